@@ -1,0 +1,33 @@
+import { Args } from '@oclif/core';
+import { renderInspect } from '../reporters/inspect-text.js';
+import { inspect, type InspectResult } from '../services/inspect.js';
+import { BaseCommand } from './base.js';
+import { outputFlags, sourceFlags } from './flags.js';
+
+export default class Inspect extends BaseCommand {
+  static override summary = 'Show an image\'s manifest, config and layers without reading any layer.';
+  static override description =
+    'IMAGE is a docker-archive (docker save, any variant, optionally gzip-compressed), an OCI archive, an OCI layout ' +
+    'directory, or a transport: docker-archive:PATH[:NAME:TAG|:@N], oci:DIR[:REF], oci-archive:PATH[:REF], ' +
+    'docker://REF, docker-daemon:REF, podman:REF. Only metadata is read: no layer is decompressed.';
+  static override examples = [
+    '<%= config.bin %> inspect examples/demo/demo.tar',
+    '<%= config.bin %> inspect image.oci --platform linux/arm64',
+    '<%= config.bin %> inspect docker-archive:images.tar:app:1.2 --json',
+  ];
+  static override args = { image: Args.string({ description: 'the image to inspect', required: true }) };
+  static override flags = { ...sourceFlags, ...outputFlags };
+
+  async run(): Promise<InspectResult> {
+    const { args, flags } = await this.parse(Inspect);
+    const result = await inspect({
+      image: args.image,
+      platform: flags.platform,
+      source: flags.source === 'auto' ? undefined : (flags.source as 'daemon' | 'podman' | 'registry'),
+      verify: !flags['no-verify'],
+      notice: this.notice,
+    });
+    await this.emit(() => renderInspect(result, { color: this.color(), width: process.stdout.columns }), flags.output);
+    return result;
+  }
+}

@@ -1,0 +1,90 @@
+// Errors that reach the user. Each says what failed, on which input, and what to do next (the hint).
+// Exit codes everywhere: 0 clean, 1 findings at or above --fail-on / gate failed, 2 usage, input or I/O error.
+
+export type ErrorKind = 'usage' | 'config' | 'source' | 'bug';
+
+export interface BallastErrorOptions {
+  code: string;
+  hint?: string;
+  cause?: unknown;
+  exitCode?: number;
+}
+
+export class BallastError extends Error {
+  readonly code: string;
+  readonly hint?: string;
+  readonly exitCode: number;
+  readonly kind: ErrorKind = 'source';
+
+  constructor(message: string, options: BallastErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = options.code;
+    this.hint = options.hint;
+    this.exitCode = options.exitCode ?? 2;
+  }
+}
+
+/** The command line asked for something impossible (bad flag value, unknown transport). */
+export class UsageError extends BallastError {
+  override readonly kind = 'usage' as const;
+}
+
+/** A configuration file or value is invalid. */
+export class ConfigError extends BallastError {
+  override readonly kind = 'config' as const;
+}
+
+/** An image, archive, registry or daemon could not be read as expected. */
+export class SourceError extends BallastError {
+  override readonly kind = 'source' as const;
+}
+
+/** Something ballast itself got wrong: says so, and asks for a report. */
+export class BugError extends BallastError {
+  override readonly kind = 'bug' as const;
+  constructor(message: string, options: Omit<BallastErrorOptions, 'code'> & { code?: string }) {
+    super(message, {
+      ...options,
+      code: options.code ?? 'bug',
+      hint: options.hint ?? 'this is a bug in ballast; please report it with the command you ran',
+    });
+  }
+}
+
+/**
+ * Adds gerund context to an error ("reading manifest.json: ...") while keeping its class, code and hint,
+ * so the user sees the whole chain on one line.
+ */
+export function wrapError(context: string, error: unknown): BallastError {
+  if (error instanceof BallastError) {
+    const Ctor = error.constructor as new (message: string, options: BallastErrorOptions) => BallastError;
+    return new Ctor(`${context}: ${error.message}`, {
+      code: error.code,
+      hint: error.hint,
+      cause: error,
+      exitCode: error.exitCode,
+    });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new SourceError(`${context}: ${message}`, { code: errorCode(error) ?? 'io', cause: error });
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code.toLowerCase() : undefined;
+}
+
+/** The one line printed for a failure: what failed, then the next step. Stack traces only with --debug. */
+export function formatError(error: unknown, debug = false): string {
+  if (debug && error instanceof Error && error.stack) return error.stack;
+  if (error instanceof BallastError) {
+    return error.hint ? `error: ${oneLine(error.message)} (hint: ${oneLine(error.hint)})` : `error: ${oneLine(error.message)}`;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return `error: ${oneLine(message) || 'unknown error'}`;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}

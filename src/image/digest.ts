@@ -1,0 +1,95 @@
+// Digests: parsing, hashing, and a pass-through stream that verifies what flows through it.
+import { createHash } from 'node:crypto';
+import { Transform, type TransformCallback } from 'node:stream';
+import { SourceError } from '../errors.js';
+import type { Digest } from './types.js';
+
+const digestPattern = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
+
+export function isDigest(value: unknown): value is Digest {
+  return typeof value === 'string' && digestPattern.test(value);
+}
+
+export function isSha256(value: unknown): value is Digest {
+  return typeof value === 'string' && /^sha256:[a-f0-9]{64}$/.test(value);
+}
+
+export function sha256(data: Uint8Array | string): Digest {
+  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
+}
+
+export function hexOf(digest: Digest): string {
+  return digest.slice(digest.indexOf(':') + 1);
+}
+
+/** `sha256:0123456789ab` for tables. */
+export function shortDigest(digest: Digest | undefined, length = 12): string {
+  if (!digest) return '-';
+  const colon = digest.indexOf(':');
+  return `${digest.slice(0, colon + 1)}${digest.slice(colon + 1, colon + 1 + length)}`;
+}
+
+/**
+ * ChainID of a layer stack: ChainID(L0) = DiffID(L0); ChainID(L0..n) = sha256("ChainID(L0..n-1) DiffID(n)").
+ */
+export function chainId(diffIds: Digest[]): Digest | undefined {
+  let chain: Digest | undefined;
+  for (const diffId of diffIds) chain = chain === undefined ? diffId : sha256(`${chain} ${diffId}`);
+  return chain;
+}
+
+export interface VerifyOptions {
+  /** Expected digest; only sha256 can be checked, other algorithms pass through unverified. */
+  expected: Digest;
+  /** Expected byte count, when known (a descriptor's size). */
+  expectedSize?: number;
+  /** What is being read, for the error message ("layer 3 blob"). */
+  what: string;
+}
+
+/**
+ * A Transform that hashes what passes and fails the stream at its end when the bytes do not match the
+ * expected digest (or size). Downstream consumers therefore never finish successfully on corrupt data.
+ */
+export class VerifyingStream extends Transform {
+  private readonly hash = createHash('sha256');
+  private bytes = 0;
+  private readonly checkable: boolean;
+
+  constructor(private readonly options: VerifyOptions) {
+    super();
+    this.checkable = options.expected.startsWith('sha256:');
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length;
+    if (this.checkable) this.hash.update(chunk);
+    callback(null, chunk);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    const { expected, expectedSize, what } = this.options;
+    if (expectedSize !== undefined && expectedSize !== this.bytes) {
+      callback(
+        new SourceError(`${what} is ${this.bytes} bytes, but its descriptor says ${expectedSize}`, {
+          code: 'size-mismatch',
+          hint: 'the image is corrupt or was truncated; fetch or save it again (or pass --no-verify to read it anyway)',
+        }),
+      );
+      return;
+    }
+    if (this.checkable) {
+      const actual = `sha256:${this.hash.digest('hex')}`;
+      if (actual !== expected) {
+        callback(
+          new SourceError(`${what} does not match its digest: expected ${expected}, got ${actual}`, {
+            code: 'digest-mismatch',
+            hint: 'the image is corrupt or was modified; fetch or save it again (or pass --no-verify to read it anyway)',
+          }),
+        );
+        return;
+      }
+    }
+    callback();
+  }
+}

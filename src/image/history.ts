@@ -1,0 +1,65 @@
+// config.history <-> layers. History is a superset of layers: `empty_layer` steps (ENV, CMD, ...) make none.
+// When the non-empty steps do not add up to the layer count, attribution is marked unknown rather than
+// shifted, because a shifted mapping would blame the wrong instruction.
+import type { ConfigFile, HistoryEntry } from './types.js';
+
+export interface HistoryStep {
+  /** Position in config.history. */
+  index: number;
+  created?: string;
+  createdBy: string;
+  /** created_by in Dockerfile terms: `RUN apt-get ...`, `COPY ...`, `CMD ["sh"]`. */
+  instruction: string;
+  comment?: string;
+  emptyLayer: boolean;
+  /** The layer this step made, when the mapping is known. */
+  layerIndex?: number;
+}
+
+export interface HistoryMap {
+  steps: HistoryStep[];
+  /** For each layer, the step that made it (undefined when the mapping is unknown). */
+  layerSteps: (HistoryStep | undefined)[];
+  /** False when history is absent or its non-empty steps do not match the layer count. */
+  known: boolean;
+}
+
+/**
+ * Turns a created_by string into the instruction it came from, across builder dialects:
+ * classic `/bin/sh -c #(nop)  CMD ["sh"]` and `/bin/sh -c apt-get ...`, BuildKit `RUN /bin/sh -c ... # buildkit`
+ * and `COPY x / # buildkit`, buildah `/bin/sh -c #(nop) COPY dir:<hash> in /a`, kaniko `RUN cp ...`.
+ */
+export function cleanCreatedBy(createdBy: string | undefined): string {
+  let text = (createdBy ?? '').trim();
+  if (text === '') return '';
+  text = text.replace(/\s+#\s*buildkit$/, '');
+  const nop = /^\/bin\/sh -c #\(nop\)\s*(.*)$/s.exec(text);
+  if (nop) return nop[1].trim();
+  const shell = /^(?:\|\d+ (?:\S+=\S*\s+)*)?\/bin\/(?:ba)?sh -c\s+(.*)$/s.exec(text);
+  if (shell) return `RUN ${shell[1].trim()}`;
+  const buildkitRun = /^RUN (?:\|\d+ (?:\S+=\S*\s+)*)?\/bin\/(?:ba)?sh -c\s+(.*)$/s.exec(text);
+  if (buildkitRun) return `RUN ${buildkitRun[1].trim()}`;
+  return text;
+}
+
+export function mapHistory(config: Pick<ConfigFile, 'history'>, layerCount: number): HistoryMap {
+  const history: HistoryEntry[] = Array.isArray(config.history) ? config.history : [];
+  const steps: HistoryStep[] = history.map((entry, index) => ({
+    index,
+    created: entry.created,
+    createdBy: entry.created_by ?? '',
+    instruction: cleanCreatedBy(entry.created_by),
+    comment: entry.comment,
+    emptyLayer: entry.empty_layer === true,
+  }));
+  const nonEmpty = steps.filter((s) => !s.emptyLayer);
+  const known = nonEmpty.length === layerCount && layerCount > 0;
+  const layerSteps: (HistoryStep | undefined)[] = new Array(layerCount).fill(undefined);
+  if (known) {
+    nonEmpty.forEach((step, i) => {
+      step.layerIndex = i;
+      layerSteps[i] = step;
+    });
+  }
+  return { steps, layerSteps, known };
+}

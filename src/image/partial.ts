@@ -1,0 +1,225 @@
+// Turns the small core a source knows (raw config, raw manifest if any, and how to open each layer blob)
+// into a full Image. Digest checks, config parsing, diffId <-> digest mapping and compression sniffing
+// are written once, here, for every source.
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { SourceError } from '../errors.js';
+import { decompressStream } from './compression.js';
+import { VerifyingStream, isDigest, sha256, shortDigest } from './digest.js';
+import { MediaTypes, isTarLayerType, layerTypeFor, sniffCompression } from './media-types.js';
+import type { ConfigFile, Descriptor, Digest, Image, ImageRef, Layer, Manifest } from './types.js';
+
+export interface LayerCore {
+  /** The descriptor from a real manifest, when the source has one. */
+  descriptor?: Descriptor;
+  /** A digest the source knows from a file name (crane's `<hex>.tar.gz`); still verified on read. */
+  digestHint?: Digest;
+  /** Opens the stored bytes. Undefined when the blob is not in the source (foreign layers). */
+  open?: () => Readable | Promise<Readable>;
+  /** Stored byte count, when the source knows it without reading. */
+  storedSize?: () => Promise<number>;
+  /** The first bytes of the stored blob, for sniffing compression. */
+  head?: () => Promise<Buffer>;
+}
+
+export interface ImageCore {
+  ref: ImageRef;
+  rawConfig: Buffer;
+  /** Bytes of the real manifest, when the source has one (OCI layout, registry, Docker >= 25 save). */
+  rawManifest?: Buffer;
+  manifestDigest?: Digest;
+  manifestMediaType?: string;
+  /** True for OCI-flavoured sources (media types are reported in OCI terms). */
+  oci: boolean;
+  layers: LayerCore[];
+  verify: boolean;
+  close?: () => Promise<void>;
+}
+
+function memo<T>(fn: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= fn());
+}
+
+export function parseConfig(raw: Buffer, describe: string): ConfigFile {
+  let config: ConfigFile;
+  try {
+    config = JSON.parse(raw.toString('utf8')) as ConfigFile;
+  } catch (error) {
+    throw new SourceError(`the image config in ${describe} is not valid JSON`, { code: 'bad-config', cause: error });
+  }
+  if (!config || typeof config !== 'object' || !config.rootfs || !Array.isArray(config.rootfs.diff_ids)) {
+    throw new SourceError(`the config in ${describe} has no rootfs.diff_ids, so it is not a container image config`, {
+      code: 'not-an-image-config',
+      hint: 'this looks like an OCI artifact (Helm chart, signature, SBOM), not a container image',
+    });
+  }
+  for (const diffId of config.rootfs.diff_ids) {
+    if (!isDigest(diffId)) {
+      throw new SourceError(`the config in ${describe} has an invalid diff_id "${String(diffId)}"`, { code: 'bad-config' });
+    }
+  }
+  return config;
+}
+
+async function readHead(open: () => Readable | Promise<Readable>, bytes = 16): Promise<Buffer> {
+  const stream = await open();
+  const chunks: Buffer[] = [];
+  let length = 0;
+  try {
+    for await (const chunk of stream) {
+      chunks.push(chunk as Buffer);
+      length += (chunk as Buffer).length;
+      if (length >= bytes) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, bytes);
+}
+
+async function hashStream(stream: Readable): Promise<{ digest: Digest; size: number }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of stream) {
+    hash.update(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  return { digest: `sha256:${hash.digest('hex')}`, size };
+}
+
+function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Digest, describe: string): Layer {
+  const what = `layer ${index} (${shortDigest(diffId)})`;
+  const open = layer.open;
+  const absent = (): SourceError =>
+    new SourceError(`${what} of ${describe} is not included in the image (a foreign or non-distributable layer)`, {
+      code: 'layer-absent',
+      hint: 'its bytes live at the URLs in its descriptor; ballast reports such layers but cannot read them',
+    });
+
+  const compression = memo(async () => {
+    if (!open) return 'none' as const;
+    const head = layer.head ? await layer.head() : await readHead(open);
+    return sniffCompression(head);
+  });
+  const storedMeasure = memo(async () => {
+    if (!open) throw absent();
+    return hashStream(await open());
+  });
+  const mediaType = memo(async () => {
+    if (layer.descriptor?.mediaType) return layer.descriptor.mediaType;
+    return layerTypeFor(await compression(), core.oci);
+  });
+  const digest = memo(async () => {
+    if (layer.descriptor?.digest) return layer.descriptor.digest;
+    if ((await compression()) === 'none') return diffId;
+    if (layer.digestHint) return layer.digestHint;
+    return (await storedMeasure()).digest;
+  });
+  const size = memo(async () => {
+    if (layer.descriptor && Number.isFinite(layer.descriptor.size)) return layer.descriptor.size;
+    if (layer.storedSize) return layer.storedSize();
+    return (await storedMeasure()).size;
+  });
+  const compressed = async (): Promise<Readable> => {
+    if (!open) throw absent();
+    const stream = await open();
+    if (!core.verify) return stream;
+    const verifier = new VerifyingStream({
+      expected: await digest(),
+      expectedSize: layer.descriptor?.size,
+      what: `${what} blob`,
+    });
+    stream.on('error', (error) => verifier.destroy(error));
+    return stream.pipe(verifier);
+  };
+  return {
+    digest,
+    diffId: async () => diffId,
+    size,
+    mediaType,
+    compressed,
+    isFilesystem: async () => {
+      if (!open) return false;
+      const type = await mediaType();
+      return isTarLayerType(type) || !layer.descriptor;
+    },
+    uncompressed: async () => {
+      const type = await mediaType();
+      if (layer.descriptor && !isTarLayerType(type)) {
+        throw new SourceError(`${what} of ${describe} has media type ${type}, which is not a filesystem layer`, {
+          code: 'not-a-layer',
+          hint: 'this is an OCI artifact, not a container image',
+        });
+      }
+      if (!open) throw absent();
+      const stored = await compressed();
+      const plain = (await compression()) === 'none' && (await digest()) === diffId;
+      // An uncompressed blob whose digest is its diffId is already verified by `compressed()`.
+      const tar = plain ? stored : decompressStream(stored, what);
+      if (!core.verify || plain) return tar;
+      const verifier = new VerifyingStream({ expected: diffId, what: `${what} content (diff_id)` });
+      tar.on('error', (error) => verifier.destroy(error));
+      return tar.pipe(verifier);
+    },
+  };
+}
+
+/** A Docker v2 manifest standing in for sources that have none (legacy docker save). */
+async function synthesizeManifest(rawConfig: Buffer, layers: Layer[]): Promise<Manifest> {
+  return {
+    schemaVersion: 2,
+    mediaType: MediaTypes.dockerManifest,
+    config: { mediaType: MediaTypes.dockerConfig, size: rawConfig.length, digest: sha256(rawConfig) },
+    layers: await Promise.all(
+      layers.map(async (layer) => ({ mediaType: await layer.mediaType(), size: await layer.size(), digest: await layer.digest() })),
+    ),
+  };
+}
+
+export function imageFromCore(core: ImageCore): Image {
+  const describe = core.ref.name;
+  const configFile = memo(async () => parseConfig(core.rawConfig, describe));
+  const layers = memo(async () => {
+    const config = await configFile();
+    const diffIds = config.rootfs.diff_ids;
+    if (diffIds.length !== core.layers.length) {
+      throw new SourceError(
+        `${describe} lists ${core.layers.length} layers, but its config has ${diffIds.length} diff_ids`,
+        { code: 'layer-count-mismatch', hint: 'the image is inconsistent; rebuild or re-save it' },
+      );
+    }
+    return core.layers.map((layer, i) => makeLayer(core, layer, i, diffIds[i], describe));
+  });
+  const manifest = memo(async (): Promise<Manifest> => {
+    if (core.rawManifest) return JSON.parse(core.rawManifest.toString('utf8')) as Manifest;
+    return synthesizeManifest(core.rawConfig, await layers());
+  });
+  let closed = false;
+  return {
+    ref: core.ref,
+    digest: async () => core.manifestDigest,
+    mediaType: async () => core.manifestMediaType ?? (await manifest()).mediaType ?? MediaTypes.ociManifest,
+    rawManifest: async () => core.rawManifest ?? Buffer.from(JSON.stringify(await manifest())),
+    manifest,
+    rawConfigFile: async () => core.rawConfig,
+    configFile,
+    configDigest: async () => sha256(core.rawConfig),
+    layers,
+    layerByDigest: async (d) => {
+      for (const layer of await layers()) if ((await layer.digest()) === d) return layer;
+      return undefined;
+    },
+    layerByDiffId: async (d) => findByDiffId(await layers(), d),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await core.close?.();
+    },
+  };
+}
+
+async function findByDiffId(layers: Layer[], diffId: Digest): Promise<Layer | undefined> {
+  for (const layer of layers) if ((await layer.diffId()) === diffId) return layer;
+  return undefined;
+}

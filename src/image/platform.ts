@@ -1,0 +1,88 @@
+// Platform strings, normalisation (as containerd does it) and matching for index selection.
+import { UsageError } from '../errors.js';
+import type { Platform } from './types.js';
+
+export function parsePlatform(text: string): Platform {
+  const parts = text.trim().split('/');
+  if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === '')) {
+    throw new UsageError(`invalid platform "${text}"`, {
+      code: 'bad-platform',
+      hint: 'use os/arch[/variant], for example linux/amd64 or linux/arm64/v8',
+    });
+  }
+  return normalizePlatform({ os: parts[0], architecture: parts[1], variant: parts[2] });
+}
+
+export function formatPlatform(platform: Partial<Platform> | undefined): string {
+  if (!platform?.os && !platform?.architecture) return 'unknown';
+  const base = `${platform.os ?? 'unknown'}/${platform.architecture ?? 'unknown'}`;
+  return platform.variant ? `${base}/${platform.variant}` : base;
+}
+
+export function normalizePlatform(platform: Platform): Platform {
+  let os = (platform.os ?? '').toLowerCase();
+  let architecture = (platform.architecture ?? '').toLowerCase();
+  let variant = platform.variant?.toLowerCase() || undefined;
+  if (os === 'macos') os = 'darwin';
+  switch (architecture) {
+    case 'i386':
+      architecture = '386';
+      variant = undefined;
+      break;
+    case 'x86_64':
+    case 'x86-64':
+    case 'amd64':
+      architecture = 'amd64';
+      if (variant === 'v1') variant = undefined;
+      break;
+    case 'aarch64':
+    case 'arm64':
+      architecture = 'arm64';
+      if (variant === '8' || variant === 'v8' || variant === 'v8.0') variant = undefined;
+      else if (variant === '9') variant = 'v9';
+      break;
+    case 'armhf':
+      architecture = 'arm';
+      variant = 'v7';
+      break;
+    case 'armel':
+      architecture = 'arm';
+      variant = 'v6';
+      break;
+    case 'arm':
+      if (!variant || variant === '7') variant = 'v7';
+      else if (/^[5-8]$/.test(variant)) variant = `v${variant}`;
+      break;
+  }
+  const result: Platform = { ...platform, os, architecture };
+  if (variant) result.variant = variant;
+  else delete result.variant;
+  return result;
+}
+
+/** The platform of the machine ballast runs on, in OCI terms. */
+export function hostPlatform(): Platform {
+  const archMap: Record<string, string> = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm' };
+  const os = process.platform === 'win32' ? 'windows' : process.platform;
+  return normalizePlatform({ os, architecture: archMap[process.arch] ?? process.arch });
+}
+
+/**
+ * Whether an image of platform `candidate` runs on `wanted`: same os and architecture, and a variant that
+ * `wanted` accepts (a missing wanted variant accepts any; arm v7 accepts v6 and v5, amd64/v3 accepts v2, v1).
+ */
+export function platformMatches(wanted: Platform, candidate: Platform | undefined): boolean {
+  if (!candidate) return false;
+  const w = normalizePlatform(wanted);
+  const c = normalizePlatform(candidate);
+  if (w.os !== c.os || w.architecture !== c.architecture) return false;
+  if (!w.variant || w.variant === c.variant) return true;
+  if (!c.variant) return w.architecture !== 'arm';
+  const level = (v: string): number => Number.parseFloat(v.replace(/^v/, ''));
+  return level(c.variant) <= level(w.variant);
+}
+
+/** Attestation manifests that buildkit puts into indexes: `unknown/unknown`. */
+export function isUnknownPlatform(platform: Platform | undefined): boolean {
+  return platform?.os === 'unknown' && platform.architecture === 'unknown';
+}

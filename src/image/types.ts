@@ -1,0 +1,130 @@
+// The one image model every source converges on (docker-archive, OCI layout, registry, daemon).
+// Nothing outside src/sources/ knows where an image came from. Accessors are async and memoized by the
+// implementation; stream accessors return a fresh stream on every call.
+import type { Readable } from 'node:stream';
+
+/** `algorithm:encoded`, e.g. `sha256:0123…`. */
+export type Digest = string;
+
+export interface Platform {
+  os: string;
+  architecture: string;
+  variant?: string;
+  'os.version'?: string;
+  'os.features'?: string[];
+}
+
+export interface Descriptor {
+  mediaType: string;
+  digest: Digest;
+  size: number;
+  urls?: string[];
+  annotations?: Record<string, string>;
+  platform?: Platform;
+  artifactType?: string;
+  data?: string;
+}
+
+export interface Manifest {
+  schemaVersion: number;
+  mediaType?: string;
+  config: Descriptor;
+  layers: Descriptor[];
+  annotations?: Record<string, string>;
+  subject?: Descriptor;
+  artifactType?: string;
+}
+
+export interface IndexManifest {
+  schemaVersion: number;
+  mediaType?: string;
+  manifests: Descriptor[];
+  annotations?: Record<string, string>;
+}
+
+export interface HistoryEntry {
+  created?: string;
+  created_by?: string;
+  author?: string;
+  comment?: string;
+  empty_layer?: boolean;
+}
+
+export interface ContainerConfig {
+  User?: string;
+  ExposedPorts?: Record<string, object>;
+  Env?: string[] | null;
+  Entrypoint?: string[] | null;
+  Cmd?: string[] | null;
+  Volumes?: Record<string, object> | null;
+  WorkingDir?: string;
+  Labels?: Record<string, string> | null;
+  StopSignal?: string;
+  Shell?: string[];
+  Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number; Retries?: number };
+  OnBuild?: string[] | null;
+}
+
+export interface ConfigFile {
+  architecture: string;
+  os: string;
+  variant?: string;
+  'os.version'?: string;
+  created?: string;
+  author?: string;
+  config?: ContainerConfig | null;
+  rootfs: { type: string; diff_ids: Digest[] };
+  history?: HistoryEntry[];
+}
+
+/** Where an image came from, for display and for JSON output. */
+export interface ImageRef {
+  /** `docker-archive`, `oci-layout`, `oci-archive`, `registry`, `docker-daemon`, `podman`. */
+  source: string;
+  /** What the user typed, or the path. */
+  name: string;
+  /** The tag or ref name chosen inside an archive/layout/registry, when there is one. */
+  tag?: string;
+}
+
+export interface Layer {
+  /** Digest of the blob as stored (compressed). */
+  digest(): Promise<Digest>;
+  /** Digest of the uncompressed tar. */
+  diffId(): Promise<Digest>;
+  /** Bytes of the blob as stored. */
+  size(): Promise<number>;
+  mediaType(): Promise<string>;
+  /** A fresh stream of the stored bytes, verified against digest() unless verification is off. */
+  compressed(): Promise<Readable>;
+  /** A fresh stream of the layer tar, verified against digest() and diffId() unless verification is off. */
+  uncompressed(): Promise<Readable>;
+  /** False for foreign / non-distributable or artifact layers whose bytes are not a filesystem changeset. */
+  isFilesystem(): Promise<boolean>;
+}
+
+export interface Image {
+  readonly ref: ImageRef;
+  /** Digest of the manifest, or undefined when the source has no real manifest (a legacy docker save). */
+  digest(): Promise<Digest | undefined>;
+  mediaType(): Promise<string>;
+  rawManifest(): Promise<Buffer>;
+  manifest(): Promise<Manifest>;
+  rawConfigFile(): Promise<Buffer>;
+  configFile(): Promise<ConfigFile>;
+  /** Digest of the config blob: the image ID Docker shows for classic stores. */
+  configDigest(): Promise<Digest>;
+  /** Base layer first. */
+  layers(): Promise<Layer[]>;
+  layerByDigest(digest: Digest): Promise<Layer | undefined>;
+  layerByDiffId(diffId: Digest): Promise<Layer | undefined>;
+  /** Releases temp files or sockets held by the source (spooled archives). Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** `os/arch[/variant]`; default: the host's. */
+  platform?: string;
+  /** Verify blob digests and diffIds while streaming (default true). */
+  verify?: boolean;
+}

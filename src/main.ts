@@ -1,0 +1,23 @@
+// Process entry: runs oclif, prints failures as one line (a stack trace only with --debug) and sets the exit code.
+import { Errors, flush, run } from '@oclif/core';
+import { BallastError, formatError } from './errors.js';
+
+function exitCodeOf(error: unknown): number {
+  if (error instanceof BallastError) return error.exitCode;
+  const oclif = (error as { oclif?: { exit?: number } })?.oclif;
+  if (oclif && typeof oclif.exit === 'number') return oclif.exit === 0 ? 0 : 2;
+  return 2;
+}
+
+export async function main(argv: string[], root: string): Promise<void> {
+  const debug = argv.includes('--debug') || process.env.BALLAST_DEBUG === '1';
+  try {
+    await run(argv.filter((a) => a !== '--debug'), root);
+    await flush();
+  } catch (error) {
+    // oclif signals --help/--version with an ExitError of code 0.
+    if (error instanceof Errors.ExitError && error.oclif.exit === 0) return;
+    process.exitCode = exitCodeOf(error);
+    process.stderr.write(`${formatError(error, debug)}\n`);
+  }
+}

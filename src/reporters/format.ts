@@ -1,0 +1,77 @@
+// Small text helpers shared by the text reporters: byte sizes, tables, colour that honours NO_COLOR.
+
+/** `12.3 MB` (SI, like docker and dive) for people; exact bytes stay in JSON. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return '-';
+  const sign = bytes < 0 ? '-' : '';
+  let value = Math.abs(bytes);
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  const text = unit === 0 ? String(value) : value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
+  return `${sign}${text} ${units[unit]}`;
+}
+
+export interface Style {
+  bold(text: string): string;
+  dim(text: string): string;
+  red(text: string): string;
+  yellow(text: string): string;
+  green(text: string): string;
+  cyan(text: string): string;
+}
+
+const plain: Style = { bold: (t) => t, dim: (t) => t, red: (t) => t, yellow: (t) => t, green: (t) => t, cyan: (t) => t };
+const sgr = (open: number, close: number) => (t: string) => `\u001b[${open}m${t}\u001b[${close}m`;
+const ansi: Style = {
+  bold: sgr(1, 22),
+  dim: sgr(2, 22),
+  red: sgr(31, 39),
+  yellow: sgr(33, 39),
+  green: sgr(32, 39),
+  cyan: sgr(36, 39),
+};
+
+export function style(color: boolean): Style {
+  return color ? ansi : plain;
+}
+
+/** Whether to colour output: a TTY, and neither NO_COLOR nor TERM=dumb; FORCE_COLOR forces it on. */
+export function colorEnabled(stream: { isTTY?: boolean } = process.stdout, env = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return stream.isTTY === true && env.TERM !== 'dumb';
+}
+
+// eslint-disable-next-line no-control-regex -- matching ANSI colour codes is the point
+const ansiPattern = /\u001b\[[0-9;]*m/g;
+
+export function visibleLength(text: string): number {
+  return text.replace(ansiPattern, '').length;
+}
+
+/** Left-aligned columns; `align` marks right-aligned (numeric) columns with 'r'. */
+export function table(rows: string[][], align: ('l' | 'r')[] = []): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visibleLength(cell))));
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => {
+          if (i === row.length - 1 && align[i] !== 'r') return cell;
+          const pad = ' '.repeat(widths[i] - visibleLength(cell));
+          return align[i] === 'r' ? pad + cell : cell + pad;
+        })
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+export function truncate(text: string, max: number): string {
+  const single = text.replace(/\s+/g, ' ');
+  return single.length <= max ? single : `${single.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,62 @@
+// Text view of `ballast inspect`: a pure function of the result.
+import { shortDigest } from '../image/digest.js';
+import type { InspectResult } from '../services/inspect.js';
+import { formatBytes, style, table, truncate } from './format.js';
+
+export interface TextOptions {
+  color: boolean;
+  /** Terminal width for truncating long instructions. */
+  width?: number;
+}
+
+export function renderInspect(result: InspectResult, options: TextOptions): string {
+  const s = style(options.color);
+  const width = options.width ?? 120;
+  const platform = [result.platform.os, result.platform.architecture, result.platform.variant].filter(Boolean).join('/');
+  const c = result.config;
+  const fields: [string, string][] = [
+    ['Image', result.tag ? `${result.reference} (${result.tag})` : result.reference],
+    ['Source', result.source],
+    ['Digest', result.digest ?? '- (no manifest in this source)'],
+    ['Image ID', result.imageId],
+    ['Media type', result.mediaType],
+    ['Platform', platform],
+    ['Created', result.created ?? '-'],
+    ['User', c.user ?? '- (root)'],
+    ['Entrypoint', c.entrypoint ? JSON.stringify(c.entrypoint) : '-'],
+    ['Cmd', c.cmd ? JSON.stringify(c.cmd) : '-'],
+    ['WorkingDir', c.workingDir ?? '-'],
+    ['Exposed', c.exposedPorts.length ? c.exposedPorts.join(', ') : '-'],
+    ['Volumes', c.volumes.length ? c.volumes.join(', ') : '-'],
+  ];
+  const lines = [table(fields.map(([k, v]) => [s.bold(k), v]))];
+  if (c.env.length) lines.push('', s.bold('Env'), ...c.env.map((e) => `  ${truncate(e, width - 2)}`));
+  const labels = Object.entries(c.labels);
+  if (labels.length) lines.push('', s.bold('Labels'), ...labels.map(([k, v]) => `  ${truncate(`${k}=${v}`, width - 2)}`));
+
+  lines.push('', s.bold(`Layers (${result.totals.layers}, ${formatBytes(result.totals.compressedBytes)} compressed)`));
+  const header = ['#', 'Compressed', 'Digest', 'DiffID', 'Media type', 'Created by'].map((h) => s.dim(h));
+  const fixed = 4 + 11 + 20 + 20 + 10;
+  const rows = result.layers.map((l) => [
+    String(l.index),
+    formatBytes(l.compressedBytes),
+    shortDigest(l.digest),
+    shortDigest(l.diffId),
+    shortType(l.mediaType) + (l.included ? '' : ' (absent)'),
+    truncate(l.createdBy ?? '?', Math.max(20, width - fixed - 20)),
+  ]);
+  lines.push(table([header, ...rows], ['r', 'r']));
+  if (!result.historyMatchesLayers) {
+    lines.push(s.yellow('History does not line up with the layers, so the instruction of each layer is unknown.'));
+  }
+  return lines.join('\n');
+}
+
+/** `oci tar+gzip`, `docker tar` instead of the full media type. */
+function shortType(mediaType: string): string {
+  const oci = /^application\/vnd\.oci\.image\.layer\.(nondistributable\.)?v1\.(tar(?:\+\w+)?)$/.exec(mediaType);
+  if (oci) return `oci ${oci[2]}${oci[1] ? ' foreign' : ''}`;
+  const docker = /^application\/vnd\.docker\.image\.rootfs\.(foreign\.)?diff\.(tar(?:\.\w+)?)$/.exec(mediaType);
+  if (docker) return `docker ${docker[2]}${docker[1] ? ' foreign' : ''}`;
+  return mediaType;
+}

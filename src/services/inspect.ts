@@ -1,0 +1,127 @@
+// `ballast inspect`: an image's metadata, read without decompressing any layer.
+import { mapHistory } from '../image/history.js';
+import type { Image } from '../image/types.js';
+import { openImage, type ResolveOptions } from '../sources/resolve.js';
+
+export interface InspectLayer {
+  index: number;
+  digest: string;
+  diffId: string;
+  mediaType: string;
+  compressedBytes: number;
+  createdBy: string | null;
+  /** False for foreign/non-distributable layers whose bytes the image does not carry. */
+  included: boolean;
+}
+
+export interface InspectHistory {
+  created: string | null;
+  createdBy: string;
+  instruction: string;
+  emptyLayer: boolean;
+  comment: string | null;
+  layerIndex: number | null;
+}
+
+export interface InspectResult {
+  source: string;
+  reference: string;
+  tag: string | null;
+  /** Manifest digest; null for sources without a real manifest (a legacy docker save). */
+  digest: string | null;
+  /** Config digest, the image ID classic Docker shows. */
+  imageId: string;
+  mediaType: string;
+  platform: { os: string; architecture: string; variant: string | null };
+  created: string | null;
+  author: string | null;
+  config: {
+    user: string | null;
+    entrypoint: string[] | null;
+    cmd: string[] | null;
+    workingDir: string | null;
+    env: string[];
+    exposedPorts: string[];
+    volumes: string[];
+    labels: Record<string, string>;
+    stopSignal: string | null;
+  };
+  layers: InspectLayer[];
+  history: InspectHistory[];
+  /** False when history and layers do not line up, so createdBy is unknown. */
+  historyMatchesLayers: boolean;
+  totals: { layers: number; compressedBytes: number };
+}
+
+export interface InspectOptions extends ResolveOptions {
+  image: string;
+}
+
+export async function describeImage(image: Image): Promise<InspectResult> {
+  const [config, layers, digest, mediaType, imageId] = await Promise.all([
+    image.configFile(),
+    image.layers(),
+    image.digest(),
+    image.mediaType(),
+    image.configDigest(),
+  ]);
+  const history = mapHistory(config, layers.length);
+  const layerRows: InspectLayer[] = await Promise.all(
+    layers.map(async (layer, index) => {
+      const included = await layer.isFilesystem();
+      return {
+        index,
+        digest: await layer.digest(),
+        diffId: await layer.diffId(),
+        mediaType: await layer.mediaType(),
+        compressedBytes: await layer.size(),
+        createdBy: history.layerSteps[index]?.instruction ?? null,
+        included,
+      };
+    }),
+  );
+  const c = config.config ?? {};
+  return {
+    source: image.ref.source,
+    reference: image.ref.name,
+    tag: image.ref.tag ?? null,
+    digest: digest ?? null,
+    imageId,
+    mediaType,
+    platform: { os: config.os ?? 'unknown', architecture: config.architecture ?? 'unknown', variant: config.variant ?? null },
+    created: config.created ?? null,
+    author: config.author ?? null,
+    config: {
+      user: c.User || null,
+      entrypoint: c.Entrypoint ?? null,
+      cmd: c.Cmd ?? null,
+      workingDir: c.WorkingDir || null,
+      env: c.Env ?? [],
+      exposedPorts: Object.keys(c.ExposedPorts ?? {}),
+      volumes: Object.keys(c.Volumes ?? {}),
+      labels: c.Labels ?? {},
+      stopSignal: c.StopSignal ?? null,
+    },
+    layers: layerRows,
+    history: history.steps.map((s) => ({
+      created: s.created ?? null,
+      createdBy: s.createdBy,
+      instruction: s.instruction,
+      emptyLayer: s.emptyLayer,
+      comment: s.comment ?? null,
+      layerIndex: s.layerIndex ?? null,
+    })),
+    historyMatchesLayers: history.known,
+    totals: { layers: layerRows.length, compressedBytes: layerRows.reduce((sum, l) => sum + l.compressedBytes, 0) },
+  };
+}
+
+export async function inspect(options: InspectOptions): Promise<InspectResult> {
+  const image = await openImage(options.image, options);
+  try {
+    return await describeImage(image);
+  } finally {
+    await image.close();
+  }
+}
+

@@ -1,0 +1,178 @@
+// docker-archive: `docker save` in all its variants (legacy <= 24 with <v1id>/layer.tar and symlinked
+// duplicates, Docker >= 25 with an OCI layout inside, containerd-store saves with compressed blobs),
+// podman/skopeo archives, crane/kaniko tarballs (`sha256:<hex>` config, `<hex>.tar.gz` layers), and
+// archives holding several images. manifest.json is trusted over the embedded OCI manifest (Docker 25.0.x
+// wrote wrong sizes there), and every layer's compression is sniffed rather than taken from its name.
+import { posix } from 'node:path';
+import { SourceError, UsageError } from '../errors.js';
+import { isSha256 } from '../image/digest.js';
+import { MediaTypes } from '../image/media-types.js';
+import { imageFromCore, type LayerCore } from '../image/partial.js';
+import { parsePlatform, platformMatches } from '../image/platform.js';
+import type { ConfigFile, Descriptor, Image, IndexManifest, Manifest, OpenOptions } from '../image/types.js';
+import type { Files } from './files.js';
+import { blobPath } from './oci-layout.js';
+
+export interface ArchiveEntry {
+  Config: string;
+  RepoTags?: string[] | null;
+  Layers: string[];
+  Parent?: string;
+  LayerSources?: Record<string, Descriptor>;
+}
+
+export interface ArchiveOptions extends OpenOptions {
+  /** `name:tag` from RepoTags, or `@N` for the N-th image of the archive. */
+  selector?: string;
+  /** Called with a note for the user (stderr), e.g. which of several images was picked. */
+  notice?: (message: string) => void;
+  close?: () => Promise<void>;
+  source?: string;
+}
+
+/** Reads manifest.json; undefined when there is none (an OCI archive or something else). */
+export async function readArchiveManifest(files: Files): Promise<ArchiveEntry[] | undefined> {
+  if (!(await files.exists('manifest.json'))) return undefined;
+  const text = (await files.read('manifest.json')).toString('utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new SourceError(`manifest.json in ${files.describe} is not valid JSON (expected a docker save manifest)`, {
+      code: 'bad-manifest',
+      cause: error,
+    });
+  }
+  if (parsed === null) return [];
+  if (!Array.isArray(parsed) || parsed.some((e) => !e || typeof e.Config !== 'string' || !Array.isArray(e.Layers))) {
+    throw new SourceError(
+      `manifest.json in ${files.describe} is not a docker save manifest (expected an array of {Config, RepoTags, Layers})`,
+      { code: 'bad-manifest' },
+    );
+  }
+  return parsed as ArchiveEntry[];
+}
+
+function normalizeTag(tag: string): string {
+  let name = tag.startsWith('docker.io/') ? tag.slice('docker.io/'.length) : tag;
+  if (name.startsWith('library/')) name = name.slice('library/'.length);
+  return name.includes(':', name.lastIndexOf('/') + 1) ? name : `${name}:latest`;
+}
+
+export function describeEntries(entries: ArchiveEntry[]): string {
+  return entries.map((e, i) => `@${i}${e.RepoTags?.length ? ` ${e.RepoTags.join(', ')}` : ''}`).join('; ');
+}
+
+function selectEntry(files: Files, entries: ArchiveEntry[], options: ArchiveOptions): { entry: ArchiveEntry; index: number } {
+  const { selector } = options;
+  if (selector !== undefined && selector !== '') {
+    const byIndex = /^@(\d+)$/.exec(selector);
+    if (byIndex) {
+      const index = Number(byIndex[1]);
+      if (index < entries.length) return { entry: entries[index], index };
+    } else {
+      const wanted = normalizeTag(selector);
+      const index = entries.findIndex((e) => (e.RepoTags ?? []).some((t) => normalizeTag(t) === wanted));
+      if (index >= 0) return { entry: entries[index], index };
+    }
+    throw new UsageError(`${files.describe} has no image "${selector}"`, {
+      code: 'image-not-in-archive',
+      hint: `it holds ${describeEntries(entries)}`,
+    });
+  }
+  if (entries.length > 1) {
+    options.notice?.(
+      `${files.describe} holds ${entries.length} images (${describeEntries(entries)}); showing @0. Pick another with PATH:NAME:TAG or PATH@N.`,
+    );
+  }
+  return { entry: entries[0], index: 0 };
+}
+
+/** `blobs/sha256/<hex>`, `sha256:<hex>`, `<hex>.tar.gz`: a digest the file name promises (verified on read). */
+function digestFromName(path: string): string | undefined {
+  const blob = /^blobs\/sha256\/([a-f0-9]{64})$/.exec(path);
+  if (blob) return `sha256:${blob[1]}`;
+  const base = /^(?:sha256:)?([a-f0-9]{64})(?:\.tar(?:\.gz|\.zst|\.zstd)?|\.tgz)?$/.exec(posix.basename(path));
+  return base && !/\/layer\.tar$/.test(path) ? `sha256:${base[1]}` : undefined;
+}
+
+/** The real OCI manifest Docker >= 25 and containerd write next to manifest.json, matched by config digest. */
+async function embeddedManifest(files: Files, configDigest: string): Promise<{ raw: Buffer; descriptor: Descriptor } | undefined> {
+  if (!(await files.exists('index.json'))) return undefined;
+  try {
+    const index = JSON.parse((await files.read('index.json')).toString('utf8')) as IndexManifest;
+    const queue: Descriptor[] = [...(index?.manifests ?? [])];
+    for (let seen = 0; queue.length > 0 && seen < 64; seen++) {
+      const descriptor = queue.shift()!;
+      const path = blobPath(descriptor.digest);
+      if (!(await files.exists(path))) continue;
+      const raw = await files.read(path);
+      const body = JSON.parse(raw.toString('utf8')) as Manifest & IndexManifest;
+      if (Array.isArray(body.manifests)) queue.push(...body.manifests);
+      else if (body.config?.digest === configDigest) return { raw, descriptor };
+    }
+  } catch {
+    // Advisory only: a broken embedded index does not stop reading manifest.json.
+  }
+  return undefined;
+}
+
+export async function image(files: Files, entries: ArchiveEntry[], options: ArchiveOptions): Promise<Image> {
+  const { entry, index } = selectEntry(files, entries, options);
+  const rawConfig = await files.read(entry.Config).catch((error: unknown) => {
+    throw new SourceError(`${files.describe} lists config ${entry.Config}, which is not in the archive`, {
+      code: 'config-missing',
+      cause: error,
+      hint: 'the archive is incomplete; save the image again',
+    });
+  });
+  if (options.platform) {
+    const config = JSON.parse(rawConfig.toString('utf8')) as ConfigFile;
+    const actual = { os: config.os, architecture: config.architecture, variant: config.variant };
+    if (!platformMatches(parsePlatform(options.platform), actual)) {
+      throw new UsageError(`${files.describe} holds a ${actual.os}/${actual.architecture} image, not ${options.platform}`, {
+        code: 'platform-not-found',
+        hint: `available platforms: ${actual.os}/${actual.architecture}${actual.variant ? `/${actual.variant}` : ''}`,
+      });
+    }
+  }
+  const configDigest = digestFromName(entry.Config) ?? undefined;
+  const embedded = configDigest ? await embeddedManifest(files, configDigest) : undefined;
+  const config = JSON.parse(rawConfig.toString('utf8')) as Partial<ConfigFile>;
+  const diffIds = config.rootfs?.diff_ids ?? [];
+  const layers: LayerCore[] = await Promise.all(
+    entry.Layers.map(async (path, i) => {
+      const present = path !== '' && (await files.exists(path));
+      const source = diffIds[i] ? entry.LayerSources?.[diffIds[i]] : undefined;
+      if (!present) {
+        if (source && source.mediaType?.includes('foreign')) return { descriptor: source };
+        throw new SourceError(`${files.describe} lists layer ${path || '""'}, which is not in the archive`, {
+          code: 'layer-missing',
+          hint: 'the archive is incomplete; save the image again',
+        });
+      }
+      const hint = digestFromName(path);
+      return {
+        digestHint: hint && isSha256(hint) ? hint : undefined,
+        open: () => files.stream(path),
+        storedSize: () => files.size(path),
+      };
+    }),
+  );
+  const tags = entry.RepoTags ?? [];
+  return imageFromCore({
+    ref: {
+      source: options.source ?? 'docker-archive',
+      name: files.describe,
+      tag: tags.length > 0 ? tags[0] : entries.length > 1 ? `@${index}` : undefined,
+    },
+    rawConfig,
+    rawManifest: embedded?.raw,
+    manifestDigest: embedded?.descriptor.digest,
+    manifestMediaType: embedded ? (embedded.descriptor.mediaType ?? MediaTypes.ociManifest) : undefined,
+    oci: embedded !== undefined || entry.Layers.some((p) => p.startsWith('blobs/')),
+    layers,
+    verify: options.verify ?? true,
+    close: options.close,
+  });
+}

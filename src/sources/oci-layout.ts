@@ -1,0 +1,244 @@
+// OCI image layouts: a directory, or the same layout inside a tar (an OCI archive, buildx/podman output).
+// index.json is walked through nested indexes; an image is picked by ref name and platform.
+import { SourceError, UsageError } from '../errors.js';
+import { isDigest, sha256 } from '../image/digest.js';
+import {
+  MediaTypes,
+  isImageConfigType,
+  isIndexType,
+  isManifestType,
+  isSchema1Type,
+  isTarLayerType,
+} from '../image/media-types.js';
+import { imageFromCore, type LayerCore } from '../image/partial.js';
+import { formatPlatform, hostPlatform, isUnknownPlatform, parsePlatform, platformMatches } from '../image/platform.js';
+import type { Descriptor, Image, ImageRef, IndexManifest, Manifest, OpenOptions, Platform } from '../image/types.js';
+import { readJson, type Files } from './files.js';
+
+export interface LayoutOptions extends OpenOptions {
+  /** `org.opencontainers.image.ref.name` (or the full `io.containerd.image.name`) to pick. */
+  refName?: string;
+  source: 'oci-layout' | 'oci-archive';
+  close?: () => Promise<void>;
+}
+
+/** An image found in an index: its manifest descriptor and the ref name of the top-level entry it came from. */
+export interface Candidate {
+  descriptor: Descriptor;
+  refName?: string;
+  platform?: Platform;
+}
+
+const REF_NAME = 'org.opencontainers.image.ref.name';
+const CONTAINERD_NAME = 'io.containerd.image.name';
+
+export function blobPath(digest: string): string {
+  if (!isDigest(digest)) {
+    throw new SourceError(`invalid digest "${digest}" in the image index`, { code: 'bad-digest' });
+  }
+  const colon = digest.indexOf(':');
+  return `blobs/${digest.slice(0, colon)}/${digest.slice(colon + 1)}`;
+}
+
+/** Reads a blob and checks it against its descriptor's digest (manifests and configs are small). */
+export async function readBlob(files: Files, descriptor: Pick<Descriptor, 'digest' | 'data'>, what: string): Promise<Buffer> {
+  if (descriptor.data) return Buffer.from(descriptor.data, 'base64');
+  const data = await files.read(blobPath(descriptor.digest));
+  if (descriptor.digest.startsWith('sha256:') && sha256(data) !== descriptor.digest) {
+    throw new SourceError(`${what} in ${files.describe} does not match its digest ${descriptor.digest}`, {
+      code: 'digest-mismatch',
+      hint: 'the layout is corrupt; copy the image again',
+    });
+  }
+  return data;
+}
+
+function kindOf(descriptor: Descriptor, body?: { manifests?: unknown; layers?: unknown }): 'index' | 'manifest' | 'other' {
+  if (isIndexType(descriptor.mediaType)) return 'index';
+  if (isManifestType(descriptor.mediaType)) return 'manifest';
+  if (!descriptor.mediaType && body) {
+    if (Array.isArray(body.manifests)) return 'index';
+    if (Array.isArray(body.layers)) return 'manifest';
+  }
+  return 'other';
+}
+
+function refMatches(descriptor: Descriptor, refName: string): boolean {
+  const annotations = descriptor.annotations ?? {};
+  const name = annotations[REF_NAME];
+  const full = annotations[CONTAINERD_NAME];
+  return name === refName || full === refName || (full !== undefined && full.endsWith(`/${refName}`));
+}
+
+/** Collects every image manifest reachable from an index, in order, with nested indexes flattened. */
+async function collectCandidates(files: Files, index: IndexManifest, refName: string | undefined, depth = 0): Promise<Candidate[]> {
+  if (depth > 8) throw new SourceError(`${files.describe} has index nesting deeper than 8`, { code: 'index-depth' });
+  const candidates: Candidate[] = [];
+  for (const descriptor of index.manifests ?? []) {
+    if (!descriptor || typeof descriptor.digest !== 'string') continue;
+    if (depth === 0 && refName !== undefined && !refMatches(descriptor, refName)) continue;
+    if (isSchema1Type(descriptor.mediaType)) continue;
+    const ownRef = depth === 0 ? descriptor.annotations?.[REF_NAME] : undefined;
+    let kind = kindOf(descriptor);
+    let body: IndexManifest | undefined;
+    if (kind === 'other' && !descriptor.mediaType && (await files.exists(blobPath(descriptor.digest)))) {
+      body = JSON.parse((await readBlob(files, descriptor, 'a manifest')).toString('utf8')) as IndexManifest;
+      kind = kindOf(descriptor, body);
+    }
+    if (kind === 'manifest') {
+      candidates.push({ descriptor, refName: ownRef, platform: descriptor.platform });
+    } else if (kind === 'index') {
+      if (!(await files.exists(blobPath(descriptor.digest)))) continue; // containerd skips platforms never pulled
+      body ??= JSON.parse((await readBlob(files, descriptor, 'an index')).toString('utf8')) as IndexManifest;
+      for (const child of await collectCandidates(files, body, undefined, depth + 1)) {
+        candidates.push({ ...child, refName: ownRef ?? child.refName });
+      }
+    }
+    // Other descriptor types (signatures, unknown types) are not images; the spec says to ignore them.
+  }
+  return candidates;
+}
+
+async function candidatePlatform(files: Files, candidate: Candidate): Promise<Platform | undefined> {
+  if (candidate.platform) return candidate.platform;
+  if (!(await files.exists(blobPath(candidate.descriptor.digest)))) return undefined;
+  try {
+    const manifest = JSON.parse((await readBlob(files, candidate.descriptor, 'a manifest')).toString('utf8')) as Manifest;
+    if (!isImageConfigType(manifest.config?.mediaType) || !(await files.exists(blobPath(manifest.config.digest)))) {
+      return undefined;
+    }
+    const config = JSON.parse((await readBlob(files, manifest.config, 'a config')).toString('utf8')) as Platform;
+    return config.os || config.architecture
+      ? { os: config.os, architecture: config.architecture, variant: config.variant }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Picks one image: by ref name, then by platform (explicit, else the host's; a single image is taken
+ * whatever its platform when none was asked for). Errors list what is available.
+ */
+export async function selectCandidate(
+  files: Files,
+  candidates: Candidate[],
+  options: { platform?: string; refName?: string; what: string },
+): Promise<Candidate> {
+  const withPlatforms = await Promise.all(
+    candidates.map(async (c) => ({ ...c, platform: await candidatePlatform(files, c) })),
+  );
+  const images = withPlatforms.filter((c) => !isUnknownPlatform(c.platform));
+  if (images.length === 0) {
+    if (options.refName !== undefined) {
+      throw new UsageError(`${options.what} has no image named "${options.refName}"`, {
+        code: 'ref-not-found',
+        hint: 'run `ballast inspect` on it without a name to see what it holds',
+      });
+    }
+    throw new SourceError(`${options.what} holds no container image (its index lists no image manifest)`, {
+      code: 'no-image',
+      hint: 'an OCI layout needs an index.json that points at an image manifest',
+    });
+  }
+  const available = [...new Set(images.map((c) => formatPlatform(c.platform)))].join(', ');
+  if (options.platform) {
+    const wanted = parsePlatform(options.platform);
+    const match = images.find((c) => platformMatches(wanted, c.platform));
+    if (!match) {
+      throw new UsageError(`${options.what} has no image for platform ${formatPlatform(wanted)}`, {
+        code: 'platform-not-found',
+        hint: `available platforms: ${available}`,
+      });
+    }
+    return match;
+  }
+  const host = images.find((c) => platformMatches(hostPlatform(), c.platform));
+  if (host) return host;
+  const distinct = new Set(images.map((c) => c.descriptor.digest));
+  if (distinct.size === 1 || new Set(images.map((c) => formatPlatform(c.platform))).size === 1) return images[0];
+  throw new UsageError(`${options.what} has no image for this machine's platform (${formatPlatform(hostPlatform())})`, {
+    code: 'platform-not-found',
+    hint: `pick one with --platform; available platforms: ${available}`,
+  });
+}
+
+export async function readIndex(files: Files): Promise<IndexManifest> {
+  const index = await readJson<IndexManifest | null>(files, 'index.json', 'an OCI image index');
+  if (!index || typeof index !== 'object' || (index.manifests !== null && !Array.isArray(index.manifests))) {
+    throw new SourceError(`index.json in ${files.describe} is not an OCI image index`, { code: 'bad-index' });
+  }
+  return { ...index, manifests: index.manifests ?? [] };
+}
+
+/** Opens the image a manifest descriptor points at. Shared by OCI layouts and docker-archives with OCI content. */
+export async function imageFromManifest(
+  files: Files,
+  descriptor: Descriptor,
+  ref: ImageRef,
+  options: { verify: boolean; close?: () => Promise<void> },
+): Promise<Image> {
+  const rawManifest = await readBlob(files, descriptor, 'the manifest');
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(rawManifest.toString('utf8')) as Manifest;
+  } catch (error) {
+    throw new SourceError(`the manifest ${descriptor.digest} in ${files.describe} is not valid JSON`, {
+      code: 'bad-manifest',
+      cause: error,
+    });
+  }
+  if (!manifest.config || !Array.isArray(manifest.layers)) {
+    throw new SourceError(`the manifest ${descriptor.digest} in ${files.describe} has no config or layers`, {
+      code: 'bad-manifest',
+    });
+  }
+  const configType = manifest.config.mediaType;
+  const artifactLayers = manifest.layers.filter((l) => !isTarLayerType(l.mediaType));
+  if (!isImageConfigType(configType) || (artifactLayers.length > 0 && artifactLayers.length === manifest.layers.length)) {
+    throw new SourceError(
+      `${ref.name} is an OCI artifact (config ${configType || 'without a media type'}), not a container image`,
+      {
+        code: 'artifact',
+        hint: 'ballast analyzes container images; artifacts such as Helm charts, signatures and SBOMs have no filesystem',
+      },
+    );
+  }
+  const rawConfig = await readBlob(files, manifest.config, 'the image config');
+  const layers: LayerCore[] = await Promise.all(
+    manifest.layers.map(async (layer) => {
+      const path = blobPath(layer.digest);
+      const present = await files.exists(path);
+      return {
+        descriptor: layer,
+        open: present ? () => files.stream(path) : undefined,
+        storedSize: present ? () => files.size(path) : undefined,
+      };
+    }),
+  );
+  return imageFromCore({
+    ref,
+    rawConfig,
+    rawManifest,
+    manifestDigest: descriptor.digest,
+    manifestMediaType: descriptor.mediaType ?? manifest.mediaType ?? MediaTypes.ociManifest,
+    oci: true,
+    layers,
+    verify: options.verify,
+    close: options.close,
+  });
+}
+
+/** Opens an image from an OCI layout (directory or archive) exposed as Files. */
+export async function image(files: Files, options: LayoutOptions): Promise<Image> {
+  const index = await readIndex(files);
+  const candidates = await collectCandidates(files, index, options.refName);
+  const what = `${options.source === 'oci-archive' ? 'the OCI archive' : 'the OCI layout'} ${files.describe}`;
+  const chosen = await selectCandidate(files, candidates, { platform: options.platform, refName: options.refName, what });
+  return imageFromManifest(
+    files,
+    chosen.descriptor,
+    { source: options.source, name: files.describe, tag: options.refName ?? chosen.refName },
+    { verify: options.verify ?? true, close: options.close },
+  );
+}

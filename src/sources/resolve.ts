@@ -1,0 +1,192 @@
+// The IMAGE argument -> an Image. The only file that knows every source.
+// Transports as skopeo spells them (docker-archive:, oci:, oci-archive:, docker://, docker-daemon:, podman:);
+// a bare path is sniffed by content; a bare reference goes to the daemon when it has the image, else the registry.
+import { open, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { SourceError, UsageError } from '../errors.js';
+import { decompressStream } from '../image/compression.js';
+import { sniffCompression } from '../image/media-types.js';
+import type { Image, OpenOptions } from '../image/types.js';
+import * as archive from './docker-archive.js';
+import { dirFiles, tarFiles, type Files } from './files.js';
+import * as layout from './oci-layout.js';
+import { spool } from './spool.js';
+import { TarIndex } from './tar-index.js';
+import * as remote from './remote.js';
+
+export type SourceKind = 'auto' | 'archive' | 'layout' | 'registry' | 'daemon' | 'podman';
+
+export interface ResolveOptions extends OpenOptions, remote.RemoteOptions {
+  /** Forces where a bare reference is looked up. */
+  source?: SourceKind;
+  /** Notes for the user (stderr): which of several images was picked, where a reference was found. */
+  notice?: (message: string) => void;
+}
+
+const TRANSPORTS = ['docker-archive:', 'oci-archive:', 'oci:', 'docker://', 'docker-daemon:', 'podman:'] as const;
+
+async function pathKind(path: string): Promise<'file' | 'dir' | undefined> {
+  try {
+    const info = await stat(path);
+    return info.isDirectory() ? 'dir' : info.isFile() ? 'file' : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Splits `PATH[:SELECTOR]` / `PATH@N` where PATH exists on disk. Paths may hold colons, so the longest
+ * existing prefix wins.
+ */
+export async function splitPathSelector(text: string): Promise<{ path: string; selector?: string } | undefined> {
+  if (await pathKind(text)) return { path: text };
+  const at = /^(.*)@(\d+)$/.exec(text);
+  if (at && (await pathKind(at[1]))) return { path: at[1], selector: `@${at[2]}` };
+  for (let i = text.length - 1; i > 0; i--) {
+    if (text[i] !== ':') continue;
+    const path = text.slice(0, i);
+    if (await pathKind(path)) return { path, selector: text.slice(i + 1) };
+  }
+  return undefined;
+}
+
+async function readHead(path: string, bytes: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Indexes a tar archive, first decompressing a gzip/zstd-compressed archive to a temp file. */
+async function indexArchive(path: string): Promise<{ index: TarIndex; close: () => Promise<void> }> {
+  const head = await readHead(path, 512);
+  if (head.length === 0) {
+    throw new SourceError(`${path} is empty`, { code: 'empty-file', hint: 'pass a docker-archive, OCI archive or OCI layout' });
+  }
+  const compression = sniffCompression(head);
+  if (compression === 'none') return { index: await TarIndex.build(path), close: async () => {} };
+  const spooled = await spool(decompressStream(createReadStream(path), `${path} (${compression})`)).catch((error: unknown) => {
+    throw new SourceError(`${path} is ${compression}-compressed but could not be decompressed: ${(error as Error).message}`, {
+      code: 'corrupt-archive',
+      cause: error,
+    });
+  });
+  try {
+    return { index: await TarIndex.build(spooled.path, path), close: spooled.remove };
+  } catch (error) {
+    await spooled.remove();
+    throw error;
+  }
+}
+
+/** Opens a local archive file: docker-archive or OCI archive, told apart by content. */
+async function openArchiveFile(path: string, selector: string | undefined, options: ResolveOptions, forced?: 'docker-archive' | 'oci-archive'): Promise<Image> {
+  const { index, close } = await indexArchive(path);
+  try {
+    const files = tarFiles(index, path);
+    const entries = forced === 'oci-archive' ? undefined : await archive.readArchiveManifest(files);
+    const hasIndex = await files.exists('index.json');
+    // An explicit --platform on an archive that carries a multi-platform index is answered from the index.
+    const preferIndex = hasIndex && options.platform !== undefined && forced !== 'docker-archive' && selector === undefined;
+    if (entries && entries.length > 0 && !preferIndex) {
+      return await archive.image(files, entries, { ...options, selector, close });
+    }
+    if (hasIndex && forced !== 'docker-archive') {
+      const refName = selector && !selector.startsWith('@') ? selector : undefined;
+      return await layout.image(files, { ...options, refName, source: 'oci-archive', close });
+    }
+    throw describeNonImage(path, files, entries);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+function describeNonImage(path: string, files: Files & { names(): string[] }, entries: archive.ArchiveEntry[] | undefined): SourceError {
+  const names = files.names();
+  if (entries !== undefined) {
+    return new SourceError(`${path} has a manifest.json that lists no image (it is empty or null)`, {
+      code: 'empty-manifest',
+      hint: 'expected a docker save archive whose manifest.json lists at least one image; save the image again',
+    });
+  }
+  if (names.includes('repositories')) {
+    return new SourceError(`${path} is a legacy (pre-Docker 1.10) image archive without manifest.json`, {
+      code: 'legacy-archive',
+      hint: 'expected a docker save archive with manifest.json or an OCI archive; load it into Docker and save it again',
+    });
+  }
+  return new SourceError(`${path} is a plain tar (a filesystem, not an image archive): it has no manifest.json or index.json`, {
+    code: 'not-an-image',
+    hint: 'expected a docker save archive or an OCI archive; to make an image from a rootfs tar use `docker import` or `buildah`',
+  });
+}
+
+async function openLayoutDir(path: string, refName: string | undefined, options: ResolveOptions): Promise<Image> {
+  const files = dirFiles(path);
+  if (!(await files.exists('index.json'))) {
+    throw new SourceError(`${path} is a directory but not an OCI image layout (it has no index.json)`, {
+      code: 'not-a-layout',
+      hint: 'expected an OCI layout directory (oci-layout, index.json, blobs/), as `skopeo copy ... oci:DIR` writes',
+    });
+  }
+  return layout.image(files, { ...options, refName, source: 'oci-layout' });
+}
+
+async function openLocal(path: string, selector: string | undefined, options: ResolveOptions, forced?: 'docker-archive' | 'oci-archive' | 'oci'): Promise<Image> {
+  const kind = await pathKind(path);
+  if (!kind) {
+    throw new UsageError(`${path} does not exist`, { code: 'not-found', hint: 'check the path' });
+  }
+  if (kind === 'dir') {
+    if (forced && forced !== 'oci') {
+      throw new UsageError(`${path} is a directory, not an archive`, { code: 'bad-transport', hint: `use oci:${path}` });
+    }
+    return openLayoutDir(path, selector, options);
+  }
+  if (forced === 'oci') {
+    throw new UsageError(`${path} is a file, not an OCI layout directory`, { code: 'bad-transport', hint: `use oci-archive:${path}` });
+  }
+  return openArchiveFile(path, selector, options, forced);
+}
+
+/** Opens the image named by the IMAGE argument. The caller must `close()` it. */
+export async function openImage(argument: string, options: ResolveOptions = {}): Promise<Image> {
+  const text = argument.trim();
+  if (text === '') throw new UsageError('no image given', { code: 'usage', hint: 'pass a path, a transport:path or a reference' });
+  const transport = TRANSPORTS.find((t) => text.startsWith(t));
+  if (transport) {
+    const rest = text.slice(transport.length);
+    switch (transport) {
+      case 'docker://':
+        return remote.registryImage(rest, options);
+      case 'docker-daemon:':
+        return remote.daemonImage(rest, { ...options, engine: 'docker' });
+      case 'podman:':
+        return remote.daemonImage(rest, { ...options, engine: 'podman' });
+      default: {
+        const split = await splitPathSelector(rest);
+        if (!split) throw new UsageError(`${rest} does not exist`, { code: 'not-found', hint: 'check the path' });
+        const forced = transport === 'oci:' ? 'oci' : transport === 'oci-archive:' ? 'oci-archive' : 'docker-archive';
+        return openLocal(split.path, split.selector, options, forced);
+      }
+    }
+  }
+  if (options.source === 'registry') return remote.registryImage(text, options);
+  if (options.source === 'daemon') return remote.daemonImage(text, { ...options, engine: 'docker' });
+  if (options.source === 'podman') return remote.daemonImage(text, { ...options, engine: 'podman' });
+  const split = await splitPathSelector(text);
+  if (split) return openLocal(split.path, split.selector, options);
+  if (options.source === 'archive' || options.source === 'layout' || looksLikePath(text)) {
+    throw new UsageError(`${text} does not exist`, { code: 'not-found', hint: 'check the path' });
+  }
+  return remote.referenceImage(text, options);
+}
+
+function looksLikePath(text: string): boolean {
+  return text.startsWith('.') || text.startsWith('/') || text.startsWith('~') || /\.(tar|tgz|gz|zst)$/.test(text);
+}

@@ -1,0 +1,24 @@
+import { normalizePlatform, parsePlatform, platformMatches } from '../../src/image/platform.js';
+
+describe('platform', () => {
+  it.each([
+    ['linux/x86_64', { os: 'linux', architecture: 'amd64' }],
+    ['linux/aarch64', { os: 'linux', architecture: 'arm64' }],
+    ['linux/arm64/v8', { os: 'linux', architecture: 'arm64' }],
+    ['linux/arm', { os: 'linux', architecture: 'arm', variant: 'v7' }],
+    ['linux/armhf', { os: 'linux', architecture: 'arm', variant: 'v7' }],
+  ])('normalises %s', (text, expected) => {
+    expect(parsePlatform(text)).toEqual(expected);
+  });
+
+  it('rejects a malformed platform with a usage error', () => {
+    expect(() => parsePlatform('linux')).toThrow(/invalid platform/);
+  });
+
+  it('lets arm/v7 run v6 but not v8', () => {
+    const v7 = normalizePlatform({ os: 'linux', architecture: 'arm', variant: 'v7' });
+    expect(platformMatches(v7, { os: 'linux', architecture: 'arm', variant: 'v6' })).toBe(true);
+    expect(platformMatches(v7, { os: 'linux', architecture: 'arm', variant: 'v8' })).toBe(false);
+    expect(platformMatches(v7, { os: 'linux', architecture: 'arm64' })).toBe(false);
+  });
+});
