@@ -1,0 +1,238 @@
+// Dockerfile parsing: dockerfile-ast does the tokenizing (escape directive, continuations, heredocs, flags); this file turns its
+// classes into plain, serializable records that the lint engine and the image analyzer (history <-> file:line) share.
+// Keep the exported shapes stable: other modules match image history to these line numbers.
+import { DockerfileParser, type Instruction as AstInstruction } from 'dockerfile-ast';
+
+export interface InstructionFlag {
+  name: string;
+  /** The text after `=`, or '' for a bare flag such as `--link`. */
+  value: string;
+  /** `--mount=type=cache,target=/x` gives `{type: 'cache', target: '/x'}`. */
+  options: Record<string, string>;
+}
+
+export interface Heredoc {
+  name: string;
+  /** The lines between the opening `<<NAME` and the closing `NAME`, joined with '\n'. */
+  body: string;
+  /** 1-based line of the first body line. */
+  line: number;
+}
+
+export interface Instruction {
+  /** Position in the file, 0-based, over all instructions. */
+  index: number;
+  /** Upper-case keyword: FROM, RUN, COPY... */
+  keyword: string;
+  /** The keyword as written (for fixes that keep the author's casing). */
+  keywordText: string;
+  /** Raw argument text after the flags, exactly as in the file (continuations and heredoc bodies included). */
+  args: string;
+  /** 1-based first and last line, 1-based columns of the whole instruction (endColumn exclusive). */
+  line: number;
+  endLine: number;
+  column: number;
+  endColumn: number;
+  /** Index of the stage this instruction belongs to; -1 for ARGs before the first FROM. */
+  stageIndex: number;
+  /** Flags by name (the last one wins when repeated), e.g. `{from: 'build', chmod: '644'}`. */
+  flags: Record<string, string>;
+  /** Every flag in order, repeated ones included (RUN may have several --mount). */
+  flagList: InstructionFlag[];
+  /** For RUN/CMD/ENTRYPOINT/SHELL/HEALTHCHECK/COPY/ADD/VOLUME: exec (JSON array) or shell form. */
+  form: 'exec' | 'shell';
+  /** The JSON array of an exec-form instruction. */
+  execArgs?: string[];
+  /**
+   * Argument text as the shell sees it: line continuations joined, comment lines inside them dropped. For `RUN <<EOF`
+   * with nothing before the heredoc, the heredoc body (that is the script that runs).
+   */
+  shellText: string;
+  heredocs: Heredoc[];
+  /** For ONBUILD, the wrapped instruction (same lines). */
+  trigger?: Instruction;
+}
+
+export interface Stage {
+  index: number;
+  /** The `AS name`, lower-cased as the builder treats it. */
+  name?: string;
+  /** FROM's image text as written (may hold `${VAR}`). */
+  baseImage: string;
+  /** 1-based line of the FROM. */
+  line: number;
+  /** `--platform` value, when given. */
+  platform?: string;
+  /** Index of the FROM instruction and of the last instruction of this stage. */
+  firstInstruction: number;
+  lastInstruction: number;
+}
+
+export interface Comment {
+  line: number;
+  /** Text after `#`, trimmed. */
+  text: string;
+}
+
+export interface ParsedDockerfile {
+  file: string;
+  text: string;
+  instructions: Instruction[];
+  /** In file order; the final stage (the image that is built by default) is the last one. */
+  stages: Stage[];
+  comments: Comment[];
+  escapeChar: string;
+}
+
+const EXEC_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'HEALTHCHECK', 'COPY', 'ADD', 'VOLUME']);
+
+/** Parses Dockerfile text. Never throws on odd input: the builder's syntax errors are the lint rules' business. */
+export function parseDockerfile(text: string, file: string): ParsedDockerfile {
+  // dockerfile-ast does not support a bare CR line ending; normalise those (CRLF stays two-character and is handled).
+  const normalised = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+  const ast = DockerfileParser.parse(normalised);
+  const escapeChar = ast.getEscapeCharacter();
+  const lines = normalised.split(/\r?\n/);
+  const instructions: Instruction[] = [];
+  const stages: Stage[] = [];
+  let stageIndex = -1;
+  for (const node of ast.getInstructions()) {
+    const keyword = node.getKeyword();
+    if (keyword === 'FROM') stageIndex += 1;
+    const instruction = convertInstruction(node, instructions.length, stageIndex, lines, escapeChar);
+    instructions.push(instruction);
+    if (keyword === 'FROM') {
+      const words = splitWords(instruction.args);
+      const asAt = words.findIndex((w) => w.toLowerCase() === 'as');
+      stages.push({
+        index: stageIndex,
+        name: asAt >= 0 && words[asAt + 1] ? words[asAt + 1].toLowerCase() : undefined,
+        baseImage: words[0] ?? '',
+        line: instruction.line,
+        platform: instruction.flags.platform,
+        firstInstruction: instruction.index,
+        lastInstruction: instruction.index,
+      });
+    } else if (stageIndex >= 0) {
+      stages[stageIndex].lastInstruction = instruction.index;
+    }
+  }
+  const comments = ast.getComments().map((c) => ({ line: c.getRange().start.line + 1, text: (c.getContent() ?? '').trim() }));
+  return { file, text, instructions, stages, comments, escapeChar };
+}
+
+function convertInstruction(
+  node: AstInstruction,
+  index: number,
+  stageIndex: number,
+  lines: string[],
+  escapeChar: string,
+): Instruction {
+  const keyword = node.getKeyword();
+  const range = node.getRange();
+  const args = node.getRawArgumentsContent() ?? '';
+  const flagList = readFlags(node);
+  const flags: Record<string, string> = {};
+  for (const flag of flagList) flags[flag.name] = flag.value;
+  const heredocs = readHeredocs(node, lines);
+  let form: 'exec' | 'shell' = 'shell';
+  let execArgs: string[] | undefined;
+  if (EXEC_KEYWORDS.has(keyword)) {
+    execArgs = parseExecForm(keyword === 'HEALTHCHECK' ? args.replace(/^\s*CMD\s+/i, '') : args);
+    if (execArgs) form = 'exec';
+  }
+  let shellText = joinContinuations(args, escapeChar);
+  if (heredocs.length > 0) {
+    // The command is the first line; with nothing but `<<EOF` on it, the heredoc body is the script itself.
+    const firstLine = joinContinuations(args.split('\n')[0], escapeChar);
+    const command = firstLine.replace(/<<-?\s*["']?[A-Za-z0-9_]+["']?/g, '').trim();
+    shellText = command === '' ? heredocs[0].body : firstLine;
+  }
+  const instruction: Instruction = {
+    index,
+    keyword,
+    keywordText: node.getInstruction(),
+    args,
+    line: range.start.line + 1,
+    endLine: range.end.line + 1,
+    column: range.start.character + 1,
+    endColumn: range.end.character + 1,
+    stageIndex,
+    flags,
+    flagList,
+    form,
+    execArgs,
+    shellText,
+    heredocs,
+  };
+  if (keyword === 'ONBUILD') {
+    const trigger = (node as unknown as { getTriggerInstruction?: () => AstInstruction | null }).getTriggerInstruction?.();
+    if (trigger) instruction.trigger = convertInstruction(trigger, index, stageIndex, lines, escapeChar);
+  }
+  return instruction;
+}
+
+function readFlags(node: AstInstruction): InstructionFlag[] {
+  const withFlags = node as unknown as { getFlags?: () => import('dockerfile-ast').Flag[] };
+  if (typeof withFlags.getFlags !== 'function') return [];
+  return withFlags.getFlags().map((flag) => {
+    const options: Record<string, string> = {};
+    for (const option of flag.getOptions()) options[option.getName()] = option.getValue() ?? '';
+    return { name: flag.getName(), value: flag.getValue() ?? '', options };
+  });
+}
+
+function readHeredocs(node: AstInstruction, lines: string[]): Heredoc[] {
+  const withHeredocs = node as unknown as { getHeredocs?: () => import('dockerfile-ast').Heredoc[] };
+  if (typeof withHeredocs.getHeredocs !== 'function') return [];
+  const heredocs = withHeredocs.getHeredocs.call(node);
+  return heredocs.map((heredoc) => {
+    const content = heredoc.getContentRange();
+    if (!content) return { name: heredoc.getName(), body: '', line: heredoc.getNameRange().start.line + 2 };
+    const body = lines.slice(content.start.line, content.end.line + 1).join('\n');
+    return { name: heredoc.getName(), body, line: content.start.line + 1 };
+  });
+}
+
+/** `["a", "b"]` gives ['a', 'b']; anything that is not a JSON array of strings is shell form. */
+export function parseExecForm(args: string): string[] | undefined {
+  const trimmed = args.trim();
+  if (!trimmed.startsWith('[') || !trimmed.endsWith(']')) return undefined;
+  try {
+    const value: unknown = JSON.parse(trimmed.replace(/\\\r?\n/g, ''));
+    if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  } catch {
+    // not JSON: the builder runs it through the shell
+  }
+  return undefined;
+}
+
+/**
+ * Joins `\`-continued lines the way the builder does: the escape character and newline go, and comment lines
+ * (first non-blank character `#`) inside the continuation are dropped, as are empty continuation lines.
+ */
+export function joinContinuations(args: string, escapeChar = '\\'): string {
+  if (!args.includes('\n')) return stripTrailingEscape(args, escapeChar).text;
+  let out = '';
+  const physical = args.split(/\r?\n/);
+  for (let i = 0; i < physical.length; i += 1) {
+    const line = physical[i];
+    if (i > 0 && (/^\s*#/.test(line) || line.trim() === '')) continue;
+    const { text, continued } = stripTrailingEscape(line, escapeChar);
+    out += continued || i === physical.length - 1 ? text : `${text}\n`;
+  }
+  return out.trim();
+}
+
+function stripTrailingEscape(line: string, escapeChar: string): { text: string; continued: boolean } {
+  const trimmed = line.replace(/\s+$/, '');
+  return trimmed.endsWith(escapeChar) ? { text: trimmed.slice(0, -1), continued: true } : { text: line, continued: false };
+}
+
+/** Whitespace split that keeps quoted words together (enough for FROM/COPY argument lists). */
+export function splitWords(text: string): string[] {
+  const words: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) words.push(m[1] ?? m[2] ?? m[3]);
+  return words;
+}

@@ -1,0 +1,67 @@
+import { parseDockerfile } from '../../src/dockerfile/parse.js';
+
+describe('parseDockerfile', () => {
+  it('gives instructions with keyword, raw args, 1-based lines, stage index and flags', () => {
+    // Given a two-stage file with a global ARG, flags, a continuation with a comment and a heredoc
+    const text = [
+      '# syntax=docker/dockerfile:1',
+      'ARG BASE=debian:12',
+      'FROM --platform=$BUILDPLATFORM golang:1.22 AS Build',
+      'RUN --mount=type=cache,target=/root/.cache/go-build go build \\',
+      '  # a comment inside the continuation',
+      '  -o /out/app .',
+      'FROM ${BASE}',
+      'COPY --from=build --chmod=644 /out/app /app',
+      'RUN <<EOF',
+      'apt-get update',
+      'rm -rf /var/lib/apt/lists/*',
+      'EOF',
+      'CMD ["/app"]',
+    ].join('\n');
+    // When it is parsed
+    const parsed = parseDockerfile(text, 'Dockerfile');
+    // Then instructions carry what rules and the analyzer need
+    expect(parsed.instructions.map((i) => [i.keyword, i.line, i.endLine, i.stageIndex])).toEqual([
+      ['ARG', 2, 2, -1],
+      ['FROM', 3, 3, 0],
+      ['RUN', 4, 6, 0],
+      ['FROM', 7, 7, 1],
+      ['COPY', 8, 8, 1],
+      ['RUN', 9, 12, 1],
+      ['CMD', 13, 13, 1],
+    ]);
+    const [, from, run, , copy, heredocRun, cmd] = parsed.instructions;
+    expect(from.flags).toEqual({ platform: '$BUILDPLATFORM' });
+    expect(run.flagList[0].options).toEqual({ type: 'cache', target: '/root/.cache/go-build' });
+    expect(run.shellText).toBe('go build   -o /out/app .');
+    expect(copy.flags).toEqual({ from: 'build', chmod: '644' });
+    expect(copy.args).toBe('/out/app /app');
+    expect(heredocRun.heredocs).toEqual([{ name: 'EOF', body: 'apt-get update\nrm -rf /var/lib/apt/lists/*', line: 10 }]);
+    expect(heredocRun.shellText).toBe('apt-get update\nrm -rf /var/lib/apt/lists/*');
+    expect(cmd.form).toBe('exec');
+    expect(cmd.execArgs).toEqual(['/app']);
+    // And stages are in order, the final stage last, names lower-cased
+    expect(parsed.stages).toEqual([
+      { index: 0, name: 'build', baseImage: 'golang:1.22', line: 3, platform: '$BUILDPLATFORM', firstInstruction: 1, lastInstruction: 2 },
+      { index: 1, name: undefined, baseImage: '${BASE}', line: 7, platform: undefined, firstInstruction: 3, lastInstruction: 6 },
+    ]);
+  });
+
+  it('honours the escape directive and CRLF line endings', () => {
+    const parsed = parseDockerfile('# escape=`\r\nFROM mcr.microsoft.com/windows\r\nRUN dir `\r\n  c:\\\r\n', 'Dockerfile');
+    expect(parsed.escapeChar).toBe('`');
+    expect(parsed.instructions[1].shellText).toBe('dir   c:\\');
+    expect(parsed.instructions[1].endLine).toBe(4);
+  });
+
+  it('exposes the trigger of ONBUILD', () => {
+    const parsed = parseDockerfile('FROM a\nONBUILD RUN apt-get update\n', 'Dockerfile');
+    expect(parsed.instructions[1].trigger?.keyword).toBe('RUN');
+    expect(parsed.instructions[1].trigger?.shellText).toBe('apt-get update');
+  });
+
+  it('does not throw on an empty or odd file', () => {
+    expect(parseDockerfile('', 'x').instructions).toEqual([]);
+    expect(parseDockerfile('\\\n\n NOTANINSTRUCTION foo\r', 'x').stages).toEqual([]);
+  });
+});
