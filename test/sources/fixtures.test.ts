@@ -1,0 +1,146 @@
+// Every real archive and layout in test/fixtures opens, with the layer counts and diff_ids their READMEs state,
+// and every broken one fails with a one-line SourceError/UsageError (exit code 2) saying what it is.
+import { BallastError } from '../../src/errors.js';
+import { chainId } from '../../src/image/digest.js';
+import { mapHistory } from '../../src/image/history.js';
+import { openImage } from '../../src/sources/resolve.js';
+import { validateImage } from '../helpers/validate-image.js';
+
+const F = 'test/fixtures';
+
+interface Case {
+  image: string;
+  source: string;
+  layers: number;
+  /** diff_ids from the fixture READMEs, as a prefix of the hex; null where the README states none. */
+  diffIds?: (string | null)[];
+  platform?: string;
+  tag?: string;
+}
+
+const cases: Case[] = [
+  { image: `${F}/dive/test-docker-image.tar`, source: 'docker-archive', layers: 14, tag: 'dive-test:latest' },
+  { image: `${F}/dive/test-kaniko-image.tar`, source: 'docker-archive', layers: 14, tag: 'dive-test:kaniko-latest' },
+  { image: `${F}/dive/test-oci-uncompressed-image.tar`, source: 'oci-archive', layers: 1, diffIds: ['356d5e7f4012'], platform: 'linux/arm64' },
+  { image: `${F}/dive/test-oci-gzip-image.tar`, source: 'oci-archive', layers: 1, diffIds: ['356d5e7f4012'], platform: 'linux/arm64' },
+  { image: `${F}/dive/test-oci-zstd-image.tar`, source: 'oci-archive', layers: 1, diffIds: ['356d5e7f4012'], platform: 'linux/arm64' },
+  { image: `${F}/dive/test-oci-estargz-image.tar`, source: 'oci-archive', layers: 1, diffIds: ['2b3dbfdf131b'], platform: 'linux/arm64' },
+  { image: `${F}/formats/ggcr/tarball/hello-world-v25.tar`, source: 'docker-archive', layers: 1, diffIds: ['12660636fe55'], platform: 'linux/arm64' },
+  { image: `${F}/formats/ggcr/tarball/test_image_1.tar`, source: 'docker-archive', layers: 1, diffIds: ['8897395fd26d'], tag: 'bazel/v1/tarball:test_image_1' },
+  { image: `${F}/formats/ggcr/tarball/test_image_2.tar`, source: 'docker-archive', layers: 1, diffIds: ['3610aa5267a2'] },
+  { image: `${F}/formats/ggcr/tarball/test_bundle.tar`, source: 'docker-archive', layers: 1, diffIds: ['3610aa5267a2'], tag: 'test_image_2' },
+  { image: `${F}/formats/ggcr/tarball/test_bundle.tar@1`, source: 'docker-archive', layers: 1, diffIds: ['8897395fd26d'], tag: 'test_image_1' },
+  { image: `${F}/formats/ggcr/tarball/test_bundle.tar:test_image_1:latest`, source: 'docker-archive', layers: 1, diffIds: ['8897395fd26d'] },
+  { image: `docker-archive:${F}/formats/ggcr/tarball/test_link.tar:bazel/v1/tarball:test_image_3`, source: 'docker-archive', layers: 2, diffIds: ['8897395fd26d', '6b617a270657'] },
+  { image: `${F}/formats/ggcr/tarball/test_link.tar@0`, source: 'docker-archive', layers: 1, diffIds: ['8897395fd26d'] },
+  { image: `${F}/formats/ggcr/mutate/whiteout_image.tar`, source: 'docker-archive', layers: 3, diffIds: [null, null, '84ff92691f90'] },
+  { image: `${F}/formats/ggcr/mutate/overwritten_file.tar`, source: 'docker-archive', layers: 3 },
+  { image: `${F}/formats/ggcr/mutate/whiteout_dir.tar`, source: 'docker-archive', layers: 4, tag: 'localhost:5000/whiteout:latest' },
+  { image: `${F}/formats/ggcr/mutate/source_image_with_empty_layer_history.tar`, source: 'docker-archive', layers: 1, diffIds: ['8897395fd26d'] },
+  { image: `${F}/formats/containers-image/almostempty.tar`, source: 'docker-archive', layers: 1, diffIds: ['0b916d257bd4'], tag: 'emptyimage:latest' },
+  { image: `${F}/formats/ggcr/layout/test_index`, source: 'oci-layout', layers: 1, diffIds: ['8897395fd26d'] },
+  { image: `oci:${F}/formats/ggcr/layout/test_index:3`, source: 'oci-layout', layers: 1, diffIds: ['8897395fd26d'] },
+  { image: `oci:${F}/formats/ggcr/layout/test_index:4`, source: 'oci-layout', layers: 1, diffIds: ['8897395fd26d'] },
+  { image: `${F}/formats/ggcr/layout/test_index_one_image`, source: 'oci-layout', layers: 1, diffIds: ['59cd31f5'] },
+  { image: `${F}/snyk/containerd-archives--alpine.tar`, source: 'docker-archive', layers: 1, diffIds: ['625523cb9cce'], tag: 'alpine:3.14' },
+  { image: `${F}/snyk/containerd-archives--busybox.amd64.tar`, source: 'docker-archive', layers: 1, diffIds: ['2e112031b4b9'] },
+  { image: `${F}/snyk/docker-archives--docker-save--hello-world.tar`, source: 'docker-archive', layers: 1, diffIds: ['ac28800ec8bb'] },
+  { image: `${F}/snyk/docker-archives--skopeo-copy--busybox.tar`, source: 'docker-archive', layers: 1, diffIds: ['195be5f8be1d'] },
+  { image: `${F}/snyk/kaniko-archives--kaniko-busybox.tar`, source: 'docker-archive', layers: 1, diffIds: ['2b299159176a'] },
+  { image: `${F}/snyk/oci-archives--busybox-1.31.1.tar`, source: 'oci-archive', layers: 1, diffIds: ['1be74353c3d0'] },
+];
+
+describe('every fixture opens', () => {
+  it.each(cases)('$image', async (c) => {
+    const image = await openImage(c.image, { notice: () => {} });
+    try {
+      expect(image.ref.source).toBe(c.source);
+      if (c.tag) expect(image.ref.tag).toBe(c.tag);
+      const config = await image.configFile();
+      expect(config.rootfs.diff_ids).toHaveLength(c.layers);
+      for (const [i, prefix] of (c.diffIds ?? []).entries()) {
+        if (prefix !== null) expect(config.rootfs.diff_ids[i]).toMatch(new RegExp(`^sha256:${prefix}`));
+      }
+      if (c.platform) expect(`${config.os}/${config.architecture}`).toBe(c.platform);
+      await validateImage(image);
+    } finally {
+      await image.close();
+    }
+  });
+});
+
+describe('fixture facts', () => {
+  it('gives the dive image the top ChainID its README states', async () => {
+    const image = await openImage(`${F}/dive/test-docker-image.tar`);
+    const config = await image.configFile();
+    expect(chainId(config.rootfs.diff_ids)).toBe('sha256:a1c47b1903e5c10581a02d31a80056a7534202ba4d4a352f5c737747d0db4ca7');
+    await image.close();
+  });
+
+  it('maps history around empty_layer entries (history[1] made layer 0)', async () => {
+    const image = await openImage(`${F}/formats/ggcr/mutate/source_image_with_empty_layer_history.tar`);
+    const map = mapHistory(await image.configFile(), 1);
+    expect(map.known).toBe(true);
+    expect(map.layerSteps[0]?.index).toBe(1);
+    await image.close();
+  });
+
+  it('reads the Docker 25 real OCI manifest digest and crane-named compressed layers', async () => {
+    const docker25 = await openImage(`${F}/snyk/docker-archives--docker-save--hello-world.tar`);
+    expect(await docker25.digest()).toBe('sha256:8876a860b8c40b280440ed7678ba677f5a3cb972fddde4198a9a5e159184732f');
+    await docker25.close();
+    const crane = await openImage(`${F}/formats/ggcr/mutate/whiteout_dir.tar`);
+    const [first] = await crane.layers();
+    expect(await first.mediaType()).toBe('application/vnd.docker.image.rootfs.diff.tar.gzip');
+    expect(await first.digest()).not.toBe(await first.diffId());
+    await crane.close();
+  });
+
+  it('stops at the end-of-archive marker of eStargz only in the tar walk, not in the diff_id', async () => {
+    // The diff_id covers the whole decompressed stream, TOC included (fixture README).
+    const image = await openImage(`${F}/dive/test-oci-estargz-image.tar`);
+    const [layer] = await image.layers();
+    expect(await layer.diffId()).toBe('sha256:2b3dbfdf131b60e153f6c11e1781c35dcaab001dde8f65c5efaad5813817800e');
+    await image.close();
+  });
+});
+
+describe('broken inputs fail with one clear line', () => {
+  it.each([
+    [`${F}/formats/ggcr/tarball/no_manifest.tar`, /legacy \(pre-Docker 1\.10\) image archive/],
+    [`${F}/formats/moby/emptyLayer.tar`, /legacy \(pre-Docker 1\.10\) image archive/],
+    [`${F}/formats/ggcr/tarball/null_manifest.tar`, /manifest\.json that lists no image/],
+    [`${F}/dive/test-uncompressed-image.tar`, /plain tar \(a filesystem, not an image archive\)/],
+    [`${F}/formats/ggcr/layout/test_index_media_type`, /OCI artifact \(config application\/vnd\.cncf\.helm\.config\.v1\+json\)/],
+    [`${F}/formats/moby/xattr-layer.tar`, /plain tar/],
+    [`${F}/formats/ggcr/crane/content.tar.zst`, /plain tar/],
+    [`${F}/README.md`, /not a tar archive/],
+    [`${F}/formats`, /not an OCI image layout/],
+    [`${F}/does-not-exist.tar`, /does not exist/],
+    [`oci:${F}/formats/ggcr/layout/test_index:2`, /no image named "2"/],
+    [`${F}/formats/ggcr/tarball/test_bundle.tar:nope:1`, /has no image "nope:1"/],
+    [`oci:${F}/dive/test-docker-image.tar`, /is a file, not an OCI layout directory/],
+  ])('%s', async (input, message) => {
+    const error = await openImage(input).then(
+      async (image) => {
+        await image.close();
+        return undefined;
+      },
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(BallastError);
+    expect((error as BallastError).exitCode).toBe(2);
+    expect((error as BallastError).message).toMatch(message);
+    expect((error as BallastError).message).not.toContain('\n');
+  });
+
+  it('asks for an existing platform and lists the available ones', async () => {
+    await expect(openImage(`${F}/dive/test-oci-gzip-image.tar`, { platform: 'linux/amd64' })).rejects.toMatchObject({
+      message: expect.stringMatching(/no image for platform linux\/amd64/),
+      hint: expect.stringMatching(/available platforms: linux\/arm64/),
+    });
+    await expect(openImage(`${F}/dive/test-docker-image.tar`, { platform: 'linux/arm64' })).rejects.toMatchObject({
+      code: 'platform-not-found',
+    });
+  });
+});
