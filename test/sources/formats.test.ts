@@ -1,0 +1,188 @@
+// Source behaviour on images built inside the test: multi-platform indexes, compressed archives, corrupt
+// layers, foreign layers. Each ends with the shared invariant check.
+import { existsSync } from 'node:fs';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { sha256 } from '../../src/image/digest.js';
+import { hostPlatform } from '../../src/image/platform.js';
+import type { Descriptor } from '../../src/image/types.js';
+import { openImage } from '../../src/sources/resolve.js';
+import { packTar } from '../helpers/tar.js';
+import { validateImage } from '../helpers/validate-image.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ballast-formats-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function writeBlob(layout: string, data: Buffer | string, mediaType: string, extra: Partial<Descriptor> = {}): Promise<Descriptor> {
+  const bytes = Buffer.from(data);
+  const digest = sha256(bytes);
+  await mkdir(join(layout, 'blobs', 'sha256'), { recursive: true });
+  await writeFile(join(layout, 'blobs', 'sha256', digest.slice(7)), bytes);
+  return { mediaType, digest, size: bytes.length, ...extra };
+}
+
+/** One image (gzip layer holding `files`) written into an OCI layout; returns its manifest descriptor. */
+async function writeImage(layout: string, arch: string, files: Record<string, string>): Promise<Descriptor> {
+  const tar = await packTar(Object.entries(files).map(([name, content]) => ({ name, content })));
+  const layer = await writeBlob(layout, gzipSync(tar), 'application/vnd.oci.image.layer.v1.tar+gzip');
+  const config = await writeBlob(
+    layout,
+    JSON.stringify({ architecture: arch, os: 'linux', rootfs: { type: 'layers', diff_ids: [sha256(tar)] }, history: [{ created_by: 'COPY . /' }] }),
+    'application/vnd.oci.image.config.v1+json',
+  );
+  return writeBlob(
+    layout,
+    JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config, layers: [layer] }),
+    'application/vnd.oci.image.manifest.v1+json',
+    { platform: { os: 'linux', architecture: arch } },
+  );
+}
+
+async function multiPlatformLayout(): Promise<string> {
+  const layout = join(dir, 'multi');
+  const amd64 = await writeImage(layout, 'amd64', { 'arch.txt': 'amd64' });
+  const arm64 = await writeImage(layout, 'arm64', { 'arch.txt': 'arm64' });
+  const attestation = await writeBlob(layout, '{}', 'application/vnd.oci.image.manifest.v1+json', {
+    platform: { os: 'unknown', architecture: 'unknown' },
+    annotations: { 'vnd.docker.reference.type': 'attestation-manifest' },
+  });
+  const index = await writeBlob(
+    layout,
+    JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [arm64, amd64, attestation] }),
+    'application/vnd.oci.image.index.v1+json',
+    { annotations: { 'org.opencontainers.image.ref.name': 'v1' } },
+  );
+  await writeFile(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+  await writeFile(join(layout, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [index] }));
+  return layout;
+}
+
+async function archOf(argument: string, platform?: string): Promise<string> {
+  const image = await openImage(argument, { platform });
+  try {
+    await validateImage(image);
+    return (await image.configFile()).architecture;
+  } finally {
+    await image.close();
+  }
+}
+
+describe('platform selection in a nested index', () => {
+  it('picks --platform, defaults to the host, skips attestations and lists what exists', async () => {
+    const layout = await multiPlatformLayout();
+    expect(await archOf(layout, 'linux/arm64')).toBe('arm64');
+    expect(await archOf(`oci:${layout}:v1`, 'linux/amd64')).toBe('amd64');
+    if (hostPlatform().architecture === 'amd64' || hostPlatform().architecture === 'arm64') {
+      expect(await archOf(layout)).toBe(hostPlatform().architecture);
+    }
+    await expect(openImage(layout, { platform: 'linux/s390x' })).rejects.toMatchObject({
+      code: 'platform-not-found',
+      hint: 'available platforms: linux/arm64, linux/amd64',
+    });
+  });
+});
+
+describe('compressed archives', () => {
+  it.each(['gzip', 'zstd'])('opens a %s-compressed docker save and removes its temp copy on close', async (kind) => {
+    const source = 'test/fixtures/formats/ggcr/tarball/test_image_1.tar';
+    const target = join(dir, `image.tar.${kind}`);
+    if (kind === 'gzip') {
+      await writeFile(target, gzipSync(await readFile(source)));
+    } else {
+      const { execFileSync } = await import('node:child_process');
+      execFileSync('zstd', ['-q', '-f', source, '-o', target]);
+    }
+    const image = await openImage(target);
+    const spooled = (await import('node:os')).tmpdir();
+    expect(image.ref.tag).toBe('bazel/v1/tarball:test_image_1');
+    await validateImage(image);
+    await image.close();
+    // No ballast-* temp dir from this open is left behind.
+    const { readdir } = await import('node:fs/promises');
+    const left = (await readdir(spooled)).filter((n) => n.startsWith('ballast-') && !dir.endsWith(n));
+    for (const name of left) expect(existsSync(join(spooled, name, 'archive.tar'))).toBe(false);
+  });
+
+  it('fails cleanly on a truncated compressed archive', async () => {
+    const whole = gzipSync(await readFile('test/fixtures/formats/ggcr/tarball/test_image_1.tar'));
+    const target = join(dir, 'truncated.tar.gz');
+    await writeFile(target, whole.subarray(0, whole.length / 2));
+    await expect(openImage(target)).rejects.toMatchObject({ exitCode: 2 });
+  });
+});
+
+describe('digest verification', () => {
+  async function corruptCopy(): Promise<string> {
+    // test_image_1.tar: the layer tar's first file content "foo\n" sits in the archive; flip one of its bytes.
+    const bytes = Buffer.from(await readFile('test/fixtures/formats/ggcr/tarball/test_image_1.tar'));
+    const at = bytes.indexOf(Buffer.from('foo\n'), 1024);
+    expect(at).toBeGreaterThan(0);
+    bytes[at] = 'g'.charCodeAt(0);
+    const target = join(dir, 'corrupt.tar');
+    await writeFile(target, bytes);
+    return target;
+  }
+
+  it('fails a layer whose bytes do not match its diff_id, naming the layer', async () => {
+    const image = await openImage(await corruptCopy());
+    const [layer] = await image.layers();
+    const read = async (): Promise<void> => {
+      for await (const _ of await layer.uncompressed()) void _;
+    };
+    await expect(read()).rejects.toMatchObject({
+      code: 'digest-mismatch',
+      message: expect.stringMatching(/^layer 0 \(sha256:8897395fd26d\) blob does not match its digest/),
+    });
+    await image.close();
+  });
+
+  it('reads it anyway with verification off', async () => {
+    const image = await openImage(await corruptCopy(), { verify: false });
+    const [layer] = await image.layers();
+    let bytes = 0;
+    for await (const chunk of await layer.uncompressed()) bytes += (chunk as Buffer).length;
+    expect(bytes).toBeGreaterThan(0);
+    await image.close();
+  });
+});
+
+describe('foreign layers', () => {
+  it('reports a non-distributable layer whose blob is absent instead of crashing', async () => {
+    const layout = join(dir, 'foreign');
+    const tar = await packTar([{ name: 'app', content: 'x' }]);
+    const own = await writeBlob(layout, gzipSync(tar), 'application/vnd.oci.image.layer.v1.tar+gzip');
+    const foreign: Descriptor = {
+      mediaType: 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
+      digest: `sha256:${'ab'.repeat(32)}`,
+      size: 1234,
+      urls: ['https://example.invalid/base.tar.gz'],
+    };
+    const config = await writeBlob(
+      layout,
+      JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [`sha256:${'cd'.repeat(32)}`, sha256(tar)] } }),
+      'application/vnd.oci.image.config.v1+json',
+    );
+    const manifest = await writeBlob(
+      layout,
+      JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config, layers: [foreign, own] }),
+      'application/vnd.oci.image.manifest.v1+json',
+    );
+    await writeFile(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+    await writeFile(join(layout, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [manifest] }));
+    const image = await openImage(layout);
+    const [base, top] = await image.layers();
+    expect(await base.isFilesystem()).toBe(false);
+    expect(await base.size()).toBe(1234);
+    await expect(base.uncompressed()).rejects.toMatchObject({ code: 'layer-absent' });
+    expect(await top.isFilesystem()).toBe(true);
+    await validateImage(image);
+    await image.close();
+  });
+});
