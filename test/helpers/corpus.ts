@@ -1,0 +1,69 @@
+// The real-image corpus (built by shared/corpus/build.sh into $BALLAST_CORPUS) and its reference numbers
+// from layerstats.py (stats/*.json). Tests that need it skip, loudly, when it is absent.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const corpusDir = process.env.BALLAST_CORPUS ?? '/var/tmp/ballast-corpus';
+
+export interface CorpusLayerStats {
+  index: number;
+  blob: string;
+  media_type: string;
+  compression: string;
+  compressed_size: number;
+  uncompressed_size: number;
+  diff_id: string;
+  diff_id_matches_config: boolean;
+  [key: string]: unknown;
+}
+
+export interface CorpusImageStats {
+  ref: string | null;
+  platform: string;
+  manifest_digest: string | null;
+  config_digest?: string;
+  layer_count: number;
+  layers: CorpusLayerStats[];
+  [key: string]: unknown;
+}
+
+export interface CorpusArtifact {
+  /** Artifact path relative to the corpus, e.g. `bloated.oci` or `docker-engine/slim.docker-buildkit.tar`. */
+  name: string;
+  path: string;
+  format: string;
+  images: CorpusImageStats[];
+}
+
+export function corpusAvailable(): boolean {
+  return existsSync(join(corpusDir, 'stats'));
+}
+
+/** Every artifact layerstats.py measured, with its images. */
+export function corpusArtifacts(): CorpusArtifact[] {
+  if (!corpusAvailable()) return [];
+  return readdirSync(join(corpusDir, 'stats'))
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((file) => {
+      const stats = JSON.parse(readFileSync(join(corpusDir, 'stats', file), 'utf8')) as { source: string; format: string; images: CorpusImageStats[] };
+      const name = file.slice(0, -'.json'.length).replace('__', '/');
+      return { name, path: join(corpusDir, name), format: stats.format, images: stats.images };
+    });
+}
+
+/** The IMAGE argument that selects one image of an artifact (by RepoTag / ref name), plus its --platform. */
+export function corpusArgument(artifact: CorpusArtifact, image: CorpusImageStats): { argument: string; platform?: string } {
+  const multiPlatform = new Set(artifact.images.map((i) => i.platform)).size > 1;
+  if (artifact.images.length > 1 && !multiPlatform && image.ref) {
+    return { argument: `docker-archive:${artifact.path}:${image.ref}` };
+  }
+  return { argument: artifact.path, platform: multiPlatform ? image.platform : undefined };
+}
+
+export function describeCorpusSkip(): void {
+  if (!corpusAvailable()) {
+    // Loud on purpose: a skipped corpus means the real-image checks did not run.
+    console.warn(`corpus not found at ${corpusDir}: real-image corpus tests SKIPPED (build it with shared/corpus/build.sh)`);
+  }
+}
