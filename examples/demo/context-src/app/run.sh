@@ -1,0 +1,3 @@
+#!/bin/sh
+# The demo app: prints a greeting.
+echo "hello from the ballast demo"
