@@ -1,27 +1,85 @@
-// Images that live in a registry or a daemon. Placeholder until the registry and daemon sources land:
-// every call fails with an honest error instead of pretending.
+// Images that live in a registry or a daemon: `docker://REF`, `docker-daemon:REF`, `podman:REF`, and bare
+// references, which go to the Docker daemon when one answers and holds the image, else to the registry.
 import { SourceError } from '../errors.js';
+import { familiarName, parseReference } from '../image/reference.js';
 import type { Image, OpenOptions } from '../image/types.js';
+import * as daemon from './daemon.js';
+import { BlobCache, DEFAULT_CACHE_MAX_BYTES, defaultCacheDir } from './registry/cache.js';
+import { openRegistryImage } from './registry/image.js';
 
 export interface RemoteOptions extends OpenOptions {
   engine?: 'docker' | 'podman';
+  /** Registry credentials given on the command line (`--username`, `--password-stdin`). */
+  username?: string;
+  password?: string;
+  /** Registries (`host[:port]`) reachable over plain HTTP or with unverified TLS. */
+  insecureRegistries?: string[];
+  /** Per-request timeout for registries and daemons, in milliseconds. */
+  timeoutMs?: number;
+  /** Skip the blob cache. */
+  noCache?: boolean;
+  /** Blob cache folder; default `$XDG_CACHE_HOME/ballast`. */
+  cacheDir?: string;
+  cacheMaxBytes?: number;
+  /** Daemon address (`unix://…`, `tcp://…`); default DOCKER_HOST / CONTAINER_HOST. */
+  daemonHost?: string;
+  /** Environment for credential and socket lookup (tests pass their own). */
+  env?: NodeJS.ProcessEnv;
+  notice?: (message: string) => void;
 }
 
-function notYet(what: string): SourceError {
-  return new SourceError(`reading images from ${what} is not supported yet`, {
-    code: 'unsupported-source',
-    hint: 'save the image to a file first (`docker save IMAGE -o image.tar` or `skopeo copy docker://REF docker-archive:image.tar`)',
+function cacheFor(options: RemoteOptions): BlobCache | undefined {
+  if (options.noCache) return undefined;
+  const env = options.env ?? process.env;
+  const fromEnv = Number(env.BALLAST_CACHE_MAX_BYTES);
+  const maxBytes = options.cacheMaxBytes ?? (Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_CACHE_MAX_BYTES);
+  return new BlobCache(options.cacheDir ?? defaultCacheDir(env), maxBytes);
+}
+
+export async function registryImage(reference: string, options: RemoteOptions): Promise<Image> {
+  const ref = parseReference(reference.replace(/^\/\//, ''));
+  return openRegistryImage(ref, {
+    platform: options.platform,
+    verify: options.verify,
+    username: options.username,
+    password: options.password,
+    insecureRegistries: options.insecureRegistries,
+    timeoutMs: options.timeoutMs,
+    env: options.env,
+    cache: cacheFor(options),
+    notice: options.notice,
   });
 }
 
-export async function registryImage(_reference: string, _options: RemoteOptions): Promise<Image> {
-  throw notYet('a registry');
+function daemonOptions(options: RemoteOptions): daemon.DaemonOptions {
+  return {
+    platform: options.platform,
+    verify: options.verify,
+    engine: options.engine,
+    host: options.daemonHost,
+    env: options.env,
+    timeoutMs: options.timeoutMs,
+    notice: options.notice,
+  };
 }
 
-export async function daemonImage(_reference: string, options: RemoteOptions): Promise<Image> {
-  throw notYet(options.engine === 'podman' ? 'podman' : 'the Docker daemon');
+export async function daemonImage(reference: string, options: RemoteOptions): Promise<Image> {
+  if (reference.trim() === '') {
+    throw new SourceError('no image name after the transport', { code: 'usage', hint: 'for example docker-daemon:node:20' });
+  }
+  return daemon.image(reference.trim(), daemonOptions(options));
 }
 
-export async function referenceImage(_reference: string, _options: RemoteOptions): Promise<Image> {
-  throw notYet('a registry or daemon');
+/** A bare reference: the local Docker daemon when it answers and holds the image, else its registry. */
+export async function referenceImage(reference: string, options: RemoteOptions): Promise<Image> {
+  const ref = parseReference(reference); // validates before any I/O
+  const local = await daemon.connectDaemon('docker', { ...daemonOptions(options), pingTimeoutMs: 2_000 });
+  if (local) {
+    const name = familiarName(ref);
+    if (await daemon.inspectDaemonImage(local, name).catch(() => undefined)) {
+      options.notice?.(`reading ${name} from the Docker daemon (${local.endpoint.describe}); use docker://${name} for the registry's copy`);
+      return daemon.imageFromDaemon(local, name, daemonOptions(options));
+    }
+  }
+  return registryImage(reference, options);
 }

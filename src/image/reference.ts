@@ -1,0 +1,102 @@
+// Image references with Docker's grammar: `[domain/]path[:tag][@digest]`.
+// `node` is `docker.io/library/node:latest`; the first path component is a registry host only when it has a
+// `.` or a `:`, is `localhost`, or has an uppercase letter. Docker Hub's API lives on registry-1.docker.io.
+import { UsageError } from '../errors.js';
+
+export interface Reference {
+  /** Registry as named (`docker.io`, `localhost:5000`, `ghcr.io`). */
+  registry: string;
+  /** Repository path inside the registry (`library/node`). */
+  repository: string;
+  /** Tag; `latest` when neither a tag nor a digest was given; undefined when a digest was given. */
+  tag?: string;
+  digest?: string;
+}
+
+export const DOCKER_HUB = 'docker.io';
+const MAX_NAME_LENGTH = 255;
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
+const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)(?::\d+)?$/;
+
+function invalid(text: string, why: string): UsageError {
+  return new UsageError(`invalid image reference "${text}": ${why}`, {
+    code: 'bad-reference',
+    hint: 'use [registry/]repository[:tag][@sha256:digest], for example node:20, ghcr.io/org/app:1.2 or localhost:5000/app',
+  });
+}
+
+function isRegistryComponent(component: string): boolean {
+  return component.includes('.') || component.includes(':') || component === 'localhost' || component !== component.toLowerCase();
+}
+
+/** Parses a reference exactly as Docker does (distribution/reference's ParseNormalizedNamed). */
+export function parseReference(input: string): Reference {
+  const text = input.trim();
+  if (text === '') throw invalid(input, 'it is empty');
+  if (/^[a-f0-9]{64}$/.test(text)) throw invalid(text, 'a 64-character hex string is an image ID, not a name');
+  let rest = text;
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (!DIGEST.test(digest)) throw invalid(text, `"${digest}" is not a digest (algorithm:hex)`);
+    if (digest.startsWith('sha256:') && !/^sha256:[a-f0-9]{64}$/.test(digest)) {
+      throw invalid(text, 'a sha256 digest has 64 lowercase hex characters');
+    }
+  }
+  let tag: string | undefined;
+  const lastSlash = rest.lastIndexOf('/');
+  const colon = rest.lastIndexOf(':');
+  if (colon > lastSlash) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+    if (!TAG.test(tag)) throw invalid(text, `"${tag}" is not a valid tag`);
+  }
+  if (rest === '') throw invalid(text, 'it has no repository name');
+  let registry = DOCKER_HUB;
+  let path = rest;
+  const slash = rest.indexOf('/');
+  if (slash >= 0 && isRegistryComponent(rest.slice(0, slash))) {
+    registry = rest.slice(0, slash);
+    path = rest.slice(slash + 1);
+    if (!HOST.test(registry)) throw invalid(text, `"${registry}" is not a valid registry host`);
+  }
+  if (registry === 'index.docker.io') registry = DOCKER_HUB;
+  if (path !== path.toLowerCase()) throw invalid(text, 'repository names must be lowercase');
+  const components = path.split('/');
+  for (const component of components) {
+    if (!PATH_COMPONENT.test(component)) throw invalid(text, `"${component}" is not a valid path component`);
+  }
+  if (registry === DOCKER_HUB && components.length === 1) path = `library/${path}`;
+  if (`${registry}/${path}`.length > MAX_NAME_LENGTH) throw invalid(text, `the name is longer than ${MAX_NAME_LENGTH} characters`);
+  // With both a tag and a digest, the digest decides what is pulled (Docker drops the tag).
+  if (!tag && !digest) tag = 'latest';
+  return { registry, repository: path, tag: digest ? undefined : tag, digest };
+}
+
+/** `docker.io/library/node:20`: the fully qualified name. */
+export function formatReference(ref: Reference): string {
+  return `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+}
+
+/** `node:20`: the form Docker shows (no `docker.io/`, no `library/`). */
+export function familiarName(ref: Reference): string {
+  let name = `${ref.registry}/${ref.repository}`;
+  if (ref.registry === DOCKER_HUB) {
+    name = ref.repository.startsWith('library/') && ref.repository.split('/').length === 2 ? ref.repository.slice(8) : ref.repository;
+  }
+  return `${name}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+}
+
+/** The host that serves the registry API: Docker Hub's is registry-1.docker.io. */
+export function registryApiHost(registry: string): string {
+  return registry === DOCKER_HUB ? 'registry-1.docker.io' : registry;
+}
+
+/** The manifest to ask for: the digest when there is one, else the tag. */
+export function manifestReference(ref: Reference): string {
+  return ref.digest ?? ref.tag ?? 'latest';
+}

@@ -1,0 +1,223 @@
+// Images held by a local Docker Engine or Podman, through the Engine API (Podman's Docker-compatible socket).
+// `GET /images/{name}/json` answers "is it there?" cheaply; `GET /images/{name}/get` streams the same
+// archive `docker save` writes, which is spooled to a temp file (the archive reader needs to seek) and read
+// by the docker-archive source. The temp file goes when the image is closed, or at exit.
+import { readFileSync } from 'node:fs';
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import { join } from 'node:path';
+import { SourceError } from '../errors.js';
+import type { Image, OpenOptions } from '../image/types.js';
+import * as archive from './docker-archive.js';
+import { tarFiles } from './files.js';
+import * as layout from './oci-layout.js';
+import { spool } from './spool.js';
+import { TarIndex } from './tar-index.js';
+
+export type Engine = 'docker' | 'podman';
+
+export interface DaemonOptions extends OpenOptions {
+  engine?: Engine;
+  /** `unix:///path`, `tcp://host:port`; default from DOCKER_HOST / CONTAINER_HOST, else the usual sockets. */
+  host?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Per-request idle timeout, milliseconds. Default 30 s. */
+  timeoutMs?: number;
+  notice?: (message: string) => void;
+}
+
+export interface Endpoint {
+  /** For messages: `unix:///run/docker.sock`. */
+  describe: string;
+  socketPath?: string;
+  protocol?: 'http:' | 'https:';
+  hostname?: string;
+  port?: number;
+  tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized: boolean };
+}
+
+function parseHost(host: string, env: NodeJS.ProcessEnv): Endpoint {
+  if (host.startsWith('unix://')) return { describe: host, socketPath: host.slice('unix://'.length) };
+  if (host.startsWith('/')) return { describe: `unix://${host}`, socketPath: host };
+  if (host.startsWith('tcp://') || host.startsWith('http://') || host.startsWith('https://')) {
+    const url = new URL(host.replace(/^tcp:/, 'http:'));
+    const verify = Boolean(env.DOCKER_TLS_VERIFY) && env.DOCKER_TLS_VERIFY !== '0';
+    const useTls = verify || host.startsWith('https://') || url.port === '2376';
+    if (!useTls) return { describe: host, protocol: 'http:', hostname: url.hostname, port: Number(url.port || 2375) };
+    const certPath = env.DOCKER_CERT_PATH || join(env.HOME ?? '', '.docker');
+    const read = (name: string): Buffer | undefined => {
+      try {
+        return readFileSync(join(certPath, name));
+      } catch {
+        return undefined;
+      }
+    };
+    return {
+      describe: host,
+      protocol: 'https:',
+      hostname: url.hostname,
+      port: Number(url.port || 2376),
+      tls: { ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem'), rejectUnauthorized: verify },
+    };
+  }
+  throw new SourceError(`unsupported daemon address "${host}"`, {
+    code: 'bad-daemon-host',
+    hint: 'use unix:///path/to/docker.sock or tcp://host:port in DOCKER_HOST (ssh:// and npipe:// are not supported)',
+  });
+}
+
+/** The endpoints to try for an engine, most specific first. */
+export function daemonEndpoints(engine: Engine, options: { host?: string; env?: NodeJS.ProcessEnv } = {}): Endpoint[] {
+  const env = options.env ?? process.env;
+  if (options.host) return [parseHost(options.host, env)];
+  if (engine === 'docker') {
+    return [parseHost(env.DOCKER_HOST || 'unix:///var/run/docker.sock', env)];
+  }
+  if (env.CONTAINER_HOST) return [parseHost(env.CONTAINER_HOST, env)];
+  const sockets: string[] = [];
+  if (env.XDG_RUNTIME_DIR) sockets.push(join(env.XDG_RUNTIME_DIR, 'podman', 'podman.sock'));
+  sockets.push('/run/podman/podman.sock');
+  return sockets.map((s) => ({ describe: `unix://${s}`, socketPath: s }));
+}
+
+function engineName(engine: Engine): string {
+  return engine === 'podman' ? 'Podman' : 'the Docker daemon';
+}
+
+function call(endpoint: Endpoint, method: string, path: string, timeoutMs: number): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const lib = endpoint.protocol === 'https:' ? https : http;
+    const req = lib.request({
+      method,
+      path,
+      socketPath: endpoint.socketPath,
+      hostname: endpoint.socketPath ? 'localhost' : endpoint.hostname,
+      port: endpoint.socketPath ? undefined : endpoint.port,
+      headers: { host: 'docker', 'user-agent': 'ballast' },
+      ...(endpoint.tls ?? {}),
+    });
+    req.setTimeout(timeoutMs, () => {
+      const error = new Error(`no answer within ${timeoutMs / 1000}s`) as NodeJS.ErrnoException;
+      error.code = 'ETIMEDOUT';
+      req.destroy(error);
+    });
+    req.on('response', (res) => {
+      res.socket?.setTimeout(timeoutMs);
+      resolve(res);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function readText(res: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of res) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function daemonMessage(text: string): string {
+  try {
+    const parsed = JSON.parse(text) as { message?: string };
+    if (parsed.message) return parsed.message;
+  } catch {
+    // not JSON
+  }
+  return text.trim().slice(0, 200);
+}
+
+/** Image names go into the path as they are (the API accepts `/` and `:` in `{name}`), other characters encoded. */
+function namePath(name: string): string {
+  return name.split('/').map((part) => encodeURIComponent(part).replace(/%3A/gi, ':').replace(/%40/g, '@')).join('/');
+}
+
+/** A connected daemon: its endpoint and the API version prefix it speaks. */
+export interface Daemon {
+  engine: Engine;
+  endpoint: Endpoint;
+  prefix: string;
+  timeoutMs: number;
+}
+
+/** Finds an engine that answers `/_ping`; undefined when none does within the timeout. */
+export async function connectDaemon(engine: Engine, options: DaemonOptions & { pingTimeoutMs?: number } = {}): Promise<Daemon | undefined> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  for (const endpoint of daemonEndpoints(engine, options)) {
+    try {
+      const res = await call(endpoint, 'GET', '/_ping', options.pingTimeoutMs ?? 5_000);
+      res.resume();
+      if (res.statusCode !== 200) continue;
+      const version = String(res.headers['api-version'] ?? '');
+      return { engine, endpoint, prefix: /^\d+\.\d+$/.test(version) ? `/v${version}` : '', timeoutMs };
+    } catch {
+      // Not there (no socket, refused, no answer): try the next endpoint.
+    }
+  }
+  return undefined;
+}
+
+function unreachable(engine: Engine, options: DaemonOptions): SourceError {
+  const where = daemonEndpoints(engine, options).map((e) => e.describe).join(' or ');
+  return new SourceError(`cannot reach ${engineName(engine)} at ${where}`, {
+    code: 'daemon-unreachable',
+    hint:
+      engine === 'podman'
+        ? 'start the API socket (`systemctl --user start podman.socket` or `podman system service`), or set CONTAINER_HOST'
+        : 'start Docker or set DOCKER_HOST; to read from a registry instead use docker://REF or --source registry',
+  });
+}
+
+/** The image's metadata (`/images/{name}/json`), or undefined when the daemon does not hold it. */
+export async function inspectDaemonImage(daemon: Daemon, name: string): Promise<Record<string, unknown> | undefined> {
+  const res = await call(daemon.endpoint, 'GET', `${daemon.prefix}/images/${namePath(name)}/json`, daemon.timeoutMs);
+  const text = await readText(res);
+  if (res.statusCode === 404) return undefined;
+  if (res.statusCode !== 200) {
+    throw new SourceError(`${engineName(daemon.engine)} failed to describe ${name}: ${daemonMessage(text)}`, { code: 'daemon-error' });
+  }
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/** Opens an image held by the daemon, through its `docker save` export. */
+export async function image(name: string, options: DaemonOptions = {}): Promise<Image> {
+  const engine = options.engine ?? 'docker';
+  const daemon = await connectDaemon(engine, options);
+  if (!daemon) throw unreachable(engine, options);
+  return imageFromDaemon(daemon, name, options);
+}
+
+export async function imageFromDaemon(daemon: Daemon, name: string, options: DaemonOptions = {}): Promise<Image> {
+  const describe = `${daemon.engine === 'podman' ? 'podman' : 'docker-daemon'}:${name}`;
+  const meta = await inspectDaemonImage(daemon, name);
+  if (!meta) {
+    throw new SourceError(`${engineName(daemon.engine)} (${daemon.endpoint.describe}) has no image ${name}`, {
+      code: 'image-not-found',
+      hint: `pull it first (\`${daemon.engine} pull ${name}\`), or read it from its registry with docker://${name}`,
+    });
+  }
+  // Export by ID when the name is ambiguous? No: by name, so the archive carries the tag the user asked for.
+  const res = await call(daemon.endpoint, 'GET', `${daemon.prefix}/images/${namePath(name)}/get`, daemon.timeoutMs);
+  if (res.statusCode !== 200) {
+    const text = await readText(res);
+    throw new SourceError(`${engineName(daemon.engine)} failed to export ${name}: ${daemonMessage(text)}`, { code: 'daemon-error' });
+  }
+  const spooled = await spool(res, 'image.tar').catch((error: unknown) => {
+    throw new SourceError(`exporting ${name} from ${engineName(daemon.engine)} failed: ${(error as Error).message}`, {
+      code: 'daemon-export',
+      cause: error,
+      hint: 'check free space in the temp directory (TMPDIR) and try again',
+    });
+  });
+  try {
+    const index = await TarIndex.build(spooled.path, describe);
+    const files = tarFiles(index, describe);
+    const entries = await archive.readArchiveManifest(files);
+    if (entries && entries.length > 0) {
+      return await archive.image(files, entries, { ...options, source: daemon.engine === 'podman' ? 'podman' : 'docker-daemon', close: spooled.remove });
+    }
+    return await layout.image(files, { ...options, source: 'oci-archive', close: spooled.remove });
+  } catch (error) {
+    await spooled.remove();
+    throw error;
+  }
+}

@@ -1,0 +1,193 @@
+// A content-addressed blob cache (`$XDG_CACHE_HOME/ballast/blobs/sha256/<hex>`), so a second run of the
+// same image, or of an image sharing its base layers, downloads nothing it already has. Entries are written
+// to a temp file and renamed only once their digest checks out; reads are verified again (a corrupt entry
+// is removed, so the next run fetches it anew). The total size is capped: oldest entries go first.
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { SourceError } from '../../errors.js';
+import { shortDigest } from '../../image/digest.js';
+
+export const DEFAULT_CACHE_MAX_BYTES = 10 * 1024 ** 3;
+
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.BALLAST_CACHE_DIR) return env.BALLAST_CACHE_DIR;
+  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'ballast');
+}
+
+function cacheable(digest: string): boolean {
+  return /^sha256:[a-f0-9]{64}$/.test(digest);
+}
+
+export interface CacheWriter {
+  write(chunk: Buffer): Promise<void>;
+  /** Renames the temp file into place when its bytes hash to the digest; drops it otherwise. */
+  commit(): Promise<boolean>;
+  abort(): Promise<void>;
+}
+
+export class BlobCache {
+  constructor(
+    readonly dir: string,
+    private readonly maxBytes = DEFAULT_CACHE_MAX_BYTES,
+  ) {}
+
+  private pathOf(digest: string): string {
+    return join(this.dir, 'blobs', 'sha256', digest.slice('sha256:'.length));
+  }
+
+  /** Whether a blob of this digest and size is cached. */
+  async has(digest: string, sizeBytes?: number): Promise<boolean> {
+    if (!cacheable(digest)) return false;
+    try {
+      const info = await stat(this.pathOf(digest));
+      return info.isFile() && (sizeBytes === undefined || info.size === sizeBytes);
+    } catch {
+      return false;
+    }
+  }
+
+  /** Reads a small cached blob whole (configs), verified; undefined when absent or corrupt. */
+  async read(digest: string): Promise<Buffer | undefined> {
+    if (!cacheable(digest)) return undefined;
+    let data: Buffer;
+    try {
+      data = await readFile(this.pathOf(digest));
+    } catch {
+      return undefined;
+    }
+    if (`sha256:${createHash('sha256').update(data).digest('hex')}` !== digest) {
+      await rm(this.pathOf(digest), { force: true });
+      return undefined;
+    }
+    await this.touch(digest);
+    return data;
+  }
+
+  /** Streams a cached blob; the stream fails (and the entry is removed) if its bytes no longer match. */
+  open(digest: string, start = 0): Readable {
+    const path = this.pathOf(digest);
+    void this.touch(digest);
+    const file = createReadStream(path, { start, highWaterMark: 256 * 1024 });
+    if (start > 0) return file;
+    const hash = createHash('sha256');
+    const check = new Transform({
+      transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+        hash.update(chunk);
+        callback(null, chunk);
+      },
+      flush: (callback: TransformCallback) => {
+        const actual = `sha256:${hash.digest('hex')}`;
+        if (actual === digest) return callback();
+        rm(path, { force: true }).finally(() =>
+          callback(
+            new SourceError(`the cached blob ${shortDigest(digest)} is corrupt (it hashes to ${shortDigest(actual)}); it was removed`, {
+              code: 'cache-corrupt',
+              hint: `run the command again to download it anew, or pass --no-cache (cache: ${this.dir})`,
+            }),
+          ),
+        );
+      },
+    });
+    file.on('error', (error) => check.destroy(error));
+    return file.pipe(check);
+  }
+
+  async put(digest: string, data: Buffer): Promise<void> {
+    const writer = await this.writer(digest);
+    if (!writer) return;
+    await writer.write(data);
+    await writer.commit();
+  }
+
+  /** A writer for one blob, or undefined when the digest is not cacheable or the cache is unwritable. */
+  async writer(digest: string): Promise<CacheWriter | undefined> {
+    if (!cacheable(digest)) return undefined;
+    const final = this.pathOf(digest);
+    const dir = join(this.dir, 'blobs', 'sha256');
+    const temp = join(this.dir, 'tmp', `${digest.slice(7, 19)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    let out: WriteStream;
+    try {
+      await mkdir(dir, { recursive: true });
+      await mkdir(join(this.dir, 'tmp'), { recursive: true });
+      out = createWriteStream(temp, { mode: 0o644 });
+      await new Promise<void>((resolve, reject) => {
+        out.once('open', () => resolve());
+        out.once('error', reject);
+      });
+    } catch {
+      // A cache that cannot be written never stops a pull.
+      return undefined;
+    }
+    const hash = createHash('sha256');
+    let failed = false;
+    out.on('error', () => (failed = true));
+    const close = (): Promise<void> => new Promise((resolve) => (out.closed ? resolve() : out.end(() => resolve())));
+    return {
+      write: async (chunk) => {
+        if (failed) return;
+        hash.update(chunk);
+        if (!out.write(chunk)) await new Promise<void>((resolve) => (failed ? resolve() : out.once('drain', resolve)));
+      },
+      commit: async () => {
+        await close();
+        const ok = !failed && `sha256:${hash.digest('hex')}` === digest;
+        if (!ok) {
+          await rm(temp, { force: true });
+          return false;
+        }
+        try {
+          await rename(temp, final);
+        } catch {
+          await rm(temp, { force: true });
+          return false;
+        }
+        await this.prune();
+        return true;
+      },
+      abort: async () => {
+        await close();
+        await rm(temp, { force: true });
+      },
+    };
+  }
+
+  private async touch(digest: string): Promise<void> {
+    const now = new Date();
+    await utimes(this.pathOf(digest), now, now).catch(() => {});
+  }
+
+  /** Removes least recently used blobs until the cache fits its cap. */
+  async prune(): Promise<void> {
+    const dir = join(this.dir, 'blobs', 'sha256');
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      return;
+    }
+    const entries = (
+      await Promise.all(
+        names.map(async (name) => {
+          try {
+            const info = await stat(join(dir, name));
+            return { path: join(dir, name), sizeBytes: info.size, mtimeMs: info.mtimeMs };
+          } catch {
+            return undefined;
+          }
+        }),
+      )
+    ).filter((e): e is { path: string; sizeBytes: number; mtimeMs: number } => e !== undefined);
+    let total = entries.reduce((sum, e) => sum + e.sizeBytes, 0);
+    if (total <= this.maxBytes) return;
+    entries.sort((a, b) => a.mtimeMs - b.mtimeMs);
+    for (const entry of entries) {
+      if (total <= this.maxBytes) break;
+      await rm(entry.path, { force: true });
+      total -= entry.sizeBytes;
+    }
+  }
+}

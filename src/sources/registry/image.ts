@@ -1,0 +1,127 @@
+// A registry image as the one Image model: the manifest (an index is resolved by platform), the config,
+// and layers whose bytes stream from the registry (or the blob cache) only when something reads them.
+// So `inspect` fetches the manifest and the config and nothing else: layer sizes come from the manifest.
+import { SourceError, UsageError } from '../../errors.js';
+import { isImageConfigType, isIndexType, isManifestType, isSchema1Type, isTarLayerType, MediaTypes } from '../../image/media-types.js';
+import { imageFromCore, type LayerCore } from '../../image/partial.js';
+import { formatPlatform, hostPlatform, isUnknownPlatform, parsePlatform, platformMatches } from '../../image/platform.js';
+import { manifestReference, type Reference } from '../../image/reference.js';
+import type { Descriptor, Image, IndexManifest, Manifest } from '../../image/types.js';
+import { RegistryClient, type ClientOptions, type FetchedManifest } from './client.js';
+
+export interface RegistryImageOptions extends ClientOptions {
+  platform?: string;
+  verify?: boolean;
+}
+
+function parseJson<T>(fetched: FetchedManifest, what: string): T {
+  try {
+    return JSON.parse(fetched.raw.toString('utf8')) as T;
+  } catch (error) {
+    throw new SourceError(`${what} (${fetched.digest}) is not valid JSON`, { code: 'bad-manifest', cause: error });
+  }
+}
+
+/** The kind of a fetched manifest, from Content-Type, else from the body. */
+function kindOf(fetched: FetchedManifest, body: { mediaType?: string; manifests?: unknown; layers?: unknown }): 'index' | 'manifest' | 'schema1' | 'other' {
+  const type = fetched.mediaType || body.mediaType;
+  if (isSchema1Type(type) || (body as { schemaVersion?: number }).schemaVersion === 1) return 'schema1';
+  if (isIndexType(type)) return 'index';
+  if (isManifestType(type)) return 'manifest';
+  if (Array.isArray(body.manifests)) return 'index';
+  if (Array.isArray(body.layers)) return 'manifest';
+  return 'other';
+}
+
+/** Picks the platform's manifest from an index: the first match, as the spec says. */
+function selectFromIndex(index: IndexManifest, platform: string | undefined, what: string): Descriptor {
+  const images = (index.manifests ?? []).filter(
+    (d) => d && typeof d.digest === 'string' && (isManifestType(d.mediaType) || isIndexType(d.mediaType) || !d.mediaType) && !isUnknownPlatform(d.platform),
+  );
+  if (images.length === 0) {
+    throw new SourceError(`${what} is an index with no image manifest in it`, { code: 'no-image', hint: 'this is not a container image' });
+  }
+  const available = [...new Set(images.map((d) => formatPlatform(d.platform)))].join(', ');
+  const wanted = platform ? parsePlatform(platform) : hostPlatform();
+  const match = images.find((d) => platformMatches(wanted, d.platform));
+  if (match) return match;
+  if (!platform && images.length === 1) return images[0];
+  throw new UsageError(`${what} has no image for platform ${formatPlatform(wanted)}${platform ? '' : ' (this machine\'s)'}`, {
+    code: 'platform-not-found',
+    hint: `pick one with --platform; available platforms: ${available}`,
+  });
+}
+
+/** A single-platform image asked for with --platform must be of that platform. */
+function checkPlatform(rawConfig: Buffer, platform: string, display: string): void {
+  let config: { os?: string; architecture?: string; variant?: string };
+  try {
+    config = JSON.parse(rawConfig.toString('utf8')) as typeof config;
+  } catch {
+    return; // parseConfig reports a broken config with a better message
+  }
+  const actual = { os: config.os ?? '', architecture: config.architecture ?? '', variant: config.variant };
+  if (!platformMatches(parsePlatform(platform), actual)) {
+    throw new UsageError(`${display} is a single-platform ${formatPlatform(actual)} image, not ${platform}`, {
+      code: 'platform-not-found',
+      hint: `available platforms: ${formatPlatform(actual)}`,
+    });
+  }
+}
+
+/** Opens `registry/repository[:tag|@digest]` from its registry. */
+export async function openRegistryImage(ref: Reference, options: RegistryImageOptions): Promise<Image> {
+  const client = new RegistryClient(ref.registry, ref.repository, options);
+  const name = `${ref.registry}/${ref.repository}`;
+  const display = ref.digest ? `${name}@${ref.digest}` : `${name}:${ref.tag}`;
+  let fetched = await client.manifest(manifestReference(ref));
+  let body = parseJson<Manifest & IndexManifest>(fetched, `the manifest of ${display}`);
+  // Indexes may nest (an index of indexes); follow a few levels at most.
+  let fromIndex = false;
+  for (let depth = 0; kindOf(fetched, body) === 'index'; depth++) {
+    fromIndex = true;
+    if (depth >= 4) throw new SourceError(`${display} nests indexes more than 4 deep`, { code: 'index-depth' });
+    const chosen = selectFromIndex(body, options.platform, display);
+    fetched = await client.manifest(chosen.digest);
+    body = parseJson<Manifest & IndexManifest>(fetched, `the manifest of ${display}`);
+  }
+  const kind = kindOf(fetched, body);
+  if (kind === 'schema1') {
+    throw new SourceError(`${display} has a Docker schema 1 manifest, which is obsolete and not supported`, {
+      code: 'schema1',
+      hint: 'push the image again with a current Docker, buildah or skopeo (they write schema 2 / OCI manifests)',
+    });
+  }
+  if (kind !== 'manifest' || !body.config || !Array.isArray(body.layers)) {
+    throw new SourceError(`${display} is not an image manifest (media type ${fetched.mediaType || 'unknown'})`, {
+      code: 'bad-manifest',
+      hint: 'ballast analyzes container images',
+    });
+  }
+  const manifest = body as Manifest;
+  const artifactLayers = manifest.layers.filter((l) => !isTarLayerType(l.mediaType));
+  if (!isImageConfigType(manifest.config.mediaType) || (artifactLayers.length > 0 && artifactLayers.length === manifest.layers.length)) {
+    throw new SourceError(`${display} is an OCI artifact (config ${manifest.config.mediaType || 'without a media type'}), not a container image`, {
+      code: 'artifact',
+      hint: 'ballast analyzes container images; artifacts such as Helm charts, signatures and SBOMs have no filesystem',
+    });
+  }
+  const rawConfig = await client.smallBlob(manifest.config, `the config of ${display}`);
+  if (options.platform && !fromIndex) checkPlatform(rawConfig, options.platform, display);
+  const layers: LayerCore[] = manifest.layers.map((descriptor, i) => ({
+    descriptor,
+    // Foreign layers live at their URLs, not in the registry: reported, never read.
+    open: descriptor.urls?.length && descriptor.mediaType.includes('foreign') ? undefined : () => client.openBlob(descriptor, `layer ${i}`),
+    head: () => client.blobHead(descriptor),
+  }));
+  return imageFromCore({
+    ref: { source: 'registry', name, tag: ref.digest ? `@${ref.digest}` : ref.tag },
+    rawConfig,
+    rawManifest: fetched.raw,
+    manifestDigest: fetched.digest,
+    manifestMediaType: fetched.mediaType || manifest.mediaType || MediaTypes.ociManifest,
+    oci: (fetched.mediaType || manifest.mediaType || '').includes('oci'),
+    layers,
+    verify: options.verify ?? true,
+  });
+}
