@@ -15,8 +15,8 @@ export function parsePlatform(text: string): Platform {
 
 export function formatPlatform(platform: Partial<Platform> | undefined): string {
   if (!platform?.os && !platform?.architecture) return 'unknown';
-  const base = `${platform.os ?? 'unknown'}/${platform.architecture ?? 'unknown'}`;
-  return platform.variant ? `${base}/${platform.variant}` : base;
+  const p = normalizePlatform({ os: platform.os ?? 'unknown', architecture: platform.architecture ?? 'unknown', variant: platform.variant });
+  return p.variant ? `${p.os}/${p.architecture}/${p.variant}` : `${p.os}/${p.architecture}`;
 }
 
 export function normalizePlatform(platform: Platform): Platform {

@@ -27,6 +27,8 @@ export interface Candidate {
   descriptor: Descriptor;
   refName?: string;
   platform?: Platform;
+  /** Listed in the index, but its blobs are not in this layout. */
+  absent?: boolean;
 }
 
 const REF_NAME = 'org.opencontainers.image.ref.name';
@@ -86,7 +88,9 @@ async function collectCandidates(files: Files, index: IndexManifest, refName: st
       kind = kindOf(descriptor, body);
     }
     if (kind === 'manifest') {
-      candidates.push({ descriptor, refName: ownRef, platform: descriptor.platform });
+      // containerd-store saves list every platform of an index but export only the pulled ones.
+      const absent = !descriptor.data && !(await files.exists(blobPath(descriptor.digest)));
+      candidates.push({ descriptor, refName: ownRef, platform: descriptor.platform, absent });
     } else if (kind === 'index') {
       if (!(await files.exists(blobPath(descriptor.digest)))) continue; // containerd skips platforms never pulled
       body ??= JSON.parse((await readBlob(files, descriptor, 'an index')).toString('utf8')) as IndexManifest;
@@ -128,7 +132,10 @@ export async function selectCandidate(
   const withPlatforms = await Promise.all(
     candidates.map(async (c) => ({ ...c, platform: await candidatePlatform(files, c) })),
   );
-  const images = withPlatforms.filter((c) => !isUnknownPlatform(c.platform));
+  const listed = withPlatforms.filter((c) => !isUnknownPlatform(c.platform));
+  const images = listed.filter((c) => !c.absent);
+  const absentPlatforms = [...new Set(listed.filter((c) => c.absent).map((c) => formatPlatform(c.platform)))];
+  const absentNote = absentPlatforms.length ? ` (listed but not included: ${absentPlatforms.join(', ')})` : '';
   if (images.length === 0) {
     if (options.refName !== undefined) {
       throw new UsageError(`${options.what} has no image named "${options.refName}"`, {
@@ -148,7 +155,7 @@ export async function selectCandidate(
     if (!match) {
       throw new UsageError(`${options.what} has no image for platform ${formatPlatform(wanted)}`, {
         code: 'platform-not-found',
-        hint: `available platforms: ${available}`,
+        hint: `available platforms: ${available}${absentNote}`,
       });
     }
     return match;
@@ -159,7 +166,7 @@ export async function selectCandidate(
   if (distinct.size === 1 || new Set(images.map((c) => formatPlatform(c.platform))).size === 1) return images[0];
   throw new UsageError(`${options.what} has no image for this machine's platform (${formatPlatform(hostPlatform())})`, {
     code: 'platform-not-found',
-    hint: `pick one with --platform; available platforms: ${available}`,
+    hint: `pick one with --platform; available platforms: ${available}${absentNote}`,
   });
 }
 

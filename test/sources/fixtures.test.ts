@@ -142,5 +142,13 @@ describe('broken inputs fail with one clear line', () => {
     await expect(openImage(`${F}/dive/test-docker-image.tar`, { platform: 'linux/arm64' })).rejects.toMatchObject({
       code: 'platform-not-found',
     });
+    // A containerd-store save lists every platform of busybox's index but holds only amd64.
+    await expect(openImage(`${F}/snyk/containerd-archives--busybox.amd64.tar`, { platform: 'linux/arm64' })).rejects.toMatchObject({
+      code: 'platform-not-found',
+      hint: expect.stringMatching(/^available platforms: linux\/amd64 \(listed but not included: .*linux\/arm64,/),
+    });
+    const amd64 = await openImage(`${F}/snyk/containerd-archives--busybox.amd64.tar`, { platform: 'linux/amd64' });
+    await validateImage(amd64);
+    await amd64.close();
   });
 });
