@@ -1,0 +1,189 @@
+// The Dockerfile lint engine: parse once, build the stage model once, walk the instructions once and fan out to every
+// rule's visitors; then drop suppressed findings and apply configured severities. Pure: no I/O except through
+// `readContextFile`, which the caller supplies.
+import { parseDockerfile, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
+import { parseShell, type ShellCommand } from '../dockerfile/shell.js';
+import { analyzeStages, substitute } from '../dockerfile/stages.js';
+import { BugError } from '../errors.js';
+import { readSuppressions, type Suppressions } from './pragmas.js';
+import type { DockerfileContext, DockerfileRule, Mount, ReportDescriptor, Visitor } from './rule.js';
+import type { Finding, Severity, TextRange } from './types.js';
+
+export interface LintOptions {
+  /** Severity per rule code; rules missing here run at their default severity; 'off' rules are not run. */
+  severities?: Record<string, Severity | 'off'>;
+  /** Options per rule code, merged over the rule's defaultOptions. */
+  ruleOptions?: Record<string, Record<string, unknown>>;
+  readContextFile?: (name: string) => string | undefined | null;
+  /** Honour `# hadolint ignore=` pragmas (default true). */
+  hadolintPragmas?: boolean;
+  /** Honour inline pragmas at all (default true). */
+  pragmas?: boolean;
+}
+
+export interface LintResult {
+  parsed: ParsedDockerfile;
+  findings: Finding[];
+}
+
+/** Lints one Dockerfile's text with the given rules. Findings come back sorted by line, then code. */
+export function lintText(text: string, file: string, rules: DockerfileRule[], options: LintOptions = {}): LintResult {
+  const parsed = parseDockerfile(text, file);
+  const stages = analyzeStages(parsed);
+  const commandCache = new Map<Instruction, ShellCommand[]>();
+  const mountCache = new Map<Instruction, Mount[]>();
+  const findings: Finding[] = [];
+  const severities = options.severities ?? {};
+  const readContextFile = options.readContextFile ?? (() => null);
+
+  const commands = (instruction: Instruction): ShellCommand[] => {
+    let cached = commandCache.get(instruction);
+    if (!cached) {
+      cached = commandsOf(instruction);
+      commandCache.set(instruction, cached);
+    }
+    return cached;
+  };
+  const cacheMounts = (instruction: Instruction): Mount[] => {
+    let cached = mountCache.get(instruction);
+    if (!cached) {
+      cached = instruction.flagList
+        .filter((f) => f.name === 'mount')
+        .map((f) => ({ type: f.options.type ?? 'bind', target: f.options.target ?? f.options.dst ?? f.options.destination ?? '', from: f.options.from }))
+        .filter((m) => m.type === 'cache' || m.type === 'tmpfs');
+      mountCache.set(instruction, cached);
+    }
+    return cached;
+  };
+
+  const walkers: { rule: DockerfileRule; severity: Severity; visitors: ReturnType<DockerfileRule['create']> }[] = [];
+  for (const rule of rules) {
+    const setting = severities[rule.meta.code] ?? rule.meta.defaultSeverity;
+    if (setting === 'off') continue;
+    const ctx: DockerfileContext = {
+      file,
+      parsed,
+      stages,
+      options: { ...(rule.meta.defaultOptions ?? {}), ...(options.ruleOptions?.[rule.meta.code] ?? {}) },
+      report: (descriptor) => findings.push(toFinding(rule, setting, descriptor, file, parsed)),
+      commands,
+      inFinalImage: (instruction) => instruction.stageIndex >= 0 && stages.reachesFinal[instruction.stageIndex] === true,
+      cacheMounts,
+      hasCacheMount: (instruction, ...paths) =>
+        cacheMounts(instruction).some((m) => paths.some((p) => covers(substitute(m.target, stages.variablesAt[instruction.index] ?? {}), p))),
+      variables: (instruction) => stages.variablesAt[instruction.index] ?? {},
+      resolve: (text, instruction) => substitute(text, stages.variablesAt[instruction.index] ?? {}),
+      readContextFile,
+    };
+    walkers.push({ rule, severity: setting, visitors: rule.create(ctx) });
+  }
+
+  for (const instruction of parsed.instructions) {
+    for (const { visitors } of walkers) {
+      visitors.instruction?.(instruction);
+      (visitors[instruction.keyword] as Visitor | undefined)?.(instruction);
+      // Nearly every RUN rule applies to `ONBUILD RUN` as well (as hadolint does).
+      if (instruction.trigger?.keyword === 'RUN') (visitors.RUN as Visitor | undefined)?.(instruction.trigger);
+    }
+  }
+  for (const { visitors } of walkers) visitors.end?.();
+
+  const suppressions =
+    options.pragmas === false
+      ? undefined
+      : readSuppressions(parsed, options.hadolintPragmas !== false);
+  const kept = suppressions ? findings.filter((f) => !isSuppressed(f, rules, parsed, suppressions)) : findings;
+  kept.sort((a, b) => lineOf(a) - lineOf(b) || a.code.localeCompare(b.code));
+  return { parsed, findings: dedupe(kept) };
+}
+
+/** The commands a RUN executes: shell text, exec form (`["sh","-c","..."]` included) or heredoc script. */
+export function commandsOf(instruction: Instruction): ShellCommand[] {
+  if (instruction.form === 'exec' && instruction.execArgs) {
+    const [name = '', ...args] = instruction.execArgs;
+    const program = name.split('/').pop() ?? name;
+    const head: ShellCommand = { name, program, args, env: {}, writes: [], pipesToNext: false, pipedFromPrevious: false, index: 0 };
+    if (['sh', 'bash', 'dash', 'ash'].includes(program)) {
+      const c = args.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a));
+      if (c >= 0 && args[c + 1] !== undefined) return [head, ...parseShell(args[c + 1])];
+    }
+    return [head];
+  }
+  return parseShell(instruction.shellText);
+}
+
+function covers(mountTarget: string, path: string): boolean {
+  const target = mountTarget.replace(/\/+$/, '');
+  const wanted = path.replace(/\/+$/, '');
+  if (target === '') return false;
+  return wanted === target || wanted.startsWith(`${target}/`) || (path.includes('*') && target.startsWith(wanted.replace(/\*.*$/, '')));
+}
+
+function toFinding(rule: DockerfileRule, severity: Severity, descriptor: ReportDescriptor, file: string, parsed: ParsedDockerfile): Finding {
+  const template = rule.meta.messages[descriptor.messageId];
+  if (template === undefined) {
+    throw new BugError(`rule ${rule.meta.code} reported undeclared messageId '${descriptor.messageId}'`, { code: 'rule-message' });
+  }
+  if (descriptor.fix && rule.meta.fix === 'none') {
+    throw new BugError(`rule ${rule.meta.code} offered a fix but declares fix: 'none'`, { code: 'rule-fix' });
+  }
+  const range = rangeOf(descriptor.at, parsed);
+  const finding: Finding = {
+    code: rule.meta.code,
+    rule: rule.meta.name,
+    severity,
+    message: interpolate(template, descriptor.data ?? {}),
+    messageId: descriptor.messageId,
+    location: { kind: 'dockerfile', file, ...range },
+  };
+  if (descriptor.bytes !== undefined) finding.bytes = descriptor.bytes;
+  if (descriptor.fix) {
+    finding.fix = {
+      applicability: descriptor.fix.applicability,
+      title: descriptor.fix.title,
+      edits: descriptor.fix.edits.map((e) => ({ file, range: e.range, text: e.text })),
+    };
+  }
+  return finding;
+}
+
+function rangeOf(at: Instruction | TextRange, parsed: ParsedDockerfile): TextRange {
+  if ('keyword' in at) {
+    // The location is the instruction's first line: editors and annotations point there.
+    const firstLineLength = parsed.text.split('\n')[at.line - 1]?.replace(/\r$/, '').length ?? at.endColumn - 1;
+    return { line: at.line, column: at.column, endLine: at.line, endColumn: at.endLine === at.line ? at.endColumn : firstLineLength + 1 };
+  }
+  return at;
+}
+
+export function interpolate(template: string, data: Record<string, string | number>): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+}
+
+function lineOf(finding: Finding): number {
+  return finding.location.kind === 'dockerfile' ? finding.location.line : 0;
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.code}:${lineOf(f)}:${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function isSuppressed(finding: Finding, rules: DockerfileRule[], parsed: ParsedDockerfile, suppressions: Suppressions): boolean {
+  const rule = rules.find((r) => r.meta.code === finding.code);
+  if (!rule) return false;
+  const same = rule.meta.sources.filter((s) => s.tool === 'hadolint' && s.relation === 'same').map((s) => s.id.toUpperCase());
+  const ours = [rule.meta.code, rule.meta.name.toUpperCase(), ...same, 'ALL'];
+  const theirs = same.map((id) => `HADOLINT:${id}`);
+  const matches = (set: Set<string> | undefined): boolean => !!set && (ours.some((c) => set.has(c)) || theirs.some((c) => set.has(c)));
+  if (matches(suppressions.file)) return true;
+  const line = lineOf(finding);
+  const instruction = parsed.instructions.find((i) => i.line <= line && line <= i.endLine);
+  if (!instruction) return false;
+  return matches(suppressions.byInstruction.get(instruction.index)) || matches(suppressions.byStage.get(instruction.stageIndex));
+}

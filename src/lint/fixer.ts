@@ -1,0 +1,79 @@
+// Applying text edits from fixes: edits are applied bottom-up, overlapping ones are left for the next pass, and
+// passes repeat until nothing changes, so running --fix twice changes nothing the second time (idempotent).
+import type { Finding, TextEdit, TextRange } from './types.js';
+
+/** Applies non-overlapping edits to `text`; returns the new text and how many edits were applied. */
+export function applyEdits(text: string, edits: Pick<TextEdit, 'range' | 'text'>[]): { text: string; applied: number } {
+  const offsets = lineOffsets(text);
+  const located = edits
+    .map((edit) => ({ start: offsetOf(offsets, text, edit.range, 'start'), end: offsetOf(offsets, text, edit.range, 'end'), text: edit.text }))
+    .sort((a, b) => b.start - a.start || b.end - a.end);
+  let result = text;
+  let applied = 0;
+  let floor = Number.POSITIVE_INFINITY;
+  for (const edit of located) {
+    if (edit.end > floor) continue;
+    result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
+    floor = edit.start;
+    applied += 1;
+  }
+  return { text: result, applied };
+}
+
+/** The safe (or, with `unsafe`, also unsafe) fixes of these findings, as edits. */
+export function fixableEdits(findings: Finding[], unsafe = false): Pick<TextEdit, 'range' | 'text'>[] {
+  return findings.flatMap((f) => (f.fix && (f.fix.applicability === 'safe' || (unsafe && f.fix.applicability === 'unsafe')) ? f.fix.edits : []));
+}
+
+/** Re-lints and re-applies until stable (at most 10 passes). */
+export function fixUntilStable(text: string, lint: (text: string) => Finding[], unsafe = false): { text: string; fixed: number } {
+  let current = text;
+  let fixed = 0;
+  for (let pass = 0; pass < 10; pass += 1) {
+    const edits = fixableEdits(lint(current), unsafe);
+    if (edits.length === 0) break;
+    const next = applyEdits(current, edits);
+    if (next.applied === 0 || next.text === current) break;
+    fixed += next.applied;
+    current = next.text;
+  }
+  return { text: current, fixed };
+}
+
+function lineOffsets(text: string): number[] {
+  const offsets = [0];
+  for (let i = 0; i < text.length; i += 1) if (text[i] === '\n') offsets.push(i + 1);
+  return offsets;
+}
+
+function offsetOf(offsets: number[], text: string, range: TextRange, which: 'start' | 'end'): number {
+  const line = which === 'start' ? range.line : range.endLine;
+  const column = which === 'start' ? range.column : range.endColumn;
+  const base = offsets[Math.min(line - 1, offsets.length - 1)] ?? text.length;
+  return Math.min(base + column - 1, text.length);
+}
+
+/** A unified diff of two versions of one file (whole-file hunks are enough for a dry run). */
+export function unifiedDiff(file: string, before: string, after: string): string {
+  if (before === after) return '';
+  const a = before.split('\n');
+  const b = after.split('\n');
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start += 1;
+  let endA = a.length - 1;
+  let endB = b.length - 1;
+  while (endA >= start && endB >= start && a[endA] === b[endB]) {
+    endA -= 1;
+    endB -= 1;
+  }
+  const context = 2;
+  const from = Math.max(0, start - context);
+  const toA = Math.min(a.length - 1, endA + context);
+  const toB = Math.min(b.length - 1, endB + context);
+  const lines = [`--- a/${file}`, `+++ b/${file}`, `@@ -${from + 1},${toA - from + 1} +${from + 1},${toB - from + 1} @@`];
+  for (let i = from; i < start; i += 1) lines.push(` ${a[i]}`);
+  for (let i = start; i <= endA; i += 1) lines.push(`-${a[i]}`);
+  for (let i = start; i <= endB; i += 1) lines.push(`+${b[i]}`);
+  for (let i = endA + 1; i <= toA; i += 1) lines.push(` ${a[i]}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,70 @@
+// Inline suppressions. Ours: `# ballast-ignore CODE[,CODE] [reason]` (next instruction) and
+// `# ballast-ignore-file CODE[,CODE] [reason]`. hadolint's `# hadolint ignore=DL3009,...` (next instruction),
+// `# hadolint global ignore=...` and `# hadolint stage ignore=...` are honoured for rules declared the same as a hadolint rule.
+import type { ParsedDockerfile } from '../dockerfile/parse.js';
+
+export interface Suppressions {
+  /** Codes (ours, rule names or hadolint ids) ignored in the whole file; 'all' ignores everything. */
+  file: Set<string>;
+  /** Instruction index -> codes ignored on that instruction. */
+  byInstruction: Map<number, Set<string>>;
+  /** Stage index -> codes ignored in that stage. */
+  byStage: Map<number, Set<string>>;
+}
+
+const OURS = /^ballast-ignore(-file)?\s+(.*)$/;
+const HADOLINT = /^hadolint\s+(global\s+|stage\s+)?ignore\s*=\s*([A-Za-z0-9_]+(?:\s*,\s*[A-Za-z0-9_]+)*)/;
+
+function splitCodes(text: string): string[] {
+  return text.split(/[\s,]+/).map((c) => c.trim()).filter(Boolean);
+}
+
+/** Reads every pragma comment. A pragma applies to the first instruction that starts after it. */
+export function readSuppressions(parsed: ParsedDockerfile, allowHadolint = true): Suppressions {
+  const result: Suppressions = { file: new Set(), byInstruction: new Map(), byStage: new Map() };
+  if (parsed.comments.length === 0) return result;
+  const starts = parsed.instructions.map((i) => i.line);
+  const nextInstruction = (line: number): number | undefined => {
+    const at = starts.findIndex((start) => start > line);
+    return at < 0 ? undefined : at;
+  };
+  const add = (map: Map<number, Set<string>>, key: number, codes: string[]): void => {
+    const set = map.get(key) ?? new Set<string>();
+    for (const code of codes) set.add(code.toUpperCase());
+    map.set(key, set);
+  };
+  for (const comment of parsed.comments) {
+    const ours = OURS.exec(comment.text);
+    if (ours) {
+      const codes = codesOfOurPragma(ours[2]);
+      if (ours[1]) for (const code of codes) result.file.add(code.toUpperCase());
+      else {
+        const next = nextInstruction(comment.line);
+        if (next !== undefined) add(result.byInstruction, next, codes);
+      }
+      continue;
+    }
+    const theirs = allowHadolint ? HADOLINT.exec(comment.text) : null;
+    if (!theirs) continue;
+    const codes = splitCodes(theirs[2]).map((c) => `HADOLINT:${c.toUpperCase()}`);
+    const scope = theirs[1]?.trim();
+    if (scope === 'global') for (const code of codes) result.file.add(code);
+    else {
+      const next = nextInstruction(comment.line);
+      if (next === undefined) continue;
+      if (scope === 'stage') add(result.byStage, parsed.instructions[next].stageIndex, codes);
+      else add(result.byInstruction, next, codes);
+    }
+  }
+  return result;
+}
+
+// `# ballast-ignore DF001,DF002 because reasons`: codes are the leading comma/space separated words that look like codes.
+function codesOfOurPragma(text: string): string[] {
+  const codes: string[] = [];
+  for (const word of splitCodes(text)) {
+    if (/^(DF|IM)\d{3}$/i.test(word) || /^DL\d{4}$/i.test(word) || /^[a-z]+(-[a-z0-9]+)+$/.test(word) || word === 'all') codes.push(word);
+    else break;
+  }
+  return codes;
+}

@@ -1,0 +1,101 @@
+// The shapes every rule, reporter and service shares (docs/style.md): Rule meta, Finding, Report.
+// Image rules (rules/image/*) use the same Finding/Report so sarif/github/junit/json reporters serve both.
+
+export type Severity = 'error' | 'warning' | 'info';
+export type SeveritySetting = Severity | 'off';
+export type RuleType = 'problem' | 'size' | 'cache' | 'suggestion';
+export type FixKind = 'none' | 'sometimes' | 'always';
+export type Applicability = 'safe' | 'unsafe' | 'display-only';
+
+export interface RuleSource {
+  tool: 'hadolint' | 'buildkit' | 'trivy' | 'dockerfilelint';
+  id: string;
+  /** 'same': behaves as that tool's rule (its pragmas and config apply); 'inspired': related, not identical. */
+  relation: 'same' | 'inspired';
+}
+
+export interface RuleMeta {
+  /** Stable, never reused: DF### for Dockerfile rules, IM### for image rules. */
+  code: string;
+  /** kebab-case, naming the problem. */
+  name: string;
+  target: 'dockerfile' | 'image';
+  type: RuleType;
+  /** Imperative one-liner. */
+  summary: string;
+  defaultSeverity: Severity;
+  recommended: boolean;
+  status: 'preview' | 'stable' | 'deprecated';
+  since: string;
+  fix: FixKind;
+  /** messageId -> template with {{placeholders}}. */
+  messages: Record<string, string>;
+  defaultOptions?: Record<string, unknown>;
+  sources: RuleSource[];
+}
+
+export interface TextRange {
+  /** 1-based line and column, end exclusive (LSP-like but 1-based). */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface TextEdit {
+  file: string;
+  range: TextRange;
+  text: string;
+}
+
+export interface Fix {
+  applicability: Applicability;
+  title: string;
+  edits: TextEdit[];
+}
+
+export type Location =
+  | { kind: 'dockerfile'; file: string; line: number; column: number; endLine: number; endColumn: number }
+  | { kind: 'image'; image: string; layerIndex?: number; layerDigest?: string; path?: string; file?: string; line?: number };
+
+export interface Finding {
+  code: string;
+  /** The rule's name. */
+  rule: string;
+  severity: Severity;
+  message: string;
+  messageId: string;
+  location: Location;
+  /** Reclaimable bytes, when known (image rules), so findings sort by size. */
+  bytes?: number;
+  fix?: Fix;
+}
+
+export interface TargetResult {
+  /** A Dockerfile path ('-' for stdin) or an image reference. */
+  target: string;
+  findings: Finding[];
+  stats: Record<string, number>;
+}
+
+export interface Report {
+  tool: { name: string; version: string };
+  targets: TargetResult[];
+  counts: { error: number; warning: number; info: number; fixable: number };
+  /** The meta of every rule that has a finding (or all rules run), keyed by code. */
+  rules: Record<string, RuleMeta>;
+}
+
+export const SEVERITY_RANK: Record<SeveritySetting | 'none', number> = { off: 0, info: 1, warning: 2, error: 3, none: 4 };
+
+/** Counts findings by severity and fixability. */
+export function countFindings(targets: TargetResult[]): Report['counts'] {
+  const counts = { error: 0, warning: 0, info: 0, fixable: 0 };
+  for (const target of targets) {
+    for (const finding of target.findings) {
+      counts[finding.severity] += 1;
+      if (finding.fix?.applicability === 'safe') counts.fixable += 1;
+    }
+  }
+  return counts;
+}
