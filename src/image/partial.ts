@@ -1,11 +1,11 @@
 // Turns the small core a source knows (raw config, raw manifest if any, and how to open each layer blob)
 // into a full Image. Digest checks, config parsing, diffId <-> digest mapping and compression sniffing
 // are written once, here, for every source.
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { SourceError } from '../errors.js';
 import { decompressStream } from './compression.js';
 import { VerifyingStream, isDigest, sha256, shortDigest } from './digest.js';
+import { digestStream, readHead } from './streams.js';
 import { MediaTypes, isTarLayerType, layerTypeFor, sniffCompression } from './media-types.js';
 import type { ConfigFile, Descriptor, Digest, Image, ImageRef, Layer, Manifest } from './types.js';
 
@@ -62,32 +62,6 @@ export function parseConfig(raw: Buffer, describe: string): ConfigFile {
   return config;
 }
 
-async function readHead(open: () => Readable | Promise<Readable>, bytes = 16): Promise<Buffer> {
-  const stream = await open();
-  const chunks: Buffer[] = [];
-  let length = 0;
-  try {
-    for await (const chunk of stream) {
-      chunks.push(chunk as Buffer);
-      length += (chunk as Buffer).length;
-      if (length >= bytes) break;
-    }
-  } finally {
-    stream.destroy();
-  }
-  return Buffer.concat(chunks).subarray(0, bytes);
-}
-
-async function hashStream(stream: Readable): Promise<{ digest: Digest; size: number }> {
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const chunk of stream) {
-    hash.update(chunk as Buffer);
-    size += (chunk as Buffer).length;
-  }
-  return { digest: `sha256:${hash.digest('hex')}`, size };
-}
-
 function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Digest, describe: string): Layer {
   const what = `layer ${index} (${shortDigest(diffId)})`;
   const open = layer.open;
@@ -99,12 +73,12 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
 
   const compression = memo(async () => {
     if (!open) return 'none' as const;
-    const head = layer.head ? await layer.head() : await readHead(open);
+    const head = layer.head ? await layer.head() : await readHead(await open());
     return sniffCompression(head);
   });
   const storedMeasure = memo(async () => {
     if (!open) throw absent();
-    return hashStream(await open());
+    return digestStream(await open());
   });
   const mediaType = memo(async () => {
     if (layer.descriptor?.mediaType) return layer.descriptor.mediaType;
