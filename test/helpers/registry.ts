@@ -1,0 +1,314 @@
+// Real registries for the tests: Debian's docker-registry (CNCF distribution 2.8) on 127.0.0.1 with an
+// ephemeral port and a temp dir, images pushed with skopeo, and a small HTTP proxy in front of it that
+// counts requests and injects faults (5xx, 429, cut connections, corrupted bytes). Everything is stopped by PID.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import tarStream from 'tar-stream';
+
+const run = promisify(execFile);
+
+/** A port that was free a moment ago on 127.0.0.1 (for servers that cannot report their own port). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what} did not come up within ${timeoutMs / 1000}s`);
+}
+
+export function httpStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.setTimeout(2000, () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
+}
+
+/** Stops a child we started, by its PID, and waits for it to exit. */
+export async function stopChild(child: ChildProcess, timeoutMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  process.kill(child.pid, 'SIGTERM');
+  const timer = setTimeout(() => child.pid !== undefined && child.exitCode === null && process.kill(child.pid, 'SIGKILL'), timeoutMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+export type RegistryAuth =
+  | { kind: 'htpasswd'; username: string; password: string }
+  | { kind: 'token'; realm: string; service: string; issuer: string; certPath: string };
+
+export interface Registry {
+  /** `127.0.0.1:PORT` */
+  host: string;
+  dir: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export async function startRegistry(auth?: RegistryAuth): Promise<Registry> {
+  const dir = await mkdtemp(join(tmpdir(), 'ballast-registry-'));
+  const port = await freePort();
+  const lines = [
+    'version: 0.1',
+    'log:',
+    '  level: warn',
+    '  accesslog:',
+    '    disabled: true',
+    'storage:',
+    '  filesystem:',
+    `    rootdirectory: ${join(dir, 'data')}`,
+    'http:',
+    `  addr: 127.0.0.1:${port}`,
+  ];
+  if (auth?.kind === 'htpasswd') {
+    const { stdout } = await run('htpasswd', ['-Bbn', auth.username, auth.password]);
+    await writeFile(join(dir, 'htpasswd'), stdout);
+    lines.push('auth:', '  htpasswd:', '    realm: ballast-test', `    path: ${join(dir, 'htpasswd')}`);
+  } else if (auth?.kind === 'token') {
+    lines.push(
+      'auth:',
+      '  token:',
+      `    realm: ${auth.realm}`,
+      `    service: ${auth.service}`,
+      `    issuer: ${auth.issuer}`,
+      `    rootcertbundle: ${auth.certPath}`,
+    );
+  }
+  await writeFile(join(dir, 'config.yml'), `${lines.join('\n')}\n`);
+  const child = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const host = `127.0.0.1:${port}`;
+  try {
+    await waitFor(async () => [200, 401].includes(await httpStatus(`http://${host}/v2/`)), `docker-registry on ${host}`, 20_000);
+  } catch (error) {
+    await stopChild(child);
+    throw new Error(`${(error as Error).message}: ${stderr}`);
+  }
+  return {
+    host,
+    dir,
+    pid: child.pid!,
+    stop: async () => {
+      await stopChild(child);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `skopeo copy` into a test registry over plain HTTP. */
+export async function skopeoCopy(source: string, destination: string, options: { creds?: string; all?: boolean; format?: 'v2s2' | 'oci' } = {}): Promise<void> {
+  const args = ['copy', '-q', '--dest-tls-verify=false', '--preserve-digests'];
+  if (options.all) args.push('--all');
+  if (options.creds) args.push('--dest-creds', options.creds);
+  if (options.format) {
+    args.splice(args.indexOf('--preserve-digests'), 1);
+    args.push('--format', options.format);
+  }
+  args.push(source, destination);
+  await run('skopeo', args, { env: { ...process.env, REGISTRY_AUTH_FILE: join(tmpdir(), 'ballast-no-such-auth.json') }, timeout: 120_000 });
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  status: number;
+  range?: string;
+  authorization?: string;
+}
+
+/** What the proxy does to one request instead of passing it through. */
+export type Fault =
+  | { kind: 'status'; status: number; headers?: Record<string, string> }
+  | { kind: 'cut'; afterBytes: number }
+  | { kind: 'corrupt' };
+
+export interface Proxy {
+  host: string;
+  requests: RecordedRequest[];
+  /** Decides a fault per request; `n` counts earlier requests with the same method and path. */
+  fault?: (req: IncomingMessage, n: number) => Fault | undefined;
+  stop(): Promise<void>;
+}
+
+/** A counting, fault-injecting HTTP proxy in front of a registry (loopback only). */
+export async function startProxy(target: string): Promise<Proxy> {
+  const seen = new Map<string, number>();
+  const proxy: Proxy = {
+    host: '',
+    requests: [],
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  const server = http.createServer((req: IncomingMessage, res: ServerResponse) => {
+    const key = `${req.method} ${req.url}`;
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      status: 0,
+      range: req.headers.range,
+      authorization: req.headers.authorization,
+    };
+    proxy.requests.push(record);
+    const fault = proxy.fault?.(req, n);
+    if (fault?.kind === 'status') {
+      record.status = fault.status;
+      req.resume();
+      res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
+      res.end(JSON.stringify({ errors: [{ code: 'UNKNOWN', message: 'injected by the test proxy' }] }));
+      return;
+    }
+    const upstream = http.request(
+      { host: '127.0.0.1', port: Number(target.split(':')[1]), method: req.method, path: req.url, headers: { ...req.headers, host: target } },
+      (up) => {
+        record.status = up.statusCode ?? 0;
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        if (fault?.kind === 'cut') {
+          let sent = 0;
+          up.on('data', (chunk: Buffer) => {
+            if (sent >= fault.afterBytes) return;
+            const part = chunk.subarray(0, fault.afterBytes - sent);
+            sent += part.length;
+            res.write(part);
+            if (sent >= fault.afterBytes) {
+              up.destroy();
+              // Flush what was written, then drop the connection mid-body.
+              setTimeout(() => res.socket?.destroy(), 50);
+            }
+          });
+          return;
+        }
+        if (fault?.kind === 'corrupt') {
+          let first = true;
+          up.on('data', (chunk: Buffer) => {
+            if (first && chunk.length > 0) {
+              first = false;
+              const copy = Buffer.from(chunk);
+              copy[copy.length - 1] ^= 0xff;
+              res.write(copy);
+            } else res.write(chunk);
+          });
+          up.on('end', () => res.end());
+          return;
+        }
+        up.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  proxy.host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return proxy;
+}
+
+function sha(data: Buffer): string {
+  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
+}
+
+async function tarOf(files: Record<string, string>): Promise<Buffer> {
+  const pack = tarStream.pack();
+  const chunks: Buffer[] = [];
+  pack.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolve) => pack.on('end', () => resolve()));
+  for (const [name, content] of Object.entries(files)) pack.entry({ name, mtime: new Date(0), mode: 0o644 }, content);
+  pack.finalize();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+export interface BuiltImage {
+  platform: string;
+  manifestDigest: string;
+  configDigest: string;
+  layerDigests: string[];
+  diffIds: string[];
+}
+
+/**
+ * Writes an OCI layout holding an index of small single-layer images, one per platform (`linux/amd64`,
+ * `linux/arm64`, ...), each with a file naming its platform. Returns what the index holds.
+ */
+export async function writeMultiPlatformLayout(dir: string, platforms: string[]): Promise<{ indexDigest: string; images: BuiltImage[] }> {
+  await mkdir(join(dir, 'blobs', 'sha256'), { recursive: true });
+  const put = async (data: Buffer): Promise<string> => {
+    const digest = sha(data);
+    await writeFile(join(dir, 'blobs', 'sha256', digest.slice(7)), data);
+    return digest;
+  };
+  const images: BuiltImage[] = [];
+  const descriptors: object[] = [];
+  for (const platform of platforms) {
+    const [os, architecture, variant] = platform.split('/');
+    const tar = await tarOf({ 'etc/platform': `${platform}\n`, [`opt/${architecture}/payload.txt`]: `${architecture} `.repeat(500) });
+    const layer = gzipSync(tar);
+    const layerDigest = await put(layer);
+    const config = Buffer.from(
+      JSON.stringify({
+        architecture,
+        os,
+        ...(variant ? { variant } : {}),
+        created: '2025-01-01T00:00:00Z',
+        config: { Cmd: ['/bin/sh'] },
+        rootfs: { type: 'layers', diff_ids: [sha(tar)] },
+        history: [{ created: '2025-01-01T00:00:00Z', created_by: `COPY ${architecture} / # test` }],
+      }),
+    );
+    const configDigest = await put(config);
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length },
+        layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: layerDigest, size: layer.length }],
+      }),
+    );
+    const manifestDigest = await put(manifest);
+    descriptors.push({
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      digest: manifestDigest,
+      size: manifest.length,
+      platform: { os, architecture, ...(variant ? { variant } : {}) },
+    });
+    images.push({ platform, manifestDigest, configDigest, layerDigests: [layerDigest], diffIds: [sha(tar)] });
+  }
+  const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: descriptors }));
+  const indexDigest = await put(index);
+  await writeFile(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+  await writeFile(
+    join(dir, 'index.json'),
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [{ mediaType: 'application/vnd.oci.image.index.v1+json', digest: indexDigest, size: index.length, annotations: { 'org.opencontainers.image.ref.name': 'latest' } }],
+    }),
+  );
+  return { indexDigest, images };
+}

@@ -1,0 +1,165 @@
+// The registry source against a real docker-registry (Debian's CNCF distribution) on 127.0.0.1, with images
+// pushed by skopeo from the committed fixtures and from a multi-platform layout built here.
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Image } from '../../src/image/types.js';
+import { inspect } from '../../src/services/inspect.js';
+import { openImage } from '../../src/sources/resolve.js';
+import { skopeoCopy, startProxy, startRegistry, writeMultiPlatformLayout, type BuiltImage, type Proxy, type Registry } from '../helpers/registry.js';
+
+const FIXTURES = join(process.cwd(), 'test', 'fixtures', 'dive');
+
+async function drain(stream: Readable): Promise<number> {
+  let bytes = 0;
+  for await (const chunk of stream) bytes += (chunk as Buffer).length;
+  return bytes;
+}
+
+async function layerFacts(image: Image): Promise<{ digests: string[]; diffIds: string[]; mediaTypes: string[] }> {
+  const layers = await image.layers();
+  return {
+    digests: await Promise.all(layers.map((l) => l.digest())),
+    diffIds: await Promise.all(layers.map((l) => l.diffId())),
+    mediaTypes: await Promise.all(layers.map((l) => l.mediaType())),
+  };
+}
+
+async function withImage<T>(argument: string, options: Parameters<typeof openImage>[1], use: (image: Image) => Promise<T>): Promise<T> {
+  const image = await openImage(argument, options);
+  try {
+    return await use(image);
+  } finally {
+    await image.close();
+  }
+}
+
+describe('registry source (real docker-registry, skopeo pushes)', () => {
+  let registry: Registry;
+  let work: string;
+  let multi: BuiltImage[];
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'ballast-registry-test-'));
+    registry = await startRegistry();
+    const layoutDir = join(work, 'multi');
+    multi = (await writeMultiPlatformLayout(layoutDir, ['linux/amd64', 'linux/arm64', 'linux/arm/v7'])).images;
+    await Promise.all([
+      skopeoCopy(`oci-archive:${join(FIXTURES, 'test-oci-gzip-image.tar')}`, `docker://${registry.host}/test/oci:gzip`),
+      skopeoCopy(`oci-archive:${join(FIXTURES, 'test-oci-zstd-image.tar')}`, `docker://${registry.host}/test/oci:zstd`),
+      skopeoCopy(`docker-archive:${join(FIXTURES, 'test-docker-image.tar')}`, `docker://${registry.host}/test/docker:v2`, { format: 'v2s2' }),
+      skopeoCopy(`oci:${layoutDir}:latest`, `docker://${registry.host}/test/multi:latest`, { all: true }),
+    ]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await registry?.stop();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  const options = (): Parameters<typeof openImage>[1] => ({ cacheDir: join(work, 'cache'), noCache: true });
+
+  it.each([
+    ['gzip', 'test-oci-gzip-image.tar', 'application/vnd.oci.image.layer.v1.tar+gzip'],
+    ['zstd', 'test-oci-zstd-image.tar', 'application/vnd.oci.image.layer.v1.tar+zstd'],
+  ])('reads an OCI image with %s layers: the same digests as the layout it came from', async (tag, fixture, layerType) => {
+    // Given the image pushed by skopeo with --preserve-digests, and the OCI archive it came from
+    const local = await withImage(`oci-archive:${join(FIXTURES, fixture)}`, {}, async (image) => ({
+      manifest: await image.digest(),
+      ...(await layerFacts(image)),
+    }));
+    // When ballast reads it from the registry
+    await withImage(`docker://${registry.host}/test/oci:${tag}`, options(), async (image) => {
+      // Then manifest and layer digests, diffIds and media types agree, and the layer streams to its diffId
+      expect(await image.digest()).toBe(local.manifest);
+      const remote = await layerFacts(image);
+      expect(remote.digests).toEqual(local.digests);
+      expect(remote.diffIds).toEqual(local.diffIds);
+      expect(remote.mediaTypes).toEqual([layerType]);
+      const [layer] = await image.layers();
+      expect(await drain(await layer.uncompressed())).toBeGreaterThan(11189);
+      expect(image.ref).toMatchObject({ source: 'registry', name: `${registry.host}/test/oci`, tag });
+    });
+  });
+
+  it('reads a Docker v2 schema 2 image: the same diffIds as the docker save it came from', async () => {
+    const local = await withImage(join(FIXTURES, 'test-docker-image.tar'), {}, async (image) => layerFacts(image));
+    await withImage(`docker://${registry.host}/test/docker:v2`, options(), async (image) => {
+      expect(await image.mediaType()).toBe('application/vnd.docker.distribution.manifest.v2+json');
+      const remote = await layerFacts(image);
+      expect(remote.diffIds).toEqual(local.diffIds);
+      expect(new Set(remote.mediaTypes)).toEqual(new Set(['application/vnd.docker.image.rootfs.diff.tar.gzip']));
+      // Every layer decompresses to exactly its diffId (verified while streaming).
+      for (const layer of await image.layers()) await drain(await layer.uncompressed());
+    });
+  });
+
+  it.each([
+    ['linux/arm64', 'arm64'],
+    ['linux/amd64', 'amd64'],
+    ['linux/arm/v7', 'arm'],
+  ])('picks %s from a multi-platform index', async (platform, architecture) => {
+    await withImage(`docker://${registry.host}/test/multi:latest`, { ...options(), platform }, async (image) => {
+      const built = multi.find((m) => m.platform === platform)!;
+      expect(await image.digest()).toBe(built.manifestDigest);
+      expect((await image.configFile()).architecture).toBe(architecture);
+      expect((await layerFacts(image)).digests).toEqual(built.layerDigests);
+    });
+  });
+
+  it('names the available platforms when the index has none for the one asked for', async () => {
+    await expect(openImage(`docker://${registry.host}/test/multi:latest`, { ...options(), platform: 'linux/s390x' })).rejects.toMatchObject({
+      message: expect.stringContaining('no image for platform linux/s390x'),
+      hint: expect.stringContaining('linux/amd64, linux/arm64, linux/arm/v7'),
+    });
+  });
+
+  it('pulls by digest and verifies it', async () => {
+    const arm = multi.find((m) => m.platform === 'linux/arm64')!;
+    await withImage(`docker://${registry.host}/test/multi@${arm.manifestDigest}`, options(), async (image) => {
+      expect(await image.configDigest()).toBe(arm.configDigest);
+    });
+  });
+
+  describe('through a counting proxy', () => {
+    let proxy: Proxy;
+    beforeAll(async () => {
+      proxy = await startProxy(registry.host);
+    });
+    afterAll(async () => proxy?.stop());
+    beforeEach(() => {
+      proxy.requests.length = 0;
+      proxy.fault = undefined;
+    });
+
+    it('inspect downloads only the manifest and the config', async () => {
+      // Given a 14-layer image
+      const result = await inspect({ image: `docker://${proxy.host}/test/docker:v2`, noCache: true });
+      // Then the proxy saw manifest and config requests only, and sizes come from the manifest
+      const blobGets = proxy.requests.filter((r) => r.method === 'GET' && r.path.includes('/blobs/'));
+      expect(blobGets.map((r) => r.path)).toEqual([`/v2/test/docker/blobs/${result.imageId}`]);
+      expect(proxy.requests.filter((r) => r.path.includes('/manifests/')).map((r) => r.path)).toEqual(['/v2/test/docker/manifests/v2']);
+      expect(result.layers).toHaveLength(14);
+      expect(result.totals.compressedBytes).toBeGreaterThan(0);
+      expect(result.source).toBe('registry');
+    });
+
+    it('a second run with the blob cache downloads nothing it already has', async () => {
+      const cacheDir = join(work, 'shared-cache');
+      const read = async (): Promise<void> =>
+        withImage(`docker://${proxy.host}/test/docker:v2`, { cacheDir }, async (image) => {
+          for (const layer of await image.layers()) await drain(await layer.uncompressed());
+        });
+      await read();
+      const firstBlobs = proxy.requests.filter((r) => r.path.includes('/blobs/') && !r.range).length;
+      expect(firstBlobs).toBe(15); // config + 14 layers
+      expect((await readdir(join(cacheDir, 'blobs', 'sha256'))).length).toBe(15);
+      proxy.requests.length = 0;
+      await read();
+      // Only the tag is asked again (it may have moved); no blob is downloaded.
+      expect(proxy.requests.filter((r) => r.path.includes('/blobs/'))).toEqual([]);
+      expect(proxy.requests.map((r) => r.path)).toEqual(['/v2/test/docker/manifests/v2']);
+    });
+  });
+});
