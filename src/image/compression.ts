@@ -56,12 +56,16 @@ class FzstdTransform extends Transform {
   }
 }
 
-export function createZstdDecompressor(): Transform {
-  const z = zlib as ZlibWithZstd;
-  if (typeof z.createZstdDecompress === 'function') return z.createZstdDecompress();
-  const native = loadNativeZstd();
-  if (native) return new native.DecompressStream();
-  return new FzstdTransform();
+/** A zstd decoder stream; `backend` forces one (tests exercise each fallback). */
+export function createZstdDecompressor(backend = zstdBackend()): Transform {
+  switch (backend) {
+    case 'node-zlib':
+      return (zlib as ZlibWithZstd).createZstdDecompress!();
+    case 'zstd-napi':
+      return new (loadNativeZstd()!.DecompressStream)();
+    default:
+      return new FzstdTransform();
+  }
 }
 
 export function createDecompressor(compression: Compression, what: string): Transform {

@@ -1,0 +1,79 @@
+// Decompression by magic bytes, with every zstd backend this runtime has (node zlib, zstd-napi, fzstd).
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { createZstdDecompressor, decompressStream, zstdBackend } from '../../src/image/compression.js';
+import { digestStream } from '../../src/image/streams.js';
+import { sha256 } from '../../src/image/digest.js';
+
+const require = createRequire(import.meta.url);
+const payload = Buffer.from(Array.from({ length: 200_000 }, (_, i) => String.fromCharCode(97 + ((i * 7919) % 26))).join(''));
+
+function zstd(data: Buffer): Buffer {
+  return execFileSync('zstd', ['-q', '-c'], { input: data });
+}
+
+/** A skippable frame (magic 0x184D2A5?, little-endian length), as zstd:chunked writes its TOC. */
+function skippable(content: Buffer): Buffer {
+  const header = Buffer.alloc(8);
+  header.writeUInt32LE(0x184d2a5e, 0);
+  header.writeUInt32LE(content.length, 4);
+  return Buffer.concat([header, content]);
+}
+
+async function decode(data: Buffer, chunkSize = 4096): Promise<string> {
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < data.length; i += chunkSize) chunks.push(data.subarray(i, i + chunkSize));
+  return (await digestStream(decompressStream(Readable.from(chunks), 'test blob'))).digest;
+}
+
+const backends = ['fzstd', 'zstd-napi', 'node-zlib'].filter((b) => {
+  if (b === 'fzstd') return true;
+  if (b === 'zstd-napi') {
+    try {
+      require('zstd-napi');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  return zstdBackend() === 'node-zlib';
+});
+
+describe('decompressStream', () => {
+  it('passes a plain tar through and inflates multi-member gzip', async () => {
+    expect(await decode(payload)).toBe(sha256(payload));
+    const half = payload.length / 2;
+    const twoMembers = Buffer.concat([gzipSync(payload.subarray(0, half)), gzipSync(payload.subarray(half))]);
+    expect(await decode(twoMembers)).toBe(sha256(payload));
+  });
+
+  it('fails a truncated gzip stream with a SourceError', async () => {
+    const gz = gzipSync(payload);
+    await expect(decode(gz.subarray(0, gz.length - 100))).rejects.toMatchObject({ code: 'corrupt-layer' });
+  });
+
+  it.each(backends)('decodes multi-frame zstd with skippable frames using %s', async (backend) => {
+    const half = payload.length / 2;
+    const data = Buffer.concat([
+      skippable(Buffer.from('leading metadata')),
+      zstd(payload.subarray(0, half)),
+      zstd(payload.subarray(half)),
+      skippable(Buffer.from('trailing TOC')),
+    ]);
+    const chunks: Buffer[] = [];
+    const decoder = createZstdDecompressor(backend as 'fzstd');
+    decoder.on('data', (c: Buffer) => chunks.push(c));
+    const done = new Promise((resolve, reject) => {
+      decoder.on('end', resolve);
+      decoder.on('error', reject);
+    });
+    for (let i = 0; i < data.length; i += 1000) decoder.write(data.subarray(i, i + 1000));
+    decoder.end();
+    await done;
+    expect(sha256(Buffer.concat(chunks))).toBe(sha256(payload));
+    // And through the sniffing path (which starts with the skippable frame's magic).
+    expect(await decode(data)).toBe(sha256(payload));
+  });
+});
