@@ -151,6 +151,8 @@ export interface Proxy {
   requests: RecordedRequest[];
   /** Decides a fault per request; `n` counts earlier requests with the same method and path. */
   fault?: (req: IncomingMessage, n: number) => Fault | undefined;
+  /** Forgets recorded requests, per-path counts and the fault. */
+  reset(): void;
   stop(): Promise<void>;
 }
 
@@ -160,6 +162,11 @@ export async function startProxy(target: string): Promise<Proxy> {
   const proxy: Proxy = {
     host: '',
     requests: [],
+    reset: () => {
+      proxy.requests.length = 0;
+      proxy.fault = undefined;
+      seen.clear();
+    },
     stop: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

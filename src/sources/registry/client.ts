@@ -400,12 +400,7 @@ export class RegistryClient {
     const byDigest = reference.includes(':');
     if (status === 404) {
       const codes = registryErrors(body).map((e) => e.code);
-      if (codes.includes('NAME_UNKNOWN')) {
-        throw new SourceError(`${this.registry} has no repository ${this.repository}`, {
-          code: 'repository-not-found',
-          hint: 'check the name (and that you are logged in, since private repositories can look absent)',
-        });
-      }
+      if (codes.includes('NAME_UNKNOWN')) throw this.repositoryMissing();
       throw await this.manifestNotFound(reference, byDigest);
     }
     if (status !== 200) throw this.unexpected(status, body, `the manifest ${reference} of ${this.repository}`);
@@ -427,6 +422,13 @@ export class RegistryClient {
     return { raw: body, mediaType, digest: computed };
   }
 
+  private repositoryMissing(): SourceError {
+    return new SourceError(`${this.registry} has no repository ${this.repository}`, {
+      code: 'repository-not-found',
+      hint: 'check the name (and that you are logged in, since private repositories can look absent)',
+    });
+  }
+
   private async manifestNotFound(reference: string, byDigest: boolean): Promise<SourceError> {
     const what = byDigest ? `${this.repository}@${reference}` : `${this.repository}:${reference}`;
     let sample = '';
@@ -434,8 +436,9 @@ export class RegistryClient {
       try {
         const tags = await this.tags(20);
         if (tags.length > 0) sample = `; some of its tags: ${tags.slice(0, 10).join(', ')}`;
-      } catch {
-        // The tag list is only a courtesy in the message.
+      } catch (error) {
+        // The tag list is only a courtesy in the message, unless it shows the whole repository is missing.
+        if (error instanceof SourceError && error.code === 'repository-not-found') return error;
       }
     }
     return new SourceError(`${this.registry} has no ${byDigest ? 'manifest' : 'tag'} ${what}${sample}`, {
@@ -448,6 +451,7 @@ export class RegistryClient {
   async tags(n = 100): Promise<string[]> {
     const { res } = await this.request('GET', `/v2/${this.repository}/tags/list?n=${n}`);
     const body = await readBody(res, 4 * 1024 * 1024);
+    if (res.statusCode === 404 && registryErrors(body).some((e) => e.code === 'NAME_UNKNOWN')) throw this.repositoryMissing();
     if (res.statusCode !== 200) return [];
     const parsed = JSON.parse(body.toString('utf8')) as { tags?: string[] | null };
     return parsed.tags ?? [];
