@@ -1,0 +1,169 @@
+// Registry authentication against real servers on 127.0.0.1: a docker-registry with htpasswd Basic auth,
+// and one configured for token auth whose JWTs come from the test token issuer (the registry verifies them).
+// Credentials come from a Docker config (auths, credHelpers, credsStore), Podman's auth.json, or options.
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatError } from '../../src/errors.js';
+import { openImage } from '../../src/sources/resolve.js';
+import { skopeoCopy, startRegistry, type Registry } from '../helpers/registry.js';
+import { startTokenIssuer, type TokenIssuer } from '../helpers/token-issuer.js';
+
+const FIXTURES = join(process.cwd(), 'test', 'fixtures', 'dive');
+const USER = 'ballast-user';
+const PASSWORD = 's3cret-Pa55word-never-printed';
+
+describe('registry authentication', () => {
+  let work: string;
+  let basic: Registry;
+  let issuer: TokenIssuer;
+  let token: Registry;
+  const notes: string[] = [];
+
+  /** An environment with a private HOME, so the user's real credentials are never read. */
+  async function environment(name: string, files: Record<string, unknown> = {}): Promise<NodeJS.ProcessEnv> {
+    const home = join(work, name);
+    await mkdir(home, { recursive: true });
+    for (const [file, content] of Object.entries(files)) {
+      await mkdir(join(home, file, '..'), { recursive: true });
+      await writeFile(join(home, file), typeof content === 'string' ? content : JSON.stringify(content));
+    }
+    return { HOME: home, PATH: `${join(work, 'bin')}:${process.env.PATH}`, HELPER_LOG: join(home, 'helper.log') };
+  }
+
+  const auth = (user: string, password: string): string => Buffer.from(`${user}:${password}`).toString('base64');
+  const open = (reference: string, env: NodeJS.ProcessEnv, extra: object = {}) =>
+    openImage(`docker://${reference}`, { noCache: true, env, notice: (m: string) => notes.push(m), ...extra });
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'ballast-auth-'));
+    // A credential helper speaking the docker-credential-helpers protocol: reads the server URL on stdin.
+    await mkdir(join(work, 'bin'));
+    const helper = join(work, 'bin', 'docker-credential-ballast-test');
+    await writeFile(
+      helper,
+      [
+        '#!/bin/sh',
+        '[ "$1" = get ] || exit 1',
+        'read -r server',
+        'echo "$server" >> "$HELPER_LOG"',
+        `case "$server" in *127.0.0.1*) printf '{"ServerURL":"%s","Username":"${USER}","Secret":"${PASSWORD}"}' "$server" ;;`,
+        '  *) echo "credentials not found in native keychain"; exit 1 ;; esac',
+        '',
+      ].join('\n'),
+    );
+    await chmod(helper, 0o755);
+    basic = await startRegistry({ kind: 'htpasswd', username: USER, password: PASSWORD });
+    issuer = await startTokenIssuer({ [USER]: PASSWORD });
+    token = await startRegistry({ kind: 'token', realm: issuer.realm, service: issuer.service, issuer: issuer.issuer, certPath: issuer.certPath });
+    const image = `docker-archive:${join(FIXTURES, 'test-docker-image.tar')}`;
+    await skopeoCopy(image, `docker://${basic.host}/private/app:1`, { creds: `${USER}:${PASSWORD}`, format: 'v2s2' });
+    await skopeoCopy(image, `docker://${token.host}/private/app:1`, { creds: `${USER}:${PASSWORD}`, format: 'v2s2' });
+  }, 120_000);
+
+  afterAll(async () => {
+    await basic?.stop();
+    await token?.stop();
+    await issuer?.stop();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  beforeEach(() => {
+    notes.length = 0;
+    issuer.requests.length = 0;
+  });
+
+  afterEach(() => {
+    // Secrets never reach the user's screen.
+    for (const note of notes) expect(note).not.toContain(PASSWORD);
+  });
+
+  async function expectReadable(reference: string, env: NodeJS.ProcessEnv, extra: object = {}): Promise<void> {
+    const image = await open(reference, env, extra);
+    try {
+      expect(await image.layers()).toHaveLength(14);
+      // A layer blob too, not only the manifest: auth holds for blob requests.
+      const [layer] = await image.layers();
+      for await (const _chunk of await layer.compressed());
+    } finally {
+      await image.close();
+    }
+  }
+
+  describe('htpasswd (Basic)', () => {
+    it('reads with credentials from ~/.docker/config.json auths', async () => {
+      const env = await environment('auths', { '.docker/config.json': { auths: { [basic.host]: { auth: auth(USER, PASSWORD) } } } });
+      await expectReadable(`${basic.host}/private/app:1`, env);
+    });
+
+    it('reads with DOCKER_CONFIG pointing elsewhere, and a URL-shaped key', async () => {
+      const env = await environment('docker-config-env', { 'elsewhere/config.json': { auths: { [`http://${basic.host}/v1/`]: { auth: auth(USER, PASSWORD) } } } });
+      env.DOCKER_CONFIG = join(env.HOME!, 'elsewhere');
+      await expectReadable(`${basic.host}/private/app:1`, env);
+    });
+
+    it('reads with credentials from a credential helper (credHelpers)', async () => {
+      const env = await environment('helper', { '.docker/config.json': { credHelpers: { [basic.host]: 'ballast-test' } } });
+      await expectReadable(`${basic.host}/private/app:1`, env);
+      // The helper was asked once, about this registry.
+      expect(await readFile(env.HELPER_LOG!, 'utf8')).toBe(`${basic.host}\n`);
+    });
+
+    it('reads with credentials from a credsStore', async () => {
+      const env = await environment('store', { '.docker/config.json': { credsStore: 'ballast-test' } });
+      await expectReadable(`${basic.host}/private/app:1`, env);
+      expect(await readFile(env.HELPER_LOG!, 'utf8')).toBe(`${basic.host}\n`);
+    });
+
+    it("reads with Podman's auth.json (REGISTRY_AUTH_FILE)", async () => {
+      const env = await environment('podman', { 'auth.json': { auths: { [basic.host]: { auth: auth(USER, PASSWORD) } } } });
+      env.REGISTRY_AUTH_FILE = join(env.HOME!, 'auth.json');
+      await expectReadable(`${basic.host}/private/app:1`, env);
+    });
+
+    it('reads with --username/--password-stdin values', async () => {
+      const env = await environment('flags');
+      await expectReadable(`${basic.host}/private/app:1`, env, { username: USER, password: PASSWORD });
+    });
+
+    it('without credentials says which registry wants them and how to log in', async () => {
+      const env = await environment('anonymous');
+      const line = formatError(await open(`${basic.host}/private/app:1`, env).catch((e: unknown) => e));
+      expect(line).toBe(
+        `error: ${basic.host} requires authentication to pull private/app (hint: log in with \`docker login ${basic.host}\` (or \`podman login ${basic.host}\`), or pass --username and --password-stdin)`,
+      );
+    });
+
+    it('with wrong credentials names the registry, the user and the source, never the password', async () => {
+      const wrong = 'wrong-Pa55word-also-secret';
+      const env = await environment('wrong', { '.docker/config.json': { auths: { [basic.host]: { auth: auth(USER, wrong) } } } });
+      const line = formatError(await open(`${basic.host}/private/app:1`, env).catch((e: unknown) => e));
+      expect(line).toContain(`${basic.host} rejected the credentials for user "${USER}" from ${join(env.HOME!, '.docker', 'config.json')}`);
+      expect(line).toContain(`docker login ${basic.host}`);
+      expect(line).not.toContain(wrong);
+      expect(line).not.toContain(auth(USER, wrong));
+    });
+  });
+
+  describe('token auth (registry-verified JWTs from the test issuer)', () => {
+    it('gets a pull token with the credentials and reads the image', async () => {
+      const env = await environment('token-ok', { '.docker/config.json': { auths: { [token.host]: { auth: auth(USER, PASSWORD) } } } });
+      await expectReadable(`${token.host}/private/app:1`, env);
+      // One token for the pull scope serves the manifest, config and layer requests.
+      expect(issuer.requests).toEqual([{ scope: ['repository:private/app:pull'], authenticated: true, status: 200 }]);
+    });
+
+    it('with wrong credentials fails at the token server with a login hint and no secret', async () => {
+      const env = await environment('token-wrong');
+      const line = formatError(await open(`${token.host}/private/app:1`, env, { username: USER, password: 'nope-secret' }).catch((e: unknown) => e));
+      expect(line).toContain(`${token.host} rejected the credentials for user "${USER}" from --username/--password-stdin`);
+      expect(line).not.toContain('nope-secret');
+    });
+
+    it('anonymous pulls the issuer refuses are reported as needing a login', async () => {
+      const env = await environment('token-anon');
+      const line = formatError(await open(`${token.host}/private/app:1`, env).catch((e: unknown) => e));
+      expect(line).toContain(`${token.host} requires authentication to pull private/app`);
+    });
+  });
+});
