@@ -1,0 +1,119 @@
+// The daemon source against a private dockerd (its own data-root and socket) holding images loaded with
+// `docker load`, and bare references that go to the daemon when it holds the image, else to the registry.
+import { join } from 'node:path';
+import { formatError } from '../../src/errors.js';
+import type { Image } from '../../src/image/types.js';
+import { inspect } from '../../src/services/inspect.js';
+import { openImage } from '../../src/sources/resolve.js';
+import { startDockerd, type Dockerd } from '../helpers/dockerd.js';
+import { skopeoCopy, startRegistry, type Registry } from '../helpers/registry.js';
+
+const FIXTURES = join(process.cwd(), 'test', 'fixtures');
+const DIVE = join(FIXTURES, 'dive', 'test-docker-image.tar');
+const HELLO = join(FIXTURES, 'snyk', 'docker-archives--docker-save--hello-world.tar');
+
+async function facts(image: Image): Promise<{ diffIds: string[]; configDigest: string; config: unknown }> {
+  const layers = await image.layers();
+  return {
+    diffIds: await Promise.all(layers.map((l) => l.diffId())),
+    configDigest: await image.configDigest(),
+    config: (await image.configFile()).config,
+  };
+}
+
+async function read(argument: string, options: Parameters<typeof openImage>[1]): Promise<{ diffIds: string[]; configDigest: string; config: unknown; source: string }> {
+  const image = await openImage(argument, options);
+  try {
+    const [layer] = await image.layers();
+    // Stream one layer through the archive reader: it decompresses and verifies to its diffId.
+    for await (const _chunk of await layer.uncompressed());
+    return { ...(await facts(image)), source: image.ref.source };
+  } finally {
+    await image.close();
+  }
+}
+
+describe('daemon source (private dockerd)', () => {
+  let dockerd: Dockerd;
+  let registry: Registry;
+  const notes: string[] = [];
+  const env = (): NodeJS.ProcessEnv => ({ DOCKER_HOST: dockerd.host, HOME: '/nonexistent-ballast-home' });
+
+  beforeAll(async () => {
+    [dockerd, registry] = await Promise.all([startDockerd(), startRegistry()]);
+    await dockerd.docker('load', '-i', DIVE);
+    await dockerd.docker('load', '-i', HELLO);
+    await skopeoCopy(`docker-archive:${HELLO}`, `docker://${registry.host}/only/in-registry:1`, { format: 'v2s2' });
+  }, 180_000);
+
+  afterAll(async () => {
+    await dockerd?.stop();
+    await registry?.stop();
+  });
+
+  beforeEach(() => {
+    notes.length = 0;
+  });
+
+  it('docker-daemon:NAME gives the same diffIds and config as the archive that was loaded', async () => {
+    const archive = await read(DIVE, {});
+    const daemon = await read('docker-daemon:dive-test:latest', { env: env() });
+    expect(daemon.diffIds).toEqual(archive.diffIds);
+    expect(daemon.diffIds).toHaveLength(14);
+    expect(daemon.configDigest).toBe(archive.configDigest);
+    expect(daemon.config).toEqual(archive.config);
+    expect(daemon.source).toBe('docker-daemon');
+  });
+
+  it('inspect docker-daemon:NAME works through the service, and the spooled export is removed', async () => {
+    const { readdir } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const before = (await readdir(tmpdir())).filter((n) => n.startsWith('ballast-') && !n.startsWith('ballast-dockerd') && !n.startsWith('ballast-registry'));
+    const result = await inspect({ image: 'docker-daemon:hello-world', env: env() });
+    expect(result.source).toBe('docker-daemon');
+    expect(result.layers.map((l) => l.diffId)).toEqual(['sha256:ac28800ec8bb38d5c35b49d45a6ac4777544941199075dff8c4eb63e093aa81e']);
+    const after = (await readdir(tmpdir())).filter((n) => n.startsWith('ballast-') && !n.startsWith('ballast-dockerd') && !n.startsWith('ballast-registry'));
+    expect(after.sort()).toEqual(before.sort());
+  });
+
+  it('reads the daemon named by the daemonHost option too', async () => {
+    const daemon = await read('docker-daemon:hello-world:latest', { daemonHost: dockerd.host, env: {} });
+    expect(daemon.diffIds).toHaveLength(1);
+  });
+
+  it('a bare reference goes to the daemon when it holds the image', async () => {
+    const result = await read('dive-test', { env: env(), notice: (m: string) => notes.push(m) });
+    expect(result.source).toBe('docker-daemon');
+    expect(notes.join('\n')).toContain('reading dive-test:latest from the Docker daemon');
+  });
+
+  it('a bare reference the daemon does not hold goes to the registry', async () => {
+    const result = await read(`${registry.host}/only/in-registry:1`, { env: env(), noCache: true });
+    expect(result.source).toBe('registry');
+    expect(result.diffIds).toEqual(['sha256:ac28800ec8bb38d5c35b49d45a6ac4777544941199075dff8c4eb63e093aa81e']);
+  });
+
+  it('--source registry skips the daemon even when it holds the image', async () => {
+    // Given the same name in the daemon and in the (loopback) registry
+    const name = `${registry.host}/both/places:1`;
+    await skopeoCopy(`docker-archive:${HELLO}`, `docker://${name}`, { format: 'v2s2' });
+    await dockerd.docker('tag', 'dive-test:latest', name);
+    // Then auto picks the daemon's copy and --source registry the registry's
+    expect((await read(name, { env: env(), noCache: true })).diffIds).toHaveLength(14);
+    const fromRegistry = await read(name, { env: env(), noCache: true, source: 'registry' });
+    expect(fromRegistry.source).toBe('registry');
+    expect(fromRegistry.diffIds).toHaveLength(1);
+  });
+
+  it('says the daemon has no such image, and how to get it', async () => {
+    const line = formatError(await openImage('docker-daemon:nope:1', { env: env() }).catch((e: unknown) => e));
+    expect(line).toBe(
+      `error: the Docker daemon (${dockerd.host}) has no image nope:1 (hint: pull it first (\`docker pull nope:1\`), or read it from its registry with docker://nope:1)`,
+    );
+  });
+
+  it('says when no daemon answers', async () => {
+    const line = formatError(await openImage('docker-daemon:x', { env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } }).catch((e: unknown) => e));
+    expect(line).toMatch(/^error: cannot reach the Docker daemon at unix:\/\/\/nonexistent\/docker\.sock \(hint: start Docker or set DOCKER_HOST/);
+  });
+});
