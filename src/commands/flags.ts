@@ -1,5 +1,6 @@
 // Flag sets shared by commands, each with its BALLAST_* environment variable.
 import { Flags } from '@oclif/core';
+import { UsageError } from '../errors.js';
 
 export const sourceFlags = {
   platform: Flags.string({
@@ -19,7 +20,89 @@ export const sourceFlags = {
     env: 'BALLAST_NO_VERIFY',
     helpGroup: 'SOURCE',
   }),
+  username: Flags.string({
+    description: 'registry user name (the password comes from --password-stdin); default: docker/podman login credentials',
+    env: 'BALLAST_USERNAME',
+    helpGroup: 'SOURCE',
+  }),
+  'password-stdin': Flags.boolean({
+    description: 'read the registry password or token from standard input',
+    env: 'BALLAST_PASSWORD_STDIN',
+    helpGroup: 'SOURCE',
+  }),
+  'insecure-registry': Flags.string({
+    description: 'a registry host[:port] to reach over plain HTTP or unverified TLS (loopback needs none); repeatable',
+    multiple: true,
+    env: 'BALLAST_INSECURE_REGISTRY',
+    helpGroup: 'SOURCE',
+  }),
+  'no-cache': Flags.boolean({
+    description: 'do not read or write the registry blob cache ($XDG_CACHE_HOME/ballast)',
+    env: 'BALLAST_NO_CACHE',
+    helpGroup: 'SOURCE',
+  }),
+  timeout: Flags.integer({
+    description: 'seconds to wait for a registry or daemon to answer (per request)',
+    min: 1,
+    default: 30,
+    env: 'BALLAST_TIMEOUT',
+    helpGroup: 'SOURCE',
+  }),
 };
+
+/** The parsed values of `sourceFlags`. */
+export interface SourceFlagValues {
+  platform?: string;
+  source?: string;
+  'no-verify'?: boolean;
+  username?: string;
+  'password-stdin'?: boolean;
+  'insecure-registry'?: string[];
+  'no-cache'?: boolean;
+  timeout?: number;
+}
+
+/** Options for opening an image, shaped like the services' ResolveOptions (commands may not import sources). */
+export interface SourceFlagOptions {
+  platform?: string;
+  source?: 'daemon' | 'podman' | 'registry';
+  verify: boolean;
+  username?: string;
+  password?: string;
+  insecureRegistries?: string[];
+  noCache?: boolean;
+  timeoutMs?: number;
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) {
+    throw new UsageError('--password-stdin expects the password on standard input', {
+      code: 'usage',
+      hint: 'pipe it in: `echo "$TOKEN" | ballast inspect --username me --password-stdin docker://REF`',
+    });
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  // Like `docker login --password-stdin`: one trailing newline is not part of the password.
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+/** Turns every `sourceFlags` value into service options; reads the password when --password-stdin is set. */
+export async function sourceOptions(flags: SourceFlagValues): Promise<SourceFlagOptions> {
+  if (flags['password-stdin'] && !flags.username) {
+    throw new UsageError('--password-stdin needs --username', { code: 'usage', hint: 'pass --username NAME as well' });
+  }
+  return {
+    platform: flags.platform,
+    source: flags.source && flags.source !== 'auto' ? (flags.source as 'daemon' | 'podman' | 'registry') : undefined,
+    verify: !flags['no-verify'],
+    username: flags.username,
+    password: flags['password-stdin'] ? await readStdin() : undefined,
+    insecureRegistries: flags['insecure-registry'],
+    noCache: flags['no-cache'],
+    timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000,
+  };
+}
 
 export const outputFlags = {
   output: Flags.string({
