@@ -1,0 +1,35 @@
+// DF016: consecutive RUNs that belong together (hadolint DL3059).
+import type { Instruction } from '../../src/dockerfile/parse.js';
+import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
+
+export const rule = defineRule({
+  meta: dockerfileMeta({
+    code: 'DF016',
+    name: 'consecutive-run',
+    type: 'cache',
+    summary: 'Merge consecutive short RUN instructions',
+    defaultSeverity: 'info',
+    fix: 'none',
+    messages: {
+      consecutive: 'This RUN follows another short RUN with the same flags: each RUN is a layer and a cache step; consider joining them with `&&`.',
+    },
+    sources: [{ tool: 'hadolint', id: 'DL3059', relation: 'same' }],
+  }),
+  create(ctx) {
+    // Flags of the previous instruction when it was a short RUN; reset by any other instruction (comments do not count).
+    let previous: string | undefined;
+    const flagsKey = (instruction: Instruction): string => JSON.stringify(instruction.flagList.map((f) => [f.name, f.value]));
+    return {
+      instruction(instruction) {
+        if (instruction.keyword !== 'RUN') previous = undefined;
+      },
+      RUN(instruction) {
+        if (instruction.keyword !== 'RUN' || instruction.trigger) return;
+        const short = ctx.commands(instruction).length <= 2;
+        const key = flagsKey(instruction);
+        if (short && previous === key) ctx.report({ messageId: 'consecutive', at: instruction });
+        previous = short ? key : undefined;
+      },
+    };
+  },
+});

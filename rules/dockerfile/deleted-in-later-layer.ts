@@ -1,0 +1,85 @@
+// DF015: `rm` in a RUN of something an earlier instruction added: the bytes stay in the earlier layer.
+import type { Instruction } from '../../src/dockerfile/parse.js';
+import { APT_VALUE_FLAGS, copySources, defineRule, dockerfileMeta, isSubcommand, pathsOverlap, positionals, resolvePath, workdirTracker } from '../../src/lint/helpers.js';
+import type { ShellCommand } from '../../src/dockerfile/shell.js';
+
+// Commands whose absolute-path arguments they create or fill.
+const WRITERS = new Set(['mkdir', 'touch', 'cp', 'mv', 'curl', 'wget', 'git', 'tar', 'unzip', 'ln', 'install', 'dd', 'head', 'tee', 'rsync']);
+
+/** Paths a command writes: redirect targets, writer arguments, and the caches of package managers. */
+function writtenPaths(command: ShellCommand): string[] {
+  const paths = [...command.writes];
+  if (WRITERS.has(command.program)) paths.push(...positionals(command.args).filter((a) => a.startsWith('/') || a.includes('/')));
+  if (command.program === 'curl' || command.program === 'wget') {
+    const at = command.args.findIndex((a) => a === '-o' || a === '-O' || a === '--output' || a === '--output-document');
+    if (at >= 0 && command.args[at + 1]) paths.push(command.args[at + 1]);
+  }
+  if (isSubcommand(command, ['apt-get', 'apt'], ['update'], APT_VALUE_FLAGS)) paths.push('/var/lib/apt/lists/x');
+  if (isSubcommand(command, ['apt-get', 'apt'], ['install'], APT_VALUE_FLAGS)) paths.push('/var/cache/apt/x');
+  if (isSubcommand(command, ['apk'], ['add', 'update'])) paths.push('/var/cache/apk/x');
+  if (isSubcommand(command, ['yum', 'dnf'], ['install'])) paths.push('/var/cache/yum/x', '/var/cache/dnf/x');
+  return paths;
+}
+
+export const rule = defineRule({
+  meta: dockerfileMeta({
+    code: 'DF015',
+    name: 'deleted-in-later-layer',
+    type: 'size',
+    summary: 'Delete files in the same instruction that creates them',
+    defaultSeverity: 'warning',
+    fix: 'none',
+    messages: {
+      deletedLater:
+        '`rm {{path}}` deletes what line {{addedLine}} added, but the bytes stay in that earlier layer (the image does not shrink); remove it in the step that creates it, or use a build stage.',
+    },
+    sources: [],
+  }),
+  create(ctx) {
+    const workdir = workdirTracker(ctx);
+    const added: { stage: number; path: string; line: number }[] = [];
+    const record = (instruction: Instruction, path: string): void => {
+      if (path.includes('$')) return;
+      added.push({ stage: instruction.stageIndex, path: resolvePath(path, workdir.current(instruction)), line: instruction.line });
+    };
+    const visitCopy = (instruction: Instruction): void => {
+      const { destination } = copySources(instruction);
+      if (destination) record(instruction, ctx.resolve(destination, instruction));
+    };
+    return {
+      COPY: visitCopy,
+      ADD: visitCopy,
+      RUN(instruction) {
+        const cwd = workdir.current(instruction);
+        const commands = ctx.commands(instruction);
+        if (ctx.inFinalImage(instruction)) {
+          for (const command of commands) {
+            if (command.program !== 'rm') continue;
+            for (const target of positionals(command.args)) {
+              const path = resolvePath(ctx.resolve(target, instruction), cwd);
+              if (path.includes('$') || path === '/') continue;
+              const hit = added.find((a) => a.stage === instruction.stageIndex && pathsOverlap(a.path, path));
+              if (hit) {
+                ctx.report({ messageId: 'deletedLater', data: { path: target, addedLine: hit.line }, at: instruction });
+                break;
+              }
+            }
+          }
+        }
+        // Record after checking: deleting in the same RUN that writes is exactly what we want people to do.
+        for (const command of commands) for (const path of writtenPaths(command)) record(instruction, ctx.resolve(path, instruction));
+        for (const command of commands) {
+          if (command.program !== 'rm') continue;
+          for (const target of positionals(command.args)) {
+            const gone = resolvePath(ctx.resolve(target, instruction), cwd).replace(/\*.*$/, '').replace(/\/+$/, '');
+            if (gone === '' || gone.includes('$')) continue;
+            for (let i = added.length - 1; i >= 0; i -= 1) {
+              const a = added[i];
+              if (a.stage === instruction.stageIndex && (a.path === gone || a.path.startsWith(`${gone}/`))) added.splice(i, 1);
+            }
+          }
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,36 @@
+// DF010: dnf / microdnf install without `dnf clean all` (hadolint DL3040).
+import { after, defineRule, dockerfileMeta, isSubcommand, removes } from '../../src/lint/helpers.js';
+
+const CACHES = ['/var/cache/libdnf5', '/var/cache/dnf', '/var/cache/yum'];
+
+export const rule = defineRule({
+  meta: dockerfileMeta({
+    code: 'DF010',
+    name: 'dnf-cache-not-cleaned',
+    type: 'size',
+    summary: 'Run dnf clean all after dnf install in the same RUN',
+    defaultSeverity: 'warning',
+    fix: 'none',
+    messages: {
+      notCleaned: '`{{program}} {{subcommand}}` leaves repository metadata and packages in /var/cache in this layer; add `&& {{program}} clean all` or use `--mount=type=cache,target=/var/cache/libdnf5`.',
+    },
+    sources: [{ tool: 'hadolint', id: 'DL3040', relation: 'same' }, { tool: 'trivy', id: 'DS-0019', relation: 'inspired' }],
+  }),
+  create(ctx) {
+    return {
+      RUN(instruction) {
+        if (!ctx.inFinalImage(instruction) || ctx.hasCacheMount(instruction, ...CACHES)) return;
+        const commands = ctx.commands(instruction);
+        const install = commands.find((c) => isSubcommand(c, ['dnf', 'microdnf', 'dnf5'], ['install', 'groupinstall', 'localinstall', 'upgrade', 'reinstall']));
+        if (!install) return;
+        const cleaned = after(commands, install).some(
+          (c) => (isSubcommand(c, ['dnf', 'microdnf', 'dnf5', 'yum'], ['clean']) && c.args.includes('all')) || removes(c, (p) => CACHES.some((cache) => p.startsWith(cache))),
+        );
+        if (!cleaned) {
+          const subcommand = install.args.find((a) => !a.startsWith('-'))!;
+          ctx.report({ messageId: 'notCleaned', data: { program: install.program, subcommand }, at: instruction });
+        }
+      },
+    };
+  },
+});

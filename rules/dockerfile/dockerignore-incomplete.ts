@@ -1,0 +1,54 @@
+// DF026: a .dockerignore that lets .git or node_modules into a broadly copied context.
+import type { Instruction } from '../../src/dockerfile/parse.js';
+import { copySources, defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
+
+const BROAD = /^(\.|\.\/|\*|\.\/\*)$/;
+
+/** Whether the .dockerignore patterns exclude a top-level entry `name` (last matching pattern wins, `!` re-includes). */
+export function excludes(patterns: string[], name: string): boolean {
+  let excluded = false;
+  for (const raw of patterns) {
+    const negated = raw.startsWith('!');
+    const pattern = (negated ? raw.slice(1) : raw).trim().replace(/^\/+/, '').replace(/\/+$/, '').replace(/^\.\//, '');
+    if (pattern === '') continue;
+    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*\/?/g, '(.*/)?').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+    if (re.test(name) || re.test(`${name}/x`.split('/')[0]) || (pattern.startsWith('**/') && re.test(name))) excluded = !negated;
+  }
+  return excluded;
+}
+
+export const rule = defineRule({
+  meta: dockerfileMeta({
+    code: 'DF026',
+    name: 'dockerignore-incomplete',
+    type: 'size',
+    summary: 'Exclude .git and node_modules in .dockerignore',
+    defaultSeverity: 'warning',
+    fix: 'none',
+    messages: {
+      notIgnored: '.dockerignore does not exclude `{{entry}}`, so `{{keyword}} {{source}}` copies it into the image; add `{{entry}}` to .dockerignore.',
+    },
+    sources: [],
+  }),
+  create(ctx) {
+    let checked = false;
+    const visit = (instruction: Instruction): void => {
+      if (checked || instruction.flags.from !== undefined || !ctx.inFinalImage(instruction)) return;
+      const source = copySources(instruction).sources.find((s) => BROAD.test(s));
+      if (source === undefined) return;
+      const name = ctx.file.split('/').pop() ?? 'Dockerfile';
+      const text = ctx.readContextFile(`${name}.dockerignore`) ?? ctx.readContextFile('.dockerignore');
+      if (typeof text !== 'string') return;
+      checked = true;
+      const patterns = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+      const wanted = ['.git'];
+      // node_modules matters for Node projects (a package.json in the context) or when the file mentions npm/yarn/pnpm.
+      const node = typeof ctx.readContextFile('package.json') === 'string' || /\b(npm|yarn|pnpm)\b/.test(ctx.parsed.text);
+      if (node) wanted.push('node_modules');
+      for (const entry of wanted) {
+        if (!excludes(patterns, entry)) ctx.report({ messageId: 'notIgnored', data: { entry, keyword: instruction.keyword, source }, at: instruction });
+      }
+    };
+    return { COPY: visit, ADD: visit };
+  },
+});

@@ -1,0 +1,38 @@
+// DF025: the whole context is copied and there is no .dockerignore next to the Dockerfile.
+import type { Instruction } from '../../src/dockerfile/parse.js';
+import { copySources, defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
+
+const BROAD = /^(\.|\.\/|\*|\.\/\*)$/;
+
+export const rule = defineRule({
+  meta: dockerfileMeta({
+    code: 'DF025',
+    name: 'missing-dockerignore',
+    type: 'size',
+    summary: 'Add a .dockerignore when the build copies the whole context',
+    defaultSeverity: 'warning',
+    fix: 'none',
+    messages: {
+      missing:
+        '`{{keyword}} {{source}}` copies the whole build context and there is no .dockerignore: .git, node_modules, build output and secrets such as .env end up in the image; add a .dockerignore.',
+    },
+    sources: [],
+  }),
+  create(ctx) {
+    let reported = false;
+    const visit = (instruction: Instruction): void => {
+      if (reported || instruction.flags.from !== undefined || !ctx.inFinalImage(instruction)) return;
+      const source = copySources(instruction).sources.find((s) => BROAD.test(s));
+      if (source === undefined) return;
+      const ignore = ctx.readContextFile('.dockerignore');
+      // null: no build context to look at (stdin, no --context): say nothing rather than guess.
+      if (ignore === null || ignore !== undefined) return;
+      // BuildKit also reads <Dockerfile name>.dockerignore next to the Dockerfile.
+      const name = ctx.file.split('/').pop() ?? 'Dockerfile';
+      if (ctx.readContextFile(`${name}.dockerignore`) !== undefined) return;
+      reported = true;
+      ctx.report({ messageId: 'missing', data: { keyword: instruction.keyword, source }, at: instruction });
+    };
+    return { COPY: visit, ADD: visit };
+  },
+});

@@ -1,0 +1,64 @@
+// The rule registry: code -> lazy import, so start-up loads only the rules that run (and `ballast rules` only metadata).
+// Dockerfile rules live in rules/dockerfile/, image rules in rules/image/; both register here under their stable codes.
+// A retired or renamed code goes into `redirects`, never reused.
+import type { DockerfileRule } from '../src/lint/rule.js';
+import type { RuleMeta } from '../src/lint/types.js';
+
+/** What every rule module exports as `rule`: image rules add their own visitors (layer/entry/end) next to `meta`. */
+export interface RuleModule {
+  meta: RuleMeta;
+}
+
+type Loader<T extends RuleModule> = () => Promise<T>;
+
+export const dockerfileRules: Record<string, Loader<DockerfileRule>> = {
+  DF001: async () => (await import('./dockerfile/apt-lists-not-removed.js')).rule,
+  DF002: async () => (await import('./dockerfile/apt-install-recommends.js')).rule,
+  DF003: async () => (await import('./dockerfile/apt-update-alone.js')).rule,
+  DF004: async () => (await import('./dockerfile/apt-upgrade.js')).rule,
+  DF005: async () => (await import('./dockerfile/apk-add-cache.js')).rule,
+  DF006: async () => (await import('./dockerfile/pip-cache.js')).rule,
+  DF007: async () => (await import('./dockerfile/yarn-cache-not-cleaned.js')).rule,
+  DF008: async () => (await import('./dockerfile/node-package-cache-not-cleaned.js')).rule,
+  DF009: async () => (await import('./dockerfile/yum-cache-not-cleaned.js')).rule,
+  DF010: async () => (await import('./dockerfile/dnf-cache-not-cleaned.js')).rule,
+  DF011: async () => (await import('./dockerfile/zypper-cache-not-cleaned.js')).rule,
+  DF012: async () => (await import('./dockerfile/npm-install-in-final-image.js')).rule,
+  DF013: async () => (await import('./dockerfile/broad-copy-before-install.js')).rule,
+  DF014: async () => (await import('./dockerfile/chmod-after-copy.js')).rule,
+  DF015: async () => (await import('./dockerfile/deleted-in-later-layer.js')).rule,
+  DF016: async () => (await import('./dockerfile/consecutive-run.js')).rule,
+  DF017: async () => (await import('./dockerfile/add-instead-of-copy.js')).rule,
+  DF018: async () => (await import('./dockerfile/add-remote-url.js')).rule,
+  DF019: async () => (await import('./dockerfile/installer-left-behind.js')).rule,
+  DF020: async () => (await import('./dockerfile/wget-and-curl.js')).rule,
+  DF021: async () => (await import('./dockerfile/build-tools-in-final-image.js')).rule,
+  DF022: async () => (await import('./dockerfile/base-image-untagged.js')).rule,
+  DF023: async () => (await import('./dockerfile/base-image-latest.js')).rule,
+  DF024: async () => (await import('./dockerfile/large-base-image.js')).rule,
+  DF025: async () => (await import('./dockerfile/missing-dockerignore.js')).rule,
+  DF026: async () => (await import('./dockerfile/dockerignore-incomplete.js')).rule,
+};
+
+/** Image rules (rules/image/<name>.ts) register here the same way: `IM001: async () => (await import('./image/x.js')).rule`. */
+export const imageRules: Record<string, Loader<RuleModule>> = {};
+
+/** Retired or renamed codes -> their replacement. */
+export const redirects: Record<string, string> = {};
+
+/** Loads the Dockerfile rules (all, or those whose code is listed), in code order. */
+export async function loadDockerfileRules(codes?: Iterable<string>): Promise<DockerfileRule[]> {
+  const wanted = codes ? [...codes] : Object.keys(dockerfileRules);
+  const known = wanted.map((code) => redirects[code] ?? code).filter((code) => code in dockerfileRules).sort();
+  // Sequential on purpose: concurrent dynamic imports that share modules trip jest's ESM loader, and cost nothing here.
+  const rules: DockerfileRule[] = [];
+  for (const code of known) rules.push(await dockerfileRules[code]());
+  return rules;
+}
+
+/** Loads every registered rule's meta (Dockerfile and image rules). */
+export async function loadAllRuleMeta(): Promise<RuleMeta[]> {
+  const metas: RuleMeta[] = [];
+  for (const load of [...Object.values(dockerfileRules), ...Object.values(imageRules)]) metas.push((await load()).meta);
+  return metas.sort((a, b) => a.code.localeCompare(b.code));
+}

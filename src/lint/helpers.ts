@@ -1,0 +1,195 @@
+// Small facts many Dockerfile rules share: which command is which package manager step, where a word sits in the file
+// (for fixes), image reference parts, and path arithmetic against WORKDIR.
+import type { Instruction, ParsedDockerfile } from '../dockerfile/parse.js';
+import { hasFlag, positionals, type ShellCommand } from '../dockerfile/shell.js';
+import type { DockerfileContext, DockerfileRule } from './rule.js';
+import type { RuleMeta, TextRange } from './types.js';
+
+type MetaInput = Omit<RuleMeta, 'target' | 'status' | 'since' | 'recommended'> & Partial<Pick<RuleMeta, 'status' | 'since' | 'recommended'>>;
+
+/** Fills the fields most Dockerfile rules share. */
+export function dockerfileMeta(meta: MetaInput): RuleMeta {
+  return { target: 'dockerfile', status: 'stable', since: '0.1.0', recommended: true, ...meta };
+}
+
+export function defineRule(rule: DockerfileRule): DockerfileRule {
+  return rule;
+}
+
+// apt-get options that take a value: `-t stable`, `-o Opt=1`, `-c file`.
+export const APT_VALUE_FLAGS = ['t', 'target-release', 'o', 'option', 'c', 'config-file', 'default-release'];
+
+export function isProgram(command: ShellCommand, ...programs: string[]): boolean {
+  return programs.includes(command.program);
+}
+
+/** `apt-get install ...` (also `apt install` / `aptitude install` when `programs` says so). */
+export function isSubcommand(command: ShellCommand, programs: string[], subcommands: string[], valueFlags: string[] = []): boolean {
+  if (!programs.includes(command.program)) return false;
+  const sub = positionals(command.args, valueFlags)[0];
+  return sub !== undefined && subcommands.includes(sub);
+}
+
+/** Package arguments of an install command (positionals after the subcommand). */
+export function packagesOf(command: ShellCommand, valueFlags: string[] = []): string[] {
+  return positionals(command.args, valueFlags).slice(1);
+}
+
+export const isPipProgram = (command: ShellCommand): boolean =>
+  /^pip(\d+(\.\d+)?)?$/.test(command.program) ||
+  (/^python(\d+(\.\d+)?)?$/.test(command.program) && command.args[0] === '-m' && /^pip\d*$/.test(command.args[1] ?? ''));
+
+/** `pip install` / `python -m pip install`: the arguments after `install`. */
+export function pipInstallArgs(command: ShellCommand): string[] | undefined {
+  if (!isPipProgram(command)) return undefined;
+  const args = command.program.startsWith('python') ? command.args.slice(2) : command.args;
+  const at = args.indexOf('install');
+  if (at < 0 || args.slice(0, at).some((a) => !a.startsWith('-'))) return undefined;
+  return args.slice(at + 1);
+}
+
+/** True when `rm` with a recursive or force flag removes a path matching `test`. */
+export function removes(command: ShellCommand, test: (path: string) => boolean): boolean {
+  if (command.program !== 'rm') return false;
+  return positionals(command.args).some(test);
+}
+
+/** Commands after `from` (exclusive) in the same RUN. */
+export function after(commands: ShellCommand[], from: ShellCommand): ShellCommand[] {
+  return commands.slice(commands.indexOf(from) + 1);
+}
+
+export function truthy(value: string | undefined): boolean {
+  return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
+}
+
+/** Splits an image reference into registry, repository path, tag and digest. */
+export function parseImageRef(ref: string): { registry?: string; repository: string; tag?: string; digest?: string } {
+  let rest = ref;
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let registry: string | undefined;
+  const slash = rest.indexOf('/');
+  if (slash >= 0) {
+    const first = rest.slice(0, slash);
+    if (first.includes('.') || first.includes(':') || first === 'localhost') {
+      registry = first;
+      rest = rest.slice(slash + 1);
+    }
+  }
+  let tag: string | undefined;
+  const colon = rest.lastIndexOf(':');
+  if (colon >= 0) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  return { registry, repository: rest, tag, digest };
+}
+
+/** The final path component of an image repository (`library/python` -> `python`). */
+export function imageName(repository: string): string {
+  return repository.split('/').pop() ?? repository;
+}
+
+/** Joins `path` to the working directory (`/` when none), normalising `.` and `..`. */
+export function resolvePath(path: string, workdir: string): string {
+  const joined = path.startsWith('/') ? path : `${workdir.replace(/\/+$/, '')}/${path}`;
+  const parts: string[] = [];
+  for (const part of joined.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return `/${parts.join('/')}`;
+}
+
+/** Whether two absolute paths overlap (one is the other or inside it). Glob stars match within their prefix. */
+export function pathsOverlap(a: string, b: string): boolean {
+  const clean = (p: string): string => p.replace(/\*.*$/, '').replace(/\/+$/, '') || '/';
+  const x = clean(a);
+  const y = clean(b);
+  if (x === '/' || y === '/') return x === y;
+  return x === y || x.startsWith(`${y}/`) || y.startsWith(`${x}/`);
+}
+
+/** Tracks WORKDIR per stage (carried into stages built FROM an earlier stage). */
+export function workdirTracker(ctx: DockerfileContext): { current(instruction: Instruction): string; hasWorkdir(instruction: Instruction): boolean } {
+  const byStage: (string | undefined)[] = [];
+  let lastIndex = -1;
+  const advance = (upTo: Instruction): void => {
+    for (let i = lastIndex + 1; i <= upTo.index; i += 1) {
+      const instruction = ctx.parsed.instructions[i];
+      if (instruction.keyword === 'FROM') {
+        const base = ctx.stages.baseStage[instruction.stageIndex];
+        byStage[instruction.stageIndex] = base !== undefined ? byStage[base] : undefined;
+      } else if (instruction.keyword === 'WORKDIR' && instruction.stageIndex >= 0) {
+        const dir = ctx.resolve(instruction.shellText.trim().replace(/^["']|["']$/g, ''), instruction);
+        byStage[instruction.stageIndex] = resolvePath(dir, byStage[instruction.stageIndex] ?? '/');
+      }
+    }
+    lastIndex = Math.max(lastIndex, upTo.index);
+  };
+  return {
+    // The WORKDIR in effect when `instruction` runs (WORKDIR instructions before it).
+    current(instruction) {
+      advance(instruction);
+      return byStage[instruction.stageIndex] ?? '/';
+    },
+    hasWorkdir(instruction) {
+      advance(instruction);
+      return byStage[instruction.stageIndex] !== undefined;
+    },
+  };
+}
+
+/**
+ * Edits that insert `text` right after each match of `pattern` inside the instruction's source lines. `pattern` must be
+ * global; the insertion point is the end of the match. Used for flag-adding fixes that keep the rest of the line intact.
+ */
+export function insertAfterMatches(parsed: ParsedDockerfile, instruction: Instruction, pattern: RegExp, text: string): { range: TextRange; text: string }[] {
+  const lines = parsed.text.split('\n');
+  const edits: { range: TextRange; text: string }[] = [];
+  for (let line = instruction.line; line <= instruction.endLine; line += 1) {
+    const source = lines[line - 1] ?? '';
+    const startColumn = line === instruction.line ? instruction.column - 1 : 0;
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(source); m; m = pattern.exec(source)) {
+      if (m.index < startColumn) continue;
+      const column = m.index + m[0].length + 1;
+      edits.push({ range: { line, column, endLine: line, endColumn: column }, text });
+      if (!pattern.global) break;
+    }
+  }
+  return edits;
+}
+
+/** Replaces the whole instruction text (all its lines). */
+export function replaceInstruction(parsed: ParsedDockerfile, instruction: Instruction, text: string): { range: TextRange; text: string } {
+  const lines = parsed.text.split('\n');
+  const last = (lines[instruction.endLine - 1] ?? '').replace(/\r$/, '');
+  return { range: { line: instruction.line, column: instruction.column, endLine: instruction.endLine, endColumn: last.length + 1 }, text };
+}
+
+/** Source files of COPY/ADD (all but the last argument), exec or shell form, flags already removed. */
+export function copySources(instruction: Instruction): { sources: string[]; destination: string } {
+  const words = instruction.execArgs ?? instruction.shellText.split(/\s+/).filter(Boolean);
+  if (instruction.heredocs.length > 0) return { sources: [], destination: words[words.length - 1] ?? '' };
+  return { sources: words.slice(0, -1), destination: words[words.length - 1] ?? '' };
+}
+
+export { hasFlag, positionals };
+
+/** Stages whose filesystem is the final image's: the last stage and the stages it is built FROM (not COPY --from). */
+export function finalChain(ctx: DockerfileContext): Set<number> {
+  const chain = new Set<number>();
+  let stage: number | undefined = ctx.parsed.stages.length - 1;
+  while (stage !== undefined && stage >= 0 && !chain.has(stage)) {
+    chain.add(stage);
+    stage = ctx.stages.baseStage[stage];
+  }
+  return chain;
+}
