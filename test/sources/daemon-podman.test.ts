@@ -1,0 +1,54 @@
+// podman:REF against a private Podman API service (its own storage and socket), found the way rootless
+// Podman is: through $XDG_RUNTIME_DIR/podman/podman.sock, or CONTAINER_HOST.
+import { join } from 'node:path';
+import { formatError } from '../../src/errors.js';
+import { openImage } from '../../src/sources/resolve.js';
+import { startPodmanService, type PodmanService } from '../helpers/podman.js';
+
+const ARCHIVE = join(process.cwd(), 'test', 'fixtures', 'dive', 'test-docker-image.tar');
+
+async function diffIds(argument: string, options: Parameters<typeof openImage>[1]): Promise<{ diffIds: string[]; source: string }> {
+  const image = await openImage(argument, options);
+  try {
+    const layers = await image.layers();
+    // The last layer streams through the archive reader and is verified against its diffId.
+    for await (const _chunk of await layers[layers.length - 1].uncompressed());
+    return { diffIds: await Promise.all(layers.map((l) => l.diffId())), source: image.ref.source };
+  } finally {
+    await image.close();
+  }
+}
+
+describe('podman source (private podman system service)', () => {
+  let service: PodmanService;
+
+  beforeAll(async () => {
+    service = await startPodmanService();
+    await service.podman('load', '-i', ARCHIVE);
+  }, 120_000);
+
+  afterAll(async () => service?.stop());
+
+  it('podman:NAME via XDG_RUNTIME_DIR gives the same diffIds as the archive', async () => {
+    const archive = await diffIds(ARCHIVE, {});
+    const podman = await diffIds('podman:dive-test:latest', { env: { XDG_RUNTIME_DIR: service.runtimeDir } });
+    expect(podman.diffIds).toEqual(archive.diffIds);
+    expect(podman.source).toBe('podman');
+  });
+
+  it('podman:NAME via CONTAINER_HOST', async () => {
+    const podman = await diffIds('podman:localhost/dive-test:latest', { env: { CONTAINER_HOST: `unix://${service.socket}` } });
+    expect(podman.diffIds).toHaveLength(14);
+  });
+
+  it('--source podman sends a bare reference to Podman', async () => {
+    const podman = await diffIds('dive-test', { source: 'podman', env: { XDG_RUNTIME_DIR: service.runtimeDir } });
+    expect(podman.source).toBe('podman');
+  });
+
+  it('says when Podman has no such image', async () => {
+    const line = formatError(await openImage('podman:nope:2', { env: { XDG_RUNTIME_DIR: service.runtimeDir } }).catch((e: unknown) => e));
+    expect(line).toContain(`error: Podman (unix://${service.socket}) has no image nope:2`);
+    expect(line).toContain('podman pull nope:2');
+  });
+});
