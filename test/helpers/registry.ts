@@ -68,7 +68,7 @@ export interface Registry {
   stop(): Promise<void>;
 }
 
-export async function startRegistry(auth?: RegistryAuth): Promise<Registry> {
+export async function startRegistry(auth?: RegistryAuth, tls?: { certPath: string; keyPath: string }): Promise<Registry> {
   const dir = await mkdtemp(join(tmpdir(), 'ballast-registry-'));
   const port = await freePort();
   const lines = [
@@ -83,6 +83,7 @@ export async function startRegistry(auth?: RegistryAuth): Promise<Registry> {
     'http:',
     `  addr: 127.0.0.1:${port}`,
   ];
+  if (tls) lines.push('  tls:', `    certificate: ${tls.certPath}`, `    key: ${tls.keyPath}`);
   if (auth?.kind === 'htpasswd') {
     const { stdout } = await run('htpasswd', ['-Bbn', auth.username, auth.password]);
     await writeFile(join(dir, 'htpasswd'), stdout);
@@ -103,7 +104,8 @@ export async function startRegistry(auth?: RegistryAuth): Promise<Registry> {
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const host = `127.0.0.1:${port}`;
   try {
-    await waitFor(async () => [200, 401].includes(await httpStatus(`http://${host}/v2/`)), `docker-registry on ${host}`, 20_000);
+    const ready = tls ? async () => (await httpStatus(`http://${host}/v2/`)) === 400 : async () => [200, 401].includes(await httpStatus(`http://${host}/v2/`));
+    await waitFor(ready, `docker-registry on ${host}`, 20_000);
   } catch (error) {
     await stopChild(child);
     throw new Error(`${(error as Error).message}: ${stderr}`);
@@ -117,6 +119,17 @@ export async function startRegistry(auth?: RegistryAuth): Promise<Registry> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A self-signed certificate for 127.0.0.1 (and localhost), written into `dir`. */
+export async function makeCertificate(dir: string): Promise<{ certPath: string; keyPath: string }> {
+  const certPath = join(dir, 'registry-cert.pem');
+  const keyPath = join(dir, 'registry-key.pem');
+  await run('openssl', [
+    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
+    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', keyPath, '-out', certPath,
+  ]);
+  return { certPath, keyPath };
 }
 
 /** `skopeo copy` into a test registry over plain HTTP. */

@@ -105,7 +105,7 @@ function registryErrors(body: Buffer): { code?: string; message?: string }[] {
 export class RegistryClient {
   readonly host: string;
   private scheme: 'https' | 'http' | undefined;
-  private readonly insecure: boolean;
+  private readonly httpAllowed: boolean;
   private credentials: Promise<Credentials | undefined> | undefined;
   private bearer: { token: string; expiresAtMs: number } | undefined;
   private useBasic = false;
@@ -118,7 +118,7 @@ export class RegistryClient {
   ) {
     this.host = registryApiHost(registry);
     const listed = (options.insecureRegistries ?? []).map((h) => h.toLowerCase());
-    this.insecure = isLoopback(hostOf(this.host)) || listed.includes(this.host.toLowerCase()) || listed.includes(hostOf(this.host));
+    this.httpAllowed = isLoopback(hostOf(this.host)) || listed.includes(this.host.toLowerCase()) || listed.includes(hostOf(this.host));
     // Node reads NODE_EXTRA_CA_CERTS itself; SSL_CERT_FILE is honoured here, as OpenSSL-based tools do.
     const certFile = (options.env ?? process.env).SSL_CERT_FILE;
     this.ca = certFile ? [...rootCertificates, readFileSync(certFile, 'utf8')] : undefined;
@@ -132,11 +132,15 @@ export class RegistryClient {
     return (this.credentials ??= findCredentials(this.registry, this.repository, this.options));
   }
 
-  /** Whether plain HTTP is allowed for this URL's host. */
-  private allowsHttp(url: URL): boolean {
-    if (isLoopback(url.hostname)) return true;
+  /** Whether the user named this URL's host with --insecure-registry. */
+  private listedInsecure(url: URL): boolean {
     const listed = (this.options.insecureRegistries ?? []).map((h) => h.toLowerCase());
     return listed.includes(url.host.toLowerCase()) || listed.includes(url.hostname.toLowerCase());
+  }
+
+  /** Whether plain HTTP is allowed for this URL's host. */
+  private allowsHttp(url: URL): boolean {
+    return isLoopback(url.hostname) || this.listedInsecure(url);
   }
 
   private describe(url: URL): string {
@@ -154,7 +158,8 @@ export class RegistryClient {
       );
     }
     const lib = url.protocol === 'https:' ? https : http;
-    const tlsOptions = url.protocol === 'https:' ? { ca: this.ca, rejectUnauthorized: !(this.insecure && url.host === this.host) } : {};
+    // Loopback may fall back to plain HTTP, but a certificate is only left unchecked for hosts named insecure.
+    const tlsOptions = url.protocol === 'https:' ? { ca: this.ca, rejectUnauthorized: !this.listedInsecure(url) } : {};
     return new Promise((resolve, reject) => {
       const req = lib.request(url, { method, headers: { 'user-agent': USER_AGENT, ...headers }, ...tlsOptions });
       req.setTimeout(this.timeoutMs(), () => {
@@ -194,7 +199,7 @@ export class RegistryClient {
   /** The scheme to use: https, or http for allowed hosts whose server does not speak TLS. */
   private async baseUrl(): Promise<string> {
     if (this.scheme) return `${this.scheme}://${this.host}`;
-    if (!this.insecure) {
+    if (!this.httpAllowed) {
       this.scheme = 'https';
     } else {
       try {

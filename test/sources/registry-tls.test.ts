@@ -1,0 +1,122 @@
+// Transport rules against real servers on 127.0.0.1: a docker-registry serving TLS with a self-signed
+// certificate (trusted only through SSL_CERT_FILE or --insecure-registry), and blob redirects to another
+// host ("a CDN") that must never receive the registry's Authorization header.
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatError } from '../../src/errors.js';
+import { openImage } from '../../src/sources/resolve.js';
+import { makeCertificate, skopeoCopy, startProxy, startRegistry, type Proxy, type Registry } from '../helpers/registry.js';
+
+const HELLO = join(process.cwd(), 'test', 'fixtures', 'snyk', 'docker-archives--docker-save--hello-world.tar');
+const DIVE = join(process.cwd(), 'test', 'fixtures', 'dive', 'test-docker-image.tar');
+
+describe('registry transport', () => {
+  let work: string;
+  let tlsRegistry: Registry;
+  let certPath: string;
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'ballast-tls-'));
+    const cert = await makeCertificate(work);
+    certPath = cert.certPath;
+    tlsRegistry = await startRegistry(undefined, cert);
+    await skopeoCopy(`docker-archive:${HELLO}`, `docker://${tlsRegistry.host}/tls/hello:1`, { format: 'v2s2' });
+  }, 120_000);
+
+  afterAll(async () => {
+    await tlsRegistry?.stop();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  const open = (options: Parameters<typeof openImage>[1]) => openImage(`docker://${tlsRegistry.host}/tls/hello:1`, { noCache: true, ...options });
+
+  it('speaks HTTPS to a TLS registry and refuses a certificate it cannot verify', async () => {
+    const line = formatError(await open({ env: { HOME: work } }).catch((e: unknown) => e));
+    expect(line).toMatch(new RegExp(`^error: talking to ${tlsRegistry.host} failed: .*certificate.* \\(hint: the registry certificate is not trusted: add its CA with SSL_CERT_FILE`));
+  });
+
+  it('trusts the CA named by SSL_CERT_FILE', async () => {
+    const image = await open({ env: { HOME: work, SSL_CERT_FILE: certPath } });
+    expect(await image.layers()).toHaveLength(1);
+    await image.close();
+  });
+
+  it('skips certificate checks only for a host named with --insecure-registry', async () => {
+    const image = await open({ env: { HOME: work }, insecureRegistries: [tlsRegistry.host] });
+    expect(await image.layers()).toHaveLength(1);
+    await image.close();
+  });
+
+  describe('redirects and realms', () => {
+    let registry: Registry;
+    let front: Proxy;
+    let cdn: http.Server;
+    const cdnSeen: { path: string; authorization?: string }[] = [];
+    const USER = 'redirect-user';
+    const PASSWORD = 'redirect-Secret-42';
+
+    beforeAll(async () => {
+      registry = await startRegistry({ kind: 'htpasswd', username: USER, password: PASSWORD });
+      await skopeoCopy(`docker-archive:${DIVE}`, `docker://${registry.host}/cdn/app:1`, { creds: `${USER}:${PASSWORD}`, format: 'v2s2' });
+      front = await startProxy(registry.host);
+      // The "CDN": another host (localhost, not 127.0.0.1) that serves blobs with its own access to the registry.
+      cdn = http.createServer((req, res) => {
+        cdnSeen.push({ path: req.url ?? '', authorization: req.headers.authorization });
+        const upstream = http.get(
+          {
+            host: '127.0.0.1',
+            port: Number(registry.host.split(':')[1]),
+            path: req.url,
+            headers: { authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`, ...(req.headers.range ? { range: req.headers.range } : {}) },
+          },
+          (up) => {
+            res.writeHead(up.statusCode ?? 502, up.headers);
+            up.pipe(res);
+          },
+        );
+        upstream.on('error', () => res.destroy());
+      });
+      await new Promise<void>((resolve) => cdn.listen(0, '127.0.0.1', () => resolve()));
+    }, 120_000);
+
+    afterAll(async () => {
+      cdn?.closeAllConnections();
+      await new Promise<void>((resolve) => (cdn ? cdn.close(() => resolve()) : resolve()));
+      await front?.stop();
+      await registry?.stop();
+    });
+
+    it('follows a blob redirect to another host without sending it the Authorization header', async () => {
+      const cdnHost = `localhost:${(cdn.address() as AddressInfo).port}`;
+      front.fault = (req) =>
+        req.url?.includes('/blobs/') && req.headers.authorization
+          ? { kind: 'status', status: 307, headers: { location: `http://${cdnHost}${req.url}` } }
+          : undefined;
+      const image = await openImage(`docker://${front.host}/cdn/app:1`, { noCache: true, username: USER, password: PASSWORD, env: { HOME: work } });
+      try {
+        const layers = await image.layers();
+        for await (const _chunk of await layers[0].uncompressed());
+      } finally {
+        await image.close();
+      }
+      // The registry got credentials; the CDN served the config and the layer without ever seeing them.
+      expect(front.requests.filter((r) => r.path.includes('/blobs/') && r.status === 307).length).toBeGreaterThanOrEqual(2);
+      expect(cdnSeen.length).toBeGreaterThanOrEqual(2);
+      expect(cdnSeen.every((r) => r.authorization === undefined)).toBe(true);
+    });
+
+    it('will not send credentials to a plain-HTTP token realm on another host', async () => {
+      front.reset();
+      front.fault = () => ({ kind: 'status', status: 401, headers: { 'www-authenticate': 'Bearer realm="http://issuer.ballast-test.invalid/token",service="x"' } });
+      const line = formatError(
+        await openImage(`docker://${front.host}/cdn/app:1`, { noCache: true, username: USER, password: PASSWORD, env: { HOME: work } }).catch((e: unknown) => e),
+      );
+      expect(line).toContain(`asks for a token from http://issuer.ballast-test.invalid, which is not HTTPS`);
+      expect(line).toContain('--insecure-registry issuer.ballast-test.invalid');
+      expect(line).not.toContain(PASSWORD);
+    });
+  });
+});
