@@ -65,11 +65,11 @@ export function parseReference(input: string): Reference {
     if (!HOST.test(registry)) throw invalid(text, `"${registry}" is not a valid registry host`);
   }
   if (registry === 'index.docker.io') registry = DOCKER_HUB;
-  if (path !== path.toLowerCase()) throw invalid(text, 'repository names must be lowercase');
   const components = path.split('/');
   for (const component of components) {
-    if (!PATH_COMPONENT.test(component)) throw invalid(text, `"${component}" is not a valid path component`);
+    if (!PATH_COMPONENT.test(component.toLowerCase())) throw invalid(text, `"${component}" is not a valid path component`);
   }
+  if (path !== path.toLowerCase()) throw invalid(text, 'repository names must be lowercase');
   if (registry === DOCKER_HUB && components.length === 1) path = `library/${path}`;
   if (`${registry}/${path}`.length > MAX_NAME_LENGTH) throw invalid(text, `the name is longer than ${MAX_NAME_LENGTH} characters`);
   // With both a tag and a digest, the digest decides what is pulled (Docker drops the tag).

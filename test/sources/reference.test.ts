@@ -30,6 +30,7 @@ describe('parseReference', () => {
   it.each([
     ['', /empty/],
     ['Node', /lowercase/],
+    ['bad ref', /"bad ref" is not a valid path component/],
     ['node:', /not a valid tag/],
     ['node:-x', /not a valid tag/],
     [`node:${'t'.repeat(129)}`, /not a valid tag/],
