@@ -70,15 +70,20 @@ export async function daemonImage(reference: string, options: RemoteOptions): Pr
   return daemon.image(reference.trim(), daemonOptions(options));
 }
 
-/** A bare reference: the local Docker daemon when it answers and holds the image, else its registry. */
+/**
+ * A bare reference: the local Docker daemon when it answers and holds the image, then Podman's, else the
+ * registry. A daemon that does not answer within a moment is skipped, never waited for.
+ */
 export async function referenceImage(reference: string, options: RemoteOptions): Promise<Image> {
   const ref = parseReference(reference); // validates before any I/O
-  const local = await daemon.connectDaemon('docker', { ...daemonOptions(options), pingTimeoutMs: 2_000 });
-  if (local) {
-    const name = familiarName(ref);
+  const name = familiarName(ref);
+  for (const engine of ['docker', 'podman'] as const) {
+    const local = await daemon.connectDaemon(engine, { ...daemonOptions(options), pingTimeoutMs: 2_000 });
+    if (!local) continue;
     if (await daemon.inspectDaemonImage(local, name).catch(() => undefined)) {
-      options.notice?.(`reading ${name} from the Docker daemon (${local.endpoint.describe}); use docker://${name} for the registry's copy`);
-      return daemon.imageFromDaemon(local, name, daemonOptions(options));
+      const what = engine === 'docker' ? 'the Docker daemon' : 'Podman';
+      options.notice?.(`reading ${name} from ${what} (${local.endpoint.describe}); use docker://${name} for the registry's copy`);
+      return daemon.imageFromDaemon(local, name, { ...daemonOptions(options), engine });
     }
   }
   return registryImage(reference, options);

@@ -46,6 +46,14 @@ describe('podman source (private podman system service)', () => {
     expect(podman.source).toBe('podman');
   });
 
+  it('a bare reference goes to Podman when no Docker daemon answers and Podman holds it', async () => {
+    const notes: string[] = [];
+    const env = { XDG_RUNTIME_DIR: service.runtimeDir, DOCKER_HOST: `unix://${service.runtimeDir}/no-docker.sock` };
+    const podman = await diffIds('dive-test', { env, notice: (m: string) => notes.push(m) });
+    expect(podman.source).toBe('podman');
+    expect(notes.join('\n')).toContain('reading dive-test:latest from Podman');
+  });
+
   it('says when Podman has no such image', async () => {
     const line = formatError(await openImage('podman:nope:2', { env: { XDG_RUNTIME_DIR: service.runtimeDir } }).catch((e: unknown) => e));
     expect(line).toContain(`error: Podman (unix://${service.socket}) has no image nope:2`);

@@ -288,7 +288,7 @@ export class RegistryClient {
     const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm);
     const creds = await this.creds();
     if (bearer) {
-      if (this.bearer && this.bearer.expiresAtMs > Date.now() && !bearer.params.error) return false;
+      // A rejected token is replaced (it may have expired early, or lack a scope); the caller bounds the rounds.
       this.bearer = await this.fetchToken(bearer, creds);
       return true;
     }
@@ -535,6 +535,7 @@ export class RegistryClient {
       const attempts = this.options.attempts ?? 5;
       let received = 0;
       let failures = 0;
+      let committed = false;
       try {
         for (;;) {
           const headers = received > 0 ? { range: `bytes=${received}-` } : {};
@@ -558,11 +559,18 @@ export class RegistryClient {
                 if (chunk.length === 0) continue;
               }
               received += chunk.length;
+              if (Number.isFinite(descriptor.size) && received > descriptor.size) {
+                // Never store or pass on more than the manifest promised: a registry cannot fill the disk.
+                throw new SourceError(`${what} from ${this.registry} is larger than the ${descriptor.size} bytes its descriptor says`, {
+                  code: 'size-mismatch',
+                  hint: 'the registry serves a different blob than the manifest describes; push the image again',
+                });
+              }
               await writer?.write(chunk);
               if (!out.write(chunk)) await new Promise<void>((resolve) => (closed ? resolve() : out.once('drain', resolve).once('close', resolve)));
             }
           } catch (error) {
-            if (closed) return;
+            if (closed || error instanceof SourceError) throw error;
             const code = errorCode(error);
             failures++;
             if (failures >= attempts || (code && !RETRY_ERRORS.has(code) && code !== 'ERR_STREAM_PREMATURE_CLOSE')) {
@@ -585,11 +593,12 @@ export class RegistryClient {
           }
           break;
         }
-      } catch (error) {
-        await writer?.abort();
-        throw error;
+        if (writer) await writer.commit();
+        committed = true;
+      } finally {
+        // A download that failed, or that the reader stopped early, leaves no temp file behind.
+        if (!committed) await writer?.abort();
       }
-      if (writer) await writer.commit();
       out.end();
     };
     run().catch((error: unknown) => {
