@@ -1,6 +1,8 @@
 // Every command, listed explicitly: oclif loads this one file instead of globbing the folder (faster start-up).
+import Analyze from './analyze.js';
 import Inspect from './inspect.js';
 
 export const commands = {
+  analyze: Analyze,
   inspect: Inspect,
 };

@@ -1,0 +1,35 @@
+// IM003: files a layer adds and a later layer deletes: the bytes still ship in the earlier layer.
+import { bytesText, defineImageRule, imageMeta, layerLabel } from '../../src/analysis/image-rules.js';
+import { groupWaste } from './helpers.js';
+
+export const rule = defineImageRule({
+  meta: imageMeta({
+    code: 'IM003',
+    name: 'deleted-in-later-layer',
+    type: 'size',
+    summary: 'Delete files in the step that creates them, or build them in another stage',
+    defaultSeverity: 'warning',
+    fix: 'none',
+    messages: {
+      deleted:
+        '{{layer}} adds {{what}} ({{bytes}}) that {{byLayer}} deletes; the bytes still ship. Delete them in the step that creates them, or produce them in a build stage.',
+    },
+    sources: [],
+  }),
+  create(ctx) {
+    return {
+      end(facts) {
+        for (const g of groupWaste(facts.wastedFiles, 'deleted')) {
+          ctx.report({
+            messageId: 'deleted',
+            // Base-image bytes cannot be fixed where they live: point at the layer that hid them.
+            layerIndex: facts.layers[g.layer]?.base ? g.byLayer : g.layer,
+            path: g.path,
+            bytes: g.bytes,
+            data: { what: g.files === 1 ? g.path : `${g.files} files under ${g.path}`, bytes: bytesText(g.bytes), layer: layerLabel(facts.layers[g.layer]), byLayer: layerLabel(facts.layers[g.byLayer]) },
+          });
+        }
+      },
+    };
+  },
+});

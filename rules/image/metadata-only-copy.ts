@@ -1,0 +1,39 @@
+// IM005: chmod/chown/touch in a later layer copies whole files with the same bytes.
+import { bytesText, defineImageRule, imageMeta, layerLabel } from '../../src/analysis/image-rules.js';
+import { groupWaste } from './helpers.js';
+
+export const rule = defineImageRule({
+  meta: imageMeta({
+    code: 'IM005',
+    name: 'metadata-only-copy',
+    type: 'size',
+    summary: 'Set permissions and owners when files are first written (COPY --chmod/--chown)',
+    defaultSeverity: 'warning',
+    fix: 'none',
+    messages: {
+      copied:
+        '{{byLayer}} copies {{what}} ({{bytes}}) from {{layer}} again just to {{how}}; use `COPY --chown`/`--chmod`, or set owner and mode in the step that writes the files.',
+    },
+    sources: [],
+  }),
+  create(ctx) {
+    return {
+      end(facts) {
+        for (const g of groupWaste(facts.wastedFiles, 'overwrittenSameContent')) {
+          const kinds = [...g.changes];
+          const how = kinds.includes('mode+owner') || (kinds.includes('mode') && kinds.includes('owner'))
+            ? 'change mode and owner'
+            : kinds.includes('owner') ? 'change the owner' : kinds.includes('mode') ? 'change the mode' : 'rewrite the same content (touch, re-copy)';
+          ctx.report({
+            messageId: 'copied',
+            // Base-image bytes cannot be fixed where they live: point at the layer that hid them.
+            layerIndex: facts.layers[g.layer]?.base ? g.byLayer : g.layer,
+            path: g.path,
+            bytes: g.bytes,
+            data: { what: g.files === 1 ? g.path : `${g.files} files under ${g.path}`, bytes: bytesText(g.bytes), layer: layerLabel(facts.layers[g.layer]), byLayer: layerLabel(facts.layers[g.byLayer]), how },
+          });
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,217 @@
+// dive's efficiency score and numbers, reproduced exactly (docs/dive-metrics.md §1), quirks included, so
+// teams can move `.dive-ci` thresholds over unchanged:
+// - per layer, a tree of its own entries (implicit parents are not directories, `.wh..wh.*` markers dropped);
+// - every leaf of every layer adds its size to its path's entry; a whiteout adds the size of the whole lower
+//   subtree when the lower node is an explicit directory, else 0; a whiteout whose target is missing below
+//   ends that layer's traversal (dive logs the error and moves on);
+// - score = Σ min / Σ cumulative over paths; inefficient = paths seen in >= 2 layers; wasted = Σ their cumulative;
+// - user size excludes only the first layer.
+// ballast's own waste numbers (union.ts) are the corrected ones; these exist for compatibility.
+import type { ScanEntry } from './scan-layer.js';
+
+interface TreeNode {
+  name: string;
+  parent?: TreeNode;
+  children: Map<string, TreeNode>;
+  isDir: boolean;
+  size: number;
+}
+
+export interface DiveFileReference {
+  /** Absolute path, as dive prints it. */
+  file: string;
+  count: number;
+  /** Cumulative bytes of every copy. */
+  sizeBytes: number;
+}
+
+export interface DiveMetrics {
+  efficiencyScore: number;
+  sizeBytes: number;
+  inefficientBytes: number;
+  userSizeBytes: number;
+  /** inefficientBytes / userSizeBytes (NaN for a one-layer image, as in dive; null in JSON). */
+  userWastedPercent: number;
+  /** Per-layer sizes as dive shows them (sum of tar header sizes). */
+  layerSizeBytes: number[];
+  /** Nodes over all layer trees (implicit parents and whiteouts included): dive's "files" count. */
+  files: number;
+  /** Largest cumulative first. */
+  fileReferences: DiveFileReference[];
+}
+
+function newNode(name: string, parent?: TreeNode): TreeNode {
+  return { name, parent, children: new Map(), isDir: false, size: 0 };
+}
+
+/** path.Clean-style components: empty and `.` parts dropped, `..` applied. */
+function components(path: string): string[] {
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return out;
+}
+
+/** dive's AddPath: missing parents are created with an empty payload; only the last node gets `info`. */
+function addPath(root: TreeNode, parts: string[], info: { isDir: boolean; size: number }): { node: TreeNode; created: number } {
+  let node = root;
+  let created = 0;
+  for (const name of parts) {
+    let child = node.children.get(name);
+    if (!child) {
+      child = newNode(name, node);
+      node.children.set(name, child);
+      created++;
+    }
+    node = child;
+  }
+  node.isDir = info.isDir;
+  node.size = info.size;
+  return { node, created };
+}
+
+function getNode(root: TreeNode, parts: string[]): TreeNode | undefined {
+  let node: TreeNode | undefined = root;
+  for (const name of parts) {
+    node = node.children.get(name);
+    if (!node) return undefined;
+  }
+  return node;
+}
+
+function sortedChildren(node: TreeNode): TreeNode[] {
+  // Go's sort.Strings: byte order. Names are binary strings, so code-unit order is byte order.
+  return [...node.children.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Children first, by name; the root itself is never visited. Stops when `visit` returns false. */
+function visitChildFirst(root: TreeNode, visit: (node: TreeNode) => boolean, onlyLeaves: boolean): void {
+  const walk = (node: TreeNode): boolean => {
+    for (const child of sortedChildren(node)) if (!walk(child)) return false;
+    if (node === root) return true;
+    if (onlyLeaves && node.children.size > 0) return true;
+    return visit(node);
+  };
+  walk(root);
+}
+
+function isWhiteoutName(name: string): boolean {
+  return name.startsWith('.wh.');
+}
+
+/** Path of a node as dive prints it; a whiteout leaf stands for the path it deletes. */
+function nodeParts(node: TreeNode): string[] {
+  const parts: string[] = [];
+  for (let n: TreeNode | undefined = node; n && n.parent; n = n.parent) {
+    parts.unshift(n === node && isWhiteoutName(n.name) ? n.name.slice(4) : n.name);
+  }
+  return parts;
+}
+
+function subtreeSize(node: TreeNode): number {
+  let total = node.size;
+  for (const child of node.children.values()) total += subtreeSize(child);
+  return total;
+}
+
+interface PathData {
+  cumulative: number;
+  min: number;
+  count: number;
+}
+
+/** Feed layers in order with `addLayer`, then read `result()`. */
+export class DiveEfficiency {
+  private readonly stacked = newNode('');
+  private readonly byPath = new Map<string, PathData>();
+  private readonly inefficient: [string, PathData][] = [];
+  private readonly layerSizes: number[] = [];
+  private files = 0;
+
+  addLayer(entries: ScanEntry[], sizeBytes: number): void {
+    const tree = newNode('');
+    for (const e of entries) {
+      if (e.kind === 'opaque') continue;
+      const parts = components(e.path);
+      if (parts.length === 0) continue;
+      if (e.kind === 'whiteout') parts[parts.length - 1] = `.wh.${parts[parts.length - 1]}`;
+      const { created } = addPath(tree, parts, { isDir: e.kind === 'dir', size: e.size });
+      this.files += created;
+    }
+    this.layerSizes.push(sizeBytes);
+
+    visitChildFirst(
+      tree,
+      (node) => {
+        const parts = nodeParts(node);
+        let size: number;
+        if (isWhiteoutName(node.name)) {
+          const lower = getNode(this.stacked, parts);
+          if (!lower) return false; // dive: error, rest of this layer skipped
+          size = lower.isDir ? subtreeSize(lower) : 0;
+        } else {
+          size = node.size;
+        }
+        const key = `/${parts.join('/')}`;
+        let data = this.byPath.get(key);
+        if (!data) {
+          data = { cumulative: 0, min: -1, count: 0 };
+          this.byPath.set(key, data);
+        }
+        data.cumulative += size;
+        if (data.min < 0 || size < data.min) data.min = size;
+        data.count++;
+        if (data.count === 2) this.inefficient.push([key, data]);
+        return true;
+      },
+      true,
+    );
+
+    // Stack this layer onto the lower tree for the next layer's whiteouts (dive's Stack: children first).
+    visitChildFirst(
+      tree,
+      (node) => {
+        const parts = nodeParts(node);
+        if (isWhiteoutName(node.name)) {
+          const target = getNode(this.stacked, parts);
+          if (target?.parent) target.parent.children.delete(target.name);
+        } else {
+          addPath(this.stacked, parts, { isDir: node.isDir, size: node.size });
+        }
+        return true;
+      },
+      false,
+    );
+  }
+
+  result(): DiveMetrics {
+    let minimum = 0;
+    let discovered = 0;
+    for (const data of this.byPath.values()) {
+      minimum += data.min;
+      discovered += data.cumulative;
+    }
+    const efficiencyScore = discovered === 0 ? 1 : minimum / discovered;
+    const sizeBytes = this.layerSizes.reduce((a, b) => a + b, 0);
+    const userSizeBytes = this.layerSizes.slice(1).reduce((a, b) => a + b, 0);
+    const inefficientBytes = this.inefficient.reduce((sum, [, d]) => sum + d.cumulative, 0);
+    // dive sorts ascending (insertion sort: stable at these sizes) and reports in reverse.
+    const fileReferences = this.inefficient
+      .map(([file, d]) => ({ file, count: d.count, sizeBytes: d.cumulative }))
+      .sort((a, b) => a.sizeBytes - b.sizeBytes)
+      .reverse();
+    return {
+      efficiencyScore,
+      sizeBytes,
+      inefficientBytes,
+      userSizeBytes,
+      userWastedPercent: inefficientBytes / userSizeBytes,
+      layerSizeBytes: [...this.layerSizes],
+      files: this.files,
+      fileReferences,
+    };
+  }
+}

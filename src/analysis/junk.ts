@@ -1,0 +1,181 @@
+// Junk classes in the final filesystem: bytes an image rarely needs at run time. The first ten classes use
+// exactly the reference definitions (corpus/layerstats.py), so their numbers can be compared; the others
+// widen the net. A file may belong to several classes; each class counts it once.
+
+export interface JunkClass {
+  id: string;
+  /** What people call it. */
+  title: string;
+  /** What to do about it. */
+  advice: string;
+  match(path: string): boolean;
+}
+
+const base = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+const under = (p: string, dirs: string[]) => dirs.some((d) => p.startsWith(d));
+const anyDir = (p: string, name: string) => `/${p}`.includes(`/${name}/`);
+
+export const JUNK_CLASSES: JunkClass[] = [
+  {
+    id: 'aptLists',
+    title: 'apt package lists',
+    advice: 'run `rm -rf /var/lib/apt/lists/*` in the same RUN as `apt-get update`',
+    match: (p) => p.startsWith('var/lib/apt/lists/'),
+  },
+  {
+    id: 'aptCache',
+    title: 'apt cache and downloaded .debs',
+    advice: 'run `apt-get clean` in the same RUN as `apt-get install`, or use a cache mount',
+    match: (p) => p.startsWith('var/cache/apt/'),
+  },
+  {
+    id: 'gitDirs',
+    title: '.git directories',
+    advice: 'add `.git` to .dockerignore',
+    match: (p) => `/${p}`.includes('/.git/') || p.startsWith('.git/'),
+  },
+  {
+    id: 'nodeModules',
+    title: 'node_modules',
+    advice: 'install production dependencies only (`npm ci --omit=dev`) in a build stage and copy the result',
+    match: (p) => `/${p}/`.includes('/node_modules/'),
+  },
+  {
+    id: 'pythonBytecode',
+    title: 'Python bytecode (__pycache__, .pyc)',
+    advice: 'set PYTHONDONTWRITEBYTECODE=1 and add __pycache__ to .dockerignore',
+    match: (p) => `/${p}`.includes('/__pycache__/') || p.endsWith('.pyc'),
+  },
+  {
+    id: 'docsManInfo',
+    title: 'docs, man and info pages',
+    advice: 'install with --no-install-recommends and exclude /usr/share/{doc,man,info} with dpkg path-exclude',
+    match: (p) => under(p, ['usr/share/doc/', 'usr/share/man/', 'usr/share/info/']),
+  },
+  {
+    id: 'tmpDirs',
+    title: 'temp directories',
+    advice: 'clean /tmp and /var/tmp in the RUN that wrote them',
+    match: (p) => under(p, ['tmp/', 'var/tmp/']),
+  },
+  {
+    id: 'homeCaches',
+    title: 'caches in home directories',
+    advice: 'use a cache mount (`RUN --mount=type=cache,target=/root/.cache`) or remove the cache in the same RUN',
+    match: (p) => under(p, ['root/.cache/', 'root/.npm/']) || p.includes('/.cache/'),
+  },
+  { id: 'logs', title: 'logs', advice: 'remove /var/log/* written during the build', match: (p) => p.startsWith('var/log/') },
+  {
+    id: 'dotenvFiles',
+    title: '.env files',
+    advice: 'add `.env` to .dockerignore and pass secrets at run time',
+    match: (p) => base(p) === '.env',
+  },
+  // Beyond the reference set.
+  { id: 'apkCache', title: 'apk cache', advice: 'use `apk add --no-cache`', match: (p) => p.startsWith('var/cache/apk/') && base(p) !== '' },
+  {
+    id: 'rpmCaches',
+    title: 'yum/dnf/zypper caches',
+    advice: 'run `yum clean all` / `dnf clean all` / `zypper clean -a` in the same RUN',
+    match: (p) => under(p, ['var/cache/yum/', 'var/cache/dnf/', 'var/cache/zypp/', 'var/cache/libdnf5/']),
+  },
+  {
+    id: 'pipCache',
+    title: 'pip cache',
+    advice: 'use `pip install --no-cache-dir`',
+    match: (p) => p.includes('.cache/pip/') || p.includes('pip-cache/'),
+  },
+  {
+    id: 'jsPackageCaches',
+    title: 'npm/yarn/pnpm caches',
+    advice: 'run `npm cache clean --force` / `yarn cache clean` or use a cache mount',
+    match: (p) => /(^|\/)(\.npm\/_cacache|\.yarn\/cache|\.cache\/yarn|\.pnpm-store|\.local\/share\/pnpm\/store)\//.test(p) || p.startsWith('usr/local/share/.cache/yarn/'),
+  },
+  {
+    id: 'buildToolCaches',
+    title: 'go/cargo/maven/gradle caches',
+    advice: 'build in a separate stage, or use cache mounts for the toolchain caches',
+    match: (p) => /(^|\/)(go\/pkg\/mod|\.cache\/go-build|\.cargo\/registry|\.cargo\/git|\.m2\/repository|\.gradle\/caches)\//.test(p),
+  },
+  {
+    id: 'tests',
+    title: 'test suites',
+    advice: 'keep tests out of the runtime image (.dockerignore, or copy only what runs)',
+    match: (p) => /(^|\/)(tests?|__tests__|testing)\//.test(p) && !p.startsWith('usr/share/') && !p.startsWith('usr/lib/python3/dist-packages/'),
+  },
+  {
+    id: 'staticLibsHeaders',
+    title: 'static libraries and headers',
+    advice: 'build in a separate stage and copy only the binaries into a runtime image',
+    match: (p) => p.endsWith('.a') || (p.startsWith('usr/include/') || p.startsWith('usr/local/include/')),
+  },
+  {
+    id: 'sourceArchives',
+    title: 'archives left after extraction',
+    advice: 'download, extract and delete the archive in the same RUN (or use ADD --checksum in a build stage)',
+    match: (p) => /\.(tar|tar\.gz|tgz|tar\.xz|txz|tar\.bz2|tbz2|tar\.zst|zip)$/.test(p) && !p.startsWith('usr/share/') && !p.startsWith('var/cache/'),
+  },
+  { id: 'coreDumps', title: 'core dumps', advice: 'delete core files; they can hold secrets', match: (p) => /^core(\.\d+)?$/.test(base(p)) },
+  {
+    id: 'keyFiles',
+    title: 'private keys and credentials',
+    advice: 'never bake keys into an image; use build secrets (`RUN --mount=type=secret`)',
+    match: (p) =>
+      /^(id_rsa|id_ed25519|id_ecdsa|id_dsa|\.netrc|\.pgpass|\.git-credentials|\.npmrc|\.pypirc)$/.test(base(p)) ||
+      (/\.(pem|key|p12|pfx)$/.test(p) && !p.startsWith('usr/share/') && !p.startsWith('etc/ssl/certs/') && !anyDir(p, 'site-packages') && !anyDir(p, 'dist-packages') && !anyDir(p, 'node_modules')),
+  },
+];
+
+export interface JunkTotals {
+  id: string;
+  title: string;
+  advice: string;
+  files: number;
+  bytes: number;
+  /** Bytes per layer that holds them (the layer of the visible copy). */
+  byLayer: Record<number, number>;
+  /** Files per layer that holds them. */
+  filesByLayer: Record<number, number>;
+  /** The largest files of the class. */
+  top: { path: string; sizeBytes: number; layer: number }[];
+}
+
+/** Accumulates junk over the final filesystem's regular files. */
+export class JunkCounter {
+  private readonly totals: JunkTotals[] = JUNK_CLASSES.map((c) => ({
+    id: c.id,
+    title: c.title,
+    advice: c.advice,
+    files: 0,
+    bytes: 0,
+    byLayer: {},
+    filesByLayer: {},
+    top: [],
+  }));
+
+  add(path: string, sizeBytes: number, layer: number): void {
+    for (let i = 0; i < JUNK_CLASSES.length; i++) {
+      if (!JUNK_CLASSES[i].match(path)) continue;
+      const t = this.totals[i];
+      t.files++;
+      t.bytes += sizeBytes;
+      t.byLayer[layer] = (t.byLayer[layer] ?? 0) + sizeBytes;
+      t.filesByLayer[layer] = (t.filesByLayer[layer] ?? 0) + 1;
+      if (sizeBytes > 0) {
+        t.top.push({ path, sizeBytes, layer });
+        if (t.top.length > 40) {
+          t.top.sort((a, b) => b.sizeBytes - a.sizeBytes);
+          t.top.length = 10;
+        }
+      }
+    }
+  }
+
+  result(): JunkTotals[] {
+    for (const t of this.totals) {
+      t.top.sort((a, b) => b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : 1));
+      t.top.length = Math.min(t.top.length, 10);
+    }
+    return this.totals;
+  }
+}

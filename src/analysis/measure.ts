@@ -1,0 +1,230 @@
+// Walked layers -> every number `analyze` reports: totals, waste by cause, dive's metrics, duplicates, junk,
+// biggest layers/directories/files. Pure: no I/O, so it is tested on images built in memory.
+import { mapHistory } from '../image/history.js';
+import type { ConfigFile } from '../image/types.js';
+import { DiveEfficiency, type DiveMetrics } from './efficiency.js';
+import { JunkCounter, type JunkTotals } from './junk.js';
+import { displayPath } from './tar-parser.js';
+import { UnionFs, type FsNode, type LayerChanges, type WasteCause, type WasteEvent } from './union.js';
+import type { WalkedLayer } from './walk.js';
+
+export interface WasteBreakdown {
+  deleted: number;
+  overwrittenChanged: number;
+  overwrittenSameContent: number;
+}
+
+export interface LayerMeasure extends LayerChanges {
+  index: number;
+  digest: string;
+  diffId: string;
+  mediaType: string;
+  createdBy: string | null;
+  /** created_by in Dockerfile terms (`RUN apt-get ...`). */
+  instruction: string | null;
+  compressedBytes: number;
+  uncompressedBytes: number;
+  fileBytes: number;
+  files: number;
+  entries: number;
+  whiteouts: number;
+  opaqueWhiteouts: number;
+  /** Bytes this layer holds that the final filesystem does not show. */
+  wastedBytes: number;
+  wasted: WasteBreakdown;
+  /** dive's size of this layer (sum of tar header sizes). */
+  diveSizeBytes: number;
+}
+
+export interface WastedFile {
+  path: string;
+  sizeBytes: number;
+  cause: WasteCause;
+  /** Layer holding the bytes. */
+  layer: number;
+  /** Layer that hid them. */
+  byLayer: number;
+  change?: WasteEvent['change'];
+}
+
+export interface DuplicateGroup {
+  sha256: string;
+  sizeBytes: number;
+  copies: number;
+  extraBytes: number;
+  paths: string[];
+}
+
+export interface FinalFile {
+  path: string;
+  sizeBytes: number;
+  layer: number;
+}
+
+export interface DirectoryTotal {
+  path: string;
+  bytes: number;
+  files: number;
+}
+
+export interface Measurements {
+  layers: LayerMeasure[];
+  totals: {
+    layers: number;
+    compressedBytes: number;
+    uncompressedBytes: number;
+    fileBytes: number;
+    files: number;
+    entries: number;
+    finalFileBytes: number;
+    finalFiles: number;
+    finalEntries: number;
+    wastedBytes: number;
+    wasted: WasteBreakdown;
+    duplicateBytes: number;
+    duplicateGroups: number;
+    whiteouts: number;
+    opaqueWhiteouts: number;
+  };
+  dive: DiveMetrics;
+  /** Every wasted file, largest first. */
+  wastedFiles: WastedFile[];
+  duplicates: DuplicateGroup[];
+  junk: JunkTotals[];
+  topFiles: FinalFile[];
+  topDirectories: DirectoryTotal[];
+  /** The final filesystem (binary paths), for package databases and rules. */
+  fs: UnionFs;
+  /** Captured package-metadata text by layer, then path. */
+  captured: Record<string, string>[];
+}
+
+const emptyWaste = (): WasteBreakdown => ({ deleted: 0, overwrittenChanged: 0, overwrittenSameContent: 0 });
+
+export interface MeasureOptions {
+  top?: number;
+}
+
+export function measureLayers(walked: WalkedLayer[], config: Pick<ConfigFile, 'history'>, options: MeasureOptions = {}): Measurements {
+  const top = options.top ?? 20;
+  const history = mapHistory(config, walked.length);
+  const fs = new UnionFs();
+  const dive = new DiveEfficiency();
+  for (const w of walked) {
+    fs.applyLayer(w.index, w.scan.entries);
+    dive.addLayer(w.scan.entries, w.scan.diveSizeBytes);
+  }
+
+  const perLayer = walked.map(() => emptyWaste());
+  const wastedTotal = emptyWaste();
+  for (const e of fs.events) {
+    perLayer[e.layer][e.cause] += e.sizeBytes;
+    wastedTotal[e.cause] += e.sizeBytes;
+  }
+  const sumWaste = (w: WasteBreakdown) => w.deleted + w.overwrittenChanged + w.overwrittenSameContent;
+
+  const layers: LayerMeasure[] = walked.map((w, i) => {
+    const step = history.layerSteps[i];
+    const c = w.scan.counts;
+    return {
+      index: i,
+      digest: w.digest,
+      diffId: w.diffId,
+      mediaType: w.mediaType,
+      createdBy: step?.createdBy ?? null,
+      instruction: step?.instruction ?? null,
+      compressedBytes: w.compressedBytes,
+      uncompressedBytes: w.scan.uncompressedBytes,
+      fileBytes: c.fileBytes,
+      files: c.files,
+      entries: c.entries,
+      whiteouts: c.whiteouts,
+      opaqueWhiteouts: c.opaqueWhiteouts,
+      ...fs.changes[i],
+      wastedBytes: sumWaste(perLayer[i]),
+      wasted: perLayer[i],
+      diveSizeBytes: w.scan.diveSizeBytes,
+    };
+  });
+
+  // The final filesystem: totals, duplicates by content, junk, biggest files and directories.
+  let finalFileBytes = 0;
+  let finalFiles = 0;
+  const bySha = new Map<string, string[]>();
+  const junk = new JunkCounter();
+  const dirs = new Map<string, DirectoryTotal>();
+  const files: FinalFile[] = [];
+  for (const [path, node] of fs.nodes as Map<string, FsNode>) {
+    if (node.kind !== 'file') continue;
+    finalFiles++;
+    finalFileBytes += node.size;
+    if (node.size > 0 && node.sha) {
+      const list = bySha.get(node.sha);
+      if (list) list.push(path);
+      else bySha.set(node.sha, [path]);
+    }
+    junk.add(path, node.size, node.layer);
+    files.push({ path, sizeBytes: node.size, layer: node.layer });
+    for (let i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) {
+      const dir = path.slice(0, i);
+      const d = dirs.get(dir);
+      if (d) {
+        d.bytes += node.size;
+        d.files++;
+      } else dirs.set(dir, { path: dir, bytes: node.size, files: 1 });
+    }
+  }
+  const duplicates: DuplicateGroup[] = [];
+  let duplicateBytes = 0;
+  for (const [sha, paths] of bySha) {
+    if (paths.length < 2) continue;
+    const size = fs.nodes.get(paths[0])!.size;
+    const extra = size * (paths.length - 1);
+    duplicateBytes += extra;
+    duplicates.push({ sha256: sha, sizeBytes: size, copies: paths.length, extraBytes: extra, paths: paths.sort().map(displayPath) });
+  }
+  duplicates.sort((a, b) => b.extraBytes - a.extraBytes || (a.paths[0] < b.paths[0] ? -1 : 1));
+
+  const wastedFiles: WastedFile[] = fs.events
+    .map((e) => ({ path: displayPath(e.path), sizeBytes: e.sizeBytes, cause: e.cause, layer: e.layer, byLayer: e.byLayer, ...(e.change ? { change: e.change } : {}) }))
+    .sort((a, b) => b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : 1));
+
+  const topFiles = files
+    .sort((a, b) => b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : 1))
+    .slice(0, top)
+    .map((f) => ({ ...f, path: displayPath(f.path) }));
+  const topDirectories = [...dirs.values()]
+    .sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1))
+    .slice(0, top)
+    .map((d) => ({ ...d, path: displayPath(d.path) }));
+
+  const sum = (f: (l: LayerMeasure) => number) => layers.reduce((s, l) => s + f(l), 0);
+  return {
+    layers,
+    totals: {
+      layers: layers.length,
+      compressedBytes: sum((l) => l.compressedBytes),
+      uncompressedBytes: sum((l) => l.uncompressedBytes),
+      fileBytes: sum((l) => l.fileBytes),
+      files: sum((l) => l.files),
+      entries: sum((l) => l.entries),
+      finalFileBytes,
+      finalFiles,
+      finalEntries: fs.nodes.size,
+      wastedBytes: sumWaste(wastedTotal),
+      wasted: wastedTotal,
+      duplicateBytes,
+      duplicateGroups: duplicates.length,
+      whiteouts: sum((l) => l.whiteouts),
+      opaqueWhiteouts: sum((l) => l.opaqueWhiteouts),
+    },
+    dive: dive.result(),
+    wastedFiles,
+    duplicates,
+    junk: junk.result().map((j) => ({ ...j, top: j.top.map((t) => ({ ...t, path: displayPath(t.path) })) })),
+    topFiles,
+    topDirectories,
+    fs,
+    captured: walked.map((w) => w.scan.captured),
+  };
+}

@@ -1,0 +1,215 @@
+// Packages by size, from the package databases the layer walk captured: dpkg (`var/lib/dpkg/status` and
+// `info/*.list`), apk (`lib/apk/db/installed`), Python (`*.dist-info/RECORD`) and Node (`node_modules/*/package.json`).
+// A package's bytes are the regular-file bytes of its files as they are in the final filesystem, so a file
+// deleted or replaced later counts as it ends up. rpm's database is SQLite (`rpmdb.sqlite`), which Node 20
+// cannot read without a native module; rpm images report `rpm: unsupported` instead of a guess.
+import type { UnionFs } from './union.js';
+import { displayPath } from './tar-parser.js';
+
+export type PackageManager = 'dpkg' | 'apk' | 'python' | 'node';
+
+export interface PackageInfo {
+  manager: PackageManager;
+  name: string;
+  version: string | null;
+  files: number;
+  bytes: number;
+  /** Where its metadata lives, e.g. `usr/lib/python3/dist-packages/x-1.0.dist-info`. */
+  location?: string;
+}
+
+export interface PackagesResult {
+  /** Per manager, largest first. */
+  packages: PackageInfo[];
+  totals: Record<PackageManager, { packages: number; bytes: number }>;
+  /** Package databases seen but not read. */
+  unsupported: string[];
+}
+
+/** The visible text of a captured metadata file: only when the final filesystem still shows that copy. */
+function visibleText(fs: UnionFs, captured: Record<string, string>[], path: string): string | undefined {
+  const node = fs.nodes.get(path);
+  if (!node || node.kind !== 'file') return undefined;
+  return captured[node.layer]?.[path];
+}
+
+function fileBytes(fs: UnionFs, path: string): number | undefined {
+  const node = fs.nodes.get(path);
+  return node && node.kind === 'file' ? node.size : undefined;
+}
+
+function sumFiles(fs: UnionFs, paths: Iterable<string>): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  for (const p of paths) {
+    const size = fileBytes(fs, p);
+    if (size === undefined) continue;
+    files++;
+    bytes += size;
+  }
+  return { files, bytes };
+}
+
+/** Parses RFC-822-style stanzas (dpkg status). */
+function stanzas(text: string): Record<string, string>[] {
+  return text
+    .split(/\n\s*\n/)
+    .map((block) => {
+      const out: Record<string, string> = {};
+      let key = '';
+      for (const line of block.split('\n')) {
+        if (/^\s/.test(line) && key) out[key] += `\n${line.trim()}`;
+        else {
+          const colon = line.indexOf(':');
+          if (colon <= 0) continue;
+          key = line.slice(0, colon);
+          out[key] = line.slice(colon + 1).trim();
+        }
+      }
+      return out;
+    })
+    .filter((s) => s.Package);
+}
+
+function readDpkg(fs: UnionFs, captured: Record<string, string>[]): PackageInfo[] {
+  const status = visibleText(fs, captured, 'var/lib/dpkg/status');
+  const records: Record<string, string>[] = status ? stanzas(status) : [];
+  // distroless images use status.d/<name> instead of one status file
+  for (const [path] of fs.nodes) {
+    if (!path.startsWith('var/lib/dpkg/status.d/')) continue;
+    const text = visibleText(fs, captured, path);
+    if (text) records.push(...stanzas(text));
+  }
+  const out: PackageInfo[] = [];
+  for (const r of records) {
+    if (r.Status && !/\binstalled$/.test(r.Status)) continue;
+    const name = r.Package;
+    const arch = r.Architecture;
+    const list =
+      visibleText(fs, captured, `var/lib/dpkg/info/${name}:${arch}.list`) ?? visibleText(fs, captured, `var/lib/dpkg/info/${name}.list`);
+    const paths = (list ?? '')
+      .split('\n')
+      .map((l) => l.replace(/^\/+/, ''))
+      .filter((l) => l && l !== '.');
+    const { files, bytes } = sumFiles(fs, paths);
+    out.push({ manager: 'dpkg', name, version: r.Version ?? null, files, bytes });
+  }
+  return out;
+}
+
+function readApk(fs: UnionFs, captured: Record<string, string>[]): PackageInfo[] {
+  const text = visibleText(fs, captured, 'lib/apk/db/installed') ?? visibleText(fs, captured, 'usr/lib/apk/db/installed');
+  if (!text) return [];
+  const out: PackageInfo[] = [];
+  for (const block of text.split(/\n\n+/)) {
+    let name = '';
+    let version: string | null = null;
+    let dir = '';
+    const paths: string[] = [];
+    for (const line of block.split('\n')) {
+      const key = line.slice(0, 2);
+      const value = line.slice(2);
+      if (key === 'P:') name = value;
+      else if (key === 'V:') version = value;
+      else if (key === 'F:') dir = value;
+      else if (key === 'R:') paths.push(dir ? `${dir}/${value}` : value);
+    }
+    if (!name) continue;
+    const { files, bytes } = sumFiles(fs, paths);
+    out.push({ manager: 'apk', name, version, files, bytes });
+  }
+  return out;
+}
+
+function dirnameOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i);
+}
+
+/** Joins a RECORD entry (relative to site-packages, may use ../) to the site-packages dir. */
+function joinRelative(dir: string, rel: string): string {
+  const parts = dir ? dir.split('/') : [];
+  for (const part of rel.split('/')) {
+    if (part === '..') parts.pop();
+    else if (part && part !== '.') parts.push(part);
+  }
+  return parts.join('/');
+}
+
+function readPython(fs: UnionFs, captured: Record<string, string>[]): PackageInfo[] {
+  const out: PackageInfo[] = [];
+  for (const [path] of fs.nodes) {
+    if (!path.endsWith('/RECORD') || !path.includes('.dist-info/')) continue;
+    const text = visibleText(fs, captured, path);
+    if (text === undefined) continue;
+    const distInfo = dirnameOf(path);
+    const sitePackages = dirnameOf(distInfo);
+    const paths = text
+      .split('\n')
+      .map((line) => (line.startsWith('"') ? line.slice(1, line.indexOf('"', 1)) : line.split(',')[0]))
+      .filter(Boolean)
+      .map((rel) => joinRelative(sitePackages, rel));
+    const m = /^(.+?)-([^-]+)\.dist-info$/.exec(distInfo.slice(distInfo.lastIndexOf('/') + 1));
+    const { files, bytes } = sumFiles(fs, paths);
+    out.push({ manager: 'python', name: m ? m[1] : distInfo, version: m ? m[2] : null, files, bytes, location: displayPath(distInfo) });
+  }
+  return out;
+}
+
+function readNode(fs: UnionFs, captured: Record<string, string>[]): PackageInfo[] {
+  // Package dir -> bytes of files below it, not counting nested node_modules (those are packages of their own).
+  const roots = new Map<string, PackageInfo>();
+  for (const [path] of fs.nodes) {
+    if (!path.endsWith('/package.json')) continue;
+    const text = visibleText(fs, captured, path);
+    if (text === undefined) continue;
+    const dir = dirnameOf(path);
+    let name = dir.slice(dir.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    let version: string | null = null;
+    try {
+      const json = JSON.parse(Buffer.from(text, 'latin1').toString('utf8')) as { name?: unknown; version?: unknown };
+      if (typeof json.name === 'string') name = json.name;
+      if (typeof json.version === 'string') version = json.version;
+    } catch {
+      // a broken package.json still marks a package directory
+    }
+    roots.set(dir, { manager: 'node', name, version, files: 0, bytes: 0, location: displayPath(dir) });
+  }
+  if (roots.size === 0) return [];
+  for (const [path, node] of fs.nodes) {
+    if (node.kind !== 'file') continue;
+    const i = path.lastIndexOf('node_modules/');
+    if (i < 0) continue;
+    // The package dir: node_modules/name or node_modules/@scope/name right after the last node_modules.
+    const rest = path.slice(i + 'node_modules/'.length).split('/');
+    const take = rest[0].startsWith('@') ? 2 : 1;
+    if (rest.length <= take) continue;
+    const dir = path.slice(0, i + 'node_modules/'.length) + rest.slice(0, take).join('/');
+    const pkg = roots.get(dir);
+    if (!pkg) continue;
+    pkg.files++;
+    pkg.bytes += node.size;
+  }
+  return [...roots.values()];
+}
+
+export function readPackages(fs: UnionFs, captured: Record<string, string>[]): PackagesResult {
+  const packages = [...readDpkg(fs, captured), ...readApk(fs, captured), ...readPython(fs, captured), ...readNode(fs, captured)].sort(
+    (a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : 1),
+  );
+  const totals: PackagesResult['totals'] = {
+    dpkg: { packages: 0, bytes: 0 },
+    apk: { packages: 0, bytes: 0 },
+    python: { packages: 0, bytes: 0 },
+    node: { packages: 0, bytes: 0 },
+  };
+  for (const p of packages) {
+    totals[p.manager].packages++;
+    totals[p.manager].bytes += p.bytes;
+  }
+  const unsupported: string[] = [];
+  for (const db of ['var/lib/rpm/rpmdb.sqlite', 'usr/lib/sysimage/rpm/rpmdb.sqlite', 'var/lib/rpm/Packages']) {
+    if (fs.nodes.has(db)) unsupported.push(`rpm (${db})`);
+  }
+  return { packages, totals, unsupported };
+}

@@ -1,0 +1,177 @@
+// One layer tar -> its entries (with the content sha256 of every regular file) and its counts, in one pass.
+// Runs in a worker thread or in-process; everything it returns is structured-clone friendly.
+import { createHash, type Hash } from 'node:crypto';
+import { normalizePath, TarParser, type EntrySink, type TarHeader } from './tar-parser.js';
+
+/** Entry kinds as stored per layer. `whiteout` removes `path`; `opaque` hides the lower children of `path`. */
+export type ScanKind = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other' | 'whiteout' | 'opaque';
+
+export interface ScanEntry {
+  /** Normalised binary path (no leading `./` or `/`, no trailing `/`). For whiteouts: the path removed. */
+  path: string;
+  kind: ScanKind;
+  /** Tar header size: content bytes for regular files, usually 0 otherwise. */
+  size: number;
+  /** Content sha256 (hex) of a regular file. */
+  sha?: string;
+  mode: number;
+  uid: number;
+  gid: number;
+  /** Symlink target as written, hardlink target normalised. */
+  link?: string;
+}
+
+export interface LayerCounts {
+  entries: number;
+  files: number;
+  fileBytes: number;
+  dirs: number;
+  symlinks: number;
+  hardlinks: number;
+  other: number;
+  whiteouts: number;
+  opaqueWhiteouts: number;
+}
+
+export interface LayerScan {
+  /** Bytes of the uncompressed tar stream, end-of-archive padding included (what the diffId hashes). */
+  uncompressedBytes: number;
+  counts: LayerCounts;
+  /** dive's layer size: the sum of header sizes of every entry. */
+  diveSizeBytes: number;
+  entries: ScanEntry[];
+  /** Content of small package-database files (dpkg status, *.list, RECORD, package.json...), by path. */
+  captured: Record<string, string>;
+}
+
+/** Package metadata the analysis reads; small, so kept as text. */
+const CAPTURE_LIMIT_BYTES = 32 * 1024 * 1024;
+
+export function shouldCapture(path: string): boolean {
+  return (
+    path === 'var/lib/dpkg/status' ||
+    (path.startsWith('var/lib/dpkg/status.d/') && !path.endsWith('.md5sums')) ||
+    (path.startsWith('var/lib/dpkg/info/') && path.endsWith('.list')) ||
+    path === 'lib/apk/db/installed' ||
+    path === 'usr/lib/apk/db/installed' ||
+    (path.endsWith('/RECORD') && path.includes('.dist-info/')) ||
+    (path.endsWith('/package.json') && isNodePackageManifest(path))
+  );
+}
+
+/** `.../node_modules/pkg/package.json` or `.../node_modules/@scope/pkg/package.json`. */
+function isNodePackageManifest(path: string): boolean {
+  const parts = path.split('/');
+  const n = parts.length;
+  if (n >= 3 && parts[n - 3] === 'node_modules') return true;
+  return n >= 4 && parts[n - 4] === 'node_modules' && parts[n - 3].startsWith('@');
+}
+
+function emptyCounts(): LayerCounts {
+  return { entries: 0, files: 0, fileBytes: 0, dirs: 0, symlinks: 0, hardlinks: 0, other: 0, whiteouts: 0, opaqueWhiteouts: 0 };
+}
+
+/** Hashes a file's content and, for package metadata, keeps its text. */
+class FileSink implements EntrySink {
+  private readonly hash: Hash = createHash('sha256');
+  private chunks: Buffer[] | undefined;
+  private kept = 0;
+
+  constructor(
+    private readonly entry: ScanEntry,
+    capture: boolean,
+    private readonly captured: Record<string, string>,
+  ) {
+    if (capture) this.chunks = [];
+  }
+
+  data(chunk: Buffer): void {
+    this.hash.update(chunk);
+    if (this.chunks) {
+      this.kept += chunk.length;
+      if (this.kept > CAPTURE_LIMIT_BYTES) this.chunks = undefined;
+      else this.chunks.push(Buffer.from(chunk));
+    }
+  }
+
+  end(): void {
+    this.entry.sha = this.hash.digest('hex');
+    if (this.chunks) this.captured[this.entry.path] = Buffer.concat(this.chunks).toString('latin1');
+  }
+}
+
+/** Incremental scanner: feed it the layer tar's bytes with `write`, then call `finish`. */
+export class LayerScanner {
+  private readonly counts = emptyCounts();
+  private readonly entries: ScanEntry[] = [];
+  private readonly captured: Record<string, string> = {};
+  private diveSizeBytes = 0;
+  private bytes = 0;
+  private readonly parser: TarParser;
+
+  constructor(what: string) {
+    this.parser = new TarParser({ entry: (h) => this.onEntry(h) }, what);
+  }
+
+  write(chunk: Buffer): void {
+    this.bytes += chunk.length;
+    this.parser.write(chunk);
+  }
+
+  finish(): LayerScan {
+    this.parser.end();
+    return {
+      uncompressedBytes: this.bytes,
+      counts: this.counts,
+      diveSizeBytes: this.diveSizeBytes,
+      entries: this.entries,
+      captured: this.captured,
+    };
+  }
+
+  private onEntry(header: TarHeader): EntrySink | undefined {
+    const c = this.counts;
+    c.entries++;
+    this.diveSizeBytes += header.size;
+    const path = normalizePath(header.name);
+    const slash = path.lastIndexOf('/');
+    const base = path.slice(slash + 1);
+    const common = { size: header.size, mode: header.mode, uid: header.uid, gid: header.gid };
+    if (base.startsWith('.wh.')) {
+      const dir = slash < 0 ? '' : path.slice(0, slash);
+      if (base === '.wh..wh..opq') {
+        c.opaqueWhiteouts++;
+        this.entries.push({ path: dir, kind: 'opaque', ...common });
+      } else {
+        c.whiteouts++;
+        // Other `.wh..wh.*` markers (aufs hardlink dirs) name nothing that can exist in a filesystem.
+        if (!base.startsWith('.wh..wh.')) this.entries.push({ path: dir ? `${dir}/${base.slice(4)}` : base.slice(4), kind: 'whiteout', ...common });
+      }
+      return undefined;
+    }
+    switch (header.type) {
+      case 'file':
+        c.files++;
+        c.fileBytes += header.size;
+        break;
+      case 'dir':
+        c.dirs++;
+        break;
+      case 'symlink':
+        c.symlinks++;
+        break;
+      case 'hardlink':
+        c.hardlinks++;
+        break;
+      default:
+        c.other++;
+    }
+    if (path === '') return undefined; // the root directory itself
+    const entry: ScanEntry = { path, kind: header.type, ...common };
+    if (header.type === 'symlink') entry.link = header.linkname;
+    else if (header.type === 'hardlink') entry.link = normalizePath(header.linkname);
+    this.entries.push(entry);
+    if (header.type !== 'file') return undefined;
+    return new FileSink(entry, shouldCapture(path), this.captured);
+  }
+}

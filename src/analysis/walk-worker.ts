@@ -1,0 +1,97 @@
+// Worker-thread entry of the layer walk: receives a layer's stored bytes from the main thread, chunk by chunk,
+// and posts back its scan. The main thread keeps reading (and verifying the blob digest) while workers do the
+// CPU work: decompression, the diffId hash, tar parsing and per-file content hashes.
+import { parentPort } from 'node:worker_threads';
+import { BallastError } from '../errors.js';
+import { scanStoredLayer, type LayerTask } from './layer-pipeline.js';
+
+export type ToWorker =
+  | { type: 'start'; id: number; task: LayerTask }
+  | { type: 'chunk'; id: number; chunk: Uint8Array }
+  | { type: 'end'; id: number }
+  | { type: 'abort'; id: number };
+
+export type FromWorker =
+  | { type: 'ack'; id: number; bytes: number }
+  | { type: 'done'; id: number; scan: import('./scan-layer.js').LayerScan }
+  | { type: 'error'; id: number; error: { message: string; code: string; hint?: string } };
+
+/** An async queue of chunks fed by messages; acknowledges each chunk once the pipeline takes it. */
+class ChunkQueue implements AsyncIterable<Buffer> {
+  private chunks: Buffer[] = [];
+  private ended = false;
+  private aborted = false;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly onTaken: (bytes: number) => void) {}
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.wake?.();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.wake?.();
+  }
+
+  abort(): void {
+    this.aborted = true;
+    this.wake?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Buffer> {
+    for (;;) {
+      if (this.aborted) throw new Error('aborted');
+      const chunk = this.chunks.shift();
+      if (chunk) {
+        this.onTaken(chunk.length);
+        yield chunk;
+        continue;
+      }
+      if (this.ended) return;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = undefined;
+    }
+  }
+}
+
+const port = parentPort;
+if (port) {
+  const queues = new Map<number, ChunkQueue>();
+  const post = (message: FromWorker) => port.postMessage(message);
+  port.on('message', (message: ToWorker) => {
+    switch (message.type) {
+      case 'start': {
+        const { id, task } = message;
+        const queue = new ChunkQueue((bytes) => post({ type: 'ack', id, bytes }));
+        queues.set(id, queue);
+        scanStoredLayer(queue, task).then(
+          (scan) => {
+            queues.delete(id);
+            post({ type: 'done', id, scan });
+          },
+          (error: unknown) => {
+            queues.delete(id);
+            const e = error as Error & { code?: string };
+            post({
+              type: 'error',
+              id,
+              error: { message: e.message, code: typeof e.code === 'string' ? e.code : 'layer-read', hint: error instanceof BallastError ? error.hint : undefined },
+            });
+          },
+        );
+        break;
+      }
+      case 'chunk':
+        queues.get(message.id)?.push(Buffer.from(message.chunk.buffer, message.chunk.byteOffset, message.chunk.byteLength));
+        break;
+      case 'end':
+        queues.get(message.id)?.end();
+        break;
+      case 'abort':
+        queues.get(message.id)?.abort();
+        break;
+    }
+  });
+}

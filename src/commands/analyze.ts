@@ -1,0 +1,57 @@
+import { Args, Flags } from '@oclif/core';
+import { renderAnalyzeMarkdown } from '../reporters/analyze-markdown.js';
+import { renderAnalyzeText } from '../reporters/analyze-text.js';
+import { analyze, type AnalyzeResult } from '../services/analyze.js';
+import { createProgressBar } from '../ui/progress.js';
+import { BaseCommand } from './base.js';
+import { outputFlags, sourceFlags, sourceOptions } from './flags.js';
+
+const RANK = { info: 1, warning: 2, error: 3 } as const;
+
+export default class Analyze extends BaseCommand {
+  static override summary = 'Show why an image is as big as it is: waste, duplicates, junk, packages, and the lines to fix.';
+  static override description =
+    'Walks every layer once (in parallel, never extracted) and reports wasted bytes by cause, duplicates, junk, packages, ' +
+    'the biggest layers/directories/files, dive-compatible efficiency, and findings with reclaimable bytes. ' +
+    'With --dockerfile, layers and findings carry the Dockerfile line that made them.';
+  static override examples = [
+    '<%= config.bin %> analyze image.tar',
+    '<%= config.bin %> analyze image.oci --dockerfile Dockerfile',
+    '<%= config.bin %> analyze docker-archive:app.tar --format markdown -o report.md',
+    '<%= config.bin %> analyze app.tar --json',
+  ];
+  static override args = { image: Args.string({ description: 'the image to analyze', required: true }) };
+  static override flags = {
+    dockerfile: Flags.string({ char: 'f', description: 'the Dockerfile the image was built from (attributes layers to lines)', env: 'BALLAST_DOCKERFILE' }),
+    base: Flags.string({ description: 'the base image, to tell its layers from yours', env: 'BALLAST_BASE' }),
+    format: Flags.string({ description: 'report format', options: ['text', 'markdown'], default: 'text', env: 'BALLAST_FORMAT', helpGroup: 'OUTPUT' }),
+    top: Flags.integer({ description: 'rows in each top list', min: 1, default: 20, env: 'BALLAST_TOP', helpGroup: 'OUTPUT' }),
+    'fail-on': Flags.string({ description: 'exit 1 when a finding has this severity or higher', options: ['info', 'warning', 'error', 'none'], default: 'none', env: 'BALLAST_FAIL_ON' }),
+    workers: Flags.integer({ description: 'worker threads for the layer walk (default: one per core)', min: 0, env: 'BALLAST_WORKERS' }),
+    ...sourceFlags,
+    ...outputFlags,
+  };
+
+  async run(): Promise<AnalyzeResult> {
+    const { args, flags } = await this.parse(Analyze);
+    const progress = createProgressBar(process.stderr, process.env, !this.jsonEnabled());
+    const result = await analyze({
+      image: args.image,
+      ...(await sourceOptions(flags)),
+      dockerfile: flags.dockerfile,
+      base: flags.base,
+      top: flags.top,
+      workers: flags.workers,
+      notice: this.notice,
+      onProgress: (p) => progress.update(p),
+    }).finally(() => progress.done());
+    const render = () =>
+      flags.format === 'markdown'
+        ? renderAnalyzeMarkdown(result, { rows: flags.top })
+        : renderAnalyzeText(result, { color: flags.output ? false : this.color(), width: process.stdout.columns, rows: Math.min(flags.top, 10) });
+    await this.emit(render, flags.output);
+    const failOn = flags['fail-on'];
+    if (failOn !== 'none' && result.findings.some((f) => RANK[f.severity] >= RANK[failOn as keyof typeof RANK])) process.exitCode = 1;
+    return result;
+  }
+}

@@ -1,0 +1,49 @@
+// Markdown view of `ballast analyze`, for PR comments: a summary table, the findings with their bytes and
+// lines, and the layers. A pure function of the result.
+import type { AnalyzeResult } from '../services/analyze.js';
+import { formatBytes } from './format.js';
+
+export interface AnalyzeMarkdownOptions {
+  rows?: number;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
+}
+
+export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdownOptions = {}): string {
+  const rows = options.rows ?? 15;
+  const s = r.summary;
+  const out: string[] = [];
+  out.push(`### ballast analyze: \`${cell(r.image.tag ? `${r.image.reference}:${r.image.tag}` : r.image.reference)}\``, '');
+  out.push('| | |', '|---|---|');
+  out.push(`| Layers | ${s.layers} (${s.base.layers} base, ${s.user.layers} yours) |`);
+  out.push(`| Compressed / uncompressed | ${formatBytes(s.compressedBytes)} / ${formatBytes(s.uncompressedBytes)} |`);
+  out.push(`| Final files | ${s.finalFiles} files, ${formatBytes(s.finalFileBytes)} |`);
+  out.push(
+    `| Wasted | **${formatBytes(s.wastedBytes)}** (deleted ${formatBytes(s.wasted.deleted)}, overwritten ${formatBytes(s.wasted.overwrittenChanged)}, same-content copies ${formatBytes(s.wasted.overwrittenSameContent)}) |`,
+  );
+  out.push(`| Duplicates | ${formatBytes(s.duplicateBytes)} |`);
+  out.push(`| Efficiency (dive) | ${(s.efficiency * 100).toFixed(2)}% |`);
+  out.push('');
+  if (r.findings.length) {
+    out.push(`#### Findings (${r.findings.length}, ${formatBytes(s.findingBytes)} reclaimable)`, '');
+    out.push('| Bytes | Rule | Where | Message |', '|---:|---|---|---|');
+    for (const f of r.findings.slice(0, rows)) {
+      const loc = f.location.kind === 'image' ? `${f.location.file ? `\`${f.location.file}:${f.location.line}\` ` : ''}${f.location.layerIndex !== undefined ? `L${f.location.layerIndex}` : ''}` : '';
+      out.push(`| ${f.bytes ? formatBytes(f.bytes) : ''} | ${f.code} ${f.rule} | ${cell(loc)} | ${cell(f.message)} |`);
+    }
+    if (r.findings.length > rows) out.push('', `…and ${r.findings.length - rows} more.`);
+    out.push('');
+  } else {
+    out.push('No findings.', '');
+  }
+  out.push('<details><summary>Layers</summary>', '');
+  out.push('| # | Files | Wasted | Instruction |', '|---:|---:|---:|---|');
+  for (const l of r.layers) {
+    const what = l.instruction ? `\`${l.instruction.file}:${l.instruction.line}\` ${l.instruction.text}` : (l.historyInstruction ?? '');
+    out.push(`| ${l.index} | ${formatBytes(l.fileBytes)} | ${l.wastedBytes ? formatBytes(l.wastedBytes) : ''} | ${cell(what).slice(0, 120)}${l.base ? ' (base)' : ''} |`);
+  }
+  out.push('', '</details>');
+  return out.join('\n');
+}

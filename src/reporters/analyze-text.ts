@@ -1,0 +1,127 @@
+// Text view of `ballast analyze`: a pure function of the result. Exact bytes stay in --json; people get SI sizes.
+import type { AnalyzeResult } from '../services/analyze.js';
+import { formatBytes, style, table, truncate } from './format.js';
+
+export interface AnalyzeTextOptions {
+  color: boolean;
+  width?: number;
+  /** Rows per list (default 10). */
+  rows?: number;
+}
+
+const CAUSE: Record<string, string> = { deleted: 'deleted', overwrittenChanged: 'overwritten', overwrittenSameContent: 'same content' };
+
+function pct(part: number, whole: number): string {
+  if (whole <= 0) return '-';
+  return `${((100 * part) / whole).toFixed(1)}%`;
+}
+
+function layerName(r: AnalyzeResult, index: number): string {
+  const l = r.layers[index];
+  if (!l) return `L${index}`;
+  return l.instruction ? `L${index} line ${l.instruction.line}` : `L${index}`;
+}
+
+export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions): string {
+  const s = style(options.color);
+  const width = options.width ?? 120;
+  const rows = options.rows ?? 10;
+  const sum = r.summary;
+  const out: string[] = [];
+  const image = r.image.tag ? `${r.image.reference} (${r.image.tag})` : r.image.reference;
+  out.push(s.bold(`${image}  ${r.image.platform}`));
+  out.push(
+    table([
+      ['Layers', `${sum.layers} (${sum.base.layers} base${sum.base.source === 'first-layer' ? ', assumed' : ''}, ${sum.user.layers} yours)`],
+      ['Compressed', formatBytes(sum.compressedBytes)],
+      ['Uncompressed', formatBytes(sum.uncompressedBytes)],
+      ['Files', `${sum.finalFiles} in the final filesystem, ${formatBytes(sum.finalFileBytes)} (${sum.files} files, ${formatBytes(sum.fileBytes)} over all layers)`],
+      ['Base share', `${formatBytes(sum.base.fileBytes)} base, ${formatBytes(sum.user.fileBytes)} yours (${pct(sum.user.fileBytes, sum.fileBytes)})`],
+      [
+        'Wasted',
+        `${s.bold(formatBytes(sum.wastedBytes))} (${pct(sum.wastedBytes, sum.fileBytes)}): deleted ${formatBytes(sum.wasted.deleted)}, overwritten ${formatBytes(sum.wasted.overwrittenChanged)}, same-content copies ${formatBytes(sum.wasted.overwrittenSameContent)}`,
+      ],
+      ['Duplicates', `${formatBytes(sum.duplicateBytes)} in ${r.duplicates.groups} groups of identical files`],
+      ['Efficiency', `${(sum.efficiency * 100).toFixed(2)}% (dive: ${r.dive.inefficientBytes} bytes inefficient, user wasted ${r.dive.userWastedPercent === null ? '-' : `${(r.dive.userWastedPercent * 100).toFixed(2)}%`})`],
+    ]),
+  );
+
+  out.push('', s.bold('Layers'));
+  const header = ['#', 'Size', 'Files', 'Wasted', 'Instruction'].map((h) => s.dim(h));
+  const fixed = 4 + 10 + 8 + 10 + 8;
+  out.push(
+    table(
+      [
+        header,
+        ...r.layers.map((l) => [
+          String(l.index),
+          formatBytes(l.fileBytes),
+          String(l.files),
+          l.wastedBytes ? s.yellow(formatBytes(l.wastedBytes)) : '-',
+          truncate(
+            (l.instruction ? `${l.instruction.file}:${l.instruction.line} ${l.instruction.text}` : (l.historyInstruction ?? '?')) + (l.base ? ' [base]' : ''),
+            Math.max(30, width - fixed),
+          ),
+        ]),
+      ],
+      ['r', 'r', 'r', 'r'],
+    ),
+  );
+
+  if (r.findings.length) {
+    out.push('', s.bold(`Findings (${r.findings.length}, ${formatBytes(sum.findingBytes)} reclaimable)`));
+    for (const f of r.findings.slice(0, rows * 2)) {
+      const sev = f.severity === 'error' ? s.red(f.severity) : f.severity === 'warning' ? s.yellow(f.severity) : s.cyan(f.severity);
+      const loc = f.location.kind === 'image' && f.location.file ? `${f.location.file}:${f.location.line} ` : '';
+      const bytes = f.bytes ? `${formatBytes(f.bytes)} ` : '';
+      out.push(`  ${sev} ${s.dim(f.code)} ${bytes}${loc}${f.message}`);
+    }
+  }
+
+  if (r.wastedFiles.length) {
+    out.push('', s.bold('Biggest wasted files'));
+    out.push(
+      table(
+        [
+          ['Size', 'Cause', 'In', 'Hidden by', 'Path'].map((h) => s.dim(h)),
+          ...r.wastedFiles.slice(0, rows).map((w) => [formatBytes(w.sizeBytes), CAUSE[w.cause], layerName(r, w.layer), layerName(r, w.byLayer), `/${w.path}`]),
+        ],
+        ['r'],
+      ),
+    );
+  }
+
+  const junk = r.junk.filter((j) => j.bytes > 0).sort((a, b) => b.bytes - a.bytes);
+  if (junk.length) {
+    out.push('', s.bold('Junk in the final filesystem'));
+    out.push(table([['Size', 'Files', 'Class'].map((h) => s.dim(h)), ...junk.slice(0, rows).map((j) => [formatBytes(j.bytes), String(j.files), j.title])], ['r', 'r']));
+  }
+
+  if (r.packages.top.length) {
+    out.push('', s.bold('Biggest packages'));
+    out.push(
+      table(
+        [['Size', 'Files', 'Kind', 'Package'].map((h) => s.dim(h)), ...r.packages.top.slice(0, rows).map((p) => [formatBytes(p.bytes), String(p.files), p.manager, p.version ? `${p.name} ${p.version}` : p.name])],
+        ['r', 'r'],
+      ),
+    );
+  }
+
+  out.push('', s.bold('Biggest directories'));
+  out.push(table([['Size', 'Files', 'Path'].map((h) => s.dim(h)), ...r.topDirectories.slice(0, rows).map((d) => [formatBytes(d.bytes), String(d.files), `/${d.path}`])], ['r', 'r']));
+  out.push('', s.bold('Biggest files'));
+  out.push(table([['Size', 'Layer', 'Path'].map((h) => s.dim(h)), ...r.topFiles.slice(0, rows).map((f) => [formatBytes(f.sizeBytes), layerName(r, f.layer), `/${f.path}`])], ['r']));
+  if (r.duplicates.top.length) {
+    out.push('', s.bold('Duplicate files'));
+    out.push(
+      table(
+        [['Extra', 'Copies', 'Paths'].map((h) => s.dim(h)), ...r.duplicates.top.slice(0, rows).map((d) => [formatBytes(d.extraBytes), String(d.copies), truncate(d.paths.map((p) => `/${p}`).join(', '), Math.max(40, width - 24))])],
+        ['r', 'r'],
+      ),
+    );
+  }
+  if (r.attribution && !r.attribution.matched) {
+    out.push('', s.yellow(`The image history does not line up with ${r.attribution.dockerfile}; layers are not attributed to lines.`));
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,265 @@
+// `ballast analyze`: why is this image so big, exactly, and what to do about it.
+// Opens the image, walks every layer once (in parallel), measures, reads package databases, attributes layers
+// to Dockerfile lines when given one, and runs the image rules. Returns plain data for the reporters and --json.
+import { readFile } from 'node:fs/promises';
+import { loadImageRules } from '../../rules/image/index.js';
+import { attributeLayers, type Attribution, type LayerAttribution } from '../analysis/attribution.js';
+import { runImageRules, type ImageFacts, type ImageLayerView } from '../analysis/image-rules.js';
+import type { JunkTotals } from '../analysis/junk.js';
+import { measureLayers, type DirectoryTotal, type DuplicateGroup, type FinalFile, type WasteBreakdown, type WastedFile } from '../analysis/measure.js';
+import { readPackages, type PackageInfo, type PackagesResult } from '../analysis/packages.js';
+import { displayPath } from '../analysis/tar-parser.js';
+import { walkLayers, type WalkProgress } from '../analysis/walk.js';
+import { UsageError, wrapError } from '../errors.js';
+import type { Image } from '../image/types.js';
+import type { Finding, RuleMeta, Severity } from '../lint/types.js';
+import { openImage, type ResolveOptions } from '../sources/resolve.js';
+
+export interface AnalyzeOptions extends ResolveOptions {
+  image: string;
+  /** Dockerfile to attribute layers to (file:line). */
+  dockerfile?: string;
+  /** The base image, to tell its layers from yours when there is no Dockerfile. */
+  base?: string;
+  /** Rows in the top-N lists (default 20). */
+  top?: number;
+  /** Worker threads for the layer walk (default: one per core). */
+  workers?: number;
+  onProgress?: (progress: WalkProgress) => void;
+  /** Rule severities by code or name ('off' disables). */
+  severities?: Record<string, Severity | 'off'>;
+}
+
+export interface AnalyzeLayer {
+  index: number;
+  digest: string;
+  diffId: string;
+  mediaType: string;
+  createdBy: string | null;
+  /** The Dockerfile instruction that made it (with --dockerfile). */
+  instruction?: LayerAttribution;
+  /** created_by in Dockerfile terms, from the image history. */
+  historyInstruction: string | null;
+  base: boolean;
+  compressedBytes: number;
+  uncompressedBytes: number;
+  fileBytes: number;
+  files: number;
+  entries: number;
+  whiteouts: number;
+  opaqueWhiteouts: number;
+  added: { files: number; bytes: number };
+  modified: { files: number; bytes: number };
+  removed: { files: number; bytes: number };
+  wastedBytes: number;
+  wasted: WasteBreakdown;
+}
+
+export interface AnalyzeResult {
+  image: { reference: string; source: string; tag: string | null; digest: string | null; imageId: string; platform: string };
+  summary: {
+    layers: number;
+    compressedBytes: number;
+    uncompressedBytes: number;
+    /** Sum of regular-file bytes over all layers. */
+    fileBytes: number;
+    /** Regular files over all layers. */
+    files: number;
+    finalFileBytes: number;
+    finalFiles: number;
+    wastedBytes: number;
+    wasted: WasteBreakdown;
+    duplicateBytes: number;
+    /** dive's efficiency score (so `.dive-ci` thresholds carry over). */
+    efficiency: number;
+    /** Reclaimable bytes of all findings (each counted once per finding). */
+    findingBytes: number;
+    base: { layers: number; source: 'dockerfile' | 'base-image' | 'first-layer'; fileBytes: number; uncompressedBytes: number; compressedBytes: number };
+    user: { layers: number; fileBytes: number; uncompressedBytes: number; compressedBytes: number; wastedBytes: number };
+  };
+  dive: {
+    efficiencyScore: number;
+    sizeBytes: number;
+    inefficientBytes: number;
+    userSizeBytes: number;
+    /** null when dive would divide by zero (a one-layer image). */
+    userWastedPercent: number | null;
+    files: number;
+    fileReferences: { file: string; count: number; sizeBytes: number }[];
+  };
+  layers: AnalyzeLayer[];
+  wastedFiles: WastedFile[];
+  duplicates: { bytes: number; groups: number; top: DuplicateGroup[] };
+  junk: Omit<JunkTotals, 'byLayer' | 'filesByLayer'>[];
+  packages: { totals: PackagesResult['totals']; top: PackageInfo[]; unsupported: string[] };
+  topDirectories: DirectoryTotal[];
+  topFiles: FinalFile[];
+  findings: Finding[];
+  rules: Record<string, RuleMeta>;
+  attribution: { dockerfile: string; matched: boolean; from: LayerAttribution | null } | null;
+}
+
+async function readDockerfile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read the Dockerfile ${path}: ${(error as Error).message}`, {
+      code: 'dockerfile-unreadable',
+      hint: 'pass --dockerfile with the path of the Dockerfile the image was built from',
+      cause: error,
+    });
+  }
+}
+
+/** Layers shared with the base image: the common prefix of diffIds. */
+async function baseLayerCount(options: AnalyzeOptions, diffIds: string[]): Promise<number> {
+  const base = await openImage(options.base!, { ...options, notice: options.notice }).catch((error: unknown) => {
+    throw wrapError(`opening the base image ${options.base}`, error);
+  });
+  try {
+    const baseIds = (await base.configFile()).rootfs.diff_ids;
+    let n = 0;
+    while (n < baseIds.length && n < diffIds.length && baseIds[n] === diffIds[n]) n++;
+    return n;
+  } finally {
+    await base.close();
+  }
+}
+
+export async function analyzeImage(image: Image, options: AnalyzeOptions): Promise<AnalyzeResult> {
+  const top = options.top ?? 20;
+  const dockerfileText = options.dockerfile ? await readDockerfile(options.dockerfile) : undefined;
+  const [config, digest, imageId] = await Promise.all([image.configFile(), image.digest(), image.configDigest()]);
+  const walked = await walkLayers(image, { workers: options.workers, verify: options.verify, onProgress: options.onProgress });
+  const m = measureLayers(walked, config, { top });
+  const packages = readPackages(m.fs, m.captured);
+
+  let attribution: Attribution | undefined;
+  if (dockerfileText !== undefined) attribution = attributeLayers(config, walked.length, dockerfileText, options.dockerfile!);
+  let baseLayers: number;
+  let baseSource: AnalyzeResult['summary']['base']['source'];
+  if (options.base) {
+    baseLayers = await baseLayerCount(options, walked.map((w) => w.diffId));
+    baseSource = 'base-image';
+  } else if (attribution?.matched) {
+    baseLayers = attribution.baseLayers;
+    baseSource = 'dockerfile';
+  } else {
+    baseLayers = Math.min(1, walked.length);
+    baseSource = 'first-layer';
+  }
+
+  const views: ImageLayerView[] = m.layers.map((l) => ({ ...l, attribution: attribution?.layers[l.index], base: l.index < baseLayers }));
+  const finalLookup = (path: string) => {
+    const node = m.fs.nodes.get(path.replace(/^\/+/, ''));
+    return node && node.kind === 'file' ? { sizeBytes: node.size, layer: node.layer } : undefined;
+  };
+  const sameContent = new Map<string, number>();
+  for (const w of m.wastedFiles) if (w.cause === 'overwrittenSameContent') sameContent.set(`${w.byLayer}:${w.path}`, w.layer);
+  const originLayer = (path: string, layer: number) => {
+    let current = layer;
+    for (let prior = sameContent.get(`${current}:${path}`); prior !== undefined; prior = sameContent.get(`${current}:${path}`)) current = prior;
+    return current;
+  };
+  const facts: ImageFacts = {
+    image: image.ref.name,
+    layers: views,
+    totals: m.totals,
+    wastedFiles: m.wastedFiles,
+    junk: m.junk,
+    packages,
+    finalFile: finalLookup,
+    originLayer,
+    baseKnown: baseSource !== 'first-layer',
+  };
+  const rules = await loadImageRules();
+  const findings = runImageRules(rules, facts, { severities: options.severities });
+  const ruleMeta: Record<string, RuleMeta> = {};
+  for (const r of rules) ruleMeta[r.meta.code] = r.meta;
+
+  const sumOf = (from: number, to: number, f: (l: ImageLayerView) => number) => views.slice(from, to).reduce((s, l) => s + f(l), 0);
+  const platform = [config.os, config.architecture, config.variant].filter(Boolean).join('/');
+  const dive = m.dive;
+  return {
+    image: { reference: image.ref.name, source: image.ref.source, tag: image.ref.tag ?? null, digest: digest ?? null, imageId, platform },
+    summary: {
+      layers: m.totals.layers,
+      compressedBytes: m.totals.compressedBytes,
+      uncompressedBytes: m.totals.uncompressedBytes,
+      fileBytes: m.totals.fileBytes,
+      files: m.totals.files,
+      finalFileBytes: m.totals.finalFileBytes,
+      finalFiles: m.totals.finalFiles,
+      wastedBytes: m.totals.wastedBytes,
+      wasted: m.totals.wasted,
+      duplicateBytes: m.totals.duplicateBytes,
+      efficiency: dive.efficiencyScore,
+      findingBytes: findings.reduce((s, f) => s + (f.bytes ?? 0), 0),
+      base: {
+        layers: baseLayers,
+        source: baseSource,
+        fileBytes: sumOf(0, baseLayers, (l) => l.fileBytes),
+        uncompressedBytes: sumOf(0, baseLayers, (l) => l.uncompressedBytes),
+        compressedBytes: sumOf(0, baseLayers, (l) => l.compressedBytes),
+      },
+      user: {
+        layers: views.length - baseLayers,
+        fileBytes: sumOf(baseLayers, views.length, (l) => l.fileBytes),
+        uncompressedBytes: sumOf(baseLayers, views.length, (l) => l.uncompressedBytes),
+        compressedBytes: sumOf(baseLayers, views.length, (l) => l.compressedBytes),
+        wastedBytes: sumOf(baseLayers, views.length, (l) => l.wastedBytes),
+      },
+    },
+    dive: {
+      efficiencyScore: dive.efficiencyScore,
+      sizeBytes: dive.sizeBytes,
+      inefficientBytes: dive.inefficientBytes,
+      userSizeBytes: dive.userSizeBytes,
+      userWastedPercent: Number.isFinite(dive.userWastedPercent) ? dive.userWastedPercent : null,
+      files: dive.files,
+      fileReferences: dive.fileReferences.slice(0, top).map((r) => ({ ...r, file: displayPath(r.file) })),
+    },
+    layers: views.map((l) => ({
+      index: l.index,
+      digest: l.digest,
+      diffId: l.diffId,
+      mediaType: l.mediaType,
+      createdBy: l.createdBy,
+      ...(l.attribution ? { instruction: l.attribution } : {}),
+      historyInstruction: l.instruction,
+      base: l.base,
+      compressedBytes: l.compressedBytes,
+      uncompressedBytes: l.uncompressedBytes,
+      fileBytes: l.fileBytes,
+      files: l.files,
+      entries: l.entries,
+      whiteouts: l.whiteouts,
+      opaqueWhiteouts: l.opaqueWhiteouts,
+      added: l.added,
+      modified: l.modified,
+      removed: l.removed,
+      wastedBytes: l.wastedBytes,
+      wasted: l.wasted,
+    })),
+    wastedFiles: m.wastedFiles.slice(0, top),
+    duplicates: { bytes: m.totals.duplicateBytes, groups: m.totals.duplicateGroups, top: m.duplicates.slice(0, top) },
+    junk: m.junk.map(({ byLayer: _byLayer, filesByLayer: _filesByLayer, ...rest }) => rest),
+    packages: { totals: packages.totals, top: packages.packages.slice(0, top), unsupported: packages.unsupported },
+    topDirectories: m.topDirectories,
+    topFiles: m.topFiles,
+    findings,
+    rules: ruleMeta,
+    attribution: options.dockerfile
+      ? { dockerfile: options.dockerfile, matched: attribution?.matched ?? false, from: attribution?.from ?? null }
+      : null,
+  };
+}
+
+export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
+  const image = await openImage(options.image, options);
+  try {
+    return await analyzeImage(image, options);
+  } finally {
+    await image.close();
+  }
+}
