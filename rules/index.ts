@@ -38,6 +38,16 @@ export const dockerfileRules: Record<string, Loader<DockerfileRule>> = {
   DF024: async () => (await import('./dockerfile/large-base-image.js')).rule,
   DF025: async () => (await import('./dockerfile/missing-dockerignore.js')).rule,
   DF026: async () => (await import('./dockerfile/dockerignore-incomplete.js')).rule,
+  DF101: async () => (await import('./dockerfile/workdir-relative.js')).rule,
+  DF102: async () => (await import('./dockerfile/last-user-root.js')).rule,
+  DF103: async () => (await import('./dockerfile/cd-in-run.js')).rule,
+  DF104: async () => (await import('./dockerfile/sudo.js')).rule,
+  DF105: async () => (await import('./dockerfile/apt-get-unpinned.js')).rule,
+  DF106: async () => (await import('./dockerfile/pip-unpinned.js')).rule,
+  DF107: async () => (await import('./dockerfile/npm-unpinned.js')).rule,
+  DF108: async () => (await import('./dockerfile/apk-unpinned.js')).rule,
+  DF109: async () => (await import('./dockerfile/shell-form-cmd.js')).rule,
+  DF110: async () => (await import('./dockerfile/maintainer.js')).rule,
 };
 
 /** Image rules (rules/image/<name>.ts) register here the same way: `IM001: async () => (await import('./image/x.js')).rule`. */

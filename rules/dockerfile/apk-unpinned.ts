@@ -1,0 +1,22 @@
+// DF108: apk add without versions (hadolint DL3018).
+import { positionals } from '../../src/lint/helpers.js';
+import { pinRule } from '../../src/lint/package-rules.js';
+
+const APK_VALUE_FLAGS = ['t', 'virtual', 'X', 'repository', 'root', 'p', 'arch', 'keys-dir', 'repositories-file', 'cache-dir'];
+
+export const rule = pinRule({
+  meta: {
+    code: 'DF108',
+    name: 'apk-unpinned',
+    summary: 'Pin versions in apk add',
+    defaultSeverity: 'warning',
+    sources: [{ tool: 'hadolint', id: 'DL3018', relation: 'same' }],
+  },
+  programs: ['apk'],
+  subcommands: ['add'],
+  valueFlags: APK_VALUE_FLAGS,
+  pinned: (p) => /[=~<>]/.test(p) || p.endsWith('.apk'),
+  // `apk add --virtual .build-deps gcc`: the virtual name is not a package. (It is consumed as a flag value already.)
+  notPackages: (c) => positionals(c.args, []).filter((p) => p.startsWith('.')),
+  example: 'curl=8.5.0-r0',
+});

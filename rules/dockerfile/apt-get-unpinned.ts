@@ -1,0 +1,19 @@
+// DF105: apt-get install without package versions (hadolint DL3008).
+import { APT_VALUE_FLAGS } from '../../src/lint/helpers.js';
+import { pinRule } from '../../src/lint/package-rules.js';
+
+export const rule = pinRule({
+  meta: {
+    code: 'DF105',
+    name: 'apt-get-unpinned',
+    summary: 'Pin versions in apt-get install',
+    defaultSeverity: 'warning',
+    sources: [{ tool: 'hadolint', id: 'DL3008', relation: 'same' }],
+  },
+  programs: ['apt-get'],
+  subcommands: ['install'],
+  valueFlags: APT_VALUE_FLAGS,
+  // `pkg=1.2`, `pkg/release` and local `.deb` files are all fixed.
+  pinned: (p) => p.includes('=') || p.includes('/') || p.endsWith('.deb'),
+  example: 'curl=7.88.1-10',
+});

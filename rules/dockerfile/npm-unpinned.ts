@@ -1,0 +1,23 @@
+// DF107: npm install <pkg> without a version (hadolint DL3016).
+import { pinRule } from '../../src/lint/package-rules.js';
+
+export const rule = pinRule({
+  meta: {
+    code: 'DF107',
+    name: 'npm-unpinned',
+    summary: 'Pin versions in npm install',
+    defaultSeverity: 'warning',
+    sources: [{ tool: 'hadolint', id: 'DL3016', relation: 'same' }],
+  },
+  programs: ['npm'],
+  subcommands: ['install', 'i', 'add'],
+  valueFlags: ['registry', 'prefix', 'w', 'workspace', 'tag', 'cache', 'userconfig'],
+  pinned: (p) => {
+    // Git sources need a commit (`#<sha>`); tarballs, URLs and local paths name one exact thing.
+    if (/^(git(\+\w+)?:|git@|github:|gitlab:|bitbucket:)/.test(p) || /\.git(#|$)/.test(p)) return /#[0-9a-f]{7,}$/.test(p) || /#(v?\d)/.test(p);
+    if (/^(https?:|file:|\.|\/|~)/.test(p) || /\.(tgz|tar\.gz)$/.test(p)) return true;
+    const name = p.startsWith('@') ? p.slice(1) : p;
+    return name.includes('@');
+  },
+  example: 'express@4.19.2',
+});

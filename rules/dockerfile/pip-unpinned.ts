@@ -1,0 +1,46 @@
+// DF106: pip install without versions (hadolint DL3013).
+import { defineRule, dockerfileMeta, pipInstallArgs, positionals } from '../../src/lint/helpers.js';
+
+const PIP_VALUE_FLAGS = [
+  'i', 'index-url', 'extra-index-url', 't', 'target', 'prefix', 'root', 'f', 'find-links', 'trusted-host', 'platform', 'python-version',
+  'implementation', 'abi', 'src', 'cache-dir', 'progress-bar', 'log', 'proxy', 'retries', 'timeout', 'exists-action', 'cert', 'client-cert',
+  'upgrade-strategy', 'global-option', 'install-option', 'no-binary', 'only-binary', 'config-settings', 'C', 'report', 'python',
+];
+
+const pinned = (p: string): boolean =>
+  /(==|>=|<=|~=|!=|<|>)/.test(p) ||
+  p.includes('@') ||
+  p.startsWith('.') ||
+  p.startsWith('/') ||
+  /\.(whl|tar\.gz|zip|tgz)$/.test(p) ||
+  (/^(git|hg|svn|bzr)\+/.test(p) && /@[0-9a-f]{7,}/.test(p));
+
+export const rule = defineRule({
+  meta: dockerfileMeta({
+    code: 'DF106',
+    name: 'pip-unpinned',
+    type: 'problem',
+    summary: 'Pin versions in pip install',
+    defaultSeverity: 'warning',
+    fix: 'none',
+    messages: { unpinned: '`pip install {{pkg}}` does not pin a version (e.g. `requests==2.32.3`): rebuilds install whatever is newest.' },
+    sources: [{ tool: 'hadolint', id: 'DL3013', relation: 'same' }],
+  }),
+  create(ctx) {
+    return {
+      RUN(instruction) {
+        for (const command of ctx.commands(instruction)) {
+          const args = pipInstallArgs(command);
+          if (!args) continue;
+          // Requirement and constraint files carry the versions; editable installs are local projects.
+          if (args.some((a) => /^(-r|--requirement|-c|--constraint|-e|--editable)(=.*)?$/.test(a) || /^-[rce]\S/.test(a))) continue;
+          const pkg = positionals(args, PIP_VALUE_FLAGS).find((p) => !pinned(ctx.resolve(p, instruction)));
+          if (pkg !== undefined) {
+            ctx.report({ messageId: 'unpinned', data: { pkg }, at: instruction });
+            return;
+          }
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,48 @@
+// A factory for the family of "package installed without a version" rules that differ only in program, subcommand,
+// value-taking flags and what counts as a pinned package (hadolint's DL3008/DL3016/DL3018 and kin).
+import { positionals, type ShellCommand } from '../dockerfile/shell.js';
+import { defineRule, dockerfileMeta } from './helpers.js';
+import type { DockerfileRule } from './rule.js';
+import type { RuleMeta } from './types.js';
+
+interface PinRuleSpec {
+  meta: Omit<RuleMeta, 'target' | 'status' | 'since' | 'recommended' | 'messages' | 'type' | 'fix'>;
+  programs: string[];
+  subcommands: string[];
+  valueFlags?: string[];
+  /** Whether a package argument carries a version (or need not). */
+  pinned: (pkg: string, command: ShellCommand) => boolean;
+  /** Positional arguments that are not packages. */
+  notPackages?: (command: ShellCommand) => string[];
+  example: string;
+}
+
+/** "`<program> install <pkg>` without a version". */
+export function pinRule(spec: PinRuleSpec): DockerfileRule {
+  return defineRule({
+    meta: dockerfileMeta({
+      ...spec.meta,
+      type: 'problem',
+      fix: 'none',
+      messages: { unpinned: `\`{{program}} {{subcommand}} {{pkg}}\` does not pin a version (e.g. \`${spec.example}\`): rebuilds install whatever is newest.` },
+    }),
+    create(ctx) {
+      return {
+        RUN(instruction) {
+          for (const command of ctx.commands(instruction)) {
+            if (!spec.programs.includes(command.program)) continue;
+            const args = positionals(command.args, spec.valueFlags);
+            if (!spec.subcommands.includes(args[0] ?? '')) continue;
+            const excluded = new Set(spec.notPackages?.(command) ?? []);
+            // Variables are resolved from ARG/ENV first: `curl=${CURL_VERSION}` is pinned.
+            const pkg = args.slice(1).find((p) => !excluded.has(p) && !spec.pinned(ctx.resolve(p, instruction), command));
+            if (pkg !== undefined) {
+              ctx.report({ messageId: 'unpinned', data: { program: command.program, subcommand: args[0], pkg }, at: instruction });
+              return;
+            }
+          }
+        },
+      };
+    },
+  });
+}
