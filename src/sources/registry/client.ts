@@ -8,7 +8,7 @@ import http, { type IncomingMessage, type OutgoingHttpHeaders } from 'node:http'
 import https from 'node:https';
 import { isIP } from 'node:net';
 import { PassThrough, type Readable } from 'node:stream';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { SourceError } from '../../errors.js';
 import { sha256, shortDigest } from '../../image/digest.js';
 import { manifestAcceptTypes } from '../../image/media-types.js';
@@ -78,6 +78,20 @@ function retryAfterMs(header: string | undefined): number | undefined {
   return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
 }
 
+/** Waits until a writable drains or closes, leaving no listener behind. */
+function drained(stream: PassThrough): Promise<void> {
+  if (stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+  });
+}
+
 async function readBody(res: IncomingMessage, limit = MAX_SMALL_BODY): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let length = 0;
@@ -109,7 +123,7 @@ export class RegistryClient {
   private credentials: Promise<Credentials | undefined> | undefined;
   private bearer: { token: string; expiresAtMs: number } | undefined;
   private useBasic = false;
-  private readonly ca: string[] | undefined;
+  private secureContext: SecureContext | null | undefined;
 
   constructor(
     readonly registry: string,
@@ -119,9 +133,31 @@ export class RegistryClient {
     this.host = registryApiHost(registry);
     const listed = (options.insecureRegistries ?? []).map((h) => h.toLowerCase());
     this.httpAllowed = isLoopback(hostOf(this.host)) || listed.includes(this.host.toLowerCase()) || listed.includes(hostOf(this.host));
-    // Node reads NODE_EXTRA_CA_CERTS itself; SSL_CERT_FILE is honoured here, as OpenSSL-based tools do.
-    const certFile = (options.env ?? process.env).SSL_CERT_FILE;
-    this.ca = certFile ? [...rootCertificates, readFileSync(certFile, 'utf8')] : undefined;
+  }
+
+  /**
+   * The TLS context, built once per client: Node's roots plus SSL_CERT_FILE (honoured as OpenSSL-based tools
+   * do) and NODE_EXTRA_CA_CERTS (which Node itself stops adding once a CA list is given). Null: Node's defaults.
+   */
+  private tlsContext(): SecureContext | null {
+    if (this.secureContext !== undefined) return this.secureContext;
+    const env = this.options.env ?? process.env;
+    const certFile = env.SSL_CERT_FILE;
+    if (!certFile) return (this.secureContext = null);
+    const read = (path: string, variable: string): string => {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch (error) {
+        throw new SourceError(`cannot read the CA certificates in ${variable} (${path})`, {
+          code: 'ca-file',
+          cause: error,
+          hint: `point ${variable} at a readable PEM file, or unset it`,
+        });
+      }
+    };
+    const ca = [...rootCertificates, read(certFile, 'SSL_CERT_FILE')];
+    if (env.NODE_EXTRA_CA_CERTS) ca.push(read(env.NODE_EXTRA_CA_CERTS, 'NODE_EXTRA_CA_CERTS'));
+    return (this.secureContext = createSecureContext({ ca }));
   }
 
   private timeoutMs(): number {
@@ -159,7 +195,13 @@ export class RegistryClient {
     }
     const lib = url.protocol === 'https:' ? https : http;
     // Loopback may fall back to plain HTTP, but a certificate is only left unchecked for hosts named insecure.
-    const tlsOptions = url.protocol === 'https:' ? { ca: this.ca, rejectUnauthorized: !this.listedInsecure(url) } : {};
+    let tlsOptions = {};
+    try {
+      const context = url.protocol === 'https:' ? this.tlsContext() : null;
+      if (url.protocol === 'https:') tlsOptions = { rejectUnauthorized: !this.listedInsecure(url), ...(context ? { secureContext: context } : {}) };
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return new Promise((resolve, reject) => {
       const req = lib.request(url, { method, headers: { 'user-agent': USER_AGENT, ...headers }, ...tlsOptions });
       req.setTimeout(this.timeoutMs(), () => {
@@ -567,7 +609,7 @@ export class RegistryClient {
                 });
               }
               await writer?.write(chunk);
-              if (!out.write(chunk)) await new Promise<void>((resolve) => (closed ? resolve() : out.once('drain', resolve).once('close', resolve)));
+              if (!out.write(chunk)) await drained(out);
             }
           } catch (error) {
             if (closed || error instanceof SourceError) throw error;

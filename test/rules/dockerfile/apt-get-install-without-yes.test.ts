@@ -1,0 +1,39 @@
+// DF204 apt-get-install-without-yes (hadolint DL3014): every documented way to say yes, and the cases that still prompt.
+import { rule } from '../../../rules/dockerfile/apt-get-install-without-yes.js';
+import { ruleTester } from '../../../src/lint/rule-tester.js';
+
+const df = (...lines: string[]): string => ['FROM debian:12', ...lines].join('\n');
+
+ruleTester.run(rule, {
+  valid: [
+    df('RUN apt-get install -y python'),
+    df('RUN apt-get install -yq python'),
+    df('RUN apt-get install -qy python'),
+    df('RUN apt-get install python -y'),
+    df('RUN apt-get -y install python'),
+    df('RUN apt-get --yes install python'),
+    df('RUN apt-get install --assume-yes python'),
+    // Quiet level 2 implies yes.
+    df('RUN apt-get install -qq python'),
+    df('RUN apt-get -q -q install python'),
+    df('RUN apt-get update && apt-get install -y --no-install-recommends curl'),
+    df('RUN apt-get update'),
+    df('RUN apt-get remove python'),
+    // Exec form and sh -c are read too.
+    df('RUN ["apt-get", "install", "-y", "curl"]'),
+    df('RUN ["sh", "-c", "apt-get install -y curl"]'),
+    df('RUN apt-cache show python'),
+    df('RUN echo apt-get install python'),
+  ],
+  invalid: [
+    { code: df('RUN apt-get install python'), errors: [{ messageId: 'noYes', line: 2 }], output: df('RUN apt-get install -y python') },
+    { code: df('RUN apt-get update && apt-get install curl'), errors: [{ messageId: 'noYes', line: 2 }], output: df('RUN apt-get update && apt-get install -y curl') },
+    { code: df('RUN apt-get -q install python'), errors: [{ messageId: 'noYes', line: 2 }], output: df('RUN apt-get -q install -y python') },
+    { code: df('RUN apt-get install --no-install-recommends python'), errors: [{ messageId: 'noYes' }], output: df('RUN apt-get install -y --no-install-recommends python') },
+    { code: df('RUN apt-get update \\', '  && apt-get install \\', '     curl'), errors: [{ messageId: 'noYes', line: 2 }], output: df('RUN apt-get update \\', '  && apt-get install -y \\', '     curl') },
+    // One install says yes, the other does not: reported, but no fix that would touch both.
+    { code: df('RUN apt-get install -y a && apt-get install b'), errors: [{ messageId: 'noYes' }] },
+    { code: df('ONBUILD RUN apt-get install python'), errors: [{ messageId: 'noYes', line: 2 }] },
+    { code: df('RUN ["sh", "-c", "apt-get install curl"]'), errors: [{ messageId: 'noYes' }] },
+  ],
+});
