@@ -1,0 +1,24 @@
+// DF210 apt-in-run (hadolint DL3027).
+import { rule } from '../../../rules/dockerfile/apt-in-run.js';
+import { ruleTester } from '../../../src/lint/rule-tester.js';
+
+const df = (...lines: string[]): string => ['FROM debian:12', ...lines].join('\n');
+
+ruleTester.run(rule, {
+  valid: [
+    df('RUN apt-get install -y python'),
+    df('RUN apt-cache search python'),
+    df('RUN aptitude install python'),
+    df('RUN echo apt install python'),
+    df('RUN ls /usr/lib/apt'),
+    df('CMD apt install python'),
+  ],
+  invalid: [
+    { code: df('RUN apt install python'), errors: [{ messageId: 'apt', line: 2 }] },
+    { code: df('RUN apt-get update && apt upgrade -y'), errors: [{ messageId: 'apt', line: 2 }] },
+    { code: df('RUN /usr/bin/apt update'), errors: [{ messageId: 'apt' }] },
+    { code: df('RUN ["apt", "install", "-y", "python"]'), errors: [{ messageId: 'apt' }] },
+    { code: df('ONBUILD RUN apt install python'), errors: [{ messageId: 'apt', line: 2 }] },
+    { code: df('RUN apt list --installed | wc -l'), errors: [{ messageId: 'apt' }] },
+  ],
+});
