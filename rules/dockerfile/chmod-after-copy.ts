@@ -12,7 +12,7 @@ export const rule = defineRule({
     fix: 'none',
     messages: {
       afterCopy:
-        '`{{program}} {{path}}` changes files that line {{copyLine}} copied in: the layer stores a second full copy of every file touched; use `COPY --{{program}}=...` on line {{copyLine}} instead.',
+        '`{{program}}` on `{{path}}` changes files that line {{copyLine}} copied in: the layer stores a second full copy of every file touched; use `COPY --{{program}}=...` on line {{copyLine}} instead.',
     },
     sources: [],
   }),

@@ -31,7 +31,7 @@ export const rule = defineRule({
     fix: 'none',
     messages: {
       deletedLater:
-        '`rm {{path}}` deletes what line {{addedLine}} added, but the bytes stay in that earlier layer (the image does not shrink); remove it in the step that creates it, or use a build stage.',
+        'Deleting `{{path}}` here does not shrink the image: line {{addedLine}} added it and its bytes stay in that layer; delete it in the step that creates it, or build in an earlier stage.',
     },
     sources: [],
   }),

@@ -1,0 +1,58 @@
+import { Args, Flags } from '@oclif/core';
+import { formatNames, loadReporter } from '../reporters/index.js';
+import type { LintResult } from '../services/lint.js';
+import { BaseCommand } from './base.js';
+import { outputFlags } from './flags.js';
+
+export default class Lint extends BaseCommand {
+  static override summary = 'Lint Dockerfiles for image size, build cache and hadolint\'s checks.';
+  static override description =
+    'Lints each Dockerfile (a path, a directory searched for Dockerfile/Containerfile/*.Dockerfile, or - for stdin). ' +
+    'Settings come from .ballast.yaml (searched upward) or, when there is none, .hadolint.yaml. Exit 0 clean, 1 findings at or above --fail-on, 2 error.';
+  static override examples = ['<%= config.bin %> lint Dockerfile', '<%= config.bin %> lint . --format sarif -o ballast.sarif', 'cat Dockerfile | <%= config.bin %> lint -', '<%= config.bin %> lint --fix-dry-run Dockerfile'];
+  static override strict = false;
+  static override args = { files: Args.string({ description: 'Dockerfiles or directories (- reads stdin)' }) };
+  static override flags = {
+    format: Flags.string({ char: 'f', description: 'output format', options: formatNames, default: 'stylish', env: 'BALLAST_FORMAT' }),
+    ...outputFlags,
+    config: Flags.string({ char: 'c', description: 'config file (.ballast.yaml or .hadolint.yaml)', env: 'BALLAST_CONFIG' }),
+    'fail-on': Flags.string({ description: 'exit 1 when a finding is at or above this severity', options: ['error', 'warning', 'info', 'none'], env: 'BALLAST_FAIL_ON' }),
+    ignore: Flags.string({ description: 'turn a rule off (code, name or hadolint id); repeatable', multiple: true }),
+    context: Flags.string({ description: 'build context directory for .dockerignore checks (default: the Dockerfile\'s directory)' }),
+    fix: Flags.boolean({ description: 'apply safe fixes in place' }),
+    'fix-dry-run': Flags.boolean({ description: 'print the diff --fix would apply, change nothing' }),
+    'unsafe-fixes': Flags.boolean({ description: 'with --fix/--fix-dry-run, also apply unsafe fixes' }),
+    'stdin-filename': Flags.string({ description: 'file name to report for - (stdin)' }),
+  };
+
+  async run(): Promise<LintResult['report']> {
+    const { argv, flags } = await this.parse(Lint);
+    // Imported here, not at the top: other commands' start-up should not pay for the linter (and vice versa).
+    const { lint } = await import('../services/lint.js');
+    const result = await lint({
+      files: argv as string[],
+      cwd: process.cwd(),
+      readStdin: readAll,
+      stdinFilename: flags['stdin-filename'],
+      config: flags.config,
+      context: flags.context,
+      failOn: flags['fail-on'] as LintResult['failOn'] | undefined,
+      ignore: flags.ignore,
+      fix: flags.fix,
+      fixDryRun: flags['fix-dry-run'],
+      unsafeFixes: flags['unsafe-fixes'],
+      version: this.config.version,
+    });
+    if (flags['fix-dry-run'] && !this.jsonEnabled()) process.stdout.write(result.diffs.join(''));
+    const reporter = await loadReporter(flags.format);
+    await this.emit(() => reporter(result.report, { color: !flags.output && this.color(), cwd: process.cwd() }), flags.output);
+    process.exitCode = result.exitCode;
+    return result.report;
+  }
+}
+
+async function readAll(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

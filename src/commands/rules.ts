@@ -1,0 +1,17 @@
+import { Args } from '@oclif/core';
+import { renderRules } from '../reporters/rules-text.js';
+import { listRules, type RulesResult } from '../services/rules.js';
+import { BaseCommand } from './base.js';
+
+export default class Rules extends BaseCommand {
+  static override summary = 'List the lint rules, or show one rule\'s documentation.';
+  static override examples = ['<%= config.bin %> rules', '<%= config.bin %> rules DF001', '<%= config.bin %> rules DL3009', '<%= config.bin %> rules --json'];
+  static override args = { rule: Args.string({ description: 'a rule code, name or hadolint id' }) };
+
+  async run(): Promise<RulesResult> {
+    const { args } = await this.parse(Rules);
+    const result = await listRules({ code: args.rule });
+    await this.emit(() => renderRules(result, { color: this.color() }));
+    return result;
+  }
+}

@@ -1,0 +1,158 @@
+// Finding and reading configuration: .ballast.yaml searched upward from the starting directory (or --config); when there
+// is none, .hadolint.yaml (upward, then hadolint's XDG/home locations) is translated so a team moving from hadolint keeps
+// its settings. The result is one resolved settings object keyed by rule code.
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError } from '../errors.js';
+import type { RuleMeta, Severity, SeveritySetting } from '../lint/types.js';
+import { validateBallastConfig, validateHadolintConfig, type BallastConfig, type HadolintConfig } from './schema.js';
+
+export const BALLAST_CONFIG_NAMES = ['.ballast.yaml', '.ballast.yml', 'ballast.yaml'];
+const HADOLINT_NAMES = ['.hadolint.yaml', '.hadolint.yml'];
+
+export interface LintSettings {
+  /** The file the settings came from, if any. */
+  source?: string;
+  kind: 'ballast' | 'hadolint' | 'defaults';
+  severities: Record<string, SeveritySetting>;
+  ruleOptions: Record<string, Record<string, unknown>>;
+  failOn: Severity | 'none';
+  ignorePaths: string[];
+  /** Directory ignorePaths are relative to. */
+  baseDir: string;
+  pragmas: boolean;
+  hadolintPragmas: boolean;
+  /** The raw config, for other commands' sections (analyze, ci). */
+  raw?: BallastConfig;
+}
+
+/** Walks up from `start` looking for the first of `names`. */
+export function findUpward(start: string, names: string[]): string | undefined {
+  let dir = resolve(start);
+  for (;;) {
+    for (const name of names) {
+      const candidate = join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function readYaml(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read config ${file}: ${(error as Error).message}`, { code: 'config-read', cause: error, hint: 'check the --config path' });
+  }
+  try {
+    return parseYaml(text);
+  } catch (error) {
+    throw new ConfigError(`${file} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, { code: 'config-yaml', cause: error, hint: 'fix the YAML syntax at the position shown' });
+  }
+}
+
+/** Maps a code, rule name or hadolint id to the rule codes it means. */
+export function ruleCodesFor(key: string, rules: RuleMeta[]): string[] {
+  const upper = key.toUpperCase();
+  return rules
+    .filter((r) => r.code === upper || r.name === key || r.sources.some((s) => s.tool === 'hadolint' && s.relation === 'same' && s.id.toUpperCase() === upper))
+    .map((r) => r.code);
+}
+
+export interface LoadOptions {
+  /** Directory to start the upward search (the first Dockerfile's directory or the cwd). */
+  cwd: string;
+  /** --config FILE: a .ballast.yaml or a .hadolint.yaml (told apart by its name). */
+  configPath?: string;
+  rules: RuleMeta[];
+  /** Where hadolint's per-user config lives (tests point this at a temp dir). */
+  home?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function loadLintSettings(options: LoadOptions): LintSettings {
+  const { rules } = options;
+  if (options.configPath) {
+    const file = resolve(options.cwd, options.configPath);
+    if (!existsSync(file)) throw new ConfigError(`config file ${options.configPath} does not exist`, { code: 'config-missing', hint: 'check the --config path' });
+    return /hadolint/.test(file.split('/').pop() ?? '') ? fromHadolint(file, rules) : fromBallast(file, rules);
+  }
+  const ours = findUpward(options.cwd, BALLAST_CONFIG_NAMES);
+  if (ours) return fromBallast(ours, rules);
+  const env = options.env ?? process.env;
+  const home = options.home ?? homedir();
+  const xdg = env.XDG_CONFIG_HOME;
+  const theirs =
+    findUpward(options.cwd, HADOLINT_NAMES) ??
+    [xdg ? join(xdg, 'hadolint.yaml') : undefined, join(home, '.config', 'hadolint.yaml'), join(home, '.hadolint', 'hadolint.yaml'), join(home, '.hadolint.yaml')].find(
+      (f) => f !== undefined && existsSync(f),
+    );
+  if (theirs) return fromHadolint(theirs, rules);
+  return { kind: 'defaults', severities: {}, ruleOptions: {}, failOn: 'info', ignorePaths: [], baseDir: options.cwd, pragmas: true, hadolintPragmas: true };
+}
+
+function fromBallast(file: string, rules: RuleMeta[]): LintSettings {
+  const config = validateBallastConfig(readYaml(file), file);
+  const severities: Record<string, SeveritySetting> = {};
+  const ruleOptions: Record<string, Record<string, unknown>> = {};
+  for (const [key, setting] of Object.entries(config.rules ?? {})) {
+    const codes = ruleCodesFor(key, rules);
+    if (codes.length === 0) {
+      throw new ConfigError(`${file}: rules.${key} is not a known rule`, { code: 'config-rule', hint: 'run `ballast rules` to list codes and names' });
+    }
+    for (const code of codes) {
+      if (typeof setting === 'string') severities[code] = setting;
+      else {
+        if (setting.severity) severities[code] = setting.severity;
+        if (setting.options) ruleOptions[code] = { ...(ruleOptions[code] ?? {}), ...setting.options };
+      }
+    }
+  }
+  if (config.trustedRegistries) {
+    for (const code of ruleCodesFor('DL3026', rules)) ruleOptions[code] = { ...(ruleOptions[code] ?? {}), trustedRegistries: config.trustedRegistries };
+  }
+  return {
+    source: file,
+    kind: 'ballast',
+    severities,
+    ruleOptions,
+    failOn: config.failOn ?? 'info',
+    ignorePaths: config.ignorePaths ?? [],
+    baseDir: dirname(file),
+    pragmas: config.inlinePragmas ?? true,
+    hadolintPragmas: config.hadolintPragmas ?? true,
+    raw: config,
+  };
+}
+
+function fromHadolint(file: string, rules: RuleMeta[]): LintSettings {
+  const config: HadolintConfig = validateHadolintConfig(readYaml(file), file);
+  const severities: Record<string, SeveritySetting> = {};
+  const ruleOptions: Record<string, Record<string, unknown>> = {};
+  // Unknown ids (ShellCheck's SCxxxx, rules ballast does not have) are skipped: hadolint accepts them too.
+  const levels: [keyof NonNullable<HadolintConfig['override']>, Severity][] = [['error', 'error'], ['warning', 'warning'], ['info', 'info'], ['style', 'info']];
+  for (const [level, severity] of levels) for (const id of config.override?.[level] ?? []) for (const code of ruleCodesFor(id, rules)) severities[code] = severity;
+  for (const id of config.ignored ?? []) for (const code of ruleCodesFor(id, rules)) severities[code] = 'off';
+  if (config.trustedRegistries) {
+    const list = Array.isArray(config.trustedRegistries) ? config.trustedRegistries : [config.trustedRegistries];
+    for (const code of ruleCodesFor('DL3026', rules)) ruleOptions[code] = { trustedRegistries: list };
+  }
+  const threshold = config['failure-threshold'];
+  const failOn: Severity | 'none' = config['no-fail'] || threshold === 'none' ? 'none' : threshold === 'error' ? 'error' : threshold === 'warning' ? 'warning' : 'info';
+  return {
+    source: file,
+    kind: 'hadolint',
+    severities,
+    ruleOptions,
+    failOn,
+    ignorePaths: [],
+    baseDir: dirname(file),
+    pragmas: !config['disable-ignore-pragma'],
+    hadolintPragmas: !config['disable-ignore-pragma'],
+  };
+}

@@ -1,0 +1,134 @@
+// Validation of .ballast.yaml. The same shape is published as JSON Schema in schema/ballast.schema.json (kept in step by
+// test/lint/config.test.ts); this hand-written check runs at start-up without loading a schema validator, and names
+// the exact key path of any problem.
+import { ConfigError } from '../errors.js';
+import type { SeveritySetting } from '../lint/types.js';
+
+export interface RuleSetting {
+  severity?: SeveritySetting;
+  options?: Record<string, unknown>;
+}
+
+export interface BallastConfig {
+  /** Exit 1 when a finding is at or above this severity ('none': never). */
+  failOn?: 'error' | 'warning' | 'info' | 'none';
+  /** Files (globs, relative to the config file) not to lint. */
+  ignorePaths?: string[];
+  /** Per rule, keyed by code (DF001), name (apt-lists-not-removed) or the hadolint id of a rule that is the same. */
+  rules?: Record<string, SeveritySetting | RuleSetting>;
+  /** Registries DL3026-style rules accept. */
+  trustedRegistries?: string[];
+  /** Honour `# ballast-ignore` pragmas (and hadolint's). */
+  inlinePragmas?: boolean;
+  hadolintPragmas?: boolean;
+  /** Settings of the image commands (analyze/ci), validated by those commands. */
+  analyze?: Record<string, unknown>;
+  ci?: Record<string, unknown>;
+}
+
+const SEVERITIES = ['off', 'info', 'warning', 'error'];
+const FAIL_ON = ['error', 'warning', 'info', 'none'];
+
+function fail(file: string, path: string, problem: string): never {
+  throw new ConfigError(`${file}: ${path} ${problem}`, {
+    code: 'config-invalid',
+    hint: 'see schema/ballast.schema.json for the keys ballast understands',
+  });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Checks a parsed .ballast.yaml; throws ConfigError naming the key path on the first problem. */
+export function validateBallastConfig(value: unknown, file: string): BallastConfig {
+  if (value === null || value === undefined) return {};
+  if (!isObject(value)) fail(file, '(top level)', 'must be a mapping of keys to values');
+  for (const [key, item] of Object.entries(value)) {
+    switch (key) {
+      case 'failOn':
+        if (typeof item !== 'string' || !FAIL_ON.includes(item)) fail(file, 'failOn', `must be one of ${FAIL_ON.join(', ')}`);
+        break;
+      case 'ignorePaths':
+      case 'trustedRegistries':
+        if (!Array.isArray(item) || item.some((x) => typeof x !== 'string')) fail(file, key, 'must be a list of strings');
+        break;
+      case 'inlinePragmas':
+      case 'hadolintPragmas':
+        if (typeof item !== 'boolean') fail(file, key, 'must be true or false');
+        break;
+      case 'analyze':
+      case 'ci':
+      case '$schema':
+        if (key !== '$schema' && !isObject(item)) fail(file, key, 'must be a mapping');
+        break;
+      case 'rules':
+        if (!isObject(item)) fail(file, 'rules', 'must be a mapping of rule code or name to a severity or {severity, options}');
+        for (const [rule, setting] of Object.entries(item)) {
+          if (typeof setting === 'string') {
+            if (!SEVERITIES.includes(setting)) fail(file, `rules.${rule}`, `must be one of ${SEVERITIES.join(', ')}`);
+            continue;
+          }
+          if (!isObject(setting)) fail(file, `rules.${rule}`, 'must be a severity or a mapping with severity and options');
+          for (const [field, v] of Object.entries(setting)) {
+            if (field === 'severity') {
+              if (typeof v !== 'string' || !SEVERITIES.includes(v)) fail(file, `rules.${rule}.severity`, `must be one of ${SEVERITIES.join(', ')}`);
+            } else if (field === 'options') {
+              if (!isObject(v)) fail(file, `rules.${rule}.options`, 'must be a mapping');
+            } else fail(file, `rules.${rule}.${field}`, 'is not a known key (expected severity, options)');
+          }
+        }
+        break;
+      default:
+        fail(file, key, 'is not a known key');
+    }
+  }
+  return value as BallastConfig;
+}
+
+export interface HadolintConfig {
+  ignored?: string[];
+  override?: Partial<Record<'error' | 'warning' | 'info' | 'style', string[]>>;
+  'failure-threshold'?: string;
+  trustedRegistries?: string | string[];
+  'no-fail'?: boolean;
+  'disable-ignore-pragma'?: boolean;
+}
+
+// Keys hadolint understands but that do not change what ballast reports.
+const HADOLINT_PASSIVE = ['format', 'formats', 'label-schema', 'strict-labels', 'no-color', 'verbose', 'file-path-in-report'];
+
+export function validateHadolintConfig(value: unknown, file: string): HadolintConfig {
+  if (value === null || value === undefined) return {};
+  if (!isObject(value)) fail(file, '(top level)', 'must be a mapping of keys to values');
+  for (const [key, item] of Object.entries(value)) {
+    if (HADOLINT_PASSIVE.includes(key)) continue;
+    switch (key) {
+      case 'ignored':
+        if (!Array.isArray(item) || item.some((x) => typeof x !== 'string')) fail(file, 'ignored', 'must be a list of rule ids');
+        break;
+      case 'override':
+        if (!isObject(item)) fail(file, 'override', 'must map error/warning/info/style to lists of rule ids');
+        for (const [level, ids] of Object.entries(item)) {
+          if (!['error', 'warning', 'info', 'style'].includes(level)) fail(file, `override.${level}`, 'is not a known key (expected error, warning, info, style)');
+          if (!Array.isArray(ids) || ids.some((x) => typeof x !== 'string')) fail(file, `override.${level}`, 'must be a list of rule ids');
+        }
+        break;
+      case 'failure-threshold':
+        if (typeof item !== 'string' || !['error', 'warning', 'info', 'style', 'ignore', 'none'].includes(item)) {
+          fail(file, 'failure-threshold', 'must be one of error, warning, info, style, ignore, none');
+        }
+        break;
+      case 'trustedRegistries':
+        if (typeof item !== 'string' && (!Array.isArray(item) || item.some((x) => typeof x !== 'string'))) fail(file, 'trustedRegistries', 'must be a string or a list of strings');
+        break;
+      case 'no-fail':
+      case 'disable-ignore-pragma':
+        if (typeof item !== 'boolean') fail(file, key, 'must be true or false');
+        break;
+      default:
+        fail(file, key, 'is not a known key');
+    }
+  }
+  return value as HadolintConfig;
+}

@@ -1,0 +1,35 @@
+// Text for `ballast rules` (a table of every rule) and `ballast rules CODE` (the rule's doc page, rendered for a terminal).
+import type { RulesResult } from '../services/rules.js';
+import { style, table } from './format.js';
+
+export function renderRules(result: RulesResult, options: { color: boolean }): string {
+  const s = style(options.color);
+  if (result.rule) return renderRuleDoc(result.rule, result.rule.doc, options.color);
+  const rows = [[s.bold('code'), s.bold('name'), s.bold('type'), s.bold('severity'), s.bold('fix'), s.bold('same as')]];
+  for (const meta of result.rules) {
+    const same = meta.sources.filter((x) => x.relation === 'same').map((x) => x.id).join(',');
+    rows.push([meta.code, meta.name, meta.type, meta.defaultSeverity, meta.fix === 'none' ? '' : meta.fix, same]);
+  }
+  return `${table(rows)}\n\n${result.rules.length} rules; \`ballast rules CODE\` shows one rule's documentation.`;
+}
+
+function renderRuleDoc(meta: RulesResult['rules'][number], doc: string | undefined, color: boolean): string {
+  const s = style(color);
+  const same = meta.sources.map((x) => `${x.tool} ${x.id} (${x.relation})`).join(', ');
+  const header = [
+    s.bold(`${meta.code} ${meta.name}`),
+    `${meta.summary}.`,
+    s.dim(`type: ${meta.type}   default severity: ${meta.defaultSeverity}   fix: ${meta.fix}${same ? `   sources: ${same}` : ''}`),
+    '',
+  ];
+  if (!doc) return header.join('\n');
+  const body = doc
+    .split('\n')
+    .filter((line, i) => !(i === 0 && line.startsWith('# ')))
+    .map((line) => {
+      if (line.startsWith('## ')) return s.bold(s.cyan(line.slice(3)));
+      if (line.startsWith('```')) return s.dim(line.startsWith('```') && line.length > 3 ? '' : '');
+      return line.replace(/`([^`]+)`/g, (_, code: string) => s.yellow(code));
+    });
+  return [...header, ...body].join('\n').replace(/\n{3,}/g, '\n\n');
+}

@@ -1,0 +1,89 @@
+// SARIF 2.1.0 for GitHub code scanning and other SARIF consumers.
+import type { Finding, RuleMeta } from '../lint/types.js';
+import type { Reporter } from './index.js';
+import { findingPosition } from './index.js';
+
+const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
+
+function ruleDescriptor(meta: RuleMeta): Record<string, unknown> {
+  const same = meta.sources.filter((s) => s.relation === 'same').map((s) => `${s.tool}:${s.id}`);
+  return {
+    id: meta.code,
+    name: meta.name,
+    shortDescription: { text: meta.summary },
+    fullDescription: { text: `${meta.summary}.` },
+    help: { text: `Run \`ballast rules ${meta.code}\` for the full description.` },
+    defaultConfiguration: { level: LEVEL[meta.defaultSeverity] },
+    properties: { tags: [meta.type, meta.target, ...same], precision: 'high' },
+  };
+}
+
+function toUri(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
+}
+
+export const renderSarif: Reporter = (report) => {
+  const codes = Object.keys(report.rules).sort();
+  const index = new Map(codes.map((code, i) => [code, i]));
+  const results = report.targets.flatMap((target) =>
+    target.findings.map((finding: Finding) => {
+      const at = findingPosition(finding, target.target);
+      const region: Record<string, number> = {};
+      if (at.line !== undefined) {
+        region.startLine = at.line;
+        if (at.column !== undefined) region.startColumn = at.column;
+        if (at.endLine !== undefined) region.endLine = at.endLine;
+        if (at.endColumn !== undefined) region.endColumn = at.endColumn;
+      }
+      const result: Record<string, unknown> = {
+        ruleId: finding.code,
+        level: LEVEL[finding.severity],
+        message: { text: finding.message },
+        locations: [
+          {
+            physicalLocation: { artifactLocation: { uri: toUri(at.file), uriBaseId: '%SRCROOT%' }, ...(at.line !== undefined ? { region } : {}) },
+            ...(finding.location.kind === 'image' && finding.location.path ? { logicalLocations: [{ name: finding.location.path, kind: 'resource' }] } : {}),
+          },
+        ],
+      };
+      if (index.has(finding.code)) result.ruleIndex = index.get(finding.code);
+      if (finding.bytes !== undefined) result.properties = { reclaimableBytes: finding.bytes };
+      if (finding.fix && finding.fix.edits.length > 0) {
+        result.fixes = [
+          {
+            description: { text: finding.fix.title },
+            artifactChanges: [
+              {
+                artifactLocation: { uri: toUri(at.file), uriBaseId: '%SRCROOT%' },
+                replacements: finding.fix.edits.map((e) => ({
+                  deletedRegion: { startLine: e.range.line, startColumn: e.range.column, endLine: e.range.endLine, endColumn: e.range.endColumn },
+                  insertedContent: { text: e.text },
+                })),
+              },
+            ],
+          },
+        ];
+      }
+      return result;
+    }),
+  );
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: report.tool.name,
+            version: report.tool.version,
+            informationUri: 'https://github.com/ballast-dev/ballast',
+            rules: codes.map((code) => ruleDescriptor(report.rules[code])),
+          },
+        },
+        columnKind: 'unicodeCodePoints',
+        results,
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2);
+};

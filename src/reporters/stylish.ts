@@ -1,0 +1,28 @@
+// The default terminal format: findings grouped by file, `line:col  severity  message  code`, then a summary.
+import { style, table } from './format.js';
+import type { Reporter } from './index.js';
+import { findingPosition } from './index.js';
+
+export const renderStylish: Reporter = (report, options) => {
+  const s = style(options.color);
+  const out: string[] = [];
+  for (const target of report.targets) {
+    if (target.findings.length === 0) continue;
+    out.push(s.bold(target.target));
+    const rows = target.findings.map((f) => {
+      const at = findingPosition(f, target.target);
+      const where = at.line !== undefined ? `${at.line}:${at.column ?? 1}` : f.location.kind === 'image' ? (f.location.path ?? '') : '';
+      const severity = f.severity === 'error' ? s.red('error') : f.severity === 'warning' ? s.yellow('warning') : s.cyan('info');
+      return [`  ${s.dim(where)}`, severity, f.message, s.dim(`${f.code} ${f.rule}`)];
+    });
+    out.push(table(rows), '');
+  }
+  const { error, warning, info, fixable } = report.counts;
+  const total = error + warning + info;
+  if (total === 0) return out.concat(s.green('✔ no problems')).join('\n');
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const summary = `✖ ${plural(total, 'problem')} (${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info)`;
+  out.push(error > 0 ? s.red(s.bold(summary)) : s.yellow(s.bold(summary)));
+  if (fixable > 0) out.push(s.dim(`  ${plural(fixable, 'problem')} fixable with --fix`));
+  return out.join('\n');
+};
