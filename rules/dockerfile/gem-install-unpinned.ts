@@ -1,0 +1,43 @@
+// DF211: gem install without a version (hadolint DL3028).
+import { defineRule, dockerfileMeta, hasFlag } from '../../src/lint/helpers.js';
+
+// gem install flags that take a value in the next word.
+const VALUE_FLAGS = new Set(['-i', '--install-dir', '-n', '--bindir', '-s', '--source', '-p', '--http-proxy', '--platform', '-g', '--file', '--build-root', '--document', '--format-executable-suffix']);
+
+export const rule = defineRule({
+  meta: dockerfileMeta({
+    code: 'DF211',
+    name: 'gem-install-unpinned',
+    type: 'cache',
+    summary: 'Pin versions in gem install (name:version or -v)',
+    defaultSeverity: 'warning',
+    fix: 'none',
+    messages: {
+      unpinned: '`gem install {{package}}` has no version: each rebuild may install something else; write `{{package}}:<version>` or pass `-v`.',
+    },
+    sources: [{ tool: 'hadolint', id: 'DL3028', relation: 'same' }],
+  }),
+  create(ctx) {
+    return {
+      RUN(instruction) {
+        for (const command of ctx.commands(instruction)) {
+          if (command.program !== 'gem') continue;
+          const words: string[] = [];
+          for (let i = 0; i < command.args.length; i += 1) {
+            const arg = command.args[i];
+            if (arg === '--') break;
+            if (arg.startsWith('-')) {
+              if (!arg.includes('=') && VALUE_FLAGS.has(arg)) i += 1;
+              continue;
+            }
+            words.push(arg);
+          }
+          if (words[0] !== 'install' && words[0] !== 'i') continue;
+          if (hasFlag(command.args, 'v', 'version')) continue;
+          const unpinned = words.slice(1).find((p) => !ctx.resolve(p, instruction).includes(':'));
+          if (unpinned) return ctx.report({ messageId: 'unpinned', data: { package: unpinned }, at: instruction });
+        }
+      },
+    };
+  },
+});

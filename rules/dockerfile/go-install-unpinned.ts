@@ -1,0 +1,46 @@
+// DF227: go install/get/run of a module without a version (hadolint DL3062).
+import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
+
+// go build flags that take a value in the next word.
+const VALUE_FLAGS = new Set(['-o', '-p', '-tags', '-ldflags', '-gcflags', '-asmflags', '-mod', '-modfile', '-pkgdir', '-buildmode', '-compiler', '-toolexec', '-exec', '-overlay', '-pgo', '-C']);
+
+export const rule = defineRule({
+  meta: dockerfileMeta({
+    code: 'DF227',
+    name: 'go-install-unpinned',
+    type: 'cache',
+    summary: 'Pin a version in go install/get/run (pkg@version)',
+    defaultSeverity: 'warning',
+    fix: 'none',
+    messages: {
+      unpinned: '`go {{subcommand}} {{package}}` has no version: each rebuild may fetch something else; write `{{package}}@<version>`.',
+    },
+    sources: [{ tool: 'hadolint', id: 'DL3062', relation: 'same' }],
+  }),
+  create(ctx) {
+    return {
+      RUN(instruction) {
+        for (const command of ctx.commands(instruction)) {
+          if (command.program !== 'go') continue;
+          const words: string[] = [];
+          for (let i = 0; i < command.args.length; i += 1) {
+            const arg = command.args[i];
+            if (arg.startsWith('-')) {
+              if (!arg.includes('=') && VALUE_FLAGS.has(arg)) i += 1;
+              continue;
+            }
+            words.push(arg);
+          }
+          const subcommand = words[0];
+          if (subcommand !== 'install' && subcommand !== 'get' && subcommand !== 'run') continue;
+          // Packages of the module being built (`.`, `./cmd/...`, `main.go`) come from the build context, not the network.
+          const remote = words.slice(1).filter((p) => !/^(\.{1,2})(\/|$)/.test(p) && !p.startsWith('/') && !p.endsWith('.go'));
+          // `go run pkg args...`: only the first word is the package.
+          const candidates = subcommand === 'run' ? remote.slice(0, 1) : remote;
+          const unpinned = candidates.find((p) => !ctx.resolve(p, instruction).includes('@'));
+          if (unpinned) return ctx.report({ messageId: 'unpinned', data: { subcommand, package: unpinned }, at: instruction });
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,48 @@
+// DF223: useradd with a large UID and without -l/--no-log-init (hadolint DL3046).
+import { defineRule, dockerfileMeta, hasFlag } from '../../src/lint/helpers.js';
+
+export const rule = defineRule({
+  meta: dockerfileMeta({
+    code: 'DF223',
+    name: 'useradd-without-no-log-init',
+    type: 'size',
+    summary: 'Pass -l (--no-log-init) to useradd with a large UID',
+    defaultSeverity: 'warning',
+    fix: 'sometimes',
+    messages: {
+      logInit: '`useradd -u {{uid}}` without `-l` writes sparse /var/log/lastlog and faillog sized by the UID: the layer can grow by gigabytes.',
+    },
+    sources: [{ tool: 'hadolint', id: 'DL3046', relation: 'same' }],
+  }),
+  create(ctx) {
+    return {
+      RUN(instruction) {
+        for (const command of ctx.commands(instruction)) {
+          if (command.program !== 'useradd' || hasFlag(command.args, 'l', 'no-log-init')) continue;
+          const uid = ctx.resolve(uidOf(command.args) ?? '', instruction);
+          // More than five digits: the sparse files reach sizes that the layer tarball stores in full.
+          if (!/^\d{6,}$/.test(uid)) continue;
+          const edits = [...ctx.parsed.text.split('\n').entries()]
+            .filter(([i]) => i + 1 >= instruction.line && i + 1 <= instruction.endLine)
+            .flatMap(([i, source]) => [...source.matchAll(/\buseradd\b/g)].map((m) => ({ line: i + 1, column: m.index + 'useradd'.length + 1 })))
+            .map(({ line, column }) => ({ range: { line, column, endLine: line, endColumn: column }, text: ' -l' }));
+          // -l only skips the lastlog/faillog entries for that user: nothing in the image depends on them.
+          const fix = edits.length === 1 ? { applicability: 'safe' as const, title: 'Add -l to useradd', edits } : undefined;
+          return ctx.report({ messageId: 'logInit', data: { uid }, at: instruction, fix });
+        }
+      },
+    };
+  },
+});
+
+/** The value of `-u N`, `-uN`, `--uid N` or `--uid=N`. */
+function uidOf(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i];
+    if (arg === '-u' || arg === '--uid') return args[i + 1];
+    if (arg.startsWith('--uid=')) return arg.slice('--uid='.length);
+    if (/^-[a-zA-Z]*u$/.test(arg)) return args[i + 1];
+    if (/^-u\d/.test(arg)) return arg.slice(2);
+  }
+  return undefined;
+}

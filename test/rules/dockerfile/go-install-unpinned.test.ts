@@ -1,0 +1,29 @@
+// DF227 go-install-unpinned (hadolint DL3062).
+import { rule } from '../../../rules/dockerfile/go-install-unpinned.js';
+import { ruleTester } from '../../../src/lint/rule-tester.js';
+
+const df = (...lines: string[]): string => ['FROM golang:1.23', ...lines].join('\n');
+
+ruleTester.run(rule, {
+  valid: [
+    df('RUN go install github.com/go-delve/delve/cmd/dlv@v1.23.0'),
+    df('RUN go get github.com/pkg/errors@v0.9.1'),
+    df('RUN go run golang.org/x/tools/cmd/stringer@v0.24.0 -type=Pill'),
+    df('RUN go install -ldflags "-s -w" example.com/tool@v1.0.0'),
+    // The module in the build context is not fetched: nothing to pin.
+    df('RUN go install ./...'),
+    df('RUN go install .'),
+    df('RUN go run main.go'),
+    df('RUN go run ./cmd/gen'),
+    df('RUN go build -o /out/app ./cmd/app'),
+    df('RUN go mod download'),
+    df('ARG DLV=v1.23.0', 'RUN go install github.com/go-delve/delve/cmd/dlv@${DLV}'),
+  ],
+  invalid: [
+    { code: df('RUN go install github.com/go-delve/delve/cmd/dlv'), errors: [{ messageId: 'unpinned', line: 2, message: '`go install github.com/go-delve/delve/cmd/dlv` has no version: each rebuild may fetch something else; write `github.com/go-delve/delve/cmd/dlv@<version>`.' }] },
+    { code: df('RUN go get github.com/pkg/errors'), errors: [{ messageId: 'unpinned' }] },
+    { code: df('RUN go run golang.org/x/tools/cmd/stringer -type=Pill'), errors: [{ messageId: 'unpinned' }] },
+    { code: df('RUN go install -v example.com/a@v1 example.com/b'), errors: [{ messageId: 'unpinned' }] },
+    { code: df('ONBUILD RUN go install example.com/tool'), errors: [{ messageId: 'unpinned' }] },
+  ],
+});

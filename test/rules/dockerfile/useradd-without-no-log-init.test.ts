@@ -1,0 +1,29 @@
+// DF223 useradd-without-no-log-init (hadolint DL3046): UIDs of more than five digits need -l.
+import { rule } from '../../../rules/dockerfile/useradd-without-no-log-init.js';
+import { ruleTester } from '../../../src/lint/rule-tester.js';
+
+const df = (...lines: string[]): string => ['FROM debian:12', ...lines].join('\n');
+
+ruleTester.run(rule, {
+  valid: [
+    df('RUN useradd -l -u 123456 app'),
+    df('RUN useradd --no-log-init -u 123456 app'),
+    df('RUN useradd -u 123456 -l app'),
+    df('RUN useradd -lu 123456 app'),
+    // Five digits or fewer: the sparse files stay small.
+    df('RUN useradd -u 12345 app'),
+    df('RUN useradd -u 1000 app'),
+    df('RUN useradd app'),
+    df('RUN useradd -m -s /bin/bash app'),
+    df('ARG UID=1000', 'RUN useradd -u $UID app'),
+    df('RUN adduser -u 123456 app'),
+  ],
+  invalid: [
+    { code: df('RUN useradd -u 123456 app'), errors: [{ messageId: 'logInit', line: 2 }], output: df('RUN useradd -l -u 123456 app') },
+    { code: df('RUN useradd --uid 1234567 app'), errors: [{ messageId: 'logInit' }], output: df('RUN useradd -l --uid 1234567 app') },
+    { code: df('RUN useradd --uid=123456 app'), errors: [{ messageId: 'logInit' }], output: df('RUN useradd -l --uid=123456 app') },
+    { code: df('RUN groupadd -g 123456 app && useradd -u 123456 -g app app'), errors: [{ messageId: 'logInit' }], output: df('RUN groupadd -g 123456 app && useradd -l -u 123456 -g app app') },
+    { code: df('ARG UID=2000000', 'RUN useradd -u ${UID} app'), errors: [{ messageId: 'logInit', line: 3, message: '`useradd -u 2000000` without `-l` writes sparse /var/log/lastlog and faillog sized by the UID: the layer can grow by gigabytes.' }], output: df('ARG UID=2000000', 'RUN useradd -l -u ${UID} app') },
+    { code: df('ONBUILD RUN useradd -u 123456 app'), errors: [{ messageId: 'logInit' }] },
+  ],
+});
