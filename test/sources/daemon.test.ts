@@ -66,14 +66,22 @@ describe('daemon source (private dockerd)', () => {
   });
 
   it('inspect docker-daemon:NAME works through the service, and the spooled export is removed', async () => {
-    const { readdir } = await import('node:fs/promises');
+    const { mkdtemp, readdir, rm } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');
-    const before = (await readdir(tmpdir())).filter((n) => n.startsWith('ballast-') && !n.startsWith('ballast-dockerd') && !n.startsWith('ballast-registry'));
-    const result = await inspect({ image: 'docker-daemon:hello-world', env: env() });
-    expect(result.source).toBe('docker-daemon');
-    expect(result.layers.map((l) => l.diffId)).toEqual(['sha256:ac28800ec8bb38d5c35b49d45a6ac4777544941199075dff8c4eb63e093aa81e']);
-    const after = (await readdir(tmpdir())).filter((n) => n.startsWith('ballast-') && !n.startsWith('ballast-dockerd') && !n.startsWith('ballast-registry'));
-    expect(after.sort()).toEqual(before.sort());
+    // A private TMPDIR, so the check sees only this export's temp files.
+    const privateTmp = await mkdtemp(join(tmpdir(), 'ballast-daemon-tmp-'));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = privateTmp;
+    try {
+      const result = await inspect({ image: 'docker-daemon:hello-world', env: env() });
+      expect(result.source).toBe('docker-daemon');
+      expect(result.layers.map((l) => l.diffId)).toEqual(['sha256:ac28800ec8bb38d5c35b49d45a6ac4777544941199075dff8c4eb63e093aa81e']);
+      expect(await readdir(privateTmp)).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      await rm(privateTmp, { recursive: true, force: true });
+    }
   });
 
   it('reads the daemon named by the daemonHost option too', async () => {
