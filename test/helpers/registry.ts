@@ -157,6 +157,7 @@ export interface RecordedRequest {
 export type Fault =
   | { kind: 'status'; status: number; headers?: Record<string, string> }
   | { kind: 'cut'; afterBytes: number }
+  | { kind: 'reset' }
   | { kind: 'corrupt' };
 
 export interface Proxy {
@@ -203,6 +204,11 @@ export async function startProxy(target: string): Promise<Proxy> {
       req.resume();
       res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
       res.end(JSON.stringify({ errors: [{ code: 'UNKNOWN', message: 'injected by the test proxy' }] }));
+      return;
+    }
+    if (fault?.kind === 'reset') {
+      // Drop the connection before any response, as a flaky load balancer does.
+      req.socket.destroy();
       return;
     }
     const upstream = http.request(

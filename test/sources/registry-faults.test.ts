@@ -61,6 +61,14 @@ describe('registry faults', () => {
     expect(notes.join('\n')).toMatch(/HTTP 500 .*retrying/);
   });
 
+  it('retries a connection reset before the response', async () => {
+    proxy.fault = (req, n) => (req.url?.includes('/manifests/') && n === 0 ? { kind: 'reset' } : undefined);
+    const image = await openImage(`docker://${proxy.host}/faults/app:1`, options());
+    await image.close();
+    expect(proxy.requests.filter((r) => r.path.includes('/manifests/'))).toHaveLength(2);
+    expect(notes.join('\n')).toMatch(/ECONNRESET from .*retrying/);
+  });
+
   it('waits as long as Retry-After asks on a 429', async () => {
     proxy.fault = (req, n) =>
       req.url?.includes('/manifests/') && n === 0 ? { kind: 'status', status: 429, headers: { 'retry-after': '1' } } : undefined;
