@@ -1,0 +1,30 @@
+// DF206: COPY --from naming neither an earlier stage nor an image (hadolint DL3022).
+import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
+
+export const rule = defineRule({
+  meta: dockerfileMeta({
+    code: 'DF206',
+    name: 'copy-from-unknown-stage',
+    type: 'problem',
+    summary: 'COPY --from must name an earlier stage, a stage index or an image',
+    defaultSeverity: 'warning',
+    fix: 'none',
+    messages: {
+      unknown: '`COPY --from={{from}}` names no earlier stage: define `FROM ... AS {{from}}` before it, or give a full image reference (`name:tag`).',
+    },
+    sources: [{ tool: 'hadolint', id: 'DL3022', relation: 'same' }],
+  }),
+  create(ctx) {
+    return {
+      COPY(instruction) {
+        const raw = instruction.flags.from;
+        if (raw === undefined) return;
+        const from = ctx.resolve(raw.replace(/^["']|["']$/g, ''), instruction);
+        // A variable we cannot resolve may hold anything; a `:` makes it an image reference (`alpine:3`, `reg:5000/x`).
+        if (from.includes('$') || from.includes(':') || from.includes('@')) return;
+        if (ctx.stages.stageByRef(from, instruction.stageIndex) !== undefined) return;
+        ctx.report({ messageId: 'unknown', data: { from }, at: instruction });
+      },
+    };
+  },
+});

@@ -1,0 +1,60 @@
+// DF205: COPY of several sources to a destination that is not a directory (hadolint DL3021).
+import type { Instruction } from '../../src/dockerfile/parse.js';
+import { splitWords } from '../../src/dockerfile/parse.js';
+import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
+
+export const rule = defineRule({
+  meta: dockerfileMeta({
+    code: 'DF205',
+    name: 'copy-multiple-sources-without-slash',
+    type: 'problem',
+    summary: 'End the COPY destination with / when copying several sources',
+    defaultSeverity: 'error',
+    fix: 'sometimes',
+    messages: {
+      noSlash: 'COPY with {{count}} sources needs a destination directory ending in `/`; `{{destination}}` fails the build.',
+    },
+    sources: [{ tool: 'hadolint', id: 'DL3021', relation: 'same' }, { tool: 'trivy', id: 'DS-0011', relation: 'inspired' }],
+  }),
+  create(ctx) {
+    return {
+      COPY(instruction) {
+        const { sources, destination, destinationRange } = copyArguments(instruction, ctx.parsed.text);
+        if (sources.length < 2 || destination === '' || /[/\\]$/.test(destination)) return;
+        // The builder rejects the file as written, so appending the slash cannot change a build that worked.
+        const fix = destinationRange
+          ? { applicability: 'safe' as const, title: 'Add / to the destination', edits: [{ range: destinationRange, text: '/' }] }
+          : undefined;
+        ctx.report({ messageId: 'noSlash', data: { count: sources.length, destination }, at: instruction, fix });
+      },
+    };
+  },
+});
+
+/**
+ * COPY/ADD arguments without flags, quotes removed: sources (heredocs count as sources) and the destination, plus an empty
+ * range just after the destination when it sits unquoted at the end of the instruction's last line (where a fix can append).
+ */
+export function copyArguments(
+  instruction: Instruction,
+  text?: string,
+): { sources: string[]; destination: string; destinationRange?: { line: number; column: number; endLine: number; endColumn: number } } {
+  let words: string[];
+  if (instruction.execArgs) words = instruction.execArgs;
+  else if (instruction.heredocs.length > 0) {
+    const firstLine = instruction.args.split('\n')[0];
+    words = splitWords(firstLine).map((w) => (/^<<-?/.test(w) ? '<<heredoc' : w));
+  } else words = splitWords(instruction.shellText);
+  const destination = words[words.length - 1] ?? '';
+  const sources = words.slice(0, -1);
+  let destinationRange: { line: number; column: number; endLine: number; endColumn: number } | undefined;
+  if (text !== undefined && instruction.form === 'shell' && instruction.heredocs.length === 0) {
+    const line = (text.split('\n')[instruction.endLine - 1] ?? '').replace(/\r$/, '');
+    const trimmed = line.replace(/\s+$/, '');
+    if (trimmed.endsWith(destination) && destination !== '') {
+      const column = trimmed.length + 1;
+      destinationRange = { line: instruction.endLine, column, endLine: instruction.endLine, endColumn: column };
+    }
+  }
+  return { sources, destination, destinationRange };
+}

@@ -1,0 +1,27 @@
+// DF229 secret-in-arg-or-env (hadolint DL3064): known names and secret-sounding parts of names, in ARG and ENV.
+import { rule } from '../../../rules/dockerfile/secret-in-arg-or-env.js';
+import { ruleTester } from '../../../src/lint/rule-tester.js';
+
+const df = (...lines: string[]): string => ['FROM debian:12', ...lines].join('\n');
+
+ruleTester.run(rule, {
+  valid: [
+    df('ARG NODE_VERSION=20'),
+    df('ENV PATH=/usr/local/bin:$PATH'),
+    df('ENV APP_HOME=/app USER_NAME=app'),
+    df('ARG BUILD_DATE'),
+    df('ENV TOKENIZERS_PARALLELISM=false'),
+    df('RUN --mount=type=secret,id=npm_token npm ci'),
+  ],
+  invalid: [
+    { code: df('ARG GITHUB_TOKEN'), errors: [{ messageId: 'secret', line: 2, message: 'ARG `GITHUB_TOKEN` looks like a secret: ARG and ENV values stay readable in the image history and config; use `RUN --mount=type=secret`.' }] },
+    { code: df('ENV AWS_SECRET_ACCESS_KEY=abc'), errors: [{ messageId: 'secret' }] },
+    { code: df('ENV AWS_ACCESS_KEY_ID=abc'), errors: [{ messageId: 'secret' }] },
+    { code: df('ENV MYSQL_ROOT_PASSWORD=root'), errors: [{ messageId: 'secret' }] },
+    { code: df('ENV APP=x DB_PASSWORD=y'), errors: [{ messageId: 'secret' }] },
+    { code: df('ARG my_api_key'), errors: [{ messageId: 'secret' }] },
+    { code: df('ENV SENTRY_DSN https://key@sentry.example/1'), errors: [{ messageId: 'secret' }] },
+    { code: df('ARG PGPASSWORD=x'), errors: [{ messageId: 'secret' }] },
+    { code: ['ARG NPM_TOKEN', 'FROM node:20'].join('\n'), errors: [{ messageId: 'secret', line: 1 }] },
+  ],
+});
