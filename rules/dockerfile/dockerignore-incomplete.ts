@@ -11,8 +11,13 @@ export function excludes(patterns: string[], name: string): boolean {
     const negated = raw.startsWith('!');
     const pattern = (negated ? raw.slice(1) : raw).trim().replace(/^\/+/, '').replace(/\/+$/, '').replace(/^\.\//, '');
     if (pattern === '') continue;
-    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*\/?/g, '(.*/)?').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
-    if (re.test(name) || re.test(`${name}/x`.split('/')[0]) || (pattern.startsWith('**/') && re.test(name))) excluded = !negated;
+    const source = pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*\*\/?/g, '@@GLOBSTAR@@')
+      .replace(/\*/g, '[^/]*')
+      .replace(/\?/g, '[^/]')
+      .replace(/@@GLOBSTAR@@/g, '(.*/)?');
+    if (new RegExp(`^${source}$`).test(name)) excluded = !negated;
   }
   return excluded;
 }

@@ -4,6 +4,13 @@ import type { ShellCommand } from '../../src/dockerfile/shell.js';
 
 const LEFTOVER = /\.(tar|tgz|tar\.gz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|zip|deb|rpm|apk|run|sh|whl|msi|pkg)$/;
 
+/** Whether an `rm` argument with shell globs (`*.deb`, `/tmp/*`) matches a path. */
+function globMatches(pattern: string, path: string): boolean {
+  if (!/[*?]/.test(pattern)) return false;
+  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${source}$`).test(path);
+}
+
 /** The file a curl or wget command writes, when it writes one. */
 function downloadedFile(command: ShellCommand): string | undefined {
   const args = command.args;
@@ -53,7 +60,7 @@ export const rule = defineRule({
           const base = file.split('/').pop()!;
           const removed = commands.some(
             (c) =>
-              removes(c, (p) => p === file || p.endsWith(`/${base}`) || p === base || (p.endsWith('*') && file.startsWith(p.slice(0, -1))) || file.startsWith(`${p.replace(/\/+$/, '')}/`)) ||
+              removes(c, (p) => p === file || p.endsWith(`/${base}`) || p === base || globMatches(p, file) || globMatches(p, base) || file.startsWith(`${p.replace(/\/+$/, '')}/`)) ||
               (c.program === 'mv' && c.args.includes(file)),
           );
           if (!removed) {

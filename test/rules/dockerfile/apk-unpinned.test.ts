@@ -1,0 +1,16 @@
+import { ruleTester } from '../../../src/lint/rule-tester.js';
+import { rule } from '../../../rules/dockerfile/apk-unpinned.js';
+
+ruleTester.run(rule, {
+  valid: [
+    'FROM alpine:3.20\nRUN apk add --no-cache curl=8.5.0-r0',
+    'FROM alpine:3.20\nRUN apk add --no-cache ./pkg.apk',
+    'FROM alpine:3.20\nRUN apk add --no-cache --virtual .build-deps gcc=13.2.1-r0',
+    'FROM alpine:3.20\nRUN apk add -t .deps curl~8.5',
+    'FROM alpine:3.20\nRUN apk update',
+  ],
+  invalid: [
+    { code: 'FROM alpine:3.20\nRUN apk add --no-cache curl', errors: [{ messageId: 'unpinned', line: 2 }] },
+    { code: 'FROM alpine:3.20\nRUN apk add --virtual .deps gcc', errors: [{ messageId: 'unpinned', line: 2, message: '`apk add gcc` does not pin a version (e.g. `curl=8.5.0-r0`): rebuilds install whatever is newest.' }] },
+  ],
+});

@@ -1,0 +1,17 @@
+import { ruleTester } from '../../../src/lint/rule-tester.js';
+import { rule } from '../../../rules/dockerfile/apt-get-unpinned.js';
+
+ruleTester.run(rule, {
+  valid: [
+    'FROM debian:12\nRUN apt-get install -y curl=7.88.1-10',
+    'FROM debian:12\nRUN apt-get install -y ./local.deb',
+    'FROM debian:12\nRUN apt-get install -y /tmp/pkg.deb',
+    'FROM debian:12\nRUN apt-get install -y -t bookworm-backports curl=8.0',
+    'FROM debian:12\nRUN apt-get update',
+    'FROM debian:12\nARG CURL_VERSION=7.88.1-10\nRUN apt-get install -y curl=${CURL_VERSION}',
+  ],
+  invalid: [
+    { code: 'FROM debian:12\nRUN apt-get install -y curl', errors: [{ messageId: 'unpinned', line: 2 }] },
+    { code: 'FROM debian:12\nRUN apt-get install -y curl=7.88.1-10 jq', errors: [{ messageId: 'unpinned', line: 2, message: '`apt-get install jq` does not pin a version (e.g. `curl=7.88.1-10`): rebuilds install whatever is newest.' }] },
+  ],
+});

@@ -1,0 +1,15 @@
+import { ruleTester } from '../../../src/lint/rule-tester.js';
+import { rule } from '../../../rules/dockerfile/build-tools-in-final-image.js';
+
+ruleTester.run(rule, {
+  valid: [
+    'FROM debian:12 AS build\nRUN apt-get install -y build-essential\nFROM debian:12-slim\nCOPY --from=build /out /out',
+    'FROM alpine:3.20\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev && make && apk del .build-deps',
+    'FROM debian:12\nRUN apt-get install -y --no-install-recommends curl libpq5',
+  ],
+  invalid: [
+    { code: 'FROM debian:12\nRUN apt-get install -y build-essential libpq-dev', errors: [{ messageId: 'toolchain', line: 2, message: '`build-essential libpq-dev` installed in the final image: compilers and headers are only needed to build, and often add hundreds of MB; build in an earlier stage (`FROM ... AS build`) and `COPY --from=build` only the output.' }] },
+    { code: 'FROM alpine:3.20\nRUN apk add --no-cache gcc musl-dev', errors: [{ messageId: 'toolchain', line: 2 }] },
+    { code: 'FROM fedora:40\nRUN dnf install -y gcc-c++ openssl-devel', errors: [{ messageId: 'toolchain', line: 2 }] },
+  ],
+});

@@ -1,0 +1,20 @@
+import { ruleTester } from '../../../src/lint/rule-tester.js';
+import { rule } from '../../../rules/dockerfile/consecutive-run.js';
+
+ruleTester.run(rule, {
+  valid: [
+    'FROM debian:12\nRUN a && b',
+    'FROM debian:12\nRUN a\nWORKDIR /x\nRUN b',
+    // Long RUNs are already consolidated.
+    'FROM debian:12\nRUN a && b && c\nRUN d',
+    'FROM debian:12\nRUN a\nRUN b && c && d',
+    // Different flags (a cache mount) are a reason to split.
+    'FROM debian:12\nRUN a\nRUN --mount=type=cache,target=/root/.cache b',
+  ],
+  invalid: [
+    { code: 'FROM debian:12\nRUN a\nRUN b', errors: [{ messageId: 'consecutive', line: 3 }] },
+    // Comments between RUNs do not separate them.
+    { code: 'FROM debian:12\nRUN a\n# why\nRUN b\nRUN c', errors: [{ messageId: 'consecutive', line: 4 }, { messageId: 'consecutive', line: 5 }] },
+    { code: 'FROM debian:12\nRUN --mount=type=cache,target=/x a\nRUN --mount=type=cache,target=/x b', errors: [{ messageId: 'consecutive', line: 3 }] },
+  ],
+});

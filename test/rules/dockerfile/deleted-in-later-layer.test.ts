@@ -1,0 +1,17 @@
+import { ruleTester } from '../../../src/lint/rule-tester.js';
+import { rule } from '../../../rules/dockerfile/deleted-in-later-layer.js';
+
+ruleTester.run(rule, {
+  valid: [
+    'FROM debian:12\nRUN curl -o /tmp/x.tgz https://x && tar -xzf /tmp/x.tgz -C /opt && rm /tmp/x.tgz',
+    'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nRUN apt-get update && apt-get install -y jq && rm -rf /var/lib/apt/lists/*',
+    'FROM debian:12\nRUN rm -f /etc/apt/apt.conf.d/docker-clean',
+    'FROM debian:12 AS build\nCOPY . /src\nFROM debian:12\nRUN rm -rf /src',
+  ],
+  invalid: [
+    { code: 'FROM debian:12\nRUN mkdir -p /opt/toolchain && head -c 100 /dev/urandom > /opt/toolchain/t.tar\nRUN rm -rf /opt/toolchain', errors: [{ messageId: 'deletedLater', line: 3 }] },
+    { code: 'FROM debian:12\nCOPY . /app\nRUN rm -rf /app/node_modules', errors: [{ messageId: 'deletedLater', line: 3 }] },
+    { code: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*', errors: [{ messageId: 'deletedLater', line: 3 }] },
+    { code: 'FROM debian:12\nWORKDIR /app\nCOPY . .\nRUN rm -rf tests', errors: [{ messageId: 'deletedLater', line: 4 }] },
+  ],
+});

@@ -1,0 +1,19 @@
+import { ruleTester } from '../../../src/lint/rule-tester.js';
+import { rule } from '../../../rules/dockerfile/npm-install-in-final-image.js';
+
+ruleTester.run(rule, {
+  valid: [
+    'FROM node:20\nRUN npm ci --omit=dev',
+    'FROM node:20\nENV NODE_ENV=production\nRUN npm ci',
+    'FROM node:20\nRUN npm install -g pm2',
+    'FROM node:20\nRUN npm install express@4.19.2',
+    'FROM node:20\nRUN npm ci && npm run build',
+    // The install happens in a build stage; only its output is copied.
+    'FROM node:20 AS build\nRUN npm install && npm run build\nFROM node:20-slim\nCOPY --from=build /app/dist /app',
+  ],
+  invalid: [
+    { code: 'FROM node:20\nRUN npm install', errors: [{ messageId: 'useCi', line: 2 }] },
+    { code: 'FROM node:20\nRUN npm ci', errors: [{ messageId: 'omitDev', line: 2 }] },
+    { code: 'FROM node:20 AS base\nFROM base\nRUN npm i', errors: [{ messageId: 'useCi', line: 3 }] },
+  ],
+});

@@ -1,0 +1,20 @@
+import { ruleTester } from '../../../src/lint/rule-tester.js';
+import { rule } from '../../../rules/dockerfile/npm-unpinned.js';
+
+ruleTester.run(rule, {
+  valid: [
+    'FROM node:20\nRUN npm install',
+    'FROM node:20\nRUN npm ci',
+    'FROM node:20\nRUN npm install express@4.19.2',
+    'FROM node:20\nRUN npm install @types/node@20.1.0',
+    'FROM node:20\nRUN npm install -g typescript@5.4.5',
+    'FROM node:20\nRUN npm install ./local-package',
+    'FROM node:20\nRUN npm install git+https://github.com/x/y.git#0123abcd',
+    'FROM node:20\nRUN npm install https://example.com/pkg.tgz',
+  ],
+  invalid: [
+    { code: 'FROM node:20\nRUN npm install express', errors: [{ messageId: 'unpinned', line: 2 }] },
+    { code: 'FROM node:20\nRUN npm i -g @angular/cli', errors: [{ messageId: 'unpinned', line: 2 }] },
+    { code: 'FROM node:20\nRUN npm install git+https://github.com/x/y.git', errors: [{ messageId: 'unpinned', line: 2 }] },
+  ],
+});

@@ -1,0 +1,22 @@
+import { ruleTester } from '../../../src/lint/rule-tester.js';
+import { rule } from '../../../rules/dockerfile/pip-cache.js';
+
+ruleTester.run(rule, {
+  valid: [
+    'FROM python:3.12\nRUN pip install --no-cache-dir requests',
+    'FROM python:3.12\nRUN pip3 --no-cache-dir install requests',
+    'FROM python:3.12\nRUN python -m pip install --no-cache-dir requests',
+    'FROM python:3.12\nENV PIP_NO_CACHE_DIR=1\nRUN pip install requests',
+    'FROM python:3.12\nRUN PIP_NO_CACHE_DIR=true pip install requests',
+    'FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip pip install requests',
+    'FROM python:3.12\nRUN pipx install black',
+    'FROM python:3.12\nRUN pipenv install',
+    'FROM python:3.12 AS unused\nRUN pip install requests\nFROM python:3.12\nRUN true',
+  ],
+  invalid: [
+    { code: 'FROM python:3.12\nRUN pip install requests', errors: [{ messageId: 'noCacheDir', line: 2 }], output: 'FROM python:3.12\nRUN pip install --no-cache-dir requests' },
+    { code: 'FROM python:3.12\nRUN pip3 install -r requirements.txt', errors: [{ messageId: 'noCacheDir', line: 2 }], output: 'FROM python:3.12\nRUN pip3 install --no-cache-dir -r requirements.txt' },
+    { code: 'FROM python:3.12\nRUN python3 -m pip install -U pip', errors: [{ messageId: 'noCacheDir', line: 2 }], output: 'FROM python:3.12\nRUN python3 -m pip install --no-cache-dir -U pip' },
+    { code: 'FROM python:3.12\nENV PIP_NO_CACHE_DIR=0\nRUN pip install requests', errors: [{ messageId: 'noCacheDir', line: 3 }], output: 'FROM python:3.12\nENV PIP_NO_CACHE_DIR=0\nRUN pip install --no-cache-dir requests' },
+  ],
+});

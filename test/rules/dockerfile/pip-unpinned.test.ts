@@ -1,0 +1,22 @@
+import { ruleTester } from '../../../src/lint/rule-tester.js';
+import { rule } from '../../../rules/dockerfile/pip-unpinned.js';
+
+ruleTester.run(rule, {
+  valid: [
+    'FROM python:3.12\nRUN pip install requests==2.32.3',
+    'FROM python:3.12\nRUN pip install "requests>=2,<3"',
+    'FROM python:3.12\nRUN pip install -r requirements.txt',
+    'FROM python:3.12\nRUN pip install --requirement=requirements.txt',
+    'FROM python:3.12\nRUN pip install -c constraints.txt requests',
+    'FROM python:3.12\nRUN pip install .',
+    'FROM python:3.12\nRUN pip install ./dist/app-1.0-py3-none-any.whl',
+    'FROM python:3.12\nRUN pip install git+https://github.com/x/y@0123abcd',
+    'FROM python:3.12\nRUN pip install -e .',
+    'FROM python:3.12\nRUN pip install --index-url https://pypi.example/simple requests==1.0',
+  ],
+  invalid: [
+    { code: 'FROM python:3.12\nRUN pip install requests', errors: [{ messageId: 'unpinned', line: 2 }] },
+    { code: 'FROM python:3.12\nRUN python3 -m pip install --upgrade pip', errors: [{ messageId: 'unpinned', line: 2 }] },
+    { code: 'FROM python:3.12\nRUN pip install git+https://github.com/x/y', errors: [{ messageId: 'unpinned', line: 2 }] },
+  ],
+});

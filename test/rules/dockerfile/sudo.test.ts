@@ -1,0 +1,11 @@
+import { ruleTester } from '../../../src/lint/rule-tester.js';
+import { rule } from '../../../rules/dockerfile/sudo.js';
+
+ruleTester.run(rule, {
+  valid: ['FROM debian:12\nRUN apt-get install -y sudo', 'FROM debian:12\nRUN echo sudo'],
+  invalid: [
+    { code: 'FROM debian:12\nRUN sudo apt-get update', errors: [{ messageId: 'sudo', line: 2 }] },
+    { code: 'FROM debian:12\nRUN make && sudo make install', errors: [{ messageId: 'sudo', line: 2 }] },
+    { code: 'FROM debian:12\nONBUILD RUN sudo make install', errors: [{ messageId: 'sudo', line: 2 }] },
+  ],
+});

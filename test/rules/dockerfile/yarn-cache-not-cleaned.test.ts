@@ -1,0 +1,16 @@
+import { ruleTester } from '../../../src/lint/rule-tester.js';
+import { rule } from '../../../rules/dockerfile/yarn-cache-not-cleaned.js';
+
+ruleTester.run(rule, {
+  valid: [
+    'FROM node:20\nRUN yarn install && yarn cache clean',
+    'FROM node:20\nRUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install',
+    'FROM node:20 AS build\nRUN yarn install\nFROM node:20-slim\nCOPY dist /dist',
+  ],
+  invalid: [
+    { code: 'FROM node:20\nRUN yarn install', errors: [{ messageId: 'notCleaned', line: 2 }] },
+    // Cleaning before the install does not help.
+    { code: 'FROM node:20\nRUN yarn cache clean && yarn install', errors: [{ messageId: 'notCleaned', line: 2 }] },
+    { code: 'FROM node:20 AS deps\nRUN yarn install --frozen-lockfile\nFROM node:20-slim\nCOPY --from=deps /app/node_modules /app/node_modules', errors: [{ messageId: 'notCleaned', line: 2 }] },
+  ],
+});
