@@ -2,9 +2,11 @@
 // `GET /images/{name}/json` answers "is it there?" cheaply; `GET /images/{name}/get` streams the same
 // archive `docker save` writes, which is spooled to a temp file (the archive reader needs to seek) and read
 // by the docker-archive source. The temp file goes when the image is closed, or at exit.
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { SourceError } from '../errors.js';
 import type { Image, OpenOptions } from '../image/types.js';
@@ -36,15 +38,16 @@ export interface Endpoint {
   tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized: boolean };
 }
 
-function parseHost(host: string, env: NodeJS.ProcessEnv): Endpoint {
+function parseHost(host: string, env: NodeJS.ProcessEnv, context?: { tlsDir: string; skipVerify: boolean }): Endpoint {
   if (host.startsWith('unix://')) return { describe: host, socketPath: host.slice('unix://'.length) };
   if (host.startsWith('/')) return { describe: `unix://${host}`, socketPath: host };
   if (host.startsWith('tcp://') || host.startsWith('http://') || host.startsWith('https://')) {
     const url = new URL(host.replace(/^tcp:/, 'http:'));
-    const verify = Boolean(env.DOCKER_TLS_VERIFY) && env.DOCKER_TLS_VERIFY !== '0';
-    const useTls = verify || host.startsWith('https://') || url.port === '2376';
+    const contextTls = context !== undefined && existsSync(join(context.tlsDir, 'ca.pem'));
+    const verify = contextTls ? !context.skipVerify : Boolean(env.DOCKER_TLS_VERIFY) && env.DOCKER_TLS_VERIFY !== '0';
+    const useTls = verify || contextTls || host.startsWith('https://') || url.port === '2376';
     if (!useTls) return { describe: host, protocol: 'http:', hostname: url.hostname, port: Number(url.port || 2375) };
-    const certPath = env.DOCKER_CERT_PATH || join(env.HOME ?? '', '.docker');
+    const certPath = contextTls ? context.tlsDir : env.DOCKER_CERT_PATH || join(dockerConfigDir(env));
     const read = (name: string): Buffer | undefined => {
       try {
         return readFileSync(join(certPath, name));
@@ -66,13 +69,46 @@ function parseHost(host: string, env: NodeJS.ProcessEnv): Endpoint {
   });
 }
 
+function dockerConfigDir(env: NodeJS.ProcessEnv): string {
+  return env.DOCKER_CONFIG || join(env.HOME || homedir(), '.docker');
+}
+
+function readJsonFile<T>(path: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The Docker endpoint as the docker CLI picks it: DOCKER_HOST, else the context named by DOCKER_CONTEXT or
+ * config.json's currentContext (Docker Desktop, remote engines), else /var/run/docker.sock.
+ */
+function dockerEndpoint(env: NodeJS.ProcessEnv): Endpoint {
+  if (env.DOCKER_HOST) return parseHost(env.DOCKER_HOST, env);
+  const configDir = dockerConfigDir(env);
+  const name = env.DOCKER_CONTEXT || readJsonFile<{ currentContext?: string }>(join(configDir, 'config.json'))?.currentContext;
+  if (name && name !== 'default') {
+    const id = createHash('sha256').update(name).digest('hex');
+    const meta = readJsonFile<{ Endpoints?: { docker?: { Host?: string; SkipTLSVerify?: boolean } } }>(join(configDir, 'contexts', 'meta', id, 'meta.json'));
+    const host = meta?.Endpoints?.docker?.Host;
+    if (!host) {
+      throw new SourceError(`the Docker context "${name}" does not exist or has no Docker endpoint`, {
+        code: 'docker-context',
+        hint: 'list contexts with `docker context ls`, or set DOCKER_HOST',
+      });
+    }
+    return parseHost(host, env, { tlsDir: join(configDir, 'contexts', 'tls', id, 'docker'), skipVerify: Boolean(meta?.Endpoints?.docker?.SkipTLSVerify) });
+  }
+  return parseHost('unix:///var/run/docker.sock', env);
+}
+
 /** The endpoints to try for an engine, most specific first. */
 export function daemonEndpoints(engine: Engine, options: { host?: string; env?: NodeJS.ProcessEnv } = {}): Endpoint[] {
   const env = options.env ?? process.env;
   if (options.host) return [parseHost(options.host, env)];
-  if (engine === 'docker') {
-    return [parseHost(env.DOCKER_HOST || 'unix:///var/run/docker.sock', env)];
-  }
+  if (engine === 'docker') return [dockerEndpoint(env)];
   if (env.CONTAINER_HOST) return [parseHost(env.CONTAINER_HOST, env)];
   const sockets: string[] = [];
   if (env.XDG_RUNTIME_DIR) sockets.push(join(env.XDG_RUNTIME_DIR, 'podman', 'podman.sock'));
@@ -93,7 +129,8 @@ function call(endpoint: Endpoint, method: string, path: string, timeoutMs: numbe
       socketPath: endpoint.socketPath,
       hostname: endpoint.socketPath ? 'localhost' : endpoint.hostname,
       port: endpoint.socketPath ? undefined : endpoint.port,
-      headers: { host: 'docker', 'user-agent': 'ballast' },
+      // Over a unix socket the Host header is a placeholder; over TCP it (and TLS's server name) is the real host.
+      headers: endpoint.socketPath ? { host: 'docker', 'user-agent': 'ballast' } : { 'user-agent': 'ballast' },
       ...(endpoint.tls ?? {}),
     });
     req.setTimeout(timeoutMs, () => {

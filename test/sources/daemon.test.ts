@@ -40,7 +40,7 @@ describe('daemon source (private dockerd)', () => {
   const env = (): NodeJS.ProcessEnv => ({ DOCKER_HOST: dockerd.host, HOME: '/nonexistent-ballast-home' });
 
   beforeAll(async () => {
-    [dockerd, registry] = await Promise.all([startDockerd(), startRegistry()]);
+    [dockerd, registry] = await Promise.all([startDockerd({ tls: true }), startRegistry()]);
     await dockerd.docker('load', '-i', DIVE);
     await dockerd.docker('load', '-i', HELLO);
     await skopeoCopy(`docker-archive:${HELLO}`, `docker://${registry.host}/only/in-registry:1`, { format: 'v2s2' });
@@ -111,6 +111,36 @@ describe('daemon source (private dockerd)', () => {
     const fromRegistry = await read(name, { env: env(), noCache: true, source: 'registry' });
     expect(fromRegistry.source).toBe('registry');
     expect(fromRegistry.diffIds).toHaveLength(1);
+  });
+
+  it('reaches a daemon on tcp:// with mutual TLS (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH)', async () => {
+    const tlsEnv = { DOCKER_HOST: dockerd.tcpHost!, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: dockerd.certPath!, HOME: '/nonexistent-ballast-home' };
+    const result = await read('docker-daemon:hello-world', { env: tlsEnv });
+    expect(result.diffIds).toHaveLength(1);
+    // Without a client certificate the daemon refuses the connection, and ballast says it cannot reach it.
+    const line = formatError(
+      await openImage('docker-daemon:hello-world', { env: { ...tlsEnv, DOCKER_CERT_PATH: '/nonexistent-certs' } }).catch((e: unknown) => e),
+    );
+    expect(line).toContain(`cannot reach the Docker daemon at ${dockerd.tcpHost}`);
+  });
+
+  it('follows DOCKER_CONTEXT and currentContext to the context endpoint, as the docker CLI does', async () => {
+    const { createHash } = await import('node:crypto');
+    const { mkdir, mkdtemp, rm, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const home = await mkdtemp(join(tmpdir(), 'ballast-context-'));
+    try {
+      const id = createHash('sha256').update('private').digest('hex');
+      await mkdir(join(home, '.docker', 'contexts', 'meta', id), { recursive: true });
+      await writeFile(join(home, '.docker', 'contexts', 'meta', id, 'meta.json'), JSON.stringify({ Name: 'private', Metadata: {}, Endpoints: { docker: { Host: dockerd.host } } }));
+      expect((await read('docker-daemon:hello-world', { env: { HOME: home, DOCKER_CONTEXT: 'private' } })).diffIds).toHaveLength(1);
+      await writeFile(join(home, '.docker', 'config.json'), JSON.stringify({ currentContext: 'private' }));
+      expect((await read('docker-daemon:hello-world', { env: { HOME: home } })).diffIds).toHaveLength(1);
+      const line = formatError(await openImage('docker-daemon:hello-world', { env: { HOME: home, DOCKER_CONTEXT: 'gone' } }).catch((e: unknown) => e));
+      expect(line).toContain('the Docker context "gone" does not exist');
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
   });
 
   it('says the daemon has no such image, and how to get it', async () => {
