@@ -1,0 +1,42 @@
+// DF231: the image's final USER is a name rather than a numeric UID (hadolint DL3066).
+import type { Instruction } from '../../src/dockerfile/parse.js';
+import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
+
+export const rule = defineRule({
+  meta: dockerfileMeta({
+    code: 'DF231',
+    name: 'user-not-numeric',
+    type: 'suggestion',
+    summary: 'Give the final USER as a numeric UID',
+    defaultSeverity: 'info',
+    fix: 'none',
+    messages: {
+      name: 'USER `{{user}}` is a name: runtimes that enforce a non-root user (Kubernetes runAsNonRoot) cannot verify a name; use its numeric UID.',
+    },
+    sources: [{ tool: 'hadolint', id: 'DL3066', relation: 'same' }],
+  }),
+  create(ctx) {
+    let last: Instruction | undefined;
+    return {
+      USER(instruction) {
+        if (instruction.stageIndex === ctx.parsed.stages.length - 1) last = instruction;
+      },
+      end() {
+        if (!last) return;
+        const written = last.shellText.trim().split(/\s+/)[0] ?? '';
+        const user = written.split(':')[0];
+        if (/^\d+$/.test(user)) return;
+        if (user.includes('$')) {
+          // A UID supplied by ARG (with or without a default) is decided at build time, as it should be.
+          const names = [...user.matchAll(/\$\{?([A-Za-z_]\w*)/g)].map((m) => m[1]);
+          const argNames = new Set(
+            ctx.parsed.instructions.filter((i) => i.keyword === 'ARG' && i.index < last!.index).flatMap((i) => i.shellText.split(/\s+/).map((w) => w.split('=')[0])),
+          );
+          if (names.length > 0 && names.every((n) => argNames.has(n))) return;
+          if (/^\d+$/.test(ctx.resolve(user, last))) return;
+        }
+        ctx.report({ messageId: 'name', data: { user }, at: last });
+      },
+    };
+  },
+});

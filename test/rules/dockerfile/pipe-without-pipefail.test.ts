@@ -1,0 +1,49 @@
+// DF236 pipe-without-pipefail (hadolint DL4006): SHELL with -o pipefail (bash, zsh, ash), per stage, non-POSIX shells skipped.
+import { rule } from '../../../rules/dockerfile/pipe-without-pipefail.js';
+import { ruleTester } from '../../../src/lint/rule-tester.js';
+
+const df = (...lines: string[]): string => ['FROM debian:12', ...lines].join('\n');
+const BASH = 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]';
+
+ruleTester.run(rule, {
+  valid: [
+    df(BASH, 'RUN wget -O - https://some.site | wc -l > /number'),
+    df('SHELL ["/bin/zsh", "-o", "pipefail", "-c"]', 'RUN wget -O - https://some.site | wc -l > /number'),
+    df('SHELL ["/bin/ash", "-eo", "pipefail", "-c"]', 'RUN wget -O - https://some.site | wc -l > /number'),
+    df('SHELL ["bash", "-euxo", "pipefail", "-c"]', 'RUN a | b'),
+    df('RUN wget -O /tmp/x https://some.site'),
+    df('RUN a || b'),
+    df('RUN echo "a | b"'),
+    df('RUN ["sh", "-c", "a | b"]'),
+    df('SHELL ["pwsh", "-c"]', 'RUN Get-Variable PSVersionTable | Select-Object -ExpandProperty Value'),
+    df('SHELL ["powershell", "-command"]', 'RUN Get-ChildItem | Select-Object Name'),
+    df('SHELL ["cmd", "/S", "/C"]', 'RUN dir | findstr x'),
+    '# hadolint shell=powershell\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN Get-ChildItem | Select-Object Name',
+    // pipefail switched on inside the RUN, before the pipe.
+    df('RUN set -o pipefail && wget -O - https://some.site | wc -l'),
+    df('RUN set -eux -o pipefail; curl -fsSL https://x | tar xz'),
+    df('RUN bash -o pipefail -c "curl -fsSL https://x | tar xz"'),
+    // A stage built FROM a stage with the SHELL keeps it.
+    'FROM debian:12 AS base\n' + BASH + '\nFROM base\nRUN a | b',
+    // A heredoc with its own interpreter line is not run by SHELL.
+    df('RUN <<EOF', '#!/usr/bin/env bash', 'set -euo pipefail', 'a | b', 'EOF'),
+  ],
+  invalid: [
+    {
+      code: df('RUN wget -O - https://some.site | wc -l > /number'),
+      errors: [{ messageId: 'pipefail', line: 2, message: 'This RUN pipes `wget` into `wc` without pipefail: if `wget` fails the step still succeeds; add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before it.' }],
+    },
+    // pipefail in an unrelated earlier stage does not carry over.
+    { code: 'FROM debian:12 AS a\n' + BASH + '\nFROM debian:12\nRUN a | b', errors: [{ messageId: 'pipefail', line: 4 }] },
+    // Switching back to a plain shell turns it off again.
+    { code: df(BASH, 'RUN a | b', 'SHELL ["/bin/sh", "-c"]', 'RUN c | d'), errors: [{ messageId: 'pipefail', line: 5 }] },
+    // sh (dash) is not among the shells whose -o pipefail counts.
+    { code: df('SHELL ["/bin/sh", "-o", "pipefail", "-c"]', 'RUN a | b'), errors: [{ messageId: 'pipefail' }] },
+    { code: df('SHELL ["/bin/bash", "-c"]', 'RUN a | b'), errors: [{ messageId: 'pipefail' }] },
+    // set -o pipefail after the pipe is too late.
+    { code: df('RUN a | b && set -o pipefail'), errors: [{ messageId: 'pipefail' }] },
+    { code: df('RUN <<EOF', 'curl -fsSL https://x | tar xz', 'EOF'), errors: [{ messageId: 'pipefail', line: 2 }] },
+    { code: df('ONBUILD RUN a | b'), errors: [{ messageId: 'pipefail', line: 2 }] },
+    { code: df('RUN apt-get update \\', '  && curl -fsSL https://x \\', '   | tar xz'), errors: [{ messageId: 'pipefail', line: 2 }] },
+  ],
+});

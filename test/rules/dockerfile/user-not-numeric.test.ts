@@ -1,0 +1,26 @@
+// DF231 user-not-numeric (hadolint DL3066): only the last USER of the last stage; ARG-supplied UIDs are fine.
+import { rule } from '../../../rules/dockerfile/user-not-numeric.js';
+import { ruleTester } from '../../../src/lint/rule-tester.js';
+
+ruleTester.run(rule, {
+  valid: [
+    'FROM debian:12\nUSER 1000',
+    'FROM debian:12\nUSER 1000:1000',
+    'FROM debian:12\nUSER 65532:app',
+    'FROM debian:12\nUSER app\nUSER 1000',
+    'FROM debian:12\nARG UID=1000\nUSER $UID',
+    'FROM debian:12\nARG APP_UID\nUSER ${APP_UID}',
+    'FROM debian:12\nENV APP_UID=1001\nUSER $APP_UID',
+    // Build stages do not reach the image's config.
+    'FROM debian:12 AS build\nUSER builder\nFROM debian:12\nUSER 1000',
+    'FROM debian:12',
+    'FROM debian:12 AS build\nUSER builder\nFROM debian:12',
+  ],
+  invalid: [
+    { code: 'FROM debian:12\nUSER app', errors: [{ messageId: 'name', line: 2, message: 'USER `app` is a name: runtimes that enforce a non-root user (Kubernetes runAsNonRoot) cannot verify a name; use its numeric UID.' }] },
+    { code: 'FROM debian:12\nUSER 1000\nUSER app:app', errors: [{ messageId: 'name', line: 3 }] },
+    { code: 'FROM debian:12\nUSER app:1000', errors: [{ messageId: 'name' }] },
+    { code: 'FROM debian:12\nUSER $APP_USER', errors: [{ messageId: 'name' }] },
+    { code: 'FROM debian:12 AS build\nUSER 1000\nFROM debian:12\nUSER nobody', errors: [{ messageId: 'name', line: 4 }] },
+  ],
+});
