@@ -1,5 +1,5 @@
-// A small token server for registry token auth, written for the tests: it checks Basic credentials and
-// issues RS256 JWTs whose x5c certificate is the registry's rootcertbundle, so the real docker-registry
+// A small token server for registry token auth, written for the tests: it checks Basic credentials or a
+// refresh token (POST grant), gives anonymous pull tokens for public repositories only, and issues RS256 JWTs whose x5c certificate is the registry's rootcertbundle, so the real docker-registry
 // verifies every token itself. Loopback only, ephemeral port, key material in a temp dir.
 import { execFile } from 'node:child_process';
 import { createSign, randomBytes, X509Certificate } from 'node:crypto';
@@ -26,7 +26,7 @@ function base64url(data: Buffer | string): string {
   return Buffer.from(data).toString('base64url');
 }
 
-export async function startTokenIssuer(users: Record<string, string>, options: { allowAnonymous?: boolean } = {}): Promise<TokenIssuer> {
+export async function startTokenIssuer(users: Record<string, string>, options: { publicRepositories?: string[] } = {}): Promise<TokenIssuer> {
   const dir = await mkdtemp(join(tmpdir(), 'ballast-issuer-'));
   const keyPath = join(dir, 'key.pem');
   const certPath = join(dir, 'cert.pem');
@@ -38,26 +38,36 @@ export async function startTokenIssuer(users: Record<string, string>, options: {
   const requests: TokenIssuer['requests'] = [];
 
   const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    req.on('end', () => answer(req, res, body));
+  });
+  const refuse = (res: http.ServerResponse, scope: string[], authenticated: boolean, details: string): void => {
+    requests.push({ scope, authenticated, status: 401 });
+    res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Basic realm="ballast-test-issuer"' });
+    res.end(JSON.stringify({ details }));
+  };
+  const answer = (req: http.IncomingMessage, res: http.ServerResponse, body: string): void => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const scope = url.searchParams.getAll('scope');
+    const form = req.method === 'POST' ? new URLSearchParams(body) : undefined;
+    const scope = form ? form.getAll('scope') : url.searchParams.getAll('scope');
     let subject: string | undefined;
     const header = req.headers.authorization;
-    if (header?.startsWith('Basic ')) {
+    if (form) {
+      // The refresh-token grant: `refresh-<user>` is each user's identity token.
+      const user = Object.keys(users).find((u) => form.get('grant_type') === 'refresh_token' && form.get('refresh_token') === `refresh-${u}`);
+      if (!user) return refuse(res, scope, true, 'bad refresh token');
+      subject = user;
+    } else if (header?.startsWith('Basic ')) {
       const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
       const user = decoded.slice(0, colon);
-      if (users[user] === undefined || users[user] !== decoded.slice(colon + 1)) {
-        requests.push({ scope, authenticated: true, status: 401 });
-        res.writeHead(401, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ details: 'wrong credentials' }));
-        return;
-      }
+      if (users[user] === undefined || users[user] !== decoded.slice(colon + 1)) return refuse(res, scope, true, 'wrong credentials');
       subject = user;
-    } else if (!options.allowAnonymous) {
-      requests.push({ scope, authenticated: false, status: 401 });
-      res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Basic realm="ballast-test-issuer"' });
-      res.end(JSON.stringify({ details: 'credentials required' }));
-      return;
+    } else {
+      const repositories = scope.map((s) => s.split(':')[1]);
+      const open = options.publicRepositories ?? [];
+      if (repositories.length === 0 || !repositories.every((r) => open.includes(r))) return refuse(res, scope, false, 'credentials required');
     }
     const access = scope.map((s) => {
       const [type, name, actions] = s.split(':');
@@ -74,7 +84,7 @@ export async function startTokenIssuer(users: Record<string, string>, options: {
     requests.push({ scope, authenticated: subject !== undefined, status: 200 });
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ token: `${head}.${claims}.${signature}`, expires_in: 300 }));
-  });
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.address() as AddressInfo).port;
   return {

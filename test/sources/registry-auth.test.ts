@@ -54,11 +54,12 @@ describe('registry authentication', () => {
     );
     await chmod(helper, 0o755);
     basic = await startRegistry({ kind: 'htpasswd', username: USER, password: PASSWORD });
-    issuer = await startTokenIssuer({ [USER]: PASSWORD });
+    issuer = await startTokenIssuer({ [USER]: PASSWORD }, { publicRepositories: ['public/app'] });
     token = await startRegistry({ kind: 'token', realm: issuer.realm, service: issuer.service, issuer: issuer.issuer, certPath: issuer.certPath });
     const image = `docker-archive:${join(FIXTURES, 'test-docker-image.tar')}`;
     await skopeoCopy(image, `docker://${basic.host}/private/app:1`, { creds: `${USER}:${PASSWORD}`, format: 'v2s2' });
     await skopeoCopy(image, `docker://${token.host}/private/app:1`, { creds: `${USER}:${PASSWORD}`, format: 'v2s2' });
+    await skopeoCopy(image, `docker://${token.host}/public/app:1`, { creds: `${USER}:${PASSWORD}`, format: 'v2s2' });
   }, 120_000);
 
   afterAll(async () => {
@@ -150,6 +151,18 @@ describe('registry authentication', () => {
       const env = await environment('token-ok', { '.docker/config.json': { auths: { [token.host]: { auth: auth(USER, PASSWORD) } } } });
       await expectReadable(`${token.host}/private/app:1`, env);
       // One token for the pull scope serves the manifest, config and layer requests.
+      expect(issuer.requests).toEqual([{ scope: ['repository:private/app:pull'], authenticated: true, status: 200 }]);
+    });
+
+    it('gets an anonymous pull token for a public repository, sending no credentials', async () => {
+      const env = await environment('token-public');
+      await expectReadable(`${token.host}/public/app:1`, env);
+      expect(issuer.requests).toEqual([{ scope: ['repository:public/app:pull'], authenticated: false, status: 200 }]);
+    });
+
+    it('exchanges an identity token (docker login with a token) with the refresh-token grant', async () => {
+      const env = await environment('token-identity', { '.docker/config.json': { auths: { [token.host]: { identitytoken: `refresh-${USER}` } } } });
+      await expectReadable(`${token.host}/private/app:1`, env);
       expect(issuer.requests).toEqual([{ scope: ['repository:private/app:pull'], authenticated: true, status: 200 }]);
     });
 
