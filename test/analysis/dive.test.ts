@@ -1,0 +1,68 @@
+// dive compatibility: the numbers dive's own tests assert, reproduced exactly (docs/dive-metrics.md §4).
+import { DiveEfficiency } from '../../src/analysis/efficiency.js';
+import type { ScanEntry } from '../../src/analysis/scan-layer.js';
+import { analyze } from '../../src/services/analyze.js';
+
+const entry = (path: string, kind: ScanEntry['kind'], size = 0): ScanEntry => ({ path, kind, size, mode: 0o644, uid: 0, gid: 0 });
+
+describe('dive metrics', () => {
+  it('reproduces dive on test-docker-image.tar exactly', async () => {
+    // Given dive's 14-layer fixture, When analyzed, Then every number dive asserts matches bit for bit.
+    const r = await analyze({ image: 'test/fixtures/dive/test-docker-image.tar', workers: 0 });
+    expect(r.summary.efficiency).toBe(0.9844212134184309);
+    expect(r.dive).toMatchObject({
+      efficiencyScore: 0.9844212134184309,
+      sizeBytes: 1220598,
+      inefficientBytes: 32025,
+      userSizeBytes: 66237,
+      userWastedPercent: 0.4834911001404049,
+      files: 451,
+    });
+    // dive's export snapshot: largest cumulative first, in this order.
+    expect(r.dive.fileReferences).toEqual([
+      { file: '/root/saved.txt', count: 2, sizeBytes: 12810 },
+      { file: '/root/example/somefile1.txt', count: 2, sizeBytes: 12810 },
+      { file: '/root/example/somefile3.txt', count: 2, sizeBytes: 6405 },
+    ]);
+    // ballast's own (corrected) waste agrees on the total here and obeys the invariant.
+    expect(r.summary.wastedBytes).toBe(32025);
+    expect(r.summary.fileBytes).toBe(r.summary.finalFileBytes + r.summary.wastedBytes);
+  });
+
+  it("scores dive's synthetic case 0.75 (whiteout of an implicit directory adds nothing)", () => {
+    // Given the layers of dive's efficiency_test.go
+    const dive = new DiveEfficiency();
+    dive.addLayer([entry('etc/nginx/nginx.conf', 'file', 2000), entry('etc/nginx/public', 'file', 3000)], 5000);
+    dive.addLayer([entry('etc/nginx/nginx.conf', 'file', 5000), entry('etc/athing', 'file', 10000)], 15000);
+    dive.addLayer([entry('etc/nginx', 'whiteout')], 0);
+    // Then
+    const m = dive.result();
+    expect(m.efficiencyScore).toBe(0.75);
+    expect(m.fileReferences).toEqual([{ file: '/etc/nginx/nginx.conf', count: 2, sizeBytes: 7000 }]);
+  });
+
+  it('scores a scratch image 1.0 with no inefficiencies', () => {
+    const dive = new DiveEfficiency();
+    const m = dive.result();
+    expect(m.efficiencyScore).toBe(1);
+    expect(m.fileReferences).toEqual([]);
+  });
+
+  it('counts a whole deleted directory when the lower node is an explicit directory', () => {
+    const dive = new DiveEfficiency();
+    dive.addLayer([entry('d', 'dir'), entry('d/a', 'file', 10), entry('d/b', 'file', 20)], 30);
+    dive.addLayer([entry('d', 'whiteout')], 0);
+    const m = dive.result();
+    // leaves: d/a (10), d/b (20), /d (whiteout: 30, count 1) -> Σmin = Σcum, score 1
+    expect(m.efficiencyScore).toBe(1);
+    expect(m.inefficientBytes).toBe(0);
+  });
+
+  it('stops a layer at a whiteout whose target is missing below, as dive does', () => {
+    const dive = new DiveEfficiency();
+    dive.addLayer([entry('a', 'file', 10), entry('z', 'file', 10)], 20);
+    // 'b' sorts before 'z': its whiteout fails, so the rewrite of z in this layer is never counted.
+    dive.addLayer([entry('b', 'whiteout'), entry('z', 'file', 10)], 10);
+    expect(dive.result().inefficientBytes).toBe(0);
+  });
+});

@@ -1,0 +1,94 @@
+// The union filesystem and waste causes on images built in the test: whiteouts, opaque directories, files
+// replacing directories and back, hardlinks, same-content copies. Every case checks the invariant
+// Σ layer file bytes = final file bytes + wasted bytes.
+import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
+import { DIR, OPAQUE, WHITEOUT, buildDockerArchive, buildOciLayout, file, hardlink, layer, symlink, type LayerSpec } from '../helpers/image-builder.js';
+
+async function run(layers: LayerSpec[], format: 'oci' | 'docker' = 'oci'): Promise<AnalyzeResult> {
+  const built = format === 'oci' ? await buildOciLayout(layers) : await buildDockerArchive(layers);
+  try {
+    const r = await analyze({ image: built.path, workers: 0 });
+    expect(r.summary.fileBytes).toBe(r.summary.finalFileBytes + r.summary.wastedBytes);
+    return r;
+  } finally {
+    built.cleanup();
+  }
+}
+
+const causes = (r: AnalyzeResult) => r.summary.wasted;
+
+describe('union filesystem', () => {
+  it('counts a deleted file against the layer holding it and the layer hiding it', async () => {
+    const r = await run([layer({ 'a/': DIR, 'a/big': 1000, 'a/keep': 10 }), layer({ 'a/.wh.big': WHITEOUT })]);
+    expect(causes(r)).toEqual({ deleted: 1000, overwrittenChanged: 0, overwrittenSameContent: 0 });
+    expect(r.wastedFiles).toEqual([{ path: 'a/big', sizeBytes: 1000, cause: 'deleted', layer: 0, byLayer: 1 }]);
+    expect(r.layers[1].removed).toEqual({ files: 1, bytes: 1000 });
+    expect(r.summary.finalFiles).toBe(1);
+  });
+
+  it('removes a whole subtree with one whiteout', async () => {
+    const r = await run([layer({ 'd/x/1': 100, 'd/x/2': 200, 'd/3': 300, e: 5 }), layer({ '.wh.d': WHITEOUT })]);
+    expect(causes(r).deleted).toBe(600);
+    expect(r.summary.finalFiles).toBe(1);
+  });
+
+  it('applies an opaque marker to lower layers only, wherever it sits in the tar', async () => {
+    // The marker comes after the new file in tar order: it must still hide only the lower children.
+    const r = await run([layer({ 't/old1': 10, 't/old2': 20 }), layer([['t/new', 7], ['t/.wh..wh..opq', OPAQUE]])]);
+    expect(causes(r).deleted).toBe(30);
+    expect(r.summary.finalFiles).toBe(1);
+    expect(r.summary.finalFileBytes).toBe(7);
+  });
+
+  it('tells overwritten-with-other-content from same-content copies (chmod/chown)', async () => {
+    const r = await run([
+      layer({ f: file('hello'), g: file('same') }),
+      layer({ f: file('world'), g: file('same', { mode: 0o600, uid: 1000 }) }),
+    ]);
+    expect(causes(r)).toEqual({ deleted: 0, overwrittenChanged: 5, overwrittenSameContent: 4 });
+    expect(r.wastedFiles.find((w) => w.path === 'g')).toMatchObject({ cause: 'overwrittenSameContent', change: 'mode+owner' });
+  });
+
+  it('replaces a directory by a file and back', async () => {
+    const r = await run([
+      layer({ p: DIR, 'p/a': 50, 'p/b': 60 }),
+      layer({ p: 9 }), // a file where the directory was: the subtree is gone
+      layer({ 'p/c': 4 }), // a directory again (implicit parent): the file is gone
+    ]);
+    expect(causes(r)).toEqual({ deleted: 0, overwrittenChanged: 119, overwrittenSameContent: 0 });
+    expect(r.summary.finalFiles).toBe(1);
+    expect(r.summary.finalFileBytes).toBe(4);
+  });
+
+  it('counts hardlinks once (their bytes are at the target)', async () => {
+    const r = await run([layer({ 'bin/a': 1000, 'bin/b': hardlink('bin/a'), 'bin/c': symlink('a') })]);
+    expect(r.summary.fileBytes).toBe(1000);
+    expect(r.summary.finalFileBytes).toBe(1000);
+    expect(r.summary.duplicateBytes).toBe(0);
+  });
+
+  it('finds identical content at different paths in the final filesystem', async () => {
+    const r = await run([layer({ a: file('x'.repeat(100)), b: file('x'.repeat(100)), c: file('x'.repeat(100)), e1: file(''), e2: file('') })]);
+    expect(r.summary.duplicateBytes).toBe(200);
+    expect(r.duplicates.top[0]).toMatchObject({ copies: 3, extraBytes: 200, paths: ['a', 'b', 'c'] });
+  });
+
+  it('follows a symlinked parent directory as an applier does', async () => {
+    const r = await run([layer({ 'usr/bin/x': 10, bin: symlink('usr/bin') }), layer({ 'bin/x': 20 })]);
+    // bin/x lands on usr/bin/x: the first x is overwritten, not duplicated.
+    expect(causes(r).overwrittenChanged).toBe(10);
+    expect(r.summary.finalFiles).toBe(1);
+  });
+
+  it('gives the same numbers for a docker-archive and an OCI layout', async () => {
+    const layers = [layer({ 'a/b': 100, 'a/c': file('c') }), layer({ 'a/.wh.b': WHITEOUT, 'a/c': file('c', { mode: 0o600 }) })];
+    const oci = await run(layers, 'oci');
+    const docker = await run(layers, 'docker');
+    expect(docker.summary).toEqual({ ...oci.summary, compressedBytes: docker.summary.compressedBytes, base: { ...oci.summary.base, compressedBytes: docker.summary.base.compressedBytes }, user: { ...oci.summary.user, compressedBytes: docker.summary.user.compressedBytes } });
+  });
+
+  it('reports per-layer added, modified and removed files', async () => {
+    const r = await run([layer({ a: 1, b: 2 }), layer({ a: 3, c: 4, '.wh.b': WHITEOUT })]);
+    expect(r.layers[1]).toMatchObject({ added: { files: 1, bytes: 4 }, modified: { files: 1, bytes: 3 }, removed: { files: 1, bytes: 2 } });
+  });
+});

@@ -1,0 +1,169 @@
+// Builds small images in memory with tar-stream, for analysis and rule tests: layers from `{path: spec}` maps
+// (size, content, directory, symlink, hardlink, whiteout, opaque marker), written as an OCI layout directory
+// in a temp dir or as a docker-archive tar. Every digest and diff_id is real, so the images open through the
+// normal sources and verify.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { pack, type Headers } from 'tar-stream';
+
+export type EntrySpec =
+  | number
+  | string
+  | Buffer
+  | { kind: 'dir'; mode?: number }
+  | { kind: 'symlink'; target: string }
+  | { kind: 'hardlink'; target: string }
+  | { kind: 'whiteout' }
+  | { kind: 'opaque' }
+  | { kind: 'file'; content?: string | Buffer; size?: number; mode?: number; uid?: number; gid?: number };
+
+export const DIR = { kind: 'dir' } as const;
+export const WHITEOUT = { kind: 'whiteout' } as const;
+export const OPAQUE = { kind: 'opaque' } as const;
+export const symlink = (target: string) => ({ kind: 'symlink', target }) as const;
+export const hardlink = (target: string) => ({ kind: 'hardlink', target }) as const;
+export const file = (content: string | Buffer | number, extra: { mode?: number; uid?: number; gid?: number } = {}) =>
+  typeof content === 'number' ? ({ kind: 'file', size: content, ...extra } as const) : ({ kind: 'file', content, ...extra } as const);
+
+export interface LayerSpec {
+  /** Path -> spec, in tar order. Whiteouts: `dir/.wh.name` with WHITEOUT; opaque: `dir/.wh..wh..opq` with OPAQUE. */
+  entries: Record<string, EntrySpec> | [string, EntrySpec][];
+  /** The history line for this layer (default `RUN layer N`). */
+  createdBy?: string;
+}
+
+export function layer(entries: LayerSpec['entries'], createdBy?: string): LayerSpec {
+  return { entries, createdBy };
+}
+
+/** Deterministic bytes for a size-only file: different paths give different content. */
+export function filler(path: string, size: number): Buffer {
+  const seed = createHash('sha256').update(path).digest();
+  const out = Buffer.alloc(size);
+  for (let i = 0; i < size; i++) out[i] = seed[i % 32] ^ (i & 0xff);
+  return out;
+}
+
+export async function layerTar(spec: LayerSpec): Promise<Buffer> {
+  const p = pack();
+  const chunks: Buffer[] = [];
+  p.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    p.on('end', resolve);
+    p.on('error', reject);
+  });
+  const list = Array.isArray(spec.entries) ? spec.entries : Object.entries(spec.entries);
+  for (const [name, s] of list) {
+    let header: Headers;
+    let body: Buffer | undefined;
+    if (typeof s === 'number' || typeof s === 'string' || Buffer.isBuffer(s)) {
+      body = typeof s === 'number' ? filler(name, s) : Buffer.from(s);
+      header = { name, type: 'file', mode: 0o644, size: body.length };
+    } else if (s.kind === 'file') {
+      body = s.content !== undefined ? Buffer.from(s.content) : filler(name, s.size ?? 0);
+      header = { name, type: 'file', mode: s.mode ?? 0o644, uid: s.uid ?? 0, gid: s.gid ?? 0, size: body.length };
+    } else if (s.kind === 'dir') header = { name, type: 'directory', mode: s.mode ?? 0o755 };
+    else if (s.kind === 'symlink') header = { name, type: 'symlink', linkname: s.target };
+    else if (s.kind === 'hardlink') header = { name, type: 'link', linkname: s.target };
+    else {
+      header = { name, type: 'file', mode: 0o644, size: 0 };
+      body = Buffer.alloc(0); // tar-stream waits for a body on every file entry
+    }
+    header.mtime = new Date(0);
+    await new Promise<void>((resolve, reject) => p.entry(header, body, (e) => (e ? reject(e) : resolve())));
+  }
+  p.finalize();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+export interface BuiltImage {
+  path: string;
+  diffIds: string[];
+  cleanup(): void;
+}
+
+export interface BuildOptions {
+  /** Layer blobs gzip-compressed (OCI only; default true). */
+  gzip?: boolean;
+  /** Extra history entries: `empty` steps inserted before layer i (`{before: i, createdBy}`). */
+  emptySteps?: { before: number; createdBy: string }[];
+}
+
+const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+
+async function configFor(layers: LayerSpec[], tars: Buffer[], options: BuildOptions): Promise<{ config: Buffer; diffIds: string[] }> {
+  const diffIds = tars.map(sha);
+  const history: { created_by: string; empty_layer?: boolean }[] = [];
+  layers.forEach((l, i) => {
+    for (const e of options.emptySteps ?? []) if (e.before === i) history.push({ created_by: e.createdBy, empty_layer: true });
+    history.push({ created_by: l.createdBy ?? `/bin/sh -c layer ${i}` });
+  });
+  const config = Buffer.from(
+    JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: diffIds }, history }),
+  );
+  return { config, diffIds };
+}
+
+/** An OCI image layout directory (index.json -> manifest -> config + layers), ref name `latest`. */
+export async function buildOciLayout(layers: LayerSpec[], options: BuildOptions = {}): Promise<BuiltImage> {
+  const dir = mkdtempSync(join(tmpdir(), 'ballast-img-'));
+  const blobs = join(dir, 'blobs', 'sha256');
+  mkdirSync(blobs, { recursive: true });
+  const put = (data: Buffer) => {
+    const d = sha(data);
+    writeFileSync(join(blobs, d.slice(7)), data);
+    return d;
+  };
+  const tars = await Promise.all(layers.map(layerTar));
+  const { config, diffIds } = await configFor(layers, tars, options);
+  const gzip = options.gzip !== false;
+  const layerDescs = tars.map((t) => {
+    const blob = gzip ? gzipSync(t) : t;
+    return { mediaType: `application/vnd.oci.image.layer.v1.tar${gzip ? '+gzip' : ''}`, digest: put(blob), size: blob.length };
+  });
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: put(config), size: config.length },
+      layers: layerDescs,
+    }),
+  );
+  const md = put(manifest);
+  writeFileSync(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+  writeFileSync(
+    join(dir, 'index.json'),
+    JSON.stringify({
+      schemaVersion: 2,
+      manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: md, size: manifest.length, annotations: { 'org.opencontainers.image.ref.name': 'latest' } }],
+    }),
+  );
+  return { path: dir, diffIds, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A docker-archive (`docker save` <= 24 layout: manifest.json, config, `<n>/layer.tar`). */
+export async function buildDockerArchive(layers: LayerSpec[], options: BuildOptions = {}): Promise<BuiltImage> {
+  const dir = mkdtempSync(join(tmpdir(), 'ballast-img-'));
+  const tars = await Promise.all(layers.map(layerTar));
+  const { config, diffIds } = await configFor(layers, tars, options);
+  const configName = `${sha(config).slice(7)}.json`;
+  const outer = pack();
+  const chunks: Buffer[] = [];
+  outer.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve) => outer.on('end', resolve));
+  const add = (name: string, data: Buffer) =>
+    new Promise<void>((resolve, reject) => outer.entry({ name, size: data.length, mtime: new Date(0) }, data, (e) => (e ? reject(e) : resolve())));
+  await add(configName, config);
+  const names = tars.map((_, i) => `${i}/layer.tar`);
+  for (let i = 0; i < tars.length; i++) await add(names[i], tars[i]);
+  await add('manifest.json', Buffer.from(JSON.stringify([{ Config: configName, RepoTags: ['test:latest'], Layers: names }])));
+  outer.finalize();
+  await done;
+  const path = join(dir, 'image.tar');
+  writeFileSync(path, Buffer.concat(chunks));
+  return { path, diffIds, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
