@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import type { Image } from '../../src/image/types.js';
 import { inspect } from '../../src/services/inspect.js';
 import { openImage } from '../../src/sources/resolve.js';
+import { runCli } from '../helpers/cli.js';
 import { skopeoCopy, startProxy, startRegistry, writeMultiPlatformLayout, type BuiltImage, type Proxy, type Registry } from '../helpers/registry.js';
 
 const FIXTURES = join(process.cwd(), 'test', 'fixtures', 'dive');
@@ -119,6 +120,33 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
     const arm = multi.find((m) => m.platform === 'linux/arm64')!;
     await withImage(`docker://${registry.host}/test/multi@${arm.manifestDigest}`, options(), async (image) => {
       expect(await image.configDigest()).toBe(arm.configDigest);
+    });
+  });
+
+  describe('through the CLI (dist/, as a user runs it)', () => {
+    const env = (): NodeJS.ProcessEnv => ({ XDG_CACHE_HOME: join(work, 'cli-cache'), HOME: work, DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+
+    it('inspect docker://REF --json prints the registry image and exits 0', async () => {
+      const result = await runCli(['inspect', `docker://${registry.host}/test/multi:latest`, '--platform', 'linux/arm64', '--json'], { env: env() });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const parsed = JSON.parse(result.stdout) as { source: string; digest: string; platform: { architecture: string } };
+      expect(parsed).toMatchObject({ source: 'registry', digest: multi.find((m) => m.platform === 'linux/arm64')!.manifestDigest });
+      expect(parsed.platform.architecture).toBe('arm64');
+    });
+
+    it('a bare reference with no daemon goes to the registry', async () => {
+      const result = await runCli(['inspect', `${registry.host}/test/oci:gzip`, '--json'], { env: env() });
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ source: 'registry', tag: 'gzip' });
+    });
+
+    it('an unknown tag is one line on stderr and exit code 2', async () => {
+      const result = await runCli(['inspect', `docker://${registry.host}/test/oci:nope`], { env: env() });
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(/^error: .* has no tag test\/oci:nope; some of its tags: .*gzip.* \(hint: list the tags with/);
     });
   });
 
