@@ -1,0 +1,70 @@
+// Every corpus artifact (all formats) against layerstats.py's numbers for it, exactly: layers, files, bytes,
+// waste by cause, duplicates and the junk classes the reference defines. The corpus lives in $BALLAST_CORPUS
+// (built by shared/corpus/build.sh); without it these tests skip, loudly.
+import { analyze } from '../../src/services/analyze.js';
+import { corpusArgument, corpusArtifacts, corpusAvailable, describeCorpusSkip, type CorpusImageStats } from '../helpers/corpus.js';
+
+const REFERENCE_JUNK: Record<string, string> = {
+  apt_lists: 'aptLists',
+  apt_cache: 'aptCache',
+  git_dirs: 'gitDirs',
+  node_modules: 'nodeModules',
+  python_bytecode: 'pythonBytecode',
+  docs_man_info: 'docsManInfo',
+  tmp_dirs: 'tmpDirs',
+  home_caches: 'homeCaches',
+  logs: 'logs',
+  dotenv_files: 'dotenvFiles',
+};
+
+interface Reference extends CorpusImageStats {
+  totals: Record<string, number>;
+  final_fs: Record<string, number>;
+  wasted: Record<string, number>;
+  duplicates_in_final_fs: { extra_bytes: number; groups: number };
+  junk_in_final_fs: Record<string, { files: number; bytes: number }>;
+}
+
+const cases = corpusArtifacts().flatMap((artifact) => artifact.images.map((image) => ({ artifact, image: image as Reference, label: `${artifact.name} ${image.platform} ${image.ref ?? ''}` })));
+const maybe = corpusAvailable() ? describe : describe.skip;
+describeCorpusSkip();
+
+maybe('analyze agrees with layerstats.py on the corpus', () => {
+  it.each(cases)('$label', async ({ artifact, image: ref }) => {
+    const { argument, platform } = corpusArgument(artifact, ref);
+    const r = await analyze({ image: argument, platform, top: 5 });
+    expect(r.summary.layers).toBe(ref.layer_count);
+    expect(r.layers.map((l) => l.diffId)).toEqual(ref.layers.map((l) => l.diff_id));
+    expect(r.layers.map((l) => l.uncompressedBytes)).toEqual(ref.layers.map((l) => l.uncompressed_size));
+    expect(r.layers.map((l) => l.compressedBytes)).toEqual(ref.layers.map((l) => l.compressed_size));
+    expect(r.layers.map((l) => [l.entries, l.files, l.fileBytes, l.whiteouts, l.opaqueWhiteouts, l.wastedBytes])).toEqual(
+      ref.layers.map((l) => [l.entries, l.regular_files, l.regular_bytes, l.whiteouts, l.opaque_whiteouts, l.wasted_bytes]),
+    );
+    expect(r.layers.map((l) => l.wasted)).toEqual(
+      ref.layers.map((l) => {
+        const w = l.wasted as Record<string, number>;
+        return { deleted: w.deleted, overwrittenChanged: w.overwritten_changed, overwrittenSameContent: w.overwritten_same_content };
+      }),
+    );
+    expect(r.summary).toMatchObject({
+      compressedBytes: ref.totals.compressed_size,
+      uncompressedBytes: ref.totals.uncompressed_size,
+      files: ref.totals.regular_files_all_layers,
+      fileBytes: ref.totals.regular_bytes_all_layers,
+      finalFiles: ref.final_fs.regular_files,
+      finalFileBytes: ref.final_fs.regular_bytes,
+      wastedBytes: ref.wasted.total,
+      wasted: { deleted: ref.wasted.deleted, overwrittenChanged: ref.wasted.overwritten_changed, overwrittenSameContent: ref.wasted.overwritten_same_content },
+      duplicateBytes: ref.duplicates_in_final_fs.extra_bytes,
+    });
+    expect(r.duplicates.groups).toBe(ref.duplicates_in_final_fs.groups);
+    for (const [refId, id] of Object.entries(REFERENCE_JUNK)) {
+      const mine = r.junk.find((j) => j.id === id)!;
+      expect({ id, files: mine.files, bytes: mine.bytes }).toEqual({ id, ...ref.junk_in_final_fs[refId] });
+    }
+    // The invariant, and the biggest wasted file is the reference's.
+    expect(r.summary.fileBytes).toBe(r.summary.finalFileBytes + r.summary.wastedBytes);
+    const top = (ref.wasted as unknown as { top: { size: number }[] }).top;
+    if (top.length) expect(r.wastedFiles[0].sizeBytes).toBe(top[0].size);
+  });
+});
