@@ -1,0 +1,69 @@
+// History <-> Dockerfile attribution on the history forms builders write: classic `#(nop)` steps, BuildKit
+// `# buildkit` steps (ARG not recorded, WORKDIR as a layer), empty layers, and multi-stage builds where only
+// the final stage's instructions (and the stages it is built FROM) made layers.
+import { attributeLayers } from '../../src/analysis/attribution.js';
+
+const dockerfile = `ARG BASE=debian
+FROM golang AS build
+RUN go build -o /out/app .
+
+FROM \${BASE}:12
+ARG VERSION=1
+ENV A=1
+RUN apt-get update \\
+ && apt-get install -y curl
+COPY --from=build /out/app /usr/bin/app
+WORKDIR /srv
+CMD ["app"]
+`;
+
+describe('attributeLayers', () => {
+  it('matches classic-builder history, skipping empty layers and keeping base layers unattributed', () => {
+    // Given: debian base (ADD + CMD), then the final stage as the classic builder records it.
+    const history = [
+      { created_by: '/bin/sh -c #(nop) ADD file:abc in / ' },
+      { created_by: '/bin/sh -c #(nop)  CMD ["bash"]', empty_layer: true },
+      { created_by: '/bin/sh -c #(nop)  ARG VERSION=1', empty_layer: true },
+      { created_by: '/bin/sh -c #(nop)  ENV A=1', empty_layer: true },
+      { created_by: '|1 VERSION=1 /bin/sh -c apt-get update  && apt-get install -y curl' },
+      { created_by: '/bin/sh -c #(nop) COPY file:123 in /usr/bin/app ' },
+      { created_by: '/bin/sh -c #(nop) WORKDIR /srv', empty_layer: true },
+      { created_by: '/bin/sh -c #(nop)  CMD ["app"]', empty_layer: true },
+    ];
+    const a = attributeLayers({ history }, 3, dockerfile, 'Dockerfile');
+    expect(a.matched).toBe(true);
+    expect(a.baseLayers).toBe(1);
+    expect(a.layers.map((l) => l?.line)).toEqual([undefined, 8, 10]);
+    expect(a.layers[1]).toMatchObject({ file: 'Dockerfile', keyword: 'RUN', endLine: 9 });
+    expect(a.from).toMatchObject({ line: 5, keyword: 'FROM' });
+  });
+
+  it('matches BuildKit history (no ARG step, WORKDIR makes a layer)', () => {
+    const history = [
+      { created_by: '/bin/sh -c #(nop) ADD file:abc in / ' },
+      { created_by: '/bin/sh -c #(nop)  CMD ["bash"]', empty_layer: true },
+      { created_by: 'ENV A=1', comment: 'buildkit.dockerfile.v0', empty_layer: true },
+      { created_by: 'RUN |1 VERSION=1 /bin/sh -c apt-get update  && apt-get install -y curl # buildkit' },
+      { created_by: 'COPY /out/app /usr/bin/app # buildkit' },
+      { created_by: 'WORKDIR /srv' },
+      { created_by: 'CMD ["app"]', empty_layer: true },
+    ];
+    const a = attributeLayers({ history }, 4, dockerfile, 'Dockerfile');
+    expect(a.baseLayers).toBe(1);
+    expect(a.layers.map((l) => l?.line)).toEqual([undefined, 8, 10, 11]);
+  });
+
+  it('attributes layers of a stage the final stage is built FROM', () => {
+    const text = 'FROM alpine AS deps\nRUN apk add curl\n\nFROM deps\nCOPY x /x\n';
+    const history = [{ created_by: '/bin/sh -c #(nop) ADD file:a in /' }, { created_by: '/bin/sh -c apk add curl' }, { created_by: '/bin/sh -c #(nop) COPY file:b in /x' }];
+    const a = attributeLayers({ history }, 3, text, 'Dockerfile');
+    expect(a.layers.map((l) => l?.line)).toEqual([undefined, 2, 5]);
+    expect(a.baseLayers).toBe(1);
+  });
+
+  it('says so when history and layers do not line up', () => {
+    const a = attributeLayers({ history: [{ created_by: 'x' }] }, 2, 'FROM scratch\nCOPY a /\n', 'Dockerfile');
+    expect(a.matched).toBe(false);
+    expect(a.layers).toEqual([undefined, undefined]);
+  });
+});
