@@ -117,7 +117,15 @@ export function parseDockerfile(text: string, file: string): ParsedDockerfile {
       stages[stageIndex].lastInstruction = instruction.index;
     }
   }
-  const comments = ast.getComments().map((c) => ({ line: c.getRange().start.line + 1, text: (c.getContent() ?? '').trim() }));
+  // Comments are read from the lines outside instructions: dockerfile-ast reports `# key=value` lines at the top of
+  // the file as parser directives, not comments, yet `# hadolint global ignore=...` there is a pragma.
+  const inside = new Uint8Array(lines.length + 1);
+  for (const instruction of instructions) for (let l = instruction.line; l <= instruction.endLine; l += 1) inside[l] = 1;
+  const comments: Comment[] = [];
+  lines.forEach((text, i) => {
+    const trimmed = text.trim();
+    if (!inside[i + 1] && trimmed.startsWith('#')) comments.push({ line: i + 1, text: trimmed.slice(1).trim() });
+  });
   return { file, text, instructions, stages, comments, escapeChar };
 }
 

@@ -1,0 +1,109 @@
+// `ballast lint` and `ballast rules` as a user runs them (the compiled CLI: `npm run build` first).
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+
+const temp = () => mkdtempSync(join(tmpdir(), 'ballast-lint-cli-'));
+
+const BAD = [
+  '# syntax=docker/dockerfile:1',
+  'FROM alpine:3.20',
+  '# keep this comment',
+  'RUN apk add curl=8.9.1-r1 \\',
+  '    jq=1.7.1-r0',
+  'ADD config.yaml /etc/app/config.yaml',
+  'RUN pip install requests==2.32.3 && echo done',
+  '',
+].join('\n');
+
+describe('ballast lint', () => {
+  it('exits 0 on a clean file and 1 with findings, printing file:line and the rule', async () => {
+    const dir = temp();
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r1\nUSER 1000\nCMD ["curl", "--version"]\n');
+    const clean = await runCli(['lint', 'Dockerfile'], { cwd: dir });
+    expect({ code: clean.code, stderr: clean.stderr }).toEqual({ code: 0, stderr: '' });
+    writeFileSync(join(dir, 'Dockerfile'), BAD);
+    const dirty = await runCli(['lint'], { cwd: dir });
+    expect(dirty.code).toBe(1);
+    expect(dirty.stdout).toMatch(/^Dockerfile$/m);
+    expect(dirty.stdout).toMatch(/4:1\s+info\s+`apk add` without `--no-cache`.*DF005 apk-add-cache/);
+    expect(dirty.stdout).toMatch(/✖ \d+ problems \(1 error, /);
+    // --fail-on error: the one error (ADD) still fails; --fail-on none never does
+    expect((await runCli(['lint', '--fail-on', 'none'], { cwd: dir })).code).toBe(0);
+  });
+
+  it('reads stdin with -, one annotation line per finding in github format', async () => {
+    const result = await runCli(['lint', '-', '--format', 'github', '--stdin-filename', 'docker/Dockerfile'], { input: BAD });
+    expect(result.code).toBe(1);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    for (const line of lines) expect(line).toMatch(/^::(error|warning|notice) file=docker\/Dockerfile,line=\d+,col=\d+,.*title=DF\d{3} [a-z-]+::\S/);
+  });
+
+  it('--fix-dry-run prints a diff and changes nothing; --fix applies safe fixes once, keeping comments', async () => {
+    const dir = temp();
+    const file = join(dir, 'Dockerfile');
+    writeFileSync(file, BAD);
+    const dry = await runCli(['lint', '--fix-dry-run', 'Dockerfile'], { cwd: dir });
+    expect(dry.stdout).toContain('-RUN apk add curl=8.9.1-r1 \\');
+    expect(dry.stdout).toContain('+RUN apk add --no-cache curl=8.9.1-r1 \\');
+    expect(readFileSync(file, 'utf8')).toBe(BAD);
+    const fixed = await runCli(['lint', '--fix', 'Dockerfile'], { cwd: dir });
+    const after = readFileSync(file, 'utf8');
+    expect(after).toBe(
+      BAD.replace('apk add curl', 'apk add --no-cache curl')
+        .replace('ADD config.yaml', 'COPY config.yaml')
+        .replace('pip install requests', 'pip install --no-cache-dir requests'),
+    );
+    expect(fixed.stdout).not.toContain('DF005');
+    await runCli(['lint', '--fix', 'Dockerfile'], { cwd: dir });
+    expect(readFileSync(file, 'utf8')).toBe(after);
+  });
+
+  it('fails with one line and exit 2 on a missing file, a binary file and a bad config', async () => {
+    const dir = temp();
+    const missing = await runCli(['lint', 'nope/Dockerfile'], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toMatch(/^error: cannot read nope\/Dockerfile: no such file or directory \(hint: /);
+    writeFileSync(join(dir, 'image.tar'), Buffer.from([0x75, 0x73, 0x00, 0x00, 0x01]));
+    const binary = await runCli(['lint', 'image.tar'], { cwd: dir });
+    expect(binary.code).toBe(2);
+    expect(binary.stderr).toMatch(/^error: image.tar is not a text file/);
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM alpine:3.20\n');
+    writeFileSync(join(dir, '.ballast.yaml'), 'rules:\n  DF001: loud\n');
+    const config = await runCli(['lint'], { cwd: dir });
+    expect(config.code).toBe(2);
+    expect(config.stderr).toMatch(/rules\.DF001 must be one of off, info, warning, error/);
+    expect(config.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('lints every Dockerfile under a directory in one process, and honours .hadolint.yaml', async () => {
+    const dir = temp();
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM debian\n');
+    writeFileSync(join(dir, 'api.Dockerfile'), 'FROM debian:latest\n');
+    writeFileSync(join(dir, '.hadolint.yaml'), 'ignored: [DL3007]\n');
+    const result = await runCli(['lint', '.', '--format', 'json'], { cwd: dir });
+    const report = JSON.parse(result.stdout);
+    expect(report.targets.map((t: { target: string }) => t.target)).toEqual(['Dockerfile', 'api.Dockerfile']);
+    expect(report.targets[0].findings.map((f: { code: string }) => f.code)).toContain('DF022');
+    expect(report.targets[1].findings.map((f: { code: string }) => f.code)).not.toContain('DF023');
+  });
+});
+
+describe('ballast rules', () => {
+  it('lists every rule and prints one rule\'s doc by code or hadolint id', async () => {
+    const list = await runCli(['rules']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/DF001\s+apt-lists-not-removed\s+size\s+info\s+DL3009/);
+    const doc = await runCli(['rules', 'DL3009']);
+    expect(doc.stdout).toContain('DF001 apt-lists-not-removed');
+    expect(doc.stdout).toContain('Why is this bad?');
+    const json = JSON.parse((await runCli(['rules', '--json'])).stdout);
+    expect(json.rules.find((r: { code: string }) => r.code === 'DF005')).toMatchObject({ name: 'apk-add-cache', fix: 'sometimes', type: 'size' });
+    const unknown = await runCli(['rules', 'DF999']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^error: no rule DF999/);
+  });
+});

@@ -1,0 +1,84 @@
+// Configuration: .ballast.yaml found upward, unknown keys named by path, rules by code/name/hadolint id,
+// .hadolint.yaml translated when there is no .ballast.yaml, and the shipped JSON Schema agreeing with the loader.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import { parse as parseYaml } from 'yaml';
+import { loadLintSettings } from '../../src/config/load.js';
+import { ConfigError } from '../../src/errors.js';
+import { loadAllRuleMeta } from '../../rules/index.js';
+
+const temp = () => mkdtempSync(join(tmpdir(), 'ballast-config-'));
+
+describe('loadLintSettings', () => {
+  let rules: Awaited<ReturnType<typeof loadAllRuleMeta>>;
+  beforeAll(async () => {
+    rules = await loadAllRuleMeta();
+  });
+
+  it('finds .ballast.yaml in a parent directory and keys rules by code, name or hadolint id', () => {
+    // Given a config two levels up
+    const root = temp();
+    mkdirSync(join(root, 'a', 'b'), { recursive: true });
+    writeFileSync(join(root, '.ballast.yaml'), 'failOn: warning\nrules:\n  DF001: error\n  apt-install-recommends: off\n  DL3006: { severity: info }\nignorePaths: [vendor/**]\n');
+    // When settings are loaded from the nested directory
+    const settings = loadLintSettings({ cwd: join(root, 'a', 'b'), rules, home: root, env: {} });
+    // Then they come from that file
+    expect(settings.kind).toBe('ballast');
+    expect(settings.failOn).toBe('warning');
+    expect(settings.severities).toMatchObject({ DF001: 'error', DF002: 'off', DF022: 'info' });
+    expect(settings.ignorePaths).toEqual(['vendor/**']);
+  });
+
+  it('fails on an unknown key with its key path, and on an unknown rule', () => {
+    const root = temp();
+    writeFileSync(join(root, '.ballast.yaml'), 'rules:\n  DF001:\n    severty: error\n');
+    expect(() => loadLintSettings({ cwd: root, rules, home: root, env: {} })).toThrow(/rules\.DF001\.severty is not a known key/);
+    writeFileSync(join(root, '.ballast.yaml'), 'failon: error\n');
+    expect(() => loadLintSettings({ cwd: root, rules, home: root, env: {} })).toThrow(/failon is not a known key/);
+    writeFileSync(join(root, '.ballast.yaml'), 'rules:\n  DF999: off\n');
+    expect(() => loadLintSettings({ cwd: root, rules, home: root, env: {} })).toThrow(ConfigError);
+    writeFileSync(join(root, '.ballast.yaml'), 'rules: [\n');
+    expect(() => loadLintSettings({ cwd: root, rules, home: root, env: {} })).toThrow(/not valid YAML/);
+  });
+
+  it('reads .hadolint.yaml when there is no .ballast.yaml', () => {
+    const root = temp();
+    writeFileSync(
+      join(root, '.hadolint.yaml'),
+      'ignored: [DL3008, SC2086]\noverride:\n  error: [DL3015]\n  style: [DL3009]\nfailure-threshold: warning\ntrustedRegistries: docker.io\nlabel-schema: {}\n',
+    );
+    const settings = loadLintSettings({ cwd: root, rules, home: root, env: {} });
+    expect(settings.kind).toBe('hadolint');
+    expect(settings.severities).toMatchObject({ DF105: 'off', DF002: 'error', DF001: 'info' });
+    expect(settings.failOn).toBe('warning');
+    writeFileSync(join(root, '.hadolint.yaml'), 'ignore: [DL3008]\n');
+    expect(() => loadLintSettings({ cwd: root, rules, home: root, env: {} })).toThrow(/ignore is not a known key/);
+  });
+
+  it('prefers .ballast.yaml, and finds hadolint.yaml under XDG_CONFIG_HOME', () => {
+    const root = temp();
+    writeFileSync(join(root, '.hadolint.yaml'), 'failure-threshold: error\n');
+    writeFileSync(join(root, '.ballast.yaml'), 'failOn: none\n');
+    expect(loadLintSettings({ cwd: root, rules, home: root, env: {} }).failOn).toBe('none');
+    const other = temp();
+    mkdirSync(join(other, 'xdg'));
+    writeFileSync(join(other, 'xdg', 'hadolint.yaml'), 'no-fail: true\n');
+    const settings = loadLintSettings({ cwd: join(other), rules, home: other, env: { XDG_CONFIG_HOME: join(other, 'xdg') } });
+    expect(settings).toMatchObject({ kind: 'hadolint', failOn: 'none' });
+  });
+});
+
+describe('schema/ballast.schema.json', () => {
+  const schema = JSON.parse(readFileSync('schema/ballast.schema.json', 'utf8'));
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+
+  it('accepts the example config and rejects what the loader rejects', () => {
+    expect(validate(parseYaml(readFileSync('examples/.ballast.yaml', 'utf8')))).toBe(true);
+    expect(validate({ failon: 'error' })).toBe(false);
+    expect(validate({ rules: { DF001: 'fatal' } })).toBe(false);
+    expect(validate({ rules: { DF001: { severity: 'error', typo: 1 } } })).toBe(false);
+    expect(validate({ failOn: 'warning', rules: { DF001: { severity: 'off', options: {} } } })).toBe(true);
+  });
+});

@@ -1,0 +1,87 @@
+// The engine: pragmas, severities, stage awareness and the guarantees it gives rule authors.
+import { lintText } from '../../src/lint/engine.js';
+import { dockerfileMeta, defineRule } from '../../src/lint/helpers.js';
+import { loadDockerfileRules } from '../../rules/index.js';
+
+const codes = (text: string, rules: Awaited<ReturnType<typeof loadDockerfileRules>>, options = {}) =>
+  lintText(text, 'Dockerfile', rules, options).findings.map((f) => `${f.code}@${f.location.kind === 'dockerfile' ? f.location.line : 0}`);
+
+describe('pragmas', () => {
+  let rules: Awaited<ReturnType<typeof loadDockerfileRules>>;
+  beforeAll(async () => {
+    rules = await loadDockerfileRules(['DF001', 'DF002', 'DF013', 'DF102']);
+  });
+
+  it('# ballast-ignore silences the next instruction only, by code, name or hadolint id, with a reason', () => {
+    const text = [
+      'FROM debian:12',
+      '# ballast-ignore DF001,apt-install-recommends the lists are needed by the next step',
+      'RUN apt-get update && apt-get install -y curl',
+      'RUN apt-get update && apt-get install -y jq',
+    ].join('\n');
+    expect(codes(text, rules)).toEqual(['DF001@4', 'DF002@4']);
+    expect(codes(text.replace('DF001,apt-install-recommends', 'DL3009'), rules)).toEqual(['DF002@3', 'DF001@4', 'DF002@4']);
+  });
+
+  it('# ballast-ignore-file silences a rule in the whole file', () => {
+    const text = '# ballast-ignore-file DF002\nFROM debian:12\nRUN apt-get install -y curl\nRUN apt-get install -y jq';
+    expect(codes(text, rules)).toEqual([]);
+  });
+
+  it('honours hadolint ignore= and global ignore= for rules that are the same, and nothing else', () => {
+    const text = ['FROM debian:12', '# hadolint ignore=DL3009, DL3015 # reason', 'RUN apt-get update && apt-get install -y curl', 'COPY . .', 'RUN npm ci'].join('\n');
+    expect(codes(text, rules)).toEqual(['DF013@4']);
+    // DF013 has no hadolint twin: a hadolint pragma naming DF013 does not silence it.
+    expect(codes('# hadolint global ignore=DF013\nFROM node:20\nCOPY . .\nRUN npm ci', rules)).toEqual(['DF013@3']);
+    expect(codes('# hadolint global ignore=DL3009\nFROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl', rules)).toEqual([]);
+    // Turned off: hadolint pragmas are not honoured.
+    expect(codes('# hadolint global ignore=DL3009\nFROM debian:12\nRUN apt-get update', rules, { hadolintPragmas: false })).toEqual(['DF001@3']);
+  });
+
+  it('honours hadolint stage ignore= for the stage that follows', () => {
+    const text = ['# hadolint stage ignore=DL3002', 'FROM debian:12 AS build', 'USER root', 'FROM debian:12', 'USER root'].join('\n');
+    expect(codes(text, rules)).toEqual(['DF102@5']);
+  });
+});
+
+describe('severities and stages', () => {
+  it('applies configured severities and skips rules set to off', async () => {
+    const rules = await loadDockerfileRules(['DF001', 'DF002']);
+    const result = lintText('FROM debian:12\nRUN apt-get update && apt-get install -y curl', 'Dockerfile', rules, { severities: { DF001: 'error', DF002: 'off' } });
+    expect(result.findings.map((f) => [f.code, f.severity])).toEqual([['DF001', 'error']]);
+  });
+
+  it('fires size rules only in stages that reach the final image (directly, FROM, COPY --from, RUN --mount from=)', async () => {
+    const rules = await loadDockerfileRules(['DF001']);
+    const text = [
+      'FROM debian:12 AS unused',
+      'RUN apt-get update',
+      'FROM debian:12 AS mounted',
+      'RUN apt-get update',
+      'FROM debian:12 AS copied',
+      'RUN apt-get update',
+      'FROM debian:12',
+      'COPY --from=copied /a /a',
+      'RUN --mount=from=mounted,target=/m true',
+    ].join('\n');
+    expect(codes(text, rules)).toEqual(['DF001@4', 'DF001@6']);
+  });
+});
+
+describe('rule contract', () => {
+  const make = (fix: 'none' | 'always', messageId: string) =>
+    defineRule({
+      meta: dockerfileMeta({ code: 'DF999', name: 'test-rule', type: 'problem', summary: 'Test', defaultSeverity: 'info', fix, messages: { known: 'known {{x}}' }, sources: [] }),
+      create: (ctx) => ({
+        FROM(i) {
+          ctx.report({ messageId, data: { x: 1 }, at: i, fix: { applicability: 'safe', title: 't', edits: [] } });
+        },
+      }),
+    });
+
+  it('rejects an undeclared messageId and a fix from a rule declared fix: none', () => {
+    expect(() => lintText('FROM a', 'Dockerfile', [make('always', 'unknown')])).toThrow(/undeclared messageId/);
+    expect(() => lintText('FROM a', 'Dockerfile', [make('none', 'known')])).toThrow(/fix: 'none'/);
+    expect(lintText('FROM a', 'Dockerfile', [make('always', 'known')]).findings[0].message).toBe('known 1');
+  });
+});
