@@ -1,0 +1,95 @@
+// The lint reporters over one real report: SARIF validated against the SARIF 2.1.0 schema, github one annotation per
+// finding with workflow-command escaping, and the XML/JSON formats carrying every finding.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadReporter } from '../../src/reporters/index.js';
+import { lint } from '../../src/services/lint.js';
+import type { Report } from '../../src/lint/types.js';
+
+const require = createRequire(import.meta.url);
+
+async function sampleReport(): Promise<Report> {
+  // Given two Dockerfiles: one with findings of each severity (one with a fix), one clean
+  const dir = mkdtempSync(join(tmpdir(), 'ballast-reporters-'));
+  writeFileSync(
+    join(dir, 'Dockerfile'),
+    'FROM debian:latest\nRUN apt-get update && apt-get install -y curl=7.88.1-10\nADD app.py /app/\nCMD python3 /app/app.py\n',
+  );
+  writeFileSync(join(dir, 'clean.Dockerfile'), 'FROM alpine:3.20\nUSER 1000\nCMD ["true"]\n');
+  return (await lint({ files: ['Dockerfile', 'clean.Dockerfile'], cwd: dir, version: '0.1.0' })).report;
+}
+
+describe('lint reporters', () => {
+  let report: Report;
+  beforeAll(async () => {
+    report = await sampleReport();
+  });
+  const total = () => report.targets.reduce((n, t) => n + t.findings.length, 0);
+
+  it('sarif: valid SARIF 2.1.0 (the published JSON schema), one result per finding, rules indexed', async () => {
+    // The schema ships in @microsoft/jest-sarif (draft-04, so it is checked with the ajv 6 that package brings).
+    const schema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+    const sarifRequire = createRequire(require.resolve('@microsoft/jest-sarif'));
+    const Ajv6 = sarifRequire('ajv');
+    const ajv = new Ajv6({ schemaId: 'auto', allErrors: true, validateSchema: false });
+    ajv.addMetaSchema(sarifRequire('ajv/lib/refs/json-schema-draft-04.json'));
+    const validate = ajv.compile(schema);
+    const sarif = JSON.parse((await loadReporter('sarif'))(report, { color: false, cwd: '/' }));
+    const valid = validate(sarif);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+    // And a broken log is rejected, so the check can fail
+    expect(validate({ ...sarif, version: '2.0.0' })).toBe(false);
+    const run = sarif.runs[0];
+    expect(run.results).toHaveLength(total());
+    for (const result of run.results) expect(run.tool.driver.rules[result.ruleIndex].id).toBe(result.ruleId);
+    const add = run.results.find((r: { ruleId: string }) => r.ruleId === 'DF017');
+    expect(add.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'Dockerfile', uriBaseId: '%SRCROOT%' }, region: { startLine: 3, startColumn: 1, endLine: 3, endColumn: 17 } });
+    expect(add.fixes[0].artifactChanges[0].replacements[0].insertedContent.text).toBe('COPY');
+  });
+
+  it('github: one annotation line per finding, properties and data escaped', async () => {
+    const text = (await loadReporter('github'))(report, { color: false, cwd: '/' });
+    const lines = text.split('\n');
+    expect(lines).toHaveLength(total());
+    expect(lines).toContain(
+      '::warning file=Dockerfile,line=1,col=1,endLine=1,endColumn=19,title=DF023 base-image-latest::FROM `debian:latest` uses the `latest` tag: builds change whenever the image is republished; pin a version tag (or a digest).',
+    );
+    const odd: Report = {
+      ...report,
+      targets: [{ target: 'a,b:c', stats: {}, findings: [{ ...report.targets[0].findings[0], message: '50% done\nnext', location: { kind: 'dockerfile', file: 'a,b:c', line: 1, column: 1, endLine: 1, endColumn: 2 } }] }],
+    };
+    expect((await loadReporter('github'))(odd, { color: false, cwd: '/' })).toMatch(/^::warning file=a%2Cb%3Ac,line=1,.*::50%25 done%0Anext$/);
+  });
+
+  it('checkstyle and junit: every finding, escaped, a clean file as a passing case', async () => {
+    const checkstyle = (await loadReporter('checkstyle'))(report, { color: false, cwd: '/' });
+    expect(checkstyle.match(/<error /g)).toHaveLength(total());
+    expect(checkstyle).toContain('<file name="clean.Dockerfile">');
+    expect(checkstyle).not.toMatch(/message="[^"]*[<>][^"]*"/);
+    const junit = (await loadReporter('junit'))(report, { color: false, cwd: '/' });
+    expect(junit.match(/<failure /g)).toHaveLength(total());
+    expect(junit).toContain(`<testsuites name="ballast" tests="${total() + 1}" failures="${total()}" errors="0">`);
+    expect(junit).toContain('<testcase name="clean.Dockerfile" classname="ballast"/>');
+  });
+
+  it('codeclimate and json: one issue per finding with a unique fingerprint; json embeds rule metadata', async () => {
+    const issues = JSON.parse((await loadReporter('codeclimate'))(report, { color: false, cwd: '/' }));
+    expect(issues).toHaveLength(total());
+    expect(new Set(issues.map((i: { fingerprint: string }) => i.fingerprint)).size).toBe(total());
+    expect(issues[0]).toMatchObject({ type: 'issue', location: { path: 'Dockerfile', lines: { begin: expect.any(Number) } } });
+    const json = JSON.parse((await loadReporter('json'))(report, { color: false, cwd: '/' }));
+    expect(json.rules.DF017).toMatchObject({ name: 'add-instead-of-copy', sources: [{ tool: 'hadolint', id: 'DL3020', relation: 'same' }, expect.anything()] });
+    expect(json.counts.fixable).toBeGreaterThanOrEqual(1);
+  });
+
+  it('stylish: grouped by file, line:col, severity, message, code; a summary', async () => {
+    const text = (await loadReporter('stylish'))(report, { color: false, cwd: '/' });
+    expect(text.split('\n')[0]).toBe('Dockerfile');
+    expect(text).toMatch(/^ {2}3:1 +error +ADD copies `app.py`, a local file or folder; .* +DF017 add-instead-of-copy$/m);
+    expect(text).not.toContain('clean.Dockerfile');
+    expect(text).toMatch(/✖ \d+ problems \(1 error, \d+ warnings?, \d+ info\)\n {2}1 problem fixable with --fix$/);
+  });
+});
