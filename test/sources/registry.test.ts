@@ -182,12 +182,24 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
       await read();
       const firstBlobs = proxy.requests.filter((r) => r.path.includes('/blobs/') && !r.range).length;
       expect(firstBlobs).toBe(15); // config + 14 layers
-      expect((await readdir(join(cacheDir, 'blobs', 'sha256'))).length).toBe(15);
+      // The config, 14 layers, and the manifest (content-addressed like any blob).
+      expect((await readdir(join(cacheDir, 'blobs', 'sha256'))).length).toBe(16);
       proxy.requests.length = 0;
       await read();
       // Only the tag is asked again (it may have moved); no blob is downloaded.
       expect(proxy.requests.filter((r) => r.path.includes('/blobs/'))).toEqual([]);
       expect(proxy.requests.map((r) => r.path)).toEqual(['/v2/test/docker/manifests/v2']);
+    });
+
+    it('a multi-platform image read again asks only for its tag: the platform manifest and config come from the cache', async () => {
+      const cacheDir = join(work, 'multi-cache');
+      const open = async (): Promise<string | undefined> =>
+        withImage(`docker://${proxy.host}/test/multi:latest`, { cacheDir, platform: 'linux/arm64' }, async (image) => image.digest());
+      const first = await open();
+      expect(proxy.requests.filter((r) => r.path.includes('/manifests/'))).toHaveLength(2);
+      proxy.reset();
+      expect(await open()).toBe(first);
+      expect(proxy.requests.map((r) => r.path)).toEqual(['/v2/test/multi/manifests/latest']);
     });
   });
 });

@@ -106,6 +106,16 @@ async function readBody(res: IncomingMessage, limit = MAX_SMALL_BODY): Promise<B
   return Buffer.concat(chunks);
 }
 
+/** The `mediaType` a manifest declares in its body ('' when it has none). */
+function declaredMediaType(raw: Buffer): string {
+  try {
+    const parsed = JSON.parse(raw.toString('utf8')) as { mediaType?: unknown };
+    return typeof parsed.mediaType === 'string' ? parsed.mediaType : '';
+  } catch {
+    return '';
+  }
+}
+
 /** The registry's error codes (`MANIFEST_UNKNOWN`, ...) from a JSON error body. */
 function registryErrors(body: Buffer): { code?: string; message?: string }[] {
   try {
@@ -439,6 +449,11 @@ export class RegistryClient {
 
   /** Fetches a manifest (any of the four kinds) by tag or digest and verifies its digest. */
   async manifest(reference: string): Promise<FetchedManifest> {
+    // A manifest named by digest never changes: the cache answers it (verified) without a request.
+    if (reference.startsWith('sha256:')) {
+      const cached = await this.options.cache?.read(reference);
+      if (cached) return { raw: cached, mediaType: declaredMediaType(cached), digest: reference };
+    }
     const { res } = await this.request('GET', `/v2/${this.repository}/manifests/${reference}`, {
       accept: manifestAcceptTypes.join(', '),
     });
@@ -465,7 +480,8 @@ export class RegistryClient {
         hint: 'something between you and the registry altered the manifest; try again',
       });
     }
-    const mediaType = String(res.headers['content-type'] ?? '').split(';')[0].trim();
+    const mediaType = String(res.headers['content-type'] ?? '').split(';')[0].trim() || declaredMediaType(body);
+    await this.options.cache?.put(computed, body).catch(() => {});
     return { raw: body, mediaType, digest: computed };
   }
 
