@@ -157,6 +157,7 @@ export interface RecordedRequest {
 export type Fault =
   | { kind: 'status'; status: number; headers?: Record<string, string> }
   | { kind: 'cut'; afterBytes: number }
+  | { kind: 'stall'; afterBytes: number }
   | { kind: 'reset' }
   | { kind: 'corrupt' };
 
@@ -216,6 +217,18 @@ export async function startProxy(target: string): Promise<Proxy> {
       (up) => {
         record.status = up.statusCode ?? 0;
         res.writeHead(up.statusCode ?? 502, up.headers);
+        if (fault?.kind === 'stall') {
+          // Send the first bytes, then go silent with the connection left open.
+          let sent = 0;
+          up.on('data', (chunk: Buffer) => {
+            if (sent >= fault.afterBytes) return;
+            const part = chunk.subarray(0, fault.afterBytes - sent);
+            sent += part.length;
+            res.write(part);
+          });
+          up.on('end', () => {});
+          return;
+        }
         if (fault?.kind === 'cut') {
           let sent = 0;
           up.on('data', (chunk: Buffer) => {

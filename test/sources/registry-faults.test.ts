@@ -108,6 +108,23 @@ describe('registry faults', () => {
     }
   });
 
+  it('resumes a blob whose server goes silent midway, after the --timeout', async () => {
+    const image = await openImage(`docker://${proxy.host}/faults/app:1`, { ...options(), timeoutMs: 500 });
+    try {
+      const big = await biggestLayer(image);
+      // Given a server that sends 32 KiB of the blob and then nothing, with the connection open
+      proxy.fault = (req, n) => (req.url?.endsWith(big.digest) && !req.headers.range && n === 0 ? { kind: 'stall', afterBytes: 32_768 } : undefined);
+      const started = Date.now();
+      await drain(await (await image.layers())[big.index].uncompressed());
+      // Then the idle timeout cut it and the rest came with Range
+      expect(Date.now() - started).toBeGreaterThanOrEqual(450);
+      const gets = proxy.requests.filter((r) => r.path.endsWith(big.digest) && r.range !== 'bytes=0-15');
+      expect(gets.map((r) => r.range)).toEqual([undefined, 'bytes=32768-']);
+    } finally {
+      await image.close();
+    }
+  });
+
   it('fails a blob whose bytes do not match its digest, naming the layer', async () => {
     const image = await openImage(`docker://${proxy.host}/faults/app:1`, options());
     try {
