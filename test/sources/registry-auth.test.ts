@@ -116,6 +116,20 @@ describe('registry authentication', () => {
       expect(await readFile(env.HELPER_LOG!, 'utf8')).toBe(`${basic.host}\n`);
     });
 
+    it('falls back to auths when the credsStore program is not installed', async () => {
+      const env = await environment('store-missing', {
+        '.docker/config.json': { credsStore: 'not-installed-anywhere', auths: { [basic.host]: { auth: auth(USER, PASSWORD) } } },
+      });
+      await expectReadable(`${basic.host}/private/app:1`, env);
+    });
+
+    it('fails clearly when a named credHelper is not installed', async () => {
+      const env = await environment('helper-missing', { '.docker/config.json': { credHelpers: { [basic.host]: 'not-installed-anywhere' } } });
+      const line = formatError(await open(`${basic.host}/private/app:1`, env).catch((e: unknown) => e));
+      expect(line).toContain(`cannot run docker-credential-not-installed-anywhere (configured in the Docker config for ${basic.host}): ENOENT`);
+      expect(line).toContain('install docker-credential-not-installed-anywhere on PATH');
+    });
+
     it("reads with Podman's auth.json (REGISTRY_AUTH_FILE)", async () => {
       const env = await environment('podman', { 'auth.json': { auths: { [basic.host]: { auth: auth(USER, PASSWORD) } } } });
       env.REGISTRY_AUTH_FILE = join(env.HOME!, 'auth.json');

@@ -125,7 +125,7 @@ export async function runCredentialHelper(name: string, registry: string, timeou
       clearTimeout(timer);
       reject(
         new SourceError(`cannot run ${program} (configured in the Docker config for ${registry}): ${error.code ?? error.message}`, {
-          code: 'credential-helper',
+          code: error.code === 'ENOENT' ? 'credential-helper-missing' : 'credential-helper',
           cause: error,
           hint: `install ${program} on PATH or remove it from credHelpers/credsStore in config.json`,
         }),
@@ -196,7 +196,12 @@ export async function findCredentials(registry: string, repository: string | und
     if (helperKey) return runCredentialHelper(docker.credHelpers![helperKey], registry, options.helperTimeoutMs, env);
     const entry = findEntry(docker.auths, registry, repository);
     if (docker.credsStore) {
-      const stored = await runCredentialHelper(docker.credsStore, registry, options.helperTimeoutMs, env);
+      // A credsStore left behind by another setup (Docker Desktop's "desktop" on a server) must not block
+      // anonymous pulls: a missing program counts as "no credentials there". A named credHelper still fails.
+      const stored = await runCredentialHelper(docker.credsStore, registry, options.helperTimeoutMs, env).catch((error: unknown) => {
+        if (error instanceof SourceError && error.code === 'credential-helper-missing') return undefined;
+        throw error;
+      });
       if (stored) return stored;
     }
     if (entry) {
