@@ -1,11 +1,14 @@
 // DF201: a local archive COPYed into a layer and unpacked by a later RUN (hadolint DL3010).
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import { flagNames, type ShellCommand } from '../../src/dockerfile/shell.js';
-import { defineRule, dockerfileMeta, positionals } from '../../src/lint/helpers.js';
+import { defineRule, dockerfileMeta, finalChain, positionals } from '../../src/lint/helpers.js';
 import { copyArguments } from './copy-multiple-sources-without-slash.js';
 
 // Names ADD unpacks (tar, optionally compressed), as hadolint lists them.
 const ARCHIVE = /\.(tar|Z|bz2|gz|lz|lzma|tZ|tb2|tbz|tbz2|tgz|tlz|tpz|txz|xz)$/;
+// ADD does not unpack zip files, but a copied zip that is unzipped later leaves the same dead weight.
+const ZIP = /\.zip$/i;
+const isArchive = (name: string): boolean => ARCHIVE.test(name) || ZIP.test(name);
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -17,6 +20,7 @@ export const rule = defineRule({
     fix: 'none',
     messages: {
       extracted: '`{{archive}}` is COPYed and unpacked later: the archive itself stays in this layer; `ADD {{archive}} <dir>` unpacks it without keeping it.',
+      extractedZip: '`{{archive}}` is COPYed and unzipped later: the zip itself stays in this layer; unzip it in a build stage and copy the result, or use a tar archive with ADD.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3010', relation: 'same' }],
   }),
@@ -24,19 +28,21 @@ export const rule = defineRule({
     // Per stage: archive base name -> the COPY that brought it in.
     let copied = new Map<string, Instruction>();
     const reported = new Set<Instruction>();
+    // Layers of the final image: the last stage and the stages it is built FROM (COPY --from takes only chosen paths).
+    const chain = finalChain(ctx);
     return {
       FROM() {
         copied = new Map();
       },
       COPY(instruction) {
-        if (instruction.flags.from !== undefined) return;
+        if (instruction.flags.from !== undefined || !chain.has(instruction.stageIndex)) return;
         const { sources, destination } = copyArguments(instruction);
         for (const source of sources) {
           const name = baseName(source);
-          if (!ARCHIVE.test(name)) continue;
+          if (!isArchive(name)) continue;
           copied.set(name, instruction);
           // `COPY app.tar /opt/app-1.tar` renames it.
-          if (sources.length === 1 && !/[/\\]$/.test(destination) && ARCHIVE.test(baseName(destination))) copied.set(baseName(destination), instruction);
+          if (sources.length === 1 && !/[/\\]$/.test(destination) && isArchive(baseName(destination))) copied.set(baseName(destination), instruction);
         }
       },
       RUN(instruction) {
@@ -46,7 +52,8 @@ export const rule = defineRule({
             const copy = copied.get(baseName(ctx.resolve(file, instruction)));
             if (copy && !reported.has(copy)) {
               reported.add(copy);
-              ctx.report({ messageId: 'extracted', data: { archive: baseName(file) }, at: copy });
+              const archive = baseName(file);
+              ctx.report({ messageId: ZIP.test(archive) ? 'extractedZip' : 'extracted', data: { archive }, at: copy });
             }
           }
         }
@@ -68,7 +75,7 @@ function extractedFiles(command: ShellCommand): string[] {
       // Old-style bundled letters (`tar xzf a.tgz`) or flags (`tar -x -f a.tar`, `--extract --file=a.tar`).
       const extracting = (!first.startsWith('-') && /x/.test(first)) || flagNames(args).some((f) => f === 'x' || f === 'extract' || f === 'get');
       if (!extracting) return [];
-      return args.flatMap((a) => (a.startsWith('--file=') ? [a.slice('--file='.length)] : a.startsWith('-') ? [] : [a])).filter((a) => ARCHIVE.test(baseName(a)));
+      return args.flatMap((a) => (a.startsWith('--file=') ? [a.slice('--file='.length)] : a.startsWith('-') ? [] : [a])).filter((a) => isArchive(baseName(a)));
     }
     case 'unzip':
     case 'gunzip':

@@ -20,7 +20,7 @@ export const rule = defineRule({
       RUN(instruction) {
         for (const command of ctx.commands(instruction)) {
           if (command.program !== 'dnf' && command.program !== 'microdnf') continue;
-          const unpinned = unpinnedRpmPackages(ctx, instruction, command, ['install', 'groupinstall', 'localinstall']);
+          const unpinned = unpinnedRpmPackages(ctx, instruction, command, ['install', 'localinstall']);
           if (unpinned) return ctx.report({ messageId: 'unpinned', data: { program: command.program, package: unpinned }, at: instruction });
         }
       },

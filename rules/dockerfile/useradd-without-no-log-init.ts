@@ -1,5 +1,5 @@
 // DF223: useradd with a large UID and without -l/--no-log-init (hadolint DL3046).
-import { defineRule, dockerfileMeta, hasFlag } from '../../src/lint/helpers.js';
+import { defineRule, dockerfileMeta, finalChain, hasFlag } from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -15,8 +15,12 @@ export const rule = defineRule({
     sources: [{ tool: 'hadolint', id: 'DL3046', relation: 'same' }],
   }),
   create(ctx) {
+    // Layers of the final image: the last stage and the stages it is built FROM.
+    const chain = finalChain(ctx);
     return {
       RUN(instruction) {
+        // A size rule: a build stage's lastlog never reaches the image.
+        if (!chain.has(instruction.stageIndex)) return;
         for (const command of ctx.commands(instruction)) {
           if (command.program !== 'useradd' || hasFlag(command.args, 'l', 'no-log-init')) continue;
           const uid = ctx.resolve(uidOf(command.args) ?? '', instruction);

@@ -22,7 +22,7 @@ export const rule = defineRule({
       RUN(instruction) {
         for (const command of ctx.commands(instruction)) {
           if (command.program !== 'yum') continue;
-          const unpinned = unpinnedRpmPackages(ctx, instruction, command, ['install', 'groupinstall', 'localinstall']);
+          const unpinned = unpinnedRpmPackages(ctx, instruction, command, ['install', 'localinstall']);
           if (unpinned) return ctx.report({ messageId: 'unpinned', data: { package: unpinned }, at: instruction });
         }
       },
@@ -35,7 +35,7 @@ const RPM_VALUE_FLAGS = new Set(['-c', '--config', '-d', '--debuglevel', '-e', '
 
 /**
  * The first package of a yum/dnf install (or `module install`) that carries no version, after resolving ARG/ENV values
- * visible to the RUN. A package is pinned when it reads `name-version` (a dash followed by a digit or a variable), is an
+ * visible to the RUN. Group installs are not checked: a group has no version to pin. A package is pinned when it reads `name-version` (a dash followed by a digit or a variable), is an
  * `.rpm` file, or, for modules, `name:stream`.
  */
 export function unpinnedRpmPackages(ctx: DockerfileContext, instruction: Instruction, command: ShellCommand, subcommands: string[]): string | undefined {

@@ -12,6 +12,7 @@ ruleTester.run(rule, {
     df('COPY packaged-app.tar /usr/src/app/', 'RUN tar -cf /tmp/out.tar /usr/src/app'),
     df('COPY app.jar /app/', 'RUN unzip -l /app/app.jar'),
     df('COPY --from=build /out/app.tar.gz /tmp/', 'RUN tar xzf /tmp/app.tar.gz'),
+    'FROM debian:12 AS build\nCOPY a.tar /tmp/\nRUN tar xf /tmp/a.tar\nFROM debian:12\nCOPY --from=build /opt /opt',
     // Extracted in another stage: not this COPY's layer.
     'FROM debian:12\nCOPY app.tar /tmp/\nFROM debian:12\nRUN tar xf /tmp/app.tar',
   ],
@@ -25,5 +26,8 @@ ruleTester.run(rule, {
     { code: df('COPY data.xz /tmp/', 'RUN xz -d /tmp/data.xz'), errors: [{ messageId: 'extracted' }] },
     { code: df('COPY app.tar.bz2 /tmp/app-1.tar.bz2', 'RUN tar xjf /tmp/app-1.tar.bz2'), errors: [{ messageId: 'extracted' }] },
     { code: df('COPY a.tar b.txt /tmp/', 'RUN tar -x -f /tmp/a.tar'), errors: [{ messageId: 'extracted', line: 2 }] },
+    { code: df('COPY app.zip /tmp/', 'RUN unzip /tmp/app.zip -d /opt'), errors: [{ messageId: 'extractedZip', line: 2 }] },
+    // Only stages that reach the final image count (a size rule).
+    { code: 'FROM debian:12 AS unused\nCOPY a.tar /tmp/\nRUN tar xf /tmp/a.tar\nFROM debian:12\nCOPY b.tar /tmp/\nRUN tar xf /tmp/b.tar', errors: [{ messageId: 'extracted', line: 5 }] },
   ],
 });

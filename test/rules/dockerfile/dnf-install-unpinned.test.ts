@@ -12,6 +12,7 @@ ruleTester.run(rule, {
     df('RUN dnf module install -y nodejs:18'),
     df('ARG V=1.2.3', 'RUN dnf install -y tool-$V'),
     df('RUN dnf clean all'),
+    df('RUN dnf groupinstall -y "Development Tools"'),
     df('RUN dnf upgrade -y'),
     df('RUN yum install -y tomcat'),
   ],

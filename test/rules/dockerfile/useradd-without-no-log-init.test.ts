@@ -17,6 +17,8 @@ ruleTester.run(rule, {
     df('RUN useradd -m -s /bin/bash app'),
     df('ARG UID=1000', 'RUN useradd -u $UID app'),
     df('RUN adduser -u 123456 app'),
+    // A build stage's files never reach the image (a size rule).
+    'FROM debian:12 AS build\nRUN useradd -u 123456 builder\nFROM debian:12\nRUN true',
   ],
   invalid: [
     { code: df('RUN useradd -u 123456 app'), errors: [{ messageId: 'logInit', line: 2 }], output: df('RUN useradd -l -u 123456 app') },

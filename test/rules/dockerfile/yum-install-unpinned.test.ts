@@ -14,6 +14,8 @@ ruleTester.run(rule, {
     df('RUN yum module install -y nodejs:18'),
     df('RUN yum -y --setopt=tsflags=nodocs install httpd-2.4.6'),
     df('RUN yum clean all'),
+    // A group has no version to pin.
+    df('RUN yum groupinstall -y "Development Tools"'),
     df('RUN yum update -y'),
     // Versions that come from ARG/ENV of this stage or the stage it builds on.
     df('ARG TOMCAT_VERSION=9.2', 'RUN yum install -y tomcat-${TOMCAT_VERSION}'),
@@ -25,7 +27,6 @@ ruleTester.run(rule, {
     { code: df('RUN yum install -y tomcat && yum clean all'), errors: [{ messageId: 'unpinned', line: 2, message: '`yum install tomcat` has no version: each rebuild may install something else; write `tomcat-<version>`.' }] },
     { code: df('RUN yum install -y httpd-2.4.6 mod_ssl'), errors: [{ messageId: 'unpinned', message: '`yum install mod_ssl` has no version: each rebuild may install something else; write `mod_ssl-<version>`.' }] },
     { code: df('RUN yum module install -y nodejs'), errors: [{ messageId: 'unpinned' }] },
-    { code: df('RUN yum groupinstall -y "Development Tools"'), errors: [{ messageId: 'unpinned' }] },
     { code: df('ENV PKG=tomcat', 'RUN yum install -y $PKG'), errors: [{ messageId: 'unpinned', line: 3 }] },
     { code: df('ONBUILD RUN yum install -y tomcat'), errors: [{ messageId: 'unpinned', line: 2 }] },
   ],
