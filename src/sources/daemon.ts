@@ -8,7 +8,8 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { SourceError } from '../errors.js';
+import { SourceError, UsageError } from '../errors.js';
+import { formatPlatform, parsePlatform, platformMatches } from '../image/platform.js';
 import type { Image, OpenOptions } from '../image/types.js';
 import * as archive from './docker-archive.js';
 import { tarFiles } from './files.js';
@@ -232,7 +233,17 @@ export async function imageFromDaemon(daemon: Daemon, name: string, options: Dae
       hint: `pull it first (\`${daemon.engine} pull ${name}\`), or read it from its registry with docker://${name}`,
     });
   }
-  // Export by ID when the name is ambiguous? No: by name, so the archive carries the tag the user asked for.
+  if (options.platform) {
+    // Checked on the metadata, before exporting what may be gigabytes.
+    const actual = { os: String(meta.Os ?? ''), architecture: String(meta.Architecture ?? ''), variant: meta.Variant ? String(meta.Variant) : undefined };
+    if (actual.os && actual.architecture && !platformMatches(parsePlatform(options.platform), actual)) {
+      throw new UsageError(`${engineName(daemon.engine)} holds ${name} for ${formatPlatform(actual)}, not ${options.platform}`, {
+        code: 'platform-not-found',
+        hint: `pull that platform first (\`${daemon.engine} pull --platform ${options.platform} ${name}\`), or read it from its registry with docker://${name}`,
+      });
+    }
+  }
+  // Exported by the name as given, so the archive's RepoTags carry the tag the user asked for.
   const res = await call(daemon.endpoint, 'GET', `${daemon.prefix}/images/${namePath(name)}/get`, daemon.timeoutMs);
   if (res.statusCode !== 200) {
     const text = await readText(res);

@@ -150,6 +150,12 @@ describe('daemon source (private dockerd)', () => {
     );
   });
 
+  it('checks --platform on the metadata before exporting', async () => {
+    const line = formatError(await openImage('docker-daemon:dive-test', { env: env(), platform: 'linux/s390x' }).catch((e: unknown) => e));
+    expect(line).toContain('the Docker daemon holds dive-test for linux/amd64, not linux/s390x');
+    expect(line).toContain('docker pull --platform linux/s390x dive-test');
+  });
+
   it('says when no daemon answers', async () => {
     const line = formatError(await openImage('docker-daemon:x', { env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } }).catch((e: unknown) => e));
     expect(line).toMatch(/^error: cannot reach the Docker daemon at unix:\/\/\/nonexistent\/docker\.sock \(hint: start Docker or set DOCKER_HOST/);
