@@ -22,7 +22,10 @@ export const rule = defineRule({
         const from = ctx.resolve(raw.replace(/^["']|["']$/g, ''), instruction);
         // A variable we cannot resolve may hold anything; a `:` makes it an image reference (`alpine:3`, `reg:5000/x`).
         if (from.includes('$') || from.includes(':') || from.includes('@')) return;
-        if (ctx.stages.stageByRef(from, instruction.stageIndex) !== undefined) return;
+        // Any earlier stage with that name counts (even when a later stage reuses the name), or an earlier index.
+        const earlier = ctx.parsed.stages.slice(0, Math.max(instruction.stageIndex, 0));
+        if (earlier.some((s) => s.name === from.toLowerCase())) return;
+        if (/^\d+$/.test(from) && Number(from) < earlier.length) return;
         ctx.report({ messageId: 'unknown', data: { from }, at: instruction });
       },
     };

@@ -1,0 +1,111 @@
+// hadolint parity for DF200-DF236: every hadolint id assigned to this block is covered by exactly one registered rule that
+// declares it `same`, whole Dockerfiles get the hadolint ids hadolint would report, and hadolint's pragmas silence them.
+import { dockerfileRules } from '../../../rules/index.js';
+import { lintText } from '../../../src/lint/engine.js';
+import type { DockerfileRule } from '../../../src/lint/rule.js';
+
+const IDS = [
+  'DL3001', 'DL3010', 'DL3011', 'DL3012', 'DL3014', 'DL3021', 'DL3022', 'DL3023', 'DL3024', 'DL3026', 'DL3027', 'DL3028', 'DL3029',
+  'DL3030', 'DL3033', 'DL3034', 'DL3035', 'DL3037', 'DL3038', 'DL3041', 'DL3043', 'DL3044', 'DL3045', 'DL3046', 'DL3047', 'DL3048',
+  'DL3061', 'DL3062', 'DL3063', 'DL3064', 'DL3065', 'DL3066', 'DL3067', 'DL4003', 'DL4004', 'DL4005', 'DL4006',
+];
+
+let rules: DockerfileRule[] = [];
+const aliasOf = new Map<string, string>();
+
+beforeAll(async () => {
+  const codes = Object.keys(dockerfileRules).filter((code) => /^DF2\d\d$/.test(code));
+  rules = [];
+  for (const code of codes) rules.push(await dockerfileRules[code]());
+  for (const rule of rules) {
+    for (const source of rule.meta.sources) if (source.tool === 'hadolint' && source.relation === 'same') aliasOf.set(rule.meta.code, source.id);
+  }
+});
+
+/** The hadolint ids (with lines) our rules report for this Dockerfile, as hadolint would list them. */
+function hadolintIds(text: string, options: Record<string, Record<string, unknown>> = {}): string[] {
+  const findings = lintText(text, 'Dockerfile', rules, { ruleOptions: options }).findings;
+  return findings.map((f) => `${aliasOf.get(f.code)}@${f.location.kind === 'dockerfile' ? f.location.line : 0}`).sort();
+}
+
+describe('hadolint parity (DF200-DF236)', () => {
+  it('covers each assigned hadolint id with exactly one rule that declares it the same', () => {
+    // Given the registered rules of this block, when their hadolint aliases are collected
+    const ids = [...aliasOf.values()].sort();
+    // Then every id appears once and nothing else is claimed
+    expect(ids).toEqual([...IDS].sort());
+    for (const rule of rules) expect(rule.meta.code).toMatch(/^DF2\d\d$/);
+  });
+
+  it('reports what hadolint reports on a Debian Dockerfile with many problems', () => {
+    const text = [
+      'LABEL Maintainer=me', // 1 DL3061, DL3048
+      'FROM debian:12 AS build', // 2
+      'ARG GITHUB_TOKEN', // 3 DL3064
+      'ENV APP=/app BIN=$APP/bin', // 4 DL3044
+      'COPY a.sh b.sh bin', // 5 DL3021, DL3045
+      'RUN apt update && apt-get install curl', // 6 DL3027, DL3014
+      'RUN wget https://example.com/x.tgz | tar xz', // 7 DL3047, DL4006
+      'RUN useradd -u 1234567 app && ln -sf /bin/bash /bin/sh', // 8 DL3046, DL4005
+      'EXPOSE 99999', // 9 DL3011
+      'CMD a', // 10
+      'CMD b', // 11 DL4003
+      'FROM debian:12 AS build', // 12 DL3024
+      'COPY --from=build /x /x', // 13 DL3023
+      'COPY --from=nowhere /y /y', // 14 DL3022
+      'USER app', // 15 DL3066
+    ].join('\n');
+    // Stage `build` (line 12) is the last stage, so the size rule DL3046 on line 8 (an earlier, unused stage) stays quiet.
+    expect(hadolintIds(text)).toEqual(
+      [
+        'DL3061@1', 'DL3048@1', 'DL3064@3', 'DL3044@4', 'DL3021@5', 'DL3045@5', 'DL3027@6', 'DL3014@6', 'DL3047@7', 'DL4006@7',
+        'DL4005@8', 'DL3011@9', 'DL4003@11', 'DL3024@12', 'DL3023@13', 'DL3022@14', 'DL3066@15',
+      ].sort(),
+    );
+  });
+
+  it('reports what hadolint reports on RPM, Ruby, Go and platform cases', () => {
+    const text = [
+      'FROM --platform=linux/amd64 centos:7 AS context', // 1 DL3029, DL3063
+      'RUN yum install httpd && dnf install nginx', // 2 DL3030, DL3033, DL3038, DL3041
+      'RUN zypper install vim && zypper dup', // 3 DL3034, DL3037, DL3035
+      'RUN gem install rails && go install example.com/tool', // 4 DL3028, DL3062
+      'RUN top', // 5 DL3001
+      'HEALTHCHECK CMD a', // 6
+      'HEALTHCHECK CMD b', // 7 DL3012
+      'ENTRYPOINT a', // 8
+      'ENTRYPOINT b', // 9 DL4004
+      'ONBUILD ONBUILD RUN x', // 10 DL3043
+      'FROM --platform=$TARGETPLATFORM registry.example.org/base:1', // 11 DL3065, DL3026
+      'COPY app.tar /tmp/', // 12 DL3010
+      'RUN tar -xf /tmp/app.tar && useradd -u 1234567 app', // 13 DL3046
+      'COPY --from=context / /', // 14 DL3067
+      'USER 1000',
+    ].join('\n');
+    expect(hadolintIds(text, { DF209: { trustedRegistries: ['docker.io'] } })).toEqual(
+      [
+        'DL3029@1', 'DL3063@1', 'DL3030@2', 'DL3033@2', 'DL3038@2', 'DL3041@2', 'DL3034@3', 'DL3037@3', 'DL3035@3', 'DL3028@4',
+        'DL3062@4', 'DL3001@5', 'DL3012@7', 'DL4004@9', 'DL3043@10', 'DL3065@11', 'DL3026@11', 'DL3010@12', 'DL3046@13', 'DL3067@14',
+      ].sort(),
+    );
+  });
+
+  it('honours hadolint ignore pragmas: next instruction, global, and comma lists with a reason', () => {
+    // Given hadolint pragmas above the offending instructions (global one not on the first line: see the report)
+    const text = [
+      'FROM debian:12',
+      '# hadolint global ignore=DL3047',
+      '# hadolint ignore=DL3014,DL3027 # legacy script',
+      'RUN apt update && apt-get install curl',
+      'RUN wget https://example.com/x',
+      'RUN apt-get install vim',
+    ].join('\n');
+    // Then only the instruction without a pragma is reported, and only for the id not globally ignored
+    expect(hadolintIds(text)).toEqual(['DL3014@6']);
+  });
+
+  it('honours our own pragma with the ballast code or the hadolint id', () => {
+    const text = ['FROM debian:12', '# ballast-ignore DF204 vendored', 'RUN apt-get install curl', '# ballast-ignore DL3014', 'RUN apt-get install vim', 'RUN apt-get install git'].join('\n');
+    expect(hadolintIds(text)).toEqual(['DL3014@6']);
+  });
+});
