@@ -4,7 +4,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../errors.js';
 import type { RuleMeta, Severity, SeveritySetting } from '../lint/types.js';
 import { validateBallastConfig, validateHadolintConfig, type BallastConfig, type HadolintConfig } from './schema.js';
@@ -42,13 +41,15 @@ export function findUpward(start: string, names: string[]): string | undefined {
   }
 }
 
-function readYaml(file: string): unknown {
+async function readYaml(file: string): Promise<unknown> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new ConfigError(`cannot read config ${file}: ${(error as Error).message}`, { code: 'config-read', cause: error, hint: 'check the --config path' });
   }
+  // yaml is imported only when there is a file to read: most lint runs have none, and start-up time matters (pre-commit).
+  const { parse: parseYaml } = await import('yaml');
   try {
     return parseYaml(text);
   } catch (error) {
@@ -75,7 +76,7 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export function loadLintSettings(options: LoadOptions): LintSettings {
+export async function loadLintSettings(options: LoadOptions): Promise<LintSettings> {
   const { rules } = options;
   if (options.configPath) {
     const file = resolve(options.cwd, options.configPath);
@@ -96,8 +97,8 @@ export function loadLintSettings(options: LoadOptions): LintSettings {
   return { kind: 'defaults', severities: {}, ruleOptions: {}, failOn: 'info', ignorePaths: [], baseDir: options.cwd, pragmas: true, hadolintPragmas: true };
 }
 
-function fromBallast(file: string, rules: RuleMeta[]): LintSettings {
-  const config = validateBallastConfig(readYaml(file), file);
+async function fromBallast(file: string, rules: RuleMeta[]): Promise<LintSettings> {
+  const config = validateBallastConfig(await readYaml(file), file);
   const severities: Record<string, SeveritySetting> = {};
   const ruleOptions: Record<string, Record<string, unknown>> = {};
   for (const [key, setting] of Object.entries(config.rules ?? {})) {
@@ -130,8 +131,8 @@ function fromBallast(file: string, rules: RuleMeta[]): LintSettings {
   };
 }
 
-function fromHadolint(file: string, rules: RuleMeta[]): LintSettings {
-  const config: HadolintConfig = validateHadolintConfig(readYaml(file), file);
+async function fromHadolint(file: string, rules: RuleMeta[]): Promise<LintSettings> {
+  const config: HadolintConfig = validateHadolintConfig(await readYaml(file), file);
   const severities: Record<string, SeveritySetting> = {};
   const ruleOptions: Record<string, Record<string, unknown>> = {};
   // Unknown ids (ShellCheck's SCxxxx, rules ballast does not have) are skipped: hadolint accepts them too.

@@ -129,6 +129,9 @@ export function parseDockerfile(text: string, file: string): ParsedDockerfile {
   return { file, text, instructions, stages, comments, escapeChar };
 }
 
+// Instructions whose leading `--name=value` words are flags (the others take `--` literally).
+const FLAG_KEYWORDS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK']);
+
 function convertInstruction(
   node: AstInstruction,
   index: number,
@@ -138,12 +141,15 @@ function convertInstruction(
 ): Instruction {
   const keyword = node.getKeyword();
   const range = node.getRange();
-  const args = node.getRawArgumentsContent() ?? '';
-  const flagList = readFlags(node);
+  // Arguments and flags are read from the instruction's text directly: dockerfile-ast re-tokenizes the instruction on
+  // every getArguments()/getFlags() call, which dominated linting time for many files.
+  const keywordEnd = node.getInstructionRange().end;
+  const after = sliceLines(lines, keywordEnd.line, keywordEnd.character, range.end.line, range.end.character);
+  const { flagList, rest } = FLAG_KEYWORDS.has(keyword) ? readFlags(after, escapeChar) : { flagList: [], rest: after };
+  const args = rest.replace(/^\s+/, '').replace(/\s+$/, '');
   const flags: Record<string, string> = {};
   for (const flag of flagList) flags[flag.name] = flag.value;
-  const heredocs = readHeredocs(node, lines);
-  let form: 'exec' | 'shell' = 'shell';
+  const heredocs = args.includes('<<') ? readHeredocs(node, lines) : [];  let form: 'exec' | 'shell' = 'shell';
   let execArgs: string[] | undefined;
   if (EXEC_KEYWORDS.has(keyword)) {
     execArgs = parseExecForm(keyword === 'HEALTHCHECK' ? args.replace(/^\s*CMD\s+/i, '') : args);
@@ -180,14 +186,74 @@ function convertInstruction(
   return instruction;
 }
 
-function readFlags(node: AstInstruction): InstructionFlag[] {
-  const withFlags = node as unknown as { getFlags?: () => import('dockerfile-ast').Flag[] };
-  if (typeof withFlags.getFlags !== 'function') return [];
-  return withFlags.getFlags().map((flag) => {
+/** Text between two positions (0-based line/character), lines joined with '\n'. */
+function sliceLines(lines: string[], startLine: number, startChar: number, endLine: number, endChar: number): string {
+  if (startLine === endLine) return (lines[startLine] ?? '').slice(startChar, endChar);
+  const parts = [(lines[startLine] ?? '').slice(startChar)];
+  for (let l = startLine + 1; l < endLine; l += 1) parts.push(lines[l] ?? '');
+  parts.push((lines[endLine] ?? '').slice(0, endChar));
+  return parts.join('\n');
+}
+
+/**
+ * Reads leading `--name[=value]` flags (values may be quoted; escaped newlines and comment lines between flags are
+ * skipped, as the builder does) and returns them with the text that follows.
+ */
+function readFlags(text: string, escapeChar: string): { flagList: InstructionFlag[]; rest: string } {
+  const flagList: InstructionFlag[] = [];
+  let i = 0;
+  const n = text.length;
+  for (;;) {
+    // Skip blanks, escaped newlines and whole comment lines inside the continuation.
+    for (;;) {
+      while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r')) i += 1;
+      if (text[i] === escapeChar && (text[i + 1] === '\n' || (text[i + 1] === '\r' && text[i + 2] === '\n'))) {
+        i += text[i + 1] === '\n' ? 2 : 3;
+        continue;
+      }
+      if (text[i] === '\n') {
+        const lineEnd = text.indexOf('\n', i + 1);
+        const line = text.slice(i + 1, lineEnd < 0 ? n : lineEnd);
+        if (/^\s*#/.test(line)) {
+          i = lineEnd < 0 ? n : lineEnd;
+          continue;
+        }
+        i += 1;
+        continue;
+      }
+      break;
+    }
+    if (!text.startsWith('--', i)) break;
+    let j = i + 2;
+    let word = '';
+    while (j < n && !/\s/.test(text[j])) {
+      const ch = text[j];
+      if (ch === '"' || ch === "'") {
+        const close = text.indexOf(ch, j + 1);
+        const end = close < 0 ? n : close;
+        word += text.slice(j + 1, end);
+        j = end + 1;
+        continue;
+      }
+      if (ch === escapeChar && text[j + 1] === '\n') break;
+      word += ch;
+      j += 1;
+    }
+    if (word === '') break;
+    const eq = word.indexOf('=');
+    const name = eq < 0 ? word : word.slice(0, eq);
+    const value = eq < 0 ? '' : word.slice(eq + 1);
     const options: Record<string, string> = {};
-    for (const option of flag.getOptions()) options[option.getName()] = option.getValue() ?? '';
-    return { name: flag.getName(), value: flag.getValue() ?? '', options };
-  });
+    if (value.includes('=')) {
+      for (const part of value.split(',')) {
+        const at = part.indexOf('=');
+        if (part !== '') options[at < 0 ? part : part.slice(0, at)] = at < 0 ? '' : part.slice(at + 1);
+      }
+    }
+    flagList.push({ name, value, options });
+    i = j;
+  }
+  return { flagList, rest: text.slice(i) };
 }
 
 function readHeredocs(node: AstInstruction, lines: string[]): Heredoc[] {

@@ -35,6 +35,8 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
   const findings: Finding[] = [];
   const severities = options.severities ?? {};
   const readContextFile = options.readContextFile ?? (() => null);
+  let lines: string[] | undefined;
+  const lineLength = (line: number): number | undefined => (lines ??= parsed.text.split('\n'))[line - 1]?.replace(/\r$/, '').length;
 
   const commands = (instruction: Instruction): ShellCommand[] => {
     let cached = commandCache.get(instruction);
@@ -65,7 +67,7 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
       parsed,
       stages,
       options: { ...(rule.meta.defaultOptions ?? {}), ...(options.ruleOptions?.[rule.meta.code] ?? {}) },
-      report: (descriptor) => findings.push(toFinding(rule, setting, descriptor, file, parsed)),
+      report: (descriptor) => findings.push(toFinding(rule, setting, descriptor, file, lineLength)),
       commands,
       inFinalImage: (instruction) => instruction.stageIndex >= 0 && stages.reachesFinal[instruction.stageIndex] === true,
       cacheMounts,
@@ -119,7 +121,7 @@ function covers(mountTarget: string, path: string): boolean {
   return wanted === target || wanted.startsWith(`${target}/`) || (path.includes('*') && target.startsWith(wanted.replace(/\*.*$/, '')));
 }
 
-function toFinding(rule: DockerfileRule, severity: Severity, descriptor: ReportDescriptor, file: string, parsed: ParsedDockerfile): Finding {
+function toFinding(rule: DockerfileRule, severity: Severity, descriptor: ReportDescriptor, file: string, lineLength: (line: number) => number | undefined): Finding {
   const template = rule.meta.messages[descriptor.messageId];
   if (template === undefined) {
     throw new BugError(`rule ${rule.meta.code} reported undeclared messageId '${descriptor.messageId}'`, { code: 'rule-message' });
@@ -127,7 +129,7 @@ function toFinding(rule: DockerfileRule, severity: Severity, descriptor: ReportD
   if (descriptor.fix && rule.meta.fix === 'none') {
     throw new BugError(`rule ${rule.meta.code} offered a fix but declares fix: 'none'`, { code: 'rule-fix' });
   }
-  const range = rangeOf(descriptor.at, parsed);
+  const range = rangeOf(descriptor.at, lineLength);
   const finding: Finding = {
     code: rule.meta.code,
     rule: rule.meta.name,
@@ -147,10 +149,10 @@ function toFinding(rule: DockerfileRule, severity: Severity, descriptor: ReportD
   return finding;
 }
 
-function rangeOf(at: Instruction | TextRange, parsed: ParsedDockerfile): TextRange {
+function rangeOf(at: Instruction | TextRange, lineLength: (line: number) => number | undefined): TextRange {
   if ('keyword' in at) {
     // The location is the instruction's first line: editors and annotations point there.
-    const firstLineLength = parsed.text.split('\n')[at.line - 1]?.replace(/\r$/, '').length ?? at.endColumn - 1;
+    const firstLineLength = at.endLine === at.line ? at.endColumn - 1 : (lineLength(at.line) ?? at.endColumn - 1);
     return { line: at.line, column: at.column, endLine: at.line, endColumn: at.endLine === at.line ? at.endColumn : firstLineLength + 1 };
   }
   return at;

@@ -90,7 +90,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const allRules = await loadDockerfileRules();
   const metas = allRules.map((r) => r.meta);
   const firstDir = files.find((f) => f !== '-');
-  const settings = loadLintSettings({ cwd: firstDir ? dirname(firstDir) : options.cwd, configPath: options.config, rules: metas });
+  const settings = await loadLintSettings({ cwd: firstDir ? dirname(firstDir) : options.cwd, configPath: options.config, rules: metas });
   const severities = { ...settings.severities };
   for (const key of options.ignore ?? []) {
     const codes = metas.filter((m) => m.code === key.toUpperCase() || m.name === key || m.sources.some((s) => s.id.toUpperCase() === key.toUpperCase() && s.relation === 'same'));

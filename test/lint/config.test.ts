@@ -3,7 +3,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { loadLintSettings } from '../../src/config/load.js';
 import { ConfigError } from '../../src/errors.js';
@@ -17,13 +17,13 @@ describe('loadLintSettings', () => {
     rules = await loadAllRuleMeta();
   });
 
-  it('finds .ballast.yaml in a parent directory and keys rules by code, name or hadolint id', () => {
+  it('finds .ballast.yaml in a parent directory and keys rules by code, name or hadolint id', async () => {
     // Given a config two levels up
     const root = temp();
     mkdirSync(join(root, 'a', 'b'), { recursive: true });
     writeFileSync(join(root, '.ballast.yaml'), 'failOn: warning\nrules:\n  DF001: error\n  apt-install-recommends: off\n  DL3006: { severity: info }\nignorePaths: [vendor/**]\n');
     // When settings are loaded from the nested directory
-    const settings = loadLintSettings({ cwd: join(root, 'a', 'b'), rules, home: root, env: {} });
+    const settings = await loadLintSettings({ cwd: join(root, 'a', 'b'), rules, home: root, env: {} });
     // Then they come from that file
     expect(settings.kind).toBe('ballast');
     expect(settings.failOn).toBe('warning');
@@ -31,41 +31,41 @@ describe('loadLintSettings', () => {
     expect(settings.ignorePaths).toEqual(['vendor/**']);
   });
 
-  it('fails on an unknown key with its key path, and on an unknown rule', () => {
+  it('fails on an unknown key with its key path, and on an unknown rule', async () => {
     const root = temp();
     writeFileSync(join(root, '.ballast.yaml'), 'rules:\n  DF001:\n    severty: error\n');
-    expect(() => loadLintSettings({ cwd: root, rules, home: root, env: {} })).toThrow(/rules\.DF001\.severty is not a known key/);
+    await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(/rules\.DF001\.severty is not a known key/);
     writeFileSync(join(root, '.ballast.yaml'), 'failon: error\n');
-    expect(() => loadLintSettings({ cwd: root, rules, home: root, env: {} })).toThrow(/failon is not a known key/);
+    await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(/failon is not a known key/);
     writeFileSync(join(root, '.ballast.yaml'), 'rules:\n  DF999: off\n');
-    expect(() => loadLintSettings({ cwd: root, rules, home: root, env: {} })).toThrow(ConfigError);
+    await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(ConfigError);
     writeFileSync(join(root, '.ballast.yaml'), 'rules: [\n');
-    expect(() => loadLintSettings({ cwd: root, rules, home: root, env: {} })).toThrow(/not valid YAML/);
+    await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(/not valid YAML/);
   });
 
-  it('reads .hadolint.yaml when there is no .ballast.yaml', () => {
+  it('reads .hadolint.yaml when there is no .ballast.yaml', async () => {
     const root = temp();
     writeFileSync(
       join(root, '.hadolint.yaml'),
       'ignored: [DL3008, SC2086]\noverride:\n  error: [DL3015]\n  style: [DL3009]\nfailure-threshold: warning\ntrustedRegistries: docker.io\nlabel-schema: {}\n',
     );
-    const settings = loadLintSettings({ cwd: root, rules, home: root, env: {} });
+    const settings = await loadLintSettings({ cwd: root, rules, home: root, env: {} });
     expect(settings.kind).toBe('hadolint');
     expect(settings.severities).toMatchObject({ DF105: 'off', DF002: 'error', DF001: 'info' });
     expect(settings.failOn).toBe('warning');
     writeFileSync(join(root, '.hadolint.yaml'), 'ignore: [DL3008]\n');
-    expect(() => loadLintSettings({ cwd: root, rules, home: root, env: {} })).toThrow(/ignore is not a known key/);
+    await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(/ignore is not a known key/);
   });
 
-  it('prefers .ballast.yaml, and finds hadolint.yaml under XDG_CONFIG_HOME', () => {
+  it('prefers .ballast.yaml, and finds hadolint.yaml under XDG_CONFIG_HOME', async () => {
     const root = temp();
     writeFileSync(join(root, '.hadolint.yaml'), 'failure-threshold: error\n');
     writeFileSync(join(root, '.ballast.yaml'), 'failOn: none\n');
-    expect(loadLintSettings({ cwd: root, rules, home: root, env: {} }).failOn).toBe('none');
+    expect((await loadLintSettings({ cwd: root, rules, home: root, env: {} })).failOn).toBe('none');
     const other = temp();
     mkdirSync(join(other, 'xdg'));
     writeFileSync(join(other, 'xdg', 'hadolint.yaml'), 'no-fail: true\n');
-    const settings = loadLintSettings({ cwd: join(other), rules, home: other, env: { XDG_CONFIG_HOME: join(other, 'xdg') } });
+    const settings = await loadLintSettings({ cwd: join(other), rules, home: other, env: { XDG_CONFIG_HOME: join(other, 'xdg') } });
     expect(settings).toMatchObject({ kind: 'hadolint', failOn: 'none' });
   });
 });

@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+// Benchmarks for `ballast lint` (run after `npm run build`): `node bench/lint.js`.
+//  1. 1,000 varied Dockerfiles linted in one process (target: under 2 s), next to a baseline measured in the same run:
+//     reading and parsing the same files with dockerfile-ast alone.
+//  2. One file from a cold start, `./bin/run.js lint Dockerfile` (target: under 0.5 s), next to `node -e ''` startup.
+// Timings are medians; the ratios are what to compare between machines.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, URL } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const COUNT = Number(process.env.BENCH_LINT_FILES ?? 1000);
+const RUNS = Number(process.env.BENCH_LINT_RUNS ?? 5);
+
+// A small deterministic generator (mulberry32), so every run lints the same files.
+function random(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const BASES = ['debian:12', 'debian:12-slim', 'ubuntu:22.04', 'python:3.12', 'python:3.12-slim', 'node:20', 'node:20-alpine', 'alpine:3.20', 'golang:1.22', 'fedora:40', 'centos:7', 'eclipse-temurin:21-jdk', 'ruby:3.3', 'debian:latest', 'nginx'];
+const STEPS = [
+  'RUN apt-get update && apt-get install -y curl ca-certificates',
+  'RUN apt-get update \\\n && apt-get install -y --no-install-recommends build-essential libpq-dev \\\n && rm -rf /var/lib/apt/lists/*',
+  'RUN --mount=type=cache,target=/var/cache/apt --mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y git',
+  'RUN apk add curl jq',
+  'RUN apk add --no-cache --virtual .build-deps gcc musl-dev && make && apk del .build-deps',
+  'RUN pip install -r requirements.txt',
+  'RUN pip install --no-cache-dir flask==3.0.0 gunicorn',
+  'RUN npm ci && npm run build',
+  'RUN npm install',
+  'RUN yarn install --frozen-lockfile',
+  'RUN dnf install -y httpd && dnf clean all',
+  'RUN yum install -y httpd',
+  'RUN curl -fsSL -o /tmp/tool.tar.gz https://example.com/tool.tar.gz && tar -xzf /tmp/tool.tar.gz -C /usr/local',
+  'RUN wget -q https://example.com/a && curl -fsSLO https://example.com/b',
+  'RUN cd /src && make && make install',
+  'RUN chown -R app:app /app',
+  'RUN rm -rf /app/tests',
+  'RUN set -eux; \\\n    groupadd -r app; \\\n    useradd -r -g app app; \\\n    mkdir -p /data && chown app:app /data',
+  'RUN <<EOF\nset -e\napt-get update\napt-get install -y --no-install-recommends tini\nrm -rf /var/lib/apt/lists/*\nEOF',
+  'RUN curl -fsSL https://example.com/install.sh | sh',
+  'COPY . .',
+  'COPY package.json package-lock.json ./',
+  'COPY --chown=app:app src/ /app/src/',
+  'ADD app.tar.gz /opt/',
+  'ADD config.yaml /etc/app/',
+  'ENV PATH=/app/bin:$PATH NODE_ENV=production',
+  'ARG VERSION=1.0.0',
+  'WORKDIR /app',
+  'WORKDIR app',
+  'EXPOSE 8080',
+  'LABEL org.opencontainers.image.source="https://example.com/repo"',
+  '# a comment between steps',
+  '# hadolint ignore=DL3008\nRUN apt-get install -y vim',
+  'USER root',
+  'USER app',
+];
+const ENDINGS = ['CMD ["python3", "app.py"]', 'CMD node server.js', 'ENTRYPOINT ["/usr/bin/tini", "--"]\nCMD ["app"]', 'CMD ["nginx", "-g", "daemon off;"]'];
+
+function generate(dir) {
+  const next = random(42);
+  const pick = (list) => list[Math.floor(next() * list.length)];
+  const files = [];
+  for (let i = 0; i < COUNT; i += 1) {
+    const lines = [];
+    const stages = 1 + Math.floor(next() * 3);
+    for (let s = 0; s < stages; s += 1) {
+      const last = s === stages - 1;
+      lines.push(`FROM ${pick(BASES)}${last ? '' : ` AS stage${s}`}`);
+      const steps = 3 + Math.floor(next() * 12);
+      for (let k = 0; k < steps; k += 1) lines.push(pick(STEPS));
+      if (last && s > 0) lines.push(`COPY --from=stage${s - 1} /out /app`);
+      if (last) lines.push(pick(ENDINGS));
+    }
+    const sub = join(dir, String(i % 50));
+    mkdirSync(sub, { recursive: true });
+    const file = join(sub, `svc${i}.Dockerfile`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    files.push(file);
+  }
+  return files;
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+const ms = (n) => `${n.toFixed(0)} ms`;
+
+async function benchMany() {
+  const dir = mkdtempSync(join(tmpdir(), 'ballast-bench-lint-'));
+  try {
+    const files = generate(dir);
+    const lines = files.reduce((n, f) => n + readFileSync(f, 'utf8').split('\n').length, 0);
+    const { DockerfileParser } = await import('dockerfile-ast');
+    const { lint } = await import(join(root, 'dist/src/services/lint.js'));
+    // Warm both paths once (module loading is measured by the cold-start benchmark, not here).
+    await lint({ files: [files[0]], cwd: dir });
+    const baseline = [];
+    const measured = [];
+    let findings = 0;
+    for (let run = 0; run < RUNS; run += 1) {
+      let t = performance.now();
+      for (const file of files) DockerfileParser.parse(readFileSync(file, 'utf8')).getInstructions();
+      baseline.push(performance.now() - t);
+      t = performance.now();
+      const result = await lint({ files: [dir], cwd: dir });
+      measured.push(performance.now() - t);
+      findings = result.report.targets.reduce((n, target) => n + target.findings.length, 0);
+      if (result.report.targets.length !== files.length) throw new Error(`linted ${result.report.targets.length} of ${files.length} files`);
+    }
+    const b = median(baseline);
+    const m = median(measured);
+    console.log(`lint ${files.length} Dockerfiles (${lines} lines, ${findings} findings) in one process:`);
+    console.log(`  baseline  read + dockerfile-ast parse only   ${ms(b)}`);
+    console.log(`  ballast   lint (discover, parse, all rules)   ${ms(m)}   ratio ${(m / b).toFixed(2)}x baseline   target < 2000 ms: ${m < 2000 ? 'met' : 'NOT met'}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function benchColdStart() {
+  const dir = mkdtempSync(join(tmpdir(), 'ballast-bench-cold-'));
+  try {
+    writeFileSync(join(dir, 'Dockerfile'), readFileSync(join(root, 'examples', 'Dockerfile.lint-sample'), 'utf8'));
+    const time = (args) => {
+      const t = performance.now();
+      const child = spawnSync(process.execPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      if (child.status === 2) throw new Error(`${args.join(' ')} failed: ${child.stderr}`);
+      return performance.now() - t;
+    };
+    const runs = Math.max(5, RUNS * 2);
+    const node = [];
+    const cold = [];
+    for (let i = 0; i < runs; i += 1) {
+      node.push(time(['-e', '']));
+      cold.push(time([join(root, 'bin/run.js'), 'lint', 'Dockerfile']));
+    }
+    const n = median(node);
+    const c = median(cold);
+    console.log(`cold start, one file (median of ${runs}):`);
+    console.log(`  baseline  node -e ''                          ${ms(n)}`);
+    console.log(`  ballast   ./bin/run.js lint Dockerfile        ${ms(c)}   ratio ${(c / n).toFixed(2)}x baseline (+${ms(c - n)})   target < 500 ms: ${c < 500 ? 'met' : 'NOT met'}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await benchMany();
+benchColdStart();
