@@ -2,6 +2,7 @@
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import { splitWords } from '../../src/dockerfile/parse.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
+import type { TextRange } from '../../src/lint/types.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -19,8 +20,9 @@ export const rule = defineRule({
   create(ctx) {
     return {
       COPY(instruction) {
-        const { sources, destination, destinationRange } = copyArguments(instruction, ctx.parsed.text);
+        const { sources, destination } = copyArguments(instruction);
         if (sources.length < 2 || destination === '' || /[/\\]$/.test(destination)) return;
+        const destinationRange = afterDestination(instruction, destination, ctx.parsed.text);
         // The builder rejects the file as written, so appending the slash cannot change a build that worked.
         const fix = destinationRange
           ? { applicability: 'safe' as const, title: 'Add / to the destination', edits: [{ range: destinationRange, text: '/' }] }
@@ -31,30 +33,22 @@ export const rule = defineRule({
   },
 });
 
-/**
- * COPY/ADD arguments without flags, quotes removed: sources (heredocs count as sources) and the destination, plus an empty
- * range just after the destination when it sits unquoted at the end of the instruction's last line (where a fix can append).
- */
-export function copyArguments(
-  instruction: Instruction,
-  text?: string,
-): { sources: string[]; destination: string; destinationRange?: { line: number; column: number; endLine: number; endColumn: number } } {
+/** COPY/ADD arguments without flags, quotes removed: the sources (heredocs count as sources) and the destination. */
+export function copyArguments(instruction: Instruction): { sources: string[]; destination: string } {
   let words: string[];
   if (instruction.execArgs) words = instruction.execArgs;
   else if (instruction.heredocs.length > 0) {
     const firstLine = instruction.args.split('\n')[0];
     words = splitWords(firstLine).map((w) => (/^<<-?/.test(w) ? '<<heredoc' : w));
   } else words = splitWords(instruction.shellText);
-  const destination = words[words.length - 1] ?? '';
-  const sources = words.slice(0, -1);
-  let destinationRange: { line: number; column: number; endLine: number; endColumn: number } | undefined;
-  if (text !== undefined && instruction.form === 'shell' && instruction.heredocs.length === 0) {
-    const line = (text.split('\n')[instruction.endLine - 1] ?? '').replace(/\r$/, '');
-    const trimmed = line.replace(/\s+$/, '');
-    if (trimmed.endsWith(destination) && destination !== '') {
-      const column = trimmed.length + 1;
-      destinationRange = { line: instruction.endLine, column, endLine: instruction.endLine, endColumn: column };
-    }
-  }
-  return { sources, destination, destinationRange };
+  return { sources: words.slice(0, -1), destination: words[words.length - 1] ?? '' };
+}
+
+/** An empty range just after the destination, when it sits unquoted at the end of the instruction's last line. */
+function afterDestination(instruction: Instruction, destination: string, text: string): TextRange | undefined {
+  if (instruction.form !== 'shell' || instruction.heredocs.length > 0 || destination === '') return undefined;
+  const line = (text.split('\n')[instruction.endLine - 1] ?? '').replace(/\s+$/, '');
+  if (!line.endsWith(destination)) return undefined;
+  const column = line.length + 1;
+  return { line: instruction.endLine, column, endLine: instruction.endLine, endColumn: column };
 }

@@ -18,7 +18,7 @@ export const rule = defineRule({
     defaultSeverity: 'warning',
     fix: 'none',
     messages: {
-      pipefail: 'This RUN pipes `{{left}}` into `{{right}}` without pipefail: if `{{left}}` fails the step still succeeds; add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before it.',
+      pipefail: 'This RUN pipes `{{left}}` into `{{right}}` without pipefail: if `{{left}}` fails the step still succeeds; add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (`/bin/ash` on Alpine) before it.',
     },
     sources: [{ tool: 'hadolint', id: 'DL4006', relation: 'same' }],
   }),

@@ -31,7 +31,7 @@ ruleTester.run(rule, {
   invalid: [
     {
       code: df('RUN wget -O - https://some.site | wc -l > /number'),
-      errors: [{ messageId: 'pipefail', line: 2, message: 'This RUN pipes `wget` into `wc` without pipefail: if `wget` fails the step still succeeds; add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before it.' }],
+      errors: [{ messageId: 'pipefail', line: 2, message: 'This RUN pipes `wget` into `wc` without pipefail: if `wget` fails the step still succeeds; add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (`/bin/ash` on Alpine) before it.' }],
     },
     // pipefail in an unrelated earlier stage does not carry over.
     { code: 'FROM debian:12 AS a\n' + BASH + '\nFROM debian:12\nRUN a | b', errors: [{ messageId: 'pipefail', line: 4 }] },
