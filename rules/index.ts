@@ -88,7 +88,17 @@ export const dockerfileRules: Record<string, Loader<DockerfileRule>> = {
 };
 
 /** Image rules (rules/image/<name>.ts) register here the same way: `IM001: async () => (await import('./image/x.js')).rule`. */
-export const imageRules: Record<string, Loader<RuleModule>> = {};
+export const imageRules: Record<string, Loader<RuleModule>> = {
+  IM001: async () => (await import('./image/apt-lists-in-image.js')).rule,
+  IM002: async () => (await import('./image/package-cache-in-image.js')).rule,
+  IM003: async () => (await import('./image/deleted-in-later-layer.js')).rule,
+  IM004: async () => (await import('./image/overwritten-in-later-layer.js')).rule,
+  IM005: async () => (await import('./image/metadata-only-copy.js')).rule,
+  IM006: async () => (await import('./image/git-directory-shipped.js')).rule,
+  IM007: async () => (await import('./image/build-toolchain-in-final-image.js')).rule,
+  IM008: async () => (await import('./image/dev-dependencies-shipped.js')).rule,
+  IM009: async () => (await import('./image/secrets-in-image.js')).rule,
+};
 
 /** Retired or renamed codes -> their replacement. */
 export const redirects: Record<string, string> = {};

@@ -23,7 +23,7 @@ export const rule = defineImageRule({
           ctx.report({
             messageId: 'deleted',
             // Base-image bytes cannot be fixed where they live: point at the layer that hid them.
-            layerIndex: facts.layers[g.layer]?.base ? g.byLayer : g.layer,
+            layerIndex: facts.baseKnown && facts.layers[g.layer]?.base ? g.byLayer : g.layer,
             path: g.path,
             bytes: g.bytes,
             data: { what: g.files === 1 ? g.path : `${g.files} files under ${g.path}`, bytes: bytesText(g.bytes), layer: layerLabel(facts.layers[g.layer]), byLayer: layerLabel(facts.layers[g.byLayer]) },

@@ -3,16 +3,16 @@
 import type { ImageRule } from '../../src/analysis/image-rules.js';
 
 export async function loadImageRules(): Promise<ImageRule[]> {
-  const modules = await Promise.all([
-    import('./apt-lists-in-image.js'),
-    import('./package-cache-in-image.js'),
-    import('./deleted-in-later-layer.js'),
-    import('./overwritten-in-later-layer.js'),
-    import('./metadata-only-copy.js'),
-    import('./git-directory-shipped.js'),
-    import('./build-toolchain-in-final-image.js'),
-    import('./dev-dependencies-shipped.js'),
-    import('./secrets-in-image.js'),
-  ]);
-  return modules.map((m) => m.rule);
+  // Sequential: concurrent dynamic imports that share modules trip jest's ESM loader, and cost nothing here.
+  return [
+    (await import('./apt-lists-in-image.js')).rule,
+    (await import('./package-cache-in-image.js')).rule,
+    (await import('./deleted-in-later-layer.js')).rule,
+    (await import('./overwritten-in-later-layer.js')).rule,
+    (await import('./metadata-only-copy.js')).rule,
+    (await import('./git-directory-shipped.js')).rule,
+    (await import('./build-toolchain-in-final-image.js')).rule,
+    (await import('./dev-dependencies-shipped.js')).rule,
+    (await import('./secrets-in-image.js')).rule,
+  ];
 }

@@ -68,13 +68,7 @@ function historyKeyword(instruction: string): string {
   return word;
 }
 
-function runText(instruction: string): string {
-  return squash(instruction.replace(/^RUN\s+/, ''));
-}
 
-function dockerfileRunText(instruction: Instruction): string {
-  return squash(instruction.shellText ?? instruction.args);
-}
 
 export function attributeLayers(config: Pick<ConfigFile, 'history'>, layerCount: number, dockerfileText: string, file: string): Attribution {
   const parsed = parseDockerfile(dockerfileText, file);
@@ -93,13 +87,9 @@ export function attributeLayers(config: Pick<ConfigFile, 'history'>, layerCount:
     const step = steps[i];
     const hk = historyKeyword(step.instruction);
     const d = instructions[j];
-    let same = hk === d.keyword;
-    if (same && hk === 'RUN' && d.form === 'shell' && d.heredocs.length === 0) {
-      const h = runText(step.instruction);
-      const t = dockerfileRunText(d);
-      // Text differs when the builder rewrote the command (ARG prefixes, SHELL); keep the keyword match then.
-      same = h === t || h.endsWith(t) || t.endsWith(h) || h.includes(t.slice(0, 40));
-    }
+    // Keyword alignment: history text is rewritten by builders (ARG prefixes, `dir:<hash>` sources, heredocs),
+    // so the command text is not compared.
+    const same = hk === d.keyword;
     if (same) {
       if (step.layerIndex !== undefined) layers[step.layerIndex] = describe(d, file);
       firstMatched = i;

@@ -15,6 +15,8 @@ interface TreeNode {
   children: Map<string, TreeNode>;
   isDir: boolean;
   size: number;
+  /** Children by name, sorted once per traversal batch. */
+  sorted?: TreeNode[];
 }
 
 export interface DiveFileReference {
@@ -84,31 +86,12 @@ function getNode(root: TreeNode, parts: string[]): TreeNode | undefined {
 
 function sortedChildren(node: TreeNode): TreeNode[] {
   // Go's sort.Strings: byte order. Names are binary strings, so code-unit order is byte order.
-  return [...node.children.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-/** Children first, by name; the root itself is never visited. Stops when `visit` returns false. */
-function visitChildFirst(root: TreeNode, visit: (node: TreeNode) => boolean, onlyLeaves: boolean): void {
-  const walk = (node: TreeNode): boolean => {
-    for (const child of sortedChildren(node)) if (!walk(child)) return false;
-    if (node === root) return true;
-    if (onlyLeaves && node.children.size > 0) return true;
-    return visit(node);
-  };
-  walk(root);
+  if (!node.sorted) node.sorted = [...node.children.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return node.sorted;
 }
 
 function isWhiteoutName(name: string): boolean {
   return name.startsWith('.wh.');
-}
-
-/** Path of a node as dive prints it; a whiteout leaf stands for the path it deletes. */
-function nodeParts(node: TreeNode): string[] {
-  const parts: string[] = [];
-  for (let n: TreeNode | undefined = node; n && n.parent; n = n.parent) {
-    parts.unshift(n === node && isWhiteoutName(n.name) ? n.name.slice(4) : n.name);
-  }
-  return parts;
 }
 
 function subtreeSize(node: TreeNode): number {
@@ -142,49 +125,60 @@ export class DiveEfficiency {
       this.files += created;
     }
     this.layerSizes.push(sizeBytes);
+    this.measureLeaves(tree);
+    this.stackLayer(tree, this.stacked);
+  }
 
-    visitChildFirst(
-      tree,
-      (node) => {
-        const parts = nodeParts(node);
-        let size: number;
-        if (isWhiteoutName(node.name)) {
-          const lower = getNode(this.stacked, parts);
-          if (!lower) return false; // dive: error, rest of this layer skipped
-          size = lower.isDir ? subtreeSize(lower) : 0;
-        } else {
-          size = node.size;
-        }
-        const key = `/${parts.join('/')}`;
-        let data = this.byPath.get(key);
-        if (!data) {
-          data = { cumulative: 0, min: -1, count: 0 };
-          this.byPath.set(key, data);
-        }
-        data.cumulative += size;
-        if (data.min < 0 || size < data.min) data.min = size;
-        data.count++;
-        if (data.count === 2) this.inefficient.push([key, data]);
-        return true;
-      },
-      true,
-    );
+  /** Children first, by name, leaves only; stops the layer at a whiteout whose target is missing below. */
+  private measureLeaves(root: TreeNode): void {
+    const visit = (node: TreeNode, path: string): boolean => {
+      const children = sortedChildren(node);
+      for (const child of children) if (!visit(child, `${path}/${child.name}`)) return false;
+      if (node === root || children.length > 0) return true;
+      let key = path;
+      let size: number;
+      if (isWhiteoutName(node.name)) {
+        key = `${path.slice(0, path.length - node.name.length)}${node.name.slice(4)}`;
+        const lower = getNode(this.stacked, key.split('/').slice(1));
+        if (!lower) return false; // dive: error, rest of this layer skipped
+        size = lower.isDir ? subtreeSize(lower) : 0;
+      } else {
+        size = node.size;
+      }
+      let data = this.byPath.get(key);
+      if (!data) {
+        data = { cumulative: 0, min: -1, count: 0 };
+        this.byPath.set(key, data);
+      }
+      data.cumulative += size;
+      if (data.min < 0 || size < data.min) data.min = size;
+      data.count++;
+      if (data.count === 2) this.inefficient.push([key, data]);
+      return true;
+    };
+    visit(root, '');
+  }
 
-    // Stack this layer onto the lower tree for the next layer's whiteouts (dive's Stack: children first).
-    visitChildFirst(
-      tree,
-      (node) => {
-        const parts = nodeParts(node);
-        if (isWhiteoutName(node.name)) {
-          const target = getNode(this.stacked, parts);
-          if (target?.parent) target.parent.children.delete(target.name);
-        } else {
-          addPath(this.stacked, parts, { isDir: node.isDir, size: node.size });
-        }
-        return true;
-      },
-      false,
-    );
+  /**
+   * dive's Stack: upper nodes children first, by name; a whiteout removes its target, any other node is added
+   * (missing parents with an empty payload) and takes the upper payload. Walks both trees together.
+   */
+  private stackLayer(upper: TreeNode, lower: TreeNode): void {
+    for (const child of sortedChildren(upper)) {
+      if (isWhiteoutName(child.name)) {
+        if (lower.children.delete(child.name.slice(4))) lower.sorted = undefined;
+        continue;
+      }
+      let target = lower.children.get(child.name);
+      if (!target) {
+        target = newNode(child.name, lower);
+        lower.children.set(child.name, target);
+        lower.sorted = undefined;
+      }
+      this.stackLayer(child, target);
+      target.isDir = child.isDir;
+      target.size = child.size;
+    }
   }
 
   result(): DiveMetrics {

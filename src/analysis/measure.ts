@@ -99,6 +99,12 @@ export interface Measurements {
   captured: Record<string, string>[];
 }
 
+function depth(path: string): number {
+  let n = 0;
+  for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) n++;
+  return n;
+}
+
 const emptyWaste = (): WasteBreakdown => ({ deleted: 0, overwrittenChanged: 0, overwrittenSameContent: 0 });
 
 export interface MeasureOptions {
@@ -165,13 +171,32 @@ export function measureLayers(walked: WalkedLayer[], config: Pick<ConfigFile, 'h
     }
     junk.add(path, node.size, node.layer);
     files.push({ path, sizeBytes: node.size, layer: node.layer });
-    for (let i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) {
-      const dir = path.slice(0, i);
+    // Direct parent only here; totals roll up to ancestors below (one slice per file instead of one per level).
+    const slash = path.lastIndexOf('/');
+    if (slash > 0) {
+      const dir = path.slice(0, slash);
       const d = dirs.get(dir);
       if (d) {
         d.bytes += node.size;
         d.files++;
       } else dirs.set(dir, { path: dir, bytes: node.size, files: 1 });
+    }
+  }
+  // Roll directory totals up to their ancestors, deepest level first (parents are created as they are met).
+  const byDepth: DirectoryTotal[][] = [];
+  for (const d of dirs.values()) (byDepth[depth(d.path)] ??= []).push(d);
+  for (let level = byDepth.length - 1; level > 0; level--) {
+    for (const d of byDepth[level] ?? []) {
+      const parentPath = d.path.slice(0, d.path.lastIndexOf('/'));
+      const parent = dirs.get(parentPath);
+      if (parent) {
+        parent.bytes += d.bytes;
+        parent.files += d.files;
+      } else {
+        const created = { path: parentPath, bytes: d.bytes, files: d.files };
+        dirs.set(parentPath, created);
+        (byDepth[level - 1] ??= []).push(created);
+      }
     }
   }
   const duplicates: DuplicateGroup[] = [];

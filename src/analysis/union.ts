@@ -73,6 +73,8 @@ export class UnionFs {
   readonly events: WasteEvent[] = [];
   readonly changes: LayerChanges[] = [];
   private current = -1;
+  /** resolveDir results; valid until a symlink is added or removed (only symlinks change resolution). */
+  private readonly resolved = new Map<string, string>();
 
   /** Applies one layer: its whiteouts first, then its entries in tar order. */
   applyLayer(layer: number, entries: ScanEntry[]): void {
@@ -92,6 +94,17 @@ export class UnionFs {
 
   private resolveDir(dir: string, depth = 0): string {
     if (dir === '') return '';
+    if (depth === 0) {
+      const hit = this.resolved.get(dir);
+      if (hit !== undefined) return hit;
+      const result = this.resolveUncached(dir, 0);
+      this.resolved.set(dir, result);
+      return result;
+    }
+    return this.resolveUncached(dir, depth);
+  }
+
+  private resolveUncached(dir: string, depth: number): string {
     let cur = '';
     for (const comp of dir.split('/')) {
       let next = cur === '' ? comp : `${cur}/${comp}`;
@@ -155,6 +168,7 @@ export class UnionFs {
       if (p === path && keepSelf) continue;
       const rec = this.nodes.get(p);
       if (rec !== undefined) {
+        if (rec.kind === 'symlink') this.resolved.clear();
         this.nodes.delete(p);
         this.gone(rec, p, cause, byLayer);
       }
@@ -191,6 +205,7 @@ export class UnionFs {
       } else {
         const same = old.kind === 'file' && rec.kind === 'file' && old.sha === rec.sha;
         this.gone(old, path, same ? 'overwrittenSameContent' : 'overwrittenChanged', layer, rec);
+        if (old.kind === 'symlink') this.resolved.clear();
         this.nodes.delete(path);
       }
     } else if (rec.kind === 'file') {
@@ -200,6 +215,7 @@ export class UnionFs {
     const parent = dirname(path);
     this.ensureDir(parent, layer);
     this.kids.get(parent)!.add(path);
+    if (rec.kind === 'symlink') this.resolved.clear();
     this.nodes.set(path, rec);
     if (rec.kind === 'dir' && !this.kids.has(path)) this.kids.set(path, new Set());
   }

@@ -1,0 +1,23 @@
+import { rule } from '../../../rules/image/deleted-in-later-layer.js';
+import { OPAQUE, WHITEOUT, layer } from '../../helpers/image-builder.js';
+import { runImageRuleTests } from './tester.js';
+
+runImageRuleTests(rule, {
+  valid: [
+    { name: 'nothing deleted', layers: [layer({ a: 10 }), layer({ b: 10 })] },
+    { name: 'whiteout of something that never existed', layers: [layer({ a: 10 }), layer({ '.wh.b': WHITEOUT })] },
+  ],
+  invalid: [
+    {
+      name: 'a directory removed by a later RUN (one whiteout, two files)',
+      layers: [layer({ 'x/': 0 }), layer({ 'opt/tool/a.tar': 1000, 'opt/tool/VERSION': 4 }), layer({ 'opt/.wh.tool': WHITEOUT })],
+      dockerfile: 'FROM scratch\nADD x /\nRUN fetch-tool\nRUN rm -rf /opt/tool\n',
+      errors: [{ messageId: 'deleted', layerIndex: 1, line: 3, path: '/opt/tool', bytes: 1004, message: 'line 4' }],
+    },
+    {
+      name: 'children hidden by an opaque directory',
+      layers: [layer({ 't/a': 5, 't/b': 6 }), layer({ 't/.wh..wh..opq': OPAQUE, 't/README': 1 })],
+      errors: [{ messageId: 'deleted', layerIndex: 0, path: '/t', bytes: 11 }],
+    },
+  ],
+});

@@ -1,0 +1,19 @@
+import { rule } from '../../../rules/image/metadata-only-copy.js';
+import { file, layer } from '../../helpers/image-builder.js';
+import { runImageRuleTests } from './tester.js';
+
+runImageRuleTests(rule, {
+  valid: [{ name: 'owner set at copy time', layers: [layer({ 'app/a': file('aaaa', { uid: 1000 }) })] }],
+  invalid: [
+    {
+      name: 'chown -R copies every file',
+      layers: [layer({ 'app/a': file('aaaa'), 'app/b/c': file('cc') }), layer({ 'app/a': file('aaaa', { uid: 1000, gid: 1000 }), 'app/b/c': file('cc', { uid: 1000, gid: 1000 }) })],
+      errors: [{ messageId: 'copied', layerIndex: 0, path: '/app', bytes: 6, message: 'change the owner' }],
+    },
+    {
+      name: 'chmod of one file',
+      layers: [layer({ 'data/m': file('model') }), layer({ 'data/m': file('model', { mode: 0o640 }) })],
+      errors: [{ messageId: 'copied', path: '/data/m', bytes: 5, message: 'change the mode' }],
+    },
+  ],
+});
