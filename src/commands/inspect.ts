@@ -2,7 +2,7 @@ import { Args } from '@oclif/core';
 import { renderInspect } from '../reporters/inspect-text.js';
 import { inspect, type InspectResult } from '../services/inspect.js';
 import { BaseCommand } from './base.js';
-import { outputFlags, sourceFlags } from './flags.js';
+import { outputFlags, sourceFlags, sourceOptions } from './flags.js';
 
 export default class Inspect extends BaseCommand {
   static override summary = 'Show an image\'s manifest, config and layers without reading any layer.';
@@ -14,19 +14,14 @@ export default class Inspect extends BaseCommand {
     '<%= config.bin %> inspect examples/demo/demo.tar',
     '<%= config.bin %> inspect image.oci --platform linux/arm64',
     '<%= config.bin %> inspect docker-archive:images.tar:app:1.2 --json',
+    '<%= config.bin %> inspect docker://node:20 --platform linux/arm64',
   ];
   static override args = { image: Args.string({ description: 'the image to inspect', required: true }) };
   static override flags = { ...sourceFlags, ...outputFlags };
 
   async run(): Promise<InspectResult> {
     const { args, flags } = await this.parse(Inspect);
-    const result = await inspect({
-      image: args.image,
-      platform: flags.platform,
-      source: flags.source === 'auto' ? undefined : (flags.source as 'daemon' | 'podman' | 'registry'),
-      verify: !flags['no-verify'],
-      notice: this.notice,
-    });
+    const result = await inspect({ image: args.image, ...(await sourceOptions(flags)), notice: this.notice });
     await this.emit(() => renderInspect(result, { color: this.color(), width: process.stdout.columns }), flags.output);
     return result;
   }
