@@ -34,7 +34,10 @@ export const rule = defineRule({
           if (!args) continue;
           // Requirement and constraint files carry the versions; editable installs are local projects.
           if (args.some((a) => /^(-r|--requirement|-c|--constraint|-e|--editable)(=.*)?$/.test(a) || /^-[rce]\S/.test(a))) continue;
-          const pkg = positionals(args, PIP_VALUE_FLAGS).find((p) => !pinned(ctx.resolve(p, instruction)));
+          const pkg = positionals(args, PIP_VALUE_FLAGS).find((p) => {
+            const resolved = ctx.resolve(p, instruction);
+            return !resolved.includes('$') && !pinned(resolved);
+          });
           if (pkg !== undefined) {
             ctx.report({ messageId: 'unpinned', data: { pkg }, at: instruction });
             return;

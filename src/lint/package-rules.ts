@@ -34,8 +34,13 @@ export function pinRule(spec: PinRuleSpec): DockerfileRule {
             const args = positionals(command.args, spec.valueFlags);
             if (!spec.subcommands.includes(args[0] ?? '')) continue;
             const excluded = new Set(spec.notPackages?.(command) ?? []);
-            // Variables are resolved from ARG/ENV first: `curl=${CURL_VERSION}` is pinned.
-            const pkg = args.slice(1).find((p) => !excluded.has(p) && !spec.pinned(ctx.resolve(p, instruction), command));
+            // Variables are resolved from ARG/ENV first (`curl=${CURL_VERSION}` is pinned); a package that is still a
+            // variable (`$PACKAGES`) may carry its version: we cannot tell, so we do not guess.
+            const pkg = args.slice(1).find((p) => {
+              if (excluded.has(p)) return false;
+              const resolved = ctx.resolve(p, instruction);
+              return !resolved.includes('$') && !spec.pinned(resolved, command);
+            });
             if (pkg !== undefined) {
               ctx.report({ messageId: 'unpinned', data: { program: command.program, subcommand: args[0], pkg }, at: instruction });
               return;
