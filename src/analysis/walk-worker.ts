@@ -19,13 +19,19 @@ export type FromWorker =
 /** An async queue of chunks fed by messages; acknowledges each chunk once the pipeline takes it. */
 class ChunkQueue implements AsyncIterable<Buffer> {
   private chunks: Buffer[] = [];
-  private ended = false;
+  ended = false;
   private aborted = false;
+  /** After a failure: drop chunks (acknowledged) until the end, then report. */
+  private draining: (() => void) | undefined;
   private wake: (() => void) | undefined;
 
   constructor(private readonly onTaken: (bytes: number) => void) {}
 
   push(chunk: Buffer): void {
+    if (this.draining) {
+      this.onTaken(chunk.length);
+      return;
+    }
     this.chunks.push(chunk);
     this.wake?.();
   }
@@ -33,6 +39,18 @@ class ChunkQueue implements AsyncIterable<Buffer> {
   end(): void {
     this.ended = true;
     this.wake?.();
+    this.draining?.();
+  }
+
+  /**
+   * Lets the main thread read the blob to its end before the failure is reported, so a digest mismatch (the
+   * root cause of most parse errors) is what the user sees.
+   */
+  drainThen(report: () => void): void {
+    for (const chunk of this.chunks) this.onTaken(chunk.length);
+    this.chunks = [];
+    if (this.ended) report();
+    else this.draining = report;
   }
 
   abort(): void {
@@ -72,12 +90,14 @@ if (port) {
             post({ type: 'done', id, scan });
           },
           (error: unknown) => {
-            queues.delete(id);
             const e = error as Error & { code?: string };
-            post({
-              type: 'error',
-              id,
-              error: { message: e.message, code: typeof e.code === 'string' ? e.code : 'layer-read', hint: error instanceof BallastError ? error.hint : undefined },
+            queue.drainThen(() => {
+              queues.delete(id);
+              post({
+                type: 'error',
+                id,
+                error: { message: e.message, code: typeof e.code === 'string' ? e.code : 'layer-read', hint: error instanceof BallastError ? error.hint : undefined },
+              });
             });
           },
         );

@@ -1,0 +1,75 @@
+// `ballast analyze` end to end through the real executable (compiled dist/, so the layer walk runs on worker
+// threads here): JSON, text and markdown output, exit codes, and one-line errors on bad input.
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { WHITEOUT, buildOciLayout, layer } from '../helpers/image-builder.js';
+
+const dive = 'test/fixtures/dive/test-docker-image.tar';
+
+describe('ballast analyze (CLI)', () => {
+  it('prints the documented JSON with dive-exact numbers', async () => {
+    const { code, stdout, stderr } = await runCli(['analyze', dive, '--json']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const r = JSON.parse(stdout);
+    expect(Object.keys(r.summary)).toEqual(
+      expect.arrayContaining(['layers', 'compressedBytes', 'uncompressedBytes', 'fileBytes', 'files', 'finalFileBytes', 'wastedBytes', 'wasted', 'duplicateBytes', 'efficiency']),
+    );
+    expect(r.summary.wasted).toEqual({ deleted: 19215, overwrittenChanged: 0, overwrittenSameContent: 12810 });
+    expect(r.dive).toMatchObject({ efficiencyScore: 0.9844212134184309, sizeBytes: 1220598, inefficientBytes: 32025, userSizeBytes: 66237, userWastedPercent: 0.4834911001404049 });
+    for (const l of r.layers) {
+      expect(Object.keys(l)).toEqual(expect.arrayContaining(['index', 'diffId', 'createdBy', 'uncompressedBytes', 'fileBytes', 'added', 'modified', 'removed', 'wastedBytes']));
+    }
+    for (const key of ['junk', 'packages', 'topDirectories', 'topFiles', 'findings']) expect(r).toHaveProperty(key);
+  });
+
+  it('prints text for people and markdown for PR comments', async () => {
+    const text = await runCli(['analyze', dive]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/Wasted\s+32\.0 kB/);
+    expect(text.stdout).toMatch(/Efficiency\s+98\.44%/);
+    expect(text.stdout).toContain('/root/saved.txt');
+    const md = await runCli(['analyze', dive, '--format', 'markdown']);
+    expect(md.stdout).toMatch(/^### ballast analyze/);
+    expect(md.stdout).toContain('| Bytes | Rule | Where | Message |');
+  });
+
+  it('exits 1 with --fail-on when findings reach the severity', async () => {
+    expect((await runCli(['analyze', dive, '--fail-on', 'warning'])).code).toBe(1);
+    expect((await runCli(['analyze', dive, '--fail-on', 'error'])).code).toBe(0);
+  });
+
+  it('fails with one line and exit 2 on input that is not an image', async () => {
+    for (const args of [
+      ['analyze', 'no/such/image.tar'],
+      ['analyze', 'test/fixtures/dive/test-uncompressed-image.tar'],
+      ['analyze', dive, '--dockerfile', 'no/such/Dockerfile'],
+    ]) {
+      const { code, stdout, stderr } = await runCli(args);
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(/^error: /);
+    }
+  });
+
+  it('fails cleanly (no hang, no stack trace) on a corrupt layer blob', async () => {
+    const built = await buildOciLayout([layer({ 'a/b': 5000, c: 100 }), layer({ 'a/.wh.b': WHITEOUT })]);
+    try {
+      // Flip a byte in the middle of the biggest blob (a layer): its digest no longer matches.
+      const blobs = join(built.path, 'blobs', 'sha256');
+      const biggest = readdirSync(blobs).map((f) => join(blobs, f)).sort((x, y) => statSync(y).size - statSync(x).size)[0];
+      const bytes = readFileSync(biggest);
+      bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+      writeFileSync(biggest, bytes);
+      const { code, stderr } = await runCli(['analyze', built.path], { timeoutMs: 30_000 });
+      expect(code).toBe(2);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(/^error: .*(digest|corrupt|decompress)/);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      built.cleanup();
+    }
+  });
+});
