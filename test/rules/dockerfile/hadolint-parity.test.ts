@@ -91,7 +91,7 @@ describe('hadolint parity (DF200-DF236)', () => {
   });
 
   it('honours hadolint ignore pragmas: next instruction, global, and comma lists with a reason', () => {
-    // Given hadolint pragmas above the offending instructions (global one not on the first line: see the report)
+    // Given hadolint pragmas above the offending instructions
     const text = [
       'FROM debian:12',
       '# hadolint global ignore=DL3047',
@@ -102,6 +102,11 @@ describe('hadolint parity (DF200-DF236)', () => {
     ].join('\n');
     // Then only the instruction without a pragma is reported, and only for the id not globally ignored
     expect(hadolintIds(text)).toEqual(['DL3014@6']);
+  });
+
+  it('honours a global hadolint pragma on the very first line', () => {
+    const text = ['# hadolint global ignore=DL3014,DL4006', 'FROM debian:12', 'RUN apt-get install curl | tee /log', 'RUN apt install vim'].join('\n');
+    expect(hadolintIds(text)).toEqual(['DL3027@4']);
   });
 
   it('honours our own pragma with the ballast code or the hadolint id', () => {
