@@ -37,6 +37,19 @@ describe('hadolint parity (DF200-DF236)', () => {
     for (const rule of rules) expect(rule.meta.code).toMatch(/^DF2\d\d$/);
   });
 
+  it('uses hadolint default severities (style maps to info)', () => {
+    const expected: Record<string, string> = {
+      DL3001: 'info', DL3010: 'info', DL3011: 'error', DL3012: 'error', DL3014: 'warning', DL3021: 'error', DL3022: 'warning',
+      DL3023: 'error', DL3024: 'error', DL3026: 'error', DL3027: 'warning', DL3028: 'warning', DL3029: 'warning', DL3030: 'warning',
+      DL3033: 'warning', DL3034: 'warning', DL3035: 'warning', DL3037: 'warning', DL3038: 'warning', DL3041: 'warning', DL3043: 'error',
+      DL3044: 'error', DL3045: 'warning', DL3046: 'warning', DL3047: 'info', DL3048: 'info', DL3061: 'error', DL3062: 'warning',
+      DL3063: 'warning', DL3064: 'warning', DL3065: 'warning', DL3066: 'info', DL3067: 'warning', DL4003: 'warning', DL4004: 'error',
+      DL4005: 'warning', DL4006: 'warning',
+    };
+    const actual = Object.fromEntries(rules.map((rule) => [aliasOf.get(rule.meta.code), rule.meta.defaultSeverity]));
+    expect(actual).toEqual(expected);
+  });
+
   it('reports what hadolint reports on a Debian Dockerfile with many problems', () => {
     const text = [
       'LABEL Maintainer=me', // 1 DL3061, DL3048
