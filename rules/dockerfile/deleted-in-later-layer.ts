@@ -67,7 +67,13 @@ export const rule = defineRule({
           }
         }
         // Record after checking: deleting in the same RUN that writes is exactly what we want people to do.
-        for (const command of commands) for (const path of writtenPaths(command)) record(instruction, ctx.resolve(path, instruction));
+        // What a cache or tmpfs mount receives never reaches the layer.
+        for (const command of commands) {
+          for (const path of writtenPaths(command)) {
+            const resolved = ctx.resolve(path, instruction);
+            if (!ctx.hasCacheMount(instruction, resolvePath(resolved, cwd))) record(instruction, resolved);
+          }
+        }
         for (const command of commands) {
           if (command.program !== 'rm') continue;
           for (const target of positionals(command.args)) {

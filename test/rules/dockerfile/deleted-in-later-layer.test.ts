@@ -15,3 +15,11 @@ ruleTester.run(rule, {
     { code: 'FROM debian:12\nWORKDIR /app\nCOPY . .\nRUN rm -rf tests', errors: [{ messageId: 'deletedLater', line: 4 }] },
   ],
 });
+
+ruleTester.run(rule, {
+  valid: [
+    // issue 5: cache mounts are understood: the apt cache never reached a layer, so removing it later deletes nothing.
+    'FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt apt-get install -y curl\nRUN rm -rf /var/cache/apt/*',
+  ],
+  invalid: [],
+});
