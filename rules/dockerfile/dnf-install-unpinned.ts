@@ -6,7 +6,7 @@ export const rule = defineRule({
   meta: dockerfileMeta({
     code: 'DF219',
     name: 'dnf-install-unpinned',
-    type: 'cache',
+    type: 'problem',
     summary: 'Pin versions in dnf install (name-version)',
     defaultSeverity: 'warning',
     fix: 'none',

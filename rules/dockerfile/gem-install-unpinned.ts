@@ -8,7 +8,7 @@ export const rule = defineRule({
   meta: dockerfileMeta({
     code: 'DF211',
     name: 'gem-install-unpinned',
-    type: 'cache',
+    type: 'problem',
     summary: 'Pin versions in gem install (name:version or -v)',
     defaultSeverity: 'warning',
     fix: 'none',

@@ -8,7 +8,7 @@ export const rule = defineRule({
   meta: dockerfileMeta({
     code: 'DF227',
     name: 'go-install-unpinned',
-    type: 'cache',
+    type: 'problem',
     summary: 'Pin a version in go install/get/run (pkg@version)',
     defaultSeverity: 'warning',
     fix: 'none',

@@ -8,7 +8,7 @@ export const rule = defineRule({
   meta: dockerfileMeta({
     code: 'DF214',
     name: 'yum-install-unpinned',
-    type: 'cache',
+    type: 'problem',
     summary: 'Pin versions in yum install (name-version)',
     defaultSeverity: 'warning',
     fix: 'none',

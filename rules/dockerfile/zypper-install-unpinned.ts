@@ -8,7 +8,7 @@ export const rule = defineRule({
   meta: dockerfileMeta({
     code: 'DF217',
     name: 'zypper-install-unpinned',
-    type: 'cache',
+    type: 'problem',
     summary: 'Pin versions in zypper install (name=version)',
     defaultSeverity: 'warning',
     fix: 'none',
