@@ -25,7 +25,7 @@ export const rule = defineRule({
         if (!last) return;
         const written = last.shellText.trim().split(/\s+/)[0] ?? '';
         const user = written.split(':')[0];
-        if (/^\d+$/.test(user)) return;
+        if (user === '' || /^\d+$/.test(user)) return;
         if (user.includes('$')) {
           // A UID supplied by ARG (with or without a default) is decided at build time, as it should be.
           const names = [...user.matchAll(/\$\{?([A-Za-z_]\w*)/g)].map((m) => m[1]);

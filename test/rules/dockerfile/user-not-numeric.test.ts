@@ -14,6 +14,8 @@ ruleTester.run(rule, {
     // Build stages do not reach the image's config.
     'FROM debian:12 AS build\nUSER builder\nFROM debian:12\nUSER 1000',
     'FROM debian:12',
+    // Nothing to judge: the builder rejects an empty USER itself.
+    'FROM debian:12\nUSER',
     'FROM debian:12 AS build\nUSER builder\nFROM debian:12',
   ],
   invalid: [
