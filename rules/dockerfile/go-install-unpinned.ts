@@ -14,6 +14,7 @@ export const rule = defineRule({
     fix: 'none',
     messages: {
       unpinned: '`go {{subcommand}} {{package}}` has no version: each rebuild may fetch something else; write `{{package}}@<version>`.',
+      floating: '`go {{subcommand}} {{package}}` names a moving target, not a version: each rebuild may fetch something else; pin a release tag or commit.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3062', relation: 'same' }],
   }),
@@ -39,6 +40,9 @@ export const rule = defineRule({
           const candidates = subcommand === 'run' ? remote.slice(0, 1) : remote;
           const unpinned = candidates.find((p) => !ctx.resolve(p, instruction).includes('@'));
           if (unpinned) return ctx.report({ messageId: 'unpinned', data: { subcommand, package: unpinned }, at: instruction });
+          // `@latest` and branch names are queries that resolve differently over time.
+          const floating = candidates.find((p) => /@(latest|master|main|HEAD)$/.test(ctx.resolve(p, instruction)));
+          if (floating) return ctx.report({ messageId: 'floating', data: { subcommand, package: floating }, at: instruction });
         }
       },
     };

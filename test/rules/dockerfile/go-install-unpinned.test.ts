@@ -17,6 +17,7 @@ ruleTester.run(rule, {
     df('RUN go run ./cmd/gen'),
     df('RUN go build -o /out/app ./cmd/app'),
     df('RUN go mod download'),
+    df('RUN go install example.com/tool@4f1a2b3c5d6e'),
     df('ARG DLV=v1.23.0', 'RUN go install github.com/go-delve/delve/cmd/dlv@${DLV}'),
   ],
   invalid: [
@@ -25,5 +26,7 @@ ruleTester.run(rule, {
     { code: df('RUN go run golang.org/x/tools/cmd/stringer -type=Pill'), errors: [{ messageId: 'unpinned' }] },
     { code: df('RUN go install -v example.com/a@v1 example.com/b'), errors: [{ messageId: 'unpinned' }] },
     { code: df('ONBUILD RUN go install example.com/tool'), errors: [{ messageId: 'unpinned' }] },
+    { code: df('RUN go install example.com/tool@latest'), errors: [{ messageId: 'floating', line: 2 }] },
+    { code: df('RUN go get example.com/tool@master'), errors: [{ messageId: 'floating' }] },
   ],
 });
