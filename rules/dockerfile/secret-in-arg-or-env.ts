@@ -47,5 +47,7 @@ export function isSecretName(name: string): boolean {
   const upper = name.toUpperCase().replace(/-/g, '_');
   // TOKENIZERS_PARALLELISM and friends configure text tokenizers, not credentials.
   const cleaned = upper.replace(/TOKENIZER/g, '');
+  // `DB_PASSWORD_FILE=/run/secrets/db` points at a secret mounted at run time: that is the pattern to encourage.
+  if (/_(FILE|PATH|DIR)$/.test(upper)) return false;
   return KNOWN.has(upper) || MARKERS.some((marker) => cleaned.includes(marker));
 }

@@ -11,6 +11,8 @@ ruleTester.run(rule, {
     df('ENV APP_HOME=/app USER_NAME=app'),
     df('ARG BUILD_DATE'),
     df('ENV TOKENIZERS_PARALLELISM=false'),
+    df('ENV MYSQL_PASSWORD_FILE=/run/secrets/mysql'),
+    df('ARG SECRETS_DIR=/run/secrets'),
     df('RUN --mount=type=secret,id=npm_token npm ci'),
   ],
   invalid: [
