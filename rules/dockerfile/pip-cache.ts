@@ -21,9 +21,10 @@ export const rule = defineRule({
     return {
       RUN(instruction) {
         if (!ctx.inFinalImage(instruction)) return;
+        const installs = ctx.commands(instruction).filter((c) => pipInstallArgs(c) !== undefined);
+        if (installs.length === 0) return;
         if (TRUTHY.test(ctx.variables(instruction).PIP_NO_CACHE_DIR ?? '')) return;
         if (ctx.cacheMounts(instruction).some((m) => m.target.includes('.cache/pip'))) return;
-        const installs = ctx.commands(instruction).filter((c) => pipInstallArgs(c) !== undefined);
         const offending = installs.filter((c) => !hasFlag(pipInstallArgs(c)!, 'no-cache-dir') && !hasFlag(c.args, 'no-cache-dir') && !TRUTHY.test(c.env.PIP_NO_CACHE_DIR ?? ''));
         if (offending.length === 0) return;
         const edits = insertAfterMatches(ctx.parsed, instruction, /\b(?:pip[\d.]*|python[\d.]*\s+-m\s+pip\d*)(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+install\b/g, ' --no-cache-dir');

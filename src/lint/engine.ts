@@ -80,21 +80,38 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
     walkers.push({ rule, severity: setting, visitors: rule.create(ctx) });
   }
 
-  for (const instruction of parsed.instructions) {
-    for (const { visitors } of walkers) {
-      visitors.instruction?.(instruction);
-      (visitors[instruction.keyword] as Visitor | undefined)?.(instruction);
-      // Nearly every RUN rule applies to `ONBUILD RUN` as well (as hadolint does).
-      if (instruction.trigger?.keyword === 'RUN') (visitors.RUN as Visitor | undefined)?.(instruction.trigger);
+  // Fan-out tables built once per file: for each keyword, the visitors in rule order (rather than asking every rule's
+  // visitor object for every instruction, which is slow with dozens of differently shaped objects).
+  const byKeyword = new Map<string, Visitor[]>();
+  const everyInstruction: Visitor[] = [];
+  const ends: (() => void)[] = [];
+  for (const { visitors } of walkers) {
+    for (const [key, visitor] of Object.entries(visitors)) {
+      if (typeof visitor !== 'function') continue;
+      if (key === 'end') ends.push(visitor as () => void);
+      else if (key === 'instruction') everyInstruction.push(visitor as Visitor);
+      else {
+        const list = byKeyword.get(key) ?? [];
+        list.push(visitor as Visitor);
+        byKeyword.set(key, list);
+      }
     }
   }
-  for (const { visitors } of walkers) visitors.end?.();
+  for (const instruction of parsed.instructions) {
+    for (const visit of everyInstruction) visit(instruction);
+    const visitors = byKeyword.get(instruction.keyword);
+    if (visitors) for (const visit of visitors) visit(instruction);
+    // Nearly every RUN rule applies to `ONBUILD RUN` as well (as hadolint does).
+    if (instruction.trigger?.keyword === 'RUN') for (const visit of byKeyword.get('RUN') ?? []) visit(instruction.trigger);
+  }
+  for (const end of ends) end();
 
   const suppressions =
     options.pragmas === false
       ? undefined
       : readSuppressions(parsed, options.hadolintPragmas !== false);
-  const kept = suppressions ? findings.filter((f) => !isSuppressed(f, rules, parsed, suppressions)) : findings;
+  const anySuppression = suppressions && (suppressions.file.size > 0 || suppressions.byInstruction.size > 0 || suppressions.byStage.size > 0);
+  const kept = anySuppression ? findings.filter((f) => !isSuppressed(f, rules, parsed, suppressions)) : findings;
   kept.sort((a, b) => lineOf(a) - lineOf(b) || a.code.localeCompare(b.code));
   return { parsed, findings: dedupe(kept) };
 }
