@@ -1,0 +1,112 @@
+// A start-up fast path for `ballast lint`: the same flags and behaviour as the oclif command (src/commands/lint.ts), parsed
+// with node:util, so pre-commit's one-file runs do not pay for loading oclif and every other command. bin/run.js may
+// route `lint` here; `--help` and anything unusual still go through oclif.
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { BallastError, formatError, UsageError } from '../errors.js';
+import { colorEnabled } from '../reporters/format.js';
+import { formatNames, loadReporter } from '../reporters/index.js';
+import { lint, type LintResult } from '../services/lint.js';
+
+export interface LintCliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  readStdin: () => Promise<string>;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  color: boolean;
+}
+
+const FAIL_ON = ['error', 'warning', 'info', 'none'];
+
+/** Runs `ballast lint ARGV...`; returns the exit code (0 clean, 1 findings at or above --fail-on, 2 error). */
+export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): Promise<number> {
+  try {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        strict: true,
+        options: {
+          format: { type: 'string', short: 'f' },
+          output: { type: 'string', short: 'o' },
+          config: { type: 'string', short: 'c' },
+          'fail-on': { type: 'string' },
+          ignore: { type: 'string', multiple: true },
+          context: { type: 'string' },
+          fix: { type: 'boolean' },
+          'fix-dry-run': { type: 'boolean' },
+          'unsafe-fixes': { type: 'boolean' },
+          'stdin-filename': { type: 'string' },
+          json: { type: 'boolean' },
+        },
+      });
+    } catch (error) {
+      throw new UsageError((error as Error).message.split('\n')[0], { code: 'usage', hint: 'run `ballast lint --help` for the flags' });
+    }
+    const { values, positionals } = parsed;
+    const format = values.format ?? io.env.BALLAST_FORMAT ?? 'stylish';
+    if (!formatNames.includes(format)) throw new UsageError(`--format ${format} is not one of ${formatNames.join(', ')}`, { code: 'usage', hint: 'pick a format from the list' });
+    const failOn = values['fail-on'] ?? io.env.BALLAST_FAIL_ON;
+    if (failOn !== undefined && !FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on ${failOn} is not one of ${FAIL_ON.join(', ')}`, { code: 'usage', hint: 'pick a severity from the list' });
+    const output = values.output ?? io.env.BALLAST_OUTPUT;
+    const result = await lint({
+      files: positionals,
+      cwd: io.cwd,
+      readStdin: io.readStdin,
+      stdinFilename: values['stdin-filename'],
+      config: values.config ?? io.env.BALLAST_CONFIG,
+      context: values.context,
+      failOn: failOn as LintResult['failOn'] | undefined,
+      ignore: values.ignore,
+      fix: values.fix,
+      fixDryRun: values['fix-dry-run'],
+      unsafeFixes: values['unsafe-fixes'],
+      version: await packageVersion(),
+    });
+    if (values.json) {
+      io.stdout(`${JSON.stringify(result.report, null, 2)}\n`);
+      return result.exitCode;
+    }
+    if (values['fix-dry-run']) io.stdout(result.diffs.join(''));
+    const text = (await loadReporter(format))(result.report, { color: !output && io.color, cwd: io.cwd });
+    const withNewline = text.endsWith('\n') || text === '' ? text : `${text}\n`;
+    if (output) {
+      try {
+        await writeFile(output, withNewline);
+      } catch (error) {
+        throw new BallastError(`cannot write ${output}: ${(error as Error).message}`, { code: 'write', cause: error });
+      }
+    } else io.stdout(withNewline);
+    return result.exitCode;
+  } catch (error) {
+    io.stderr(`${formatError(error, io.env.BALLAST_DEBUG === '1')}\n`);
+    return error instanceof BallastError ? error.exitCode : 2;
+  }
+}
+
+async function packageVersion(): Promise<string> {
+  try {
+    const { readFile } = await import('node:fs/promises');
+    const pkg = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function defaultIo(): LintCliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    cwd: process.cwd(),
+    env: process.env,
+    color: colorEnabled(process.stdout),
+  };
+}
