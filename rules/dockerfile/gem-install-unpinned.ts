@@ -34,7 +34,8 @@ export const rule = defineRule({
           }
           if (words[0] !== 'install' && words[0] !== 'i') continue;
           if (hasFlag(command.args, 'v', 'version')) continue;
-          const unpinned = words.slice(1).find((p) => !ctx.resolve(p, instruction).includes(':'));
+          // A gem that is still a variable after resolving ARG/ENV is decided at build time: no guess either way.
+          const unpinned = words.slice(1).find((p) => !ctx.resolve(p, instruction).includes(':') && !ctx.resolve(p, instruction).startsWith('$'));
           if (unpinned) return ctx.report({ messageId: 'unpinned', data: { package: unpinned }, at: instruction });
         }
       },

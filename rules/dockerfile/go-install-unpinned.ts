@@ -38,7 +38,8 @@ export const rule = defineRule({
           const remote = words.slice(1).filter((p) => !/^(\.{1,2})(\/|$)/.test(p) && !p.startsWith('/') && !p.endsWith('.go'));
           // `go run pkg args...`: only the first word is the package.
           const candidates = subcommand === 'run' ? remote.slice(0, 1) : remote;
-          const unpinned = candidates.find((p) => !ctx.resolve(p, instruction).includes('@'));
+          // A package that is still a variable after resolving ARG/ENV is decided at build time: no guess either way.
+          const unpinned = candidates.find((p) => !ctx.resolve(p, instruction).includes('@') && !ctx.resolve(p, instruction).startsWith('$'));
           if (unpinned) return ctx.report({ messageId: 'unpinned', data: { subcommand, package: unpinned }, at: instruction });
           // `@latest` and branch names are queries that resolve differently over time.
           const floating = candidates.find((p) => /@(latest|master|main|HEAD)$/.test(ctx.resolve(p, instruction)));

@@ -51,7 +51,8 @@ export function unpinnedRpmPackages(ctx: DockerfileContext, instruction: Instruc
   const isModule = words[0] === 'module';
   const rest = isModule ? words.slice(1) : words;
   if (!rest.some((w) => subcommands.includes(w)) || !subcommands.includes(rest[0])) return undefined;
-  const packages = rest.slice(1).flatMap((p) => ctx.resolve(p, instruction).split(/\s+/)).filter(Boolean);
+  // A package that is still a variable after resolving ARG/ENV is decided at build time: no guess either way.
+  const packages = rest.slice(1).flatMap((p) => ctx.resolve(p, instruction).split(/\s+/)).filter((p) => p !== '' && !p.startsWith('$'));
   return packages.find((p) => (isModule ? !p.includes(':') : !isVersionedRpm(p)));
 }
 

@@ -32,7 +32,8 @@ export const rule = defineRule({
             words.push(arg);
           }
           if (words[0] !== 'install' && words[0] !== 'in') continue;
-          const packages = words.slice(1).flatMap((p) => ctx.resolve(p, instruction).split(/\s+/)).filter(Boolean);
+          // A package that is still a variable after resolving ARG/ENV is decided at build time: no guess either way.
+          const packages = words.slice(1).flatMap((p) => ctx.resolve(p, instruction).split(/\s+/)).filter((p) => p !== '' && !p.startsWith('$'));
           // `name=1.2`, `name>=1.2`, `name<2`, or a local/remote .rpm file all say which version lands.
           const unpinned = packages.find((p) => !/[=<>]/.test(p) && !p.endsWith('.rpm'));
           if (unpinned) return ctx.report({ messageId: 'unpinned', data: { package: unpinned }, at: instruction });

@@ -14,6 +14,7 @@ ruleTester.run(rule, {
     df('RUN gem install --no-document rails:7.1.0 rake:13.1.0'),
     df('RUN gem update --system'),
     df('RUN bundle install'),
+    df('RUN gem install $GEMS'),
     df('ARG BUNDLER=bundler:2.5.3', 'RUN gem install $BUNDLER'),
   ],
   invalid: [

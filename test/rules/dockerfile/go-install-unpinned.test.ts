@@ -17,6 +17,7 @@ ruleTester.run(rule, {
     df('RUN go run ./cmd/gen'),
     df('RUN go build -o /out/app ./cmd/app'),
     df('RUN go mod download'),
+    df('RUN go install $TOOL'),
     df('RUN go install example.com/tool@4f1a2b3c5d6e'),
     df('ARG DLV=v1.23.0', 'RUN go install github.com/go-delve/delve/cmd/dlv@${DLV}'),
   ],

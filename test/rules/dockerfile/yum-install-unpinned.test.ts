@@ -22,6 +22,8 @@ ruleTester.run(rule, {
     df('ENV PKGS="httpd-2.4.6 mod_ssl-2.4.6"', 'RUN yum install -y $PKGS'),
     ['FROM centos:7 AS base', 'ENV PKG=tomcat-9.2', 'FROM base', 'RUN yum install -y $PKG'].join('\n'),
     df('RUN dnf install -y tomcat'),
+    // Still a variable after resolving: decided at build time, not guessed.
+    df('RUN yum install -y $PACKAGES'),
   ],
   invalid: [
     { code: df('RUN yum install -y tomcat && yum clean all'), errors: [{ messageId: 'unpinned', line: 2, message: '`yum install tomcat` has no version: each rebuild may install something else; write `tomcat-<version>`.' }] },

@@ -16,6 +16,7 @@ ruleTester.run(rule, {
     df('RUN zypper -n install httpd=2.4.46 mod_ssl=2.4.46'),
     df('ARG V=2.4.46', 'RUN zypper install -y httpd=$V'),
     df('RUN zypper refresh'),
+    df('RUN zypper install -y ${PACKAGES}'),
     df('RUN zypper remove -y httpd'),
   ],
   invalid: [
