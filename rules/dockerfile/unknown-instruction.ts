@@ -1,0 +1,27 @@
+// DF100: a line that is not a Dockerfile instruction (the builder stops with a parse error; hadolint reports DL1000).
+import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
+
+const KEYWORDS = new Set([
+  'FROM', 'RUN', 'CMD', 'LABEL', 'MAINTAINER', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT', 'VOLUME', 'USER', 'WORKDIR', 'ARG',
+  'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL',
+]);
+
+export const rule = defineRule({
+  meta: dockerfileMeta({
+    code: 'DF100',
+    name: 'unknown-instruction',
+    type: 'problem',
+    summary: 'Use only Dockerfile instructions',
+    defaultSeverity: 'error',
+    fix: 'none',
+    messages: { unknown: '`{{keyword}}` is not a Dockerfile instruction: the build stops here with a parse error.' },
+    sources: [{ tool: 'hadolint', id: 'DL1000', relation: 'inspired' }],
+  }),
+  create(ctx) {
+    return {
+      instruction(instruction) {
+        if (!KEYWORDS.has(instruction.keyword)) ctx.report({ messageId: 'unknown', data: { keyword: instruction.keywordText }, at: instruction });
+      },
+    };
+  },
+});
