@@ -11,6 +11,7 @@ const SLIM = /(^|-)(slim|alpine|distroless|minimal|micro|chiseled|nano|musl)(\d|
 const slimVariant = (name: string) => (tag: string): string | undefined => {
   if (SLIM.test(tag) || tag === '' ) return tag === '' ? `${name}:<version>-slim` : undefined;
   if (/^(bookworm|bullseye|buster|trixie)$/.test(tag)) return `${name}:${tag}-slim`;
+  if (tag === 'latest') return `${name}:slim`;
   const [version, ...rest] = tag.split('-');
   return `${name}:${[version, 'slim', ...rest].join('-')}`;
 };
@@ -21,7 +22,7 @@ const FAMILIES: Record<string, Family> = {
   node: { suggest: slimVariant('node') },
   ruby: { suggest: slimVariant('ruby') },
   perl: { suggest: slimVariant('perl') },
-  debian: { suggest: (tag) => (SLIM.test(tag) ? undefined : `debian:${tag || '<version>'}-slim`) },
+  debian: { suggest: (tag) => (SLIM.test(tag) ? undefined : tag === 'latest' || tag === 'stable' ? 'debian:stable-slim' : `debian:${tag || '<version>'}-slim`) },
   golang: { suggest: () => 'a build stage on golang and a final stage on gcr.io/distroless/static or scratch' },
   rust: { suggest: (tag) => (SLIM.test(tag) ? undefined : 'a build stage on rust and a final stage on debian:<version>-slim or distroless') },
   openjdk: { suggest: (tag) => (/jre/.test(tag) ? undefined : 'eclipse-temurin:<version>-jre') },
