@@ -23,13 +23,18 @@ function renderRuleDoc(meta: RulesResult['rules'][number], doc: string | undefin
     '',
   ];
   if (!doc) return header.join('\n');
-  const body = doc
-    .split('\n')
-    .filter((line, i) => !(i === 0 && line.startsWith('# ')))
-    .map((line) => {
-      if (line.startsWith('## ')) return s.bold(s.cyan(line.slice(3)));
-      if (line.startsWith('```')) return s.dim(line.startsWith('```') && line.length > 3 ? '' : '');
-      return line.replace(/`([^`]+)`/g, (_, code: string) => s.yellow(code));
-    });
+  // Markdown for a terminal: headings bold, fenced code indented (fences dropped), inline code highlighted.
+  let inCode = false;
+  const body: string[] = [];
+  doc.split('\n').forEach((line, i) => {
+    if (i === 0 && line.startsWith('# ')) return;
+    if (line.startsWith('```')) {
+      inCode = !inCode;
+      return;
+    }
+    if (inCode) body.push(`    ${s.green(line)}`);
+    else if (line.startsWith('## ')) body.push(s.bold(s.cyan(line.slice(3))));
+    else body.push(line.replace(/`([^`]+)`/g, (_, code: string) => s.yellow(code)));
+  });
   return [...header, ...body].join('\n').replace(/\n{3,}/g, '\n\n');
 }
