@@ -24,7 +24,8 @@ export const rule = defineRule({
         if (instruction.keyword !== 'RUN') previous = undefined;
       },
       RUN(instruction) {
-        if (instruction.keyword !== 'RUN' || instruction.trigger) return;
+        // `ONBUILD RUN` reaches RUN visitors too; it runs in another build, so it neither joins nor breaks a sequence here.
+        if (ctx.parsed.instructions[instruction.index]?.keyword !== 'RUN') return;
         const short = ctx.commands(instruction).length <= 2;
         const key = flagsKey(instruction);
         if (short && previous === key) ctx.report({ messageId: 'consecutive', at: instruction });

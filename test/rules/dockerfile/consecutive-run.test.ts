@@ -10,6 +10,7 @@ ruleTester.run(rule, {
     'FROM debian:12\nRUN a\nRUN b && c && d',
     // Different flags (a cache mount) are a reason to split.
     'FROM debian:12\nRUN a\nRUN --mount=type=cache,target=/root/.cache b',
+    'FROM debian:12\nONBUILD RUN a\nRUN b',
   ],
   invalid: [
     { code: 'FROM debian:12\nRUN a\nRUN b', errors: [{ messageId: 'consecutive', line: 3 }] },
