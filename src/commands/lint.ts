@@ -17,7 +17,7 @@ export default class Lint extends BaseCommand {
     ...outputFlags,
     config: Flags.string({ char: 'c', description: 'config file (.ballast.yaml or .hadolint.yaml)', env: 'BALLAST_CONFIG' }),
     'fail-on': Flags.string({ description: 'exit 1 when a finding is at or above this severity', options: ['error', 'warning', 'info', 'none'], env: 'BALLAST_FAIL_ON' }),
-    ignore: Flags.string({ description: 'turn a rule off (code, name or hadolint id); repeatable', multiple: true }),
+    ignore: Flags.string({ description: 'turn a rule off (code, name or hadolint id); repeatable', multiple: true, multipleNonGreedy: true, delimiter: ',' }),
     context: Flags.string({ description: 'build context directory for .dockerignore checks (default: the Dockerfile\'s directory)' }),
     fix: Flags.boolean({ description: 'apply safe fixes in place' }),
     'fix-dry-run': Flags.boolean({ description: 'print the diff --fix would apply, change nothing' }),

@@ -59,7 +59,8 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       config: values.config ?? io.env.BALLAST_CONFIG,
       context: values.context,
       failOn: failOn as LintResult['failOn'] | undefined,
-      ignore: values.ignore,
+      // Like the oclif flag: repeatable, and each value may list several rules separated by commas.
+      ignore: values.ignore?.flatMap((v) => v.split(',')).filter(Boolean),
       fix: values.fix,
       fixDryRun: values['fix-dry-run'],
       unsafeFixes: values['unsafe-fixes'],
