@@ -20,7 +20,8 @@ export const rule = defineRule({
       RUN(instruction) {
         const commands = ctx.commands(instruction);
         const update = commands.find((c) => isSubcommand(c, ['apt-get', 'apt'], ['update'], APT_VALUE_FLAGS));
-        if (!update) return;
+        // With the lists on a cache mount nothing stale is frozen into a layer: a later RUN mounting the same cache sees them.
+        if (!update || ctx.hasCacheMount(instruction, '/var/lib/apt/lists')) return;
         const installs = commands.some((c) =>
           isSubcommand(c, ['apt-get', 'apt', 'aptitude'], ['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'source', 'download'], APT_VALUE_FLAGS),
         );
