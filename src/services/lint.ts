@@ -87,6 +87,12 @@ function globToRegExp(glob: string): RegExp {
 export async function lint(options: LintOptions): Promise<LintResult> {
   const paths = options.files.length > 0 ? options.files : defaultFiles(options.cwd);
   const files = findDockerfiles(paths, options.cwd);
+  if (files.length === 0) {
+    throw new UsageError(`no Dockerfiles found in ${paths.join(', ')}`, {
+      code: 'no-input',
+      hint: 'ballast looks for Dockerfile, Containerfile, Dockerfile.* and *.Dockerfile; pass a file path to lint another name',
+    });
+  }
   const allRules = await loadDockerfileRules();
   const metas = allRules.map((r) => r.meta);
   const firstDir = files.find((f) => f !== '-');

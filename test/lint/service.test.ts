@@ -17,6 +17,12 @@ describe('lint service', () => {
     expect(findDockerfiles(['.'], dir).map((f) => f.slice(dir.length + 1))).toEqual(['Containerfile', 'Dockerfile', 'Dockerfile.dev', 'svc/api.Dockerfile', 'svc/x.dockerfile']);
   });
 
+  it('says so when a directory holds no Dockerfile', async () => {
+    const dir = temp();
+    writeFileSync(join(dir, 'README.md'), '# nothing here\n');
+    await expect(lint({ files: ['.'], cwd: dir })).rejects.toThrow(/no Dockerfiles found in \./);
+  });
+
   it('skips ignorePaths from .ballast.yaml and turns rules off with ignore (code, name or hadolint id)', async () => {
     const dir = temp();
     mkdirSync(join(dir, 'vendor', 'x'), { recursive: true });
