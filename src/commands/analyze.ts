@@ -1,8 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { renderAnalyzeMarkdown } from '../reporters/analyze-markdown.js';
-import { renderAnalyzeText } from '../reporters/analyze-text.js';
-import { analyze, type AnalyzeResult } from '../services/analyze.js';
-import { createProgressBar } from '../ui/progress.js';
+import type { AnalyzeResult } from '../services/analyze.js';
 import { BaseCommand } from './base.js';
 import { outputFlags, sourceFlags, sourceOptions } from './flags.js';
 
@@ -27,6 +24,7 @@ export default class Analyze extends BaseCommand {
     format: Flags.string({ description: 'report format', options: ['text', 'markdown'], default: 'text', env: 'BALLAST_FORMAT', helpGroup: 'OUTPUT' }),
     top: Flags.integer({ description: 'rows in each top list', min: 1, default: 20, env: 'BALLAST_TOP', helpGroup: 'OUTPUT' }),
     'fail-on': Flags.string({ description: 'exit 1 when a finding has this severity or higher', options: ['info', 'warning', 'error', 'none'], default: 'none', env: 'BALLAST_FAIL_ON' }),
+    'verify-diff-ids': Flags.boolean({ description: "also check each layer's uncompressed sha256 against the config's diff_ids", env: 'BALLAST_VERIFY_DIFF_IDS', helpGroup: 'SOURCE' }),
     workers: Flags.integer({ description: 'worker threads for the layer walk (default: one per core)', min: 0, env: 'BALLAST_WORKERS' }),
     ...sourceFlags,
     ...outputFlags,
@@ -34,6 +32,13 @@ export default class Analyze extends BaseCommand {
 
   async run(): Promise<AnalyzeResult> {
     const { args, flags } = await this.parse(Analyze);
+    // Loaded here, not at the top: every command's start-up would otherwise pay for the analyzer.
+    const [{ analyze }, { createProgressBar }, { renderAnalyzeText }, { renderAnalyzeMarkdown }] = await Promise.all([
+      import('../services/analyze.js'),
+      import('../ui/progress.js'),
+      import('../reporters/analyze-text.js'),
+      import('../reporters/analyze-markdown.js'),
+    ]);
     const progress = createProgressBar(process.stderr, process.env, !this.jsonEnabled());
     const result = await analyze({
       image: args.image,
@@ -42,6 +47,7 @@ export default class Analyze extends BaseCommand {
       base: flags.base,
       top: flags.top,
       workers: flags.workers,
+      verifyDiffIds: flags['verify-diff-ids'],
       notice: this.notice,
       onProgress: (p) => progress.update(p),
     }).finally(() => progress.done());

@@ -1,6 +1,5 @@
 import { Args } from '@oclif/core';
-import { renderInspect } from '../reporters/inspect-text.js';
-import { inspect, type InspectResult } from '../services/inspect.js';
+import type { InspectResult } from '../services/inspect.js';
 import { BaseCommand } from './base.js';
 import { outputFlags, sourceFlags, sourceOptions } from './flags.js';
 
@@ -21,6 +20,7 @@ export default class Inspect extends BaseCommand {
 
   async run(): Promise<InspectResult> {
     const { args, flags } = await this.parse(Inspect);
+    const [{ inspect }, { renderInspect }] = await Promise.all([import('../services/inspect.js'), import('../reporters/inspect-text.js')]);
     const result = await inspect({ image: args.image, ...(await sourceOptions(flags)), notice: this.notice });
     await this.emit(() => renderInspect(result, { color: this.color(), width: process.stdout.columns }), flags.output);
     return result;

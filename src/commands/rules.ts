@@ -1,6 +1,5 @@
 import { Args } from '@oclif/core';
-import { renderRules } from '../reporters/rules-text.js';
-import { listRules, type RulesResult } from '../services/rules.js';
+import type { RulesResult } from '../services/rules.js';
 import { BaseCommand } from './base.js';
 
 export default class Rules extends BaseCommand {
@@ -10,6 +9,7 @@ export default class Rules extends BaseCommand {
 
   async run(): Promise<RulesResult> {
     const { args } = await this.parse(Rules);
+    const [{ listRules }, { renderRules }] = await Promise.all([import('../services/rules.js'), import('../reporters/rules-text.js')]);
     const result = await listRules({ code: args.rule });
     await this.emit(() => renderRules(result, { color: this.color() }));
     return result;

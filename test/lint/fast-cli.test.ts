@@ -28,7 +28,7 @@ describe('runLintCli', () => {
     [['missing/Dockerfile']],
     [['Dockerfile', '--no-such-flag']],
   ])('%j matches the oclif command', async (args) => {
-    const viaOclif = await runCli(['lint', ...args], { cwd: dir });
+    const viaOclif = await runCli(['lint', ...args], { cwd: dir, env: { BALLAST_NO_FAST_PATH: '1' } });
     const viaFast = await fast(args, dir);
     expect(viaFast.code).toBe(viaOclif.code);
     if (viaOclif.code === 2) {
@@ -45,5 +45,12 @@ describe('runLintCli', () => {
     const result = await fast(['-', '--json', '--stdin-filename', 'x/Dockerfile'], dir, text);
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout).targets[0].target).toBe('x/Dockerfile');
+  });
+
+  it('is what the ballast executable runs for lint', async () => {
+    const viaBin = await runCli(['lint', 'Dockerfile', '--format', 'json'], { cwd: dir });
+    const viaOclif = await runCli(['lint', 'Dockerfile', '--format', 'json'], { cwd: dir, env: { BALLAST_NO_FAST_PATH: '1' } });
+    expect(viaBin.code).toBe(1);
+    expect(viaBin.stdout).toBe(viaOclif.stdout);
   });
 });
