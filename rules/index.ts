@@ -86,6 +86,16 @@ export const dockerfileRules: Record<string, Loader<DockerfileRule>> = {
   DF234: async () => (await import('./dockerfile/multiple-entrypoints.js')).rule,
   DF235: async () => (await import('./dockerfile/ln-bin-sh.js')).rule,
   DF236: async () => (await import('./dockerfile/pipe-without-pipefail.js')).rule,
+  DF240: async () => (await import('./dockerfile/required-label-missing.js')).rule,
+  DF241: async () => (await import('./dockerfile/label-not-in-schema.js')).rule,
+  DF242: async () => (await import('./dockerfile/label-empty.js')).rule,
+  DF243: async () => (await import('./dockerfile/label-invalid-url.js')).rule,
+  DF244: async () => (await import('./dockerfile/label-invalid-rfc3339.js')).rule,
+  DF245: async () => (await import('./dockerfile/label-invalid-spdx.js')).rule,
+  DF246: async () => (await import('./dockerfile/label-invalid-git-hash.js')).rule,
+  DF247: async () => (await import('./dockerfile/label-invalid-semver.js')).rule,
+  DF248: async () => (await import('./dockerfile/label-invalid-email.js')).rule,
+  DF249: async () => (await import('./dockerfile/inline-ignore-pragma.js')).rule,
 };
 
 /** Image rules (rules/image/<name>.ts) register here the same way: `IM001: async () => (await import('./image/x.js')).rule`. */

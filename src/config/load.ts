@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { RuleMeta, Severity, SeveritySetting } from '../lint/types.js';
-import { validateBallastConfig, validateHadolintConfig, type BallastConfig, type HadolintConfig } from './schema.js';
+import { LABEL_SCHEMA_IDS, validateBallastConfig, validateHadolintConfig, type BallastConfig, type HadolintConfig, type LabelSchema } from './schema.js';
 
 export const BALLAST_CONFIG_NAMES = ['.ballast.yaml', '.ballast.yml', 'ballast.yaml'];
 const HADOLINT_NAMES = ['.hadolint.yaml', '.hadolint.yml'];
@@ -98,7 +98,11 @@ export async function loadLintSettings(options: LoadOptions): Promise<LintSettin
 }
 
 async function fromBallast(file: string, rules: RuleMeta[]): Promise<LintSettings> {
-  const config = validateBallastConfig(await readYaml(file), file);
+  return settingsFromBallastConfig(validateBallastConfig(await readYaml(file), file), file, rules);
+}
+
+/** Turns a validated .ballast.yaml into settings (also used by the rule-doc checks, whose Options blocks are configs). */
+export function settingsFromBallastConfig(config: BallastConfig, file: string, rules: RuleMeta[]): LintSettings {
   const severities: Record<string, SeveritySetting> = {};
   const ruleOptions: Record<string, Record<string, unknown>> = {};
   for (const [key, setting] of Object.entries(config.rules ?? {})) {
@@ -117,6 +121,7 @@ async function fromBallast(file: string, rules: RuleMeta[]): Promise<LintSetting
   if (config.trustedRegistries) {
     for (const code of ruleCodesFor('DL3026', rules)) ruleOptions[code] = { ...(ruleOptions[code] ?? {}), trustedRegistries: config.trustedRegistries };
   }
+  addLabelSchema(ruleOptions, rules, config.labelSchema, config.strictLabels);
   return {
     source: file,
     kind: 'ballast',
@@ -143,6 +148,7 @@ async function fromHadolint(file: string, rules: RuleMeta[]): Promise<LintSettin
     const list = Array.isArray(config.trustedRegistries) ? config.trustedRegistries : [config.trustedRegistries];
     for (const code of ruleCodesFor('DL3026', rules)) ruleOptions[code] = { trustedRegistries: list };
   }
+  addLabelSchema(ruleOptions, rules, config['label-schema'], config['strict-labels']);
   const threshold = config['failure-threshold'];
   const failOn: Severity | 'none' = config['no-fail'] || threshold === 'none' ? 'none' : threshold === 'error' ? 'error' : threshold === 'warning' ? 'warning' : 'info';
   return {
@@ -156,4 +162,16 @@ async function fromHadolint(file: string, rules: RuleMeta[]): Promise<LintSettin
     pragmas: !config['disable-ignore-pragma'],
     hadolintPragmas: !config['disable-ignore-pragma'],
   };
+}
+
+// hadolint's label-schema turns DL3049-DL3058 on and strict-labels turns DL3050 on; every label rule gets both settings
+// (a top-level setting is the default, options given on one rule win for that rule).
+function addLabelSchema(ruleOptions: Record<string, Record<string, unknown>>, rules: RuleMeta[], schema: LabelSchema | null | undefined, strict: boolean | undefined): void {
+  if (!schema && strict === undefined) return;
+  for (const id of LABEL_SCHEMA_IDS) {
+    for (const code of ruleCodesFor(id, rules)) {
+      const own = ruleOptions[code] ?? {};
+      ruleOptions[code] = { ...(schema ? { labelSchema: schema } : {}), ...(strict !== undefined ? { strictLabels: strict } : {}), ...own };
+    }
+  }
 }

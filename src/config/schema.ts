@@ -4,6 +4,15 @@
 import { ConfigError } from '../errors.js';
 import type { SeveritySetting } from '../lint/types.js';
 
+/** Value types a label schema may name (hadolint's `label-schema` types). */
+export const LABEL_TYPES = ['text', 'url', 'semver', 'hash', 'rfc3339', 'spdx', 'email'] as const;
+export type LabelType = (typeof LABEL_TYPES)[number];
+/** LABEL name -> the type its value must have. */
+export type LabelSchema = Record<string, LabelType>;
+
+/** The hadolint ids whose rules read the label schema; the loader hands them `labelSchema` and `strictLabels`. */
+export const LABEL_SCHEMA_IDS = ['DL3049', 'DL3050', 'DL3051', 'DL3052', 'DL3053', 'DL3054', 'DL3055', 'DL3056', 'DL3058'];
+
 export interface RuleSetting {
   severity?: SeveritySetting;
   options?: Record<string, unknown>;
@@ -18,6 +27,10 @@ export interface BallastConfig {
   rules?: Record<string, SeveritySetting | RuleSetting>;
   /** Registries DL3026-style rules accept. */
   trustedRegistries?: string[];
+  /** Labels every stage must carry, with the type of their value (turns the label rules on). */
+  labelSchema?: LabelSchema;
+  /** Report labels the schema does not name. */
+  strictLabels?: boolean;
   /** Honour `# ballast-ignore` pragmas (and hadolint's). */
   inlinePragmas?: boolean;
   hadolintPragmas?: boolean;
@@ -55,7 +68,11 @@ export function validateBallastConfig(value: unknown, file: string): BallastConf
         break;
       case 'inlinePragmas':
       case 'hadolintPragmas':
+      case 'strictLabels':
         if (typeof item !== 'boolean') fail(file, key, 'must be true or false');
+        break;
+      case 'labelSchema':
+        validateLabelSchema(item, file, key);
         break;
       case 'analyze':
       case 'ci':
@@ -75,6 +92,7 @@ export function validateBallastConfig(value: unknown, file: string): BallastConf
               if (typeof v !== 'string' || !SEVERITIES.includes(v)) fail(file, `rules.${rule}.severity`, `must be one of ${SEVERITIES.join(', ')}`);
             } else if (field === 'options') {
               if (!isObject(v)) fail(file, `rules.${rule}.options`, 'must be a mapping');
+              if ('labelSchema' in v) validateLabelSchema(v.labelSchema, file, `rules.${rule}.options.labelSchema`);
             } else fail(file, `rules.${rule}.${field}`, 'is not a known key (expected severity, options)');
           }
         }
@@ -93,10 +111,22 @@ export interface HadolintConfig {
   trustedRegistries?: string | string[];
   'no-fail'?: boolean;
   'disable-ignore-pragma'?: boolean;
+  'label-schema'?: LabelSchema;
+  'strict-labels'?: boolean;
+}
+
+/** A label schema maps label names to one of LABEL_TYPES; anything else names its key path. */
+export function validateLabelSchema(value: unknown, file: string, path: string): LabelSchema {
+  if (value === null || value === undefined) return {};
+  if (!isObject(value)) fail(file, path, `must map label names to a type (${LABEL_TYPES.join(', ')})`);
+  for (const [label, type] of Object.entries(value)) {
+    if (typeof type !== 'string' || !(LABEL_TYPES as readonly string[]).includes(type)) fail(file, `${path}.${label}`, `must be one of ${LABEL_TYPES.join(', ')}`);
+  }
+  return value as LabelSchema;
 }
 
 // Keys hadolint understands but that do not change what ballast reports.
-const HADOLINT_PASSIVE = ['format', 'formats', 'label-schema', 'strict-labels', 'no-color', 'verbose', 'file-path-in-report'];
+const HADOLINT_PASSIVE = ['format', 'formats', 'no-color', 'verbose', 'file-path-in-report'];
 
 export function validateHadolintConfig(value: unknown, file: string): HadolintConfig {
   if (value === null || value === undefined) return {};
@@ -124,7 +154,11 @@ export function validateHadolintConfig(value: unknown, file: string): HadolintCo
         break;
       case 'no-fail':
       case 'disable-ignore-pragma':
+      case 'strict-labels':
         if (typeof item !== 'boolean') fail(file, key, 'must be true or false');
+        break;
+      case 'label-schema':
+        validateLabelSchema(item, file, key);
         break;
       default:
         fail(file, key, 'is not a known key');

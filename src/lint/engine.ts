@@ -60,7 +60,8 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
 
   const walkers: { rule: DockerfileRule; severity: Severity; visitors: ReturnType<DockerfileRule['create']> }[] = [];
   for (const rule of rules) {
-    const setting = severities[rule.meta.code] ?? rule.meta.defaultSeverity;
+    // A rule that is not recommended (hadolint's severity `ignore`, e.g. DL1001) runs only when a severity is configured.
+    const setting = severities[rule.meta.code] ?? (rule.meta.recommended ? rule.meta.defaultSeverity : 'off');
     if (setting === 'off') continue;
     const ctx: DockerfileContext = {
       file,

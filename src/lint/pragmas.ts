@@ -15,6 +15,19 @@ export interface Suppressions {
 const OURS = /^ballast-ignore(-file)?\s+(.*)$/;
 const HADOLINT = /^hadolint\s+(global\s+|stage\s+)?ignore\s*=\s*([A-Za-z0-9_]+(?:\s*,\s*[A-Za-z0-9_]+)*)/;
 
+/**
+ * Which kind of suppression a comment is: `next` for the per-instruction forms (`# hadolint ignore=`, `# ballast-ignore`),
+ * `file` for `# ballast-ignore-file` and `# hadolint global ignore=`, `stage` for `# hadolint stage ignore=`.
+ */
+export function ignorePragmaOf(text: string): { tool: 'ballast' | 'hadolint'; scope: 'next' | 'file' | 'stage' } | undefined {
+  const ours = OURS.exec(text);
+  if (ours) return { tool: 'ballast', scope: ours[1] ? 'file' : 'next' };
+  const theirs = HADOLINT.exec(text);
+  if (!theirs) return undefined;
+  const scope = theirs[1]?.trim();
+  return { tool: 'hadolint', scope: scope === 'global' ? 'file' : scope === 'stage' ? 'stage' : 'next' };
+}
+
 function splitCodes(text: string): string[] {
   return text.split(/[\s,]+/).map((c) => c.trim()).filter(Boolean);
 }

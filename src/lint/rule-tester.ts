@@ -35,6 +35,8 @@ type Globals = { describe: (name: string, fn: () => void) => void; it: (name: st
 export function lintWithRule(rule: DockerfileRule, testCase: ValidCase): Finding[] {
   const files = testCase.files;
   return lintText(testCase.code, 'Dockerfile', [rule], {
+    // The rule under test runs even when it is off by default (not recommended).
+    severities: { [rule.meta.code]: rule.meta.defaultSeverity },
     ruleOptions: testCase.options ? { [rule.meta.code]: testCase.options } : undefined,
     readContextFile: files ? (name) => files[name] : () => null,
   }).findings.filter((f) => f.code === rule.meta.code);

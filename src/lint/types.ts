@@ -23,7 +23,9 @@ export interface RuleMeta {
   type: RuleType;
   /** Imperative one-liner. */
   summary: string;
+  /** The severity the rule reports at when it runs and no other severity is configured. */
   defaultSeverity: Severity;
+  /** Runs by default; `false` means off until a severity is configured (hadolint's severity `ignore`). */
   recommended: boolean;
   status: 'preview' | 'stable' | 'deprecated';
   since: string;

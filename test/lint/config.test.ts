@@ -57,6 +57,23 @@ describe('loadLintSettings', () => {
     await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(/ignore is not a known key/);
   });
 
+  it('hands the label schema to every label rule, and names the key path of a bad label type', async () => {
+    // Given a hadolint config with label-schema and strict-labels
+    const root = temp();
+    writeFileSync(join(root, '.hadolint.yaml'), 'label-schema:\n  version: semver\nstrict-labels: true\n');
+    const settings = await loadLintSettings({ cwd: root, rules, home: root, env: {} });
+    // Then DL3049-DL3058 (DF240-DF248) all get both settings
+    for (const code of ['DF240', 'DF241', 'DF242', 'DF243', 'DF244', 'DF245', 'DF246', 'DF247', 'DF248']) {
+      expect(settings.ruleOptions[code]).toEqual({ labelSchema: { version: 'semver' }, strictLabels: true });
+    }
+    expect(settings.ruleOptions.DF249).toBeUndefined();
+    // And a bad type in .ballast.yaml, at the top level or in one rule's options, names where it is
+    writeFileSync(join(root, '.ballast.yaml'), 'rules:\n  DF247:\n    options:\n      labelSchema: { version: number }\n');
+    await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(/rules\.DF247\.options\.labelSchema\.version must be one of/);
+    writeFileSync(join(root, '.ballast.yaml'), 'strictLabels: yes please\n');
+    await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(/strictLabels must be true or false/);
+  });
+
   it('prefers .ballast.yaml, and finds hadolint.yaml under XDG_CONFIG_HOME', async () => {
     const root = temp();
     writeFileSync(join(root, '.hadolint.yaml'), 'failure-threshold: error\n');
@@ -80,5 +97,8 @@ describe('schema/ballast.schema.json', () => {
     expect(validate({ rules: { DF001: 'fatal' } })).toBe(false);
     expect(validate({ rules: { DF001: { severity: 'error', typo: 1 } } })).toBe(false);
     expect(validate({ failOn: 'warning', rules: { DF001: { severity: 'off', options: {} } } })).toBe(true);
+    expect(validate({ labelSchema: { 'org.opencontainers.image.version': 'semver' }, strictLabels: true })).toBe(true);
+    expect(validate({ labelSchema: { version: 'semverr' } })).toBe(false);
+    expect(validate({ strictLabels: 'yes' })).toBe(false);
   });
 });

@@ -1,51 +1,51 @@
 // Every Dockerfile rule's doc page has the fixed sections in order, and its examples are executed:
-// "Example" yields this rule's finding, "Use instead" yields none (docs/style.md: doc examples are tests).
+// "Example" yields this rule's finding, "Use instead" yields none (docs/style.md: doc examples are tests). A rule that
+// does nothing until configured shows its configuration as a ```yaml .ballast.yaml block under "## Options"; both examples
+// are linted with the options that configuration gives the rule (src/lint/rule-docs.ts, shared with scripts/check-rules.js).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dockerfileRules } from '../../../rules/index.js';
-import { lintWithRule } from '../../../src/lint/rule-tester.js';
+import { dockerfileRules, loadAllRuleMeta } from '../../../rules/index.js';
+import { checkDockerfileRuleDoc, docRuleOptions } from '../../../src/lint/rule-docs.js';
+import type { RuleMeta } from '../../../src/lint/types.js';
 
-const SECTIONS = ['What it does', 'Why is this bad?', 'Example', 'Use instead', 'Fix safety', 'Options', 'References'];
-const REQUIRED = ['What it does', 'Why is this bad?', 'Example', 'Use instead', 'Fix safety'];
+let metas: RuleMeta[] = [];
 
-function section(doc: string, title: string): string {
-  const start = doc.indexOf(`## ${title}\n`);
-  if (start < 0) return '';
-  const rest = doc.slice(start + title.length + 4);
-  const end = rest.search(/^## /m);
-  return end < 0 ? rest : rest.slice(0, end);
-}
-
-function block(text: string, lang: string): string | undefined {
-  const m = new RegExp('```' + lang + '\\n([\\s\\S]*?)\\n```').exec(text);
-  return m?.[1];
-}
+beforeAll(async () => {
+  metas = await loadAllRuleMeta();
+});
 
 describe('rule docs', () => {
   for (const [code, load] of Object.entries(dockerfileRules)) {
     it(`${code}: sections in order, Example fires, Use instead is clean`, async () => {
+      // Given the doc page next to the rule
       const rule = await load();
       const path = join('rules', 'dockerfile', `${rule.meta.name}.md`);
-      // Given the doc page next to the rule (scripts/check-rules.ts requires one for every rule; rules still being written
-      // by others may not have theirs yet, and are checked as soon as it exists)
-      if (!existsSync(path)) return;
-      const doc = readFileSync(path, 'utf8');
-      expect(doc.startsWith(`# ${rule.meta.code} ${rule.meta.name}\n`)).toBe(true);
-      const headings = [...doc.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
-      for (const required of REQUIRED) expect(headings).toContain(required);
-      expect(headings).toEqual(SECTIONS.filter((s) => headings.includes(s)));
-      // When its examples are linted with this rule alone (an empty build context unless the doc shows a .dockerignore)
-      const exampleSection = section(doc, 'Example');
-      const example = block(exampleSection, 'dockerfile');
-      const exampleIgnore = block(exampleSection, 'dockerignore');
-      const useInstead = section(doc, 'Use instead');
-      const fixed = block(useInstead, 'dockerfile');
-      expect(example).toBeDefined();
-      expect(fixed).toBeDefined();
-      const ignore = block(useInstead, 'dockerignore');
-      // Then the Example shows the problem and Use instead does not
-      expect(lintWithRule(rule, { code: example!, files: exampleIgnore !== undefined ? { '.dockerignore': exampleIgnore } : {} }).length).toBeGreaterThan(0);
-      expect(lintWithRule(rule, { code: fixed!, files: ignore !== undefined ? { '.dockerignore': ignore } : {} })).toEqual([]);
+      expect(existsSync(path)).toBe(true);
+      // When it is checked, with the options its ## Options configuration gives the rule
+      const problems = checkDockerfileRuleDoc(rule, readFileSync(path, 'utf8'), metas);
+      // Then the sections are in order, the Example shows the problem and Use instead does not
+      expect(problems).toEqual([]);
     });
   }
+});
+
+describe('doc options', () => {
+  const doc = (options: string): string => `# DF209 untrusted-registry\n\n## Options\n\n${options}\n\n## References\n`;
+  it('reads a .ballast.yaml block under ## Options through the config loader', () => {
+    // Given a top-level key (trustedRegistries) and a per-rule option written by the rule's hadolint id
+    const meta = metas.find((m) => m.code === 'DF209')!;
+    expect(docRuleOptions(doc('```yaml\ntrustedRegistries: [registry.example.com]\n```'), meta, metas)).toEqual({ trustedRegistries: ['registry.example.com'] });
+    expect(docRuleOptions(doc('```yaml\nrules:\n  DL3026:\n    options: { trustedRegistries: [a.example.com] }\n```'), meta, metas)).toEqual({ trustedRegistries: ['a.example.com'] });
+    // Without a block the rule gets no options; a block that is not a valid config is an error naming the key
+    expect(docRuleOptions(doc('- `trustedRegistries`: a list'), meta, metas)).toEqual({});
+    expect(() => docRuleOptions(doc('```yaml\ntrustedRegistry: [x]\n```'), meta, metas)).toThrow(/trustedRegistry is not a known key/);
+  });
+
+  it('reports an Example that only fires with options the doc does not show', async () => {
+    // Given DF209's finished page with its ## Options block removed
+    const rule = await dockerfileRules.DF209();
+    const text = readFileSync(join('rules', 'dockerfile', 'untrusted-registry.md'), 'utf8').replace(/```yaml[\s\S]*?```/, '');
+    // Then the check says the Example does not fire (the rule is off without trustedRegistries)
+    expect(checkDockerfileRuleDoc(rule, text, metas)).toEqual(['the Example yields no finding of this rule']);
+  });
 });

@@ -59,3 +59,61 @@ describe('.hadolint.yaml drives the hadolint-parity rules', () => {
     expect(failing.exitCode).toBe(1);
   });
 });
+
+describe('.hadolint.yaml label-schema, strict-labels and DL1001', () => {
+  const LABELLED = [
+    'FROM golang:1.22 AS build', // 1: only copied from, exempt from DL3049
+    'RUN go build -o /out/app .',
+    'FROM debian:12', // 3 DL3049 (source missing)
+    '# hadolint ignore=DL3008', // 4 DL1001 when enabled
+    'RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*',
+    'LABEL version="v1" created="yesterday" license="Apache 2" revision="main" authors="Jane" extra=x empty=""', // 6
+    'COPY --from=build /out/app /usr/local/bin/app',
+  ].join('\n');
+  const SCHEMA = [
+    'label-schema:',
+    '  version: semver',
+    '  created: rfc3339',
+    '  license: spdx',
+    '  revision: hash',
+    '  authors: email',
+    '  source: url',
+    '  empty: text',
+  ].join('\n');
+
+  async function lintLabelled(config: string, name = '.hadolint.yaml'): Promise<string[]> {
+    writeFileSync(join(dir, 'Dockerfile'), `${LABELLED}\n`);
+    writeFileSync(join(dir, name), config);
+    const result = await lint({ files: [join(dir, 'Dockerfile')], cwd: dir });
+    return result.report.targets
+      .flatMap((t) => t.findings)
+      .filter((f) => /^DF24\d$/.test(f.code))
+      .map((f) => `${f.code}@${f.location.kind === 'dockerfile' ? f.location.line : 0}:${f.severity}`)
+      .sort();
+  }
+
+  it('label-schema turns the label rules on exactly as hadolint does', async () => {
+    // Given a schema naming every type, when the Dockerfile is linted
+    const found = await lintLabelled(`${SCHEMA}\n`);
+    // Then: source missing in the final stage (DL3049), the empty text label (DL3051), and each badly formatted value
+    expect(found).toEqual(['DF240@3:info', 'DF242@6:warning', 'DF244@6:warning', 'DF245@6:warning', 'DF246@6:warning', 'DF247@6:warning', 'DF248@6:warning']);
+  });
+
+  it('strict-labels adds DL3050; override turns DL1001 on; without a schema the label rules stay off', async () => {
+    expect(await lintLabelled(`${SCHEMA}\nstrict-labels: true\noverride:\n  error: [DL1001]\n`)).toEqual([
+      'DF240@3:info', 'DF241@6:info', 'DF242@6:warning', 'DF244@6:warning', 'DF245@6:warning', 'DF246@6:warning', 'DF247@6:warning', 'DF248@6:warning', 'DF249@4:error',
+    ]);
+    expect(await lintLabelled('failure-threshold: error\n')).toEqual([]);
+  });
+
+  it('.ballast.yaml labelSchema / strictLabels and rule options do the same', async () => {
+    const config = ['labelSchema:', '  version: semver', '  source: url', 'strictLabels: true', 'rules:', '  DL1001: warning', '  label-invalid-semver:', '    options: { labelSchema: { created: semver } }'].join('\n');
+    // version is checked by every label rule except DF247, whose own options check only `created` (not a semver either)
+    expect(await lintLabelled(`${config}\n`, '.ballast.yaml')).toEqual(['DF240@3:info', 'DF241@6:info', 'DF247@6:warning', 'DF249@4:warning']);
+  });
+
+  it('an unknown label type fails with its key path', async () => {
+    await expect(lintLabelled('label-schema:\n  version: semverr\n')).rejects.toThrow(/label-schema\.version must be one of text, url, semver, hash, rfc3339, spdx, email/);
+    await expect(lintLabelled('labelSchema: [version]\n', '.ballast.yaml')).rejects.toThrow(/labelSchema must map label names to a type/);
+  });
+});

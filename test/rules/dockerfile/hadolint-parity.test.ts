@@ -8,6 +8,8 @@ const IDS = [
   'DL3001', 'DL3010', 'DL3011', 'DL3012', 'DL3014', 'DL3021', 'DL3022', 'DL3023', 'DL3024', 'DL3026', 'DL3027', 'DL3028', 'DL3029',
   'DL3030', 'DL3033', 'DL3034', 'DL3035', 'DL3037', 'DL3038', 'DL3041', 'DL3043', 'DL3044', 'DL3045', 'DL3046', 'DL3047', 'DL3048',
   'DL3061', 'DL3062', 'DL3063', 'DL3064', 'DL3065', 'DL3066', 'DL3067', 'DL4003', 'DL4004', 'DL4005', 'DL4006',
+  // DF240-DF249: the label-schema rules and DL1001.
+  'DL3049', 'DL3050', 'DL3051', 'DL3052', 'DL3053', 'DL3054', 'DL3055', 'DL3056', 'DL3058', 'DL1001',
 ];
 
 let rules: DockerfileRule[] = [];
@@ -44,7 +46,10 @@ describe('hadolint parity (DF200-DF236)', () => {
       DL3033: 'warning', DL3034: 'warning', DL3035: 'warning', DL3037: 'warning', DL3038: 'warning', DL3041: 'warning', DL3043: 'error',
       DL3044: 'error', DL3045: 'warning', DL3046: 'warning', DL3047: 'info', DL3048: 'info', DL3061: 'error', DL3062: 'warning',
       DL3063: 'warning', DL3064: 'warning', DL3065: 'warning', DL3066: 'info', DL3067: 'warning', DL4003: 'warning', DL4004: 'error',
-      DL4005: 'warning', DL4006: 'warning',
+      DL4005: 'warning', DL4006: 'warning', DL3049: 'info', DL3050: 'info', DL3051: 'warning', DL3052: 'warning', DL3053: 'warning',
+      DL3054: 'warning', DL3055: 'warning', DL3056: 'warning', DL3058: 'warning',
+      // hadolint's `ignore`: not recommended (off until a severity is configured), info when turned on without one.
+      DL1001: 'info',
     };
     const actual = Object.fromEntries(rules.map((rule) => [aliasOf.get(rule.meta.code), rule.meta.defaultSeverity]));
     expect(actual).toEqual(expected);

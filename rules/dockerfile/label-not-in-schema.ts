@@ -1,0 +1,34 @@
+// DF241: with strict labels, a LABEL the label schema does not name (hadolint DL3050).
+import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
+import { labelSchemaOf } from '../../src/lint/label-schema.js';
+import { readPairs } from './env-self-reference.js';
+
+export const rule = defineRule({
+  meta: dockerfileMeta({
+    code: 'DF241',
+    name: 'label-not-in-schema',
+    type: 'suggestion',
+    summary: 'Use only the labels the label schema names',
+    defaultSeverity: 'info',
+    fix: 'none',
+    messages: {
+      extra: 'Label {{labels}} is not in the label schema, and strict labels are on.',
+    },
+    defaultOptions: { labelSchema: {}, strictLabels: false },
+    sources: [{ tool: 'hadolint', id: 'DL3050', relation: 'same' }],
+  }),
+  create(ctx) {
+    // Off unless strict labels are asked for, as in hadolint; with an empty schema every label is extra.
+    if (ctx.options.strictLabels !== true) return {};
+    const schema = labelSchemaOf(ctx.options);
+    return {
+      LABEL(instruction) {
+        const extra = readPairs(instruction.shellText)
+          .map((p) => p.key)
+          .filter((key) => !Object.hasOwn(schema, key));
+        // One finding per LABEL instruction, naming every extra key.
+        if (extra.length > 0) ctx.report({ messageId: 'extra', data: { labels: extra.map((k) => `\`${k}\``).join(', ') }, at: instruction });
+      },
+    };
+  },
+});
