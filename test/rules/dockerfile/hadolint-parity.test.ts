@@ -1,4 +1,4 @@
-// hadolint parity for DF200-DF236: every hadolint id assigned to this block is covered by exactly one registered rule that
+// hadolint parity for DF200-DF249: every hadolint id assigned to this block is covered by exactly one registered rule that
 // declares it `same`, whole Dockerfiles get the hadolint ids hadolint would report, and hadolint's pragmas silence them.
 import { dockerfileRules } from '../../../rules/index.js';
 import { lintText } from '../../../src/lint/engine.js';
@@ -30,7 +30,7 @@ function hadolintIds(text: string, options: Record<string, Record<string, unknow
   return findings.map((f) => `${aliasOf.get(f.code)}@${f.location.kind === 'dockerfile' ? f.location.line : 0}`).sort();
 }
 
-describe('hadolint parity (DF200-DF236)', () => {
+describe('hadolint parity (DF200-DF249)', () => {
   it('covers each assigned hadolint id with exactly one rule that declares it the same', () => {
     // Given the registered rules of this block, when their hadolint aliases are collected
     const ids = [...aliasOf.values()].sort();
@@ -125,6 +125,25 @@ describe('hadolint parity (DF200-DF236)', () => {
   it('honours a global hadolint pragma on the very first line', () => {
     const text = ['# hadolint global ignore=DL3014,DL4006', 'FROM debian:12', 'RUN apt-get install curl | tee /log', 'RUN apt install vim'].join('\n');
     expect(hadolintIds(text)).toEqual(['DL3027@4']);
+  });
+
+  it('reports the label-schema ids hadolint reports, honours their pragmas, and DL1001 only when turned on', () => {
+    // Given a label schema for every label rule and a Dockerfile whose build stage is only copied from
+    const labelSchema = { version: 'semver', created: 'rfc3339', license: 'spdx', revision: 'hash', authors: 'email', docs: 'url', title: 'text' };
+    const options = Object.fromEntries(['DF240', 'DF241', 'DF242', 'DF243', 'DF244', 'DF245', 'DF246', 'DF247', 'DF248'].map((code) => [code, { labelSchema, strictLabels: true }]));
+    const text = [
+      'FROM golang:1.22 AS build', // 1 (only copied from: no DL3049)
+      'FROM debian:12', // 2 DL3049 x2 (docs, title)
+      'LABEL version=1.0 created=2024-05-01 license=mit revision=abc authors=me other=x', // 3 DL3050, DL3053, DL3054, DL3055, DL3056, DL3058
+      '# hadolint ignore=DL3056', // 4
+      'LABEL version=latest', // 5 (DL3056 ignored)
+      'COPY --from=build /app /app',
+    ].join('\n');
+    expect(hadolintIds(text, options)).toEqual(
+      ['DL3049@2', 'DL3049@2', 'DL3050@3', 'DL3053@3', 'DL3054@3', 'DL3055@3', 'DL3056@3', 'DL3058@3'].sort(),
+    );
+    // DL1001 has hadolint's severity ignore: off by default, reported at the pragma once a severity is configured
+    expect(lintText(text, 'Dockerfile', rules, { ruleOptions: options, severities: { DF249: 'warning' } }).findings.filter((f) => f.code === 'DF249').map((f) => f.location.kind === 'dockerfile' && f.location.line)).toEqual([4]);
   });
 
   it('honours our own pragma with the ballast code or the hadolint id', () => {
