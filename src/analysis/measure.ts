@@ -1,5 +1,6 @@
 // Walked layers -> every number `analyze` reports: totals, waste by cause, dive's metrics, duplicates, junk,
 // biggest layers/directories/files. Pure: no I/O, so it is tested on images built in memory.
+import { BugError } from '../errors.js';
 import { mapHistory } from '../image/history.js';
 import type { ConfigFile } from '../image/types.js';
 import { DiveEfficiency, type DiveMetrics } from './efficiency.js';
@@ -111,15 +112,38 @@ export interface MeasureOptions {
   top?: number;
 }
 
-export function measureLayers(walked: WalkedLayer[], config: Pick<ConfigFile, 'history'>, options: MeasureOptions = {}): Measurements {
+/**
+ * Applies layers to the union filesystem and dive's trees one at a time, in order, then drops each layer's entry
+ * list: memory holds the merged view, not every layer's entries at once.
+ */
+export class LayerApplier {
+  readonly fs = new UnionFs();
+  readonly dive = new DiveEfficiency();
+  private next = 0;
+
+  add(w: WalkedLayer): void {
+    if (w.index !== this.next) throw new BugError(`layer ${w.index} applied out of order (expected ${this.next})`, {});
+    this.fs.applyLayer(w.index, w.scan.entries);
+    this.dive.addLayer(w.scan.entries, w.scan.diveSizeBytes);
+    w.scan.entries = [];
+    this.next++;
+  }
+
+  get applied(): number {
+    return this.next;
+  }
+}
+
+export function measureLayers(
+  walked: WalkedLayer[],
+  config: Pick<ConfigFile, 'history'>,
+  options: MeasureOptions = {},
+  applier: LayerApplier = new LayerApplier(),
+): Measurements {
   const top = options.top ?? 20;
   const history = mapHistory(config, walked.length);
-  const fs = new UnionFs();
-  const dive = new DiveEfficiency();
-  for (const w of walked) {
-    fs.applyLayer(w.index, w.scan.entries);
-    dive.addLayer(w.scan.entries, w.scan.diveSizeBytes);
-  }
+  for (let i = applier.applied; i < walked.length; i++) applier.add(walked[i]);
+  const { fs, dive } = applier;
 
   const perLayer = walked.map(() => emptyWaste());
   const wastedTotal = emptyWaste();

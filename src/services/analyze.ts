@@ -6,7 +6,7 @@ import { loadImageRules } from '../../rules/image/index.js';
 import { attributeLayers, type Attribution, type LayerAttribution } from '../analysis/attribution.js';
 import { runImageRules, type ImageFacts, type ImageLayerView } from '../analysis/image-rules.js';
 import type { JunkTotals } from '../analysis/junk.js';
-import { measureLayers, type DirectoryTotal, type DuplicateGroup, type FinalFile, type WasteBreakdown, type WastedFile } from '../analysis/measure.js';
+import { LayerApplier, measureLayers, type DirectoryTotal, type DuplicateGroup, type FinalFile, type WasteBreakdown, type WastedFile } from '../analysis/measure.js';
 import { readPackages, type PackageInfo, type PackagesResult } from '../analysis/packages.js';
 import { displayPath } from '../analysis/tar-parser.js';
 import { walkLayers, type WalkProgress } from '../analysis/walk.js';
@@ -25,6 +25,8 @@ export interface AnalyzeOptions extends ResolveOptions {
   top?: number;
   /** Worker threads for the layer walk (default: one per core). */
   workers?: number;
+  /** Also check each layer's uncompressed sha256 against the config's diff_ids (blob digests are always checked). */
+  verifyDiffIds?: boolean;
   onProgress?: (progress: WalkProgress) => void;
   /** Rule severities by code or name ('off' disables). */
   severities?: Record<string, Severity | 'off'>;
@@ -130,8 +132,16 @@ export async function analyzeImage(image: Image, options: AnalyzeOptions): Promi
   const top = options.top ?? 20;
   const dockerfileText = options.dockerfile ? await readDockerfile(options.dockerfile) : undefined;
   const [config, digest, imageId] = await Promise.all([image.configFile(), image.digest(), image.configDigest()]);
-  const walked = await walkLayers(image, { workers: options.workers, verify: options.verify, onProgress: options.onProgress });
-  const m = measureLayers(walked, config, { top });
+  // Layers are applied to the union filesystem as they complete (bottom-up), overlapping with the walk.
+  const applier = new LayerApplier();
+  const walked = await walkLayers(image, {
+    workers: options.workers,
+    verify: options.verify,
+    verifyDiffIds: options.verifyDiffIds,
+    onProgress: options.onProgress,
+    onLayer: (layer) => applier.add(layer),
+  });
+  const m = measureLayers(walked, config, { top }, applier);
   const packages = readPackages(m.fs, m.captured);
 
   let attribution: Attribution | undefined;

@@ -1,0 +1,55 @@
+// The layer walk's contract: layers handed over bottom-up as they complete, blob digests always checked, and
+// the config's diff_ids checked on request.
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { walkLayers, type WalkedLayer } from '../../src/analysis/walk.js';
+import { openImage } from '../../src/sources/resolve.js';
+import { buildOciLayout, layer } from '../helpers/image-builder.js';
+
+const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+
+/** Rewrites the config of a one-manifest layout (and the manifest and index pointing at it). */
+function rewriteConfig(dir: string, edit: (config: { rootfs: { diff_ids: string[] } }) => void): void {
+  const blob = (d: string) => join(dir, 'blobs', 'sha256', d.slice(7));
+  const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
+  const manifest = JSON.parse(readFileSync(blob(index.manifests[0].digest), 'utf8'));
+  const config = JSON.parse(readFileSync(blob(manifest.config.digest), 'utf8'));
+  edit(config);
+  const configBytes = Buffer.from(JSON.stringify(config));
+  writeFileSync(blob(sha(configBytes)), configBytes);
+  manifest.config = { ...manifest.config, digest: sha(configBytes), size: configBytes.length };
+  const manifestBytes = Buffer.from(JSON.stringify(manifest));
+  writeFileSync(blob(sha(manifestBytes)), manifestBytes);
+  index.manifests[0] = { ...index.manifests[0], digest: sha(manifestBytes), size: manifestBytes.length };
+  writeFileSync(join(dir, 'index.json'), JSON.stringify(index));
+}
+
+describe('walkLayers', () => {
+  it('hands layers over in index order, each once', async () => {
+    const built = await buildOciLayout([layer({ a: 100 }), layer({ b: 100_000 }), layer({ c: 10 }), layer({ d: 1000 })]);
+    const image = await openImage(built.path);
+    try {
+      const seen: number[] = [];
+      const walked = await walkLayers(image, { workers: 0, onLayer: (l: WalkedLayer) => seen.push(l.index) });
+      expect(seen).toEqual([0, 1, 2, 3]);
+      expect(walked.map((w) => w.scan.counts.fileBytes)).toEqual([100, 100_000, 10, 1000]);
+    } finally {
+      await image.close();
+      built.cleanup();
+    }
+  });
+
+  it('checks diff_ids only when asked, and then names the mismatch', async () => {
+    const built = await buildOciLayout([layer({ a: 100 })]);
+    rewriteConfig(built.path, (c) => (c.rootfs.diff_ids = [`sha256:${'0'.repeat(64)}`]));
+    const image = await openImage(built.path);
+    try {
+      await expect(walkLayers(image, { workers: 0 })).resolves.toHaveLength(1);
+      await expect(walkLayers(image, { workers: 0, verifyDiffIds: true })).rejects.toThrow(/does not match its diff_id/);
+    } finally {
+      await image.close();
+      built.cleanup();
+    }
+  });
+});
