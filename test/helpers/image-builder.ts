@@ -7,7 +7,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { pack, type Headers } from 'tar-stream';
+import { packTar, type TarEntry } from './tar.js';
 
 export type EntrySpec =
   | number
@@ -48,36 +48,34 @@ export function filler(path: string, size: number): Buffer {
 }
 
 export async function layerTar(spec: LayerSpec): Promise<Buffer> {
-  const p = pack();
-  const chunks: Buffer[] = [];
-  p.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((resolve, reject) => {
-    p.on('end', resolve);
-    p.on('error', reject);
-  });
   const list = Array.isArray(spec.entries) ? spec.entries : Object.entries(spec.entries);
-  for (const [name, s] of list) {
-    let header: Headers;
-    let body: Buffer | undefined;
-    if (typeof s === 'number' || typeof s === 'string' || Buffer.isBuffer(s)) {
-      body = typeof s === 'number' ? filler(name, s) : Buffer.from(s);
-      header = { name, type: 'file', mode: 0o644, size: body.length };
-    } else if (s.kind === 'file') {
-      body = s.content !== undefined ? Buffer.from(s.content) : filler(name, s.size ?? 0);
-      header = { name, type: 'file', mode: s.mode ?? 0o644, uid: s.uid ?? 0, gid: s.gid ?? 0, size: body.length };
-    } else if (s.kind === 'dir') header = { name, type: 'directory', mode: s.mode ?? 0o755 };
-    else if (s.kind === 'symlink') header = { name, type: 'symlink', linkname: s.target };
-    else if (s.kind === 'hardlink') header = { name, type: 'link', linkname: s.target };
-    else {
-      header = { name, type: 'file', mode: 0o644, size: 0 };
-      body = Buffer.alloc(0); // tar-stream waits for a body on every file entry
-    }
-    header.mtime = new Date(0);
-    await new Promise<void>((resolve, reject) => p.entry(header, body, (e) => (e ? reject(e) : resolve())));
-  }
-  p.finalize();
-  await done;
-  return Buffer.concat(chunks);
+  return packTar(
+    list.map(([name, s]): TarEntry => {
+      if (typeof s === 'number' || typeof s === 'string' || Buffer.isBuffer(s)) {
+        return { name, type: 'file', content: typeof s === 'number' ? filler(name, s) : Buffer.from(s) };
+      }
+      switch (s.kind) {
+        case 'file':
+          return {
+            name,
+            type: 'file',
+            content: s.content !== undefined ? Buffer.from(s.content) : filler(name, s.size ?? 0),
+            mode: s.mode,
+            uid: s.uid,
+            gid: s.gid,
+          };
+        case 'dir':
+          return { name, type: 'directory', mode: s.mode };
+        case 'symlink':
+          return { name, type: 'symlink', linkname: s.target };
+        case 'hardlink':
+          return { name, type: 'link', linkname: s.target };
+        default:
+          // Whiteout and opaque markers are empty regular files.
+          return { name, type: 'file', content: Buffer.alloc(0), mode: 0o644 };
+      }
+    }),
+  );
 }
 
 export interface BuiltImage {
@@ -151,19 +149,14 @@ export async function buildDockerArchive(layers: LayerSpec[], options: BuildOpti
   const tars = await Promise.all(layers.map(layerTar));
   const { config, diffIds } = await configFor(layers, tars, options);
   const configName = `${sha(config).slice(7)}.json`;
-  const outer = pack();
-  const chunks: Buffer[] = [];
-  outer.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((resolve) => outer.on('end', resolve));
-  const add = (name: string, data: Buffer) =>
-    new Promise<void>((resolve, reject) => outer.entry({ name, size: data.length, mtime: new Date(0) }, data, (e) => (e ? reject(e) : resolve())));
-  await add(configName, config);
   const names = tars.map((_, i) => `${i}/layer.tar`);
-  for (let i = 0; i < tars.length; i++) await add(names[i], tars[i]);
-  await add('manifest.json', Buffer.from(JSON.stringify([{ Config: configName, RepoTags: ['test:latest'], Layers: names }])));
-  outer.finalize();
-  await done;
+  const manifest = JSON.stringify([{ Config: configName, RepoTags: ['test:latest'], Layers: names }]);
+  const archive = await packTar([
+    { name: configName, type: 'file', content: config },
+    ...tars.map((tar, i): TarEntry => ({ name: names[i], type: 'file', content: tar })),
+    { name: 'manifest.json', type: 'file', content: manifest },
+  ]);
   const path = join(dir, 'image.tar');
-  writeFileSync(path, Buffer.concat(chunks));
+  writeFileSync(path, archive);
   return { path, diffIds, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

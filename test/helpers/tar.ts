@@ -7,6 +7,8 @@ export interface TarEntry {
   type?: Header['type'];
   linkname?: string;
   mode?: number;
+  uid?: number;
+  gid?: number;
 }
 
 export async function packTar(entries: TarEntry[]): Promise<Buffer> {
@@ -24,6 +26,8 @@ export async function packTar(entries: TarEntry[]): Promise<Buffer> {
       type: entry.type ?? (content ? 'file' : 'directory'),
       linkname: entry.linkname,
       mode: entry.mode ?? (entry.type === 'directory' || !content ? 0o755 : 0o644),
+      uid: entry.uid ?? 0,
+      gid: entry.gid ?? 0,
       mtime: new Date(0),
       size: content?.length ?? 0,
     } as const;
