@@ -1,10 +1,11 @@
 #!/usr/bin/env node
+/* global URL, performance */
 // Benchmark of `ballast analyze` (the compiled dist/, so `npm run build` first) on a big OCI layout, against a
 // baseline measured in the same run: gunzipping all of the image's layer blobs with Node's zlib, one layer after
 // the other on one thread. Prints wall times, their ratio and analyze's peak RSS. Runs alternate so machine
 // load affects both sides alike; the median of each side is reported.
 //
-//   node bench/analyze.js [OCI_LAYOUT_DIR] [--runs N] [--workers N]
+//   node bench/analyze.js [OCI_LAYOUT_DIR] [--runs N] [--workers N] [--verify-diff-ids]
 //
 // Default image: $BALLAST_CORPUS/big.oci (BALLAST_CORPUS defaults to /var/tmp/ballast-corpus).
 import { spawnSync } from 'node:child_process';
@@ -23,6 +24,8 @@ const opt = (name, fallback) => {
 };
 const runs = Number(opt('--runs', '3'));
 const workers = opt('--workers', undefined);
+const verifyDiffIds = args.includes('--verify-diff-ids');
+if (verifyDiffIds) args.splice(args.indexOf('--verify-diff-ids'), 1);
 const corpus = process.env.BALLAST_CORPUS ?? '/var/tmp/ballast-corpus';
 const image = args[0] ?? join(corpus, 'big.oci');
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -31,7 +34,11 @@ if (process.argv.includes('--child')) {
   // Child mode: one analyze run in a fresh process, so its peak RSS is its own.
   const { analyze } = await import(join(root, 'dist/src/services/analyze.js'));
   const started = performance.now();
-  const result = await analyze({ image: process.argv[process.argv.indexOf('--child') + 1], workers: workers === undefined ? undefined : Number(workers) });
+  const result = await analyze({
+    image: process.argv[process.argv.indexOf('--child') + 1],
+    workers: workers === undefined ? undefined : Number(workers),
+    verifyDiffIds,
+  });
   const ms = performance.now() - started;
   process.stdout.write(
     JSON.stringify({ ms, maxRssMB: process.resourceUsage().maxRSS / 1024, files: result.summary.finalFiles, uncompressedBytes: result.summary.uncompressedBytes }),
@@ -68,6 +75,7 @@ async function gunzipAll(blobs) {
 function analyzeOnce() {
   const childArgs = [fileURLToPath(import.meta.url), '--child', image];
   if (workers !== undefined) childArgs.push('--workers', workers);
+  if (verifyDiffIds) childArgs.push('--verify-diff-ids');
   const child = spawnSync(process.execPath, childArgs, { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (child.status !== 0) throw new Error(`analyze failed: ${child.stderr}`);
   return JSON.parse(child.stdout);

@@ -25,7 +25,7 @@ export default class Analyze extends BaseCommand {
     top: Flags.integer({ description: 'rows in each top list', min: 1, default: 20, env: 'BALLAST_TOP', helpGroup: 'OUTPUT' }),
     'fail-on': Flags.string({ description: 'exit 1 when a finding has this severity or higher', options: ['info', 'warning', 'error', 'none'], default: 'none', env: 'BALLAST_FAIL_ON' }),
     'verify-diff-ids': Flags.boolean({ description: "also check each layer's uncompressed sha256 against the config's diff_ids", env: 'BALLAST_VERIFY_DIFF_IDS', helpGroup: 'SOURCE' }),
-    workers: Flags.integer({ description: 'worker threads for the layer walk (default: one per core)', min: 0, env: 'BALLAST_WORKERS' }),
+    workers: Flags.integer({ description: 'worker threads for the layer walk; 0 walks in-process (default: one per core above 2 cores, else 0)', min: 0, env: 'BALLAST_WORKERS' }),
     ...sourceFlags,
     ...outputFlags,
   };

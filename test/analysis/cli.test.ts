@@ -24,6 +24,17 @@ describe('ballast analyze (CLI)', () => {
     for (const key of ['junk', 'packages', 'topDirectories', 'topFiles', 'findings']) expect(r).toHaveProperty(key);
   });
 
+  it('gives identical results on worker threads and in-process', async () => {
+    const [workers, inProcess] = await Promise.all([
+      runCli(['analyze', 'test/fixtures/dive/test-kaniko-image.tar', '--json', '--workers', '2']),
+      runCli(['analyze', 'test/fixtures/dive/test-kaniko-image.tar', '--json', '--workers', '0']),
+    ]);
+    expect(workers.code).toBe(0);
+    expect(JSON.parse(workers.stdout)).toEqual(JSON.parse(inProcess.stdout));
+    // kaniko build of the same Dockerfile: dive's numbers from docs/dive-metrics.md §4 (derived, not asserted by dive)
+    expect(JSON.parse(workers.stdout).dive).toMatchObject({ sizeBytes: 1326410, userSizeBytes: 94677, inefficientBytes: 46245, efficiencyScore: 0.9793688490216431 });
+  });
+
   it('prints text for people and markdown for PR comments', async () => {
     const text = await runCli(['analyze', dive]);
     expect(text.code).toBe(0);
@@ -63,11 +74,13 @@ describe('ballast analyze (CLI)', () => {
       const bytes = readFileSync(biggest);
       bytes[Math.floor(bytes.length / 2)] ^= 0xff;
       writeFileSync(biggest, bytes);
-      const { code, stderr } = await runCli(['analyze', built.path], { timeoutMs: 30_000 });
-      expect(code).toBe(2);
-      expect(stderr.trim().split('\n')).toHaveLength(1);
-      expect(stderr).toMatch(/^error: .*(digest|corrupt|decompress)/);
-      expect(stderr).not.toMatch(/\n\s+at /);
+      for (const workers of ['0', '2']) {
+        const { code, stderr } = await runCli(['analyze', built.path, '--workers', workers], { timeoutMs: 30_000 });
+        expect(code).toBe(2);
+        expect(stderr.trim().split('\n')).toHaveLength(1);
+        expect(stderr).toMatch(/^error: .*(digest|corrupt|decompress)/);
+        expect(stderr).not.toMatch(/\n\s+at /);
+      }
     } finally {
       built.cleanup();
     }
