@@ -251,9 +251,17 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
     try {
       const stream = await job.layer.compressed();
       const onBytes = progressFor(job);
-      walked[job.index].scan = runner
-        ? await runner.run(stream, job.task, onBytes)
-        : await scanStoredLayer(countBytes(stream, onBytes), job.task);
+      if (runner) walked[job.index].scan = await runner.run(stream, job.task, onBytes);
+      else {
+        try {
+          walked[job.index].scan = await scanStoredLayer(countBytes(stream, onBytes), job.task);
+        } catch (error) {
+          // Read the blob to its end first: a digest mismatch (the usual root cause of a tar or zlib error)
+          // surfaces there, and is the error worth showing.
+          if (!stream.destroyed) for await (const _chunk of stream) void _chunk;
+          throw error;
+        }
+      }
       done[job.index] = true;
       emitReady();
     } catch (error) {
