@@ -20,6 +20,8 @@ export const rule = defineImageRule({
     return {
       end(facts) {
         for (const g of groupWaste(facts.wastedFiles, 'overwrittenSameContent')) {
+          // Base-image files rewritten by your steps (dpkg/debconf databases) are not fixable here; IM004 lists them.
+          if (facts.layers[g.layer]?.base) continue;
           const kinds = [...g.changes];
           const how = kinds.includes('mode+owner') || (kinds.includes('mode') && kinds.includes('owner'))
             ? 'change mode and owner'

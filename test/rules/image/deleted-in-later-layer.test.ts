@@ -16,8 +16,20 @@ runImageRuleTests(rule, {
     },
     {
       name: 'children hidden by an opaque directory',
-      layers: [layer({ 't/a': 5, 't/b': 6 }), layer({ 't/.wh..wh..opq': OPAQUE, 't/README': 1 })],
-      errors: [{ messageId: 'deleted', layerIndex: 0, path: '/t', bytes: 11 }],
+      layers: [layer({ base: 1 }), layer({ 't/a': 5, 't/b': 6 }), layer({ 't/.wh..wh..opq': OPAQUE, 't/README': 1 })],
+      errors: [{ messageId: 'deleted', layerIndex: 1, path: '/t', bytes: 11 }],
+    },
+  ],
+});
+
+// Given a base layer whose files a later step deletes, When analyzed, Then nothing is reported: not fixable here.
+runImageRuleTests(rule, {
+  valid: [{ name: 'base-image files removed by a RUN', layers: [layer({ 'var/log/a': 10 }), layer({ 'var/log/.wh.a': WHITEOUT })] }],
+  invalid: [
+    {
+      name: 'files of your layer deleted later, next to a base deletion',
+      layers: [layer({ 'var/log/a': 10 }), layer({ 'app/tmp': 7 }), layer({ 'var/log/.wh.a': WHITEOUT, '.wh.app': WHITEOUT })],
+      errors: [{ messageId: 'deleted', layerIndex: 1, bytes: 7 }],
     },
   ],
 });
