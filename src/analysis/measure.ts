@@ -230,7 +230,8 @@ export function measureLayers(
     const size = fs.nodes.get(paths[0])!.size;
     const extra = size * (paths.length - 1);
     duplicateBytes += extra;
-    duplicates.push({ sha256: sha, sizeBytes: size, copies: paths.length, extraBytes: extra, paths: paths.sort().map(displayPath) });
+    // The first 10 paths name the group; `copies` says how many there are.
+    duplicates.push({ sha256: sha, sizeBytes: size, copies: paths.length, extraBytes: extra, paths: paths.sort().slice(0, 10).map(displayPath) });
   }
   duplicates.sort((a, b) => b.extraBytes - a.extraBytes || (a.paths[0] < b.paths[0] ? -1 : 1));
 
