@@ -1,0 +1,31 @@
+// The analyze reporters are pure functions of the result: same result, same text; colour only when asked.
+import { renderAnalyzeMarkdown } from '../../src/reporters/analyze-markdown.js';
+import { renderAnalyzeText } from '../../src/reporters/analyze-text.js';
+import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
+
+let result: AnalyzeResult;
+beforeAll(async () => {
+  result = await analyze({ image: 'test/fixtures/dive/test-docker-image.tar', workers: 0 });
+});
+
+describe('analyze reporters', () => {
+  it('renders the summary, layers, findings and top lists as text', () => {
+    const text = renderAnalyzeText(result, { color: false, width: 120 });
+    expect(text).toBe(renderAnalyzeText(result, { color: false, width: 120 }));
+    expect(text.includes('\u001b[')).toBe(false);
+    expect(text).toMatch(/^Layers\s+14 \(1 base, assumed, 13 yours\)$/m);
+    expect(text).toMatch(/^Wasted\s+32\.0 kB \(2\.6%\): deleted 19\.2 kB, overwritten 0 B, same-content copies 12\.8 kB$/m);
+    expect(text).toMatch(/^ *13 +6\.41 kB +1 +- +RUN chmod \+x \/root\/saved\.txt$/m);
+    expect(text).toContain('Findings (');
+    expect(text).toMatch(/6\.41 kB +same content +L7 +L13 +\/root\/saved\.txt/);
+    expect(renderAnalyzeText(result, { color: true })).toContain('\u001b[1m');
+  });
+
+  it('renders markdown tables for a PR comment', () => {
+    const md = renderAnalyzeMarkdown(result, { rows: 2 });
+    expect(md.split('\n')[0]).toBe('### ballast analyze: `test/fixtures/dive/test-docker-image.tar:dive-test:latest`');
+    expect(md).toContain('| Wasted | **32.0 kB** (deleted 19.2 kB, overwritten 0 B, same-content copies 12.8 kB) |');
+    expect(md).toMatch(/…and \d+ more\./);
+    expect(md).toContain('<details><summary>Layers</summary>');
+  });
+});
