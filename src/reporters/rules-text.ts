@@ -19,7 +19,7 @@ function renderRuleDoc(meta: RulesResult['rules'][number], doc: string | undefin
   const header = [
     s.bold(`${meta.code} ${meta.name}`),
     `${meta.summary}.`,
-    s.dim(`type: ${meta.type}   default severity: ${meta.defaultSeverity}   fix: ${meta.fix}${same ? `   sources: ${same}` : ''}`),
+    s.dim(`type: ${meta.type}   default severity: ${meta.recommended === false ? `off (${meta.defaultSeverity} when turned on)` : meta.defaultSeverity}   fix: ${meta.fix}${same ? `   sources: ${same}` : ''}`),
     '',
   ];
   if (!doc) return header.join('\n');
