@@ -1,5 +1,5 @@
 // DF211: gem install without a version (hadolint DL3028).
-import { defineRule, dockerfileMeta, hasFlag } from '../../src/lint/helpers.js';
+import { defineRule, dockerfileMeta, hasFlag, wordsOf } from '../../src/lint/helpers.js';
 
 // gem install flags that take a value in the next word.
 const VALUE_FLAGS = new Set(['-i', '--install-dir', '-n', '--bindir', '-s', '--source', '-p', '--http-proxy', '--platform', '-g', '--file', '--build-root', '--document', '--format-executable-suffix']);
@@ -22,16 +22,7 @@ export const rule = defineRule({
       RUN(instruction) {
         for (const command of ctx.commands(instruction)) {
           if (command.program !== 'gem') continue;
-          const words: string[] = [];
-          for (let i = 0; i < command.args.length; i += 1) {
-            const arg = command.args[i];
-            if (arg === '--') break;
-            if (arg.startsWith('-')) {
-              if (!arg.includes('=') && VALUE_FLAGS.has(arg)) i += 1;
-              continue;
-            }
-            words.push(arg);
-          }
+          const words = wordsOf(command.args, VALUE_FLAGS, { stopAtDashes: true });
           if (words[0] !== 'install' && words[0] !== 'i') continue;
           if (hasFlag(command.args, 'v', 'version')) continue;
           // A gem that is still a variable after resolving ARG/ENV is decided at build time: no guess either way.

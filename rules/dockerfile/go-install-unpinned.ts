@@ -1,5 +1,5 @@
 // DF227: go install/get/run of a module without a version (hadolint DL3062).
-import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
+import { defineRule, dockerfileMeta, wordsOf } from '../../src/lint/helpers.js';
 
 // go build flags that take a value in the next word.
 const VALUE_FLAGS = new Set(['-o', '-p', '-tags', '-ldflags', '-gcflags', '-asmflags', '-mod', '-modfile', '-pkgdir', '-buildmode', '-compiler', '-toolexec', '-exec', '-overlay', '-pgo', '-C']);
@@ -23,15 +23,7 @@ export const rule = defineRule({
       RUN(instruction) {
         for (const command of ctx.commands(instruction)) {
           if (command.program !== 'go') continue;
-          const words: string[] = [];
-          for (let i = 0; i < command.args.length; i += 1) {
-            const arg = command.args[i];
-            if (arg.startsWith('-')) {
-              if (!arg.includes('=') && VALUE_FLAGS.has(arg)) i += 1;
-              continue;
-            }
-            words.push(arg);
-          }
+          const words = wordsOf(command.args, VALUE_FLAGS);
           const subcommand = words[0];
           if (subcommand !== 'install' && subcommand !== 'get' && subcommand !== 'run') continue;
           // Packages of the module being built (`.`, `./cmd/...`, `main.go`) come from the build context, not the network.

@@ -1,7 +1,7 @@
 // DF214: yum install without package versions (hadolint DL3033).
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
-import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
+import { defineRule, dockerfileMeta, wordsOf } from '../../src/lint/helpers.js';
 import type { DockerfileContext } from '../../src/lint/rule.js';
 
 export const rule = defineRule({
@@ -39,15 +39,7 @@ const RPM_VALUE_FLAGS = new Set(['-c', '--config', '-d', '--debuglevel', '-e', '
  * `.rpm` file, or, for modules, `name:stream`.
  */
 export function unpinnedRpmPackages(ctx: DockerfileContext, instruction: Instruction, command: ShellCommand, subcommands: string[]): string | undefined {
-  const words: string[] = [];
-  for (let i = 0; i < command.args.length; i += 1) {
-    const arg = command.args[i];
-    if (arg.startsWith('-')) {
-      if (!arg.includes('=') && RPM_VALUE_FLAGS.has(arg)) i += 1;
-      continue;
-    }
-    words.push(arg);
-  }
+  const words = wordsOf(command.args, RPM_VALUE_FLAGS);
   const isModule = words[0] === 'module';
   const rest = isModule ? words.slice(1) : words;
   if (!rest.some((w) => subcommands.includes(w)) || !subcommands.includes(rest[0])) return undefined;

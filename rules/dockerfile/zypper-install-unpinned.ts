@@ -1,5 +1,5 @@
 // DF217: zypper install without package versions (hadolint DL3037).
-import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
+import { defineRule, dockerfileMeta, wordsOf } from '../../src/lint/helpers.js';
 
 // zypper flags that take a value in the next word.
 const VALUE_FLAGS = new Set(['-t', '--type', '-r', '--repo', '--from', '-R', '--root', '--releasever', '--download', '-c', '--config']);
@@ -22,15 +22,7 @@ export const rule = defineRule({
       RUN(instruction) {
         for (const command of ctx.commands(instruction)) {
           if (command.program !== 'zypper') continue;
-          const words: string[] = [];
-          for (let i = 0; i < command.args.length; i += 1) {
-            const arg = command.args[i];
-            if (arg.startsWith('-')) {
-              if (!arg.includes('=') && VALUE_FLAGS.has(arg)) i += 1;
-              continue;
-            }
-            words.push(arg);
-          }
+          const words = wordsOf(command.args, VALUE_FLAGS);
           if (words[0] !== 'install' && words[0] !== 'in') continue;
           // A package that is still a variable after resolving ARG/ENV is decided at build time: no guess either way.
           const packages = words.slice(1).flatMap((p) => ctx.resolve(p, instruction).split(/\s+/)).filter((p) => p !== '' && !p.startsWith('$'));

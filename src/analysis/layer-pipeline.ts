@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { pipeline, Readable } from 'node:stream';
 import { SourceError } from '../errors.js';
-import { createDecompressor } from '../image/compression.js';
+import { createDecompressor, decorateDecompressionError } from '../image/compression.js';
 import { sniffCompression } from '../image/media-types.js';
 import { LayerScanner, type LayerScan } from './scan-layer.js';
 
@@ -50,15 +50,7 @@ async function* decompressed(stored: AsyncIterable<Buffer>, what: string): Async
   try {
     for await (const chunk of decoder as AsyncIterable<Buffer>) yield chunk;
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' || /zstd|invalid|unexpected end/i.test((error as Error).message)) {
-      throw new SourceError(`decompressing ${what}: ${(error as Error).message}`, {
-        code: 'corrupt-layer',
-        cause: error,
-        hint: 'the blob is truncated or corrupt; fetch or save the image again',
-      });
-    }
-    throw error;
+    throw decorateDecompressionError(error as Error, what);
   }
 }
 

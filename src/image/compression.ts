@@ -148,7 +148,7 @@ class SniffingDecompressor extends Transform {
     this.decoder.on('data', (data: Buffer) => {
       if (!this.push(data)) this.decoder!.pause();
     });
-    this.decoder.on('error', (error: Error) => this.destroy(decorate(error, this.what)));
+    this.decoder.on('error', (error: Error) => this.destroy(decorateDecompressionError(error, this.what)));
     return true;
   }
 
@@ -167,7 +167,8 @@ export function decompressStream(input: Readable, what: string): Readable {
   return output;
 }
 
-function decorate(error: Error, what: string): Error {
+/** Turns a decoder's error into a SourceError that names the blob (non-decoder errors pass through). */
+export function decorateDecompressionError(error: Error, what: string): Error {
   if (error instanceof SourceError) return error;
   const code = (error as { code?: string }).code;
   if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' || /zstd|invalid|unexpected end/i.test(error.message)) {

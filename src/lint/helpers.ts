@@ -193,3 +193,21 @@ export function finalChain(ctx: DockerfileContext): Set<number> {
   }
   return chain;
 }
+
+/**
+ * The words of a command that are not flags, skipping the value after each flag in `valueFlags` (written with its
+ * dashes, e.g. `-o`, `--root`; `--flag=value` keeps its value). With `stopAtDashes`, nothing after `--` counts.
+ */
+export function wordsOf(args: string[], valueFlags: ReadonlySet<string>, options: { stopAtDashes?: boolean } = {}): string[] {
+  const words: string[] = [];
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i];
+    if (options.stopAtDashes && arg === '--') break;
+    if (arg.startsWith('-')) {
+      if (!arg.includes('=') && valueFlags.has(arg)) i += 1;
+      continue;
+    }
+    words.push(arg);
+  }
+  return words;
+}

@@ -17,6 +17,7 @@ import type { Descriptor } from '../../image/types.js';
 import { basicHeader, parseChallenges, parseTokenResponse, pullScope, tokenRequest, type Challenge } from './auth.js';
 import type { BlobCache } from './cache.js';
 import { findCredentials, type CredentialOptions, type Credentials } from './credentials.js';
+import { readHead } from '../../image/streams.js';
 
 export interface ClientOptions extends CredentialOptions {
   /** Hosts (`host[:port]`) that may be reached over plain HTTP or with unverified TLS. */
@@ -553,18 +554,7 @@ export class RegistryClient {
     const stream = (await this.options.cache?.has(descriptor.digest, descriptor.size))
       ? this.options.cache!.open(descriptor.digest, 0)
       : (await this.request('GET', `/v2/${this.repository}/blobs/${descriptor.digest}`, { range: `bytes=0-${bytes - 1}` })).res;
-    const chunks: Buffer[] = [];
-    let length = 0;
-    try {
-      for await (const chunk of stream) {
-        chunks.push(chunk as Buffer);
-        length += (chunk as Buffer).length;
-        if (length >= bytes) break;
-      }
-    } finally {
-      stream.destroy();
-    }
-    return Buffer.concat(chunks).subarray(0, bytes);
+    return readHead(stream, bytes);
   }
 
   /**
