@@ -1,12 +1,13 @@
 // Packages by size, from the package databases the layer walk captured: dpkg (`var/lib/dpkg/status` and
 // `info/*.list`), apk (`lib/apk/db/installed`), Python (`*.dist-info/RECORD`) and Node (`node_modules/*/package.json`).
 // A package's bytes are the regular-file bytes of its files as they are in the final filesystem, so a file
-// deleted or replaced later counts as it ends up. rpm's database is SQLite (`rpmdb.sqlite`), which Node 20
-// cannot read without a native module; rpm images report `rpm: unsupported` instead of a guess.
+// deleted or replaced later counts as it ends up. rpm's SQLite database (`rpmdb.sqlite`) is read in rpm.ts; the
+// older BerkeleyDB (`var/lib/rpm/Packages`) and ndb (`Packages.db`) formats are reported as unsupported.
 import type { UnionFs } from './union.js';
 import { displayPath } from './tar-parser.js';
+import { RPM_DATABASES, readRpmDatabase } from './rpm.js';
 
-export type PackageManager = 'dpkg' | 'apk' | 'python' | 'node';
+export type PackageManager = 'dpkg' | 'apk' | 'rpm' | 'python' | 'node';
 
 export interface PackageInfo {
   manager: PackageManager;
@@ -24,6 +25,8 @@ export interface PackagesResult {
   totals: Record<PackageManager, { packages: number; bytes: number }>;
   /** Package databases seen but not read. */
   unsupported: string[];
+  /** Problems reading a database that was read (a corrupt rpm database or header), one line each. */
+  warnings: string[];
 }
 
 /** The visible text of a captured metadata file: only when the final filesystem still shows that copy. */
@@ -193,13 +196,36 @@ function readNode(fs: UnionFs, captured: Record<string, string>[]): PackageInfo[
   return [...roots.values()];
 }
 
-export function readPackages(fs: UnionFs, captured: Record<string, string>[]): PackagesResult {
-  const packages = [...readDpkg(fs, captured), ...readApk(fs, captured), ...readPython(fs, captured), ...readNode(fs, captured)].sort(
+async function readRpm(fs: UnionFs, captured: Record<string, string>[]): Promise<{ packages: PackageInfo[]; warnings: string[] }> {
+  const packages: PackageInfo[] = [];
+  const warnings: string[] = [];
+  for (const db of RPM_DATABASES) {
+    // Captured as latin1 text, which maps each byte to one char, so this gives back the exact file bytes.
+    const text = visibleText(fs, captured, db);
+    if (text === undefined) {
+      if (fileBytes(fs, db) !== undefined) warnings.push(`${db}: not read (larger than the metadata capture limit)`);
+      continue;
+    }
+    const read = await readRpmDatabase(Buffer.from(text, 'latin1'), db);
+    warnings.push(...read.warnings);
+    for (const h of read.headers) {
+      const { files, bytes } = sumFiles(fs, h.paths);
+      const version = h.version === null ? null : `${h.epoch ? `${h.epoch}:` : ''}${h.version}${h.release ? `-${h.release}` : ''}`;
+      packages.push({ manager: 'rpm', name: h.name, version, files, bytes });
+    }
+  }
+  return { packages, warnings };
+}
+
+export async function readPackages(fs: UnionFs, captured: Record<string, string>[]): Promise<PackagesResult> {
+  const rpm = await readRpm(fs, captured);
+  const packages = [...readDpkg(fs, captured), ...readApk(fs, captured), ...rpm.packages, ...readPython(fs, captured), ...readNode(fs, captured)].sort(
     (a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : 1),
   );
   const totals: PackagesResult['totals'] = {
     dpkg: { packages: 0, bytes: 0 },
     apk: { packages: 0, bytes: 0 },
+    rpm: { packages: 0, bytes: 0 },
     python: { packages: 0, bytes: 0 },
     node: { packages: 0, bytes: 0 },
   };
@@ -208,8 +234,8 @@ export function readPackages(fs: UnionFs, captured: Record<string, string>[]): P
     totals[p.manager].bytes += p.bytes;
   }
   const unsupported: string[] = [];
-  for (const db of ['var/lib/rpm/rpmdb.sqlite', 'usr/lib/sysimage/rpm/rpmdb.sqlite', 'var/lib/rpm/Packages']) {
+  for (const db of ['var/lib/rpm/Packages', 'var/lib/rpm/Packages.db', 'usr/lib/sysimage/rpm/Packages', 'usr/lib/sysimage/rpm/Packages.db']) {
     if (fs.nodes.has(db)) unsupported.push(`rpm (${db})`);
   }
-  return { packages, totals, unsupported };
+  return { packages, totals, unsupported, warnings: rpm.warnings };
 }

@@ -44,7 +44,7 @@ export interface LayerScan {
   captured: Record<string, string>;
 }
 
-/** Package metadata the analysis reads; small, so kept as text. */
+/** Package metadata the analysis reads; small, so kept as text (latin1, so binary files survive too). */
 const CAPTURE_LIMIT_BYTES = 32 * 1024 * 1024;
 
 export function shouldCapture(path: string): boolean {
@@ -54,6 +54,9 @@ export function shouldCapture(path: string): boolean {
     (path.startsWith('var/lib/dpkg/info/') && path.endsWith('.list')) ||
     path === 'lib/apk/db/installed' ||
     path === 'usr/lib/apk/db/installed' ||
+    // binary (SQLite), a few MB; kept as latin1 text like the rest, which round-trips every byte
+    path === 'var/lib/rpm/rpmdb.sqlite' ||
+    path === 'usr/lib/sysimage/rpm/rpmdb.sqlite' ||
     (path.endsWith('/RECORD') && path.includes('.dist-info/')) ||
     (path.endsWith('/package.json') && isNodePackageManifest(path))
   );

@@ -106,6 +106,9 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
       ),
     );
   }
+  // A package database that was not (fully) read makes the list above incomplete: say so next to it.
+  for (const db of r.packages.unsupported) out.push(s.dim(`package database not read: ${db}`));
+  for (const w of r.packages.warnings) out.push(s.yellow(`warning: ${w}`));
 
   out.push('', s.bold('Biggest directories'));
   out.push(table([['Size', 'Files', 'Path'].map((h) => s.dim(h)), ...r.topDirectories.slice(0, rows).map((d) => [formatBytes(d.bytes), String(d.files), `/${d.path}`])], ['r', 'r']));

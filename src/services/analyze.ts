@@ -93,7 +93,7 @@ export interface AnalyzeResult {
   wastedFiles: WastedFile[];
   duplicates: { bytes: number; groups: number; top: DuplicateGroup[] };
   junk: Omit<JunkTotals, 'byLayer' | 'filesByLayer'>[];
-  packages: { totals: PackagesResult['totals']; top: PackageInfo[]; unsupported: string[] };
+  packages: { totals: PackagesResult['totals']; top: PackageInfo[]; unsupported: string[]; warnings: string[] };
   topDirectories: DirectoryTotal[];
   topFiles: FinalFile[];
   findings: Finding[];
@@ -142,7 +142,7 @@ export async function analyzeImage(image: Image, options: AnalyzeOptions): Promi
     onLayer: (layer) => applier.add(layer),
   });
   const m = measureLayers(walked, config, { top }, applier);
-  const packages = readPackages(m.fs, m.captured);
+  const packages = await readPackages(m.fs, m.captured);
 
   let attribution: Attribution | undefined;
   if (dockerfileText !== undefined) attribution = attributeLayers(config, walked.length, dockerfileText, options.dockerfile!);
@@ -254,7 +254,7 @@ export async function analyzeImage(image: Image, options: AnalyzeOptions): Promi
     wastedFiles: m.wastedFiles.slice(0, top),
     duplicates: { bytes: m.totals.duplicateBytes, groups: m.totals.duplicateGroups, top: m.duplicates.slice(0, top) },
     junk: m.junk.map(({ byLayer: _byLayer, filesByLayer: _filesByLayer, ...rest }) => rest),
-    packages: { totals: packages.totals, top: packages.packages.slice(0, top), unsupported: packages.unsupported },
+    packages: { totals: packages.totals, top: packages.packages.slice(0, top), unsupported: packages.unsupported, warnings: packages.warnings },
     topDirectories: m.topDirectories,
     topFiles: m.topFiles,
     findings,
