@@ -7,7 +7,7 @@ export async function loadImageRules(): Promise<ImageRule[]> {
   return [
     (await import('./apt-lists-in-image.js')).rule,
     (await import('./package-cache-in-image.js')).rule,
-    (await import('./deleted-in-later-layer.js')).rule,
+    (await import('./deleted-file-still-shipped.js')).rule,
     (await import('./overwritten-in-later-layer.js')).rule,
     (await import('./metadata-only-copy.js')).rule,
     (await import('./git-directory-shipped.js')).rule,

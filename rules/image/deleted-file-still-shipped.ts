@@ -5,7 +5,7 @@ import { groupWaste } from './helpers.js';
 export const rule = defineImageRule({
   meta: imageMeta({
     code: 'IM003',
-    name: 'deleted-in-later-layer',
+    name: 'deleted-file-still-shipped',
     type: 'size',
     summary: 'Delete files in the step that creates them, or build them in another stage',
     defaultSeverity: 'warning',

@@ -1,4 +1,4 @@
-import { rule } from '../../../rules/image/deleted-in-later-layer.js';
+import { rule } from '../../../rules/image/deleted-file-still-shipped.js';
 import { OPAQUE, WHITEOUT, layer } from '../../helpers/image-builder.js';
 import { runImageRuleTests } from './tester.js';
 
