@@ -26,7 +26,8 @@ export interface Dockerd {
   stop(): Promise<void>;
 }
 
-function ping(socket: string): Promise<boolean> {
+/** Whether a Docker-compatible API answers `/_ping` on this unix socket (dockerd and podman's service alike). */
+export function pingSocket(socket: string): Promise<boolean> {
   return new Promise((resolve) => {
     const req = http.get({ socketPath: socket, path: '/_ping' }, (res) => {
       res.resume();
@@ -87,7 +88,7 @@ export async function startDockerd(options: { tls?: boolean } = {}): Promise<Doc
   let log = '';
   child.stderr!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
   try {
-    await waitFor(() => ping(socket), `dockerd at ${socket}`, 60_000);
+    await waitFor(() => pingSocket(socket), `dockerd at ${socket}`, 60_000);
   } catch (error) {
     await stopChild(child, 20_000);
     await rm(dir, { recursive: true, force: true }).catch(() => {});

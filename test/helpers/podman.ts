@@ -3,10 +3,10 @@
 // The socket sits where rootless Podman puts it ($XDG_RUNTIME_DIR/podman/podman.sock). Stopped by its PID.
 import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { pingSocket } from './dockerd.js';
 import { stopChild, waitFor } from './registry.js';
 
 const run = promisify(execFile);
@@ -19,17 +19,6 @@ export interface PodmanService {
   /** Runs the podman CLI on this service's storage. */
   podman(...args: string[]): Promise<string>;
   stop(): Promise<void>;
-}
-
-function ping(socket: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = http.get({ socketPath: socket, path: '/_ping' }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
-    req.setTimeout(1000, () => req.destroy());
-    req.on('error', () => resolve(false));
-  });
 }
 
 export async function startPodmanService(): Promise<PodmanService> {
@@ -50,7 +39,7 @@ export async function startPodmanService(): Promise<PodmanService> {
   let log = '';
   child.stderr!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
   try {
-    await waitFor(() => ping(socket), `podman service at ${socket}`, 30_000);
+    await waitFor(() => pingSocket(socket), `podman service at ${socket}`, 30_000);
   } catch (error) {
     await stopChild(child);
     await rm(dir, { recursive: true, force: true });
