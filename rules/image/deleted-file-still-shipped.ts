@@ -24,8 +24,7 @@ export const rule = defineImageRule({
           if (facts.layers[g.layer]?.base) continue;
           ctx.report({
             messageId: 'deleted',
-            // Base-image bytes cannot be fixed where they live: point at the layer that hid them.
-            layerIndex: facts.baseKnown && facts.layers[g.layer]?.base ? g.byLayer : g.layer,
+            layerIndex: g.layer,
             path: g.path,
             bytes: g.bytes,
             data: { what: g.files === 1 ? g.path : `${g.files} files under ${g.path}`, bytes: bytesText(g.bytes), layer: layerLabel(facts.layers[g.layer]), byLayer: layerLabel(facts.layers[g.byLayer]) },
