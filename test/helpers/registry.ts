@@ -217,28 +217,17 @@ export async function startProxy(target: string): Promise<Proxy> {
       (up) => {
         record.status = up.statusCode ?? 0;
         res.writeHead(up.statusCode ?? 502, up.headers);
-        if (fault?.kind === 'stall') {
-          // Send the first bytes, then go silent with the connection left open.
+        if (fault?.kind === 'stall' || fault?.kind === 'cut') {
+          // Send the first bytes; then a stall goes silent with the connection left open, a cut drops it mid-body.
           let sent = 0;
           up.on('data', (chunk: Buffer) => {
             if (sent >= fault.afterBytes) return;
             const part = chunk.subarray(0, fault.afterBytes - sent);
             sent += part.length;
             res.write(part);
-          });
-          up.on('end', () => {});
-          return;
-        }
-        if (fault?.kind === 'cut') {
-          let sent = 0;
-          up.on('data', (chunk: Buffer) => {
-            if (sent >= fault.afterBytes) return;
-            const part = chunk.subarray(0, fault.afterBytes - sent);
-            sent += part.length;
-            res.write(part);
-            if (sent >= fault.afterBytes) {
+            if (fault.kind === 'cut' && sent >= fault.afterBytes) {
               up.destroy();
-              // Flush what was written, then drop the connection mid-body.
+              // Flush what was written, then drop the connection.
               setTimeout(() => res.socket?.destroy(), 50);
             }
           });
