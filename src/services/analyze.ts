@@ -6,7 +6,7 @@ import { loadImageRules } from '../../rules/image/index.js';
 import { attributeLayers, type Attribution, type LayerAttribution } from '../analysis/attribution.js';
 import { runImageRules, type ImageFacts, type ImageLayerView } from '../analysis/image-rules.js';
 import type { JunkTotals } from '../analysis/junk.js';
-import { LayerApplier, measureLayers, type DirectoryTotal, type DuplicateGroup, type FinalFile, type WasteBreakdown, type WastedFile } from '../analysis/measure.js';
+import { LayerApplier, measureLayers, type DirectoryTotal, type DuplicateGroup, type FinalFile, type LayerMeasure, type WasteBreakdown, type WastedFile } from '../analysis/measure.js';
 import { readPackages, type PackageInfo, type PackagesResult } from '../analysis/packages.js';
 import { displayPath } from '../analysis/tar-parser.js';
 import { walkLayers, type WalkProgress } from '../analysis/walk.js';
@@ -32,30 +32,14 @@ export interface AnalyzeOptions extends ResolveOptions {
   severities?: Record<string, Severity | 'off'>;
 }
 
-export interface AnalyzeLayer {
-  index: number;
-  digest: string;
-  diffId: string;
-  mediaType: string;
-  createdBy: string | null;
+/** A layer as the result shows it: the walk's measure, with attribution instead of the raw instruction. */
+export type AnalyzeLayer = Omit<LayerMeasure, 'instruction' | 'diveSizeBytes'> & {
   /** The Dockerfile instruction that made it (with --dockerfile). */
   instruction?: LayerAttribution;
   /** created_by in Dockerfile terms, from the image history. */
   historyInstruction: string | null;
   base: boolean;
-  compressedBytes: number;
-  uncompressedBytes: number;
-  fileBytes: number;
-  files: number;
-  entries: number;
-  whiteouts: number;
-  opaqueWhiteouts: number;
-  added: { files: number; bytes: number };
-  modified: { files: number; bytes: number };
-  removed: { files: number; bytes: number };
-  wastedBytes: number;
-  wasted: WasteBreakdown;
-}
+};
 
 export interface AnalyzeResult {
   image: { reference: string; source: string; tag: string | null; digest: string | null; imageId: string; platform: string };
