@@ -8,6 +8,7 @@ import {
   isIndexType,
   isManifestType,
   isSchema1Type,
+  isForeignLayerType,
   isTarLayerType,
 } from '../image/media-types.js';
 import { imageFromCore, type LayerCore } from '../image/partial.js';
@@ -213,9 +214,17 @@ export async function imageFromManifest(
   }
   const rawConfig = await readBlob(files, manifest.config, 'the image config');
   const layers: LayerCore[] = await Promise.all(
-    manifest.layers.map(async (layer) => {
+    manifest.layers.map(async (layer, index) => {
       const path = blobPath(layer.digest);
       const present = await files.exists(path);
+      // Only a foreign/non-distributable layer may be left out; any other missing blob is a broken image, and
+      // reading on would report it as an empty layer.
+      if (!present && !isForeignLayerType(layer.mediaType ?? '')) {
+        throw new SourceError(`${files.describe} lacks the blob ${layer.digest} of layer ${index}`, {
+          code: 'layer-missing',
+          hint: 'the image is incomplete; copy or save it again',
+        });
+      }
       return {
         descriptor: layer,
         open: present ? () => files.stream(path) : undefined,

@@ -1,6 +1,6 @@
 // `ballast analyze` end to end through the real executable (compiled dist/, so the layer walk runs on worker
 // threads here): JSON, text and markdown output, exit codes, and one-line errors on bad input.
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { WHITEOUT, buildOciLayout, layer } from '../helpers/image-builder.js';
@@ -80,6 +80,24 @@ describe('ballast analyze (CLI)', () => {
         expect(stderr.trim().split('\n')).toHaveLength(1);
         expect(stderr).toMatch(/^error: .*(digest|corrupt|decompress)/);
         expect(stderr).not.toMatch(/\n\s+at /);
+      }
+    } finally {
+      built.cleanup();
+    }
+  });
+
+  it('fails with exit 2 naming the blob when a layer blob is missing, in every command', async () => {
+    const built = await buildOciLayout([layer({ 'a/b': 5000 }), layer({ c: 100 })]);
+    try {
+      const manifest = JSON.parse(readFileSync(join(built.path, 'index.json'), 'utf8')).manifests[0].digest.slice(7);
+      const layers = JSON.parse(readFileSync(join(built.path, 'blobs', 'sha256', manifest), 'utf8')).layers;
+      const missing: string = layers[1].digest;
+      rmSync(join(built.path, 'blobs', 'sha256', missing.slice(7)));
+      for (const args of [['analyze', built.path], ['analyze', built.path, '--workers', '2'], ['inspect', built.path]]) {
+        const { code, stdout, stderr } = await runCli(args, { timeoutMs: 30_000 });
+        expect({ args, code, stdout }).toEqual({ args, code: 2, stdout: '' });
+        expect(stderr.trim().split('\n')).toHaveLength(1);
+        expect(stderr).toContain(`lacks the blob ${missing} of layer 1`);
       }
     } finally {
       built.cleanup();
