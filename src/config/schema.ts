@@ -2,7 +2,7 @@
 // test/lint/config.test.ts); this hand-written check runs at start-up without loading a schema validator, and names
 // the exact key path of any problem.
 import { ConfigError } from '../errors.js';
-import type { SeveritySetting } from '../lint/types.js';
+import type { SeveritySetting } from '../report/types.js';
 
 /** Value types a label schema may name (hadolint's `label-schema` types). */
 export const LABEL_TYPES = ['text', 'url', 'semver', 'hash', 'rfc3339', 'spdx', 'email'] as const;

@@ -1,6 +1,6 @@
 // Reporters by --format name, imported on demand so start-up loads only the one in use. Each is a pure function
 // `(report, options) => string` over the shared Report shape (Dockerfile and image findings alike).
-import type { Report } from '../lint/types.js';
+import type { Report } from '../report/types.js';
 
 export interface ReporterOptions {
   color: boolean;

@@ -1,5 +1,5 @@
 // SARIF 2.1.0 for GitHub code scanning and other SARIF consumers.
-import type { Finding, RuleMeta } from '../lint/types.js';
+import type { Finding, RuleMeta } from '../report/types.js';
 import type { Reporter } from './index.js';
 import { findingPosition } from './index.js';
 

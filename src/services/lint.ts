@@ -7,8 +7,7 @@ import { loadLintSettings, type LintSettings } from '../config/load.js';
 import { SourceError, UsageError } from '../errors.js';
 import { lintText } from '../lint/engine.js';
 import { fixUntilStable, unifiedDiff } from '../lint/fixer.js';
-import type { DockerfileRule } from '../lint/rule.js';
-import { countFindings, SEVERITY_RANK, type Report, type RuleMeta, type Severity, type TargetResult } from '../lint/types.js';
+import { buildReport, SEVERITY_RANK, type Report, type Severity, type TargetResult } from '../report/types.js';
 
 export interface LintOptions {
   /** Files or directories; '-' reads stdin. Empty: ./Dockerfile (or ./Containerfile). */
@@ -136,7 +135,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     targets.push({ target: display, findings: lintOne(text), stats: { lines: text.split('\n').length } });
   }
   const failOn = options.failOn ?? settings.failOn;
-  const report = buildReport(targets, rules, options.version ?? '0.0.0');
+  const report = buildReport(targets, rules.map((r) => r.meta), options.version ?? '0.0.0');
   const failing = failOn !== 'none' && targets.some((t) => t.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]));
   return { report, exitCode: failing ? 1 : 0, failOn, configFile: settings.source, diffs, fixedCount };
 }
@@ -175,13 +174,6 @@ function contextReader(dir: string | undefined): (name: string) => string | unde
       return undefined;
     }
   };
-}
-
-function buildReport(targets: TargetResult[], rules: DockerfileRule[], version: string): Report {
-  const used = new Set(targets.flatMap((t) => t.findings.map((f) => f.code)));
-  const metas: Record<string, RuleMeta> = {};
-  for (const rule of rules) if (used.has(rule.meta.code)) metas[rule.meta.code] = rule.meta;
-  return { tool: { name: 'ballast', version }, targets, counts: countFindings(targets), rules: metas };
 }
 
 export type { LintSettings };

@@ -1,5 +1,5 @@
-// The shapes every rule, reporter and service shares (docs/style.md): Rule meta, Finding, Report.
-// Image rules (rules/image/*) use the same Finding/Report so sarif/github/junit/json reporters serve both.
+// The one report shape for the whole product (docs/style.md): Rule meta, Finding, Report. Dockerfile rules, image rules
+// and the ci gate all produce these, and every reporter in src/reporters renders any Report.
 
 export type Severity = 'error' | 'warning' | 'info';
 export type SeveritySetting = Severity | 'off';
@@ -100,4 +100,12 @@ export function countFindings(targets: TargetResult[]): Report['counts'] {
     }
   }
   return counts;
+}
+
+/** A Report over the targets, with the meta of every rule that has a finding. */
+export function buildReport(targets: TargetResult[], rules: Iterable<RuleMeta>, version: string): Report {
+  const used = new Set(targets.flatMap((t) => t.findings.map((f) => f.code)));
+  const metas: Record<string, RuleMeta> = {};
+  for (const meta of rules) if (used.has(meta.code)) metas[meta.code] = meta;
+  return { tool: { name: 'ballast', version }, targets, counts: countFindings(targets), rules: metas };
 }
