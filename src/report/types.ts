@@ -80,12 +80,43 @@ export interface TargetResult {
   stats: Record<string, number>;
 }
 
+/** Where a check points people: a Dockerfile line (or just a layer when the image is not attributed). */
+export interface CheckLocation {
+  file?: string;
+  line?: number;
+  layerIndex?: number;
+  /** The instruction (or history) text of that line/layer. */
+  text?: string;
+  /** Bytes this place contributes to the measured value. */
+  bytes?: number;
+}
+
+/** A gate check (a `ballast ci` budget): measured value against its limit. */
+export interface Check {
+  /** The budget key (`maxImageBytes`, `maxJunkBytes.aptLists`, dive's `lowestEfficiency`, ...). */
+  id: string;
+  title: string;
+  status: 'pass' | 'fail' | 'skip';
+  /** null when it could not be measured (SKIP). */
+  value: number | null;
+  limit: number | null;
+  unit: 'bytes' | 'ratio' | 'count';
+  /** One sentence: the verdict in words (why it failed, or why it was skipped). */
+  message: string;
+  /** The places to fix, biggest first. */
+  locations: CheckLocation[];
+  /** The target (image) it measured. */
+  target: string;
+}
+
 export interface Report {
   tool: { name: string; version: string };
   targets: TargetResult[];
   counts: { error: number; warning: number; info: number; fixable: number };
   /** The meta of every rule that has a finding (or all rules run), keyed by code. */
   rules: Record<string, RuleMeta>;
+  /** Gate checks (budgets), when a gate ran: every reporter shows the failing ones next to the findings. */
+  checks?: Check[];
 }
 
 export const SEVERITY_RANK: Record<SeveritySetting | 'none', number> = { off: 0, info: 1, warning: 2, error: 3, none: 4 };

@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { loadDockerfileRules } from '../../rules/index.js';
+import { globToRegExp } from '../config/glob.js';
 import { loadLintSettings, type LintSettings } from '../config/load.js';
 import { SourceError, UsageError } from '../errors.js';
 import { lintText } from '../lint/engine.js';
@@ -17,6 +18,8 @@ export interface LintOptions {
   /** Name reported for stdin input. */
   stdinFilename?: string;
   config?: string;
+  /** Settings already loaded (the ci gate loads them once for lint and image rules); skips the config search. */
+  settings?: LintSettings;
   /** Build context directory for .dockerignore checks (default: each Dockerfile's directory). */
   context?: string;
   failOn?: Severity | 'none';
@@ -73,16 +76,6 @@ export function findDockerfiles(paths: string[], cwd: string): string[] {
   return out;
 }
 
-function globToRegExp(glob: string): RegExp {
-  const escaped = glob
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*\*\/?/g, '@@GLOBSTAR@@')
-    .replace(/\*/g, '[^/]*')
-    .replace(/\?/g, '[^/]')
-    .replace(/@@GLOBSTAR@@/g, '(.*/)?');
-  return new RegExp(`^${escaped}$`);
-}
-
 export async function lint(options: LintOptions): Promise<LintResult> {
   const paths = options.files.length > 0 ? options.files : defaultFiles(options.cwd);
   const files = findDockerfiles(paths, options.cwd);
@@ -95,7 +88,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const allRules = await loadDockerfileRules();
   const metas = allRules.map((r) => r.meta);
   const firstDir = files.find((f) => f !== '-');
-  const settings = await loadLintSettings({ cwd: firstDir ? dirname(firstDir) : options.cwd, configPath: options.config, rules: metas });
+  const settings = options.settings ?? (await loadLintSettings({ cwd: firstDir ? dirname(firstDir) : options.cwd, configPath: options.config, rules: metas }));
   const severities = { ...settings.severities };
   for (const key of options.ignore ?? []) {
     const codes = metas.filter((m) => m.code === key.toUpperCase() || m.name === key || m.sources.some((s) => s.id.toUpperCase() === key.toUpperCase() && s.relation === 'same'));
