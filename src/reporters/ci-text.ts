@@ -3,7 +3,7 @@
 import type { Check, Finding } from '../report/types.js';
 import type { CiResult } from '../services/ci.js';
 import { formatBytes, style, table, truncate } from './format.js';
-import { checkWhere, findingPosition } from './index.js';
+import { findingPosition } from './index.js';
 
 export interface CiTextOptions {
   color: boolean;
@@ -58,12 +58,16 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
     ),
   );
   if (failed.length) {
-    out.push('', s.bold('Why it failed'));
+    out.push('', s.bold('Why it failed, and the lines to fix'));
     for (const c of failed) {
       out.push(`  ${s.red('FAIL')} ${c.message}`);
-      const where = checkWhere(c, formatBytes);
-      if (where) out.push(`       fix: ${where}`);
-      for (const l of c.locations.filter((x) => x.text).slice(0, 3)) out.push(s.dim(`       ${l.file && l.line ? `${l.file}:${l.line}` : `layer ${l.layerIndex}`}: ${truncate(l.text!, Math.max(30, width - 20))}`));
+      const rows = c.locations.slice(0, 5).map((l) => [
+        `       ${l.file !== undefined && l.line !== undefined ? `${l.file}:${l.line}` : ''}`,
+        l.layerIndex !== undefined ? `layer ${l.layerIndex}` : '',
+        l.bytes !== undefined ? formatBytes(l.bytes) : '',
+        s.dim(truncate(l.text ?? '', Math.max(30, width - 50))),
+      ]);
+      if (rows.length) out.push(table(rows, ['l', 'l', 'r']));
     }
   }
   if (r.baseline) {
