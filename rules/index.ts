@@ -1,15 +1,11 @@
-// The rule registry: code -> lazy import, so start-up loads only the rules that run (and `ballast rules` only metadata).
-// Dockerfile rules live in rules/dockerfile/, image rules in rules/image/; both register here under their stable codes.
+// The one rule registry: code -> lazy import, so start-up loads only the rules that run (and `ballast rules` only
+// metadata). Dockerfile rules live in rules/dockerfile/, image rules in rules/image/; both register here, and only here,
+// under their stable codes (scripts/check-rules.js checks every file in both folders against this registry).
 // A retired or renamed code goes into `redirects`, never reused.
-import type { DockerfileRule } from '../src/lint/rule.js';
-import type { RuleMeta } from '../src/lint/types.js';
+import type { DockerfileRule, ImageRule } from '../src/report/rule.js';
+import type { RuleMeta } from '../src/report/types.js';
 
-/** What every rule module exports as `rule`: image rules add their own visitors (layer/entry/end) next to `meta`. */
-export interface RuleModule {
-  meta: RuleMeta;
-}
-
-type Loader<T extends RuleModule> = () => Promise<T>;
+type Loader<T extends { meta: RuleMeta }> = () => Promise<T>;
 
 export const dockerfileRules: Record<string, Loader<DockerfileRule>> = {
   DF001: async () => (await import('./dockerfile/apt-lists-not-removed.js')).rule,
@@ -98,8 +94,8 @@ export const dockerfileRules: Record<string, Loader<DockerfileRule>> = {
   DF249: async () => (await import('./dockerfile/inline-ignore-pragma.js')).rule,
 };
 
-/** Image rules (rules/image/<name>.ts) register here the same way: `IM001: async () => (await import('./image/x.js')).rule`. */
-export const imageRules: Record<string, Loader<RuleModule>> = {
+/** Image rules (rules/image/<name>.ts) register the same way: `IM001: async () => (await import('./image/x.js')).rule`. */
+export const imageRules: Record<string, Loader<ImageRule>> = {
   IM001: async () => (await import('./image/apt-lists-in-image.js')).rule,
   IM002: async () => (await import('./image/package-cache-in-image.js')).rule,
   IM003: async () => (await import('./image/deleted-file-still-shipped.js')).rule,
@@ -114,14 +110,23 @@ export const imageRules: Record<string, Loader<RuleModule>> = {
 /** Retired or renamed codes -> their replacement. */
 export const redirects: Record<string, string> = {};
 
-/** Loads the Dockerfile rules (all, or those whose code is listed), in code order. */
-export async function loadDockerfileRules(codes?: Iterable<string>): Promise<DockerfileRule[]> {
-  const wanted = codes ? [...codes] : Object.keys(dockerfileRules);
-  const known = wanted.map((code) => redirects[code] ?? code).filter((code) => code in dockerfileRules).sort();
+async function loadRules<T extends { meta: RuleMeta }>(registry: Record<string, Loader<T>>, codes?: Iterable<string>): Promise<T[]> {
+  const wanted = codes ? [...codes] : Object.keys(registry);
+  const known = wanted.map((code) => redirects[code] ?? code).filter((code) => code in registry).sort();
   // Sequential on purpose: concurrent dynamic imports that share modules trip jest's ESM loader, and cost nothing here.
-  const rules: DockerfileRule[] = [];
-  for (const code of known) rules.push(await dockerfileRules[code]());
+  const rules: T[] = [];
+  for (const code of known) rules.push(await registry[code]());
   return rules;
+}
+
+/** Loads the Dockerfile rules (all, or those whose code is listed), in code order. */
+export function loadDockerfileRules(codes?: Iterable<string>): Promise<DockerfileRule[]> {
+  return loadRules(dockerfileRules, codes);
+}
+
+/** Loads the image rules (all, or those whose code is listed), in code order. */
+export function loadImageRules(codes?: Iterable<string>): Promise<ImageRule[]> {
+  return loadRules(imageRules, codes);
 }
 
 /** Loads every registered rule's meta (Dockerfile and image rules). */

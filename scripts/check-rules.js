@@ -25,6 +25,7 @@ for (const [target, registry, prefix] of [['dockerfile', dockerfileRules, 'DF'],
     const { meta } = rule;
     registered.add(meta.name);
     if (meta.code !== code) problems.push(`${code}: registered under ${code} but its meta.code is ${meta.code}`);
+    if (typeof rule.create !== 'function') problems.push(`${code}: exports no create(ctx) (the rule contract in src/report/rule.ts)`);
     if (!new RegExp(`^${prefix}\\d{3}$`).test(code)) problems.push(`${code}: codes for ${target} rules look like ${prefix}###`);
     if (code in redirects) problems.push(`${code}: is both a rule and a redirect`);
     if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(meta.name)) problems.push(`${code}: name ${meta.name} is not kebab-case`);

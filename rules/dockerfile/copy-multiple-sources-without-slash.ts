@@ -2,7 +2,7 @@
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import { splitWords } from '../../src/dockerfile/parse.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
-import type { TextRange } from '../../src/lint/types.js';
+import type { TextRange } from '../../src/report/types.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({

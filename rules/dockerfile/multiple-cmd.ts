@@ -1,7 +1,7 @@
 // DF233: more than one CMD in a stage (hadolint DL4003).
 // NOTE for the parity engineer: this file was deleted by mistake by the lint engineer (a name clash with a file of
 // theirs) and re-created from its uses (`countPerStage(ctx, keyword, messageId)`); check the code and wording.
-import type { DockerfileContext, Visitors } from '../../src/lint/rule.js';
+import type { DockerfileContext, Visitors } from '../../src/report/rule.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
 /** Reports every KEYWORD after the first in a stage: the builder keeps only the last one. */

@@ -2,7 +2,7 @@
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { defineRule, dockerfileMeta, wordsOf } from '../../src/lint/helpers.js';
-import type { DockerfileContext } from '../../src/lint/rule.js';
+import type { DockerfileContext } from '../../src/report/rule.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({

@@ -1,65 +1,11 @@
 // The image rule engine: rules never read layers. The walk streams each layer once; the engine then fans the
 // layers, their entries and the final facts out to every rule's visitors (`layer`, `entry`, `end`), and turns
 // `ctx.report` calls into Findings (message interpolated, location with the layer and, when attributed, the
-// Dockerfile line), sorted by reclaimable bytes.
-import { BugError } from '../errors.js';
-import type { Finding, RuleMeta, Severity } from '../lint/types.js';
-import type { LayerAttribution } from './attribution.js';
-import type { JunkTotals } from './junk.js';
-import type { LayerMeasure, Measurements, WastedFile } from './measure.js';
-import type { PackagesResult } from './packages.js';
+// Dockerfile line), sorted by reclaimable bytes. The contract (ImageRule, ImageFacts, ...) is src/report/rule.ts.
+import { ruleMessage, ruleOptions, ruleSeverity, type EngineOptions, type ImageFacts, type ImageLayerView, type ImageRule, type ImageRuleContext, type ImageVisitors } from '../report/rule.js';
+import type { Finding, RuleMeta } from '../report/types.js';
 import type { ScanEntry } from './scan-layer.js';
 import { displayPath } from './tar-parser.js';
-
-export interface ImageLayerView extends LayerMeasure {
-  /** The Dockerfile instruction that made it, with --dockerfile. */
-  attribution?: LayerAttribution;
-  /** True for layers the final FROM brought in (known from the Dockerfile or --base). */
-  base: boolean;
-}
-
-export interface ImageFacts {
-  image: string;
-  layers: ImageLayerView[];
-  totals: Measurements['totals'];
-  wastedFiles: WastedFile[];
-  junk: JunkTotals[];
-  packages: PackagesResult;
-  /** Final-filesystem lookup (display paths). */
-  finalFile(path: string): { sizeBytes: number; layer: number } | undefined;
-  /**
-   * The layer that first wrote a visible file: follows same-content copies (chown -R, chmod) back to the layer
-   * whose instruction brought the bytes in (`COPY . /app` rather than the later `chown -R`).
-   */
-  originLayer(path: string, layer: number): number;
-  /** Whether the base is known (Dockerfile or --base), so "your layers" are meaningful. */
-  baseKnown: boolean;
-}
-
-export interface ImageReport {
-  messageId: string;
-  data?: Record<string, string | number>;
-  layerIndex?: number;
-  path?: string;
-  bytes?: number;
-}
-
-export interface ImageRuleContext {
-  image: string;
-  options: Record<string, unknown>;
-  report(descriptor: ImageReport): void;
-}
-
-export interface ImageVisitors {
-  layer?(layer: ImageLayerView): void;
-  entry?(entry: ScanEntry, layer: ImageLayerView): void;
-  end?(facts: ImageFacts): void;
-}
-
-export interface ImageRule {
-  meta: RuleMeta;
-  create(ctx: ImageRuleContext): ImageVisitors;
-}
 
 export function defineImageRule(rule: ImageRule): ImageRule {
   return rule;
@@ -69,40 +15,30 @@ export function imageMeta(meta: Omit<RuleMeta, 'target' | 'status' | 'since' | '
   return { target: 'image', status: 'preview', since: '0.1.0', recommended: true, ...meta };
 }
 
-export interface RunImageRulesOptions {
-  /** code or name -> severity ('off' disables). */
-  severities?: Record<string, Severity | 'off'>;
-  options?: Record<string, Record<string, unknown>>;
+export interface RunImageRulesOptions extends EngineOptions {
   /** Entries per layer, for rules with an `entry` visitor. */
   entries?: ScanEntry[][];
-}
-
-function interpolate(template: string, data: Record<string, string | number> = {}): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => (key in data ? String(data[key]) : `{{${key}}}`));
 }
 
 export function runImageRules(rules: ImageRule[], facts: ImageFacts, options: RunImageRulesOptions = {}): Finding[] {
   const findings: Finding[] = [];
   const active: { rule: ImageRule; visitors: ImageVisitors }[] = [];
   for (const rule of rules) {
-    const setting = options.severities?.[rule.meta.code] ?? options.severities?.[rule.meta.name] ?? rule.meta.defaultSeverity;
+    const setting = ruleSeverity(rule.meta, options.severities);
     if (setting === 'off') continue;
     const severity = setting;
     const ctx: ImageRuleContext = {
       image: facts.image,
-      options: { ...(rule.meta.defaultOptions ?? {}), ...(options.options?.[rule.meta.code] ?? options.options?.[rule.meta.name] ?? {}) },
+      options: ruleOptions(rule.meta, options.ruleOptions),
       report(d) {
-        const template = rule.meta.messages[d.messageId];
-        if (template === undefined) {
-          throw new BugError(`rule ${rule.meta.code} reported undeclared messageId '${d.messageId}'`, {});
-        }
+        const message = ruleMessage(rule.meta, d.messageId, d.data);
         const layer = d.layerIndex === undefined ? undefined : facts.layers[d.layerIndex];
         const attribution = layer?.attribution;
         findings.push({
           code: rule.meta.code,
           rule: rule.meta.name,
           severity,
-          message: interpolate(template, d.data),
+          message,
           messageId: d.messageId,
           location: {
             kind: 'image',

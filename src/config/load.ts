@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
-import type { RuleMeta, Severity, SeveritySetting } from '../lint/types.js';
+import type { RuleMeta, Severity, SeveritySetting } from '../report/types.js';
 import { LABEL_SCHEMA_IDS, validateBallastConfig, validateHadolintConfig, type BallastConfig, type HadolintConfig, type LabelSchema } from './schema.js';
 
 export const BALLAST_CONFIG_NAMES = ['.ballast.yaml', '.ballast.yml', 'ballast.yaml'];

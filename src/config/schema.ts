@@ -2,7 +2,8 @@
 // test/lint/config.test.ts); this hand-written check runs at start-up without loading a schema validator, and names
 // the exact key path of any problem.
 import { ConfigError } from '../errors.js';
-import type { SeveritySetting } from '../lint/types.js';
+import { parseCiSettings } from './ci.js';
+import type { SeveritySetting } from '../report/types.js';
 
 /** Value types a label schema may name (hadolint's `label-schema` types). */
 export const LABEL_TYPES = ['text', 'url', 'semver', 'hash', 'rfc3339', 'spdx', 'email'] as const;
@@ -34,8 +35,9 @@ export interface BallastConfig {
   /** Honour `# ballast-ignore` pragmas (and hadolint's). */
   inlinePragmas?: boolean;
   hadolintPragmas?: boolean;
-  /** Settings of the image commands (analyze/ci), validated by those commands. */
+  /** Settings of `ballast analyze` (not read yet). */
   analyze?: Record<string, unknown>;
+  /** The budgets of `ballast ci` (src/config/ci.ts validates and reads them). */
   ci?: Record<string, unknown>;
 }
 
@@ -74,8 +76,10 @@ export function validateBallastConfig(value: unknown, file: string): BallastConf
       case 'labelSchema':
         validateLabelSchema(item, file, key);
         break;
-      case 'analyze':
       case 'ci':
+        parseCiSettings(item, file);
+        break;
+      case 'analyze':
       case '$schema':
         if (key !== '$schema' && !isObject(item)) fail(file, key, 'must be a mapping');
         break;

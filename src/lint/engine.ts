@@ -5,15 +5,11 @@ import { parseDockerfile, type Instruction, type ParsedDockerfile } from '../doc
 import { parseShell, type ShellCommand } from '../dockerfile/shell.js';
 import { analyzeStages, substitute } from '../dockerfile/stages.js';
 import { BugError } from '../errors.js';
+import { ruleMessage, ruleOptions, ruleSeverity, type DockerfileContext, type DockerfileRule, type EngineOptions, type Mount, type ReportDescriptor, type Visitor } from '../report/rule.js';
+import type { Finding, Severity, TextRange } from '../report/types.js';
 import { readSuppressions, type Suppressions } from './pragmas.js';
-import type { DockerfileContext, DockerfileRule, Mount, ReportDescriptor, Visitor } from './rule.js';
-import type { Finding, Severity, TextRange } from './types.js';
 
-export interface LintOptions {
-  /** Severity per rule code; rules missing here run at their default severity; 'off' rules are not run. */
-  severities?: Record<string, Severity | 'off'>;
-  /** Options per rule code, merged over the rule's defaultOptions. */
-  ruleOptions?: Record<string, Record<string, unknown>>;
+export interface LintOptions extends EngineOptions {
   readContextFile?: (name: string) => string | undefined | null;
   /** Honour `# hadolint ignore=` pragmas (default true). */
   hadolintPragmas?: boolean;
@@ -33,7 +29,6 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
   const commandCache = new Map<Instruction, ShellCommand[]>();
   const mountCache = new Map<Instruction, Mount[]>();
   const findings: Finding[] = [];
-  const severities = options.severities ?? {};
   const readContextFile = options.readContextFile ?? (() => null);
   let lines: string[] | undefined;
   const lineLength = (line: number): number | undefined => (lines ??= parsed.text.split('\n'))[line - 1]?.replace(/\r$/, '').length;
@@ -60,14 +55,13 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
 
   const walkers: { rule: DockerfileRule; severity: Severity; visitors: ReturnType<DockerfileRule['create']> }[] = [];
   for (const rule of rules) {
-    // A rule that is not recommended (hadolint's severity `ignore`, e.g. DL1001) runs only when a severity is configured.
-    const setting = severities[rule.meta.code] ?? (rule.meta.recommended ? rule.meta.defaultSeverity : 'off');
+    const setting = ruleSeverity(rule.meta, options.severities);
     if (setting === 'off') continue;
     const ctx: DockerfileContext = {
       file,
       parsed,
       stages,
-      options: { ...(rule.meta.defaultOptions ?? {}), ...(options.ruleOptions?.[rule.meta.code] ?? {}) },
+      options: ruleOptions(rule.meta, options.ruleOptions),
       report: (descriptor) => findings.push(toFinding(rule, setting, descriptor, file, lineLength)),
       commands,
       inFinalImage: (instruction) => instruction.stageIndex >= 0 && stages.reachesFinal[instruction.stageIndex] === true,
@@ -140,10 +134,6 @@ function covers(mountTarget: string, path: string): boolean {
 }
 
 function toFinding(rule: DockerfileRule, severity: Severity, descriptor: ReportDescriptor, file: string, lineLength: (line: number) => number | undefined): Finding {
-  const template = rule.meta.messages[descriptor.messageId];
-  if (template === undefined) {
-    throw new BugError(`rule ${rule.meta.code} reported undeclared messageId '${descriptor.messageId}'`, { code: 'rule-message' });
-  }
   if (descriptor.fix && rule.meta.fix === 'none') {
     throw new BugError(`rule ${rule.meta.code} offered a fix but declares fix: 'none'`, { code: 'rule-fix' });
   }
@@ -152,7 +142,7 @@ function toFinding(rule: DockerfileRule, severity: Severity, descriptor: ReportD
     code: rule.meta.code,
     rule: rule.meta.name,
     severity,
-    message: interpolate(template, descriptor.data ?? {}),
+    message: ruleMessage(rule.meta, descriptor.messageId, descriptor.data),
     messageId: descriptor.messageId,
     location: { kind: 'dockerfile', file, ...range },
   };
@@ -174,10 +164,6 @@ function rangeOf(at: Instruction | TextRange, lineLength: (line: number) => numb
     return { line: at.line, column: at.column, endLine: at.line, endColumn: at.endLine === at.line ? at.endColumn : firstLineLength + 1 };
   }
   return at;
-}
-
-export function interpolate(template: string, data: Record<string, string | number>): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
 }
 
 function lineOf(finding: Finding): number {

@@ -1,6 +1,6 @@
 // Applying text edits from fixes: edits are applied bottom-up, overlapping ones are left for the next pass, and
 // passes repeat until nothing changes, so running --fix twice changes nothing the second time (idempotent).
-import type { Finding, TextEdit, TextRange } from './types.js';
+import type { Finding, TextEdit, TextRange } from '../report/types.js';
 
 /** Applies non-overlapping edits to `text`; returns the new text and how many edits were applied. */
 export function applyEdits(text: string, edits: Pick<TextEdit, 'range' | 'text'>[]): { text: string; applied: number } {

@@ -2,8 +2,8 @@
 // (for fixes), image reference parts, and path arithmetic against WORKDIR.
 import type { Instruction, ParsedDockerfile } from '../dockerfile/parse.js';
 import { hasFlag, positionals, type ShellCommand } from '../dockerfile/shell.js';
-import type { DockerfileContext, DockerfileRule } from './rule.js';
-import type { RuleMeta, TextRange } from './types.js';
+import type { DockerfileContext, DockerfileRule } from '../report/rule.js';
+import type { RuleMeta, TextRange } from '../report/types.js';
 
 type MetaInput = Omit<RuleMeta, 'target' | 'status' | 'since' | 'recommended'> & Partial<Pick<RuleMeta, 'status' | 'since' | 'recommended'>>;
 

@@ -6,7 +6,7 @@ import { readPairs } from '../../rules/dockerfile/env-self-reference.js';
 import { LABEL_TYPES, type LabelSchema, type LabelType } from '../config/schema.js';
 import type { Instruction } from '../dockerfile/parse.js';
 import { defineRule, dockerfileMeta } from './helpers.js';
-import type { DockerfileContext, DockerfileRule } from './rule.js';
+import type { DockerfileContext, DockerfileRule } from '../report/rule.js';
 
 export type { LabelSchema, LabelType };
 

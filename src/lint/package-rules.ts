@@ -2,8 +2,8 @@
 // value-taking flags and what counts as a pinned package (hadolint's DL3008/DL3016/DL3018 and kin).
 import { positionals, type ShellCommand } from '../dockerfile/shell.js';
 import { defineRule, dockerfileMeta } from './helpers.js';
-import type { DockerfileRule } from './rule.js';
-import type { RuleMeta } from './types.js';
+import type { DockerfileRule } from '../report/rule.js';
+import type { RuleMeta } from '../report/types.js';
 
 interface PinRuleSpec {
   meta: Omit<RuleMeta, 'target' | 'status' | 'since' | 'recommended' | 'messages' | 'type' | 'fix'>;

@@ -6,9 +6,9 @@
 import { parse as parseYaml } from 'yaml';
 import { settingsFromBallastConfig } from '../config/load.js';
 import { validateBallastConfig } from '../config/schema.js';
-import type { DockerfileRule } from './rule.js';
+import type { DockerfileRule } from '../report/rule.js';
 import { lintWithRule } from './rule-tester.js';
-import type { RuleMeta } from './types.js';
+import type { RuleMeta } from '../report/types.js';
 
 export const DOC_SECTIONS = ['What it does', 'Why is this bad?', 'Example', 'Use instead', 'Fix safety', 'Options', 'References'];
 export const REQUIRED_DOC_SECTIONS = DOC_SECTIONS.slice(0, 5);

@@ -2,8 +2,8 @@
 // test framework that provides describe/it globals; `checkCase` is usable alone and throws on a mismatch.
 import { applyEdits, fixableEdits } from './fixer.js';
 import { lintText } from './engine.js';
-import type { DockerfileRule } from './rule.js';
-import type { Finding } from './types.js';
+import type { DockerfileRule } from '../report/rule.js';
+import type { Finding } from '../report/types.js';
 
 export interface ValidCase {
   code: string;

@@ -1,12 +1,12 @@
 // GitLab Code Quality (a subset of the Code Climate issue format): a JSON array, one issue per finding.
 import { createHash } from 'node:crypto';
 import type { Reporter } from './index.js';
-import { findingPosition } from './index.js';
+import { checkTargets, findingPosition } from './index.js';
 
 const SEVERITY = { error: 'major', warning: 'minor', info: 'info' } as const;
 
 export const renderCodeclimate: Reporter = (report) => {
-  const issues = report.targets.flatMap((target) =>
+  const issues = [...report.targets, ...checkTargets(report)].flatMap((target) =>
     target.findings.map((finding) => {
       const at = findingPosition(finding, target.target);
       // GitLab matches issues between pipelines by fingerprint: stable across runs, unique per finding.

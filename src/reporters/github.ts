@@ -1,6 +1,6 @@
 // GitHub Actions workflow commands: one `::error file=...,line=...::message` annotation line per finding.
 import type { Reporter } from './index.js';
-import { findingPosition } from './index.js';
+import { checkTargets, findingPosition } from './index.js';
 
 const COMMAND = { error: 'error', warning: 'warning', info: 'notice' } as const;
 
@@ -10,7 +10,7 @@ const escapeProperty = (text: string): string => escapeData(text).replace(/:/g, 
 
 export const renderGithub: Reporter = (report) => {
   const lines: string[] = [];
-  for (const target of report.targets) {
+  for (const target of [...report.targets, ...checkTargets(report)]) {
     for (const finding of target.findings) {
       const at = findingPosition(finding, target.target);
       const props = [`file=${escapeProperty(at.file)}`];

@@ -1,6 +1,6 @@
 // Reporters by --format name, imported on demand so start-up loads only the one in use. Each is a pure function
 // `(report, options) => string` over the shared Report shape (Dockerfile and image findings alike).
-import type { Report } from '../lint/types.js';
+import type { Check, Finding, Report, TargetResult } from '../report/types.js';
 
 export interface ReporterOptions {
   color: boolean;
@@ -32,4 +32,51 @@ export function findingPosition(finding: Report['targets'][number]['findings'][n
   const location = finding.location;
   if (location.kind === 'dockerfile') return { file: location.file, line: location.line, column: location.column, endLine: location.endLine, endColumn: location.endColumn };
   return { file: location.file ?? target, line: location.line };
+}
+
+/** Where a check points: its first location with a Dockerfile line, else the first located layer. */
+export function checkPlace(check: Check): { file?: string; line?: number; layerIndex?: number } {
+  const located = check.locations.find((l) => l.file !== undefined && l.line !== undefined) ?? check.locations[0];
+  return located ? { file: located.file, line: located.line, layerIndex: located.layerIndex } : {};
+}
+
+/** "Dockerfile:12 (layer 3, 67.1 MB); layer 5" for a check's locations. */
+export function checkWhere(check: Check, format: (bytes: number) => string): string {
+  return check.locations
+    .map((l) => {
+      const detail = [l.layerIndex !== undefined ? `layer ${l.layerIndex}` : '', l.bytes !== undefined ? format(l.bytes) : ''].filter(Boolean).join(', ');
+      if (l.file !== undefined && l.line !== undefined) return `${l.file}:${l.line}${detail ? ` (${detail})` : ''}`;
+      return detail;
+    })
+    .filter(Boolean)
+    .join('; ');
+}
+
+/**
+ * The failing checks of a gate as findings (code `budget/ID`) in one extra target, so every finding-based format
+ * (sarif, github, codeclimate, checkstyle) shows a failed budget at the Dockerfile line to fix.
+ */
+export function checkTargets(report: Report): TargetResult[] {
+  const failed = (report.checks ?? []).filter((c) => c.status === 'fail');
+  if (failed.length === 0) return [];
+  const byTarget = new Map<string, Finding[]>();
+  for (const check of failed) {
+    const at = checkPlace(check);
+    const list = byTarget.get(check.target) ?? [];
+    list.push({
+      code: `budget/${check.id}`,
+      rule: check.id,
+      severity: 'error',
+      message: check.message,
+      messageId: 'budget',
+      location: {
+        kind: 'image',
+        image: check.target,
+        ...(at.layerIndex !== undefined ? { layerIndex: at.layerIndex } : {}),
+        ...(at.file !== undefined ? { file: at.file, line: at.line } : {}),
+      },
+    });
+    byTarget.set(check.target, list);
+  }
+  return [...byTarget.entries()].map(([target, findings]) => ({ target, findings, stats: {} }));
 }

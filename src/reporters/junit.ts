@@ -1,13 +1,35 @@
 // JUnit XML: one test suite per target, one failing test case per finding (a clean target is one passing case),
-// so CI systems that only read test reports still show lint results.
+// so CI systems that only read test reports still show lint results. A gate's checks (ci budgets) are one more suite:
+// a test case per budget, failed, passed or skipped.
+import type { Check } from '../report/types.js';
 import type { Reporter } from './index.js';
-import { findingPosition } from './index.js';
+import { checkWhere, findingPosition } from './index.js';
 import { escapeXml } from './xml.js';
 
+function checkCase(check: Check): string[] {
+  const name = escapeXml(`${check.id}: ${check.title}`);
+  if (check.status === 'pass') return [`    <testcase name="${name}" classname="ballast.budgets"/>`];
+  if (check.status === 'skip') return [`    <testcase name="${name}" classname="ballast.budgets">`, `      <skipped message="${escapeXml(check.message)}"/>`, '    </testcase>'];
+  const where = checkWhere(check, (b) => `${b} B`);
+  return [
+    `    <testcase name="${name}" classname="ballast.budgets">`,
+    `      <failure type="budget" message="${escapeXml(check.message)}">${escapeXml(where ? `${check.message}; fix: ${where}` : check.message)}</failure>`,
+    '    </testcase>',
+  ];
+}
+
 export const renderJunit: Reporter = (report) => {
-  const total = report.targets.reduce((n, t) => n + Math.max(1, t.findings.length), 0);
-  const failures = report.targets.reduce((n, t) => n + t.findings.length, 0);
+  const checks = report.checks ?? [];
+  const failedChecks = checks.filter((c) => c.status === 'fail').length;
+  const skippedChecks = checks.filter((c) => c.status === 'skip').length;
+  const total = report.targets.reduce((n, t) => n + Math.max(1, t.findings.length), 0) + checks.length;
+  const failures = report.targets.reduce((n, t) => n + t.findings.length, 0) + failedChecks;
   const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="ballast" tests="${total}" failures="${failures}" errors="0">`];
+  if (checks.length) {
+    out.push(`  <testsuite name="budgets" tests="${checks.length}" failures="${failedChecks}" errors="0" skipped="${skippedChecks}">`);
+    for (const check of checks) out.push(...checkCase(check));
+    out.push('  </testsuite>');
+  }
   for (const target of report.targets) {
     const name = escapeXml(target.target);
     out.push(`  <testsuite name="${name}" tests="${Math.max(1, target.findings.length)}" failures="${target.findings.length}" errors="0">`);

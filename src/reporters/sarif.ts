@@ -1,7 +1,7 @@
 // SARIF 2.1.0 for GitHub code scanning and other SARIF consumers.
-import type { Finding, RuleMeta } from '../lint/types.js';
+import type { Check, Finding, RuleMeta } from '../report/types.js';
 import type { Reporter } from './index.js';
-import { findingPosition } from './index.js';
+import { checkTargets, findingPosition } from './index.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
@@ -18,14 +18,27 @@ function ruleDescriptor(meta: RuleMeta): Record<string, unknown> {
   };
 }
 
+// A budget of the ci gate as a SARIF rule, so code scanning lists failed budgets next to rule findings.
+function budgetDescriptor(check: Check): Record<string, unknown> {
+  return {
+    id: `budget/${check.id}`,
+    name: check.id,
+    shortDescription: { text: `Budget: ${check.title}` },
+    fullDescription: { text: `The ${check.id} budget of ballast ci (.ballast.yaml ci: section).` },
+    defaultConfiguration: { level: 'error' },
+    properties: { tags: ['budget', 'size'], precision: 'high' },
+  };
+}
+
 function toUri(file: string): string {
   return file.split('/').map(encodeURIComponent).join('/');
 }
 
 export const renderSarif: Reporter = (report) => {
-  const codes = Object.keys(report.rules).sort();
+  const budgets = (report.checks ?? []).filter((c) => c.status === 'fail');
+  const codes = [...Object.keys(report.rules).sort(), ...budgets.map((c) => `budget/${c.id}`)];
   const index = new Map(codes.map((code, i) => [code, i]));
-  const results = report.targets.flatMap((target) =>
+  const results = [...report.targets, ...checkTargets(report)].flatMap((target) =>
     target.findings.map((finding: Finding) => {
       const at = findingPosition(finding, target.target);
       const region: Record<string, number> = {};
@@ -77,7 +90,7 @@ export const renderSarif: Reporter = (report) => {
             name: report.tool.name,
             version: report.tool.version,
             informationUri: 'https://github.com/ballast-dev/ballast',
-            rules: codes.map((code) => ruleDescriptor(report.rules[code])),
+            rules: [...Object.keys(report.rules).sort().map((code) => ruleDescriptor(report.rules[code])), ...budgets.map(budgetDescriptor)],
           },
         },
         columnKind: 'unicodeCodePoints',

@@ -2,9 +2,9 @@
 // Opens the image, walks every layer once (in parallel), measures, reads package databases, attributes layers
 // to Dockerfile lines when given one, and runs the image rules. Returns plain data for the reporters and --json.
 import { readFile } from 'node:fs/promises';
-import { loadImageRules } from '../../rules/image/index.js';
+import { loadImageRules } from '../../rules/index.js';
 import { attributeLayers, type Attribution, type LayerAttribution } from '../analysis/attribution.js';
-import { runImageRules, type ImageFacts, type ImageLayerView } from '../analysis/image-rules.js';
+import { runImageRules } from '../analysis/image-rules.js';
 import type { JunkTotals } from '../analysis/junk.js';
 import { LayerApplier, measureLayers, type DirectoryTotal, type DuplicateGroup, type FinalFile, type LayerMeasure, type WasteBreakdown, type WastedFile } from '../analysis/measure.js';
 import { readPackages, type PackageInfo, type PackagesResult } from '../analysis/packages.js';
@@ -12,7 +12,8 @@ import { displayPath } from '../analysis/tar-parser.js';
 import { walkLayers, type WalkProgress } from '../analysis/walk.js';
 import { UsageError, wrapError } from '../errors.js';
 import type { Image } from '../image/types.js';
-import type { Finding, RuleMeta, Severity } from '../lint/types.js';
+import type { ImageFacts, ImageLayerView } from '../report/rule.js';
+import type { Finding, RuleMeta, SeveritySetting } from '../report/types.js';
 import { openImage, type ResolveOptions } from '../sources/resolve.js';
 
 export interface AnalyzeOptions extends ResolveOptions {
@@ -29,7 +30,9 @@ export interface AnalyzeOptions extends ResolveOptions {
   verifyDiffIds?: boolean;
   onProgress?: (progress: WalkProgress) => void;
   /** Rule severities by code or name ('off' disables). */
-  severities?: Record<string, Severity | 'off'>;
+  severities?: Record<string, SeveritySetting>;
+  /** Rule options by code or name. */
+  ruleOptions?: Record<string, Record<string, unknown>>;
 }
 
 /** A layer as the result shows it: the walk's measure, with attribution instead of the raw instruction. */
@@ -167,7 +170,7 @@ export async function analyzeImage(image: Image, options: AnalyzeOptions): Promi
     baseKnown: baseSource !== 'first-layer',
   };
   const rules = await loadImageRules();
-  const findings = runImageRules(rules, facts, { severities: options.severities });
+  const findings = runImageRules(rules, facts, { severities: options.severities, ruleOptions: options.ruleOptions });
   const ruleMeta: Record<string, RuleMeta> = {};
   for (const r of rules) ruleMeta[r.meta.code] = r.meta;
 

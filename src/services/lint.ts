@@ -3,12 +3,12 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { loadDockerfileRules } from '../../rules/index.js';
+import { globToRegExp } from '../config/glob.js';
 import { loadLintSettings, type LintSettings } from '../config/load.js';
 import { SourceError, UsageError } from '../errors.js';
 import { lintText } from '../lint/engine.js';
 import { fixUntilStable, unifiedDiff } from '../lint/fixer.js';
-import type { DockerfileRule } from '../lint/rule.js';
-import { countFindings, SEVERITY_RANK, type Report, type RuleMeta, type Severity, type TargetResult } from '../lint/types.js';
+import { buildReport, SEVERITY_RANK, type Report, type Severity, type TargetResult } from '../report/types.js';
 
 export interface LintOptions {
   /** Files or directories; '-' reads stdin. Empty: ./Dockerfile (or ./Containerfile). */
@@ -18,6 +18,8 @@ export interface LintOptions {
   /** Name reported for stdin input. */
   stdinFilename?: string;
   config?: string;
+  /** Settings already loaded (the ci gate loads them once for lint and image rules); skips the config search. */
+  settings?: LintSettings;
   /** Build context directory for .dockerignore checks (default: each Dockerfile's directory). */
   context?: string;
   failOn?: Severity | 'none';
@@ -74,16 +76,6 @@ export function findDockerfiles(paths: string[], cwd: string): string[] {
   return out;
 }
 
-function globToRegExp(glob: string): RegExp {
-  const escaped = glob
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*\*\/?/g, '@@GLOBSTAR@@')
-    .replace(/\*/g, '[^/]*')
-    .replace(/\?/g, '[^/]')
-    .replace(/@@GLOBSTAR@@/g, '(.*/)?');
-  return new RegExp(`^${escaped}$`);
-}
-
 export async function lint(options: LintOptions): Promise<LintResult> {
   const paths = options.files.length > 0 ? options.files : defaultFiles(options.cwd);
   const files = findDockerfiles(paths, options.cwd);
@@ -96,7 +88,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const allRules = await loadDockerfileRules();
   const metas = allRules.map((r) => r.meta);
   const firstDir = files.find((f) => f !== '-');
-  const settings = await loadLintSettings({ cwd: firstDir ? dirname(firstDir) : options.cwd, configPath: options.config, rules: metas });
+  const settings = options.settings ?? (await loadLintSettings({ cwd: firstDir ? dirname(firstDir) : options.cwd, configPath: options.config, rules: metas }));
   const severities = { ...settings.severities };
   for (const key of options.ignore ?? []) {
     const codes = metas.filter((m) => m.code === key.toUpperCase() || m.name === key || m.sources.some((s) => s.id.toUpperCase() === key.toUpperCase() && s.relation === 'same'));
@@ -136,7 +128,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     targets.push({ target: display, findings: lintOne(text), stats: { lines: text.split('\n').length } });
   }
   const failOn = options.failOn ?? settings.failOn;
-  const report = buildReport(targets, rules, options.version ?? '0.0.0');
+  const report = buildReport(targets, rules.map((r) => r.meta), options.version ?? '0.0.0');
   const failing = failOn !== 'none' && targets.some((t) => t.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]));
   return { report, exitCode: failing ? 1 : 0, failOn, configFile: settings.source, diffs, fixedCount };
 }
@@ -175,13 +167,6 @@ function contextReader(dir: string | undefined): (name: string) => string | unde
       return undefined;
     }
   };
-}
-
-function buildReport(targets: TargetResult[], rules: DockerfileRule[], version: string): Report {
-  const used = new Set(targets.flatMap((t) => t.findings.map((f) => f.code)));
-  const metas: Record<string, RuleMeta> = {};
-  for (const rule of rules) if (used.has(rule.meta.code)) metas[rule.meta.code] = rule.meta;
-  return { tool: { name: 'ballast', version }, targets, counts: countFindings(targets), rules: metas };
 }
 
 export type { LintSettings };

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadAllRuleMeta } from '../../rules/index.js';
 import { UsageError } from '../errors.js';
-import type { RuleMeta } from '../lint/types.js';
+import type { RuleMeta } from '../report/types.js';
 
 export interface RulesResult {
   rules: RuleMeta[];

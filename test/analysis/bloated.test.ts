@@ -3,7 +3,7 @@
 // model) are literal; sizes that follow the Debian mirror come from layerstats.py's stats for the same artifact.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Finding } from '../../src/lint/types.js';
+import type { Finding } from '../../src/report/types.js';
 import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
 import { corpusAvailable, corpusDir, describeCorpusSkip } from '../helpers/corpus.js';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadReporter } from '../../src/reporters/index.js';
 import { lint } from '../../src/services/lint.js';
-import type { Report } from '../../src/lint/types.js';
+import type { Report } from '../../src/report/types.js';
 
 const require = createRequire(import.meta.url);
 

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dockerfileRules, loadAllRuleMeta } from '../../../rules/index.js';
 import { checkDockerfileRuleDoc, docRuleOptions } from '../../../src/lint/rule-docs.js';
-import type { RuleMeta } from '../../../src/lint/types.js';
+import type { RuleMeta } from '../../../src/report/types.js';
 
 let metas: RuleMeta[] = [];
 

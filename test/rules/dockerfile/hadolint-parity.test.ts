@@ -2,7 +2,7 @@
 // declares it `same`, whole Dockerfiles get the hadolint ids hadolint would report, and hadolint's pragmas silence them.
 import { dockerfileRules } from '../../../rules/index.js';
 import { lintText } from '../../../src/lint/engine.js';
-import type { DockerfileRule } from '../../../src/lint/rule.js';
+import type { DockerfileRule } from '../../../src/report/rule.js';
 
 const IDS = [
   'DL3001', 'DL3010', 'DL3011', 'DL3012', 'DL3014', 'DL3021', 'DL3022', 'DL3023', 'DL3024', 'DL3026', 'DL3027', 'DL3028', 'DL3029',

@@ -3,10 +3,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ImageRule } from '../../../src/analysis/image-rules.js';
+import type { ImageRule } from '../../../src/report/rule.js';
 import { analyze } from '../../../src/services/analyze.js';
 import { buildOciLayout, type LayerSpec } from '../../helpers/image-builder.js';
-import { loadImageRules } from '../../../rules/image/index.js';
+import { loadImageRules } from '../../../rules/index.js';
 
 export interface ExpectedFinding {
   messageId: string;

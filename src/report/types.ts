@@ -1,5 +1,5 @@
-// The shapes every rule, reporter and service shares (docs/style.md): Rule meta, Finding, Report.
-// Image rules (rules/image/*) use the same Finding/Report so sarif/github/junit/json reporters serve both.
+// The one report shape for the whole product (docs/style.md): Rule meta, Finding, Report. Dockerfile rules, image rules
+// and the ci gate all produce these, and every reporter in src/reporters renders any Report.
 
 export type Severity = 'error' | 'warning' | 'info';
 export type SeveritySetting = Severity | 'off';
@@ -80,12 +80,43 @@ export interface TargetResult {
   stats: Record<string, number>;
 }
 
+/** Where a check points people: a Dockerfile line (or just a layer when the image is not attributed). */
+export interface CheckLocation {
+  file?: string;
+  line?: number;
+  layerIndex?: number;
+  /** The instruction (or history) text of that line/layer. */
+  text?: string;
+  /** Bytes this place contributes to the measured value. */
+  bytes?: number;
+}
+
+/** A gate check (a `ballast ci` budget): measured value against its limit. */
+export interface Check {
+  /** The budget key (`maxImageBytes`, `maxJunkBytes.aptLists`, dive's `lowestEfficiency`, ...). */
+  id: string;
+  title: string;
+  status: 'pass' | 'fail' | 'skip';
+  /** null when it could not be measured (SKIP). */
+  value: number | null;
+  limit: number | null;
+  unit: 'bytes' | 'ratio' | 'count';
+  /** One sentence: the verdict in words (why it failed, or why it was skipped). */
+  message: string;
+  /** The places to fix, biggest first. */
+  locations: CheckLocation[];
+  /** The target (image) it measured. */
+  target: string;
+}
+
 export interface Report {
   tool: { name: string; version: string };
   targets: TargetResult[];
   counts: { error: number; warning: number; info: number; fixable: number };
   /** The meta of every rule that has a finding (or all rules run), keyed by code. */
   rules: Record<string, RuleMeta>;
+  /** Gate checks (budgets), when a gate ran: every reporter shows the failing ones next to the findings. */
+  checks?: Check[];
 }
 
 export const SEVERITY_RANK: Record<SeveritySetting | 'none', number> = { off: 0, info: 1, warning: 2, error: 3, none: 4 };
@@ -100,4 +131,12 @@ export function countFindings(targets: TargetResult[]): Report['counts'] {
     }
   }
   return counts;
+}
+
+/** A Report over the targets, with the meta of every rule that has a finding. */
+export function buildReport(targets: TargetResult[], rules: Iterable<RuleMeta>, version: string): Report {
+  const used = new Set(targets.flatMap((t) => t.findings.map((f) => f.code)));
+  const metas: Record<string, RuleMeta> = {};
+  for (const meta of rules) if (used.has(meta.code)) metas[meta.code] = meta;
+  return { tool: { name: 'ballast', version }, targets, counts: countFindings(targets), rules: metas };
 }

@@ -1,0 +1,226 @@
+// The `ci:` section of .ballast.yaml (the budgets of `ballast ci`) and dive's `.dive-ci`, validated into one shape.
+// Sizes are `500MB` / `1.5GiB` / bytes, ratios `10%` / `0.1` (src/analysis/growth.ts parses both, as `diff` does).
+// Every problem names its key path, like the rest of the config.
+import { parseBytes, parseRatio } from '../analysis/growth.js';
+import { ConfigError } from '../errors.js';
+import { globToRegExp } from './glob.js';
+import type { Severity } from '../report/types.js';
+
+export interface CiBudgets {
+  /** Uncompressed (the bytes a container gets) and/or compressed (what a pull downloads) image size. */
+  maxImageBytes?: { compressed?: number; uncompressed?: number };
+  /** The biggest of your layers (uncompressed). */
+  maxLayerBytes?: number;
+  /** dive's efficiency score (0..1). */
+  minEfficiency?: number;
+  /** Bytes in some layer that the final filesystem does not show (deleted, overwritten, same-content copies). */
+  maxWastedBytes?: number;
+  /** Wasted bytes of your layers over the file bytes of your layers. */
+  maxWastedPercent?: number;
+  /** Junk in the final filesystem: `total` and/or per class id (aptLists, gitDirs, ...). */
+  maxJunkBytes?: { total?: number; classes: Record<string, number> };
+  /** Growth of the uncompressed size against --baseline. */
+  maxGrowthBytes?: number;
+  maxGrowthPercent?: number;
+  /** Fail when a finding (lint or image rule) is at or above this severity. */
+  failOn?: Severity | 'none';
+}
+
+export interface CiIgnore {
+  /** Rule codes or names turned off for the gate (lint and image rules). */
+  rules: string[];
+  /** Image paths (globs, `/app/static/**`) whose findings and junk do not count. */
+  paths: string[];
+  /** Junk class ids that do not count. */
+  junk: string[];
+}
+
+export interface CiSettings {
+  budgets: CiBudgets;
+  ignore: CiIgnore;
+  /** Per-image budgets: the first matching pattern's keys override the top-level ones. */
+  images: { pattern: string; budgets: CiBudgets; ignore: CiIgnore }[];
+}
+
+/** dive's three CI rules; `null` means disabled (SKIP). */
+export interface DiveRules {
+  lowestEfficiency: number | null;
+  highestWastedBytes: number | null;
+  highestUserWastedPercent: number | null;
+}
+
+export const BUDGET_KEYS = [
+  'maxImageBytes',
+  'maxLayerBytes',
+  'minEfficiency',
+  'maxWastedBytes',
+  'maxWastedPercent',
+  'maxJunkBytes',
+  'maxGrowthBytes',
+  'maxGrowthPercent',
+  'failOn',
+] as const;
+export type BudgetKey = (typeof BUDGET_KEYS)[number];
+
+const FAIL_ON = ['error', 'warning', 'info', 'none'];
+
+function fail(file: string, path: string, problem: string): never {
+  throw new ConfigError(`${file}: ${path} ${problem}`, { code: 'config-invalid', hint: 'see schema/ballast.schema.json for the keys ballast understands' });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function bytes(value: unknown, file: string, path: string): number {
+  const parsed = parseBytes(value);
+  if (parsed === undefined) fail(file, path, `must be a size such as 500MB, 1.5GiB or a number of bytes (got ${JSON.stringify(value)})`);
+  return parsed;
+}
+
+function ratio(value: unknown, file: string, path: string, max?: number): number {
+  const parsed = parseRatio(value);
+  if (parsed === undefined || (max !== undefined && parsed > max)) fail(file, path, `must be a ratio such as 10% or 0.1${max !== undefined ? ` (at most ${max * 100}%)` : ''} (got ${JSON.stringify(value)})`);
+  return parsed;
+}
+
+/**
+ * One budget key from config, an env variable or a flag (all strings there). `source` names where it came from in
+ * errors: `.ballast.yaml: ci.maxImageBytes ...` or `--max-image-bytes ...`.
+ */
+export function parseBudget(budgets: CiBudgets, key: BudgetKey, value: unknown, file: string, path: string): void {
+  switch (key) {
+    case 'maxImageBytes':
+      if (isObject(value)) {
+        const out: { compressed?: number; uncompressed?: number } = {};
+        for (const [k, v] of Object.entries(value)) {
+          if (k !== 'compressed' && k !== 'uncompressed') fail(file, `${path}.${k}`, 'is not a known key (expected compressed, uncompressed)');
+          out[k] = bytes(v, file, `${path}.${k}`);
+        }
+        budgets.maxImageBytes = out;
+      } else budgets.maxImageBytes = { ...budgets.maxImageBytes, uncompressed: bytes(value, file, path) };
+      return;
+    case 'maxJunkBytes':
+      if (isObject(value)) {
+        const out: { total?: number; classes: Record<string, number> } = { classes: {} };
+        for (const [k, v] of Object.entries(value)) {
+          if (k === 'total') out.total = bytes(v, file, `${path}.total`);
+          else out.classes[k] = bytes(v, file, `${path}.${k}`);
+        }
+        budgets.maxJunkBytes = out;
+      } else budgets.maxJunkBytes = { classes: budgets.maxJunkBytes?.classes ?? {}, total: bytes(value, file, path) };
+      return;
+    case 'maxLayerBytes':
+    case 'maxWastedBytes':
+    case 'maxGrowthBytes':
+      budgets[key] = bytes(value, file, path);
+      return;
+    case 'minEfficiency':
+    case 'maxWastedPercent':
+      budgets[key] = ratio(value, file, path, 1);
+      return;
+    case 'maxGrowthPercent':
+      budgets[key] = ratio(value, file, path);
+      return;
+    case 'failOn':
+      if (typeof value !== 'string' || !FAIL_ON.includes(value)) fail(file, path, `must be one of ${FAIL_ON.join(', ')}`);
+      budgets.failOn = value as CiBudgets['failOn'];
+      return;
+  }
+}
+
+function parseIgnore(value: unknown, file: string, path: string): CiIgnore {
+  const out: CiIgnore = { rules: [], paths: [], junk: [] };
+  if (value === undefined || value === null) return out;
+  if (!isObject(value)) fail(file, path, 'must be a mapping with rules, paths and/or junk');
+  for (const [k, v] of Object.entries(value)) {
+    if (k !== 'rules' && k !== 'paths' && k !== 'junk') fail(file, `${path}.${k}`, 'is not a known key (expected rules, paths, junk)');
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) fail(file, `${path}.${k}`, 'must be a list of strings');
+    out[k] = v as string[];
+  }
+  return out;
+}
+
+function parseBudgetMapping(value: Record<string, unknown>, file: string, path: string, allowImages: boolean): { budgets: CiBudgets; ignore: CiIgnore; images: unknown } {
+  const budgets: CiBudgets = {};
+  let ignore: CiIgnore = { rules: [], paths: [], junk: [] };
+  let images: unknown;
+  for (const [key, item] of Object.entries(value)) {
+    if ((BUDGET_KEYS as readonly string[]).includes(key)) {
+      // `null`/`off` in a per-image block switches a top-level budget off for those images.
+      if (item === null || item === 'off') continue;
+      parseBudget(budgets, key as BudgetKey, item, file, `${path}.${key}`);
+    } else if (key === 'ignore') ignore = parseIgnore(item, file, `${path}.ignore`);
+    else if (key === 'images' && allowImages) images = item;
+    else fail(file, `${path}.${key}`, `is not a known key (expected ${[...BUDGET_KEYS, 'ignore', ...(allowImages ? ['images'] : [])].join(', ')})`);
+  }
+  return { budgets, ignore, images };
+}
+
+/** Validates the `ci:` section. */
+export function parseCiSettings(value: unknown, file: string): CiSettings {
+  if (value === undefined || value === null) return { budgets: {}, ignore: { rules: [], paths: [], junk: [] }, images: [] };
+  if (!isObject(value)) fail(file, 'ci', 'must be a mapping');
+  const top = parseBudgetMapping(value, file, 'ci', true);
+  const images: CiSettings['images'] = [];
+  if (top.images !== undefined) {
+    if (!isObject(top.images)) fail(file, 'ci.images', 'must map image patterns (registry.example.com/app/*) to budgets');
+    for (const [pattern, item] of Object.entries(top.images)) {
+      if (!isObject(item)) fail(file, `ci.images.${pattern}`, 'must be a mapping of budgets');
+      const parsed = parseBudgetMapping(item, file, `ci.images.${pattern}`, false);
+      images.push({ pattern, budgets: parsed.budgets, ignore: parsed.ignore });
+    }
+  }
+  return { budgets: top.budgets, ignore: top.ignore, images };
+}
+
+/**
+ * The budgets for one image: the top-level ones, then every matching `images:` pattern's keys over them (in file
+ * order, so a later, more specific pattern wins). A pattern matches the reference as given or with its tag stripped.
+ */
+export function budgetsFor(settings: CiSettings, references: string[]): { budgets: CiBudgets; ignore: CiIgnore; matched: string[] } {
+  let budgets: CiBudgets = { ...settings.budgets };
+  const ignore: CiIgnore = { rules: [...settings.ignore.rules], paths: [...settings.ignore.paths], junk: [...settings.ignore.junk] };
+  const matched: string[] = [];
+  for (const entry of settings.images) {
+    const re = globToRegExp(entry.pattern);
+    if (!references.some((r) => re.test(r))) continue;
+    matched.push(entry.pattern);
+    budgets = { ...budgets, ...entry.budgets };
+    ignore.rules.push(...entry.ignore.rules);
+    ignore.paths.push(...entry.ignore.paths);
+    ignore.junk.push(...entry.ignore.junk);
+  }
+  return { budgets, ignore, matched };
+}
+
+const DIVE_DISABLED = ['', 'disabled', 'off', 'false'];
+
+/**
+ * dive's `.dive-ci` (docs: dive's CI mode): `rules: {lowestEfficiency, highestWastedBytes, highestUserWastedPercent}`,
+ * camelCase only, missing keys take dive's defaults (0.9, disabled, 0.1), `disabled`/`off`/`false`/"" switch a rule
+ * off, other keys are ignored, and a value out of range is an error (dive refuses to run too).
+ */
+export function parseDiveCi(value: unknown, file: string): DiveRules {
+  const rules: DiveRules = { lowestEfficiency: 0.9, highestWastedBytes: null, highestUserWastedPercent: 0.1 };
+  if (value === null || value === undefined) return rules;
+  if (!isObject(value)) fail(file, '(top level)', 'must be a mapping with a rules key');
+  const section = value.rules;
+  if (section === undefined || section === null) return rules;
+  if (!isObject(section)) fail(file, 'rules', 'must be a mapping');
+  const off = (v: unknown) => v === false || (typeof v === 'string' && DIVE_DISABLED.includes(v.trim().toLowerCase()));
+  const fraction = (key: string, v: unknown): number => {
+    const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d*\.?\d+\s*$/.test(v) ? Number(v) : NaN;
+    if (!(n >= 0 && n <= 1)) fail(file, `rules.${key}`, `must be a number between 0 and 1, or disabled (got ${JSON.stringify(v)})`);
+    return n;
+  };
+  if ('lowestEfficiency' in section) rules.lowestEfficiency = off(section.lowestEfficiency) ? null : fraction('lowestEfficiency', section.lowestEfficiency);
+  if ('highestUserWastedPercent' in section) {
+    rules.highestUserWastedPercent = off(section.highestUserWastedPercent) ? null : fraction('highestUserWastedPercent', section.highestUserWastedPercent);
+  }
+  if ('highestWastedBytes' in section) {
+    const v = section.highestWastedBytes;
+    rules.highestWastedBytes = off(v) ? null : bytes(v, file, 'rules.highestWastedBytes');
+  }
+  return rules;
+}

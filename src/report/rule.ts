@@ -1,0 +1,154 @@
+// The rule contract every rule kind shares: a rule is `{meta, create(ctx)}`; create returns visitors that its engine
+// calls in one pass (the Dockerfile engine in src/lint/engine.ts per instruction, the image engine in
+// src/analysis/image-rules.ts per layer/entry), and `ctx.report` calls become Findings. Both engines take the same
+// options and resolve severities, options and messages with the helpers below, so a rule kind is added once here.
+import type { LayerAttribution } from '../analysis/attribution.js';
+import type { JunkTotals } from '../analysis/junk.js';
+import type { LayerMeasure, Measurements, WastedFile } from '../analysis/measure.js';
+import type { PackagesResult } from '../analysis/packages.js';
+import type { ScanEntry } from '../analysis/scan-layer.js';
+import type { Instruction, ParsedDockerfile } from '../dockerfile/parse.js';
+import type { ShellCommand } from '../dockerfile/shell.js';
+import type { StageModel, Variables } from '../dockerfile/stages.js';
+import { BugError } from '../errors.js';
+import type { Applicability, RuleMeta, SeveritySetting, TextRange } from './types.js';
+
+/** Any rule: its meta and a factory for the visitors its engine calls. */
+export interface Rule<Context, RuleVisitors> {
+  meta: RuleMeta;
+  create(ctx: Context): RuleVisitors;
+}
+
+/** What every engine accepts. */
+export interface EngineOptions {
+  /** Severity per rule code or name; rules missing here run at their default severity; 'off' rules are not run. */
+  severities?: Record<string, SeveritySetting>;
+  /** Options per rule code or name, merged over the rule's defaultOptions. */
+  ruleOptions?: Record<string, Record<string, unknown>>;
+}
+
+/**
+ * The severity a rule runs at, or 'off'. A rule that is not recommended (hadolint's severity `ignore`, e.g. DL1001)
+ * runs only when a severity is configured.
+ */
+export function ruleSeverity(meta: RuleMeta, severities: EngineOptions['severities'] = {}): SeveritySetting {
+  return severities[meta.code] ?? severities[meta.name] ?? (meta.recommended ? meta.defaultSeverity : 'off');
+}
+
+export function ruleOptions(meta: RuleMeta, options: EngineOptions['ruleOptions'] = {}): Record<string, unknown> {
+  return { ...(meta.defaultOptions ?? {}), ...(options[meta.code] ?? options[meta.name] ?? {}) };
+}
+
+/** The message for a report: the rule's template for messageId with {{placeholders}} filled in. */
+export function ruleMessage(meta: RuleMeta, messageId: string, data: Record<string, string | number> = {}): string {
+  const template = meta.messages[messageId];
+  if (template === undefined) throw new BugError(`rule ${meta.code} reported undeclared messageId '${messageId}'`, { code: 'rule-message' });
+  return interpolate(template, data);
+}
+
+export function interpolate(template: string, data: Record<string, string | number>): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+}
+
+// ---- Dockerfile rules: visitors keyed by instruction keyword plus `end()` (hadolint's step and finalizer).
+
+export interface Mount {
+  type: string;
+  target: string;
+  from?: string;
+}
+
+export interface ReportDescriptor {
+  messageId: string;
+  data?: Record<string, string | number>;
+  /** An instruction (the whole instruction is the location) or an explicit range. */
+  at: Instruction | TextRange;
+  bytes?: number;
+  fix?: { applicability: Applicability; title: string; edits: { range: TextRange; text: string }[] };
+}
+
+export interface DockerfileContext {
+  file: string;
+  parsed: ParsedDockerfile;
+  stages: StageModel;
+  options: Record<string, unknown>;
+  report(descriptor: ReportDescriptor): void;
+  /** The simple commands a RUN executes (shell form, exec form, `sh -c`, heredoc script), memoized. */
+  commands(instruction: Instruction): ShellCommand[];
+  /** Whether the instruction's stage ends up in the final image (size rules fire only there). */
+  inFinalImage(instruction: Instruction): boolean;
+  /** RUN --mount=type=cache|tmpfs targets: caches written there never reach a layer. */
+  cacheMounts(instruction: Instruction): Mount[];
+  /** True when a cache/tmpfs mount covers `path` (the mount target is the path or one of its parents). */
+  hasCacheMount(instruction: Instruction, ...paths: string[]): boolean;
+  /** ARG/ENV values visible to the instruction. */
+  variables(instruction: Instruction): Variables;
+  /** Substitutes variables visible to the instruction. */
+  resolve(text: string, instruction: Instruction): string;
+  /**
+   * Reads a file next to the Dockerfile (the build context, e.g. `.dockerignore`). `undefined` when it does not exist,
+   * `null` when there is no directory to look in (stdin, rule tests without a context).
+   */
+  readContextFile(name: string): string | undefined | null;
+}
+
+export type Visitor = (instruction: Instruction) => void;
+
+export interface Visitors {
+  [keyword: string]: Visitor | (() => void) | undefined;
+  /** Called for every instruction, before the keyword visitor. */
+  instruction?: Visitor;
+  end?: () => void;
+}
+
+export type DockerfileRule = Rule<DockerfileContext, Visitors>;
+
+// ---- Image rules: rules never read layers. The walk streams each layer once; the engine fans the layers, their
+// entries and the final facts out to `layer`, `entry` and `end`.
+
+export interface ImageLayerView extends LayerMeasure {
+  /** The Dockerfile instruction that made it, with --dockerfile. */
+  attribution?: LayerAttribution;
+  /** True for layers the final FROM brought in (known from the Dockerfile or --base). */
+  base: boolean;
+}
+
+export interface ImageFacts {
+  image: string;
+  layers: ImageLayerView[];
+  totals: Measurements['totals'];
+  wastedFiles: WastedFile[];
+  junk: JunkTotals[];
+  packages: PackagesResult;
+  /** Final-filesystem lookup (display paths). */
+  finalFile(path: string): { sizeBytes: number; layer: number } | undefined;
+  /**
+   * The layer that first wrote a visible file: follows same-content copies (chown -R, chmod) back to the layer
+   * whose instruction brought the bytes in (`COPY . /app` rather than the later `chown -R`).
+   */
+  originLayer(path: string, layer: number): number;
+  /** Whether the base is known (Dockerfile or --base), so "your layers" are meaningful. */
+  baseKnown: boolean;
+}
+
+export interface ImageReport {
+  messageId: string;
+  data?: Record<string, string | number>;
+  layerIndex?: number;
+  path?: string;
+  bytes?: number;
+}
+
+export interface ImageRuleContext {
+  image: string;
+  options: Record<string, unknown>;
+  report(descriptor: ImageReport): void;
+}
+
+export interface ImageVisitors {
+  layer?(layer: ImageLayerView): void;
+  entry?(entry: ScanEntry, layer: ImageLayerView): void;
+  end?(facts: ImageFacts): void;
+}
+
+export type ImageRule = Rule<ImageRuleContext, ImageVisitors>;

@@ -1,0 +1,38 @@
+// Markdown view of `ballast ci`, for the GitHub step summary and PR comments: the verdict, what to fix first, every
+// budget, the baseline comparison. A pure function of the result.
+import type { CiResult } from '../services/ci.js';
+import { findingWhere, showValue, verdictLine } from './ci-text.js';
+import { formatBytes } from './format.js';
+import { checkWhere } from './index.js';
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
+}
+
+export function renderCiMarkdown(r: CiResult): string {
+  const image = r.image.tag ? `${r.image.reference}:${r.image.tag}` : r.image.reference;
+  const out: string[] = [];
+  out.push(`### ballast ci: ${r.verdict === 'pass' ? 'passed' : 'failed'} for \`${cell(image)}\``, '');
+  out.push(`**${verdictLine(r)}** — ${formatBytes(r.summary.uncompressedBytes)} uncompressed, ${formatBytes(r.summary.compressedBytes)} compressed, ${formatBytes(r.summary.wastedBytes)} wasted, efficiency ${(r.summary.efficiency * 100).toFixed(2)}%`, '');
+  if (r.fixFirst.length) {
+    out.push('#### Fix first', '', '| Bytes | Where | Rule | Message |', '|---:|---|---|---|');
+    for (const f of r.fixFirst) out.push(`| ${formatBytes(f.bytes ?? 0)} | ${cell(findingWhere(f, image)) ? `\`${cell(findingWhere(f, image))}\`` : ''} | ${f.code} | ${cell(f.message)} |`);
+    out.push('');
+  }
+  out.push('#### Budgets', '', '| | Budget | Value | Limit | Fix |', '|---|---|---:|---:|---|');
+  for (const c of r.checks) {
+    const mark = c.status === 'pass' ? '✅ PASS' : c.status === 'fail' ? '❌ FAIL' : '⏭️ SKIP';
+    const fix = c.status === 'fail' ? checkWhere(c, formatBytes) : c.status === 'skip' ? c.message.replace(/^[^:]*: /, '') : '';
+    out.push(`| ${mark} | \`${c.id}\` ${cell(c.title)} | ${showValue(c, c.value)} | ${c.limit === null ? '-' : showValue(c, c.limit)} | ${cell(fix)} |`);
+  }
+  out.push('');
+  if (r.baseline) {
+    const g = r.baseline.uncompressed;
+    out.push(
+      `**Baseline** \`${cell(r.baseline.source)}\`: ${formatBytes(g.before)} → ${formatBytes(g.after)} uncompressed (${g.bytes <= 0 ? '' : '+'}${formatBytes(g.bytes)}${g.ratio === null ? '' : `, ${g.ratio >= 0 ? '+' : ''}${(g.ratio * 100).toFixed(2)}%`}); wasted ${formatBytes(r.baseline.wasted.before)} → ${formatBytes(r.baseline.wasted.after)}`,
+      '',
+    );
+  }
+  for (const note of r.notes) out.push(`> ${cell(note)}`, '');
+  return out.join('\n');
+}

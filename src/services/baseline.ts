@@ -1,0 +1,127 @@
+// Baselines for the ci gate's growth budgets: the compact, versioned file `ballast ci --save-baseline` writes, and the
+// one comparison of two image summaries (current against baseline). `--baseline IMAGE` analyzes that image with the
+// analyze service and compares the same summary, so both kinds of baseline give the same numbers. This is the one
+// place a baseline is compared; pointing it at the diff service later changes only compareToBaseline.
+import { readFile, writeFile } from 'node:fs/promises';
+import { growthOf, type Growth } from '../analysis/growth.js';
+import { ConfigError, SourceError, UsageError } from '../errors.js';
+import type { AnalyzeResult } from './analyze.js';
+
+export const BASELINE_KIND = 'ballast-baseline';
+export const BASELINE_VERSION = 1;
+
+/** What a growth budget compares; a subset of the analyze summary, so a baseline file stays small. */
+export interface BaselineSummary {
+  layers: number;
+  compressedBytes: number;
+  uncompressedBytes: number;
+  finalFileBytes: number;
+  wastedBytes: number;
+  efficiency: number;
+  findingBytes: number;
+}
+
+export interface Baseline {
+  kind: typeof BASELINE_KIND;
+  version: typeof BASELINE_VERSION;
+  createdAt: string;
+  image: { reference: string; digest: string | null; imageId: string; platform: string };
+  summary: BaselineSummary;
+}
+
+export interface BaselineComparison {
+  /** The image reference or baseline file it came from. */
+  source: string;
+  baseline: Baseline['image'];
+  uncompressed: Growth;
+  compressed: Growth;
+  wasted: Growth;
+  findingBytes: Growth;
+  layers: { before: number; after: number };
+}
+
+export function summaryOf(result: AnalyzeResult): BaselineSummary {
+  const s = result.summary;
+  return {
+    layers: s.layers,
+    compressedBytes: s.compressedBytes,
+    uncompressedBytes: s.uncompressedBytes,
+    finalFileBytes: s.finalFileBytes,
+    wastedBytes: s.wastedBytes,
+    efficiency: s.efficiency,
+    findingBytes: s.findingBytes,
+  };
+}
+
+export function baselineOf(result: AnalyzeResult, now = new Date()): Baseline {
+  const { reference, digest, imageId, platform } = result.image;
+  return { kind: BASELINE_KIND, version: BASELINE_VERSION, createdAt: now.toISOString(), image: { reference, digest, imageId, platform }, summary: summaryOf(result) };
+}
+
+export function compareToBaseline(baseline: Baseline, current: BaselineSummary, source: string): BaselineComparison {
+  const b = baseline.summary;
+  return {
+    source,
+    baseline: baseline.image,
+    uncompressed: growthOf(b.uncompressedBytes, current.uncompressedBytes),
+    compressed: growthOf(b.compressedBytes, current.compressedBytes),
+    wasted: growthOf(b.wastedBytes, current.wastedBytes),
+    findingBytes: growthOf(b.findingBytes, current.findingBytes),
+    layers: { before: b.layers, after: current.layers },
+  };
+}
+
+export async function writeBaseline(path: string, baseline: Baseline): Promise<void> {
+  try {
+    await writeFile(path, `${JSON.stringify(baseline, null, 2)}\n`);
+  } catch (error) {
+    throw new SourceError(`cannot write the baseline ${path}: ${(error as Error).message}`, { code: 'write', cause: error });
+  }
+}
+
+/** `--baseline` names a file (not an image) when it ends in .json. */
+export function isBaselineFile(spec: string): boolean {
+  return /\.json$/i.test(spec);
+}
+
+export async function readBaseline(path: string): Promise<Baseline> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read the baseline ${path}: ${(error as Error).message}`, {
+      code: 'baseline-read',
+      hint: 'write one with `ballast ci IMAGE --save-baseline FILE.json`, or pass an image as --baseline',
+      cause: error,
+    });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`the baseline ${path} is not JSON: ${(error as Error).message}`, { code: 'baseline-invalid', hint: 'pass the file `--save-baseline` wrote', cause: error });
+  }
+  const v = value as Partial<Baseline> | null;
+  if (!v || v.kind !== BASELINE_KIND) {
+    throw new ConfigError(`${path} is not a ballast baseline (no "kind": "${BASELINE_KIND}")`, {
+      code: 'baseline-invalid',
+      hint: 'pass the file `ballast ci --save-baseline` wrote (a full --json report is not a baseline)',
+    });
+  }
+  if (v.version !== BASELINE_VERSION) {
+    throw new ConfigError(`${path} is baseline version ${String(v.version)}; this ballast reads version ${BASELINE_VERSION}`, {
+      code: 'baseline-version',
+      hint: 'write it again with this version of ballast (`--save-baseline`)',
+    });
+  }
+  const s = v.summary as Partial<BaselineSummary> | undefined;
+  const numeric: (keyof BaselineSummary)[] = ['layers', 'compressedBytes', 'uncompressedBytes', 'finalFileBytes', 'wastedBytes', 'efficiency', 'findingBytes'];
+  const missing = numeric.filter((k) => typeof s?.[k] !== 'number');
+  if (missing.length || !v.image || typeof v.image.reference !== 'string') {
+    throw new ConfigError(`the baseline ${path} is incomplete (${missing.length ? `no ${missing.join(', ')}` : 'no image'})`, {
+      code: 'baseline-invalid',
+      hint: 'write it again with `--save-baseline`',
+    });
+  }
+  return v as Baseline;
+}

@@ -1,0 +1,438 @@
+// `ballast ci`: the gate. Lints the Dockerfile (given, or found next to the config), analyzes the image with image rules
+// and attribution, and checks the budgets of .ballast.yaml's `ci:` section (or dive's .dive-ci when there is no
+// .ballast.yaml) against the result and an optional baseline. Returns every check with value, limit and PASS/FAIL/SKIP,
+// the findings to fix first, and one Report (lint and image findings plus the checks) for the reporters.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { loadAllRuleMeta } from '../../rules/index.js';
+import { exceedsGrowth, type Growth } from '../analysis/growth.js';
+import { bytesText } from '../analysis/image-rules.js';
+import { budgetsFor, parseBudget, parseCiSettings, parseDiveCi, type BudgetKey, type CiBudgets, type CiIgnore, type DiveRules } from '../config/ci.js';
+import { globToRegExp } from '../config/glob.js';
+import { BALLAST_CONFIG_NAMES, findUpward, loadLintSettings, ruleCodesFor, type LintSettings } from '../config/load.js';
+import { ConfigError } from '../errors.js';
+import { buildReport, SEVERITY_RANK, type Check, type CheckLocation, type Finding, type Report, type RuleMeta, type SeveritySetting, type TargetResult } from '../report/types.js';
+import type { ResolveOptions } from '../sources/resolve.js';
+import type { WalkProgress } from '../analysis/walk.js';
+import { analyze, type AnalyzeResult } from './analyze.js';
+import { baselineOf, compareToBaseline, isBaselineFile, readBaseline, summaryOf, writeBaseline, type Baseline, type BaselineComparison } from './baseline.js';
+import { lint } from './lint.js';
+
+export const DIVE_CI_NAME = '.dive-ci';
+
+/** A budget set from a flag or env variable; `source` names it in errors (`--max-image-bytes`). */
+export interface BudgetOverride {
+  key: BudgetKey;
+  value: unknown;
+  source: string;
+}
+
+export interface CiOptions extends ResolveOptions {
+  image: string;
+  cwd: string;
+  dockerfile?: string;
+  /** .ballast.yaml, or dive's .dive-ci (told apart by name); default: .ballast.yaml upward from cwd, else ./.dive-ci. */
+  config?: string;
+  /** An image, or a baseline file (.json) that --save-baseline wrote. */
+  baseline?: string;
+  saveBaseline?: string;
+  overrides?: BudgetOverride[];
+  ignore?: Partial<CiIgnore>;
+  base?: string;
+  workers?: number;
+  version?: string;
+  /** Rows in the "fix first" list (default 5). */
+  fixRows?: number;
+  onProgress?: (progress: WalkProgress) => void;
+}
+
+export interface CiResult {
+  verdict: 'pass' | 'fail';
+  /** 0 every check passed, 1 a budget or rule failed (errors throw and exit 2). */
+  exitCode: 0 | 1;
+  image: AnalyzeResult['image'];
+  config: { kind: 'ballast' | 'dive-ci' | 'hadolint' | 'defaults'; file: string | null; images: string[] };
+  dockerfile: string | null;
+  checks: Check[];
+  counts: { pass: number; fail: number; skip: number };
+  /** The findings with the most reclaimable bytes (then the most severe), with their Dockerfile lines. */
+  fixFirst: Finding[];
+  summary: AnalyzeResult['summary'];
+  dive: Omit<AnalyzeResult['dive'], 'fileReferences'>;
+  baseline: BaselineComparison | null;
+  /** Things the user should know about how the gate ran (which config, what was skipped). */
+  notes: string[];
+  report: Report;
+}
+
+interface ConfigChoice {
+  kind: CiResult['config']['kind'];
+  file: string | null;
+  lint: LintSettings;
+  budgets: CiBudgets;
+  ignore: CiIgnore;
+  images: string[];
+  dive: DiveRules | null;
+}
+
+async function chooseConfig(options: CiOptions, metas: RuleMeta[], references: string[]): Promise<ConfigChoice> {
+  const diveFile = options.config
+    ? /dive-ci/.test(basename(options.config))
+      ? resolve(options.cwd, options.config)
+      : undefined
+    : findUpward(options.cwd, BALLAST_CONFIG_NAMES)
+      ? undefined
+      : existsSync(join(options.cwd, DIVE_CI_NAME))
+        ? join(options.cwd, DIVE_CI_NAME)
+        : undefined;
+  if (diveFile) {
+    let text: string;
+    try {
+      text = await readFile(diveFile, 'utf8');
+    } catch (error) {
+      throw new ConfigError(`cannot read ${diveFile}: ${(error as Error).message}`, { code: 'config-read', hint: 'check the --config path', cause: error });
+    }
+    const { parse } = await import('yaml');
+    let value: unknown;
+    try {
+      value = parse(text);
+    } catch (error) {
+      throw new ConfigError(`${diveFile} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, { code: 'config-yaml', hint: 'fix the YAML syntax at the position shown', cause: error });
+    }
+    const dive = parseDiveCi(value, diveFile);
+    // Lint settings still come from .hadolint.yaml or the defaults; the budgets are dive's rules only.
+    const lintSettings = await loadLintSettings({ cwd: options.cwd, rules: metas });
+    return { kind: 'dive-ci', file: diveFile, lint: lintSettings, budgets: { failOn: 'none' }, ignore: { rules: [], paths: [], junk: [] }, images: [], dive };
+  }
+  const lintSettings = await loadLintSettings({ cwd: options.cwd, configPath: options.config, rules: metas });
+  const file = lintSettings.source ?? null;
+  const ci = parseCiSettings(lintSettings.raw?.ci, file ?? '.ballast.yaml');
+  const chosen = budgetsFor(ci, references);
+  return { kind: lintSettings.kind, file, lint: lintSettings, budgets: chosen.budgets, ignore: chosen.ignore, images: chosen.matched, dive: null };
+}
+
+function applyOverrides(budgets: CiBudgets, overrides: BudgetOverride[]): CiBudgets {
+  const out: CiBudgets = { ...budgets };
+  for (const o of overrides) {
+    const parsed: CiBudgets = {};
+    parseBudget(parsed, o.key, o.value, o.source, 'value');
+    // Object-valued budgets merge, so `--max-image-bytes compressed=...` keeps the configured uncompressed limit.
+    if (o.key === 'maxImageBytes') out.maxImageBytes = { ...out.maxImageBytes, ...parsed.maxImageBytes };
+    else if (o.key === 'maxJunkBytes') {
+      const junk = parsed.maxJunkBytes!;
+      out.maxJunkBytes = { total: junk.total ?? out.maxJunkBytes?.total, classes: { ...out.maxJunkBytes?.classes, ...junk.classes } };
+    } else Object.assign(out, parsed);
+  }
+  return out;
+}
+
+const pct = (ratio: number): string => `${(ratio * 100).toFixed(2)}%`;
+const signed = (bytes: number): string => (bytes < 0 ? `-${bytesText(-bytes)}` : `+${bytesText(bytes)}`);
+
+function layerLocation(result: AnalyzeResult, index: number, bytes?: number): CheckLocation {
+  const layer = result.layers[index];
+  const instruction = layer?.instruction;
+  return {
+    ...(instruction ? { file: instruction.file, line: instruction.line, text: instruction.text } : { text: layer?.historyInstruction ?? undefined }),
+    layerIndex: index,
+    ...(bytes !== undefined ? { bytes } : {}),
+  };
+}
+
+/** Your layers (all of them when the base is unknown and only the first layer is assumed to be the base). */
+function userLayers(result: AnalyzeResult): AnalyzeResult['layers'] {
+  const own = result.layers.filter((l) => !l.base);
+  return own.length ? own : result.layers;
+}
+
+function topLayers(result: AnalyzeResult, layers: AnalyzeResult['layers'], measure: (l: AnalyzeResult['layers'][number]) => number, n = 3): CheckLocation[] {
+  return [...layers]
+    .filter((l) => measure(l) > 0)
+    .sort((a, b) => measure(b) - measure(a))
+    .slice(0, n)
+    .map((l) => layerLocation(result, l.index, measure(l)));
+}
+
+function findingLocation(f: Finding): CheckLocation | undefined {
+  if (f.location.kind === 'dockerfile') return { file: f.location.file, line: f.location.line, ...(f.bytes !== undefined ? { bytes: f.bytes } : {}) };
+  if (f.location.file === undefined && f.location.layerIndex === undefined) return undefined;
+  return {
+    ...(f.location.file !== undefined ? { file: f.location.file, line: f.location.line } : {}),
+    ...(f.location.layerIndex !== undefined ? { layerIndex: f.location.layerIndex } : {}),
+    ...(f.bytes !== undefined ? { bytes: f.bytes } : {}),
+  };
+}
+
+interface Measure {
+  id: string;
+  title: string;
+  unit: Check['unit'];
+  /** 'max': fails above the limit; 'min': fails below it. */
+  kind: 'max' | 'min';
+  limit: number | undefined | null;
+  value: number | null;
+  locations: CheckLocation[];
+  /** Why there is no value (SKIP), when value is null. */
+  unmeasured?: string;
+  /** A value of null that passes anyway (dive's NaN user-wasted percent). */
+  nullPasses?: string;
+}
+
+function toCheck(m: Measure): Check {
+  const show = (n: number) => (m.unit === 'bytes' ? bytesText(n) : m.unit === 'ratio' ? pct(n) : String(n));
+  // The target is filled in by the caller, which knows the image's display name.
+  const base = { id: m.id, title: m.title, unit: m.unit, limit: m.limit ?? null, value: m.value, target: '' };
+  if (m.limit === undefined || m.limit === null) return { ...base, status: 'skip', message: `${m.title}: no limit set`, locations: [] };
+  if (m.value === null) {
+    if (m.nullPasses) return { ...base, status: 'pass', message: `${m.title}: ${m.nullPasses}`, locations: [] };
+    return { ...base, status: 'skip', message: `${m.title}: ${m.unmeasured ?? 'not measured'}`, locations: [] };
+  }
+  const failed = m.kind === 'max' ? m.value > m.limit : m.value < m.limit;
+  const word = m.kind === 'max' ? (failed ? 'is over' : 'is within') : failed ? 'is below' : 'meets';
+  const suffix = m.kind === 'max' ? (failed ? 'limit' : 'limit') : 'minimum';
+  return { ...base, status: failed ? 'fail' : 'pass', message: `${m.title} ${show(m.value)} ${word} the ${show(m.limit)} ${suffix} (${m.id})`, locations: failed ? m.locations : [] };
+}
+
+function growthMeasure(id: string, title: string, unit: 'bytes' | 'ratio', limit: number | undefined, growth: Growth | undefined): Measure {
+  const value = growth === undefined ? null : unit === 'bytes' ? growth.bytes : growth.ratio;
+  return {
+    id,
+    title,
+    unit,
+    kind: 'max',
+    limit,
+    value,
+    locations: [],
+    unmeasured: growth === undefined ? 'no --baseline given' : 'the baseline is empty (0 bytes), so there is no ratio',
+  };
+}
+
+/** The checks of the budgets (ballast's keys) over one analysis. Exported for tests and the diff-service move. */
+export function budgetChecks(result: AnalyzeResult, budgets: CiBudgets, findings: Finding[], ignore: CiIgnore, comparison: BaselineComparison | null): Check[] {
+  const measures: Measure[] = [];
+  const s = result.summary;
+  const own = userLayers(result);
+  const byWaste = (layers: AnalyzeResult['layers']) => topLayers(result, layers, (l) => l.wastedBytes);
+  measures.push({ id: 'maxImageBytes', title: 'uncompressed image size', unit: 'bytes', kind: 'max', limit: budgets.maxImageBytes?.uncompressed, value: s.uncompressedBytes, locations: topLayers(result, own, (l) => l.uncompressedBytes) });
+  if (budgets.maxImageBytes?.compressed !== undefined) {
+    measures.push({ id: 'maxImageBytes.compressed', title: 'compressed image size', unit: 'bytes', kind: 'max', limit: budgets.maxImageBytes.compressed, value: s.compressedBytes, locations: topLayers(result, own, (l) => l.compressedBytes) });
+  }
+  const biggest = own.reduce<AnalyzeResult['layers'][number] | undefined>((b, l) => (!b || l.uncompressedBytes > b.uncompressedBytes ? l : b), undefined);
+  const layerLimit = budgets.maxLayerBytes;
+  measures.push({
+    id: 'maxLayerBytes',
+    title: 'biggest layer of yours',
+    unit: 'bytes',
+    kind: 'max',
+    limit: layerLimit,
+    value: biggest?.uncompressedBytes ?? null,
+    unmeasured: 'the image has no layers of yours',
+    locations: topLayers(result, own.filter((l) => layerLimit === undefined || l.uncompressedBytes > layerLimit), (l) => l.uncompressedBytes, 5),
+  });
+  measures.push({ id: 'minEfficiency', title: 'efficiency (dive score)', unit: 'ratio', kind: 'min', limit: budgets.minEfficiency, value: s.efficiency, locations: byWaste(result.layers) });
+  measures.push({ id: 'maxWastedBytes', title: 'wasted bytes', unit: 'bytes', kind: 'max', limit: budgets.maxWastedBytes, value: s.wastedBytes, locations: byWaste(result.layers) });
+  measures.push({
+    id: 'maxWastedPercent',
+    title: 'wasted share of your layers',
+    unit: 'ratio',
+    kind: 'max',
+    limit: budgets.maxWastedPercent,
+    value: s.user.fileBytes > 0 ? s.user.wastedBytes / s.user.fileBytes : null,
+    unmeasured: 'your layers hold no file bytes',
+    locations: byWaste(own),
+  });
+
+  const junkLimit = budgets.maxJunkBytes;
+  const junk = result.junk.filter((j) => !ignore.junk.includes(j.id));
+  const junkLocations = (classes: typeof junk): CheckLocation[] => {
+    // The layers that hold the biggest junk files, each once, biggest first.
+    const byLayer = new Map<number, number>();
+    for (const j of classes) for (const t of j.top) byLayer.set(t.layer, (byLayer.get(t.layer) ?? 0) + t.sizeBytes);
+    return [...byLayer.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([layer]) => layerLocation(result, layer));
+  };
+  const junkTotal = junk.reduce((n, j) => n + j.bytes, 0);
+  measures.push({ id: 'maxJunkBytes', title: 'junk in the final filesystem', unit: 'bytes', kind: 'max', limit: junkLimit?.total, value: junkTotal, locations: junkLocations(junk.filter((j) => j.bytes > 0)) });
+  for (const [id, limit] of Object.entries(junkLimit?.classes ?? {})) {
+    const cls = result.junk.find((j) => j.id === id);
+    if (!cls) {
+      throw new ConfigError(`maxJunkBytes.${id} is not a junk class`, { code: 'config-invalid', hint: `junk classes are ${result.junk.map((j) => j.id).join(', ')}` });
+    }
+    if (ignore.junk.includes(id)) continue;
+    measures.push({ id: `maxJunkBytes.${id}`, title: `junk: ${cls.title}`, unit: 'bytes', kind: 'max', limit, value: cls.bytes, locations: junkLocations([cls]) });
+  }
+
+  measures.push(growthMeasure('maxGrowthBytes', 'growth against the baseline', 'bytes', budgets.maxGrowthBytes, comparison?.uncompressed));
+  measures.push(growthMeasure('maxGrowthPercent', 'growth against the baseline', 'ratio', budgets.maxGrowthPercent, comparison?.uncompressed));
+
+  const checks = measures.map(toCheck);
+  // Growth uses the shared rule (exceedsGrowth, as `diff --fail-on-growth`): the status above must agree with it.
+  for (const check of checks) {
+    if (check.status === 'skip' || !comparison || !check.id.startsWith('maxGrowth')) continue;
+    const limit = check.id === 'maxGrowthBytes' ? { kind: 'bytes' as const, bytes: check.limit!, text: '' } : { kind: 'ratio' as const, ratio: check.limit!, text: '' };
+    check.status = exceedsGrowth(comparison.uncompressed, limit) ? 'fail' : 'pass';
+    const g = comparison.uncompressed;
+    check.message = `uncompressed size ${signed(g.bytes)}${g.ratio === null ? '' : ` (${g.ratio >= 0 ? '+' : ''}${pct(g.ratio)})`} against the baseline ${check.status === 'fail' ? 'is over' : 'is within'} the ${check.id === 'maxGrowthBytes' ? bytesText(check.limit!) : pct(check.limit!)} limit (${check.id})`;
+  }
+
+  const failOn = budgets.failOn ?? 'error';
+  const over = failOn === 'none' ? [] : findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]);
+  if (failOn === 'none') checks.push({ id: 'failOn', title: 'findings', target: '', status: 'skip', value: findings.length, limit: null, unit: 'count', message: 'findings: failOn is none', locations: [] });
+  else {
+    const locations = rankFindings(over)
+      .map(findingLocation)
+      .filter((l): l is CheckLocation => l !== undefined)
+      .slice(0, 5);
+    checks.push({
+      id: 'failOn',
+      target: '',
+      title: `findings at or above ${failOn}`,
+      status: over.length ? 'fail' : 'pass',
+      value: over.length,
+      limit: 0,
+      unit: 'count',
+      message: over.length ? `${over.length} finding${over.length === 1 ? '' : 's'} at or above ${failOn} (failOn)` : `no findings at or above ${failOn} (failOn)`,
+      locations,
+    });
+  }
+  return checks;
+}
+
+/** dive's three rules with dive's own numbers, compared as dive does (strictly), so the verdict is dive's. */
+export function diveChecks(result: AnalyzeResult, rules: DiveRules): Check[] {
+  const d = result.dive;
+  return [
+    toCheck({ id: 'lowestEfficiency', title: 'efficiency', unit: 'ratio', kind: 'min', limit: rules.lowestEfficiency, value: d.efficiencyScore, locations: topLayers(result, result.layers, (l) => l.wastedBytes) }),
+    toCheck({ id: 'highestWastedBytes', title: 'wasted bytes (dive: every copy of a duplicated path)', unit: 'bytes', kind: 'max', limit: rules.highestWastedBytes, value: d.inefficientBytes, locations: topLayers(result, result.layers, (l) => l.wastedBytes) }),
+    toCheck({
+      id: 'highestUserWastedPercent',
+      title: 'wasted bytes over the bytes above the first layer',
+      unit: 'ratio',
+      kind: 'max',
+      limit: rules.highestUserWastedPercent,
+      value: d.userWastedPercent,
+      nullPasses: 'undefined for a one-layer image (0/0); dive passes it',
+      locations: topLayers(result, result.layers.slice(1), (l) => l.wastedBytes),
+    }),
+  ];
+}
+
+/** Most reclaimable bytes first, then most severe, then by line. */
+function rankFindings(findings: Finding[]): Finding[] {
+  const line = (f: Finding) => (f.location.kind === 'dockerfile' ? f.location.line : (f.location.line ?? Number.MAX_SAFE_INTEGER));
+  return [...findings].sort((a, b) => (b.bytes ?? 0) - (a.bytes ?? 0) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || line(a) - line(b));
+}
+
+function ignoredSeverities(keys: string[], metas: RuleMeta[], source: string): Record<string, SeveritySetting> {
+  const out: Record<string, SeveritySetting> = {};
+  for (const key of keys) {
+    const codes = ruleCodesFor(key, metas);
+    if (codes.length === 0) throw new ConfigError(`${source}: ${key} is not a known rule`, { code: 'unknown-rule', hint: 'run `ballast rules` to list codes and names' });
+    for (const code of codes) out[code] = 'off';
+  }
+  return out;
+}
+
+export async function ci(options: CiOptions): Promise<CiResult> {
+  const metas = await loadAllRuleMeta();
+  const notes: string[] = [];
+  const config = await chooseConfig(options, metas, [options.image]);
+  if (config.kind === 'dive-ci') notes.push(`no .ballast.yaml: read dive's ${config.file} (lowestEfficiency, highestWastedBytes, highestUserWastedPercent, with dive's metrics)`);
+  else if (config.kind !== 'ballast') notes.push('no .ballast.yaml or .dive-ci found: only the failOn check and flag budgets apply');
+
+  const ignore: CiIgnore = {
+    rules: [...config.ignore.rules, ...(options.ignore?.rules ?? [])],
+    paths: [...config.ignore.paths, ...(options.ignore?.paths ?? [])],
+    junk: [...config.ignore.junk, ...(options.ignore?.junk ?? [])],
+  };
+  const severities: Record<string, SeveritySetting> = { ...config.lint.severities, ...ignoredSeverities(ignore.rules, metas, 'ignore.rules') };
+
+  let dockerfile = options.dockerfile ? resolve(options.cwd, options.dockerfile) : undefined;
+  if (!dockerfile && config.file && config.kind === 'ballast') {
+    const next = join(dirname(config.file), 'Dockerfile');
+    if (existsSync(next)) {
+      dockerfile = next;
+      notes.push(`linted and attributed with ${next} (next to ${basename(config.file)})`);
+    }
+  }
+  // Dockerfile findings and attributed image findings name the file the same way: relative to the working directory,
+  // as SARIF/annotations expect (the repository root in CI).
+  const display = (path: string) => relative(process.cwd(), path) || path;
+  const { image: _image, cwd: _cwd, dockerfile: _dockerfile, config: _config, baseline: _baseline, saveBaseline: _save, overrides: _overrides, ignore: _ignore, base, workers, version, fixRows: _rows, onProgress, ...resolveOptions } = options;
+
+  const targets: TargetResult[] = [];
+  const lintMetas: RuleMeta[] = [];
+  if (dockerfile) {
+    const linted = await lint({ files: [dockerfile], cwd: process.cwd(), settings: { ...config.lint, severities }, failOn: 'none', version });
+    targets.push(...linted.report.targets);
+    lintMetas.push(...Object.values(linted.report.rules));
+  }
+
+  const analyzed = await analyze({
+    ...resolveOptions,
+    image: options.image,
+    dockerfile: dockerfile ? display(dockerfile) : undefined,
+    base,
+    workers,
+    severities,
+    ruleOptions: config.lint.ruleOptions,
+    onProgress,
+  });
+  // Per-image budgets may also name the resolved reference (a tag from the archive, the registry name).
+  if (config.kind === 'ballast' && analyzed.image.reference !== options.image) {
+    const again = await chooseConfig(options, metas, [options.image, analyzed.image.reference, ...(analyzed.image.tag ? [`${analyzed.image.reference}:${analyzed.image.tag}`] : [])]);
+    config.budgets = again.budgets;
+    config.images = again.images;
+  }
+  const paths = ignore.paths.map((p) => globToRegExp(p.replace(/^\/+/, '')));
+  const imageFindings = analyzed.findings.filter((f) => !(f.location.kind === 'image' && f.location.path && paths.some((re) => re.test(f.location.kind === 'image' ? f.location.path!.replace(/^\/+/, '') : ''))));
+  if (imageFindings.length < analyzed.findings.length) notes.push(`${analyzed.findings.length - imageFindings.length} image findings under ignore.paths not counted`);
+  targets.push({ target: analyzed.image.tag ? `${analyzed.image.reference}:${analyzed.image.tag}` : analyzed.image.reference, findings: imageFindings, stats: {} });
+
+  let baseline: Baseline | undefined;
+  let baselineSource = '';
+  if (options.baseline) {
+    if (isBaselineFile(options.baseline)) {
+      baseline = await readBaseline(resolve(options.cwd, options.baseline));
+      baselineSource = options.baseline;
+    } else {
+      baseline = baselineOf(await analyze({ ...resolveOptions, image: options.baseline, workers, severities, ruleOptions: config.lint.ruleOptions }));
+      baselineSource = options.baseline;
+    }
+  }
+  const comparison = baseline ? compareToBaseline(baseline, summaryOf(analyzed), baselineSource) : null;
+  if (options.saveBaseline) await writeBaseline(resolve(options.cwd, options.saveBaseline), baselineOf(analyzed));
+
+  const budgets = applyOverrides(config.budgets, options.overrides ?? []);
+  const allFindings = targets.flatMap((t) => t.findings);
+  const checks = config.dive
+    ? [...diveChecks(analyzed, config.dive), ...budgetChecks(analyzed, budgets, allFindings, ignore, comparison).filter((c) => c.status !== 'skip' || c.id === 'failOn')]
+    : budgetChecks(analyzed, budgets, allFindings, ignore, comparison);
+
+  const imageTarget = targets[targets.length - 1].target;
+  for (const check of checks) check.target = imageTarget;
+  const report = buildReport(targets, [...lintMetas, ...Object.values(analyzed.rules)], version ?? '0.0.0');
+  report.checks = checks;
+  const counts = { pass: 0, fail: 0, skip: 0 };
+  for (const c of checks) counts[c.status] += 1;
+  const failed = counts.fail > 0;
+  const { fileReferences: _refs, ...dive } = analyzed.dive;
+  return {
+    verdict: failed ? 'fail' : 'pass',
+    exitCode: failed ? 1 : 0,
+    image: analyzed.image,
+    config: { kind: config.kind, file: config.file, images: config.images },
+    dockerfile: dockerfile ? display(dockerfile) : null,
+    checks,
+    counts,
+    fixFirst: rankFindings(allFindings.filter((f) => (f.bytes ?? 0) > 0)).slice(0, options.fixRows ?? 5),
+    summary: analyzed.summary,
+    dive,
+    baseline: comparison,
+    notes,
+    report,
+  };
+}

@@ -1,0 +1,125 @@
+// The ci: section and .dive-ci: what they accept, what they reject (naming the key), and how per-image budgets and
+// flag overrides combine.
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { budgetsFor, parseBudget, parseCiSettings, parseDiveCi, type CiBudgets } from '../../src/config/ci.js';
+import { globToRegExp } from '../../src/config/glob.js';
+import { validateBallastConfig } from '../../src/config/schema.js';
+import { ConfigError } from '../../src/errors.js';
+
+describe('ci: section', () => {
+  it('reads sizes, ratios, per-class junk, ignore lists and per-image budgets', () => {
+    // Given a ci: section using every key
+    const settings = parseCiSettings(
+      {
+        maxImageBytes: { compressed: '200MB', uncompressed: '1.5GiB' },
+        maxLayerBytes: 1000,
+        minEfficiency: '90%',
+        maxWastedBytes: '20MB',
+        maxWastedPercent: 0.1,
+        maxJunkBytes: { total: '30MB', aptLists: 0 },
+        maxGrowthBytes: '50MB',
+        maxGrowthPercent: '10%',
+        failOn: 'warning',
+        ignore: { rules: ['IM006'], paths: ['/app/static/**'], junk: ['docsManInfo'] },
+        images: { 'registry.example.com/app/*': { maxImageBytes: '2GB', maxLayerBytes: null } },
+      },
+      '.ballast.yaml',
+    );
+    // Then every value is in bytes or a fraction
+    expect(settings.budgets).toEqual({
+      maxImageBytes: { compressed: 200e6, uncompressed: 1.5 * 2 ** 30 },
+      maxLayerBytes: 1000,
+      minEfficiency: 0.9,
+      maxWastedBytes: 20e6,
+      maxWastedPercent: 0.1,
+      maxJunkBytes: { total: 30e6, classes: { aptLists: 0 } },
+      maxGrowthBytes: 50e6,
+      maxGrowthPercent: 0.1,
+      failOn: 'warning',
+    });
+    expect(settings.ignore).toEqual({ rules: ['IM006'], paths: ['/app/static/**'], junk: ['docsManInfo'] });
+    // And a matching image gets its own size budget (uncompressed only: compressed stays from the top level)
+    const app = budgetsFor(settings, ['registry.example.com/app/web:1.2']);
+    expect(app.matched).toEqual(['registry.example.com/app/*']);
+    expect(app.budgets.maxImageBytes).toEqual({ uncompressed: 2e9 });
+    // `null` does not set a key, so the top-level maxLayerBytes still applies
+    expect(app.budgets.maxLayerBytes).toBe(1000);
+    // And another image does not match (a single * stays within one path segment)
+    expect(budgetsFor(settings, ['registry.example.com/app/team/web']).matched).toEqual([]);
+    expect(budgetsFor(settings, ['other.example.com/app/web']).budgets.maxImageBytes).toEqual({ compressed: 200e6, uncompressed: 1.5 * 2 ** 30 });
+  });
+
+  it.each([
+    [{ maxImageBytes: 'huge' }, 'ci.maxImageBytes must be a size'],
+    [{ maxImageBytes: { packed: '1GB' } }, 'ci.maxImageBytes.packed is not a known key'],
+    [{ minEfficiency: '120%' }, 'ci.minEfficiency must be a ratio'],
+    [{ maxJunkBytes: { aptLists: '-1' } }, 'ci.maxJunkBytes.aptLists must be a size'],
+    [{ failOn: 'fatal' }, 'ci.failOn must be one of'],
+    [{ maxImageByte: '1GB' }, 'ci.maxImageByte is not a known key'],
+    [{ ignore: { rule: ['x'] } }, 'ci.ignore.rule is not a known key'],
+    [{ images: { 'a/*': { images: {} } } }, 'ci.images.a/*.images is not a known key'],
+  ])('rejects %j naming the key', (ci, message) => {
+    expect(() => parseCiSettings(ci, '.ballast.yaml')).toThrow(ConfigError);
+    expect(() => parseCiSettings(ci, '.ballast.yaml')).toThrow(message);
+    // The top-level validator runs the same check, so `ballast lint` rejects a broken ci: section too
+    expect(() => validateBallastConfig({ ci }, '.ballast.yaml')).toThrow(message);
+  });
+
+  it('flag values parse like config values and name the flag when wrong', () => {
+    const budgets: CiBudgets = {};
+    parseBudget(budgets, 'maxImageBytes', { compressed: '100MB' }, '--max-image-bytes', 'value');
+    expect(budgets.maxImageBytes).toEqual({ compressed: 100e6 });
+    expect(() => parseBudget(budgets, 'maxWastedPercent', 'lots', '--max-wasted-percent', 'value')).toThrow('--max-wasted-percent: value must be a ratio');
+  });
+
+  it('the example config is valid and has budgets', () => {
+    const raw = parseYaml(readFileSync('examples/.ballast.yaml', 'utf8')) as { ci: unknown };
+    expect(validateBallastConfig(raw, 'examples/.ballast.yaml')).toBeTruthy();
+    const settings = parseCiSettings(raw.ci, 'examples/.ballast.yaml');
+    expect(settings.budgets.maxImageBytes?.uncompressed).toBeGreaterThan(0);
+    expect(settings.budgets.maxGrowthPercent).toBeGreaterThan(0);
+  });
+
+  it('globs: * within a segment, ** across, **/ for any depth', () => {
+    expect(globToRegExp('app/static/**').test('app/static/js/bundle.js')).toBe(true);
+    expect(globToRegExp('**/testdata/**').test('testdata/Dockerfile')).toBe(true);
+    expect(globToRegExp('**/testdata/**').test('a/b/testdata/x/Dockerfile')).toBe(true);
+    expect(globToRegExp('vendor/*').test('vendor/a/Dockerfile')).toBe(false);
+    expect(globToRegExp('a.b?').test('a.bc')).toBe(true);
+    expect(globToRegExp('a.b?').test('axbc')).toBe(false);
+  });
+});
+
+describe('.dive-ci', () => {
+  it("takes dive's defaults for missing keys and its words for disabled", () => {
+    expect(parseDiveCi({}, '.dive-ci')).toEqual({ lowestEfficiency: 0.9, highestWastedBytes: null, highestUserWastedPercent: 0.1 });
+    expect(parseDiveCi({ rules: { lowestEfficiency: 'disabled', highestWastedBytes: '20Mb', highestUserWastedPercent: 'off', 'plugin1/rule1': 'error' } }, '.dive-ci')).toEqual({
+      lowestEfficiency: null,
+      highestWastedBytes: 20e6,
+      highestUserWastedPercent: null,
+    });
+    expect(parseDiveCi({ rules: { highestWastedBytes: '20MiB' } }, '.dive-ci').highestWastedBytes).toBe(20 * 2 ** 20);
+  });
+
+  it.each([
+    [{ rules: { lowestEfficiency: 1.5 } }, 'rules.lowestEfficiency'],
+    [{ rules: { lowestEfficiency: -0.1 } }, 'rules.lowestEfficiency'],
+    [{ rules: { highestUserWastedPercent: 'lots' } }, 'rules.highestUserWastedPercent'],
+    [{ rules: { highestWastedBytes: '20 parsecs' } }, 'rules.highestWastedBytes'],
+  ])('rejects %j, as dive refuses to run', (value, key) => {
+    expect(() => parseDiveCi(value, '.dive-ci')).toThrow(key);
+  });
+});
+
+describe('schema/ballast.schema.json ci:', () => {
+  it('accepts the example budgets and rejects what the loader rejects', async () => {
+    const { default: Ajv } = await import('ajv');
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync('schema/ballast.schema.json', 'utf8')));
+    expect(validate(parseYaml(readFileSync('examples/.ballast.yaml', 'utf8')))).toBe(true);
+    expect(validate({ ci: { maxImageBytes: 'huge' } })).toBe(false);
+    expect(validate({ ci: { maxImageByte: '1GB' } })).toBe(false);
+    expect(validate({ ci: { maxImageBytes: { compressed: '1GB', packed: 1 } } })).toBe(false);
+    expect(validate({ ci: { images: { 'a/*': { maxLayerBytes: null, maxJunkBytes: { aptLists: 0 } } } } })).toBe(true);
+  });
+});

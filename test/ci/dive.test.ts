@@ -1,0 +1,95 @@
+// dive's CI rules on dive's own fixture: the thresholds of dive's tests (docs: dive-metrics §4) give dive's verdicts,
+// rule by rule, with dive's numbers; and a .dive-ci next to the command is read when there is no .ballast.yaml.
+import { mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { DiveRules } from '../../src/config/ci.js';
+import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
+import { ci, diveChecks } from '../../src/services/ci.js';
+
+const FIXTURE = resolve('test/fixtures/dive/test-docker-image.tar');
+
+describe("dive's .dive-ci rules on test-docker-image.tar", () => {
+  let result: AnalyzeResult;
+  beforeAll(async () => {
+    result = await analyze({ image: FIXTURE, workers: 0 });
+  });
+  const verdicts = (rules: DiveRules) => Object.fromEntries(diveChecks(result, rules).map((c) => [c.id, c.status]));
+
+  it("dive's evaluator cases give dive's verdicts", () => {
+    // evaluator_test.go: (0.99, 1B, 0.01) -> all FAIL
+    expect(verdicts({ lowestEfficiency: 0.99, highestWastedBytes: 1, highestUserWastedPercent: 0.01 })).toEqual({
+      lowestEfficiency: 'fail',
+      highestWastedBytes: 'fail',
+      highestUserWastedPercent: 'fail',
+    });
+    // (0.9, 50kB, 0.5) -> all PASS
+    expect(verdicts({ lowestEfficiency: 0.9, highestWastedBytes: 50e3, highestUserWastedPercent: 0.5 })).toEqual({
+      lowestEfficiency: 'pass',
+      highestWastedBytes: 'pass',
+      highestUserWastedPercent: 'pass',
+    });
+    // disabled x3 -> all SKIP
+    expect(verdicts({ lowestEfficiency: null, highestWastedBytes: null, highestUserWastedPercent: null })).toEqual({
+      lowestEfficiency: 'skip',
+      highestWastedBytes: 'skip',
+      highestUserWastedPercent: 'skip',
+    });
+    // (0.9, 1B, 0.5) -> only highestWastedBytes FAIL
+    expect(verdicts({ lowestEfficiency: 0.9, highestWastedBytes: 1, highestUserWastedPercent: 0.5 })).toEqual({
+      lowestEfficiency: 'pass',
+      highestWastedBytes: 'fail',
+      highestUserWastedPercent: 'pass',
+    });
+  });
+
+  it("compares dive's numbers strictly, as dive does (equality passes)", () => {
+    const checks = diveChecks(result, { lowestEfficiency: 0.9844212134184309, highestWastedBytes: 32025, highestUserWastedPercent: 0.4834911001404049 });
+    expect(checks.map((c) => [c.id, c.value, c.status])).toEqual([
+      ['lowestEfficiency', 0.9844212134184309, 'pass'],
+      ['highestWastedBytes', 32025, 'pass'],
+      ['highestUserWastedPercent', 0.4834911001404049, 'pass'],
+    ]);
+    // One byte less of headroom fails, on the rule that moved
+    expect(diveChecks(result, { lowestEfficiency: null, highestWastedBytes: 32024, highestUserWastedPercent: null }).map((c) => c.status)).toEqual(['skip', 'fail', 'skip']);
+  });
+
+  describe('the gate reads .dive-ci when there is no .ballast.yaml', () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'ballast-diveci-'));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it("dive's acceptance file (0.95 / 20Mb / 0.5) passes, and says it read .dive-ci", async () => {
+      copyFileSync('test/fixtures/dive/dive-ci.yaml', join(dir, '.dive-ci'));
+      const r = await ci({ image: FIXTURE, cwd: dir, workers: 0 });
+      expect(r.config.kind).toBe('dive-ci');
+      expect(r.notes.join('\n')).toMatch(/read dive's .*\.dive-ci/);
+      expect(r.checks.filter((c) => c.id !== 'failOn').map((c) => [c.id, c.status])).toEqual([
+        ['lowestEfficiency', 'pass'],
+        ['highestWastedBytes', 'pass'],
+        ['highestUserWastedPercent', 'pass'],
+      ]);
+      expect(r.verdict).toBe('pass');
+      expect(r.exitCode).toBe(0);
+    });
+
+    it('a stricter file fails on the same rule dive fails on', async () => {
+      writeFileSync(join(dir, '.dive-ci'), 'rules:\n  lowestEfficiency: 0.95\n  highestWastedBytes: 20Mb\n  highestUserWastedPercent: 0.4\n');
+      const r = await ci({ image: FIXTURE, cwd: dir, workers: 0 });
+      expect(r.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual(['highestUserWastedPercent']);
+      expect(r.verdict).toBe('fail');
+      expect(r.exitCode).toBe(1);
+    });
+
+    it('a .ballast.yaml wins over .dive-ci', async () => {
+      writeFileSync(join(dir, '.dive-ci'), 'rules:\n  highestWastedBytes: 1B\n');
+      writeFileSync(join(dir, '.ballast.yaml'), 'ci:\n  maxWastedBytes: 1MB\n');
+      const r = await ci({ image: FIXTURE, cwd: dir, workers: 0 });
+      expect(r.config.kind).toBe('ballast');
+      expect(r.checks.find((c) => c.id === 'maxWastedBytes')).toMatchObject({ status: 'pass', value: 32025, limit: 1e6 });
+      expect(r.checks.some((c) => c.id === 'highestWastedBytes')).toBe(false);
+    });
+  });
+});
