@@ -1,11 +1,13 @@
 // Every command, listed explicitly: oclif loads this one file instead of globbing the folder (faster start-up).
 import Analyze from './analyze.js';
+import Bases from './bases.js';
 import Inspect from './inspect.js';
 import Lint from './lint.js';
 import Rules from './rules.js';
 
 export const commands = {
   analyze: Analyze,
+  bases: Bases,
   inspect: Inspect,
   lint: Lint,
   rules: Rules,
