@@ -16,7 +16,7 @@ import { BallastError, UsageError, wrapError } from '../errors.js';
 import { formatPlatform, hostPlatform } from '../image/platform.js';
 import { familiarName, parseReference } from '../image/reference.js';
 import type { Image } from '../image/types.js';
-import { listTags, openImage, registryReference, type ResolveOptions } from '../sources/resolve.js';
+import { listTags, openImage, registryReference, splitPathSelector, type ResolveOptions } from '../sources/resolve.js';
 import { analyzeImage } from './analyze.js';
 
 export interface BasesOptions extends ResolveOptions {
@@ -401,6 +401,9 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
         });
       }
       const base = await registryReference(baseArgument, opts);
+      if (base === undefined && !(await splitPathSelector(baseArgument.replace(/^(docker-archive|oci-archive|oci):/, '')))) {
+        throw new UsageError(`${baseArgument} does not exist`, { code: 'not-found', hint: 'check the path, or name a registry image such as node:20' });
+      }
       if (base === undefined) {
         throw new UsageError(`${baseArgument} is not a registry image, so ballast cannot list its other tags`, {
           code: 'not-a-registry-image',

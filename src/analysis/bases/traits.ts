@@ -53,6 +53,11 @@ export function packageManagerIn(text: string): string | undefined {
 
 const SHELLS = /^(\/usr)?(\/bin\/)?(sh|bash|ash|dash|zsh|busybox)$/;
 
+/** A trait derived from the OS is only as sure as the OS: guessed when the OS came from the name. */
+function guessed(os: Trait<string>): TraitSource {
+  return os.source === 'name' ? 'name' : 'os';
+}
+
 export interface TraitInput {
   config: ConfigFile;
   annotations?: Record<string, string>;
@@ -103,13 +108,13 @@ export function baseTraits(input: TraitInput): BaseTraits {
     }
   }
   if (!packageManager && os && PACKAGE_MANAGER[os.value] && !/distroless/.test(input.name)) {
-    packageManager = { value: os.value === 'rhel' && /minimal/.test(input.name) ? 'microdnf' : PACKAGE_MANAGER[os.value], source: 'os' };
+    packageManager = { value: os.value === 'rhel' && /minimal/.test(input.name) ? 'microdnf' : PACKAGE_MANAGER[os.value], source: guessed(os) };
   }
   if (!packageManager && /distroless/.test(input.name)) packageManager = { value: null, source: 'name' };
 
   let libc: Trait<Libc> | null = null;
   if (input.family?.libc) libc = { value: input.family.libc, source: 'family' };
-  else if (os && LIBC[os.value]) libc = { value: LIBC[os.value], source: os.source === 'name' ? 'name' : 'os' };
+  else if (os && LIBC[os.value]) libc = { value: LIBC[os.value], source: guessed(os) };
 
   let shell: Trait<boolean> | null = null;
   const entry = [...(c.Entrypoint ?? []), ...(c.Cmd ?? [])][0];
@@ -117,7 +122,7 @@ export function baseTraits(input: TraitInput): BaseTraits {
   else if (entry && SHELLS.test(entry)) shell = { value: true, source: 'config' };
   else if (history.some((h) => /^(RUN )?(\|\d+ \S+ )?\/bin\/(ba)?sh -c (?!#\(nop\))/.test(h) || /^RUN (?!\[)/.test(h))) shell = { value: true, source: 'history' };
   else if (/distroless/.test(input.name) && !/debug/.test(input.name)) shell = { value: false, source: 'name' };
-  else if (os && os.value !== 'wolfi') shell = { value: true, source: 'os' };
+  else if (os && os.value !== 'wolfi') shell = { value: true, source: guessed(os) };
 
   let runtimeVersion: BaseTraits['runtimeVersion'] = null;
   for (const env of c.Env ?? []) {
