@@ -43,7 +43,7 @@ function describe(instruction: Instruction, file: string): LayerAttribution {
 }
 
 /** The instructions whose results the final image contains, in build order, without FROMs. */
-function finalChain(parsed: ParsedDockerfile): { instructions: Instruction[]; from?: Instruction } {
+export function finalChain(parsed: ParsedDockerfile): { instructions: Instruction[]; from?: Instruction } {
   const stages = parsed.stages;
   if (stages.length === 0) return { instructions: [] };
   const chain: Instruction[][] = [];

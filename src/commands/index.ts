@@ -1,5 +1,6 @@
 // Every command, listed explicitly: oclif loads this one file instead of globbing the folder (faster start-up).
 import Analyze from './analyze.js';
+import Bases from './bases.js';
 import Ci from './ci.js';
 import Inspect from './inspect.js';
 import Lint from './lint.js';
@@ -7,6 +8,7 @@ import Rules from './rules.js';
 
 export const commands = {
   analyze: Analyze,
+  bases: Bases,
   ci: Ci,
   inspect: Inspect,
   lint: Lint,

@@ -175,3 +175,17 @@ function addLabelSchema(ruleOptions: Record<string, Record<string, unknown>>, ru
     }
   }
 }
+
+/**
+ * The `.ballast.yaml` for an image command: `--config FILE`, else the first found upward from `cwd`; undefined when
+ * there is none. (A `.hadolint.yaml` holds no image settings, so it is not read here.)
+ */
+export async function loadBallastConfig(options: { cwd: string; configPath?: string }): Promise<{ file: string; config: BallastConfig } | undefined> {
+  let file: string | undefined;
+  if (options.configPath) {
+    file = resolve(options.cwd, options.configPath);
+    if (!existsSync(file)) throw new ConfigError(`config file ${options.configPath} does not exist`, { code: 'config-missing', hint: 'check the --config path' });
+  } else file = findUpward(options.cwd, BALLAST_CONFIG_NAMES);
+  if (!file) return undefined;
+  return { file, config: validateBallastConfig(await readYaml(file), file) };
+}

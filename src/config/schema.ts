@@ -39,6 +39,26 @@ export interface BallastConfig {
   analyze?: Record<string, unknown>;
   /** The budgets of `ballast ci` (src/config/ci.ts validates and reads them). */
   ci?: Record<string, unknown>;
+  /** `ballast bases`: more family equivalents, and whether the built-in table is used. */
+  bases?: BasesConfig;
+}
+
+/** One equivalent image for a runtime, as `.ballast.yaml` writes it under `bases.families[].candidates`. */
+export interface BasesFamilyCandidateConfig {
+  family: string;
+  image: string;
+  os?: string;
+  libc?: 'glibc' | 'musl' | 'none';
+  shell?: boolean;
+  packageManager?: string | null;
+  note?: string;
+}
+
+export interface BasesConfig {
+  /** Extra families, tried before the built-in ones. */
+  families?: { repositories: string[]; candidates: BasesFamilyCandidateConfig[] }[];
+  /** Use ballast's own family table (default true). */
+  builtinFamilies?: boolean;
 }
 
 const SEVERITIES = ['off', 'info', 'warning', 'error'];
@@ -76,6 +96,9 @@ export function validateBallastConfig(value: unknown, file: string): BallastConf
       case 'labelSchema':
         validateLabelSchema(item, file, key);
         break;
+      case 'bases':
+        validateBases(item, file);
+        break;
       case 'ci':
         parseCiSettings(item, file);
         break;
@@ -106,6 +129,47 @@ export function validateBallastConfig(value: unknown, file: string): BallastConf
     }
   }
   return value as BallastConfig;
+}
+
+const LIBCS = ['glibc', 'musl', 'none'];
+
+function validateBases(value: unknown, file: string): void {
+  if (!isObject(value)) fail(file, 'bases', 'must be a mapping');
+  for (const [key, item] of Object.entries(value)) {
+    if (key === 'builtinFamilies') {
+      if (typeof item !== 'boolean') fail(file, 'bases.builtinFamilies', 'must be true or false');
+    } else if (key === 'families') {
+      if (!Array.isArray(item)) fail(file, 'bases.families', 'must be a list of {repositories, candidates}');
+      item.forEach((family: unknown, i) => {
+        const at = `bases.families[${i}]`;
+        if (!isObject(family)) fail(file, at, 'must be a mapping with repositories and candidates');
+        for (const field of Object.keys(family)) if (field !== 'repositories' && field !== 'candidates') fail(file, `${at}.${field}`, 'is not a known key (expected repositories, candidates)');
+        const repositories = family.repositories;
+        if (!Array.isArray(repositories) || repositories.length === 0 || repositories.some((r) => typeof r !== 'string')) fail(file, `${at}.repositories`, 'must be a non-empty list of repository names');
+        if (!Array.isArray(family.candidates)) fail(file, `${at}.candidates`, 'must be a list of {family, image, ...}');
+        family.candidates.forEach((candidate: unknown, j) => {
+          const c = `${at}.candidates[${j}]`;
+          if (!isObject(candidate)) fail(file, c, 'must be a mapping with family and image');
+          for (const [field, v] of Object.entries(candidate)) {
+            const ok =
+              field === 'family' || field === 'image' || field === 'os' || field === 'note'
+                ? typeof v === 'string' && v !== ''
+                : field === 'libc'
+                  ? typeof v === 'string' && LIBCS.includes(v)
+                  : field === 'shell'
+                    ? typeof v === 'boolean'
+                    : field === 'packageManager'
+                      ? v === null || (typeof v === 'string' && v !== '')
+                      : undefined;
+            if (ok === undefined) fail(file, `${c}.${field}`, 'is not a known key (expected family, image, os, libc, shell, packageManager, note)');
+            if (!ok) fail(file, `${c}.${field}`, field === 'libc' ? `must be one of ${LIBCS.join(', ')}` : field === 'shell' ? 'must be true or false' : field === 'packageManager' ? 'must be a name or null' : 'must be a non-empty string');
+          }
+          if (typeof candidate.family !== 'string') fail(file, `${c}.family`, 'is required');
+          if (typeof candidate.image !== 'string') fail(file, `${c}.image`, 'is required (a reference; {major}, {minor}, {version} are filled in)');
+        });
+      });
+    } else fail(file, `bases.${key}`, 'is not a known key (expected families, builtinFamilies)');
+  }
 }
 
 export interface HadolintConfig {

@@ -5,6 +5,7 @@ import { familiarName, parseReference } from '../image/reference.js';
 import type { Image, OpenOptions } from '../image/types.js';
 import * as daemon from './daemon.js';
 import { BlobCache, DEFAULT_CACHE_MAX_BYTES, defaultCacheDir } from './registry/cache.js';
+import { RegistryClient, type ClientOptions } from './registry/client.js';
 import { openRegistryImage } from './registry/image.js';
 
 export interface RemoteOptions extends OpenOptions {
@@ -36,11 +37,8 @@ function cacheFor(options: RemoteOptions): BlobCache | undefined {
   return new BlobCache(options.cacheDir ?? defaultCacheDir(env), maxBytes);
 }
 
-export async function registryImage(reference: string, options: RemoteOptions): Promise<Image> {
-  const ref = parseReference(reference.replace(/^\/\//, ''));
-  return openRegistryImage(ref, {
-    platform: options.platform,
-    verify: options.verify,
+function clientOptions(options: RemoteOptions): ClientOptions {
+  return {
     username: options.username,
     password: options.password,
     insecureRegistries: options.insecureRegistries,
@@ -48,7 +46,22 @@ export async function registryImage(reference: string, options: RemoteOptions): 
     env: options.env,
     cache: cacheFor(options),
     notice: options.notice,
-  });
+  };
+}
+
+export async function registryImage(reference: string, options: RemoteOptions): Promise<Image> {
+  const ref = parseReference(reference.replace(/^\/\//, ''));
+  return openRegistryImage(ref, { ...clientOptions(options), platform: options.platform, verify: options.verify });
+}
+
+/** Every tag of a registry repository (`REF`'s tag is ignored), page by page. */
+export async function registryTags(
+  reference: string,
+  options: RemoteOptions & { pageSize?: number; limit?: number },
+): Promise<{ tags: string[]; pages: number; truncated: boolean }> {
+  const ref = parseReference(reference.replace(/^\/\//, ''));
+  const client = new RegistryClient(ref.registry, ref.repository, clientOptions(options));
+  return client.listTags({ pageSize: options.pageSize, limit: options.limit });
 }
 
 function daemonOptions(options: RemoteOptions): daemon.DaemonOptions {

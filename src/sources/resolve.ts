@@ -190,3 +190,28 @@ export async function openImage(argument: string, options: ResolveOptions = {}):
 function looksLikePath(text: string): boolean {
   return text.startsWith('.') || text.startsWith('/') || text.startsWith('~') || /\.(tar|tgz|gz|zst)$/.test(text);
 }
+
+/**
+ * The registry reference an IMAGE argument names (`docker://REF`, or a bare reference that is not a path), without
+ * the transport; undefined for archives, layouts and daemon transports, whose tags cannot be listed.
+ */
+export async function registryReference(argument: string, options: Pick<ResolveOptions, 'source'> = {}): Promise<string | undefined> {
+  const text = argument.trim();
+  if (text.startsWith('docker://')) return text.slice('docker://'.length).replace(/^\/\//, '');
+  if (TRANSPORTS.some((t) => text.startsWith(t))) return undefined;
+  if (options.source && options.source !== 'auto' && options.source !== 'registry') return undefined;
+  if (looksLikePath(text) || (await splitPathSelector(text))) return undefined;
+  return text;
+}
+
+/** Every tag of the registry repository an IMAGE argument names. */
+export async function listTags(argument: string, options: ResolveOptions & { pageSize?: number; limit?: number }): Promise<{ tags: string[]; pages: number; truncated: boolean }> {
+  const reference = await registryReference(argument, options);
+  if (reference === undefined) {
+    throw new UsageError(`${argument} is not a registry image, so its tags cannot be listed`, {
+      code: 'not-a-registry-image',
+      hint: 'name it as a registry reference, for example node:20 or docker://ghcr.io/org/base:1.2',
+    });
+  }
+  return remote.registryTags(reference, options);
+}

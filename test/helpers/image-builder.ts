@@ -89,6 +89,10 @@ export interface BuildOptions {
   gzip?: boolean;
   /** Extra history entries: `empty` steps inserted before layer i (`{before: i, createdBy}`). */
   emptySteps?: { before: number; createdBy: string }[];
+  /** The container config (User, Env, Entrypoint, Cmd, Labels ...); default `{}`. */
+  config?: Record<string, unknown>;
+  /** The config's os/architecture[/variant]; default linux/amd64. */
+  platform?: string;
 }
 
 const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
@@ -100,8 +104,9 @@ async function configFor(layers: LayerSpec[], tars: Buffer[], options: BuildOpti
     for (const e of options.emptySteps ?? []) if (e.before === i) history.push({ created_by: e.createdBy, empty_layer: true });
     history.push({ created_by: l.createdBy ?? `/bin/sh -c layer ${i}` });
   });
+  const [os, architecture, variant] = (options.platform ?? 'linux/amd64').split('/');
   const config = Buffer.from(
-    JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: diffIds }, history }),
+    JSON.stringify({ architecture, os, ...(variant ? { variant } : {}), config: options.config ?? {}, rootfs: { type: 'layers', diff_ids: diffIds }, history }),
   );
   return { config, diffIds };
 }

@@ -166,6 +166,11 @@ export interface Proxy {
   requests: RecordedRequest[];
   /** Decides a fault per request; `n` counts earlier requests with the same method and path. */
   fault?: (req: IncomingMessage, n: number) => Fault | undefined;
+  /**
+   * Serve `tags/list` in pages (`n`, `last`, a `Link: <...>; rel="next"` header) as Docker Hub and distribution v3 do:
+   * Debian's distribution 2.8 ignores `n`, so the proxy slices the registry's real, sorted list.
+   */
+  pageTags?: boolean;
   /** Forgets recorded requests, per-path counts and the fault. */
   reset(): void;
   stop(): Promise<void>;
@@ -205,6 +210,11 @@ export async function startProxy(target: string): Promise<Proxy> {
       req.resume();
       res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
       res.end(JSON.stringify({ errors: [{ code: 'UNKNOWN', message: 'injected by the test proxy' }] }));
+      return;
+    }
+    const tagList = /^\/v2\/(.+)\/tags\/list(\?.*)?$/.exec(req.url ?? '');
+    if (proxy.pageTags && req.method === 'GET' && tagList) {
+      pageTagList(target, tagList[1], new URLSearchParams(tagList[2] ?? ''), req, res, record);
       return;
     }
     if (fault?.kind === 'reset') {
@@ -255,6 +265,36 @@ export async function startProxy(target: string): Promise<Proxy> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   proxy.host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   return proxy;
+}
+
+/** Answers a tag-list request with one page of the registry's full list, in lexical order as the spec asks. */
+function pageTagList(target: string, name: string, query: URLSearchParams, req: IncomingMessage, res: ServerResponse, record: RecordedRequest): void {
+  const upstream = http.request(
+    { host: '127.0.0.1', port: Number(target.split(':')[1]), method: 'GET', path: `/v2/${name}/tags/list`, headers: { ...req.headers, host: target } },
+    (up) => {
+      const chunks: Buffer[] = [];
+      up.on('data', (chunk: Buffer) => chunks.push(chunk));
+      up.on('end', () => {
+        record.status = up.statusCode ?? 0;
+        if (up.statusCode !== 200) {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          res.end(Buffer.concat(chunks));
+          return;
+        }
+        const all = ((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { tags?: string[] }).tags ?? []).sort();
+        const n = Number(query.get('n') ?? all.length) || all.length;
+        const last = query.get('last');
+        const start = last === null ? 0 : all.findIndex((t) => t > last);
+        const page = start < 0 ? [] : all.slice(start, start + n);
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (start >= 0 && start + n < all.length) headers.link = `</v2/${name}/tags/list?n=${n}&last=${encodeURIComponent(page[page.length - 1])}>; rel="next"`;
+        res.writeHead(200, headers);
+        res.end(JSON.stringify({ name, tags: page }));
+      });
+    },
+  );
+  upstream.on('error', () => res.destroy());
+  upstream.end();
 }
 
 function sha(data: Buffer): string {

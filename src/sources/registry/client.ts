@@ -127,6 +127,28 @@ function registryErrors(body: Buffer): { code?: string; message?: string }[] {
   }
 }
 
+/**
+ * The path and query of the `rel="next"` link of a paginated listing (RFC 8288), as the distribution spec sends
+ * it: `</v2/name/tags/list?n=100&last=x>; rel="next"`.
+ */
+export function nextLink(header: string | string[] | undefined): string | undefined {
+  const text = Array.isArray(header) ? header.join(', ') : header;
+  if (!text) return undefined;
+  for (const part of text.split(/,(?=\s*<)/)) {
+    const match = /^\s*<([^>]*)>\s*;(.*)$/.exec(part);
+    if (!match || !/(^|;)\s*rel="?([^";]*\s)?next(\s[^";]*)?"?\s*(;|$)/i.test(match[2])) continue;
+    let url: URL;
+    try {
+      url = new URL(match[1], 'http://registry.invalid');
+    } catch {
+      return undefined;
+    }
+    // Only the path is kept: the next page is asked of the same registry, never of a host a header names.
+    return url.pathname.startsWith('/v2/') ? `${url.pathname}${url.search}` : undefined;
+  }
+  return undefined;
+}
+
 export class RegistryClient {
   readonly host: string;
   private scheme: 'https' | 'http' | undefined;
@@ -511,14 +533,52 @@ export class RegistryClient {
     });
   }
 
-  /** The first `n` tags of the repository. */
+  /** The first `n` tags of the repository (one page; a courtesy for messages, so a failure gives none). */
   async tags(n = 100): Promise<string[]> {
-    const { res } = await this.request('GET', `/v2/${this.repository}/tags/list?n=${n}`);
+    const page = await this.tagPage(`/v2/${this.repository}/tags/list?n=${n}`, false);
+    return page.tags;
+  }
+
+  /**
+   * Every tag of the repository, following the `Link: <...>; rel="next"` header page by page (`n` per page),
+   * up to `limit` tags. Unlike `tags()`, a registry that will not list tags is an error here.
+   */
+  async listTags(options: { pageSize?: number; limit?: number } = {}): Promise<{ tags: string[]; pages: number; truncated: boolean }> {
+    const limit = options.limit ?? 20_000;
+    const tags: string[] = [];
+    let path: string | undefined = `/v2/${this.repository}/tags/list?n=${options.pageSize ?? 1000}`;
+    let pages = 0;
+    const seen = new Set<string>();
+    while (path && tags.length < limit) {
+      // A registry that sends the same next link twice would otherwise loop forever.
+      if (seen.has(path)) break;
+      seen.add(path);
+      const page = await this.tagPage(path, true);
+      pages++;
+      tags.push(...page.tags);
+      path = page.next;
+    }
+    return { tags: tags.slice(0, limit), pages, truncated: path !== undefined && tags.length >= limit };
+  }
+
+  private async tagPage(path: string, strict: boolean): Promise<{ tags: string[]; next?: string }> {
+    const { res } = await this.request('GET', path);
     const body = await readBody(res, 4 * 1024 * 1024);
-    if (res.statusCode === 404 && registryErrors(body).some((e) => e.code === 'NAME_UNKNOWN')) throw this.repositoryMissing();
-    if (res.statusCode !== 200) return [];
-    const parsed = JSON.parse(body.toString('utf8')) as { tags?: string[] | null };
-    return parsed.tags ?? [];
+    const status = res.statusCode ?? 0;
+    if (status === 404 && registryErrors(body).some((e) => e.code === 'NAME_UNKNOWN')) throw this.repositoryMissing();
+    if (status !== 200) {
+      if (!strict) return { tags: [] };
+      throw this.unexpected(status, body, `the tag list of ${this.repository}`);
+    }
+    let parsed: { tags?: unknown };
+    try {
+      parsed = JSON.parse(body.toString('utf8')) as { tags?: unknown };
+    } catch (error) {
+      if (!strict) return { tags: [] };
+      throw new SourceError(`${this.registry} sent a tag list for ${this.repository} that is not JSON`, { code: 'bad-tag-list', cause: error });
+    }
+    const tags = Array.isArray(parsed.tags) ? parsed.tags.filter((t): t is string => typeof t === 'string') : [];
+    return { tags, next: nextLink(res.headers.link) };
   }
 
   /** A small blob (a config), from the cache or the registry, verified against its descriptor. */

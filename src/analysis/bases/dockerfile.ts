@@ -1,0 +1,100 @@
+// What `bases` needs from a Dockerfile: the image its final stage starts from (following `FROM <stage>` back, with
+// global ARG defaults filled in), and the RUN lines that end up in the final image with the package managers they
+// call, so a candidate with another package manager, or with no shell, can name the lines that would break.
+import { readFile } from 'node:fs/promises';
+import { parseDockerfile, type ParsedDockerfile } from '../../dockerfile/parse.js';
+import { parseShell } from '../../dockerfile/shell.js';
+import { analyzeStages, substitute } from '../../dockerfile/stages.js';
+import { UsageError } from '../../errors.js';
+import { finalChain } from '../attribution.js';
+
+export interface RunLine {
+  file: string;
+  line: number;
+  /** The RUN line as written, on one line. */
+  text: string;
+  /** Package managers it calls (`apt`, `apk`, `microdnf`...). */
+  packageManagers: string[];
+  /** Shell form needs /bin/sh in the image; exec form does not. */
+  shellForm: boolean;
+}
+
+export interface DockerfileBase {
+  file: string;
+  /** The final stage's base image, ARG defaults resolved. */
+  from: string;
+  fromLine: number;
+  runLines: RunLine[];
+}
+
+const MANAGERS: Record<string, string> = {
+  'apt-get': 'apt',
+  apt: 'apt',
+  aptitude: 'apt',
+  dpkg: 'apt',
+  apk: 'apk',
+  microdnf: 'microdnf',
+  dnf: 'dnf',
+  yum: 'yum',
+  tdnf: 'tdnf',
+  rpm: 'rpm',
+  zypper: 'zypper',
+};
+
+/** Package managers that can stand in for each other (an image with dnf runs `yum` and `rpm`). */
+export function compatibleManagers(manager: string): string[] {
+  if (manager === 'apt') return ['apt'];
+  if (manager === 'apk') return ['apk'];
+  if (['dnf', 'yum', 'microdnf', 'tdnf'].includes(manager)) return manager === 'microdnf' ? ['microdnf', 'rpm'] : ['dnf', 'yum', 'rpm', manager];
+  return [manager];
+}
+
+export function readBaseFromDockerfile(parsed: ParsedDockerfile): DockerfileBase {
+  if (parsed.stages.length === 0) {
+    throw new UsageError(`${parsed.file} has no FROM instruction`, { code: 'dockerfile-no-from', hint: 'pass the Dockerfile the image is built from' });
+  }
+  const model = analyzeStages(parsed);
+  let index = parsed.stages.length - 1;
+  const seen = new Set<number>();
+  while (model.baseStage[index] !== undefined && !seen.has(index)) {
+    seen.add(index);
+    index = model.baseStage[index]!;
+  }
+  const stage = parsed.stages[index];
+  const from = substitute(stage.baseImage, model.globalArgs);
+  if (from.includes('$')) {
+    throw new UsageError(`the final FROM of ${parsed.file} (line ${stage.line}) uses ${from.match(/\$\{?\w+/)![0].replace('{', '')}, which has no default`, {
+      code: 'dockerfile-unresolved-from',
+      hint: 'give the ARG a default before the first FROM, or pass the base image with --base',
+    });
+  }
+  const runLines: RunLine[] = [];
+  for (const instruction of finalChain(parsed).instructions) {
+    if (instruction.keyword !== 'RUN') continue;
+    const programs =
+      instruction.form === 'exec' ? [(instruction.execArgs?.[0] ?? '').split('/').pop() ?? ''] : parseShell(instruction.shellText).map((c) => c.program);
+    const packageManagers = [...new Set(programs.map((p) => MANAGERS[p]).filter((m): m is string => m !== undefined))];
+    runLines.push({
+      file: parsed.file,
+      line: instruction.line,
+      text: `RUN ${instruction.shellText}`.replace(/\s+/g, ' ').trim(),
+      packageManagers,
+      shellForm: instruction.form === 'shell',
+    });
+  }
+  return { file: parsed.file, from, fromLine: stage.line, runLines };
+}
+
+export async function readDockerfileBase(path: string): Promise<DockerfileBase> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read the Dockerfile ${path}: ${(error as Error).message}`, {
+      code: 'dockerfile-unreadable',
+      hint: 'pass --dockerfile with the path of a Dockerfile',
+      cause: error,
+    });
+  }
+  return readBaseFromDockerfile(parseDockerfile(text, path));
+}

@@ -1,0 +1,139 @@
+// What a base image offers a Dockerfile, told from its metadata alone (no layer read): the OS and libc family,
+// the user it runs as, whether it has a shell and which package manager. Each trait says where it came from, since
+// metadata is often silent: labels and annotations first, then the config's history (`apk add`, `apt-get`, the
+// rootfs tarball's name) and Entrypoint/Cmd, then the family table, then the name (`-alpine`, `-slim`, `distroless`).
+import type { ConfigFile } from '../../image/types.js';
+import type { FamilyCandidate, Libc } from './families.js';
+
+export type TraitSource = 'label' | 'annotation' | 'history' | 'config' | 'family' | 'name' | 'packages' | 'os';
+
+export interface Trait<T> {
+  value: T;
+  source: TraitSource;
+}
+
+export interface BaseTraits {
+  os: Trait<string> | null;
+  libc: Trait<Libc> | null;
+  /** Whether /bin/sh exists: known from a shell entrypoint, RUN steps that ran in it, or the family. */
+  shell: Trait<boolean> | null;
+  /** `apk`, `apt`, `microdnf`, `dnf`, `yum`, `zypper`; a null value means known to have none. */
+  packageManager: Trait<string | null> | null;
+  /** The config's User; '' (root) when unset. */
+  user: string;
+  /** The runtime's version from the config (`NODE_VERSION=20.11.1`, the `org.opencontainers.image.version` label). */
+  runtimeVersion: { value: string; from: string } | null;
+}
+
+const LIBC: Record<string, Libc> = { alpine: 'musl', debian: 'glibc', ubuntu: 'glibc', rhel: 'glibc', fedora: 'glibc', centos: 'glibc', wolfi: 'glibc', amazonlinux: 'glibc', opensuse: 'glibc' };
+const PACKAGE_MANAGER: Record<string, string> = { alpine: 'apk', debian: 'apt', ubuntu: 'apt', fedora: 'dnf', centos: 'yum', amazonlinux: 'dnf', opensuse: 'zypper', wolfi: 'apk', rhel: 'dnf' };
+const DEBIAN_CODENAMES = /(^|[-_/.:])(trixie|bookworm|bullseye|buster|stretch|slim)([-_/.:]|\d|$)/;
+const UBUNTU_CODENAMES = /(^|[-_/.:])(noble|jammy|focal|bionic|ubuntu)([-_/.:]|\d|$)/;
+
+/** An OS family named in free text (a label value, a base image name, a tag). */
+export function osFromText(text: string): string | undefined {
+  const t = text.toLowerCase();
+  if (/alpine|musl/.test(t)) return 'alpine';
+  if (/distroless|debian|debuerreotype/.test(t) || DEBIAN_CODENAMES.test(t)) return 'debian';
+  if (UBUNTU_CODENAMES.test(t)) return 'ubuntu';
+  if (/\bubi\d*|ubi\d+[-/]|redhat|rhel/.test(t)) return 'rhel';
+  if (/wolfi|chainguard|cgr\.dev/.test(t)) return 'wolfi';
+  if (/fedora/.test(t)) return 'fedora';
+  if (/centos|rockylinux|almalinux/.test(t)) return 'centos';
+  if (/amazonlinux|amzn/.test(t)) return 'amazonlinux';
+  return undefined;
+}
+
+/** The package manager a shell command line calls, if any. */
+export function packageManagerIn(text: string): string | undefined {
+  const match = /(?:^|[\s;&|(/])(apk|apt-get|apt|aptitude|dpkg|microdnf|dnf|yum|tdnf|zypper)\s/.exec(text);
+  if (!match) return undefined;
+  return ({ 'apt-get': 'apt', aptitude: 'apt', dpkg: 'apt' } as Record<string, string>)[match[1]] ?? match[1];
+}
+
+const SHELLS = /^(\/usr)?(\/bin\/)?(sh|bash|ash|dash|zsh|busybox)$/;
+
+/** A trait derived from the OS is only as sure as the OS: guessed when the OS came from the name. */
+function guessed(os: Trait<string>): TraitSource {
+  return os.source === 'name' ? 'name' : 'os';
+}
+
+export interface TraitInput {
+  config: ConfigFile;
+  annotations?: Record<string, string>;
+  /** The name and tag the image was asked for (`node:20-alpine`). */
+  name: string;
+  family?: FamilyCandidate;
+}
+
+export function baseTraits(input: TraitInput): BaseTraits {
+  const c = input.config.config ?? {};
+  const labels = c.Labels ?? {};
+  const annotations = input.annotations ?? {};
+  const history = (input.config.history ?? []).map((h) => h.created_by ?? '');
+
+  let os: Trait<string> | null = null;
+  const fromMeta = (entries: Record<string, string>, source: TraitSource): Trait<string> | null => {
+    for (const key of ['org.opencontainers.image.base.name', 'org.opencontainers.image.ref.name', 'com.redhat.component', 'io.k8s.display-name', 'org.opencontainers.image.title', 'org.opencontainers.image.vendor']) {
+      const found = entries[key] && osFromText(entries[key]);
+      if (found) return { value: found, source };
+    }
+    return null;
+  };
+  os = fromMeta(labels, 'label') ?? fromMeta(annotations, 'annotation');
+  if (!os) {
+    // The rootfs step of official images names its tarball or the tool that made it.
+    for (const line of history) {
+      if (/alpine-minirootfs/.test(line)) os = { value: 'alpine', source: 'history' };
+      else if (/debuerreotype|debian\.sh|rootfs\.tar\.xz.*debian/.test(line)) os = { value: 'debian', source: 'history' };
+      else if (/ubuntu-[a-z]+-oci|ubuntu/.test(line) && /ADD file:/.test(line)) os = { value: 'ubuntu', source: 'history' };
+      if (os) break;
+    }
+  }
+  if (!os && input.family?.os) os = { value: input.family.os, source: 'family' };
+  if (!os) {
+    const named = osFromText(input.name);
+    if (named) os = { value: named, source: 'name' };
+  }
+
+  let packageManager: Trait<string | null> | null = null;
+  if (input.family && input.family.packageManager !== undefined) packageManager = { value: input.family.packageManager, source: 'family' };
+  if (!packageManager) {
+    for (const line of history) {
+      const found = packageManagerIn(line);
+      if (found) {
+        packageManager = { value: found, source: 'history' };
+        break;
+      }
+    }
+  }
+  if (!packageManager && os && PACKAGE_MANAGER[os.value] && !/distroless/.test(input.name)) {
+    packageManager = { value: os.value === 'rhel' && /minimal/.test(input.name) ? 'microdnf' : PACKAGE_MANAGER[os.value], source: guessed(os) };
+  }
+  if (!packageManager && /distroless/.test(input.name)) packageManager = { value: null, source: 'name' };
+
+  let libc: Trait<Libc> | null = null;
+  if (input.family?.libc) libc = { value: input.family.libc, source: 'family' };
+  else if (os && LIBC[os.value]) libc = { value: LIBC[os.value], source: guessed(os) };
+
+  let shell: Trait<boolean> | null = null;
+  const entry = [...(c.Entrypoint ?? []), ...(c.Cmd ?? [])][0];
+  if (input.family?.shell !== undefined) shell = { value: input.family.shell, source: 'family' };
+  else if (entry && SHELLS.test(entry)) shell = { value: true, source: 'config' };
+  else if (history.some((h) => /^(RUN )?(\|\d+ \S+ )?\/bin\/(ba)?sh -c (?!#\(nop\))/.test(h) || /^RUN (?!\[)/.test(h))) shell = { value: true, source: 'history' };
+  else if (/distroless/.test(input.name) && !/debug/.test(input.name)) shell = { value: false, source: 'name' };
+  else if (os && os.value !== 'wolfi') shell = { value: true, source: guessed(os) };
+
+  let runtimeVersion: BaseTraits['runtimeVersion'] = null;
+  for (const env of c.Env ?? []) {
+    const match = /^([A-Z][A-Z0-9]*)_VERSION=(v?\d[\w.+-]*)$/.exec(env);
+    if (match && !['GPG', 'PIP', 'SETUPTOOLS', 'WHEEL', 'YARN', 'NPM', 'ALPINE', 'DEBIAN'].includes(match[1])) {
+      runtimeVersion = { value: match[2], from: `${match[1]}_VERSION` };
+      break;
+    }
+  }
+  const versionLabel = labels['org.opencontainers.image.version'] ?? annotations['org.opencontainers.image.version'];
+  if (!runtimeVersion && versionLabel && /^v?\d/.test(versionLabel)) runtimeVersion = { value: versionLabel, from: 'org.opencontainers.image.version' };
+
+  return { os, libc, shell, packageManager, user: c.User ?? '', runtimeVersion };
+}

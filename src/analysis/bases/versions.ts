@@ -1,0 +1,143 @@
+// Tags as versions: `20.11.1-slim`, `20.11-alpine3.19`, `20-slim`, `3.12.1-slim-bookworm`, `bookworm-slim`, `latest`,
+// `17.0.9_9-jre`. A tag is a numeric version (1 to 3 parts, as precise as the tag is) and a variant (the rest).
+// `ballast bases` uses this to find, among a repository's tags, the best tag of each variant for the version the
+// user runs: the same version, or a floating tag of its line (`20.11`, `20`), or the nearest newer one in the same
+// major; never an older version, and never another major unless asked.
+import semver from 'semver';
+
+export interface ParsedTag {
+  tag: string;
+  /** The numeric parts as written: `20.11-alpine` -> [20, 11]; [] for an unversioned tag (`bookworm-slim`). */
+  parts: number[];
+  /** The parts as a semver version, missing parts zero (`20.11` -> `20.11.0`); undefined when unversioned. */
+  version?: string;
+  /** `rc1`, `-beta.2`...: never offered in place of a release. */
+  prerelease: boolean;
+  /** What follows the version: `slim`, `alpine3.19`, `slim-bookworm`; '' for the plain tag (and for `latest`). */
+  variant: string;
+}
+
+/** How a candidate tag relates to the wanted version, best first. */
+export type VersionMatch = 'exact' | 'line' | 'within' | 'newer' | 'other';
+
+const PRERELEASE = /^(rc|alpha|beta|a|b|pre|preview|dev|ea|nightly|canary|snapshot)[.\d]*$/i;
+/** Tags that are not images of the repository but signatures, attestations and SBOMs stored beside them. */
+const NOT_AN_IMAGE = /^sha256-[0-9a-f]{64}(\.(sig|att|sbom))?$|\.(sig|att|sbom)$/;
+
+export function parseTag(tag: string): ParsedTag | undefined {
+  if (NOT_AN_IMAGE.test(tag)) return undefined;
+  const match = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(tag);
+  if (!match) return { tag, parts: [], prerelease: false, variant: tag === 'latest' ? '' : tag };
+  const parts = match.slice(1, 4).filter((p) => p !== undefined).map(Number);
+  let rest = tag.slice(match[0].length);
+  let prerelease = false;
+  // Extra version parts (`1.2.3.4`), builds (`_9`, `+1`) and suffixes glued to the version (`rc1`, `u392`).
+  const glued = /^(?:\.\d+)*(?:[_+][0-9A-Za-z.]+|[A-Za-z][0-9A-Za-z.]*)?/.exec(rest)![0];
+  if (glued) {
+    const suffix = glued.replace(/^(?:\.\d+)*[_+]?/, '');
+    if (PRERELEASE.test(suffix)) prerelease = true;
+    rest = rest.slice(glued.length);
+  }
+  let variant = rest.replace(/^[-_.]/, '');
+  const first = variant.split('-')[0];
+  if (first && PRERELEASE.test(first)) {
+    prerelease = true;
+    variant = variant.split('-').slice(1).join('-');
+  }
+  const padded = [...parts, 0, 0].slice(0, 3);
+  return { tag, parts, version: semver.valid(padded.join('.')) ?? undefined, prerelease, variant };
+}
+
+/** The variant as a key where word order does not matter: `slim-bookworm` and `bookworm-slim` are one variant. */
+export function variantKey(variant: string): string {
+  return variant.split('-').filter(Boolean).sort().join('-');
+}
+
+function isPrefix(short: number[], long: number[]): boolean {
+  return short.every((part, i) => long[i] === part);
+}
+
+/**
+ * How `candidate` stands to `wanted`, or undefined when it must not be offered: a pre-release for a release, an
+ * older version, another major (or an unversioned tag for a versioned one, whose major is unknown) unless `anyVersion`.
+ */
+export function matchVersion(wanted: ParsedTag, candidate: ParsedTag, anyVersion = false): VersionMatch | undefined {
+  if (candidate.prerelease && !wanted.prerelease) return undefined;
+  if (wanted.parts.length === 0 || candidate.parts.length === 0) {
+    if (wanted.parts.length === 0 && candidate.parts.length === 0) return 'exact';
+    return anyVersion ? 'other' : undefined;
+  }
+  if (wanted.parts[0] !== candidate.parts[0]) return anyVersion ? 'other' : undefined;
+  if (isPrefix(candidate.parts, wanted.parts)) return candidate.parts.length === wanted.parts.length ? 'exact' : 'line';
+  if (isPrefix(wanted.parts, candidate.parts)) return 'within';
+  if (wanted.version && candidate.version && semver.gt(candidate.version, wanted.version)) return 'newer';
+  return anyVersion ? 'other' : undefined;
+}
+
+const RANK: Record<VersionMatch, number> = { exact: 0, line: 1, within: 2, newer: 3, other: 4 };
+
+/** Orders two candidates of one variant: better match first, then the closest version. */
+function better(a: { parsed: ParsedTag; match: VersionMatch }, b: { parsed: ParsedTag; match: VersionMatch }): number {
+  if (RANK[a.match] !== RANK[b.match]) return RANK[a.match] - RANK[b.match];
+  // A line tag closer to the wanted version (20.11 before 20) is the more faithful one.
+  if (a.match === 'line') return b.parsed.parts.length - a.parsed.parts.length;
+  const av = a.parsed.version ?? '0.0.0';
+  const bv = b.parsed.version ?? '0.0.0';
+  // Within the wanted line and above it, the lowest version is the closest; elsewhere the newest.
+  const order = a.match === 'other' ? semver.rcompare(av, bv) : semver.compare(av, bv);
+  return order !== 0 ? order : a.parsed.parts.length - b.parsed.parts.length || a.parsed.tag.localeCompare(b.parsed.tag);
+}
+
+export interface TagChoice {
+  tag: string;
+  variant: string;
+  match: VersionMatch;
+  /** Every listed tag of this variant that matched, best first (the chosen one included). */
+  alternatives: string[];
+}
+
+/**
+ * The best tag of each variant for the wanted tag, in the order of the wanted variant first, then by variant name.
+ * The wanted tag itself is always among them when the list holds it.
+ */
+export function chooseVariantTags(wantedTag: string, tags: string[], options: { anyVersion?: boolean } = {}): TagChoice[] {
+  const wanted = parseTag(wantedTag);
+  if (!wanted) return [];
+  const byVariant = new Map<string, { parsed: ParsedTag; match: VersionMatch }[]>();
+  for (const tag of new Set(tags)) {
+    const parsed = parseTag(tag);
+    if (!parsed) continue;
+    const match = tag === wantedTag ? 'exact' : matchVersion(wanted, parsed, options.anyVersion);
+    if (!match) continue;
+    const key = variantKey(parsed.variant);
+    if (!byVariant.has(key)) byVariant.set(key, []);
+    byVariant.get(key)!.push({ parsed, match });
+  }
+  const wantedKey = variantKey(wanted.variant);
+  const choices: TagChoice[] = [];
+  for (const [key, list] of byVariant) {
+    list.sort(better);
+    // The wanted tag stands for its own variant, even when another tag of it would rank the same.
+    const own = key === wantedKey ? list.find((c) => c.parsed.tag === wantedTag) : undefined;
+    const chosen = own ?? list[0];
+    choices.push({ tag: chosen.parsed.tag, variant: chosen.parsed.variant, match: chosen.match, alternatives: list.map((c) => c.parsed.tag) });
+  }
+  return choices.sort((a, b) => Number(variantKey(b.variant) === wantedKey) - Number(variantKey(a.variant) === wantedKey) || a.variant.localeCompare(b.variant));
+}
+
+/** The `{major}`, `{minor}`, `{version}` of a tag, for family templates; undefined parts are not filled. */
+export function versionFields(tag: string): Record<string, string> {
+  const parsed = parseTag(tag);
+  const out: Record<string, string> = {};
+  if (!parsed || parsed.parts.length === 0) return out;
+  out.major = String(parsed.parts[0]);
+  if (parsed.parts.length > 1) out.minor = String(parsed.parts[1]);
+  out.version = parsed.parts.join('.');
+  return out;
+}
+
+/** The major of a version string such as `20.11.1` or `3.12`, when it has one. */
+export function majorOf(version: string | undefined): number | undefined {
+  const match = version ? /^v?(\d+)/.exec(version) : null;
+  return match ? Number(match[1]) : undefined;
+}

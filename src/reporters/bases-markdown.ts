@@ -1,0 +1,37 @@
+// Markdown view of `ballast bases`, for issues and PR comments: the same table as the text view, then the caveats.
+import type { BasesResult } from '../services/bases.js';
+import { basesColumns, heading, rebuildLine, tagsLine } from './bases-view.js';
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
+}
+
+export function renderBasesMarkdown(result: BasesResult): string {
+  const columns = basesColumns(result);
+  const out: string[] = [`### ballast bases: ${cell(heading(result))}`, ''];
+  out.push(`| ${columns.map((c) => c.title).join(' | ')} |`);
+  out.push(`|${columns.map((c) => (c.align === 'r' ? '---:' : '---')).join('|')}|`);
+  for (const c of result.candidates) {
+    out.push(`| ${columns.map((col, i) => (i === 0 ? (c.current ? `**\`${cell(col.cell(c))}\`** (current)` : `\`${cell(col.cell(c))}\``) : cell(col.cell(c)))).join(' | ')} |`);
+  }
+  out.push('', '`?`: guessed from the name, not read from the image.');
+  for (const line of [tagsLine(result), rebuildLine(result)]) if (line) out.push('', line);
+  const withCaveats = result.candidates.filter((c) => c.caveats.length > 0);
+  if (withCaveats.length) {
+    out.push('', '#### Caveats', '');
+    for (const c of withCaveats) {
+      out.push(`- \`${cell(c.reference)}\``);
+      for (const caveat of c.caveats) {
+        out.push(`  - ${cell(caveat.message)}`);
+        for (const l of caveat.lines ?? []) out.push(`    - \`${cell(`${l.file}:${l.line}`)}\` \`${cell(l.text).slice(0, 100)}\``);
+      }
+    }
+  }
+  if (result.skipped.length) {
+    out.push('', '<details><summary>Not compared</summary>', '');
+    for (const k of result.skipped) out.push(`- \`${cell(k.reference)}\`: ${cell(k.reason)}`);
+    out.push('', '</details>');
+  }
+  for (const w of result.warnings) out.push('', `> **Warning:** ${cell(w)}`);
+  return out.join('\n');
+}

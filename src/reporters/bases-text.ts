@@ -1,0 +1,48 @@
+// Text view of `ballast bases`: the candidates as one table ordered by size, the current base marked, then what
+// may break on each. A pure function of the result.
+import type { BasesResult } from '../services/bases.js';
+import { basesColumns, heading, rebuildLine, tagsLine } from './bases-view.js';
+import { style, table, truncate } from './format.js';
+
+export interface BasesTextOptions {
+  color: boolean;
+  width?: number;
+}
+
+export function renderBasesText(result: BasesResult, options: BasesTextOptions): string {
+  const s = style(options.color);
+  const width = options.width ?? 120;
+  const columns = basesColumns(result);
+  const lines: string[] = [s.bold(heading(result)), ''];
+  const rows = [
+    ['', ...columns.map((c) => s.dim(c.title))],
+    ...result.candidates.map((c) => [c.current ? s.green('*') : '', ...columns.map((col, i) => (i === 0 && c.current ? s.bold(col.cell(c)) : col.cell(c)))]),
+  ];
+  lines.push(table(rows, ['l', ...columns.map((c) => c.align)]));
+  const legend: string[] = [];
+  if (result.candidates.some((c) => c.current)) legend.push('* current base');
+  legend.push('? guessed from the name');
+  lines.push(s.dim(legend.join(' · ')));
+  const extra = [tagsLine(result), rebuildLine(result)].filter((l): l is string => l !== undefined);
+  if (extra.length) lines.push('', ...extra.map((l) => s.dim(l)));
+
+  const withCaveats = result.candidates.filter((c) => c.caveats.length > 0 || c.aliases.length > 0 || c.alsoMatching.length > 0);
+  if (withCaveats.length) {
+    lines.push('', s.bold('Notes'));
+    for (const c of withCaveats) {
+      lines.push(`  ${c.reference}`);
+      if (c.aliases.length) lines.push(`    same image as ${c.aliases.join(', ')}`);
+      if (c.alsoMatching.length) lines.push(s.dim(`    also matching: ${truncate(c.alsoMatching.join(', '), width - 20)}`));
+      for (const caveat of c.caveats) {
+        lines.push(`    ${s.yellow('!')} ${truncate(caveat.message, width - 6)}`);
+        for (const l of caveat.lines ?? []) lines.push(s.dim(`      ${l.file}:${l.line}  ${truncate(l.text, width - 12 - l.file.length)}`));
+      }
+    }
+  }
+  if (result.skipped.length) {
+    lines.push('', s.bold('Not compared'));
+    for (const k of result.skipped) lines.push(`  ${k.reference}: ${truncate(k.reason, width - k.reference.length - 4)}`);
+  }
+  for (const w of result.warnings) lines.push('', s.yellow(`warning: ${w}`));
+  return lines.join('\n');
+}

@@ -1,0 +1,83 @@
+// The cells `ballast bases` shows, shared by its text and markdown views so both say the same thing.
+import type { Trait } from '../analysis/bases/traits.js';
+import type { BaseCandidate, BasesResult } from '../services/bases.js';
+import { formatBytes } from './format.js';
+
+/** A trait's value; `?` marks one guessed from the image's name rather than read from its metadata. */
+export function traitCell<T>(trait: Trait<T> | null, show: (value: T) => string): string {
+  if (!trait) return '?';
+  return `${show(trait.value)}${trait.source === 'name' ? '?' : ''}`;
+}
+
+/** `-12.3 MB (-40%)` against the reference size; '' for the reference itself. */
+export function deltaCell(value: number, reference: number | undefined, isReference: boolean): string {
+  if (isReference || reference === undefined) return '';
+  const delta = value - reference;
+  const percent = reference > 0 ? ` (${delta > 0 ? '+' : ''}${((delta / reference) * 100).toFixed(0)}%)` : '';
+  return `${delta > 0 ? '+' : ''}${formatBytes(delta)}${percent}`;
+}
+
+export interface BasesColumn {
+  title: string;
+  align: 'l' | 'r';
+  cell(c: BaseCandidate): string;
+}
+
+/** The size the table compares on: uncompressed with --deep, else compressed. */
+export function sizeOf(result: BasesResult, c: BaseCandidate): number {
+  return result.deep && c.deep ? c.deep.uncompressedBytes : c.compressedBytes;
+}
+
+export function basesColumns(result: BasesResult): BasesColumn[] {
+  const current = result.candidates.find((c) => c.current);
+  const columns: BasesColumn[] = [
+    { title: 'Image', align: 'l', cell: (c) => c.reference },
+    { title: 'Compressed', align: 'r', cell: (c) => formatBytes(c.compressedBytes) },
+  ];
+  if (result.deep) {
+    columns.push(
+      { title: 'Uncompressed', align: 'r', cell: (c) => (c.deep ? formatBytes(c.deep.uncompressedBytes) : '-') },
+      { title: 'Files', align: 'r', cell: (c) => (c.deep ? String(c.deep.finalFiles) : '-') },
+      { title: 'Packages', align: 'l', cell: (c) => (c.deep ? Object.entries(c.deep.packages).map(([m, n]) => `${n} ${m}`).join(', ') || 'none' : '-') },
+      { title: 'Junk', align: 'r', cell: (c) => (c.deep ? formatBytes(c.deep.junkBytes) : '-') },
+    );
+  }
+  if (current && result.mode !== 'rebuild') {
+    columns.push({ title: 'vs current', align: 'r', cell: (c) => deltaCell(sizeOf(result, c), sizeOf(result, current), c.current) });
+  }
+  if (result.mode === 'rebuild') {
+    columns.push(
+      { title: 'Your image on it', align: 'r', cell: (c) => (c.estimate ? formatBytes(c.estimate.compressedBytes) : '-') },
+      { title: 'Change', align: 'r', cell: (c) => (c.estimate && !c.current ? deltaCell(c.estimate.compressedBytes, result.image?.compressedBytes, false) : '') },
+    );
+  }
+  columns.push(
+    { title: 'Layers', align: 'r', cell: (c) => String(c.layers) },
+    { title: 'OS', align: 'l', cell: (c) => traitCell(c.os, (v) => v) },
+    { title: 'libc', align: 'l', cell: (c) => traitCell(c.libc, (v) => v) },
+    { title: 'Shell', align: 'l', cell: (c) => traitCell(c.shell, (v) => (v ? 'yes' : 'no')) },
+    { title: 'Pkg mgr', align: 'l', cell: (c) => traitCell(c.packageManager, (v) => v ?? 'none') },
+    { title: 'User', align: 'l', cell: (c) => c.user || 'root' },
+  );
+  return columns;
+}
+
+export function heading(result: BasesResult): string {
+  if (result.mode === 'compare') return `${result.candidates.length} images side by side (${result.platform})`;
+  if (result.mode === 'rebuild') return `${result.image?.reference ?? 'your image'} rebuilt on other bases than ${result.base} (${result.platform})`;
+  return `bases for ${result.base} (${result.platform})`;
+}
+
+export function rebuildLine(result: BasesResult): string | undefined {
+  const image = result.image;
+  if (!image) return undefined;
+  return `${image.reference}: ${formatBytes(image.compressedBytes)} compressed in ${image.layers} layers, of which yours: ${image.ownLayers} layers, ${formatBytes(image.ownCompressedBytes)}${
+    image.ownUncompressedBytes !== null ? ` (${formatBytes(image.ownUncompressedBytes)} uncompressed)` : ''
+  }. Estimates keep your layers as they are; a rebuild on another base installs other packages, so treat them as a guide.`;
+}
+
+export function tagsLine(result: BasesResult): string | undefined {
+  const t = result.tags;
+  if (!t) return undefined;
+  return `${t.listed} tags of ${t.repository} read (${t.pages} page${t.pages === 1 ? '' : 's'}${t.truncated ? ', truncated' : ''}); one per variant, same major only unless --any-version.`;
+}

@@ -1,0 +1,535 @@
+// `ballast bases`: which base image would make this image smaller, and what would change.
+// One image: its repository's variant tags for the same version (semver, from the paginated tag list) and the
+// family table's equivalents, each read from manifest and config only (no layer is downloaded unless `deep`).
+// Several images: the same columns side by side. With the user's own image and its base (`--base`, or the
+// Dockerfile's final FROM): the size it would have on each candidate (its own layers kept, the base's swapped), with
+// what would break (libc, shell, package manager, and the RUN lines that call one).
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { loadBallastConfig } from '../config/load.js';
+import { attributeLayers } from '../analysis/attribution.js';
+import { compatibleManagers, readDockerfileBase, type DockerfileBase, type RunLine } from '../analysis/bases/dockerfile.js';
+import { familyCandidatesFor, fillTemplate, repositoryName, type Family, type FamilyCandidate, type Libc } from '../analysis/bases/families.js';
+import { baseTraits, type BaseTraits, type Trait } from '../analysis/bases/traits.js';
+import { chooseVariantTags, majorOf, parseTag, versionFields, type VersionMatch } from '../analysis/bases/versions.js';
+import { BallastError, UsageError, wrapError } from '../errors.js';
+import { formatPlatform, hostPlatform } from '../image/platform.js';
+import { familiarName, parseReference } from '../image/reference.js';
+import type { Image } from '../image/types.js';
+import { listTags, openImage, registryReference, splitPathSelector, type ResolveOptions } from '../sources/resolve.js';
+import { analyzeImage } from './analyze.js';
+
+export interface BasesOptions extends ResolveOptions {
+  /** One image (find its candidates, or with `base`/`dockerfile` the user's image), or several side by side. */
+  images: string[];
+  /** The Dockerfile: its final FROM is the base (when `base` is not given); its RUN lines are checked. */
+  dockerfile?: string;
+  /** The base the user's image is built on (`node:20`). */
+  base?: string;
+  /** Also walk every candidate's layers (uncompressed size, files, packages, junk). */
+  deep?: boolean;
+  /** Offer other majors and unversioned tags too. */
+  anyVersion?: boolean;
+  /** Family entries from the config, tried before the built-in table. */
+  families?: Family[];
+  /** Use the built-in family table (default true). */
+  builtinFamilies?: boolean;
+  /** `.ballast.yaml` to read `bases:` from; default: found upward from the Dockerfile's folder or the cwd. */
+  configPath?: string;
+  /** Directory the config search starts in (default: the Dockerfile's folder, else the cwd). */
+  cwd?: string;
+  /** Tags per page when listing (registries cap it; default 1000). */
+  tagPageSize?: number;
+  /** Worker threads for the `deep` walk. */
+  workers?: number;
+}
+
+export type CandidateOrigin = 'current' | 'variant' | 'family' | 'given';
+
+export interface Caveat {
+  kind: 'libc' | 'shell' | 'package-manager' | 'user' | 'version' | 'os' | 'unknown' | 'note';
+  message: string;
+  /** The Dockerfile lines it concerns. */
+  lines?: { file: string; line: number; text: string }[];
+}
+
+export interface BaseCandidate {
+  /** The reference as Docker names it: `node:20.11.1-slim`, `gcr.io/distroless/nodejs20-debian12`. */
+  reference: string;
+  origin: CandidateOrigin;
+  /** The base the comparison starts from. */
+  current: boolean;
+  /** distroless, chainguard, ubi-minimal... for family equivalents. */
+  family: string | null;
+  tag: string | null;
+  variant: string | null;
+  /** How its tag's version stands to the one in use (variant tags only). */
+  match: VersionMatch | null;
+  /** Other tags of the same variant that also matched, best first. */
+  alsoMatching: string[];
+  /** Other references that resolved to the same manifest. */
+  aliases: string[];
+  digest: string | null;
+  platform: string;
+  /** Sum of the layer blobs in the manifest for the platform. */
+  compressedBytes: number;
+  layers: number;
+  os: Trait<string> | null;
+  libc: Trait<Libc> | null;
+  shell: Trait<boolean> | null;
+  packageManager: Trait<string | null> | null;
+  /** The config's user; '' is root. */
+  user: string;
+  runtimeVersion: { value: string; from: string } | null;
+  /** With `deep`: the walk's numbers. */
+  deep: {
+    uncompressedBytes: number;
+    finalFileBytes: number;
+    finalFiles: number;
+    wastedBytes: number;
+    junkBytes: number;
+    packages: Record<string, number>;
+  } | null;
+  /** With the user's image: its size rebuilt on this candidate (its own layers kept). */
+  estimate: {
+    compressedBytes: number;
+    /** Against the image as it is now (on the current base). */
+    deltaBytes: number;
+    /** With `deep`. */
+    uncompressedBytes: number | null;
+  } | null;
+  /** What may break on it, compared with the current base. */
+  caveats: Caveat[];
+}
+
+export interface BasesResult {
+  mode: 'candidates' | 'compare' | 'rebuild';
+  platform: string;
+  /** The user's image (rebuild mode). */
+  image: { reference: string; layers: number; compressedBytes: number; ownLayers: number; ownCompressedBytes: number; ownUncompressedBytes: number | null } | null;
+  /** The base compared against (candidates and rebuild modes). */
+  base: string | null;
+  dockerfile: { file: string; from: string; fromLine: number; runLines: RunLine[] } | null;
+  /** The tag list read, for variant candidates. */
+  tags: { repository: string; listed: number; pages: number; truncated: boolean } | null;
+  /** Ordered by size (uncompressed with `deep`, else compressed), smallest first. */
+  candidates: BaseCandidate[];
+  /** Candidates that could not be read or were ruled out, with the reason. */
+  skipped: { reference: string; reason: string }[];
+  deep: boolean;
+  warnings: string[];
+}
+
+interface Planned {
+  argument: string;
+  reference: string;
+  origin: CandidateOrigin;
+  family?: FamilyCandidate;
+  tag?: string;
+  variant?: string;
+  match?: VersionMatch;
+  alsoMatching?: string[];
+}
+
+interface Probed {
+  plan: Planned;
+  candidate: BaseCandidate;
+  image: Image;
+  diffIds: string[];
+}
+
+/** Runs `work` over `items` with at most `limit` at a time, keeping order. */
+async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i]);
+    }
+  });
+  await Promise.all(runners);
+  return out;
+}
+
+function displayName(argument: string, registryRef: string | undefined): string {
+  if (registryRef === undefined) return argument;
+  try {
+    return familiarName(parseReference(registryRef));
+  } catch {
+    return argument;
+  }
+}
+
+/** Reads one candidate's manifest and config (nothing else) and describes it. */
+async function probe(plan: Planned, platform: string | undefined, options: BasesOptions): Promise<Probed> {
+  const image = await openImage(plan.argument, { ...options, platform, notice: options.notice });
+  try {
+    const [config, manifest, digest, layers] = await Promise.all([image.configFile(), image.manifest(), image.digest(), image.layers()]);
+    const sizes = await Promise.all(layers.map((l) => l.size()));
+    const traits: BaseTraits = baseTraits({ config, annotations: manifest.annotations, name: plan.reference, family: plan.family });
+    const candidate: BaseCandidate = {
+      reference: plan.reference,
+      origin: plan.origin,
+      current: plan.origin === 'current',
+      family: plan.family?.family ?? null,
+      tag: plan.tag ?? null,
+      variant: plan.variant ?? null,
+      match: plan.match ?? null,
+      alsoMatching: plan.alsoMatching ?? [],
+      aliases: [],
+      digest: digest ?? null,
+      platform: formatPlatform({ os: config.os, architecture: config.architecture, variant: config.variant }),
+      compressedBytes: sizes.reduce((a, b) => a + b, 0),
+      layers: layers.length,
+      ...traits,
+      deep: null,
+      estimate: null,
+      caveats: [],
+    };
+    return { plan, candidate, image, diffIds: config.rootfs?.diff_ids ?? [] };
+  } catch (error) {
+    await image.close();
+    throw error;
+  }
+}
+
+/** Fills a candidate's deep numbers by running analyze's walk on it. */
+async function deepen(probed: Probed, options: BasesOptions): Promise<void> {
+  const result = await analyzeImage(probed.image, { ...options, image: probed.plan.argument, top: 5, workers: options.workers, dockerfile: undefined, base: undefined });
+  const s = result.summary;
+  const packages: Record<string, number> = {};
+  for (const [manager, totals] of Object.entries(result.packages.totals)) if (totals.packages > 0) packages[manager] = totals.packages;
+  probed.candidate.deep = {
+    uncompressedBytes: s.uncompressedBytes,
+    finalFileBytes: s.finalFileBytes,
+    finalFiles: s.finalFiles,
+    wastedBytes: s.wastedBytes,
+    junkBytes: result.junk.reduce((sum, j) => sum + j.bytes, 0),
+    packages,
+  };
+  // A package database is stronger evidence than a name; a family's word (distroless keeps dpkg records but no apt) stands.
+  const pm = probed.candidate.packageManager;
+  if (!pm || pm.source === 'name' || pm.source === 'os') {
+    const found = packages.dpkg ? 'apt' : packages.apk ? 'apk' : packages.rpm ? 'rpm' : null;
+    probed.candidate.packageManager = { value: found, source: 'packages' };
+  }
+}
+
+function lineRefs(lines: RunLine[]): Caveat['lines'] {
+  return lines.map((l) => ({ file: l.file, line: l.line, text: l.text }));
+}
+
+function where(lines: RunLine[]): string {
+  const shown = lines.slice(0, 5).map((l) => `${l.file}:${l.line}`);
+  return `${shown.join(', ')}${lines.length > 5 ? ` and ${lines.length - 5} more` : ''}`;
+}
+
+/** What may break when moving from `current` to `candidate`. */
+export function caveatsFor(candidate: BaseCandidate, current: BaseCandidate | undefined, dockerfile: DockerfileBase | undefined, family?: FamilyCandidate): Caveat[] {
+  const caveats: Caveat[] = [];
+  if (family?.note) caveats.push({ kind: 'note', message: family.note });
+  if (!current || candidate === current) return caveats;
+  const cur = current;
+  if (candidate.libc && cur.libc && candidate.libc.value !== cur.libc.value) {
+    const message =
+      candidate.libc.value === 'none'
+        ? 'no C library: only statically linked programs run'
+        : `${candidate.libc.value} instead of ${cur.libc.value}: native modules and prebuilt binaries built against ${cur.libc.value} will not load; rebuild them`;
+    caveats.push({ kind: 'libc', message });
+  } else if (!candidate.libc || !cur.libc) {
+    caveats.push({ kind: 'unknown', message: 'libc family unknown from metadata (try --deep)' });
+  }
+  const runLines = dockerfile?.runLines ?? [];
+  if (candidate.shell?.value === false && cur.shell?.value !== false) {
+    const shellLines = runLines.filter((l) => l.shellForm);
+    caveats.push({
+      kind: 'shell',
+      message:
+        shellLines.length > 0
+          ? `no shell: ${shellLines.length} RUN line${shellLines.length === 1 ? '' : 's'} of the final stage will not run (${where(shellLines)}); move them to a build stage`
+          : 'no shell: RUN lines, shell-form CMD/ENTRYPOINT and `docker exec … sh` will not work',
+      ...(shellLines.length ? { lines: lineRefs(shellLines) } : {}),
+    });
+  }
+  const pm = candidate.packageManager?.value;
+  const curPm = cur.packageManager?.value;
+  if (candidate.packageManager && pm !== curPm) {
+    const works = pm ? compatibleManagers(pm) : [];
+    const broken = runLines.filter((l) => l.packageManagers.some((m) => !works.includes(m)));
+    const what = pm ? `${pm} instead of ${curPm ?? 'none'}` : `no package manager (${curPm ?? 'none'} before)`;
+    const message =
+      broken.length > 0
+        ? `${what}: ${broken.length} RUN line${broken.length === 1 ? '' : 's'} call${broken.length === 1 ? 's' : ''} ${[...new Set(broken.flatMap((l) => l.packageManagers))].join(', ')} and will not work (${where(broken)})`
+        : dockerfile
+          ? `${what}: no RUN line of the final stage calls a package manager`
+          : `${what}: RUN lines that call ${curPm ?? 'a package manager'} will not work, and package names differ`;
+    caveats.push({ kind: 'package-manager', message, ...(broken.length ? { lines: lineRefs(broken) } : {}) });
+  }
+  if (candidate.os && cur.os && candidate.os.value !== cur.os.value && candidate.libc?.value === cur.libc?.value && pm === curPm) {
+    caveats.push({ kind: 'os', message: `${candidate.os.value} instead of ${cur.os.value}: package names and file locations may differ` });
+  }
+  if ((candidate.user || 'root') !== (cur.user || 'root')) {
+    caveats.push({ kind: 'user', message: `runs as ${candidate.user || 'root'} instead of ${cur.user || 'root'}: what your layers write must be readable by that user` });
+  }
+  const v = candidate.runtimeVersion?.value;
+  const cv = cur.runtimeVersion?.value;
+  if (v && cv && v !== cv) caveats.push({ kind: 'version', message: `runtime ${v} instead of ${cv}` });
+  else if (!v && candidate.origin === 'family') caveats.push({ kind: 'version', message: 'its runtime version is not in its metadata: check it matches yours' });
+  return caveats;
+}
+
+/** The variant tags and family equivalents of `base` (a registry reference), with the current tag first. */
+async function planCandidates(base: string, options: BasesOptions, result: BasesResult): Promise<Planned[]> {
+  const ref = parseReference(base);
+  if (ref.digest && !ref.tag) {
+    throw new UsageError(`${base} is pinned by digest only, so its version is unknown`, {
+      code: 'bases-digest-only',
+      hint: 'name the tag as well (node:20.11.1@sha256:…), or pass the tag instead of the digest',
+    });
+  }
+  const tag = ref.tag ?? 'latest';
+  const repository = repositoryName(base);
+  const stem = `${ref.registry}/${ref.repository}`;
+  const listed = await listTags(`docker://${stem}`, { ...options, pageSize: options.tagPageSize }).catch((error: unknown) => {
+    throw wrapError(`listing the tags of ${repository}`, error);
+  });
+  result.tags = { repository, listed: listed.tags.length, pages: listed.pages, truncated: listed.truncated };
+  if (listed.truncated) result.warnings.push(`${repository} has more tags than ballast reads; some variants may be missing`);
+  const plans: Planned[] = [];
+  const currentRef = familiarName(ref);
+  plans.push({ argument: `docker://${base}`, reference: currentRef, origin: 'current', tag, variant: parseTag(tag)?.variant ?? '', match: 'exact' });
+  if (!listed.tags.includes(tag) && !ref.digest) result.warnings.push(`${repository} does not list the tag ${tag}`);
+  for (const choice of chooseVariantTags(tag, listed.tags, { anyVersion: options.anyVersion })) {
+    const also = choice.alternatives.filter((t) => t !== choice.tag);
+    if (choice.tag === tag) {
+      plans[0].alsoMatching = also;
+      continue;
+    }
+    const reference = familiarName({ ...ref, tag: choice.tag, digest: undefined });
+    plans.push({ argument: `docker://${stem}:${choice.tag}`, reference, origin: 'variant', tag: choice.tag, variant: choice.variant, match: choice.match, alsoMatching: also });
+  }
+  const fields = versionFields(tag);
+  const families = familyCandidatesFor(repository, options.families ?? [], options.builtinFamilies ?? true);
+  for (const family of families) {
+    const filled = fillTemplate(family.image, fields);
+    if (!filled) {
+      result.skipped.push({ reference: family.image, reason: `${tag} has no version to fill in ${family.image}` });
+      continue;
+    }
+    let reference: string;
+    try {
+      reference = familiarName(parseReference(filled));
+    } catch (error) {
+      result.skipped.push({ reference: filled, reason: (error as Error).message });
+      continue;
+    }
+    if (plans.some((p) => p.reference === reference)) continue;
+    plans.push({ argument: `docker://${filled}`, reference, origin: 'family', family, tag: parseReference(filled).tag });
+  }
+  return plans;
+}
+
+function reason(error: unknown): string {
+  if (error instanceof BallastError) return error.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function loadFamilies(options: BasesOptions): Promise<{ families: Family[]; builtin: boolean }> {
+  const cwd = options.cwd ?? (options.dockerfile ? dirname(options.dockerfile) : process.cwd());
+  const loaded = await loadBallastConfig({ cwd, configPath: options.configPath });
+  const bases = loaded?.config.bases;
+  return {
+    families: [...(options.families ?? []), ...(bases?.families ?? [])],
+    builtin: options.builtinFamilies ?? bases?.builtinFamilies ?? true,
+  };
+}
+
+export async function bases(options: BasesOptions): Promise<BasesResult> {
+  const images = options.images.filter((i) => i.trim() !== '');
+  if (images.length === 0 && !options.dockerfile && !options.base) {
+    throw new UsageError('no image given', { code: 'usage', hint: 'pass an image (node:20), several images to compare, or --dockerfile Dockerfile' });
+  }
+  if (images.length > 1 && (options.base || options.dockerfile)) {
+    throw new UsageError('--base and --dockerfile apply to one image, not to several compared side by side', {
+      code: 'usage',
+      hint: 'pass one image with --base/--dockerfile, or several images alone',
+    });
+  }
+  const { families, builtin } = await loadFamilies(options);
+  const opts: BasesOptions = { ...options, families, builtinFamilies: builtin };
+  const dockerfile = options.dockerfile ? await readDockerfileBase(options.dockerfile) : undefined;
+  const result: BasesResult = {
+    mode: images.length > 1 ? 'compare' : images.length === 1 && (options.base || dockerfile) ? 'rebuild' : 'candidates',
+    platform: '',
+    image: null,
+    base: null,
+    dockerfile: dockerfile ? { file: dockerfile.file, from: dockerfile.from, fromLine: dockerfile.fromLine, runLines: dockerfile.runLines } : null,
+    tags: null,
+    candidates: [],
+    skipped: [],
+    deep: options.deep ?? false,
+    warnings: [],
+  };
+
+  // The user's own image, read first: its platform is the one every candidate is compared on.
+  let user: Image | undefined;
+  const opened: Image[] = [];
+  try {
+    let platform = options.platform;
+    if (result.mode === 'rebuild') {
+      user = await openImage(images[0], opts).catch((error: unknown) => {
+        throw wrapError(`opening ${images[0]}`, error);
+      });
+      opened.push(user);
+      const config = await user.configFile();
+      platform ??= formatPlatform({ os: config.os, architecture: config.architecture, variant: config.variant });
+    }
+    result.platform = platform ?? formatPlatform(hostPlatform());
+
+    let plans: Planned[];
+    if (result.mode === 'compare') {
+      plans = await Promise.all(
+        images.map(async (argument) => ({ argument, reference: displayName(argument, await registryReference(argument, opts)), origin: 'given' as const })),
+      );
+    } else {
+      const baseArgument = result.mode === 'rebuild' ? (options.base ?? dockerfile!.from) : (images[0] ?? options.base ?? dockerfile!.from);
+      if (baseArgument.toLowerCase() === 'scratch') {
+        throw new UsageError(`${dockerfile ? `the final stage of ${dockerfile.file}` : 'the image'} starts FROM scratch: there is no base to replace`, {
+          code: 'bases-scratch',
+          hint: 'bases compares base images; scratch is already the smallest',
+        });
+      }
+      const base = await registryReference(baseArgument, opts);
+      if (base === undefined && !(await splitPathSelector(baseArgument.replace(/^(docker-archive|oci-archive|oci):/, '')))) {
+        throw new UsageError(`${baseArgument} does not exist`, { code: 'not-found', hint: 'check the path, or name a registry image such as node:20' });
+      }
+      if (base === undefined) {
+        throw new UsageError(`${baseArgument} is not a registry image, so ballast cannot list its other tags`, {
+          code: 'not-a-registry-image',
+          hint: 'name the base as a registry reference (node:20, docker://ghcr.io/org/base:1.2); for your own image pass it with --base REF or --dockerfile',
+        });
+      }
+      parseReference(base); // a bad reference fails here, before any request
+      result.base = familiarName(parseReference(base));
+      plans = await planCandidates(base, opts, result);
+    }
+
+    const probedAll = await pool(plans, 4, async (plan) => {
+      try {
+        const probed = await probe(plan, result.mode === 'compare' ? options.platform : result.platform, opts);
+        opened.push(probed.image);
+        return probed;
+      } catch (error) {
+        // The current base must be readable; a candidate that is not is reported and left out.
+        if (plan.origin === 'current' || plan.origin === 'given') throw wrapError(`reading ${plan.reference}`, error);
+        result.skipped.push({ reference: plan.reference, reason: reason(error) });
+        return undefined;
+      }
+    });
+    let probed = probedAll.filter((p): p is Probed => p !== undefined);
+
+    // Another major found in a family candidate's config is ruled out like another major's tag.
+    const current = probed.find((p) => p.candidate.current);
+    const wantedMajor = current ? majorOf(parseTag(current.plan.tag ?? '')?.version) : undefined;
+    probed = probed.filter((p) => {
+      if (p.plan.origin !== 'family' || options.anyVersion || wantedMajor === undefined) return true;
+      const major = majorOf(p.candidate.runtimeVersion?.value);
+      if (major === undefined || major === wantedMajor) return true;
+      result.skipped.push({ reference: p.candidate.reference, reason: `runs ${p.candidate.runtimeVersion!.value} (${p.candidate.runtimeVersion!.from}), another major than ${current!.plan.tag}; --any-version offers it` });
+      return false;
+    });
+
+    // Tags that resolve to one manifest are one candidate.
+    const byDigest = new Map<string, Probed>();
+    probed = probed.filter((p) => {
+      const key = p.candidate.digest;
+      if (!key) return true;
+      const first = byDigest.get(key);
+      if (!first) {
+        byDigest.set(key, p);
+        return true;
+      }
+      if (p.candidate.current) {
+        // The current one keeps its place; the earlier one becomes its alias.
+        p.candidate.aliases.push(first.candidate.reference, ...first.candidate.aliases);
+        byDigest.set(key, p);
+        first.candidate.reference = '';
+        return true;
+      }
+      first.candidate.aliases.push(p.candidate.reference);
+      return false;
+    });
+    probed = probed.filter((p) => p.candidate.reference !== '');
+
+    if (options.deep) {
+      for (const p of probed) {
+        await deepen(p, opts).catch((error: unknown) => {
+          throw wrapError(`walking ${p.candidate.reference}`, error);
+        });
+      }
+    }
+
+    const currentCandidate = probed.find((p) => p.candidate.current)?.candidate;
+    for (const p of probed) p.candidate.caveats = caveatsFor(p.candidate, currentCandidate, dockerfile, p.plan.family);
+
+    if (user && currentCandidate) {
+      await estimateRebuild(user, probed.find((p) => p.candidate.current)!, probed, result, opts, dockerfile);
+    }
+
+    const size = (c: BaseCandidate): number => (options.deep && c.deep ? c.deep.uncompressedBytes : c.compressedBytes);
+    result.candidates = probed.map((p) => p.candidate).sort((a, b) => size(a) - size(b) || a.reference.localeCompare(b.reference));
+    return result;
+  } finally {
+    await Promise.all(opened.map((i) => i.close().catch(() => {})));
+  }
+}
+
+/** The user's image rebuilt on each candidate: its own layers (those after the base's) on the candidate's. */
+async function estimateRebuild(user: Image, current: Probed, probed: Probed[], result: BasesResult, options: BasesOptions, dockerfile: DockerfileBase | undefined): Promise<void> {
+  const [config, layers] = await Promise.all([user.configFile(), user.layers()]);
+  const sizes = await Promise.all(layers.map((l) => l.size()));
+  const diffIds = config.rootfs.diff_ids;
+  let shared = 0;
+  while (shared < current.diffIds.length && shared < diffIds.length && current.diffIds[shared] === diffIds[shared]) shared++;
+  let baseLayers = shared;
+  if (shared < current.diffIds.length) {
+    // The base tag has moved since the build, or the image is not built on it: fall back to the Dockerfile's count.
+    let counted = false;
+    if (dockerfile && options.dockerfile) {
+      const attribution = attributeLayers(config, layers.length, await readFile(options.dockerfile, 'utf8'), options.dockerfile);
+      if (attribution.matched) {
+        baseLayers = attribution.baseLayers;
+        counted = true;
+      }
+    }
+    if (!counted) baseLayers = Math.min(current.diffIds.length, layers.length);
+    result.warnings.push(
+      `${user.ref.name} shares ${shared} of ${current.diffIds.length} layers with ${current.candidate.reference} (the tag has moved since the build, or the image is built on another base); ` +
+        `its first ${baseLayers} layers are counted as the base's${counted ? ' (from the Dockerfile)' : ''}`,
+    );
+  }
+  const own = sizes.slice(baseLayers).reduce((a, b) => a + b, 0);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  let ownUncompressed: number | null = null;
+  if (options.deep) {
+    const analyzed = await analyzeImage(user, { ...options, image: user.ref.name, top: 5, dockerfile: undefined, base: undefined });
+    ownUncompressed = analyzed.layers.slice(baseLayers).reduce((s, l) => s + l.uncompressedBytes, 0);
+  }
+  result.image = {
+    reference: user.ref.tag && !user.ref.tag.startsWith('@') && user.ref.source === 'registry' ? `${user.ref.name}:${user.ref.tag}` : user.ref.name,
+    layers: layers.length,
+    compressedBytes: total,
+    ownLayers: layers.length - baseLayers,
+    ownCompressedBytes: own,
+    ownUncompressedBytes: ownUncompressed,
+  };
+  for (const p of probed) {
+    const compressed = p.candidate.compressedBytes + own;
+    p.candidate.estimate = {
+      compressedBytes: compressed,
+      deltaBytes: compressed - total,
+      uncompressedBytes: ownUncompressed !== null && p.candidate.deep ? p.candidate.deep.uncompressedBytes + ownUncompressed : null,
+    };
+  }
+}

@@ -1,0 +1,132 @@
+// Traits of a base image from metadata only, the family table, the Dockerfile's base and RUN lines, the tag-list
+// Link header, and the `bases:` section of .ballast.yaml (the loader and the published JSON Schema agree).
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import { readBaseFromDockerfile } from '../../../src/analysis/bases/dockerfile.js';
+import { familyCandidatesFor, fillTemplate, repositoryName } from '../../../src/analysis/bases/families.js';
+import { baseTraits, packageManagerIn } from '../../../src/analysis/bases/traits.js';
+import { validateBallastConfig } from '../../../src/config/schema.js';
+import { parseDockerfile } from '../../../src/dockerfile/parse.js';
+import type { ConfigFile } from '../../../src/image/types.js';
+import { nextLink } from '../../../src/sources/registry/client.js';
+
+const config = (history: string[], c: ConfigFile['config'] = {}): ConfigFile => ({
+  architecture: 'amd64',
+  os: 'linux',
+  config: c,
+  rootfs: { type: 'layers', diff_ids: [] },
+  history: history.map((created_by) => ({ created_by })),
+});
+
+describe('baseTraits', () => {
+  it('reads Alpine, musl and apk from the history of an official alpine-based image', () => {
+    const t = baseTraits({ config: config(['ADD alpine-minirootfs-3.19.1-x86_64.tar.gz / # buildkit', 'RUN /bin/sh -c apk add --no-cache libstdc++ # buildkit'], { Env: ['NODE_VERSION=20.11.1', 'YARN_VERSION=1.22.19'] }), name: 'node:20-alpine' });
+    expect(t).toEqual({
+      os: { value: 'alpine', source: 'history' },
+      libc: { value: 'musl', source: 'os' },
+      shell: { value: true, source: 'history' },
+      packageManager: { value: 'apk', source: 'history' },
+      user: '',
+      runtimeVersion: { value: '20.11.1', from: 'NODE_VERSION' },
+    });
+  });
+  it('prefers labels and annotations to names', () => {
+    const t = baseTraits({ config: config([], { Labels: { 'org.opencontainers.image.base.name': 'docker.io/library/debian:bookworm-slim' }, User: 'app' }), name: 'ghcr.io/org/thing:1' });
+    expect(t.os).toEqual({ value: 'debian', source: 'label' });
+    expect(t.user).toBe('app');
+    const u = baseTraits({ config: config([]), annotations: { 'org.opencontainers.image.ref.name': 'ubuntu', 'org.opencontainers.image.version': '24.04' }, name: 'x:1' });
+    expect(u.os).toEqual({ value: 'ubuntu', source: 'annotation' });
+    expect(u.runtimeVersion).toEqual({ value: '24.04', from: 'org.opencontainers.image.version' });
+  });
+  it('marks what only the name suggests, and knows nothing when nothing says', () => {
+    const t = baseTraits({ config: config(['COPY x / # buildkit']), name: 'gcr.io/distroless/static-debian12' });
+    expect(t.os).toEqual({ value: 'debian', source: 'name' });
+    expect(t.shell).toEqual({ value: false, source: 'name' });
+    expect(t.packageManager).toEqual({ value: null, source: 'name' });
+    const none = baseTraits({ config: config(['COPY app /app']), name: 'ghcr.io/org/app:1' });
+    expect([none.os, none.libc, none.shell, none.packageManager]).toEqual([null, null, null, null]);
+  });
+  it('takes the family table over guesses', () => {
+    const [distroless] = familyCandidatesFor('node:20');
+    const t = baseTraits({ config: config([], { User: '65532' }), name: 'gcr.io/distroless/nodejs20-debian12', family: distroless });
+    expect(t).toMatchObject({ shell: { value: false, source: 'family' }, packageManager: { value: null, source: 'family' }, libc: { value: 'glibc', source: 'family' }, user: '65532' });
+  });
+  it('finds the package manager a command line calls', () => {
+    expect(packageManagerIn('/bin/sh -c apt-get update && apt-get install -y curl')).toBe('apt');
+    expect(packageManagerIn('RUN |1 X=y /bin/sh -c microdnf install -y nodejs')).toBe('microdnf');
+    expect(packageManagerIn('COPY package.json /app/')).toBeUndefined();
+  });
+});
+
+describe('family table', () => {
+  it('matches repositories as Docker names them and fills version fields', () => {
+    expect(repositoryName('node:20')).toBe('node');
+    expect(repositoryName('docker.io/library/node:20')).toBe('node');
+    expect(repositoryName('127.0.0.1:5000/lib/node:20')).toBe('127.0.0.1:5000/lib/node');
+    expect(familyCandidatesFor('docker.io/library/node').map((c) => c.family)).toEqual(['distroless', 'chainguard', 'ubi-minimal']);
+    expect(familyCandidatesFor('ghcr.io/org/node')).toEqual([]);
+    expect(fillTemplate('gcr.io/distroless/nodejs{major}-debian12', { major: '20' })).toBe('gcr.io/distroless/nodejs20-debian12');
+    expect(fillTemplate('gcr.io/distroless/nodejs{major}-debian12', {})).toBeUndefined();
+  });
+  it('puts configured families first, and can leave the built-in ones out', () => {
+    const extra = [{ repositories: ['node'], candidates: [{ family: 'internal', image: 'registry.example.com/node{major}' }] }];
+    expect(familyCandidatesFor('node', extra).map((c) => c.family)).toEqual(['internal', 'distroless', 'chainguard', 'ubi-minimal']);
+    expect(familyCandidatesFor('node', extra, false).map((c) => c.family)).toEqual(['internal']);
+  });
+});
+
+describe('Dockerfile base and RUN lines', () => {
+  it('follows FROM <stage> back to an image, resolves global ARG defaults, and lists the final chain\'s RUN lines', () => {
+    const text = [
+      'ARG NODE_VERSION=20.11.1',
+      'FROM node:${NODE_VERSION}-slim AS base',
+      'RUN apt-get update && apt-get install -y --no-install-recommends tini',
+      'FROM golang:1.22 AS build',
+      'RUN go build -o /out/app .',
+      'FROM base',
+      'COPY --from=build /out/app /app',
+      'RUN ["/app", "--self-test"]',
+      'RUN apk add --no-cache curl',
+    ].join('\n');
+    const base = readBaseFromDockerfile(parseDockerfile(text, 'Dockerfile'));
+    expect(base.from).toBe('node:20.11.1-slim');
+    expect(base.fromLine).toBe(2);
+    expect(base.runLines.map((l) => [l.line, l.packageManagers, l.shellForm])).toEqual([
+      [3, ['apt'], true],
+      [8, [], false],
+      [9, ['apk'], true],
+    ]);
+  });
+  it('fails a FROM whose variable has no default, with a hint', () => {
+    expect(() => readBaseFromDockerfile(parseDockerfile('ARG V\nFROM node:$V\n', 'Dockerfile'))).toThrow(/uses \$V, which has no default/);
+  });
+});
+
+describe('tag list pagination', () => {
+  it('follows the rel="next" link, keeping only its path on this registry', () => {
+    expect(nextLink('</v2/lib/node/tags/list?n=100&last=20.11.1>; rel="next"')).toBe('/v2/lib/node/tags/list?n=100&last=20.11.1');
+    expect(nextLink('<https://elsewhere.example/v2/x/tags/list?last=a>; rel="next"')).toBe('/v2/x/tags/list?last=a');
+    expect(nextLink('</v2/x/tags/list?last=a>; rel="prev", </v2/x/tags/list?last=z>; rel="next"')).toBe('/v2/x/tags/list?last=z');
+    expect(nextLink('</v2/x/tags/list?last=a>; rel="prev"')).toBeUndefined();
+    expect(nextLink('</not/v2>; rel="next"')).toBeUndefined();
+    expect(nextLink(undefined)).toBeUndefined();
+  });
+});
+
+describe('bases: in .ballast.yaml', () => {
+  const schema = JSON.parse(readFileSync('schema/ballast.schema.json', 'utf8'));
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  const good = { bases: { builtinFamilies: false, families: [{ repositories: ['node'], candidates: [{ family: 'x', image: 'r.example/node{major}', libc: 'musl', shell: false, packageManager: null, note: 'n' }] }] } };
+  it.each([
+    [good, undefined],
+    [{ bases: { families: [{ repositories: [], candidates: [] }] } }, /bases\.families\[0\]\.repositories must be a non-empty list/],
+    [{ bases: { families: [{ repositories: ['node'], candidates: [{ image: 'x' }] }] } }, /candidates\[0\]\.family is required/],
+    [{ bases: { families: [{ repositories: ['node'], candidates: [{ family: 'x', image: 'y', shell: 'no' }] }] } }, /candidates\[0\]\.shell must be true or false/],
+    [{ bases: { families: [{ repositories: ['node'], candidates: [{ family: 'x', image: 'y', size: 1 }] }] } }, /candidates\[0\]\.size is not a known key/],
+    [{ bases: { typo: true } }, /bases\.typo is not a known key/],
+  ])('the loader and the JSON Schema agree on %j', (value, error) => {
+    if (error) expect(() => validateBallastConfig(value, '.ballast.yaml')).toThrow(error);
+    else expect(validateBallastConfig(value, '.ballast.yaml')).toEqual(value);
+    expect(validate(value)).toBe(error === undefined);
+  });
+});

@@ -1,0 +1,89 @@
+// Tags as versions: parsing the shapes official images use, and choosing one tag per variant by semver.
+import { chooseVariantTags, matchVersion, parseTag, variantKey, versionFields } from '../../../src/analysis/bases/versions.js';
+
+describe('parseTag', () => {
+  it.each([
+    ['20.11.1-slim', [20, 11, 1], '20.11.1', 'slim', false],
+    ['20.11-alpine3.19', [20, 11], '20.11.0', 'alpine3.19', false],
+    ['20-slim', [20], '20.0.0', 'slim', false],
+    ['3.12.1-slim-bookworm', [3, 12, 1], '3.12.1', 'slim-bookworm', false],
+    ['bookworm-slim', [], undefined, 'bookworm-slim', false],
+    ['latest', [], undefined, '', false],
+    ['20.11.1', [20, 11, 1], '20.11.1', '', false],
+    ['17.0.9_9-jre-alpine', [17, 0, 9], '17.0.9', 'jre-alpine', false],
+    ['3.13.0rc1-slim', [3, 13, 0], '3.13.0', 'slim', true],
+    ['22.0.0-rc.1-alpine', [22, 0, 0], '22.0.0', 'alpine', true],
+    ['22-rc-alpine', [22], '22.0.0', 'alpine', true],
+    ['22.04', [22, 4], '22.4.0', '', false],
+    ['v1.2.3', [1, 2, 3], '1.2.3', '', false],
+  ])('%s -> parts %j, version %s, variant %s, prerelease %s', (tag, parts, version, variant, prerelease) => {
+    expect(parseTag(tag)).toEqual({ tag, parts, version, variant, prerelease });
+  });
+
+  it('drops signature, attestation and SBOM tags', () => {
+    expect(parseTag(`sha256-${'a'.repeat(64)}.sig`)).toBeUndefined();
+    expect(parseTag(`sha256-${'b'.repeat(64)}.att`)).toBeUndefined();
+  });
+
+  it('treats variant words in any order as one variant', () => {
+    expect(variantKey('slim-bookworm')).toBe(variantKey('bookworm-slim'));
+    expect(variantKey('alpine3.19')).not.toBe(variantKey('alpine'));
+  });
+});
+
+describe('matchVersion', () => {
+  const m = (wanted: string, candidate: string, any = false) => matchVersion(parseTag(wanted)!, parseTag(candidate)!, any);
+  it('ranks the same version, its line, and newer versions of the major', () => {
+    expect(m('20.11.1', '20.11.1-slim')).toBe('exact');
+    expect(m('20.11.1', '20.11-alpine3.19')).toBe('line');
+    expect(m('20.11.1', '20-slim')).toBe('line');
+    expect(m('20', '20.11.1-slim')).toBe('within');
+    expect(m('20.11.1', '20.12.0-slim')).toBe('newer');
+  });
+  it('never offers an older version, another major, an unversioned tag or a pre-release', () => {
+    expect(m('20.11.1', '20.10.0-slim')).toBeUndefined();
+    expect(m('20.11.1', '18.19.0-slim')).toBeUndefined();
+    expect(m('20.11.1', '22.1.0-slim')).toBeUndefined();
+    expect(m('20.11.1', 'bookworm-slim')).toBeUndefined();
+    expect(m('20.11.1', '20.12.0rc1-slim')).toBeUndefined();
+  });
+  it('offers other majors and unversioned tags with --any-version', () => {
+    expect(m('20.11.1', '18.19.0-slim', true)).toBe('other');
+    expect(m('20.11.1', 'bookworm-slim', true)).toBe('other');
+  });
+  it('matches unversioned tags to an unversioned wanted tag', () => {
+    expect(m('latest', 'bookworm-slim')).toBe('exact');
+    expect(m('latest', '20-slim')).toBeUndefined();
+  });
+});
+
+describe('chooseVariantTags', () => {
+  const tags = [
+    '20.11.1', '20.11.1-slim', '20-slim', '20.11-slim', '20.11-alpine3.19', '20-alpine3.19', '20.11.1-alpine', '20.12.0-bookworm',
+    '20.10.0-bullseye', '18.19.0-slim', '18-alpine', '22.1.0-slim', 'latest', 'bookworm-slim', '20.11.1-slim-bookworm', '20-bookworm-slim',
+  ];
+  it('picks the closest tag of each variant, the wanted one first, and no other major', () => {
+    const choices = chooseVariantTags('20.11.1', tags);
+    expect(choices.map((c) => [c.tag, c.match])).toEqual([
+      ['20.11.1', 'exact'],
+      ['20.11.1-alpine', 'exact'],
+      ['20.11-alpine3.19', 'line'],
+      ['20.12.0-bookworm', 'newer'],
+      ['20.11.1-slim', 'exact'],
+      ['20.11.1-slim-bookworm', 'exact'],
+    ]);
+    expect(choices.find((c) => c.tag === '20.11.1-slim')!.alternatives).toEqual(['20.11.1-slim', '20.11-slim', '20-slim']);
+    const offered = choices.flatMap((c) => c.alternatives);
+    expect(offered.filter((t) => /^(18|22)|^latest$|^bookworm/.test(t))).toEqual([]);
+    expect(offered).not.toContain('20.10.0-bullseye');
+  });
+  it('offers every major with anyVersion, the newest of each variant', () => {
+    const choices = chooseVariantTags('20.11.1', tags, { anyVersion: true });
+    expect(choices.find((c) => c.variant === 'alpine')!.tag).toBe('20.11.1-alpine');
+    expect(choices.find((c) => c.variant === 'bullseye')).toMatchObject({ tag: '20.10.0-bullseye', match: 'other' });
+  });
+  it('fills family templates from the version', () => {
+    expect(versionFields('20.11.1-slim')).toEqual({ major: '20', minor: '11', version: '20.11.1' });
+    expect(versionFields('bookworm')).toEqual({});
+  });
+});

@@ -1,0 +1,258 @@
+// `ballast bases` against a real docker-registry on loopback, filled here by skopeo with several tags of one
+// repository (versions, variants, aliases of one manifest, a two-platform index) and with family equivalents. A
+// counting proxy in front of the registry shows what is fetched: manifests, configs and tag pages only, unless deep.
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+import { bases, type BaseCandidate, type BasesOptions, type BasesResult } from '../../src/services/bases.js';
+import { buildOciLayout, layer, type BuildOptions, type LayerSpec } from '../helpers/image-builder.js';
+import { skopeoCopy, startProxy, startRegistry, writeMultiPlatformLayout, type Proxy, type Registry } from '../helpers/registry.js';
+
+const run = promisify(execFile);
+const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+
+// Layers as the official images are shaped: a rootfs whose history names how it was made, then the runtime.
+const DEBIAN_ROOTFS = layer({ 'etc/debian_version': '12.5\n', 'usr/lib/x86_64-linux-gnu/libc.so.6': 60_000, 'bin/sh': 9_000 }, "# debian.sh --arch 'amd64' out/ 'bookworm' '@1706745600'");
+const DEBIAN_FULL_EXTRA = layer({ 'usr/bin/gcc': 80_000, 'usr/share/doc/gcc/README': 5_000 }, 'RUN /bin/sh -c apt-get update && apt-get install -y gcc make');
+const ALPINE_ROOTFS = layer({ 'etc/alpine-release': '3.19.1\n', 'lib/ld-musl-x86_64.so.1': 20_000, 'bin/busybox': 15_000 }, 'ADD alpine-minirootfs-3.19.1-x86_64.tar.gz / # buildkit');
+const nodeLayer = (version: string, size: number) => layer({ 'usr/local/bin/node': size, [`usr/local/include/node/v${version}.h`]: 100 }, `RUN /bin/sh -c set -ex && curl -fsSLO node-v${version}.tar.xz # buildkit`);
+const nodeConfig = (version: string, extra: Record<string, unknown> = {}): BuildOptions => ({ config: { Env: [`PATH=/usr/local/bin:/usr/bin:/bin`, `NODE_VERSION=${version}`], Cmd: ['node'], ...extra } });
+
+interface Pushed {
+  tag: string;
+  layers: LayerSpec[];
+  options: BuildOptions;
+}
+
+const NODE_TAGS: Pushed[] = [
+  { tag: '20.11.1', layers: [DEBIAN_ROOTFS, DEBIAN_FULL_EXTRA, nodeLayer('20.11.1', 50_000)], options: nodeConfig('20.11.1') },
+  { tag: '20.11.1-slim', layers: [DEBIAN_ROOTFS, nodeLayer('20.11.1', 50_000)], options: nodeConfig('20.11.1') },
+  { tag: '20.11-alpine3.19', layers: [ALPINE_ROOTFS, layer({ 'usr/lib/libstdc++.so.6': 8_000 }, 'RUN /bin/sh -c apk add --no-cache libstdc++'), nodeLayer('20.11.1', 48_000)], options: nodeConfig('20.11.1') },
+  { tag: '20.12.0-bookworm', layers: [DEBIAN_ROOTFS, DEBIAN_FULL_EXTRA, layer({ 'usr/bin/git': 30_000 }, 'RUN /bin/sh -c apt-get install -y git'), nodeLayer('20.12.0', 51_000)], options: nodeConfig('20.12.0') },
+  { tag: '20.10.0-bullseye', layers: [DEBIAN_ROOTFS, nodeLayer('20.10.0', 49_000)], options: nodeConfig('20.10.0') },
+  { tag: '18.19.0-slim', layers: [DEBIAN_ROOTFS, nodeLayer('18.19.0', 40_000)], options: nodeConfig('18.19.0') },
+  { tag: '18-alpine', layers: [ALPINE_ROOTFS, nodeLayer('18.19.0', 38_000)], options: nodeConfig('18.19.0') },
+  { tag: '22.1.0-slim', layers: [DEBIAN_ROOTFS, nodeLayer('22.1.0', 55_000)], options: nodeConfig('22.1.0') },
+  { tag: 'latest', layers: [DEBIAN_ROOTFS, DEBIAN_FULL_EXTRA, nodeLayer('22.1.0', 55_000)], options: nodeConfig('22.1.0') },
+  { tag: 'bookworm-slim', layers: [DEBIAN_ROOTFS, nodeLayer('22.1.0', 55_000)], options: nodeConfig('22.1.0') },
+];
+// Tags that name an image already pushed (as `20-slim` and `20.11.1-slim` do on Docker Hub).
+const ALIASES: [string, string][] = [
+  ['20.11.1-slim', '20.11.1-slim-bookworm'],
+  ['20.11.1-slim', '20-slim'],
+];
+
+describe('ballast bases against a real registry', () => {
+  let registry: Registry;
+  let proxy: Proxy;
+  let work: string;
+  let repo: string;
+  const layouts = new Map<string, string>();
+
+  const familyConfig = (): BasesOptions['families'] => [
+    {
+      repositories: [`${proxy.host}/lib/node`],
+      candidates: [
+        { family: 'distroless', image: `${proxy.host}/distroless/nodejs{major}-debian12:nonroot`, os: 'debian', libc: 'glibc', shell: false, packageManager: null },
+        { family: 'chainguard', image: `${proxy.host}/chainguard/node:latest`, os: 'wolfi', libc: 'glibc', shell: false, packageManager: null },
+        { family: 'ubi-minimal', image: `${proxy.host}/ubi9/nodejs-{major}-minimal`, os: 'rhel', libc: 'glibc', shell: true, packageManager: 'microdnf' },
+      ],
+    },
+  ];
+  const options = (extra: Partial<BasesOptions> = {}): BasesOptions => ({
+    images: [`docker://${repo}:20.11.1`],
+    noCache: true,
+    families: familyConfig(),
+    builtinFamilies: false,
+    configPath: undefined,
+    cwd: work,
+    tagPageSize: 4,
+    ...extra,
+  });
+
+  async function pushLayout(layers: LayerSpec[], buildOptions: BuildOptions, destination: string, keepAs?: string): Promise<void> {
+    const built = await buildOciLayout(layers, buildOptions);
+    await skopeoCopy(`oci:${built.path}:latest`, `docker://${registry.host}/${destination}`);
+    if (keepAs) layouts.set(keepAs, built.path);
+    else built.cleanup();
+  }
+
+  /** The manifest for linux/amd64 as the registry serves it, read with skopeo (not with ballast). */
+  async function manifestOf(tag: string, platform = 'amd64', repository = 'lib/node'): Promise<{ digest: string; config: { digest: string }; layers: { digest: string; size: number }[] }> {
+    const inspect = async (ref: string) => {
+      const { stdout } = await run('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${registry.host}/${ref}`], { encoding: 'buffer' });
+      return stdout as Buffer;
+    };
+    let raw = await inspect(`${repository}:${tag}`);
+    let body = JSON.parse(raw.toString('utf8'));
+    if (body.manifests) {
+      const chosen = body.manifests.find((m: { platform: { architecture: string } }) => m.platform.architecture === platform);
+      raw = await inspect(`${repository}@${chosen.digest}`);
+      body = JSON.parse(raw.toString('utf8'));
+    }
+    return { digest: sha(raw), config: body.config, layers: body.layers };
+  }
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'ballast-bases-test-'));
+    registry = await startRegistry();
+    proxy = await startProxy(registry.host);
+    proxy.pageTags = true;
+    repo = `${proxy.host}/lib/node`;
+    for (const pushed of NODE_TAGS) await pushLayout(pushed.layers, pushed.options, `lib/node:${pushed.tag}`, pushed.tag === '20.11.1' ? 'base' : undefined);
+    for (const [from, to] of ALIASES) {
+      await run('skopeo', ['copy', '-q', '--src-tls-verify=false', '--dest-tls-verify=false', '--preserve-digests', `docker://${registry.host}/lib/node:${from}`, `docker://${registry.host}/lib/node:${to}`]);
+    }
+    // The two-platform index: one tag, an amd64 and an arm64 image.
+    const multi = join(work, 'multi');
+    await writeMultiPlatformLayout(multi, ['linux/amd64', 'linux/arm64']);
+    await skopeoCopy(`oci:${multi}:latest`, `docker://${registry.host}/lib/node:20.11.1-alpine`, { all: true });
+    // Family equivalents: a distroless image (no shell, non-root) and a chainguard image of another major.
+    await pushLayout(
+      [layer({ 'etc/os-release': 'PRETTY_NAME="Distroless"\n', 'lib/x86_64-linux-gnu/libc.so.6': 60_000 }, 'bazel build //base:base_nonroot'), nodeLayer('20.11.1', 50_000)],
+      { config: { User: '65532', Entrypoint: ['/nodejs/bin/node'], Env: ['NODE_VERSION=20.11.1'] } },
+      'distroless/nodejs20-debian12:nonroot',
+    );
+    await pushLayout([layer({ 'usr/bin/node': 52_000 }, 'apko')], { config: { User: '65532', Env: ['NODE_VERSION=22.2.0'] } }, 'chainguard/node:latest');
+  }, 240_000);
+
+  afterAll(async () => {
+    await proxy?.stop();
+    await registry?.stop();
+    for (const dir of layouts.values()) await rm(dir, { recursive: true, force: true });
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  let result: BasesResult;
+
+  it('offers one tag per variant of the same version, by semver, never another major, reading tags page by page', async () => {
+    // Given the registry's tag list read 4 tags per page
+    proxy.reset();
+    // When ballast looks for bases of node:20.11.1
+    result = await bases(options());
+    // Then the variants of 20.11.1 are found: the exact version, its line (20.11-alpine3.19), and the newer 20.12.0 for bookworm
+    const byTag: Record<string, BaseCandidate> = Object.fromEntries(result.candidates.map((c) => [c.tag, c]));
+    expect(Object.keys(byTag).sort()).toEqual(['20.11-alpine3.19', '20.11.1', '20.11.1-alpine', '20.11.1-slim', '20.12.0-bookworm', 'nonroot']);
+    expect(byTag['20.11.1']).toMatchObject({ current: true, origin: 'current', match: 'exact' });
+    expect(byTag['20.11-alpine3.19']).toMatchObject({ origin: 'variant', match: 'line', variant: 'alpine3.19' });
+    expect(byTag['20.12.0-bookworm']).toMatchObject({ match: 'newer' });
+    expect(byTag['20.11.1-slim'].alsoMatching).toEqual(['20-slim']);
+    // Tags of one manifest are one candidate, the others named as its aliases
+    expect(byTag['20.11.1-slim'].aliases).toEqual([`${repo}:20.11.1-slim-bookworm`]);
+    // And no older version or other major is offered anywhere, nor an unversioned tag
+    const offered = result.candidates.flatMap((c) => [c.reference, ...c.aliases, ...c.alsoMatching.map((t) => `${repo}:${t}`)]);
+    for (const tag of ['18.19.0-slim', '18-alpine', '22.1.0-slim', 'latest', 'bookworm-slim', '20.10.0-bullseye']) expect(offered).not.toContain(`${repo}:${tag}`);
+    // And the tag list was read through every page, following the registry's Link header
+    const pages = proxy.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/v2/lib/node/tags/list'));
+    expect(result.tags).toMatchObject({ repository: repo, listed: NODE_TAGS.length + ALIASES.length + 1, truncated: false });
+    expect(pages.length).toBe(result.tags!.pages);
+    expect(pages.length).toBeGreaterThanOrEqual(4);
+    expect(pages.slice(1).every((p) => /[?&]last=/.test(p.path))).toBe(true);
+  });
+
+  it('gives sizes equal to the manifests, ordered by size, the family equivalents of the same major only', async () => {
+    for (const c of result.candidates.filter((c) => c.origin !== 'family')) {
+      const manifest = await manifestOf(c.tag!);
+      expect(c.digest).toBe(manifest.digest);
+      expect(c.compressedBytes).toBe(manifest.layers.reduce((s, l) => s + l.size, 0));
+      expect(c.layers).toBe(manifest.layers.length);
+    }
+    // The index resolved to this machine's platform (amd64), not arm64
+    expect(result.candidates.find((c) => c.tag === '20.11.1-alpine')!.platform).toBe('linux/amd64');
+    const sizes = result.candidates.map((c) => c.compressedBytes);
+    expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
+    // chainguard's config says NODE_VERSION=22.2.0: another major, ruled out; ubi's image does not exist: reported
+    expect(result.skipped.find((s) => s.reference.includes('chainguard'))!.reason).toMatch(/22\.2\.0.*another major/);
+    expect(result.skipped.find((s) => s.reference.includes('ubi9'))!.reason).toMatch(/no (tag|repository)/);
+  });
+
+  it('tells OS, libc, shell, package manager and user from metadata, and states the caveats', () => {
+    const byTag: Record<string, BaseCandidate> = Object.fromEntries(result.candidates.map((c) => [c.tag, c]));
+    expect(byTag['20.11.1']).toMatchObject({ os: { value: 'debian', source: 'history' }, libc: { value: 'glibc' }, packageManager: { value: 'apt', source: 'history' }, shell: { value: true }, user: '' });
+    expect(byTag['20.11.1'].runtimeVersion).toEqual({ value: '20.11.1', from: 'NODE_VERSION' });
+    expect(byTag['20.11-alpine3.19']).toMatchObject({ os: { value: 'alpine', source: 'history' }, libc: { value: 'musl' }, packageManager: { value: 'apk', source: 'history' } });
+    // The index's images carry no history that names their OS: guessed from the tag, and marked so
+    expect(byTag['20.11.1-alpine'].os).toEqual({ value: 'alpine', source: 'name' });
+    expect(byTag.nonroot).toMatchObject({ family: 'distroless', user: '65532', shell: { value: false, source: 'family' }, packageManager: { value: null } });
+    const kinds = (tag: string) => byTag[tag].caveats.map((c) => c.kind);
+    expect(kinds('20.11-alpine3.19')).toEqual(expect.arrayContaining(['libc', 'package-manager']));
+    expect(byTag['20.11-alpine3.19'].caveats.find((c) => c.kind === 'libc')!.message).toMatch(/^musl instead of glibc/);
+    expect(kinds('nonroot')).toEqual(expect.arrayContaining(['shell', 'package-manager', 'user']));
+    expect(kinds('20.11.1')).toEqual([]);
+    expect(byTag['20.12.0-bookworm'].caveats).toEqual([{ kind: 'version', message: 'runtime 20.12.0 instead of 20.11.1' }]);
+  });
+
+  it('downloads no layer blob: manifests, configs and tag lists only', async () => {
+    // Every manifest in the registry, read with skopeo: which blobs are configs, which are layers
+    const refs: [string, string][] = [...NODE_TAGS.map((t) => ['lib/node', t.tag] as [string, string]), ['lib/node', '20.11.1-alpine'], ['distroless/nodejs20-debian12', 'nonroot'], ['chainguard/node', 'latest']];
+    const manifests = await Promise.all(refs.map(([repository, tag]) => manifestOf(tag, 'amd64', repository)));
+    const configs = new Set(manifests.map((m) => m.config.digest));
+    const layers = new Set(manifests.flatMap((m) => m.layers.map((l) => l.digest)));
+    const blobGets = proxy.requests.filter((r) => r.method === 'GET' && r.path.includes('/blobs/')).map((r) => r.path.split('/blobs/')[1]);
+    expect(blobGets.length).toBeGreaterThan(0);
+    expect(blobGets.filter((d) => layers.has(d))).toEqual([]);
+    expect(blobGets.every((d) => configs.has(d))).toBe(true);
+  });
+
+  it('walks the layers with deep: uncompressed sizes equal the layer tars, and only then GETs layer blobs', async () => {
+    proxy.reset();
+    const deep = await bases(options({ deep: true, images: [`docker://${repo}:20.11.1-slim`] }));
+    const layerGets = proxy.requests.filter((r) => r.method === 'GET' && r.path.includes('/blobs/'));
+    for (const c of deep.candidates.filter((c) => c.origin !== 'family')) {
+      const manifest = await manifestOf(c.tag!);
+      for (const l of manifest.layers) expect(layerGets.some((r) => r.path.endsWith(l.digest))).toBe(true);
+      // The uncompressed size is the sum of the layer tars, gunzipped here from the blobs skopeo reads
+      let tarBytes = 0;
+      for (const l of manifest.layers) {
+        const { stdout } = await run('curl', ['-sf', `http://${registry.host}/v2/lib/node/blobs/${l.digest}`], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
+        tarBytes += gunzipSync(stdout as Buffer).length;
+      }
+      expect(c.deep!.uncompressedBytes).toBe(tarBytes);
+      expect(c.deep!.finalFiles).toBeGreaterThan(0);
+    }
+    const sizes = deep.candidates.map((c) => c.deep!.uncompressedBytes);
+    expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
+  });
+
+  it('estimates the user image rebuilt on each candidate, naming the Dockerfile lines that would break', async () => {
+    // Given an app image built on node:20.11.1 (kept as a local OCI layout) and its Dockerfile
+    const base = NODE_TAGS[0];
+    const app = await buildOciLayout([...base.layers, layer({ 'app/server.js': 30_000 }, 'COPY . /app # buildkit'), layer({ 'usr/bin/python3': 20_000 }, 'RUN /bin/sh -c apt-get update && apt-get install -y python3 # buildkit')], base.options);
+    const dockerfile = join(work, 'Dockerfile');
+    await writeFile(dockerfile, `ARG NODE=20.11.1\nFROM ${repo}:\${NODE}\nCOPY . /app\nRUN apt-get update && apt-get install -y python3\nRUN ["node", "--version"]\n`);
+    try {
+      proxy.reset();
+      const rebuilt = await bases(options({ images: [app.path], dockerfile }));
+      // Then the Dockerfile's final FROM (ARG default resolved) is the current base
+      expect(rebuilt).toMatchObject({ mode: 'rebuild', base: `${repo}:20.11.1`, dockerfile: { from: `${repo}:20.11.1`, fromLine: 2 } });
+      // And each estimate is the candidate's layers plus the app's own two layers
+      const appManifest = JSON.parse(await readFile(join(app.path, 'blobs', 'sha256', JSON.parse(await readFile(join(app.path, 'index.json'), 'utf8')).manifests[0].digest.slice(7)), 'utf8'));
+      const own = appManifest.layers.slice(3).reduce((s: number, l: { size: number }) => s + l.size, 0);
+      const total = appManifest.layers.reduce((s: number, l: { size: number }) => s + l.size, 0);
+      expect(rebuilt.image).toMatchObject({ layers: 5, ownLayers: 2, ownCompressedBytes: own, compressedBytes: total });
+      for (const c of rebuilt.candidates) expect(c.estimate).toMatchObject({ compressedBytes: c.compressedBytes + own, deltaBytes: c.compressedBytes + own - total });
+      expect(rebuilt.candidates.find((c) => c.current)!.estimate!.deltaBytes).toBe(0);
+      // And alpine names the apt-get line; distroless names the shell-form RUN line but not the exec-form one
+      const alpine = rebuilt.candidates.find((c) => c.tag === '20.11-alpine3.19')!;
+      expect(alpine.caveats.find((c) => c.kind === 'package-manager')).toMatchObject({ lines: [{ file: dockerfile, line: 4 }] });
+      expect(alpine.caveats.find((c) => c.kind === 'package-manager')!.message).toMatch(/apk instead of apt: 1 RUN line calls apt/);
+      const distroless = rebuilt.candidates.find((c) => c.family === 'distroless')!;
+      expect(distroless.caveats.find((c) => c.kind === 'shell')).toMatchObject({ lines: [{ line: 4 }] });
+      expect(rebuilt.warnings).toEqual([]);
+      // And still no layer blob was fetched from the registry
+      const configs = proxy.requests.filter((r) => r.path.includes('/blobs/'));
+      const layerDigests = new Set((await Promise.all(rebuilt.candidates.filter((c) => c.origin !== 'family').map((c) => manifestOf(c.tag!)))).flatMap((m) => m.layers.map((l) => l.digest)));
+      expect(configs.filter((r) => layerDigests.has(r.path.split('/blobs/')[1]))).toEqual([]);
+    } finally {
+      app.cleanup();
+    }
+  });
+
+  it('fails one unknown repository with one clear error', async () => {
+    await expect(bases(options({ images: [`docker://${proxy.host}/lib/nothing:1.0`] }))).rejects.toThrow(/listing the tags of .*lib\/nothing: .*has no repository lib\/nothing/);
+  });
+});
