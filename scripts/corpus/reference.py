@@ -229,23 +229,21 @@ def images(artifact, only_ref=None):
                 "layers": [(name, "tar (docker-archive)", lambda name=name: artifact.open(name)) for name in entry["Layers"]],
             }
         return
+    def manifests(descriptor, platform):
+        """The image manifests under a descriptor, depth first in index order, with the platform the index gives."""
+        doc = artifact.json_blob(descriptor["digest"])
+        if "manifests" not in doc:
+            yield descriptor, doc, platform
+            return
+        for child in doc["manifests"]:
+            p = child.get("platform")
+            yield from manifests(child, "/".join(x for x in (p["os"], p["architecture"], p.get("variant")) if x) if p else platform)
+
     for top in artifact.json_file("index.json").get("manifests") or []:
         ref = (top.get("annotations") or {}).get("org.opencontainers.image.ref.name")
         if only_ref and ref != only_ref:
             continue
-        pending = [(top, None)]
-        while pending:
-            descriptor, platform = pending.pop(0)
-            doc = artifact.json_blob(descriptor["digest"])
-            if "manifests" in doc:
-                for child in doc["manifests"]:
-                    p = child.get("platform")
-                    if p:
-                        platform_of_child = "/".join(x for x in (p["os"], p["architecture"], p.get("variant")) if x)
-                    else:
-                        platform_of_child = platform
-                    pending.append((child, platform_of_child))
-                continue
+        for descriptor, doc, platform in manifests(top, None):
             config = artifact.json_blob(doc["config"]["digest"])
             yield {
                 "ref": ref,
@@ -449,7 +447,7 @@ def measure(artifact, image):
             bucket[cause] += size
     for layer in layers:
         layer["wasted_bytes"] = layer["wasted"]["total"]
-    biggest = sorted(union.losses, key=lambda loss: -loss[1])[:TOP]
+    biggest = sorted(union.losses, key=lambda loss: (-loss[1], loss[3], loss[0]))[:TOP]
     wasted["top"] = [{"path": p, "size": s, "in_layer": l, "cause": c, "by_layer": b} for l, s, c, p, b in biggest]
 
     final = dict.fromkeys(["regular_files", "regular_bytes", "dirs", "symlinks", "hardlinks", "other"], 0)
@@ -472,7 +470,7 @@ def measure(artifact, image):
         if len(paths) > 1:
             size = union.entries[paths[0]][1]
             groups.append({"sha256": sha, "size": size, "copies": len(paths), "extra_bytes": size * (len(paths) - 1), "paths": sorted(paths)[:5]})
-    groups.sort(key=lambda g: -g["extra_bytes"])
+    groups.sort(key=lambda g: (-g["extra_bytes"], g["paths"]))
 
     file_bytes = sum(layer["regular_bytes"] for layer in layers)
     if file_bytes != final["regular_bytes"] + wasted["total"]:
