@@ -7,7 +7,7 @@
 //
 //   node bench/analyze.js [OCI_LAYOUT_DIR] [--runs N] [--workers N] [--verify-diff-ids]
 //
-// Default image: $BALLAST_CORPUS/big.oci (BALLAST_CORPUS defaults to /var/tmp/ballast-corpus).
+// Default image: big.oci of the real-image corpus: $BALLAST_CORPUS, else the .corpus link scripts/setup-tests.sh makes.
 import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,9 +26,9 @@ const runs = Number(opt('--runs', '3'));
 const workers = opt('--workers', undefined);
 const verifyDiffIds = args.includes('--verify-diff-ids');
 if (verifyDiffIds) args.splice(args.indexOf('--verify-diff-ids'), 1);
-const corpus = process.env.BALLAST_CORPUS ?? '/var/tmp/ballast-corpus';
-const image = args[0] ?? join(corpus, 'big.oci');
 const root = fileURLToPath(new URL('..', import.meta.url));
+const corpus = process.env.BALLAST_CORPUS || join(root, '.corpus');
+const image = args[0] ?? join(corpus, 'big.oci');
 
 if (process.argv.includes('--child')) {
   // Child mode: one analyze run in a fresh process, so its peak RSS is its own.

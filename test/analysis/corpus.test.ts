@@ -1,8 +1,8 @@
-// Every corpus artifact (all formats) against layerstats.py's numbers for it, exactly: layers, files, bytes,
-// waste by cause, duplicates and the junk classes the reference defines. The corpus lives in $BALLAST_CORPUS
-// (built by shared/corpus/build.sh); without it these tests skip, loudly.
+// Every corpus artifact (all formats) against the numbers scripts/corpus/reference.py measured for it, exactly:
+// layers, files, bytes, waste by cause, duplicates and the junk classes the reference defines. The corpus is built
+// by scripts/corpus/build.sh (see test/helpers/corpus.ts for where it is found).
 import { analyze } from '../../src/services/analyze.js';
-import { corpusArgument, corpusArtifacts, corpusAvailable, describeCorpusSkip, type CorpusImageStats } from '../helpers/corpus.js';
+import { corpusArgument, corpusArtifacts, describeWithCorpus, type CorpusImageStats } from '../helpers/corpus.js';
 
 const REFERENCE_JUNK: Record<string, string> = {
   apt_lists: 'aptLists',
@@ -25,11 +25,15 @@ interface Reference extends CorpusImageStats {
   junk_in_final_fs: Record<string, { files: number; bytes: number }>;
 }
 
-const cases = corpusArtifacts().flatMap((artifact) => artifact.images.map((image) => ({ artifact, image: image as Reference, label: `${artifact.name} ${image.platform} ${image.ref ?? ''}` })));
-const maybe = corpusAvailable() ? describe : describe.skip;
-describeCorpusSkip();
+const cases = corpusArtifacts().flatMap((artifact) =>
+  artifact.images.map((image) => ({
+    artifact,
+    image: image as Reference,
+    label: `${artifact.name} ${image.platform} ${image.ref ?? ''}`,
+  })),
+);
 
-maybe('analyze agrees with layerstats.py on the corpus', () => {
+describeWithCorpus('analyze agrees with reference.py on the corpus', () => {
   it.each(cases)('$label', async ({ artifact, image: ref }) => {
     const { argument, platform } = corpusArgument(artifact, ref);
     const r = await analyze({ image: argument, platform, top: 5 });
@@ -37,13 +41,26 @@ maybe('analyze agrees with layerstats.py on the corpus', () => {
     expect(r.layers.map((l) => l.diffId)).toEqual(ref.layers.map((l) => l.diff_id));
     expect(r.layers.map((l) => l.uncompressedBytes)).toEqual(ref.layers.map((l) => l.uncompressed_size));
     expect(r.layers.map((l) => l.compressedBytes)).toEqual(ref.layers.map((l) => l.compressed_size));
-    expect(r.layers.map((l) => [l.entries, l.files, l.fileBytes, l.whiteouts, l.opaqueWhiteouts, l.wastedBytes])).toEqual(
-      ref.layers.map((l) => [l.entries, l.regular_files, l.regular_bytes, l.whiteouts, l.opaque_whiteouts, l.wasted_bytes]),
+    expect(
+      r.layers.map((l) => [l.entries, l.files, l.fileBytes, l.whiteouts, l.opaqueWhiteouts, l.wastedBytes]),
+    ).toEqual(
+      ref.layers.map((l) => [
+        l.entries,
+        l.regular_files,
+        l.regular_bytes,
+        l.whiteouts,
+        l.opaque_whiteouts,
+        l.wasted_bytes,
+      ]),
     );
     expect(r.layers.map((l) => l.wasted)).toEqual(
       ref.layers.map((l) => {
         const w = l.wasted as Record<string, number>;
-        return { deleted: w.deleted, overwrittenChanged: w.overwritten_changed, overwrittenSameContent: w.overwritten_same_content };
+        return {
+          deleted: w.deleted,
+          overwrittenChanged: w.overwritten_changed,
+          overwrittenSameContent: w.overwritten_same_content,
+        };
       }),
     );
     expect(r.summary).toMatchObject({
@@ -54,7 +71,11 @@ maybe('analyze agrees with layerstats.py on the corpus', () => {
       finalFiles: ref.final_fs.regular_files,
       finalFileBytes: ref.final_fs.regular_bytes,
       wastedBytes: ref.wasted.total,
-      wasted: { deleted: ref.wasted.deleted, overwrittenChanged: ref.wasted.overwritten_changed, overwrittenSameContent: ref.wasted.overwritten_same_content },
+      wasted: {
+        deleted: ref.wasted.deleted,
+        overwrittenChanged: ref.wasted.overwritten_changed,
+        overwrittenSameContent: ref.wasted.overwritten_same_content,
+      },
       duplicateBytes: ref.duplicates_in_final_fs.extra_bytes,
     });
     expect(r.duplicates.groups).toBe(ref.duplicates_in_final_fs.groups);

@@ -1,9 +1,15 @@
-// The real-image corpus (built by shared/corpus/build.sh into $BALLAST_CORPUS) and its reference numbers
-// from layerstats.py (stats/*.json). Tests that need it skip, loudly, when it is absent.
+// The real-image corpus, built by scripts/corpus/build.sh, and the reference numbers scripts/corpus/reference.py
+// measured from the same bytes (stats/*.json). Found at $BALLAST_CORPUS, else through the `.corpus` link that
+// scripts/setup-tests.sh leaves in the checkout. Tests that need it are skipped when it is absent, and
+// test/helpers/summary-reporter.cjs then fails the run unless BALLAST_ALLOW_SKIP=1.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const corpusDir = process.env.BALLAST_CORPUS ?? '/var/tmp/ballast-corpus';
+const checkout = fileURLToPath(new URL('../..', import.meta.url));
+export const corpusDir = process.env.BALLAST_CORPUS || join(checkout, '.corpus');
+/** The Dockerfiles the corpus images are built from. */
+export const corpusDockerfiles = join(checkout, 'scripts', 'corpus', 'dockerfiles');
 
 export interface CorpusLayerStats {
   index: number;
@@ -39,21 +45,28 @@ export function corpusAvailable(): boolean {
   return existsSync(join(corpusDir, 'stats'));
 }
 
-/** Every artifact layerstats.py measured, with its images. */
+/** Every artifact reference.py measured, with its images. */
 export function corpusArtifacts(): CorpusArtifact[] {
   if (!corpusAvailable()) return [];
   return readdirSync(join(corpusDir, 'stats'))
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((file) => {
-      const stats = JSON.parse(readFileSync(join(corpusDir, 'stats', file), 'utf8')) as { source: string; format: string; images: CorpusImageStats[] };
+      const stats = JSON.parse(readFileSync(join(corpusDir, 'stats', file), 'utf8')) as {
+        source: string;
+        format: string;
+        images: CorpusImageStats[];
+      };
       const name = file.slice(0, -'.json'.length).replace('__', '/');
       return { name, path: join(corpusDir, name), format: stats.format, images: stats.images };
     });
 }
 
 /** The IMAGE argument that selects one image of an artifact (by RepoTag / ref name), plus its --platform. */
-export function corpusArgument(artifact: CorpusArtifact, image: CorpusImageStats): { argument: string; platform?: string } {
+export function corpusArgument(
+  artifact: CorpusArtifact,
+  image: CorpusImageStats,
+): { argument: string; platform?: string } {
   const multiPlatform = new Set(artifact.images.map((i) => i.platform)).size > 1;
   if (artifact.images.length > 1 && !multiPlatform && image.ref) {
     return { argument: `docker-archive:${artifact.path}:${image.ref}` };
@@ -61,9 +74,19 @@ export function corpusArgument(artifact: CorpusArtifact, image: CorpusImageStats
   return { argument: artifact.path, platform: multiPlatform ? image.platform : undefined };
 }
 
-export function describeCorpusSkip(): void {
-  if (!corpusAvailable()) {
-    // Loud on purpose: a skipped corpus means the real-image checks did not run.
-    console.warn(`corpus not found at ${corpusDir}: real-image corpus tests SKIPPED (build it with shared/corpus/build.sh)`);
+/**
+ * `describe` when the corpus is there. Otherwise a skipped block holding one skipped test that names what is
+ * missing, so that the skip is counted (an `it.each` over no artifacts would count nothing) and the run fails.
+ */
+export function describeWithCorpus(name: string, body: () => void): void {
+  if (corpusAvailable()) {
+    describe(name, body);
+    return;
   }
+  console.warn(
+    `no corpus at ${corpusDir}: real-image tests SKIPPED (bash scripts/setup-tests.sh builds it, or set BALLAST_CORPUS)`,
+  );
+  describe.skip(name, () => {
+    it(`needs the real-image corpus (${join(corpusDir, 'stats')})`, () => {});
+  });
 }

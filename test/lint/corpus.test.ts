@@ -1,12 +1,11 @@
 // issue 5: the corpus Dockerfiles. bloated.Dockerfile gets the findings its comments plant; slim.Dockerfile gets none of
-// the size rules. The files are read from ../shared/corpus/dockerfiles (beside the repository, as in CI).
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+// the size rules. The files are the ones the corpus builder builds (scripts/corpus/dockerfiles).
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lint } from '../../src/services/lint.js';
 import { loadDockerfileRules } from '../../rules/index.js';
-
-const dir = [join(process.cwd(), '..', 'shared', 'corpus', 'dockerfiles'), '/work/shared/corpus/dockerfiles'].find((d) => existsSync(d))!;
+import { corpusDockerfiles as dir } from '../helpers/corpus.js';
 
 async function lintCorpus(name: string) {
   // Given the corpus file copied into an empty build context (no .dockerignore, as in the corpus checkout)
@@ -20,7 +19,8 @@ async function lintCorpus(name: string) {
 describe('corpus Dockerfiles', () => {
   it('finds every anomaly bloated.Dockerfile plants, on the line that plants it', async () => {
     const findings = await lintCorpus('bloated');
-    const at = (code: string) => findings.filter((f) => f.code === code).map((f) => (f.location.kind === 'dockerfile' ? f.location.line : 0));
+    const at = (code: string) =>
+      findings.filter((f) => f.code === code).map((f) => (f.location.kind === 'dockerfile' ? f.location.line : 0));
     // L1: apt without --no-install-recommends and without cleanup
     expect(at('DF001')).toEqual([11]);
     expect(at('DF002')).toEqual([11]);

@@ -1,18 +1,17 @@
 // Every artifact of the real-image corpus (mmdebstrap, buildah, skopeo, umoci and Docker Engine output, in
 // OCI layout, OCI archive, docker-archive, zstd and multi-arch forms) opens, with the same layers, blob digests,
-// sizes and diff_ids that layerstats.py computed independently from the bytes.
+// sizes and diff_ids that scripts/corpus/reference.py computed independently from the bytes.
 import { openImage } from '../../src/sources/resolve.js';
-import { corpusArgument, corpusArtifacts, corpusAvailable, describeCorpusSkip } from '../helpers/corpus.js';
+import { corpusArgument, corpusArtifacts, describeWithCorpus } from '../helpers/corpus.js';
 import { validateImage } from '../helpers/validate-image.js';
 
-describeCorpusSkip();
 const cases = corpusArtifacts().flatMap((artifact) =>
   artifact.images.map((image) => ({ label: `${artifact.name} ${image.ref ?? ''} ${image.platform}`, artifact, image })),
 );
 // Streaming every layer of the big images is the analyzer's corpus test; here only the small ones are re-hashed.
 const STREAM_LIMIT = 300 * 1024 * 1024;
 
-(corpusAvailable() ? describe : describe.skip)('corpus artifacts open like layerstats.py reads them', () => {
+describeWithCorpus('corpus artifacts open like reference.py reads them', () => {
   it.each(cases)('$label', async ({ artifact, image: expected }) => {
     const { argument, platform } = corpusArgument(artifact, expected);
     const image = await openImage(argument, { platform, notice: () => {} });
