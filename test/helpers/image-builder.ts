@@ -18,14 +18,14 @@ export type EntrySpec =
   | { kind: 'hardlink'; target: string }
   | { kind: 'whiteout' }
   | { kind: 'opaque' }
-  | { kind: 'file'; content?: string | Buffer; size?: number; mode?: number; uid?: number; gid?: number };
+  | { kind: 'file'; content?: string | Buffer; size?: number; mode?: number; uid?: number; gid?: number; xattrs?: Record<string, string> };
 
 export const DIR = { kind: 'dir' } as const;
 export const WHITEOUT = { kind: 'whiteout' } as const;
 export const OPAQUE = { kind: 'opaque' } as const;
 export const symlink = (target: string) => ({ kind: 'symlink', target }) as const;
 export const hardlink = (target: string) => ({ kind: 'hardlink', target }) as const;
-export const file = (content: string | Buffer | number, extra: { mode?: number; uid?: number; gid?: number } = {}) =>
+export const file = (content: string | Buffer | number, extra: { mode?: number; uid?: number; gid?: number; xattrs?: Record<string, string> } = {}) =>
   typeof content === 'number' ? ({ kind: 'file', size: content, ...extra } as const) : ({ kind: 'file', content, ...extra } as const);
 
 export interface LayerSpec {
@@ -63,6 +63,7 @@ export async function layerTar(spec: LayerSpec): Promise<Buffer> {
             mode: s.mode,
             uid: s.uid,
             gid: s.gid,
+            ...(s.xattrs ? { pax: Object.fromEntries(Object.entries(s.xattrs).map(([k, v]) => [`SCHILY.xattr.${k}`, v])) } : {}),
           };
         case 'dir':
           return { name, type: 'directory', mode: s.mode };
@@ -89,6 +90,10 @@ export interface BuildOptions {
   gzip?: boolean;
   /** Extra history entries: `empty` steps inserted before layer i (`{before: i, createdBy}`). */
   emptySteps?: { before: number; createdBy: string }[];
+  /** The config's `config` object (Env, User, Cmd, Labels...); default `{}`. */
+  containerConfig?: Record<string, unknown>;
+  /** Manifest annotations (OCI layout only). */
+  annotations?: Record<string, string>;
 }
 
 const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
@@ -101,7 +106,7 @@ async function configFor(layers: LayerSpec[], tars: Buffer[], options: BuildOpti
     history.push({ created_by: l.createdBy ?? `/bin/sh -c layer ${i}` });
   });
   const config = Buffer.from(
-    JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: diffIds }, history }),
+    JSON.stringify({ architecture: 'amd64', os: 'linux', config: options.containerConfig ?? {}, rootfs: { type: 'layers', diff_ids: diffIds }, history }),
   );
   return { config, diffIds };
 }
@@ -129,6 +134,7 @@ export async function buildOciLayout(layers: LayerSpec[], options: BuildOptions 
       mediaType: 'application/vnd.oci.image.manifest.v1+json',
       config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: put(config), size: config.length },
       layers: layerDescs,
+      ...(options.annotations ? { annotations: options.annotations } : {}),
     }),
   );
   const md = put(manifest);
