@@ -84,7 +84,7 @@ async function readLayer(stream: Readable): Promise<[string, Entry | 'whiteout' 
     const base = path.slice(path.lastIndexOf('/') + 1);
     const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
     const hash = createHash('sha256');
-    body.on('data', (chunk: Buffer) => hash.update(chunk));
+    body.on('data', (chunk: unknown) => hash.update(chunk as Buffer));
     body.on('end', () => {
       if (base === '.wh..wh..opq') out.push([dir, 'opaque']);
       else if (base.startsWith('.wh.')) out.push([dir ? `${dir}/${base.slice(4)}` : base.slice(4), 'whiteout']);
