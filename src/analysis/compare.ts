@@ -497,7 +497,7 @@ export interface WasteDiff {
   newFiles: WastedFile[];
   /** All of them (not only the listed ones). */
   newTotals: CountBytes;
-  /** Junk classes whose bytes changed, new ones first, then by growth. */
+  /** Junk classes whose bytes changed, new ones first, then by the size of the change. */
   junk: JunkDelta[];
 }
 
@@ -523,7 +523,7 @@ export function compareWaste(a: WasteSide, b: WasteSide, ignore: PathFilter = ()
     if (ja.bytes === jb.bytes && ja.files === jb.files) continue;
     junk.push({ id: jb.id, title: jb.title, advice: jb.advice, a: { files: ja.files, bytes: ja.bytes }, b: { files: jb.files, bytes: jb.bytes }, deltaBytes: jb.bytes - ja.bytes, new: ja.files === 0 && jb.files > 0 });
   }
-  junk.sort((x, y) => Number(y.new) - Number(x.new) || y.deltaBytes - x.deltaBytes);
+  junk.sort((x, y) => Number(y.new) - Number(x.new) || Math.abs(y.deltaBytes) - Math.abs(x.deltaBytes) || (x.id < y.id ? -1 : 1));
   return {
     a: { wastedBytes: a.wastedBytes, wasted: a.wasted },
     b: { wastedBytes: b.wastedBytes, wasted: b.wasted },
