@@ -181,6 +181,31 @@ export class DiveEfficiency {
     }
   }
 
+  /** An independent copy of the state so far (see UnionFs.clone). */
+  clone(): DiveEfficiency {
+    const copy = new DiveEfficiency();
+    const copyTree = (from: TreeNode, to: TreeNode) => {
+      to.isDir = from.isDir;
+      to.size = from.size;
+      for (const [name, child] of from.children) {
+        const c = newNode(name, to);
+        to.children.set(name, c);
+        copyTree(child, c);
+      }
+    };
+    copyTree(this.stacked, copy.stacked);
+    const copied = new Map<PathData, PathData>();
+    for (const [key, data] of this.byPath) {
+      const d = { ...data };
+      copied.set(data, d);
+      copy.byPath.set(key, d);
+    }
+    for (const [key, data] of this.inefficient) copy.inefficient.push([key, copied.get(data)!]);
+    copy.layerSizes.push(...this.layerSizes);
+    copy.files = this.files;
+    return copy;
+  }
+
   result(): DiveMetrics {
     let minimum = 0;
     let discovered = 0;

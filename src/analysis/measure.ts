@@ -106,6 +106,46 @@ function depth(path: string): number {
   return n;
 }
 
+/** Regular-file bytes and counts per directory, every ancestor included (like `du`), from files added one by one. */
+export class DirectoryTotals {
+  private readonly dirs = new Map<string, DirectoryTotal>();
+
+  add(path: string, bytes: number): void {
+    // Direct parent only here; totals roll up to ancestors in result() (one slice per file instead of one per level).
+    const slash = path.lastIndexOf('/');
+    if (slash <= 0) return;
+    const dir = path.slice(0, slash);
+    const d = this.dirs.get(dir);
+    if (d) {
+      d.bytes += bytes;
+      d.files++;
+    } else this.dirs.set(dir, { path: dir, bytes, files: 1 });
+  }
+
+  /** Every directory (binary paths), rolled up; call once. */
+  result(): DirectoryTotal[] {
+    const dirs = this.dirs;
+    // Deepest level first (parents are created as they are met).
+    const byDepth: DirectoryTotal[][] = [];
+    for (const d of dirs.values()) (byDepth[depth(d.path)] ??= []).push(d);
+    for (let level = byDepth.length - 1; level > 0; level--) {
+      for (const d of byDepth[level] ?? []) {
+        const parentPath = d.path.slice(0, d.path.lastIndexOf('/'));
+        const parent = dirs.get(parentPath);
+        if (parent) {
+          parent.bytes += d.bytes;
+          parent.files += d.files;
+        } else {
+          const created = { path: parentPath, bytes: d.bytes, files: d.files };
+          dirs.set(parentPath, created);
+          (byDepth[level - 1] ??= []).push(created);
+        }
+      }
+    }
+    return [...dirs.values()];
+  }
+}
+
 const emptyWaste = (): WasteBreakdown => ({ deleted: 0, overwrittenChanged: 0, overwrittenSameContent: 0 });
 
 export interface MeasureOptions {
@@ -117,9 +157,19 @@ export interface MeasureOptions {
  * list: memory holds the merged view, not every layer's entries at once.
  */
 export class LayerApplier {
-  readonly fs = new UnionFs();
-  readonly dive = new DiveEfficiency();
   private next = 0;
+
+  constructor(
+    readonly fs = new UnionFs(),
+    readonly dive = new DiveEfficiency(),
+  ) {}
+
+  /** The state after the layers applied so far, to continue with other upper layers (shared lower layers). */
+  clone(): LayerApplier {
+    const copy = new LayerApplier(this.fs.clone(), this.dive.clone());
+    copy.next = this.next;
+    return copy;
+  }
 
   add(w: WalkedLayer): void {
     if (w.index !== this.next) throw new BugError(`layer ${w.index} applied out of order (expected ${this.next})`, {});
@@ -182,7 +232,7 @@ export function measureLayers(
   let finalFiles = 0;
   const bySha = new Map<string, string[]>();
   const junk = new JunkCounter();
-  const dirs = new Map<string, DirectoryTotal>();
+  const dirs = new DirectoryTotals();
   const files: FinalFile[] = [];
   for (const [path, node] of fs.nodes as Map<string, FsNode>) {
     if (node.kind !== 'file') continue;
@@ -195,33 +245,7 @@ export function measureLayers(
     }
     junk.add(path, node.size, node.layer);
     files.push({ path, sizeBytes: node.size, layer: node.layer });
-    // Direct parent only here; totals roll up to ancestors below (one slice per file instead of one per level).
-    const slash = path.lastIndexOf('/');
-    if (slash > 0) {
-      const dir = path.slice(0, slash);
-      const d = dirs.get(dir);
-      if (d) {
-        d.bytes += node.size;
-        d.files++;
-      } else dirs.set(dir, { path: dir, bytes: node.size, files: 1 });
-    }
-  }
-  // Roll directory totals up to their ancestors, deepest level first (parents are created as they are met).
-  const byDepth: DirectoryTotal[][] = [];
-  for (const d of dirs.values()) (byDepth[depth(d.path)] ??= []).push(d);
-  for (let level = byDepth.length - 1; level > 0; level--) {
-    for (const d of byDepth[level] ?? []) {
-      const parentPath = d.path.slice(0, d.path.lastIndexOf('/'));
-      const parent = dirs.get(parentPath);
-      if (parent) {
-        parent.bytes += d.bytes;
-        parent.files += d.files;
-      } else {
-        const created = { path: parentPath, bytes: d.bytes, files: d.files };
-        dirs.set(parentPath, created);
-        (byDepth[level - 1] ??= []).push(created);
-      }
-    }
+    dirs.add(path, node.size);
   }
   const duplicates: DuplicateGroup[] = [];
   let duplicateBytes = 0;
@@ -243,7 +267,8 @@ export function measureLayers(
     .sort((a, b) => b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : 1))
     .slice(0, top)
     .map((f) => ({ ...f, path: displayPath(f.path) }));
-  const topDirectories = [...dirs.values()]
+  const topDirectories = dirs
+    .result()
     .sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1))
     .slice(0, top)
     .map((d) => ({ ...d, path: displayPath(d.path) }));

@@ -19,6 +19,8 @@ export interface ScanEntry {
   gid: number;
   /** Symlink target as written, hardlink target normalised. */
   link?: string;
+  /** Extended attributes from PAX records (`SCHILY.xattr.NAME` / `LIBARCHIVE.xattr.NAME`), name -> raw value. */
+  xattrs?: Record<string, string>;
 }
 
 export interface LayerCounts {
@@ -68,6 +70,19 @@ function isNodePackageManifest(path: string): boolean {
   const n = parts.length;
   if (n >= 3 && parts[n - 3] === 'node_modules') return true;
   return n >= 4 && parts[n - 4] === 'node_modules' && parts[n - 3].startsWith('@');
+}
+
+const XATTR_PREFIXES = ['SCHILY.xattr.', 'LIBARCHIVE.xattr.'];
+
+/** The extended attributes a PAX header carries, or undefined (most entries have none, so nothing is stored). */
+function xattrsOf(pax: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!pax) return undefined;
+  let out: Record<string, string> | undefined;
+  for (const [key, value] of Object.entries(pax)) {
+    const prefix = XATTR_PREFIXES.find((p) => key.startsWith(p));
+    if (prefix) (out ??= {})[key.slice(prefix.length)] = value;
+  }
+  return out;
 }
 
 function emptyCounts(): LayerCounts {
@@ -173,6 +188,8 @@ export class LayerScanner {
     const entry: ScanEntry = { path, kind: header.type, ...common };
     if (header.type === 'symlink') entry.link = header.linkname;
     else if (header.type === 'hardlink') entry.link = normalizePath(header.linkname);
+    const xattrs = xattrsOf(header.pax);
+    if (xattrs) entry.xattrs = xattrs;
     this.entries.push(entry);
     if (header.type !== 'file') return undefined;
     return new FileSink(entry, shouldCapture(path), this.captured);

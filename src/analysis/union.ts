@@ -19,6 +19,8 @@ export interface FsNode {
   uid: number;
   gid: number;
   link?: string;
+  /** Extended attributes (name -> raw value), when the tar carried any. */
+  xattrs?: Record<string, string>;
   /** The tar had no entry for this directory; it exists because something below it does. */
   implicit?: boolean;
 }
@@ -88,6 +90,7 @@ export class UnionFs {
       if (e.kind === 'opaque' || e.kind === 'whiteout') continue;
       const node: FsNode = { layer, kind: e.kind, size: e.size, sha: e.sha, mode: e.mode, uid: e.uid, gid: e.gid };
       if (e.link !== undefined) node.link = e.link;
+      if (e.xattrs !== undefined) node.xattrs = e.xattrs;
       this.put(e.path, node, layer);
     }
   }
@@ -218,6 +221,21 @@ export class UnionFs {
     if (rec.kind === 'symlink') this.resolved.clear();
     this.nodes.set(path, rec);
     if (rec.kind === 'dir' && !this.kids.has(path)) this.kids.set(path, new Set());
+  }
+
+  /**
+   * An independent copy of this state, to apply different upper layers to (diff: two images sharing their lower
+   * layers apply them once). Nodes, events and past layers' changes are never mutated once written, so they are
+   * shared; the containers and the directory child sets are copied.
+   */
+  clone(): UnionFs {
+    const copy = new UnionFs();
+    for (const [path, node] of this.nodes) copy.nodes.set(path, node);
+    for (const [dir, children] of this.kids) copy.kids.set(dir, new Set(children));
+    copy.events.push(...this.events);
+    for (const c of this.changes) copy.changes.push({ added: { ...c.added }, modified: { ...c.modified }, removed: { ...c.removed } });
+    copy.current = this.current;
+    return copy;
   }
 
   /** The layer currently being applied (for diagnostics). */

@@ -44,6 +44,11 @@ export interface WalkOptions {
    * filesystem can be built while higher layers are still being read.
    */
   onLayer?: (layer: WalkedLayer) => void;
+  /**
+   * Scans of this image's lowest layers, already walked for another image with the same diffIds (diff walks the
+   * layers two images share once). They are not read again; `onLayer` is still called for them, in order.
+   */
+  reuse?: WalkedLayer[];
 }
 
 export interface WalkedLayer {
@@ -196,8 +201,16 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
       scan: emptyScan(),
     })),
   );
+  const reused = options.reuse ?? [];
+  for (const r of reused) {
+    const w = walked[r.index];
+    if (w?.diffId !== r.diffId) throw new BugError(`layer ${r.index} of ${where} reused from a layer with another diffId`, {});
+    w.scan = r.scan;
+    w.present = r.present;
+  }
+  const isReused = (index: number) => index < reused.length;
   const jobs: Job[] = walked
-    .filter((w) => w.present)
+    .filter((w) => w.present && !isReused(w.index))
     .map((w) => ({
       index: w.index,
       layer: layers[w.index],
@@ -236,7 +249,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   const count = workerUrl ? Math.max(0, Math.min(wanted, jobs.length)) : 0;
   const queue = [...jobs];
 
-  const done = walked.map((w) => !w.present);
+  const done = walked.map((w) => !w.present || isReused(w.index));
   let nextReady = 0;
   const emitReady = () => {
     // (Not `onLayer?.(walked[nextReady++])`: optional chaining would skip the increment when onLayer is unset.)

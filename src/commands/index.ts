@@ -2,6 +2,7 @@
 import Analyze from './analyze.js';
 import Bases from './bases.js';
 import Ci from './ci.js';
+import Diff from './diff.js';
 import Inspect from './inspect.js';
 import Lint from './lint.js';
 import Rules from './rules.js';
@@ -10,6 +11,7 @@ export const commands = {
   analyze: Analyze,
   bases: Bases,
   ci: Ci,
+  diff: Diff,
   inspect: Inspect,
   lint: Lint,
   rules: Rules,

@@ -6,12 +6,12 @@ import { loadImageRules } from '../../rules/index.js';
 import { attributeLayers, type Attribution, type LayerAttribution } from '../analysis/attribution.js';
 import { runImageRules } from '../analysis/image-rules.js';
 import type { JunkTotals } from '../analysis/junk.js';
-import { LayerApplier, measureLayers, type DirectoryTotal, type DuplicateGroup, type FinalFile, type LayerMeasure, type WasteBreakdown, type WastedFile } from '../analysis/measure.js';
+import { LayerApplier, measureLayers, type DirectoryTotal, type DuplicateGroup, type FinalFile, type LayerMeasure, type Measurements, type WasteBreakdown, type WastedFile } from '../analysis/measure.js';
 import { readPackages, type PackageInfo, type PackagesResult } from '../analysis/packages.js';
 import { displayPath } from '../analysis/tar-parser.js';
-import { walkLayers, type WalkProgress } from '../analysis/walk.js';
+import { walkLayers, type WalkedLayer, type WalkProgress } from '../analysis/walk.js';
 import { UsageError, wrapError } from '../errors.js';
-import type { Image } from '../image/types.js';
+import type { ConfigFile, Image } from '../image/types.js';
 import type { ImageFacts, ImageLayerView } from '../report/rule.js';
 import type { Finding, RuleMeta, SeveritySetting } from '../report/types.js';
 import { openImage, type ResolveOptions } from '../sources/resolve.js';
@@ -115,18 +115,46 @@ async function baseLayerCount(options: AnalyzeOptions, diffIds: string[]): Promi
   }
 }
 
+/** How analyzeImageWith walks: lower layers already walked and applied elsewhere (diff's shared layers). */
+export interface WalkPlan {
+  /** The union state to continue from (its `applied` lowest layers are in it already). Default: empty. */
+  applier?: LayerApplier;
+  /** Scans of the lowest layers, not read again (see WalkOptions.reuse). */
+  reuse?: WalkedLayer[];
+  /** Called after each layer is applied, with the state so far (diff clones it where two images part ways). */
+  onApplied?: (index: number, applier: LayerApplier) => void;
+}
+
+/** The result, plus what the analysis saw in full (the result keeps only top-N lists): for diff and ci. */
+export interface AnalyzedImage {
+  result: AnalyzeResult;
+  walked: WalkedLayer[];
+  measured: Measurements;
+  packages: PackagesResult;
+  config: ConfigFile;
+}
+
 export async function analyzeImage(image: Image, options: AnalyzeOptions): Promise<AnalyzeResult> {
+  return (await analyzeImageWith(image, options)).result;
+}
+
+export async function analyzeImageWith(image: Image, options: AnalyzeOptions, plan: WalkPlan = {}): Promise<AnalyzedImage> {
   const top = options.top ?? 20;
   const dockerfileText = options.dockerfile ? await readDockerfile(options.dockerfile) : undefined;
   const [config, digest, imageId] = await Promise.all([image.configFile(), image.digest(), image.configDigest()]);
   // Layers are applied to the union filesystem as they complete (bottom-up), overlapping with the walk.
-  const applier = new LayerApplier();
+  const applier = plan.applier ?? new LayerApplier();
   const walked = await walkLayers(image, {
     workers: options.workers,
     verify: options.verify,
     verifyDiffIds: options.verifyDiffIds,
     onProgress: options.onProgress,
-    onLayer: (layer) => applier.add(layer),
+    reuse: plan.reuse,
+    onLayer: (layer) => {
+      // Reused lower layers are in the given state already.
+      if (layer.index >= applier.applied) applier.add(layer);
+      plan.onApplied?.(layer.index, applier);
+    },
   });
   const m = measureLayers(walked, config, { top }, applier);
   const packages = await readPackages(m.fs, m.captured);
@@ -177,7 +205,7 @@ export async function analyzeImage(image: Image, options: AnalyzeOptions): Promi
   const sumOf = (from: number, to: number, f: (l: ImageLayerView) => number) => views.slice(from, to).reduce((s, l) => s + f(l), 0);
   const platform = [config.os, config.architecture, config.variant].filter(Boolean).join('/');
   const dive = m.dive;
-  return {
+  const result: AnalyzeResult = {
     image: { reference: image.ref.name, source: image.ref.source, tag: image.ref.tag ?? null, digest: digest ?? null, imageId, platform },
     summary: {
       layers: m.totals.layers,
@@ -250,6 +278,7 @@ export async function analyzeImage(image: Image, options: AnalyzeOptions): Promi
       ? { dockerfile: options.dockerfile, matched: attribution?.matched ?? false, from: attribution?.from ?? null }
       : null,
   };
+  return { result, walked, measured: m, packages, config };
 }
 
 export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {

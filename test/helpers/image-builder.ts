@@ -18,14 +18,14 @@ export type EntrySpec =
   | { kind: 'hardlink'; target: string }
   | { kind: 'whiteout' }
   | { kind: 'opaque' }
-  | { kind: 'file'; content?: string | Buffer; size?: number; mode?: number; uid?: number; gid?: number };
+  | { kind: 'file'; content?: string | Buffer; size?: number; mode?: number; uid?: number; gid?: number; xattrs?: Record<string, string> };
 
 export const DIR = { kind: 'dir' } as const;
 export const WHITEOUT = { kind: 'whiteout' } as const;
 export const OPAQUE = { kind: 'opaque' } as const;
 export const symlink = (target: string) => ({ kind: 'symlink', target }) as const;
 export const hardlink = (target: string) => ({ kind: 'hardlink', target }) as const;
-export const file = (content: string | Buffer | number, extra: { mode?: number; uid?: number; gid?: number } = {}) =>
+export const file = (content: string | Buffer | number, extra: { mode?: number; uid?: number; gid?: number; xattrs?: Record<string, string> } = {}) =>
   typeof content === 'number' ? ({ kind: 'file', size: content, ...extra } as const) : ({ kind: 'file', content, ...extra } as const);
 
 export interface LayerSpec {
@@ -63,6 +63,7 @@ export async function layerTar(spec: LayerSpec): Promise<Buffer> {
             mode: s.mode,
             uid: s.uid,
             gid: s.gid,
+            ...(s.xattrs ? { pax: Object.fromEntries(Object.entries(s.xattrs).map(([k, v]) => [`SCHILY.xattr.${k}`, v])) } : {}),
           };
         case 'dir':
           return { name, type: 'directory', mode: s.mode };
@@ -93,6 +94,8 @@ export interface BuildOptions {
   config?: Record<string, unknown>;
   /** The config's os/architecture[/variant]; default linux/amd64. */
   platform?: string;
+  /** Manifest annotations (OCI layout only). */
+  annotations?: Record<string, string>;
 }
 
 const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
@@ -134,6 +137,7 @@ export async function buildOciLayout(layers: LayerSpec[], options: BuildOptions 
       mediaType: 'application/vnd.oci.image.manifest.v1+json',
       config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: put(config), size: config.length },
       layers: layerDescs,
+      ...(options.annotations ? { annotations: options.annotations } : {}),
     }),
   );
   const md = put(manifest);

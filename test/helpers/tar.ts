@@ -9,6 +9,8 @@ export interface TarEntry {
   mode?: number;
   uid?: number;
   gid?: number;
+  /** PAX records for the entry (e.g. `SCHILY.xattr.security.capability`). */
+  pax?: Record<string, string>;
 }
 
 export async function packTar(entries: TarEntry[]): Promise<Buffer> {
@@ -30,6 +32,7 @@ export async function packTar(entries: TarEntry[]): Promise<Buffer> {
       gid: entry.gid ?? 0,
       mtime: new Date(0),
       size: content?.length ?? 0,
+      ...(entry.pax ? { pax: entry.pax } : {}),
     } as const;
     await new Promise<void>((resolve, reject) => {
       const done = (error?: Error | null): void => (error ? reject(error) : resolve());

@@ -1,0 +1,535 @@
+// Two analysed images compared: final filesystems (files and directories), package sets, configs, layers and
+// waste. Pure functions over what the analysis already built (union filesystems, package lists, configs), so
+// `diff` and the `ci` gate's baseline comparison give the same answers. Paths are binary strings internally (as
+// in union.ts) and display strings (no leading slash, like `analyze`) in every result.
+import picomatch from 'picomatch';
+import semver from 'semver';
+import type { ConfigFile } from '../image/types.js';
+import type { JunkTotals } from './junk.js';
+import { DirectoryTotals, type WasteBreakdown, type WastedFile } from './measure.js';
+import type { PackageInfo, PackageManager } from './packages.js';
+import { displayPath } from './tar-parser.js';
+import type { FsNode, UnionFs } from './union.js';
+
+/** Path filter from `--ignore` globs (`**\/*.pyc`, `/usr/share/doc`): a pattern also matches everything below it. */
+export type PathFilter = (displayPath: string) => boolean;
+
+export function ignoreFilter(globs: string[] = []): PathFilter {
+  if (globs.length === 0) return () => false;
+  const patterns = globs.flatMap((g) => {
+    const p = g.trim().replace(/^\/+/, '').replace(/\/+$/, '');
+    return [p, `${p}/**`];
+  });
+  return picomatch(patterns, { dot: true });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Files
+
+export type EntryKind = FsNode['kind'];
+
+export interface FileEntry {
+  path: string;
+  kind: EntryKind;
+  /** Regular-file bytes (0 for links and other kinds, which hold none). */
+  sizeBytes: number;
+}
+
+export interface ChangedFile {
+  path: string;
+  /** B's kind (A's when they differ: `kindBefore`). */
+  kind: EntryKind;
+  kindBefore?: EntryKind;
+  beforeBytes: number;
+  afterBytes: number;
+  deltaBytes: number;
+}
+
+export type MetadataField = 'mode' | 'owner' | 'link' | 'xattrs';
+
+export interface EntryMeta {
+  /** Permission bits in octal, e.g. `0644`. */
+  mode: string;
+  uid: number;
+  gid: number;
+  link?: string;
+  /** Extended attribute names. */
+  xattrs?: string[];
+}
+
+export interface MetadataChange {
+  path: string;
+  kind: EntryKind;
+  sizeBytes: number;
+  fields: MetadataField[];
+  a: EntryMeta;
+  b: EntryMeta;
+}
+
+export interface CountBytes {
+  files: number;
+  bytes: number;
+}
+
+export interface FilesDiff {
+  /** Largest first, then by path. */
+  added: FileEntry[];
+  removed: FileEntry[];
+  /** Content changed (or the kind of entry changed). */
+  changed: ChangedFile[];
+  /** Same content, other mode / owner / link target / extended attributes. */
+  metadata: MetadataChange[];
+  totals: {
+    added: CountBytes;
+    removed: CountBytes;
+    /** `bytes`: net growth of the changed files. */
+    changed: CountBytes;
+    metadata: CountBytes;
+    /** Regular-file bytes B - A over the compared paths (equals the final file bytes delta when nothing is ignored). */
+    netBytes: number;
+    /** Entries left out by --ignore (on either side). */
+    ignored: number;
+  };
+}
+
+const fileBytes = (node: FsNode) => (node.kind === 'file' ? node.size : 0);
+
+function metaOf(node: FsNode): EntryMeta {
+  const meta: EntryMeta = { mode: (node.mode & 0o7777).toString(8).padStart(4, '0'), uid: node.uid, gid: node.gid };
+  if (node.link !== undefined) meta.link = displayPath(node.link);
+  if (node.xattrs) meta.xattrs = Object.keys(node.xattrs).sort();
+  return meta;
+}
+
+function sameXattrs(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  const ka = a ? Object.keys(a) : [];
+  const kb = b ? Object.keys(b) : [];
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => b![k] === a![k]);
+}
+
+function metadataFields(a: FsNode, b: FsNode): MetadataField[] {
+  const fields: MetadataField[] = [];
+  if ((a.mode & 0o7777) !== (b.mode & 0o7777)) fields.push('mode');
+  if (a.uid !== b.uid || a.gid !== b.gid) fields.push('owner');
+  if ((a.link ?? '') !== (b.link ?? '')) fields.push('link');
+  if (!sameXattrs(a.xattrs, b.xattrs)) fields.push('xattrs');
+  return fields;
+}
+
+const bySizeThenPath = <T extends { path: string }>(size: (t: T) => number) => (x: T, y: T) => size(y) - size(x) || (x.path < y.path ? -1 : x.path > y.path ? 1 : 0);
+
+/**
+ * Every non-directory entry of the two final filesystems, compared by path. Directories are not entries here:
+ * their contents are, and `compareDirectories` aggregates the bytes.
+ */
+export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = () => false): FilesDiff {
+  const added: FileEntry[] = [];
+  const removed: FileEntry[] = [];
+  const changed: ChangedFile[] = [];
+  const metadata: MetadataChange[] = [];
+  let ignored = 0;
+  for (const [path, nb] of b.nodes) {
+    if (nb.kind === 'dir') continue;
+    const shown = displayPath(path);
+    if (ignore(shown)) {
+      ignored++;
+      continue;
+    }
+    const na = a.nodes.get(path);
+    if (na === undefined || na.kind === 'dir') {
+      added.push({ path: shown, kind: nb.kind, sizeBytes: fileBytes(nb) });
+      continue;
+    }
+    if (na === nb) continue; // the same node object: a shared lower layer wrote it in both
+    if (na.kind !== nb.kind || (nb.kind === 'file' && na.sha !== nb.sha)) {
+      const before = fileBytes(na);
+      const after = fileBytes(nb);
+      changed.push({ path: shown, kind: nb.kind, ...(na.kind !== nb.kind ? { kindBefore: na.kind } : {}), beforeBytes: before, afterBytes: after, deltaBytes: after - before });
+      continue;
+    }
+    const fields = metadataFields(na, nb);
+    if (fields.length) metadata.push({ path: shown, kind: nb.kind, sizeBytes: fileBytes(nb), fields, a: metaOf(na), b: metaOf(nb) });
+  }
+  for (const [path, na] of a.nodes) {
+    if (na.kind === 'dir') continue;
+    const nb = b.nodes.get(path);
+    if (nb !== undefined && nb.kind !== 'dir') continue;
+    const shown = displayPath(path);
+    if (ignore(shown)) {
+      ignored++;
+      continue;
+    }
+    removed.push({ path: shown, kind: na.kind, sizeBytes: fileBytes(na) });
+  }
+  added.sort(bySizeThenPath((f) => f.sizeBytes));
+  removed.sort(bySizeThenPath((f) => f.sizeBytes));
+  changed.sort(bySizeThenPath((f) => Math.abs(f.deltaBytes)));
+  metadata.sort(bySizeThenPath((f) => f.sizeBytes));
+  const total = <T>(list: T[], bytes: (t: T) => number): CountBytes => ({ files: list.length, bytes: list.reduce((s, t) => s + bytes(t), 0) });
+  const totals = {
+    added: total(added, (f) => f.sizeBytes),
+    removed: total(removed, (f) => f.sizeBytes),
+    changed: total(changed, (f) => f.deltaBytes),
+    metadata: total(metadata, (f) => f.sizeBytes),
+    netBytes: 0,
+    ignored,
+  };
+  totals.netBytes = totals.added.bytes - totals.removed.bytes + totals.changed.bytes;
+  return { added, removed, changed, metadata, totals };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Directories
+
+export interface DirectoryDelta {
+  path: string;
+  aBytes: number;
+  bBytes: number;
+  deltaBytes: number;
+  aFiles: number;
+  bFiles: number;
+}
+
+function directoryTotals(fs: UnionFs, ignore: PathFilter): Map<string, { bytes: number; files: number }> {
+  const totals = new DirectoryTotals();
+  for (const [path, node] of fs.nodes) {
+    if (node.kind !== 'file' || ignore(displayPath(path))) continue;
+    totals.add(path, node.size);
+  }
+  return new Map(totals.result().map((d) => [d.path, d]));
+}
+
+/** Regular-file bytes per directory (every ancestor included) on both sides, the biggest changes first. */
+export function compareDirectories(a: UnionFs, b: UnionFs, ignore: PathFilter = () => false, top = 20): DirectoryDelta[] {
+  const da = directoryTotals(a, ignore);
+  const db = directoryTotals(b, ignore);
+  const out: DirectoryDelta[] = [];
+  for (const path of new Set([...da.keys(), ...db.keys()])) {
+    const x = da.get(path) ?? { bytes: 0, files: 0 };
+    const y = db.get(path) ?? { bytes: 0, files: 0 };
+    if (x.bytes === y.bytes && x.files === y.files) continue;
+    out.push({ path: displayPath(path), aBytes: x.bytes, bBytes: y.bytes, deltaBytes: y.bytes - x.bytes, aFiles: x.files, bFiles: y.files });
+  }
+  return out.sort(bySizeThenPath((d) => Math.abs(d.deltaBytes))).slice(0, top);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Packages
+
+export interface PackageChange {
+  manager: PackageManager;
+  name: string;
+  location?: string;
+  aVersion: string | null;
+  bVersion: string | null;
+  /** By semver when both versions are semver (node, most python); null otherwise. */
+  direction: 'upgrade' | 'downgrade' | null;
+  aBytes: number;
+  bBytes: number;
+  deltaBytes: number;
+}
+
+export interface ManagerDelta {
+  a: { packages: number; bytes: number };
+  b: { packages: number; bytes: number };
+  added: number;
+  removed: number;
+  changed: number;
+  deltaBytes: number;
+}
+
+export interface PackagesDiff {
+  managers: Partial<Record<PackageManager, ManagerDelta>>;
+  /** Largest first. */
+  added: PackageInfo[];
+  removed: PackageInfo[];
+  /** Version changed, biggest size change first. */
+  changed: PackageChange[];
+}
+
+/** dpkg/apk/rpm names are unique per database; Python and Node packages can be installed at several places. */
+function packageKeys(list: PackageInfo[]): Map<string, PackageInfo> {
+  const out = new Map<string, PackageInfo>();
+  for (const p of list) {
+    const key = `${p.manager}\0${p.name}\0${p.location ?? ''}`;
+    let unique = key;
+    for (let n = 2; out.has(unique); n++) unique = `${key}\0${n}`;
+    out.set(unique, p);
+  }
+  return out;
+}
+
+function direction(a: string | null, b: string | null): PackageChange['direction'] {
+  const va = a === null ? null : semver.valid(a, { loose: true });
+  const vb = b === null ? null : semver.valid(b, { loose: true });
+  if (!va || !vb) return null;
+  return semver.gt(vb, va, { loose: true }) ? 'upgrade' : semver.lt(vb, va, { loose: true }) ? 'downgrade' : null;
+}
+
+export function comparePackages(a: PackageInfo[], b: PackageInfo[]): PackagesDiff {
+  const ka = packageKeys(a);
+  const kb = packageKeys(b);
+  const managers: PackagesDiff['managers'] = {};
+  const m = (manager: PackageManager) =>
+    (managers[manager] ??= { a: { packages: 0, bytes: 0 }, b: { packages: 0, bytes: 0 }, added: 0, removed: 0, changed: 0, deltaBytes: 0 });
+  for (const p of a) {
+    m(p.manager).a.packages++;
+    m(p.manager).a.bytes += p.bytes;
+  }
+  for (const p of b) {
+    m(p.manager).b.packages++;
+    m(p.manager).b.bytes += p.bytes;
+  }
+  for (const d of Object.values(managers)) d.deltaBytes = d.b.bytes - d.a.bytes;
+  const added: PackageInfo[] = [];
+  const removed: PackageInfo[] = [];
+  const changed: PackageChange[] = [];
+  for (const [key, pb] of kb) {
+    const pa = ka.get(key);
+    if (!pa) {
+      added.push(pb);
+      m(pb.manager).added++;
+    } else if (pa.version !== pb.version) {
+      changed.push({
+        manager: pb.manager,
+        name: pb.name,
+        ...(pb.location ? { location: pb.location } : {}),
+        aVersion: pa.version,
+        bVersion: pb.version,
+        direction: direction(pa.version, pb.version),
+        aBytes: pa.bytes,
+        bBytes: pb.bytes,
+        deltaBytes: pb.bytes - pa.bytes,
+      });
+      m(pb.manager).changed++;
+    }
+  }
+  for (const [key, pa] of ka) {
+    if (kb.has(key)) continue;
+    removed.push(pa);
+    m(pa.manager).removed++;
+  }
+  const byBytes = (x: PackageInfo, y: PackageInfo) => y.bytes - x.bytes || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0);
+  added.sort(byBytes);
+  removed.sort(byBytes);
+  changed.sort((x, y) => Math.abs(y.deltaBytes) - Math.abs(x.deltaBytes) || (x.name < y.name ? -1 : 1));
+  return { managers, added, removed, changed };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Config
+
+export interface ConfigChange {
+  /** `user`, `cmd`, `env.PATH`, `labels.maintainer`, `exposedPorts.80/tcp`, `annotations.org.opencontainers.image.base.name` ... */
+  key: string;
+  /** The value on each side as text; null when absent. */
+  a: string | null;
+  b: string | null;
+}
+
+export interface ConfigSide {
+  config: ConfigFile;
+  /** Manifest annotations (base-image name and digest live there). */
+  annotations?: Record<string, string>;
+}
+
+/** The config as flat key -> text pairs, so any two configs compare key by key. */
+export function flattenConfig(side: ConfigSide): Map<string, string> {
+  const out = new Map<string, string>();
+  const c = side.config;
+  const cc = c.config ?? {};
+  const set = (key: string, value: unknown) => {
+    if (value === undefined || value === null || value === '') return;
+    out.set(key, typeof value === 'string' ? value : JSON.stringify(value));
+  };
+  set('platform', [c.os, c.architecture, c.variant].filter(Boolean).join('/'));
+  set('user', cc.User);
+  set('workdir', cc.WorkingDir);
+  set('entrypoint', cc.Entrypoint);
+  set('cmd', cc.Cmd);
+  set('shell', cc.Shell);
+  set('stopSignal', cc.StopSignal);
+  set('healthcheck', cc.Healthcheck);
+  set('onBuild', cc.OnBuild?.length ? cc.OnBuild : undefined);
+  for (const entry of cc.Env ?? []) {
+    // An empty value is still a set variable, unlike an empty scalar above.
+    const eq = entry.indexOf('=');
+    out.set(`env.${eq < 0 ? entry : entry.slice(0, eq)}`, eq < 0 ? '' : entry.slice(eq + 1));
+  }
+  for (const port of Object.keys(cc.ExposedPorts ?? {})) out.set(`exposedPorts.${port}`, 'exposed');
+  for (const volume of Object.keys(cc.Volumes ?? {})) out.set(`volumes.${volume}`, 'volume');
+  for (const [k, v] of Object.entries(cc.Labels ?? {})) out.set(`labels.${k}`, v);
+  for (const [k, v] of Object.entries(side.annotations ?? {})) out.set(`annotations.${k}`, v);
+  return out;
+}
+
+/** Every config key whose value differs, in a stable order (scalars first, then env, ports, labels, annotations). */
+export function compareConfigs(a: ConfigSide, b: ConfigSide): ConfigChange[] {
+  const fa = flattenConfig(a);
+  const fb = flattenConfig(b);
+  const changes: ConfigChange[] = [];
+  const keys = [...fa.keys(), ...[...fb.keys()].filter((k) => !fa.has(k))];
+  for (const key of keys) {
+    const x = fa.get(key) ?? null;
+    const y = fb.get(key) ?? null;
+    if (x !== y) changes.push({ key, a: x, b: y });
+  }
+  const group = (key: string) => (key.includes('.') ? ['env', 'exposedPorts', 'volumes', 'labels', 'annotations'].indexOf(key.slice(0, key.indexOf('.'))) + 1 : 0);
+  return changes.sort((x, y) => group(x.key) - group(y.key) || (group(x.key) === 0 ? 0 : x.key < y.key ? -1 : 1));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Layers
+
+export interface LayerSide {
+  index: number;
+  diffId: string;
+  compressedBytes: number;
+  uncompressedBytes: number;
+  fileBytes: number;
+  /** The Dockerfile instruction from the image history. */
+  historyInstruction: string | null;
+}
+
+export interface LayerRef {
+  index: number;
+  diffId: string;
+  instruction: string | null;
+  compressedBytes: number;
+  uncompressedBytes: number;
+  fileBytes: number;
+}
+
+export interface SharedLayer {
+  diffId: string;
+  aIndex: number;
+  bIndex: number;
+  instruction: string | null;
+  uncompressedBytes: number;
+  fileBytes: number;
+  /** Blob bytes on each side (the same tar may be stored compressed differently). */
+  aCompressedBytes: number;
+  bCompressedBytes: number;
+}
+
+export interface LayersDiff {
+  /** Layers with the same diffId on both sides (matched in order). */
+  shared: SharedLayer[];
+  onlyA: LayerRef[];
+  onlyB: LayerRef[];
+  /** The lowest layers equal on both sides: the same union state, walked and applied once. */
+  commonPrefix: number;
+}
+
+/** The number of lowest layers two images share (same diffIds, in the same order, from the bottom). */
+export function commonPrefix(a: string[], b: string[]): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
+}
+
+export function compareLayers(a: LayerSide[], b: LayerSide[]): LayersDiff {
+  const ref = (l: LayerSide): LayerRef => ({
+    index: l.index,
+    diffId: l.diffId,
+    instruction: l.historyInstruction,
+    compressedBytes: l.compressedBytes,
+    uncompressedBytes: l.uncompressedBytes,
+    fileBytes: l.fileBytes,
+  });
+  const unmatched = new Map<string, LayerSide[]>();
+  for (const l of a) {
+    const list = unmatched.get(l.diffId);
+    if (list) list.push(l);
+    else unmatched.set(l.diffId, [l]);
+  }
+  const shared: SharedLayer[] = [];
+  const onlyB: LayerRef[] = [];
+  for (const l of b) {
+    const match = unmatched.get(l.diffId)?.shift();
+    if (!match) {
+      onlyB.push(ref(l));
+      continue;
+    }
+    shared.push({
+      diffId: l.diffId,
+      aIndex: match.index,
+      bIndex: l.index,
+      instruction: l.historyInstruction ?? match.historyInstruction,
+      uncompressedBytes: l.uncompressedBytes,
+      fileBytes: l.fileBytes,
+      aCompressedBytes: match.compressedBytes,
+      bCompressedBytes: l.compressedBytes,
+    });
+  }
+  const onlyA = [...unmatched.values()].flat().sort((x, y) => x.index - y.index).map(ref);
+  return { shared, onlyA, onlyB, commonPrefix: commonPrefix(a.map((l) => l.diffId), b.map((l) => l.diffId)) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Waste
+
+export interface WasteSide {
+  wastedBytes: number;
+  wasted: WasteBreakdown;
+  /** Every wasted file (display paths). */
+  wastedFiles: WastedFile[];
+  junk: Pick<JunkTotals, 'id' | 'title' | 'advice' | 'files' | 'bytes'>[];
+}
+
+export interface JunkDelta {
+  id: string;
+  title: string;
+  advice: string;
+  a: CountBytes;
+  b: CountBytes;
+  deltaBytes: number;
+  /** B has this class and A has none of it. */
+  new: boolean;
+}
+
+export interface WasteDiff {
+  a: { wastedBytes: number; wasted: WasteBreakdown };
+  b: { wastedBytes: number; wasted: WasteBreakdown };
+  deltaBytes: number;
+  /** Wasted files of B that A does not waste (same path, cause and size), largest first, up to `top`. */
+  newFiles: WastedFile[];
+  /** All of them (not only the listed ones). */
+  newTotals: CountBytes;
+  /** Junk classes whose bytes changed, new ones first, then by the size of the change. */
+  junk: JunkDelta[];
+}
+
+export function compareWaste(a: WasteSide, b: WasteSide, ignore: PathFilter = () => false, top = 20): WasteDiff {
+  const key = (w: WastedFile) => `${w.cause}\0${w.sizeBytes}\0${w.path}`;
+  const seen = new Map<string, number>();
+  for (const w of a.wastedFiles) seen.set(key(w), (seen.get(key(w)) ?? 0) + 1);
+  const fresh: WastedFile[] = [];
+  for (const w of b.wastedFiles) {
+    const k = key(w);
+    const left = seen.get(k) ?? 0;
+    if (left > 0) {
+      seen.set(k, left - 1);
+      continue;
+    }
+    if (!ignore(w.path)) fresh.push(w);
+  }
+  fresh.sort((x, y) => y.sizeBytes - x.sizeBytes || (x.path < y.path ? -1 : 1));
+  const junkA = new Map(a.junk.map((j) => [j.id, j]));
+  const junk: JunkDelta[] = [];
+  for (const jb of b.junk) {
+    const ja = junkA.get(jb.id) ?? { files: 0, bytes: 0 };
+    if (ja.bytes === jb.bytes && ja.files === jb.files) continue;
+    junk.push({ id: jb.id, title: jb.title, advice: jb.advice, a: { files: ja.files, bytes: ja.bytes }, b: { files: jb.files, bytes: jb.bytes }, deltaBytes: jb.bytes - ja.bytes, new: ja.files === 0 && jb.files > 0 });
+  }
+  junk.sort((x, y) => Number(y.new) - Number(x.new) || Math.abs(y.deltaBytes) - Math.abs(x.deltaBytes) || (x.id < y.id ? -1 : 1));
+  return {
+    a: { wastedBytes: a.wastedBytes, wasted: a.wasted },
+    b: { wastedBytes: b.wastedBytes, wasted: b.wasted },
+    deltaBytes: b.wastedBytes - a.wastedBytes,
+    newFiles: fresh.slice(0, top),
+    newTotals: { files: fresh.length, bytes: fresh.reduce((s, w) => s + w.sizeBytes, 0) },
+    junk,
+  };
+}

@@ -1,0 +1,90 @@
+import { Args, Flags } from '@oclif/core';
+import { UsageError } from '../errors.js';
+import type { DiffResult, DiffSection } from '../services/diff.js';
+import { BaseCommand } from './base.js';
+import { outputFlags, sourceFlags, sourceOptions } from './flags.js';
+
+// Kept here rather than imported from the service so `--help` does not load the analyzer.
+const SECTIONS: readonly DiffSection[] = ['size', 'layers', 'files', 'directories', 'packages', 'config', 'waste'];
+
+function parseSections(values: string[] | undefined): DiffSection[] | undefined {
+  if (!values?.length) return undefined;
+  const wanted = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const unknown = wanted.filter((v) => !SECTIONS.includes(v as DiffSection));
+  if (unknown.length) {
+    throw new UsageError(`--only ${unknown.join(',')}: no such section`, { code: 'usage', hint: `pick from ${SECTIONS.join(',')}` });
+  }
+  return SECTIONS.filter((s) => wanted.includes(s));
+}
+
+/** --json with --only: the sections asked for, plus what every diff result carries (sides, deltas, growth). */
+function selectSections(result: DiffResult, sections: DiffSection[] | undefined): Partial<DiffResult> {
+  if (!sections) return result;
+  const out: Partial<DiffResult> = { ...result };
+  const keyed: Record<Exclude<DiffSection, 'size'>, keyof DiffResult> = { layers: 'layers', files: 'files', directories: 'directories', packages: 'packages', config: 'config', waste: 'waste' };
+  for (const [section, key] of Object.entries(keyed)) if (!sections.includes(section as DiffSection)) delete out[key];
+  return out;
+}
+
+export default class Diff extends BaseCommand {
+  static override summary = 'Compare two images: size, layers, files, directories, packages, config and waste.';
+  static override description =
+    'A and B may come from any source (archive, OCI layout, registry, daemon) and format. Layers both images share ' +
+    'from the bottom up (same diffIds) are read once. --ignore leaves paths out of the files, directories and new-waste ' +
+    'lists; sizes stay whole-image numbers (the same as `analyze`). Exit 0 whatever the difference, 1 when ' +
+    '--fail-on-growth is exceeded, 2 on error.';
+  static override examples = [
+    '<%= config.bin %> diff old.tar new.tar',
+    '<%= config.bin %> diff docker://registry.example.com/app:1.2 app.tar --only size,packages',
+    '<%= config.bin %> diff base.oci app.oci --ignore "**/*.pyc" --format markdown -o comment.md',
+    '<%= config.bin %> diff main.tar pr.tar --fail-on-growth 10%',
+  ];
+  static override args = {
+    a: Args.string({ description: 'the image before (baseline)', required: true }),
+    b: Args.string({ description: 'the image after', required: true }),
+  };
+  static override flags = {
+    only: Flags.string({ description: `sections to show, comma-separated: ${SECTIONS.join(',')}`, multiple: true, multipleNonGreedy: true, delimiter: ',', env: 'BALLAST_ONLY', helpGroup: 'OUTPUT' }),
+    ignore: Flags.string({ description: 'leave paths matching this glob out of the file lists (e.g. "**/*.pyc"); repeatable', multiple: true, multipleNonGreedy: true, env: 'BALLAST_IGNORE' }),
+    'fail-on-growth': Flags.string({ description: 'exit 1 when B is bigger than A by more than this (50MB, 1.5GiB, 10%)', env: 'BALLAST_FAIL_ON_GROWTH' }),
+    'growth-metric': Flags.string({ description: 'what growth is measured on', options: ['uncompressed', 'compressed', 'files'], default: 'uncompressed', env: 'BALLAST_GROWTH_METRIC' }),
+    format: Flags.string({ description: 'report format', options: ['text', 'markdown'], default: 'text', env: 'BALLAST_FORMAT', helpGroup: 'OUTPUT' }),
+    top: Flags.integer({ description: 'rows in each list', min: 1, default: 20, env: 'BALLAST_TOP', helpGroup: 'OUTPUT' }),
+    'verify-diff-ids': Flags.boolean({ description: "also check each layer's uncompressed sha256 against the config's diff_ids", env: 'BALLAST_VERIFY_DIFF_IDS', helpGroup: 'SOURCE' }),
+    workers: Flags.integer({ description: 'worker threads for the layer walk; 0 walks in-process (default: one per core above 2 cores, else 0)', min: 0, env: 'BALLAST_WORKERS' }),
+    ...sourceFlags,
+    ...outputFlags,
+  };
+
+  async run(): Promise<Partial<DiffResult>> {
+    const { args, flags } = await this.parse(Diff);
+    const sections = parseSections(flags.only);
+    const [{ diffImages }, { createProgressBar }, { renderDiffText }, { renderDiffMarkdown }] = await Promise.all([
+      import('../services/diff.js'),
+      import('../ui/progress.js'),
+      import('../reporters/diff-text.js'),
+      import('../reporters/diff-markdown.js'),
+    ]);
+    const progress = createProgressBar(process.stderr, process.env, !this.jsonEnabled());
+    const result = await diffImages({
+      a: args.a,
+      b: args.b,
+      ...(await sourceOptions(flags)),
+      ignore: flags.ignore,
+      top: flags.top,
+      failOnGrowth: flags['fail-on-growth'],
+      growthMetric: flags['growth-metric'] as 'uncompressed' | 'compressed' | 'files',
+      workers: flags.workers,
+      verifyDiffIds: flags['verify-diff-ids'],
+      notice: this.notice,
+      onProgress: (_side, p) => progress.update(p),
+    }).finally(() => progress.done());
+    const render = () =>
+      flags.format === 'markdown'
+        ? renderDiffMarkdown(result, { rows: flags.top, sections })
+        : renderDiffText(result, { color: flags.output ? false : this.color(), width: process.stdout.columns, rows: Math.min(flags.top, 10), sections });
+    await this.emit(render, flags.output);
+    if (result.growth.exceeded) process.exitCode = 1;
+    return selectSections(result, sections);
+  }
+}

@@ -1,0 +1,232 @@
+// Text view of `ballast diff`: a pure function of the result, one block per section (--only picks them).
+// Also the one-sentence story of a change ("grew the image by 42.0 MB: 30.1 MB in /usr/lib/node_modules ..."),
+// shared with the markdown view.
+import type { DirectoryDelta } from '../analysis/compare.js';
+import type { DiffResult, DiffSection } from '../services/diff.js';
+import { formatBytes, style, table, truncate, type Style } from './format.js';
+
+export interface DiffTextOptions {
+  color: boolean;
+  width?: number;
+  /** Rows per list (default 10). */
+  rows?: number;
+  /** Sections to show (default all). */
+  sections?: readonly DiffSection[];
+}
+
+export function signedBytes(n: number): string {
+  return n > 0 ? `+${formatBytes(n)}` : formatBytes(n);
+}
+
+export function signedCount(n: number): string {
+  return n > 0 ? `+${n}` : String(n);
+}
+
+export function percentText(p: number | null): string {
+  if (p === null) return '-';
+  return `${p > 0 ? '+' : ''}${p.toFixed(1)}%`;
+}
+
+export function imageName(side: DiffResult['a']): string {
+  return side.image.tag ? `${side.image.reference} (${side.image.tag})` : side.image.reference;
+}
+
+const METRIC_WORDS = { uncompressed: 'uncompressed', compressed: 'compressed', files: 'final file bytes' } as const;
+
+/** The size rows: [label, A, B, delta, percent]. */
+export function sizeRows(r: DiffResult): string[][] {
+  const row = (label: string, key: keyof DiffResult['delta'], a: number, b: number, fmt: (n: number) => string = formatBytes, sign = signedBytes) => [
+    label,
+    fmt(a),
+    fmt(b),
+    sign(r.delta[key]),
+    percentText(r.percent[key]),
+  ];
+  const a = r.a.summary;
+  const b = r.b.summary;
+  return [
+    row('Compressed', 'compressedBytes', a.compressedBytes, b.compressedBytes),
+    row('Uncompressed', 'uncompressedBytes', a.uncompressedBytes, b.uncompressedBytes),
+    row('Final file bytes', 'finalFileBytes', a.finalFileBytes, b.finalFileBytes),
+    row('Final files', 'files', a.finalFiles, b.finalFiles, String, signedCount),
+    row('Wasted', 'wastedBytes', a.wastedBytes, b.wastedBytes),
+  ];
+}
+
+/**
+ * The directories that explain the change: the most specific ones (descend while one child carries 90% of the
+ * change), not nested in each other, biggest first.
+ */
+export function explainingDirectories(directories: DirectoryDelta[], limit = 3): DirectoryDelta[] {
+  const picked: DirectoryDelta[] = [];
+  const within = (child: string, parent: string) => child.startsWith(`${parent}/`);
+  for (const d of directories) {
+    if (picked.length >= limit) break;
+    if (d.deltaBytes === 0) continue;
+    if (picked.some((p) => within(d.path, p.path) || within(p.path, d.path))) continue;
+    const narrower = directories.find((c) => within(c.path, d.path) && Math.sign(c.deltaBytes) === Math.sign(d.deltaBytes) && Math.abs(c.deltaBytes) >= 0.9 * Math.abs(d.deltaBytes));
+    if (narrower) continue; // the child comes later in the list and says it better
+    picked.push(d);
+  }
+  return picked;
+}
+
+/** "this change grew the image by 42.0 MB (uncompressed): 30.1 MB in /usr/lib/node_modules (12 packages added), ..." */
+export function diffStory(r: DiffResult): string {
+  const g = r.growth;
+  const verb = g.bytes > 0 ? 'grew' : g.bytes < 0 ? 'shrank' : undefined;
+  if (!verb) return `this change did not change the image size (${METRIC_WORDS[g.metric]})`;
+  const parts = explainingDirectories(r.directories).map((d) => {
+    const added = r.packages.added.filter((p) => p.location !== undefined && (p.location === d.path || p.location.startsWith(`${d.path}/`))).length;
+    const removed = r.packages.removed.filter((p) => p.location !== undefined && (p.location === d.path || p.location.startsWith(`${d.path}/`))).length;
+    const notes = [added ? `${added} package${added === 1 ? '' : 's'} added` : '', removed ? `${removed} package${removed === 1 ? '' : 's'} removed` : ''].filter(Boolean);
+    return `${signedBytes(d.deltaBytes)} in /${d.path}${notes.length ? ` (${notes.join(', ')})` : ''}`;
+  });
+  const managers = Object.entries(r.packages.managers)
+    .filter(([, m]) => m.added || m.removed || m.changed)
+    .map(([name, m]) => `${name}: ${[m.added ? `${m.added} added` : '', m.removed ? `${m.removed} removed` : '', m.changed ? `${m.changed} changed` : ''].filter(Boolean).join(', ')}`);
+  const ratio = g.ratio === null ? '' : ` (${percentText(g.ratio * 100)})`;
+  let text = `this change ${verb} the image by ${formatBytes(Math.abs(g.bytes))}${ratio} ${METRIC_WORDS[g.metric]}`;
+  if (parts.length) text += `: ${parts.join(', ')}`;
+  if (managers.length) text += `; packages ${managers.join('; ')}`;
+  return text;
+}
+
+export function growthVerdict(r: DiffResult): string | undefined {
+  if (r.growth.limit === null) return undefined;
+  return r.growth.exceeded
+    ? `growth ${signedBytes(r.growth.bytes)} ${METRIC_WORDS[r.growth.metric]} is over the limit ${r.growth.limit}`
+    : `growth ${signedBytes(r.growth.bytes)} ${METRIC_WORDS[r.growth.metric]} is within the limit ${r.growth.limit}`;
+}
+
+const CAUSE: Record<string, string> = { deleted: 'deleted', overwrittenChanged: 'overwritten', overwrittenSameContent: 'same content' };
+
+export function metadataText(m: DiffResult['files']['metadata'][number]): string {
+  return m.fields
+    .map((f) => {
+      if (f === 'mode') return `mode ${m.a.mode} -> ${m.b.mode}`;
+      if (f === 'owner') return `owner ${m.a.uid}:${m.a.gid} -> ${m.b.uid}:${m.b.gid}`;
+      if (f === 'link') return `link ${m.a.link ?? '-'} -> ${m.b.link ?? '-'}`;
+      return `xattrs ${(m.a.xattrs ?? []).join(',') || '-'} -> ${(m.b.xattrs ?? []).join(',') || '-'}`;
+    })
+    .join(', ');
+}
+
+function more(s: Style, shown: number, total: number): string[] {
+  return total > shown ? [s.dim(`  …and ${total - shown} more (--json lists all)`)] : [];
+}
+
+export function renderDiffText(r: DiffResult, options: DiffTextOptions): string {
+  const s = style(options.color);
+  const width = options.width ?? 120;
+  const rows = options.rows ?? 10;
+  const show = (section: DiffSection) => !options.sections || options.sections.includes(section);
+  const out: string[] = [];
+  out.push(s.bold(`A  ${imageName(r.a)}  ${r.a.image.platform}`), s.bold(`B  ${imageName(r.b)}  ${r.b.image.platform}`), '', diffStory(r));
+
+  if (show('size')) {
+    out.push('', s.bold('Size'));
+    out.push(table([['', 'A', 'B', 'Delta', '%'].map((h) => s.dim(h)), ...sizeRows(r)], ['l', 'r', 'r', 'r', 'r']));
+  }
+
+  if (show('layers')) {
+    const l = r.layers;
+    out.push('', s.bold(`Layers: ${l.shared.length} shared, ${l.onlyA.length} only in A, ${l.onlyB.length} only in B`) + (r.walk.sharedLayers ? s.dim(` (the ${r.walk.sharedLayers} lowest read once for both)`) : ''));
+    const text = (t: string | null) => truncate(t ?? '?', Math.max(30, width - 30));
+    out.push(
+      table(
+        [
+          ['', 'A', 'B', 'Size', 'Instruction'].map((h) => s.dim(h)),
+          ...l.shared.map((x) => ['=', `L${x.aIndex}`, `L${x.bIndex}`, formatBytes(x.uncompressedBytes), text(x.instruction)]),
+          ...l.onlyA.map((x) => [s.red('-'), `L${x.index}`, '', formatBytes(x.uncompressedBytes), text(x.instruction)]),
+          ...l.onlyB.map((x) => [s.green('+'), '', `L${x.index}`, formatBytes(x.uncompressedBytes), text(x.instruction)]),
+        ],
+        ['l', 'r', 'r', 'r'],
+      ),
+    );
+  }
+
+  if (show('files')) {
+    const f = r.files;
+    const t = f.totals;
+    out.push(
+      '',
+      s.bold(
+        `Files: ${t.added.files} added (${formatBytes(t.added.bytes)}), ${t.removed.files} removed (${formatBytes(t.removed.bytes)}), ${t.changed.files} changed (${signedBytes(t.changed.bytes)}), ${t.metadata.files} metadata only; net ${signedBytes(t.netBytes)}`,
+      ) + (t.ignored ? s.dim(` (${t.ignored} ignored)`) : ''),
+    );
+    const path = (p: string) => truncate(`/${p}`, Math.max(30, width - 40));
+    const lines: string[][] = [
+      ...f.added.slice(0, rows).map((x) => [s.green('+'), signedBytes(x.sizeBytes), path(x.path)]),
+      ...f.removed.slice(0, rows).map((x) => [s.red('-'), signedBytes(-x.sizeBytes), path(x.path)]),
+      ...f.changed.slice(0, rows).map((x) => [s.yellow('~'), signedBytes(x.deltaBytes), `${path(x.path)} ${s.dim(`${formatBytes(x.beforeBytes)} -> ${formatBytes(x.afterBytes)}${x.kindBefore ? ` (${x.kindBefore} -> ${x.kind})` : ''}`)}`]),
+      ...f.metadata.slice(0, rows).map((x) => [s.cyan('m'), formatBytes(x.sizeBytes), `${path(x.path)} ${s.dim(metadataText(x))}`]),
+    ];
+    if (lines.length) out.push(table(lines, ['l', 'r']));
+    const hidden = Math.max(0, f.added.length - rows) + Math.max(0, f.removed.length - rows) + Math.max(0, f.changed.length - rows) + Math.max(0, f.metadata.length - rows);
+    out.push(...more(s, 0, hidden));
+  }
+
+  if (show('directories') && r.directories.length) {
+    out.push('', s.bold('Directories (biggest changes)'));
+    out.push(
+      table(
+        [['Delta', 'A', 'B', 'Files', 'Path'].map((h) => s.dim(h)), ...r.directories.slice(0, rows).map((d) => [signedBytes(d.deltaBytes), formatBytes(d.aBytes), formatBytes(d.bBytes), `${d.aFiles} -> ${d.bFiles}`, `/${d.path}`])],
+        ['r', 'r', 'r', 'r'],
+      ),
+    );
+  }
+
+  if (show('packages')) {
+    const p = r.packages;
+    const managers = Object.entries(p.managers);
+    out.push('', s.bold('Packages'));
+    if (managers.length === 0) out.push(s.dim('  no package databases on either side'));
+    else {
+      out.push(
+        table(
+          [
+            ['Manager', 'A', 'B', 'Delta', 'Added', 'Removed', 'Changed'].map((h) => s.dim(h)),
+            ...managers.map(([name, m]) => [name, `${m.a.packages} (${formatBytes(m.a.bytes)})`, `${m.b.packages} (${formatBytes(m.b.bytes)})`, signedBytes(m.deltaBytes), String(m.added), String(m.removed), String(m.changed)]),
+          ],
+          ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+        ),
+      );
+      const lines: string[][] = [
+        ...p.added.slice(0, rows).map((x) => [s.green('+'), x.manager, signedBytes(x.bytes), `${x.name} ${x.version ?? ''}`.trim()]),
+        ...p.removed.slice(0, rows).map((x) => [s.red('-'), x.manager, signedBytes(-x.bytes), `${x.name} ${x.version ?? ''}`.trim()]),
+        ...p.changed.slice(0, rows).map((x) => [s.yellow('~'), x.manager, signedBytes(x.deltaBytes), `${x.name} ${x.aVersion ?? '?'} -> ${x.bVersion ?? '?'}${x.direction ? ` (${x.direction})` : ''}`]),
+      ];
+      if (lines.length) out.push('', table(lines, ['l', 'l', 'r']));
+      out.push(...more(s, 0, Math.max(0, p.added.length - rows) + Math.max(0, p.removed.length - rows) + Math.max(0, p.changed.length - rows)));
+    }
+  }
+
+  if (show('config')) {
+    out.push('', s.bold(`Config: ${r.config.length} difference${r.config.length === 1 ? '' : 's'}`));
+    const value = (v: string | null) => (v === null ? s.dim('(none)') : truncate(v, Math.max(20, Math.floor((width - 30) / 2))));
+    if (r.config.length) out.push(table(r.config.map((c) => [`  ${c.key}`, value(c.a), '->', value(c.b)])));
+  }
+
+  if (show('waste')) {
+    const w = r.waste;
+    out.push('', s.bold(`Waste: ${formatBytes(w.a.wastedBytes)} -> ${formatBytes(w.b.wastedBytes)} (${signedBytes(w.deltaBytes)}); new in B: ${w.newTotals.files} files, ${formatBytes(w.newTotals.bytes)}`));
+    if (w.newFiles.length) {
+      out.push(table(w.newFiles.slice(0, rows).map((x) => [formatBytes(x.sizeBytes), CAUSE[x.cause], `L${x.layer} hidden by L${x.byLayer}`, `/${x.path}`]), ['r']));
+      out.push(...more(s, Math.min(rows, w.newFiles.length), w.newTotals.files));
+    }
+    const junk = w.junk.filter((j) => j.deltaBytes !== 0 || j.new);
+    if (junk.length) {
+      out.push(
+        table(
+          [['Junk', 'A', 'B', 'Delta', ''].map((h) => s.dim(h)), ...junk.slice(0, rows).map((j) => [j.title, formatBytes(j.a.bytes), formatBytes(j.b.bytes), signedBytes(j.deltaBytes), j.new ? s.yellow('new in B') : ''])],
+          ['l', 'r', 'r', 'r'],
+        ),
+      );
+    }
+  }
+
+  const verdict = growthVerdict(r);
+  if (verdict) out.push('', r.growth.exceeded ? s.red(verdict) : s.green(verdict));
+  return out.join('\n');
+}

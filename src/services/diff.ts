@@ -1,0 +1,191 @@
+// `ballast diff A B`: what changed between two images, from any two sources. Each side is analysed exactly as
+// `analyze` does it (its `summary` is the object `analyze --json` prints), but the lowest layers the two images
+// share (same diffIds from the bottom up) are walked and applied once: A's union state at that point is cloned
+// and B continues from it. The comparison itself is analysis/compare.ts.
+import {
+  compareConfigs,
+  compareDirectories,
+  compareFiles,
+  compareLayers,
+  comparePackages,
+  compareWaste,
+  commonPrefix,
+  ignoreFilter,
+  type ConfigChange,
+  type DirectoryDelta,
+  type FilesDiff,
+  type LayersDiff,
+  type PackagesDiff,
+  type WasteDiff,
+} from '../analysis/compare.js';
+import { exceedsGrowth, growthOf, parseGrowthLimit, type GrowthLimit } from '../analysis/growth.js';
+import { LayerApplier } from '../analysis/measure.js';
+import type { WalkProgress } from '../analysis/walk.js';
+import { BugError, UsageError, wrapError } from '../errors.js';
+import type { Image } from '../image/types.js';
+import { openImage, type ResolveOptions } from '../sources/resolve.js';
+import { analyzeImageWith, type AnalyzeOptions, type AnalyzeResult, type AnalyzedImage } from './analyze.js';
+
+export const DIFF_SECTIONS = ['size', 'layers', 'files', 'directories', 'packages', 'config', 'waste'] as const;
+export type DiffSection = (typeof DIFF_SECTIONS)[number];
+
+export const GROWTH_METRICS = { uncompressed: 'uncompressedBytes', compressed: 'compressedBytes', files: 'finalFileBytes' } as const;
+export type GrowthMetric = keyof typeof GROWTH_METRICS;
+
+export interface DiffOptions extends ResolveOptions {
+  /** The image before (the baseline). */
+  a: string;
+  /** The image after. */
+  b: string;
+  /** Globs of paths left out of the files, directories and new-waste lists (`**\/*.pyc`). */
+  ignore?: string[];
+  /** Rows in the directory and new-waste lists, and in each side's analyze top lists (default 20). */
+  top?: number;
+  workers?: number;
+  verifyDiffIds?: boolean;
+  /** `50MB` or `10%`: `growth.exceeded` is true when B outgrows A by more (the command exits 1). */
+  failOnGrowth?: string;
+  /** What growth is measured on (default uncompressed bytes: what `docker images` shows). */
+  growthMetric?: GrowthMetric;
+  onProgress?: (side: 'a' | 'b', progress: WalkProgress) => void;
+}
+
+export interface DiffSide {
+  image: AnalyzeResult['image'];
+  summary: AnalyzeResult['summary'];
+}
+
+export interface SizeDelta {
+  compressedBytes: number;
+  uncompressedBytes: number;
+  finalFileBytes: number;
+  /** Regular files in the final filesystem. */
+  files: number;
+  wastedBytes: number;
+}
+
+export interface DiffResult {
+  a: DiffSide;
+  b: DiffSide;
+  /** B - A. */
+  delta: SizeDelta;
+  /** delta / A (null when A is 0). */
+  percent: Record<keyof SizeDelta, number | null>;
+  layers: LayersDiff;
+  files: FilesDiff;
+  directories: DirectoryDelta[];
+  packages: PackagesDiff;
+  config: ConfigChange[];
+  waste: WasteDiff;
+  growth: { metric: GrowthMetric; before: number; after: number; bytes: number; ratio: number | null; limit: string | null; exceeded: boolean };
+  /** How the layers were read: shared lower layers once for both images. */
+  walk: { sharedLayers: number; layersRead: { a: number; b: number } };
+  /** --ignore globs in effect. */
+  ignore: string[];
+}
+
+export function parseGrowthOption(text: string | undefined): GrowthLimit | undefined {
+  if (text === undefined) return undefined;
+  const limit = parseGrowthLimit(text);
+  if (!limit) {
+    throw new UsageError(`--fail-on-growth ${text} is not a size or a percentage`, { code: 'usage', hint: 'write it like 50MB, 1.5GiB, 1048576 or 10%' });
+  }
+  return limit;
+}
+
+const SIZE_KEYS = { compressedBytes: 'compressedBytes', uncompressedBytes: 'uncompressedBytes', finalFileBytes: 'finalFileBytes', files: 'finalFiles', wastedBytes: 'wastedBytes' } as const;
+
+/** Compares two opened images (the caller closes them). */
+export async function diffOpened(imageA: Image, imageB: Image, options: Omit<DiffOptions, 'a' | 'b'>): Promise<DiffResult> {
+  const limit = parseGrowthOption(options.failOnGrowth);
+  const metric = options.growthMetric ?? 'uncompressed';
+  if (!(metric in GROWTH_METRICS)) throw new UsageError(`unknown growth metric ${metric}`, { code: 'usage', hint: `use one of ${Object.keys(GROWTH_METRICS).join(', ')}` });
+  const top = options.top ?? 20;
+  const ignore = ignoreFilter(options.ignore);
+  const [configA, configB] = await Promise.all([imageA.configFile(), imageB.configFile()]);
+  const shared = commonPrefix(configA.rootfs.diff_ids, configB.rootfs.diff_ids);
+
+  const analyzeOptions = (name: string, side: 'a' | 'b'): AnalyzeOptions => ({
+    image: name,
+    top,
+    workers: options.workers,
+    verify: options.verify,
+    verifyDiffIds: options.verifyDiffIds,
+    onProgress: options.onProgress ? (p) => options.onProgress!(side, p) : undefined,
+  });
+  // A is walked in full; where it has applied the shared layers, its state is cloned for B, and B reads only
+  // the layers above them.
+  let fork: LayerApplier | undefined = shared === 0 ? new LayerApplier() : undefined;
+  const a: AnalyzedImage = await analyzeImageWith(imageA, analyzeOptions(imageA.ref.name, 'a'), {
+    onApplied: (index, applier) => {
+      if (index === shared - 1) fork = applier.clone();
+    },
+  }).catch((error: unknown) => {
+    throw wrapError(`analyzing A (${imageA.ref.name})`, error);
+  });
+  if (!fork) throw new BugError(`the state after ${shared} shared layers was never captured`, {});
+  const b: AnalyzedImage = await analyzeImageWith(imageB, analyzeOptions(imageB.ref.name, 'b'), { applier: fork, reuse: a.walked.slice(0, shared) }).catch(
+    (error: unknown) => {
+      throw wrapError(`analyzing B (${imageB.ref.name})`, error);
+    },
+  );
+  const [manifestA, manifestB] = await Promise.all([imageA.manifest(), imageB.manifest()]);
+
+  const sa = a.result.summary;
+  const sb = b.result.summary;
+  const delta = {} as SizeDelta;
+  const percent = {} as DiffResult['percent'];
+  for (const [key, field] of Object.entries(SIZE_KEYS) as [keyof SizeDelta, (typeof SIZE_KEYS)[keyof SizeDelta]][]) {
+    const g = growthOf(sa[field], sb[field]);
+    delta[key] = g.bytes;
+    percent[key] = g.ratio === null ? null : g.ratio * 100;
+  }
+  const growth = growthOf(sa[GROWTH_METRICS[metric]], sb[GROWTH_METRICS[metric]]);
+  const wasteSide = (x: AnalyzedImage) => ({ wastedBytes: x.result.summary.wastedBytes, wasted: x.result.summary.wasted, wastedFiles: x.measured.wastedFiles, junk: x.measured.junk });
+  return {
+    a: { image: a.result.image, summary: sa },
+    b: { image: b.result.image, summary: sb },
+    delta,
+    percent,
+    layers: compareLayers(a.result.layers, b.result.layers),
+    files: compareFiles(a.measured.fs, b.measured.fs, ignore),
+    directories: compareDirectories(a.measured.fs, b.measured.fs, ignore, top),
+    packages: comparePackages(a.packages.packages, b.packages.packages),
+    config: compareConfigs({ config: a.config, annotations: manifestA.annotations }, { config: b.config, annotations: manifestB.annotations }),
+    waste: compareWaste(wasteSide(a), wasteSide(b), ignore, top),
+    growth: {
+      metric,
+      before: growth.before,
+      after: growth.after,
+      bytes: growth.bytes,
+      ratio: growth.ratio,
+      limit: limit?.text ?? null,
+      exceeded: limit ? exceedsGrowth(growth, limit) : false,
+    },
+    walk: {
+      sharedLayers: shared,
+      layersRead: { a: a.walked.filter((w) => w.present).length, b: b.walked.filter((w) => w.present && w.index >= shared).length },
+    },
+    ignore: options.ignore ?? [],
+  };
+}
+
+export async function diffImages(options: DiffOptions): Promise<DiffResult> {
+  // Bad flag values fail before any image is opened.
+  parseGrowthOption(options.failOnGrowth);
+  const imageA = await openImage(options.a, options).catch((error: unknown) => {
+    throw wrapError(`opening A (${options.a})`, error);
+  });
+  try {
+    const imageB = await openImage(options.b, options).catch((error: unknown) => {
+      throw wrapError(`opening B (${options.b})`, error);
+    });
+    try {
+      return await diffOpened(imageA, imageB, options);
+    } finally {
+      await imageB.close();
+    }
+  } finally {
+    await imageA.close();
+  }
+}

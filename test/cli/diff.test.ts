@@ -1,0 +1,157 @@
+// `ballast diff` end to end through the real executable (compiled dist/: `npm run build` first): text, --json,
+// markdown, --only, --ignore, --fail-on-growth, -o, worker threads, and one-line errors with exit 2 on bad input.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { buildDockerArchive, buildOciLayout, file, layer, WHITEOUT, type BuiltImage, type LayerSpec } from '../helpers/image-builder.js';
+
+const base: LayerSpec = layer(
+  {
+    'bin/sh': 1000,
+    'usr/lib/libold.so': 3000,
+    'app/run.sh': file('run', { mode: 0o755 }),
+    'var/lib/dpkg/status': 'Package: libold\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.0\n',
+    'var/lib/dpkg/info/libold.list': '/usr/lib/libold.so\n',
+  },
+  'ADD rootfs.tar /',
+);
+
+let a: BuiltImage;
+let b: BuiltImage;
+let dir: string;
+
+beforeAll(async () => {
+  a = await buildOciLayout([base, layer({ 'app/main.py': 400 }, 'COPY . /app')], { config: { User: 'root', Cmd: ['python3', 'main.py'] } });
+  b = await buildDockerArchive(
+    [
+      base,
+      layer(
+        {
+          'app/main.py': 450,
+          'app/cache.pyc': 120,
+          'usr/lib/node_modules/express/package.json': '{"name":"express","version":"4.19.2"}',
+          'usr/lib/node_modules/express/index.js': 60000,
+          'usr/lib/node_modules/debug/package.json': '{"name":"debug","version":"4.3.4"}',
+          'usr/lib/node_modules/debug/index.js': 20000,
+          'app/run.sh': file('run', { mode: 0o700 }),
+          'tmp/download.tgz': 5000,
+        },
+        'RUN npm i -g express && chmod 700 /app/run.sh',
+      ),
+      layer({ 'tmp/.wh.download.tgz': WHITEOUT }, 'RUN rm /tmp/download.tgz'),
+    ],
+    { config: { User: 'app', Cmd: ['node', 'main.js'], Env: ['NODE_ENV=production'] } },
+  );
+  dir = mkdtempSync(join(tmpdir(), 'ballast-diff-cli-'));
+});
+
+afterAll(() => {
+  a?.cleanup();
+  b?.cleanup();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const oneLineError = (stderr: string, hint = true) => {
+  const lines = stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(hint ? /^error: .+ \(hint: .+\)$/ : /^error: .+$/);
+};
+
+describe('ballast diff (CLI)', () => {
+  it('prints the documented JSON; each summary is what analyze --json prints', async () => {
+    const [diff, analyzeA, analyzeB] = await Promise.all([runCli(['diff', a.path, b.path, '--json']), runCli(['analyze', a.path, '--json']), runCli(['analyze', b.path, '--json'])]);
+    expect(diff.stderr).toBe('');
+    expect(diff.code).toBe(0);
+    const r = JSON.parse(diff.stdout);
+    for (const key of ['a', 'b', 'delta', 'layers', 'files', 'directories', 'packages', 'config', 'waste']) expect(r).toHaveProperty(key);
+    expect(Object.keys(r.delta).sort()).toEqual(['compressedBytes', 'files', 'finalFileBytes', 'uncompressedBytes', 'wastedBytes']);
+    expect(Object.keys(r.layers).sort()).toEqual(['commonPrefix', 'onlyA', 'onlyB', 'shared']);
+    expect(Object.keys(r.files).sort()).toEqual(['added', 'changed', 'metadata', 'removed', 'totals']);
+    expect(r.a.summary).toEqual(JSON.parse(analyzeA.stdout).summary);
+    expect(r.b.summary).toEqual(JSON.parse(analyzeB.stdout).summary);
+    expect(r.a.image).toEqual(JSON.parse(analyzeA.stdout).image);
+    expect(r.delta.uncompressedBytes).toBe(r.b.summary.uncompressedBytes - r.a.summary.uncompressedBytes);
+    expect(r.walk).toEqual({ sharedLayers: 1, layersRead: { a: 2, b: 2 } });
+    expect(r.packages.added.map((p: { name: string }) => p.name).sort()).toEqual(['debug', 'express']);
+    expect(r.config.map((c: { key: string }) => c.key)).toEqual(['user', 'cmd', 'env.NODE_ENV']);
+  });
+
+  it('gives the same result on worker threads and in-process', async () => {
+    const [workers, inProcess] = await Promise.all([runCli(['diff', a.path, b.path, '--json', '--workers', '2']), runCli(['diff', a.path, b.path, '--json', '--workers', '0'])]);
+    expect(workers.code).toBe(0);
+    expect(JSON.parse(workers.stdout)).toEqual(JSON.parse(inProcess.stdout));
+  });
+
+  it('prints text for people, every section by default', async () => {
+    const { code, stdout, stderr } = await runCli(['diff', a.path, b.path]);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout).toMatch(/^this change grew the image by .+ uncompressed: \+8\d\.\d kB in \/usr\/lib\/node_modules \(2 packages added\)/m);
+    for (const heading of ['Size', 'Layers: 1 shared, 1 only in A, 2 only in B', 'Files: 5 added', 'Directories', 'Packages', 'Config: 3 differences', 'Waste:']) expect(stdout).toContain(heading);
+    expect(stdout).toMatch(/\+\s+\+60\.0 kB\s+\/usr\/lib\/node_modules\/express\/index\.js/);
+    expect(stdout).toMatch(/m\s+3 B\s+\/app\/run\.sh mode 0755 -> 0700/);
+    expect(stdout).toMatch(/5\.00 kB\s+deleted\s+L1 hidden by L2\s+\/tmp\/download\.tgz/);
+    expect(stdout).not.toContain("\u001b[");
+  });
+
+  it('writes a markdown PR comment with -o', async () => {
+    const out = join(dir, 'comment.md');
+    const { code, stdout } = await runCli(['diff', a.path, b.path, '--format', 'markdown', '-o', out]);
+    expect(code).toBe(0);
+    expect(stdout).toBe('');
+    const md = readFileSync(out, 'utf8');
+    expect(md).toMatch(/^### ballast diff: `.+` → `.+`\n\nThis change grew the image by .+: \+8\d\.\d kB in \/usr\/lib\/node_modules \(2 packages added\)/);
+    expect(md).toContain('| Compressed |');
+    expect(md).toContain('| node | 0 | 2 |');
+    expect(md).toContain('| `user` | `root` | `app` |');
+  });
+
+  it('shows only the sections asked for, in text and JSON', async () => {
+    const text = await runCli(['diff', a.path, b.path, '--only', 'size,packages']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('Size');
+    expect(text.stdout).toContain('Packages');
+    for (const hidden of ['Files:', 'Config:', 'Waste:', 'Layers:', 'Directories']) expect(text.stdout).not.toContain(hidden);
+    const json = JSON.parse((await runCli(['diff', a.path, b.path, '--only', 'files', '--json'])).stdout);
+    expect(Object.keys(json).sort()).toEqual(['a', 'b', 'delta', 'files', 'growth', 'ignore', 'percent', 'walk']);
+  });
+
+  it('leaves --ignore globs out of the file lists', async () => {
+    const r = JSON.parse((await runCli(['diff', a.path, b.path, '--ignore', '**/*.pyc', '--ignore', 'usr/lib/node_modules', '--json'])).stdout);
+    expect(r.files.added.map((f: { path: string }) => f.path)).toEqual([]);
+    expect(r.files.totals.ignored).toBe(5);
+    expect(r.ignore).toEqual(['**/*.pyc', 'usr/lib/node_modules']);
+  });
+
+  it('exits 1 when growth is over --fail-on-growth, 0 when within', async () => {
+    const over = await runCli(['diff', a.path, b.path, '--fail-on-growth', '50kB', '--growth-metric', 'files']);
+    expect(over.code).toBe(1);
+    expect(over.stdout).toMatch(/growth \+8\d\.\d kB final file bytes is over the limit 50kB/);
+    const within = await runCli(['diff', a.path, b.path, '--fail-on-growth', '1000%']);
+    expect(within.code).toBe(0);
+    expect(within.stdout).toContain('is within the limit 1000%');
+    const shrink = await runCli(['diff', b.path, a.path, '--fail-on-growth', '0', '--json']);
+    expect(shrink.code).toBe(0);
+    expect(JSON.parse(shrink.stdout).growth.exceeded).toBe(false);
+  });
+
+  it('fails with one line and exit 2 on bad input', async () => {
+    for (const args of [
+      ['diff', join(dir, 'missing.tar'), b.path],
+      ['diff', a.path, join(dir, 'missing.tar')],
+      ['diff', a.path, b.path, '--only', 'sizes'],
+      ['diff', a.path, b.path, '--fail-on-growth', 'lots'],
+    ]) {
+      const { code, stdout, stderr } = await runCli(args);
+      expect({ args, code }).toEqual({ args, code: 2 });
+      expect(stdout).toBe('');
+      oneLineError(stderr);
+    }
+    // A missing argument is reported by oclif's parser (one line, its own wording, no hint).
+    const missing = await runCli(['diff', a.path]);
+    expect(missing.code).toBe(2);
+    oneLineError(missing.stderr, false);
+    expect(missing.stderr).toMatch(/Missing 1 required arg: b/);
+  });
+});
