@@ -6,7 +6,7 @@ import type { ConfigFile } from '../image/types.js';
 import { DiveEfficiency, type DiveMetrics } from './efficiency.js';
 import { JunkCounter, type JunkTotals } from './junk.js';
 import { displayPath } from './tar-parser.js';
-import { UnionFs, type FsNode, type LayerChanges, type WasteCause, type WasteEvent } from './union.js';
+import { UnionFs, type FsNode, type LayerChanges, type UnionObserver, type WasteCause, type WasteEvent } from './union.js';
 import type { WalkedLayer } from './walk.js';
 
 export interface WasteBreakdown {
@@ -117,9 +117,14 @@ export interface MeasureOptions {
  * list: memory holds the merged view, not every layer's entries at once.
  */
 export class LayerApplier {
-  readonly fs = new UnionFs();
+  readonly fs: UnionFs;
   readonly dive = new DiveEfficiency();
   private next = 0;
+
+  /** `observer` sees every change to the union (explore records per-path histories with it). */
+  constructor(observer?: UnionObserver) {
+    this.fs = new UnionFs(observer);
+  }
 
   add(w: WalkedLayer): void {
     if (w.index !== this.next) throw new BugError(`layer ${w.index} applied out of order (expected ${this.next})`, {});

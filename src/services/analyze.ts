@@ -9,6 +9,7 @@ import type { JunkTotals } from '../analysis/junk.js';
 import { LayerApplier, measureLayers, type DirectoryTotal, type DuplicateGroup, type FinalFile, type LayerMeasure, type WasteBreakdown, type WastedFile } from '../analysis/measure.js';
 import { readPackages, type PackageInfo, type PackagesResult } from '../analysis/packages.js';
 import { displayPath } from '../analysis/tar-parser.js';
+import type { UnionObserver } from '../analysis/union.js';
 import { walkLayers, type WalkProgress } from '../analysis/walk.js';
 import { UsageError, wrapError } from '../errors.js';
 import type { Image } from '../image/types.js';
@@ -30,6 +31,8 @@ export interface AnalyzeOptions extends ResolveOptions {
   onProgress?: (progress: WalkProgress) => void;
   /** Rule severities by code or name ('off' disables). */
   severities?: Record<string, Severity | 'off'>;
+  /** Sees every change to the union filesystem while layers are applied (explore's per-layer tree). */
+  unionObserver?: UnionObserver;
 }
 
 /** A layer as the result shows it: the walk's measure, with attribution instead of the raw instruction. */
@@ -117,7 +120,7 @@ export async function analyzeImage(image: Image, options: AnalyzeOptions): Promi
   const dockerfileText = options.dockerfile ? await readDockerfile(options.dockerfile) : undefined;
   const [config, digest, imageId] = await Promise.all([image.configFile(), image.digest(), image.configDigest()]);
   // Layers are applied to the union filesystem as they complete (bottom-up), overlapping with the walk.
-  const applier = new LayerApplier();
+  const applier = new LayerApplier(options.unionObserver);
   const walked = await walkLayers(image, {
     workers: options.workers,
     verify: options.verify,
