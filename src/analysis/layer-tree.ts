@@ -253,7 +253,9 @@ export class LayerTree {
     if (v.node === null) {
       if (prev === null) return undefined;
       ghost = v.layer !== layer;
-      if (ghost && (!options.ghosts || wastedBytes === 0)) return undefined;
+      // A directory removed earlier is worth showing when files below it were wasted.
+      const wastedBelow = prev.kind === 'dir' ? this.dirStats(path, layer).wastedBytes : wastedBytes;
+      if (ghost && (!options.ghosts || wastedBelow === 0)) return undefined;
       status = 'removed';
       node = prev;
       waste = versions[i - 1].waste;
