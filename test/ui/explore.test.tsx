@@ -244,3 +244,12 @@ describe('ballast explore view', () => {
     coloured.unmount();
   });
 });
+
+describe('keys typed faster than the view reads them', () => {
+  it('treats "kkk" in one read as three presses', async () => {
+    const s = await open();
+    await s.press('kkk');
+    expect(s.frame()).toMatch(/>L2 +640 kB/);
+    s.unmount();
+  });
+});

@@ -77,8 +77,9 @@ export function ExploreApp(props: ExploreAppProps) {
   const ctx = { rows: model, pageSize: size.list, findings: analysis.findings };
 
   useInput((input, key) => {
-    const press: KeyPress = { input, ...key };
-    setState((s) => reduceKey(s, press, ctx));
+    // Keys typed faster than a read (held-down j, a quick "kkk") arrive as one string: one press per character.
+    const presses: KeyPress[] = input.length > 1 && !key.ctrl && !key.meta ? [...input].map((ch) => ({ input: ch })) : [{ input, ...key }];
+    setState((s) => presses.reduce((acc, press) => reduceKey(acc, press, ctx), s));
   });
   const { onQuit } = props;
   useEffect(() => {
