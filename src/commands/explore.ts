@@ -51,7 +51,9 @@ export default class Explore extends BaseCommand {
       await this.emit(() => JSON.stringify(json, null, 2), flags.output);
       return json;
     }
-    // ink and React load only here: no other command pays for them.
+    // ink and React load only here: no other command pays for them. React's development build (its default when
+    // NODE_ENV is unset) checks every element and costs several ms a keystroke; a CLI ships the production one.
+    process.env.NODE_ENV ??= 'production';
     const { runExplore } = await import('../ui/render.js');
     await runExplore(result, { color: this.color() });
     return undefined;
