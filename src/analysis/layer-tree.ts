@@ -275,10 +275,11 @@ export class LayerTree {
     return { ...base, sizeBytes: fileBytes(node), wastedBytes, changedBytes, subtreeChanged: false };
   }
 
-  /** The entries directly below `dir` as of `layer`, unsorted. */
-  children(dir: string, layer: number, options: ChildrenOptions = {}): TreeEntry[] {
+  /** The entries directly below `dir` as of `layer`, unsorted; `include` skips paths before any work on them. */
+  children(dir: string, layer: number, options: ChildrenOptions = {}, include?: (path: string) => boolean): TreeEntry[] {
     const out: TreeEntry[] = [];
     for (const path of this.kids.get(dir) ?? []) {
+      if (include && !include(path)) continue;
       const e = this.entry(path, layer, options);
       if (e) out.push(e);
     }

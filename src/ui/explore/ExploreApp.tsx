@@ -123,7 +123,7 @@ export function ExploreApp(props: ExploreAppProps) {
     return { mark: MARK[e.status], size: formatBytes(row.shownBytes).padStart(9), flags: `${wasted}${junk}`, name: `${'  '.repeat(row.depth)}${arrow}${name}${ghost}` };
   };
 
-  const selected = rows[state.cursor]?.entry;
+  const selected = rows.at(state.cursor)?.entry;
   const detail = (() => {
     if (state.message) return state.message;
     if (state.pane === 'layers' || !selected) {
@@ -208,7 +208,7 @@ export function ExploreApp(props: ExploreAppProps) {
           </Text>
         );
       }),
-      ...(rows.length === 0 ? [<Text key="empty">{pad(state.filter ? `nothing matches /${state.filter}` : 'nothing to show in this view', rightInner)}</Text>] : []),
+      ...(!rows.at(0) ? [<Text key="empty">{pad(state.filter ? `nothing matches /${state.filter}` : 'nothing to show in this view', rightInner)}</Text>] : []),
     ];
   }
 

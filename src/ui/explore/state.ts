@@ -82,6 +82,58 @@ export function initialState(tree: LayerTree): ExploreState {
   };
 }
 
+/**
+ * The visible rows, produced on demand in display order: a screen needs only the rows up to its last line, so an
+ * expanded 50k-file tree costs a page of work per key, not a walk of every row. The whole list is produced only
+ * for what needs it (the `end` key, a cursor past the end).
+ */
+export class RowList {
+  private readonly done: TreeRow[] = [];
+  private readonly stack: { rows: TreeRow[]; next: number }[];
+
+  constructor(top: TreeRow[], private readonly open: (row: TreeRow) => TreeRow[] | undefined) {
+    this.stack = [{ rows: top, next: 0 }];
+  }
+
+  private pull(count: number): void {
+    while (this.done.length < count && this.stack.length) {
+      const frame = this.stack[this.stack.length - 1];
+      if (frame.next >= frame.rows.length) {
+        this.stack.pop();
+        continue;
+      }
+      const row = frame.rows[frame.next++];
+      const kids = this.open(row);
+      this.done.push(kids ? { ...row, expanded: true } : row);
+      if (kids) this.stack.push({ rows: kids, next: 0 });
+    }
+  }
+
+  at(index: number): TreeRow | undefined {
+    if (index < 0) return undefined;
+    this.pull(index + 1);
+    return this.done[index];
+  }
+
+  get length(): number {
+    this.pull(Infinity);
+    return this.done.length;
+  }
+
+  slice(start: number, end: number): TreeRow[] {
+    this.pull(end);
+    return this.done.slice(start, end);
+  }
+
+  indexOf(path: string): number {
+    for (let i = 0; ; i++) {
+      const row = this.at(i);
+      if (!row) return -1;
+      if (row.entry.path === path) return i;
+    }
+  }
+}
+
 /** Derives rows from the tree; remembers sorted children per directory while the view's inputs stay the same. */
 export class RowModel {
   private key = '';
@@ -90,39 +142,32 @@ export class RowModel {
   private matches: Set<string> | undefined;
   private rowsKey = '';
   private rowsExpanded: ReadonlySet<string> | undefined;
-  private rowsCache: TreeRow[] = [];
+  private rowsCache: RowList | undefined;
 
   constructor(readonly tree: LayerTree) {}
 
-  rows(state: ExploreState): TreeRow[] {
+  rows(state: ExploreState): RowList {
     const key = `${state.layer}|${state.sort}|${state.changesOnly}|${state.hideUnchanged}|${state.onlyWasted}|${state.filter}`;
-    if (key === this.rowsKey && state.expanded === this.rowsExpanded) return this.rowsCache;
+    if (this.rowsCache && key === this.rowsKey && state.expanded === this.rowsExpanded) return this.rowsCache;
     if (key !== this.key) {
       this.key = key;
       this.kids = new Map();
     }
     const matches = this.matching(state.filter);
-    const out: TreeRow[] = [];
-    const visit = (dir: string, depth: number) => {
-      for (const row of this.children(dir, depth, state, matches)) {
-        // While filtering, every directory on the way to a match is open.
-        const open = row.expandable && (matches !== undefined || state.expanded.has(row.entry.path));
-        out.push(open === row.expanded ? row : { ...row, expanded: open });
-        if (open) visit(row.entry.path, depth + 1);
-      }
-    };
-    visit('', 0);
+    // While filtering, every directory on the way to a match is open.
+    const open = (row: TreeRow) =>
+      row.expandable && (matches !== undefined || state.expanded.has(row.entry.path)) ? this.children(row.entry.path, row.depth + 1, state, matches) : undefined;
     this.rowsKey = key;
     this.rowsExpanded = state.expanded;
-    this.rowsCache = out;
-    return out;
+    this.rowsCache = new RowList(this.children('', 0, state, matches), open);
+    return this.rowsCache;
   }
 
   private children(dir: string, depth: number, state: ExploreState, matches: Set<string> | undefined): TreeRow[] {
     const cached = this.kids.get(dir);
     if (cached) return cached;
-    const entries = this.tree.children(dir, state.layer, { ghosts: state.onlyWasted }).filter((e) => {
-      if (matches && !matches.has(e.path)) return false;
+    const include = matches ? (path: string) => matches.has(path) : undefined;
+    const entries = this.tree.children(dir, state.layer, { ghosts: state.onlyWasted }, include).filter((e) => {
       if (state.onlyWasted && e.wastedBytes === 0 && !e.waste) return false;
       if ((state.changesOnly || state.hideUnchanged) && e.status === 'unchanged' && !e.subtreeChanged) return false;
       return true;
@@ -181,11 +226,13 @@ function clamp(n: number, min: number, max: number): number {
   return Math.max(min, Math.min(max, n));
 }
 
-/** Keeps the cursor inside the rows and on screen. */
+/** Keeps the cursor inside the rows and on screen (counting every row only when the cursor ran past the end). */
 function settle(state: ExploreState, ctx: KeyContext): ExploreState {
-  const count = ctx.rows.rows(state).length;
-  const cursor = clamp(state.cursor, 0, Math.max(0, count - 1));
-  let scroll = clamp(state.scroll, 0, Math.max(0, count - ctx.pageSize));
+  const rows = ctx.rows.rows(state);
+  let cursor = Math.max(0, state.cursor);
+  let scroll = Math.max(0, state.scroll);
+  if (!rows.at(cursor)) cursor = Math.max(0, rows.length - 1);
+  if (!rows.at(scroll + ctx.pageSize - 1)) scroll = clamp(scroll, 0, Math.max(0, rows.length - ctx.pageSize));
   if (cursor < scroll) scroll = cursor;
   if (cursor >= scroll + ctx.pageSize) scroll = cursor - ctx.pageSize + 1;
   return cursor === state.cursor && scroll === state.scroll ? state : { ...state, cursor, scroll };
@@ -193,8 +240,8 @@ function settle(state: ExploreState, ctx: KeyContext): ExploreState {
 
 /** After the rows change under it, put the cursor back on the same path when it is still there. */
 function keepPath(before: ExploreState, after: ExploreState, ctx: KeyContext): ExploreState {
-  const path = ctx.rows.rows(before)[before.cursor]?.entry.path;
-  const index = path === undefined ? -1 : ctx.rows.rows(after).findIndex((r) => r.entry.path === path);
+  const path = ctx.rows.rows(before).at(before.cursor)?.entry.path;
+  const index = path === undefined ? -1 : ctx.rows.rows(after).indexOf(path);
   return settle(index >= 0 ? { ...after, cursor: index } : after, ctx);
 }
 
@@ -207,7 +254,7 @@ function reveal(state: ExploreState, path: string, ctx: KeyContext): ExploreStat
   const expanded = new Set(state.expanded);
   for (let p = path.slice(0, Math.max(0, path.lastIndexOf('/'))); p !== ''; p = p.slice(0, Math.max(0, p.lastIndexOf('/')))) expanded.add(p);
   const next = { ...state, expanded, filter: '', filtering: false };
-  const index = ctx.rows.rows(next).findIndex((r) => r.entry.path === path);
+  const index = ctx.rows.rows(next).indexOf(path);
   if (index < 0) return undefined;
   return settle({ ...next, cursor: index, scroll: Math.max(0, index - Math.floor(ctx.pageSize / 2)) }, ctx);
 }
@@ -275,7 +322,7 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
   if (s.pane === 'layers') return s;
 
   const rows = ctx.rows.rows(s);
-  const row = rows[s.cursor];
+  const row = rows.at(s.cursor);
   if (up) return settle({ ...s, cursor: s.cursor - 1 }, ctx);
   if (down) return settle({ ...s, cursor: s.cursor + 1 }, ctx);
   if (key.pageUp) return settle({ ...s, cursor: s.cursor - ctx.pageSize, scroll: s.scroll - ctx.pageSize }, ctx);
@@ -294,7 +341,7 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
   if (key.leftArrow || key.input === 'h') {
     if (row.expandable && row.expanded) return open(false);
     // On a child: go to its directory.
-    for (let i = s.cursor - 1; i >= 0; i--) if (rows[i].depth < row.depth) return settle({ ...s, cursor: i }, ctx);
+    for (let i = s.cursor - 1; i >= 0; i--) if (rows.at(i)!.depth < row.depth) return settle({ ...s, cursor: i }, ctx);
     return s;
   }
   return s;
