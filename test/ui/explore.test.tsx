@@ -171,7 +171,8 @@ describe('ballast explore view', () => {
     // Only wasted, on the final layer: the deleted toolchain is back, marked removed.
     await s.press('c', 'w', 'E');
     const rows = treeRows(s.frame());
-    expect(rows[0]).toBe('640 kB w ▾ opt/');
+    // Expand all starts again from the top.
+    expect(rows[0]).toBe('> 640 kB w ▾ opt/');
     expect(rows.find((r) => r.includes('toolchain.tar'))).toMatch(/^- 640 kB WJ toolchain\.tar \(remov/);
     expect(rows).toContain('~ 320 kB w model.bin');
     expect(rows.some((r) => r.includes('var/'))).toBe(false);

@@ -125,12 +125,14 @@ export class RowList {
     return this.done.slice(start, end);
   }
 
-  indexOf(path: string): number {
-    for (let i = 0; ; i++) {
+  /** The row showing `path`, looking at the first `limit` rows at most; -1 when not there. */
+  indexOf(path: string, limit = Infinity): number {
+    for (let i = 0; i < limit; i++) {
       const row = this.at(i);
       if (!row) return -1;
       if (row.entry.path === path) return i;
     }
+    return -1;
   }
 }
 
@@ -238,10 +240,13 @@ function settle(state: ExploreState, ctx: KeyContext): ExploreState {
   return cursor === state.cursor && scroll === state.scroll ? state : { ...state, cursor, scroll };
 }
 
-/** After the rows change under it, put the cursor back on the same path when it is still there. */
+/**
+ * After the rows change under it, put the cursor back on the same path when it is still near where it was (the
+ * search is bounded, so a layer switch on a fully expanded tree costs a few pages of rows, not all of them).
+ */
 function keepPath(before: ExploreState, after: ExploreState, ctx: KeyContext): ExploreState {
   const path = ctx.rows.rows(before).at(before.cursor)?.entry.path;
-  const index = path === undefined ? -1 : ctx.rows.rows(after).indexOf(path);
+  const index = path === undefined ? -1 : ctx.rows.rows(after).indexOf(path, before.cursor + 4 * ctx.pageSize);
   return settle(index >= 0 ? { ...after, cursor: index } : after, ctx);
 }
 
@@ -311,7 +316,8 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
   if (key.input === 'c') return toggle(s, ctx, { changesOnly: !s.changesOnly }, s.changesOnly ? 'whole tree as of this layer' : 'changes in this layer only');
   if (key.input === 'u') return toggle(s, ctx, { hideUnchanged: !s.hideUnchanged }, s.hideUnchanged ? 'unchanged entries shown' : 'unchanged entries hidden');
   if (key.input === 'w') return toggle(s, ctx, { onlyWasted: !s.onlyWasted }, s.onlyWasted ? 'all entries' : 'only wasted bytes');
-  if (key.input === 'E') return toggle(s, ctx, { expanded: ctx.rows.allDirs() }, 'expanded all');
+  // Expanding everything starts again from the top: finding the old cursor row could mean producing every row.
+  if (key.input === 'E') return settle({ ...s, expanded: ctx.rows.allDirs(), cursor: 0, scroll: 0, message: 'expanded all' }, ctx);
   if (key.input === 'C') return settle({ ...s, expanded: new Set(), cursor: 0, scroll: 0, message: 'collapsed all' }, ctx);
   // Layers move from either pane with [ and ], so the tree can stay focused while stepping through layers.
   const layerStep = s.pane === 'layers' ? (up ? -1 : down ? 1 : 0) : key.input === '[' ? -1 : key.input === ']' ? 1 : 0;
