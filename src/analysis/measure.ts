@@ -6,7 +6,7 @@ import type { ConfigFile } from '../image/types.js';
 import { DiveEfficiency, type DiveMetrics } from './efficiency.js';
 import { JunkCounter, type JunkTotals } from './junk.js';
 import { displayPath } from './tar-parser.js';
-import { UnionFs, type FsNode, type LayerChanges, type WasteCause, type WasteEvent } from './union.js';
+import { UnionFs, type FsNode, type LayerChanges, type UnionObserver, type WasteCause, type WasteEvent } from './union.js';
 import type { WalkedLayer } from './walk.js';
 
 export interface WasteBreakdown {
@@ -159,6 +159,7 @@ export interface MeasureOptions {
 export class LayerApplier {
   private next = 0;
 
+  /** `fs` may carry an observer that sees every change to the union (explore records per-path histories). */
   constructor(
     readonly fs = new UnionFs(),
     readonly dive = new DiveEfficiency(),

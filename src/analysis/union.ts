@@ -44,6 +44,19 @@ export interface LayerChanges {
   removed: { files: number; bytes: number };
 }
 
+/**
+ * Told about every change to the union as it happens, for views that need the history of each path (explore):
+ * the union itself keeps only the current state.
+ */
+export interface UnionObserver {
+  /** `node` now sits at `path` in `layer`, replacing `old` when there was something there. */
+  put(path: string, node: FsNode, old: FsNode | undefined, layer: number): void;
+  /** `old` left `path` in `layer` (whiteout, opaque directory, or its parent was replaced). */
+  remove(path: string, old: FsNode, layer: number): void;
+  /** Regular-file bytes that stopped being visible (the same events as `UnionFs.events`). */
+  waste(event: WasteEvent): void;
+}
+
 function dirname(path: string): string {
   const i = path.lastIndexOf('/');
   return i < 0 ? '' : path.slice(0, i);
@@ -77,6 +90,8 @@ export class UnionFs {
   private current = -1;
   /** resolveDir results; valid until a symlink is added or removed (only symlinks change resolution). */
   private readonly resolved = new Map<string, string>();
+
+  constructor(private readonly observer?: UnionObserver) {}
 
   /** Applies one layer: its whiteouts first, then its entries in tar order. */
   applyLayer(layer: number, entries: ScanEntry[]): void {
@@ -146,6 +161,7 @@ export class UnionFs {
       event.change = mode && owner ? 'mode+owner' : mode ? 'mode' : owner ? 'owner' : 'none';
     }
     this.events.push(event);
+    this.observer?.waste(event);
   }
 
   private ensureDir(dir: string, layer: number): void {
@@ -154,7 +170,9 @@ export class UnionFs {
     this.ensureDir(parent, layer);
     const old = this.nodes.get(dir);
     if (old !== undefined) this.gone(old, dir, 'overwrittenChanged', layer); // a non-directory is in the way
-    this.nodes.set(dir, { layer, kind: 'dir', size: 0, mode: 0o755, uid: 0, gid: 0, implicit: true });
+    const node: FsNode = { layer, kind: 'dir', size: 0, mode: 0o755, uid: 0, gid: 0, implicit: true };
+    this.nodes.set(dir, node);
+    this.observer?.put(dir, node, old, layer);
     this.kids.set(dir, new Set());
     this.kids.get(parent)!.add(dir);
   }
@@ -173,6 +191,7 @@ export class UnionFs {
       if (rec !== undefined) {
         if (rec.kind === 'symlink') this.resolved.clear();
         this.nodes.delete(p);
+        this.observer?.remove(p, rec, byLayer);
         this.gone(rec, p, cause, byLayer);
       }
     }
@@ -197,6 +216,7 @@ export class UnionFs {
     if (old !== undefined) {
       if (old.kind === 'dir' && rec.kind === 'dir') {
         this.nodes.set(path, rec); // directories merge; children stay
+        this.observer?.put(path, rec, old, layer);
         return;
       }
       if (rec.kind === 'file') {
@@ -210,6 +230,7 @@ export class UnionFs {
         this.gone(old, path, same ? 'overwrittenSameContent' : 'overwrittenChanged', layer, rec);
         if (old.kind === 'symlink') this.resolved.clear();
         this.nodes.delete(path);
+        this.observer?.remove(path, old, layer);
       }
     } else if (rec.kind === 'file') {
       changes.added.files++;
@@ -220,6 +241,7 @@ export class UnionFs {
     this.kids.get(parent)!.add(path);
     if (rec.kind === 'symlink') this.resolved.clear();
     this.nodes.set(path, rec);
+    this.observer?.put(path, rec, undefined, layer);
     if (rec.kind === 'dir' && !this.kids.has(path)) this.kids.set(path, new Set());
   }
 

@@ -3,6 +3,7 @@ import Analyze from './analyze.js';
 import Bases from './bases.js';
 import Ci from './ci.js';
 import Diff from './diff.js';
+import Explore from './explore.js';
 import Inspect from './inspect.js';
 import Lint from './lint.js';
 import Rules from './rules.js';
@@ -12,6 +13,7 @@ export const commands = {
   bases: Bases,
   ci: Ci,
   diff: Diff,
+  explore: Explore,
   inspect: Inspect,
   lint: Lint,
   rules: Rules,

@@ -9,6 +9,7 @@ import type { JunkTotals } from '../analysis/junk.js';
 import { LayerApplier, measureLayers, type DirectoryTotal, type DuplicateGroup, type FinalFile, type LayerMeasure, type Measurements, type WasteBreakdown, type WastedFile } from '../analysis/measure.js';
 import { readPackages, type PackageInfo, type PackagesResult } from '../analysis/packages.js';
 import { displayPath } from '../analysis/tar-parser.js';
+import { UnionFs, type UnionObserver } from '../analysis/union.js';
 import { walkLayers, type WalkedLayer, type WalkProgress } from '../analysis/walk.js';
 import { UsageError, wrapError } from '../errors.js';
 import type { ConfigFile, Image } from '../image/types.js';
@@ -33,6 +34,8 @@ export interface AnalyzeOptions extends ResolveOptions {
   severities?: Record<string, SeveritySetting>;
   /** Rule options by code or name. */
   ruleOptions?: Record<string, Record<string, unknown>>;
+  /** Sees every change to the union filesystem while layers are applied (explore's per-layer tree). */
+  unionObserver?: UnionObserver;
 }
 
 /** A layer as the result shows it: the walk's measure, with attribution instead of the raw instruction. */
@@ -143,7 +146,7 @@ export async function analyzeImageWith(image: Image, options: AnalyzeOptions, pl
   const dockerfileText = options.dockerfile ? await readDockerfile(options.dockerfile) : undefined;
   const [config, digest, imageId] = await Promise.all([image.configFile(), image.digest(), image.configDigest()]);
   // Layers are applied to the union filesystem as they complete (bottom-up), overlapping with the walk.
-  const applier = plan.applier ?? new LayerApplier();
+  const applier = plan.applier ?? new LayerApplier(new UnionFs(options.unionObserver));
   const walked = await walkLayers(image, {
     workers: options.workers,
     verify: options.verify,

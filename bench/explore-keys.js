@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+/* global URL, performance, setImmediate */
+// Keystroke benchmark of `ballast explore` (the compiled dist/, so `npm run build` first): builds the layer tree
+// of an image, mounts the real view with ink's renderer on an in-memory 80x24 terminal (ink-testing-library;
+// terminal paint excluded), then times each key from the write on stdin to the finished frame: moves, expands,
+// expand all, layer switches, view toggles, typing a filter. Prints the walk time, the time from the end of the
+// walk to the first frame, and per-key-kind median / p95 / max, plus peak heap.
+//
+//   node bench/explore-keys.js [IMAGE]      (default: $BALLAST_CORPUS/big.oci, BALLAST_CORPUS=/var/tmp/ballast-corpus)
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// As `ballast explore` does before loading ink: React's production build.
+process.env.NODE_ENV ??= 'production';
+const root = fileURLToPath(new URL('..', import.meta.url));
+const corpus = process.env.BALLAST_CORPUS ?? '/var/tmp/ballast-corpus';
+const image = process.argv[2] ?? join(corpus, 'big.oci');
+
+const { explore } = await import(join(root, 'dist/src/services/explore.js'));
+const { ExploreApp } = await import(join(root, 'dist/src/ui/explore/ExploreApp.js'));
+const { createElement } = await import('react');
+const { render } = await import('ink-testing-library');
+
+const started = performance.now();
+const result = await explore({ image });
+const walked = performance.now();
+const ui = render(createElement(ExploreApp, { analysis: result.analysis, tree: result.tree, analyzeMs: result.analyzeMs, columns: 80, rows: 24, color: true }));
+const waitFrame = async (before) => {
+  while (ui.frames.length <= before) await new Promise((resolve) => setImmediate(resolve));
+};
+await waitFrame(0);
+const firstFrame = performance.now();
+
+const K = { down: '\u001b[B', up: '\u001b[A', enter: '\r', tab: '\t', pgdn: '\u001b[6~', end: '\u001b[F' };
+const timings = new Map();
+async function press(kind, key) {
+  const before = ui.frames.length;
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  ui.stdin.write(key);
+  // Keys that change nothing on screen draw no frame: give up after 200 ms and do not count them.
+  const deadline = t0 + 200;
+  while (ui.frames.length <= before && performance.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+  if (ui.frames.length <= before) return;
+  const cpu = process.cpuUsage(c0);
+  const list = timings.get(kind) ?? [];
+  list.push({ wall: performance.now() - t0, cpu: (cpu.user + cpu.system) / 1000 });
+  timings.set(kind, list);
+}
+
+await press('tab', K.tab);
+for (let i = 0; i < 30; i++) await press('move', i % 3 === 2 ? 'k' : 'j');
+for (let i = 0; i < 10; i++) {
+  await press('expand', K.enter);
+  await press('move', 'j');
+}
+await press('expand all', 'E');
+for (let i = 0; i < 30; i++) await press('move', 'j');
+for (let i = 0; i < 5; i++) await press('page', K.pgdn);
+for (let i = 0; i < 4; i++) await press('layer (tree expanded)', '[');
+await press('collapse all', 'C');
+for (let i = 0; i < 4; i++) await press('layer', ']');
+for (const k of ['c', 'c', 'u', 'u', 'w', 'w', 's', 's']) await press('toggle', k);
+await press('filter', '/');
+for (const ch of 'usr/lib') await press('filter typing', ch);
+await press('filter', '\u001b');
+await new Promise((resolve) => setTimeout(resolve, 50));
+ui.unmount();
+
+const q = (list, p) => list[Math.min(list.length - 1, Math.floor(p * list.length))];
+console.log(`image ${image}`);
+console.log(`walk+analysis ${(result.analyzeMs / 1000).toFixed(2)} s (tree sums ${result.treeMs.toFixed(0)} ms of it); paths ${[...result.tree.paths()].length}`);
+console.log(`end of walk -> first frame ${(firstFrame - walked).toFixed(0)} ms; total ${((firstFrame - started) / 1000).toFixed(2)} s`);
+// CPU time is this process's own work for the key (reducer, rows, React, ink layout and output); wall time also
+// counts waiting for a core, which on a shared machine can dwarf it.
+console.log('key kind                 n   wall median    p95    max  |  cpu median    p95    max   (ms, stdin write -> frame)');
+for (const [kind, list] of timings) {
+  const wall = list.map((t) => t.wall).sort((a, b) => a - b);
+  const cpu = list.map((t) => t.cpu).sort((a, b) => a - b);
+  const cols = (xs) => [q(xs, 0.5), q(xs, 0.95), xs[xs.length - 1]].map((x) => x.toFixed(1).padStart(6)).join(' ');
+  console.log(`${kind.padEnd(24)} ${String(list.length).padStart(2)}        ${cols(wall)}  |      ${cols(cpu)}`);
+}
+const load = (await import('node:os')).loadavg();
+console.log(`load average during the run: ${load.map((l) => l.toFixed(1)).join(' ')} on ${(await import('node:os')).availableParallelism()} cores`);
+console.log(`heap used ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB, rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
+process.exit(0);

@@ -1,0 +1,309 @@
+// The per-layer file tree behind `ballast explore`: what each layer changed, and the filesystem as of any layer,
+// with directory sizes aggregated. Built once, while the walk applies layers to the union (it observes the union,
+// so whiteouts, opaque directories and symlinked parents mean exactly what they mean for `analyze`), then only
+// queried: moving through it never reads a layer again.
+//
+// Memory: one short history per path (the versions layers wrote, and removals) plus, per directory, one point per
+// layer that touched its subtree. "As of layer N" is derived from those on demand; no tree is copied per layer.
+import type { FsNode, UnionObserver, WasteCause, WasteEvent } from './union.js';
+
+export type ChangeStatus = 'added' | 'modified' | 'removed' | 'unchanged';
+
+/** Why a version's bytes are not in the final filesystem, and which layer hid them. */
+export interface VersionWaste {
+  cause: WasteCause;
+  byLayer: number;
+  change?: WasteEvent['change'];
+}
+
+interface Version {
+  layer: number;
+  /** null: removed in `layer`. */
+  node: FsNode | null;
+  waste?: VersionWaste;
+}
+
+/** A directory's numbers from one layer on (cumulative fields) or in that layer only. */
+interface DirPoint {
+  layer: number;
+  /** Visible regular-file bytes and files below the directory (cumulative). */
+  sizeBytes: number;
+  files: number;
+  /** Bytes of files below written in layers up to this one that the final filesystem no longer shows (cumulative). */
+  wastedBytes: number;
+  /** This layer only: bytes of files below it added or rewritten, and bytes removed. */
+  changedBytes: number;
+  removedBytes: number;
+  /** This layer only: entries below it that changed. */
+  changes: number;
+}
+
+export interface DirStats {
+  sizeBytes: number;
+  files: number;
+  wastedBytes: number;
+  changedBytes: number;
+  removedBytes: number;
+  /** Something below it changed in this layer. */
+  changed: boolean;
+}
+
+/** One path as of one layer. */
+export interface TreeEntry {
+  /** Binary path (no leading slash), as the union keys it. */
+  path: string;
+  name: string;
+  kind: FsNode['kind'];
+  status: ChangeStatus;
+  /** The node as of the layer (for `removed`: the node that was removed). */
+  node: FsNode;
+  /** Layer that wrote the version shown (for `removed`: the layer that removed it). */
+  layer: number;
+  /** Regular file bytes (files), or the directory's aggregated visible bytes. */
+  sizeBytes: number;
+  /** Wasted bytes of this path's versions up to the layer (files), or aggregated below (directories). */
+  wastedBytes: number;
+  /** Bytes added or rewritten in this layer (files: their size when changed; directories: below them). */
+  changedBytes: number;
+  /** The version shown is wasted: hidden later, and how. */
+  waste?: VersionWaste;
+  /** Removed in an earlier layer, shown only because its bytes are wasted (the "only wasted" view). */
+  ghost?: boolean;
+  /** Directories: something below changed in this layer. */
+  subtreeChanged: boolean;
+}
+
+export interface ChildrenOptions {
+  /** Include paths removed before the layer whose bytes are still wasted (for the "only wasted" view). */
+  ghosts?: boolean;
+}
+
+const ROOT = '';
+
+function parentOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? ROOT : path.slice(0, i);
+}
+
+function sameDirMeta(a: FsNode, b: FsNode): boolean {
+  return a.mode === b.mode && a.uid === b.uid && a.gid === b.gid;
+}
+
+const fileBytes = (node: FsNode | null) => (node?.kind === 'file' ? node.size : 0);
+const isFile = (node: FsNode | null) => (node?.kind === 'file' ? 1 : 0);
+
+/** Records the union's changes while the walk applies layers; `finish()` turns them into a `LayerTree`. */
+export class LayerTreeRecorder implements UnionObserver {
+  private readonly histories = new Map<string, Version[]>();
+  private readonly kids = new Map<string, string[]>([[ROOT, []]]);
+  private readonly wasted: WasteEvent[] = [];
+
+  put(path: string, node: FsNode, old: FsNode | undefined, layer: number): void {
+    // Layer tars repeat their parent directories; an unchanged directory entry is not a change.
+    if (old?.kind === 'dir' && node.kind === 'dir' && sameDirMeta(old, node)) return;
+    this.record(path, node, layer);
+  }
+
+  remove(path: string, _old: FsNode, layer: number): void {
+    this.record(path, null, layer);
+  }
+
+  waste(event: WasteEvent): void {
+    this.wasted.push(event);
+    const versions = this.histories.get(event.path);
+    if (!versions) return;
+    for (let i = versions.length - 1; i >= 0; i--) {
+      const v = versions[i];
+      if (v.layer === event.layer && v.node?.kind === 'file') {
+        v.waste = { cause: event.cause, byLayer: event.byLayer, ...(event.change ? { change: event.change } : {}) };
+        return;
+      }
+      if (v.layer < event.layer) return;
+    }
+  }
+
+  private record(path: string, node: FsNode | null, layer: number): void {
+    let versions = this.histories.get(path);
+    if (!versions) {
+      versions = [];
+      this.histories.set(path, versions);
+      const parent = parentOf(path);
+      let siblings = this.kids.get(parent);
+      if (!siblings) this.kids.set(parent, (siblings = []));
+      siblings.push(path);
+    }
+    const last = versions[versions.length - 1];
+    if (last && last.layer === layer) {
+      // Several changes in one layer (replaced, removed and written again): the layer's net result counts.
+      last.node = node;
+      delete last.waste;
+      if (node === null && (versions.length < 2 || versions[versions.length - 2].node === null)) versions.pop();
+      return;
+    }
+    if (node === null && (!last || last.node === null)) return;
+    versions.push({ layer, node });
+  }
+
+  finish(layerCount: number): LayerTree {
+    return new LayerTree(layerCount, this.histories, this.kids, this.wasted);
+  }
+}
+
+export class LayerTree {
+  private readonly dirPoints = new Map<string, DirPoint[]>();
+
+  constructor(
+    readonly layerCount: number,
+    private readonly histories: Map<string, Version[]>,
+    private readonly kids: Map<string, string[]>,
+    wasted: WasteEvent[],
+  ) {
+    this.aggregate(wasted);
+  }
+
+  /** Every directory's points: deltas per layer first, then running sums over layers. */
+  private aggregate(wasted: WasteEvent[]): void {
+    const deltas = new Map<string, Map<number, DirPoint>>();
+    const at = (dir: string, layer: number): DirPoint => {
+      let byLayer = deltas.get(dir);
+      if (!byLayer) deltas.set(dir, (byLayer = new Map()));
+      let p = byLayer.get(layer);
+      if (!p) byLayer.set(layer, (p = { layer, sizeBytes: 0, files: 0, wastedBytes: 0, changedBytes: 0, removedBytes: 0, changes: 0 }));
+      return p;
+    };
+    const eachAncestor = (path: string, f: (dir: string) => void) => {
+      for (let dir = path; dir !== ROOT; ) {
+        dir = parentOf(dir);
+        f(dir);
+      }
+    };
+    for (const [path, versions] of this.histories) {
+      let prev: FsNode | null = null;
+      for (const v of versions) {
+        const sizeDelta = fileBytes(v.node) - fileBytes(prev);
+        const filesDelta = isFile(v.node) - isFile(prev);
+        const changed = fileBytes(v.node);
+        const removed = v.node === null ? fileBytes(prev) : 0;
+        eachAncestor(path, (dir) => {
+          const p = at(dir, v.layer);
+          p.sizeBytes += sizeDelta;
+          p.files += filesDelta;
+          p.changedBytes += changed;
+          p.removedBytes += removed;
+          p.changes++;
+        });
+        prev = v.node;
+      }
+    }
+    for (const e of wasted) eachAncestor(e.path, (dir) => (at(dir, e.layer).wastedBytes += e.sizeBytes));
+    for (const [dir, byLayer] of deltas) {
+      const points = [...byLayer.values()].sort((a, b) => a.layer - b.layer);
+      for (let i = 1; i < points.length; i++) {
+        points[i].sizeBytes += points[i - 1].sizeBytes;
+        points[i].files += points[i - 1].files;
+        points[i].wastedBytes += points[i - 1].wastedBytes;
+      }
+      this.dirPoints.set(dir, points);
+    }
+  }
+
+  /** A directory's numbers as of `layer` (the root is ''). */
+  dirStats(dir: string, layer: number): DirStats {
+    const points = this.dirPoints.get(dir);
+    let p: DirPoint | undefined;
+    if (points) {
+      // Binary search: the last point at or below the layer.
+      let lo = 0;
+      let hi = points.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (points[mid].layer <= layer) {
+          p = points[mid];
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+    }
+    if (!p) return { sizeBytes: 0, files: 0, wastedBytes: 0, changedBytes: 0, removedBytes: 0, changed: false };
+    const here = p.layer === layer;
+    return {
+      sizeBytes: p.sizeBytes,
+      files: p.files,
+      wastedBytes: p.wastedBytes,
+      changedBytes: here ? p.changedBytes : 0,
+      removedBytes: here ? p.removedBytes : 0,
+      changed: here && p.changes > 0,
+    };
+  }
+
+  /** `path` as of `layer`: undefined when it does not exist then (and was not removed in that very layer). */
+  entry(path: string, layer: number, options: ChildrenOptions = {}): TreeEntry | undefined {
+    const versions = this.histories.get(path);
+    if (!versions) return undefined;
+    let i = versions.length - 1;
+    while (i >= 0 && versions[i].layer > layer) i--;
+    if (i < 0) return undefined;
+    const v = versions[i];
+    const prev = i > 0 ? versions[i - 1].node : null;
+    let wastedBytes = 0;
+    for (let j = 0; j <= i; j++) if (versions[j].waste) wastedBytes += fileBytes(versions[j].node);
+    let status: ChangeStatus;
+    let node: FsNode;
+    let ghost = false;
+    let waste = v.waste;
+    if (v.node === null) {
+      if (prev === null) return undefined;
+      ghost = v.layer !== layer;
+      // A directory removed earlier is worth showing when files below it were wasted.
+      const wastedBelow = prev.kind === 'dir' ? this.dirStats(path, layer).wastedBytes : wastedBytes;
+      if (ghost && (!options.ghosts || wastedBelow === 0)) return undefined;
+      status = 'removed';
+      node = prev;
+      waste = versions[i - 1].waste;
+    } else {
+      node = v.node;
+      status = v.layer !== layer ? 'unchanged' : prev ? 'modified' : 'added';
+    }
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    const base = { path, name, kind: node.kind, status, node, layer: v.layer, ...(waste ? { waste } : {}), ...(ghost ? { ghost } : {}) };
+    if (node.kind === 'dir') {
+      const d = this.dirStats(path, layer);
+      // A removed directory shows what it held just before.
+      const sizeBytes = status === 'removed' ? this.dirStats(path, v.layer - 1).sizeBytes : d.sizeBytes;
+      return { ...base, sizeBytes, wastedBytes: d.wastedBytes, changedBytes: d.changedBytes, subtreeChanged: d.changed };
+    }
+    const changedBytes = status === 'added' || status === 'modified' ? fileBytes(node) : 0;
+    return { ...base, sizeBytes: fileBytes(node), wastedBytes, changedBytes, subtreeChanged: false };
+  }
+
+  /** The entries directly below `dir` as of `layer`, unsorted; `include` skips paths before any work on them. */
+  children(dir: string, layer: number, options: ChildrenOptions = {}, include?: (path: string) => boolean): TreeEntry[] {
+    const out: TreeEntry[] = [];
+    for (const path of this.kids.get(dir) ?? []) {
+      if (include && !include(path)) continue;
+      const e = this.entry(path, layer, options);
+      if (e) out.push(e);
+    }
+    return out;
+  }
+
+  /** Whether `dir` ever had children (so the view can offer to expand it). */
+  hasChildren(dir: string): boolean {
+    return (this.kids.get(dir)?.length ?? 0) > 0;
+  }
+
+  /** Every path that ever existed, in no particular order (for filtering by name). */
+  paths(): IterableIterator<string> {
+    return this.histories.keys();
+  }
+
+  /** Every change layer `layer` made, largest first: the non-interactive form of the tree. */
+  changesIn(layer: number): TreeEntry[] {
+    const out: TreeEntry[] = [];
+    for (const [path, versions] of this.histories) {
+      if (!versions.some((v) => v.layer === layer)) continue;
+      const e = this.entry(path, layer);
+      if (e) out.push(e);
+    }
+    return out.sort((a, b) => b.changedBytes - a.changedBytes || b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : 1));
+  }
+}

@@ -1,0 +1,61 @@
+import { Args, Flags } from '@oclif/core';
+import { UsageError } from '../errors.js';
+import type { ExploreJson } from '../services/explore.js';
+import { BaseCommand } from './base.js';
+import { outputFlags, sourceFlags, sourceOptions } from './flags.js';
+
+export default class Explore extends BaseCommand {
+  static override summary = 'Browse an image layer by layer in the terminal: the file tree as of each layer, what each layer changed and wasted.';
+  static override description =
+    'Left: the layers (size, wasted bytes, instruction; with --dockerfile its line). Right: the file tree as of the selected ' +
+    'layer with directory sizes, each entry marked added (+), modified (~), removed (-), wasted (W) or junk (J). Bottom: the ' +
+    'image summary and the top findings. Press ? for the keys. Needs a terminal; --json or -o FILE print each layer\'s changes instead.';
+  static override examples = [
+    '<%= config.bin %> explore image.tar',
+    '<%= config.bin %> explore image.oci --dockerfile Dockerfile',
+    '<%= config.bin %> explore docker://node:20 --json > layers.json',
+  ];
+  static override args = { image: Args.string({ description: 'the image to explore', required: true }) };
+  static override flags = {
+    dockerfile: Flags.string({ char: 'f', description: 'the Dockerfile the image was built from (shows each layer\'s line)', env: 'BALLAST_DOCKERFILE' }),
+    base: Flags.string({ description: 'the base image, to tell its layers from yours', env: 'BALLAST_BASE' }),
+    format: Flags.string({ description: 'tui: the interactive view; json: each layer\'s changes (as --json)', options: ['tui', 'json'], default: 'tui', env: 'BALLAST_FORMAT', helpGroup: 'OUTPUT' }),
+    workers: Flags.integer({ description: 'worker threads for the layer walk; 0 walks in-process', min: 0, env: 'BALLAST_WORKERS' }),
+    ...sourceFlags,
+    ...outputFlags,
+  };
+
+  async run(): Promise<ExploreJson | undefined> {
+    const { args, flags } = await this.parse(Explore);
+    const interactive = !this.jsonEnabled() && flags.format === 'tui' && !flags.output;
+    // Checked before the walk: a pipe or a CI log gets the hint at once, not after minutes of reading layers.
+    if (interactive && !(process.stdout.isTTY && process.stdin.isTTY)) {
+      throw new UsageError('explore needs a terminal (stdout is not a TTY)', {
+        code: 'not-a-tty',
+        hint: `use \`ballast analyze ${args.image}\` for a report, or \`explore --json\` for each layer's changes`,
+      });
+    }
+    const [{ explore, exploreJson }, { createProgressBar }] = await Promise.all([import('../services/explore.js'), import('../ui/progress.js')]);
+    const progress = createProgressBar(process.stderr, process.env, interactive);
+    const result = await explore({
+      image: args.image,
+      ...(await sourceOptions(flags)),
+      dockerfile: flags.dockerfile,
+      base: flags.base,
+      workers: flags.workers,
+      notice: this.notice,
+      onProgress: (p) => progress.update(p),
+    }).finally(() => progress.done());
+    if (!interactive) {
+      const json = exploreJson(result);
+      await this.emit(() => JSON.stringify(json, null, 2), flags.output);
+      return json;
+    }
+    // ink and React load only here: no other command pays for them. React's development build (its default when
+    // NODE_ENV is unset) checks every element and costs several ms a keystroke; a CLI ships the production one.
+    process.env.NODE_ENV ??= 'production';
+    const { runExplore } = await import('../ui/render.js');
+    await runExplore(result, { color: this.color() });
+    return undefined;
+  }
+}

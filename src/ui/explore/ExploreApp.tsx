@@ -1,0 +1,254 @@
+// The `ballast explore` screen: layers on the left, the file tree as of the selected layer on the right, the image
+// summary with the top findings at the bottom, a help bar. All state changes go through state.ts; this file only
+// draws, sized to the terminal it is given (80x24 and up, redrawn on resize).
+import { Box, Text, useInput } from 'ink';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { JUNK_CLASSES } from '../../analysis/junk.js';
+import type { LayerTree } from '../../analysis/layer-tree.js';
+import { displayPath } from '../../analysis/tar-parser.js';
+import { formatBytes } from '../../reporters/format.js';
+import type { AnalyzeResult } from '../../services/analyze.js';
+import { initialState, layerFindings, reduceKey, RowModel, type ExploreState, type KeyPress, type TreeRow } from './state.js';
+
+export interface ExploreAppProps {
+  analysis: AnalyzeResult;
+  tree: LayerTree;
+  columns: number;
+  rows: number;
+  color: boolean;
+  /** Seconds the walk and analysis took, shown in the title. */
+  analyzeMs?: number;
+  onQuit?: () => void;
+}
+
+const MARK: Record<string, string> = { added: '+', modified: '~', removed: '-', unchanged: ' ' };
+const STATUS_COLOR: Record<string, string | undefined> = { added: 'green', modified: 'yellow', removed: 'red', unchanged: undefined };
+const CAUSE: Record<string, string> = { deleted: 'deleted', overwrittenChanged: 'overwritten', overwrittenSameContent: 'copied again' };
+
+export const HELP: [string, string][] = [
+  ['↑ ↓  j k', 'move (layers, tree, findings)'],
+  ['tab  →', 'switch pane (layers / tree)'],
+  ['[  ]', 'previous / next layer from the tree'],
+  ['enter  space', 'expand or collapse a directory (→ ← l h too)'],
+  ['E  C', 'expand all / collapse all'],
+  ['s', 'sort by size (default) or by name'],
+  ['/', 'filter by path (enter keeps it, esc clears it)'],
+  ['c', 'changes in this layer only / whole tree as of this layer'],
+  ['u', 'hide unchanged entries'],
+  ['w', 'only wasted bytes (files later deleted or overwritten)'],
+  ['f', 'findings about the selected layer; enter jumps to the file'],
+  ['pgup pgdn home end', 'page through the tree'],
+  ['?', 'this help'],
+  ['q', 'quit'],
+];
+
+const HELP_BAR = '?:help tab:pane ↑↓:move ⏎:expand E/C:all s:sort /:filter c:changes u:unchanged w:wasted f:findings q:quit';
+
+function junkOf(path: string): boolean {
+  return JUNK_CLASSES.some((j) => j.match(path) || j.match(`${path}/`));
+}
+
+/** Exactly `width` columns: cut with an ellipsis or padded with spaces (columns already aligned stay aligned). */
+function pad(text: string, width: number): string {
+  const flat = text.replace(/[\r\n\t]+/g, ' ');
+  if (flat.length > width) return width > 0 ? `${flat.slice(0, width - 1)}…` : '';
+  return flat + ' '.repeat(width - flat.length);
+}
+
+function layerLabel(l: AnalyzeResult['layers'][number]): string {
+  const text = l.instruction ? `:${l.instruction.line} ${l.instruction.text}` : (l.historyInstruction ?? '?');
+  return l.base ? `${text} [base]` : text;
+}
+
+/** Sizes the three regions to the terminal; the output stays one line short of it so ink never clears the screen. */
+export function layout(columns: number, rows: number, findings: number) {
+  const height = Math.max(10, rows - 1);
+  const summary = height >= 20 ? 1 + Math.min(3, findings) : 1;
+  const panes = height - 1 - 1 - summary - 1;
+  const left = Math.max(24, Math.min(70, Math.floor(columns * 0.44)));
+  return { height, summary, panes, list: Math.max(1, panes - 3), left, right: Math.max(30, columns - left), columns };
+}
+
+export function ExploreApp(props: ExploreAppProps) {
+  const { analysis, tree, color } = props;
+  const model = useMemo(() => new RowModel(tree), [tree]);
+  const [state, setState] = useState<ExploreState>(() => initialState(tree));
+  const size = layout(props.columns, props.rows, analysis.findings.length);
+  const ctx = { rows: model, pageSize: size.list, findings: analysis.findings };
+
+  useInput((input, key) => {
+    // Keys typed faster than a read (held-down j, a quick "kkk") arrive as one string: one press per character.
+    const presses: KeyPress[] = input.length > 1 && !key.ctrl && !key.meta ? [...input].map((ch) => ({ input: ch })) : [{ input, ...key }];
+    setState((s) => presses.reduce((acc, press) => reduceKey(acc, press, ctx), s));
+  });
+  const { onQuit } = props;
+  useEffect(() => {
+    if (state.quit) onQuit?.();
+  }, [state.quit, onQuit]);
+
+  const c = (name: string | undefined) => (color ? name : undefined);
+  const rows = model.rows(state);
+  const layer = analysis.layers[state.layer];
+  const leftInner = size.left - 2;
+  const rightInner = size.right - 2;
+
+  const modes = [
+    state.changesOnly ? 'changes only' : 'aggregated',
+    state.hideUnchanged ? 'unchanged hidden' : '',
+    state.onlyWasted ? 'only wasted' : '',
+    `by ${state.sort}`,
+    state.filter || state.filtering ? `filter /${state.filter}${state.filtering ? '_' : ''}` : '',
+  ].filter(Boolean);
+
+  const image = analysis.image.tag ? `${analysis.image.reference} (${analysis.image.tag})` : analysis.image.reference;
+  const took = props.analyzeMs === undefined ? '' : `  analyzed in ${(props.analyzeMs / 1000).toFixed(1)} s`;
+
+  const indexWidth = String(analysis.layers.length - 1).length + 1;
+  const layerLines = analysis.layers.map((l) => {
+    const cursor = l.index === state.layer ? '>' : ' ';
+    const text = `${cursor}${`L${l.index}`.padEnd(indexWidth)} ${formatBytes(l.fileBytes).padStart(7)} ${(l.wastedBytes ? formatBytes(l.wastedBytes) : '-').padStart(7)} ${layerLabel(l)}`;
+    return { index: l.index, text: pad(text, leftInner), wasted: l.wastedBytes > 0 };
+  });
+  const layerWindow = Math.max(1, size.panes - 3);
+  const layerStart = Math.max(0, Math.min(state.layer - Math.floor(layerWindow / 2), analysis.layers.length - layerWindow));
+
+  const treeLine = (row: TreeRow) => {
+    const e = row.entry;
+    const arrow = row.expandable ? (row.expanded ? '▾ ' : '▸ ') : '  ';
+    // W: these bytes are hidden by a later layer; w: earlier versions, or files below, were.
+    const wasted = e.waste ? 'W' : e.wastedBytes > 0 ? 'w' : ' ';
+    const junk = junkOf(e.path) ? 'J' : ' ';
+    const name = `${displayPath(e.name)}${e.kind === 'dir' ? '/' : ''}${e.kind === 'symlink' && e.node.link ? ` → ${e.node.link}` : ''}`;
+    const ghost = e.ghost ? ` (removed in L${e.layer})` : '';
+    return { mark: MARK[e.status], size: formatBytes(row.shownBytes).padStart(9), flags: `${wasted}${junk}`, name: `${'  '.repeat(row.depth)}${arrow}${name}${ghost}` };
+  };
+
+  const selected = rows.at(state.cursor)?.entry;
+  const detail = (() => {
+    if (state.message) return state.message;
+    if (state.pane === 'layers' || !selected) {
+      if (!layer) return '';
+      const line = layer.instruction ? `${layer.instruction.file}:${layer.instruction.line} ${layer.instruction.text}` : (layer.createdBy ?? '');
+      const ch = `+${layer.added.files} ~${layer.modified.files} -${layer.removed.files} files`;
+      return `L${layer.index} ${ch}  ${line}`;
+    }
+    const when = selected.status === 'unchanged' ? `from L${selected.layer}` : `${selected.status} in L${selected.layer}`;
+    const w = selected.waste;
+    const waste = w ? `; ${CAUSE[w.cause]} by L${w.byLayer}${w.change && w.change !== 'none' ? ` (${w.change} changed)` : ''}` : '';
+    return `/${displayPath(selected.path)}  ${formatBytes(selected.sizeBytes)}  ${when}${waste}`;
+  })();
+
+  const sum = analysis.summary;
+  const pct = sum.fileBytes > 0 ? ` (${((100 * sum.wastedBytes) / sum.fileBytes).toFixed(1)}%)` : '';
+  const summaryLine = `${sum.layers} layers · ${formatBytes(sum.finalFileBytes)} in ${sum.finalFiles} files · wasted ${formatBytes(sum.wastedBytes)}${pct} · efficiency ${(sum.efficiency * 100).toFixed(1)}%`;
+  // One line per finding: where, then the fix (the full message is in the findings view, `f`).
+  const topFindings = analysis.findings.slice(0, size.summary - 1).map((f) => {
+    const fix = f.fix?.title ?? analysis.rules[f.code]?.summary ?? f.message;
+    const loc = f.location.kind === 'image' ? f.location : undefined;
+    const where = [loc?.path, loc?.layerIndex !== undefined ? `L${loc.layerIndex}` : '', loc?.line ? `line ${loc.line}` : ''].filter(Boolean).join(' ');
+    return pad(`${(f.bytes ? formatBytes(f.bytes) : '').padStart(8)} ${f.code} ${where} → ${fix}`, size.columns);
+  });
+
+  const focused = (pane: 'layers' | 'tree') => state.pane === pane && !state.help;
+  const border = (pane: 'layers' | 'tree') => (focused(pane) ? 'double' : 'single');
+
+  let right: ReactNode;
+  if (state.help) {
+    right = HELP.slice(0, size.panes - 2).map(([k, v]) => <Text key={k}>{pad(`${k.padEnd(20)}${v}`, rightInner)}</Text>);
+  } else if (state.findings) {
+    const list = layerFindings(analysis.findings, state.layer);
+    right = [
+      <Text key="h" bold>
+        {pad(`Findings about L${state.layer} (${list.length}) · enter jumps to the file`, rightInner)}
+      </Text>,
+      ...list.slice(0, size.panes - 3).map((f, i) => {
+        const path = f.location.kind === 'image' && f.location.path ? ` ${f.location.path}` : '';
+        const text = pad(`${(f.bytes ? formatBytes(f.bytes) : '').padStart(8)} ${f.code}${path} ${f.message}`, rightInner);
+        return (
+          <Text key={i} inverse={i === state.findingCursor}>
+            {text}
+          </Text>
+        );
+      }),
+    ];
+  } else {
+    const visible = rows.slice(state.scroll, state.scroll + size.list);
+    right = [
+      <Text key="h" bold>
+        {pad(`L${state.layer} · ${modes.join(' · ')}`, rightInner)}
+      </Text>,
+      <Text key="cols" dimColor={color}>
+        {pad(`${state.onlyWasted ? 'Wasted' : state.changesOnly ? 'Changed' : 'Size'}`.padStart(11) + '    Name', rightInner)}
+      </Text>,
+      ...visible.map((row, i) => {
+        const line = treeLine(row);
+        const at = state.scroll + i === state.cursor;
+        const text = pad(`${at ? '>' : ' '}${line.mark}${line.size} ${line.flags} ${line.name}`, rightInner);
+        if (at) {
+          return (
+            <Text key={row.entry.path} inverse={focused('tree')} bold={!focused('tree')}>
+              {text}
+            </Text>
+          );
+        }
+        // Columns: cursor, mark, size (9), space, W, J, then the name.
+        const rest = text.slice(14);
+        return (
+          <Text key={row.entry.path}>
+            <Text color={c(STATUS_COLOR[row.entry.status])}>{text.slice(0, 2)}</Text>
+            {text.slice(2, 11)}
+            {' '}
+            <Text color={c('red')} bold={!!row.entry.waste}>
+              {text.slice(12, 13)}
+            </Text>
+            <Text color={c('magenta')}>{text.slice(13, 14)}</Text>
+            <Text color={c(STATUS_COLOR[row.entry.status])} dimColor={row.entry.ghost}>
+              {rest}
+            </Text>
+          </Text>
+        );
+      }),
+      ...(!rows.at(0) ? [<Text key="empty">{pad(state.filter ? `nothing matches /${state.filter}` : 'nothing to show in this view', rightInner)}</Text>] : []),
+    ];
+  }
+
+  return (
+    <Box flexDirection="column" width={size.columns} height={size.height}>
+      <Text bold wrap="truncate-end">
+        {pad(`ballast explore  ${image}  ${analysis.image.platform}${took}`, size.columns)}
+      </Text>
+      <Box flexDirection="row" height={size.panes}>
+        <Box flexDirection="column" width={size.left} borderStyle={border('layers')} borderColor={c(focused('layers') ? 'cyan' : undefined)}>
+          <Text bold>{pad(`Layers (${analysis.layers.length})`, leftInner)}</Text>
+          <Text dimColor={color}>{pad(` ${'#'.padEnd(indexWidth)}    Size  Wasted Instruction`, leftInner)}</Text>
+          {layerLines.slice(layerStart, layerStart + layerWindow).map((l) =>
+            l.index === state.layer ? (
+              <Text key={l.index} inverse={focused('layers')} bold={!focused('layers')}>
+                {l.text}
+              </Text>
+            ) : (
+              <Text key={l.index} color={c(l.wasted ? 'yellow' : undefined)}>
+                {l.text}
+              </Text>
+            ),
+          )}
+        </Box>
+        <Box flexDirection="column" width={size.right} borderStyle={border('tree')} borderColor={c(focused('tree') ? 'cyan' : undefined)}>
+          {right}
+        </Box>
+      </Box>
+      <Text wrap="truncate-end">{pad(detail, size.columns)}</Text>
+      <Text bold wrap="truncate-end">
+        {pad(summaryLine, size.columns)}
+      </Text>
+      {topFindings.map((f, i) => (
+        <Text key={i} color={c(i === 0 ? 'yellow' : undefined)} wrap="truncate-end">
+          {f}
+        </Text>
+      ))}
+      <Text inverse wrap="truncate-end">
+        {pad(HELP_BAR, size.columns)}
+      </Text>
+    </Box>
+  );
+}

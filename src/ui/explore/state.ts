@@ -1,0 +1,354 @@
+// The explore view's state and its key handling, as plain functions of (state, key): no ink, no I/O, so every
+// key sequence can be tested without a terminal. Rows are derived from the layer tree on demand and cached per
+// directory, so moving the cursor costs nothing and expanding costs the rows it reveals.
+import type { LayerTree, TreeEntry } from '../../analysis/layer-tree.js';
+import type { Finding } from '../../report/types.js';
+
+export type Pane = 'layers' | 'tree';
+export type SortKey = 'size' | 'name';
+
+export interface ExploreState {
+  pane: Pane;
+  /** The selected layer. */
+  layer: number;
+  /** Tree cursor (row index) and first visible row. */
+  cursor: number;
+  scroll: number;
+  expanded: ReadonlySet<string>;
+  sort: SortKey;
+  /** Only what the selected layer changed, sized by the bytes it wrote (dive's "layer" view) vs the whole tree. */
+  changesOnly: boolean;
+  hideUnchanged: boolean;
+  onlyWasted: boolean;
+  /** Path filter (substring, case-insensitive); `filtering` while it is being typed. */
+  filter: string;
+  filtering: boolean;
+  /** The findings of the selected layer, shown instead of the tree; the cursor in that list. */
+  findings: boolean;
+  findingCursor: number;
+  help: boolean;
+  /** One-line feedback (what a toggle did, why a jump failed). */
+  message: string;
+  quit: boolean;
+}
+
+export interface TreeRow {
+  entry: TreeEntry;
+  depth: number;
+  expandable: boolean;
+  expanded: boolean;
+  /** The size the current view sorts and shows by. */
+  shownBytes: number;
+}
+
+/** The key as ink reports it, reduced to what the view uses. */
+export interface KeyPress {
+  input: string;
+  upArrow?: boolean;
+  downArrow?: boolean;
+  leftArrow?: boolean;
+  rightArrow?: boolean;
+  pageUp?: boolean;
+  pageDown?: boolean;
+  home?: boolean;
+  end?: boolean;
+  return?: boolean;
+  escape?: boolean;
+  tab?: boolean;
+  backspace?: boolean;
+  delete?: boolean;
+  ctrl?: boolean;
+}
+
+export function initialState(tree: LayerTree): ExploreState {
+  return {
+    pane: 'layers',
+    // The last layer: the image as it ships, which is what "why is this so big" asks about first.
+    layer: Math.max(0, tree.layerCount - 1),
+    cursor: 0,
+    scroll: 0,
+    expanded: new Set(),
+    sort: 'size',
+    changesOnly: false,
+    hideUnchanged: false,
+    onlyWasted: false,
+    filter: '',
+    filtering: false,
+    findings: false,
+    findingCursor: 0,
+    help: false,
+    message: '',
+    quit: false,
+  };
+}
+
+/**
+ * The visible rows, produced on demand in display order: a screen needs only the rows up to its last line, so an
+ * expanded 50k-file tree costs a page of work per key, not a walk of every row. The whole list is produced only
+ * for what needs it (the `end` key, a cursor past the end).
+ */
+export class RowList {
+  private readonly done: TreeRow[] = [];
+  private readonly stack: { rows: TreeRow[]; next: number }[];
+
+  constructor(top: TreeRow[], private readonly open: (row: TreeRow) => TreeRow[] | undefined) {
+    this.stack = [{ rows: top, next: 0 }];
+  }
+
+  private pull(count: number): void {
+    while (this.done.length < count && this.stack.length) {
+      const frame = this.stack[this.stack.length - 1];
+      if (frame.next >= frame.rows.length) {
+        this.stack.pop();
+        continue;
+      }
+      const row = frame.rows[frame.next++];
+      const kids = this.open(row);
+      this.done.push(kids ? { ...row, expanded: true } : row);
+      if (kids) this.stack.push({ rows: kids, next: 0 });
+    }
+  }
+
+  at(index: number): TreeRow | undefined {
+    if (index < 0) return undefined;
+    this.pull(index + 1);
+    return this.done[index];
+  }
+
+  get length(): number {
+    this.pull(Infinity);
+    return this.done.length;
+  }
+
+  slice(start: number, end: number): TreeRow[] {
+    this.pull(end);
+    return this.done.slice(start, end);
+  }
+
+  /** The row showing `path`, looking at the first `limit` rows at most; -1 when not there. */
+  indexOf(path: string, limit = Infinity): number {
+    for (let i = 0; i < limit; i++) {
+      const row = this.at(i);
+      if (!row) return -1;
+      if (row.entry.path === path) return i;
+    }
+    return -1;
+  }
+}
+
+/** Derives rows from the tree; remembers sorted children per directory while the view's inputs stay the same. */
+export class RowModel {
+  private key = '';
+  private kids = new Map<string, TreeRow[]>();
+  private filterKey = '';
+  private matches: Set<string> | undefined;
+  private rowsKey = '';
+  private rowsExpanded: ReadonlySet<string> | undefined;
+  private rowsCache: RowList | undefined;
+
+  constructor(readonly tree: LayerTree) {}
+
+  rows(state: ExploreState): RowList {
+    const key = `${state.layer}|${state.sort}|${state.changesOnly}|${state.hideUnchanged}|${state.onlyWasted}|${state.filter}`;
+    if (this.rowsCache && key === this.rowsKey && state.expanded === this.rowsExpanded) return this.rowsCache;
+    if (key !== this.key) {
+      this.key = key;
+      this.kids = new Map();
+    }
+    const matches = this.matching(state.filter);
+    // While filtering, every directory on the way to a match is open.
+    const open = (row: TreeRow) =>
+      row.expandable && (matches !== undefined || state.expanded.has(row.entry.path)) ? this.children(row.entry.path, row.depth + 1, state, matches) : undefined;
+    this.rowsKey = key;
+    this.rowsExpanded = state.expanded;
+    this.rowsCache = new RowList(this.children('', 0, state, matches), open);
+    return this.rowsCache;
+  }
+
+  private children(dir: string, depth: number, state: ExploreState, matches: Set<string> | undefined): TreeRow[] {
+    const cached = this.kids.get(dir);
+    if (cached) return cached;
+    const include = matches ? (path: string) => matches.has(path) : undefined;
+    const entries = this.tree.children(dir, state.layer, { ghosts: state.onlyWasted }, include).filter((e) => {
+      if (state.onlyWasted && e.wastedBytes === 0 && !e.waste) return false;
+      if ((state.changesOnly || state.hideUnchanged) && e.status === 'unchanged' && !e.subtreeChanged) return false;
+      return true;
+    });
+    const shown = (e: TreeEntry) => (state.onlyWasted ? e.wastedBytes : state.changesOnly ? e.changedBytes : e.sizeBytes);
+    const rows = entries.map((entry) => ({
+      entry,
+      depth,
+      expandable: entry.kind === 'dir' && this.tree.hasChildren(entry.path),
+      expanded: false,
+      shownBytes: shown(entry),
+    }));
+    rows.sort((a, b) =>
+      state.sort === 'size' && a.shownBytes !== b.shownBytes ? b.shownBytes - a.shownBytes : a.entry.name < b.entry.name ? -1 : a.entry.name > b.entry.name ? 1 : 0,
+    );
+    this.kids.set(dir, rows);
+    return rows;
+  }
+
+  /** Paths containing the filter, and every directory above them; undefined when there is no filter. */
+  private matching(filter: string): Set<string> | undefined {
+    if (filter === '') return undefined;
+    if (filter === this.filterKey && this.matches) return this.matches;
+    const needle = filter.toLowerCase().replace(/^\/+/, '');
+    const out = new Set<string>();
+    for (const path of this.tree.paths()) {
+      if (!path.toLowerCase().includes(needle)) continue;
+      for (let p = path; p !== '' && !out.has(p); p = p.slice(0, Math.max(0, p.lastIndexOf('/')))) out.add(p);
+    }
+    this.filterKey = filter;
+    this.matches = out;
+    return out;
+  }
+
+  /** Every directory that has children: "expand all". */
+  allDirs(): Set<string> {
+    const out = new Set<string>();
+    for (const path of this.tree.paths()) if (this.tree.hasChildren(path)) out.add(path);
+    return out;
+  }
+}
+
+export interface KeyContext {
+  rows: RowModel;
+  /** Tree rows visible at once (for paging and scrolling). */
+  pageSize: number;
+  findings: Finding[];
+}
+
+/** The findings about one layer, largest first (as the analysis sorted them). */
+export function layerFindings(findings: Finding[], layer: number): Finding[] {
+  return findings.filter((f) => f.location.kind === 'image' && f.location.layerIndex === layer);
+}
+
+function clamp(n: number, min: number, max: number): number {
+  return Math.max(min, Math.min(max, n));
+}
+
+/** Keeps the cursor inside the rows and on screen (counting every row only when the cursor ran past the end). */
+function settle(state: ExploreState, ctx: KeyContext): ExploreState {
+  const rows = ctx.rows.rows(state);
+  let cursor = Math.max(0, state.cursor);
+  let scroll = Math.max(0, state.scroll);
+  if (!rows.at(cursor)) cursor = Math.max(0, rows.length - 1);
+  if (!rows.at(scroll + ctx.pageSize - 1)) scroll = clamp(scroll, 0, Math.max(0, rows.length - ctx.pageSize));
+  if (cursor < scroll) scroll = cursor;
+  if (cursor >= scroll + ctx.pageSize) scroll = cursor - ctx.pageSize + 1;
+  return cursor === state.cursor && scroll === state.scroll ? state : { ...state, cursor, scroll };
+}
+
+/**
+ * After the rows change under it, put the cursor back on the same path when it is still near where it was (the
+ * search is bounded, so a layer switch on a fully expanded tree costs a few pages of rows, not all of them).
+ */
+function keepPath(before: ExploreState, after: ExploreState, ctx: KeyContext): ExploreState {
+  const path = ctx.rows.rows(before).at(before.cursor)?.entry.path;
+  const index = path === undefined ? -1 : ctx.rows.rows(after).indexOf(path, before.cursor + 4 * ctx.pageSize);
+  return settle(index >= 0 ? { ...after, cursor: index } : after, ctx);
+}
+
+function toggle(state: ExploreState, ctx: KeyContext, change: Partial<ExploreState>, message: string): ExploreState {
+  return keepPath(state, { ...state, ...change, message }, ctx);
+}
+
+/** Opens every directory above `path` and puts the cursor on it; undefined when the view does not show it. */
+function reveal(state: ExploreState, path: string, ctx: KeyContext): ExploreState | undefined {
+  const expanded = new Set(state.expanded);
+  for (let p = path.slice(0, Math.max(0, path.lastIndexOf('/'))); p !== ''; p = p.slice(0, Math.max(0, p.lastIndexOf('/')))) expanded.add(p);
+  const next = { ...state, expanded, filter: '', filtering: false };
+  const index = ctx.rows.rows(next).indexOf(path);
+  if (index < 0) return undefined;
+  return settle({ ...next, cursor: index, scroll: Math.max(0, index - Math.floor(ctx.pageSize / 2)) }, ctx);
+}
+
+/** Jumps from a finding to its file in the tree, relaxing the view's filters when they hide it. */
+function jumpTo(state: ExploreState, finding: Finding, ctx: KeyContext): ExploreState {
+  const path = finding.location.kind === 'image' ? (finding.location.path ?? '') : '';
+  const target = Buffer.from(path.replace(/^\/+/, '').replace(/\/+$/, ''), 'utf8').toString('latin1');
+  const base = { ...state, findings: false, pane: 'tree' as const };
+  if (target === '') return { ...base, message: `${finding.code} names no file` };
+  const tries: Partial<ExploreState>[] = [{}, { changesOnly: false, hideUnchanged: false }, { changesOnly: false, hideUnchanged: false, onlyWasted: true }];
+  for (const relax of tries) {
+    const shown = reveal({ ...base, ...relax }, target, ctx);
+    if (shown) return { ...shown, message: `${finding.code} /${path.replace(/^\/+/, '')}` };
+  }
+  return { ...base, message: `/${path.replace(/^\/+/, '')} is not in layer ${state.layer}` };
+}
+
+/** One key press -> the next state. */
+export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): ExploreState {
+  const s = state.message ? { ...state, message: '' } : state;
+  if (s.filtering) {
+    if (key.return || key.escape) return { ...s, filtering: false, ...(key.escape ? { filter: '' } : {}) };
+    if (key.backspace || key.delete) return settle({ ...s, filter: s.filter.slice(0, -1), cursor: 0, scroll: 0 }, ctx);
+    if (key.input && !key.ctrl && !key.tab && !key.upArrow && !key.downArrow) return settle({ ...s, filter: s.filter + key.input, cursor: 0, scroll: 0 }, ctx);
+  }
+  if (s.help) return key.input === 'q' || key.input === '?' || key.escape || key.return ? { ...s, help: false } : s;
+  if (key.input === 'q' || (key.ctrl && key.input === 'c')) return { ...s, quit: true };
+  if (key.input === '?') return { ...s, help: true };
+
+  const up = key.upArrow || key.input === 'k';
+  const down = key.downArrow || key.input === 'j';
+  const layers = ctx.rows.tree.layerCount;
+
+  if (s.findings) {
+    const list = layerFindings(ctx.findings, s.layer);
+    if (key.escape || key.input === 'f') return { ...s, findings: false };
+    if (up) return { ...s, findingCursor: Math.max(0, s.findingCursor - 1) };
+    if (down) return { ...s, findingCursor: clamp(s.findingCursor + 1, 0, Math.max(0, list.length - 1)) };
+    if ((key.return || key.input === ' ') && list[s.findingCursor]) return jumpTo(s, list[s.findingCursor], ctx);
+    if (!key.tab && !(key.input === '[' || key.input === ']')) return s;
+  }
+
+  if (key.tab || (s.pane === 'layers' && key.rightArrow)) {
+    return { ...s, pane: s.pane === 'layers' ? 'tree' : 'layers', findings: false };
+  }
+  if (key.input === '/') return { ...s, filtering: true, pane: 'tree', findings: false };
+  if (key.escape && s.filter) return settle({ ...s, filter: '', cursor: 0, scroll: 0 }, ctx);
+  if (key.input === 'f') {
+    const n = layerFindings(ctx.findings, s.layer).length;
+    return { ...s, findings: true, findingCursor: 0, message: n ? '' : `no findings about layer ${s.layer}` };
+  }
+  if (key.input === 's') return toggle(s, ctx, { sort: s.sort === 'size' ? 'name' : 'size' }, `sorted by ${s.sort === 'size' ? 'name' : 'size'}`);
+  if (key.input === 'c') return toggle(s, ctx, { changesOnly: !s.changesOnly }, s.changesOnly ? 'whole tree as of this layer' : 'changes in this layer only');
+  if (key.input === 'u') return toggle(s, ctx, { hideUnchanged: !s.hideUnchanged }, s.hideUnchanged ? 'unchanged entries shown' : 'unchanged entries hidden');
+  if (key.input === 'w') return toggle(s, ctx, { onlyWasted: !s.onlyWasted }, s.onlyWasted ? 'all entries' : 'only wasted bytes');
+  // Expanding everything starts again from the top: finding the old cursor row could mean producing every row.
+  if (key.input === 'E') return settle({ ...s, expanded: ctx.rows.allDirs(), cursor: 0, scroll: 0, message: 'expanded all' }, ctx);
+  if (key.input === 'C') return settle({ ...s, expanded: new Set(), cursor: 0, scroll: 0, message: 'collapsed all' }, ctx);
+  // Layers move from either pane with [ and ], so the tree can stay focused while stepping through layers.
+  const layerStep = s.pane === 'layers' ? (up ? -1 : down ? 1 : 0) : key.input === '[' ? -1 : key.input === ']' ? 1 : 0;
+  if (layerStep || (s.pane === 'layers' && (key.home || key.end))) {
+    const layer = key.home ? 0 : key.end ? layers - 1 : clamp(s.layer + layerStep, 0, layers - 1);
+    return layer === s.layer ? s : keepPath(s, { ...s, layer, findingCursor: 0 }, ctx);
+  }
+  if (s.pane === 'layers') return s;
+
+  const rows = ctx.rows.rows(s);
+  const row = rows.at(s.cursor);
+  if (up) return settle({ ...s, cursor: s.cursor - 1 }, ctx);
+  if (down) return settle({ ...s, cursor: s.cursor + 1 }, ctx);
+  if (key.pageUp) return settle({ ...s, cursor: s.cursor - ctx.pageSize, scroll: s.scroll - ctx.pageSize }, ctx);
+  if (key.pageDown) return settle({ ...s, cursor: s.cursor + ctx.pageSize, scroll: s.scroll + ctx.pageSize }, ctx);
+  if (key.home) return settle({ ...s, cursor: 0 }, ctx);
+  if (key.end) return settle({ ...s, cursor: rows.length - 1 }, ctx);
+  if (!row) return s;
+  const open = (on: boolean) => {
+    const expanded = new Set(s.expanded);
+    if (on) expanded.add(row.entry.path);
+    else expanded.delete(row.entry.path);
+    return settle({ ...s, expanded }, ctx);
+  };
+  if ((key.return || key.input === ' ') && row.expandable) return open(!row.expanded);
+  if ((key.rightArrow || key.input === 'l') && row.expandable && !row.expanded) return open(true);
+  if (key.leftArrow || key.input === 'h') {
+    if (row.expandable && row.expanded) return open(false);
+    // On a child: go to its directory.
+    for (let i = s.cursor - 1; i >= 0; i--) if (rows.at(i)!.depth < row.depth) return settle({ ...s, cursor: i }, ctx);
+    return s;
+  }
+  return s;
+}

@@ -1,0 +1,53 @@
+// The one place that mounts ink views on the user's terminal. Commands import this lazily, so nothing else pays
+// for ink and React at start-up.
+import { render } from 'ink';
+import { useEffect, useState } from 'react';
+import type { ExploreResult } from '../services/explore.js';
+import { ExploreApp } from './explore/ExploreApp.js';
+
+export interface ExploreRenderOptions {
+  color: boolean;
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+}
+
+function useTerminalSize(stdout: NodeJS.WriteStream): { columns: number; rows: number } {
+  const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    const onResize = () => setSize(read());
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  });
+  return size;
+}
+
+function ExploreScreen(props: { result: ExploreResult; color: boolean; stdout: NodeJS.WriteStream; onQuit: () => void }) {
+  const size = useTerminalSize(props.stdout);
+  const { analysis, tree, analyzeMs } = props.result;
+  return <ExploreApp analysis={analysis} tree={tree} analyzeMs={analyzeMs} columns={size.columns} rows={size.rows} color={props.color} onQuit={props.onQuit} />;
+}
+
+/** Runs the explore view full-screen (alternate screen buffer) until the user quits. */
+export async function runExplore(result: ExploreResult, options: ExploreRenderOptions): Promise<void> {
+  const stdout = options.stdout ?? process.stdout;
+  const stdin = options.stdin ?? process.stdin;
+  // The alternate screen keeps the user's scrollback intact; it is left again however the view ends.
+  stdout.write('\u001b[?1049h\u001b[H');
+  let instance: ReturnType<typeof render> | undefined;
+  try {
+    instance = render(<ExploreScreen result={result} color={options.color} stdout={stdout} onQuit={() => instance?.unmount()} />, {
+      stdout,
+      stdin,
+      exitOnCtrlC: true,
+      patchConsole: false,
+      // A keystroke redraws at once rather than on ink's default 30 fps tick.
+      maxFps: 120,
+    });
+    await instance.waitUntilExit();
+  } finally {
+    stdout.write('\u001b[?1049l');
+  }
+}

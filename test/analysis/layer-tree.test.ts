@@ -1,0 +1,115 @@
+// The per-layer tree behind `ballast explore` (issue 10), on images built in the test and opened through the real
+// sources: each layer's changes, the tree as of each layer with aggregated directory sizes, and waste marks that
+// agree with `analyze`'s numbers.
+import type { LayerTree, TreeEntry } from '../../src/analysis/layer-tree.js';
+import { explore, exploreJson, type ExploreResult } from '../../src/services/explore.js';
+import { DIR, OPAQUE, WHITEOUT, buildOciLayout, file, layer, symlink, type LayerSpec } from '../helpers/image-builder.js';
+
+async function run(layers: LayerSpec[]): Promise<ExploreResult> {
+  const built = await buildOciLayout(layers);
+  try {
+    return await explore({ image: built.path, workers: 0 });
+  } finally {
+    built.cleanup();
+  }
+}
+
+/** name -> status/size of the children of `dir` as of `layer`, sorted by name. */
+function kids(tree: LayerTree, dir: string, at: number, ghosts = false): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of tree.children(dir, at, { ghosts }).sort((a, b) => (a.name < b.name ? -1 : 1))) out[e.name] = `${e.status} ${e.sizeBytes}`;
+  return out;
+}
+
+function only(tree: LayerTree, path: string, at: number, ghosts = false): TreeEntry {
+  const e = tree.entry(path, at, { ghosts });
+  if (!e) throw new Error(`${path} not present at layer ${at}`);
+  return e;
+}
+
+describe('layer tree', () => {
+  let r: ExploreResult;
+  beforeAll(async () => {
+    // Given: L0 writes a/big and a/keep; L1 deletes a/big; L2 rewrites a/keep and adds b/c.
+    r = await run([
+      layer({ 'a/': DIR, 'a/big': 1000, 'a/keep': 10 }),
+      layer({ 'a/.wh.big': WHITEOUT }),
+      layer({ 'a/keep': file('0123456789ab'), 'b/c': 5 }),
+    ]);
+  });
+
+  it('shows each layer as the union stood then, directories with aggregated sizes', () => {
+    expect(kids(r.tree, '', 0)).toEqual({ a: 'added 1010' });
+    expect(kids(r.tree, 'a', 0)).toEqual({ big: 'added 1000', keep: 'added 10' });
+    expect(kids(r.tree, '', 1)).toEqual({ a: 'unchanged 10' });
+    expect(kids(r.tree, '', 2)).toEqual({ a: 'unchanged 12', b: 'added 5' });
+  });
+
+  it('marks a file removed in the layer that removed it, and hides it after', () => {
+    expect(kids(r.tree, 'a', 1)).toEqual({ big: 'removed 1000', keep: 'unchanged 10' });
+    expect(only(r.tree, 'a/big', 1).waste).toEqual({ cause: 'deleted', byLayer: 1 });
+    expect(kids(r.tree, 'a', 2)).toEqual({ keep: 'modified 12' });
+    // ...except in the "only wasted" view, where its bytes still count.
+    expect(kids(r.tree, 'a', 2, true)).toEqual({ big: 'removed 1000', keep: 'modified 12' });
+    expect(only(r.tree, 'a/big', 2, true).ghost).toBe(true);
+  });
+
+  it('marks the version that a later layer hides as wasted, with the cause', () => {
+    expect(only(r.tree, 'a/keep', 0).waste).toEqual({ cause: 'overwrittenChanged', byLayer: 2 });
+    expect(only(r.tree, 'a/keep', 2).waste).toBeUndefined();
+    expect(only(r.tree, 'a/keep', 2).wastedBytes).toBe(10);
+  });
+
+  it('tells what changed below a directory in one layer', () => {
+    expect(r.tree.dirStats('a', 1)).toMatchObject({ sizeBytes: 10, removedBytes: 1000, changedBytes: 0, changed: true });
+    expect(r.tree.dirStats('a', 2)).toMatchObject({ sizeBytes: 12, changedBytes: 12, changed: true });
+    expect(r.tree.dirStats('b', 1)).toMatchObject({ sizeBytes: 0, changed: false });
+    expect(r.tree.dirStats('', 2)).toMatchObject({ changedBytes: 17, changed: true });
+  });
+
+  it('agrees with analyze: the root as of the last layer is the final filesystem, its waste the wasted bytes', () => {
+    const root = r.tree.dirStats('', 2);
+    expect(root.sizeBytes).toBe(r.analysis.summary.finalFileBytes);
+    expect(root.files).toBe(r.analysis.summary.finalFiles);
+    expect(root.wastedBytes).toBe(r.analysis.summary.wastedBytes);
+    expect(root.wastedBytes).toBe(1010);
+  });
+
+  it('lists each layer\'s changes for --json, largest first', () => {
+    const json = exploreJson(r);
+    expect(json.layers[1].changes).toEqual([{ path: '/a/big', kind: 'file', status: 'removed', sizeBytes: 1000, wasted: { cause: 'deleted', byLayer: 1 } }]);
+    expect(json.layers[2].changes.map((c) => `${c.status} ${c.path}`)).toEqual(['modified /a/keep', 'added /b', 'added /b/c']);
+  });
+});
+
+describe('layer tree edge cases', () => {
+  it('marks a chmod copy as a same-content overwrite', async () => {
+    const r = await run([layer({ 'm.bin': file('model') }), layer({ 'm.bin': file('model', { mode: 0o640 }) })]);
+    expect(only(r.tree, 'm.bin', 0).waste).toEqual({ cause: 'overwrittenSameContent', byLayer: 1, change: 'mode' });
+    expect(only(r.tree, 'm.bin', 1)).toMatchObject({ status: 'modified', sizeBytes: 5, wastedBytes: 5 });
+  });
+
+  it('shows an opaque directory\'s lower children as removed and the new one as added', async () => {
+    const r = await run([layer({ 't/old1': 10, 't/old2': 20 }), layer([['t/new', 7], ['t/.wh..wh..opq', OPAQUE]])]);
+    expect(kids(r.tree, 't', 1)).toEqual({ new: 'added 7', old1: 'removed 10', old2: 'removed 20' });
+    expect(r.tree.dirStats('t', 1).sizeBytes).toBe(7);
+  });
+
+  it('puts a file written through a symlinked parent where the union puts it', async () => {
+    const r = await run([layer({ 'usr/bin/': DIR, bin: symlink('usr/bin') }), layer({ 'bin/x': 3 })]);
+    expect(kids(r.tree, 'usr/bin', 1)).toEqual({ x: 'added 3' });
+    expect(kids(r.tree, '', 1)).toEqual({ bin: 'unchanged 0', usr: 'unchanged 3' });
+  });
+
+  it('does not count a directory entry repeated with the same metadata as a change', async () => {
+    const r = await run([layer({ 'd/': DIR, 'd/f': 1 }), layer({ 'd/': DIR, 'e': 2 })]);
+    expect(only(r.tree, 'd', 1).status).toBe('unchanged');
+    expect(r.tree.dirStats('d', 1).changed).toBe(false);
+  });
+
+  it('shows a directory replaced by a file: the subtree removed, the file modified', async () => {
+    const r = await run([layer({ 'x/y': 4 }), layer({ x: 9 })]);
+    expect(kids(r.tree, '', 1)).toEqual({ x: 'modified 9' });
+    expect(kids(r.tree, 'x', 1)).toEqual({ y: 'removed 4' });
+  });
+});

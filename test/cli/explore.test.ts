@@ -1,0 +1,104 @@
+// `ballast explore` end to end through the real executable (the compiled dist/: `npm run build` first): in a real
+// terminal (tmux, on a private server socket this test starts and kills), without one (exit 2 and a hint), and --json.
+import { spawnSync } from 'node:child_process';
+import { runCli } from '../helpers/cli.js';
+
+const DEMO = 'examples/demo/demo.tar';
+
+describe('ballast explore without a terminal', () => {
+  it('exits 2 with one line pointing to analyze when stdout is not a TTY', async () => {
+    const { code, stdout, stderr } = await runCli(['explore', DEMO]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^error: explore needs a terminal .*\(hint: use `ballast analyze examples\/demo\/demo\.tar` for a report/);
+  });
+
+  it('prints each layer\'s changes with --json', async () => {
+    const { code, stdout } = await runCli(['explore', DEMO, '--json']);
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout);
+    expect(json.layers).toHaveLength(6);
+    expect(json.layers[2].changes).toContainEqual({ path: '/opt/tool/tool-1.0.tar.gz', kind: 'file', status: 'added', sizeBytes: 1_000_000, wasted: { cause: 'deleted', byLayer: 5 } });
+    expect(json.layers[5].changes).toContainEqual(expect.objectContaining({ path: '/opt/tool', status: 'removed' }));
+    expect(json.summary.wastedBytes).toBeGreaterThan(1_000_000);
+  });
+});
+
+/** A tmux server of this test's own (private socket), so other sessions on the machine are never touched. */
+class Tmux {
+  readonly socket = `ballast-explore-test-${process.pid}`;
+
+  run(...args: string[]): string {
+    const r = spawnSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  }
+
+  screen(escapes = false): string {
+    return this.run('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', 'explore');
+  }
+
+  /** Polls the screen until it matches (the first start compiles nothing, but the machine may be busy). */
+  async waitFor(pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+    const started = Date.now();
+    for (;;) {
+      const screen = this.screen();
+      if (pattern.test(screen)) return screen;
+      if (Date.now() - started > timeoutMs) throw new Error(`screen never matched ${pattern}:\n${screen}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  keys(...keys: string[]): void {
+    for (const k of keys) this.run('send-keys', '-t', 'explore', k);
+  }
+
+  kill(): void {
+    spawnSync('tmux', ['-L', this.socket, 'kill-server']);
+  }
+}
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+if (!hasTmux) console.warn('tmux not found: the real-terminal explore test is SKIPPED (sudo bash scripts/setup-tests.sh installs it)');
+
+(hasTmux ? describe : describe.skip)('ballast explore in a real terminal (tmux)', () => {
+  const tmux = new Tmux();
+  afterAll(() => tmux.kill());
+
+  it('draws at 80x24, answers keys, redraws on resize, respects NO_COLOR and quits on q', async () => {
+    // Given the demo image in an 80x24 terminal with NO_COLOR set.
+    const command = `NO_COLOR=1 node bin/run.js explore ${DEMO} --dockerfile examples/demo/Dockerfile; echo "exit=$?"; sleep 60`;
+    tmux.run('new-session', '-d', '-s', 'explore', '-x', '80', '-y', '24', '-c', process.cwd(), command);
+    let screen = await tmux.waitFor(/\?:help tab:pane/);
+    const lines = screen.replace(/\n+$/, '').split('\n');
+    expect(lines.length).toBeLessThanOrEqual(24);
+    expect(screen).toContain('Layers (6)');
+    expect(screen).toMatch(/>L5 +0 B +- :20 RUN rm -/);
+    expect(screen).toContain('L5 +0 ~0 -1 files  examples/demo/Dockerfile:20 RUN rm -rf /opt/tool');
+    expect(screen).toMatch(/6 layers · .* wasted 1\.4\d MB/);
+    expect(screen).toMatch(/1\.00 MB IM003 \/opt\/tool\/tool-1\.0\.tar\.gz L2 line 13 →/);
+    // NO_COLOR: attributes (bold, inverse bars) but no colours on the real screen; tmux itself writes the resets
+    // to the default colours (39, 49), which are not colours.
+    // eslint-disable-next-line no-control-regex -- matching ANSI codes is the point
+    expect(tmux.screen(true)).not.toMatch(/\u001b\[[0-9;]*\b(3[0-8]|4[0-8]|9[0-7]|10[0-7])\b[0-9;]*m/);
+
+    // When: the layers pane moves up three layers to the download, then the tree is filtered to it.
+    tmux.keys('k', 'k', 'k');
+    screen = await tmux.waitFor(/>L2 +1\.00 MB +1\.00 MB/);
+    tmux.keys('/', 't', 'o', 'o', 'l', '-', 'Enter');
+    // (Each expectation waits for its screen: a capture can land while the terminal is halfway through a redraw.)
+    screen = await tmux.waitFor(/filter \/tool-(?!_)[^]*\+ +1\.00 MB WJ? +tool-1\.0\.tar\.gz/);
+
+    // Resize: the help bar, cut at 80 columns, shows whole at 120.
+    tmux.run('resize-window', '-t', 'explore', '-x', '120', '-y', '30');
+    screen = await tmux.waitFor(/f:findings q:quit/);
+    expect(screen.split('\n').some((l) => l.length > 80)).toBe(true);
+
+    // q leaves the alternate screen and exits 0.
+    tmux.keys('q');
+    screen = await tmux.waitFor(/exit=\d+/);
+    expect(screen).toContain('exit=0');
+    expect(screen).not.toContain('Layers (6)');
+  }, 120_000);
+});

@@ -1,0 +1,256 @@
+// The explore view (issue 10) driven with key sequences through ink's real renderer (ink-testing-library), frames
+// compared with ANSI codes stripped. The image is built in the test and read through the real sources; it plants
+// the anomalies the view must make visible: a download deleted later, a file rewritten with the same content
+// (chmod), apt lists left behind.
+import type { ExploreResult } from '../../src/services/explore.js';
+import { explore } from '../../src/services/explore.js';
+import { DIR, WHITEOUT, buildOciLayout, file, layer } from '../helpers/image-builder.js';
+
+// Colour must be possible for the NO_COLOR test to mean anything: chalk decides once, when ink is first imported.
+process.env.FORCE_COLOR = '1';
+const { render } = await import('ink-testing-library');
+const { ExploreApp } = await import('../../src/ui/explore/ExploreApp.js');
+
+/* eslint-disable no-control-regex -- matching ANSI codes is the point */
+const strip = (s: string) => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+/** A foreground colour (SGR 30-39, 90-97). */
+const colourCode = /\u001b\[(3[0-9]|9[0-7])m/;
+/* eslint-enable no-control-regex */
+
+const KEY = { up: '\u001b[A', down: '\u001b[B', right: '\u001b[C', left: '\u001b[D', enter: '\r', tab: '\t', esc: '\u001b', backspace: '\u007f' };
+
+let result: ExploreResult;
+
+beforeAll(async () => {
+  const built = await buildOciLayout([
+    layer({ 'bin/': DIR, 'bin/sh': 50_000, 'etc/motd': file('hi\n') }, '/bin/sh -c #(nop) ADD rootfs /'),
+    layer({ 'var/lib/apt/lists/Packages': 300_000 }, '/bin/sh -c apt-get update'),
+    layer({ 'opt/toolchain/': DIR, 'opt/toolchain/toolchain.tar': 640_000, 'opt/toolchain/VERSION': file('1.0\n') }, '/bin/sh -c fetch toolchain'),
+    layer({ 'app/': DIR, 'app/data/model.bin': file(Buffer.alloc(320_000, 7)) }, '/bin/sh -c train'),
+    layer({ 'opt/.wh.toolchain': WHITEOUT }, '/bin/sh -c rm -rf /opt/toolchain'),
+    layer({ 'app/data/model.bin': file(Buffer.alloc(320_000, 7), { mode: 0o640 }) }, '/bin/sh -c chmod 0640 /app/data/model.bin'),
+  ]);
+  try {
+    result = await explore({ image: built.path, workers: 0 });
+  } finally {
+    built.cleanup();
+  }
+});
+
+interface Session {
+  frame(): string;
+  raw(): string;
+  press(...keys: string[]): Promise<string>;
+  /** How many times the view asked to quit. */
+  quits(): number;
+  rerender(columns: number, rows: number): Promise<string>;
+  unmount(): void;
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+/** Waits until `done()` (a new frame), or 1 s for keys that leave the screen as it was. */
+async function drawn(done: () => boolean): Promise<void> {
+  for (const start = Date.now(); !done() && Date.now() - start < 1000; ) await tick();
+}
+
+async function open(columns = 80, rows = 24, color = false): Promise<Session> {
+  let quits = 0;
+  const quit = () => quits++;
+  const app = (c: number, r: number) => <ExploreApp analysis={result.analysis} tree={result.tree} columns={c} rows={r} color={color} onQuit={quit} />;
+  const ui = render(app(columns, rows));
+  await tick();
+  const frame = () => strip(ui.lastFrame() ?? '');
+  return {
+    frame,
+    raw: () => ui.lastFrame() ?? '',
+    quits: () => quits,
+    async press(...keys) {
+      // One write per key (ink reads each write as one key press), then wait for the redraw it causes.
+      for (const k of keys) {
+        const before = ui.frames.length;
+        ui.stdin.write(k);
+        await drawn(() => ui.frames.length > before);
+      }
+      return frame();
+    },
+    async rerender(c, r) {
+      const before = ui.frames.length;
+      ui.rerender(app(c, r));
+      await drawn(() => ui.frames.length > before);
+      return frame();
+    },
+    unmount: () => ui.unmount(),
+  };
+}
+
+/** The right pane's lines (between the 3rd and 4th box border), trimmed, without the pane's two header lines. */
+function paneLines(frame: string): string[] {
+  return frame
+    .split('\n')
+    .map((line) => line.split(/[│║]/))
+    .filter((parts) => parts.length >= 5)
+    .map((parts) => parts[3].replace(/\s+$/, ''));
+}
+
+function treeRows(frame: string): string[] {
+  return paneLines(frame)
+    .slice(2)
+    .filter((l) => l.trim() !== '')
+    .map((l) => l.replace(/^>(\S)/, '> $1').replace(/\s+/g, ' ').trim());
+}
+
+/** The line under the panes: the selected entry or layer, or what the last key did. */
+function detail(frame: string): string {
+  const lines = frame.split('\n');
+  return lines[lines.findIndex((l) => /^[└╚]/.test(l)) + 1].trim();
+}
+
+describe('ballast explore view', () => {
+  it('fits 80x24, with layers, tree, summary, the top findings with their fixes, and the help bar', async () => {
+    const s = await open();
+    const frame = s.frame();
+    const lines = frame.split('\n');
+    // One line short of the terminal, so ink redraws in place instead of clearing the screen.
+    expect(lines.length).toBe(23);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    expect(lines[1].length).toBe(80);
+    expect(frame).toContain('Layers (6)');
+    expect(frame).toMatch(/>L5 +320 kB +- RUN chmod/);
+    expect(frame).toMatch(/ L2 +640 kB +640 kB RUN fetch/);
+    expect(frame).toMatch(/6 layers · 670 kB in 4 files · wasted 960 kB \(58\.9%\) · efficiency/);
+    expect(frame).toMatch(/640 kB IM003 \/opt\/toolchain L2 → Delete files in the step that creates them/);
+    expect(frame).toMatch(/320 kB IM005 \/app\/data\/model\.bin L3 → Set permissions/);
+    expect(lines[22]).toMatch(/^\?:help tab:pane/);
+    s.unmount();
+  });
+
+  it('opens on the last layer with the whole tree biggest first; s sorts by name', async () => {
+    const s = await open();
+    expect(paneLines(s.frame())[0].trim()).toBe('L5 · aggregated · by size');
+    expect(treeRows(s.frame())).toEqual(['> 320 kB w ▸ app/', '300 kB ▸ var/', '50.0 kB ▸ bin/', '3 B ▸ etc/', '0 B w ▸ opt/']);
+    await s.press(KEY.tab, 's');
+    expect(treeRows(s.frame()).map((r) => r.split(' ').pop())).toEqual(['app/', 'bin/', 'etc/', 'opt/', 'var/']);
+    expect(detail(s.frame())).toBe('sorted by name');
+    s.unmount();
+  });
+
+  it('moves through layers with arrows and j/k, and expands directories with enter, space and l', async () => {
+    const s = await open();
+    // Given the layers pane: up three times from L5 selects L2, the toolchain download.
+    await s.press(KEY.up, 'k', 'k');
+    expect(s.frame()).toMatch(/>L2 +640 kB/);
+    expect(detail(s.frame())).toBe('L2 +2 ~0 -0 files  /bin/sh -c fetch toolchain');
+    // The cursor stays where it was (app/ does not exist yet in L2).
+    expect(treeRows(s.frame()).slice(0, 2)).toEqual(['+ 640 kB w ▸ opt/', '> 300 kB ▸ var/']);
+    // tab to the tree, open opt/ and toolchain/.
+    await s.press(KEY.tab, 'k', KEY.enter, 'j', 'l');
+    expect(treeRows(s.frame())).toEqual(['+ 640 kB w ▾ opt/', '> + 640 kB w ▾ toolchain/', '+ 640 kB WJ toolchain.tar', '+ 4 B W VERSION', '300 kB ▸ var/', '50.0 kB ▸ bin/', '3 B ▸ etc/']);
+    await s.press('j');
+    expect(detail(s.frame())).toBe('/opt/toolchain/toolchain.tar  640 kB  added in L2; deleted by L4');
+    // ] steps to the next layer from the tree and keeps the cursor on the same path.
+    await s.press(']', ']');
+    expect(paneLines(s.frame())[0].trim()).toMatch(/^L4 /);
+    expect(treeRows(s.frame())).toContain('> - 640 kB WJ toolchain.tar');
+    // h goes back to the directory, then closes it; space opens it again.
+    await s.press('h', 'h');
+    expect(treeRows(s.frame())).toContain('> - 640 kB w ▸ toolchain/');
+    await s.press(' ');
+    expect(treeRows(s.frame())).toContain('> - 640 kB w ▾ toolchain/');
+    s.unmount();
+  });
+
+  it('toggles changes-only, hide-unchanged and only-wasted views', async () => {
+    const s = await open();
+    await s.press(KEY.tab, 'u');
+    // L5 only rewrote the model: every other top-level directory is unchanged.
+    expect(treeRows(s.frame())).toEqual(['> 320 kB w ▸ app/']);
+    await s.press('u', 'c', KEY.enter, 'j', KEY.enter);
+    expect(paneLines(s.frame())[0]).toContain('changes only');
+    expect(treeRows(s.frame())).toEqual(['320 kB w ▾ app/', '> 320 kB w ▾ data/', '~ 320 kB w model.bin']);
+    // Only wasted, on the final layer: the deleted toolchain is back, marked removed.
+    await s.press('c', 'w', 'E');
+    const rows = treeRows(s.frame());
+    // Expand all starts again from the top.
+    expect(rows[0]).toBe('> 640 kB w ▾ opt/');
+    expect(rows.find((r) => r.includes('toolchain.tar'))).toMatch(/^- 640 kB WJ toolchain\.tar \(remov/);
+    expect(rows).toContain('~ 320 kB w model.bin');
+    expect(rows.some((r) => r.includes('var/'))).toBe(false);
+    await s.press('C');
+    expect(treeRows(s.frame())).toEqual(['> 640 kB w ▸ opt/', '320 kB w ▸ app/']);
+    s.unmount();
+  });
+
+  it('filters by path as you type; esc clears the filter', async () => {
+    const s = await open();
+    await s.press('/', 'm', 'o', 'd');
+    expect(paneLines(s.frame())[0]).toContain('filter /mod_');
+    await s.press('e', 'l', KEY.enter);
+    expect(treeRows(s.frame())).toEqual(['> 320 kB w ▾ app/', '320 kB w ▾ data/', '~ 320 kB w model.bin']);
+    await s.press('/', 'x', 'y', 'z', 'z', 'y');
+    expect(treeRows(s.frame())).toEqual(['nothing matches /modelxyzzy']);
+    await s.press(KEY.esc);
+    expect(treeRows(s.frame())).toHaveLength(5);
+    s.unmount();
+  });
+
+  it('lists the findings about the selected layer and jumps to the file', async () => {
+    const s = await open();
+    await s.press('k', 'k', 'f');
+    const pane = paneLines(s.frame()).join('\n');
+    expect(pane).toContain('Findings about L3 (1)');
+    expect(pane).toMatch(/320 kB IM005 \/app\/data\/model\.bin/);
+    await s.press(KEY.enter);
+    expect(treeRows(s.frame())).toContain('> + 320 kB W model.bin');
+    expect(detail(s.frame())).toBe('IM005 /app/data/model.bin');
+    await s.press('j', 'k');
+    expect(detail(s.frame())).toBe('/app/data/model.bin  320 kB  added in L3; copied again by L5 (mode changed)');
+    s.unmount();
+  });
+
+  it('shows every key on ? and quits on q', async () => {
+    const s = await open(100, 30);
+    await s.press('?');
+    const pane = paneLines(s.frame()).join('\n');
+    for (const key of ['j k', 'tab', 'enter', 'E  C', '/', 'changes in this layer only', 'hide unchanged', 'only wasted', 'findings', 'q']) expect(pane).toContain(key);
+    await s.press('?');
+    expect(paneLines(s.frame())[0].trim()).toBe('L5 · aggregated · by size');
+    expect(s.quits()).toBe(0);
+    await s.press('q');
+    // The view asks to quit from an effect, after the frame is drawn.
+    await drawn(() => s.quits() > 0);
+    expect(s.quits()).toBe(1);
+    s.unmount();
+  });
+
+  it('redraws to the new size on resize', async () => {
+    const s = await open();
+    let lines = (await s.rerender(100, 40)).split('\n');
+    expect(lines.length).toBe(39);
+    expect(Math.max(...lines.map((l) => l.length))).toBe(100);
+    // Wider: the layer pane shows whole instructions.
+    expect(lines.join('\n')).toContain('RUN chmod 0640 /app/d');
+    lines = (await s.rerender(80, 24)).split('\n');
+    expect(lines.length).toBe(23);
+    expect(Math.max(...lines.map((l) => l.length))).toBe(80);
+    s.unmount();
+  });
+
+  it('uses no colour when told not to (NO_COLOR), and colour otherwise', async () => {
+    const plain = await open(80, 24, false);
+    expect(plain.raw()).not.toMatch(colourCode);
+    plain.unmount();
+    const coloured = await open(80, 24, true);
+    expect(coloured.raw()).toMatch(colourCode);
+    coloured.unmount();
+  });
+});
+
+describe('keys typed faster than the view reads them', () => {
+  it('treats "kkk" in one read as three presses', async () => {
+    const s = await open();
+    await s.press('kkk');
+    expect(s.frame()).toMatch(/>L2 +640 kB/);
+    s.unmount();
+  });
+});
