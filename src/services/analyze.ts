@@ -8,6 +8,7 @@ import { runImageRules, type ImageFacts, type ImageLayerView } from '../analysis
 import type { JunkTotals } from '../analysis/junk.js';
 import { LayerApplier, measureLayers, type DirectoryTotal, type DuplicateGroup, type FinalFile, type LayerMeasure, type WasteBreakdown, type WastedFile } from '../analysis/measure.js';
 import { readPackages, type PackageInfo, type PackagesResult } from '../analysis/packages.js';
+import { buildSizeTree, type SizeTree } from '../analysis/size-tree.js';
 import { displayPath } from '../analysis/tar-parser.js';
 import { walkLayers, type WalkProgress } from '../analysis/walk.js';
 import { UsageError, wrapError } from '../errors.js';
@@ -30,6 +31,11 @@ export interface AnalyzeOptions extends ResolveOptions {
   onProgress?: (progress: WalkProgress) => void;
   /** Rule severities by code or name ('off' disables). */
   severities?: Record<string, Severity | 'off'>;
+  /**
+   * Also return the final filesystem by directory (`sizeTree`), for the HTML report's treemap. Off by default:
+   * it is the one part of the result that grows with the number of files, and only that report draws it.
+   */
+  sizeTree?: boolean;
 }
 
 /** A layer as the result shows it: the walk's measure, with attribution instead of the raw instruction. */
@@ -83,6 +89,8 @@ export interface AnalyzeResult {
   findings: Finding[];
   rules: Record<string, RuleMeta>;
   attribution: { dockerfile: string; matched: boolean; from: LayerAttribution | null } | null;
+  /** With the `sizeTree` option: every visible file and hidden copy by directory, small entries merged. */
+  sizeTree?: SizeTree;
 }
 
 async function readDockerfile(path: string): Promise<string> {
@@ -246,6 +254,7 @@ export async function analyzeImage(image: Image, options: AnalyzeOptions): Promi
     attribution: options.dockerfile
       ? { dockerfile: options.dockerfile, matched: attribution?.matched ?? false, from: attribution?.from ?? null }
       : null,
+    ...(options.sizeTree ? { sizeTree: buildSizeTree(m.fs, m.fs.events) } : {}),
   };
 }
 
