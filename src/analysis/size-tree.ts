@@ -25,7 +25,7 @@ export interface SizeTreeNode {
   hiddenBytes: number;
   /** Regular files (and hidden copies) under this node. */
   files: number;
-  /** Leaves: the layer holding the bytes (for collapsed/small: the layer holding most of them). */
+  /** The layer holding the bytes (for directories and merged leaves: the layer holding most of them). */
   layer?: number;
   /** Hidden file leaves: why the bytes are hidden and which layer hid them. */
   cause?: WasteCause;
@@ -205,7 +205,7 @@ export function buildSizeTree(fs: Pick<UnionFs, 'nodes'>, events: readonly Waste
         layer: s.layer,
       });
     }
-    return { name: dir.name, kind: 'dir', bytes: t.bytes, hiddenBytes: t.hiddenBytes, files: t.files, children };
+    return { name: dir.name, kind: 'dir', bytes: t.bytes, hiddenBytes: t.hiddenBytes, files: t.files, layer: dominantLayer(t.shares), children };
   };
   const tree = emit(root);
   return { root: tree, thresholdBytes, nodes };

@@ -11,9 +11,9 @@
   var tip = document.getElementById('tip');
   var hiddenToggle = document.getElementById('show-hidden');
   var CAUSE = { deleted: 'deleted', overwrittenChanged: 'overwritten', overwrittenSameContent: 'copied again unchanged' };
-  // Levels drawn below the zoomed directory, and the smallest rectangle worth drawing (pixels per side).
-  var DEPTH = 3;
+  // The smallest rectangle worth drawing (pixels per side), and a bound on elements per view.
   var MIN_SIDE = 3;
+  var MAX_CELLS = 5000;
   var HEADER = 16;
 
   // Parent links, so a zoom can show its path and step back out.
@@ -112,39 +112,46 @@
       .treemap()
       .tile(d3.treemapSquarify)
       .size([width, height])
-      .paddingTop(function (d) {
-        return d.depth === 0 ? 0 : HEADER;
-      })
       .paddingInner(1)
+      // paddingOuter sets all four sides, so the header room on top comes after it.
       .paddingOuter(function (d) {
         return d.depth === 0 ? 0 : 2;
+      })
+      .paddingTop(function (d) {
+        return d.depth === 0 ? 0 : HEADER;
       })
       .round(true)(root);
     box.textContent = '';
     var frag = document.createDocumentFragment();
+    var drawn = 0;
     root.each(function (d) {
-      if (d.depth === 0 || d.depth > DEPTH || d.value <= 0) return;
+      // Breadth-first: a parent drawn as a block (or not drawn) hides its whole subtree.
+      if (d.depth === 0) return;
+      if (d.parent.depth > 0 && !d.parent.open) return;
       var w = d.x1 - d.x0;
       var h = d.y1 - d.y0;
-      if (w < MIN_SIDE || h < MIN_SIDE) return;
+      if (d.value <= 0 || w < MIN_SIDE || h < MIN_SIDE || drawn >= MAX_CELLS) return;
+      drawn++;
       var node = d.data;
-      var el = document.createElement('div');
       var isDir = !!node.c;
-      el.className = 'cell ' + (isDir ? 'dir' : 'leaf') + (!isDir && node.h > 0 ? ' hidden' : '');
+      // A directory too small to show what is inside is drawn as one block, coloured like its main layer.
+      d.open = isDir && w >= 40 && h >= HEADER + 10;
+      var el = document.createElement('div');
+      el.className = 'cell ' + (d.open ? 'dir' : 'leaf') + (!isDir && node.h > 0 ? ' hidden' : '') + (isDir && !d.open ? ' block' : '');
       el.style.left = d.x0 + 'px';
       el.style.top = d.y0 + 'px';
       el.style.width = w + 'px';
       el.style.height = h + 'px';
-      if (!isDir) {
+      if (!d.open) {
         var colour = colourOf(node);
         el.style.background =
-          node.h > 0 ? 'repeating-linear-gradient(45deg, ' + colour + ' 0 6px, #5a0000 6px 9px)' : colour;
+          !isDir && node.h > 0 ? 'repeating-linear-gradient(45deg, ' + colour + ' 0 6px, rgba(90, 0, 0, 0.6) 6px 8px)' : colour;
       }
       el.setAttribute('data-path', pathOf(node));
       if (w > 24 && h > 12) {
         var label = document.createElement('div');
         label.className = 'label';
-        label.textContent = node.n + (w > 90 ? '  ' + bytes(d.value) : '');
+        label.textContent = node.n + (isDir && !d.open ? '/' : '') + (w > 90 ? '  ' + bytes(d.value) : '');
         el.appendChild(label);
       }
       el.addEventListener('click', function (event) {
