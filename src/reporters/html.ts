@@ -79,19 +79,24 @@ function code(text: string): string {
   return `<code>${escapeHtml(text)}</code>`;
 }
 
+/** A file:line location, kept on one line. */
+function loc(file: string, line: number | undefined): string {
+  return `<code class="loc">${escapeHtml(line === undefined ? file : `${file}:${line}`)}</code>`;
+}
+
 function swatch(index: number): string {
   return `<span class="swatch" style="background:${layerColour(index)}"></span>`;
 }
 
 function layerRef(r: AnalyzeResult, index: number): string {
   const line = r.layers[index]?.instruction?.line;
-  return `${swatch(index)}L${index}${line !== undefined ? ` line ${line}` : ''}`;
+  return `<span class="loc">${swatch(index)}L${index}${line !== undefined ? ` line ${line}` : ''}</span>`;
 }
 
 function findingWhere(f: Finding): string {
-  if (f.location.kind === 'dockerfile') return code(`${f.location.file}:${f.location.line}`);
+  if (f.location.kind === 'dockerfile') return loc(f.location.file, f.location.line);
   const parts: string[] = [];
-  if (f.location.file) parts.push(code(`${f.location.file}:${f.location.line}`));
+  if (f.location.file) parts.push(loc(f.location.file, f.location.line));
   if (f.location.layerIndex !== undefined) parts.push(`L${f.location.layerIndex}`);
   if (f.location.path) parts.push(code(f.location.path));
   return parts.join(' ');
@@ -178,11 +183,11 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
     table(
       ['#', 'Size', 'Files', 'Wasted', 'Dockerfile line', 'Instruction'],
       r.layers.map((l) => [
-        `${swatch(l.index)}L${l.index}${l.base ? ' <span class="note">base</span>' : ''}`,
+        `<span class="loc">${swatch(l.index)}L${l.index}</span>${l.base ? ' <span class="note">base</span>' : ''}`,
         escapeHtml(formatBytes(l.fileBytes)),
         String(l.files),
         l.wastedBytes ? escapeHtml(formatBytes(l.wastedBytes)) : '',
-        l.instruction ? code(`${l.instruction.file}:${l.instruction.line}`) : '',
+        l.instruction ? loc(l.instruction.file, l.instruction.line) : '',
         code(instructionOf(l)),
       ]),
       [1, 2, 3],

@@ -98,12 +98,18 @@
     while (focus.parent && value(focus) <= 0) focus = focus.parent;
     var width = box.clientWidth;
     var height = box.clientHeight;
+    // Only directories big enough to show something inside are expanded: the layout then costs what is drawn,
+    // not what the image holds.
+    var whole = value(focus) || 1;
+    var expand = function (d) {
+      return !!d.c && (d === focus || (value(d) / whole) * width * height >= 400);
+    };
     var root = d3
       .hierarchy(focus, function (d) {
-        return d.c;
+        return expand(d) ? d.c : null;
       })
       .sum(function (d) {
-        return d.c ? 0 : value(d);
+        return expand(d) ? 0 : value(d);
       })
       .sort(function (a, b) {
         return b.value - a.value;

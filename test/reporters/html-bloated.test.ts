@@ -1,0 +1,77 @@
+// Issue 10 "must show": the HTML report of the corpus `bloated` image, opened in Chromium, has a treemap in which
+// /app, /var/lib/apt/lists and /usr are among the biggest areas, and the page names the deleted toolchain and the
+// apt lists. The screenshot is left in test-artifacts/html-bloated.png. Skips loudly without the corpus.
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { renderAnalyzeHtml } from '../../src/reporters/html.js';
+import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
+import { artifactPath, launchChromium, openFile, type OpenedPage } from '../helpers/browser.js';
+import { corpusAvailable, corpusDir, describeCorpusSkip } from '../helpers/corpus.js';
+
+const artifact = join(corpusDir, 'bloated.oci');
+const present = corpusAvailable() && existsSync(artifact);
+const maybe = present ? describe : describe.skip;
+describeCorpusSkip();
+if (corpusAvailable() && !present) console.warn(`${artifact} not found: HTML bloated tests SKIPPED`);
+
+interface Cell {
+  path: string;
+  area: number;
+}
+
+/** Every drawn cell with its on-screen area (the tests' tsconfig has no DOM types, hence the cast). */
+function cells(page: Page): Promise<Cell[]> {
+  return page.locator('#treemap .cell').evaluateAll((els) =>
+    els.map((e) => {
+      const el = e as unknown as { getAttribute(n: string): string; getBoundingClientRect(): { width: number; height: number } };
+      const r = el.getBoundingClientRect();
+      return { path: el.getAttribute('data-path'), area: r.width * r.height };
+    }),
+  );
+}
+
+maybe('HTML report of the corpus bloated image', () => {
+  let result: AnalyzeResult;
+  let browser: Browser;
+  let opened: OpenedPage;
+
+  beforeAll(async () => {
+    result = await analyze({ image: artifact, dockerfile: 'test/fixtures/corpus/bloated.Dockerfile', sizeTree: true });
+    writeFileSync(artifactPath('html-bloated.html'), renderAnalyzeHtml(result));
+    browser = await launchChromium();
+    opened = await openFile(browser, artifactPath('html-bloated.html'), { width: 1400, height: 1000 });
+    await opened.page.screenshot({ path: artifactPath('html-bloated.png') });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('draws /usr, /app and /var/lib/apt/lists among the biggest areas of the treemap', async () => {
+    const drawn = await cells(opened.page);
+    const map = drawn.filter((c) => c.path.split('/').length === 2).sort((a, b) => b.area - a.area);
+    // The four biggest top-level areas: the base and apt in /usr, the checkout and models in /app, apt in /var,
+    // and the deleted (still shipped) toolchain in /opt.
+    expect(map.slice(0, 4).map((c) => c.path).sort()).toEqual(['/app', '/opt', '/usr', '/var']);
+    const total = map.reduce((s, c) => s + c.area, 0);
+    const lists = drawn.find((c) => c.path === '/var/lib/apt/lists');
+    expect(lists).toBeDefined();
+    // Area follows bytes: the lists' share of the map is their share of the bytes (within header/padding slack).
+    const share = result.sizeTree!.root.children!.find((c) => c.name === 'var')!.children!.find((c) => c.name === 'lib')!.children!.find((c) => c.name === 'apt')!;
+    const listsBytes = share.children!.find((c) => c.name === 'lists')!.bytes;
+    expect(lists!.area / total).toBeGreaterThan((0.7 * listsBytes) / result.sizeTree!.root.bytes);
+    // and it is bigger than any directory under /usr other than /usr itself and /usr/lib, /usr/share, /usr/bin
+    const deeper = drawn.filter((c) => c.path.split('/').length >= 4 && !c.path.startsWith('/var/lib/apt')).sort((a, b) => b.area - a.area);
+    expect(lists!.area).toBeGreaterThan(deeper[Math.min(3, deeper.length - 1)].area);
+  });
+
+  it('names the deleted toolchain and the apt lists', async () => {
+    const text = await opened.page.locator('body').innerText();
+    expect(text).toMatch(/adds 2 files under \/opt\/toolchain \(67\.1 MB\) that layer 5 \(line \d+\) deletes/);
+    expect(text).toContain('apt package lists');
+    expect(text).toMatch(/\/var\/lib\/apt\/lists/);
+    expect(opened.errors).toEqual([]);
+    expect(opened.requests).toEqual([]);
+  });
+});
