@@ -128,24 +128,27 @@
       })
       .round(true)(root);
     box.textContent = '';
+    shown = [];
+    hot = null;
     var frag = document.createDocumentFragment();
-    var drawn = 0;
     root.each(function (d) {
       // Breadth-first: a parent drawn as a block (or not drawn) hides its whole subtree.
       if (d.depth === 0) return;
-      if (d.parent.depth > 0 && !d.parent.open) return;
+      var parent = d.parent.depth === 0 ? null : d.parent;
+      if (parent && !parent.open) return;
       var w = d.x1 - d.x0;
       var h = d.y1 - d.y0;
-      if (d.value <= 0 || w < MIN_SIDE || h < MIN_SIDE || drawn >= MAX_CELLS) return;
-      drawn++;
+      if (d.value <= 0 || w < MIN_SIDE || h < MIN_SIDE || shown.length >= MAX_CELLS) return;
       var node = d.data;
       var isDir = !!node.c;
       // A directory too small to show what is inside is drawn as one block, coloured like its main layer.
       d.open = isDir && w >= 40 && h >= HEADER + 10;
       var el = document.createElement('div');
       el.className = 'cell ' + (d.open ? 'dir' : 'leaf') + (!isDir && node.h > 0 ? ' hidden' : '') + (isDir && !d.open ? ' block' : '');
-      el.style.left = d.x0 + 'px';
-      el.style.top = d.y0 + 'px';
+      // Cells nest like the directories (so a directory never covers what is in it); positions are relative to
+      // the parent's padding box, inside its 1px border.
+      el.style.left = d.x0 - (parent ? parent.x0 + 1 : 0) + 'px';
+      el.style.top = d.y0 - (parent ? parent.y0 + 1 : 0) + 'px';
       el.style.width = w + 'px';
       el.style.height = h + 'px';
       if (!d.open) {
@@ -154,34 +157,52 @@
           !isDir && node.h > 0 ? 'repeating-linear-gradient(45deg, ' + colour + ' 0 6px, rgba(90, 0, 0, 0.6) 6px 8px)' : colour;
       }
       el.setAttribute('data-path', pathOf(node));
+      el.setAttribute('data-index', String(shown.length));
+      shown.push(node);
       if (w > 24 && h > 12) {
         var label = document.createElement('div');
         label.className = 'label';
         label.textContent = node.n + (isDir && !d.open ? '/' : '') + (w > 90 ? '  ' + bytes(d.value) : '');
         el.appendChild(label);
       }
-      el.addEventListener('click', function (event) {
-        event.stopPropagation();
-        // A directory zooms into itself; a file zooms into its directory.
-        var target = isDir ? node : node.parent;
-        if (target && target !== focus) zoom(target);
-      });
-      el.addEventListener('mousemove', function (event) {
-        event.stopPropagation();
-        tip.textContent = describe(node);
-        tip.style.whiteSpace = 'pre-line';
-        tip.style.display = 'block';
-        tip.style.left = Math.min(event.clientX + 12, window.innerWidth - 540) + 'px';
-        tip.style.top = event.clientY + 14 + 'px';
-      });
-      frag.appendChild(el);
+      d.el = el;
+      (parent ? parent.el : frag).appendChild(el);
     });
     box.appendChild(frag);
     renderCrumbs();
   }
 
+  // One listener for all cells: the innermost cell under the pointer is the one meant.
+  var shown = [];
+  var hot = null;
+  function cellOf(event) {
+    var el = event.target && event.target.closest ? event.target.closest('.cell') : null;
+    return el ? { el: el, node: shown[Number(el.getAttribute('data-index'))] } : null;
+  }
+  box.addEventListener('click', function (event) {
+    var cell = cellOf(event);
+    if (!cell) return;
+    // A directory zooms into itself; a file zooms into its directory.
+    var target = cell.node.c ? cell.node : cell.node.parent;
+    if (target && target !== focus) zoom(target);
+  });
+  box.addEventListener('mousemove', function (event) {
+    var cell = cellOf(event);
+    if (!cell) return;
+    if (hot !== cell.el) {
+      if (hot) hot.classList.remove('hot');
+      hot = cell.el;
+      hot.classList.add('hot');
+    }
+    tip.textContent = describe(cell.node);
+    tip.style.display = 'block';
+    tip.style.left = Math.min(event.clientX + 12, window.innerWidth - 540) + 'px';
+    tip.style.top = event.clientY + 14 + 'px';
+  });
   box.addEventListener('mouseleave', function () {
     tip.style.display = 'none';
+    if (hot) hot.classList.remove('hot');
+    hot = null;
   });
   // Right click or Backspace steps out of the zoomed directory.
   box.addEventListener('contextmenu', function (event) {
