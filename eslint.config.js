@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/fixtures/**', 'examples/**/context/**', 'scripts/corpus/app/**', '.corpus/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/fixtures/**', 'examples/**/context/**', 'scripts/corpus/app/**', '.corpus/**', 'test-artifacts/**', 'src/reporters/html/assets.generated.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -28,6 +28,14 @@ export default tseslint.config(
   {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', process: 'readonly' } },
+  },
+  {
+    // The HTML report's page script runs in the browser, after d3-hierarchy's UMD build defined `d3`.
+    files: ['src/reporters/html/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { window: 'readonly', document: 'readonly', d3: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' },
+    },
   },
   {
     files: ['bin/**/*.js', 'bench/**/*.js', '*.config.js', 'scripts/**/*.js'],

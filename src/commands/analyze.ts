@@ -15,13 +15,14 @@ export default class Analyze extends BaseCommand {
     '<%= config.bin %> analyze image.tar',
     '<%= config.bin %> analyze image.oci --dockerfile Dockerfile',
     '<%= config.bin %> analyze docker-archive:app.tar --format markdown -o report.md',
+    '<%= config.bin %> analyze image.oci --dockerfile Dockerfile --format html -o report.html',
     '<%= config.bin %> analyze app.tar --json',
   ];
   static override args = { image: Args.string({ description: 'the image to analyze', required: true }) };
   static override flags = {
     dockerfile: Flags.string({ char: 'f', description: 'the Dockerfile the image was built from (attributes layers to lines)', env: 'BALLAST_DOCKERFILE' }),
     base: Flags.string({ description: 'the base image, to tell its layers from yours', env: 'BALLAST_BASE' }),
-    format: Flags.string({ description: 'report format', options: ['text', 'markdown'], default: 'text', env: 'BALLAST_FORMAT', helpGroup: 'OUTPUT' }),
+    format: Flags.string({ description: 'report format', options: ['text', 'markdown', 'html'], default: 'text', env: 'BALLAST_FORMAT', helpGroup: 'OUTPUT' }),
     top: Flags.integer({ description: 'rows in each top list', min: 1, default: 20, env: 'BALLAST_TOP', helpGroup: 'OUTPUT' }),
     'fail-on': Flags.string({ description: 'exit 1 when a finding has this severity or higher', options: ['info', 'warning', 'error', 'none'], default: 'none', env: 'BALLAST_FAIL_ON' }),
     'verify-diff-ids': Flags.boolean({ description: "also check each layer's uncompressed sha256 against the config's diff_ids", env: 'BALLAST_VERIFY_DIFF_IDS', helpGroup: 'SOURCE' }),
@@ -33,11 +34,12 @@ export default class Analyze extends BaseCommand {
   async run(): Promise<AnalyzeResult> {
     const { args, flags } = await this.parse(Analyze);
     // Loaded here, not at the top: every command's start-up would otherwise pay for the analyzer.
-    const [{ analyze }, { createProgressBar }, { renderAnalyzeText }, { renderAnalyzeMarkdown }] = await Promise.all([
+    const [{ analyze }, { createProgressBar }, { renderAnalyzeText }, { renderAnalyzeMarkdown }, { renderAnalyzeHtml }] = await Promise.all([
       import('../services/analyze.js'),
       import('../ui/progress.js'),
       import('../reporters/analyze-text.js'),
       import('../reporters/analyze-markdown.js'),
+      import('../reporters/html.js'),
     ]);
     const progress = createProgressBar(process.stderr, process.env, !this.jsonEnabled());
     const result = await analyze({
@@ -48,11 +50,15 @@ export default class Analyze extends BaseCommand {
       top: flags.top,
       workers: flags.workers,
       verifyDiffIds: flags['verify-diff-ids'],
+      // Only the HTML page draws the file tree; --json keeps its documented shape.
+      sizeTree: flags.format === 'html' && !this.jsonEnabled(),
       notice: this.notice,
       onProgress: (p) => progress.update(p),
     }).finally(() => progress.done());
     const render = () =>
-      flags.format === 'markdown'
+      flags.format === 'html'
+        ? renderAnalyzeHtml(result, { rows: Math.max(flags.top, 50) })
+        : flags.format === 'markdown'
         ? renderAnalyzeMarkdown(result, { rows: flags.top })
         : renderAnalyzeText(result, { color: flags.output ? false : this.color(), width: process.stdout.columns, rows: Math.min(flags.top, 10) });
     await this.emit(render, flags.output);

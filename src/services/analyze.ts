@@ -8,6 +8,7 @@ import { runImageRules } from '../analysis/image-rules.js';
 import type { JunkTotals } from '../analysis/junk.js';
 import { LayerApplier, measureLayers, type DirectoryTotal, type DuplicateGroup, type FinalFile, type LayerMeasure, type Measurements, type WasteBreakdown, type WastedFile } from '../analysis/measure.js';
 import { readPackages, type PackageInfo, type PackagesResult } from '../analysis/packages.js';
+import { buildSizeTree, type SizeTree } from '../analysis/size-tree.js';
 import { displayPath } from '../analysis/tar-parser.js';
 import { UnionFs, type UnionObserver } from '../analysis/union.js';
 import { walkLayers, type WalkedLayer, type WalkProgress } from '../analysis/walk.js';
@@ -36,6 +37,11 @@ export interface AnalyzeOptions extends ResolveOptions {
   ruleOptions?: Record<string, Record<string, unknown>>;
   /** Sees every change to the union filesystem while layers are applied (explore's per-layer tree). */
   unionObserver?: UnionObserver;
+  /**
+   * Also return the final filesystem by directory (`sizeTree`), for the HTML report's treemap. Off by default:
+   * it is the one part of the result that grows with the number of files, and only that report draws it.
+   */
+  sizeTree?: boolean;
 }
 
 /** A layer as the result shows it: the walk's measure, with attribution instead of the raw instruction. */
@@ -89,6 +95,8 @@ export interface AnalyzeResult {
   findings: Finding[];
   rules: Record<string, RuleMeta>;
   attribution: { dockerfile: string; matched: boolean; from: LayerAttribution | null } | null;
+  /** With the `sizeTree` option: every visible file and hidden copy by directory, small entries merged. */
+  sizeTree?: SizeTree;
 }
 
 async function readDockerfile(path: string): Promise<string> {
@@ -280,6 +288,7 @@ export async function analyzeImageWith(image: Image, options: AnalyzeOptions, pl
     attribution: options.dockerfile
       ? { dockerfile: options.dockerfile, matched: attribution?.matched ?? false, from: attribution?.from ?? null }
       : null,
+    ...(options.sizeTree ? { sizeTree: buildSizeTree(m.fs, m.fs.events) } : {}),
   };
   return { result, walked, measured: m, packages, config };
 }

@@ -1,0 +1,212 @@
+// The final filesystem by directory, for the HTML report's treemap: every visible regular file with the layer that
+// added it, plus the bytes layers still ship but the final filesystem hides (deleted or overwritten files), placed
+// at the path they had. Pure: built from the union filesystem and its waste events, no I/O.
+//
+// A treemap cannot show 50k rectangles and a browser should not lay them out, so small entries are aggregated:
+// inside each directory, entries smaller than `thresholdBytes` (the image's bytes / `maxNodes`) are merged into
+// one "small files" leaf per layer, except the few largest of each directory, which keep their names so that
+// zooming into a directory still shows what is in it. A directory below the threshold becomes one leaf.
+import { displayPath } from './tar-parser.js';
+import type { FsNode, UnionFs, WasteCause, WasteEvent } from './union.js';
+
+export type SizeTreeKind = 'dir' | 'file' | 'collapsed' | 'small';
+
+export interface SizeTreeNode {
+  /** One path component; for a `small` aggregate, a description ("37 small files"). */
+  name: string;
+  /**
+   * dir: has children. file: one file. collapsed: a directory shown as one leaf (too small to split).
+   * small: the small entries of one layer in one directory, merged.
+   */
+  kind: SizeTreeKind;
+  /** Regular-file bytes under this node, hidden bytes included. */
+  bytes: number;
+  /** The part of `bytes` the final filesystem does not show (deleted or overwritten, still shipped in `layer`). */
+  hiddenBytes: number;
+  /** Regular files (and hidden copies) under this node. */
+  files: number;
+  /** The layer holding the bytes (for directories and merged leaves: the layer holding most of them). */
+  layer?: number;
+  /** Hidden file leaves: why the bytes are hidden and which layer hid them. */
+  cause?: WasteCause;
+  byLayer?: number;
+  children?: SizeTreeNode[];
+}
+
+export interface SizeTree {
+  root: SizeTreeNode;
+  /** Entries below this many bytes were aggregated (except each directory's largest few). */
+  thresholdBytes: number;
+  /** Nodes in the tree (the page lays out at most this many). */
+  nodes: number;
+}
+
+export interface SizeTreeOptions {
+  /** About how many entries the tree may keep by size alone (default 3000). */
+  maxNodes?: number;
+  /** Entries each directory keeps by name even when they are small (default 8). */
+  keepPerDir?: number;
+}
+
+interface Leaf {
+  name: string;
+  bytes: number;
+  layer: number;
+  hidden: boolean;
+  cause?: WasteCause;
+  byLayer?: number;
+}
+
+interface Dir {
+  name: string;
+  dirs: Map<string, Dir>;
+  leaves: Leaf[];
+}
+
+function newDir(name: string): Dir {
+  return { name, dirs: new Map(), leaves: [] };
+}
+
+function insert(root: Dir, path: string, leaf: Omit<Leaf, 'name'>): void {
+  const parts = displayPath(path).split('/');
+  let dir = root;
+  for (let i = 0; i < parts.length - 1; i++) {
+    let next = dir.dirs.get(parts[i]);
+    if (!next) {
+      next = newDir(parts[i]);
+      dir.dirs.set(parts[i], next);
+    }
+    dir = next;
+  }
+  dir.leaves.push({ name: parts[parts.length - 1], ...leaf });
+}
+
+/** Bytes and files of one layer, visible or hidden: the unit small entries are merged by. */
+interface Share {
+  layer: number;
+  hidden: boolean;
+  bytes: number;
+  files: number;
+}
+
+type Shares = Map<string, Share>;
+
+function addShare(shares: Shares, layer: number, hidden: boolean, bytes: number, files: number): void {
+  const key = `${layer}:${hidden ? 'h' : 'v'}`;
+  const s = shares.get(key);
+  if (s) {
+    s.bytes += bytes;
+    s.files += files;
+  } else shares.set(key, { layer, hidden, bytes, files });
+}
+
+/** The layer holding most of the bytes (the lowest on a tie), for colouring a merged leaf. */
+function dominantLayer(shares: Shares): number | undefined {
+  const byLayer = new Map<number, number>();
+  for (const s of shares.values()) byLayer.set(s.layer, (byLayer.get(s.layer) ?? 0) + s.bytes);
+  let best: number | undefined;
+  let bestBytes = -1;
+  for (const [layer, bytes] of byLayer) {
+    if (bytes > bestBytes || (bytes === bestBytes && layer < best!)) {
+      best = layer;
+      bestBytes = bytes;
+    }
+  }
+  return best;
+}
+
+/** A directory's full (unaggregated) totals, with its bytes by layer and visibility. */
+interface Totals {
+  bytes: number;
+  hiddenBytes: number;
+  files: number;
+  shares: Shares;
+}
+
+export function buildSizeTree(fs: Pick<UnionFs, 'nodes'>, events: readonly WasteEvent[], options: SizeTreeOptions = {}): SizeTree {
+  const maxNodes = options.maxNodes ?? 3000;
+  const keepPerDir = options.keepPerDir ?? 8;
+  const root = newDir('');
+  let total = 0;
+  for (const [path, node] of fs.nodes as Map<string, FsNode>) {
+    if (node.kind !== 'file') continue;
+    insert(root, path, { bytes: node.size, layer: node.layer, hidden: false });
+    total += node.size;
+  }
+  for (const e of events) {
+    insert(root, e.path, { bytes: e.sizeBytes, layer: e.layer, hidden: true, cause: e.cause, byLayer: e.byLayer });
+    total += e.sizeBytes;
+  }
+  const thresholdBytes = Math.max(1, Math.ceil(total / maxNodes));
+
+  const totals = new Map<Dir, Totals>();
+  const measure = (dir: Dir): Totals => {
+    const t: Totals = { bytes: 0, hiddenBytes: 0, files: 0, shares: new Map() };
+    for (const leaf of dir.leaves) {
+      t.bytes += leaf.bytes;
+      if (leaf.hidden) t.hiddenBytes += leaf.bytes;
+      t.files++;
+      addShare(t.shares, leaf.layer, leaf.hidden, leaf.bytes, 1);
+    }
+    for (const sub of dir.dirs.values()) {
+      const s = measure(sub);
+      t.bytes += s.bytes;
+      t.hiddenBytes += s.hiddenBytes;
+      t.files += s.files;
+      for (const share of s.shares.values()) addShare(t.shares, share.layer, share.hidden, share.bytes, share.files);
+    }
+    totals.set(dir, t);
+    return t;
+  };
+  measure(root);
+
+  let nodes = 0;
+  const emit = (dir: Dir): SizeTreeNode => {
+    nodes++;
+    const t = totals.get(dir)!;
+    const entries: { bytes: number; dir?: Dir; leaf?: Leaf }[] = [...dir.dirs.values()].map((d) => ({ bytes: totals.get(d)!.bytes, dir: d }));
+    for (const leaf of dir.leaves) entries.push({ bytes: leaf.bytes, leaf });
+    entries.sort((a, b) => b.bytes - a.bytes);
+    const children: SizeTreeNode[] = [];
+    // This directory's small entries, merged by layer and visibility (so sums and colours stay exact).
+    const small: Shares = new Map();
+    entries.forEach((e, rank) => {
+      const keep = e.bytes >= thresholdBytes || (rank < keepPerDir && e.bytes > 0);
+      if (e.dir) {
+        const d = totals.get(e.dir)!;
+        if (keep && e.bytes >= thresholdBytes) children.push(emit(e.dir));
+        else if (keep) {
+          nodes++;
+          children.push({ name: e.dir.name, kind: 'collapsed', bytes: d.bytes, hiddenBytes: d.hiddenBytes, files: d.files, layer: dominantLayer(d.shares) });
+        } else {
+          for (const s of d.shares.values()) addShare(small, s.layer, s.hidden, s.bytes, s.files);
+        }
+        return;
+      }
+      const leaf = e.leaf!;
+      if (!keep) {
+        addShare(small, leaf.layer, leaf.hidden, leaf.bytes, 1);
+        return;
+      }
+      nodes++;
+      const node: SizeTreeNode = { name: leaf.name, kind: 'file', bytes: leaf.bytes, hiddenBytes: leaf.hidden ? leaf.bytes : 0, files: 1, layer: leaf.layer };
+      if (leaf.hidden) Object.assign(node, { cause: leaf.cause, byLayer: leaf.byLayer });
+      children.push(node);
+    });
+    for (const s of small.values()) {
+      nodes++;
+      const what = s.hidden ? 'hidden file' : 'file';
+      children.push({
+        name: `${s.files} small ${what}${s.files === 1 ? '' : 's'}`,
+        kind: 'small',
+        bytes: s.bytes,
+        hiddenBytes: s.hidden ? s.bytes : 0,
+        files: s.files,
+        layer: s.layer,
+      });
+    }
+    return { name: dir.name, kind: 'dir', bytes: t.bytes, hiddenBytes: t.hiddenBytes, files: t.files, layer: dominantLayer(t.shares), children };
+  };
+  const tree = emit(root);
+  return { root: tree, thresholdBytes, nodes };
+}

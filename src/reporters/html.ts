@@ -1,0 +1,265 @@
+// HTML view of `ballast analyze`: one self-contained page (styles, d3-hierarchy, the page script and the data all
+// inline; nothing fetched), readable offline and attachable to CI artifacts. A pure function of the result.
+//
+// Everything from the image (paths, instructions, history, package names) is attacker-controlled. Markup is built
+// here with `escapeHtml` on every interpolated value, and the treemap data travels as JSON in a non-executable
+// script element with `<`, `>` and `&` escaped, so no name can close the element or inject markup; the page script
+// only sets text with textContent.
+import type { SizeTree, SizeTreeNode } from '../analysis/size-tree.js';
+import type { Finding, RuleMeta } from '../report/types.js';
+import type { AnalyzeLayer, AnalyzeResult } from '../services/analyze.js';
+import { formatBytes, truncate } from './format.js';
+import { d3Hierarchy, d3HierarchyVersion, pageScript, pageStyle } from './html/assets.generated.js';
+
+export interface AnalyzeHtmlOptions {
+  /** Rows in each table (default 50). */
+  rows?: number;
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text and attribute values: the five characters that can change HTML's meaning. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+/** JSON safe inside a <script> element: nothing in it can end the element or open a comment. */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+// Light tones that dark labels stay readable on, distinct enough side by side; layers cycle through them.
+const PALETTE = ['#8cb5e0', '#f2b36b', '#e38a8a', '#8fd0c9', '#92c98a', '#f0d878', '#c9a3c4', '#f7b6c2', '#c4a995', '#b5b0e6', '#7fb3a0', '#d9d7cf'];
+
+export function layerColour(index: number): string {
+  return PALETTE[index % PALETTE.length];
+}
+
+const CAUSE: Record<string, string> = { deleted: 'deleted', overwrittenChanged: 'overwritten', overwrittenSameContent: 'copied again, same content' };
+
+function instructionOf(l: AnalyzeLayer): string {
+  return l.instruction ? l.instruction.text : (l.historyInstruction ?? l.createdBy ?? '');
+}
+
+function layerLabel(l: AnalyzeLayer): string {
+  const where = l.instruction ? ` line ${l.instruction.line}` : '';
+  return `L${l.index}${where}${l.base ? ' (base)' : ''}: ${truncate(instructionOf(l), 100)}`;
+}
+
+const kindCode = { dir: 'd', file: 'f', collapsed: 'c', small: 's' } as const;
+
+/** The tree in short keys (it is the bulk of the page): n name, k kind, b bytes, h hidden bytes, f files, l layer, x cause, y hiding layer, c children. */
+function compact(node: SizeTreeNode): Record<string, unknown> {
+  const out: Record<string, unknown> = { n: node.name, k: kindCode[node.kind], b: node.bytes, h: node.hiddenBytes, f: node.files };
+  if (node.layer !== undefined) out.l = node.layer;
+  if (node.cause) out.x = node.cause;
+  if (node.byLayer !== undefined) out.y = node.byLayer;
+  if (node.children) out.c = node.children.map(compact);
+  return out;
+}
+
+function pct(part: number, whole: number): string {
+  return whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '-';
+}
+
+function table(headers: string[], rows: string[][], numeric: number[] = []): string {
+  const cls = (i: number) => (numeric.includes(i) ? ' class="num"' : '');
+  const head = headers.map((h, i) => `<th${cls(i)}>${escapeHtml(h)}</th>`).join('');
+  // Cells arrive as HTML (already escaped by the caller) so they can hold markup such as swatches.
+  const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${c}</td>`).join('')}</tr>`).join('\n');
+  return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+function code(text: string): string {
+  return `<code>${escapeHtml(text)}</code>`;
+}
+
+/** A file:line location, kept on one line. */
+function loc(file: string, line: number | undefined): string {
+  return `<code class="loc">${escapeHtml(line === undefined ? file : `${file}:${line}`)}</code>`;
+}
+
+function swatch(index: number): string {
+  return `<span class="swatch" style="background:${layerColour(index)}"></span>`;
+}
+
+function layerRef(r: AnalyzeResult, index: number): string {
+  const line = r.layers[index]?.instruction?.line;
+  return `<span class="loc">${swatch(index)}L${index}${line !== undefined ? ` line ${line}` : ''}</span>`;
+}
+
+function findingWhere(f: Finding): string {
+  if (f.location.kind === 'dockerfile') return loc(f.location.file, f.location.line);
+  const parts: string[] = [];
+  if (f.location.file) parts.push(loc(f.location.file, f.location.line));
+  if (f.location.layerIndex !== undefined) parts.push(`L${f.location.layerIndex}`);
+  if (f.location.path) parts.push(code(f.location.path));
+  return parts.join(' ');
+}
+
+function findingFix(f: Finding, meta: RuleMeta | undefined): string {
+  const parts: string[] = [];
+  if (meta) parts.push(escapeHtml(meta.summary));
+  if (f.fix) {
+    const edits = f.fix.edits.map((e) => `${code(`${e.file}:${e.range.line}`)} → ${code(e.text)}`).join('<br>');
+    parts.push(`${escapeHtml(f.fix.title)} (${escapeHtml(f.fix.applicability)})${edits ? `<br>${edits}` : ''}`);
+  }
+  return `<span class="fix">${parts.join('<br>')}</span>`;
+}
+
+function treemapSection(tree: SizeTree | undefined): string {
+  if (!tree) return '<p class="note">The treemap needs the file tree, which this result does not carry (it is made with <code>--format html</code>).</p>';
+  return [
+    '<div class="toolbar">',
+    '<div id="crumbs"></div>',
+    '<label><input type="checkbox" id="show-hidden" checked> show hidden bytes (deleted or overwritten in a later layer, still shipped; hatched)</label>',
+    '</div>',
+    '<div id="treemap" role="img" aria-label="treemap of the final filesystem by size"></div>',
+    `<p class="note">Area is bytes; colour is the layer that added them (see the layer table). Click a directory to zoom in; click the path above, right-click or press Backspace to zoom out. Entries under ${escapeHtml(formatBytes(tree.thresholdBytes))} are merged per directory and layer.</p>`,
+  ].join('\n');
+}
+
+export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions = {}): string {
+  const rows = options.rows ?? 50;
+  const s = r.summary;
+  const title = r.image.tag ? `${r.image.reference} (${r.image.tag})` : r.image.reference;
+  const data = {
+    tree: r.sizeTree ? compact(r.sizeTree.root) : null,
+    layers: r.layers.map((l) => ({ label: layerLabel(l), colour: layerColour(l.index) })),
+  };
+  const card = (label: string, value: string, extra = '') => `<div class="card${extra}"><b>${escapeHtml(value)}</b><span>${escapeHtml(label)}</span></div>`;
+  const out: string[] = [];
+  out.push(
+    '<!DOCTYPE html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    // Nothing may load from anywhere: the page is all inline, and says so to the browser.
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
+    `<title>ballast: ${escapeHtml(title)}</title>`,
+    `<style>${pageStyle}</style>`,
+    '</head><body>',
+    `<h1>ballast analyze: ${escapeHtml(title)}</h1>`,
+    `<p class="sub">${escapeHtml([r.image.platform, r.image.digest ?? r.image.imageId].filter(Boolean).join(' · '))}</p>`,
+    '<div class="cards">',
+    card('uncompressed', formatBytes(s.uncompressedBytes)),
+    card('compressed', formatBytes(s.compressedBytes)),
+    card(`in ${s.finalFiles} final files`, formatBytes(s.finalFileBytes)),
+    card(`wasted (${pct(s.wastedBytes, s.fileBytes)} of file bytes)`, formatBytes(s.wastedBytes), ' wasted'),
+    card('efficiency (dive)', `${(s.efficiency * 100).toFixed(2)}%`),
+    card(`reclaimable by ${r.findings.length} findings`, formatBytes(s.findingBytes)),
+    card(`layers (${s.base.layers} base)`, String(s.layers)),
+    '</div>',
+  );
+
+  const legend = r.layers.map((l) => `<span>${layerRef(r, l.index)}${l.base ? ' (base)' : ''}</span>`).join('');
+  out.push('<h2>Where the bytes are</h2>', treemapSection(r.sizeTree), `<div id="legend">${legend}</div>`);
+
+  out.push(`<h2 id="findings">Findings (${r.findings.length}, ${escapeHtml(formatBytes(s.findingBytes))} reclaimable)</h2>`);
+  if (r.findings.length) {
+    out.push(
+      table(
+        ['Severity', 'Rule', 'Bytes', 'Where', 'Problem', 'Fix'],
+        r.findings.slice(0, rows).map((f) => [
+          `<span class="sev-${escapeHtml(f.severity)}">${escapeHtml(f.severity)}</span>`,
+          `${escapeHtml(f.code)}<br><span class="note">${escapeHtml(f.rule)}</span>`,
+          f.bytes ? escapeHtml(formatBytes(f.bytes)) : '',
+          findingWhere(f),
+          escapeHtml(f.message),
+          findingFix(f, r.rules[f.code]),
+        ]),
+        [2],
+      ),
+    );
+    if (r.findings.length > rows) out.push(`<p class="note">…and ${r.findings.length - rows} more (all of them are in --json).</p>`);
+  } else out.push('<p>No findings.</p>');
+
+  out.push('<h2 id="layers">Layers</h2>');
+  out.push(
+    table(
+      ['#', 'Size', 'Files', 'Wasted', 'Dockerfile line', 'Instruction'],
+      r.layers.map((l) => [
+        `<span class="loc">${swatch(l.index)}L${l.index}</span>${l.base ? ' <span class="note">base</span>' : ''}`,
+        escapeHtml(formatBytes(l.fileBytes)),
+        String(l.files),
+        l.wastedBytes ? escapeHtml(formatBytes(l.wastedBytes)) : '',
+        l.instruction ? loc(l.instruction.file, l.instruction.line) : '',
+        code(instructionOf(l)),
+      ]),
+      [1, 2, 3],
+    ),
+  );
+  if (r.attribution && !r.attribution.matched) {
+    out.push(`<p class="note">The image history does not line up with ${code(r.attribution.dockerfile)}; layers are not attributed to lines.</p>`);
+  }
+
+  out.push(`<h2 id="wasted">Wasted files (${escapeHtml(formatBytes(s.wastedBytes))})</h2>`);
+  if (r.wastedFiles.length) {
+    out.push(
+      table(
+        ['Size', 'Cause', 'Shipped in', 'Hidden by', 'Path'],
+        r.wastedFiles.slice(0, rows).map((w) => [
+          escapeHtml(formatBytes(w.sizeBytes)),
+          escapeHtml(CAUSE[w.cause] + (w.change && w.change !== 'none' ? ` (${w.change} changed)` : '')),
+          layerRef(r, w.layer),
+          layerRef(r, w.byLayer),
+          code(`/${w.path}`),
+        ]),
+        [0],
+      ),
+    );
+    out.push(`<p class="note">The ${r.wastedFiles.length} largest; deleted ${escapeHtml(formatBytes(s.wasted.deleted))}, overwritten ${escapeHtml(formatBytes(s.wasted.overwrittenChanged))}, copied again unchanged ${escapeHtml(formatBytes(s.wasted.overwrittenSameContent))}.</p>`);
+  } else out.push('<p>No wasted files.</p>');
+
+  const junk = r.junk.filter((j) => j.bytes > 0).sort((a, b) => b.bytes - a.bytes);
+  out.push('<h2 id="junk">Junk in the final filesystem</h2>');
+  if (junk.length) {
+    out.push(
+      table(
+        ['Size', 'Files', 'Class', 'What to do', 'Largest'],
+        junk.map((j) => [
+          escapeHtml(formatBytes(j.bytes)),
+          String(j.files),
+          escapeHtml(j.title),
+          escapeHtml(j.advice),
+          j.top.slice(0, 3).map((t) => `${code(`/${t.path}`)} ${escapeHtml(formatBytes(t.sizeBytes))}`).join('<br>'),
+        ]),
+        [0, 1],
+      ),
+    );
+  } else out.push('<p>No junk found.</p>');
+
+  out.push('<h2 id="packages">Packages by size</h2>');
+  if (r.packages.top.length) {
+    out.push(
+      table(
+        ['Size', 'Files', 'Kind', 'Package', 'Version'],
+        r.packages.top.slice(0, rows).map((p) => [escapeHtml(formatBytes(p.bytes)), String(p.files), escapeHtml(p.manager), escapeHtml(p.name), escapeHtml(p.version ?? '')]),
+        [0, 1],
+      ),
+    );
+    const count = Object.values(r.packages.totals).reduce((n, t) => n + t.packages, 0);
+    out.push(`<p class="note">The ${r.packages.top.length} largest of ${count} packages.</p>`);
+  } else out.push('<p>No package database found.</p>');
+  for (const db of r.packages.unsupported) out.push(`<p class="note">Package database not read: ${code(db)}</p>`);
+  for (const w of r.packages.warnings) out.push(`<p class="note">Warning: ${escapeHtml(w)}</p>`);
+
+  out.push('<h2 id="biggest">Biggest directories and files</h2>');
+  out.push(table(['Size', 'Files', 'Directory'], r.topDirectories.slice(0, rows).map((d) => [escapeHtml(formatBytes(d.bytes)), String(d.files), code(`/${d.path}`)]), [0, 1]));
+  out.push('<p></p>');
+  out.push(table(['Size', 'Layer', 'File'], r.topFiles.slice(0, rows).map((f) => [escapeHtml(formatBytes(f.sizeBytes)), layerRef(r, f.layer), code(`/${f.path}`)]), [0]));
+
+  out.push(
+    '<div id="tip"></div>',
+    `<p class="note">Made by ballast. Treemap layout by d3-hierarchy ${escapeHtml(d3HierarchyVersion)} (ISC licence), inlined.</p>`,
+    `<script type="application/json" id="ballast-data">${scriptJson(data)}</script>`,
+    `<script>${d3Hierarchy}</script>`,
+    `<script>${pageScript}</script>`,
+    '</body></html>',
+  );
+  return out.join('\n');
+}

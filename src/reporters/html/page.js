@@ -1,0 +1,222 @@
+// The treemap of the `analyze --format html` page (inlined by scripts/embed-assets.js after d3-hierarchy).
+// Reads the report data from the JSON script element, lays out the zoomed directory with d3's squarified treemap
+// and draws it as positioned elements. Names come from the image (attacker-controlled): they are only ever set
+// with textContent, never parsed as HTML.
+(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('ballast-data').textContent);
+  var box = document.getElementById('treemap');
+  if (!data.tree || !box) return;
+  var crumbs = document.getElementById('crumbs');
+  var tip = document.getElementById('tip');
+  var hiddenToggle = document.getElementById('show-hidden');
+  var CAUSE = { deleted: 'deleted', overwrittenChanged: 'overwritten', overwrittenSameContent: 'copied again unchanged' };
+  // The smallest rectangle worth drawing (pixels per side), and a bound on elements per view.
+  var MIN_SIDE = 3;
+  var MAX_CELLS = 5000;
+  var HEADER = 16;
+
+  // Parent links, so a zoom can show its path and step back out.
+  (function link(node, parent) {
+    node.parent = parent;
+    if (node.c) for (var i = 0; i < node.c.length; i++) link(node.c[i], node);
+  })(data.tree, null);
+
+  var focus = data.tree;
+
+  function bytes(n) {
+    var units = ['B', 'kB', 'MB', 'GB', 'TB'];
+    var u = 0;
+    while (n >= 1000 && u < units.length - 1) {
+      n /= 1000;
+      u++;
+    }
+    return (u === 0 ? String(n) : n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2)) + ' ' + units[u];
+  }
+
+  function pathOf(node) {
+    var parts = [];
+    for (var n = node; n && n.parent; n = n.parent) parts.unshift(n.n);
+    return '/' + parts.join('/');
+  }
+
+  function layerText(index) {
+    var l = data.layers[index];
+    return l ? l.label : 'layer ' + index;
+  }
+
+  function colourOf(node) {
+    var l = data.layers[node.l];
+    return l ? l.colour : '#999';
+  }
+
+  function value(node) {
+    return hiddenToggle && !hiddenToggle.checked ? node.b - node.h : node.b;
+  }
+
+  function describe(node) {
+    var lines = [pathOf(node) + (node.k === 's' ? ' (merged)' : '')];
+    var shown = value(node);
+    lines.push(bytes(shown) + (node.f > 1 ? ' in ' + node.f + ' files' : ''));
+    if (node.h > 0 && node.k !== 'f') lines.push(bytes(node.h) + ' of it hidden (deleted or overwritten, still shipped)');
+    if (node.k === 'f' && node.h > 0) {
+      lines.push('hidden: ' + (CAUSE[node.x] || node.x) + ' by ' + layerText(node.y) + '; the bytes still ship in ' + layerText(node.l));
+    } else if (node.l !== undefined) {
+      lines.push((node.k === 'f' ? 'added by ' : 'mostly from ') + layerText(node.l));
+    }
+    return lines.join('\n');
+  }
+
+  function renderCrumbs() {
+    crumbs.textContent = '';
+    var chain = [];
+    for (var n = focus; n; n = n.parent) chain.unshift(n);
+    chain.forEach(function (node, i) {
+      var last = i === chain.length - 1;
+      var el = document.createElement(last ? 'span' : 'a');
+      el.textContent = i === 0 ? '/' : node.n;
+      if (last) el.className = 'here';
+      else
+        el.addEventListener('click', function () {
+          zoom(node);
+        });
+      crumbs.appendChild(el);
+      if (i > 0 && !last) crumbs.appendChild(document.createTextNode('/'));
+    });
+    var total = document.createElement('span');
+    total.textContent = '  ' + bytes(value(focus)) + ', ' + focus.f + ' files';
+    crumbs.appendChild(total);
+  }
+
+  function zoom(node) {
+    focus = node;
+    draw();
+  }
+
+  function draw() {
+    // With hidden bytes switched off, a directory that only held hidden bytes has nothing left to show.
+    while (focus.parent && value(focus) <= 0) focus = focus.parent;
+    var width = box.clientWidth;
+    var height = box.clientHeight;
+    // Only directories big enough to show something inside are expanded: the layout then costs what is drawn,
+    // not what the image holds.
+    var whole = value(focus) || 1;
+    var expand = function (d) {
+      return !!d.c && (d === focus || (value(d) / whole) * width * height >= 400);
+    };
+    var root = d3
+      .hierarchy(focus, function (d) {
+        return expand(d) ? d.c : null;
+      })
+      .sum(function (d) {
+        return expand(d) ? 0 : value(d);
+      })
+      .sort(function (a, b) {
+        return b.value - a.value;
+      });
+    d3
+      .treemap()
+      .tile(d3.treemapSquarify)
+      .size([width, height])
+      .paddingInner(1)
+      // paddingOuter sets all four sides, so the header room on top comes after it.
+      .paddingOuter(function (d) {
+        return d.depth === 0 ? 0 : 2;
+      })
+      .paddingTop(function (d) {
+        return d.depth === 0 ? 0 : HEADER;
+      })
+      .round(true)(root);
+    box.textContent = '';
+    shown = [];
+    hot = null;
+    var frag = document.createDocumentFragment();
+    root.each(function (d) {
+      // Breadth-first: a parent drawn as a block (or not drawn) hides its whole subtree.
+      if (d.depth === 0) return;
+      var parent = d.parent.depth === 0 ? null : d.parent;
+      if (parent && !parent.open) return;
+      var w = d.x1 - d.x0;
+      var h = d.y1 - d.y0;
+      if (d.value <= 0 || w < MIN_SIDE || h < MIN_SIDE || shown.length >= MAX_CELLS) return;
+      var node = d.data;
+      var isDir = !!node.c;
+      // A directory too small to show what is inside is drawn as one block, coloured like its main layer.
+      d.open = isDir && w >= 40 && h >= HEADER + 10;
+      var el = document.createElement('div');
+      el.className = 'cell ' + (d.open ? 'dir' : 'leaf') + (!isDir && node.h > 0 ? ' hidden' : '') + (isDir && !d.open ? ' block' : '');
+      // Cells nest like the directories (so a directory never covers what is in it); positions are relative to
+      // the parent's padding box, inside its 1px border.
+      el.style.left = d.x0 - (parent ? parent.x0 + 1 : 0) + 'px';
+      el.style.top = d.y0 - (parent ? parent.y0 + 1 : 0) + 'px';
+      el.style.width = w + 'px';
+      el.style.height = h + 'px';
+      if (!d.open) {
+        var colour = colourOf(node);
+        el.style.background =
+          !isDir && node.h > 0 ? 'repeating-linear-gradient(45deg, ' + colour + ' 0 6px, rgba(90, 0, 0, 0.6) 6px 8px)' : colour;
+      }
+      el.setAttribute('data-path', pathOf(node));
+      el.setAttribute('data-index', String(shown.length));
+      shown.push(node);
+      if (w > 24 && h > 12) {
+        var label = document.createElement('div');
+        label.className = 'label';
+        label.textContent = node.n + (isDir && !d.open ? '/' : '') + (w > 90 ? '  ' + bytes(d.value) : '');
+        el.appendChild(label);
+      }
+      d.el = el;
+      (parent ? parent.el : frag).appendChild(el);
+    });
+    box.appendChild(frag);
+    renderCrumbs();
+  }
+
+  // One listener for all cells: the innermost cell under the pointer is the one meant.
+  var shown = [];
+  var hot = null;
+  function cellOf(event) {
+    var el = event.target && event.target.closest ? event.target.closest('.cell') : null;
+    return el ? { el: el, node: shown[Number(el.getAttribute('data-index'))] } : null;
+  }
+  box.addEventListener('click', function (event) {
+    var cell = cellOf(event);
+    if (!cell) return;
+    // A directory zooms into itself; a file zooms into its directory.
+    var target = cell.node.c ? cell.node : cell.node.parent;
+    if (target && target !== focus) zoom(target);
+  });
+  box.addEventListener('mousemove', function (event) {
+    var cell = cellOf(event);
+    if (!cell) return;
+    if (hot !== cell.el) {
+      if (hot) hot.classList.remove('hot');
+      hot = cell.el;
+      hot.classList.add('hot');
+    }
+    tip.textContent = describe(cell.node);
+    tip.style.display = 'block';
+    tip.style.left = Math.min(event.clientX + 12, window.innerWidth - 540) + 'px';
+    tip.style.top = event.clientY + 14 + 'px';
+  });
+  box.addEventListener('mouseleave', function () {
+    tip.style.display = 'none';
+    if (hot) hot.classList.remove('hot');
+    hot = null;
+  });
+  // Right click or Backspace steps out of the zoomed directory.
+  box.addEventListener('contextmenu', function (event) {
+    event.preventDefault();
+    if (focus.parent) zoom(focus.parent);
+  });
+  document.addEventListener('keydown', function (event) {
+    if ((event.key === 'Backspace' || event.key === 'Escape') && focus.parent) zoom(focus.parent);
+  });
+  if (hiddenToggle) hiddenToggle.addEventListener('change', draw);
+  var pending = 0;
+  window.addEventListener('resize', function () {
+    clearTimeout(pending);
+    pending = setTimeout(draw, 100);
+  });
+  draw();
+})();

@@ -1,0 +1,73 @@
+// Issue 10 "must show": the HTML report of the corpus `bloated` image, opened in Chromium, has a treemap in which
+// /app, /var/lib/apt/lists and /usr are among the biggest areas, and the page names the deleted toolchain and the
+// apt lists. The screenshot is left in test-artifacts/html-bloated.png. Skips loudly without the corpus.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { renderAnalyzeHtml } from '../../src/reporters/html.js';
+import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
+import { artifactPath, launchChromium, openFile, type OpenedPage } from '../helpers/browser.js';
+import { corpusDir, describeWithCorpus } from '../helpers/corpus.js';
+
+const artifact = join(corpusDir, 'bloated.oci');
+
+interface Cell {
+  path: string;
+  area: number;
+}
+
+/** Every drawn cell with its on-screen area (the tests' tsconfig has no DOM types, hence the cast). */
+function cells(page: Page): Promise<Cell[]> {
+  return page.locator('#treemap .cell').evaluateAll((els) =>
+    els.map((e) => {
+      const el = e as unknown as { getAttribute(n: string): string; getBoundingClientRect(): { width: number; height: number } };
+      const r = el.getBoundingClientRect();
+      return { path: el.getAttribute('data-path'), area: r.width * r.height };
+    }),
+  );
+}
+
+describeWithCorpus('HTML report of the corpus bloated image', () => {
+  let result: AnalyzeResult;
+  let browser: Browser;
+  let opened: OpenedPage;
+
+  beforeAll(async () => {
+    result = await analyze({ image: artifact, dockerfile: 'test/fixtures/corpus/bloated.Dockerfile', sizeTree: true });
+    writeFileSync(artifactPath('html-bloated.html'), renderAnalyzeHtml(result));
+    browser = await launchChromium();
+    opened = await openFile(browser, artifactPath('html-bloated.html'), { width: 1400, height: 1000 });
+    await opened.page.screenshot({ path: artifactPath('html-bloated.png') });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('draws /usr, /app and /var/lib/apt/lists among the biggest areas of the treemap', async () => {
+    const drawn = await cells(opened.page);
+    const map = drawn.filter((c) => c.path.split('/').length === 2).sort((a, b) => b.area - a.area);
+    // The four biggest top-level areas: the base and apt in /usr, the checkout and models in /app, apt in /var,
+    // and the deleted (still shipped) toolchain in /opt.
+    expect(map.slice(0, 4).map((c) => c.path).sort()).toEqual(['/app', '/opt', '/usr', '/var']);
+    const total = map.reduce((s, c) => s + c.area, 0);
+    // /var/lib/apt/lists is drawn, as big as its bytes make it (less the room headers and padding take): about
+    // an eighth of the whole map, more than /usr/share or /usr/bin.
+    const lists = drawn.find((c) => c.path === '/var/lib/apt/lists');
+    expect(lists).toBeDefined();
+    const listsBytes = result.junk.find((j) => j.id === 'aptLists')!.bytes;
+    expect(lists!.area / total).toBeGreaterThan((0.7 * listsBytes) / result.sizeTree!.root.bytes);
+    expect(lists!.area / total).toBeGreaterThan(0.08);
+    const usr = drawn.filter((c) => c.path.startsWith('/usr/') && c.path.split('/').length === 3 && c.path !== '/usr/lib').sort((a, b) => b.area - a.area);
+    expect(lists!.area).toBeGreaterThan(usr[0].area);
+  });
+
+  it('names the deleted toolchain and the apt lists', async () => {
+    const text = await opened.page.locator('body').innerText();
+    expect(text).toMatch(/adds 2 files under \/opt\/toolchain \(67\.1 MB\) that layer 5 \(line \d+\) deletes/);
+    expect(text).toContain('apt package lists');
+    expect(text).toMatch(/\/var\/lib\/apt\/lists/);
+    expect(opened.errors).toEqual([]);
+    expect(opened.requests).toEqual([]);
+  });
+});
