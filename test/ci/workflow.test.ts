@@ -7,13 +7,12 @@
 // upload-sarif and the `gh pr comment` step, which need GitHub.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { parse as parseYaml } from 'yaml';
+import { sarifValidator } from '../helpers/sarif.js';
 
-const require = createRequire(import.meta.url);
 const ROOT = resolve('.');
 
 interface Step {
@@ -25,16 +24,6 @@ interface Step {
   env?: Record<string, string>;
   with?: Record<string, string>;
   if?: string;
-}
-
-function sarifValidator(): (doc: unknown) => boolean {
-  // The SARIF 2.1.0 schema ships in @microsoft/jest-sarif (draft-04: checked with the ajv 6 that package brings).
-  const schema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
-  const sarifRequire = createRequire(require.resolve('@microsoft/jest-sarif'));
-  const Ajv6 = sarifRequire('ajv');
-  const ajv = new Ajv6({ schemaId: 'auto', allErrors: true, validateSchema: false });
-  ajv.addMetaSchema(sarifRequire('ajv/lib/refs/json-schema-draft-04.json'));
-  return ajv.compile(schema);
 }
 
 describe('examples/github-workflow.yml, run locally', () => {
