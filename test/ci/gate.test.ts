@@ -79,6 +79,13 @@ describe('ballast ci (service)', () => {
     expect(codes.filter((c) => ['IM001', 'IM002', 'IM003', 'IM005'].includes(c))).toEqual([]);
     // The demo's junk is apt lists and cache only, so with both ignored the total is 0
     expect(r.checks.find((c) => c.id === 'maxJunkBytes')).toMatchObject({ status: 'pass', value: 0 });
+    // ignore.paths alone drops only the findings under those image paths
+    config('ci:\n  ignore:\n    paths: ["/opt/**"]\n');
+    const byPath = await ci({ image: DEMO, cwd: dir, workers: 0 });
+    const paths = byPath.report.targets.flatMap((t) => t.findings).map((f) => (f.location.kind === 'image' ? f.location.path : undefined));
+    expect(paths.filter((p) => p?.startsWith('/opt'))).toEqual([]);
+    expect(paths).toContain('/var/lib/apt/lists');
+    expect(byPath.notes).toContain('1 image findings under ignore.paths not counted');
     // An unknown rule in ignore is a config error, not a silent no-op
     config('ci:\n  ignore:\n    rules: [IM999]\n');
     await expect(ci({ image: DEMO, cwd: dir, workers: 0 })).rejects.toThrow('IM999 is not a known rule');
@@ -174,6 +181,10 @@ describe('ballast ci (CLI)', () => {
     const result = JSON.parse(r.stdout);
     expect(result).toMatchObject({ verdict: 'pass', exitCode: 0, counts: { fail: 0 } });
     expect(result.checks.find((c: { id: string }) => c.id === 'maxImageBytes')).toMatchObject({ status: 'pass', value: result.summary.uncompressedBytes, limit: 10e6 });
+    // And an environment variable overrides the config like the flag does
+    const env = await runCli(['ci', DIVE, '--workers', '0', '--json'], { cwd: dir, env: { GITHUB_ACTIONS: '', BALLAST_MAX_IMAGE_BYTES: '1MB' } });
+    expect(env.code).toBe(1);
+    expect(JSON.parse(env.stdout).checks.find((c: { id: string }) => c.id === 'maxImageBytes')).toMatchObject({ status: 'fail', limit: 1e6 });
   });
 
   it.each([
