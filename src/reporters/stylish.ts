@@ -1,12 +1,14 @@
 // The default terminal format: findings grouped by file, `line:col  severity  message  code`, then a summary.
 import { style, table } from './format.js';
 import type { Reporter } from './index.js';
-import { findingPosition } from './index.js';
+import { checkTargets, findingPosition } from './index.js';
 
 export const renderStylish: Reporter = (report, options) => {
   const s = style(options.color);
   const out: string[] = [];
-  for (const target of report.targets) {
+  // A gate's failed budgets are listed like findings, under the image they measured.
+  const budgets = checkTargets(report);
+  for (const target of [...report.targets, ...budgets]) {
     if (target.findings.length === 0) continue;
     out.push(s.bold(target.target));
     const rows = target.findings.map((f) => {
@@ -18,11 +20,12 @@ export const renderStylish: Reporter = (report, options) => {
     out.push(table(rows), '');
   }
   const { error, warning, info, fixable } = report.counts;
+  const failedBudgets = budgets.reduce((n, t) => n + t.findings.length, 0);
   const total = error + warning + info;
-  if (total === 0) return out.concat(s.green('✔ no problems')).join('\n');
+  if (total === 0 && failedBudgets === 0) return out.concat(s.green('✔ no problems')).join('\n');
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const summary = `✖ ${plural(total, 'problem')} (${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info)`;
-  out.push(error > 0 ? s.red(s.bold(summary)) : s.yellow(s.bold(summary)));
+  const summary = `✖ ${plural(total, 'problem')} (${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info)${failedBudgets ? `, ${plural(failedBudgets, 'failed budget')}` : ''}`;
+  out.push(error > 0 || failedBudgets > 0 ? s.red(s.bold(summary)) : s.yellow(s.bold(summary)));
   if (fixable > 0) out.push(s.dim(`  ${plural(fixable, 'problem')} fixable with --fix`));
   return out.join('\n');
 };

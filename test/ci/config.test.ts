@@ -1,6 +1,7 @@
 // The ci: section and .dive-ci: what they accept, what they reject (naming the key), and how per-image budgets and
 // flag overrides combine.
 import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { budgetsFor, parseBudget, parseCiSettings, parseDiveCi, type CiBudgets } from '../../src/config/ci.js';
 import { globToRegExp } from '../../src/config/glob.js';
@@ -113,8 +114,7 @@ describe('.dive-ci', () => {
 });
 
 describe('schema/ballast.schema.json ci:', () => {
-  it('accepts the example budgets and rejects what the loader rejects', async () => {
-    const { default: Ajv } = await import('ajv');
+  it('accepts the example budgets and rejects what the loader rejects', () => {
     const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync('schema/ballast.schema.json', 'utf8')));
     expect(validate(parseYaml(readFileSync('examples/.ballast.yaml', 'utf8')))).toBe(true);
     expect(validate({ ci: { maxImageBytes: 'huge' } })).toBe(false);

@@ -1,14 +1,12 @@
 // The lint reporters over one real report: SARIF validated against the SARIF 2.1.0 schema, github one annotation per
 // finding with workflow-command escaping, and the XML/JSON formats carrying every finding.
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadReporter } from '../../src/reporters/index.js';
 import { lint } from '../../src/services/lint.js';
 import type { Report } from '../../src/report/types.js';
-
-const require = createRequire(import.meta.url);
+import { sarifValidator } from '../helpers/sarif.js';
 
 async function sampleReport(): Promise<Report> {
   // Given two Dockerfiles: one with findings of each severity (one with a fix), one clean
@@ -29,13 +27,7 @@ describe('lint reporters', () => {
   const total = () => report.targets.reduce((n, t) => n + t.findings.length, 0);
 
   it('sarif: valid SARIF 2.1.0 (the published JSON schema), one result per finding, rules indexed', async () => {
-    // The schema ships in @microsoft/jest-sarif (draft-04, so it is checked with the ajv 6 that package brings).
-    const schema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
-    const sarifRequire = createRequire(require.resolve('@microsoft/jest-sarif'));
-    const Ajv6 = sarifRequire('ajv');
-    const ajv = new Ajv6({ schemaId: 'auto', allErrors: true, validateSchema: false });
-    ajv.addMetaSchema(sarifRequire('ajv/lib/refs/json-schema-draft-04.json'));
-    const validate = ajv.compile(schema);
+    const validate = sarifValidator();
     const sarif = JSON.parse((await loadReporter('sarif'))(report, { color: false, cwd: '/' }));
     const valid = validate(sarif);
     expect(validate.errors ?? []).toEqual([]);

@@ -1,0 +1,105 @@
+// The gate on the real-image corpus with the example budgets (examples/.ballast.yaml): `bloated` fails, naming every
+// failing budget and the Dockerfile lines to fix; `slim` passes; slim against bloated reports the shrink; bloated
+// against slim fails the growth budget. Without the corpus these tests skip, loudly.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { bytesText } from '../../src/analysis/image-rules.js';
+import { renderCiText } from '../../src/reporters/ci-text.js';
+import { formatBytes } from '../../src/reporters/format.js';
+import { ci, type CiResult } from '../../src/services/ci.js';
+import { corpusArtifacts, corpusAvailable, corpusDir, describeCorpusSkip } from '../helpers/corpus.js';
+
+const CONFIG = resolve('examples/.ballast.yaml');
+const BLOATED = join(corpusDir, 'bloated.oci');
+const SLIM = join(corpusDir, 'slim.oci');
+const available = corpusAvailable() && existsSync(BLOATED) && existsSync(SLIM);
+const maybe = available ? describe : describe.skip;
+describeCorpusSkip();
+
+const uncompressedOf = (name: string) => corpusArtifacts().find((a) => a.name === name)!.images[0].layers.reduce((n, l) => n + l.uncompressed_size, 0);
+const statusOf = (r: CiResult) => Object.fromEntries(r.checks.map((c) => [c.id, c.status]));
+
+maybe('ballast ci on the corpus with examples/.ballast.yaml', () => {
+  let dir: string;
+  let bloated: CiResult;
+  let slim: CiResult;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ballast-ci-corpus-'));
+    bloated = await ci({ image: BLOATED, cwd: process.cwd(), config: CONFIG, dockerfile: 'test/fixtures/corpus/bloated.Dockerfile', saveBaseline: join(dir, 'bloated.json') });
+    slim = await ci({ image: SLIM, cwd: process.cwd(), config: CONFIG, dockerfile: 'test/fixtures/corpus/slim.Dockerfile', saveBaseline: join(dir, 'slim.json') });
+  }, 300_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('bloated fails every size, waste and junk budget, each with the lines to fix', () => {
+    expect(bloated.verdict).toBe('fail');
+    expect(bloated.exitCode).toBe(1);
+    // The measured size is layerstats.py's
+    expect(bloated.checks.find((c) => c.id === 'maxImageBytes')).toMatchObject({ status: 'fail', value: uncompressedOf('bloated.oci'), limit: 400e6 });
+    expect(statusOf(bloated)).toEqual({
+      maxImageBytes: 'fail',
+      'maxImageBytes.compressed': 'fail',
+      maxLayerBytes: 'fail',
+      minEfficiency: 'fail',
+      maxWastedBytes: 'fail',
+      maxWastedPercent: 'fail',
+      maxJunkBytes: 'fail',
+      'maxJunkBytes.aptLists': 'fail',
+      'maxJunkBytes.aptCache': 'fail',
+      'maxJunkBytes.gitDirs': 'fail',
+      'maxJunkBytes.dotenvFiles': 'fail',
+      maxGrowthBytes: 'skip',
+      maxGrowthPercent: 'skip',
+      failOn: 'fail',
+    });
+    const check = (id: string) => bloated.checks.find((c) => c.id === id)!;
+    const file = 'test/fixtures/corpus/bloated.Dockerfile';
+    // L1 (line 11: apt-get without cleanup) is the layer over 100 MB and holds the apt lists and cache
+    expect(check('maxLayerBytes').locations.map((l) => [l.file, l.line])).toEqual([[file, 11]]);
+    expect(check('maxJunkBytes.aptLists').locations.map((l) => l.line)).toEqual([11]);
+    expect(check('maxJunkBytes.aptCache').locations.map((l) => l.line)).toEqual([11]);
+    // The biggest waste is the planted 64 MiB toolchain + VERSION of line 14 (exactly 67,108,878 bytes)
+    expect(check('maxWastedBytes').locations[0]).toMatchObject({ file, line: 14, bytes: 67_108_878 });
+    // failOn: the .env shipped by `COPY . /app` (line 19) is an error
+    expect(check('failOn').locations.map((l) => l.line)).toContain(19);
+    // And the text report names each failing budget and the lines
+    const text = renderCiText(bloated, { color: false, width: 200 });
+    for (const c of bloated.checks.filter((x) => x.status === 'fail')) expect(text).toContain(`(${c.id})`);
+    expect(text).toMatch(/bloated\.Dockerfile:11\s+layer 1\s+236 MB\s+RUN apt-get update && apt-get install -y curl python3/);
+    expect(text).toMatch(/bloated\.Dockerfile:14\s+layer 2\s+67\.1 MB\s+RUN mkdir -p \/opt\/toolchain/);
+    expect(text.split('\n')[0]).toMatch(/^FAIL .*bloated\.oci.*: 12 budgets failed/);
+    expect(text.split('\n')[2]).toBe('Fix first');
+  });
+
+  it('slim passes every budget', () => {
+    expect(slim.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    expect(slim.checks.find((c) => c.id === 'maxImageBytes')).toMatchObject({ status: 'pass', value: uncompressedOf('slim.oci') });
+    expect(slim.verdict).toBe('pass');
+    expect(slim.exitCode).toBe(0);
+  });
+
+  it('slim with bloated (the image) as baseline reports the shrink and passes', async () => {
+    const r = await ci({ image: SLIM, cwd: process.cwd(), config: CONFIG, dockerfile: 'test/fixtures/corpus/slim.Dockerfile', baseline: BLOATED });
+    expect(r.baseline!.uncompressed).toMatchObject({ before: uncompressedOf('bloated.oci'), after: uncompressedOf('slim.oci'), bytes: uncompressedOf('slim.oci') - uncompressedOf('bloated.oci') });
+    expect(r.baseline!.uncompressed.bytes).toBeLessThan(-400e6);
+    expect(statusOf(r)).toMatchObject({ maxGrowthBytes: 'pass', maxGrowthPercent: 'pass' });
+    expect(r.verdict).toBe('pass');
+    const before = uncompressedOf('bloated.oci');
+    const after = uncompressedOf('slim.oci');
+    expect(renderCiText(r, { color: false })).toContain(
+      `Baseline ${BLOATED}: ${formatBytes(before)} -> ${formatBytes(after)} uncompressed, shrank by ${formatBytes(before - after)} (${((100 * (before - after)) / before).toFixed(2)}%)`,
+    );
+  }, 300_000);
+
+  it('bloated with slim (its saved baseline) as baseline fails the growth budgets', async () => {
+    const r = await ci({ image: BLOATED, cwd: process.cwd(), config: CONFIG, dockerfile: 'test/fixtures/corpus/bloated.Dockerfile', baseline: join(dir, 'slim.json') });
+    expect(r.baseline!.uncompressed.bytes).toBe(uncompressedOf('bloated.oci') - uncompressedOf('slim.oci'));
+    expect(r.checks.find((c) => c.id === 'maxGrowthBytes')).toMatchObject({ status: 'fail', limit: 50e6, value: r.baseline!.uncompressed.bytes });
+    expect(r.checks.find((c) => c.id === 'maxGrowthPercent')!.status).toBe('fail');
+    const growth = r.baseline!.uncompressed;
+    expect(r.checks.find((c) => c.id === 'maxGrowthBytes')!.message).toBe(
+      `uncompressed size +${bytesText(growth.bytes)} (+${(growth.ratio! * 100).toFixed(2)}%) against the baseline is over the 50.0 MB limit (maxGrowthBytes)`,
+    );
+    expect(growth.ratio).toBeGreaterThan(1.5);
+  }, 300_000);
+});

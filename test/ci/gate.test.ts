@@ -1,0 +1,213 @@
+// The gate on the demo image (examples/demo: built by buildah from examples/demo/Dockerfile, with planted apt lists,
+// a deleted download and a chmod copy): budgets with value, limit and verdict, the Dockerfile lines behind each
+// failure, baselines (file and image), ignore lists, per-image budgets, the outputs, and exit codes 0/1/2 from the CLI.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ci } from '../../src/services/ci.js';
+import { runCli } from '../helpers/cli.js';
+
+const DEMO = resolve('examples/demo/demo.tar');
+const DEMO_DOCKERFILE = resolve('examples/demo/Dockerfile');
+const DIVE = resolve('test/fixtures/dive/test-docker-image.tar');
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ballast-ci-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const config = (text: string) => writeFileSync(join(dir, '.ballast.yaml'), text);
+
+describe('ballast ci (service)', () => {
+  it('fails each budget the demo image is over, naming value, limit and the Dockerfile lines to fix', async () => {
+    // Given budgets the demo image breaks (and one it meets)
+    config('ci:\n  maxImageBytes: 10MB\n  maxWastedBytes: 500kB\n  maxJunkBytes:\n    aptLists: 0\n  maxLayerBytes: 1.5MB\n  failOn: none\n');
+    // When the gate runs with the Dockerfile
+    const r = await ci({ image: DEMO, cwd: dir, dockerfile: DEMO_DOCKERFILE, workers: 0 });
+    // Then the verdict is fail, exit code 1
+    expect(r.verdict).toBe('fail');
+    expect(r.exitCode).toBe(1);
+    const byId = Object.fromEntries(r.checks.map((c) => [c.id, c]));
+    expect(byId.maxImageBytes).toMatchObject({ status: 'pass', limit: 10e6, value: r.summary.uncompressedBytes });
+    // The deleted 1 MB download (line 13) and the chmod copy of /app (COPY on line 15) are the wasted bytes
+    expect(byId.maxWastedBytes).toMatchObject({ status: 'fail', limit: 500e3, value: r.summary.wastedBytes });
+    expect(byId.maxWastedBytes.locations.map((l) => [l.file, l.line])).toEqual([
+      ['examples/demo/Dockerfile', 13],
+      ['examples/demo/Dockerfile', 15],
+    ]);
+    expect(byId.maxWastedBytes.locations[0].bytes).toBeGreaterThanOrEqual(1_000_000);
+    // The apt lists planted by the RUN on line 8
+    expect(byId['maxJunkBytes.aptLists']).toMatchObject({ status: 'fail', limit: 0, value: 600000 });
+    expect(byId['maxJunkBytes.aptLists'].locations.map((l) => l.line)).toEqual([8]);
+    // The rootfs COPY (line 5) is the one layer over 1.5 MB
+    expect(byId.maxLayerBytes.status).toBe('fail');
+    expect(byId.maxLayerBytes.locations.map((l) => l.line)).toEqual([5]);
+    // Unset budgets are SKIP with the reason
+    expect(byId.minEfficiency).toMatchObject({ status: 'skip', message: expect.stringContaining('no limit set') });
+    expect(byId.maxGrowthBytes.status).toBe('skip');
+    // What to fix first: the biggest reclaimable findings, with their lines
+    expect(r.fixFirst[0]).toMatchObject({ code: 'IM003', location: { file: 'examples/demo/Dockerfile', line: 13 } });
+    expect(r.fixFirst.map((f) => f.bytes)).toEqual([...r.fixFirst.map((f) => f.bytes)].sort((a, b) => b! - a!));
+    // One report: lint findings of the Dockerfile and image findings, and the checks
+    expect(r.report.targets.map((t) => t.target)).toEqual(['examples/demo/Dockerfile', expect.stringContaining('demo.tar')]);
+    expect(r.report.targets[0].findings.length).toBeGreaterThan(0);
+    expect(r.report.checks).toBe(r.checks);
+    expect(Object.keys(r.report.rules)).toEqual(expect.arrayContaining(['IM001', 'IM003']));
+  });
+
+  it('passes when every budget is met; failOn counts lint and image findings', async () => {
+    config('ci:\n  maxImageBytes: 10MB\n  minEfficiency: 50%\n  failOn: error\n');
+    const r = await ci({ image: DEMO, cwd: dir, dockerfile: DEMO_DOCKERFILE, workers: 0 });
+    expect(r.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    expect(r.verdict).toBe('pass');
+    expect(r.exitCode).toBe(0);
+    // And with failOn: warning the same findings fail the gate
+    config('ci:\n  failOn: warning\n');
+    const strict = await ci({ image: DEMO, cwd: dir, dockerfile: DEMO_DOCKERFILE, workers: 0 });
+    const failOn = strict.checks.find((c) => c.id === 'failOn')!;
+    expect(failOn.status).toBe('fail');
+    const atLeastWarning = strict.report.targets.flatMap((t) => t.findings).filter((f) => f.severity !== 'info');
+    expect(failOn.value).toBe(atLeastWarning.length);
+  });
+
+  it('ignore: rules, paths and junk classes do not count', async () => {
+    config('ci:\n  failOn: warning\n  maxJunkBytes: 1B\n  ignore:\n    rules: [IM001, IM002, IM003, IM005, DF023, DF025, DF001]\n    paths: ["/opt/**"]\n    junk: [aptLists, aptCache]\n');
+    const r = await ci({ image: DEMO, cwd: dir, workers: 0 });
+    const codes = r.report.targets.flatMap((t) => t.findings.map((f) => f.code));
+    expect(codes).not.toEqual(expect.arrayContaining(['IM001']));
+    expect(codes.filter((c) => ['IM001', 'IM002', 'IM003', 'IM005'].includes(c))).toEqual([]);
+    // The demo's junk is apt lists and cache only, so with both ignored the total is 0
+    expect(r.checks.find((c) => c.id === 'maxJunkBytes')).toMatchObject({ status: 'pass', value: 0 });
+    // ignore.paths alone drops only the findings under those image paths
+    config('ci:\n  ignore:\n    paths: ["/opt/**"]\n');
+    const byPath = await ci({ image: DEMO, cwd: dir, workers: 0 });
+    const paths = byPath.report.targets.flatMap((t) => t.findings).map((f) => (f.location.kind === 'image' ? f.location.path : undefined));
+    expect(paths.filter((p) => p?.startsWith('/opt'))).toEqual([]);
+    expect(paths).toContain('/var/lib/apt/lists');
+    expect(byPath.notes).toContain('1 image findings under ignore.paths not counted');
+    // An unknown rule in ignore is a config error, not a silent no-op
+    config('ci:\n  ignore:\n    rules: [IM999]\n');
+    await expect(ci({ image: DEMO, cwd: dir, workers: 0 })).rejects.toThrow('IM999 is not a known rule');
+  });
+
+  it('per-image budgets apply to images matching the pattern; flags override the config', async () => {
+    config('ci:\n  maxImageBytes: 1MB\n  images:\n    "**/demo.tar":\n      maxImageBytes: 10MB\n');
+    const r = await ci({ image: DEMO, cwd: dir, workers: 0 });
+    expect(r.config.images).toEqual(['**/demo.tar']);
+    expect(r.checks.find((c) => c.id === 'maxImageBytes')).toMatchObject({ status: 'pass', limit: 10e6 });
+    const over = await ci({ image: DEMO, cwd: dir, workers: 0, overrides: [{ key: 'maxImageBytes', value: '2MB', source: '--max-image-bytes' }] });
+    expect(over.checks.find((c) => c.id === 'maxImageBytes')).toMatchObject({ status: 'fail', limit: 2e6 });
+  });
+
+  it('baseline: a saved file and an image give the same growth; growth budgets use the shared rule', async () => {
+    config('ci:\n  maxGrowthBytes: 1MB\n  maxGrowthPercent: 10%\n  failOn: none\n');
+    const saved = join(dir, 'baseline.json');
+    // Given the dive fixture saved as the baseline
+    const first = await ci({ image: DIVE, cwd: dir, workers: 0, saveBaseline: saved });
+    const file = JSON.parse(readFileSync(saved, 'utf8'));
+    // Then the file is compact and versioned
+    expect(file).toMatchObject({ kind: 'ballast-baseline', version: 1, summary: { uncompressedBytes: first.summary.uncompressedBytes } });
+    expect(Object.keys(file).sort()).toEqual(['createdAt', 'image', 'kind', 'summary', 'version']);
+    // When the demo image is checked against it, by file and by image
+    const byFile = await ci({ image: DEMO, cwd: dir, workers: 0, baseline: saved });
+    const byImage = await ci({ image: DEMO, cwd: dir, workers: 0, baseline: DIVE });
+    expect(byImage.baseline!.uncompressed).toEqual(byFile.baseline!.uncompressed);
+    const growth = byFile.summary.uncompressedBytes - first.summary.uncompressedBytes;
+    expect(byFile.baseline!.uncompressed.bytes).toBe(growth);
+    // Then both growth budgets fail (the demo is ~3 MB bigger, ~200%)
+    expect(byFile.checks.find((c) => c.id === 'maxGrowthBytes')).toMatchObject({ status: 'fail', value: growth, limit: 1e6 });
+    expect(byFile.checks.find((c) => c.id === 'maxGrowthPercent')!.status).toBe('fail');
+    // And the other way round it is a shrink, which passes any growth budget
+    const shrink = await ci({ image: DIVE, cwd: dir, workers: 0, baseline: DEMO });
+    expect(shrink.baseline!.uncompressed.bytes).toBe(-growth);
+    expect(shrink.checks.filter((c) => c.id.startsWith('maxGrowth')).map((c) => c.status)).toEqual(['pass', 'pass']);
+    expect(shrink.verdict).toBe('pass');
+  });
+
+  it('a baseline file that is not one is an error naming the problem', async () => {
+    const bad = join(dir, 'report.json');
+    writeFileSync(bad, JSON.stringify({ tool: { name: 'ballast' } }));
+    await expect(ci({ image: DIVE, cwd: dir, workers: 0, baseline: bad })).rejects.toThrow('is not a ballast baseline');
+    writeFileSync(bad, JSON.stringify({ kind: 'ballast-baseline', version: 99 }));
+    await expect(ci({ image: DIVE, cwd: dir, workers: 0, baseline: bad })).rejects.toThrow('baseline version 99');
+  });
+});
+
+describe('ballast ci (CLI)', () => {
+  it('exit 1 on a failed budget; every output file written in one run; GitHub summary and annotations', async () => {
+    // Given a config next to a copy of the Dockerfile (found there without --dockerfile)
+    config('ci:\n  maxWastedBytes: 500kB\n  failOn: none\n');
+    writeFileSync(join(dir, 'Dockerfile'), readFileSync(DEMO_DOCKERFILE));
+    const summary = join(dir, 'summary.md');
+    writeFileSync(summary, '# earlier step\n');
+    const out = (name: string) => join(dir, name);
+    // When
+    const r = await runCli(
+      ['ci', DEMO, '--workers', '0', '-o', `sarif=${out('b.sarif')}`, '-o', `junit=${out('r.xml')}`, '-o', `json=${out('r.json')}`, '-o', `markdown=${out('s.md')}`, '-o', `codeclimate=${out('cq.json')}`],
+      { cwd: dir, env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } },
+    );
+    // Then
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    for (const f of ['b.sarif', 'r.xml', 'r.json', 's.md', 'cq.json']) expect(existsSync(out(f))).toBe(true);
+    // The first lines say what failed and what to fix first
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^FAIL .*demo\.tar.*: 1 budget failed \(maxWastedBytes\)$/);
+    expect(lines[2]).toBe('Fix first');
+    expect(lines[3]).toMatch(/^1\.00 MB\s+Dockerfile:13 layer 2\s+IM003/);
+    expect(r.stdout).toMatch(/FAIL\s+maxWastedBytes\s+1\.41 MB\s+500 kB/);
+    expect(r.stdout).toMatch(/SKIP\s+minEfficiency/);
+    expect(r.stdout).toMatch(/^\s+Dockerfile:13\s+layer 2\s+1\.00 MB\s+RUN mkdir -p \/opt\/tool/m);
+    // The step summary was appended to, not replaced
+    const md = readFileSync(summary, 'utf8');
+    expect(md.startsWith('# earlier step\n')).toBe(true);
+    expect(md).toContain('### ballast ci: failed');
+    expect(md).toContain('| ❌ FAIL | `maxWastedBytes` wasted bytes | 1.41 MB | 500 kB | Dockerfile:13 (layer 2, 1.00 MB); Dockerfile:15 (layer 3, 405 kB) |');
+    // Annotations on the Dockerfile lines, the failed budget among them
+    expect(r.stdout).toContain('::warning file=Dockerfile,line=13,title=IM003 deleted-file-still-shipped::');
+    expect(r.stdout).toMatch(/^::error file=Dockerfile,line=13,title=budget\/maxWastedBytes maxWastedBytes::wasted bytes 1\.41 MB is over the 500 kB limit/m);
+    // --output json is the same result --json prints
+    const json = JSON.parse(readFileSync(out('r.json'), 'utf8'));
+    expect(json).toMatchObject({ verdict: 'fail', exitCode: 1, dockerfile: 'Dockerfile', counts: { fail: 1 } });
+    const issues = JSON.parse(readFileSync(out('cq.json'), 'utf8'));
+    expect(issues.find((i: { check_name: string }) => i.check_name === 'budget/maxWastedBytes maxWastedBytes')).toMatchObject({ location: { path: 'Dockerfile', lines: { begin: 13 } } });
+  });
+
+  it('--json prints only the result; exit 0 when every budget is met', async () => {
+    config('ci:\n  maxImageBytes: 10MB\n  failOn: none\n');
+    const r = await runCli(['ci', DIVE, '--workers', '0', '--json'], { cwd: dir, env: { GITHUB_ACTIONS: '' } });
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result).toMatchObject({ verdict: 'pass', exitCode: 0, counts: { fail: 0 } });
+    expect(result.checks.find((c: { id: string }) => c.id === 'maxImageBytes')).toMatchObject({ status: 'pass', value: result.summary.uncompressedBytes, limit: 10e6 });
+    // And an environment variable overrides the config like the flag does
+    const env = await runCli(['ci', DIVE, '--workers', '0', '--json'], { cwd: dir, env: { GITHUB_ACTIONS: '', BALLAST_MAX_IMAGE_BYTES: '1MB' } });
+    expect(env.code).toBe(1);
+    expect(JSON.parse(env.stdout).checks.find((c: { id: string }) => c.id === 'maxImageBytes')).toMatchObject({ status: 'fail', limit: 1e6 });
+  });
+
+  it.each([
+    [['--max-image-bytes', 'huge'], /^error: --max-image-bytes: value must be a size/],
+    [['--baseline', 'missing.json'], /^error: cannot read the baseline .*missing\.json.*\(hint: write one with `ballast ci IMAGE --save-baseline FILE\.json`/],
+    [['--output', 'pdf=x.pdf'], /^error: --output pdf=x\.pdf: unknown format pdf \(hint: formats are text, markdown/],
+    [['--config', 'nope.yaml'], /^error: config file nope\.yaml does not exist/],
+  ])('exit 2 with one line for %j', async (flags, message) => {
+    const r = await runCli(['ci', DIVE, '--workers', '0', ...flags], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+
+  it('exit 2 for an image that does not exist and for a broken ci: section', async () => {
+    const missing = await runCli(['ci', join(dir, 'nope.tar')], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^error: /);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    config('ci:\n  minEfficiency: 150%\n');
+    const broken = await runCli(['ci', DIVE], { cwd: dir });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/^error: .*\.ballast\.yaml: ci\.minEfficiency must be a ratio .*\(hint: /);
+  });
+});
