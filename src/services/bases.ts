@@ -9,8 +9,8 @@ import { dirname } from 'node:path';
 import { loadBallastConfig } from '../config/load.js';
 import { attributeLayers } from '../analysis/attribution.js';
 import { compatibleManagers, readDockerfileBase, type DockerfileBase, type RunLine } from '../analysis/bases/dockerfile.js';
-import { familyCandidatesFor, fillTemplate, repositoryName, type Family, type FamilyCandidate, type Libc } from '../analysis/bases/families.js';
-import { baseTraits, type BaseTraits, type Trait } from '../analysis/bases/traits.js';
+import { familyCandidatesFor, fillTemplate, repositoryName, type Family, type FamilyCandidate } from '../analysis/bases/families.js';
+import { baseTraits, type BaseTraits } from '../analysis/bases/traits.js';
 import { chooseVariantTags, majorOf, parseTag, versionFields, type VersionMatch } from '../analysis/bases/versions.js';
 import { BallastError, UsageError, wrapError } from '../errors.js';
 import { formatPlatform, hostPlatform } from '../image/platform.js';
@@ -53,7 +53,8 @@ export interface Caveat {
   lines?: { file: string; line: number; text: string }[];
 }
 
-export interface BaseCandidate {
+/** A candidate base: where it came from, its size, and its traits (OS, libc, shell, package manager, user). */
+export interface BaseCandidate extends BaseTraits {
   /** The reference as Docker names it: `node:20.11.1-slim`, `gcr.io/distroless/nodejs20-debian12`. */
   reference: string;
   origin: CandidateOrigin;
@@ -74,13 +75,6 @@ export interface BaseCandidate {
   /** Sum of the layer blobs in the manifest for the platform. */
   compressedBytes: number;
   layers: number;
-  os: Trait<string> | null;
-  libc: Trait<Libc> | null;
-  shell: Trait<boolean> | null;
-  packageManager: Trait<string | null> | null;
-  /** The config's user; '' is root. */
-  user: string;
-  runtimeVersion: { value: string; from: string } | null;
   /** With `deep`: the walk's numbers. */
   deep: {
     uncompressedBytes: number;
