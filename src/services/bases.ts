@@ -114,6 +114,9 @@ export interface BasesResult {
   warnings: string[];
 }
 
+/** The annotation (and label) BuildKit and buildah write with the image's base, `docker.io/library/node:20`. */
+const BASE_NAME = 'org.opencontainers.image.base.name';
+
 interface Planned {
   argument: string;
   reference: string;
@@ -371,13 +374,27 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
   const opened: Image[] = [];
   try {
     let platform = options.platform;
-    if (result.mode === 'rebuild') {
+    let recordedBase: string | undefined;
+    // One local image alone: the user's own, when it records its base (BuildKit's base-image annotation or label).
+    const ownImage = result.mode === 'candidates' && images.length === 1 && (await registryReference(images[0], opts)) === undefined;
+    if (result.mode === 'rebuild' || ownImage) {
       user = await openImage(images[0], opts).catch((error: unknown) => {
         throw wrapError(`opening ${images[0]}`, error);
       });
       opened.push(user);
-      const config = await user.configFile();
+      const [config, manifest] = await Promise.all([user.configFile(), user.manifest()]);
       platform ??= formatPlatform({ os: config.os, architecture: config.architecture, variant: config.variant });
+      if (ownImage) {
+        recordedBase = manifest.annotations?.[BASE_NAME] ?? config.config?.Labels?.[BASE_NAME];
+        if (!recordedBase) {
+          throw new UsageError(`${images[0]} does not record its base image, and is not a registry image whose tags could be listed`, {
+            code: 'bases-unknown-base',
+            hint: 'pass its base with --base REF or its Dockerfile with --dockerfile, or name a registry image such as node:20',
+          });
+        }
+        result.mode = 'rebuild';
+        options.notice?.(`${images[0]} records its base as ${recordedBase} (${BASE_NAME})`);
+      }
     }
     result.platform = platform ?? formatPlatform(hostPlatform());
 
@@ -387,7 +404,7 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
         images.map(async (argument) => ({ argument, reference: displayName(argument, await registryReference(argument, opts)), origin: 'given' as const })),
       );
     } else {
-      const baseArgument = result.mode === 'rebuild' ? (options.base ?? dockerfile!.from) : (images[0] ?? options.base ?? dockerfile!.from);
+      const baseArgument = result.mode === 'rebuild' ? (options.base ?? dockerfile?.from ?? recordedBase!) : (images[0] ?? options.base ?? dockerfile!.from);
       if (baseArgument.toLowerCase() === 'scratch') {
         throw new UsageError(`${dockerfile ? `the final stage of ${dockerfile.file}` : 'the image'} starts FROM scratch: there is no base to replace`, {
           code: 'bases-scratch',

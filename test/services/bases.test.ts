@@ -252,6 +252,22 @@ describe('ballast bases against a real registry', () => {
     }
   });
 
+  it('takes the base a local image records (org.opencontainers.image.base.name) when given no --base', async () => {
+    const base = NODE_TAGS[1];
+    const app = await buildOciLayout([...base.layers, layer({ 'app/main.js': 1_000 }, 'COPY . /app')], {
+      config: { ...base.options.config, Labels: { 'org.opencontainers.image.base.name': `${repo}:20.11.1-slim` } },
+    });
+    try {
+      const notes: string[] = [];
+      const result = await bases(options({ images: [app.path], notice: (m) => notes.push(m) }));
+      expect(result).toMatchObject({ mode: 'rebuild', base: `${repo}:20.11.1-slim`, image: { ownLayers: 1 }, warnings: [] });
+      expect(result.candidates.find((c) => c.current)!.estimate!.deltaBytes).toBe(0);
+      expect(notes).toEqual([`${app.path} records its base as ${repo}:20.11.1-slim (org.opencontainers.image.base.name)`]);
+    } finally {
+      app.cleanup();
+    }
+  });
+
   it('fails one unknown repository with one clear error', async () => {
     await expect(bases(options({ images: [`docker://${proxy.host}/lib/nothing:1.0`] }))).rejects.toThrow(/listing the tags of .*lib\/nothing: .*has no repository lib\/nothing/);
   });
