@@ -87,7 +87,7 @@ export interface BaseCandidate extends BaseTraits {
   /** With the user's image: its size rebuilt on this candidate (its own layers kept). */
   estimate: {
     compressedBytes: number;
-    /** Against the image as it is now (on the current base). */
+    /** Against the same estimate on the current base (0 for the current base itself). */
     deltaBytes: number;
     /** With `deep`. */
     uncompressedBytes: number | null;
@@ -234,8 +234,10 @@ export function caveatsFor(candidate: BaseCandidate, current: BaseCandidate | un
         ? 'no C library: only statically linked programs run'
         : `${candidate.libc.value} instead of ${cur.libc.value}: native modules and prebuilt binaries built against ${cur.libc.value} will not load; rebuild them`;
     caveats.push({ kind: 'libc', message });
-  } else if (!candidate.libc || !cur.libc) {
-    caveats.push({ kind: 'unknown', message: 'libc family unknown from metadata (try --deep)' });
+  } else if (!candidate.libc) {
+    caveats.push({ kind: 'unknown', message: 'its libc family is not in its metadata: check that your binaries run on it' });
+  } else if (!cur.libc) {
+    caveats.push({ kind: 'unknown', message: `${candidate.libc.value}, and the current base's libc family is not in its metadata: check that your binaries run on it` });
   }
   const runLines = dockerfile?.runLines ?? [];
   if (candidate.shell?.value === false && cur.shell?.value !== false) {
@@ -254,14 +256,18 @@ export function caveatsFor(candidate: BaseCandidate, current: BaseCandidate | un
   if (candidate.packageManager && pm !== curPm) {
     const works = pm ? compatibleManagers(pm) : [];
     const broken = runLines.filter((l) => l.packageManagers.some((m) => !works.includes(m)));
-    const what = pm ? `${pm} instead of ${curPm ?? 'none'}` : `no package manager (${curPm ?? 'none'} before)`;
+    // With the current base's package manager unknown, only RUN lines that really call another one are worth a word.
+    const known = cur.packageManager !== null;
+    const what = pm ? `${pm}${known ? ` instead of ${curPm ?? 'none'}` : ''}` : `no package manager${known ? ` (${curPm ?? 'none'} before)` : ''}`;
     const message =
       broken.length > 0
         ? `${what}: ${broken.length} RUN line${broken.length === 1 ? '' : 's'} call${broken.length === 1 ? 's' : ''} ${[...new Set(broken.flatMap((l) => l.packageManagers))].join(', ')} and will not work (${where(broken)})`
         : dockerfile
-          ? `${what}: no RUN line of the final stage calls a package manager`
-          : `${what}: RUN lines that call ${curPm ?? 'a package manager'} will not work, and package names differ`;
-    caveats.push({ kind: 'package-manager', message, ...(broken.length ? { lines: lineRefs(broken) } : {}) });
+          ? `${what}: no RUN line of the final stage calls another package manager`
+          : known && curPm
+            ? `${what}: RUN lines that call ${curPm} will not work, and package names differ`
+            : undefined;
+    if (message) caveats.push({ kind: 'package-manager', message, ...(broken.length ? { lines: lineRefs(broken) } : {}) });
   }
   if (candidate.os && cur.os && candidate.os.value !== cur.os.value && candidate.libc?.value === cur.libc?.value && pm === curPm) {
     caveats.push({ kind: 'os', message: `${candidate.os.value} instead of ${cur.os.value}: package names and file locations may differ` });
@@ -535,11 +541,18 @@ async function estimateRebuild(user: Image, current: Probed, probed: Probed[], r
     ownCompressedBytes: own,
     ownUncompressedBytes: ownUncompressed,
   };
+  // Layers stored as plain tars (a docker save) count their tar size: they would be smaller in a registry.
+  const types = await Promise.all(layers.slice(baseLayers).map((l) => l.mediaType()));
+  if (types.some((t) => !/gzip|zstd/.test(t))) {
+    result.warnings.push(`${user.ref.name} stores its own layers uncompressed, so the estimates count their tar size; pushed to a registry they would be smaller`);
+  }
+  // Every estimate is set against the current base's, so registry sizes are compared with registry sizes.
+  const onCurrent = current.candidate.compressedBytes + own;
   for (const p of probed) {
     const compressed = p.candidate.compressedBytes + own;
     p.candidate.estimate = {
       compressedBytes: compressed,
-      deltaBytes: compressed - total,
+      deltaBytes: compressed - onCurrent,
       uncompressedBytes: ownUncompressed !== null && p.candidate.deep ? p.candidate.deep.uncompressedBytes + ownUncompressed : null,
     };
   }

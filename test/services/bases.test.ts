@@ -234,7 +234,9 @@ describe('ballast bases against a real registry', () => {
       const own = appManifest.layers.slice(3).reduce((s: number, l: { size: number }) => s + l.size, 0);
       const total = appManifest.layers.reduce((s: number, l: { size: number }) => s + l.size, 0);
       expect(rebuilt.image).toMatchObject({ layers: 5, ownLayers: 2, ownCompressedBytes: own, compressedBytes: total });
+      // (the app's base layers are the registry's blobs, so on the current base the estimate is the image itself)
       for (const c of rebuilt.candidates) expect(c.estimate).toMatchObject({ compressedBytes: c.compressedBytes + own, deltaBytes: c.compressedBytes + own - total });
+      expect(rebuilt.candidates.find((c) => c.current)!.estimate!.compressedBytes).toBe(total);
       expect(rebuilt.candidates.find((c) => c.current)!.estimate!.deltaBytes).toBe(0);
       // And alpine names the apt-get line; distroless names the shell-form RUN line but not the exec-form one
       const alpine = rebuilt.candidates.find((c) => c.tag === '20.11-alpine3.19')!;
