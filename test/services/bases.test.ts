@@ -270,6 +270,15 @@ describe('ballast bases against a real registry', () => {
     }
   });
 
+  it('compares on the platform asked for: the index gives its arm64 image, single-platform amd64 tags are left out with the reason', async () => {
+    const arm = await bases(options({ images: [`docker://${repo}:20.11.1-alpine`], platform: 'linux/arm64' }));
+    const manifest = await manifestOf('20.11.1-alpine', 'arm64');
+    expect(arm.platform).toBe('linux/arm64');
+    expect(arm.candidates).toHaveLength(1);
+    expect(arm.candidates[0]).toMatchObject({ current: true, platform: 'linux/arm64', digest: manifest.digest, compressedBytes: manifest.layers.reduce((s, l) => s + l.size, 0) });
+    expect(arm.skipped.find((s) => s.reference === `${repo}:20.11.1-slim`)!.reason).toMatch(/single-platform linux\/amd64 image, not linux\/arm64/);
+  });
+
   it('fails one unknown repository with one clear error', async () => {
     await expect(bases(options({ images: [`docker://${proxy.host}/lib/nothing:1.0`] }))).rejects.toThrow(/listing the tags of .*lib\/nothing: .*has no repository lib\/nothing/);
   });
