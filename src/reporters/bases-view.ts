@@ -48,7 +48,7 @@ export function basesColumns(result: BasesResult): BasesColumn[] {
   if (result.mode === 'rebuild') {
     columns.push(
       { title: 'Your image on it', align: 'r', cell: (c) => (c.estimate ? formatBytes(c.estimate.compressedBytes) : '-') },
-      { title: 'Change', align: 'r', cell: (c) => (c.estimate && !c.current ? deltaCell(c.estimate.compressedBytes, result.image?.compressedBytes, false) : '') },
+      { title: 'Change', align: 'r', cell: (c) => (c.estimate && !c.current ? deltaCell(c.estimate.compressedBytes, c.estimate.compressedBytes - c.estimate.deltaBytes, false) : '') },
     );
   }
   columns.push(
@@ -71,7 +71,7 @@ export function heading(result: BasesResult): string {
 export function rebuildLine(result: BasesResult): string | undefined {
   const image = result.image;
   if (!image) return undefined;
-  return `${image.reference}: ${formatBytes(image.compressedBytes)} compressed in ${image.layers} layers, of which yours: ${image.ownLayers} layers, ${formatBytes(image.ownCompressedBytes)}${
+  return `${image.reference}: ${formatBytes(image.compressedBytes)} in ${image.layers} layers as stored, of which yours: ${image.ownLayers} layers, ${formatBytes(image.ownCompressedBytes)}${
     image.ownUncompressedBytes !== null ? ` (${formatBytes(image.ownUncompressedBytes)} uncompressed)` : ''
   }. Estimates keep your layers as they are; a rebuild on another base installs other packages, so treat them as a guide.`;
 }

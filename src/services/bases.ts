@@ -9,8 +9,8 @@ import { dirname } from 'node:path';
 import { loadBallastConfig } from '../config/load.js';
 import { attributeLayers } from '../analysis/attribution.js';
 import { compatibleManagers, readDockerfileBase, type DockerfileBase, type RunLine } from '../analysis/bases/dockerfile.js';
-import { familyCandidatesFor, fillTemplate, repositoryName, type Family, type FamilyCandidate, type Libc } from '../analysis/bases/families.js';
-import { baseTraits, type BaseTraits, type Trait } from '../analysis/bases/traits.js';
+import { familyCandidatesFor, fillTemplate, repositoryName, type Family, type FamilyCandidate } from '../analysis/bases/families.js';
+import { baseTraits, type BaseTraits } from '../analysis/bases/traits.js';
 import { chooseVariantTags, majorOf, parseTag, versionFields, type VersionMatch } from '../analysis/bases/versions.js';
 import { BallastError, UsageError, wrapError } from '../errors.js';
 import { formatPlatform, hostPlatform } from '../image/platform.js';
@@ -53,7 +53,8 @@ export interface Caveat {
   lines?: { file: string; line: number; text: string }[];
 }
 
-export interface BaseCandidate {
+/** A candidate base: where it came from, its size, and its traits (OS, libc, shell, package manager, user). */
+export interface BaseCandidate extends BaseTraits {
   /** The reference as Docker names it: `node:20.11.1-slim`, `gcr.io/distroless/nodejs20-debian12`. */
   reference: string;
   origin: CandidateOrigin;
@@ -74,13 +75,6 @@ export interface BaseCandidate {
   /** Sum of the layer blobs in the manifest for the platform. */
   compressedBytes: number;
   layers: number;
-  os: Trait<string> | null;
-  libc: Trait<Libc> | null;
-  shell: Trait<boolean> | null;
-  packageManager: Trait<string | null> | null;
-  /** The config's user; '' is root. */
-  user: string;
-  runtimeVersion: { value: string; from: string } | null;
   /** With `deep`: the walk's numbers. */
   deep: {
     uncompressedBytes: number;
@@ -93,7 +87,7 @@ export interface BaseCandidate {
   /** With the user's image: its size rebuilt on this candidate (its own layers kept). */
   estimate: {
     compressedBytes: number;
-    /** Against the image as it is now (on the current base). */
+    /** Against the same estimate on the current base (0 for the current base itself). */
     deltaBytes: number;
     /** With `deep`. */
     uncompressedBytes: number | null;
@@ -119,6 +113,9 @@ export interface BasesResult {
   deep: boolean;
   warnings: string[];
 }
+
+/** The annotation (and label) BuildKit and buildah write with the image's base, `docker.io/library/node:20`. */
+const BASE_NAME = 'org.opencontainers.image.base.name';
 
 interface Planned {
   argument: string;
@@ -237,8 +234,10 @@ export function caveatsFor(candidate: BaseCandidate, current: BaseCandidate | un
         ? 'no C library: only statically linked programs run'
         : `${candidate.libc.value} instead of ${cur.libc.value}: native modules and prebuilt binaries built against ${cur.libc.value} will not load; rebuild them`;
     caveats.push({ kind: 'libc', message });
-  } else if (!candidate.libc || !cur.libc) {
-    caveats.push({ kind: 'unknown', message: 'libc family unknown from metadata (try --deep)' });
+  } else if (!candidate.libc) {
+    caveats.push({ kind: 'unknown', message: 'its libc family is not in its metadata: check that your binaries run on it' });
+  } else if (!cur.libc) {
+    caveats.push({ kind: 'unknown', message: `${candidate.libc.value}, and the current base's libc family is not in its metadata: check that your binaries run on it` });
   }
   const runLines = dockerfile?.runLines ?? [];
   if (candidate.shell?.value === false && cur.shell?.value !== false) {
@@ -257,14 +256,18 @@ export function caveatsFor(candidate: BaseCandidate, current: BaseCandidate | un
   if (candidate.packageManager && pm !== curPm) {
     const works = pm ? compatibleManagers(pm) : [];
     const broken = runLines.filter((l) => l.packageManagers.some((m) => !works.includes(m)));
-    const what = pm ? `${pm} instead of ${curPm ?? 'none'}` : `no package manager (${curPm ?? 'none'} before)`;
+    // With the current base's package manager unknown, only RUN lines that really call another one are worth a word.
+    const known = cur.packageManager !== null;
+    const what = pm ? `${pm}${known ? ` instead of ${curPm ?? 'none'}` : ''}` : `no package manager${known ? ` (${curPm ?? 'none'} before)` : ''}`;
     const message =
       broken.length > 0
         ? `${what}: ${broken.length} RUN line${broken.length === 1 ? '' : 's'} call${broken.length === 1 ? 's' : ''} ${[...new Set(broken.flatMap((l) => l.packageManagers))].join(', ')} and will not work (${where(broken)})`
         : dockerfile
-          ? `${what}: no RUN line of the final stage calls a package manager`
-          : `${what}: RUN lines that call ${curPm ?? 'a package manager'} will not work, and package names differ`;
-    caveats.push({ kind: 'package-manager', message, ...(broken.length ? { lines: lineRefs(broken) } : {}) });
+          ? `${what}: no RUN line of the final stage calls another package manager`
+          : known && curPm
+            ? `${what}: RUN lines that call ${curPm} will not work, and package names differ`
+            : undefined;
+    if (message) caveats.push({ kind: 'package-manager', message, ...(broken.length ? { lines: lineRefs(broken) } : {}) });
   }
   if (candidate.os && cur.os && candidate.os.value !== cur.os.value && candidate.libc?.value === cur.libc?.value && pm === curPm) {
     caveats.push({ kind: 'os', message: `${candidate.os.value} instead of ${cur.os.value}: package names and file locations may differ` });
@@ -377,13 +380,27 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
   const opened: Image[] = [];
   try {
     let platform = options.platform;
-    if (result.mode === 'rebuild') {
+    let recordedBase: string | undefined;
+    // One local image alone: the user's own, when it records its base (BuildKit's base-image annotation or label).
+    const ownImage = result.mode === 'candidates' && images.length === 1 && (await registryReference(images[0], opts)) === undefined;
+    if (result.mode === 'rebuild' || ownImage) {
       user = await openImage(images[0], opts).catch((error: unknown) => {
         throw wrapError(`opening ${images[0]}`, error);
       });
       opened.push(user);
-      const config = await user.configFile();
+      const [config, manifest] = await Promise.all([user.configFile(), user.manifest()]);
       platform ??= formatPlatform({ os: config.os, architecture: config.architecture, variant: config.variant });
+      if (ownImage) {
+        recordedBase = manifest.annotations?.[BASE_NAME] ?? config.config?.Labels?.[BASE_NAME];
+        if (!recordedBase) {
+          throw new UsageError(`${images[0]} does not record its base image, and is not a registry image whose tags could be listed`, {
+            code: 'bases-unknown-base',
+            hint: 'pass its base with --base REF or its Dockerfile with --dockerfile, or name a registry image such as node:20',
+          });
+        }
+        result.mode = 'rebuild';
+        options.notice?.(`${images[0]} records its base as ${recordedBase} (${BASE_NAME})`);
+      }
     }
     result.platform = platform ?? formatPlatform(hostPlatform());
 
@@ -393,7 +410,7 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
         images.map(async (argument) => ({ argument, reference: displayName(argument, await registryReference(argument, opts)), origin: 'given' as const })),
       );
     } else {
-      const baseArgument = result.mode === 'rebuild' ? (options.base ?? dockerfile!.from) : (images[0] ?? options.base ?? dockerfile!.from);
+      const baseArgument = result.mode === 'rebuild' ? (options.base ?? dockerfile?.from ?? recordedBase!) : (images[0] ?? options.base ?? dockerfile!.from);
       if (baseArgument.toLowerCase() === 'scratch') {
         throw new UsageError(`${dockerfile ? `the final stage of ${dockerfile.file}` : 'the image'} starts FROM scratch: there is no base to replace`, {
           code: 'bases-scratch',
@@ -524,11 +541,18 @@ async function estimateRebuild(user: Image, current: Probed, probed: Probed[], r
     ownCompressedBytes: own,
     ownUncompressedBytes: ownUncompressed,
   };
+  // Layers stored as plain tars (a docker save) count their tar size: they would be smaller in a registry.
+  const types = await Promise.all(layers.slice(baseLayers).map((l) => l.mediaType()));
+  if (types.some((t) => !/gzip|zstd/.test(t))) {
+    result.warnings.push(`${user.ref.name} stores its own layers uncompressed, so the estimates count their tar size; pushed to a registry they would be smaller`);
+  }
+  // Every estimate is set against the current base's, so registry sizes are compared with registry sizes.
+  const onCurrent = current.candidate.compressedBytes + own;
   for (const p of probed) {
     const compressed = p.candidate.compressedBytes + own;
     p.candidate.estimate = {
       compressedBytes: compressed,
-      deltaBytes: compressed - total,
+      deltaBytes: compressed - onCurrent,
       uncompressedBytes: ownUncompressed !== null && p.candidate.deep ? p.candidate.deep.uncompressedBytes + ownUncompressed : null,
     };
   }

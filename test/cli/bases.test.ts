@@ -111,7 +111,7 @@ describe('ballast bases (CLI)', () => {
 
   it.each([
     [['bases'], /^error: no image given \(hint: /],
-    [['bases', 'examples/demo/demo.tar'], /^error: examples\/demo\/demo\.tar is not a registry image.*\(hint: .*--base/],
+    [['bases', 'examples/demo/demo.tar'], /^error: examples\/demo\/demo\.tar does not record its base image.*\(hint: .*--base/],
     [['bases', 'no/such/file.tar'], /^error: .*no\/such\/file\.tar does not exist \(hint: /],
     [['bases', 'docker://127.0.0.1:1/x:1.0'], /^error: listing the tags of 127\.0\.0\.1:1\/x: cannot connect to the registry 127\.0\.0\.1:1 \(connection refused\) \(hint: /],
     [['bases', 'docker://NODE:20'], /^error: invalid image reference/],

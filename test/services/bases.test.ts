@@ -234,7 +234,9 @@ describe('ballast bases against a real registry', () => {
       const own = appManifest.layers.slice(3).reduce((s: number, l: { size: number }) => s + l.size, 0);
       const total = appManifest.layers.reduce((s: number, l: { size: number }) => s + l.size, 0);
       expect(rebuilt.image).toMatchObject({ layers: 5, ownLayers: 2, ownCompressedBytes: own, compressedBytes: total });
+      // (the app's base layers are the registry's blobs, so on the current base the estimate is the image itself)
       for (const c of rebuilt.candidates) expect(c.estimate).toMatchObject({ compressedBytes: c.compressedBytes + own, deltaBytes: c.compressedBytes + own - total });
+      expect(rebuilt.candidates.find((c) => c.current)!.estimate!.compressedBytes).toBe(total);
       expect(rebuilt.candidates.find((c) => c.current)!.estimate!.deltaBytes).toBe(0);
       // And alpine names the apt-get line; distroless names the shell-form RUN line but not the exec-form one
       const alpine = rebuilt.candidates.find((c) => c.tag === '20.11-alpine3.19')!;
@@ -250,6 +252,31 @@ describe('ballast bases against a real registry', () => {
     } finally {
       app.cleanup();
     }
+  });
+
+  it('takes the base a local image records (org.opencontainers.image.base.name) when given no --base', async () => {
+    const base = NODE_TAGS[1];
+    const app = await buildOciLayout([...base.layers, layer({ 'app/main.js': 1_000 }, 'COPY . /app')], {
+      config: { ...base.options.config, Labels: { 'org.opencontainers.image.base.name': `${repo}:20.11.1-slim` } },
+    });
+    try {
+      const notes: string[] = [];
+      const result = await bases(options({ images: [app.path], notice: (m) => notes.push(m) }));
+      expect(result).toMatchObject({ mode: 'rebuild', base: `${repo}:20.11.1-slim`, image: { ownLayers: 1 }, warnings: [] });
+      expect(result.candidates.find((c) => c.current)!.estimate!.deltaBytes).toBe(0);
+      expect(notes).toEqual([`${app.path} records its base as ${repo}:20.11.1-slim (org.opencontainers.image.base.name)`]);
+    } finally {
+      app.cleanup();
+    }
+  });
+
+  it('compares on the platform asked for: the index gives its arm64 image, single-platform amd64 tags are left out with the reason', async () => {
+    const arm = await bases(options({ images: [`docker://${repo}:20.11.1-alpine`], platform: 'linux/arm64' }));
+    const manifest = await manifestOf('20.11.1-alpine', 'arm64');
+    expect(arm.platform).toBe('linux/arm64');
+    expect(arm.candidates).toHaveLength(1);
+    expect(arm.candidates[0]).toMatchObject({ current: true, platform: 'linux/arm64', digest: manifest.digest, compressedBytes: manifest.layers.reduce((s, l) => s + l.size, 0) });
+    expect(arm.skipped.find((s) => s.reference === `${repo}:20.11.1-slim`)!.reason).toMatch(/single-platform linux\/amd64 image, not linux\/arm64/);
   });
 
   it('fails one unknown repository with one clear error', async () => {

@@ -1,0 +1,103 @@
+// `ballast bases` on the real-image corpus: every number it gives agrees with the corpus's independent reference
+// numbers (stats/*.json). Side by side with --deep (real Debian images made by mmdebstrap and buildah), and the corpus's
+// `bloated` image rebuilt on other bases: the real debian-base and a real Alpine image (the containerd `docker save`
+// fixture) pushed by skopeo into a loopback registry as two tags of one repository. Skipped (and counted) without the corpus.
+import { join } from 'node:path';
+import { bases } from '../../src/services/bases.js';
+import { corpusArtifacts, corpusAvailable, type CorpusImageStats } from '../helpers/corpus.js';
+import { skopeoCopy, startProxy, startRegistry, type Proxy, type Registry } from '../helpers/registry.js';
+
+interface Reference extends CorpusImageStats {
+  totals: { compressed_size: number; uncompressed_size: number };
+  final_fs: { regular_files: number; regular_bytes: number };
+  wasted: { total: number };
+}
+
+const maybe = corpusAvailable() ? describe : describe.skip;
+
+function artifactPath(name: string): string {
+  const artifact = corpusArtifacts().find((a) => a.name === name);
+  if (!artifact) throw new Error(`the corpus has no ${name}`);
+  return artifact.path;
+}
+
+function stats(name: string): Reference {
+  const artifact = corpusArtifacts().find((a) => a.name === name);
+  if (!artifact) throw new Error(`the corpus has no ${name}`);
+  return artifact.images[0] as Reference;
+}
+
+maybe('ballast bases on the real-image corpus', () => {
+  let registry: Registry;
+  let proxy: Proxy;
+  const ALPINE = join('test', 'fixtures', 'snyk', 'containerd-archives--alpine.tar');
+
+  beforeAll(async () => {
+    registry = await startRegistry();
+    proxy = await startProxy(registry.host);
+    await skopeoCopy(`oci:${artifactPath('debian-base.oci')}:latest`, `docker://${registry.host}/corpus/base:12`);
+    await skopeoCopy(`docker-archive:${ALPINE}`, `docker://${registry.host}/corpus/base:12-alpine`, { format: 'v2s2' });
+  }, 240_000);
+
+  afterAll(async () => {
+    await proxy?.stop();
+    await registry?.stop();
+  });
+
+  it('compares debian-base, slim and bloated side by side with --deep: the reference numbers', async () => {
+    const names = ['debian-base.oci', 'slim.oci', 'bloated.oci'];
+    const paths = names.map(artifactPath);
+    const result = await bases({ images: paths, deep: true });
+    expect(result.mode).toBe('compare');
+    names.forEach((name, i) => {
+      const ref = stats(name);
+      const c = result.candidates.find((x) => x.reference === paths[i])!;
+      expect({ name, compressed: c.compressedBytes, layers: c.layers, uncompressed: c.deep!.uncompressedBytes, files: c.deep!.finalFiles, fileBytes: c.deep!.finalFileBytes, wasted: c.deep!.wastedBytes }).toEqual({
+        name,
+        compressed: ref.totals.compressed_size,
+        layers: ref.layer_count,
+        uncompressed: ref.totals.uncompressed_size,
+        files: ref.final_fs.regular_files,
+        fileBytes: ref.final_fs.regular_bytes,
+        wasted: ref.wasted.total,
+      });
+      // A Debian rootfs: its RUN lines call apt-get, or (debian-base, which has none) dpkg's database says apt
+      expect(c.packageManager).toEqual({ value: 'apt', source: name === 'debian-base.oci' ? 'packages' : 'history' });
+      expect(c.deep!.packages.dpkg).toBeGreaterThan(50);
+      expect(c.shell?.value).toBe(true);
+    });
+    const sizes = result.candidates.map((c) => c.deep!.uncompressedBytes);
+    expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
+  });
+
+  it('estimates bloated rebuilt on Alpine from manifests alone, naming the apt-get lines of its Dockerfile', async () => {
+    const ref = stats('bloated.oci');
+    proxy.reset();
+    const result = await bases({
+      images: [artifactPath('bloated.oci')],
+      base: `docker://${proxy.host}/corpus/base:12`,
+      dockerfile: join('test', 'fixtures', 'corpus', 'bloated.Dockerfile'),
+      builtinFamilies: false,
+      noCache: true,
+    });
+    // bloated shares its first layer (debian-base's) by diffId: the rest is its own
+    const own = ref.layers.slice(1).reduce((s, l) => s + l.compressed_size, 0);
+    expect(result.image).toMatchObject({ layers: ref.layer_count, ownLayers: ref.layer_count - 1, ownCompressedBytes: own, compressedBytes: ref.totals.compressed_size });
+    expect(result.warnings).toEqual([]);
+    const [alpine, debian] = [result.candidates.find((c) => c.tag === '12-alpine')!, result.candidates.find((c) => c.current)!];
+    expect(debian.compressedBytes).toBe(stats('debian-base.oci').totals.compressed_size);
+    expect(debian.estimate).toEqual({ compressedBytes: ref.totals.compressed_size, deltaBytes: 0, uncompressedBytes: null });
+    expect(alpine.estimate!.compressedBytes).toBe(alpine.compressedBytes + own);
+    expect(alpine.estimate!.deltaBytes).toBeLessThan(0);
+    expect(result.candidates.map((c) => c.tag)).toEqual(['12-alpine', '12']);
+    // The Alpine image says little about itself: its OS is guessed from the tag, and the caveats follow from it
+    expect(alpine.os).toEqual({ value: 'alpine', source: 'name' });
+    const pm = alpine.caveats.find((c) => c.kind === 'package-manager')!;
+    // (debian-base's own metadata does not name its package manager, so the caveat rests on the Dockerfile's line)
+    expect(pm.message).toMatch(/^apk: 1 RUN line calls apt and will not work \(test\/fixtures\/corpus\/bloated\.Dockerfile:11\)$/);
+    expect(pm.lines).toEqual([expect.objectContaining({ line: 11, text: 'RUN apt-get update && apt-get install -y curl python3' })]);
+    expect(alpine.caveats.find((c) => c.kind === 'unknown')!.message).toMatch(/^musl, and the current base's libc family is not in its metadata/);
+    // And not one layer blob was downloaded from the registry
+    expect(proxy.requests.filter((r) => r.path.includes('/blobs/')).length).toBe(2);
+  });
+});
