@@ -24,7 +24,10 @@ export function signedCount(n: number): string {
 
 export function percentText(p: number | null): string {
   if (p === null) return '-';
-  return `${p > 0 ? '+' : ''}${p.toFixed(1)}%`;
+  const size = Math.abs(p);
+  // A change too small for one decimal still shows, with one significant digit (-0.009%).
+  const digits = size > 0 && size < 0.1 ? size.toPrecision(1) : size.toFixed(1);
+  return `${p > 0 ? '+' : p < 0 ? '-' : ''}${digits}%`;
 }
 
 export function imageName(side: DiffResult['a']): string {
