@@ -12,16 +12,11 @@ import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, takeOption } from './common.js';
 import { createGunzip } from 'node:zlib';
 
 const args = process.argv.slice(2);
-const opt = (name, fallback) => {
-  const i = args.indexOf(name);
-  if (i < 0) return fallback;
-  const value = args[i + 1];
-  args.splice(i, 2);
-  return value;
-};
+const opt = (name, fallback) => takeOption(args, name, fallback);
 const runs = Number(opt('--runs', '3'));
 const workers = opt('--workers', undefined);
 const verifyDiffIds = args.includes('--verify-diff-ids');
@@ -81,7 +76,6 @@ function analyzeOnce() {
   return JSON.parse(child.stdout);
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const blobs = layerBlobs(image);
 const base = [];
 const mine = [];

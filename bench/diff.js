@@ -13,15 +13,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, takeOption } from './common.js';
 
 const args = process.argv.slice(2);
-const opt = (name, fallback) => {
-  const i = args.indexOf(name);
-  if (i < 0) return fallback;
-  const value = args[i + 1];
-  args.splice(i, 2);
-  return value;
-};
+const opt = (name, fallback) => takeOption(args, name, fallback);
 const runs = Number(opt('--runs', '3'));
 const workers = opt('--workers', undefined);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -68,7 +63,6 @@ function once(...childArgs) {
   return JSON.parse(child.stdout);
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const diffs = [];
 const analyses = [];
 let d;

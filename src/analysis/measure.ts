@@ -158,6 +158,8 @@ export interface MeasureOptions {
  */
 export class LayerApplier {
   private next = 0;
+  /** diffIds whose entry lists stay after they are applied, for another image to apply them too (diff). */
+  keepEntries?: ReadonlySet<string>;
 
   /** `fs` may carry an observer that sees every change to the union (explore records per-path histories). */
   constructor(
@@ -176,7 +178,7 @@ export class LayerApplier {
     if (w.index !== this.next) throw new BugError(`layer ${w.index} applied out of order (expected ${this.next})`, {});
     this.fs.applyLayer(w.index, w.scan.entries);
     this.dive.addLayer(w.scan.entries, w.scan.diveSizeBytes);
-    w.scan.entries = [];
+    if (!this.keepEntries?.has(w.diffId)) w.scan.entries = [];
     this.next++;
   }
 

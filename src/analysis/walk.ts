@@ -45,10 +45,10 @@ export interface WalkOptions {
    */
   onLayer?: (layer: WalkedLayer) => void;
   /**
-   * Scans of this image's lowest layers, already walked for another image with the same diffIds (diff walks the
-   * layers two images share once). They are not read again; `onLayer` is still called for them, in order.
+   * Layers already walked for another image, by diffId (diff walks the layers two images share once): a layer
+   * with one of these diffIds takes that scan instead of being read. `onLayer` is still called for it, in order.
    */
-  reuse?: WalkedLayer[];
+  reuse?: ReadonlyMap<string, WalkedLayer>;
 }
 
 export interface WalkedLayer {
@@ -201,14 +201,15 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
       scan: emptyScan(),
     })),
   );
-  const reused = options.reuse ?? [];
-  for (const r of reused) {
-    const w = walked[r.index];
-    if (w?.diffId !== r.diffId) throw new BugError(`layer ${r.index} of ${where} reused from a layer with another diffId`, {});
+  const reused = new Set<number>();
+  for (const w of walked) {
+    const r = options.reuse?.get(w.diffId);
+    if (!r) continue;
     w.scan = r.scan;
     w.present = r.present;
+    reused.add(w.index);
   }
-  const isReused = (index: number) => index < reused.length;
+  const isReused = (index: number) => reused.has(index);
   const jobs: Job[] = walked
     .filter((w) => w.present && !isReused(w.index))
     .map((w) => ({

@@ -24,7 +24,10 @@ export function signedCount(n: number): string {
 
 export function percentText(p: number | null): string {
   if (p === null) return '-';
-  return `${p > 0 ? '+' : ''}${p.toFixed(1)}%`;
+  const size = Math.abs(p);
+  // A change too small for one decimal still shows, with one significant digit (-0.009%).
+  const digits = size > 0 && size < 0.1 ? size.toPrecision(1) : size.toFixed(1);
+  return `${p > 0 ? '+' : p < 0 ? '-' : ''}${digits}%`;
 }
 
 export function imageName(side: DiffResult['a']): string {
@@ -54,21 +57,23 @@ export function sizeRows(r: DiffResult): string[][] {
 }
 
 /**
- * The directories that explain the change: the most specific ones (descend while one child carries 90% of the
- * change), not nested in each other, biggest first.
+ * The directories that explain the change: the deepest ones that each carry at least a tenth of the biggest
+ * change (in its direction), biggest first. Package folders (node_modules, site-packages, dist-packages) are not
+ * split further: the packages added or removed there say more than their subfolders.
  */
 export function explainingDirectories(directories: DirectoryDelta[], limit = 3): DirectoryDelta[] {
-  const picked: DirectoryDelta[] = [];
-  const within = (child: string, parent: string) => child.startsWith(`${parent}/`);
-  for (const d of directories) {
-    if (picked.length >= limit) break;
-    if (d.deltaBytes === 0) continue;
-    if (picked.some((p) => within(d.path, p.path) || within(p.path, d.path))) continue;
-    const narrower = directories.find((c) => within(c.path, d.path) && Math.sign(c.deltaBytes) === Math.sign(d.deltaBytes) && Math.abs(c.deltaBytes) >= 0.9 * Math.abs(d.deltaBytes));
-    if (narrower) continue; // the child comes later in the list and says it better
-    picked.push(d);
-  }
-  return picked;
+  const biggest = directories[0];
+  if (!biggest || biggest.deltaBytes === 0) return [];
+  const sign = Math.sign(biggest.deltaBytes);
+  const threshold = Math.abs(biggest.deltaBytes) / 10;
+  const below = (child: string, parent: string) => child.startsWith(`${parent}/`);
+  const isPackageFolder = (path: string) => /(^|\/)(node_modules|site-packages|dist-packages)$/.test(path);
+  let candidates = directories.filter((d) => Math.sign(d.deltaBytes) === sign && Math.abs(d.deltaBytes) >= threshold);
+  candidates = candidates.filter((d) => !candidates.some((c) => isPackageFolder(c.path) && below(d.path, c.path)));
+  return candidates
+    .filter((d) => !candidates.some((c) => below(c.path, d.path)))
+    .sort((x, y) => Math.abs(y.deltaBytes) - Math.abs(x.deltaBytes) || (x.path < y.path ? -1 : 1))
+    .slice(0, limit);
 }
 
 /** "this change grew the image by 42.0 MB (uncompressed): 30.1 MB in /usr/lib/node_modules (12 packages added), ..." */

@@ -130,8 +130,10 @@ async function baseLayerCount(options: AnalyzeOptions, diffIds: string[]): Promi
 export interface WalkPlan {
   /** The union state to continue from (its `applied` lowest layers are in it already). Default: empty. */
   applier?: LayerApplier;
-  /** Scans of the lowest layers, not read again (see WalkOptions.reuse). */
-  reuse?: WalkedLayer[];
+  /** Layers walked for another image, by diffId: not read again (see WalkOptions.reuse). */
+  reuse?: ReadonlyMap<string, WalkedLayer>;
+  /** diffIds whose entry lists must outlive this analysis (another image applies them too). */
+  keepEntries?: ReadonlySet<string>;
   /** Called after each layer is applied, with the state so far (diff clones it where two images part ways). */
   onApplied?: (index: number, applier: LayerApplier) => void;
 }
@@ -155,6 +157,7 @@ export async function analyzeImageWith(image: Image, options: AnalyzeOptions, pl
   const [config, digest, imageId] = await Promise.all([image.configFile(), image.digest(), image.configDigest()]);
   // Layers are applied to the union filesystem as they complete (bottom-up), overlapping with the walk.
   const applier = plan.applier ?? new LayerApplier(new UnionFs(options.unionObserver));
+  applier.keepEntries = plan.keepEntries;
   const walked = await walkLayers(image, {
     workers: options.workers,
     verify: options.verify,

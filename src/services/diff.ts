@@ -78,7 +78,10 @@ export interface DiffResult {
   config: ConfigChange[];
   waste: WasteDiff;
   growth: { metric: GrowthMetric; before: number; after: number; bytes: number; ratio: number | null; limit: string | null; exceeded: boolean };
-  /** How the layers were read: shared lower layers once for both images. */
+  /**
+   * How the layers were read: `sharedLayers` lowest layers read and stacked once for both images; any other layer
+   * of B with a diffId A has is not read again either (`layersRead.b` counts only B's own).
+   */
   walk: { sharedLayers: number; layersRead: { a: number; b: number } };
   /** --ignore globs in effect. */
   ignore: string[];
@@ -113,18 +116,28 @@ export async function diffOpened(imageA: Image, imageB: Image, options: Omit<Dif
     verifyDiffIds: options.verifyDiffIds,
     onProgress: options.onProgress ? (p) => options.onProgress!(side, p) : undefined,
   });
-  // A is walked in full; where it has applied the shared layers, its state is cloned for B, and B reads only
-  // the layers above them.
+  // A is walked in full; where it has applied the shared lowest layers, its state is cloned for B, which
+  // continues from there. B reads only the layers A does not have: a layer both have higher up (same tar on
+  // another base) is not read again either, but applied to B's own state, so A keeps its entry list.
+  const diffIdsA = new Set(configA.rootfs.diff_ids);
+  const sharedAbove = new Set(configB.rootfs.diff_ids.slice(shared).filter((d) => diffIdsA.has(d)));
   let fork: LayerApplier | undefined = shared === 0 ? new LayerApplier() : undefined;
   const a: AnalyzedImage = await analyzeImageWith(imageA, analyzeOptions(imageA.ref.name, 'a'), {
+    keepEntries: sharedAbove,
     onApplied: (index, applier) => {
       if (index === shared - 1) fork = applier.clone();
     },
   }).catch((error: unknown) => {
     throw wrapError(`analyzing A (${imageA.ref.name})`, error);
   });
+  const reusable = new Map(a.walked.filter((w) => w.index < shared || sharedAbove.has(w.diffId)).map((w) => [w.diffId, w]));
   if (!fork) throw new BugError(`the state after ${shared} shared layers was never captured`, {});
-  const b: AnalyzedImage = await analyzeImageWith(imageB, analyzeOptions(imageB.ref.name, 'b'), { applier: fork, reuse: a.walked.slice(0, shared) }).catch(
+  const b: AnalyzedImage = await analyzeImageWith(imageB, analyzeOptions(imageB.ref.name, 'b'), {
+    applier: fork,
+    reuse: reusable,
+    // B may hold one of those layers twice: each application needs the entry list.
+    keepEntries: sharedAbove,
+  }).catch(
     (error: unknown) => {
       throw wrapError(`analyzing B (${imageB.ref.name})`, error);
     },
@@ -164,7 +177,7 @@ export async function diffOpened(imageA: Image, imageB: Image, options: Omit<Dif
     },
     walk: {
       sharedLayers: shared,
-      layersRead: { a: a.walked.filter((w) => w.present).length, b: b.walked.filter((w) => w.present && w.index >= shared).length },
+      layersRead: { a: a.walked.filter((w) => w.present).length, b: b.walked.filter((w) => w.present && !reusable.has(w.diffId)).length },
     },
     ignore: options.ignore ?? [],
   };

@@ -9,13 +9,9 @@ import { extract } from 'tar-stream';
 import { diffImages, type DiffResult } from '../../src/services/diff.js';
 import type { Image } from '../../src/image/types.js';
 import { openImage } from '../../src/sources/resolve.js';
-import { corpusArtifacts, describeWithCorpus, type CorpusImageStats } from '../helpers/corpus.js';
+import { corpusArtifacts, describeWithCorpus, referenceSummary, type CorpusReference } from '../helpers/corpus.js';
 
-interface Reference extends CorpusImageStats {
-  totals: Record<string, number>;
-  final_fs: Record<string, number>;
-  wasted: Record<string, number>;
-}
+type Reference = CorpusReference;
 
 const ALPINE = 'test/fixtures/snyk/containerd-archives--alpine.tar';
 const alpineReference = (JSON.parse(readFileSync('test/fixtures/snyk/containerd-archives--alpine.layerstats.json', 'utf8')) as { images: Reference[] }).images[0];
@@ -24,21 +20,6 @@ function artifact(name: string): { path: string; ref: Reference } {
   const found = corpusArtifacts().find((a) => a.name === name);
   if (!found) throw new Error(`corpus artifact ${name} is missing from the corpus stats`);
   return { path: found.path, ref: found.images[0] as Reference };
-}
-
-/** The numbers layerstats.py reports, in the summary's names. */
-function referenceSummary(ref: Reference) {
-  return {
-    layers: ref.layer_count,
-    compressedBytes: ref.totals.compressed_size,
-    uncompressedBytes: ref.totals.uncompressed_size,
-    files: ref.totals.regular_files_all_layers,
-    fileBytes: ref.totals.regular_bytes_all_layers,
-    finalFiles: ref.final_fs.regular_files,
-    finalFileBytes: ref.final_fs.regular_bytes,
-    wastedBytes: ref.wasted.total,
-    wasted: { deleted: ref.wasted.deleted, overwrittenChanged: ref.wasted.overwritten_changed, overwrittenSameContent: ref.wasted.overwritten_same_content },
-  };
 }
 
 function expectAgreesWithReference(r: DiffResult, refA: Reference, refB: Reference): void {

@@ -251,6 +251,43 @@ describe('diff of two hand-built images', () => {
   });
 });
 
+describe('diff of the same layer on two bases', () => {
+  // The app layer is the same tar on both sides but sits on different bases: it is read once, and applied to
+  // each side's own state (its whiteout hides a file only B's base has).
+  const app = layer({ 'app/main.js': 3000, 'etc/.wh.motd': WHITEOUT }, 'COPY . /app');
+  let x: BuiltImage;
+  let y: BuiltImage;
+  beforeAll(async () => {
+    x = await buildOciLayout([layer({ 'lib/libc.musl.so': 600, 'etc/issue': 'alpine' }, 'ADD alpine.tar /'), app]);
+    y = await buildDockerArchive([layer({ 'lib/libc.so.6': 2000, 'etc/issue': 'debian', 'etc/motd': 'hello' }, 'ADD debian.tar /'), app, layer({ 'app/extra': 10 })]);
+  });
+  afterAll(() => {
+    x?.cleanup();
+    y?.cleanup();
+  });
+
+  it('reads the shared upper layer once and applies it to each side', async () => {
+    const reads: string[] = [];
+    const ix = await countReads(await openImage(x.path), reads);
+    const iy = await countReads(await openImage(y.path), reads);
+    try {
+      const r = await diffOpened(ix, iy, {});
+      expect(x.diffIds[1]).toBe(y.diffIds[1]);
+      expect(reads.sort()).toEqual([x.diffIds[0], x.diffIds[1], y.diffIds[0], y.diffIds[2]].sort());
+      expect(r.walk).toEqual({ sharedLayers: 0, layersRead: { a: 2, b: 2 } });
+      expect(r.layers.shared.map((l) => [l.aIndex, l.bIndex])).toEqual([[1, 1]]);
+      const [ax, ay] = await Promise.all([analyze({ image: x.path }), analyze({ image: y.path })]);
+      expect(r.a.summary).toEqual(ax.summary);
+      expect(r.b.summary).toEqual(ay.summary);
+      expect(r.b.summary.wasted.deleted).toBe(5);
+      expect(r.files.added.map((f) => f.path).sort()).toEqual(['app/extra', 'lib/libc.so.6']);
+    } finally {
+      await ix.close();
+      await iy.close();
+    }
+  });
+});
+
 describe('diff of apk images', () => {
   const apk = (pkgs: [string, string, string[]][]) =>
     pkgs.map(([name, version, files]) => `P:${name}\nV:${version}\n${files.map((f) => `F:${f.slice(0, f.lastIndexOf('/'))}\nR:${f.slice(f.lastIndexOf('/') + 1)}`).join('\n')}\n`).join('\n');

@@ -1,33 +1,32 @@
 // The gate on the real-image corpus with the example budgets (examples/.ballast.yaml): `bloated` fails, naming every
 // failing budget and the Dockerfile lines to fix; `slim` passes; slim against bloated reports the shrink; bloated
 // against slim fails the growth budget. Without the corpus these tests skip, loudly.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bytesText } from '../../src/analysis/image-rules.js';
 import { renderCiText } from '../../src/reporters/ci-text.js';
 import { formatBytes } from '../../src/reporters/format.js';
 import { ci, type CiResult } from '../../src/services/ci.js';
-import { corpusArtifacts, corpusAvailable, corpusDir, describeCorpusSkip } from '../helpers/corpus.js';
+import { corpusArtifacts, corpusDir, corpusDockerfiles, describeWithCorpus } from '../helpers/corpus.js';
 
 const CONFIG = resolve('examples/.ballast.yaml');
 const BLOATED = join(corpusDir, 'bloated.oci');
 const SLIM = join(corpusDir, 'slim.oci');
-const available = corpusAvailable() && existsSync(BLOATED) && existsSync(SLIM);
-const maybe = available ? describe : describe.skip;
-describeCorpusSkip();
+const BLOATED_DOCKERFILE = join(corpusDockerfiles, 'bloated.Dockerfile');
+const SLIM_DOCKERFILE = join(corpusDockerfiles, 'slim.Dockerfile');
 
 const uncompressedOf = (name: string) => corpusArtifacts().find((a) => a.name === name)!.images[0].layers.reduce((n, l) => n + l.uncompressed_size, 0);
 const statusOf = (r: CiResult) => Object.fromEntries(r.checks.map((c) => [c.id, c.status]));
 
-maybe('ballast ci on the corpus with examples/.ballast.yaml', () => {
+describeWithCorpus('ballast ci on the corpus with examples/.ballast.yaml', () => {
   let dir: string;
   let bloated: CiResult;
   let slim: CiResult;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ballast-ci-corpus-'));
-    bloated = await ci({ image: BLOATED, cwd: process.cwd(), config: CONFIG, dockerfile: 'test/fixtures/corpus/bloated.Dockerfile', saveBaseline: join(dir, 'bloated.json') });
-    slim = await ci({ image: SLIM, cwd: process.cwd(), config: CONFIG, dockerfile: 'test/fixtures/corpus/slim.Dockerfile', saveBaseline: join(dir, 'slim.json') });
+    bloated = await ci({ image: BLOATED, cwd: process.cwd(), config: CONFIG, dockerfile: BLOATED_DOCKERFILE, saveBaseline: join(dir, 'bloated.json') });
+    slim = await ci({ image: SLIM, cwd: process.cwd(), config: CONFIG, dockerfile: SLIM_DOCKERFILE, saveBaseline: join(dir, 'slim.json') });
   }, 300_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -53,7 +52,7 @@ maybe('ballast ci on the corpus with examples/.ballast.yaml', () => {
       failOn: 'fail',
     });
     const check = (id: string) => bloated.checks.find((c) => c.id === id)!;
-    const file = 'test/fixtures/corpus/bloated.Dockerfile';
+    const file = BLOATED_DOCKERFILE;
     // L1 (line 11: apt-get without cleanup) is the layer over 100 MB and holds the apt lists and cache
     expect(check('maxLayerBytes').locations.map((l) => [l.file, l.line])).toEqual([[file, 11]]);
     expect(check('maxJunkBytes.aptLists').locations.map((l) => l.line)).toEqual([11]);
@@ -79,7 +78,7 @@ maybe('ballast ci on the corpus with examples/.ballast.yaml', () => {
   });
 
   it('slim with bloated (the image) as baseline reports the shrink and passes', async () => {
-    const r = await ci({ image: SLIM, cwd: process.cwd(), config: CONFIG, dockerfile: 'test/fixtures/corpus/slim.Dockerfile', baseline: BLOATED });
+    const r = await ci({ image: SLIM, cwd: process.cwd(), config: CONFIG, dockerfile: SLIM_DOCKERFILE, baseline: BLOATED });
     expect(r.baseline!.uncompressed).toMatchObject({ before: uncompressedOf('bloated.oci'), after: uncompressedOf('slim.oci'), bytes: uncompressedOf('slim.oci') - uncompressedOf('bloated.oci') });
     expect(r.baseline!.uncompressed.bytes).toBeLessThan(-400e6);
     expect(statusOf(r)).toMatchObject({ maxGrowthBytes: 'pass', maxGrowthPercent: 'pass' });
@@ -92,7 +91,7 @@ maybe('ballast ci on the corpus with examples/.ballast.yaml', () => {
   }, 300_000);
 
   it('bloated with slim (its saved baseline) as baseline fails the growth budgets', async () => {
-    const r = await ci({ image: BLOATED, cwd: process.cwd(), config: CONFIG, dockerfile: 'test/fixtures/corpus/bloated.Dockerfile', baseline: join(dir, 'slim.json') });
+    const r = await ci({ image: BLOATED, cwd: process.cwd(), config: CONFIG, dockerfile: BLOATED_DOCKERFILE, baseline: join(dir, 'slim.json') });
     expect(r.baseline!.uncompressed.bytes).toBe(uncompressedOf('bloated.oci') - uncompressedOf('slim.oci'));
     expect(r.checks.find((c) => c.id === 'maxGrowthBytes')).toMatchObject({ status: 'fail', limit: 50e6, value: r.baseline!.uncompressed.bytes });
     expect(r.checks.find((c) => c.id === 'maxGrowthPercent')!.status).toBe('fail');

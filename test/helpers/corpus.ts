@@ -41,6 +41,28 @@ export interface CorpusArtifact {
   images: CorpusImageStats[];
 }
 
+/** An image's layerstats.py totals (the fields `referenceSummary` reads). */
+export interface CorpusReference extends CorpusImageStats {
+  totals: Record<string, number>;
+  final_fs: Record<string, number>;
+  wasted: Record<string, number>;
+}
+
+/** layerstats.py's image totals under the names `analyze`'s summary uses. */
+export function referenceSummary(ref: CorpusReference) {
+  return {
+    layers: ref.layer_count,
+    compressedBytes: ref.totals.compressed_size,
+    uncompressedBytes: ref.totals.uncompressed_size,
+    files: ref.totals.regular_files_all_layers,
+    fileBytes: ref.totals.regular_bytes_all_layers,
+    finalFiles: ref.final_fs.regular_files,
+    finalFileBytes: ref.final_fs.regular_bytes,
+    wastedBytes: ref.wasted.total,
+    wasted: { deleted: ref.wasted.deleted, overwrittenChanged: ref.wasted.overwritten_changed, overwrittenSameContent: ref.wasted.overwritten_same_content },
+  };
+}
+
 export function corpusAvailable(): boolean {
   return existsSync(join(corpusDir, 'stats'));
 }

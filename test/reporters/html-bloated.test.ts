@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { renderAnalyzeHtml } from '../../src/reporters/html.js';
 import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
 import { artifactPath, launchChromium, openFile, type OpenedPage } from '../helpers/browser.js';
-import { corpusDir, describeWithCorpus } from '../helpers/corpus.js';
+import { corpusDir, corpusDockerfiles, describeWithCorpus } from '../helpers/corpus.js';
 
 const artifact = join(corpusDir, 'bloated.oci');
 
@@ -33,7 +33,7 @@ describeWithCorpus('HTML report of the corpus bloated image', () => {
   let opened: OpenedPage;
 
   beforeAll(async () => {
-    result = await analyze({ image: artifact, dockerfile: 'test/fixtures/corpus/bloated.Dockerfile', sizeTree: true });
+    result = await analyze({ image: artifact, dockerfile: join(corpusDockerfiles, 'bloated.Dockerfile'), sizeTree: true });
     writeFileSync(artifactPath('html-bloated.html'), renderAnalyzeHtml(result));
     browser = await launchChromium();
     opened = await openFile(browser, artifactPath('html-bloated.html'), { width: 1400, height: 1000 });
