@@ -139,7 +139,11 @@ export function ExploreApp(props: ExploreAppProps) {
       const ch = `+${layer.added.files} ~${layer.modified.files} -${layer.removed.files} files`;
       return `L${layer.index} ${ch}  ${line}`;
     }
-    const when = selected.status === 'unchanged' ? `from L${selected.layer}` : `${selected.status} in L${selected.layer}`;
+    const when = rows.at(state.cursor)?.flat
+      ? `written by L${selected.layer}`
+      : selected.status === 'unchanged'
+        ? `from L${selected.layer}`
+        : `${selected.status} in L${selected.layer}`;
     const w = selected.waste;
     const waste = w ? `; ${CAUSE[w.cause]} by L${w.byLayer}${w.change && w.change !== 'none' ? ` (${w.change} changed)` : ''}` : '';
     return `/${displayPath(selected.path)}  ${formatBytes(selected.sizeBytes)}  ${when}${waste}`;
