@@ -154,7 +154,11 @@ export class LayerTree {
     this.aggregate(wasted);
   }
 
-  /** Every directory's points: deltas per layer first, then running sums over layers. */
+  /**
+   * Every directory's points: each change counted once, in its parent directory, per layer; then the directories,
+   * deepest first, hand their per-layer deltas up to their parent (one pass over directory points, not one over
+   * every ancestor of every change); then running sums over layers.
+   */
   private aggregate(wasted: WasteEvent[]): void {
     const deltas = new Map<string, Map<number, DirPoint>>();
     const at = (dir: string, layer: number): DirPoint => {
@@ -164,31 +168,40 @@ export class LayerTree {
       if (!p) byLayer.set(layer, (p = { layer, sizeBytes: 0, files: 0, wastedBytes: 0, changedBytes: 0, removedBytes: 0, changes: 0 }));
       return p;
     };
-    const eachAncestor = (path: string, f: (dir: string) => void) => {
-      for (let dir = path; dir !== ROOT; ) {
-        dir = parentOf(dir);
-        f(dir);
-      }
-    };
     for (const [path, versions] of this.histories) {
+      if (path === ROOT) continue;
+      const dir = parentOf(path);
       let prev: FsNode | null = null;
       for (const v of versions) {
-        const sizeDelta = fileBytes(v.node) - fileBytes(prev);
-        const filesDelta = isFile(v.node) - isFile(prev);
-        const changed = fileBytes(v.node);
-        const removed = v.node === null ? fileBytes(prev) : 0;
-        eachAncestor(path, (dir) => {
-          const p = at(dir, v.layer);
-          p.sizeBytes += sizeDelta;
-          p.files += filesDelta;
-          p.changedBytes += changed;
-          p.removedBytes += removed;
-          p.changes++;
-        });
+        const p = at(dir, v.layer);
+        p.sizeBytes += fileBytes(v.node) - fileBytes(prev);
+        p.files += isFile(v.node) - isFile(prev);
+        p.changedBytes += fileBytes(v.node);
+        p.removedBytes += v.node === null ? fileBytes(prev) : 0;
+        p.changes++;
         prev = v.node;
       }
     }
-    for (const e of wasted) eachAncestor(e.path, (dir) => (at(dir, e.layer).wastedBytes += e.sizeBytes));
+    for (const e of wasted) at(parentOf(e.path), e.layer).wastedBytes += e.sizeBytes;
+    // Every ancestor takes part in the roll-up, even one with no change of its own.
+    for (const dir of [...deltas.keys()]) {
+      for (let d = dir; d !== ROOT && !deltas.has(parentOf(d)); d = parentOf(d)) deltas.set(parentOf(d), new Map());
+    }
+    const depth = (dir: string) => (dir === ROOT ? 0 : dir.split('/').length);
+    const dirs = [...deltas.keys()].sort((a, b) => depth(b) - depth(a));
+    for (const dir of dirs) {
+      if (dir === ROOT) continue;
+      const parent = parentOf(dir);
+      for (const d of deltas.get(dir)!.values()) {
+        const p = at(parent, d.layer);
+        p.sizeBytes += d.sizeBytes;
+        p.files += d.files;
+        p.wastedBytes += d.wastedBytes;
+        p.changedBytes += d.changedBytes;
+        p.removedBytes += d.removedBytes;
+        p.changes += d.changes;
+      }
+    }
     for (const [dir, byLayer] of deltas) {
       const points = [...byLayer.values()].sort((a, b) => a.layer - b.layer);
       for (let i = 1; i < points.length; i++) {

@@ -144,6 +144,9 @@ export class RowModel {
   private kids = new Map<string, TreeRow[]>();
   private filterKey = '';
   private matches: Set<string> | undefined;
+  /** Every path with its lower-case form (made on the first filter), and the paths the last filter matched. */
+  private lowered: (readonly [string, string])[] | undefined;
+  private hits: (readonly [string, string])[] | undefined;
   private rowsKey = '';
   private rowsExpanded: ReadonlySet<string> | undefined;
   private rowsCache: RowList | undefined;
@@ -210,17 +213,23 @@ export class RowModel {
     return rows;
   }
 
-  /** Paths containing the filter, and every directory above them; undefined when there is no filter. */
+  /**
+   * Paths containing the filter, and every directory above them; undefined when there is no filter. Typing one more
+   * character only narrows the previous matches, so each key searches fewer paths than the one before.
+   */
   private matching(filter: string): Set<string> | undefined {
     if (filter === '') return undefined;
     if (filter === this.filterKey && this.matches) return this.matches;
     const needle = filter.toLowerCase().replace(/^\/+/, '');
+    this.lowered ??= [...this.tree.paths()].map((path) => [path, path.toLowerCase()] as const);
+    const pool = this.filterKey !== '' && filter.startsWith(this.filterKey) && this.hits ? this.hits : this.lowered;
+    const hits = pool.filter(([, lower]) => lower.includes(needle));
     const out = new Set<string>();
-    for (const path of this.tree.paths()) {
-      if (!path.toLowerCase().includes(needle)) continue;
+    for (const [path] of hits) {
       for (let p = path; p !== '' && !out.has(p); p = p.slice(0, Math.max(0, p.lastIndexOf('/')))) out.add(p);
     }
     this.filterKey = filter;
+    this.hits = hits;
     this.matches = out;
     return out;
   }
