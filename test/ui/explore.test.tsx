@@ -196,6 +196,10 @@ describe('ballast explore view', () => {
     expect(paneLines(s.frame())[0]).toContain('filter /mod_');
     await s.press('e', 'l', KEY.enter);
     expect(treeRows(s.frame())).toEqual(['> 320 kB w ▾ app/', '320 kB w ▾ data/', '~ 320 kB w model.bin']);
+    // The filter applies to the wasted list too.
+    await s.press(KEY.esc, 'w', '/', 'm', 'o', 'd', KEY.enter);
+    expect(treeRows(s.frame()).map((r) => r.replace(/^> /, ''))).toEqual(['= 320 kB W L3→L5 /app/data/model.bin']);
+    await s.press(KEY.esc, 'w', '/', 'm', 'o', 'd', 'e', 'l', KEY.enter);
     await s.press('/', 'x', 'y', 'z', 'z', 'y');
     expect(treeRows(s.frame())).toEqual(['nothing matches /modelxyzzy']);
     await s.press(KEY.esc);
