@@ -267,3 +267,30 @@ describe('keys typed faster than the view reads them', () => {
     s.unmount();
   });
 });
+
+describe('the wasted list with several copies of one path', () => {
+  it('redraws cleanly when filtered (one row per copy, none left over)', async () => {
+    // Given x written three times (two wasted copies) and y deleted.
+    const built = await buildOciLayout([layer({ x: file('aaaa'), y: 9 }), layer({ x: file('bbbbb'), '.wh.y': WHITEOUT }), layer({ x: file('cccccc') })]);
+    let own: ExploreResult;
+    try {
+      own = await explore({ image: built.path, workers: 0 });
+    } finally {
+      built.cleanup();
+    }
+    const ui = render(<ExploreApp analysis={own.analysis} tree={own.tree} columns={80} rows={24} color={false} />);
+    await tick();
+    const press = async (...keys: string[]) => {
+      for (const k of keys) {
+        const before = ui.frames.length;
+        ui.stdin.write(k);
+        await drawn(() => ui.frames.length > before);
+      }
+      return strip(ui.lastFrame() ?? '');
+    };
+    expect(treeRows(await press('w')).map((r) => r.replace(/^> /, ''))).toEqual(['- 9 B W L0→L1 /y', '~ 5 B W L1→L2 /x', '~ 4 B W L0→L1 /x']);
+    expect(treeRows(await press('/', 'y')).map((r) => r.replace(/^> /, ''))).toEqual(['- 9 B W L0→L1 /y']);
+    expect(treeRows(await press(KEY.backspace, 'x')).map((r) => r.replace(/^> /, ''))).toEqual(['~ 5 B W L1→L2 /x', '~ 4 B W L0→L1 /x']);
+    ui.unmount();
+  });
+});

@@ -196,10 +196,12 @@ export function ExploreApp(props: ExploreAppProps) {
       ...visible.map((row, i) => {
         const line = treeLine(row);
         const at = state.scroll + i === state.cursor;
+        // A path repeats in the wasted list (one row per wasted copy): the layer makes the key unique.
+        const rowKey = `${row.entry.path}\u0000${row.entry.layer}`;
         const text = pad(`${at ? '>' : ' '}${line.mark}${line.size} ${line.flags} ${line.name}`, rightInner);
         if (at) {
           return (
-            <Text key={row.entry.path} inverse={focused('tree')} bold={!focused('tree')}>
+            <Text key={rowKey} inverse={focused('tree')} bold={!focused('tree')}>
               {text}
             </Text>
           );
@@ -207,7 +209,7 @@ export function ExploreApp(props: ExploreAppProps) {
         // Columns: cursor, mark, size (9), space, W, J, then the name.
         const rest = text.slice(14);
         return (
-          <Text key={row.entry.path}>
+          <Text key={rowKey}>
             <Text color={c(STATUS_COLOR[row.entry.status])}>{text.slice(0, 2)}</Text>
             {text.slice(2, 11)}
             {' '}
