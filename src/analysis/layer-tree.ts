@@ -67,15 +67,8 @@ export interface TreeEntry {
   changedBytes: number;
   /** The version shown is wasted: hidden later, and how. */
   waste?: VersionWaste;
-  /** Removed in an earlier layer, shown only because its bytes are wasted (the "only wasted" view). */
-  ghost?: boolean;
   /** Directories: something below changed in this layer. */
   subtreeChanged: boolean;
-}
-
-export interface ChildrenOptions {
-  /** Include paths removed before the layer whose bytes are still wasted (for the "only wasted" view). */
-  ghosts?: boolean;
 }
 
 const ROOT = '';
@@ -156,12 +149,16 @@ export class LayerTree {
     readonly layerCount: number,
     private readonly histories: Map<string, Version[]>,
     private readonly kids: Map<string, string[]>,
-    wasted: WasteEvent[],
+    private readonly wasted: WasteEvent[],
   ) {
     this.aggregate(wasted);
   }
 
-  /** Every directory's points: deltas per layer first, then running sums over layers. */
+  /**
+   * Every directory's points: each change counted once, in its parent directory, per layer; then the directories,
+   * deepest first, hand their per-layer deltas up to their parent (one pass over directory points, not one over
+   * every ancestor of every change); then running sums over layers.
+   */
   private aggregate(wasted: WasteEvent[]): void {
     const deltas = new Map<string, Map<number, DirPoint>>();
     const at = (dir: string, layer: number): DirPoint => {
@@ -171,31 +168,40 @@ export class LayerTree {
       if (!p) byLayer.set(layer, (p = { layer, sizeBytes: 0, files: 0, wastedBytes: 0, changedBytes: 0, removedBytes: 0, changes: 0 }));
       return p;
     };
-    const eachAncestor = (path: string, f: (dir: string) => void) => {
-      for (let dir = path; dir !== ROOT; ) {
-        dir = parentOf(dir);
-        f(dir);
-      }
-    };
     for (const [path, versions] of this.histories) {
+      if (path === ROOT) continue;
+      const dir = parentOf(path);
       let prev: FsNode | null = null;
       for (const v of versions) {
-        const sizeDelta = fileBytes(v.node) - fileBytes(prev);
-        const filesDelta = isFile(v.node) - isFile(prev);
-        const changed = fileBytes(v.node);
-        const removed = v.node === null ? fileBytes(prev) : 0;
-        eachAncestor(path, (dir) => {
-          const p = at(dir, v.layer);
-          p.sizeBytes += sizeDelta;
-          p.files += filesDelta;
-          p.changedBytes += changed;
-          p.removedBytes += removed;
-          p.changes++;
-        });
+        const p = at(dir, v.layer);
+        p.sizeBytes += fileBytes(v.node) - fileBytes(prev);
+        p.files += isFile(v.node) - isFile(prev);
+        p.changedBytes += fileBytes(v.node);
+        p.removedBytes += v.node === null ? fileBytes(prev) : 0;
+        p.changes++;
         prev = v.node;
       }
     }
-    for (const e of wasted) eachAncestor(e.path, (dir) => (at(dir, e.layer).wastedBytes += e.sizeBytes));
+    for (const e of wasted) at(parentOf(e.path), e.layer).wastedBytes += e.sizeBytes;
+    // Every ancestor takes part in the roll-up, even one with no change of its own.
+    for (const dir of [...deltas.keys()]) {
+      for (let d = dir; d !== ROOT && !deltas.has(parentOf(d)); d = parentOf(d)) deltas.set(parentOf(d), new Map());
+    }
+    const depth = (dir: string) => (dir === ROOT ? 0 : dir.split('/').length);
+    const dirs = [...deltas.keys()].sort((a, b) => depth(b) - depth(a));
+    for (const dir of dirs) {
+      if (dir === ROOT) continue;
+      const parent = parentOf(dir);
+      for (const d of deltas.get(dir)!.values()) {
+        const p = at(parent, d.layer);
+        p.sizeBytes += d.sizeBytes;
+        p.files += d.files;
+        p.wastedBytes += d.wastedBytes;
+        p.changedBytes += d.changedBytes;
+        p.removedBytes += d.removedBytes;
+        p.changes += d.changes;
+      }
+    }
     for (const [dir, byLayer] of deltas) {
       const points = [...byLayer.values()].sort((a, b) => a.layer - b.layer);
       for (let i = 1; i < points.length; i++) {
@@ -236,7 +242,7 @@ export class LayerTree {
   }
 
   /** `path` as of `layer`: undefined when it does not exist then (and was not removed in that very layer). */
-  entry(path: string, layer: number, options: ChildrenOptions = {}): TreeEntry | undefined {
+  entry(path: string, layer: number): TreeEntry | undefined {
     const versions = this.histories.get(path);
     if (!versions) return undefined;
     let i = versions.length - 1;
@@ -248,14 +254,9 @@ export class LayerTree {
     for (let j = 0; j <= i; j++) if (versions[j].waste) wastedBytes += fileBytes(versions[j].node);
     let status: ChangeStatus;
     let node: FsNode;
-    let ghost = false;
     let waste = v.waste;
     if (v.node === null) {
-      if (prev === null) return undefined;
-      ghost = v.layer !== layer;
-      // A directory removed earlier is worth showing when files below it were wasted.
-      const wastedBelow = prev.kind === 'dir' ? this.dirStats(path, layer).wastedBytes : wastedBytes;
-      if (ghost && (!options.ghosts || wastedBelow === 0)) return undefined;
+      if (prev === null || v.layer !== layer) return undefined;
       status = 'removed';
       node = prev;
       waste = versions[i - 1].waste;
@@ -264,7 +265,7 @@ export class LayerTree {
       status = v.layer !== layer ? 'unchanged' : prev ? 'modified' : 'added';
     }
     const name = path.slice(path.lastIndexOf('/') + 1);
-    const base = { path, name, kind: node.kind, status, node, layer: v.layer, ...(waste ? { waste } : {}), ...(ghost ? { ghost } : {}) };
+    const base = { path, name, kind: node.kind, status, node, layer: v.layer, ...(waste ? { waste } : {}) };
     if (node.kind === 'dir') {
       const d = this.dirStats(path, layer);
       // A removed directory shows what it held just before.
@@ -276,14 +277,43 @@ export class LayerTree {
   }
 
   /** The entries directly below `dir` as of `layer`, unsorted; `include` skips paths before any work on them. */
-  children(dir: string, layer: number, options: ChildrenOptions = {}, include?: (path: string) => boolean): TreeEntry[] {
+  children(dir: string, layer: number, include?: (path: string) => boolean): TreeEntry[] {
     const out: TreeEntry[] = [];
     for (const path of this.kids.get(dir) ?? []) {
       if (include && !include(path)) continue;
-      const e = this.entry(path, layer, options);
+      const e = this.entry(path, layer);
       if (e) out.push(e);
     }
     return out;
+  }
+
+  /**
+   * Every wasted version written up to `layer` (the bytes those layers hold that the final filesystem does not
+   * show), largest first: `layer` is the one holding the bytes, `waste` says which layer hid them and how; the
+   * status is `removed` once hidden as of `layer`, else as the version stands then.
+   */
+  wastedVersions(layer: number): TreeEntry[] {
+    const out: TreeEntry[] = [];
+    for (const e of this.wasted) {
+      if (e.layer > layer) continue;
+      const node = this.histories.get(e.path)?.find((v) => v.layer === e.layer && v.node?.kind === 'file')?.node;
+      if (!node) continue;
+      const status: ChangeStatus = e.byLayer <= layer ? 'removed' : e.layer === layer ? 'added' : 'unchanged';
+      out.push({
+        path: e.path,
+        name: e.path,
+        kind: 'file',
+        status,
+        node,
+        layer: e.layer,
+        sizeBytes: e.sizeBytes,
+        wastedBytes: e.sizeBytes,
+        changedBytes: 0,
+        waste: { cause: e.cause, byLayer: e.byLayer, ...(e.change ? { change: e.change } : {}) },
+        subtreeChanged: false,
+      });
+    }
+    return out.sort((a, b) => b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : a.path > b.path ? 1 : a.layer - b.layer));
   }
 
   /** Whether `dir` ever had children (so the view can offer to expand it). */

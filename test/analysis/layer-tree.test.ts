@@ -15,14 +15,14 @@ async function run(layers: LayerSpec[]): Promise<ExploreResult> {
 }
 
 /** name -> status/size of the children of `dir` as of `layer`, sorted by name. */
-function kids(tree: LayerTree, dir: string, at: number, ghosts = false): Record<string, string> {
+function kids(tree: LayerTree, dir: string, at: number): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const e of tree.children(dir, at, { ghosts }).sort((a, b) => (a.name < b.name ? -1 : 1))) out[e.name] = `${e.status} ${e.sizeBytes}`;
+  for (const e of tree.children(dir, at).sort((a, b) => (a.name < b.name ? -1 : 1))) out[e.name] = `${e.status} ${e.sizeBytes}`;
   return out;
 }
 
-function only(tree: LayerTree, path: string, at: number, ghosts = false): TreeEntry {
-  const e = tree.entry(path, at, { ghosts });
+function only(tree: LayerTree, path: string, at: number): TreeEntry {
+  const e = tree.entry(path, at);
   if (!e) throw new Error(`${path} not present at layer ${at}`);
   return e;
 }
@@ -49,9 +49,14 @@ describe('layer tree', () => {
     expect(kids(r.tree, 'a', 1)).toEqual({ big: 'removed 1000', keep: 'unchanged 10' });
     expect(only(r.tree, 'a/big', 1).waste).toEqual({ cause: 'deleted', byLayer: 1 });
     expect(kids(r.tree, 'a', 2)).toEqual({ keep: 'modified 12' });
-    // ...except in the "only wasted" view, where its bytes still count.
-    expect(kids(r.tree, 'a', 2, true)).toEqual({ big: 'removed 1000', keep: 'modified 12' });
-    expect(only(r.tree, 'a/big', 2, true).ghost).toBe(true);
+  });
+
+  it('lists the wasted versions up to a layer, largest first, with the layer that hid each', () => {
+    const list = (at: number) => r.tree.wastedVersions(at).map((e) => `${e.status} ${e.path} L${e.layer} ${e.sizeBytes} ${e.waste?.cause} by L${e.waste?.byLayer}`);
+    expect(list(0)).toEqual(['added a/big L0 1000 deleted by L1', 'added a/keep L0 10 overwrittenChanged by L2']);
+    expect(list(1)).toEqual(['removed a/big L0 1000 deleted by L1', 'unchanged a/keep L0 10 overwrittenChanged by L2']);
+    expect(list(2)).toEqual(['removed a/big L0 1000 deleted by L1', 'removed a/keep L0 10 overwrittenChanged by L2']);
+    expect(r.tree.wastedVersions(2).reduce((sum, e) => sum + e.sizeBytes, 0)).toBe(r.analysis.summary.wastedBytes);
   });
 
   it('marks the version that a later layer hides as wasted, with the cause', () => {

@@ -17,7 +17,7 @@ const strip = (s: string) => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
 const colourCode = /\u001b\[(3[0-9]|9[0-7])m/;
 /* eslint-enable no-control-regex */
 
-const KEY = { up: '\u001b[A', down: '\u001b[B', right: '\u001b[C', left: '\u001b[D', enter: '\r', tab: '\t', esc: '\u001b', backspace: '\u007f' };
+const KEY = { home: '\u001b[H', up: '\u001b[A', down: '\u001b[B', right: '\u001b[C', left: '\u001b[D', enter: '\r', tab: '\t', esc: '\u001b', backspace: '\u007f' };
 
 let result: ExploreResult;
 
@@ -168,16 +168,25 @@ describe('ballast explore view', () => {
     await s.press('u', 'c', KEY.enter, 'j', KEY.enter);
     expect(paneLines(s.frame())[0]).toContain('changes only');
     expect(treeRows(s.frame())).toEqual(['320 kB w ▾ app/', '> 320 kB w ▾ data/', '~ 320 kB w model.bin']);
-    // Only wasted, on the final layer: the deleted toolchain is back, marked removed.
-    await s.press('c', 'w', 'E');
-    const rows = treeRows(s.frame());
-    // Expand all starts again from the top.
-    expect(rows[0]).toBe('> 640 kB w ▾ opt/');
-    expect(rows.find((r) => r.includes('toolchain.tar'))).toMatch(/^- 640 kB WJ toolchain\.tar \(remov/);
-    expect(rows).toContain('~ 320 kB w model.bin');
-    expect(rows.some((r) => r.includes('var/'))).toBe(false);
+    // Only wasted, on the final layer: every wasted copy as one list, how it was lost as the mark, biggest first.
+    await s.press('c', 'w');
+    expect(paneLines(s.frame())[0]).toContain('only wasted');
+    expect(treeRows(s.frame()).map((r) => r.replace(/^> /, ''))).toEqual([
+      // (cut at the pane's width; the line under the panes shows the selected row whole)
+      '- 640 kB WJ L2→L4 /opt/toolchain/toolch…',
+      '= 320 kB W L3→L5 /app/data/model.bin',
+      '- 4 B W L2→L4 /opt/toolchain/VERSION',
+    ]);
+    // enter shows the selected copy in the tree of the layer that holds it.
+    await s.press(KEY.home, KEY.enter);
+    expect(paneLines(s.frame())[0]).toMatch(/^L2 · aggregated/);
+    expect(treeRows(s.frame())).toContain('> + 640 kB WJ toolchain.tar');
+    // Expand all, collapse all.
+    await s.press('E');
+    expect(treeRows(s.frame())).toEqual(['> + 640 kB w ▾ opt/', '+ 640 kB w ▾ toolchain/', '+ 640 kB WJ toolchain.tar', '+ 4 B W VERSION', '300 kB ▾ var/', '300 kB ▾ lib/', '300 kB ▾ apt/', '300 kB J ▾ lists/', '300 kB J Packages', '50.0 kB ▾ bin/', '50.0 kB sh', '3 B ▾ etc/']);
+    // (12 rows fit at 80x24: etc/motd is one page down.)
     await s.press('C');
-    expect(treeRows(s.frame())).toEqual(['> 640 kB w ▸ opt/', '320 kB w ▸ app/']);
+    expect(treeRows(s.frame())).toEqual(['> + 640 kB w ▸ opt/', '300 kB ▸ var/', '50.0 kB ▸ bin/', '3 B ▸ etc/']);
     s.unmount();
   });
 
@@ -187,6 +196,10 @@ describe('ballast explore view', () => {
     expect(paneLines(s.frame())[0]).toContain('filter /mod_');
     await s.press('e', 'l', KEY.enter);
     expect(treeRows(s.frame())).toEqual(['> 320 kB w ▾ app/', '320 kB w ▾ data/', '~ 320 kB w model.bin']);
+    // The filter applies to the wasted list too.
+    await s.press(KEY.esc, 'w', '/', 'm', 'o', 'd', KEY.enter);
+    expect(treeRows(s.frame()).map((r) => r.replace(/^> /, ''))).toEqual(['= 320 kB W L3→L5 /app/data/model.bin']);
+    await s.press(KEY.esc, 'w', '/', 'm', 'o', 'd', 'e', 'l', KEY.enter);
     await s.press('/', 'x', 'y', 'z', 'z', 'y');
     expect(treeRows(s.frame())).toEqual(['nothing matches /modelxyzzy']);
     await s.press(KEY.esc);
@@ -252,5 +265,32 @@ describe('keys typed faster than the view reads them', () => {
     await s.press('kkk');
     expect(s.frame()).toMatch(/>L2 +640 kB/);
     s.unmount();
+  });
+});
+
+describe('the wasted list with several copies of one path', () => {
+  it('redraws cleanly when filtered (one row per copy, none left over)', async () => {
+    // Given x written three times (two wasted copies) and y deleted.
+    const built = await buildOciLayout([layer({ x: file('aaaa'), y: 9 }), layer({ x: file('bbbbb'), '.wh.y': WHITEOUT }), layer({ x: file('cccccc') })]);
+    let own: ExploreResult;
+    try {
+      own = await explore({ image: built.path, workers: 0 });
+    } finally {
+      built.cleanup();
+    }
+    const ui = render(<ExploreApp analysis={own.analysis} tree={own.tree} columns={80} rows={24} color={false} />);
+    await tick();
+    const press = async (...keys: string[]) => {
+      for (const k of keys) {
+        const before = ui.frames.length;
+        ui.stdin.write(k);
+        await drawn(() => ui.frames.length > before);
+      }
+      return strip(ui.lastFrame() ?? '');
+    };
+    expect(treeRows(await press('w')).map((r) => r.replace(/^> /, ''))).toEqual(['- 9 B W L0→L1 /y', '~ 5 B W L1→L2 /x', '~ 4 B W L0→L1 /x']);
+    expect(treeRows(await press('/', 'y')).map((r) => r.replace(/^> /, ''))).toEqual(['- 9 B W L0→L1 /y']);
+    expect(treeRows(await press(KEY.backspace, 'x')).map((r) => r.replace(/^> /, ''))).toEqual(['~ 5 B W L1→L2 /x', '~ 4 B W L0→L1 /x']);
+    ui.unmount();
   });
 });

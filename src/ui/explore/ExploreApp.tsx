@@ -35,7 +35,7 @@ export const HELP: [string, string][] = [
   ['/', 'filter by path (enter keeps it, esc clears it)'],
   ['c', 'changes in this layer only / whole tree as of this layer'],
   ['u', 'hide unchanged entries'],
-  ['w', 'only wasted bytes (files later deleted or overwritten)'],
+  ['w', 'only wasted: every copy of a file later deleted (-), overwritten (~) or copied again (=); enter shows it in its layer'],
   ['f', 'findings about the selected layer; enter jumps to the file'],
   ['pgup pgdn home end', 'page through the tree'],
   ['?', 'this help'],
@@ -66,7 +66,8 @@ export function layout(columns: number, rows: number, findings: number) {
   const summary = height >= 20 ? 1 + Math.min(3, findings) : 1;
   const panes = height - 1 - 1 - summary - 1;
   const left = Math.max(24, Math.min(70, Math.floor(columns * 0.44)));
-  return { height, summary, panes, list: Math.max(1, panes - 3), left, right: Math.max(30, columns - left), columns };
+  // Pane contents: two borders, a title and a column header around the list.
+  return { height, summary, panes, list: Math.max(1, panes - 4), left, right: Math.max(30, columns - left), columns };
 }
 
 export function ExploreApp(props: ExploreAppProps) {
@@ -109,18 +110,24 @@ export function ExploreApp(props: ExploreAppProps) {
     const text = `${cursor}${`L${l.index}`.padEnd(indexWidth)} ${formatBytes(l.fileBytes).padStart(7)} ${(l.wastedBytes ? formatBytes(l.wastedBytes) : '-').padStart(7)} ${layerLabel(l)}`;
     return { index: l.index, text: pad(text, leftInner), wasted: l.wastedBytes > 0 };
   });
-  const layerWindow = Math.max(1, size.panes - 3);
+  const layerWindow = size.list;
   const layerStart = Math.max(0, Math.min(state.layer - Math.floor(layerWindow / 2), analysis.layers.length - layerWindow));
 
   const treeLine = (row: TreeRow) => {
     const e = row.entry;
+    if (row.flat && e.waste) {
+      // The wasted list: how the bytes were lost as the mark (- deleted, ~ overwritten, = copied again), then the
+      // full path and the layers that wrote and hid them.
+      const mark = e.waste.cause === 'deleted' ? '-' : e.waste.cause === 'overwrittenChanged' ? '~' : '=';
+      const junk = junkOf(e.path) ? 'J' : ' ';
+      return { mark, size: formatBytes(row.shownBytes).padStart(9), flags: `W${junk}`, name: `L${e.layer}→L${e.waste.byLayer} /${displayPath(e.path)}` };
+    }
     const arrow = row.expandable ? (row.expanded ? '▾ ' : '▸ ') : '  ';
     // W: these bytes are hidden by a later layer; w: earlier versions, or files below, were.
     const wasted = e.waste ? 'W' : e.wastedBytes > 0 ? 'w' : ' ';
     const junk = junkOf(e.path) ? 'J' : ' ';
     const name = `${displayPath(e.name)}${e.kind === 'dir' ? '/' : ''}${e.kind === 'symlink' && e.node.link ? ` → ${e.node.link}` : ''}`;
-    const ghost = e.ghost ? ` (removed in L${e.layer})` : '';
-    return { mark: MARK[e.status], size: formatBytes(row.shownBytes).padStart(9), flags: `${wasted}${junk}`, name: `${'  '.repeat(row.depth)}${arrow}${name}${ghost}` };
+    return { mark: MARK[e.status], size: formatBytes(row.shownBytes).padStart(9), flags: `${wasted}${junk}`, name: `${'  '.repeat(row.depth)}${arrow}${name}` };
   };
 
   const selected = rows.at(state.cursor)?.entry;
@@ -132,7 +139,11 @@ export function ExploreApp(props: ExploreAppProps) {
       const ch = `+${layer.added.files} ~${layer.modified.files} -${layer.removed.files} files`;
       return `L${layer.index} ${ch}  ${line}`;
     }
-    const when = selected.status === 'unchanged' ? `from L${selected.layer}` : `${selected.status} in L${selected.layer}`;
+    const when = rows.at(state.cursor)?.flat
+      ? `written by L${selected.layer}`
+      : selected.status === 'unchanged'
+        ? `from L${selected.layer}`
+        : `${selected.status} in L${selected.layer}`;
     const w = selected.waste;
     const waste = w ? `; ${CAUSE[w.cause]} by L${w.byLayer}${w.change && w.change !== 'none' ? ` (${w.change} changed)` : ''}` : '';
     return `/${displayPath(selected.path)}  ${formatBytes(selected.sizeBytes)}  ${when}${waste}`;
@@ -157,13 +168,15 @@ export function ExploreApp(props: ExploreAppProps) {
     right = HELP.slice(0, size.panes - 2).map(([k, v]) => <Text key={k}>{pad(`${k.padEnd(20)}${v}`, rightInner)}</Text>);
   } else if (state.findings) {
     const list = layerFindings(analysis.findings, state.layer);
+    const findingStart = Math.max(0, state.findingCursor - size.list);
     right = [
       <Text key="h" bold>
         {pad(`Findings about L${state.layer} (${list.length}) · enter jumps to the file`, rightInner)}
       </Text>,
-      ...list.slice(0, size.panes - 3).map((f, i) => {
+      ...list.slice(findingStart, findingStart + size.list + 1).map((f, n) => {
+        const i = findingStart + n;
         const path = f.location.kind === 'image' && f.location.path ? ` ${f.location.path}` : '';
-        const text = pad(`${(f.bytes ? formatBytes(f.bytes) : '').padStart(8)} ${f.code}${path} ${f.message}`, rightInner);
+        const text = pad(`${i === state.findingCursor ? '>' : ' '}${(f.bytes ? formatBytes(f.bytes) : '').padStart(8)} ${f.code}${path} ${f.message}`, rightInner);
         return (
           <Text key={i} inverse={i === state.findingCursor}>
             {text}
@@ -178,15 +191,17 @@ export function ExploreApp(props: ExploreAppProps) {
         {pad(`L${state.layer} · ${modes.join(' · ')}`, rightInner)}
       </Text>,
       <Text key="cols" dimColor={color}>
-        {pad(`${state.onlyWasted ? 'Wasted' : state.changesOnly ? 'Changed' : 'Size'}`.padStart(11) + '    Name', rightInner)}
+        {pad(`${state.onlyWasted ? 'Wasted' : state.changesOnly ? 'Changed' : 'Size'}`.padStart(11) + (state.onlyWasted ? '    Written→hidden by, file' : '    Name'), rightInner)}
       </Text>,
       ...visible.map((row, i) => {
         const line = treeLine(row);
         const at = state.scroll + i === state.cursor;
+        // A path repeats in the wasted list (one row per wasted copy): the layer makes the key unique.
+        const rowKey = `${row.entry.path}\u0000${row.entry.layer}`;
         const text = pad(`${at ? '>' : ' '}${line.mark}${line.size} ${line.flags} ${line.name}`, rightInner);
         if (at) {
           return (
-            <Text key={row.entry.path} inverse={focused('tree')} bold={!focused('tree')}>
+            <Text key={rowKey} inverse={focused('tree')} bold={!focused('tree')}>
               {text}
             </Text>
           );
@@ -194,7 +209,7 @@ export function ExploreApp(props: ExploreAppProps) {
         // Columns: cursor, mark, size (9), space, W, J, then the name.
         const rest = text.slice(14);
         return (
-          <Text key={row.entry.path}>
+          <Text key={rowKey}>
             <Text color={c(STATUS_COLOR[row.entry.status])}>{text.slice(0, 2)}</Text>
             {text.slice(2, 11)}
             {' '}
@@ -202,7 +217,7 @@ export function ExploreApp(props: ExploreAppProps) {
               {text.slice(12, 13)}
             </Text>
             <Text color={c('magenta')}>{text.slice(13, 14)}</Text>
-            <Text color={c(STATUS_COLOR[row.entry.status])} dimColor={row.entry.ghost}>
+            <Text color={c(STATUS_COLOR[row.entry.status])}>
               {rest}
             </Text>
           </Text>

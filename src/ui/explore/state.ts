@@ -39,6 +39,8 @@ export interface TreeRow {
   expanded: boolean;
   /** The size the current view sorts and shows by. */
   shownBytes: number;
+  /** A row of the flat "only wasted" list: a full path and one wasted version of it. */
+  flat?: boolean;
 }
 
 /** The key as ink reports it, reduced to what the view uses. */
@@ -142,6 +144,9 @@ export class RowModel {
   private kids = new Map<string, TreeRow[]>();
   private filterKey = '';
   private matches: Set<string> | undefined;
+  /** Every path with its lower-case form (made on the first filter), and the paths the last filter matched. */
+  private lowered: (readonly [string, string])[] | undefined;
+  private hits: (readonly [string, string])[] | undefined;
   private rowsKey = '';
   private rowsExpanded: ReadonlySet<string> | undefined;
   private rowsCache: RowList | undefined;
@@ -156,6 +161,14 @@ export class RowModel {
       this.kids = new Map();
     }
     const matches = this.matching(state.filter);
+    if (state.onlyWasted) {
+      // Only wasted: every wasted version up to this layer, as one flat list of paths (the same file can appear
+      // once per copy: written, then overwritten, then copied again by chmod...).
+      this.rowsKey = key;
+      this.rowsExpanded = state.expanded;
+      this.rowsCache = new RowList(this.wastedRows(state, matches), () => undefined);
+      return this.rowsCache;
+    }
     // While filtering, every directory on the way to a match is open.
     const open = (row: TreeRow) =>
       row.expandable && (matches !== undefined || state.expanded.has(row.entry.path)) ? this.children(row.entry.path, row.depth + 1, state, matches) : undefined;
@@ -165,16 +178,27 @@ export class RowModel {
     return this.rowsCache;
   }
 
+  private wastedRows(state: ExploreState, matches: Set<string> | undefined): TreeRow[] {
+    const cached = this.kids.get('');
+    if (cached) return cached;
+    const rows = this.tree
+      .wastedVersions(state.layer)
+      .filter((e) => !matches || matches.has(e.path))
+      .map((entry) => ({ entry, depth: 0, expandable: false, expanded: false, shownBytes: entry.sizeBytes, flat: true }));
+    if (state.sort === 'name') rows.sort((a, b) => (a.entry.path < b.entry.path ? -1 : a.entry.path > b.entry.path ? 1 : a.entry.layer - b.entry.layer));
+    this.kids.set('', rows);
+    return rows;
+  }
+
   private children(dir: string, depth: number, state: ExploreState, matches: Set<string> | undefined): TreeRow[] {
     const cached = this.kids.get(dir);
     if (cached) return cached;
     const include = matches ? (path: string) => matches.has(path) : undefined;
-    const entries = this.tree.children(dir, state.layer, { ghosts: state.onlyWasted }, include).filter((e) => {
-      if (state.onlyWasted && e.wastedBytes === 0 && !e.waste) return false;
+    const entries = this.tree.children(dir, state.layer, include).filter((e) => {
       if ((state.changesOnly || state.hideUnchanged) && e.status === 'unchanged' && !e.subtreeChanged) return false;
       return true;
     });
-    const shown = (e: TreeEntry) => (state.onlyWasted ? e.wastedBytes : state.changesOnly ? e.changedBytes : e.sizeBytes);
+    const shown = (e: TreeEntry) => (state.changesOnly ? e.changedBytes : e.sizeBytes);
     const rows = entries.map((entry) => ({
       entry,
       depth,
@@ -189,17 +213,23 @@ export class RowModel {
     return rows;
   }
 
-  /** Paths containing the filter, and every directory above them; undefined when there is no filter. */
+  /**
+   * Paths containing the filter, and every directory above them; undefined when there is no filter. Typing one more
+   * character only narrows the previous matches, so each key searches fewer paths than the one before.
+   */
   private matching(filter: string): Set<string> | undefined {
     if (filter === '') return undefined;
     if (filter === this.filterKey && this.matches) return this.matches;
     const needle = filter.toLowerCase().replace(/^\/+/, '');
+    this.lowered ??= [...this.tree.paths()].map((path) => [path, path.toLowerCase()] as const);
+    const pool = this.filterKey !== '' && filter.startsWith(this.filterKey) && this.hits ? this.hits : this.lowered;
+    const hits = pool.filter(([, lower]) => lower.includes(needle));
     const out = new Set<string>();
-    for (const path of this.tree.paths()) {
-      if (!path.toLowerCase().includes(needle)) continue;
+    for (const [path] of hits) {
       for (let p = path; p !== '' && !out.has(p); p = p.slice(0, Math.max(0, p.lastIndexOf('/')))) out.add(p);
     }
     this.filterKey = filter;
+    this.hits = hits;
     this.matches = out;
     return out;
   }
@@ -250,8 +280,9 @@ function keepPath(before: ExploreState, after: ExploreState, ctx: KeyContext): E
   return settle(index >= 0 ? { ...after, cursor: index } : after, ctx);
 }
 
+/** A view toggle: focuses the tree (what it changes) and keeps the cursor on its path when it can. */
 function toggle(state: ExploreState, ctx: KeyContext, change: Partial<ExploreState>, message: string): ExploreState {
-  return keepPath(state, { ...state, ...change, message }, ctx);
+  return keepPath(state, { ...state, ...change, message, pane: 'tree', findings: false }, ctx);
 }
 
 /** Opens every directory above `path` and puts the cursor on it; undefined when the view does not show it. */
@@ -336,6 +367,11 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
   if (key.home) return settle({ ...s, cursor: 0 }, ctx);
   if (key.end) return settle({ ...s, cursor: rows.length - 1 }, ctx);
   if (!row) return s;
+  if (row.flat && (key.return || key.input === ' ')) {
+    // From the wasted list to the tree, in the layer that holds these bytes.
+    const shown = reveal({ ...s, onlyWasted: false, changesOnly: false, hideUnchanged: false, layer: row.entry.layer }, row.entry.path, ctx);
+    return shown ? { ...shown, message: `/${row.entry.path} in L${row.entry.layer}` } : s;
+  }
   const open = (on: boolean) => {
     const expanded = new Set(s.expanded);
     if (on) expanded.add(row.entry.path);
