@@ -6,10 +6,13 @@
 // script element with `<`, `>` and `&` escaped, so no name can close the element or inject markup; the page script
 // only sets text with textContent.
 import type { SizeTree, SizeTreeNode } from '../analysis/size-tree.js';
-import type { Finding, RuleMeta } from '../lint/types.js';
 import type { AnalyzeLayer, AnalyzeResult } from '../services/analyze.js';
 import { formatBytes, truncate } from './format.js';
 import { d3Hierarchy, d3HierarchyVersion, pageScript, pageStyle } from './html/assets.generated.js';
+
+// Named through the result, so this view depends on the analyze result's shape only.
+type Finding = AnalyzeResult['findings'][number];
+type RuleMeta = AnalyzeResult['rules'][string];
 
 export interface AnalyzeHtmlOptions {
   /** Rows in each table (default 50). */

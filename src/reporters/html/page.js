@@ -162,7 +162,7 @@
       if (w > 24 && h > 12) {
         var label = document.createElement('div');
         label.className = 'label';
-        label.textContent = node.n + (isDir && !d.open ? '/' : '') + (w > 90 ? '  ' + bytes(d.value) : '');
+        label.textContent = node.n + ((isDir && !d.open) || node.k === 'c' ? '/' : '') + (w > 90 ? '  ' + bytes(d.value) : '');
         el.appendChild(label);
       }
       d.el = el;
