@@ -4,6 +4,7 @@
 // written into a generated TypeScript module of string constants that the pure reporter imports. Run by
 // `npm run build` and before `npm test`; the output is git-ignored and never edited by hand.
 import { readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,7 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pageDir = join(root, 'src', 'reporters', 'html');
 
 // The package exports its ES module by default; the minified UMD build beside it defines the global `d3`.
-const d3Entry = fileURLToPath(import.meta.resolve('d3-hierarchy'));
+const d3Entry = createRequire(import.meta.url).resolve('d3-hierarchy');
 const d3Dir = dirname(d3Entry);
 const d3Package = JSON.parse(await readFile(join(d3Dir, '..', 'package.json'), 'utf8'));
 const assets = {

@@ -48,6 +48,12 @@ export interface SizeTreeOptions {
   keepPerDir?: number;
 }
 
+/**
+ * Directories nested deeper than this are shown as one leaf each: nobody zooms 64 levels down, and the page,
+ * its JSON and everything that walks the tree stay bounded however deep a crafted image nests.
+ */
+const MAX_DEPTH = 64;
+
 interface Leaf {
   name: string;
   bytes: number;
@@ -139,8 +145,17 @@ export function buildSizeTree(fs: Pick<UnionFs, 'nodes'>, events: readonly Waste
   }
   const thresholdBytes = Math.max(1, Math.ceil(total / maxNodes));
 
+  // Totals bottom-up without recursion (a crafted image can nest thousands of directories): reversed pre-order
+  // visits every directory after all of its subdirectories.
+  const order: Dir[] = [];
+  for (const stack = [root]; stack.length; ) {
+    const dir = stack.pop()!;
+    order.push(dir);
+    for (const sub of dir.dirs.values()) stack.push(sub);
+  }
   const totals = new Map<Dir, Totals>();
-  const measure = (dir: Dir): Totals => {
+  for (let i = order.length - 1; i >= 0; i--) {
+    const dir = order[i];
     const t: Totals = { bytes: 0, hiddenBytes: 0, files: 0, shares: new Map() };
     for (const leaf of dir.leaves) {
       t.bytes += leaf.bytes;
@@ -149,34 +164,40 @@ export function buildSizeTree(fs: Pick<UnionFs, 'nodes'>, events: readonly Waste
       addShare(t.shares, leaf.layer, leaf.hidden, leaf.bytes, 1);
     }
     for (const sub of dir.dirs.values()) {
-      const s = measure(sub);
+      const s = totals.get(sub)!;
       t.bytes += s.bytes;
       t.hiddenBytes += s.hiddenBytes;
       t.files += s.files;
       for (const share of s.shares.values()) addShare(t.shares, share.layer, share.hidden, share.bytes, share.files);
     }
     totals.set(dir, t);
-    return t;
-  };
-  measure(root);
+  }
 
-  let nodes = 0;
-  const emit = (dir: Dir): SizeTreeNode => {
-    nodes++;
+  // Then the tree top-down, also without recursion: a directory's node is made when its parent keeps it, and
+  // its children are filled in when it comes off the stack.
+  const dirNode = (dir: Dir): SizeTreeNode => {
     const t = totals.get(dir)!;
+    return { name: dir.name, kind: 'dir', bytes: t.bytes, hiddenBytes: t.hiddenBytes, files: t.files, layer: dominantLayer(t.shares), children: [] };
+  };
+  const tree = dirNode(root);
+  let nodes = 1;
+  for (const work: [Dir, SizeTreeNode, number][] = [[root, tree, 0]]; work.length; ) {
+    const [dir, node, depth] = work.pop()!;
+    const children = node.children!;
     const entries: { bytes: number; dir?: Dir; leaf?: Leaf }[] = [...dir.dirs.values()].map((d) => ({ bytes: totals.get(d)!.bytes, dir: d }));
     for (const leaf of dir.leaves) entries.push({ bytes: leaf.bytes, leaf });
     entries.sort((a, b) => b.bytes - a.bytes);
-    const children: SizeTreeNode[] = [];
     // This directory's small entries, merged by layer and visibility (so sums and colours stay exact).
     const small: Shares = new Map();
     entries.forEach((e, rank) => {
       const keep = e.bytes >= thresholdBytes || (rank < keepPerDir && e.bytes > 0);
       if (e.dir) {
         const d = totals.get(e.dir)!;
-        if (keep && e.bytes >= thresholdBytes) children.push(emit(e.dir));
-        else if (keep) {
-          nodes++;
+        if (keep && e.bytes >= thresholdBytes && depth < MAX_DEPTH) {
+          const sub = dirNode(e.dir);
+          children.push(sub);
+          work.push([e.dir, sub, depth + 1]);
+        } else if (keep) {
           children.push({ name: e.dir.name, kind: 'collapsed', bytes: d.bytes, hiddenBytes: d.hiddenBytes, files: d.files, layer: dominantLayer(d.shares) });
         } else {
           for (const s of d.shares.values()) addShare(small, s.layer, s.hidden, s.bytes, s.files);
@@ -188,13 +209,11 @@ export function buildSizeTree(fs: Pick<UnionFs, 'nodes'>, events: readonly Waste
         addShare(small, leaf.layer, leaf.hidden, leaf.bytes, 1);
         return;
       }
-      nodes++;
-      const node: SizeTreeNode = { name: leaf.name, kind: 'file', bytes: leaf.bytes, hiddenBytes: leaf.hidden ? leaf.bytes : 0, files: 1, layer: leaf.layer };
-      if (leaf.hidden) Object.assign(node, { cause: leaf.cause, byLayer: leaf.byLayer });
-      children.push(node);
+      const file: SizeTreeNode = { name: leaf.name, kind: 'file', bytes: leaf.bytes, hiddenBytes: leaf.hidden ? leaf.bytes : 0, files: 1, layer: leaf.layer };
+      if (leaf.hidden) Object.assign(file, { cause: leaf.cause, byLayer: leaf.byLayer });
+      children.push(file);
     });
     for (const s of small.values()) {
-      nodes++;
       const what = s.hidden ? 'hidden file' : 'file';
       children.push({
         name: `${s.files} small ${what}${s.files === 1 ? '' : 's'}`,
@@ -205,8 +224,7 @@ export function buildSizeTree(fs: Pick<UnionFs, 'nodes'>, events: readonly Waste
         layer: s.layer,
       });
     }
-    return { name: dir.name, kind: 'dir', bytes: t.bytes, hiddenBytes: t.hiddenBytes, files: t.files, layer: dominantLayer(t.shares), children };
-  };
-  const tree = emit(root);
+    nodes += children.length;
+  }
   return { root: tree, thresholdBytes, nodes };
 }

@@ -6,10 +6,13 @@
 // script element with `<`, `>` and `&` escaped, so no name can close the element or inject markup; the page script
 // only sets text with textContent.
 import type { SizeTree, SizeTreeNode } from '../analysis/size-tree.js';
-import type { Finding, RuleMeta } from '../report/types.js';
 import type { AnalyzeLayer, AnalyzeResult } from '../services/analyze.js';
 import { formatBytes, truncate } from './format.js';
 import { d3Hierarchy, d3HierarchyVersion, pageScript, pageStyle } from './html/assets.generated.js';
+
+// Named through the result, so this view depends on the analyze result's shape only.
+type Finding = AnalyzeResult['findings'][number];
+type RuleMeta = AnalyzeResult['rules'][string];
 
 export interface AnalyzeHtmlOptions {
   /** Rows in each table (default 50). */
@@ -120,7 +123,7 @@ function treemapSection(tree: SizeTree | undefined): string {
     '<label><input type="checkbox" id="show-hidden" checked> show hidden bytes (deleted or overwritten in a later layer, still shipped; hatched)</label>',
     '</div>',
     '<div id="treemap" role="img" aria-label="treemap of the final filesystem by size"></div>',
-    `<p class="note">Area is bytes; colour is the layer that added them (see the layer table). Click a directory to zoom in; click the path above, right-click or press Backspace to zoom out. Entries under ${escapeHtml(formatBytes(tree.thresholdBytes))} are merged per directory and layer.</p>`,
+    `<p class="note">Area is bytes; colour is the layer that added them (see the layer table; click a layer below to pick out its bytes). Click a directory to zoom in; click the path above, right-click or press Backspace to zoom out. Entries under ${escapeHtml(formatBytes(tree.thresholdBytes))} are merged per directory and layer.</p>`,
   ].join('\n');
 }
 
@@ -156,7 +159,9 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
     '</div>',
   );
 
-  const legend = r.layers.map((l) => `<span>${layerRef(r, l.index)}${l.base ? ' (base)' : ''}</span>`).join('');
+  const legend = r.layers
+    .map((l) => `<button type="button" data-layer="${l.index}" title="show only this layer's bytes">${layerRef(r, l.index)}${l.base ? ' (base)' : ''}</button>`)
+    .join('');
   out.push('<h2>Where the bytes are</h2>', treemapSection(r.sizeTree), `<div id="legend">${legend}</div>`);
 
   out.push(`<h2 id="findings">Findings (${r.findings.length}, ${escapeHtml(formatBytes(s.findingBytes))} reclaimable)</h2>`);

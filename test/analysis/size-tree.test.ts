@@ -1,7 +1,8 @@
 // The file tree behind the HTML treemap (issue 10): every visible file and every hidden copy lands at its path with
 // the layer holding its bytes; small entries are merged per directory and layer without losing a byte; a 50k-file
 // image stays a few thousand nodes; and --json does not carry the tree unless asked.
-import type { SizeTreeNode } from '../../src/analysis/size-tree.js';
+import { buildSizeTree, type SizeTreeNode } from '../../src/analysis/size-tree.js';
+import type { FsNode } from '../../src/analysis/union.js';
 import { analyze } from '../../src/services/analyze.js';
 import { DIR, WHITEOUT, buildOciLayout, file, layer, type BuiltImage } from '../helpers/image-builder.js';
 
@@ -89,6 +90,24 @@ describe('size tree', () => {
     expect(leaves(tree.root).reduce((s, l) => s + l.bytes, 0)).toBe(r.summary.finalFileBytes);
     expect(JSON.stringify(tree).length).toBeLessThan(2_000_000);
   }, 180_000);
+
+  it('stays shallow and builds without recursion however deep a crafted image nests', () => {
+    // Given a 20,000-level directory chain with one big file at the bottom (over the pure builder: a tar of it is
+    // the walk's problem, not the tree's)
+    const deep = Array.from({ length: 20_000 }, (_, i) => `d${i}`).join('/');
+    const file: FsNode = { kind: 'file', size: 5_000_000, layer: 0, mode: 0o644, uid: 0, gid: 0 };
+    const tree = buildSizeTree({ nodes: new Map([[`${deep}/big`, file], ['etc/x', { ...file, size: 10 }]]) }, []);
+    // Then the tree is cut at 64 levels, where the rest of the chain is one collapsed leaf with every byte
+    let depth = 0;
+    let node = tree.root;
+    while (node.children?.length) {
+      node = node.children.find((c) => c.name.startsWith('d'))!;
+      depth++;
+    }
+    expect(depth).toBe(65);
+    expect(node).toMatchObject({ kind: 'collapsed', bytes: 5_000_000, files: 1 });
+    expect(tree.root.bytes).toBe(5_000_010);
+  });
 
   it('is left out of the result unless asked for', async () => {
     image = await buildOciLayout([layer({ a: 10 })]);

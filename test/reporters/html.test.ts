@@ -95,7 +95,16 @@ describe('analyze --format html in Chromium', () => {
       await page.locator('#treemap .cell').first().hover();
       await page.screenshot({ path: artifactPath('html-report-app.png') });
 
-      // Backspace steps back out; switching hidden bytes off removes the deleted toolchain.
+      // Picking layer 1 in the legend dims the bytes of the other layers.
+      await page.locator('#legend button[data-layer="1"]').click();
+      expect(await page.locator('#treemap .cell.dim').count()).toBe(0); // /app is all layer 1
+      await page.keyboard.press('Backspace');
+      expect(await page.locator('#treemap .cell[data-path="/usr/bin/busybox"].dim').count()).toBe(1);
+      expect(await page.locator('#treemap .cell[data-path="/opt/toolchain/cc"]:not(.dim)').count()).toBe(1);
+      await page.locator('#legend button[data-layer="1"]').click();
+      expect(await page.locator('#treemap .cell.dim').count()).toBe(0);
+
+      // Backspace at the top stays there; switching hidden bytes off removes the deleted toolchain.
       await page.keyboard.press('Backspace');
       expect(await page.locator('#crumbs').textContent()).toMatch(/^\/\s/);
       expect(await page.locator('#treemap .cell[data-path="/opt"]').count()).toBe(1);
@@ -109,6 +118,23 @@ describe('analyze --format html in Chromium', () => {
       await page.close();
     }
   }, 60_000);
+});
+
+describe('analyze --format html of an image without files', () => {
+  it('renders an empty treemap without errors', async () => {
+    const empty = await buildOciLayout([layer({ 'etc/': { kind: 'dir' } })]);
+    try {
+      const file = artifactPath('html-empty.html');
+      writeFileSync(file, renderAnalyzeHtml(await analyze({ image: empty.path, workers: 0, sizeTree: true })));
+      const { page, errors } = await openFile(browser, file);
+      expect(await page.locator('#treemap .cell').count()).toBe(0);
+      expect(await page.locator('#crumbs').textContent()).toMatch(/^\/\s+0 B, 0 files$/);
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      empty.cleanup();
+    }
+  });
 });
 
 describe('analyze --format html with 50k files', () => {

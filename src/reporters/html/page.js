@@ -23,6 +23,8 @@
   })(data.tree, null);
 
   var focus = data.tree;
+  // The layer picked in the legend (its bytes stay lit, the others dim), or null.
+  var picked = null;
 
   function bytes(n) {
     var units = ['B', 'kB', 'MB', 'GB', 'TB'];
@@ -144,7 +146,12 @@
       // A directory too small to show what is inside is drawn as one block, coloured like its main layer.
       d.open = isDir && w >= 40 && h >= HEADER + 10;
       var el = document.createElement('div');
-      el.className = 'cell ' + (d.open ? 'dir' : 'leaf') + (!isDir && node.h > 0 ? ' hidden' : '') + (isDir && !d.open ? ' block' : '');
+      el.className =
+        'cell ' +
+        (d.open ? 'dir' : 'leaf') +
+        (!isDir && node.h > 0 ? ' hidden' : '') +
+        (isDir && !d.open ? ' block' : '') +
+        (!d.open && picked !== null && node.l !== picked ? ' dim' : '');
       // Cells nest like the directories (so a directory never covers what is in it); positions are relative to
       // the parent's padding box, inside its 1px border.
       el.style.left = d.x0 - (parent ? parent.x0 + 1 : 0) + 'px';
@@ -162,7 +169,7 @@
       if (w > 24 && h > 12) {
         var label = document.createElement('div');
         label.className = 'label';
-        label.textContent = node.n + (isDir && !d.open ? '/' : '') + (w > 90 ? '  ' + bytes(d.value) : '');
+        label.textContent = node.n + ((isDir && !d.open) || node.k === 'c' ? '/' : '') + (w > 90 ? '  ' + bytes(d.value) : '');
         el.appendChild(label);
       }
       d.el = el;
@@ -213,6 +220,17 @@
     if ((event.key === 'Backspace' || event.key === 'Escape') && focus.parent) zoom(focus.parent);
   });
   if (hiddenToggle) hiddenToggle.addEventListener('change', draw);
+  var legend = document.getElementById('legend');
+  if (legend)
+    legend.addEventListener('click', function (event) {
+      var button = event.target && event.target.closest ? event.target.closest('button[data-layer]') : null;
+      if (!button) return;
+      var layer = Number(button.getAttribute('data-layer'));
+      picked = picked === layer ? null : layer;
+      var buttons = legend.querySelectorAll('button[data-layer]');
+      for (var i = 0; i < buttons.length; i++) buttons[i].classList.toggle('on', Number(buttons[i].getAttribute('data-layer')) === picked);
+      draw();
+    });
   var pending = 0;
   window.addEventListener('resize', function () {
     clearTimeout(pending);
