@@ -21,12 +21,14 @@ COPY schema/ schema/
 COPY rules/ rules/
 COPY src/ src/
 # The package's own file list (package.json `files`) decides what ships, as for `npm install -g`; then the
-# production dependencies join it, and `ballast` is put on PATH.
+# production dependencies join it, and `ballast` is put on PATH. sql.js (read rpm databases) ships 30 MB of builds
+# (asm.js, debug, browser, worker, zips); Node loads only its main entry, sql-wasm.js, and sql-wasm.wasm.
 RUN npm run build \
  && npm pack --ignore-scripts --silent --pack-destination /tmp \
  && mkdir /opt/ballast \
  && tar -xzf /tmp/ballast-*.tgz -C /opt/ballast --strip-components=1 --no-same-owner \
  && npm prune --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
+ && find node_modules/sql.js/dist -type f ! -name sql-wasm.js ! -name sql-wasm.wasm -delete \
  && mv node_modules /opt/ballast/ \
  && ln -s run.js /opt/ballast/bin/ballast
 
