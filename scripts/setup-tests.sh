@@ -29,7 +29,7 @@ npm run build
 CORPUS=${BALLAST_CORPUS:-/var/tmp/ballast-corpus}
 if [ "${BALLAST_CORPUS_BUILD:-1}" != 0 ]; then
   if [ ! -d "$CORPUS/stats" ] || [ "${BALLAST_CORPUS_REBUILD:-0}" = 1 ]; then
-    echo "building the real-image corpus into $CORPUS (10 to 20 minutes, about 8 GB; log: $CORPUS/build.log)"
+    echo "building the real-image corpus into $CORPUS (about 8 GB; minutes on idle cores, an hour or more on a loaded machine; log: $CORPUS/build.log)"
     as_root bash scripts/corpus/build.sh "$CORPUS"
   elif [ "$(cat "$CORPUS/builder.sha256" 2>/dev/null)" != "$(bash scripts/corpus/build.sh --fingerprint)" ]; then
     echo "note: the corpus in $CORPUS was built by another version of scripts/corpus/; BALLAST_CORPUS_REBUILD=1 rebuilds it"
