@@ -6,6 +6,7 @@
 # into OUT/stats/*.json, which is what the corpus tests compare against.
 #
 #   bash scripts/corpus/build.sh OUT [--no-docker] [--no-multiarch] [--keep-work]
+#   bash scripts/corpus/build.sh --fingerprint    prints the hash of the builder's files (OUT/builder.sha256)
 #
 # Must run as root (buildah, dockerd, mmdebstrap, binfmt_misc). Needs apt access to a Debian mirror and the npm
 # registry (`npm ci` of the demo app's lockfile). Scratch space (container storage, rootfs tarballs, dockerd) goes to
@@ -17,6 +18,9 @@
 set -Eeuo pipefail
 
 SELF=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# The builder's fingerprint, written next to the corpus so that setup-tests.sh can tell a corpus made by an
+# older builder.
+fingerprint() { (cd "$SELF" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1); }
 OUT=
 DOCKER=1 MULTIARCH=1 KEEP_WORK=0
 for arg in "$@"; do
@@ -24,7 +28,8 @@ for arg in "$@"; do
     --no-docker) DOCKER=0 ;;
     --no-multiarch) MULTIARCH=0 ;;
     --keep-work) KEEP_WORK=1 ;;
-    -h | --help) sed -n '2,16s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    --fingerprint) fingerprint; exit 0 ;;
+    -h | --help) sed -n '2,17s/^# \{0,1\}//p' "$0"; exit 0 ;;
     -*) echo "build.sh: unknown option $arg" >&2; exit 2 ;;
     *) [ -z "$OUT" ] || { echo "build.sh: one OUT directory only" >&2; exit 2; }; OUT=$arg ;;
   esac
@@ -332,7 +337,6 @@ step "umoci-edit" umoci_edit
 if [ "$MULTIARCH" = 1 ]; then step "multiarch -> oci, oci-archive" export_multiarch; fi
 if [ "$DOCKER" = 1 ]; then docker_engine; fi
 step "reference numbers (reference.py)" stats
-# The builder's fingerprint: setup-tests.sh rebuilds when the builder changed since this corpus was made.
-(cd "$SELF" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1) >"$OUT/builder.sha256"
+fingerprint >"$OUT/builder.sha256"
 printf 'total\t%s\n' "$(( $(date +%s) - STARTED ))" >>"$OUT/timings.tsv"
 say "done: $(ls "$OUT/stats" | wc -l) artifacts measured in $OUT/stats"
