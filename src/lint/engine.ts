@@ -122,7 +122,7 @@ export function commandsOf(instruction: Instruction): ShellCommand[] {
   if (instruction.form === 'exec' && instruction.execArgs) {
     const [name = '', ...args] = instruction.execArgs;
     const program = name.split('/').pop() ?? name;
-    const head: ShellCommand = { name, program, args, env: {}, writes: [], pipesToNext: false, pipedFromPrevious: false, index: 0 };
+    const head: ShellCommand = { name, program, args, env: {}, writes: [], pipesToNext: false, pipedFromPrevious: false, index: 0, scope: [] };
     if (['sh', 'bash', 'dash', 'ash'].includes(program)) {
       const c = args.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a));
       if (c >= 0 && args[c + 1] !== undefined) return [head, ...parseShell(args[c + 1])];
