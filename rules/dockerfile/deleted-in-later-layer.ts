@@ -52,7 +52,8 @@ export const rule = defineRule({
       RUN(instruction) {
         const cwd = workdir.current(instruction);
         const commands = ctx.commands(instruction);
-        if (ctx.inFinalImage(instruction)) {
+        // The earlier layer keeps the bytes only if the stage's layers ship (not for a stage COPY --from takes paths of).
+        if (ctx.ships(instruction)) {
           for (const command of commands) {
             if (command.program !== 'rm') continue;
             for (const target of positionals(command.args)) {

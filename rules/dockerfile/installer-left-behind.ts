@@ -57,6 +57,8 @@ export const rule = defineRule({
         for (const command of commands) {
           const file = downloadedFile(command);
           if (!file || file.includes('$') || !LEFTOVER.test(file) || file.startsWith('/dev/')) continue;
+          // In a stage later stages copy some paths of, the file ships only if one of those paths holds it.
+          if (!(file.startsWith('/') ? ctx.ships(instruction, file) : ctx.ships(instruction))) continue;
           const base = file.split('/').pop()!;
           const removed = commands.some(
             (c) =>

@@ -7,6 +7,7 @@ import { analyzeStages, substitute } from '../dockerfile/stages.js';
 import { BugError } from '../errors.js';
 import { readSuppressions, type Suppressions } from './pragmas.js';
 import type { DockerfileContext, DockerfileRule, Mount, ReportDescriptor, Visitor } from './rule.js';
+import { pathsOverlap } from './helpers.js';
 import type { Finding, Severity, TextRange } from './types.js';
 
 export interface LintOptions {
@@ -41,7 +42,7 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
   const commands = (instruction: Instruction): ShellCommand[] => {
     let cached = commandCache.get(instruction);
     if (!cached) {
-      cached = commandsOf(instruction);
+      cached = stages.posixShell[instruction.index] === false ? [] : commandsOf(instruction);
       commandCache.set(instruction, cached);
     }
     return cached;
@@ -71,6 +72,10 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
       report: (descriptor) => findings.push(toFinding(rule, setting, descriptor, file, lineLength)),
       commands,
       inFinalImage: (instruction) => instruction.stageIndex >= 0 && stages.reachesFinal[instruction.stageIndex] === true,
+      ships: (instruction, ...paths) => {
+        const shipped = instruction.stageIndex >= 0 ? stages.shipped[instruction.stageIndex] : [];
+        return shipped === 'all' || (paths.length > 0 && shipped.some((s) => paths.some((p) => pathsOverlap(s, p))));
+      },
       cacheMounts,
       hasCacheMount: (instruction, ...paths) =>
         cacheMounts(instruction).some((m) => paths.some((p) => covers(substitute(m.target, stages.variablesAt[instruction.index] ?? {}), p))),
@@ -148,11 +153,13 @@ function toFinding(rule: DockerfileRule, severity: Severity, descriptor: ReportD
     throw new BugError(`rule ${rule.meta.code} offered a fix but declares fix: 'none'`, { code: 'rule-fix' });
   }
   const range = rangeOf(descriptor.at, lineLength);
+  const message = interpolate(template, descriptor.data ?? {});
   const finding: Finding = {
     code: rule.meta.code,
     rule: rule.meta.name,
-    severity,
-    message: interpolate(template, descriptor.data ?? {}),
+    // Unsure findings never block: info, with the reason ballast could not tell.
+    severity: descriptor.unsure === undefined ? severity : 'info',
+    message: descriptor.unsure === undefined ? message : `${message} (Unsure: ${descriptor.unsure}.)`,
     messageId: descriptor.messageId,
     location: { kind: 'dockerfile', file, ...range },
   };
