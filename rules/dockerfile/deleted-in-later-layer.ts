@@ -57,6 +57,8 @@ export const rule = defineRule({
           for (const command of commands) {
             if (command.program !== 'rm') continue;
             for (const target of positionals(command.args)) {
+              // `~/.cache` is under the user's home, not the working directory; the home depends on USER: skip it.
+              if (target.startsWith('~')) continue;
               const path = resolvePath(ctx.resolve(target, instruction), cwd);
               if (path.includes('$') || path === '/') continue;
               const hit = added.find((a) => a.stage === instruction.stageIndex && pathsOverlap(a.path, path));
@@ -78,6 +80,7 @@ export const rule = defineRule({
         for (const command of commands) {
           if (command.program !== 'rm') continue;
           for (const target of positionals(command.args)) {
+            if (target.startsWith('~')) continue;
             const gone = resolvePath(ctx.resolve(target, instruction), cwd).replace(/\*.*$/, '').replace(/\/+$/, '');
             if (gone === '' || gone.includes('$')) continue;
             for (let i = added.length - 1; i >= 0; i -= 1) {
