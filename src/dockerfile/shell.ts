@@ -406,11 +406,13 @@ class ShellParser {
  * that `earlier` is not in, or a function body: the script alone does not say).
  */
 export function runsAfter(commands: ShellCommand[], earlier: ShellCommand, later: ShellCommand): 'always' | 'never' | 'maybe' {
-  if (commands.indexOf(later) <= commands.indexOf(earlier)) return 'never';
   const a = earlier.scope;
   const b = later.scope;
   let common = 0;
   while (common < a.length && common < b.length && sameFrame(a[common], b[common])) common += 1;
+  // A function body written before the install may well be called after it: ballast does not follow calls.
+  if (b.slice(common).some((f) => f.kind === 'func')) return 'maybe';
+  if (commands.indexOf(later) <= commands.indexOf(earlier)) return 'never';
   if (common === b.length) return 'always';
   const mine = a[common];
   const theirs = b[common];

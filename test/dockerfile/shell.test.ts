@@ -92,6 +92,7 @@ describe('control flow (runsAfter)', () => {
     expect(relation('install; if [ -n "$CLEAN" ]; then clean; fi')).toBe('maybe');
     expect(relation('install; for d in $DIRS; do clean $d; done')).toBe('maybe');
     expect(relation('install; f() { clean; }; f')).toBe('maybe');
+    expect(relation('f() { clean; }; install; f')).toBe('maybe');
   });
 
   it('keeps case patterns, loop headers and reserved words out of the commands', () => {
