@@ -1,6 +1,6 @@
 // DF008: npm / pnpm installs keep their download cache in the layer.
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
-import { cleanupAfter, defineRule, dockerfileMeta, isSubcommand, removes, unsureCleanup } from '../../src/lint/helpers.js';
+import { cleanupAfter, defineRule, dockerfileMeta, isSubcommand, removes, removesPath, unsureCleanup } from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -55,11 +55,7 @@ function envValue(env: Readonly<Record<string, string | undefined>>): string | u
   return env.npm_config_cache ?? env.NPM_CONFIG_CACHE;
 }
 
-/** `rm -rf` of the cache directory (or its `_cacache`), written as an absolute path or through ~ / $HOME. */
+/** `rm -rf` of the cache directory (through ~ or $HOME too), or of npm's `_cacache` inside it. */
 function removesNpmCache(command: ShellCommand, caches: string[]): boolean {
-  if (command.program !== 'rm') return false;
-  return command.args.some((arg) => {
-    const path = arg.replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, '/root').replace(/\/\*$/, '').replace(/\/+$/, '');
-    return /_cacache/.test(path) || caches.some((cache) => cache === path || cache.startsWith(`${path}/`) || (path.startsWith(`${cache}/`) && arg.endsWith('*')));
-  });
+  return removesPath(command, ...caches) || removes(command, (p) => /_cacache/.test(p));
 }

@@ -15,7 +15,7 @@ function exportsNoCacheDir(command: ShellCommand): boolean {
 /** `pip cache purge` or `rm -rf ~/.cache/pip` (or all of ~/.cache). */
 function purgesCache(command: ShellCommand): boolean {
   if (pipArgs(command)?.[0] === 'cache' && pipArgs(command)?.[1] === 'purge') return true;
-  return removesPath(command, '/root/.cache/pip') || (command.program === 'rm' && command.args.some((a) => /^(~|\$HOME|\$\{HOME\}|\/home\/[^/]+)\/\.cache(\/pip)?\/?$/.test(a)));
+  return removesPath(command, '/root/.cache/pip');
 }
 
 function pipArgs(command: ShellCommand): string[] | undefined {

@@ -86,17 +86,12 @@ export function unsureCleanup(status: CleanupStatus): string | undefined {
   return status === 'maybe' ? 'this RUN does clean up, but only inside a condition, loop or function, so not on every path' : undefined;
 }
 
-/** `rm -rf` of `path` itself, a parent of it (not `/`), or `path/*`. */
+/** `rm -rf` of `path` itself, a parent of it (not `/`), or `path/*`; `~` and `$HOME` are root's home. */
 export function removesPath(command: ShellCommand, ...paths: string[]): boolean {
   return removes(command, (p) => {
-    const target = p.replace(/\/\*$/, '').replace(/\/+$/, '');
+    const target = p.replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, '/root').replace(/\/\*$/, '').replace(/\/+$/, '');
     return target !== '' && paths.some((path) => path === target || path.startsWith(`${target}/`) || (target.startsWith(`${path}/`) && p.endsWith('*')));
   });
-}
-
-/** Commands after `from` (exclusive) in the same RUN. */
-export function after(commands: ShellCommand[], from: ShellCommand): ShellCommand[] {
-  return commands.slice(commands.indexOf(from) + 1);
 }
 
 export function truthy(value: string | undefined): boolean {

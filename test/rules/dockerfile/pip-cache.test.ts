@@ -3,6 +3,7 @@ import { rule } from '../../../rules/dockerfile/pip-cache.js';
 
 ruleTester.run(rule, {
   valid: [
+    'FROM python:3.12\nRUN pip install requests && rm -rf ~/.cache',
     'FROM python:3.12\nRUN pip install --no-cache-dir requests',
     'FROM python:3.12\nRUN pip3 --no-cache-dir install requests',
     'FROM python:3.12\nRUN python -m pip install --no-cache-dir requests',
