@@ -141,7 +141,7 @@ async function benchMany() {
   }
 }
 
-// 3. The lint corpus (issue 15: test/fixtures/lint-corpus, real-world-style files much longer than the generated ones)
+// 3. The lint corpus (test/fixtures/lint-corpus: real-world-style files, with longer scripts than the generated ones)
 //    linted in one process, against the same budget per file (2 ms a file: 1,000 files in 2 s).
 async function benchCorpus() {
   const dir = join(root, 'test', 'fixtures', 'lint-corpus');
