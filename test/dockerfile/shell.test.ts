@@ -111,3 +111,19 @@ describe('control flow (runsAfter)', () => {
     ]);
   });
 });
+
+describe('robustness', () => {
+  it('never throws or loops on any mix of reserved words, operators and words', () => {
+    // Given 2,000 scripts of random tokens (a fixed-seed generator, so every run sees the same ones)
+    const parts = ['if', 'then', 'else', 'elif', 'fi', 'case', 'in', 'esac', ';;', 'for', 'do', 'done', 'while', 'until', '{', '}', '(', ')', '|', '||', '&&', ';', '&', '\n', 'a', 'b=c', 'rm -rf /x', "'q'", '"d"', '$(x)', 'f()', '!', '>', '`', '\\'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let i = 0; i < 2000; i += 1) {
+      const text = Array.from({ length: 1 + Math.floor(next() * 25) }, () => parts[Math.floor(next() * parts.length)]).join(' ');
+      // When parsed, and every pair of its commands related
+      const commands = parseShell(text);
+      // Then each relation is one of the three answers
+      for (const a of commands) for (const b of commands) expect(['always', 'never', 'maybe']).toContain(runsAfter(commands, a, b));
+    }
+  });
+});
