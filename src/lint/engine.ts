@@ -42,7 +42,7 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
   const commands = (instruction: Instruction): ShellCommand[] => {
     let cached = commandCache.get(instruction);
     if (!cached) {
-      cached = stages.posixShell[instruction.index] === false ? [] : commandsOf(instruction);
+      cached = stages.posixShell[instruction.index] === false || runsOtherInterpreter(instruction) ? [] : commandsOf(instruction);
       commandCache.set(instruction, cached);
     }
     return cached;
@@ -135,6 +135,16 @@ export function commandsOf(instruction: Instruction): ShellCommand[] {
     return [head];
   }
   return parseShell(instruction.shellText);
+}
+
+/** `RUN <<EOF` whose script starts with a shebang of something other than a POSIX shell (`#!/usr/bin/env python3`). */
+function runsOtherInterpreter(instruction: Instruction): boolean {
+  const script = instruction.heredocs[0];
+  if (!script || instruction.shellText !== script.body) return false;
+  const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(script.body.trimStart());
+  if (!shebang) return false;
+  const program = (shebang[1].endsWith('/env') && shebang[2] ? shebang[2] : shebang[1]).split('/').pop() ?? '';
+  return !/^(sh|bash|dash|ash|zsh|ksh)$/.test(program);
 }
 
 function covers(mountTarget: string, path: string): boolean {

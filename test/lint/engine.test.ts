@@ -93,6 +93,14 @@ describe('shells and uncertainty', () => {
     expect(codes(text, rules)).toEqual(['DF001@6']);
   });
 
+  it('reads a heredoc RUN with a non-shell shebang as no shell script, one with a shell shebang as one', async () => {
+    const rules = await loadDockerfileRules(['DF001']);
+    const python = 'FROM debian:12\nRUN <<EOF\n#!/usr/bin/env python3\nimport os\nos.system("apt-get update")\napt-get update\nEOF';
+    const bash = 'FROM debian:12\nRUN <<EOF\n#!/bin/bash\napt-get update\nEOF';
+    expect(codes(python, rules)).toEqual([]);
+    expect(codes(bash, rules)).toEqual(['DF001@2']);
+  });
+
   it('reports a finding the rule is unsure of at info, whatever severity is configured, with the reason', async () => {
     // Given DF009 (warning by default) configured as error, and a cleanup that runs only inside a condition
     const rules = await loadDockerfileRules(['DF009']);
