@@ -33,7 +33,8 @@ export interface DockerfileContext {
   report(descriptor: ReportDescriptor): void;
   /**
    * The simple commands a RUN executes (shell form, exec form, `sh -c`, heredoc script), memoized. None when the RUN's
-   * shell is not POSIX (`SHELL ["powershell", ...]`, Windows base images): shell rules have nothing to say there.
+   * shell is not POSIX (`SHELL ["powershell", ...]`, Windows base images) or whose heredoc script has a non-shell
+   * shebang (`#!/usr/bin/env python3`): shell rules have nothing to say there.
    */
   commands(instruction: Instruction): ShellCommand[];
   /** Whether the instruction's stage ends up in the final image (size rules fire only there). */
