@@ -2,17 +2,19 @@
 // Rule registry checks for CI (after `npm run build`): `node scripts/check-rules.js`.
 // Every rule file is registered under its own code; codes and names are unique and well-formed; each rule has a doc
 // page with the fixed sections in order and a RuleTester test file. Dockerfile rule docs are also executed
-// (src/lint/rule-docs.ts): the Example must yield the rule's finding and Use instead none, linted with the options the
-// doc's `## Options` ```yaml block (a .ballast.yaml) gives the rule. Exits 1 listing every problem.
+// (src/lint/rule-docs.ts): the Example must yield the rule's finding, Use instead and every Does not fire on example
+// none, linted with the options the doc's `## Options` ```yaml block (a .ballast.yaml) gives the rule. Exits 1 listing
+// every problem.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, URL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { dockerfileRules, imageRules, redirects } = await import(join(root, 'dist/rules/index.js'));
-const { checkDockerfileRuleDoc } = await import(join(root, 'dist/src/lint/rule-docs.js'));
+const { checkDockerfileRuleDoc, DOC_SECTIONS, REQUIRED_DOC_SECTIONS } = await import(join(root, 'dist/src/lint/rule-docs.js'));
 const allMeta = await (await import(join(root, 'dist/rules/index.js'))).loadAllRuleMeta();
-const SECTIONS = ['What it does', 'Why is this bad?', 'Example', 'Use instead', 'Fix safety', 'Options', 'References'];
+// The fixed sections in order ("Does not fire on", "Options" and "References" optional), shared with the doc tests.
+const SECTIONS = DOC_SECTIONS;
 const problems = [];
 let count = 0;
 
@@ -40,7 +42,7 @@ for (const [target, registry, prefix] of [['dockerfile', dockerfileRules, 'DF'],
       const headings = [...text.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
       const expected = SECTIONS.filter((s) => headings.includes(s));
       if (headings.join('|') !== expected.join('|')) problems.push(`${code}: doc sections ${headings.join(', ')} are not in the order ${SECTIONS.join(', ')}`);
-      for (const required of SECTIONS.slice(0, 5)) if (!headings.includes(required)) problems.push(`${code}: doc has no "## ${required}" section`);
+      for (const required of REQUIRED_DOC_SECTIONS) if (!headings.includes(required)) problems.push(`${code}: doc has no "## ${required}" section`);
       if (target === 'dockerfile') {
         // Sections were checked above; here the examples run.
         for (const problem of checkDockerfileRuleDoc(rule, text, allMeta)) if (!problem.startsWith('doc sections') && !problem.startsWith('doc has no')) problems.push(`${code}: ${problem}`);

@@ -1,5 +1,7 @@
 // DF005: apk add keeps its index cache (hadolint DL3019).
-import { defineRule, dockerfileMeta, hasFlag, insertAfterMatches, isSubcommand } from '../../src/lint/helpers.js';
+import { cleanupAfter, defineRule, dockerfileMeta, hasFlag, insertAfterMatches, isSubcommand, removesPath, unsureCleanup } from '../../src/lint/helpers.js';
+
+const CACHE = '/var/cache/apk';
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -17,14 +19,19 @@ export const rule = defineRule({
   create(ctx) {
     return {
       RUN(instruction) {
-        if (!ctx.inFinalImage(instruction)) return;
-        const adds = ctx.commands(instruction).filter((c) => isSubcommand(c, ['apk'], ['add']));
-        const offending = adds.filter((c) => !hasFlag(c.args, 'no-cache'));
-        if (offending.length === 0 || ctx.hasCacheMount(instruction, '/var/cache/apk')) return;
+        if (!ctx.ships(instruction, CACHE)) return;
+        const commands = ctx.commands(instruction);
+        const adds = commands.filter((c) => isSubcommand(c, ['apk'], ['add']));
+        // `--no-network` installs from what is already on disk: no index is fetched, so none is kept.
+        const offending = adds.filter((c) => !hasFlag(c.args, 'no-cache', 'no-network'));
+        if (offending.length === 0 || ctx.hasCacheMount(instruction, CACHE)) return;
+        // `rm -rf /var/cache/apk/*` after every such add, on every path, leaves nothing behind either.
+        const status = cleanupAfter(commands, offending, (c) => removesPath(c, CACHE));
+        if (status === 'always') return;
         const edits = insertAfterMatches(ctx.parsed, instruction, /\bapk(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+add\b/g, ' --no-cache');
         // --no-cache only changes where the index lives: the same packages are installed.
         const fix = edits.length === adds.length && offending.length === adds.length ? { applicability: 'safe' as const, title: 'Add --no-cache', edits } : undefined;
-        ctx.report({ messageId: 'noCache', at: instruction, fix });
+        ctx.report({ messageId: 'noCache', at: instruction, fix, unsure: unsureCleanup(status) });
       },
     };
   },

@@ -1,5 +1,14 @@
 // DF002: apt-get install pulls recommended packages (hadolint DL3015).
+import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { APT_VALUE_FLAGS, defineRule, dockerfileMeta, hasFlag, insertAfterMatches, isSubcommand } from '../../src/lint/helpers.js';
+
+// `-s`/`--simulate` and friends install nothing; `-d`/`--download-only` only fills the package cache.
+const NO_INSTALL = ['s', 'simulate', 'just-print', 'dry-run', 'recon', 'no-act', 'd', 'download-only'];
+
+/** `echo 'APT::Install-Recommends "false";' > /etc/apt/apt.conf.d/...`: recommends are off for every later install. */
+function disablesRecommends(command: ShellCommand): boolean {
+  return command.writes.some((w) => w.startsWith('/etc/apt/apt.conf')) && /APT::Install-Recommends\s*"?(false|0|no)/i.test(command.args.join(' '));
+}
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -15,11 +24,22 @@ export const rule = defineRule({
     sources: [{ tool: 'hadolint', id: 'DL3015', relation: 'same' }, { tool: 'trivy', id: 'DS-0029', relation: 'inspired' }],
   }),
   create(ctx) {
+    // Stages whose apt configuration turned recommends off (carried into stages built FROM them).
+    const configured = new Set<number>();
     return {
+      FROM(instruction) {
+        const base = ctx.stages.baseStage[instruction.stageIndex];
+        if (base !== undefined && configured.has(base)) configured.add(instruction.stageIndex);
+      },
       RUN(instruction) {
-        if (!ctx.inFinalImage(instruction)) return;
         const commands = ctx.commands(instruction);
-        const installs = commands.filter((c) => isSubcommand(c, ['apt-get'], ['install'], APT_VALUE_FLAGS));
+        const offIndex = commands.findIndex(disablesRecommends);
+        if (offIndex >= 0) configured.add(instruction.stageIndex);
+        // Recommended packages land all over /usr: they ship only when the stage's layers do.
+        if (!ctx.ships(instruction) || (configured.has(instruction.stageIndex) && offIndex < 0)) return;
+        const installs = commands.filter(
+          (c, i) => isSubcommand(c, ['apt-get'], ['install'], APT_VALUE_FLAGS) && !hasFlag(c.args, ...NO_INSTALL) && !(offIndex >= 0 && i > offIndex),
+        );
         const offending = installs.filter(
           (c) => !hasFlag(c.args, 'no-install-recommends') && !c.args.some((a) => /APT::Install-Recommends=(false|0|no)/i.test(a)),
         );

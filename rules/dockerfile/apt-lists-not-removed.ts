@@ -1,5 +1,15 @@
 // DF001: apt package lists left in a layer (hadolint DL3009).
-import { APT_VALUE_FLAGS, defineRule, dockerfileMeta, isSubcommand, removes } from '../../src/lint/helpers.js';
+import type { ShellCommand } from '../../src/dockerfile/shell.js';
+import { APT_VALUE_FLAGS, cleanupAfter, defineRule, dockerfileMeta, isSubcommand, positionals, removesPath, unsureCleanup } from '../../src/lint/helpers.js';
+
+const LISTS = '/var/lib/apt/lists';
+
+/** Removes the package lists: `rm -rf /var/lib/apt/lists/*`, `apt-get dist-clean` (apt 2.7+), `find /var/lib/apt/lists ... -delete`. */
+function removesLists(command: ShellCommand): boolean {
+  if (removesPath(command, LISTS)) return true;
+  if (isSubcommand(command, ['apt-get', 'apt'], ['dist-clean'], APT_VALUE_FLAGS)) return true;
+  return command.program === 'find' && positionals(command.args)[0]?.startsWith(LISTS) === true && (command.args.includes('-delete') || command.args.includes('rm'));
+}
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -11,20 +21,20 @@ export const rule = defineRule({
     fix: 'none',
     messages: {
       notRemoved:
-        '`{{program}} update` leaves the package lists (/var/lib/apt/lists, tens of MB) in this layer; add `rm -rf /var/lib/apt/lists/*` to the same RUN or use `--mount=type=cache,target=/var/lib/apt/lists`.',
+        '`{{program}} update` leaves the package lists (/var/lib/apt/lists, tens of MB) in this layer; add `rm -rf /var/lib/apt/lists/*` (or `apt-get dist-clean`) after it in the same RUN or use `--mount=type=cache,target=/var/lib/apt/lists`.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3009', relation: 'same' }, { tool: 'dockerfilelint', id: 'apt-get_missing_rm', relation: 'inspired' }],
   }),
   create(ctx) {
     return {
       RUN(instruction) {
-        if (!ctx.inFinalImage(instruction)) return;
+        if (!ctx.ships(instruction, LISTS)) return;
         const commands = ctx.commands(instruction);
-        const update = commands.find((c) => isSubcommand(c, ['apt-get', 'apt', 'aptitude'], ['update'], APT_VALUE_FLAGS));
-        if (!update) return;
-        if (commands.some((c) => removes(c, (p) => p.startsWith('/var/lib/apt/lists')))) return;
-        if (ctx.hasCacheMount(instruction, '/var/lib/apt/lists')) return;
-        ctx.report({ messageId: 'notRemoved', data: { program: update.program }, at: instruction });
+        const updates = commands.filter((c) => isSubcommand(c, ['apt-get', 'apt', 'aptitude'], ['update'], APT_VALUE_FLAGS));
+        if (updates.length === 0 || ctx.hasCacheMount(instruction, LISTS)) return;
+        // The removal must run after every update, on every path (not before it, not only behind `||`).
+        const status = cleanupAfter(commands, updates, removesLists);
+        if (status !== 'always') ctx.report({ messageId: 'notRemoved', data: { program: updates[0].program }, at: instruction, unsure: unsureCleanup(status) });
       },
     };
   },

@@ -1,5 +1,5 @@
 // DF004: apt-get upgrade / dist-upgrade inside the image build.
-import { APT_VALUE_FLAGS, defineRule, dockerfileMeta, isSubcommand, positionals } from '../../src/lint/helpers.js';
+import { APT_VALUE_FLAGS, defineRule, dockerfileMeta, hasFlag, isSubcommand, positionals } from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -18,9 +18,9 @@ export const rule = defineRule({
   create(ctx) {
     return {
       RUN(instruction) {
-        if (!ctx.inFinalImage(instruction)) return;
+        if (!ctx.ships(instruction)) return;
         for (const command of ctx.commands(instruction)) {
-          if (isSubcommand(command, ['apt-get', 'apt'], ['upgrade', 'dist-upgrade', 'full-upgrade'], APT_VALUE_FLAGS)) {
+          if (isSubcommand(command, ['apt-get', 'apt'], ['upgrade', 'dist-upgrade', 'full-upgrade'], APT_VALUE_FLAGS) && !hasFlag(command.args, 's', 'simulate', 'just-print', 'dry-run', 'recon', 'no-act')) {
             const subcommand = positionals(command.args, APT_VALUE_FLAGS)[0];
             ctx.report({ messageId: 'upgrade', data: { program: command.program, subcommand }, at: instruction });
             return;

@@ -38,6 +38,9 @@ export const rule = defineRule({
   }),
   create(ctx) {
     const broadCopies = new Map<number, Instruction>();
+    // Installs a stage ran before its broad COPY (`stage:manifests`): a second install of the same kind after the COPY
+    // (uv sync / poetry install of the project itself) re-runs on top of a cached dependency layer.
+    const installedBefore = new Set<string>();
     const visitCopy = (instruction: Instruction): void => {
       if (instruction.flags.from !== undefined) return;
       const { sources } = copySources(instruction);
@@ -49,10 +52,16 @@ export const rule = defineRule({
       ADD: visitCopy,
       RUN(instruction) {
         const copy = broadCopies.get(instruction.stageIndex);
-        if (!copy) return;
+        if (!copy) {
+          for (const command of ctx.commands(instruction)) {
+            const manifests = installStep(command);
+            if (manifests) installedBefore.add(`${instruction.stageIndex}:${manifests}`);
+          }
+          return;
+        }
         for (const command of ctx.commands(instruction)) {
           const manifests = installStep(command);
-          if (!manifests) continue;
+          if (!manifests || installedBefore.has(`${instruction.stageIndex}:${manifests}`)) continue;
           const source = copySources(copy).sources.find((s) => BROAD.test(s))!;
           ctx.report({ messageId: 'bustsCache', data: { keyword: copy.keyword, source, installLine: instruction.line, manifests }, at: copy });
           broadCopies.delete(instruction.stageIndex);

@@ -1,5 +1,5 @@
 // DF021: compilers and -dev packages installed in the image that ships, with no build stage to leave them in.
-import { APT_VALUE_FLAGS, defineRule, dockerfileMeta, finalChain, isSubcommand, packagesOf } from '../../src/lint/helpers.js';
+import { APT_VALUE_FLAGS, cleanupAfter, defineRule, dockerfileMeta, finalChain, isSubcommand, packagesOf, unsureCleanup } from '../../src/lint/helpers.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 
 const TOOLS = new Set([
@@ -49,10 +49,14 @@ export const rule = defineRule({
         chain ??= finalChain(ctx);
         if (!chain.has(instruction.stageIndex)) return;
         const commands = ctx.commands(instruction);
-        // `apk add --virtual .build-deps ... && apk del .build-deps` (and purge/remove in the same RUN) leaves nothing behind.
-        if (commands.some(removesPackages)) return;
-        const found = commands.flatMap(installedPackages).filter((p) => !p.includes('$')).filter(isBuildPackage);
-        if (found.length > 0) ctx.report({ messageId: 'toolchain', data: { packages: found.join(' ') }, at: instruction });
+        const installs = commands.filter((c) => installedPackages(c).some((p) => !p.includes('$') && isBuildPackage(p)));
+        if (installs.length === 0) return;
+        // `apk add --virtual .build-deps ... && apk del .build-deps` (and purge/remove after the install, on every path)
+        // leaves nothing behind.
+        const status = cleanupAfter(commands, installs, removesPackages);
+        if (status === 'always') return;
+        const found = installs.flatMap(installedPackages).filter((p) => !p.includes('$')).filter(isBuildPackage);
+        ctx.report({ messageId: 'toolchain', data: { packages: found.join(' ') }, at: instruction, unsure: unsureCleanup(status) });
       },
     };
   },

@@ -28,7 +28,8 @@ export const rule = defineRule({
       COPY: visitCopy,
       ADD: visitCopy,
       RUN(instruction) {
-        if (!ctx.inFinalImage(instruction)) return;
+        // The second copy is a layer of this stage: it matters only when the stage's layers ship.
+        if (!ctx.ships(instruction)) return;
         const cwd = workdir.current(instruction);
         for (const command of ctx.commands(instruction)) {
           if (command.program !== 'chmod' && command.program !== 'chown' && command.program !== 'chgrp') continue;

@@ -52,10 +52,13 @@ export const rule = defineRule({
       RUN(instruction) {
         const cwd = workdir.current(instruction);
         const commands = ctx.commands(instruction);
-        if (ctx.inFinalImage(instruction)) {
+        // The earlier layer keeps the bytes only if the stage's layers ship (not for a stage COPY --from takes paths of).
+        if (ctx.ships(instruction)) {
           for (const command of commands) {
             if (command.program !== 'rm') continue;
             for (const target of positionals(command.args)) {
+              // `~/.cache` is under the user's home, not the working directory; the home depends on USER: skip it.
+              if (target.startsWith('~')) continue;
               const path = resolvePath(ctx.resolve(target, instruction), cwd);
               if (path.includes('$') || path === '/') continue;
               const hit = added.find((a) => a.stage === instruction.stageIndex && pathsOverlap(a.path, path));
@@ -77,6 +80,7 @@ export const rule = defineRule({
         for (const command of commands) {
           if (command.program !== 'rm') continue;
           for (const target of positionals(command.args)) {
+            if (target.startsWith('~')) continue;
             const gone = resolvePath(ctx.resolve(target, instruction), cwd).replace(/\*.*$/, '').replace(/\/+$/, '');
             if (gone === '' || gone.includes('$')) continue;
             for (let i = added.length - 1; i >= 0; i -= 1) {

@@ -1,5 +1,5 @@
 // DF010: dnf / microdnf install without `dnf clean all` (hadolint DL3040).
-import { after, defineRule, dockerfileMeta, isSubcommand, removes } from '../../src/lint/helpers.js';
+import { cleanupAfter, defineRule, dockerfileMeta, isSubcommand, removes, unsureCleanup } from '../../src/lint/helpers.js';
 
 const CACHES = ['/var/cache/libdnf5', '/var/cache/dnf', '/var/cache/yum'];
 
@@ -19,16 +19,19 @@ export const rule = defineRule({
   create(ctx) {
     return {
       RUN(instruction) {
-        if (!ctx.inFinalImage(instruction) || ctx.hasCacheMount(instruction, ...CACHES)) return;
+        if (!ctx.ships(instruction, ...CACHES) || ctx.hasCacheMount(instruction, ...CACHES)) return;
         const commands = ctx.commands(instruction);
-        const install = commands.find((c) => isSubcommand(c, ['dnf', 'microdnf', 'dnf5'], ['install', 'groupinstall', 'localinstall', 'upgrade', 'reinstall']));
-        if (!install) return;
-        const cleaned = after(commands, install).some(
+        const installs = commands.filter((c) => isSubcommand(c, ['dnf', 'microdnf', 'dnf5'], ['install', 'groupinstall', 'localinstall', 'upgrade', 'reinstall']));
+        if (installs.length === 0) return;
+        const install = installs[0];
+        const status = cleanupAfter(
+          commands,
+          installs,
           (c) => (isSubcommand(c, ['dnf', 'microdnf', 'dnf5', 'yum'], ['clean']) && c.args.includes('all')) || removes(c, (p) => CACHES.some((cache) => p.startsWith(cache))),
         );
-        if (!cleaned) {
+        if (status !== 'always') {
           const subcommand = install.args.find((a) => !a.startsWith('-'))!;
-          ctx.report({ messageId: 'notCleaned', data: { program: install.program, subcommand }, at: instruction });
+          ctx.report({ messageId: 'notCleaned', data: { program: install.program, subcommand }, at: instruction, unsure: unsureCleanup(status) });
         }
       },
     };

@@ -1,5 +1,5 @@
 // DF019: an archive, package or installer script downloaded in a RUN and not removed in it.
-import { defineRule, dockerfileMeta, positionals, removes } from '../../src/lint/helpers.js';
+import { cleanupAfter, defineRule, dockerfileMeta, positionals, removes, unsureCleanup } from '../../src/lint/helpers.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 
 const LEFTOVER = /\.(tar|tgz|tar\.gz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|zip|deb|rpm|apk|run|sh|whl|msi|pkg)$/;
@@ -57,14 +57,19 @@ export const rule = defineRule({
         for (const command of commands) {
           const file = downloadedFile(command);
           if (!file || file.includes('$') || !LEFTOVER.test(file) || file.startsWith('/dev/')) continue;
+          // In a stage later stages copy some paths of, the file ships only if one of those paths holds it.
+          if (!(file.startsWith('/') ? ctx.ships(instruction, file) : ctx.ships(instruction))) continue;
           const base = file.split('/').pop()!;
-          const removed = commands.some(
+          // The removal (or a move elsewhere) must run after the download on every path.
+          const status = cleanupAfter(
+            commands,
+            [command],
             (c) =>
               removes(c, (p) => p === file || p.endsWith(`/${base}`) || p === base || globMatches(p, file) || globMatches(p, base) || file.startsWith(`${p.replace(/\/+$/, '')}/`)) ||
               (c.program === 'mv' && c.args.includes(file)),
           );
-          if (!removed) {
-            ctx.report({ messageId: 'leftBehind', data: { program: command.program, file }, at: instruction });
+          if (status !== 'always') {
+            ctx.report({ messageId: 'leftBehind', data: { program: command.program, file }, at: instruction, unsure: unsureCleanup(status) });
             return;
           }
         }

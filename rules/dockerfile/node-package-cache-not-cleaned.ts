@@ -1,5 +1,6 @@
 // DF008: npm / pnpm installs keep their download cache in the layer.
-import { after, defineRule, dockerfileMeta, isSubcommand, removes } from '../../src/lint/helpers.js';
+import type { ShellCommand } from '../../src/dockerfile/shell.js';
+import { cleanupAfter, defineRule, dockerfileMeta, isSubcommand, removes, removesPath, unsureCleanup } from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -18,22 +19,43 @@ export const rule = defineRule({
   create(ctx) {
     return {
       RUN(instruction) {
-        if (!ctx.inFinalImage(instruction)) return;
         const commands = ctx.commands(instruction);
-        const mounts = ctx.cacheMounts(instruction);
-        const npm = commands.find((c) => isSubcommand(c, ['npm'], ['install', 'i', 'ci', 'add', 'update']));
-        if (npm && !mounts.some((m) => /(^|\/)\.npm(\/|$)/.test(m.target)) && !ctx.variables(instruction).NPM_CONFIG_CACHE?.startsWith('/tmp')) {
-          const cleaned = after(commands, npm).some(
-            (c) => (isSubcommand(c, ['npm'], ['cache']) && c.args.includes('clean')) || removes(c, (p) => /(^|\/)\.npm(\/|$)|_cacache/.test(p)),
-          );
-          if (!cleaned) ctx.report({ messageId: 'npm', data: { subcommand: npm.args.find((a) => !a.startsWith('-'))! }, at: instruction });
+        const vars = ctx.variables(instruction);
+        const npms = commands.filter((c) => isSubcommand(c, ['npm'], ['install', 'i', 'ci', 'add', 'update']));
+        if (npms.length > 0) {
+          // npm reads its cache location from `--cache`, then npm_config_cache (any case, from ENV, the command's
+          // environment or an `export` earlier in the script); ~/.npm otherwise.
+          const exported = commands.find((c) => c.program === 'export' && c.args.some((a) => /^npm_config_cache=/i.test(a)))?.args.find((a) => /^npm_config_cache=/i.test(a));
+          const cacheOf = (c: ShellCommand): string => {
+            const flag = c.args.findIndex((a) => a === '--cache' || a.startsWith('--cache='));
+            if (flag >= 0) return c.args[flag].includes('=') ? c.args[flag].slice('--cache='.length) : (c.args[flag + 1] ?? '');
+            return envValue(c.env) ?? exported?.slice(exported.indexOf('=') + 1) ?? envValue(vars) ?? '/root/.npm';
+          };
+          const caches = [...new Set(npms.map((c) => ctx.resolve(cacheOf(c), instruction).replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, '/root')))];
+          const covered = caches.every((cache) => ctx.hasCacheMount(instruction, cache)) || ctx.cacheMounts(instruction).some((m) => /(^|\/)\.npm(\/|$)/.test(m.target) && caches.every((c) => c.endsWith('/.npm')));
+          if (!covered && ctx.ships(instruction, ...caches)) {
+            const status = cleanupAfter(commands, npms, (c) => (isSubcommand(c, ['npm'], ['cache']) && c.args.includes('clean')) || removesNpmCache(c, caches));
+            if (status !== 'always') {
+              const npm = npms[0];
+              ctx.report({ messageId: 'npm', data: { subcommand: npm.args.find((a) => !a.startsWith('-'))! }, at: instruction, unsure: unsureCleanup(status) });
+            }
+          }
         }
-        const pnpm = commands.find((c) => isSubcommand(c, ['pnpm'], ['install', 'i', 'add']));
-        if (pnpm && !mounts.some((m) => m.target.includes('pnpm'))) {
-          const cleaned = after(commands, pnpm).some((c) => (isSubcommand(c, ['pnpm'], ['store']) && c.args.includes('prune')) || removes(c, (p) => p.includes('pnpm')));
-          if (!cleaned) ctx.report({ messageId: 'pnpm', data: { subcommand: pnpm.args.find((a) => !a.startsWith('-'))! }, at: instruction });
+        const pnpms = commands.filter((c) => isSubcommand(c, ['pnpm'], ['install', 'i', 'add']));
+        if (pnpms.length > 0 && !ctx.cacheMounts(instruction).some((m) => m.target.includes('pnpm')) && ctx.ships(instruction, '/root/.local/share/pnpm', '/root/.cache/pnpm', '/pnpm', '/home/*/.local/share/pnpm')) {
+          const status = cleanupAfter(commands, pnpms, (c) => (isSubcommand(c, ['pnpm'], ['store']) && c.args.includes('prune')) || removes(c, (p) => p.includes('pnpm')));
+          if (status !== 'always') ctx.report({ messageId: 'pnpm', data: { subcommand: pnpms[0].args.find((a) => !a.startsWith('-'))! }, at: instruction, unsure: unsureCleanup(status) });
         }
       },
     };
   },
 });
+
+function envValue(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  return env.npm_config_cache ?? env.NPM_CONFIG_CACHE;
+}
+
+/** `rm -rf` of the cache directory (through ~ or $HOME too), or of npm's `_cacache` inside it. */
+function removesNpmCache(command: ShellCommand, caches: string[]): boolean {
+  return removesPath(command, ...caches) || removes(command, (p) => /_cacache/.test(p));
+}

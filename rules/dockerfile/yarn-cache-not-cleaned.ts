@@ -1,5 +1,8 @@
 // DF007: yarn install without cleaning its cache in the same RUN (hadolint DL3060).
-import { after, defineRule, dockerfileMeta, isSubcommand, removes } from '../../src/lint/helpers.js';
+import { cleanupAfter, defineRule, dockerfileMeta, isSubcommand, removes, unsureCleanup } from '../../src/lint/helpers.js';
+
+// Yarn 1 keeps its cache in /usr/local/share/.cache/yarn as root, ~/.cache/yarn otherwise.
+const CACHES = ['/usr/local/share/.cache/yarn', '/root/.cache/yarn', '/home/*/.cache/yarn'];
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -18,14 +21,14 @@ export const rule = defineRule({
   create(ctx) {
     return {
       RUN(instruction) {
-        if (!ctx.inFinalImage(instruction)) return;
-        if (ctx.cacheMounts(instruction).some((m) => m.target.includes('.cache/yarn'))) return;
+        if (!ctx.ships(instruction, ...CACHES)) return;
+        if (ctx.hasCacheMount(instruction, ...CACHES) || ctx.cacheMounts(instruction).some((m) => m.target.includes('.cache/yarn'))) return;
         const commands = ctx.commands(instruction);
-        const install = commands.find((c) => isSubcommand(c, ['yarn'], ['install']));
-        if (!install) return;
-        // A clean *before* the install does not help: it must come after.
-        const cleaned = after(commands, install).some((c) => (isSubcommand(c, ['yarn'], ['cache']) && c.args.includes('clean')) || removes(c, (p) => p.includes('.cache/yarn')));
-        if (!cleaned) ctx.report({ messageId: 'notCleaned', at: instruction });
+        const installs = commands.filter((c) => isSubcommand(c, ['yarn'], ['install']));
+        if (installs.length === 0) return;
+        // A clean *before* the install does not help: it must come after, on every path.
+        const status = cleanupAfter(commands, installs, (c) => (isSubcommand(c, ['yarn'], ['cache']) && c.args.includes('clean')) || removes(c, (p) => p.includes('.cache/yarn')));
+        if (status !== 'always') ctx.report({ messageId: 'notCleaned', at: instruction, unsure: unsureCleanup(status) });
       },
     };
   },

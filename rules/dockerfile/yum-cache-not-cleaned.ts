@@ -1,5 +1,5 @@
 // DF009: yum install without `yum clean all` (hadolint DL3032).
-import { after, defineRule, dockerfileMeta, isSubcommand, removes } from '../../src/lint/helpers.js';
+import { cleanupAfter, defineRule, dockerfileMeta, isSubcommand, removesPath, unsureCleanup } from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -17,14 +17,12 @@ export const rule = defineRule({
   create(ctx) {
     return {
       RUN(instruction) {
-        if (!ctx.inFinalImage(instruction) || ctx.hasCacheMount(instruction, '/var/cache/yum')) return;
+        if (!ctx.ships(instruction, '/var/cache/yum') || ctx.hasCacheMount(instruction, '/var/cache/yum')) return;
         const commands = ctx.commands(instruction);
-        const install = commands.find((c) => isSubcommand(c, ['yum'], ['install', 'groupinstall', 'localinstall']));
-        if (!install) return;
-        const cleaned = after(commands, install).some(
-          (c) => (isSubcommand(c, ['yum'], ['clean']) && c.args.includes('all')) || removes(c, (p) => p.startsWith('/var/cache/yum')),
-        );
-        if (!cleaned) ctx.report({ messageId: 'notCleaned', at: instruction });
+        const installs = commands.filter((c) => isSubcommand(c, ['yum'], ['install', 'groupinstall', 'localinstall']));
+        if (installs.length === 0) return;
+        const status = cleanupAfter(commands, installs, (c) => (isSubcommand(c, ['yum'], ['clean']) && c.args.includes('all')) || removesPath(c, '/var/cache/yum'));
+        if (status !== 'always') ctx.report({ messageId: 'notCleaned', at: instruction, unsure: unsureCleanup(status) });
       },
     };
   },

@@ -1,5 +1,5 @@
 // DF011: zypper install without `zypper clean` (hadolint DL3036).
-import { after, defineRule, dockerfileMeta, isSubcommand, removes } from '../../src/lint/helpers.js';
+import { cleanupAfter, defineRule, dockerfileMeta, isSubcommand, removesPath, unsureCleanup } from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -17,12 +17,12 @@ export const rule = defineRule({
   create(ctx) {
     return {
       RUN(instruction) {
-        if (!ctx.inFinalImage(instruction) || ctx.hasCacheMount(instruction, '/var/cache/zypp')) return;
+        if (!ctx.ships(instruction, '/var/cache/zypp') || ctx.hasCacheMount(instruction, '/var/cache/zypp')) return;
         const commands = ctx.commands(instruction);
-        const install = commands.find((c) => isSubcommand(c, ['zypper'], ['install', 'in'], ['r', 'repo']));
-        if (!install) return;
-        const cleaned = after(commands, install).some((c) => isSubcommand(c, ['zypper'], ['clean', 'cc']) || removes(c, (p) => p.startsWith('/var/cache/zypp')));
-        if (!cleaned) ctx.report({ messageId: 'notCleaned', at: instruction });
+        const installs = commands.filter((c) => isSubcommand(c, ['zypper'], ['install', 'in'], ['r', 'repo']));
+        if (installs.length === 0) return;
+        const status = cleanupAfter(commands, installs, (c) => isSubcommand(c, ['zypper'], ['clean', 'cc']) || removesPath(c, '/var/cache/zypp'));
+        if (status !== 'always') ctx.report({ messageId: 'notCleaned', at: instruction, unsure: unsureCleanup(status) });
       },
     };
   },

@@ -20,6 +20,8 @@ export interface ShellCommand {
   pipedFromPrevious: boolean;
   /** Index of the `&&`/`||`/`;` list this command belongs to, for "same RUN, later command" checks. */
   index: number;
+  /** The control-flow frames around the command, outermost first ([] at the top level); see `runsAfter`. */
+  scope: ShellFrame[];
 }
 
 interface Token {
@@ -31,7 +33,6 @@ interface Token {
 
 const OPERATORS = ['&&', '||', ';;', '|&', ';', '|', '&', '(', ')', '\n'];
 const REDIRECT = /^(\d*)(>>|>&|<&|<<<|<<-?|&>>|&>|>\||<>|>|<)(.*)$/;
-const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'case', 'esac', '!', '{', '}', 'time']);
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
 
 /** Splits shell text into tokens: words (unquoted) and control operators. */
@@ -152,44 +153,276 @@ function matchParen(text: string, open: number): number {
   return text.length - 1;
 }
 
+/**
+ * Where a command sits in the script's control flow, outermost first. A command runs on every path through its
+ * enclosing scope unless one of its frames says otherwise: `branch` (one arm of an `if`/`case`; arms of one group
+ * exclude each other), `or` (the right side of `||`: runs only when the left side failed), `loop` (a loop body, which
+ * may run zero times) or `func` (a function body, which runs only when called).
+ */
+export interface ShellFrame {
+  kind: 'branch' | 'or' | 'loop' | 'func';
+  /** Unique per compound command (per `||`, per loop...) within one parse. */
+  group: number;
+  /** Which arm of an `if`/`case` (0 for `then`, counting `elif`/`else` and case arms in order). */
+  branch: number;
+}
+
 /** Parses shell text into its simple commands, in order, descending into `sh -c '...'`. */
 export function parseShell(text: string, depth = 0): ShellCommand[] {
-  const tokens = tokenizeShell(text);
-  const commands: ShellCommand[] = [];
-  let words: Token[] = [];
-  let listIndex = 0;
-  let pendingPipe = false;
-  const flush = (pipesToNext: boolean): void => {
-    if (words.length > 0) {
-      const command = buildCommand(words, listIndex, pendingPipe, pipesToNext);
-      if (command) {
-        commands.push(command);
-        const inner = depth < 3 ? innerScript(command) : undefined;
-        if (inner !== undefined) {
-          for (const sub of parseShell(inner, depth + 1)) commands.push({ ...sub, index: listIndex });
-        }
-      }
+  return new ShellParser(tokenizeShell(text), depth, { groups: 0 }, []).parse();
+}
+
+const STARTERS = new Set(['if', 'for', 'while', 'until', 'case', '{']);
+
+// A recursive-descent reader of the POSIX grammar's shape (lists, and-or lists, pipelines, compound commands), enough
+// to know which commands run on which paths. It never throws: on input it does not understand it skips a token.
+class ShellParser {
+  private pos = 0;
+  private listIndex = 0;
+  private readonly commands: ShellCommand[] = [];
+
+  constructor(
+    private readonly tokens: Token[],
+    private readonly depth: number,
+    private readonly counter: { groups: number },
+    private readonly outer: ShellFrame[],
+  ) {}
+
+  parse(): ShellCommand[] {
+    while (this.pos < this.tokens.length) {
+      const before = this.pos;
+      this.list(this.outer, new Set(), new Set());
+      // A stray closing word or operator at the top level: skip it and go on.
+      if (this.pos === before) this.pos += 1;
     }
-    pendingPipe = pipesToNext;
-    words = [];
-  };
-  for (const token of tokens) {
-    if (token.kind === 'op') {
-      const pipe = token.value === '|' || token.value === '|&';
-      flush(pipe);
-      if (!pipe) listIndex += 1;
-      continue;
-    }
-    // Compound-command keywords start a fresh simple command after them.
-    if (words.length === 0 && RESERVED.has(token.value) && token.raw === token.value) continue;
-    if (words.length === 0 && token.value === 'for') {
-      words.push(token);
-      continue;
-    }
-    words.push(token);
+    return this.commands;
   }
-  flush(false);
-  return commands.filter((c) => c.name !== 'for');
+
+  private peek(): Token | undefined {
+    return this.tokens[this.pos];
+  }
+
+  private isOp(token: Token | undefined, ...values: string[]): boolean {
+    return token !== undefined && token.kind === 'op' && values.includes(token.value);
+  }
+
+  /** An unquoted reserved word in command position. */
+  private isWord(token: Token | undefined, ...values: string[]): boolean {
+    return token !== undefined && token.kind === 'word' && token.raw === token.value && values.includes(token.value);
+  }
+
+  private skipNewlines(): void {
+    while (this.isOp(this.peek(), '\n')) this.pos += 1;
+  }
+
+  private newGroup(): number {
+    this.counter.groups += 1;
+    return this.counter.groups;
+  }
+
+  /** Commands separated by `;`, `&` and newlines, until a stop word (in command position), stop operator or the end. */
+  private list(frames: ShellFrame[], stopWords: Set<string>, stopOps: Set<string>): void {
+    for (;;) {
+      this.skipSeparators(stopOps);
+      const token = this.peek();
+      if (token === undefined) return;
+      if (token.kind === 'op' && (stopOps.has(token.value) || token.value === ')' || token.value === ';;')) return;
+      if (token.kind === 'word' && token.raw === token.value && stopWords.has(token.value)) return;
+      if (this.isWord(token, 'then', 'else', 'elif', 'fi', 'do', 'done', 'esac', '}', 'in')) return;
+      const before = this.pos;
+      this.andOr(frames);
+      if (this.pos === before) return;
+    }
+  }
+
+  private skipSeparators(stopOps: Set<string>): void {
+    while (this.isOp(this.peek(), ';', '\n', '&') && !stopOps.has(this.peek()!.value)) {
+      this.pos += 1;
+      this.listIndex += 1;
+    }
+  }
+
+  private andOr(frames: ShellFrame[]): void {
+    this.pipeline(frames);
+    while (this.isOp(this.peek(), '&&', '||')) {
+      const op = this.peek()!.value;
+      this.pos += 1;
+      this.listIndex += 1;
+      this.skipNewlines();
+      // `a || b`: b runs only when a failed. `a || b && c`: c runs when `a || b` succeeded, the ordinary path.
+      this.pipeline(op === '||' ? [...frames, { kind: 'or', group: this.newGroup(), branch: 0 }] : frames);
+    }
+  }
+
+  private pipeline(frames: ShellFrame[]): void {
+    while (this.isWord(this.peek(), '!', 'time')) this.pos += 1;
+    let piped = false;
+    for (;;) {
+      const first = this.commands.length;
+      this.command(frames);
+      if (piped && this.commands[first]) this.commands[first].pipedFromPrevious = true;
+      if (!this.isOp(this.peek(), '|', '|&')) return;
+      // The last simple command written before the `|` sends its output to the next one.
+      const last = this.commands[this.commands.length - 1];
+      if (last && this.commands.length > first) last.pipesToNext = true;
+      this.pos += 1;
+      this.skipNewlines();
+      piped = true;
+    }
+  }
+
+  private command(frames: ShellFrame[]): void {
+    const token = this.peek();
+    if (token === undefined) return;
+    if (this.isOp(token, '(')) {
+      this.pos += 1;
+      this.list(frames, new Set(), new Set([')']));
+      if (this.isOp(this.peek(), ')')) this.pos += 1;
+      this.redirections();
+      return;
+    }
+    if (token.kind === 'word' && token.raw === token.value && STARTERS.has(token.value)) {
+      this.pos += 1;
+      if (token.value === 'if') this.ifClause(frames);
+      else if (token.value === 'case') this.caseClause(frames);
+      else if (token.value === '{') {
+        this.list(frames, new Set(['}']), new Set());
+        if (this.isWord(this.peek(), '}')) this.pos += 1;
+      } else this.loop(token.value, frames);
+      this.redirections();
+      return;
+    }
+    if (token.kind === 'op') return;
+    this.simple(frames);
+  }
+
+  private ifClause(frames: ShellFrame[]): void {
+    const group = this.newGroup();
+    let branch = 0;
+    // The first condition always runs; each later arm runs only when the arms before it did not.
+    let scope = frames;
+    this.list(scope, new Set(['then']), new Set());
+    for (;;) {
+      if (this.isWord(this.peek(), 'then')) {
+        this.pos += 1;
+        this.list([...scope, { kind: 'branch', group, branch }], new Set(['elif', 'else', 'fi']), new Set());
+        branch += 1;
+      }
+      const token = this.peek();
+      if (this.isWord(token, 'elif')) {
+        this.pos += 1;
+        scope = [...frames, { kind: 'branch', group, branch }];
+        this.list(scope, new Set(['then']), new Set());
+        continue;
+      }
+      if (this.isWord(token, 'else')) {
+        this.pos += 1;
+        this.list([...frames, { kind: 'branch', group, branch }], new Set(['fi']), new Set());
+      }
+      if (this.isWord(this.peek(), 'fi')) this.pos += 1;
+      return;
+    }
+  }
+
+  private caseClause(frames: ShellFrame[]): void {
+    const group = this.newGroup();
+    // `case WORD in`
+    if (this.peek()?.kind === 'word') this.pos += 1;
+    this.skipNewlines();
+    if (this.isWord(this.peek(), 'in')) this.pos += 1;
+    let branch = 0;
+    for (;;) {
+      this.skipNewlines();
+      const token = this.peek();
+      if (token === undefined) return;
+      if (this.isWord(token, 'esac')) {
+        this.pos += 1;
+        return;
+      }
+      // Patterns: `(a|b)` or `a|b)`.
+      if (this.isOp(token, '(')) this.pos += 1;
+      while (this.peek() !== undefined && !this.isOp(this.peek(), ')')) this.pos += 1;
+      if (this.isOp(this.peek(), ')')) this.pos += 1;
+      this.list([...frames, { kind: 'branch', group, branch }], new Set(['esac']), new Set([';;']));
+      branch += 1;
+      if (this.isOp(this.peek(), ';;')) this.pos += 1;
+      else if (!this.isWord(this.peek(), 'esac')) return;
+    }
+  }
+
+  private loop(keyword: string, frames: ShellFrame[]): void {
+    const body: ShellFrame[] = [...frames, { kind: 'loop', group: this.newGroup(), branch: 0 }];
+    if (keyword === 'for') {
+      // `for NAME [in WORDS]` up to `;` or newline, then `do`.
+      while (this.peek() !== undefined && !this.isOp(this.peek(), ';', '\n') && !this.isWord(this.peek(), 'do')) this.pos += 1;
+    } else {
+      // The condition of `while`/`until` runs at least once.
+      this.list(frames, new Set(['do']), new Set());
+    }
+    this.skipSeparators(new Set());
+    if (this.isWord(this.peek(), 'do')) this.pos += 1;
+    this.list(body, new Set(['done']), new Set());
+    if (this.isWord(this.peek(), 'done')) this.pos += 1;
+  }
+
+  /** Redirections after a compound command (`done < file`, `} > log`). */
+  private redirections(): void {
+    for (let token = this.peek(); token?.kind === 'word' && REDIRECT.test(token.raw); token = this.peek()) {
+      const redirect = REDIRECT.exec(token.raw)!;
+      this.pos += redirect[3] === '' ? 2 : 1;
+    }
+  }
+
+  private simple(frames: ShellFrame[]): void {
+    const words: Token[] = [];
+    while (this.peek()?.kind === 'word') {
+      words.push(this.peek()!);
+      this.pos += 1;
+    }
+    // `name() { ...; }`: a function definition; its body runs only when called.
+    if (words.length === 1 && this.isOp(this.peek(), '(') && this.isOp(this.tokens[this.pos + 1], ')')) {
+      this.pos += 2;
+      this.skipNewlines();
+      this.command([...frames, { kind: 'func', group: this.newGroup(), branch: 0 }]);
+      return;
+    }
+    const command = buildCommand(words, this.listIndex, false, false);
+    if (!command) return;
+    command.scope = frames;
+    this.commands.push(command);
+    const inner = this.depth < 3 ? innerScript(command) : undefined;
+    if (inner !== undefined) {
+      // The inner script's commands run where the `sh -c` runs.
+      const nested = new ShellParser(tokenizeShell(inner), this.depth + 1, this.counter, frames).parse();
+      for (const sub of nested) this.commands.push({ ...sub, index: this.listIndex });
+    }
+  }
+}
+
+/**
+ * Whether `later` runs after `earlier` on every path on which `earlier` ran: 'always' (after it, in the same scope or an
+ * enclosing one, reached through `;`, `&&`, newlines or the end of an `if`/`case`/loop), 'never' (before it, in another
+ * arm of the same `if`/`case`, or only when something failed: behind `||`), or 'maybe' (inside a condition or loop
+ * that `earlier` is not in, or a function body: the script alone does not say).
+ */
+export function runsAfter(commands: ShellCommand[], earlier: ShellCommand, later: ShellCommand): 'always' | 'never' | 'maybe' {
+  const a = earlier.scope;
+  const b = later.scope;
+  let common = 0;
+  while (common < a.length && common < b.length && sameFrame(a[common], b[common])) common += 1;
+  // A function body written before the install may well be called after it: ballast does not follow calls.
+  if (b.slice(common).some((f) => f.kind === 'func')) return 'maybe';
+  if (commands.indexOf(later) <= commands.indexOf(earlier)) return 'never';
+  if (common === b.length) return 'always';
+  const mine = a[common];
+  const theirs = b[common];
+  if (mine && mine.kind === 'branch' && theirs.kind === 'branch' && mine.group === theirs.group) return 'never';
+  if (b.slice(common).some((f) => f.kind === 'or')) return 'never';
+  return 'maybe';
+}
+
+function sameFrame(a: ShellFrame, b: ShellFrame): boolean {
+  return a.kind === b.kind && a.group === b.group && a.branch === b.branch;
 }
 
 function buildCommand(words: Token[], index: number, pipedFromPrevious: boolean, pipesToNext: boolean): ShellCommand | undefined {
@@ -217,7 +450,7 @@ function buildCommand(words: Token[], index: number, pipedFromPrevious: boolean,
   }
   if (name === '' && Object.keys(env).length === 0) return undefined;
   const program = name.split('/').pop() ?? name;
-  return { name, program, args, env, writes, pipesToNext, pipedFromPrevious, index };
+  return { name, program, args, env, writes, pipesToNext, pipedFromPrevious, index, scope: [] };
 }
 
 /** The script of `sh -c 'script'` / `bash -exc "script"`, when this command is one. */

@@ -12,6 +12,14 @@ export interface StageModel {
   reachesFinal: boolean[];
   /** For each stage: whether a later stage uses it (FROM it, COPY --from, RUN --mount from=). */
   usedLater: boolean[];
+  /**
+   * For each stage: which of its files end up in the final image. `'all'` for the final stage, the stages it is built
+   * FROM and stages copied whole (`COPY --from=x / /`); otherwise the absolute source paths that shipping stages
+   * `COPY --from` it (`[]`: nothing ships, e.g. a stage only bind-mounted with `RUN --mount=from=` or not used at all).
+   */
+  shipped: ('all' | string[])[];
+  /** By instruction index: whether RUN's shell is a POSIX shell (false after `SHELL ["powershell"...]` or on Windows bases). */
+  posixShell: boolean[];
   /** Variables visible to each instruction (before it runs), by instruction index. */
   variablesAt: Variables[];
   /** Global ARGs (before the first FROM) with their defaults. */
@@ -36,6 +44,11 @@ export function analyzeStages(parsed: ParsedDockerfile): StageModel {
   };
   const baseStage: (number | undefined)[] = [];
   const uses: number[][] = stages.map(() => []);
+  // What each later stage takes from an earlier one: its whole filesystem (FROM, COPY of `/`) or some paths.
+  const takes: { from: number; paths: string[] | 'all' }[][] = stages.map(() => []);
+  const posixShell: boolean[] = [];
+  const stagePosix: boolean[] = [];
+  let posix = true;
   const globalArgs: Record<string, string | undefined> = {};
   const variablesAt: Variables[] = [];
   const stageVars: Variables[] = [];
@@ -47,7 +60,14 @@ export function analyzeStages(parsed: ParsedDockerfile): StageModel {
       const image = substitute(stages[stage].baseImage, globalArgs);
       const base = stageByRef(image, stage);
       baseStage[stage] = base;
-      if (base !== undefined) uses[stage].push(base);
+      if (base !== undefined) {
+        uses[stage].push(base);
+        takes[stage].push({ from: base, paths: 'all' });
+      }
+      // Windows images run RUN with cmd.exe unless SHELL says otherwise; a stage built on another keeps its shell.
+      posix = base !== undefined ? stagePosix[base] : !WINDOWS_IMAGE.test(image);
+      stagePosix[stage] = posix;
+      posixShell.push(posix);
       // ENV (and stage ARGs) carry into a stage built FROM an earlier stage; global ARGs do not until redeclared.
       current = base !== undefined ? { ...stageVars[base] } : {};
       if (stages[stage].name) byName.set(stages[stage].name!, stage);
@@ -56,6 +76,12 @@ export function analyzeStages(parsed: ParsedDockerfile): StageModel {
       continue;
     }
     variablesAt.push(current);
+    if (instruction.keyword === 'SHELL' && stage >= 0) {
+      const program = (instruction.execArgs?.[0] ?? '').split(/[\\/]/).pop() ?? '';
+      posix = !NON_POSIX_SHELL.test(program);
+      stagePosix[stage] = posix;
+    }
+    posixShell.push(posix);
     if (stage < 0) {
       if (instruction.keyword === 'ARG') Object.assign(globalArgs, readAssignments(instruction, globalArgs, true));
       continue;
@@ -72,12 +98,20 @@ export function analyzeStages(parsed: ParsedDockerfile): StageModel {
     const from = instruction.keyword === 'COPY' || instruction.keyword === 'ADD' ? instruction.flags.from : undefined;
     if (from !== undefined) {
       const used = stageByRef(substitute(from, current), stage);
-      if (used !== undefined) uses[stage].push(used);
+      if (used !== undefined) {
+        uses[stage].push(used);
+        takes[stage].push({ from: used, paths: copiedPaths(instruction, current) });
+      }
     }
     for (const flag of instruction.flagList) {
       if (flag.name === 'mount' && flag.options.from) {
         const used = stageByRef(substitute(flag.options.from, current), stage);
-        if (used !== undefined) uses[stage].push(used);
+        if (used !== undefined) {
+          uses[stage].push(used);
+          // A bind mount copies nothing into the layer; what the script copies out of it comes from `source`, when given.
+          const source = flag.options.source ?? flag.options.src;
+          takes[stage].push({ from: used, paths: source ? [rooted(substitute(source, current))] : [] });
+        }
       }
     }
   }
@@ -90,7 +124,39 @@ export function analyzeStages(parsed: ParsedDockerfile): StageModel {
     for (const used of uses[index]) visit(used);
   };
   if (stages.length > 0) visit(stages.length - 1);
-  return { baseStage, reachesFinal, usedLater, variablesAt, globalArgs, stageByRef };
+  // Later stages only take from earlier ones, so walking backwards from the final stage settles each stage before it is
+  // propagated to the stages it takes from.
+  const shipped: ('all' | string[])[] = stages.map(() => []);
+  if (stages.length > 0) shipped[stages.length - 1] = 'all';
+  for (let index = stages.length - 1; index >= 0; index -= 1) {
+    const mine = shipped[index];
+    if (mine !== 'all' && mine.length === 0) continue;
+    for (const take of takes[index]) {
+      const theirs = shipped[take.from];
+      if (theirs === 'all') continue;
+      // Taking everything gives the source stage this stage's fate; taking some paths ships just those.
+      if (take.paths === 'all') shipped[take.from] = mine === 'all' ? 'all' : [...theirs, ...mine];
+      else shipped[take.from] = [...theirs, ...take.paths];
+    }
+  }
+  return { baseStage, reachesFinal, usedLater, shipped, posixShell, variablesAt, globalArgs, stageByRef };
+}
+
+const WINDOWS_IMAGE = /(^|[/:.-])(windows|windowsservercore|servercore|nanoserver)([/:.-]|$)|^mcr\.microsoft\.com\/windows/i;
+const NON_POSIX_SHELL = /^(pwsh|powershell|cmd)(\.exe)?$/i;
+
+/** `COPY --from` sources as absolute paths in the source stage (paths there are relative to its root); `'all'` for `/`. */
+function copiedPaths(instruction: Instruction, vars: Variables): string[] | 'all' {
+  const words = instruction.execArgs ?? splitWords(instruction.shellText);
+  const sources = words.slice(0, -1).map((w) => rooted(substitute(w, vars)));
+  // An unresolved variable could name anything: count it as the whole stage.
+  if (sources.some((p) => p === '/' || p.includes('$'))) return 'all';
+  return sources;
+}
+
+function rooted(path: string): string {
+  const clean = path.replace(/^\.\/?/, '').replace(/\/\.$/, '');
+  return clean.startsWith('/') ? clean.replace(/\/+$/, '') || '/' : `/${clean}`.replace(/\/+$/, '') || '/';
 }
 
 function readAssignments(instruction: Instruction, scope: Variables, isArg: boolean): Record<string, string | undefined> {

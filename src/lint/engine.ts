@@ -8,6 +8,7 @@ import { BugError } from '../errors.js';
 import { ruleMessage, ruleOptions, ruleSeverity, type DockerfileContext, type DockerfileRule, type EngineOptions, type Mount, type ReportDescriptor, type Visitor } from '../report/rule.js';
 import type { Finding, Severity, TextRange } from '../report/types.js';
 import { readSuppressions, type Suppressions } from './pragmas.js';
+import { pathsOverlap } from './helpers.js';
 
 export interface LintOptions extends EngineOptions {
   readContextFile?: (name: string) => string | undefined | null;
@@ -36,7 +37,7 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
   const commands = (instruction: Instruction): ShellCommand[] => {
     let cached = commandCache.get(instruction);
     if (!cached) {
-      cached = commandsOf(instruction);
+      cached = stages.posixShell[instruction.index] === false || runsOtherInterpreter(instruction) ? [] : commandsOf(instruction);
       commandCache.set(instruction, cached);
     }
     return cached;
@@ -65,6 +66,10 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
       report: (descriptor) => findings.push(toFinding(rule, setting, descriptor, file, lineLength)),
       commands,
       inFinalImage: (instruction) => instruction.stageIndex >= 0 && stages.reachesFinal[instruction.stageIndex] === true,
+      ships: (instruction, ...paths) => {
+        const shipped = instruction.stageIndex >= 0 ? stages.shipped[instruction.stageIndex] : [];
+        return shipped === 'all' || (paths.length > 0 && shipped.some((s) => paths.some((p) => pathsOverlap(s, p))));
+      },
       cacheMounts,
       hasCacheMount: (instruction, ...paths) =>
         cacheMounts(instruction).some((m) => paths.some((p) => covers(substitute(m.target, stages.variablesAt[instruction.index] ?? {}), p))),
@@ -116,7 +121,7 @@ export function commandsOf(instruction: Instruction): ShellCommand[] {
   if (instruction.form === 'exec' && instruction.execArgs) {
     const [name = '', ...args] = instruction.execArgs;
     const program = name.split('/').pop() ?? name;
-    const head: ShellCommand = { name, program, args, env: {}, writes: [], pipesToNext: false, pipedFromPrevious: false, index: 0 };
+    const head: ShellCommand = { name, program, args, env: {}, writes: [], pipesToNext: false, pipedFromPrevious: false, index: 0, scope: [] };
     if (['sh', 'bash', 'dash', 'ash'].includes(program)) {
       const c = args.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a));
       if (c >= 0 && args[c + 1] !== undefined) return [head, ...parseShell(args[c + 1])];
@@ -124,6 +129,16 @@ export function commandsOf(instruction: Instruction): ShellCommand[] {
     return [head];
   }
   return parseShell(instruction.shellText);
+}
+
+/** `RUN <<EOF` whose script starts with a shebang of something other than a POSIX shell (`#!/usr/bin/env python3`). */
+function runsOtherInterpreter(instruction: Instruction): boolean {
+  const script = instruction.heredocs[0];
+  if (!script || instruction.shellText !== script.body) return false;
+  const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(script.body.trimStart());
+  if (!shebang) return false;
+  const program = (shebang[1].endsWith('/env') && shebang[2] ? shebang[2] : shebang[1]).split('/').pop() ?? '';
+  return !/^(sh|bash|dash|ash|zsh|ksh)$/.test(program);
 }
 
 function covers(mountTarget: string, path: string): boolean {
@@ -138,11 +153,13 @@ function toFinding(rule: DockerfileRule, severity: Severity, descriptor: ReportD
     throw new BugError(`rule ${rule.meta.code} offered a fix but declares fix: 'none'`, { code: 'rule-fix' });
   }
   const range = rangeOf(descriptor.at, lineLength);
+  const message = ruleMessage(rule.meta, descriptor.messageId, descriptor.data);
   const finding: Finding = {
     code: rule.meta.code,
     rule: rule.meta.name,
-    severity,
-    message: ruleMessage(rule.meta, descriptor.messageId, descriptor.data),
+    // Unsure findings never block: info, with the reason ballast could not tell.
+    severity: descriptor.unsure === undefined ? severity : 'info',
+    message: descriptor.unsure === undefined ? message : `${message} (Unsure: ${descriptor.unsure}.)`,
     messageId: descriptor.messageId,
     location: { kind: 'dockerfile', file, ...range },
   };

@@ -1,7 +1,7 @@
 // Small facts many Dockerfile rules share: which command is which package manager step, where a word sits in the file
 // (for fixes), image reference parts, and path arithmetic against WORKDIR.
 import type { Instruction, ParsedDockerfile } from '../dockerfile/parse.js';
-import { hasFlag, positionals, type ShellCommand } from '../dockerfile/shell.js';
+import { hasFlag, positionals, runsAfter, type ShellCommand } from '../dockerfile/shell.js';
 import type { DockerfileContext, DockerfileRule } from '../report/rule.js';
 import type { RuleMeta, TextRange } from '../report/types.js';
 
@@ -54,9 +54,44 @@ export function removes(command: ShellCommand, test: (path: string) => boolean):
   return positionals(command.args).some(test);
 }
 
-/** Commands after `from` (exclusive) in the same RUN. */
-export function after(commands: ShellCommand[], from: ShellCommand): ShellCommand[] {
-  return commands.slice(commands.indexOf(from) + 1);
+export type CleanupStatus = 'always' | 'never' | 'maybe';
+
+/**
+ * Whether every one of `installs` is followed, on every path through the script, by a command matching `isCleanup`
+ * (runsAfter): 'always' when each install has such a cleanup; 'never' when some install certainly has none on its
+ * path (no cleanup, one before it, behind `||` or in another arm); 'maybe' when the best a cleanup does is run
+ * conditionally (inside an `if` the install is not in, a loop, a function).
+ */
+export function cleanupAfter(commands: ShellCommand[], installs: ShellCommand[], isCleanup: (command: ShellCommand) => boolean): CleanupStatus {
+  const cleanups = commands.filter(isCleanup);
+  let worst: CleanupStatus = 'always';
+  for (const install of installs) {
+    let best: CleanupStatus = 'never';
+    for (const cleanup of cleanups) {
+      const relation = runsAfter(commands, install, cleanup);
+      if (relation === 'always') {
+        best = 'always';
+        break;
+      }
+      if (relation === 'maybe') best = 'maybe';
+    }
+    if (best === 'never') return 'never';
+    if (best === 'maybe') worst = 'maybe';
+  }
+  return worst;
+}
+
+/** The `unsure` reason of a finding whose cleanup runs only on some paths; undefined when the rule is sure. */
+export function unsureCleanup(status: CleanupStatus): string | undefined {
+  return status === 'maybe' ? 'this RUN does clean up, but only inside a condition, loop or function, so not on every path' : undefined;
+}
+
+/** `rm -rf` of `path` itself, a parent of it (not `/`), or `path/*`; `~` and `$HOME` are root's home. */
+export function removesPath(command: ShellCommand, ...paths: string[]): boolean {
+  return removes(command, (p) => {
+    const target = p.replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, '/root').replace(/\/\*$/, '').replace(/\/+$/, '');
+    return target !== '' && paths.some((path) => path === target || path.startsWith(`${target}/`) || (target.startsWith(`${path}/`) && p.endsWith('*')));
+  });
 }
 
 export function truthy(value: string | undefined): boolean {

@@ -10,8 +10,9 @@ import type { DockerfileRule } from '../report/rule.js';
 import { lintWithRule } from './rule-tester.js';
 import type { RuleMeta } from '../report/types.js';
 
-export const DOC_SECTIONS = ['What it does', 'Why is this bad?', 'Example', 'Use instead', 'Fix safety', 'Options', 'References'];
-export const REQUIRED_DOC_SECTIONS = DOC_SECTIONS.slice(0, 5);
+// "Does not fire on" (optional) lists idioms the rule accepts; each of its ```dockerfile blocks must yield no finding.
+export const DOC_SECTIONS = ['What it does', 'Why is this bad?', 'Example', 'Use instead', 'Does not fire on', 'Fix safety', 'Options', 'References'];
+export const REQUIRED_DOC_SECTIONS = ['What it does', 'Why is this bad?', 'Example', 'Use instead', 'Fix safety'];
 
 /** The text of `## title` up to the next H2 ('' when absent). */
 export function docSection(doc: string, title: string): string {
@@ -20,6 +21,11 @@ export function docSection(doc: string, title: string): string {
   const rest = doc.slice(start + title.length + 4);
   const end = rest.search(/^## /m);
   return end < 0 ? rest : rest.slice(0, end);
+}
+
+/** Every fenced block of `lang` in `text`, in order. */
+export function docBlocks(text: string, lang: string): string[] {
+  return [...text.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)\\n```', 'g'))].map((m) => m[1]);
 }
 
 /** The first fenced block of `lang` in `text`. */
@@ -67,5 +73,10 @@ export function checkDockerfileRuleDoc(rule: DockerfileRule, doc: string, allRul
   if (lintWithRule(rule, { code: example, files: filesOf(exampleSection), options }).length === 0) problems.push('the Example yields no finding of this rule');
   const clean = lintWithRule(rule, { code: useInstead, files: filesOf(useInsteadSection), options });
   if (clean.length > 0) problems.push(`Use instead yields ${clean.map((f) => `"${f.message}" (line ${f.location.kind === 'dockerfile' ? f.location.line : '?'})`).join(', ')}`);
+  const accepted = docSection(doc, 'Does not fire on');
+  docBlocks(accepted, 'dockerfile').forEach((code, i) => {
+    const found = lintWithRule(rule, { code, files: filesOf(accepted), options });
+    if (found.length > 0) problems.push(`Does not fire on, example ${i + 1}, yields ${found.map((f) => `"${f.message}" (line ${f.location.kind === 'dockerfile' ? f.location.line : '?'})`).join(', ')}`);
+  });
   return problems;
 }

@@ -64,6 +64,11 @@ export interface ReportDescriptor {
   /** An instruction (the whole instruction is the location) or an explicit range. */
   at: Instruction | TextRange;
   bytes?: number;
+  /**
+   * Set when the rule cannot tell from the file whether the problem happens (a cleanup inside a condition or loop, say):
+   * why, in a few words. The finding is then reported at `info` whatever the configured severity, with the reason.
+   */
+  unsure?: string;
   fix?: { applicability: Applicability; title: string; edits: { range: TextRange; text: string }[] };
 }
 
@@ -73,10 +78,21 @@ export interface DockerfileContext {
   stages: StageModel;
   options: Record<string, unknown>;
   report(descriptor: ReportDescriptor): void;
-  /** The simple commands a RUN executes (shell form, exec form, `sh -c`, heredoc script), memoized. */
+  /**
+   * The simple commands a RUN executes (shell form, exec form, `sh -c`, heredoc script), memoized. None when the RUN's
+   * shell is not POSIX (`SHELL ["powershell", ...]`, Windows base images) or whose heredoc script has a non-shell
+   * shebang (`#!/usr/bin/env python3`): shell rules have nothing to say there.
+   */
   commands(instruction: Instruction): ShellCommand[];
   /** Whether the instruction's stage ends up in the final image (size rules fire only there). */
   inFinalImage(instruction: Instruction): boolean;
+  /**
+   * Whether files the instruction's stage writes at `paths` (absolute, globs allowed) end up in the final image: always
+   * for the final stage, the stages it is built FROM and stages copied whole; for a stage later stages `COPY --from`
+   * only some paths of, when one of those overlaps `paths`; never for a stage used only through `RUN --mount=from=` or
+   * not at all. With no paths: whether the stage's layers ship whole.
+   */
+  ships(instruction: Instruction, ...paths: string[]): boolean;
   /** RUN --mount=type=cache|tmpfs targets: caches written there never reach a layer. */
   cacheMounts(instruction: Instruction): Mount[];
   /** True when a cache/tmpfs mount covers `path` (the mount target is the path or one of its parents). */

@@ -1,4 +1,4 @@
-import { flagNames, hasFlag, parseShell, positionals } from '../../src/dockerfile/shell.js';
+import { flagNames, hasFlag, parseShell, positionals, runsAfter } from '../../src/dockerfile/shell.js';
 
 const summary = (text: string) => parseShell(text).map((c) => [c.program, ...c.args].join(' '));
 
@@ -49,5 +49,81 @@ describe('flags', () => {
   });
   it('skips values of value flags in positionals', () => {
     expect(positionals(['install', '-t', 'bookworm-backports', 'curl', '--opt=x'], ['t'])).toEqual(['install', 'curl']);
+  });
+});
+
+describe('control flow (runsAfter)', () => {
+  // The relation between the first command named `first` and the first named `second` in a script.
+  const relation = (script: string, first = 'install', second = 'clean') => {
+    const commands = parseShell(script);
+    const a = commands.find((c) => c.program === first)!;
+    const b = commands.find((c) => c.program === second)!;
+    expect(a).toBeDefined();
+    expect(b).toBeDefined();
+    return runsAfter(commands, a, b);
+  };
+
+  it('a cleanup after `;`, `&&` or a newline runs on every path after the install', () => {
+    expect(relation('install; clean')).toBe('always');
+    expect(relation('set -eux; install && clean || true')).toBe('always');
+    expect(relation('install\nclean')).toBe('always');
+    expect(relation('x || install && clean')).toBe('always');
+    expect(relation("sh -c 'install && clean'")).toBe('always');
+  });
+
+  it('a cleanup before the install, behind `||` or in another arm never follows it', () => {
+    expect(relation('clean; install')).toBe('never');
+    expect(relation('install || clean')).toBe('never');
+    expect(relation('install; test -d x || clean')).toBe('never');
+    expect(relation('if a; then install; else clean; fi')).toBe('never');
+    expect(relation('if a; then install; elif b; then clean; fi')).toBe('never');
+    expect(relation('case "$x" in a) install ;; b|c) clean ;; esac')).toBe('never');
+  });
+
+  it('inside the arm that installed, or after the compound ends, the cleanup always runs', () => {
+    expect(relation('if a; then install; clean; fi')).toBe('always');
+    expect(relation('if a; then install; fi; clean')).toBe('always');
+    expect(relation('case "$(dpkg --print-architecture)" in\n amd64) install ;;\n *) exit 1 ;;\nesac\nclean')).toBe('always');
+    expect(relation('for p in a b; do install $p; done; clean')).toBe('always');
+    expect(relation('{ install; }; ( cd /tmp && clean )')).toBe('always');
+  });
+
+  it('a cleanup in a condition, loop or function the install is not in may or may not run', () => {
+    expect(relation('install; if [ -n "$CLEAN" ]; then clean; fi')).toBe('maybe');
+    expect(relation('install; for d in $DIRS; do clean $d; done')).toBe('maybe');
+    expect(relation('install; f() { clean; }; f')).toBe('maybe');
+    expect(relation('f() { clean; }; install; f')).toBe('maybe');
+  });
+
+  it('keeps case patterns, loop headers and reserved words out of the commands', () => {
+    expect(summary('case "$a" in\n  x86_64|amd64) arch=x64 ;;\n  (*) echo no; exit 1 ;;\nesac; for f in a b; do echo $f; done')).toEqual([
+      // `arch=x64` is an assignment-only command (no program)
+      '',
+      'echo no',
+      'exit 1',
+      'echo $f',
+    ]);
+    expect(summary('while read -r line; do echo "$line"; done < /etc/list; if ! test -f x; then touch x; fi')).toEqual([
+      'read -r line',
+      'echo $line',
+      'test -f x',
+      'touch x',
+    ]);
+  });
+});
+
+describe('robustness', () => {
+  it('never throws or loops on any mix of reserved words, operators and words', () => {
+    // Given 2,000 scripts of random tokens (a fixed-seed generator, so every run sees the same ones)
+    const parts = ['if', 'then', 'else', 'elif', 'fi', 'case', 'in', 'esac', ';;', 'for', 'do', 'done', 'while', 'until', '{', '}', '(', ')', '|', '||', '&&', ';', '&', '\n', 'a', 'b=c', 'rm -rf /x', "'q'", '"d"', '$(x)', 'f()', '!', '>', '`', '\\'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let i = 0; i < 2000; i += 1) {
+      const text = Array.from({ length: 1 + Math.floor(next() * 25) }, () => parts[Math.floor(next() * parts.length)]).join(' ');
+      // When parsed, and every pair of its commands related
+      const commands = parseShell(text);
+      // Then each relation is one of the three answers
+      for (const a of commands) for (const b of commands) expect(['always', 'never', 'maybe']).toContain(runsAfter(commands, a, b));
+    }
   });
 });

@@ -23,6 +23,48 @@ describe('analyzeStages', () => {
     expect(model.usedLater).toEqual([true, true, false, true, true, false]);
     expect(model.stageByRef('ASSETS')).toBe(3);
     expect(model.stageByRef('7')).toBeUndefined();
+    // What ships: the FROM chain whole, stage 4 only at /out, the bind-mounted stage nothing (no source= given)
+    expect(model.shipped).toEqual(['all', 'all', [], [], ['/out'], 'all']);
+  });
+
+  it('follows what ships through whole copies, partial copies of partial stages, and bind-mount sources', () => {
+    const parsed = parseDockerfile(
+      [
+        'FROM alpine:3.20 AS a', // 0: copied whole by b
+        'FROM alpine:3.20 AS b', // 1: /opt/app taken by the final stage
+        'COPY --from=a / /',
+        'FROM alpine:3.20 AS c', // 2: bind-mounted with source=/dist
+        'FROM alpine:3.20 AS d', // 3: copied with relative and variable paths
+        'FROM scratch',
+        'ARG WHERE',
+        'COPY --from=b /opt/app ./relative /app/',
+        'COPY --from=d $WHERE /x',
+        'RUN --mount=type=bind,from=c,source=/dist,target=/m cp -r /m /srv',
+      ].join('\n'),
+      'Dockerfile',
+    );
+    const model = analyzeStages(parsed);
+    // A whole copy into a partially shipped stage ships only that stage's paths; an unresolved variable counts as all.
+    expect(model.shipped).toEqual([['/opt/app', '/relative'], ['/opt/app', '/relative'], ['/dist'], 'all', 'all']);
+  });
+
+  it('tells POSIX RUNs from PowerShell/cmd ones: SHELL, Windows bases, stages built on them', () => {
+    const parsed = parseDockerfile(
+      [
+        'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS win', // 0
+        'RUN dir', // 1
+        'FROM debian:12 AS linux', // 2
+        'RUN ls', // 3
+        'SHELL ["pwsh", "-Command"]', // 4
+        'RUN Get-ChildItem', // 5
+        'SHELL ["/bin/bash", "-c"]', // 6
+        'RUN ls', // 7
+        'FROM win', // 8
+        'RUN dir', // 9
+      ].join('\n'),
+      'Dockerfile',
+    );
+    expect(analyzeStages(parsed).posixShell).toEqual([false, false, true, true, false, false, true, true, false, false]);
   });
 
   it('resolves ARG and ENV per stage: globals only through a redeclared ARG, ENV inherited through FROM <stage>', () => {

@@ -51,7 +51,7 @@ describe('severities and stages', () => {
     expect(result.findings.map((f) => [f.code, f.severity])).toEqual([['DF001', 'error']]);
   });
 
-  it('fires size rules only in stages that reach the final image (directly, FROM, COPY --from, RUN --mount from=)', async () => {
+  it('fires cache rules only where the cache ships: the final stage, its FROM chain, stages copied whole or at the cache path', async () => {
     const rules = await loadDockerfileRules(['DF001']);
     const text = [
       'FROM debian:12 AS unused',
@@ -60,11 +60,58 @@ describe('severities and stages', () => {
       'RUN apt-get update',
       'FROM debian:12 AS copied',
       'RUN apt-get update',
-      'FROM debian:12',
+      'FROM debian:12 AS whole',
+      'RUN apt-get update',
+      'FROM debian:12 AS lists',
+      'RUN apt-get update',
+      'FROM debian:12 AS base',
+      'RUN apt-get update',
+      'FROM base',
       'COPY --from=copied /a /a',
-      'RUN --mount=from=mounted,target=/m true',
+      'COPY --from=whole / /',
+      'COPY --from=lists /var/lib/apt /x',
+      'RUN --mount=type=bind,from=mounted,target=/m true',
     ].join('\n');
-    expect(codes(text, rules)).toEqual(['DF001@4', 'DF001@6']);
+    // A bind mount copies nothing, and COPY --from=copied takes /a, not the lists: lines 2, 4 and 6 do not ship.
+    expect(codes(text, rules)).toEqual(['DF001@8', 'DF001@10', 'DF001@12']);
+  });
+});
+
+describe('shells and uncertainty', () => {
+  it('runs no shell rule on RUNs of a PowerShell SHELL or a Windows base image', async () => {
+    // Given a Windows stage (cmd.exe by default), a PowerShell SHELL, and a Linux stage built FROM the first stage's image
+    const rules = await loadDockerfileRules(['DF001', 'DF005', 'DF019']);
+    const text = [
+      'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS win',
+      'RUN curl -o app.zip https://example.com/app.zip && apt-get update',
+      'SHELL ["powershell", "-Command", "$ErrorActionPreference = \'Stop\';"]',
+      'RUN apk add curl; Invoke-WebRequest -OutFile app.zip https://example.com/app.zip',
+      'FROM debian:12',
+      'RUN apt-get update',
+    ].join('\n');
+    // Then only the POSIX stage's RUN is read as a shell script
+    expect(codes(text, rules)).toEqual(['DF001@6']);
+  });
+
+  it('reads a heredoc RUN with a non-shell shebang as no shell script, one with a shell shebang as one', async () => {
+    const rules = await loadDockerfileRules(['DF001']);
+    const python = 'FROM debian:12\nRUN <<EOF\n#!/usr/bin/env python3\nimport os\nos.system("apt-get update")\napt-get update\nEOF';
+    const bash = 'FROM debian:12\nRUN <<EOF\n#!/bin/bash\napt-get update\nEOF';
+    expect(codes(python, rules)).toEqual([]);
+    expect(codes(bash, rules)).toEqual(['DF001@2']);
+  });
+
+  it('reports a finding the rule is unsure of at info, whatever severity is configured, with the reason', async () => {
+    // Given DF009 (warning by default) configured as error, and a cleanup that runs only inside a condition
+    const rules = await loadDockerfileRules(['DF009']);
+    const text = 'FROM centos:7\nRUN yum install -y httpd; if [ -n "$SLIM" ]; then yum clean all; fi\nRUN yum install -y php';
+    const findings = lintText(text, 'Dockerfile', rules, { severities: { DF009: 'error' } }).findings;
+    // Then the unsure one is info and says why; the sure one keeps the configured severity
+    expect(findings.map((f) => [f.location.kind === 'dockerfile' ? f.location.line : 0, f.severity])).toEqual([
+      [2, 'info'],
+      [3, 'error'],
+    ]);
+    expect(findings[0].message).toMatch(/\(Unsure: this RUN does clean up, but only inside a condition, loop or function, so not on every path\.\)$/);
   });
 });
 

@@ -6,6 +6,13 @@ ruleTester.run(rule, {
     'FROM debian:12\nRUN apt-get install -y --no-install-recommends curl',
     'FROM debian:12\nRUN apt-get -o APT::Install-Recommends=false install -y curl',
     'FROM debian:12\nRUN apt-get update',
+    // issue 15: a simulation installs nothing.
+    'FROM debian:12\nRUN if apt-get install -s libjemalloc2 > /dev/null 2>&1; then apt-get install -y --no-install-recommends libjemalloc2; fi',
+    'FROM debian:12\nRUN apt-get install --dry-run curl && apt-get --simulate install jq',
+    // Recommends turned off in apt's configuration apply to every later install of the stage (and stages built on it).
+    'FROM debian:12 AS base\nRUN echo \'APT::Install-Recommends "false";\' > /etc/apt/apt.conf.d/99norecommends\nFROM base\nRUN apt-get install -y curl',
+    // A build stage COPY --from takes one file of.
+    'FROM debian:12 AS build\nRUN apt-get install -y gcc && gcc -o /out/app app.c\nFROM debian:12-slim\nCOPY --from=build /out/app /usr/local/bin/app',
     // Only apt-get is checked; apt has its own rule.
     'FROM debian:12 AS unused\nRUN apt-get install -y curl\nFROM debian:12\nRUN true',
   ],
@@ -19,5 +26,7 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'recommends', line: 2 }],
     },
     { code: 'FROM debian:12\nRUN apt-get update \\\n  && apt-get install -y \\\n    python3', errors: [{ messageId: 'recommends', line: 2 }] },
+    // The simulation flag removed: now it installs.
+    { code: 'FROM debian:12\nRUN if apt-get install libjemalloc2 > /dev/null 2>&1; then echo ok; fi', errors: [{ messageId: 'recommends', line: 2 }] },
   ],
 });

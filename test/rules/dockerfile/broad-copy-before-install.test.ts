@@ -3,6 +3,8 @@ import { rule } from '../../../rules/dockerfile/broad-copy-before-install.js';
 
 ruleTester.run(rule, {
   valid: [
+    // uv's documented idiom: dependencies installed from bind-mounted manifests first, the project after the COPY.
+    'FROM python:3.12-slim\nWORKDIR /app\nRUN --mount=type=bind,source=uv.lock,target=uv.lock --mount=type=bind,source=pyproject.toml,target=pyproject.toml uv sync --frozen --no-install-project\nCOPY . /app\nRUN uv sync --frozen',
     'FROM node:20\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .',
     'FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . /app',
     'FROM node:20\nCOPY . .\nRUN npm run build',

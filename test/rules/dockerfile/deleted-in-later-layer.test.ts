@@ -3,6 +3,8 @@ import { rule } from '../../../rules/dockerfile/deleted-in-later-layer.js';
 
 ruleTester.run(rule, {
   valid: [
+    // `~` is the home directory, not a path under WORKDIR (issue 15 corpus: `rm -rf ~/.bundle` next to COPY Gemfile ./).
+    'FROM ruby:3.3-slim\nWORKDIR /app\nCOPY Gemfile Gemfile.lock ./\nRUN bundle install && rm -rf ~/.bundle/',
     'FROM debian:12\nRUN curl -o /tmp/x.tgz https://x && tar -xzf /tmp/x.tgz -C /opt && rm /tmp/x.tgz',
     'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nRUN apt-get update && apt-get install -y jq && rm -rf /var/lib/apt/lists/*',
     'FROM debian:12\nRUN rm -f /etc/apt/apt.conf.d/docker-clean',

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dockerfileRules, loadAllRuleMeta } from '../../../rules/index.js';
-import { checkDockerfileRuleDoc, docRuleOptions } from '../../../src/lint/rule-docs.js';
+import { checkDockerfileRuleDoc, docBlocks, docRuleOptions, docSection } from '../../../src/lint/rule-docs.js';
 import type { RuleMeta } from '../../../src/report/types.js';
 
 let metas: RuleMeta[] = [];
@@ -27,6 +27,32 @@ describe('rule docs', () => {
       expect(problems).toEqual([]);
     });
   }
+});
+
+describe('Does not fire on (issue 15)', () => {
+  it('every size and cache rule documents the idioms it accepts, with examples that are linted', async () => {
+    // Given every size and cache rule
+    const missing: string[] = [];
+    for (const load of Object.values(dockerfileRules)) {
+      const rule = await load();
+      if (rule.meta.type !== 'size' && rule.meta.type !== 'cache') continue;
+      const doc = readFileSync(join('rules', 'dockerfile', `${rule.meta.name}.md`), 'utf8');
+      // Then its page has a Does not fire on section with at least one dockerfile example (run by the doc check above)
+      if (docBlocks(docSection(doc, 'Does not fire on'), 'dockerfile').length === 0) missing.push(rule.meta.code);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('reports a Does not fire on example on which the rule fires', async () => {
+    // Given DF001's page with an example that leaves the lists behind added to the section
+    const rule = await dockerfileRules.DF001();
+    const text = readFileSync(join('rules', 'dockerfile', 'apt-lists-not-removed.md'), 'utf8').replace(
+      '## Does not fire on\n',
+      '## Does not fire on\n\n```dockerfile\nFROM debian:12\nRUN apt-get update || rm -rf /var/lib/apt/lists/*\n```\n',
+    );
+    // Then the check names the example and the finding
+    expect(checkDockerfileRuleDoc(rule, text, metas)).toEqual([expect.stringMatching(/^Does not fire on, example 1, yields "`apt-get update` leaves the package lists/)]);
+  });
 });
 
 describe('doc options', () => {

@@ -3,10 +3,18 @@ import { rule } from '../../../rules/dockerfile/pip-cache.js';
 
 ruleTester.run(rule, {
   valid: [
+    'FROM python:3.12\nRUN pip install requests && rm -rf ~/.cache',
     'FROM python:3.12\nRUN pip install --no-cache-dir requests',
     'FROM python:3.12\nRUN pip3 --no-cache-dir install requests',
     'FROM python:3.12\nRUN python -m pip install --no-cache-dir requests',
     'FROM python:3.12\nENV PIP_NO_CACHE_DIR=1\nRUN pip install requests',
+    // pip treats every boolean word as "no cache", `off`/`0` included (backward compatibility).
+    'FROM python:3.12\nENV PIP_NO_CACHE_DIR=off\nRUN pip install requests',
+    'FROM python:3.12\nENV PIP_NO_CACHE_DIR=0\nRUN pip install requests',
+    'FROM python:3.12\nRUN export PIP_NO_CACHE_DIR=1; pip install requests',
+    'FROM python:3.12\nRUN pip install requests && pip cache purge',
+    'FROM python:3.12\nRUN pip install requests && rm -rf /root/.cache/pip',
+    'FROM python:3.12 AS build\nRUN pip install --prefix=/install requests\nFROM python:3.12-slim\nCOPY --from=build /install /usr/local',
     'FROM python:3.12\nRUN PIP_NO_CACHE_DIR=true pip install requests',
     'FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip pip install requests',
     'FROM python:3.12\nRUN pipx install black',
@@ -17,6 +25,7 @@ ruleTester.run(rule, {
     { code: 'FROM python:3.12\nRUN pip install requests', errors: [{ messageId: 'noCacheDir', line: 2 }], output: 'FROM python:3.12\nRUN pip install --no-cache-dir requests' },
     { code: 'FROM python:3.12\nRUN pip3 install -r requirements.txt', errors: [{ messageId: 'noCacheDir', line: 2 }], output: 'FROM python:3.12\nRUN pip3 install --no-cache-dir -r requirements.txt' },
     { code: 'FROM python:3.12\nRUN python3 -m pip install -U pip', errors: [{ messageId: 'noCacheDir', line: 2 }], output: 'FROM python:3.12\nRUN python3 -m pip install --no-cache-dir -U pip' },
-    { code: 'FROM python:3.12\nENV PIP_NO_CACHE_DIR=0\nRUN pip install requests', errors: [{ messageId: 'noCacheDir', line: 3 }], output: 'FROM python:3.12\nENV PIP_NO_CACHE_DIR=0\nRUN pip install --no-cache-dir requests' },
+    { code: 'FROM python:3.12\nENV PIP_NO_CACHE_DIR=\nRUN pip install requests', errors: [{ messageId: 'noCacheDir', line: 3 }], output: 'FROM python:3.12\nENV PIP_NO_CACHE_DIR=\nRUN pip install --no-cache-dir requests' },
+    { code: 'FROM python:3.12\nRUN pip install requests || pip cache purge', errors: [{ messageId: 'noCacheDir', line: 2 }], output: 'FROM python:3.12\nRUN pip install --no-cache-dir requests || pip cache purge' },
   ],
 });

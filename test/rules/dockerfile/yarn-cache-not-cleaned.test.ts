@@ -6,11 +6,15 @@ ruleTester.run(rule, {
     'FROM node:20\nRUN yarn install && yarn cache clean',
     'FROM node:20\nRUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install',
     'FROM node:20 AS build\nRUN yarn install\nFROM node:20-slim\nCOPY dist /dist',
+    // COPY --from takes node_modules, not the yarn cache in /usr/local/share/.cache/yarn.
+    'FROM node:20 AS deps\nRUN yarn install --frozen-lockfile\nFROM node:20-slim\nCOPY --from=deps /app/node_modules /app/node_modules',
+    'FROM node:20\nRUN set -eux; yarn install --frozen-lockfile; yarn cache clean',
   ],
   invalid: [
     { code: 'FROM node:20\nRUN yarn install', errors: [{ messageId: 'notCleaned', line: 2 }] },
     // Cleaning before the install does not help.
     { code: 'FROM node:20\nRUN yarn cache clean && yarn install', errors: [{ messageId: 'notCleaned', line: 2 }] },
-    { code: 'FROM node:20 AS deps\nRUN yarn install --frozen-lockfile\nFROM node:20-slim\nCOPY --from=deps /app/node_modules /app/node_modules', errors: [{ messageId: 'notCleaned', line: 2 }] },
+    { code: 'FROM node:20 AS deps\nRUN yarn install --frozen-lockfile\nFROM node:20-slim\nCOPY --from=deps /usr/local/share/.cache /cache', errors: [{ messageId: 'notCleaned', line: 2 }] },
+    { code: 'FROM node:20\nRUN yarn install || yarn cache clean', errors: [{ messageId: 'notCleaned', line: 2 }] },
   ],
 });
