@@ -342,7 +342,9 @@ export async function ci(options: CiOptions): Promise<CiResult> {
   const config = await chooseConfig(options, metas, [options.image]);
   // Bad flag values fail now, not after a long analysis.
   applyOverrides(config.budgets, options.overrides ?? []);
-  if (config.kind === 'dive-ci') notes.push(`no .ballast.yaml: read dive's ${config.file} (lowestEfficiency, highestWastedBytes, highestUserWastedPercent, with dive's metrics)`);
+  if (config.kind === 'dive-ci') {
+    notes.push(`${options.config ? '--config' : 'no .ballast.yaml'}: read dive's ${config.file} (lowestEfficiency, highestWastedBytes, highestUserWastedPercent, with dive's metrics)`);
+  }
   else if (config.kind !== 'ballast') notes.push('no .ballast.yaml or .dive-ci found: only the failOn check and flag budgets apply');
 
   const ignore: CiIgnore = {
