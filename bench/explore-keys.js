@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/* global URL, performance, setImmediate */
+/* global URL, performance, setImmediate, setTimeout */
 // Keystroke benchmark of `ballast explore` (the compiled dist/, so `npm run build` first): builds the layer tree
 // of an image, mounts the real view with ink's renderer on an in-memory 80x24 terminal (ink-testing-library;
 // terminal paint excluded), then times each key from the write on stdin to the finished frame: moves, expands,
