@@ -14,8 +14,11 @@ import type { FsNode, UnionFs } from './union.js';
 /** Path filter from `--ignore` globs (`**\/*.pyc`, `/usr/share/doc`): a pattern also matches everything below it. */
 export type PathFilter = (displayPath: string) => boolean;
 
+/** The filter that keeps everything (callers skip building display paths for it). */
+export const NO_FILTER: PathFilter = () => false;
+
 export function ignoreFilter(globs: string[] = []): PathFilter {
-  if (globs.length === 0) return () => false;
+  if (globs.length === 0) return NO_FILTER;
   const patterns = globs.flatMap((g) => {
     const p = g.trim().replace(/^\/+/, '').replace(/\/+$/, '');
     return [p, `${p}/**`];
@@ -123,7 +126,7 @@ const bySizeThenPath = <T extends { path: string }>(size: (t: T) => number) => (
  * Every non-directory entry of the two final filesystems, compared by path. Directories are not entries here:
  * their contents are, and `compareDirectories` aggregates the bytes.
  */
-export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = () => false): FilesDiff {
+export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FILTER): FilesDiff {
   const added: FileEntry[] = [];
   const removed: FileEntry[] = [];
   const changed: ChangedFile[] = [];
@@ -131,17 +134,17 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = () => 
   let ignored = 0;
   for (const [path, nb] of b.nodes) {
     if (nb.kind === 'dir') continue;
+    const na = a.nodes.get(path);
+    if (na === nb) continue; // the same node object: a shared lower layer wrote it in both
     const shown = displayPath(path);
     if (ignore(shown)) {
       ignored++;
       continue;
     }
-    const na = a.nodes.get(path);
     if (na === undefined || na.kind === 'dir') {
       added.push({ path: shown, kind: nb.kind, sizeBytes: fileBytes(nb) });
       continue;
     }
-    if (na === nb) continue; // the same node object: a shared lower layer wrote it in both
     if (na.kind !== nb.kind || (nb.kind === 'file' && na.sha !== nb.sha)) {
       const before = fileBytes(na);
       const after = fileBytes(nb);
@@ -193,15 +196,16 @@ export interface DirectoryDelta {
 
 function directoryTotals(fs: UnionFs, ignore: PathFilter): Map<string, { bytes: number; files: number }> {
   const totals = new DirectoryTotals();
+  const filtering = ignore !== NO_FILTER;
   for (const [path, node] of fs.nodes) {
-    if (node.kind !== 'file' || ignore(displayPath(path))) continue;
+    if (node.kind !== 'file' || (filtering && ignore(displayPath(path)))) continue;
     totals.add(path, node.size);
   }
   return new Map(totals.result().map((d) => [d.path, d]));
 }
 
 /** Regular-file bytes per directory (every ancestor included) on both sides, the biggest changes first. */
-export function compareDirectories(a: UnionFs, b: UnionFs, ignore: PathFilter = () => false, top = 20): DirectoryDelta[] {
+export function compareDirectories(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FILTER, top = 20): DirectoryDelta[] {
   const da = directoryTotals(a, ignore);
   const db = directoryTotals(b, ignore);
   const out: DirectoryDelta[] = [];
@@ -501,7 +505,7 @@ export interface WasteDiff {
   junk: JunkDelta[];
 }
 
-export function compareWaste(a: WasteSide, b: WasteSide, ignore: PathFilter = () => false, top = 20): WasteDiff {
+export function compareWaste(a: WasteSide, b: WasteSide, ignore: PathFilter = NO_FILTER, top = 20): WasteDiff {
   const key = (w: WastedFile) => `${w.cause}\0${w.sizeBytes}\0${w.path}`;
   const seen = new Map<string, number>();
   for (const w of a.wastedFiles) seen.set(key(w), (seen.get(key(w)) ?? 0) + 1);
