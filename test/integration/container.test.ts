@@ -50,7 +50,9 @@ beforeAll(async () => {
   const source = join(work, 'source');
   await snapshotRepo(source);
   await buildah('bud', '--isolation', 'chroot', '--pull=never', '--build-arg', `NODE_IMAGE=${baseTag}`, '-t', imageTag, '-f', join(source, 'Dockerfile'), source);
-  entrypoint = JSON.parse((await buildah('inspect', '--type', 'image', '--format', '{{json .OCIv1.Config.Entrypoint}}', imageTag)).stdout) as string[];
+  const inspected = JSON.parse((await buildah('inspect', '--type', 'image', imageTag)).stdout) as { OCIv1: { config: { Entrypoint: string[] } } };
+  entrypoint = inspected.OCIv1.config.Entrypoint;
+  expect(entrypoint).toEqual(['/opt/ballast/bin/ballast']);
   container = (await buildah('from', '--pull=never', imageTag)).stdout.trim();
 }, slow);
 
