@@ -6,7 +6,7 @@ import type { ConfigFile } from '../image/types.js';
 import { DiveEfficiency, type DiveMetrics } from './efficiency.js';
 import { JunkCounter, type JunkTotals } from './junk.js';
 import { displayPath } from './tar-parser.js';
-import { UnionFs, type FsNode, type LayerChanges, type UnionObserver, type WasteCause, type WasteEvent } from './union.js';
+import { UnionFs, type FsNode, type LayerChanges, type WasteCause, type WasteEvent } from './union.js';
 import type { WalkedLayer } from './walk.js';
 
 export interface WasteBreakdown {
