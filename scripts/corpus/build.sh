@@ -20,7 +20,7 @@ set -Eeuo pipefail
 SELF=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # The builder's fingerprint, written next to the corpus so that setup-tests.sh can tell a corpus made by an
 # older builder.
-fingerprint() { (cd "$SELF" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1); }
+fingerprint() { (cd "$SELF" && find . -type f ! -path '*/__pycache__/*' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1); }
 OUT=
 DOCKER=1 MULTIARCH=1 KEEP_WORK=0
 for arg in "$@"; do
