@@ -80,7 +80,7 @@ export interface FilesDiff {
   removed: FileEntry[];
   /** Content changed (or the kind of entry changed). */
   changed: ChangedFile[];
-  /** Same content, other mode / owner / link target / extended attributes. */
+  /** Same content, other mode / owner / link target / extended attributes (directories included). */
   metadata: MetadataChange[];
   totals: {
     added: CountBytes;
@@ -123,8 +123,9 @@ function metadataFields(a: FsNode, b: FsNode): MetadataField[] {
 const bySizeThenPath = <T extends { path: string }>(size: (t: T) => number) => (x: T, y: T) => size(y) - size(x) || (x.path < y.path ? -1 : x.path > y.path ? 1 : 0);
 
 /**
- * Every non-directory entry of the two final filesystems, compared by path. Directories are not entries here:
- * their contents are, and `compareDirectories` aggregates the bytes.
+ * Every non-directory entry of the two final filesystems, compared by path; directories only for their own
+ * metadata (when both images' tars carry them: a directory that exists only because of what is below it has
+ * none). What directories hold is aggregated by `compareDirectories`.
  */
 export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FILTER): FilesDiff {
   const added: FileEntry[] = [];
@@ -133,9 +134,18 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FIL
   const metadata: MetadataChange[] = [];
   let ignored = 0;
   for (const [path, nb] of b.nodes) {
-    if (nb.kind === 'dir') continue;
     const na = a.nodes.get(path);
     if (na === nb) continue; // the same node object: a shared lower layer wrote it in both
+    if (nb.kind === 'dir') {
+      // A directory is compared for its own metadata only (chown -R, chmod), when both tars carried it.
+      if (na?.kind !== 'dir' || na.implicit || nb.implicit) continue;
+      const fields = metadataFields(na, nb);
+      if (!fields.length) continue;
+      const shown = displayPath(path);
+      if (ignore(shown)) ignored++;
+      else metadata.push({ path: shown, kind: 'dir', sizeBytes: 0, fields, a: metaOf(na), b: metaOf(nb) });
+      continue;
+    }
     const shown = displayPath(path);
     if (ignore(shown)) {
       ignored++;

@@ -151,6 +151,13 @@ function expectedFiles(a: Map<string, Entry>, b: Map<string, Entry>) {
     }
   }
   for (const [path, x] of fa) if (!fb.has(path)) removed.push(`${path} ${x.kind} ${x.size}`);
+  // Directories both tars carry: their own metadata.
+  for (const [path, y] of b) {
+    const x = a.get(path);
+    if (y.kind !== 'dir' || x?.kind !== 'dir') continue;
+    const fields = [x.mode !== y.mode ? 'mode' : '', x.uid !== y.uid || x.gid !== y.gid ? 'owner' : '', (x.xattrs ?? '') !== (y.xattrs ?? '') ? 'xattrs' : ''].filter(Boolean);
+    if (fields.length) metadata.push(`${path} ${fields.join(',')}`);
+  }
   return { added: added.sort(), removed: removed.sort(), changed: changed.sort(), metadata: metadata.sort() };
 }
 

@@ -14,6 +14,7 @@ const dpkgStatus = (pkgs: [string, string][]) =>
 const base: LayerSpec = layer(
   {
     'bin/sh': 1000,
+    srv: { kind: 'dir', mode: 0o755 },
     'usr/lib/libfoo.so': 5000,
     'usr/lib/libbar.so': 700,
     'usr/bin/tool': 1200,
@@ -44,6 +45,7 @@ const onlyA: LayerSpec = layer(
 const onlyB1: LayerSpec = layer(
   {
     'app/config.json': '{"v":2,"longer":true}',
+    srv: { kind: 'dir', mode: 0o700 },
     'app/new.bin': 2000,
     'app/run.sh': file('#!/bin/sh\nexec app\n', { mode: 0o700 }),
     'app/data': file('data', { uid: 1000, gid: 1000 }),
@@ -134,7 +136,8 @@ describe('diff of two hand-built images', () => {
     expect(r.files.added.find((f) => f.path === 'app/new.bin')).toEqual({ path: 'app/new.bin', kind: 'file', sizeBytes: 2000 });
     expect(r.files.removed.find((f) => f.path === 'usr/lib/libbar.so')?.sizeBytes).toBe(700);
     const meta = Object.fromEntries(r.files.metadata.map((m) => [m.path, m]));
-    expect(Object.keys(meta).sort()).toEqual(['app/data', 'app/link', 'app/run.sh', 'etc/capfile']);
+    expect(Object.keys(meta).sort()).toEqual(['app/data', 'app/link', 'app/run.sh', 'etc/capfile', 'srv']);
+    expect(meta.srv).toMatchObject({ kind: 'dir', fields: ['mode'], a: { mode: '0755' }, b: { mode: '0700' }, sizeBytes: 0 });
     expect(meta['app/run.sh']).toMatchObject({ fields: ['mode'], a: { mode: '0755' }, b: { mode: '0700' }, sizeBytes: 19 });
     expect(meta['app/data']).toMatchObject({ fields: ['owner'], a: { uid: 0, gid: 0 }, b: { uid: 1000, gid: 1000 } });
     expect(meta['app/link']).toMatchObject({ kind: 'symlink', fields: ['link'], a: { link: 'run.sh' }, b: { link: 'other.sh' } });
