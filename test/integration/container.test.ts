@@ -21,8 +21,12 @@ let container: string;
 let entrypoint: string[];
 // What `docker run -v DIR:/work:ro IMAGE ARGS` runs: the image's entrypoint with ARGS, as its user, in its working
 // directory. buildah runs it (chroot isolation): podman's runc cannot set rlimits inside this test sandbox.
-const runImage = (mount: string, ...args: string[]) =>
-  run('buildah', [...storage, 'run', '--isolation', 'chroot', '-v', `${mount}:/work:ro`, container, '--', ...entrypoint, ...args], { timeoutMs: 180_000, env: userEnv() });
+// buildah reports a non-zero exit with lines of its own on stderr; they are dropped so ballast's stderr is checked.
+const runImage = async (mount: string, ...args: string[]) => {
+  const result = await run('buildah', [...storage, 'run', '--isolation', 'chroot', '-v', `${mount}:/work:ro`, container, '--', ...entrypoint, ...args], { timeoutMs: 180_000, env: userEnv() });
+  const stderr = result.stderr.split('\n').filter((line) => !/^(subprocess exited with status \d+|Error: exit status \d+)$/.test(line)).join('\n');
+  return { ...result, stderr };
+};
 
 /** The base rootfs, built once per script version and Node.js/npm version and kept in the temp dir between runs. */
 async function nodeBase(): Promise<string> {
