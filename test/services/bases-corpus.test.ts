@@ -2,9 +2,9 @@
 // numbers (stats/*.json). Side by side with --deep (real Debian images made by mmdebstrap and buildah), and the corpus's
 // `bloated` image rebuilt on other bases: the real debian-base and a real Alpine image (the containerd `docker save`
 // fixture) pushed by skopeo into a loopback registry as two tags of one repository. Skipped (and counted) without the corpus.
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { bases } from '../../src/services/bases.js';
-import { corpusArtifacts, corpusAvailable, type CorpusImageStats } from '../helpers/corpus.js';
+import { corpusArtifacts, corpusDockerfiles, describeWithCorpus, type CorpusImageStats } from '../helpers/corpus.js';
 import { skopeoCopy, startProxy, startRegistry, type Proxy, type Registry } from '../helpers/registry.js';
 
 interface Reference extends CorpusImageStats {
@@ -12,8 +12,6 @@ interface Reference extends CorpusImageStats {
   final_fs: { regular_files: number; regular_bytes: number };
   wasted: { total: number };
 }
-
-const maybe = corpusAvailable() ? describe : describe.skip;
 
 function artifactPath(name: string): string {
   const artifact = corpusArtifacts().find((a) => a.name === name);
@@ -27,7 +25,7 @@ function stats(name: string): Reference {
   return artifact.images[0] as Reference;
 }
 
-maybe('ballast bases on the real-image corpus', () => {
+describeWithCorpus('ballast bases on the real-image corpus', () => {
   let registry: Registry;
   let proxy: Proxy;
   const ALPINE = join('test', 'fixtures', 'snyk', 'containerd-archives--alpine.tar');
@@ -52,7 +50,15 @@ maybe('ballast bases on the real-image corpus', () => {
     names.forEach((name, i) => {
       const ref = stats(name);
       const c = result.candidates.find((x) => x.reference === paths[i])!;
-      expect({ name, compressed: c.compressedBytes, layers: c.layers, uncompressed: c.deep!.uncompressedBytes, files: c.deep!.finalFiles, fileBytes: c.deep!.finalFileBytes, wasted: c.deep!.wastedBytes }).toEqual({
+      expect({
+        name,
+        compressed: c.compressedBytes,
+        layers: c.layers,
+        uncompressed: c.deep!.uncompressedBytes,
+        files: c.deep!.finalFiles,
+        fileBytes: c.deep!.finalFileBytes,
+        wasted: c.deep!.wastedBytes,
+      }).toEqual({
         name,
         compressed: ref.totals.compressed_size,
         layers: ref.layer_count,
@@ -76,17 +82,29 @@ maybe('ballast bases on the real-image corpus', () => {
     const result = await bases({
       images: [artifactPath('bloated.oci')],
       base: `docker://${proxy.host}/corpus/base:12`,
-      dockerfile: join('test', 'fixtures', 'corpus', 'bloated.Dockerfile'),
+      dockerfile: relative(process.cwd(), join(corpusDockerfiles, 'bloated.Dockerfile')),
       builtinFamilies: false,
       noCache: true,
     });
     // bloated shares its first layer (debian-base's) by diffId: the rest is its own
     const own = ref.layers.slice(1).reduce((s, l) => s + l.compressed_size, 0);
-    expect(result.image).toMatchObject({ layers: ref.layer_count, ownLayers: ref.layer_count - 1, ownCompressedBytes: own, compressedBytes: ref.totals.compressed_size });
+    expect(result.image).toMatchObject({
+      layers: ref.layer_count,
+      ownLayers: ref.layer_count - 1,
+      ownCompressedBytes: own,
+      compressedBytes: ref.totals.compressed_size,
+    });
     expect(result.warnings).toEqual([]);
-    const [alpine, debian] = [result.candidates.find((c) => c.tag === '12-alpine')!, result.candidates.find((c) => c.current)!];
+    const [alpine, debian] = [
+      result.candidates.find((c) => c.tag === '12-alpine')!,
+      result.candidates.find((c) => c.current)!,
+    ];
     expect(debian.compressedBytes).toBe(stats('debian-base.oci').totals.compressed_size);
-    expect(debian.estimate).toEqual({ compressedBytes: ref.totals.compressed_size, deltaBytes: 0, uncompressedBytes: null });
+    expect(debian.estimate).toEqual({
+      compressedBytes: ref.totals.compressed_size,
+      deltaBytes: 0,
+      uncompressedBytes: null,
+    });
     expect(alpine.estimate!.compressedBytes).toBe(alpine.compressedBytes + own);
     expect(alpine.estimate!.deltaBytes).toBeLessThan(0);
     expect(result.candidates.map((c) => c.tag)).toEqual(['12-alpine', '12']);
@@ -94,9 +112,15 @@ maybe('ballast bases on the real-image corpus', () => {
     expect(alpine.os).toEqual({ value: 'alpine', source: 'name' });
     const pm = alpine.caveats.find((c) => c.kind === 'package-manager')!;
     // (debian-base's own metadata does not name its package manager, so the caveat rests on the Dockerfile's line)
-    expect(pm.message).toMatch(/^apk: 1 RUN line calls apt and will not work \(test\/fixtures\/corpus\/bloated\.Dockerfile:11\)$/);
-    expect(pm.lines).toEqual([expect.objectContaining({ line: 11, text: 'RUN apt-get update && apt-get install -y curl python3' })]);
-    expect(alpine.caveats.find((c) => c.kind === 'unknown')!.message).toMatch(/^musl, and the current base's libc family is not in its metadata/);
+    expect(pm.message).toMatch(
+      /^apk: 1 RUN line calls apt and will not work \(scripts\/corpus\/dockerfiles\/bloated\.Dockerfile:11\)$/,
+    );
+    expect(pm.lines).toEqual([
+      expect.objectContaining({ line: 11, text: 'RUN apt-get update && apt-get install -y curl python3' }),
+    ]);
+    expect(alpine.caveats.find((c) => c.kind === 'unknown')!.message).toMatch(
+      /^musl, and the current base's libc family is not in its metadata/,
+    );
     // And not one layer blob was downloaded from the registry
     expect(proxy.requests.filter((r) => r.path.includes('/blobs/')).length).toBe(2);
   });
