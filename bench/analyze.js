@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, takeOption } from './common.js';
+import { corpusDir, median, takeOption } from './common.js';
 import { createGunzip } from 'node:zlib';
 
 const args = process.argv.slice(2);
@@ -22,7 +22,7 @@ const workers = opt('--workers', undefined);
 const verifyDiffIds = args.includes('--verify-diff-ids');
 if (verifyDiffIds) args.splice(args.indexOf('--verify-diff-ids'), 1);
 const root = fileURLToPath(new URL('..', import.meta.url));
-const corpus = process.env.BALLAST_CORPUS || join(root, '.corpus');
+const corpus = corpusDir;
 const image = args[0] ?? join(corpus, 'big.oci');
 
 if (process.argv.includes('--child')) {

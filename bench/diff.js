@@ -8,12 +8,12 @@
 //   node bench/diff.js [A B] [--runs N] [--workers N]
 //
 // Default pair: $BALLAST_CORPUS/debian-base.oci (1 layer) and $BALLAST_CORPUS/big.oci (the same base + 3 layers);
-// BALLAST_CORPUS defaults to /var/tmp/ballast-corpus. Any IMAGE arguments ballast accepts work.
+// The corpus is $BALLAST_CORPUS, else the .corpus link setup-tests.sh makes. Any IMAGE arguments ballast accepts work.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, takeOption } from './common.js';
+import { corpusDir, median, takeOption } from './common.js';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => takeOption(args, name, fallback);
@@ -41,7 +41,7 @@ if (args[0] === '--child') {
   process.exit(0);
 }
 
-const corpus = process.env.BALLAST_CORPUS ?? '/var/tmp/ballast-corpus';
+const corpus = corpusDir;
 const imageA = args[0] ?? join(corpus, 'debian-base.oci');
 const imageB = args[1] ?? join(corpus, 'big.oci');
 for (const image of [imageA, imageB]) {

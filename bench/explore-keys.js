@@ -6,14 +6,15 @@
 // expand all, layer switches, view toggles, typing a filter. Prints the walk time, the time from the end of the
 // walk to the first frame, and per-key-kind median / p95 / max, plus peak heap.
 //
-//   node bench/explore-keys.js [IMAGE]      (default: $BALLAST_CORPUS/big.oci, BALLAST_CORPUS=/var/tmp/ballast-corpus)
+//   node bench/explore-keys.js [IMAGE]      (default: big.oci of $BALLAST_CORPUS, else of the .corpus link)
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { corpusDir } from './common.js';
 
 // As `ballast explore` does before loading ink: React's production build.
 process.env.NODE_ENV ??= 'production';
 const root = fileURLToPath(new URL('..', import.meta.url));
-const corpus = process.env.BALLAST_CORPUS ?? '/var/tmp/ballast-corpus';
+const corpus = corpusDir;
 const image = process.argv[2] ?? join(corpus, 'big.oci');
 
 const { explore } = await import(join(root, 'dist/src/services/explore.js'));
