@@ -54,6 +54,11 @@ export default class Explore extends BaseCommand {
     // ink and React load only here: no other command pays for them. React's development build (its default when
     // NODE_ENV is unset) checks every element and costs several ms a keystroke; a CLI ships the production one.
     process.env.NODE_ENV ??= 'production';
+    // ink reads CI/CONTINUOUS_INTEGRATION once, when it loads, and then draws only the last frame (for CI logs). Both
+    // ends are a terminal here (checked above), so a person is looking: a CI variable left in their shell, or set by a
+    // CI job that opens a terminal, must not freeze the view.
+    delete process.env.CI;
+    delete process.env.CONTINUOUS_INTEGRATION;
     const { runExplore } = await import('../ui/render.js');
     await runExplore(result, { color: this.color() });
     return undefined;

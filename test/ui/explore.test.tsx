@@ -5,6 +5,7 @@
 import type { ExploreResult } from '../../src/services/explore.js';
 import { explore } from '../../src/services/explore.js';
 import { DIR, WHITEOUT, buildOciLayout, file, layer } from '../helpers/image-builder.js';
+import { splitPresses } from '../../src/ui/explore/state.js';
 
 // Colour must be possible for the NO_COLOR test to mean anything: chalk decides once, when ink is first imported.
 process.env.FORCE_COLOR = '1';
@@ -265,6 +266,17 @@ describe('keys typed faster than the view reads them', () => {
     await s.press('kkk');
     expect(s.frame()).toMatch(/>L2 +640 kB/);
     s.unmount();
+  });
+
+  it('reads Enter, Backspace, Tab and Esc inside such a string as keys, not as filter text', () => {
+    expect(splitPresses('l-\r')).toEqual([{ input: 'l' }, { input: '-' }, { input: '', return: true }]);
+    expect(splitPresses('ab\x7f\t\x1b')).toEqual([
+      { input: 'a' },
+      { input: 'b' },
+      { input: '', backspace: true },
+      { input: '', tab: true },
+      { input: '', escape: true },
+    ]);
   });
 });
 

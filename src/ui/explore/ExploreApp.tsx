@@ -8,7 +8,7 @@ import type { LayerTree } from '../../analysis/layer-tree.js';
 import { displayPath } from '../../analysis/tar-parser.js';
 import { formatBytes } from '../../reporters/format.js';
 import type { AnalyzeResult } from '../../services/analyze.js';
-import { initialState, layerFindings, reduceKey, RowModel, type ExploreState, type KeyPress, type TreeRow } from './state.js';
+import { initialState, layerFindings, reduceKey, RowModel, splitPresses, type ExploreState, type KeyPress, type TreeRow } from './state.js';
 
 export interface ExploreAppProps {
   analysis: AnalyzeResult;
@@ -78,8 +78,7 @@ export function ExploreApp(props: ExploreAppProps) {
   const ctx = { rows: model, pageSize: size.list, findings: analysis.findings };
 
   useInput((input, key) => {
-    // Keys typed faster than a read (held-down j, a quick "kkk") arrive as one string: one press per character.
-    const presses: KeyPress[] = input.length > 1 && !key.ctrl && !key.meta ? [...input].map((ch) => ({ input: ch })) : [{ input, ...key }];
+    const presses: KeyPress[] = input.length > 1 && !key.ctrl && !key.meta ? splitPresses(input) : [{ input, ...key }];
     setState((s) => presses.reduce((acc, press) => reduceKey(acc, press, ctx), s));
   });
   const { onQuit } = props;

@@ -310,6 +310,21 @@ function jumpTo(state: ExploreState, finding: Finding, ctx: KeyContext): Explore
 }
 
 /** One key press -> the next state. */
+/**
+ * Keys typed faster than a read (a held-down j, a quick "kkk", a filter ended by Enter: "-\r") arrive as one string:
+ * one press per character, with the control characters a terminal sends for Enter, Backspace, Tab and Esc read as
+ * those keys, not as text.
+ */
+export function splitPresses(input: string): KeyPress[] {
+  return [...input].map((ch): KeyPress => {
+    if (ch === '\r' || ch === '\n') return { input: '', return: true };
+    if (ch === '\x7f' || ch === '\b') return { input: '', backspace: true };
+    if (ch === '\t') return { input: '', tab: true };
+    if (ch === '\x1b') return { input: '', escape: true };
+    return { input: ch };
+  });
+}
+
 export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): ExploreState {
   const s = state.message ? { ...state, message: '' } : state;
   if (s.filtering) {
