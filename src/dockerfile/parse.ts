@@ -1,7 +1,9 @@
 // Dockerfile parsing: dockerfile-ast does the tokenizing (escape directive, continuations, heredocs, flags); this file turns its
 // classes into plain, serializable records that the lint engine and the image analyzer (history <-> file:line) share.
 // Keep the exported shapes stable: other modules match image history to these line numbers.
+import { readFile } from 'node:fs/promises';
 import { DockerfileParser, type Instruction as AstInstruction } from 'dockerfile-ast';
+import { UsageError } from '../errors.js';
 
 export interface InstructionFlag {
   name: string;
@@ -82,6 +84,19 @@ export interface ParsedDockerfile {
   stages: Stage[];
   comments: Comment[];
   escapeChar: string;
+}
+
+/** Reads a Dockerfile named by `--dockerfile` (analyze, explore, ci, bases): a missing file is a usage error. */
+export async function readDockerfileText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read the Dockerfile ${path}: ${(error as Error).message}`, {
+      code: 'dockerfile-unreadable',
+      hint: 'pass --dockerfile with the path of the Dockerfile the image was built from',
+      cause: error,
+    });
+  }
 }
 
 const EXEC_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'HEALTHCHECK', 'COPY', 'ADD', 'VOLUME']);

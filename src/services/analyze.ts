@@ -1,7 +1,6 @@
 // `ballast analyze`: why is this image so big, exactly, and what to do about it.
 // Opens the image, walks every layer once (in parallel), measures, reads package databases, attributes layers
 // to Dockerfile lines when given one, and runs the image rules. Returns plain data for the reporters and --json.
-import { readFile } from 'node:fs/promises';
 import { loadImageRules } from '../../rules/index.js';
 import { attributeLayers, type Attribution, type LayerAttribution } from '../analysis/attribution.js';
 import { runImageRules } from '../analysis/image-rules.js';
@@ -12,7 +11,8 @@ import { buildSizeTree, type SizeTree } from '../analysis/size-tree.js';
 import { displayPath } from '../analysis/tar-parser.js';
 import { UnionFs, type UnionObserver } from '../analysis/union.js';
 import { walkLayers, type WalkedLayer, type WalkProgress } from '../analysis/walk.js';
-import { UsageError, wrapError } from '../errors.js';
+import { readDockerfileText } from '../dockerfile/parse.js';
+import { wrapError } from '../errors.js';
 import type { ConfigFile, Image } from '../image/types.js';
 import type { ImageFacts, ImageLayerView } from '../report/rule.js';
 import type { Finding, RuleMeta, SeveritySetting } from '../report/types.js';
@@ -99,18 +99,6 @@ export interface AnalyzeResult {
   sizeTree?: SizeTree;
 }
 
-async function readDockerfile(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read the Dockerfile ${path}: ${(error as Error).message}`, {
-      code: 'dockerfile-unreadable',
-      hint: 'pass --dockerfile with the path of the Dockerfile the image was built from',
-      cause: error,
-    });
-  }
-}
-
 /** Layers shared with the base image: the common prefix of diffIds. */
 async function baseLayerCount(options: AnalyzeOptions, diffIds: string[]): Promise<number> {
   const base = await openImage(options.base!, { ...options, notice: options.notice }).catch((error: unknown) => {
@@ -153,7 +141,7 @@ export async function analyzeImage(image: Image, options: AnalyzeOptions): Promi
 
 export async function analyzeImageWith(image: Image, options: AnalyzeOptions, plan: WalkPlan = {}): Promise<AnalyzedImage> {
   const top = options.top ?? 20;
-  const dockerfileText = options.dockerfile ? await readDockerfile(options.dockerfile) : undefined;
+  const dockerfileText = options.dockerfile ? await readDockerfileText(options.dockerfile) : undefined;
   const [config, digest, imageId] = await Promise.all([image.configFile(), image.digest(), image.configDigest()]);
   // Layers are applied to the union filesystem as they complete (bottom-up), overlapping with the walk.
   const applier = plan.applier ?? new LayerApplier(new UnionFs(options.unionObserver));

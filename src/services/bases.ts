@@ -4,7 +4,6 @@
 // Several images: the same columns side by side. With the user's own image and its base (`--base`, or the
 // Dockerfile's final FROM): the size it would have on each candidate (its own layers kept, the base's swapped), with
 // what would break (libc, shell, package manager, and the RUN lines that call one).
-import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { loadBallastConfig } from '../config/load.js';
 import { attributeLayers } from '../analysis/attribution.js';
@@ -513,8 +512,8 @@ async function estimateRebuild(user: Image, current: Probed, probed: Probed[], r
   if (shared < current.diffIds.length) {
     // The base tag has moved since the build, or the image is not built on it: fall back to the Dockerfile's count.
     let counted = false;
-    if (dockerfile && options.dockerfile) {
-      const attribution = attributeLayers(config, layers.length, await readFile(options.dockerfile, 'utf8'), options.dockerfile);
+    if (dockerfile) {
+      const attribution = attributeLayers(config, layers.length, dockerfile.text, dockerfile.file);
       if (attribution.matched) {
         baseLayers = attribution.baseLayers;
         counted = true;

@@ -1,8 +1,7 @@
 // What `bases` needs from a Dockerfile: the image its final stage starts from (following `FROM <stage>` back, with
 // global ARG defaults filled in), and the RUN lines that end up in the final image with the package managers they
 // call, so a candidate with another package manager, or with no shell, can name the lines that would break.
-import { readFile } from 'node:fs/promises';
-import { parseDockerfile, type ParsedDockerfile } from '../../dockerfile/parse.js';
+import { parseDockerfile, readDockerfileText, type ParsedDockerfile } from '../../dockerfile/parse.js';
 import { parseShell } from '../../dockerfile/shell.js';
 import { analyzeStages, substitute } from '../../dockerfile/stages.js';
 import { UsageError } from '../../errors.js';
@@ -21,6 +20,8 @@ export interface RunLine {
 
 export interface DockerfileBase {
   file: string;
+  /** The Dockerfile's text, for attributing the user's layers to its lines. */
+  text: string;
   /** The final stage's base image, ARG defaults resolved. */
   from: string;
   fromLine: number;
@@ -82,19 +83,9 @@ export function readBaseFromDockerfile(parsed: ParsedDockerfile): DockerfileBase
       shellForm: instruction.form === 'shell',
     });
   }
-  return { file: parsed.file, from, fromLine: stage.line, runLines };
+  return { file: parsed.file, text: parsed.text, from, fromLine: stage.line, runLines };
 }
 
 export async function readDockerfileBase(path: string): Promise<DockerfileBase> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read the Dockerfile ${path}: ${(error as Error).message}`, {
-      code: 'dockerfile-unreadable',
-      hint: 'pass --dockerfile with the path of a Dockerfile',
-      cause: error,
-    });
-  }
-  return readBaseFromDockerfile(parseDockerfile(text, path));
+  return readBaseFromDockerfile(parseDockerfile(await readDockerfileText(path), path));
 }
