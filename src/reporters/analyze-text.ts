@@ -1,6 +1,6 @@
 // Text view of `ballast analyze`: a pure function of the result. Exact bytes stay in --json; people get SI sizes.
 import type { AnalyzeResult } from '../services/analyze.js';
-import { formatBytes, style, table, truncate } from './format.js';
+import { formatBytes, percentOf, style, table, truncate } from './format.js';
 
 export interface AnalyzeTextOptions {
   color: boolean;
@@ -10,11 +10,6 @@ export interface AnalyzeTextOptions {
 }
 
 const CAUSE: Record<string, string> = { deleted: 'deleted', overwrittenChanged: 'overwritten', overwrittenSameContent: 'same content' };
-
-function pct(part: number, whole: number): string {
-  if (whole <= 0) return '-';
-  return `${((100 * part) / whole).toFixed(1)}%`;
-}
 
 function layerName(r: AnalyzeResult, index: number): string {
   const l = r.layers[index];
@@ -36,10 +31,10 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
       ['Compressed', formatBytes(sum.compressedBytes)],
       ['Uncompressed', formatBytes(sum.uncompressedBytes)],
       ['Files', `${sum.finalFiles} in the final filesystem, ${formatBytes(sum.finalFileBytes)} (${sum.files} files, ${formatBytes(sum.fileBytes)} over all layers)`],
-      ['Base share', `${formatBytes(sum.base.fileBytes)} base, ${formatBytes(sum.user.fileBytes)} yours (${pct(sum.user.fileBytes, sum.fileBytes)})`],
+      ['Base share', `${formatBytes(sum.base.fileBytes)} base, ${formatBytes(sum.user.fileBytes)} yours (${percentOf(sum.user.fileBytes, sum.fileBytes)})`],
       [
         'Wasted',
-        `${s.bold(formatBytes(sum.wastedBytes))} (${pct(sum.wastedBytes, sum.fileBytes)}): deleted ${formatBytes(sum.wasted.deleted)}, overwritten ${formatBytes(sum.wasted.overwrittenChanged)}, same-content copies ${formatBytes(sum.wasted.overwrittenSameContent)}`,
+        `${s.bold(formatBytes(sum.wastedBytes))} (${percentOf(sum.wastedBytes, sum.fileBytes)}): deleted ${formatBytes(sum.wasted.deleted)}, overwritten ${formatBytes(sum.wasted.overwrittenChanged)}, same-content copies ${formatBytes(sum.wasted.overwrittenSameContent)}`,
       ],
       ['Duplicates', `${formatBytes(sum.duplicateBytes)} in ${r.duplicates.groups} groups of identical files`],
       ['Efficiency', `${(sum.efficiency * 100).toFixed(2)}% (dive: ${r.dive.inefficientBytes} bytes inefficient, user wasted ${r.dive.userWastedPercent === null ? '-' : `${(r.dive.userWastedPercent * 100).toFixed(2)}%`})`],

@@ -15,6 +15,12 @@ export function formatBytes(bytes: number): string {
   return `${sign}${text} ${units[unit]}`;
 }
 
+/** `12.3%` of a whole, or `-` when there is no whole to divide by. */
+export function percentOf(part: number, whole: number): string {
+  if (whole <= 0) return '-';
+  return `${((100 * part) / whole).toFixed(1)}%`;
+}
+
 export interface Style {
   bold(text: string): string;
   dim(text: string): string;

@@ -7,7 +7,7 @@
 // only sets text with textContent.
 import type { SizeTree, SizeTreeNode } from '../analysis/size-tree.js';
 import type { AnalyzeLayer, AnalyzeResult } from '../services/analyze.js';
-import { formatBytes, truncate } from './format.js';
+import { formatBytes, percentOf, truncate } from './format.js';
 import { d3Hierarchy, d3HierarchyVersion, pageScript, pageStyle } from './html/assets.generated.js';
 
 // Named through the result, so this view depends on the analyze result's shape only.
@@ -64,10 +64,6 @@ function compact(node: SizeTreeNode): Record<string, unknown> {
   if (node.byLayer !== undefined) out.y = node.byLayer;
   if (node.children) out.c = node.children.map(compact);
   return out;
-}
-
-function pct(part: number, whole: number): string {
-  return whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '-';
 }
 
 function table(headers: string[], rows: string[][], numeric: number[] = []): string {
@@ -152,7 +148,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
     card('uncompressed', formatBytes(s.uncompressedBytes)),
     card('compressed', formatBytes(s.compressedBytes)),
     card(`in ${s.finalFiles} final files`, formatBytes(s.finalFileBytes)),
-    card(`wasted (${pct(s.wastedBytes, s.fileBytes)} of file bytes)`, formatBytes(s.wastedBytes), ' wasted'),
+    card(`wasted (${percentOf(s.wastedBytes, s.fileBytes)} of file bytes)`, formatBytes(s.wastedBytes), ' wasted'),
     card('efficiency (dive)', `${(s.efficiency * 100).toFixed(2)}%`),
     card(`reclaimable by ${r.findings.length} findings`, formatBytes(s.findingBytes)),
     card(`layers (${s.base.layers} base)`, String(s.layers)),
