@@ -6,6 +6,7 @@
 import type { UnionFs } from './union.js';
 import { displayPath } from './tar-parser.js';
 import { RPM_DATABASES, readRpmDatabase } from './rpm.js';
+import { apkGraph, dpkgGraph, parseStanzas, type DependencyGraph } from './reclaim.js';
 
 export type PackageManager = 'dpkg' | 'apk' | 'rpm' | 'python' | 'node';
 
@@ -27,6 +28,8 @@ export interface PackagesResult {
   unsupported: string[];
   /** Problems reading a database that was read (a corrupt rpm database or header), one line each. */
   warnings: string[];
+  /** dpkg's and apk's dependency graphs with their auto/world marks, for what removing packages gives back. */
+  dependencies: DependencyGraph[];
 }
 
 /** The visible text of a captured metadata file: only when the final filesystem still shows that copy. */
@@ -44,7 +47,12 @@ function fileBytes(fs: UnionFs, path: string): number | undefined {
 function sumFiles(fs: UnionFs, paths: Iterable<string>): { files: number; bytes: number } {
   let files = 0;
   let bytes = 0;
-  for (const p of paths) {
+  // Through symlinked directories (a merged /usr), and each real file once when a list names it by two paths.
+  const seen = new Set<string>();
+  for (const listed of paths) {
+    const p = fs.resolvePath(listed);
+    if (seen.has(p)) continue;
+    seen.add(p);
     const size = fileBytes(fs, p);
     if (size === undefined) continue;
     files++;
@@ -53,35 +61,14 @@ function sumFiles(fs: UnionFs, paths: Iterable<string>): { files: number; bytes:
   return { files, bytes };
 }
 
-/** Parses RFC-822-style stanzas (dpkg status). */
-function stanzas(text: string): Record<string, string>[] {
-  return text
-    .split(/\n\s*\n/)
-    .map((block) => {
-      const out: Record<string, string> = {};
-      let key = '';
-      for (const line of block.split('\n')) {
-        if (/^\s/.test(line) && key) out[key] += `\n${line.trim()}`;
-        else {
-          const colon = line.indexOf(':');
-          if (colon <= 0) continue;
-          key = line.slice(0, colon);
-          out[key] = line.slice(colon + 1).trim();
-        }
-      }
-      return out;
-    })
-    .filter((s) => s.Package);
-}
-
-function readDpkg(fs: UnionFs, captured: Record<string, string>[]): PackageInfo[] {
+function readDpkg(fs: UnionFs, captured: Record<string, string>[]): { packages: PackageInfo[]; graph?: DependencyGraph } {
   const status = visibleText(fs, captured, 'var/lib/dpkg/status');
-  const records: Record<string, string>[] = status ? stanzas(status) : [];
+  const records: Record<string, string>[] = status ? parseStanzas(status) : [];
   // distroless images use status.d/<name> instead of one status file
   for (const [path] of fs.nodes) {
     if (!path.startsWith('var/lib/dpkg/status.d/')) continue;
     const text = visibleText(fs, captured, path);
-    if (text) records.push(...stanzas(text));
+    if (text) records.push(...parseStanzas(text));
   }
   const out: PackageInfo[] = [];
   for (const r of records) {
@@ -97,12 +84,13 @@ function readDpkg(fs: UnionFs, captured: Record<string, string>[]): PackageInfo[
     const { files, bytes } = sumFiles(fs, paths);
     out.push({ manager: 'dpkg', name, version: r.Version ?? null, files, bytes });
   }
-  return out;
+  if (records.length === 0) return { packages: out };
+  return { packages: out, graph: dpkgGraph(records, visibleText(fs, captured, 'var/lib/apt/extended_states')) };
 }
 
-function readApk(fs: UnionFs, captured: Record<string, string>[]): PackageInfo[] {
+function readApk(fs: UnionFs, captured: Record<string, string>[]): { packages: PackageInfo[]; graph?: DependencyGraph } {
   const text = visibleText(fs, captured, 'lib/apk/db/installed') ?? visibleText(fs, captured, 'usr/lib/apk/db/installed');
-  if (!text) return [];
+  if (!text) return { packages: [] };
   const out: PackageInfo[] = [];
   for (const block of text.split(/\n\n+/)) {
     let name = '';
@@ -121,7 +109,7 @@ function readApk(fs: UnionFs, captured: Record<string, string>[]): PackageInfo[]
     const { files, bytes } = sumFiles(fs, paths);
     out.push({ manager: 'apk', name, version, files, bytes });
   }
-  return out;
+  return { packages: out, graph: apkGraph(text, visibleText(fs, captured, 'etc/apk/world')) };
 }
 
 function dirnameOf(path: string): string {
@@ -219,7 +207,9 @@ async function readRpm(fs: UnionFs, captured: Record<string, string>[]): Promise
 
 export async function readPackages(fs: UnionFs, captured: Record<string, string>[]): Promise<PackagesResult> {
   const rpm = await readRpm(fs, captured);
-  const packages = [...readDpkg(fs, captured), ...readApk(fs, captured), ...rpm.packages, ...readPython(fs, captured), ...readNode(fs, captured)].sort(
+  const dpkg = readDpkg(fs, captured);
+  const apk = readApk(fs, captured);
+  const packages = [...dpkg.packages, ...apk.packages, ...rpm.packages, ...readPython(fs, captured), ...readNode(fs, captured)].sort(
     (a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : 1),
   );
   const totals: PackagesResult['totals'] = {
@@ -237,5 +227,6 @@ export async function readPackages(fs: UnionFs, captured: Record<string, string>
   for (const db of ['var/lib/rpm/Packages', 'var/lib/rpm/Packages.db', 'usr/lib/sysimage/rpm/Packages', 'usr/lib/sysimage/rpm/Packages.db']) {
     if (fs.nodes.has(db)) unsupported.push(`rpm (${db})`);
   }
-  return { packages, totals, unsupported, warnings: rpm.warnings };
+  const dependencies = [dpkg.graph, apk.graph].filter((g): g is DependencyGraph => g !== undefined);
+  return { packages, totals, unsupported, warnings: rpm.warnings, dependencies };
 }

@@ -54,6 +54,9 @@ export function shouldCapture(path: string): boolean {
     path === 'var/lib/dpkg/status' ||
     (path.startsWith('var/lib/dpkg/status.d/') && !path.endsWith('.md5sums')) ||
     (path.startsWith('var/lib/dpkg/info/') && path.endsWith('.list')) ||
+    // apt's and apk's marks of what was asked for, for what removing packages would give back (reclaim.ts)
+    path === 'var/lib/apt/extended_states' ||
+    path === 'etc/apk/world' ||
     path === 'lib/apk/db/installed' ||
     path === 'usr/lib/apk/db/installed' ||
     // binary (SQLite), a few MB; kept as latin1 text like the rest, which round-trips every byte

@@ -137,6 +137,14 @@ export class UnionFs {
     return cur;
   }
 
+  /**
+   * A path as the filesystem resolves it: parent directories that are symlinks followed, so that `lib/x.so` is
+   * found at `usr/lib/x.so` under a merged /usr (package databases list the paths the package shipped).
+   */
+  resolvePath(path: string): string {
+    return this.nodes.has(path) ? path : this.fix(path);
+  }
+
   private fix(path: string): string {
     const parent = dirname(path);
     const resolved = this.resolveDir(parent);
