@@ -177,6 +177,7 @@ build_images() {
   step "buildah slim" bud slim "$WORK/app"
   mkdir -p "$WORK/empty"
   step "buildah big" bud big "$WORK/empty"
+  step "buildah toolchain" bud toolchain "$WORK/empty"
   if [ "$MULTIARCH" = 1 ]; then
     # multiarch.Dockerfile starts FROM debian-base:$TARGETARCH: one base per platform.
     step "tag debian-base:amd64" bh tag "$TAG/debian-base:latest" "$TAG/debian-base:amd64"
@@ -220,6 +221,14 @@ export_formats() { # NAME
       step "$n -> oci-archive (zstd)" skopeo copy -q --preserve-digests "oci:$OUT/$n.zstd.oci:latest" "oci-archive:$OUT/$n.zstd.oci.tar:latest"
       ;;
   esac
+}
+
+# export_rule_image NAME: an image for one rule's tests, as an OCI layout under OUT/rules/ only: outside the
+# artifact globs below, so reference.py does not measure it and the corpus-wide tests do not iterate over it.
+export_rule_image() {
+  rm -rf "${OUT:?}/rules/$1.oci"
+  mkdir -p "$OUT/rules"
+  skopeo copy -q "$STORE$TAG/$1:latest" "oci:$OUT/rules/$1.oci:latest"
 }
 
 # umoci_edit: a layer written by a third tar writer, from edits made on an unpacked rootfs: a directory and a file
@@ -333,6 +342,7 @@ fi
 
 build_images
 for image in debian-base bloated slim big; do export_formats "$image"; done
+step "toolchain -> rules/toolchain.oci" export_rule_image toolchain
 step "umoci-edit" umoci_edit
 if [ "$MULTIARCH" = 1 ]; then step "multiarch -> oci, oci-archive" export_multiarch; fi
 if [ "$DOCKER" = 1 ]; then docker_engine; fi
