@@ -200,15 +200,17 @@ export class AuthSession {
       });
     }
     const request = tokenRequest(challenge, pullScope(this.repository), creds);
-    let response = await this.retrier.run(() => this.transport.follow(request.method, request.url, request.headers, request.body), request.url);
+    const read = async (response: { res: IncomingMessage }) => ({ status: response.res.statusCode ?? 0, body: await readBody(response.res, 1024 * 1024) });
+    let { status, body } = await this.retrier.run(
+      (deadline) => this.transport.follow(request.method, request.url, request.headers, request.body, deadline),
+      request.url,
+      read,
+    );
     // Some token servers do not implement the refresh-token POST: fall back to GET (anonymous).
-    if (request.method === 'POST' && (response.res.statusCode === 404 || response.res.statusCode === 405)) {
-      response.res.resume();
+    if (request.method === 'POST' && (status === 404 || status === 405)) {
       const fallback = tokenRequest(challenge, pullScope(this.repository), undefined);
-      response = await this.retrier.run(() => this.transport.follow('GET', fallback.url, fallback.headers), fallback.url);
+      ({ status, body } = await this.retrier.run((deadline) => this.transport.follow('GET', fallback.url, fallback.headers, undefined, deadline), fallback.url, read));
     }
-    const body = await readBody(response.res, 1024 * 1024);
-    const status = response.res.statusCode ?? 0;
     if (status === 401 || status === 403) throw await this.rejected();
     if (status !== 200) {
       throw new SourceError(`the token server ${realm.host} for ${this.registry} answered HTTP ${status}`, {

@@ -3,8 +3,8 @@
 // blob cache, resumed with Range after a cut. The cache keeps a blob only once its digest checks out.
 import type { IncomingMessage } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
-import { SourceError } from '../../errors.js';
-import { sha256 } from '../../image/digest.js';
+import { SourceError, wrapError } from '../../errors.js';
+import { sha256, shortDigest } from '../../image/digest.js';
 import { readHead } from '../../image/streams.js';
 import type { Descriptor } from '../../image/types.js';
 import { blobMissing, unexpectedStatus } from './api-errors.js';
@@ -35,8 +35,7 @@ export async function smallBlob(client: RegistryClient, descriptor: Descriptor, 
   const cache = client.cache;
   const cached = await cache?.read(descriptor.digest);
   if (cached) return cached;
-  const { res } = await client.request('GET', blobPath(client, descriptor));
-  const body = await readBody(res);
+  const { res, body } = await client.fetch(blobPath(client, descriptor));
   const status = res.statusCode ?? 0;
   if (status !== 200) {
     if (status === 404) throw blobMissing(client, descriptor, what);
@@ -95,6 +94,9 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
     const attempts = client.retrier.attempts;
     let received = 0;
     let failures = 0;
+    // Like a request's retries, resuming gets one --timeout from the first failure since the last byte arrived.
+    let failingSince: number | undefined;
+    const timeout = client.transport.timeoutMs();
     let committed = false;
     try {
       for (;;) {
@@ -119,6 +121,7 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
               if (chunk.length === 0) continue;
             }
             received += chunk.length;
+            failingSince = undefined;
             if (Number.isFinite(descriptor.size) && received > descriptor.size) {
               // Never store or pass on more than the manifest promised: a registry cannot fill the disk.
               throw new SourceError(`${what} from ${client.registry} is larger than the ${descriptor.size} bytes its descriptor says`, {
@@ -131,24 +134,28 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
           }
         } catch (error) {
           if (closed || error instanceof SourceError) throw error;
+          // Every promised byte came before the connection dropped (a Content-Length that overstated the body):
+          // nothing is left to resume, and the digest check decides whether the bytes are right.
+          if (received === descriptor.size) break;
           const code = errorCode(error);
           failures++;
-          if (failures >= attempts || (code && !RETRY_ERRORS.has(code) && code !== 'ERR_STREAM_PREMATURE_CLOSE')) {
-            throw client.transport.networkError(error, new URL(`http://${client.host}${path}`));
+          failingSince ??= Date.now();
+          const fatal = failures >= attempts || (code && !RETRY_ERRORS.has(code) && code !== 'ERR_STREAM_PREMATURE_CLOSE');
+          if (fatal || !(await client.retrier.backoff(failures, `the download of ${what} was cut at ${received} bytes; resuming`, failingSince + timeout))) {
+            throw wrapError(`downloading ${what} (${shortDigest(descriptor.digest)})`, client.transport.networkError(error, new URL(`http://${client.host}${path}`)));
           }
-          await client.retrier.backoff(failures, undefined, `the download of ${what} was cut at ${received} bytes; resuming`);
           continue;
         }
         if (closed) return;
         if (Number.isFinite(descriptor.size) && received < descriptor.size) {
           failures++;
-          if (failures >= attempts) {
-            throw new SourceError(`the download of ${what} from ${client.registry} stopped at ${received} of ${descriptor.size} bytes`, {
+          failingSince ??= Date.now();
+          if (failures >= attempts || !(await client.retrier.backoff(failures, `the download of ${what} ended early at ${received} bytes; resuming`, failingSince + timeout))) {
+            throw new SourceError(`the download of ${what} (${shortDigest(descriptor.digest)}) from ${client.registry} stopped at ${received} of ${descriptor.size} bytes`, {
               code: 'truncated',
               hint: 'the connection keeps dropping; try again later',
             });
           }
-          await client.retrier.backoff(failures, undefined, `the download of ${what} ended early at ${received} bytes; resuming`);
           continue;
         }
         break;

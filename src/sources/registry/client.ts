@@ -13,9 +13,13 @@ import type { BlobCache } from './cache.js';
 import type { CredentialOptions } from './credentials.js';
 import { fetchManifest, listTags, tagPage, type FetchedManifest } from './manifests.js';
 import { Retrier, type RetryOptions } from './retry.js';
-import { Transport, type Response, type TransportOptions } from './transport.js';
+import { readBody, Transport, type Response, type TransportOptions } from './transport.js';
 
 export { nextLink, type FetchedManifest } from './manifests.js';
+
+export interface Fetched extends Response {
+  body: Buffer;
+}
 
 export interface ClientOptions extends CredentialOptions, TransportOptions, RetryOptions {
   cache?: BlobCache;
@@ -47,11 +51,20 @@ export class RegistryClient {
   }
 
   /** GET/HEAD a registry path with auth, retries and redirects. The caller reads or drains the body. */
-  async request(method: 'GET' | 'HEAD', path: string, headers: OutgoingHttpHeaders = {}): Promise<Response> {
+  request(method: 'GET' | 'HEAD', path: string, headers: OutgoingHttpHeaders = {}): Promise<Response> {
+    return this.send(method, path, headers, async (response) => response);
+  }
+
+  /** GET a small response whole (manifests, configs, tag lists); a body cut midway is retried like a 5xx. */
+  async fetch(path: string, headers: OutgoingHttpHeaders = {}, limit?: number): Promise<Fetched> {
+    return this.send('GET', path, headers, async (response) => ({ ...response, body: await readBody(response.res, limit) }));
+  }
+
+  private async send<T extends Response>(method: 'GET' | 'HEAD', path: string, headers: OutgoingHttpHeaders, read: (response: Response) => Promise<T>): Promise<T> {
     const url = new URL(`${await this.transport.baseUrl()}${path}`);
     for (let round = 0; round < 3; round++) {
       const auth = await this.auth.headers();
-      const response = await this.retrier.run(() => this.transport.follow(method, url, { ...headers, ...auth }), url);
+      const response = await this.retrier.run((deadline) => this.transport.follow(method, url, { ...headers, ...auth }, undefined, deadline), url, read);
       if (response.res.statusCode !== 401) return response;
       response.res.resume();
       if (!(await this.auth.answer(response.res))) throw await this.auth.rejected();

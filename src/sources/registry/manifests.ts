@@ -5,7 +5,6 @@ import { sha256 } from '../../image/digest.js';
 import { manifestAcceptTypes } from '../../image/media-types.js';
 import { registryErrors, repositoryMissing, unexpectedStatus } from './api-errors.js';
 import type { RegistryClient } from './client.js';
-import { readBody } from './transport.js';
 
 export interface FetchedManifest {
   raw: Buffer;
@@ -53,10 +52,9 @@ export async function fetchManifest(client: RegistryClient, reference: string): 
     const cached = await cache?.read(reference);
     if (cached) return { raw: cached, mediaType: declaredMediaType(cached), digest: reference };
   }
-  const { res } = await client.request('GET', `/v2/${repository}/manifests/${reference}`, {
+  const { res, body } = await client.fetch(`/v2/${repository}/manifests/${reference}`, {
     accept: manifestAcceptTypes.join(', '),
   });
-  const body = await readBody(res);
   const status = res.statusCode ?? 0;
   const byDigest = reference.includes(':');
   if (status === 404) {
@@ -131,8 +129,7 @@ export async function listTags(
 /** One page of tags; `strict` false makes every failure an empty page (for courtesy lists in messages). */
 export async function tagPage(client: RegistryClient, path: string, strict: boolean): Promise<{ tags: string[]; next?: string }> {
   const { registry, repository } = client;
-  const { res } = await client.request('GET', path);
-  const body = await readBody(res, 4 * 1024 * 1024);
+  const { res, body } = await client.fetch(path, {}, 4 * 1024 * 1024);
   const status = res.statusCode ?? 0;
   if (status === 404 && registryErrors(body).some((e) => e.code === 'NAME_UNKNOWN')) throw repositoryMissing(client);
   if (status !== 200) {

@@ -40,34 +40,61 @@ export class Retrier {
     return this.options.attempts ?? 5;
   }
 
-  /** Runs one request with retries on 5xx/429 and dropped connections; returns the final response. */
-  async run(send: () => Promise<Response>, url: URL): Promise<Response> {
+  /**
+   * Runs one request with retries on 5xx/429 and dropped connections, and reads its body with `read` inside
+   * the same attempt (a body cut midway is retried too). Once a request starts failing, its retries get one
+   * --timeout in all: a wait (backoff or Retry-After) that would end past it is not taken, and the last
+   * answer or error is the result. So a failing request ends within about twice --timeout.
+   */
+  async run<T>(send: (deadline?: number) => Promise<Response>, url: URL, read: (response: Response) => Promise<T>): Promise<T> {
     const attempts = this.attempts;
-    let last: unknown;
-    for (let attempt = 1; attempt <= attempts; attempt++) {
+    let deadline: number | undefined;
+    for (let attempt = 1; ; attempt++) {
+      const last = attempt === attempts;
       let response: Response;
       try {
-        response = await send();
+        response = await send(deadline);
+        const status = response.res.statusCode ?? 0;
+        if (RETRY_STATUS.has(status) && !last) {
+          const retryAfter = retryAfterMs(response.res.headers['retry-after'] as string | undefined);
+          deadline ??= Date.now() + this.transport.timeoutMs();
+          const wait = this.waitFor(attempt, retryAfter);
+          if (Date.now() + wait < deadline) {
+            response.res.resume();
+            await this.pause(wait, `HTTP ${status} from ${url.host}`);
+            continue;
+          }
+          this.options.notice?.(`HTTP ${status} from ${url.host}; not retrying: waiting ${(wait / 1000).toFixed(1)}s more would pass --timeout`);
+        }
+        return await read(response);
       } catch (error) {
-        last = error;
         const code = errorCode(error);
-        if (error instanceof SourceError || !code || !RETRY_ERRORS.has(code) || attempt === attempts) throw this.transport.networkError(error, url);
-        await this.backoff(attempt, undefined, `${code} from ${url.host}`);
-        continue;
+        if (error instanceof SourceError || !code || !RETRY_ERRORS.has(code) || last) throw this.transport.networkError(error, url);
+        deadline ??= Date.now() + this.transport.timeoutMs();
+        const wait = this.waitFor(attempt, undefined);
+        if (Date.now() + wait >= deadline) throw this.transport.networkError(error, url);
+        await this.pause(wait, `${code} from ${url.host}`);
       }
-      const status = response.res.statusCode ?? 0;
-      if (!RETRY_STATUS.has(status) || attempt === attempts) return response;
-      response.res.resume();
-      await this.backoff(attempt, retryAfterMs(response.res.headers['retry-after'] as string | undefined), `HTTP ${status} from ${url.host}`);
     }
-    throw this.transport.networkError(last, url);
   }
 
-  async backoff(attempt: number, retryAfter: number | undefined, why: string): Promise<void> {
+  /** How long to wait before attempt `attempt + 1`: what Retry-After asks (capped), else jittered backoff. */
+  private waitFor(attempt: number, retryAfter: number | undefined): number {
     const base = this.options.backoffMs ?? 500;
     const computed = Math.min(base * 2 ** (attempt - 1), 10_000) * (0.8 + Math.random() * 0.4);
-    const wait = retryAfter !== undefined ? Math.min(retryAfter, this.options.maxRetryAfterMs ?? 60_000) : computed;
+    return retryAfter !== undefined ? Math.min(retryAfter, this.options.maxRetryAfterMs ?? 60_000) : computed;
+  }
+
+  private async pause(wait: number, why: string): Promise<void> {
     this.options.notice?.(`${why}; retrying in ${(wait / 1000).toFixed(1)}s`);
     await sleep(wait);
+  }
+
+  /** Waits before resuming a download; false (no wait) when the wait would end past `deadline`. */
+  async backoff(attempt: number, why: string, deadline?: number): Promise<boolean> {
+    const wait = this.waitFor(attempt, undefined);
+    if (deadline !== undefined && Date.now() + wait >= deadline) return false;
+    await this.pause(wait, why);
+    return true;
   }
 }

@@ -11,7 +11,10 @@ import { SourceError } from '../../errors.js';
 export interface TransportOptions {
   /** Hosts (`host[:port]`) that may be reached over plain HTTP or with unverified TLS. */
   insecureRegistries?: string[];
-  /** How long a request may wait for the server (connect or idle), in milliseconds. Default 30 s. */
+  /**
+   * How long a request may wait for the server, in milliseconds (default 30 s): for the response headers in all,
+   * for each pause in a body, and the window over which a body must keep up MIN_BYTES_PER_SECOND.
+   */
   timeoutMs?: number;
   /** Environment for SSL_CERT_FILE / NODE_EXTRA_CA_CERTS (tests pass their own). */
   env?: NodeJS.ProcessEnv;
@@ -24,6 +27,18 @@ export interface Response {
 
 const USER_AGENT = 'ballast';
 const MAX_SMALL_BODY = 16 * 1024 * 1024;
+/**
+ * The slowest a response body may arrive, averaged over each --timeout window, unless ballast itself is the one
+ * not reading. A slow-loris server that sends a byte now and then never trips the idle timeout; this cuts it
+ * (and the download is retried or resumed). 1 KiB/s is far below any real link.
+ */
+export const MIN_BYTES_PER_SECOND = 1024;
+
+function timeoutError(message: string): NodeJS.ErrnoException {
+  const error = new Error(message) as NodeJS.ErrnoException;
+  error.code = 'ETIMEDOUT';
+  return error;
+}
 
 export function isLoopback(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '');
@@ -112,8 +127,12 @@ export class Transport {
     return `${url.host}${url.pathname}`;
   }
 
-  /** One HTTP exchange, no retries, no redirects. */
-  exchange(method: string, url: URL, headers: OutgoingHttpHeaders, body?: string): Promise<IncomingMessage> {
+  /**
+   * One HTTP exchange, no retries, no redirects. The response headers must arrive within --timeout (or by
+   * `deadline`, when a retry budget ends sooner) however slowly the server drips them; the body is then watched
+   * for pauses longer than --timeout and for a rate below MIN_BYTES_PER_SECOND.
+   */
+  exchange(method: string, url: URL, headers: OutgoingHttpHeaders, body?: string, deadline?: number): Promise<IncomingMessage> {
     if (url.protocol === 'http:' && !this.allowsHttp(url)) {
       return Promise.reject(
         new SourceError(`refusing plain HTTP to ${url.host}`, {
@@ -131,29 +150,53 @@ export class Transport {
     } catch (error) {
       return Promise.reject(error);
     }
+    const timeout = this.timeoutMs();
+    const limit = Math.max(1, Math.min(timeout, deadline === undefined ? Infinity : deadline - Date.now()));
     return new Promise((resolve, reject) => {
       const req = lib.request(url, { method, headers: { 'user-agent': USER_AGENT, ...headers }, ...tlsOptions });
-      req.setTimeout(this.timeoutMs(), () => {
-        const error = new Error(`timed out after ${this.timeoutMs() / 1000}s`) as NodeJS.ErrnoException;
-        error.code = 'ETIMEDOUT';
-        req.destroy(error);
-      });
+      req.setTimeout(timeout, () => req.destroy(timeoutError(`timed out after ${timeout / 1000}s`)));
+      const headerTimer = setTimeout(() => req.destroy(timeoutError(`no response within ${limit / 1000}s`)), limit);
       req.on('response', (res) => {
+        clearTimeout(headerTimer);
         // The idle timeout also guards the body: a server that stops sending mid-blob is cut and retried.
-        res.socket?.setTimeout(this.timeoutMs());
+        res.socket?.setTimeout(timeout);
+        this.watchRate(res, timeout);
         resolve(res);
       });
-      req.on('error', reject);
+      req.on('error', (error) => {
+        clearTimeout(headerTimer);
+        reject(error);
+      });
       req.end(body);
     });
   }
 
+  /** Cuts a body that arrives slower than MIN_BYTES_PER_SECOND over a whole window, unless the reader is behind. */
+  private watchRate(res: IncomingMessage, windowMs: number): void {
+    const socket = res.socket;
+    if (!socket) return;
+    let last = socket.bytesRead;
+    const watch = setInterval(() => {
+      const now = socket.bytesRead;
+      // Bytes waiting in the response's buffer mean ballast is the slow one (backpressure), not the server.
+      const readerBehind = res.readableLength > 0;
+      if (!readerBehind && now - last < (MIN_BYTES_PER_SECOND * windowMs) / 1000) {
+        res.destroy(timeoutError(`the server sent less than ${MIN_BYTES_PER_SECOND} bytes/s for ${windowMs / 1000}s`));
+      }
+      last = now;
+    }, windowMs);
+    watch.unref();
+    const stop = (): void => clearInterval(watch);
+    res.once('end', stop);
+    res.once('close', stop);
+  }
+
   /** Sends a request with redirects followed by hand (Authorization never crosses to another host). */
-  async follow(method: string, url: URL, headers: OutgoingHttpHeaders, body?: string): Promise<Response> {
+  async follow(method: string, url: URL, headers: OutgoingHttpHeaders, body?: string, deadline?: number): Promise<Response> {
     let current = url;
     let currentHeaders = headers;
     for (let hop = 0; hop <= 5; hop++) {
-      const res = await this.exchange(method, current, currentHeaders, body);
+      const res = await this.exchange(method, current, currentHeaders, body, deadline);
       const status = res.statusCode ?? 0;
       if (![301, 302, 303, 307, 308].includes(status) || !res.headers.location) return { res, url: current };
       res.resume();
@@ -164,7 +207,10 @@ export class Transport {
       }
       current = next;
     }
-    throw new SourceError(`too many redirects from ${this.describe(url)}`, { code: 'redirect-loop' });
+    throw new SourceError(`too many redirects from ${this.describe(url)}`, {
+      code: 'redirect-loop',
+      hint: 'the registry (or a proxy in front of it) redirects in a loop; check its configuration',
+    });
   }
 
   /** The scheme to use: https, or http for allowed hosts whose server does not speak TLS. */
@@ -199,7 +245,8 @@ export class Transport {
       });
     }
     if (code === 'ETIMEDOUT') {
-      return new SourceError(`${url.host} did not answer within ${this.timeoutMs() / 1000}s`, {
+      const slow = /bytes\/s/.test((error as Error).message);
+      return new SourceError(slow ? `${url.host} is too slow (${(error as Error).message})` : `${url.host} did not answer within ${this.timeoutMs() / 1000}s`, {
         code: 'timeout',
         cause: error,
         hint: 'check the network, or raise --timeout',
