@@ -146,6 +146,8 @@ export async function startProxy(target: string): Promise<Proxy> {
               setTimeout(() => res.socket?.destroy(), 50);
             }
           });
+          // A body shorter than the cut point is sent whole and ended, or the keep-alive socket would hang.
+          up.on('end', () => sent < fault.afterBytes && res.end());
           return;
         }
         if (fault?.kind === 'corrupt') {
