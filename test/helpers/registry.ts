@@ -1,10 +1,10 @@
 // Real registries for the tests: Debian's docker-registry (CNCF distribution 2.8) on 127.0.0.1 with an
-// ephemeral port and a temp dir, images pushed with skopeo, and a small HTTP proxy in front of it that
-// counts requests and injects faults (5xx, 429, cut connections, corrupted bytes). Everything is stopped by PID.
+// ephemeral port and a temp dir, and images pushed with skopeo (the fault-injecting proxy that goes in front of
+// it is in fault-proxy.ts). Everything is stopped by PID.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -145,157 +145,8 @@ export async function skopeoCopy(source: string, destination: string, options: {
   await run('skopeo', args, { env: { ...process.env, REGISTRY_AUTH_FILE: join(tmpdir(), 'ballast-no-such-auth.json') }, timeout: 120_000 });
 }
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  status: number;
-  range?: string;
-  authorization?: string;
-}
-
-/** What the proxy does to one request instead of passing it through. */
-export type Fault =
-  | { kind: 'status'; status: number; headers?: Record<string, string> }
-  | { kind: 'cut'; afterBytes: number }
-  | { kind: 'stall'; afterBytes: number }
-  | { kind: 'reset' }
-  | { kind: 'corrupt' };
-
-export interface Proxy {
-  host: string;
-  requests: RecordedRequest[];
-  /** Decides a fault per request; `n` counts earlier requests with the same method and path. */
-  fault?: (req: IncomingMessage, n: number) => Fault | undefined;
-  /**
-   * Serve `tags/list` in pages (`n`, `last`, a `Link: <...>; rel="next"` header) as Docker Hub and distribution v3 do:
-   * Debian's distribution 2.8 ignores `n`, so the proxy slices the registry's real, sorted list.
-   */
-  pageTags?: boolean;
-  /** Forgets recorded requests, per-path counts and the fault. */
-  reset(): void;
-  stop(): Promise<void>;
-}
-
-/** A counting, fault-injecting HTTP proxy in front of a registry (loopback only). */
-export async function startProxy(target: string): Promise<Proxy> {
-  const seen = new Map<string, number>();
-  const proxy: Proxy = {
-    host: '',
-    requests: [],
-    reset: () => {
-      proxy.requests.length = 0;
-      proxy.fault = undefined;
-      seen.clear();
-    },
-    stop: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-  const server = http.createServer((req: IncomingMessage, res: ServerResponse) => {
-    const key = `${req.method} ${req.url}`;
-    const n = seen.get(key) ?? 0;
-    seen.set(key, n + 1);
-    const record: RecordedRequest = {
-      method: req.method ?? 'GET',
-      path: req.url ?? '/',
-      status: 0,
-      range: req.headers.range,
-      authorization: req.headers.authorization,
-    };
-    proxy.requests.push(record);
-    const fault = proxy.fault?.(req, n);
-    if (fault?.kind === 'status') {
-      record.status = fault.status;
-      req.resume();
-      res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
-      res.end(JSON.stringify({ errors: [{ code: 'UNKNOWN', message: 'injected by the test proxy' }] }));
-      return;
-    }
-    const tagList = /^\/v2\/(.+)\/tags\/list(\?.*)?$/.exec(req.url ?? '');
-    if (proxy.pageTags && req.method === 'GET' && tagList) {
-      pageTagList(target, tagList[1], new URLSearchParams(tagList[2] ?? ''), req, res, record);
-      return;
-    }
-    if (fault?.kind === 'reset') {
-      // Drop the connection before any response, as a flaky load balancer does.
-      req.socket.destroy();
-      return;
-    }
-    const upstream = http.request(
-      { host: '127.0.0.1', port: Number(target.split(':')[1]), method: req.method, path: req.url, headers: { ...req.headers, host: target } },
-      (up) => {
-        record.status = up.statusCode ?? 0;
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        if (fault?.kind === 'stall' || fault?.kind === 'cut') {
-          // Send the first bytes; then a stall goes silent with the connection left open, a cut drops it mid-body.
-          let sent = 0;
-          up.on('data', (chunk: Buffer) => {
-            if (sent >= fault.afterBytes) return;
-            const part = chunk.subarray(0, fault.afterBytes - sent);
-            sent += part.length;
-            res.write(part);
-            if (fault.kind === 'cut' && sent >= fault.afterBytes) {
-              up.destroy();
-              // Flush what was written, then drop the connection.
-              setTimeout(() => res.socket?.destroy(), 50);
-            }
-          });
-          return;
-        }
-        if (fault?.kind === 'corrupt') {
-          let first = true;
-          up.on('data', (chunk: Buffer) => {
-            if (first && chunk.length > 0) {
-              first = false;
-              const copy = Buffer.from(chunk);
-              copy[copy.length - 1] ^= 0xff;
-              res.write(copy);
-            } else res.write(chunk);
-          });
-          up.on('end', () => res.end());
-          return;
-        }
-        up.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  proxy.host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return proxy;
-}
-
-/** Answers a tag-list request with one page of the registry's full list, in lexical order as the spec asks. */
-function pageTagList(target: string, name: string, query: URLSearchParams, req: IncomingMessage, res: ServerResponse, record: RecordedRequest): void {
-  const upstream = http.request(
-    { host: '127.0.0.1', port: Number(target.split(':')[1]), method: 'GET', path: `/v2/${name}/tags/list`, headers: { ...req.headers, host: target } },
-    (up) => {
-      const chunks: Buffer[] = [];
-      up.on('data', (chunk: Buffer) => chunks.push(chunk));
-      up.on('end', () => {
-        record.status = up.statusCode ?? 0;
-        if (up.statusCode !== 200) {
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          res.end(Buffer.concat(chunks));
-          return;
-        }
-        const all = ((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { tags?: string[] }).tags ?? []).sort();
-        const n = Number(query.get('n') ?? all.length) || all.length;
-        const last = query.get('last');
-        const start = last === null ? 0 : all.findIndex((t) => t > last);
-        const page = start < 0 ? [] : all.slice(start, start + n);
-        const headers: Record<string, string> = { 'content-type': 'application/json' };
-        if (start >= 0 && start + n < all.length) headers.link = `</v2/${name}/tags/list?n=${n}&last=${encodeURIComponent(page[page.length - 1])}>; rel="next"`;
-        res.writeHead(200, headers);
-        res.end(JSON.stringify({ name, tags: page }));
-      });
-    },
-  );
-  upstream.on('error', () => res.destroy());
-  upstream.end();
-}
+// The fault-injecting proxy lives in fault-proxy.ts; re-exported for the tests that import it from here.
+export { startProxy, type Fault, type Proxy, type RecordedRequest } from './fault-proxy.js';
 
 function sha(data: Buffer): string {
   return `sha256:${createHash('sha256').update(data).digest('hex')}`;

@@ -1,7 +1,10 @@
-// Registry faults, each against a real docker-registry behind a fault-injecting proxy on 127.0.0.1:
-// 5xx then success, 429 with Retry-After, a connection cut mid-blob (resumed with Range), a corrupted blob,
-// an unknown tag, and a DNS failure. None may hang.
-import { mkdtemp, rm } from 'node:fs/promises';
+// Registry faults, each against a real docker-registry behind the fault-injecting proxy (test/helpers/fault-proxy.ts)
+// on 127.0.0.1: 5xx bursts, 429 storms with Retry-After, connections reset before or during a blob, slow-loris
+// headers and bodies, a redirect loop, wrong Content-Length, a blob whose bytes do not match its digest, an unknown
+// tag, and a DNS failure. Each is retried, resumed, or failed in one line, within a time bounded by the timeout
+// (a failing request gets one timeout to notice the fault and one more for its retries), and the blob cache never
+// keeps a partial or wrong blob. The redirect to another host and the secret scan are in registry-secrets.test.ts.
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -80,11 +83,67 @@ describe('registry faults', () => {
     expect(notes.join('\n')).toMatch(/HTTP 429 .*retrying in 1\.0s/);
   });
 
-  it('gives up after the retries with a one-line error naming the registry', async () => {
+  it('rides out a burst of 5xx answers', async () => {
+    // Given three failures in a row (502, 503, 504) before the registry answers
+    const burst = [502, 503, 504];
+    proxy.fault = (req, n) => (req.url?.includes('/manifests/') && n < burst.length ? { kind: 'status', status: burst[n] } : undefined);
+    const image = await openImage(`docker://${proxy.host}/faults/app:1`, options());
+    await image.close();
+    expect(proxy.requests.filter((r) => r.path.includes('/manifests/')).map((r) => r.status)).toEqual([502, 503, 504, 200]);
+    expect(notes.filter((n) => /retrying/.test(n))).toHaveLength(3);
+  });
+
+  it('gives up on endless 5xx with a one-line error naming the registry, within twice the timeout', async () => {
     proxy.fault = (req) => (req.url?.includes('/manifests/') ? { kind: 'status', status: 503 } : undefined);
-    const error = await openImage(`docker://${proxy.host}/faults/app:1`, { ...options() }).catch((e: unknown) => e);
-    expect(formatError(error)).toMatch(new RegExp(`error: ${proxy.host} answered HTTP 503 .* \\(hint: try again later\\)`));
-    expect(proxy.requests.filter((r) => r.path.includes('/manifests/'))).toHaveLength(5);
+    const started = Date.now();
+    const error = await openImage(`docker://${proxy.host}/faults/app:1`, { ...options(), timeoutMs: 2_000 }).catch((e: unknown) => e);
+    expect(formatError(error)).toMatch(new RegExp(`^error: ${proxy.host} answered HTTP 503 .* \\(hint: try again later\\)$`));
+    // The retries stop where the next wait would pass the budget (backoff 0.5 s, 1 s, ... within 2 s)
+    const asked = proxy.requests.filter((r) => r.path.includes('/manifests/')).length;
+    expect(asked).toBeGreaterThanOrEqual(2);
+    expect(asked).toBeLessThanOrEqual(5);
+    expect(Date.now() - started).toBeLessThan(4_000);
+  }, 30_000);
+
+  it('fails a 429 storm with Retry-After as rate-limited, within twice the timeout', async () => {
+    proxy.fault = (req) => (req.url?.includes('/manifests/') ? { kind: 'status', status: 429, headers: { 'retry-after': '1' } } : undefined);
+    const started = Date.now();
+    const error = await openImage(`docker://${proxy.host}/faults/app:1`, { ...options(), timeoutMs: 2_500 }).catch((e: unknown) => e);
+    const elapsed = Date.now() - started;
+    expect(formatError(error)).toMatch(/^error: .* answered HTTP 429 .*\(hint: the registry rate-limits pulls; wait, or log in for a higher limit\)$/);
+    // Retry-After was honoured (at least one 1 s wait) and the budget stopped the storm
+    expect(elapsed).toBeGreaterThanOrEqual(950);
+    expect(elapsed).toBeLessThan(5_000);
+    expect(notes.join('\n')).toMatch(/HTTP 429 .*retrying in 1\.0s/);
+  }, 30_000);
+
+  it('does not wait a Retry-After longer than the timeout allows', async () => {
+    proxy.fault = (req) => (req.url?.includes('/manifests/') ? { kind: 'status', status: 429, headers: { 'retry-after': '120' } } : undefined);
+    const started = Date.now();
+    const error = await openImage(`docker://${proxy.host}/faults/app:1`, options()).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(formatError(error)).toMatch(/answered HTTP 429/);
+    expect(notes.join('\n')).toMatch(/not retrying: waiting 60\.0s more would pass --timeout/);
+    expect(proxy.requests.filter((r) => r.path.includes('/manifests/'))).toHaveLength(1);
+  });
+
+  it('fails a redirect loop in one line naming the registry path', async () => {
+    proxy.fault = (req) => (req.url?.includes('/manifests/') ? { kind: 'redirect', location: req.url } : undefined);
+    const error = await openImage(`docker://${proxy.host}/faults/app:1`, options()).catch((e: unknown) => e);
+    expect(formatError(error)).toBe(
+      `error: too many redirects from ${proxy.host}/v2/faults/app/manifests/1 (hint: the registry (or a proxy in front of it) redirects in a loop; check its configuration)`,
+    );
+    // The first request and five hops, no more
+    expect(proxy.requests.filter((r) => r.path.includes('/manifests/'))).toHaveLength(6);
+  });
+
+  it('cuts response headers dripped slow-loris style, within twice the timeout', async () => {
+    proxy.fault = (req) => (req.url?.includes('/manifests/') ? { kind: 'drip', bytes: 8, intervalMs: 50, part: 'headers' } : undefined);
+    const started = Date.now();
+    const error = await openImage(`docker://${proxy.host}/faults/app:1`, { ...options(), timeoutMs: 1_000 }).catch((e: unknown) => e);
+    // One timeout to notice, one for the retry, plus a backoff and the proxy's own latency
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(formatError(error)).toMatch(new RegExp(`^error: ${proxy.host} did not answer within 1s \\(hint: check the network, or raise --timeout\\)$`));
   }, 30_000);
 
   it('resumes a blob whose connection is cut midway, with Range', async () => {
@@ -137,6 +196,111 @@ describe('registry faults', () => {
       await image.close();
     }
   });
+
+  /** Files in a cache dir's blobs and tmp folders (a partial or wrong blob must never stay there). */
+  async function cacheFiles(dir: string): Promise<string[]> {
+    const list = async (sub: string) => (await readdir(join(dir, sub)).catch(() => [] as string[])).map((f) => `${sub}/${f}`);
+    return [...(await list('blobs/sha256')), ...(await list('tmp'))];
+  }
+
+  it('resumes a blob body dripped slow-loris style, and fails one that never speeds up', async () => {
+    const image = await openImage(`docker://${proxy.host}/faults/app:1`, { ...options(), timeoutMs: 1_000 });
+    try {
+      const big = await biggestLayer(image);
+      // Given a first download that drips 16 bytes every 50 ms (320 B/s: never idle, far below the floor)
+      proxy.fault = (req, n) =>
+        req.url?.endsWith(big.digest) && req.headers.range !== 'bytes=0-15' && n === 0 ? { kind: 'drip', bytes: 16, intervalMs: 50, part: 'body' } : undefined;
+      const started = Date.now();
+      await drain(await (await image.layers())[big.index].uncompressed());
+      // Then it was cut after one window and resumed from the bytes it had
+      expect(Date.now() - started).toBeLessThan(3_000);
+      const gets = proxy.requests.filter((r) => r.path.endsWith(big.digest) && r.range !== 'bytes=0-15');
+      expect(gets).toHaveLength(2);
+      expect(gets[1].range).toMatch(/^bytes=\d+-$/);
+      expect(notes.join('\n')).toMatch(/cut at \d+ bytes; resuming/);
+
+      // Given a server that always drips
+      proxy.reset();
+      proxy.fault = (req) => (req.url?.endsWith(big.digest) && req.headers.range !== 'bytes=0-15' ? { kind: 'drip', bytes: 16, intervalMs: 50, part: 'body' } : undefined);
+      const again = await openImage(`docker://${proxy.host}/faults/app:1`, { ...options(), timeoutMs: 1_000 });
+      const t0 = Date.now();
+      const error = await drain(await (await again.layers())[big.index].uncompressed()).catch((e: unknown) => e);
+      await again.close();
+      // Then it fails in one line naming the layer and the blob, within about twice the timeout
+      expect(Date.now() - t0).toBeLessThan(3_500);
+      expect(formatError(error)).toMatch(new RegExp(`^error: .*downloading layer ${big.index} \\(sha256:[0-9a-f]{12}\\): ${proxy.host} is too slow \\(.*bytes/s.*\\) \\(hint: .*\\)$`));
+    } finally {
+      await image.close();
+    }
+  }, 30_000);
+
+  it('resumes after a Content-Length that is too short, and finishes one that is too long', async () => {
+    const image = await openImage(`docker://${proxy.host}/faults/app:1`, options());
+    try {
+      const big = await biggestLayer(image);
+      const layer = (await image.layers())[big.index];
+      // Too short: the body ends 1000 bytes early and the rest comes with Range
+      proxy.fault = (req, n) => (req.url?.endsWith(big.digest) && !req.headers.range && n === 0 ? { kind: 'length', delta: -1000 } : undefined);
+      await drain(await layer.uncompressed());
+      let gets = proxy.requests.filter((r) => r.path.endsWith(big.digest) && r.range !== 'bytes=0-15');
+      expect(gets.map((r) => r.range)).toEqual([undefined, `bytes=${big.size - 1000}-`]);
+      expect(notes.join('\n')).toMatch(/ended early at \d+ bytes; resuming/);
+      // Too long: every byte arrives, then the connection drops waiting for the rest; nothing is left to ask for
+      proxy.reset();
+      proxy.fault = (req) => (req.url?.endsWith(big.digest) && !req.headers.range ? { kind: 'length', delta: 1000 } : undefined);
+      await drain(await layer.uncompressed());
+      gets = proxy.requests.filter((r) => r.path.endsWith(big.digest) && r.range !== 'bytes=0-15');
+      expect(gets.map((r) => r.range)).toEqual([undefined]);
+    } finally {
+      await image.close();
+    }
+  });
+
+  it('fails a manifest whose Content-Length cuts it short, naming it', async () => {
+    proxy.fault = (req) => (req.url?.includes('/manifests/') ? { kind: 'length', delta: -10 } : undefined);
+    const error = await openImage(`docker://${proxy.host}/faults/app:1`, options()).catch((e: unknown) => e);
+    expect(formatError(error)).toMatch(/^error: the manifest faults\/app:1 from .* does not match the digest the registry announced .*\(hint: .*\)$/);
+  });
+
+  it('fails a blob whose connection keeps being reset, leaving nothing in the cache', async () => {
+    const cacheDir = join(work, 'cache-reset');
+    const image = await openImage(`docker://${proxy.host}/faults/app:1`, { ...options(), noCache: false, cacheDir });
+    try {
+      const big = await biggestLayer(image);
+      const before = await cacheFiles(cacheDir);
+      proxy.fault = (req) => (req.url?.endsWith(big.digest) && req.headers.range !== 'bytes=0-15' ? { kind: 'cut', afterBytes: 10_000 } : undefined);
+      const error = await drain(await (await image.layers())[big.index].uncompressed()).catch((e: unknown) => e);
+      const line = formatError(error);
+      expect(line.split('\n')).toHaveLength(1);
+      expect(line).toMatch(new RegExp(`layer ${big.index} \\(sha256:[0-9a-f]{12}\\)`));
+      expect(line).toContain(proxy.host);
+      // The manifest and config may be cached; the layer, whole or partial, is not, and no temp file is left
+      expect(await cacheFiles(cacheDir)).toEqual(before);
+      expect(before.some((f) => f.endsWith(big.digest.slice(7)))).toBe(false);
+    } finally {
+      await image.close();
+    }
+  }, 30_000);
+
+  it('never caches a blob whose bytes do not match its digest', async () => {
+    const cacheDir = join(work, 'cache-corrupt');
+    const image = await openImage(`docker://${proxy.host}/faults/app:1`, { ...options(), noCache: false, cacheDir });
+    try {
+      const big = await biggestLayer(image);
+      proxy.fault = (req) => (req.url?.endsWith(big.digest) && req.headers.range !== 'bytes=0-15' ? { kind: 'corrupt' } : undefined);
+      const error = await drain(await (await image.layers())[big.index].uncompressed()).catch((e: unknown) => e);
+      expect(formatError(error)).toMatch(/does not match its digest/);
+      const files = await cacheFiles(cacheDir);
+      expect(files.some((f) => f.includes(big.digest.slice(7, 19)))).toBe(false);
+      expect(files.filter((f) => f.startsWith('tmp/'))).toEqual([]);
+      // And a clean second read downloads it again and keeps it
+      proxy.reset();
+      await drain(await (await image.layers())[big.index].uncompressed());
+      expect(await cacheFiles(cacheDir)).toContain(`blobs/sha256/${big.digest.slice(7)}`);
+    } finally {
+      await image.close();
+    }
+  }, 30_000);
 
   it('says how to see the tags when a tag does not exist', async () => {
     const error = await openImage(`docker://${proxy.host}/faults/app:nope`, options()).catch((e: unknown) => e);

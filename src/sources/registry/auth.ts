@@ -1,6 +1,11 @@
-// Registry authentication: parsing `WWW-Authenticate` challenges (RFC 7235/6750 auth-params), and the
-// request a Bearer token exchange needs. Tokens are cached per (realm, service, scope) by the client.
-import type { Credentials } from './credentials.js';
+// Registry authentication: parsing `WWW-Authenticate` challenges (RFC 7235/6750 auth-params), the request a
+// Bearer token exchange needs, and the per-client session that answers challenges (Bearer token or Basic) and
+// keeps the token until it expires. No message built here ever contains a secret.
+import type { IncomingMessage } from 'node:http';
+import { SourceError } from '../../errors.js';
+import { findCredentials, type CredentialOptions, type Credentials } from './credentials.js';
+import type { Retrier } from './retry.js';
+import { readBody, type Transport } from './transport.js';
 
 export interface Challenge {
   scheme: string;
@@ -110,5 +115,111 @@ export function parseTokenResponse(body: string, nowMs = Date.now()): TokenRespo
     return { token, expiresAtMs: nowMs + Math.max(5, seconds - 10) * 1000 };
   } catch {
     return undefined;
+  }
+}
+
+/** The credentials and token of one client: which Authorization header to send, and what to do on a 401. */
+export class AuthSession {
+  private credentials: Promise<Credentials | undefined> | undefined;
+  private bearer: TokenResponse | undefined;
+  private useBasic = false;
+
+  constructor(
+    private readonly registry: string,
+    private readonly repository: string,
+    private readonly transport: Transport,
+    private readonly retrier: Retrier,
+    private readonly options: CredentialOptions,
+  ) {}
+
+  private creds(): Promise<Credentials | undefined> {
+    return (this.credentials ??= findCredentials(this.registry, this.repository, this.options));
+  }
+
+  async headers(): Promise<Record<string, string>> {
+    if (this.bearer && this.bearer.expiresAtMs > Date.now()) return { authorization: `Bearer ${this.bearer.token}` };
+    if (this.useBasic) {
+      const creds = await this.creds();
+      if (creds?.username !== undefined) return { authorization: basicHeader(creds) };
+    }
+    const creds = await this.creds();
+    if (creds?.registryToken) return { authorization: `Bearer ${creds.registryToken}` };
+    return {};
+  }
+
+  loginHint(): string {
+    const name = this.registry;
+    return `log in with \`docker login ${name}\` (or \`podman login ${name}\`), or pass --username and --password-stdin`;
+  }
+
+  async rejected(): Promise<SourceError> {
+    const creds = await this.creds();
+    if (!creds) {
+      return new SourceError(`${this.registry} requires authentication to pull ${this.repository}`, {
+        code: 'unauthorized',
+        hint: this.loginHint(),
+      });
+    }
+    const who = creds.username ? ` for user "${creds.username}"` : '';
+    return new SourceError(`${this.registry} rejected the credentials${who} from ${creds.origin} (pulling ${this.repository})`, {
+      code: 'unauthorized',
+      hint: this.loginHint(),
+    });
+  }
+
+  /** Answers a 401 challenge: gets a Bearer token, or switches to Basic. Returns false when nothing can help. */
+  async answer(res: IncomingMessage): Promise<boolean> {
+    const challenges = parseChallenges(res.headers['www-authenticate']);
+    const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm);
+    const creds = await this.creds();
+    if (bearer) {
+      // A rejected token is replaced (it may have expired early, or lack a scope); the caller bounds the rounds.
+      this.bearer = await this.fetchToken(bearer, creds);
+      return true;
+    }
+    if (challenges.some((c) => c.scheme === 'basic')) {
+      if (this.useBasic || creds?.username === undefined) return false;
+      this.useBasic = true;
+      return true;
+    }
+    return false;
+  }
+
+  private async fetchToken(challenge: Challenge, creds: Credentials | undefined): Promise<TokenResponse> {
+    let realm: URL;
+    try {
+      realm = new URL(challenge.params.realm);
+    } catch (error) {
+      throw new SourceError(`${this.registry} sent an invalid token realm`, { code: 'bad-challenge', cause: error });
+    }
+    // A registry must not send us (and our credentials) to plain HTTP or another scheme.
+    if (realm.protocol !== 'https:' && !(realm.protocol === 'http:' && this.transport.allowsHttp(realm))) {
+      throw new SourceError(`${this.registry} asks for a token from ${realm.protocol}//${realm.host}, which is not HTTPS`, {
+        code: 'insecure-realm',
+        hint: `pass --insecure-registry ${realm.host} if you trust it`,
+      });
+    }
+    const request = tokenRequest(challenge, pullScope(this.repository), creds);
+    const read = async (response: { res: IncomingMessage }) => ({ status: response.res.statusCode ?? 0, body: await readBody(response.res, 1024 * 1024) });
+    let { status, body } = await this.retrier.run(
+      (deadline) => this.transport.follow(request.method, request.url, request.headers, request.body, deadline),
+      request.url,
+      read,
+    );
+    // Some token servers do not implement the refresh-token POST: fall back to GET (anonymous).
+    if (request.method === 'POST' && (status === 404 || status === 405)) {
+      const fallback = tokenRequest(challenge, pullScope(this.repository), undefined);
+      ({ status, body } = await this.retrier.run((deadline) => this.transport.follow('GET', fallback.url, fallback.headers, undefined, deadline), fallback.url, read));
+    }
+    if (status === 401 || status === 403) throw await this.rejected();
+    if (status !== 200) {
+      throw new SourceError(`the token server ${realm.host} for ${this.registry} answered HTTP ${status}`, {
+        code: 'token',
+        hint: 'try again later; if it persists, check the credentials',
+      });
+    }
+    const token = parseTokenResponse(body.toString('utf8'));
+    if (!token) throw new SourceError(`the token server ${realm.host} for ${this.registry} sent no token`, { code: 'token' });
+    return token;
   }
 }

@@ -112,7 +112,7 @@ export async function openRegistryImage(ref: Reference, options: RegistryImageOp
     descriptor,
     // Foreign layers live at their URLs, not in the registry: reported, never read.
     open: descriptor.urls?.length && descriptor.mediaType.includes('foreign') ? undefined : () => client.openBlob(descriptor, `layer ${i}`),
-    head: () => client.blobHead(descriptor),
+    head: () => client.blobHead(descriptor, 16, `layer ${i}`),
   }));
   return imageFromCore({
     ref: { source: 'registry', name, tag: ref.digest ? `@${ref.digest}` : ref.tag },

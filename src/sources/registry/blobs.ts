@@ -1,0 +1,175 @@
+// Blobs of one repository: small ones (configs) read whole and verified, the first bytes of a layer for
+// sniffing its compression, and layer downloads streamed straight to the reader while they are teed into the
+// blob cache, resumed with Range after a cut. The cache keeps a blob only once its digest checks out.
+import type { IncomingMessage } from 'node:http';
+import { PassThrough, type Readable } from 'node:stream';
+import { SourceError, wrapError } from '../../errors.js';
+import { sha256, shortDigest } from '../../image/digest.js';
+import { readHead } from '../../image/streams.js';
+import type { Descriptor } from '../../image/types.js';
+import { blobMissing, unexpectedStatus } from './api-errors.js';
+import type { RegistryClient } from './client.js';
+import { RETRY_ERRORS } from './retry.js';
+import { errorCode, readBody } from './transport.js';
+
+/** Waits until a writable drains or closes, leaving no listener behind. */
+function drained(stream: PassThrough): Promise<void> {
+  if (stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+  });
+}
+
+function blobPath(client: RegistryClient, descriptor: Descriptor): string {
+  return `/v2/${client.repository}/blobs/${descriptor.digest}`;
+}
+
+/** A small blob (a config), from the cache or the registry, verified against its descriptor. */
+export async function smallBlob(client: RegistryClient, descriptor: Descriptor, what: string): Promise<Buffer> {
+  const cache = client.cache;
+  const cached = await cache?.read(descriptor.digest);
+  if (cached) return cached;
+  const { res, body } = await client.fetch(blobPath(client, descriptor));
+  const status = res.statusCode ?? 0;
+  if (status !== 200) {
+    if (status === 404) throw blobMissing(client, descriptor, what);
+    throw unexpectedStatus(client, status, body, what);
+  }
+  if (descriptor.digest.startsWith('sha256:') && sha256(body) !== descriptor.digest) {
+    throw new SourceError(`${what} from ${client.registry}/${client.repository} does not match its digest ${descriptor.digest}`, {
+      code: 'digest-mismatch',
+      hint: 'the registry or something between you and it altered the blob; try again',
+    });
+  }
+  await cache?.put(descriptor.digest, body).catch(() => {});
+  return body;
+}
+
+/**
+ * The first bytes of a blob, for sniffing compression: from the cache, else one ranged request. The status is
+ * checked first: an error page (404, 403, 5xx after the retries) is never sniffed as if it were the layer.
+ */
+export async function blobHead(client: RegistryClient, descriptor: Descriptor, bytes = 16, what = 'a layer'): Promise<Buffer> {
+  const cache = client.cache;
+  if (await cache?.has(descriptor.digest, descriptor.size)) return readHead(cache!.open(descriptor.digest, 0), bytes);
+  const { res } = await client.request('GET', blobPath(client, descriptor), { range: `bytes=0-${bytes - 1}` });
+  const status = res.statusCode ?? 0;
+  if (status !== 200 && status !== 206) {
+    const body = await readBody(res).catch(() => Buffer.alloc(0));
+    if (status === 404) throw blobMissing(client, descriptor, what);
+    throw unexpectedStatus(client, status, body, what);
+  }
+  return readHead(res, bytes);
+}
+
+/**
+ * Streams a blob straight into the caller (no temp file), teeing it into the cache. A connection cut
+ * mid-blob is resumed with `Range` from the byte where it stopped; a server that ignores Range (200)
+ * is skipped forward. Digest checking is left to the image model, which names the layer.
+ */
+export function openBlob(client: RegistryClient, descriptor: Descriptor, what: string): Readable {
+  const out = new PassThrough({ highWaterMark: 256 * 1024 });
+  const cache = client.cache;
+  let current: IncomingMessage | undefined;
+  let closed = false;
+  out.on('close', () => {
+    closed = true;
+    current?.destroy();
+  });
+  const run = async (): Promise<void> => {
+    if (cache && (await cache.has(descriptor.digest, descriptor.size))) {
+      const cached = cache.open(descriptor.digest);
+      cached.on('error', (error) => out.destroy(error));
+      cached.pipe(out);
+      return;
+    }
+    const writer = await cache?.writer(descriptor.digest);
+    const path = blobPath(client, descriptor);
+    const attempts = client.retrier.attempts;
+    let received = 0;
+    let failures = 0;
+    // Like a request's retries, resuming gets one --timeout from the first failure since the last byte arrived.
+    let failingSince: number | undefined;
+    const timeout = client.transport.timeoutMs();
+    let committed = false;
+    try {
+      for (;;) {
+        const headers = received > 0 ? { range: `bytes=${received}-` } : {};
+        const { res } = await client.request('GET', path, headers);
+        current = res;
+        const status = res.statusCode ?? 0;
+        if (status !== 200 && status !== 206) {
+          const body = await readBody(res).catch(() => Buffer.alloc(0));
+          if (status === 404) throw blobMissing(client, descriptor, what);
+          throw unexpectedStatus(client, status, body, what);
+        }
+        let skip = status === 200 ? received : 0;
+        try {
+          for await (const raw of res) {
+            if (closed) return;
+            let chunk = raw as Buffer;
+            if (skip > 0) {
+              const drop = Math.min(skip, chunk.length);
+              chunk = chunk.subarray(drop);
+              skip -= drop;
+              if (chunk.length === 0) continue;
+            }
+            received += chunk.length;
+            failingSince = undefined;
+            if (Number.isFinite(descriptor.size) && received > descriptor.size) {
+              // Never store or pass on more than the manifest promised: a registry cannot fill the disk.
+              throw new SourceError(`${what} from ${client.registry} is larger than the ${descriptor.size} bytes its descriptor says`, {
+                code: 'size-mismatch',
+                hint: 'the registry serves a different blob than the manifest describes; push the image again',
+              });
+            }
+            await writer?.write(chunk);
+            if (!out.write(chunk)) await drained(out);
+          }
+        } catch (error) {
+          if (closed || error instanceof SourceError) throw error;
+          // Every promised byte came before the connection dropped (a Content-Length that overstated the body):
+          // nothing is left to resume, and the digest check decides whether the bytes are right.
+          if (received === descriptor.size) break;
+          const code = errorCode(error);
+          failures++;
+          failingSince ??= Date.now();
+          const fatal = failures >= attempts || (code && !RETRY_ERRORS.has(code) && code !== 'ERR_STREAM_PREMATURE_CLOSE');
+          if (fatal || !(await client.retrier.backoff(failures, `the download of ${what} was cut at ${received} bytes; resuming`, failingSince + timeout))) {
+            throw wrapError(`downloading ${what} (${shortDigest(descriptor.digest)})`, client.transport.networkError(error, new URL(`http://${client.host}${path}`)));
+          }
+          continue;
+        }
+        if (closed) return;
+        if (Number.isFinite(descriptor.size) && received < descriptor.size) {
+          failures++;
+          failingSince ??= Date.now();
+          if (failures >= attempts || !(await client.retrier.backoff(failures, `the download of ${what} ended early at ${received} bytes; resuming`, failingSince + timeout))) {
+            throw new SourceError(`the download of ${what} (${shortDigest(descriptor.digest)}) from ${client.registry} stopped at ${received} of ${descriptor.size} bytes`, {
+              code: 'truncated',
+              hint: 'the connection keeps dropping; try again later',
+            });
+          }
+          continue;
+        }
+        break;
+      }
+      if (writer) await writer.commit();
+      committed = true;
+    } finally {
+      // A download that failed, or that the reader stopped early, leaves no temp file behind.
+      if (!committed) await writer?.abort();
+    }
+    out.end();
+  };
+  run().catch((error: unknown) => {
+    if (!closed) out.destroy(error instanceof Error ? error : new Error(String(error)));
+  });
+  return out;
+}

@@ -1,0 +1,271 @@
+// The HTTP layer of the registry client: one exchange over Node's http/https, redirects followed by hand
+// (Authorization is dropped when the host changes), the TLS trust store, the plain-HTTP policy (loopback or
+// hosts named with --insecure-registry) and network errors turned into one-line messages.
+import { readFileSync } from 'node:fs';
+import http, { type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import https from 'node:https';
+import { isIP } from 'node:net';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
+import { SourceError } from '../../errors.js';
+
+export interface TransportOptions {
+  /** Hosts (`host[:port]`) that may be reached over plain HTTP or with unverified TLS. */
+  insecureRegistries?: string[];
+  /**
+   * How long a request may wait for the server, in milliseconds (default 30 s): for the response headers in all,
+   * for each pause in a body, and the window over which a body must keep up MIN_BYTES_PER_SECOND.
+   */
+  timeoutMs?: number;
+  /** Environment for SSL_CERT_FILE / NODE_EXTRA_CA_CERTS (tests pass their own). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface Response {
+  res: IncomingMessage;
+  url: URL;
+}
+
+const USER_AGENT = 'ballast';
+const MAX_SMALL_BODY = 16 * 1024 * 1024;
+/**
+ * The slowest a response body may arrive, averaged over each --timeout window, unless ballast itself is the one
+ * not reading. A slow-loris server that sends a byte now and then never trips the idle timeout; this cuts it
+ * (and the download is retried or resumed). 1 KiB/s is far below any real link.
+ */
+export const MIN_BYTES_PER_SECOND = 1024;
+
+function timeoutError(message: string): NodeJS.ErrnoException {
+  const error = new Error(message) as NodeJS.ErrnoException;
+  error.code = 'ETIMEDOUT';
+  return error;
+}
+
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1';
+}
+
+function hostOf(registry: string): string {
+  return new URL(`http://${registry}`).hostname;
+}
+
+export function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+export async function readBody(res: IncomingMessage, limit = MAX_SMALL_BODY): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of res) {
+    length += (chunk as Buffer).length;
+    if (length > limit) {
+      res.destroy();
+      throw new SourceError(`a response from the registry is larger than ${limit} bytes`, { code: 'response-too-large' });
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export class Transport {
+  private scheme: 'https' | 'http' | undefined;
+  private readonly httpAllowed: boolean;
+  private secureContext: SecureContext | null | undefined;
+
+  constructor(
+    readonly host: string,
+    private readonly options: TransportOptions = {},
+  ) {
+    const listed = (options.insecureRegistries ?? []).map((h) => h.toLowerCase());
+    this.httpAllowed = isLoopback(hostOf(host)) || listed.includes(host.toLowerCase()) || listed.includes(hostOf(host));
+  }
+
+  /**
+   * The TLS context, built once per client: Node's roots plus SSL_CERT_FILE (honoured as OpenSSL-based tools
+   * do) and NODE_EXTRA_CA_CERTS (which Node itself stops adding once a CA list is given). Null: Node's defaults.
+   */
+  private tlsContext(): SecureContext | null {
+    if (this.secureContext !== undefined) return this.secureContext;
+    const env = this.options.env ?? process.env;
+    const certFile = env.SSL_CERT_FILE;
+    if (!certFile) return (this.secureContext = null);
+    const read = (path: string, variable: string): string => {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch (error) {
+        throw new SourceError(`cannot read the CA certificates in ${variable} (${path})`, {
+          code: 'ca-file',
+          cause: error,
+          hint: `point ${variable} at a readable PEM file, or unset it`,
+        });
+      }
+    };
+    const ca = [...rootCertificates, read(certFile, 'SSL_CERT_FILE')];
+    if (env.NODE_EXTRA_CA_CERTS) ca.push(read(env.NODE_EXTRA_CA_CERTS, 'NODE_EXTRA_CA_CERTS'));
+    return (this.secureContext = createSecureContext({ ca }));
+  }
+
+  timeoutMs(): number {
+    return this.options.timeoutMs ?? 30_000;
+  }
+
+  /** Whether the user named this URL's host with --insecure-registry. */
+  private listedInsecure(url: URL): boolean {
+    const listed = (this.options.insecureRegistries ?? []).map((h) => h.toLowerCase());
+    return listed.includes(url.host.toLowerCase()) || listed.includes(url.hostname.toLowerCase());
+  }
+
+  /** Whether plain HTTP is allowed for this URL's host. */
+  allowsHttp(url: URL): boolean {
+    return isLoopback(url.hostname) || this.listedInsecure(url);
+  }
+
+  private describe(url: URL): string {
+    return `${url.host}${url.pathname}`;
+  }
+
+  /**
+   * One HTTP exchange, no retries, no redirects. The response headers must arrive within --timeout (or by
+   * `deadline`, when a retry budget ends sooner) however slowly the server drips them; the body is then watched
+   * for pauses longer than --timeout and for a rate below MIN_BYTES_PER_SECOND.
+   */
+  exchange(method: string, url: URL, headers: OutgoingHttpHeaders, body?: string, deadline?: number): Promise<IncomingMessage> {
+    if (url.protocol === 'http:' && !this.allowsHttp(url)) {
+      return Promise.reject(
+        new SourceError(`refusing plain HTTP to ${url.host}`, {
+          code: 'insecure-url',
+          hint: `pass --insecure-registry ${url.host} if this registry really has no TLS`,
+        }),
+      );
+    }
+    const lib = url.protocol === 'https:' ? https : http;
+    // Loopback may fall back to plain HTTP, but a certificate is only left unchecked for hosts named insecure.
+    let tlsOptions = {};
+    try {
+      const context = url.protocol === 'https:' ? this.tlsContext() : null;
+      if (url.protocol === 'https:') tlsOptions = { rejectUnauthorized: !this.listedInsecure(url), ...(context ? { secureContext: context } : {}) };
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const timeout = this.timeoutMs();
+    const limit = Math.max(1, Math.min(timeout, deadline === undefined ? Infinity : deadline - Date.now()));
+    return new Promise((resolve, reject) => {
+      const req = lib.request(url, { method, headers: { 'user-agent': USER_AGENT, ...headers }, ...tlsOptions });
+      req.setTimeout(timeout, () => req.destroy(timeoutError(`timed out after ${timeout / 1000}s`)));
+      const headerTimer = setTimeout(() => req.destroy(timeoutError(`no response within ${limit / 1000}s`)), limit);
+      req.on('response', (res) => {
+        clearTimeout(headerTimer);
+        // The idle timeout also guards the body: a server that stops sending mid-blob is cut and retried.
+        res.socket?.setTimeout(timeout);
+        this.watchRate(res, timeout);
+        resolve(res);
+      });
+      req.on('error', (error) => {
+        clearTimeout(headerTimer);
+        reject(error);
+      });
+      req.end(body);
+    });
+  }
+
+  /** Cuts a body that arrives slower than MIN_BYTES_PER_SECOND over a whole window, unless the reader is behind. */
+  private watchRate(res: IncomingMessage, windowMs: number): void {
+    const socket = res.socket;
+    if (!socket) return;
+    let last = socket.bytesRead;
+    const watch = setInterval(() => {
+      const now = socket.bytesRead;
+      // Bytes waiting in the response's buffer mean ballast is the slow one (backpressure), not the server.
+      const readerBehind = res.readableLength > 0;
+      if (!readerBehind && now - last < (MIN_BYTES_PER_SECOND * windowMs) / 1000) {
+        res.destroy(timeoutError(`the server sent less than ${MIN_BYTES_PER_SECOND} bytes/s for ${windowMs / 1000}s`));
+      }
+      last = now;
+    }, windowMs);
+    watch.unref();
+    const stop = (): void => clearInterval(watch);
+    res.once('end', stop);
+    res.once('close', stop);
+  }
+
+  /** Sends a request with redirects followed by hand (Authorization never crosses to another host). */
+  async follow(method: string, url: URL, headers: OutgoingHttpHeaders, body?: string, deadline?: number): Promise<Response> {
+    let current = url;
+    let currentHeaders = headers;
+    for (let hop = 0; hop <= 5; hop++) {
+      const res = await this.exchange(method, current, currentHeaders, body, deadline);
+      const status = res.statusCode ?? 0;
+      if (![301, 302, 303, 307, 308].includes(status) || !res.headers.location) return { res, url: current };
+      res.resume();
+      const next = new URL(res.headers.location, current);
+      if (next.host !== current.host) {
+        const { authorization: _dropped, ...rest } = currentHeaders as Record<string, string>;
+        currentHeaders = rest;
+      }
+      current = next;
+    }
+    throw new SourceError(`too many redirects from ${this.describe(url)}`, {
+      code: 'redirect-loop',
+      hint: 'the registry (or a proxy in front of it) redirects in a loop; check its configuration',
+    });
+  }
+
+  /** The scheme to use: https, or http for allowed hosts whose server does not speak TLS. */
+  async baseUrl(): Promise<string> {
+    if (this.scheme) return `${this.scheme}://${this.host}`;
+    if (!this.httpAllowed) {
+      this.scheme = 'https';
+    } else {
+      try {
+        const res = await this.exchange('GET', new URL(`https://${this.host}/v2/`), {});
+        res.resume();
+        this.scheme = 'https';
+      } catch (error) {
+        const code = errorCode(error) ?? '';
+        const message = (error as Error).message ?? '';
+        // A plain-HTTP server answers a TLS hello with garbage: fall back to http for allowed hosts only.
+        this.scheme = code === 'EPROTO' || code.startsWith('ERR_SSL') || /wrong version number|ssl/i.test(message) ? 'http' : 'https';
+        if (this.scheme === 'https') throw this.networkError(error, new URL(`https://${this.host}/v2/`));
+      }
+    }
+    return `${this.scheme}://${this.host}`;
+  }
+
+  networkError(error: unknown, url: URL): SourceError {
+    if (error instanceof SourceError) return error;
+    const code = errorCode(error);
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+      return new SourceError(`cannot resolve the registry host ${url.hostname}`, {
+        code: 'dns',
+        cause: error,
+        hint: 'check the registry name and your network/DNS settings',
+      });
+    }
+    if (code === 'ETIMEDOUT') {
+      const slow = /bytes\/s/.test((error as Error).message);
+      return new SourceError(slow ? `${url.host} is too slow (${(error as Error).message})` : `${url.host} did not answer within ${this.timeoutMs() / 1000}s`, {
+        code: 'timeout',
+        cause: error,
+        hint: 'check the network, or raise --timeout',
+      });
+    }
+    if (code === 'ECONNREFUSED') {
+      return new SourceError(`cannot connect to the registry ${url.host} (connection refused)`, {
+        code: 'connection-refused',
+        cause: error,
+        hint: 'check the host and port, and that the registry is running',
+      });
+    }
+    const text = (error as Error)?.message ?? String(error);
+    return new SourceError(`talking to ${url.host} failed: ${text}`, {
+      code: code ? code.toLowerCase() : 'network',
+      cause: error,
+      hint: /certificate|self.signed|CERT/i.test(text)
+        ? 'the registry certificate is not trusted: add its CA with SSL_CERT_FILE or NODE_EXTRA_CA_CERTS, or pass --insecure-registry'
+        : 'check the network and try again',
+    });
+  }
+}
