@@ -49,7 +49,7 @@ rmSync(work, { recursive: true, force: true });
 
 const cell = (r) => [
   `${r.bench}: ${r.name}`,
-  r.ratio === undefined ? (r.value ?? '') : `${r.ratio.toFixed(2)}x`,
+  [r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}x`, r.value ?? ''].filter(Boolean).join(', '),
   r.peakRssMB === undefined ? '' : `${r.peakRssMB.toFixed(0)} MB`,
   r.target ?? '',
   r.pass === null || r.pass === undefined ? (r.note ?? 'n/a') : quick ? 'ran' : r.pass ? 'PASS' : 'MISS',
