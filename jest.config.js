@@ -10,5 +10,6 @@ export default {
     '^.+\\.tsx?$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }],
   },
   testTimeout: 60000,
+  setupFiles: ['<rootDir>/test/helpers/cache-env.ts'],
   reporters: ['default', '<rootDir>/test/helpers/summary-reporter.cjs'],
 };

@@ -1,54 +1,57 @@
 #!/usr/bin/env node
 /* global URL, performance */
-// Benchmark of `ballast analyze` (the compiled dist/, so `npm run build` first) on a big OCI layout, against a
-// baseline measured in the same run: gunzipping all of the image's layer blobs with Node's zlib, one layer after
-// the other on one thread. Prints wall times, their ratio and analyze's peak RSS. Runs alternate so machine
-// load affects both sides alike; the median of each side is reported.
+// Benchmarks of `ballast analyze` (the compiled dist/, so `npm run build` first), each against a baseline measured in
+// the same run (runs alternate, so machine load affects both sides alike; medians of time, the MAX of peak RSS):
 //
-//   node bench/analyze.js [OCI_LAYOUT_DIR] [--runs N] [--workers N] [--verify-diff-ids]
+//   big        analyze big.oci, no cache            vs  zlib inflating every layer once, one after another, one
+//                                                       thread: 1 MiB createReadStream reads piped into
+//                                                       createGunzip({chunkSize: 1 MiB}), consumed with 'data' events
+//   big+diffid the same with --verify-diff-ids       vs  the same baseline
+//   zstd       analyze big.zstd.oci, no cache       vs  the same with the zstd decoder ballast uses
+//   cache      a second analyze of big (warm cache) vs  the first (cold cache, which fills it)
+//   shared     analyze big after debian-base (its base) was analysed with the same cache: layers read
 //
-// Default image: big.oci of the real-image corpus: $BALLAST_CORPUS, else the .corpus link scripts/setup-tests.sh makes.
+//   node bench/analyze.js [--runs N] [--workers N] [--quick] [--only big|diffid|zstd|cache|shared]
+//
+// Images: big.oci, big.zstd.oci, debian-base.oci of the real-image corpus ($BALLAST_CORPUS, else the .corpus link).
+// --quick uses small synthetic images instead (bench/synthetic.js) and one run: it proves the benchmark runs.
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, openSync, readFileSync, readSync, closeSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { corpusDir, median, takeOption } from './common.js';
 import { createGunzip } from 'node:zlib';
+import { corpusDir, maxRssMB, median, quick, report, takeOption } from './common.js';
+import { buildSyntheticImage, canWriteZstd } from './synthetic.js';
 
-const args = process.argv.slice(2);
+const args = process.argv.slice(2).filter((a) => a !== '--quick');
 const opt = (name, fallback) => takeOption(args, name, fallback);
-const runs = Number(opt('--runs', '3'));
+const runs = quick ? 1 : Number(opt('--runs', '3'));
 const workers = opt('--workers', undefined);
-const verifyDiffIds = args.includes('--verify-diff-ids');
-if (verifyDiffIds) args.splice(args.indexOf('--verify-diff-ids'), 1);
+const only = opt('--only', undefined);
 const root = fileURLToPath(new URL('..', import.meta.url));
-const corpus = corpusDir;
-const image = args[0] ?? join(corpus, 'big.oci');
 
-if (process.argv.includes('--child')) {
-  // Child mode: one analyze run in a fresh process, so its peak RSS is its own.
+if (args[0] === '--child') {
+  // Child mode: one analyze in a fresh process, so its peak RSS is its own. Reports the layers it read.
+  const [, image, options] = args;
   const { analyze } = await import(join(root, 'dist/src/services/analyze.js'));
+  const read = new Set();
   const started = performance.now();
-  const result = await analyze({
-    image: process.argv[process.argv.indexOf('--child') + 1],
-    workers: workers === undefined ? undefined : Number(workers),
-    verifyDiffIds,
-  });
+  const cpu0 = process.cpuUsage();
+  const result = await analyze({ image, ...JSON.parse(options), onProgress: (p) => read.add(p.layer) });
   const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpu0);
   process.stdout.write(
-    JSON.stringify({ ms, maxRssMB: process.resourceUsage().maxRSS / 1024, files: result.summary.finalFiles, uncompressedBytes: result.summary.uncompressedBytes }),
+    JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMB: maxRssMB(), layers: result.summary.layers, layersRead: read.size, files: result.summary.finalFiles, uncompressedBytes: result.summary.uncompressedBytes }),
   );
   process.exit(0);
 }
 
-if (!existsSync(join(image, 'index.json'))) {
-  console.error(`bench/analyze: ${image} is not an OCI layout directory (build the corpus, or pass one)`);
-  process.exit(2);
-}
 if (!existsSync(join(root, 'dist/src/services/analyze.js'))) {
   console.error('bench/analyze: dist/ is missing; run `npm run build` first');
   process.exit(2);
 }
+const { createZstdDecompressor, zstdBackend } = await import(join(root, 'dist/src/image/compression.js'));
 
 function layerBlobs(dir) {
   const blob = (d) => join(dir, 'blobs', ...d.split(':'));
@@ -58,38 +61,154 @@ function layerBlobs(dir) {
   return manifest.layers.map((l) => blob(l.digest));
 }
 
-async function gunzipAll(blobs) {
-  const started = performance.now();
-  let bytes = 0;
-  for (const path of blobs) {
-    for await (const chunk of createReadStream(path).pipe(createGunzip({ chunkSize: 256 * 1024 }))) bytes += chunk.length;
-  }
-  return { ms: performance.now() - started, bytes };
+function magic(path) {
+  const fd = openSync(path, 'r');
+  const head = Buffer.alloc(4);
+  readSync(fd, head, 0, 4, 0);
+  closeSync(fd);
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  if (head.readUInt32LE(0) === 0xfd2fb528) return 'zstd';
+  return 'none';
 }
 
-function analyzeOnce() {
-  const childArgs = [fileURLToPath(import.meta.url), '--child', image];
-  if (workers !== undefined) childArgs.push('--workers', workers);
-  if (verifyDiffIds) childArgs.push('--verify-diff-ids');
-  const child = spawnSync(process.execPath, childArgs, { encoding: 'utf8', maxBuffer: 1 << 20 });
+/** The baseline: every layer inflated once, one after another, on one thread, the plainest fast way. */
+async function inflateAll(blobs) {
+  const started = performance.now();
+  const cpu0 = process.cpuUsage();
+  let bytes = 0;
+  for (const path of blobs) {
+    const kind = magic(path);
+    const decoder = kind === 'gzip' ? createGunzip({ chunkSize: 1 << 20 }) : kind === 'zstd' ? createZstdDecompressor() : undefined;
+    const input = createReadStream(path, { highWaterMark: 1 << 20 });
+    const output = decoder ? input.pipe(decoder) : input;
+    await new Promise((resolve, reject) => {
+      input.on('error', reject);
+      output.on('data', (chunk) => (bytes += chunk.length));
+      output.on('error', reject);
+      output.on('end', resolve);
+    });
+  }
+  const cpu = process.cpuUsage(cpu0);
+  return { ms: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000, bytes };
+}
+
+function analyzeOnce(image, options) {
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', image, JSON.stringify({ workers: workers === undefined ? undefined : Number(workers), ...options })], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   if (child.status !== 0) throw new Error(`analyze failed: ${child.stderr}`);
   return JSON.parse(child.stdout);
 }
 
-const blobs = layerBlobs(image);
-const base = [];
-const mine = [];
-let info;
-for (let i = 0; i < runs; i++) {
-  const g = await gunzipAll(blobs);
-  base.push(g.ms);
-  info = analyzeOnce();
-  mine.push(info.ms);
-  console.log(`run ${i + 1}: gunzip ${(g.ms / 1000).toFixed(2)} s, analyze ${(info.ms / 1000).toFixed(2)} s, peak RSS ${info.maxRssMB.toFixed(0)} MB`);
+const rows = [];
+const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+
+/** Alternates baseline and analyze `runs` times; one row. */
+async function versusBaseline(name, image, options, target) {
+  const blobs = layerBlobs(image);
+  const base = [];
+  const mine = [];
+  const baseCpu = [];
+  const mineCpu = [];
+  let peak = 0;
+  let info;
+  for (let i = 0; i < runs; i++) {
+    const g = await inflateAll(blobs);
+    base.push(g.ms);
+    baseCpu.push(g.cpuMs);
+    info = analyzeOnce(image, options);
+    mine.push(info.ms);
+    mineCpu.push(info.cpuMs);
+    peak = Math.max(peak, info.maxRssMB);
+    // CPU time (all threads of the process) is the load-robust figure on a shared machine; wall time is the target.
+    console.log(
+      `  ${name} run ${i + 1}: baseline ${s(g.ms)} (cpu ${s(g.cpuMs)}), analyze ${s(info.ms)} (cpu ${s(info.cpuMs)}), peak RSS ${info.maxRssMB.toFixed(0)} MB, load ${loadavg()[0].toFixed(1)}`,
+    );
+  }
+  const b = median(base);
+  const a = median(mine);
+  const ratio = a / b;
+  rows.push({
+    name,
+    image: `${image} (${blobs.length} layers, ${(info.uncompressedBytes / 1e9).toFixed(3)} GB uncompressed, ${info.files} files)`,
+    baseline: target.baseline,
+    baselineMs: b,
+    measuredMs: a,
+    ratio,
+    value: `cpu ${(median(mineCpu) / median(baseCpu)).toFixed(2)}x`,
+    peakRssMB: peak,
+    target: `<= ${target.ratio.toFixed(2)}x${target.rssMB ? `, <= ${target.rssMB} MB` : ''}`,
+    pass: ratio <= target.ratio && (!target.rssMB || peak <= target.rssMB),
+  });
 }
-const b = median(base);
-const a = median(mine);
-console.log(`image: ${image} (${blobs.length} layers, ${(info.uncompressedBytes / 1e9).toFixed(2)} GB uncompressed, ${info.files} files)`);
-console.log(`baseline (zlib gunzip, one thread): ${(b / 1000).toFixed(2)} s`);
-console.log(`analyze:                            ${(a / 1000).toFixed(2)} s  ratio ${(a / b).toFixed(2)}x (target <= 1.30x)`);
-console.log(`analyze peak RSS:                   ${Math.max(...[info.maxRssMB]).toFixed(0)} MB (target < 300 MB)`);
+
+const work = mkdtempSync(join(tmpdir(), 'ballast-bench-analyze-'));
+try {
+  let big = join(corpusDir, 'big.oci');
+  let zstd = join(corpusDir, 'big.zstd.oci');
+  let baseImage = join(corpusDir, 'debian-base.oci');
+  if (quick) {
+    // The same generator at 1,000 files per layer: the base is the first 2 layers of the larger image.
+    big = (await buildSyntheticImage(join(work, 'big'), { files: 5000, layers: 5 })).dir;
+    baseImage = (await buildSyntheticImage(join(work, 'base'), { files: 2000, layers: 2 })).dir;
+    zstd = canWriteZstd() ? (await buildSyntheticImage(join(work, 'zstd'), { files: 5000, layers: 5, compression: 'zstd' })).dir : undefined;
+  }
+  for (const image of [big, baseImage]) {
+    if (!existsSync(join(image, 'index.json'))) {
+      console.error(`bench/analyze: ${image} is not an OCI layout directory (build the corpus with scripts/corpus, or use --quick)`);
+      process.exit(2);
+    }
+  }
+  const gzipBaseline = 'zlib gunzip of every layer, one thread';
+  if (!only || only === 'big') await versusBaseline('analyze big --no-cache', big, { noCache: true }, { ratio: 1.0, rssMB: 220, baseline: gzipBaseline });
+  if (!only || only === 'diffid') await versusBaseline('analyze big --no-cache --verify-diff-ids', big, { noCache: true, verifyDiffIds: true }, { ratio: 1.1, baseline: gzipBaseline });
+  if (!only || only === 'zstd') {
+    if (zstd && existsSync(join(zstd, 'index.json')))
+      await versusBaseline('analyze big.zstd --no-cache', zstd, { noCache: true }, { ratio: 1.0, baseline: `${zstdBackend()} zstd decoder on every layer, one thread` });
+    else rows.push({ name: 'analyze big.zstd --no-cache', target: '<= 1.00x', pass: null, note: 'skipped: no zstd image (corpus missing, or zstd-napi not installed for --quick)' });
+  }
+  if (!only || only === 'cache') {
+    const cacheDir = join(work, 'cache');
+    const cold = [];
+    const warm = [];
+    let peak = 0;
+    for (let i = 0; i < runs; i++) {
+      rmSync(cacheDir, { recursive: true, force: true });
+      const c = analyzeOnce(big, { cacheDir });
+      const w = analyzeOnce(big, { cacheDir });
+      cold.push(c.ms);
+      warm.push(w.ms);
+      peak = Math.max(peak, w.maxRssMB);
+      console.log(`  cache run ${i + 1}: first (cold cache) ${s(c.ms)}, second ${s(w.ms)} (layers read ${w.layersRead} of ${w.layers}), peak RSS ${w.maxRssMB.toFixed(0)} MB`);
+    }
+    const ratio = median(warm) / median(cold);
+    rows.push({ name: 'analyze big, second run (layer cache)', baseline: 'the first analyze (cold cache)', baselineMs: median(cold), measuredMs: median(warm), ratio, peakRssMB: peak, target: '<= 0.10x', pass: ratio <= 0.1 });
+  }
+  if (!only || only === 'shared') {
+    const cacheDir = join(work, 'cache-shared');
+    rmSync(cacheDir, { recursive: true, force: true });
+    const first = analyzeOnce(baseImage, { cacheDir });
+    const second = analyzeOnce(big, { cacheDir });
+    const expected = second.layers - first.layers;
+    console.log(`  shared base: ${baseImage} (${first.layers} layers) then ${big}: read ${second.layersRead} of ${second.layers} layers`);
+    rows.push({
+      name: 'analyze big after its base (layer cache)',
+      measuredMs: second.ms,
+      peakRssMB: second.maxRssMB,
+      target: `reads only its ${expected} own layers`,
+      value: `read ${second.layersRead} of ${second.layers} layers`,
+      pass: second.layersRead === expected,
+    });
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+for (const r of rows) {
+  const ratio = r.ratio === undefined ? '' : `  ratio ${r.ratio.toFixed(2)}x`;
+  const rss = r.peakRssMB === undefined ? '' : `  peak RSS ${r.peakRssMB.toFixed(0)} MB`;
+  const times = r.measuredMs === undefined ? '' : `  ${s(r.measuredMs)}${r.baselineMs === undefined ? '' : ` vs ${s(r.baselineMs)} (${r.baseline})`}`;
+  console.log(`${r.name}:${times}${ratio}${rss}${r.value ? `  ${r.value}` : ''}  target ${r.target}: ${r.pass === null ? r.note : r.pass ? 'PASS' : 'MISS'}`);
+}
+report(rows.map((r) => ({ bench: 'analyze', ...r })));

@@ -1,5 +1,6 @@
 // Helpers the standalone benchmarks share: reading `--name value` options, taking medians, finding the corpus.
 /* global URL */
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,3 +17,19 @@ export function takeOption(args, name, fallback) {
 }
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** `--quick`: prove the benchmark runs (tiny inputs, one run), timings not meaningful. */
+export const quick = process.argv.includes('--quick');
+
+/**
+ * Records result rows for bench/run.js (which sets BENCH_REPORT to a file): each row is
+ * { name, measuredMs, baselineMs?, baseline?, ratio?, peakRssMB?, target, pass, note? }. `target` is the text
+ * printed; `pass` is true/false, or null where no target applies. Standalone runs print the rows themselves.
+ */
+export function report(rows) {
+  const file = process.env.BENCH_REPORT;
+  if (file) appendFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+}
+
+/** This process's peak RSS in MB (children report their own). */
+export const maxRssMB = () => process.resourceUsage().maxRSS / 1024;

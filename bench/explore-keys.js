@@ -7,15 +7,21 @@
 // walk to the first frame, and per-key-kind median / p95 / max, plus peak heap.
 //
 //   node bench/explore-keys.js [IMAGE]      (default: big.oci of $BALLAST_CORPUS, else of the .corpus link)
+//   node bench/explore-keys.js --quick      (a small synthetic image: proves it runs)
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { corpusDir } from './common.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { corpusDir, quick, report } from './common.js';
+import { buildSyntheticImage } from './synthetic.js';
 
 // As `ballast explore` does before loading ink: React's production build.
 process.env.NODE_ENV ??= 'production';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const corpus = corpusDir;
-const image = process.argv[2] ?? join(corpus, 'big.oci');
+const work = mkdtempSync(join(tmpdir(), 'ballast-bench-explore-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+const image = quick ? (await buildSyntheticImage(join(work, 'img'), { files: 3000, layers: 3 })).dir : (process.argv[2] ?? join(corpus, 'big.oci'));
 
 const { explore } = await import(join(root, 'dist/src/services/explore.js'));
 const { ExploreApp } = await import(join(root, 'dist/src/ui/explore/ExploreApp.js'));
@@ -23,7 +29,7 @@ const { createElement } = await import('react');
 const { render } = await import('ink-testing-library');
 
 const started = performance.now();
-const result = await explore({ image });
+const result = await explore({ image, noCache: true });
 const walked = performance.now();
 const ui = render(createElement(ExploreApp, { analysis: result.analysis, tree: result.tree, analyzeMs: result.analyzeMs, columns: 80, rows: 24, color: true }));
 const waitFrame = async (before) => {
@@ -81,6 +87,10 @@ for (const [kind, list] of timings) {
   const cols = (xs) => [q(xs, 0.5), q(xs, 0.95), xs[xs.length - 1]].map((x) => x.toFixed(1).padStart(6)).join(' ');
   console.log(`${kind.padEnd(24)} ${String(list.length).padStart(2)}        ${cols(wall)}  |      ${cols(cpu)}`);
 }
+const allWall = [...timings.values()].flat().map((t) => t.wall).sort((a, b) => a - b);
+const allCpu = [...timings.values()].flat().map((t) => t.cpu).sort((a, b) => a - b);
+// No target is set for keys; reported for the record (p95 over every key kind).
+report([{ bench: 'explore-keys', name: 'key -> frame, all kinds', measuredMs: q(allWall, 0.5), value: `wall p95 ${q(allWall, 0.95).toFixed(0)} ms, cpu p95 ${q(allCpu, 0.95).toFixed(0)} ms`, target: 'none set', pass: null, note: 'recorded' }]);
 const load = (await import('node:os')).loadavg();
 console.log(`load average during the run: ${load.map((l) => l.toFixed(1)).join(' ')} on ${(await import('node:os')).availableParallelism()} cores`);
 console.log(`heap used ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB, rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);

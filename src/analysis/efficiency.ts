@@ -42,8 +42,21 @@ export interface DiveMetrics {
   fileReferences: DiveFileReference[];
 }
 
+/**
+ * Shared by every node until it gets a child (most nodes are files and never do): one Map per file would be a
+ * good part of the memory per entry at a million files. Never written to; `childrenOf` swaps in a real Map.
+ */
+const NO_CHILDREN: Map<string, TreeNode> = new Map();
+const NO_SORTED: TreeNode[] = [];
+
 function newNode(name: string, parent?: TreeNode): TreeNode {
-  return { name, parent, children: new Map(), isDir: false, size: 0 };
+  return { name, parent, children: NO_CHILDREN, isDir: false, size: 0 };
+}
+
+/** The node's children map, to add to. */
+function childrenOf(node: TreeNode): Map<string, TreeNode> {
+  if (node.children === NO_CHILDREN) node.children = new Map();
+  return node.children;
 }
 
 /** path.Clean-style components: empty and `.` parts dropped, `..` applied. */
@@ -65,7 +78,7 @@ function addPath(root: TreeNode, parts: string[], info: { isDir: boolean; size: 
     let child = node.children.get(name);
     if (!child) {
       child = newNode(name, node);
-      node.children.set(name, child);
+      childrenOf(node).set(name, child);
       created++;
     }
     node = child;
@@ -86,6 +99,7 @@ function getNode(root: TreeNode, parts: string[]): TreeNode | undefined {
 
 function sortedChildren(node: TreeNode): TreeNode[] {
   // Go's sort.Strings: byte order. Names are binary strings, so code-unit order is byte order.
+  if (node.children.size === 0) return NO_SORTED;
   if (!node.sorted) node.sorted = [...node.children.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return node.sorted;
 }
@@ -172,7 +186,7 @@ export class DiveEfficiency {
       let target = lower.children.get(child.name);
       if (!target) {
         target = newNode(child.name, lower);
-        lower.children.set(child.name, target);
+        childrenOf(lower).set(child.name, target);
         lower.sorted = undefined;
       }
       this.stackLayer(child, target);
@@ -189,7 +203,7 @@ export class DiveEfficiency {
       to.size = from.size;
       for (const [name, child] of from.children) {
         const c = newNode(name, to);
-        to.children.set(name, c);
+        childrenOf(to).set(name, c);
         copyTree(child, c);
       }
     };

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BugError, SourceError, wrapError } from '../errors.js';
 import type { Image, Layer } from '../image/types.js';
+import type { LayerCache } from './layer-cache.js';
 import { scanStoredLayer, type LayerTask } from './layer-pipeline.js';
 import type { LayerScan } from './scan-layer.js';
 import type { FromWorker, ToWorker } from './walk-worker.js';
@@ -49,6 +50,11 @@ export interface WalkOptions {
    * with one of these diffIds takes that scan instead of being read. `onLayer` is still called for it, in order.
    */
   reuse?: ReadonlyMap<string, WalkedLayer>;
+  /**
+   * The per-layer result cache: layers found there (by diffId) are not read; layers read with verification on
+   * are written to it.
+   */
+  cache?: LayerCache;
 }
 
 export interface WalkedLayer {
@@ -59,6 +65,8 @@ export interface WalkedLayer {
   compressedBytes: number;
   /** False for foreign layers whose bytes the image does not carry: counted as empty. */
   present: boolean;
+  /** The scan came from the layer result cache: the blob was not read. */
+  fromCache?: boolean;
   scan: LayerScan;
 }
 
@@ -209,7 +217,33 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
     w.present = r.present;
     reused.add(w.index);
   }
+  if (options.cache) {
+    const cache = options.cache;
+    await Promise.all(
+      walked
+        .filter((w) => w.present && !reused.has(w.index))
+        .map(async (w) => {
+          const scan = await cache.get({ diffId: w.diffId, digest: w.digest });
+          if (!scan) return;
+          w.scan = scan;
+          w.fromCache = true;
+          reused.add(w.index);
+        }),
+    );
+  }
   const isReused = (index: number) => reused.has(index);
+  // Only what was read with its digests checked goes into the cache (see layer-cache.ts for the trust rules).
+  const cacheWrites: Promise<void>[] = [];
+  const remember = (job: Job) => {
+    if (!options.cache || !verify) return;
+    const w = walked[job.index];
+    const verifiedDiffId = job.task.diffId !== undefined || w.digest === w.diffId;
+    try {
+      cacheWrites.push(options.cache.put({ diffId: w.diffId, digest: w.digest, verifiedDiffId }, w.scan));
+    } catch {
+      // An entry that cannot be serialised is simply not cached.
+    }
+  };
   const jobs: Job[] = walked
     .filter((w) => w.present && !isReused(w.index))
     .map((w) => ({
@@ -276,6 +310,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
           throw error;
         }
       }
+      remember(job);
       done[job.index] = true;
       emitReady();
     } catch (error) {
@@ -292,6 +327,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
         for (let job = queue.shift(); job; job = queue.shift()) await runJob(job);
       }),
     );
+    await Promise.all(cacheWrites);
     return walked;
   }
 
@@ -305,5 +341,6 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   } finally {
     await Promise.all(runners.map((r) => r.close()));
   }
+  await Promise.all(cacheWrites);
   return walked;
 }

@@ -37,7 +37,7 @@ export const sourceFlags = {
     helpGroup: 'SOURCE',
   }),
   'no-cache': Flags.boolean({
-    description: 'do not read or write the registry blob cache ($XDG_CACHE_HOME/ballast)',
+    description: 'do not read or write the caches ($XDG_CACHE_HOME/ballast): registry blobs and per-layer results',
     env: 'BALLAST_NO_CACHE',
     helpGroup: 'SOURCE',
   }),

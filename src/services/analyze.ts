@@ -10,6 +10,7 @@ import { readPackages, type PackageInfo, type PackagesResult } from '../analysis
 import { buildSizeTree, type SizeTree } from '../analysis/size-tree.js';
 import { displayPath } from '../analysis/tar-parser.js';
 import { UnionFs, type UnionObserver } from '../analysis/union.js';
+import { layerCacheFor } from '../analysis/layer-cache.js';
 import { walkLayers, type WalkedLayer, type WalkProgress } from '../analysis/walk.js';
 import { readDockerfileText } from '../dockerfile/parse.js';
 import { wrapError } from '../errors.js';
@@ -152,6 +153,7 @@ export async function analyzeImageWith(image: Image, options: AnalyzeOptions, pl
     verifyDiffIds: options.verifyDiffIds,
     onProgress: options.onProgress,
     reuse: plan.reuse,
+    cache: layerCacheFor(options),
     onLayer: (layer) => {
       // Reused lower layers are in the given state already.
       if (layer.index >= applier.applied) applier.add(layer);

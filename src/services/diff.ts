@@ -80,7 +80,8 @@ export interface DiffResult {
   growth: { metric: GrowthMetric; before: number; after: number; bytes: number; ratio: number | null; limit: string | null; exceeded: boolean };
   /**
    * How the layers were read: `sharedLayers` lowest layers read and stacked once for both images; any other layer
-   * of B with a diffId A has is not read again either (`layersRead.b` counts only B's own).
+   * of B with a diffId A has is not read again either (`layersRead.b` counts only B's own). Layers served by the
+   * layer result cache are not counted either.
    */
   walk: { sharedLayers: number; layersRead: { a: number; b: number } };
   /** --ignore globs in effect. */
@@ -114,6 +115,9 @@ export async function diffOpened(imageA: Image, imageB: Image, options: Omit<Dif
     workers: options.workers,
     verify: options.verify,
     verifyDiffIds: options.verifyDiffIds,
+    noCache: options.noCache,
+    cacheDir: options.cacheDir,
+    env: options.env,
     onProgress: options.onProgress ? (p) => options.onProgress!(side, p) : undefined,
   });
   // A is walked in full; where it has applied the shared lowest layers, its state is cloned for B, which
@@ -177,7 +181,7 @@ export async function diffOpened(imageA: Image, imageB: Image, options: Omit<Dif
     },
     walk: {
       sharedLayers: shared,
-      layersRead: { a: a.walked.filter((w) => w.present).length, b: b.walked.filter((w) => w.present && !reusable.has(w.diffId)).length },
+      layersRead: { a: a.walked.filter((w) => w.present && !w.fromCache).length, b: b.walked.filter((w) => w.present && !w.fromCache && !reusable.has(w.diffId)).length },
     },
     ignore: options.ignore ?? [],
   };

@@ -60,7 +60,12 @@ const oneLineError = (stderr: string, hint = true) => {
 
 describe('ballast diff (CLI)', () => {
   it('prints the documented JSON; each summary is what analyze --json prints', async () => {
-    const [diff, analyzeA, analyzeB] = await Promise.all([runCli(['diff', a.path, b.path, '--json']), runCli(['analyze', a.path, '--json']), runCli(['analyze', b.path, '--json'])]);
+    const [diff, analyzeA, analyzeB] = await Promise.all([
+      // --no-cache: the analyze runs beside it fill the layer result cache, and the layer counts below are this diff's own reads.
+      runCli(['diff', a.path, b.path, '--json', '--no-cache']),
+      runCli(['analyze', a.path, '--json']),
+      runCli(['analyze', b.path, '--json']),
+    ]);
     expect(diff.stderr).toBe('');
     expect(diff.code).toBe(0);
     const r = JSON.parse(diff.stdout);

@@ -162,32 +162,39 @@ export class BlobCache {
 
   /** Removes least recently used blobs until the cache fits its cap. */
   async prune(): Promise<void> {
-    const dir = join(this.dir, 'blobs', 'sha256');
-    let names: string[];
-    try {
-      names = await readdir(dir);
-    } catch {
-      return;
-    }
-    const entries = (
-      await Promise.all(
-        names.map(async (name) => {
-          try {
-            const info = await stat(join(dir, name));
-            return { path: join(dir, name), sizeBytes: info.size, mtimeMs: info.mtimeMs };
-          } catch {
-            return undefined;
-          }
-        }),
-      )
-    ).filter((e): e is { path: string; sizeBytes: number; mtimeMs: number } => e !== undefined);
-    let total = entries.reduce((sum, e) => sum + e.sizeBytes, 0);
-    if (total <= this.maxBytes) return;
-    entries.sort((a, b) => a.mtimeMs - b.mtimeMs);
-    for (const entry of entries) {
-      if (total <= this.maxBytes) break;
-      await rm(entry.path, { force: true });
-      total -= entry.sizeBytes;
-    }
+    await pruneLeastRecentlyUsed(join(this.dir, 'blobs', 'sha256'), this.maxBytes);
+  }
+}
+
+/**
+ * Removes the least recently used files of `dir` (by mtime: readers touch what they use) until their total size
+ * fits `maxBytes`. Shared by the blob cache and the layer result cache.
+ */
+export async function pruneLeastRecentlyUsed(dir: string, maxBytes: number): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  const entries = (
+    await Promise.all(
+      names.map(async (name) => {
+        try {
+          const info = await stat(join(dir, name));
+          return { path: join(dir, name), sizeBytes: info.size, mtimeMs: info.mtimeMs };
+        } catch {
+          return undefined;
+        }
+      }),
+    )
+  ).filter((e): e is { path: string; sizeBytes: number; mtimeMs: number } => e !== undefined);
+  let total = entries.reduce((sum, e) => sum + e.sizeBytes, 0);
+  if (total <= maxBytes) return;
+  entries.sort((a, b) => a.mtimeMs - b.mtimeMs);
+  for (const entry of entries) {
+    if (total <= maxBytes) break;
+    await rm(entry.path, { force: true });
+    total -= entry.sizeBytes;
   }
 }

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+/* global URL, performance */
+// Scale benchmark: `analyze` (the compiled dist/, no cache) of synthetic images of 10k, 100k and 1M small files over
+// 20 layers (bench/synthetic.js, generated with tar-stream into a temp dir). For each: time, peak RSS, and RSS per
+// tar entry above the process baseline (the child's RSS once the analyze modules are loaded, before the walk).
+// Targets at 1M: within 60 s, <= 300 bytes per entry; the table shows whether time and memory grow linearly.
+//
+//   node bench/scale.js [--sizes 10000,100000,1000000] [--quick]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { maxRssMB, quick, report, takeOption } from './common.js';
+import { buildSyntheticImage } from './synthetic.js';
+
+const args = process.argv.slice(2).filter((a) => a !== '--quick');
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+if (args[0] === '--child') {
+  const { analyze } = await import(join(root, 'dist/src/services/analyze.js'));
+  // Settle what start-up allocated, so the baseline is the loaded process, not its garbage.
+  globalThis.gc?.();
+  const baselineMB = process.memoryUsage().rss / 2 ** 20;
+  const started = performance.now();
+  const result = await analyze({ image: args[1], noCache: true });
+  const ms = performance.now() - started;
+  process.stdout.write(JSON.stringify({ ms, baselineMB, maxRssMB: maxRssMB(), finalFiles: result.summary.finalFiles, files: result.summary.files }));
+  process.exit(0);
+}
+
+const sizes = quick ? [2000] : takeOption(args, '--sizes', '10000,100000,1000000').split(',').map(Number);
+const rows = [];
+const work = mkdtempSync(join(tmpdir(), 'ballast-bench-scale-'));
+try {
+  console.log('  files      entries  layers   generate      analyze   peak RSS   baseline   bytes/entry');
+  for (const files of sizes) {
+    const dir = join(work, String(files));
+    const g0 = performance.now();
+    const image = await buildSyntheticImage(dir, { files, layers: 20 });
+    const genMs = performance.now() - g0;
+    const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    rmSync(dir, { recursive: true, force: true });
+    if (child.status !== 0) throw new Error(`analyze of ${files} files failed: ${child.stderr}`);
+    const r = JSON.parse(child.stdout);
+    const perEntry = ((r.maxRssMB - r.baselineMB) * 2 ** 20) / image.entries;
+    console.log(
+      `${String(files).padStart(7)} ${String(image.entries).padStart(12)} ${String(image.layers).padStart(7)} ${(genMs / 1000).toFixed(1).padStart(8)} s ${(r.ms / 1000).toFixed(1).padStart(10)} s ${r.maxRssMB.toFixed(0).padStart(7)} MB ${r.baselineMB.toFixed(0).padStart(7)} MB ${perEntry.toFixed(0).padStart(12)}`,
+    );
+    const big = files >= 1_000_000;
+    rows.push({
+      bench: 'scale',
+      name: `analyze ${files.toLocaleString('en')} files / ${image.layers} layers`,
+      measuredMs: r.ms,
+      peakRssMB: r.maxRssMB,
+      value: `${(r.ms / 1000).toFixed(1)} s, ${perEntry.toFixed(0)} B/entry`,
+      target: big ? '<= 60 s, <= 300 B/entry' : '(linear growth)',
+      pass: big ? r.ms <= 60_000 && perEntry <= 300 : null,
+      note: big ? undefined : 'table row',
+    });
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+report(rows);

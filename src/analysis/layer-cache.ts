@@ -1,0 +1,233 @@
+// The per-layer result cache: a layer's scan (every entry's path, kind, size, mode, owner, content hash, link and
+// xattrs, the counts and the captured package databases: all that the union, waste, duplicate and package
+// computations read) stored under its diffId beside the blob cache (`$XDG_CACHE_HOME/ballast/layers/`). A second
+// analyze of an image, or of one that shares base layers with an image analysed before, reads only the layers it
+// has not seen.
+//
+// Trust: an entry records the blob digest it was read from and whether the uncompressed stream was checked against
+// the diffId. It is served for a layer with the same blob digest (the blob digest authenticated every byte), or for
+// any blob when the diffId itself was checked (the same tar, compressed another way). Entries are written only from
+// verified reads. Like the blob cache: written to a temp file and renamed into place (never a partial entry), the
+// payload's sha256 checked on every read (a corrupt entry is removed and the layer read again, which rewrites it),
+// the total size capped with the least recently used entries removed first.
+//
+// Format (little endian), columnar so that 45,000 entries serialise in a few milliseconds and a few MB:
+//   "BLSCAN" u16 version, sha256(payload) 32 bytes, payload:
+//   u32 metaLength, meta JSON, then per entry: f64 size, f64 mode, f64 uid, f64 gid, u8 kind (bit 7: has sha),
+//   32-byte sha (only where bit 7 is set); then the paths (u32 byte lengths, latin1 bytes), then captured files.
+// Paths and captured texts are binary (latin1) strings, so latin1 round-trips every byte.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { defaultCacheDir, pruneLeastRecentlyUsed } from '../sources/registry/cache.js';
+import type { LayerCounts, LayerScan, ScanEntry, ScanKind } from './scan-layer.js';
+
+/** Bump when LayerScan (or what the scanner puts in it) changes: older entries are then simply not found. */
+export const LAYER_CACHE_VERSION = 1;
+export const DEFAULT_LAYER_CACHE_MAX_BYTES = 2 * 1024 ** 3;
+
+const MAGIC = Buffer.from('BLSCAN', 'latin1');
+const HEADER_BYTES = MAGIC.length + 2 + 32;
+const KINDS: ScanKind[] = ['file', 'dir', 'symlink', 'hardlink', 'other', 'whiteout', 'opaque'];
+const KIND_CODE = new Map(KINDS.map((k, i) => [k, i]));
+const HAS_SHA = 0x80;
+
+interface Meta {
+  diffId: string;
+  digest: string;
+  verifiedDiffId: boolean;
+  uncompressedBytes: number;
+  diveSizeBytes: number;
+  counts: LayerCounts;
+  entries: number;
+  /** Sparse per-entry fields, by entry index. */
+  links: Record<number, string>;
+  xattrs: Record<number, Record<string, string>>;
+  /** Captured file names, with their byte lengths, in payload order. */
+  captured: [string, number][];
+}
+
+export interface CachedLayerRef {
+  diffId: string;
+  /** The blob digest the scan was read from. */
+  digest: string;
+}
+
+function cacheableDiffId(diffId: string): boolean {
+  return /^sha256:[a-f0-9]{64}$/.test(diffId);
+}
+
+/** Serialises a scan (see the format above). */
+export function encodeLayerScan(ref: CachedLayerRef & { verifiedDiffId: boolean }, scan: LayerScan): Buffer {
+  const n = scan.entries.length;
+  const meta: Meta = {
+    diffId: ref.diffId,
+    digest: ref.digest,
+    verifiedDiffId: ref.verifiedDiffId,
+    uncompressedBytes: scan.uncompressedBytes,
+    diveSizeBytes: scan.diveSizeBytes,
+    counts: scan.counts,
+    entries: n,
+    links: {},
+    xattrs: {},
+    captured: [],
+  };
+  let shas = 0;
+  let pathBytes = 0;
+  for (let i = 0; i < n; i++) {
+    const e = scan.entries[i];
+    if (e.link !== undefined) meta.links[i] = e.link;
+    if (e.xattrs) meta.xattrs[i] = e.xattrs;
+    if (e.sha) shas++;
+    pathBytes += e.path.length;
+  }
+  const captured = Object.entries(scan.captured).map(([path, text]) => [path, Buffer.from(text, 'latin1')] as const);
+  meta.captured = captured.map(([path, data]) => [path, data.length]);
+  const metaBytes = Buffer.from(JSON.stringify(meta), 'utf8');
+  const size = 4 + metaBytes.length + n * 33 + shas * 32 + n * 4 + pathBytes + captured.reduce((s, [, d]) => s + d.length, 0);
+  const out = Buffer.allocUnsafe(HEADER_BYTES + size);
+  MAGIC.copy(out, 0);
+  out.writeUInt16LE(LAYER_CACHE_VERSION, MAGIC.length);
+  let pos = HEADER_BYTES;
+  pos = out.writeUInt32LE(metaBytes.length, pos);
+  pos += metaBytes.copy(out, pos);
+  for (const e of scan.entries) {
+    pos = out.writeDoubleLE(e.size, pos);
+    pos = out.writeDoubleLE(e.mode, pos);
+    pos = out.writeDoubleLE(e.uid, pos);
+    pos = out.writeDoubleLE(e.gid, pos);
+    pos = out.writeUInt8(KIND_CODE.get(e.kind)! | (e.sha ? HAS_SHA : 0), pos);
+    if (e.sha) pos += out.write(e.sha, pos, 32, 'hex');
+  }
+  for (const e of scan.entries) pos = out.writeUInt32LE(e.path.length, pos);
+  for (const e of scan.entries) pos += out.write(e.path, pos, 'latin1');
+  for (const [, data] of captured) pos += data.copy(out, pos);
+  if (pos !== out.length) throw new Error(`layer cache entry size mismatch: wrote ${pos} of ${out.length} bytes`);
+  createHash('sha256').update(out.subarray(HEADER_BYTES)).digest().copy(out, MAGIC.length + 2);
+  return out;
+}
+
+/** Parses an entry; undefined when it is not one of this version or its checksum fails. */
+export function decodeLayerScan(data: Buffer): { meta: Omit<Meta, 'links' | 'xattrs' | 'captured'>; scan: LayerScan } | undefined {
+  if (data.length < HEADER_BYTES + 4 || !data.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+  if (data.readUInt16LE(MAGIC.length) !== LAYER_CACHE_VERSION) return undefined;
+  const sum = createHash('sha256').update(data.subarray(HEADER_BYTES)).digest();
+  if (!sum.equals(data.subarray(MAGIC.length + 2, HEADER_BYTES))) return undefined;
+  let pos = HEADER_BYTES;
+  const metaLength = data.readUInt32LE(pos);
+  pos += 4;
+  const meta = JSON.parse(data.toString('utf8', pos, pos + metaLength)) as Meta;
+  pos += metaLength;
+  const n = meta.entries;
+  const entries: ScanEntry[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const size = data.readDoubleLE(pos);
+    const mode = data.readDoubleLE(pos + 8);
+    const uid = data.readDoubleLE(pos + 16);
+    const gid = data.readDoubleLE(pos + 24);
+    const code = data[pos + 32];
+    pos += 33;
+    // Same property order as the scanner builds, so the objects share one hidden class.
+    const entry: ScanEntry = { path: '', kind: KINDS[code & ~HAS_SHA], size, mode, uid, gid };
+    if (code & HAS_SHA) {
+      entry.sha = data.toString('hex', pos, pos + 32);
+      pos += 32;
+    }
+    const link = meta.links[i];
+    if (link !== undefined) entry.link = link;
+    const xattrs = meta.xattrs[i];
+    if (xattrs) entry.xattrs = xattrs;
+    entries[i] = entry;
+  }
+  let pathPos = pos + n * 4;
+  for (let i = 0; i < n; i++) {
+    const length = data.readUInt32LE(pos + i * 4);
+    entries[i].path = data.toString('latin1', pathPos, pathPos + length);
+    pathPos += length;
+  }
+  pos = pathPos;
+  const captured: Record<string, string> = {};
+  for (const [path, length] of meta.captured) {
+    captured[path] = data.toString('latin1', pos, pos + length);
+    pos += length;
+  }
+  if (pos !== data.length) return undefined;
+  const { links: _links, xattrs: _xattrs, captured: _captured, ...rest } = meta;
+  return {
+    meta: rest,
+    scan: { uncompressedBytes: meta.uncompressedBytes, counts: meta.counts, diveSizeBytes: meta.diveSizeBytes, entries, captured },
+  };
+}
+
+export class LayerCache {
+  constructor(
+    /** The cache root (the blob cache's): entries go in `layers/v<version>/` below it. */
+    readonly root: string = defaultCacheDir(),
+    private readonly maxBytes = DEFAULT_LAYER_CACHE_MAX_BYTES,
+  ) {}
+
+  private get dir(): string {
+    return join(this.root, 'layers', `v${LAYER_CACHE_VERSION}`);
+  }
+
+  private pathOf(diffId: string): string {
+    return join(this.dir, diffId.slice('sha256:'.length));
+  }
+
+  /** The cached scan of this layer, if there is a valid entry that may be trusted for this blob. */
+  async get(ref: CachedLayerRef): Promise<LayerScan | undefined> {
+    if (!cacheableDiffId(ref.diffId)) return undefined;
+    const path = this.pathOf(ref.diffId);
+    let data: Buffer;
+    try {
+      data = await readFile(path);
+    } catch {
+      return undefined;
+    }
+    let decoded: ReturnType<typeof decodeLayerScan>;
+    try {
+      decoded = decodeLayerScan(data);
+    } catch {
+      decoded = undefined;
+    }
+    if (!decoded || decoded.meta.diffId !== ref.diffId) {
+      // Corrupt or truncated: drop it; the walk reads the layer and writes a good entry.
+      await rm(path, { force: true });
+      return undefined;
+    }
+    if (!decoded.meta.verifiedDiffId && decoded.meta.digest !== ref.digest) return undefined;
+    const now = new Date();
+    await utimes(path, now, now).catch(() => {});
+    return decoded.scan;
+  }
+
+  /** Serialises now (the caller may drop the entries afterwards); the returned promise writes it. */
+  put(ref: CachedLayerRef & { verifiedDiffId: boolean }, scan: LayerScan): Promise<void> {
+    if (!cacheableDiffId(ref.diffId)) return Promise.resolve();
+    const data = encodeLayerScan(ref, scan);
+    return this.write(ref.diffId, data);
+  }
+
+  private async write(diffId: string, data: Buffer): Promise<void> {
+    const temp = join(this.root, 'tmp', `layer-${diffId.slice(7, 19)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    try {
+      await mkdir(this.dir, { recursive: true });
+      await mkdir(join(this.root, 'tmp'), { recursive: true });
+      await writeFile(temp, data, { mode: 0o644 });
+      await rename(temp, this.pathOf(diffId));
+    } catch {
+      // A cache that cannot be written never fails an analysis.
+      await rm(temp, { force: true }).catch(() => {});
+      return;
+    }
+    await pruneLeastRecentlyUsed(this.dir, this.maxBytes);
+  }
+}
+
+/** The layer cache the options ask for: none with `noCache`, else beside the blob cache. */
+export function layerCacheFor(options: { noCache?: boolean; cacheDir?: string; env?: NodeJS.ProcessEnv }): LayerCache | undefined {
+  if (options.noCache) return undefined;
+  const env = options.env ?? process.env;
+  const fromEnv = Number(env.BALLAST_LAYER_CACHE_MAX_BYTES);
+  return new LayerCache(options.cacheDir ?? defaultCacheDir(env), Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_LAYER_CACHE_MAX_BYTES);
+}

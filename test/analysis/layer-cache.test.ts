@@ -1,0 +1,169 @@
+// The per-layer result cache: a second analysis reads no layer and gives the same result; an image sharing base
+// layers reads only its own; diff uses it; corrupt entries are dropped and rewritten; entries read from another
+// blob are served only when the diffId was checked; --no-cache neither reads nor writes; the size cap holds.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeLayerScan, encodeLayerScan, LAYER_CACHE_VERSION, LayerCache } from '../../src/analysis/layer-cache.js';
+import { LayerScanner } from '../../src/analysis/scan-layer.js';
+import { analyze } from '../../src/services/analyze.js';
+import { diffImages } from '../../src/services/diff.js';
+import { buildOciLayout, file, hardlink, layer, layerTar, OPAQUE, symlink, WHITEOUT, type BuiltImage, type LayerSpec } from '../helpers/image-builder.js';
+
+const base: LayerSpec = layer(
+  {
+    'etc/': { kind: 'dir', mode: 0o755 },
+    'etc/os-release': 'ID=test\n',
+    'var/lib/dpkg/status': 'Package: libc6\nStatus: install ok installed\nInstalled-Size: 12\nVersion: 2.36\n\n',
+    'bin/sh': file(30_000, { mode: 0o755, uid: 0, gid: 0 }),
+    'bin/bash': hardlink('bin/sh'),
+    'usr/lib/libc.so': 200_000,
+    'usr/lib/libc.so.6': symlink('libc.so'),
+    'usr/share/caf\xe9': file('binary name', { xattrs: { 'user.k': 'v' } }),
+  },
+  'ADD rootfs.tar /',
+);
+const middle: LayerSpec = layer({ 'opt/tool/run': 50_000, 'tmp/build.log': 5_000 }, 'RUN install tool');
+const top = (n: number): LayerSpec => layer({ 'tmp/.wh.build.log': WHITEOUT, 'opt/tool/.wh..wh..opq': OPAQUE, [`app/v${n}.bin`]: 10_000 * n }, `COPY app${n} /app`);
+
+/** Layer indices the walk read (the progress callback fires only for layers whose blob is read). */
+async function analyzeTracking(image: string, cacheDir: string | undefined, extra: { noCache?: boolean } = {}) {
+  const read = new Set<number>();
+  const result = await analyze({ image, cacheDir, ...extra, onProgress: (p) => read.add(p.layer) });
+  return { result, read: [...read].sort() };
+}
+
+const entryFiles = (cacheDir: string) => {
+  const dir = join(cacheDir, 'layers', `v${LAYER_CACHE_VERSION}`);
+  try {
+    return readdirSync(dir).map((name) => join(dir, name));
+  } catch {
+    return [];
+  }
+};
+
+describe('layer result cache', () => {
+  let a: BuiltImage;
+  let b: BuiltImage;
+  let cacheDir: string;
+
+  beforeAll(async () => {
+    [a, b] = await Promise.all([buildOciLayout([base, middle, top(1)]), buildOciLayout([base, middle, top(2), layer({ 'app/extra': 1234 })])]);
+  });
+  afterAll(() => {
+    a?.cleanup();
+    b?.cleanup();
+  });
+  beforeEach(() => {
+    cacheDir = mkdtempSync(join(tmpdir(), 'ballast-layer-cache-'));
+  });
+  afterEach(() => rmSync(cacheDir, { recursive: true, force: true }));
+
+  it('round-trips a real scan exactly (entries, links, xattrs, binary names, captured package data)', async () => {
+    const scanner = new LayerScanner('test layer');
+    scanner.write(await layerTar(base));
+    const scan = scanner.finish();
+    expect(scan.entries.some((e) => e.xattrs)).toBe(true);
+    expect(Object.keys(scan.captured)).toContain('var/lib/dpkg/status');
+    const data = encodeLayerScan({ diffId: `sha256:${'a'.repeat(64)}`, digest: `sha256:${'b'.repeat(64)}`, verifiedDiffId: false }, scan);
+    const decoded = decodeLayerScan(data)!;
+    expect(decoded.scan).toEqual(scan);
+    expect(decoded.meta).toMatchObject({ diffId: `sha256:${'a'.repeat(64)}`, digest: `sha256:${'b'.repeat(64)}`, verifiedDiffId: false });
+    // Any flipped byte fails the checksum.
+    const bad = Buffer.from(data);
+    bad[bad.length - 3] ^= 1;
+    expect(decodeLayerScan(bad)).toBeUndefined();
+    expect(decodeLayerScan(data.subarray(0, data.length - 1))).toBeUndefined();
+  });
+
+  it('serves a second analysis without reading any layer, with the same result', async () => {
+    const first = await analyzeTracking(a.path, cacheDir);
+    expect(first.read).toEqual([0, 1, 2]);
+    expect(entryFiles(cacheDir)).toHaveLength(3);
+    const second = await analyzeTracking(a.path, cacheDir);
+    expect(second.read).toEqual([]);
+    expect(second.result).toEqual(first.result);
+    // Nothing half-written is left behind.
+    expect(readdirSync(join(cacheDir, 'tmp'))).toEqual([]);
+  });
+
+  it('reads only the new layers of an image that shares its base with one analysed before', async () => {
+    await analyzeTracking(a.path, cacheDir);
+    const second = await analyzeTracking(b.path, cacheDir);
+    expect(second.read).toEqual([2, 3]);
+    const fresh = await analyzeTracking(b.path, undefined, { noCache: true });
+    expect(second.result).toEqual(fresh.result);
+  });
+
+  it('lets diff of two images sharing a base read nothing it has cached', async () => {
+    await analyzeTracking(a.path, cacheDir);
+    await analyzeTracking(b.path, cacheDir);
+    const cached = await diffImages({ a: a.path, b: b.path, cacheDir });
+    expect(cached.walk).toEqual({ sharedLayers: 2, layersRead: { a: 0, b: 0 } });
+    const uncached = await diffImages({ a: a.path, b: b.path, noCache: true });
+    expect(uncached.walk).toEqual({ sharedLayers: 2, layersRead: { a: 3, b: 2 } });
+    expect({ ...cached, walk: undefined }).toEqual({ ...uncached, walk: undefined });
+  });
+
+  it('drops a corrupt entry, reads the layer again and rewrites it', async () => {
+    const first = await analyzeTracking(a.path, cacheDir);
+    const victim = entryFiles(cacheDir).sort((x, y) => statSync(y).size - statSync(x).size)[0];
+    const data = readFileSync(victim);
+    data[data.length - 10] ^= 0xff;
+    writeFileSync(victim, data);
+    const second = await analyzeTracking(a.path, cacheDir);
+    expect(second.read).toHaveLength(1);
+    expect(second.result).toEqual(first.result);
+    expect(decodeLayerScan(readFileSync(victim))).toBeDefined();
+  });
+
+  it('with noCache neither reads nor writes the cache', async () => {
+    await analyzeTracking(a.path, cacheDir, { noCache: true });
+    expect(entryFiles(cacheDir)).toEqual([]);
+    await analyzeTracking(a.path, cacheDir);
+    const again = await analyzeTracking(a.path, cacheDir, { noCache: true });
+    expect(again.read).toEqual([0, 1, 2]);
+  });
+
+  it('serves an entry for another blob of the same tar only when the diffId was checked', async () => {
+    // The same layers stored uncompressed: same diffIds, other blob digests.
+    const plain = await buildOciLayout([base, middle, top(1)], { gzip: false });
+    try {
+      await analyzeTracking(a.path, cacheDir);
+      // Read from gzip blobs without the diffId check: not trusted for the plain blobs, which are read.
+      expect((await analyzeTracking(plain.path, cacheDir)).read).toEqual([0, 1, 2]);
+      // Plain blobs are their own diffId, so those entries are checked ones and serve the gzip image too.
+      expect((await analyzeTracking(a.path, cacheDir)).read).toEqual([]);
+      rmSync(join(cacheDir, 'layers'), { recursive: true });
+      await analyze({ image: a.path, cacheDir, verifyDiffIds: true });
+      expect((await analyzeTracking(plain.path, cacheDir)).read).toEqual([]);
+    } finally {
+      plain.cleanup();
+    }
+  });
+
+  it('writes nothing from a read without verification', async () => {
+    await analyze({ image: a.path, cacheDir, verify: false });
+    expect(entryFiles(cacheDir)).toEqual([]);
+  });
+
+  it('keeps the cache under its size cap, least recently used entries first', async () => {
+    const scanner = new LayerScanner('x');
+    scanner.write(await layerTar(layer(Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`f${i}`, 10])))));
+    const scan = scanner.finish();
+    const ref = (i: number) => ({ diffId: `sha256:${String(i).repeat(64).slice(0, 64)}`, digest: `sha256:${'c'.repeat(64)}`, verifiedDiffId: true });
+    // Room for two entries and a half: after four puts, the two newest are left.
+    const cap = Math.floor(encodeLayerScan(ref(1), scan).length * 2.5);
+    const cache = new LayerCache(cacheDir, cap);
+    for (let i = 1; i <= 4; i++) {
+      await cache.put(ref(i), scan);
+      // mtime resolution: make the order unambiguous
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const left = entryFiles(cacheDir);
+    expect(left.reduce((s, f) => s + statSync(f).size, 0)).toBeLessThanOrEqual(cap);
+    expect(left).toHaveLength(2);
+    expect(await cache.get(ref(4))).toEqual(scan);
+    expect(await cache.get(ref(1))).toBeUndefined();
+  });
+});

@@ -1,0 +1,51 @@
+// `npm run bench -- --quick` (the compiled dist/, so `npm run build` first) proves every benchmark still runs: each on
+// tiny synthetic images or files, once. No timing is asserted (CI machines are shared); only that every benchmark
+// ran to completion and reported its rows, with a number and a target each.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const runJs = fileURLToPath(new URL('../../bench/run.js', import.meta.url));
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [runJs, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 540_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('npm run bench -- --quick', () => {
+  it('runs every benchmark and prints a row with a target for each measurement', async () => {
+    const r = await run(['--quick']);
+    expect(r.stderr).not.toMatch(/failed to run/);
+    expect(r.code).toBe(0);
+    const table = r.stdout.slice(r.stdout.lastIndexOf('benchmark '));
+    const rows = table.split('\n').slice(1).filter(Boolean);
+    const names = rows.map((row) => row.split(/\s{2,}/)[0]);
+    expect(names).toEqual([
+      'analyze: analyze big --no-cache',
+      'analyze: analyze big --no-cache --verify-diff-ids',
+      'analyze: analyze big.zstd --no-cache',
+      'analyze: analyze big, second run (layer cache)',
+      'analyze: analyze big after its base (layer cache)',
+      'scale: analyze 2,000 files / 20 layers',
+      'diff: diff base big --no-cache',
+      'lint: lint 50 Dockerfiles in one process',
+      expect.stringMatching(/^lint: lint corpus \(\d+ files\)$/),
+      'lint: cold start, one file, fast path',
+      'lint: cold start, one file, oclif path',
+      'explore-keys: key -> frame, all kinds',
+    ]);
+    // Every ratio is a positive number; the shared-base run read only the layers its base does not have.
+    for (const ratio of table.matchAll(/ (\d+\.\d\d)x/g)) expect(Number(ratio[1])).toBeGreaterThan(0);
+    expect(table).toMatch(/read 3 of 5 layers/);
+  }, 600_000);
+});
