@@ -22,6 +22,11 @@ export interface StageModel {
   posixShell: boolean[];
   /** Variables visible to each instruction (before it runs), by instruction index. */
   variablesAt: Variables[];
+  /**
+   * Whether instructions other than ARG come before the first FROM. They form the implicit stage (stage index -1), linted
+   * as a stage that reaches the final image, as hadolint lints snippets and partial files.
+   */
+  implicitStage: boolean;
   /** Global ARGs (before the first FROM) with their defaults. */
   globalArgs: Variables;
   /** Look up a stage by `--from` value: a name or a numeric index. */
@@ -76,14 +81,17 @@ export function analyzeStages(parsed: ParsedDockerfile): StageModel {
       continue;
     }
     variablesAt.push(current);
-    if (instruction.keyword === 'SHELL' && stage >= 0) {
+    if (instruction.keyword === 'SHELL') {
       const program = (instruction.execArgs?.[0] ?? '').split(/[\\/]/).pop() ?? '';
       posix = !NON_POSIX_SHELL.test(program);
-      stagePosix[stage] = posix;
+      if (stage >= 0) stagePosix[stage] = posix;
     }
     posixShell.push(posix);
     if (stage < 0) {
+      // Before the first FROM: ARGs are global; everything else (a snippet, an ONBUILD template, a file with no FROM) is
+      // the implicit stage, whose ARG/ENV values its own later instructions see.
       if (instruction.keyword === 'ARG') Object.assign(globalArgs, readAssignments(instruction, globalArgs, true));
+      if (instruction.keyword === 'ARG' || instruction.keyword === 'ENV') current = { ...current, ...readAssignments(instruction, current, instruction.keyword === 'ARG') };
       continue;
     }
     if (instruction.keyword === 'ARG' || instruction.keyword === 'ENV') {
@@ -139,7 +147,8 @@ export function analyzeStages(parsed: ParsedDockerfile): StageModel {
       else shipped[take.from] = [...theirs, ...take.paths];
     }
   }
-  return { baseStage, reachesFinal, usedLater, shipped, posixShell, variablesAt, globalArgs, stageByRef };
+  const implicitStage = instructions.some((i) => i.stageIndex < 0 && i.keyword !== 'ARG');
+  return { baseStage, reachesFinal, usedLater, shipped, posixShell, variablesAt, implicitStage, globalArgs, stageByRef };
 }
 
 const WINDOWS_IMAGE = /(^|[/:.-])(windows|windowsservercore|servercore|nanoserver)([/:.-]|$)|^mcr\.microsoft\.com\/windows/i;

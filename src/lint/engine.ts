@@ -65,9 +65,10 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
       options: ruleOptions(rule.meta, options.ruleOptions),
       report: (descriptor) => findings.push(toFinding(rule, setting, descriptor, file, lineLength)),
       commands,
-      inFinalImage: (instruction) => instruction.stageIndex >= 0 && stages.reachesFinal[instruction.stageIndex] === true,
+      // The implicit stage (instructions before any FROM) counts as reaching the final image, as hadolint lints it.
+      inFinalImage: (instruction) => (instruction.stageIndex < 0 ? instruction.keyword !== 'ARG' : stages.reachesFinal[instruction.stageIndex] === true),
       ships: (instruction, ...paths) => {
-        const shipped = instruction.stageIndex >= 0 ? stages.shipped[instruction.stageIndex] : [];
+        const shipped = instruction.stageIndex >= 0 ? stages.shipped[instruction.stageIndex] : instruction.keyword === 'ARG' ? [] : 'all';
         return shipped === 'all' || (paths.length > 0 && shipped.some((s) => paths.some((p) => pathsOverlap(s, p))));
       },
       cacheMounts,
