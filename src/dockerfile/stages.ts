@@ -20,6 +20,8 @@ export interface StageModel {
   shipped: ('all' | string[])[];
   /** By instruction index: whether RUN's shell is a POSIX shell (false after `SHELL ["powershell"...]` or on Windows bases). */
   posixShell: boolean[];
+  /** By instruction index: the program of the SHELL in effect (`/bin/bash`), undefined for the default `/bin/sh -c`. */
+  shellAt: (string | undefined)[];
   /** Variables visible to each instruction (before it runs), by instruction index. */
   variablesAt: Variables[];
   /**
@@ -54,6 +56,9 @@ export function analyzeStages(parsed: ParsedDockerfile): StageModel {
   const posixShell: boolean[] = [];
   const stagePosix: boolean[] = [];
   let posix = true;
+  const shellAt: (string | undefined)[] = [];
+  const stageShell: (string | undefined)[] = [];
+  let shell: string | undefined;
   const globalArgs: Record<string, string | undefined> = {};
   const variablesAt: Variables[] = [];
   const stageVars: Variables[] = [];
@@ -73,6 +78,9 @@ export function analyzeStages(parsed: ParsedDockerfile): StageModel {
       posix = base !== undefined ? stagePosix[base] : !WINDOWS_IMAGE.test(image);
       stagePosix[stage] = posix;
       posixShell.push(posix);
+      shell = base !== undefined ? stageShell[base] : undefined;
+      stageShell[stage] = shell;
+      shellAt.push(shell);
       // ENV (and stage ARGs) carry into a stage built FROM an earlier stage; global ARGs do not until redeclared.
       current = base !== undefined ? { ...stageVars[base] } : {};
       if (stages[stage].name) byName.set(stages[stage].name!, stage);
@@ -84,9 +92,14 @@ export function analyzeStages(parsed: ParsedDockerfile): StageModel {
     if (instruction.keyword === 'SHELL') {
       const program = (instruction.execArgs?.[0] ?? '').split(/[\\/]/).pop() ?? '';
       posix = !NON_POSIX_SHELL.test(program);
-      if (stage >= 0) stagePosix[stage] = posix;
+      shell = instruction.execArgs?.[0];
+      if (stage >= 0) {
+        stagePosix[stage] = posix;
+        stageShell[stage] = shell;
+      }
     }
     posixShell.push(posix);
+    shellAt.push(shell);
     if (stage < 0) {
       // Before the first FROM: ARGs are global; everything else (a snippet, an ONBUILD template, a file with no FROM) is
       // the implicit stage, whose ARG/ENV values its own later instructions see.
@@ -148,7 +161,7 @@ export function analyzeStages(parsed: ParsedDockerfile): StageModel {
     }
   }
   const implicitStage = instructions.some((i) => i.stageIndex < 0 && i.keyword !== 'ARG');
-  return { baseStage, reachesFinal, usedLater, shipped, posixShell, variablesAt, implicitStage, globalArgs, stageByRef };
+  return { baseStage, reachesFinal, usedLater, shipped, posixShell, shellAt, variablesAt, implicitStage, globalArgs, stageByRef };
 }
 
 const WINDOWS_IMAGE = /(^|[/:.-])(windows|windowsservercore|servercore|nanoserver)([/:.-]|$)|^mcr\.microsoft\.com\/windows/i;
