@@ -103,7 +103,8 @@ function scriptOf(run: Instruction, lines: string[], shell: string | undefined, 
   if (!ownShebang) prelude.push(`#!/bin/${DIALECTS.has(program) ? program : 'sh'}`);
   const declare = names.length > 0 ? [`export ${names.join(' ')}`] : [];
   const text = ownShebang ? [body[0], ...declare, ...body.slice(1)] : [...prelude, ...declare, ...body];
-  const map = ownShebang ? [at[0], ...declare.map(() => at[0]), ...at.slice(1)] : [...prelude.map(() => at[0]), ...declare.map(() => at[0]), ...at];
+  // Lines ballast adds (shebang, declarations) belong to the RUN's first line.
+  const map = ownShebang ? [at[0], ...declare.map(() => run.line), ...at.slice(1)] : [...prelude.map(() => run.line), ...declare.map(() => run.line), ...at];
   return { instruction: run, text: `${text.join('\n')}\n`, lines: map };
 }
 
