@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { loadDockerfileRules } from '../../rules/index.js';
 import { lintWithRule } from '../../src/lint/rule-tester.js';
 import type { DockerfileRule } from '../../src/report/rule.js';
+import { runCli } from '../helpers/cli.js';
 import { cases, type ParityCase } from '../fixtures/hadolint-parity/cases.js';
 
 interface Outcome {
@@ -60,5 +61,14 @@ describe('hadolint parity table', () => {
       })
       .map((o) => `${o.rule!.meta.code} ${o.rule!.meta.name}: ${o.testCase.what}`);
     expect(undocumented).toEqual([]);
+  });
+
+  it('`ballast rules CODE` prints the "Differs from hadolint" section (compiled CLI: npm run build first)', async () => {
+    const differing = [...new Set(outcomes.filter((o) => !o.agrees && o.rule).map((o) => o.rule!.meta.code))];
+    for (const code of differing) {
+      const result = await runCli(['rules', code]);
+      expect([code, result.code]).toEqual([code, 0]);
+      expect(result.stdout).toMatch(/Differs from hadolint\n\n\S/);
+    }
   });
 });
