@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 as_root() { bash scripts/as-root.sh "$@"; }
 
-APT_PACKAGES=(zstd skopeo docker-registry docker.io buildah umoci podman apache2-utils openssl ca-certificates rpm tmux chromium pre-commit mmdebstrap)
+APT_PACKAGES=(zstd shellcheck skopeo docker-registry docker.io buildah umoci podman apache2-utils openssl ca-certificates rpm tmux chromium pre-commit mmdebstrap)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ "${#missing[@]}" -gt 0 ]; then

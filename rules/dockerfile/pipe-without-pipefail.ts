@@ -2,6 +2,7 @@
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import { flagNames, type ShellCommand } from '../../src/dockerfile/shell.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
+import { pragmaShell } from '../../src/lint/pragmas.js';
 
 // Shells whose `-o pipefail` SHELL declaration hadolint accepts (busybox ash included).
 const PIPEFAIL_SHELLS = new Set(['bash', 'zsh', 'ash']);
@@ -24,10 +25,9 @@ export const rule = defineRule({
   }),
   create(ctx) {
     // `# hadolint shell=powershell`: the base image's shell is not POSIX, so pipes mean something else.
-    // Read from the raw lines: a first-line comment is taken for a parser directive and is missing from `comments`.
-    const pragmaShell = /^\s*#\s*hadolint\s+shell\s*=\s*(\S+)/m.exec(ctx.parsed.text)?.[1];
+    const pragma = pragmaShell(ctx.parsed.text);
     const byStage: ShellState[] = [];
-    let state: ShellState = pragmaShell && NON_POSIX.test(pragmaShell.replace(/^.*\//, '')) ? 'non-posix' : 'plain';
+    let state: ShellState = pragma && NON_POSIX.test(pragma.replace(/^.*\//, '')) ? 'non-posix' : 'plain';
     const initial = state;
     const visitRun = (instruction: Instruction): void => {
       if (state !== 'plain' || instruction.form === 'exec') return;

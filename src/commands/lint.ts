@@ -9,7 +9,7 @@ export default class Lint extends BaseCommand {
   static override description =
     'Lints each Dockerfile (a path, a directory searched for Dockerfile/Containerfile/*.Dockerfile, or - for stdin). ' +
     'Settings come from .ballast.yaml (searched upward) or, when there is none, .hadolint.yaml. Exit 0 clean, 1 findings at or above --fail-on, 2 error.';
-  static override examples = ['<%= config.bin %> lint Dockerfile', '<%= config.bin %> lint . --format sarif -o ballast.sarif', 'cat Dockerfile | <%= config.bin %> lint -', '<%= config.bin %> lint --fix-dry-run Dockerfile'];
+  static override examples = ['<%= config.bin %> lint Dockerfile', '<%= config.bin %> lint . --format sarif -o ballast.sarif', 'cat Dockerfile | <%= config.bin %> lint -', 'cat Dockerfile | <%= config.bin %> lint --fix - > Dockerfile.fixed', '<%= config.bin %> lint --fix-dry-run Dockerfile'];
   static override strict = false;
   static override args = { files: Args.string({ description: 'Dockerfiles or directories (- reads stdin)' }) };
   static override flags = {
@@ -23,12 +23,16 @@ export default class Lint extends BaseCommand {
     'fix-dry-run': Flags.boolean({ description: 'print the diff --fix would apply, change nothing' }),
     'unsafe-fixes': Flags.boolean({ description: 'with --fix/--fix-dry-run, also apply unsafe fixes' }),
     'stdin-filename': Flags.string({ description: 'file name to report for - (stdin)' }),
+    shellcheck: Flags.string({ description: 'shellcheck binary to check RUN scripts with (default: shellcheck on PATH, when there is one)' }),
+    'no-shellcheck': Flags.boolean({ description: 'do not run ShellCheck on RUN scripts' }),
   };
 
   async run(): Promise<LintResult['report']> {
     const { argv, flags } = await this.parse(Lint);
     // Imported here, not at the top: other commands' start-up should not pay for the linter (and vice versa).
     const { lint } = await import('../services/lint.js');
+    const { checkStdinFix } = await import('../lint/cli.js');
+    checkStdinFix(argv as string[], flags.fix, this.jsonEnabled());
     const result = await lint({
       files: argv as string[],
       cwd: process.cwd(),
@@ -41,11 +45,19 @@ export default class Lint extends BaseCommand {
       fix: flags.fix,
       fixDryRun: flags['fix-dry-run'],
       unsafeFixes: flags['unsafe-fixes'],
+      shellcheck: flags['no-shellcheck'] ? false : flags.shellcheck,
       version: this.config.version,
     });
+    for (const notice of result.notices) this.notice(notice);
     if (flags['fix-dry-run'] && !this.jsonEnabled()) process.stdout.write(result.diffs.join(''));
     const reporter = await loadReporter(flags.format);
-    await this.emit(() => reporter(result.report, { color: !flags.output && this.color(), cwd: process.cwd() }), flags.output);
+    if (result.fixedStdin !== undefined) {
+      // `lint --fix -`: stdout is the fixed file; what is left to report goes to -o FILE or stderr.
+      process.stdout.write(result.fixedStdin);
+      const text = reporter(result.report, { color: false, cwd: process.cwd() });
+      if (flags.output) await this.emit(() => text, flags.output);
+      else if (text !== '') process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+    } else await this.emit(() => reporter(result.report, { color: !flags.output && this.color(), cwd: process.cwd() }), flags.output);
     process.exitCode = result.exitCode;
     return result.report;
   }

@@ -65,6 +65,11 @@ export function ruleCodesFor(key: string, rules: RuleMeta[]): string[] {
     .map((r) => r.code);
 }
 
+/** Like ruleCodesFor, and a ShellCheck code (`SC2086`) means itself: its findings are configured like a rule's. */
+function codesFor(key: string, rules: RuleMeta[]): string[] {
+  return /^SC\d{4}$/i.test(key) ? [key.toUpperCase()] : ruleCodesFor(key, rules);
+}
+
 export interface LoadOptions {
   /** Directory to start the upward search (the first Dockerfile's directory or the cwd). */
   cwd: string;
@@ -106,7 +111,7 @@ export function settingsFromBallastConfig(config: BallastConfig, file: string, r
   const severities: Record<string, SeveritySetting> = {};
   const ruleOptions: Record<string, Record<string, unknown>> = {};
   for (const [key, setting] of Object.entries(config.rules ?? {})) {
-    const codes = ruleCodesFor(key, rules);
+    const codes = codesFor(key, rules);
     if (codes.length === 0) {
       throw new ConfigError(`${file}: rules.${key} is not a known rule`, { code: 'config-rule', hint: 'run `ballast rules` to list codes and names' });
     }
@@ -140,10 +145,11 @@ async function fromHadolint(file: string, rules: RuleMeta[]): Promise<LintSettin
   const config: HadolintConfig = validateHadolintConfig(await readYaml(file), file);
   const severities: Record<string, SeveritySetting> = {};
   const ruleOptions: Record<string, Record<string, unknown>> = {};
-  // Unknown ids (ShellCheck's SCxxxx, rules ballast does not have) are skipped: hadolint accepts them too.
+  // ShellCheck's SCxxxx apply to `lint`'s ShellCheck findings; ids of rules ballast does not have are skipped, as hadolint
+  // accepts them too.
   const levels: [keyof NonNullable<HadolintConfig['override']>, Severity][] = [['error', 'error'], ['warning', 'warning'], ['info', 'info'], ['style', 'info']];
-  for (const [level, severity] of levels) for (const id of config.override?.[level] ?? []) for (const code of ruleCodesFor(id, rules)) severities[code] = severity;
-  for (const id of config.ignored ?? []) for (const code of ruleCodesFor(id, rules)) severities[code] = 'off';
+  for (const [level, severity] of levels) for (const id of config.override?.[level] ?? []) for (const code of codesFor(id, rules)) severities[code] = severity;
+  for (const id of config.ignored ?? []) for (const code of codesFor(id, rules)) severities[code] = 'off';
   if (config.trustedRegistries) {
     const list = Array.isArray(config.trustedRegistries) ? config.trustedRegistries : [config.trustedRegistries];
     for (const code of ruleCodesFor('DL3026', rules)) ruleOptions[code] = { trustedRegistries: list };

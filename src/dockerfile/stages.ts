@@ -20,8 +20,15 @@ export interface StageModel {
   shipped: ('all' | string[])[];
   /** By instruction index: whether RUN's shell is a POSIX shell (false after `SHELL ["powershell"...]` or on Windows bases). */
   posixShell: boolean[];
+  /** By instruction index: the program of the SHELL in effect (`/bin/bash`), undefined for the default `/bin/sh -c`. */
+  shellAt: (string | undefined)[];
   /** Variables visible to each instruction (before it runs), by instruction index. */
   variablesAt: Variables[];
+  /**
+   * Whether instructions other than ARG come before the first FROM. They form the implicit stage (stage index -1), linted
+   * as a stage that reaches the final image, as hadolint lints snippets and partial files.
+   */
+  implicitStage: boolean;
   /** Global ARGs (before the first FROM) with their defaults. */
   globalArgs: Variables;
   /** Look up a stage by `--from` value: a name or a numeric index. */
@@ -49,6 +56,9 @@ export function analyzeStages(parsed: ParsedDockerfile): StageModel {
   const posixShell: boolean[] = [];
   const stagePosix: boolean[] = [];
   let posix = true;
+  const shellAt: (string | undefined)[] = [];
+  const stageShell: (string | undefined)[] = [];
+  let shell: string | undefined;
   const globalArgs: Record<string, string | undefined> = {};
   const variablesAt: Variables[] = [];
   const stageVars: Variables[] = [];
@@ -68,6 +78,9 @@ export function analyzeStages(parsed: ParsedDockerfile): StageModel {
       posix = base !== undefined ? stagePosix[base] : !WINDOWS_IMAGE.test(image);
       stagePosix[stage] = posix;
       posixShell.push(posix);
+      shell = base !== undefined ? stageShell[base] : undefined;
+      stageShell[stage] = shell;
+      shellAt.push(shell);
       // ENV (and stage ARGs) carry into a stage built FROM an earlier stage; global ARGs do not until redeclared.
       current = base !== undefined ? { ...stageVars[base] } : {};
       if (stages[stage].name) byName.set(stages[stage].name!, stage);
@@ -76,14 +89,22 @@ export function analyzeStages(parsed: ParsedDockerfile): StageModel {
       continue;
     }
     variablesAt.push(current);
-    if (instruction.keyword === 'SHELL' && stage >= 0) {
+    if (instruction.keyword === 'SHELL') {
       const program = (instruction.execArgs?.[0] ?? '').split(/[\\/]/).pop() ?? '';
       posix = !NON_POSIX_SHELL.test(program);
-      stagePosix[stage] = posix;
+      shell = instruction.execArgs?.[0];
+      if (stage >= 0) {
+        stagePosix[stage] = posix;
+        stageShell[stage] = shell;
+      }
     }
     posixShell.push(posix);
+    shellAt.push(shell);
     if (stage < 0) {
+      // Before the first FROM: ARGs are global; everything else (a snippet, an ONBUILD template, a file with no FROM) is
+      // the implicit stage, whose ARG/ENV values its own later instructions see.
       if (instruction.keyword === 'ARG') Object.assign(globalArgs, readAssignments(instruction, globalArgs, true));
+      if (instruction.keyword === 'ARG' || instruction.keyword === 'ENV') current = { ...current, ...readAssignments(instruction, current, instruction.keyword === 'ARG') };
       continue;
     }
     if (instruction.keyword === 'ARG' || instruction.keyword === 'ENV') {
@@ -139,7 +160,8 @@ export function analyzeStages(parsed: ParsedDockerfile): StageModel {
       else shipped[take.from] = [...theirs, ...take.paths];
     }
   }
-  return { baseStage, reachesFinal, usedLater, shipped, posixShell, variablesAt, globalArgs, stageByRef };
+  const implicitStage = instructions.some((i) => i.stageIndex < 0 && i.keyword !== 'ARG');
+  return { baseStage, reachesFinal, usedLater, shipped, posixShell, shellAt, variablesAt, implicitStage, globalArgs, stageByRef };
 }
 
 const WINDOWS_IMAGE = /(^|[/:.-])(windows|windowsservercore|servercore|nanoserver)([/:.-]|$)|^mcr\.microsoft\.com\/windows/i;

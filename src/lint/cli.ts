@@ -39,6 +39,8 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
           'fix-dry-run': { type: 'boolean' },
           'unsafe-fixes': { type: 'boolean' },
           'stdin-filename': { type: 'string' },
+          shellcheck: { type: 'string' },
+          'no-shellcheck': { type: 'boolean' },
           json: { type: 'boolean' },
         },
       });
@@ -51,6 +53,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
     const failOn = values['fail-on'] ?? io.env.BALLAST_FAIL_ON;
     if (failOn !== undefined && !FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on ${failOn} is not one of ${FAIL_ON.join(', ')}`, { code: 'usage', hint: 'pick a severity from the list' });
     const output = values.output ?? io.env.BALLAST_OUTPUT;
+    checkStdinFix(positionals, values.fix, values.json);
     const result = await lint({
       files: positionals,
       cwd: io.cwd,
@@ -64,15 +67,26 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       fix: values.fix,
       fixDryRun: values['fix-dry-run'],
       unsafeFixes: values['unsafe-fixes'],
+      shellcheck: values['no-shellcheck'] ? false : values.shellcheck,
+      env: io.env,
       version: await packageVersion(),
     });
+    for (const notice of result.notices) io.stderr(`note: ${notice}\n`);
     if (values.json) {
       io.stdout(`${JSON.stringify(result.report, null, 2)}\n`);
       return result.exitCode;
     }
     if (values['fix-dry-run']) io.stdout(result.diffs.join(''));
-    const text = (await loadReporter(format))(result.report, { color: !output && io.color, cwd: io.cwd });
+    const text = (await loadReporter(format))(result.report, { color: !output && io.color && result.fixedStdin === undefined, cwd: io.cwd });
     const withNewline = text.endsWith('\n') || text === '' ? text : `${text}\n`;
+    if (result.fixedStdin !== undefined) {
+      // `lint --fix -`: stdout is the fixed file; what is left to report goes to -o FILE or stderr.
+      io.stdout(result.fixedStdin);
+      if (!output) {
+        io.stderr(withNewline);
+        return result.exitCode;
+      }
+    }
     if (output) {
       try {
         await writeFile(output, withNewline);
@@ -84,6 +98,16 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
   } catch (error) {
     io.stderr(`${formatError(error, io.env.BALLAST_DEBUG === '1')}\n`);
     return error instanceof BallastError ? error.exitCode : 2;
+  }
+}
+
+/** `--fix` on stdin prints the fixed file on stdout, so a JSON result cannot go there too. */
+export function checkStdinFix(files: string[], fix: boolean | undefined, json: boolean | undefined): void {
+  if (fix && json && files.includes('-')) {
+    throw new UsageError('--fix on stdin prints the fixed file on stdout, so --json cannot print there as well', {
+      code: 'usage',
+      hint: 'write the report to a file: --format json -o report.json',
+    });
   }
 }
 

@@ -9,6 +9,7 @@ import { ruleMessage, ruleOptions, ruleSeverity, type DockerfileContext, type Do
 import type { Finding, Severity, TextRange } from '../report/types.js';
 import { readSuppressions, type Suppressions } from './pragmas.js';
 import { pathsOverlap } from './helpers.js';
+import { severityOf, shellScripts, type ShellcheckRunner } from './shellcheck.js';
 
 export interface LintOptions extends EngineOptions {
   readContextFile?: (name: string) => string | undefined | null;
@@ -16,6 +17,8 @@ export interface LintOptions extends EngineOptions {
   hadolintPragmas?: boolean;
   /** Honour inline pragmas at all (default true). */
   pragmas?: boolean;
+  /** Checks the RUN scripts with ShellCheck (one call per file); findings are `SC####`, severities from `severities`. */
+  shellcheck?: ShellcheckRunner;
 }
 
 export interface LintResult {
@@ -65,9 +68,10 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
       options: ruleOptions(rule.meta, options.ruleOptions),
       report: (descriptor) => findings.push(toFinding(rule, setting, descriptor, file, lineLength)),
       commands,
-      inFinalImage: (instruction) => instruction.stageIndex >= 0 && stages.reachesFinal[instruction.stageIndex] === true,
+      // The implicit stage (instructions before any FROM) counts as reaching the final image, as hadolint lints it.
+      inFinalImage: (instruction) => (instruction.stageIndex < 0 ? instruction.keyword !== 'ARG' : stages.reachesFinal[instruction.stageIndex] === true),
       ships: (instruction, ...paths) => {
-        const shipped = instruction.stageIndex >= 0 ? stages.shipped[instruction.stageIndex] : [];
+        const shipped = instruction.stageIndex >= 0 ? stages.shipped[instruction.stageIndex] : instruction.keyword === 'ARG' ? [] : 'all';
         return shipped === 'all' || (paths.length > 0 && shipped.some((s) => paths.some((p) => pathsOverlap(s, p))));
       },
       cacheMounts,
@@ -105,6 +109,7 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
     if (instruction.trigger?.keyword === 'RUN') for (const visit of byKeyword.get('RUN') ?? []) visit(instruction.trigger);
   }
   for (const end of ends) end();
+  if (options.shellcheck) findings.push(...shellcheckFindings(parsed, stages, options.shellcheck, options.severities ?? {}, file));
 
   const suppressions =
     options.pragmas === false
@@ -114,6 +119,34 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
   const kept = anySuppression ? findings.filter((f) => !isSuppressed(f, rules, parsed, suppressions)) : findings;
   kept.sort((a, b) => lineOf(a) - lineOf(b) || a.code.localeCompare(b.code));
   return { parsed, findings: dedupe(kept) };
+}
+
+function shellcheckFindings(
+  parsed: ParsedDockerfile,
+  stages: ReturnType<typeof analyzeStages>,
+  run: ShellcheckRunner,
+  severities: NonNullable<LintOptions['severities']>,
+  file: string,
+): Finding[] {
+  const scripts = shellScripts(parsed, stages);
+  if (scripts.length === 0) return [];
+  return run(scripts).flatMap((c) => {
+    const code = `SC${c.code}`;
+    // `.hadolint.yaml` `ignored:`/`override:` and `--ignore` put SC codes in the severities like rule codes.
+    const setting = severities[code];
+    if (setting === 'off') return [];
+    const endColumn = c.endLine === c.line && c.endColumn <= c.column ? c.column + 1 : c.endColumn;
+    return [
+      {
+        code,
+        rule: 'shellcheck',
+        severity: setting ?? severityOf(c.level),
+        message: c.message,
+        messageId: 'shellcheck',
+        location: { kind: 'dockerfile' as const, file, line: c.line, column: c.column, endLine: c.endLine, endColumn },
+      },
+    ];
+  });
 }
 
 /** The commands a RUN executes: shell text, exec form (`["sh","-c","..."]` included) or heredoc script. */
@@ -199,9 +232,11 @@ function dedupe(findings: Finding[]): Finding[] {
 
 function isSuppressed(finding: Finding, rules: DockerfileRule[], parsed: ParsedDockerfile, suppressions: Suppressions): boolean {
   const rule = rules.find((r) => r.meta.code === finding.code);
-  if (!rule) return false;
-  const same = rule.meta.sources.filter((s) => s.tool === 'hadolint' && s.relation === 'same').map((s) => s.id.toUpperCase());
-  const ours = [rule.meta.code, rule.meta.name.toUpperCase(), ...same, 'ALL'];
+  // ShellCheck's codes are the same in ours and hadolint's pragmas (`# hadolint ignore=SC2086`).
+  const shellcheck = !rule && /^SC\d+$/.test(finding.code);
+  if (!rule && !shellcheck) return false;
+  const same = rule ? rule.meta.sources.filter((s) => s.tool === 'hadolint' && s.relation === 'same').map((s) => s.id.toUpperCase()) : [finding.code];
+  const ours = rule ? [rule.meta.code, rule.meta.name.toUpperCase(), ...same, 'ALL'] : [finding.code, 'ALL'];
   const theirs = same.map((id) => `HADOLINT:${id}`);
   const matches = (set: Set<string> | undefined): boolean => !!set && (ours.some((c) => set.has(c)) || theirs.some((c) => set.has(c)));
   if (matches(suppressions.file)) return true;

@@ -220,7 +220,8 @@ export { hasFlag, positionals };
 
 /** Stages whose filesystem is the final image's: the last stage and the stages it is built FROM (not COPY --from). */
 export function finalChain(ctx: DockerfileContext): Set<number> {
-  const chain = new Set<number>();
+  // -1, the implicit stage before any FROM, is linted as part of the final image.
+  const chain = new Set<number>(ctx.stages.implicitStage ? [-1] : []);
   let stage: number | undefined = ctx.parsed.stages.length - 1;
   while (stage !== undefined && stage >= 0 && !chain.has(stage)) {
     chain.add(stage);

@@ -28,6 +28,14 @@ export function ignorePragmaOf(text: string): { tool: 'ballast' | 'hadolint'; sc
   return { tool: 'hadolint', scope: scope === 'global' ? 'file' : scope === 'stage' ? 'stage' : 'next' };
 }
 
+/**
+ * `# hadolint shell=powershell`: the image's shell is not POSIX. Read from the raw text, anywhere: a first-line comment is
+ * taken for a parser directive and is missing from the parsed comments.
+ */
+export function pragmaShell(text: string): string | undefined {
+  return /^\s*#\s*hadolint\s+shell\s*=\s*(\S+)/m.exec(text)?.[1];
+}
+
 function splitCodes(text: string): string[] {
   return text.split(/[\s,]+/).map((c) => c.trim()).filter(Boolean);
 }
@@ -76,7 +84,7 @@ export function readSuppressions(parsed: ParsedDockerfile, allowHadolint = true)
 function codesOfOurPragma(text: string): string[] {
   const codes: string[] = [];
   for (const word of splitCodes(text)) {
-    if (/^(DF|IM)\d{3}$/i.test(word) || /^DL\d{4}$/i.test(word) || /^[a-z]+(-[a-z0-9]+)+$/.test(word) || word === 'all') codes.push(word);
+    if (/^(DF|IM)\d{3}$/i.test(word) || /^(DL|SC)\d{4}$/i.test(word) || /^[a-z]+(-[a-z0-9]+)+$/.test(word) || word === 'all') codes.push(word);
     else break;
   }
   return codes;

@@ -11,7 +11,7 @@ import { lintWithRule } from './rule-tester.js';
 import type { RuleMeta } from '../report/types.js';
 
 // "Does not fire on" (optional) lists idioms the rule accepts; each of its ```dockerfile blocks must yield no finding.
-export const DOC_SECTIONS = ['What it does', 'Why is this bad?', 'Example', 'Use instead', 'Does not fire on', 'Fix safety', 'Options', 'References'];
+export const DOC_SECTIONS = ['What it does', 'Why is this bad?', 'Example', 'Use instead', 'Does not fire on', 'Fix safety', 'Options', 'Differs from hadolint', 'References'];
 export const REQUIRED_DOC_SECTIONS = ['What it does', 'Why is this bad?', 'Example', 'Use instead', 'Fix safety'];
 
 /** The text of `## title` up to the next H2 ('' when absent). */

@@ -8,6 +8,7 @@ import { loadLintSettings, type LintSettings } from '../config/load.js';
 import { SourceError, UsageError } from '../errors.js';
 import { lintText } from '../lint/engine.js';
 import { fixUntilStable, unifiedDiff } from '../lint/fixer.js';
+import { findShellcheck, shellcheckRunner, type ShellcheckRunner } from '../lint/shellcheck.js';
 import { buildReport, SEVERITY_RANK, type Report, type Severity, type TargetResult } from '../report/types.js';
 
 export interface LintOptions {
@@ -28,6 +29,9 @@ export interface LintOptions {
   fix?: boolean;
   fixDryRun?: boolean;
   unsafeFixes?: boolean;
+  /** ShellCheck: a binary path, `false` to skip, undefined to use `shellcheck` from PATH when there is one. */
+  shellcheck?: string | false;
+  env?: NodeJS.ProcessEnv;
   version?: string;
 }
 
@@ -41,6 +45,10 @@ export interface LintResult {
   diffs: string[];
   /** With fix: number of edits applied. */
   fixedCount: number;
+  /** With fix on stdin: the fixed file (the command prints it instead of writing a file). */
+  fixedStdin?: string;
+  /** Notes for the person running it (stderr), e.g. that ShellCheck was not found. */
+  notices: string[];
 }
 
 const DOCKERFILE_NAME = /^(Dockerfile|Containerfile)([.-].+)?$|\.(Dockerfile|dockerfile|Containerfile|containerfile)$/;
@@ -91,6 +99,11 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const settings = options.settings ?? (await loadLintSettings({ cwd: firstDir ? dirname(firstDir) : options.cwd, configPath: options.config, rules: metas }));
   const severities = { ...settings.severities };
   for (const key of options.ignore ?? []) {
+    // ShellCheck codes are not rules; turning one off works like a rule (hadolint's --ignore SC2086).
+    if (/^SC\d{4}$/i.test(key)) {
+      severities[key.toUpperCase()] = 'off';
+      continue;
+    }
     const codes = metas.filter((m) => m.code === key.toUpperCase() || m.name === key || m.sources.some((s) => s.id.toUpperCase() === key.toUpperCase() && s.relation === 'same'));
     if (codes.length === 0) throw new UsageError(`--ignore ${key}: no such rule`, { code: 'unknown-rule', hint: 'run `ballast rules` to list codes and names' });
     for (const meta of codes) severities[meta.code] = 'off';
@@ -100,22 +113,36 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const targets: TargetResult[] = [];
   const diffs: string[] = [];
   let fixedCount = 0;
+  let fixedStdin: string | undefined;
+  const notices: string[] = [];
+  const shellcheckBinary = options.shellcheck === false ? undefined : findShellcheck(options.shellcheck, options.env);
+  if (options.shellcheck === undefined && !shellcheckBinary) notices.push('shellcheck was not found on PATH: RUN scripts were not checked for SC findings (install shellcheck, or pass --no-shellcheck to silence this)');
+  const shellcheck: ShellcheckRunner | undefined = shellcheckBinary ? shellcheckRunner(shellcheckBinary) : undefined;
   for (const file of files) {
     if (file !== '-' && ignored.some((re) => re.test(relative(settings.baseDir, file)))) continue;
     const display = file === '-' ? (options.stdinFilename ?? '-') : relative(options.cwd, file) || basename(file);
     const text = file === '-' ? await readStdin(options) : readDockerfile(file, display);
     const contextDir = options.context ? resolve(options.cwd, options.context) : file === '-' ? undefined : dirname(file);
-    const lintOne = (source: string) =>
+    // ShellCheck offers no fixes here: the fix passes run without it, and only the final lint of each file runs it.
+    const lintOne = (source: string, withShellcheck = true) =>
       lintText(source, display, rules, {
         severities,
         ruleOptions: settings.ruleOptions,
         readContextFile: contextReader(contextDir),
         pragmas: settings.pragmas,
         hadolintPragmas: settings.hadolintPragmas,
+        shellcheck: withShellcheck ? shellcheck : undefined,
       }).findings;
-    if ((options.fix || options.fixDryRun) && file !== '-') {
-      const fixed = fixUntilStable(text, lintOne, options.unsafeFixes);
-      if (fixed.text !== text) {
+    if (options.fix || options.fixDryRun) {
+      const fixed = fixUntilStable(text, (source) => lintOne(source, false), options.unsafeFixes);
+      if (file === '-') {
+        // stdin has no file to write: --fix gives the fixed text back for the command to print.
+        if (options.fixDryRun) diffs.push(unifiedDiff(display, text, fixed.text));
+        else {
+          fixedStdin = fixed.text;
+          fixedCount += fixed.fixed;
+        }
+      } else if (fixed.text !== text) {
         if (options.fixDryRun) diffs.push(unifiedDiff(display, text, fixed.text));
         else {
           writeFileSync(file, fixed.text);
@@ -130,7 +157,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const failOn = options.failOn ?? settings.failOn;
   const report = buildReport(targets, rules.map((r) => r.meta), options.version ?? '0.0.0');
   const failing = failOn !== 'none' && targets.some((t) => t.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]));
-  return { report, exitCode: failing ? 1 : 0, failOn, configFile: settings.source, diffs, fixedCount };
+  return { report, exitCode: failing ? 1 : 0, failOn, configFile: settings.source, diffs, fixedCount, fixedStdin, notices };
 }
 
 function defaultFiles(cwd: string): string[] {

@@ -38,7 +38,7 @@ describe('ballast lint', () => {
     expect(result.code).toBe(1);
     const lines = result.stdout.trim().split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(3);
-    for (const line of lines) expect(line).toMatch(/^::(error|warning|notice) file=docker\/Dockerfile,line=\d+,col=\d+,.*title=DF\d{3} [a-z-]+::\S/);
+    for (const line of lines) expect(line).toMatch(/^::(error|warning|notice) file=docker\/Dockerfile,line=\d+,col=\d+,.*title=(DF\d{3} [a-z-]+|SC\d{4} shellcheck)::\S/);
   });
 
   it('--fix-dry-run prints a diff and changes nothing; --fix applies safe fixes once, keeping comments', async () => {

@@ -77,6 +77,22 @@ describe('severities and stages', () => {
   });
 });
 
+describe('the implicit stage (instructions before any FROM)', () => {
+  it('lints a snippet with no FROM as a stage that reaches the final image, as hadolint does', async () => {
+    const rules = await loadDockerfileRules(['DF006', 'DF010', 'DF201', 'DF226']);
+    // Without the implicit stage the cache rules saw no stage and said nothing; DF226 (hadolint DL3061) still reports the order.
+    expect(codes('RUN dnf install -y mariadb-10.4', rules)).toEqual(['DF010@1', 'DF226@1']);
+    expect(codes('RUN pip2 install MySQL_python', rules)).toEqual(['DF006@1', 'DF226@1']);
+    expect(codes('COPY packaged-app.tar /usr/src/app\nRUN tar -xf /usr/src/app/packaged-app.tar', rules)).toEqual(['DF201@1', 'DF226@1', 'DF226@2']);
+  });
+
+  it('sees ARG/ENV values set in the implicit stage, and keeps global ARGs out of the findings', async () => {
+    const rules = await loadDockerfileRules(['DF006', 'DF226']);
+    expect(codes('ENV PIP_NO_CACHE_DIR=1\nRUN pip install flask==3.0.0', rules)).toEqual(['DF226@1', 'DF226@2']);
+    expect(codes('ARG PY=3\nFROM python:3.12\nRUN pip install --no-cache-dir flask==3.0.0', rules)).toEqual([]);
+  });
+});
+
 describe('shells and uncertainty', () => {
   it('runs no shell rule on RUNs of a PowerShell SHELL or a Windows base image', async () => {
     // Given a Windows stage (cmd.exe by default), a PowerShell SHELL, and a Linux stage built FROM the first stage's image

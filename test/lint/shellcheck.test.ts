@@ -1,0 +1,200 @@
+// ShellCheck inside `ballast lint` (issue 14), against Debian's real shellcheck binary (scripts/setup-tests.sh installs
+// it; these tests fail when it is missing rather than skip). The CLI tests run the compiled dist/ (`npm run build` first).
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDockerfile } from '../../src/dockerfile/parse.js';
+import { analyzeStages } from '../../src/dockerfile/stages.js';
+import { lintText } from '../../src/lint/engine.js';
+import { findShellcheck, shellcheckRunner, shellScripts } from '../../src/lint/shellcheck.js';
+import { runCli } from '../helpers/cli.js';
+
+const temp = () => mkdtempSync(join(tmpdir(), 'ballast-shellcheck-'));
+const binary = findShellcheck(undefined);
+const scripts = (text: string) => shellScripts(parseDockerfile(text, 'Dockerfile'), analyzeStages(parseDockerfile(text, 'Dockerfile')));
+const sc = (text: string, options: Parameters<typeof lintText>[3] = {}) =>
+  lintText(text, 'Dockerfile', [], { shellcheck: shellcheckRunner(binary!), ...options }).findings.map(
+    (f) => `${f.code}@${f.location.kind === 'dockerfile' ? `${f.location.line}:${f.location.column}` : ''}:${f.severity}`,
+  );
+
+describe('the scripts ShellCheck sees', () => {
+  it('keeps Dockerfile lines and columns: continuations, comment lines inside them, heredocs, ONBUILD RUN', () => {
+    const text = [
+      'FROM debian:12', // 1
+      'ARG version=1', // 2
+      'RUN --mount=type=cache,target=/root/.cache \\', // 3
+      '    apt-get update && \\', // 4
+      '    # a comment the builder drops', // 5
+      '    apt-get install -y curl', // 6
+      'RUN <<EOF', // 7
+      'echo one', // 8
+      'echo two', // 9
+      'EOF', // 10
+      'ONBUILD RUN make', // 11
+      'RUN ["sh", "-c", "echo $x"]', // 12: exec form is never shell-checked (hadolint neither)
+    ].join('\n');
+    const found = scripts(text);
+    expect(found.map((s) => s.instruction.line)).toEqual([3, 7, 11]);
+    const [continued, heredoc, onbuild] = found;
+    // A shebang for the stage's shell, then the stage's ARG/ENV names (and the proxy ARGs) declared.
+    expect(continued.text.split('\n').slice(0, 2)).toEqual(['#!/bin/sh', expect.stringMatching(/^export version HTTP_PROXY http_proxy /)]);
+    // The comment line becomes a lone continuation, so the shell still reads one command.
+    expect(continued.text.split('\n').slice(2)).toEqual(['    apt-get update && \\', '\\', '    apt-get install -y curl', '']);
+    expect(continued.lines).toEqual([3, 3, 4, 5, 6]);
+    expect(heredoc.lines.slice(2)).toEqual([8, 9]);
+    expect(onbuild.text).toMatch(/^ {12}make$/m);
+  });
+
+  it('skips PowerShell and cmd stages, the shell=powershell pragma and heredocs with another interpreter; follows SHELL', () => {
+    expect(scripts('FROM debian:12\nSHELL ["pwsh", "-Command"]\nRUN echo $x')).toEqual([]);
+    expect(scripts('# hadolint shell=powershell\nFROM mcr.microsoft.com/powershell\nRUN echo $x')).toEqual([]);
+    expect(scripts('FROM python:3.12\nRUN <<EOF\n#!/usr/bin/env python3\nprint(1)\nEOF')).toEqual([]);
+    expect(scripts('FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN echo $x')[0].text).toMatch(/^#!\/bin\/bash\n/);
+    // A stage built FROM another keeps its SHELL.
+    expect(scripts('FROM debian:12 AS a\nSHELL ["/bin/bash", "-c"]\nFROM a\nRUN echo $x')[0].text).toMatch(/^#!\/bin\/bash\n/);
+  });
+});
+
+describe('ShellCheck findings', () => {
+  it('finds the shellcheck binary this suite needs (Debian package shellcheck)', () => {
+    expect(binary).toBeDefined();
+  });
+
+  it('`RUN echo $MISSING_QUOTES` gives SC2086 on line 1, at info (ShellCheck says info)', () => {
+    expect(sc('RUN echo $MISSING_QUOTES')).toEqual(['SC2086@1:10:info']);
+  });
+
+  it('reports at the Dockerfile line through continuations and heredocs', () => {
+    const text = ['FROM debian:12', 'RUN true && \\', '    # comment', '    echo $A_B', 'RUN <<EOF', 'echo start', 'cd /x', 'echo $C_D', 'EOF'].join('\n');
+    expect(sc(text)).toEqual(['SC2086@4:10:info', 'SC2164@7:1:warning', 'SC2086@8:6:info']);
+  });
+
+  it('declares the stage ARG/ENV names, so only undeclared lower-case names are SC2154', () => {
+    const text = ['FROM debian:12', 'ARG version', 'ENV home=/x', 'RUN echo "$version $home $other"'].join('\n');
+    expect(sc(text)).toEqual(['SC2154@4:26:warning']);
+  });
+
+  it('honours # hadolint ignore=SC2086, # ballast-ignore SC2086 and configured severities', () => {
+    expect(sc('FROM debian:12\n# hadolint ignore=SC2086\nRUN echo $A\nRUN echo $B')).toEqual(['SC2086@4:10:info']);
+    expect(sc('FROM debian:12\n# ballast-ignore SC2086 we want splitting\nRUN echo $A')).toEqual([]);
+    expect(sc('# hadolint global ignore=SC2086\nFROM debian:12\nRUN echo $A')).toEqual([]);
+    expect(sc('FROM debian:12\nRUN echo $A', { severities: { SC2086: 'off' } })).toEqual([]);
+    expect(sc('FROM debian:12\nRUN echo $A', { severities: { SC2086: 'error' } })).toEqual(['SC2086@2:10:error']);
+  });
+
+  it('runs one shellcheck process per Dockerfile, whatever the number of RUNs', () => {
+    const dir = temp();
+    const log = join(dir, 'calls');
+    const wrapper = join(dir, 'shellcheck');
+    writeFileSync(wrapper, `#!/bin/sh\necho call >> '${log}'\nexec '${binary}' "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    const text = ['FROM debian:12', ...Array.from({ length: 20 }, (_, i) => `RUN echo $V${i}`)].join('\n');
+    const found = lintText(text, 'Dockerfile', [], { shellcheck: shellcheckRunner(wrapper) }).findings;
+    expect(found.map((f) => (f.location.kind === 'dockerfile' ? f.location.line : 0))).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
+    expect(readFileSync(log, 'utf8')).toBe('call\n');
+  });
+});
+
+describe('ballast lint with ShellCheck (CLI)', () => {
+  const node = process.execPath;
+  const bin = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
+
+  it('reports SC codes in the text, JSON and SARIF output; nothing with --no-shellcheck', async () => {
+    const input = 'FROM alpine:3.20\nRUN echo $MISSING_QUOTES\n';
+    const text = await runCli(['lint', '-', '--fail-on', 'none'], { input });
+    expect(text.stdout).toMatch(/2:10\s+info\s+Double quote to prevent globbing and word splitting\.\s+SC2086 shellcheck/);
+    expect(text.stderr).toBe('');
+    const json = JSON.parse((await runCli(['lint', '-', '--json'], { input })).stdout) as { targets: { findings: { code: string }[] }[] };
+    expect(json.targets[0].findings.map((f) => f.code)).toContain('SC2086');
+    const sarif = JSON.parse((await runCli(['lint', '-', '--format', 'sarif'], { input })).stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };
+    expect(sarif.runs[0].results.map((r) => [r.ruleId, r.locations[0].physicalLocation.region.startLine])).toContainEqual(['SC2086', 2]);
+    const off = await runCli(['lint', '-', '--no-shellcheck', '--json'], { input });
+    expect(off.stdout).not.toMatch(/SC2086/);
+    // The oclif command (no fast path) does the same.
+    const oclif = await runCli(['lint', '-', '--json'], { input, env: { BALLAST_NO_FAST_PATH: '1' } });
+    expect(oclif.stdout).toMatch(/"SC2086"/);
+  });
+
+  it('without shellcheck: no SC findings and one notice on stderr, none on --json stdout', async () => {
+    const dir = temp();
+    writeFileSync(join(dir, 'a.Dockerfile'), 'FROM alpine:3.20\nRUN echo $X\n');
+    writeFileSync(join(dir, 'b.Dockerfile'), 'FROM alpine:3.20\nRUN echo $Y\n');
+    for (const env of [{ PATH: dir }, { PATH: dir, BALLAST_NO_FAST_PATH: '1' }]) {
+      const result = await runCli(['lint', '--json', 'a.Dockerfile', 'b.Dockerfile'], { cwd: dir, env });
+      expect(result.stdout).not.toMatch(/SC\d{4}/);
+      expect(() => JSON.parse(result.stdout) as unknown).not.toThrow();
+      expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^note: shellcheck was not found on PATH/)]);
+    }
+    // An explicit binary that is not there is an error (exit 2, one line).
+    const missing = await runCli(['lint', '--shellcheck', join(dir, 'nope'), 'a.Dockerfile'], { cwd: dir });
+    expect({ code: missing.code, stderr: missing.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(/^error: --shellcheck .*nope: not an executable file \(hint: .*\)\n$/) });
+    // --shellcheck PATH works when PATH has none.
+    const given = await runCli(['lint', '--shellcheck', binary!, '--json', 'a.Dockerfile'], { cwd: dir, env: { PATH: dir } });
+    expect(given.stdout).toMatch(/"SC2086"/);
+    expect(given.stderr).toBe('');
+  });
+
+  it('honours .hadolint.yaml ignored: and override: for SC codes', async () => {
+    const dir = temp();
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM alpine:3.20\nRUN echo $X\ncd /tmp\n');
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM alpine:3.20\nRUN echo $X && cd /tmp\n');
+    writeFileSync(join(dir, '.hadolint.yaml'), 'ignored: [SC2086, DL3003]\n');
+    const ignored = JSON.parse((await runCli(['lint', '--json'], { cwd: dir })).stdout) as { targets: { findings: { code: string }[] }[] };
+    expect(ignored.targets[0].findings.map((f) => f.code)).not.toContain('SC2086');
+    writeFileSync(join(dir, '.hadolint.yaml'), 'override:\n  error: [SC2086]\n');
+    const raised = JSON.parse((await runCli(['lint', '--json'], { cwd: dir })).stdout) as { targets: { findings: { code: string; severity: string }[] }[] };
+    expect(raised.targets[0].findings.filter((f) => f.code === 'SC2086').map((f) => f.severity)).toEqual(['error']);
+  });
+
+  it('pre-commit runs the hook with ShellCheck: an SC finding fails the commit check', () => {
+    const repo = temp();
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+    git('init', '-q');
+    const hooks = readFileSync('.pre-commit-hooks.yaml', 'utf8');
+    const files = /files:\s*'([^']+)'/.exec(hooks)?.[1] ?? /files:\s*(\S+)/.exec(hooks)![1];
+    // The repository's hook, run as a local system hook with this checkout's executable.
+    writeFileSync(
+      join(repo, '.pre-commit-config.yaml'),
+      `repos:\n  - repo: local\n    hooks:\n      - id: ballast-lint\n        name: ballast lint\n        entry: ${JSON.stringify(`${node} ${bin} lint --ignore DF024`)}\n        language: system\n        files: ${JSON.stringify(files)}\n`,
+    );
+    writeFileSync(join(repo, 'Dockerfile'), 'FROM alpine:3.20\nRUN echo $MISSING_QUOTES\n');
+    git('add', '.');
+    const env = { ...process.env, PRE_COMMIT_HOME: join(repo, '.cache'), NO_COLOR: '1' };
+    let output = '';
+    let failed = false;
+    try {
+      execFileSync('pre-commit', ['run', '--all-files'], { cwd: repo, env, encoding: 'utf8' });
+    } catch (error) {
+      failed = true;
+      output = String((error as { stdout: string }).stdout);
+    }
+    expect(output).not.toMatch(/InvalidConfigError/);
+    expect(failed).toBe(true);
+    expect(output).toMatch(/2:10\s+info\s+Double quote.*SC2086 shellcheck/);
+    writeFileSync(join(repo, 'Dockerfile'), 'FROM alpine:3.20\nRUN echo "$MISSING_QUOTES"\nUSER 1000\n');
+    git('add', '.');
+    expect(execFileSync('pre-commit', ['run', '--all-files'], { cwd: repo, env, encoding: 'utf8' })).toMatch(/Passed/);
+  });
+});
+
+describe('lint --fix on stdin', () => {
+  it('prints the fixed file on stdout and what is left on stderr', async () => {
+    const input = 'FROM debian:12\nRUN apt update && apt install -y --no-install-recommends curl=7.88.1-10\n';
+    for (const env of [{}, { BALLAST_NO_FAST_PATH: '1' }]) {
+      const result = await runCli(['lint', '--fix', '--no-shellcheck', '-'], { input, env });
+      expect(result.stdout).toBe('FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10\n');
+      expect(result.stderr).toMatch(/DF001 apt-lists-not-removed/);
+      expect(result.stderr).not.toMatch(/DF210/);
+      expect(result.code).toBe(1);
+    }
+    // Nothing to fix: the input comes back unchanged.
+    const clean = 'FROM alpine:3.20\nUSER 1000\n';
+    expect((await runCli(['lint', '--fix', '-'], { input: clean })).stdout).toBe(clean);
+    // --json cannot share stdout with the fixed file: a usage error with the way out.
+    const json = await runCli(['lint', '--fix', '--json', '-'], { input });
+    expect({ code: json.code, stdout: json.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(json.stderr).toMatch(/^error: --fix on stdin .*\(hint: .*-o report\.json\)\n$/);
+  });
+});
