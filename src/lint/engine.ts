@@ -16,6 +16,8 @@ export interface LintOptions extends EngineOptions {
   hadolintPragmas?: boolean;
   /** Honour inline pragmas at all (default true). */
   pragmas?: boolean;
+  /** The style of the size/cache rules' cleanup fixes (default 'cleanup'). */
+  fixStyle?: 'cleanup' | 'cache-mount';
 }
 
 export interface LintResult {
@@ -76,6 +78,7 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
       variables: (instruction) => stages.variablesAt[instruction.index] ?? {},
       resolve: (text, instruction) => substitute(text, stages.variablesAt[instruction.index] ?? {}),
       readContextFile,
+      fixStyle: options.fixStyle ?? 'cleanup',
     };
     walkers.push({ rule, severity: setting, visitors: rule.create(ctx) });
   }

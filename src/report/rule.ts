@@ -106,6 +106,8 @@ export interface DockerfileContext {
    * `null` when there is no directory to look in (stdin, rule tests without a context).
    */
   readContextFile(name: string): string | undefined | null;
+  /** How size/cache fixes clean up: append the cleanup to the RUN (default) or mount a build cache (`--fix-style`). */
+  fixStyle: 'cleanup' | 'cache-mount';
 }
 
 export type Visitor = (instruction: Instruction) => void;

@@ -28,6 +28,8 @@ export interface LintOptions {
   fix?: boolean;
   fixDryRun?: boolean;
   unsafeFixes?: boolean;
+  /** How the size/cache fixes clean up (default 'cleanup'): append to the RUN, or mount a BuildKit cache. */
+  fixStyle?: 'cleanup' | 'cache-mount';
   version?: string;
 }
 
@@ -112,6 +114,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
         readContextFile: contextReader(contextDir),
         pragmas: settings.pragmas,
         hadolintPragmas: settings.hadolintPragmas,
+        fixStyle: options.fixStyle,
       }).findings;
     if ((options.fix || options.fixDryRun) && file !== '-') {
       const fixed = fixUntilStable(text, lintOne, options.unsafeFixes);
