@@ -39,8 +39,11 @@ export const rule = defineRule({
         const status = cleanupAfter(commands, updates, removesLists);
         if (status === 'always') return;
         // Unsafe: a later RUN that installs without its own `apt-get update` finds no lists after the fix.
+        // `apt-get clean` too when the RUN installs: the downloaded .deb files and apt's package caches in /var/cache/apt
+        // are as large as the lists and as useless in the image.
+        const installs = commands.some((c) => isSubcommand(c, ['apt-get', 'apt', 'aptitude'], ['install', 'upgrade', 'dist-upgrade', 'full-upgrade'], APT_VALUE_FLAGS));
         const fix = cleanupFix(ctx, instruction, {
-          cleanup: 'rm -rf /var/lib/apt/lists/*',
+          cleanup: installs ? 'apt-get clean && rm -rf /var/lib/apt/lists/*' : 'rm -rf /var/lib/apt/lists/*',
           cacheTargets: [LISTS],
           cacheOptions: ',sharing=locked',
           applicability: 'unsafe',

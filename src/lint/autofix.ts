@@ -3,11 +3,12 @@
 // re-parsing the edited RUN and asking the rule's own question again, so a fix that would not silence its finding (or
 // that lands somewhere this module misread) is never offered.
 import { parseDockerfile, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
-import type { ShellCommand } from '../dockerfile/shell.js';
+import { tokenizeShell, type ShellCommand } from '../dockerfile/shell.js';
 import type { DockerfileContext, ReportDescriptor } from '../report/rule.js';
 import type { Applicability, TextRange } from '../report/types.js';
 import { commandsOf } from './engine.js';
 import { applyEdits } from './fixer.js';
+import { ignorePragmaOf } from './pragmas.js';
 
 export type FixStyle = 'cleanup' | 'cache-mount';
 export const FIX_STYLES: readonly FixStyle[] = ['cleanup', 'cache-mount'];
@@ -114,4 +115,83 @@ function editedInstruction(parsed: ParsedDockerfile, instruction: Instruction, e
   const same = reparsed.instructions[instruction.index];
   if (!same) return undefined;
   return parsed.instructions[instruction.index]?.trigger === instruction ? same.trigger : same;
+}
+
+const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', '{', '}', '!']);
+
+/**
+ * The end of a RUN's script where more can be chained with ` && `: the line and column after its last code, or
+ * undefined when the last line ends in a comment, a `;`, an unfinished operator, or the RUN is exec form or a heredoc.
+ */
+function chainableEnd(parsed: ParsedDockerfile, instruction: Instruction): { line: number; column: number } | undefined {
+  if (instruction.form === 'exec' || instruction.heredocs.length > 0) return undefined;
+  const lines = parsed.text.split('\n');
+  const line = instruction.endLine;
+  const source = (lines[line - 1] ?? '').replace(/\r$/, '');
+  const startColumn = line === instruction.line ? instruction.column - 1 : 0;
+  const code = source.slice(0, codeEnd(source, startColumn)).replace(/\s+$/, '');
+  if (code.length <= startColumn || code !== source.replace(/\s+$/, '') || /;$/.test(code) || OPEN_END.test(code)) return undefined;
+  return { line, column: code.length + 1 };
+}
+
+/** True when a script is one `&&`/`|` chain of simple commands: `x && <script>` then fails whenever either part fails. */
+function isPlainChain(script: string): boolean {
+  return tokenizeShell(script).every((t) => (t.kind === 'op' ? t.value === '&&' || t.value === '|' : !(t.raw === t.value && RESERVED.has(t.value))));
+}
+
+/**
+ * The edit that joins RUN `second` onto the RUN `first` right before it: `first`'s text, ` \`, the comment lines between
+ * them (blank lines dropped: an empty continuation line is deprecated), then `&& ` and `second`'s script. Only when
+ * `second` is a plain `&&` chain, so that the joined script still stops at the first failure of either part, and no
+ * ignore pragma sits between them (it would stop applying to `second`).
+ */
+export function mergeRuns(parsed: ParsedDockerfile, first: Instruction, second: Instruction): Edit | undefined {
+  const end = chainableEnd(parsed, first);
+  if (!end || second.form === 'exec' || second.heredocs.length > 0 || !isPlainChain(second.shellText)) return undefined;
+  const lines = parsed.text.split('\n');
+  const between = lines.slice(first.endLine, second.line - 1);
+  if (between.some((l) => l.trim() !== '' && !/^\s*#/.test(l))) return undefined;
+  const comments = between.filter((l) => /^\s*#/.test(l));
+  if (comments.some((l) => ignorePragmaOf(l.replace(/^\s*#\s*/, '')) !== undefined)) return undefined;
+  const firstLines = lines.slice(first.line - 1, first.endLine).map((l) => l.replace(/\r$/, ''));
+  firstLines[0] = firstLines[0].slice(first.column - 1);
+  firstLines[firstLines.length - 1] = firstLines[firstLines.length - 1].slice(0, end.column - (first.endLine === first.line ? first.column : 1));
+  const indent = firstLines.length > 1 ? (/^\s*/.exec(firstLines[1])?.[0] ?? ' ') : ' ';
+  const escape = parsed.escapeChar;
+  const text = [`${firstLines.join('\n')} ${escape}`, ...comments, `${indent}&& ${second.args}`].join('\n');
+  const last = (lines[second.endLine - 1] ?? '').replace(/\r$/, '');
+  return { range: { line: first.line, column: first.column, endLine: second.endLine, endColumn: last.length + 1 }, text };
+}
+
+/** The edit that deletes a whole instruction, its line break included (comments above it stay). */
+export function deleteInstruction(parsed: ParsedDockerfile, instruction: Instruction): Edit {
+  const lines = parsed.text.split('\n');
+  if (instruction.endLine < lines.length) return { range: { line: instruction.line, column: 1, endLine: instruction.endLine + 1, endColumn: 1 }, text: '' };
+  const last = lines[instruction.endLine - 1] ?? '';
+  return { range: { line: instruction.line, column: 1, endLine: instruction.endLine, endColumn: last.length + 1 }, text: '' };
+}
+
+/**
+ * What a .dockerignore should keep out of a broadly copied context: .git, node_modules (for a Node project), .env files,
+ * Python bytecode, and build output directories the Dockerfile does not name (a `COPY dist/ ...` needs its dist).
+ */
+export function dockerignoreEntries(ctx: DockerfileContext, node: boolean): string[] {
+  const entries = ['.git', ...(node ? ['node_modules'] : []), '.env*', '**/__pycache__', '**/*.pyc'];
+  const named = ctx.parsed.instructions.filter((i) => i.keyword === 'COPY' || i.keyword === 'ADD' || i.keyword === 'RUN').map((i) => i.args);
+  for (const dir of ['dist', 'build', 'target', 'coverage']) if (!named.some((args) => new RegExp(`(^|[\\s/."'])${dir}([\\s/"']|$)`).test(args))) entries.push(dir);
+  return entries;
+}
+
+/** Whether the context is a Node project (a package.json in it, or the Dockerfile runs npm/yarn/pnpm). */
+export function isNodeContext(ctx: DockerfileContext): boolean {
+  return typeof ctx.readContextFile('package.json') === 'string' || /\b(npm|yarn|pnpm)\b/.test(ctx.parsed.text);
+}
+
+/** The edit that appends `lines` to a context file whose current text is `text` (empty or missing: the whole file). */
+export function appendLines(name: string, text: string, lines: string[]): Edit & { contextFile: string } {
+  const all = text.split('\n');
+  const line = all.length;
+  const column = (all[line - 1] ?? '').length + 1;
+  const prefix = text === '' || text.endsWith('\n') ? '' : '\n';
+  return { range: { line, column, endLine: line, endColumn: column }, text: `${prefix}${lines.join('\n')}\n`, contextFile: name };
 }

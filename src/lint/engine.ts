@@ -171,7 +171,7 @@ function toFinding(rule: DockerfileRule, severity: Severity, descriptor: ReportD
     finding.fix = {
       applicability: descriptor.fix.applicability,
       title: descriptor.fix.title,
-      edits: descriptor.fix.edits.map((e) => ({ file, range: e.range, text: e.text })),
+      edits: descriptor.fix.edits.map((e) => (e.contextFile !== undefined ? { file: e.contextFile, range: e.range, text: e.text, context: true } : { file, range: e.range, text: e.text })),
     };
   }
   return finding;

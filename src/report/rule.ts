@@ -69,7 +69,8 @@ export interface ReportDescriptor {
    * why, in a few words. The finding is then reported at `info` whatever the configured severity, with the reason.
    */
   unsure?: string;
-  fix?: { applicability: Applicability; title: string; edits: { range: TextRange; text: string }[] };
+  /** Edits to the Dockerfile, or with `contextFile` to that file of the build context (created when missing). */
+  fix?: { applicability: Applicability; title: string; edits: { range: TextRange; text: string; contextFile?: string }[] };
 }
 
 export interface DockerfileContext {

@@ -53,7 +53,7 @@ function expectShellParses(text: string): void {
 describe('cleanup fixes (DF001, DF006-DF011)', () => {
   it('appends the apt lists removal to the && chain, on the last line of a continued RUN', () => {
     const text = 'FROM debian:12\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl\n';
-    expect(fixChecked(text, ['DF001'])).toBe('FROM debian:12\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n');
+    expect(fixChecked(text, ['DF001'])).toBe('FROM debian:12\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl && apt-get clean && rm -rf /var/lib/apt/lists/*\n');
   });
 
   it('DF001 is unsafe: a plain --fix leaves it alone', () => {
@@ -97,7 +97,7 @@ describe('cleanup fixes (DF001, DF006-DF011)', () => {
     const text = 'FROM node:20\nRUN apt-get update && apt-get install -y python3 && npm ci && pip install flask\n';
     const fixed = fixChecked(text, CLEANUP_RULES);
     expect(fixed).toContain('pip install --no-cache-dir flask');
-    expect(fixed).toContain('&& rm -rf /var/lib/apt/lists/*');
+    expect(fixed).toContain('&& apt-get clean && rm -rf /var/lib/apt/lists/*');
     expect(fixed).toContain('&& npm cache clean --force');
   });
 
