@@ -2,7 +2,8 @@
 // `ballast lint --fix`), the result is re-linted (the fixed rule has nothing left to fix there), every changed RUN still
 // parses as shell (`sh -n`), and a second --fix changes nothing.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDockerfileRules } from '../../rules/index.js';
 import { parseDockerfile } from '../../src/dockerfile/parse.js';
@@ -10,8 +11,10 @@ import { lintText } from '../../src/lint/engine.js';
 import { fixUntilStable } from '../../src/lint/fixer.js';
 import type { DockerfileRule } from '../../src/report/rule.js';
 import type { Finding } from '../../src/report/types.js';
+import { lint } from '../../src/services/lint.js';
 
 const CLEANUP_RULES = ['DF001', 'DF006', 'DF007', 'DF008', 'DF009', 'DF010', 'DF011'];
+const LAYER_RULES = ['DF015', 'DF016'];
 let rules: DockerfileRule[];
 beforeAll(async () => {
   rules = await loadDockerfileRules();
@@ -135,6 +138,86 @@ describe('cleanup fixes (DF001, DF006-DF011)', () => {
   });
 });
 
+describe('layer fixes (DF015, DF016)', () => {
+  it('DF016 joins a short RUN onto the previous one, keeping the comments between them and dropping blank lines', () => {
+    const text = 'FROM debian:12\nRUN mkdir /a\n\n# then b\nRUN touch /a/b && chmod 600 /a/b\nCMD ["sh"]\n';
+    expect(fixChecked(text, ['DF016'])).toBe('FROM debian:12\nRUN mkdir /a \\\n# then b\n && touch /a/b && chmod 600 /a/b\nCMD ["sh"]\n');
+    expect(fix(text, { unsafe: false })).toBe(text);
+  });
+
+  it('DF016 keeps the continuation style of a multi-line RUN', () => {
+    const text = 'FROM debian:12\nRUN mkdir /a \\\n    && touch /a/x\nRUN touch /a/b\n';
+    expect(fixChecked(text, ['DF016'])).toBe('FROM debian:12\nRUN mkdir /a \\\n    && touch /a/x \\\n    && touch /a/b\n');
+  });
+
+  it('DF016 offers no fix when joining could hide a failure, end in a comment, or lose a pragma', () => {
+    for (const text of [
+      'FROM debian:12\nRUN mkdir /a\nRUN false; touch /a/b\n',
+      'FROM debian:12\nRUN mkdir /a # dir\nRUN touch /a/b\n',
+      'FROM debian:12\nRUN mkdir /a\n# hadolint ignore=DL3059\nRUN touch /a/b\n',
+      'FROM debian:12\nRUN mkdir /a;\nRUN touch /a/b\n',
+    ]) {
+      expect(lintOf(text).filter((f) => f.code === 'DF016' && f.fix)).toEqual([]);
+    }
+  });
+
+  it('DF015 moves a later RUN that only deletes into the RUN that created the path', () => {
+    const text = 'FROM debian:12\nRUN mkdir -p /opt/tc && head -c 10 /dev/zero > /opt/tc/x.tar\nWORKDIR /opt\nCOPY app.py /app/\n# drop it\nRUN rm -rf tc\nCMD ["sh"]\n';
+    expect(fixChecked(text, ['DF015'])).toBe('FROM debian:12\nRUN mkdir -p /opt/tc && head -c 10 /dev/zero > /opt/tc/x.tar && rm -rf /opt/tc\nWORKDIR /opt\nCOPY app.py /app/\n# drop it\nCMD ["sh"]\n');
+  });
+
+  it('DF015 offers no fix when a step between names the path, the delete is not alone, or COPY created it', () => {
+    for (const text of [
+      'FROM debian:12\nRUN mkdir -p /opt/tc && touch /opt/tc/x\nCOPY build.sh /\nRUN /build.sh /opt/tc\nRUN rm -rf /opt/tc\n',
+      'FROM debian:12\nRUN mkdir -p /opt/tc && touch /opt/tc/x\nRUN rm -rf /opt/tc && echo done\n',
+      'FROM debian:12\nCOPY . /app\nRUN rm -rf /app/node_modules\n',
+      'FROM debian:12\nARG D=/opt/tc\nRUN mkdir -p /opt/tc\nRUN rm -rf $D\n',
+    ]) {
+      expect(lintOf(text).filter((f) => f.code === 'DF015' && f.fix)).toEqual([]);
+    }
+  });
+});
+
+describe('.dockerignore fixes (DF025, DF026) through the lint service', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ballast-autofix-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('creates .dockerignore next to the Dockerfile with --fix --unsafe-fixes; a second run changes nothing', async () => {
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm cache clean --force\nCOPY dist/ /srv/\n');
+    writeFileSync(join(dir, 'package.json'), '{}');
+    const first = await lint({ files: ['Dockerfile'], cwd: dir, fix: true, unsafeFixes: true, failOn: 'none' });
+    const ignore = readFileSync(join(dir, '.dockerignore'), 'utf8');
+    expect(ignore.split('\n')).toEqual(['.git', 'node_modules', '.env*', '**/__pycache__', '**/*.pyc', 'build', 'target', 'coverage', '']);
+    expect(statSync(join(dir, '.dockerignore')).mode & 0o777).toBe(0o644);
+    expect(first.report.targets[0].findings.filter((f) => f.code === 'DF025' || f.code === 'DF026')).toEqual([]);
+    expect(first.fixedCount).toBeGreaterThanOrEqual(1);
+    const second = await lint({ files: ['Dockerfile'], cwd: dir, fix: true, unsafeFixes: true, failOn: 'none' });
+    expect(second.fixedCount).toBe(0);
+    expect(readFileSync(join(dir, '.dockerignore'), 'utf8')).toBe(ignore);
+    expect(readdirSync(dir).sort()).toEqual(['.dockerignore', 'Dockerfile', 'package.json']);
+  });
+
+  it('extends an incomplete .dockerignore, keeping its mode; --fix-dry-run shows the diff and writes nothing; safe --fix leaves it', async () => {
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM node:20\nCOPY . /app\n');
+    writeFileSync(join(dir, 'package.json'), '{}');
+    writeFileSync(join(dir, '.dockerignore'), 'dist');
+    chmodSync(join(dir, '.dockerignore'), 0o600);
+    const dry = await lint({ files: ['Dockerfile'], cwd: dir, fixDryRun: true, unsafeFixes: true, failOn: 'none' });
+    expect(dry.diffs.join('')).toContain('+.git');
+    expect(readFileSync(join(dir, '.dockerignore'), 'utf8')).toBe('dist');
+    await lint({ files: ['Dockerfile'], cwd: dir, fix: true, failOn: 'none' });
+    expect(readFileSync(join(dir, '.dockerignore'), 'utf8')).toBe('dist');
+    const fixed = await lint({ files: ['Dockerfile'], cwd: dir, fix: true, unsafeFixes: true, failOn: 'none' });
+    const lines = readFileSync(join(dir, '.dockerignore'), 'utf8').split('\n').filter(Boolean).sort();
+    expect(lines).toEqual(['.git', 'dist', 'node_modules']);
+    expect(statSync(join(dir, '.dockerignore')).mode & 0o777).toBe(0o600);
+    expect(fixed.report.targets[0].findings.filter((f) => f.code === 'DF026')).toEqual([]);
+  });
+});
+
 describe('cleanup fixes on the lint corpus (test/fixtures/lint-corpus)', () => {
   const dir = join(process.cwd(), 'test', 'fixtures', 'lint-corpus');
   const files = readdirSync(dir).filter((f) => f.endsWith('.Dockerfile')).sort();
@@ -146,18 +229,19 @@ describe('cleanup fixes on the lint corpus (test/fixtures/lint-corpus)', () => {
       for (const file of files) {
         const text = readFileSync(join(dir, file), 'utf8');
         const lint = (t: string) => lintText(t, file, rules, { fixStyle: style, readContextFile: contextOf(file) }).findings;
-        const before = lint(text).filter((f) => CLEANUP_RULES.includes(f.code) && f.fix);
+        const before = lint(text).filter((f) => [...CLEANUP_RULES, ...LAYER_RULES].includes(f.code) && f.fix);
         if (before.length === 0) continue;
         const fixed = fixUntilStable(text, lint, true).text;
         for (const f of before) fixedPerCode.set(f.code, (fixedPerCode.get(f.code) ?? 0) + 1);
         // Nothing of the fixed rules is left to fix, and a second pass changes nothing.
-        const left = lint(fixed).filter((f) => CLEANUP_RULES.includes(f.code) && f.fix);
+        const left = lint(fixed).filter((f) => [...CLEANUP_RULES, ...LAYER_RULES].includes(f.code) && f.fix);
         expect({ file, left: left.map((f) => `${f.code}@${f.location.kind === 'dockerfile' ? f.location.line : 0}`) }).toEqual({ file, left: [] });
         expect({ file, again: fixUntilStable(fixed, lint, true).text === fixed }).toEqual({ file, again: true });
         expectShellParses(fixed);
       }
-      // The corpus exercises most of the cleanup rules' fixes.
-      expect([...fixedPerCode.keys()].sort()).toEqual(expect.arrayContaining(['DF001', 'DF006', 'DF007', 'DF008', 'DF009', 'DF010', 'DF011']));
+      // The corpus exercises every cleanup fix and DF016's (its DF015 cases delete what COPY brought in or what is used
+      // in between: no fix is offered there; the DF015 fix is tested above).
+      expect([...fixedPerCode.keys()].sort()).toEqual(expect.arrayContaining(['DF001', 'DF006', 'DF007', 'DF008', 'DF009', 'DF010', 'DF011', 'DF016']));
     });
   }
 });
