@@ -77,13 +77,16 @@ function codeEnd(source: string, from: number): number {
 
 /** The edit that gives a RUN `--mount=type=cache,target=T` for each target, before its other flags. */
 export function addCacheMounts(parsed: ParsedDockerfile, instruction: Instruction, targets: string[], options = ''): Edit | undefined {
-  const lines = parsed.text.split('\n');
-  const source = lines[instruction.line - 1] ?? '';
-  const run = /\bRUN(\s+)/i.exec(source.slice(instruction.column - 1));
-  if (!run) return undefined;
-  const column = instruction.column + run.index + run[0].length;
-  const mounts = targets.map((t) => `--mount=type=cache,target=${t}${options}`).join(' ');
-  return { range: { line: instruction.line, column, endLine: instruction.line, endColumn: column }, text: `${mounts} ` };
+  return addFlags(parsed, instruction, targets.map((t) => `--mount=type=cache,target=${t}${options}`));
+}
+
+/** The edit that puts `flags` right after the instruction's keyword (`RUN`, `COPY`; after `ONBUILD` too), before its other flags. */
+export function addFlags(parsed: ParsedDockerfile, instruction: Instruction, flags: string[]): Edit | undefined {
+  const source = parsed.text.split('\n')[instruction.line - 1] ?? '';
+  const keyword = new RegExp(`\\b${instruction.keyword}(\\s+)`, 'i').exec(source.slice(instruction.column - 1));
+  if (!keyword) return undefined;
+  const column = instruction.column + keyword.index + keyword[0].length;
+  return { range: { line: instruction.line, column, endLine: instruction.line, endColumn: column }, text: `${flags.join(' ')} ` };
 }
 
 /**

@@ -178,6 +178,32 @@ describe('layer fixes (DF015, DF016)', () => {
   });
 });
 
+describe('COPY --chown/--chmod (DF014)', () => {
+  it('folds a recursive chown and chmod right after the COPY into its flags and drops the RUN', () => {
+    const text = 'FROM debian:12\nRUN useradd --system app\nCOPY . /app\nRUN chown -R app:app /app && chmod -R 0755 /app\nCMD ["sh"]\n';
+    expect(fixChecked(text, ['DF014'])).toBe('FROM debian:12\nRUN useradd --system app\nCOPY --chown=app:app --chmod=0755 . /app\nCMD ["sh"]\n');
+  });
+
+  it('folds a chmod of the one file a single-file COPY wrote', () => {
+    const text = 'FROM debian:12\nWORKDIR /srv\nCOPY run.sh run.sh\nRUN chmod 755 run.sh\n';
+    expect(fixChecked(text, ['DF014'])).toBe('FROM debian:12\nWORKDIR /srv\nCOPY --chmod=755 run.sh run.sh\n');
+  });
+
+  it('offers no fix when COPY could not resolve the owner, the mode is symbolic, the RUN does more, or is not right after', () => {
+    for (const text of [
+      'FROM debian:12\nCOPY . /app\nRUN useradd app && chown -R app:app /app\n',
+      'FROM debian:12\nCOPY . /app\nRUN chown -R app /app\n',
+      'FROM debian:12\nCOPY . /app\nRUN chmod -R u+x /app\n',
+      'FROM debian:12\nCOPY . /app\nRUN chmod -R 755 /app && make -C /app\n',
+      'FROM debian:12\nCOPY . /app\nWORKDIR /app\nRUN chmod -R 755 /app\n',
+      'FROM debian:12\nCOPY . /app\nRUN chmod 755 /app\n',
+      'FROM debian:12\nCOPY . /app\nRUN chmod -R 755 /app/bin\n',
+    ]) {
+      expect(lintOf(text).filter((f) => f.code === 'DF014' && f.fix)).toEqual([]);
+    }
+  });
+});
+
 describe('.dockerignore fixes (DF025, DF026) through the lint service', () => {
   let dir: string;
   beforeEach(() => {
