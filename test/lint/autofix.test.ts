@@ -178,6 +178,34 @@ describe('layer fixes (DF015, DF016)', () => {
   });
 });
 
+describe('cache order (DF013)', () => {
+  it('copies the manifests that exist first, installs, then copies the rest', () => {
+    const text = 'FROM node:20\nWORKDIR /app\nCOPY --chown=node:node . .\nENV NODE_ENV=production\nRUN npm ci && npm cache clean --force\nCMD ["node", "index.js"]\n';
+    const files = { 'package.json': '{}', 'package-lock.json': '{}' };
+    expect(fixChecked(text, ['DF013'], { files })).toBe(
+      'FROM node:20\nWORKDIR /app\nCOPY --chown=node:node package.json package-lock.json ./\nENV NODE_ENV=production\nRUN npm ci && npm cache clean --force\nCOPY --chown=node:node . .\nCMD ["node", "index.js"]\n',
+    );
+  });
+
+  it('pip -r and go mod download, with a destination directory', () => {
+    const pip = 'FROM python:3.12\nCOPY . /src\nRUN pip install --no-cache-dir -r requirements.txt\n';
+    expect(fixChecked(pip, ['DF013'], { files: { 'requirements.txt': 'flask\n' } })).toBe('FROM python:3.12\nCOPY requirements.txt /src/\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . /src\n');
+    const go = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go mod download\nRUN go build -o /app .\n';
+    expect(fixChecked(go, ['DF013'], { files: { 'go.mod': 'module x\n', 'go.sum': '' } })).toBe('FROM golang:1.22\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -o /app .\n');
+  });
+
+  it('offers no fix when the manifest is not in the context, the install RUN also builds, or a step between needs the source', () => {
+    const cases: [string, Record<string, string> | undefined][] = [
+      ['FROM node:20\nCOPY . .\nRUN npm ci\n', {}],
+      ['FROM node:20\nCOPY . .\nRUN npm ci\n', undefined],
+      ['FROM node:20\nCOPY . .\nRUN npm ci && npm run build\n', { 'package.json': '{}' }],
+      ['FROM node:20\nCOPY . .\nRUN ./prepare.sh\nRUN npm ci\n', { 'package.json': '{}' }],
+      ['FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt .\n', { 'requirements.txt': '' }],
+    ];
+    for (const [text, files] of cases) expect(lintOf(text, { files }).filter((f) => f.code === 'DF013' && f.fix)).toEqual([]);
+  });
+});
+
 describe('COPY --chown/--chmod (DF014)', () => {
   it('folds a recursive chown and chmod right after the COPY into its flags and drops the RUN', () => {
     const text = 'FROM debian:12\nRUN useradd --system app\nCOPY . /app\nRUN chown -R app:app /app && chmod -R 0755 /app\nCMD ["sh"]\n';
