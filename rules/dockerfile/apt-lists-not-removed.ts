@@ -1,5 +1,6 @@
 // DF001: apt package lists left in a layer (hadolint DL3009).
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
+import { cleanupFix } from '../../src/lint/autofix.js';
 import { APT_VALUE_FLAGS, cleanupAfter, defineRule, dockerfileMeta, isSubcommand, positionals, removesPath, unsureCleanup } from '../../src/lint/helpers.js';
 
 const LISTS = '/var/lib/apt/lists';
@@ -11,6 +12,8 @@ function removesLists(command: ShellCommand): boolean {
   return command.program === 'find' && positionals(command.args)[0]?.startsWith(LISTS) === true && (command.args.includes('-delete') || command.args.includes('rm'));
 }
 
+const isUpdate = (command: ShellCommand): boolean => isSubcommand(command, ['apt-get', 'apt', 'aptitude'], ['update'], APT_VALUE_FLAGS);
+
 export const rule = defineRule({
   meta: dockerfileMeta({
     code: 'DF001',
@@ -18,7 +21,7 @@ export const rule = defineRule({
     type: 'size',
     summary: 'Remove /var/lib/apt/lists in the RUN that runs apt-get update',
     defaultSeverity: 'info',
-    fix: 'none',
+    fix: 'sometimes',
     messages: {
       notRemoved:
         '`{{program}} update` leaves the package lists (/var/lib/apt/lists, tens of MB) in this layer; add `rm -rf /var/lib/apt/lists/*` (or `apt-get dist-clean`) after it in the same RUN or use `--mount=type=cache,target=/var/lib/apt/lists`.',
@@ -30,11 +33,23 @@ export const rule = defineRule({
       RUN(instruction) {
         if (!ctx.ships(instruction, LISTS)) return;
         const commands = ctx.commands(instruction);
-        const updates = commands.filter((c) => isSubcommand(c, ['apt-get', 'apt', 'aptitude'], ['update'], APT_VALUE_FLAGS));
+        const updates = commands.filter(isUpdate);
         if (updates.length === 0 || ctx.hasCacheMount(instruction, LISTS)) return;
         // The removal must run after every update, on every path (not before it, not only behind `||`).
         const status = cleanupAfter(commands, updates, removesLists);
-        if (status !== 'always') ctx.report({ messageId: 'notRemoved', data: { program: updates[0].program }, at: instruction, unsure: unsureCleanup(status) });
+        if (status === 'always') return;
+        // Unsafe: a later RUN that installs without its own `apt-get update` finds no lists after the fix.
+        // `apt-get clean` too when the RUN installs: the downloaded .deb files and apt's package caches in /var/cache/apt
+        // are as large as the lists and as useless in the image.
+        const installs = commands.some((c) => isSubcommand(c, ['apt-get', 'apt', 'aptitude'], ['install', 'upgrade', 'dist-upgrade', 'full-upgrade'], APT_VALUE_FLAGS));
+        const fix = cleanupFix(ctx, instruction, {
+          cleanup: installs ? 'apt-get clean && rm -rf /var/lib/apt/lists/*' : 'rm -rf /var/lib/apt/lists/*',
+          cacheTargets: [LISTS],
+          cacheOptions: ',sharing=locked',
+          applicability: 'unsafe',
+          stillBad: (after) => cleanupAfter(after, after.filter(isUpdate), removesLists) !== 'always',
+        });
+        ctx.report({ messageId: 'notRemoved', data: { program: updates[0].program }, at: instruction, unsure: unsureCleanup(status), fix });
       },
     };
   },

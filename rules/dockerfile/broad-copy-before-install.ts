@@ -1,6 +1,6 @@
 // DF013: `COPY . .` before the dependency install: every source change re-runs the install.
 import type { Instruction } from '../../src/dockerfile/parse.js';
-import { copySources, defineRule, dockerfileMeta, isSubcommand, pipInstallArgs } from '../../src/lint/helpers.js';
+import { copySources, defineRule, dockerfileMeta, isSubcommand, pipInstallArgs, replaceInstruction } from '../../src/lint/helpers.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 
 const BROAD = /^(\.|\.\/|\*|\.\/\*|\/)$/;
@@ -22,6 +22,34 @@ function installStep(command: ShellCommand): string | undefined {
   return undefined;
 }
 
+/**
+ * The files an install step reads, in the order they are worth copying (the first one must exist), for the ecosystems
+ * whose install needs nothing but them; undefined for the others (poetry/uv install the project itself, cargo fetch
+ * needs the crate's targets).
+ */
+function manifestFiles(command: ShellCommand): string[] | undefined {
+  if (isSubcommand(command, ['npm'], ['install', 'i', 'ci'])) return ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', '.npmrc'];
+  if (isSubcommand(command, ['yarn'], ['install'])) return ['package.json', 'yarn.lock', '.yarnrc', '.yarnrc.yml'];
+  if (isSubcommand(command, ['pnpm'], ['install', 'i'])) return ['package.json', 'pnpm-lock.yaml', '.npmrc'];
+  const pip = pipInstallArgs(command);
+  if (pip) {
+    // Only `-r FILE` installs: `pip install .` or `-e .` needs the source.
+    const files: string[] = [];
+    for (let i = 0; i < pip.length; i += 1) {
+      const a = pip[i];
+      if (a === '-r' || a === '--requirement') files.push(pip[(i += 1)] ?? '');
+      else if (a.startsWith('--requirement=')) files.push(a.slice('--requirement='.length));
+      else if (/^-r./.test(a)) files.push(a.slice(2));
+      else if (!a.startsWith('-')) return undefined;
+    }
+    return files.length > 0 && files.every((f) => /^[\w.-]+(\/[\w.-]+)*$/.test(f) && !f.startsWith('/')) ? files : undefined;
+  }
+  if (isSubcommand(command, ['bundle'], ['install'])) return ['Gemfile', 'Gemfile.lock'];
+  if (isSubcommand(command, ['go'], ['mod']) && command.args.includes('download')) return ['go.mod', 'go.sum'];
+  if (isSubcommand(command, ['composer'], ['install'])) return ['composer.json', 'composer.lock'];
+  return undefined;
+}
+
 export const rule = defineRule({
   meta: dockerfileMeta({
     code: 'DF013',
@@ -29,7 +57,7 @@ export const rule = defineRule({
     type: 'cache',
     summary: 'Copy dependency manifests and install before copying the rest of the source',
     defaultSeverity: 'warning',
-    fix: 'none',
+    fix: 'sometimes',
     messages: {
       bustsCache:
         '`{{keyword}} {{source}}` copies the whole context before the dependency install on line {{installLine}}: any source change invalidates the cache and re-runs the install; copy {{manifests}} first, install, then copy the rest.',
@@ -47,6 +75,34 @@ export const rule = defineRule({
       const source = sources.find((s) => BROAD.test(s));
       if (source !== undefined && !broadCopies.has(instruction.stageIndex)) broadCopies.set(instruction.stageIndex, instruction);
     };
+    /**
+     * Unsafe fix: `COPY . DEST` becomes `COPY <the manifests that exist in the context> DEST/`, and `COPY . DEST` moves
+     * to right after the install. Only when the install RUN does nothing but install (and clean caches), and nothing but
+     * ENV/ARG/LABEL/EXPOSE sits between the two (a step there might need the source).
+     */
+    const reorderFix = (copy: Instruction, install: Instruction) => {
+      const { sources, destination } = copySources(copy);
+      if (copy.keyword !== 'COPY' || sources.length !== 1 || !/^\.\/?$/.test(sources[0]) || copy.heredocs.length > 0 || destination.includes('$')) return undefined;
+      if (ctx.parsed.instructions.slice(copy.index + 1, install.index).some((i) => !['ENV', 'ARG', 'LABEL', 'EXPOSE'].includes(i.keyword))) return undefined;
+      if (ctx.parsed.instructions[install.index] !== install) return undefined;
+      const files = new Set<string>();
+      for (const command of ctx.commands(install)) {
+        const manifests = manifestFiles(command);
+        if (manifests) {
+          if (typeof ctx.readContextFile(manifests[0]) !== 'string') return undefined;
+          for (const f of manifests) if (typeof ctx.readContextFile(f) === 'string') files.add(f);
+        } else if (!(command.program === 'rm' || (['npm', 'yarn', 'pnpm', 'pip', 'pip3'].includes(command.program) && command.args[0] === 'cache') || command.name === '')) return undefined;
+      }
+      if (files.size === 0) return undefined;
+      const lines = ctx.parsed.text.split('\n');
+      const copyText = lines.slice(copy.line - 1, copy.endLine).join('\n').slice(copy.column - 1);
+      const flags = copy.flagList.map((f) => `--${f.name}${f.value === '' ? '' : `=${f.value}`} `).join('');
+      const dest = destination === '.' ? './' : destination.endsWith('/') ? destination : `${destination}/`;
+      const manifestsCopy = replaceInstruction(ctx.parsed, copy, `${copy.keywordText} ${flags}${[...files].join(' ')} ${dest}`);
+      const endLine = (lines[install.endLine - 1] ?? '').replace(/\r$/, '');
+      const moved = { range: { line: install.endLine, column: endLine.length + 1, endLine: install.endLine, endColumn: endLine.length + 1 }, text: `\n${copyText}` };
+      return { applicability: 'unsafe' as const, title: `Copy ${[...files].join(', ')} first, install, then copy the rest`, edits: [manifestsCopy, moved] };
+    };
     return {
       COPY: visitCopy,
       ADD: visitCopy,
@@ -63,7 +119,7 @@ export const rule = defineRule({
           const manifests = installStep(command);
           if (!manifests || installedBefore.has(`${instruction.stageIndex}:${manifests}`)) continue;
           const source = copySources(copy).sources.find((s) => BROAD.test(s))!;
-          ctx.report({ messageId: 'bustsCache', data: { keyword: copy.keyword, source, installLine: instruction.line, manifests }, at: copy });
+          ctx.report({ messageId: 'bustsCache', data: { keyword: copy.keyword, source, installLine: instruction.line, manifests }, at: copy, fix: reorderFix(copy, instruction) });
           broadCopies.delete(instruction.stageIndex);
           return;
         }

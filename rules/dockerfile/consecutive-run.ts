@@ -1,5 +1,6 @@
 // DF016: consecutive RUNs that belong together (hadolint DL3059).
 import type { Instruction } from '../../src/dockerfile/parse.js';
+import { mergeRuns } from '../../src/lint/autofix.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
@@ -9,7 +10,7 @@ export const rule = defineRule({
     type: 'cache',
     summary: 'Merge consecutive short RUN instructions',
     defaultSeverity: 'info',
-    fix: 'none',
+    fix: 'sometimes',
     messages: {
       consecutive: 'This RUN follows another short RUN with the same flags: each RUN is a layer and a cache step; consider joining them with `&&`.',
     },
@@ -18,6 +19,7 @@ export const rule = defineRule({
   create(ctx) {
     // Flags of the previous instruction when it was a short RUN; reset by any other instruction (comments do not count).
     let previous: string | undefined;
+    let previousRun: Instruction | undefined;
     const flagsKey = (instruction: Instruction): string => JSON.stringify(instruction.flagList.map((f) => [f.name, f.value]));
     return {
       instruction(instruction) {
@@ -28,8 +30,14 @@ export const rule = defineRule({
         if (ctx.parsed.instructions[instruction.index]?.keyword !== 'RUN') return;
         const short = ctx.commands(instruction).length <= 2;
         const key = flagsKey(instruction);
-        if (short && previous === key) ctx.report({ messageId: 'consecutive', at: instruction });
+        if (short && previous === key && previousRun) {
+          // Unsafe: the joined step is one cache step, and a failure in it re-runs both parts.
+          const edit = mergeRuns(ctx.parsed, previousRun, instruction);
+          const fix = edit ? { applicability: 'unsafe' as const, title: 'Join this RUN onto the previous one with &&', edits: [edit] } : undefined;
+          ctx.report({ messageId: 'consecutive', at: instruction, fix });
+        }
         previous = short ? key : undefined;
+        previousRun = instruction;
       },
     };
   },

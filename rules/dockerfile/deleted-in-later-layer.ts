@@ -2,6 +2,7 @@
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import { APT_VALUE_FLAGS, copySources, defineRule, dockerfileMeta, isSubcommand, pathsOverlap, positionals, resolvePath, workdirTracker } from '../../src/lint/helpers.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
+import { appendToScript, deleteInstruction } from '../../src/lint/autofix.js';
 
 // Commands whose absolute-path arguments they create or fill.
 const WRITERS = new Set(['mkdir', 'touch', 'cp', 'mv', 'curl', 'wget', 'git', 'tar', 'unzip', 'ln', 'install', 'dd', 'head', 'tee', 'rsync']);
@@ -28,7 +29,7 @@ export const rule = defineRule({
     type: 'size',
     summary: 'Delete files in the same instruction that creates them',
     defaultSeverity: 'warning',
-    fix: 'none',
+    fix: 'sometimes',
     messages: {
       deletedLater:
         'Deleting `{{path}}` here does not shrink the image: line {{addedLine}} added it and its bytes stay in that layer; delete it in the step that creates it, or build in an earlier stage.',
@@ -37,14 +38,32 @@ export const rule = defineRule({
   }),
   create(ctx) {
     const workdir = workdirTracker(ctx);
-    const added: { stage: number; path: string; line: number }[] = [];
+    const added: { stage: number; path: string; line: number; by: Instruction }[] = [];
     const record = (instruction: Instruction, path: string): void => {
       if (path.includes('$')) return;
-      added.push({ stage: instruction.stageIndex, path: resolvePath(path, workdir.current(instruction)), line: instruction.line });
+      added.push({ stage: instruction.stageIndex, path: resolvePath(path, workdir.current(instruction)), line: instruction.line, by: instruction });
     };
     const visitCopy = (instruction: Instruction): void => {
       const { destination } = copySources(instruction);
       if (destination) record(instruction, ctx.resolve(destination, instruction));
+    };
+    /**
+     * Unsafe fix: when this RUN only removes literal paths that `creator` (a RUN) wrote, and nothing between the two
+     * names them, the removal moves to the end of `creator` and this RUN goes.
+     */
+    const moveDeleteFix = (instruction: Instruction, commands: ShellCommand[], creator: Instruction) => {
+      if (creator.keyword !== 'RUN' || ctx.parsed.instructions[instruction.index] !== instruction || ctx.parsed.instructions[creator.index] !== creator) return undefined;
+      if (commands.length === 0 || !commands.every((c) => c.program === 'rm' && Object.keys(c.env).length === 0 && c.writes.length === 0)) return undefined;
+      const cwd = workdir.current(instruction);
+      const targets = commands.flatMap((c) => positionals(c.args));
+      if (targets.length === 0 || targets.some((t) => /[$~`*?[]/.test(t))) return undefined;
+      const paths = targets.map((t) => resolvePath(t, cwd));
+      if (!paths.every((p) => added.some((a) => a.by === creator && pathsOverlap(a.path, p)))) return undefined;
+      const between = ctx.parsed.instructions.slice(creator.index + 1, instruction.index);
+      if (between.some((i) => i.keyword === 'FROM' || paths.some((p) => i.args.includes(p) || i.args.includes(p.split('/').pop()!)))) return undefined;
+      const append = appendToScript(ctx.parsed, creator, `rm -rf ${paths.join(' ')}`);
+      if (!append) return undefined;
+      return { applicability: 'unsafe' as const, title: `Delete ${paths.join(', ')} in the RUN on line ${creator.line} that creates it`, edits: [append, deleteInstruction(ctx.parsed, instruction)] };
     };
     return {
       COPY: visitCopy,
@@ -63,7 +82,7 @@ export const rule = defineRule({
               if (path.includes('$') || path === '/') continue;
               const hit = added.find((a) => a.stage === instruction.stageIndex && pathsOverlap(a.path, path));
               if (hit) {
-                ctx.report({ messageId: 'deletedLater', data: { path: target, addedLine: hit.line }, at: instruction });
+                ctx.report({ messageId: 'deletedLater', data: { path: target, addedLine: hit.line }, at: instruction, fix: moveDeleteFix(instruction, commands, hit.by) });
                 break;
               }
             }

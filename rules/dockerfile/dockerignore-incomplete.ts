@@ -1,5 +1,6 @@
 // DF026: a .dockerignore that lets .git or node_modules into a broadly copied context.
 import type { Instruction } from '../../src/dockerfile/parse.js';
+import { appendLines, isNodeContext } from '../../src/lint/autofix.js';
 import { copySources, defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
 const BROAD = /^(\.|\.\/|\*|\.\/\*)$/;
@@ -29,7 +30,7 @@ export const rule = defineRule({
     type: 'size',
     summary: 'Exclude .git and node_modules in .dockerignore',
     defaultSeverity: 'warning',
-    fix: 'none',
+    fix: 'sometimes',
     messages: {
       notIgnored: '.dockerignore does not exclude `{{entry}}`, so `{{keyword}} {{source}}` copies it into the image; add `{{entry}}` to .dockerignore.',
     },
@@ -42,16 +43,20 @@ export const rule = defineRule({
       const source = copySources(instruction).sources.find((s) => BROAD.test(s));
       if (source === undefined) return;
       const name = ctx.file.split('/').pop() ?? 'Dockerfile';
-      const text = ctx.readContextFile(`${name}.dockerignore`) ?? ctx.readContextFile('.dockerignore');
+      const own = ctx.readContextFile(`${name}.dockerignore`);
+      const file = typeof own === 'string' ? `${name}.dockerignore` : '.dockerignore';
+      const text = own ?? ctx.readContextFile('.dockerignore');
       if (typeof text !== 'string') return;
       checked = true;
       const patterns = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
       const wanted = ['.git'];
       // node_modules matters for Node projects (a package.json in the context) or when the file mentions npm/yarn/pnpm.
-      const node = typeof ctx.readContextFile('package.json') === 'string' || /\b(npm|yarn|pnpm)\b/.test(ctx.parsed.text);
-      if (node) wanted.push('node_modules');
+      if (isNodeContext(ctx)) wanted.push('node_modules');
       for (const entry of wanted) {
-        if (!excludes(patterns, entry)) ctx.report({ messageId: 'notIgnored', data: { entry, keyword: instruction.keyword, source }, at: instruction });
+        if (excludes(patterns, entry)) continue;
+        // Unsafe: the build no longer sees the entry (a step that reads .git for a version string, say).
+        const fix = { applicability: 'unsafe' as const, title: `Add ${entry} to ${file}`, edits: [appendLines(file, text, [entry])] };
+        ctx.report({ messageId: 'notIgnored', data: { entry, keyword: instruction.keyword, source }, at: instruction, fix });
       }
     };
     return { COPY: visit, ADD: visit };

@@ -1,5 +1,6 @@
 // DF025: the whole context is copied and there is no .dockerignore next to the Dockerfile.
 import type { Instruction } from '../../src/dockerfile/parse.js';
+import { appendLines, dockerignoreEntries, isNodeContext } from '../../src/lint/autofix.js';
 import { copySources, defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
 const BROAD = /^(\.|\.\/|\*|\.\/\*)$/;
@@ -11,7 +12,7 @@ export const rule = defineRule({
     type: 'size',
     summary: 'Add a .dockerignore when the build copies the whole context',
     defaultSeverity: 'warning',
-    fix: 'none',
+    fix: 'sometimes',
     messages: {
       missing:
         '`{{keyword}} {{source}}` copies the whole build context and there is no .dockerignore: .git, node_modules, build output and secrets such as .env end up in the image; add a .dockerignore.',
@@ -31,7 +32,9 @@ export const rule = defineRule({
       const name = ctx.file.split('/').pop() ?? 'Dockerfile';
       if (ctx.readContextFile(`${name}.dockerignore`) !== undefined) return;
       reported = true;
-      ctx.report({ messageId: 'missing', data: { keyword: instruction.keyword, source }, at: instruction });
+      // Unsafe: the build no longer sees what the new file excludes (a step that reads .git, say).
+      const fix = { applicability: 'unsafe' as const, title: 'Create a .dockerignore', edits: [appendLines('.dockerignore', '', dockerignoreEntries(ctx, isNodeContext(ctx)))] };
+      ctx.report({ messageId: 'missing', data: { keyword: instruction.keyword, source }, at: instruction, fix });
     };
     return { COPY: visit, ADD: visit };
   },

@@ -1,5 +1,6 @@
 // DF008: npm / pnpm installs keep their download cache in the layer.
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
+import { cleanupFix } from '../../src/lint/autofix.js';
 import { cleanupAfter, defineRule, dockerfileMeta, isSubcommand, removes, removesPath, unsureCleanup } from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
@@ -9,7 +10,7 @@ export const rule = defineRule({
     type: 'size',
     summary: 'Clean the npm or pnpm cache in the RUN that installs packages',
     defaultSeverity: 'info',
-    fix: 'none',
+    fix: 'sometimes',
     messages: {
       npm: '`npm {{subcommand}}` leaves its download cache (~/.npm/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=/root/.npm`.',
       pnpm: '`pnpm {{subcommand}}` leaves its content-addressed store in this layer; add `&& pnpm store prune` or use `--mount=type=cache,target=/root/.local/share/pnpm/store`.',
@@ -21,7 +22,7 @@ export const rule = defineRule({
       RUN(instruction) {
         const commands = ctx.commands(instruction);
         const vars = ctx.variables(instruction);
-        const npms = commands.filter((c) => isSubcommand(c, ['npm'], ['install', 'i', 'ci', 'add', 'update']));
+        const npms = commands.filter(isNpmInstall);
         if (npms.length > 0) {
           // npm reads its cache location from `--cache`, then npm_config_cache (any case, from ENV, the command's
           // environment or an `export` earlier in the script); ~/.npm otherwise.
@@ -34,10 +35,19 @@ export const rule = defineRule({
           const caches = [...new Set(npms.map((c) => ctx.resolve(cacheOf(c), instruction).replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, '/root')))];
           const covered = caches.every((cache) => ctx.hasCacheMount(instruction, cache)) || ctx.cacheMounts(instruction).some((m) => /(^|\/)\.npm(\/|$)/.test(m.target) && caches.every((c) => c.endsWith('/.npm')));
           if (!covered && ctx.ships(instruction, ...caches)) {
-            const status = cleanupAfter(commands, npms, (c) => (isSubcommand(c, ['npm'], ['cache']) && c.args.includes('clean')) || removesNpmCache(c, caches));
+            const cleans = (c: ShellCommand): boolean => (isSubcommand(c, ['npm'], ['cache']) && c.args.includes('clean')) || removesNpmCache(c, caches);
+            const status = cleanupAfter(commands, npms, cleans);
             if (status !== 'always') {
               const npm = npms[0];
-              ctx.report({ messageId: 'npm', data: { subcommand: npm.args.find((a) => !a.startsWith('-'))! }, at: instruction, unsure: unsureCleanup(status) });
+              // Safe: `npm cache clean --force` empties the download cache only; node_modules stays. The cache mount
+              // is offered only for the default cache (a custom --cache or npm_config_cache would need that target).
+              const fix = cleanupFix(ctx, instruction, {
+                cleanup: 'npm cache clean --force',
+                cacheTargets: caches.length === 1 && caches[0] === '/root/.npm' ? ['/root/.npm'] : [],
+                applicability: 'safe',
+                stillBad: (after) => cleanupAfter(after, after.filter(isNpmInstall), cleans) !== 'always',
+              });
+              ctx.report({ messageId: 'npm', data: { subcommand: npm.args.find((a) => !a.startsWith('-'))! }, at: instruction, unsure: unsureCleanup(status), fix });
             }
           }
         }
@@ -50,6 +60,10 @@ export const rule = defineRule({
     };
   },
 });
+
+function isNpmInstall(c: ShellCommand): boolean {
+  return isSubcommand(c, ['npm'], ['install', 'i', 'ci', 'add', 'update']);
+}
 
 function envValue(env: Readonly<Record<string, string | undefined>>): string | undefined {
   return env.npm_config_cache ?? env.NPM_CONFIG_CACHE;

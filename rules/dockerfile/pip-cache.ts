@@ -1,5 +1,6 @@
 // DF006: pip install keeps downloaded wheels in ~/.cache/pip (hadolint DL3042).
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
+import { cleanupFix } from '../../src/lint/autofix.js';
 import { cleanupAfter, defineRule, dockerfileMeta, hasFlag, insertAfterMatches, pipInstallArgs, removesPath, unsureCleanup } from '../../src/lint/helpers.js';
 
 // pip disables its cache when PIP_NO_CACHE_DIR holds any boolean word, `0`/`false`/`off` included (for backward
@@ -57,7 +58,12 @@ export const rule = defineRule({
         if (status === 'always') return;
         const edits = insertAfterMatches(ctx.parsed, instruction, /\b(?:pip[\d.]*|python[\d.]*\s+-m\s+pip\d*)(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+install\b/g, ' --no-cache-dir');
         // The cache only speeds up a later install in the same container: nothing installed changes.
-        const fix = edits.length === installs.length && offending.length === installs.length ? { applicability: 'safe' as const, title: 'Add --no-cache-dir', edits } : undefined;
+        const flagFix = edits.length === installs.length && offending.length === installs.length ? { applicability: 'safe' as const, title: 'Add --no-cache-dir', edits } : undefined;
+        // With --fix-style cache-mount the wheels stay cached between builds, outside the layer.
+        const fix =
+          ctx.fixStyle === 'cache-mount'
+            ? cleanupFix(ctx, instruction, { cleanup: 'pip cache purge', cacheTargets: ['/root/.cache/pip'], applicability: 'safe', stillBad: () => true })
+            : flagFix;
         ctx.report({ messageId: 'noCacheDir', at: instruction, fix, unsure: unsureCleanup(status) });
       },
     };

@@ -1,8 +1,13 @@
 // DF007: yarn install without cleaning its cache in the same RUN (hadolint DL3060).
+import type { ShellCommand } from '../../src/dockerfile/shell.js';
+import { cleanupFix } from '../../src/lint/autofix.js';
 import { cleanupAfter, defineRule, dockerfileMeta, isSubcommand, removes, unsureCleanup } from '../../src/lint/helpers.js';
 
 // Yarn 1 keeps its cache in /usr/local/share/.cache/yarn as root, ~/.cache/yarn otherwise.
 const CACHES = ['/usr/local/share/.cache/yarn', '/root/.cache/yarn', '/home/*/.cache/yarn'];
+
+const isInstall = (c: ShellCommand): boolean => isSubcommand(c, ['yarn'], ['install']);
+const cleans = (c: ShellCommand): boolean => (isSubcommand(c, ['yarn'], ['cache']) && c.args.includes('clean')) || removes(c, (p) => p.includes('.cache/yarn'));
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -11,7 +16,7 @@ export const rule = defineRule({
     type: 'size',
     summary: 'Run yarn cache clean after yarn install in the same RUN',
     defaultSeverity: 'info',
-    fix: 'none',
+    fix: 'sometimes',
     messages: {
       notCleaned:
         '`yarn install` leaves the yarn cache (often hundreds of MB) in this layer; add `&& yarn cache clean` after it or use `--mount=type=cache,target=/usr/local/share/.cache/yarn`.',
@@ -24,11 +29,19 @@ export const rule = defineRule({
         if (!ctx.ships(instruction, ...CACHES)) return;
         if (ctx.hasCacheMount(instruction, ...CACHES) || ctx.cacheMounts(instruction).some((m) => m.target.includes('.cache/yarn'))) return;
         const commands = ctx.commands(instruction);
-        const installs = commands.filter((c) => isSubcommand(c, ['yarn'], ['install']));
+        const installs = commands.filter(isInstall);
         if (installs.length === 0) return;
         // A clean *before* the install does not help: it must come after, on every path.
-        const status = cleanupAfter(commands, installs, (c) => (isSubcommand(c, ['yarn'], ['cache']) && c.args.includes('clean')) || removes(c, (p) => p.includes('.cache/yarn')));
-        if (status !== 'always') ctx.report({ messageId: 'notCleaned', at: instruction, unsure: unsureCleanup(status) });
+        const status = cleanupAfter(commands, installs, cleans);
+        if (status === 'always') return;
+        // Safe: the cache only speeds up a later install in the same container; what was installed stays.
+        const fix = cleanupFix(ctx, instruction, {
+          cleanup: 'yarn cache clean',
+          cacheTargets: ['/usr/local/share/.cache/yarn'],
+          applicability: 'safe',
+          stillBad: (after) => cleanupAfter(after, after.filter(isInstall), cleans) !== 'always',
+        });
+        ctx.report({ messageId: 'notCleaned', at: instruction, unsure: unsureCleanup(status), fix });
       },
     };
   },

@@ -1,5 +1,10 @@
 // DF009: yum install without `yum clean all` (hadolint DL3032).
+import type { ShellCommand } from '../../src/dockerfile/shell.js';
+import { cleanupFix } from '../../src/lint/autofix.js';
 import { cleanupAfter, defineRule, dockerfileMeta, isSubcommand, removesPath, unsureCleanup } from '../../src/lint/helpers.js';
+
+const isInstall = (c: ShellCommand): boolean => isSubcommand(c, ['yum'], ['install', 'groupinstall', 'localinstall']);
+const cleans = (c: ShellCommand): boolean => (isSubcommand(c, ['yum'], ['clean']) && c.args.includes('all')) || removesPath(c, '/var/cache/yum');
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -8,7 +13,7 @@ export const rule = defineRule({
     type: 'size',
     summary: 'Run yum clean all after yum install in the same RUN',
     defaultSeverity: 'warning',
-    fix: 'none',
+    fix: 'sometimes',
     messages: {
       notCleaned: '`yum install` leaves metadata and packages in /var/cache/yum in this layer; add `&& yum clean all` or use `--mount=type=cache,target=/var/cache/yum`.',
     },
@@ -19,10 +24,19 @@ export const rule = defineRule({
       RUN(instruction) {
         if (!ctx.ships(instruction, '/var/cache/yum') || ctx.hasCacheMount(instruction, '/var/cache/yum')) return;
         const commands = ctx.commands(instruction);
-        const installs = commands.filter((c) => isSubcommand(c, ['yum'], ['install', 'groupinstall', 'localinstall']));
+        const installs = commands.filter(isInstall);
         if (installs.length === 0) return;
-        const status = cleanupAfter(commands, installs, (c) => (isSubcommand(c, ['yum'], ['clean']) && c.args.includes('all')) || removesPath(c, '/var/cache/yum'));
-        if (status !== 'always') ctx.report({ messageId: 'notCleaned', at: instruction, unsure: unsureCleanup(status) });
+        const status = cleanupAfter(commands, installs, cleans);
+        if (status === 'always') return;
+        // Safe: yum downloads the metadata again when a later RUN needs it.
+        const fix = cleanupFix(ctx, instruction, {
+          cleanup: 'yum clean all',
+          cacheTargets: ['/var/cache/yum'],
+          cacheOptions: ',sharing=locked',
+          applicability: 'safe',
+          stillBad: (after) => cleanupAfter(after, after.filter(isInstall), cleans) !== 'always',
+        });
+        ctx.report({ messageId: 'notCleaned', at: instruction, unsure: unsureCleanup(status), fix });
       },
     };
   },

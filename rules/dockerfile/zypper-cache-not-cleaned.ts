@@ -1,5 +1,10 @@
 // DF011: zypper install without `zypper clean` (hadolint DL3036).
+import type { ShellCommand } from '../../src/dockerfile/shell.js';
+import { cleanupFix } from '../../src/lint/autofix.js';
 import { cleanupAfter, defineRule, dockerfileMeta, isSubcommand, removesPath, unsureCleanup } from '../../src/lint/helpers.js';
+
+const isInstall = (c: ShellCommand): boolean => isSubcommand(c, ['zypper'], ['install', 'in'], ['r', 'repo']);
+const cleans = (c: ShellCommand): boolean => isSubcommand(c, ['zypper'], ['clean', 'cc']) || removesPath(c, '/var/cache/zypp');
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -8,7 +13,7 @@ export const rule = defineRule({
     type: 'size',
     summary: 'Run zypper clean after zypper install in the same RUN',
     defaultSeverity: 'warning',
-    fix: 'none',
+    fix: 'sometimes',
     messages: {
       notCleaned: '`zypper install` leaves repository caches in /var/cache/zypp in this layer; add `&& zypper clean` or use `--mount=type=cache,target=/var/cache/zypp`.',
     },
@@ -19,10 +24,19 @@ export const rule = defineRule({
       RUN(instruction) {
         if (!ctx.ships(instruction, '/var/cache/zypp') || ctx.hasCacheMount(instruction, '/var/cache/zypp')) return;
         const commands = ctx.commands(instruction);
-        const installs = commands.filter((c) => isSubcommand(c, ['zypper'], ['install', 'in'], ['r', 'repo']));
+        const installs = commands.filter(isInstall);
         if (installs.length === 0) return;
-        const status = cleanupAfter(commands, installs, (c) => isSubcommand(c, ['zypper'], ['clean', 'cc']) || removesPath(c, '/var/cache/zypp'));
-        if (status !== 'always') ctx.report({ messageId: 'notCleaned', at: instruction, unsure: unsureCleanup(status) });
+        const status = cleanupAfter(commands, installs, cleans);
+        if (status === 'always') return;
+        // Safe: zypper refreshes its repositories again when a later RUN needs them.
+        const fix = cleanupFix(ctx, instruction, {
+          cleanup: 'zypper clean --all',
+          cacheTargets: ['/var/cache/zypp'],
+          cacheOptions: ',sharing=locked',
+          applicability: 'safe',
+          stillBad: (after) => cleanupAfter(after, after.filter(isInstall), cleans) !== 'always',
+        });
+        ctx.report({ messageId: 'notCleaned', at: instruction, unsure: unsureCleanup(status), fix });
       },
     };
   },

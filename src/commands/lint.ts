@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { formatNames, loadReporter } from '../reporters/index.js';
-import type { LintResult } from '../services/lint.js';
+import type { LintOptions, LintResult } from '../services/lint.js';
 import { BaseCommand } from './base.js';
 import { outputFlags } from './flags.js';
 
@@ -22,6 +22,7 @@ export default class Lint extends BaseCommand {
     fix: Flags.boolean({ description: 'apply safe fixes in place' }),
     'fix-dry-run': Flags.boolean({ description: 'print the diff --fix would apply, change nothing' }),
     'unsafe-fixes': Flags.boolean({ description: 'with --fix/--fix-dry-run, also apply unsafe fixes' }),
+    'fix-style': Flags.string({ description: 'how size/cache fixes clean up: append the cleanup to the RUN, or mount a BuildKit cache', options: ['cleanup', 'cache-mount'], default: 'cleanup' }),
     'stdin-filename': Flags.string({ description: 'file name to report for - (stdin)' }),
     shellcheck: Flags.string({ description: 'shellcheck binary to check RUN scripts with (default: shellcheck on PATH, when there is one)' }),
     'no-shellcheck': Flags.boolean({ description: 'do not run ShellCheck on RUN scripts' }),
@@ -46,6 +47,7 @@ export default class Lint extends BaseCommand {
       fixDryRun: flags['fix-dry-run'],
       unsafeFixes: flags['unsafe-fixes'],
       shellcheck: flags['no-shellcheck'] ? false : flags.shellcheck,
+      fixStyle: flags['fix-style'] as LintOptions['fixStyle'],
       version: this.config.version,
     });
     for (const notice of result.notices) this.notice(notice);

@@ -7,6 +7,7 @@ import { BallastError, formatError, UsageError } from '../errors.js';
 import { colorEnabled } from '../reporters/format.js';
 import { formatNames, loadReporter } from '../reporters/index.js';
 import { lint, type LintResult } from '../services/lint.js';
+import { FIX_STYLES, type FixStyle } from './autofix.js';
 
 export interface LintCliIo {
   stdout: (text: string) => void;
@@ -38,6 +39,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
           fix: { type: 'boolean' },
           'fix-dry-run': { type: 'boolean' },
           'unsafe-fixes': { type: 'boolean' },
+          'fix-style': { type: 'string' },
           'stdin-filename': { type: 'string' },
           shellcheck: { type: 'string' },
           'no-shellcheck': { type: 'boolean' },
@@ -52,6 +54,8 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
     if (!formatNames.includes(format)) throw new UsageError(`--format ${format} is not one of ${formatNames.join(', ')}`, { code: 'usage', hint: 'pick a format from the list' });
     const failOn = values['fail-on'] ?? io.env.BALLAST_FAIL_ON;
     if (failOn !== undefined && !FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on ${failOn} is not one of ${FAIL_ON.join(', ')}`, { code: 'usage', hint: 'pick a severity from the list' });
+    const fixStyle = values['fix-style'];
+    if (fixStyle !== undefined && !FIX_STYLES.includes(fixStyle as FixStyle)) throw new UsageError(`--fix-style ${fixStyle} is not one of ${FIX_STYLES.join(', ')}`, { code: 'usage', hint: 'pick a style from the list' });
     const output = values.output ?? io.env.BALLAST_OUTPUT;
     checkStdinFix(positionals, values.fix, values.json);
     const result = await lint({
@@ -69,6 +73,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       unsafeFixes: values['unsafe-fixes'],
       shellcheck: values['no-shellcheck'] ? false : values.shellcheck,
       env: io.env,
+      fixStyle: fixStyle as FixStyle | undefined,
       version: await packageVersion(),
     });
     for (const notice of result.notices) io.stderr(`note: ${notice}\n`);

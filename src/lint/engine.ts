@@ -19,6 +19,8 @@ export interface LintOptions extends EngineOptions {
   pragmas?: boolean;
   /** Checks the RUN scripts with ShellCheck (one call per file); findings are `SC####`, severities from `severities`. */
   shellcheck?: ShellcheckRunner;
+  /** The style of the size/cache rules' cleanup fixes (default 'cleanup'). */
+  fixStyle?: 'cleanup' | 'cache-mount';
 }
 
 export interface LintResult {
@@ -80,6 +82,7 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
       variables: (instruction) => stages.variablesAt[instruction.index] ?? {},
       resolve: (text, instruction) => substitute(text, stages.variablesAt[instruction.index] ?? {}),
       readContextFile,
+      fixStyle: options.fixStyle ?? 'cleanup',
     };
     walkers.push({ rule, severity: setting, visitors: rule.create(ctx) });
   }
@@ -201,7 +204,7 @@ function toFinding(rule: DockerfileRule, severity: Severity, descriptor: ReportD
     finding.fix = {
       applicability: descriptor.fix.applicability,
       title: descriptor.fix.title,
-      edits: descriptor.fix.edits.map((e) => ({ file, range: e.range, text: e.text })),
+      edits: descriptor.fix.edits.map((e) => (e.contextFile !== undefined ? { file: e.contextFile, range: e.range, text: e.text, context: true } : { file, range: e.range, text: e.text })),
     };
   }
   return finding;

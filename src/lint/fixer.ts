@@ -22,7 +22,32 @@ export function applyEdits(text: string, edits: Pick<TextEdit, 'range' | 'text'>
 
 /** The safe (or, with `unsafe`, also unsafe) fixes of these findings, as edits. */
 export function fixableEdits(findings: Finding[], unsafe = false): Pick<TextEdit, 'range' | 'text'>[] {
-  return findings.flatMap((f) => (f.fix && (f.fix.applicability === 'safe' || (unsafe && f.fix.applicability === 'unsafe')) ? f.fix.edits : []));
+  return findings.flatMap((f) => (f.fix && (f.fix.applicability === 'safe' || (unsafe && f.fix.applicability === 'unsafe')) ? f.fix.edits.filter((e) => !e.context) : []));
+}
+
+/** Whether a finding's fix may be applied (safe, or unsafe when asked for). */
+export function applicable(finding: Finding, unsafe: boolean): boolean {
+  return !!finding.fix && (finding.fix.applicability === 'safe' || (unsafe && finding.fix.applicability === 'unsafe'));
+}
+
+/**
+ * The edits of the fixes to apply in one pass: whole fixes only (a fix with several edits, such as moving a command from
+ * one RUN into another, is applied completely or left for the next pass), in finding order, skipping a fix any of whose
+ * edits overlaps an edit already chosen.
+ */
+export function nonOverlappingFixEdits(text: string, findings: Finding[], unsafe = false): Pick<TextEdit, 'range' | 'text'>[] {
+  const offsets = lineOffsets(text);
+  const chosen: { start: number; end: number }[] = [];
+  const edits: Pick<TextEdit, 'range' | 'text'>[] = [];
+  for (const f of findings) {
+    // Fixes that edit a build-context file are applied by the caller, which owns those files.
+    if (!applicable(f, unsafe) || f.fix!.edits.some((e) => e.context)) continue;
+    const spans = f.fix!.edits.map((e) => ({ start: offsetOf(offsets, text, e.range, 'start'), end: offsetOf(offsets, text, e.range, 'end') }));
+    if (spans.some((a) => chosen.some((b) => a.start < b.end && b.start < a.end))) continue;
+    chosen.push(...spans);
+    edits.push(...f.fix!.edits);
+  }
+  return edits;
 }
 
 /** Re-lints and re-applies until stable (at most 10 passes). */
@@ -30,7 +55,7 @@ export function fixUntilStable(text: string, lint: (text: string) => Finding[], 
   let current = text;
   let fixed = 0;
   for (let pass = 0; pass < 10; pass += 1) {
-    const edits = fixableEdits(lint(current), unsafe);
+    const edits = nonOverlappingFixEdits(current, lint(current), unsafe);
     if (edits.length === 0) break;
     const next = applyEdits(current, edits);
     if (next.applied === 0 || next.text === current) break;
@@ -76,4 +101,28 @@ export function unifiedDiff(file: string, before: string, after: string): string
   for (let i = start; i <= endB; i += 1) lines.push(`+${b[i]}`);
   for (let i = endA + 1; i <= toA; i += 1) lines.push(` ${a[i]}`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Applies the fixes that edit build-context files (`.dockerignore`) through `read`/`write`, re-linting after each pass
+ * until none is left; returns how many fixes were applied. A file that does not exist reads as empty.
+ */
+export function fixContextFiles(lint: () => Finding[], read: (name: string) => string | undefined | null, write: (name: string, text: string) => void, unsafe = false): number {
+  let fixed = 0;
+  for (let pass = 0; pass < 5; pass += 1) {
+    const fixes = lint().filter((f) => applicable(f, unsafe) && f.fix!.edits.length > 0 && f.fix!.edits.every((e) => e.context));
+    const byFile = new Map<string, Pick<TextEdit, 'range' | 'text'>[]>();
+    for (const f of fixes) for (const e of f.fix!.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+    let changed = false;
+    for (const [name, edits] of byFile) {
+      const before = read(name) ?? '';
+      const after = applyEdits(before, edits).text;
+      if (after === before) continue;
+      write(name, after);
+      changed = true;
+    }
+    if (!changed) break;
+    fixed += fixes.length;
+  }
+  return fixed;
 }

@@ -69,7 +69,8 @@ export interface ReportDescriptor {
    * why, in a few words. The finding is then reported at `info` whatever the configured severity, with the reason.
    */
   unsure?: string;
-  fix?: { applicability: Applicability; title: string; edits: { range: TextRange; text: string }[] };
+  /** Edits to the Dockerfile, or with `contextFile` to that file of the build context (created when missing). */
+  fix?: { applicability: Applicability; title: string; edits: { range: TextRange; text: string; contextFile?: string }[] };
 }
 
 export interface DockerfileContext {
@@ -106,6 +107,8 @@ export interface DockerfileContext {
    * `null` when there is no directory to look in (stdin, rule tests without a context).
    */
   readContextFile(name: string): string | undefined | null;
+  /** How size/cache fixes clean up: append the cleanup to the RUN (default) or mount a build cache (`--fix-style`). */
+  fixStyle: 'cleanup' | 'cache-mount';
 }
 
 export type Visitor = (instruction: Instruction) => void;

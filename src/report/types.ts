@@ -48,6 +48,8 @@ export interface TextEdit {
   file: string;
   range: TextRange;
   text: string;
+  /** Set when the edit is to a file of the build context (`.dockerignore`), which `file` then names relative to it. */
+  context?: boolean;
 }
 
 export interface Fix {

@@ -1,14 +1,14 @@
 // The lint service: find the Dockerfiles, load settings and rules once, lint every file in one process, optionally apply
 // fixes, and return one Report. No printing and no process.exit: the command renders and sets the exit code.
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { loadDockerfileRules } from '../../rules/index.js';
 import { globToRegExp } from '../config/glob.js';
 import { loadLintSettings, type LintSettings } from '../config/load.js';
 import { SourceError, UsageError } from '../errors.js';
 import { lintText } from '../lint/engine.js';
-import { fixUntilStable, unifiedDiff } from '../lint/fixer.js';
 import { findShellcheck, shellcheckRunner, type ShellcheckRunner } from '../lint/shellcheck.js';
+import { fixContextFiles, fixUntilStable, unifiedDiff } from '../lint/fixer.js';
 import { buildReport, SEVERITY_RANK, type Report, type Severity, type TargetResult } from '../report/types.js';
 
 export interface LintOptions {
@@ -32,6 +32,8 @@ export interface LintOptions {
   /** ShellCheck: a binary path, `false` to skip, undefined to use `shellcheck` from PATH when there is one. */
   shellcheck?: string | false;
   env?: NodeJS.ProcessEnv;
+  /** How the size/cache fixes clean up (default 'cleanup'): append to the RUN, or mount a BuildKit cache. */
+  fixStyle?: 'cleanup' | 'cache-mount';
   version?: string;
 }
 
@@ -123,18 +125,31 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     const display = file === '-' ? (options.stdinFilename ?? '-') : relative(options.cwd, file) || basename(file);
     const text = file === '-' ? await readStdin(options) : readDockerfile(file, display);
     const contextDir = options.context ? resolve(options.cwd, options.context) : file === '-' ? undefined : dirname(file);
+    // Fixes may edit build-context files (.dockerignore): the edited versions are read from here until written.
+    const editedContext = new Map<string, string>();
+    const readContext = contextReader(contextDir);
+    const readContextFile = (name: string) => editedContext.get(name) ?? readContext(name);
     // ShellCheck offers no fixes here: the fix passes run without it, and only the final lint of each file runs it.
     const lintOne = (source: string, withShellcheck = true) =>
       lintText(source, display, rules, {
         severities,
         ruleOptions: settings.ruleOptions,
-        readContextFile: contextReader(contextDir),
+        readContextFile,
         pragmas: settings.pragmas,
         hadolintPragmas: settings.hadolintPragmas,
         shellcheck: withShellcheck ? shellcheck : undefined,
+        fixStyle: options.fixStyle,
       }).findings;
     if (options.fix || options.fixDryRun) {
-      const fixed = fixUntilStable(text, (source) => lintOne(source, false), options.unsafeFixes);
+      const lintForFix = (source: string) => lintOne(source, false);
+      const contextFixes = contextDir ? fixContextFiles(() => lintForFix(text), readContextFile, (name, edited) => editedContext.set(name, edited), options.unsafeFixes) : 0;
+      const fixed = fixUntilStable(text, lintForFix, options.unsafeFixes);
+      for (const [name, edited] of editedContext) {
+        const path = join(contextDir!, name);
+        if (options.fixDryRun) diffs.push(unifiedDiff(relative(options.cwd, path) || name, readContext(name) ?? '', edited));
+        else writeAtomically(path, edited);
+      }
+      if (!options.fixDryRun) fixedCount += contextFixes;
       if (file === '-') {
         // stdin has no file to write: --fix gives the fixed text back for the command to print.
         if (options.fixDryRun) diffs.push(unifiedDiff(display, text, fixed.text));
@@ -145,10 +160,12 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       } else if (fixed.text !== text) {
         if (options.fixDryRun) diffs.push(unifiedDiff(display, text, fixed.text));
         else {
-          writeFileSync(file, fixed.text);
+          writeAtomically(file, fixed.text);
           fixedCount += fixed.fixed;
         }
       }
+      // The report describes the files as they stand: a dry run changed nothing on disk.
+      if (options.fixDryRun) editedContext.clear();
       targets.push({ target: display, findings: lintOne(options.fixDryRun ? text : fixed.text), stats: { lines: text.split('\n').length } });
       continue;
     }
@@ -158,6 +175,24 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const report = buildReport(targets, rules.map((r) => r.meta), options.version ?? '0.0.0');
   const failing = failOn !== 'none' && targets.some((t) => t.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]));
   return { report, exitCode: failing ? 1 : 0, failOn, configFile: settings.source, diffs, fixedCount, fixedStdin, notices };
+}
+
+/** Writes through a temporary file in the same directory and a rename, keeping the file's mode (0644 for a new file). */
+function writeAtomically(path: string, text: string): void {
+  let mode = 0o644;
+  try {
+    mode = statSync(path).mode & 0o7777;
+  } catch {
+    // a new file
+  }
+  const temp = join(dirname(path), `.${basename(path)}.ballast-${process.pid}.tmp`);
+  try {
+    writeFileSync(temp, text, { mode });
+    chmodSync(temp, mode);
+    renameSync(temp, path);
+  } catch (error) {
+    throw new SourceError(`cannot write ${path}: ${(error as Error).message}`, { code: 'write', hint: 'check that the file and its directory are writable', cause: error });
+  }
 }
 
 function defaultFiles(cwd: string): string[] {

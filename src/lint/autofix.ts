@@ -1,0 +1,200 @@
+// Building blocks for the size/cache rules' fixes: append a cleanup command to a RUN's script at the place where it runs
+// after everything the script installed, or give the RUN a `--mount=type=cache` instead. Every fix is checked by
+// re-parsing the edited RUN and asking the rule's own question again, so a fix that would not silence its finding (or
+// that lands somewhere this module misread) is never offered.
+import { parseDockerfile, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
+import { tokenizeShell, type ShellCommand } from '../dockerfile/shell.js';
+import type { DockerfileContext, ReportDescriptor } from '../report/rule.js';
+import type { Applicability, TextRange } from '../report/types.js';
+import { commandsOf } from './engine.js';
+import { applyEdits } from './fixer.js';
+import { ignorePragmaOf } from './pragmas.js';
+
+export type FixStyle = 'cleanup' | 'cache-mount';
+export const FIX_STYLES: readonly FixStyle[] = ['cleanup', 'cache-mount'];
+
+type Edit = { range: TextRange; text: string };
+type Fix = NonNullable<ReportDescriptor['fix']>;
+
+/** Words that leave a script unfinished: nothing can be appended after them. */
+const OPEN_END = /(?:&&|\|\||\||&|\(|\{|\bthen|\bdo|\belse|\bin)$/;
+/** A trailing `|| true` (or `|| :`) that swallows failures: the cleanup goes before it, into the same chain. */
+const TRAILING_OR_TRUE = /\s*\|\|\s*(?:true|:)$/;
+
+/**
+ * The edit that appends `command` to the RUN's script so that it runs after every command before it: ` && command` at
+ * the end of the last line of code (before a trailing `;` or `|| true`, before a comment), or a new last line of a
+ * heredoc script. Undefined for exec form, several heredocs, or a script whose end this cannot read.
+ */
+export function appendToScript(parsed: ParsedDockerfile, instruction: Instruction, command: string): Edit | undefined {
+  if (instruction.form === 'exec') return undefined;
+  const lines = parsed.text.split('\n');
+  if (instruction.heredocs.length > 0) {
+    const [heredoc] = instruction.heredocs;
+    if (instruction.heredocs.length > 1 || instruction.shellText !== heredoc.body) return undefined;
+    // The terminator line follows the body; the cleanup becomes the script's new last line.
+    const terminator = heredoc.line + (heredoc.body === '' ? 0 : heredoc.body.split('\n').length);
+    if (terminator > instruction.endLine) return undefined;
+    return { range: { line: terminator, column: 1, endLine: terminator, endColumn: 1 }, text: `${command}\n` };
+  }
+  // The last physical line that holds code (comment lines and blank lines inside a continuation do not).
+  let line = instruction.endLine;
+  while (line > instruction.line && (/^\s*#/.test(lines[line - 1] ?? '') || (lines[line - 1] ?? '').trim() === '')) line -= 1;
+  const source = (lines[line - 1] ?? '').replace(/\r$/, '');
+  const startColumn = line === instruction.line ? instruction.column - 1 : 0;
+  let code = source.slice(0, codeEnd(source, startColumn)).replace(/\s+$/, '');
+  if (code.length <= startColumn) return undefined;
+  // `...;` ends the list: the cleanup joins the last command's chain before the `;`.
+  const withoutSemicolon = code.replace(/\s*;$/, '');
+  if (withoutSemicolon !== code && !withoutSemicolon.endsWith(';')) code = withoutSemicolon;
+  const orTrue = TRAILING_OR_TRUE.exec(code);
+  let at = orTrue ? orTrue.index : code.length;
+  let text = ` && ${command}`;
+  if (orTrue && code.slice(startColumn, orTrue.index).trim() === '') {
+    // `|| true` alone on a continuation line: `&& command || true` on that line.
+    at = code.indexOf('||', orTrue.index);
+    text = `&& ${command} `;
+  } else if (OPEN_END.test(code.slice(0, at).replace(/\s+$/, ''))) return undefined;
+  return { range: { line, column: at + 1, endLine: line, endColumn: at + 1 }, text };
+}
+
+/** Where the code of a line ends: at an unquoted `#` that starts a shell comment, or the line's end. */
+function codeEnd(source: string, from: number): number {
+  let quote: string | undefined;
+  for (let i = from; i < source.length; i += 1) {
+    const ch = source[i];
+    if (quote) {
+      if (ch === '\\' && quote === '"') i += 1;
+      else if (ch === quote) quote = undefined;
+      continue;
+    }
+    if (ch === '\\') i += 1;
+    else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '#' && (i === 0 || /\s/.test(source[i - 1]))) return i;
+  }
+  return source.length;
+}
+
+/** The edit that gives a RUN `--mount=type=cache,target=T` for each target, before its other flags. */
+export function addCacheMounts(parsed: ParsedDockerfile, instruction: Instruction, targets: string[], options = ''): Edit | undefined {
+  return addFlags(parsed, instruction, targets.map((t) => `--mount=type=cache,target=${t}${options}`));
+}
+
+/** The edit that puts `flags` right after the instruction's keyword (`RUN`, `COPY`; after `ONBUILD` too), before its other flags. */
+export function addFlags(parsed: ParsedDockerfile, instruction: Instruction, flags: string[]): Edit | undefined {
+  const source = parsed.text.split('\n')[instruction.line - 1] ?? '';
+  const keyword = new RegExp(`\\b${instruction.keyword}(\\s+)`, 'i').exec(source.slice(instruction.column - 1));
+  if (!keyword) return undefined;
+  const column = instruction.column + keyword.index + keyword[0].length;
+  return { range: { line: instruction.line, column, endLine: instruction.line, endColumn: column }, text: `${flags.join(' ')} ` };
+}
+
+/**
+ * A cleanup fix for a RUN, in the style the run asked for (`ctx.fixStyle`): append `cleanup` to the script, or mount a
+ * cache on `cacheTargets`. `stillBad` is the rule's own check, run on the edited RUN's commands: the fix is offered only
+ * when it says the problem is gone.
+ */
+export function cleanupFix(
+  ctx: DockerfileContext,
+  instruction: Instruction,
+  spec: { cleanup: string; cacheTargets: string[]; cacheOptions?: string; applicability: Applicability; stillBad: (commands: ShellCommand[], instruction: Instruction) => boolean },
+): Fix | undefined {
+  const mount = ctx.fixStyle === 'cache-mount' && spec.cacheTargets.length > 0;
+  const edit = mount ? addCacheMounts(ctx.parsed, instruction, spec.cacheTargets, spec.cacheOptions) : appendToScript(ctx.parsed, instruction, spec.cleanup);
+  if (!edit) return undefined;
+  const after = editedInstruction(ctx.parsed, instruction, edit);
+  if (!after || after.keyword !== instruction.keyword) return undefined;
+  // A cache mount silences the rule through its mount check, not through the commands: ask about the mount instead.
+  if (!mount && spec.stillBad(commandsOf(after), after)) return undefined;
+  if (mount && !after.flagList.some((f) => f.name === 'mount' && spec.cacheTargets.includes(f.options.target ?? ''))) return undefined;
+  const title = mount ? `Mount a build cache on ${spec.cacheTargets.join(', ')}` : `Append \`${spec.cleanup}\` to the RUN`;
+  return { applicability: spec.applicability, title, edits: [edit] };
+}
+
+/** The instruction as it reads after `edit` (re-parsed; the same index, or its ONBUILD trigger). */
+function editedInstruction(parsed: ParsedDockerfile, instruction: Instruction, edit: Edit): Instruction | undefined {
+  const text = applyEdits(parsed.text, [edit]).text;
+  const reparsed = parseDockerfile(text, parsed.file);
+  const same = reparsed.instructions[instruction.index];
+  if (!same) return undefined;
+  return parsed.instructions[instruction.index]?.trigger === instruction ? same.trigger : same;
+}
+
+const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', '{', '}', '!']);
+
+/**
+ * The end of a RUN's script where more can be chained with ` && `: the line and column after its last code, or
+ * undefined when the last line ends in a comment, a `;`, an unfinished operator, or the RUN is exec form or a heredoc.
+ */
+function chainableEnd(parsed: ParsedDockerfile, instruction: Instruction): { line: number; column: number } | undefined {
+  if (instruction.form === 'exec' || instruction.heredocs.length > 0) return undefined;
+  const lines = parsed.text.split('\n');
+  const line = instruction.endLine;
+  const source = (lines[line - 1] ?? '').replace(/\r$/, '');
+  const startColumn = line === instruction.line ? instruction.column - 1 : 0;
+  const code = source.slice(0, codeEnd(source, startColumn)).replace(/\s+$/, '');
+  if (code.length <= startColumn || code !== source.replace(/\s+$/, '') || /;$/.test(code) || OPEN_END.test(code)) return undefined;
+  return { line, column: code.length + 1 };
+}
+
+/** True when a script is one `&&`/`|` chain of simple commands: `x && <script>` then fails whenever either part fails. */
+function isPlainChain(script: string): boolean {
+  return tokenizeShell(script).every((t) => (t.kind === 'op' ? t.value === '&&' || t.value === '|' : !(t.raw === t.value && RESERVED.has(t.value))));
+}
+
+/**
+ * The edit that joins RUN `second` onto the RUN `first` right before it: `first`'s text, ` \`, the comment lines between
+ * them (blank lines dropped: an empty continuation line is deprecated), then `&& ` and `second`'s script. Only when
+ * `second` is a plain `&&` chain, so that the joined script still stops at the first failure of either part, and no
+ * ignore pragma sits between them (it would stop applying to `second`).
+ */
+export function mergeRuns(parsed: ParsedDockerfile, first: Instruction, second: Instruction): Edit | undefined {
+  const end = chainableEnd(parsed, first);
+  if (!end || second.form === 'exec' || second.heredocs.length > 0 || !isPlainChain(second.shellText)) return undefined;
+  const lines = parsed.text.split('\n');
+  const between = lines.slice(first.endLine, second.line - 1);
+  if (between.some((l) => l.trim() !== '' && !/^\s*#/.test(l))) return undefined;
+  const comments = between.filter((l) => /^\s*#/.test(l));
+  if (comments.some((l) => ignorePragmaOf(l.replace(/^\s*#\s*/, '')) !== undefined)) return undefined;
+  const firstLines = lines.slice(first.line - 1, first.endLine).map((l) => l.replace(/\r$/, ''));
+  firstLines[0] = firstLines[0].slice(first.column - 1);
+  firstLines[firstLines.length - 1] = firstLines[firstLines.length - 1].slice(0, end.column - (first.endLine === first.line ? first.column : 1));
+  const indent = firstLines.length > 1 ? (/^\s*/.exec(firstLines[1])?.[0] ?? ' ') : ' ';
+  const escape = parsed.escapeChar;
+  const text = [`${firstLines.join('\n')} ${escape}`, ...comments, `${indent}&& ${second.args}`].join('\n');
+  const last = (lines[second.endLine - 1] ?? '').replace(/\r$/, '');
+  return { range: { line: first.line, column: first.column, endLine: second.endLine, endColumn: last.length + 1 }, text };
+}
+
+/** The edit that deletes a whole instruction, its line break included (comments above it stay). */
+export function deleteInstruction(parsed: ParsedDockerfile, instruction: Instruction): Edit {
+  const lines = parsed.text.split('\n');
+  if (instruction.endLine < lines.length) return { range: { line: instruction.line, column: 1, endLine: instruction.endLine + 1, endColumn: 1 }, text: '' };
+  const last = lines[instruction.endLine - 1] ?? '';
+  return { range: { line: instruction.line, column: 1, endLine: instruction.endLine, endColumn: last.length + 1 }, text: '' };
+}
+
+/**
+ * What a .dockerignore should keep out of a broadly copied context: .git, node_modules (for a Node project), .env files,
+ * Python bytecode, and build output directories the Dockerfile does not name (a `COPY dist/ ...` needs its dist).
+ */
+export function dockerignoreEntries(ctx: DockerfileContext, node: boolean): string[] {
+  const entries = ['.git', ...(node ? ['node_modules'] : []), '.env*', '**/__pycache__', '**/*.pyc'];
+  const named = ctx.parsed.instructions.filter((i) => i.keyword === 'COPY' || i.keyword === 'ADD' || i.keyword === 'RUN').map((i) => i.args);
+  for (const dir of ['dist', 'build', 'target', 'coverage']) if (!named.some((args) => new RegExp(`(^|[\\s/."'])${dir}([\\s/"']|$)`).test(args))) entries.push(dir);
+  return entries;
+}
+
+/** Whether the context is a Node project (a package.json in it, or the Dockerfile runs npm/yarn/pnpm). */
+export function isNodeContext(ctx: DockerfileContext): boolean {
+  return typeof ctx.readContextFile('package.json') === 'string' || /\b(npm|yarn|pnpm)\b/.test(ctx.parsed.text);
+}
+
+/** The edit that appends `lines` to a context file whose current text is `text` (empty or missing: the whole file). */
+export function appendLines(name: string, text: string, lines: string[]): Edit & { contextFile: string } {
+  const all = text.split('\n');
+  const line = all.length;
+  const column = (all[line - 1] ?? '').length + 1;
+  const prefix = text === '' || text.endsWith('\n') ? '' : '\n';
+  return { range: { line, column, endLine: line, endColumn: column }, text: `${prefix}${lines.join('\n')}\n`, contextFile: name };
+}

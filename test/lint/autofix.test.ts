@@ -1,0 +1,301 @@
+// issue 16: the size/cache rules' fixes. Each fix is applied with every rule running (so fixes compose as they do under
+// `ballast lint --fix`), the result is re-linted (the fixed rule has nothing left to fix there), every changed RUN still
+// parses as shell (`sh -n`), and a second --fix changes nothing.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadDockerfileRules } from '../../rules/index.js';
+import { parseDockerfile } from '../../src/dockerfile/parse.js';
+import { lintText } from '../../src/lint/engine.js';
+import { fixUntilStable } from '../../src/lint/fixer.js';
+import type { DockerfileRule } from '../../src/report/rule.js';
+import type { Finding } from '../../src/report/types.js';
+import { lint } from '../../src/services/lint.js';
+
+const CLEANUP_RULES = ['DF001', 'DF006', 'DF007', 'DF008', 'DF009', 'DF010', 'DF011'];
+const LAYER_RULES = ['DF015', 'DF016'];
+let rules: DockerfileRule[];
+beforeAll(async () => {
+  rules = await loadDockerfileRules();
+});
+
+interface FixOptions {
+  style?: 'cleanup' | 'cache-mount';
+  unsafe?: boolean;
+  files?: Record<string, string>;
+}
+
+function lintOf(text: string, options: FixOptions = {}): Finding[] {
+  const files = options.files;
+  return lintText(text, 'Dockerfile', rules, { fixStyle: options.style, readContextFile: files ? (name) => files[name] : () => null }).findings;
+}
+
+function fix(text: string, options: FixOptions = {}): string {
+  return fixUntilStable(text, (t) => lintOf(t, options), options.unsafe ?? true).text;
+}
+
+/** Fixes, then checks what every fix must satisfy: the fixed codes are clean, each RUN parses, a second pass is a no-op. */
+function fixChecked(text: string, codes: string[], options: FixOptions = {}): string {
+  const fixed = fix(text, options);
+  const left = lintOf(fixed, options).filter((f) => codes.includes(f.code));
+  expect(left.map((f) => `${f.code}@${f.location.kind === 'dockerfile' ? f.location.line : 0}`)).toEqual([]);
+  expect(fix(fixed, options)).toBe(fixed);
+  expectShellParses(fixed);
+  return fixed;
+}
+
+function expectShellParses(text: string): void {
+  for (const instruction of parseDockerfile(text, 'Dockerfile').instructions) {
+    if (instruction.keyword !== 'RUN' || instruction.form === 'exec') continue;
+    const checked = spawnSync('sh', ['-n'], { input: instruction.shellText, encoding: 'utf8' });
+    expect({ script: instruction.shellText, status: checked.status, stderr: checked.stderr }).toEqual({ script: instruction.shellText, status: 0, stderr: '' });
+  }
+}
+
+describe('cleanup fixes (DF001, DF006-DF011)', () => {
+  it('appends the apt lists removal to the && chain, on the last line of a continued RUN', () => {
+    const text = 'FROM debian:12\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl\n';
+    expect(fixChecked(text, ['DF001'])).toBe('FROM debian:12\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl && apt-get clean && rm -rf /var/lib/apt/lists/*\n');
+  });
+
+  it('DF001 is unsafe: a plain --fix leaves it alone', () => {
+    const text = 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n';
+    expect(fix(text, { unsafe: false })).toBe(text);
+    const finding = lintOf(text).find((f) => f.code === 'DF001');
+    expect(finding?.fix?.applicability).toBe('unsafe');
+  });
+
+  it('goes before a trailing `|| true`, inside the same chain', () => {
+    const text = 'FROM node:20\nRUN npm ci || true\n';
+    expect(fixChecked(text, ['DF008'])).toBe('FROM node:20\nRUN npm ci && npm cache clean --force || true\n');
+  });
+
+  it('goes before `|| true` that sits alone on a continuation line', () => {
+    const text = 'FROM node:20\nRUN npm ci \\\n    || true\n';
+    expect(fixChecked(text, ['DF008'])).toBe('FROM node:20\nRUN npm ci \\\n    && npm cache clean --force || true\n');
+  });
+
+  it('joins the last command before a trailing `;` and keeps a trailing comment a comment', () => {
+    const text = 'FROM node:20\nRUN set -eux; \\\n    yarn install --frozen-lockfile; # deps\n';
+    expect(fixChecked(text, ['DF007'])).toBe('FROM node:20\nRUN set -eux; \\\n    yarn install --frozen-lockfile && yarn cache clean; # deps\n');
+  });
+
+  it('skips comment lines inside a continuation and keeps them', () => {
+    const text = 'FROM centos:7\nRUN yum install -y httpd \\\n# the web server\n && echo ok\n';
+    expect(fixChecked(text, ['DF009'])).toBe('FROM centos:7\nRUN yum install -y httpd \\\n# the web server\n && echo ok && yum clean all\n');
+  });
+
+  it('adds a line to a heredoc script, before its terminator', () => {
+    const text = 'FROM fedora:40\nRUN <<EOF\nset -e\ndnf install -y nginx\nEOF\n';
+    expect(fixChecked(text, ['DF010'])).toBe('FROM fedora:40\nRUN <<EOF\nset -e\ndnf install -y nginx\ndnf clean all\nEOF\n');
+  });
+
+  it('fixes zypper after an if/fi block', () => {
+    const text = 'FROM opensuse/leap:15.6\nRUN if true; then zypper --non-interactive install -y curl; fi\n';
+    expect(fixChecked(text, ['DF011'])).toBe('FROM opensuse/leap:15.6\nRUN if true; then zypper --non-interactive install -y curl; fi && zypper clean --all\n');
+  });
+
+  it('composes several fixes on one RUN into one valid script', () => {
+    const text = 'FROM node:20\nRUN apt-get update && apt-get install -y python3 && npm ci && pip install flask\n';
+    const fixed = fixChecked(text, CLEANUP_RULES);
+    expect(fixed).toContain('pip install --no-cache-dir flask');
+    expect(fixed).toContain('&& apt-get clean && rm -rf /var/lib/apt/lists/*');
+    expect(fixed).toContain('&& npm cache clean --force');
+  });
+
+  it('leaves an exec-form RUN and an unfinished line alone', () => {
+    const exec = 'FROM node:20\nRUN ["npm", "ci"]\n';
+    expect(fix(exec)).toBe(exec);
+    expect(lintOf(exec).find((f) => f.code === 'DF008')?.fix).toBeUndefined();
+  });
+
+  it('fixes ONBUILD RUN too', () => {
+    const text = 'FROM node:20\nONBUILD RUN npm install\n';
+    expect(fixChecked(text, ['DF008'])).toBe('FROM node:20\nONBUILD RUN npm install && npm cache clean --force\n');
+  });
+
+  it('--fix-style cache-mount mounts a build cache instead, and mounts compose', () => {
+    const text = 'FROM node:20\nRUN apt-get update && apt-get install -y --no-install-recommends python3 && npm ci && pip install flask\n';
+    const fixed = fixChecked(text, CLEANUP_RULES, { style: 'cache-mount' });
+    const run = parseDockerfile(fixed, 'Dockerfile').instructions[1];
+    expect(run.flagList.filter((f) => f.name === 'mount').map((f) => f.options.target).sort()).toEqual(['/root/.cache/pip', '/root/.npm', '/var/lib/apt/lists']);
+    expect(run.shellText).toBe('apt-get update && apt-get install -y --no-install-recommends python3 && npm ci && pip install flask');
+    expect(fixed).toContain('--mount=type=cache,target=/var/lib/apt/lists,sharing=locked');
+  });
+
+  it('cache-mount style on yum, dnf, zypper and yarn', () => {
+    const cases: [string, string, string[]][] = [
+      ['FROM centos:7\nRUN yum install -y httpd\n', 'DF009', ['/var/cache/yum']],
+      ['FROM fedora:40\nRUN dnf install -y nginx\n', 'DF010', ['/var/cache/dnf', '/var/cache/libdnf5']],
+      ['FROM opensuse/leap:15.6\nRUN zypper -n install curl\n', 'DF011', ['/var/cache/zypp']],
+      ['FROM node:20\nRUN yarn install\n', 'DF007', ['/usr/local/share/.cache/yarn']],
+    ];
+    for (const [text, code, targets] of cases) {
+      const fixed = fixChecked(text, [code], { style: 'cache-mount' });
+      expect(parseDockerfile(fixed, 'Dockerfile').instructions[1].flagList.map((f) => f.options.target)).toEqual(targets);
+    }
+  });
+});
+
+describe('layer fixes (DF015, DF016)', () => {
+  it('DF016 joins a short RUN onto the previous one, keeping the comments between them and dropping blank lines', () => {
+    const text = 'FROM debian:12\nRUN mkdir /a\n\n# then b\nRUN touch /a/b && chmod 600 /a/b\nCMD ["sh"]\n';
+    expect(fixChecked(text, ['DF016'])).toBe('FROM debian:12\nRUN mkdir /a \\\n# then b\n && touch /a/b && chmod 600 /a/b\nCMD ["sh"]\n');
+    expect(fix(text, { unsafe: false })).toBe(text);
+  });
+
+  it('DF016 keeps the continuation style of a multi-line RUN', () => {
+    const text = 'FROM debian:12\nRUN mkdir /a \\\n    && touch /a/x\nRUN touch /a/b\n';
+    expect(fixChecked(text, ['DF016'])).toBe('FROM debian:12\nRUN mkdir /a \\\n    && touch /a/x \\\n    && touch /a/b\n');
+  });
+
+  it('DF016 offers no fix when joining could hide a failure, end in a comment, or lose a pragma', () => {
+    for (const text of [
+      'FROM debian:12\nRUN mkdir /a\nRUN false; touch /a/b\n',
+      'FROM debian:12\nRUN mkdir /a # dir\nRUN touch /a/b\n',
+      'FROM debian:12\nRUN mkdir /a\n# hadolint ignore=DL3059\nRUN touch /a/b\n',
+      'FROM debian:12\nRUN mkdir /a;\nRUN touch /a/b\n',
+    ]) {
+      expect(lintOf(text).filter((f) => f.code === 'DF016' && f.fix)).toEqual([]);
+    }
+  });
+
+  it('DF015 moves a later RUN that only deletes into the RUN that created the path', () => {
+    const text = 'FROM debian:12\nRUN mkdir -p /opt/tc && head -c 10 /dev/zero > /opt/tc/x.tar\nWORKDIR /opt\nCOPY app.py /app/\n# drop it\nRUN rm -rf tc\nCMD ["sh"]\n';
+    expect(fixChecked(text, ['DF015'])).toBe('FROM debian:12\nRUN mkdir -p /opt/tc && head -c 10 /dev/zero > /opt/tc/x.tar && rm -rf /opt/tc\nWORKDIR /opt\nCOPY app.py /app/\n# drop it\nCMD ["sh"]\n');
+  });
+
+  it('DF015 offers no fix when a step between names the path, the delete is not alone, or COPY created it', () => {
+    for (const text of [
+      'FROM debian:12\nRUN mkdir -p /opt/tc && touch /opt/tc/x\nCOPY build.sh /\nRUN /build.sh /opt/tc\nRUN rm -rf /opt/tc\n',
+      'FROM debian:12\nRUN mkdir -p /opt/tc && touch /opt/tc/x\nRUN rm -rf /opt/tc && echo done\n',
+      'FROM debian:12\nCOPY . /app\nRUN rm -rf /app/node_modules\n',
+      'FROM debian:12\nARG D=/opt/tc\nRUN mkdir -p /opt/tc\nRUN rm -rf $D\n',
+    ]) {
+      expect(lintOf(text).filter((f) => f.code === 'DF015' && f.fix)).toEqual([]);
+    }
+  });
+});
+
+describe('cache order (DF013)', () => {
+  it('copies the manifests that exist first, installs, then copies the rest', () => {
+    const text = 'FROM node:20\nWORKDIR /app\nCOPY --chown=node:node . .\nENV NODE_ENV=production\nRUN npm ci && npm cache clean --force\nCMD ["node", "index.js"]\n';
+    const files = { 'package.json': '{}', 'package-lock.json': '{}' };
+    expect(fixChecked(text, ['DF013'], { files })).toBe(
+      'FROM node:20\nWORKDIR /app\nCOPY --chown=node:node package.json package-lock.json ./\nENV NODE_ENV=production\nRUN npm ci && npm cache clean --force\nCOPY --chown=node:node . .\nCMD ["node", "index.js"]\n',
+    );
+  });
+
+  it('pip -r and go mod download, with a destination directory', () => {
+    const pip = 'FROM python:3.12\nCOPY . /src\nRUN pip install --no-cache-dir -r requirements.txt\n';
+    expect(fixChecked(pip, ['DF013'], { files: { 'requirements.txt': 'flask\n' } })).toBe('FROM python:3.12\nCOPY requirements.txt /src/\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . /src\n');
+    const go = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go mod download\nRUN go build -o /app .\n';
+    expect(fixChecked(go, ['DF013'], { files: { 'go.mod': 'module x\n', 'go.sum': '' } })).toBe('FROM golang:1.22\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -o /app .\n');
+  });
+
+  it('offers no fix when the manifest is not in the context, the install RUN also builds, or a step between needs the source', () => {
+    const cases: [string, Record<string, string> | undefined][] = [
+      ['FROM node:20\nCOPY . .\nRUN npm ci\n', {}],
+      ['FROM node:20\nCOPY . .\nRUN npm ci\n', undefined],
+      ['FROM node:20\nCOPY . .\nRUN npm ci && npm run build\n', { 'package.json': '{}' }],
+      ['FROM node:20\nCOPY . .\nRUN ./prepare.sh\nRUN npm ci\n', { 'package.json': '{}' }],
+      ['FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt .\n', { 'requirements.txt': '' }],
+    ];
+    for (const [text, files] of cases) expect(lintOf(text, { files }).filter((f) => f.code === 'DF013' && f.fix)).toEqual([]);
+  });
+});
+
+describe('COPY --chown/--chmod (DF014)', () => {
+  it('folds a recursive chown and chmod right after the COPY into its flags and drops the RUN', () => {
+    const text = 'FROM debian:12\nRUN useradd --system app\nCOPY . /app\nRUN chown -R app:app /app && chmod -R 0755 /app\nCMD ["sh"]\n';
+    expect(fixChecked(text, ['DF014'])).toBe('FROM debian:12\nRUN useradd --system app\nCOPY --chown=app:app --chmod=0755 . /app\nCMD ["sh"]\n');
+  });
+
+  it('folds a chmod of the one file a single-file COPY wrote', () => {
+    const text = 'FROM debian:12\nWORKDIR /srv\nCOPY run.sh run.sh\nRUN chmod 755 run.sh\n';
+    expect(fixChecked(text, ['DF014'])).toBe('FROM debian:12\nWORKDIR /srv\nCOPY --chmod=755 run.sh run.sh\n');
+  });
+
+  it('offers no fix when COPY could not resolve the owner, the mode is symbolic, the RUN does more, or is not right after', () => {
+    for (const text of [
+      'FROM debian:12\nCOPY . /app\nRUN useradd app && chown -R app:app /app\n',
+      'FROM debian:12\nCOPY . /app\nRUN chown -R app /app\n',
+      'FROM debian:12\nCOPY . /app\nRUN chmod -R u+x /app\n',
+      'FROM debian:12\nCOPY . /app\nRUN chmod -R 755 /app && make -C /app\n',
+      'FROM debian:12\nCOPY . /app\nWORKDIR /app\nRUN chmod -R 755 /app\n',
+      'FROM debian:12\nCOPY . /app\nRUN chmod 755 /app\n',
+      'FROM debian:12\nCOPY . /app\nRUN chmod -R 755 /app/bin\n',
+    ]) {
+      expect(lintOf(text).filter((f) => f.code === 'DF014' && f.fix)).toEqual([]);
+    }
+  });
+});
+
+describe('.dockerignore fixes (DF025, DF026) through the lint service', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ballast-autofix-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('creates .dockerignore next to the Dockerfile with --fix --unsafe-fixes; a second run changes nothing', async () => {
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm cache clean --force\nCOPY dist/ /srv/\n');
+    writeFileSync(join(dir, 'package.json'), '{}');
+    const first = await lint({ files: ['Dockerfile'], cwd: dir, fix: true, unsafeFixes: true, failOn: 'none' });
+    const ignore = readFileSync(join(dir, '.dockerignore'), 'utf8');
+    expect(ignore.split('\n')).toEqual(['.git', 'node_modules', '.env*', '**/__pycache__', '**/*.pyc', 'build', 'target', 'coverage', '']);
+    expect(statSync(join(dir, '.dockerignore')).mode & 0o777).toBe(0o644);
+    expect(first.report.targets[0].findings.filter((f) => f.code === 'DF025' || f.code === 'DF026')).toEqual([]);
+    expect(first.fixedCount).toBeGreaterThanOrEqual(1);
+    const second = await lint({ files: ['Dockerfile'], cwd: dir, fix: true, unsafeFixes: true, failOn: 'none' });
+    expect(second.fixedCount).toBe(0);
+    expect(readFileSync(join(dir, '.dockerignore'), 'utf8')).toBe(ignore);
+    expect(readdirSync(dir).sort()).toEqual(['.dockerignore', 'Dockerfile', 'package.json']);
+  });
+
+  it('extends an incomplete .dockerignore, keeping its mode; --fix-dry-run shows the diff and writes nothing; safe --fix leaves it', async () => {
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM node:20\nCOPY . /app\n');
+    writeFileSync(join(dir, 'package.json'), '{}');
+    writeFileSync(join(dir, '.dockerignore'), 'dist');
+    chmodSync(join(dir, '.dockerignore'), 0o600);
+    const dry = await lint({ files: ['Dockerfile'], cwd: dir, fixDryRun: true, unsafeFixes: true, failOn: 'none' });
+    expect(dry.diffs.join('')).toContain('+.git');
+    expect(readFileSync(join(dir, '.dockerignore'), 'utf8')).toBe('dist');
+    await lint({ files: ['Dockerfile'], cwd: dir, fix: true, failOn: 'none' });
+    expect(readFileSync(join(dir, '.dockerignore'), 'utf8')).toBe('dist');
+    const fixed = await lint({ files: ['Dockerfile'], cwd: dir, fix: true, unsafeFixes: true, failOn: 'none' });
+    const lines = readFileSync(join(dir, '.dockerignore'), 'utf8').split('\n').filter(Boolean).sort();
+    expect(lines).toEqual(['.git', 'dist', 'node_modules']);
+    expect(statSync(join(dir, '.dockerignore')).mode & 0o777).toBe(0o600);
+    expect(fixed.report.targets[0].findings.filter((f) => f.code === 'DF026')).toEqual([]);
+  });
+});
+
+describe('cleanup fixes on the lint corpus (test/fixtures/lint-corpus)', () => {
+  const dir = join(process.cwd(), 'test', 'fixtures', 'lint-corpus');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.Dockerfile')).sort();
+  const contextOf = (file: string) => (name: string) => (existsSync(join(dir, name)) && name.startsWith(file) ? readFileSync(join(dir, name), 'utf8') : undefined);
+
+  for (const style of ['cleanup', 'cache-mount'] as const) {
+    it(`every offered ${style} fix silences its finding, keeps each RUN valid shell, and is idempotent`, () => {
+      const fixedPerCode = new Map<string, number>();
+      for (const file of files) {
+        const text = readFileSync(join(dir, file), 'utf8');
+        const lint = (t: string) => lintText(t, file, rules, { fixStyle: style, readContextFile: contextOf(file) }).findings;
+        const before = lint(text).filter((f) => [...CLEANUP_RULES, ...LAYER_RULES].includes(f.code) && f.fix);
+        if (before.length === 0) continue;
+        const fixed = fixUntilStable(text, lint, true).text;
+        for (const f of before) fixedPerCode.set(f.code, (fixedPerCode.get(f.code) ?? 0) + 1);
+        // Nothing of the fixed rules is left to fix, and a second pass changes nothing.
+        const left = lint(fixed).filter((f) => [...CLEANUP_RULES, ...LAYER_RULES].includes(f.code) && f.fix);
+        expect({ file, left: left.map((f) => `${f.code}@${f.location.kind === 'dockerfile' ? f.location.line : 0}`) }).toEqual({ file, left: [] });
+        expect({ file, again: fixUntilStable(fixed, lint, true).text === fixed }).toEqual({ file, again: true });
+        expectShellParses(fixed);
+      }
+      // The corpus exercises every cleanup fix and DF016's (its DF015 cases delete what COPY brought in or what is used
+      // in between: no fix is offered there; the DF015 fix is tested above).
+      expect([...fixedPerCode.keys()].sort()).toEqual(expect.arrayContaining(['DF001', 'DF006', 'DF007', 'DF008', 'DF009', 'DF010', 'DF011', 'DF016']));
+    });
+  }
+});
