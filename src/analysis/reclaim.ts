@@ -3,9 +3,9 @@
 // so the rules can be tested with hand-written databases.
 //
 // dpkg/apt: a package stays when it was asked for (not marked `Auto-Installed: 1` in /var/lib/apt/extended_states),
-// is Essential/Protected, or is reachable from one that stays through Depends, Pre-Depends or Recommends (apt's
-// default APT::AutoRemove::RecommendsImportant keeps recommended packages). A dependency on a name is met by the
-// package of that name and by every package that Provides it.
+// is Essential/Protected/Important, or is reachable from one that stays through Depends, Pre-Depends or Recommends
+// (apt's default APT::AutoRemove::RecommendsImportant keeps recommended packages). A dependency on a name is met by
+// the package of that name and by every package that Provides it.
 // apk: a package stays when the world file (/etc/apk/world) names it or it is reachable through `D:` dependencies
 // (names, `so:`/`cmd:`/`pc:` provides via `p:`), or its `i:` install_if condition holds for packages that stay.
 //
@@ -23,7 +23,7 @@ export interface DependencyPackage {
   provides: string[];
   /** Installed only as a dependency: apt's `Auto-Installed: 1`, or not named in apk's world file. */
   auto: boolean;
-  /** Never autoremoved whatever the marks say (dpkg `Essential: yes` / `Protected: yes`). */
+  /** Never autoremoved whatever the marks say (dpkg `Essential: yes`, `Protected: yes`, `Important: yes`). */
   pinned: boolean;
   /** apk `i:` install_if: installed automatically while all of these are installed. */
   installIf?: string[];
@@ -88,10 +88,14 @@ export function dpkgGraph(records: Record<string, string>[], extendedStates: str
     if (r.Status && !/\binstalled$/.test(r.Status)) continue;
     packages.push({
       name: r.Package,
-      depends: [...parseDpkgRelations(r['Pre-Depends']), ...parseDpkgRelations(r.Depends), ...parseDpkgRelations(r.Recommends)],
+      depends: [
+        ...parseDpkgRelations(r['Pre-Depends']),
+        ...parseDpkgRelations(r.Depends),
+        ...parseDpkgRelations(r.Recommends),
+      ],
       provides: parseDpkgRelations(r.Provides).flat(),
       auto: auto.has(r.Package),
-      pinned: r.Essential === 'yes' || r.Protected === 'yes',
+      pinned: r.Essential === 'yes' || r.Protected === 'yes' || r.Important === 'yes',
     });
   }
   return { manager: 'dpkg', packages };
@@ -133,7 +137,14 @@ export function apkGraph(installed: string, world: string | undefined): Dependen
       else if (key === 'i:') installIf = names();
     }
     if (!name) continue;
-    packages.push({ name, depends, provides, auto: !roots.has(name), pinned: false, ...(installIf?.length ? { installIf } : {}) });
+    packages.push({
+      name,
+      depends,
+      provides,
+      auto: !roots.has(name),
+      pinned: false,
+      ...(installIf?.length ? { installIf } : {}),
+    });
   }
   return { manager: 'apk', packages };
 }
@@ -175,7 +186,7 @@ export function reclaimablePackages(graph: DependencyGraph, removed: Iterable<st
   // apk's install_if: a package whose condition holds for the packages that stay stays too, and what it needs.
   const conditional = graph.packages.filter((p) => p.installIf);
   const installed = (name: string) => (byName.get(name) ?? []).some((t) => kept.has(t));
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const p of conditional) {
       if (kept.has(p) || gone.has(p.name) || !p.installIf!.every(installed)) continue;

@@ -1,12 +1,26 @@
 // What removing packages gives back, on hand-written package databases: apt's autoremove (dpkg status +
 // extended_states) and apk's (installed db + world).
-import { apkGraph, dpkgGraph, parseDpkgRelations, parseExtendedStates, parseStanzas, reclaimablePackages } from '../../src/analysis/reclaim.js';
+import {
+  apkGraph,
+  dpkgGraph,
+  parseDpkgRelations,
+  parseExtendedStates,
+  parseStanzas,
+  reclaimablePackages,
+} from '../../src/analysis/reclaim.js';
 
 /** One dpkg status stanza; `fields` are extra lines such as `Depends: a, b | c`. */
 const pkg = (name: string, fields: Record<string, string> = {}) =>
-  [`Package: ${name}`, 'Status: install ok installed', 'Architecture: amd64', 'Version: 1.0', ...Object.entries(fields).map(([k, v]) => `${k}: ${v}`)].join('\n');
+  [
+    `Package: ${name}`,
+    'Status: install ok installed',
+    'Architecture: amd64',
+    'Version: 1.0',
+    ...Object.entries(fields).map(([k, v]) => `${k}: ${v}`),
+  ].join('\n');
 const status = (...stanzas: string[]) => `${stanzas.join('\n\n')}\n`;
-const autoMarks = (...names: string[]) => names.map((n) => `Package: ${n}\nArchitecture: amd64\nAuto-Installed: 1\n`).join('\n');
+const autoMarks = (...names: string[]) =>
+  names.map((n) => `Package: ${n}\nArchitecture: amd64\nAuto-Installed: 1\n`).join('\n');
 const sorted = (s: Set<string>) => [...s].sort();
 
 describe('parseDpkgRelations', () => {
@@ -24,7 +38,8 @@ describe('parseDpkgRelations', () => {
 
 describe('parseExtendedStates', () => {
   it('takes Auto-Installed: 1 only, whatever the architecture line', () => {
-    const text = 'Package: a\nArchitecture: amd64\nAuto-Installed: 1\n\nPackage: b\nArchitecture: amd64\nAuto-Installed: 0\n\nPackage: c\nAuto-Installed: 1\n';
+    const text =
+      'Package: a\nArchitecture: amd64\nAuto-Installed: 1\n\nPackage: b\nArchitecture: amd64\nAuto-Installed: 0\n\nPackage: c\nAuto-Installed: 1\n';
     expect(sorted(parseExtendedStates(text))).toEqual(['a', 'c']);
     expect(parseExtendedStates(undefined).size).toBe(0);
   });
@@ -48,7 +63,17 @@ const DPKG_ROWS: { name: string; status: string; auto: string[]; remove: string[
     ),
     auto: ['gcc', 'gcc-12', 'cpp-12', 'binutils', 'binutils-common', 'make', 'libc6-dev', 'linux-libc-dev'],
     remove: ['build-essential'],
-    expected: ['binutils', 'binutils-common', 'build-essential', 'cpp-12', 'gcc', 'gcc-12', 'libc6-dev', 'linux-libc-dev', 'make'],
+    expected: [
+      'binutils',
+      'binutils-common',
+      'build-essential',
+      'cpp-12',
+      'gcc',
+      'gcc-12',
+      'libc6-dev',
+      'linux-libc-dev',
+      'make',
+    ],
   },
   {
     name: 'a dependency another manual package still needs stays',
@@ -73,7 +98,11 @@ const DPKG_ROWS: { name: string; status: string; auto: string[]; remove: string[
   },
   {
     name: 'Recommends keep packages (APT::AutoRemove::RecommendsImportant)',
-    status: status(pkg('curl', { Recommends: 'ca-certificates' }), pkg('gcc', { Depends: 'ca-certificates' }), pkg('ca-certificates')),
+    status: status(
+      pkg('curl', { Recommends: 'ca-certificates' }),
+      pkg('gcc', { Depends: 'ca-certificates' }),
+      pkg('ca-certificates'),
+    ),
     auto: ['ca-certificates'],
     remove: ['gcc'],
     expected: ['gcc'],
@@ -92,7 +121,12 @@ const DPKG_ROWS: { name: string; status: string; auto: string[]; remove: string[
   },
   {
     name: 'every installed alternative of a | b stays',
-    status: status(pkg('app', { Depends: 'libfoo | libbar' }), pkg('libfoo'), pkg('libbar'), pkg('gcc', { Depends: 'libbar' })),
+    status: status(
+      pkg('app', { Depends: 'libfoo | libbar' }),
+      pkg('libfoo'),
+      pkg('libbar'),
+      pkg('gcc', { Depends: 'libbar' }),
+    ),
     auto: ['libfoo', 'libbar'],
     remove: ['gcc'],
     expected: ['gcc'],
@@ -105,9 +139,14 @@ const DPKG_ROWS: { name: string; status: string; auto: string[]; remove: string[
     expected: ['gcc'],
   },
   {
-    name: 'Essential and Protected packages are never taken, even when marked auto',
-    status: status(pkg('gcc', { Depends: 'perl-base, init' }), pkg('perl-base', { Essential: 'yes' }), pkg('init', { Protected: 'yes' })),
-    auto: ['perl-base', 'init'],
+    name: 'Essential, Protected and Important packages are never taken, even when marked auto',
+    status: status(
+      pkg('gcc', { Depends: 'perl-base, init, apt' }),
+      pkg('perl-base', { Essential: 'yes' }),
+      pkg('init', { Protected: 'yes' }),
+      pkg('apt', { Important: 'yes' }),
+    ),
+    auto: ['perl-base', 'init', 'apt'],
     remove: ['gcc'],
     expected: ['gcc'],
   },
@@ -146,7 +185,8 @@ describe('reclaimablePackages: apt autoremove', () => {
 });
 
 // apk's installed database: P: name, D: dependencies, p: provides, i: install_if.
-const apk = (name: string, lines: string[] = []) => [`C:Q1abc=`, `P:${name}`, 'V:1.0-r0', 'A:x86_64', ...lines].join('\n');
+const apk = (name: string, lines: string[] = []) =>
+  [`C:Q1abc=`, `P:${name}`, 'V:1.0-r0', 'A:x86_64', ...lines].join('\n');
 const APK_ROWS: { name: string; installed: string[]; world: string; remove: string[]; expected: string[] }[] = [
   {
     name: 'build-base and what only it pulled in; so: dependencies through p: provides',
@@ -167,7 +207,19 @@ const APK_ROWS: { name: string; installed: string[]; world: string; remove: stri
     ],
     world: 'busybox\nbuild-base\n',
     remove: ['build-base'],
-    expected: ['binutils', 'build-base', 'file', 'fortify-headers', 'g++', 'gcc', 'gmp', 'make', 'musl-dev', 'patch', 'zlib'],
+    expected: [
+      'binutils',
+      'build-base',
+      'file',
+      'fortify-headers',
+      'g++',
+      'gcc',
+      'gmp',
+      'make',
+      'musl-dev',
+      'patch',
+      'zlib',
+    ],
   },
   {
     name: 'a virtual .build-deps group keeps what it names, except what is removed',

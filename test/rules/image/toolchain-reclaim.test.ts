@@ -9,7 +9,17 @@
 // which takes three to five minutes and needs root, buildah, skopeo and the Debian mirror; without them it fails
 // (it is not skipped).
 import { execFile } from 'node:child_process';
-import { closeSync, createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { promisify } from 'node:util';
@@ -97,16 +107,35 @@ function realPath(path: string, symlinks: Map<string, string>): string {
 async function buildToolchain(dir: string): Promise<string> {
   for (const tool of ['buildah', 'skopeo']) {
     await run(tool, ['--version']).catch(() => {
-      throw new Error(`${tool} is not installed (bash scripts/setup-tests.sh installs it); without the corpus' rules/toolchain.oci this test builds the image with it`);
+      throw new Error(
+        `${tool} is not installed (bash scripts/setup-tests.sh installs it); without the corpus' rules/toolchain.oci this test builds the image with it`,
+      );
     });
   }
   const storage = ['--root', join(dir, 'storage'), '--runroot', join(dir, 'run'), '--storage-driver', 'overlay'];
   const store = `containers-storage:[overlay@${join(dir, 'storage')}+${join(dir, 'run')}]`;
   mkdirSync(join(dir, 'ctx'));
-  await run('skopeo', ['copy', '-q', `oci:${join(corpusDir, 'debian-base.oci')}:latest`, `${store}localhost/corpus/debian-base:latest`]);
+  await run('skopeo', [
+    'copy',
+    '-q',
+    `oci:${join(corpusDir, 'debian-base.oci')}:latest`,
+    `${store}localhost/corpus/debian-base:latest`,
+  ]);
   await run(
     'buildah',
-    [...storage, 'bud', '--pull=never', '--layers', '--isolation', 'chroot', '-f', join(corpusDockerfiles, 'toolchain.Dockerfile'), '-t', 'localhost/corpus/toolchain:latest', join(dir, 'ctx')],
+    [
+      ...storage,
+      'bud',
+      '--pull=never',
+      '--layers',
+      '--isolation',
+      'chroot',
+      '-f',
+      join(corpusDockerfiles, 'toolchain.Dockerfile'),
+      '-t',
+      'localhost/corpus/toolchain:latest',
+      join(dir, 'ctx'),
+    ],
     { maxBuffer: 64 << 20, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } },
   );
   const layout = join(dir, 'toolchain.oci');
@@ -145,7 +174,9 @@ describeWithCorpus('IM007 on build-essential installed by apt (toolchain.Dockerf
   it("IM007's bytes are the bytes of every package the install added, within 1%", async () => {
     // Independently of the analysis: the two layers' tar entries.
     const index = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8')) as { manifests: { digest: string }[] };
-    const manifest = JSON.parse(readFileSync(ociBlob(layout, index.manifests[0].digest), 'utf8')) as { layers: { digest: string }[] };
+    const manifest = JSON.parse(readFileSync(ociBlob(layout, index.manifests[0].digest), 'utf8')) as {
+      layers: { digest: string }[];
+    };
     expect(manifest.layers).toHaveLength(2);
     const [base, install] = await Promise.all(manifest.layers.map((l) => readLayer(ociBlob(layout, l.digest))));
     const before = installed(base.status!);
@@ -155,7 +186,9 @@ describeWithCorpus('IM007 on build-essential installed by apt (toolchain.Dockerf
     const counted = new Set<string>();
     let expectedBytes = 0;
     for (const name of added) {
-      const list = install.lists.get(`var/lib/dpkg/info/${name}:${after.get(name)}.list`) ?? install.lists.get(`var/lib/dpkg/info/${name}.list`);
+      const list =
+        install.lists.get(`var/lib/dpkg/info/${name}:${after.get(name)}.list`) ??
+        install.lists.get(`var/lib/dpkg/info/${name}.list`);
       expect({ name, list: list !== undefined }).toEqual({ name, list: true });
       for (const line of list!.split('\n')) {
         const path = realPath(layerPath(line), symlinks);
@@ -176,7 +209,9 @@ describeWithCorpus('IM007 on build-essential installed by apt (toolchain.Dockerf
     const findings = result.findings.filter((f) => f.code === 'IM007');
     expect(findings).toHaveLength(1);
     const [finding] = findings;
-    console.log(`IM007: ${finding.bytes} bytes; independent sum over ${added.length} added packages: ${expectedBytes} bytes\n${finding.message}`);
+    console.log(
+      `IM007: ${finding.bytes} bytes; independent sum over ${added.length} added packages: ${expectedBytes} bytes\n${finding.message}`,
+    );
     expect(Math.abs(finding.bytes! - expectedBytes) / expectedBytes).toBeLessThan(0.01);
     expect(finding.message).toContain(`gives back ${added.length} packages`);
     expect((finding.location as { layerIndex?: number }).layerIndex).toBe(1);
