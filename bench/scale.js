@@ -27,7 +27,16 @@ if (args[0] === '--child') {
   const result = await analyze({ image: args[1], noCache: true });
   const ms = performance.now() - started;
   const cpu = process.cpuUsage(cpu0);
-  process.stdout.write(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, baselineMB, maxRssMB: maxRssMB(), finalFiles: result.summary.finalFiles, files: result.summary.files }));
+  process.stdout.write(
+    JSON.stringify({
+      ms,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      baselineMB,
+      maxRssMB: maxRssMB(),
+      finalFiles: result.summary.finalFiles,
+      files: result.summary.files,
+    }),
+  );
   process.exit(0);
 }
 
@@ -42,7 +51,10 @@ try {
     const g0 = performance.now();
     const image = await buildSyntheticImage(dir, { files, layers: 20 });
     const genMs = performance.now() - g0;
-    const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', dir], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
     rmSync(dir, { recursive: true, force: true });
     if (child.status !== 0) throw new Error(`analyze of ${files} files failed: ${child.stderr}`);
     const r = JSON.parse(child.stdout);
