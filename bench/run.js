@@ -27,7 +27,11 @@ const work = mkdtempSync(join(tmpdir(), 'ballast-bench-'));
 const reportFile = join(work, 'rows.jsonl');
 const failed = [];
 console.log(`ballast benchmarks${quick ? ' (--quick: tiny inputs, one run; timings not meaningful)' : ''}`);
-console.log(`machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, load ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 for (const bench of BENCHES.filter((b) => !only || only.includes(b))) {
   console.log(`\n== ${bench}`);
   const started = Date.now();
@@ -57,7 +61,13 @@ const cell = (r) => [
 const table = [['benchmark', 'ratio / value', 'peak RSS', 'target', quick ? 'result' : 'PASS/MISS'], ...rows.map(cell)];
 const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
 console.log('');
-for (const row of table) console.log(row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+for (const row of table)
+  console.log(
+    row
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd(),
+  );
 if (failed.length) {
   console.error(`\nbench: failed to run: ${failed.join(', ')}`);
   process.exit(1);

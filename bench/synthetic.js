@@ -73,7 +73,7 @@ function hasher() {
 /** Content of file `n`: 16..527 bytes; one file in 50 repeats an earlier file's bytes (duplicates). */
 function content(n) {
   const source = n % 50 === 49 ? n - 1 : n;
-  const size = 16 + ((source * 2654435761) >>> 0) % 512;
+  const size = 16 + (((source * 2654435761) >>> 0) % 512);
   const seed = Buffer.from(`file ${source} `);
   const out = Buffer.alloc(size);
   for (let i = 0; i < size; i++) out[i] = seed[i % seed.length];
@@ -140,7 +140,11 @@ export async function buildSyntheticImage(dir, { files, layers = 20, compression
         for (let n = prevFirst + 50; n < prevFirst + Math.min(1000, perLayer); n += 200) {
           entries++;
           const p = path(l - 1, n);
-          yield { type: 'file', name: `${p.slice(0, p.lastIndexOf('/'))}/.wh.${p.slice(p.lastIndexOf('/') + 1)}`, content: Buffer.alloc(0) };
+          yield {
+            type: 'file',
+            name: `${p.slice(0, p.lastIndexOf('/'))}/.wh.${p.slice(p.lastIndexOf('/') + 1)}`,
+            content: Buffer.alloc(0),
+          };
         }
       }
       for (let n = first; n < first + count; n++) {
@@ -152,7 +156,10 @@ export async function buildSyntheticImage(dir, { files, layers = 20, compression
         yield { type: 'file', name: path(l, n), content: content(n) };
       }
     };
-    descriptors.push({ mediaType: `application/vnd.oci.image.layer.v1.tar${compression === 'none' ? '' : `+${compression}`}`, ...(await writeLayer(dir, layerEntries, compression)) });
+    descriptors.push({
+      mediaType: `application/vnd.oci.image.layer.v1.tar${compression === 'none' ? '' : `+${compression}`}`,
+      ...(await writeLayer(dir, layerEntries, compression)),
+    });
     history.push({ created_by: `/bin/sh -c #(nop) synthetic layer ${l}` });
   }
   const config = putJson(dir, {
@@ -170,7 +177,16 @@ export async function buildSyntheticImage(dir, { files, layers = 20, compression
   });
   writeFileSync(
     join(dir, 'index.json'),
-    JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest, annotations: { 'org.opencontainers.image.ref.name': 'synthetic' } }] }),
+    JSON.stringify({
+      schemaVersion: 2,
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          ...manifest,
+          annotations: { 'org.opencontainers.image.ref.name': 'synthetic' },
+        },
+      ],
+    }),
   );
   return { dir, files, entries, layers };
 }

@@ -84,7 +84,8 @@ export function encodeLayerScan(ref: CachedLayerRef & { verifiedDiffId: boolean 
   const captured = Object.entries(scan.captured).map(([path, text]) => [path, Buffer.from(text, 'latin1')] as const);
   meta.captured = captured.map(([path, data]) => [path, data.length]);
   const metaBytes = Buffer.from(JSON.stringify(meta), 'utf8');
-  const size = 4 + metaBytes.length + n * 33 + shas * 32 + n * 4 + pathBytes + captured.reduce((s, [, d]) => s + d.length, 0);
+  const size =
+    4 + metaBytes.length + n * 33 + shas * 32 + n * 4 + pathBytes + captured.reduce((s, [, d]) => s + d.length, 0);
   const out = Buffer.allocUnsafe(HEADER_BYTES + size);
   MAGIC.copy(out, 0);
   out.writeUInt16LE(LAYER_CACHE_VERSION, MAGIC.length);
@@ -103,12 +104,17 @@ export function encodeLayerScan(ref: CachedLayerRef & { verifiedDiffId: boolean 
   for (const e of scan.entries) pos += out.write(e.path, pos, 'latin1');
   for (const [, data] of captured) pos += data.copy(out, pos);
   if (pos !== out.length) throw new Error(`layer cache entry size mismatch: wrote ${pos} of ${out.length} bytes`);
-  createHash('sha256').update(out.subarray(HEADER_BYTES)).digest().copy(out, MAGIC.length + 2);
+  createHash('sha256')
+    .update(out.subarray(HEADER_BYTES))
+    .digest()
+    .copy(out, MAGIC.length + 2);
   return out;
 }
 
 /** Parses an entry; undefined when it is not one of this version or its checksum fails. */
-export function decodeLayerScan(data: Buffer): { meta: Omit<Meta, 'links' | 'xattrs' | 'captured'>; scan: LayerScan } | undefined {
+export function decodeLayerScan(
+  data: Buffer,
+): { meta: Omit<Meta, 'links' | 'xattrs' | 'captured'>; scan: LayerScan } | undefined {
   if (data.length < HEADER_BYTES + 4 || !data.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
   if (data.readUInt16LE(MAGIC.length) !== LAYER_CACHE_VERSION) return undefined;
   const sum = createHash('sha256').update(data.subarray(HEADER_BYTES)).digest();
@@ -155,7 +161,13 @@ export function decodeLayerScan(data: Buffer): { meta: Omit<Meta, 'links' | 'xat
   const { links: _links, xattrs: _xattrs, captured: _captured, ...rest } = meta;
   return {
     meta: rest,
-    scan: { uncompressedBytes: meta.uncompressedBytes, counts: meta.counts, diveSizeBytes: meta.diveSizeBytes, entries, captured },
+    scan: {
+      uncompressedBytes: meta.uncompressedBytes,
+      counts: meta.counts,
+      diveSizeBytes: meta.diveSizeBytes,
+      entries,
+      captured,
+    },
   };
 }
 
@@ -209,7 +221,11 @@ export class LayerCache {
   }
 
   private async write(diffId: string, data: Buffer): Promise<void> {
-    const temp = join(this.root, 'tmp', `layer-${diffId.slice(7, 19)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    const temp = join(
+      this.root,
+      'tmp',
+      `layer-${diffId.slice(7, 19)}-${process.pid}-${randomBytes(4).toString('hex')}`,
+    );
     try {
       await mkdir(this.dir, { recursive: true });
       await mkdir(join(this.root, 'tmp'), { recursive: true });
@@ -225,9 +241,16 @@ export class LayerCache {
 }
 
 /** The layer cache the options ask for: none with `noCache`, else beside the blob cache. */
-export function layerCacheFor(options: { noCache?: boolean; cacheDir?: string; env?: NodeJS.ProcessEnv }): LayerCache | undefined {
+export function layerCacheFor(options: {
+  noCache?: boolean;
+  cacheDir?: string;
+  env?: NodeJS.ProcessEnv;
+}): LayerCache | undefined {
   if (options.noCache) return undefined;
   const env = options.env ?? process.env;
   const fromEnv = Number(env.BALLAST_LAYER_CACHE_MAX_BYTES);
-  return new LayerCache(options.cacheDir ?? defaultCacheDir(env), Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_LAYER_CACHE_MAX_BYTES);
+  return new LayerCache(
+    options.cacheDir ?? defaultCacheDir(env),
+    Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_LAYER_CACHE_MAX_BYTES,
+  );
 }

@@ -8,7 +8,18 @@ import { decodeLayerScan, encodeLayerScan, LAYER_CACHE_VERSION, LayerCache } fro
 import { LayerScanner } from '../../src/analysis/scan-layer.js';
 import { analyze } from '../../src/services/analyze.js';
 import { diffImages } from '../../src/services/diff.js';
-import { buildOciLayout, file, hardlink, layer, layerTar, OPAQUE, symlink, WHITEOUT, type BuiltImage, type LayerSpec } from '../helpers/image-builder.js';
+import {
+  buildOciLayout,
+  file,
+  hardlink,
+  layer,
+  layerTar,
+  OPAQUE,
+  symlink,
+  WHITEOUT,
+  type BuiltImage,
+  type LayerSpec,
+} from '../helpers/image-builder.js';
 
 const base: LayerSpec = layer(
   {
@@ -24,7 +35,11 @@ const base: LayerSpec = layer(
   'ADD rootfs.tar /',
 );
 const middle: LayerSpec = layer({ 'opt/tool/run': 50_000, 'tmp/build.log': 5_000 }, 'RUN install tool');
-const top = (n: number): LayerSpec => layer({ 'tmp/.wh.build.log': WHITEOUT, 'opt/tool/.wh..wh..opq': OPAQUE, [`app/v${n}.bin`]: 10_000 * n }, `COPY app${n} /app`);
+const top = (n: number): LayerSpec =>
+  layer(
+    { 'tmp/.wh.build.log': WHITEOUT, 'opt/tool/.wh..wh..opq': OPAQUE, [`app/v${n}.bin`]: 10_000 * n },
+    `COPY app${n} /app`,
+  );
 
 /** Layer indices the walk read (the progress callback fires only for layers whose blob is read). */
 async function analyzeTracking(image: string, cacheDir: string | undefined, extra: { noCache?: boolean } = {}) {
@@ -48,7 +63,10 @@ describe('layer result cache', () => {
   let cacheDir: string;
 
   beforeAll(async () => {
-    [a, b] = await Promise.all([buildOciLayout([base, middle, top(1)]), buildOciLayout([base, middle, top(2), layer({ 'app/extra': 1234 })])]);
+    [a, b] = await Promise.all([
+      buildOciLayout([base, middle, top(1)]),
+      buildOciLayout([base, middle, top(2), layer({ 'app/extra': 1234 })]),
+    ]);
   });
   afterAll(() => {
     a?.cleanup();
@@ -65,10 +83,17 @@ describe('layer result cache', () => {
     const scan = scanner.finish();
     expect(scan.entries.some((e) => e.xattrs)).toBe(true);
     expect(Object.keys(scan.captured)).toContain('var/lib/dpkg/status');
-    const data = encodeLayerScan({ diffId: `sha256:${'a'.repeat(64)}`, digest: `sha256:${'b'.repeat(64)}`, verifiedDiffId: false }, scan);
+    const data = encodeLayerScan(
+      { diffId: `sha256:${'a'.repeat(64)}`, digest: `sha256:${'b'.repeat(64)}`, verifiedDiffId: false },
+      scan,
+    );
     const decoded = decodeLayerScan(data)!;
     expect(decoded.scan).toEqual(scan);
-    expect(decoded.meta).toMatchObject({ diffId: `sha256:${'a'.repeat(64)}`, digest: `sha256:${'b'.repeat(64)}`, verifiedDiffId: false });
+    expect(decoded.meta).toMatchObject({
+      diffId: `sha256:${'a'.repeat(64)}`,
+      digest: `sha256:${'b'.repeat(64)}`,
+      verifiedDiffId: false,
+    });
     // Any flipped byte fails the checksum.
     const bad = Buffer.from(data);
     bad[bad.length - 3] ^= 1;
@@ -151,7 +176,11 @@ describe('layer result cache', () => {
     const scanner = new LayerScanner('x');
     scanner.write(await layerTar(layer(Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`f${i}`, 10])))));
     const scan = scanner.finish();
-    const ref = (i: number) => ({ diffId: `sha256:${String(i).repeat(64).slice(0, 64)}`, digest: `sha256:${'c'.repeat(64)}`, verifiedDiffId: true });
+    const ref = (i: number) => ({
+      diffId: `sha256:${String(i).repeat(64).slice(0, 64)}`,
+      digest: `sha256:${'c'.repeat(64)}`,
+      verifiedDiffId: true,
+    });
     // Room for two entries and a half: after four puts, the two newest are left.
     const cap = Math.floor(encodeLayerScan(ref(1), scan).length * 2.5);
     const cache = new LayerCache(cacheDir, cap);
