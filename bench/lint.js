@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Benchmarks for `ballast lint` (run after `npm run build`): `node bench/lint.js`.
-//  1. 1,000 varied Dockerfiles linted in one process (target: under 2 s), next to a baseline measured in the same run:
-//     reading and parsing the same files with dockerfile-ast alone.
+//  1. 1,000 varied Dockerfiles linted in one process without ShellCheck (target: under 2 s), next to a baseline measured
+//     in the same run: reading and parsing the same files with dockerfile-ast alone; then once with ShellCheck (when a
+//     shellcheck binary is on PATH: one shellcheck process per file), reported next to it.
 //  2. The lint corpus (test/fixtures/lint-corpus) against the same per-file budget (`node bench/lint.js corpus`: only this).
 //  3. One file from a cold start, `./bin/run.js lint Dockerfile` (target: under 0.5 s), next to `node -e ''` startup.
 // Timings are medians; the ratios are what to compare between machines.
@@ -101,23 +102,23 @@ const ms = (n) => `${n.toFixed(0)} ms`;
  * Median times of reading + parsing `files` with dockerfile-ast alone (the baseline) and of linting them through the
  * service (`targets`: what to pass as `files`), RUNS times each, after one warm-up lint.
  */
-async function timeLint(files, targets, cwd) {
+async function timeLint(files, targets, cwd, { shellcheck = false, runs = RUNS } = {}) {
   const { DockerfileParser } = await import('dockerfile-ast');
   const { lint } = await import(join(root, 'dist/src/services/lint.js'));
   // Warm both paths once (module loading is measured by the cold-start benchmark, not here).
-  await lint({ files: [files[0]], cwd });
+  await lint({ files: [files[0]], cwd, shellcheck });
   const baseline = [];
   const measured = [];
   // CPU time of this process as well: on a machine shared with other jobs wall time mostly measures the others.
   const cpu = [];
   let findings = 0;
-  for (let run = 0; run < RUNS; run += 1) {
+  for (let run = 0; run < runs; run += 1) {
     let t = performance.now();
     for (const file of files) DockerfileParser.parse(readFileSync(file, 'utf8')).getInstructions();
     baseline.push(performance.now() - t);
     t = performance.now();
     const before = process.cpuUsage();
-    const result = await lint({ files: targets, cwd });
+    const result = await lint({ files: targets, cwd, shellcheck });
     measured.push(performance.now() - t);
     const used = process.cpuUsage(before);
     cpu.push((used.user + used.system) / 1000);
@@ -136,6 +137,14 @@ async function benchMany() {
     console.log(`lint ${files.length} Dockerfiles (${lines} lines, ${findings} findings) in one process:`);
     console.log(`  baseline  read + dockerfile-ast parse only   ${ms(b)}`);
     console.log(`  ballast   lint (discover, parse, all rules)   ${ms(m)}   ratio ${(m / b).toFixed(2)}x baseline   target < 2000 ms: ${m < 2000 ? 'met' : 'NOT met'}   (cpu ${ms(cpu)})`);
+    const { findShellcheck } = await import(join(root, 'dist/src/lint/shellcheck.js'));
+    const binary = findShellcheck(undefined);
+    if (!binary) console.log('  with ShellCheck: not measured (no shellcheck on PATH)');
+    else {
+      // One run: each file costs a shellcheck process, so this is far slower and only reported.
+      const sc = await timeLint(files, [dir], dir, { shellcheck: binary, runs: 1 });
+      console.log(`  ballast   lint + ShellCheck (${binary})   ${ms(sc.measured)}   ${(sc.measured / files.length).toFixed(1)} ms/file   ${sc.findings} findings   (cpu of this process ${ms(sc.cpu)}, shellcheck's not counted)`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
