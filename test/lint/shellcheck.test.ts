@@ -136,9 +136,8 @@ describe('ballast lint with ShellCheck (CLI)', () => {
     expect(given.stderr).toBe('');
   });
 
-  it('honours .hadolint.yaml ignored: and override: for SC codes', async () => {
+  it('honours .hadolint.yaml ignored: and override:, .ballast.yaml rules: and --ignore for SC codes', async () => {
     const dir = temp();
-    writeFileSync(join(dir, 'Dockerfile'), 'FROM alpine:3.20\nRUN echo $X\ncd /tmp\n');
     writeFileSync(join(dir, 'Dockerfile'), 'FROM alpine:3.20\nRUN echo $X && cd /tmp\n');
     writeFileSync(join(dir, '.hadolint.yaml'), 'ignored: [SC2086, DL3003]\n');
     const ignored = JSON.parse((await runCli(['lint', '--json'], { cwd: dir })).stdout) as { targets: { findings: { code: string }[] }[] };
@@ -146,6 +145,10 @@ describe('ballast lint with ShellCheck (CLI)', () => {
     writeFileSync(join(dir, '.hadolint.yaml'), 'override:\n  error: [SC2086]\n');
     const raised = JSON.parse((await runCli(['lint', '--json'], { cwd: dir })).stdout) as { targets: { findings: { code: string; severity: string }[] }[] };
     expect(raised.targets[0].findings.filter((f) => f.code === 'SC2086').map((f) => f.severity)).toEqual(['error']);
+    // .ballast.yaml (found first) and --ignore take SC codes too.
+    writeFileSync(join(dir, '.ballast.yaml'), 'rules:\n  SC2086: off\n');
+    expect((await runCli(['lint', '--json'], { cwd: dir })).stdout).not.toMatch(/"SC2086"/);
+    expect((await runCli(['lint', '--json', '--config', '.hadolint.yaml', '--ignore', 'SC2086'], { cwd: dir })).stdout).not.toMatch(/"SC2086"/);
   });
 
   it('pre-commit runs the hook with ShellCheck: an SC finding fails the commit check', () => {
