@@ -97,6 +97,19 @@ describe('ShellCheck findings', () => {
   });
 });
 
+describe('a shellcheck that fails', () => {
+  it('is one error line and exit 2, not a stack trace or findings from nothing', async () => {
+    const dir = temp();
+    const broken = join(dir, 'shellcheck');
+    writeFileSync(broken, '#!/bin/sh\necho "shellcheck: broken install" >&2\nexit 3\n');
+    chmodSync(broken, 0o755);
+    expect(() => lintText('FROM debian:12\nRUN echo $A', 'Dockerfile', [], { shellcheck: shellcheckRunner(broken) })).toThrow(/shellcheck \(.*\) failed: shellcheck: broken install/);
+    const result = await runCli(['lint', '--shellcheck', broken, '-'], { input: 'FROM debian:12\nRUN echo $A\n' });
+    expect({ code: result.code, stdout: result.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(result.stderr).toMatch(/^error: shellcheck \(.*\) failed: shellcheck: broken install \(hint: .*--no-shellcheck\)\n$/);
+  });
+});
+
 describe('ballast lint with ShellCheck (CLI)', () => {
   const node = process.execPath;
   const bin = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
