@@ -10,6 +10,7 @@ import { analyzeStages } from '../../src/dockerfile/stages.js';
 import { lintText } from '../../src/lint/engine.js';
 import { findShellcheck, shellcheckRunner, shellScripts } from '../../src/lint/shellcheck.js';
 import { runCli } from '../helpers/cli.js';
+import { sarifValidator } from '../helpers/sarif.js';
 
 const temp = () => mkdtempSync(join(tmpdir(), 'ballast-shellcheck-'));
 const binary = findShellcheck(undefined);
@@ -123,6 +124,8 @@ describe('ballast lint with ShellCheck (CLI)', () => {
     expect(json.targets[0].findings.map((f) => f.code)).toContain('SC2086');
     const sarif = JSON.parse((await runCli(['lint', '-', '--format', 'sarif'], { input })).stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };
     expect(sarif.runs[0].results.map((r) => [r.ruleId, r.locations[0].physicalLocation.region.startLine])).toContainEqual(['SC2086', 2]);
+    const validate = sarifValidator();
+    expect([validate(sarif), validate.errors ?? null]).toEqual([true, null]);
     const off = await runCli(['lint', '-', '--no-shellcheck', '--json'], { input });
     expect(off.stdout).not.toMatch(/SC2086/);
     // The oclif command (no fast path) does the same.
