@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Benchmarks for `ballast lint` (run after `npm run build`): `node bench/lint.js`.
-//  1. 1,000 varied Dockerfiles linted in one process (target: under 2 s), next to a baseline measured in the same run:
-//     reading and parsing the same files with dockerfile-ast alone.
+//  1. 1,000 varied Dockerfiles linted in one process without ShellCheck (target: under 2 s), next to a baseline measured
+//     in the same run: reading and parsing the same files with dockerfile-ast alone; then once with ShellCheck (when a
+//     shellcheck binary is on PATH: one shellcheck process per file), reported next to it.
 //  2. The lint corpus (test/fixtures/lint-corpus) against the same per-file budget (`node bench/lint.js corpus`: only this).
 //  3. One file from a cold start (target: under 0.5 s), next to `node -e ''` startup, both ways `ballast lint` can run:
 //     the fast path bin/run.js takes for `lint` (no oclif) and the oclif path (BALLAST_NO_FAST_PATH=1, as for
@@ -105,23 +106,23 @@ const ms = (n) => `${n.toFixed(0)} ms`;
  * Median times of reading + parsing `files` with dockerfile-ast alone (the baseline) and of linting them through the
  * service (`targets`: what to pass as `files`), RUNS times each, after one warm-up lint.
  */
-async function timeLint(files, targets, cwd) {
+async function timeLint(files, targets, cwd, { shellcheck = false, runs = RUNS } = {}) {
   const { DockerfileParser } = await import('dockerfile-ast');
   const { lint } = await import(join(root, 'dist/src/services/lint.js'));
   // Warm both paths once (module loading is measured by the cold-start benchmark, not here).
-  await lint({ files: [files[0]], cwd });
+  await lint({ files: [files[0]], cwd, shellcheck });
   const baseline = [];
   const measured = [];
   // CPU time of this process as well: on a machine shared with other jobs wall time mostly measures the others.
   const cpu = [];
   let findings = 0;
-  for (let run = 0; run < RUNS; run += 1) {
+  for (let run = 0; run < runs; run += 1) {
     let t = performance.now();
     for (const file of files) DockerfileParser.parse(readFileSync(file, 'utf8')).getInstructions();
     baseline.push(performance.now() - t);
     t = performance.now();
     const before = process.cpuUsage();
-    const result = await lint({ files: targets, cwd });
+    const result = await lint({ files: targets, cwd, shellcheck });
     measured.push(performance.now() - t);
     const used = process.cpuUsage(before);
     cpu.push((used.user + used.system) / 1000);
@@ -143,6 +144,14 @@ async function benchMany() {
     // The target is for 1,000 files: scaled to the count linted (--quick lints fewer).
     const budget = 2 * files.length;
     report([{ bench: 'lint', name: `lint ${files.length} Dockerfiles in one process`, baseline: 'read + dockerfile-ast parse', baselineMs: b, measuredMs: m, ratio: m / b, value: ms(m), target: `< ${budget} ms`, pass: m < budget }]);
+    const { findShellcheck } = await import(join(root, 'dist/src/lint/shellcheck.js'));
+    const binary = findShellcheck(undefined);
+    if (!binary) console.log('  with ShellCheck: not measured (no shellcheck on PATH)');
+    else {
+      // One run: each file costs a shellcheck process, so this is far slower and only reported.
+      const sc = await timeLint(files, [dir], dir, { shellcheck: binary, runs: 1 });
+      console.log(`  ballast   lint + ShellCheck (${binary})   ${ms(sc.measured)}   ${(sc.measured / files.length).toFixed(1)} ms/file   ${sc.findings} findings   (cpu of this process ${ms(sc.cpu)}, shellcheck's not counted)`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

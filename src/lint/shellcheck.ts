@@ -157,10 +157,15 @@ export function shellcheckRunner(binary: string): ShellcheckRunner {
         return file;
       });
       // --norc: findings must not depend on a .shellcheckrc that happens to be in the temp dir's parents or the home dir.
-      const result = spawnSync(binary, ['--format=json1', '--norc', `--exclude=${EXCLUDED_CODES.join(',')}`, ...files], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+      const result = spawnSync(binary, ['--format=json1', '--norc', `--exclude=${EXCLUDED_CODES.join(',')}`, ...files], {
+        encoding: 'utf8',
+        maxBuffer: 256 * 1024 * 1024,
+        // A stuck shellcheck must not hang the lint: it gets a minute per Dockerfile.
+        timeout: 60_000,
+      });
       // 0: no findings, 1: findings; anything else is ShellCheck failing.
       if (result.error || (result.status !== 0 && result.status !== 1)) {
-        const why = result.error?.message ?? (result.stderr.trim().split('\n')[0] || `exit code ${result.status}`);
+        const why = result.error?.message ?? (result.signal ? `stopped by ${result.signal}` : result.stderr.trim().split('\n')[0] || `exit code ${result.status}`);
         throw new BallastError(`shellcheck (${binary}) failed: ${why}`, { code: 'shellcheck-failed', hint: 'check the shellcheck install, or pass --no-shellcheck' });
       }
       const parsed = JSON.parse(result.stdout || '{"comments":[]}') as Json1;

@@ -10,6 +10,7 @@ import { analyzeStages } from '../../src/dockerfile/stages.js';
 import { lintText } from '../../src/lint/engine.js';
 import { findShellcheck, shellcheckRunner, shellScripts } from '../../src/lint/shellcheck.js';
 import { runCli } from '../helpers/cli.js';
+import { sarifValidator } from '../helpers/sarif.js';
 
 const temp = () => mkdtempSync(join(tmpdir(), 'ballast-shellcheck-'));
 const binary = findShellcheck(undefined);
@@ -97,6 +98,19 @@ describe('ShellCheck findings', () => {
   });
 });
 
+describe('a shellcheck that fails', () => {
+  it('is one error line and exit 2, not a stack trace or findings from nothing', async () => {
+    const dir = temp();
+    const broken = join(dir, 'shellcheck');
+    writeFileSync(broken, '#!/bin/sh\necho "shellcheck: broken install" >&2\nexit 3\n');
+    chmodSync(broken, 0o755);
+    expect(() => lintText('FROM debian:12\nRUN echo $A', 'Dockerfile', [], { shellcheck: shellcheckRunner(broken) })).toThrow(/shellcheck \(.*\) failed: shellcheck: broken install/);
+    const result = await runCli(['lint', '--shellcheck', broken, '-'], { input: 'FROM debian:12\nRUN echo $A\n' });
+    expect({ code: result.code, stdout: result.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(result.stderr).toMatch(/^error: shellcheck \(.*\) failed: shellcheck: broken install \(hint: .*--no-shellcheck\)\n$/);
+  });
+});
+
 describe('ballast lint with ShellCheck (CLI)', () => {
   const node = process.execPath;
   const bin = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
@@ -110,6 +124,8 @@ describe('ballast lint with ShellCheck (CLI)', () => {
     expect(json.targets[0].findings.map((f) => f.code)).toContain('SC2086');
     const sarif = JSON.parse((await runCli(['lint', '-', '--format', 'sarif'], { input })).stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };
     expect(sarif.runs[0].results.map((r) => [r.ruleId, r.locations[0].physicalLocation.region.startLine])).toContainEqual(['SC2086', 2]);
+    const validate = sarifValidator();
+    expect([validate(sarif), validate.errors ?? null]).toEqual([true, null]);
     const off = await runCli(['lint', '-', '--no-shellcheck', '--json'], { input });
     expect(off.stdout).not.toMatch(/SC2086/);
     // The oclif command (no fast path) does the same.
@@ -136,9 +152,8 @@ describe('ballast lint with ShellCheck (CLI)', () => {
     expect(given.stderr).toBe('');
   });
 
-  it('honours .hadolint.yaml ignored: and override: for SC codes', async () => {
+  it('honours .hadolint.yaml ignored: and override:, .ballast.yaml rules: and --ignore for SC codes', async () => {
     const dir = temp();
-    writeFileSync(join(dir, 'Dockerfile'), 'FROM alpine:3.20\nRUN echo $X\ncd /tmp\n');
     writeFileSync(join(dir, 'Dockerfile'), 'FROM alpine:3.20\nRUN echo $X && cd /tmp\n');
     writeFileSync(join(dir, '.hadolint.yaml'), 'ignored: [SC2086, DL3003]\n');
     const ignored = JSON.parse((await runCli(['lint', '--json'], { cwd: dir })).stdout) as { targets: { findings: { code: string }[] }[] };
@@ -146,6 +161,10 @@ describe('ballast lint with ShellCheck (CLI)', () => {
     writeFileSync(join(dir, '.hadolint.yaml'), 'override:\n  error: [SC2086]\n');
     const raised = JSON.parse((await runCli(['lint', '--json'], { cwd: dir })).stdout) as { targets: { findings: { code: string; severity: string }[] }[] };
     expect(raised.targets[0].findings.filter((f) => f.code === 'SC2086').map((f) => f.severity)).toEqual(['error']);
+    // .ballast.yaml (found first) and --ignore take SC codes too.
+    writeFileSync(join(dir, '.ballast.yaml'), 'rules:\n  SC2086: off\n');
+    expect((await runCli(['lint', '--json'], { cwd: dir })).stdout).not.toMatch(/"SC2086"/);
+    expect((await runCli(['lint', '--json', '--config', '.hadolint.yaml', '--ignore', 'SC2086'], { cwd: dir })).stdout).not.toMatch(/"SC2086"/);
   });
 
   it('pre-commit runs the hook with ShellCheck: an SC finding fails the commit check', () => {
