@@ -20,6 +20,8 @@ export interface TarHeader {
   mode: number;
   uid: number;
   gid: number;
+  /** Modification time, seconds since the epoch (PAX `mtime` may carry a fraction). */
+  mtime: number;
   /** Raw link target (symlinks and hardlinks), binary string. */
   linkname: string;
   /** PAX records other than the ones applied above (xattrs such as SCHILY.xattr.*). */
@@ -395,6 +397,7 @@ export class TarParser {
       mode: readNumber(buf, pos + 100, 8),
       uid: readNumber(buf, pos + 108, 8),
       gid: readNumber(buf, pos + 116, 8),
+      mtime: readNumber(buf, pos + 136, 12),
       linkname: readString(buf, pos + 157, 100),
     };
     let stored = hasData(flag) ? size : 0;
@@ -423,6 +426,9 @@ export class TarParser {
           break;
         case 'gid':
           header.gid = Number(value);
+          break;
+        case 'mtime':
+          header.mtime = Number(value);
           break;
         default:
           if (key.startsWith('GNU.sparse.')) continue;
