@@ -18,6 +18,7 @@
 // So Σ regular-file bytes of all layers = final file bytes + wasted bytes holds with hardlinks too. A hardlink
 // whose target is missing, a directory or a symlink stays a size-0 `hardlink` node (an applier would fail or
 // link the symlink itself; neither holds file bytes).
+import { normalizePath } from '../image/tar-header.js';
 import type { ScanEntry, ScanKind } from './scan-layer.js';
 
 export type WasteCause = 'deleted' | 'overwrittenChanged' | 'overwrittenSameContent';
@@ -115,17 +116,6 @@ function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-/** posixpath.normpath for absolute paths, then stripped of its leading slash. */
-function normalizeJoined(path: string): string {
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return out.join('/');
-}
-
 function newChanges(): LayerChanges {
   return { added: { files: 0, bytes: 0 }, modified: { files: 0, bytes: 0 }, removed: { files: 0, bytes: 0 } };
 }
@@ -199,7 +189,7 @@ export class UnionFs {
       const rec = this.nodes.get(next);
       if (rec !== undefined && rec.kind === 'symlink' && depth < 40) {
         const target = rec.link ?? '';
-        const joined = target.startsWith('/') ? normalizeJoined(target) : normalizeJoined(`/${cur}/${target}`);
+        const joined = normalizePath(target.startsWith('/') ? target : `${cur}/${target}`);
         next = this.resolveDir(joined, depth + 1);
       }
       cur = next;
