@@ -611,10 +611,16 @@ export class RegistryClient {
 
   /** The first bytes of a blob, for sniffing compression: from the cache, else one ranged request. */
   async blobHead(descriptor: Descriptor, bytes = 16): Promise<Buffer> {
-    const stream = (await this.options.cache?.has(descriptor.digest, descriptor.size))
-      ? this.options.cache!.open(descriptor.digest, 0)
-      : (await this.request('GET', `/v2/${this.repository}/blobs/${descriptor.digest}`, { range: `bytes=0-${bytes - 1}` })).res;
-    return readHead(stream, bytes);
+    if (await this.options.cache?.has(descriptor.digest, descriptor.size)) return readHead(this.options.cache!.open(descriptor.digest, 0), bytes);
+    const { res } = await this.request('GET', `/v2/${this.repository}/blobs/${descriptor.digest}`, { range: `bytes=0-${bytes - 1}` });
+    // An error page's first bytes are not the blob's: sniffing them would call a layer uncompressed.
+    const status = res.statusCode ?? 0;
+    if (status !== 200 && status !== 206) {
+      const body = await readBody(res).catch(() => Buffer.alloc(0));
+      if (status === 404) throw this.blobMissing(descriptor, `the head of layer blob ${shortDigest(descriptor.digest)}`);
+      throw this.unexpected(status, body, `the head of blob ${shortDigest(descriptor.digest)}`);
+    }
+    return readHead(res, bytes);
   }
 
   /**
