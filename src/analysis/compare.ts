@@ -9,7 +9,7 @@ import type { JunkTotals } from './junk.js';
 import { DirectoryTotals, type WasteBreakdown, type WastedFile } from './measure.js';
 import type { PackageInfo, PackageManager } from './packages.js';
 import { displayPath } from './tar-parser.js';
-import type { FsNode, UnionFs } from './union.js';
+import { sameXattrs, type FsNode, type UnionFs } from './union.js';
 
 /** Path filter from `--ignore` globs (`**\/*.pyc`, `/usr/share/doc`): a pattern also matches everything below it. */
 export type PathFilter = (displayPath: string) => boolean;
@@ -102,13 +102,6 @@ function metaOf(node: FsNode): EntryMeta {
   if (node.link !== undefined) meta.link = displayPath(node.link);
   if (node.xattrs) meta.xattrs = Object.keys(node.xattrs).sort();
   return meta;
-}
-
-function sameXattrs(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
-  const ka = a ? Object.keys(a) : [];
-  const kb = b ? Object.keys(b) : [];
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) => b![k] === a![k]);
 }
 
 function metadataFields(a: FsNode, b: FsNode): MetadataField[] {

@@ -7,6 +7,7 @@
 // - score = Σ min / Σ cumulative over paths; inefficient = paths seen in >= 2 layers; wasted = Σ their cumulative;
 // - user size excludes only the first layer.
 // ballast's own waste numbers (union.ts) are the corrected ones; these exist for compatibility.
+import { splitPath } from '../image/tar-header.js';
 import type { ScanEntry } from './scan-layer.js';
 
 interface TreeNode {
@@ -57,17 +58,6 @@ function newNode(name: string, parent?: TreeNode): TreeNode {
 function childrenOf(node: TreeNode): Map<string, TreeNode> {
   if (node.children === NO_CHILDREN) node.children = new Map();
   return node.children;
-}
-
-/** path.Clean-style components: empty and `.` parts dropped, `..` applied. */
-function components(path: string): string[] {
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return out;
 }
 
 /** dive's AddPath: missing parents are created with an empty payload; only the last node gets `info`. */
@@ -132,7 +122,7 @@ export class DiveEfficiency {
     const tree = newNode('');
     for (const e of entries) {
       if (e.kind === 'opaque') continue;
-      const parts = components(e.path);
+      const parts = splitPath(e.path);
       if (parts.length === 0) continue;
       if (e.kind === 'whiteout') parts[parts.length - 1] = `.wh.${parts[parts.length - 1]}`;
       const { created } = addPath(tree, parts, { isDir: e.kind === 'dir', size: e.size });

@@ -13,7 +13,8 @@
 //
 // Format (little endian), columnar so that 45,000 entries serialise in a few milliseconds and a few MB:
 //   "BLSCAN" u16 version, sha256(payload) 32 bytes, payload:
-//   u32 metaLength, meta JSON, then per entry: f64 size, f64 mode, f64 uid, f64 gid, u8 kind (bit 7: has sha),
+//   u32 metaLength, meta JSON, then per entry: f64 size, f64 mode, f64 uid, f64 gid, f64 mtime (NaN: none),
+//   u8 kind (bit 7: has sha),
 //   32-byte sha (only where bit 7 is set); then the paths (u32 byte lengths, latin1 bytes), then captured files.
 // Paths and captured texts are binary (latin1) strings, so latin1 round-trips every byte.
 import { createHash, randomBytes } from 'node:crypto';
@@ -23,7 +24,7 @@ import { defaultCacheDir, pruneLeastRecentlyUsed } from '../sources/registry/cac
 import type { LayerCounts, LayerScan, ScanEntry, ScanKind } from './scan-layer.js';
 
 /** Bump when LayerScan (or what the scanner puts in it) changes: older entries are then simply not found. */
-export const LAYER_CACHE_VERSION = 1;
+export const LAYER_CACHE_VERSION = 2;
 export const DEFAULT_LAYER_CACHE_MAX_BYTES = 2 * 1024 ** 3;
 
 const MAGIC = Buffer.from('BLSCAN', 'latin1');
@@ -85,7 +86,7 @@ export function encodeLayerScan(ref: CachedLayerRef & { verifiedDiffId: boolean 
   meta.captured = captured.map(([path, data]) => [path, data.length]);
   const metaBytes = Buffer.from(JSON.stringify(meta), 'utf8');
   const size =
-    4 + metaBytes.length + n * 33 + shas * 32 + n * 4 + pathBytes + captured.reduce((s, [, d]) => s + d.length, 0);
+    4 + metaBytes.length + n * 41 + shas * 32 + n * 4 + pathBytes + captured.reduce((s, [, d]) => s + d.length, 0);
   const out = Buffer.allocUnsafe(HEADER_BYTES + size);
   MAGIC.copy(out, 0);
   out.writeUInt16LE(LAYER_CACHE_VERSION, MAGIC.length);
@@ -97,6 +98,7 @@ export function encodeLayerScan(ref: CachedLayerRef & { verifiedDiffId: boolean 
     pos = out.writeDoubleLE(e.mode, pos);
     pos = out.writeDoubleLE(e.uid, pos);
     pos = out.writeDoubleLE(e.gid, pos);
+    pos = out.writeDoubleLE(e.mtime ?? NaN, pos);
     pos = out.writeUInt8(KIND_CODE.get(e.kind)! | (e.sha ? HAS_SHA : 0), pos);
     if (e.sha) pos += out.write(e.sha, pos, 32, 'hex');
   }
@@ -131,10 +133,11 @@ export function decodeLayerScan(
     const mode = data.readDoubleLE(pos + 8);
     const uid = data.readDoubleLE(pos + 16);
     const gid = data.readDoubleLE(pos + 24);
-    const code = data[pos + 32];
-    pos += 33;
+    const mtime = data.readDoubleLE(pos + 32);
+    const code = data[pos + 40];
+    pos += 41;
     // Same property order as the scanner builds, so the objects share one hidden class.
-    const entry: ScanEntry = { path: '', kind: KINDS[code & ~HAS_SHA], size, mode, uid, gid };
+    const entry: ScanEntry = { path: '', kind: KINDS[code & ~HAS_SHA], size, mode, uid, gid, mtime: Number.isNaN(mtime) ? undefined : mtime };
     if (code & HAS_SHA) {
       entry.sha = data.toString('hex', pos, pos + 32);
       pos += 32;

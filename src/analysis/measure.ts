@@ -3,6 +3,7 @@
 import { BugError } from '../errors.js';
 import { mapHistory } from '../image/history.js';
 import type { ConfigFile } from '../image/types.js';
+import type { LayerChecks } from './checks.js';
 import { DiveEfficiency, type DiveMetrics } from './efficiency.js';
 import { JunkCounter, type JunkTotals } from './junk.js';
 import { displayPath } from './tar-parser.js';
@@ -35,6 +36,8 @@ export interface LayerMeasure extends LayerChanges {
   wasted: WasteBreakdown;
   /** dive's size of this layer (sum of tar header sizes). */
   diveSizeBytes: number;
+  /** Which digest checks ran on its bytes. */
+  checks: LayerChecks;
 }
 
 export interface WastedFile {
@@ -227,6 +230,7 @@ export function measureLayers(
       wastedBytes: sumWaste(perLayer[i]),
       wasted: perLayer[i],
       diveSizeBytes: w.scan.diveSizeBytes,
+      checks: w.checks,
     };
   });
 

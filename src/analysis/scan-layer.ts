@@ -17,6 +17,8 @@ export interface ScanEntry {
   mode: number;
   uid: number;
   gid: number;
+  /** Modification time (seconds since the epoch), to tell a touched re-copy from an identical one. */
+  mtime?: number;
   /** Symlink target as written, hardlink target normalised. */
   link?: string;
   /** Extended attributes from PAX records (`SCHILY.xattr.NAME` / `LIBARCHIVE.xattr.NAME`), name -> raw value. */
@@ -157,7 +159,7 @@ export class LayerScanner {
     const path = normalizePath(header.name);
     const slash = path.lastIndexOf('/');
     const base = path.slice(slash + 1);
-    const common = { size: header.size, mode: header.mode, uid: header.uid, gid: header.gid };
+    const common = { size: header.size, mode: header.mode, uid: header.uid, gid: header.gid, mtime: header.mtime };
     if (base.startsWith('.wh.')) {
       const dir = slash < 0 ? '' : path.slice(0, slash);
       if (base === '.wh..wh..opq') {

@@ -1,5 +1,5 @@
 // A push-based tar reader for layer streams. Hand-written instead of tar-stream because the layer walk needs
-// things tar-stream does not give cheaply: raw (byte-exact, possibly non-UTF-8) names, old-GNU and PAX 1.0
+// things tar-stream does not give cheaply: raw (byte-exact, possibly non-UTF-8) names, old-GNU and PAX 0.x/1.0
 // sparse files expanded to their logical content, stopping at the end-of-archive marker while the caller keeps
 // counting the bytes that follow, and no per-entry stream objects (a layer can hold 25k files; one object per
 // entry with backpressure plumbing cost more than the hashing itself).
@@ -7,24 +7,28 @@
 // Names are kept as "binary strings" (one char per byte, latin1), so two different non-UTF-8 names never
 // collide and ordering is byte order; convert with `displayPath` for people.
 import { SourceError } from '../errors.js';
+import {
+  BLOCK,
+  checksumOk,
+  isMetaType,
+  isZeroBlock,
+  MAX_META_BYTES,
+  parsePaxRecords,
+  readHeaderBlock,
+  readNumber,
+  readSparseSlots,
+  readString,
+  resolveHeader,
+  TarFormatError,
+  type HeaderBlock,
+  type ResolvedHeader,
+  type SparseRegion,
+  type TarHeader,
+} from '../image/tar-header.js';
 
-export type EntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
-
-export interface TarHeader {
-  /** Raw name after PAX / GNU long-name overrides, as a binary string. */
-  name: string;
-  typeflag: string;
-  type: EntryType;
-  /** Logical size: content bytes of a regular file (the expanded size of a sparse one). */
-  size: number;
-  mode: number;
-  uid: number;
-  gid: number;
-  /** Raw link target (symlinks and hardlinks), binary string. */
-  linkname: string;
-  /** PAX records other than the ones applied above (xattrs such as SCHILY.xattr.*). */
-  pax?: Record<string, string>;
-}
+// Header decoding and paths live in image/tar-header.ts (shared with the archive index); re-exported for the
+// analysis modules that read entries.
+export { displayPath, normalizePath, type EntryType, type TarHeader } from '../image/tar-header.js';
 
 /** Receives the logical content of one entry. */
 export interface EntrySink {
@@ -37,104 +41,7 @@ export interface TarHandler {
   entry(header: TarHeader): EntrySink | undefined;
 }
 
-const BLOCK = 512;
-/** PAX and GNU long-name records larger than this are not names: refuse rather than buffer them. */
-const MAX_META_BYTES = 16 * 1024 * 1024;
-
 type State = 'header' | 'data' | 'meta' | 'skip' | 'sparse-ext' | 'done';
-
-interface SparseRegion {
-  offset: number;
-  length: number;
-}
-
-/** Reads an octal or GNU base-256 number field. */
-function readNumber(buf: Buffer, start: number, length: number): number {
-  const first = buf[start];
-  if (first & 0x80) {
-    // base-256: big-endian two's complement in the remaining bits
-    let value = first & 0x7f;
-    if (first === 0xff) value = -1;
-    for (let i = 1; i < length; i++) value = value * 256 + buf[start + i];
-    return value;
-  }
-  let value = 0;
-  let seen = false;
-  for (let i = start; i < start + length; i++) {
-    const c = buf[i];
-    if (c >= 0x30 && c <= 0x37) {
-      value = value * 8 + (c - 0x30);
-      seen = true;
-    } else if (c === 0 || (c === 0x20 && seen)) {
-      break;
-    }
-  }
-  return value;
-}
-
-function readString(buf: Buffer, start: number, length: number): string {
-  let end = start;
-  const max = start + length;
-  while (end < max && buf[end] !== 0) end++;
-  return buf.toString('latin1', start, end);
-}
-
-function isZeroBlock(buf: Buffer, start: number): boolean {
-  for (let i = start; i < start + BLOCK; i++) if (buf[i] !== 0) return false;
-  return true;
-}
-
-function checksumOk(buf: Buffer, start: number): boolean {
-  const stored = readNumber(buf, start + 148, 8);
-  let unsigned = 0;
-  let signed = 0;
-  for (let i = 0; i < BLOCK; i++) {
-    const b = i >= 148 && i < 156 ? 0x20 : buf[start + i];
-    unsigned += b;
-    signed += b > 127 ? b - 256 : b;
-  }
-  return stored === unsigned || stored === signed;
-}
-
-/** PAX extended header records: `LEN key=value\n`, values kept as binary strings. */
-export function parsePaxRecords(data: Buffer): Record<string, string> {
-  const out: Record<string, string> = {};
-  let pos = 0;
-  while (pos < data.length) {
-    let space = pos;
-    while (space < data.length && data[space] !== 0x20) space++;
-    const len = Number.parseInt(data.toString('latin1', pos, space), 10);
-    if (!Number.isFinite(len) || len <= 0 || pos + len > data.length) break;
-    const record = data.subarray(space + 1, pos + len - 1);
-    const eq = record.indexOf(0x3d);
-    if (eq > 0) out[record.toString('latin1', 0, eq)] = record.toString('latin1', eq + 1);
-    pos += len;
-  }
-  return out;
-}
-
-function typeOf(flag: string): EntryType {
-  switch (flag) {
-    case '0':
-    case '\0':
-    case '7':
-    case 'S':
-      return 'file';
-    case '5':
-      return 'dir';
-    case '2':
-      return 'symlink';
-    case '1':
-      return 'hardlink';
-    default:
-      return 'other';
-  }
-}
-
-/** Types whose size field describes data blocks that follow the header. */
-function hasData(flag: string): boolean {
-  return !(flag === '1' || flag === '2' || flag === '3' || flag === '4' || flag === '5' || flag === '6');
-}
 
 /**
  * Expands stored sparse segments to logical content, filling holes with zeros, so the content hash is
@@ -350,104 +257,52 @@ export class TarParser {
     });
   }
 
+  private corrupt(detail: string): SourceError {
+    return new SourceError(`${this.what} has a corrupt tar header after ${this.entries} entries: ${detail}`, {
+      code: 'corrupt-layer',
+      hint: 'the layer is not a valid tar; fetch or save the image again',
+    });
+  }
+
   private readHeader(buf: Buffer, pos: number): void {
     if (isZeroBlock(buf, pos)) {
       this.state = 'done';
       return;
     }
-    if (!checksumOk(buf, pos)) {
-      throw new SourceError(`${this.what} has a corrupt tar header after ${this.entries} entries`, {
-        code: 'corrupt-layer',
-        hint: 'the layer is not a valid tar; fetch or save the image again',
-      });
-    }
-    const typeflag = String.fromCharCode(buf[pos + 156]);
-    const size = readNumber(buf, pos + 124, 12);
-    const padded = Math.ceil(size / BLOCK) * BLOCK;
-    if (typeflag === 'x' || typeflag === 'g' || typeflag === 'L' || typeflag === 'K') {
-      if (size > MAX_META_BYTES) {
-        throw new SourceError(`${this.what} has a ${size}-byte tar meta header`, { code: 'corrupt-layer' });
+    if (!checksumOk(buf, pos)) throw this.corrupt('bad checksum');
+    let block: HeaderBlock;
+    let resolved: ResolvedHeader;
+    try {
+      block = readHeaderBlock(buf, pos);
+      if (isMetaType(block.typeflag)) {
+        this.startMeta(block);
+        return;
       }
-      this.metaType = typeflag;
-      this.metaChunks = [];
-      this.remaining = size;
-      this.padding = padded - size;
-      this.state = size > 0 ? 'meta' : 'header';
-      if (size === 0) this.finishMeta();
-      return;
+      this.entries++;
+      resolved = resolveHeader(block, { longName: this.longName, longLink: this.longLink, pax: this.pax, globalPax: this.globalPax });
+    } catch (error) {
+      if (error instanceof TarFormatError) throw this.corrupt(error.message);
+      throw error;
     }
-    this.entries++;
-    const magic = buf.toString('latin1', pos + 257, pos + 263);
-    const gnu = magic === 'ustar ';
-    let name = readString(buf, pos, 100);
-    if (!gnu && magic === 'ustar\0' && typeflag !== 'S') {
-      const prefix = readString(buf, pos + 345, 155);
-      if (prefix) name = `${prefix}/${name}`;
-    }
-    let flag = typeflag;
-    // V7 tar marks directories as regular files with a trailing slash.
-    if (flag === '\0' && name.endsWith('/')) flag = '5';
-    const header: TarHeader = {
-      name,
-      typeflag: flag,
-      type: typeOf(flag),
-      size,
-      mode: readNumber(buf, pos + 100, 8),
-      uid: readNumber(buf, pos + 108, 8),
-      gid: readNumber(buf, pos + 116, 8),
-      linkname: readString(buf, pos + 157, 100),
-    };
-    let stored = hasData(flag) ? size : 0;
-    const pax = { ...this.globalPax, ...this.pax };
     this.pax = {};
-    if (this.longName !== undefined) header.name = this.longName;
-    if (this.longLink !== undefined) header.linkname = this.longLink;
     this.longName = undefined;
     this.longLink = undefined;
-    let paxSparse: { realSize: number; major: string } | undefined;
-    const extra: Record<string, string> = {};
-    for (const [key, value] of Object.entries(pax)) {
-      switch (key) {
-        case 'path':
-          header.name = value;
-          break;
-        case 'linkpath':
-          header.linkname = value;
-          break;
-        case 'size':
-          header.size = Number(value);
-          stored = hasData(flag) ? header.size : 0;
-          break;
-        case 'uid':
-          header.uid = Number(value);
-          break;
-        case 'gid':
-          header.gid = Number(value);
-          break;
-        default:
-          if (key.startsWith('GNU.sparse.')) continue;
-          extra[key] = value;
-      }
-    }
-    if (Object.keys(extra).length) header.pax = extra;
-    if (pax['GNU.sparse.major'] === '1' && pax['GNU.sparse.realsize'] !== undefined) {
-      paxSparse = { realSize: Number(pax['GNU.sparse.realsize']), major: '1' };
-      if (pax['GNU.sparse.name'] !== undefined) header.name = pax['GNU.sparse.name'];
-      header.size = paxSparse.realSize;
-    }
-    if (header.type === 'dir') header.name = header.name.replace(/\/+$/, '');
+    const { header, stored, sparse } = resolved;
+    // No filesystem name holds a NUL; a name that does is a header lying about itself.
+    if (header.name.includes('\0') || header.linkname.includes('\0')) throw this.corrupt('a name holds a NUL byte');
 
-    if (flag === 'S') {
+    if (block.typeflag === 'S') {
       // Old GNU sparse: up to 4 regions in the header, more in extension blocks; size is the stored bytes.
       const regions: SparseRegion[] = [];
-      for (let i = 0; i < 4; i++) {
-        const at = pos + 386 + i * 24;
-        const offset = readNumber(buf, at, 12);
-        const length = readNumber(buf, at + 12, 12);
-        if (offset === 0 && length === 0 && buf[at] === 0) break;
-        regions.push({ offset, length });
+      let realSize: number;
+      try {
+        readSparseSlots(buf, pos + 386, 4, regions);
+        realSize = readNumber(buf, pos + 483, 12);
+        if (!Number.isInteger(realSize)) throw new TarFormatError('the sparse real size is not a number');
+      } catch (error) {
+        if (error instanceof TarFormatError) throw this.corrupt(error.message);
+        throw error;
       }
-      const realSize = readNumber(buf, pos + 483, 12);
       header.size = realSize;
       this.sparseHeader = { header, regions, realSize, stored };
       if (buf[pos + 482]) {
@@ -459,18 +314,28 @@ export class TarParser {
     }
 
     let sink = this.handler.entry(header);
-    if (sink && paxSparse) sink = new Pax1SparseSink(sink, paxSparse.realSize);
+    if (sink && sparse) sink = sparse.mapInData ? new Pax1SparseSink(sink, sparse.realSize) : new SparseExpander(sink, sparse.regions, sparse.realSize);
     this.startData(sink, stored);
+  }
+
+  private startMeta(block: HeaderBlock): void {
+    const size = block.size;
+    if (size > MAX_META_BYTES) throw this.corrupt(`a ${size}-byte tar meta header`);
+    this.metaType = block.typeflag;
+    this.metaChunks = [];
+    this.remaining = size;
+    this.padding = Math.ceil(size / BLOCK) * BLOCK - size;
+    this.state = size > 0 ? 'meta' : 'header';
+    if (size === 0) this.finishMeta();
   }
 
   private readSparseExtension(buf: Buffer, pos: number): void {
     const sparse = this.sparseHeader!;
-    for (let i = 0; i < 21; i++) {
-      const at = pos + i * 24;
-      const offset = readNumber(buf, at, 12);
-      const length = readNumber(buf, at + 12, 12);
-      if (offset === 0 && length === 0 && buf[at] === 0) break;
-      sparse.regions.push({ offset, length });
+    try {
+      readSparseSlots(buf, pos, 21, sparse.regions);
+    } catch (error) {
+      if (error instanceof TarFormatError) throw this.corrupt(error.message);
+      throw error;
     }
     if (buf[pos + 504]) return;
     this.state = 'header';
@@ -516,23 +381,4 @@ export class TarParser {
         break;
     }
   }
-}
-
-/** A binary (latin1) path as people read it: UTF-8 when it is, with U+FFFD for bytes that are not. */
-export function displayPath(binary: string): string {
-  // eslint-disable-next-line no-control-regex -- fast path: plain ASCII needs no conversion
-  if (/^[\x00-\x7f]*$/.test(binary)) return binary;
-  return Buffer.from(binary, 'latin1').toString('utf8');
-}
-
-/** `./a/b/`, `/a/b` -> `a/b`; the root -> ''. The same normalisation the reference numbers use. */
-export function normalizePath(name: string): string {
-  let n = name;
-  while (n.startsWith('./')) n = n.slice(2);
-  let start = 0;
-  while (start < n.length && n.charCodeAt(start) === 47) start++;
-  let end = n.length;
-  while (end > start && n.charCodeAt(end - 1) === 47) end--;
-  n = n.slice(start, end);
-  return n === '.' ? '' : n;
 }

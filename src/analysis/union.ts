@@ -5,6 +5,20 @@
 //
 // Parent components that are symlinks are followed (as an applier resolving paths inside the rootfs would), so
 // `bin/x` over a merged-usr `bin -> usr/bin` lands on `usr/bin/x`. Diffs made from a filesystem never need it.
+//
+// Hardlinks are names, not files: a hardlink entry gives the inode of its target (which may come from any lower
+// layer, as an applier links to the file already in the rootfs) one more name. The bytes belong to the layer
+// whose regular-file entry wrote them, and they stay visible while any name of the inode does:
+// - at any time exactly one name of a live inode is a `file` node holding its size and content hash (the
+//   holder); the other names are `hardlink` nodes of size 0, so everything that sums `file` nodes (final bytes,
+//   duplicates, top files, directories, packages, junk) counts the bytes once;
+// - when the holder's name goes (deleted, overwritten, its directory replaced) while other names remain, one of
+//   them becomes the holder: nothing is wasted, and the path of the bytes changes;
+// - when the last name goes, the bytes are wasted once, with the cause of that last removal.
+// So Σ regular-file bytes of all layers = final file bytes + wasted bytes holds with hardlinks too. A hardlink
+// whose target is missing, a directory or a symlink stays a size-0 `hardlink` node (an applier would fail or
+// link the symlink itself; neither holds file bytes).
+import { normalizePath } from '../image/tar-header.js';
 import type { ScanEntry, ScanKind } from './scan-layer.js';
 
 export type WasteCause = 'deleted' | 'overwrittenChanged' | 'overwrittenSameContent';
@@ -18,11 +32,23 @@ export interface FsNode {
   mode: number;
   uid: number;
   gid: number;
+  /** Seconds since the epoch, as the tar says (absent for implicit directories). */
+  mtime?: number;
   link?: string;
   /** Extended attributes (name -> raw value), when the tar carried any. */
   xattrs?: Record<string, string>;
   /** The tar had no entry for this directory; it exists because something below it does. */
   implicit?: boolean;
+  /**
+   * For a name of a hardlinked inode other than the file entry that wrote it: that entry's node, which stands
+   * for the inode (see the header). Absent on a plain file, which is its own inode.
+   */
+  inode?: FsNode;
+}
+
+/** The node standing for the inode of a file or hardlink node. */
+export function inodeOf(node: FsNode): FsNode {
+  return node.inode ?? node;
 }
 
 /** Regular-file bytes that are no longer visible. */
@@ -34,8 +60,32 @@ export interface WasteEvent {
   cause: WasteCause;
   /** The layer that hid them. */
   byLayer: number;
-  /** For overwrittenSameContent: what changed (mode / owner / nothing = touch or re-copy). */
-  change?: 'mode' | 'owner' | 'mode+owner' | 'none';
+  /**
+   * For overwrittenSameContent, what the metadata-only copy changed: the changed fields of `MetadataKind`
+   * joined by `+` in that order (`mode`, `owner`, `mode+owner`, `xattrs`, `mode+mtime`...), or `none` for a
+   * byte-for-byte identical re-add.
+   */
+  change?: string;
+}
+
+/** Metadata a same-content copy can change, in the order a change kind names them. */
+export type MetadataKind = 'mode' | 'owner' | 'xattrs' | 'mtime';
+
+export function sameXattrs(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  const ka = a ? Object.keys(a) : [];
+  const kb = b ? Object.keys(b) : [];
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => b![k] === a![k]);
+}
+
+/** What differs between two nodes' metadata (permission bits only: the type bits are the kind). */
+export function metadataChanges(a: FsNode, b: FsNode): MetadataKind[] {
+  const out: MetadataKind[] = [];
+  if ((a.mode & 0o7777) !== (b.mode & 0o7777)) out.push('mode');
+  if (a.uid !== b.uid || a.gid !== b.gid) out.push('owner');
+  if (!sameXattrs(a.xattrs, b.xattrs)) out.push('xattrs');
+  if (a.mtime !== b.mtime) out.push('mtime');
+  return out;
 }
 
 export interface LayerChanges {
@@ -66,17 +116,6 @@ function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-/** posixpath.normpath for absolute paths, then stripped of its leading slash. */
-function normalizeJoined(path: string): string {
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return out.join('/');
-}
-
 function newChanges(): LayerChanges {
   return { added: { files: 0, bytes: 0 }, modified: { files: 0, bytes: 0 }, removed: { files: 0, bytes: 0 } };
 }
@@ -90,6 +129,8 @@ export class UnionFs {
   private current = -1;
   /** resolveDir results; valid until a symlink is added or removed (only symlinks change resolution). */
   private readonly resolved = new Map<string, string>();
+  /** Live names of every inode that has ever had a hardlink (others have exactly one name: their path). */
+  private readonly names = new Map<FsNode, Set<string>>();
 
   constructor(private readonly observer?: UnionObserver) {}
 
@@ -103,11 +144,30 @@ export class UnionFs {
     }
     for (const e of entries) {
       if (e.kind === 'opaque' || e.kind === 'whiteout') continue;
-      const node: FsNode = { layer, kind: e.kind, size: e.size, sha: e.sha, mode: e.mode, uid: e.uid, gid: e.gid };
+      const node: FsNode = { layer, kind: e.kind, size: e.size, sha: e.sha, mode: e.mode, uid: e.uid, gid: e.gid, mtime: e.mtime };
       if (e.link !== undefined) node.link = e.link;
       if (e.xattrs !== undefined) node.xattrs = e.xattrs;
-      this.put(e.path, node, layer);
+      if (e.kind === 'hardlink') this.link(e.path, node, layer);
+      else this.put(e.path, node, layer);
     }
+  }
+
+  /** A hardlink entry: one more name for the inode at its target, or a dangling size-0 node. */
+  private link(rawPath: string, node: FsNode, layer: number): void {
+    const target = this.fix(node.link ?? '');
+    const path = this.fix(rawPath);
+    const found = this.nodes.get(target);
+    if (found === undefined || target === path || !(found.kind === 'file' || found.inode)) {
+      this.put(rawPath, node, layer);
+      return;
+    }
+    const inode = inodeOf(found);
+    let names = this.names.get(inode);
+    if (!names) this.names.set(inode, (names = new Set([target])));
+    // The inode is known now; put() may remove a name of this very inode at `path` before the link lands there.
+    node.inode = inode;
+    this.put(rawPath, node, layer);
+    this.names.get(inode)?.add(path);
   }
 
   private resolveDir(dir: string, depth = 0): string {
@@ -129,7 +189,7 @@ export class UnionFs {
       const rec = this.nodes.get(next);
       if (rec !== undefined && rec.kind === 'symlink' && depth < 40) {
         const target = rec.link ?? '';
-        const joined = target.startsWith('/') ? normalizeJoined(target) : normalizeJoined(`/${cur}/${target}`);
+        const joined = normalizePath(target.startsWith('/') ? target : `${cur}/${target}`);
         next = this.resolveDir(joined, depth + 1);
       }
       cur = next;
@@ -153,7 +213,19 @@ export class UnionFs {
   }
 
   private gone(node: FsNode, path: string, cause: WasteCause, byLayer: number, replacement?: FsNode): void {
-    if (node.kind !== 'file') return;
+    if (node.kind !== 'file' && !node.inode) return;
+    const inode = inodeOf(node);
+    const names = this.names.get(inode);
+    if (names) {
+      names.delete(path);
+      if (names.size > 0) {
+        // Other names keep the bytes alive; if this one held them, the next name holds them now.
+        if (node.kind === 'file') this.promote(names.values().next().value as string, inode, byLayer);
+        return;
+      }
+      this.names.delete(inode);
+    }
+    if (node.kind !== 'file') return; // the last name is always the holder; a dangling link holds nothing
     if (cause === 'deleted') {
       const c = this.changes[byLayer];
       if (c) {
@@ -164,12 +236,18 @@ export class UnionFs {
     if (node.size <= 0) return;
     const event: WasteEvent = { path, layer: node.layer, sizeBytes: node.size, cause, byLayer };
     if (cause === 'overwrittenSameContent' && replacement) {
-      const mode = (node.mode & 0o7777) !== (replacement.mode & 0o7777);
-      const owner = node.uid !== replacement.uid || node.gid !== replacement.gid;
-      event.change = mode && owner ? 'mode+owner' : mode ? 'mode' : owner ? 'owner' : 'none';
+      event.change = metadataChanges(node, replacement).join('+') || 'none';
     }
     this.events.push(event);
     this.observer?.waste(event);
+  }
+
+  private promote(path: string, inode: FsNode, layer: number): void {
+    const link = this.nodes.get(path)!;
+    const holder: FsNode = { ...link, kind: 'file', size: inode.size, sha: inode.sha, layer: inode.layer, inode };
+    delete holder.link;
+    this.nodes.set(path, holder);
+    this.observer?.put(path, holder, link, layer);
   }
 
   private ensureDir(dir: string, layer: number): void {
@@ -262,6 +340,7 @@ export class UnionFs {
     const copy = new UnionFs();
     for (const [path, node] of this.nodes) copy.nodes.set(path, node);
     for (const [dir, children] of this.kids) copy.kids.set(dir, new Set(children));
+    for (const [inode, names] of this.names) copy.names.set(inode, new Set(names));
     copy.events.push(...this.events);
     for (const c of this.changes) copy.changes.push({ added: { ...c.added }, modified: { ...c.modified }, removed: { ...c.removed } });
     copy.current = this.current;

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BugError, SourceError, wrapError } from '../errors.js';
 import type { Image, Layer } from '../image/types.js';
+import { planChecks, type LayerChecks } from './checks.js';
 import type { LayerCache } from './layer-cache.js';
 import { scanStoredLayer, type LayerTask } from './layer-pipeline.js';
 import type { LayerScan } from './scan-layer.js';
@@ -33,10 +34,11 @@ export interface WalkOptions {
   /** Check blob digests (default true). */
   verify?: boolean;
   /**
-   * Also hash the decompressed stream and compare it with the config's diff_ids (default false). The blob digest
-   * already authenticates every byte (decompression is deterministic), so this only checks that the config
-   * describes its layers truthfully; it costs one more sha256 pass over the uncompressed bytes, about a fifth
-   * of the walk's CPU on gzip images.
+   * Also hash the decompressed stream and compare it with the config's diff_ids where a blob digest from the
+   * manifest or file name vouches for the bytes already (default false): decompression is deterministic, so
+   * this only checks that the config describes its layers truthfully, for one more sha256 pass over the
+   * uncompressed bytes (about a fifth of the walk's CPU on gzip images). Layers without such a digest are
+   * checked against their diff_id whenever `verify` is on (see checks.ts).
    */
   verifyDiffIds?: boolean;
   onProgress?: (progress: WalkProgress) => void;
@@ -68,6 +70,8 @@ export interface WalkedLayer {
   /** The scan came from the layer result cache: the blob was not read. */
   fromCache?: boolean;
   scan: LayerScan;
+  /** Which digest checks ran on this layer's bytes. */
+  checks: LayerChecks;
 }
 
 const HIGH_WATER_BYTES = 8 * 1024 * 1024;
@@ -198,16 +202,22 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   const verify = options.verify !== false;
   const layers = await image.layers();
   const where = image.ref.name;
+  const hashDiffId = new Set<number>();
   const walked: WalkedLayer[] = await Promise.all(
-    layers.map(async (layer, index) => ({
-      index,
-      digest: await layer.digest(),
-      diffId: await layer.diffId(),
-      mediaType: await layer.mediaType(),
-      compressedBytes: await layer.size(),
-      present: await layer.isFilesystem(),
-      scan: emptyScan(),
-    })),
+    layers.map(async (layer, index) => {
+      const w = {
+        index,
+        digest: await layer.digest(),
+        diffId: await layer.diffId(),
+        mediaType: await layer.mediaType(),
+        compressedBytes: await layer.size(),
+        present: await layer.isFilesystem(),
+        scan: emptyScan(),
+      };
+      const plan = planChecks({ ...w, source: await layer.digestSource() }, verify, options.verifyDiffIds === true);
+      if (plan.hashDiffId) hashDiffId.add(index);
+      return { ...w, checks: plan.checks };
+    }),
   );
   const reused = new Set<number>();
   for (const w of walked) {
@@ -215,6 +225,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
     if (!r) continue;
     w.scan = r.scan;
     w.present = r.present;
+    w.checks = r.checks;
     reused.add(w.index);
   }
   if (options.cache) {
@@ -252,8 +263,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
       sizeBytes: w.compressedBytes,
       task: {
         what: `layer ${w.index} of ${where}`,
-        // A plain tar stored under its diffId is verified by the blob digest already.
-        diffId: verify && options.verifyDiffIds && w.digest !== w.diffId ? w.diffId : undefined,
+        diffId: hashDiffId.has(w.index) ? w.diffId : undefined,
       },
     }))
     .sort((a, b) => a.index - b.index);

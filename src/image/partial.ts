@@ -7,7 +7,7 @@ import { decompressStream } from './compression.js';
 import { VerifyingStream, isDigest, sha256, shortDigest } from './digest.js';
 import { digestStream, readHead } from './streams.js';
 import { MediaTypes, isTarLayerType, layerTypeFor, sniffCompression } from './media-types.js';
-import type { ConfigFile, Descriptor, Digest, Image, ImageRef, Layer, Manifest } from './types.js';
+import type { ConfigFile, Descriptor, Digest, DigestSource, Image, ImageRef, Layer, Manifest } from './types.js';
 
 export interface LayerCore {
   /** The descriptor from a real manifest, when the source has one. */
@@ -84,11 +84,23 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
     if (layer.descriptor?.mediaType) return layer.descriptor.mediaType;
     return layerTypeFor(await compression(), core.oci);
   });
+  const digestSource = memo(async (): Promise<DigestSource> => {
+    if (layer.descriptor?.digest) return 'manifest';
+    if ((await compression()) === 'none') return 'diff-id';
+    if (layer.digestHint) return 'name';
+    return 'computed';
+  });
   const digest = memo(async () => {
-    if (layer.descriptor?.digest) return layer.descriptor.digest;
-    if ((await compression()) === 'none') return diffId;
-    if (layer.digestHint) return layer.digestHint;
-    return (await storedMeasure()).digest;
+    switch (await digestSource()) {
+      case 'manifest':
+        return layer.descriptor!.digest;
+      case 'diff-id':
+        return diffId;
+      case 'name':
+        return layer.digestHint!;
+      default:
+        return (await storedMeasure()).digest;
+    }
   });
   const size = memo(async () => {
     if (layer.descriptor && Number.isFinite(layer.descriptor.size)) return layer.descriptor.size;
@@ -98,17 +110,20 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
   const compressed = async (): Promise<Readable> => {
     if (!open) throw absent();
     const stream = await open();
-    if (!core.verify) return stream;
+    const source = await digestSource();
+    // A digest computed from this blob cannot disagree with it: hashing again would prove nothing.
+    if (!core.verify || source === 'computed') return stream;
     const verifier = new VerifyingStream({
       expected: await digest(),
       expectedSize: layer.descriptor?.size,
-      what: `${what} blob`,
+      what: source === 'diff-id' ? `${what} content (diff_id)` : `${what} blob`,
     });
     stream.on('error', (error) => verifier.destroy(error));
     return stream.pipe(verifier);
   };
   return {
     digest,
+    digestSource,
     diffId: async () => diffId,
     size,
     mediaType,

@@ -87,9 +87,17 @@ export interface ImageRef {
   tag?: string;
 }
 
+/**
+ * Where a layer's blob digest comes from. Only `manifest` and `name` are independent of the blob's bytes: for
+ * `diff-id` (an uncompressed blob stored without a digest) checking the blob is checking the diff_id, and a
+ * `computed` digest was hashed from the very bytes it would verify, so it proves nothing about them.
+ */
+export type DigestSource = 'manifest' | 'name' | 'diff-id' | 'computed';
+
 export interface Layer {
   /** Digest of the blob as stored (compressed). */
   digest(): Promise<Digest>;
+  digestSource(): Promise<DigestSource>;
   /** Digest of the uncompressed tar. */
   diffId(): Promise<Digest>;
   /** Bytes of the blob as stored. */

@@ -2,6 +2,7 @@
 // (for fixes), image reference parts, and path arithmetic against WORKDIR.
 import type { Instruction, ParsedDockerfile } from '../dockerfile/parse.js';
 import { hasFlag, positionals, runsAfter, type ShellCommand } from '../dockerfile/shell.js';
+import { normalizePath } from '../image/tar-header.js';
 import type { DockerfileContext, DockerfileRule } from '../report/rule.js';
 import type { RuleMeta, TextRange } from '../report/types.js';
 
@@ -132,14 +133,8 @@ export function imageName(repository: string): string {
 
 /** Joins `path` to the working directory (`/` when none), normalising `.` and `..`. */
 export function resolvePath(path: string, workdir: string): string {
-  const joined = path.startsWith('/') ? path : `${workdir.replace(/\/+$/, '')}/${path}`;
-  const parts: string[] = [];
-  for (const part of joined.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
-  }
-  return `/${parts.join('/')}`;
+  const joined = path.startsWith('/') ? path : `${workdir}/${path}`;
+  return `/${normalizePath(joined)}`;
 }
 
 /** Whether two absolute paths overlap (one is the other or inside it). Glob stars match within their prefix. */

@@ -3,6 +3,7 @@
 // to Dockerfile lines when given one, and runs the image rules. Returns plain data for the reporters and --json.
 import { loadImageRules } from '../../rules/index.js';
 import { attributeLayers, type Attribution, type LayerAttribution } from '../analysis/attribution.js';
+import { summarizeChecks, type CheckState } from '../analysis/checks.js';
 import { runImageRules } from '../analysis/image-rules.js';
 import type { JunkTotals } from '../analysis/junk.js';
 import { LayerApplier, measureLayers, type DirectoryTotal, type DuplicateGroup, type FinalFile, type LayerMeasure, type Measurements, type WasteBreakdown, type WastedFile } from '../analysis/measure.js';
@@ -55,7 +56,16 @@ export type AnalyzeLayer = Omit<LayerMeasure, 'instruction' | 'diveSizeBytes'> &
 };
 
 export interface AnalyzeResult {
-  image: { reference: string; source: string; tag: string | null; digest: string | null; imageId: string; platform: string };
+  image: {
+    reference: string;
+    source: string;
+    tag: string | null;
+    digest: string | null;
+    imageId: string;
+    platform: string;
+    /** The digest checks that ran over every layer (`verified` only when they ran on all); per layer in `layers[].checks`. */
+    checks: { blobDigests: CheckState; diffIds: CheckState };
+  };
   summary: {
     layers: number;
     compressedBytes: number;
@@ -210,7 +220,15 @@ export async function analyzeImageWith(image: Image, options: AnalyzeOptions, pl
   const platform = [config.os, config.architecture, config.variant].filter(Boolean).join('/');
   const dive = m.dive;
   const result: AnalyzeResult = {
-    image: { reference: image.ref.name, source: image.ref.source, tag: image.ref.tag ?? null, digest: digest ?? null, imageId, platform },
+    image: {
+      reference: image.ref.name,
+      source: image.ref.source,
+      tag: image.ref.tag ?? null,
+      digest: digest ?? null,
+      imageId,
+      platform,
+      checks: summarizeChecks(m.layers.map((l) => l.checks)),
+    },
     summary: {
       layers: m.totals.layers,
       compressedBytes: m.totals.compressedBytes,
@@ -269,6 +287,7 @@ export async function analyzeImageWith(image: Image, options: AnalyzeOptions, pl
       removed: l.removed,
       wastedBytes: l.wastedBytes,
       wasted: l.wasted,
+      checks: l.checks,
     })),
     wastedFiles: m.wastedFiles.slice(0, top),
     duplicates: { bytes: m.totals.duplicateBytes, groups: m.totals.duplicateGroups, top: m.duplicates.slice(0, top) },

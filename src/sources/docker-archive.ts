@@ -6,7 +6,7 @@
 import { posix } from 'node:path';
 import { SourceError, UsageError } from '../errors.js';
 import { isSha256 } from '../image/digest.js';
-import { MediaTypes } from '../image/media-types.js';
+import { isForeignLayerType, MediaTypes } from '../image/media-types.js';
 import { imageFromCore, type LayerCore } from '../image/partial.js';
 import { parsePlatform, platformMatches } from '../image/platform.js';
 import type { ConfigFile, Descriptor, Image, IndexManifest, Manifest, OpenOptions } from '../image/types.js';
@@ -145,7 +145,7 @@ export async function image(files: Files, entries: ArchiveEntry[], options: Arch
       const present = path !== '' && (await files.exists(path));
       const source = diffIds[i] ? entry.LayerSources?.[diffIds[i]] : undefined;
       if (!present) {
-        if (source && source.mediaType?.includes('foreign')) return { descriptor: source };
+        if (source && isForeignLayerType(source.mediaType ?? '')) return { descriptor: source };
         throw new SourceError(`${files.describe} lists layer ${path || '""'}, which is not in the archive`, {
           code: 'layer-missing',
           hint: 'the archive is incomplete; save the image again',

@@ -6,6 +6,21 @@ import { createReadStream } from 'node:fs';
 import { posix } from 'node:path';
 import { Readable } from 'node:stream';
 import { SourceError } from '../errors.js';
+import {
+  BLOCK,
+  checksumOk,
+  displayPath,
+  isMetaType,
+  isZeroBlock,
+  MAX_META_BYTES,
+  normalizePath,
+  parsePaxRecords,
+  readHeaderBlock,
+  readString,
+  resolveHeader,
+  TarFormatError,
+  type HeaderBlock,
+} from '../image/tar-header.js';
 
 export interface TarMember {
   name: string;
@@ -17,58 +32,8 @@ export interface TarMember {
   linkname: string;
 }
 
-const BLOCK = 512;
-
-/** Normalises a member name: no `./` or `/` prefix, no trailing slash, `a/../b` resolved. */
-export function normalizeMemberName(name: string): string {
-  const cleaned = posix.normalize(`/${name}`).replace(/^\/+/, '').replace(/\/+$/, '');
-  return cleaned === '.' ? '' : cleaned;
-}
-
-function readString(block: Buffer, start: number, length: number): string {
-  const end = block.indexOf(0, start);
-  return block.toString('utf8', start, end === -1 || end > start + length ? start + length : end);
-}
-
-/** Octal, or base-256 when the high bit of the first byte is set (GNU, for sizes over 8 GiB). */
-export function readNumber(block: Buffer, start: number, length: number): number {
-  if (block[start] & 0x80) {
-    let value = block[start] & 0x7f;
-    for (let i = start + 1; i < start + length; i++) value = value * 256 + block[i];
-    return value;
-  }
-  const text = readString(block, start, length).trim();
-  return text === '' ? 0 : Number.parseInt(text, 8);
-}
-
-function isZeroBlock(block: Buffer): boolean {
-  for (let i = 0; i < BLOCK; i++) if (block[i] !== 0) return false;
-  return true;
-}
-
-function checksumOk(block: Buffer): boolean {
-  const stored = readNumber(block, 148, 8);
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : block[i];
-  return sum === stored;
-}
-
-/** Parses PAX extended-header records (`<len> key=value\n`). */
-export function parsePax(data: Buffer): Record<string, string> {
-  const records: Record<string, string> = {};
-  let pos = 0;
-  while (pos < data.length) {
-    const space = data.indexOf(0x20, pos);
-    if (space === -1) break;
-    const length = Number.parseInt(data.toString('utf8', pos, space), 10);
-    if (!Number.isFinite(length) || length <= 0) break;
-    const record = data.toString('utf8', space + 1, pos + length - 1);
-    const eq = record.indexOf('=');
-    if (eq > 0) records[record.slice(0, eq)] = record.slice(eq + 1);
-    pos += length;
-  }
-  return records;
-}
+/** Normalises a member name: no `./` or `/` prefix, no trailing slash, `a/../b` resolved (the shared normaliser). */
+export const normalizeMemberName = normalizePath;
 
 export class TarIndex {
   private constructor(
@@ -92,6 +57,9 @@ export class TarIndex {
       let longName: string | undefined;
       let longLink: string | undefined;
       let pax: Record<string, string> = {};
+      let globalPax: Record<string, string> = {};
+      const corrupt = (detail: string) => new SourceError(`${describe} is corrupt: ${detail} at byte ${offset}`, { code: 'corrupt-tar', hint: 'save or export the image again' });
+      // Bytes after the end-of-archive marker, or a last partial block, are ignored as extractors do.
       while (offset + BLOCK <= fileSize) {
         await handle.read(block, 0, BLOCK, offset);
         if (isZeroBlock(block)) break;
@@ -102,38 +70,58 @@ export class TarIndex {
               hint: 'pass a docker-archive (docker save), an OCI archive or an OCI layout directory',
             });
           }
-          throw new SourceError(`${describe} is corrupt: bad tar header at byte ${offset}`, { code: 'corrupt-tar' });
+          throw corrupt('bad tar header');
         }
-        const type = String.fromCharCode(block[156] || 0x30);
-        const size = readNumber(block, 124, 12);
+        let header: HeaderBlock;
+        try {
+          header = readHeaderBlock(block);
+        } catch (error) {
+          if (error instanceof TarFormatError) throw corrupt(error.message);
+          throw error;
+        }
         const dataOffset = offset + BLOCK;
-        const next = dataOffset + Math.ceil(size / BLOCK) * BLOCK;
-        if (dataOffset + size > fileSize) {
-          throw new SourceError(`${describe} is truncated: a member runs past the end of the file`, {
-            code: 'truncated-tar',
-            hint: 'the archive was cut short; save or download it again',
-          });
-        }
-        if (type === 'L' || type === 'K' || type === 'x' || type === 'g') {
-          const data = Buffer.alloc(size);
-          await handle.read(data, 0, size, dataOffset);
-          if (type === 'L') longName = readString(data, 0, size);
-          else if (type === 'K') longLink = readString(data, 0, size);
-          else if (type === 'x') pax = parsePax(data);
-          offset = next;
+        const truncatedAt = (stored: number) => {
+          if (dataOffset + stored > fileSize) {
+            throw new SourceError(`${describe} is truncated: a member runs past the end of the file`, {
+              code: 'truncated-tar',
+              hint: 'the archive was cut short; save or download it again',
+            });
+          }
+        };
+        if (isMetaType(header.typeflag)) {
+          truncatedAt(header.size);
+          if (header.size > MAX_META_BYTES) throw corrupt(`a ${header.size}-byte tar meta header`);
+          const data = Buffer.alloc(header.size);
+          await handle.read(data, 0, header.size, dataOffset);
+          if (header.typeflag === 'L') longName = readString(data, 0, data.length);
+          else if (header.typeflag === 'K') longLink = readString(data, 0, data.length);
+          else if (header.typeflag === 'x') pax = parsePaxRecords(data);
+          else globalPax = { ...globalPax, ...parsePaxRecords(data) };
+          offset = dataOffset + Math.ceil(header.size / BLOCK) * BLOCK;
           continue;
         }
-        const magic = block.toString('latin1', 257, 263);
-        const prefix = magic.startsWith('ustar') ? readString(block, 345, 155) : '';
-        const rawName = pax.path ?? longName ?? (prefix ? `${prefix}/${readString(block, 0, 100)}` : readString(block, 0, 100));
-        const linkname = pax.linkpath ?? longLink ?? readString(block, 157, 100);
-        const memberSize = pax.size !== undefined ? Number(pax.size) : size;
-        const name = normalizeMemberName(rawName);
+        let stored: number;
+        let name: string;
+        let linkname: string;
+        try {
+          // The PAX size (members over 8 GiB) is the stored size: seek by it, not by the header's field.
+          const resolved = resolveHeader(header, { longName, longLink, pax, globalPax });
+          stored = header.typeflag === 'S' ? header.size : resolved.stored;
+          // Archive member names are looked up by the (UTF-8) names manifests give.
+          name = displayPath(resolved.header.name);
+          linkname = displayPath(resolved.header.linkname);
+        } catch (error) {
+          if (error instanceof TarFormatError) throw corrupt(error.message);
+          throw error;
+        }
+        truncatedAt(stored);
+        const type = header.typeflag === '\0' ? '0' : header.typeflag;
+        const member = normalizeMemberName(name);
         // Later duplicates win, as they would on extraction.
-        if (name !== '') members.set(name, { name, offset: dataOffset, size: memberSize, type, linkname });
+        if (member !== '') members.set(member, { name: member, offset: dataOffset, size: stored, type, linkname });
         longName = longLink = undefined;
         pax = {};
-        offset = next;
+        offset = dataOffset + Math.ceil(stored / BLOCK) * BLOCK;
       }
       if (members.size === 0) {
         throw new SourceError(`${describe} is an empty tar archive`, {

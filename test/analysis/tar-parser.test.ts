@@ -45,8 +45,14 @@ describe('tar parser', () => {
     }
   });
 
-  it.each(['gnu', 'pax'])('expands %s sparse files to their logical content', (format) => {
-    const root = join(dir, `sparse-${format}`);
+  it.each([
+    ['gnu', []],
+    ['pax', []],
+    ['pax', ['--sparse-version=0.0']],
+    ['pax', ['--sparse-version=0.1']],
+    ['pax', ['--sparse-version=1.0']],
+  ])('expands %s %j sparse files to their logical content', (format, extra) => {
+    const root = join(dir, `sparse-${format}${extra.join('')}`);
     mkdirSync(root, { recursive: true });
     const p = join(root, 'holes.bin');
     writeFileSync(p, '');
@@ -55,7 +61,7 @@ describe('tar parser', () => {
     writeSync(fd, Buffer.from('middle'), 0, 6, 1024 * 1024);
     writeSync(fd, Buffer.from('end!'), 0, 4, 3 * 1024 * 1024 - 4);
     closeSync(fd);
-    const tar = gnuTar(root, [`--format=${format}`, '--sparse', 'holes.bin']);
+    const tar = gnuTar(root, [`--format=${format}`, '--sparse', ...extra, 'holes.bin']);
     // the archive really is sparse: far smaller than the file
     expect(tar.length).toBeLessThan(64 * 1024);
     const r = scan(tar, 1000);

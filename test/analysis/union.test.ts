@@ -49,6 +49,22 @@ describe('union filesystem', () => {
     expect(r.wastedFiles.find((w) => w.path === 'g')).toMatchObject({ cause: 'overwrittenSameContent', change: 'mode+owner' });
   });
 
+  it('names what a metadata-only copy changed: xattrs, mtime, or nothing at all', async () => {
+    const cap = { 'security.capability': '\x01\x00\x00\x02\x00\x20\x00\x00' };
+    const r = await run([
+      layer({ ping: file('icmp'), t: file('touch'), same: file('again'), both: file('xy') }),
+      layer({
+        ping: file('icmp', { xattrs: cap }), // setcap: only the capability changes
+        t: file('touch', { mtime: new Date(86_400_000) }),
+        same: file('again'),
+        both: file('xy', { mode: 0o755, mtime: new Date(1000) }),
+      }),
+    ]);
+    const change = (path: string) => r.wastedFiles.find((w) => w.path === path)?.change;
+    expect(causes(r).overwrittenSameContent).toBe(4 + 5 + 5 + 2);
+    expect([change('ping'), change('t'), change('same'), change('both')]).toEqual(['xattrs', 'mtime', 'none', 'mode+mtime']);
+  });
+
   it('replaces a directory by a file and back', async () => {
     const r = await run([
       layer({ p: DIR, 'p/a': 50, 'p/b': 60 }),
@@ -65,6 +81,64 @@ describe('union filesystem', () => {
     expect(r.summary.fileBytes).toBe(1000);
     expect(r.summary.finalFileBytes).toBe(1000);
     expect(r.summary.duplicateBytes).toBe(0);
+  });
+
+  describe('hardlinks keep their inode alive', () => {
+    it('keeps the bytes visible through the link when the original name is deleted', async () => {
+      const r = await run([layer({ a: 1000, b: hardlink('a') }), layer({ '.wh.a': WHITEOUT })]);
+      expect(causes(r)).toEqual({ deleted: 0, overwrittenChanged: 0, overwrittenSameContent: 0 });
+      expect(r.summary.finalFileBytes).toBe(1000);
+      expect(r.summary.finalFiles).toBe(1);
+      expect(r.topFiles).toEqual([{ path: 'b', sizeBytes: 1000, layer: 0 }]);
+      expect(r.layers[1].removed).toEqual({ files: 0, bytes: 0 });
+    });
+
+    it('wastes the bytes once when every name is gone, charged to the layer that wrote them', async () => {
+      const r = await run([layer({ a: 1000, b: hardlink('a'), c: hardlink('b') }), layer({ '.wh.a': WHITEOUT, '.wh.b': WHITEOUT }), layer({ '.wh.c': WHITEOUT })]);
+      expect(r.wastedFiles).toEqual([{ path: 'c', sizeBytes: 1000, cause: 'deleted', layer: 0, byLayer: 2 }]);
+      expect(r.layers[0].wastedBytes).toBe(1000);
+      expect(r.layers[1].removed).toEqual({ files: 0, bytes: 0 });
+      expect(r.layers[2].removed).toEqual({ files: 1, bytes: 1000 });
+      expect(r.summary.finalFileBytes).toBe(0);
+    });
+
+    it('wastes them once when one whiteout removes a directory holding every name', async () => {
+      const r = await run([layer({ 'd/a': 700, 'd/b': hardlink('d/a'), 'e/c': hardlink('d/a') }), layer({ '.wh.d': WHITEOUT, '.wh.e': WHITEOUT })]);
+      expect(causes(r).deleted).toBe(700);
+      expect(r.wastedFiles).toHaveLength(1);
+    });
+
+    it('links to a file of a lower layer, which then stays alive through the link', async () => {
+      const r = await run([layer({ 'usr/a': 500 }), layer({ 'usr/b': hardlink('usr/a') }), layer({ 'usr/.wh.a': WHITEOUT })]);
+      expect(r.summary.wastedBytes).toBe(0);
+      expect(r.summary.finalFileBytes).toBe(500);
+      expect(r.topFiles[0]).toEqual({ path: 'usr/b', sizeBytes: 500, layer: 0 });
+    });
+
+    it('wastes the inode when its last name is overwritten, with the overwrite as cause', async () => {
+      const r = await run([layer({ a: 300, b: hardlink('a') }), layer({ '.wh.a': WHITEOUT }), layer({ b: file('new') })]);
+      expect(r.wastedFiles).toEqual([{ path: 'b', sizeBytes: 300, cause: 'overwrittenChanged', layer: 0, byLayer: 2 }]);
+      expect(r.summary.finalFileBytes).toBe(3);
+    });
+
+    it('overwriting one name leaves the bytes with the other', async () => {
+      const r = await run([layer({ a: 300, b: hardlink('a') }), layer({ a: file('new') })]);
+      expect(r.summary.wastedBytes).toBe(0);
+      expect(r.summary.finalFileBytes).toBe(303);
+    });
+
+    it('does not call two names of one inode duplicates, but a real copy is', async () => {
+      const same = 'y'.repeat(100);
+      const r = await run([layer({ a: file(same), b: hardlink('a'), c: file(same) })]);
+      expect(r.summary.duplicateBytes).toBe(100);
+      expect(r.duplicates.top[0]).toMatchObject({ copies: 2, paths: ['a', 'c'] });
+    });
+
+    it('a link to a missing target holds nothing', async () => {
+      const r = await run([layer({ a: 10, b: hardlink('nowhere') }), layer({ '.wh.b': WHITEOUT })]);
+      expect(r.summary.wastedBytes).toBe(0);
+      expect(r.summary.finalFileBytes).toBe(10);
+    });
   });
 
   it('finds identical content at different paths in the final filesystem', async () => {

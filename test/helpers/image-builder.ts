@@ -18,14 +18,14 @@ export type EntrySpec =
   | { kind: 'hardlink'; target: string }
   | { kind: 'whiteout' }
   | { kind: 'opaque' }
-  | { kind: 'file'; content?: string | Buffer; size?: number; mode?: number; uid?: number; gid?: number; xattrs?: Record<string, string> };
+  | { kind: 'file'; content?: string | Buffer; size?: number; mode?: number; uid?: number; gid?: number; mtime?: Date; xattrs?: Record<string, string> };
 
 export const DIR = { kind: 'dir' } as const;
 export const WHITEOUT = { kind: 'whiteout' } as const;
 export const OPAQUE = { kind: 'opaque' } as const;
 export const symlink = (target: string) => ({ kind: 'symlink', target }) as const;
 export const hardlink = (target: string) => ({ kind: 'hardlink', target }) as const;
-export const file = (content: string | Buffer | number, extra: { mode?: number; uid?: number; gid?: number; xattrs?: Record<string, string> } = {}) =>
+export const file = (content: string | Buffer | number, extra: { mode?: number; uid?: number; gid?: number; mtime?: Date; xattrs?: Record<string, string> } = {}) =>
   typeof content === 'number' ? ({ kind: 'file', size: content, ...extra } as const) : ({ kind: 'file', content, ...extra } as const);
 
 export interface LayerSpec {
@@ -63,6 +63,7 @@ export async function layerTar(spec: LayerSpec): Promise<Buffer> {
             mode: s.mode,
             uid: s.uid,
             gid: s.gid,
+            mtime: s.mtime,
             ...(s.xattrs ? { pax: Object.fromEntries(Object.entries(s.xattrs).map(([k, v]) => [`SCHILY.xattr.${k}`, v])) } : {}),
           };
         case 'dir':

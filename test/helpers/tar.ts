@@ -9,6 +9,8 @@ export interface TarEntry {
   mode?: number;
   uid?: number;
   gid?: number;
+  /** Default: the epoch, so builds are reproducible. */
+  mtime?: Date;
   /** PAX records for the entry (e.g. `SCHILY.xattr.security.capability`). */
   pax?: Record<string, string>;
 }
@@ -30,7 +32,7 @@ export async function packTar(entries: TarEntry[]): Promise<Buffer> {
       mode: entry.mode ?? (entry.type === 'directory' || !content ? 0o755 : 0o644),
       uid: entry.uid ?? 0,
       gid: entry.gid ?? 0,
-      mtime: new Date(0),
+      mtime: entry.mtime ?? new Date(0),
       size: content?.length ?? 0,
       ...(entry.pax ? { pax: entry.pax } : {}),
     } as const;

@@ -138,7 +138,7 @@ describe('digest verification', () => {
     };
     await expect(read()).rejects.toMatchObject({
       code: 'digest-mismatch',
-      message: expect.stringMatching(/^layer 0 \(sha256:8897395fd26d\) blob does not match its digest/),
+      message: expect.stringMatching(/^layer 0 \(sha256:8897395fd26d\) content \(diff_id\) does not match its digest/),
     });
     await image.close();
   });

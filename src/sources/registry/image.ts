@@ -2,7 +2,7 @@
 // and layers whose bytes stream from the registry (or the blob cache) only when something reads them.
 // So `inspect` fetches the manifest and the config and nothing else: layer sizes come from the manifest.
 import { SourceError, UsageError } from '../../errors.js';
-import { isImageConfigType, isIndexType, isManifestType, isSchema1Type, isTarLayerType, MediaTypes } from '../../image/media-types.js';
+import { isForeignLayerType, isImageConfigType, isIndexType, isManifestType, isSchema1Type, isTarLayerType, MediaTypes } from '../../image/media-types.js';
 import { imageFromCore, type LayerCore } from '../../image/partial.js';
 import { formatPlatform, hostPlatform, isUnknownPlatform, parsePlatform, platformMatches } from '../../image/platform.js';
 import { manifestReference, type Reference } from '../../image/reference.js';
@@ -111,7 +111,7 @@ export async function openRegistryImage(ref: Reference, options: RegistryImageOp
   const layers: LayerCore[] = manifest.layers.map((descriptor, i) => ({
     descriptor,
     // Foreign layers live at their URLs, not in the registry: reported, never read.
-    open: descriptor.urls?.length && descriptor.mediaType.includes('foreign') ? undefined : () => client.openBlob(descriptor, `layer ${i}`),
+    open: descriptor.urls?.length && isForeignLayerType(descriptor.mediaType) ? undefined : () => client.openBlob(descriptor, `layer ${i}`),
     head: () => client.blobHead(descriptor, 16, `layer ${i}`),
   }));
   return imageFromCore({

@@ -1,0 +1,41 @@
+// Which digest checks a layer's walk runs, and what the result may claim about them. A check is claimed only
+// when something independent of the bytes read vouches for them: a manifest's or file name's blob digest, or
+// the config's diff_id. Where the diff_id is the only independent digest (a compressed blob stored without a
+// digest in its name), it is checked by default: the walk decompresses the layer anyway, so it costs one
+// sha256 pass over the tar.
+import type { DigestSource } from '../image/types.js';
+
+export type CheckState = 'verified' | 'not-available' | 'skipped';
+
+export interface LayerChecks {
+  /** The stored blob against a digest from the manifest or the file name. */
+  blobDigest: CheckState;
+  /** The uncompressed tar against the config's diff_id. */
+  diffId: CheckState;
+}
+
+export interface CheckPlan {
+  checks: LayerChecks;
+  /** Hash the decompressed stream and compare it with the diff_id. */
+  hashDiffId: boolean;
+}
+
+export function planChecks(layer: { present: boolean; source: DigestSource; digest: string; diffId: string }, verify: boolean, verifyDiffIds: boolean): CheckPlan {
+  if (!layer.present) return { checks: { blobDigest: 'not-available', diffId: 'not-available' }, hashDiffId: false };
+  if (!verify) return { checks: { blobDigest: 'skipped', diffId: 'skipped' }, hashDiffId: false };
+  const independentBlob = layer.source === 'manifest' || layer.source === 'name';
+  // A blob whose digest is its diff_id (an uncompressed layer) is checked against the diff_id as it is read.
+  const blobIsTar = layer.digest === layer.diffId;
+  const hashDiffId = !blobIsTar && (verifyDiffIds || !independentBlob);
+  return {
+    checks: { blobDigest: independentBlob ? 'verified' : 'not-available', diffId: blobIsTar || hashDiffId ? 'verified' : 'skipped' },
+    hashDiffId,
+  };
+}
+
+/** One line for an image: `verified` only when every layer's check ran. */
+export function summarizeChecks(layers: LayerChecks[]): { blobDigests: CheckState; diffIds: CheckState } {
+  const worst = (states: CheckState[]): CheckState =>
+    states.includes('skipped') ? 'skipped' : states.includes('not-available') ? 'not-available' : 'verified';
+  return { blobDigests: worst(layers.map((l) => l.blobDigest)), diffIds: worst(layers.map((l) => l.diffId)) };
+}

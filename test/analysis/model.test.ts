@@ -1,0 +1,96 @@
+// The layer model's hard cases end to end: hand-built layers written as an OCI layout, `ballast analyze --json`
+// run as a user would (compiled dist/, so `npm run build` first), and every total compared with the number the
+// construction fixes. Each case also checks the invariant Σ layer file bytes = final file bytes + wasted bytes.
+import { runCli } from '../helpers/cli.js';
+import { DIR, OPAQUE, WHITEOUT, buildOciLayout, file, hardlink, layer, type LayerSpec } from '../helpers/image-builder.js';
+
+interface Summary {
+  fileBytes: number;
+  files: number;
+  finalFileBytes: number;
+  finalFiles: number;
+  wastedBytes: number;
+  wasted: { deleted: number; overwrittenChanged: number; overwrittenSameContent: number };
+  duplicateBytes: number;
+}
+
+interface Report {
+  summary: Summary;
+  layers: { index: number; fileBytes: number; wastedBytes: number }[];
+  wastedFiles: { path: string; sizeBytes: number; cause: string; layer: number; byLayer: number; change?: string }[];
+  topFiles: { path: string; sizeBytes: number; layer: number }[];
+}
+
+async function analyzeCli(layers: LayerSpec[]): Promise<Report> {
+  const built = await buildOciLayout(layers);
+  try {
+    const { code, stdout, stderr } = await runCli(['analyze', built.path, '--json']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const r = JSON.parse(stdout) as Report;
+    // The invariant, overall and per layer.
+    expect(r.summary.fileBytes).toBe(r.summary.finalFileBytes + r.summary.wastedBytes);
+    expect(r.layers.reduce((s, l) => s + l.fileBytes, 0)).toBe(r.summary.fileBytes);
+    expect(r.layers.reduce((s, l) => s + l.wastedBytes, 0)).toBe(r.summary.wastedBytes);
+    return r;
+  } finally {
+    built.cleanup();
+  }
+}
+
+const noWaste = { deleted: 0, overwrittenChanged: 0, overwrittenSameContent: 0 };
+
+describe('the layer model (analyze --json on hand-built layers)', () => {
+  it('a hardlink keeps the bytes alive after the original name is deleted', async () => {
+    const r = await analyzeCli([layer({ 'usr/': DIR, 'usr/bin/tool': 4096, 'usr/bin/alias': hardlink('usr/bin/tool') }), layer({ 'usr/bin/.wh.tool': WHITEOUT })]);
+    expect(r.summary).toMatchObject({ fileBytes: 4096, files: 1, finalFileBytes: 4096, finalFiles: 1, wastedBytes: 0, wasted: noWaste, duplicateBytes: 0 });
+    expect(r.topFiles).toEqual([{ path: 'usr/bin/alias', sizeBytes: 4096, layer: 0 }]);
+  });
+
+  it('deleting every name of a hardlinked file wastes its bytes once', async () => {
+    const r = await analyzeCli([
+      layer({ 'lib/a.so': 3000, 'lib/b.so': hardlink('lib/a.so'), 'lib/c.so': hardlink('lib/a.so'), keep: 7 }),
+      layer({ 'lib/.wh.a.so': WHITEOUT, 'lib/.wh.b.so': WHITEOUT, 'lib/.wh.c.so': WHITEOUT }),
+    ]);
+    expect(r.summary).toMatchObject({ fileBytes: 3007, finalFileBytes: 7, finalFiles: 1, wastedBytes: 3000, wasted: { ...noWaste, deleted: 3000 } });
+    expect(r.wastedFiles).toHaveLength(1);
+    expect(r.wastedFiles[0]).toMatchObject({ sizeBytes: 3000, cause: 'deleted', layer: 0, byLayer: 1 });
+    expect(r.layers.map((l) => l.wastedBytes)).toEqual([3000, 0]);
+  });
+
+  it('a hardlink to a file in a lower layer keeps that layer’s bytes alive', async () => {
+    const r = await analyzeCli([layer({ 'opt/data.bin': 2000 }), layer({ 'srv/data.bin': hardlink('opt/data.bin') }), layer({ '.wh.opt': WHITEOUT })]);
+    expect(r.summary).toMatchObject({ fileBytes: 2000, finalFileBytes: 2000, finalFiles: 1, wastedBytes: 0 });
+    expect(r.topFiles).toEqual([{ path: 'srv/data.bin', sizeBytes: 2000, layer: 0 }]);
+  });
+
+  it('an xattr-only re-add is a metadata-only copy that says what changed', async () => {
+    const capability = { 'security.capability': '\x01\x00\x00\x02\x00\x20\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00' };
+    const r = await analyzeCli([layer({ 'bin/ping': file('p'.repeat(1500)) }), layer({ 'bin/ping': file('p'.repeat(1500), { xattrs: capability }) })]);
+    expect(r.summary).toMatchObject({ fileBytes: 3000, finalFileBytes: 1500, wastedBytes: 1500, wasted: { ...noWaste, overwrittenSameContent: 1500 } });
+    expect(r.wastedFiles).toEqual([{ path: 'bin/ping', sizeBytes: 1500, cause: 'overwrittenSameContent', layer: 0, byLayer: 1, change: 'xattrs' }]);
+  });
+
+  it('a file replaced by a directory and back, under an opaque directory', async () => {
+    const r = await analyzeCli([
+      layer({ 'o/': DIR, 'o/p': 100, 'o/q': 10 }),
+      // The opaque marker hides o/p and o/q of layer 0; o/p comes back as a directory.
+      layer([
+        ['o/.wh..wh..opq', OPAQUE],
+        ['o/p/', DIR],
+        ['o/p/x', 20],
+      ]),
+      layer({ 'o/p': 30 }), // a file again: the directory and o/p/x go
+    ]);
+    expect(r.summary).toMatchObject({
+      fileBytes: 160,
+      files: 4,
+      finalFileBytes: 30,
+      finalFiles: 1,
+      wastedBytes: 130,
+      wasted: { deleted: 110, overwrittenChanged: 20, overwrittenSameContent: 0 },
+    });
+    expect(r.layers.map((l) => l.wastedBytes)).toEqual([110, 20, 0]);
+    expect(r.topFiles).toEqual([{ path: 'o/p', sizeBytes: 30, layer: 2 }]);
+  });
+});

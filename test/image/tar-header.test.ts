@@ -1,0 +1,267 @@
+// The one tar header reader, on headers written byte by byte here (so each format case is exactly the one named),
+// read by both of its users: the layer walk's streaming parser and the image-archive index. Then malformed input:
+// each case ends in a one-line error naming the layer and the problem, or in a correct result; never a crash
+// or a hang.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LayerScanner } from '../../src/analysis/scan-layer.js';
+import { SourceError } from '../../src/errors.js';
+import { checksumOk, normalizePath, parsePaxRecords, readHeaderBlock, readNumber, resolveHeader } from '../../src/image/tar-header.js';
+import { TarIndex } from '../../src/sources/tar-index.js';
+
+interface Spec {
+  name: string;
+  type?: string;
+  size?: number;
+  /** Raw 12-byte size field (base-256...), instead of octal `size`. */
+  sizeField?: Buffer;
+  linkname?: string;
+  prefix?: string;
+  magic?: 'ustar' | 'gnu' | 'v7';
+  signed?: boolean;
+}
+
+function octal(value: number, width: number): string {
+  return value.toString(8).padStart(width - 1, '0') + '\0';
+}
+
+/** One 512-byte header with a correct (unsigned, or signed) checksum. */
+function header(spec: Spec): Buffer {
+  const b = Buffer.alloc(512);
+  b.write(spec.name, 0, 100, 'latin1');
+  b.write(octal(0o644, 8), 100, 'latin1');
+  b.write(octal(0, 8), 108, 'latin1');
+  b.write(octal(0, 8), 116, 'latin1');
+  if (spec.sizeField) spec.sizeField.copy(b, 124);
+  else b.write(octal(spec.size ?? 0, 12), 124, 'latin1');
+  b.write(octal(1_700_000_000, 12), 136, 'latin1');
+  b.write(spec.type ?? '0', 156, 'latin1');
+  if (spec.linkname) b.write(spec.linkname, 157, 100, 'latin1');
+  const magic = spec.magic ?? 'ustar';
+  if (magic === 'ustar') b.write('ustar\u000000', 257, 'latin1');
+  else if (magic === 'gnu') b.write('ustar  \0', 257, 'latin1');
+  if (spec.prefix) b.write(spec.prefix, 345, 155, 'latin1');
+  b.fill(0x20, 148, 156);
+  let sum = 0;
+  for (const byte of b) sum += spec.signed && byte > 127 ? byte - 256 : byte;
+  b.write(octal(sum, 7) + ' ', 148, 'latin1');
+  return b;
+}
+
+const pad = (data: Buffer) => Buffer.concat([data, Buffer.alloc((512 - (data.length % 512)) % 512)]);
+const END = Buffer.alloc(1024);
+
+function member(spec: Spec, data: Buffer = Buffer.alloc(0)): Buffer {
+  return Buffer.concat([header({ size: data.length, ...spec }), pad(data)]);
+}
+
+function paxRecord(key: string, value: string): string {
+  const body = ` ${key}=${value}\n`;
+  let len = body.length + 1;
+  while (`${len}${body}`.length !== len) len++;
+  return `${len}${body}`;
+}
+
+function pax(records: Record<string, string>): Buffer {
+  const data = Buffer.from(Object.entries(records).map(([k, v]) => paxRecord(k, v)).join(''), 'latin1');
+  return member({ name: 'PaxHeader', type: 'x' }, data);
+}
+
+function scan(tar: Buffer, chunk = 333) {
+  const s = new LayerScanner('layer 3 of test');
+  for (let i = 0; i < tar.length; i += chunk) s.write(tar.subarray(i, i + chunk));
+  return s.finish();
+}
+
+function scanError(tar: Buffer): SourceError {
+  try {
+    scan(tar);
+  } catch (error) {
+    expect(error).toBeInstanceOf(SourceError);
+    return error as SourceError;
+  }
+  throw new Error('no error');
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ballast-tarhdr-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function index(tar: Buffer): Promise<TarIndex> {
+  const path = join(dir, `t${Math.random().toString(36).slice(2)}.tar`);
+  writeFileSync(path, tar);
+  return TarIndex.build(path, 'test.tar');
+}
+
+describe('tar header reader', () => {
+  it('joins the ustar prefix for POSIX headers only, not for old-GNU ones', async () => {
+    const posixName = member({ name: 'file.txt', prefix: 'deep/dir', magic: 'ustar' }, Buffer.from('one'));
+    // An old-GNU header may hold other data where ustar keeps the prefix (atime, ctime...): not part of the name.
+    const gnuName = member({ name: 'gnu.txt', prefix: '12345670123', magic: 'gnu' }, Buffer.from('two'));
+    const tar = Buffer.concat([posixName, gnuName, END]);
+    expect(scan(tar).entries.map((e) => e.path)).toEqual(['deep/dir/file.txt', 'gnu.txt']);
+    expect((await index(tar)).names()).toEqual(['deep/dir/file.txt', 'gnu.txt']);
+  });
+
+  it('reads GNU long names and long link targets', async () => {
+    const long = `${'d'.repeat(150)}/${'n'.repeat(120)}`;
+    const target = `${'t'.repeat(130)}`;
+    const tar = Buffer.concat([
+      member({ name: '././@LongLink', type: 'L', magic: 'gnu' }, Buffer.from(`${long}\0`)),
+      member({ name: long.slice(0, 99), magic: 'gnu' }, Buffer.from('x')),
+      member({ name: '././@LongLink', type: 'K', magic: 'gnu' }, Buffer.from(`${target}\0`)),
+      member({ name: 'sym', type: '2', linkname: target.slice(0, 99), magic: 'gnu' }),
+      END,
+    ]);
+    const entries = scan(tar).entries;
+    expect(entries[0]).toMatchObject({ path: long, kind: 'file', size: 1 });
+    expect(entries[1]).toMatchObject({ path: 'sym', kind: 'symlink', link: target });
+    const idx = await index(tar);
+    expect(idx.names()).toEqual([long, 'sym']);
+  });
+
+  it('reads base-256 sizes', () => {
+    const field = Buffer.alloc(12);
+    field[0] = 0x80;
+    field.writeUIntBE(9 * 1024 ** 3, 6, 6); // 9 GiB: more than 11 octal digits hold
+    const b = header({ name: 'big', sizeField: field, magic: 'gnu' });
+    expect(readHeaderBlock(b).size).toBe(9 * 1024 ** 3);
+    const small = Buffer.alloc(12);
+    small[0] = 0x80;
+    small[11] = 5;
+    const tar = Buffer.concat([member({ name: 'five', sizeField: small, magic: 'gnu' }, Buffer.from('12345')), END]);
+    // The sizeField replaces the octal one; data follows as for any size.
+    expect(scan(tar).entries[0]).toMatchObject({ path: 'five', size: 5 });
+  });
+
+  it('takes the PAX size as the stored size: the index seeks past the member by it', async () => {
+    // The header's size field says 0 (a writer that cannot fit the size puts what it can); PAX says 700.
+    const data = Buffer.alloc(700, 0x61);
+    const tar = Buffer.concat([pax({ size: '700', path: 'pax/named' }), header({ name: 'short', size: 0 }), pad(data), member({ name: 'after' }, Buffer.from('ok')), END]);
+    const entries = scan(tar).entries;
+    expect(entries.map((e) => [e.path, e.size])).toEqual([
+      ['pax/named', 700],
+      ['after', 2],
+    ]);
+    const idx = await index(tar);
+    expect(idx.names()).toEqual(['pax/named', 'after']);
+    expect((await idx.read('after')).toString()).toBe('ok');
+    expect((await idx.read('pax/named')).length).toBe(700);
+  });
+
+  it('accepts a checksum summed over signed bytes, as old writers did', async () => {
+    // UTF-8 'é' is two bytes over 127: the signed and unsigned sums differ. Names are binary strings.
+    const name = Buffer.from('café').toString('latin1');
+    const b = header({ name, signed: true });
+    expect(checksumOk(b)).toBe(true);
+    const tar = Buffer.concat([member({ name, signed: true }, Buffer.from('x')), END]);
+    expect(scan(tar).entries[0].path).toBe(name);
+    expect((await index(tar)).names()).toEqual(['café']);
+    const broken = Buffer.from(b);
+    broken[0] ^= 1;
+    expect(checksumOk(broken)).toBe(false);
+  });
+
+  it('decodes PAX 0.0 and 0.1 sparse maps', () => {
+    const block = readHeaderBlock(header({ name: 'GNUSparseFile.0/f', size: 6 }));
+    const v00 = parsePaxRecords(Buffer.from(paxRecord('GNU.sparse.size', '100') + paxRecord('GNU.sparse.numblocks', '2') + paxRecord('GNU.sparse.offset', '10') + paxRecord('GNU.sparse.numbytes', '3') + paxRecord('GNU.sparse.offset', '97') + paxRecord('GNU.sparse.numbytes', '3') + paxRecord('GNU.sparse.name', 'f')));
+    const v01 = parsePaxRecords(Buffer.from(paxRecord('GNU.sparse.size', '100') + paxRecord('GNU.sparse.map', '10,3,97,3') + paxRecord('GNU.sparse.name', 'f')));
+    for (const records of [v00, v01]) {
+      const r = resolveHeader(block, { pax: records });
+      expect(r.header).toMatchObject({ name: 'f', size: 100 });
+      expect(r.stored).toBe(6);
+      expect(r.sparse).toEqual({ realSize: 100, mapInData: false, regions: [{ offset: 10, length: 3 }, { offset: 97, length: 3 }] });
+    }
+    // And the stream expands them: 100 logical bytes, the data at offsets 10 and 97.
+    const tar = Buffer.concat([
+      member({ name: 'PaxHeader', type: 'x' }, Buffer.from(paxRecord('GNU.sparse.size', '100') + paxRecord('GNU.sparse.map', '10,3,97,3') + paxRecord('GNU.sparse.name', 'f'))),
+      member({ name: 'GNUSparseFile.0/f' }, Buffer.from('abcxyz')),
+      END,
+    ]);
+    const expected = Buffer.alloc(100);
+    expected.write('abc', 10);
+    expected.write('xyz', 97);
+    expect(scan(tar).entries[0]).toMatchObject({ path: 'f', size: 100, sha: createHash('sha256').update(expected).digest('hex') });
+  });
+
+  it('normalises every path the same way, confined to the root', () => {
+    expect(['./a/b/', '/a/b', 'a//b', 'a/./b', 'x/../a/b', '../../a/b', '/../a/b/.'].map(normalizePath)).toEqual(Array(7).fill('a/b'));
+    expect(['.', './', '/', '', '..'].map(normalizePath)).toEqual(['', '', '', '', '']);
+    expect(normalizePath('a/...b/..c')).toBe('a/...b/..c');
+  });
+
+  it('reads numbers that are not numbers as NaN, and rejects them as sizes', () => {
+    const b = Buffer.from('12x4\0\0\0\0\0\0\0\0', 'latin1');
+    expect(readNumber(b, 0, 12)).toBeNaN();
+    const neg = Buffer.alloc(12, 0xff);
+    expect(readNumber(neg, 0, 12)).toBeNaN();
+  });
+});
+
+describe('malformed layer tars', () => {
+  const ok = member({ name: 'ok' }, Buffer.from('fine'));
+
+  it('a truncated member', () => {
+    const tar = Buffer.concat([ok, member({ name: 'cut' }, Buffer.alloc(5000, 1))]).subarray(0, 512 * 5);
+    const e = scanError(tar);
+    expect(e.message).toMatch(/^layer 3 of test ends in the middle of a tar entry/);
+    expect(e.code).toBe('truncated-layer');
+  });
+
+  it('a header claiming fewer bytes than follow: the next "header" is content, and fails its checksum', () => {
+    const lying = Buffer.concat([header({ name: 'liar', size: 10 }), pad(Buffer.alloc(2000, 0x41))]);
+    const e = scanError(Buffer.concat([ok, lying, END]));
+    expect(e.message).toMatch(/^layer 3 of test has a corrupt tar header after 2 entries: bad checksum/);
+  });
+
+  it('an entry declaring 100 GB that the stream does not hold ends at once with an error', () => {
+    const field = Buffer.alloc(12);
+    field[0] = 0x80;
+    field.writeUIntBE(100 * 1000 ** 3, 6, 6);
+    const started = Date.now();
+    const e = scanError(Buffer.concat([ok, header({ name: 'huge', sizeField: field, magic: 'gnu' }), Buffer.alloc(4096), END]));
+    expect(e.code).toBe('truncated-layer');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('a size that is not a number', () => {
+    const field = Buffer.from('77zz\0\0\0\0\0\0\0\0', 'latin1');
+    const e = scanError(Buffer.concat([header({ name: 'bad', sizeField: field }), END]));
+    expect(e.message).toMatch(/corrupt tar header after 0 entries: the size field is not a valid size/);
+    expect(scanError(Buffer.concat([pax({ size: '-5' }), member({ name: 'neg' }), END])).message).toMatch(/the PAX size record is not a valid size/);
+  });
+
+  it('names with .., absolute names and non-UTF-8 bytes stay inside the root, byte-exact', () => {
+    const tar = Buffer.concat([member({ name: '../../etc/passwd' }, Buffer.from('a')), member({ name: '/abs/file' }, Buffer.from('b')), member({ name: 'bad\xff\xfename' }, Buffer.from('c')), END]);
+    expect(scan(tar).entries.map((e) => e.path)).toEqual(['etc/passwd', 'abs/file', 'bad\xff\xfename']);
+  });
+
+  it('a PAX path holding a NUL byte', () => {
+    const e = scanError(Buffer.concat([pax({ path: 'a\0b' }), member({ name: 'x' }), END]));
+    expect(e.message).toMatch(/a name holds a NUL byte/);
+  });
+
+  it('garbage after the end-of-archive marker is ignored; duplicate entries are all reported in order', () => {
+    const tar = Buffer.concat([member({ name: 'dup' }, Buffer.from('1')), member({ name: 'dup' }, Buffer.from('22')), END, Buffer.from('trailing garbage that is not a tar')]);
+    const r = scan(tar);
+    expect(r.entries.map((e) => [e.path, e.size])).toEqual([
+      ['dup', 1],
+      ['dup', 2],
+    ]);
+    expect(r.uncompressedBytes).toBe(tar.length);
+  });
+
+  it('the archive index: a member running past the end, and a huge declared size, are one clear error', async () => {
+    const field = Buffer.alloc(12);
+    field[0] = 0x80;
+    field.writeUIntBE(100 * 1000 ** 3, 6, 6);
+    await expect(index(Buffer.concat([ok, header({ name: 'huge', sizeField: field, magic: 'gnu' }), END]))).rejects.toMatchObject({ code: 'truncated-tar' });
+    await expect(index(Buffer.concat([ok, member({ name: 'cut' }, Buffer.alloc(4000))]).subarray(0, 2048))).rejects.toMatchObject({ code: 'truncated-tar' });
+    const idx = await index(Buffer.concat([ok, END, Buffer.from('garbage')]));
+    expect(idx.names()).toEqual(['ok']);
+  });
+});
