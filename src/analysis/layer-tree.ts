@@ -265,15 +265,21 @@ export class LayerTree {
       status = v.layer !== layer ? 'unchanged' : prev ? 'modified' : 'added';
     }
     const name = path.slice(path.lastIndexOf('/') + 1);
-    const base = { path, name, kind: node.kind, status, node, layer: v.layer, ...(waste ? { waste } : {}) };
+    // One object per entry, no spread copies: the JSON of a 30k-change layer and every expanded directory make these.
+    const entry: TreeEntry = { path, name, kind: node.kind, status, node, layer: v.layer, sizeBytes: 0, wastedBytes, changedBytes: 0, subtreeChanged: false };
+    if (waste) entry.waste = waste;
     if (node.kind === 'dir') {
       const d = this.dirStats(path, layer);
       // A removed directory shows what it held just before.
-      const sizeBytes = status === 'removed' ? this.dirStats(path, v.layer - 1).sizeBytes : d.sizeBytes;
-      return { ...base, sizeBytes, wastedBytes: d.wastedBytes, changedBytes: d.changedBytes, subtreeChanged: d.changed };
+      entry.sizeBytes = status === 'removed' ? this.dirStats(path, v.layer - 1).sizeBytes : d.sizeBytes;
+      entry.wastedBytes = d.wastedBytes;
+      entry.changedBytes = d.changedBytes;
+      entry.subtreeChanged = d.changed;
+      return entry;
     }
-    const changedBytes = status === 'added' || status === 'modified' ? fileBytes(node) : 0;
-    return { ...base, sizeBytes: fileBytes(node), wastedBytes, changedBytes, subtreeChanged: false };
+    entry.sizeBytes = fileBytes(node);
+    entry.changedBytes = status === 'added' || status === 'modified' ? entry.sizeBytes : 0;
+    return entry;
   }
 
   /** The entries directly below `dir` as of `layer`, unsorted; `include` skips paths before any work on them. */
