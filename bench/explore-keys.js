@@ -31,6 +31,17 @@ const waitFrame = async (before) => {
 };
 await waitFrame(0);
 const firstFrame = performance.now();
+// BENCH_CPU_PROF=FILE: a CPU profile of the key presses only (not the walk), for `node --cpu-prof`-style analysis.
+const profile = process.env.BENCH_CPU_PROF;
+let session;
+if (profile) {
+  const { Session } = await import('node:inspector/promises');
+  session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+}
 
 const K = { down: '\u001b[B', up: '\u001b[A', enter: '\r', tab: '\t', pgdn: '\u001b[6~', end: '\u001b[F' };
 const timings = new Map();
@@ -67,6 +78,10 @@ for (const ch of 'usr/lib') await press('filter typing', ch);
 await press('filter', '\u001b');
 await new Promise((resolve) => setTimeout(resolve, 50));
 ui.unmount();
+if (session) {
+  const { profile: cpu } = await session.post('Profiler.stop');
+  (await import('node:fs')).writeFileSync(profile, JSON.stringify(cpu));
+}
 
 const q = (list, p) => list[Math.min(list.length - 1, Math.floor(p * list.length))];
 console.log(`image ${image}`);
