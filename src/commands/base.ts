@@ -26,14 +26,12 @@ export abstract class BaseCommand extends Command {
     if (this.jsonEnabled()) return;
     const text = render();
     if (typeof text !== 'string') {
-      if (output) await this.write(output, (function* () {
+      const pieces = (function* () {
         yield* text;
         yield '\n';
-      })());
-      else {
-        for (const chunk of text) process.stdout.write(chunk);
-        process.stdout.write('\n');
-      }
+      })();
+      if (output) return this.write(output, pieces);
+      for (const piece of pieces) process.stdout.write(piece);
       return;
     }
     if (output) return this.write(output, text.endsWith('\n') ? text : `${text}\n`);

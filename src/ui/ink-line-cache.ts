@@ -10,8 +10,8 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
-/** Distinct lines and strings kept across frames: a few screens' worth, then the cache starts over. */
-const MAX_ENTRIES = 4096;
+/** Distinct lines (about 20 screens of 24; each line is some 80 small objects) kept across frames, then the cache starts over. */
+const MAX_ENTRIES = 512;
 const SHARED = Symbol.for('ballast.inkLineCache');
 
 type Lookup = (this: unknown, text: string) => unknown;
@@ -39,7 +39,10 @@ export function shareInkLineCache(): Promise<boolean> {
       const { default: Output } = (await import(new URL('./output.js', pathToFileURL(entry)).href)) as {
         default: new (options: { width: number; height: number }) => { caches?: object };
       };
-      const proto = Object.getPrototypeOf(new Output({ width: 1, height: 1 }).caches ?? {}) as Record<string | symbol, unknown>;
+      const proto = Object.getPrototypeOf(new Output({ width: 1, height: 1 }).caches ?? {}) as Record<
+        string | symbol,
+        unknown
+      >;
       if (proto[SHARED]) return true;
       const names = ['getStyledChars', 'getStringWidth'];
       if (!names.every((name) => typeof proto[name] === 'function')) return false;

@@ -9,7 +9,11 @@ type Output = { caches: { getStyledChars(line: string): unknown; getStringWidth(
 
 async function inkOutput(): Promise<new (options: { width: number; height: number }) => Output> {
   const entry = createRequire(import.meta.url).resolve('ink');
-  return ((await import(new URL('./output.js', pathToFileURL(entry)).href)) as { default: new (options: { width: number; height: number }) => Output }).default;
+  return (
+    (await import(new URL('./output.js', pathToFileURL(entry)).href)) as {
+      default: new (options: { width: number; height: number }) => Output;
+    }
+  ).default;
 }
 
 describe('shareInkLineCache', () => {
