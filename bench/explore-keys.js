@@ -3,8 +3,9 @@
 // Keystroke benchmark of `ballast explore` (the compiled dist/, so `npm run build` first): builds the layer tree
 // of an image, mounts the real view with ink's renderer on an in-memory 80x24 terminal (ink-testing-library;
 // terminal paint excluded), then times each key from the write on stdin to the finished frame: moves, expands,
-// expand all, layer switches, view toggles, typing a filter. Prints the walk time, the time from the end of the
-// walk to the first frame, and per-key-kind median / p95 / max, plus peak heap.
+// expand all, collapse all, layer switches, sort and view toggles, help, typing and erasing a filter. Prints the
+// walk time, the time from the end of the walk to the first frame, and per key kind p50 / p95 / max of wall and
+// CPU time, plus heap and RSS. BENCH_CPU_PROF=FILE also writes a CPU profile of the key presses alone.
 //
 //   node bench/explore-keys.js [IMAGE]      (default: big.oci of $BALLAST_CORPUS, else of the .corpus link)
 //   node bench/explore-keys.js --quick      (a small synthetic image: proves it runs)
@@ -31,12 +32,25 @@ const { render } = await import('ink-testing-library');
 const started = performance.now();
 const result = await explore({ image, noCache: true });
 const walked = performance.now();
+const walkedCpu = process.cpuUsage();
 const ui = render(createElement(ExploreApp, { analysis: result.analysis, tree: result.tree, analyzeMs: result.analyzeMs, columns: 80, rows: 24, color: true }));
 const waitFrame = async (before) => {
   while (ui.frames.length <= before) await new Promise((resolve) => setImmediate(resolve));
 };
 await waitFrame(0);
 const firstFrame = performance.now();
+const firstFrameCpu = process.cpuUsage(walkedCpu);
+// BENCH_CPU_PROF=FILE: a CPU profile of the key presses only (not the walk), for `node --cpu-prof`-style analysis.
+const profile = process.env.BENCH_CPU_PROF;
+let session;
+if (profile) {
+  const { Session } = await import('node:inspector/promises');
+  session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+}
 
 const K = { down: '\u001b[B', up: '\u001b[A', enter: '\r', tab: '\t', pgdn: '\u001b[6~', end: '\u001b[F' };
 const timings = new Map();
@@ -56,36 +70,57 @@ async function press(kind, key) {
 }
 
 await press('tab', K.tab);
-for (let i = 0; i < 30; i++) await press('move', i % 3 === 2 ? 'k' : 'j');
-for (let i = 0; i < 10; i++) {
+for (let i = 0; i < 60; i++) await press('move', i % 3 === 2 ? 'k' : 'j');
+// From the top (collapse all puts the cursor on the biggest directory): open it, step onto its biggest child, and so on.
+await press('collapse all', 'C');
+for (let i = 0; i < 20; i++) {
   await press('expand', K.enter);
   await press('move', 'j');
 }
+for (let round = 0; round < 8; round++) {
+  await press('expand all', 'E');
+  for (let i = 0; i < 10; i++) await press('move', 'j');
+  await press('page', K.pgdn);
+  await press('collapse all', 'C');
+}
 await press('expand all', 'E');
-for (let i = 0; i < 30; i++) await press('move', 'j');
-for (let i = 0; i < 5; i++) await press('page', K.pgdn);
-for (let i = 0; i < 4; i++) await press('layer (tree expanded)', '[');
+for (let i = 0; i < 10; i++) await press('page', K.pgdn);
+for (let i = 0; i < 8; i++) await press('layer (tree expanded)', i % 2 ? ']' : '[');
 await press('collapse all', 'C');
-for (let i = 0; i < 4; i++) await press('layer', ']');
-for (const k of ['c', 'c', 'u', 'u', 'w', 'w', 's', 's']) await press('toggle', k);
-await press('filter', '/');
-for (const ch of 'usr/lib') await press('filter typing', ch);
-await press('filter', '\u001b');
+for (let i = 0; i < 8; i++) await press('layer', i < 4 ? '[' : ']');
+for (let i = 0; i < 8; i++) await press('sort toggle', 's');
+for (let i = 0; i < 4; i++) for (const k of ['c', 'u', 'w']) await press('view toggle (c u w)', k);
+for (let i = 0; i < 4; i++) await press('help toggle', '?');
+for (let round = 0; round < 3; round++) {
+  await press('filter open/close', '/');
+  for (const ch of 'usr/lib') await press('filter character', ch);
+  for (let i = 0; i < 3; i++) await press('filter backspace', '\u007f');
+  await press('filter open/close', '\u001b');
+  await press('filter open/close', '\u001b');
+}
 await new Promise((resolve) => setTimeout(resolve, 50));
 ui.unmount();
+if (session) {
+  const { profile: cpu } = await session.post('Profiler.stop');
+  (await import('node:fs')).writeFileSync(profile, JSON.stringify(cpu));
+}
 
 const q = (list, p) => list[Math.min(list.length - 1, Math.floor(p * list.length))];
 console.log(`image ${image}`);
 console.log(`walk+analysis ${(result.analyzeMs / 1000).toFixed(2)} s (tree sums ${result.treeMs.toFixed(0)} ms of it); paths ${[...result.tree.paths()].length}`);
-console.log(`end of walk -> first frame ${(firstFrame - walked).toFixed(0)} ms; total ${((firstFrame - started) / 1000).toFixed(2)} s`);
+// "Interactive within 1 s after the walk": from the walk's end (tree sums included) to the first frame drawn.
+console.log(
+  `interactive: end of walk -> first frame ${(firstFrame - walked).toFixed(0)} ms wall, ${((firstFrameCpu.user + firstFrameCpu.system) / 1000).toFixed(0)} ms cpu ` +
+    `(+ tree sums ${result.treeMs.toFixed(0)} ms wall = ${(firstFrame - walked + result.treeMs).toFixed(0)} ms after the last layer); total ${((firstFrame - started) / 1000).toFixed(2)} s`,
+);
 // CPU time is this process's own work for the key (reducer, rows, React, ink layout and output); wall time also
 // counts waiting for a core, which on a shared machine can dwarf it.
-console.log('key kind                 n   wall median    p95    max  |  cpu median    p95    max   (ms, stdin write -> frame)');
+console.log('key kind                 n   wall    p50    p95    max  |  cpu    p50    p95    max   (ms, stdin write -> frame)');
 for (const [kind, list] of timings) {
   const wall = list.map((t) => t.wall).sort((a, b) => a - b);
   const cpu = list.map((t) => t.cpu).sort((a, b) => a - b);
   const cols = (xs) => [q(xs, 0.5), q(xs, 0.95), xs[xs.length - 1]].map((x) => x.toFixed(1).padStart(6)).join(' ');
-  console.log(`${kind.padEnd(24)} ${String(list.length).padStart(2)}        ${cols(wall)}  |      ${cols(cpu)}`);
+  console.log(`${kind.padEnd(24)} ${String(list.length).padStart(2)}       ${cols(wall)}  |      ${cols(cpu)}`);
 }
 const allWall = [...timings.values()].flat().map((t) => t.wall).sort((a, b) => a - b);
 const allCpu = [...timings.values()].flat().map((t) => t.cpu).sort((a, b) => a - b);

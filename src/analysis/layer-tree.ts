@@ -71,6 +71,14 @@ export interface TreeEntry {
   subtreeChanged: boolean;
 }
 
+/** Every path of a tree numbered: its lower-case form and its nearest recorded directory (-1: none). */
+export interface PathIndex {
+  paths: string[];
+  lower: string[];
+  parent: Int32Array;
+  id: Map<string, number>;
+}
+
 const ROOT = '';
 
 function parentOf(path: string): string {
@@ -265,15 +273,21 @@ export class LayerTree {
       status = v.layer !== layer ? 'unchanged' : prev ? 'modified' : 'added';
     }
     const name = path.slice(path.lastIndexOf('/') + 1);
-    const base = { path, name, kind: node.kind, status, node, layer: v.layer, ...(waste ? { waste } : {}) };
+    // One object per entry, no spread copies: the JSON of a 30k-change layer and every expanded directory make these.
+    const entry: TreeEntry = { path, name, kind: node.kind, status, node, layer: v.layer, sizeBytes: 0, wastedBytes, changedBytes: 0, subtreeChanged: false };
+    if (waste) entry.waste = waste;
     if (node.kind === 'dir') {
       const d = this.dirStats(path, layer);
       // A removed directory shows what it held just before.
-      const sizeBytes = status === 'removed' ? this.dirStats(path, v.layer - 1).sizeBytes : d.sizeBytes;
-      return { ...base, sizeBytes, wastedBytes: d.wastedBytes, changedBytes: d.changedBytes, subtreeChanged: d.changed };
+      entry.sizeBytes = status === 'removed' ? this.dirStats(path, v.layer - 1).sizeBytes : d.sizeBytes;
+      entry.wastedBytes = d.wastedBytes;
+      entry.changedBytes = d.changedBytes;
+      entry.subtreeChanged = d.changed;
+      return entry;
     }
-    const changedBytes = status === 'added' || status === 'modified' ? fileBytes(node) : 0;
-    return { ...base, sizeBytes: fileBytes(node), wastedBytes, changedBytes, subtreeChanged: false };
+    entry.sizeBytes = fileBytes(node);
+    entry.changedBytes = status === 'added' || status === 'modified' ? entry.sizeBytes : 0;
+    return entry;
   }
 
   /** The entries directly below `dir` as of `layer`, unsorted; `include` skips paths before any work on them. */
@@ -321,9 +335,28 @@ export class LayerTree {
     return (this.kids.get(dir)?.length ?? 0) > 0;
   }
 
-  /** Every path that ever existed, in no particular order (for filtering by name). */
+  /** Every path that ever existed, in no particular order. */
   paths(): IterableIterator<string> {
     return this.histories.keys();
+  }
+
+  private index: PathIndex | undefined;
+
+  /** Every path numbered, for filtering by name without a string set per keystroke; made on first use, then kept. */
+  pathIndex(): PathIndex {
+    if (this.index) return this.index;
+    const paths = [...this.histories.keys()];
+    const id = new Map<string, number>();
+    paths.forEach((p, i) => id.set(p, i));
+    const parent = new Int32Array(paths.length);
+    // toLowerCase hands back the same string when nothing changes, so the mostly lower-case paths cost no copy.
+    const lower = paths.map((p, i) => {
+      let up = -1;
+      for (let d = parentOf(p); up < 0 && d !== ROOT; d = parentOf(d)) up = id.get(d) ?? -1;
+      parent[i] = up;
+      return p.toLowerCase();
+    });
+    return (this.index = { paths, lower, parent, id });
   }
 
   /** Every change layer `layer` made, largest first: the non-interactive form of the tree. */

@@ -1,3 +1,4 @@
+import { stringifyChunked } from '@discoveryjs/json-ext';
 import { Args, Flags } from '@oclif/core';
 import { UsageError } from '../errors.js';
 import type { ExploreJson } from '../services/explore.js';
@@ -48,7 +49,7 @@ export default class Explore extends BaseCommand {
     }).finally(() => progress.done());
     if (!interactive) {
       const json = exploreJson(result);
-      await this.emit(() => JSON.stringify(json, null, 2), flags.output);
+      await this.emit(() => stringifyChunked(json, null, 2), flags.output);
       return json;
     }
     // ink and React load only here: no other command pays for them. React's development build (its default when

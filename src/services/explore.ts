@@ -62,13 +62,17 @@ export function exploreJson(result: ExploreResult): ExploreJson {
       historyInstruction: l.historyInstruction,
       fileBytes: l.fileBytes,
       wastedBytes: l.wastedBytes,
-      changes: tree.changesIn(l.index).map((e) => ({
-        path: `/${displayPath(e.path)}`,
-        kind: e.kind,
-        status: e.status,
-        sizeBytes: e.sizeBytes,
-        ...(e.waste ? { wasted: e.waste } : {}),
-      })),
+      // A getter, not a list: JSON.stringify asks for one layer's changes at a time, so a 45k-file image holds one
+      // layer's entries while it prints, not every layer's at once (each read builds the list anew).
+      get changes(): ExploreJsonChange[] {
+        return tree.changesIn(l.index).map((e) => ({
+          path: `/${displayPath(e.path)}`,
+          kind: e.kind,
+          status: e.status,
+          sizeBytes: e.sizeBytes,
+          ...(e.waste ? { wasted: e.waste } : {}),
+        }));
+      },
     })),
     findings: analysis.findings,
   };

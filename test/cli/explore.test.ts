@@ -1,6 +1,9 @@
 // `ballast explore` end to end through the real executable (the compiled dist/: `npm run build` first): in a real
 // terminal (tmux, on a private server socket this test starts and kills), without one (exit 2 and a hint), and --json.
 import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 
 const DEMO = 'examples/demo/demo.tar';
@@ -22,6 +25,23 @@ describe('ballast explore without a terminal', () => {
     expect(json.layers[2].changes).toContainEqual({ path: '/opt/tool/tool-1.0.tar.gz', kind: 'file', status: 'added', sizeBytes: 1_000_000, wasted: { cause: 'deleted', byLayer: 5 } });
     expect(json.layers[5].changes).toContainEqual(expect.objectContaining({ path: '/opt/tool', status: 'removed' }));
     expect(json.summary.wastedBytes).toBeGreaterThan(1_000_000);
+  });
+
+  it('writes the same document with --format json -o FILE as --json prints (both are written in pieces)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ballast-explore-'));
+    try {
+      const file = join(dir, 'layers.json');
+      const [printed, written] = await Promise.all([runCli(['explore', DEMO, '--json']), runCli(['explore', DEMO, '--format', 'json', '-o', file])]);
+      expect(printed.code).toBe(0);
+      expect(written.code).toBe(0);
+      expect(written.stdout).toBe('');
+      const text = await readFile(file, 'utf8');
+      expect(text).toBe(printed.stdout);
+      // The exact text JSON.stringify gives, so nothing downstream sees a difference from the pieces.
+      expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

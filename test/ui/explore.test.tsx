@@ -306,3 +306,22 @@ describe('the wasted list with several copies of one path', () => {
     ui.unmount();
   });
 });
+
+describe('filtering while typing', () => {
+  it('narrows and widens (Backspace, a different filter) to exactly the rows a fresh view shows for that filter', async () => {
+    const { RowModel, initialState } = await import('../../src/ui/explore/state.js');
+    const shown = (model: InstanceType<typeof RowModel>, filter: string) =>
+      model.rows({ ...initialState(result.tree), filter }).slice(0, 1000).map((r) => `${r.depth} ${r.entry.path}`);
+    const typing = new RowModel(result.tree);
+    // Typed one character at a time, then erased, then typed anew, then a leading slash and capitals.
+    for (const filter of ['o', 'op', 'opt', 'opt/t', 'opt', 'op', 'a', 'ap', 'app/data', 'at', '/VAR', '/var/lib', 'zzz', '']) {
+      const fresh = shown(new RowModel(result.tree), filter);
+      expect({ filter, rows: shown(typing, filter) }).toEqual({ filter, rows: fresh });
+    }
+    // The filters themselves select what they should (directories above a match are kept, and opened).
+    // (The toolchain is gone by the last layer; its directory, still there, is what is left of the match.)
+    expect(shown(new RowModel(result.tree), 'opt/t')).toEqual(['0 opt']);
+    expect(shown(new RowModel(result.tree), 'model')).toEqual(['0 app', '1 app/data', '2 app/data/model.bin']);
+    expect(shown(new RowModel(result.tree), '/VAR').slice(0, 2)).toEqual(['0 var', '1 var/lib']);
+  });
+});

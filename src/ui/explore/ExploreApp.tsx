@@ -8,7 +8,11 @@ import type { LayerTree } from '../../analysis/layer-tree.js';
 import { displayPath } from '../../analysis/tar-parser.js';
 import { formatBytes } from '../../reporters/format.js';
 import type { AnalyzeResult } from '../../services/analyze.js';
+import { shareInkLineCache } from '../ink-line-cache.js';
 import { initialState, layerFindings, reduceKey, RowModel, splitPresses, type ExploreState, type KeyPress, type TreeRow } from './state.js';
+
+// Before the first frame: most lines of one frame are the lines of the next (see ink-line-cache.ts).
+await shareInkLineCache();
 
 export interface ExploreAppProps {
   analysis: AnalyzeResult;

@@ -142,16 +142,17 @@ export class RowList {
 export class RowModel {
   private key = '';
   private kids = new Map<string, TreeRow[]>();
-  private filterKey = '';
-  private matches: Set<string> | undefined;
-  /** Every path with its lower-case form (made on the first filter), and the paths the last filter matched. */
-  private lowered: (readonly [string, string])[] | undefined;
-  private hits: (readonly [string, string])[] | undefined;
+  /** The filters typed so far that each contain the one before, with the paths (numbers) each matched. */
+  private filterSteps: { needle: string; hits: number[]; test: (path: string) => boolean }[] = [];
+  private dirs: Set<string> | undefined;
   private rowsKey = '';
   private rowsExpanded: ReadonlySet<string> | undefined;
   private rowsCache: RowList | undefined;
 
-  constructor(readonly tree: LayerTree) {}
+  constructor(readonly tree: LayerTree) {
+    // Numbered now, before the first frame, so that the first character typed into the filter does not pay for it.
+    tree.pathIndex();
+  }
 
   rows(state: ExploreState): RowList {
     const key = `${state.layer}|${state.sort}|${state.changesOnly}|${state.hideUnchanged}|${state.onlyWasted}|${state.filter}`;
@@ -178,23 +179,22 @@ export class RowModel {
     return this.rowsCache;
   }
 
-  private wastedRows(state: ExploreState, matches: Set<string> | undefined): TreeRow[] {
+  private wastedRows(state: ExploreState, matches: ((path: string) => boolean) | undefined): TreeRow[] {
     const cached = this.kids.get('');
     if (cached) return cached;
     const rows = this.tree
       .wastedVersions(state.layer)
-      .filter((e) => !matches || matches.has(e.path))
+      .filter((e) => !matches || matches(e.path))
       .map((entry) => ({ entry, depth: 0, expandable: false, expanded: false, shownBytes: entry.sizeBytes, flat: true }));
     if (state.sort === 'name') rows.sort((a, b) => (a.entry.path < b.entry.path ? -1 : a.entry.path > b.entry.path ? 1 : a.entry.layer - b.entry.layer));
     this.kids.set('', rows);
     return rows;
   }
 
-  private children(dir: string, depth: number, state: ExploreState, matches: Set<string> | undefined): TreeRow[] {
+  private children(dir: string, depth: number, state: ExploreState, matches: ((path: string) => boolean) | undefined): TreeRow[] {
     const cached = this.kids.get(dir);
     if (cached) return cached;
-    const include = matches ? (path: string) => matches.has(path) : undefined;
-    const entries = this.tree.children(dir, state.layer, include).filter((e) => {
+    const entries = this.tree.children(dir, state.layer, matches).filter((e) => {
       if ((state.changesOnly || state.hideUnchanged) && e.status === 'unchanged' && !e.subtreeChanged) return false;
       return true;
     });
@@ -214,31 +214,43 @@ export class RowModel {
   }
 
   /**
-   * Paths containing the filter, and every directory above them; undefined when there is no filter. Typing one more
-   * character only narrows the previous matches, so each key searches fewer paths than the one before.
+   * Paths containing the filter, and every directory above them, as a test on a path; undefined when there is no
+   * filter. Paths are numbered once (the tree's path index), so a keystroke scans lower-case strings and marks
+   * numbers: typing a character only searches the paths the shorter filter matched, and Backspace returns to the
+   * result that filter had (the results of the filters on the way are kept while they still apply).
    */
-  private matching(filter: string): Set<string> | undefined {
-    if (filter === '') return undefined;
-    if (filter === this.filterKey && this.matches) return this.matches;
+  private matching(filter: string): ((path: string) => boolean) | undefined {
     const needle = filter.toLowerCase().replace(/^\/+/, '');
-    this.lowered ??= [...this.tree.paths()].map((path) => [path, path.toLowerCase()] as const);
-    const pool = this.filterKey !== '' && filter.startsWith(this.filterKey) && this.hits ? this.hits : this.lowered;
-    const hits = pool.filter(([, lower]) => lower.includes(needle));
-    const out = new Set<string>();
-    for (const [path] of hits) {
-      for (let p = path; p !== '' && !out.has(p); p = p.slice(0, Math.max(0, p.lastIndexOf('/')))) out.add(p);
+    if (needle === '') return filter === '' ? undefined : () => true;
+    const index = this.tree.pathIndex();
+    const steps = this.filterSteps;
+    // Only a result whose filter the new one contains can narrow it (every match of "usr/li" contains "usr/l").
+    while (steps.length && !needle.includes(steps[steps.length - 1].needle)) steps.pop();
+    const last = steps[steps.length - 1];
+    if (last?.needle === needle) return last.test;
+    const hits: number[] = [];
+    if (last) {
+      for (const i of last.hits) if (index.lower[i].includes(needle)) hits.push(i);
+    } else {
+      for (let i = 0; i < index.lower.length; i++) if (index.lower[i].includes(needle)) hits.push(i);
     }
-    this.filterKey = filter;
-    this.hits = hits;
-    this.matches = out;
-    return out;
+    const marked = new Uint8Array(index.paths.length);
+    for (const hit of hits) for (let i = hit; i >= 0 && marked[i] === 0; i = index.parent[i]) marked[i] = 1;
+    const test = (path: string) => {
+      const i = index.id.get(path);
+      return i !== undefined && marked[i] === 1;
+    };
+    steps.push({ needle, hits, test });
+    return test;
   }
 
   /** Every directory that has children: "expand all". */
-  allDirs(): Set<string> {
+  allDirs(): ReadonlySet<string> {
+    // The same set every time (the view never changes a set it holds; it copies one to change it).
+    if (this.dirs) return this.dirs;
     const out = new Set<string>();
     for (const path of this.tree.paths()) if (this.tree.hasChildren(path)) out.add(path);
-    return out;
+    return (this.dirs = out);
   }
 }
 
