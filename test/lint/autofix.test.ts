@@ -12,6 +12,8 @@ import { fixUntilStable } from '../../src/lint/fixer.js';
 import type { DockerfileRule } from '../../src/report/rule.js';
 import type { Finding } from '../../src/report/types.js';
 import { lint } from '../../src/services/lint.js';
+import { runLintCli } from '../../src/lint/cli.js';
+import { runCli } from '../helpers/cli.js';
 
 const CLEANUP_RULES = ['DF001', 'DF006', 'DF007', 'DF008', 'DF009', 'DF010', 'DF011'];
 const LAYER_RULES = ['DF015', 'DF016'];
@@ -298,4 +300,36 @@ describe('cleanup fixes on the lint corpus (test/fixtures/lint-corpus)', () => {
       expect([...fixedPerCode.keys()].sort()).toEqual(expect.arrayContaining(['DF001', 'DF006', 'DF007', 'DF008', 'DF009', 'DF010', 'DF011', 'DF016']));
     });
   }
+});
+
+describe('--fix-style on the command line (fast path and oclif command)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ballast-fix-style-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const text = 'FROM node:20\nRUN npm ci\n';
+  writeFileSync(join(dir, 'Dockerfile'), text);
+  const fast = async (args: string[]) => {
+    let stdout = '';
+    let stderr = '';
+    const code = await runLintCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), readStdin: async () => '', cwd: dir, env: {}, color: false });
+    return { code, stdout, stderr };
+  };
+
+  it('--fix-style cache-mount --fix-dry-run prints the mount, both ways, and changes nothing', async () => {
+    for (const run of [fast, (args: string[]) => runCli(['lint', ...args], { cwd: dir, env: { BALLAST_NO_FAST_PATH: '1' } })]) {
+      const { code, stdout } = await run(['Dockerfile', '--fix-dry-run', '--fix-style', 'cache-mount', '--fail-on', 'none']);
+      expect(code).toBe(0);
+      expect(stdout).toContain('+RUN --mount=type=cache,target=/root/.npm npm ci');
+      expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toBe(text);
+    }
+  });
+
+  it('an unknown --fix-style is one error line and exit 2, both ways', async () => {
+    for (const run of [fast, (args: string[]) => runCli(['lint', ...args], { cwd: dir, env: { BALLAST_NO_FAST_PATH: '1' } })]) {
+      const { code, stdout, stderr } = await run(['Dockerfile', '--fix', '--fix-style', 'sideways']);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/^error: .*fix-style.*\n$/i);
+      expect(stdout).toBe('');
+    }
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toBe(text);
+  });
 });
