@@ -61,6 +61,11 @@ describe('cleanup fixes (DF001, DF006-DF011)', () => {
     expect(fixChecked(text, ['DF001'])).toBe('FROM debian:12\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl && apt-get clean && rm -rf /var/lib/apt/lists/*\n');
   });
 
+  it('DF001 does not repeat an apt-get clean the RUN already runs', () => {
+    const text = 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends git && apt-get clean\n';
+    expect(fixChecked(text, ['DF001'])).toBe('FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends git && apt-get clean && rm -rf /var/lib/apt/lists/*\n');
+  });
+
   it('DF001 is unsafe: a plain --fix leaves it alone', () => {
     const text = 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n';
     expect(fix(text, { unsafe: false })).toBe(text);
