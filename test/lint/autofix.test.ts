@@ -173,6 +173,11 @@ describe('layer fixes (DF015, DF016)', () => {
     expect(fixChecked(text, ['DF015'])).toBe('FROM debian:12\nRUN mkdir -p /opt/tc && head -c 10 /dev/zero > /opt/tc/x.tar && rm -rf /opt/tc\nWORKDIR /opt\nCOPY app.py /app/\n# drop it\nCMD ["sh"]\n');
   });
 
+  it('DF015 removes an ignore pragma of the deleted RUN with it, so it does not silence the next instruction', () => {
+    const text = 'FROM debian:12\nRUN mkdir -p /opt/tc && touch /opt/tc/x\n# ballast-ignore DF016\nRUN rm -rf /opt/tc\nRUN apt-get update\n';
+    expect(fix(text)).toBe('FROM debian:12\nRUN mkdir -p /opt/tc && touch /opt/tc/x && rm -rf /opt/tc\nRUN apt-get update && rm -rf /var/lib/apt/lists/*\n');
+  });
+
   it('DF015 offers no fix when a step between names the path, the delete is not alone, or COPY created it', () => {
     for (const text of [
       'FROM debian:12\nRUN mkdir -p /opt/tc && touch /opt/tc/x\nCOPY build.sh /\nRUN /build.sh /opt/tc\nRUN rm -rf /opt/tc\n',
