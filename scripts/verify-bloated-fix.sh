@@ -91,13 +91,15 @@ smoke() {
   cmd=$(bh inspect --format '{{range .OCIv1.Config.Entrypoint}}{{.}} {{end}}{{range .OCIv1.Config.Cmd}}{{.}} {{end}}' "$ctr")
   bh run --env "PORT=$port" "$ctr" -- sh -c "$cmd >/dev/null 2>&1 & pid=\$!; for i in 1 2 3 4 5 6 7 8 9 10; do sleep 0.5; out=\$(curl -fsS http://127.0.0.1:$port/healthz) && break; done; kill \$pid; echo \"\$out\""
 }
-config() { bh inspect --format '{{json .OCIv1.Config.Entrypoint}} {{json .OCIv1.Config.Cmd}} {{.OCIv1.Config.User}} {{.OCIv1.Config.WorkingDir}}' --type image "localhost/verify/$1:latest"; }
+config() { bh inspect --format 'entrypoint={{.OCIv1.Config.Entrypoint}} cmd={{.OCIv1.Config.Cmd}} user={{.OCIv1.Config.User}} workdir={{.OCIv1.Config.WorkingDir}}' --type image "localhost/verify/$1:latest"; }
 say "smoke runs"
 port=$((20000 + RANDOM % 20000))
 before_health=$(smoke before "$port")
 after_health=$(smoke after "$((port + 1))")
 before_config=$(config before)
 after_config=$(config after)
+say "before: $before_health $before_config"
+say "after:  $after_health $after_config"
 
 python3 - "$WORK" "$OUT" "$before_health" "$after_health" "$before_config" "$after_config" <<'PY'
 import json, sys

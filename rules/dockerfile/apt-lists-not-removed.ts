@@ -41,7 +41,9 @@ export const rule = defineRule({
         // Unsafe: a later RUN that installs without its own `apt-get update` finds no lists after the fix.
         // `apt-get clean` too when the RUN installs: the downloaded .deb files and apt's package caches in /var/cache/apt
         // are as large as the lists and as useless in the image.
-        const installs = commands.some((c) => isSubcommand(c, ['apt-get', 'apt', 'aptitude'], ['install', 'upgrade', 'dist-upgrade', 'full-upgrade'], APT_VALUE_FLAGS));
+        const installs =
+          commands.some((c) => isSubcommand(c, ['apt-get', 'apt', 'aptitude'], ['install', 'upgrade', 'dist-upgrade', 'full-upgrade'], APT_VALUE_FLAGS)) &&
+          !commands.some((c) => isSubcommand(c, ['apt-get', 'apt'], ['clean'], APT_VALUE_FLAGS));
         const fix = cleanupFix(ctx, instruction, {
           cleanup: installs ? 'apt-get clean && rm -rf /var/lib/apt/lists/*' : 'rm -rf /var/lib/apt/lists/*',
           cacheTargets: [LISTS],

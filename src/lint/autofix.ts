@@ -166,12 +166,17 @@ export function mergeRuns(parsed: ParsedDockerfile, first: Instruction, second: 
   return { range: { line: first.line, column: first.column, endLine: second.endLine, endColumn: last.length + 1 }, text };
 }
 
-/** The edit that deletes a whole instruction, its line break included (comments above it stay). */
+/**
+ * The edit that deletes a whole instruction, its line break included, and the ignore pragmas right above it (which would
+ * otherwise apply to the next instruction); other comments above it stay.
+ */
 export function deleteInstruction(parsed: ParsedDockerfile, instruction: Instruction): Edit {
   const lines = parsed.text.split('\n');
-  if (instruction.endLine < lines.length) return { range: { line: instruction.line, column: 1, endLine: instruction.endLine + 1, endColumn: 1 }, text: '' };
+  let first = instruction.line;
+  while (first > 1 && ignorePragmaOf((lines[first - 2] ?? '').replace(/^\s*#\s*/, '').trim())?.scope === 'next' && /^\s*#/.test(lines[first - 2] ?? '')) first -= 1;
+  if (instruction.endLine < lines.length) return { range: { line: first, column: 1, endLine: instruction.endLine + 1, endColumn: 1 }, text: '' };
   const last = lines[instruction.endLine - 1] ?? '';
-  return { range: { line: instruction.line, column: 1, endLine: instruction.endLine, endColumn: last.length + 1 }, text: '' };
+  return { range: { line: first, column: 1, endLine: instruction.endLine, endColumn: last.length + 1 }, text: '' };
 }
 
 /**

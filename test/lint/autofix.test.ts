@@ -12,6 +12,8 @@ import { fixUntilStable } from '../../src/lint/fixer.js';
 import type { DockerfileRule } from '../../src/report/rule.js';
 import type { Finding } from '../../src/report/types.js';
 import { lint } from '../../src/services/lint.js';
+import { runLintCli } from '../../src/lint/cli.js';
+import { runCli } from '../helpers/cli.js';
 
 const CLEANUP_RULES = ['DF001', 'DF006', 'DF007', 'DF008', 'DF009', 'DF010', 'DF011'];
 const LAYER_RULES = ['DF015', 'DF016'];
@@ -57,6 +59,11 @@ describe('cleanup fixes (DF001, DF006-DF011)', () => {
   it('appends the apt lists removal to the && chain, on the last line of a continued RUN', () => {
     const text = 'FROM debian:12\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl\n';
     expect(fixChecked(text, ['DF001'])).toBe('FROM debian:12\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl && apt-get clean && rm -rf /var/lib/apt/lists/*\n');
+  });
+
+  it('DF001 does not repeat an apt-get clean the RUN already runs', () => {
+    const text = 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends git && apt-get clean\n';
+    expect(fixChecked(text, ['DF001'])).toBe('FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends git && apt-get clean && rm -rf /var/lib/apt/lists/*\n');
   });
 
   it('DF001 is unsafe: a plain --fix leaves it alone', () => {
@@ -164,6 +171,11 @@ describe('layer fixes (DF015, DF016)', () => {
   it('DF015 moves a later RUN that only deletes into the RUN that created the path', () => {
     const text = 'FROM debian:12\nRUN mkdir -p /opt/tc && head -c 10 /dev/zero > /opt/tc/x.tar\nWORKDIR /opt\nCOPY app.py /app/\n# drop it\nRUN rm -rf tc\nCMD ["sh"]\n';
     expect(fixChecked(text, ['DF015'])).toBe('FROM debian:12\nRUN mkdir -p /opt/tc && head -c 10 /dev/zero > /opt/tc/x.tar && rm -rf /opt/tc\nWORKDIR /opt\nCOPY app.py /app/\n# drop it\nCMD ["sh"]\n');
+  });
+
+  it('DF015 removes an ignore pragma of the deleted RUN with it, so it does not silence the next instruction', () => {
+    const text = 'FROM debian:12\nRUN mkdir -p /opt/tc && touch /opt/tc/x\n# ballast-ignore DF016\nRUN rm -rf /opt/tc\nRUN apt-get update\n';
+    expect(fix(text)).toBe('FROM debian:12\nRUN mkdir -p /opt/tc && touch /opt/tc/x && rm -rf /opt/tc\nRUN apt-get update && rm -rf /var/lib/apt/lists/*\n');
   });
 
   it('DF015 offers no fix when a step between names the path, the delete is not alone, or COPY created it', () => {
@@ -298,4 +310,36 @@ describe('cleanup fixes on the lint corpus (test/fixtures/lint-corpus)', () => {
       expect([...fixedPerCode.keys()].sort()).toEqual(expect.arrayContaining(['DF001', 'DF006', 'DF007', 'DF008', 'DF009', 'DF010', 'DF011', 'DF016']));
     });
   }
+});
+
+describe('--fix-style on the command line (fast path and oclif command)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ballast-fix-style-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const text = 'FROM node:20\nRUN npm ci\n';
+  writeFileSync(join(dir, 'Dockerfile'), text);
+  const fast = async (args: string[]) => {
+    let stdout = '';
+    let stderr = '';
+    const code = await runLintCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), readStdin: async () => '', cwd: dir, env: {}, color: false });
+    return { code, stdout, stderr };
+  };
+
+  it('--fix-style cache-mount --fix-dry-run prints the mount, both ways, and changes nothing', async () => {
+    for (const run of [fast, (args: string[]) => runCli(['lint', ...args], { cwd: dir, env: { BALLAST_NO_FAST_PATH: '1' } })]) {
+      const { code, stdout } = await run(['Dockerfile', '--fix-dry-run', '--fix-style', 'cache-mount', '--fail-on', 'none']);
+      expect(code).toBe(0);
+      expect(stdout).toContain('+RUN --mount=type=cache,target=/root/.npm npm ci');
+      expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toBe(text);
+    }
+  });
+
+  it('an unknown --fix-style is one error line and exit 2, both ways', async () => {
+    for (const run of [fast, (args: string[]) => runCli(['lint', ...args], { cwd: dir, env: { BALLAST_NO_FAST_PATH: '1' } })]) {
+      const { code, stdout, stderr } = await run(['Dockerfile', '--fix', '--fix-style', 'sideways']);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/^error: .*fix-style.*\n$/i);
+      expect(stdout).toBe('');
+    }
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toBe(text);
+  });
 });
