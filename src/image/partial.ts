@@ -105,6 +105,10 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
       what: `${what} blob`,
     });
     stream.on('error', (error) => verifier.destroy(error));
+    // A reader that stops early (or fails) must stop the source too: a registry download would otherwise go on.
+    verifier.on('close', () => {
+      if (!stream.destroyed) stream.destroy();
+    });
     return stream.pipe(verifier);
   };
   return {
