@@ -42,7 +42,7 @@ export const sourceFlags = {
     helpGroup: 'SOURCE',
   }),
   timeout: Flags.integer({
-    description: 'seconds to wait for a registry or daemon to answer (per request)',
+    description: 'seconds to wait for a registry or daemon to answer (per request; a failing registry request gives up within about twice this, retries included)',
     min: 1,
     default: 30,
     env: 'BALLAST_TIMEOUT',

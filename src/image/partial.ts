@@ -119,6 +119,10 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
       what: source === 'diff-id' ? `${what} content (diff_id)` : `${what} blob`,
     });
     stream.on('error', (error) => verifier.destroy(error));
+    // A reader that stops early (or fails) must stop the source too: a registry download would otherwise go on.
+    verifier.on('close', () => {
+      if (!stream.destroyed) stream.destroy();
+    });
     return stream.pipe(verifier);
   };
   return {

@@ -302,6 +302,33 @@ describe('registry faults', () => {
     }
   }, 30_000);
 
+  it('streams a layer into the reader while it downloads, and keeps no partial blob when the reader stops', async () => {
+    const cacheDir = join(work, 'cache-stream');
+    const image = await openImage(`docker://${proxy.host}/faults/app:1`, { ...options(), noCache: false, cacheDir, timeoutMs: 30_000 });
+    try {
+      const big = await biggestLayer(image);
+      // Given a registry that sends the first 64 KiB of the layer and then holds the rest back
+      proxy.fault = (req) => (req.url?.endsWith(big.digest) && req.headers.range !== 'bytes=0-15' ? { kind: 'stall', afterBytes: 65_536 } : undefined);
+      const stream = await (await image.layers())[big.index].compressed();
+      // Then the reader gets bytes before the download is complete (no download-then-read)
+      let got = 0;
+      for await (const chunk of stream) {
+        got += (chunk as Buffer).length;
+        if (got >= 32_768) break;
+      }
+      expect(got).toBeGreaterThanOrEqual(32_768);
+      expect(got).toBeLessThanOrEqual(65_536);
+      expect(big.size).toBeGreaterThan(65_536);
+      // And stopping early leaves neither the blob nor a temp file in the cache
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const files = await cacheFiles(cacheDir);
+      expect(files.some((f) => f.includes(big.digest.slice(7, 19)))).toBe(false);
+      expect(files.filter((f) => f.startsWith('tmp/'))).toEqual([]);
+    } finally {
+      await image.close();
+    }
+  }, 30_000);
+
   it('says how to see the tags when a tag does not exist', async () => {
     const error = await openImage(`docker://${proxy.host}/faults/app:nope`, options()).catch((e: unknown) => e);
     const line = formatError(error);

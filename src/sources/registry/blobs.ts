@@ -10,7 +10,7 @@ import type { Descriptor } from '../../image/types.js';
 import { blobMissing, unexpectedStatus } from './api-errors.js';
 import type { RegistryClient } from './client.js';
 import { RETRY_ERRORS } from './retry.js';
-import { errorCode, readBody } from './transport.js';
+import { errorCode, MIN_BYTES_PER_SECOND, readBody } from './transport.js';
 
 /** Waits until a writable drains or closes, leaving no listener behind. */
 function drained(stream: PassThrough): Promise<void> {
@@ -94,9 +94,17 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
     const attempts = client.retrier.attempts;
     let received = 0;
     let failures = 0;
-    // Like a request's retries, resuming gets one --timeout from the first failure since the last byte arrived.
-    let failingSince: number | undefined;
+    // Like a request's retries, resuming gets one --timeout from the first failure; an attempt that brought a real
+    // amount of data (a --timeout's worth at the minimum rate) starts a new budget, a dribble does not.
     const timeout = client.transport.timeoutMs();
+    let failingSince: number | undefined;
+    let receivedAtFailure = 0;
+    const progress = (MIN_BYTES_PER_SECOND * timeout) / 1000;
+    const failing = (): number => {
+      if (failingSince === undefined || received - receivedAtFailure >= progress) failingSince = Date.now();
+      receivedAtFailure = received;
+      return failingSince + timeout;
+    };
     let committed = false;
     try {
       for (;;) {
@@ -121,7 +129,6 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
               if (chunk.length === 0) continue;
             }
             received += chunk.length;
-            failingSince = undefined;
             if (Number.isFinite(descriptor.size) && received > descriptor.size) {
               // Never store or pass on more than the manifest promised: a registry cannot fill the disk.
               throw new SourceError(`${what} from ${client.registry} is larger than the ${descriptor.size} bytes its descriptor says`, {
@@ -139,9 +146,9 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
           if (received === descriptor.size) break;
           const code = errorCode(error);
           failures++;
-          failingSince ??= Date.now();
+          const deadline = failing();
           const fatal = failures >= attempts || (code && !RETRY_ERRORS.has(code) && code !== 'ERR_STREAM_PREMATURE_CLOSE');
-          if (fatal || !(await client.retrier.backoff(failures, `the download of ${what} was cut at ${received} bytes; resuming`, failingSince + timeout))) {
+          if (fatal || !(await client.retrier.backoff(failures, `the download of ${what} was cut at ${received} bytes; resuming`, deadline))) {
             throw wrapError(`downloading ${what} (${shortDigest(descriptor.digest)})`, client.transport.networkError(error, new URL(`http://${client.host}${path}`)));
           }
           continue;
@@ -149,8 +156,8 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
         if (closed) return;
         if (Number.isFinite(descriptor.size) && received < descriptor.size) {
           failures++;
-          failingSince ??= Date.now();
-          if (failures >= attempts || !(await client.retrier.backoff(failures, `the download of ${what} ended early at ${received} bytes; resuming`, failingSince + timeout))) {
+          const deadline = failing();
+          if (failures >= attempts || !(await client.retrier.backoff(failures, `the download of ${what} ended early at ${received} bytes; resuming`, deadline))) {
             throw new SourceError(`the download of ${what} (${shortDigest(descriptor.digest)}) from ${client.registry} stopped at ${received} of ${descriptor.size} bytes`, {
               code: 'truncated',
               hint: 'the connection keeps dropping; try again later',

@@ -113,7 +113,9 @@ export class BlobCache {
     try {
       await mkdir(dir, { recursive: true });
       await mkdir(join(this.dir, 'tmp'), { recursive: true });
-      out = createWriteStream(temp, { mode: 0o644 });
+      // A deep buffer, so teeing a download into the cache rarely makes it wait for the disk (the default 16 KiB
+      // made every 64 KiB network chunk wait for its write on libuv's thread pool, which zlib also uses).
+      out = createWriteStream(temp, { mode: 0o644, highWaterMark: 4 * 1024 * 1024 });
       await new Promise<void>((resolve, reject) => {
         out.once('open', () => resolve());
         out.once('error', reject);
