@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BugError, SourceError, wrapError } from '../errors.js';
 import type { Image, Layer } from '../image/types.js';
+import type { LayerLimits } from './limits.js';
 import { scanStoredLayer, type LayerTask } from './layer-pipeline.js';
 import type { LayerScan } from './scan-layer.js';
 import type { FromWorker, ToWorker } from './walk-worker.js';
@@ -49,6 +50,8 @@ export interface WalkOptions {
    * with one of these diffIds takes that scan instead of being read. `onLayer` is still called for it, in order.
    */
   reuse?: ReadonlyMap<string, WalkedLayer>;
+  /** Per-layer budgets (default DEFAULT_LIMITS). */
+  limits?: LayerLimits;
 }
 
 export interface WalkedLayer {
@@ -220,6 +223,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
         what: `layer ${w.index} of ${where}`,
         // A plain tar stored under its diffId is verified by the blob digest already.
         diffId: verify && options.verifyDiffIds && w.digest !== w.diffId ? w.diffId : undefined,
+        limits: options.limits,
       },
     }))
     .sort((a, b) => a.index - b.index);
@@ -271,8 +275,9 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
           walked[job.index].scan = await scanStoredLayer(countBytes(stream, onBytes), job.task);
         } catch (error) {
           // Read the blob to its end first: a digest mismatch (the usual root cause of a tar or zlib error)
-          // surfaces there, and is the error worth showing.
-          if (!stream.destroyed) for await (const _chunk of stream) void _chunk;
+          // surfaces there, and is the error worth showing. A budget stop is the answer itself: no reading on.
+          if ((error as { code?: string }).code === 'budget') stream.destroy();
+          else if (!stream.destroyed) for await (const _chunk of stream) void _chunk;
           throw error;
         }
       }
@@ -280,7 +285,9 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
       emitReady();
     } catch (error) {
       queue.length = 0; // stop the other lanes: one unreadable layer fails the walk
-      throw wrapError(`reading layer ${job.index} (${walked[job.index].digest})`, error);
+      // Every layer error names the image; most already do ("layer 3 of image.tar ..."), decoder errors do not.
+      const named = error instanceof Error && error.message.includes(where);
+      throw wrapError(`reading layer ${job.index} (${walked[job.index].digest})${named ? '' : ` of ${where}`}`, error);
     }
   };
 

@@ -152,6 +152,7 @@ export async function analyzeImageWith(image: Image, options: AnalyzeOptions, pl
     verifyDiffIds: options.verifyDiffIds,
     onProgress: options.onProgress,
     reuse: plan.reuse,
+    limits: options.limits,
     onLayer: (layer) => {
       // Reused lower layers are in the given state already.
       if (layer.index >= applier.applied) applier.add(layer);

@@ -114,6 +114,7 @@ export async function diffOpened(imageA: Image, imageB: Image, options: Omit<Dif
     workers: options.workers,
     verify: options.verify,
     verifyDiffIds: options.verifyDiffIds,
+    limits: options.limits,
     onProgress: options.onProgress ? (p) => options.onProgress!(side, p) : undefined,
   });
   // A is walked in full; where it has applied the shared lowest layers, its state is cloned for B, which
