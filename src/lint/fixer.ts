@@ -1,5 +1,9 @@
 // Applying text edits from fixes: edits are applied bottom-up, overlapping ones are left for the next pass, and
 // passes repeat until nothing changes, so running --fix twice changes nothing the second time (idempotent).
+import { randomBytes } from 'node:crypto';
+import { chmodSync, chownSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { SourceError } from '../errors.js';
 import type { Finding, TextEdit, TextRange } from '../report/types.js';
 
 /** Applies non-overlapping edits to `text`; returns the new text and how many edits were applied. */
@@ -76,4 +80,35 @@ export function unifiedDiff(file: string, before: string, after: string): string
   for (let i = start; i <= endB; i += 1) lines.push(`+${b[i]}`);
   for (let i = endA + 1; i <= toA; i += 1) lines.push(` ${a[i]}`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Replaces a fixed Dockerfile atomically: the new text goes to a temp file beside it (same directory, so the same
+ * file system), takes the original's mode (and owner, where allowed), and is renamed over it, so a crash or Ctrl-C
+ * leaves the old file or the new one, never half of one. A symlinked Dockerfile stays a symlink: its target is
+ * replaced. Nothing else is written.
+ */
+export function writeFileAtomic(file: string, text: string): void {
+  let target: string;
+  let info: { mode: number; uid: number; gid: number };
+  try {
+    target = realpathSync(file);
+    info = statSync(target);
+  } catch (error) {
+    throw new SourceError(`cannot write ${file}: ${(error as Error).message}`, { code: 'write', cause: error });
+  }
+  const temp = join(dirname(target), `.${basename(target)}.ballast-${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    writeFileSync(temp, text, { flag: 'wx', mode: 0o600 });
+    chmodSync(temp, info.mode & 0o7777); // after creation: the umask would have masked the mode given to open
+    if (process.getuid?.() === 0) chownSync(temp, info.uid, info.gid); // only root can give a file away
+    renameSync(temp, target);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw new SourceError(`cannot write ${file}: ${(error as Error).message}`, {
+      code: 'write',
+      cause: error,
+      hint: 'the Dockerfile was left as it was; check that its directory is writable',
+    });
+  }
 }

@@ -1,13 +1,13 @@
 // The lint service: find the Dockerfiles, load settings and rules once, lint every file in one process, optionally apply
 // fixes, and return one Report. No printing and no process.exit: the command renders and sets the exit code.
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { loadDockerfileRules } from '../../rules/index.js';
 import { globToRegExp } from '../config/glob.js';
 import { loadLintSettings, type LintSettings } from '../config/load.js';
 import { SourceError, UsageError } from '../errors.js';
 import { lintText } from '../lint/engine.js';
-import { fixUntilStable, unifiedDiff } from '../lint/fixer.js';
+import { fixUntilStable, unifiedDiff, writeFileAtomic } from '../lint/fixer.js';
 import { buildReport, SEVERITY_RANK, type Report, type Severity, type TargetResult } from '../report/types.js';
 
 export interface LintOptions {
@@ -118,7 +118,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       if (fixed.text !== text) {
         if (options.fixDryRun) diffs.push(unifiedDiff(display, text, fixed.text));
         else {
-          writeFileSync(file, fixed.text);
+          writeFileAtomic(file, fixed.text);
           fixedCount += fixed.fixed;
         }
       }
