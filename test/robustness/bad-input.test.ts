@@ -1,8 +1,7 @@
 // Hostile and broken input, end to end: each case builds its malformed image in a temp dir and runs the real CLI
 // (dist/, so `npm run build` first) under a heap cap, asserting either exit 2 with ONE stderr line that names the input
 // and the problem (never a stack trace), or the correct result where the image is merely odd, within a time bound.
-import { closeSync, openSync, readFileSync, rmSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
