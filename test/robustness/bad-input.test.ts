@@ -384,3 +384,29 @@ describe('bad input: manifests, configs and indexes', () => {
     expectCleanFailure(await ballast(['analyze', join(work, 'nope.tar')]), [/nope\.tar/]);
   });
 });
+
+describe('bad input: the daemon socket', () => {
+  const ref = 'docker-daemon:app:1';
+  it('a missing socket is exit 2 naming it', async () => {
+    const socket = join(work, 'no-such.sock');
+    expectCleanFailure(await ballast(['analyze', ref], { DOCKER_HOST: `unix://${socket}` }), [socket, /cannot reach the Docker daemon/]);
+  });
+
+  it('a socket path that is a regular file is exit 2 naming it', async () => {
+    const socket = join(work, 'plain-file.sock');
+    writeFileSync(socket, '');
+    expectCleanFailure(await ballast(['analyze', ref], { DOCKER_HOST: `unix://${socket}` }), [socket]);
+  });
+
+  it('a socket whose server hangs up on every connection (a daemon dying) is exit 2, not a hang', async () => {
+    const { createServer } = await import('node:net');
+    const socket = join(work, 'hangup.sock');
+    const server = createServer((connection) => connection.destroy());
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    try {
+      expectCleanFailure(await ballast(['analyze', ref], { DOCKER_HOST: `unix://${socket}` }), [socket]);
+    } finally {
+      server.close();
+    }
+  });
+});
