@@ -98,9 +98,16 @@ function isWhiteoutName(name: string): boolean {
   return name.startsWith('.wh.');
 }
 
+// The tree walks below are loops over explicit stacks, not recursion: an image may hold a path 10,000 directories
+// deep, deeper than the call stack.
+
 function subtreeSize(node: TreeNode): number {
-  let total = node.size;
-  for (const child of node.children.values()) total += subtreeSize(child);
+  let total = 0;
+  const stack = [node];
+  for (let n = stack.pop(); n; n = stack.pop()) {
+    total += n.size;
+    for (const child of n.children.values()) stack.push(child);
+  }
   return total;
 }
 
@@ -135,40 +142,61 @@ export class DiveEfficiency {
 
   /** Children first, by name, leaves only; stops the layer at a whiteout whose target is missing below. */
   private measureLeaves(root: TreeNode): void {
-    const visit = (node: TreeNode, path: string): boolean => {
-      const children = sortedChildren(node);
-      for (const child of children) if (!visit(child, `${path}/${child.name}`)) return false;
-      if (node === root || children.length > 0) return true;
-      let key = path;
-      let size: number;
-      if (isWhiteoutName(node.name)) {
-        key = `${path.slice(0, path.length - node.name.length)}${node.name.slice(4)}`;
-        const lower = getNode(this.stacked, key.split('/').slice(1));
-        if (!lower) return false; // dive: error, rest of this layer skipped
-        size = lower.isDir ? subtreeSize(lower) : 0;
-      } else {
-        size = node.size;
+    // Post-order over an explicit stack: a frame's children are visited in order, then the frame itself.
+    const frames: { node: TreeNode; path: string; children: TreeNode[]; next: number }[] = [{ node: root, path: '', children: sortedChildren(root), next: 0 }];
+    while (frames.length) {
+      const top = frames[frames.length - 1];
+      if (top.next < top.children.length) {
+        const child = top.children[top.next++];
+        frames.push({ node: child, path: `${top.path}/${child.name}`, children: sortedChildren(child), next: 0 });
+        continue;
       }
-      let data = this.byPath.get(key);
-      if (!data) {
-        data = { cumulative: 0, min: -1, count: 0 };
-        this.byPath.set(key, data);
-      }
-      data.cumulative += size;
-      if (data.min < 0 || size < data.min) data.min = size;
-      data.count++;
-      if (data.count === 2) this.inefficient.push([key, data]);
-      return true;
-    };
-    visit(root, '');
+      frames.pop();
+      if (!this.measureLeaf(root, top.node, top.path, top.children.length)) return; // dive: rest of this layer skipped
+    }
+  }
+
+  /** One node after its children; false stops the layer's traversal. */
+  private measureLeaf(root: TreeNode, node: TreeNode, path: string, childCount: number): boolean {
+    if (node === root || childCount > 0) return true;
+    let key = path;
+    let size: number;
+    if (isWhiteoutName(node.name)) {
+      key = `${path.slice(0, path.length - node.name.length)}${node.name.slice(4)}`;
+      const lower = getNode(this.stacked, key.split('/').slice(1));
+      if (!lower) return false; // dive: error, rest of this layer skipped
+      size = lower.isDir ? subtreeSize(lower) : 0;
+    } else {
+      size = node.size;
+    }
+    let data = this.byPath.get(key);
+    if (!data) {
+      data = { cumulative: 0, min: -1, count: 0 };
+      this.byPath.set(key, data);
+    }
+    data.cumulative += size;
+    if (data.min < 0 || size < data.min) data.min = size;
+    data.count++;
+    if (data.count === 2) this.inefficient.push([key, data]);
+    return true;
   }
 
   /**
    * dive's Stack: upper nodes children first, by name; a whiteout removes its target, any other node is added
    * (missing parents with an empty payload) and takes the upper payload. Walks both trees together.
    */
-  private stackLayer(upper: TreeNode, lower: TreeNode): void {
-    for (const child of sortedChildren(upper)) {
+  private stackLayer(upperRoot: TreeNode, lowerRoot: TreeNode): void {
+    // Depth-first in the same order as the recursive definition; a node's payload is set before its children are
+    // stacked (they never touch it), which is the same result as setting it after.
+    const frames: { upper: TreeNode; lower: TreeNode; children: TreeNode[]; next: number }[] = [{ upper: upperRoot, lower: lowerRoot, children: sortedChildren(upperRoot), next: 0 }];
+    while (frames.length) {
+      const top = frames[frames.length - 1];
+      if (top.next >= top.children.length) {
+        frames.pop();
+        continue;
+      }
+      const child = top.children[top.next++];
+      const lower = top.lower;
       if (isWhiteoutName(child.name)) {
         if (lower.children.delete(child.name.slice(4))) lower.sorted = undefined;
         continue;
@@ -179,25 +207,26 @@ export class DiveEfficiency {
         childrenOf(lower).set(child.name, target);
         lower.sorted = undefined;
       }
-      this.stackLayer(child, target);
       target.isDir = child.isDir;
       target.size = child.size;
+      frames.push({ upper: child, lower: target, children: sortedChildren(child), next: 0 });
     }
   }
 
   /** An independent copy of the state so far (see UnionFs.clone). */
   clone(): DiveEfficiency {
     const copy = new DiveEfficiency();
-    const copyTree = (from: TreeNode, to: TreeNode) => {
+    const stack: [TreeNode, TreeNode][] = [[this.stacked, copy.stacked]];
+    for (let pair = stack.pop(); pair; pair = stack.pop()) {
+      const [from, to] = pair;
       to.isDir = from.isDir;
       to.size = from.size;
       for (const [name, child] of from.children) {
         const c = newNode(name, to);
         childrenOf(to).set(name, c);
-        copyTree(child, c);
+        stack.push([child, c]);
       }
-    };
-    copyTree(this.stacked, copy.stacked);
+    }
     const copied = new Map<PathData, PathData>();
     for (const [key, data] of this.byPath) {
       const d = { ...data };

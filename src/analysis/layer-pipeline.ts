@@ -8,6 +8,7 @@ import { pipeline, Readable } from 'node:stream';
 import { SourceError } from '../errors.js';
 import { createDecompressor, decorateDecompressionError } from '../image/compression.js';
 import { sniffCompression } from '../image/media-types.js';
+import type { LayerLimits } from './limits.js';
 import { LayerScanner, type LayerScan } from './scan-layer.js';
 
 export interface LayerTask {
@@ -15,6 +16,8 @@ export interface LayerTask {
   what: string;
   /** Expected sha256 of the uncompressed tar, when it is to be checked. */
   diffId?: string;
+  /** Budgets for this layer (default DEFAULT_LIMITS). */
+  limits?: LayerLimits;
 }
 
 /** Yields the decompressed tar, whatever the stored compression. */
@@ -55,7 +58,7 @@ async function* decompressed(stored: AsyncIterable<Buffer>, what: string): Async
 }
 
 export async function scanStoredLayer(stored: AsyncIterable<Buffer> | Readable, task: LayerTask): Promise<LayerScan> {
-  const scanner = new LayerScanner(task.what);
+  const scanner = new LayerScanner(task.what, task.limits);
   const hash = task.diffId?.startsWith('sha256:') ? createHash('sha256') : undefined;
   for await (const chunk of decompressed(stored as AsyncIterable<Buffer>, task.what)) {
     hash?.update(chunk);

@@ -1,6 +1,7 @@
 // One layer tar -> its entries (with the content sha256 of every regular file) and its counts, in one pass.
 // Runs in a worker thread or in-process; everything it returns is structured-clone friendly.
 import { createHash, type Hash } from 'node:crypto';
+import { budgetExceeded, DEFAULT_LIMITS, type LayerLimits } from './limits.js';
 import { normalizePath, TarParser, type EntrySink, type TarHeader } from './tar-parser.js';
 
 /** Entry kinds as stored per layer. `whiteout` removes `path`; `opaque` hides the lower children of `path`. */
@@ -132,12 +133,17 @@ export class LayerScanner {
   private bytes = 0;
   private readonly parser: TarParser;
 
-  constructor(what: string) {
+  constructor(
+    private readonly what: string,
+    private readonly limits: LayerLimits = DEFAULT_LIMITS,
+  ) {
     this.parser = new TarParser({ entry: (h) => this.onEntry(h) }, what);
   }
 
   write(chunk: Buffer): void {
     this.bytes += chunk.length;
+    // Checked before parsing, so a decompression bomb stops at the budget instead of after it.
+    if (this.bytes > this.limits.maxDecompressedBytes) throw budgetExceeded(this.what, 'bytes', this.limits.maxDecompressedBytes);
     this.parser.write(chunk);
   }
 
@@ -155,6 +161,11 @@ export class LayerScanner {
   private onEntry(header: TarHeader): EntrySink | undefined {
     const c = this.counts;
     c.entries++;
+    if (c.entries > this.limits.maxEntries) throw budgetExceeded(this.what, 'entries', this.limits.maxEntries);
+    // A header declaring more content than the budget allows fails now, not after reading up to the budget.
+    if (header.size > this.limits.maxDecompressedBytes) {
+      throw budgetExceeded(this.what, 'bytes', this.limits.maxDecompressedBytes, `has an entry declaring ${header.size} bytes, more than the layer budget`);
+    }
     this.diveSizeBytes += header.size;
     const path = normalizePath(header.name);
     const slash = path.lastIndexOf('/');

@@ -251,16 +251,19 @@ export class UnionFs {
   }
 
   private ensureDir(dir: string, layer: number): void {
-    if (this.kids.has(dir)) return;
-    const parent = dirname(dir);
-    this.ensureDir(parent, layer);
-    const old = this.nodes.get(dir);
-    if (old !== undefined) this.gone(old, dir, 'overwrittenChanged', layer); // a non-directory is in the way
-    const node: FsNode = { layer, kind: 'dir', size: 0, mode: 0o755, uid: 0, gid: 0, implicit: true };
-    this.nodes.set(dir, node);
-    this.observer?.put(dir, node, old, layer);
-    this.kids.set(dir, new Set());
-    this.kids.get(parent)!.add(dir);
+    // A loop, not recursion: an image may hold a 10,000-deep path, deeper than the call stack.
+    const missing: string[] = [];
+    for (let d = dir; !this.kids.has(d); d = dirname(d)) missing.push(d);
+    for (let i = missing.length - 1; i >= 0; i--) {
+      const path = missing[i];
+      const old = this.nodes.get(path);
+      if (old !== undefined) this.gone(old, path, 'overwrittenChanged', layer); // a non-directory is in the way
+      const node: FsNode = { layer, kind: 'dir', size: 0, mode: 0o755, uid: 0, gid: 0, implicit: true };
+      this.nodes.set(path, node);
+      this.observer?.put(path, node, old, layer);
+      this.kids.set(path, new Set());
+      this.kids.get(dirname(path))!.add(path);
+    }
   }
 
   private removeSubtree(path: string, cause: WasteCause, byLayer: number, keepSelf = false): void {

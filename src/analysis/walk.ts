@@ -14,6 +14,7 @@ import { BugError, SourceError, wrapError } from '../errors.js';
 import type { Image, Layer } from '../image/types.js';
 import { planChecks, type LayerChecks } from './checks.js';
 import type { LayerCache } from './layer-cache.js';
+import type { LayerLimits } from './limits.js';
 import { scanStoredLayer, type LayerTask } from './layer-pipeline.js';
 import type { LayerScan } from './scan-layer.js';
 import type { FromWorker, ToWorker } from './walk-worker.js';
@@ -57,6 +58,8 @@ export interface WalkOptions {
    * are written to it.
    */
   cache?: LayerCache;
+  /** Per-layer budgets (default DEFAULT_LIMITS). */
+  limits?: LayerLimits;
 }
 
 export interface WalkedLayer {
@@ -264,6 +267,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
       task: {
         what: `layer ${w.index} of ${where}`,
         diffId: hashDiffId.has(w.index) ? w.diffId : undefined,
+        limits: options.limits,
       },
     }))
     .sort((a, b) => a.index - b.index);
@@ -315,8 +319,9 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
           walked[job.index].scan = await scanStoredLayer(countBytes(stream, onBytes), job.task);
         } catch (error) {
           // Read the blob to its end first: a digest mismatch (the usual root cause of a tar or zlib error)
-          // surfaces there, and is the error worth showing.
-          if (!stream.destroyed) for await (const _chunk of stream) void _chunk;
+          // surfaces there, and is the error worth showing. A budget stop is the answer itself: no reading on.
+          if ((error as { code?: string }).code === 'budget') stream.destroy();
+          else if (!stream.destroyed) for await (const _chunk of stream) void _chunk;
           throw error;
         }
       }
@@ -325,7 +330,9 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
       emitReady();
     } catch (error) {
       queue.length = 0; // stop the other lanes: one unreadable layer fails the walk
-      throw wrapError(`reading layer ${job.index} (${walked[job.index].digest})`, error);
+      // Every layer error names the image; most already do ("layer 3 of image.tar ..."), decoder errors do not.
+      const named = error instanceof Error && error.message.includes(where);
+      throw wrapError(`reading layer ${job.index} (${walked[job.index].digest})${named ? '' : ` of ${where}`}`, error);
     }
   };
 

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import type { AnalyzeResult } from '../services/analyze.js';
 import { BaseCommand } from './base.js';
-import { outputFlags, sourceFlags, sourceOptions } from './flags.js';
+import { budgetFlags, budgetOptions, outputFlags, sourceFlags, sourceOptions } from './flags.js';
 
 const RANK = { info: 1, warning: 2, error: 3 } as const;
 
@@ -28,6 +28,7 @@ export default class Analyze extends BaseCommand {
     'verify-diff-ids': Flags.boolean({ description: "also check each layer's uncompressed sha256 against the config's diff_ids", env: 'BALLAST_VERIFY_DIFF_IDS', helpGroup: 'SOURCE' }),
     workers: Flags.integer({ description: 'worker threads for the layer walk; 0 walks in-process (default: one per core above 2 cores, else 0)', min: 0, env: 'BALLAST_WORKERS' }),
     ...sourceFlags,
+    ...budgetFlags,
     ...outputFlags,
   };
 
@@ -45,6 +46,7 @@ export default class Analyze extends BaseCommand {
     const result = await analyze({
       image: args.image,
       ...(await sourceOptions(flags)),
+      ...(await budgetOptions(flags)),
       dockerfile: flags.dockerfile,
       base: flags.base,
       top: flags.top,

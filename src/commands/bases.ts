@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import type { BasesResult } from '../services/bases.js';
 import { BaseCommand } from './base.js';
-import { outputFlags, sourceFlags, sourceOptions } from './flags.js';
+import { budgetFlags, budgetOptions, outputFlags, sourceFlags, sourceOptions } from './flags.js';
 
 export default class Bases extends BaseCommand {
   static override summary = 'Find a smaller base image: variant tags of the same version, distroless/chainguard/ubi-minimal, side by side.';
@@ -32,6 +32,7 @@ export default class Bases extends BaseCommand {
     format: Flags.string({ description: 'report format', options: ['text', 'markdown'], default: 'text', env: 'BALLAST_FORMAT', helpGroup: 'OUTPUT' }),
     workers: Flags.integer({ description: 'worker threads for the --deep walk', min: 0, env: 'BALLAST_WORKERS' }),
     ...sourceFlags,
+    ...budgetFlags,
     ...outputFlags,
   };
 
@@ -45,6 +46,7 @@ export default class Bases extends BaseCommand {
     const result = await bases({
       images: argv as string[],
       ...(await sourceOptions(flags)),
+      ...(await budgetOptions(flags)),
       dockerfile: flags.dockerfile,
       base: flags.base,
       deep: flags.deep,

@@ -4,7 +4,7 @@ import { SourceError, UsageError } from '../errors.js';
 import type { BudgetKey } from '../config/ci.js';
 import type { BudgetOverride, CiResult } from '../services/ci.js';
 import { BaseCommand } from './base.js';
-import { sourceFlags, sourceOptions } from './flags.js';
+import { budgetFlags, budgetOptions, sourceFlags, sourceOptions } from './flags.js';
 
 const FORMATS = ['text', 'markdown', 'json', 'sarif', 'junit', 'github', 'checkstyle', 'codeclimate', 'stylish'] as const;
 type Format = (typeof FORMATS)[number];
@@ -68,6 +68,7 @@ export default class Ci extends BaseCommand {
       helpGroup: 'OUTPUT',
     }),
     ...sourceFlags,
+    ...budgetFlags,
   };
 
   async run(): Promise<CiResult> {
@@ -93,6 +94,7 @@ export default class Ci extends BaseCommand {
       image: args.image,
       cwd: process.cwd(),
       ...(await sourceOptions(flags)),
+      ...(await budgetOptions(flags)),
       dockerfile: flags.dockerfile,
       config: flags.config,
       baseline: flags.baseline,

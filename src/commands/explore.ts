@@ -3,7 +3,7 @@ import { Args, Flags } from '@oclif/core';
 import { UsageError } from '../errors.js';
 import type { ExploreJson } from '../services/explore.js';
 import { BaseCommand } from './base.js';
-import { outputFlags, sourceFlags, sourceOptions } from './flags.js';
+import { budgetFlags, budgetOptions, outputFlags, sourceFlags, sourceOptions } from './flags.js';
 
 export default class Explore extends BaseCommand {
   static override summary = 'Browse an image layer by layer in the terminal: the file tree as of each layer, what each layer changed and wasted.';
@@ -23,6 +23,7 @@ export default class Explore extends BaseCommand {
     format: Flags.string({ description: 'tui: the interactive view; json: each layer\'s changes (as --json)', options: ['tui', 'json'], default: 'tui', env: 'BALLAST_FORMAT', helpGroup: 'OUTPUT' }),
     workers: Flags.integer({ description: 'worker threads for the layer walk; 0 walks in-process', min: 0, env: 'BALLAST_WORKERS' }),
     ...sourceFlags,
+    ...budgetFlags,
     ...outputFlags,
   };
 
@@ -41,6 +42,7 @@ export default class Explore extends BaseCommand {
     const result = await explore({
       image: args.image,
       ...(await sourceOptions(flags)),
+      ...(await budgetOptions(flags)),
       dockerfile: flags.dockerfile,
       base: flags.base,
       workers: flags.workers,

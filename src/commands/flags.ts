@@ -1,5 +1,6 @@
 // Flag sets shared by commands, each with its BALLAST_* environment variable.
 import { Flags } from '@oclif/core';
+import { loadLimits, type LayerLimits } from '../config/load.js';
 import { UsageError } from '../errors.js';
 
 export const sourceFlags = {
@@ -102,6 +103,26 @@ export async function sourceOptions(flags: SourceFlagValues): Promise<SourceFlag
     noCache: flags['no-cache'],
     timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000,
   };
+}
+
+/** Per-layer budgets of the commands that read layers (src/analysis/limits.ts has the defaults and why). */
+export const budgetFlags = {
+  'max-decompressed-bytes': Flags.string({
+    description: 'stop (exit 2) when one layer decompresses to more than this, e.g. 4GB (default 16GiB; .ballast.yaml limits.maxDecompressedBytes)',
+    env: 'BALLAST_MAX_DECOMPRESSED_BYTES',
+    helpGroup: 'SOURCE',
+  }),
+  'max-entries': Flags.integer({
+    description: 'stop (exit 2) when one layer holds more tar entries than this (default 2000000; .ballast.yaml limits.maxEntries)',
+    min: 1,
+    env: 'BALLAST_MAX_ENTRIES',
+    helpGroup: 'SOURCE',
+  }),
+};
+
+/** The budgets from `budgetFlags`, the .ballast.yaml found upward from the working directory, or the defaults. */
+export async function budgetOptions(flags: { 'max-decompressed-bytes'?: string; 'max-entries'?: number }): Promise<{ limits: LayerLimits }> {
+  return { limits: await loadLimits(process.cwd(), { maxDecompressedBytes: flags['max-decompressed-bytes'], maxEntries: flags['max-entries'] }) };
 }
 
 export const outputFlags = {

@@ -4,7 +4,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { ConfigError } from '../errors.js';
+import { parseBytes } from '../analysis/growth.js';
+import { DEFAULT_LIMITS, type LayerLimits } from '../analysis/limits.js';
+
+export type { LayerLimits };
+import { ConfigError, UsageError } from '../errors.js';
 import type { RuleMeta, Severity, SeveritySetting } from '../report/types.js';
 import { LABEL_SCHEMA_IDS, validateBallastConfig, validateHadolintConfig, type BallastConfig, type HadolintConfig, type LabelSchema } from './schema.js';
 
@@ -194,4 +198,25 @@ export async function loadBallastConfig(options: { cwd: string; configPath?: str
   } else file = findUpward(options.cwd, BALLAST_CONFIG_NAMES);
   if (!file) return undefined;
   return { file, config: validateBallastConfig(await readYaml(file), file) };
+}
+
+/**
+ * The per-layer budgets: each flag value wins (the byte budget as text, `4GB`), then `limits:` of the .ballast.yaml
+ * found upward from `cwd`, then the defaults. The config file is read only when a flag is left unset.
+ */
+export async function loadLimits(cwd: string, flags: { maxDecompressedBytes?: string; maxEntries?: number }): Promise<LayerLimits> {
+  const text = flags.maxDecompressedBytes;
+  const bytes = text === undefined ? undefined : parseBytes(text);
+  if (text !== undefined && (bytes === undefined || bytes < 1)) {
+    throw new UsageError(`--max-decompressed-bytes ${text} is not a size`, { code: 'usage', hint: 'give bytes or a size such as 4GB or 500MiB' });
+  }
+  let fromFile: BallastConfig['limits'];
+  if (bytes === undefined || flags.maxEntries === undefined) {
+    const file = findUpward(cwd, BALLAST_CONFIG_NAMES);
+    if (file) fromFile = validateBallastConfig(await readYaml(file), file).limits;
+  }
+  return {
+    maxDecompressedBytes: bytes ?? parseBytes(fromFile?.maxDecompressedBytes) ?? DEFAULT_LIMITS.maxDecompressedBytes,
+    maxEntries: flags.maxEntries ?? fromFile?.maxEntries ?? DEFAULT_LIMITS.maxEntries,
+  };
 }

@@ -2,6 +2,7 @@
 // test/lint/config.test.ts); this hand-written check runs at start-up without loading a schema validator, and names
 // the exact key path of any problem.
 import { ConfigError } from '../errors.js';
+import { parseBytes } from '../analysis/growth.js';
 import { parseCiSettings } from './ci.js';
 import type { SeveritySetting } from '../report/types.js';
 
@@ -35,6 +36,8 @@ export interface BallastConfig {
   /** Honour `# ballast-ignore` pragmas (and hadolint's). */
   inlinePragmas?: boolean;
   hadolintPragmas?: boolean;
+  /** Per-layer budgets of every command that reads layers (flags --max-decompressed-bytes and --max-entries win). */
+  limits?: { maxDecompressedBytes?: number | string; maxEntries?: number };
   /** Settings of `ballast analyze` (not read yet). */
   analyze?: Record<string, unknown>;
   /** The budgets of `ballast ci` (src/config/ci.ts validates and reads them). */
@@ -102,6 +105,9 @@ export function validateBallastConfig(value: unknown, file: string): BallastConf
       case 'ci':
         parseCiSettings(item, file);
         break;
+      case 'limits':
+        validateLimits(item, file);
+        break;
       case 'analyze':
       case '$schema':
         if (key !== '$schema' && !isObject(item)) fail(file, key, 'must be a mapping');
@@ -129,6 +135,18 @@ export function validateBallastConfig(value: unknown, file: string): BallastConf
     }
   }
   return value as BallastConfig;
+}
+
+function validateLimits(value: unknown, file: string): void {
+  if (!isObject(value)) fail(file, 'limits', 'must be a mapping with maxDecompressedBytes and/or maxEntries');
+  for (const [key, item] of Object.entries(value)) {
+    if (key === 'maxDecompressedBytes') {
+      const bytes = parseBytes(item);
+      if (bytes === undefined || bytes < 1) fail(file, 'limits.maxDecompressedBytes', 'must be a positive size (bytes, or text like 8GB, 500MiB)');
+    } else if (key === 'maxEntries') {
+      if (typeof item !== 'number' || !Number.isInteger(item) || item < 1) fail(file, 'limits.maxEntries', 'must be a positive whole number');
+    } else fail(file, `limits.${key}`, 'is not a known key (expected maxDecompressedBytes, maxEntries)');
+  }
 }
 
 const LIBCS = ['glibc', 'musl', 'none'];

@@ -1,5 +1,9 @@
 // Applying text edits from fixes: edits are applied bottom-up, overlapping ones are left for the next pass, and
 // passes repeat until nothing changes, so running --fix twice changes nothing the second time (idempotent).
+import { randomBytes } from 'node:crypto';
+import { chmodSync, chownSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { SourceError } from '../errors.js';
 import type { Finding, TextEdit, TextRange } from '../report/types.js';
 
 /** Applies non-overlapping edits to `text`; returns the new text and how many edits were applied. */
@@ -125,4 +129,36 @@ export function fixContextFiles(lint: () => Finding[], read: (name: string) => s
     fixed += fixes.length;
   }
   return fixed;
+}
+
+/**
+ * Replaces a fixed Dockerfile (or a build-context file a fix edits) atomically: the new text goes to a temp file beside it (same directory, so the same
+ * file system), takes the original's mode (and owner, where allowed), and is renamed over it, so a crash or Ctrl-C
+ * leaves the old file or the new one, never half of one. A symlinked Dockerfile stays a symlink: its target is
+ * replaced. Nothing else is written.
+ */
+export function writeFileAtomic(file: string, text: string): void {
+  let target = file;
+  let info: { mode: number; uid: number; gid: number } | undefined;
+  try {
+    target = realpathSync(file);
+    info = statSync(target);
+  } catch (error) {
+    // A file a fix creates (.dockerignore) does not exist yet: it gets 0644.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new SourceError(`cannot write ${file}: ${(error as Error).message}`, { code: 'write', cause: error });
+  }
+  const temp = join(dirname(target), `.${basename(target)}.ballast-${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    writeFileSync(temp, text, { flag: 'wx', mode: 0o600 });
+    chmodSync(temp, info ? info.mode & 0o7777 : 0o644); // after creation: the umask would have masked the mode given to open
+    if (info && process.getuid?.() === 0) chownSync(temp, info.uid, info.gid); // only root can give a file away
+    renameSync(temp, target);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw new SourceError(`cannot write ${file}: ${(error as Error).message}`, {
+      code: 'write',
+      cause: error,
+      hint: 'the file was left as it was; check that its directory is writable',
+    });
+  }
 }

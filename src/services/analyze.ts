@@ -164,6 +164,7 @@ export async function analyzeImageWith(image: Image, options: AnalyzeOptions, pl
     onProgress: options.onProgress,
     reuse: plan.reuse,
     cache: layerCacheFor(options),
+    limits: options.limits,
     onLayer: (layer) => {
       // Reused lower layers are in the given state already.
       if (layer.index >= applier.applied) applier.add(layer);

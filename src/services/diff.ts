@@ -118,6 +118,7 @@ export async function diffOpened(imageA: Image, imageB: Image, options: Omit<Dif
     noCache: options.noCache,
     cacheDir: options.cacheDir,
     env: options.env,
+    limits: options.limits,
     onProgress: options.onProgress ? (p) => options.onProgress!(side, p) : undefined,
   });
   // A is walked in full; where it has applied the shared lowest layers, its state is cloned for B, which

@@ -1,6 +1,6 @@
 // The lint service: find the Dockerfiles, load settings and rules once, lint every file in one process, optionally apply
 // fixes, and return one Report. No printing and no process.exit: the command renders and sets the exit code.
-import { chmodSync, existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { loadDockerfileRules } from '../../rules/index.js';
 import { globToRegExp } from '../config/glob.js';
@@ -8,7 +8,7 @@ import { loadLintSettings, type LintSettings } from '../config/load.js';
 import { SourceError, UsageError } from '../errors.js';
 import { lintText } from '../lint/engine.js';
 import { findShellcheck, shellcheckRunner, type ShellcheckRunner } from '../lint/shellcheck.js';
-import { fixContextFiles, fixUntilStable, unifiedDiff } from '../lint/fixer.js';
+import { fixContextFiles, fixUntilStable, unifiedDiff, writeFileAtomic } from '../lint/fixer.js';
 import { buildReport, SEVERITY_RANK, type Report, type Severity, type TargetResult } from '../report/types.js';
 
 export interface LintOptions {
@@ -147,7 +147,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       for (const [name, edited] of editedContext) {
         const path = join(contextDir!, name);
         if (options.fixDryRun) diffs.push(unifiedDiff(relative(options.cwd, path) || name, readContext(name) ?? '', edited));
-        else writeAtomically(path, edited);
+        else writeFileAtomic(path, edited);
       }
       if (!options.fixDryRun) fixedCount += contextFixes;
       if (file === '-') {
@@ -160,7 +160,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       } else if (fixed.text !== text) {
         if (options.fixDryRun) diffs.push(unifiedDiff(display, text, fixed.text));
         else {
-          writeAtomically(file, fixed.text);
+          writeFileAtomic(file, fixed.text);
           fixedCount += fixed.fixed;
         }
       }
@@ -175,24 +175,6 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const report = buildReport(targets, rules.map((r) => r.meta), options.version ?? '0.0.0');
   const failing = failOn !== 'none' && targets.some((t) => t.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]));
   return { report, exitCode: failing ? 1 : 0, failOn, configFile: settings.source, diffs, fixedCount, fixedStdin, notices };
-}
-
-/** Writes through a temporary file in the same directory and a rename, keeping the file's mode (0644 for a new file). */
-function writeAtomically(path: string, text: string): void {
-  let mode = 0o644;
-  try {
-    mode = statSync(path).mode & 0o7777;
-  } catch {
-    // a new file
-  }
-  const temp = join(dirname(path), `.${basename(path)}.ballast-${process.pid}.tmp`);
-  try {
-    writeFileSync(temp, text, { mode });
-    chmodSync(temp, mode);
-    renameSync(temp, path);
-  } catch (error) {
-    throw new SourceError(`cannot write ${path}: ${(error as Error).message}`, { code: 'write', hint: 'check that the file and its directory are writable', cause: error });
-  }
 }
 
 function defaultFiles(cwd: string): string[] {

@@ -7,9 +7,9 @@ import { posix } from 'node:path';
 import { SourceError, UsageError } from '../errors.js';
 import { isSha256 } from '../image/digest.js';
 import { isForeignLayerType, MediaTypes } from '../image/media-types.js';
-import { imageFromCore, type LayerCore } from '../image/partial.js';
+import { imageFromCore, parseConfig, type LayerCore } from '../image/partial.js';
 import { parsePlatform, platformMatches } from '../image/platform.js';
-import type { ConfigFile, Descriptor, Image, IndexManifest, Manifest, OpenOptions } from '../image/types.js';
+import type { Descriptor, Image, IndexManifest, Manifest, OpenOptions } from '../image/types.js';
 import type { Files } from './files.js';
 import { blobPath } from './oci-layout.js';
 
@@ -120,14 +120,16 @@ async function embeddedManifest(files: Files, configDigest: string): Promise<{ r
 export async function image(files: Files, entries: ArchiveEntry[], options: ArchiveOptions): Promise<Image> {
   const { entry, index } = selectEntry(files, entries, options);
   const rawConfig = await files.read(entry.Config).catch((error: unknown) => {
+    if (error instanceof SourceError && error.code !== 'blob-missing') throw error; // there, but unreadable or too large
     throw new SourceError(`${files.describe} lists config ${entry.Config}, which is not in the archive`, {
       code: 'config-missing',
       cause: error,
       hint: 'the archive is incomplete; save the image again',
     });
   });
+  // Parsed (and checked) here, not only later in imageFromCore: the platform check and the layer list need it first.
+  const config = parseConfig(rawConfig, files.describe);
   if (options.platform) {
-    const config = JSON.parse(rawConfig.toString('utf8')) as ConfigFile;
     const actual = { os: config.os, architecture: config.architecture, variant: config.variant };
     if (!platformMatches(parsePlatform(options.platform), actual)) {
       throw new UsageError(`${files.describe} holds a ${actual.os}/${actual.architecture} image, not ${options.platform}`, {
@@ -138,7 +140,6 @@ export async function image(files: Files, entries: ArchiveEntry[], options: Arch
   }
   const configDigest = digestFromName(entry.Config) ?? undefined;
   const embedded = configDigest ? await embeddedManifest(files, configDigest) : undefined;
-  const config = JSON.parse(rawConfig.toString('utf8')) as Partial<ConfigFile>;
   const diffIds = config.rootfs?.diff_ids ?? [];
   const layers: LayerCore[] = await Promise.all(
     entry.Layers.map(async (path, i) => {

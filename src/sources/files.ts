@@ -7,11 +7,19 @@ import type { Readable } from 'node:stream';
 import { SourceError } from '../errors.js';
 import { normalizeMemberName, type TarIndex } from './tar-index.js';
 
+/**
+ * The most a JSON document (manifest, index, config, docker save's manifest.json) may weigh. Real ones are KBs (a
+ * config with a long history, a few hundred KB); read() holds the whole document in memory, so a hostile 1 GB one is
+ * refused by its size before a byte is read.
+ */
+export const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
+
 export interface Files {
   /** The path, for messages. */
   readonly describe: string;
   exists(name: string): Promise<boolean>;
   size(name: string): Promise<number>;
+  /** The whole file, for JSON documents only: refuses one larger than MAX_DOCUMENT_BYTES. */
   read(name: string): Promise<Buffer>;
   stream(name: string): Readable;
 }
@@ -25,7 +33,11 @@ export function tarFiles(index: TarIndex, describe: string): Files & { names(): 
       if (!member) throw missing(describe, name);
       return member.size;
     },
-    read: (name) => index.read(name),
+    read: async (name) => {
+      const member = index.resolve(name);
+      if (member) checkDocumentSize(describe, name, member.size);
+      return index.read(name);
+    },
     stream: (name) => index.stream(name),
     names: () => index.names(),
   };
@@ -50,6 +62,13 @@ export function dirFiles(root: string): Files {
       }
     },
     read: async (name) => {
+      let size: number;
+      try {
+        size = (await stat(full(name))).size;
+      } catch (error) {
+        throw missing(root, name, error);
+      }
+      checkDocumentSize(root, name, size);
       try {
         return await readFile(full(name));
       } catch (error) {
@@ -58,6 +77,14 @@ export function dirFiles(root: string): Files {
     },
     stream: (name) => createReadStream(full(name), { highWaterMark: 256 * 1024 }),
   };
+}
+
+function checkDocumentSize(describe: string, name: string, size: number): void {
+  if (size <= MAX_DOCUMENT_BYTES) return;
+  throw new SourceError(`${name} in ${describe} is ${size} bytes, too large for a manifest, index or config (limit ${MAX_DOCUMENT_BYTES})`, {
+    code: 'document-too-large',
+    hint: 'the image is corrupt or hostile; real image documents are a few KB',
+  });
 }
 
 function missing(describe: string, name: string, cause?: unknown): SourceError {

@@ -6,6 +6,7 @@ import { createReadStream } from 'node:fs';
 import { SourceError, UsageError } from '../errors.js';
 import { decompressStream } from '../image/compression.js';
 import { sniffCompression } from '../image/media-types.js';
+import type { LayerLimits } from '../analysis/limits.js';
 import type { Image, OpenOptions } from '../image/types.js';
 import * as archive from './docker-archive.js';
 import { dirFiles, tarFiles, type Files } from './files.js';
@@ -21,6 +22,8 @@ export interface ResolveOptions extends OpenOptions, remote.RemoteOptions {
   source?: SourceKind;
   /** Notes for the user (stderr): which of several images was picked, where a reference was found. */
   notice?: (message: string) => void;
+  /** Per-layer budgets for the walk (commands that read layers; default DEFAULT_LIMITS). */
+  limits?: LayerLimits;
 }
 
 const TRANSPORTS = ['docker-archive:', 'oci-archive:', 'oci:', 'docker://', 'docker-daemon:', 'podman:'] as const;

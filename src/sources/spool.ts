@@ -19,7 +19,7 @@ function hookExit(): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       for (const dir of live) rmSync(dir, { recursive: true, force: true });
-      process.exit(130);
+      process.exit(signal === 'SIGINT' ? 130 : 143); // 128 + the signal's number, as a shell reports it
     });
   }
 }

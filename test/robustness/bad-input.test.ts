@@ -1,0 +1,412 @@
+// Hostile and broken input, end to end: each case builds its malformed image in a temp dir and runs the real CLI
+// (dist/, so `npm run build` first) under a heap cap, asserting either exit 2 with ONE stderr line that names the input
+// and the problem (never a stack trace), or the correct result where the image is merely odd, within a time bound.
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { jest } from '@jest/globals';
+import { runCli, type CliResult } from '../helpers/cli.js';
+import { BLOCK, END, rawTar, sha, tarEntry, tarHeader, writeLayout, type Layout } from '../helpers/hostile.js';
+import { buildDockerArchive, layer } from '../helpers/image-builder.js';
+
+/**
+ * Every case runs under these bounds; the README quotes them. The time bound is wall time on a shared 2-core machine
+ * (a CLI start alone can take 10 s under load there); it catches hangs and whole-file reads, not slowness.
+ */
+export const TIME_BOUND_MS = 60_000;
+jest.setTimeout(4 * TIME_BOUND_MS);
+export const HEAP_CAP_MB = 256;
+export const RSS_BOUND_MB = 400;
+
+const rssProbe = fileURLToPath(new URL('./max-rss.mjs', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'ballast-robust-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+interface Run extends CliResult {
+  ms: number;
+  rssMb: number;
+}
+
+let runs = 0;
+async function ballast(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
+  const rssFile = join(work, `rss-${runs++}`);
+  const started = Date.now();
+  const result = await runCli(args, {
+    timeoutMs: TIME_BOUND_MS * 2,
+    env: { NODE_OPTIONS: `--max-old-space-size=${HEAP_CAP_MB} --import ${rssProbe}`, BALLAST_RSS_FILE: rssFile, BALLAST_WORKERS: '0', ...extraEnv },
+  });
+  const ms = Date.now() - started;
+  let rssMb = NaN;
+  try {
+    rssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
+  } catch {
+    // No file: the process died without running its exit handlers (killed); the checks below report it.
+  }
+  return { ...result, ms, rssMb };
+}
+
+/** The failure contract: exit 2, one `error: ... (hint: ...)` line naming `names`, nothing on stdout, in bounds. */
+function expectCleanFailure(run: Run, names: (string | RegExp)[]): void {
+  const lines = run.stderr.trimEnd().split('\n');
+  expect({ code: run.code, lines: lines.length, stack: /\n\s+at /.test(run.stderr), stdout: run.stdout }).toEqual({ code: 2, lines: 1, stack: false, stdout: '' });
+  expect(lines[0]).toMatch(/^error: /);
+  for (const name of names) expect(lines[0]).toMatch(name);
+  expectBounds(run);
+}
+
+function expectBounds(run: Run): void {
+  expect(run.ms).toBeLessThan(TIME_BOUND_MS);
+  expect(run.rssMb).toBeLessThan(RSS_BOUND_MB);
+}
+
+interface Summary {
+  summary: { finalFiles: number; finalFileBytes: number };
+}
+
+async function analyzeJson(path: string, extra: string[] = []): Promise<{ run: Run; json: Summary }> {
+  const run = await ballast(['analyze', path, '--json', ...extra]);
+  if (run.code !== 0) throw new Error(`expected exit 0, got ${run.code}: ${run.stderr}`);
+  expectBounds(run);
+  expect(run.stderr).toBe('');
+  return { run, json: JSON.parse(run.stdout) as Summary };
+}
+
+const layouts: Layout[] = [];
+afterAll(() => layouts.forEach((l) => l.cleanup()));
+function layout(...args: Parameters<typeof writeLayout>): Layout {
+  const l = writeLayout(...args);
+  layouts.push(l);
+  return l;
+}
+
+const plainTar = rawTar([
+  { name: 'etc/', type: 'dir' },
+  { name: 'etc/hello.txt', content: 'hello world\n'.repeat(100) },
+  { name: 'bin/tool', content: Buffer.alloc(3000, 7) },
+]);
+
+/** Concatenated gzip members decode as one stream: a 10 GB-shaped layer fits in a few MB of file. */
+function repeatedGzip(head: Buffer, unit: Buffer, times: number, tail: Buffer): Buffer {
+  const member = gzipSync(unit, { level: 9 });
+  return Buffer.concat([gzipSync(head), ...Array.from({ length: times }, () => member), gzipSync(tail)]);
+}
+
+describe('bad input: archives and layer tars', () => {
+  it('a truncated layer tar is exit 2 naming the layer', async () => {
+    const l = layout({ layers: [plainTar.subarray(0, BLOCK + 700)], layerTypes: ['application/vnd.oci.image.layer.v1.tar'] });
+    expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /layer 0/, /ends in the middle of a tar entry/]);
+  });
+
+  it('a truncated gzip layer is exit 2 naming the layer', async () => {
+    const gz = gzipSync(plainTar);
+    const l = layout({ layers: [gz.subarray(0, Math.floor(gz.length / 2))] });
+    expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /layer 0/, /truncated or corrupt|unexpected end/i]);
+  });
+
+  it('a truncated zstd layer is exit 2 naming the layer', async () => {
+    const zst = readFileSync(new URL('../fixtures/formats/ggcr/crane/content.tar.zst', import.meta.url));
+    const l = layout({ layers: [zst.subarray(0, zst.length - 20)], layerTypes: ['application/vnd.oci.image.layer.v1.tar+zstd'] });
+    expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /layer 0/]);
+  });
+
+  it('a truncated docker-archive is exit 2 naming the file', async () => {
+    const img = await buildDockerArchive([layer({ 'a.txt': 5000 })]);
+    const cut = join(work, 'cut.tar');
+    writeFileSync(cut, readFileSync(img.path).subarray(0, 3 * BLOCK + 100));
+    img.cleanup();
+    expectCleanFailure(await ballast(['analyze', cut]), [cut]);
+  });
+
+  it('garbage after the end-of-archive marker is ignored: the files before it are the result', async () => {
+    const garbage = Buffer.concat([plainTar, Buffer.from('this is not a tar header, just junk after the end '.repeat(40))]);
+    const l = layout({ layers: [gzipSync(garbage)] });
+    const { json } = await analyzeJson(l.dir);
+    expect(json.summary.finalFiles).toBe(2);
+    expect(json.summary.finalFileBytes).toBe(1200 + 3000);
+  });
+
+  it('a header claiming more bytes than follow is exit 2 (the archive ends inside the entry)', async () => {
+    const lying = Buffer.concat([tarEntry({ name: 'big', content: 'x'.repeat(10), declaredSize: 5000 }).subarray(0, 2 * BLOCK), END]);
+    const l = layout({ layers: [gzipSync(lying)] });
+    expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /layer 0/, /ends in the middle|corrupt/]);
+  });
+
+  it('a header claiming fewer bytes than follow is exit 2 (content read as a header)', async () => {
+    const content = Buffer.alloc(2000, 0x41);
+    const lying = Buffer.concat([tarHeader(Buffer.from('small'), '0', 10), content, Buffer.alloc(48), END]);
+    const l = layout({ layers: [gzipSync(lying)] });
+    expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /layer 0/, /corrupt tar header/]);
+  });
+
+  it('an entry declaring 100 GB stops at once on the decompressed-bytes budget, naming the flag', async () => {
+    const huge = Buffer.concat([tarHeader(Buffer.from('huge.bin'), '0', 100 * 1024 ** 3), Buffer.alloc(64 * 1024)]);
+    const l = layout({ layers: [gzipSync(huge)] });
+    expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /layer 0/, /107374182400 bytes/, /--max-decompressed-bytes/]);
+  });
+
+  it('10 million empty entries stop at the entries budget', async () => {
+    // 10,000 identical empty entries per gzip member, the member repeated 1,000 times: 10 M entries, ~5 GB of tar.
+    const unit = Buffer.concat(Array.from({ length: 10_000 }, () => tarHeader(Buffer.from('e'), '0', 0)));
+    const l = layout({ layers: [repeatedGzip(Buffer.alloc(0), unit, 1000, END)] });
+    const run = await ballast(['analyze', l.dir, '--max-entries', '100000']);
+    expectCleanFailure(run, [l.dir, /layer 0/, /more than 100000 entries/, /--max-entries/]);
+  });
+
+  it('a decompression bomb (1 GB of zeros in ~1 MB of gzip) stops at the byte budget', async () => {
+    // 1,024 entries of 1 MB of zeros each: no header alone is over the budget, the stream as a whole is.
+    const unit = Buffer.concat([tarHeader(Buffer.from('zeros'), '0', 1024 * 1024), Buffer.alloc(1024 * 1024)]);
+    const blob = repeatedGzip(Buffer.alloc(0), unit, 1024, END);
+    expect(blob.length).toBeLessThan(2 * 1024 * 1024);
+    const l = layout({ layers: [blob] });
+    const run = await ballast(['analyze', l.dir, '--max-decompressed-bytes', '64MB']);
+    expectCleanFailure(run, [l.dir, /layer 0/, /decompresses to more than 64/, /--max-decompressed-bytes/]);
+  });
+
+  it('the .ballast.yaml limits apply when no flag is given, and a flag wins over them', async () => {
+    const unit = Buffer.concat(Array.from({ length: 1000 }, () => tarHeader(Buffer.from('e'), '0', 0)));
+    const l = layout({ layers: [gzipSync(Buffer.concat([unit, END]))] });
+    const cwd = mkdtempSync(join(work, 'cfg-'));
+    writeFileSync(join(cwd, '.ballast.yaml'), 'limits:\n  maxEntries: 500\n');
+    const byConfig = await runCli(['analyze', l.dir], { cwd });
+    expect(byConfig.code).toBe(2);
+    expect(byConfig.stderr).toMatch(/more than 500 entries/);
+    const byFlag = await runCli(['analyze', l.dir, '--max-entries', '5000', '--json'], { cwd });
+    expect(byFlag.code).toBe(0);
+    writeFileSync(join(cwd, '.ballast.yaml'), 'limits:\n  maxEntries: lots\n');
+    const bad = await runCli(['analyze', l.dir], { cwd });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/limits\.maxEntries must be a positive whole number/);
+  });
+
+  it('10,000-deep paths are read and counted', async () => {
+    const deep = `${'d/'.repeat(10_000)}leaf.txt`;
+    const l = layout({ layers: [gzipSync(rawTar([{ name: deep, content: 'deep' }]))] });
+    const { json } = await analyzeJson(l.dir);
+    expect(json.summary.finalFiles).toBe(1);
+    expect(json.summary.finalFileBytes).toBe(4);
+  });
+
+  it('names with .., absolute paths, NUL and invalid UTF-8 are odd but readable: counted, never resolved on the host', async () => {
+    const l = layout({
+      layers: [
+        gzipSync(
+          rawTar([
+            { name: '../../../../etc/evil', content: 'dotdot' },
+            { name: 'a/../../b', content: 'dotdot2' },
+            { name: '/abs/file', content: 'absolute' },
+            { name: Buffer.concat([Buffer.from('x'.repeat(120)), Buffer.from([0]), Buffer.from('hidden')]), content: 'nul in a pax name' },
+            { name: Buffer.from([0x62, 0x61, 0x64, 0xff, 0xfe, 0x2e, 0x74, 0x78, 0x74]), content: 'latin' },
+          ]),
+        ),
+      ],
+    });
+    const { json } = await analyzeJson(l.dir);
+    expect(json.summary.finalFiles).toBe(5);
+    // The report is valid JSON whatever the bytes of the names (parsed above) and names no host file.
+    expect(JSON.stringify(json)).not.toMatch(/root:x:0:0/);
+  });
+
+  it('symlink loops, hardlink loops and hardlinks to missing targets are kept as links, never followed', async () => {
+    const l = layout({
+      layers: [
+        gzipSync(
+          rawTar([
+            { name: 'loop/a', type: 'symlink', linkname: 'b' },
+            { name: 'loop/b', type: 'symlink', linkname: 'a' },
+            { name: 'loop/self', type: 'symlink', linkname: 'self' },
+            { name: 'escape', type: 'symlink', linkname: '/etc/passwd' },
+            { name: 'h1', type: 'hardlink', linkname: 'h2' },
+            { name: 'h2', type: 'hardlink', linkname: 'h1' },
+            { name: 'dangling', type: 'hardlink', linkname: 'no/such/file' },
+            { name: 'real.txt', content: 'real' },
+          ]),
+        ),
+      ],
+    });
+    const { json } = await analyzeJson(l.dir);
+    expect(json.summary.finalFiles).toBe(1);
+    expect(json.summary.finalFileBytes).toBe(4);
+  });
+
+  it('a whiteout of something that never existed, and duplicate entries in one layer, give the union result', async () => {
+    const l = layout({
+      layers: [
+        gzipSync(rawTar([{ name: 'keep.txt', content: 'one' }])),
+        gzipSync(
+          rawTar([
+            { name: 'ghost/.wh.never-was', content: '' },
+            { name: '.wh.nothing', content: '' },
+            { name: 'dup.txt', content: 'first version, longer' },
+            { name: 'dup.txt', content: 'second' },
+          ]),
+        ),
+      ],
+    });
+    const { json } = await analyzeJson(l.dir);
+    expect(json.summary.finalFiles).toBe(2);
+    expect(json.summary.finalFileBytes).toBe(3 + 6);
+  });
+});
+
+describe('bad input: blobs', () => {
+  const good = () => layout({ layers: [gzipSync(plainTar)] });
+
+  it('a missing layer blob is exit 2 naming the blob', async () => {
+    const l = good();
+    unlinkSync(l.blobFile(l.layerDigests[0]));
+    expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, l.layerDigests[0]]);
+  });
+
+  it('a missing config blob is exit 2 naming the blob', async () => {
+    const l = good();
+    unlinkSync(l.blobFile(l.configDigest));
+    expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, l.configDigest.slice(7)]);
+  });
+
+  it('a replaced layer blob (same name and size, other bytes) is exit 2: digest mismatch', async () => {
+    const l = good();
+    const file = l.blobFile(l.layerDigests[0]);
+    const bytes = readFileSync(file);
+    bytes[bytes.length >> 1] ^= 0xff;
+    writeFileSync(file, bytes);
+    expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /layer 0/, /digest/]);
+  });
+
+  it('a blob of the right digest but the wrong media type (the config as a layer) is exit 2', async () => {
+    const l = layout({
+      layers: [gzipSync(plainTar)],
+      manifest: (m) => ({ ...m, layers: [{ ...(m.config as object), mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip' }] }),
+    });
+    expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /layer 0/]);
+  });
+
+  it('a gzip layer labelled zstd is read by its content (media types do not pick the decoder)', async () => {
+    const l = layout({ layers: [gzipSync(plainTar)], layerTypes: ['application/vnd.oci.image.layer.v1.tar+zstd'] });
+    const { json } = await analyzeJson(l.dir);
+    expect(json.summary.finalFiles).toBe(2);
+  });
+});
+
+describe('bad input: manifests, configs and indexes', () => {
+  const layers = [gzipSync(plainTar)];
+
+  it('a manifest that is not JSON is exit 2 naming it', async () => {
+    const l = layout({ layers, manifest: Buffer.from('<html>not json</html>') });
+    expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /manifest/, /not valid JSON/]);
+  });
+
+  it('a config that is not JSON is exit 2 naming it', async () => {
+    const l = layout({ layers, config: Buffer.from('{"architecture": "amd64", ') });
+    expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /config/, /JSON/]);
+  });
+
+  it('an index.json that is not JSON is exit 2 naming it', async () => {
+    const l = layout({ layers, index: Buffer.from('\x00\x01\x02') });
+    expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /index\.json/, /not valid JSON/]);
+  });
+
+  for (const which of ['index.json', 'manifest', 'config'] as const) {
+    it(`a 1 GB ${which} is refused by its size, without reading it`, async () => {
+      const l = layout({ layers });
+      const file = which === 'index.json' ? join(l.dir, 'index.json') : l.blobFile(which === 'manifest' ? l.manifestDigest : l.configDigest);
+      // A sparse file: 1 GB to the reader, nothing on disk. The JSON head is kept so only its size is wrong.
+      const fd = openSync(file, 'r+');
+      writeSync(fd, Buffer.from(' '), 0, 1, 1024 ** 3 - 1);
+      closeSync(fd);
+      expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /1073741824 bytes, too large/]);
+    });
+  }
+
+  it('a manifest with wrong types (layers is a string) is exit 2', async () => {
+    const l = layout({ layers, manifest: (m) => ({ ...m, layers: 'sha256:abc' }) });
+    expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /manifest/]);
+  });
+
+  it('a manifest without a config is exit 2', async () => {
+    const l = layout({ layers, manifest: (m) => ({ ...m, config: undefined }) });
+    expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /manifest/, /config/]);
+  });
+
+  it('a config with wrong types (diff_ids a number, Env a string, history an object) is exit 2 or read sanely', async () => {
+    const l = layout({ layers, config: { architecture: 'amd64', os: 'linux', config: { Env: 'PATH=/bin', Cmd: 7 }, rootfs: { type: 'layers', diff_ids: 42 }, history: { nope: true } } });
+    expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /config/, /diff_ids/]);
+  });
+
+  it('a config without rootfs is exit 2', async () => {
+    const l = layout({ layers, config: { architecture: 'amd64', os: 'linux' } });
+    expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /config/, /rootfs|diff_ids/]);
+  });
+
+  it('a config whose diff_ids count differs from the layers is exit 2', async () => {
+    const l = layout({ layers: [gzipSync(plainTar), gzipSync(rawTar([{ name: 'two', content: '2' }]))], diffIds: [sha(plainTar)] });
+    expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /diff_ids/, /2 layers|layers/]);
+  });
+
+  it('an index that points at itself is exit 2', async () => {
+    const l = layout({ layers });
+    // Content addressing makes a true self-reference impossible, so the loop needs a blob stored under a digest
+    // that is not its own: blob D lists D. The reader must stop (digest check or nesting limit), not spin.
+    const self = 'sha256:' + 'ab'.repeat(32);
+    writeFileSync(l.blobFile(self), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.index.v1+json', digest: self, size: 200 }] }));
+    writeFileSync(join(l.dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.index.v1+json', digest: self, size: 200 }] }));
+    expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /digest|nesting/]);
+  });
+
+  it('an index nested 1,000 deep is exit 2 (nesting limit)', async () => {
+    const l = layout({ layers });
+    let child = { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: l.manifestDigest, size: 1 };
+    for (let i = 0; i < 1000; i++) {
+      const blob = Buffer.from(JSON.stringify({ schemaVersion: 2, manifests: [child] }));
+      child = { mediaType: 'application/vnd.oci.image.index.v1+json', digest: l.put(blob), size: blob.length };
+    }
+    writeFileSync(join(l.dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [child] }));
+    expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /nesting/]);
+  });
+
+  it('a docker-archive whose manifest.json is not JSON is exit 2 naming it', async () => {
+    const img = await buildDockerArchive([layer({ 'a.txt': 10 })]);
+    const bytes = readFileSync(img.path);
+    const at = bytes.indexOf(Buffer.from('[{"Config"'));
+    bytes.write('{{{{', at, 'latin1');
+    const path = join(work, 'badmanifest.tar');
+    writeFileSync(path, bytes);
+    img.cleanup();
+    expectCleanFailure(await ballast(['analyze', path]), [path, /manifest\.json/, /JSON/]);
+  });
+
+  it('an empty file and a missing path are exit 2', async () => {
+    const empty = join(work, 'empty.tar');
+    writeFileSync(empty, '');
+    truncateSync(empty, 0);
+    expectCleanFailure(await ballast(['analyze', empty]), [empty, /empty/]);
+    expectCleanFailure(await ballast(['analyze', join(work, 'nope.tar')]), [/nope\.tar/]);
+  });
+});
+
+describe('bad input: the daemon socket', () => {
+  const ref = 'docker-daemon:app:1';
+  it('a missing socket is exit 2 naming it', async () => {
+    const socket = join(work, 'no-such.sock');
+    expectCleanFailure(await ballast(['analyze', ref], { DOCKER_HOST: `unix://${socket}` }), [socket, /cannot reach the Docker daemon/]);
+  });
+
+  it('a socket path that is a regular file is exit 2 naming it', async () => {
+    const socket = join(work, 'plain-file.sock');
+    writeFileSync(socket, '');
+    expectCleanFailure(await ballast(['analyze', ref], { DOCKER_HOST: `unix://${socket}` }), [socket]);
+  });
+
+  it('a socket whose server hangs up on every connection (a daemon dying) is exit 2, not a hang', async () => {
+    const { createServer } = await import('node:net');
+    const socket = join(work, 'hangup.sock');
+    const server = createServer((connection) => connection.destroy());
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    try {
+      expectCleanFailure(await ballast(['analyze', ref], { DOCKER_HOST: `unix://${socket}` }), [socket]);
+    } finally {
+      server.close();
+    }
+  });
+});

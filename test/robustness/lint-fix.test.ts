@@ -1,0 +1,92 @@
+// `lint --fix` writes only the Dockerfile it linted, atomically (a temp file renamed over it: a new inode), keeping its
+// mode; through a symlink it replaces the target and keeps the link; it leaves no temp file, and where it cannot
+// write it says so in one line and leaves the file as it was. Runs the real CLI (dist/).
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+
+const BAD = 'FROM alpine:3.20\nRUN apk add curl\n';
+const FIXED = 'FROM alpine:3.20\nRUN apk add --no-cache curl\n';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ballast-fix-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Every file under `root` with its size and mtime, to prove nothing else changed. */
+function snapshot(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of readdirSync(root, { recursive: true }) as string[]) {
+    const info = lstatSync(join(root, name));
+    out[name] = `${info.isSymbolicLink() ? 'link' : info.size}:${info.mtimeMs}`;
+  }
+  return out;
+}
+
+describe('lint --fix safety', () => {
+  it('replaces the file by rename (new inode), keeps its mode, writes nothing else', async () => {
+    const file = join(dir, 'Dockerfile');
+    writeFileSync(file, BAD);
+    chmodSync(file, 0o640);
+    writeFileSync(join(dir, 'other.txt'), 'untouched');
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'sub', 'Dockerfile'), BAD);
+    const before = statSync(file);
+    const others = snapshot(dir);
+    delete others.Dockerfile;
+
+    const run = await runCli(['lint', '--fix', 'Dockerfile'], { cwd: dir });
+    expect(run.stderr).toBe('');
+
+    const after = statSync(file);
+    expect(readFileSync(file, 'utf8')).toBe(FIXED);
+    expect(after.mode & 0o7777).toBe(0o640);
+    expect(after.ino).not.toBe(before.ino); // renamed over, not rewritten in place
+    const rest = snapshot(dir);
+    delete rest.Dockerfile;
+    expect(rest).toEqual(others); // no temp file left, the other Dockerfile not touched
+  });
+
+  it('through a symlink, replaces the target and keeps the link', async () => {
+    mkdirSync(join(dir, 'real'));
+    const target = join(dir, 'real', 'Dockerfile.app');
+    writeFileSync(target, BAD);
+    chmodSync(target, 0o755);
+    symlinkSync('real/Dockerfile.app', join(dir, 'Dockerfile'));
+
+    await runCli(['lint', '--fix', 'Dockerfile'], { cwd: dir });
+
+    expect(lstatSync(join(dir, 'Dockerfile')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toBe(FIXED);
+    expect(statSync(target).mode & 0o7777).toBe(0o755);
+    expect(readdirSync(join(dir, 'real'))).toEqual(['Dockerfile.app']);
+  });
+
+  it('in a directory it cannot write to, fails in one line and leaves the file as it was', async () => {
+    const sub = join(dir, 'ro');
+    mkdirSync(sub);
+    const file = join(sub, 'Dockerfile');
+    writeFileSync(file, BAD);
+    chmodSync(sub, 0o555);
+    try {
+      // root ignores directory permissions; a non-writable directory is simulated for it by running as nobody.
+      const asNobody = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+      if (asNobody.length) chmodSync(dir, 0o755);
+      const run = asNobody.length
+        ? await import('node:child_process').then(({ spawnSync }) => {
+            const r = spawnSync(asNobody[0], [...asNobody.slice(1), process.execPath, join(process.cwd(), 'bin', 'run.js'), 'lint', '--fix', file], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+            return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+          })
+        : await runCli(['lint', '--fix', file]);
+      expect(run.code).toBe(2);
+      expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(run.stderr).toMatch(/^error: cannot write .*Dockerfile/);
+      expect(readFileSync(file, 'utf8')).toBe(BAD);
+      expect(readdirSync(sub)).toEqual(['Dockerfile']);
+    } finally {
+      chmodSync(sub, 0o755);
+    }
+  });
+});

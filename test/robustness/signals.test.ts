@@ -1,0 +1,97 @@
+// Ctrl-C and SIGTERM at random points of `analyze` on a gzip-compressed docker-archive (which ballast spools to a temp
+// file): the process ends promptly with 130 / 143 (or, when the signal lands before ballast has installed its
+// handlers, by the signal itself, as a shell reports it), leaves no temp file, and the next run on the same input
+// succeeds. The kill points are drawn from a printed seed. Runs the real CLI (dist/).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { runCli } from '../helpers/cli.js';
+import { buildDockerArchive, layer } from '../helpers/image-builder.js';
+
+const bin = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
+const SEED = Number(process.env.SIGNAL_SEED ?? 7_331);
+const ITERATIONS = 6;
+const PROMPT_MS = 10_000;
+
+let work: string;
+let archive: string;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'ballast-signals-'));
+  // ~40 MB of tar in a few layers: long enough to be inside the spool or the walk when the signal lands.
+  const image = await buildDockerArchive([
+    layer({ 'a/one.bin': 12_000_000, 'a/two.bin': 4_000_000 }),
+    layer({ 'b/three.bin': 12_000_000 }),
+    layer({ 'c/four.bin': 12_000_000 }),
+  ]);
+  archive = join(work, 'image.tar.gz');
+  writeFileSync(archive, gzipSync(readFileSync(image.path), { level: 1 }));
+  image.cleanup();
+}, 180_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A small deterministic generator (mulberry32), so the kill points can be replayed from the printed seed. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function runAndKill(signal: 'SIGINT' | 'SIGTERM', afterMs: number, tmp: string): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string; exitMs: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, 'analyze', archive, '--json'], { env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    let sentAt = 0;
+    const killer = setTimeout(() => {
+      sentAt = Date.now();
+      child.kill(signal);
+    }, afterMs);
+    const guard = setTimeout(() => child.kill('SIGKILL'), afterMs + 60_000);
+    child.on('error', reject);
+    child.on('close', (code, sig) => {
+      clearTimeout(killer);
+      clearTimeout(guard);
+      resolve({ code, signal: sig, stdout, stderr, exitMs: sentAt ? Date.now() - sentAt : 0 });
+    });
+  });
+}
+
+describe('signals', () => {
+  it(`SIGINT/SIGTERM at random points: prompt exit 130/143, no temp files, the next run succeeds (seed ${SEED})`, async () => {
+    console.log(`signals: ${ITERATIONS} kills, SIGNAL_SEED=${SEED}`);
+    const next = random(SEED);
+    for (let i = 0; i < ITERATIONS; i++) {
+      const signal = i % 2 === 0 ? 'SIGINT' : 'SIGTERM';
+      const afterMs = Math.round(300 + next() * 6000);
+      const tmp = mkdtempSync(join(work, `tmp-${i}-`));
+      const result = await runAndKill(signal, afterMs, tmp);
+      const label = `${signal} after ${afterMs} ms`;
+      if (result.code === 0) {
+        // It finished before the signal was handled (the signal raced the natural end): then a full, clean result.
+        expect((JSON.parse(result.stdout) as { summary: { finalFiles: number } }).summary.finalFiles).toBe(4);
+      } else {
+        const expected = signal === 'SIGINT' ? 130 : 143;
+        // Either ballast's handler (exit code) or the default action before it was installed (killed by the signal).
+        expect([label, result.code === expected || result.signal === signal, result.code, result.signal, result.stderr]).toEqual([label, true, result.code, result.signal, result.stderr]);
+        expect([label, result.exitMs < PROMPT_MS]).toEqual([label, true]);
+        expect(result.stderr).not.toMatch(/\n\s+at /);
+      }
+      expect([label, readdirSync(tmp)]).toEqual([label, []]);
+    }
+    const again = await runCli(['analyze', archive, '--json'], { timeoutMs: 120_000 });
+    expect(again.code).toBe(0);
+    expect((JSON.parse(again.stdout) as { summary: { finalFiles: number } }).summary.finalFiles).toBe(4);
+  }, 600_000);
+});
