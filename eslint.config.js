@@ -3,7 +3,19 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/fixtures/**', 'examples/**/context/**', 'scripts/corpus/app/**', '.corpus/**', 'test-artifacts/**', 'src/reporters/html/assets.generated.ts'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'test/fixtures/**',
+      'examples/**/context/**',
+      'scripts/corpus/app/**',
+      '.corpus/**',
+      'test-artifacts/**',
+      'src/reporters/html/assets.generated.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -19,7 +31,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/sources/**', '**/analysis/**', '**/rules/**', 'ink', 'ink/*'], message: 'commands call one service; see docs in architecture.md' },
+            {
+              group: ['**/sources/**', '**/analysis/**', '**/rules/**', 'ink', 'ink/*'],
+              message: 'commands call one service; see docs in architecture.md',
+            },
           ],
         },
       ],
@@ -27,14 +42,23 @@ export default tseslint.config(
   },
   {
     files: ['**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', process: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly', process: 'readonly' },
+    },
   },
   {
     // The HTML report's page script runs in the browser, after d3-hierarchy's UMD build defined `d3`.
     files: ['src/reporters/html/*.js'],
     languageOptions: {
       sourceType: 'script',
-      globals: { window: 'readonly', document: 'readonly', d3: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' },
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        d3: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
     },
   },
   {

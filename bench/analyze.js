@@ -16,7 +16,16 @@
 // Images: big.oci, big.zstd.oci, debian-base.oci of the real-image corpus ($BALLAST_CORPUS, else the .corpus link).
 // --quick uses small synthetic images instead (bench/synthetic.js) and one run: it proves the benchmark runs.
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync, openSync, readFileSync, readSync, closeSync, rmSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  closeSync,
+  rmSync,
+} from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,7 +51,15 @@ if (args[0] === '--child') {
   const ms = performance.now() - started;
   const cpu = process.cpuUsage(cpu0);
   process.stdout.write(
-    JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMB: maxRssMB(), layers: result.summary.layers, layersRead: read.size, files: result.summary.finalFiles, uncompressedBytes: result.summary.uncompressedBytes }),
+    JSON.stringify({
+      ms,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      maxRssMB: maxRssMB(),
+      layers: result.summary.layers,
+      layersRead: read.size,
+      files: result.summary.finalFiles,
+      uncompressedBytes: result.summary.uncompressedBytes,
+    }),
   );
   process.exit(0);
 }
@@ -78,7 +95,8 @@ async function inflateAll(blobs) {
   let bytes = 0;
   for (const path of blobs) {
     const kind = magic(path);
-    const decoder = kind === 'gzip' ? createGunzip({ chunkSize: 1 << 20 }) : kind === 'zstd' ? createZstdDecompressor() : undefined;
+    const decoder =
+      kind === 'gzip' ? createGunzip({ chunkSize: 1 << 20 }) : kind === 'zstd' ? createZstdDecompressor() : undefined;
     const input = createReadStream(path, { highWaterMark: 1 << 20 });
     const output = decoder ? input.pipe(decoder) : input;
     await new Promise((resolve, reject) => {
@@ -93,10 +111,19 @@ async function inflateAll(blobs) {
 }
 
 function analyzeOnce(image, options) {
-  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', image, JSON.stringify({ workers: workers === undefined ? undefined : Number(workers), ...options })], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
+  const child = spawnSync(
+    process.execPath,
+    [
+      fileURLToPath(import.meta.url),
+      '--child',
+      image,
+      JSON.stringify({ workers: workers === undefined ? undefined : Number(workers), ...options }),
+    ],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
   if (child.status !== 0) throw new Error(`analyze failed: ${child.stderr}`);
   return JSON.parse(child.stdout);
 }
@@ -152,21 +179,48 @@ try {
     // The same generator at 1,000 files per layer: the base is the first 2 layers of the larger image.
     big = (await buildSyntheticImage(join(work, 'big'), { files: 5000, layers: 5 })).dir;
     baseImage = (await buildSyntheticImage(join(work, 'base'), { files: 2000, layers: 2 })).dir;
-    zstd = canWriteZstd() ? (await buildSyntheticImage(join(work, 'zstd'), { files: 5000, layers: 5, compression: 'zstd' })).dir : undefined;
+    zstd = canWriteZstd()
+      ? (await buildSyntheticImage(join(work, 'zstd'), { files: 5000, layers: 5, compression: 'zstd' })).dir
+      : undefined;
   }
   for (const image of [big, baseImage]) {
     if (!existsSync(join(image, 'index.json'))) {
-      console.error(`bench/analyze: ${image} is not an OCI layout directory (build the corpus with scripts/corpus, or use --quick)`);
+      console.error(
+        `bench/analyze: ${image} is not an OCI layout directory (build the corpus with scripts/corpus, or use --quick)`,
+      );
       process.exit(2);
     }
   }
   const gzipBaseline = 'zlib gunzip of every layer, one thread';
-  if (!only || only === 'big') await versusBaseline('analyze big --no-cache', big, { noCache: true }, { ratio: 1.0, rssMB: 220, baseline: gzipBaseline });
-  if (!only || only === 'diffid') await versusBaseline('analyze big --no-cache --verify-diff-ids', big, { noCache: true, verifyDiffIds: true }, { ratio: 1.1, baseline: gzipBaseline });
+  if (!only || only === 'big')
+    await versusBaseline(
+      'analyze big --no-cache',
+      big,
+      { noCache: true },
+      { ratio: 1.0, rssMB: 220, baseline: gzipBaseline },
+    );
+  if (!only || only === 'diffid')
+    await versusBaseline(
+      'analyze big --no-cache --verify-diff-ids',
+      big,
+      { noCache: true, verifyDiffIds: true },
+      { ratio: 1.1, baseline: gzipBaseline },
+    );
   if (!only || only === 'zstd') {
     if (zstd && existsSync(join(zstd, 'index.json')))
-      await versusBaseline('analyze big.zstd --no-cache', zstd, { noCache: true }, { ratio: 1.0, baseline: `${zstdBackend()} zstd decoder on every layer, one thread` });
-    else rows.push({ name: 'analyze big.zstd --no-cache', target: '<= 1.00x', pass: null, note: 'skipped: no zstd image (corpus missing, or zstd-napi not installed for --quick)' });
+      await versusBaseline(
+        'analyze big.zstd --no-cache',
+        zstd,
+        { noCache: true },
+        { ratio: 1.0, baseline: `${zstdBackend()} zstd decoder on every layer, one thread` },
+      );
+    else
+      rows.push({
+        name: 'analyze big.zstd --no-cache',
+        target: '<= 1.00x',
+        pass: null,
+        note: 'skipped: no zstd image (corpus missing, or zstd-napi not installed for --quick)',
+      });
   }
   if (!only || only === 'cache') {
     const cacheDir = join(work, 'cache');
@@ -180,10 +234,21 @@ try {
       cold.push(c.ms);
       warm.push(w.ms);
       peak = Math.max(peak, w.maxRssMB);
-      console.log(`  cache run ${i + 1}: first (cold cache) ${s(c.ms)}, second ${s(w.ms)} (layers read ${w.layersRead} of ${w.layers}), peak RSS ${w.maxRssMB.toFixed(0)} MB`);
+      console.log(
+        `  cache run ${i + 1}: first (cold cache) ${s(c.ms)}, second ${s(w.ms)} (layers read ${w.layersRead} of ${w.layers}), peak RSS ${w.maxRssMB.toFixed(0)} MB`,
+      );
     }
     const ratio = median(warm) / median(cold);
-    rows.push({ name: 'analyze big, second run (layer cache)', baseline: 'the first analyze (cold cache)', baselineMs: median(cold), measuredMs: median(warm), ratio, peakRssMB: peak, target: '<= 0.10x', pass: ratio <= 0.1 });
+    rows.push({
+      name: 'analyze big, second run (layer cache)',
+      baseline: 'the first analyze (cold cache)',
+      baselineMs: median(cold),
+      measuredMs: median(warm),
+      ratio,
+      peakRssMB: peak,
+      target: '<= 0.10x',
+      pass: ratio <= 0.1,
+    });
   }
   if (!only || only === 'shared') {
     const cacheDir = join(work, 'cache-shared');
@@ -191,7 +256,9 @@ try {
     const first = analyzeOnce(baseImage, { cacheDir });
     const second = analyzeOnce(big, { cacheDir });
     const expected = second.layers - first.layers;
-    console.log(`  shared base: ${baseImage} (${first.layers} layers) then ${big}: read ${second.layersRead} of ${second.layers} layers`);
+    console.log(
+      `  shared base: ${baseImage} (${first.layers} layers) then ${big}: read ${second.layersRead} of ${second.layers} layers`,
+    );
     rows.push({
       name: 'analyze big after its base (layer cache)',
       measuredMs: second.ms,
@@ -208,7 +275,12 @@ try {
 for (const r of rows) {
   const ratio = r.ratio === undefined ? '' : `  ratio ${r.ratio.toFixed(2)}x`;
   const rss = r.peakRssMB === undefined ? '' : `  peak RSS ${r.peakRssMB.toFixed(0)} MB`;
-  const times = r.measuredMs === undefined ? '' : `  ${s(r.measuredMs)}${r.baselineMs === undefined ? '' : ` vs ${s(r.baselineMs)} (${r.baseline})`}`;
-  console.log(`${r.name}:${times}${ratio}${rss}${r.value ? `  ${r.value}` : ''}  target ${r.target}: ${r.pass === null ? r.note : r.pass ? 'PASS' : 'MISS'}`);
+  const times =
+    r.measuredMs === undefined
+      ? ''
+      : `  ${s(r.measuredMs)}${r.baselineMs === undefined ? '' : ` vs ${s(r.baselineMs)} (${r.baseline})`}`;
+  console.log(
+    `${r.name}:${times}${ratio}${rss}${r.value ? `  ${r.value}` : ''}  target ${r.target}: ${r.pass === null ? r.note : r.pass ? 'PASS' : 'MISS'}`,
+  );
 }
 report(rows.map((r) => ({ bench: 'analyze', ...r })));

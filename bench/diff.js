@@ -35,7 +35,11 @@ if (args[0] === '--child') {
   if (what === 'diff') {
     const { diffImages } = await import(join(root, 'dist/src/services/diff.js'));
     const r = await diffImages({ a, b, workers: workerCount, noCache: true });
-    info = { sharedLayers: r.walk.sharedLayers, layersRead: r.walk.layersRead, changedFiles: r.files.totals.added.files + r.files.totals.removed.files + r.files.totals.changed.files };
+    info = {
+      sharedLayers: r.walk.sharedLayers,
+      layersRead: r.walk.layersRead,
+      changedFiles: r.files.totals.added.files + r.files.totals.removed.files + r.files.totals.changed.files,
+    };
   } else {
     const { analyze } = await import(join(root, 'dist/src/services/analyze.js'));
     const r = await analyze({ image: a, workers: workerCount, noCache: true });
@@ -49,8 +53,12 @@ if (args[0] === '--child') {
 const corpus = corpusDir;
 const work = mkdtempSync(join(tmpdir(), 'ballast-bench-diff-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
-const imageA = quick ? (await buildSyntheticImage(join(work, 'a'), { files: 2000, layers: 2 })).dir : (args[0] ?? join(corpus, 'debian-base.oci'));
-const imageB = quick ? (await buildSyntheticImage(join(work, 'b'), { files: 4000, layers: 4 })).dir : (args[1] ?? join(corpus, 'big.oci'));
+const imageA = quick
+  ? (await buildSyntheticImage(join(work, 'a'), { files: 2000, layers: 2 })).dir
+  : (args[0] ?? join(corpus, 'debian-base.oci'));
+const imageB = quick
+  ? (await buildSyntheticImage(join(work, 'b'), { files: 4000, layers: 4 })).dir
+  : (args[1] ?? join(corpus, 'big.oci'));
 for (const image of [imageA, imageB]) {
   if (!existsSync(image)) {
     console.error(`bench/diff: ${image} does not exist (build the corpus, or pass two images)`);
@@ -87,13 +95,31 @@ for (let i = 0; i < runs; i++) {
   diffs.push(d.ms);
   analyses.push(an.ms);
   peaks.push(d.maxRssMB);
-  console.log(`run ${i + 1}: analyze B ${(an.ms / 1000).toFixed(2)} s (peak RSS ${an.maxRssMB.toFixed(0)} MB), diff A B ${(d.ms / 1000).toFixed(2)} s (peak RSS ${d.maxRssMB.toFixed(0)} MB)`);
+  console.log(
+    `run ${i + 1}: analyze B ${(an.ms / 1000).toFixed(2)} s (peak RSS ${an.maxRssMB.toFixed(0)} MB), diff A B ${(d.ms / 1000).toFixed(2)} s (peak RSS ${d.maxRssMB.toFixed(0)} MB)`,
+  );
 }
 const a = median(analyses);
 const x = median(diffs);
 console.log(`A: ${imageA}`);
-console.log(`B: ${imageB} (${an.layers} layers, ${(an.uncompressedBytes / 1e9).toFixed(2)} GB uncompressed, ${an.files} files)`);
-console.log(`shared layers: ${d.sharedLayers}; layers read: A ${d.layersRead.a}, B ${d.layersRead.b}; changed entries: ${d.changedFiles}`);
+console.log(
+  `B: ${imageB} (${an.layers} layers, ${(an.uncompressedBytes / 1e9).toFixed(2)} GB uncompressed, ${an.files} files)`,
+);
+console.log(
+  `shared layers: ${d.sharedLayers}; layers read: A ${d.layersRead.a}, B ${d.layersRead.b}; changed entries: ${d.changedFiles}`,
+);
 console.log(`analyze B: ${(a / 1000).toFixed(2)} s`);
 console.log(`diff A B:  ${(x / 1000).toFixed(2)} s  ratio ${(x / a).toFixed(2)}x (target <= 1.20x)`);
-report([{ bench: 'diff', name: 'diff base big --no-cache', baseline: 'analyze B --no-cache', baselineMs: a, measuredMs: x, ratio: x / a, peakRssMB: Math.max(...peaks), target: '<= 1.20x', pass: x / a <= 1.2 }]);
+report([
+  {
+    bench: 'diff',
+    name: 'diff base big --no-cache',
+    baseline: 'analyze B --no-cache',
+    baselineMs: a,
+    measuredMs: x,
+    ratio: x / a,
+    peakRssMB: Math.max(...peaks),
+    target: '<= 1.20x',
+    pass: x / a <= 1.2,
+  },
+]);

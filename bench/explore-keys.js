@@ -22,7 +22,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const corpus = corpusDir;
 const work = mkdtempSync(join(tmpdir(), 'ballast-bench-explore-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
-const image = quick ? (await buildSyntheticImage(join(work, 'img'), { files: 3000, layers: 3 })).dir : (process.argv[2] ?? join(corpus, 'big.oci'));
+const image = quick
+  ? (await buildSyntheticImage(join(work, 'img'), { files: 3000, layers: 3 })).dir
+  : (process.argv[2] ?? join(corpus, 'big.oci'));
 
 const { explore } = await import(join(root, 'dist/src/services/explore.js'));
 const { ExploreApp } = await import(join(root, 'dist/src/ui/explore/ExploreApp.js'));
@@ -33,7 +35,16 @@ const started = performance.now();
 const result = await explore({ image, noCache: true });
 const walked = performance.now();
 const walkedCpu = process.cpuUsage();
-const ui = render(createElement(ExploreApp, { analysis: result.analysis, tree: result.tree, analyzeMs: result.analyzeMs, columns: 80, rows: 24, color: true }));
+const ui = render(
+  createElement(ExploreApp, {
+    analysis: result.analysis,
+    tree: result.tree,
+    analyzeMs: result.analyzeMs,
+    columns: 80,
+    rows: 24,
+    color: true,
+  }),
+);
 const waitFrame = async (before) => {
   while (ui.frames.length <= before) await new Promise((resolve) => setImmediate(resolve));
 };
@@ -61,7 +72,8 @@ async function press(kind, key) {
   ui.stdin.write(key);
   // Keys that change nothing on screen draw no frame: give up after 200 ms and do not count them.
   const deadline = t0 + 200;
-  while (ui.frames.length <= before && performance.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+  while (ui.frames.length <= before && performance.now() < deadline)
+    await new Promise((resolve) => setImmediate(resolve));
   if (ui.frames.length <= before) return;
   const cpu = process.cpuUsage(c0);
   const list = timings.get(kind) ?? [];
@@ -107,7 +119,9 @@ if (session) {
 
 const q = (list, p) => list[Math.min(list.length - 1, Math.floor(p * list.length))];
 console.log(`image ${image}`);
-console.log(`walk+analysis ${(result.analyzeMs / 1000).toFixed(2)} s (tree sums ${result.treeMs.toFixed(0)} ms of it); paths ${[...result.tree.paths()].length}`);
+console.log(
+  `walk+analysis ${(result.analyzeMs / 1000).toFixed(2)} s (tree sums ${result.treeMs.toFixed(0)} ms of it); paths ${[...result.tree.paths()].length}`,
+);
 // "Interactive within 1 s after the walk": from the walk's end (tree sums included) to the first frame drawn.
 console.log(
   `interactive: end of walk -> first frame ${(firstFrame - walked).toFixed(0)} ms wall, ${((firstFrameCpu.user + firstFrameCpu.system) / 1000).toFixed(0)} ms cpu ` +
@@ -115,18 +129,40 @@ console.log(
 );
 // CPU time is this process's own work for the key (reducer, rows, React, ink layout and output); wall time also
 // counts waiting for a core, which on a shared machine can dwarf it.
-console.log('key kind                 n   wall    p50    p95    max  |  cpu    p50    p95    max   (ms, stdin write -> frame)');
+console.log(
+  'key kind                 n   wall    p50    p95    max  |  cpu    p50    p95    max   (ms, stdin write -> frame)',
+);
 for (const [kind, list] of timings) {
   const wall = list.map((t) => t.wall).sort((a, b) => a - b);
   const cpu = list.map((t) => t.cpu).sort((a, b) => a - b);
   const cols = (xs) => [q(xs, 0.5), q(xs, 0.95), xs[xs.length - 1]].map((x) => x.toFixed(1).padStart(6)).join(' ');
   console.log(`${kind.padEnd(24)} ${String(list.length).padStart(2)}       ${cols(wall)}  |      ${cols(cpu)}`);
 }
-const allWall = [...timings.values()].flat().map((t) => t.wall).sort((a, b) => a - b);
-const allCpu = [...timings.values()].flat().map((t) => t.cpu).sort((a, b) => a - b);
+const allWall = [...timings.values()]
+  .flat()
+  .map((t) => t.wall)
+  .sort((a, b) => a - b);
+const allCpu = [...timings.values()]
+  .flat()
+  .map((t) => t.cpu)
+  .sort((a, b) => a - b);
 // No target is set for keys; reported for the record (p95 over every key kind).
-report([{ bench: 'explore-keys', name: 'key -> frame, all kinds', measuredMs: q(allWall, 0.5), value: `wall p95 ${q(allWall, 0.95).toFixed(0)} ms, cpu p95 ${q(allCpu, 0.95).toFixed(0)} ms`, target: 'none set', pass: null, note: 'recorded' }]);
+report([
+  {
+    bench: 'explore-keys',
+    name: 'key -> frame, all kinds',
+    measuredMs: q(allWall, 0.5),
+    value: `wall p95 ${q(allWall, 0.95).toFixed(0)} ms, cpu p95 ${q(allCpu, 0.95).toFixed(0)} ms`,
+    target: 'none set',
+    pass: null,
+    note: 'recorded',
+  },
+]);
 const load = (await import('node:os')).loadavg();
-console.log(`load average during the run: ${load.map((l) => l.toFixed(1)).join(' ')} on ${(await import('node:os')).availableParallelism()} cores`);
-console.log(`heap used ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB, rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
+console.log(
+  `load average during the run: ${load.map((l) => l.toFixed(1)).join(' ')} on ${(await import('node:os')).availableParallelism()} cores`,
+);
+console.log(
+  `heap used ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB, rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,
+);
 process.exit(0);

@@ -31,7 +31,23 @@ function random(seed) {
   };
 }
 
-const BASES = ['debian:12', 'debian:12-slim', 'ubuntu:22.04', 'python:3.12', 'python:3.12-slim', 'node:20', 'node:20-alpine', 'alpine:3.20', 'golang:1.22', 'fedora:40', 'centos:7', 'eclipse-temurin:21-jdk', 'ruby:3.3', 'debian:latest', 'nginx'];
+const BASES = [
+  'debian:12',
+  'debian:12-slim',
+  'ubuntu:22.04',
+  'python:3.12',
+  'python:3.12-slim',
+  'node:20',
+  'node:20-alpine',
+  'alpine:3.20',
+  'golang:1.22',
+  'fedora:40',
+  'centos:7',
+  'eclipse-temurin:21-jdk',
+  'ruby:3.3',
+  'debian:latest',
+  'nginx',
+];
 const STEPS = [
   'RUN apt-get update && apt-get install -y curl ca-certificates',
   'RUN apt-get update \\\n && apt-get install -y --no-install-recommends build-essential libpq-dev \\\n && rm -rf /var/lib/apt/lists/*',
@@ -69,7 +85,12 @@ const STEPS = [
   'USER root',
   'USER app',
 ];
-const ENDINGS = ['CMD ["python3", "app.py"]', 'CMD node server.js', 'ENTRYPOINT ["/usr/bin/tini", "--"]\nCMD ["app"]', 'CMD ["nginx", "-g", "daemon off;"]'];
+const ENDINGS = [
+  'CMD ["python3", "app.py"]',
+  'CMD node server.js',
+  'ENTRYPOINT ["/usr/bin/tini", "--"]\nCMD ["app"]',
+  'CMD ["nginx", "-g", "daemon off;"]',
+];
 
 function generate(dir) {
   const next = random(42);
@@ -127,7 +148,8 @@ async function timeLint(files, targets, cwd, { shellcheck = false, runs = RUNS }
     const used = process.cpuUsage(before);
     cpu.push((used.user + used.system) / 1000);
     findings = result.report.targets.reduce((n, target) => n + target.findings.length, 0);
-    if (result.report.targets.length !== files.length) throw new Error(`linted ${result.report.targets.length} of ${files.length} files`);
+    if (result.report.targets.length !== files.length)
+      throw new Error(`linted ${result.report.targets.length} of ${files.length} files`);
   }
   const lines = files.reduce((n, f) => n + readFileSync(f, 'utf8').split('\n').length, 0);
   return { baseline: median(baseline), measured: median(measured), cpu: median(cpu), findings, lines };
@@ -140,17 +162,33 @@ async function benchMany() {
     const { baseline: b, measured: m, cpu, findings, lines } = await timeLint(files, [dir], dir);
     console.log(`lint ${files.length} Dockerfiles (${lines} lines, ${findings} findings) in one process:`);
     console.log(`  baseline  read + dockerfile-ast parse only   ${ms(b)}`);
-    console.log(`  ballast   lint (discover, parse, all rules)   ${ms(m)}   ratio ${(m / b).toFixed(2)}x baseline   target < 2000 ms: ${m < 2000 ? 'met' : 'NOT met'}   (cpu ${ms(cpu)})`);
+    console.log(
+      `  ballast   lint (discover, parse, all rules)   ${ms(m)}   ratio ${(m / b).toFixed(2)}x baseline   target < 2000 ms: ${m < 2000 ? 'met' : 'NOT met'}   (cpu ${ms(cpu)})`,
+    );
     // The target is for 1,000 files: scaled to the count linted (--quick lints fewer).
     const budget = 2 * files.length;
-    report([{ bench: 'lint', name: `lint ${files.length} Dockerfiles in one process`, baseline: 'read + dockerfile-ast parse', baselineMs: b, measuredMs: m, ratio: m / b, value: ms(m), target: `< ${budget} ms`, pass: m < budget }]);
+    report([
+      {
+        bench: 'lint',
+        name: `lint ${files.length} Dockerfiles in one process`,
+        baseline: 'read + dockerfile-ast parse',
+        baselineMs: b,
+        measuredMs: m,
+        ratio: m / b,
+        value: ms(m),
+        target: `< ${budget} ms`,
+        pass: m < budget,
+      },
+    ]);
     const { findShellcheck } = await import(join(root, 'dist/src/lint/shellcheck.js'));
     const binary = findShellcheck(undefined);
     if (!binary) console.log('  with ShellCheck: not measured (no shellcheck on PATH)');
     else {
       // One run: each file costs a shellcheck process, so this is far slower and only reported.
       const sc = await timeLint(files, [dir], dir, { shellcheck: binary, runs: 1 });
-      console.log(`  ballast   lint + ShellCheck (${binary})   ${ms(sc.measured)}   ${(sc.measured / files.length).toFixed(1)} ms/file   ${sc.findings} findings   (cpu of this process ${ms(sc.cpu)}, shellcheck's not counted)`);
+      console.log(
+        `  ballast   lint + ShellCheck (${binary})   ${ms(sc.measured)}   ${(sc.measured / files.length).toFixed(1)} ms/file   ${sc.findings} findings   (cpu of this process ${ms(sc.cpu)}, shellcheck's not counted)`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -161,12 +199,27 @@ async function benchMany() {
 //    linted in one process, against the same budget per file (2 ms a file: 1,000 files in 2 s).
 async function benchCorpus() {
   const dir = join(root, 'test', 'fixtures', 'lint-corpus');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.Dockerfile')).map((f) => join(dir, f));
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.Dockerfile'))
+    .map((f) => join(dir, f));
   const { baseline: b, measured: m, cpu, findings, lines } = await timeLint(files, files, dir);
   const budget = 2 * files.length;
-  console.log(`lint corpus: ${files.length} Dockerfiles (${lines} lines, ${findings} findings) in one process (median of ${RUNS}):`);
+  console.log(
+    `lint corpus: ${files.length} Dockerfiles (${lines} lines, ${findings} findings) in one process (median of ${RUNS}):`,
+  );
   console.log(`  baseline  read + dockerfile-ast parse only   ${ms(b)}`);
-  report([{ bench: 'lint', name: `lint corpus (${files.length} files)`, baseline: 'read + dockerfile-ast parse', baselineMs: b, measuredMs: m, ratio: m / b, target: `< ${budget} ms`, pass: m < budget }]);
+  report([
+    {
+      bench: 'lint',
+      name: `lint corpus (${files.length} files)`,
+      baseline: 'read + dockerfile-ast parse',
+      baselineMs: b,
+      measuredMs: m,
+      ratio: m / b,
+      target: `< ${budget} ms`,
+      pass: m < budget,
+    },
+  ]);
   console.log(
     `  ballast   lint (parse, all rules)             ${ms(m)}   ${(m / files.length).toFixed(2)} ms/file   ratio ${(m / b).toFixed(2)}x baseline   budget ${budget} ms (2 ms/file): ${m < budget ? 'met' : 'NOT met'}   (cpu ${ms(cpu)})`,
   );
@@ -198,11 +251,35 @@ function benchColdStart() {
     const o = median(oclif);
     console.log(`cold start, one file (median of ${runs}):`);
     console.log(`  baseline  node -e ''                                        ${ms(n)}`);
-    console.log(`  ballast   ./bin/run.js lint Dockerfile (fast path)          ${ms(f)}   ratio ${(f / n).toFixed(2)}x baseline (+${ms(f - n)})   target < 500 ms: ${f < 500 ? 'met' : 'NOT met'}`);
-    console.log(`  ballast   the same through oclif (BALLAST_NO_FAST_PATH=1)   ${ms(o)}   ratio ${(o / n).toFixed(2)}x baseline (+${ms(o - n)})   target < 500 ms: ${o < 500 ? 'met' : 'NOT met'}`);
+    console.log(
+      `  ballast   ./bin/run.js lint Dockerfile (fast path)          ${ms(f)}   ratio ${(f / n).toFixed(2)}x baseline (+${ms(f - n)})   target < 500 ms: ${f < 500 ? 'met' : 'NOT met'}`,
+    );
+    console.log(
+      `  ballast   the same through oclif (BALLAST_NO_FAST_PATH=1)   ${ms(o)}   ratio ${(o / n).toFixed(2)}x baseline (+${ms(o - n)})   target < 500 ms: ${o < 500 ? 'met' : 'NOT met'}`,
+    );
     report([
-      { bench: 'lint', name: 'cold start, one file, fast path', baseline: "node -e ''", baselineMs: n, measuredMs: f, ratio: f / n, value: ms(f), target: '< 500 ms', pass: f < 500 },
-      { bench: 'lint', name: 'cold start, one file, oclif path', baseline: "node -e ''", baselineMs: n, measuredMs: o, ratio: o / n, value: ms(o), target: '< 500 ms', pass: o < 500 },
+      {
+        bench: 'lint',
+        name: 'cold start, one file, fast path',
+        baseline: "node -e ''",
+        baselineMs: n,
+        measuredMs: f,
+        ratio: f / n,
+        value: ms(f),
+        target: '< 500 ms',
+        pass: f < 500,
+      },
+      {
+        bench: 'lint',
+        name: 'cold start, one file, oclif path',
+        baseline: "node -e ''",
+        baselineMs: n,
+        measuredMs: o,
+        ratio: o / n,
+        value: ms(o),
+        target: '< 500 ms',
+        pass: o < 500,
+      },
     ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });

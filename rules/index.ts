@@ -110,9 +110,15 @@ export const imageRules: Record<string, Loader<ImageRule>> = {
 /** Retired or renamed codes -> their replacement. */
 export const redirects: Record<string, string> = {};
 
-async function loadRules<T extends { meta: RuleMeta }>(registry: Record<string, Loader<T>>, codes?: Iterable<string>): Promise<T[]> {
+async function loadRules<T extends { meta: RuleMeta }>(
+  registry: Record<string, Loader<T>>,
+  codes?: Iterable<string>,
+): Promise<T[]> {
   const wanted = codes ? [...codes] : Object.keys(registry);
-  const known = wanted.map((code) => redirects[code] ?? code).filter((code) => code in registry).sort();
+  const known = wanted
+    .map((code) => redirects[code] ?? code)
+    .filter((code) => code in registry)
+    .sort();
   // Sequential on purpose: concurrent dynamic imports that share modules trip jest's ESM loader, and cost nothing here.
   const rules: T[] = [];
   for (const code of known) rules.push(await registry[code]());

@@ -11,14 +11,19 @@ import { fileURLToPath, URL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { dockerfileRules, imageRules, redirects } = await import(join(root, 'dist/rules/index.js'));
-const { checkDockerfileRuleDoc, DOC_SECTIONS, REQUIRED_DOC_SECTIONS } = await import(join(root, 'dist/src/lint/rule-docs.js'));
+const { checkDockerfileRuleDoc, DOC_SECTIONS, REQUIRED_DOC_SECTIONS } = await import(
+  join(root, 'dist/src/lint/rule-docs.js')
+);
 const allMeta = await (await import(join(root, 'dist/rules/index.js'))).loadAllRuleMeta();
 // The fixed sections in order ("Does not fire on", "Options" and "References" optional), shared with the doc tests.
 const SECTIONS = DOC_SECTIONS;
 const problems = [];
 let count = 0;
 
-for (const [target, registry, prefix] of [['dockerfile', dockerfileRules, 'DF'], ['image', imageRules, 'IM']]) {
+for (const [target, registry, prefix] of [
+  ['dockerfile', dockerfileRules, 'DF'],
+  ['image', imageRules, 'IM'],
+]) {
   const registered = new Set();
   // Names are unique per target; a Dockerfile rule and an image rule may name the same problem seen from two sides.
   const seenNames = new Map();
@@ -27,11 +32,14 @@ for (const [target, registry, prefix] of [['dockerfile', dockerfileRules, 'DF'],
     const { meta } = rule;
     registered.add(meta.name);
     if (meta.code !== code) problems.push(`${code}: registered under ${code} but its meta.code is ${meta.code}`);
-    if (typeof rule.create !== 'function') problems.push(`${code}: exports no create(ctx) (the rule contract in src/report/rule.ts)`);
-    if (!new RegExp(`^${prefix}\\d{3}$`).test(code)) problems.push(`${code}: codes for ${target} rules look like ${prefix}###`);
+    if (typeof rule.create !== 'function')
+      problems.push(`${code}: exports no create(ctx) (the rule contract in src/report/rule.ts)`);
+    if (!new RegExp(`^${prefix}\\d{3}$`).test(code))
+      problems.push(`${code}: codes for ${target} rules look like ${prefix}###`);
     if (code in redirects) problems.push(`${code}: is both a rule and a redirect`);
     if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(meta.name)) problems.push(`${code}: name ${meta.name} is not kebab-case`);
-    if (seenNames.has(meta.name)) problems.push(`${code}: name ${meta.name} already used by ${seenNames.get(meta.name)}`);
+    if (seenNames.has(meta.name))
+      problems.push(`${code}: name ${meta.name} already used by ${seenNames.get(meta.name)}`);
     seenNames.set(meta.name, code);
     count += 1;
     if (meta.target !== target) problems.push(`${code}: target is ${meta.target}, expected ${target}`);
@@ -41,20 +49,28 @@ for (const [target, registry, prefix] of [['dockerfile', dockerfileRules, 'DF'],
       const text = readFileSync(doc, 'utf8');
       const headings = [...text.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
       const expected = SECTIONS.filter((s) => headings.includes(s));
-      if (headings.join('|') !== expected.join('|')) problems.push(`${code}: doc sections ${headings.join(', ')} are not in the order ${SECTIONS.join(', ')}`);
-      for (const required of REQUIRED_DOC_SECTIONS) if (!headings.includes(required)) problems.push(`${code}: doc has no "## ${required}" section`);
+      if (headings.join('|') !== expected.join('|'))
+        problems.push(`${code}: doc sections ${headings.join(', ')} are not in the order ${SECTIONS.join(', ')}`);
+      for (const required of REQUIRED_DOC_SECTIONS)
+        if (!headings.includes(required)) problems.push(`${code}: doc has no "## ${required}" section`);
       if (target === 'dockerfile') {
         // Sections were checked above; here the examples run.
-        for (const problem of checkDockerfileRuleDoc(rule, text, allMeta)) if (!problem.startsWith('doc sections') && !problem.startsWith('doc has no')) problems.push(`${code}: ${problem}`);
+        for (const problem of checkDockerfileRuleDoc(rule, text, allMeta))
+          if (!problem.startsWith('doc sections') && !problem.startsWith('doc has no'))
+            problems.push(`${code}: ${problem}`);
       }
     }
-    if (!existsSync(join(root, 'test', 'rules', target, `${meta.name}.test.ts`))) problems.push(`${code}: no test file test/rules/${target}/${meta.name}.test.ts`);
+    if (!existsSync(join(root, 'test', 'rules', target, `${meta.name}.test.ts`)))
+      problems.push(`${code}: no test file test/rules/${target}/${meta.name}.test.ts`);
   }
   const dir = join(root, 'rules', target);
   if (existsSync(dir)) {
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
       const source = readFileSync(join(dir, file), 'utf8');
-      if (/export const rule\b/.test(source) && !registered.has(file.replace(/\.ts$/, ''))) problems.push(`rules/${target}/${file}: exports a rule that rules/index.ts does not register (or its name differs from the file name)`);
+      if (/export const rule\b/.test(source) && !registered.has(file.replace(/\.ts$/, '')))
+        problems.push(
+          `rules/${target}/${file}: exports a rule that rules/index.ts does not register (or its name differs from the file name)`,
+        );
     }
   }
 }

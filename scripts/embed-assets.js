@@ -22,7 +22,8 @@ const assets = {
 };
 // Inline <script>/<style> elements end at the first `</script`/`</style`; none of the embedded code may hold one.
 for (const [name, text] of Object.entries(assets)) {
-  if (/<\/(script|style)|<!--/i.test(text)) throw new Error(`${name} cannot be inlined: it contains </script, </style or <!--`);
+  if (/<\/(script|style)|<!--/i.test(text))
+    throw new Error(`${name} cannot be inlined: it contains </script, </style or <!--`);
 }
 
 const lines = [

@@ -79,7 +79,9 @@ function errorCode(error: unknown): string | undefined {
 export function formatError(error: unknown, debug = false): string {
   if (debug && error instanceof Error && error.stack) return error.stack;
   if (error instanceof BallastError) {
-    return error.hint ? `error: ${oneLine(error.message)} (hint: ${oneLine(error.hint)})` : `error: ${oneLine(error.message)}`;
+    return error.hint
+      ? `error: ${oneLine(error.message)} (hint: ${oneLine(error.hint)})`
+      : `error: ${oneLine(error.message)}`;
   }
   const message = error instanceof Error ? error.message : String(error);
   return `error: ${oneLine(message) || 'unknown error'}`;

@@ -12,7 +12,10 @@ function exitCodeOf(error: unknown): number {
 export async function main(argv: string[], root: string): Promise<void> {
   const debug = argv.includes('--debug') || process.env.BALLAST_DEBUG === '1';
   try {
-    await run(argv.filter((a) => a !== '--debug'), root);
+    await run(
+      argv.filter((a) => a !== '--debug'),
+      root,
+    );
     await flush();
   } catch (error) {
     // oclif signals --help/--version with an ExitError of code 0.

@@ -13,23 +13,39 @@ export const rule = defineRule({
     defaultSeverity: 'error',
     fix: 'sometimes',
     messages: {
-      useCopy: 'ADD copies `{{source}}`, a local file or folder; use COPY, which does only that (ADD also fetches URLs and unpacks archives).',
+      useCopy:
+        'ADD copies `{{source}}`, a local file or folder; use COPY, which does only that (ADD also fetches URLs and unpacks archives).',
     },
-    sources: [{ tool: 'hadolint', id: 'DL3020', relation: 'same' }, { tool: 'trivy', id: 'DS-0005', relation: 'inspired' }],
+    sources: [
+      { tool: 'hadolint', id: 'DL3020', relation: 'same' },
+      { tool: 'trivy', id: 'DS-0005', relation: 'inspired' },
+    ],
   }),
   create(ctx) {
     return {
       ADD(instruction) {
         if (instruction.heredocs.length > 0) return;
         const { sources } = copySources(instruction);
-        const local = sources.map((s) => ctx.resolve(s, instruction)).find((s) => !s.includes('$') && !URL.test(s) && !ARCHIVE.test(s) && !s.startsWith('git@'));
+        const local = sources
+          .map((s) => ctx.resolve(s, instruction))
+          .find((s) => !s.includes('$') && !URL.test(s) && !ARCHIVE.test(s) && !s.startsWith('git@'));
         if (local === undefined) return;
         const allLocal = sources.every((s) => !URL.test(s) && !ARCHIVE.test(s));
-        const keyword = { line: instruction.line, column: instruction.column, endLine: instruction.line, endColumn: instruction.column + 3 };
+        const keyword = {
+          line: instruction.line,
+          column: instruction.column,
+          endLine: instruction.line,
+          endColumn: instruction.column + 3,
+        };
         // COPY behaves exactly like ADD when no source is a URL or archive; --checksum and --keep-git-dir are ADD-only.
-        const fix = allLocal && !('checksum' in instruction.flags) && !('keep-git-dir' in instruction.flags)
-          ? { applicability: 'safe' as const, title: 'Replace ADD with COPY', edits: [{ range: keyword, text: instruction.keywordText === 'add' ? 'copy' : 'COPY' }] }
-          : undefined;
+        const fix =
+          allLocal && !('checksum' in instruction.flags) && !('keep-git-dir' in instruction.flags)
+            ? {
+                applicability: 'safe' as const,
+                title: 'Replace ADD with COPY',
+                edits: [{ range: keyword, text: instruction.keywordText === 'add' ? 'copy' : 'COPY' }],
+              }
+            : undefined;
         ctx.report({ messageId: 'useCopy', data: { source: local }, at: instruction, fix });
       },
     };

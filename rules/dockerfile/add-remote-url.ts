@@ -15,7 +15,8 @@ export const rule = defineRule({
     messages: {
       archive:
         'ADD `{{url}}` stores the downloaded archive in a layer without unpacking it (ADD only unpacks local archives); `RUN curl -fsSL {{url}} | tar -xz -C ...` keeps only the extracted files.',
-      unpinned: 'ADD `{{url}}` downloads a file with no checksum: the layer changes whenever the remote file does; add `--checksum=sha256:...` or download with RUN and verify.',
+      unpinned:
+        'ADD `{{url}}` downloads a file with no checksum: the layer changes whenever the remote file does; add `--checksum=sha256:...` or download with RUN and verify.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3020', relation: 'inspired' }],
   }),
@@ -24,8 +25,10 @@ export const rule = defineRule({
       ADD(instruction) {
         for (const source of copySources(instruction).sources.map((s) => ctx.resolve(s, instruction))) {
           if (!URL.test(source)) continue;
-          if (ARCHIVE.test(source.replace(/[?#].*$/, '')) && ctx.inFinalImage(instruction)) ctx.report({ messageId: 'archive', data: { url: source }, at: instruction });
-          else if (!('checksum' in instruction.flags)) ctx.report({ messageId: 'unpinned', data: { url: source }, at: instruction });
+          if (ARCHIVE.test(source.replace(/[?#].*$/, '')) && ctx.inFinalImage(instruction))
+            ctx.report({ messageId: 'archive', data: { url: source }, at: instruction });
+          else if (!('checksum' in instruction.flags))
+            ctx.report({ messageId: 'unpinned', data: { url: source }, at: instruction });
           return;
         }
       },

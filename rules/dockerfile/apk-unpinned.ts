@@ -2,7 +2,18 @@
 import { positionals } from '../../src/lint/helpers.js';
 import { pinRule } from '../../src/lint/package-rules.js';
 
-const APK_VALUE_FLAGS = ['t', 'virtual', 'X', 'repository', 'root', 'p', 'arch', 'keys-dir', 'repositories-file', 'cache-dir'];
+const APK_VALUE_FLAGS = [
+  't',
+  'virtual',
+  'X',
+  'repository',
+  'root',
+  'p',
+  'arch',
+  'keys-dir',
+  'repositories-file',
+  'cache-dir',
+];
 
 export const rule = pinRule({
   meta: {

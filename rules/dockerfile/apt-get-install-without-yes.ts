@@ -13,7 +13,10 @@ export const rule = defineRule({
     messages: {
       noYes: '`apt-get install` without `-y` asks for confirmation, which a build cannot give: the step aborts.',
     },
-    sources: [{ tool: 'hadolint', id: 'DL3014', relation: 'same' }, { tool: 'trivy', id: 'DS-0021', relation: 'inspired' }],
+    sources: [
+      { tool: 'hadolint', id: 'DL3014', relation: 'same' },
+      { tool: 'trivy', id: 'DS-0021', relation: 'inspired' },
+    ],
   }),
   create(ctx) {
     return {
@@ -21,11 +24,17 @@ export const rule = defineRule({
         const installs = ctx.commands(instruction).filter((c) => c.program === 'apt-get' && c.args.includes('install'));
         const offending = installs.filter((c) => !assumesYes(c));
         if (offending.length === 0) return;
-        const edits = insertAfterMatches(ctx.parsed, instruction, /\bapt-get(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+install\b/g, ' -y');
+        const edits = insertAfterMatches(
+          ctx.parsed,
+          instruction,
+          /\bapt-get(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+install\b/g,
+          ' -y',
+        );
         // Adding -y answers the prompt the build could never answer: safe, when every install in the RUN needs it.
-        const fix = edits.length === offending.length && offending.length === installs.length
-          ? { applicability: 'safe' as const, title: 'Add -y to apt-get install', edits }
-          : undefined;
+        const fix =
+          edits.length === offending.length && offending.length === installs.length
+            ? { applicability: 'safe' as const, title: 'Add -y to apt-get install', edits }
+            : undefined;
         ctx.report({ messageId: 'noYes', at: instruction, fix });
       },
     };

@@ -22,12 +22,26 @@ export const rule = defineRule({
       RUN(instruction) {
         const apts = ctx.commands(instruction).filter((c) => c.program === 'apt');
         if (apts.length === 0) return;
-        const convertible = apts.every((c) => c.name === 'apt' && SAME_IN_APT_GET.has(positionals(c.args, ['o', 'option', 'c', 'config-file', 't', 'target-release'])[0] ?? ''));
+        const convertible = apts.every(
+          (c) =>
+            c.name === 'apt' &&
+            SAME_IN_APT_GET.has(
+              positionals(c.args, ['o', 'option', 'c', 'config-file', 't', 'target-release'])[0] ?? '',
+            ),
+        );
         const edits = convertible
-          ? insertAfterMatches(ctx.parsed, instruction, /(?<=^|[\s;&|(`"'])apt(?=(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+(?:install|remove|purge|update|autoremove|clean|autoclean)\b)/g, '-get')
+          ? insertAfterMatches(
+              ctx.parsed,
+              instruction,
+              /(?<=^|[\s;&|(`"'])apt(?=(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+(?:install|remove|purge|update|autoremove|clean|autoclean)\b)/g,
+              '-get',
+            )
           : [];
         // For these subcommands apt-get does the same work (`apt upgrade` differs, and is left alone).
-        const fix = convertible && edits.length === apts.length ? { applicability: 'safe' as const, title: 'Use apt-get instead of apt', edits } : undefined;
+        const fix =
+          convertible && edits.length === apts.length
+            ? { applicability: 'safe' as const, title: 'Use apt-get instead of apt', edits }
+            : undefined;
         ctx.report({ messageId: 'apt', at: instruction, fix });
       },
     };

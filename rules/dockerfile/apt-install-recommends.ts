@@ -1,13 +1,23 @@
 // DF002: apt-get install pulls recommended packages (hadolint DL3015).
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
-import { APT_VALUE_FLAGS, defineRule, dockerfileMeta, hasFlag, insertAfterMatches, isSubcommand } from '../../src/lint/helpers.js';
+import {
+  APT_VALUE_FLAGS,
+  defineRule,
+  dockerfileMeta,
+  hasFlag,
+  insertAfterMatches,
+  isSubcommand,
+} from '../../src/lint/helpers.js';
 
 // `-s`/`--simulate` and friends install nothing; `-d`/`--download-only` only fills the package cache.
 const NO_INSTALL = ['s', 'simulate', 'just-print', 'dry-run', 'recon', 'no-act', 'd', 'download-only'];
 
 /** `echo 'APT::Install-Recommends "false";' > /etc/apt/apt.conf.d/...`: recommends are off for every later install. */
 function disablesRecommends(command: ShellCommand): boolean {
-  return command.writes.some((w) => w.startsWith('/etc/apt/apt.conf')) && /APT::Install-Recommends\s*"?(false|0|no)/i.test(command.args.join(' '));
+  return (
+    command.writes.some((w) => w.startsWith('/etc/apt/apt.conf')) &&
+    /APT::Install-Recommends\s*"?(false|0|no)/i.test(command.args.join(' '))
+  );
 }
 
 export const rule = defineRule({
@@ -19,9 +29,13 @@ export const rule = defineRule({
     defaultSeverity: 'info',
     fix: 'sometimes',
     messages: {
-      recommends: '`apt-get install` without `--no-install-recommends` also installs recommended packages, often tens of MB nobody asked for.',
+      recommends:
+        '`apt-get install` without `--no-install-recommends` also installs recommended packages, often tens of MB nobody asked for.',
     },
-    sources: [{ tool: 'hadolint', id: 'DL3015', relation: 'same' }, { tool: 'trivy', id: 'DS-0029', relation: 'inspired' }],
+    sources: [
+      { tool: 'hadolint', id: 'DL3015', relation: 'same' },
+      { tool: 'trivy', id: 'DS-0029', relation: 'inspired' },
+    ],
   }),
   create(ctx) {
     // Stages whose apt configuration turned recommends off (carried into stages built FROM them).
@@ -38,17 +52,28 @@ export const rule = defineRule({
         // Recommended packages land all over /usr: they ship only when the stage's layers do.
         if (!ctx.ships(instruction) || (configured.has(instruction.stageIndex) && offIndex < 0)) return;
         const installs = commands.filter(
-          (c, i) => isSubcommand(c, ['apt-get'], ['install'], APT_VALUE_FLAGS) && !hasFlag(c.args, ...NO_INSTALL) && !(offIndex >= 0 && i > offIndex),
+          (c, i) =>
+            isSubcommand(c, ['apt-get'], ['install'], APT_VALUE_FLAGS) &&
+            !hasFlag(c.args, ...NO_INSTALL) &&
+            !(offIndex >= 0 && i > offIndex),
         );
         const offending = installs.filter(
-          (c) => !hasFlag(c.args, 'no-install-recommends') && !c.args.some((a) => /APT::Install-Recommends=(false|0|no)/i.test(a)),
+          (c) =>
+            !hasFlag(c.args, 'no-install-recommends') &&
+            !c.args.some((a) => /APT::Install-Recommends=(false|0|no)/i.test(a)),
         );
         if (offending.length === 0) return;
-        const edits = insertAfterMatches(ctx.parsed, instruction, /\bapt-get(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+install\b/g, ' --no-install-recommends');
+        const edits = insertAfterMatches(
+          ctx.parsed,
+          instruction,
+          /\bapt-get(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+install\b/g,
+          ' --no-install-recommends',
+        );
         // Skipping recommends can drop a package the image relies on at run time: the fix is unsafe.
-        const fix = edits.length === offending.length && offending.length === installs.length
-          ? { applicability: 'unsafe' as const, title: 'Add --no-install-recommends', edits }
-          : undefined;
+        const fix =
+          edits.length === offending.length && offending.length === installs.length
+            ? { applicability: 'unsafe' as const, title: 'Add --no-install-recommends', edits }
+            : undefined;
         ctx.report({ messageId: 'recommends', at: instruction, fix });
       },
     };

@@ -1,7 +1,16 @@
 // DF001: apt package lists left in a layer (hadolint DL3009).
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { cleanupFix } from '../../src/lint/autofix.js';
-import { APT_VALUE_FLAGS, cleanupAfter, defineRule, dockerfileMeta, isSubcommand, positionals, removesPath, unsureCleanup } from '../../src/lint/helpers.js';
+import {
+  APT_VALUE_FLAGS,
+  cleanupAfter,
+  defineRule,
+  dockerfileMeta,
+  isSubcommand,
+  positionals,
+  removesPath,
+  unsureCleanup,
+} from '../../src/lint/helpers.js';
 
 const LISTS = '/var/lib/apt/lists';
 
@@ -9,10 +18,15 @@ const LISTS = '/var/lib/apt/lists';
 function removesLists(command: ShellCommand): boolean {
   if (removesPath(command, LISTS)) return true;
   if (isSubcommand(command, ['apt-get', 'apt'], ['dist-clean'], APT_VALUE_FLAGS)) return true;
-  return command.program === 'find' && positionals(command.args)[0]?.startsWith(LISTS) === true && (command.args.includes('-delete') || command.args.includes('rm'));
+  return (
+    command.program === 'find' &&
+    positionals(command.args)[0]?.startsWith(LISTS) === true &&
+    (command.args.includes('-delete') || command.args.includes('rm'))
+  );
 }
 
-const isUpdate = (command: ShellCommand): boolean => isSubcommand(command, ['apt-get', 'apt', 'aptitude'], ['update'], APT_VALUE_FLAGS);
+const isUpdate = (command: ShellCommand): boolean =>
+  isSubcommand(command, ['apt-get', 'apt', 'aptitude'], ['update'], APT_VALUE_FLAGS);
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -26,7 +40,10 @@ export const rule = defineRule({
       notRemoved:
         '`{{program}} update` leaves the package lists (/var/lib/apt/lists, tens of MB) in this layer; add `rm -rf /var/lib/apt/lists/*` (or `apt-get dist-clean`) after it in the same RUN or use `--mount=type=cache,target=/var/lib/apt/lists`.',
     },
-    sources: [{ tool: 'hadolint', id: 'DL3009', relation: 'same' }, { tool: 'dockerfilelint', id: 'apt-get_missing_rm', relation: 'inspired' }],
+    sources: [
+      { tool: 'hadolint', id: 'DL3009', relation: 'same' },
+      { tool: 'dockerfilelint', id: 'apt-get_missing_rm', relation: 'inspired' },
+    ],
   }),
   create(ctx) {
     return {
@@ -42,8 +59,14 @@ export const rule = defineRule({
         // `apt-get clean` too when the RUN installs: the downloaded .deb files and apt's package caches in /var/cache/apt
         // are as large as the lists and as useless in the image.
         const installs =
-          commands.some((c) => isSubcommand(c, ['apt-get', 'apt', 'aptitude'], ['install', 'upgrade', 'dist-upgrade', 'full-upgrade'], APT_VALUE_FLAGS)) &&
-          !commands.some((c) => isSubcommand(c, ['apt-get', 'apt'], ['clean'], APT_VALUE_FLAGS));
+          commands.some((c) =>
+            isSubcommand(
+              c,
+              ['apt-get', 'apt', 'aptitude'],
+              ['install', 'upgrade', 'dist-upgrade', 'full-upgrade'],
+              APT_VALUE_FLAGS,
+            ),
+          ) && !commands.some((c) => isSubcommand(c, ['apt-get', 'apt'], ['clean'], APT_VALUE_FLAGS));
         const fix = cleanupFix(ctx, instruction, {
           cleanup: installs ? 'apt-get clean && rm -rf /var/lib/apt/lists/*' : 'rm -rf /var/lib/apt/lists/*',
           cacheTargets: [LISTS],
@@ -51,7 +74,13 @@ export const rule = defineRule({
           applicability: 'unsafe',
           stillBad: (after) => cleanupAfter(after, after.filter(isUpdate), removesLists) !== 'always',
         });
-        ctx.report({ messageId: 'notRemoved', data: { program: updates[0].program }, at: instruction, unsure: unsureCleanup(status), fix });
+        ctx.report({
+          messageId: 'notRemoved',
+          data: { program: updates[0].program },
+          at: instruction,
+          unsure: unsureCleanup(status),
+          fix,
+        });
       },
     };
   },

@@ -13,7 +13,10 @@ export const rule = defineRule({
       alone:
         '`{{program}} update` without an install in the same RUN: the build cache keeps the old package lists, so later installs may fetch stale or missing versions, and the lists stay in a layer.',
     },
-    sources: [{ tool: 'trivy', id: 'DS-0017', relation: 'inspired' }, { tool: 'dockerfilelint', id: 'apt-get-update_require_install', relation: 'inspired' }],
+    sources: [
+      { tool: 'trivy', id: 'DS-0017', relation: 'inspired' },
+      { tool: 'dockerfilelint', id: 'apt-get-update_require_install', relation: 'inspired' },
+    ],
   }),
   create(ctx) {
     return {
@@ -23,7 +26,12 @@ export const rule = defineRule({
         // With the lists on a cache mount nothing stale is frozen into a layer: a later RUN mounting the same cache sees them.
         if (!update || ctx.hasCacheMount(instruction, '/var/lib/apt/lists')) return;
         const installs = commands.some((c) =>
-          isSubcommand(c, ['apt-get', 'apt', 'aptitude'], ['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'source', 'download'], APT_VALUE_FLAGS),
+          isSubcommand(
+            c,
+            ['apt-get', 'apt', 'aptitude'],
+            ['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'source', 'download'],
+            APT_VALUE_FLAGS,
+          ),
         );
         if (!installs) ctx.report({ messageId: 'alone', data: { program: update.program }, at: instruction });
       },

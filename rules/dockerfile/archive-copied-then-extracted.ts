@@ -19,8 +19,10 @@ export const rule = defineRule({
     defaultSeverity: 'info',
     fix: 'none',
     messages: {
-      extracted: '`{{archive}}` is COPYed and unpacked later: the archive itself stays in this layer; `ADD {{archive}} <dir>` unpacks it without keeping it.',
-      extractedZip: '`{{archive}}` is COPYed and unzipped later: the zip itself stays in this layer; unzip it in a build stage and copy the result, or use a tar archive with ADD.',
+      extracted:
+        '`{{archive}}` is COPYed and unpacked later: the archive itself stays in this layer; `ADD {{archive}} <dir>` unpacks it without keeping it.',
+      extractedZip:
+        '`{{archive}}` is COPYed and unzipped later: the zip itself stays in this layer; unzip it in a build stage and copy the result, or use a tar archive with ADD.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3010', relation: 'same' }],
   }),
@@ -42,7 +44,8 @@ export const rule = defineRule({
           if (!isArchive(name)) continue;
           copied.set(name, instruction);
           // `COPY app.tar /opt/app-1.tar` renames it.
-          if (sources.length === 1 && !/[/\\]$/.test(destination) && isArchive(baseName(destination))) copied.set(baseName(destination), instruction);
+          if (sources.length === 1 && !/[/\\]$/.test(destination) && isArchive(baseName(destination)))
+            copied.set(baseName(destination), instruction);
         }
       },
       RUN(instruction) {
@@ -63,7 +66,13 @@ export const rule = defineRule({
 });
 
 function baseName(path: string): string {
-  return path.replace(/^["']|["']$/g, '').replace(/[/\\]+$/, '').split(/[/\\]/).pop() ?? path;
+  return (
+    path
+      .replace(/^["']|["']$/g, '')
+      .replace(/[/\\]+$/, '')
+      .split(/[/\\]/)
+      .pop() ?? path
+  );
 }
 
 /** The archive arguments of an extracting command: `tar -xf a.tar`, `tar xzf a.tgz`, `gunzip a.gz`, `unzip a`, `xz -d a.xz`... */
@@ -73,9 +82,13 @@ function extractedFiles(command: ShellCommand): string[] {
     case 'tar': {
       const first = args[0] ?? '';
       // Old-style bundled letters (`tar xzf a.tgz`) or flags (`tar -x -f a.tar`, `--extract --file=a.tar`).
-      const extracting = (!first.startsWith('-') && /x/.test(first)) || flagNames(args).some((f) => f === 'x' || f === 'extract' || f === 'get');
+      const extracting =
+        (!first.startsWith('-') && /x/.test(first)) ||
+        flagNames(args).some((f) => f === 'x' || f === 'extract' || f === 'get');
       if (!extracting) return [];
-      return args.flatMap((a) => (a.startsWith('--file=') ? [a.slice('--file='.length)] : a.startsWith('-') ? [] : [a])).filter((a) => isArchive(baseName(a)));
+      return args
+        .flatMap((a) => (a.startsWith('--file=') ? [a.slice('--file='.length)] : a.startsWith('-') ? [] : [a]))
+        .filter((a) => isArchive(baseName(a)));
     }
     case 'unzip':
     case 'gunzip':

@@ -11,9 +11,13 @@ export const rule = defineRule({
     defaultSeverity: 'warning',
     fix: 'none',
     messages: {
-      latest: 'FROM `{{image}}` uses the `latest` tag: builds change whenever the image is republished; pin a version tag (or a digest).',
+      latest:
+        'FROM `{{image}}` uses the `latest` tag: builds change whenever the image is republished; pin a version tag (or a digest).',
     },
-    sources: [{ tool: 'hadolint', id: 'DL3007', relation: 'same' }, { tool: 'trivy', id: 'DS-0001', relation: 'inspired' }],
+    sources: [
+      { tool: 'hadolint', id: 'DL3007', relation: 'same' },
+      { tool: 'trivy', id: 'DS-0001', relation: 'inspired' },
+    ],
   }),
   create(ctx) {
     return {
@@ -22,7 +26,8 @@ export const rule = defineRule({
         const resolved = resolveFromGlobals(stage.baseImage, ctx.stages.globalArgs);
         if (resolved.includes('$')) return;
         const ref = parseImageRef(resolved);
-        if (ref.tag === 'latest' && ref.digest === undefined) ctx.report({ messageId: 'latest', data: { image: resolved }, at: instruction });
+        if (ref.tag === 'latest' && ref.digest === undefined)
+          ctx.report({ messageId: 'latest', data: { image: resolved }, at: instruction });
       },
     };
   },

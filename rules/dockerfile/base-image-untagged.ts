@@ -10,9 +10,13 @@ export const rule = defineRule({
     defaultSeverity: 'warning',
     fix: 'none',
     messages: {
-      untagged: 'FROM `{{image}}` has no tag, so it means `latest`: builds change whenever the image is republished; pin a version tag (or a digest).',
+      untagged:
+        'FROM `{{image}}` has no tag, so it means `latest`: builds change whenever the image is republished; pin a version tag (or a digest).',
     },
-    sources: [{ tool: 'hadolint', id: 'DL3006', relation: 'same' }, { tool: 'trivy', id: 'DS-0001', relation: 'inspired' }],
+    sources: [
+      { tool: 'hadolint', id: 'DL3006', relation: 'same' },
+      { tool: 'trivy', id: 'DS-0001', relation: 'inspired' },
+    ],
   }),
   create(ctx) {
     return {
@@ -22,7 +26,8 @@ export const rule = defineRule({
         if (resolved === '' || resolved.includes('$') || resolved.toLowerCase() === 'scratch') return;
         if (ctx.stages.stageByRef(resolved, instruction.stageIndex) !== undefined) return;
         const ref = parseImageRef(resolved);
-        if (ref.tag === undefined && ref.digest === undefined) ctx.report({ messageId: 'untagged', data: { image: resolved }, at: instruction });
+        if (ref.tag === undefined && ref.digest === undefined)
+          ctx.report({ messageId: 'untagged', data: { image: resolved }, at: instruction });
       },
     };
   },

@@ -1,6 +1,13 @@
 // DF013: `COPY . .` before the dependency install: every source change re-runs the install.
 import type { Instruction } from '../../src/dockerfile/parse.js';
-import { copySources, defineRule, dockerfileMeta, isSubcommand, pipInstallArgs, replaceInstruction } from '../../src/lint/helpers.js';
+import {
+  copySources,
+  defineRule,
+  dockerfileMeta,
+  isSubcommand,
+  pipInstallArgs,
+  replaceInstruction,
+} from '../../src/lint/helpers.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 
 const BROAD = /^(\.|\.\/|\*|\.\/\*|\/)$/;
@@ -8,10 +15,15 @@ const BROAD = /^(\.|\.\/|\*|\.\/\*|\/)$/;
 /** A dependency install step and the manifest files it reads. */
 function installStep(command: ShellCommand): string | undefined {
   if (isSubcommand(command, ['npm'], ['install', 'i', 'ci'])) return 'package.json and package-lock.json';
-  if (isSubcommand(command, ['yarn'], ['install']) || (command.program === 'yarn' && command.args.every((a) => a.startsWith('-')))) return 'package.json and yarn.lock';
+  if (
+    isSubcommand(command, ['yarn'], ['install']) ||
+    (command.program === 'yarn' && command.args.every((a) => a.startsWith('-')))
+  )
+    return 'package.json and yarn.lock';
   if (isSubcommand(command, ['pnpm'], ['install', 'i'])) return 'package.json and pnpm-lock.yaml';
   const pip = pipInstallArgs(command);
-  if (pip && pip.some((a) => a === '-r' || a.startsWith('--requirement') || a.startsWith('-r'))) return 'requirements.txt';
+  if (pip && pip.some((a) => a === '-r' || a.startsWith('--requirement') || a.startsWith('-r')))
+    return 'requirements.txt';
   if (isSubcommand(command, ['bundle'], ['install'])) return 'Gemfile and Gemfile.lock';
   if (isSubcommand(command, ['go'], ['mod']) && command.args.includes('download')) return 'go.mod and go.sum';
   if (isSubcommand(command, ['composer'], ['install'])) return 'composer.json and composer.lock';
@@ -28,7 +40,8 @@ function installStep(command: ShellCommand): string | undefined {
  * needs the crate's targets).
  */
 function manifestFiles(command: ShellCommand): string[] | undefined {
-  if (isSubcommand(command, ['npm'], ['install', 'i', 'ci'])) return ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', '.npmrc'];
+  if (isSubcommand(command, ['npm'], ['install', 'i', 'ci']))
+    return ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', '.npmrc'];
   if (isSubcommand(command, ['yarn'], ['install'])) return ['package.json', 'yarn.lock', '.yarnrc', '.yarnrc.yml'];
   if (isSubcommand(command, ['pnpm'], ['install', 'i'])) return ['package.json', 'pnpm-lock.yaml', '.npmrc'];
   const pip = pipInstallArgs(command);
@@ -42,7 +55,9 @@ function manifestFiles(command: ShellCommand): string[] | undefined {
       else if (/^-r./.test(a)) files.push(a.slice(2));
       else if (!a.startsWith('-')) return undefined;
     }
-    return files.length > 0 && files.every((f) => /^[\w.-]+(\/[\w.-]+)*$/.test(f) && !f.startsWith('/')) ? files : undefined;
+    return files.length > 0 && files.every((f) => /^[\w.-]+(\/[\w.-]+)*$/.test(f) && !f.startsWith('/'))
+      ? files
+      : undefined;
   }
   if (isSubcommand(command, ['bundle'], ['install'])) return ['Gemfile', 'Gemfile.lock'];
   if (isSubcommand(command, ['go'], ['mod']) && command.args.includes('download')) return ['go.mod', 'go.sum'];
@@ -73,7 +88,8 @@ export const rule = defineRule({
       if (instruction.flags.from !== undefined) return;
       const { sources } = copySources(instruction);
       const source = sources.find((s) => BROAD.test(s));
-      if (source !== undefined && !broadCopies.has(instruction.stageIndex)) broadCopies.set(instruction.stageIndex, instruction);
+      if (source !== undefined && !broadCopies.has(instruction.stageIndex))
+        broadCopies.set(instruction.stageIndex, instruction);
     };
     /**
      * Unsafe fix: `COPY . DEST` becomes `COPY <the manifests that exist in the context> DEST/`, and `COPY . DEST` moves
@@ -82,8 +98,20 @@ export const rule = defineRule({
      */
     const reorderFix = (copy: Instruction, install: Instruction) => {
       const { sources, destination } = copySources(copy);
-      if (copy.keyword !== 'COPY' || sources.length !== 1 || !/^\.\/?$/.test(sources[0]) || copy.heredocs.length > 0 || destination.includes('$')) return undefined;
-      if (ctx.parsed.instructions.slice(copy.index + 1, install.index).some((i) => !['ENV', 'ARG', 'LABEL', 'EXPOSE'].includes(i.keyword))) return undefined;
+      if (
+        copy.keyword !== 'COPY' ||
+        sources.length !== 1 ||
+        !/^\.\/?$/.test(sources[0]) ||
+        copy.heredocs.length > 0 ||
+        destination.includes('$')
+      )
+        return undefined;
+      if (
+        ctx.parsed.instructions
+          .slice(copy.index + 1, install.index)
+          .some((i) => !['ENV', 'ARG', 'LABEL', 'EXPOSE'].includes(i.keyword))
+      )
+        return undefined;
       if (ctx.parsed.instructions[install.index] !== install) return undefined;
       const files = new Set<string>();
       for (const command of ctx.commands(install)) {
@@ -91,17 +119,41 @@ export const rule = defineRule({
         if (manifests) {
           if (typeof ctx.readContextFile(manifests[0]) !== 'string') return undefined;
           for (const f of manifests) if (typeof ctx.readContextFile(f) === 'string') files.add(f);
-        } else if (!(command.program === 'rm' || (['npm', 'yarn', 'pnpm', 'pip', 'pip3'].includes(command.program) && command.args[0] === 'cache') || command.name === '')) return undefined;
+        } else if (!(
+          command.program === 'rm' ||
+          (['npm', 'yarn', 'pnpm', 'pip', 'pip3'].includes(command.program) && command.args[0] === 'cache') ||
+          command.name === ''
+        ))
+          return undefined;
       }
       if (files.size === 0) return undefined;
       const lines = ctx.parsed.text.split('\n');
-      const copyText = lines.slice(copy.line - 1, copy.endLine).join('\n').slice(copy.column - 1);
+      const copyText = lines
+        .slice(copy.line - 1, copy.endLine)
+        .join('\n')
+        .slice(copy.column - 1);
       const flags = copy.flagList.map((f) => `--${f.name}${f.value === '' ? '' : `=${f.value}`} `).join('');
       const dest = destination === '.' ? './' : destination.endsWith('/') ? destination : `${destination}/`;
-      const manifestsCopy = replaceInstruction(ctx.parsed, copy, `${copy.keywordText} ${flags}${[...files].join(' ')} ${dest}`);
+      const manifestsCopy = replaceInstruction(
+        ctx.parsed,
+        copy,
+        `${copy.keywordText} ${flags}${[...files].join(' ')} ${dest}`,
+      );
       const endLine = (lines[install.endLine - 1] ?? '').replace(/\r$/, '');
-      const moved = { range: { line: install.endLine, column: endLine.length + 1, endLine: install.endLine, endColumn: endLine.length + 1 }, text: `\n${copyText}` };
-      return { applicability: 'unsafe' as const, title: `Copy ${[...files].join(', ')} first, install, then copy the rest`, edits: [manifestsCopy, moved] };
+      const moved = {
+        range: {
+          line: install.endLine,
+          column: endLine.length + 1,
+          endLine: install.endLine,
+          endColumn: endLine.length + 1,
+        },
+        text: `\n${copyText}`,
+      };
+      return {
+        applicability: 'unsafe' as const,
+        title: `Copy ${[...files].join(', ')} first, install, then copy the rest`,
+        edits: [manifestsCopy, moved],
+      };
     };
     return {
       COPY: visitCopy,
@@ -119,7 +171,12 @@ export const rule = defineRule({
           const manifests = installStep(command);
           if (!manifests || installedBefore.has(`${instruction.stageIndex}:${manifests}`)) continue;
           const source = copySources(copy).sources.find((s) => BROAD.test(s))!;
-          ctx.report({ messageId: 'bustsCache', data: { keyword: copy.keyword, source, installLine: instruction.line, manifests }, at: copy, fix: reorderFix(copy, instruction) });
+          ctx.report({
+            messageId: 'bustsCache',
+            data: { keyword: copy.keyword, source, installLine: instruction.line, manifests },
+            at: copy,
+            fix: reorderFix(copy, instruction),
+          });
           broadCopies.delete(instruction.stageIndex);
           return;
         }

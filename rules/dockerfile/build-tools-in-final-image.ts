@@ -1,10 +1,39 @@
 // DF021: compilers and -dev packages installed in the image that ships, with no build stage to leave them in.
-import { APT_VALUE_FLAGS, cleanupAfter, defineRule, dockerfileMeta, finalChain, isSubcommand, packagesOf, unsureCleanup } from '../../src/lint/helpers.js';
+import {
+  APT_VALUE_FLAGS,
+  cleanupAfter,
+  defineRule,
+  dockerfileMeta,
+  finalChain,
+  isSubcommand,
+  packagesOf,
+  unsureCleanup,
+} from '../../src/lint/helpers.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 
 const TOOLS = new Set([
-  'build-essential', 'gcc', 'g++', 'clang', 'make', 'cmake', 'autoconf', 'automake', 'libtool', 'pkg-config', 'pkgconf', 'gfortran',
-  'musl-dev', 'linux-headers', 'build-base', 'alpine-sdk', 'gcc-c++', 'golang', 'rustc', 'cargo', 'node-gyp', 'cpp',
+  'build-essential',
+  'gcc',
+  'g++',
+  'clang',
+  'make',
+  'cmake',
+  'autoconf',
+  'automake',
+  'libtool',
+  'pkg-config',
+  'pkgconf',
+  'gfortran',
+  'musl-dev',
+  'linux-headers',
+  'build-base',
+  'alpine-sdk',
+  'gcc-c++',
+  'golang',
+  'rustc',
+  'cargo',
+  'node-gyp',
+  'cpp',
 ]);
 
 function isBuildPackage(name: string): boolean {
@@ -13,10 +42,13 @@ function isBuildPackage(name: string): boolean {
 }
 
 function installedPackages(command: ShellCommand): string[] {
-  if (isSubcommand(command, ['apt-get', 'apt'], ['install'], APT_VALUE_FLAGS)) return packagesOf(command, APT_VALUE_FLAGS);
-  if (isSubcommand(command, ['apk'], ['add'], ['t', 'virtual', 'X', 'repository'])) return packagesOf(command, ['t', 'virtual', 'X', 'repository']);
+  if (isSubcommand(command, ['apt-get', 'apt'], ['install'], APT_VALUE_FLAGS))
+    return packagesOf(command, APT_VALUE_FLAGS);
+  if (isSubcommand(command, ['apk'], ['add'], ['t', 'virtual', 'X', 'repository']))
+    return packagesOf(command, ['t', 'virtual', 'X', 'repository']);
   if (isSubcommand(command, ['yum', 'dnf', 'microdnf'], ['install'])) return packagesOf(command);
-  if (isSubcommand(command, ['npm'], ['install', 'i']) && command.args.some((a) => a === '-g' || a === '--global')) return packagesOf(command).filter((p) => p === 'node-gyp');
+  if (isSubcommand(command, ['npm'], ['install', 'i']) && command.args.some((a) => a === '-g' || a === '--global'))
+    return packagesOf(command).filter((p) => p === 'node-gyp');
   return [];
 }
 
@@ -49,14 +81,24 @@ export const rule = defineRule({
         chain ??= finalChain(ctx);
         if (!chain.has(instruction.stageIndex)) return;
         const commands = ctx.commands(instruction);
-        const installs = commands.filter((c) => installedPackages(c).some((p) => !p.includes('$') && isBuildPackage(p)));
+        const installs = commands.filter((c) =>
+          installedPackages(c).some((p) => !p.includes('$') && isBuildPackage(p)),
+        );
         if (installs.length === 0) return;
         // `apk add --virtual .build-deps ... && apk del .build-deps` (and purge/remove after the install, on every path)
         // leaves nothing behind.
         const status = cleanupAfter(commands, installs, removesPackages);
         if (status === 'always') return;
-        const found = installs.flatMap(installedPackages).filter((p) => !p.includes('$')).filter(isBuildPackage);
-        ctx.report({ messageId: 'toolchain', data: { packages: found.join(' ') }, at: instruction, unsure: unsureCleanup(status) });
+        const found = installs
+          .flatMap(installedPackages)
+          .filter((p) => !p.includes('$'))
+          .filter(isBuildPackage);
+        ctx.report({
+          messageId: 'toolchain',
+          data: { packages: found.join(' ') },
+          at: instruction,
+          unsure: unsureCleanup(status),
+        });
       },
     };
   },

@@ -9,8 +9,13 @@ export const rule = defineRule({
     summary: 'Use WORKDIR instead of cd',
     defaultSeverity: 'warning',
     fix: 'none',
-    messages: { cd: '`cd` inside RUN only lasts for that RUN and hides the working directory from readers; use WORKDIR.' },
-    sources: [{ tool: 'hadolint', id: 'DL3003', relation: 'same' }, { tool: 'trivy', id: 'DS-0013', relation: 'inspired' }],
+    messages: {
+      cd: '`cd` inside RUN only lasts for that RUN and hides the working directory from readers; use WORKDIR.',
+    },
+    sources: [
+      { tool: 'hadolint', id: 'DL3003', relation: 'same' },
+      { tool: 'trivy', id: 'DS-0013', relation: 'inspired' },
+    ],
   }),
   create(ctx) {
     return {

@@ -2,7 +2,15 @@
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { addFlags, deleteInstruction } from '../../src/lint/autofix.js';
-import { copySources, defineRule, dockerfileMeta, pathsOverlap, positionals, resolvePath, workdirTracker } from '../../src/lint/helpers.js';
+import {
+  copySources,
+  defineRule,
+  dockerfileMeta,
+  pathsOverlap,
+  positionals,
+  resolvePath,
+  workdirTracker,
+} from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -24,7 +32,11 @@ export const rule = defineRule({
     const visitCopy = (instruction: Instruction): void => {
       const { destination } = copySources(instruction);
       if (!destination) return;
-      copied.push({ stage: instruction.stageIndex, path: resolvePath(ctx.resolve(destination, instruction), workdir.current(instruction)), instruction });
+      copied.push({
+        stage: instruction.stageIndex,
+        path: resolvePath(ctx.resolve(destination, instruction), workdir.current(instruction)),
+        instruction,
+      });
     };
     /**
      * Unsafe fix: a RUN right after the COPY that only chowns/chmods exactly what that COPY wrote (recursively, or the one
@@ -33,26 +45,55 @@ export const rule = defineRule({
      */
     const intoCopyFix = (instruction: Instruction, hit: { path: string; instruction: Instruction }) => {
       const copy = hit.instruction;
-      if (copy.index !== instruction.index - 1 || copy.keyword !== 'COPY' || copy.flags.chown !== undefined || copy.flags.chmod !== undefined) return undefined;
+      if (
+        copy.index !== instruction.index - 1 ||
+        copy.keyword !== 'COPY' ||
+        copy.flags.chown !== undefined ||
+        copy.flags.chmod !== undefined
+      )
+        return undefined;
       if (ctx.parsed.instructions[instruction.index] !== instruction) return undefined;
       const { sources, destination } = copySources(copy);
-      const singleFile = sources.length === 1 && !/[*?[]/.test(sources[0]) && !/^\.\/?$/.test(sources[0]) && !destination.endsWith('/');
+      const singleFile =
+        sources.length === 1 && !/[*?[]/.test(sources[0]) && !/^\.\/?$/.test(sources[0]) && !destination.endsWith('/');
       const cwd = workdir.current(instruction);
       const flags: Record<string, string> = {};
       for (const command of ctx.commands(instruction)) {
         if (command.program !== 'chown' && command.program !== 'chmod') return undefined;
         const [value, ...targets] = positionals(command.args);
         const recursive = command.args.some((a) => /^-[a-zA-Z]*R/.test(a) || a === '--recursive');
-        if (command.args.some((a) => a.startsWith('-') && !/^-[a-zA-Z]*R[a-zA-Z]*$/.test(a) && a !== '--recursive' && a !== '-v' && a !== '-f')) return undefined;
-        if (!value || targets.length !== 1 || resolvePath(ctx.resolve(targets[0], instruction), cwd) !== hit.path || !(recursive || singleFile)) return undefined;
+        if (
+          command.args.some(
+            (a) =>
+              a.startsWith('-') && !/^-[a-zA-Z]*R[a-zA-Z]*$/.test(a) && a !== '--recursive' && a !== '-v' && a !== '-f',
+          )
+        )
+          return undefined;
+        if (
+          !value ||
+          targets.length !== 1 ||
+          resolvePath(ctx.resolve(targets[0], instruction), cwd) !== hit.path ||
+          !(recursive || singleFile)
+        )
+          return undefined;
         if (command.program === 'chmod' && !/^[0-7]{3,4}$/.test(value)) return undefined;
         if (command.program === 'chown' && !ownerKnown(value, instruction)) return undefined;
         const flag = command.program;
         if (flags[flag] !== undefined && flags[flag] !== value) return undefined;
         flags[flag] = value;
       }
-      const add = addFlags(ctx.parsed, copy, Object.entries(flags).map(([name, value]) => `--${name}=${value}`));
-      return add ? { applicability: 'unsafe' as const, title: `Set ${Object.keys(flags).join(' and ')} on the COPY on line ${copy.line}`, edits: [add, deleteInstruction(ctx.parsed, instruction)] } : undefined;
+      const add = addFlags(
+        ctx.parsed,
+        copy,
+        Object.entries(flags).map(([name, value]) => `--${name}=${value}`),
+      );
+      return add
+        ? {
+            applicability: 'unsafe' as const,
+            title: `Set ${Object.keys(flags).join(' and ')} on the COPY on line ${copy.line}`,
+            edits: [add, deleteInstruction(ctx.parsed, instruction)],
+          }
+        : undefined;
     };
     /** An owner COPY can resolve: numeric ids, root, or users/groups an earlier RUN of this stage created. */
     const ownerKnown = (owner: string, instruction: Instruction): boolean => {
@@ -61,7 +102,8 @@ export const rule = defineRule({
       const created = new Set<string>();
       for (const earlier of ctx.parsed.instructions.slice(0, instruction.index - 1)) {
         if (earlier.keyword !== 'RUN' || earlier.stageIndex !== instruction.stageIndex) continue;
-        for (const c of ctx.commands(earlier)) if (/^(useradd|adduser|groupadd|addgroup)$/.test(c.program)) created.add(lastWord(c));
+        for (const c of ctx.commands(earlier))
+          if (/^(useradd|adduser|groupadd|addgroup)$/.test(c.program)) created.add(lastWord(c));
       }
       return names.every((n) => created.has(n));
     };
@@ -80,7 +122,12 @@ export const rule = defineRule({
             const hit = copied.find((c) => c.stage === instruction.stageIndex && pathsOverlap(c.path, path));
             if (hit) {
               const program = command.program === 'chgrp' ? 'chown' : command.program;
-              ctx.report({ messageId: 'afterCopy', data: { program, path: target, copyLine: hit.instruction.line }, at: instruction, fix: intoCopyFix(instruction, hit) });
+              ctx.report({
+                messageId: 'afterCopy',
+                data: { program, path: target, copyLine: hit.instruction.line },
+                at: instruction,
+                fix: intoCopyFix(instruction, hit),
+              });
               return;
             }
           }
@@ -92,6 +139,26 @@ export const rule = defineRule({
 
 /** The name a useradd/adduser/groupadd/addgroup creates: its last positional word. */
 function lastWord(command: ShellCommand): string {
-  const words = positionals(command.args, ['u', 'uid', 'g', 'gid', 'G', 'groups', 'd', 'home', 'home-dir', 's', 'shell', 'c', 'comment', 'h', 'K', 'p', 'k', 'e', 'f']);
+  const words = positionals(command.args, [
+    'u',
+    'uid',
+    'g',
+    'gid',
+    'G',
+    'groups',
+    'd',
+    'home',
+    'home-dir',
+    's',
+    'shell',
+    'c',
+    'comment',
+    'h',
+    'K',
+    'p',
+    'k',
+    'e',
+    'f',
+  ]);
   return words[words.length - 1] ?? '';
 }

@@ -12,7 +12,8 @@ export const rule = defineRule({
     defaultSeverity: 'info',
     fix: 'sometimes',
     messages: {
-      consecutive: 'This RUN follows another short RUN with the same flags: each RUN is a layer and a cache step; consider joining them with `&&`.',
+      consecutive:
+        'This RUN follows another short RUN with the same flags: each RUN is a layer and a cache step; consider joining them with `&&`.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3059', relation: 'same' }],
   }),
@@ -20,7 +21,8 @@ export const rule = defineRule({
     // Flags of the previous instruction when it was a short RUN; reset by any other instruction (comments do not count).
     let previous: string | undefined;
     let previousRun: Instruction | undefined;
-    const flagsKey = (instruction: Instruction): string => JSON.stringify(instruction.flagList.map((f) => [f.name, f.value]));
+    const flagsKey = (instruction: Instruction): string =>
+      JSON.stringify(instruction.flagList.map((f) => [f.name, f.value]));
     return {
       instruction(instruction) {
         if (instruction.keyword !== 'RUN') previous = undefined;
@@ -33,7 +35,9 @@ export const rule = defineRule({
         if (short && previous === key && previousRun) {
           // Unsafe: the joined step is one cache step, and a failure in it re-runs both parts.
           const edit = mergeRuns(ctx.parsed, previousRun, instruction);
-          const fix = edit ? { applicability: 'unsafe' as const, title: 'Join this RUN onto the previous one with &&', edits: [edit] } : undefined;
+          const fix = edit
+            ? { applicability: 'unsafe' as const, title: 'Join this RUN onto the previous one with &&', edits: [edit] }
+            : undefined;
           ctx.report({ messageId: 'consecutive', at: instruction, fix });
         }
         previous = short ? key : undefined;

@@ -12,7 +12,10 @@ export const rule = defineRule({
     messages: {
       self: '`COPY --from={{from}}` names the stage it is in: a stage cannot copy from itself; use a plain COPY or RUN cp.',
     },
-    sources: [{ tool: 'hadolint', id: 'DL3023', relation: 'same' }, { tool: 'trivy', id: 'DS-0006', relation: 'inspired' }],
+    sources: [
+      { tool: 'hadolint', id: 'DL3023', relation: 'same' },
+      { tool: 'trivy', id: 'DS-0006', relation: 'inspired' },
+    ],
   }),
   create(ctx) {
     return {

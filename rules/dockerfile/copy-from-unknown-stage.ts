@@ -10,7 +10,8 @@ export const rule = defineRule({
     defaultSeverity: 'warning',
     fix: 'none',
     messages: {
-      unknown: '`COPY --from={{from}}` names no earlier stage: define `FROM ... AS {{from}}` before it, or give a full image reference (`name:tag`).',
+      unknown:
+        '`COPY --from={{from}}` names no earlier stage: define `FROM ... AS {{from}}` before it, or give a full image reference (`name:tag`).',
     },
     sources: [{ tool: 'hadolint', id: 'DL3022', relation: 'same' }],
   }),

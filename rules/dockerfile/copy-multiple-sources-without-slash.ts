@@ -13,9 +13,13 @@ export const rule = defineRule({
     defaultSeverity: 'error',
     fix: 'sometimes',
     messages: {
-      noSlash: 'COPY with {{count}} sources needs a destination directory ending in `/`; `{{destination}}` fails the build.',
+      noSlash:
+        'COPY with {{count}} sources needs a destination directory ending in `/`; `{{destination}}` fails the build.',
     },
-    sources: [{ tool: 'hadolint', id: 'DL3021', relation: 'same' }, { tool: 'trivy', id: 'DS-0011', relation: 'inspired' }],
+    sources: [
+      { tool: 'hadolint', id: 'DL3021', relation: 'same' },
+      { tool: 'trivy', id: 'DS-0011', relation: 'inspired' },
+    ],
   }),
   create(ctx) {
     return {
@@ -25,7 +29,11 @@ export const rule = defineRule({
         const destinationRange = afterDestination(instruction, destination, ctx.parsed.text);
         // The builder rejects the file as written, so appending the slash cannot change a build that worked.
         const fix = destinationRange
-          ? { applicability: 'safe' as const, title: 'Add / to the destination', edits: [{ range: destinationRange, text: '/' }] }
+          ? {
+              applicability: 'safe' as const,
+              title: 'Add / to the destination',
+              edits: [{ range: destinationRange, text: '/' }],
+            }
           : undefined;
         ctx.report({ messageId: 'noSlash', data: { count: sources.length, destination }, at: instruction, fix });
       },

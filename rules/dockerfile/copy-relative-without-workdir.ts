@@ -11,7 +11,8 @@ export const rule = defineRule({
     defaultSeverity: 'warning',
     fix: 'none',
     messages: {
-      relative: 'COPY to relative `{{destination}}` with no WORKDIR in this stage: the files land wherever the base image left the working directory.',
+      relative:
+        'COPY to relative `{{destination}}` with no WORKDIR in this stage: the files land wherever the base image left the working directory.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3045', relation: 'same' }],
   }),

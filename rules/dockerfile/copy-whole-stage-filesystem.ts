@@ -11,7 +11,8 @@ export const rule = defineRule({
     defaultSeverity: 'warning',
     fix: 'none',
     messages: {
-      whole: '`COPY --from={{from}} /` copies every file of that stage (package caches, compilers, logs) into this one.',
+      whole:
+        '`COPY --from={{from}} /` copies every file of that stage (package caches, compilers, logs) into this one.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3067', relation: 'same' }],
   }),
@@ -23,7 +24,8 @@ export const rule = defineRule({
         const from = instruction.flags.from;
         if (from === undefined || !chain.has(instruction.stageIndex)) return;
         const { sources } = copyArguments(instruction);
-        if (sources.some((s) => /^\/(\.|\*)?\/?$/.test(s))) ctx.report({ messageId: 'whole', data: { from }, at: instruction });
+        if (sources.some((s) => /^\/(\.|\*)?\/?$/.test(s)))
+          ctx.report({ messageId: 'whole', data: { from }, at: instruction });
       },
     };
   },

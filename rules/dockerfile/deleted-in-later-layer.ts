@@ -1,16 +1,43 @@
 // DF015: `rm` in a RUN of something an earlier instruction added: the bytes stay in the earlier layer.
 import type { Instruction } from '../../src/dockerfile/parse.js';
-import { APT_VALUE_FLAGS, copySources, defineRule, dockerfileMeta, isSubcommand, pathsOverlap, positionals, resolvePath, workdirTracker } from '../../src/lint/helpers.js';
+import {
+  APT_VALUE_FLAGS,
+  copySources,
+  defineRule,
+  dockerfileMeta,
+  isSubcommand,
+  pathsOverlap,
+  positionals,
+  resolvePath,
+  workdirTracker,
+} from '../../src/lint/helpers.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { appendToScript, deleteInstruction } from '../../src/lint/autofix.js';
 
 // Commands whose absolute-path arguments they create or fill.
-const WRITERS = new Set(['mkdir', 'touch', 'cp', 'mv', 'curl', 'wget', 'git', 'tar', 'unzip', 'ln', 'install', 'dd', 'head', 'tee', 'rsync']);
+const WRITERS = new Set([
+  'mkdir',
+  'touch',
+  'cp',
+  'mv',
+  'curl',
+  'wget',
+  'git',
+  'tar',
+  'unzip',
+  'ln',
+  'install',
+  'dd',
+  'head',
+  'tee',
+  'rsync',
+]);
 
 /** Paths a command writes: redirect targets, writer arguments, and the caches of package managers. */
 function writtenPaths(command: ShellCommand): string[] {
   const paths = [...command.writes];
-  if (WRITERS.has(command.program)) paths.push(...positionals(command.args).filter((a) => a.startsWith('/') || a.includes('/')));
+  if (WRITERS.has(command.program))
+    paths.push(...positionals(command.args).filter((a) => a.startsWith('/') || a.includes('/')));
   if (command.program === 'curl' || command.program === 'wget') {
     const at = command.args.findIndex((a) => a === '-o' || a === '-O' || a === '--output' || a === '--output-document');
     if (at >= 0 && command.args[at + 1]) paths.push(command.args[at + 1]);
@@ -41,7 +68,12 @@ export const rule = defineRule({
     const added: { stage: number; path: string; line: number; by: Instruction }[] = [];
     const record = (instruction: Instruction, path: string): void => {
       if (path.includes('$')) return;
-      added.push({ stage: instruction.stageIndex, path: resolvePath(path, workdir.current(instruction)), line: instruction.line, by: instruction });
+      added.push({
+        stage: instruction.stageIndex,
+        path: resolvePath(path, workdir.current(instruction)),
+        line: instruction.line,
+        by: instruction,
+      });
     };
     const visitCopy = (instruction: Instruction): void => {
       const { destination } = copySources(instruction);
@@ -52,18 +84,36 @@ export const rule = defineRule({
      * names them, the removal moves to the end of `creator` and this RUN goes.
      */
     const moveDeleteFix = (instruction: Instruction, commands: ShellCommand[], creator: Instruction) => {
-      if (creator.keyword !== 'RUN' || ctx.parsed.instructions[instruction.index] !== instruction || ctx.parsed.instructions[creator.index] !== creator) return undefined;
-      if (commands.length === 0 || !commands.every((c) => c.program === 'rm' && Object.keys(c.env).length === 0 && c.writes.length === 0)) return undefined;
+      if (
+        creator.keyword !== 'RUN' ||
+        ctx.parsed.instructions[instruction.index] !== instruction ||
+        ctx.parsed.instructions[creator.index] !== creator
+      )
+        return undefined;
+      if (
+        commands.length === 0 ||
+        !commands.every((c) => c.program === 'rm' && Object.keys(c.env).length === 0 && c.writes.length === 0)
+      )
+        return undefined;
       const cwd = workdir.current(instruction);
       const targets = commands.flatMap((c) => positionals(c.args));
       if (targets.length === 0 || targets.some((t) => /[$~`*?[]/.test(t))) return undefined;
       const paths = targets.map((t) => resolvePath(t, cwd));
       if (!paths.every((p) => added.some((a) => a.by === creator && pathsOverlap(a.path, p)))) return undefined;
       const between = ctx.parsed.instructions.slice(creator.index + 1, instruction.index);
-      if (between.some((i) => i.keyword === 'FROM' || paths.some((p) => i.args.includes(p) || i.args.includes(p.split('/').pop()!)))) return undefined;
+      if (
+        between.some(
+          (i) => i.keyword === 'FROM' || paths.some((p) => i.args.includes(p) || i.args.includes(p.split('/').pop()!)),
+        )
+      )
+        return undefined;
       const append = appendToScript(ctx.parsed, creator, `rm -rf ${paths.join(' ')}`);
       if (!append) return undefined;
-      return { applicability: 'unsafe' as const, title: `Delete ${paths.join(', ')} in the RUN on line ${creator.line} that creates it`, edits: [append, deleteInstruction(ctx.parsed, instruction)] };
+      return {
+        applicability: 'unsafe' as const,
+        title: `Delete ${paths.join(', ')} in the RUN on line ${creator.line} that creates it`,
+        edits: [append, deleteInstruction(ctx.parsed, instruction)],
+      };
     };
     return {
       COPY: visitCopy,
@@ -82,7 +132,12 @@ export const rule = defineRule({
               if (path.includes('$') || path === '/') continue;
               const hit = added.find((a) => a.stage === instruction.stageIndex && pathsOverlap(a.path, path));
               if (hit) {
-                ctx.report({ messageId: 'deletedLater', data: { path: target, addedLine: hit.line }, at: instruction, fix: moveDeleteFix(instruction, commands, hit.by) });
+                ctx.report({
+                  messageId: 'deletedLater',
+                  data: { path: target, addedLine: hit.line },
+                  at: instruction,
+                  fix: moveDeleteFix(instruction, commands, hit.by),
+                });
                 break;
               }
             }
@@ -104,7 +159,8 @@ export const rule = defineRule({
             if (gone === '' || gone.includes('$')) continue;
             for (let i = added.length - 1; i >= 0; i -= 1) {
               const a = added[i];
-              if (a.stage === instruction.stageIndex && (a.path === gone || a.path.startsWith(`${gone}/`))) added.splice(i, 1);
+              if (a.stage === instruction.stageIndex && (a.path === gone || a.path.startsWith(`${gone}/`)))
+                added.splice(i, 1);
             }
           }
         }

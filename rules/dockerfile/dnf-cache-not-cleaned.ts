@@ -1,13 +1,22 @@
 // DF010: dnf / microdnf install without `dnf clean all` (hadolint DL3040).
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { cleanupFix } from '../../src/lint/autofix.js';
-import { cleanupAfter, defineRule, dockerfileMeta, isSubcommand, removes, unsureCleanup } from '../../src/lint/helpers.js';
+import {
+  cleanupAfter,
+  defineRule,
+  dockerfileMeta,
+  isSubcommand,
+  removes,
+  unsureCleanup,
+} from '../../src/lint/helpers.js';
 
 const CACHES = ['/var/cache/libdnf5', '/var/cache/dnf', '/var/cache/yum'];
 
-const isInstall = (c: ShellCommand): boolean => isSubcommand(c, ['dnf', 'microdnf', 'dnf5'], ['install', 'groupinstall', 'localinstall', 'upgrade', 'reinstall']);
+const isInstall = (c: ShellCommand): boolean =>
+  isSubcommand(c, ['dnf', 'microdnf', 'dnf5'], ['install', 'groupinstall', 'localinstall', 'upgrade', 'reinstall']);
 const cleans = (c: ShellCommand): boolean =>
-  (isSubcommand(c, ['dnf', 'microdnf', 'dnf5', 'yum'], ['clean']) && c.args.includes('all')) || removes(c, (p) => CACHES.some((cache) => p.startsWith(cache)));
+  (isSubcommand(c, ['dnf', 'microdnf', 'dnf5', 'yum'], ['clean']) && c.args.includes('all')) ||
+  removes(c, (p) => CACHES.some((cache) => p.startsWith(cache)));
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -18,9 +27,13 @@ export const rule = defineRule({
     defaultSeverity: 'warning',
     fix: 'sometimes',
     messages: {
-      notCleaned: '`{{program}} {{subcommand}}` leaves repository metadata and packages in /var/cache in this layer; add `&& {{program}} clean all` or use `--mount=type=cache,target=/var/cache/libdnf5`.',
+      notCleaned:
+        '`{{program}} {{subcommand}}` leaves repository metadata and packages in /var/cache in this layer; add `&& {{program}} clean all` or use `--mount=type=cache,target=/var/cache/libdnf5`.',
     },
-    sources: [{ tool: 'hadolint', id: 'DL3040', relation: 'same' }, { tool: 'trivy', id: 'DS-0019', relation: 'inspired' }],
+    sources: [
+      { tool: 'hadolint', id: 'DL3040', relation: 'same' },
+      { tool: 'trivy', id: 'DS-0019', relation: 'inspired' },
+    ],
   }),
   create(ctx) {
     return {
@@ -42,7 +55,13 @@ export const rule = defineRule({
             applicability: 'safe',
             stillBad: (after) => cleanupAfter(after, after.filter(isInstall), cleans) !== 'always',
           });
-          ctx.report({ messageId: 'notCleaned', data: { program: install.program, subcommand }, at: instruction, unsure: unsureCleanup(status), fix });
+          ctx.report({
+            messageId: 'notCleaned',
+            data: { program: install.program, subcommand },
+            at: instruction,
+            unsure: unsureCleanup(status),
+            fix,
+          });
         }
       },
     };

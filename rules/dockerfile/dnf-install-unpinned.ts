@@ -11,7 +11,8 @@ export const rule = defineRule({
     defaultSeverity: 'warning',
     fix: 'none',
     messages: {
-      unpinned: '`{{program}} install {{package}}` has no version: each rebuild may install something else; write `{{package}}-<version>`.',
+      unpinned:
+        '`{{program}} install {{package}}` has no version: each rebuild may install something else; write `{{package}}-<version>`.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3041', relation: 'same' }],
   }),
@@ -21,7 +22,12 @@ export const rule = defineRule({
         for (const command of ctx.commands(instruction)) {
           if (command.program !== 'dnf' && command.program !== 'microdnf') continue;
           const unpinned = unpinnedRpmPackages(ctx, instruction, command, ['install', 'localinstall']);
-          if (unpinned) return ctx.report({ messageId: 'unpinned', data: { program: command.program, package: unpinned }, at: instruction });
+          if (unpinned)
+            return ctx.report({
+              messageId: 'unpinned',
+              data: { program: command.program, package: unpinned },
+              at: instruction,
+            });
         }
       },
     };

@@ -12,23 +12,32 @@ export const rule = defineRule({
     defaultSeverity: 'warning',
     fix: 'sometimes',
     messages: {
-      noYes: '`{{program}} {{subcommand}}` without `-y` asks for confirmation, which a build cannot give: the step aborts.',
+      noYes:
+        '`{{program}} {{subcommand}}` without `-y` asks for confirmation, which a build cannot give: the step aborts.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3038', relation: 'same' }],
   }),
   create(ctx) {
     return {
       RUN(instruction) {
-        const installs = ctx.commands(instruction).filter((c) => (c.program === 'dnf' || c.program === 'microdnf') && c.args.some((a) => INSTALLS.includes(a)));
+        const installs = ctx
+          .commands(instruction)
+          .filter((c) => (c.program === 'dnf' || c.program === 'microdnf') && c.args.some((a) => INSTALLS.includes(a)));
         const offending = installs.filter((c) => !hasFlag(c.args, 'y', 'assumeyes'));
         if (offending.length === 0) return;
         const first = offending[0];
         const subcommand = first.args.find((a) => INSTALLS.includes(a)) ?? 'install';
-        const edits = insertAfterMatches(ctx.parsed, instruction, /\b(?:micro)?dnf(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+(?:group|local)?install\b/g, ' -y');
+        const edits = insertAfterMatches(
+          ctx.parsed,
+          instruction,
+          /\b(?:micro)?dnf(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+(?:group|local)?install\b/g,
+          ' -y',
+        );
         // Adding -y answers the prompt the build could never answer.
-        const fix = edits.length === offending.length && offending.length === installs.length
-          ? { applicability: 'safe' as const, title: 'Add -y to dnf install', edits }
-          : undefined;
+        const fix =
+          edits.length === offending.length && offending.length === installs.length
+            ? { applicability: 'safe' as const, title: 'Add -y to dnf install', edits }
+            : undefined;
         ctx.report({ messageId: 'noYes', data: { program: first.program, subcommand }, at: instruction, fix });
       },
     };

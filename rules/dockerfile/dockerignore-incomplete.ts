@@ -32,7 +32,8 @@ export const rule = defineRule({
     defaultSeverity: 'warning',
     fix: 'sometimes',
     messages: {
-      notIgnored: '.dockerignore does not exclude `{{entry}}`, so `{{keyword}} {{source}}` copies it into the image; add `{{entry}}` to .dockerignore.',
+      notIgnored:
+        '.dockerignore does not exclude `{{entry}}`, so `{{keyword}} {{source}}` copies it into the image; add `{{entry}}` to .dockerignore.',
     },
     sources: [],
   }),
@@ -48,15 +49,27 @@ export const rule = defineRule({
       const text = own ?? ctx.readContextFile('.dockerignore');
       if (typeof text !== 'string') return;
       checked = true;
-      const patterns = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+      const patterns = text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l !== '' && !l.startsWith('#'));
       const wanted = ['.git'];
       // node_modules matters for Node projects (a package.json in the context) or when the file mentions npm/yarn/pnpm.
       if (isNodeContext(ctx)) wanted.push('node_modules');
       for (const entry of wanted) {
         if (excludes(patterns, entry)) continue;
         // Unsafe: the build no longer sees the entry (a step that reads .git for a version string, say).
-        const fix = { applicability: 'unsafe' as const, title: `Add ${entry} to ${file}`, edits: [appendLines(file, text, [entry])] };
-        ctx.report({ messageId: 'notIgnored', data: { entry, keyword: instruction.keyword, source }, at: instruction, fix });
+        const fix = {
+          applicability: 'unsafe' as const,
+          title: `Add ${entry} to ${file}`,
+          edits: [appendLines(file, text, [entry])],
+        };
+        ctx.report({
+          messageId: 'notIgnored',
+          data: { entry, keyword: instruction.keyword, source },
+          at: instruction,
+          fix,
+        });
       }
     };
     return { COPY: visit, ADD: visit };

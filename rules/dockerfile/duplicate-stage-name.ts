@@ -10,9 +10,13 @@ export const rule = defineRule({
     defaultSeverity: 'error',
     fix: 'none',
     messages: {
-      duplicate: 'Stage name `{{name}}` is already used on line {{firstLine}}: the builder rejects duplicate stage names.',
+      duplicate:
+        'Stage name `{{name}}` is already used on line {{firstLine}}: the builder rejects duplicate stage names.',
     },
-    sources: [{ tool: 'hadolint', id: 'DL3024', relation: 'same' }, { tool: 'trivy', id: 'DS-0012', relation: 'inspired' }],
+    sources: [
+      { tool: 'hadolint', id: 'DL3024', relation: 'same' },
+      { tool: 'trivy', id: 'DS-0012', relation: 'inspired' },
+    ],
   }),
   create(ctx) {
     const seen = new Map<string, number>();
@@ -21,7 +25,8 @@ export const rule = defineRule({
         const stage = ctx.parsed.stages[instruction.stageIndex];
         if (stage?.name === undefined) return;
         const first = seen.get(stage.name);
-        if (first !== undefined) ctx.report({ messageId: 'duplicate', data: { name: stage.name, firstLine: first }, at: instruction });
+        if (first !== undefined)
+          ctx.report({ messageId: 'duplicate', data: { name: stage.name, firstLine: first }, at: instruction });
         else seen.set(stage.name, stage.line);
       },
     };

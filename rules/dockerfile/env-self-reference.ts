@@ -10,7 +10,8 @@ export const rule = defineRule({
     defaultSeverity: 'error',
     fix: 'none',
     messages: {
-      sameEnv: '`{{name}}` is set earlier in this ENV and used again in it: the builder substitutes the value from before this instruction, not the new one; split the ENV.',
+      sameEnv:
+        '`{{name}}` is set earlier in this ENV and used again in it: the builder substitutes the value from before this instruction, not the new one; split the ENV.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3044', relation: 'same' }],
   }),
@@ -53,7 +54,11 @@ export function readPairs(text: string): KeyValue[] {
     const eq = w.value.indexOf('=');
     if (eq < 0) return { key: w.value, value: '', expandable: '' };
     const rawEq = w.expandable.indexOf('=');
-    return { key: w.value.slice(0, eq), value: w.value.slice(eq + 1), expandable: rawEq < 0 ? '' : w.expandable.slice(rawEq + 1) };
+    return {
+      key: w.value.slice(0, eq),
+      value: w.value.slice(eq + 1),
+      expandable: rawEq < 0 ? '' : w.expandable.slice(rawEq + 1),
+    };
   });
 }
 

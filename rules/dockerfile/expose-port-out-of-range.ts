@@ -13,7 +13,10 @@ export const rule = defineRule({
     messages: {
       range: 'EXPOSE `{{port}}`: a port is a number from 0 to 65535.',
     },
-    sources: [{ tool: 'hadolint', id: 'DL3011', relation: 'same' }, { tool: 'trivy', id: 'DS-0008', relation: 'inspired' }],
+    sources: [
+      { tool: 'hadolint', id: 'DL3011', relation: 'same' },
+      { tool: 'trivy', id: 'DS-0008', relation: 'inspired' },
+    ],
   }),
   create(ctx) {
     return {

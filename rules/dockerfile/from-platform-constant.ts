@@ -13,9 +13,13 @@ export const rule = defineRule({
     defaultSeverity: 'warning',
     fix: 'none',
     messages: {
-      constant: '`FROM --platform={{platform}}` fixes the platform: building for any other target still pulls this one; use `$BUILDPLATFORM` or `$TARGETPLATFORM`, or drop the flag.',
+      constant:
+        '`FROM --platform={{platform}}` fixes the platform: building for any other target still pulls this one; use `$BUILDPLATFORM` or `$TARGETPLATFORM`, or drop the flag.',
     },
-    sources: [{ tool: 'hadolint', id: 'DL3029', relation: 'same' }, { tool: 'buildkit', id: 'FromPlatformFlagConstDisallowed', relation: 'inspired' }],
+    sources: [
+      { tool: 'hadolint', id: 'DL3029', relation: 'same' },
+      { tool: 'buildkit', id: 'FromPlatformFlagConstDisallowed', relation: 'inspired' },
+    ],
   }),
   create(ctx) {
     return {

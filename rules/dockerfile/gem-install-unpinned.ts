@@ -2,7 +2,22 @@
 import { defineRule, dockerfileMeta, hasFlag, wordsOf } from '../../src/lint/helpers.js';
 
 // gem install flags that take a value in the next word.
-const VALUE_FLAGS = new Set(['-i', '--install-dir', '-n', '--bindir', '-s', '--source', '-p', '--http-proxy', '--platform', '-g', '--file', '--build-root', '--document', '--format-executable-suffix']);
+const VALUE_FLAGS = new Set([
+  '-i',
+  '--install-dir',
+  '-n',
+  '--bindir',
+  '-s',
+  '--source',
+  '-p',
+  '--http-proxy',
+  '--platform',
+  '-g',
+  '--file',
+  '--build-root',
+  '--document',
+  '--format-executable-suffix',
+]);
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -13,7 +28,8 @@ export const rule = defineRule({
     defaultSeverity: 'warning',
     fix: 'none',
     messages: {
-      unpinned: '`gem install {{package}}` has no version: each rebuild may install something else; write `{{package}}:<version>` or pass `-v`.',
+      unpinned:
+        '`gem install {{package}}` has no version: each rebuild may install something else; write `{{package}}:<version>` or pass `-v`.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3028', relation: 'same' }],
   }),
@@ -26,7 +42,9 @@ export const rule = defineRule({
           if (words[0] !== 'install' && words[0] !== 'i') continue;
           if (hasFlag(command.args, 'v', 'version')) continue;
           // A gem that is still a variable after resolving ARG/ENV is decided at build time: no guess either way.
-          const unpinned = words.slice(1).find((p) => !ctx.resolve(p, instruction).includes(':') && !ctx.resolve(p, instruction).startsWith('$'));
+          const unpinned = words
+            .slice(1)
+            .find((p) => !ctx.resolve(p, instruction).includes(':') && !ctx.resolve(p, instruction).startsWith('$'));
           if (unpinned) return ctx.report({ messageId: 'unpinned', data: { package: unpinned }, at: instruction });
         }
       },

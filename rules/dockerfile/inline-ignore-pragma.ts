@@ -26,7 +26,11 @@ export const rule = defineRule({
           if (ignorePragmaOf(comment.text)?.scope !== 'next') continue;
           const source = (lines[comment.line - 1] ?? '').replace(/\r$/, '');
           const column = source.indexOf('#') + 1;
-          ctx.report({ messageId: 'pragma', data: { pragma: comment.text }, at: { line: comment.line, column, endLine: comment.line, endColumn: source.length + 1 } });
+          ctx.report({
+            messageId: 'pragma',
+            data: { pragma: comment.text },
+            at: { line: comment.line, column, endLine: comment.line, endColumn: source.length + 1 },
+          });
         }
       },
     };

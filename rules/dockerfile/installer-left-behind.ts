@@ -1,5 +1,12 @@
 // DF019: an archive, package or installer script downloaded in a RUN and not removed in it.
-import { cleanupAfter, defineRule, dockerfileMeta, positionals, removes, unsureCleanup } from '../../src/lint/helpers.js';
+import {
+  cleanupAfter,
+  defineRule,
+  dockerfileMeta,
+  positionals,
+  removes,
+  unsureCleanup,
+} from '../../src/lint/helpers.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 
 const LEFTOVER = /\.(tar|tgz|tar\.gz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|zip|deb|rpm|apk|run|sh|whl|msi|pkg)$/;
@@ -7,7 +14,10 @@ const LEFTOVER = /\.(tar|tgz|tar\.gz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|zip|deb
 /** Whether an `rm` argument with shell globs (`*.deb`, `/tmp/*`) matches a path. */
 function globMatches(pattern: string, path: string): boolean {
   if (!/[*?]/.test(pattern)) return false;
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`).test(path);
 }
 
@@ -19,8 +29,27 @@ function downloadedFile(command: ShellCommand): string | undefined {
     const o = args.findIndex((a) => a === '-o' || a === '--output' || /^-[a-zA-Z]*o$/.test(a));
     if (o >= 0 && args[o + 1] && args[o + 1] !== '-') return args[o + 1];
     if (args.some((a) => a === '-O' || a === '--remote-name' || /^-[a-zA-Z]*O[a-zA-Z]*$/.test(a))) {
-      const url = positionals(args, ['o', 'output', 'H', 'header', 'u', 'user', 'd', 'data', 'w', 'X', 'A', 'e', 'm', 'retry', 'connect-timeout']).find((a) => /^(https?|ftp):/.test(a));
-      return url?.replace(/[?#].*$/, '').split('/').pop();
+      const url = positionals(args, [
+        'o',
+        'output',
+        'H',
+        'header',
+        'u',
+        'user',
+        'd',
+        'data',
+        'w',
+        'X',
+        'A',
+        'e',
+        'm',
+        'retry',
+        'connect-timeout',
+      ]).find((a) => /^(https?|ftp):/.test(a));
+      return url
+        ?.replace(/[?#].*$/, '')
+        .split('/')
+        .pop();
     }
     return undefined;
   }
@@ -29,8 +58,13 @@ function downloadedFile(command: ShellCommand): string | undefined {
     if (o >= 0) return args[o + 1] === '-' ? undefined : args[o + 1];
     const eq = args.find((a) => a.startsWith('--output-document='));
     if (eq) return eq.slice('--output-document='.length) === '-' ? undefined : eq.slice('--output-document='.length);
-    const url = positionals(args, ['P', 'directory-prefix', 'U', 'user-agent', 'header', 'T', 't']).find((a) => /^(https?|ftp):/.test(a));
-    return url?.replace(/[?#].*$/, '').split('/').pop();
+    const url = positionals(args, ['P', 'directory-prefix', 'U', 'user-agent', 'header', 'T', 't']).find((a) =>
+      /^(https?|ftp):/.test(a),
+    );
+    return url
+      ?.replace(/[?#].*$/, '')
+      .split('/')
+      .pop();
   }
   return undefined;
 }
@@ -65,11 +99,25 @@ export const rule = defineRule({
             commands,
             [command],
             (c) =>
-              removes(c, (p) => p === file || p.endsWith(`/${base}`) || p === base || globMatches(p, file) || globMatches(p, base) || file.startsWith(`${p.replace(/\/+$/, '')}/`)) ||
+              removes(
+                c,
+                (p) =>
+                  p === file ||
+                  p.endsWith(`/${base}`) ||
+                  p === base ||
+                  globMatches(p, file) ||
+                  globMatches(p, base) ||
+                  file.startsWith(`${p.replace(/\/+$/, '')}/`),
+              ) ||
               (c.program === 'mv' && c.args.includes(file)),
           );
           if (status !== 'always') {
-            ctx.report({ messageId: 'leftBehind', data: { program: command.program, file }, at: instruction, unsure: unsureCleanup(status) });
+            ctx.report({
+              messageId: 'leftBehind',
+              data: { program: command.program, file },
+              at: instruction,
+              unsure: unsureCleanup(status),
+            });
             return;
           }
         }

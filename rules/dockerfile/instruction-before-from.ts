@@ -10,14 +10,16 @@ export const rule = defineRule({
     defaultSeverity: 'error',
     fix: 'none',
     messages: {
-      beforeFrom: '{{keyword}} before the first FROM: only ARG (and comments or parser directives) may come before FROM.',
+      beforeFrom:
+        '{{keyword}} before the first FROM: only ARG (and comments or parser directives) may come before FROM.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3061', relation: 'same' }],
   }),
   create(ctx) {
     return {
       instruction(instruction) {
-        if (instruction.stageIndex < 0 && instruction.keyword !== 'ARG') ctx.report({ messageId: 'beforeFrom', data: { keyword: instruction.keyword }, at: instruction });
+        if (instruction.stageIndex < 0 && instruction.keyword !== 'ARG')
+          ctx.report({ messageId: 'beforeFrom', data: { keyword: instruction.keyword }, at: instruction });
       },
     };
   },

@@ -13,7 +13,8 @@ export const rule = defineRule({
     defaultSeverity: 'info',
     fix: 'none',
     messages: {
-      pointless: '`{{program}}` does nothing useful in a build step (no terminal, no running services, no host to administer).',
+      pointless:
+        '`{{program}}` does nothing useful in a build step (no terminal, no running services, no host to administer).',
     },
     sources: [{ tool: 'hadolint', id: 'DL3001', relation: 'same' }],
   }),

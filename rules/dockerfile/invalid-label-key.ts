@@ -13,8 +13,10 @@ export const rule = defineRule({
     defaultSeverity: 'info',
     fix: 'none',
     messages: {
-      reserved: 'Label key `{{key}}` uses a namespace reserved for Docker itself (com.docker., io.docker., org.dockerproject.).',
-      invalid: 'Label key `{{key}}` is not a valid key: use lower-case letters, digits, `.`, `-`, `_` and `/`, starting with a letter, ending with a letter or digit, without `..` or `--`.',
+      reserved:
+        'Label key `{{key}}` uses a namespace reserved for Docker itself (com.docker., io.docker., org.dockerproject.).',
+      invalid:
+        'Label key `{{key}}` is not a valid key: use lower-case letters, digits, `.`, `-`, `_` and `/`, starting with a letter, ending with a letter or digit, without `..` or `--`.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3048', relation: 'same' }],
   }),
@@ -22,7 +24,8 @@ export const rule = defineRule({
     return {
       LABEL(instruction) {
         for (const { key } of readPairs(instruction.shellText)) {
-          if (RESERVED.some((prefix) => key.startsWith(prefix))) return ctx.report({ messageId: 'reserved', data: { key }, at: instruction });
+          if (RESERVED.some((prefix) => key.startsWith(prefix)))
+            return ctx.report({ messageId: 'reserved', data: { key }, at: instruction });
           if (!isValidLabelKey(key)) return ctx.report({ messageId: 'invalid', data: { key }, at: instruction });
         }
       },

@@ -23,7 +23,8 @@ export const rule = defineRule({
     return {
       LABEL(instruction) {
         for (const { key, value } of readLabels(ctx, instruction)) {
-          if (Object.hasOwn(schema, key) && value === '') ctx.report({ messageId: 'empty', data: { label: key }, at: instruction });
+          if (Object.hasOwn(schema, key) && value === '')
+            ctx.report({ messageId: 'empty', data: { label: key }, at: instruction });
         }
       },
     };

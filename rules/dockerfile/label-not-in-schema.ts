@@ -27,7 +27,12 @@ export const rule = defineRule({
           .map((p) => p.key)
           .filter((key) => !Object.hasOwn(schema, key));
         // One finding per LABEL instruction, naming every extra key.
-        if (extra.length > 0) ctx.report({ messageId: 'extra', data: { labels: extra.map((k) => `\`${k}\``).join(', ') }, at: instruction });
+        if (extra.length > 0)
+          ctx.report({
+            messageId: 'extra',
+            data: { labels: extra.map((k) => `\`${k}\``).join(', ') },
+            at: instruction,
+          });
       },
     };
   },

@@ -8,13 +8,15 @@ interface Family {
 }
 
 const SLIM = /(^|-)(slim|alpine|distroless|minimal|micro|chiseled|nano|musl)(\d|-|$)/;
-const slimVariant = (name: string) => (tag: string): string | undefined => {
-  if (SLIM.test(tag) || tag === '' ) return tag === '' ? `${name}:<version>-slim` : undefined;
-  if (/^(bookworm|bullseye|buster|trixie)$/.test(tag)) return `${name}:${tag}-slim`;
-  if (tag === 'latest') return `${name}:slim`;
-  const [version, ...rest] = tag.split('-');
-  return `${name}:${[version, 'slim', ...rest].join('-')}`;
-};
+const slimVariant =
+  (name: string) =>
+  (tag: string): string | undefined => {
+    if (SLIM.test(tag) || tag === '') return tag === '' ? `${name}:<version>-slim` : undefined;
+    if (/^(bookworm|bullseye|buster|trixie)$/.test(tag)) return `${name}:${tag}-slim`;
+    if (tag === 'latest') return `${name}:slim`;
+    const [version, ...rest] = tag.split('-');
+    return `${name}:${[version, 'slim', ...rest].join('-')}`;
+  };
 
 // A known table of image families and their smaller variants (sizes are typical compressed/uncompressed pulls).
 const FAMILIES: Record<string, Family> = {
@@ -22,15 +24,31 @@ const FAMILIES: Record<string, Family> = {
   node: { suggest: slimVariant('node') },
   ruby: { suggest: slimVariant('ruby') },
   perl: { suggest: slimVariant('perl') },
-  debian: { suggest: (tag) => (SLIM.test(tag) ? undefined : tag === 'latest' || tag === 'stable' ? 'debian:stable-slim' : `debian:${tag || '<version>'}-slim`) },
+  debian: {
+    suggest: (tag) =>
+      SLIM.test(tag)
+        ? undefined
+        : tag === 'latest' || tag === 'stable'
+          ? 'debian:stable-slim'
+          : `debian:${tag || '<version>'}-slim`,
+  },
   golang: { suggest: () => 'a build stage on golang and a final stage on gcr.io/distroless/static or scratch' },
-  rust: { suggest: (tag) => (SLIM.test(tag) ? undefined : 'a build stage on rust and a final stage on debian:<version>-slim or distroless') },
+  rust: {
+    suggest: (tag) =>
+      SLIM.test(tag) ? undefined : 'a build stage on rust and a final stage on debian:<version>-slim or distroless',
+  },
   openjdk: { suggest: (tag) => (/jre/.test(tag) ? undefined : 'eclipse-temurin:<version>-jre') },
-  'eclipse-temurin': { suggest: (tag) => (/jre/.test(tag) || SLIM.test(tag) ? undefined : `eclipse-temurin:${tag.replace(/jdk/, 'jre') || '<version>-jre'}`) },
+  'eclipse-temurin': {
+    suggest: (tag) =>
+      /jre/.test(tag) || SLIM.test(tag) ? undefined : `eclipse-temurin:${tag.replace(/jdk/, 'jre') || '<version>-jre'}`,
+  },
   maven: { suggest: () => 'a build stage on maven and a final stage on eclipse-temurin:<version>-jre' },
   gradle: { suggest: () => 'a build stage on gradle and a final stage on eclipse-temurin:<version>-jre' },
   'buildpack-deps': { suggest: () => 'debian:<version>-slim plus only the packages the app needs' },
-  sdk: { suggest: (_tag, repository) => (repository.includes('dotnet') ? 'mcr.microsoft.com/dotnet/aspnet or mcr.microsoft.com/dotnet/runtime' : undefined) },
+  sdk: {
+    suggest: (_tag, repository) =>
+      repository.includes('dotnet') ? 'mcr.microsoft.com/dotnet/aspnet or mcr.microsoft.com/dotnet/runtime' : undefined,
+  },
 };
 
 export const rule = defineRule({
@@ -42,7 +60,8 @@ export const rule = defineRule({
     defaultSeverity: 'info',
     fix: 'none',
     messages: {
-      large: 'The final image is built on `{{image}}`, a full-size variant with compilers, docs and tools the app does not need at run time; consider {{suggestion}}.',
+      large:
+        'The final image is built on `{{image}}`, a full-size variant with compilers, docs and tools the app does not need at run time; consider {{suggestion}}.',
     },
     sources: [],
   }),
@@ -66,7 +85,11 @@ export const rule = defineRule({
         const suggestion = family?.suggest(ref.tag ?? '', ref.repository);
         if (!suggestion) return;
         const at = ctx.parsed.instructions[stage.firstInstruction];
-        ctx.report({ messageId: 'large', data: { image, suggestion: suggestion.includes(' ') ? suggestion : `\`${suggestion}\`` }, at });
+        ctx.report({
+          messageId: 'large',
+          data: { image, suggestion: suggestion.includes(' ') ? suggestion : `\`${suggestion}\`` },
+          at,
+        });
       },
     };
   },

@@ -10,8 +10,13 @@ export const rule = defineRule({
     summary: 'Switch to a non-root USER at the end of the stage',
     defaultSeverity: 'warning',
     fix: 'none',
-    messages: { root: 'The last USER of this stage is `{{user}}`: the container runs as root; add `USER <non-root>` after the steps that need root.' },
-    sources: [{ tool: 'hadolint', id: 'DL3002', relation: 'same' }, { tool: 'trivy', id: 'DS-0002', relation: 'inspired' }],
+    messages: {
+      root: 'The last USER of this stage is `{{user}}`: the container runs as root; add `USER <non-root>` after the steps that need root.',
+    },
+    sources: [
+      { tool: 'hadolint', id: 'DL3002', relation: 'same' },
+      { tool: 'trivy', id: 'DS-0002', relation: 'inspired' },
+    ],
   }),
   create(ctx) {
     const lastUser = new Map<number, Instruction>();

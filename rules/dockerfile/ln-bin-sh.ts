@@ -10,14 +10,17 @@ export const rule = defineRule({
     defaultSeverity: 'warning',
     fix: 'none',
     messages: {
-      relink: '`ln` over `/bin/sh` changes the shell for every program in the image, not just the build; set the build shell with SHELL.',
+      relink:
+        '`ln` over `/bin/sh` changes the shell for every program in the image, not just the build; set the build shell with SHELL.',
     },
     sources: [{ tool: 'hadolint', id: 'DL4005', relation: 'same' }],
   }),
   create(ctx) {
     return {
       RUN(instruction) {
-        const found = ctx.commands(instruction).some((c) => c.program === 'ln' && positionals(c.args).includes('/bin/sh'));
+        const found = ctx
+          .commands(instruction)
+          .some((c) => c.program === 'ln' && positionals(c.args).includes('/bin/sh'));
         if (found) ctx.report({ messageId: 'relink', at: instruction });
       },
     };

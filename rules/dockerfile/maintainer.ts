@@ -9,17 +9,31 @@ export const rule = defineRule({
     summary: 'Use LABEL maintainer instead of MAINTAINER',
     defaultSeverity: 'error',
     fix: 'sometimes',
-    messages: { deprecated: 'MAINTAINER is deprecated; use `LABEL org.opencontainers.image.authors="..."` (or `LABEL maintainer="..."`).' },
-    sources: [{ tool: 'hadolint', id: 'DL4000', relation: 'same' }, { tool: 'buildkit', id: 'MaintainerDeprecated', relation: 'same' }],
+    messages: {
+      deprecated:
+        'MAINTAINER is deprecated; use `LABEL org.opencontainers.image.authors="..."` (or `LABEL maintainer="..."`).',
+    },
+    sources: [
+      { tool: 'hadolint', id: 'DL4000', relation: 'same' },
+      { tool: 'buildkit', id: 'MaintainerDeprecated', relation: 'same' },
+    ],
   }),
   create(ctx) {
     return {
       MAINTAINER(instruction) {
-        const who = instruction.shellText.trim().replace(/^"(.*)"$/, '$1').replace(/"/g, '\\"');
+        const who = instruction.shellText
+          .trim()
+          .replace(/^"(.*)"$/, '$1')
+          .replace(/"/g, '\\"');
         // The image config's Author field is no longer set, which a tool reading it would notice: unsafe.
-        const fix = instruction.line === instruction.endLine
-          ? { applicability: 'unsafe' as const, title: 'Replace MAINTAINER with LABEL maintainer', edits: [replaceInstruction(ctx.parsed, instruction, `LABEL maintainer="${who}"`)] }
-          : undefined;
+        const fix =
+          instruction.line === instruction.endLine
+            ? {
+                applicability: 'unsafe' as const,
+                title: 'Replace MAINTAINER with LABEL maintainer',
+                edits: [replaceInstruction(ctx.parsed, instruction, `LABEL maintainer="${who}"`)],
+              }
+            : undefined;
         ctx.report({ messageId: 'deprecated', at: instruction, fix });
       },
     };

@@ -33,7 +33,11 @@ export const rule = defineRule({
       if (ctx.readContextFile(`${name}.dockerignore`) !== undefined) return;
       reported = true;
       // Unsafe: the build no longer sees what the new file excludes (a step that reads .git, say).
-      const fix = { applicability: 'unsafe' as const, title: 'Create a .dockerignore', edits: [appendLines('.dockerignore', '', dockerignoreEntries(ctx, isNodeContext(ctx)))] };
+      const fix = {
+        applicability: 'unsafe' as const,
+        title: 'Create a .dockerignore',
+        edits: [appendLines('.dockerignore', '', dockerignoreEntries(ctx, isNodeContext(ctx)))],
+      };
       ctx.report({ messageId: 'missing', data: { keyword: instruction.keyword, source }, at: instruction, fix });
     };
     return { COPY: visit, ADD: visit };

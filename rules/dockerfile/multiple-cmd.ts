@@ -29,7 +29,10 @@ export const rule = defineRule({
     messages: {
       repeated: 'This stage already has a CMD on line {{firstLine}}: only the last one takes effect.',
     },
-    sources: [{ tool: 'hadolint', id: 'DL4003', relation: 'same' }, { tool: 'trivy', id: 'DS-0016', relation: 'inspired' }],
+    sources: [
+      { tool: 'hadolint', id: 'DL4003', relation: 'same' },
+      { tool: 'trivy', id: 'DS-0016', relation: 'inspired' },
+    ],
   }),
   create: (ctx) => countPerStage(ctx, 'CMD', 'repeated'),
 });

@@ -13,7 +13,10 @@ export const rule = defineRule({
     messages: {
       repeated: 'This stage already has an ENTRYPOINT on line {{firstLine}}: only the last one takes effect.',
     },
-    sources: [{ tool: 'hadolint', id: 'DL4004', relation: 'same' }, { tool: 'trivy', id: 'DS-0007', relation: 'inspired' }],
+    sources: [
+      { tool: 'hadolint', id: 'DL4004', relation: 'same' },
+      { tool: 'trivy', id: 'DS-0007', relation: 'inspired' },
+    ],
   }),
   create: (ctx) => countPerStage(ctx, 'ENTRYPOINT', 'repeated'),
 });

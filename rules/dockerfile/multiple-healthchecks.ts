@@ -13,7 +13,10 @@ export const rule = defineRule({
     messages: {
       repeated: 'This stage already has a HEALTHCHECK on line {{firstLine}}: only the last one takes effect.',
     },
-    sources: [{ tool: 'hadolint', id: 'DL3012', relation: 'same' }, { tool: 'trivy', id: 'DS-0023', relation: 'inspired' }],
+    sources: [
+      { tool: 'hadolint', id: 'DL3012', relation: 'same' },
+      { tool: 'trivy', id: 'DS-0023', relation: 'inspired' },
+    ],
   }),
   create: (ctx) => countPerStage(ctx, 'HEALTHCHECK', 'repeated'),
 });

@@ -1,7 +1,15 @@
 // DF008: npm / pnpm installs keep their download cache in the layer.
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { cleanupFix } from '../../src/lint/autofix.js';
-import { cleanupAfter, defineRule, dockerfileMeta, isSubcommand, removes, removesPath, unsureCleanup } from '../../src/lint/helpers.js';
+import {
+  cleanupAfter,
+  defineRule,
+  dockerfileMeta,
+  isSubcommand,
+  removes,
+  removesPath,
+  unsureCleanup,
+} from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -26,16 +34,28 @@ export const rule = defineRule({
         if (npms.length > 0) {
           // npm reads its cache location from `--cache`, then npm_config_cache (any case, from ENV, the command's
           // environment or an `export` earlier in the script); ~/.npm otherwise.
-          const exported = commands.find((c) => c.program === 'export' && c.args.some((a) => /^npm_config_cache=/i.test(a)))?.args.find((a) => /^npm_config_cache=/i.test(a));
+          const exported = commands
+            .find((c) => c.program === 'export' && c.args.some((a) => /^npm_config_cache=/i.test(a)))
+            ?.args.find((a) => /^npm_config_cache=/i.test(a));
           const cacheOf = (c: ShellCommand): string => {
             const flag = c.args.findIndex((a) => a === '--cache' || a.startsWith('--cache='));
-            if (flag >= 0) return c.args[flag].includes('=') ? c.args[flag].slice('--cache='.length) : (c.args[flag + 1] ?? '');
+            if (flag >= 0)
+              return c.args[flag].includes('=') ? c.args[flag].slice('--cache='.length) : (c.args[flag + 1] ?? '');
             return envValue(c.env) ?? exported?.slice(exported.indexOf('=') + 1) ?? envValue(vars) ?? '/root/.npm';
           };
-          const caches = [...new Set(npms.map((c) => ctx.resolve(cacheOf(c), instruction).replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, '/root')))];
-          const covered = caches.every((cache) => ctx.hasCacheMount(instruction, cache)) || ctx.cacheMounts(instruction).some((m) => /(^|\/)\.npm(\/|$)/.test(m.target) && caches.every((c) => c.endsWith('/.npm')));
+          const caches = [
+            ...new Set(
+              npms.map((c) => ctx.resolve(cacheOf(c), instruction).replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, '/root')),
+            ),
+          ];
+          const covered =
+            caches.every((cache) => ctx.hasCacheMount(instruction, cache)) ||
+            ctx
+              .cacheMounts(instruction)
+              .some((m) => /(^|\/)\.npm(\/|$)/.test(m.target) && caches.every((c) => c.endsWith('/.npm')));
           if (!covered && ctx.ships(instruction, ...caches)) {
-            const cleans = (c: ShellCommand): boolean => (isSubcommand(c, ['npm'], ['cache']) && c.args.includes('clean')) || removesNpmCache(c, caches);
+            const cleans = (c: ShellCommand): boolean =>
+              (isSubcommand(c, ['npm'], ['cache']) && c.args.includes('clean')) || removesNpmCache(c, caches);
             const status = cleanupAfter(commands, npms, cleans);
             if (status !== 'always') {
               const npm = npms[0];
@@ -47,14 +67,36 @@ export const rule = defineRule({
                 applicability: 'safe',
                 stillBad: (after) => cleanupAfter(after, after.filter(isNpmInstall), cleans) !== 'always',
               });
-              ctx.report({ messageId: 'npm', data: { subcommand: npm.args.find((a) => !a.startsWith('-'))! }, at: instruction, unsure: unsureCleanup(status), fix });
+              ctx.report({
+                messageId: 'npm',
+                data: { subcommand: npm.args.find((a) => !a.startsWith('-'))! },
+                at: instruction,
+                unsure: unsureCleanup(status),
+                fix,
+              });
             }
           }
         }
         const pnpms = commands.filter((c) => isSubcommand(c, ['pnpm'], ['install', 'i', 'add']));
-        if (pnpms.length > 0 && !ctx.cacheMounts(instruction).some((m) => m.target.includes('pnpm')) && ctx.ships(instruction, '/root/.local/share/pnpm', '/root/.cache/pnpm', '/pnpm', '/home/*/.local/share/pnpm')) {
-          const status = cleanupAfter(commands, pnpms, (c) => (isSubcommand(c, ['pnpm'], ['store']) && c.args.includes('prune')) || removes(c, (p) => p.includes('pnpm')));
-          if (status !== 'always') ctx.report({ messageId: 'pnpm', data: { subcommand: pnpms[0].args.find((a) => !a.startsWith('-'))! }, at: instruction, unsure: unsureCleanup(status) });
+        if (
+          pnpms.length > 0 &&
+          !ctx.cacheMounts(instruction).some((m) => m.target.includes('pnpm')) &&
+          ctx.ships(instruction, '/root/.local/share/pnpm', '/root/.cache/pnpm', '/pnpm', '/home/*/.local/share/pnpm')
+        ) {
+          const status = cleanupAfter(
+            commands,
+            pnpms,
+            (c) =>
+              (isSubcommand(c, ['pnpm'], ['store']) && c.args.includes('prune')) ||
+              removes(c, (p) => p.includes('pnpm')),
+          );
+          if (status !== 'always')
+            ctx.report({
+              messageId: 'pnpm',
+              data: { subcommand: pnpms[0].args.find((a) => !a.startsWith('-'))! },
+              at: instruction,
+              unsure: unsureCleanup(status),
+            });
         }
       },
     };

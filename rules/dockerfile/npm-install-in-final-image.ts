@@ -10,8 +10,10 @@ export const rule = defineRule({
     defaultSeverity: 'info',
     fix: 'none',
     messages: {
-      useCi: '`npm install` in the final image resolves versions afresh and installs dev dependencies; use `npm ci --omit=dev` (the lock file, production only).',
-      omitDev: '`npm ci` in the final image installs dev dependencies too; add `--omit=dev` (or build in an earlier stage and copy the result).',
+      useCi:
+        '`npm install` in the final image resolves versions afresh and installs dev dependencies; use `npm ci --omit=dev` (the lock file, production only).',
+      omitDev:
+        '`npm ci` in the final image installs dev dependencies too; add `--omit=dev` (or build in an earlier stage and copy the result).',
     },
     sources: [],
   }),
@@ -29,9 +31,15 @@ export const rule = defineRule({
             return;
           }
           if (isSubcommand(command, ['npm'], ['ci'])) {
-            const omitted = hasFlag(command.args, 'production') || command.args.some((a) => /^--(omit=dev|only=prod(uction)?)$/.test(a)) || production || command.env.NODE_ENV === 'production';
+            const omitted =
+              hasFlag(command.args, 'production') ||
+              command.args.some((a) => /^--(omit=dev|only=prod(uction)?)$/.test(a)) ||
+              production ||
+              command.env.NODE_ENV === 'production';
             // A build step after the install needs the dev dependencies: that is a job for a build stage, not this rule.
-            const builds = ctx.commands(instruction).some((c) => isSubcommand(c, ['npm'], ['run', 'run-script']) || c.program === 'npx');
+            const builds = ctx
+              .commands(instruction)
+              .some((c) => isSubcommand(c, ['npm'], ['run', 'run-script']) || c.program === 'npx');
             if (!omitted && !builds) ctx.report({ messageId: 'omitDev', at: instruction });
             return;
           }

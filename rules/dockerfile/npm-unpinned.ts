@@ -14,7 +14,8 @@ export const rule = pinRule({
   valueFlags: ['registry', 'prefix', 'w', 'workspace', 'tag', 'cache', 'userconfig'],
   pinned: (p) => {
     // Git sources need a commit (`#<sha>`); tarballs, URLs and local paths name one exact thing.
-    if (/^(git(\+\w+)?:|git@|github:|gitlab:|bitbucket:)/.test(p) || /\.git(#|$)/.test(p)) return /#[0-9a-f]{7,}$/.test(p) || /#(v?\d)/.test(p);
+    if (/^(git(\+\w+)?:|git@|github:|gitlab:|bitbucket:)/.test(p) || /\.git(#|$)/.test(p))
+      return /#[0-9a-f]{7,}$/.test(p) || /#(v?\d)/.test(p);
     if (/^(https?:|file:|\.|\/|~)/.test(p) || /\.(tgz|tar\.gz)$/.test(p)) return true;
     const name = p.startsWith('@') ? p.slice(1) : p;
     return name.includes('@');

@@ -20,7 +20,8 @@ export const rule = defineRule({
     return {
       ONBUILD(instruction) {
         const keyword = instruction.trigger?.keyword ?? instruction.shellText.split(/\s+/)[0]?.toUpperCase();
-        if (keyword && FORBIDDEN.has(keyword)) ctx.report({ messageId: 'forbidden', data: { keyword }, at: instruction });
+        if (keyword && FORBIDDEN.has(keyword))
+          ctx.report({ messageId: 'forbidden', data: { keyword }, at: instruction });
       },
     };
   },

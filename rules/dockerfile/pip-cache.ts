@@ -1,7 +1,16 @@
 // DF006: pip install keeps downloaded wheels in ~/.cache/pip (hadolint DL3042).
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { cleanupFix } from '../../src/lint/autofix.js';
-import { cleanupAfter, defineRule, dockerfileMeta, hasFlag, insertAfterMatches, pipInstallArgs, removesPath, unsureCleanup } from '../../src/lint/helpers.js';
+import {
+  cleanupAfter,
+  defineRule,
+  dockerfileMeta,
+  hasFlag,
+  insertAfterMatches,
+  pipInstallArgs,
+  removesPath,
+  unsureCleanup,
+} from '../../src/lint/helpers.js';
 
 // pip disables its cache when PIP_NO_CACHE_DIR holds any boolean word, `0`/`false`/`off` included (for backward
 // compatibility pip treats every valid value as "no cache"); other values make pip fail.
@@ -10,7 +19,10 @@ const CACHES = ['/root/.cache/pip', '/home/*/.cache/pip'];
 
 /** `export PIP_NO_CACHE_DIR=1` (or `export PIP_NO_CACHE_DIR`, having assigned it) earlier in the script. */
 function exportsNoCacheDir(command: ShellCommand): boolean {
-  return command.program === 'export' && command.args.some((a) => /^PIP_NO_CACHE_DIR=/.test(a) && SET.test(a.slice(a.indexOf('=') + 1)));
+  return (
+    command.program === 'export' &&
+    command.args.some((a) => /^PIP_NO_CACHE_DIR=/.test(a) && SET.test(a.slice(a.indexOf('=') + 1)))
+  );
 }
 
 /** `pip cache purge` or `rm -rf ~/.cache/pip` (or all of ~/.cache). */
@@ -21,7 +33,12 @@ function purgesCache(command: ShellCommand): boolean {
 
 function pipArgs(command: ShellCommand): string[] | undefined {
   if (/^pip(\d+(\.\d+)?)?$/.test(command.program)) return command.args.filter((a) => !a.startsWith('-'));
-  if (/^python(\d+(\.\d+)?)?$/.test(command.program) && command.args[0] === '-m' && /^pip\d*$/.test(command.args[1] ?? '')) return command.args.slice(2).filter((a) => !a.startsWith('-'));
+  if (
+    /^python(\d+(\.\d+)?)?$/.test(command.program) &&
+    command.args[0] === '-m' &&
+    /^pip\d*$/.test(command.args[1] ?? '')
+  )
+    return command.args.slice(2).filter((a) => !a.startsWith('-'));
   return undefined;
 }
 
@@ -47,22 +64,42 @@ export const rule = defineRule({
         const installs = commands.filter((c) => pipInstallArgs(c) !== undefined);
         if (installs.length === 0) return;
         if (SET.test(ctx.variables(instruction).PIP_NO_CACHE_DIR ?? '')) return;
-        if (ctx.hasCacheMount(instruction, '/root/.cache/pip') || ctx.cacheMounts(instruction).some((m) => m.target.includes('.cache/pip'))) return;
+        if (
+          ctx.hasCacheMount(instruction, '/root/.cache/pip') ||
+          ctx.cacheMounts(instruction).some((m) => m.target.includes('.cache/pip'))
+        )
+          return;
         const exported = commands.findIndex(exportsNoCacheDir);
         const offending = installs.filter(
           (c) =>
-            !hasFlag(pipInstallArgs(c)!, 'no-cache-dir') && !hasFlag(c.args, 'no-cache-dir') && !SET.test(c.env.PIP_NO_CACHE_DIR ?? '') && !(exported >= 0 && commands.indexOf(c) > exported),
+            !hasFlag(pipInstallArgs(c)!, 'no-cache-dir') &&
+            !hasFlag(c.args, 'no-cache-dir') &&
+            !SET.test(c.env.PIP_NO_CACHE_DIR ?? '') &&
+            !(exported >= 0 && commands.indexOf(c) > exported),
         );
         if (offending.length === 0) return;
         const status = cleanupAfter(commands, offending, purgesCache);
         if (status === 'always') return;
-        const edits = insertAfterMatches(ctx.parsed, instruction, /\b(?:pip[\d.]*|python[\d.]*\s+-m\s+pip\d*)(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+install\b/g, ' --no-cache-dir');
+        const edits = insertAfterMatches(
+          ctx.parsed,
+          instruction,
+          /\b(?:pip[\d.]*|python[\d.]*\s+-m\s+pip\d*)(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+install\b/g,
+          ' --no-cache-dir',
+        );
         // The cache only speeds up a later install in the same container: nothing installed changes.
-        const flagFix = edits.length === installs.length && offending.length === installs.length ? { applicability: 'safe' as const, title: 'Add --no-cache-dir', edits } : undefined;
+        const flagFix =
+          edits.length === installs.length && offending.length === installs.length
+            ? { applicability: 'safe' as const, title: 'Add --no-cache-dir', edits }
+            : undefined;
         // With --fix-style cache-mount the wheels stay cached between builds, outside the layer.
         const fix =
           ctx.fixStyle === 'cache-mount'
-            ? cleanupFix(ctx, instruction, { cleanup: 'pip cache purge', cacheTargets: ['/root/.cache/pip'], applicability: 'safe', stillBad: () => true })
+            ? cleanupFix(ctx, instruction, {
+                cleanup: 'pip cache purge',
+                cacheTargets: ['/root/.cache/pip'],
+                applicability: 'safe',
+                stillBad: () => true,
+              })
             : flagFix;
         ctx.report({ messageId: 'noCacheDir', at: instruction, fix, unsure: unsureCleanup(status) });
       },

@@ -2,9 +2,39 @@
 import { defineRule, dockerfileMeta, pipInstallArgs, positionals } from '../../src/lint/helpers.js';
 
 const PIP_VALUE_FLAGS = [
-  'i', 'index-url', 'extra-index-url', 't', 'target', 'prefix', 'root', 'f', 'find-links', 'trusted-host', 'platform', 'python-version',
-  'implementation', 'abi', 'src', 'cache-dir', 'progress-bar', 'log', 'proxy', 'retries', 'timeout', 'exists-action', 'cert', 'client-cert',
-  'upgrade-strategy', 'global-option', 'install-option', 'no-binary', 'only-binary', 'config-settings', 'C', 'report', 'python',
+  'i',
+  'index-url',
+  'extra-index-url',
+  't',
+  'target',
+  'prefix',
+  'root',
+  'f',
+  'find-links',
+  'trusted-host',
+  'platform',
+  'python-version',
+  'implementation',
+  'abi',
+  'src',
+  'cache-dir',
+  'progress-bar',
+  'log',
+  'proxy',
+  'retries',
+  'timeout',
+  'exists-action',
+  'cert',
+  'client-cert',
+  'upgrade-strategy',
+  'global-option',
+  'install-option',
+  'no-binary',
+  'only-binary',
+  'config-settings',
+  'C',
+  'report',
+  'python',
 ];
 
 const pinned = (p: string): boolean =>
@@ -23,7 +53,10 @@ export const rule = defineRule({
     summary: 'Pin versions in pip install',
     defaultSeverity: 'warning',
     fix: 'none',
-    messages: { unpinned: '`pip install {{pkg}}` does not pin a version (e.g. `requests==2.32.3`): rebuilds install whatever is newest.' },
+    messages: {
+      unpinned:
+        '`pip install {{pkg}}` does not pin a version (e.g. `requests==2.32.3`): rebuilds install whatever is newest.',
+    },
     sources: [{ tool: 'hadolint', id: 'DL3013', relation: 'same' }],
   }),
   create(ctx) {
@@ -33,7 +66,10 @@ export const rule = defineRule({
           const args = pipInstallArgs(command);
           if (!args) continue;
           // Requirement and constraint files carry the versions; editable installs are local projects.
-          if (args.some((a) => /^(-r|--requirement|-c|--constraint|-e|--editable)(=.*)?$/.test(a) || /^-[rce]\S/.test(a))) continue;
+          if (
+            args.some((a) => /^(-r|--requirement|-c|--constraint|-e|--editable)(=.*)?$/.test(a) || /^-[rce]\S/.test(a))
+          )
+            continue;
           const pkg = positionals(args, PIP_VALUE_FLAGS).find((p) => {
             const resolved = ctx.resolve(p, instruction);
             return !resolved.includes('$') && !pinned(resolved);

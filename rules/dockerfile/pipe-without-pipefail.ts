@@ -19,7 +19,8 @@ export const rule = defineRule({
     defaultSeverity: 'warning',
     fix: 'none',
     messages: {
-      pipefail: 'This RUN pipes `{{left}}` into `{{right}}` without pipefail: if `{{left}}` fails the step still succeeds; add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (`/bin/ash` on Alpine) before it.',
+      pipefail:
+        'This RUN pipes `{{left}}` into `{{right}}` without pipefail: if `{{left}}` fails the step still succeeds; add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (`/bin/ash` on Alpine) before it.',
     },
     sources: [{ tool: 'hadolint', id: 'DL4006', relation: 'same' }],
   }),
@@ -32,14 +33,22 @@ export const rule = defineRule({
     const visitRun = (instruction: Instruction): void => {
       if (state !== 'plain' || instruction.form === 'exec') return;
       // A heredoc script with its own interpreter line is not run by the SHELL.
-      if (instruction.heredocs.some((h) => h.body.trimStart().startsWith('#!')) && instruction.shellText === instruction.heredocs[0].body) return;
+      if (
+        instruction.heredocs.some((h) => h.body.trimStart().startsWith('#!')) &&
+        instruction.shellText === instruction.heredocs[0].body
+      )
+        return;
       const commands = ctx.commands(instruction);
       const piped = commands.find((c) => c.pipesToNext);
       if (!piped) return;
       const before = commands.slice(0, commands.indexOf(piped));
       if (commands.some(setsPipefailForChild) || before.some(isSetPipefail)) return;
       const right = commands[commands.indexOf(piped) + 1];
-      ctx.report({ messageId: 'pipefail', data: { left: piped.program, right: right?.program ?? '' }, at: instruction });
+      ctx.report({
+        messageId: 'pipefail',
+        data: { left: piped.program, right: right?.program ?? '' },
+        at: instruction,
+      });
     };
     return {
       FROM(instruction) {
@@ -62,7 +71,9 @@ export const rule = defineRule({
 });
 
 function hasPipefailOption(args: string[]): boolean {
-  return flagNames(args.filter((a) => a.startsWith('-') && !a.startsWith('--'))).includes('o') && args.includes('pipefail');
+  return (
+    flagNames(args.filter((a) => a.startsWith('-') && !a.startsWith('--'))).includes('o') && args.includes('pipefail')
+  );
 }
 
 /** `set -o pipefail` (also `set -eo pipefail`, `set -euxo pipefail`) earlier in the same RUN. */

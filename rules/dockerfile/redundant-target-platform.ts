@@ -10,9 +10,13 @@ export const rule = defineRule({
     defaultSeverity: 'warning',
     fix: 'sometimes',
     messages: {
-      redundant: '`--platform={{platform}}` asks for the target platform, which FROM uses already: the flag does nothing.',
+      redundant:
+        '`--platform={{platform}}` asks for the target platform, which FROM uses already: the flag does nothing.',
     },
-    sources: [{ tool: 'hadolint', id: 'DL3065', relation: 'same' }, { tool: 'buildkit', id: 'RedundantTargetPlatform', relation: 'inspired' }],
+    sources: [
+      { tool: 'hadolint', id: 'DL3065', relation: 'same' },
+      { tool: 'buildkit', id: 'RedundantTargetPlatform', relation: 'inspired' },
+    ],
   }),
   create(ctx) {
     return {
@@ -23,7 +27,21 @@ export const rule = defineRule({
         const m = /\s--platform=\S+/.exec(lineText);
         // The flag names the default, so removing it leaves the build identical.
         const fix = m
-          ? { applicability: 'safe' as const, title: 'Remove --platform', edits: [{ range: { line: instruction.line, column: m.index + 1, endLine: instruction.line, endColumn: m.index + m[0].length + 1 }, text: '' }] }
+          ? {
+              applicability: 'safe' as const,
+              title: 'Remove --platform',
+              edits: [
+                {
+                  range: {
+                    line: instruction.line,
+                    column: m.index + 1,
+                    endLine: instruction.line,
+                    endColumn: m.index + m[0].length + 1,
+                  },
+                  text: '',
+                },
+              ],
+            }
           : undefined;
         ctx.report({ messageId: 'redundant', data: { platform }, at: instruction, fix });
       },

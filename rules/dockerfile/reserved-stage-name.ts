@@ -10,15 +10,20 @@ export const rule = defineRule({
     defaultSeverity: 'warning',
     fix: 'none',
     messages: {
-      reserved: 'Stage name `{{name}}` is reserved: `FROM {{name}}` and `COPY --from={{name}}` already mean something else to the builder.',
+      reserved:
+        'Stage name `{{name}}` is reserved: `FROM {{name}}` and `COPY --from={{name}}` already mean something else to the builder.',
     },
-    sources: [{ tool: 'hadolint', id: 'DL3063', relation: 'same' }, { tool: 'buildkit', id: 'ReservedStageName', relation: 'inspired' }],
+    sources: [
+      { tool: 'hadolint', id: 'DL3063', relation: 'same' },
+      { tool: 'buildkit', id: 'ReservedStageName', relation: 'inspired' },
+    ],
   }),
   create(ctx) {
     return {
       FROM(instruction) {
         const name = ctx.parsed.stages[instruction.stageIndex]?.name;
-        if (name === 'scratch' || name === 'context') ctx.report({ messageId: 'reserved', data: { name }, at: instruction });
+        if (name === 'scratch' || name === 'context')
+          ctx.report({ messageId: 'reserved', data: { name }, at: instruction });
       },
     };
   },

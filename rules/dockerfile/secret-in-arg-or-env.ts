@@ -5,21 +5,89 @@ import { readPairs } from './env-self-reference.js';
 
 // Well-known variable names that carry credentials.
 const KNOWN = new Set([
-  'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AZURE_CLIENT_SECRET', 'AZURE_STORAGE_KEY',
-  'AZURE_STORAGE_CONNECTION_STRING', 'AZURE_STORAGE_SAS_TOKEN', 'GOOGLE_APPLICATION_CREDENTIALS', 'GOOGLE_API_KEY', 'GITHUB_TOKEN', 'GH_TOKEN',
-  'GITLAB_TOKEN', 'CI_JOB_TOKEN', 'NPM_TOKEN', 'NODE_AUTH_TOKEN', 'NUGET_API_KEY', 'PYPI_TOKEN', 'TWINE_PASSWORD',
-  'DOCKER_PASSWORD', 'DOCKER_AUTH_CONFIG', 'DOCKERHUB_TOKEN', 'REGISTRY_PASSWORD', 'HEROKU_API_KEY', 'SLACK_TOKEN',
-  'SLACK_WEBHOOK_URL', 'STRIPE_SECRET_KEY', 'SENDGRID_API_KEY', 'TWILIO_AUTH_TOKEN', 'DATADOG_API_KEY', 'DD_API_KEY',
-  'SENTRY_DSN', 'SENTRY_AUTH_TOKEN', 'OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'DATABASE_URL', 'DB_PASSWORD',
-  'POSTGRES_PASSWORD', 'PGPASSWORD', 'MYSQL_PASSWORD', 'MYSQL_ROOT_PASSWORD', 'MONGO_INITDB_ROOT_PASSWORD',
-  'REDIS_PASSWORD', 'RABBITMQ_DEFAULT_PASS', 'SECRET_KEY', 'SECRET_KEY_BASE', 'DJANGO_SECRET_KEY', 'FLASK_SECRET_KEY',
-  'JWT_SECRET', 'SESSION_SECRET', 'API_KEY', 'APIKEY', 'PRIVATE_KEY', 'SSH_PRIVATE_KEY', 'SSH_KEY', 'GPG_PASSPHRASE',
-  'ENCRYPTION_KEY', 'VAULT_TOKEN', 'CONSUL_HTTP_TOKEN', 'ARTIFACTORY_API_KEY', 'SONAR_TOKEN', 'CODECOV_TOKEN', 'SNYK_TOKEN',
-  'CLIENT_SECRET', 'ACCESS_TOKEN', 'REFRESH_TOKEN', 'AUTH_TOKEN', 'PASS',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AZURE_CLIENT_SECRET',
+  'AZURE_STORAGE_KEY',
+  'AZURE_STORAGE_CONNECTION_STRING',
+  'AZURE_STORAGE_SAS_TOKEN',
+  'GOOGLE_APPLICATION_CREDENTIALS',
+  'GOOGLE_API_KEY',
+  'GITHUB_TOKEN',
+  'GH_TOKEN',
+  'GITLAB_TOKEN',
+  'CI_JOB_TOKEN',
+  'NPM_TOKEN',
+  'NODE_AUTH_TOKEN',
+  'NUGET_API_KEY',
+  'PYPI_TOKEN',
+  'TWINE_PASSWORD',
+  'DOCKER_PASSWORD',
+  'DOCKER_AUTH_CONFIG',
+  'DOCKERHUB_TOKEN',
+  'REGISTRY_PASSWORD',
+  'HEROKU_API_KEY',
+  'SLACK_TOKEN',
+  'SLACK_WEBHOOK_URL',
+  'STRIPE_SECRET_KEY',
+  'SENDGRID_API_KEY',
+  'TWILIO_AUTH_TOKEN',
+  'DATADOG_API_KEY',
+  'DD_API_KEY',
+  'SENTRY_DSN',
+  'SENTRY_AUTH_TOKEN',
+  'OPENAI_API_KEY',
+  'ANTHROPIC_API_KEY',
+  'DATABASE_URL',
+  'DB_PASSWORD',
+  'POSTGRES_PASSWORD',
+  'PGPASSWORD',
+  'MYSQL_PASSWORD',
+  'MYSQL_ROOT_PASSWORD',
+  'MONGO_INITDB_ROOT_PASSWORD',
+  'REDIS_PASSWORD',
+  'RABBITMQ_DEFAULT_PASS',
+  'SECRET_KEY',
+  'SECRET_KEY_BASE',
+  'DJANGO_SECRET_KEY',
+  'FLASK_SECRET_KEY',
+  'JWT_SECRET',
+  'SESSION_SECRET',
+  'API_KEY',
+  'APIKEY',
+  'PRIVATE_KEY',
+  'SSH_PRIVATE_KEY',
+  'SSH_KEY',
+  'GPG_PASSPHRASE',
+  'ENCRYPTION_KEY',
+  'VAULT_TOKEN',
+  'CONSUL_HTTP_TOKEN',
+  'ARTIFACTORY_API_KEY',
+  'SONAR_TOKEN',
+  'CODECOV_TOKEN',
+  'SNYK_TOKEN',
+  'CLIENT_SECRET',
+  'ACCESS_TOKEN',
+  'REFRESH_TOKEN',
+  'AUTH_TOKEN',
+  'PASS',
 ]);
 
 // Parts of a name that say "secret" wherever they appear.
-const MARKERS = ['PASSWORD', 'PASSWD', 'PASSPHRASE', 'SECRET', 'TOKEN', 'APIKEY', 'API_KEY', 'PRIVATE_KEY', 'ACCESS_KEY', 'CREDENTIAL', 'AUTH_KEY'];
+const MARKERS = [
+  'PASSWORD',
+  'PASSWD',
+  'PASSPHRASE',
+  'SECRET',
+  'TOKEN',
+  'APIKEY',
+  'API_KEY',
+  'PRIVATE_KEY',
+  'ACCESS_KEY',
+  'CREDENTIAL',
+  'AUTH_KEY',
+];
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -30,13 +98,19 @@ export const rule = defineRule({
     defaultSeverity: 'warning',
     fix: 'none',
     messages: {
-      secret: '{{keyword}} `{{name}}` looks like a secret: ARG and ENV values stay readable in the image history and config; use `RUN --mount=type=secret`.',
+      secret:
+        '{{keyword}} `{{name}}` looks like a secret: ARG and ENV values stay readable in the image history and config; use `RUN --mount=type=secret`.',
     },
-    sources: [{ tool: 'hadolint', id: 'DL3064', relation: 'same' }, { tool: 'buildkit', id: 'SecretsUsedInArgOrEnv', relation: 'inspired' }],
+    sources: [
+      { tool: 'hadolint', id: 'DL3064', relation: 'same' },
+      { tool: 'buildkit', id: 'SecretsUsedInArgOrEnv', relation: 'inspired' },
+    ],
   }),
   create(ctx) {
     const check = (instruction: Instruction): void => {
-      const name = readPairs(instruction.shellText).map((p) => p.key).find(isSecretName);
+      const name = readPairs(instruction.shellText)
+        .map((p) => p.key)
+        .find(isSecretName);
       if (name) ctx.report({ messageId: 'secret', data: { keyword: instruction.keyword, name }, at: instruction });
     };
     return { ARG: check, ENV: check };

@@ -10,8 +10,14 @@ export const rule = defineRule({
     summary: 'Use JSON (exec) form for CMD and ENTRYPOINT',
     defaultSeverity: 'warning',
     fix: 'none',
-    messages: { shellForm: '{{keyword}} in shell form runs under `/bin/sh -c`, so signals such as SIGTERM never reach the program; use the JSON form `["program", "arg"]`.' },
-    sources: [{ tool: 'hadolint', id: 'DL3025', relation: 'same' }, { tool: 'buildkit', id: 'JSONArgsRecommended', relation: 'same' }],
+    messages: {
+      shellForm:
+        '{{keyword}} in shell form runs under `/bin/sh -c`, so signals such as SIGTERM never reach the program; use the JSON form `["program", "arg"]`.',
+    },
+    sources: [
+      { tool: 'hadolint', id: 'DL3025', relation: 'same' },
+      { tool: 'buildkit', id: 'JSONArgsRecommended', relation: 'same' },
+    ],
   }),
   create(ctx) {
     const check = (instruction: Instruction): void => {
@@ -25,7 +31,8 @@ export const rule = defineRule({
         const text = instruction.shellText.trim();
         if (/^NONE$/i.test(text)) return;
         const cmd = /(?:^|\s)CMD\s+(.*)$/is.exec(text);
-        if (cmd && !cmd[1].trim().startsWith('[')) ctx.report({ messageId: 'shellForm', data: { keyword: 'HEALTHCHECK CMD' }, at: instruction });
+        if (cmd && !cmd[1].trim().startsWith('['))
+          ctx.report({ messageId: 'shellForm', data: { keyword: 'HEALTHCHECK CMD' }, at: instruction });
       },
     };
   },

@@ -9,13 +9,19 @@ export const rule = defineRule({
     summary: 'Do not use sudo in RUN',
     defaultSeverity: 'error',
     fix: 'none',
-    messages: { sudo: '`sudo` in a build has unpredictable TTY and signal behaviour; switch with `USER root` (and back) instead.' },
-    sources: [{ tool: 'hadolint', id: 'DL3004', relation: 'same' }, { tool: 'trivy', id: 'DS-0010', relation: 'inspired' }],
+    messages: {
+      sudo: '`sudo` in a build has unpredictable TTY and signal behaviour; switch with `USER root` (and back) instead.',
+    },
+    sources: [
+      { tool: 'hadolint', id: 'DL3004', relation: 'same' },
+      { tool: 'trivy', id: 'DS-0010', relation: 'inspired' },
+    ],
   }),
   create(ctx) {
     return {
       RUN(instruction) {
-        if (ctx.commands(instruction).some((c) => c.program === 'sudo')) ctx.report({ messageId: 'sudo', at: instruction });
+        if (ctx.commands(instruction).some((c) => c.program === 'sudo'))
+          ctx.report({ messageId: 'sudo', at: instruction });
       },
     };
   },

@@ -2,8 +2,24 @@
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
 const KEYWORDS = new Set([
-  'FROM', 'RUN', 'CMD', 'LABEL', 'MAINTAINER', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT', 'VOLUME', 'USER', 'WORKDIR', 'ARG',
-  'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL',
+  'FROM',
+  'RUN',
+  'CMD',
+  'LABEL',
+  'MAINTAINER',
+  'EXPOSE',
+  'ENV',
+  'ADD',
+  'COPY',
+  'ENTRYPOINT',
+  'VOLUME',
+  'USER',
+  'WORKDIR',
+  'ARG',
+  'ONBUILD',
+  'STOPSIGNAL',
+  'HEALTHCHECK',
+  'SHELL',
 ]);
 
 export const rule = defineRule({
@@ -20,7 +36,8 @@ export const rule = defineRule({
   create(ctx) {
     return {
       instruction(instruction) {
-        if (!KEYWORDS.has(instruction.keyword)) ctx.report({ messageId: 'unknown', data: { keyword: instruction.keywordText }, at: instruction });
+        if (!KEYWORDS.has(instruction.keyword))
+          ctx.report({ messageId: 'unknown', data: { keyword: instruction.keywordText }, at: instruction });
       },
     };
   },

@@ -19,14 +19,17 @@ export const rule = defineRule({
   }),
   create(ctx) {
     const option = ctx.options.trustedRegistries;
-    const trusted = (Array.isArray(option) ? option : typeof option === 'string' ? [option] : []).map((r) => String(r).toLowerCase());
+    const trusted = (Array.isArray(option) ? option : typeof option === 'string' ? [option] : []).map((r) =>
+      String(r).toLowerCase(),
+    );
     // Off until configured, as in hadolint.
     if (trusted.length === 0) return {};
     const check = (image: string, instruction: Instruction, beforeStage: number): void => {
       if (image === '' || image.includes('$') || image.toLowerCase() === 'scratch') return;
       if (ctx.stages.stageByRef(image, beforeStage) !== undefined) return;
       const registry = (parseImageRef(image).registry ?? 'docker.io').toLowerCase();
-      if (!isTrusted(registry, trusted)) ctx.report({ messageId: 'untrusted', data: { image, registry }, at: instruction });
+      if (!isTrusted(registry, trusted))
+        ctx.report({ messageId: 'untrusted', data: { image, registry }, at: instruction });
     };
     return {
       FROM(instruction) {
@@ -50,6 +53,11 @@ export const rule = defineRule({
 
 /** Docker Hub goes by several names; `*` trusts everything, `*.example.com` any subdomain. */
 export function isTrusted(registry: string, trusted: string[]): boolean {
-  const names = registry === 'docker.io' || registry === 'index.docker.io' || registry === 'registry-1.docker.io' ? ['docker.io', 'hub.docker.com', 'index.docker.io', 'registry-1.docker.io'] : [registry];
-  return trusted.some((t) => t === '*' || names.includes(t) || (t.startsWith('*.') && names.some((n) => n.endsWith(t.slice(1)))));
+  const names =
+    registry === 'docker.io' || registry === 'index.docker.io' || registry === 'registry-1.docker.io'
+      ? ['docker.io', 'hub.docker.com', 'index.docker.io', 'registry-1.docker.io']
+      : [registry];
+  return trusted.some(
+    (t) => t === '*' || names.includes(t) || (t.startsWith('*.') && names.some((n) => n.endsWith(t.slice(1)))),
+  );
 }

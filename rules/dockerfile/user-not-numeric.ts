@@ -30,7 +30,9 @@ export const rule = defineRule({
           // A UID supplied by ARG (with or without a default) is decided at build time, as it should be.
           const names = [...user.matchAll(/\$\{?([A-Za-z_]\w*)/g)].map((m) => m[1]);
           const argNames = new Set(
-            ctx.parsed.instructions.filter((i) => i.keyword === 'ARG' && i.index < last!.index).flatMap((i) => i.shellText.split(/\s+/).map((w) => w.split('=')[0])),
+            ctx.parsed.instructions
+              .filter((i) => i.keyword === 'ARG' && i.index < last!.index)
+              .flatMap((i) => i.shellText.split(/\s+/).map((w) => w.split('=')[0])),
           );
           if (names.length > 0 && names.every((n) => argNames.has(n))) return;
           if (/^\d+$/.test(ctx.resolve(user, last))) return;

@@ -10,7 +10,8 @@ export const rule = defineRule({
     defaultSeverity: 'warning',
     fix: 'sometimes',
     messages: {
-      logInit: '`useradd -u {{uid}}` without `-l` writes sparse /var/log/lastlog and faillog sized by the UID: the layer can grow by gigabytes.',
+      logInit:
+        '`useradd -u {{uid}}` without `-l` writes sparse /var/log/lastlog and faillog sized by the UID: the layer can grow by gigabytes.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3046', relation: 'same' }],
   }),
@@ -28,10 +29,16 @@ export const rule = defineRule({
           if (!/^\d{6,}$/.test(uid)) continue;
           const edits = [...ctx.parsed.text.split('\n').entries()]
             .filter(([i]) => i + 1 >= instruction.line && i + 1 <= instruction.endLine)
-            .flatMap(([i, source]) => [...source.matchAll(/\buseradd\b/g)].map((m) => ({ line: i + 1, column: m.index + 'useradd'.length + 1 })))
+            .flatMap(([i, source]) =>
+              [...source.matchAll(/\buseradd\b/g)].map((m) => ({
+                line: i + 1,
+                column: m.index + 'useradd'.length + 1,
+              })),
+            )
             .map(({ line, column }) => ({ range: { line, column, endLine: line, endColumn: column }, text: ' -l' }));
           // -l only skips the lastlog/faillog entries for that user: nothing in the image depends on them.
-          const fix = edits.length === 1 ? { applicability: 'safe' as const, title: 'Add -l to useradd', edits } : undefined;
+          const fix =
+            edits.length === 1 ? { applicability: 'safe' as const, title: 'Add -l to useradd', edits } : undefined;
           return ctx.report({ messageId: 'logInit', data: { uid }, at: instruction, fix });
         }
       },

@@ -12,7 +12,10 @@ export const rule = defineRule({
     messages: {
       both: 'This stage uses both wget and curl: two tools (and their libraries) doing one job; pick one.',
     },
-    sources: [{ tool: 'hadolint', id: 'DL4001', relation: 'same' }, { tool: 'trivy', id: 'DS-0014', relation: 'inspired' }],
+    sources: [
+      { tool: 'hadolint', id: 'DL4001', relation: 'same' },
+      { tool: 'trivy', id: 'DS-0014', relation: 'inspired' },
+    ],
   }),
   create(ctx) {
     let seen = new Set<string>();
@@ -21,7 +24,10 @@ export const rule = defineRule({
         seen = new Set();
       },
       RUN(instruction) {
-        const used = ctx.commands(instruction).map((c) => c.program).filter((p) => p === 'wget' || p === 'curl');
+        const used = ctx
+          .commands(instruction)
+          .map((c) => c.program)
+          .filter((p) => p === 'wget' || p === 'curl');
         if (used.length === 0) return;
         for (const tool of used) seen.add(tool);
         if (seen.size > 1) ctx.report({ messageId: 'both', at: instruction });

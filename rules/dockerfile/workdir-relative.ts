@@ -9,8 +9,14 @@ export const rule = defineRule({
     summary: 'Use absolute WORKDIR paths',
     defaultSeverity: 'error',
     fix: 'none',
-    messages: { relative: 'WORKDIR `{{path}}` is relative: it depends on every earlier WORKDIR, including the base image\'s; use an absolute path.' },
-    sources: [{ tool: 'hadolint', id: 'DL3000', relation: 'same' }, { tool: 'buildkit', id: 'WorkdirRelativePath', relation: 'inspired' }],
+    messages: {
+      relative:
+        "WORKDIR `{{path}}` is relative: it depends on every earlier WORKDIR, including the base image's; use an absolute path.",
+    },
+    sources: [
+      { tool: 'hadolint', id: 'DL3000', relation: 'same' },
+      { tool: 'buildkit', id: 'WorkdirRelativePath', relation: 'inspired' },
+    ],
   }),
   create(ctx) {
     return {

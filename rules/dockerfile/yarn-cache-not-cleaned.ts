@@ -1,13 +1,21 @@
 // DF007: yarn install without cleaning its cache in the same RUN (hadolint DL3060).
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { cleanupFix } from '../../src/lint/autofix.js';
-import { cleanupAfter, defineRule, dockerfileMeta, isSubcommand, removes, unsureCleanup } from '../../src/lint/helpers.js';
+import {
+  cleanupAfter,
+  defineRule,
+  dockerfileMeta,
+  isSubcommand,
+  removes,
+  unsureCleanup,
+} from '../../src/lint/helpers.js';
 
 // Yarn 1 keeps its cache in /usr/local/share/.cache/yarn as root, ~/.cache/yarn otherwise.
 const CACHES = ['/usr/local/share/.cache/yarn', '/root/.cache/yarn', '/home/*/.cache/yarn'];
 
 const isInstall = (c: ShellCommand): boolean => isSubcommand(c, ['yarn'], ['install']);
-const cleans = (c: ShellCommand): boolean => (isSubcommand(c, ['yarn'], ['cache']) && c.args.includes('clean')) || removes(c, (p) => p.includes('.cache/yarn'));
+const cleans = (c: ShellCommand): boolean =>
+  (isSubcommand(c, ['yarn'], ['cache']) && c.args.includes('clean')) || removes(c, (p) => p.includes('.cache/yarn'));
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -27,7 +35,11 @@ export const rule = defineRule({
     return {
       RUN(instruction) {
         if (!ctx.ships(instruction, ...CACHES)) return;
-        if (ctx.hasCacheMount(instruction, ...CACHES) || ctx.cacheMounts(instruction).some((m) => m.target.includes('.cache/yarn'))) return;
+        if (
+          ctx.hasCacheMount(instruction, ...CACHES) ||
+          ctx.cacheMounts(instruction).some((m) => m.target.includes('.cache/yarn'))
+        )
+          return;
         const commands = ctx.commands(instruction);
         const installs = commands.filter(isInstall);
         if (installs.length === 0) return;

@@ -1,10 +1,18 @@
 // DF009: yum install without `yum clean all` (hadolint DL3032).
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { cleanupFix } from '../../src/lint/autofix.js';
-import { cleanupAfter, defineRule, dockerfileMeta, isSubcommand, removesPath, unsureCleanup } from '../../src/lint/helpers.js';
+import {
+  cleanupAfter,
+  defineRule,
+  dockerfileMeta,
+  isSubcommand,
+  removesPath,
+  unsureCleanup,
+} from '../../src/lint/helpers.js';
 
 const isInstall = (c: ShellCommand): boolean => isSubcommand(c, ['yum'], ['install', 'groupinstall', 'localinstall']);
-const cleans = (c: ShellCommand): boolean => (isSubcommand(c, ['yum'], ['clean']) && c.args.includes('all')) || removesPath(c, '/var/cache/yum');
+const cleans = (c: ShellCommand): boolean =>
+  (isSubcommand(c, ['yum'], ['clean']) && c.args.includes('all')) || removesPath(c, '/var/cache/yum');
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -15,9 +23,13 @@ export const rule = defineRule({
     defaultSeverity: 'warning',
     fix: 'sometimes',
     messages: {
-      notCleaned: '`yum install` leaves metadata and packages in /var/cache/yum in this layer; add `&& yum clean all` or use `--mount=type=cache,target=/var/cache/yum`.',
+      notCleaned:
+        '`yum install` leaves metadata and packages in /var/cache/yum in this layer; add `&& yum clean all` or use `--mount=type=cache,target=/var/cache/yum`.',
     },
-    sources: [{ tool: 'hadolint', id: 'DL3032', relation: 'same' }, { tool: 'trivy', id: 'DS-0015', relation: 'inspired' }],
+    sources: [
+      { tool: 'hadolint', id: 'DL3032', relation: 'same' },
+      { tool: 'trivy', id: 'DS-0015', relation: 'inspired' },
+    ],
   }),
   create(ctx) {
     return {

@@ -1,10 +1,18 @@
 // DF011: zypper install without `zypper clean` (hadolint DL3036).
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { cleanupFix } from '../../src/lint/autofix.js';
-import { cleanupAfter, defineRule, dockerfileMeta, isSubcommand, removesPath, unsureCleanup } from '../../src/lint/helpers.js';
+import {
+  cleanupAfter,
+  defineRule,
+  dockerfileMeta,
+  isSubcommand,
+  removesPath,
+  unsureCleanup,
+} from '../../src/lint/helpers.js';
 
 const isInstall = (c: ShellCommand): boolean => isSubcommand(c, ['zypper'], ['install', 'in'], ['r', 'repo']);
-const cleans = (c: ShellCommand): boolean => isSubcommand(c, ['zypper'], ['clean', 'cc']) || removesPath(c, '/var/cache/zypp');
+const cleans = (c: ShellCommand): boolean =>
+  isSubcommand(c, ['zypper'], ['clean', 'cc']) || removesPath(c, '/var/cache/zypp');
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -15,9 +23,13 @@ export const rule = defineRule({
     defaultSeverity: 'warning',
     fix: 'sometimes',
     messages: {
-      notCleaned: '`zypper install` leaves repository caches in /var/cache/zypp in this layer; add `&& zypper clean` or use `--mount=type=cache,target=/var/cache/zypp`.',
+      notCleaned:
+        '`zypper install` leaves repository caches in /var/cache/zypp in this layer; add `&& zypper clean` or use `--mount=type=cache,target=/var/cache/zypp`.',
     },
-    sources: [{ tool: 'hadolint', id: 'DL3036', relation: 'same' }, { tool: 'trivy', id: 'DS-0020', relation: 'inspired' }],
+    sources: [
+      { tool: 'hadolint', id: 'DL3036', relation: 'same' },
+      { tool: 'trivy', id: 'DS-0020', relation: 'inspired' },
+    ],
   }),
   create(ctx) {
     return {

@@ -10,14 +10,17 @@ export const rule = defineRule({
     defaultSeverity: 'warning',
     fix: 'none',
     messages: {
-      distUpgrade: '`zypper dist-upgrade` moves the whole base to another distribution release inside one layer; pick a newer base image instead.',
+      distUpgrade:
+        '`zypper dist-upgrade` moves the whole base to another distribution release inside one layer; pick a newer base image instead.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3035', relation: 'same' }],
   }),
   create(ctx) {
     return {
       RUN(instruction) {
-        const found = ctx.commands(instruction).some((c) => c.program === 'zypper' && c.args.some((a) => a === 'dist-upgrade' || a === 'dup'));
+        const found = ctx
+          .commands(instruction)
+          .some((c) => c.program === 'zypper' && c.args.some((a) => a === 'dist-upgrade' || a === 'dup'));
         if (found) ctx.report({ messageId: 'distUpgrade', at: instruction });
       },
     };

@@ -2,7 +2,19 @@
 import { defineRule, dockerfileMeta, wordsOf } from '../../src/lint/helpers.js';
 
 // zypper flags that take a value in the next word.
-const VALUE_FLAGS = new Set(['-t', '--type', '-r', '--repo', '--from', '-R', '--root', '--releasever', '--download', '-c', '--config']);
+const VALUE_FLAGS = new Set([
+  '-t',
+  '--type',
+  '-r',
+  '--repo',
+  '--from',
+  '-R',
+  '--root',
+  '--releasever',
+  '--download',
+  '-c',
+  '--config',
+]);
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -13,7 +25,8 @@ export const rule = defineRule({
     defaultSeverity: 'warning',
     fix: 'none',
     messages: {
-      unpinned: '`zypper install {{package}}` has no version: each rebuild may install something else; write `{{package}}=<version>`.',
+      unpinned:
+        '`zypper install {{package}}` has no version: each rebuild may install something else; write `{{package}}=<version>`.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3037', relation: 'same' }],
   }),
@@ -25,7 +38,10 @@ export const rule = defineRule({
           const words = wordsOf(command.args, VALUE_FLAGS);
           if (words[0] !== 'install' && words[0] !== 'in') continue;
           // A package that is still a variable after resolving ARG/ENV is decided at build time: no guess either way.
-          const packages = words.slice(1).flatMap((p) => ctx.resolve(p, instruction).split(/\s+/)).filter((p) => p !== '' && !p.startsWith('$'));
+          const packages = words
+            .slice(1)
+            .flatMap((p) => ctx.resolve(p, instruction).split(/\s+/))
+            .filter((p) => p !== '' && !p.startsWith('$'));
           // `name=1.2`, `name>=1.2`, `name<2`, or a local/remote .rpm file all say which version lands.
           const unpinned = packages.find((p) => !/[=<>]/.test(p) && !p.endsWith('.rpm'));
           if (unpinned) return ctx.report({ messageId: 'unpinned', data: { package: unpinned }, at: instruction });

@@ -5,8 +5,17 @@ import { bytesText, defineImageRule, imageMeta, layerLabel } from '../../src/ana
 import type { PackageInfo } from '../../src/analysis/packages.js';
 import { reclaimablePackages } from '../../src/analysis/reclaim.js';
 
-const TOOLCHAIN = /^(build-essential|gcc(-\d+)?|g\+\+(-\d+)?|cpp(-\d+)?|make|binutils(-[\w-]+)?|libgcc-\d+-dev|libstdc\+\+-\d+-dev|libc6-dev|linux-libc-dev|libc-dev-bin|dpkg-dev|cmake|autoconf|automake|libtool|gfortran(-\d+)?|clang(-\d+)?|llvm(-\d+)?(-dev)?|golang(-[\d.]+)?(-go)?|rustc|cargo|musl-dev|build-base)$/;
-const TOOL_BINARIES = ['usr/bin/gcc', 'usr/bin/cc', 'usr/bin/make', 'usr/bin/g++', 'usr/bin/ld', 'usr/bin/as', 'usr/bin/cpp'];
+const TOOLCHAIN =
+  /^(build-essential|gcc(-\d+)?|g\+\+(-\d+)?|cpp(-\d+)?|make|binutils(-[\w-]+)?|libgcc-\d+-dev|libstdc\+\+-\d+-dev|libc6-dev|linux-libc-dev|libc-dev-bin|dpkg-dev|cmake|autoconf|automake|libtool|gfortran(-\d+)?|clang(-\d+)?|llvm(-\d+)?(-dev)?|golang(-[\d.]+)?(-go)?|rustc|cargo|musl-dev|build-base)$/;
+const TOOL_BINARIES = [
+  'usr/bin/gcc',
+  'usr/bin/cc',
+  'usr/bin/make',
+  'usr/bin/g++',
+  'usr/bin/ld',
+  'usr/bin/as',
+  'usr/bin/cpp',
+];
 
 export const rule = defineImageRule({
   meta: imageMeta({
@@ -25,7 +34,8 @@ export const rule = defineImageRule({
   create(ctx) {
     return {
       end(facts) {
-        const isTool = (p: PackageInfo) => (p.manager === 'dpkg' || p.manager === 'apk') && TOOLCHAIN.test(p.name.replace(/:.*$/, ''));
+        const isTool = (p: PackageInfo) =>
+          (p.manager === 'dpkg' || p.manager === 'apk') && TOOLCHAIN.test(p.name.replace(/:.*$/, ''));
         const tools = facts.packages.packages.filter(isTool);
         if (tools.length === 0) return;
         // Per package manager: the tools plus what autoremove would take with them. Without a dependency graph
@@ -37,7 +47,8 @@ export const rule = defineImageRule({
           if (removed.length === 0) continue;
           const orphaned = reclaimablePackages(graph, []);
           const names = reclaimablePackages(graph, removed);
-          for (const p of facts.packages.packages) if (p.manager === graph.manager && names.has(p.name) && !orphaned.has(p.name)) reclaimed.add(p);
+          for (const p of facts.packages.packages)
+            if (p.manager === graph.manager && names.has(p.name) && !orphaned.has(p.name)) reclaimed.add(p);
         }
         const gained = [...reclaimed].sort((a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : 1));
         const bytes = gained.reduce((s, p) => s + p.bytes, 0);

@@ -33,7 +33,11 @@ export const rule = defineImageRule({
           layerIndex: first,
           path: `/${root}`,
           bytes,
-          data: { bytes: bytesText(bytes), copies: layers.size === 1 ? '1 layer' : `${layers.size} layers`, layer: layerLabel(facts.layers[first]) },
+          data: {
+            bytes: bytesText(bytes),
+            copies: layers.size === 1 ? '1 layer' : `${layers.size} layers`,
+            layer: layerLabel(facts.layers[first]),
+          },
         });
       },
     };

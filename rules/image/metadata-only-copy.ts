@@ -23,16 +23,27 @@ export const rule = defineImageRule({
           // Base-image files rewritten by your steps (dpkg/debconf databases) are not fixable here; IM004 lists them.
           if (facts.layers[g.layer]?.base) continue;
           const kinds = [...g.changes];
-          const how = kinds.includes('mode+owner') || (kinds.includes('mode') && kinds.includes('owner'))
-            ? 'change mode and owner'
-            : kinds.includes('owner') ? 'change the owner' : kinds.includes('mode') ? 'change the mode' : 'rewrite the same content (touch, re-copy)';
+          const how =
+            kinds.includes('mode+owner') || (kinds.includes('mode') && kinds.includes('owner'))
+              ? 'change mode and owner'
+              : kinds.includes('owner')
+                ? 'change the owner'
+                : kinds.includes('mode')
+                  ? 'change the mode'
+                  : 'rewrite the same content (touch, re-copy)';
           ctx.report({
             messageId: 'copied',
             // Base-image bytes cannot be fixed where they live: point at the layer that hid them.
             layerIndex: facts.baseKnown && facts.layers[g.layer]?.base ? g.byLayer : g.layer,
             path: g.path,
             bytes: g.bytes,
-            data: { what: g.files === 1 ? g.path : `${g.files} files under ${g.path}`, bytes: bytesText(g.bytes), layer: layerLabel(facts.layers[g.layer]), byLayer: layerLabel(facts.layers[g.byLayer]), how },
+            data: {
+              what: g.files === 1 ? g.path : `${g.files} files under ${g.path}`,
+              bytes: bytesText(g.bytes),
+              layer: layerLabel(facts.layers[g.layer]),
+              byLayer: layerLabel(facts.layers[g.byLayer]),
+              how,
+            },
           });
         }
       },

@@ -26,7 +26,12 @@ export const rule = defineImageRule({
             layerIndex: facts.baseKnown && facts.layers[g.layer]?.base ? g.byLayer : g.layer,
             path: g.path,
             bytes: g.bytes,
-            data: { what: g.files === 1 ? g.path : `${g.files} files under ${g.path}`, bytes: bytesText(g.bytes), layer: layerLabel(facts.layers[g.layer]), byLayer: layerLabel(facts.layers[g.byLayer]) },
+            data: {
+              what: g.files === 1 ? g.path : `${g.files} files under ${g.path}`,
+              bytes: bytesText(g.bytes),
+              layer: layerLabel(facts.layers[g.layer]),
+              byLayer: layerLabel(facts.layers[g.byLayer]),
+            },
           });
         }
       },

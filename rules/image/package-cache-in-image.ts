@@ -45,9 +45,16 @@ export const rule = defineImageRule({
             ctx.report({
               messageId: 'cache',
               layerIndex: Number(layer),
-              path: junk.top.find((t) => t.layer === Number(layer))?.path ? `/${junk.top.find((t) => t.layer === Number(layer))!.path}` : undefined,
+              path: junk.top.find((t) => t.layer === Number(layer))?.path
+                ? `/${junk.top.find((t) => t.layer === Number(layer))!.path}`
+                : undefined,
               bytes: own,
-              data: { what, bytes: bytesText(own), layer: layerLabel(facts.layers[Number(layer)]), advice: junk.advice },
+              data: {
+                what,
+                bytes: bytesText(own),
+                layer: layerLabel(facts.layers[Number(layer)]),
+                advice: junk.advice,
+              },
             });
           }
         }

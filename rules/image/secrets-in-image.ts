@@ -11,7 +11,8 @@ export const rule = defineImageRule({
     defaultSeverity: 'error',
     fix: 'none',
     messages: {
-      secret: '{{path}} ({{what}}) is in the image, brought in by {{layer}}; add it to .dockerignore and use build secrets (`RUN --mount=type=secret`) or runtime configuration.',
+      secret:
+        '{{path}} ({{what}}) is in the image, brought in by {{layer}}; add it to .dockerignore and use build secrets (`RUN --mount=type=secret`) or runtime configuration.',
     },
     sources: [],
   }),
@@ -28,7 +29,11 @@ export const rule = defineImageRule({
               layerIndex: origin,
               path: `/${file.path}`,
               bytes: file.sizeBytes,
-              data: { path: `/${file.path}`, what: id === 'dotenvFiles' ? 'an environment file' : 'a key or credential file', layer: layerLabel(facts.layers[origin]) },
+              data: {
+                path: `/${file.path}`,
+                what: id === 'dotenvFiles' ? 'an environment file' : 'a key or credential file',
+                layer: layerLabel(facts.layers[origin]),
+              },
             });
           }
         }

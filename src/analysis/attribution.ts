@@ -29,7 +29,10 @@ export interface Attribution {
 }
 
 function squash(text: string): string {
-  return text.replace(/\\\r?\n/g, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/\\\r?\n/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function describe(instruction: Instruction, file: string): LayerAttribution {
@@ -68,9 +71,12 @@ function historyKeyword(instruction: string): string {
   return word;
 }
 
-
-
-export function attributeLayers(config: Pick<ConfigFile, 'history'>, layerCount: number, dockerfileText: string, file: string): Attribution {
+export function attributeLayers(
+  config: Pick<ConfigFile, 'history'>,
+  layerCount: number,
+  dockerfileText: string,
+  file: string,
+): Attribution {
   const parsed = parseDockerfile(dockerfileText, file);
   const { instructions, from } = finalChain(parsed);
   const history = mapHistory(config, layerCount);

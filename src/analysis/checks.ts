@@ -20,7 +20,11 @@ export interface CheckPlan {
   hashDiffId: boolean;
 }
 
-export function planChecks(layer: { present: boolean; source: DigestSource; digest: string; diffId: string }, verify: boolean, verifyDiffIds: boolean): CheckPlan {
+export function planChecks(
+  layer: { present: boolean; source: DigestSource; digest: string; diffId: string },
+  verify: boolean,
+  verifyDiffIds: boolean,
+): CheckPlan {
   if (!layer.present) return { checks: { blobDigest: 'not-available', diffId: 'not-available' }, hashDiffId: false };
   if (!verify) return { checks: { blobDigest: 'skipped', diffId: 'skipped' }, hashDiffId: false };
   const independentBlob = layer.source === 'manifest' || layer.source === 'name';
@@ -28,7 +32,10 @@ export function planChecks(layer: { present: boolean; source: DigestSource; dige
   const blobIsTar = layer.digest === layer.diffId;
   const hashDiffId = !blobIsTar && (verifyDiffIds || !independentBlob);
   return {
-    checks: { blobDigest: independentBlob ? 'verified' : 'not-available', diffId: blobIsTar || hashDiffId ? 'verified' : 'skipped' },
+    checks: {
+      blobDigest: independentBlob ? 'verified' : 'not-available',
+      diffId: blobIsTar || hashDiffId ? 'verified' : 'skipped',
+    },
     hashDiffId,
   };
 }

@@ -113,7 +113,10 @@ function metadataFields(a: FsNode, b: FsNode): MetadataField[] {
   return fields;
 }
 
-const bySizeThenPath = <T extends { path: string }>(size: (t: T) => number) => (x: T, y: T) => size(y) - size(x) || (x.path < y.path ? -1 : x.path > y.path ? 1 : 0);
+const bySizeThenPath =
+  <T extends { path: string }>(size: (t: T) => number) =>
+  (x: T, y: T) =>
+    size(y) - size(x) || (x.path < y.path ? -1 : x.path > y.path ? 1 : 0);
 
 /**
  * Every non-directory entry of the two final filesystems, compared by path; directories only for their own
@@ -151,11 +154,19 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FIL
     if (na.kind !== nb.kind || (nb.kind === 'file' && na.sha !== nb.sha)) {
       const before = fileBytes(na);
       const after = fileBytes(nb);
-      changed.push({ path: shown, kind: nb.kind, ...(na.kind !== nb.kind ? { kindBefore: na.kind } : {}), beforeBytes: before, afterBytes: after, deltaBytes: after - before });
+      changed.push({
+        path: shown,
+        kind: nb.kind,
+        ...(na.kind !== nb.kind ? { kindBefore: na.kind } : {}),
+        beforeBytes: before,
+        afterBytes: after,
+        deltaBytes: after - before,
+      });
       continue;
     }
     const fields = metadataFields(na, nb);
-    if (fields.length) metadata.push({ path: shown, kind: nb.kind, sizeBytes: fileBytes(nb), fields, a: metaOf(na), b: metaOf(nb) });
+    if (fields.length)
+      metadata.push({ path: shown, kind: nb.kind, sizeBytes: fileBytes(nb), fields, a: metaOf(na), b: metaOf(nb) });
   }
   for (const [path, na] of a.nodes) {
     if (na.kind === 'dir') continue;
@@ -172,7 +183,10 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FIL
   removed.sort(bySizeThenPath((f) => f.sizeBytes));
   changed.sort(bySizeThenPath((f) => Math.abs(f.deltaBytes)));
   metadata.sort(bySizeThenPath((f) => f.sizeBytes));
-  const total = <T>(list: T[], bytes: (t: T) => number): CountBytes => ({ files: list.length, bytes: list.reduce((s, t) => s + bytes(t), 0) });
+  const total = <T>(list: T[], bytes: (t: T) => number): CountBytes => ({
+    files: list.length,
+    bytes: list.reduce((s, t) => s + bytes(t), 0),
+  });
   const totals = {
     added: total(added, (f) => f.sizeBytes),
     removed: total(removed, (f) => f.sizeBytes),
@@ -216,7 +230,14 @@ export function compareDirectories(a: UnionFs, b: UnionFs, ignore: PathFilter = 
     const x = da.get(path) ?? { bytes: 0, files: 0 };
     const y = db.get(path) ?? { bytes: 0, files: 0 };
     if (x.bytes === y.bytes && x.files === y.files) continue;
-    out.push({ path: displayPath(path), aBytes: x.bytes, bBytes: y.bytes, deltaBytes: y.bytes - x.bytes, aFiles: x.files, bFiles: y.files });
+    out.push({
+      path: displayPath(path),
+      aBytes: x.bytes,
+      bBytes: y.bytes,
+      deltaBytes: y.bytes - x.bytes,
+      aFiles: x.files,
+      bFiles: y.files,
+    });
   }
   return out.sort(bySizeThenPath((d) => Math.abs(d.deltaBytes))).slice(0, top);
 }
@@ -279,7 +300,14 @@ export function comparePackages(a: PackageInfo[], b: PackageInfo[]): PackagesDif
   const kb = packageKeys(b);
   const managers: PackagesDiff['managers'] = {};
   const m = (manager: PackageManager) =>
-    (managers[manager] ??= { a: { packages: 0, bytes: 0 }, b: { packages: 0, bytes: 0 }, added: 0, removed: 0, changed: 0, deltaBytes: 0 });
+    (managers[manager] ??= {
+      a: { packages: 0, bytes: 0 },
+      b: { packages: 0, bytes: 0 },
+      added: 0,
+      removed: 0,
+      changed: 0,
+      deltaBytes: 0,
+    });
   for (const p of a) {
     m(p.manager).a.packages++;
     m(p.manager).a.bytes += p.bytes;
@@ -317,7 +345,8 @@ export function comparePackages(a: PackageInfo[], b: PackageInfo[]): PackagesDif
     removed.push(pa);
     m(pa.manager).removed++;
   }
-  const byBytes = (x: PackageInfo, y: PackageInfo) => y.bytes - x.bytes || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0);
+  const byBytes = (x: PackageInfo, y: PackageInfo) =>
+    y.bytes - x.bytes || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0);
   added.sort(byBytes);
   removed.sort(byBytes);
   changed.sort((x, y) => Math.abs(y.deltaBytes) - Math.abs(x.deltaBytes) || (x.name < y.name ? -1 : 1));
@@ -382,7 +411,10 @@ export function compareConfigs(a: ConfigSide, b: ConfigSide): ConfigChange[] {
     const y = fb.get(key) ?? null;
     if (x !== y) changes.push({ key, a: x, b: y });
   }
-  const group = (key: string) => (key.includes('.') ? ['env', 'exposedPorts', 'volumes', 'labels', 'annotations'].indexOf(key.slice(0, key.indexOf('.'))) + 1 : 0);
+  const group = (key: string) =>
+    key.includes('.')
+      ? ['env', 'exposedPorts', 'volumes', 'labels', 'annotations'].indexOf(key.slice(0, key.indexOf('.'))) + 1
+      : 0;
   return changes.sort((x, y) => group(x.key) - group(y.key) || (group(x.key) === 0 ? 0 : x.key < y.key ? -1 : 1));
 }
 
@@ -470,8 +502,19 @@ export function compareLayers(a: LayerSide[], b: LayerSide[]): LayersDiff {
       bCompressedBytes: l.compressedBytes,
     });
   }
-  const onlyA = [...unmatched.values()].flat().sort((x, y) => x.index - y.index).map(ref);
-  return { shared, onlyA, onlyB, commonPrefix: commonPrefix(a.map((l) => l.diffId), b.map((l) => l.diffId)) };
+  const onlyA = [...unmatched.values()]
+    .flat()
+    .sort((x, y) => x.index - y.index)
+    .map(ref);
+  return {
+    shared,
+    onlyA,
+    onlyB,
+    commonPrefix: commonPrefix(
+      a.map((l) => l.diffId),
+      b.map((l) => l.diffId),
+    ),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -528,9 +571,20 @@ export function compareWaste(a: WasteSide, b: WasteSide, ignore: PathFilter = NO
   for (const jb of b.junk) {
     const ja = junkA.get(jb.id) ?? { files: 0, bytes: 0 };
     if (ja.bytes === jb.bytes && ja.files === jb.files) continue;
-    junk.push({ id: jb.id, title: jb.title, advice: jb.advice, a: { files: ja.files, bytes: ja.bytes }, b: { files: jb.files, bytes: jb.bytes }, deltaBytes: jb.bytes - ja.bytes, new: ja.files === 0 && jb.files > 0 });
+    junk.push({
+      id: jb.id,
+      title: jb.title,
+      advice: jb.advice,
+      a: { files: ja.files, bytes: ja.bytes },
+      b: { files: jb.files, bytes: jb.bytes },
+      deltaBytes: jb.bytes - ja.bytes,
+      new: ja.files === 0 && jb.files > 0,
+    });
   }
-  junk.sort((x, y) => Number(y.new) - Number(x.new) || Math.abs(y.deltaBytes) - Math.abs(x.deltaBytes) || (x.id < y.id ? -1 : 1));
+  junk.sort(
+    (x, y) =>
+      Number(y.new) - Number(x.new) || Math.abs(y.deltaBytes) - Math.abs(x.deltaBytes) || (x.id < y.id ? -1 : 1),
+  );
   return {
     a: { wastedBytes: a.wastedBytes, wasted: a.wasted },
     b: { wastedBytes: b.wastedBytes, wasted: b.wasted },

@@ -61,7 +61,11 @@ function childrenOf(node: TreeNode): Map<string, TreeNode> {
 }
 
 /** dive's AddPath: missing parents are created with an empty payload; only the last node gets `info`. */
-function addPath(root: TreeNode, parts: string[], info: { isDir: boolean; size: number }): { node: TreeNode; created: number } {
+function addPath(
+  root: TreeNode,
+  parts: string[],
+  info: { isDir: boolean; size: number },
+): { node: TreeNode; created: number } {
   let node = root;
   let created = 0;
   for (const name of parts) {
@@ -90,7 +94,8 @@ function getNode(root: TreeNode, parts: string[]): TreeNode | undefined {
 function sortedChildren(node: TreeNode): TreeNode[] {
   // Go's sort.Strings: byte order. Names are binary strings, so code-unit order is byte order.
   if (node.children.size === 0) return NO_SORTED;
-  if (!node.sorted) node.sorted = [...node.children.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (!node.sorted)
+    node.sorted = [...node.children.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return node.sorted;
 }
 
@@ -143,7 +148,9 @@ export class DiveEfficiency {
   /** Children first, by name, leaves only; stops the layer at a whiteout whose target is missing below. */
   private measureLeaves(root: TreeNode): void {
     // Post-order over an explicit stack: a frame's children are visited in order, then the frame itself.
-    const frames: { node: TreeNode; path: string; children: TreeNode[]; next: number }[] = [{ node: root, path: '', children: sortedChildren(root), next: 0 }];
+    const frames: { node: TreeNode; path: string; children: TreeNode[]; next: number }[] = [
+      { node: root, path: '', children: sortedChildren(root), next: 0 },
+    ];
     while (frames.length) {
       const top = frames[frames.length - 1];
       if (top.next < top.children.length) {
@@ -188,7 +195,9 @@ export class DiveEfficiency {
   private stackLayer(upperRoot: TreeNode, lowerRoot: TreeNode): void {
     // Depth-first in the same order as the recursive definition; a node's payload is set before its children are
     // stacked (they never touch it), which is the same result as setting it after.
-    const frames: { upper: TreeNode; lower: TreeNode; children: TreeNode[]; next: number }[] = [{ upper: upperRoot, lower: lowerRoot, children: sortedChildren(upperRoot), next: 0 }];
+    const frames: { upper: TreeNode; lower: TreeNode; children: TreeNode[]; next: number }[] = [
+      { upper: upperRoot, lower: lowerRoot, children: sortedChildren(upperRoot), next: 0 },
+    ];
     while (frames.length) {
       const top = frames[frames.length - 1];
       if (top.next >= top.children.length) {

@@ -2,7 +2,17 @@
 // layers, their entries and the final facts out to every rule's visitors (`layer`, `entry`, `end`), and turns
 // `ctx.report` calls into Findings (message interpolated, location with the layer and, when attributed, the
 // Dockerfile line), sorted by reclaimable bytes. The contract (ImageRule, ImageFacts, ...) is src/report/rule.ts.
-import { ruleMessage, ruleOptions, ruleSeverity, type EngineOptions, type ImageFacts, type ImageLayerView, type ImageRule, type ImageRuleContext, type ImageVisitors } from '../report/rule.js';
+import {
+  ruleMessage,
+  ruleOptions,
+  ruleSeverity,
+  type EngineOptions,
+  type ImageFacts,
+  type ImageLayerView,
+  type ImageRule,
+  type ImageRuleContext,
+  type ImageVisitors,
+} from '../report/rule.js';
 import type { Finding, RuleMeta } from '../report/types.js';
 import type { ScanEntry } from './scan-layer.js';
 import { displayPath } from './tar-parser.js';
@@ -11,7 +21,10 @@ export function defineImageRule(rule: ImageRule): ImageRule {
   return rule;
 }
 
-export function imageMeta(meta: Omit<RuleMeta, 'target' | 'status' | 'since' | 'recommended'> & Partial<Pick<RuleMeta, 'status' | 'recommended'>>): RuleMeta {
+export function imageMeta(
+  meta: Omit<RuleMeta, 'target' | 'status' | 'since' | 'recommended'> &
+    Partial<Pick<RuleMeta, 'status' | 'recommended'>>,
+): RuleMeta {
   return { target: 'image', status: 'preview', since: '0.1.0', recommended: true, ...meta };
 }
 
@@ -57,7 +70,8 @@ export function runImageRules(rules: ImageRule[], facts: ImageFacts, options: Ru
     for (const { visitors } of active) visitors.layer?.(layer);
     const entryVisitors = active.filter((a) => a.visitors.entry);
     if (entryVisitors.length && options.entries?.[layer.index]) {
-      for (const entry of options.entries[layer.index]) for (const { visitors } of entryVisitors) visitors.entry!(entry, layer);
+      for (const entry of options.entries[layer.index])
+        for (const { visitors } of entryVisitors) visitors.entry!(entry, layer);
     }
   }
   for (const { visitors } of active) visitors.end?.(facts);
@@ -65,7 +79,8 @@ export function runImageRules(rules: ImageRule[], facts: ImageFacts, options: Ru
     (a, b) =>
       (b.bytes ?? 0) - (a.bytes ?? 0) ||
       a.code.localeCompare(b.code) ||
-      ((a.location as { layerIndex?: number }).layerIndex ?? -1) - ((b.location as { layerIndex?: number }).layerIndex ?? -1),
+      ((a.location as { layerIndex?: number }).layerIndex ?? -1) -
+        ((b.location as { layerIndex?: number }).layerIndex ?? -1),
   );
 }
 

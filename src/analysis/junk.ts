@@ -64,7 +64,12 @@ export const JUNK_CLASSES: JunkClass[] = [
     advice: 'use a cache mount (`RUN --mount=type=cache,target=/root/.cache`) or remove the cache in the same RUN',
     match: (p) => under(p, ['root/.cache/', 'root/.npm/']) || p.includes('/.cache/'),
   },
-  { id: 'logs', title: 'logs', advice: 'remove /var/log/* written during the build', match: (p) => p.startsWith('var/log/') },
+  {
+    id: 'logs',
+    title: 'logs',
+    advice: 'remove /var/log/* written during the build',
+    match: (p) => p.startsWith('var/log/'),
+  },
   {
     id: 'dotenvFiles',
     title: '.env files',
@@ -72,7 +77,12 @@ export const JUNK_CLASSES: JunkClass[] = [
     match: (p) => base(p) === '.env',
   },
   // Beyond the reference set.
-  { id: 'apkCache', title: 'apk cache', advice: 'use `apk add --no-cache`', match: (p) => p.startsWith('var/cache/apk/') && base(p) !== '' },
+  {
+    id: 'apkCache',
+    title: 'apk cache',
+    advice: 'use `apk add --no-cache`',
+    match: (p) => p.startsWith('var/cache/apk/') && base(p) !== '',
+  },
   {
     id: 'rpmCaches',
     title: 'yum/dnf/zypper caches',
@@ -89,40 +99,61 @@ export const JUNK_CLASSES: JunkClass[] = [
     id: 'jsPackageCaches',
     title: 'npm/yarn/pnpm caches',
     advice: 'run `npm cache clean --force` / `yarn cache clean` or use a cache mount',
-    match: (p) => /(^|\/)(\.npm\/_cacache|\.yarn\/cache|\.cache\/yarn|\.pnpm-store|\.local\/share\/pnpm\/store)\//.test(p) || p.startsWith('usr/local/share/.cache/yarn/'),
+    match: (p) =>
+      /(^|\/)(\.npm\/_cacache|\.yarn\/cache|\.cache\/yarn|\.pnpm-store|\.local\/share\/pnpm\/store)\//.test(p) ||
+      p.startsWith('usr/local/share/.cache/yarn/'),
   },
   {
     id: 'buildToolCaches',
     title: 'go/cargo/maven/gradle caches',
     advice: 'build in a separate stage, or use cache mounts for the toolchain caches',
-    match: (p) => /(^|\/)(go\/pkg\/mod|\.cache\/go-build|\.cargo\/registry|\.cargo\/git|\.m2\/repository|\.gradle\/caches)\//.test(p),
+    match: (p) =>
+      /(^|\/)(go\/pkg\/mod|\.cache\/go-build|\.cargo\/registry|\.cargo\/git|\.m2\/repository|\.gradle\/caches)\//.test(
+        p,
+      ),
   },
   {
     id: 'tests',
     title: 'test suites',
     advice: 'keep tests out of the runtime image (.dockerignore, or copy only what runs)',
-    match: (p) => /(^|\/)(tests?|__tests__|testing)\//.test(p) && !p.startsWith('usr/share/') && !p.startsWith('usr/lib/python3/dist-packages/'),
+    match: (p) =>
+      /(^|\/)(tests?|__tests__|testing)\//.test(p) &&
+      !p.startsWith('usr/share/') &&
+      !p.startsWith('usr/lib/python3/dist-packages/'),
   },
   {
     id: 'staticLibsHeaders',
     title: 'static libraries and headers',
     advice: 'build in a separate stage and copy only the binaries into a runtime image',
-    match: (p) => p.endsWith('.a') || (p.startsWith('usr/include/') || p.startsWith('usr/local/include/')),
+    match: (p) => p.endsWith('.a') || p.startsWith('usr/include/') || p.startsWith('usr/local/include/'),
   },
   {
     id: 'sourceArchives',
     title: 'archives left after extraction',
     advice: 'download, extract and delete the archive in the same RUN (or use ADD --checksum in a build stage)',
-    match: (p) => /\.(tar|tar\.gz|tgz|tar\.xz|txz|tar\.bz2|tbz2|tar\.zst|zip)$/.test(p) && !p.startsWith('usr/share/') && !p.startsWith('var/cache/'),
+    match: (p) =>
+      /\.(tar|tar\.gz|tgz|tar\.xz|txz|tar\.bz2|tbz2|tar\.zst|zip)$/.test(p) &&
+      !p.startsWith('usr/share/') &&
+      !p.startsWith('var/cache/'),
   },
-  { id: 'coreDumps', title: 'core dumps', advice: 'delete core files; they can hold secrets', match: (p) => /^core(\.\d+)?$/.test(base(p)) },
+  {
+    id: 'coreDumps',
+    title: 'core dumps',
+    advice: 'delete core files; they can hold secrets',
+    match: (p) => /^core(\.\d+)?$/.test(base(p)),
+  },
   {
     id: 'keyFiles',
     title: 'private keys and credentials',
     advice: 'never bake keys into an image; use build secrets (`RUN --mount=type=secret`)',
     match: (p) =>
       /^(id_rsa|id_ed25519|id_ecdsa|id_dsa|\.netrc|\.pgpass|\.git-credentials|\.npmrc|\.pypirc)$/.test(base(p)) ||
-      (/\.(pem|key|p12|pfx)$/.test(p) && !p.startsWith('usr/share/') && !p.startsWith('etc/ssl/certs/') && !anyDir(p, 'site-packages') && !anyDir(p, 'dist-packages') && !anyDir(p, 'node_modules')),
+      (/\.(pem|key|p12|pfx)$/.test(p) &&
+        !p.startsWith('usr/share/') &&
+        !p.startsWith('etc/ssl/certs/') &&
+        !anyDir(p, 'site-packages') &&
+        !anyDir(p, 'dist-packages') &&
+        !anyDir(p, 'node_modules')),
   },
 ];
 

@@ -137,7 +137,15 @@ export function decodeLayerScan(
     const code = data[pos + 40];
     pos += 41;
     // Same property order as the scanner builds, so the objects share one hidden class.
-    const entry: ScanEntry = { path: '', kind: KINDS[code & ~HAS_SHA], size, mode, uid, gid, mtime: Number.isNaN(mtime) ? undefined : mtime };
+    const entry: ScanEntry = {
+      path: '',
+      kind: KINDS[code & ~HAS_SHA],
+      size,
+      mode,
+      uid,
+      gid,
+      mtime: Number.isNaN(mtime) ? undefined : mtime,
+    };
     if (code & HAS_SHA) {
       entry.sha = data.toString('hex', pos, pos + 32);
       pos += 32;

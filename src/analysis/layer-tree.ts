@@ -173,7 +173,11 @@ export class LayerTree {
       let byLayer = deltas.get(dir);
       if (!byLayer) deltas.set(dir, (byLayer = new Map()));
       let p = byLayer.get(layer);
-      if (!p) byLayer.set(layer, (p = { layer, sizeBytes: 0, files: 0, wastedBytes: 0, changedBytes: 0, removedBytes: 0, changes: 0 }));
+      if (!p)
+        byLayer.set(
+          layer,
+          (p = { layer, sizeBytes: 0, files: 0, wastedBytes: 0, changedBytes: 0, removedBytes: 0, changes: 0 }),
+        );
       return p;
     };
     for (const [path, versions] of this.histories) {
@@ -274,7 +278,18 @@ export class LayerTree {
     }
     const name = path.slice(path.lastIndexOf('/') + 1);
     // One object per entry, no spread copies: the JSON of a 30k-change layer and every expanded directory make these.
-    const entry: TreeEntry = { path, name, kind: node.kind, status, node, layer: v.layer, sizeBytes: 0, wastedBytes, changedBytes: 0, subtreeChanged: false };
+    const entry: TreeEntry = {
+      path,
+      name,
+      kind: node.kind,
+      status,
+      node,
+      layer: v.layer,
+      sizeBytes: 0,
+      wastedBytes,
+      changedBytes: 0,
+      subtreeChanged: false,
+    };
     if (waste) entry.waste = waste;
     if (node.kind === 'dir') {
       const d = this.dirStats(path, layer);
@@ -327,7 +342,9 @@ export class LayerTree {
         subtreeChanged: false,
       });
     }
-    return out.sort((a, b) => b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : a.path > b.path ? 1 : a.layer - b.layer));
+    return out.sort(
+      (a, b) => b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : a.path > b.path ? 1 : a.layer - b.layer),
+    );
   }
 
   /** Whether `dir` ever had children (so the view can offer to expand it). */
@@ -367,6 +384,8 @@ export class LayerTree {
       const e = this.entry(path, layer);
       if (e) out.push(e);
     }
-    return out.sort((a, b) => b.changedBytes - a.changedBytes || b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : 1));
+    return out.sort(
+      (a, b) => b.changedBytes - a.changedBytes || b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : 1),
+    );
   }
 }

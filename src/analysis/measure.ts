@@ -262,12 +262,25 @@ export function measureLayers(
     const extra = size * (paths.length - 1);
     duplicateBytes += extra;
     // The first 10 paths name the group; `copies` says how many there are.
-    duplicates.push({ sha256: sha, sizeBytes: size, copies: paths.length, extraBytes: extra, paths: paths.sort().slice(0, 10).map(displayPath) });
+    duplicates.push({
+      sha256: sha,
+      sizeBytes: size,
+      copies: paths.length,
+      extraBytes: extra,
+      paths: paths.sort().slice(0, 10).map(displayPath),
+    });
   }
   duplicates.sort((a, b) => b.extraBytes - a.extraBytes || (a.paths[0] < b.paths[0] ? -1 : 1));
 
   const wastedFiles: WastedFile[] = fs.events
-    .map((e) => ({ path: displayPath(e.path), sizeBytes: e.sizeBytes, cause: e.cause, layer: e.layer, byLayer: e.byLayer, ...(e.change ? { change: e.change } : {}) }))
+    .map((e) => ({
+      path: displayPath(e.path),
+      sizeBytes: e.sizeBytes,
+      cause: e.cause,
+      layer: e.layer,
+      byLayer: e.byLayer,
+      ...(e.change ? { change: e.change } : {}),
+    }))
     .sort((a, b) => b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : 1));
 
   const topFiles = files

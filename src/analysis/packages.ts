@@ -61,7 +61,10 @@ function sumFiles(fs: UnionFs, paths: Iterable<string>): { files: number; bytes:
   return { files, bytes };
 }
 
-function readDpkg(fs: UnionFs, captured: Record<string, string>[]): { packages: PackageInfo[]; graph?: DependencyGraph } {
+function readDpkg(
+  fs: UnionFs,
+  captured: Record<string, string>[],
+): { packages: PackageInfo[]; graph?: DependencyGraph } {
   const status = visibleText(fs, captured, 'var/lib/dpkg/status');
   const records: Record<string, string>[] = status ? parseStanzas(status) : [];
   // distroless images use status.d/<name> instead of one status file
@@ -76,7 +79,8 @@ function readDpkg(fs: UnionFs, captured: Record<string, string>[]): { packages: 
     const name = r.Package;
     const arch = r.Architecture;
     const list =
-      visibleText(fs, captured, `var/lib/dpkg/info/${name}:${arch}.list`) ?? visibleText(fs, captured, `var/lib/dpkg/info/${name}.list`);
+      visibleText(fs, captured, `var/lib/dpkg/info/${name}:${arch}.list`) ??
+      visibleText(fs, captured, `var/lib/dpkg/info/${name}.list`);
     const paths = (list ?? '')
       .split('\n')
       .map((l) => l.replace(/^\/+/, ''))
@@ -88,8 +92,12 @@ function readDpkg(fs: UnionFs, captured: Record<string, string>[]): { packages: 
   return { packages: out, graph: dpkgGraph(records, visibleText(fs, captured, 'var/lib/apt/extended_states')) };
 }
 
-function readApk(fs: UnionFs, captured: Record<string, string>[]): { packages: PackageInfo[]; graph?: DependencyGraph } {
-  const text = visibleText(fs, captured, 'lib/apk/db/installed') ?? visibleText(fs, captured, 'usr/lib/apk/db/installed');
+function readApk(
+  fs: UnionFs,
+  captured: Record<string, string>[],
+): { packages: PackageInfo[]; graph?: DependencyGraph } {
+  const text =
+    visibleText(fs, captured, 'lib/apk/db/installed') ?? visibleText(fs, captured, 'usr/lib/apk/db/installed');
   if (!text) return { packages: [] };
   const out: PackageInfo[] = [];
   for (const block of text.split(/\n\n+/)) {
@@ -142,7 +150,14 @@ function readPython(fs: UnionFs, captured: Record<string, string>[]): PackageInf
       .map((rel) => joinRelative(sitePackages, rel));
     const m = /^(.+?)-([^-]+)\.dist-info$/.exec(distInfo.slice(distInfo.lastIndexOf('/') + 1));
     const { files, bytes } = sumFiles(fs, paths);
-    out.push({ manager: 'python', name: m ? m[1] : distInfo, version: m ? m[2] : null, files, bytes, location: displayPath(distInfo) });
+    out.push({
+      manager: 'python',
+      name: m ? m[1] : distInfo,
+      version: m ? m[2] : null,
+      files,
+      bytes,
+      location: displayPath(distInfo),
+    });
   }
   return out;
 }
@@ -184,7 +199,10 @@ function readNode(fs: UnionFs, captured: Record<string, string>[]): PackageInfo[
   return [...roots.values()];
 }
 
-async function readRpm(fs: UnionFs, captured: Record<string, string>[]): Promise<{ packages: PackageInfo[]; warnings: string[] }> {
+async function readRpm(
+  fs: UnionFs,
+  captured: Record<string, string>[],
+): Promise<{ packages: PackageInfo[]; warnings: string[] }> {
   const packages: PackageInfo[] = [];
   const warnings: string[] = [];
   for (const db of RPM_DATABASES) {
@@ -198,7 +216,8 @@ async function readRpm(fs: UnionFs, captured: Record<string, string>[]): Promise
     warnings.push(...read.warnings);
     for (const h of read.headers) {
       const { files, bytes } = sumFiles(fs, h.paths);
-      const version = h.version === null ? null : `${h.epoch ? `${h.epoch}:` : ''}${h.version}${h.release ? `-${h.release}` : ''}`;
+      const version =
+        h.version === null ? null : `${h.epoch ? `${h.epoch}:` : ''}${h.version}${h.release ? `-${h.release}` : ''}`;
       packages.push({ manager: 'rpm', name: h.name, version, files, bytes });
     }
   }
@@ -209,9 +228,13 @@ export async function readPackages(fs: UnionFs, captured: Record<string, string>
   const rpm = await readRpm(fs, captured);
   const dpkg = readDpkg(fs, captured);
   const apk = readApk(fs, captured);
-  const packages = [...dpkg.packages, ...apk.packages, ...rpm.packages, ...readPython(fs, captured), ...readNode(fs, captured)].sort(
-    (a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : 1),
-  );
+  const packages = [
+    ...dpkg.packages,
+    ...apk.packages,
+    ...rpm.packages,
+    ...readPython(fs, captured),
+    ...readNode(fs, captured),
+  ].sort((a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : 1));
   const totals: PackagesResult['totals'] = {
     dpkg: { packages: 0, bytes: 0 },
     apk: { packages: 0, bytes: 0 },
@@ -224,7 +247,12 @@ export async function readPackages(fs: UnionFs, captured: Record<string, string>
     totals[p.manager].bytes += p.bytes;
   }
   const unsupported: string[] = [];
-  for (const db of ['var/lib/rpm/Packages', 'var/lib/rpm/Packages.db', 'usr/lib/sysimage/rpm/Packages', 'usr/lib/sysimage/rpm/Packages.db']) {
+  for (const db of [
+    'var/lib/rpm/Packages',
+    'var/lib/rpm/Packages.db',
+    'usr/lib/sysimage/rpm/Packages',
+    'usr/lib/sysimage/rpm/Packages.db',
+  ]) {
     if (fs.nodes.has(db)) unsupported.push(`rpm (${db})`);
   }
   const dependencies = [dpkg.graph, apk.graph].filter((g): g is DependencyGraph => g !== undefined);

@@ -57,13 +57,18 @@ export function parseRpmHeader(blob: Uint8Array): RpmHeader {
   const dl = buf.readUInt32BE(4);
   const dataStart = 8 + il * 16;
   // Bounds from the blob itself: a corrupt count must not make us allocate or loop far past the data.
-  if (dataStart + dl > buf.length) throw new HeaderError(`header claims ${il} entries and ${dl} data bytes, blob has ${buf.length}`);
+  if (dataStart + dl > buf.length)
+    throw new HeaderError(`header claims ${il} entries and ${dl} data bytes, blob has ${buf.length}`);
   const data = buf.subarray(dataStart, dataStart + dl);
   const index = new Map<number, IndexEntry>();
   for (let i = 0; i < il; i++) {
     const at = 8 + i * 16;
     const tag = buf.readUInt32BE(at);
-    const entry = { type: buf.readUInt32BE(at + 4), offset: buf.readUInt32BE(at + 8), count: buf.readUInt32BE(at + 12) };
+    const entry = {
+      type: buf.readUInt32BE(at + 4),
+      offset: buf.readUInt32BE(at + 8),
+      count: buf.readUInt32BE(at + 12),
+    };
     if (entry.offset > dl) throw new HeaderError(`tag ${tag} points past the data store`);
     index.set(tag, entry);
   }
@@ -71,7 +76,8 @@ export function parseRpmHeader(blob: Uint8Array): RpmHeader {
   const strings = (tag: number, encoding: BufferEncoding): string[] | null => {
     const e = index.get(tag);
     if (!e) return null;
-    if (e.type !== TYPE.string && e.type !== TYPE.stringArray && e.type !== TYPE.i18nString) throw new HeaderError(`tag ${tag} is not a string`);
+    if (e.type !== TYPE.string && e.type !== TYPE.stringArray && e.type !== TYPE.i18nString)
+      throw new HeaderError(`tag ${tag} is not a string`);
     const out: string[] = [];
     let pos = e.offset;
     // A STRING has count 1; an I18NSTRING's first entry is the untranslated text.
@@ -90,7 +96,8 @@ export function parseRpmHeader(blob: Uint8Array): RpmHeader {
     if (!e) return null;
     const width = e.type === TYPE.int32 ? 4 : e.type === TYPE.int64 ? 8 : 0;
     if (!width) throw new HeaderError(`tag ${tag} is not an integer`);
-    if (e.offset + e.count * width > dl) throw new HeaderError(`tag ${tag}: ${e.count} integers run past the data store`);
+    if (e.offset + e.count * width > dl)
+      throw new HeaderError(`tag ${tag}: ${e.count} integers run past the data store`);
     const out: number[] = [];
     for (let i = 0; i < e.count; i++) {
       const at = e.offset + i * width;
@@ -105,7 +112,8 @@ export function parseRpmHeader(blob: Uint8Array): RpmHeader {
   const baseNames = strings(TAG.baseNames, 'latin1') ?? [];
   const dirNames = strings(TAG.dirNames, 'latin1') ?? [];
   const dirIndexes = numbers(TAG.dirIndexes) ?? [];
-  if (dirIndexes.length !== baseNames.length) throw new HeaderError(`${name}: ${baseNames.length} file names but ${dirIndexes.length} directory indexes`);
+  if (dirIndexes.length !== baseNames.length)
+    throw new HeaderError(`${name}: ${baseNames.length} file names but ${dirIndexes.length} directory indexes`);
   const paths = baseNames.map((base, i) => {
     const dir = dirNames[dirIndexes[i]];
     if (dir === undefined) throw new HeaderError(`${name}: directory index ${dirIndexes[i]} out of range`);

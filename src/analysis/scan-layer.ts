@@ -92,7 +92,17 @@ function xattrsOf(pax: Record<string, string> | undefined): Record<string, strin
 }
 
 function emptyCounts(): LayerCounts {
-  return { entries: 0, files: 0, fileBytes: 0, dirs: 0, symlinks: 0, hardlinks: 0, other: 0, whiteouts: 0, opaqueWhiteouts: 0 };
+  return {
+    entries: 0,
+    files: 0,
+    fileBytes: 0,
+    dirs: 0,
+    symlinks: 0,
+    hardlinks: 0,
+    other: 0,
+    whiteouts: 0,
+    opaqueWhiteouts: 0,
+  };
 }
 
 /** Hashes a file's content and, for package metadata, keeps its text. */
@@ -143,7 +153,8 @@ export class LayerScanner {
   write(chunk: Buffer): void {
     this.bytes += chunk.length;
     // Checked before parsing, so a decompression bomb stops at the budget instead of after it.
-    if (this.bytes > this.limits.maxDecompressedBytes) throw budgetExceeded(this.what, 'bytes', this.limits.maxDecompressedBytes);
+    if (this.bytes > this.limits.maxDecompressedBytes)
+      throw budgetExceeded(this.what, 'bytes', this.limits.maxDecompressedBytes);
     this.parser.write(chunk);
   }
 
@@ -164,7 +175,12 @@ export class LayerScanner {
     if (c.entries > this.limits.maxEntries) throw budgetExceeded(this.what, 'entries', this.limits.maxEntries);
     // A header declaring more content than the budget allows fails now, not after reading up to the budget.
     if (header.size > this.limits.maxDecompressedBytes) {
-      throw budgetExceeded(this.what, 'bytes', this.limits.maxDecompressedBytes, `has an entry declaring ${header.size} bytes, more than the layer budget`);
+      throw budgetExceeded(
+        this.what,
+        'bytes',
+        this.limits.maxDecompressedBytes,
+        `has an entry declaring ${header.size} bytes, more than the layer budget`,
+      );
     }
     this.diveSizeBytes += header.size;
     const path = normalizePath(header.name);
@@ -179,7 +195,8 @@ export class LayerScanner {
       } else {
         c.whiteouts++;
         // Other `.wh..wh.*` markers (aufs hardlink dirs) name nothing that can exist in a filesystem.
-        if (!base.startsWith('.wh..wh.')) this.entries.push({ path: dir ? `${dir}/${base.slice(4)}` : base.slice(4), kind: 'whiteout', ...common });
+        if (!base.startsWith('.wh..wh.'))
+          this.entries.push({ path: dir ? `${dir}/${base.slice(4)}` : base.slice(4), kind: 'whiteout', ...common });
       }
       return undefined;
     }

@@ -129,7 +129,11 @@ interface Totals {
   shares: Shares;
 }
 
-export function buildSizeTree(fs: Pick<UnionFs, 'nodes'>, events: readonly WasteEvent[], options: SizeTreeOptions = {}): SizeTree {
+export function buildSizeTree(
+  fs: Pick<UnionFs, 'nodes'>,
+  events: readonly WasteEvent[],
+  options: SizeTreeOptions = {},
+): SizeTree {
   const maxNodes = options.maxNodes ?? 3000;
   const keepPerDir = options.keepPerDir ?? 8;
   const root = newDir('');
@@ -148,7 +152,7 @@ export function buildSizeTree(fs: Pick<UnionFs, 'nodes'>, events: readonly Waste
   // Totals bottom-up without recursion (a crafted image can nest thousands of directories): reversed pre-order
   // visits every directory after all of its subdirectories.
   const order: Dir[] = [];
-  for (const stack = [root]; stack.length; ) {
+  for (const stack = [root]; stack.length;) {
     const dir = stack.pop()!;
     order.push(dir);
     for (const sub of dir.dirs.values()) stack.push(sub);
@@ -177,14 +181,25 @@ export function buildSizeTree(fs: Pick<UnionFs, 'nodes'>, events: readonly Waste
   // its children are filled in when it comes off the stack.
   const dirNode = (dir: Dir): SizeTreeNode => {
     const t = totals.get(dir)!;
-    return { name: dir.name, kind: 'dir', bytes: t.bytes, hiddenBytes: t.hiddenBytes, files: t.files, layer: dominantLayer(t.shares), children: [] };
+    return {
+      name: dir.name,
+      kind: 'dir',
+      bytes: t.bytes,
+      hiddenBytes: t.hiddenBytes,
+      files: t.files,
+      layer: dominantLayer(t.shares),
+      children: [],
+    };
   };
   const tree = dirNode(root);
   let nodes = 1;
-  for (const work: [Dir, SizeTreeNode, number][] = [[root, tree, 0]]; work.length; ) {
+  for (const work: [Dir, SizeTreeNode, number][] = [[root, tree, 0]]; work.length;) {
     const [dir, node, depth] = work.pop()!;
     const children = node.children!;
-    const entries: { bytes: number; dir?: Dir; leaf?: Leaf }[] = [...dir.dirs.values()].map((d) => ({ bytes: totals.get(d)!.bytes, dir: d }));
+    const entries: { bytes: number; dir?: Dir; leaf?: Leaf }[] = [...dir.dirs.values()].map((d) => ({
+      bytes: totals.get(d)!.bytes,
+      dir: d,
+    }));
     for (const leaf of dir.leaves) entries.push({ bytes: leaf.bytes, leaf });
     entries.sort((a, b) => b.bytes - a.bytes);
     // This directory's small entries, merged by layer and visibility (so sums and colours stay exact).
@@ -198,7 +213,14 @@ export function buildSizeTree(fs: Pick<UnionFs, 'nodes'>, events: readonly Waste
           children.push(sub);
           work.push([e.dir, sub, depth + 1]);
         } else if (keep) {
-          children.push({ name: e.dir.name, kind: 'collapsed', bytes: d.bytes, hiddenBytes: d.hiddenBytes, files: d.files, layer: dominantLayer(d.shares) });
+          children.push({
+            name: e.dir.name,
+            kind: 'collapsed',
+            bytes: d.bytes,
+            hiddenBytes: d.hiddenBytes,
+            files: d.files,
+            layer: dominantLayer(d.shares),
+          });
         } else {
           for (const s of d.shares.values()) addShare(small, s.layer, s.hidden, s.bytes, s.files);
         }
@@ -209,7 +231,14 @@ export function buildSizeTree(fs: Pick<UnionFs, 'nodes'>, events: readonly Waste
         addShare(small, leaf.layer, leaf.hidden, leaf.bytes, 1);
         return;
       }
-      const file: SizeTreeNode = { name: leaf.name, kind: 'file', bytes: leaf.bytes, hiddenBytes: leaf.hidden ? leaf.bytes : 0, files: 1, layer: leaf.layer };
+      const file: SizeTreeNode = {
+        name: leaf.name,
+        kind: 'file',
+        bytes: leaf.bytes,
+        hiddenBytes: leaf.hidden ? leaf.bytes : 0,
+        files: 1,
+        layer: leaf.layer,
+      };
       if (leaf.hidden) Object.assign(file, { cause: leaf.cause, byLayer: leaf.byLayer });
       children.push(file);
     });

@@ -279,7 +279,12 @@ export class TarParser {
         return;
       }
       this.entries++;
-      resolved = resolveHeader(block, { longName: this.longName, longLink: this.longLink, pax: this.pax, globalPax: this.globalPax });
+      resolved = resolveHeader(block, {
+        longName: this.longName,
+        longLink: this.longLink,
+        pax: this.pax,
+        globalPax: this.globalPax,
+      });
     } catch (error) {
       if (error instanceof TarFormatError) throw this.corrupt(error.message);
       throw error;
@@ -314,7 +319,10 @@ export class TarParser {
     }
 
     let sink = this.handler.entry(header);
-    if (sink && sparse) sink = sparse.mapInData ? new Pax1SparseSink(sink, sparse.realSize) : new SparseExpander(sink, sparse.regions, sparse.realSize);
+    if (sink && sparse)
+      sink = sparse.mapInData
+        ? new Pax1SparseSink(sink, sparse.realSize)
+        : new SparseExpander(sink, sparse.regions, sparse.realSize);
     this.startData(sink, stored);
   }
 

@@ -144,7 +144,16 @@ export class UnionFs {
     }
     for (const e of entries) {
       if (e.kind === 'opaque' || e.kind === 'whiteout') continue;
-      const node: FsNode = { layer, kind: e.kind, size: e.size, sha: e.sha, mode: e.mode, uid: e.uid, gid: e.gid, mtime: e.mtime };
+      const node: FsNode = {
+        layer,
+        kind: e.kind,
+        size: e.size,
+        sha: e.sha,
+        mode: e.mode,
+        uid: e.uid,
+        gid: e.gid,
+        mtime: e.mtime,
+      };
       if (e.link !== undefined) node.link = e.link;
       if (e.xattrs !== undefined) node.xattrs = e.xattrs;
       if (e.kind === 'hardlink') this.link(e.path, node, layer);
@@ -345,7 +354,8 @@ export class UnionFs {
     for (const [dir, children] of this.kids) copy.kids.set(dir, new Set(children));
     for (const [inode, names] of this.names) copy.names.set(inode, new Set(names));
     copy.events.push(...this.events);
-    for (const c of this.changes) copy.changes.push({ added: { ...c.added }, modified: { ...c.modified }, removed: { ...c.removed } });
+    for (const c of this.changes)
+      copy.changes.push({ added: { ...c.added }, modified: { ...c.modified }, removed: { ...c.removed } });
     copy.current = this.current;
     return copy;
   }

@@ -96,7 +96,11 @@ if (port) {
               post({
                 type: 'error',
                 id,
-                error: { message: e.message, code: typeof e.code === 'string' ? e.code : 'layer-read', hint: error instanceof BallastError ? error.hint : undefined },
+                error: {
+                  message: e.message,
+                  code: typeof e.code === 'string' ? e.code : 'layer-read',
+                  hint: error instanceof BallastError ? error.hint : undefined,
+                },
               });
             });
           },
@@ -104,7 +108,9 @@ if (port) {
         break;
       }
       case 'chunk':
-        queues.get(message.id)?.push(Buffer.from(message.chunk.buffer, message.chunk.byteOffset, message.chunk.byteLength));
+        queues
+          .get(message.id)
+          ?.push(Buffer.from(message.chunk.buffer, message.chunk.byteOffset, message.chunk.byteLength));
         break;
       case 'end':
         queues.get(message.id)?.end();

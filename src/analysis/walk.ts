@@ -84,7 +84,17 @@ const YOUNG_GENERATION_MB = Number(process.env.BALLAST_WORKER_YOUNG_MB ?? 8);
 function emptyScan(): LayerScan {
   return {
     uncompressedBytes: 0,
-    counts: { entries: 0, files: 0, fileBytes: 0, dirs: 0, symlinks: 0, hardlinks: 0, other: 0, whiteouts: 0, opaqueWhiteouts: 0 },
+    counts: {
+      entries: 0,
+      files: 0,
+      fileBytes: 0,
+      dirs: 0,
+      symlinks: 0,
+      hardlinks: 0,
+      other: 0,
+      whiteouts: 0,
+      opaqueWhiteouts: 0,
+    },
     diveSizeBytes: 0,
     entries: [],
     captured: {},
@@ -110,13 +120,21 @@ function reconstructError(error: { message: string; code: string; hint?: string 
 
 class WorkerRunner {
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (s: LayerScan) => void; reject: (e: Error) => void; onAck: (n: number) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (s: LayerScan) => void; reject: (e: Error) => void; onAck: (n: number) => void }
+  >();
   private readonly worker: Worker;
   private failed: Error | undefined;
 
   constructor(url: URL) {
     // A small young generation: the worker churns through 256 KB chunks, and a big nursery only raises RSS.
-    this.worker = new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: Number(process.env.BALLAST_WORKER_OLD_MB ?? 0) || undefined } });
+    this.worker = new Worker(url, {
+      resourceLimits: {
+        maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
+        maxOldGenerationSizeMb: Number(process.env.BALLAST_WORKER_OLD_MB ?? 0) || undefined,
+      },
+    });
     this.worker.on('message', (message: FromWorker) => {
       const job = this.pending.get(message.id);
       if (!job) return;
@@ -129,7 +147,9 @@ class WorkerRunner {
         job.reject(reconstructError(message.error));
       }
     });
-    this.worker.on('error', (error) => this.failAll(new BugError(`layer worker failed: ${error.message}`, { cause: error })));
+    this.worker.on('error', (error) =>
+      this.failAll(new BugError(`layer worker failed: ${error.message}`, { cause: error })),
+    );
     this.worker.on('exit', (code) => {
       if (this.pending.size) this.failAll(new BugError(`layer worker exited with code ${code}`, {}));
     });

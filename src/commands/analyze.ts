@@ -6,7 +6,8 @@ import { budgetFlags, budgetOptions, outputFlags, sourceFlags, sourceOptions } f
 const RANK = { info: 1, warning: 2, error: 3 } as const;
 
 export default class Analyze extends BaseCommand {
-  static override summary = 'Show why an image is as big as it is: waste, duplicates, junk, packages, and the lines to fix.';
+  static override summary =
+    'Show why an image is as big as it is: waste, duplicates, junk, packages, and the lines to fix.';
   static override description =
     'Walks every layer once (in parallel, never extracted) and reports wasted bytes by cause, duplicates, junk, packages, ' +
     'the biggest layers/directories/files, dive-compatible efficiency, and findings with reclaimable bytes. ' +
@@ -20,13 +21,43 @@ export default class Analyze extends BaseCommand {
   ];
   static override args = { image: Args.string({ description: 'the image to analyze', required: true }) };
   static override flags = {
-    dockerfile: Flags.string({ char: 'f', description: 'the Dockerfile the image was built from (attributes layers to lines)', env: 'BALLAST_DOCKERFILE' }),
+    dockerfile: Flags.string({
+      char: 'f',
+      description: 'the Dockerfile the image was built from (attributes layers to lines)',
+      env: 'BALLAST_DOCKERFILE',
+    }),
     base: Flags.string({ description: 'the base image, to tell its layers from yours', env: 'BALLAST_BASE' }),
-    format: Flags.string({ description: 'report format', options: ['text', 'markdown', 'html'], default: 'text', env: 'BALLAST_FORMAT', helpGroup: 'OUTPUT' }),
-    top: Flags.integer({ description: 'rows in each top list', min: 1, default: 20, env: 'BALLAST_TOP', helpGroup: 'OUTPUT' }),
-    'fail-on': Flags.string({ description: 'exit 1 when a finding has this severity or higher', options: ['info', 'warning', 'error', 'none'], default: 'none', env: 'BALLAST_FAIL_ON' }),
-    'verify-diff-ids': Flags.boolean({ description: "also check each layer's uncompressed sha256 against the config's diff_ids", env: 'BALLAST_VERIFY_DIFF_IDS', helpGroup: 'SOURCE' }),
-    workers: Flags.integer({ description: 'worker threads for the layer walk; 0 walks in-process (default: one per core above 2 cores, else 0)', min: 0, env: 'BALLAST_WORKERS' }),
+    format: Flags.string({
+      description: 'report format',
+      options: ['text', 'markdown', 'html'],
+      default: 'text',
+      env: 'BALLAST_FORMAT',
+      helpGroup: 'OUTPUT',
+    }),
+    top: Flags.integer({
+      description: 'rows in each top list',
+      min: 1,
+      default: 20,
+      env: 'BALLAST_TOP',
+      helpGroup: 'OUTPUT',
+    }),
+    'fail-on': Flags.string({
+      description: 'exit 1 when a finding has this severity or higher',
+      options: ['info', 'warning', 'error', 'none'],
+      default: 'none',
+      env: 'BALLAST_FAIL_ON',
+    }),
+    'verify-diff-ids': Flags.boolean({
+      description: "also check each layer's uncompressed sha256 against the config's diff_ids",
+      env: 'BALLAST_VERIFY_DIFF_IDS',
+      helpGroup: 'SOURCE',
+    }),
+    workers: Flags.integer({
+      description:
+        'worker threads for the layer walk; 0 walks in-process (default: one per core above 2 cores, else 0)',
+      min: 0,
+      env: 'BALLAST_WORKERS',
+    }),
     ...sourceFlags,
     ...budgetFlags,
     ...outputFlags,
@@ -35,7 +66,13 @@ export default class Analyze extends BaseCommand {
   async run(): Promise<AnalyzeResult> {
     const { args, flags } = await this.parse(Analyze);
     // Loaded here, not at the top: every command's start-up would otherwise pay for the analyzer.
-    const [{ analyze }, { createProgressBar }, { renderAnalyzeText }, { renderAnalyzeMarkdown }, { renderAnalyzeHtml }] = await Promise.all([
+    const [
+      { analyze },
+      { createProgressBar },
+      { renderAnalyzeText },
+      { renderAnalyzeMarkdown },
+      { renderAnalyzeHtml },
+    ] = await Promise.all([
       import('../services/analyze.js'),
       import('../ui/progress.js'),
       import('../reporters/analyze-text.js'),
@@ -61,11 +98,16 @@ export default class Analyze extends BaseCommand {
       flags.format === 'html'
         ? renderAnalyzeHtml(result, { rows: Math.max(flags.top, 50) })
         : flags.format === 'markdown'
-        ? renderAnalyzeMarkdown(result, { rows: flags.top })
-        : renderAnalyzeText(result, { color: flags.output ? false : this.color(), width: process.stdout.columns, rows: Math.min(flags.top, 10) });
+          ? renderAnalyzeMarkdown(result, { rows: flags.top })
+          : renderAnalyzeText(result, {
+              color: flags.output ? false : this.color(),
+              width: process.stdout.columns,
+              rows: Math.min(flags.top, 10),
+            });
     await this.emit(render, flags.output);
     const failOn = flags['fail-on'];
-    if (failOn !== 'none' && result.findings.some((f) => RANK[f.severity] >= RANK[failOn as keyof typeof RANK])) process.exitCode = 1;
+    if (failOn !== 'none' && result.findings.some((f) => RANK[f.severity] >= RANK[failOn as keyof typeof RANK]))
+      process.exitCode = 1;
     return result;
   }
 }

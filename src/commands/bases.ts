@@ -4,15 +4,16 @@ import { BaseCommand } from './base.js';
 import { budgetFlags, budgetOptions, outputFlags, sourceFlags, sourceOptions } from './flags.js';
 
 export default class Bases extends BaseCommand {
-  static override summary = 'Find a smaller base image: variant tags of the same version, distroless/chainguard/ubi-minimal, side by side.';
+  static override summary =
+    'Find a smaller base image: variant tags of the same version, distroless/chainguard/ubi-minimal, side by side.';
   static override description =
-    'With one image (node:20.11.1), lists its repository\'s variant tags for the same version (matched with semver: ' +
+    "With one image (node:20.11.1), lists its repository's variant tags for the same version (matched with semver: " +
     '20.11.1-slim, 20.11-alpine3.19, 20-slim; never another major unless --any-version) and the equivalents from the family ' +
     'table (extend it under bases.families in .ballast.yaml), each read from its manifest and config only: compressed size, ' +
     'layers, OS and libc, shell, package manager, user. With several images, compares them side by side. With your own ' +
     'image and --base (or --dockerfile, whose final FROM is the base), estimates its size rebuilt on each candidate and names ' +
     'what would break (musl vs glibc, no shell, another package manager and the RUN lines that call one). --deep also walks ' +
-    'every candidate\'s layers. Ordered by size, the current base marked.';
+    "every candidate's layers. Ordered by size, the current base marked.";
   static override examples = [
     '<%= config.bin %> bases node:20.11.1',
     '<%= config.bin %> bases --dockerfile Dockerfile',
@@ -21,15 +22,45 @@ export default class Bases extends BaseCommand {
     '<%= config.bin %> bases python:3.12 --deep --json',
   ];
   static override strict = false;
-  static override args = { images: Args.string({ description: 'the image (or base) to find bases for, or several images to compare' }) };
+  static override args = {
+    images: Args.string({ description: 'the image (or base) to find bases for, or several images to compare' }),
+  };
   static override flags = {
-    dockerfile: Flags.string({ char: 'f', description: 'Dockerfile: its final FROM is the base; its RUN lines are checked against each candidate', env: 'BALLAST_DOCKERFILE' }),
-    base: Flags.string({ description: 'the base your image is built on (default: the Dockerfile\'s final FROM)', env: 'BALLAST_BASE' }),
-    deep: Flags.boolean({ description: 'also walk every candidate\'s layers: uncompressed size, files, packages, junk (downloads them)', env: 'BALLAST_DEEP' }),
-    'any-version': Flags.boolean({ description: 'also offer other majors and unversioned tags (latest, bookworm-slim)', env: 'BALLAST_ANY_VERSION' }),
-    families: Flags.boolean({ description: 'include the built-in family table (distroless, chainguard, ubi-minimal)', allowNo: true, default: true, env: 'BALLAST_FAMILIES' }),
-    config: Flags.string({ char: 'c', description: '.ballast.yaml to read bases.families from (default: searched upward)', env: 'BALLAST_CONFIG' }),
-    format: Flags.string({ description: 'report format', options: ['text', 'markdown'], default: 'text', env: 'BALLAST_FORMAT', helpGroup: 'OUTPUT' }),
+    dockerfile: Flags.string({
+      char: 'f',
+      description: 'Dockerfile: its final FROM is the base; its RUN lines are checked against each candidate',
+      env: 'BALLAST_DOCKERFILE',
+    }),
+    base: Flags.string({
+      description: "the base your image is built on (default: the Dockerfile's final FROM)",
+      env: 'BALLAST_BASE',
+    }),
+    deep: Flags.boolean({
+      description: "also walk every candidate's layers: uncompressed size, files, packages, junk (downloads them)",
+      env: 'BALLAST_DEEP',
+    }),
+    'any-version': Flags.boolean({
+      description: 'also offer other majors and unversioned tags (latest, bookworm-slim)',
+      env: 'BALLAST_ANY_VERSION',
+    }),
+    families: Flags.boolean({
+      description: 'include the built-in family table (distroless, chainguard, ubi-minimal)',
+      allowNo: true,
+      default: true,
+      env: 'BALLAST_FAMILIES',
+    }),
+    config: Flags.string({
+      char: 'c',
+      description: '.ballast.yaml to read bases.families from (default: searched upward)',
+      env: 'BALLAST_CONFIG',
+    }),
+    format: Flags.string({
+      description: 'report format',
+      options: ['text', 'markdown'],
+      default: 'text',
+      env: 'BALLAST_FORMAT',
+      helpGroup: 'OUTPUT',
+    }),
     workers: Flags.integer({ description: 'worker threads for the --deep walk', min: 0, env: 'BALLAST_WORKERS' }),
     ...sourceFlags,
     ...budgetFlags,
@@ -57,7 +88,9 @@ export default class Bases extends BaseCommand {
       notice: this.notice,
     });
     const render = () =>
-      flags.format === 'markdown' ? renderBasesMarkdown(result) : renderBasesText(result, { color: flags.output ? false : this.color(), width: process.stdout.columns });
+      flags.format === 'markdown'
+        ? renderBasesMarkdown(result)
+        : renderBasesText(result, { color: flags.output ? false : this.color(), width: process.stdout.columns });
     await this.emit(render, flags.output);
     return result;
   }

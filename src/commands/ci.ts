@@ -6,24 +6,51 @@ import type { BudgetOverride, CiResult } from '../services/ci.js';
 import { BaseCommand } from './base.js';
 import { budgetFlags, budgetOptions, sourceFlags, sourceOptions } from './flags.js';
 
-const FORMATS = ['text', 'markdown', 'json', 'sarif', 'junit', 'github', 'checkstyle', 'codeclimate', 'stylish'] as const;
+const FORMATS = [
+  'text',
+  'markdown',
+  'json',
+  'sarif',
+  'junit',
+  'github',
+  'checkstyle',
+  'codeclimate',
+  'stylish',
+] as const;
 type Format = (typeof FORMATS)[number];
 
 // Budget flags: one per `ci:` key, each with its BALLAST_* variable (BALLAST_MAX_IMAGE_BYTES, ...); values are parsed
 // like the config's, and override it.
 const envOf = (key: BudgetKey) => `BALLAST_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
-const one = (key: BudgetKey, description: string) => Flags.string({ description, env: envOf(key), helpGroup: 'BUDGETS' });
-const many = (key: BudgetKey, description: string) => Flags.string({ description, env: envOf(key), helpGroup: 'BUDGETS', multiple: true });
+const one = (key: BudgetKey, description: string) =>
+  Flags.string({ description, env: envOf(key), helpGroup: 'BUDGETS' });
+const many = (key: BudgetKey, description: string) =>
+  Flags.string({ description, env: envOf(key), helpGroup: 'BUDGETS', multiple: true });
 
 const BUDGET_FLAGS = {
-  'max-image-bytes': ['maxImageBytes', many('maxImageBytes', 'image size limit: SIZE (uncompressed), or compressed=SIZE / uncompressed=SIZE; repeatable')],
+  'max-image-bytes': [
+    'maxImageBytes',
+    many('maxImageBytes', 'image size limit: SIZE (uncompressed), or compressed=SIZE / uncompressed=SIZE; repeatable'),
+  ],
   'max-layer-bytes': ['maxLayerBytes', one('maxLayerBytes', 'limit for the biggest of your layers (uncompressed)')],
   'min-efficiency': ['minEfficiency', one('minEfficiency', "minimum efficiency (dive's score), e.g. 90% or 0.9")],
-  'max-wasted-bytes': ['maxWastedBytes', one('maxWastedBytes', 'limit for wasted bytes (deleted, overwritten, same-content copies)')],
-  'max-wasted-percent': ['maxWastedPercent', one('maxWastedPercent', 'limit for the wasted share of your layers, e.g. 10%')],
-  'max-junk-bytes': ['maxJunkBytes', many('maxJunkBytes', 'junk limit: SIZE (total), or CLASS=SIZE (aptLists=0); repeatable')],
+  'max-wasted-bytes': [
+    'maxWastedBytes',
+    one('maxWastedBytes', 'limit for wasted bytes (deleted, overwritten, same-content copies)'),
+  ],
+  'max-wasted-percent': [
+    'maxWastedPercent',
+    one('maxWastedPercent', 'limit for the wasted share of your layers, e.g. 10%'),
+  ],
+  'max-junk-bytes': [
+    'maxJunkBytes',
+    many('maxJunkBytes', 'junk limit: SIZE (total), or CLASS=SIZE (aptLists=0); repeatable'),
+  ],
   'max-growth-bytes': ['maxGrowthBytes', one('maxGrowthBytes', 'limit for growth against --baseline, e.g. 50MB')],
-  'max-growth-percent': ['maxGrowthPercent', one('maxGrowthPercent', 'limit for relative growth against --baseline, e.g. 10%')],
+  'max-growth-percent': [
+    'maxGrowthPercent',
+    one('maxGrowthPercent', 'limit for relative growth against --baseline, e.g. 10%'),
+  ],
 } as const;
 
 export default class Ci extends BaseCommand {
@@ -41,11 +68,30 @@ export default class Ci extends BaseCommand {
   ];
   static override args = { image: Args.string({ description: 'the image to check', required: true }) };
   static override flags = {
-    dockerfile: Flags.string({ char: 'f', description: 'the Dockerfile the image was built from (default: Dockerfile next to the config)', env: 'BALLAST_DOCKERFILE' }),
-    config: Flags.string({ char: 'c', description: ".ballast.yaml, or dive's .dive-ci (default: .ballast.yaml upward from here, else ./.dive-ci)", env: 'BALLAST_CONFIG' }),
-    baseline: Flags.string({ description: 'compare against this image, or a baseline file (.json) written by --save-baseline', env: 'BALLAST_BASELINE' }),
-    'save-baseline': Flags.string({ description: 'write a compact baseline file (JSON) for the next run to compare against', env: 'BALLAST_SAVE_BASELINE' }),
-    'fail-on': Flags.string({ description: 'fail when a finding is at or above this severity', options: ['error', 'warning', 'info', 'none'], env: 'BALLAST_FAIL_ON', helpGroup: 'BUDGETS' }),
+    dockerfile: Flags.string({
+      char: 'f',
+      description: 'the Dockerfile the image was built from (default: Dockerfile next to the config)',
+      env: 'BALLAST_DOCKERFILE',
+    }),
+    config: Flags.string({
+      char: 'c',
+      description: ".ballast.yaml, or dive's .dive-ci (default: .ballast.yaml upward from here, else ./.dive-ci)",
+      env: 'BALLAST_CONFIG',
+    }),
+    baseline: Flags.string({
+      description: 'compare against this image, or a baseline file (.json) written by --save-baseline',
+      env: 'BALLAST_BASELINE',
+    }),
+    'save-baseline': Flags.string({
+      description: 'write a compact baseline file (JSON) for the next run to compare against',
+      env: 'BALLAST_SAVE_BASELINE',
+    }),
+    'fail-on': Flags.string({
+      description: 'fail when a finding is at or above this severity',
+      options: ['error', 'warning', 'info', 'none'],
+      env: 'BALLAST_FAIL_ON',
+      helpGroup: 'BUDGETS',
+    }),
     'max-image-bytes': BUDGET_FLAGS['max-image-bytes'][1],
     'max-layer-bytes': BUDGET_FLAGS['max-layer-bytes'][1],
     'min-efficiency': BUDGET_FLAGS['min-efficiency'][1],
@@ -54,15 +100,46 @@ export default class Ci extends BaseCommand {
     'max-junk-bytes': BUDGET_FLAGS['max-junk-bytes'][1],
     'max-growth-bytes': BUDGET_FLAGS['max-growth-bytes'][1],
     'max-growth-percent': BUDGET_FLAGS['max-growth-percent'][1],
-    'ignore-rule': Flags.string({ description: 'rule code or name not to count; repeatable', multiple: true, delimiter: ',', env: 'BALLAST_IGNORE_RULE', helpGroup: 'BUDGETS' }),
-    'ignore-path': Flags.string({ description: 'image path glob whose findings do not count (/app/static/**); repeatable', multiple: true, env: 'BALLAST_IGNORE_PATH', helpGroup: 'BUDGETS' }),
-    'ignore-junk': Flags.string({ description: 'junk class not to count (docsManInfo); repeatable', multiple: true, delimiter: ',', env: 'BALLAST_IGNORE_JUNK', helpGroup: 'BUDGETS' }),
-    base: Flags.string({ description: 'the base image, to tell its layers from yours without a Dockerfile', env: 'BALLAST_BASE' }),
-    workers: Flags.integer({ description: 'worker threads for the layer walk; 0 walks in-process', min: 0, env: 'BALLAST_WORKERS' }),
-    format: Flags.string({ description: 'format on stdout', options: [...FORMATS], default: 'text', env: 'BALLAST_FORMAT', helpGroup: 'OUTPUT' }),
+    'ignore-rule': Flags.string({
+      description: 'rule code or name not to count; repeatable',
+      multiple: true,
+      delimiter: ',',
+      env: 'BALLAST_IGNORE_RULE',
+      helpGroup: 'BUDGETS',
+    }),
+    'ignore-path': Flags.string({
+      description: 'image path glob whose findings do not count (/app/static/**); repeatable',
+      multiple: true,
+      env: 'BALLAST_IGNORE_PATH',
+      helpGroup: 'BUDGETS',
+    }),
+    'ignore-junk': Flags.string({
+      description: 'junk class not to count (docsManInfo); repeatable',
+      multiple: true,
+      delimiter: ',',
+      env: 'BALLAST_IGNORE_JUNK',
+      helpGroup: 'BUDGETS',
+    }),
+    base: Flags.string({
+      description: 'the base image, to tell its layers from yours without a Dockerfile',
+      env: 'BALLAST_BASE',
+    }),
+    workers: Flags.integer({
+      description: 'worker threads for the layer walk; 0 walks in-process',
+      min: 0,
+      env: 'BALLAST_WORKERS',
+    }),
+    format: Flags.string({
+      description: 'format on stdout',
+      options: [...FORMATS],
+      default: 'text',
+      env: 'BALLAST_FORMAT',
+      helpGroup: 'OUTPUT',
+    }),
     output: Flags.string({
       char: 'o',
-      description: 'write a report to a file: FORMAT=PATH (sarif=ballast.sarif, junit=report.xml, json=..., markdown=..., codeclimate=...), or PATH for --format; repeatable',
+      description:
+        'write a report to a file: FORMAT=PATH (sarif=ballast.sarif, junit=report.xml, json=..., markdown=..., codeclimate=...), or PATH for --format; repeatable',
       multiple: true,
       env: 'BALLAST_OUTPUT',
       helpGroup: 'OUTPUT',
@@ -79,16 +156,19 @@ export default class Ci extends BaseCommand {
     for (const [name, [key]] of Object.entries(BUDGET_FLAGS)) {
       const raw = (flags as Record<string, string | string[] | undefined>)[name];
       if (raw === undefined) continue;
-      for (const value of Array.isArray(raw) ? raw : [raw]) overrides.push({ key, value: keyedValue(value), source: `--${name}` });
+      for (const value of Array.isArray(raw) ? raw : [raw])
+        overrides.push({ key, value: keyedValue(value), source: `--${name}` });
     }
     // Loaded here, not at the top: other commands' start-up should not pay for the gate.
-    const [{ ci }, { createProgressBar }, { renderCiText }, { renderCiMarkdown }, { loadReporter }] = await Promise.all([
-      import('../services/ci.js'),
-      import('../ui/progress.js'),
-      import('../reporters/ci-text.js'),
-      import('../reporters/ci-markdown.js'),
-      import('../reporters/index.js'),
-    ]);
+    const [{ ci }, { createProgressBar }, { renderCiText }, { renderCiMarkdown }, { loadReporter }] = await Promise.all(
+      [
+        import('../services/ci.js'),
+        import('../ui/progress.js'),
+        import('../reporters/ci-text.js'),
+        import('../reporters/ci-markdown.js'),
+        import('../reporters/index.js'),
+      ],
+    );
     const progress = createProgressBar(process.stderr, process.env, !this.jsonEnabled());
     const result = await ci({
       image: args.image,
@@ -100,7 +180,11 @@ export default class Ci extends BaseCommand {
       baseline: flags.baseline,
       saveBaseline: flags['save-baseline'],
       overrides,
-      ignore: { rules: flags['ignore-rule'] ?? [], paths: flags['ignore-path'] ?? [], junk: flags['ignore-junk'] ?? [] },
+      ignore: {
+        rules: flags['ignore-rule'] ?? [],
+        paths: flags['ignore-path'] ?? [],
+        junk: flags['ignore-junk'] ?? [],
+      },
       base: flags.base,
       workers: flags.workers,
       version: this.config.version,
@@ -122,8 +206,10 @@ export default class Ci extends BaseCommand {
         throw new SourceError(`cannot write ${out.path}: ${(error as Error).message}`, { code: 'write', cause: error });
       }
     }
-    if (!this.jsonEnabled() && !outputs.some((o) => o.main)) this.log(await render(flags.format as Format, this.color()));
-    if (process.env.GITHUB_ACTIONS === 'true') await this.github(result, flags.format as Format, await render('github', false), renderCiMarkdown(result));
+    if (!this.jsonEnabled() && !outputs.some((o) => o.main))
+      this.log(await render(flags.format as Format, this.color()));
+    if (process.env.GITHUB_ACTIONS === 'true')
+      await this.github(result, flags.format as Format, await render('github', false), renderCiMarkdown(result));
     process.exitCode = result.exitCode;
     return result;
   }
@@ -135,7 +221,10 @@ export default class Ci extends BaseCommand {
       try {
         await appendFile(summary, `${markdown}\n`);
       } catch (error) {
-        throw new SourceError(`cannot append to $GITHUB_STEP_SUMMARY (${summary}): ${(error as Error).message}`, { code: 'write', cause: error });
+        throw new SourceError(`cannot append to $GITHUB_STEP_SUMMARY (${summary}): ${(error as Error).message}`, {
+          code: 'write',
+          cause: error,
+        });
       }
     }
     // The runner reads workflow commands from stdout; under --json stdout is the result only, so they go to stderr.
@@ -150,10 +239,15 @@ function parseOutput(spec: string, main: Format): { format: Format; path: string
   if (eq > 0) {
     const name = spec.slice(0, eq);
     if ((FORMATS as readonly string[]).includes(name)) {
-      if (eq === spec.length - 1) throw new UsageError(`--output ${spec}: no file after =`, { code: 'usage', hint: `write it as ${name}=PATH` });
+      if (eq === spec.length - 1)
+        throw new UsageError(`--output ${spec}: no file after =`, { code: 'usage', hint: `write it as ${name}=PATH` });
       return { format: name as Format, path: spec.slice(eq + 1), main: false };
     }
-    if (/^[a-z-]+$/.test(name)) throw new UsageError(`--output ${spec}: unknown format ${name}`, { code: 'usage', hint: `formats are ${FORMATS.join(', ')}` });
+    if (/^[a-z-]+$/.test(name))
+      throw new UsageError(`--output ${spec}: unknown format ${name}`, {
+        code: 'usage',
+        hint: `formats are ${FORMATS.join(', ')}`,
+      });
   }
   return { format: main, path: spec, main: true };
 }

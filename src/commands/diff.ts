@@ -9,10 +9,16 @@ const SECTIONS: readonly DiffSection[] = ['size', 'layers', 'files', 'directorie
 
 function parseSections(values: string[] | undefined): DiffSection[] | undefined {
   if (!values?.length) return undefined;
-  const wanted = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const wanted = values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   const unknown = wanted.filter((v) => !SECTIONS.includes(v as DiffSection));
   if (unknown.length) {
-    throw new UsageError(`--only ${unknown.join(',')}: no such section`, { code: 'usage', hint: `pick from ${SECTIONS.join(',')}` });
+    throw new UsageError(`--only ${unknown.join(',')}: no such section`, {
+      code: 'usage',
+      hint: `pick from ${SECTIONS.join(',')}`,
+    });
   }
   return SECTIONS.filter((s) => wanted.includes(s));
 }
@@ -21,7 +27,14 @@ function parseSections(values: string[] | undefined): DiffSection[] | undefined 
 function selectSections(result: DiffResult, sections: DiffSection[] | undefined): Partial<DiffResult> {
   if (!sections) return result;
   const out: Partial<DiffResult> = { ...result };
-  const keyed: Record<Exclude<DiffSection, 'size'>, keyof DiffResult> = { layers: 'layers', files: 'files', directories: 'directories', packages: 'packages', config: 'config', waste: 'waste' };
+  const keyed: Record<Exclude<DiffSection, 'size'>, keyof DiffResult> = {
+    layers: 'layers',
+    files: 'files',
+    directories: 'directories',
+    packages: 'packages',
+    config: 'config',
+    waste: 'waste',
+  };
   for (const [section, key] of Object.entries(keyed)) if (!sections.includes(section as DiffSection)) delete out[key];
   return out;
 }
@@ -44,14 +57,55 @@ export default class Diff extends BaseCommand {
     b: Args.string({ description: 'the image after', required: true }),
   };
   static override flags = {
-    only: Flags.string({ description: `sections to show, comma-separated: ${SECTIONS.join(',')}`, multiple: true, multipleNonGreedy: true, delimiter: ',', env: 'BALLAST_ONLY', helpGroup: 'OUTPUT' }),
-    ignore: Flags.string({ description: 'leave paths matching this glob out of the file lists (e.g. "**/*.pyc"); repeatable', multiple: true, multipleNonGreedy: true, env: 'BALLAST_IGNORE' }),
-    'fail-on-growth': Flags.string({ description: 'exit 1 when B is bigger than A by more than this (50MB, 1.5GiB, 10%)', env: 'BALLAST_FAIL_ON_GROWTH' }),
-    'growth-metric': Flags.string({ description: 'what growth is measured on', options: ['uncompressed', 'compressed', 'files'], default: 'uncompressed', env: 'BALLAST_GROWTH_METRIC' }),
-    format: Flags.string({ description: 'report format', options: ['text', 'markdown'], default: 'text', env: 'BALLAST_FORMAT', helpGroup: 'OUTPUT' }),
-    top: Flags.integer({ description: 'rows in each list', min: 1, default: 20, env: 'BALLAST_TOP', helpGroup: 'OUTPUT' }),
-    'verify-diff-ids': Flags.boolean({ description: "also check each layer's uncompressed sha256 against the config's diff_ids", env: 'BALLAST_VERIFY_DIFF_IDS', helpGroup: 'SOURCE' }),
-    workers: Flags.integer({ description: 'worker threads for the layer walk; 0 walks in-process (default: one per core above 2 cores, else 0)', min: 0, env: 'BALLAST_WORKERS' }),
+    only: Flags.string({
+      description: `sections to show, comma-separated: ${SECTIONS.join(',')}`,
+      multiple: true,
+      multipleNonGreedy: true,
+      delimiter: ',',
+      env: 'BALLAST_ONLY',
+      helpGroup: 'OUTPUT',
+    }),
+    ignore: Flags.string({
+      description: 'leave paths matching this glob out of the file lists (e.g. "**/*.pyc"); repeatable',
+      multiple: true,
+      multipleNonGreedy: true,
+      env: 'BALLAST_IGNORE',
+    }),
+    'fail-on-growth': Flags.string({
+      description: 'exit 1 when B is bigger than A by more than this (50MB, 1.5GiB, 10%)',
+      env: 'BALLAST_FAIL_ON_GROWTH',
+    }),
+    'growth-metric': Flags.string({
+      description: 'what growth is measured on',
+      options: ['uncompressed', 'compressed', 'files'],
+      default: 'uncompressed',
+      env: 'BALLAST_GROWTH_METRIC',
+    }),
+    format: Flags.string({
+      description: 'report format',
+      options: ['text', 'markdown'],
+      default: 'text',
+      env: 'BALLAST_FORMAT',
+      helpGroup: 'OUTPUT',
+    }),
+    top: Flags.integer({
+      description: 'rows in each list',
+      min: 1,
+      default: 20,
+      env: 'BALLAST_TOP',
+      helpGroup: 'OUTPUT',
+    }),
+    'verify-diff-ids': Flags.boolean({
+      description: "also check each layer's uncompressed sha256 against the config's diff_ids",
+      env: 'BALLAST_VERIFY_DIFF_IDS',
+      helpGroup: 'SOURCE',
+    }),
+    workers: Flags.integer({
+      description:
+        'worker threads for the layer walk; 0 walks in-process (default: one per core above 2 cores, else 0)',
+      min: 0,
+      env: 'BALLAST_WORKERS',
+    }),
     ...sourceFlags,
     ...budgetFlags,
     ...outputFlags,
@@ -84,7 +138,12 @@ export default class Diff extends BaseCommand {
     const render = () =>
       flags.format === 'markdown'
         ? renderDiffMarkdown(result, { rows: flags.top, sections })
-        : renderDiffText(result, { color: flags.output ? false : this.color(), width: process.stdout.columns, rows: Math.min(flags.top, 10), sections });
+        : renderDiffText(result, {
+            color: flags.output ? false : this.color(),
+            width: process.stdout.columns,
+            rows: Math.min(flags.top, 10),
+            sections,
+          });
     await this.emit(render, flags.output);
     if (result.growth.exceeded) process.exitCode = 1;
     return selectSections(result, sections);

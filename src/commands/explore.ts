@@ -6,11 +6,12 @@ import { BaseCommand } from './base.js';
 import { budgetFlags, budgetOptions, outputFlags, sourceFlags, sourceOptions } from './flags.js';
 
 export default class Explore extends BaseCommand {
-  static override summary = 'Browse an image layer by layer in the terminal: the file tree as of each layer, what each layer changed and wasted.';
+  static override summary =
+    'Browse an image layer by layer in the terminal: the file tree as of each layer, what each layer changed and wasted.';
   static override description =
     'Left: the layers (size, wasted bytes, instruction; with --dockerfile its line). Right: the file tree as of the selected ' +
     'layer with directory sizes, each entry marked added (+), modified (~), removed (-), wasted (W) or junk (J). Bottom: the ' +
-    'image summary and the top findings. Press ? for the keys. Needs a terminal; --json or -o FILE print each layer\'s changes instead.';
+    "image summary and the top findings. Press ? for the keys. Needs a terminal; --json or -o FILE print each layer's changes instead.";
   static override examples = [
     '<%= config.bin %> explore image.tar',
     '<%= config.bin %> explore image.oci --dockerfile Dockerfile',
@@ -18,10 +19,24 @@ export default class Explore extends BaseCommand {
   ];
   static override args = { image: Args.string({ description: 'the image to explore', required: true }) };
   static override flags = {
-    dockerfile: Flags.string({ char: 'f', description: 'the Dockerfile the image was built from (shows each layer\'s line)', env: 'BALLAST_DOCKERFILE' }),
+    dockerfile: Flags.string({
+      char: 'f',
+      description: "the Dockerfile the image was built from (shows each layer's line)",
+      env: 'BALLAST_DOCKERFILE',
+    }),
     base: Flags.string({ description: 'the base image, to tell its layers from yours', env: 'BALLAST_BASE' }),
-    format: Flags.string({ description: 'tui: the interactive view; json: each layer\'s changes (as --json)', options: ['tui', 'json'], default: 'tui', env: 'BALLAST_FORMAT', helpGroup: 'OUTPUT' }),
-    workers: Flags.integer({ description: 'worker threads for the layer walk; 0 walks in-process', min: 0, env: 'BALLAST_WORKERS' }),
+    format: Flags.string({
+      description: "tui: the interactive view; json: each layer's changes (as --json)",
+      options: ['tui', 'json'],
+      default: 'tui',
+      env: 'BALLAST_FORMAT',
+      helpGroup: 'OUTPUT',
+    }),
+    workers: Flags.integer({
+      description: 'worker threads for the layer walk; 0 walks in-process',
+      min: 0,
+      env: 'BALLAST_WORKERS',
+    }),
     ...sourceFlags,
     ...budgetFlags,
     ...outputFlags,
@@ -37,7 +52,10 @@ export default class Explore extends BaseCommand {
         hint: `use \`ballast analyze ${args.image}\` for a report, or \`explore --json\` for each layer's changes`,
       });
     }
-    const [{ explore, exploreJson }, { createProgressBar }] = await Promise.all([import('../services/explore.js'), import('../ui/progress.js')]);
+    const [{ explore, exploreJson }, { createProgressBar }] = await Promise.all([
+      import('../services/explore.js'),
+      import('../ui/progress.js'),
+    ]);
     const progress = createProgressBar(process.stderr, process.env, interactive);
     const result = await explore({
       image: args.image,

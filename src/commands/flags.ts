@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 
 export const sourceFlags = {
   platform: Flags.string({
-    description: 'platform to pick from a multi-platform image, os/arch[/variant] (default: this machine\'s)',
+    description: "platform to pick from a multi-platform image, os/arch[/variant] (default: this machine's)",
     env: 'BALLAST_PLATFORM',
     helpGroup: 'SOURCE',
   }),
@@ -22,7 +22,8 @@ export const sourceFlags = {
     helpGroup: 'SOURCE',
   }),
   username: Flags.string({
-    description: 'registry user name (the password comes from --password-stdin); default: docker/podman login credentials',
+    description:
+      'registry user name (the password comes from --password-stdin); default: docker/podman login credentials',
     env: 'BALLAST_USERNAME',
     helpGroup: 'SOURCE',
   }),
@@ -43,7 +44,8 @@ export const sourceFlags = {
     helpGroup: 'SOURCE',
   }),
   timeout: Flags.integer({
-    description: 'seconds to wait for a registry or daemon to answer (per request; a failing registry request gives up within about twice this, retries included)',
+    description:
+      'seconds to wait for a registry or daemon to answer (per request; a failing registry request gives up within about twice this, retries included)',
     min: 1,
     default: 30,
     env: 'BALLAST_TIMEOUT',
@@ -85,7 +87,9 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   // Like `docker login --password-stdin`: one trailing newline is not part of the password.
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /** Turns every `sourceFlags` value into service options; reads the password when --password-stdin is set. */
@@ -108,12 +112,14 @@ export async function sourceOptions(flags: SourceFlagValues): Promise<SourceFlag
 /** Per-layer budgets of the commands that read layers (src/analysis/limits.ts has the defaults and why). */
 export const budgetFlags = {
   'max-decompressed-bytes': Flags.string({
-    description: 'stop (exit 2) when one layer decompresses to more than this, e.g. 4GB (default 16GiB; .ballast.yaml limits.maxDecompressedBytes)',
+    description:
+      'stop (exit 2) when one layer decompresses to more than this, e.g. 4GB (default 16GiB; .ballast.yaml limits.maxDecompressedBytes)',
     env: 'BALLAST_MAX_DECOMPRESSED_BYTES',
     helpGroup: 'SOURCE',
   }),
   'max-entries': Flags.integer({
-    description: 'stop (exit 2) when one layer holds more tar entries than this (default 2000000; .ballast.yaml limits.maxEntries)',
+    description:
+      'stop (exit 2) when one layer holds more tar entries than this (default 2000000; .ballast.yaml limits.maxEntries)',
     min: 1,
     env: 'BALLAST_MAX_ENTRIES',
     helpGroup: 'SOURCE',
@@ -121,8 +127,16 @@ export const budgetFlags = {
 };
 
 /** The budgets from `budgetFlags`, the .ballast.yaml found upward from the working directory, or the defaults. */
-export async function budgetOptions(flags: { 'max-decompressed-bytes'?: string; 'max-entries'?: number }): Promise<{ limits: LayerLimits }> {
-  return { limits: await loadLimits(process.cwd(), { maxDecompressedBytes: flags['max-decompressed-bytes'], maxEntries: flags['max-entries'] }) };
+export async function budgetOptions(flags: {
+  'max-decompressed-bytes'?: string;
+  'max-entries'?: number;
+}): Promise<{ limits: LayerLimits }> {
+  return {
+    limits: await loadLimits(process.cwd(), {
+      maxDecompressedBytes: flags['max-decompressed-bytes'],
+      maxEntries: flags['max-entries'],
+    }),
+  };
 }
 
 export const outputFlags = {

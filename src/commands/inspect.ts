@@ -4,7 +4,7 @@ import { BaseCommand } from './base.js';
 import { outputFlags, sourceFlags, sourceOptions } from './flags.js';
 
 export default class Inspect extends BaseCommand {
-  static override summary = 'Show an image\'s manifest, config and layers without reading any layer.';
+  static override summary = "Show an image's manifest, config and layers without reading any layer.";
   static override description =
     'IMAGE is a docker-archive (docker save, any variant, optionally gzip-compressed), an OCI archive, an OCI layout ' +
     'directory, or a transport: docker-archive:PATH[:NAME:TAG|:@N], oci:DIR[:REF], oci-archive:PATH[:REF], ' +
@@ -20,7 +20,10 @@ export default class Inspect extends BaseCommand {
 
   async run(): Promise<InspectResult> {
     const { args, flags } = await this.parse(Inspect);
-    const [{ inspect }, { renderInspect }] = await Promise.all([import('../services/inspect.js'), import('../reporters/inspect-text.js')]);
+    const [{ inspect }, { renderInspect }] = await Promise.all([
+      import('../services/inspect.js'),
+      import('../reporters/inspect-text.js'),
+    ]);
     const result = await inspect({ image: args.image, ...(await sourceOptions(flags)), notice: this.notice });
     await this.emit(() => renderInspect(result, { color: this.color(), width: process.stdout.columns }), flags.output);
     return result;

@@ -5,26 +5,59 @@ import { BaseCommand } from './base.js';
 import { outputFlags } from './flags.js';
 
 export default class Lint extends BaseCommand {
-  static override summary = 'Lint Dockerfiles for image size, build cache and hadolint\'s checks.';
+  static override summary = "Lint Dockerfiles for image size, build cache and hadolint's checks.";
   static override description =
     'Lints each Dockerfile (a path, a directory searched for Dockerfile/Containerfile/*.Dockerfile, or - for stdin). ' +
     'Settings come from .ballast.yaml (searched upward) or, when there is none, .hadolint.yaml. Exit 0 clean, 1 findings at or above --fail-on, 2 error.';
-  static override examples = ['<%= config.bin %> lint Dockerfile', '<%= config.bin %> lint . --format sarif -o ballast.sarif', 'cat Dockerfile | <%= config.bin %> lint -', 'cat Dockerfile | <%= config.bin %> lint --fix - > Dockerfile.fixed', '<%= config.bin %> lint --fix-dry-run Dockerfile'];
+  static override examples = [
+    '<%= config.bin %> lint Dockerfile',
+    '<%= config.bin %> lint . --format sarif -o ballast.sarif',
+    'cat Dockerfile | <%= config.bin %> lint -',
+    'cat Dockerfile | <%= config.bin %> lint --fix - > Dockerfile.fixed',
+    '<%= config.bin %> lint --fix-dry-run Dockerfile',
+  ];
   static override strict = false;
   static override args = { files: Args.string({ description: 'Dockerfiles or directories (- reads stdin)' }) };
   static override flags = {
-    format: Flags.string({ char: 'f', description: 'output format', options: formatNames, default: 'stylish', env: 'BALLAST_FORMAT' }),
+    format: Flags.string({
+      char: 'f',
+      description: 'output format',
+      options: formatNames,
+      default: 'stylish',
+      env: 'BALLAST_FORMAT',
+    }),
     ...outputFlags,
-    config: Flags.string({ char: 'c', description: 'config file (.ballast.yaml or .hadolint.yaml)', env: 'BALLAST_CONFIG' }),
-    'fail-on': Flags.string({ description: 'exit 1 when a finding is at or above this severity', options: ['error', 'warning', 'info', 'none'], env: 'BALLAST_FAIL_ON' }),
-    ignore: Flags.string({ description: 'turn a rule off (code, name or hadolint id); repeatable', multiple: true, multipleNonGreedy: true, delimiter: ',' }),
-    context: Flags.string({ description: 'build context directory for .dockerignore checks (default: the Dockerfile\'s directory)' }),
+    config: Flags.string({
+      char: 'c',
+      description: 'config file (.ballast.yaml or .hadolint.yaml)',
+      env: 'BALLAST_CONFIG',
+    }),
+    'fail-on': Flags.string({
+      description: 'exit 1 when a finding is at or above this severity',
+      options: ['error', 'warning', 'info', 'none'],
+      env: 'BALLAST_FAIL_ON',
+    }),
+    ignore: Flags.string({
+      description: 'turn a rule off (code, name or hadolint id); repeatable',
+      multiple: true,
+      multipleNonGreedy: true,
+      delimiter: ',',
+    }),
+    context: Flags.string({
+      description: "build context directory for .dockerignore checks (default: the Dockerfile's directory)",
+    }),
     fix: Flags.boolean({ description: 'apply safe fixes in place' }),
     'fix-dry-run': Flags.boolean({ description: 'print the diff --fix would apply, change nothing' }),
     'unsafe-fixes': Flags.boolean({ description: 'with --fix/--fix-dry-run, also apply unsafe fixes' }),
-    'fix-style': Flags.string({ description: 'how size/cache fixes clean up: append the cleanup to the RUN, or mount a BuildKit cache', options: ['cleanup', 'cache-mount'], default: 'cleanup' }),
+    'fix-style': Flags.string({
+      description: 'how size/cache fixes clean up: append the cleanup to the RUN, or mount a BuildKit cache',
+      options: ['cleanup', 'cache-mount'],
+      default: 'cleanup',
+    }),
     'stdin-filename': Flags.string({ description: 'file name to report for - (stdin)' }),
-    shellcheck: Flags.string({ description: 'shellcheck binary to check RUN scripts with (default: shellcheck on PATH, when there is one)' }),
+    shellcheck: Flags.string({
+      description: 'shellcheck binary to check RUN scripts with (default: shellcheck on PATH, when there is one)',
+    }),
     'no-shellcheck': Flags.boolean({ description: 'do not run ShellCheck on RUN scripts' }),
   };
 
@@ -59,7 +92,11 @@ export default class Lint extends BaseCommand {
       const text = reporter(result.report, { color: false, cwd: process.cwd() });
       if (flags.output) await this.emit(() => text, flags.output);
       else if (text !== '') process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
-    } else await this.emit(() => reporter(result.report, { color: !flags.output && this.color(), cwd: process.cwd() }), flags.output);
+    } else
+      await this.emit(
+        () => reporter(result.report, { color: !flags.output && this.color(), cwd: process.cwd() }),
+        flags.output,
+      );
     process.exitCode = result.exitCode;
     return result.report;
   }

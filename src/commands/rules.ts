@@ -3,13 +3,21 @@ import type { RulesResult } from '../services/rules.js';
 import { BaseCommand } from './base.js';
 
 export default class Rules extends BaseCommand {
-  static override summary = 'List the lint rules, or show one rule\'s documentation.';
-  static override examples = ['<%= config.bin %> rules', '<%= config.bin %> rules DF001', '<%= config.bin %> rules DL3009', '<%= config.bin %> rules --json'];
+  static override summary = "List the lint rules, or show one rule's documentation.";
+  static override examples = [
+    '<%= config.bin %> rules',
+    '<%= config.bin %> rules DF001',
+    '<%= config.bin %> rules DL3009',
+    '<%= config.bin %> rules --json',
+  ];
   static override args = { rule: Args.string({ description: 'a rule code, name or hadolint id' }) };
 
   async run(): Promise<RulesResult> {
     const { args } = await this.parse(Rules);
-    const [{ listRules }, { renderRules }] = await Promise.all([import('../services/rules.js'), import('../reporters/rules-text.js')]);
+    const [{ listRules }, { renderRules }] = await Promise.all([
+      import('../services/rules.js'),
+      import('../reporters/rules-text.js'),
+    ]);
     const result = await listRules({ code: args.rule });
     await this.emit(() => renderRules(result, { color: this.color() }));
     return result;

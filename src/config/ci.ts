@@ -65,7 +65,10 @@ export type BudgetKey = (typeof BUDGET_KEYS)[number];
 const FAIL_ON = ['error', 'warning', 'info', 'none'];
 
 function fail(file: string, path: string, problem: string): never {
-  throw new ConfigError(`${file}: ${path} ${problem}`, { code: 'config-invalid', hint: 'see schema/ballast.schema.json for the keys ballast understands' });
+  throw new ConfigError(`${file}: ${path} ${problem}`, {
+    code: 'config-invalid',
+    hint: 'see schema/ballast.schema.json for the keys ballast understands',
+  });
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -74,13 +77,19 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function bytes(value: unknown, file: string, path: string): number {
   const parsed = parseBytes(value);
-  if (parsed === undefined) fail(file, path, `must be a size such as 500MB, 1.5GiB or a number of bytes (got ${JSON.stringify(value)})`);
+  if (parsed === undefined)
+    fail(file, path, `must be a size such as 500MB, 1.5GiB or a number of bytes (got ${JSON.stringify(value)})`);
   return parsed;
 }
 
 function ratio(value: unknown, file: string, path: string, max?: number): number {
   const parsed = parseRatio(value);
-  if (parsed === undefined || (max !== undefined && parsed > max)) fail(file, path, `must be a ratio such as 10% or 0.1${max !== undefined ? ` (at most ${max * 100}%)` : ''} (got ${JSON.stringify(value)})`);
+  if (parsed === undefined || (max !== undefined && parsed > max))
+    fail(
+      file,
+      path,
+      `must be a ratio such as 10% or 0.1${max !== undefined ? ` (at most ${max * 100}%)` : ''} (got ${JSON.stringify(value)})`,
+    );
   return parsed;
 }
 
@@ -94,7 +103,8 @@ export function parseBudget(budgets: CiBudgets, key: BudgetKey, value: unknown, 
       if (isObject(value)) {
         const out: { compressed?: number; uncompressed?: number } = {};
         for (const [k, v] of Object.entries(value)) {
-          if (k !== 'compressed' && k !== 'uncompressed') fail(file, `${path}.${k}`, 'is not a known key (expected compressed, uncompressed)');
+          if (k !== 'compressed' && k !== 'uncompressed')
+            fail(file, `${path}.${k}`, 'is not a known key (expected compressed, uncompressed)');
           out[k] = bytes(v, file, `${path}.${k}`);
         }
         budgets.maxImageBytes = out;
@@ -123,7 +133,8 @@ export function parseBudget(budgets: CiBudgets, key: BudgetKey, value: unknown, 
       budgets[key] = ratio(value, file, path);
       return;
     case 'failOn':
-      if (typeof value !== 'string' || !FAIL_ON.includes(value)) fail(file, path, `must be one of ${FAIL_ON.join(', ')}`);
+      if (typeof value !== 'string' || !FAIL_ON.includes(value))
+        fail(file, path, `must be one of ${FAIL_ON.join(', ')}`);
       budgets.failOn = value as CiBudgets['failOn'];
       return;
   }
@@ -134,14 +145,21 @@ function parseIgnore(value: unknown, file: string, path: string): CiIgnore {
   if (value === undefined || value === null) return out;
   if (!isObject(value)) fail(file, path, 'must be a mapping with rules, paths and/or junk');
   for (const [k, v] of Object.entries(value)) {
-    if (k !== 'rules' && k !== 'paths' && k !== 'junk') fail(file, `${path}.${k}`, 'is not a known key (expected rules, paths, junk)');
-    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) fail(file, `${path}.${k}`, 'must be a list of strings');
+    if (k !== 'rules' && k !== 'paths' && k !== 'junk')
+      fail(file, `${path}.${k}`, 'is not a known key (expected rules, paths, junk)');
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+      fail(file, `${path}.${k}`, 'must be a list of strings');
     out[k] = v as string[];
   }
   return out;
 }
 
-function parseBudgetMapping(value: Record<string, unknown>, file: string, path: string, allowImages: boolean): { budgets: CiBudgets; ignore: CiIgnore; images: unknown } {
+function parseBudgetMapping(
+  value: Record<string, unknown>,
+  file: string,
+  path: string,
+  allowImages: boolean,
+): { budgets: CiBudgets; ignore: CiIgnore; images: unknown } {
   const budgets: CiBudgets = {};
   let ignore: CiIgnore = { rules: [], paths: [], junk: [] };
   let images: unknown;
@@ -152,19 +170,26 @@ function parseBudgetMapping(value: Record<string, unknown>, file: string, path: 
       parseBudget(budgets, key as BudgetKey, item, file, `${path}.${key}`);
     } else if (key === 'ignore') ignore = parseIgnore(item, file, `${path}.ignore`);
     else if (key === 'images' && allowImages) images = item;
-    else fail(file, `${path}.${key}`, `is not a known key (expected ${[...BUDGET_KEYS, 'ignore', ...(allowImages ? ['images'] : [])].join(', ')})`);
+    else
+      fail(
+        file,
+        `${path}.${key}`,
+        `is not a known key (expected ${[...BUDGET_KEYS, 'ignore', ...(allowImages ? ['images'] : [])].join(', ')})`,
+      );
   }
   return { budgets, ignore, images };
 }
 
 /** Validates the `ci:` section. */
 export function parseCiSettings(value: unknown, file: string): CiSettings {
-  if (value === undefined || value === null) return { budgets: {}, ignore: { rules: [], paths: [], junk: [] }, images: [] };
+  if (value === undefined || value === null)
+    return { budgets: {}, ignore: { rules: [], paths: [], junk: [] }, images: [] };
   if (!isObject(value)) fail(file, 'ci', 'must be a mapping');
   const top = parseBudgetMapping(value, file, 'ci', true);
   const images: CiSettings['images'] = [];
   if (top.images !== undefined) {
-    if (!isObject(top.images)) fail(file, 'ci.images', 'must map image patterns (registry.example.com/app/*) to budgets');
+    if (!isObject(top.images))
+      fail(file, 'ci.images', 'must map image patterns (registry.example.com/app/*) to budgets');
     for (const [pattern, item] of Object.entries(top.images)) {
       if (!isObject(item)) fail(file, `ci.images.${pattern}`, 'must be a mapping of budgets');
       const parsed = parseBudgetMapping(item, file, `ci.images.${pattern}`, false);
@@ -178,9 +203,16 @@ export function parseCiSettings(value: unknown, file: string): CiSettings {
  * The budgets for one image: the top-level ones, then every matching `images:` pattern's keys over them (in file
  * order, so a later, more specific pattern wins). A pattern matches the reference as given or with its tag stripped.
  */
-export function budgetsFor(settings: CiSettings, references: string[]): { budgets: CiBudgets; ignore: CiIgnore; matched: string[] } {
+export function budgetsFor(
+  settings: CiSettings,
+  references: string[],
+): { budgets: CiBudgets; ignore: CiIgnore; matched: string[] } {
   let budgets: CiBudgets = { ...settings.budgets };
-  const ignore: CiIgnore = { rules: [...settings.ignore.rules], paths: [...settings.ignore.paths], junk: [...settings.ignore.junk] };
+  const ignore: CiIgnore = {
+    rules: [...settings.ignore.rules],
+    paths: [...settings.ignore.paths],
+    junk: [...settings.ignore.junk],
+  };
   const matched: string[] = [];
   for (const entry of settings.images) {
     const re = globToRegExp(entry.pattern);
@@ -211,12 +243,18 @@ export function parseDiveCi(value: unknown, file: string): DiveRules {
   const off = (v: unknown) => v === false || (typeof v === 'string' && DIVE_DISABLED.includes(v.trim().toLowerCase()));
   const fraction = (key: string, v: unknown): number => {
     const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d*\.?\d+\s*$/.test(v) ? Number(v) : NaN;
-    if (!(n >= 0 && n <= 1)) fail(file, `rules.${key}`, `must be a number between 0 and 1, or disabled (got ${JSON.stringify(v)})`);
+    if (!(n >= 0 && n <= 1))
+      fail(file, `rules.${key}`, `must be a number between 0 and 1, or disabled (got ${JSON.stringify(v)})`);
     return n;
   };
-  if ('lowestEfficiency' in section) rules.lowestEfficiency = off(section.lowestEfficiency) ? null : fraction('lowestEfficiency', section.lowestEfficiency);
+  if ('lowestEfficiency' in section)
+    rules.lowestEfficiency = off(section.lowestEfficiency)
+      ? null
+      : fraction('lowestEfficiency', section.lowestEfficiency);
   if ('highestUserWastedPercent' in section) {
-    rules.highestUserWastedPercent = off(section.highestUserWastedPercent) ? null : fraction('highestUserWastedPercent', section.highestUserWastedPercent);
+    rules.highestUserWastedPercent = off(section.highestUserWastedPercent)
+      ? null
+      : fraction('highestUserWastedPercent', section.highestUserWastedPercent);
   }
   if ('highestWastedBytes' in section) {
     const v = section.highestWastedBytes;

@@ -10,7 +10,14 @@ import { DEFAULT_LIMITS, type LayerLimits } from '../analysis/limits.js';
 export type { LayerLimits };
 import { ConfigError, UsageError } from '../errors.js';
 import type { RuleMeta, Severity, SeveritySetting } from '../report/types.js';
-import { LABEL_SCHEMA_IDS, validateBallastConfig, validateHadolintConfig, type BallastConfig, type HadolintConfig, type LabelSchema } from './schema.js';
+import {
+  LABEL_SCHEMA_IDS,
+  validateBallastConfig,
+  validateHadolintConfig,
+  type BallastConfig,
+  type HadolintConfig,
+  type LabelSchema,
+} from './schema.js';
 
 export const BALLAST_CONFIG_NAMES = ['.ballast.yaml', '.ballast.yml', 'ballast.yaml'];
 const HADOLINT_NAMES = ['.hadolint.yaml', '.hadolint.yml'];
@@ -50,14 +57,22 @@ async function readYaml(file: string): Promise<unknown> {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(`cannot read config ${file}: ${(error as Error).message}`, { code: 'config-read', cause: error, hint: 'check the --config path' });
+    throw new ConfigError(`cannot read config ${file}: ${(error as Error).message}`, {
+      code: 'config-read',
+      cause: error,
+      hint: 'check the --config path',
+    });
   }
   // yaml is imported only when there is a file to read: most lint runs have none, and start-up time matters (pre-commit).
   const { parse: parseYaml } = await import('yaml');
   try {
     return parseYaml(text);
   } catch (error) {
-    throw new ConfigError(`${file} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, { code: 'config-yaml', cause: error, hint: 'fix the YAML syntax at the position shown' });
+    throw new ConfigError(`${file} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, {
+      code: 'config-yaml',
+      cause: error,
+      hint: 'fix the YAML syntax at the position shown',
+    });
   }
 }
 
@@ -65,7 +80,12 @@ async function readYaml(file: string): Promise<unknown> {
 export function ruleCodesFor(key: string, rules: RuleMeta[]): string[] {
   const upper = key.toUpperCase();
   return rules
-    .filter((r) => r.code === upper || r.name === key || r.sources.some((s) => s.tool === 'hadolint' && s.relation === 'same' && s.id.toUpperCase() === upper))
+    .filter(
+      (r) =>
+        r.code === upper ||
+        r.name === key ||
+        r.sources.some((s) => s.tool === 'hadolint' && s.relation === 'same' && s.id.toUpperCase() === upper),
+    )
     .map((r) => r.code);
 }
 
@@ -89,7 +109,11 @@ export async function loadLintSettings(options: LoadOptions): Promise<LintSettin
   const { rules } = options;
   if (options.configPath) {
     const file = resolve(options.cwd, options.configPath);
-    if (!existsSync(file)) throw new ConfigError(`config file ${options.configPath} does not exist`, { code: 'config-missing', hint: 'check the --config path' });
+    if (!existsSync(file))
+      throw new ConfigError(`config file ${options.configPath} does not exist`, {
+        code: 'config-missing',
+        hint: 'check the --config path',
+      });
     return /hadolint/.test(file.split('/').pop() ?? '') ? fromHadolint(file, rules) : fromBallast(file, rules);
   }
   const ours = findUpward(options.cwd, BALLAST_CONFIG_NAMES);
@@ -99,11 +123,23 @@ export async function loadLintSettings(options: LoadOptions): Promise<LintSettin
   const xdg = env.XDG_CONFIG_HOME;
   const theirs =
     findUpward(options.cwd, HADOLINT_NAMES) ??
-    [xdg ? join(xdg, 'hadolint.yaml') : undefined, join(home, '.config', 'hadolint.yaml'), join(home, '.hadolint', 'hadolint.yaml'), join(home, '.hadolint.yaml')].find(
-      (f) => f !== undefined && existsSync(f),
-    );
+    [
+      xdg ? join(xdg, 'hadolint.yaml') : undefined,
+      join(home, '.config', 'hadolint.yaml'),
+      join(home, '.hadolint', 'hadolint.yaml'),
+      join(home, '.hadolint.yaml'),
+    ].find((f) => f !== undefined && existsSync(f));
   if (theirs) return fromHadolint(theirs, rules);
-  return { kind: 'defaults', severities: {}, ruleOptions: {}, failOn: 'info', ignorePaths: [], baseDir: options.cwd, pragmas: true, hadolintPragmas: true };
+  return {
+    kind: 'defaults',
+    severities: {},
+    ruleOptions: {},
+    failOn: 'info',
+    ignorePaths: [],
+    baseDir: options.cwd,
+    pragmas: true,
+    hadolintPragmas: true,
+  };
 }
 
 async function fromBallast(file: string, rules: RuleMeta[]): Promise<LintSettings> {
@@ -117,7 +153,10 @@ export function settingsFromBallastConfig(config: BallastConfig, file: string, r
   for (const [key, setting] of Object.entries(config.rules ?? {})) {
     const codes = codesFor(key, rules);
     if (codes.length === 0) {
-      throw new ConfigError(`${file}: rules.${key} is not a known rule`, { code: 'config-rule', hint: 'run `ballast rules` to list codes and names' });
+      throw new ConfigError(`${file}: rules.${key} is not a known rule`, {
+        code: 'config-rule',
+        hint: 'run `ballast rules` to list codes and names',
+      });
     }
     for (const code of codes) {
       if (typeof setting === 'string') severities[code] = setting;
@@ -128,7 +167,8 @@ export function settingsFromBallastConfig(config: BallastConfig, file: string, r
     }
   }
   if (config.trustedRegistries) {
-    for (const code of ruleCodesFor('DL3026', rules)) ruleOptions[code] = { ...(ruleOptions[code] ?? {}), trustedRegistries: config.trustedRegistries };
+    for (const code of ruleCodesFor('DL3026', rules))
+      ruleOptions[code] = { ...(ruleOptions[code] ?? {}), trustedRegistries: config.trustedRegistries };
   }
   addLabelSchema(ruleOptions, rules, config.labelSchema, config.strictLabels);
   return {
@@ -151,8 +191,15 @@ async function fromHadolint(file: string, rules: RuleMeta[]): Promise<LintSettin
   const ruleOptions: Record<string, Record<string, unknown>> = {};
   // ShellCheck's SCxxxx apply to `lint`'s ShellCheck findings; ids of rules ballast does not have are skipped, as hadolint
   // accepts them too.
-  const levels: [keyof NonNullable<HadolintConfig['override']>, Severity][] = [['error', 'error'], ['warning', 'warning'], ['info', 'info'], ['style', 'info']];
-  for (const [level, severity] of levels) for (const id of config.override?.[level] ?? []) for (const code of codesFor(id, rules)) severities[code] = severity;
+  const levels: [keyof NonNullable<HadolintConfig['override']>, Severity][] = [
+    ['error', 'error'],
+    ['warning', 'warning'],
+    ['info', 'info'],
+    ['style', 'info'],
+  ];
+  for (const [level, severity] of levels)
+    for (const id of config.override?.[level] ?? [])
+      for (const code of codesFor(id, rules)) severities[code] = severity;
   for (const id of config.ignored ?? []) for (const code of codesFor(id, rules)) severities[code] = 'off';
   if (config.trustedRegistries) {
     const list = Array.isArray(config.trustedRegistries) ? config.trustedRegistries : [config.trustedRegistries];
@@ -160,7 +207,14 @@ async function fromHadolint(file: string, rules: RuleMeta[]): Promise<LintSettin
   }
   addLabelSchema(ruleOptions, rules, config['label-schema'], config['strict-labels']);
   const threshold = config['failure-threshold'];
-  const failOn: Severity | 'none' = config['no-fail'] || threshold === 'none' ? 'none' : threshold === 'error' ? 'error' : threshold === 'warning' ? 'warning' : 'info';
+  const failOn: Severity | 'none' =
+    config['no-fail'] || threshold === 'none'
+      ? 'none'
+      : threshold === 'error'
+        ? 'error'
+        : threshold === 'warning'
+          ? 'warning'
+          : 'info';
   return {
     source: file,
     kind: 'hadolint',
@@ -176,12 +230,21 @@ async function fromHadolint(file: string, rules: RuleMeta[]): Promise<LintSettin
 
 // hadolint's label-schema turns DL3049-DL3058 on and strict-labels turns DL3050 on; every label rule gets both settings
 // (a top-level setting is the default, options given on one rule win for that rule).
-function addLabelSchema(ruleOptions: Record<string, Record<string, unknown>>, rules: RuleMeta[], schema: LabelSchema | null | undefined, strict: boolean | undefined): void {
+function addLabelSchema(
+  ruleOptions: Record<string, Record<string, unknown>>,
+  rules: RuleMeta[],
+  schema: LabelSchema | null | undefined,
+  strict: boolean | undefined,
+): void {
   if (!schema && strict === undefined) return;
   for (const id of LABEL_SCHEMA_IDS) {
     for (const code of ruleCodesFor(id, rules)) {
       const own = ruleOptions[code] ?? {};
-      ruleOptions[code] = { ...(schema ? { labelSchema: schema } : {}), ...(strict !== undefined ? { strictLabels: strict } : {}), ...own };
+      ruleOptions[code] = {
+        ...(schema ? { labelSchema: schema } : {}),
+        ...(strict !== undefined ? { strictLabels: strict } : {}),
+        ...own,
+      };
     }
   }
 }
@@ -190,11 +253,18 @@ function addLabelSchema(ruleOptions: Record<string, Record<string, unknown>>, ru
  * The `.ballast.yaml` for an image command: `--config FILE`, else the first found upward from `cwd`; undefined when
  * there is none. (A `.hadolint.yaml` holds no image settings, so it is not read here.)
  */
-export async function loadBallastConfig(options: { cwd: string; configPath?: string }): Promise<{ file: string; config: BallastConfig } | undefined> {
+export async function loadBallastConfig(options: {
+  cwd: string;
+  configPath?: string;
+}): Promise<{ file: string; config: BallastConfig } | undefined> {
   let file: string | undefined;
   if (options.configPath) {
     file = resolve(options.cwd, options.configPath);
-    if (!existsSync(file)) throw new ConfigError(`config file ${options.configPath} does not exist`, { code: 'config-missing', hint: 'check the --config path' });
+    if (!existsSync(file))
+      throw new ConfigError(`config file ${options.configPath} does not exist`, {
+        code: 'config-missing',
+        hint: 'check the --config path',
+      });
   } else file = findUpward(options.cwd, BALLAST_CONFIG_NAMES);
   if (!file) return undefined;
   return { file, config: validateBallastConfig(await readYaml(file), file) };
@@ -204,11 +274,17 @@ export async function loadBallastConfig(options: { cwd: string; configPath?: str
  * The per-layer budgets: each flag value wins (the byte budget as text, `4GB`), then `limits:` of the .ballast.yaml
  * found upward from `cwd`, then the defaults. The config file is read only when a flag is left unset.
  */
-export async function loadLimits(cwd: string, flags: { maxDecompressedBytes?: string; maxEntries?: number }): Promise<LayerLimits> {
+export async function loadLimits(
+  cwd: string,
+  flags: { maxDecompressedBytes?: string; maxEntries?: number },
+): Promise<LayerLimits> {
   const text = flags.maxDecompressedBytes;
   const bytes = text === undefined ? undefined : parseBytes(text);
   if (text !== undefined && (bytes === undefined || bytes < 1)) {
-    throw new UsageError(`--max-decompressed-bytes ${text} is not a size`, { code: 'usage', hint: 'give bytes or a size such as 4GB or 500MiB' });
+    throw new UsageError(`--max-decompressed-bytes ${text} is not a size`, {
+      code: 'usage',
+      hint: 'give bytes or a size such as 4GB or 500MiB',
+    });
   }
   let fromFile: BallastConfig['limits'];
   if (bytes === undefined || flags.maxEntries === undefined) {

@@ -13,7 +13,17 @@ export type LabelType = (typeof LABEL_TYPES)[number];
 export type LabelSchema = Record<string, LabelType>;
 
 /** The hadolint ids whose rules read the label schema; the loader hands them `labelSchema` and `strictLabels`. */
-export const LABEL_SCHEMA_IDS = ['DL3049', 'DL3050', 'DL3051', 'DL3052', 'DL3053', 'DL3054', 'DL3055', 'DL3056', 'DL3058'];
+export const LABEL_SCHEMA_IDS = [
+  'DL3049',
+  'DL3050',
+  'DL3051',
+  'DL3052',
+  'DL3053',
+  'DL3054',
+  'DL3055',
+  'DL3056',
+  'DL3058',
+];
 
 export interface RuleSetting {
   severity?: SeveritySetting;
@@ -85,11 +95,13 @@ export function validateBallastConfig(value: unknown, file: string): BallastConf
   for (const [key, item] of Object.entries(value)) {
     switch (key) {
       case 'failOn':
-        if (typeof item !== 'string' || !FAIL_ON.includes(item)) fail(file, 'failOn', `must be one of ${FAIL_ON.join(', ')}`);
+        if (typeof item !== 'string' || !FAIL_ON.includes(item))
+          fail(file, 'failOn', `must be one of ${FAIL_ON.join(', ')}`);
         break;
       case 'ignorePaths':
       case 'trustedRegistries':
-        if (!Array.isArray(item) || item.some((x) => typeof x !== 'string')) fail(file, key, 'must be a list of strings');
+        if (!Array.isArray(item) || item.some((x) => typeof x !== 'string'))
+          fail(file, key, 'must be a list of strings');
         break;
       case 'inlinePragmas':
       case 'hadolintPragmas':
@@ -113,16 +125,19 @@ export function validateBallastConfig(value: unknown, file: string): BallastConf
         if (key !== '$schema' && !isObject(item)) fail(file, key, 'must be a mapping');
         break;
       case 'rules':
-        if (!isObject(item)) fail(file, 'rules', 'must be a mapping of rule code or name to a severity or {severity, options}');
+        if (!isObject(item))
+          fail(file, 'rules', 'must be a mapping of rule code or name to a severity or {severity, options}');
         for (const [rule, setting] of Object.entries(item)) {
           if (typeof setting === 'string') {
             if (!SEVERITIES.includes(setting)) fail(file, `rules.${rule}`, `must be one of ${SEVERITIES.join(', ')}`);
             continue;
           }
-          if (!isObject(setting)) fail(file, `rules.${rule}`, 'must be a severity or a mapping with severity and options');
+          if (!isObject(setting))
+            fail(file, `rules.${rule}`, 'must be a severity or a mapping with severity and options');
           for (const [field, v] of Object.entries(setting)) {
             if (field === 'severity') {
-              if (typeof v !== 'string' || !SEVERITIES.includes(v)) fail(file, `rules.${rule}.severity`, `must be one of ${SEVERITIES.join(', ')}`);
+              if (typeof v !== 'string' || !SEVERITIES.includes(v))
+                fail(file, `rules.${rule}.severity`, `must be one of ${SEVERITIES.join(', ')}`);
             } else if (field === 'options') {
               if (!isObject(v)) fail(file, `rules.${rule}.options`, 'must be a mapping');
               if ('labelSchema' in v) validateLabelSchema(v.labelSchema, file, `rules.${rule}.options.labelSchema`);
@@ -142,9 +157,11 @@ function validateLimits(value: unknown, file: string): void {
   for (const [key, item] of Object.entries(value)) {
     if (key === 'maxDecompressedBytes') {
       const bytes = parseBytes(item);
-      if (bytes === undefined || bytes < 1) fail(file, 'limits.maxDecompressedBytes', 'must be a positive size (bytes, or text like 8GB, 500MiB)');
+      if (bytes === undefined || bytes < 1)
+        fail(file, 'limits.maxDecompressedBytes', 'must be a positive size (bytes, or text like 8GB, 500MiB)');
     } else if (key === 'maxEntries') {
-      if (typeof item !== 'number' || !Number.isInteger(item) || item < 1) fail(file, 'limits.maxEntries', 'must be a positive whole number');
+      if (typeof item !== 'number' || !Number.isInteger(item) || item < 1)
+        fail(file, 'limits.maxEntries', 'must be a positive whole number');
     } else fail(file, `limits.${key}`, 'is not a known key (expected maxDecompressedBytes, maxEntries)');
   }
 }
@@ -161,9 +178,16 @@ function validateBases(value: unknown, file: string): void {
       item.forEach((family: unknown, i) => {
         const at = `bases.families[${i}]`;
         if (!isObject(family)) fail(file, at, 'must be a mapping with repositories and candidates');
-        for (const field of Object.keys(family)) if (field !== 'repositories' && field !== 'candidates') fail(file, `${at}.${field}`, 'is not a known key (expected repositories, candidates)');
+        for (const field of Object.keys(family))
+          if (field !== 'repositories' && field !== 'candidates')
+            fail(file, `${at}.${field}`, 'is not a known key (expected repositories, candidates)');
         const repositories = family.repositories;
-        if (!Array.isArray(repositories) || repositories.length === 0 || repositories.some((r) => typeof r !== 'string')) fail(file, `${at}.repositories`, 'must be a non-empty list of repository names');
+        if (
+          !Array.isArray(repositories) ||
+          repositories.length === 0 ||
+          repositories.some((r) => typeof r !== 'string')
+        )
+          fail(file, `${at}.repositories`, 'must be a non-empty list of repository names');
         if (!Array.isArray(family.candidates)) fail(file, `${at}.candidates`, 'must be a list of {family, image, ...}');
         family.candidates.forEach((candidate: unknown, j) => {
           const c = `${at}.candidates[${j}]`;
@@ -179,11 +203,28 @@ function validateBases(value: unknown, file: string): void {
                     : field === 'packageManager'
                       ? v === null || (typeof v === 'string' && v !== '')
                       : undefined;
-            if (ok === undefined) fail(file, `${c}.${field}`, 'is not a known key (expected family, image, os, libc, shell, packageManager, note)');
-            if (!ok) fail(file, `${c}.${field}`, field === 'libc' ? `must be one of ${LIBCS.join(', ')}` : field === 'shell' ? 'must be true or false' : field === 'packageManager' ? 'must be a name or null' : 'must be a non-empty string');
+            if (ok === undefined)
+              fail(
+                file,
+                `${c}.${field}`,
+                'is not a known key (expected family, image, os, libc, shell, packageManager, note)',
+              );
+            if (!ok)
+              fail(
+                file,
+                `${c}.${field}`,
+                field === 'libc'
+                  ? `must be one of ${LIBCS.join(', ')}`
+                  : field === 'shell'
+                    ? 'must be true or false'
+                    : field === 'packageManager'
+                      ? 'must be a name or null'
+                      : 'must be a non-empty string',
+              );
           }
           if (typeof candidate.family !== 'string') fail(file, `${c}.family`, 'is required');
-          if (typeof candidate.image !== 'string') fail(file, `${c}.image`, 'is required (a reference; {major}, {minor}, {version} are filled in)');
+          if (typeof candidate.image !== 'string')
+            fail(file, `${c}.image`, 'is required (a reference; {major}, {minor}, {version} are filled in)');
         });
       });
     } else fail(file, `bases.${key}`, 'is not a known key (expected families, builtinFamilies)');
@@ -206,7 +247,8 @@ export function validateLabelSchema(value: unknown, file: string, path: string):
   if (value === null || value === undefined) return {};
   if (!isObject(value)) fail(file, path, `must map label names to a type (${LABEL_TYPES.join(', ')})`);
   for (const [label, type] of Object.entries(value)) {
-    if (typeof type !== 'string' || !(LABEL_TYPES as readonly string[]).includes(type)) fail(file, `${path}.${label}`, `must be one of ${LABEL_TYPES.join(', ')}`);
+    if (typeof type !== 'string' || !(LABEL_TYPES as readonly string[]).includes(type))
+      fail(file, `${path}.${label}`, `must be one of ${LABEL_TYPES.join(', ')}`);
   }
   return value as LabelSchema;
 }
@@ -221,13 +263,16 @@ export function validateHadolintConfig(value: unknown, file: string): HadolintCo
     if (HADOLINT_PASSIVE.includes(key)) continue;
     switch (key) {
       case 'ignored':
-        if (!Array.isArray(item) || item.some((x) => typeof x !== 'string')) fail(file, 'ignored', 'must be a list of rule ids');
+        if (!Array.isArray(item) || item.some((x) => typeof x !== 'string'))
+          fail(file, 'ignored', 'must be a list of rule ids');
         break;
       case 'override':
         if (!isObject(item)) fail(file, 'override', 'must map error/warning/info/style to lists of rule ids');
         for (const [level, ids] of Object.entries(item)) {
-          if (!['error', 'warning', 'info', 'style'].includes(level)) fail(file, `override.${level}`, 'is not a known key (expected error, warning, info, style)');
-          if (!Array.isArray(ids) || ids.some((x) => typeof x !== 'string')) fail(file, `override.${level}`, 'must be a list of rule ids');
+          if (!['error', 'warning', 'info', 'style'].includes(level))
+            fail(file, `override.${level}`, 'is not a known key (expected error, warning, info, style)');
+          if (!Array.isArray(ids) || ids.some((x) => typeof x !== 'string'))
+            fail(file, `override.${level}`, 'must be a list of rule ids');
         }
         break;
       case 'failure-threshold':
@@ -236,7 +281,8 @@ export function validateHadolintConfig(value: unknown, file: string): HadolintCo
         }
         break;
       case 'trustedRegistries':
-        if (typeof item !== 'string' && (!Array.isArray(item) || item.some((x) => typeof x !== 'string'))) fail(file, 'trustedRegistries', 'must be a string or a list of strings');
+        if (typeof item !== 'string' && (!Array.isArray(item) || item.some((x) => typeof x !== 'string')))
+          fail(file, 'trustedRegistries', 'must be a string or a list of strings');
         break;
       case 'no-fail':
       case 'disable-ignore-pragma':

@@ -135,7 +135,8 @@ export function parseDockerfile(text: string, file: string): ParsedDockerfile {
   // Comments are read from the lines outside instructions: dockerfile-ast reports `# key=value` lines at the top of
   // the file as parser directives, not comments, yet `# hadolint global ignore=...` there is a pragma.
   const inside = new Uint8Array(lines.length + 1);
-  for (const instruction of instructions) for (let l = instruction.line; l <= instruction.endLine; l += 1) inside[l] = 1;
+  for (const instruction of instructions)
+    for (let l = instruction.line; l <= instruction.endLine; l += 1) inside[l] = 1;
   const comments: Comment[] = [];
   lines.forEach((text, i) => {
     const trimmed = text.trim();
@@ -164,7 +165,8 @@ function convertInstruction(
   const args = rest.replace(/^\s+/, '').replace(/\s+$/, '');
   const flags: Record<string, string> = {};
   for (const flag of flagList) flags[flag.name] = flag.value;
-  const heredocs = args.includes('<<') ? readHeredocs(node, lines) : [];  let form: 'exec' | 'shell' = 'shell';
+  const heredocs = args.includes('<<') ? readHeredocs(node, lines) : [];
+  let form: 'exec' | 'shell' = 'shell';
   let execArgs: string[] | undefined;
   if (EXEC_KEYWORDS.has(keyword)) {
     execArgs = parseExecForm(keyword === 'HEALTHCHECK' ? args.replace(/^\s*CMD\s+/i, '') : args);
@@ -195,7 +197,9 @@ function convertInstruction(
     heredocs,
   };
   if (keyword === 'ONBUILD') {
-    const trigger = (node as unknown as { getTriggerInstruction?: () => AstInstruction | null }).getTriggerInstruction?.();
+    const trigger = (
+      node as unknown as { getTriggerInstruction?: () => AstInstruction | null }
+    ).getTriggerInstruction?.();
     if (trigger) instruction.trigger = convertInstruction(trigger, index, stageIndex, lines, escapeChar);
   }
   return instruction;
@@ -315,7 +319,9 @@ export function joinContinuations(args: string, escapeChar = '\\'): string {
 
 function stripTrailingEscape(line: string, escapeChar: string): { text: string; continued: boolean } {
   const trimmed = line.replace(/\s+$/, '');
-  return trimmed.endsWith(escapeChar) ? { text: trimmed.slice(0, -1), continued: true } : { text: line, continued: false };
+  return trimmed.endsWith(escapeChar)
+    ? { text: trimmed.slice(0, -1), continued: true }
+    : { text: line, continued: false };
 }
 
 /** Whitespace split that keeps quoted words together (enough for FROM/COPY argument lists). */

@@ -354,7 +354,8 @@ class ShellParser {
     const body: ShellFrame[] = [...frames, { kind: 'loop', group: this.newGroup(), branch: 0 }];
     if (keyword === 'for') {
       // `for NAME [in WORDS]` up to `;` or newline, then `do`.
-      while (this.peek() !== undefined && !this.isOp(this.peek(), ';', '\n') && !this.isWord(this.peek(), 'do')) this.pos += 1;
+      while (this.peek() !== undefined && !this.isOp(this.peek(), ';', '\n') && !this.isWord(this.peek(), 'do'))
+        this.pos += 1;
     } else {
       // The condition of `while`/`until` runs at least once.
       this.list(frames, new Set(['do']), new Set());
@@ -405,7 +406,11 @@ class ShellParser {
  * arm of the same `if`/`case`, or only when something failed: behind `||`), or 'maybe' (inside a condition or loop
  * that `earlier` is not in, or a function body: the script alone does not say).
  */
-export function runsAfter(commands: ShellCommand[], earlier: ShellCommand, later: ShellCommand): 'always' | 'never' | 'maybe' {
+export function runsAfter(
+  commands: ShellCommand[],
+  earlier: ShellCommand,
+  later: ShellCommand,
+): 'always' | 'never' | 'maybe' {
   const a = earlier.scope;
   const b = later.scope;
   let common = 0;
@@ -425,7 +430,12 @@ function sameFrame(a: ShellFrame, b: ShellFrame): boolean {
   return a.kind === b.kind && a.group === b.group && a.branch === b.branch;
 }
 
-function buildCommand(words: Token[], index: number, pipedFromPrevious: boolean, pipesToNext: boolean): ShellCommand | undefined {
+function buildCommand(
+  words: Token[],
+  index: number,
+  pipedFromPrevious: boolean,
+  pipesToNext: boolean,
+): ShellCommand | undefined {
   const env: Record<string, string> = {};
   const args: string[] = [];
   const writes: string[] = [];

@@ -104,14 +104,16 @@ export function analyzeStages(parsed: ParsedDockerfile): StageModel {
       // Before the first FROM: ARGs are global; everything else (a snippet, an ONBUILD template, a file with no FROM) is
       // the implicit stage, whose ARG/ENV values its own later instructions see.
       if (instruction.keyword === 'ARG') Object.assign(globalArgs, readAssignments(instruction, globalArgs, true));
-      if (instruction.keyword === 'ARG' || instruction.keyword === 'ENV') current = { ...current, ...readAssignments(instruction, current, instruction.keyword === 'ARG') };
+      if (instruction.keyword === 'ARG' || instruction.keyword === 'ENV')
+        current = { ...current, ...readAssignments(instruction, current, instruction.keyword === 'ARG') };
       continue;
     }
     if (instruction.keyword === 'ARG' || instruction.keyword === 'ENV') {
       const values = readAssignments(instruction, current, instruction.keyword === 'ARG');
       if (instruction.keyword === 'ARG') {
         // `ARG NAME` without a default inside a stage takes the global default.
-        for (const [name, value] of Object.entries(values)) if (value === undefined && name in globalArgs) values[name] = globalArgs[name];
+        for (const [name, value] of Object.entries(values))
+          if (value === undefined && name in globalArgs) values[name] = globalArgs[name];
       }
       current = { ...current, ...values };
       stageVars[stage] = current;
@@ -161,10 +163,22 @@ export function analyzeStages(parsed: ParsedDockerfile): StageModel {
     }
   }
   const implicitStage = instructions.some((i) => i.stageIndex < 0 && i.keyword !== 'ARG');
-  return { baseStage, reachesFinal, usedLater, shipped, posixShell, shellAt, variablesAt, implicitStage, globalArgs, stageByRef };
+  return {
+    baseStage,
+    reachesFinal,
+    usedLater,
+    shipped,
+    posixShell,
+    shellAt,
+    variablesAt,
+    implicitStage,
+    globalArgs,
+    stageByRef,
+  };
 }
 
-const WINDOWS_IMAGE = /(^|[/:.-])(windows|windowsservercore|servercore|nanoserver)([/:.-]|$)|^mcr\.microsoft\.com\/windows/i;
+const WINDOWS_IMAGE =
+  /(^|[/:.-])(windows|windowsservercore|servercore|nanoserver)([/:.-]|$)|^mcr\.microsoft\.com\/windows/i;
 const NON_POSIX_SHELL = /^(pwsh|powershell|cmd)(\.exe)?$/i;
 
 /** `COPY --from` sources as absolute paths in the source stage (paths there are relative to its root); `'all'` for `/`. */
@@ -181,7 +195,11 @@ function rooted(path: string): string {
   return clean.startsWith('/') ? clean.replace(/\/+$/, '') || '/' : `/${clean}`.replace(/\/+$/, '') || '/';
 }
 
-function readAssignments(instruction: Instruction, scope: Variables, isArg: boolean): Record<string, string | undefined> {
+function readAssignments(
+  instruction: Instruction,
+  scope: Variables,
+  isArg: boolean,
+): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   const text = instruction.shellText;
   const words = splitWords(text);
@@ -205,12 +223,15 @@ function readAssignments(instruction: Instruction, scope: Variables, isArg: bool
  */
 export function substitute(text: string, vars: Variables): string {
   if (!text.includes('$')) return text;
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced, op, word, bare) => {
-    const name = (braced ?? bare) as string;
-    const value = vars[name];
-    const known = name in vars && value !== undefined;
-    if (op === ':-' || op === '-') return known && (op === '-' || value !== '') ? value! : (word as string);
-    if (op === ':+' || op === '+') return known && (op === '+' || value !== '') ? (word as string) : '';
-    return known ? value! : whole;
-  });
+  return text.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (whole, braced, op, word, bare) => {
+      const name = (braced ?? bare) as string;
+      const value = vars[name];
+      const known = name in vars && value !== undefined;
+      if (op === ':-' || op === '-') return known && (op === '-' || value !== '') ? value! : (word as string);
+      if (op === ':+' || op === '+') return known && (op === '+' || value !== '') ? (word as string) : '';
+      return known ? value! : whole;
+    },
+  );
 }

@@ -56,7 +56,9 @@ export function parseConfig(raw: Buffer, describe: string): ConfigFile {
   }
   for (const diffId of config.rootfs.diff_ids) {
     if (!isDigest(diffId)) {
-      throw new SourceError(`the config in ${describe} has an invalid diff_id "${String(diffId)}"`, { code: 'bad-config' });
+      throw new SourceError(`the config in ${describe} has an invalid diff_id "${String(diffId)}"`, {
+        code: 'bad-config',
+      });
     }
   }
   return config;
@@ -165,7 +167,11 @@ async function synthesizeManifest(rawConfig: Buffer, layers: Layer[]): Promise<M
     mediaType: MediaTypes.dockerManifest,
     config: { mediaType: MediaTypes.dockerConfig, size: rawConfig.length, digest: sha256(rawConfig) },
     layers: await Promise.all(
-      layers.map(async (layer) => ({ mediaType: await layer.mediaType(), size: await layer.size(), digest: await layer.digest() })),
+      layers.map(async (layer) => ({
+        mediaType: await layer.mediaType(),
+        size: await layer.size(),
+        digest: await layer.digest(),
+      })),
     ),
   };
 }

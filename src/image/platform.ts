@@ -15,7 +15,11 @@ export function parsePlatform(text: string): Platform {
 
 export function formatPlatform(platform: Partial<Platform> | undefined): string {
   if (!platform?.os && !platform?.architecture) return 'unknown';
-  const p = normalizePlatform({ os: platform.os ?? 'unknown', architecture: platform.architecture ?? 'unknown', variant: platform.variant });
+  const p = normalizePlatform({
+    os: platform.os ?? 'unknown',
+    architecture: platform.architecture ?? 'unknown',
+    variant: platform.variant,
+  });
   return p.variant ? `${p.os}/${p.architecture}/${p.variant}` : `${p.os}/${p.architecture}`;
 }
 

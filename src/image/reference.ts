@@ -18,7 +18,8 @@ const MAX_NAME_LENGTH = 255;
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
-const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)(?::\d+)?$/;
+const HOST =
+  /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)(?::\d+)?$/;
 
 function invalid(text: string, why: string): UsageError {
   return new UsageError(`invalid image reference "${text}": ${why}`, {
@@ -28,7 +29,12 @@ function invalid(text: string, why: string): UsageError {
 }
 
 function isRegistryComponent(component: string): boolean {
-  return component.includes('.') || component.includes(':') || component === 'localhost' || component !== component.toLowerCase();
+  return (
+    component.includes('.') ||
+    component.includes(':') ||
+    component === 'localhost' ||
+    component !== component.toLowerCase()
+  );
 }
 
 /** Parses a reference exactly as Docker does (distribution/reference's ParseNormalizedNamed). */
@@ -67,11 +73,13 @@ export function parseReference(input: string): Reference {
   if (registry === 'index.docker.io') registry = DOCKER_HUB;
   const components = path.split('/');
   for (const component of components) {
-    if (!PATH_COMPONENT.test(component.toLowerCase())) throw invalid(text, `"${component}" is not a valid path component`);
+    if (!PATH_COMPONENT.test(component.toLowerCase()))
+      throw invalid(text, `"${component}" is not a valid path component`);
   }
   if (path !== path.toLowerCase()) throw invalid(text, 'repository names must be lowercase');
   if (registry === DOCKER_HUB && components.length === 1) path = `library/${path}`;
-  if (`${registry}/${path}`.length > MAX_NAME_LENGTH) throw invalid(text, `the name is longer than ${MAX_NAME_LENGTH} characters`);
+  if (`${registry}/${path}`.length > MAX_NAME_LENGTH)
+    throw invalid(text, `the name is longer than ${MAX_NAME_LENGTH} characters`);
   // With both a tag and a digest, the digest decides what is pulled (Docker drops the tag).
   if (!tag && !digest) tag = 'latest';
   return { registry, repository: path, tag: digest ? undefined : tag, digest };
@@ -86,7 +94,10 @@ export function formatReference(ref: Reference): string {
 export function familiarName(ref: Reference): string {
   let name = `${ref.registry}/${ref.repository}`;
   if (ref.registry === DOCKER_HUB) {
-    name = ref.repository.startsWith('library/') && ref.repository.split('/').length === 2 ? ref.repository.slice(8) : ref.repository;
+    name =
+      ref.repository.startsWith('library/') && ref.repository.split('/').length === 2
+        ? ref.repository.slice(8)
+        : ref.repository;
   }
   return `${name}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
 }

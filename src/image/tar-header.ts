@@ -174,7 +174,8 @@ export function isMetaType(flag: string): boolean {
 }
 
 function checkSize(value: number, what: string): number {
-  if (!Number.isInteger(value) || value < 0 || value > MAX_SIZE) throw new TarFormatError(`${what} is not a valid size`);
+  if (!Number.isInteger(value) || value < 0 || value > MAX_SIZE)
+    throw new TarFormatError(`${what} is not a valid size`);
   return value;
 }
 
@@ -274,10 +275,20 @@ export function resolveHeader(
   const result: ResolvedHeader = { header, stored };
   if (pax['GNU.sparse.major'] === '1' && pax['GNU.sparse.realsize'] !== undefined) {
     // PAX 1.0: the map is at the start of the data.
-    result.sparse = { realSize: numberRecord(pax['GNU.sparse.realsize'], 'GNU.sparse.realsize'), regions: [], mapInData: true };
-  } else if (pax['GNU.sparse.map'] !== undefined && (pax['GNU.sparse.size'] ?? pax['GNU.sparse.realsize']) !== undefined) {
+    result.sparse = {
+      realSize: numberRecord(pax['GNU.sparse.realsize'], 'GNU.sparse.realsize'),
+      regions: [],
+      mapInData: true,
+    };
+  } else if (
+    pax['GNU.sparse.map'] !== undefined &&
+    (pax['GNU.sparse.size'] ?? pax['GNU.sparse.realsize']) !== undefined
+  ) {
     // PAX 0.0 / 0.1: the regions are in the records; the data is the regions back to back.
-    const numbers = pax['GNU.sparse.map'] === '' ? [] : pax['GNU.sparse.map'].split(',').map((n) => numberRecord(n, 'GNU.sparse.map'));
+    const numbers =
+      pax['GNU.sparse.map'] === ''
+        ? []
+        : pax['GNU.sparse.map'].split(',').map((n) => numberRecord(n, 'GNU.sparse.map'));
     if (numbers.length % 2) throw new TarFormatError('the PAX GNU.sparse.map record has an odd count');
     const regions: SparseRegion[] = [];
     for (let i = 0; i < numbers.length; i += 2) regions.push({ offset: numbers[i], length: numbers[i + 1] });

@@ -39,7 +39,8 @@ export function appendToScript(parsed: ParsedDockerfile, instruction: Instructio
   }
   // The last physical line that holds code (comment lines and blank lines inside a continuation do not).
   let line = instruction.endLine;
-  while (line > instruction.line && (/^\s*#/.test(lines[line - 1] ?? '') || (lines[line - 1] ?? '').trim() === '')) line -= 1;
+  while (line > instruction.line && (/^\s*#/.test(lines[line - 1] ?? '') || (lines[line - 1] ?? '').trim() === ''))
+    line -= 1;
   const source = (lines[line - 1] ?? '').replace(/\r$/, '');
   const startColumn = line === instruction.line ? instruction.column - 1 : 0;
   let code = source.slice(0, codeEnd(source, startColumn)).replace(/\s+$/, '');
@@ -76,8 +77,17 @@ function codeEnd(source: string, from: number): number {
 }
 
 /** The edit that gives a RUN `--mount=type=cache,target=T` for each target, before its other flags. */
-export function addCacheMounts(parsed: ParsedDockerfile, instruction: Instruction, targets: string[], options = ''): Edit | undefined {
-  return addFlags(parsed, instruction, targets.map((t) => `--mount=type=cache,target=${t}${options}`));
+export function addCacheMounts(
+  parsed: ParsedDockerfile,
+  instruction: Instruction,
+  targets: string[],
+  options = '',
+): Edit | undefined {
+  return addFlags(
+    parsed,
+    instruction,
+    targets.map((t) => `--mount=type=cache,target=${t}${options}`),
+  );
 }
 
 /** The edit that puts `flags` right after the instruction's keyword (`RUN`, `COPY`; after `ONBUILD` too), before its other flags. */
@@ -86,7 +96,10 @@ export function addFlags(parsed: ParsedDockerfile, instruction: Instruction, fla
   const keyword = new RegExp(`\\b${instruction.keyword}(\\s+)`, 'i').exec(source.slice(instruction.column - 1));
   if (!keyword) return undefined;
   const column = instruction.column + keyword.index + keyword[0].length;
-  return { range: { line: instruction.line, column, endLine: instruction.line, endColumn: column }, text: `${flags.join(' ')} ` };
+  return {
+    range: { line: instruction.line, column, endLine: instruction.line, endColumn: column },
+    text: `${flags.join(' ')} `,
+  };
 }
 
 /**
@@ -97,17 +110,28 @@ export function addFlags(parsed: ParsedDockerfile, instruction: Instruction, fla
 export function cleanupFix(
   ctx: DockerfileContext,
   instruction: Instruction,
-  spec: { cleanup: string; cacheTargets: string[]; cacheOptions?: string; applicability: Applicability; stillBad: (commands: ShellCommand[], instruction: Instruction) => boolean },
+  spec: {
+    cleanup: string;
+    cacheTargets: string[];
+    cacheOptions?: string;
+    applicability: Applicability;
+    stillBad: (commands: ShellCommand[], instruction: Instruction) => boolean;
+  },
 ): Fix | undefined {
   const mount = ctx.fixStyle === 'cache-mount' && spec.cacheTargets.length > 0;
-  const edit = mount ? addCacheMounts(ctx.parsed, instruction, spec.cacheTargets, spec.cacheOptions) : appendToScript(ctx.parsed, instruction, spec.cleanup);
+  const edit = mount
+    ? addCacheMounts(ctx.parsed, instruction, spec.cacheTargets, spec.cacheOptions)
+    : appendToScript(ctx.parsed, instruction, spec.cleanup);
   if (!edit) return undefined;
   const after = editedInstruction(ctx.parsed, instruction, edit);
   if (!after || after.keyword !== instruction.keyword) return undefined;
   // A cache mount silences the rule through its mount check, not through the commands: ask about the mount instead.
   if (!mount && spec.stillBad(commandsOf(after), after)) return undefined;
-  if (mount && !after.flagList.some((f) => f.name === 'mount' && spec.cacheTargets.includes(f.options.target ?? ''))) return undefined;
-  const title = mount ? `Mount a build cache on ${spec.cacheTargets.join(', ')}` : `Append \`${spec.cleanup}\` to the RUN`;
+  if (mount && !after.flagList.some((f) => f.name === 'mount' && spec.cacheTargets.includes(f.options.target ?? '')))
+    return undefined;
+  const title = mount
+    ? `Mount a build cache on ${spec.cacheTargets.join(', ')}`
+    : `Append \`${spec.cleanup}\` to the RUN`;
   return { applicability: spec.applicability, title, edits: [edit] };
 }
 
@@ -120,26 +144,48 @@ function editedInstruction(parsed: ParsedDockerfile, instruction: Instruction, e
   return parsed.instructions[instruction.index]?.trigger === instruction ? same.trigger : same;
 }
 
-const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', '{', '}', '!']);
+const RESERVED = new Set([
+  'if',
+  'then',
+  'else',
+  'elif',
+  'fi',
+  'for',
+  'while',
+  'until',
+  'do',
+  'done',
+  'case',
+  'esac',
+  '{',
+  '}',
+  '!',
+]);
 
 /**
  * The end of a RUN's script where more can be chained with ` && `: the line and column after its last code, or
  * undefined when the last line ends in a comment, a `;`, an unfinished operator, or the RUN is exec form or a heredoc.
  */
-function chainableEnd(parsed: ParsedDockerfile, instruction: Instruction): { line: number; column: number } | undefined {
+function chainableEnd(
+  parsed: ParsedDockerfile,
+  instruction: Instruction,
+): { line: number; column: number } | undefined {
   if (instruction.form === 'exec' || instruction.heredocs.length > 0) return undefined;
   const lines = parsed.text.split('\n');
   const line = instruction.endLine;
   const source = (lines[line - 1] ?? '').replace(/\r$/, '');
   const startColumn = line === instruction.line ? instruction.column - 1 : 0;
   const code = source.slice(0, codeEnd(source, startColumn)).replace(/\s+$/, '');
-  if (code.length <= startColumn || code !== source.replace(/\s+$/, '') || /;$/.test(code) || OPEN_END.test(code)) return undefined;
+  if (code.length <= startColumn || code !== source.replace(/\s+$/, '') || /;$/.test(code) || OPEN_END.test(code))
+    return undefined;
   return { line, column: code.length + 1 };
 }
 
 /** True when a script is one `&&`/`|` chain of simple commands: `x && <script>` then fails whenever either part fails. */
 function isPlainChain(script: string): boolean {
-  return tokenizeShell(script).every((t) => (t.kind === 'op' ? t.value === '&&' || t.value === '|' : !(t.raw === t.value && RESERVED.has(t.value))));
+  return tokenizeShell(script).every((t) =>
+    t.kind === 'op' ? t.value === '&&' || t.value === '|' : !(t.raw === t.value && RESERVED.has(t.value)),
+  );
 }
 
 /**
@@ -158,12 +204,18 @@ export function mergeRuns(parsed: ParsedDockerfile, first: Instruction, second: 
   if (comments.some((l) => ignorePragmaOf(l.replace(/^\s*#\s*/, '')) !== undefined)) return undefined;
   const firstLines = lines.slice(first.line - 1, first.endLine).map((l) => l.replace(/\r$/, ''));
   firstLines[0] = firstLines[0].slice(first.column - 1);
-  firstLines[firstLines.length - 1] = firstLines[firstLines.length - 1].slice(0, end.column - (first.endLine === first.line ? first.column : 1));
+  firstLines[firstLines.length - 1] = firstLines[firstLines.length - 1].slice(
+    0,
+    end.column - (first.endLine === first.line ? first.column : 1),
+  );
   const indent = firstLines.length > 1 ? (/^\s*/.exec(firstLines[1])?.[0] ?? ' ') : ' ';
   const escape = parsed.escapeChar;
   const text = [`${firstLines.join('\n')} ${escape}`, ...comments, `${indent}&& ${second.args}`].join('\n');
   const last = (lines[second.endLine - 1] ?? '').replace(/\r$/, '');
-  return { range: { line: first.line, column: first.column, endLine: second.endLine, endColumn: last.length + 1 }, text };
+  return {
+    range: { line: first.line, column: first.column, endLine: second.endLine, endColumn: last.length + 1 },
+    text,
+  };
 }
 
 /**
@@ -173,8 +225,14 @@ export function mergeRuns(parsed: ParsedDockerfile, first: Instruction, second: 
 export function deleteInstruction(parsed: ParsedDockerfile, instruction: Instruction): Edit {
   const lines = parsed.text.split('\n');
   let first = instruction.line;
-  while (first > 1 && ignorePragmaOf((lines[first - 2] ?? '').replace(/^\s*#\s*/, '').trim())?.scope === 'next' && /^\s*#/.test(lines[first - 2] ?? '')) first -= 1;
-  if (instruction.endLine < lines.length) return { range: { line: first, column: 1, endLine: instruction.endLine + 1, endColumn: 1 }, text: '' };
+  while (
+    first > 1 &&
+    ignorePragmaOf((lines[first - 2] ?? '').replace(/^\s*#\s*/, '').trim())?.scope === 'next' &&
+    /^\s*#/.test(lines[first - 2] ?? '')
+  )
+    first -= 1;
+  if (instruction.endLine < lines.length)
+    return { range: { line: first, column: 1, endLine: instruction.endLine + 1, endColumn: 1 }, text: '' };
   const last = lines[instruction.endLine - 1] ?? '';
   return { range: { line: first, column: 1, endLine: instruction.endLine, endColumn: last.length + 1 }, text: '' };
 }
@@ -185,8 +243,11 @@ export function deleteInstruction(parsed: ParsedDockerfile, instruction: Instruc
  */
 export function dockerignoreEntries(ctx: DockerfileContext, node: boolean): string[] {
   const entries = ['.git', ...(node ? ['node_modules'] : []), '.env*', '**/__pycache__', '**/*.pyc'];
-  const named = ctx.parsed.instructions.filter((i) => i.keyword === 'COPY' || i.keyword === 'ADD' || i.keyword === 'RUN').map((i) => i.args);
-  for (const dir of ['dist', 'build', 'target', 'coverage']) if (!named.some((args) => new RegExp(`(^|[\\s/."'])${dir}([\\s/"']|$)`).test(args))) entries.push(dir);
+  const named = ctx.parsed.instructions
+    .filter((i) => i.keyword === 'COPY' || i.keyword === 'ADD' || i.keyword === 'RUN')
+    .map((i) => i.args);
+  for (const dir of ['dist', 'build', 'target', 'coverage'])
+    if (!named.some((args) => new RegExp(`(^|[\\s/."'])${dir}([\\s/"']|$)`).test(args))) entries.push(dir);
   return entries;
 }
 
@@ -201,5 +262,9 @@ export function appendLines(name: string, text: string, lines: string[]): Edit &
   const line = all.length;
   const column = (all[line - 1] ?? '').length + 1;
   const prefix = text === '' || text.endsWith('\n') ? '' : '\n';
-  return { range: { line, column, endLine: line, endColumn: column }, text: `${prefix}${lines.join('\n')}\n`, contextFile: name };
+  return {
+    range: { line, column, endLine: line, endColumn: column },
+    text: `${prefix}${lines.join('\n')}\n`,
+    contextFile: name,
+  };
 }

@@ -47,15 +47,30 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
         },
       });
     } catch (error) {
-      throw new UsageError((error as Error).message.split('\n')[0], { code: 'usage', hint: 'run `ballast lint --help` for the flags' });
+      throw new UsageError((error as Error).message.split('\n')[0], {
+        code: 'usage',
+        hint: 'run `ballast lint --help` for the flags',
+      });
     }
     const { values, positionals } = parsed;
     const format = values.format ?? io.env.BALLAST_FORMAT ?? 'stylish';
-    if (!formatNames.includes(format)) throw new UsageError(`--format ${format} is not one of ${formatNames.join(', ')}`, { code: 'usage', hint: 'pick a format from the list' });
+    if (!formatNames.includes(format))
+      throw new UsageError(`--format ${format} is not one of ${formatNames.join(', ')}`, {
+        code: 'usage',
+        hint: 'pick a format from the list',
+      });
     const failOn = values['fail-on'] ?? io.env.BALLAST_FAIL_ON;
-    if (failOn !== undefined && !FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on ${failOn} is not one of ${FAIL_ON.join(', ')}`, { code: 'usage', hint: 'pick a severity from the list' });
+    if (failOn !== undefined && !FAIL_ON.includes(failOn))
+      throw new UsageError(`--fail-on ${failOn} is not one of ${FAIL_ON.join(', ')}`, {
+        code: 'usage',
+        hint: 'pick a severity from the list',
+      });
     const fixStyle = values['fix-style'];
-    if (fixStyle !== undefined && !FIX_STYLES.includes(fixStyle as FixStyle)) throw new UsageError(`--fix-style ${fixStyle} is not one of ${FIX_STYLES.join(', ')}`, { code: 'usage', hint: 'pick a style from the list' });
+    if (fixStyle !== undefined && !FIX_STYLES.includes(fixStyle as FixStyle))
+      throw new UsageError(`--fix-style ${fixStyle} is not one of ${FIX_STYLES.join(', ')}`, {
+        code: 'usage',
+        hint: 'pick a style from the list',
+      });
     const output = values.output ?? io.env.BALLAST_OUTPUT;
     checkStdinFix(positionals, values.fix, values.json);
     const result = await lint({
@@ -82,7 +97,10 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       return result.exitCode;
     }
     if (values['fix-dry-run']) io.stdout(result.diffs.join(''));
-    const text = (await loadReporter(format))(result.report, { color: !output && io.color && result.fixedStdin === undefined, cwd: io.cwd });
+    const text = (await loadReporter(format))(result.report, {
+      color: !output && io.color && result.fixedStdin === undefined,
+      cwd: io.cwd,
+    });
     const withNewline = text.endsWith('\n') || text === '' ? text : `${text}\n`;
     if (result.fixedStdin !== undefined) {
       // `lint --fix -`: stdout is the fixed file; what is left to report goes to -o FILE or stderr.
@@ -119,7 +137,9 @@ export function checkStdinFix(files: string[], fix: boolean | undefined, json: b
 async function packageVersion(): Promise<string> {
   try {
     const { readFile } = await import('node:fs/promises');
-    const pkg = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? '0.0.0';
   } catch {
     return '0.0.0';

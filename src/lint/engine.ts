@@ -5,7 +5,17 @@ import { parseDockerfile, type Instruction, type ParsedDockerfile } from '../doc
 import { parseShell, type ShellCommand } from '../dockerfile/shell.js';
 import { analyzeStages, substitute } from '../dockerfile/stages.js';
 import { BugError } from '../errors.js';
-import { ruleMessage, ruleOptions, ruleSeverity, type DockerfileContext, type DockerfileRule, type EngineOptions, type Mount, type ReportDescriptor, type Visitor } from '../report/rule.js';
+import {
+  ruleMessage,
+  ruleOptions,
+  ruleSeverity,
+  type DockerfileContext,
+  type DockerfileRule,
+  type EngineOptions,
+  type Mount,
+  type ReportDescriptor,
+  type Visitor,
+} from '../report/rule.js';
 import type { Finding, Severity, TextRange } from '../report/types.js';
 import { readSuppressions, type Suppressions } from './pragmas.js';
 import { pathsOverlap } from './helpers.js';
@@ -37,12 +47,16 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
   const findings: Finding[] = [];
   const readContextFile = options.readContextFile ?? (() => null);
   let lines: string[] | undefined;
-  const lineLength = (line: number): number | undefined => (lines ??= parsed.text.split('\n'))[line - 1]?.replace(/\r$/, '').length;
+  const lineLength = (line: number): number | undefined =>
+    (lines ??= parsed.text.split('\n'))[line - 1]?.replace(/\r$/, '').length;
 
   const commands = (instruction: Instruction): ShellCommand[] => {
     let cached = commandCache.get(instruction);
     if (!cached) {
-      cached = stages.posixShell[instruction.index] === false || runsOtherInterpreter(instruction) ? [] : commandsOf(instruction);
+      cached =
+        stages.posixShell[instruction.index] === false || runsOtherInterpreter(instruction)
+          ? []
+          : commandsOf(instruction);
       commandCache.set(instruction, cached);
     }
     return cached;
@@ -52,7 +66,11 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
     if (!cached) {
       cached = instruction.flagList
         .filter((f) => f.name === 'mount')
-        .map((f) => ({ type: f.options.type ?? 'bind', target: f.options.target ?? f.options.dst ?? f.options.destination ?? '', from: f.options.from }))
+        .map((f) => ({
+          type: f.options.type ?? 'bind',
+          target: f.options.target ?? f.options.dst ?? f.options.destination ?? '',
+          from: f.options.from,
+        }))
         .filter((m) => m.type === 'cache' || m.type === 'tmpfs');
       mountCache.set(instruction, cached);
     }
@@ -71,14 +89,24 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
       report: (descriptor) => findings.push(toFinding(rule, setting, descriptor, file, lineLength)),
       commands,
       // The implicit stage (instructions before any FROM) counts as reaching the final image, as hadolint lints it.
-      inFinalImage: (instruction) => (instruction.stageIndex < 0 ? instruction.keyword !== 'ARG' : stages.reachesFinal[instruction.stageIndex] === true),
+      inFinalImage: (instruction) =>
+        instruction.stageIndex < 0
+          ? instruction.keyword !== 'ARG'
+          : stages.reachesFinal[instruction.stageIndex] === true,
       ships: (instruction, ...paths) => {
-        const shipped = instruction.stageIndex >= 0 ? stages.shipped[instruction.stageIndex] : instruction.keyword === 'ARG' ? [] : 'all';
+        const shipped =
+          instruction.stageIndex >= 0
+            ? stages.shipped[instruction.stageIndex]
+            : instruction.keyword === 'ARG'
+              ? []
+              : 'all';
         return shipped === 'all' || (paths.length > 0 && shipped.some((s) => paths.some((p) => pathsOverlap(s, p))));
       },
       cacheMounts,
       hasCacheMount: (instruction, ...paths) =>
-        cacheMounts(instruction).some((m) => paths.some((p) => covers(substitute(m.target, stages.variablesAt[instruction.index] ?? {}), p))),
+        cacheMounts(instruction).some((m) =>
+          paths.some((p) => covers(substitute(m.target, stages.variablesAt[instruction.index] ?? {}), p)),
+        ),
       variables: (instruction) => stages.variablesAt[instruction.index] ?? {},
       resolve: (text, instruction) => substitute(text, stages.variablesAt[instruction.index] ?? {}),
       readContextFile,
@@ -109,16 +137,18 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
     const visitors = byKeyword.get(instruction.keyword);
     if (visitors) for (const visit of visitors) visit(instruction);
     // Nearly every RUN rule applies to `ONBUILD RUN` as well (as hadolint does).
-    if (instruction.trigger?.keyword === 'RUN') for (const visit of byKeyword.get('RUN') ?? []) visit(instruction.trigger);
+    if (instruction.trigger?.keyword === 'RUN')
+      for (const visit of byKeyword.get('RUN') ?? []) visit(instruction.trigger);
   }
   for (const end of ends) end();
-  if (options.shellcheck) findings.push(...shellcheckFindings(parsed, stages, options.shellcheck, options.severities ?? {}, file));
+  if (options.shellcheck)
+    findings.push(...shellcheckFindings(parsed, stages, options.shellcheck, options.severities ?? {}, file));
 
   const suppressions =
-    options.pragmas === false
-      ? undefined
-      : readSuppressions(parsed, options.hadolintPragmas !== false);
-  const anySuppression = suppressions && (suppressions.file.size > 0 || suppressions.byInstruction.size > 0 || suppressions.byStage.size > 0);
+    options.pragmas === false ? undefined : readSuppressions(parsed, options.hadolintPragmas !== false);
+  const anySuppression =
+    suppressions &&
+    (suppressions.file.size > 0 || suppressions.byInstruction.size > 0 || suppressions.byStage.size > 0);
   const kept = anySuppression ? findings.filter((f) => !isSuppressed(f, rules, parsed, suppressions)) : findings;
   kept.sort((a, b) => lineOf(a) - lineOf(b) || a.code.localeCompare(b.code));
   return { parsed, findings: dedupe(kept) };
@@ -157,7 +187,17 @@ export function commandsOf(instruction: Instruction): ShellCommand[] {
   if (instruction.form === 'exec' && instruction.execArgs) {
     const [name = '', ...args] = instruction.execArgs;
     const program = name.split('/').pop() ?? name;
-    const head: ShellCommand = { name, program, args, env: {}, writes: [], pipesToNext: false, pipedFromPrevious: false, index: 0, scope: [] };
+    const head: ShellCommand = {
+      name,
+      program,
+      args,
+      env: {},
+      writes: [],
+      pipesToNext: false,
+      pipedFromPrevious: false,
+      index: 0,
+      scope: [],
+    };
     if (['sh', 'bash', 'dash', 'ash'].includes(program)) {
       const c = args.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a));
       if (c >= 0 && args[c + 1] !== undefined) return [head, ...parseShell(args[c + 1])];
@@ -181,10 +221,20 @@ function covers(mountTarget: string, path: string): boolean {
   const target = mountTarget.replace(/\/+$/, '');
   const wanted = path.replace(/\/+$/, '');
   if (target === '') return false;
-  return wanted === target || wanted.startsWith(`${target}/`) || (path.includes('*') && target.startsWith(wanted.replace(/\*.*$/, '')));
+  return (
+    wanted === target ||
+    wanted.startsWith(`${target}/`) ||
+    (path.includes('*') && target.startsWith(wanted.replace(/\*.*$/, '')))
+  );
 }
 
-function toFinding(rule: DockerfileRule, severity: Severity, descriptor: ReportDescriptor, file: string, lineLength: (line: number) => number | undefined): Finding {
+function toFinding(
+  rule: DockerfileRule,
+  severity: Severity,
+  descriptor: ReportDescriptor,
+  file: string,
+  lineLength: (line: number) => number | undefined,
+): Finding {
   if (descriptor.fix && rule.meta.fix === 'none') {
     throw new BugError(`rule ${rule.meta.code} offered a fix but declares fix: 'none'`, { code: 'rule-fix' });
   }
@@ -204,7 +254,11 @@ function toFinding(rule: DockerfileRule, severity: Severity, descriptor: ReportD
     finding.fix = {
       applicability: descriptor.fix.applicability,
       title: descriptor.fix.title,
-      edits: descriptor.fix.edits.map((e) => (e.contextFile !== undefined ? { file: e.contextFile, range: e.range, text: e.text, context: true } : { file, range: e.range, text: e.text })),
+      edits: descriptor.fix.edits.map((e) =>
+        e.contextFile !== undefined
+          ? { file: e.contextFile, range: e.range, text: e.text, context: true }
+          : { file, range: e.range, text: e.text },
+      ),
     };
   }
   return finding;
@@ -214,7 +268,12 @@ function rangeOf(at: Instruction | TextRange, lineLength: (line: number) => numb
   if ('keyword' in at) {
     // The location is the instruction's first line: editors and annotations point there.
     const firstLineLength = at.endLine === at.line ? at.endColumn - 1 : (lineLength(at.line) ?? at.endColumn - 1);
-    return { line: at.line, column: at.column, endLine: at.line, endColumn: at.endLine === at.line ? at.endColumn : firstLineLength + 1 };
+    return {
+      line: at.line,
+      column: at.column,
+      endLine: at.line,
+      endColumn: at.endLine === at.line ? at.endColumn : firstLineLength + 1,
+    };
   }
   return at;
 }
@@ -233,18 +292,29 @@ function dedupe(findings: Finding[]): Finding[] {
   });
 }
 
-function isSuppressed(finding: Finding, rules: DockerfileRule[], parsed: ParsedDockerfile, suppressions: Suppressions): boolean {
+function isSuppressed(
+  finding: Finding,
+  rules: DockerfileRule[],
+  parsed: ParsedDockerfile,
+  suppressions: Suppressions,
+): boolean {
   const rule = rules.find((r) => r.meta.code === finding.code);
   // ShellCheck's codes are the same in ours and hadolint's pragmas (`# hadolint ignore=SC2086`).
   const shellcheck = !rule && /^SC\d+$/.test(finding.code);
   if (!rule && !shellcheck) return false;
-  const same = rule ? rule.meta.sources.filter((s) => s.tool === 'hadolint' && s.relation === 'same').map((s) => s.id.toUpperCase()) : [finding.code];
+  const same = rule
+    ? rule.meta.sources.filter((s) => s.tool === 'hadolint' && s.relation === 'same').map((s) => s.id.toUpperCase())
+    : [finding.code];
   const ours = rule ? [rule.meta.code, rule.meta.name.toUpperCase(), ...same, 'ALL'] : [finding.code, 'ALL'];
   const theirs = same.map((id) => `HADOLINT:${id}`);
-  const matches = (set: Set<string> | undefined): boolean => !!set && (ours.some((c) => set.has(c)) || theirs.some((c) => set.has(c)));
+  const matches = (set: Set<string> | undefined): boolean =>
+    !!set && (ours.some((c) => set.has(c)) || theirs.some((c) => set.has(c)));
   if (matches(suppressions.file)) return true;
   const line = lineOf(finding);
   const instruction = parsed.instructions.find((i) => i.line <= line && line <= i.endLine);
   if (!instruction) return false;
-  return matches(suppressions.byInstruction.get(instruction.index)) || matches(suppressions.byStage.get(instruction.stageIndex));
+  return (
+    matches(suppressions.byInstruction.get(instruction.index)) ||
+    matches(suppressions.byStage.get(instruction.stageIndex))
+  );
 }

@@ -10,7 +10,11 @@ import type { Finding, TextEdit, TextRange } from '../report/types.js';
 export function applyEdits(text: string, edits: Pick<TextEdit, 'range' | 'text'>[]): { text: string; applied: number } {
   const offsets = lineOffsets(text);
   const located = edits
-    .map((edit) => ({ start: offsetOf(offsets, text, edit.range, 'start'), end: offsetOf(offsets, text, edit.range, 'end'), text: edit.text }))
+    .map((edit) => ({
+      start: offsetOf(offsets, text, edit.range, 'start'),
+      end: offsetOf(offsets, text, edit.range, 'end'),
+      text: edit.text,
+    }))
     .sort((a, b) => b.start - a.start || b.end - a.end);
   let result = text;
   let applied = 0;
@@ -26,7 +30,11 @@ export function applyEdits(text: string, edits: Pick<TextEdit, 'range' | 'text'>
 
 /** The safe (or, with `unsafe`, also unsafe) fixes of these findings, as edits. */
 export function fixableEdits(findings: Finding[], unsafe = false): Pick<TextEdit, 'range' | 'text'>[] {
-  return findings.flatMap((f) => (f.fix && (f.fix.applicability === 'safe' || (unsafe && f.fix.applicability === 'unsafe')) ? f.fix.edits.filter((e) => !e.context) : []));
+  return findings.flatMap((f) =>
+    f.fix && (f.fix.applicability === 'safe' || (unsafe && f.fix.applicability === 'unsafe'))
+      ? f.fix.edits.filter((e) => !e.context)
+      : [],
+  );
 }
 
 /** Whether a finding's fix may be applied (safe, or unsafe when asked for). */
@@ -39,14 +47,21 @@ export function applicable(finding: Finding, unsafe: boolean): boolean {
  * one RUN into another, is applied completely or left for the next pass), in finding order, skipping a fix any of whose
  * edits overlaps an edit already chosen.
  */
-export function nonOverlappingFixEdits(text: string, findings: Finding[], unsafe = false): Pick<TextEdit, 'range' | 'text'>[] {
+export function nonOverlappingFixEdits(
+  text: string,
+  findings: Finding[],
+  unsafe = false,
+): Pick<TextEdit, 'range' | 'text'>[] {
   const offsets = lineOffsets(text);
   const chosen: { start: number; end: number }[] = [];
   const edits: Pick<TextEdit, 'range' | 'text'>[] = [];
   for (const f of findings) {
     // Fixes that edit a build-context file are applied by the caller, which owns those files.
     if (!applicable(f, unsafe) || f.fix!.edits.some((e) => e.context)) continue;
-    const spans = f.fix!.edits.map((e) => ({ start: offsetOf(offsets, text, e.range, 'start'), end: offsetOf(offsets, text, e.range, 'end') }));
+    const spans = f.fix!.edits.map((e) => ({
+      start: offsetOf(offsets, text, e.range, 'start'),
+      end: offsetOf(offsets, text, e.range, 'end'),
+    }));
     if (spans.some((a) => chosen.some((b) => a.start < b.end && b.start < a.end))) continue;
     chosen.push(...spans);
     edits.push(...f.fix!.edits);
@@ -55,7 +70,11 @@ export function nonOverlappingFixEdits(text: string, findings: Finding[], unsafe
 }
 
 /** Re-lints and re-applies until stable (at most 10 passes). */
-export function fixUntilStable(text: string, lint: (text: string) => Finding[], unsafe = false): { text: string; fixed: number } {
+export function fixUntilStable(
+  text: string,
+  lint: (text: string) => Finding[],
+  unsafe = false,
+): { text: string; fixed: number } {
   let current = text;
   let fixed = 0;
   for (let pass = 0; pass < 10; pass += 1) {
@@ -99,7 +118,11 @@ export function unifiedDiff(file: string, before: string, after: string): string
   const from = Math.max(0, start - context);
   const toA = Math.min(a.length - 1, endA + context);
   const toB = Math.min(b.length - 1, endB + context);
-  const lines = [`--- a/${file}`, `+++ b/${file}`, `@@ -${from + 1},${toA - from + 1} +${from + 1},${toB - from + 1} @@`];
+  const lines = [
+    `--- a/${file}`,
+    `+++ b/${file}`,
+    `@@ -${from + 1},${toA - from + 1} +${from + 1},${toB - from + 1} @@`,
+  ];
   for (let i = from; i < start; i += 1) lines.push(` ${a[i]}`);
   for (let i = start; i <= endA; i += 1) lines.push(`-${a[i]}`);
   for (let i = start; i <= endB; i += 1) lines.push(`+${b[i]}`);
@@ -111,10 +134,17 @@ export function unifiedDiff(file: string, before: string, after: string): string
  * Applies the fixes that edit build-context files (`.dockerignore`) through `read`/`write`, re-linting after each pass
  * until none is left; returns how many fixes were applied. A file that does not exist reads as empty.
  */
-export function fixContextFiles(lint: () => Finding[], read: (name: string) => string | undefined | null, write: (name: string, text: string) => void, unsafe = false): number {
+export function fixContextFiles(
+  lint: () => Finding[],
+  read: (name: string) => string | undefined | null,
+  write: (name: string, text: string) => void,
+  unsafe = false,
+): number {
   let fixed = 0;
   for (let pass = 0; pass < 5; pass += 1) {
-    const fixes = lint().filter((f) => applicable(f, unsafe) && f.fix!.edits.length > 0 && f.fix!.edits.every((e) => e.context));
+    const fixes = lint().filter(
+      (f) => applicable(f, unsafe) && f.fix!.edits.length > 0 && f.fix!.edits.every((e) => e.context),
+    );
     const byFile = new Map<string, Pick<TextEdit, 'range' | 'text'>[]>();
     for (const f of fixes) for (const e of f.fix!.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
     let changed = false;
@@ -145,7 +175,8 @@ export function writeFileAtomic(file: string, text: string): void {
     info = statSync(target);
   } catch (error) {
     // A file a fix creates (.dockerignore) does not exist yet: it gets 0644.
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new SourceError(`cannot write ${file}: ${(error as Error).message}`, { code: 'write', cause: error });
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new SourceError(`cannot write ${file}: ${(error as Error).message}`, { code: 'write', cause: error });
   }
   const temp = join(dirname(target), `.${basename(target)}.ballast-${randomBytes(6).toString('hex')}.tmp`);
   try {

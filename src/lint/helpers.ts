@@ -6,7 +6,8 @@ import { normalizePath } from '../image/tar-header.js';
 import type { DockerfileContext, DockerfileRule } from '../report/rule.js';
 import type { RuleMeta, TextRange } from '../report/types.js';
 
-type MetaInput = Omit<RuleMeta, 'target' | 'status' | 'since' | 'recommended'> & Partial<Pick<RuleMeta, 'status' | 'since' | 'recommended'>>;
+type MetaInput = Omit<RuleMeta, 'target' | 'status' | 'since' | 'recommended'> &
+  Partial<Pick<RuleMeta, 'status' | 'since' | 'recommended'>>;
 
 /** Fills the fields most Dockerfile rules share. */
 export function dockerfileMeta(meta: MetaInput): RuleMeta {
@@ -25,7 +26,12 @@ export function isProgram(command: ShellCommand, ...programs: string[]): boolean
 }
 
 /** `apt-get install ...` (also `apt install` / `aptitude install` when `programs` says so). */
-export function isSubcommand(command: ShellCommand, programs: string[], subcommands: string[], valueFlags: string[] = []): boolean {
+export function isSubcommand(
+  command: ShellCommand,
+  programs: string[],
+  subcommands: string[],
+  valueFlags: string[] = [],
+): boolean {
   if (!programs.includes(command.program)) return false;
   const sub = positionals(command.args, valueFlags)[0];
   return sub !== undefined && subcommands.includes(sub);
@@ -38,7 +44,9 @@ export function packagesOf(command: ShellCommand, valueFlags: string[] = []): st
 
 export const isPipProgram = (command: ShellCommand): boolean =>
   /^pip(\d+(\.\d+)?)?$/.test(command.program) ||
-  (/^python(\d+(\.\d+)?)?$/.test(command.program) && command.args[0] === '-m' && /^pip\d*$/.test(command.args[1] ?? ''));
+  (/^python(\d+(\.\d+)?)?$/.test(command.program) &&
+    command.args[0] === '-m' &&
+    /^pip\d*$/.test(command.args[1] ?? ''));
 
 /** `pip install` / `python -m pip install`: the arguments after `install`. */
 export function pipInstallArgs(command: ShellCommand): string[] | undefined {
@@ -63,7 +71,11 @@ export type CleanupStatus = 'always' | 'never' | 'maybe';
  * path (no cleanup, one before it, behind `||` or in another arm); 'maybe' when the best a cleanup does is run
  * conditionally (inside an `if` the install is not in, a loop, a function).
  */
-export function cleanupAfter(commands: ShellCommand[], installs: ShellCommand[], isCleanup: (command: ShellCommand) => boolean): CleanupStatus {
+export function cleanupAfter(
+  commands: ShellCommand[],
+  installs: ShellCommand[],
+  isCleanup: (command: ShellCommand) => boolean,
+): CleanupStatus {
   const cleanups = commands.filter(isCleanup);
   let worst: CleanupStatus = 'always';
   for (const install of installs) {
@@ -84,14 +96,25 @@ export function cleanupAfter(commands: ShellCommand[], installs: ShellCommand[],
 
 /** The `unsure` reason of a finding whose cleanup runs only on some paths; undefined when the rule is sure. */
 export function unsureCleanup(status: CleanupStatus): string | undefined {
-  return status === 'maybe' ? 'this RUN does clean up, but only inside a condition, loop or function, so not on every path' : undefined;
+  return status === 'maybe'
+    ? 'this RUN does clean up, but only inside a condition, loop or function, so not on every path'
+    : undefined;
 }
 
 /** `rm -rf` of `path` itself, a parent of it (not `/`), or `path/*`; `~` and `$HOME` are root's home. */
 export function removesPath(command: ShellCommand, ...paths: string[]): boolean {
   return removes(command, (p) => {
-    const target = p.replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, '/root').replace(/\/\*$/, '').replace(/\/+$/, '');
-    return target !== '' && paths.some((path) => path === target || path.startsWith(`${target}/`) || (target.startsWith(`${path}/`) && p.endsWith('*')));
+    const target = p
+      .replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, '/root')
+      .replace(/\/\*$/, '')
+      .replace(/\/+$/, '');
+    return (
+      target !== '' &&
+      paths.some(
+        (path) =>
+          path === target || path.startsWith(`${target}/`) || (target.startsWith(`${path}/`) && p.endsWith('*')),
+      )
+    );
   });
 }
 
@@ -147,7 +170,10 @@ export function pathsOverlap(a: string, b: string): boolean {
 }
 
 /** Tracks WORKDIR per stage (carried into stages built FROM an earlier stage). */
-export function workdirTracker(ctx: DockerfileContext): { current(instruction: Instruction): string; hasWorkdir(instruction: Instruction): boolean } {
+export function workdirTracker(ctx: DockerfileContext): {
+  current(instruction: Instruction): string;
+  hasWorkdir(instruction: Instruction): boolean;
+} {
   const byStage: (string | undefined)[] = [];
   let lastIndex = -1;
   const advance = (upTo: Instruction): void => {
@@ -180,7 +206,12 @@ export function workdirTracker(ctx: DockerfileContext): { current(instruction: I
  * Edits that insert `text` right after each match of `pattern` inside the instruction's source lines. `pattern` must be
  * global; the insertion point is the end of the match. Used for flag-adding fixes that keep the rest of the line intact.
  */
-export function insertAfterMatches(parsed: ParsedDockerfile, instruction: Instruction, pattern: RegExp, text: string): { range: TextRange; text: string }[] {
+export function insertAfterMatches(
+  parsed: ParsedDockerfile,
+  instruction: Instruction,
+  pattern: RegExp,
+  text: string,
+): { range: TextRange; text: string }[] {
   const lines = parsed.text.split('\n');
   const edits: { range: TextRange; text: string }[] = [];
   for (let line = instruction.line; line <= instruction.endLine; line += 1) {
@@ -198,10 +229,22 @@ export function insertAfterMatches(parsed: ParsedDockerfile, instruction: Instru
 }
 
 /** Replaces the whole instruction text (all its lines). */
-export function replaceInstruction(parsed: ParsedDockerfile, instruction: Instruction, text: string): { range: TextRange; text: string } {
+export function replaceInstruction(
+  parsed: ParsedDockerfile,
+  instruction: Instruction,
+  text: string,
+): { range: TextRange; text: string } {
   const lines = parsed.text.split('\n');
   const last = (lines[instruction.endLine - 1] ?? '').replace(/\r$/, '');
-  return { range: { line: instruction.line, column: instruction.column, endLine: instruction.endLine, endColumn: last.length + 1 }, text };
+  return {
+    range: {
+      line: instruction.line,
+      column: instruction.column,
+      endLine: instruction.endLine,
+      endColumn: last.length + 1,
+    },
+    text,
+  };
 }
 
 /** Source files of COPY/ADD (all but the last argument), exec or shell form, flags already removed. */
@@ -229,7 +272,11 @@ export function finalChain(ctx: DockerfileContext): Set<number> {
  * The words of a command that are not flags, skipping the value after each flag in `valueFlags` (written with its
  * dashes, e.g. `-o`, `--root`; `--flag=value` keeps its value). With `stopAtDashes`, nothing after `--` counts.
  */
-export function wordsOf(args: string[], valueFlags: ReadonlySet<string>, options: { stopAtDashes?: boolean } = {}): string[] {
+export function wordsOf(
+  args: string[],
+  valueFlags: ReadonlySet<string>,
+  options: { stopAtDashes?: boolean } = {},
+): string[] {
   const words: string[] = [];
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i];

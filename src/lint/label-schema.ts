@@ -15,7 +15,8 @@ export function labelSchemaOf(options: Record<string, unknown>): LabelSchema {
   const raw = options.labelSchema;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
   const schema: LabelSchema = {};
-  for (const [name, type] of Object.entries(raw)) if ((LABEL_TYPES as readonly string[]).includes(String(type))) schema[name] = type as LabelType;
+  for (const [name, type] of Object.entries(raw))
+    if ((LABEL_TYPES as readonly string[]).includes(String(type))) schema[name] = type as LabelType;
   return schema;
 }
 
@@ -35,7 +36,7 @@ export function readLabels(ctx: DockerfileContext, instruction: Instruction): La
   });
 }
 
-const UNRESERVED = "A-Za-z0-9\\-._~";
+const UNRESERVED = 'A-Za-z0-9\\-._~';
 const SUB_DELIMS = "!$&'()*+,;=";
 const PCT = '%[0-9A-Fa-f]{2}';
 const PCHAR = `(?:[${UNRESERVED}${SUB_DELIMS}:@]|${PCT})`;
@@ -63,7 +64,9 @@ export function isRfc3339(value: string): boolean {
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   const zoneOk = m[8] === undefined || (Number(m[8]) <= 23 && Number(m[9]) <= 59);
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 60 && zoneOk;
+  return (
+    month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 60 && zoneOk
+  );
 }
 
 const SEMVER =
@@ -86,7 +89,10 @@ export function isSpdxId(value: string): boolean {
   // Loaded on first use: only Dockerfiles checked against an spdx label pay for the 700-entry list.
   if (!spdxIds) {
     const require = createRequire(import.meta.url);
-    spdxIds = new Set([...(require('spdx-license-ids') as string[]), ...(require('spdx-license-ids/deprecated.json') as string[])]);
+    spdxIds = new Set([
+      ...(require('spdx-license-ids') as string[]),
+      ...(require('spdx-license-ids/deprecated.json') as string[]),
+    ]);
   }
   return spdxIds.has(value);
 }

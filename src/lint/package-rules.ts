@@ -24,7 +24,9 @@ export function pinRule(spec: PinRuleSpec): DockerfileRule {
       ...spec.meta,
       type: 'problem',
       fix: 'none',
-      messages: { unpinned: `\`{{program}} {{subcommand}} {{pkg}}\` does not pin a version (e.g. \`${spec.example}\`): rebuilds install whatever is newest.` },
+      messages: {
+        unpinned: `\`{{program}} {{subcommand}} {{pkg}}\` does not pin a version (e.g. \`${spec.example}\`): rebuilds install whatever is newest.`,
+      },
     }),
     create(ctx) {
       return {
@@ -42,7 +44,11 @@ export function pinRule(spec: PinRuleSpec): DockerfileRule {
               return !resolved.includes('$') && !spec.pinned(resolved, command);
             });
             if (pkg !== undefined) {
-              ctx.report({ messageId: 'unpinned', data: { program: command.program, subcommand: args[0], pkg }, at: instruction });
+              ctx.report({
+                messageId: 'unpinned',
+                data: { program: command.program, subcommand: args[0], pkg },
+                at: instruction,
+              });
               return;
             }
           }

@@ -19,7 +19,9 @@ const HADOLINT = /^hadolint\s+(global\s+|stage\s+)?ignore\s*=\s*([A-Za-z0-9_]+(?
  * Which kind of suppression a comment is: `next` for the per-instruction forms (`# hadolint ignore=`, `# ballast-ignore`),
  * `file` for `# ballast-ignore-file` and `# hadolint global ignore=`, `stage` for `# hadolint stage ignore=`.
  */
-export function ignorePragmaOf(text: string): { tool: 'ballast' | 'hadolint'; scope: 'next' | 'file' | 'stage' } | undefined {
+export function ignorePragmaOf(
+  text: string,
+): { tool: 'ballast' | 'hadolint'; scope: 'next' | 'file' | 'stage' } | undefined {
   const ours = OURS.exec(text);
   if (ours) return { tool: 'ballast', scope: ours[1] ? 'file' : 'next' };
   const theirs = HADOLINT.exec(text);
@@ -37,7 +39,10 @@ export function pragmaShell(text: string): string | undefined {
 }
 
 function splitCodes(text: string): string[] {
-  return text.split(/[\s,]+/).map((c) => c.trim()).filter(Boolean);
+  return text
+    .split(/[\s,]+/)
+    .map((c) => c.trim())
+    .filter(Boolean);
 }
 
 /** Reads every pragma comment. A pragma applies to the first instruction that starts after it. */
@@ -84,7 +89,13 @@ export function readSuppressions(parsed: ParsedDockerfile, allowHadolint = true)
 function codesOfOurPragma(text: string): string[] {
   const codes: string[] = [];
   for (const word of splitCodes(text)) {
-    if (/^(DF|IM)\d{3}$/i.test(word) || /^(DL|SC)\d{4}$/i.test(word) || /^[a-z]+(-[a-z0-9]+)+$/.test(word) || word === 'all') codes.push(word);
+    if (
+      /^(DF|IM)\d{3}$/i.test(word) ||
+      /^(DL|SC)\d{4}$/i.test(word) ||
+      /^[a-z]+(-[a-z0-9]+)+$/.test(word) ||
+      word === 'all'
+    )
+      codes.push(word);
     else break;
   }
   return codes;

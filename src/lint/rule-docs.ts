@@ -11,7 +11,17 @@ import { lintWithRule } from './rule-tester.js';
 import type { RuleMeta } from '../report/types.js';
 
 // "Does not fire on" (optional) lists idioms the rule accepts; each of its ```dockerfile blocks must yield no finding.
-export const DOC_SECTIONS = ['What it does', 'Why is this bad?', 'Example', 'Use instead', 'Does not fire on', 'Fix safety', 'Options', 'Differs from hadolint', 'References'];
+export const DOC_SECTIONS = [
+  'What it does',
+  'Why is this bad?',
+  'Example',
+  'Use instead',
+  'Does not fire on',
+  'Fix safety',
+  'Options',
+  'Differs from hadolint',
+  'References',
+];
 export const REQUIRED_DOC_SECTIONS = ['What it does', 'Why is this bad?', 'Example', 'Use instead', 'Fix safety'];
 
 /** The text of `## title` up to the next H2 ('' when absent). */
@@ -50,8 +60,10 @@ export function checkDockerfileRuleDoc(rule: DockerfileRule, doc: string, allRul
   if (!doc.startsWith(`# ${meta.code} ${meta.name}\n`)) problems.push(`doc title is not "# ${meta.code} ${meta.name}"`);
   const headings = [...doc.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
   const ordered = DOC_SECTIONS.filter((s) => headings.includes(s));
-  if (headings.join('|') !== ordered.join('|')) problems.push(`doc sections ${headings.join(', ')} are not in the order ${DOC_SECTIONS.join(', ')}`);
-  for (const required of REQUIRED_DOC_SECTIONS) if (!headings.includes(required)) problems.push(`doc has no "## ${required}" section`);
+  if (headings.join('|') !== ordered.join('|'))
+    problems.push(`doc sections ${headings.join(', ')} are not in the order ${DOC_SECTIONS.join(', ')}`);
+  for (const required of REQUIRED_DOC_SECTIONS)
+    if (!headings.includes(required)) problems.push(`doc has no "## ${required}" section`);
   let options: Record<string, unknown>;
   try {
     options = docRuleOptions(doc, meta, allRules);
@@ -70,13 +82,20 @@ export function checkDockerfileRuleDoc(rule: DockerfileRule, doc: string, allRul
     const ignore = docBlock(section, 'dockerignore');
     return ignore !== undefined ? { '.dockerignore': ignore } : {};
   };
-  if (lintWithRule(rule, { code: example, files: filesOf(exampleSection), options }).length === 0) problems.push('the Example yields no finding of this rule');
+  if (lintWithRule(rule, { code: example, files: filesOf(exampleSection), options }).length === 0)
+    problems.push('the Example yields no finding of this rule');
   const clean = lintWithRule(rule, { code: useInstead, files: filesOf(useInsteadSection), options });
-  if (clean.length > 0) problems.push(`Use instead yields ${clean.map((f) => `"${f.message}" (line ${f.location.kind === 'dockerfile' ? f.location.line : '?'})`).join(', ')}`);
+  if (clean.length > 0)
+    problems.push(
+      `Use instead yields ${clean.map((f) => `"${f.message}" (line ${f.location.kind === 'dockerfile' ? f.location.line : '?'})`).join(', ')}`,
+    );
   const accepted = docSection(doc, 'Does not fire on');
   docBlocks(accepted, 'dockerfile').forEach((code, i) => {
     const found = lintWithRule(rule, { code, files: filesOf(accepted), options });
-    if (found.length > 0) problems.push(`Does not fire on, example ${i + 1}, yields ${found.map((f) => `"${f.message}" (line ${f.location.kind === 'dockerfile' ? f.location.line : '?'})`).join(', ')}`);
+    if (found.length > 0)
+      problems.push(
+        `Does not fire on, example ${i + 1}, yields ${found.map((f) => `"${f.message}" (line ${f.location.kind === 'dockerfile' ? f.location.line : '?'})`).join(', ')}`,
+      );
   });
   return problems;
 }

@@ -45,20 +45,27 @@ export function lintWithRule(rule: DockerfileRule, testCase: ValidCase): Finding
 /** Checks one case; throws an Error describing the mismatch. */
 export function checkCase(rule: DockerfileRule, testCase: ValidCase | InvalidCase): void {
   const findings = lintWithRule(rule, testCase);
-  const got = findings.map((f) => `${f.messageId}@${f.location.kind === 'dockerfile' ? f.location.line : '?'}: ${f.message}`);
+  const got = findings.map(
+    (f) => `${f.messageId}@${f.location.kind === 'dockerfile' ? f.location.line : '?'}: ${f.message}`,
+  );
   if (!('errors' in testCase)) {
     if (findings.length > 0) throw new Error(`expected no findings for:\n${testCase.code}\ngot:\n${got.join('\n')}`);
     return;
   }
   for (const expected of testCase.errors) {
-    if (!(expected.messageId in rule.meta.messages)) throw new Error(`undeclared messageId '${expected.messageId}' in a test case`);
+    if (!(expected.messageId in rule.meta.messages))
+      throw new Error(`undeclared messageId '${expected.messageId}' in a test case`);
   }
   const matches =
     findings.length === testCase.errors.length &&
     testCase.errors.every((expected, i) => {
       const f = findings[i];
       const line = f.location.kind === 'dockerfile' ? f.location.line : undefined;
-      return f.messageId === expected.messageId && (expected.line === undefined || expected.line === line) && (expected.message === undefined || expected.message === f.message);
+      return (
+        f.messageId === expected.messageId &&
+        (expected.line === undefined || expected.line === line) &&
+        (expected.message === undefined || expected.message === f.message)
+      );
     });
   if (!matches) {
     const want = testCase.errors.map((e) => `${e.messageId}@${e.line ?? '?'}`);
@@ -68,7 +75,8 @@ export function checkCase(rule: DockerfileRule, testCase: ValidCase | InvalidCas
   if (invalid.output !== undefined) {
     if (rule.meta.fix === 'none') throw new Error(`case has output but rule ${rule.meta.code} cannot fix`);
     const fixed = applyEdits(testCase.code, fixableEdits(findings)).text;
-    if (fixed !== invalid.output) throw new Error(`fix output differs:\n--- expected\n${invalid.output}\n--- got\n${fixed}`);
+    if (fixed !== invalid.output)
+      throw new Error(`fix output differs:\n--- expected\n${invalid.output}\n--- got\n${fixed}`);
   }
 }
 
@@ -76,7 +84,10 @@ export class RuleTester {
   run(rule: DockerfileRule, cases: RuleCases): void {
     const { describe, it } = globalThis as unknown as Globals;
     const seen = new Set<string>();
-    const all: (ValidCase | InvalidCase)[] = [...cases.valid.map((c) => (typeof c === 'string' ? { code: c } : c)), ...cases.invalid];
+    const all: (ValidCase | InvalidCase)[] = [
+      ...cases.valid.map((c) => (typeof c === 'string' ? { code: c } : c)),
+      ...cases.invalid,
+    ];
     for (const c of all) {
       const key = JSON.stringify([c.code, c.files, c.options]);
       if (seen.has(key)) throw new Error(`duplicate test case for ${rule.meta.code}:\n${c.code}`);
@@ -84,10 +95,12 @@ export class RuleTester {
     }
     describe(`${rule.meta.code} ${rule.meta.name}`, () => {
       describe('valid', () => {
-        for (const c of cases.valid.map((v) => (typeof v === 'string' ? { code: v } : v))) it(c.name ?? c.code.replace(/\n/g, ' ⏎ ').slice(0, 100), () => checkCase(rule, c));
+        for (const c of cases.valid.map((v) => (typeof v === 'string' ? { code: v } : v)))
+          it(c.name ?? c.code.replace(/\n/g, ' ⏎ ').slice(0, 100), () => checkCase(rule, c));
       });
       describe('invalid', () => {
-        for (const c of cases.invalid) it(c.name ?? c.code.replace(/\n/g, ' ⏎ ').slice(0, 100), () => checkCase(rule, c));
+        for (const c of cases.invalid)
+          it(c.name ?? c.code.replace(/\n/g, ' ⏎ ').slice(0, 100), () => checkCase(rule, c));
       });
     });
   }

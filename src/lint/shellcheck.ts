@@ -35,7 +35,18 @@ export interface ShellcheckComment {
 export type ShellcheckRunner = (scripts: ShellScript[]) => ShellcheckComment[];
 
 // BuildKit's predefined proxy ARGs are always available to RUN.
-const PROXY_NAMES = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'FTP_PROXY', 'ftp_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy'];
+const PROXY_NAMES = [
+  'HTTP_PROXY',
+  'http_proxy',
+  'HTTPS_PROXY',
+  'https_proxy',
+  'FTP_PROXY',
+  'ftp_proxy',
+  'NO_PROXY',
+  'no_proxy',
+  'ALL_PROXY',
+  'all_proxy',
+];
 // Dialects ShellCheck knows by shebang; any other POSIX shell (ash, busybox) is checked as sh.
 const DIALECTS = new Set(['sh', 'bash', 'dash', 'ksh']);
 const SHELL_SHEBANG = /^#!\s*(?:\S*\/)?(?:env\s+)?(sh|bash|dash|ksh|ash|zsh|mksh)\b/;
@@ -50,16 +61,28 @@ export function shellScripts(parsed: ParsedDockerfile, stages: StageModel): Shel
   const lines = parsed.text.split('\n').map((l) => l.replace(/\r$/, ''));
   const scripts: ShellScript[] = [];
   for (const instruction of parsed.instructions) {
-    const run = instruction.keyword === 'RUN' ? instruction : instruction.trigger?.keyword === 'RUN' ? instruction.trigger : undefined;
+    const run =
+      instruction.keyword === 'RUN'
+        ? instruction
+        : instruction.trigger?.keyword === 'RUN'
+          ? instruction.trigger
+          : undefined;
     if (!run || run.form === 'exec' || stages.posixShell[instruction.index] === false) continue;
-    const names = [...Object.keys(stages.variablesAt[instruction.index] ?? {}), ...PROXY_NAMES].filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
+    const names = [...Object.keys(stages.variablesAt[instruction.index] ?? {}), ...PROXY_NAMES].filter((n) =>
+      /^[A-Za-z_][A-Za-z0-9_]*$/.test(n),
+    );
     const script = scriptOf(run, lines, stages.shellAt[instruction.index], [...new Set(names)]);
     if (script) scripts.push(script);
   }
   return scripts;
 }
 
-function scriptOf(run: Instruction, lines: string[], shell: string | undefined, names: string[]): ShellScript | undefined {
+function scriptOf(
+  run: Instruction,
+  lines: string[],
+  shell: string | undefined,
+  names: string[],
+): ShellScript | undefined {
   const body: string[] = [];
   const at: number[] = [];
   const heredoc = run.heredocs[0];
@@ -73,7 +96,8 @@ function scriptOf(run: Instruction, lines: string[], shell: string | undefined, 
     // The argument text as written, from the line it starts on, so ShellCheck's lines and columns are the Dockerfile's.
     const raw = run.args.split('\n').map((l) => l.replace(/\r$/, ''));
     const first = run.endLine - raw.length + 1;
-    const inHeredoc = (line: number): boolean => run.heredocs.some((h) => line >= h.line && line <= h.line + h.body.split('\n').length);
+    const inHeredoc = (line: number): boolean =>
+      run.heredocs.some((h) => line >= h.line && line <= h.line + h.body.split('\n').length);
     let continued = false;
     raw.forEach((text, i) => {
       const line = first + i;
@@ -104,7 +128,9 @@ function scriptOf(run: Instruction, lines: string[], shell: string | undefined, 
   const declare = names.length > 0 ? [`export ${names.join(' ')}`] : [];
   const text = ownShebang ? [body[0], ...declare, ...body.slice(1)] : [...prelude, ...declare, ...body];
   // Lines ballast adds (shebang, declarations) belong to the RUN's first line.
-  const map = ownShebang ? [at[0], ...declare.map(() => run.line), ...at.slice(1)] : [...prelude.map(() => run.line), ...declare.map(() => run.line), ...at];
+  const map = ownShebang
+    ? [at[0], ...declare.map(() => run.line), ...at.slice(1)]
+    : [...prelude.map(() => run.line), ...declare.map(() => run.line), ...at];
   return { instruction: run, text: `${text.join('\n')}\n`, lines: map };
 }
 
@@ -120,7 +146,10 @@ export function severityOf(level: string): Severity {
 export function findShellcheck(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (explicit !== undefined) {
     if (!isExecutable(explicit)) {
-      throw new UsageError(`--shellcheck ${explicit}: not an executable file`, { code: 'shellcheck-missing', hint: 'pass the path of a shellcheck binary, or --no-shellcheck' });
+      throw new UsageError(`--shellcheck ${explicit}: not an executable file`, {
+        code: 'shellcheck-missing',
+        hint: 'pass the path of a shellcheck binary, or --no-shellcheck',
+      });
     }
     return explicit;
   }
@@ -142,7 +171,16 @@ function isExecutable(path: string): boolean {
 }
 
 interface Json1 {
-  comments: { file: string; line: number; endLine: number; column: number; endColumn: number; level: string; code: number; message: string }[];
+  comments: {
+    file: string;
+    line: number;
+    endLine: number;
+    column: number;
+    endColumn: number;
+    level: string;
+    code: number;
+    message: string;
+  }[];
 }
 
 /** A runner that checks all scripts of one Dockerfile with one `shellcheck --format=json1` process. */
@@ -157,16 +195,27 @@ export function shellcheckRunner(binary: string): ShellcheckRunner {
         return file;
       });
       // --norc: findings must not depend on a .shellcheckrc that happens to be in the temp dir's parents or the home dir.
-      const result = spawnSync(binary, ['--format=json1', '--norc', `--exclude=${EXCLUDED_CODES.join(',')}`, ...files], {
-        encoding: 'utf8',
-        maxBuffer: 256 * 1024 * 1024,
-        // A stuck shellcheck must not hang the lint: it gets a minute per Dockerfile.
-        timeout: 60_000,
-      });
+      const result = spawnSync(
+        binary,
+        ['--format=json1', '--norc', `--exclude=${EXCLUDED_CODES.join(',')}`, ...files],
+        {
+          encoding: 'utf8',
+          maxBuffer: 256 * 1024 * 1024,
+          // A stuck shellcheck must not hang the lint: it gets a minute per Dockerfile.
+          timeout: 60_000,
+        },
+      );
       // 0: no findings, 1: findings; anything else is ShellCheck failing.
       if (result.error || (result.status !== 0 && result.status !== 1)) {
-        const why = result.error?.message ?? (result.signal ? `stopped by ${result.signal}` : result.stderr.trim().split('\n')[0] || `exit code ${result.status}`);
-        throw new BallastError(`shellcheck (${binary}) failed: ${why}`, { code: 'shellcheck-failed', hint: 'check the shellcheck install, or pass --no-shellcheck' });
+        const why =
+          result.error?.message ??
+          (result.signal
+            ? `stopped by ${result.signal}`
+            : result.stderr.trim().split('\n')[0] || `exit code ${result.status}`);
+        throw new BallastError(`shellcheck (${binary}) failed: ${why}`, {
+          code: 'shellcheck-failed',
+          hint: 'check the shellcheck install, or pass --no-shellcheck',
+        });
       }
       const parsed = JSON.parse(result.stdout || '{"comments":[]}') as Json1;
       const index = new Map(files.map((f, i) => [f, i]));
@@ -175,7 +224,18 @@ export function shellcheckRunner(binary: string): ShellcheckRunner {
         if (script === undefined) return [];
         const map = scripts[script].lines;
         const lineOf = (l: number): number => map[Math.min(Math.max(l - 1, 0), map.length - 1)];
-        return [{ script, code: c.code, level: c.level, message: c.message, line: lineOf(c.line), column: c.column, endLine: lineOf(c.endLine), endColumn: c.endColumn }];
+        return [
+          {
+            script,
+            code: c.code,
+            level: c.level,
+            message: c.message,
+            line: lineOf(c.line),
+            column: c.column,
+            endLine: lineOf(c.endLine),
+            endColumn: c.endColumn,
+          },
+        ];
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });

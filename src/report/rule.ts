@@ -42,7 +42,8 @@ export function ruleOptions(meta: RuleMeta, options: EngineOptions['ruleOptions'
 /** The message for a report: the rule's template for messageId with {{placeholders}} filled in. */
 export function ruleMessage(meta: RuleMeta, messageId: string, data: Record<string, string | number> = {}): string {
   const template = meta.messages[messageId];
-  if (template === undefined) throw new BugError(`rule ${meta.code} reported undeclared messageId '${messageId}'`, { code: 'rule-message' });
+  if (template === undefined)
+    throw new BugError(`rule ${meta.code} reported undeclared messageId '${messageId}'`, { code: 'rule-message' });
   return interpolate(template, data);
 }
 
@@ -70,7 +71,11 @@ export interface ReportDescriptor {
    */
   unsure?: string;
   /** Edits to the Dockerfile, or with `contextFile` to that file of the build context (created when missing). */
-  fix?: { applicability: Applicability; title: string; edits: { range: TextRange; text: string; contextFile?: string }[] };
+  fix?: {
+    applicability: Applicability;
+    title: string;
+    edits: { range: TextRange; text: string; contextFile?: string }[];
+  };
 }
 
 export interface DockerfileContext {

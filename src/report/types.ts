@@ -60,7 +60,15 @@ export interface Fix {
 
 export type Location =
   | { kind: 'dockerfile'; file: string; line: number; column: number; endLine: number; endColumn: number }
-  | { kind: 'image'; image: string; layerIndex?: number; layerDigest?: string; path?: string; file?: string; line?: number };
+  | {
+      kind: 'image';
+      image: string;
+      layerIndex?: number;
+      layerDigest?: string;
+      path?: string;
+      file?: string;
+      line?: number;
+    };
 
 export interface Finding {
   code: string;
@@ -121,7 +129,13 @@ export interface Report {
   checks?: Check[];
 }
 
-export const SEVERITY_RANK: Record<SeveritySetting | 'none', number> = { off: 0, info: 1, warning: 2, error: 3, none: 4 };
+export const SEVERITY_RANK: Record<SeveritySetting | 'none', number> = {
+  off: 0,
+  info: 1,
+  warning: 2,
+  error: 3,
+  none: 4,
+};
 
 /** Counts findings by severity and fixability. */
 export function countFindings(targets: TargetResult[]): Report['counts'] {

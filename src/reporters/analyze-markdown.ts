@@ -15,7 +15,10 @@ export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdown
   const rows = options.rows ?? 15;
   const s = r.summary;
   const out: string[] = [];
-  out.push(`### ballast analyze: \`${cell(r.image.tag ? `${r.image.reference}:${r.image.tag}` : r.image.reference)}\``, '');
+  out.push(
+    `### ballast analyze: \`${cell(r.image.tag ? `${r.image.reference}:${r.image.tag}` : r.image.reference)}\``,
+    '',
+  );
   out.push('| | |', '|---|---|');
   out.push(`| Layers | ${s.layers} (${s.base.layers} base, ${s.user.layers} yours) |`);
   out.push(`| Compressed / uncompressed | ${formatBytes(s.compressedBytes)} / ${formatBytes(s.uncompressedBytes)} |`);
@@ -30,7 +33,10 @@ export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdown
     out.push(`#### Findings (${r.findings.length}, ${formatBytes(s.findingBytes)} reclaimable)`, '');
     out.push('| Bytes | Rule | Where | Message |', '|---:|---|---|---|');
     for (const f of r.findings.slice(0, rows)) {
-      const loc = f.location.kind === 'image' ? `${f.location.file ? `\`${f.location.file}:${f.location.line}\` ` : ''}${f.location.layerIndex !== undefined ? `L${f.location.layerIndex}` : ''}` : '';
+      const loc =
+        f.location.kind === 'image'
+          ? `${f.location.file ? `\`${f.location.file}:${f.location.line}\` ` : ''}${f.location.layerIndex !== undefined ? `L${f.location.layerIndex}` : ''}`
+          : '';
       out.push(`| ${f.bytes ? formatBytes(f.bytes) : ''} | ${f.code} ${f.rule} | ${cell(loc)} | ${cell(f.message)} |`);
     }
     if (r.findings.length > rows) out.push('', `…and ${r.findings.length - rows} more.`);
@@ -41,8 +47,12 @@ export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdown
   out.push('<details><summary>Layers</summary>', '');
   out.push('| # | Files | Wasted | Instruction |', '|---:|---:|---:|---|');
   for (const l of r.layers) {
-    const what = l.instruction ? `\`${l.instruction.file}:${l.instruction.line}\` ${l.instruction.text}` : (l.historyInstruction ?? '');
-    out.push(`| ${l.index} | ${formatBytes(l.fileBytes)} | ${l.wastedBytes ? formatBytes(l.wastedBytes) : ''} | ${cell(what).slice(0, 120)}${l.base ? ' (base)' : ''} |`);
+    const what = l.instruction
+      ? `\`${l.instruction.file}:${l.instruction.line}\` ${l.instruction.text}`
+      : (l.historyInstruction ?? '');
+    out.push(
+      `| ${l.index} | ${formatBytes(l.fileBytes)} | ${l.wastedBytes ? formatBytes(l.wastedBytes) : ''} | ${cell(what).slice(0, 120)}${l.base ? ' (base)' : ''} |`,
+    );
   }
   out.push('', '</details>');
   return out.join('\n');

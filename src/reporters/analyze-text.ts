@@ -9,7 +9,11 @@ export interface AnalyzeTextOptions {
   rows?: number;
 }
 
-const CAUSE: Record<string, string> = { deleted: 'deleted', overwrittenChanged: 'overwritten', overwrittenSameContent: 'same content' };
+const CAUSE: Record<string, string> = {
+  deleted: 'deleted',
+  overwrittenChanged: 'overwritten',
+  overwrittenSameContent: 'same content',
+};
 
 function layerName(r: AnalyzeResult, index: number): string {
   const l = r.layers[index];
@@ -27,17 +31,29 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
   out.push(s.bold(`${image}  ${r.image.platform}`));
   out.push(
     table([
-      ['Layers', `${sum.layers} (${sum.base.layers} base${sum.base.source === 'first-layer' ? ', assumed' : ''}, ${sum.user.layers} yours)`],
+      [
+        'Layers',
+        `${sum.layers} (${sum.base.layers} base${sum.base.source === 'first-layer' ? ', assumed' : ''}, ${sum.user.layers} yours)`,
+      ],
       ['Compressed', formatBytes(sum.compressedBytes)],
       ['Uncompressed', formatBytes(sum.uncompressedBytes)],
-      ['Files', `${sum.finalFiles} in the final filesystem, ${formatBytes(sum.finalFileBytes)} (${sum.files} files, ${formatBytes(sum.fileBytes)} over all layers)`],
-      ['Base share', `${formatBytes(sum.base.fileBytes)} base, ${formatBytes(sum.user.fileBytes)} yours (${percentOf(sum.user.fileBytes, sum.fileBytes)})`],
+      [
+        'Files',
+        `${sum.finalFiles} in the final filesystem, ${formatBytes(sum.finalFileBytes)} (${sum.files} files, ${formatBytes(sum.fileBytes)} over all layers)`,
+      ],
+      [
+        'Base share',
+        `${formatBytes(sum.base.fileBytes)} base, ${formatBytes(sum.user.fileBytes)} yours (${percentOf(sum.user.fileBytes, sum.fileBytes)})`,
+      ],
       [
         'Wasted',
         `${s.bold(formatBytes(sum.wastedBytes))} (${percentOf(sum.wastedBytes, sum.fileBytes)}): deleted ${formatBytes(sum.wasted.deleted)}, overwritten ${formatBytes(sum.wasted.overwrittenChanged)}, same-content copies ${formatBytes(sum.wasted.overwrittenSameContent)}`,
       ],
       ['Duplicates', `${formatBytes(sum.duplicateBytes)} in ${r.duplicates.groups} groups of identical files`],
-      ['Efficiency', `${(sum.efficiency * 100).toFixed(2)}% (dive: ${r.dive.inefficientBytes} bytes inefficient, user wasted ${r.dive.userWastedPercent === null ? '-' : `${(r.dive.userWastedPercent * 100).toFixed(2)}%`})`],
+      [
+        'Efficiency',
+        `${(sum.efficiency * 100).toFixed(2)}% (dive: ${r.dive.inefficientBytes} bytes inefficient, user wasted ${r.dive.userWastedPercent === null ? '-' : `${(r.dive.userWastedPercent * 100).toFixed(2)}%`})`,
+      ],
     ]),
   );
 
@@ -54,7 +70,9 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
           String(l.files),
           l.wastedBytes ? s.yellow(formatBytes(l.wastedBytes)) : '-',
           truncate(
-            (l.instruction ? `${l.instruction.file}:${l.instruction.line} ${l.instruction.text}` : (l.historyInstruction ?? '?')) + (l.base ? ' [base]' : ''),
+            (l.instruction
+              ? `${l.instruction.file}:${l.instruction.line} ${l.instruction.text}`
+              : (l.historyInstruction ?? '?')) + (l.base ? ' [base]' : ''),
             Math.max(30, width - fixed),
           ),
         ]),
@@ -66,7 +84,12 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
   if (r.findings.length) {
     out.push('', s.bold(`Findings (${r.findings.length}, ${formatBytes(sum.findingBytes)} reclaimable)`));
     for (const f of r.findings.slice(0, rows * 2)) {
-      const sev = f.severity === 'error' ? s.red(f.severity) : f.severity === 'warning' ? s.yellow(f.severity) : s.cyan(f.severity);
+      const sev =
+        f.severity === 'error'
+          ? s.red(f.severity)
+          : f.severity === 'warning'
+            ? s.yellow(f.severity)
+            : s.cyan(f.severity);
       const loc = f.location.kind === 'image' && f.location.file ? `${f.location.file}:${f.location.line} ` : '';
       const bytes = f.bytes ? `${formatBytes(f.bytes)} ` : '';
       out.push(`  ${sev} ${s.dim(f.code)} ${bytes}${loc}${f.message}`);
@@ -79,7 +102,15 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
       table(
         [
           ['Size', 'Cause', 'In', 'Hidden by', 'Path'].map((h) => s.dim(h)),
-          ...r.wastedFiles.slice(0, rows).map((w) => [formatBytes(w.sizeBytes), CAUSE[w.cause], layerName(r, w.layer), layerName(r, w.byLayer), `/${w.path}`]),
+          ...r.wastedFiles
+            .slice(0, rows)
+            .map((w) => [
+              formatBytes(w.sizeBytes),
+              CAUSE[w.cause],
+              layerName(r, w.layer),
+              layerName(r, w.byLayer),
+              `/${w.path}`,
+            ]),
         ],
         ['r'],
       ),
@@ -89,14 +120,32 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
   const junk = r.junk.filter((j) => j.bytes > 0).sort((a, b) => b.bytes - a.bytes);
   if (junk.length) {
     out.push('', s.bold('Junk in the final filesystem'));
-    out.push(table([['Size', 'Files', 'Class'].map((h) => s.dim(h)), ...junk.slice(0, rows).map((j) => [formatBytes(j.bytes), String(j.files), j.title])], ['r', 'r']));
+    out.push(
+      table(
+        [
+          ['Size', 'Files', 'Class'].map((h) => s.dim(h)),
+          ...junk.slice(0, rows).map((j) => [formatBytes(j.bytes), String(j.files), j.title]),
+        ],
+        ['r', 'r'],
+      ),
+    );
   }
 
   if (r.packages.top.length) {
     out.push('', s.bold('Biggest packages'));
     out.push(
       table(
-        [['Size', 'Files', 'Kind', 'Package'].map((h) => s.dim(h)), ...r.packages.top.slice(0, rows).map((p) => [formatBytes(p.bytes), String(p.files), p.manager, p.version ? `${p.name} ${p.version}` : p.name])],
+        [
+          ['Size', 'Files', 'Kind', 'Package'].map((h) => s.dim(h)),
+          ...r.packages.top
+            .slice(0, rows)
+            .map((p) => [
+              formatBytes(p.bytes),
+              String(p.files),
+              p.manager,
+              p.version ? `${p.name} ${p.version}` : p.name,
+            ]),
+        ],
         ['r', 'r'],
       ),
     );
@@ -106,20 +155,50 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
   for (const w of r.packages.warnings) out.push(s.yellow(`warning: ${w}`));
 
   out.push('', s.bold('Biggest directories'));
-  out.push(table([['Size', 'Files', 'Path'].map((h) => s.dim(h)), ...r.topDirectories.slice(0, rows).map((d) => [formatBytes(d.bytes), String(d.files), `/${d.path}`])], ['r', 'r']));
+  out.push(
+    table(
+      [
+        ['Size', 'Files', 'Path'].map((h) => s.dim(h)),
+        ...r.topDirectories.slice(0, rows).map((d) => [formatBytes(d.bytes), String(d.files), `/${d.path}`]),
+      ],
+      ['r', 'r'],
+    ),
+  );
   out.push('', s.bold('Biggest files'));
-  out.push(table([['Size', 'Layer', 'Path'].map((h) => s.dim(h)), ...r.topFiles.slice(0, rows).map((f) => [formatBytes(f.sizeBytes), layerName(r, f.layer), `/${f.path}`])], ['r']));
+  out.push(
+    table(
+      [
+        ['Size', 'Layer', 'Path'].map((h) => s.dim(h)),
+        ...r.topFiles.slice(0, rows).map((f) => [formatBytes(f.sizeBytes), layerName(r, f.layer), `/${f.path}`]),
+      ],
+      ['r'],
+    ),
+  );
   if (r.duplicates.top.length) {
     out.push('', s.bold('Duplicate files'));
     out.push(
       table(
-        [['Extra', 'Copies', 'Paths'].map((h) => s.dim(h)), ...r.duplicates.top.slice(0, rows).map((d) => [formatBytes(d.extraBytes), String(d.copies), truncate(d.paths.map((p) => `/${p}`).join(', '), Math.max(40, width - 24))])],
+        [
+          ['Extra', 'Copies', 'Paths'].map((h) => s.dim(h)),
+          ...r.duplicates.top
+            .slice(0, rows)
+            .map((d) => [
+              formatBytes(d.extraBytes),
+              String(d.copies),
+              truncate(d.paths.map((p) => `/${p}`).join(', '), Math.max(40, width - 24)),
+            ]),
+        ],
         ['r', 'r'],
       ),
     );
   }
   if (r.attribution && !r.attribution.matched) {
-    out.push('', s.yellow(`The image history does not line up with ${r.attribution.dockerfile}; layers are not attributed to lines.`));
+    out.push(
+      '',
+      s.yellow(
+        `The image history does not line up with ${r.attribution.dockerfile}; layers are not attributed to lines.`,
+      ),
+    );
   }
   return out.join('\n');
 }

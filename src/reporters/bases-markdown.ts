@@ -12,7 +12,9 @@ export function renderBasesMarkdown(result: BasesResult): string {
   out.push(`| ${columns.map((c) => c.title).join(' | ')} |`);
   out.push(`|${columns.map((c) => (c.align === 'r' ? '---:' : '---')).join('|')}|`);
   for (const c of result.candidates) {
-    out.push(`| ${columns.map((col, i) => (i === 0 ? (c.current ? `**\`${cell(col.cell(c))}\`** (current)` : `\`${cell(col.cell(c))}\``) : cell(col.cell(c)))).join(' | ')} |`);
+    out.push(
+      `| ${columns.map((col, i) => (i === 0 ? (c.current ? `**\`${cell(col.cell(c))}\`** (current)` : `\`${cell(col.cell(c))}\``) : cell(col.cell(c)))).join(' | ')} |`,
+    );
   }
   out.push('', '`?`: guessed from the name, not read from the image.');
   for (const line of [tagsLine(result), rebuildLine(result)]) if (line) out.push('', line);
@@ -23,7 +25,8 @@ export function renderBasesMarkdown(result: BasesResult): string {
       out.push(`- \`${cell(c.reference)}\``);
       for (const caveat of c.caveats) {
         out.push(`  - ${cell(caveat.message)}`);
-        for (const l of caveat.lines ?? []) out.push(`    - \`${cell(`${l.file}:${l.line}`)}\` \`${cell(l.text).slice(0, 100)}\``);
+        for (const l of caveat.lines ?? [])
+          out.push(`    - \`${cell(`${l.file}:${l.line}`)}\` \`${cell(l.text).slice(0, 100)}\``);
       }
     }
   }

@@ -16,7 +16,10 @@ export function renderBasesText(result: BasesResult, options: BasesTextOptions):
   const lines: string[] = [s.bold(heading(result)), ''];
   const rows = [
     ['', ...columns.map((c) => s.dim(c.title))],
-    ...result.candidates.map((c) => [c.current ? s.green('*') : '', ...columns.map((col, i) => (i === 0 && c.current ? s.bold(col.cell(c)) : col.cell(c)))]),
+    ...result.candidates.map((c) => [
+      c.current ? s.green('*') : '',
+      ...columns.map((col, i) => (i === 0 && c.current ? s.bold(col.cell(c)) : col.cell(c))),
+    ]),
   ];
   lines.push(table(rows, ['l', ...columns.map((c) => c.align)]));
   const legend: string[] = [];
@@ -26,22 +29,27 @@ export function renderBasesText(result: BasesResult, options: BasesTextOptions):
   const extra = [tagsLine(result), rebuildLine(result)].filter((l): l is string => l !== undefined);
   if (extra.length) lines.push('', ...extra.map((l) => s.dim(l)));
 
-  const withCaveats = result.candidates.filter((c) => c.caveats.length > 0 || c.aliases.length > 0 || c.alsoMatching.length > 0);
+  const withCaveats = result.candidates.filter(
+    (c) => c.caveats.length > 0 || c.aliases.length > 0 || c.alsoMatching.length > 0,
+  );
   if (withCaveats.length) {
     lines.push('', s.bold('Notes'));
     for (const c of withCaveats) {
       lines.push(`  ${c.reference}`);
       if (c.aliases.length) lines.push(`    same image as ${c.aliases.join(', ')}`);
-      if (c.alsoMatching.length) lines.push(s.dim(`    also matching: ${truncate(c.alsoMatching.join(', '), width - 20)}`));
+      if (c.alsoMatching.length)
+        lines.push(s.dim(`    also matching: ${truncate(c.alsoMatching.join(', '), width - 20)}`));
       for (const caveat of c.caveats) {
         lines.push(`    ${s.yellow('!')} ${truncate(caveat.message, width - 6)}`);
-        for (const l of caveat.lines ?? []) lines.push(s.dim(`      ${l.file}:${l.line}  ${truncate(l.text, width - 12 - l.file.length)}`));
+        for (const l of caveat.lines ?? [])
+          lines.push(s.dim(`      ${l.file}:${l.line}  ${truncate(l.text, width - 12 - l.file.length)}`));
       }
     }
   }
   if (result.skipped.length) {
     lines.push('', s.bold('Not compared'));
-    for (const k of result.skipped) lines.push(`  ${k.reference}: ${truncate(k.reason, width - k.reference.length - 4)}`);
+    for (const k of result.skipped)
+      lines.push(`  ${k.reference}: ${truncate(k.reason, width - k.reference.length - 4)}`);
   }
   for (const w of result.warnings) lines.push('', s.yellow(`warning: ${w}`));
   return lines.join('\n');

@@ -38,17 +38,41 @@ export function basesColumns(result: BasesResult): BasesColumn[] {
     columns.push(
       { title: 'Uncompressed', align: 'r', cell: (c) => (c.deep ? formatBytes(c.deep.uncompressedBytes) : '-') },
       { title: 'Files', align: 'r', cell: (c) => (c.deep ? String(c.deep.finalFiles) : '-') },
-      { title: 'Packages', align: 'l', cell: (c) => (c.deep ? Object.entries(c.deep.packages).map(([m, n]) => `${n} ${m}`).join(', ') || 'none' : '-') },
+      {
+        title: 'Packages',
+        align: 'l',
+        cell: (c) =>
+          c.deep
+            ? Object.entries(c.deep.packages)
+                .map(([m, n]) => `${n} ${m}`)
+                .join(', ') || 'none'
+            : '-',
+      },
       { title: 'Junk', align: 'r', cell: (c) => (c.deep ? formatBytes(c.deep.junkBytes) : '-') },
     );
   }
   if (current && result.mode !== 'rebuild') {
-    columns.push({ title: 'vs current', align: 'r', cell: (c) => deltaCell(sizeOf(result, c), sizeOf(result, current), c.current) });
+    columns.push({
+      title: 'vs current',
+      align: 'r',
+      cell: (c) => deltaCell(sizeOf(result, c), sizeOf(result, current), c.current),
+    });
   }
   if (result.mode === 'rebuild') {
     columns.push(
-      { title: 'Your image on it', align: 'r', cell: (c) => (c.estimate ? formatBytes(c.estimate.compressedBytes) : '-') },
-      { title: 'Change', align: 'r', cell: (c) => (c.estimate && !c.current ? deltaCell(c.estimate.compressedBytes, c.estimate.compressedBytes - c.estimate.deltaBytes, false) : '') },
+      {
+        title: 'Your image on it',
+        align: 'r',
+        cell: (c) => (c.estimate ? formatBytes(c.estimate.compressedBytes) : '-'),
+      },
+      {
+        title: 'Change',
+        align: 'r',
+        cell: (c) =>
+          c.estimate && !c.current
+            ? deltaCell(c.estimate.compressedBytes, c.estimate.compressedBytes - c.estimate.deltaBytes, false)
+            : '',
+      },
     );
   }
   columns.push(
@@ -64,7 +88,8 @@ export function basesColumns(result: BasesResult): BasesColumn[] {
 
 export function heading(result: BasesResult): string {
   if (result.mode === 'compare') return `${result.candidates.length} images side by side (${result.platform})`;
-  if (result.mode === 'rebuild') return `${result.image?.reference ?? 'your image'} rebuilt on other bases than ${result.base} (${result.platform})`;
+  if (result.mode === 'rebuild')
+    return `${result.image?.reference ?? 'your image'} rebuilt on other bases than ${result.base} (${result.platform})`;
   return `bases for ${result.base} (${result.platform})`;
 }
 

@@ -13,17 +13,26 @@ export function renderCiMarkdown(r: CiResult): string {
   const image = r.image.tag ? `${r.image.reference}:${r.image.tag}` : r.image.reference;
   const out: string[] = [];
   out.push(`### ballast ci: ${r.verdict === 'pass' ? 'passed' : 'failed'} for \`${cell(image)}\``, '');
-  out.push(`**${verdictLine(r)}** — ${formatBytes(r.summary.uncompressedBytes)} uncompressed, ${formatBytes(r.summary.compressedBytes)} compressed, ${formatBytes(r.summary.wastedBytes)} wasted, efficiency ${(r.summary.efficiency * 100).toFixed(2)}%`, '');
+  out.push(
+    `**${verdictLine(r)}** — ${formatBytes(r.summary.uncompressedBytes)} uncompressed, ${formatBytes(r.summary.compressedBytes)} compressed, ${formatBytes(r.summary.wastedBytes)} wasted, efficiency ${(r.summary.efficiency * 100).toFixed(2)}%`,
+    '',
+  );
   if (r.fixFirst.length) {
     out.push('#### Fix first', '', '| Bytes | Where | Rule | Message |', '|---:|---|---|---|');
-    for (const f of r.fixFirst) out.push(`| ${formatBytes(f.bytes ?? 0)} | ${cell(findingWhere(f, image)) ? `\`${cell(findingWhere(f, image))}\`` : ''} | ${f.code} | ${cell(f.message)} |`);
+    for (const f of r.fixFirst)
+      out.push(
+        `| ${formatBytes(f.bytes ?? 0)} | ${cell(findingWhere(f, image)) ? `\`${cell(findingWhere(f, image))}\`` : ''} | ${f.code} | ${cell(f.message)} |`,
+      );
     out.push('');
   }
   out.push('#### Budgets', '', '| | Budget | Value | Limit | Fix |', '|---|---|---:|---:|---|');
   for (const c of r.checks) {
     const mark = c.status === 'pass' ? '✅ PASS' : c.status === 'fail' ? '❌ FAIL' : '⏭️ SKIP';
-    const fix = c.status === 'fail' ? checkWhere(c, formatBytes) : c.status === 'skip' ? c.message.replace(/^[^:]*: /, '') : '';
-    out.push(`| ${mark} | \`${c.id}\` ${cell(c.title)} | ${showValue(c, c.value)} | ${c.limit === null ? '-' : showValue(c, c.limit)} | ${cell(fix)} |`);
+    const fix =
+      c.status === 'fail' ? checkWhere(c, formatBytes) : c.status === 'skip' ? c.message.replace(/^[^:]*: /, '') : '';
+    out.push(
+      `| ${mark} | \`${c.id}\` ${cell(c.title)} | ${showValue(c, c.value)} | ${c.limit === null ? '-' : showValue(c, c.limit)} | ${cell(fix)} |`,
+    );
   }
   out.push('');
   if (r.baseline) {

@@ -20,7 +20,8 @@ export function showValue(check: Check, value: number | null): string {
 export function findingWhere(f: Finding, target: string): string {
   const at = findingPosition(f, target);
   const line = at.line !== undefined ? `${at.file}:${at.line}` : '';
-  const layer = f.location.kind === 'image' && f.location.layerIndex !== undefined ? `layer ${f.location.layerIndex}` : '';
+  const layer =
+    f.location.kind === 'image' && f.location.layerIndex !== undefined ? `layer ${f.location.layerIndex}` : '';
   return [line, layer].filter(Boolean).join(' ');
 }
 
@@ -41,18 +42,30 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
     out.push('', s.bold('Fix first'));
     out.push(
       table(
-        r.fixFirst.map((f) => [formatBytes(f.bytes ?? 0), findingWhere(f, image) || '-', s.dim(f.code), truncate(f.message, Math.max(40, width - 40))]),
+        r.fixFirst.map((f) => [
+          formatBytes(f.bytes ?? 0),
+          findingWhere(f, image) || '-',
+          s.dim(f.code),
+          truncate(f.message, Math.max(40, width - 40)),
+        ]),
         ['r'],
       ),
     );
   }
   out.push('', s.bold('Budgets'));
-  const status = (c: Check) => (c.status === 'pass' ? s.green('PASS') : c.status === 'fail' ? s.red('FAIL') : s.dim('SKIP'));
+  const status = (c: Check) =>
+    c.status === 'pass' ? s.green('PASS') : c.status === 'fail' ? s.red('FAIL') : s.dim('SKIP');
   out.push(
     table(
       [
         ['', 'budget', 'value', 'limit', ''].map((h) => s.dim(h)),
-        ...r.checks.map((c) => [status(c), c.id, showValue(c, c.value), c.limit === null ? '-' : showValue(c, c.limit), c.status === 'skip' ? s.dim(c.message.replace(/^[^:]*: /, '')) : c.title]),
+        ...r.checks.map((c) => [
+          status(c),
+          c.id,
+          showValue(c, c.value),
+          c.limit === null ? '-' : showValue(c, c.limit),
+          c.status === 'skip' ? s.dim(c.message.replace(/^[^:]*: /, '')) : c.title,
+        ]),
       ],
       ['l', 'l', 'r', 'r'],
     ),
@@ -61,22 +74,33 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
     out.push('', s.bold('Why it failed, and the lines to fix'));
     for (const c of failed) {
       out.push(`  ${s.red('FAIL')} ${c.message}`);
-      const rows = c.locations.slice(0, 5).map((l) => [
-        `       ${l.file !== undefined && l.line !== undefined ? `${l.file}:${l.line}` : ''}`,
-        l.layerIndex !== undefined ? `layer ${l.layerIndex}` : '',
-        l.bytes !== undefined ? formatBytes(l.bytes) : '',
-        s.dim(truncate(l.text ?? '', Math.max(30, width - 50))),
-      ]);
+      const rows = c.locations
+        .slice(0, 5)
+        .map((l) => [
+          `       ${l.file !== undefined && l.line !== undefined ? `${l.file}:${l.line}` : ''}`,
+          l.layerIndex !== undefined ? `layer ${l.layerIndex}` : '',
+          l.bytes !== undefined ? formatBytes(l.bytes) : '',
+          s.dim(truncate(l.text ?? '', Math.max(30, width - 50))),
+        ]);
       if (rows.length) out.push(table(rows, ['l', 'l', 'r']));
     }
   }
   if (r.baseline) {
     const g = r.baseline.uncompressed;
-    const change = g.bytes === 0 ? 'unchanged' : `${g.bytes < 0 ? 'shrank' : 'grew'} by ${formatBytes(Math.abs(g.bytes))}${g.ratio === null ? '' : ` (${(Math.abs(g.ratio) * 100).toFixed(2)}%)`}`;
-    out.push('', `${s.bold('Baseline')} ${r.baseline.source}: ${formatBytes(g.before)} -> ${formatBytes(g.after)} uncompressed, ${change}; wasted ${formatBytes(r.baseline.wasted.before)} -> ${formatBytes(r.baseline.wasted.after)}`);
+    const change =
+      g.bytes === 0
+        ? 'unchanged'
+        : `${g.bytes < 0 ? 'shrank' : 'grew'} by ${formatBytes(Math.abs(g.bytes))}${g.ratio === null ? '' : ` (${(Math.abs(g.ratio) * 100).toFixed(2)}%)`}`;
+    out.push(
+      '',
+      `${s.bold('Baseline')} ${r.baseline.source}: ${formatBytes(g.before)} -> ${formatBytes(g.after)} uncompressed, ${change}; wasted ${formatBytes(r.baseline.wasted.before)} -> ${formatBytes(r.baseline.wasted.after)}`,
+    );
   }
   const findings = r.report.targets.reduce((n, t) => n + t.findings.length, 0);
-  out.push('', `${findings} finding${findings === 1 ? '' : 's'} (${r.report.counts.error} error, ${r.report.counts.warning} warning, ${r.report.counts.info} info)${findings ? '; --format sarif/junit/json or --output FORMAT=FILE for all of them' : ''}`);
+  out.push(
+    '',
+    `${findings} finding${findings === 1 ? '' : 's'} (${r.report.counts.error} error, ${r.report.counts.warning} warning, ${r.report.counts.info} info)${findings ? '; --format sarif/junit/json or --output FORMAT=FILE for all of them' : ''}`,
+  );
   for (const note of r.notes) out.push(s.dim(`note: ${note}`));
   out.push(r.verdict === 'pass' ? s.green(verdictLine(r)) : s.red(verdictLine(r)));
   return out.join('\n');

@@ -10,7 +10,9 @@ export const renderCodeclimate: Reporter = (report) => {
     target.findings.map((finding) => {
       const at = findingPosition(finding, target.target);
       // GitLab matches issues between pipelines by fingerprint: stable across runs, unique per finding.
-      const fingerprint = createHash('md5').update(`${at.file}:${at.line ?? 0}:${finding.code}:${finding.message}`).digest('hex');
+      const fingerprint = createHash('md5')
+        .update(`${at.file}:${at.line ?? 0}:${finding.code}:${finding.message}`)
+        .digest('hex');
       return {
         type: 'issue',
         check_name: `${finding.code} ${finding.rule}`,

@@ -33,7 +33,10 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
 
   if (show('directories') && r.directories.length) {
     out.push('#### Directories', '', '| Delta | A | B | Path |', '|---:|---:|---:|---|');
-    for (const d of r.directories.slice(0, rows)) out.push(`| ${signedBytes(d.deltaBytes)} | ${formatBytes(d.aBytes)} | ${formatBytes(d.bBytes)} | ${code(`/${d.path}`)} |`);
+    for (const d of r.directories.slice(0, rows))
+      out.push(
+        `| ${signedBytes(d.deltaBytes)} | ${formatBytes(d.aBytes)} | ${formatBytes(d.bBytes)} | ${code(`/${d.path}`)} |`,
+      );
     out.push('');
   }
 
@@ -41,14 +44,47 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
     const p = r.packages;
     const managers = Object.entries(p.managers).filter(([, m]) => m.added || m.removed || m.changed || m.deltaBytes);
     if (managers.length) {
-      out.push('#### Packages', '', '| Manager | A | B | Delta | Added | Removed | Changed |', '|---|---:|---:|---:|---:|---:|---:|');
-      for (const [name, m] of managers) out.push(`| ${name} | ${m.a.packages} | ${m.b.packages} | ${signedBytes(m.deltaBytes)} | ${m.added} | ${m.removed} | ${m.changed} |`);
+      out.push(
+        '#### Packages',
+        '',
+        '| Manager | A | B | Delta | Added | Removed | Changed |',
+        '|---|---:|---:|---:|---:|---:|---:|',
+      );
+      for (const [name, m] of managers)
+        out.push(
+          `| ${name} | ${m.a.packages} | ${m.b.packages} | ${signedBytes(m.deltaBytes)} | ${m.added} | ${m.removed} | ${m.changed} |`,
+        );
       const lines = [
-        ...p.added.slice(0, rows).map((x) => `| added | ${x.manager} | ${code(`${x.name} ${x.version ?? ''}`.trim())} | ${signedBytes(x.bytes)} |`),
-        ...p.removed.slice(0, rows).map((x) => `| removed | ${x.manager} | ${code(`${x.name} ${x.version ?? ''}`.trim())} | ${signedBytes(-x.bytes)} |`),
-        ...p.changed.slice(0, rows).map((x) => `| ${x.direction ?? 'changed'} | ${x.manager} | ${code(`${x.name} ${x.aVersion ?? '?'} → ${x.bVersion ?? '?'}`)} | ${signedBytes(x.deltaBytes)} |`),
+        ...p.added
+          .slice(0, rows)
+          .map(
+            (x) =>
+              `| added | ${x.manager} | ${code(`${x.name} ${x.version ?? ''}`.trim())} | ${signedBytes(x.bytes)} |`,
+          ),
+        ...p.removed
+          .slice(0, rows)
+          .map(
+            (x) =>
+              `| removed | ${x.manager} | ${code(`${x.name} ${x.version ?? ''}`.trim())} | ${signedBytes(-x.bytes)} |`,
+          ),
+        ...p.changed
+          .slice(0, rows)
+          .map(
+            (x) =>
+              `| ${x.direction ?? 'changed'} | ${x.manager} | ${code(`${x.name} ${x.aVersion ?? '?'} → ${x.bVersion ?? '?'}`)} | ${signedBytes(x.deltaBytes)} |`,
+          ),
       ];
-      if (lines.length) out.push('', '<details><summary>Package changes</summary>', '', '| | Manager | Package | Delta |', '|---|---|---|---:|', ...lines, '', '</details>');
+      if (lines.length)
+        out.push(
+          '',
+          '<details><summary>Package changes</summary>',
+          '',
+          '| | Manager | Package | Delta |',
+          '|---|---|---|---:|',
+          ...lines,
+          '',
+          '</details>',
+        );
       out.push('');
     }
   }
@@ -63,36 +99,86 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
     );
     const lines = [
       ...r.files.added.slice(0, rows).map((x) => `| added | ${signedBytes(x.sizeBytes)} | ${code(`/${x.path}`)} | |`),
-      ...r.files.removed.slice(0, rows).map((x) => `| removed | ${signedBytes(-x.sizeBytes)} | ${code(`/${x.path}`)} | |`),
-      ...r.files.changed.slice(0, rows).map((x) => `| changed | ${signedBytes(x.deltaBytes)} | ${code(`/${x.path}`)} | ${formatBytes(x.beforeBytes)} → ${formatBytes(x.afterBytes)} |`),
-      ...r.files.metadata.slice(0, rows).map((x) => `| metadata | ${formatBytes(x.sizeBytes)} | ${code(`/${x.path}`)} | ${cell(metadataText(x))} |`),
+      ...r.files.removed
+        .slice(0, rows)
+        .map((x) => `| removed | ${signedBytes(-x.sizeBytes)} | ${code(`/${x.path}`)} | |`),
+      ...r.files.changed
+        .slice(0, rows)
+        .map(
+          (x) =>
+            `| changed | ${signedBytes(x.deltaBytes)} | ${code(`/${x.path}`)} | ${formatBytes(x.beforeBytes)} → ${formatBytes(x.afterBytes)} |`,
+        ),
+      ...r.files.metadata
+        .slice(0, rows)
+        .map((x) => `| metadata | ${formatBytes(x.sizeBytes)} | ${code(`/${x.path}`)} | ${cell(metadataText(x))} |`),
     ];
-    if (lines.length) out.push('<details><summary>Biggest file changes</summary>', '', '| | Bytes | Path | |', '|---|---:|---|---|', ...lines, '', '</details>', '');
+    if (lines.length)
+      out.push(
+        '<details><summary>Biggest file changes</summary>',
+        '',
+        '| | Bytes | Path | |',
+        '|---|---:|---|---|',
+        ...lines,
+        '',
+        '</details>',
+        '',
+      );
   }
 
   if (show('layers')) {
     const l = r.layers;
-    out.push(`#### Layers`, '', `${l.shared.length} shared, ${l.onlyA.length} only in A, ${l.onlyB.length} only in B.`, '');
+    out.push(
+      `#### Layers`,
+      '',
+      `${l.shared.length} shared, ${l.onlyA.length} only in A, ${l.onlyB.length} only in B.`,
+      '',
+    );
     const lines = [
-      ...l.onlyA.map((x) => `| only A | L${x.index} | ${formatBytes(x.uncompressedBytes)} | ${code((x.instruction ?? '?').slice(0, 120))} |`),
-      ...l.onlyB.map((x) => `| only B | L${x.index} | ${formatBytes(x.uncompressedBytes)} | ${code((x.instruction ?? '?').slice(0, 120))} |`),
+      ...l.onlyA.map(
+        (x) =>
+          `| only A | L${x.index} | ${formatBytes(x.uncompressedBytes)} | ${code((x.instruction ?? '?').slice(0, 120))} |`,
+      ),
+      ...l.onlyB.map(
+        (x) =>
+          `| only B | L${x.index} | ${formatBytes(x.uncompressedBytes)} | ${code((x.instruction ?? '?').slice(0, 120))} |`,
+      ),
     ];
-    if (lines.length) out.push('<details><summary>Layers not shared</summary>', '', '| | # | Size | Instruction |', '|---|---:|---:|---|', ...lines, '', '</details>', '');
+    if (lines.length)
+      out.push(
+        '<details><summary>Layers not shared</summary>',
+        '',
+        '| | # | Size | Instruction |',
+        '|---|---:|---:|---|',
+        ...lines,
+        '',
+        '</details>',
+        '',
+      );
   }
 
   if (show('config') && r.config.length) {
     out.push('#### Config', '', '| Key | A | B |', '|---|---|---|');
-    for (const c of r.config) out.push(`| ${code(c.key)} | ${c.a === null ? '' : code(c.a.slice(0, 200))} | ${c.b === null ? '' : code(c.b.slice(0, 200))} |`);
+    for (const c of r.config)
+      out.push(
+        `| ${code(c.key)} | ${c.a === null ? '' : code(c.a.slice(0, 200))} | ${c.b === null ? '' : code(c.b.slice(0, 200))} |`,
+      );
     out.push('');
   }
 
   if (show('waste')) {
     const w = r.waste;
-    out.push('#### Waste', '', `Wasted ${formatBytes(w.a.wastedBytes)} → ${formatBytes(w.b.wastedBytes)} (${signedBytes(w.deltaBytes)}); new in B: ${w.newTotals.files} files, ${formatBytes(w.newTotals.bytes)}.`);
+    out.push(
+      '#### Waste',
+      '',
+      `Wasted ${formatBytes(w.a.wastedBytes)} → ${formatBytes(w.b.wastedBytes)} (${signedBytes(w.deltaBytes)}); new in B: ${w.newTotals.files} files, ${formatBytes(w.newTotals.bytes)}.`,
+    );
     const junk = w.junk.filter((j) => j.new || j.deltaBytes > 0);
     if (junk.length) {
       out.push('', '| Junk | A | B | Delta | |', '|---|---:|---:|---:|---|');
-      for (const j of junk.slice(0, rows)) out.push(`| ${j.title} | ${formatBytes(j.a.bytes)} | ${formatBytes(j.b.bytes)} | ${signedBytes(j.deltaBytes)} | ${j.new ? `new in B: ${cell(j.advice)}` : ''} |`);
+      for (const j of junk.slice(0, rows))
+        out.push(
+          `| ${j.title} | ${formatBytes(j.a.bytes)} | ${formatBytes(j.b.bytes)} | ${signedBytes(j.deltaBytes)} | ${j.new ? `new in B: ${cell(j.advice)}` : ''} |`,
+        );
     }
     out.push('');
   }

@@ -38,13 +38,14 @@ const METRIC_WORDS = { uncompressed: 'uncompressed', compressed: 'compressed', f
 
 /** The size rows: [label, A, B, delta, percent]. */
 export function sizeRows(r: DiffResult): string[][] {
-  const row = (label: string, key: keyof DiffResult['delta'], a: number, b: number, fmt: (n: number) => string = formatBytes, sign = signedBytes) => [
-    label,
-    fmt(a),
-    fmt(b),
-    sign(r.delta[key]),
-    percentText(r.percent[key]),
-  ];
+  const row = (
+    label: string,
+    key: keyof DiffResult['delta'],
+    a: number,
+    b: number,
+    fmt: (n: number) => string = formatBytes,
+    sign = signedBytes,
+  ) => [label, fmt(a), fmt(b), sign(r.delta[key]), percentText(r.percent[key])];
   const a = r.a.summary;
   const b = r.b.summary;
   return [
@@ -82,14 +83,24 @@ export function diffStory(r: DiffResult): string {
   const verb = g.bytes > 0 ? 'grew' : g.bytes < 0 ? 'shrank' : undefined;
   if (!verb) return `this change did not change the image size (${METRIC_WORDS[g.metric]})`;
   const parts = explainingDirectories(r.directories).map((d) => {
-    const added = r.packages.added.filter((p) => p.location !== undefined && (p.location === d.path || p.location.startsWith(`${d.path}/`))).length;
-    const removed = r.packages.removed.filter((p) => p.location !== undefined && (p.location === d.path || p.location.startsWith(`${d.path}/`))).length;
-    const notes = [added ? `${added} package${added === 1 ? '' : 's'} added` : '', removed ? `${removed} package${removed === 1 ? '' : 's'} removed` : ''].filter(Boolean);
+    const added = r.packages.added.filter(
+      (p) => p.location !== undefined && (p.location === d.path || p.location.startsWith(`${d.path}/`)),
+    ).length;
+    const removed = r.packages.removed.filter(
+      (p) => p.location !== undefined && (p.location === d.path || p.location.startsWith(`${d.path}/`)),
+    ).length;
+    const notes = [
+      added ? `${added} package${added === 1 ? '' : 's'} added` : '',
+      removed ? `${removed} package${removed === 1 ? '' : 's'} removed` : '',
+    ].filter(Boolean);
     return `${signedBytes(d.deltaBytes)} in /${d.path}${notes.length ? ` (${notes.join(', ')})` : ''}`;
   });
   const managers = Object.entries(r.packages.managers)
     .filter(([, m]) => m.added || m.removed || m.changed)
-    .map(([name, m]) => `${name}: ${[m.added ? `${m.added} added` : '', m.removed ? `${m.removed} removed` : '', m.changed ? `${m.changed} changed` : ''].filter(Boolean).join(', ')}`);
+    .map(
+      ([name, m]) =>
+        `${name}: ${[m.added ? `${m.added} added` : '', m.removed ? `${m.removed} removed` : '', m.changed ? `${m.changed} changed` : ''].filter(Boolean).join(', ')}`,
+    );
   const ratio = g.ratio === null ? '' : ` (${percentText(g.ratio * 100)})`;
   let text = `this change ${verb} the image by ${formatBytes(Math.abs(g.bytes))}${ratio} ${METRIC_WORDS[g.metric]}`;
   if (parts.length) text += `: ${parts.join(', ')}`;
@@ -104,7 +115,11 @@ export function growthVerdict(r: DiffResult): string | undefined {
     : `growth ${signedBytes(r.growth.bytes)} ${METRIC_WORDS[r.growth.metric]} is within the limit ${r.growth.limit}`;
 }
 
-const CAUSE: Record<string, string> = { deleted: 'deleted', overwrittenChanged: 'overwritten', overwrittenSameContent: 'same content' };
+const CAUSE: Record<string, string> = {
+  deleted: 'deleted',
+  overwrittenChanged: 'overwritten',
+  overwrittenSameContent: 'same content',
+};
 
 export function metadataText(m: DiffResult['files']['metadata'][number]): string {
   return m.fields
@@ -127,7 +142,12 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
   const rows = options.rows ?? 10;
   const show = (section: DiffSection) => !options.sections || options.sections.includes(section);
   const out: string[] = [];
-  out.push(s.bold(`A  ${imageName(r.a)}  ${r.a.image.platform}`), s.bold(`B  ${imageName(r.b)}  ${r.b.image.platform}`), '', diffStory(r));
+  out.push(
+    s.bold(`A  ${imageName(r.a)}  ${r.a.image.platform}`),
+    s.bold(`B  ${imageName(r.b)}  ${r.b.image.platform}`),
+    '',
+    diffStory(r),
+  );
 
   if (show('size')) {
     out.push('', s.bold('Size'));
@@ -136,15 +156,31 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
 
   if (show('layers')) {
     const l = r.layers;
-    out.push('', s.bold(`Layers: ${l.shared.length} shared, ${l.onlyA.length} only in A, ${l.onlyB.length} only in B`) + (r.walk.sharedLayers ? s.dim(` (the ${r.walk.sharedLayers} lowest read once for both)`) : ''));
+    out.push(
+      '',
+      s.bold(`Layers: ${l.shared.length} shared, ${l.onlyA.length} only in A, ${l.onlyB.length} only in B`) +
+        (r.walk.sharedLayers ? s.dim(` (the ${r.walk.sharedLayers} lowest read once for both)`) : ''),
+    );
     const text = (t: string | null) => truncate(t ?? '?', Math.max(30, width - 30));
     out.push(
       table(
         [
           ['', 'A', 'B', 'Size', 'Instruction'].map((h) => s.dim(h)),
-          ...l.shared.map((x) => ['=', `L${x.aIndex}`, `L${x.bIndex}`, formatBytes(x.uncompressedBytes), text(x.instruction)]),
+          ...l.shared.map((x) => [
+            '=',
+            `L${x.aIndex}`,
+            `L${x.bIndex}`,
+            formatBytes(x.uncompressedBytes),
+            text(x.instruction),
+          ]),
           ...l.onlyA.map((x) => [s.red('-'), `L${x.index}`, '', formatBytes(x.uncompressedBytes), text(x.instruction)]),
-          ...l.onlyB.map((x) => [s.green('+'), '', `L${x.index}`, formatBytes(x.uncompressedBytes), text(x.instruction)]),
+          ...l.onlyB.map((x) => [
+            s.green('+'),
+            '',
+            `L${x.index}`,
+            formatBytes(x.uncompressedBytes),
+            text(x.instruction),
+          ]),
         ],
         ['l', 'r', 'r', 'r'],
       ),
@@ -164,11 +200,23 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     const lines: string[][] = [
       ...f.added.slice(0, rows).map((x) => [s.green('+'), signedBytes(x.sizeBytes), path(x.path)]),
       ...f.removed.slice(0, rows).map((x) => [s.red('-'), signedBytes(-x.sizeBytes), path(x.path)]),
-      ...f.changed.slice(0, rows).map((x) => [s.yellow('~'), signedBytes(x.deltaBytes), `${path(x.path)} ${s.dim(`${formatBytes(x.beforeBytes)} -> ${formatBytes(x.afterBytes)}${x.kindBefore ? ` (${x.kindBefore} -> ${x.kind})` : ''}`)}`]),
-      ...f.metadata.slice(0, rows).map((x) => [s.cyan('m'), formatBytes(x.sizeBytes), `${path(x.path)} ${s.dim(metadataText(x))}`]),
+      ...f.changed
+        .slice(0, rows)
+        .map((x) => [
+          s.yellow('~'),
+          signedBytes(x.deltaBytes),
+          `${path(x.path)} ${s.dim(`${formatBytes(x.beforeBytes)} -> ${formatBytes(x.afterBytes)}${x.kindBefore ? ` (${x.kindBefore} -> ${x.kind})` : ''}`)}`,
+        ]),
+      ...f.metadata
+        .slice(0, rows)
+        .map((x) => [s.cyan('m'), formatBytes(x.sizeBytes), `${path(x.path)} ${s.dim(metadataText(x))}`]),
     ];
     if (lines.length) out.push(table(lines, ['l', 'r']));
-    const hidden = Math.max(0, f.added.length - rows) + Math.max(0, f.removed.length - rows) + Math.max(0, f.changed.length - rows) + Math.max(0, f.metadata.length - rows);
+    const hidden =
+      Math.max(0, f.added.length - rows) +
+      Math.max(0, f.removed.length - rows) +
+      Math.max(0, f.changed.length - rows) +
+      Math.max(0, f.metadata.length - rows);
     out.push(...more(s, 0, hidden));
   }
 
@@ -176,7 +224,18 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     out.push('', s.bold('Directories (biggest changes)'));
     out.push(
       table(
-        [['Delta', 'A', 'B', 'Files', 'Path'].map((h) => s.dim(h)), ...r.directories.slice(0, rows).map((d) => [signedBytes(d.deltaBytes), formatBytes(d.aBytes), formatBytes(d.bBytes), `${d.aFiles} -> ${d.bFiles}`, `/${d.path}`])],
+        [
+          ['Delta', 'A', 'B', 'Files', 'Path'].map((h) => s.dim(h)),
+          ...r.directories
+            .slice(0, rows)
+            .map((d) => [
+              signedBytes(d.deltaBytes),
+              formatBytes(d.aBytes),
+              formatBytes(d.bBytes),
+              `${d.aFiles} -> ${d.bFiles}`,
+              `/${d.path}`,
+            ]),
+        ],
         ['r', 'r', 'r', 'r'],
       ),
     );
@@ -192,39 +251,95 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
         table(
           [
             ['Manager', 'A', 'B', 'Delta', 'Added', 'Removed', 'Changed'].map((h) => s.dim(h)),
-            ...managers.map(([name, m]) => [name, `${m.a.packages} (${formatBytes(m.a.bytes)})`, `${m.b.packages} (${formatBytes(m.b.bytes)})`, signedBytes(m.deltaBytes), String(m.added), String(m.removed), String(m.changed)]),
+            ...managers.map(([name, m]) => [
+              name,
+              `${m.a.packages} (${formatBytes(m.a.bytes)})`,
+              `${m.b.packages} (${formatBytes(m.b.bytes)})`,
+              signedBytes(m.deltaBytes),
+              String(m.added),
+              String(m.removed),
+              String(m.changed),
+            ]),
           ],
           ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
         ),
       );
       const lines: string[][] = [
-        ...p.added.slice(0, rows).map((x) => [s.green('+'), x.manager, signedBytes(x.bytes), `${x.name} ${x.version ?? ''}`.trim()]),
-        ...p.removed.slice(0, rows).map((x) => [s.red('-'), x.manager, signedBytes(-x.bytes), `${x.name} ${x.version ?? ''}`.trim()]),
-        ...p.changed.slice(0, rows).map((x) => [s.yellow('~'), x.manager, signedBytes(x.deltaBytes), `${x.name} ${x.aVersion ?? '?'} -> ${x.bVersion ?? '?'}${x.direction ? ` (${x.direction})` : ''}`]),
+        ...p.added
+          .slice(0, rows)
+          .map((x) => [s.green('+'), x.manager, signedBytes(x.bytes), `${x.name} ${x.version ?? ''}`.trim()]),
+        ...p.removed
+          .slice(0, rows)
+          .map((x) => [s.red('-'), x.manager, signedBytes(-x.bytes), `${x.name} ${x.version ?? ''}`.trim()]),
+        ...p.changed
+          .slice(0, rows)
+          .map((x) => [
+            s.yellow('~'),
+            x.manager,
+            signedBytes(x.deltaBytes),
+            `${x.name} ${x.aVersion ?? '?'} -> ${x.bVersion ?? '?'}${x.direction ? ` (${x.direction})` : ''}`,
+          ]),
       ];
       if (lines.length) out.push('', table(lines, ['l', 'l', 'r']));
-      out.push(...more(s, 0, Math.max(0, p.added.length - rows) + Math.max(0, p.removed.length - rows) + Math.max(0, p.changed.length - rows)));
+      out.push(
+        ...more(
+          s,
+          0,
+          Math.max(0, p.added.length - rows) +
+            Math.max(0, p.removed.length - rows) +
+            Math.max(0, p.changed.length - rows),
+        ),
+      );
     }
   }
 
   if (show('config')) {
     out.push('', s.bold(`Config: ${r.config.length} difference${r.config.length === 1 ? '' : 's'}`));
-    const value = (v: string | null) => (v === null ? s.dim('(none)') : truncate(v, Math.max(20, Math.floor((width - 30) / 2))));
+    const value = (v: string | null) =>
+      v === null ? s.dim('(none)') : truncate(v, Math.max(20, Math.floor((width - 30) / 2)));
     if (r.config.length) out.push(table(r.config.map((c) => [`  ${c.key}`, value(c.a), '->', value(c.b)])));
   }
 
   if (show('waste')) {
     const w = r.waste;
-    out.push('', s.bold(`Waste: ${formatBytes(w.a.wastedBytes)} -> ${formatBytes(w.b.wastedBytes)} (${signedBytes(w.deltaBytes)}); new in B: ${w.newTotals.files} files, ${formatBytes(w.newTotals.bytes)}`));
+    out.push(
+      '',
+      s.bold(
+        `Waste: ${formatBytes(w.a.wastedBytes)} -> ${formatBytes(w.b.wastedBytes)} (${signedBytes(w.deltaBytes)}); new in B: ${w.newTotals.files} files, ${formatBytes(w.newTotals.bytes)}`,
+      ),
+    );
     if (w.newFiles.length) {
-      out.push(table(w.newFiles.slice(0, rows).map((x) => [formatBytes(x.sizeBytes), CAUSE[x.cause], `L${x.layer} hidden by L${x.byLayer}`, `/${x.path}`]), ['r']));
+      out.push(
+        table(
+          w.newFiles
+            .slice(0, rows)
+            .map((x) => [
+              formatBytes(x.sizeBytes),
+              CAUSE[x.cause],
+              `L${x.layer} hidden by L${x.byLayer}`,
+              `/${x.path}`,
+            ]),
+          ['r'],
+        ),
+      );
       out.push(...more(s, Math.min(rows, w.newFiles.length), w.newTotals.files));
     }
     const junk = w.junk.filter((j) => j.deltaBytes !== 0 || j.new);
     if (junk.length) {
       out.push(
         table(
-          [['Junk', 'A', 'B', 'Delta', ''].map((h) => s.dim(h)), ...junk.slice(0, rows).map((j) => [j.title, formatBytes(j.a.bytes), formatBytes(j.b.bytes), signedBytes(j.deltaBytes), j.new ? s.yellow('new in B') : ''])],
+          [
+            ['Junk', 'A', 'B', 'Delta', ''].map((h) => s.dim(h)),
+            ...junk
+              .slice(0, rows)
+              .map((j) => [
+                j.title,
+                formatBytes(j.a.bytes),
+                formatBytes(j.b.bytes),
+                signedBytes(j.deltaBytes),
+                j.new ? s.yellow('new in B') : '',
+              ]),
+          ],
           ['l', 'r', 'r', 'r'],
         ),
       );

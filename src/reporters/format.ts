@@ -11,7 +11,8 @@ export function formatBytes(bytes: number): string {
     value /= 1000;
     unit++;
   }
-  const text = unit === 0 ? String(value) : value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
+  const text =
+    unit === 0 ? String(value) : value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
   return `${sign}${text} ${units[unit]}`;
 }
 
@@ -30,7 +31,14 @@ export interface Style {
   cyan(text: string): string;
 }
 
-const plain: Style = { bold: (t) => t, dim: (t) => t, red: (t) => t, yellow: (t) => t, green: (t) => t, cyan: (t) => t };
+const plain: Style = {
+  bold: (t) => t,
+  dim: (t) => t,
+  red: (t) => t,
+  yellow: (t) => t,
+  green: (t) => t,
+  cyan: (t) => t,
+};
 const sgr = (open: number, close: number) => (t: string) => `\u001b[${open}m${t}\u001b[${close}m`;
 const ansi: Style = {
   bold: sgr(1, 22),

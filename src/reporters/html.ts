@@ -37,13 +37,30 @@ export function scriptJson(value: unknown): string {
 }
 
 // Light tones that dark labels stay readable on, distinct enough side by side; layers cycle through them.
-const PALETTE = ['#8cb5e0', '#f2b36b', '#e38a8a', '#8fd0c9', '#92c98a', '#f0d878', '#c9a3c4', '#f7b6c2', '#c4a995', '#b5b0e6', '#7fb3a0', '#d9d7cf'];
+const PALETTE = [
+  '#8cb5e0',
+  '#f2b36b',
+  '#e38a8a',
+  '#8fd0c9',
+  '#92c98a',
+  '#f0d878',
+  '#c9a3c4',
+  '#f7b6c2',
+  '#c4a995',
+  '#b5b0e6',
+  '#7fb3a0',
+  '#d9d7cf',
+];
 
 export function layerColour(index: number): string {
   return PALETTE[index % PALETTE.length];
 }
 
-const CAUSE: Record<string, string> = { deleted: 'deleted', overwrittenChanged: 'overwritten', overwrittenSameContent: 'copied again, same content' };
+const CAUSE: Record<string, string> = {
+  deleted: 'deleted',
+  overwrittenChanged: 'overwritten',
+  overwrittenSameContent: 'copied again, same content',
+};
 
 function instructionOf(l: AnalyzeLayer): string {
   return l.instruction ? l.instruction.text : (l.historyInstruction ?? l.createdBy ?? '');
@@ -58,7 +75,13 @@ const kindCode = { dir: 'd', file: 'f', collapsed: 'c', small: 's' } as const;
 
 /** The tree in short keys (it is the bulk of the page): n name, k kind, b bytes, h hidden bytes, f files, l layer, x cause, y hiding layer, c children. */
 function compact(node: SizeTreeNode): Record<string, unknown> {
-  const out: Record<string, unknown> = { n: node.name, k: kindCode[node.kind], b: node.bytes, h: node.hiddenBytes, f: node.files };
+  const out: Record<string, unknown> = {
+    n: node.name,
+    k: kindCode[node.kind],
+    b: node.bytes,
+    h: node.hiddenBytes,
+    f: node.files,
+  };
   if (node.layer !== undefined) out.l = node.layer;
   if (node.cause) out.x = node.cause;
   if (node.byLayer !== undefined) out.y = node.byLayer;
@@ -112,7 +135,8 @@ function findingFix(f: Finding, meta: RuleMeta | undefined): string {
 }
 
 function treemapSection(tree: SizeTree | undefined): string {
-  if (!tree) return '<p class="note">The treemap needs the file tree, which this result does not carry (it is made with <code>--format html</code>).</p>';
+  if (!tree)
+    return '<p class="note">The treemap needs the file tree, which this result does not carry (it is made with <code>--format html</code>).</p>';
   return [
     '<div class="toolbar">',
     '<div id="crumbs"></div>',
@@ -131,7 +155,8 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
     tree: r.sizeTree ? compact(r.sizeTree.root) : null,
     layers: r.layers.map((l) => ({ label: layerLabel(l), colour: layerColour(l.index) })),
   };
-  const card = (label: string, value: string, extra = '') => `<div class="card${extra}"><b>${escapeHtml(value)}</b><span>${escapeHtml(label)}</span></div>`;
+  const card = (label: string, value: string, extra = '') =>
+    `<div class="card${extra}"><b>${escapeHtml(value)}</b><span>${escapeHtml(label)}</span></div>`;
   const out: string[] = [];
   out.push(
     '<!DOCTYPE html>',
@@ -156,27 +181,35 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
   );
 
   const legend = r.layers
-    .map((l) => `<button type="button" data-layer="${l.index}" title="show only this layer's bytes">${layerRef(r, l.index)}${l.base ? ' (base)' : ''}</button>`)
+    .map(
+      (l) =>
+        `<button type="button" data-layer="${l.index}" title="show only this layer's bytes">${layerRef(r, l.index)}${l.base ? ' (base)' : ''}</button>`,
+    )
     .join('');
   out.push('<h2>Where the bytes are</h2>', treemapSection(r.sizeTree), `<div id="legend">${legend}</div>`);
 
-  out.push(`<h2 id="findings">Findings (${r.findings.length}, ${escapeHtml(formatBytes(s.findingBytes))} reclaimable)</h2>`);
+  out.push(
+    `<h2 id="findings">Findings (${r.findings.length}, ${escapeHtml(formatBytes(s.findingBytes))} reclaimable)</h2>`,
+  );
   if (r.findings.length) {
     out.push(
       table(
         ['Severity', 'Rule', 'Bytes', 'Where', 'Problem', 'Fix'],
-        r.findings.slice(0, rows).map((f) => [
-          `<span class="sev-${escapeHtml(f.severity)}">${escapeHtml(f.severity)}</span>`,
-          `${escapeHtml(f.code)}<br><span class="note">${escapeHtml(f.rule)}</span>`,
-          f.bytes ? escapeHtml(formatBytes(f.bytes)) : '',
-          findingWhere(f),
-          escapeHtml(f.message),
-          findingFix(f, r.rules[f.code]),
-        ]),
+        r.findings
+          .slice(0, rows)
+          .map((f) => [
+            `<span class="sev-${escapeHtml(f.severity)}">${escapeHtml(f.severity)}</span>`,
+            `${escapeHtml(f.code)}<br><span class="note">${escapeHtml(f.rule)}</span>`,
+            f.bytes ? escapeHtml(formatBytes(f.bytes)) : '',
+            findingWhere(f),
+            escapeHtml(f.message),
+            findingFix(f, r.rules[f.code]),
+          ]),
         [2],
       ),
     );
-    if (r.findings.length > rows) out.push(`<p class="note">…and ${r.findings.length - rows} more (all of them are in --json).</p>`);
+    if (r.findings.length > rows)
+      out.push(`<p class="note">…and ${r.findings.length - rows} more (all of them are in --json).</p>`);
   } else out.push('<p>No findings.</p>');
 
   out.push('<h2 id="layers">Layers</h2>');
@@ -195,7 +228,9 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
     ),
   );
   if (r.attribution && !r.attribution.matched) {
-    out.push(`<p class="note">The image history does not line up with ${code(r.attribution.dockerfile)}; layers are not attributed to lines.</p>`);
+    out.push(
+      `<p class="note">The image history does not line up with ${code(r.attribution.dockerfile)}; layers are not attributed to lines.</p>`,
+    );
   }
 
   out.push(`<h2 id="wasted">Wasted files (${escapeHtml(formatBytes(s.wastedBytes))})</h2>`);
@@ -203,17 +238,21 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
     out.push(
       table(
         ['Size', 'Cause', 'Shipped in', 'Hidden by', 'Path'],
-        r.wastedFiles.slice(0, rows).map((w) => [
-          escapeHtml(formatBytes(w.sizeBytes)),
-          escapeHtml(CAUSE[w.cause] + (w.change && w.change !== 'none' ? ` (${w.change} changed)` : '')),
-          layerRef(r, w.layer),
-          layerRef(r, w.byLayer),
-          code(`/${w.path}`),
-        ]),
+        r.wastedFiles
+          .slice(0, rows)
+          .map((w) => [
+            escapeHtml(formatBytes(w.sizeBytes)),
+            escapeHtml(CAUSE[w.cause] + (w.change && w.change !== 'none' ? ` (${w.change} changed)` : '')),
+            layerRef(r, w.layer),
+            layerRef(r, w.byLayer),
+            code(`/${w.path}`),
+          ]),
         [0],
       ),
     );
-    out.push(`<p class="note">The ${r.wastedFiles.length} largest; deleted ${escapeHtml(formatBytes(s.wasted.deleted))}, overwritten ${escapeHtml(formatBytes(s.wasted.overwrittenChanged))}, copied again unchanged ${escapeHtml(formatBytes(s.wasted.overwrittenSameContent))}.</p>`);
+    out.push(
+      `<p class="note">The ${r.wastedFiles.length} largest; deleted ${escapeHtml(formatBytes(s.wasted.deleted))}, overwritten ${escapeHtml(formatBytes(s.wasted.overwrittenChanged))}, copied again unchanged ${escapeHtml(formatBytes(s.wasted.overwrittenSameContent))}.</p>`,
+    );
   } else out.push('<p>No wasted files.</p>');
 
   const junk = r.junk.filter((j) => j.bytes > 0).sort((a, b) => b.bytes - a.bytes);
@@ -227,7 +266,10 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
           String(j.files),
           escapeHtml(j.title),
           escapeHtml(j.advice),
-          j.top.slice(0, 3).map((t) => `${code(`/${t.path}`)} ${escapeHtml(formatBytes(t.sizeBytes))}`).join('<br>'),
+          j.top
+            .slice(0, 3)
+            .map((t) => `${code(`/${t.path}`)} ${escapeHtml(formatBytes(t.sizeBytes))}`)
+            .join('<br>'),
         ]),
         [0, 1],
       ),
@@ -239,7 +281,15 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
     out.push(
       table(
         ['Size', 'Files', 'Kind', 'Package', 'Version'],
-        r.packages.top.slice(0, rows).map((p) => [escapeHtml(formatBytes(p.bytes)), String(p.files), escapeHtml(p.manager), escapeHtml(p.name), escapeHtml(p.version ?? '')]),
+        r.packages.top
+          .slice(0, rows)
+          .map((p) => [
+            escapeHtml(formatBytes(p.bytes)),
+            String(p.files),
+            escapeHtml(p.manager),
+            escapeHtml(p.name),
+            escapeHtml(p.version ?? ''),
+          ]),
         [0, 1],
       ),
     );
@@ -250,9 +300,25 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
   for (const w of r.packages.warnings) out.push(`<p class="note">Warning: ${escapeHtml(w)}</p>`);
 
   out.push('<h2 id="biggest">Biggest directories and files</h2>');
-  out.push(table(['Size', 'Files', 'Directory'], r.topDirectories.slice(0, rows).map((d) => [escapeHtml(formatBytes(d.bytes)), String(d.files), code(`/${d.path}`)]), [0, 1]));
+  out.push(
+    table(
+      ['Size', 'Files', 'Directory'],
+      r.topDirectories
+        .slice(0, rows)
+        .map((d) => [escapeHtml(formatBytes(d.bytes)), String(d.files), code(`/${d.path}`)]),
+      [0, 1],
+    ),
+  );
   out.push('<p></p>');
-  out.push(table(['Size', 'Layer', 'File'], r.topFiles.slice(0, rows).map((f) => [escapeHtml(formatBytes(f.sizeBytes)), layerRef(r, f.layer), code(`/${f.path}`)]), [0]));
+  out.push(
+    table(
+      ['Size', 'Layer', 'File'],
+      r.topFiles
+        .slice(0, rows)
+        .map((f) => [escapeHtml(formatBytes(f.sizeBytes)), layerRef(r, f.layer), code(`/${f.path}`)]),
+      [0],
+    ),
+  );
 
   out.push(
     '<div id="tip"></div>',

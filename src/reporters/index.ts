@@ -28,9 +28,19 @@ export async function loadReporter(name: string): Promise<Reporter> {
 }
 
 /** Where a finding points, as file/line/column whatever its kind (image findings may be attributed to a Dockerfile line). */
-export function findingPosition(finding: Report['targets'][number]['findings'][number], target: string): { file: string; line?: number; column?: number; endLine?: number; endColumn?: number } {
+export function findingPosition(
+  finding: Report['targets'][number]['findings'][number],
+  target: string,
+): { file: string; line?: number; column?: number; endLine?: number; endColumn?: number } {
   const location = finding.location;
-  if (location.kind === 'dockerfile') return { file: location.file, line: location.line, column: location.column, endLine: location.endLine, endColumn: location.endColumn };
+  if (location.kind === 'dockerfile')
+    return {
+      file: location.file,
+      line: location.line,
+      column: location.column,
+      endLine: location.endLine,
+      endColumn: location.endColumn,
+    };
   return { file: location.file ?? target, line: location.line };
 }
 
@@ -44,7 +54,12 @@ export function checkPlace(check: Check): { file?: string; line?: number; layerI
 export function checkWhere(check: Check, format: (bytes: number) => string): string {
   return check.locations
     .map((l) => {
-      const detail = [l.layerIndex !== undefined ? `layer ${l.layerIndex}` : '', l.bytes !== undefined ? format(l.bytes) : ''].filter(Boolean).join(', ');
+      const detail = [
+        l.layerIndex !== undefined ? `layer ${l.layerIndex}` : '',
+        l.bytes !== undefined ? format(l.bytes) : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
       if (l.file !== undefined && l.line !== undefined) return `${l.file}:${l.line}${detail ? ` (${detail})` : ''}`;
       return detail;
     })

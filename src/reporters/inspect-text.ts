@@ -12,7 +12,9 @@ export interface TextOptions {
 export function renderInspect(result: InspectResult, options: TextOptions): string {
   const s = style(options.color);
   const width = options.width ?? 120;
-  const platform = [result.platform.os, result.platform.architecture, result.platform.variant].filter(Boolean).join('/');
+  const platform = [result.platform.os, result.platform.architecture, result.platform.variant]
+    .filter(Boolean)
+    .join('/');
   const c = result.config;
   const fields: [string, string][] = [
     ['Image', result.tag ? `${result.reference} (${result.tag})` : result.reference],
@@ -32,7 +34,8 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
   const lines = [table(fields.map(([k, v]) => [s.bold(k), v]))];
   if (c.env.length) lines.push('', s.bold('Env'), ...c.env.map((e) => `  ${truncate(e, width - 2)}`));
   const labels = Object.entries(c.labels);
-  if (labels.length) lines.push('', s.bold('Labels'), ...labels.map(([k, v]) => `  ${truncate(`${k}=${v}`, width - 2)}`));
+  if (labels.length)
+    lines.push('', s.bold('Labels'), ...labels.map(([k, v]) => `  ${truncate(`${k}=${v}`, width - 2)}`));
 
   lines.push('', s.bold(`Layers (${result.totals.layers}, ${formatBytes(result.totals.compressedBytes)} compressed)`));
   const header = ['#', 'Compressed', 'Digest', 'DiffID', 'Media type', 'Created by'].map((h) => s.dim(h));

@@ -9,7 +9,12 @@ import { escapeXml } from './xml.js';
 function checkCase(check: Check): string[] {
   const name = escapeXml(`${check.id}: ${check.title}`);
   if (check.status === 'pass') return [`    <testcase name="${name}" classname="ballast.budgets"/>`];
-  if (check.status === 'skip') return [`    <testcase name="${name}" classname="ballast.budgets">`, `      <skipped message="${escapeXml(check.message)}"/>`, '    </testcase>'];
+  if (check.status === 'skip')
+    return [
+      `    <testcase name="${name}" classname="ballast.budgets">`,
+      `      <skipped message="${escapeXml(check.message)}"/>`,
+      '    </testcase>',
+    ];
   const where = checkWhere(check, (b) => `${b} B`);
   return [
     `    <testcase name="${name}" classname="ballast.budgets">`,
@@ -24,21 +29,30 @@ export const renderJunit: Reporter = (report) => {
   const skippedChecks = checks.filter((c) => c.status === 'skip').length;
   const total = report.targets.reduce((n, t) => n + Math.max(1, t.findings.length), 0) + checks.length;
   const failures = report.targets.reduce((n, t) => n + t.findings.length, 0) + failedChecks;
-  const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="ballast" tests="${total}" failures="${failures}" errors="0">`];
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="ballast" tests="${total}" failures="${failures}" errors="0">`,
+  ];
   if (checks.length) {
-    out.push(`  <testsuite name="budgets" tests="${checks.length}" failures="${failedChecks}" errors="0" skipped="${skippedChecks}">`);
+    out.push(
+      `  <testsuite name="budgets" tests="${checks.length}" failures="${failedChecks}" errors="0" skipped="${skippedChecks}">`,
+    );
     for (const check of checks) out.push(...checkCase(check));
     out.push('  </testsuite>');
   }
   for (const target of report.targets) {
     const name = escapeXml(target.target);
-    out.push(`  <testsuite name="${name}" tests="${Math.max(1, target.findings.length)}" failures="${target.findings.length}" errors="0">`);
+    out.push(
+      `  <testsuite name="${name}" tests="${Math.max(1, target.findings.length)}" failures="${target.findings.length}" errors="0">`,
+    );
     if (target.findings.length === 0) out.push(`    <testcase name="${name}" classname="ballast"/>`);
     for (const finding of target.findings) {
       const at = findingPosition(finding, target.target);
       const where = at.line !== undefined ? `${at.file}:${at.line}` : at.file;
       out.push(`    <testcase name="${escapeXml(`${finding.code} ${finding.rule} (${where})`)}" classname="${name}">`);
-      out.push(`      <failure type="${finding.severity}" message="${escapeXml(finding.message)}">${escapeXml(`${where} ${finding.code} ${finding.message}`)}</failure>`);
+      out.push(
+        `      <failure type="${finding.severity}" message="${escapeXml(finding.message)}">${escapeXml(`${where} ${finding.code} ${finding.message}`)}</failure>`,
+      );
       out.push('    </testcase>');
     }
     out.push('  </testsuite>');

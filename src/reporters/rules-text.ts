@@ -7,7 +7,10 @@ export function renderRules(result: RulesResult, options: { color: boolean }): s
   if (result.rule) return renderRuleDoc(result.rule, result.rule.doc, options.color);
   const rows = [[s.bold('code'), s.bold('name'), s.bold('type'), s.bold('severity'), s.bold('fix'), s.bold('same as')]];
   for (const meta of result.rules) {
-    const same = meta.sources.filter((x) => x.relation === 'same').map((x) => x.id).join(',');
+    const same = meta.sources
+      .filter((x) => x.relation === 'same')
+      .map((x) => x.id)
+      .join(',');
     rows.push([meta.code, meta.name, meta.type, meta.defaultSeverity, meta.fix === 'none' ? '' : meta.fix, same]);
   }
   return `${table(rows)}\n\n${result.rules.length} rules; \`ballast rules CODE\` shows one rule's documentation.`;
@@ -19,7 +22,9 @@ function renderRuleDoc(meta: RulesResult['rules'][number], doc: string | undefin
   const header = [
     s.bold(`${meta.code} ${meta.name}`),
     `${meta.summary}.`,
-    s.dim(`type: ${meta.type}   default severity: ${meta.recommended === false ? `off (${meta.defaultSeverity} when turned on)` : meta.defaultSeverity}   fix: ${meta.fix}${same ? `   sources: ${same}` : ''}`),
+    s.dim(
+      `type: ${meta.type}   default severity: ${meta.recommended === false ? `off (${meta.defaultSeverity} when turned on)` : meta.defaultSeverity}   fix: ${meta.fix}${same ? `   sources: ${same}` : ''}`,
+    ),
     '',
   ];
   if (!doc) return header.join('\n');

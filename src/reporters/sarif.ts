@@ -54,8 +54,13 @@ export const renderSarif: Reporter = (report) => {
         message: { text: finding.message },
         locations: [
           {
-            physicalLocation: { artifactLocation: { uri: toUri(at.file), uriBaseId: '%SRCROOT%' }, ...(at.line !== undefined ? { region } : {}) },
-            ...(finding.location.kind === 'image' && finding.location.path ? { logicalLocations: [{ name: finding.location.path, kind: 'resource' }] } : {}),
+            physicalLocation: {
+              artifactLocation: { uri: toUri(at.file), uriBaseId: '%SRCROOT%' },
+              ...(at.line !== undefined ? { region } : {}),
+            },
+            ...(finding.location.kind === 'image' && finding.location.path
+              ? { logicalLocations: [{ name: finding.location.path, kind: 'resource' }] }
+              : {}),
           },
         ],
       };
@@ -69,7 +74,12 @@ export const renderSarif: Reporter = (report) => {
               {
                 artifactLocation: { uri: toUri(at.file), uriBaseId: '%SRCROOT%' },
                 replacements: finding.fix.edits.map((e) => ({
-                  deletedRegion: { startLine: e.range.line, startColumn: e.range.column, endLine: e.range.endLine, endColumn: e.range.endColumn },
+                  deletedRegion: {
+                    startLine: e.range.line,
+                    startColumn: e.range.column,
+                    endLine: e.range.endLine,
+                    endColumn: e.range.endColumn,
+                  },
                   insertedContent: { text: e.text },
                 })),
               },
@@ -90,7 +100,12 @@ export const renderSarif: Reporter = (report) => {
             name: report.tool.name,
             version: report.tool.version,
             informationUri: 'https://github.com/ballast-dev/ballast',
-            rules: [...Object.keys(report.rules).sort().map((code) => ruleDescriptor(report.rules[code])), ...budgets.map(budgetDescriptor)],
+            rules: [
+              ...Object.keys(report.rules)
+                .sort()
+                .map((code) => ruleDescriptor(report.rules[code])),
+              ...budgets.map(budgetDescriptor),
+            ],
           },
         },
         columnKind: 'unicodeCodePoints',

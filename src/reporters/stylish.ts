@@ -13,8 +13,14 @@ export const renderStylish: Reporter = (report, options) => {
     out.push(s.bold(target.target));
     const rows = target.findings.map((f) => {
       const at = findingPosition(f, target.target);
-      const where = at.line !== undefined ? `${at.line}:${at.column ?? 1}` : f.location.kind === 'image' ? (f.location.path ?? '') : '';
-      const severity = f.severity === 'error' ? s.red('error') : f.severity === 'warning' ? s.yellow('warning') : s.cyan('info');
+      const where =
+        at.line !== undefined
+          ? `${at.line}:${at.column ?? 1}`
+          : f.location.kind === 'image'
+            ? (f.location.path ?? '')
+            : '';
+      const severity =
+        f.severity === 'error' ? s.red('error') : f.severity === 'warning' ? s.yellow('warning') : s.cyan('info');
       return [`  ${s.dim(where)}`, severity, f.message, s.dim(`${f.code} ${f.rule}`)];
     });
     out.push(table(rows), '');

@@ -6,7 +6,17 @@ import { attributeLayers, type Attribution, type LayerAttribution } from '../ana
 import { summarizeChecks, type CheckState } from '../analysis/checks.js';
 import { runImageRules } from '../analysis/image-rules.js';
 import type { JunkTotals } from '../analysis/junk.js';
-import { LayerApplier, measureLayers, type DirectoryTotal, type DuplicateGroup, type FinalFile, type LayerMeasure, type Measurements, type WasteBreakdown, type WastedFile } from '../analysis/measure.js';
+import {
+  LayerApplier,
+  measureLayers,
+  type DirectoryTotal,
+  type DuplicateGroup,
+  type FinalFile,
+  type LayerMeasure,
+  type Measurements,
+  type WasteBreakdown,
+  type WastedFile,
+} from '../analysis/measure.js';
 import { readPackages, type PackageInfo, type PackagesResult } from '../analysis/packages.js';
 import { buildSizeTree, type SizeTree } from '../analysis/size-tree.js';
 import { displayPath } from '../analysis/tar-parser.js';
@@ -83,8 +93,20 @@ export interface AnalyzeResult {
     efficiency: number;
     /** Reclaimable bytes of all findings (each counted once per finding). */
     findingBytes: number;
-    base: { layers: number; source: 'dockerfile' | 'base-image' | 'first-layer'; fileBytes: number; uncompressedBytes: number; compressedBytes: number };
-    user: { layers: number; fileBytes: number; uncompressedBytes: number; compressedBytes: number; wastedBytes: number };
+    base: {
+      layers: number;
+      source: 'dockerfile' | 'base-image' | 'first-layer';
+      fileBytes: number;
+      uncompressedBytes: number;
+      compressedBytes: number;
+    };
+    user: {
+      layers: number;
+      fileBytes: number;
+      uncompressedBytes: number;
+      compressedBytes: number;
+      wastedBytes: number;
+    };
   };
   dive: {
     efficiencyScore: number;
@@ -150,7 +172,11 @@ export async function analyzeImage(image: Image, options: AnalyzeOptions): Promi
   return (await analyzeImageWith(image, options)).result;
 }
 
-export async function analyzeImageWith(image: Image, options: AnalyzeOptions, plan: WalkPlan = {}): Promise<AnalyzedImage> {
+export async function analyzeImageWith(
+  image: Image,
+  options: AnalyzeOptions,
+  plan: WalkPlan = {},
+): Promise<AnalyzedImage> {
   const top = options.top ?? 20;
   const dockerfileText = options.dockerfile ? await readDockerfileText(options.dockerfile) : undefined;
   const [config, digest, imageId] = await Promise.all([image.configFile(), image.digest(), image.configDigest()]);
@@ -175,11 +201,15 @@ export async function analyzeImageWith(image: Image, options: AnalyzeOptions, pl
   const packages = await readPackages(m.fs, m.captured);
 
   let attribution: Attribution | undefined;
-  if (dockerfileText !== undefined) attribution = attributeLayers(config, walked.length, dockerfileText, options.dockerfile!);
+  if (dockerfileText !== undefined)
+    attribution = attributeLayers(config, walked.length, dockerfileText, options.dockerfile!);
   let baseLayers: number;
   let baseSource: AnalyzeResult['summary']['base']['source'];
   if (options.base) {
-    baseLayers = await baseLayerCount(options, walked.map((w) => w.diffId));
+    baseLayers = await baseLayerCount(
+      options,
+      walked.map((w) => w.diffId),
+    );
     baseSource = 'base-image';
   } else if (attribution?.matched) {
     baseLayers = attribution.baseLayers;
@@ -189,16 +219,26 @@ export async function analyzeImageWith(image: Image, options: AnalyzeOptions, pl
     baseSource = 'first-layer';
   }
 
-  const views: ImageLayerView[] = m.layers.map((l) => ({ ...l, attribution: attribution?.layers[l.index], base: l.index < baseLayers }));
+  const views: ImageLayerView[] = m.layers.map((l) => ({
+    ...l,
+    attribution: attribution?.layers[l.index],
+    base: l.index < baseLayers,
+  }));
   const finalLookup = (path: string) => {
     const node = m.fs.nodes.get(path.replace(/^\/+/, ''));
     return node && node.kind === 'file' ? { sizeBytes: node.size, layer: node.layer } : undefined;
   };
   const sameContent = new Map<string, number>();
-  for (const w of m.wastedFiles) if (w.cause === 'overwrittenSameContent') sameContent.set(`${w.byLayer}:${w.path}`, w.layer);
+  for (const w of m.wastedFiles)
+    if (w.cause === 'overwrittenSameContent') sameContent.set(`${w.byLayer}:${w.path}`, w.layer);
   const originLayer = (path: string, layer: number) => {
     let current = layer;
-    for (let prior = sameContent.get(`${current}:${path}`); prior !== undefined; prior = sameContent.get(`${current}:${path}`)) current = prior;
+    for (
+      let prior = sameContent.get(`${current}:${path}`);
+      prior !== undefined;
+      prior = sameContent.get(`${current}:${path}`)
+    )
+      current = prior;
     return current;
   };
   const facts: ImageFacts = {
@@ -217,7 +257,8 @@ export async function analyzeImageWith(image: Image, options: AnalyzeOptions, pl
   const ruleMeta: Record<string, RuleMeta> = {};
   for (const r of rules) ruleMeta[r.meta.code] = r.meta;
 
-  const sumOf = (from: number, to: number, f: (l: ImageLayerView) => number) => views.slice(from, to).reduce((s, l) => s + f(l), 0);
+  const sumOf = (from: number, to: number, f: (l: ImageLayerView) => number) =>
+    views.slice(from, to).reduce((s, l) => s + f(l), 0);
   const platform = [config.os, config.architecture, config.variant].filter(Boolean).join('/');
   const dive = m.dive;
   const result: AnalyzeResult = {
@@ -293,7 +334,12 @@ export async function analyzeImageWith(image: Image, options: AnalyzeOptions, pl
     wastedFiles: m.wastedFiles.slice(0, top),
     duplicates: { bytes: m.totals.duplicateBytes, groups: m.totals.duplicateGroups, top: m.duplicates.slice(0, top) },
     junk: m.junk.map(({ byLayer: _byLayer, filesByLayer: _filesByLayer, ...rest }) => rest),
-    packages: { totals: packages.totals, top: packages.packages.slice(0, top), unsupported: packages.unsupported, warnings: packages.warnings },
+    packages: {
+      totals: packages.totals,
+      top: packages.packages.slice(0, top),
+      unsupported: packages.unsupported,
+      warnings: packages.warnings,
+    },
     topDirectories: m.topDirectories,
     topFiles: m.topFiles,
     findings,

@@ -55,7 +55,13 @@ export function summaryOf(result: AnalyzeResult): BaselineSummary {
 
 export function baselineOf(result: AnalyzeResult, now = new Date()): Baseline {
   const { reference, digest, imageId, platform } = result.image;
-  return { kind: BASELINE_KIND, version: BASELINE_VERSION, createdAt: now.toISOString(), image: { reference, digest, imageId, platform }, summary: summaryOf(result) };
+  return {
+    kind: BASELINE_KIND,
+    version: BASELINE_VERSION,
+    createdAt: now.toISOString(),
+    image: { reference, digest, imageId, platform },
+    summary: summaryOf(result),
+  };
 }
 
 export function compareToBaseline(baseline: Baseline, current: BaselineSummary, source: string): BaselineComparison {
@@ -75,7 +81,10 @@ export async function writeBaseline(path: string, baseline: Baseline): Promise<v
   try {
     await writeFile(path, `${JSON.stringify(baseline, null, 2)}\n`);
   } catch (error) {
-    throw new SourceError(`cannot write the baseline ${path}: ${(error as Error).message}`, { code: 'write', cause: error });
+    throw new SourceError(`cannot write the baseline ${path}: ${(error as Error).message}`, {
+      code: 'write',
+      cause: error,
+    });
   }
 }
 
@@ -99,7 +108,11 @@ export async function readBaseline(path: string): Promise<Baseline> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`the baseline ${path} is not JSON: ${(error as Error).message}`, { code: 'baseline-invalid', hint: 'pass the file `--save-baseline` wrote', cause: error });
+    throw new ConfigError(`the baseline ${path} is not JSON: ${(error as Error).message}`, {
+      code: 'baseline-invalid',
+      hint: 'pass the file `--save-baseline` wrote',
+      cause: error,
+    });
   }
   const v = value as Partial<Baseline> | null;
   if (!v || v.kind !== BASELINE_KIND) {
@@ -109,19 +122,33 @@ export async function readBaseline(path: string): Promise<Baseline> {
     });
   }
   if (v.version !== BASELINE_VERSION) {
-    throw new ConfigError(`${path} is baseline version ${String(v.version)}; this ballast reads version ${BASELINE_VERSION}`, {
-      code: 'baseline-version',
-      hint: 'write it again with this version of ballast (`--save-baseline`)',
-    });
+    throw new ConfigError(
+      `${path} is baseline version ${String(v.version)}; this ballast reads version ${BASELINE_VERSION}`,
+      {
+        code: 'baseline-version',
+        hint: 'write it again with this version of ballast (`--save-baseline`)',
+      },
+    );
   }
   const s = v.summary as Partial<BaselineSummary> | undefined;
-  const numeric: (keyof BaselineSummary)[] = ['layers', 'compressedBytes', 'uncompressedBytes', 'finalFileBytes', 'wastedBytes', 'efficiency', 'findingBytes'];
+  const numeric: (keyof BaselineSummary)[] = [
+    'layers',
+    'compressedBytes',
+    'uncompressedBytes',
+    'finalFileBytes',
+    'wastedBytes',
+    'efficiency',
+    'findingBytes',
+  ];
   const missing = numeric.filter((k) => typeof s?.[k] !== 'number');
   if (missing.length || !v.image || typeof v.image.reference !== 'string') {
-    throw new ConfigError(`the baseline ${path} is incomplete (${missing.length ? `no ${missing.join(', ')}` : 'no image'})`, {
-      code: 'baseline-invalid',
-      hint: 'write it again with `--save-baseline`',
-    });
+    throw new ConfigError(
+      `the baseline ${path} is incomplete (${missing.length ? `no ${missing.join(', ')}` : 'no image'})`,
+      {
+        code: 'baseline-invalid',
+        hint: 'write it again with `--save-baseline`',
+      },
+    );
   }
   return v as Baseline;
 }

@@ -7,8 +7,19 @@
 import { dirname } from 'node:path';
 import { loadBallastConfig } from '../config/load.js';
 import { attributeLayers } from '../analysis/attribution.js';
-import { compatibleManagers, readDockerfileBase, type DockerfileBase, type RunLine } from '../analysis/bases/dockerfile.js';
-import { familyCandidatesFor, fillTemplate, repositoryName, type Family, type FamilyCandidate } from '../analysis/bases/families.js';
+import {
+  compatibleManagers,
+  readDockerfileBase,
+  type DockerfileBase,
+  type RunLine,
+} from '../analysis/bases/dockerfile.js';
+import {
+  familyCandidatesFor,
+  fillTemplate,
+  repositoryName,
+  type Family,
+  type FamilyCandidate,
+} from '../analysis/bases/families.js';
 import { baseTraits, type BaseTraits } from '../analysis/bases/traits.js';
 import { chooseVariantTags, majorOf, parseTag, versionFields, type VersionMatch } from '../analysis/bases/versions.js';
 import { BallastError, UsageError, wrapError } from '../errors.js';
@@ -99,7 +110,14 @@ export interface BasesResult {
   mode: 'candidates' | 'compare' | 'rebuild';
   platform: string;
   /** The user's image (rebuild mode). */
-  image: { reference: string; layers: number; compressedBytes: number; ownLayers: number; ownCompressedBytes: number; ownUncompressedBytes: number | null } | null;
+  image: {
+    reference: string;
+    layers: number;
+    compressedBytes: number;
+    ownLayers: number;
+    ownCompressedBytes: number;
+    ownUncompressedBytes: number | null;
+  } | null;
   /** The base compared against (candidates and rebuild modes). */
   base: string | null;
   dockerfile: { file: string; from: string; fromLine: number; runLines: RunLine[] } | null;
@@ -161,9 +179,19 @@ function displayName(argument: string, registryRef: string | undefined): string 
 async function probe(plan: Planned, platform: string | undefined, options: BasesOptions): Promise<Probed> {
   const image = await openImage(plan.argument, { ...options, platform, notice: options.notice });
   try {
-    const [config, manifest, digest, layers] = await Promise.all([image.configFile(), image.manifest(), image.digest(), image.layers()]);
+    const [config, manifest, digest, layers] = await Promise.all([
+      image.configFile(),
+      image.manifest(),
+      image.digest(),
+      image.layers(),
+    ]);
     const sizes = await Promise.all(layers.map((l) => l.size()));
-    const traits: BaseTraits = baseTraits({ config, annotations: manifest.annotations, name: plan.reference, family: plan.family });
+    const traits: BaseTraits = baseTraits({
+      config,
+      annotations: manifest.annotations,
+      name: plan.reference,
+      family: plan.family,
+    });
     const candidate: BaseCandidate = {
       reference: plan.reference,
       origin: plan.origin,
@@ -192,10 +220,18 @@ async function probe(plan: Planned, platform: string | undefined, options: Bases
 
 /** Fills a candidate's deep numbers by running analyze's walk on it. */
 async function deepen(probed: Probed, options: BasesOptions): Promise<void> {
-  const result = await analyzeImage(probed.image, { ...options, image: probed.plan.argument, top: 5, workers: options.workers, dockerfile: undefined, base: undefined });
+  const result = await analyzeImage(probed.image, {
+    ...options,
+    image: probed.plan.argument,
+    top: 5,
+    workers: options.workers,
+    dockerfile: undefined,
+    base: undefined,
+  });
   const s = result.summary;
   const packages: Record<string, number> = {};
-  for (const [manager, totals] of Object.entries(result.packages.totals)) if (totals.packages > 0) packages[manager] = totals.packages;
+  for (const [manager, totals] of Object.entries(result.packages.totals))
+    if (totals.packages > 0) packages[manager] = totals.packages;
   probed.candidate.deep = {
     uncompressedBytes: s.uncompressedBytes,
     finalFileBytes: s.finalFileBytes,
@@ -222,7 +258,12 @@ function where(lines: RunLine[]): string {
 }
 
 /** What may break when moving from `current` to `candidate`. */
-export function caveatsFor(candidate: BaseCandidate, current: BaseCandidate | undefined, dockerfile: DockerfileBase | undefined, family?: FamilyCandidate): Caveat[] {
+export function caveatsFor(
+  candidate: BaseCandidate,
+  current: BaseCandidate | undefined,
+  dockerfile: DockerfileBase | undefined,
+  family?: FamilyCandidate,
+): Caveat[] {
   const caveats: Caveat[] = [];
   if (family?.note) caveats.push({ kind: 'note', message: family.note });
   if (!current || candidate === current) return caveats;
@@ -234,9 +275,15 @@ export function caveatsFor(candidate: BaseCandidate, current: BaseCandidate | un
         : `${candidate.libc.value} instead of ${cur.libc.value}: native modules and prebuilt binaries built against ${cur.libc.value} will not load; rebuild them`;
     caveats.push({ kind: 'libc', message });
   } else if (!candidate.libc) {
-    caveats.push({ kind: 'unknown', message: 'its libc family is not in its metadata: check that your binaries run on it' });
+    caveats.push({
+      kind: 'unknown',
+      message: 'its libc family is not in its metadata: check that your binaries run on it',
+    });
   } else if (!cur.libc) {
-    caveats.push({ kind: 'unknown', message: `${candidate.libc.value}, and the current base's libc family is not in its metadata: check that your binaries run on it` });
+    caveats.push({
+      kind: 'unknown',
+      message: `${candidate.libc.value}, and the current base's libc family is not in its metadata: check that your binaries run on it`,
+    });
   }
   const runLines = dockerfile?.runLines ?? [];
   if (candidate.shell?.value === false && cur.shell?.value !== false) {
@@ -257,7 +304,9 @@ export function caveatsFor(candidate: BaseCandidate, current: BaseCandidate | un
     const broken = runLines.filter((l) => l.packageManagers.some((m) => !works.includes(m)));
     // With the current base's package manager unknown, only RUN lines that really call another one are worth a word.
     const known = cur.packageManager !== null;
-    const what = pm ? `${pm}${known ? ` instead of ${curPm ?? 'none'}` : ''}` : `no package manager${known ? ` (${curPm ?? 'none'} before)` : ''}`;
+    const what = pm
+      ? `${pm}${known ? ` instead of ${curPm ?? 'none'}` : ''}`
+      : `no package manager${known ? ` (${curPm ?? 'none'} before)` : ''}`;
     const message =
       broken.length > 0
         ? `${what}: ${broken.length} RUN line${broken.length === 1 ? '' : 's'} call${broken.length === 1 ? 's' : ''} ${[...new Set(broken.flatMap((l) => l.packageManagers))].join(', ')} and will not work (${where(broken)})`
@@ -266,18 +315,32 @@ export function caveatsFor(candidate: BaseCandidate, current: BaseCandidate | un
           : known && curPm
             ? `${what}: RUN lines that call ${curPm} will not work, and package names differ`
             : undefined;
-    if (message) caveats.push({ kind: 'package-manager', message, ...(broken.length ? { lines: lineRefs(broken) } : {}) });
+    if (message)
+      caveats.push({ kind: 'package-manager', message, ...(broken.length ? { lines: lineRefs(broken) } : {}) });
   }
-  if (candidate.os && cur.os && candidate.os.value !== cur.os.value && candidate.libc?.value === cur.libc?.value && pm === curPm) {
-    caveats.push({ kind: 'os', message: `${candidate.os.value} instead of ${cur.os.value}: package names and file locations may differ` });
+  if (
+    candidate.os &&
+    cur.os &&
+    candidate.os.value !== cur.os.value &&
+    candidate.libc?.value === cur.libc?.value &&
+    pm === curPm
+  ) {
+    caveats.push({
+      kind: 'os',
+      message: `${candidate.os.value} instead of ${cur.os.value}: package names and file locations may differ`,
+    });
   }
   if ((candidate.user || 'root') !== (cur.user || 'root')) {
-    caveats.push({ kind: 'user', message: `runs as ${candidate.user || 'root'} instead of ${cur.user || 'root'}: what your layers write must be readable by that user` });
+    caveats.push({
+      kind: 'user',
+      message: `runs as ${candidate.user || 'root'} instead of ${cur.user || 'root'}: what your layers write must be readable by that user`,
+    });
   }
   const v = candidate.runtimeVersion?.value;
   const cv = cur.runtimeVersion?.value;
   if (v && cv && v !== cv) caveats.push({ kind: 'version', message: `runtime ${v} instead of ${cv}` });
-  else if (!v && candidate.origin === 'family') caveats.push({ kind: 'version', message: 'its runtime version is not in its metadata: check it matches yours' });
+  else if (!v && candidate.origin === 'family')
+    caveats.push({ kind: 'version', message: 'its runtime version is not in its metadata: check it matches yours' });
   return caveats;
 }
 
@@ -293,14 +356,24 @@ async function planCandidates(base: string, options: BasesOptions, result: Bases
   const tag = ref.tag ?? 'latest';
   const repository = repositoryName(base);
   const stem = `${ref.registry}/${ref.repository}`;
-  const listed = await listTags(`docker://${stem}`, { ...options, pageSize: options.tagPageSize }).catch((error: unknown) => {
-    throw wrapError(`listing the tags of ${repository}`, error);
-  });
+  const listed = await listTags(`docker://${stem}`, { ...options, pageSize: options.tagPageSize }).catch(
+    (error: unknown) => {
+      throw wrapError(`listing the tags of ${repository}`, error);
+    },
+  );
   result.tags = { repository, listed: listed.tags.length, pages: listed.pages, truncated: listed.truncated };
-  if (listed.truncated) result.warnings.push(`${repository} has more tags than ballast reads; some variants may be missing`);
+  if (listed.truncated)
+    result.warnings.push(`${repository} has more tags than ballast reads; some variants may be missing`);
   const plans: Planned[] = [];
   const currentRef = familiarName(ref);
-  plans.push({ argument: `docker://${base}`, reference: currentRef, origin: 'current', tag, variant: parseTag(tag)?.variant ?? '', match: 'exact' });
+  plans.push({
+    argument: `docker://${base}`,
+    reference: currentRef,
+    origin: 'current',
+    tag,
+    variant: parseTag(tag)?.variant ?? '',
+    match: 'exact',
+  });
   if (!listed.tags.includes(tag) && !ref.digest) result.warnings.push(`${repository} does not list the tag ${tag}`);
   for (const choice of chooseVariantTags(tag, listed.tags, { anyVersion: options.anyVersion })) {
     const also = choice.alternatives.filter((t) => t !== choice.tag);
@@ -309,7 +382,15 @@ async function planCandidates(base: string, options: BasesOptions, result: Bases
       continue;
     }
     const reference = familiarName({ ...ref, tag: choice.tag, digest: undefined });
-    plans.push({ argument: `docker://${stem}:${choice.tag}`, reference, origin: 'variant', tag: choice.tag, variant: choice.variant, match: choice.match, alsoMatching: also });
+    plans.push({
+      argument: `docker://${stem}:${choice.tag}`,
+      reference,
+      origin: 'variant',
+      tag: choice.tag,
+      variant: choice.variant,
+      match: choice.match,
+      alsoMatching: also,
+    });
   }
   const fields = versionFields(tag);
   const families = familyCandidatesFor(repository, options.families ?? [], options.builtinFamilies ?? true);
@@ -327,7 +408,13 @@ async function planCandidates(base: string, options: BasesOptions, result: Bases
       continue;
     }
     if (plans.some((p) => p.reference === reference)) continue;
-    plans.push({ argument: `docker://${filled}`, reference, origin: 'family', family, tag: parseReference(filled).tag });
+    plans.push({
+      argument: `docker://${filled}`,
+      reference,
+      origin: 'family',
+      family,
+      tag: parseReference(filled).tag,
+    });
   }
   return plans;
 }
@@ -350,7 +437,10 @@ async function loadFamilies(options: BasesOptions): Promise<{ families: Family[]
 export async function bases(options: BasesOptions): Promise<BasesResult> {
   const images = options.images.filter((i) => i.trim() !== '');
   if (images.length === 0 && !options.dockerfile && !options.base) {
-    throw new UsageError('no image given', { code: 'usage', hint: 'pass an image (node:20), several images to compare, or --dockerfile Dockerfile' });
+    throw new UsageError('no image given', {
+      code: 'usage',
+      hint: 'pass an image (node:20), several images to compare, or --dockerfile Dockerfile',
+    });
   }
   if (images.length > 1 && (options.base || options.dockerfile)) {
     throw new UsageError('--base and --dockerfile apply to one image, not to several compared side by side', {
@@ -362,11 +452,14 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
   const opts: BasesOptions = { ...options, families, builtinFamilies: builtin };
   const dockerfile = options.dockerfile ? await readDockerfileBase(options.dockerfile) : undefined;
   const result: BasesResult = {
-    mode: images.length > 1 ? 'compare' : images.length === 1 && (options.base || dockerfile) ? 'rebuild' : 'candidates',
+    mode:
+      images.length > 1 ? 'compare' : images.length === 1 && (options.base || dockerfile) ? 'rebuild' : 'candidates',
     platform: '',
     image: null,
     base: null,
-    dockerfile: dockerfile ? { file: dockerfile.file, from: dockerfile.from, fromLine: dockerfile.fromLine, runLines: dockerfile.runLines } : null,
+    dockerfile: dockerfile
+      ? { file: dockerfile.file, from: dockerfile.from, fromLine: dockerfile.fromLine, runLines: dockerfile.runLines }
+      : null,
     tags: null,
     candidates: [],
     skipped: [],
@@ -381,7 +474,8 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
     let platform = options.platform;
     let recordedBase: string | undefined;
     // One local image alone: the user's own, when it records its base (BuildKit's base-image annotation or label).
-    const ownImage = result.mode === 'candidates' && images.length === 1 && (await registryReference(images[0], opts)) === undefined;
+    const ownImage =
+      result.mode === 'candidates' && images.length === 1 && (await registryReference(images[0], opts)) === undefined;
     if (result.mode === 'rebuild' || ownImage) {
       user = await openImage(images[0], opts).catch((error: unknown) => {
         throw wrapError(`opening ${images[0]}`, error);
@@ -392,10 +486,13 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
       if (ownImage) {
         recordedBase = manifest.annotations?.[BASE_NAME] ?? config.config?.Labels?.[BASE_NAME];
         if (!recordedBase) {
-          throw new UsageError(`${images[0]} does not record its base image, and is not a registry image whose tags could be listed`, {
-            code: 'bases-unknown-base',
-            hint: 'pass its base with --base REF or its Dockerfile with --dockerfile, or name a registry image such as node:20',
-          });
+          throw new UsageError(
+            `${images[0]} does not record its base image, and is not a registry image whose tags could be listed`,
+            {
+              code: 'bases-unknown-base',
+              hint: 'pass its base with --base REF or its Dockerfile with --dockerfile, or name a registry image such as node:20',
+            },
+          );
         }
         result.mode = 'rebuild';
         options.notice?.(`${images[0]} records its base as ${recordedBase} (${BASE_NAME})`);
@@ -406,19 +503,35 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
     let plans: Planned[];
     if (result.mode === 'compare') {
       plans = await Promise.all(
-        images.map(async (argument) => ({ argument, reference: displayName(argument, await registryReference(argument, opts)), origin: 'given' as const })),
+        images.map(async (argument) => ({
+          argument,
+          reference: displayName(argument, await registryReference(argument, opts)),
+          origin: 'given' as const,
+        })),
       );
     } else {
-      const baseArgument = result.mode === 'rebuild' ? (options.base ?? dockerfile?.from ?? recordedBase!) : (images[0] ?? options.base ?? dockerfile!.from);
+      const baseArgument =
+        result.mode === 'rebuild'
+          ? (options.base ?? dockerfile?.from ?? recordedBase!)
+          : (images[0] ?? options.base ?? dockerfile!.from);
       if (baseArgument.toLowerCase() === 'scratch') {
-        throw new UsageError(`${dockerfile ? `the final stage of ${dockerfile.file}` : 'the image'} starts FROM scratch: there is no base to replace`, {
-          code: 'bases-scratch',
-          hint: 'bases compares base images; scratch is already the smallest',
-        });
+        throw new UsageError(
+          `${dockerfile ? `the final stage of ${dockerfile.file}` : 'the image'} starts FROM scratch: there is no base to replace`,
+          {
+            code: 'bases-scratch',
+            hint: 'bases compares base images; scratch is already the smallest',
+          },
+        );
       }
       const base = await registryReference(baseArgument, opts);
-      if (base === undefined && !(await splitPathSelector(baseArgument.replace(/^(docker-archive|oci-archive|oci):/, '')))) {
-        throw new UsageError(`${baseArgument} does not exist`, { code: 'not-found', hint: 'check the path, or name a registry image such as node:20' });
+      if (
+        base === undefined &&
+        !(await splitPathSelector(baseArgument.replace(/^(docker-archive|oci-archive|oci):/, '')))
+      ) {
+        throw new UsageError(`${baseArgument} does not exist`, {
+          code: 'not-found',
+          hint: 'check the path, or name a registry image such as node:20',
+        });
       }
       if (base === undefined) {
         throw new UsageError(`${baseArgument} is not a registry image, so ballast cannot list its other tags`, {
@@ -452,7 +565,10 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
       if (p.plan.origin !== 'family' || options.anyVersion || wantedMajor === undefined) return true;
       const major = majorOf(p.candidate.runtimeVersion?.value);
       if (major === undefined || major === wantedMajor) return true;
-      result.skipped.push({ reference: p.candidate.reference, reason: `runs ${p.candidate.runtimeVersion!.value} (${p.candidate.runtimeVersion!.from}), another major than ${current!.plan.tag}; --any-version offers it` });
+      result.skipped.push({
+        reference: p.candidate.reference,
+        reason: `runs ${p.candidate.runtimeVersion!.value} (${p.candidate.runtimeVersion!.from}), another major than ${current!.plan.tag}; --any-version offers it`,
+      });
       return false;
     });
 
@@ -490,11 +606,20 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
     for (const p of probed) p.candidate.caveats = caveatsFor(p.candidate, currentCandidate, dockerfile, p.plan.family);
 
     if (user && currentCandidate) {
-      await estimateRebuild(user, probed.find((p) => p.candidate.current)!, probed, result, opts, dockerfile);
+      await estimateRebuild(
+        user,
+        probed.find((p) => p.candidate.current)!,
+        probed,
+        result,
+        opts,
+        dockerfile,
+      );
     }
 
     const size = (c: BaseCandidate): number => (options.deep && c.deep ? c.deep.uncompressedBytes : c.compressedBytes);
-    result.candidates = probed.map((p) => p.candidate).sort((a, b) => size(a) - size(b) || a.reference.localeCompare(b.reference));
+    result.candidates = probed
+      .map((p) => p.candidate)
+      .sort((a, b) => size(a) - size(b) || a.reference.localeCompare(b.reference));
     return result;
   } finally {
     await Promise.all(opened.map((i) => i.close().catch(() => {})));
@@ -502,12 +627,20 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
 }
 
 /** The user's image rebuilt on each candidate: its own layers (those after the base's) on the candidate's. */
-async function estimateRebuild(user: Image, current: Probed, probed: Probed[], result: BasesResult, options: BasesOptions, dockerfile: DockerfileBase | undefined): Promise<void> {
+async function estimateRebuild(
+  user: Image,
+  current: Probed,
+  probed: Probed[],
+  result: BasesResult,
+  options: BasesOptions,
+  dockerfile: DockerfileBase | undefined,
+): Promise<void> {
   const [config, layers] = await Promise.all([user.configFile(), user.layers()]);
   const sizes = await Promise.all(layers.map((l) => l.size()));
   const diffIds = config.rootfs.diff_ids;
   let shared = 0;
-  while (shared < current.diffIds.length && shared < diffIds.length && current.diffIds[shared] === diffIds[shared]) shared++;
+  while (shared < current.diffIds.length && shared < diffIds.length && current.diffIds[shared] === diffIds[shared])
+    shared++;
   let baseLayers = shared;
   if (shared < current.diffIds.length) {
     // The base tag has moved since the build, or the image is not built on it: fall back to the Dockerfile's count.
@@ -529,11 +662,20 @@ async function estimateRebuild(user: Image, current: Probed, probed: Probed[], r
   const total = sizes.reduce((a, b) => a + b, 0);
   let ownUncompressed: number | null = null;
   if (options.deep) {
-    const analyzed = await analyzeImage(user, { ...options, image: user.ref.name, top: 5, dockerfile: undefined, base: undefined });
+    const analyzed = await analyzeImage(user, {
+      ...options,
+      image: user.ref.name,
+      top: 5,
+      dockerfile: undefined,
+      base: undefined,
+    });
     ownUncompressed = analyzed.layers.slice(baseLayers).reduce((s, l) => s + l.uncompressedBytes, 0);
   }
   result.image = {
-    reference: user.ref.tag && !user.ref.tag.startsWith('@') && user.ref.source === 'registry' ? `${user.ref.name}:${user.ref.tag}` : user.ref.name,
+    reference:
+      user.ref.tag && !user.ref.tag.startsWith('@') && user.ref.source === 'registry'
+        ? `${user.ref.name}:${user.ref.tag}`
+        : user.ref.name,
     layers: layers.length,
     compressedBytes: total,
     ownLayers: layers.length - baseLayers,
@@ -543,7 +685,9 @@ async function estimateRebuild(user: Image, current: Probed, probed: Probed[], r
   // Layers stored as plain tars (a docker save) count their tar size: they would be smaller in a registry.
   const types = await Promise.all(layers.slice(baseLayers).map((l) => l.mediaType()));
   if (types.some((t) => !/gzip|zstd/.test(t))) {
-    result.warnings.push(`${user.ref.name} stores its own layers uncompressed, so the estimates count their tar size; pushed to a registry they would be smaller`);
+    result.warnings.push(
+      `${user.ref.name} stores its own layers uncompressed, so the estimates count their tar size; pushed to a registry they would be smaller`,
+    );
   }
   // Every estimate is set against the current base's, so registry sizes are compared with registry sizes.
   const onCurrent = current.candidate.compressedBytes + own;
@@ -552,7 +696,8 @@ async function estimateRebuild(user: Image, current: Probed, probed: Probed[], r
     p.candidate.estimate = {
       compressedBytes: compressed,
       deltaBytes: compressed - onCurrent,
-      uncompressedBytes: ownUncompressed !== null && p.candidate.deep ? p.candidate.deep.uncompressedBytes + ownUncompressed : null,
+      uncompressedBytes:
+        ownUncompressed !== null && p.candidate.deep ? p.candidate.deep.uncompressedBytes + ownUncompressed : null,
     };
   }
 }

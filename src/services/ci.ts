@@ -8,15 +8,43 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { loadAllRuleMeta } from '../../rules/index.js';
 import { exceedsGrowth, type Growth } from '../analysis/growth.js';
 import { bytesText } from '../analysis/image-rules.js';
-import { budgetsFor, parseBudget, parseCiSettings, parseDiveCi, type BudgetKey, type CiBudgets, type CiIgnore, type DiveRules } from '../config/ci.js';
+import {
+  budgetsFor,
+  parseBudget,
+  parseCiSettings,
+  parseDiveCi,
+  type BudgetKey,
+  type CiBudgets,
+  type CiIgnore,
+  type DiveRules,
+} from '../config/ci.js';
 import { globToRegExp } from '../config/glob.js';
 import { BALLAST_CONFIG_NAMES, findUpward, loadLintSettings, ruleCodesFor, type LintSettings } from '../config/load.js';
 import { ConfigError } from '../errors.js';
-import { buildReport, SEVERITY_RANK, type Check, type CheckLocation, type Finding, type Report, type RuleMeta, type SeveritySetting, type TargetResult } from '../report/types.js';
+import {
+  buildReport,
+  SEVERITY_RANK,
+  type Check,
+  type CheckLocation,
+  type Finding,
+  type Report,
+  type RuleMeta,
+  type SeveritySetting,
+  type TargetResult,
+} from '../report/types.js';
 import type { ResolveOptions } from '../sources/resolve.js';
 import type { WalkProgress } from '../analysis/walk.js';
 import { analyze, type AnalyzeResult } from './analyze.js';
-import { baselineOf, compareToBaseline, isBaselineFile, readBaseline, summaryOf, writeBaseline, type Baseline, type BaselineComparison } from './baseline.js';
+import {
+  baselineOf,
+  compareToBaseline,
+  isBaselineFile,
+  readBaseline,
+  summaryOf,
+  writeBaseline,
+  type Baseline,
+  type BaselineComparison,
+} from './baseline.js';
 import { lint } from './lint.js';
 
 export const DIVE_CI_NAME = '.dive-ci';
@@ -91,25 +119,49 @@ async function chooseConfig(options: CiOptions, metas: RuleMeta[], references: s
     try {
       text = await readFile(diveFile, 'utf8');
     } catch (error) {
-      throw new ConfigError(`cannot read ${diveFile}: ${(error as Error).message}`, { code: 'config-read', hint: 'check the --config path', cause: error });
+      throw new ConfigError(`cannot read ${diveFile}: ${(error as Error).message}`, {
+        code: 'config-read',
+        hint: 'check the --config path',
+        cause: error,
+      });
     }
     const { parse } = await import('yaml');
     let value: unknown;
     try {
       value = parse(text);
     } catch (error) {
-      throw new ConfigError(`${diveFile} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, { code: 'config-yaml', hint: 'fix the YAML syntax at the position shown', cause: error });
+      throw new ConfigError(`${diveFile} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, {
+        code: 'config-yaml',
+        hint: 'fix the YAML syntax at the position shown',
+        cause: error,
+      });
     }
     const dive = parseDiveCi(value, diveFile);
     // Lint settings still come from .hadolint.yaml or the defaults; the budgets are dive's rules only.
     const lintSettings = await loadLintSettings({ cwd: options.cwd, rules: metas });
-    return { kind: 'dive-ci', file: diveFile, lint: lintSettings, budgets: { failOn: 'none' }, ignore: { rules: [], paths: [], junk: [] }, images: [], dive };
+    return {
+      kind: 'dive-ci',
+      file: diveFile,
+      lint: lintSettings,
+      budgets: { failOn: 'none' },
+      ignore: { rules: [], paths: [], junk: [] },
+      images: [],
+      dive,
+    };
   }
   const lintSettings = await loadLintSettings({ cwd: options.cwd, configPath: options.config, rules: metas });
   const file = lintSettings.source ?? null;
   const ci = parseCiSettings(lintSettings.raw?.ci, file ?? '.ballast.yaml');
   const chosen = budgetsFor(ci, references);
-  return { kind: lintSettings.kind, file, lint: lintSettings, budgets: chosen.budgets, ignore: chosen.ignore, images: chosen.matched, dive: null };
+  return {
+    kind: lintSettings.kind,
+    file,
+    lint: lintSettings,
+    budgets: chosen.budgets,
+    ignore: chosen.ignore,
+    images: chosen.matched,
+    dive: null,
+  };
 }
 
 function applyOverrides(budgets: CiBudgets, overrides: BudgetOverride[]): CiBudgets {
@@ -121,7 +173,10 @@ function applyOverrides(budgets: CiBudgets, overrides: BudgetOverride[]): CiBudg
     if (o.key === 'maxImageBytes') out.maxImageBytes = { ...out.maxImageBytes, ...parsed.maxImageBytes };
     else if (o.key === 'maxJunkBytes') {
       const junk = parsed.maxJunkBytes!;
-      out.maxJunkBytes = { total: junk.total ?? out.maxJunkBytes?.total, classes: { ...out.maxJunkBytes?.classes, ...junk.classes } };
+      out.maxJunkBytes = {
+        total: junk.total ?? out.maxJunkBytes?.total,
+        classes: { ...out.maxJunkBytes?.classes, ...junk.classes },
+      };
     } else Object.assign(out, parsed);
   }
   return out;
@@ -134,7 +189,9 @@ function layerLocation(result: AnalyzeResult, index: number, bytes?: number): Ch
   const layer = result.layers[index];
   const instruction = layer?.instruction;
   return {
-    ...(instruction ? { file: instruction.file, line: instruction.line, text: instruction.text } : { text: layer?.historyInstruction ?? undefined }),
+    ...(instruction
+      ? { file: instruction.file, line: instruction.line, text: instruction.text }
+      : { text: layer?.historyInstruction ?? undefined }),
     layerIndex: index,
     ...(bytes !== undefined ? { bytes } : {}),
   };
@@ -146,7 +203,12 @@ function userLayers(result: AnalyzeResult): AnalyzeResult['layers'] {
   return own.length ? own : result.layers;
 }
 
-function topLayers(result: AnalyzeResult, layers: AnalyzeResult['layers'], measure: (l: AnalyzeResult['layers'][number]) => number, n = 3): CheckLocation[] {
+function topLayers(
+  result: AnalyzeResult,
+  layers: AnalyzeResult['layers'],
+  measure: (l: AnalyzeResult['layers'][number]) => number,
+  n = 3,
+): CheckLocation[] {
   return [...layers]
     .filter((l) => measure(l) > 0)
     .sort((a, b) => measure(b) - measure(a))
@@ -155,7 +217,8 @@ function topLayers(result: AnalyzeResult, layers: AnalyzeResult['layers'], measu
 }
 
 function findingLocation(f: Finding): CheckLocation | undefined {
-  if (f.location.kind === 'dockerfile') return { file: f.location.file, line: f.location.line, ...(f.bytes !== undefined ? { bytes: f.bytes } : {}) };
+  if (f.location.kind === 'dockerfile')
+    return { file: f.location.file, line: f.location.line, ...(f.bytes !== undefined ? { bytes: f.bytes } : {}) };
   if (f.location.file === undefined && f.location.layerIndex === undefined) return undefined;
   return {
     ...(f.location.file !== undefined ? { file: f.location.file, line: f.location.line } : {}),
@@ -183,7 +246,8 @@ function toCheck(m: Measure): Check {
   const show = (n: number) => (m.unit === 'bytes' ? bytesText(n) : m.unit === 'ratio' ? pct(n) : String(n));
   // The target is filled in by the caller, which knows the image's display name.
   const base = { id: m.id, title: m.title, unit: m.unit, limit: m.limit ?? null, value: m.value, target: '' };
-  if (m.limit === undefined || m.limit === null) return { ...base, status: 'skip', message: `${m.title}: no limit set`, locations: [] };
+  if (m.limit === undefined || m.limit === null)
+    return { ...base, status: 'skip', message: `${m.title}: no limit set`, locations: [] };
   if (m.value === null) {
     if (m.nullPasses) return { ...base, status: 'pass', message: `${m.title}: ${m.nullPasses}`, locations: [] };
     return { ...base, status: 'skip', message: `${m.title}: ${m.unmeasured ?? 'not measured'}`, locations: [] };
@@ -191,10 +255,21 @@ function toCheck(m: Measure): Check {
   const failed = m.kind === 'max' ? m.value > m.limit : m.value < m.limit;
   const word = m.kind === 'max' ? (failed ? 'is over' : 'is within') : failed ? 'is below' : 'meets';
   const suffix = m.kind === 'max' ? (failed ? 'limit' : 'limit') : 'minimum';
-  return { ...base, status: failed ? 'fail' : 'pass', message: `${m.title} ${show(m.value)} ${word} the ${show(m.limit)} ${suffix} (${m.id})`, locations: failed ? m.locations : [] };
+  return {
+    ...base,
+    status: failed ? 'fail' : 'pass',
+    message: `${m.title} ${show(m.value)} ${word} the ${show(m.limit)} ${suffix} (${m.id})`,
+    locations: failed ? m.locations : [],
+  };
 }
 
-function growthMeasure(id: string, title: string, unit: 'bytes' | 'ratio', limit: number | undefined, growth: Growth | undefined): Measure {
+function growthMeasure(
+  id: string,
+  title: string,
+  unit: 'bytes' | 'ratio',
+  limit: number | undefined,
+  growth: Growth | undefined,
+): Measure {
   const value = growth === undefined ? null : unit === 'bytes' ? growth.bytes : growth.ratio;
   return {
     id,
@@ -209,16 +284,41 @@ function growthMeasure(id: string, title: string, unit: 'bytes' | 'ratio', limit
 }
 
 /** The checks of the budgets (ballast's keys) over one analysis. Exported for tests and the diff-service move. */
-export function budgetChecks(result: AnalyzeResult, budgets: CiBudgets, findings: Finding[], ignore: CiIgnore, comparison: BaselineComparison | null): Check[] {
+export function budgetChecks(
+  result: AnalyzeResult,
+  budgets: CiBudgets,
+  findings: Finding[],
+  ignore: CiIgnore,
+  comparison: BaselineComparison | null,
+): Check[] {
   const measures: Measure[] = [];
   const s = result.summary;
   const own = userLayers(result);
   const byWaste = (layers: AnalyzeResult['layers']) => topLayers(result, layers, (l) => l.wastedBytes);
-  measures.push({ id: 'maxImageBytes', title: 'uncompressed image size', unit: 'bytes', kind: 'max', limit: budgets.maxImageBytes?.uncompressed, value: s.uncompressedBytes, locations: topLayers(result, own, (l) => l.uncompressedBytes) });
+  measures.push({
+    id: 'maxImageBytes',
+    title: 'uncompressed image size',
+    unit: 'bytes',
+    kind: 'max',
+    limit: budgets.maxImageBytes?.uncompressed,
+    value: s.uncompressedBytes,
+    locations: topLayers(result, own, (l) => l.uncompressedBytes),
+  });
   if (budgets.maxImageBytes?.compressed !== undefined) {
-    measures.push({ id: 'maxImageBytes.compressed', title: 'compressed image size', unit: 'bytes', kind: 'max', limit: budgets.maxImageBytes.compressed, value: s.compressedBytes, locations: topLayers(result, own, (l) => l.compressedBytes) });
+    measures.push({
+      id: 'maxImageBytes.compressed',
+      title: 'compressed image size',
+      unit: 'bytes',
+      kind: 'max',
+      limit: budgets.maxImageBytes.compressed,
+      value: s.compressedBytes,
+      locations: topLayers(result, own, (l) => l.compressedBytes),
+    });
   }
-  const biggest = own.reduce<AnalyzeResult['layers'][number] | undefined>((b, l) => (!b || l.uncompressedBytes > b.uncompressedBytes ? l : b), undefined);
+  const biggest = own.reduce<AnalyzeResult['layers'][number] | undefined>(
+    (b, l) => (!b || l.uncompressedBytes > b.uncompressedBytes ? l : b),
+    undefined,
+  );
   const layerLimit = budgets.maxLayerBytes;
   measures.push({
     id: 'maxLayerBytes',
@@ -228,10 +328,31 @@ export function budgetChecks(result: AnalyzeResult, budgets: CiBudgets, findings
     limit: layerLimit,
     value: biggest?.uncompressedBytes ?? null,
     unmeasured: 'the image has no layers of yours',
-    locations: topLayers(result, own.filter((l) => layerLimit === undefined || l.uncompressedBytes > layerLimit), (l) => l.uncompressedBytes, 5),
+    locations: topLayers(
+      result,
+      own.filter((l) => layerLimit === undefined || l.uncompressedBytes > layerLimit),
+      (l) => l.uncompressedBytes,
+      5,
+    ),
   });
-  measures.push({ id: 'minEfficiency', title: 'efficiency (dive score)', unit: 'ratio', kind: 'min', limit: budgets.minEfficiency, value: s.efficiency, locations: byWaste(result.layers) });
-  measures.push({ id: 'maxWastedBytes', title: 'wasted bytes', unit: 'bytes', kind: 'max', limit: budgets.maxWastedBytes, value: s.wastedBytes, locations: byWaste(result.layers) });
+  measures.push({
+    id: 'minEfficiency',
+    title: 'efficiency (dive score)',
+    unit: 'ratio',
+    kind: 'min',
+    limit: budgets.minEfficiency,
+    value: s.efficiency,
+    locations: byWaste(result.layers),
+  });
+  measures.push({
+    id: 'maxWastedBytes',
+    title: 'wasted bytes',
+    unit: 'bytes',
+    kind: 'max',
+    limit: budgets.maxWastedBytes,
+    value: s.wastedBytes,
+    locations: byWaste(result.layers),
+  });
   measures.push({
     id: 'maxWastedPercent',
     title: 'wasted share of your layers',
@@ -255,24 +376,62 @@ export function budgetChecks(result: AnalyzeResult, budgets: CiBudgets, findings
       .map(([layer]) => layerLocation(result, layer));
   };
   const junkTotal = junk.reduce((n, j) => n + j.bytes, 0);
-  measures.push({ id: 'maxJunkBytes', title: 'junk in the final filesystem', unit: 'bytes', kind: 'max', limit: junkLimit?.total, value: junkTotal, locations: junkLocations(junk.filter((j) => j.bytes > 0)) });
+  measures.push({
+    id: 'maxJunkBytes',
+    title: 'junk in the final filesystem',
+    unit: 'bytes',
+    kind: 'max',
+    limit: junkLimit?.total,
+    value: junkTotal,
+    locations: junkLocations(junk.filter((j) => j.bytes > 0)),
+  });
   for (const [id, limit] of Object.entries(junkLimit?.classes ?? {})) {
     const cls = result.junk.find((j) => j.id === id);
     if (!cls) {
-      throw new ConfigError(`maxJunkBytes.${id} is not a junk class`, { code: 'config-invalid', hint: `junk classes are ${result.junk.map((j) => j.id).join(', ')}` });
+      throw new ConfigError(`maxJunkBytes.${id} is not a junk class`, {
+        code: 'config-invalid',
+        hint: `junk classes are ${result.junk.map((j) => j.id).join(', ')}`,
+      });
     }
     if (ignore.junk.includes(id)) continue;
-    measures.push({ id: `maxJunkBytes.${id}`, title: `junk: ${cls.title}`, unit: 'bytes', kind: 'max', limit, value: cls.bytes, locations: junkLocations([cls]) });
+    measures.push({
+      id: `maxJunkBytes.${id}`,
+      title: `junk: ${cls.title}`,
+      unit: 'bytes',
+      kind: 'max',
+      limit,
+      value: cls.bytes,
+      locations: junkLocations([cls]),
+    });
   }
 
-  measures.push(growthMeasure('maxGrowthBytes', 'growth against the baseline', 'bytes', budgets.maxGrowthBytes, comparison?.uncompressed));
-  measures.push(growthMeasure('maxGrowthPercent', 'growth against the baseline', 'ratio', budgets.maxGrowthPercent, comparison?.uncompressed));
+  measures.push(
+    growthMeasure(
+      'maxGrowthBytes',
+      'growth against the baseline',
+      'bytes',
+      budgets.maxGrowthBytes,
+      comparison?.uncompressed,
+    ),
+  );
+  measures.push(
+    growthMeasure(
+      'maxGrowthPercent',
+      'growth against the baseline',
+      'ratio',
+      budgets.maxGrowthPercent,
+      comparison?.uncompressed,
+    ),
+  );
 
   const checks = measures.map(toCheck);
   // Growth uses the shared rule (exceedsGrowth, as `diff --fail-on-growth`): the status above must agree with it.
   for (const check of checks) {
     if (check.status === 'skip' || !comparison || !check.id.startsWith('maxGrowth')) continue;
-    const limit = check.id === 'maxGrowthBytes' ? { kind: 'bytes' as const, bytes: check.limit!, text: '' } : { kind: 'ratio' as const, ratio: check.limit!, text: '' };
+    const limit =
+      check.id === 'maxGrowthBytes'
+        ? { kind: 'bytes' as const, bytes: check.limit!, text: '' }
+        : { kind: 'ratio' as const, ratio: check.limit!, text: '' };
     check.status = exceedsGrowth(comparison.uncompressed, limit) ? 'fail' : 'pass';
     const g = comparison.uncompressed;
     check.message = `uncompressed size ${signed(g.bytes)}${g.ratio === null ? '' : ` (${g.ratio >= 0 ? '+' : ''}${pct(g.ratio)})`} against the baseline ${check.status === 'fail' ? 'is over' : 'is within'} the ${check.id === 'maxGrowthBytes' ? bytesText(check.limit!) : pct(check.limit!)} limit (${check.id})`;
@@ -280,7 +439,18 @@ export function budgetChecks(result: AnalyzeResult, budgets: CiBudgets, findings
 
   const failOn = budgets.failOn ?? 'error';
   const over = failOn === 'none' ? [] : findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]);
-  if (failOn === 'none') checks.push({ id: 'failOn', title: 'findings', target: '', status: 'skip', value: findings.length, limit: null, unit: 'count', message: 'findings: failOn is none', locations: [] });
+  if (failOn === 'none')
+    checks.push({
+      id: 'failOn',
+      title: 'findings',
+      target: '',
+      status: 'skip',
+      value: findings.length,
+      limit: null,
+      unit: 'count',
+      message: 'findings: failOn is none',
+      locations: [],
+    });
   else {
     const locations = rankFindings(over)
       .map(findingLocation)
@@ -294,7 +464,9 @@ export function budgetChecks(result: AnalyzeResult, budgets: CiBudgets, findings
       value: over.length,
       limit: 0,
       unit: 'count',
-      message: over.length ? `${over.length} finding${over.length === 1 ? '' : 's'} at or above ${failOn} (failOn)` : `no findings at or above ${failOn} (failOn)`,
+      message: over.length
+        ? `${over.length} finding${over.length === 1 ? '' : 's'} at or above ${failOn} (failOn)`
+        : `no findings at or above ${failOn} (failOn)`,
       locations,
     });
   }
@@ -305,8 +477,24 @@ export function budgetChecks(result: AnalyzeResult, budgets: CiBudgets, findings
 export function diveChecks(result: AnalyzeResult, rules: DiveRules): Check[] {
   const d = result.dive;
   return [
-    toCheck({ id: 'lowestEfficiency', title: 'efficiency', unit: 'ratio', kind: 'min', limit: rules.lowestEfficiency, value: d.efficiencyScore, locations: topLayers(result, result.layers, (l) => l.wastedBytes) }),
-    toCheck({ id: 'highestWastedBytes', title: 'wasted bytes (dive: every copy of a duplicated path)', unit: 'bytes', kind: 'max', limit: rules.highestWastedBytes, value: d.inefficientBytes, locations: topLayers(result, result.layers, (l) => l.wastedBytes) }),
+    toCheck({
+      id: 'lowestEfficiency',
+      title: 'efficiency',
+      unit: 'ratio',
+      kind: 'min',
+      limit: rules.lowestEfficiency,
+      value: d.efficiencyScore,
+      locations: topLayers(result, result.layers, (l) => l.wastedBytes),
+    }),
+    toCheck({
+      id: 'highestWastedBytes',
+      title: 'wasted bytes (dive: every copy of a duplicated path)',
+      unit: 'bytes',
+      kind: 'max',
+      limit: rules.highestWastedBytes,
+      value: d.inefficientBytes,
+      locations: topLayers(result, result.layers, (l) => l.wastedBytes),
+    }),
     toCheck({
       id: 'highestUserWastedPercent',
       title: 'wasted bytes over the bytes above the first layer',
@@ -322,15 +510,23 @@ export function diveChecks(result: AnalyzeResult, rules: DiveRules): Check[] {
 
 /** Most reclaimable bytes first, then most severe, then by line. */
 function rankFindings(findings: Finding[]): Finding[] {
-  const line = (f: Finding) => (f.location.kind === 'dockerfile' ? f.location.line : (f.location.line ?? Number.MAX_SAFE_INTEGER));
-  return [...findings].sort((a, b) => (b.bytes ?? 0) - (a.bytes ?? 0) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || line(a) - line(b));
+  const line = (f: Finding) =>
+    f.location.kind === 'dockerfile' ? f.location.line : (f.location.line ?? Number.MAX_SAFE_INTEGER);
+  return [...findings].sort(
+    (a, b) =>
+      (b.bytes ?? 0) - (a.bytes ?? 0) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || line(a) - line(b),
+  );
 }
 
 function ignoredSeverities(keys: string[], metas: RuleMeta[], source: string): Record<string, SeveritySetting> {
   const out: Record<string, SeveritySetting> = {};
   for (const key of keys) {
     const codes = ruleCodesFor(key, metas);
-    if (codes.length === 0) throw new ConfigError(`${source}: ${key} is not a known rule`, { code: 'unknown-rule', hint: 'run `ballast rules` to list codes and names' });
+    if (codes.length === 0)
+      throw new ConfigError(`${source}: ${key} is not a known rule`, {
+        code: 'unknown-rule',
+        hint: 'run `ballast rules` to list codes and names',
+      });
     for (const code of codes) out[code] = 'off';
   }
   return out;
@@ -343,16 +539,21 @@ export async function ci(options: CiOptions): Promise<CiResult> {
   // Bad flag values fail now, not after a long analysis.
   applyOverrides(config.budgets, options.overrides ?? []);
   if (config.kind === 'dive-ci') {
-    notes.push(`${options.config ? '--config' : 'no .ballast.yaml'}: read dive's ${config.file} (lowestEfficiency, highestWastedBytes, highestUserWastedPercent, with dive's metrics)`);
-  }
-  else if (config.kind !== 'ballast') notes.push('no .ballast.yaml or .dive-ci found: only the failOn check and flag budgets apply');
+    notes.push(
+      `${options.config ? '--config' : 'no .ballast.yaml'}: read dive's ${config.file} (lowestEfficiency, highestWastedBytes, highestUserWastedPercent, with dive's metrics)`,
+    );
+  } else if (config.kind !== 'ballast')
+    notes.push('no .ballast.yaml or .dive-ci found: only the failOn check and flag budgets apply');
 
   const ignore: CiIgnore = {
     rules: [...config.ignore.rules, ...(options.ignore?.rules ?? [])],
     paths: [...config.ignore.paths, ...(options.ignore?.paths ?? [])],
     junk: [...config.ignore.junk, ...(options.ignore?.junk ?? [])],
   };
-  const severities: Record<string, SeveritySetting> = { ...config.lint.severities, ...ignoredSeverities(ignore.rules, metas, 'ignore.rules') };
+  const severities: Record<string, SeveritySetting> = {
+    ...config.lint.severities,
+    ...ignoredSeverities(ignore.rules, metas, 'ignore.rules'),
+  };
 
   let dockerfile = options.dockerfile ? resolve(options.cwd, options.dockerfile) : undefined;
   if (!dockerfile && config.file && config.kind === 'ballast') {
@@ -365,12 +566,33 @@ export async function ci(options: CiOptions): Promise<CiResult> {
   // Dockerfile findings and attributed image findings name the file the same way: relative to the working directory,
   // as SARIF/annotations expect (the repository root in CI).
   const display = (path: string) => relative(process.cwd(), path) || path;
-  const { image: _image, cwd: _cwd, dockerfile: _dockerfile, config: _config, baseline: _baseline, saveBaseline: _save, overrides: _overrides, ignore: _ignore, base, workers, version, fixRows: _rows, onProgress, ...resolveOptions } = options;
+  const {
+    image: _image,
+    cwd: _cwd,
+    dockerfile: _dockerfile,
+    config: _config,
+    baseline: _baseline,
+    saveBaseline: _save,
+    overrides: _overrides,
+    ignore: _ignore,
+    base,
+    workers,
+    version,
+    fixRows: _rows,
+    onProgress,
+    ...resolveOptions
+  } = options;
 
   const targets: TargetResult[] = [];
   const lintMetas: RuleMeta[] = [];
   if (dockerfile) {
-    const linted = await lint({ files: [dockerfile], cwd: process.cwd(), settings: { ...config.lint, severities }, failOn: 'none', version });
+    const linted = await lint({
+      files: [dockerfile],
+      cwd: process.cwd(),
+      settings: { ...config.lint, severities },
+      failOn: 'none',
+      version,
+    });
     targets.push(...linted.report.targets);
     lintMetas.push(...Object.values(linted.report.rules));
   }
@@ -387,14 +609,30 @@ export async function ci(options: CiOptions): Promise<CiResult> {
   });
   // Per-image budgets may also name the resolved reference (a tag from the archive, the registry name).
   if (config.kind === 'ballast' && analyzed.image.reference !== options.image) {
-    const again = await chooseConfig(options, metas, [options.image, analyzed.image.reference, ...(analyzed.image.tag ? [`${analyzed.image.reference}:${analyzed.image.tag}`] : [])]);
+    const again = await chooseConfig(options, metas, [
+      options.image,
+      analyzed.image.reference,
+      ...(analyzed.image.tag ? [`${analyzed.image.reference}:${analyzed.image.tag}`] : []),
+    ]);
     config.budgets = again.budgets;
     config.images = again.images;
   }
   const paths = ignore.paths.map((p) => globToRegExp(p.replace(/^\/+/, '')));
-  const imageFindings = analyzed.findings.filter((f) => !(f.location.kind === 'image' && f.location.path && paths.some((re) => re.test(f.location.kind === 'image' ? f.location.path!.replace(/^\/+/, '') : ''))));
-  if (imageFindings.length < analyzed.findings.length) notes.push(`${analyzed.findings.length - imageFindings.length} image findings under ignore.paths not counted`);
-  targets.push({ target: analyzed.image.tag ? `${analyzed.image.reference}:${analyzed.image.tag}` : analyzed.image.reference, findings: imageFindings, stats: {} });
+  const imageFindings = analyzed.findings.filter(
+    (f) =>
+      !(
+        f.location.kind === 'image' &&
+        f.location.path &&
+        paths.some((re) => re.test(f.location.kind === 'image' ? f.location.path!.replace(/^\/+/, '') : ''))
+      ),
+  );
+  if (imageFindings.length < analyzed.findings.length)
+    notes.push(`${analyzed.findings.length - imageFindings.length} image findings under ignore.paths not counted`);
+  targets.push({
+    target: analyzed.image.tag ? `${analyzed.image.reference}:${analyzed.image.tag}` : analyzed.image.reference,
+    findings: imageFindings,
+    stats: {},
+  });
 
   let baseline: Baseline | undefined;
   let baselineSource = '';
@@ -403,7 +641,15 @@ export async function ci(options: CiOptions): Promise<CiResult> {
       baseline = await readBaseline(resolve(options.cwd, options.baseline));
       baselineSource = options.baseline;
     } else {
-      baseline = baselineOf(await analyze({ ...resolveOptions, image: options.baseline, workers, severities, ruleOptions: config.lint.ruleOptions }));
+      baseline = baselineOf(
+        await analyze({
+          ...resolveOptions,
+          image: options.baseline,
+          workers,
+          severities,
+          ruleOptions: config.lint.ruleOptions,
+        }),
+      );
       baselineSource = options.baseline;
     }
   }
@@ -413,7 +659,12 @@ export async function ci(options: CiOptions): Promise<CiResult> {
   const budgets = applyOverrides(config.budgets, options.overrides ?? []);
   const allFindings = targets.flatMap((t) => t.findings);
   const checks = config.dive
-    ? [...diveChecks(analyzed, config.dive), ...budgetChecks(analyzed, budgets, allFindings, ignore, comparison).filter((c) => c.status !== 'skip' || c.id === 'failOn')]
+    ? [
+        ...diveChecks(analyzed, config.dive),
+        ...budgetChecks(analyzed, budgets, allFindings, ignore, comparison).filter(
+          (c) => c.status !== 'skip' || c.id === 'failOn',
+        ),
+      ]
     : budgetChecks(analyzed, budgets, allFindings, ignore, comparison);
 
   const imageTarget = targets[targets.length - 1].target;

@@ -29,7 +29,11 @@ import { analyzeImageWith, type AnalyzeOptions, type AnalyzeResult, type Analyze
 export const DIFF_SECTIONS = ['size', 'layers', 'files', 'directories', 'packages', 'config', 'waste'] as const;
 export type DiffSection = (typeof DIFF_SECTIONS)[number];
 
-export const GROWTH_METRICS = { uncompressed: 'uncompressedBytes', compressed: 'compressedBytes', files: 'finalFileBytes' } as const;
+export const GROWTH_METRICS = {
+  uncompressed: 'uncompressedBytes',
+  compressed: 'compressedBytes',
+  files: 'finalFileBytes',
+} as const;
 export type GrowthMetric = keyof typeof GROWTH_METRICS;
 
 export interface DiffOptions extends ResolveOptions {
@@ -77,7 +81,15 @@ export interface DiffResult {
   packages: PackagesDiff;
   config: ConfigChange[];
   waste: WasteDiff;
-  growth: { metric: GrowthMetric; before: number; after: number; bytes: number; ratio: number | null; limit: string | null; exceeded: boolean };
+  growth: {
+    metric: GrowthMetric;
+    before: number;
+    after: number;
+    bytes: number;
+    ratio: number | null;
+    limit: string | null;
+    exceeded: boolean;
+  };
   /**
    * How the layers were read: `sharedLayers` lowest layers read and stacked once for both images; any other layer
    * of B with a diffId A has is not read again either (`layersRead.b` counts only B's own). Layers served by the
@@ -92,18 +104,35 @@ export function parseGrowthOption(text: string | undefined): GrowthLimit | undef
   if (text === undefined) return undefined;
   const limit = parseGrowthLimit(text);
   if (!limit) {
-    throw new UsageError(`--fail-on-growth ${text} is not a size or a percentage`, { code: 'usage', hint: 'write it like 50MB, 1.5GiB, 1048576 or 10%' });
+    throw new UsageError(`--fail-on-growth ${text} is not a size or a percentage`, {
+      code: 'usage',
+      hint: 'write it like 50MB, 1.5GiB, 1048576 or 10%',
+    });
   }
   return limit;
 }
 
-const SIZE_KEYS = { compressedBytes: 'compressedBytes', uncompressedBytes: 'uncompressedBytes', finalFileBytes: 'finalFileBytes', files: 'finalFiles', wastedBytes: 'wastedBytes' } as const;
+const SIZE_KEYS = {
+  compressedBytes: 'compressedBytes',
+  uncompressedBytes: 'uncompressedBytes',
+  finalFileBytes: 'finalFileBytes',
+  files: 'finalFiles',
+  wastedBytes: 'wastedBytes',
+} as const;
 
 /** Compares two opened images (the caller closes them). */
-export async function diffOpened(imageA: Image, imageB: Image, options: Omit<DiffOptions, 'a' | 'b'>): Promise<DiffResult> {
+export async function diffOpened(
+  imageA: Image,
+  imageB: Image,
+  options: Omit<DiffOptions, 'a' | 'b'>,
+): Promise<DiffResult> {
   const limit = parseGrowthOption(options.failOnGrowth);
   const metric = options.growthMetric ?? 'uncompressed';
-  if (!(metric in GROWTH_METRICS)) throw new UsageError(`unknown growth metric ${metric}`, { code: 'usage', hint: `use one of ${Object.keys(GROWTH_METRICS).join(', ')}` });
+  if (!(metric in GROWTH_METRICS))
+    throw new UsageError(`unknown growth metric ${metric}`, {
+      code: 'usage',
+      hint: `use one of ${Object.keys(GROWTH_METRICS).join(', ')}`,
+    });
   const top = options.top ?? 20;
   const ignore = ignoreFilter(options.ignore);
   const [configA, configB] = await Promise.all([imageA.configFile(), imageB.configFile()]);
@@ -135,18 +164,18 @@ export async function diffOpened(imageA: Image, imageB: Image, options: Omit<Dif
   }).catch((error: unknown) => {
     throw wrapError(`analyzing A (${imageA.ref.name})`, error);
   });
-  const reusable = new Map(a.walked.filter((w) => w.index < shared || sharedAbove.has(w.diffId)).map((w) => [w.diffId, w]));
+  const reusable = new Map(
+    a.walked.filter((w) => w.index < shared || sharedAbove.has(w.diffId)).map((w) => [w.diffId, w]),
+  );
   if (!fork) throw new BugError(`the state after ${shared} shared layers was never captured`, {});
   const b: AnalyzedImage = await analyzeImageWith(imageB, analyzeOptions(imageB.ref.name, 'b'), {
     applier: fork,
     reuse: reusable,
     // B may hold one of those layers twice: each application needs the entry list.
     keepEntries: sharedAbove,
-  }).catch(
-    (error: unknown) => {
-      throw wrapError(`analyzing B (${imageB.ref.name})`, error);
-    },
-  );
+  }).catch((error: unknown) => {
+    throw wrapError(`analyzing B (${imageB.ref.name})`, error);
+  });
   const [manifestA, manifestB] = await Promise.all([imageA.manifest(), imageB.manifest()]);
 
   const sa = a.result.summary;
@@ -159,7 +188,12 @@ export async function diffOpened(imageA: Image, imageB: Image, options: Omit<Dif
     percent[key] = g.ratio === null ? null : g.ratio * 100;
   }
   const growth = growthOf(sa[GROWTH_METRICS[metric]], sb[GROWTH_METRICS[metric]]);
-  const wasteSide = (x: AnalyzedImage) => ({ wastedBytes: x.result.summary.wastedBytes, wasted: x.result.summary.wasted, wastedFiles: x.measured.wastedFiles, junk: x.measured.junk });
+  const wasteSide = (x: AnalyzedImage) => ({
+    wastedBytes: x.result.summary.wastedBytes,
+    wasted: x.result.summary.wasted,
+    wastedFiles: x.measured.wastedFiles,
+    junk: x.measured.junk,
+  });
   return {
     a: { image: a.result.image, summary: sa },
     b: { image: b.result.image, summary: sb },
@@ -169,7 +203,10 @@ export async function diffOpened(imageA: Image, imageB: Image, options: Omit<Dif
     files: compareFiles(a.measured.fs, b.measured.fs, ignore),
     directories: compareDirectories(a.measured.fs, b.measured.fs, ignore, top),
     packages: comparePackages(a.packages.packages, b.packages.packages),
-    config: compareConfigs({ config: a.config, annotations: manifestA.annotations }, { config: b.config, annotations: manifestB.annotations }),
+    config: compareConfigs(
+      { config: a.config, annotations: manifestA.annotations },
+      { config: b.config, annotations: manifestB.annotations },
+    ),
     waste: compareWaste(wasteSide(a), wasteSide(b), ignore, top),
     growth: {
       metric,
@@ -182,7 +219,10 @@ export async function diffOpened(imageA: Image, imageB: Image, options: Omit<Dif
     },
     walk: {
       sharedLayers: shared,
-      layersRead: { a: a.walked.filter((w) => w.present && !w.fromCache).length, b: b.walked.filter((w) => w.present && !w.fromCache && !reusable.has(w.diffId)).length },
+      layersRead: {
+        a: a.walked.filter((w) => w.present && !w.fromCache).length,
+        b: b.walked.filter((w) => w.present && !w.fromCache && !reusable.has(w.diffId)).length,
+      },
     },
     ignore: options.ignore ?? [],
   };

@@ -43,7 +43,10 @@ export interface ExploreJsonChange {
 export interface ExploreJson {
   image: AnalyzeResult['image'];
   summary: AnalyzeResult['summary'];
-  layers: (Pick<AnalyzeResult['layers'][number], 'index' | 'digest' | 'instruction' | 'historyInstruction' | 'fileBytes' | 'wastedBytes'> & {
+  layers: (Pick<
+    AnalyzeResult['layers'][number],
+    'index' | 'digest' | 'instruction' | 'historyInstruction' | 'fileBytes' | 'wastedBytes'
+  > & {
     changes: ExploreJsonChange[];
   })[];
   findings: AnalyzeResult['findings'];

@@ -88,7 +88,11 @@ export async function describeImage(image: Image): Promise<InspectResult> {
     digest: digest ?? null,
     imageId,
     mediaType,
-    platform: { os: config.os ?? 'unknown', architecture: config.architecture ?? 'unknown', variant: config.variant ?? null },
+    platform: {
+      os: config.os ?? 'unknown',
+      architecture: config.architecture ?? 'unknown',
+      variant: config.variant ?? null,
+    },
     created: config.created ?? null,
     author: config.author ?? null,
     config: {
@@ -124,4 +128,3 @@ export async function inspect(options: InspectOptions): Promise<InspectResult> {
     await image.close();
   }
 }
-

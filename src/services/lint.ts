@@ -60,7 +60,9 @@ const SKIP_DIRS = new Set(['node_modules', '.git', 'vendor', 'dist', 'build', '.
 export function findDockerfiles(paths: string[], cwd: string): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    )) {
       if (entry.isDirectory()) {
         if (!SKIP_DIRS.has(entry.name)) walk(join(dir, entry.name));
       } else if (entry.isFile() && DOCKERFILE_NAME.test(entry.name) && !entry.name.endsWith('.dockerignore')) {
@@ -78,7 +80,10 @@ export function findDockerfiles(paths: string[], cwd: string): string[] {
     try {
       stats = statSync(full);
     } catch {
-      throw new SourceError(`cannot read ${path}: no such file or directory`, { code: 'not-found', hint: 'pass the path of a Dockerfile, a directory, or - for stdin' });
+      throw new SourceError(`cannot read ${path}: no such file or directory`, {
+        code: 'not-found',
+        hint: 'pass the path of a Dockerfile, a directory, or - for stdin',
+      });
     }
     if (stats.isDirectory()) walk(full);
     else out.push(full);
@@ -98,7 +103,13 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const allRules = await loadDockerfileRules();
   const metas = allRules.map((r) => r.meta);
   const firstDir = files.find((f) => f !== '-');
-  const settings = options.settings ?? (await loadLintSettings({ cwd: firstDir ? dirname(firstDir) : options.cwd, configPath: options.config, rules: metas }));
+  const settings =
+    options.settings ??
+    (await loadLintSettings({
+      cwd: firstDir ? dirname(firstDir) : options.cwd,
+      configPath: options.config,
+      rules: metas,
+    }));
   const severities = { ...settings.severities };
   for (const key of options.ignore ?? []) {
     // ShellCheck codes are not rules; turning one off works like a rule (hadolint's --ignore SC2086).
@@ -106,8 +117,17 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       severities[key.toUpperCase()] = 'off';
       continue;
     }
-    const codes = metas.filter((m) => m.code === key.toUpperCase() || m.name === key || m.sources.some((s) => s.id.toUpperCase() === key.toUpperCase() && s.relation === 'same'));
-    if (codes.length === 0) throw new UsageError(`--ignore ${key}: no such rule`, { code: 'unknown-rule', hint: 'run `ballast rules` to list codes and names' });
+    const codes = metas.filter(
+      (m) =>
+        m.code === key.toUpperCase() ||
+        m.name === key ||
+        m.sources.some((s) => s.id.toUpperCase() === key.toUpperCase() && s.relation === 'same'),
+    );
+    if (codes.length === 0)
+      throw new UsageError(`--ignore ${key}: no such rule`, {
+        code: 'unknown-rule',
+        hint: 'run `ballast rules` to list codes and names',
+      });
     for (const meta of codes) severities[meta.code] = 'off';
   }
   const rules = allRules.filter((r) => severities[r.meta.code] !== 'off');
@@ -118,13 +138,20 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   let fixedStdin: string | undefined;
   const notices: string[] = [];
   const shellcheckBinary = options.shellcheck === false ? undefined : findShellcheck(options.shellcheck, options.env);
-  if (options.shellcheck === undefined && !shellcheckBinary) notices.push('shellcheck was not found on PATH: RUN scripts were not checked for SC findings (install shellcheck, or pass --no-shellcheck to silence this)');
+  if (options.shellcheck === undefined && !shellcheckBinary)
+    notices.push(
+      'shellcheck was not found on PATH: RUN scripts were not checked for SC findings (install shellcheck, or pass --no-shellcheck to silence this)',
+    );
   const shellcheck: ShellcheckRunner | undefined = shellcheckBinary ? shellcheckRunner(shellcheckBinary) : undefined;
   for (const file of files) {
     if (file !== '-' && ignored.some((re) => re.test(relative(settings.baseDir, file)))) continue;
     const display = file === '-' ? (options.stdinFilename ?? '-') : relative(options.cwd, file) || basename(file);
     const text = file === '-' ? await readStdin(options) : readDockerfile(file, display);
-    const contextDir = options.context ? resolve(options.cwd, options.context) : file === '-' ? undefined : dirname(file);
+    const contextDir = options.context
+      ? resolve(options.cwd, options.context)
+      : file === '-'
+        ? undefined
+        : dirname(file);
     // Fixes may edit build-context files (.dockerignore): the edited versions are read from here until written.
     const editedContext = new Map<string, string>();
     const readContext = contextReader(contextDir);
@@ -142,11 +169,19 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       }).findings;
     if (options.fix || options.fixDryRun) {
       const lintForFix = (source: string) => lintOne(source, false);
-      const contextFixes = contextDir ? fixContextFiles(() => lintForFix(text), readContextFile, (name, edited) => editedContext.set(name, edited), options.unsafeFixes) : 0;
+      const contextFixes = contextDir
+        ? fixContextFiles(
+            () => lintForFix(text),
+            readContextFile,
+            (name, edited) => editedContext.set(name, edited),
+            options.unsafeFixes,
+          )
+        : 0;
       const fixed = fixUntilStable(text, lintForFix, options.unsafeFixes);
       for (const [name, edited] of editedContext) {
         const path = join(contextDir!, name);
-        if (options.fixDryRun) diffs.push(unifiedDiff(relative(options.cwd, path) || name, readContext(name) ?? '', edited));
+        if (options.fixDryRun)
+          diffs.push(unifiedDiff(relative(options.cwd, path) || name, readContext(name) ?? '', edited));
         else writeFileAtomic(path, edited);
       }
       if (!options.fixDryRun) fixedCount += contextFixes;
@@ -166,20 +201,42 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       }
       // The report describes the files as they stand: a dry run changed nothing on disk.
       if (options.fixDryRun) editedContext.clear();
-      targets.push({ target: display, findings: lintOne(options.fixDryRun ? text : fixed.text), stats: { lines: text.split('\n').length } });
+      targets.push({
+        target: display,
+        findings: lintOne(options.fixDryRun ? text : fixed.text),
+        stats: { lines: text.split('\n').length },
+      });
       continue;
     }
     targets.push({ target: display, findings: lintOne(text), stats: { lines: text.split('\n').length } });
   }
   const failOn = options.failOn ?? settings.failOn;
-  const report = buildReport(targets, rules.map((r) => r.meta), options.version ?? '0.0.0');
-  const failing = failOn !== 'none' && targets.some((t) => t.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]));
-  return { report, exitCode: failing ? 1 : 0, failOn, configFile: settings.source, diffs, fixedCount, fixedStdin, notices };
+  const report = buildReport(
+    targets,
+    rules.map((r) => r.meta),
+    options.version ?? '0.0.0',
+  );
+  const failing =
+    failOn !== 'none' &&
+    targets.some((t) => t.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]));
+  return {
+    report,
+    exitCode: failing ? 1 : 0,
+    failOn,
+    configFile: settings.source,
+    diffs,
+    fixedCount,
+    fixedStdin,
+    notices,
+  };
 }
 
 function defaultFiles(cwd: string): string[] {
   for (const name of ['Dockerfile', 'Containerfile']) if (existsSync(join(cwd, name))) return [name];
-  throw new UsageError('no Dockerfile given and none in the current directory', { code: 'no-input', hint: 'pass a Dockerfile path, a directory, or - to read stdin' });
+  throw new UsageError('no Dockerfile given and none in the current directory', {
+    code: 'no-input',
+    hint: 'pass a Dockerfile path, a directory, or - to read stdin',
+  });
 }
 
 function readDockerfile(file: string, display: string): string {
@@ -187,11 +244,17 @@ function readDockerfile(file: string, display: string): string {
   try {
     buffer = readFileSync(file);
   } catch (error) {
-    throw new SourceError(`cannot read ${display}: ${(error as NodeJS.ErrnoException).code === 'EISDIR' ? 'is a directory' : (error as Error).message}`, { code: 'read', cause: error });
+    throw new SourceError(
+      `cannot read ${display}: ${(error as NodeJS.ErrnoException).code === 'EISDIR' ? 'is a directory' : (error as Error).message}`,
+      { code: 'read', cause: error },
+    );
   }
   // A NUL byte in the first KB means this is not a text file: say so instead of reporting nonsense.
   if (buffer.subarray(0, 1024).includes(0)) {
-    throw new SourceError(`${display} is not a text file`, { code: 'binary-input', hint: 'pass a Dockerfile (text), not an image or archive; `ballast analyze` reads images' });
+    throw new SourceError(`${display} is not a text file`, {
+      code: 'binary-input',
+      hint: 'pass a Dockerfile (text), not an image or archive; `ballast analyze` reads images',
+    });
   }
   return buffer.toString('utf8').replace(/^\uFEFF/, '');
 }

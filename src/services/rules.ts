@@ -27,9 +27,16 @@ export async function listRules(options: { code?: string } = {}): Promise<RulesR
   if (!options.code) return { rules };
   const key = options.code;
   const meta = rules.find(
-    (r) => r.code === key.toUpperCase() || r.name === key || r.sources.some((s) => s.relation === 'same' && s.id.toUpperCase() === key.toUpperCase()),
+    (r) =>
+      r.code === key.toUpperCase() ||
+      r.name === key ||
+      r.sources.some((s) => s.relation === 'same' && s.id.toUpperCase() === key.toUpperCase()),
   );
-  if (!meta) throw new UsageError(`no rule ${key}`, { code: 'unknown-rule', hint: 'run `ballast rules` to list codes and names' });
+  if (!meta)
+    throw new UsageError(`no rule ${key}`, {
+      code: 'unknown-rule',
+      hint: 'run `ballast rules` to list codes and names',
+    });
   const docPath = join(packageRoot(), 'rules', meta.target, `${meta.name}.md`);
   const doc = existsSync(docPath) ? readFileSync(docPath, 'utf8') : undefined;
   return { rules, rule: { ...meta, doc } };

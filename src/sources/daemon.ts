@@ -89,10 +89,13 @@ function readJsonFile<T>(path: string): T | undefined {
 function dockerEndpoint(env: NodeJS.ProcessEnv): Endpoint {
   if (env.DOCKER_HOST) return parseHost(env.DOCKER_HOST, env);
   const configDir = dockerConfigDir(env);
-  const name = env.DOCKER_CONTEXT || readJsonFile<{ currentContext?: string }>(join(configDir, 'config.json'))?.currentContext;
+  const name =
+    env.DOCKER_CONTEXT || readJsonFile<{ currentContext?: string }>(join(configDir, 'config.json'))?.currentContext;
   if (name && name !== 'default') {
     const id = createHash('sha256').update(name).digest('hex');
-    const meta = readJsonFile<{ Endpoints?: { docker?: { Host?: string; SkipTLSVerify?: boolean } } }>(join(configDir, 'contexts', 'meta', id, 'meta.json'));
+    const meta = readJsonFile<{ Endpoints?: { docker?: { Host?: string; SkipTLSVerify?: boolean } } }>(
+      join(configDir, 'contexts', 'meta', id, 'meta.json'),
+    );
     const host = meta?.Endpoints?.docker?.Host;
     if (!host) {
       throw new SourceError(`the Docker context "${name}" does not exist or has no Docker endpoint`, {
@@ -100,7 +103,10 @@ function dockerEndpoint(env: NodeJS.ProcessEnv): Endpoint {
         hint: 'list contexts with `docker context ls`, or set DOCKER_HOST',
       });
     }
-    return parseHost(host, env, { tlsDir: join(configDir, 'contexts', 'tls', id, 'docker'), skipVerify: Boolean(meta?.Endpoints?.docker?.SkipTLSVerify) });
+    return parseHost(host, env, {
+      tlsDir: join(configDir, 'contexts', 'tls', id, 'docker'),
+      skipVerify: Boolean(meta?.Endpoints?.docker?.SkipTLSVerify),
+    });
   }
   return parseHost('unix:///var/run/docker.sock', env);
 }
@@ -166,7 +172,10 @@ function daemonMessage(text: string): string {
 
 /** Image names go into the path as they are (the API accepts `/` and `:` in `{name}`), other characters encoded. */
 function namePath(name: string): string {
-  return name.split('/').map((part) => encodeURIComponent(part).replace(/%3A/gi, ':').replace(/%40/g, '@')).join('/');
+  return name
+    .split('/')
+    .map((part) => encodeURIComponent(part).replace(/%3A/gi, ':').replace(/%40/g, '@'))
+    .join('/');
 }
 
 /** A connected daemon: its endpoint and the API version prefix it speaks. */
@@ -178,7 +187,10 @@ export interface Daemon {
 }
 
 /** Finds an engine that answers `/_ping`; undefined when none does within the timeout. */
-export async function connectDaemon(engine: Engine, options: DaemonOptions & { pingTimeoutMs?: number } = {}): Promise<Daemon | undefined> {
+export async function connectDaemon(
+  engine: Engine,
+  options: DaemonOptions & { pingTimeoutMs?: number } = {},
+): Promise<Daemon | undefined> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   for (const endpoint of daemonEndpoints(engine, options)) {
     try {
@@ -195,7 +207,9 @@ export async function connectDaemon(engine: Engine, options: DaemonOptions & { p
 }
 
 function unreachable(engine: Engine, options: DaemonOptions): SourceError {
-  const where = daemonEndpoints(engine, options).map((e) => e.describe).join(' or ');
+  const where = daemonEndpoints(engine, options)
+    .map((e) => e.describe)
+    .join(' or ');
   return new SourceError(`cannot reach ${engineName(engine)} at ${where}`, {
     code: 'daemon-unreachable',
     hint:
@@ -211,7 +225,9 @@ export async function inspectDaemonImage(daemon: Daemon, name: string): Promise<
   const text = await readText(res);
   if (res.statusCode === 404) return undefined;
   if (res.statusCode !== 200) {
-    throw new SourceError(`${engineName(daemon.engine)} failed to describe ${name}: ${daemonMessage(text)}`, { code: 'daemon-error' });
+    throw new SourceError(`${engineName(daemon.engine)} failed to describe ${name}: ${daemonMessage(text)}`, {
+      code: 'daemon-error',
+    });
   }
   return JSON.parse(text) as Record<string, unknown>;
 }
@@ -235,19 +251,28 @@ export async function imageFromDaemon(daemon: Daemon, name: string, options: Dae
   }
   if (options.platform) {
     // Checked on the metadata, before exporting what may be gigabytes.
-    const actual = { os: String(meta.Os ?? ''), architecture: String(meta.Architecture ?? ''), variant: meta.Variant ? String(meta.Variant) : undefined };
+    const actual = {
+      os: String(meta.Os ?? ''),
+      architecture: String(meta.Architecture ?? ''),
+      variant: meta.Variant ? String(meta.Variant) : undefined,
+    };
     if (actual.os && actual.architecture && !platformMatches(parsePlatform(options.platform), actual)) {
-      throw new UsageError(`${engineName(daemon.engine)} holds ${name} for ${formatPlatform(actual)}, not ${options.platform}`, {
-        code: 'platform-not-found',
-        hint: `pull that platform first (\`${daemon.engine} pull --platform ${options.platform} ${name}\`), or read it from its registry with docker://${name}`,
-      });
+      throw new UsageError(
+        `${engineName(daemon.engine)} holds ${name} for ${formatPlatform(actual)}, not ${options.platform}`,
+        {
+          code: 'platform-not-found',
+          hint: `pull that platform first (\`${daemon.engine} pull --platform ${options.platform} ${name}\`), or read it from its registry with docker://${name}`,
+        },
+      );
     }
   }
   // Exported by the name as given, so the archive's RepoTags carry the tag the user asked for.
   const res = await call(daemon.endpoint, 'GET', `${daemon.prefix}/images/${namePath(name)}/get`, daemon.timeoutMs);
   if (res.statusCode !== 200) {
     const text = await readText(res);
-    throw new SourceError(`${engineName(daemon.engine)} failed to export ${name}: ${daemonMessage(text)}`, { code: 'daemon-error' });
+    throw new SourceError(`${engineName(daemon.engine)} failed to export ${name}: ${daemonMessage(text)}`, {
+      code: 'daemon-error',
+    });
   }
   const spooled = await spool(res, 'image.tar').catch((error: unknown) => {
     throw new SourceError(`exporting ${name} from ${engineName(daemon.engine)} failed: ${(error as Error).message}`, {
@@ -261,7 +286,11 @@ export async function imageFromDaemon(daemon: Daemon, name: string, options: Dae
     const files = tarFiles(index, describe);
     const entries = await archive.readArchiveManifest(files);
     if (entries && entries.length > 0) {
-      return await archive.image(files, entries, { ...options, source: daemon.engine === 'podman' ? 'podman' : 'docker-daemon', close: spooled.remove });
+      return await archive.image(files, entries, {
+        ...options,
+        source: daemon.engine === 'podman' ? 'podman' : 'docker-daemon',
+        close: spooled.remove,
+      });
     }
     return await layout.image(files, { ...options, source: 'oci-archive', close: spooled.remove });
   } catch (error) {

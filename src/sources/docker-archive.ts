@@ -63,7 +63,11 @@ export function describeEntries(entries: ArchiveEntry[]): string {
   return entries.map((e, i) => `@${i}${e.RepoTags?.length ? ` ${e.RepoTags.join(', ')}` : ''}`).join('; ');
 }
 
-function selectEntry(files: Files, entries: ArchiveEntry[], options: ArchiveOptions): { entry: ArchiveEntry; index: number } {
+function selectEntry(
+  files: Files,
+  entries: ArchiveEntry[],
+  options: ArchiveOptions,
+): { entry: ArchiveEntry; index: number } {
   const { selector } = options;
   if (selector !== undefined && selector !== '') {
     const byIndex = /^@(\d+)$/.exec(selector);
@@ -97,7 +101,10 @@ function digestFromName(path: string): string | undefined {
 }
 
 /** The real OCI manifest Docker >= 25 and containerd write next to manifest.json, matched by config digest. */
-async function embeddedManifest(files: Files, configDigest: string): Promise<{ raw: Buffer; descriptor: Descriptor } | undefined> {
+async function embeddedManifest(
+  files: Files,
+  configDigest: string,
+): Promise<{ raw: Buffer; descriptor: Descriptor } | undefined> {
   if (!(await files.exists('index.json'))) return undefined;
   try {
     const index = JSON.parse((await files.read('index.json')).toString('utf8')) as IndexManifest;
@@ -132,10 +139,13 @@ export async function image(files: Files, entries: ArchiveEntry[], options: Arch
   if (options.platform) {
     const actual = { os: config.os, architecture: config.architecture, variant: config.variant };
     if (!platformMatches(parsePlatform(options.platform), actual)) {
-      throw new UsageError(`${files.describe} holds a ${actual.os}/${actual.architecture} image, not ${options.platform}`, {
-        code: 'platform-not-found',
-        hint: `available platforms: ${actual.os}/${actual.architecture}${actual.variant ? `/${actual.variant}` : ''}`,
-      });
+      throw new UsageError(
+        `${files.describe} holds a ${actual.os}/${actual.architecture} image, not ${options.platform}`,
+        {
+          code: 'platform-not-found',
+          hint: `available platforms: ${actual.os}/${actual.architecture}${actual.variant ? `/${actual.variant}` : ''}`,
+        },
+      );
     }
   }
   const configDigest = digestFromName(entry.Config) ?? undefined;

@@ -81,10 +81,13 @@ export function dirFiles(root: string): Files {
 
 function checkDocumentSize(describe: string, name: string, size: number): void {
   if (size <= MAX_DOCUMENT_BYTES) return;
-  throw new SourceError(`${name} in ${describe} is ${size} bytes, too large for a manifest, index or config (limit ${MAX_DOCUMENT_BYTES})`, {
-    code: 'document-too-large',
-    hint: 'the image is corrupt or hostile; real image documents are a few KB',
-  });
+  throw new SourceError(
+    `${name} in ${describe} is ${size} bytes, too large for a manifest, index or config (limit ${MAX_DOCUMENT_BYTES})`,
+    {
+      code: 'document-too-large',
+      hint: 'the image is corrupt or hostile; real image documents are a few KB',
+    },
+  );
 }
 
 function missing(describe: string, name: string, cause?: unknown): SourceError {

@@ -44,7 +44,11 @@ export function blobPath(digest: string): string {
 }
 
 /** Reads a blob and checks it against its descriptor's digest (manifests and configs are small). */
-export async function readBlob(files: Files, descriptor: Pick<Descriptor, 'digest' | 'data'>, what: string): Promise<Buffer> {
+export async function readBlob(
+  files: Files,
+  descriptor: Pick<Descriptor, 'digest' | 'data'>,
+  what: string,
+): Promise<Buffer> {
   if (descriptor.data) return Buffer.from(descriptor.data, 'base64');
   const data = await files.read(blobPath(descriptor.digest));
   if (descriptor.digest.startsWith('sha256:') && sha256(data) !== descriptor.digest) {
@@ -56,7 +60,10 @@ export async function readBlob(files: Files, descriptor: Pick<Descriptor, 'diges
   return data;
 }
 
-function kindOf(descriptor: Descriptor, body?: { manifests?: unknown; layers?: unknown }): 'index' | 'manifest' | 'other' {
+function kindOf(
+  descriptor: Descriptor,
+  body?: { manifests?: unknown; layers?: unknown },
+): 'index' | 'manifest' | 'other' {
   if (isIndexType(descriptor.mediaType)) return 'index';
   if (isManifestType(descriptor.mediaType)) return 'manifest';
   if (!descriptor.mediaType && body) {
@@ -74,7 +81,12 @@ function refMatches(descriptor: Descriptor, refName: string): boolean {
 }
 
 /** Collects every image manifest reachable from an index, in order, with nested indexes flattened. */
-async function collectCandidates(files: Files, index: IndexManifest, refName: string | undefined, depth = 0): Promise<Candidate[]> {
+async function collectCandidates(
+  files: Files,
+  index: IndexManifest,
+  refName: string | undefined,
+  depth = 0,
+): Promise<Candidate[]> {
   if (depth > 8) throw new SourceError(`${files.describe} has index nesting deeper than 8`, { code: 'index-depth' });
   const candidates: Candidate[] = [];
   for (const descriptor of index.manifests ?? []) {
@@ -108,7 +120,9 @@ async function candidatePlatform(files: Files, candidate: Candidate): Promise<Pl
   if (candidate.platform) return candidate.platform;
   if (!(await files.exists(blobPath(candidate.descriptor.digest)))) return undefined;
   try {
-    const manifest = JSON.parse((await readBlob(files, candidate.descriptor, 'a manifest')).toString('utf8')) as Manifest;
+    const manifest = JSON.parse(
+      (await readBlob(files, candidate.descriptor, 'a manifest')).toString('utf8'),
+    ) as Manifest;
     if (!isImageConfigType(manifest.config?.mediaType) || !(await files.exists(blobPath(manifest.config.digest)))) {
       return undefined;
     }
@@ -203,7 +217,10 @@ export async function imageFromManifest(
   }
   const configType = manifest.config.mediaType;
   const artifactLayers = manifest.layers.filter((l) => !isTarLayerType(l.mediaType));
-  if (!isImageConfigType(configType) || (artifactLayers.length > 0 && artifactLayers.length === manifest.layers.length)) {
+  if (
+    !isImageConfigType(configType) ||
+    (artifactLayers.length > 0 && artifactLayers.length === manifest.layers.length)
+  ) {
     throw new SourceError(
       `${ref.name} is an OCI artifact (config ${configType || 'without a media type'}), not a container image`,
       {
@@ -250,7 +267,11 @@ export async function image(files: Files, options: LayoutOptions): Promise<Image
   const index = await readIndex(files);
   const candidates = await collectCandidates(files, index, options.refName);
   const what = `${options.source === 'oci-archive' ? 'the OCI archive' : 'the OCI layout'} ${files.describe}`;
-  const chosen = await selectCandidate(files, candidates, { platform: options.platform, refName: options.refName, what });
+  const chosen = await selectCandidate(files, candidates, {
+    platform: options.platform,
+    refName: options.refName,
+    what,
+  });
   return imageFromManifest(
     files,
     chosen.descriptor,

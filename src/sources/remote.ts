@@ -33,7 +33,8 @@ function cacheFor(options: RemoteOptions): BlobCache | undefined {
   if (options.noCache) return undefined;
   const env = options.env ?? process.env;
   const fromEnv = Number(env.BALLAST_CACHE_MAX_BYTES);
-  const maxBytes = options.cacheMaxBytes ?? (Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_CACHE_MAX_BYTES);
+  const maxBytes =
+    options.cacheMaxBytes ?? (Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_CACHE_MAX_BYTES);
   return new BlobCache(options.cacheDir ?? defaultCacheDir(env), maxBytes);
 }
 
@@ -78,7 +79,10 @@ function daemonOptions(options: RemoteOptions): daemon.DaemonOptions {
 
 export async function daemonImage(reference: string, options: RemoteOptions): Promise<Image> {
   if (reference.trim() === '') {
-    throw new SourceError('no image name after the transport', { code: 'usage', hint: 'for example docker-daemon:node:20' });
+    throw new SourceError('no image name after the transport', {
+      code: 'usage',
+      hint: 'for example docker-daemon:node:20',
+    });
   }
   return daemon.image(reference.trim(), daemonOptions(options));
 }
@@ -95,7 +99,9 @@ export async function referenceImage(reference: string, options: RemoteOptions):
     if (!local) continue;
     if (await daemon.inspectDaemonImage(local, name).catch(() => undefined)) {
       const what = engine === 'docker' ? 'the Docker daemon' : 'Podman';
-      options.notice?.(`reading ${name} from ${what} (${local.endpoint.describe}); use docker://${name} for the registry's copy`);
+      options.notice?.(
+        `reading ${name} from ${what} (${local.endpoint.describe}); use docker://${name} for the registry's copy`,
+      );
       return daemon.imageFromDaemon(local, name, { ...daemonOptions(options), engine });
     }
   }

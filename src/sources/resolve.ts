@@ -68,16 +68,24 @@ async function readHead(path: string, bytes: number): Promise<Buffer> {
 async function indexArchive(path: string): Promise<{ index: TarIndex; close: () => Promise<void> }> {
   const head = await readHead(path, 512);
   if (head.length === 0) {
-    throw new SourceError(`${path} is empty`, { code: 'empty-file', hint: 'pass a docker-archive, OCI archive or OCI layout' });
+    throw new SourceError(`${path} is empty`, {
+      code: 'empty-file',
+      hint: 'pass a docker-archive, OCI archive or OCI layout',
+    });
   }
   const compression = sniffCompression(head);
   if (compression === 'none') return { index: await TarIndex.build(path), close: async () => {} };
-  const spooled = await spool(decompressStream(createReadStream(path), `${path} (${compression})`)).catch((error: unknown) => {
-    throw new SourceError(`${path} is ${compression}-compressed but could not be decompressed: ${(error as Error).message}`, {
-      code: 'corrupt-archive',
-      cause: error,
-    });
-  });
+  const spooled = await spool(decompressStream(createReadStream(path), `${path} (${compression})`)).catch(
+    (error: unknown) => {
+      throw new SourceError(
+        `${path} is ${compression}-compressed but could not be decompressed: ${(error as Error).message}`,
+        {
+          code: 'corrupt-archive',
+          cause: error,
+        },
+      );
+    },
+  );
   try {
     return { index: await TarIndex.build(spooled.path, path), close: spooled.remove };
   } catch (error) {
@@ -87,14 +95,20 @@ async function indexArchive(path: string): Promise<{ index: TarIndex; close: () 
 }
 
 /** Opens a local archive file: docker-archive or OCI archive, told apart by content. */
-async function openArchiveFile(path: string, selector: string | undefined, options: ResolveOptions, forced?: 'docker-archive' | 'oci-archive'): Promise<Image> {
+async function openArchiveFile(
+  path: string,
+  selector: string | undefined,
+  options: ResolveOptions,
+  forced?: 'docker-archive' | 'oci-archive',
+): Promise<Image> {
   const { index, close } = await indexArchive(path);
   try {
     const files = tarFiles(index, path);
     const entries = forced === 'oci-archive' ? undefined : await archive.readArchiveManifest(files);
     const hasIndex = await files.exists('index.json');
     // An explicit --platform on an archive that carries a multi-platform index is answered from the index.
-    const preferIndex = hasIndex && options.platform !== undefined && forced !== 'docker-archive' && selector === undefined;
+    const preferIndex =
+      hasIndex && options.platform !== undefined && forced !== 'docker-archive' && selector === undefined;
     if (entries && entries.length > 0 && !preferIndex) {
       return await archive.image(files, entries, { ...options, selector, close });
     }
@@ -109,7 +123,11 @@ async function openArchiveFile(path: string, selector: string | undefined, optio
   }
 }
 
-function describeNonImage(path: string, files: Files & { names(): string[] }, entries: archive.ArchiveEntry[] | undefined): SourceError {
+function describeNonImage(
+  path: string,
+  files: Files & { names(): string[] },
+  entries: archive.ArchiveEntry[] | undefined,
+): SourceError {
   const names = files.names();
   if (entries !== undefined) {
     return new SourceError(`${path} has a manifest.json that lists no image (it is empty or null)`, {
@@ -123,10 +141,13 @@ function describeNonImage(path: string, files: Files & { names(): string[] }, en
       hint: 'expected a docker save archive with manifest.json or an OCI archive; load it into Docker and save it again',
     });
   }
-  return new SourceError(`${path} is a plain tar (a filesystem, not an image archive): it has no manifest.json or index.json`, {
-    code: 'not-an-image',
-    hint: 'expected a docker save archive or an OCI archive; to make an image from a rootfs tar use `docker import` or `buildah`',
-  });
+  return new SourceError(
+    `${path} is a plain tar (a filesystem, not an image archive): it has no manifest.json or index.json`,
+    {
+      code: 'not-an-image',
+      hint: 'expected a docker save archive or an OCI archive; to make an image from a rootfs tar use `docker import` or `buildah`',
+    },
+  );
 }
 
 async function openLayoutDir(path: string, refName: string | undefined, options: ResolveOptions): Promise<Image> {
@@ -140,19 +161,30 @@ async function openLayoutDir(path: string, refName: string | undefined, options:
   return layout.image(files, { ...options, refName, source: 'oci-layout' });
 }
 
-async function openLocal(path: string, selector: string | undefined, options: ResolveOptions, forced?: 'docker-archive' | 'oci-archive' | 'oci'): Promise<Image> {
+async function openLocal(
+  path: string,
+  selector: string | undefined,
+  options: ResolveOptions,
+  forced?: 'docker-archive' | 'oci-archive' | 'oci',
+): Promise<Image> {
   const kind = await pathKind(path);
   if (!kind) {
     throw new UsageError(`${path} does not exist`, { code: 'not-found', hint: 'check the path' });
   }
   if (kind === 'dir') {
     if (forced && forced !== 'oci') {
-      throw new UsageError(`${path} is a directory, not an archive`, { code: 'bad-transport', hint: `use oci:${path}` });
+      throw new UsageError(`${path} is a directory, not an archive`, {
+        code: 'bad-transport',
+        hint: `use oci:${path}`,
+      });
     }
     return openLayoutDir(path, selector, options);
   }
   if (forced === 'oci') {
-    throw new UsageError(`${path} is a file, not an OCI layout directory`, { code: 'bad-transport', hint: `use oci-archive:${path}` });
+    throw new UsageError(`${path} is a file, not an OCI layout directory`, {
+      code: 'bad-transport',
+      hint: `use oci-archive:${path}`,
+    });
   }
   return openArchiveFile(path, selector, options, forced);
 }
@@ -160,7 +192,8 @@ async function openLocal(path: string, selector: string | undefined, options: Re
 /** Opens the image named by the IMAGE argument. The caller must `close()` it. */
 export async function openImage(argument: string, options: ResolveOptions = {}): Promise<Image> {
   const text = argument.trim();
-  if (text === '') throw new UsageError('no image given', { code: 'usage', hint: 'pass a path, a transport:path or a reference' });
+  if (text === '')
+    throw new UsageError('no image given', { code: 'usage', hint: 'pass a path, a transport:path or a reference' });
   const transport = TRANSPORTS.find((t) => text.startsWith(t));
   if (transport) {
     const rest = text.slice(transport.length);
@@ -198,7 +231,10 @@ function looksLikePath(text: string): boolean {
  * The registry reference an IMAGE argument names (`docker://REF`, or a bare reference that is not a path), without
  * the transport; undefined for archives, layouts and daemon transports, whose tags cannot be listed.
  */
-export async function registryReference(argument: string, options: Pick<ResolveOptions, 'source'> = {}): Promise<string | undefined> {
+export async function registryReference(
+  argument: string,
+  options: Pick<ResolveOptions, 'source'> = {},
+): Promise<string | undefined> {
   const text = argument.trim();
   if (text.startsWith('docker://')) return text.slice('docker://'.length).replace(/^\/\//, '');
   if (TRANSPORTS.some((t) => text.startsWith(t))) return undefined;
@@ -208,7 +244,10 @@ export async function registryReference(argument: string, options: Pick<ResolveO
 }
 
 /** Every tag of the registry repository an IMAGE argument names. */
-export async function listTags(argument: string, options: ResolveOptions & { pageSize?: number; limit?: number }): Promise<{ tags: string[]; pages: number; truncated: boolean }> {
+export async function listTags(
+  argument: string,
+  options: ResolveOptions & { pageSize?: number; limit?: number },
+): Promise<{ tags: string[]; pages: number; truncated: boolean }> {
   const reference = await registryReference(argument, options);
   if (reference === undefined) {
     throw new UsageError(`${argument} is not a registry image, so its tags cannot be listed`, {

@@ -58,7 +58,11 @@ export class TarIndex {
       let longLink: string | undefined;
       let pax: Record<string, string> = {};
       let globalPax: Record<string, string> = {};
-      const corrupt = (detail: string) => new SourceError(`${describe} is corrupt: ${detail} at byte ${offset}`, { code: 'corrupt-tar', hint: 'save or export the image again' });
+      const corrupt = (detail: string) =>
+        new SourceError(`${describe} is corrupt: ${detail} at byte ${offset}`, {
+          code: 'corrupt-tar',
+          hint: 'save or export the image again',
+        });
       // Bytes after the end-of-archive marker, or a last partial block, are ignored as extractors do.
       while (offset + BLOCK <= fileSize) {
         await handle.read(block, 0, BLOCK, offset);

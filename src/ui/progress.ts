@@ -20,7 +20,11 @@ function mb(bytes: number): string {
 }
 
 /** The bar, or a no-op when output would end up in a log (not a TTY, CI, TERM=dumb, or asked to be quiet). */
-export function createProgressBar(stream: NodeJS.WriteStream = process.stderr, env = process.env, enabled = true): ProgressBar {
+export function createProgressBar(
+  stream: NodeJS.WriteStream = process.stderr,
+  env = process.env,
+  enabled = true,
+): ProgressBar {
   if (!enabled || !stream.isTTY || env.CI || env.TERM === 'dumb') return silent;
   const started = Date.now();
   const active = new Map<number, number>();

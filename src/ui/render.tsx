@@ -24,10 +24,25 @@ function useTerminalSize(stdout: NodeJS.WriteStream): { columns: number; rows: n
   return size;
 }
 
-function ExploreScreen(props: { result: ExploreResult; color: boolean; stdout: NodeJS.WriteStream; onQuit: () => void }) {
+function ExploreScreen(props: {
+  result: ExploreResult;
+  color: boolean;
+  stdout: NodeJS.WriteStream;
+  onQuit: () => void;
+}) {
   const size = useTerminalSize(props.stdout);
   const { analysis, tree, analyzeMs } = props.result;
-  return <ExploreApp analysis={analysis} tree={tree} analyzeMs={analyzeMs} columns={size.columns} rows={size.rows} color={props.color} onQuit={props.onQuit} />;
+  return (
+    <ExploreApp
+      analysis={analysis}
+      tree={tree}
+      analyzeMs={analyzeMs}
+      columns={size.columns}
+      rows={size.rows}
+      color={props.color}
+      onQuit={props.onQuit}
+    />
+  );
 }
 
 /** Runs the explore view full-screen (alternate screen buffer) until the user quits. */
@@ -38,14 +53,17 @@ export async function runExplore(result: ExploreResult, options: ExploreRenderOp
   stdout.write('\u001b[?1049h\u001b[H');
   let instance: ReturnType<typeof render> | undefined;
   try {
-    instance = render(<ExploreScreen result={result} color={options.color} stdout={stdout} onQuit={() => instance?.unmount()} />, {
-      stdout,
-      stdin,
-      exitOnCtrlC: true,
-      patchConsole: false,
-      // A keystroke redraws at once rather than on ink's default 30 fps tick.
-      maxFps: 120,
-    });
+    instance = render(
+      <ExploreScreen result={result} color={options.color} stdout={stdout} onQuit={() => instance?.unmount()} />,
+      {
+        stdout,
+        stdin,
+        exitOnCtrlC: true,
+        patchConsole: false,
+        // A keystroke redraws at once rather than on ink's default 30 fps tick.
+        maxFps: 120,
+      },
+    );
     await instance.waitUntilExit();
   } finally {
     stdout.write('\u001b[?1049l');

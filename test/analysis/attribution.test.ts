@@ -55,7 +55,11 @@ describe('attributeLayers', () => {
 
   it('attributes layers of a stage the final stage is built FROM', () => {
     const text = 'FROM alpine AS deps\nRUN apk add curl\n\nFROM deps\nCOPY x /x\n';
-    const history = [{ created_by: '/bin/sh -c #(nop) ADD file:a in /' }, { created_by: '/bin/sh -c apk add curl' }, { created_by: '/bin/sh -c #(nop) COPY file:b in /x' }];
+    const history = [
+      { created_by: '/bin/sh -c #(nop) ADD file:a in /' },
+      { created_by: '/bin/sh -c apk add curl' },
+      { created_by: '/bin/sh -c #(nop) COPY file:b in /x' },
+    ];
     const a = attributeLayers({ history }, 3, text, 'Dockerfile');
     expect(a.layers.map((l) => l?.line)).toEqual([undefined, 2, 5]);
     expect(a.baseLayers).toBe(1);

@@ -14,12 +14,41 @@ describe('ballast analyze (CLI)', () => {
     expect(code).toBe(0);
     const r = JSON.parse(stdout);
     expect(Object.keys(r.summary)).toEqual(
-      expect.arrayContaining(['layers', 'compressedBytes', 'uncompressedBytes', 'fileBytes', 'files', 'finalFileBytes', 'wastedBytes', 'wasted', 'duplicateBytes', 'efficiency']),
+      expect.arrayContaining([
+        'layers',
+        'compressedBytes',
+        'uncompressedBytes',
+        'fileBytes',
+        'files',
+        'finalFileBytes',
+        'wastedBytes',
+        'wasted',
+        'duplicateBytes',
+        'efficiency',
+      ]),
     );
     expect(r.summary.wasted).toEqual({ deleted: 19215, overwrittenChanged: 0, overwrittenSameContent: 12810 });
-    expect(r.dive).toMatchObject({ efficiencyScore: 0.9844212134184309, sizeBytes: 1220598, inefficientBytes: 32025, userSizeBytes: 66237, userWastedPercent: 0.4834911001404049 });
+    expect(r.dive).toMatchObject({
+      efficiencyScore: 0.9844212134184309,
+      sizeBytes: 1220598,
+      inefficientBytes: 32025,
+      userSizeBytes: 66237,
+      userWastedPercent: 0.4834911001404049,
+    });
     for (const l of r.layers) {
-      expect(Object.keys(l)).toEqual(expect.arrayContaining(['index', 'diffId', 'createdBy', 'uncompressedBytes', 'fileBytes', 'added', 'modified', 'removed', 'wastedBytes']));
+      expect(Object.keys(l)).toEqual(
+        expect.arrayContaining([
+          'index',
+          'diffId',
+          'createdBy',
+          'uncompressedBytes',
+          'fileBytes',
+          'added',
+          'modified',
+          'removed',
+          'wastedBytes',
+        ]),
+      );
     }
     for (const key of ['junk', 'packages', 'topDirectories', 'topFiles', 'findings']) expect(r).toHaveProperty(key);
   });
@@ -32,7 +61,12 @@ describe('ballast analyze (CLI)', () => {
     expect(workers.code).toBe(0);
     expect(JSON.parse(workers.stdout)).toEqual(JSON.parse(inProcess.stdout));
     // kaniko build of the same Dockerfile: dive's numbers from docs/dive-metrics.md §4 (derived, not asserted by dive)
-    expect(JSON.parse(workers.stdout).dive).toMatchObject({ sizeBytes: 1326410, userSizeBytes: 94677, inefficientBytes: 46245, efficiencyScore: 0.9793688490216431 });
+    expect(JSON.parse(workers.stdout).dive).toMatchObject({
+      sizeBytes: 1326410,
+      userSizeBytes: 94677,
+      inefficientBytes: 46245,
+      efficiencyScore: 0.9793688490216431,
+    });
   });
 
   it('prints text for people and markdown for PR comments', async () => {
@@ -70,7 +104,9 @@ describe('ballast analyze (CLI)', () => {
     try {
       // Flip a byte in the middle of the biggest blob (a layer): its digest no longer matches.
       const blobs = join(built.path, 'blobs', 'sha256');
-      const biggest = readdirSync(blobs).map((f) => join(blobs, f)).sort((x, y) => statSync(y).size - statSync(x).size)[0];
+      const biggest = readdirSync(blobs)
+        .map((f) => join(blobs, f))
+        .sort((x, y) => statSync(y).size - statSync(x).size)[0];
       const bytes = readFileSync(biggest);
       bytes[Math.floor(bytes.length / 2)] ^= 0xff;
       writeFileSync(biggest, bytes);
@@ -93,7 +129,11 @@ describe('ballast analyze (CLI)', () => {
       const layers = JSON.parse(readFileSync(join(built.path, 'blobs', 'sha256', manifest), 'utf8')).layers;
       const missing: string = layers[1].digest;
       rmSync(join(built.path, 'blobs', 'sha256', missing.slice(7)));
-      for (const args of [['analyze', built.path], ['analyze', built.path, '--workers', '2'], ['inspect', built.path]]) {
+      for (const args of [
+        ['analyze', built.path],
+        ['analyze', built.path, '--workers', '2'],
+        ['inspect', built.path],
+      ]) {
         const { code, stdout, stderr } = await runCli(args, { timeoutMs: 30_000 });
         expect({ args, code, stdout }).toEqual({ args, code: 2, stdout: '' });
         expect(stderr.trim().split('\n')).toHaveLength(1);

@@ -2,7 +2,13 @@
 // layers, files, bytes, waste by cause, duplicates and the junk classes the reference defines. The corpus is built
 // by scripts/corpus/build.sh (see test/helpers/corpus.ts for where it is found).
 import { analyze } from '../../src/services/analyze.js';
-import { corpusArgument, corpusArtifacts, describeWithCorpus, referenceSummary, type CorpusReference } from '../helpers/corpus.js';
+import {
+  corpusArgument,
+  corpusArtifacts,
+  describeWithCorpus,
+  referenceSummary,
+  type CorpusReference,
+} from '../helpers/corpus.js';
 
 const REFERENCE_JUNK: Record<string, string> = {
   apt_lists: 'aptLists',
@@ -60,7 +66,10 @@ describeWithCorpus('analyze agrees with reference.py on the corpus', () => {
         };
       }),
     );
-    expect(r.summary).toMatchObject({ ...referenceSummary(ref), duplicateBytes: ref.duplicates_in_final_fs.extra_bytes });
+    expect(r.summary).toMatchObject({
+      ...referenceSummary(ref),
+      duplicateBytes: ref.duplicates_in_final_fs.extra_bytes,
+    });
     expect(r.duplicates.groups).toBe(ref.duplicates_in_final_fs.groups);
     for (const [refId, id] of Object.entries(REFERENCE_JUNK)) {
       const mine = r.junk.find((j) => j.id === id)!;

@@ -14,7 +14,11 @@ import { corpusArtifacts, describeWithCorpus, referenceSummary, type CorpusRefer
 type Reference = CorpusReference;
 
 const ALPINE = 'test/fixtures/snyk/containerd-archives--alpine.tar';
-const alpineReference = (JSON.parse(readFileSync('test/fixtures/snyk/containerd-archives--alpine.layerstats.json', 'utf8')) as { images: Reference[] }).images[0];
+const alpineReference = (
+  JSON.parse(readFileSync('test/fixtures/snyk/containerd-archives--alpine.layerstats.json', 'utf8')) as {
+    images: Reference[];
+  }
+).images[0];
 
 function artifact(name: string): { path: string; ref: Reference } {
   const found = corpusArtifacts().find((a) => a.name === name);
@@ -50,8 +54,18 @@ interface Entry {
   xattrs?: string;
 }
 
-const clean = (name: string) => name.replace(/^(\.\/)+/, '').replace(/^\/+/, '').replace(/\/+$/, '');
-const KINDS: Record<string, string> = { file: 'file', 'contiguous-file': 'file', directory: 'dir', symlink: 'symlink', link: 'hardlink' };
+const clean = (name: string) =>
+  name
+    .replace(/^(\.\/)+/, '')
+    .replace(/^\/+/, '')
+    .replace(/\/+$/, '');
+const KINDS: Record<string, string> = {
+  file: 'file',
+  'contiguous-file': 'file',
+  directory: 'dir',
+  symlink: 'symlink',
+  link: 'hardlink',
+};
 
 async function readLayer(stream: Readable): Promise<[string, Entry | 'whiteout' | 'opaque'][]> {
   const out: [string, Entry | 'whiteout' | 'opaque'][] = [];
@@ -85,7 +99,12 @@ async function readLayer(stream: Readable): Promise<[string, Entry | 'whiteout' 
             mode: (header.mode ?? 0) & 0o7777,
             uid: header.uid ?? 0,
             gid: header.gid ?? 0,
-            link: kind === 'hardlink' ? clean(header.linkname ?? '') : kind === 'symlink' ? (header.linkname ?? '') : undefined,
+            link:
+              kind === 'hardlink'
+                ? clean(header.linkname ?? '')
+                : kind === 'symlink'
+                  ? (header.linkname ?? '')
+                  : undefined,
             xattrs: xattrs || undefined,
           },
         ]);
@@ -117,7 +136,8 @@ async function finalFilesystem(image: Image): Promise<Map<string, Entry>> {
       if (e === 'opaque' || e === 'whiteout') continue;
       // A non-directory on the way to this entry is replaced by a directory.
       for (let i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) {
-        if (fs.get(path.slice(0, i))?.kind !== undefined && fs.get(path.slice(0, i))!.kind !== 'dir') fs.delete(path.slice(0, i));
+        if (fs.get(path.slice(0, i))?.kind !== undefined && fs.get(path.slice(0, i))!.kind !== 'dir')
+          fs.delete(path.slice(0, i));
       }
       const old = fs.get(path);
       if (e.kind !== 'dir' && old?.kind === 'dir') removeTree(path);
@@ -155,7 +175,11 @@ function expectedFiles(a: Map<string, Entry>, b: Map<string, Entry>) {
   for (const [path, y] of b) {
     const x = a.get(path);
     if (y.kind !== 'dir' || x?.kind !== 'dir') continue;
-    const fields = [x.mode !== y.mode ? 'mode' : '', x.uid !== y.uid || x.gid !== y.gid ? 'owner' : '', (x.xattrs ?? '') !== (y.xattrs ?? '') ? 'xattrs' : ''].filter(Boolean);
+    const fields = [
+      x.mode !== y.mode ? 'mode' : '',
+      x.uid !== y.uid || x.gid !== y.gid ? 'owner' : '',
+      (x.xattrs ?? '') !== (y.xattrs ?? '') ? 'xattrs' : '',
+    ].filter(Boolean);
     if (fields.length) metadata.push(`${path} ${fields.join(',')}`);
   }
   return { added: added.sort(), removed: removed.sort(), changed: changed.sort(), metadata: metadata.sort() };
@@ -186,55 +210,70 @@ describe('diff on real fixtures (always runs)', () => {
     expect(r.b.summary).toMatchObject(referenceSummary(alpineReference));
     expect(actualFiles(r)).toEqual(await independentDiff(busybox, ALPINE));
     // busybox's applets are hard links to one binary; alpine's are symlinks: kind changes, not metadata.
-    expect(r.files.changed.find((f) => f.path === 'bin/arch')).toMatchObject({ kindBefore: 'hardlink', kind: 'symlink' });
+    expect(r.files.changed.find((f) => f.path === 'bin/arch')).toMatchObject({
+      kindBefore: 'hardlink',
+      kind: 'symlink',
+    });
   });
 });
 
 const LONG = 15 * 60_000;
 describeWithCorpus('diff on the real-image corpus', () => {
-  it('bloated vs slim: numbers equal layerstats.py on each side, files equal an independent diff', async () => {
-    const a = artifact('bloated.oci');
-    const b = artifact('slim.oci');
-    const r = await diffImages({ a: a.path, b: b.path, top: 50 });
-    expectAgreesWithReference(r, a.ref, b.ref);
-    // The debian-base layer is shared, and read once.
-    expect(r.walk.sharedLayers).toBe(1);
-    expect(r.walk.layersRead).toEqual({ a: a.ref.layer_count, b: b.ref.layer_count - 1 });
-    expect(r.layers.shared.map((l) => l.diffId)).toEqual([a.ref.layers[0].diff_id]);
-    expect(actualFiles(r)).toEqual(await independentDiff(a.path, b.path));
-    // The slim build drops what bloated left behind.
-    const junk = Object.fromEntries(r.waste.junk.map((j) => [j.id, j]));
-    expect(junk.gitDirs?.b.bytes).toBe(0);
-    expect(junk.aptLists?.deltaBytes).toBeLessThan(0);
-    expect(r.waste.deltaBytes).toBe(b.ref.wasted.total - a.ref.wasted.total);
-  }, LONG);
+  it(
+    'bloated vs slim: numbers equal layerstats.py on each side, files equal an independent diff',
+    async () => {
+      const a = artifact('bloated.oci');
+      const b = artifact('slim.oci');
+      const r = await diffImages({ a: a.path, b: b.path, top: 50 });
+      expectAgreesWithReference(r, a.ref, b.ref);
+      // The debian-base layer is shared, and read once.
+      expect(r.walk.sharedLayers).toBe(1);
+      expect(r.walk.layersRead).toEqual({ a: a.ref.layer_count, b: b.ref.layer_count - 1 });
+      expect(r.layers.shared.map((l) => l.diffId)).toEqual([a.ref.layers[0].diff_id]);
+      expect(actualFiles(r)).toEqual(await independentDiff(a.path, b.path));
+      // The slim build drops what bloated left behind.
+      const junk = Object.fromEntries(r.waste.junk.map((j) => [j.id, j]));
+      expect(junk.gitDirs?.b.bytes).toBe(0);
+      expect(junk.aptLists?.deltaBytes).toBeLessThan(0);
+      expect(r.waste.deltaBytes).toBe(b.ref.wasted.total - a.ref.wasted.total);
+    },
+    LONG,
+  );
 
-  it('debian-base vs the alpine fixture: libc6 for musl, dpkg for apk, sizes per layerstats.py', async () => {
-    const a = artifact('debian-base.oci');
-    const r = await diffImages({ a: a.path, b: ALPINE });
-    expectAgreesWithReference(r, a.ref, alpineReference);
-    expect(r.walk.sharedLayers).toBe(0);
-    expect(r.layers.shared).toEqual([]);
-    expect(r.packages.removed.find((p) => p.name === 'libc6')).toMatchObject({ manager: 'dpkg' });
-    expect(r.packages.added.find((p) => p.name === 'musl')).toMatchObject({ manager: 'apk' });
-    expect(r.packages.managers.dpkg).toMatchObject({ b: { packages: 0, bytes: 0 }, added: 0, changed: 0 });
-    expect(r.packages.managers.dpkg!.removed).toBe(r.packages.managers.dpkg!.a.packages);
-    expect(r.packages.managers.apk).toMatchObject({ a: { packages: 0, bytes: 0 }, removed: 0 });
-    expect(r.packages.managers.apk!.added).toBe(r.packages.managers.apk!.b.packages);
-    expect(r.config.find((c) => c.key === 'cmd')).toBeDefined();
-    expect(actualFiles(r)).toEqual(await independentDiff(a.path, ALPINE));
-  }, LONG);
+  it(
+    'debian-base vs the alpine fixture: libc6 for musl, dpkg for apk, sizes per layerstats.py',
+    async () => {
+      const a = artifact('debian-base.oci');
+      const r = await diffImages({ a: a.path, b: ALPINE });
+      expectAgreesWithReference(r, a.ref, alpineReference);
+      expect(r.walk.sharedLayers).toBe(0);
+      expect(r.layers.shared).toEqual([]);
+      expect(r.packages.removed.find((p) => p.name === 'libc6')).toMatchObject({ manager: 'dpkg' });
+      expect(r.packages.added.find((p) => p.name === 'musl')).toMatchObject({ manager: 'apk' });
+      expect(r.packages.managers.dpkg).toMatchObject({ b: { packages: 0, bytes: 0 }, added: 0, changed: 0 });
+      expect(r.packages.managers.dpkg!.removed).toBe(r.packages.managers.dpkg!.a.packages);
+      expect(r.packages.managers.apk).toMatchObject({ a: { packages: 0, bytes: 0 }, removed: 0 });
+      expect(r.packages.managers.apk!.added).toBe(r.packages.managers.apk!.b.packages);
+      expect(r.config.find((c) => c.key === 'cmd')).toBeDefined();
+      expect(actualFiles(r)).toEqual(await independentDiff(a.path, ALPINE));
+    },
+    LONG,
+  );
 
-  it('the same Dockerfile built by Docker Engine (BuildKit) and by buildah', async () => {
-    const a = artifact('docker-engine/slim.docker-buildkit.tar');
-    const b = artifact('slim.oci');
-    const r = await diffImages({ a: a.path, b: b.path });
-    expectAgreesWithReference(r, a.ref, b.ref);
-    expect(r.layers.onlyA.length + r.layers.shared.length).toBe(a.ref.layer_count);
-    expect(r.layers.onlyB.length + r.layers.shared.length).toBe(b.ref.layer_count);
-    expect(actualFiles(r)).toEqual(await independentDiff(a.path, b.path));
-    // Same Dockerfile, same packages.
-    expect(r.packages.added).toEqual([]);
-    expect(r.packages.removed).toEqual([]);
-  }, LONG);
+  it(
+    'the same Dockerfile built by Docker Engine (BuildKit) and by buildah',
+    async () => {
+      const a = artifact('docker-engine/slim.docker-buildkit.tar');
+      const b = artifact('slim.oci');
+      const r = await diffImages({ a: a.path, b: b.path });
+      expectAgreesWithReference(r, a.ref, b.ref);
+      expect(r.layers.onlyA.length + r.layers.shared.length).toBe(a.ref.layer_count);
+      expect(r.layers.onlyB.length + r.layers.shared.length).toBe(b.ref.layer_count);
+      expect(actualFiles(r)).toEqual(await independentDiff(a.path, b.path));
+      // Same Dockerfile, same packages.
+      expect(r.packages.added).toEqual([]);
+      expect(r.packages.removed).toEqual([]);
+    },
+    LONG,
+  );
 });

@@ -7,11 +7,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diffImages } from '../../src/services/diff.js';
 import { openImage } from '../../src/sources/resolve.js';
-import { buildDockerArchive, buildOciLayout, layer, WHITEOUT, type BuiltImage, type LayerSpec } from '../helpers/image-builder.js';
+import {
+  buildDockerArchive,
+  buildOciLayout,
+  layer,
+  WHITEOUT,
+  type BuiltImage,
+  type LayerSpec,
+} from '../helpers/image-builder.js';
 import { skopeoCopy, startProxy, startRegistry, type Proxy, type Registry } from '../helpers/registry.js';
 
-const base: LayerSpec = layer({ 'bin/sh': 30_000, 'usr/lib/libc.so': 200_000, 'etc/os-release': 'ID=test\n' }, 'ADD rootfs.tar /');
-const top = (n: number): LayerSpec => layer({ [`app/v${n}.bin`]: 10_000 * n, 'app/config': `version ${n}\n` }, `COPY app${n} /app`);
+const base: LayerSpec = layer(
+  { 'bin/sh': 30_000, 'usr/lib/libc.so': 200_000, 'etc/os-release': 'ID=test\n' },
+  'ADD rootfs.tar /',
+);
+const top = (n: number): LayerSpec =>
+  layer({ [`app/v${n}.bin`]: 10_000 * n, 'app/config': `version ${n}\n` }, `COPY app${n} /app`);
 
 describe('diff: archive vs registry', () => {
   let registry: Registry;
@@ -26,7 +37,11 @@ describe('diff: archive vs registry', () => {
     registry = await startRegistry();
     proxy = await startProxy(registry.host);
     const bLayers = [base, top(2), layer({ 'app/.wh.config': WHITEOUT }, 'RUN rm /app/config')];
-    [a, bArchive, bLayout] = await Promise.all([buildDockerArchive([base, top(1)]), buildDockerArchive(bLayers), buildOciLayout(bLayers)]);
+    [a, bArchive, bLayout] = await Promise.all([
+      buildDockerArchive([base, top(1)]),
+      buildDockerArchive(bLayers),
+      buildOciLayout(bLayers),
+    ]);
     await skopeoCopy(`oci:${bLayout.path}:latest`, `docker://${registry.host}/diff/b:2`);
   }, 180_000);
 
@@ -40,7 +55,9 @@ describe('diff: archive vs registry', () => {
   it('reads the shared base once, never fetching B`s copy, and agrees with the local diff', async () => {
     proxy.reset();
     const remote = await diffImages({ a: a.path, b: `docker://${proxy.host}/diff/b:2`, noCache: true });
-    const blobGets = proxy.requests.filter((r) => r.method === 'GET' && r.path.includes('/blobs/')).map((r) => r.path.slice(r.path.lastIndexOf('/') + 1));
+    const blobGets = proxy.requests
+      .filter((r) => r.method === 'GET' && r.path.includes('/blobs/'))
+      .map((r) => r.path.slice(r.path.lastIndexOf('/') + 1));
     // Config + the two layers above the shared base; the base layer's blob is not among them.
     expect(remote.walk).toEqual({ sharedLayers: 1, layersRead: { a: 2, b: 2 } });
     expect(remote.b.image.source).toBe('registry');
@@ -54,7 +71,9 @@ describe('diff: archive vs registry', () => {
     try {
       const digests = await Promise.all((await layout.layers()).map((l) => l.digest()));
       const hex = (d: string) => d.slice(d.indexOf(':') + 1);
-      expect(blobGets.map((d) => hex(d)).sort()).toEqual([await layout.configDigest(), digests[1], digests[2]].map(hex).sort());
+      expect(blobGets.map((d) => hex(d)).sort()).toEqual(
+        [await layout.configDigest(), digests[1], digests[2]].map(hex).sort(),
+      );
     } finally {
       await layout.close();
     }

@@ -6,10 +6,23 @@ import { diffImages, diffOpened } from '../../src/services/diff.js';
 import { UsageError } from '../../src/errors.js';
 import type { Image } from '../../src/image/types.js';
 import { openImage } from '../../src/sources/resolve.js';
-import { buildDockerArchive, buildOciLayout, file, layer, symlink, WHITEOUT, type BuiltImage, type LayerSpec } from '../helpers/image-builder.js';
+import {
+  buildDockerArchive,
+  buildOciLayout,
+  file,
+  layer,
+  symlink,
+  WHITEOUT,
+  type BuiltImage,
+  type LayerSpec,
+} from '../helpers/image-builder.js';
 
 const dpkgStatus = (pkgs: [string, string][]) =>
-  pkgs.map(([name, version]) => `Package: ${name}\nStatus: install ok installed\nArchitecture: amd64\nVersion: ${version}\n`).join('\n');
+  pkgs
+    .map(
+      ([name, version]) => `Package: ${name}\nStatus: install ok installed\nArchitecture: amd64\nVersion: ${version}\n`,
+    )
+    .join('\n');
 
 const base: LayerSpec = layer(
   {
@@ -69,10 +82,20 @@ const onlyB1: LayerSpec = layer(
   'RUN apt-get install -y newpkg && npm i -g left-pad@1.3.0',
 );
 
-const onlyB2: LayerSpec = layer({ 'usr/lib/.wh.libbar.so': WHITEOUT, 'tmp/.wh.big': WHITEOUT }, 'RUN rm -rf /usr/lib/libbar.so /tmp/big');
+const onlyB2: LayerSpec = layer(
+  { 'usr/lib/.wh.libbar.so': WHITEOUT, 'tmp/.wh.big': WHITEOUT },
+  'RUN rm -rf /usr/lib/libbar.so /tmp/big',
+);
 
 const configA = { Env: ['PATH=/usr/bin', 'DEBUG='], User: 'root', Cmd: ['run'], WorkingDir: '/app' };
-const configB = { Env: ['PATH=/usr/bin', 'NODE_ENV=production'], User: 'app', Cmd: ['run', '--fast'], WorkingDir: '/app', ExposedPorts: { '8080/tcp': {} }, Labels: { version: '2' } };
+const configB = {
+  Env: ['PATH=/usr/bin', 'NODE_ENV=production'],
+  User: 'app',
+  Cmd: ['run', '--fast'],
+  WorkingDir: '/app',
+  ExposedPorts: { '8080/tcp': {} },
+  Labels: { version: '2' },
+};
 
 let a: BuiltImage;
 let b: BuiltImage;
@@ -80,7 +103,10 @@ let b: BuiltImage;
 beforeAll(async () => {
   // Different formats on purpose: the shared base layer has the same diffId but different blob digests.
   a = await buildDockerArchive([base, onlyA], { config: configA });
-  b = await buildOciLayout([base, onlyB1, onlyB2], { config: configB, annotations: { 'org.opencontainers.image.base.name': 'docker.io/library/debian:12' } });
+  b = await buildOciLayout([base, onlyB1, onlyB2], {
+    config: configB,
+    annotations: { 'org.opencontainers.image.base.name': 'docker.io/library/debian:12' },
+  });
 });
 
 afterAll(() => {
@@ -122,8 +148,18 @@ describe('diff of two hand-built images', () => {
   it('classifies every file change with its bytes', async () => {
     const r = await diffImages({ a: a.path, b: b.path });
     const paths = (list: { path: string }[]) => list.map((f) => f.path).sort();
-    expect(paths(r.files.added)).toEqual(['app/junk.pyc', 'app/new.bin', 'usr/lib/newpkg.so', 'var/lib/dpkg/info/newpkg.list']);
-    expect(paths(r.files.removed)).toEqual(['app/old.txt', 'usr/bin/tool', 'usr/lib/libbar.so', 'var/lib/dpkg/info/tool.list']);
+    expect(paths(r.files.added)).toEqual([
+      'app/junk.pyc',
+      'app/new.bin',
+      'usr/lib/newpkg.so',
+      'var/lib/dpkg/info/newpkg.list',
+    ]);
+    expect(paths(r.files.removed)).toEqual([
+      'app/old.txt',
+      'usr/bin/tool',
+      'usr/lib/libbar.so',
+      'var/lib/dpkg/info/tool.list',
+    ]);
     expect(paths(r.files.changed)).toEqual([
       'app/config.json',
       'usr/lib/libfoo.so',
@@ -132,15 +168,41 @@ describe('diff of two hand-built images', () => {
       'var/lib/dpkg/info/libfoo.list',
       'var/lib/dpkg/status',
     ]);
-    expect(r.files.changed.find((f) => f.path === 'usr/lib/libfoo.so')).toEqual({ path: 'usr/lib/libfoo.so', kind: 'file', beforeBytes: 5000, afterBytes: 5100, deltaBytes: 100 });
-    expect(r.files.added.find((f) => f.path === 'app/new.bin')).toEqual({ path: 'app/new.bin', kind: 'file', sizeBytes: 2000 });
+    expect(r.files.changed.find((f) => f.path === 'usr/lib/libfoo.so')).toEqual({
+      path: 'usr/lib/libfoo.so',
+      kind: 'file',
+      beforeBytes: 5000,
+      afterBytes: 5100,
+      deltaBytes: 100,
+    });
+    expect(r.files.added.find((f) => f.path === 'app/new.bin')).toEqual({
+      path: 'app/new.bin',
+      kind: 'file',
+      sizeBytes: 2000,
+    });
     expect(r.files.removed.find((f) => f.path === 'usr/lib/libbar.so')?.sizeBytes).toBe(700);
     const meta = Object.fromEntries(r.files.metadata.map((m) => [m.path, m]));
     expect(Object.keys(meta).sort()).toEqual(['app/data', 'app/link', 'app/run.sh', 'etc/capfile', 'srv']);
-    expect(meta.srv).toMatchObject({ kind: 'dir', fields: ['mode'], a: { mode: '0755' }, b: { mode: '0700' }, sizeBytes: 0 });
-    expect(meta['app/run.sh']).toMatchObject({ fields: ['mode'], a: { mode: '0755' }, b: { mode: '0700' }, sizeBytes: 19 });
+    expect(meta.srv).toMatchObject({
+      kind: 'dir',
+      fields: ['mode'],
+      a: { mode: '0755' },
+      b: { mode: '0700' },
+      sizeBytes: 0,
+    });
+    expect(meta['app/run.sh']).toMatchObject({
+      fields: ['mode'],
+      a: { mode: '0755' },
+      b: { mode: '0700' },
+      sizeBytes: 19,
+    });
     expect(meta['app/data']).toMatchObject({ fields: ['owner'], a: { uid: 0, gid: 0 }, b: { uid: 1000, gid: 1000 } });
-    expect(meta['app/link']).toMatchObject({ kind: 'symlink', fields: ['link'], a: { link: 'run.sh' }, b: { link: 'other.sh' } });
+    expect(meta['app/link']).toMatchObject({
+      kind: 'symlink',
+      fields: ['link'],
+      a: { link: 'run.sh' },
+      b: { link: 'other.sh' },
+    });
     expect(meta['etc/capfile']).toMatchObject({ fields: ['xattrs'], b: { xattrs: ['security.capability'] } });
     expect(meta['etc/capfile'].a.xattrs).toBeUndefined();
     // Nothing ignored: the file-level net equals the final-filesystem delta, and the totals add up.
@@ -165,12 +227,36 @@ describe('diff of two hand-built images', () => {
 
   it('compares packages per manager, with versions and size deltas', async () => {
     const r = await diffImages({ a: a.path, b: b.path });
-    expect(r.packages.added.map((p) => [p.manager, p.name, p.version, p.bytes])).toEqual([['dpkg', 'newpkg', '0.1', 900]]);
-    expect(r.packages.removed.map((p) => [p.manager, p.name, p.version, p.bytes])).toEqual([['dpkg', 'tool', '2.0', 1200]]);
+    expect(r.packages.added.map((p) => [p.manager, p.name, p.version, p.bytes])).toEqual([
+      ['dpkg', 'newpkg', '0.1', 900],
+    ]);
+    expect(r.packages.removed.map((p) => [p.manager, p.name, p.version, p.bytes])).toEqual([
+      ['dpkg', 'tool', '2.0', 1200],
+    ]);
     const changed = Object.fromEntries(r.packages.changed.map((c) => [c.name, c]));
-    expect(changed.libfoo).toMatchObject({ manager: 'dpkg', aVersion: '1.0', bVersion: '1.1', aBytes: 5000, bBytes: 5100, deltaBytes: 100 });
-    expect(changed['left-pad']).toMatchObject({ manager: 'node', aVersion: '1.0.0', bVersion: '1.3.0', direction: 'upgrade', deltaBytes: 50 });
-    expect(r.packages.managers.dpkg).toEqual({ a: { packages: 2, bytes: 6200 }, b: { packages: 2, bytes: 6000 }, added: 1, removed: 1, changed: 1, deltaBytes: -200 });
+    expect(changed.libfoo).toMatchObject({
+      manager: 'dpkg',
+      aVersion: '1.0',
+      bVersion: '1.1',
+      aBytes: 5000,
+      bBytes: 5100,
+      deltaBytes: 100,
+    });
+    expect(changed['left-pad']).toMatchObject({
+      manager: 'node',
+      aVersion: '1.0.0',
+      bVersion: '1.3.0',
+      direction: 'upgrade',
+      deltaBytes: 50,
+    });
+    expect(r.packages.managers.dpkg).toEqual({
+      a: { packages: 2, bytes: 6200 },
+      b: { packages: 2, bytes: 6000 },
+      added: 1,
+      removed: 1,
+      changed: 1,
+      deltaBytes: -200,
+    });
     expect(r.packages.managers.node).toMatchObject({ added: 0, removed: 0, changed: 1 });
   });
 
@@ -190,7 +276,9 @@ describe('diff of two hand-built images', () => {
   it('lists shared and own layers with their instructions', async () => {
     const r = await diffImages({ a: a.path, b: b.path });
     expect(r.layers.commonPrefix).toBe(1);
-    expect(r.layers.shared.map((l) => [l.aIndex, l.bIndex, l.diffId, l.instruction])).toEqual([[0, 0, a.diffIds[0], 'ADD rootfs.tar /']]);
+    expect(r.layers.shared.map((l) => [l.aIndex, l.bIndex, l.diffId, l.instruction])).toEqual([
+      [0, 0, a.diffIds[0], 'ADD rootfs.tar /'],
+    ]);
     // The same tar stored two ways: uncompressed in the archive, gzip in the layout.
     expect(r.layers.shared[0].aCompressedBytes).toBe(r.layers.shared[0].uncompressedBytes);
     expect(r.layers.shared[0].bCompressedBytes).toBeLessThan(r.layers.shared[0].uncompressedBytes);
@@ -204,9 +292,18 @@ describe('diff of two hand-built images', () => {
   it('reports new waste and junk classes B has and A lacks', async () => {
     const r = await diffImages({ a: a.path, b: b.path });
     expect(r.waste.deltaBytes).toBe(r.b.summary.wastedBytes - r.a.summary.wastedBytes);
-    expect(r.waste.newFiles.find((w) => w.path === 'tmp/big')).toMatchObject({ sizeBytes: 4000, cause: 'deleted', layer: 1, byLayer: 2 });
+    expect(r.waste.newFiles.find((w) => w.path === 'tmp/big')).toMatchObject({
+      sizeBytes: 4000,
+      cause: 'deleted',
+      layer: 1,
+      byLayer: 2,
+    });
     // libbar.so sits in the shared base layer; B deletes it, A does not.
-    expect(r.waste.newFiles.find((w) => w.path === 'usr/lib/libbar.so')).toMatchObject({ sizeBytes: 700, cause: 'deleted', layer: 0 });
+    expect(r.waste.newFiles.find((w) => w.path === 'usr/lib/libbar.so')).toMatchObject({
+      sizeBytes: 700,
+      cause: 'deleted',
+      layer: 0,
+    });
     expect(r.waste.newTotals.bytes).toBe(r.waste.newFiles.reduce((s, w) => s + w.sizeBytes, 0));
     const pyc = r.waste.junk.find((j) => j.id === 'pythonBytecode');
     expect(pyc).toMatchObject({ new: true, a: { files: 0, bytes: 0 }, b: { files: 1, bytes: 50 }, deltaBytes: 50 });
@@ -227,12 +324,27 @@ describe('diff of two hand-built images', () => {
   it('gates growth by bytes or percent and rejects bad limits before opening anything', async () => {
     const grown = await diffImages({ a: a.path, b: b.path, failOnGrowth: '1B', growthMetric: 'files' });
     expect(grown.delta.finalFileBytes).toBeGreaterThan(800);
-    expect(grown.growth).toEqual({ metric: 'files', before: grown.a.summary.finalFileBytes, after: grown.b.summary.finalFileBytes, bytes: grown.delta.finalFileBytes, ratio: grown.delta.finalFileBytes / grown.a.summary.finalFileBytes, limit: '1B', exceeded: true });
-    expect((await diffImages({ a: a.path, b: b.path, failOnGrowth: `${grown.delta.finalFileBytes}`, growthMetric: 'files' })).growth.exceeded).toBe(false);
-    expect((await diffImages({ a: b.path, b: a.path, failOnGrowth: '0%', growthMetric: 'files' })).growth.exceeded).toBe(false);
+    expect(grown.growth).toEqual({
+      metric: 'files',
+      before: grown.a.summary.finalFileBytes,
+      after: grown.b.summary.finalFileBytes,
+      bytes: grown.delta.finalFileBytes,
+      ratio: grown.delta.finalFileBytes / grown.a.summary.finalFileBytes,
+      limit: '1B',
+      exceeded: true,
+    });
+    expect(
+      (await diffImages({ a: a.path, b: b.path, failOnGrowth: `${grown.delta.finalFileBytes}`, growthMetric: 'files' }))
+        .growth.exceeded,
+    ).toBe(false);
+    expect(
+      (await diffImages({ a: b.path, b: a.path, failOnGrowth: '0%', growthMetric: 'files' })).growth.exceeded,
+    ).toBe(false);
     const byDefault = await diffImages({ a: a.path, b: b.path, failOnGrowth: '1%' });
     expect(byDefault.growth).toMatchObject({ metric: 'uncompressed', bytes: byDefault.delta.uncompressedBytes });
-    expect(byDefault.growth.exceeded).toBe(byDefault.delta.uncompressedBytes / byDefault.a.summary.uncompressedBytes > 0.01);
+    expect(byDefault.growth.exceeded).toBe(
+      byDefault.delta.uncompressedBytes / byDefault.a.summary.uncompressedBytes > 0.01,
+    );
     expect((await diffImages({ a: a.path, b: b.path, failOnGrowth: '1000%' })).growth.exceeded).toBe(false);
     await expect(diffImages({ a: '/nonexistent/a.tar', b: b.path, failOnGrowth: 'lots' })).rejects.toThrow(UsageError);
   });
@@ -241,7 +353,13 @@ describe('diff of two hand-built images', () => {
     // Without the layer result cache (earlier tests analysed b), so the count is of this diff's own reads.
     const r = await diffImages({ a: b.path, b: b.path, noCache: true });
     expect(r.walk).toEqual({ sharedLayers: 3, layersRead: { a: 3, b: 0 } });
-    expect(r.files.totals).toMatchObject({ added: { files: 0 }, removed: { files: 0 }, changed: { files: 0 }, metadata: { files: 0 }, netBytes: 0 });
+    expect(r.files.totals).toMatchObject({
+      added: { files: 0 },
+      removed: { files: 0 },
+      changed: { files: 0 },
+      metadata: { files: 0 },
+      netBytes: 0,
+    });
     expect(r.delta).toEqual({ compressedBytes: 0, uncompressedBytes: 0, finalFileBytes: 0, files: 0, wastedBytes: 0 });
     expect(r.packages.added.length + r.packages.removed.length + r.packages.changed.length).toBe(0);
     expect(r.config).toEqual([]);
@@ -263,7 +381,11 @@ describe('diff of the same layer on two bases', () => {
   let y: BuiltImage;
   beforeAll(async () => {
     x = await buildOciLayout([layer({ 'lib/libc.musl.so': 600, 'etc/issue': 'alpine' }, 'ADD alpine.tar /'), app]);
-    y = await buildDockerArchive([layer({ 'lib/libc.so.6': 2000, 'etc/issue': 'debian', 'etc/motd': 'hello' }, 'ADD debian.tar /'), app, layer({ 'app/extra': 10 })]);
+    y = await buildDockerArchive([
+      layer({ 'lib/libc.so.6': 2000, 'etc/issue': 'debian', 'etc/motd': 'hello' }, 'ADD debian.tar /'),
+      app,
+      layer({ 'app/extra': 10 }),
+    ]);
   });
   afterAll(() => {
     x?.cleanup();
@@ -294,15 +416,35 @@ describe('diff of the same layer on two bases', () => {
 
 describe('diff of apk images', () => {
   const apk = (pkgs: [string, string, string[]][]) =>
-    pkgs.map(([name, version, files]) => `P:${name}\nV:${version}\n${files.map((f) => `F:${f.slice(0, f.lastIndexOf('/'))}\nR:${f.slice(f.lastIndexOf('/') + 1)}`).join('\n')}\n`).join('\n');
+    pkgs
+      .map(
+        ([name, version, files]) =>
+          `P:${name}\nV:${version}\n${files.map((f) => `F:${f.slice(0, f.lastIndexOf('/'))}\nR:${f.slice(f.lastIndexOf('/') + 1)}`).join('\n')}\n`,
+      )
+      .join('\n');
   let x: BuiltImage;
   let y: BuiltImage;
   beforeAll(async () => {
-    const root = layer({ 'lib/ld-musl-x86_64.so.1': 600, 'bin/busybox': 800, 'lib/apk/db/installed': apk([['musl', '1.2.4-r2', ['lib/ld-musl-x86_64.so.1']], ['busybox', '1.36.1-r5', ['bin/busybox']]]) });
+    const root = layer({
+      'lib/ld-musl-x86_64.so.1': 600,
+      'bin/busybox': 800,
+      'lib/apk/db/installed': apk([
+        ['musl', '1.2.4-r2', ['lib/ld-musl-x86_64.so.1']],
+        ['busybox', '1.36.1-r5', ['bin/busybox']],
+      ]),
+    });
     x = await buildOciLayout([root]);
     y = await buildOciLayout([
       root,
-      layer({ 'lib/ld-musl-x86_64.so.1': 650, 'usr/bin/curl': 300, 'lib/apk/db/installed': apk([['musl', '1.2.5-r0', ['lib/ld-musl-x86_64.so.1']], ['busybox', '1.36.1-r5', ['bin/busybox']], ['curl', '8.5.0-r0', ['usr/bin/curl']]]) }),
+      layer({
+        'lib/ld-musl-x86_64.so.1': 650,
+        'usr/bin/curl': 300,
+        'lib/apk/db/installed': apk([
+          ['musl', '1.2.5-r0', ['lib/ld-musl-x86_64.so.1']],
+          ['busybox', '1.36.1-r5', ['bin/busybox']],
+          ['curl', '8.5.0-r0', ['usr/bin/curl']],
+        ]),
+      }),
     ]);
   });
   afterAll(() => {
@@ -312,9 +454,20 @@ describe('diff of apk images', () => {
 
   it('finds the added and upgraded apk packages', async () => {
     const r = await diffImages({ a: x.path, b: y.path });
-    expect(r.packages.added.map((p) => [p.manager, p.name, p.version, p.bytes])).toEqual([['apk', 'curl', '8.5.0-r0', 300]]);
-    expect(r.packages.changed.map((c) => [c.manager, c.name, c.aVersion, c.bVersion, c.deltaBytes])).toEqual([['apk', 'musl', '1.2.4-r2', '1.2.5-r0', 50]]);
-    expect(r.packages.managers.apk).toEqual({ a: { packages: 2, bytes: 1400 }, b: { packages: 3, bytes: 1750 }, added: 1, removed: 0, changed: 1, deltaBytes: 350 });
+    expect(r.packages.added.map((p) => [p.manager, p.name, p.version, p.bytes])).toEqual([
+      ['apk', 'curl', '8.5.0-r0', 300],
+    ]);
+    expect(r.packages.changed.map((c) => [c.manager, c.name, c.aVersion, c.bVersion, c.deltaBytes])).toEqual([
+      ['apk', 'musl', '1.2.4-r2', '1.2.5-r0', 50],
+    ]);
+    expect(r.packages.managers.apk).toEqual({
+      a: { packages: 2, bytes: 1400 },
+      b: { packages: 3, bytes: 1750 },
+      added: 1,
+      removed: 0,
+      changed: 1,
+      deltaBytes: 350,
+    });
     expect(r.packages.removed).toEqual([]);
   });
 });

@@ -3,7 +3,14 @@ import { DiveEfficiency } from '../../src/analysis/efficiency.js';
 import type { ScanEntry } from '../../src/analysis/scan-layer.js';
 import { analyze } from '../../src/services/analyze.js';
 
-const entry = (path: string, kind: ScanEntry['kind'], size = 0): ScanEntry => ({ path, kind, size, mode: 0o644, uid: 0, gid: 0 });
+const entry = (path: string, kind: ScanEntry['kind'], size = 0): ScanEntry => ({
+  path,
+  kind,
+  size,
+  mode: 0o644,
+  uid: 0,
+  gid: 0,
+});
 
 describe('dive metrics', () => {
   it('reproduces dive on test-docker-image.tar exactly', async () => {

@@ -3,7 +3,16 @@
 // agree with `analyze`'s numbers.
 import type { LayerTree, TreeEntry } from '../../src/analysis/layer-tree.js';
 import { explore, exploreJson, type ExploreResult } from '../../src/services/explore.js';
-import { DIR, OPAQUE, WHITEOUT, buildOciLayout, file, layer, symlink, type LayerSpec } from '../helpers/image-builder.js';
+import {
+  DIR,
+  OPAQUE,
+  WHITEOUT,
+  buildOciLayout,
+  file,
+  layer,
+  symlink,
+  type LayerSpec,
+} from '../helpers/image-builder.js';
 
 async function run(layers: LayerSpec[]): Promise<ExploreResult> {
   const built = await buildOciLayout(layers);
@@ -17,7 +26,8 @@ async function run(layers: LayerSpec[]): Promise<ExploreResult> {
 /** name -> status/size of the children of `dir` as of `layer`, sorted by name. */
 function kids(tree: LayerTree, dir: string, at: number): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const e of tree.children(dir, at).sort((a, b) => (a.name < b.name ? -1 : 1))) out[e.name] = `${e.status} ${e.sizeBytes}`;
+  for (const e of tree.children(dir, at).sort((a, b) => (a.name < b.name ? -1 : 1)))
+    out[e.name] = `${e.status} ${e.sizeBytes}`;
   return out;
 }
 
@@ -52,7 +62,10 @@ describe('layer tree', () => {
   });
 
   it('lists the wasted versions up to a layer, largest first, with the layer that hid each', () => {
-    const list = (at: number) => r.tree.wastedVersions(at).map((e) => `${e.status} ${e.path} L${e.layer} ${e.sizeBytes} ${e.waste?.cause} by L${e.waste?.byLayer}`);
+    const list = (at: number) =>
+      r.tree
+        .wastedVersions(at)
+        .map((e) => `${e.status} ${e.path} L${e.layer} ${e.sizeBytes} ${e.waste?.cause} by L${e.waste?.byLayer}`);
     expect(list(0)).toEqual(['added a/big L0 1000 deleted by L1', 'added a/keep L0 10 overwrittenChanged by L2']);
     expect(list(1)).toEqual(['removed a/big L0 1000 deleted by L1', 'unchanged a/keep L0 10 overwrittenChanged by L2']);
     expect(list(2)).toEqual(['removed a/big L0 1000 deleted by L1', 'removed a/keep L0 10 overwrittenChanged by L2']);
@@ -66,7 +79,12 @@ describe('layer tree', () => {
   });
 
   it('tells what changed below a directory in one layer', () => {
-    expect(r.tree.dirStats('a', 1)).toMatchObject({ sizeBytes: 10, removedBytes: 1000, changedBytes: 0, changed: true });
+    expect(r.tree.dirStats('a', 1)).toMatchObject({
+      sizeBytes: 10,
+      removedBytes: 1000,
+      changedBytes: 0,
+      changed: true,
+    });
     expect(r.tree.dirStats('a', 2)).toMatchObject({ sizeBytes: 12, changedBytes: 12, changed: true });
     expect(r.tree.dirStats('b', 1)).toMatchObject({ sizeBytes: 0, changed: false });
     expect(r.tree.dirStats('', 2)).toMatchObject({ changedBytes: 17, changed: true });
@@ -80,10 +98,16 @@ describe('layer tree', () => {
     expect(root.wastedBytes).toBe(1010);
   });
 
-  it('lists each layer\'s changes for --json, largest first', () => {
+  it("lists each layer's changes for --json, largest first", () => {
     const json = exploreJson(r);
-    expect(json.layers[1].changes).toEqual([{ path: '/a/big', kind: 'file', status: 'removed', sizeBytes: 1000, wasted: { cause: 'deleted', byLayer: 1 } }]);
-    expect(json.layers[2].changes.map((c) => `${c.status} ${c.path}`)).toEqual(['modified /a/keep', 'added /b', 'added /b/c']);
+    expect(json.layers[1].changes).toEqual([
+      { path: '/a/big', kind: 'file', status: 'removed', sizeBytes: 1000, wasted: { cause: 'deleted', byLayer: 1 } },
+    ]);
+    expect(json.layers[2].changes.map((c) => `${c.status} ${c.path}`)).toEqual([
+      'modified /a/keep',
+      'added /b',
+      'added /b/c',
+    ]);
   });
 });
 
@@ -94,8 +118,14 @@ describe('layer tree edge cases', () => {
     expect(only(r.tree, 'm.bin', 1)).toMatchObject({ status: 'modified', sizeBytes: 5, wastedBytes: 5 });
   });
 
-  it('shows an opaque directory\'s lower children as removed and the new one as added', async () => {
-    const r = await run([layer({ 't/old1': 10, 't/old2': 20 }), layer([['t/new', 7], ['t/.wh..wh..opq', OPAQUE]])]);
+  it("shows an opaque directory's lower children as removed and the new one as added", async () => {
+    const r = await run([
+      layer({ 't/old1': 10, 't/old2': 20 }),
+      layer([
+        ['t/new', 7],
+        ['t/.wh..wh..opq', OPAQUE],
+      ]),
+    ]);
     expect(kids(r.tree, 't', 1)).toEqual({ new: 'added 7', old1: 'removed 10', old2: 'removed 20' });
     expect(r.tree.dirStats('t', 1).sizeBytes).toBe(7);
   });
@@ -107,7 +137,7 @@ describe('layer tree edge cases', () => {
   });
 
   it('does not count a directory entry repeated with the same metadata as a change', async () => {
-    const r = await run([layer({ 'd/': DIR, 'd/f': 1 }), layer({ 'd/': DIR, 'e': 2 })]);
+    const r = await run([layer({ 'd/': DIR, 'd/f': 1 }), layer({ 'd/': DIR, e: 2 })]);
     expect(only(r.tree, 'd', 1).status).toBe('unchanged');
     expect(r.tree.dirStats('d', 1).changed).toBe(false);
   });

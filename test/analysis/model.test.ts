@@ -2,7 +2,16 @@
 // run as a user would (compiled dist/, so `npm run build` first), and every total compared with the number the
 // construction fixes. Each case also checks the invariant Σ layer file bytes = final file bytes + wasted bytes.
 import { runCli } from '../helpers/cli.js';
-import { DIR, OPAQUE, WHITEOUT, buildOciLayout, file, hardlink, layer, type LayerSpec } from '../helpers/image-builder.js';
+import {
+  DIR,
+  OPAQUE,
+  WHITEOUT,
+  buildOciLayout,
+  file,
+  hardlink,
+  layer,
+  type LayerSpec,
+} from '../helpers/image-builder.js';
 
 interface Summary {
   fileBytes: number;
@@ -42,8 +51,19 @@ const noWaste = { deleted: 0, overwrittenChanged: 0, overwrittenSameContent: 0 }
 
 describe('the layer model (analyze --json on hand-built layers)', () => {
   it('a hardlink keeps the bytes alive after the original name is deleted', async () => {
-    const r = await analyzeCli([layer({ 'usr/': DIR, 'usr/bin/tool': 4096, 'usr/bin/alias': hardlink('usr/bin/tool') }), layer({ 'usr/bin/.wh.tool': WHITEOUT })]);
-    expect(r.summary).toMatchObject({ fileBytes: 4096, files: 1, finalFileBytes: 4096, finalFiles: 1, wastedBytes: 0, wasted: noWaste, duplicateBytes: 0 });
+    const r = await analyzeCli([
+      layer({ 'usr/': DIR, 'usr/bin/tool': 4096, 'usr/bin/alias': hardlink('usr/bin/tool') }),
+      layer({ 'usr/bin/.wh.tool': WHITEOUT }),
+    ]);
+    expect(r.summary).toMatchObject({
+      fileBytes: 4096,
+      files: 1,
+      finalFileBytes: 4096,
+      finalFiles: 1,
+      wastedBytes: 0,
+      wasted: noWaste,
+      duplicateBytes: 0,
+    });
     expect(r.topFiles).toEqual([{ path: 'usr/bin/alias', sizeBytes: 4096, layer: 0 }]);
   });
 
@@ -52,23 +72,45 @@ describe('the layer model (analyze --json on hand-built layers)', () => {
       layer({ 'lib/a.so': 3000, 'lib/b.so': hardlink('lib/a.so'), 'lib/c.so': hardlink('lib/a.so'), keep: 7 }),
       layer({ 'lib/.wh.a.so': WHITEOUT, 'lib/.wh.b.so': WHITEOUT, 'lib/.wh.c.so': WHITEOUT }),
     ]);
-    expect(r.summary).toMatchObject({ fileBytes: 3007, finalFileBytes: 7, finalFiles: 1, wastedBytes: 3000, wasted: { ...noWaste, deleted: 3000 } });
+    expect(r.summary).toMatchObject({
+      fileBytes: 3007,
+      finalFileBytes: 7,
+      finalFiles: 1,
+      wastedBytes: 3000,
+      wasted: { ...noWaste, deleted: 3000 },
+    });
     expect(r.wastedFiles).toHaveLength(1);
     expect(r.wastedFiles[0]).toMatchObject({ sizeBytes: 3000, cause: 'deleted', layer: 0, byLayer: 1 });
     expect(r.layers.map((l) => l.wastedBytes)).toEqual([3000, 0]);
   });
 
   it('a hardlink to a file in a lower layer keeps that layer’s bytes alive', async () => {
-    const r = await analyzeCli([layer({ 'opt/data.bin': 2000 }), layer({ 'srv/data.bin': hardlink('opt/data.bin') }), layer({ '.wh.opt': WHITEOUT })]);
+    const r = await analyzeCli([
+      layer({ 'opt/data.bin': 2000 }),
+      layer({ 'srv/data.bin': hardlink('opt/data.bin') }),
+      layer({ '.wh.opt': WHITEOUT }),
+    ]);
     expect(r.summary).toMatchObject({ fileBytes: 2000, finalFileBytes: 2000, finalFiles: 1, wastedBytes: 0 });
     expect(r.topFiles).toEqual([{ path: 'srv/data.bin', sizeBytes: 2000, layer: 0 }]);
   });
 
   it('an xattr-only re-add is a metadata-only copy that says what changed', async () => {
-    const capability = { 'security.capability': '\x01\x00\x00\x02\x00\x20\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00' };
-    const r = await analyzeCli([layer({ 'bin/ping': file('p'.repeat(1500)) }), layer({ 'bin/ping': file('p'.repeat(1500), { xattrs: capability }) })]);
-    expect(r.summary).toMatchObject({ fileBytes: 3000, finalFileBytes: 1500, wastedBytes: 1500, wasted: { ...noWaste, overwrittenSameContent: 1500 } });
-    expect(r.wastedFiles).toEqual([{ path: 'bin/ping', sizeBytes: 1500, cause: 'overwrittenSameContent', layer: 0, byLayer: 1, change: 'xattrs' }]);
+    const capability = {
+      'security.capability': '\x01\x00\x00\x02\x00\x20\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00',
+    };
+    const r = await analyzeCli([
+      layer({ 'bin/ping': file('p'.repeat(1500)) }),
+      layer({ 'bin/ping': file('p'.repeat(1500), { xattrs: capability }) }),
+    ]);
+    expect(r.summary).toMatchObject({
+      fileBytes: 3000,
+      finalFileBytes: 1500,
+      wastedBytes: 1500,
+      wasted: { ...noWaste, overwrittenSameContent: 1500 },
+    });
+    expect(r.wastedFiles).toEqual([
+      { path: 'bin/ping', sizeBytes: 1500, cause: 'overwrittenSameContent', layer: 0, byLayer: 1, change: 'xattrs' },
+    ]);
   });
 
   it('a file replaced by a directory and back, under an opaque directory', async () => {

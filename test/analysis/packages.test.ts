@@ -15,7 +15,8 @@ describe('packages', () => {
         'lib/apk/db/installed': 'P:musl\nV:1.2.4\nF:lib\nR:ld-musl.so.1\n\nP:busybox\nV:1.36\nF:bin\nR:busybox\n',
         'lib/ld-musl.so.1': 700,
         'bin/busybox': 900,
-        'usr/lib/python3/site-packages/requests-2.31.0.dist-info/RECORD': 'requests/__init__.py,sha256=x,500\nrequests/api.py,,\nrequests-2.31.0.dist-info/RECORD,,\n',
+        'usr/lib/python3/site-packages/requests-2.31.0.dist-info/RECORD':
+          'requests/__init__.py,sha256=x,500\nrequests/api.py,,\nrequests-2.31.0.dist-info/RECORD,,\n',
         'usr/lib/python3/site-packages/requests/__init__.py': 500,
         'usr/lib/python3/site-packages/requests/api.py': 300,
         'app/node_modules/left-pad/package.json': JSON.stringify({ name: 'left-pad', version: '1.3.0' }),
@@ -35,9 +36,18 @@ describe('packages', () => {
       expect(by('musl')).toMatchObject({ manager: 'apk', bytes: 700 });
       const requests = by('requests')!;
       expect(requests).toMatchObject({ manager: 'python', version: '2.31.0', files: 3 });
-      expect(requests.bytes).toBe(500 + 300 + Buffer.byteLength('requests/__init__.py,sha256=x,500\nrequests/api.py,,\nrequests-2.31.0.dist-info/RECORD,,\n'));
+      expect(requests.bytes).toBe(
+        500 +
+          300 +
+          Buffer.byteLength(
+            'requests/__init__.py,sha256=x,500\nrequests/api.py,,\nrequests-2.31.0.dist-info/RECORD,,\n',
+          ),
+      );
       // nested node_modules are packages of their own: their bytes are not the parent's
-      expect(by('y')).toMatchObject({ manager: 'node', bytes: 10_000 + Buffer.byteLength(JSON.stringify({ name: 'y', version: '0.1.0' })) });
+      expect(by('y')).toMatchObject({
+        manager: 'node',
+        bytes: 10_000 + Buffer.byteLength(JSON.stringify({ name: 'y', version: '0.1.0' })),
+      });
       expect(by('@scope/x')!.bytes).toBe(Buffer.byteLength(JSON.stringify({ name: '@scope/x', version: '2.0.0' })));
       expect(r.packages.totals.dpkg).toEqual({ packages: 1, bytes: 3000 });
       expect(r.packages.unsupported).toEqual([]);

@@ -4,7 +4,10 @@ import { createProgressBar } from '../../src/ui/progress.js';
 
 function fakeStream(isTTY: boolean) {
   const writes: string[] = [];
-  return { stream: { isTTY, columns: 100, write: (s: string) => writes.push(s) } as unknown as NodeJS.WriteStream, writes };
+  return {
+    stream: { isTTY, columns: 100, write: (s: string) => writes.push(s) } as unknown as NodeJS.WriteStream,
+    writes,
+  };
 }
 
 const update = { layer: 2, layerBytes: 50e6, layerTotalBytes: 100e6, doneBytes: 150e6, totalBytes: 300e6 };

@@ -14,7 +14,9 @@ describe('analyze reporters', () => {
     expect(text).toBe(renderAnalyzeText(result, { color: false, width: 120 }));
     expect(text.includes('\u001b[')).toBe(false);
     expect(text).toMatch(/^Layers\s+14 \(1 base, assumed, 13 yours\)$/m);
-    expect(text).toMatch(/^Wasted\s+32\.0 kB \(2\.6%\): deleted 19\.2 kB, overwritten 0 B, same-content copies 12\.8 kB$/m);
+    expect(text).toMatch(
+      /^Wasted\s+32\.0 kB \(2\.6%\): deleted 19\.2 kB, overwritten 0 B, same-content copies 12\.8 kB$/m,
+    );
     expect(text).toMatch(/^ *13 +6\.41 kB +1 +- +RUN chmod \+x \/root\/saved\.txt$/m);
     expect(text).toContain('Findings (');
     expect(text).toMatch(/6\.41 kB +same content +L7 +L13 +\/root\/saved\.txt/);

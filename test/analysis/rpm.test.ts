@@ -2,7 +2,16 @@
 // installed with the real rpm into a temp root, and that root is packed into an image. ballast's names,
 // versions, file counts and bytes must match what rpm itself reports for the same root.
 import { execFileSync } from 'node:child_process';
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { analyze } from '../../src/services/analyze.js';
@@ -33,7 +42,8 @@ function specText(name: string, version: string, release: string, files: SpecFil
   const install = files.map((f) => {
     const dest = `%{buildroot}${f.path}`;
     const dir = f.path.slice(0, f.path.lastIndexOf('/'));
-    const make = f.symlinkTo !== undefined ? `ln -s ${f.symlinkTo} ${dest}` : `head -c ${f.bytes} /dev/urandom > ${dest}`;
+    const make =
+      f.symlinkTo !== undefined ? `ln -s ${f.symlinkTo} ${dest}` : `head -c ${f.bytes} /dev/urandom > ${dest}`;
     return `mkdir -p %{buildroot}${dir}\n${make}`;
   });
   return [
@@ -56,7 +66,10 @@ function specText(name: string, version: string, release: string, files: SpecFil
 const RPM_DEFINES = ['--define', '_db_backend sqlite', '--dbpath', '/var/lib/rpm'];
 
 /** Builds the packages with rpmbuild and installs them into a fresh root; returns the root. */
-function installPackages(dir: string, specs: { name: string; version: string; release: string; files: SpecFile[] }[]): string {
+function installPackages(
+  dir: string,
+  specs: { name: string; version: string; release: string; files: SpecFile[] }[],
+): string {
   const top = join(dir, 'top');
   const root = join(dir, 'root');
   mkdirSync(join(top, 'SPECS'), { recursive: true });
@@ -67,7 +80,16 @@ function installPackages(dir: string, specs: { name: string; version: string; re
     writeFileSync(spec, specText(s.name, s.version, s.release, s.files));
     execFileSync(
       'rpmbuild',
-      ['-bb', '--define', `_topdir ${top}`, '--define', '__os_install_post %{nil}', '--define', 'debug_package %{nil}', spec],
+      [
+        '-bb',
+        '--define',
+        `_topdir ${top}`,
+        '--define',
+        '__os_install_post %{nil}',
+        '--define',
+        'debug_package %{nil}',
+        spec,
+      ],
       { stdio: 'ignore' },
     );
     rpms.push(join(top, 'RPMS', 'noarch', `${s.name}-${s.version}-${s.release}.noarch.rpm`));
@@ -161,7 +183,10 @@ maybe('rpm packages (real rpmdb.sqlite)', () => {
       const rpm = r.packages.top.filter((p) => p.manager === 'rpm');
       expect(rpm.map((p) => p.name).sort()).toEqual([...truth.keys()].sort());
       for (const p of rpm) expect({ version: p.version, files: p.files, bytes: p.bytes }).toEqual(truth.get(p.name));
-      expect(r.packages.totals.rpm).toEqual({ packages: 2, bytes: [...truth.values()].reduce((n, t) => n + t.bytes, 0) });
+      expect(r.packages.totals.rpm).toEqual({
+        packages: 2,
+        bytes: [...truth.values()].reduce((n, t) => n + t.bytes, 0),
+      });
       expect(r.packages.unsupported).toEqual([]);
       expect(r.packages.warnings).toEqual([]);
     } finally {
@@ -170,10 +195,17 @@ maybe('rpm packages (real rpmdb.sqlite)', () => {
   });
 
   it('counts files as they end up: a file deleted in a later layer counts nothing', async () => {
-    const built = await buildOciLayout([layer(rootLayer(root)), layer({ 'usr/share/tiny-tool/.wh.data.bin': WHITEOUT })]);
+    const built = await buildOciLayout([
+      layer(rootLayer(root)),
+      layer({ 'usr/share/tiny-tool/.wh.data.bin': WHITEOUT }),
+    ]);
     try {
       const r = await analyze({ image: built.path, workers: 0 });
-      expect(r.packages.top.find((p) => p.name === 'tiny-tool')).toMatchObject({ manager: 'rpm', files: 2, bytes: 3500 });
+      expect(r.packages.top.find((p) => p.name === 'tiny-tool')).toMatchObject({
+        manager: 'rpm',
+        files: 2,
+        bytes: 3500,
+      });
     } finally {
       built.cleanup();
     }
@@ -181,7 +213,10 @@ maybe('rpm packages (real rpmdb.sqlite)', () => {
 
   it('reads the database under usr/lib/sysimage/rpm too, and on worker threads (CLI)', async () => {
     const entries = Object.fromEntries(
-      Object.entries(rootLayer(root)).map(([p, e]) => [p.startsWith('var/lib/rpm') ? p.replace('var/lib/rpm', 'usr/lib/sysimage/rpm') : p, e]),
+      Object.entries(rootLayer(root)).map(([p, e]) => [
+        p.startsWith('var/lib/rpm') ? p.replace('var/lib/rpm', 'usr/lib/sysimage/rpm') : p,
+        e,
+      ]),
     );
     const built = await buildOciLayout([layer(entries)]);
     try {
@@ -190,7 +225,11 @@ maybe('rpm packages (real rpmdb.sqlite)', () => {
       expect(code).toBe(0);
       const r = JSON.parse(stdout);
       expect(r.packages.totals.rpm.packages).toBe(2);
-      expect(r.packages.top.find((p: { name: string }) => p.name === 'tiny-lib')).toMatchObject({ version: '0.9-1.el9', files: 2, bytes: 40_077 });
+      expect(r.packages.top.find((p: { name: string }) => p.name === 'tiny-lib')).toMatchObject({
+        version: '0.9-1.el9',
+        files: 2,
+        bytes: 40_077,
+      });
       const text = await runCli(['analyze', built.path, '--workers', '2']);
       expect(text.stdout).toMatch(/rpm +tiny-lib 0\.9-1\.el9/);
     } finally {
@@ -202,13 +241,17 @@ maybe('rpm packages (real rpmdb.sqlite)', () => {
     const db = readFileSync(join(root, 'var/lib/rpm/rpmdb.sqlite'));
     const garbage = await readRpmDatabase(Buffer.from('this is not sqlite at all'), 'var/lib/rpm/rpmdb.sqlite');
     expect(garbage.headers).toEqual([]);
-    expect(garbage.warnings).toEqual([expect.stringMatching(/^var\/lib\/rpm\/rpmdb\.sqlite: not a readable rpm database/)]);
+    expect(garbage.warnings).toEqual([
+      expect.stringMatching(/^var\/lib\/rpm\/rpmdb\.sqlite: not a readable rpm database/),
+    ]);
     const truncated = await readRpmDatabase(db.subarray(0, 4096), 'x');
     expect(truncated.warnings.length).toBeGreaterThan(0);
     // header-level: counts that point past the blob are refused, not followed
     expect(() => parseRpmHeader(Buffer.from([0, 0, 0, 200, 0, 0, 0, 10]))).toThrow(/claims 200 entries/);
 
-    const built = await buildOciLayout([layer({ 'var/lib/rpm/rpmdb.sqlite': Buffer.from('SQLite format 3\0garbage'), 'usr/bin/x': 10 })]);
+    const built = await buildOciLayout([
+      layer({ 'var/lib/rpm/rpmdb.sqlite': Buffer.from('SQLite format 3\0garbage'), 'usr/bin/x': 10 }),
+    ]);
     try {
       const r = await analyze({ image: built.path, workers: 0 });
       expect(r.packages.totals.rpm).toEqual({ packages: 0, bytes: 0 });

@@ -11,7 +11,7 @@ function find(node: SizeTreeNode, path: string, hidden = false): SizeTreeNode | 
   const parts = path.split('/');
   for (let i = 0; i < parts.length && cur; i++) {
     const last = i === parts.length - 1;
-    cur = cur.children?.find((c) => c.name === parts[i] && (!last || c.kind === 'dir' || (c.hiddenBytes > 0) === hidden));
+    cur = cur.children?.find((c) => c.name === parts[i] && (!last || c.kind === 'dir' || c.hiddenBytes > 0 === hidden));
   }
   return cur;
 }
@@ -44,11 +44,27 @@ describe('size tree', () => {
     expect(tree.root.hiddenBytes).toBe(r.summary.wastedBytes);
     expect(leaves(tree.root).reduce((s, l) => s + l.bytes, 0)).toBe(tree.root.bytes);
     // the deleted toolchain is a hidden directory of layer 1, deleted by layer 2
-    expect(find(tree.root, 'opt/toolchain')).toMatchObject({ kind: 'dir', bytes: 500_000, hiddenBytes: 500_000, layer: 1 });
-    expect(find(tree.root, 'opt/toolchain/cc', true)).toMatchObject({ kind: 'file', bytes: 300_000, layer: 1, cause: 'deleted', byLayer: 2 });
+    expect(find(tree.root, 'opt/toolchain')).toMatchObject({
+      kind: 'dir',
+      bytes: 500_000,
+      hiddenBytes: 500_000,
+      layer: 1,
+    });
+    expect(find(tree.root, 'opt/toolchain/cc', true)).toMatchObject({
+      kind: 'file',
+      bytes: 300_000,
+      layer: 1,
+      cause: 'deleted',
+      byLayer: 2,
+    });
     // the model shows both copies: the visible one from layer 2 and the hidden one still shipped in layer 1
     expect(find(tree.root, 'app/model.bin')).toMatchObject({ bytes: 120_000, hiddenBytes: 0, layer: 2 });
-    expect(find(tree.root, 'app/model.bin', true)).toMatchObject({ bytes: 100_000, layer: 1, cause: 'overwrittenChanged', byLayer: 2 });
+    expect(find(tree.root, 'app/model.bin', true)).toMatchObject({
+      bytes: 100_000,
+      layer: 1,
+      cause: 'overwrittenChanged',
+      byLayer: 2,
+    });
     expect(find(tree.root, 'usr/bin/sh')).toMatchObject({ bytes: 40_000, layer: 3 });
     // a directory takes the colour of the layer holding most of its bytes; on a tie, the lower one
     expect(find(tree.root, 'usr/bin')).toMatchObject({ bytes: 80_000, hiddenBytes: 40_000, layer: 0 });
@@ -78,7 +94,8 @@ describe('size tree', () => {
     // Given 50,000 files over 500 directories, sizes spread over three orders of magnitude
     // (zero-filled contents: the builder's per-path filler would spend seconds on 125 MB of bytes)
     const entries: [string, Buffer][] = [];
-    for (let i = 0; i < 50_000; i++) entries.push([`srv/d${i % 500}/sub${i % 7}/f${i}`, Buffer.alloc(10 + ((i * 7919) % 5000))]);
+    for (let i = 0; i < 50_000; i++)
+      entries.push([`srv/d${i % 500}/sub${i % 7}/f${i}`, Buffer.alloc(10 + ((i * 7919) % 5000))]);
     image = await buildOciLayout([layer(entries)]);
     const r = await analyze({ image: image.path, workers: 0, sizeTree: true });
     const tree = r.sizeTree!;
@@ -96,7 +113,15 @@ describe('size tree', () => {
     // the walk's problem, not the tree's)
     const deep = Array.from({ length: 20_000 }, (_, i) => `d${i}`).join('/');
     const file: FsNode = { kind: 'file', size: 5_000_000, layer: 0, mode: 0o644, uid: 0, gid: 0 };
-    const tree = buildSizeTree({ nodes: new Map([[`${deep}/big`, file], ['etc/x', { ...file, size: 10 }]]) }, []);
+    const tree = buildSizeTree(
+      {
+        nodes: new Map([
+          [`${deep}/big`, file],
+          ['etc/x', { ...file, size: 10 }],
+        ]),
+      },
+      [],
+    );
     // Then the tree is cut at 64 levels, where the rest of the chain is one collapsed leaf with every byte
     let depth = 0;
     let node = tree.root;

@@ -2,7 +2,17 @@
 // sparse files, non-UTF-8 names, xattrs, the end-of-archive marker with bytes after it, and broken input.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync, openSync, writeSync, closeSync, mkdirSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+  openSync,
+  writeSync,
+  closeSync,
+  mkdirSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LayerScanner } from '../../src/analysis/scan-layer.js';
@@ -66,7 +76,12 @@ describe('tar parser', () => {
     expect(tar.length).toBeLessThan(64 * 1024);
     const r = scan(tar, 1000);
     expect(r.counts.fileBytes).toBe(3 * 1024 * 1024);
-    expect(r.entries[0]).toMatchObject({ path: 'holes.bin', kind: 'file', size: 3 * 1024 * 1024, sha: sha(readFileSync(p)) });
+    expect(r.entries[0]).toMatchObject({
+      path: 'holes.bin',
+      kind: 'file',
+      size: 3 * 1024 * 1024,
+      sha: sha(readFileSync(p)),
+    });
   });
 
   it('keeps non-UTF-8 names byte-exact and distinct', () => {
@@ -74,9 +89,14 @@ describe('tar parser', () => {
     mkdirSync(root, { recursive: true });
     const a = Buffer.from([0x66, 0xe9, 0x2e, 0x74]); // "fé.t" in latin-1
     const b = Buffer.from([0x66, 0xe8, 0x2e, 0x74]);
-    execFileSync('sh', ['-c', `printf one > "$(printf 'f\\351.t')"; printf two > "$(printf 'f\\350.t')"`], { cwd: root });
+    execFileSync('sh', ['-c', `printf one > "$(printf 'f\\351.t')"; printf two > "$(printf 'f\\350.t')"`], {
+      cwd: root,
+    });
     const r = scan(gnuTar(root, ['--format=gnu', '.']));
-    const names = r.entries.filter((e) => e.kind === 'file').map((e) => e.path).sort();
+    const names = r.entries
+      .filter((e) => e.kind === 'file')
+      .map((e) => e.path)
+      .sort();
     expect(names).toEqual([b.toString('latin1'), a.toString('latin1')].sort());
     expect(displayPath(names[0])).toContain('\ufffd');
   });

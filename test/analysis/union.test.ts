@@ -2,7 +2,18 @@
 // replacing directories and back, hardlinks, same-content copies. Every case checks the invariant
 // Σ layer file bytes = final file bytes + wasted bytes.
 import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
-import { DIR, OPAQUE, WHITEOUT, buildDockerArchive, buildOciLayout, file, hardlink, layer, symlink, type LayerSpec } from '../helpers/image-builder.js';
+import {
+  DIR,
+  OPAQUE,
+  WHITEOUT,
+  buildDockerArchive,
+  buildOciLayout,
+  file,
+  hardlink,
+  layer,
+  symlink,
+  type LayerSpec,
+} from '../helpers/image-builder.js';
 
 async function run(layers: LayerSpec[], format: 'oci' | 'docker' = 'oci'): Promise<AnalyzeResult> {
   const built = format === 'oci' ? await buildOciLayout(layers) : await buildDockerArchive(layers);
@@ -34,7 +45,13 @@ describe('union filesystem', () => {
 
   it('applies an opaque marker to lower layers only, wherever it sits in the tar', async () => {
     // The marker comes after the new file in tar order: it must still hide only the lower children.
-    const r = await run([layer({ 't/old1': 10, 't/old2': 20 }), layer([['t/new', 7], ['t/.wh..wh..opq', OPAQUE]])]);
+    const r = await run([
+      layer({ 't/old1': 10, 't/old2': 20 }),
+      layer([
+        ['t/new', 7],
+        ['t/.wh..wh..opq', OPAQUE],
+      ]),
+    ]);
     expect(causes(r).deleted).toBe(30);
     expect(r.summary.finalFiles).toBe(1);
     expect(r.summary.finalFileBytes).toBe(7);
@@ -46,7 +63,10 @@ describe('union filesystem', () => {
       layer({ f: file('world'), g: file('same', { mode: 0o600, uid: 1000 }) }),
     ]);
     expect(causes(r)).toEqual({ deleted: 0, overwrittenChanged: 5, overwrittenSameContent: 4 });
-    expect(r.wastedFiles.find((w) => w.path === 'g')).toMatchObject({ cause: 'overwrittenSameContent', change: 'mode+owner' });
+    expect(r.wastedFiles.find((w) => w.path === 'g')).toMatchObject({
+      cause: 'overwrittenSameContent',
+      change: 'mode+owner',
+    });
   });
 
   it('names what a metadata-only copy changed: xattrs, mtime, or nothing at all', async () => {
@@ -62,7 +82,12 @@ describe('union filesystem', () => {
     ]);
     const change = (path: string) => r.wastedFiles.find((w) => w.path === path)?.change;
     expect(causes(r).overwrittenSameContent).toBe(4 + 5 + 5 + 2);
-    expect([change('ping'), change('t'), change('same'), change('both')]).toEqual(['xattrs', 'mtime', 'none', 'mode+mtime']);
+    expect([change('ping'), change('t'), change('same'), change('both')]).toEqual([
+      'xattrs',
+      'mtime',
+      'none',
+      'mode+mtime',
+    ]);
   });
 
   it('replaces a directory by a file and back', async () => {
@@ -94,7 +119,11 @@ describe('union filesystem', () => {
     });
 
     it('wastes the bytes once when every name is gone, charged to the layer that wrote them', async () => {
-      const r = await run([layer({ a: 1000, b: hardlink('a'), c: hardlink('b') }), layer({ '.wh.a': WHITEOUT, '.wh.b': WHITEOUT }), layer({ '.wh.c': WHITEOUT })]);
+      const r = await run([
+        layer({ a: 1000, b: hardlink('a'), c: hardlink('b') }),
+        layer({ '.wh.a': WHITEOUT, '.wh.b': WHITEOUT }),
+        layer({ '.wh.c': WHITEOUT }),
+      ]);
       expect(r.wastedFiles).toEqual([{ path: 'c', sizeBytes: 1000, cause: 'deleted', layer: 0, byLayer: 2 }]);
       expect(r.layers[0].wastedBytes).toBe(1000);
       expect(r.layers[1].removed).toEqual({ files: 0, bytes: 0 });
@@ -103,20 +132,31 @@ describe('union filesystem', () => {
     });
 
     it('wastes them once when one whiteout removes a directory holding every name', async () => {
-      const r = await run([layer({ 'd/a': 700, 'd/b': hardlink('d/a'), 'e/c': hardlink('d/a') }), layer({ '.wh.d': WHITEOUT, '.wh.e': WHITEOUT })]);
+      const r = await run([
+        layer({ 'd/a': 700, 'd/b': hardlink('d/a'), 'e/c': hardlink('d/a') }),
+        layer({ '.wh.d': WHITEOUT, '.wh.e': WHITEOUT }),
+      ]);
       expect(causes(r).deleted).toBe(700);
       expect(r.wastedFiles).toHaveLength(1);
     });
 
     it('links to a file of a lower layer, which then stays alive through the link', async () => {
-      const r = await run([layer({ 'usr/a': 500 }), layer({ 'usr/b': hardlink('usr/a') }), layer({ 'usr/.wh.a': WHITEOUT })]);
+      const r = await run([
+        layer({ 'usr/a': 500 }),
+        layer({ 'usr/b': hardlink('usr/a') }),
+        layer({ 'usr/.wh.a': WHITEOUT }),
+      ]);
       expect(r.summary.wastedBytes).toBe(0);
       expect(r.summary.finalFileBytes).toBe(500);
       expect(r.topFiles[0]).toEqual({ path: 'usr/b', sizeBytes: 500, layer: 0 });
     });
 
     it('wastes the inode when its last name is overwritten, with the overwrite as cause', async () => {
-      const r = await run([layer({ a: 300, b: hardlink('a') }), layer({ '.wh.a': WHITEOUT }), layer({ b: file('new') })]);
+      const r = await run([
+        layer({ a: 300, b: hardlink('a') }),
+        layer({ '.wh.a': WHITEOUT }),
+        layer({ b: file('new') }),
+      ]);
       expect(r.wastedFiles).toEqual([{ path: 'b', sizeBytes: 300, cause: 'overwrittenChanged', layer: 0, byLayer: 2 }]);
       expect(r.summary.finalFileBytes).toBe(3);
     });
@@ -142,7 +182,15 @@ describe('union filesystem', () => {
   });
 
   it('finds identical content at different paths in the final filesystem', async () => {
-    const r = await run([layer({ a: file('x'.repeat(100)), b: file('x'.repeat(100)), c: file('x'.repeat(100)), e1: file(''), e2: file('') })]);
+    const r = await run([
+      layer({
+        a: file('x'.repeat(100)),
+        b: file('x'.repeat(100)),
+        c: file('x'.repeat(100)),
+        e1: file(''),
+        e2: file(''),
+      }),
+    ]);
     expect(r.summary.duplicateBytes).toBe(200);
     expect(r.duplicates.top[0]).toMatchObject({ copies: 3, extraBytes: 200, paths: ['a', 'b', 'c'] });
   });
@@ -155,14 +203,26 @@ describe('union filesystem', () => {
   });
 
   it('gives the same numbers for a docker-archive and an OCI layout', async () => {
-    const layers = [layer({ 'a/b': 100, 'a/c': file('c') }), layer({ 'a/.wh.b': WHITEOUT, 'a/c': file('c', { mode: 0o600 }) })];
+    const layers = [
+      layer({ 'a/b': 100, 'a/c': file('c') }),
+      layer({ 'a/.wh.b': WHITEOUT, 'a/c': file('c', { mode: 0o600 }) }),
+    ];
     const oci = await run(layers, 'oci');
     const docker = await run(layers, 'docker');
-    expect(docker.summary).toEqual({ ...oci.summary, compressedBytes: docker.summary.compressedBytes, base: { ...oci.summary.base, compressedBytes: docker.summary.base.compressedBytes }, user: { ...oci.summary.user, compressedBytes: docker.summary.user.compressedBytes } });
+    expect(docker.summary).toEqual({
+      ...oci.summary,
+      compressedBytes: docker.summary.compressedBytes,
+      base: { ...oci.summary.base, compressedBytes: docker.summary.base.compressedBytes },
+      user: { ...oci.summary.user, compressedBytes: docker.summary.user.compressedBytes },
+    });
   });
 
   it('reports per-layer added, modified and removed files', async () => {
     const r = await run([layer({ a: 1, b: 2 }), layer({ a: 3, c: 4, '.wh.b': WHITEOUT })]);
-    expect(r.layers[1]).toMatchObject({ added: { files: 1, bytes: 4 }, modified: { files: 1, bytes: 3 }, removed: { files: 1, bytes: 2 } });
+    expect(r.layers[1]).toMatchObject({
+      added: { files: 1, bytes: 4 },
+      modified: { files: 1, bytes: 3 },
+      removed: { files: 1, bytes: 2 },
+    });
   });
 });

@@ -27,7 +27,12 @@ function rewriteConfig(dir: string, edit: (config: { rootfs: { diff_ids: string[
 
 describe('walkLayers', () => {
   it('hands layers over in index order, each once', async () => {
-    const built = await buildOciLayout([layer({ a: 100 }), layer({ b: 100_000 }), layer({ c: 10 }), layer({ d: 1000 })]);
+    const built = await buildOciLayout([
+      layer({ a: 100 }),
+      layer({ b: 100_000 }),
+      layer({ c: 10 }),
+      layer({ d: 1000 }),
+    ]);
     const image = await openImage(built.path);
     try {
       const seen: number[] = [];
@@ -46,7 +51,9 @@ describe('walkLayers', () => {
     const image = await openImage(built.path);
     try {
       await expect(walkLayers(image, { workers: 0 })).resolves.toHaveLength(1);
-      await expect(walkLayers(image, { workers: 0, verifyDiffIds: true })).rejects.toThrow(/does not match its diff_id/);
+      await expect(walkLayers(image, { workers: 0, verifyDiffIds: true })).rejects.toThrow(
+        /does not match its diff_id/,
+      );
     } finally {
       await image.close();
       built.cleanup();

@@ -48,7 +48,10 @@ describe('ci: section', () => {
     expect(app.budgets.maxLayerBytes).toBe(1000);
     // And another image does not match (a single * stays within one path segment)
     expect(budgetsFor(settings, ['registry.example.com/app/team/web']).matched).toEqual([]);
-    expect(budgetsFor(settings, ['other.example.com/app/web']).budgets.maxImageBytes).toEqual({ compressed: 200e6, uncompressed: 1.5 * 2 ** 30 });
+    expect(budgetsFor(settings, ['other.example.com/app/web']).budgets.maxImageBytes).toEqual({
+      compressed: 200e6,
+      uncompressed: 1.5 * 2 ** 30,
+    });
   });
 
   it.each([
@@ -71,7 +74,9 @@ describe('ci: section', () => {
     const budgets: CiBudgets = {};
     parseBudget(budgets, 'maxImageBytes', { compressed: '100MB' }, '--max-image-bytes', 'value');
     expect(budgets.maxImageBytes).toEqual({ compressed: 100e6 });
-    expect(() => parseBudget(budgets, 'maxWastedPercent', 'lots', '--max-wasted-percent', 'value')).toThrow('--max-wasted-percent: value must be a ratio');
+    expect(() => parseBudget(budgets, 'maxWastedPercent', 'lots', '--max-wasted-percent', 'value')).toThrow(
+      '--max-wasted-percent: value must be a ratio',
+    );
   });
 
   it('the example config is valid and has budgets', () => {
@@ -94,8 +99,24 @@ describe('ci: section', () => {
 
 describe('.dive-ci', () => {
   it("takes dive's defaults for missing keys and its words for disabled", () => {
-    expect(parseDiveCi({}, '.dive-ci')).toEqual({ lowestEfficiency: 0.9, highestWastedBytes: null, highestUserWastedPercent: 0.1 });
-    expect(parseDiveCi({ rules: { lowestEfficiency: 'disabled', highestWastedBytes: '20Mb', highestUserWastedPercent: 'off', 'plugin1/rule1': 'error' } }, '.dive-ci')).toEqual({
+    expect(parseDiveCi({}, '.dive-ci')).toEqual({
+      lowestEfficiency: 0.9,
+      highestWastedBytes: null,
+      highestUserWastedPercent: 0.1,
+    });
+    expect(
+      parseDiveCi(
+        {
+          rules: {
+            lowestEfficiency: 'disabled',
+            highestWastedBytes: '20Mb',
+            highestUserWastedPercent: 'off',
+            'plugin1/rule1': 'error',
+          },
+        },
+        '.dive-ci',
+      ),
+    ).toEqual({
       lowestEfficiency: null,
       highestWastedBytes: 20e6,
       highestUserWastedPercent: null,
@@ -115,7 +136,9 @@ describe('.dive-ci', () => {
 
 describe('schema/ballast.schema.json ci:', () => {
   it('accepts the example budgets and rejects what the loader rejects', () => {
-    const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync('schema/ballast.schema.json', 'utf8')));
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(
+      JSON.parse(readFileSync('schema/ballast.schema.json', 'utf8')),
+    );
     expect(validate(parseYaml(readFileSync('examples/.ballast.yaml', 'utf8')))).toBe(true);
     expect(validate({ ci: { maxImageBytes: 'huge' } })).toBe(false);
     expect(validate({ ci: { maxImageByte: '1GB' } })).toBe(false);

@@ -16,7 +16,10 @@ const SLIM = join(corpusDir, 'slim.oci');
 const BLOATED_DOCKERFILE = join(corpusDockerfiles, 'bloated.Dockerfile');
 const SLIM_DOCKERFILE = join(corpusDockerfiles, 'slim.Dockerfile');
 
-const uncompressedOf = (name: string) => corpusArtifacts().find((a) => a.name === name)!.images[0].layers.reduce((n, l) => n + l.uncompressed_size, 0);
+const uncompressedOf = (name: string) =>
+  corpusArtifacts()
+    .find((a) => a.name === name)!
+    .images[0].layers.reduce((n, l) => n + l.uncompressed_size, 0);
 const statusOf = (r: CiResult) => Object.fromEntries(r.checks.map((c) => [c.id, c.status]));
 
 describeWithCorpus('ballast ci on the corpus with examples/.ballast.yaml', () => {
@@ -25,8 +28,20 @@ describeWithCorpus('ballast ci on the corpus with examples/.ballast.yaml', () =>
   let slim: CiResult;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ballast-ci-corpus-'));
-    bloated = await ci({ image: BLOATED, cwd: process.cwd(), config: CONFIG, dockerfile: BLOATED_DOCKERFILE, saveBaseline: join(dir, 'bloated.json') });
-    slim = await ci({ image: SLIM, cwd: process.cwd(), config: CONFIG, dockerfile: SLIM_DOCKERFILE, saveBaseline: join(dir, 'slim.json') });
+    bloated = await ci({
+      image: BLOATED,
+      cwd: process.cwd(),
+      config: CONFIG,
+      dockerfile: BLOATED_DOCKERFILE,
+      saveBaseline: join(dir, 'bloated.json'),
+    });
+    slim = await ci({
+      image: SLIM,
+      cwd: process.cwd(),
+      config: CONFIG,
+      dockerfile: SLIM_DOCKERFILE,
+      saveBaseline: join(dir, 'slim.json'),
+    });
   }, 300_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -34,7 +49,11 @@ describeWithCorpus('ballast ci on the corpus with examples/.ballast.yaml', () =>
     expect(bloated.verdict).toBe('fail');
     expect(bloated.exitCode).toBe(1);
     // The measured size is layerstats.py's
-    expect(bloated.checks.find((c) => c.id === 'maxImageBytes')).toMatchObject({ status: 'fail', value: uncompressedOf('bloated.oci'), limit: 400e6 });
+    expect(bloated.checks.find((c) => c.id === 'maxImageBytes')).toMatchObject({
+      status: 'fail',
+      value: uncompressedOf('bloated.oci'),
+      limit: 400e6,
+    });
     expect(statusOf(bloated)).toEqual({
       maxImageBytes: 'fail',
       'maxImageBytes.compressed': 'fail',
@@ -64,7 +83,9 @@ describeWithCorpus('ballast ci on the corpus with examples/.ballast.yaml', () =>
     // And the text report names each failing budget and the lines
     const text = renderCiText(bloated, { color: false, width: 200 });
     for (const c of bloated.checks.filter((x) => x.status === 'fail')) expect(text).toContain(`(${c.id})`);
-    expect(text).toMatch(/bloated\.Dockerfile:11\s+layer 1\s+236 MB\s+RUN apt-get update && apt-get install -y curl python3/);
+    expect(text).toMatch(
+      /bloated\.Dockerfile:11\s+layer 1\s+236 MB\s+RUN apt-get update && apt-get install -y curl python3/,
+    );
     expect(text).toMatch(/bloated\.Dockerfile:14\s+layer 2\s+67\.1 MB\s+RUN mkdir -p \/opt\/toolchain/);
     expect(text.split('\n')[0]).toMatch(/^FAIL .*bloated\.oci.*: 12 budgets failed/);
     expect(text.split('\n')[2]).toBe('Fix first');
@@ -72,14 +93,27 @@ describeWithCorpus('ballast ci on the corpus with examples/.ballast.yaml', () =>
 
   it('slim passes every budget', () => {
     expect(slim.checks.filter((c) => c.status === 'fail')).toEqual([]);
-    expect(slim.checks.find((c) => c.id === 'maxImageBytes')).toMatchObject({ status: 'pass', value: uncompressedOf('slim.oci') });
+    expect(slim.checks.find((c) => c.id === 'maxImageBytes')).toMatchObject({
+      status: 'pass',
+      value: uncompressedOf('slim.oci'),
+    });
     expect(slim.verdict).toBe('pass');
     expect(slim.exitCode).toBe(0);
   });
 
   it('slim with bloated (the image) as baseline reports the shrink and passes', async () => {
-    const r = await ci({ image: SLIM, cwd: process.cwd(), config: CONFIG, dockerfile: SLIM_DOCKERFILE, baseline: BLOATED });
-    expect(r.baseline!.uncompressed).toMatchObject({ before: uncompressedOf('bloated.oci'), after: uncompressedOf('slim.oci'), bytes: uncompressedOf('slim.oci') - uncompressedOf('bloated.oci') });
+    const r = await ci({
+      image: SLIM,
+      cwd: process.cwd(),
+      config: CONFIG,
+      dockerfile: SLIM_DOCKERFILE,
+      baseline: BLOATED,
+    });
+    expect(r.baseline!.uncompressed).toMatchObject({
+      before: uncompressedOf('bloated.oci'),
+      after: uncompressedOf('slim.oci'),
+      bytes: uncompressedOf('slim.oci') - uncompressedOf('bloated.oci'),
+    });
     expect(r.baseline!.uncompressed.bytes).toBeLessThan(-400e6);
     expect(statusOf(r)).toMatchObject({ maxGrowthBytes: 'pass', maxGrowthPercent: 'pass' });
     expect(r.verdict).toBe('pass');
@@ -91,9 +125,19 @@ describeWithCorpus('ballast ci on the corpus with examples/.ballast.yaml', () =>
   }, 300_000);
 
   it('bloated with slim (its saved baseline) as baseline fails the growth budgets', async () => {
-    const r = await ci({ image: BLOATED, cwd: process.cwd(), config: CONFIG, dockerfile: BLOATED_DOCKERFILE, baseline: join(dir, 'slim.json') });
+    const r = await ci({
+      image: BLOATED,
+      cwd: process.cwd(),
+      config: CONFIG,
+      dockerfile: BLOATED_DOCKERFILE,
+      baseline: join(dir, 'slim.json'),
+    });
     expect(r.baseline!.uncompressed.bytes).toBe(uncompressedOf('bloated.oci') - uncompressedOf('slim.oci'));
-    expect(r.checks.find((c) => c.id === 'maxGrowthBytes')).toMatchObject({ status: 'fail', limit: 50e6, value: r.baseline!.uncompressed.bytes });
+    expect(r.checks.find((c) => c.id === 'maxGrowthBytes')).toMatchObject({
+      status: 'fail',
+      limit: 50e6,
+      value: r.baseline!.uncompressed.bytes,
+    });
     expect(r.checks.find((c) => c.id === 'maxGrowthPercent')!.status).toBe('fail');
     const growth = r.baseline!.uncompressed;
     expect(r.checks.find((c) => c.id === 'maxGrowthBytes')!.message).toBe(

@@ -44,14 +44,22 @@ describe("dive's .dive-ci rules on test-docker-image.tar", () => {
   });
 
   it("compares dive's numbers strictly, as dive does (equality passes)", () => {
-    const checks = diveChecks(result, { lowestEfficiency: 0.9844212134184309, highestWastedBytes: 32025, highestUserWastedPercent: 0.4834911001404049 });
+    const checks = diveChecks(result, {
+      lowestEfficiency: 0.9844212134184309,
+      highestWastedBytes: 32025,
+      highestUserWastedPercent: 0.4834911001404049,
+    });
     expect(checks.map((c) => [c.id, c.value, c.status])).toEqual([
       ['lowestEfficiency', 0.9844212134184309, 'pass'],
       ['highestWastedBytes', 32025, 'pass'],
       ['highestUserWastedPercent', 0.4834911001404049, 'pass'],
     ]);
     // One byte less of headroom fails, on the rule that moved
-    expect(diveChecks(result, { lowestEfficiency: null, highestWastedBytes: 32024, highestUserWastedPercent: null }).map((c) => c.status)).toEqual(['skip', 'fail', 'skip']);
+    expect(
+      diveChecks(result, { lowestEfficiency: null, highestWastedBytes: 32024, highestUserWastedPercent: null }).map(
+        (c) => c.status,
+      ),
+    ).toEqual(['skip', 'fail', 'skip']);
   });
 
   describe('the gate reads .dive-ci when there is no .ballast.yaml', () => {
@@ -76,7 +84,10 @@ describe("dive's .dive-ci rules on test-docker-image.tar", () => {
     });
 
     it('a stricter file fails on the same rule dive fails on', async () => {
-      writeFileSync(join(dir, '.dive-ci'), 'rules:\n  lowestEfficiency: 0.95\n  highestWastedBytes: 20Mb\n  highestUserWastedPercent: 0.4\n');
+      writeFileSync(
+        join(dir, '.dive-ci'),
+        'rules:\n  lowestEfficiency: 0.95\n  highestWastedBytes: 20Mb\n  highestUserWastedPercent: 0.4\n',
+      );
       const r = await ci({ image: FIXTURE, cwd: dir, workers: 0 });
       expect(r.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual(['highestUserWastedPercent']);
       expect(r.verdict).toBe('fail');
@@ -88,7 +99,11 @@ describe("dive's .dive-ci rules on test-docker-image.tar", () => {
       writeFileSync(join(dir, '.ballast.yaml'), 'ci:\n  maxWastedBytes: 1MB\n');
       const r = await ci({ image: FIXTURE, cwd: dir, workers: 0 });
       expect(r.config.kind).toBe('ballast');
-      expect(r.checks.find((c) => c.id === 'maxWastedBytes')).toMatchObject({ status: 'pass', value: 32025, limit: 1e6 });
+      expect(r.checks.find((c) => c.id === 'maxWastedBytes')).toMatchObject({
+        status: 'pass',
+        value: 32025,
+        limit: 1e6,
+      });
       expect(r.checks.some((c) => c.id === 'highestWastedBytes')).toBe(false);
     });
   });

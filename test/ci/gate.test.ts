@@ -22,7 +22,9 @@ const config = (text: string) => writeFileSync(join(dir, '.ballast.yaml'), text)
 describe('ballast ci (service)', () => {
   it('fails each budget the demo image is over, naming value, limit and the Dockerfile lines to fix', async () => {
     // Given budgets the demo image breaks (and one it meets)
-    config('ci:\n  maxImageBytes: 10MB\n  maxWastedBytes: 500kB\n  maxJunkBytes:\n    aptLists: 0\n  maxLayerBytes: 1.5MB\n  failOn: none\n');
+    config(
+      'ci:\n  maxImageBytes: 10MB\n  maxWastedBytes: 500kB\n  maxJunkBytes:\n    aptLists: 0\n  maxLayerBytes: 1.5MB\n  failOn: none\n',
+    );
     // When the gate runs with the Dockerfile
     const r = await ci({ image: DEMO, cwd: dir, dockerfile: DEMO_DOCKERFILE, workers: 0 });
     // Then the verdict is fail, exit code 1
@@ -50,7 +52,10 @@ describe('ballast ci (service)', () => {
     expect(r.fixFirst[0]).toMatchObject({ code: 'IM003', location: { file: 'examples/demo/Dockerfile', line: 13 } });
     expect(r.fixFirst.map((f) => f.bytes)).toEqual([...r.fixFirst.map((f) => f.bytes)].sort((a, b) => b! - a!));
     // One report: lint findings of the Dockerfile and image findings, and the checks
-    expect(r.report.targets.map((t) => t.target)).toEqual(['examples/demo/Dockerfile', expect.stringContaining('demo.tar')]);
+    expect(r.report.targets.map((t) => t.target)).toEqual([
+      'examples/demo/Dockerfile',
+      expect.stringContaining('demo.tar'),
+    ]);
     expect(r.report.targets[0].findings.length).toBeGreaterThan(0);
     expect(r.report.checks).toBe(r.checks);
     expect(Object.keys(r.report.rules)).toEqual(expect.arrayContaining(['IM001', 'IM003']));
@@ -72,7 +77,9 @@ describe('ballast ci (service)', () => {
   });
 
   it('ignore: rules, paths and junk classes do not count', async () => {
-    config('ci:\n  failOn: warning\n  maxJunkBytes: 1B\n  ignore:\n    rules: [IM001, IM002, IM003, IM005, DF023, DF025, DF001]\n    paths: ["/opt/**"]\n    junk: [aptLists, aptCache]\n');
+    config(
+      'ci:\n  failOn: warning\n  maxJunkBytes: 1B\n  ignore:\n    rules: [IM001, IM002, IM003, IM005, DF023, DF025, DF001]\n    paths: ["/opt/**"]\n    junk: [aptLists, aptCache]\n',
+    );
     const r = await ci({ image: DEMO, cwd: dir, workers: 0 });
     const codes = r.report.targets.flatMap((t) => t.findings.map((f) => f.code));
     expect(codes).not.toEqual(expect.arrayContaining(['IM001']));
@@ -82,7 +89,9 @@ describe('ballast ci (service)', () => {
     // ignore.paths alone drops only the findings under those image paths
     config('ci:\n  ignore:\n    paths: ["/opt/**"]\n');
     const byPath = await ci({ image: DEMO, cwd: dir, workers: 0 });
-    const paths = byPath.report.targets.flatMap((t) => t.findings).map((f) => (f.location.kind === 'image' ? f.location.path : undefined));
+    const paths = byPath.report.targets
+      .flatMap((t) => t.findings)
+      .map((f) => (f.location.kind === 'image' ? f.location.path : undefined));
     expect(paths.filter((p) => p?.startsWith('/opt'))).toEqual([]);
     expect(paths).toContain('/var/lib/apt/lists');
     expect(byPath.notes).toContain('1 image findings under ignore.paths not counted');
@@ -96,7 +105,12 @@ describe('ballast ci (service)', () => {
     const r = await ci({ image: DEMO, cwd: dir, workers: 0 });
     expect(r.config.images).toEqual(['**/demo.tar']);
     expect(r.checks.find((c) => c.id === 'maxImageBytes')).toMatchObject({ status: 'pass', limit: 10e6 });
-    const over = await ci({ image: DEMO, cwd: dir, workers: 0, overrides: [{ key: 'maxImageBytes', value: '2MB', source: '--max-image-bytes' }] });
+    const over = await ci({
+      image: DEMO,
+      cwd: dir,
+      workers: 0,
+      overrides: [{ key: 'maxImageBytes', value: '2MB', source: '--max-image-bytes' }],
+    });
     expect(over.checks.find((c) => c.id === 'maxImageBytes')).toMatchObject({ status: 'fail', limit: 2e6 });
   });
 
@@ -107,7 +121,11 @@ describe('ballast ci (service)', () => {
     const first = await ci({ image: DIVE, cwd: dir, workers: 0, saveBaseline: saved });
     const file = JSON.parse(readFileSync(saved, 'utf8'));
     // Then the file is compact and versioned
-    expect(file).toMatchObject({ kind: 'ballast-baseline', version: 1, summary: { uncompressedBytes: first.summary.uncompressedBytes } });
+    expect(file).toMatchObject({
+      kind: 'ballast-baseline',
+      version: 1,
+      summary: { uncompressedBytes: first.summary.uncompressedBytes },
+    });
     expect(Object.keys(file).sort()).toEqual(['createdAt', 'image', 'kind', 'summary', 'version']);
     // When the demo image is checked against it, by file and by image
     const byFile = await ci({ image: DEMO, cwd: dir, workers: 0, baseline: saved });
@@ -116,7 +134,11 @@ describe('ballast ci (service)', () => {
     const growth = byFile.summary.uncompressedBytes - first.summary.uncompressedBytes;
     expect(byFile.baseline!.uncompressed.bytes).toBe(growth);
     // Then both growth budgets fail (the demo is ~3 MB bigger, ~200%)
-    expect(byFile.checks.find((c) => c.id === 'maxGrowthBytes')).toMatchObject({ status: 'fail', value: growth, limit: 1e6 });
+    expect(byFile.checks.find((c) => c.id === 'maxGrowthBytes')).toMatchObject({
+      status: 'fail',
+      value: growth,
+      limit: 1e6,
+    });
     expect(byFile.checks.find((c) => c.id === 'maxGrowthPercent')!.status).toBe('fail');
     // And the other way round it is a shrink, which passes any growth budget
     const shrink = await ci({ image: DIVE, cwd: dir, workers: 0, baseline: DEMO });
@@ -144,7 +166,22 @@ describe('ballast ci (CLI)', () => {
     const out = (name: string) => join(dir, name);
     // When
     const r = await runCli(
-      ['ci', DEMO, '--workers', '0', '-o', `sarif=${out('b.sarif')}`, '-o', `junit=${out('r.xml')}`, '-o', `json=${out('r.json')}`, '-o', `markdown=${out('s.md')}`, '-o', `codeclimate=${out('cq.json')}`],
+      [
+        'ci',
+        DEMO,
+        '--workers',
+        '0',
+        '-o',
+        `sarif=${out('b.sarif')}`,
+        '-o',
+        `junit=${out('r.xml')}`,
+        '-o',
+        `json=${out('r.json')}`,
+        '-o',
+        `markdown=${out('s.md')}`,
+        '-o',
+        `codeclimate=${out('cq.json')}`,
+      ],
       { cwd: dir, env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } },
     );
     // Then
@@ -163,15 +200,21 @@ describe('ballast ci (CLI)', () => {
     const md = readFileSync(summary, 'utf8');
     expect(md.startsWith('# earlier step\n')).toBe(true);
     expect(md).toContain('### ballast ci: failed');
-    expect(md).toContain('| ❌ FAIL | `maxWastedBytes` wasted bytes | 1.41 MB | 500 kB | Dockerfile:13 (layer 2, 1.00 MB); Dockerfile:15 (layer 3, 405 kB) |');
+    expect(md).toContain(
+      '| ❌ FAIL | `maxWastedBytes` wasted bytes | 1.41 MB | 500 kB | Dockerfile:13 (layer 2, 1.00 MB); Dockerfile:15 (layer 3, 405 kB) |',
+    );
     // Annotations on the Dockerfile lines, the failed budget among them
     expect(r.stdout).toContain('::warning file=Dockerfile,line=13,title=IM003 deleted-file-still-shipped::');
-    expect(r.stdout).toMatch(/^::error file=Dockerfile,line=13,title=budget\/maxWastedBytes maxWastedBytes::wasted bytes 1\.41 MB is over the 500 kB limit/m);
+    expect(r.stdout).toMatch(
+      /^::error file=Dockerfile,line=13,title=budget\/maxWastedBytes maxWastedBytes::wasted bytes 1\.41 MB is over the 500 kB limit/m,
+    );
     // --output json is the same result --json prints
     const json = JSON.parse(readFileSync(out('r.json'), 'utf8'));
     expect(json).toMatchObject({ verdict: 'fail', exitCode: 1, dockerfile: 'Dockerfile', counts: { fail: 1 } });
     const issues = JSON.parse(readFileSync(out('cq.json'), 'utf8'));
-    expect(issues.find((i: { check_name: string }) => i.check_name === 'budget/maxWastedBytes maxWastedBytes')).toMatchObject({ location: { path: 'Dockerfile', lines: { begin: 13 } } });
+    expect(
+      issues.find((i: { check_name: string }) => i.check_name === 'budget/maxWastedBytes maxWastedBytes'),
+    ).toMatchObject({ location: { path: 'Dockerfile', lines: { begin: 13 } } });
   });
 
   it('--json prints only the result; exit 0 when every budget is met', async () => {
@@ -180,16 +223,29 @@ describe('ballast ci (CLI)', () => {
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout);
     expect(result).toMatchObject({ verdict: 'pass', exitCode: 0, counts: { fail: 0 } });
-    expect(result.checks.find((c: { id: string }) => c.id === 'maxImageBytes')).toMatchObject({ status: 'pass', value: result.summary.uncompressedBytes, limit: 10e6 });
+    expect(result.checks.find((c: { id: string }) => c.id === 'maxImageBytes')).toMatchObject({
+      status: 'pass',
+      value: result.summary.uncompressedBytes,
+      limit: 10e6,
+    });
     // And an environment variable overrides the config like the flag does
-    const env = await runCli(['ci', DIVE, '--workers', '0', '--json'], { cwd: dir, env: { GITHUB_ACTIONS: '', BALLAST_MAX_IMAGE_BYTES: '1MB' } });
+    const env = await runCli(['ci', DIVE, '--workers', '0', '--json'], {
+      cwd: dir,
+      env: { GITHUB_ACTIONS: '', BALLAST_MAX_IMAGE_BYTES: '1MB' },
+    });
     expect(env.code).toBe(1);
-    expect(JSON.parse(env.stdout).checks.find((c: { id: string }) => c.id === 'maxImageBytes')).toMatchObject({ status: 'fail', limit: 1e6 });
+    expect(JSON.parse(env.stdout).checks.find((c: { id: string }) => c.id === 'maxImageBytes')).toMatchObject({
+      status: 'fail',
+      limit: 1e6,
+    });
   });
 
   it.each([
     [['--max-image-bytes', 'huge'], /^error: --max-image-bytes: value must be a size/],
-    [['--baseline', 'missing.json'], /^error: cannot read the baseline .*missing\.json.*\(hint: write one with `ballast ci IMAGE --save-baseline FILE\.json`/],
+    [
+      ['--baseline', 'missing.json'],
+      /^error: cannot read the baseline .*missing\.json.*\(hint: write one with `ballast ci IMAGE --save-baseline FILE\.json`/,
+    ],
     [['--output', 'pdf=x.pdf'], /^error: --output pdf=x\.pdf: unknown format pdf \(hint: formats are text, markdown/],
     [['--config', 'nope.yaml'], /^error: config file nope\.yaml does not exist/],
   ])('exit 2 with one line for %j', async (flags, message) => {

@@ -27,8 +27,14 @@ interface Step {
 }
 
 describe('examples/github-workflow.yml, run locally', () => {
-  const workflow = parseYaml(readFileSync('examples/github-workflow.yml', 'utf8')) as { jobs: Record<string, { steps: Step[] }> };
-  const action = parseYaml(readFileSync('action.yml', 'utf8')) as { inputs: Record<string, { default?: string; required?: boolean }>; outputs: Record<string, unknown>; runs: { using: string; steps: Step[] } };
+  const workflow = parseYaml(readFileSync('examples/github-workflow.yml', 'utf8')) as {
+    jobs: Record<string, { steps: Step[] }>;
+  };
+  const action = parseYaml(readFileSync('action.yml', 'utf8')) as {
+    inputs: Record<string, { default?: string; required?: boolean }>;
+    outputs: Record<string, unknown>;
+    runs: { using: string; steps: Step[] };
+  };
   const steps = workflow.jobs.ballast.steps;
   let repo: string;
   let storage: string;
@@ -38,7 +44,16 @@ describe('examples/github-workflow.yml, run locally', () => {
     storage = mkdtempSync(join('/var/tmp', 'ballast-buildah-'));
   });
   afterAll(() => {
-    spawnSync('buildah', ['--root', join(storage, 'root'), '--runroot', join(storage, 'run'), '--storage-driver', 'vfs', 'rm', '--all']);
+    spawnSync('buildah', [
+      '--root',
+      join(storage, 'root'),
+      '--runroot',
+      join(storage, 'run'),
+      '--storage-driver',
+      'vfs',
+      'rm',
+      '--all',
+    ]);
     rmSync(repo, { recursive: true, force: true });
     rmSync(storage, { recursive: true, force: true });
   });
@@ -47,25 +62,56 @@ describe('examples/github-workflow.yml, run locally', () => {
     expect(action.runs.using).toBe('composite');
     expect(action.runs.steps[0].run).toMatch(/^npm ci --prefix "\$GITHUB_ACTION_PATH"/);
     expect(action.runs.steps[1].run).toContain('node "$GITHUB_ACTION_PATH/bin/run.js" "${args[@]}"');
-    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['image', 'dockerfile', 'config', 'baseline', 'fail-on']));
-    expect(Object.keys(action.outputs)).toEqual(expect.arrayContaining(['verdict', 'exit-code', 'sarif', 'junit', 'summary']));
+    expect(Object.keys(action.inputs)).toEqual(
+      expect.arrayContaining(['image', 'dockerfile', 'config', 'baseline', 'fail-on']),
+    );
+    expect(Object.keys(action.outputs)).toEqual(
+      expect.arrayContaining(['verdict', 'exit-code', 'sarif', 'junit', 'summary']),
+    );
     // The workflow builds, gates with the action, uploads the SARIF and comments the summary
-    expect(steps.map((s) => s.name)).toEqual(expect.arrayContaining(['Build the image', 'Gate', 'Upload SARIF', 'Comment the summary on the pull request']));
+    expect(steps.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['Build the image', 'Gate', 'Upload SARIF', 'Comment the summary on the pull request']),
+    );
   });
 
   it('build (buildah), gate (the action script), SARIF valid, JUnit parsed, summary and outputs written', () => {
     // Step "Build the image", done with buildah from a local base: the demo image, plus a download deleted later.
     const buildah = ['--root', join(storage, 'root'), '--runroot', join(storage, 'run'), '--storage-driver', 'vfs'];
-    execFileSync('buildah', [...buildah, 'pull', '-q', `docker-archive:${join(ROOT, 'examples/demo/demo.tar')}`], { stdio: 'pipe' });
+    execFileSync('buildah', [...buildah, 'pull', '-q', `docker-archive:${join(ROOT, 'examples/demo/demo.tar')}`], {
+      stdio: 'pipe',
+    });
     writeFileSync(
       join(repo, 'Dockerfile'),
       'FROM localhost/ballast-demo:latest\nRUN head -c 300000 /dev/urandom > /tmp/download.bin\nRUN rm /tmp/download.bin\nCMD ["/app/run.sh"]\n',
     );
     mkdirSync(join(repo, 'ctx'));
-    execFileSync('buildah', [...buildah, 'bud', '-q', '--isolation', 'chroot', '--layers', '-f', join(repo, 'Dockerfile'), '-t', 'localhost/app:ci', join(repo, 'ctx')], { stdio: 'pipe' });
-    execFileSync('buildah', [...buildah, 'push', '-q', 'localhost/app:ci', `docker-archive:${join(repo, 'app.tar')}:app:ci`], { stdio: 'pipe' });
+    execFileSync(
+      'buildah',
+      [
+        ...buildah,
+        'bud',
+        '-q',
+        '--isolation',
+        'chroot',
+        '--layers',
+        '-f',
+        join(repo, 'Dockerfile'),
+        '-t',
+        'localhost/app:ci',
+        join(repo, 'ctx'),
+      ],
+      { stdio: 'pipe' },
+    );
+    execFileSync(
+      'buildah',
+      [...buildah, 'push', '-q', 'localhost/app:ci', `docker-archive:${join(repo, 'app.tar')}:app:ci`],
+      { stdio: 'pipe' },
+    );
     // The repository's budgets: the deleted download makes all of this Dockerfile's bytes waste
-    writeFileSync(join(repo, '.ballast.yaml'), 'trustedRegistries: [localhost]\nci:\n  maxWastedBytes: 2MB\n  maxWastedPercent: 10%\n  maxImageBytes: 10MB\n  failOn: error\n');
+    writeFileSync(
+      join(repo, '.ballast.yaml'),
+      'trustedRegistries: [localhost]\nci:\n  maxWastedBytes: 2MB\n  maxWastedPercent: 10%\n  maxImageBytes: 10MB\n  failOn: error\n',
+    );
 
     // Step "Gate": the action's gate script with the workflow's inputs (expressions are a pull request without a
     // cached baseline: empty), input defaults from action.yml.
@@ -73,7 +119,8 @@ describe('examples/github-workflow.yml, run locally', () => {
     expect(gate.uses).toMatch(/^ballast-dev\/ballast@/);
     const inputs: Record<string, string> = {};
     for (const [name, spec] of Object.entries(action.inputs)) inputs[name] = spec.default ?? '';
-    for (const [name, value] of Object.entries(gate.with ?? {})) inputs[name] = String(value).includes('${{') ? '' : String(value);
+    for (const [name, value] of Object.entries(gate.with ?? {}))
+      inputs[name] = String(value).includes('${{') ? '' : String(value);
     const script = action.runs.steps.find((s) => s.id === 'gate')!;
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(script.env ?? {})) {
@@ -89,7 +136,15 @@ describe('examples/github-workflow.yml, run locally', () => {
       cwd: repo,
       encoding: 'utf8',
       timeout: 120_000,
-      env: { ...process.env, ...env, NO_COLOR: '1', GITHUB_ACTIONS: 'true', GITHUB_ACTION_PATH: ROOT, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary },
+      env: {
+        ...process.env,
+        ...env,
+        NO_COLOR: '1',
+        GITHUB_ACTIONS: 'true',
+        GITHUB_ACTION_PATH: ROOT,
+        GITHUB_OUTPUT: output,
+        GITHUB_STEP_SUMMARY: summary,
+      },
     });
     // Then the step fails (exit 1: a budget failed), not crashed
     expect(run.stderr).toBe('');
@@ -100,9 +155,18 @@ describe('examples/github-workflow.yml, run locally', () => {
         .split('\n')
         .map((l) => l.split(/=(.*)/s).slice(0, 2)),
     );
-    expect(outputs).toEqual({ 'exit-code': '1', verdict: 'fail', sarif: 'ballast.sarif', junit: 'ballast-junit.xml', summary: 'ballast-summary.md', json: 'ballast.json' });
+    expect(outputs).toEqual({
+      'exit-code': '1',
+      verdict: 'fail',
+      sarif: 'ballast.sarif',
+      junit: 'ballast-junit.xml',
+      summary: 'ballast-summary.md',
+      json: 'ballast.json',
+    });
     // The annotation (workflow-command escaped: % is %25) points at the RUN that wrote the download (line 2)
-    expect(run.stdout).toMatch(/^::error file=Dockerfile,line=2,title=budget\/maxWastedPercent maxWastedPercent::wasted share of your layers 100\.00%25 is over the 10\.00%25 limit \(maxWastedPercent\)$/m);
+    expect(run.stdout).toMatch(
+      /^::error file=Dockerfile,line=2,title=budget\/maxWastedPercent maxWastedPercent::wasted share of your layers 100\.00%25 is over the 10\.00%25 limit \(maxWastedPercent\)$/m,
+    );
 
     // Step "Upload SARIF" reads the gate's sarif output: valid SARIF 2.1.0, results on the Dockerfile lines
     const upload = steps.find((s) => s.name === 'Upload SARIF')!;
@@ -111,20 +175,34 @@ describe('examples/github-workflow.yml, run locally', () => {
     const validate = sarifValidator();
     expect(validate(sarif)).toBe(true);
     expect(validate({ ...sarif, runs: [{ ...sarif.runs[0], results: [{ message: {} }] }] })).toBe(false);
-    const results = sarif.runs[0].results as { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }[] }[];
+    const results = sarif.runs[0].results as {
+      ruleId: string;
+      locations: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }[];
+    }[];
     const budget = results.find((r) => r.ruleId === 'budget/maxWastedPercent')!;
-    expect(budget.locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: 'Dockerfile' }, region: { startLine: 2 } });
+    expect(budget.locations[0].physicalLocation).toMatchObject({
+      artifactLocation: { uri: 'Dockerfile' },
+      region: { startLine: 2 },
+    });
     const deleted = results.find((r) => r.ruleId === 'IM003')!;
-    expect(deleted.locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: 'Dockerfile' }, region: { startLine: 2 } });
-    for (const r of results) expect(sarif.runs[0].tool.driver.rules.map((d: { id: string }) => d.id)).toContain(r.ruleId);
+    expect(deleted.locations[0].physicalLocation).toMatchObject({
+      artifactLocation: { uri: 'Dockerfile' },
+      region: { startLine: 2 },
+    });
+    for (const r of results)
+      expect(sarif.runs[0].tool.driver.rules.map((d: { id: string }) => d.id)).toContain(r.ruleId);
 
     // The JUnit report parses: a budgets suite with one case per budget, the failed one failing
-    const junit = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(readFileSync(join(repo, outputs.junit), 'utf8'));
+    const junit = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(
+      readFileSync(join(repo, outputs.junit), 'utf8'),
+    );
     const suites = [junit.testsuites.testsuite].flat();
     const budgets = suites.find((s: { name: string }) => s.name === 'budgets');
     const cases = [budgets.testcase].flat() as { name: string; failure?: { message: string }; skipped?: unknown }[];
     expect(cases.length).toBe(Number(budgets.tests));
-    expect(cases.filter((c) => c.failure).map((c) => c.name)).toEqual(['maxWastedPercent: wasted share of your layers']);
+    expect(cases.filter((c) => c.failure).map((c) => c.name)).toEqual([
+      'maxWastedPercent: wasted share of your layers',
+    ]);
     expect(cases.find((c) => c.name.startsWith('maxImageBytes'))).not.toHaveProperty('failure');
     expect(cases.find((c) => c.name.startsWith('maxWastedBytes'))).not.toHaveProperty('failure');
     expect(cases.find((c) => c.name.startsWith('minEfficiency'))).toHaveProperty('skipped');
@@ -133,7 +211,9 @@ describe('examples/github-workflow.yml, run locally', () => {
     // The step summary (and the summary file the comment step posts) hold the Markdown report
     const md = readFileSync(summary, 'utf8');
     expect(md).toContain('### ballast ci: failed for');
-    expect(md).toMatch(/\| ❌ FAIL \| `maxWastedPercent` wasted share of your layers \| 100\.00% \| 10\.00% \| Dockerfile:2 \(layer 6, 300 kB\) \|/);
+    expect(md).toMatch(
+      /\| ❌ FAIL \| `maxWastedPercent` wasted share of your layers \| 100\.00% \| 10\.00% \| Dockerfile:2 \(layer 6, 300 kB\) \|/,
+    );
     expect(readFileSync(join(repo, outputs.summary), 'utf8').trimEnd()).toBe(md.trimEnd());
     expect(existsSync(join(repo, outputs.json))).toBe(true);
   }, 240_000);

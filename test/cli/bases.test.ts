@@ -7,9 +7,16 @@ import { buildOciLayout, layer, type LayerSpec } from '../helpers/image-builder.
 import { runCli } from '../helpers/cli.js';
 import { skopeoCopy, startRegistry, type Registry } from '../helpers/registry.js';
 
-const DEBIAN = layer({ 'etc/debian_version': '12.5\n', 'lib/libc.so.6': 40_000 }, "# debian.sh --arch 'amd64' out/ 'bookworm' '@1706745600'");
-const ALPINE = layer({ 'etc/alpine-release': '3.19.1\n', 'lib/ld-musl-x86_64.so.1': 15_000 }, 'ADD alpine-minirootfs-3.19.1-x86_64.tar.gz / # buildkit');
-const runtime = (version: string, size: number) => layer({ 'usr/local/bin/python3': size }, `RUN /bin/sh -c ./configure && make install # ${version}`);
+const DEBIAN = layer(
+  { 'etc/debian_version': '12.5\n', 'lib/libc.so.6': 40_000 },
+  "# debian.sh --arch 'amd64' out/ 'bookworm' '@1706745600'",
+);
+const ALPINE = layer(
+  { 'etc/alpine-release': '3.19.1\n', 'lib/ld-musl-x86_64.so.1': 15_000 },
+  'ADD alpine-minirootfs-3.19.1-x86_64.tar.gz / # buildkit',
+);
+const runtime = (version: string, size: number) =>
+  layer({ 'usr/local/bin/python3': size }, `RUN /bin/sh -c ./configure && make install # ${version}`);
 
 describe('ballast bases (CLI)', () => {
   let registry: Registry;
@@ -28,11 +35,20 @@ describe('ballast bases (CLI)', () => {
     work = await mkdtemp(join(tmpdir(), 'ballast-bases-cli-'));
     registry = await startRegistry();
     repo = `${registry.host}/lib/python`;
-    await push('3.12.1', [DEBIAN, layer({ 'usr/bin/gcc': 90_000 }, 'RUN /bin/sh -c apt-get install -y gcc'), runtime('3.12.1', 30_000)], ['PYTHON_VERSION=3.12.1']);
+    await push(
+      '3.12.1',
+      [DEBIAN, layer({ 'usr/bin/gcc': 90_000 }, 'RUN /bin/sh -c apt-get install -y gcc'), runtime('3.12.1', 30_000)],
+      ['PYTHON_VERSION=3.12.1'],
+    );
     await push('3.12.1-slim-bookworm', [DEBIAN, runtime('3.12.1', 30_000)], ['PYTHON_VERSION=3.12.1']);
     await push('3.12-alpine3.19', [ALPINE, runtime('3.12.1', 28_000)], ['PYTHON_VERSION=3.12.1']);
     await push('2.7.18-slim', [DEBIAN, runtime('2.7.18', 20_000)], ['PYTHON_VERSION=2.7.18']);
-    await push('nonroot', [layer({ 'etc/os-release': 'Distroless\n', 'lib/libc.so.6': 40_000 }), runtime('3.11.2', 25_000)], [], 'distroless/python3-debian12');
+    await push(
+      'nonroot',
+      [layer({ 'etc/os-release': 'Distroless\n', 'lib/libc.so.6': 40_000 }), runtime('3.11.2', 25_000)],
+      [],
+      'distroless/python3-debian12',
+    );
     config = join(work, 'ballast.yaml');
     await writeFile(
       config,
@@ -55,18 +71,48 @@ describe('ballast bases (CLI)', () => {
   });
 
   it('prints the candidates as JSON: variants by semver, a family from .ballast.yaml, no other major', async () => {
-    const { code, stdout, stderr } = await runCli(['bases', `docker://${repo}:3.12.1`, '--config', config, '--json', '--no-cache']);
+    const { code, stdout, stderr } = await runCli([
+      'bases',
+      `docker://${repo}:3.12.1`,
+      '--config',
+      config,
+      '--json',
+      '--no-cache',
+    ]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const result = JSON.parse(stdout);
-    expect(result).toMatchObject({ mode: 'candidates', base: `${repo}:3.12.1`, platform: 'linux/amd64', tags: { repository: repo, listed: 4 } });
+    expect(result).toMatchObject({
+      mode: 'candidates',
+      base: `${repo}:3.12.1`,
+      platform: 'linux/amd64',
+      tags: { repository: repo, listed: 4 },
+    });
     const byRef = Object.fromEntries(result.candidates.map((c: { reference: string }) => [c.reference, c]));
-    expect(Object.keys(byRef).sort()).toEqual([`${registry.host}/distroless/python3-debian12:nonroot`, `${repo}:3.12-alpine3.19`, `${repo}:3.12.1`, `${repo}:3.12.1-slim-bookworm`]);
+    expect(Object.keys(byRef).sort()).toEqual([
+      `${registry.host}/distroless/python3-debian12:nonroot`,
+      `${repo}:3.12-alpine3.19`,
+      `${repo}:3.12.1`,
+      `${repo}:3.12.1-slim-bookworm`,
+    ]);
     const sizes = result.candidates.map((c: { compressedBytes: number }) => c.compressedBytes);
     expect(sizes).toEqual([...sizes].sort((a: number, b: number) => a - b));
-    expect(byRef[`${repo}:3.12.1`]).toMatchObject({ current: true, os: { value: 'debian' }, libc: { value: 'glibc' }, packageManager: { value: 'apt' } });
-    expect(byRef[`${repo}:3.12-alpine3.19`]).toMatchObject({ os: { value: 'alpine', source: 'history' }, libc: { value: 'musl' }, match: 'line' });
-    expect(byRef[`${registry.host}/distroless/python3-debian12:nonroot`]).toMatchObject({ origin: 'family', family: 'distroless', shell: { value: false } });
+    expect(byRef[`${repo}:3.12.1`]).toMatchObject({
+      current: true,
+      os: { value: 'debian' },
+      libc: { value: 'glibc' },
+      packageManager: { value: 'apt' },
+    });
+    expect(byRef[`${repo}:3.12-alpine3.19`]).toMatchObject({
+      os: { value: 'alpine', source: 'history' },
+      libc: { value: 'musl' },
+      match: 'line',
+    });
+    expect(byRef[`${registry.host}/distroless/python3-debian12:nonroot`]).toMatchObject({
+      origin: 'family',
+      family: 'distroless',
+      shell: { value: false },
+    });
     expect(stdout).not.toContain('2.7.18');
   });
 
@@ -76,7 +122,9 @@ describe('ballast bases (CLI)', () => {
     expect(stdout).not.toContain('\u001b[');
     const lines = stdout.split('\n');
     expect(lines[0]).toBe(`bases for ${repo}:3.12.1 (linux/amd64)`);
-    expect(lines.find((l) => l.includes('Compressed'))).toMatch(/Image\s+Compressed\s+vs current\s+Layers\s+OS\s+libc\s+Shell\s+Pkg mgr\s+User/);
+    expect(lines.find((l) => l.includes('Compressed'))).toMatch(
+      /Image\s+Compressed\s+vs current\s+Layers\s+OS\s+libc\s+Shell\s+Pkg mgr\s+User/,
+    );
     expect(lines.slice(1).find((l) => l.includes(`${repo}:3.12.1 `))).toMatch(/^\*\s/);
     expect(lines.slice(1).filter((l) => l.startsWith('*  '))).toHaveLength(1);
     expect(stdout).toMatch(/musl instead of glibc/);
@@ -85,7 +133,17 @@ describe('ballast bases (CLI)', () => {
 
   it('writes markdown to a file with -o', async () => {
     const out = join(work, 'bases.md');
-    const { code, stdout } = await runCli(['bases', `docker://${repo}:3.12.1`, '--config', config, '--format', 'markdown', '-o', out, '--no-cache']);
+    const { code, stdout } = await runCli([
+      'bases',
+      `docker://${repo}:3.12.1`,
+      '--config',
+      config,
+      '--format',
+      'markdown',
+      '-o',
+      out,
+      '--no-cache',
+    ]);
     expect(code).toBe(0);
     expect(stdout).toBe('');
     const md = await readFile(out, 'utf8');
@@ -98,12 +156,23 @@ describe('ballast bases (CLI)', () => {
   it('compares several images from different sources side by side, smallest first', async () => {
     const local = await buildOciLayout([ALPINE], { config: { Cmd: ['/bin/sh'] } });
     cleanups.push(local.cleanup);
-    const { code, stdout, stderr } = await runCli(['bases', `oci:${local.path}:latest`, 'examples/demo/demo.tar', `docker://${repo}:3.12.1-slim-bookworm`, '--json', '--no-cache']);
+    const { code, stdout, stderr } = await runCli([
+      'bases',
+      `oci:${local.path}:latest`,
+      'examples/demo/demo.tar',
+      `docker://${repo}:3.12.1-slim-bookworm`,
+      '--json',
+      '--no-cache',
+    ]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const result = JSON.parse(stdout);
     expect(result.mode).toBe('compare');
-    expect(result.candidates.map((c: { reference: string }) => c.reference)).toEqual([`oci:${local.path}:latest`, `${repo}:3.12.1-slim-bookworm`, 'examples/demo/demo.tar']);
+    expect(result.candidates.map((c: { reference: string }) => c.reference)).toEqual([
+      `oci:${local.path}:latest`,
+      `${repo}:3.12.1-slim-bookworm`,
+      'examples/demo/demo.tar',
+    ]);
     expect(result.candidates.every((c: { current: boolean }) => !c.current)).toBe(true);
     const sizes = result.candidates.map((c: { compressedBytes: number }) => c.compressedBytes);
     expect(sizes).toEqual([...sizes].sort((a: number, b: number) => a - b));
@@ -111,11 +180,20 @@ describe('ballast bases (CLI)', () => {
 
   it.each([
     [['bases'], /^error: no image given \(hint: /],
-    [['bases', 'examples/demo/demo.tar'], /^error: examples\/demo\/demo\.tar does not record its base image.*\(hint: .*--base/],
+    [
+      ['bases', 'examples/demo/demo.tar'],
+      /^error: examples\/demo\/demo\.tar does not record its base image.*\(hint: .*--base/,
+    ],
     [['bases', 'no/such/file.tar'], /^error: .*no\/such\/file\.tar does not exist \(hint: /],
-    [['bases', 'docker://127.0.0.1:1/x:1.0'], /^error: listing the tags of 127\.0\.0\.1:1\/x: cannot connect to the registry 127\.0\.0\.1:1 \(connection refused\) \(hint: /],
+    [
+      ['bases', 'docker://127.0.0.1:1/x:1.0'],
+      /^error: listing the tags of 127\.0\.0\.1:1\/x: cannot connect to the registry 127\.0\.0\.1:1 \(connection refused\) \(hint: /,
+    ],
     [['bases', 'docker://NODE:20'], /^error: invalid image reference/],
-    [['bases', '--dockerfile', 'no/such/Dockerfile'], /^error: cannot read the Dockerfile no\/such\/Dockerfile.*\(hint: /],
+    [
+      ['bases', '--dockerfile', 'no/such/Dockerfile'],
+      /^error: cannot read the Dockerfile no\/such\/Dockerfile.*\(hint: /,
+    ],
     [['bases', 'a:1', 'b:2', '--base', 'c:3'], /^error: --base and --dockerfile apply to one image/],
   ])('fails %j with exit 2 and one line', async (args, message) => {
     const { code, stdout, stderr } = await runCli(args as string[], { timeoutMs: 30_000 });
@@ -127,7 +205,10 @@ describe('ballast bases (CLI)', () => {
 
   it('fails a bad bases: section in .ballast.yaml naming its key path', async () => {
     const bad = join(work, 'bad.yaml');
-    await writeFile(bad, 'bases:\n  families:\n    - repositories: [node]\n      candidates:\n        - { family: x, image: y, libc: uclibc }\n');
+    await writeFile(
+      bad,
+      'bases:\n  families:\n    - repositories: [node]\n      candidates:\n        - { family: x, image: y, libc: uclibc }\n',
+    );
     const { code, stderr } = await runCli(['bases', `docker://${repo}:3.12.1`, '--config', bad]);
     expect(code).toBe(2);
     expect(stderr.trim().split('\n')).toHaveLength(1);
@@ -136,13 +217,30 @@ describe('ballast bases (CLI)', () => {
 
   it('reads the base from a Dockerfile whose FROM uses an ARG default, and names the RUN lines a candidate breaks', async () => {
     const dockerfile = join(work, 'Dockerfile');
-    await writeFile(dockerfile, `ARG PY=3.12.1\nFROM ${repo}:\${PY}-slim-bookworm AS base\nFROM base\nRUN apt-get update && apt-get install -y libpq5\n`);
-    const { code, stdout, stderr } = await runCli(['bases', '--dockerfile', dockerfile, '--config', config, '--json', '--no-cache']);
+    await writeFile(
+      dockerfile,
+      `ARG PY=3.12.1\nFROM ${repo}:\${PY}-slim-bookworm AS base\nFROM base\nRUN apt-get update && apt-get install -y libpq5\n`,
+    );
+    const { code, stdout, stderr } = await runCli([
+      'bases',
+      '--dockerfile',
+      dockerfile,
+      '--config',
+      config,
+      '--json',
+      '--no-cache',
+    ]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const result = JSON.parse(stdout);
-    expect(result).toMatchObject({ mode: 'candidates', base: `${repo}:3.12.1-slim-bookworm`, dockerfile: { from: `${repo}:3.12.1-slim-bookworm`, fromLine: 2 } });
+    expect(result).toMatchObject({
+      mode: 'candidates',
+      base: `${repo}:3.12.1-slim-bookworm`,
+      dockerfile: { from: `${repo}:3.12.1-slim-bookworm`, fromLine: 2 },
+    });
     const alpine = result.candidates.find((c: { reference: string }) => c.reference.endsWith('alpine3.19'));
-    expect(alpine.caveats.find((c: { kind: string }) => c.kind === 'package-manager')).toMatchObject({ lines: [{ line: 4 }] });
+    expect(alpine.caveats.find((c: { kind: string }) => c.kind === 'package-manager')).toMatchObject({
+      lines: [{ line: 4 }],
+    });
   });
 });

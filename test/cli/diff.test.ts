@@ -4,7 +4,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { buildDockerArchive, buildOciLayout, file, layer, WHITEOUT, type BuiltImage, type LayerSpec } from '../helpers/image-builder.js';
+import {
+  buildDockerArchive,
+  buildOciLayout,
+  file,
+  layer,
+  WHITEOUT,
+  type BuiltImage,
+  type LayerSpec,
+} from '../helpers/image-builder.js';
 
 const base: LayerSpec = layer(
   {
@@ -22,7 +30,9 @@ let b: BuiltImage;
 let dir: string;
 
 beforeAll(async () => {
-  a = await buildOciLayout([base, layer({ 'app/main.py': 400 }, 'COPY . /app')], { config: { User: 'root', Cmd: ['python3', 'main.py'] } });
+  a = await buildOciLayout([base, layer({ 'app/main.py': 400 }, 'COPY . /app')], {
+    config: { User: 'root', Cmd: ['python3', 'main.py'] },
+  });
   b = await buildDockerArchive(
     [
       base,
@@ -69,8 +79,15 @@ describe('ballast diff (CLI)', () => {
     expect(diff.stderr).toBe('');
     expect(diff.code).toBe(0);
     const r = JSON.parse(diff.stdout);
-    for (const key of ['a', 'b', 'delta', 'layers', 'files', 'directories', 'packages', 'config', 'waste']) expect(r).toHaveProperty(key);
-    expect(Object.keys(r.delta).sort()).toEqual(['compressedBytes', 'files', 'finalFileBytes', 'uncompressedBytes', 'wastedBytes']);
+    for (const key of ['a', 'b', 'delta', 'layers', 'files', 'directories', 'packages', 'config', 'waste'])
+      expect(r).toHaveProperty(key);
+    expect(Object.keys(r.delta).sort()).toEqual([
+      'compressedBytes',
+      'files',
+      'finalFileBytes',
+      'uncompressedBytes',
+      'wastedBytes',
+    ]);
     expect(Object.keys(r.layers).sort()).toEqual(['commonPrefix', 'onlyA', 'onlyB', 'shared']);
     expect(Object.keys(r.files).sort()).toEqual(['added', 'changed', 'metadata', 'removed', 'totals']);
     expect(r.a.summary).toEqual(JSON.parse(analyzeA.stdout).summary);
@@ -83,7 +100,10 @@ describe('ballast diff (CLI)', () => {
   });
 
   it('gives the same result on worker threads and in-process', async () => {
-    const [workers, inProcess] = await Promise.all([runCli(['diff', a.path, b.path, '--json', '--workers', '2']), runCli(['diff', a.path, b.path, '--json', '--workers', '0'])]);
+    const [workers, inProcess] = await Promise.all([
+      runCli(['diff', a.path, b.path, '--json', '--workers', '2']),
+      runCli(['diff', a.path, b.path, '--json', '--workers', '0']),
+    ]);
     expect(workers.code).toBe(0);
     expect(JSON.parse(workers.stdout)).toEqual(JSON.parse(inProcess.stdout));
   });
@@ -92,12 +112,23 @@ describe('ballast diff (CLI)', () => {
     const { code, stdout, stderr } = await runCli(['diff', a.path, b.path]);
     expect(code).toBe(0);
     expect(stderr).toBe('');
-    expect(stdout).toMatch(/^this change grew the image by .+ uncompressed: \+8\d\.\d kB in \/usr\/lib\/node_modules \(2 packages added\)/m);
-    for (const heading of ['Size', 'Layers: 1 shared, 1 only in A, 2 only in B', 'Files: 5 added', 'Directories', 'Packages', 'Config: 3 differences', 'Waste:']) expect(stdout).toContain(heading);
+    expect(stdout).toMatch(
+      /^this change grew the image by .+ uncompressed: \+8\d\.\d kB in \/usr\/lib\/node_modules \(2 packages added\)/m,
+    );
+    for (const heading of [
+      'Size',
+      'Layers: 1 shared, 1 only in A, 2 only in B',
+      'Files: 5 added',
+      'Directories',
+      'Packages',
+      'Config: 3 differences',
+      'Waste:',
+    ])
+      expect(stdout).toContain(heading);
     expect(stdout).toMatch(/\+\s+\+60\.0 kB\s+\/usr\/lib\/node_modules\/express\/index\.js/);
     expect(stdout).toMatch(/m\s+3 B\s+\/app\/run\.sh mode 0755 -> 0700/);
     expect(stdout).toMatch(/5\.00 kB\s+deleted\s+L1 hidden by L2\s+\/tmp\/download\.tgz/);
-    expect(stdout).not.toContain("\u001b[");
+    expect(stdout).not.toContain('\u001b[');
   });
 
   it('writes a markdown PR comment with -o', async () => {
@@ -106,7 +137,9 @@ describe('ballast diff (CLI)', () => {
     expect(code).toBe(0);
     expect(stdout).toBe('');
     const md = readFileSync(out, 'utf8');
-    expect(md).toMatch(/^### ballast diff: `.+` → `.+`\n\nThis change grew the image by .+: \+8\d\.\d kB in \/usr\/lib\/node_modules \(2 packages added\)/);
+    expect(md).toMatch(
+      /^### ballast diff: `.+` → `.+`\n\nThis change grew the image by .+: \+8\d\.\d kB in \/usr\/lib\/node_modules \(2 packages added\)/,
+    );
     expect(md).toContain('| Compressed |');
     expect(md).toContain('| node | 0 | 2 |');
     expect(md).toContain('| `user` | `root` | `app` |');
@@ -117,13 +150,17 @@ describe('ballast diff (CLI)', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('Size');
     expect(text.stdout).toContain('Packages');
-    for (const hidden of ['Files:', 'Config:', 'Waste:', 'Layers:', 'Directories']) expect(text.stdout).not.toContain(hidden);
+    for (const hidden of ['Files:', 'Config:', 'Waste:', 'Layers:', 'Directories'])
+      expect(text.stdout).not.toContain(hidden);
     const json = JSON.parse((await runCli(['diff', a.path, b.path, '--only', 'files', '--json'])).stdout);
     expect(Object.keys(json).sort()).toEqual(['a', 'b', 'delta', 'files', 'growth', 'ignore', 'percent', 'walk']);
   });
 
   it('leaves --ignore globs out of the file lists', async () => {
-    const r = JSON.parse((await runCli(['diff', a.path, b.path, '--ignore', '**/*.pyc', '--ignore', 'usr/lib/node_modules', '--json'])).stdout);
+    const r = JSON.parse(
+      (await runCli(['diff', a.path, b.path, '--ignore', '**/*.pyc', '--ignore', 'usr/lib/node_modules', '--json']))
+        .stdout,
+    );
     expect(r.files.added.map((f: { path: string }) => f.path)).toEqual([]);
     expect(r.files.totals.ignored).toBe(5);
     expect(r.ignore).toEqual(['**/*.pyc', 'usr/lib/node_modules']);

@@ -9,7 +9,10 @@ import { corpusDir } from '../helpers/corpus.js';
 const image = join(corpusDir, 'bloated.oci');
 const ready = existsSync(image) && spawnSync('tmux', ['-V']).status === 0;
 // Loud on purpose: a skipped must-show means it was not shown.
-if (!ready) console.warn(`${image} or tmux not found: the bloated explore must-show test is SKIPPED (build the corpus with shared/corpus/build.sh)`);
+if (!ready)
+  console.warn(
+    `${image} or tmux not found: the bloated explore must-show test is SKIPPED (build the corpus with shared/corpus/build.sh)`,
+  );
 
 const socket = `ballast-bloated-test-${process.pid}`;
 const tmux = (...args: string[]) => {
@@ -32,7 +35,19 @@ async function waitFor(pattern: RegExp, timeoutMs = 120_000): Promise<string> {
   afterAll(() => spawnSync('tmux', ['-L', socket, 'kill-server']));
 
   it('shows the deleted toolchain and the chmod-copied model within three keystrokes', async () => {
-    tmux('new-session', '-d', '-s', 'bloated', '-x', '80', '-y', '24', '-c', process.cwd(), `node bin/run.js explore ${image}; sleep 60`);
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'bloated',
+      '-x',
+      '80',
+      '-y',
+      '24',
+      '-c',
+      process.cwd(),
+      `node bin/run.js explore ${image}; sleep 60`,
+    );
     // Opening: the summary's top findings already name the toolchain download deleted later.
     const opened = await waitFor(/\?:help tab:pane/);
     expect(opened).toMatch(/67\.1 MB IM003 \/opt\/toolchain L2 →/);
@@ -49,7 +64,9 @@ async function waitFor(pattern: RegExp, timeoutMs = 120_000): Promise<string> {
     // Keystrokes 2 and 3: down to the chmod copy; the line under the panes says what it is.
     tmux('send-keys', '-t', 'bloated', 'j');
     tmux('send-keys', '-t', 'bloated', 'j');
-    const chmod = await waitFor(/\/app\/data\/model\.bin {2}33\.6 MB {2}written by L6; copied again by L7 \(mode changed\)/);
+    const chmod = await waitFor(
+      /\/app\/data\/model\.bin {2}33\.6 MB {2}written by L6; copied again by L7 \(mode changed\)/,
+    );
     expect(chmod).toMatch(/>= +33\.6 MB W +L6→L7 \/app\/data\/model\.bin/);
     tmux('send-keys', '-t', 'bloated', 'q');
   }, 300_000);

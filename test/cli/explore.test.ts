@@ -14,15 +14,23 @@ describe('ballast explore without a terminal', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toMatch(/^error: explore needs a terminal .*\(hint: use `ballast analyze examples\/demo\/demo\.tar` for a report/);
+    expect(stderr).toMatch(
+      /^error: explore needs a terminal .*\(hint: use `ballast analyze examples\/demo\/demo\.tar` for a report/,
+    );
   });
 
-  it('prints each layer\'s changes with --json', async () => {
+  it("prints each layer's changes with --json", async () => {
     const { code, stdout } = await runCli(['explore', DEMO, '--json']);
     expect(code).toBe(0);
     const json = JSON.parse(stdout);
     expect(json.layers).toHaveLength(6);
-    expect(json.layers[2].changes).toContainEqual({ path: '/opt/tool/tool-1.0.tar.gz', kind: 'file', status: 'added', sizeBytes: 1_000_000, wasted: { cause: 'deleted', byLayer: 5 } });
+    expect(json.layers[2].changes).toContainEqual({
+      path: '/opt/tool/tool-1.0.tar.gz',
+      kind: 'file',
+      status: 'added',
+      sizeBytes: 1_000_000,
+      wasted: { cause: 'deleted', byLayer: 5 },
+    });
     expect(json.layers[5].changes).toContainEqual(expect.objectContaining({ path: '/opt/tool', status: 'removed' }));
     expect(json.summary.wastedBytes).toBeGreaterThan(1_000_000);
   });
@@ -31,7 +39,10 @@ describe('ballast explore without a terminal', () => {
     const dir = await mkdtemp(join(tmpdir(), 'ballast-explore-'));
     try {
       const file = join(dir, 'layers.json');
-      const [printed, written] = await Promise.all([runCli(['explore', DEMO, '--json']), runCli(['explore', DEMO, '--format', 'json', '-o', file])]);
+      const [printed, written] = await Promise.all([
+        runCli(['explore', DEMO, '--json']),
+        runCli(['explore', DEMO, '--format', 'json', '-o', file]),
+      ]);
       expect(printed.code).toBe(0);
       expect(written.code).toBe(0);
       expect(written.stdout).toBe('');
@@ -80,7 +91,10 @@ class Tmux {
 }
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-if (!hasTmux) console.warn('tmux not found: the real-terminal explore test is SKIPPED (sudo bash scripts/setup-tests.sh installs it)');
+if (!hasTmux)
+  console.warn(
+    'tmux not found: the real-terminal explore test is SKIPPED (sudo bash scripts/setup-tests.sh installs it)',
+  );
 
 (hasTmux ? describe : describe.skip)('ballast explore in a real terminal (tmux)', () => {
   const tmux = new Tmux();

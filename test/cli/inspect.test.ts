@@ -17,7 +17,9 @@ describe('ballast inspect', () => {
     });
     expect(result.layers).toHaveLength(6);
     for (const layer of result.layers) {
-      expect(Object.keys(layer)).toEqual(expect.arrayContaining(['index', 'digest', 'diffId', 'mediaType', 'compressedBytes', 'createdBy']));
+      expect(Object.keys(layer)).toEqual(
+        expect.arrayContaining(['index', 'digest', 'diffId', 'mediaType', 'compressedBytes', 'createdBy']),
+      );
       expect(layer.createdBy).not.toMatch(/#\(nop\)/);
     }
     expect(result.layers[4].createdBy).toBe('RUN chmod -R 0755 /app');

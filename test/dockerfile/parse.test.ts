@@ -36,19 +36,40 @@ describe('parseDockerfile', () => {
     expect(run.shellText).toBe('go build   -o /out/app .');
     expect(copy.flags).toEqual({ from: 'build', chmod: '644' });
     expect(copy.args).toBe('/out/app /app');
-    expect(heredocRun.heredocs).toEqual([{ name: 'EOF', body: 'apt-get update\nrm -rf /var/lib/apt/lists/*', line: 10 }]);
+    expect(heredocRun.heredocs).toEqual([
+      { name: 'EOF', body: 'apt-get update\nrm -rf /var/lib/apt/lists/*', line: 10 },
+    ]);
     expect(heredocRun.shellText).toBe('apt-get update\nrm -rf /var/lib/apt/lists/*');
     expect(cmd.form).toBe('exec');
     expect(cmd.execArgs).toEqual(['/app']);
     // And stages are in order, the final stage last, names lower-cased
     expect(parsed.stages).toEqual([
-      { index: 0, name: 'build', baseImage: 'golang:1.22', line: 3, platform: '$BUILDPLATFORM', firstInstruction: 1, lastInstruction: 2 },
-      { index: 1, name: undefined, baseImage: '${BASE}', line: 7, platform: undefined, firstInstruction: 3, lastInstruction: 6 },
+      {
+        index: 0,
+        name: 'build',
+        baseImage: 'golang:1.22',
+        line: 3,
+        platform: '$BUILDPLATFORM',
+        firstInstruction: 1,
+        lastInstruction: 2,
+      },
+      {
+        index: 1,
+        name: undefined,
+        baseImage: '${BASE}',
+        line: 7,
+        platform: undefined,
+        firstInstruction: 3,
+        lastInstruction: 6,
+      },
     ]);
   });
 
   it('honours the escape directive and CRLF line endings', () => {
-    const parsed = parseDockerfile('# escape=`\r\nFROM mcr.microsoft.com/windows\r\nRUN dir `\r\n  c:\\\r\n', 'Dockerfile');
+    const parsed = parseDockerfile(
+      '# escape=`\r\nFROM mcr.microsoft.com/windows\r\nRUN dir `\r\n  c:\\\r\n',
+      'Dockerfile',
+    );
     expect(parsed.escapeChar).toBe('`');
     expect(parsed.instructions[1].shellText).toBe('dir   c:\\');
     expect(parsed.instructions[1].endLine).toBe(4);

@@ -38,13 +38,21 @@ describe('parseShell', () => {
   });
 
   it('treats newlines (heredoc scripts) as separators and skips comments', () => {
-    expect(summary('apt-get update\n# clean up\nrm -rf /var/lib/apt/lists/*')).toEqual(['apt-get update', 'rm -rf /var/lib/apt/lists/*']);
+    expect(summary('apt-get update\n# clean up\nrm -rf /var/lib/apt/lists/*')).toEqual([
+      'apt-get update',
+      'rm -rf /var/lib/apt/lists/*',
+    ]);
   });
 });
 
 describe('flags', () => {
   it('splits short clusters and long flags with values', () => {
-    expect(flagNames(['-qy', '--no-install-recommends', '--opt=1', '--', '-x'])).toEqual(['q', 'y', 'no-install-recommends', 'opt']);
+    expect(flagNames(['-qy', '--no-install-recommends', '--opt=1', '--', '-x'])).toEqual([
+      'q',
+      'y',
+      'no-install-recommends',
+      'opt',
+    ]);
     expect(hasFlag(['-qqy'], 'y', 'yes')).toBe(true);
   });
   it('skips values of value flags in positionals', () => {
@@ -83,7 +91,9 @@ describe('control flow (runsAfter)', () => {
   it('inside the arm that installed, or after the compound ends, the cleanup always runs', () => {
     expect(relation('if a; then install; clean; fi')).toBe('always');
     expect(relation('if a; then install; fi; clean')).toBe('always');
-    expect(relation('case "$(dpkg --print-architecture)" in\n amd64) install ;;\n *) exit 1 ;;\nesac\nclean')).toBe('always');
+    expect(relation('case "$(dpkg --print-architecture)" in\n amd64) install ;;\n *) exit 1 ;;\nesac\nclean')).toBe(
+      'always',
+    );
     expect(relation('for p in a b; do install $p; done; clean')).toBe('always');
     expect(relation('{ install; }; ( cd /tmp && clean )')).toBe('always');
   });
@@ -96,7 +106,11 @@ describe('control flow (runsAfter)', () => {
   });
 
   it('keeps case patterns, loop headers and reserved words out of the commands', () => {
-    expect(summary('case "$a" in\n  x86_64|amd64) arch=x64 ;;\n  (*) echo no; exit 1 ;;\nesac; for f in a b; do echo $f; done')).toEqual([
+    expect(
+      summary(
+        'case "$a" in\n  x86_64|amd64) arch=x64 ;;\n  (*) echo no; exit 1 ;;\nesac; for f in a b; do echo $f; done',
+      ),
+    ).toEqual([
       // `arch=x64` is an assignment-only command (no program)
       '',
       'echo no',
@@ -115,15 +129,55 @@ describe('control flow (runsAfter)', () => {
 describe('robustness', () => {
   it('never throws or loops on any mix of reserved words, operators and words', () => {
     // Given 2,000 scripts of random tokens (a fixed-seed generator, so every run sees the same ones)
-    const parts = ['if', 'then', 'else', 'elif', 'fi', 'case', 'in', 'esac', ';;', 'for', 'do', 'done', 'while', 'until', '{', '}', '(', ')', '|', '||', '&&', ';', '&', '\n', 'a', 'b=c', 'rm -rf /x', "'q'", '"d"', '$(x)', 'f()', '!', '>', '`', '\\'];
+    const parts = [
+      'if',
+      'then',
+      'else',
+      'elif',
+      'fi',
+      'case',
+      'in',
+      'esac',
+      ';;',
+      'for',
+      'do',
+      'done',
+      'while',
+      'until',
+      '{',
+      '}',
+      '(',
+      ')',
+      '|',
+      '||',
+      '&&',
+      ';',
+      '&',
+      '\n',
+      'a',
+      'b=c',
+      'rm -rf /x',
+      "'q'",
+      '"d"',
+      '$(x)',
+      'f()',
+      '!',
+      '>',
+      '`',
+      '\\',
+    ];
     let seed = 7;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (let i = 0; i < 2000; i += 1) {
-      const text = Array.from({ length: 1 + Math.floor(next() * 25) }, () => parts[Math.floor(next() * parts.length)]).join(' ');
+      const text = Array.from(
+        { length: 1 + Math.floor(next() * 25) },
+        () => parts[Math.floor(next() * parts.length)],
+      ).join(' ');
       // When parsed, and every pair of its commands related
       const commands = parseShell(text);
       // Then each relation is one of the three answers
-      for (const a of commands) for (const b of commands) expect(['always', 'never', 'maybe']).toContain(runsAfter(commands, a, b));
+      for (const a of commands)
+        for (const b of commands) expect(['always', 'never', 'maybe']).toContain(runsAfter(commands, a, b));
     }
   });
 });

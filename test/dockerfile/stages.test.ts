@@ -64,7 +64,18 @@ describe('analyzeStages', () => {
       ].join('\n'),
       'Dockerfile',
     );
-    expect(analyzeStages(parsed).posixShell).toEqual([false, false, true, true, false, false, true, true, false, false]);
+    expect(analyzeStages(parsed).posixShell).toEqual([
+      false,
+      false,
+      true,
+      true,
+      false,
+      false,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 
   it('resolves ARG and ENV per stage: globals only through a redeclared ARG, ENV inherited through FROM <stage>', () => {
@@ -93,6 +104,8 @@ describe('analyzeStages', () => {
 
   it('substitutes ${VAR:-default}, ${VAR:+alt} and leaves unknown variables as written', () => {
     const vars = { A: 'a', EMPTY: '' };
-    expect(substitute('$A ${A} ${B:-b} ${EMPTY:-e} ${EMPTY-e} ${A:+x} ${B:+x}|$UNKNOWN', vars)).toBe('a a b e  x |$UNKNOWN');
+    expect(substitute('$A ${A} ${B:-b} ${EMPTY:-e} ${EMPTY-e} ${A:+x} ${B:+x}|$UNKNOWN', vars)).toBe(
+      'a a b e  x |$UNKNOWN',
+    );
   });
 });

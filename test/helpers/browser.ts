@@ -18,11 +18,21 @@ export function artifactPath(name: string): string {
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(chromiumPath)) {
-    throw new Error(`no Chromium at ${chromiumPath}: run scripts/setup-tests.sh (apt-get install chromium) or set BALLAST_CHROMIUM`);
+    throw new Error(
+      `no Chromium at ${chromiumPath}: run scripts/setup-tests.sh (apt-get install chromium) or set BALLAST_CHROMIUM`,
+    );
   }
   return chromium.launch({
     executablePath: chromiumPath,
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--headless',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -36,7 +46,11 @@ export interface OpenedPage {
   requests: string[];
 }
 
-export async function openFile(browser: Browser, file: string, viewport = { width: 1400, height: 900 }): Promise<OpenedPage> {
+export async function openFile(
+  browser: Browser,
+  file: string,
+  viewport = { width: 1400, height: 900 },
+): Promise<OpenedPage> {
   const page = await browser.newPage({ viewport });
   const opened: OpenedPage = { page, errors: [], dialogs: [], requests: [] };
   const url = pathToFileURL(file).href;

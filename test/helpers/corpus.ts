@@ -59,7 +59,11 @@ export function referenceSummary(ref: CorpusReference) {
     finalFiles: ref.final_fs.regular_files,
     finalFileBytes: ref.final_fs.regular_bytes,
     wastedBytes: ref.wasted.total,
-    wasted: { deleted: ref.wasted.deleted, overwrittenChanged: ref.wasted.overwritten_changed, overwrittenSameContent: ref.wasted.overwritten_same_content },
+    wasted: {
+      deleted: ref.wasted.deleted,
+      overwrittenChanged: ref.wasted.overwritten_changed,
+      overwrittenSameContent: ref.wasted.overwritten_same_content,
+    },
   };
 }
 

@@ -45,18 +45,70 @@ async function makeTlsFiles(dir: string): Promise<{ server: string[]; clientDir:
   };
   const clientDir = join(dir, 'client');
   await mkdir(clientDir);
-  await ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=ballast-test-ca', '-keyout', 'ca-key.pem', '-out', 'ca.pem');
+  await ssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=ballast-test-ca',
+    '-keyout',
+    'ca-key.pem',
+    '-out',
+    'ca.pem',
+  );
   await writeFile(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
   await writeFile(join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
-  for (const [name, subject] of [['server', '/CN=127.0.0.1'], ['client', '/CN=ballast-test-client']]) {
-    await ssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', subject, '-keyout', `${name}-key.pem`, '-out', `${name}.csr`);
-    await ssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-days', '2', '-extfile', `${name}.ext`, '-out', `${name}-cert.pem`);
+  for (const [name, subject] of [
+    ['server', '/CN=127.0.0.1'],
+    ['client', '/CN=ballast-test-client'],
+  ]) {
+    await ssl(
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-subj',
+      subject,
+      '-keyout',
+      `${name}-key.pem`,
+      '-out',
+      `${name}.csr`,
+    );
+    await ssl(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca-key.pem',
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-extfile',
+      `${name}.ext`,
+      '-out',
+      `${name}-cert.pem`,
+    );
   }
   await copyFile(join(dir, 'ca.pem'), join(clientDir, 'ca.pem'));
   await copyFile(join(dir, 'client-cert.pem'), join(clientDir, 'cert.pem'));
   await copyFile(join(dir, 'client-key.pem'), join(clientDir, 'key.pem'));
   return {
-    server: ['--tlsverify', '--tlscacert', join(dir, 'ca.pem'), '--tlscert', join(dir, 'server-cert.pem'), '--tlskey', join(dir, 'server-key.pem')],
+    server: [
+      '--tlsverify',
+      '--tlscacert',
+      join(dir, 'ca.pem'),
+      '--tlscert',
+      join(dir, 'server-cert.pem'),
+      '--tlskey',
+      join(dir, 'server-key.pem'),
+    ],
     clientDir,
   };
 }
@@ -76,11 +128,19 @@ export async function startDockerd(options: { tls?: boolean } = {}): Promise<Doc
   const child = spawn(
     'dockerd',
     [
-      '--data-root', join(dir, 'data'),
-      '--exec-root', join(dir, 'exec'),
-      '--pidfile', join(dir, 'dockerd.pid'),
-      '--host', `unix://${socket}`,
-      '--bridge=none', '--iptables=false', '--ip6tables=false', '--ip-forward=false', '--ip-masq=false',
+      '--data-root',
+      join(dir, 'data'),
+      '--exec-root',
+      join(dir, 'exec'),
+      '--pidfile',
+      join(dir, 'dockerd.pid'),
+      '--host',
+      `unix://${socket}`,
+      '--bridge=none',
+      '--iptables=false',
+      '--ip6tables=false',
+      '--ip-forward=false',
+      '--ip-masq=false',
       ...extra,
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },

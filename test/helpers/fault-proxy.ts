@@ -106,7 +106,13 @@ export async function startProxy(target: string): Promise<Proxy> {
       return;
     }
     const upstream = http.request(
-      { host: '127.0.0.1', port: Number(target.split(':')[1]), method: req.method, path: req.url, headers: { ...req.headers, host: target } },
+      {
+        host: '127.0.0.1',
+        port: Number(target.split(':')[1]),
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: target },
+      },
       (up) => {
         record.status = up.statusCode ?? 0;
         if (fault?.kind === 'length' || fault?.kind === 'drip') {
@@ -175,9 +181,22 @@ export async function startProxy(target: string): Promise<Proxy> {
 }
 
 /** Answers a tag-list request with one page of the registry's full list, in lexical order as the spec asks. */
-function pageTagList(target: string, name: string, query: URLSearchParams, req: IncomingMessage, res: ServerResponse, record: RecordedRequest): void {
+function pageTagList(
+  target: string,
+  name: string,
+  query: URLSearchParams,
+  req: IncomingMessage,
+  res: ServerResponse,
+  record: RecordedRequest,
+): void {
   const upstream = http.request(
-    { host: '127.0.0.1', port: Number(target.split(':')[1]), method: 'GET', path: `/v2/${name}/tags/list`, headers: { ...req.headers, host: target } },
+    {
+      host: '127.0.0.1',
+      port: Number(target.split(':')[1]),
+      method: 'GET',
+      path: `/v2/${name}/tags/list`,
+      headers: { ...req.headers, host: target },
+    },
     (up) => {
       const chunks: Buffer[] = [];
       up.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -194,7 +213,8 @@ function pageTagList(target: string, name: string, query: URLSearchParams, req: 
         const start = last === null ? 0 : all.findIndex((t) => t > last);
         const page = start < 0 ? [] : all.slice(start, start + n);
         const headers: Record<string, string> = { 'content-type': 'application/json' };
-        if (start >= 0 && start + n < all.length) headers.link = `</v2/${name}/tags/list?n=${n}&last=${encodeURIComponent(page[page.length - 1])}>; rel="next"`;
+        if (start >= 0 && start + n < all.length)
+          headers.link = `</v2/${name}/tags/list?n=${n}&last=${encodeURIComponent(page[page.length - 1])}>; rel="next"`;
         res.writeHead(200, headers);
         res.end(JSON.stringify({ name, tags: page }));
       });
@@ -221,4 +241,3 @@ function drip(res: ServerResponse, data: Buffer, bytes: number, intervalMs: numb
   }, intervalMs);
   socket?.once('close', () => clearInterval(timer));
 }
-

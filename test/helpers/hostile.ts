@@ -64,7 +64,12 @@ function paxRecord(key: string, value: Buffer): Buffer {
 /** The bytes of one entry: a PAX header when the name or link is long, the header, the content and its padding. */
 export function tarEntry(entry: RawEntry): Buffer {
   const name = Buffer.isBuffer(entry.name) ? entry.name : Buffer.from(entry.name, 'latin1');
-  const link = entry.linkname === undefined ? Buffer.alloc(0) : Buffer.isBuffer(entry.linkname) ? entry.linkname : Buffer.from(entry.linkname, 'latin1');
+  const link =
+    entry.linkname === undefined
+      ? Buffer.alloc(0)
+      : Buffer.isBuffer(entry.linkname)
+        ? entry.linkname
+        : Buffer.from(entry.linkname, 'latin1');
   const content = entry.content === undefined ? Buffer.alloc(0) : Buffer.from(entry.content);
   const parts: Buffer[] = [];
   const records: Buffer[] = [];
@@ -74,7 +79,11 @@ export function tarEntry(entry: RawEntry): Buffer {
     const pax = Buffer.concat(records);
     parts.push(tarHeader(Buffer.from('PaxHeader'), 'x', pax.length), pax, pad(pax.length));
   }
-  parts.push(tarHeader(name, TYPEFLAG[entry.type ?? 'file'], entry.declaredSize ?? content.length, link), content, pad(content.length));
+  parts.push(
+    tarHeader(name, TYPEFLAG[entry.type ?? 'file'], entry.declaredSize ?? content.length, link),
+    content,
+    pad(content.length),
+  );
   return Buffer.concat(parts);
 }
 
@@ -126,22 +135,50 @@ export function writeLayout(parts: LayoutParts): Layout {
   const diffIds = parts.diffIds ?? layerDigests;
   const configDoc = Buffer.isBuffer(parts.config)
     ? parts.config
-    : Buffer.from(JSON.stringify(parts.config ?? { architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: diffIds }, history: [] }));
+    : Buffer.from(
+        JSON.stringify(
+          parts.config ?? {
+            architecture: 'amd64',
+            os: 'linux',
+            config: {},
+            rootfs: { type: 'layers', diff_ids: diffIds },
+            history: [],
+          },
+        ),
+      );
   const configDigest = put(configDoc);
   const manifestObject = {
     schemaVersion: 2,
     mediaType: 'application/vnd.oci.image.manifest.v1+json',
     config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: configDoc.length },
-    layers: parts.layers.map((blob, i) => ({ mediaType: parts.layerTypes?.[i] ?? 'application/vnd.oci.image.layer.v1.tar+gzip', digest: layerDigests[i], size: blob.length })),
+    layers: parts.layers.map((blob, i) => ({
+      mediaType: parts.layerTypes?.[i] ?? 'application/vnd.oci.image.layer.v1.tar+gzip',
+      digest: layerDigests[i],
+      size: blob.length,
+    })),
   };
   const manifest = Buffer.isBuffer(parts.manifest)
     ? parts.manifest
     : Buffer.from(JSON.stringify(parts.manifest ? parts.manifest(manifestObject) : manifestObject));
   const manifestDigest = put(manifest);
-  const descriptor = { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: manifestDigest, size: manifest.length };
+  const descriptor = {
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    digest: manifestDigest,
+    size: manifest.length,
+  };
   const indexObject = { schemaVersion: 2, manifests: [descriptor] };
-  const index = Buffer.isBuffer(parts.index) ? parts.index : Buffer.from(JSON.stringify(parts.index ? parts.index(indexObject, descriptor) : indexObject));
+  const index = Buffer.isBuffer(parts.index)
+    ? parts.index
+    : Buffer.from(JSON.stringify(parts.index ? parts.index(indexObject, descriptor) : indexObject));
   writeFileSync(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
   writeFileSync(join(dir, 'index.json'), index);
-  return { dir, put, blobFile, layerDigests, configDigest, manifestDigest, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    put,
+    blobFile,
+    layerDigests,
+    configDigest,
+    manifestDigest,
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }

@@ -18,15 +18,29 @@ export type EntrySpec =
   | { kind: 'hardlink'; target: string }
   | { kind: 'whiteout' }
   | { kind: 'opaque' }
-  | { kind: 'file'; content?: string | Buffer; size?: number; mode?: number; uid?: number; gid?: number; mtime?: Date; xattrs?: Record<string, string> };
+  | {
+      kind: 'file';
+      content?: string | Buffer;
+      size?: number;
+      mode?: number;
+      uid?: number;
+      gid?: number;
+      mtime?: Date;
+      xattrs?: Record<string, string>;
+    };
 
 export const DIR = { kind: 'dir' } as const;
 export const WHITEOUT = { kind: 'whiteout' } as const;
 export const OPAQUE = { kind: 'opaque' } as const;
 export const symlink = (target: string) => ({ kind: 'symlink', target }) as const;
 export const hardlink = (target: string) => ({ kind: 'hardlink', target }) as const;
-export const file = (content: string | Buffer | number, extra: { mode?: number; uid?: number; gid?: number; mtime?: Date; xattrs?: Record<string, string> } = {}) =>
-  typeof content === 'number' ? ({ kind: 'file', size: content, ...extra } as const) : ({ kind: 'file', content, ...extra } as const);
+export const file = (
+  content: string | Buffer | number,
+  extra: { mode?: number; uid?: number; gid?: number; mtime?: Date; xattrs?: Record<string, string> } = {},
+) =>
+  typeof content === 'number'
+    ? ({ kind: 'file', size: content, ...extra } as const)
+    : ({ kind: 'file', content, ...extra } as const);
 
 export interface LayerSpec {
   /** Path -> spec, in tar order. Whiteouts: `dir/.wh.name` with WHITEOUT; opaque: `dir/.wh..wh..opq` with OPAQUE. */
@@ -64,7 +78,9 @@ export async function layerTar(spec: LayerSpec): Promise<Buffer> {
             uid: s.uid,
             gid: s.gid,
             mtime: s.mtime,
-            ...(s.xattrs ? { pax: Object.fromEntries(Object.entries(s.xattrs).map(([k, v]) => [`SCHILY.xattr.${k}`, v])) } : {}),
+            ...(s.xattrs
+              ? { pax: Object.fromEntries(Object.entries(s.xattrs).map(([k, v]) => [`SCHILY.xattr.${k}`, v])) }
+              : {}),
           };
         case 'dir':
           return { name, type: 'directory', mode: s.mode };
@@ -101,16 +117,28 @@ export interface BuildOptions {
 
 const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
-async function configFor(layers: LayerSpec[], tars: Buffer[], options: BuildOptions): Promise<{ config: Buffer; diffIds: string[] }> {
+async function configFor(
+  layers: LayerSpec[],
+  tars: Buffer[],
+  options: BuildOptions,
+): Promise<{ config: Buffer; diffIds: string[] }> {
   const diffIds = tars.map(sha);
   const history: { created_by: string; empty_layer?: boolean }[] = [];
   layers.forEach((l, i) => {
-    for (const e of options.emptySteps ?? []) if (e.before === i) history.push({ created_by: e.createdBy, empty_layer: true });
+    for (const e of options.emptySteps ?? [])
+      if (e.before === i) history.push({ created_by: e.createdBy, empty_layer: true });
     history.push({ created_by: l.createdBy ?? `/bin/sh -c layer ${i}` });
   });
   const [os, architecture, variant] = (options.platform ?? 'linux/amd64').split('/');
   const config = Buffer.from(
-    JSON.stringify({ architecture, os, ...(variant ? { variant } : {}), config: options.config ?? {}, rootfs: { type: 'layers', diff_ids: diffIds }, history }),
+    JSON.stringify({
+      architecture,
+      os,
+      ...(variant ? { variant } : {}),
+      config: options.config ?? {},
+      rootfs: { type: 'layers', diff_ids: diffIds },
+      history,
+    }),
   );
   return { config, diffIds };
 }
@@ -130,7 +158,11 @@ export async function buildOciLayout(layers: LayerSpec[], options: BuildOptions 
   const gzip = options.gzip !== false;
   const layerDescs = tars.map((t) => {
     const blob = gzip ? gzipSync(t) : t;
-    return { mediaType: `application/vnd.oci.image.layer.v1.tar${gzip ? '+gzip' : ''}`, digest: put(blob), size: blob.length };
+    return {
+      mediaType: `application/vnd.oci.image.layer.v1.tar${gzip ? '+gzip' : ''}`,
+      digest: put(blob),
+      size: blob.length,
+    };
   });
   const manifest = Buffer.from(
     JSON.stringify({
@@ -147,7 +179,14 @@ export async function buildOciLayout(layers: LayerSpec[], options: BuildOptions 
     join(dir, 'index.json'),
     JSON.stringify({
       schemaVersion: 2,
-      manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: md, size: manifest.length, annotations: { 'org.opencontainers.image.ref.name': 'latest' } }],
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          digest: md,
+          size: manifest.length,
+          annotations: { 'org.opencontainers.image.ref.name': 'latest' },
+        },
+      ],
     }),
   );
   return { path: dir, diffIds, cleanup: () => rmSync(dir, { recursive: true, force: true }) };

@@ -28,10 +28,18 @@ export function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 /** Runs a command to completion (killed after timeoutMs), collecting its output; never throws on a non-zero exit. */
-export function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<RunResult> {
+export function run(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? userEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? userEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -39,7 +47,9 @@ export function run(command: string, args: string[], options: { cwd?: string; en
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
     child.on('error', (error) => {
       clearTimeout(timer);
-      reject(new Error(`${command} could not start (${error.message}); scripts/setup-tests.sh installs what the tests run`));
+      reject(
+        new Error(`${command} could not start (${error.message}); scripts/setup-tests.sh installs what the tests run`),
+      );
     });
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -49,13 +59,23 @@ export function run(command: string, args: string[], options: { cwd?: string; en
 }
 
 /** Like run, but a non-zero exit throws with the command's output, for setup steps. */
-export async function runOk(command: string, args: string[], options: Parameters<typeof run>[2] = {}): Promise<RunResult> {
+export async function runOk(
+  command: string,
+  args: string[],
+  options: Parameters<typeof run>[2] = {},
+): Promise<RunResult> {
   const result = await run(command, args, options);
-  if (result.code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
+  if (result.code !== 0)
+    throw new Error(`${command} ${args.join(' ')} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
   return result;
 }
 
-const gitIdentity = { GIT_AUTHOR_NAME: 'ballast test', GIT_AUTHOR_EMAIL: 'test@ballast.invalid', GIT_COMMITTER_NAME: 'ballast test', GIT_COMMITTER_EMAIL: 'test@ballast.invalid' };
+const gitIdentity = {
+  GIT_AUTHOR_NAME: 'ballast test',
+  GIT_AUTHOR_EMAIL: 'test@ballast.invalid',
+  GIT_COMMITTER_NAME: 'ballast test',
+  GIT_COMMITTER_EMAIL: 'test@ballast.invalid',
+};
 
 /** A git environment that ignores the machine's git config and commits as a fixed test identity. */
 export function gitEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -68,7 +88,10 @@ export function gitEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
  * clean clone at a commit holds, whatever state the checkout under test is in.
  */
 export async function snapshotRepo(dest: string): Promise<string> {
-  const listed = await runOk('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: repoRoot, env: gitEnv() });
+  const listed = await runOk('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: repoRoot,
+    env: gitEnv(),
+  });
   for (const path of new Set(listed.stdout.split('\0').filter(Boolean))) {
     const from = join(repoRoot, path);
     const stat = await lstat(from).catch(() => undefined);

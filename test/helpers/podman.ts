@@ -28,14 +28,22 @@ export async function startPodmanService(): Promise<PodmanService> {
   await mkdir(join(dir, 'tmp'));
   const socket = join(runtimeDir, 'podman', 'podman.sock');
   const global = [
-    '--root', join(dir, 'root'),
-    '--runroot', join(dir, 'run'),
-    '--storage-driver', 'vfs',
-    '--events-backend', 'file',
-    '--cgroup-manager', 'cgroupfs',
-    '--tmpdir', join(dir, 'tmp'),
+    '--root',
+    join(dir, 'root'),
+    '--runroot',
+    join(dir, 'run'),
+    '--storage-driver',
+    'vfs',
+    '--events-backend',
+    'file',
+    '--cgroup-manager',
+    'cgroupfs',
+    '--tmpdir',
+    join(dir, 'tmp'),
   ];
-  const child = spawn('podman', [...global, 'system', 'service', '--time=0', `unix://${socket}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('podman', [...global, 'system', 'service', '--time=0', `unix://${socket}`], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   child.stderr!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
   try {

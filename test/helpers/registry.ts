@@ -51,7 +51,10 @@ export async function stopChild(child: ChildProcess, timeoutMs = 10_000): Promis
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   process.kill(child.pid, 'SIGTERM');
-  const timer = setTimeout(() => child.pid !== undefined && child.exitCode === null && process.kill(child.pid, 'SIGKILL'), timeoutMs);
+  const timer = setTimeout(
+    () => child.pid !== undefined && child.exitCode === null && process.kill(child.pid, 'SIGKILL'),
+    timeoutMs,
+  );
   await exited;
   clearTimeout(timer);
 }
@@ -68,7 +71,10 @@ export interface Registry {
   stop(): Promise<void>;
 }
 
-export async function startRegistry(auth?: RegistryAuth, tls?: { certPath: string; keyPath: string }): Promise<Registry> {
+export async function startRegistry(
+  auth?: RegistryAuth,
+  tls?: { certPath: string; keyPath: string },
+): Promise<Registry> {
   const dir = await mkdtemp(join(tmpdir(), 'ballast-registry-'));
   const port = await freePort();
   const lines = [
@@ -104,7 +110,9 @@ export async function startRegistry(auth?: RegistryAuth, tls?: { certPath: strin
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const host = `127.0.0.1:${port}`;
   try {
-    const ready = tls ? async () => (await httpStatus(`http://${host}/v2/`)) === 400 : async () => [200, 401].includes(await httpStatus(`http://${host}/v2/`));
+    const ready = tls
+      ? async () => (await httpStatus(`http://${host}/v2/`)) === 400
+      : async () => [200, 401].includes(await httpStatus(`http://${host}/v2/`));
     await waitFor(ready, `docker-registry on ${host}`, 20_000);
   } catch (error) {
     await stopChild(child);
@@ -126,14 +134,31 @@ export async function makeCertificate(dir: string): Promise<{ certPath: string; 
   const certPath = join(dir, 'registry-cert.pem');
   const keyPath = join(dir, 'registry-key.pem');
   await run('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', keyPath, '-out', certPath,
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    '-keyout',
+    keyPath,
+    '-out',
+    certPath,
   ]);
   return { certPath, keyPath };
 }
 
 /** `skopeo copy` into a test registry over plain HTTP. */
-export async function skopeoCopy(source: string, destination: string, options: { creds?: string; all?: boolean; format?: 'v2s2' | 'oci' } = {}): Promise<void> {
+export async function skopeoCopy(
+  source: string,
+  destination: string,
+  options: { creds?: string; all?: boolean; format?: 'v2s2' | 'oci' } = {},
+): Promise<void> {
   const args = ['copy', '-q', '--dest-tls-verify=false', '--preserve-digests'];
   if (options.all) args.push('--all');
   if (options.creds) args.push('--dest-creds', options.creds);
@@ -142,7 +167,10 @@ export async function skopeoCopy(source: string, destination: string, options: {
     args.push('--format', options.format);
   }
   args.push(source, destination);
-  await run('skopeo', args, { env: { ...process.env, REGISTRY_AUTH_FILE: join(tmpdir(), 'ballast-no-such-auth.json') }, timeout: 120_000 });
+  await run('skopeo', args, {
+    env: { ...process.env, REGISTRY_AUTH_FILE: join(tmpdir(), 'ballast-no-such-auth.json') },
+    timeout: 120_000,
+  });
 }
 
 // The fault-injecting proxy lives in fault-proxy.ts; re-exported for the tests that import it from here.
@@ -175,7 +203,10 @@ export interface BuiltImage {
  * Writes an OCI layout holding an index of small single-layer images, one per platform (`linux/amd64`,
  * `linux/arm64`, ...), each with a file naming its platform. Returns what the index holds.
  */
-export async function writeMultiPlatformLayout(dir: string, platforms: string[]): Promise<{ indexDigest: string; images: BuiltImage[] }> {
+export async function writeMultiPlatformLayout(
+  dir: string,
+  platforms: string[],
+): Promise<{ indexDigest: string; images: BuiltImage[] }> {
   await mkdir(join(dir, 'blobs', 'sha256'), { recursive: true });
   const put = async (data: Buffer): Promise<string> => {
     const digest = sha(data);
@@ -186,7 +217,10 @@ export async function writeMultiPlatformLayout(dir: string, platforms: string[])
   const descriptors: object[] = [];
   for (const platform of platforms) {
     const [os, architecture, variant] = platform.split('/');
-    const tar = await tarOf({ 'etc/platform': `${platform}\n`, [`opt/${architecture}/payload.txt`]: `${architecture} `.repeat(500) });
+    const tar = await tarOf({
+      'etc/platform': `${platform}\n`,
+      [`opt/${architecture}/payload.txt`]: `${architecture} `.repeat(500),
+    });
     const layer = gzipSync(tar);
     const layerDigest = await put(layer);
     const config = Buffer.from(
@@ -218,7 +252,9 @@ export async function writeMultiPlatformLayout(dir: string, platforms: string[])
     });
     images.push({ platform, manifestDigest, configDigest, layerDigests: [layerDigest], diffIds: [sha(tar)] });
   }
-  const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: descriptors }));
+  const index = Buffer.from(
+    JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: descriptors }),
+  );
   const indexDigest = await put(index);
   await writeFile(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
   await writeFile(
@@ -226,7 +262,14 @@ export async function writeMultiPlatformLayout(dir: string, platforms: string[])
     JSON.stringify({
       schemaVersion: 2,
       mediaType: 'application/vnd.oci.image.index.v1+json',
-      manifests: [{ mediaType: 'application/vnd.oci.image.index.v1+json', digest: indexDigest, size: index.length, annotations: { 'org.opencontainers.image.ref.name': 'latest' } }],
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.index.v1+json',
+          digest: indexDigest,
+          size: index.length,
+          annotations: { 'org.opencontainers.image.ref.name': 'latest' },
+        },
+      ],
     }),
   );
   return { indexDigest, images };

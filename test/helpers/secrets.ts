@@ -15,7 +15,12 @@ export const TEST_SECRETS = {
 
 /** Every spelling of `secret` that could appear in output (`user` for the Basic/auths base64 forms). */
 export function leakForms(secret: string, user = ''): string[] {
-  const forms = new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), Buffer.from(secret).toString('base64')]);
+  const forms = new Set([
+    secret,
+    encodeURIComponent(secret),
+    JSON.stringify(secret).slice(1, -1),
+    Buffer.from(secret).toString('base64'),
+  ]);
   if (user) forms.add(Buffer.from(`${user}:${secret}`).toString('base64'));
   return [...forms];
 }
@@ -35,7 +40,8 @@ export function expectNoSecrets(outputs: Record<string, string>, secrets: string
   const leaks: string[] = [];
   for (const secret of secrets) {
     for (const form of leakForms(secret, user)) {
-      for (const [where, text] of Object.entries(outputs)) if (text.includes(form)) leaks.push(`${where} contains ${form === secret ? 'a secret' : 'an encoded secret'}`);
+      for (const [where, text] of Object.entries(outputs))
+        if (text.includes(form)) leaks.push(`${where} contains ${form === secret ? 'a secret' : 'an encoded secret'}`);
     }
   }
   expect(leaks).toEqual([]);

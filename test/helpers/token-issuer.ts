@@ -26,11 +26,28 @@ function base64url(data: Buffer | string): string {
   return Buffer.from(data).toString('base64url');
 }
 
-export async function startTokenIssuer(users: Record<string, string>, options: { publicRepositories?: string[] } = {}): Promise<TokenIssuer> {
+export async function startTokenIssuer(
+  users: Record<string, string>,
+  options: { publicRepositories?: string[] } = {},
+): Promise<TokenIssuer> {
   const dir = await mkdtemp(join(tmpdir(), 'ballast-issuer-'));
   const keyPath = join(dir, 'key.pem');
   const certPath = join(dir, 'cert.pem');
-  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=ballast-test-issuer', '-days', '2', '-keyout', keyPath, '-out', certPath]);
+  await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    '/CN=ballast-test-issuer',
+    '-days',
+    '2',
+    '-keyout',
+    keyPath,
+    '-out',
+    certPath,
+  ]);
   const key = await readFile(keyPath, 'utf8');
   const der = new X509Certificate(await readFile(certPath)).raw.toString('base64');
   const service = 'ballast-test-registry';
@@ -55,19 +72,23 @@ export async function startTokenIssuer(users: Record<string, string>, options: {
     const header = req.headers.authorization;
     if (form) {
       // The refresh-token grant: `refresh-<user>` is each user's identity token.
-      const user = Object.keys(users).find((u) => form.get('grant_type') === 'refresh_token' && form.get('refresh_token') === `refresh-${u}`);
+      const user = Object.keys(users).find(
+        (u) => form.get('grant_type') === 'refresh_token' && form.get('refresh_token') === `refresh-${u}`,
+      );
       if (!user) return refuse(res, scope, true, 'bad refresh token');
       subject = user;
     } else if (header?.startsWith('Basic ')) {
       const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
       const user = decoded.slice(0, colon);
-      if (users[user] === undefined || users[user] !== decoded.slice(colon + 1)) return refuse(res, scope, true, 'wrong credentials');
+      if (users[user] === undefined || users[user] !== decoded.slice(colon + 1))
+        return refuse(res, scope, true, 'wrong credentials');
       subject = user;
     } else {
       const repositories = scope.map((s) => s.split(':')[1]);
       const open = options.publicRepositories ?? [];
-      if (repositories.length === 0 || !repositories.every((r) => open.includes(r))) return refuse(res, scope, false, 'credentials required');
+      if (repositories.length === 0 || !repositories.every((r) => open.includes(r)))
+        return refuse(res, scope, false, 'credentials required');
     }
     const access = scope.map((s) => {
       const [type, name, actions] = s.split(':');
@@ -78,7 +99,16 @@ export async function startTokenIssuer(users: Record<string, string>, options: {
     const now = Math.floor(Date.now() / 1000);
     const head = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', x5c: [der] }));
     const claims = base64url(
-      JSON.stringify({ iss: issuer, sub: subject ?? '', aud: service, exp: now + 300, nbf: now - 10, iat: now, jti: randomBytes(8).toString('hex'), access }),
+      JSON.stringify({
+        iss: issuer,
+        sub: subject ?? '',
+        aud: service,
+        exp: now + 300,
+        nbf: now - 10,
+        iat: now,
+        jti: randomBytes(8).toString('hex'),
+        access,
+      }),
     );
     const signature = createSign('RSA-SHA256').update(`${head}.${claims}`).sign(key).toString('base64url');
     requests.push({ scope, authenticated: subject !== undefined, status: 200 });

@@ -8,7 +8,9 @@ import { digestStream } from '../../src/image/streams.js';
 import { sha256 } from '../../src/image/digest.js';
 
 const require = createRequire(import.meta.url);
-const payload = Buffer.from(Array.from({ length: 200_000 }, (_, i) => String.fromCharCode(97 + ((i * 7919) % 26))).join(''));
+const payload = Buffer.from(
+  Array.from({ length: 200_000 }, (_, i) => String.fromCharCode(97 + ((i * 7919) % 26))).join(''),
+);
 
 function zstd(data: Buffer): Buffer {
   return execFileSync('zstd', ['-q', '-c'], { input: data });

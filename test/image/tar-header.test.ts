@@ -8,7 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LayerScanner } from '../../src/analysis/scan-layer.js';
 import { SourceError } from '../../src/errors.js';
-import { checksumOk, normalizePath, parsePaxRecords, readHeaderBlock, readNumber, resolveHeader } from '../../src/image/tar-header.js';
+import {
+  checksumOk,
+  normalizePath,
+  parsePaxRecords,
+  readHeaderBlock,
+  readNumber,
+  resolveHeader,
+} from '../../src/image/tar-header.js';
 import { TarIndex } from '../../src/sources/tar-index.js';
 
 interface Spec {
@@ -65,7 +72,12 @@ function paxRecord(key: string, value: string): string {
 }
 
 function pax(records: Record<string, string>): Buffer {
-  const data = Buffer.from(Object.entries(records).map(([k, v]) => paxRecord(k, v)).join(''), 'latin1');
+  const data = Buffer.from(
+    Object.entries(records)
+      .map(([k, v]) => paxRecord(k, v))
+      .join(''),
+    'latin1',
+  );
   return member({ name: 'PaxHeader', type: 'x' }, data);
 }
 
@@ -141,7 +153,13 @@ describe('tar header reader', () => {
   it('takes the PAX size as the stored size: the index seeks past the member by it', async () => {
     // The header's size field says 0 (a writer that cannot fit the size puts what it can); PAX says 700.
     const data = Buffer.alloc(700, 0x61);
-    const tar = Buffer.concat([pax({ size: '700', path: 'pax/named' }), header({ name: 'short', size: 0 }), pad(data), member({ name: 'after' }, Buffer.from('ok')), END]);
+    const tar = Buffer.concat([
+      pax({ size: '700', path: 'pax/named' }),
+      header({ name: 'short', size: 0 }),
+      pad(data),
+      member({ name: 'after' }, Buffer.from('ok')),
+      END,
+    ]);
     const entries = scan(tar).entries;
     expect(entries.map((e) => [e.path, e.size])).toEqual([
       ['pax/named', 700],
@@ -168,28 +186,64 @@ describe('tar header reader', () => {
 
   it('decodes PAX 0.0 and 0.1 sparse maps', () => {
     const block = readHeaderBlock(header({ name: 'GNUSparseFile.0/f', size: 6 }));
-    const v00 = parsePaxRecords(Buffer.from(paxRecord('GNU.sparse.size', '100') + paxRecord('GNU.sparse.numblocks', '2') + paxRecord('GNU.sparse.offset', '10') + paxRecord('GNU.sparse.numbytes', '3') + paxRecord('GNU.sparse.offset', '97') + paxRecord('GNU.sparse.numbytes', '3') + paxRecord('GNU.sparse.name', 'f')));
-    const v01 = parsePaxRecords(Buffer.from(paxRecord('GNU.sparse.size', '100') + paxRecord('GNU.sparse.map', '10,3,97,3') + paxRecord('GNU.sparse.name', 'f')));
+    const v00 = parsePaxRecords(
+      Buffer.from(
+        paxRecord('GNU.sparse.size', '100') +
+          paxRecord('GNU.sparse.numblocks', '2') +
+          paxRecord('GNU.sparse.offset', '10') +
+          paxRecord('GNU.sparse.numbytes', '3') +
+          paxRecord('GNU.sparse.offset', '97') +
+          paxRecord('GNU.sparse.numbytes', '3') +
+          paxRecord('GNU.sparse.name', 'f'),
+      ),
+    );
+    const v01 = parsePaxRecords(
+      Buffer.from(
+        paxRecord('GNU.sparse.size', '100') +
+          paxRecord('GNU.sparse.map', '10,3,97,3') +
+          paxRecord('GNU.sparse.name', 'f'),
+      ),
+    );
     for (const records of [v00, v01]) {
       const r = resolveHeader(block, { pax: records });
       expect(r.header).toMatchObject({ name: 'f', size: 100 });
       expect(r.stored).toBe(6);
-      expect(r.sparse).toEqual({ realSize: 100, mapInData: false, regions: [{ offset: 10, length: 3 }, { offset: 97, length: 3 }] });
+      expect(r.sparse).toEqual({
+        realSize: 100,
+        mapInData: false,
+        regions: [
+          { offset: 10, length: 3 },
+          { offset: 97, length: 3 },
+        ],
+      });
     }
     // And the stream expands them: 100 logical bytes, the data at offsets 10 and 97.
     const tar = Buffer.concat([
-      member({ name: 'PaxHeader', type: 'x' }, Buffer.from(paxRecord('GNU.sparse.size', '100') + paxRecord('GNU.sparse.map', '10,3,97,3') + paxRecord('GNU.sparse.name', 'f'))),
+      member(
+        { name: 'PaxHeader', type: 'x' },
+        Buffer.from(
+          paxRecord('GNU.sparse.size', '100') +
+            paxRecord('GNU.sparse.map', '10,3,97,3') +
+            paxRecord('GNU.sparse.name', 'f'),
+        ),
+      ),
       member({ name: 'GNUSparseFile.0/f' }, Buffer.from('abcxyz')),
       END,
     ]);
     const expected = Buffer.alloc(100);
     expected.write('abc', 10);
     expected.write('xyz', 97);
-    expect(scan(tar).entries[0]).toMatchObject({ path: 'f', size: 100, sha: createHash('sha256').update(expected).digest('hex') });
+    expect(scan(tar).entries[0]).toMatchObject({
+      path: 'f',
+      size: 100,
+      sha: createHash('sha256').update(expected).digest('hex'),
+    });
   });
 
   it('normalises every path the same way, confined to the root', () => {
-    expect(['./a/b/', '/a/b', 'a//b', 'a/./b', 'x/../a/b', '../../a/b', '/../a/b/.'].map(normalizePath)).toEqual(Array(7).fill('a/b'));
+    expect(['./a/b/', '/a/b', 'a//b', 'a/./b', 'x/../a/b', '../../a/b', '/../a/b/.'].map(normalizePath)).toEqual(
+      Array(7).fill('a/b'),
+    );
     expect(['.', './', '/', '', '..'].map(normalizePath)).toEqual(['', '', '', '', '']);
     expect(normalizePath('a/...b/..c')).toBe('a/...b/..c');
   });
@@ -223,7 +277,9 @@ describe('malformed layer tars', () => {
     field[0] = 0x80;
     field.writeUIntBE(100 * 1000 ** 3, 6, 6);
     const started = Date.now();
-    const e = scanError(Buffer.concat([ok, header({ name: 'huge', sizeField: field, magic: 'gnu' }), Buffer.alloc(4096), END]));
+    const e = scanError(
+      Buffer.concat([ok, header({ name: 'huge', sizeField: field, magic: 'gnu' }), Buffer.alloc(4096), END]),
+    );
     expect(e.code).toBe('truncated-layer');
     expect(Date.now() - started).toBeLessThan(2000);
   });
@@ -232,11 +288,18 @@ describe('malformed layer tars', () => {
     const field = Buffer.from('77zz\0\0\0\0\0\0\0\0', 'latin1');
     const e = scanError(Buffer.concat([header({ name: 'bad', sizeField: field }), END]));
     expect(e.message).toMatch(/corrupt tar header after 0 entries: the size field is not a valid size/);
-    expect(scanError(Buffer.concat([pax({ size: '-5' }), member({ name: 'neg' }), END])).message).toMatch(/the PAX size record is not a valid size/);
+    expect(scanError(Buffer.concat([pax({ size: '-5' }), member({ name: 'neg' }), END])).message).toMatch(
+      /the PAX size record is not a valid size/,
+    );
   });
 
   it('names with .., absolute names and non-UTF-8 bytes stay inside the root, byte-exact', () => {
-    const tar = Buffer.concat([member({ name: '../../etc/passwd' }, Buffer.from('a')), member({ name: '/abs/file' }, Buffer.from('b')), member({ name: 'bad\xff\xfename' }, Buffer.from('c')), END]);
+    const tar = Buffer.concat([
+      member({ name: '../../etc/passwd' }, Buffer.from('a')),
+      member({ name: '/abs/file' }, Buffer.from('b')),
+      member({ name: 'bad\xff\xfename' }, Buffer.from('c')),
+      END,
+    ]);
     expect(scan(tar).entries.map((e) => e.path)).toEqual(['etc/passwd', 'abs/file', 'bad\xff\xfename']);
   });
 
@@ -246,7 +309,12 @@ describe('malformed layer tars', () => {
   });
 
   it('garbage after the end-of-archive marker is ignored; duplicate entries are all reported in order', () => {
-    const tar = Buffer.concat([member({ name: 'dup' }, Buffer.from('1')), member({ name: 'dup' }, Buffer.from('22')), END, Buffer.from('trailing garbage that is not a tar')]);
+    const tar = Buffer.concat([
+      member({ name: 'dup' }, Buffer.from('1')),
+      member({ name: 'dup' }, Buffer.from('22')),
+      END,
+      Buffer.from('trailing garbage that is not a tar'),
+    ]);
     const r = scan(tar);
     expect(r.entries.map((e) => [e.path, e.size])).toEqual([
       ['dup', 1],
@@ -259,8 +327,12 @@ describe('malformed layer tars', () => {
     const field = Buffer.alloc(12);
     field[0] = 0x80;
     field.writeUIntBE(100 * 1000 ** 3, 6, 6);
-    await expect(index(Buffer.concat([ok, header({ name: 'huge', sizeField: field, magic: 'gnu' }), END]))).rejects.toMatchObject({ code: 'truncated-tar' });
-    await expect(index(Buffer.concat([ok, member({ name: 'cut' }, Buffer.alloc(4000))]).subarray(0, 2048))).rejects.toMatchObject({ code: 'truncated-tar' });
+    await expect(
+      index(Buffer.concat([ok, header({ name: 'huge', sizeField: field, magic: 'gnu' }), END])),
+    ).rejects.toMatchObject({ code: 'truncated-tar' });
+    await expect(
+      index(Buffer.concat([ok, member({ name: 'cut' }, Buffer.alloc(4000))]).subarray(0, 2048)),
+    ).rejects.toMatchObject({ code: 'truncated-tar' });
     const idx = await index(Buffer.concat([ok, END, Buffer.from('garbage')]));
     expect(idx.names()).toEqual(['ok']);
   });

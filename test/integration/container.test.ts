@@ -125,7 +125,10 @@ it(
 
     const bloated = await runImage(dir, 'lint', 'Dockerfile');
     // The image has no shellcheck: lint says so once on stderr (issue 14) and reports the rest.
-    expect([bloated.code, bloated.stderr]).toEqual([1, expect.stringMatching(/^note: shellcheck was not found on PATH[^\n]*\n$/)]);
+    expect([bloated.code, bloated.stderr]).toEqual([
+      1,
+      expect.stringMatching(/^note: shellcheck was not found on PATH[^\n]*\n$/),
+    ]);
     expect(bloated.stdout).toContain('DF001 apt-lists-not-removed');
     const clean = await runImage(dir, 'lint', 'Clean.Dockerfile');
     expect([clean.code, clean.stdout.trim()]).toEqual([0, '✔ no problems']);

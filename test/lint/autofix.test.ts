@@ -2,7 +2,16 @@
 // `ballast lint --fix`), the result is re-linted (the fixed rule has nothing left to fix there), every changed RUN still
 // parses as shell (`sh -n`), and a second --fix changes nothing.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDockerfileRules } from '../../rules/index.js';
@@ -30,7 +39,10 @@ interface FixOptions {
 
 function lintOf(text: string, options: FixOptions = {}): Finding[] {
   const files = options.files;
-  return lintText(text, 'Dockerfile', rules, { fixStyle: options.style, readContextFile: files ? (name) => files[name] : () => null }).findings;
+  return lintText(text, 'Dockerfile', rules, {
+    fixStyle: options.style,
+    readContextFile: files ? (name) => files[name] : () => null,
+  }).findings;
 }
 
 function fix(text: string, options: FixOptions = {}): string {
@@ -51,19 +63,28 @@ function expectShellParses(text: string): void {
   for (const instruction of parseDockerfile(text, 'Dockerfile').instructions) {
     if (instruction.keyword !== 'RUN' || instruction.form === 'exec') continue;
     const checked = spawnSync('sh', ['-n'], { input: instruction.shellText, encoding: 'utf8' });
-    expect({ script: instruction.shellText, status: checked.status, stderr: checked.stderr }).toEqual({ script: instruction.shellText, status: 0, stderr: '' });
+    expect({ script: instruction.shellText, status: checked.status, stderr: checked.stderr }).toEqual({
+      script: instruction.shellText,
+      status: 0,
+      stderr: '',
+    });
   }
 }
 
 describe('cleanup fixes (DF001, DF006-DF011)', () => {
   it('appends the apt lists removal to the && chain, on the last line of a continued RUN', () => {
     const text = 'FROM debian:12\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl\n';
-    expect(fixChecked(text, ['DF001'])).toBe('FROM debian:12\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl && apt-get clean && rm -rf /var/lib/apt/lists/*\n');
+    expect(fixChecked(text, ['DF001'])).toBe(
+      'FROM debian:12\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl && apt-get clean && rm -rf /var/lib/apt/lists/*\n',
+    );
   });
 
   it('DF001 does not repeat an apt-get clean the RUN already runs', () => {
-    const text = 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends git && apt-get clean\n';
-    expect(fixChecked(text, ['DF001'])).toBe('FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends git && apt-get clean && rm -rf /var/lib/apt/lists/*\n');
+    const text =
+      'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends git && apt-get clean\n';
+    expect(fixChecked(text, ['DF001'])).toBe(
+      'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends git && apt-get clean && rm -rf /var/lib/apt/lists/*\n',
+    );
   });
 
   it('DF001 is unsafe: a plain --fix leaves it alone', () => {
@@ -85,22 +106,30 @@ describe('cleanup fixes (DF001, DF006-DF011)', () => {
 
   it('joins the last command before a trailing `;` and keeps a trailing comment a comment', () => {
     const text = 'FROM node:20\nRUN set -eux; \\\n    yarn install --frozen-lockfile; # deps\n';
-    expect(fixChecked(text, ['DF007'])).toBe('FROM node:20\nRUN set -eux; \\\n    yarn install --frozen-lockfile && yarn cache clean; # deps\n');
+    expect(fixChecked(text, ['DF007'])).toBe(
+      'FROM node:20\nRUN set -eux; \\\n    yarn install --frozen-lockfile && yarn cache clean; # deps\n',
+    );
   });
 
   it('skips comment lines inside a continuation and keeps them', () => {
     const text = 'FROM centos:7\nRUN yum install -y httpd \\\n# the web server\n && echo ok\n';
-    expect(fixChecked(text, ['DF009'])).toBe('FROM centos:7\nRUN yum install -y httpd \\\n# the web server\n && echo ok && yum clean all\n');
+    expect(fixChecked(text, ['DF009'])).toBe(
+      'FROM centos:7\nRUN yum install -y httpd \\\n# the web server\n && echo ok && yum clean all\n',
+    );
   });
 
   it('adds a line to a heredoc script, before its terminator', () => {
     const text = 'FROM fedora:40\nRUN <<EOF\nset -e\ndnf install -y nginx\nEOF\n';
-    expect(fixChecked(text, ['DF010'])).toBe('FROM fedora:40\nRUN <<EOF\nset -e\ndnf install -y nginx\ndnf clean all\nEOF\n');
+    expect(fixChecked(text, ['DF010'])).toBe(
+      'FROM fedora:40\nRUN <<EOF\nset -e\ndnf install -y nginx\ndnf clean all\nEOF\n',
+    );
   });
 
   it('fixes zypper after an if/fi block', () => {
     const text = 'FROM opensuse/leap:15.6\nRUN if true; then zypper --non-interactive install -y curl; fi\n';
-    expect(fixChecked(text, ['DF011'])).toBe('FROM opensuse/leap:15.6\nRUN if true; then zypper --non-interactive install -y curl; fi && zypper clean --all\n');
+    expect(fixChecked(text, ['DF011'])).toBe(
+      'FROM opensuse/leap:15.6\nRUN if true; then zypper --non-interactive install -y curl; fi && zypper clean --all\n',
+    );
   });
 
   it('composes several fixes on one RUN into one valid script', () => {
@@ -123,11 +152,19 @@ describe('cleanup fixes (DF001, DF006-DF011)', () => {
   });
 
   it('--fix-style cache-mount mounts a build cache instead, and mounts compose', () => {
-    const text = 'FROM node:20\nRUN apt-get update && apt-get install -y --no-install-recommends python3 && npm ci && pip install flask\n';
+    const text =
+      'FROM node:20\nRUN apt-get update && apt-get install -y --no-install-recommends python3 && npm ci && pip install flask\n';
     const fixed = fixChecked(text, CLEANUP_RULES, { style: 'cache-mount' });
     const run = parseDockerfile(fixed, 'Dockerfile').instructions[1];
-    expect(run.flagList.filter((f) => f.name === 'mount').map((f) => f.options.target).sort()).toEqual(['/root/.cache/pip', '/root/.npm', '/var/lib/apt/lists']);
-    expect(run.shellText).toBe('apt-get update && apt-get install -y --no-install-recommends python3 && npm ci && pip install flask');
+    expect(
+      run.flagList
+        .filter((f) => f.name === 'mount')
+        .map((f) => f.options.target)
+        .sort(),
+    ).toEqual(['/root/.cache/pip', '/root/.npm', '/var/lib/apt/lists']);
+    expect(run.shellText).toBe(
+      'apt-get update && apt-get install -y --no-install-recommends python3 && npm ci && pip install flask',
+    );
     expect(fixed).toContain('--mount=type=cache,target=/var/lib/apt/lists,sharing=locked');
   });
 
@@ -140,7 +177,9 @@ describe('cleanup fixes (DF001, DF006-DF011)', () => {
     ];
     for (const [text, code, targets] of cases) {
       const fixed = fixChecked(text, [code], { style: 'cache-mount' });
-      expect(parseDockerfile(fixed, 'Dockerfile').instructions[1].flagList.map((f) => f.options.target)).toEqual(targets);
+      expect(parseDockerfile(fixed, 'Dockerfile').instructions[1].flagList.map((f) => f.options.target)).toEqual(
+        targets,
+      );
     }
   });
 });
@@ -148,13 +187,17 @@ describe('cleanup fixes (DF001, DF006-DF011)', () => {
 describe('layer fixes (DF015, DF016)', () => {
   it('DF016 joins a short RUN onto the previous one, keeping the comments between them and dropping blank lines', () => {
     const text = 'FROM debian:12\nRUN mkdir /a\n\n# then b\nRUN touch /a/b && chmod 600 /a/b\nCMD ["sh"]\n';
-    expect(fixChecked(text, ['DF016'])).toBe('FROM debian:12\nRUN mkdir /a \\\n# then b\n && touch /a/b && chmod 600 /a/b\nCMD ["sh"]\n');
+    expect(fixChecked(text, ['DF016'])).toBe(
+      'FROM debian:12\nRUN mkdir /a \\\n# then b\n && touch /a/b && chmod 600 /a/b\nCMD ["sh"]\n',
+    );
     expect(fix(text, { unsafe: false })).toBe(text);
   });
 
   it('DF016 keeps the continuation style of a multi-line RUN', () => {
     const text = 'FROM debian:12\nRUN mkdir /a \\\n    && touch /a/x\nRUN touch /a/b\n';
-    expect(fixChecked(text, ['DF016'])).toBe('FROM debian:12\nRUN mkdir /a \\\n    && touch /a/x \\\n    && touch /a/b\n');
+    expect(fixChecked(text, ['DF016'])).toBe(
+      'FROM debian:12\nRUN mkdir /a \\\n    && touch /a/x \\\n    && touch /a/b\n',
+    );
   });
 
   it('DF016 offers no fix when joining could hide a failure, end in a comment, or lose a pragma', () => {
@@ -169,13 +212,19 @@ describe('layer fixes (DF015, DF016)', () => {
   });
 
   it('DF015 moves a later RUN that only deletes into the RUN that created the path', () => {
-    const text = 'FROM debian:12\nRUN mkdir -p /opt/tc && head -c 10 /dev/zero > /opt/tc/x.tar\nWORKDIR /opt\nCOPY app.py /app/\n# drop it\nRUN rm -rf tc\nCMD ["sh"]\n';
-    expect(fixChecked(text, ['DF015'])).toBe('FROM debian:12\nRUN mkdir -p /opt/tc && head -c 10 /dev/zero > /opt/tc/x.tar && rm -rf /opt/tc\nWORKDIR /opt\nCOPY app.py /app/\n# drop it\nCMD ["sh"]\n');
+    const text =
+      'FROM debian:12\nRUN mkdir -p /opt/tc && head -c 10 /dev/zero > /opt/tc/x.tar\nWORKDIR /opt\nCOPY app.py /app/\n# drop it\nRUN rm -rf tc\nCMD ["sh"]\n';
+    expect(fixChecked(text, ['DF015'])).toBe(
+      'FROM debian:12\nRUN mkdir -p /opt/tc && head -c 10 /dev/zero > /opt/tc/x.tar && rm -rf /opt/tc\nWORKDIR /opt\nCOPY app.py /app/\n# drop it\nCMD ["sh"]\n',
+    );
   });
 
   it('DF015 removes an ignore pragma of the deleted RUN with it, so it does not silence the next instruction', () => {
-    const text = 'FROM debian:12\nRUN mkdir -p /opt/tc && touch /opt/tc/x\n# ballast-ignore DF016\nRUN rm -rf /opt/tc\nRUN apt-get update\n';
-    expect(fix(text)).toBe('FROM debian:12\nRUN mkdir -p /opt/tc && touch /opt/tc/x && rm -rf /opt/tc\nRUN apt-get update && rm -rf /var/lib/apt/lists/*\n');
+    const text =
+      'FROM debian:12\nRUN mkdir -p /opt/tc && touch /opt/tc/x\n# ballast-ignore DF016\nRUN rm -rf /opt/tc\nRUN apt-get update\n';
+    expect(fix(text)).toBe(
+      'FROM debian:12\nRUN mkdir -p /opt/tc && touch /opt/tc/x && rm -rf /opt/tc\nRUN apt-get update && rm -rf /var/lib/apt/lists/*\n',
+    );
   });
 
   it('DF015 offers no fix when a step between names the path, the delete is not alone, or COPY created it', () => {
@@ -192,7 +241,8 @@ describe('layer fixes (DF015, DF016)', () => {
 
 describe('cache order (DF013)', () => {
   it('copies the manifests that exist first, installs, then copies the rest', () => {
-    const text = 'FROM node:20\nWORKDIR /app\nCOPY --chown=node:node . .\nENV NODE_ENV=production\nRUN npm ci && npm cache clean --force\nCMD ["node", "index.js"]\n';
+    const text =
+      'FROM node:20\nWORKDIR /app\nCOPY --chown=node:node . .\nENV NODE_ENV=production\nRUN npm ci && npm cache clean --force\nCMD ["node", "index.js"]\n';
     const files = { 'package.json': '{}', 'package-lock.json': '{}' };
     expect(fixChecked(text, ['DF013'], { files })).toBe(
       'FROM node:20\nWORKDIR /app\nCOPY --chown=node:node package.json package-lock.json ./\nENV NODE_ENV=production\nRUN npm ci && npm cache clean --force\nCOPY --chown=node:node . .\nCMD ["node", "index.js"]\n',
@@ -201,9 +251,13 @@ describe('cache order (DF013)', () => {
 
   it('pip -r and go mod download, with a destination directory', () => {
     const pip = 'FROM python:3.12\nCOPY . /src\nRUN pip install --no-cache-dir -r requirements.txt\n';
-    expect(fixChecked(pip, ['DF013'], { files: { 'requirements.txt': 'flask\n' } })).toBe('FROM python:3.12\nCOPY requirements.txt /src/\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . /src\n');
+    expect(fixChecked(pip, ['DF013'], { files: { 'requirements.txt': 'flask\n' } })).toBe(
+      'FROM python:3.12\nCOPY requirements.txt /src/\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . /src\n',
+    );
     const go = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go mod download\nRUN go build -o /app .\n';
-    expect(fixChecked(go, ['DF013'], { files: { 'go.mod': 'module x\n', 'go.sum': '' } })).toBe('FROM golang:1.22\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -o /app .\n');
+    expect(fixChecked(go, ['DF013'], { files: { 'go.mod': 'module x\n', 'go.sum': '' } })).toBe(
+      'FROM golang:1.22\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -o /app .\n',
+    );
   });
 
   it('offers no fix when the manifest is not in the context, the install RUN also builds, or a step between needs the source', () => {
@@ -214,14 +268,18 @@ describe('cache order (DF013)', () => {
       ['FROM node:20\nCOPY . .\nRUN ./prepare.sh\nRUN npm ci\n', { 'package.json': '{}' }],
       ['FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt .\n', { 'requirements.txt': '' }],
     ];
-    for (const [text, files] of cases) expect(lintOf(text, { files }).filter((f) => f.code === 'DF013' && f.fix)).toEqual([]);
+    for (const [text, files] of cases)
+      expect(lintOf(text, { files }).filter((f) => f.code === 'DF013' && f.fix)).toEqual([]);
   });
 });
 
 describe('COPY --chown/--chmod (DF014)', () => {
   it('folds a recursive chown and chmod right after the COPY into its flags and drops the RUN', () => {
-    const text = 'FROM debian:12\nRUN useradd --system app\nCOPY . /app\nRUN chown -R app:app /app && chmod -R 0755 /app\nCMD ["sh"]\n';
-    expect(fixChecked(text, ['DF014'])).toBe('FROM debian:12\nRUN useradd --system app\nCOPY --chown=app:app --chmod=0755 . /app\nCMD ["sh"]\n');
+    const text =
+      'FROM debian:12\nRUN useradd --system app\nCOPY . /app\nRUN chown -R app:app /app && chmod -R 0755 /app\nCMD ["sh"]\n';
+    expect(fixChecked(text, ['DF014'])).toBe(
+      'FROM debian:12\nRUN useradd --system app\nCOPY --chown=app:app --chmod=0755 . /app\nCMD ["sh"]\n',
+    );
   });
 
   it('folds a chmod of the one file a single-file COPY wrote', () => {
@@ -252,11 +310,24 @@ describe('.dockerignore fixes (DF025, DF026) through the lint service', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('creates .dockerignore next to the Dockerfile with --fix --unsafe-fixes; a second run changes nothing', async () => {
-    writeFileSync(join(dir, 'Dockerfile'), 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm cache clean --force\nCOPY dist/ /srv/\n');
+    writeFileSync(
+      join(dir, 'Dockerfile'),
+      'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm cache clean --force\nCOPY dist/ /srv/\n',
+    );
     writeFileSync(join(dir, 'package.json'), '{}');
     const first = await lint({ files: ['Dockerfile'], cwd: dir, fix: true, unsafeFixes: true, failOn: 'none' });
     const ignore = readFileSync(join(dir, '.dockerignore'), 'utf8');
-    expect(ignore.split('\n')).toEqual(['.git', 'node_modules', '.env*', '**/__pycache__', '**/*.pyc', 'build', 'target', 'coverage', '']);
+    expect(ignore.split('\n')).toEqual([
+      '.git',
+      'node_modules',
+      '.env*',
+      '**/__pycache__',
+      '**/*.pyc',
+      'build',
+      'target',
+      'coverage',
+      '',
+    ]);
     expect(statSync(join(dir, '.dockerignore')).mode & 0o777).toBe(0o644);
     expect(first.report.targets[0].findings.filter((f) => f.code === 'DF025' || f.code === 'DF026')).toEqual([]);
     expect(first.fixedCount).toBeGreaterThanOrEqual(1);
@@ -286,28 +357,37 @@ describe('.dockerignore fixes (DF025, DF026) through the lint service', () => {
 
 describe('cleanup fixes on the lint corpus (test/fixtures/lint-corpus)', () => {
   const dir = join(process.cwd(), 'test', 'fixtures', 'lint-corpus');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.Dockerfile')).sort();
-  const contextOf = (file: string) => (name: string) => (existsSync(join(dir, name)) && name.startsWith(file) ? readFileSync(join(dir, name), 'utf8') : undefined);
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.Dockerfile'))
+    .sort();
+  const contextOf = (file: string) => (name: string) =>
+    existsSync(join(dir, name)) && name.startsWith(file) ? readFileSync(join(dir, name), 'utf8') : undefined;
 
   for (const style of ['cleanup', 'cache-mount'] as const) {
     it(`every offered ${style} fix silences its finding, keeps each RUN valid shell, and is idempotent`, () => {
       const fixedPerCode = new Map<string, number>();
       for (const file of files) {
         const text = readFileSync(join(dir, file), 'utf8');
-        const lint = (t: string) => lintText(t, file, rules, { fixStyle: style, readContextFile: contextOf(file) }).findings;
+        const lint = (t: string) =>
+          lintText(t, file, rules, { fixStyle: style, readContextFile: contextOf(file) }).findings;
         const before = lint(text).filter((f) => [...CLEANUP_RULES, ...LAYER_RULES].includes(f.code) && f.fix);
         if (before.length === 0) continue;
         const fixed = fixUntilStable(text, lint, true).text;
         for (const f of before) fixedPerCode.set(f.code, (fixedPerCode.get(f.code) ?? 0) + 1);
         // Nothing of the fixed rules is left to fix, and a second pass changes nothing.
         const left = lint(fixed).filter((f) => [...CLEANUP_RULES, ...LAYER_RULES].includes(f.code) && f.fix);
-        expect({ file, left: left.map((f) => `${f.code}@${f.location.kind === 'dockerfile' ? f.location.line : 0}`) }).toEqual({ file, left: [] });
+        expect({
+          file,
+          left: left.map((f) => `${f.code}@${f.location.kind === 'dockerfile' ? f.location.line : 0}`),
+        }).toEqual({ file, left: [] });
         expect({ file, again: fixUntilStable(fixed, lint, true).text === fixed }).toEqual({ file, again: true });
         expectShellParses(fixed);
       }
       // The corpus exercises every cleanup fix and DF016's (its DF015 cases delete what COPY brought in or what is used
       // in between: no fix is offered there; the DF015 fix is tested above).
-      expect([...fixedPerCode.keys()].sort()).toEqual(expect.arrayContaining(['DF001', 'DF006', 'DF007', 'DF008', 'DF009', 'DF010', 'DF011', 'DF016']));
+      expect([...fixedPerCode.keys()].sort()).toEqual(
+        expect.arrayContaining(['DF001', 'DF006', 'DF007', 'DF008', 'DF009', 'DF010', 'DF011', 'DF016']),
+      );
     });
   }
 });
@@ -320,13 +400,30 @@ describe('--fix-style on the command line (fast path and oclif command)', () => 
   const fast = async (args: string[]) => {
     let stdout = '';
     let stderr = '';
-    const code = await runLintCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), readStdin: async () => '', cwd: dir, env: {}, color: false });
+    const code = await runLintCli(args, {
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+      readStdin: async () => '',
+      cwd: dir,
+      env: {},
+      color: false,
+    });
     return { code, stdout, stderr };
   };
 
   it('--fix-style cache-mount --fix-dry-run prints the mount, both ways, and changes nothing', async () => {
-    for (const run of [fast, (args: string[]) => runCli(['lint', ...args], { cwd: dir, env: { BALLAST_NO_FAST_PATH: '1' } })]) {
-      const { code, stdout } = await run(['Dockerfile', '--fix-dry-run', '--fix-style', 'cache-mount', '--fail-on', 'none']);
+    for (const run of [
+      fast,
+      (args: string[]) => runCli(['lint', ...args], { cwd: dir, env: { BALLAST_NO_FAST_PATH: '1' } }),
+    ]) {
+      const { code, stdout } = await run([
+        'Dockerfile',
+        '--fix-dry-run',
+        '--fix-style',
+        'cache-mount',
+        '--fail-on',
+        'none',
+      ]);
       expect(code).toBe(0);
       expect(stdout).toContain('+RUN --mount=type=cache,target=/root/.npm npm ci');
       expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toBe(text);
@@ -334,7 +431,10 @@ describe('--fix-style on the command line (fast path and oclif command)', () => 
   });
 
   it('an unknown --fix-style is one error line and exit 2, both ways', async () => {
-    for (const run of [fast, (args: string[]) => runCli(['lint', ...args], { cwd: dir, env: { BALLAST_NO_FAST_PATH: '1' } })]) {
+    for (const run of [
+      fast,
+      (args: string[]) => runCli(['lint', ...args], { cwd: dir, env: { BALLAST_NO_FAST_PATH: '1' } }),
+    ]) {
       const { code, stdout, stderr } = await run(['Dockerfile', '--fix', '--fix-style', 'sideways']);
       expect(code).toBe(2);
       expect(stderr).toMatch(/^error: .*fix-style.*\n$/i);

@@ -20,7 +20,10 @@ const BAD = [
 describe('ballast lint', () => {
   it('exits 0 on a clean file and 1 with findings, printing file:line and the rule', async () => {
     const dir = temp();
-    writeFileSync(join(dir, 'Dockerfile'), 'FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r1\nUSER 1000\nCMD ["curl", "--version"]\n');
+    writeFileSync(
+      join(dir, 'Dockerfile'),
+      'FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r1\nUSER 1000\nCMD ["curl", "--version"]\n',
+    );
     const clean = await runCli(['lint', 'Dockerfile'], { cwd: dir });
     expect({ code: clean.code, stderr: clean.stderr }).toEqual({ code: 0, stderr: '' });
     writeFileSync(join(dir, 'Dockerfile'), BAD);
@@ -34,11 +37,16 @@ describe('ballast lint', () => {
   });
 
   it('reads stdin with -, one annotation line per finding in github format', async () => {
-    const result = await runCli(['lint', '-', '--format', 'github', '--stdin-filename', 'docker/Dockerfile'], { input: BAD });
+    const result = await runCli(['lint', '-', '--format', 'github', '--stdin-filename', 'docker/Dockerfile'], {
+      input: BAD,
+    });
     expect(result.code).toBe(1);
     const lines = result.stdout.trim().split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(3);
-    for (const line of lines) expect(line).toMatch(/^::(error|warning|notice) file=docker\/Dockerfile,line=\d+,col=\d+,.*title=(DF\d{3} [a-z-]+|SC\d{4} shellcheck)::\S/);
+    for (const line of lines)
+      expect(line).toMatch(
+        /^::(error|warning|notice) file=docker\/Dockerfile,line=\d+,col=\d+,.*title=(DF\d{3} [a-z-]+|SC\d{4} shellcheck)::\S/,
+      );
   });
 
   it('--fix-dry-run prints a diff and changes nothing; --fix applies safe fixes once, keeping comments', async () => {
@@ -93,7 +101,7 @@ describe('ballast lint', () => {
 });
 
 describe('ballast rules', () => {
-  it('lists every rule and prints one rule\'s doc by code or hadolint id', async () => {
+  it("lists every rule and prints one rule's doc by code or hadolint id", async () => {
     const list = await runCli(['rules']);
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/DF001\s+apt-lists-not-removed\s+size\s+info\s+sometimes\s+DL3009/);
@@ -101,7 +109,11 @@ describe('ballast rules', () => {
     expect(doc.stdout).toContain('DF001 apt-lists-not-removed');
     expect(doc.stdout).toContain('Why is this bad?');
     const json = JSON.parse((await runCli(['rules', '--json'])).stdout);
-    expect(json.rules.find((r: { code: string }) => r.code === 'DF005')).toMatchObject({ name: 'apk-add-cache', fix: 'sometimes', type: 'size' });
+    expect(json.rules.find((r: { code: string }) => r.code === 'DF005')).toMatchObject({
+      name: 'apk-add-cache',
+      fix: 'sometimes',
+      type: 'size',
+    });
     const unknown = await runCli(['rules', 'DF999']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^error: no rule DF999/);

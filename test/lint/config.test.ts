@@ -21,7 +21,10 @@ describe('loadLintSettings', () => {
     // Given a config two levels up
     const root = temp();
     mkdirSync(join(root, 'a', 'b'), { recursive: true });
-    writeFileSync(join(root, '.ballast.yaml'), 'failOn: warning\nrules:\n  DF001: error\n  apt-install-recommends: off\n  DL3006: { severity: info }\nignorePaths: [vendor/**]\n');
+    writeFileSync(
+      join(root, '.ballast.yaml'),
+      'failOn: warning\nrules:\n  DF001: error\n  apt-install-recommends: off\n  DL3006: { severity: info }\nignorePaths: [vendor/**]\n',
+    );
     // When settings are loaded from the nested directory
     const settings = await loadLintSettings({ cwd: join(root, 'a', 'b'), rules, home: root, env: {} });
     // Then they come from that file
@@ -34,9 +37,13 @@ describe('loadLintSettings', () => {
   it('fails on an unknown key with its key path, and on an unknown rule', async () => {
     const root = temp();
     writeFileSync(join(root, '.ballast.yaml'), 'rules:\n  DF001:\n    severty: error\n');
-    await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(/rules\.DF001\.severty is not a known key/);
+    await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(
+      /rules\.DF001\.severty is not a known key/,
+    );
     writeFileSync(join(root, '.ballast.yaml'), 'failon: error\n');
-    await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(/failon is not a known key/);
+    await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(
+      /failon is not a known key/,
+    );
     writeFileSync(join(root, '.ballast.yaml'), 'rules:\n  DF999: off\n');
     await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(ConfigError);
     writeFileSync(join(root, '.ballast.yaml'), 'rules: [\n');
@@ -54,7 +61,9 @@ describe('loadLintSettings', () => {
     expect(settings.severities).toMatchObject({ DF105: 'off', DF002: 'error', DF001: 'info' });
     expect(settings.failOn).toBe('warning');
     writeFileSync(join(root, '.hadolint.yaml'), 'ignore: [DL3008]\n');
-    await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(/ignore is not a known key/);
+    await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(
+      /ignore is not a known key/,
+    );
   });
 
   it('hands the label schema to every label rule, and names the key path of a bad label type', async () => {
@@ -68,10 +77,17 @@ describe('loadLintSettings', () => {
     }
     expect(settings.ruleOptions.DF249).toBeUndefined();
     // And a bad type in .ballast.yaml, at the top level or in one rule's options, names where it is
-    writeFileSync(join(root, '.ballast.yaml'), 'rules:\n  DF247:\n    options:\n      labelSchema: { version: number }\n');
-    await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(/rules\.DF247\.options\.labelSchema\.version must be one of/);
+    writeFileSync(
+      join(root, '.ballast.yaml'),
+      'rules:\n  DF247:\n    options:\n      labelSchema: { version: number }\n',
+    );
+    await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(
+      /rules\.DF247\.options\.labelSchema\.version must be one of/,
+    );
     writeFileSync(join(root, '.ballast.yaml'), 'strictLabels: yes please\n');
-    await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(/strictLabels must be true or false/);
+    await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(
+      /strictLabels must be true or false/,
+    );
   });
 
   it('prefers .ballast.yaml, and finds hadolint.yaml under XDG_CONFIG_HOME', async () => {
@@ -82,7 +98,12 @@ describe('loadLintSettings', () => {
     const other = temp();
     mkdirSync(join(other, 'xdg'));
     writeFileSync(join(other, 'xdg', 'hadolint.yaml'), 'no-fail: true\n');
-    const settings = await loadLintSettings({ cwd: join(other), rules, home: other, env: { XDG_CONFIG_HOME: join(other, 'xdg') } });
+    const settings = await loadLintSettings({
+      cwd: join(other),
+      rules,
+      home: other,
+      env: { XDG_CONFIG_HOME: join(other, 'xdg') },
+    });
     expect(settings).toMatchObject({ kind: 'hadolint', failOn: 'none' });
   });
 });

@@ -4,7 +4,9 @@ import { dockerfileMeta, defineRule } from '../../src/lint/helpers.js';
 import { loadDockerfileRules } from '../../rules/index.js';
 
 const codes = (text: string, rules: Awaited<ReturnType<typeof loadDockerfileRules>>, options = {}) =>
-  lintText(text, 'Dockerfile', rules, options).findings.map((f) => `${f.code}@${f.location.kind === 'dockerfile' ? f.location.line : 0}`);
+  lintText(text, 'Dockerfile', rules, options).findings.map(
+    (f) => `${f.code}@${f.location.kind === 'dockerfile' ? f.location.line : 0}`,
+  );
 
 describe('pragmas', () => {
   let rules: Awaited<ReturnType<typeof loadDockerfileRules>>;
@@ -20,7 +22,11 @@ describe('pragmas', () => {
       'RUN apt-get update && apt-get install -y jq',
     ].join('\n');
     expect(codes(text, rules)).toEqual(['DF001@4', 'DF002@4']);
-    expect(codes(text.replace('DF001,apt-install-recommends', 'DL3009'), rules)).toEqual(['DF002@3', 'DF001@4', 'DF002@4']);
+    expect(codes(text.replace('DF001,apt-install-recommends', 'DL3009'), rules)).toEqual([
+      'DF002@3',
+      'DF001@4',
+      'DF002@4',
+    ]);
   });
 
   it('# ballast-ignore-file silences a rule in the whole file', () => {
@@ -29,17 +35,36 @@ describe('pragmas', () => {
   });
 
   it('honours hadolint ignore= and global ignore= for rules that are the same, and nothing else', () => {
-    const text = ['FROM debian:12', '# hadolint ignore=DL3009, DL3015 # reason', 'RUN apt-get update && apt-get install -y curl', 'COPY . .', 'RUN npm ci'].join('\n');
+    const text = [
+      'FROM debian:12',
+      '# hadolint ignore=DL3009, DL3015 # reason',
+      'RUN apt-get update && apt-get install -y curl',
+      'COPY . .',
+      'RUN npm ci',
+    ].join('\n');
     expect(codes(text, rules)).toEqual(['DF013@4']);
     // DF013 has no hadolint twin: a hadolint pragma naming DF013 does not silence it.
     expect(codes('# hadolint global ignore=DF013\nFROM node:20\nCOPY . .\nRUN npm ci', rules)).toEqual(['DF013@3']);
-    expect(codes('# hadolint global ignore=DL3009\nFROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl', rules)).toEqual([]);
+    expect(
+      codes(
+        '# hadolint global ignore=DL3009\nFROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl',
+        rules,
+      ),
+    ).toEqual([]);
     // Turned off: hadolint pragmas are not honoured.
-    expect(codes('# hadolint global ignore=DL3009\nFROM debian:12\nRUN apt-get update', rules, { hadolintPragmas: false })).toEqual(['DF001@3']);
+    expect(
+      codes('# hadolint global ignore=DL3009\nFROM debian:12\nRUN apt-get update', rules, { hadolintPragmas: false }),
+    ).toEqual(['DF001@3']);
   });
 
   it('honours hadolint stage ignore= for the stage that follows', () => {
-    const text = ['# hadolint stage ignore=DL3002', 'FROM debian:12 AS build', 'USER root', 'FROM debian:12', 'USER root'].join('\n');
+    const text = [
+      '# hadolint stage ignore=DL3002',
+      'FROM debian:12 AS build',
+      'USER root',
+      'FROM debian:12',
+      'USER root',
+    ].join('\n');
     expect(codes(text, rules)).toEqual(['DF102@5']);
   });
 });
@@ -47,7 +72,9 @@ describe('pragmas', () => {
 describe('severities and stages', () => {
   it('applies configured severities and skips rules set to off', async () => {
     const rules = await loadDockerfileRules(['DF001', 'DF002']);
-    const result = lintText('FROM debian:12\nRUN apt-get update && apt-get install -y curl', 'Dockerfile', rules, { severities: { DF001: 'error', DF002: 'off' } });
+    const result = lintText('FROM debian:12\nRUN apt-get update && apt-get install -y curl', 'Dockerfile', rules, {
+      severities: { DF001: 'error', DF002: 'off' },
+    });
     expect(result.findings.map((f) => [f.code, f.severity])).toEqual([['DF001', 'error']]);
   });
 
@@ -83,7 +110,11 @@ describe('the implicit stage (instructions before any FROM)', () => {
     // Without the implicit stage the cache rules saw no stage and said nothing; DF226 (hadolint DL3061) still reports the order.
     expect(codes('RUN dnf install -y mariadb-10.4', rules)).toEqual(['DF010@1', 'DF226@1']);
     expect(codes('RUN pip2 install MySQL_python', rules)).toEqual(['DF006@1', 'DF226@1']);
-    expect(codes('COPY packaged-app.tar /usr/src/app\nRUN tar -xf /usr/src/app/packaged-app.tar', rules)).toEqual(['DF201@1', 'DF226@1', 'DF226@2']);
+    expect(codes('COPY packaged-app.tar /usr/src/app\nRUN tar -xf /usr/src/app/packaged-app.tar', rules)).toEqual([
+      'DF201@1',
+      'DF226@1',
+      'DF226@2',
+    ]);
   });
 
   it('sees ARG/ENV values set in the implicit stage, and keeps global ARGs out of the findings', async () => {
@@ -111,7 +142,8 @@ describe('shells and uncertainty', () => {
 
   it('reads a heredoc RUN with a non-shell shebang as no shell script, one with a shell shebang as one', async () => {
     const rules = await loadDockerfileRules(['DF001']);
-    const python = 'FROM debian:12\nRUN <<EOF\n#!/usr/bin/env python3\nimport os\nos.system("apt-get update")\napt-get update\nEOF';
+    const python =
+      'FROM debian:12\nRUN <<EOF\n#!/usr/bin/env python3\nimport os\nos.system("apt-get update")\napt-get update\nEOF';
     const bash = 'FROM debian:12\nRUN <<EOF\n#!/bin/bash\napt-get update\nEOF';
     expect(codes(python, rules)).toEqual([]);
     expect(codes(bash, rules)).toEqual(['DF001@2']);
@@ -120,21 +152,33 @@ describe('shells and uncertainty', () => {
   it('reports a finding the rule is unsure of at info, whatever severity is configured, with the reason', async () => {
     // Given DF009 (warning by default) configured as error, and a cleanup that runs only inside a condition
     const rules = await loadDockerfileRules(['DF009']);
-    const text = 'FROM centos:7\nRUN yum install -y httpd; if [ -n "$SLIM" ]; then yum clean all; fi\nRUN yum install -y php';
+    const text =
+      'FROM centos:7\nRUN yum install -y httpd; if [ -n "$SLIM" ]; then yum clean all; fi\nRUN yum install -y php';
     const findings = lintText(text, 'Dockerfile', rules, { severities: { DF009: 'error' } }).findings;
     // Then the unsure one is info and says why; the sure one keeps the configured severity
     expect(findings.map((f) => [f.location.kind === 'dockerfile' ? f.location.line : 0, f.severity])).toEqual([
       [2, 'info'],
       [3, 'error'],
     ]);
-    expect(findings[0].message).toMatch(/\(Unsure: this RUN does clean up, but only inside a condition, loop or function, so not on every path\.\)$/);
+    expect(findings[0].message).toMatch(
+      /\(Unsure: this RUN does clean up, but only inside a condition, loop or function, so not on every path\.\)$/,
+    );
   });
 });
 
 describe('rule contract', () => {
   const make = (fix: 'none' | 'always', messageId: string) =>
     defineRule({
-      meta: dockerfileMeta({ code: 'DF999', name: 'test-rule', type: 'problem', summary: 'Test', defaultSeverity: 'info', fix, messages: { known: 'known {{x}}' }, sources: [] }),
+      meta: dockerfileMeta({
+        code: 'DF999',
+        name: 'test-rule',
+        type: 'problem',
+        summary: 'Test',
+        defaultSeverity: 'info',
+        fix,
+        messages: { known: 'known {{x}}' },
+        sources: [],
+      }),
       create: (ctx) => ({
         FROM(i) {
           ctx.report({ messageId, data: { x: 1 }, at: i, fix: { applicability: 'safe', title: 't', edits: [] } });

@@ -8,7 +8,14 @@ import { runCli } from '../helpers/cli.js';
 async function fast(args: string[], cwd: string, input = '') {
   let stdout = '';
   let stderr = '';
-  const code = await runLintCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), readStdin: async () => input, cwd, env: {}, color: false });
+  const code = await runLintCli(args, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    readStdin: async () => input,
+    cwd,
+    env: {},
+    color: false,
+  });
   return { code, stdout, stderr };
 }
 
@@ -37,7 +44,8 @@ describe('runLintCli', () => {
       return;
     }
     // SARIF carries the tool version, which only the oclif path knows when running from sources.
-    const normalise = (s: string) => s.replace(/"version": "[^"]*",\n(\s+)"informationUri"/, '"version": "x",\n$1"informationUri"');
+    const normalise = (s: string) =>
+      s.replace(/"version": "[^"]*",\n(\s+)"informationUri"/, '"version": "x",\n$1"informationUri"');
     expect(normalise(viaFast.stdout)).toBe(normalise(viaOclif.stdout));
   });
 
@@ -49,7 +57,10 @@ describe('runLintCli', () => {
 
   it('is what the ballast executable runs for lint', async () => {
     const viaBin = await runCli(['lint', 'Dockerfile', '--format', 'json'], { cwd: dir });
-    const viaOclif = await runCli(['lint', 'Dockerfile', '--format', 'json'], { cwd: dir, env: { BALLAST_NO_FAST_PATH: '1' } });
+    const viaOclif = await runCli(['lint', 'Dockerfile', '--format', 'json'], {
+      cwd: dir,
+      env: { BALLAST_NO_FAST_PATH: '1' },
+    });
     expect(viaBin.code).toBe(1);
     expect(viaBin.stdout).toBe(viaOclif.stdout);
   });

@@ -23,9 +23,17 @@ let rules: DockerfileRule[] = [];
 beforeAll(async () => {
   rules = await loadDockerfileRules();
   outcomes = cases.map((testCase) => {
-    const rule = rules.find((r) => r.meta.sources.some((s) => s.tool === 'hadolint' && s.relation === 'same' && s.id === testCase.id));
+    const rule = rules.find((r) =>
+      r.meta.sources.some((s) => s.tool === 'hadolint' && s.relation === 'same' && s.id === testCase.id),
+    );
     if (!rule) return { testCase, got: [], agrees: false };
-    const got = [...new Set(lintWithRule(rule, { code: testCase.dockerfile, options: testCase.options }).map((f) => (f.location.kind === 'dockerfile' ? f.location.line : 0)))];
+    const got = [
+      ...new Set(
+        lintWithRule(rule, { code: testCase.dockerfile, options: testCase.options }).map((f) =>
+          f.location.kind === 'dockerfile' ? f.location.line : 0,
+        ),
+      ),
+    ];
     return { testCase, rule, got, agrees: JSON.stringify(got) === JSON.stringify(testCase.lines) };
   });
 });
@@ -45,9 +53,14 @@ describe('hadolint parity table', () => {
     const ratio = agreed / outcomes.length;
     const differences = outcomes
       .filter((o) => !o.agrees)
-      .map((o) => `${o.testCase.id} (${o.rule?.meta.code ?? 'no rule'}) ${o.testCase.what}: hadolint [${o.testCase.lines.join(', ')}], ballast [${o.got.join(', ')}]`);
+      .map(
+        (o) =>
+          `${o.testCase.id} (${o.rule?.meta.code ?? 'no rule'}) ${o.testCase.what}: hadolint [${o.testCase.lines.join(', ')}], ballast [${o.got.join(', ')}]`,
+      );
     // The measured figure, for the issue's "before and after".
-    console.log(`hadolint parity: ${agreed}/${outcomes.length} = ${(ratio * 100).toFixed(1)}%\n${differences.join('\n')}`);
+    console.log(
+      `hadolint parity: ${agreed}/${outcomes.length} = ${(ratio * 100).toFixed(1)}%\n${differences.join('\n')}`,
+    );
     expect(ratio).toBeGreaterThanOrEqual(0.99);
   });
 

@@ -34,7 +34,9 @@ function expectationsOf(text: string): Expected[] {
   return out;
 }
 
-const files = readdirSync(dir).filter((f) => f.endsWith('.Dockerfile')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.Dockerfile'))
+  .sort();
 const key = (e: Expected) => `${e.code}@${e.line}${e.unsure ? '?' : ''}`;
 
 describe('lint corpus (issue 15)', () => {
@@ -47,7 +49,9 @@ describe('lint corpus (issue 15)', () => {
 
   it('has at least 100 Dockerfiles, and its tables expect findings of most size and cache rules', () => {
     expect(files.length).toBeGreaterThanOrEqual(100);
-    const expectedCodes = new Set(files.flatMap((f) => expectationsOf(readFileSync(join(dir, f), 'utf8')).map((e) => e.code)));
+    const expectedCodes = new Set(
+      files.flatMap((f) => expectationsOf(readFileSync(join(dir, f), 'utf8')).map((e) => e.code)),
+    );
     // A corpus that expects nothing could not catch a missed finding: most size and cache rules must appear.
     expect([...checked].filter((c) => expectedCodes.has(c)).length).toBeGreaterThanOrEqual(18);
   });
@@ -55,14 +59,16 @@ describe('lint corpus (issue 15)', () => {
   it('every size and cache rule finds exactly what the tables expect: zero unexpected, zero missed', () => {
     const unexpected = new Map<string, string[]>();
     const missed = new Map<string, string[]>();
-    const add = (map: Map<string, string[]>, code: string, entry: string) => map.set(code, [...(map.get(code) ?? []), entry]);
+    const add = (map: Map<string, string[]>, code: string, entry: string) =>
+      map.set(code, [...(map.get(code) ?? []), entry]);
     let total = 0;
     for (const file of files) {
       const text = readFileSync(join(dir, file), 'utf8');
       // The build context is the corpus folder: `<file>.dockerignore` next to a file is its .dockerignore
       // (BuildKit's per-Dockerfile ignore file); there is no plain .dockerignore and no package.json.
       const findings = lintText(text, file, rules, {
-        readContextFile: (name) => (existsSync(join(dir, name)) && name.startsWith(file) ? readFileSync(join(dir, name), 'utf8') : undefined),
+        readContextFile: (name) =>
+          existsSync(join(dir, name)) && name.startsWith(file) ? readFileSync(join(dir, name), 'utf8') : undefined,
       }).findings.filter((f) => checked.has(f.code));
       const got = findings.map((f) => ({
         code: f.code,
@@ -73,13 +79,22 @@ describe('lint corpus (issue 15)', () => {
       for (const g of got) if (g.unsure) expect(findings.find((f) => f.message === g.message)!.severity).toBe('info');
       const want = expectationsOf(text).filter((e) => checked.has(e.code));
       total += got.length;
-      for (const g of got) if (!want.some((w) => key(w) === key(g))) add(unexpected, g.code, `${file}:${g.line}${g.unsure ? ' (unsure)' : ''} ${g.message}`);
-      for (const w of want) if (!got.some((g) => key(g) === key(w))) add(missed, w.code, `${file}:${w.line}${w.unsure ? ' (unsure)' : ''}`);
+      for (const g of got)
+        if (!want.some((w) => key(w) === key(g)))
+          add(unexpected, g.code, `${file}:${g.line}${g.unsure ? ' (unsure)' : ''} ${g.message}`);
+      for (const w of want)
+        if (!got.some((g) => key(g) === key(w))) add(missed, w.code, `${file}:${w.line}${w.unsure ? ' (unsure)' : ''}`);
     }
     const report = [...checked]
       .sort()
       .filter((code) => unexpected.has(code) || missed.has(code))
-      .map((code) => [`${code}: ${unexpected.get(code)?.length ?? 0} unexpected, ${missed.get(code)?.length ?? 0} missed`, ...(unexpected.get(code) ?? []).map((u) => `  unexpected ${u}`), ...(missed.get(code) ?? []).map((m) => `  missed ${m}`)].join('\n'));
+      .map((code) =>
+        [
+          `${code}: ${unexpected.get(code)?.length ?? 0} unexpected, ${missed.get(code)?.length ?? 0} missed`,
+          ...(unexpected.get(code) ?? []).map((u) => `  unexpected ${u}`),
+          ...(missed.get(code) ?? []).map((m) => `  missed ${m}`),
+        ].join('\n'),
+      );
     expect(report).toEqual([]);
     expect(total).toBeGreaterThan(0);
   });

@@ -5,16 +5,33 @@ import { join } from 'node:path';
 import { findDockerfiles, lint } from '../../src/services/lint.js';
 
 const temp = () => mkdtempSync(join(tmpdir(), 'ballast-lint-service-'));
-const codesOf = (result: Awaited<ReturnType<typeof lint>>) => result.report.targets.map((t) => [t.target, t.findings.map((f) => f.code)]);
+const codesOf = (result: Awaited<ReturnType<typeof lint>>) =>
+  result.report.targets.map((t) => [t.target, t.findings.map((f) => f.code)]);
 
 describe('lint service', () => {
   it('finds Dockerfile, Containerfile, Dockerfile.*, *.Dockerfile, skipping node_modules and .git', () => {
     const dir = temp();
-    for (const path of ['Dockerfile', 'Containerfile', 'Dockerfile.dev', 'svc/api.Dockerfile', 'svc/x.dockerfile', 'node_modules/a/Dockerfile', '.git/Dockerfile', 'README.md', 'Dockerfile.dockerignore']) {
+    for (const path of [
+      'Dockerfile',
+      'Containerfile',
+      'Dockerfile.dev',
+      'svc/api.Dockerfile',
+      'svc/x.dockerfile',
+      'node_modules/a/Dockerfile',
+      '.git/Dockerfile',
+      'README.md',
+      'Dockerfile.dockerignore',
+    ]) {
       mkdirSync(join(dir, path, '..'), { recursive: true });
       writeFileSync(join(dir, path), 'FROM alpine:3.20\n');
     }
-    expect(findDockerfiles(['.'], dir).map((f) => f.slice(dir.length + 1))).toEqual(['Containerfile', 'Dockerfile', 'Dockerfile.dev', 'svc/api.Dockerfile', 'svc/x.dockerfile']);
+    expect(findDockerfiles(['.'], dir).map((f) => f.slice(dir.length + 1))).toEqual([
+      'Containerfile',
+      'Dockerfile',
+      'Dockerfile.dev',
+      'svc/api.Dockerfile',
+      'svc/x.dockerfile',
+    ]);
   });
 
   it('says so when a directory holds no Dockerfile', async () => {
@@ -56,11 +73,19 @@ describe('lint service', () => {
     expect(fixed.fixedCount).toBe(1);
     expect(readFileSync(file, 'utf8')).toBe('FROM alpine:3.20\nMAINTAINER me\nRUN apk add --no-cache curl=8.9.1-r1\n');
     await lint({ files: [file], cwd: dir, fix: true, unsafeFixes: true });
-    expect(readFileSync(file, 'utf8')).toBe('FROM alpine:3.20\nLABEL maintainer="me"\nRUN apk add --no-cache curl=8.9.1-r1\n');
+    expect(readFileSync(file, 'utf8')).toBe(
+      'FROM alpine:3.20\nLABEL maintainer="me"\nRUN apk add --no-cache curl=8.9.1-r1\n',
+    );
   });
 
   it('reads stdin for -, never writing anything', async () => {
-    const result = await lint({ files: ['-'], cwd: temp(), readStdin: async () => 'FROM alpine\n', stdinFilename: 'stdin.Dockerfile', fix: true });
+    const result = await lint({
+      files: ['-'],
+      cwd: temp(),
+      readStdin: async () => 'FROM alpine\n',
+      stdinFilename: 'stdin.Dockerfile',
+      fix: true,
+    });
     expect(codesOf(result)).toEqual([['stdin.Dockerfile', ['DF022']]]);
   });
 });

@@ -14,10 +14,12 @@ import { sarifValidator } from '../helpers/sarif.js';
 
 const temp = () => mkdtempSync(join(tmpdir(), 'ballast-shellcheck-'));
 const binary = findShellcheck(undefined);
-const scripts = (text: string) => shellScripts(parseDockerfile(text, 'Dockerfile'), analyzeStages(parseDockerfile(text, 'Dockerfile')));
+const scripts = (text: string) =>
+  shellScripts(parseDockerfile(text, 'Dockerfile'), analyzeStages(parseDockerfile(text, 'Dockerfile')));
 const sc = (text: string, options: Parameters<typeof lintText>[3] = {}) =>
   lintText(text, 'Dockerfile', [], { shellcheck: shellcheckRunner(binary!), ...options }).findings.map(
-    (f) => `${f.code}@${f.location.kind === 'dockerfile' ? `${f.location.line}:${f.location.column}` : ''}:${f.severity}`,
+    (f) =>
+      `${f.code}@${f.location.kind === 'dockerfile' ? `${f.location.line}:${f.location.column}` : ''}:${f.severity}`,
   );
 
 describe('the scripts ShellCheck sees', () => {
@@ -40,9 +42,17 @@ describe('the scripts ShellCheck sees', () => {
     expect(found.map((s) => s.instruction.line)).toEqual([3, 7, 11]);
     const [continued, heredoc, onbuild] = found;
     // A shebang for the stage's shell, then the stage's ARG/ENV names (and the proxy ARGs) declared.
-    expect(continued.text.split('\n').slice(0, 2)).toEqual(['#!/bin/sh', expect.stringMatching(/^export version HTTP_PROXY http_proxy /)]);
+    expect(continued.text.split('\n').slice(0, 2)).toEqual([
+      '#!/bin/sh',
+      expect.stringMatching(/^export version HTTP_PROXY http_proxy /),
+    ]);
     // The comment line becomes a lone continuation, so the shell still reads one command.
-    expect(continued.text.split('\n').slice(2)).toEqual(['    apt-get update && \\', '\\', '    apt-get install -y curl', '']);
+    expect(continued.text.split('\n').slice(2)).toEqual([
+      '    apt-get update && \\',
+      '\\',
+      '    apt-get install -y curl',
+      '',
+    ]);
     expect(continued.lines).toEqual([3, 3, 4, 5, 6]);
     expect(heredoc.lines.slice(2)).toEqual([8, 9]);
     expect(onbuild.text).toMatch(/^ {12}make$/m);
@@ -52,9 +62,13 @@ describe('the scripts ShellCheck sees', () => {
     expect(scripts('FROM debian:12\nSHELL ["pwsh", "-Command"]\nRUN echo $x')).toEqual([]);
     expect(scripts('# hadolint shell=powershell\nFROM mcr.microsoft.com/powershell\nRUN echo $x')).toEqual([]);
     expect(scripts('FROM python:3.12\nRUN <<EOF\n#!/usr/bin/env python3\nprint(1)\nEOF')).toEqual([]);
-    expect(scripts('FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN echo $x')[0].text).toMatch(/^#!\/bin\/bash\n/);
+    expect(scripts('FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN echo $x')[0].text).toMatch(
+      /^#!\/bin\/bash\n/,
+    );
     // A stage built FROM another keeps its SHELL.
-    expect(scripts('FROM debian:12 AS a\nSHELL ["/bin/bash", "-c"]\nFROM a\nRUN echo $x')[0].text).toMatch(/^#!\/bin\/bash\n/);
+    expect(scripts('FROM debian:12 AS a\nSHELL ["/bin/bash", "-c"]\nFROM a\nRUN echo $x')[0].text).toMatch(
+      /^#!\/bin\/bash\n/,
+    );
   });
 });
 
@@ -68,7 +82,17 @@ describe('ShellCheck findings', () => {
   });
 
   it('reports at the Dockerfile line through continuations and heredocs', () => {
-    const text = ['FROM debian:12', 'RUN true && \\', '    # comment', '    echo $A_B', 'RUN <<EOF', 'echo start', 'cd /x', 'echo $C_D', 'EOF'].join('\n');
+    const text = [
+      'FROM debian:12',
+      'RUN true && \\',
+      '    # comment',
+      '    echo $A_B',
+      'RUN <<EOF',
+      'echo start',
+      'cd /x',
+      'echo $C_D',
+      'EOF',
+    ].join('\n');
     expect(sc(text)).toEqual(['SC2086@4:10:info', 'SC2164@7:1:warning', 'SC2086@8:6:info']);
   });
 
@@ -93,7 +117,9 @@ describe('ShellCheck findings', () => {
     chmodSync(wrapper, 0o755);
     const text = ['FROM debian:12', ...Array.from({ length: 20 }, (_, i) => `RUN echo $V${i}`)].join('\n');
     const found = lintText(text, 'Dockerfile', [], { shellcheck: shellcheckRunner(wrapper) }).findings;
-    expect(found.map((f) => (f.location.kind === 'dockerfile' ? f.location.line : 0))).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
+    expect(found.map((f) => (f.location.kind === 'dockerfile' ? f.location.line : 0))).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 2),
+    );
     expect(readFileSync(log, 'utf8')).toBe('call\n');
   });
 });
@@ -104,10 +130,14 @@ describe('a shellcheck that fails', () => {
     const broken = join(dir, 'shellcheck');
     writeFileSync(broken, '#!/bin/sh\necho "shellcheck: broken install" >&2\nexit 3\n');
     chmodSync(broken, 0o755);
-    expect(() => lintText('FROM debian:12\nRUN echo $A', 'Dockerfile', [], { shellcheck: shellcheckRunner(broken) })).toThrow(/shellcheck \(.*\) failed: shellcheck: broken install/);
+    expect(() =>
+      lintText('FROM debian:12\nRUN echo $A', 'Dockerfile', [], { shellcheck: shellcheckRunner(broken) }),
+    ).toThrow(/shellcheck \(.*\) failed: shellcheck: broken install/);
     const result = await runCli(['lint', '--shellcheck', broken, '-'], { input: 'FROM debian:12\nRUN echo $A\n' });
     expect({ code: result.code, stdout: result.stdout }).toEqual({ code: 2, stdout: '' });
-    expect(result.stderr).toMatch(/^error: shellcheck \(.*\) failed: shellcheck: broken install \(hint: .*--no-shellcheck\)\n$/);
+    expect(result.stderr).toMatch(
+      /^error: shellcheck \(.*\) failed: shellcheck: broken install \(hint: .*--no-shellcheck\)\n$/,
+    );
   });
 });
 
@@ -118,12 +148,20 @@ describe('ballast lint with ShellCheck (CLI)', () => {
   it('reports SC codes in the text, JSON and SARIF output; nothing with --no-shellcheck', async () => {
     const input = 'FROM alpine:3.20\nRUN echo $MISSING_QUOTES\n';
     const text = await runCli(['lint', '-', '--fail-on', 'none'], { input });
-    expect(text.stdout).toMatch(/2:10\s+info\s+Double quote to prevent globbing and word splitting\.\s+SC2086 shellcheck/);
+    expect(text.stdout).toMatch(
+      /2:10\s+info\s+Double quote to prevent globbing and word splitting\.\s+SC2086 shellcheck/,
+    );
     expect(text.stderr).toBe('');
-    const json = JSON.parse((await runCli(['lint', '-', '--json'], { input })).stdout) as { targets: { findings: { code: string }[] }[] };
+    const json = JSON.parse((await runCli(['lint', '-', '--json'], { input })).stdout) as {
+      targets: { findings: { code: string }[] }[];
+    };
     expect(json.targets[0].findings.map((f) => f.code)).toContain('SC2086');
-    const sarif = JSON.parse((await runCli(['lint', '-', '--format', 'sarif'], { input })).stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };
-    expect(sarif.runs[0].results.map((r) => [r.ruleId, r.locations[0].physicalLocation.region.startLine])).toContainEqual(['SC2086', 2]);
+    const sarif = JSON.parse((await runCli(['lint', '-', '--format', 'sarif'], { input })).stdout) as {
+      runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[];
+    };
+    expect(
+      sarif.runs[0].results.map((r) => [r.ruleId, r.locations[0].physicalLocation.region.startLine]),
+    ).toContainEqual(['SC2086', 2]);
     const validate = sarifValidator();
     expect([validate(sarif), validate.errors ?? null]).toEqual([true, null]);
     const off = await runCli(['lint', '-', '--no-shellcheck', '--json'], { input });
@@ -141,13 +179,21 @@ describe('ballast lint with ShellCheck (CLI)', () => {
       const result = await runCli(['lint', '--json', 'a.Dockerfile', 'b.Dockerfile'], { cwd: dir, env });
       expect(result.stdout).not.toMatch(/SC\d{4}/);
       expect(() => JSON.parse(result.stdout) as unknown).not.toThrow();
-      expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^note: shellcheck was not found on PATH/)]);
+      expect(result.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(/^note: shellcheck was not found on PATH/),
+      ]);
     }
     // An explicit binary that is not there is an error (exit 2, one line).
     const missing = await runCli(['lint', '--shellcheck', join(dir, 'nope'), 'a.Dockerfile'], { cwd: dir });
-    expect({ code: missing.code, stderr: missing.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(/^error: --shellcheck .*nope: not an executable file \(hint: .*\)\n$/) });
+    expect({ code: missing.code, stderr: missing.stderr }).toEqual({
+      code: 2,
+      stderr: expect.stringMatching(/^error: --shellcheck .*nope: not an executable file \(hint: .*\)\n$/),
+    });
     // --shellcheck PATH works when PATH has none.
-    const given = await runCli(['lint', '--shellcheck', binary!, '--json', 'a.Dockerfile'], { cwd: dir, env: { PATH: dir } });
+    const given = await runCli(['lint', '--shellcheck', binary!, '--json', 'a.Dockerfile'], {
+      cwd: dir,
+      env: { PATH: dir },
+    });
     expect(given.stdout).toMatch(/"SC2086"/);
     expect(given.stderr).toBe('');
   });
@@ -156,20 +202,36 @@ describe('ballast lint with ShellCheck (CLI)', () => {
     const dir = temp();
     writeFileSync(join(dir, 'Dockerfile'), 'FROM alpine:3.20\nRUN echo $X && cd /tmp\n');
     writeFileSync(join(dir, '.hadolint.yaml'), 'ignored: [SC2086, DL3003]\n');
-    const ignored = JSON.parse((await runCli(['lint', '--json'], { cwd: dir })).stdout) as { targets: { findings: { code: string }[] }[] };
+    const ignored = JSON.parse((await runCli(['lint', '--json'], { cwd: dir })).stdout) as {
+      targets: { findings: { code: string }[] }[];
+    };
     expect(ignored.targets[0].findings.map((f) => f.code)).not.toContain('SC2086');
     writeFileSync(join(dir, '.hadolint.yaml'), 'override:\n  error: [SC2086]\n');
-    const raised = JSON.parse((await runCli(['lint', '--json'], { cwd: dir })).stdout) as { targets: { findings: { code: string; severity: string }[] }[] };
+    const raised = JSON.parse((await runCli(['lint', '--json'], { cwd: dir })).stdout) as {
+      targets: { findings: { code: string; severity: string }[] }[];
+    };
     expect(raised.targets[0].findings.filter((f) => f.code === 'SC2086').map((f) => f.severity)).toEqual(['error']);
     // .ballast.yaml (found first) and --ignore take SC codes too.
     writeFileSync(join(dir, '.ballast.yaml'), 'rules:\n  SC2086: off\n');
     expect((await runCli(['lint', '--json'], { cwd: dir })).stdout).not.toMatch(/"SC2086"/);
-    expect((await runCli(['lint', '--json', '--config', '.hadolint.yaml', '--ignore', 'SC2086'], { cwd: dir })).stdout).not.toMatch(/"SC2086"/);
+    expect(
+      (await runCli(['lint', '--json', '--config', '.hadolint.yaml', '--ignore', 'SC2086'], { cwd: dir })).stdout,
+    ).not.toMatch(/"SC2086"/);
   });
 
   it('pre-commit runs the hook with ShellCheck: an SC finding fails the commit check', () => {
     const repo = temp();
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: repo,
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 't',
+          GIT_AUTHOR_EMAIL: 't@t',
+          GIT_COMMITTER_NAME: 't',
+          GIT_COMMITTER_EMAIL: 't@t',
+        },
+      });
     git('init', '-q');
     const hooks = readFileSync('.pre-commit-hooks.yaml', 'utf8');
     const files = /files:\s*'([^']+)'/.exec(hooks)?.[1] ?? /files:\s*(\S+)/.exec(hooks)![1];
@@ -203,7 +265,9 @@ describe('lint --fix on stdin', () => {
     const input = 'FROM debian:12\nRUN apt update && apt install -y --no-install-recommends curl=7.88.1-10\n';
     for (const env of [{}, { BALLAST_NO_FAST_PATH: '1' }]) {
       const result = await runCli(['lint', '--fix', '--no-shellcheck', '-'], { input, env });
-      expect(result.stdout).toBe('FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10\n');
+      expect(result.stdout).toBe(
+        'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10\n',
+      );
       expect(result.stderr).toMatch(/DF001 apt-lists-not-removed/);
       expect(result.stderr).not.toMatch(/DF210/);
       expect(result.code).toBe(1);

@@ -3,17 +3,40 @@
 import type { DirectoryDelta } from '../../src/analysis/compare.js';
 import { explainingDirectories } from '../../src/reporters/diff-text.js';
 
-const dir = (path: string, deltaBytes: number): DirectoryDelta => ({ path, deltaBytes, aBytes: 0, bBytes: Math.max(0, deltaBytes), aFiles: 0, bFiles: 0 });
+const dir = (path: string, deltaBytes: number): DirectoryDelta => ({
+  path,
+  deltaBytes,
+  aBytes: 0,
+  bBytes: Math.max(0, deltaBytes),
+  aFiles: 0,
+  bFiles: 0,
+});
 const paths = (list: DirectoryDelta[]) => list.map((d) => d.path);
 
 describe('explainingDirectories', () => {
   it('splits a top directory whose change sits in two subtrees', () => {
-    const dirs = [dir('var', 181e6), dir('var/cache', 93.7e6), dir('var/cache/apt', 92.9e6), dir('var/lib', 87.6e6), dir('var/lib/apt', 87.3e6), dir('var/lib/apt/lists', 87.3e6), dir('var/cache/apt/archives', 12.9e6), dir('app', 8.4e6)];
+    const dirs = [
+      dir('var', 181e6),
+      dir('var/cache', 93.7e6),
+      dir('var/cache/apt', 92.9e6),
+      dir('var/lib', 87.6e6),
+      dir('var/lib/apt', 87.3e6),
+      dir('var/lib/apt/lists', 87.3e6),
+      dir('var/cache/apt/archives', 12.9e6),
+      dir('app', 8.4e6),
+    ];
     expect(paths(explainingDirectories(dirs))).toEqual(['var/cache/apt', 'var/lib/apt/lists']);
   });
 
   it('keeps node_modules whole and ignores changes in the other direction', () => {
-    const dirs = [dir('usr', 80e3), dir('usr/lib', 80e3), dir('usr/lib/node_modules', 80e3), dir('usr/lib/node_modules/express', 60e3), dir('usr/lib/node_modules/debug', 20e3), dir('tmp', -30e3)];
+    const dirs = [
+      dir('usr', 80e3),
+      dir('usr/lib', 80e3),
+      dir('usr/lib/node_modules', 80e3),
+      dir('usr/lib/node_modules/express', 60e3),
+      dir('usr/lib/node_modules/debug', 20e3),
+      dir('tmp', -30e3),
+    ];
     expect(paths(explainingDirectories(dirs))).toEqual(['usr/lib/node_modules']);
   });
 

@@ -20,7 +20,10 @@ interface Cell {
 function cells(page: Page): Promise<Cell[]> {
   return page.locator('#treemap .cell').evaluateAll((els) =>
     els.map((e) => {
-      const el = e as unknown as { getAttribute(n: string): string; getBoundingClientRect(): { width: number; height: number } };
+      const el = e as unknown as {
+        getAttribute(n: string): string;
+        getBoundingClientRect(): { width: number; height: number };
+      };
       const r = el.getBoundingClientRect();
       return { path: el.getAttribute('data-path'), area: r.width * r.height };
     }),
@@ -33,7 +36,11 @@ describeWithCorpus('HTML report of the corpus bloated image', () => {
   let opened: OpenedPage;
 
   beforeAll(async () => {
-    result = await analyze({ image: artifact, dockerfile: join(corpusDockerfiles, 'bloated.Dockerfile'), sizeTree: true });
+    result = await analyze({
+      image: artifact,
+      dockerfile: join(corpusDockerfiles, 'bloated.Dockerfile'),
+      sizeTree: true,
+    });
     writeFileSync(artifactPath('html-bloated.html'), renderAnalyzeHtml(result));
     browser = await launchChromium();
     opened = await openFile(browser, artifactPath('html-bloated.html'), { width: 1400, height: 1000 });
@@ -49,7 +56,12 @@ describeWithCorpus('HTML report of the corpus bloated image', () => {
     const map = drawn.filter((c) => c.path.split('/').length === 2).sort((a, b) => b.area - a.area);
     // The four biggest top-level areas: the base and apt in /usr, the checkout and models in /app, apt in /var,
     // and the deleted (still shipped) toolchain in /opt.
-    expect(map.slice(0, 4).map((c) => c.path).sort()).toEqual(['/app', '/opt', '/usr', '/var']);
+    expect(
+      map
+        .slice(0, 4)
+        .map((c) => c.path)
+        .sort(),
+    ).toEqual(['/app', '/opt', '/usr', '/var']);
     const total = map.reduce((s, c) => s + c.area, 0);
     // /var/lib/apt/lists is drawn, as big as its bytes make it (less the room headers and padding take): about
     // an eighth of the whole map, more than /usr/share or /usr/bin.
@@ -58,7 +70,9 @@ describeWithCorpus('HTML report of the corpus bloated image', () => {
     const listsBytes = result.junk.find((j) => j.id === 'aptLists')!.bytes;
     expect(lists!.area / total).toBeGreaterThan((0.7 * listsBytes) / result.sizeTree!.root.bytes);
     expect(lists!.area / total).toBeGreaterThan(0.08);
-    const usr = drawn.filter((c) => c.path.startsWith('/usr/') && c.path.split('/').length === 3 && c.path !== '/usr/lib').sort((a, b) => b.area - a.area);
+    const usr = drawn
+      .filter((c) => c.path.startsWith('/usr/') && c.path.split('/').length === 3 && c.path !== '/usr/lib')
+      .sort((a, b) => b.area - a.area);
     expect(lists!.area).toBeGreaterThan(usr[0].area);
   });
 

@@ -20,7 +20,11 @@ const HISTORY = '/bin/sh -c echo "</script><script>alert(4)</script>" > /app/x';
 
 /** The path of every cell the treemap drew (the tests' tsconfig has no DOM types, hence the cast). */
 function cellPaths(page: Page): Promise<(string | null)[]> {
-  return page.locator('#treemap .cell').evaluateAll((cells) => cells.map((c) => (c as unknown as { getAttribute(name: string): string | null }).getAttribute('data-path')));
+  return page
+    .locator('#treemap .cell')
+    .evaluateAll((cells) =>
+      cells.map((c) => (c as unknown as { getAttribute(name: string): string | null }).getAttribute('data-path')),
+    );
 }
 
 let image: BuiltImage;
@@ -30,8 +34,20 @@ let browser: Browser;
 
 beforeAll(async () => {
   image = await buildOciLayout([
-    layer({ 'usr/bin/busybox': 900_000, 'usr/lib/libc.so.6': 600_000, 'etc/passwd': 1_000 }, '/bin/sh -c #(nop) ADD file:base in /'),
-    layer({ [`app/${IMG}`]: 300_000, [`app/${SCRIPT}`]: 200_000, [`app/${ATTR}`]: 150_000, 'app/main.js': 250_000, 'opt/toolchain/cc': 700_000 }, HISTORY),
+    layer(
+      { 'usr/bin/busybox': 900_000, 'usr/lib/libc.so.6': 600_000, 'etc/passwd': 1_000 },
+      '/bin/sh -c #(nop) ADD file:base in /',
+    ),
+    layer(
+      {
+        [`app/${IMG}`]: 300_000,
+        [`app/${SCRIPT}`]: 200_000,
+        [`app/${ATTR}`]: 150_000,
+        'app/main.js': 250_000,
+        'opt/toolchain/cc': 700_000,
+      },
+      HISTORY,
+    ),
     layer({ 'opt/.wh.toolchain': WHITEOUT }, '/bin/sh -c rm -rf /opt/toolchain'),
   ]);
   result = await analyze({ image: image.path, workers: 0, sizeTree: true });
@@ -143,7 +159,14 @@ describe('analyze --format html with 50k files', () => {
     // and walking a 50k-file image is size-tree.test.ts's job) in the result of the small image above
     const nodes = new Map<string, FsNode>();
     for (let i = 0; i < 50_000; i++) {
-      nodes.set(`usr/lib/pkg${i % 700}/mod${i % 13}/file${i}.py`, { kind: 'file', size: 200 + ((i * 7919) % 40_000), layer: i % 3, mode: 0o644, uid: 0, gid: 0 });
+      nodes.set(`usr/lib/pkg${i % 700}/mod${i % 13}/file${i}.py`, {
+        kind: 'file',
+        size: 200 + ((i * 7919) % 40_000),
+        layer: i % 3,
+        mode: 0o644,
+        uid: 0,
+        gid: 0,
+      });
     }
     const tree = buildSizeTree({ nodes }, []);
     const big = artifactPath('html-50k.html');
@@ -157,17 +180,25 @@ describe('analyze --format html with 50k files', () => {
       });
       // (timed in the page: from the click to the redrawn map, the biggest redraw there is)
       const zoomMs = await page.evaluate(() => {
-        const g = globalThis as unknown as { performance: { now(): number }; document: { querySelector(s: string): { click(): void } } };
+        const g = globalThis as unknown as {
+          performance: { now(): number };
+          document: { querySelector(s: string): { click(): void } };
+        };
         const start = g.performance.now();
         g.document.querySelector('#treemap .cell[data-path="/usr"]').click();
         return g.performance.now() - start;
       });
       await page.locator('#treemap .cell[data-path="/usr/lib"]').click({ position: { x: 6, y: 6 } });
-      await page.locator('#treemap .cell.dir').first().click({ position: { x: 6, y: 6 } });
+      await page
+        .locator('#treemap .cell.dir')
+        .first()
+        .click({ position: { x: 6, y: 6 } });
       // Then it loads (parse, layout, first draw) and zooms fast, and draws a bounded number of elements. The time
       // bounds are loose (CI and dev machines are shared and often overloaded; on an idle core these are tens of
       // ms): they catch a page that lays out or draws every file, not a slow machine. The numbers are printed.
-      console.log(`html 50k files: ${tree.nodes} tree nodes, page loaded in ${firstDraw.toFixed(0)} ms, zoom redraw ${zoomMs.toFixed(0)} ms`);
+      console.log(
+        `html 50k files: ${tree.nodes} tree nodes, page loaded in ${firstDraw.toFixed(0)} ms, zoom redraw ${zoomMs.toFixed(0)} ms`,
+      );
       expect(await page.locator('#crumbs').textContent()).toMatch(/^\/usr\/lib\/pkg\d+\s/);
       expect(await page.locator('#treemap .cell').count()).toBeGreaterThan(10);
       expect(firstDraw).toBeLessThan(15_000);

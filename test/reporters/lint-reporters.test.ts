@@ -38,7 +38,10 @@ describe('lint reporters', () => {
     expect(run.results).toHaveLength(total());
     for (const result of run.results) expect(run.tool.driver.rules[result.ruleIndex].id).toBe(result.ruleId);
     const add = run.results.find((r: { ruleId: string }) => r.ruleId === 'DF017');
-    expect(add.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'Dockerfile', uriBaseId: '%SRCROOT%' }, region: { startLine: 3, startColumn: 1, endLine: 3, endColumn: 17 } });
+    expect(add.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'Dockerfile', uriBaseId: '%SRCROOT%' },
+      region: { startLine: 3, startColumn: 1, endLine: 3, endColumn: 17 },
+    });
     expect(add.fixes[0].artifactChanges[0].replacements[0].insertedContent.text).toBe('COPY');
   });
 
@@ -51,9 +54,23 @@ describe('lint reporters', () => {
     );
     const odd: Report = {
       ...report,
-      targets: [{ target: 'a,b:c', stats: {}, findings: [{ ...report.targets[0].findings[0], message: '50% done\nnext', location: { kind: 'dockerfile', file: 'a,b:c', line: 1, column: 1, endLine: 1, endColumn: 2 } }] }],
+      targets: [
+        {
+          target: 'a,b:c',
+          stats: {},
+          findings: [
+            {
+              ...report.targets[0].findings[0],
+              message: '50% done\nnext',
+              location: { kind: 'dockerfile', file: 'a,b:c', line: 1, column: 1, endLine: 1, endColumn: 2 },
+            },
+          ],
+        },
+      ],
     };
-    expect((await loadReporter('github'))(odd, { color: false, cwd: '/' })).toMatch(/^::warning file=a%2Cb%3Ac,line=1,.*::50%25 done%0Anext$/);
+    expect((await loadReporter('github'))(odd, { color: false, cwd: '/' })).toMatch(
+      /^::warning file=a%2Cb%3Ac,line=1,.*::50%25 done%0Anext$/,
+    );
   });
 
   it('checkstyle and junit: every finding, escaped, a clean file as a passing case', async () => {
@@ -71,16 +88,24 @@ describe('lint reporters', () => {
     const issues = JSON.parse((await loadReporter('codeclimate'))(report, { color: false, cwd: '/' }));
     expect(issues).toHaveLength(total());
     expect(new Set(issues.map((i: { fingerprint: string }) => i.fingerprint)).size).toBe(total());
-    expect(issues[0]).toMatchObject({ type: 'issue', location: { path: 'Dockerfile', lines: { begin: expect.any(Number) } } });
+    expect(issues[0]).toMatchObject({
+      type: 'issue',
+      location: { path: 'Dockerfile', lines: { begin: expect.any(Number) } },
+    });
     const json = JSON.parse((await loadReporter('json'))(report, { color: false, cwd: '/' }));
-    expect(json.rules.DF017).toMatchObject({ name: 'add-instead-of-copy', sources: [{ tool: 'hadolint', id: 'DL3020', relation: 'same' }, expect.anything()] });
+    expect(json.rules.DF017).toMatchObject({
+      name: 'add-instead-of-copy',
+      sources: [{ tool: 'hadolint', id: 'DL3020', relation: 'same' }, expect.anything()],
+    });
     expect(json.counts.fixable).toBeGreaterThanOrEqual(1);
   });
 
   it('stylish: grouped by file, line:col, severity, message, code; a summary', async () => {
     const text = (await loadReporter('stylish'))(report, { color: false, cwd: '/' });
     expect(text.split('\n')[0]).toBe('Dockerfile');
-    expect(text).toMatch(/^ {2}3:1 +error +ADD copies `app.py`, a local file or folder; .* +DF017 add-instead-of-copy$/m);
+    expect(text).toMatch(
+      /^ {2}3:1 +error +ADD copies `app.py`, a local file or folder; .* +DF017 add-instead-of-copy$/m,
+    );
     expect(text).not.toContain('clean.Dockerfile');
     expect(text).toMatch(/✖ \d+ problems \(1 error, \d+ warnings?, \d+ info\)\n {2}1 problem fixable with --fix$/);
   });

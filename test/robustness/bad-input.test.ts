@@ -1,7 +1,17 @@
 // Hostile and broken input, end to end: each case builds its malformed image in a temp dir and runs the real CLI
 // (dist/, so `npm run build` first) under a heap cap, asserting either exit 2 with ONE stderr line that names the input
 // and the problem (never a stack trace), or the correct result where the image is merely odd, within a time bound.
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +45,12 @@ async function ballast(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promis
   const started = Date.now();
   const result = await runCli(args, {
     timeoutMs: TIME_BOUND_MS * 2,
-    env: { NODE_OPTIONS: `--max-old-space-size=${HEAP_CAP_MB} --import ${rssProbe}`, BALLAST_RSS_FILE: rssFile, BALLAST_WORKERS: '0', ...extraEnv },
+    env: {
+      NODE_OPTIONS: `--max-old-space-size=${HEAP_CAP_MB} --import ${rssProbe}`,
+      BALLAST_RSS_FILE: rssFile,
+      BALLAST_WORKERS: '0',
+      ...extraEnv,
+    },
   });
   const ms = Date.now() - started;
   let rssMb = NaN;
@@ -50,7 +65,12 @@ async function ballast(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promis
 /** The failure contract: exit 2, one `error: ... (hint: ...)` line naming `names`, nothing on stdout, in bounds. */
 function expectCleanFailure(run: Run, names: (string | RegExp)[]): void {
   const lines = run.stderr.trimEnd().split('\n');
-  expect({ code: run.code, lines: lines.length, stack: /\n\s+at /.test(run.stderr), stdout: run.stdout }).toEqual({ code: 2, lines: 1, stack: false, stdout: '' });
+  expect({ code: run.code, lines: lines.length, stack: /\n\s+at /.test(run.stderr), stdout: run.stdout }).toEqual({
+    code: 2,
+    lines: 1,
+    stack: false,
+    stdout: '',
+  });
   expect(lines[0]).toMatch(/^error: /);
   for (const name of names) expect(lines[0]).toMatch(name);
   expectBounds(run);
@@ -95,7 +115,10 @@ function repeatedGzip(head: Buffer, unit: Buffer, times: number, tail: Buffer): 
 
 describe('bad input: archives and layer tars', () => {
   it('a truncated layer tar is exit 2 naming the layer', async () => {
-    const l = layout({ layers: [plainTar.subarray(0, BLOCK + 700)], layerTypes: ['application/vnd.oci.image.layer.v1.tar'] });
+    const l = layout({
+      layers: [plainTar.subarray(0, BLOCK + 700)],
+      layerTypes: ['application/vnd.oci.image.layer.v1.tar'],
+    });
     expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /layer 0/, /ends in the middle of a tar entry/]);
   });
 
@@ -107,7 +130,10 @@ describe('bad input: archives and layer tars', () => {
 
   it('a truncated zstd layer is exit 2 naming the layer', async () => {
     const zst = readFileSync(new URL('../fixtures/formats/ggcr/crane/content.tar.zst', import.meta.url));
-    const l = layout({ layers: [zst.subarray(0, zst.length - 20)], layerTypes: ['application/vnd.oci.image.layer.v1.tar+zstd'] });
+    const l = layout({
+      layers: [zst.subarray(0, zst.length - 20)],
+      layerTypes: ['application/vnd.oci.image.layer.v1.tar+zstd'],
+    });
     expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /layer 0/]);
   });
 
@@ -120,7 +146,10 @@ describe('bad input: archives and layer tars', () => {
   });
 
   it('garbage after the end-of-archive marker is ignored: the files before it are the result', async () => {
-    const garbage = Buffer.concat([plainTar, Buffer.from('this is not a tar header, just junk after the end '.repeat(40))]);
+    const garbage = Buffer.concat([
+      plainTar,
+      Buffer.from('this is not a tar header, just junk after the end '.repeat(40)),
+    ]);
     const l = layout({ layers: [gzipSync(garbage)] });
     const { json } = await analyzeJson(l.dir);
     expect(json.summary.finalFiles).toBe(2);
@@ -128,7 +157,10 @@ describe('bad input: archives and layer tars', () => {
   });
 
   it('a header claiming more bytes than follow is exit 2 (the archive ends inside the entry)', async () => {
-    const lying = Buffer.concat([tarEntry({ name: 'big', content: 'x'.repeat(10), declaredSize: 5000 }).subarray(0, 2 * BLOCK), END]);
+    const lying = Buffer.concat([
+      tarEntry({ name: 'big', content: 'x'.repeat(10), declaredSize: 5000 }).subarray(0, 2 * BLOCK),
+      END,
+    ]);
     const l = layout({ layers: [gzipSync(lying)] });
     expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /layer 0/, /ends in the middle|corrupt/]);
   });
@@ -143,7 +175,12 @@ describe('bad input: archives and layer tars', () => {
   it('an entry declaring 100 GB stops at once on the decompressed-bytes budget, naming the flag', async () => {
     const huge = Buffer.concat([tarHeader(Buffer.from('huge.bin'), '0', 100 * 1024 ** 3), Buffer.alloc(64 * 1024)]);
     const l = layout({ layers: [gzipSync(huge)] });
-    expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /layer 0/, /107374182400 bytes/, /--max-decompressed-bytes/]);
+    expectCleanFailure(await ballast(['analyze', l.dir]), [
+      l.dir,
+      /layer 0/,
+      /107374182400 bytes/,
+      /--max-decompressed-bytes/,
+    ]);
   });
 
   it('10 million empty entries stop at the entries budget', async () => {
@@ -196,7 +233,10 @@ describe('bad input: archives and layer tars', () => {
             { name: '../../../../etc/evil', content: 'dotdot' },
             { name: 'a/../../b', content: 'dotdot2' },
             { name: '/abs/file', content: 'absolute' },
-            { name: Buffer.concat([Buffer.from('x'.repeat(120)), Buffer.from([0]), Buffer.from('hidden')]), content: 'nul in a pax name' },
+            {
+              name: Buffer.concat([Buffer.from('x'.repeat(120)), Buffer.from([0]), Buffer.from('hidden')]),
+              content: 'nul in a pax name',
+            },
             { name: Buffer.from([0x62, 0x61, 0x64, 0xff, 0xfe, 0x2e, 0x74, 0x78, 0x74]), content: 'latin' },
           ]),
         ),
@@ -277,7 +317,10 @@ describe('bad input: blobs', () => {
   it('a blob of the right digest but the wrong media type (the config as a layer) is exit 2', async () => {
     const l = layout({
       layers: [gzipSync(plainTar)],
-      manifest: (m) => ({ ...m, layers: [{ ...(m.config as object), mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip' }] }),
+      manifest: (m) => ({
+        ...m,
+        layers: [{ ...(m.config as object), mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip' }],
+      }),
     });
     expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /layer 0/]);
   });
@@ -310,7 +353,10 @@ describe('bad input: manifests, configs and indexes', () => {
   for (const which of ['index.json', 'manifest', 'config'] as const) {
     it(`a 1 GB ${which} is refused by its size, without reading it`, async () => {
       const l = layout({ layers });
-      const file = which === 'index.json' ? join(l.dir, 'index.json') : l.blobFile(which === 'manifest' ? l.manifestDigest : l.configDigest);
+      const file =
+        which === 'index.json'
+          ? join(l.dir, 'index.json')
+          : l.blobFile(which === 'manifest' ? l.manifestDigest : l.configDigest);
       // A sparse file: 1 GB to the reader, nothing on disk. The JSON head is kept so only its size is wrong.
       const fd = openSync(file, 'r+');
       writeSync(fd, Buffer.from(' '), 0, 1, 1024 ** 3 - 1);
@@ -330,7 +376,16 @@ describe('bad input: manifests, configs and indexes', () => {
   });
 
   it('a config with wrong types (diff_ids a number, Env a string, history an object) is exit 2 or read sanely', async () => {
-    const l = layout({ layers, config: { architecture: 'amd64', os: 'linux', config: { Env: 'PATH=/bin', Cmd: 7 }, rootfs: { type: 'layers', diff_ids: 42 }, history: { nope: true } } });
+    const l = layout({
+      layers,
+      config: {
+        architecture: 'amd64',
+        os: 'linux',
+        config: { Env: 'PATH=/bin', Cmd: 7 },
+        rootfs: { type: 'layers', diff_ids: 42 },
+        history: { nope: true },
+      },
+    });
     expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /config/, /diff_ids/]);
   });
 
@@ -340,7 +395,10 @@ describe('bad input: manifests, configs and indexes', () => {
   });
 
   it('a config whose diff_ids count differs from the layers is exit 2', async () => {
-    const l = layout({ layers: [gzipSync(plainTar), gzipSync(rawTar([{ name: 'two', content: '2' }]))], diffIds: [sha(plainTar)] });
+    const l = layout({
+      layers: [gzipSync(plainTar), gzipSync(rawTar([{ name: 'two', content: '2' }]))],
+      diffIds: [sha(plainTar)],
+    });
     expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /diff_ids/, /2 layers|layers/]);
   });
 
@@ -349,8 +407,20 @@ describe('bad input: manifests, configs and indexes', () => {
     // Content addressing makes a true self-reference impossible, so the loop needs a blob stored under a digest
     // that is not its own: blob D lists D. The reader must stop (digest check or nesting limit), not spin.
     const self = 'sha256:' + 'ab'.repeat(32);
-    writeFileSync(l.blobFile(self), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.index.v1+json', digest: self, size: 200 }] }));
-    writeFileSync(join(l.dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.index.v1+json', digest: self, size: 200 }] }));
+    writeFileSync(
+      l.blobFile(self),
+      JSON.stringify({
+        schemaVersion: 2,
+        manifests: [{ mediaType: 'application/vnd.oci.image.index.v1+json', digest: self, size: 200 }],
+      }),
+    );
+    writeFileSync(
+      join(l.dir, 'index.json'),
+      JSON.stringify({
+        schemaVersion: 2,
+        manifests: [{ mediaType: 'application/vnd.oci.image.index.v1+json', digest: self, size: 200 }],
+      }),
+    );
     expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /digest|nesting/]);
   });
 
@@ -389,7 +459,10 @@ describe('bad input: the daemon socket', () => {
   const ref = 'docker-daemon:app:1';
   it('a missing socket is exit 2 naming it', async () => {
     const socket = join(work, 'no-such.sock');
-    expectCleanFailure(await ballast(['analyze', ref], { DOCKER_HOST: `unix://${socket}` }), [socket, /cannot reach the Docker daemon/]);
+    expectCleanFailure(await ballast(['analyze', ref], { DOCKER_HOST: `unix://${socket}` }), [
+      socket,
+      /cannot reach the Docker daemon/,
+    ]);
   });
 
   it('a socket path that is a regular file is exit 2 naming it', async () => {

@@ -33,7 +33,8 @@ const SEEDS: { name: string; bytes: Buffer }[] = [
 /** Offsets of every ustar header in the file, the outer archive's and those of the layer tars stored inside it. */
 function headerOffsets(bytes: Buffer): number[] {
   const out: number[] = [];
-  for (let at = 0; at + BLOCK <= bytes.length; at += BLOCK) if (bytes.toString('latin1', at + 257, at + 262) === 'ustar') out.push(at);
+  for (let at = 0; at + BLOCK <= bytes.length; at += BLOCK)
+    if (bytes.toString('latin1', at + 257, at + 262) === 'ustar') out.push(at);
   return out;
 }
 
@@ -47,7 +48,13 @@ function fixChecksum(bytes: Buffer, at: number): void {
 type Mutation =
   | { kind: 'flip'; offset: number; xor: number }
   | { kind: 'cut'; keep: number }
-  | { kind: 'header'; which: number; field: 'size' | 'type' | 'name' | 'link' | 'huge-size'; value: Uint8Array; fix: boolean };
+  | {
+      kind: 'header';
+      which: number;
+      field: 'size' | 'type' | 'name' | 'link' | 'huge-size';
+      value: Uint8Array;
+      fix: boolean;
+    };
 
 const FIELDS = { size: [124, 12], type: [156, 1], name: [0, 100], link: [157, 100] } as const;
 
@@ -75,19 +82,45 @@ function apply(seed: Buffer, mutations: Mutation[]): Buffer {
   return bytes;
 }
 
-const octalText = fc.bigInt({ min: 0n, max: 0o77777777777n }).map((n) => new Uint8Array(Buffer.from(n.toString(8).padStart(11, '0') + '\0', 'latin1')));
+const octalText = fc
+  .bigInt({ min: 0n, max: 0o77777777777n })
+  .map((n) => new Uint8Array(Buffer.from(n.toString(8).padStart(11, '0') + '\0', 'latin1')));
 // Offsets and header picks unbiased (fast-check favours small numbers, which would keep hitting the first header);
 // cuts rarer than the rest, since a cut archive is refused early.
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('flip' as const), offset: fc.noBias(fc.nat()), xor: fc.integer({ min: 1, max: 255 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('cut' as const), keep: fc.noBias(fc.integer({ min: 1, max: 999 })).map((n) => n / 1000) }) },
-  { weight: 4, arbitrary: fc.record({
-    kind: fc.constant('header' as const),
-    which: fc.noBias(fc.nat()),
-    field: fc.constantFrom('size' as const, 'type' as const, 'name' as const, 'link' as const, 'huge-size' as const),
-    value: fc.oneof(fc.uint8Array({ minLength: 1, maxLength: 100 }), octalText, fc.constantFrom(...['0', '1', '2', '5', 'x', 'g', 'L', 'K', 'S', '../../etc/passwd', '/abs', '.wh..wh..opq', 'a/.wh.b'].map((t) => new Uint8Array(Buffer.from(t))))),
-    fix: fc.boolean(),
-  }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('flip' as const),
+      offset: fc.noBias(fc.nat()),
+      xor: fc.integer({ min: 1, max: 255 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('cut' as const),
+      keep: fc.noBias(fc.integer({ min: 1, max: 999 })).map((n) => n / 1000),
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('header' as const),
+      which: fc.noBias(fc.nat()),
+      field: fc.constantFrom('size' as const, 'type' as const, 'name' as const, 'link' as const, 'huge-size' as const),
+      value: fc.oneof(
+        fc.uint8Array({ minLength: 1, maxLength: 100 }),
+        octalText,
+        fc.constantFrom(
+          ...['0', '1', '2', '5', 'x', 'g', 'L', 'K', 'S', '../../etc/passwd', '/abs', '.wh..wh..opq', 'a/.wh.b'].map(
+            (t) => new Uint8Array(Buffer.from(t)),
+          ),
+        ),
+      ),
+      fix: fc.boolean(),
+    }),
+  },
 );
 
 const work = mkdtempSync(join(tmpdir(), 'ballast-fuzz-'));
@@ -105,7 +138,15 @@ async function outcome(path: string, verify: boolean): Promise<{ ok: true } | { 
     timer = setTimeout(() => reject(new Error(`HANG: no answer in ${CASE_TIMEOUT_MS} ms`)), CASE_TIMEOUT_MS);
   });
   try {
-    await Promise.race([analyze({ image: path, workers: 0, verify, limits: { maxDecompressedBytes: 256 * 1024 * 1024, maxEntries: 100_000 } }), hang]);
+    await Promise.race([
+      analyze({
+        image: path,
+        workers: 0,
+        verify,
+        limits: { maxDecompressedBytes: 256 * 1024 * 1024, maxEntries: 100_000 },
+      }),
+      hang,
+    ]);
     return { ok: true };
   } catch (error) {
     return { ok: false, error };
@@ -122,28 +163,35 @@ describe('fuzz: mutated real archives', () => {
     const tally = { ok: 0, clean: 0 };
     const codes: Record<string, number> = {};
     await fc.assert(
-      fc.asyncProperty(fc.nat({ max: SEEDS.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), fc.boolean(), async (seedIndex, mutations, verify) => {
-        const seed = SEEDS[seedIndex];
-        const path = join(work, `case-${count++}-${seed.name}`);
-        writeFileSync(path, apply(seed.bytes, mutations));
-        unhandled = [];
-        const result = await outcome(path, verify);
-        rmSync(path, { force: true });
-        if (unhandled.length) throw new Error(`unhandled rejection: ${String(unhandled[0])}`);
-        if (result.ok) {
-          tally.ok++;
-          return;
-        }
-        const error = result.error;
-        // A crash: anything but a BallastError (TypeError, RangeError, a raw zlib error...), or ballast's own bug.
-        if (!(error instanceof BallastError) || error instanceof BugError) throw error;
-        expect(error.exitCode).toBe(2);
-        expect(formatError(error)).not.toMatch(/\n/);
-        tally.clean++;
-        codes[error.code] = (codes[error.code] ?? 0) + 1;
-      }),
+      fc.asyncProperty(
+        fc.nat({ max: SEEDS.length - 1 }),
+        fc.array(mutation, { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        async (seedIndex, mutations, verify) => {
+          const seed = SEEDS[seedIndex];
+          const path = join(work, `case-${count++}-${seed.name}`);
+          writeFileSync(path, apply(seed.bytes, mutations));
+          unhandled = [];
+          const result = await outcome(path, verify);
+          rmSync(path, { force: true });
+          if (unhandled.length) throw new Error(`unhandled rejection: ${String(unhandled[0])}`);
+          if (result.ok) {
+            tally.ok++;
+            return;
+          }
+          const error = result.error;
+          // A crash: anything but a BallastError (TypeError, RangeError, a raw zlib error...), or ballast's own bug.
+          if (!(error instanceof BallastError) || error instanceof BugError) throw error;
+          expect(error.exitCode).toBe(2);
+          expect(formatError(error)).not.toMatch(/\n/);
+          tally.clean++;
+          codes[error.code] = (codes[error.code] ?? 0) + 1;
+        },
+      ),
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );
-    console.log(`fuzz: ${tally.ok} analyzed, ${tally.clean} refused with one clean line (${JSON.stringify(codes)}), 0 crashes`);
+    console.log(
+      `fuzz: ${tally.ok} analyzed, ${tally.clean} refused with one clean line (${JSON.stringify(codes)}), 0 crashes`,
+    );
   }, 600_000);
 });

@@ -1,7 +1,18 @@
 // `lint --fix` writes only the Dockerfile it linted, atomically (a temp file renamed over it: a new inode), keeping its
 // mode; through a symlink it replaces the target and keeps the link; it leaves no temp file, and where it cannot
 // write it says so in one line and leaves the file as it was. Runs the real CLI (dist/).
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -76,7 +87,11 @@ describe('lint --fix safety', () => {
       if (asNobody.length) chmodSync(dir, 0o755);
       const run = asNobody.length
         ? await import('node:child_process').then(({ spawnSync }) => {
-            const r = spawnSync(asNobody[0], [...asNobody.slice(1), process.execPath, join(process.cwd(), 'bin', 'run.js'), 'lint', '--fix', file], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+            const r = spawnSync(
+              asNobody[0],
+              [...asNobody.slice(1), process.execPath, join(process.cwd(), 'bin', 'run.js'), 'lint', '--fix', file],
+              { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+            );
             return { code: r.status, stdout: r.stdout, stderr: r.stderr };
           })
         : await runCli(['lint', '--fix', file]);

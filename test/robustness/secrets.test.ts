@@ -20,11 +20,17 @@ const basic = (password: string) => Buffer.from(`${USER}:${password}`).toString(
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'ballast-secrets-'));
   registry = await startRegistry({ kind: 'htpasswd', username: USER, password: TEST_SECRETS.password });
-  await skopeoCopy(IMAGE, `docker://${registry.host}/private/app:1`, { creds: `${USER}:${TEST_SECRETS.password}`, format: 'v2s2' });
+  await skopeoCopy(IMAGE, `docker://${registry.host}/private/app:1`, {
+    creds: `${USER}:${TEST_SECRETS.password}`,
+    format: 'v2s2',
+  });
   // A credential helper that answers with a wrong secret (so the failure path, which quotes the most, is exercised).
   await mkdir(join(work, 'bin'));
   const helper = join(work, 'bin', 'docker-credential-leaktest');
-  await writeFile(helper, `#!/bin/sh\n[ "$1" = get ] || exit 1\nread -r server\nprintf '{"ServerURL":"%s","Username":"${USER}","Secret":"${TEST_SECRETS.helperSecret}"}' "$server"\n`);
+  await writeFile(
+    helper,
+    `#!/bin/sh\n[ "$1" = get ] || exit 1\nread -r server\nprintf '{"ServerURL":"%s","Username":"${USER}","Secret":"${TEST_SECRETS.helperSecret}"}' "$server"\n`,
+  );
   await chmod(helper, 0o755);
 }, 180_000);
 
@@ -43,7 +49,9 @@ async function env(name: string, dockerConfig: object): Promise<NodeJS.ProcessEn
 
 /** What ballast wrote under a HOME: everything but the Docker config the test put there (it holds the secret by design). */
 function written(home: string): Record<string, string> {
-  return Object.fromEntries(Object.entries(filesUnder(home)).filter(([path]) => !path.endsWith(join('.docker', 'config.json'))));
+  return Object.fromEntries(
+    Object.entries(filesUnder(home)).filter(([path]) => !path.endsWith(join('.docker', 'config.json'))),
+  );
 }
 
 function record(label: string, run: CliResult): CliResult {
@@ -54,7 +62,11 @@ function record(label: string, run: CliResult): CliResult {
 
 describe('no secret leaks', () => {
   it('the scan itself finds a planted secret in each encoding it could leak in', () => {
-    for (const planted of [TEST_SECRETS.password, basic(TEST_SECRETS.password), encodeURIComponent(TEST_SECRETS.password)]) {
+    for (const planted of [
+      TEST_SECRETS.password,
+      basic(TEST_SECRETS.password),
+      encodeURIComponent(TEST_SECRETS.password),
+    ]) {
       expect(() => expectNoSecrets({ 'a report': `token: ${planted}.` }, [TEST_SECRETS.password], USER)).toThrow();
     }
     expect(() => expectNoSecrets({ 'a report': 'nothing here' }, SECRETS, USER)).not.toThrow();
@@ -63,10 +75,19 @@ describe('no secret leaks', () => {
   it('right credentials from config auths: analyze --json, ci with SARIF and JSON files, the cache', async () => {
     const e = await env('good', { auths: { [registry.host]: { auth: basic(TEST_SECRETS.password) } } });
     const ref = `docker://${registry.host}/private/app:1`;
-    expect(record('analyze --json', await runCli(['analyze', ref, '--json'], { env: e, timeoutMs: 120_000 })).code).toBe(0);
+    expect(
+      record('analyze --json', await runCli(['analyze', ref, '--json'], { env: e, timeoutMs: 120_000 })).code,
+    ).toBe(0);
     const sarif = join(e.HOME!, 'out.sarif');
     const json = join(e.HOME!, 'out.json');
-    const ci = record('ci', await runCli(['ci', ref, '-o', `sarif=${sarif}`, '-o', `json=${json}`], { env: e, cwd: e.HOME, timeoutMs: 120_000 }));
+    const ci = record(
+      'ci',
+      await runCli(['ci', ref, '-o', `sarif=${sarif}`, '-o', `json=${json}`], {
+        env: e,
+        cwd: e.HOME,
+        timeoutMs: 120_000,
+      }),
+    );
     expect([0, 1]).toContain(ci.code);
     Object.assign(outputs, written(e.HOME!));
     expect(Object.keys(outputs)).toEqual(expect.arrayContaining([sarif, json]));
@@ -74,7 +95,9 @@ describe('no secret leaks', () => {
 
   it('wrong credentials from auths, a credential helper and --password-stdin: one error line, with and without --debug', async () => {
     const ref = `docker://${registry.host}/private/app:1`;
-    const wrongAuth = await env('wrong-auth', { auths: { [registry.host]: { auth: basic(TEST_SECRETS.bearerToken) } } });
+    const wrongAuth = await env('wrong-auth', {
+      auths: { [registry.host]: { auth: basic(TEST_SECRETS.bearerToken) } },
+    });
     const helper = await env('helper', { credHelpers: { [registry.host]: 'leaktest' } });
     const stdin = await env('stdin', {});
     const runs: [string, string[], NodeJS.ProcessEnv, string?][] = [
@@ -82,8 +105,18 @@ describe('no secret leaks', () => {
       ['inspect wrong auths --debug', ['inspect', ref, '--debug'], wrongAuth],
       ['analyze helper', ['analyze', ref, '--json'], helper],
       ['analyze helper --debug', ['analyze', ref, '--debug'], helper],
-      ['inspect --password-stdin', ['inspect', ref, '--username', USER, '--password-stdin'], stdin, `${TEST_SECRETS.stdinPassword}\n`],
-      ['inspect --password-stdin --debug', ['inspect', ref, '--username', USER, '--password-stdin', '--debug'], stdin, `${TEST_SECRETS.stdinPassword}\n`],
+      [
+        'inspect --password-stdin',
+        ['inspect', ref, '--username', USER, '--password-stdin'],
+        stdin,
+        `${TEST_SECRETS.stdinPassword}\n`,
+      ],
+      [
+        'inspect --password-stdin --debug',
+        ['inspect', ref, '--username', USER, '--password-stdin', '--debug'],
+        stdin,
+        `${TEST_SECRETS.stdinPassword}\n`,
+      ],
     ];
     for (const [label, args, e, input] of runs) {
       const run = record(label, await runCli(args, { env: e, input, timeoutMs: 120_000 }));

@@ -46,9 +46,16 @@ function random(seed: number): () => number {
   };
 }
 
-function runAndKill(signal: 'SIGINT' | 'SIGTERM', afterMs: number, tmp: string): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string; exitMs: number }> {
+function runAndKill(
+  signal: 'SIGINT' | 'SIGTERM',
+  afterMs: number,
+  tmp: string,
+): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string; exitMs: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'analyze', archive, '--json'], { env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'analyze', archive, '--json'], {
+      env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -84,7 +91,13 @@ describe('signals', () => {
       } else {
         const expected = signal === 'SIGINT' ? 130 : 143;
         // Either ballast's handler (exit code) or the default action before it was installed (killed by the signal).
-        expect([label, result.code === expected || result.signal === signal, result.code, result.signal, result.stderr]).toEqual([label, true, result.code, result.signal, result.stderr]);
+        expect([
+          label,
+          result.code === expected || result.signal === signal,
+          result.code,
+          result.signal,
+          result.stderr,
+        ]).toEqual([label, true, result.code, result.signal, result.stderr]);
         expect([label, result.exitMs < PROMPT_MS]).toEqual([label, true]);
         expect(result.stderr).not.toMatch(/\n\s+at /);
       }

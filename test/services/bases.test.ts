@@ -10,17 +10,39 @@ import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { bases, type BaseCandidate, type BasesOptions, type BasesResult } from '../../src/services/bases.js';
 import { buildOciLayout, layer, type BuildOptions, type LayerSpec } from '../helpers/image-builder.js';
-import { skopeoCopy, startProxy, startRegistry, writeMultiPlatformLayout, type Proxy, type Registry } from '../helpers/registry.js';
+import {
+  skopeoCopy,
+  startProxy,
+  startRegistry,
+  writeMultiPlatformLayout,
+  type Proxy,
+  type Registry,
+} from '../helpers/registry.js';
 
 const run = promisify(execFile);
 const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
 // Layers as the official images are shaped: a rootfs whose history names how it was made, then the runtime.
-const DEBIAN_ROOTFS = layer({ 'etc/debian_version': '12.5\n', 'usr/lib/x86_64-linux-gnu/libc.so.6': 60_000, 'bin/sh': 9_000 }, "# debian.sh --arch 'amd64' out/ 'bookworm' '@1706745600'");
-const DEBIAN_FULL_EXTRA = layer({ 'usr/bin/gcc': 80_000, 'usr/share/doc/gcc/README': 5_000 }, 'RUN /bin/sh -c apt-get update && apt-get install -y gcc make');
-const ALPINE_ROOTFS = layer({ 'etc/alpine-release': '3.19.1\n', 'lib/ld-musl-x86_64.so.1': 20_000, 'bin/busybox': 15_000 }, 'ADD alpine-minirootfs-3.19.1-x86_64.tar.gz / # buildkit');
-const nodeLayer = (version: string, size: number) => layer({ 'usr/local/bin/node': size, [`usr/local/include/node/v${version}.h`]: 100 }, `RUN /bin/sh -c set -ex && curl -fsSLO node-v${version}.tar.xz # buildkit`);
-const nodeConfig = (version: string, extra: Record<string, unknown> = {}): BuildOptions => ({ config: { Env: [`PATH=/usr/local/bin:/usr/bin:/bin`, `NODE_VERSION=${version}`], Cmd: ['node'], ...extra } });
+const DEBIAN_ROOTFS = layer(
+  { 'etc/debian_version': '12.5\n', 'usr/lib/x86_64-linux-gnu/libc.so.6': 60_000, 'bin/sh': 9_000 },
+  "# debian.sh --arch 'amd64' out/ 'bookworm' '@1706745600'",
+);
+const DEBIAN_FULL_EXTRA = layer(
+  { 'usr/bin/gcc': 80_000, 'usr/share/doc/gcc/README': 5_000 },
+  'RUN /bin/sh -c apt-get update && apt-get install -y gcc make',
+);
+const ALPINE_ROOTFS = layer(
+  { 'etc/alpine-release': '3.19.1\n', 'lib/ld-musl-x86_64.so.1': 20_000, 'bin/busybox': 15_000 },
+  'ADD alpine-minirootfs-3.19.1-x86_64.tar.gz / # buildkit',
+);
+const nodeLayer = (version: string, size: number) =>
+  layer(
+    { 'usr/local/bin/node': size, [`usr/local/include/node/v${version}.h`]: 100 },
+    `RUN /bin/sh -c set -ex && curl -fsSLO node-v${version}.tar.xz # buildkit`,
+  );
+const nodeConfig = (version: string, extra: Record<string, unknown> = {}): BuildOptions => ({
+  config: { Env: [`PATH=/usr/local/bin:/usr/bin:/bin`, `NODE_VERSION=${version}`], Cmd: ['node'], ...extra },
+});
 
 interface Pushed {
   tag: string;
@@ -29,15 +51,40 @@ interface Pushed {
 }
 
 const NODE_TAGS: Pushed[] = [
-  { tag: '20.11.1', layers: [DEBIAN_ROOTFS, DEBIAN_FULL_EXTRA, nodeLayer('20.11.1', 50_000)], options: nodeConfig('20.11.1') },
+  {
+    tag: '20.11.1',
+    layers: [DEBIAN_ROOTFS, DEBIAN_FULL_EXTRA, nodeLayer('20.11.1', 50_000)],
+    options: nodeConfig('20.11.1'),
+  },
   { tag: '20.11.1-slim', layers: [DEBIAN_ROOTFS, nodeLayer('20.11.1', 50_000)], options: nodeConfig('20.11.1') },
-  { tag: '20.11-alpine3.19', layers: [ALPINE_ROOTFS, layer({ 'usr/lib/libstdc++.so.6': 8_000 }, 'RUN /bin/sh -c apk add --no-cache libstdc++'), nodeLayer('20.11.1', 48_000)], options: nodeConfig('20.11.1') },
-  { tag: '20.12.0-bookworm', layers: [DEBIAN_ROOTFS, DEBIAN_FULL_EXTRA, layer({ 'usr/bin/git': 30_000 }, 'RUN /bin/sh -c apt-get install -y git'), nodeLayer('20.12.0', 51_000)], options: nodeConfig('20.12.0') },
+  {
+    tag: '20.11-alpine3.19',
+    layers: [
+      ALPINE_ROOTFS,
+      layer({ 'usr/lib/libstdc++.so.6': 8_000 }, 'RUN /bin/sh -c apk add --no-cache libstdc++'),
+      nodeLayer('20.11.1', 48_000),
+    ],
+    options: nodeConfig('20.11.1'),
+  },
+  {
+    tag: '20.12.0-bookworm',
+    layers: [
+      DEBIAN_ROOTFS,
+      DEBIAN_FULL_EXTRA,
+      layer({ 'usr/bin/git': 30_000 }, 'RUN /bin/sh -c apt-get install -y git'),
+      nodeLayer('20.12.0', 51_000),
+    ],
+    options: nodeConfig('20.12.0'),
+  },
   { tag: '20.10.0-bullseye', layers: [DEBIAN_ROOTFS, nodeLayer('20.10.0', 49_000)], options: nodeConfig('20.10.0') },
   { tag: '18.19.0-slim', layers: [DEBIAN_ROOTFS, nodeLayer('18.19.0', 40_000)], options: nodeConfig('18.19.0') },
   { tag: '18-alpine', layers: [ALPINE_ROOTFS, nodeLayer('18.19.0', 38_000)], options: nodeConfig('18.19.0') },
   { tag: '22.1.0-slim', layers: [DEBIAN_ROOTFS, nodeLayer('22.1.0', 55_000)], options: nodeConfig('22.1.0') },
-  { tag: 'latest', layers: [DEBIAN_ROOTFS, DEBIAN_FULL_EXTRA, nodeLayer('22.1.0', 55_000)], options: nodeConfig('22.1.0') },
+  {
+    tag: 'latest',
+    layers: [DEBIAN_ROOTFS, DEBIAN_FULL_EXTRA, nodeLayer('22.1.0', 55_000)],
+    options: nodeConfig('22.1.0'),
+  },
   { tag: 'bookworm-slim', layers: [DEBIAN_ROOTFS, nodeLayer('22.1.0', 55_000)], options: nodeConfig('22.1.0') },
 ];
 // Tags that name an image already pushed (as `20-slim` and `20.11.1-slim` do on Docker Hub).
@@ -57,9 +104,30 @@ describe('ballast bases against a real registry', () => {
     {
       repositories: [`${proxy.host}/lib/node`],
       candidates: [
-        { family: 'distroless', image: `${proxy.host}/distroless/nodejs{major}-debian12:nonroot`, os: 'debian', libc: 'glibc', shell: false, packageManager: null },
-        { family: 'chainguard', image: `${proxy.host}/chainguard/node:latest`, os: 'wolfi', libc: 'glibc', shell: false, packageManager: null },
-        { family: 'ubi-minimal', image: `${proxy.host}/ubi9/nodejs-{major}-minimal`, os: 'rhel', libc: 'glibc', shell: true, packageManager: 'microdnf' },
+        {
+          family: 'distroless',
+          image: `${proxy.host}/distroless/nodejs{major}-debian12:nonroot`,
+          os: 'debian',
+          libc: 'glibc',
+          shell: false,
+          packageManager: null,
+        },
+        {
+          family: 'chainguard',
+          image: `${proxy.host}/chainguard/node:latest`,
+          os: 'wolfi',
+          libc: 'glibc',
+          shell: false,
+          packageManager: null,
+        },
+        {
+          family: 'ubi-minimal',
+          image: `${proxy.host}/ubi9/nodejs-{major}-minimal`,
+          os: 'rhel',
+          libc: 'glibc',
+          shell: true,
+          packageManager: 'microdnf',
+        },
       ],
     },
   ];
@@ -74,7 +142,12 @@ describe('ballast bases against a real registry', () => {
     ...extra,
   });
 
-  async function pushLayout(layers: LayerSpec[], buildOptions: BuildOptions, destination: string, keepAs?: string): Promise<void> {
+  async function pushLayout(
+    layers: LayerSpec[],
+    buildOptions: BuildOptions,
+    destination: string,
+    keepAs?: string,
+  ): Promise<void> {
     const built = await buildOciLayout(layers, buildOptions);
     await skopeoCopy(`oci:${built.path}:latest`, `docker://${registry.host}/${destination}`);
     if (keepAs) layouts.set(keepAs, built.path);
@@ -82,15 +155,25 @@ describe('ballast bases against a real registry', () => {
   }
 
   /** The manifest for linux/amd64 as the registry serves it, read with skopeo (not with ballast). */
-  async function manifestOf(tag: string, platform = 'amd64', repository = 'lib/node'): Promise<{ digest: string; config: { digest: string }; layers: { digest: string; size: number }[] }> {
+  async function manifestOf(
+    tag: string,
+    platform = 'amd64',
+    repository = 'lib/node',
+  ): Promise<{ digest: string; config: { digest: string }; layers: { digest: string; size: number }[] }> {
     const inspect = async (ref: string) => {
-      const { stdout } = await run('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${registry.host}/${ref}`], { encoding: 'buffer' });
+      const { stdout } = await run(
+        'skopeo',
+        ['inspect', '--raw', '--tls-verify=false', `docker://${registry.host}/${ref}`],
+        { encoding: 'buffer' },
+      );
       return stdout as Buffer;
     };
     let raw = await inspect(`${repository}:${tag}`);
     let body = JSON.parse(raw.toString('utf8'));
     if (body.manifests) {
-      const chosen = body.manifests.find((m: { platform: { architecture: string } }) => m.platform.architecture === platform);
+      const chosen = body.manifests.find(
+        (m: { platform: { architecture: string } }) => m.platform.architecture === platform,
+      );
       raw = await inspect(`${repository}@${chosen.digest}`);
       body = JSON.parse(raw.toString('utf8'));
     }
@@ -103,9 +186,23 @@ describe('ballast bases against a real registry', () => {
     proxy = await startProxy(registry.host);
     proxy.pageTags = true;
     repo = `${proxy.host}/lib/node`;
-    for (const pushed of NODE_TAGS) await pushLayout(pushed.layers, pushed.options, `lib/node:${pushed.tag}`, pushed.tag === '20.11.1' ? 'base' : undefined);
+    for (const pushed of NODE_TAGS)
+      await pushLayout(
+        pushed.layers,
+        pushed.options,
+        `lib/node:${pushed.tag}`,
+        pushed.tag === '20.11.1' ? 'base' : undefined,
+      );
     for (const [from, to] of ALIASES) {
-      await run('skopeo', ['copy', '-q', '--src-tls-verify=false', '--dest-tls-verify=false', '--preserve-digests', `docker://${registry.host}/lib/node:${from}`, `docker://${registry.host}/lib/node:${to}`]);
+      await run('skopeo', [
+        'copy',
+        '-q',
+        '--src-tls-verify=false',
+        '--dest-tls-verify=false',
+        '--preserve-digests',
+        `docker://${registry.host}/lib/node:${from}`,
+        `docker://${registry.host}/lib/node:${to}`,
+      ]);
     }
     // The two-platform index: one tag, an amd64 and an arm64 image.
     const multi = join(work, 'multi');
@@ -113,11 +210,21 @@ describe('ballast bases against a real registry', () => {
     await skopeoCopy(`oci:${multi}:latest`, `docker://${registry.host}/lib/node:20.11.1-alpine`, { all: true });
     // Family equivalents: a distroless image (no shell, non-root) and a chainguard image of another major.
     await pushLayout(
-      [layer({ 'etc/os-release': 'PRETTY_NAME="Distroless"\n', 'lib/x86_64-linux-gnu/libc.so.6': 60_000 }, 'bazel build //base:base_nonroot'), nodeLayer('20.11.1', 50_000)],
+      [
+        layer(
+          { 'etc/os-release': 'PRETTY_NAME="Distroless"\n', 'lib/x86_64-linux-gnu/libc.so.6': 60_000 },
+          'bazel build //base:base_nonroot',
+        ),
+        nodeLayer('20.11.1', 50_000),
+      ],
       { config: { User: '65532', Entrypoint: ['/nodejs/bin/node'], Env: ['NODE_VERSION=20.11.1'] } },
       'distroless/nodejs20-debian12:nonroot',
     );
-    await pushLayout([layer({ 'usr/bin/node': 52_000 }, 'apko')], { config: { User: '65532', Env: ['NODE_VERSION=22.2.0'] } }, 'chainguard/node:latest');
+    await pushLayout(
+      [layer({ 'usr/bin/node': 52_000 }, 'apko')],
+      { config: { User: '65532', Env: ['NODE_VERSION=22.2.0'] } },
+      'chainguard/node:latest',
+    );
   }, 240_000);
 
   afterAll(async () => {
@@ -136,7 +243,14 @@ describe('ballast bases against a real registry', () => {
     result = await bases(options());
     // Then the variants of 20.11.1 are found: the exact version, its line (20.11-alpine3.19), and the newer 20.12.0 for bookworm
     const byTag: Record<string, BaseCandidate> = Object.fromEntries(result.candidates.map((c) => [c.tag, c]));
-    expect(Object.keys(byTag).sort()).toEqual(['20.11-alpine3.19', '20.11.1', '20.11.1-alpine', '20.11.1-slim', '20.12.0-bookworm', 'nonroot']);
+    expect(Object.keys(byTag).sort()).toEqual([
+      '20.11-alpine3.19',
+      '20.11.1',
+      '20.11.1-alpine',
+      '20.11.1-slim',
+      '20.12.0-bookworm',
+      'nonroot',
+    ]);
     expect(byTag['20.11.1']).toMatchObject({ current: true, origin: 'current', match: 'exact' });
     expect(byTag['20.11-alpine3.19']).toMatchObject({ origin: 'variant', match: 'line', variant: 'alpine3.19' });
     expect(byTag['20.12.0-bookworm']).toMatchObject({ match: 'newer' });
@@ -144,11 +258,20 @@ describe('ballast bases against a real registry', () => {
     // Tags of one manifest are one candidate, the others named as its aliases
     expect(byTag['20.11.1-slim'].aliases).toEqual([`${repo}:20.11.1-slim-bookworm`]);
     // And no older version or other major is offered anywhere, nor an unversioned tag
-    const offered = result.candidates.flatMap((c) => [c.reference, ...c.aliases, ...c.alsoMatching.map((t) => `${repo}:${t}`)]);
-    for (const tag of ['18.19.0-slim', '18-alpine', '22.1.0-slim', 'latest', 'bookworm-slim', '20.10.0-bullseye']) expect(offered).not.toContain(`${repo}:${tag}`);
+    const offered = result.candidates.flatMap((c) => [
+      c.reference,
+      ...c.aliases,
+      ...c.alsoMatching.map((t) => `${repo}:${t}`),
+    ]);
+    for (const tag of ['18.19.0-slim', '18-alpine', '22.1.0-slim', 'latest', 'bookworm-slim', '20.10.0-bullseye'])
+      expect(offered).not.toContain(`${repo}:${tag}`);
     // And the tag list was read through every page, following the registry's Link header
     const pages = proxy.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/v2/lib/node/tags/list'));
-    expect(result.tags).toMatchObject({ repository: repo, listed: NODE_TAGS.length + ALIASES.length + 1, truncated: false });
+    expect(result.tags).toMatchObject({
+      repository: repo,
+      listed: NODE_TAGS.length + ALIASES.length + 1,
+      truncated: false,
+    });
     expect(pages.length).toBe(result.tags!.pages);
     expect(pages.length).toBeGreaterThanOrEqual(4);
     expect(pages.slice(1).every((p) => /[?&]last=/.test(p.path))).toBe(true);
@@ -172,27 +295,51 @@ describe('ballast bases against a real registry', () => {
 
   it('tells OS, libc, shell, package manager and user from metadata, and states the caveats', () => {
     const byTag: Record<string, BaseCandidate> = Object.fromEntries(result.candidates.map((c) => [c.tag, c]));
-    expect(byTag['20.11.1']).toMatchObject({ os: { value: 'debian', source: 'history' }, libc: { value: 'glibc' }, packageManager: { value: 'apt', source: 'history' }, shell: { value: true }, user: '' });
+    expect(byTag['20.11.1']).toMatchObject({
+      os: { value: 'debian', source: 'history' },
+      libc: { value: 'glibc' },
+      packageManager: { value: 'apt', source: 'history' },
+      shell: { value: true },
+      user: '',
+    });
     expect(byTag['20.11.1'].runtimeVersion).toEqual({ value: '20.11.1', from: 'NODE_VERSION' });
-    expect(byTag['20.11-alpine3.19']).toMatchObject({ os: { value: 'alpine', source: 'history' }, libc: { value: 'musl' }, packageManager: { value: 'apk', source: 'history' } });
+    expect(byTag['20.11-alpine3.19']).toMatchObject({
+      os: { value: 'alpine', source: 'history' },
+      libc: { value: 'musl' },
+      packageManager: { value: 'apk', source: 'history' },
+    });
     // The index's images carry no history that names their OS: guessed from the tag, and marked so
     expect(byTag['20.11.1-alpine'].os).toEqual({ value: 'alpine', source: 'name' });
-    expect(byTag.nonroot).toMatchObject({ family: 'distroless', user: '65532', shell: { value: false, source: 'family' }, packageManager: { value: null } });
+    expect(byTag.nonroot).toMatchObject({
+      family: 'distroless',
+      user: '65532',
+      shell: { value: false, source: 'family' },
+      packageManager: { value: null },
+    });
     const kinds = (tag: string) => byTag[tag].caveats.map((c) => c.kind);
     expect(kinds('20.11-alpine3.19')).toEqual(expect.arrayContaining(['libc', 'package-manager']));
     expect(byTag['20.11-alpine3.19'].caveats.find((c) => c.kind === 'libc')!.message).toMatch(/^musl instead of glibc/);
     expect(kinds('nonroot')).toEqual(expect.arrayContaining(['shell', 'package-manager', 'user']));
     expect(kinds('20.11.1')).toEqual([]);
-    expect(byTag['20.12.0-bookworm'].caveats).toEqual([{ kind: 'version', message: 'runtime 20.12.0 instead of 20.11.1' }]);
+    expect(byTag['20.12.0-bookworm'].caveats).toEqual([
+      { kind: 'version', message: 'runtime 20.12.0 instead of 20.11.1' },
+    ]);
   });
 
   it('downloads no layer blob: manifests, configs and tag lists only', async () => {
     // Every manifest in the registry, read with skopeo: which blobs are configs, which are layers
-    const refs: [string, string][] = [...NODE_TAGS.map((t) => ['lib/node', t.tag] as [string, string]), ['lib/node', '20.11.1-alpine'], ['distroless/nodejs20-debian12', 'nonroot'], ['chainguard/node', 'latest']];
+    const refs: [string, string][] = [
+      ...NODE_TAGS.map((t) => ['lib/node', t.tag] as [string, string]),
+      ['lib/node', '20.11.1-alpine'],
+      ['distroless/nodejs20-debian12', 'nonroot'],
+      ['chainguard/node', 'latest'],
+    ];
     const manifests = await Promise.all(refs.map(([repository, tag]) => manifestOf(tag, 'amd64', repository)));
     const configs = new Set(manifests.map((m) => m.config.digest));
     const layers = new Set(manifests.flatMap((m) => m.layers.map((l) => l.digest)));
-    const blobGets = proxy.requests.filter((r) => r.method === 'GET' && r.path.includes('/blobs/')).map((r) => r.path.split('/blobs/')[1]);
+    const blobGets = proxy.requests
+      .filter((r) => r.method === 'GET' && r.path.includes('/blobs/'))
+      .map((r) => r.path.split('/blobs/')[1]);
     expect(blobGets.length).toBeGreaterThan(0);
     expect(blobGets.filter((d) => layers.has(d))).toEqual([]);
     expect(blobGets.every((d) => configs.has(d))).toBe(true);
@@ -208,7 +355,10 @@ describe('ballast bases against a real registry', () => {
       // The uncompressed size is the sum of the layer tars, gunzipped here from the blobs skopeo reads
       let tarBytes = 0;
       for (const l of manifest.layers) {
-        const { stdout } = await run('curl', ['-sf', `http://${registry.host}/v2/lib/node/blobs/${l.digest}`], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
+        const { stdout } = await run('curl', ['-sf', `http://${registry.host}/v2/lib/node/blobs/${l.digest}`], {
+          encoding: 'buffer',
+          maxBuffer: 64 * 1024 * 1024,
+        });
         tarBytes += gunzipSync(stdout as Buffer).length;
       }
       expect(c.deep!.uncompressedBytes).toBe(tarBytes);
@@ -221,33 +371,69 @@ describe('ballast bases against a real registry', () => {
   it('estimates the user image rebuilt on each candidate, naming the Dockerfile lines that would break', async () => {
     // Given an app image built on node:20.11.1 (kept as a local OCI layout) and its Dockerfile
     const base = NODE_TAGS[0];
-    const app = await buildOciLayout([...base.layers, layer({ 'app/server.js': 30_000 }, 'COPY . /app # buildkit'), layer({ 'usr/bin/python3': 20_000 }, 'RUN /bin/sh -c apt-get update && apt-get install -y python3 # buildkit')], base.options);
+    const app = await buildOciLayout(
+      [
+        ...base.layers,
+        layer({ 'app/server.js': 30_000 }, 'COPY . /app # buildkit'),
+        layer({ 'usr/bin/python3': 20_000 }, 'RUN /bin/sh -c apt-get update && apt-get install -y python3 # buildkit'),
+      ],
+      base.options,
+    );
     const dockerfile = join(work, 'Dockerfile');
-    await writeFile(dockerfile, `ARG NODE=20.11.1\nFROM ${repo}:\${NODE}\nCOPY . /app\nRUN apt-get update && apt-get install -y python3\nRUN ["node", "--version"]\n`);
+    await writeFile(
+      dockerfile,
+      `ARG NODE=20.11.1\nFROM ${repo}:\${NODE}\nCOPY . /app\nRUN apt-get update && apt-get install -y python3\nRUN ["node", "--version"]\n`,
+    );
     try {
       proxy.reset();
       const rebuilt = await bases(options({ images: [app.path], dockerfile }));
       // Then the Dockerfile's final FROM (ARG default resolved) is the current base
-      expect(rebuilt).toMatchObject({ mode: 'rebuild', base: `${repo}:20.11.1`, dockerfile: { from: `${repo}:20.11.1`, fromLine: 2 } });
+      expect(rebuilt).toMatchObject({
+        mode: 'rebuild',
+        base: `${repo}:20.11.1`,
+        dockerfile: { from: `${repo}:20.11.1`, fromLine: 2 },
+      });
       // And each estimate is the candidate's layers plus the app's own two layers
-      const appManifest = JSON.parse(await readFile(join(app.path, 'blobs', 'sha256', JSON.parse(await readFile(join(app.path, 'index.json'), 'utf8')).manifests[0].digest.slice(7)), 'utf8'));
+      const appManifest = JSON.parse(
+        await readFile(
+          join(
+            app.path,
+            'blobs',
+            'sha256',
+            JSON.parse(await readFile(join(app.path, 'index.json'), 'utf8')).manifests[0].digest.slice(7),
+          ),
+          'utf8',
+        ),
+      );
       const own = appManifest.layers.slice(3).reduce((s: number, l: { size: number }) => s + l.size, 0);
       const total = appManifest.layers.reduce((s: number, l: { size: number }) => s + l.size, 0);
       expect(rebuilt.image).toMatchObject({ layers: 5, ownLayers: 2, ownCompressedBytes: own, compressedBytes: total });
       // (the app's base layers are the registry's blobs, so on the current base the estimate is the image itself)
-      for (const c of rebuilt.candidates) expect(c.estimate).toMatchObject({ compressedBytes: c.compressedBytes + own, deltaBytes: c.compressedBytes + own - total });
+      for (const c of rebuilt.candidates)
+        expect(c.estimate).toMatchObject({
+          compressedBytes: c.compressedBytes + own,
+          deltaBytes: c.compressedBytes + own - total,
+        });
       expect(rebuilt.candidates.find((c) => c.current)!.estimate!.compressedBytes).toBe(total);
       expect(rebuilt.candidates.find((c) => c.current)!.estimate!.deltaBytes).toBe(0);
       // And alpine names the apt-get line; distroless names the shell-form RUN line but not the exec-form one
       const alpine = rebuilt.candidates.find((c) => c.tag === '20.11-alpine3.19')!;
-      expect(alpine.caveats.find((c) => c.kind === 'package-manager')).toMatchObject({ lines: [{ file: dockerfile, line: 4 }] });
-      expect(alpine.caveats.find((c) => c.kind === 'package-manager')!.message).toMatch(/apk instead of apt: 1 RUN line calls apt/);
+      expect(alpine.caveats.find((c) => c.kind === 'package-manager')).toMatchObject({
+        lines: [{ file: dockerfile, line: 4 }],
+      });
+      expect(alpine.caveats.find((c) => c.kind === 'package-manager')!.message).toMatch(
+        /apk instead of apt: 1 RUN line calls apt/,
+      );
       const distroless = rebuilt.candidates.find((c) => c.family === 'distroless')!;
       expect(distroless.caveats.find((c) => c.kind === 'shell')).toMatchObject({ lines: [{ line: 4 }] });
       expect(rebuilt.warnings).toEqual([]);
       // And still no layer blob was fetched from the registry
       const configs = proxy.requests.filter((r) => r.path.includes('/blobs/'));
-      const layerDigests = new Set((await Promise.all(rebuilt.candidates.filter((c) => c.origin !== 'family').map((c) => manifestOf(c.tag!)))).flatMap((m) => m.layers.map((l) => l.digest)));
+      const layerDigests = new Set(
+        (
+          await Promise.all(rebuilt.candidates.filter((c) => c.origin !== 'family').map((c) => manifestOf(c.tag!)))
+        ).flatMap((m) => m.layers.map((l) => l.digest)),
+      );
       expect(configs.filter((r) => layerDigests.has(r.path.split('/blobs/')[1]))).toEqual([]);
     } finally {
       app.cleanup();
@@ -262,9 +448,16 @@ describe('ballast bases against a real registry', () => {
     try {
       const notes: string[] = [];
       const result = await bases(options({ images: [app.path], notice: (m) => notes.push(m) }));
-      expect(result).toMatchObject({ mode: 'rebuild', base: `${repo}:20.11.1-slim`, image: { ownLayers: 1 }, warnings: [] });
+      expect(result).toMatchObject({
+        mode: 'rebuild',
+        base: `${repo}:20.11.1-slim`,
+        image: { ownLayers: 1 },
+        warnings: [],
+      });
       expect(result.candidates.find((c) => c.current)!.estimate!.deltaBytes).toBe(0);
-      expect(notes).toEqual([`${app.path} records its base as ${repo}:20.11.1-slim (org.opencontainers.image.base.name)`]);
+      expect(notes).toEqual([
+        `${app.path} records its base as ${repo}:20.11.1-slim (org.opencontainers.image.base.name)`,
+      ]);
     } finally {
       app.cleanup();
     }
@@ -275,11 +468,20 @@ describe('ballast bases against a real registry', () => {
     const manifest = await manifestOf('20.11.1-alpine', 'arm64');
     expect(arm.platform).toBe('linux/arm64');
     expect(arm.candidates).toHaveLength(1);
-    expect(arm.candidates[0]).toMatchObject({ current: true, platform: 'linux/arm64', digest: manifest.digest, compressedBytes: manifest.layers.reduce((s, l) => s + l.size, 0) });
-    expect(arm.skipped.find((s) => s.reference === `${repo}:20.11.1-slim`)!.reason).toMatch(/single-platform linux\/amd64 image, not linux\/arm64/);
+    expect(arm.candidates[0]).toMatchObject({
+      current: true,
+      platform: 'linux/arm64',
+      digest: manifest.digest,
+      compressedBytes: manifest.layers.reduce((s, l) => s + l.size, 0),
+    });
+    expect(arm.skipped.find((s) => s.reference === `${repo}:20.11.1-slim`)!.reason).toMatch(
+      /single-platform linux\/amd64 image, not linux\/arm64/,
+    );
   });
 
   it('fails one unknown repository with one clear error', async () => {
-    await expect(bases(options({ images: [`docker://${proxy.host}/lib/nothing:1.0`] }))).rejects.toThrow(/listing the tags of .*lib\/nothing: .*has no repository lib\/nothing/);
+    await expect(bases(options({ images: [`docker://${proxy.host}/lib/nothing:1.0`] }))).rejects.toThrow(
+      /listing the tags of .*lib\/nothing: .*has no repository lib\/nothing/,
+    );
   });
 });

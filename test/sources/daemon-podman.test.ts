@@ -7,7 +7,10 @@ import { startPodmanService, type PodmanService } from '../helpers/podman.js';
 
 const ARCHIVE = join(process.cwd(), 'test', 'fixtures', 'dive', 'test-docker-image.tar');
 
-async function diffIds(argument: string, options: Parameters<typeof openImage>[1]): Promise<{ diffIds: string[]; source: string }> {
+async function diffIds(
+  argument: string,
+  options: Parameters<typeof openImage>[1],
+): Promise<{ diffIds: string[]; source: string }> {
   const image = await openImage(argument, options);
   try {
     const layers = await image.layers();
@@ -37,7 +40,9 @@ describe('podman source (private podman system service)', () => {
   });
 
   it('podman:NAME via CONTAINER_HOST', async () => {
-    const podman = await diffIds('podman:localhost/dive-test:latest', { env: { CONTAINER_HOST: `unix://${service.socket}` } });
+    const podman = await diffIds('podman:localhost/dive-test:latest', {
+      env: { CONTAINER_HOST: `unix://${service.socket}` },
+    });
     expect(podman.diffIds).toHaveLength(14);
   });
 
@@ -55,7 +60,9 @@ describe('podman source (private podman system service)', () => {
   });
 
   it('says when Podman has no such image', async () => {
-    const line = formatError(await openImage('podman:nope:2', { env: { XDG_RUNTIME_DIR: service.runtimeDir } }).catch((e: unknown) => e));
+    const line = formatError(
+      await openImage('podman:nope:2', { env: { XDG_RUNTIME_DIR: service.runtimeDir } }).catch((e: unknown) => e),
+    );
     expect(line).toContain(`error: Podman (unix://${service.socket}) has no image nope:2`);
     expect(line).toContain('podman pull nope:2');
   });

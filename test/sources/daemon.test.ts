@@ -21,7 +21,10 @@ async function facts(image: Image): Promise<{ diffIds: string[]; configDigest: s
   };
 }
 
-async function read(argument: string, options: Parameters<typeof openImage>[1]): Promise<{ diffIds: string[]; configDigest: string; config: unknown; source: string }> {
+async function read(
+  argument: string,
+  options: Parameters<typeof openImage>[1],
+): Promise<{ diffIds: string[]; configDigest: string; config: unknown; source: string }> {
   const image = await openImage(argument, options);
   try {
     const [layer] = await image.layers();
@@ -75,7 +78,9 @@ describe('daemon source (private dockerd)', () => {
     try {
       const result = await inspect({ image: 'docker-daemon:hello-world', env: env() });
       expect(result.source).toBe('docker-daemon');
-      expect(result.layers.map((l) => l.diffId)).toEqual(['sha256:ac28800ec8bb38d5c35b49d45a6ac4777544941199075dff8c4eb63e093aa81e']);
+      expect(result.layers.map((l) => l.diffId)).toEqual([
+        'sha256:ac28800ec8bb38d5c35b49d45a6ac4777544941199075dff8c4eb63e093aa81e',
+      ]);
       expect(await readdir(privateTmp)).toEqual([]);
     } finally {
       if (saved === undefined) delete process.env.TMPDIR;
@@ -114,12 +119,19 @@ describe('daemon source (private dockerd)', () => {
   });
 
   it('reaches a daemon on tcp:// with mutual TLS (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH)', async () => {
-    const tlsEnv = { DOCKER_HOST: dockerd.tcpHost!, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: dockerd.certPath!, HOME: '/nonexistent-ballast-home' };
+    const tlsEnv = {
+      DOCKER_HOST: dockerd.tcpHost!,
+      DOCKER_TLS_VERIFY: '1',
+      DOCKER_CERT_PATH: dockerd.certPath!,
+      HOME: '/nonexistent-ballast-home',
+    };
     const result = await read('docker-daemon:hello-world', { env: tlsEnv });
     expect(result.diffIds).toHaveLength(1);
     // Without a client certificate the daemon refuses the connection, and ballast says it cannot reach it.
     const line = formatError(
-      await openImage('docker-daemon:hello-world', { env: { ...tlsEnv, DOCKER_CERT_PATH: '/nonexistent-certs' } }).catch((e: unknown) => e),
+      await openImage('docker-daemon:hello-world', {
+        env: { ...tlsEnv, DOCKER_CERT_PATH: '/nonexistent-certs' },
+      }).catch((e: unknown) => e),
     );
     expect(line).toContain(`cannot reach the Docker daemon at ${dockerd.tcpHost}`);
   });
@@ -132,11 +144,20 @@ describe('daemon source (private dockerd)', () => {
     try {
       const id = createHash('sha256').update('private').digest('hex');
       await mkdir(join(home, '.docker', 'contexts', 'meta', id), { recursive: true });
-      await writeFile(join(home, '.docker', 'contexts', 'meta', id, 'meta.json'), JSON.stringify({ Name: 'private', Metadata: {}, Endpoints: { docker: { Host: dockerd.host } } }));
-      expect((await read('docker-daemon:hello-world', { env: { HOME: home, DOCKER_CONTEXT: 'private' } })).diffIds).toHaveLength(1);
+      await writeFile(
+        join(home, '.docker', 'contexts', 'meta', id, 'meta.json'),
+        JSON.stringify({ Name: 'private', Metadata: {}, Endpoints: { docker: { Host: dockerd.host } } }),
+      );
+      expect(
+        (await read('docker-daemon:hello-world', { env: { HOME: home, DOCKER_CONTEXT: 'private' } })).diffIds,
+      ).toHaveLength(1);
       await writeFile(join(home, '.docker', 'config.json'), JSON.stringify({ currentContext: 'private' }));
       expect((await read('docker-daemon:hello-world', { env: { HOME: home } })).diffIds).toHaveLength(1);
-      const line = formatError(await openImage('docker-daemon:hello-world', { env: { HOME: home, DOCKER_CONTEXT: 'gone' } }).catch((e: unknown) => e));
+      const line = formatError(
+        await openImage('docker-daemon:hello-world', { env: { HOME: home, DOCKER_CONTEXT: 'gone' } }).catch(
+          (e: unknown) => e,
+        ),
+      );
       expect(line).toContain('the Docker context "gone" does not exist');
     } finally {
       await rm(home, { recursive: true, force: true });
@@ -151,13 +172,21 @@ describe('daemon source (private dockerd)', () => {
   });
 
   it('checks --platform on the metadata before exporting', async () => {
-    const line = formatError(await openImage('docker-daemon:dive-test', { env: env(), platform: 'linux/s390x' }).catch((e: unknown) => e));
+    const line = formatError(
+      await openImage('docker-daemon:dive-test', { env: env(), platform: 'linux/s390x' }).catch((e: unknown) => e),
+    );
     expect(line).toContain('the Docker daemon holds dive-test for linux/amd64, not linux/s390x');
     expect(line).toContain('docker pull --platform linux/s390x dive-test');
   });
 
   it('says when no daemon answers', async () => {
-    const line = formatError(await openImage('docker-daemon:x', { env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } }).catch((e: unknown) => e));
-    expect(line).toMatch(/^error: cannot reach the Docker daemon at unix:\/\/\/nonexistent\/docker\.sock \(hint: start Docker or set DOCKER_HOST/);
+    const line = formatError(
+      await openImage('docker-daemon:x', { env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } }).catch(
+        (e: unknown) => e,
+      ),
+    );
+    expect(line).toMatch(
+      /^error: cannot reach the Docker daemon at unix:\/\/\/nonexistent\/docker\.sock \(hint: start Docker or set DOCKER_HOST/,
+    );
   });
 });

@@ -57,8 +57,14 @@ async function writeTar(members: Member[]): Promise<Buffer> {
 /** Flips one content byte of the first non-empty regular file in a layer tar (its headers stay valid). */
 function flipContentByte(layerTar: Buffer): Buffer {
   const out = Buffer.from(layerTar);
-  for (let pos = 0; pos + 512 <= out.length; ) {
-    const size = Number.parseInt(out.toString('latin1', pos + 124, pos + 136).replace(/\0.*$/, '').trim() || '0', 8);
+  for (let pos = 0; pos + 512 <= out.length;) {
+    const size = Number.parseInt(
+      out
+        .toString('latin1', pos + 124, pos + 136)
+        .replace(/\0.*$/, '')
+        .trim() || '0',
+      8,
+    );
     const type = String.fromCharCode(out[pos + 156]);
     if ((type === '0' || type === '\0') && size > 0) {
       out[pos + 512] ^= 1;
@@ -74,7 +80,9 @@ let layerPath: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ballast-digests-'));
   const members = await readTar(readFileSync(LEGACY));
-  const manifest = JSON.parse(members.find((m) => m.header.name === 'manifest.json')!.data.toString()) as { Layers: string[] }[];
+  const manifest = JSON.parse(members.find((m) => m.header.name === 'manifest.json')!.data.toString()) as {
+    Layers: string[];
+  }[];
   layerPath = manifest[0].Layers[1];
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -98,7 +106,10 @@ describe('digest checks', () => {
   it('an unmodified legacy save: the diff_ids are checked, and no blob digest is claimed', async () => {
     const { code, stdout } = await runCli(['analyze', LEGACY, '--json']);
     expect(code).toBe(0);
-    expect(checksOf(stdout)).toEqual({ image: { blobDigests: 'not-available', diffIds: 'verified' }, layer1: { blobDigest: 'not-available', diffId: 'verified' } });
+    expect(checksOf(stdout)).toEqual({
+      image: { blobDigests: 'not-available', diffIds: 'verified' },
+      layer1: { blobDigest: 'not-available', diffId: 'verified' },
+    });
   });
 
   it('a plain layer.tar modified after saving: exit 2, one line naming the layer; --no-verify reads it and says so', async () => {
@@ -141,7 +152,9 @@ describe('digest checks', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^error: reading layer 1 .*corrupt tar header after 0 entries: the size field is not a valid size/);
+    expect(r.stderr).toMatch(
+      /^error: reading layer 1 .*corrupt tar header after 0 entries: the size field is not a valid size/,
+    );
   });
 
   it('an OCI archive: blob digests from the manifest verified; diff_ids only with --verify-diff-ids', async () => {

@@ -21,32 +21,147 @@ interface Case {
 const cases: Case[] = [
   { image: `${F}/dive/test-docker-image.tar`, source: 'docker-archive', layers: 14, tag: 'dive-test:latest' },
   { image: `${F}/dive/test-kaniko-image.tar`, source: 'docker-archive', layers: 14, tag: 'dive-test:kaniko-latest' },
-  { image: `${F}/dive/test-oci-uncompressed-image.tar`, source: 'oci-archive', layers: 1, diffIds: ['356d5e7f4012'], platform: 'linux/arm64' },
-  { image: `${F}/dive/test-oci-gzip-image.tar`, source: 'oci-archive', layers: 1, diffIds: ['356d5e7f4012'], platform: 'linux/arm64' },
-  { image: `${F}/dive/test-oci-zstd-image.tar`, source: 'oci-archive', layers: 1, diffIds: ['356d5e7f4012'], platform: 'linux/arm64' },
-  { image: `${F}/dive/test-oci-estargz-image.tar`, source: 'oci-archive', layers: 1, diffIds: ['2b3dbfdf131b'], platform: 'linux/arm64' },
-  { image: `${F}/formats/ggcr/tarball/hello-world-v25.tar`, source: 'docker-archive', layers: 1, diffIds: ['12660636fe55'], platform: 'linux/arm64' },
-  { image: `${F}/formats/ggcr/tarball/test_image_1.tar`, source: 'docker-archive', layers: 1, diffIds: ['8897395fd26d'], tag: 'bazel/v1/tarball:test_image_1' },
-  { image: `${F}/formats/ggcr/tarball/test_image_2.tar`, source: 'docker-archive', layers: 1, diffIds: ['3610aa5267a2'] },
-  { image: `${F}/formats/ggcr/tarball/test_bundle.tar`, source: 'docker-archive', layers: 1, diffIds: ['3610aa5267a2'], tag: 'test_image_2' },
-  { image: `${F}/formats/ggcr/tarball/test_bundle.tar@1`, source: 'docker-archive', layers: 1, diffIds: ['8897395fd26d'], tag: 'test_image_1' },
-  { image: `${F}/formats/ggcr/tarball/test_bundle.tar:test_image_1:latest`, source: 'docker-archive', layers: 1, diffIds: ['8897395fd26d'] },
-  { image: `docker-archive:${F}/formats/ggcr/tarball/test_link.tar:bazel/v1/tarball:test_image_3`, source: 'docker-archive', layers: 2, diffIds: ['8897395fd26d', '6b617a270657'] },
-  { image: `${F}/formats/ggcr/tarball/test_link.tar@0`, source: 'docker-archive', layers: 1, diffIds: ['8897395fd26d'] },
-  { image: `${F}/formats/ggcr/mutate/whiteout_image.tar`, source: 'docker-archive', layers: 3, diffIds: [null, null, '84ff92691f90'] },
+  {
+    image: `${F}/dive/test-oci-uncompressed-image.tar`,
+    source: 'oci-archive',
+    layers: 1,
+    diffIds: ['356d5e7f4012'],
+    platform: 'linux/arm64',
+  },
+  {
+    image: `${F}/dive/test-oci-gzip-image.tar`,
+    source: 'oci-archive',
+    layers: 1,
+    diffIds: ['356d5e7f4012'],
+    platform: 'linux/arm64',
+  },
+  {
+    image: `${F}/dive/test-oci-zstd-image.tar`,
+    source: 'oci-archive',
+    layers: 1,
+    diffIds: ['356d5e7f4012'],
+    platform: 'linux/arm64',
+  },
+  {
+    image: `${F}/dive/test-oci-estargz-image.tar`,
+    source: 'oci-archive',
+    layers: 1,
+    diffIds: ['2b3dbfdf131b'],
+    platform: 'linux/arm64',
+  },
+  {
+    image: `${F}/formats/ggcr/tarball/hello-world-v25.tar`,
+    source: 'docker-archive',
+    layers: 1,
+    diffIds: ['12660636fe55'],
+    platform: 'linux/arm64',
+  },
+  {
+    image: `${F}/formats/ggcr/tarball/test_image_1.tar`,
+    source: 'docker-archive',
+    layers: 1,
+    diffIds: ['8897395fd26d'],
+    tag: 'bazel/v1/tarball:test_image_1',
+  },
+  {
+    image: `${F}/formats/ggcr/tarball/test_image_2.tar`,
+    source: 'docker-archive',
+    layers: 1,
+    diffIds: ['3610aa5267a2'],
+  },
+  {
+    image: `${F}/formats/ggcr/tarball/test_bundle.tar`,
+    source: 'docker-archive',
+    layers: 1,
+    diffIds: ['3610aa5267a2'],
+    tag: 'test_image_2',
+  },
+  {
+    image: `${F}/formats/ggcr/tarball/test_bundle.tar@1`,
+    source: 'docker-archive',
+    layers: 1,
+    diffIds: ['8897395fd26d'],
+    tag: 'test_image_1',
+  },
+  {
+    image: `${F}/formats/ggcr/tarball/test_bundle.tar:test_image_1:latest`,
+    source: 'docker-archive',
+    layers: 1,
+    diffIds: ['8897395fd26d'],
+  },
+  {
+    image: `docker-archive:${F}/formats/ggcr/tarball/test_link.tar:bazel/v1/tarball:test_image_3`,
+    source: 'docker-archive',
+    layers: 2,
+    diffIds: ['8897395fd26d', '6b617a270657'],
+  },
+  {
+    image: `${F}/formats/ggcr/tarball/test_link.tar@0`,
+    source: 'docker-archive',
+    layers: 1,
+    diffIds: ['8897395fd26d'],
+  },
+  {
+    image: `${F}/formats/ggcr/mutate/whiteout_image.tar`,
+    source: 'docker-archive',
+    layers: 3,
+    diffIds: [null, null, '84ff92691f90'],
+  },
   { image: `${F}/formats/ggcr/mutate/overwritten_file.tar`, source: 'docker-archive', layers: 3 },
-  { image: `${F}/formats/ggcr/mutate/whiteout_dir.tar`, source: 'docker-archive', layers: 4, tag: 'localhost:5000/whiteout:latest' },
-  { image: `${F}/formats/ggcr/mutate/source_image_with_empty_layer_history.tar`, source: 'docker-archive', layers: 1, diffIds: ['8897395fd26d'] },
-  { image: `${F}/formats/containers-image/almostempty.tar`, source: 'docker-archive', layers: 1, diffIds: ['0b916d257bd4'], tag: 'emptyimage:latest' },
+  {
+    image: `${F}/formats/ggcr/mutate/whiteout_dir.tar`,
+    source: 'docker-archive',
+    layers: 4,
+    tag: 'localhost:5000/whiteout:latest',
+  },
+  {
+    image: `${F}/formats/ggcr/mutate/source_image_with_empty_layer_history.tar`,
+    source: 'docker-archive',
+    layers: 1,
+    diffIds: ['8897395fd26d'],
+  },
+  {
+    image: `${F}/formats/containers-image/almostempty.tar`,
+    source: 'docker-archive',
+    layers: 1,
+    diffIds: ['0b916d257bd4'],
+    tag: 'emptyimage:latest',
+  },
   { image: `${F}/formats/ggcr/layout/test_index`, source: 'oci-layout', layers: 1, diffIds: ['8897395fd26d'] },
   { image: `oci:${F}/formats/ggcr/layout/test_index:3`, source: 'oci-layout', layers: 1, diffIds: ['8897395fd26d'] },
   { image: `oci:${F}/formats/ggcr/layout/test_index:4`, source: 'oci-layout', layers: 1, diffIds: ['8897395fd26d'] },
   { image: `${F}/formats/ggcr/layout/test_index_one_image`, source: 'oci-layout', layers: 1, diffIds: ['59cd31f5'] },
-  { image: `${F}/snyk/containerd-archives--alpine.tar`, source: 'docker-archive', layers: 1, diffIds: ['625523cb9cce'], tag: 'alpine:3.14' },
-  { image: `${F}/snyk/containerd-archives--busybox.amd64.tar`, source: 'docker-archive', layers: 1, diffIds: ['2e112031b4b9'] },
-  { image: `${F}/snyk/docker-archives--docker-save--hello-world.tar`, source: 'docker-archive', layers: 1, diffIds: ['ac28800ec8bb'] },
-  { image: `${F}/snyk/docker-archives--skopeo-copy--busybox.tar`, source: 'docker-archive', layers: 1, diffIds: ['195be5f8be1d'] },
-  { image: `${F}/snyk/kaniko-archives--kaniko-busybox.tar`, source: 'docker-archive', layers: 1, diffIds: ['2b299159176a'] },
+  {
+    image: `${F}/snyk/containerd-archives--alpine.tar`,
+    source: 'docker-archive',
+    layers: 1,
+    diffIds: ['625523cb9cce'],
+    tag: 'alpine:3.14',
+  },
+  {
+    image: `${F}/snyk/containerd-archives--busybox.amd64.tar`,
+    source: 'docker-archive',
+    layers: 1,
+    diffIds: ['2e112031b4b9'],
+  },
+  {
+    image: `${F}/snyk/docker-archives--docker-save--hello-world.tar`,
+    source: 'docker-archive',
+    layers: 1,
+    diffIds: ['ac28800ec8bb'],
+  },
+  {
+    image: `${F}/snyk/docker-archives--skopeo-copy--busybox.tar`,
+    source: 'docker-archive',
+    layers: 1,
+    diffIds: ['195be5f8be1d'],
+  },
+  {
+    image: `${F}/snyk/kaniko-archives--kaniko-busybox.tar`,
+    source: 'docker-archive',
+    layers: 1,
+    diffIds: ['2b299159176a'],
+  },
   { image: `${F}/snyk/oci-archives--busybox-1.31.1.tar`, source: 'oci-archive', layers: 1, diffIds: ['1be74353c3d0'] },
 ];
 
@@ -73,7 +188,9 @@ describe('fixture facts', () => {
   it('gives the dive image the top ChainID its README states', async () => {
     const image = await openImage(`${F}/dive/test-docker-image.tar`);
     const config = await image.configFile();
-    expect(chainId(config.rootfs.diff_ids)).toBe('sha256:a1c47b1903e5c10581a02d31a80056a7534202ba4d4a352f5c737747d0db4ca7');
+    expect(chainId(config.rootfs.diff_ids)).toBe(
+      'sha256:a1c47b1903e5c10581a02d31a80056a7534202ba4d4a352f5c737747d0db4ca7',
+    );
     await image.close();
   });
 
@@ -111,7 +228,10 @@ describe('broken inputs fail with one clear line', () => {
     [`${F}/formats/moby/emptyLayer.tar`, /legacy \(pre-Docker 1\.10\) image archive/],
     [`${F}/formats/ggcr/tarball/null_manifest.tar`, /manifest\.json that lists no image/],
     [`${F}/dive/test-uncompressed-image.tar`, /plain tar \(a filesystem, not an image archive\)/],
-    [`${F}/formats/ggcr/layout/test_index_media_type`, /OCI artifact \(config application\/vnd\.cncf\.helm\.config\.v1\+json\)/],
+    [
+      `${F}/formats/ggcr/layout/test_index_media_type`,
+      /OCI artifact \(config application\/vnd\.cncf\.helm\.config\.v1\+json\)/,
+    ],
     [`${F}/formats/moby/xattr-layer.tar`, /plain tar/],
     [`${F}/formats/ggcr/crane/content.tar.zst`, /plain tar/],
     [`${F}/README.md`, /not a tar archive/],
@@ -143,7 +263,9 @@ describe('broken inputs fail with one clear line', () => {
       code: 'platform-not-found',
     });
     // A containerd-store save lists every platform of busybox's index but holds only amd64.
-    await expect(openImage(`${F}/snyk/containerd-archives--busybox.amd64.tar`, { platform: 'linux/arm64' })).rejects.toMatchObject({
+    await expect(
+      openImage(`${F}/snyk/containerd-archives--busybox.amd64.tar`, { platform: 'linux/arm64' }),
+    ).rejects.toMatchObject({
       code: 'platform-not-found',
       hint: expect.stringMatching(/^available platforms: linux\/amd64 \(listed but not included: .*linux\/arm64,/),
     });

@@ -20,7 +20,12 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function writeBlob(layout: string, data: Buffer | string, mediaType: string, extra: Partial<Descriptor> = {}): Promise<Descriptor> {
+async function writeBlob(
+  layout: string,
+  data: Buffer | string,
+  mediaType: string,
+  extra: Partial<Descriptor> = {},
+): Promise<Descriptor> {
   const bytes = Buffer.from(data);
   const digest = sha256(bytes);
   await mkdir(join(layout, 'blobs', 'sha256'), { recursive: true });
@@ -34,12 +39,22 @@ async function writeImage(layout: string, arch: string, files: Record<string, st
   const layer = await writeBlob(layout, gzipSync(tar), 'application/vnd.oci.image.layer.v1.tar+gzip');
   const config = await writeBlob(
     layout,
-    JSON.stringify({ architecture: arch, os: 'linux', rootfs: { type: 'layers', diff_ids: [sha256(tar)] }, history: [{ created_by: 'COPY . /' }] }),
+    JSON.stringify({
+      architecture: arch,
+      os: 'linux',
+      rootfs: { type: 'layers', diff_ids: [sha256(tar)] },
+      history: [{ created_by: 'COPY . /' }],
+    }),
     'application/vnd.oci.image.config.v1+json',
   );
   return writeBlob(
     layout,
-    JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config, layers: [layer] }),
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config,
+      layers: [layer],
+    }),
     'application/vnd.oci.image.manifest.v1+json',
     { platform: { os: 'linux', architecture: arch } },
   );
@@ -55,7 +70,11 @@ async function multiPlatformLayout(): Promise<string> {
   });
   const index = await writeBlob(
     layout,
-    JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [arm64, amd64, attestation] }),
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [arm64, amd64, attestation],
+    }),
     'application/vnd.oci.image.index.v1+json',
     { annotations: { 'org.opencontainers.image.ref.name': 'v1' } },
   );
@@ -166,12 +185,21 @@ describe('foreign layers', () => {
     };
     const config = await writeBlob(
       layout,
-      JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [`sha256:${'cd'.repeat(32)}`, sha256(tar)] } }),
+      JSON.stringify({
+        architecture: 'amd64',
+        os: 'linux',
+        rootfs: { type: 'layers', diff_ids: [`sha256:${'cd'.repeat(32)}`, sha256(tar)] },
+      }),
       'application/vnd.oci.image.config.v1+json',
     );
     const manifest = await writeBlob(
       layout,
-      JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config, layers: [foreign, own] }),
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config,
+        layers: [foreign, own],
+      }),
       'application/vnd.oci.image.manifest.v1+json',
     );
     await writeFile(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');

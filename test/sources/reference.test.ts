@@ -62,14 +62,25 @@ describe('parseReference', () => {
 describe('WWW-Authenticate challenges', () => {
   it('parses a Bearer challenge whose quoted scope holds commas', () => {
     expect(
-      parseChallenges('Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull,push"'),
+      parseChallenges(
+        'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull,push"',
+      ),
     ).toEqual([
-      { scheme: 'bearer', params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:library/alpine:pull,push' } },
+      {
+        scheme: 'bearer',
+        params: {
+          realm: 'https://auth.docker.io/token',
+          service: 'registry.docker.io',
+          scope: 'repository:library/alpine:pull,push',
+        },
+      },
     ]);
   });
 
   it('parses several challenges, unquoted values and Basic', () => {
-    expect(parseChallenges(['Basic realm="Registry Realm"', 'Bearer realm=https://a/token, error=invalid_token'])).toEqual([
+    expect(
+      parseChallenges(['Basic realm="Registry Realm"', 'Bearer realm=https://a/token, error=invalid_token']),
+    ).toEqual([
       { scheme: 'basic', params: { realm: 'Registry Realm' } },
       { scheme: 'bearer', params: { realm: 'https://a/token', error: 'invalid_token' } },
     ]);

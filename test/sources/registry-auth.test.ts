@@ -55,7 +55,13 @@ describe('registry authentication', () => {
     await chmod(helper, 0o755);
     basic = await startRegistry({ kind: 'htpasswd', username: USER, password: PASSWORD });
     issuer = await startTokenIssuer({ [USER]: PASSWORD }, { publicRepositories: ['public/app'] });
-    token = await startRegistry({ kind: 'token', realm: issuer.realm, service: issuer.service, issuer: issuer.issuer, certPath: issuer.certPath });
+    token = await startRegistry({
+      kind: 'token',
+      realm: issuer.realm,
+      service: issuer.service,
+      issuer: issuer.issuer,
+      certPath: issuer.certPath,
+    });
     const image = `docker-archive:${join(FIXTURES, 'test-docker-image.tar')}`;
     await skopeoCopy(image, `docker://${basic.host}/private/app:1`, { creds: `${USER}:${PASSWORD}`, format: 'v2s2' });
     await skopeoCopy(image, `docker://${token.host}/private/app:1`, { creds: `${USER}:${PASSWORD}`, format: 'v2s2' });
@@ -93,18 +99,24 @@ describe('registry authentication', () => {
 
   describe('htpasswd (Basic)', () => {
     it('reads with credentials from ~/.docker/config.json auths', async () => {
-      const env = await environment('auths', { '.docker/config.json': { auths: { [basic.host]: { auth: auth(USER, PASSWORD) } } } });
+      const env = await environment('auths', {
+        '.docker/config.json': { auths: { [basic.host]: { auth: auth(USER, PASSWORD) } } },
+      });
       await expectReadable(`${basic.host}/private/app:1`, env);
     });
 
     it('reads with DOCKER_CONFIG pointing elsewhere, and a URL-shaped key', async () => {
-      const env = await environment('docker-config-env', { 'elsewhere/config.json': { auths: { [`http://${basic.host}/v1/`]: { auth: auth(USER, PASSWORD) } } } });
+      const env = await environment('docker-config-env', {
+        'elsewhere/config.json': { auths: { [`http://${basic.host}/v1/`]: { auth: auth(USER, PASSWORD) } } },
+      });
       env.DOCKER_CONFIG = join(env.HOME!, 'elsewhere');
       await expectReadable(`${basic.host}/private/app:1`, env);
     });
 
     it('reads with credentials from a credential helper (credHelpers)', async () => {
-      const env = await environment('helper', { '.docker/config.json': { credHelpers: { [basic.host]: 'ballast-test' } } });
+      const env = await environment('helper', {
+        '.docker/config.json': { credHelpers: { [basic.host]: 'ballast-test' } },
+      });
       await expectReadable(`${basic.host}/private/app:1`, env);
       // The helper was asked once, about this registry.
       expect(await readFile(env.HELPER_LOG!, 'utf8')).toBe(`${basic.host}\n`);
@@ -118,20 +130,29 @@ describe('registry authentication', () => {
 
     it('falls back to auths when the credsStore program is not installed', async () => {
       const env = await environment('store-missing', {
-        '.docker/config.json': { credsStore: 'not-installed-anywhere', auths: { [basic.host]: { auth: auth(USER, PASSWORD) } } },
+        '.docker/config.json': {
+          credsStore: 'not-installed-anywhere',
+          auths: { [basic.host]: { auth: auth(USER, PASSWORD) } },
+        },
       });
       await expectReadable(`${basic.host}/private/app:1`, env);
     });
 
     it('fails clearly when a named credHelper is not installed', async () => {
-      const env = await environment('helper-missing', { '.docker/config.json': { credHelpers: { [basic.host]: 'not-installed-anywhere' } } });
+      const env = await environment('helper-missing', {
+        '.docker/config.json': { credHelpers: { [basic.host]: 'not-installed-anywhere' } },
+      });
       const line = formatError(await open(`${basic.host}/private/app:1`, env).catch((e: unknown) => e));
-      expect(line).toContain(`cannot run docker-credential-not-installed-anywhere (configured in the Docker config for ${basic.host}): ENOENT`);
+      expect(line).toContain(
+        `cannot run docker-credential-not-installed-anywhere (configured in the Docker config for ${basic.host}): ENOENT`,
+      );
       expect(line).toContain('install docker-credential-not-installed-anywhere on PATH');
     });
 
     it("reads with Podman's auth.json (REGISTRY_AUTH_FILE)", async () => {
-      const env = await environment('podman', { 'auth.json': { auths: { [basic.host]: { auth: auth(USER, PASSWORD) } } } });
+      const env = await environment('podman', {
+        'auth.json': { auths: { [basic.host]: { auth: auth(USER, PASSWORD) } } },
+      });
       env.REGISTRY_AUTH_FILE = join(env.HOME!, 'auth.json');
       await expectReadable(`${basic.host}/private/app:1`, env);
     });
@@ -151,9 +172,13 @@ describe('registry authentication', () => {
 
     it('with wrong credentials names the registry, the user and the source, never the password', async () => {
       const wrong = 'wrong-Pa55word-also-secret';
-      const env = await environment('wrong', { '.docker/config.json': { auths: { [basic.host]: { auth: auth(USER, wrong) } } } });
+      const env = await environment('wrong', {
+        '.docker/config.json': { auths: { [basic.host]: { auth: auth(USER, wrong) } } },
+      });
       const line = formatError(await open(`${basic.host}/private/app:1`, env).catch((e: unknown) => e));
-      expect(line).toContain(`${basic.host} rejected the credentials for user "${USER}" from ${join(env.HOME!, '.docker', 'config.json')}`);
+      expect(line).toContain(
+        `${basic.host} rejected the credentials for user "${USER}" from ${join(env.HOME!, '.docker', 'config.json')}`,
+      );
       expect(line).toContain(`docker login ${basic.host}`);
       expect(line).not.toContain(wrong);
       expect(line).not.toContain(auth(USER, wrong));
@@ -162,7 +187,9 @@ describe('registry authentication', () => {
 
   describe('token auth (registry-verified JWTs from the test issuer)', () => {
     it('gets a pull token with the credentials and reads the image', async () => {
-      const env = await environment('token-ok', { '.docker/config.json': { auths: { [token.host]: { auth: auth(USER, PASSWORD) } } } });
+      const env = await environment('token-ok', {
+        '.docker/config.json': { auths: { [token.host]: { auth: auth(USER, PASSWORD) } } },
+      });
       await expectReadable(`${token.host}/private/app:1`, env);
       // One token for the pull scope serves the manifest, config and layer requests.
       expect(issuer.requests).toEqual([{ scope: ['repository:private/app:pull'], authenticated: true, status: 200 }]);
@@ -175,15 +202,23 @@ describe('registry authentication', () => {
     });
 
     it('exchanges an identity token (docker login with a token) with the refresh-token grant', async () => {
-      const env = await environment('token-identity', { '.docker/config.json': { auths: { [token.host]: { identitytoken: `refresh-${USER}` } } } });
+      const env = await environment('token-identity', {
+        '.docker/config.json': { auths: { [token.host]: { identitytoken: `refresh-${USER}` } } },
+      });
       await expectReadable(`${token.host}/private/app:1`, env);
       expect(issuer.requests).toEqual([{ scope: ['repository:private/app:pull'], authenticated: true, status: 200 }]);
     });
 
     it('with wrong credentials fails at the token server with a login hint and no secret', async () => {
       const env = await environment('token-wrong');
-      const line = formatError(await open(`${token.host}/private/app:1`, env, { username: USER, password: 'nope-secret' }).catch((e: unknown) => e));
-      expect(line).toContain(`${token.host} rejected the credentials for user "${USER}" from --username/--password-stdin`);
+      const line = formatError(
+        await open(`${token.host}/private/app:1`, env, { username: USER, password: 'nope-secret' }).catch(
+          (e: unknown) => e,
+        ),
+      );
+      expect(line).toContain(
+        `${token.host} rejected the credentials for user "${USER}" from --username/--password-stdin`,
+      );
       expect(line).not.toContain('nope-secret');
     });
 

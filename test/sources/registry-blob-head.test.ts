@@ -14,7 +14,11 @@ describe('RegistryClient.blobHead', () => {
 
   it('checks the HTTP status before reading the body', async () => {
     const client = new RegistryClient(registry.host, 'nothing/here', { attempts: 1, timeoutMs: 5_000 });
-    const descriptor = { mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: `sha256:${'0'.repeat(64)}`, size: 100 };
+    const descriptor = {
+      mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+      digest: `sha256:${'0'.repeat(64)}`,
+      size: 100,
+    };
     await expect(client.blobHead(descriptor)).rejects.toMatchObject({ code: 'blob-unknown' });
   });
 });

@@ -52,7 +52,10 @@ describe('BlobCache', () => {
     const consume = async (): Promise<void> => {
       for await (const _chunk of cache.open(digestOf(data)));
     };
-    await expect(consume()).rejects.toMatchObject({ code: 'cache-corrupt', message: expect.stringContaining('is corrupt') });
+    await expect(consume()).rejects.toMatchObject({
+      code: 'cache-corrupt',
+      message: expect.stringContaining('is corrupt'),
+    });
     expect(await cache.has(digestOf(data))).toBe(false);
   });
 

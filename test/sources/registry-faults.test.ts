@@ -26,12 +26,20 @@ describe('registry faults', () => {
   let proxy: Proxy;
   let work: string;
   const notes: string[] = [];
-  const options = (): Parameters<typeof openImage>[1] => ({ noCache: true, notice: (m: string) => notes.push(m), timeoutMs: 5_000 });
+  const options = (): Parameters<typeof openImage>[1] => ({
+    noCache: true,
+    notice: (m: string) => notes.push(m),
+    timeoutMs: 5_000,
+  });
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'ballast-faults-'));
     registry = await startRegistry();
-    await skopeoCopy(`docker-archive:${join(FIXTURES, 'test-docker-image.tar')}`, `docker://${registry.host}/faults/app:1`, { format: 'v2s2' });
+    await skopeoCopy(
+      `docker-archive:${join(FIXTURES, 'test-docker-image.tar')}`,
+      `docker://${registry.host}/faults/app:1`,
+      { format: 'v2s2' },
+    );
     proxy = await startProxy(registry.host);
   }, 120_000);
 
@@ -48,13 +56,16 @@ describe('registry faults', () => {
 
   async function biggestLayer(image: Image): Promise<{ index: number; digest: string; size: number }> {
     const layers = await image.layers();
-    const sizes = await Promise.all(layers.map(async (l, index) => ({ index, digest: await l.digest(), size: await l.size() })));
+    const sizes = await Promise.all(
+      layers.map(async (l, index) => ({ index, digest: await l.digest(), size: await l.size() })),
+    );
     return sizes.sort((a, b) => b.size - a.size)[0];
   }
 
   it('retries a 500 and then succeeds', async () => {
     // Given a registry that fails the first manifest request with 500
-    proxy.fault = (req, n) => (req.url?.includes('/manifests/') && n === 0 ? { kind: 'status', status: 500 } : undefined);
+    proxy.fault = (req, n) =>
+      req.url?.includes('/manifests/') && n === 0 ? { kind: 'status', status: 500 } : undefined;
     // When the image is opened
     const image = await openImage(`docker://${proxy.host}/faults/app:1`, options());
     await image.close();
@@ -74,7 +85,9 @@ describe('registry faults', () => {
 
   it('waits as long as Retry-After asks on a 429', async () => {
     proxy.fault = (req, n) =>
-      req.url?.includes('/manifests/') && n === 0 ? { kind: 'status', status: 429, headers: { 'retry-after': '1' } } : undefined;
+      req.url?.includes('/manifests/') && n === 0
+        ? { kind: 'status', status: 429, headers: { 'retry-after': '1' } }
+        : undefined;
     const started = Date.now();
     const image = await openImage(`docker://${proxy.host}/faults/app:1`, options());
     await image.close();
@@ -86,18 +99,25 @@ describe('registry faults', () => {
   it('rides out a burst of 5xx answers', async () => {
     // Given three failures in a row (502, 503, 504) before the registry answers
     const burst = [502, 503, 504];
-    proxy.fault = (req, n) => (req.url?.includes('/manifests/') && n < burst.length ? { kind: 'status', status: burst[n] } : undefined);
+    proxy.fault = (req, n) =>
+      req.url?.includes('/manifests/') && n < burst.length ? { kind: 'status', status: burst[n] } : undefined;
     const image = await openImage(`docker://${proxy.host}/faults/app:1`, options());
     await image.close();
-    expect(proxy.requests.filter((r) => r.path.includes('/manifests/')).map((r) => r.status)).toEqual([502, 503, 504, 200]);
+    expect(proxy.requests.filter((r) => r.path.includes('/manifests/')).map((r) => r.status)).toEqual([
+      502, 503, 504, 200,
+    ]);
     expect(notes.filter((n) => /retrying/.test(n))).toHaveLength(3);
   });
 
   it('gives up on endless 5xx with a one-line error naming the registry, within twice the timeout', async () => {
     proxy.fault = (req) => (req.url?.includes('/manifests/') ? { kind: 'status', status: 503 } : undefined);
     const started = Date.now();
-    const error = await openImage(`docker://${proxy.host}/faults/app:1`, { ...options(), timeoutMs: 2_000 }).catch((e: unknown) => e);
-    expect(formatError(error)).toMatch(new RegExp(`^error: ${proxy.host} answered HTTP 503 .* \\(hint: try again later\\)$`));
+    const error = await openImage(`docker://${proxy.host}/faults/app:1`, { ...options(), timeoutMs: 2_000 }).catch(
+      (e: unknown) => e,
+    );
+    expect(formatError(error)).toMatch(
+      new RegExp(`^error: ${proxy.host} answered HTTP 503 .* \\(hint: try again later\\)$`),
+    );
     // The retries stop where the next wait would pass the budget (backoff 0.5 s, 1 s, ... within 2 s)
     const asked = proxy.requests.filter((r) => r.path.includes('/manifests/')).length;
     expect(asked).toBeGreaterThanOrEqual(2);
@@ -106,11 +126,16 @@ describe('registry faults', () => {
   }, 30_000);
 
   it('fails a 429 storm with Retry-After as rate-limited, within twice the timeout', async () => {
-    proxy.fault = (req) => (req.url?.includes('/manifests/') ? { kind: 'status', status: 429, headers: { 'retry-after': '1' } } : undefined);
+    proxy.fault = (req) =>
+      req.url?.includes('/manifests/') ? { kind: 'status', status: 429, headers: { 'retry-after': '1' } } : undefined;
     const started = Date.now();
-    const error = await openImage(`docker://${proxy.host}/faults/app:1`, { ...options(), timeoutMs: 2_500 }).catch((e: unknown) => e);
+    const error = await openImage(`docker://${proxy.host}/faults/app:1`, { ...options(), timeoutMs: 2_500 }).catch(
+      (e: unknown) => e,
+    );
     const elapsed = Date.now() - started;
-    expect(formatError(error)).toMatch(/^error: .* answered HTTP 429 .*\(hint: the registry rate-limits pulls; wait, or log in for a higher limit\)$/);
+    expect(formatError(error)).toMatch(
+      /^error: .* answered HTTP 429 .*\(hint: the registry rate-limits pulls; wait, or log in for a higher limit\)$/,
+    );
     // Retry-After was honoured (at least one 1 s wait) and the budget stopped the storm
     expect(elapsed).toBeGreaterThanOrEqual(950);
     expect(elapsed).toBeLessThan(5_000);
@@ -118,7 +143,8 @@ describe('registry faults', () => {
   }, 30_000);
 
   it('does not wait a Retry-After longer than the timeout allows', async () => {
-    proxy.fault = (req) => (req.url?.includes('/manifests/') ? { kind: 'status', status: 429, headers: { 'retry-after': '120' } } : undefined);
+    proxy.fault = (req) =>
+      req.url?.includes('/manifests/') ? { kind: 'status', status: 429, headers: { 'retry-after': '120' } } : undefined;
     const started = Date.now();
     const error = await openImage(`docker://${proxy.host}/faults/app:1`, options()).catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(2_000);
@@ -138,12 +164,17 @@ describe('registry faults', () => {
   });
 
   it('cuts response headers dripped slow-loris style, within twice the timeout', async () => {
-    proxy.fault = (req) => (req.url?.includes('/manifests/') ? { kind: 'drip', bytes: 8, intervalMs: 50, part: 'headers' } : undefined);
+    proxy.fault = (req) =>
+      req.url?.includes('/manifests/') ? { kind: 'drip', bytes: 8, intervalMs: 50, part: 'headers' } : undefined;
     const started = Date.now();
-    const error = await openImage(`docker://${proxy.host}/faults/app:1`, { ...options(), timeoutMs: 1_000 }).catch((e: unknown) => e);
+    const error = await openImage(`docker://${proxy.host}/faults/app:1`, { ...options(), timeoutMs: 1_000 }).catch(
+      (e: unknown) => e,
+    );
     // One timeout to notice, one for the retry, plus a backoff and the proxy's own latency
     expect(Date.now() - started).toBeLessThan(3_000);
-    expect(formatError(error)).toMatch(new RegExp(`^error: ${proxy.host} did not answer within 1s \\(hint: check the network, or raise --timeout\\)$`));
+    expect(formatError(error)).toMatch(
+      new RegExp(`^error: ${proxy.host} did not answer within 1s \\(hint: check the network, or raise --timeout\\)$`),
+    );
   }, 30_000);
 
   it('resumes a blob whose connection is cut midway, with Range', async () => {
@@ -152,7 +183,10 @@ describe('registry faults', () => {
       const big = await biggestLayer(image);
       expect(big.size).toBeGreaterThan(100_000);
       // Given a proxy that cuts the first full download of the biggest layer after 64 KiB
-      proxy.fault = (req, n) => (req.url?.endsWith(big.digest) && !req.headers.range && n === 0 ? { kind: 'cut', afterBytes: 65_536 } : undefined);
+      proxy.fault = (req, n) =>
+        req.url?.endsWith(big.digest) && !req.headers.range && n === 0
+          ? { kind: 'cut', afterBytes: 65_536 }
+          : undefined;
       // When the layer is read (and verified against its digest and diffId)
       const layer = (await image.layers())[big.index];
       await drain(await layer.uncompressed());
@@ -172,7 +206,10 @@ describe('registry faults', () => {
     try {
       const big = await biggestLayer(image);
       // Given a server that sends 32 KiB of the blob and then nothing, with the connection open
-      proxy.fault = (req, n) => (req.url?.endsWith(big.digest) && !req.headers.range && n === 0 ? { kind: 'stall', afterBytes: 32_768 } : undefined);
+      proxy.fault = (req, n) =>
+        req.url?.endsWith(big.digest) && !req.headers.range && n === 0
+          ? { kind: 'stall', afterBytes: 32_768 }
+          : undefined;
       const started = Date.now();
       await drain(await (await image.layers())[big.index].uncompressed());
       // Then the idle timeout cut it and the rest came with Range
@@ -199,7 +236,8 @@ describe('registry faults', () => {
 
   /** Files in a cache dir's blobs and tmp folders (a partial or wrong blob must never stay there). */
   async function cacheFiles(dir: string): Promise<string[]> {
-    const list = async (sub: string) => (await readdir(join(dir, sub)).catch(() => [] as string[])).map((f) => `${sub}/${f}`);
+    const list = async (sub: string) =>
+      (await readdir(join(dir, sub)).catch(() => [] as string[])).map((f) => `${sub}/${f}`);
     return [...(await list('blobs/sha256')), ...(await list('tmp'))];
   }
 
@@ -209,7 +247,9 @@ describe('registry faults', () => {
       const big = await biggestLayer(image);
       // Given a first download that drips 16 bytes every 50 ms (320 B/s: never idle, far below the floor)
       proxy.fault = (req, n) =>
-        req.url?.endsWith(big.digest) && req.headers.range !== 'bytes=0-15' && n === 0 ? { kind: 'drip', bytes: 16, intervalMs: 50, part: 'body' } : undefined;
+        req.url?.endsWith(big.digest) && req.headers.range !== 'bytes=0-15' && n === 0
+          ? { kind: 'drip', bytes: 16, intervalMs: 50, part: 'body' }
+          : undefined;
       const started = Date.now();
       await drain(await (await image.layers())[big.index].uncompressed());
       // Then it was cut after one window and resumed from the bytes it had
@@ -221,14 +261,21 @@ describe('registry faults', () => {
 
       // Given a server that always drips
       proxy.reset();
-      proxy.fault = (req) => (req.url?.endsWith(big.digest) && req.headers.range !== 'bytes=0-15' ? { kind: 'drip', bytes: 16, intervalMs: 50, part: 'body' } : undefined);
+      proxy.fault = (req) =>
+        req.url?.endsWith(big.digest) && req.headers.range !== 'bytes=0-15'
+          ? { kind: 'drip', bytes: 16, intervalMs: 50, part: 'body' }
+          : undefined;
       const again = await openImage(`docker://${proxy.host}/faults/app:1`, { ...options(), timeoutMs: 1_000 });
       const t0 = Date.now();
       const error = await drain(await (await again.layers())[big.index].uncompressed()).catch((e: unknown) => e);
       await again.close();
       // Then it fails in one line naming the layer and the blob, within about twice the timeout
       expect(Date.now() - t0).toBeLessThan(3_500);
-      expect(formatError(error)).toMatch(new RegExp(`^error: .*downloading layer ${big.index} \\(sha256:[0-9a-f]{12}\\): ${proxy.host} is too slow \\(.*bytes/s.*\\) \\(hint: .*\\)$`));
+      expect(formatError(error)).toMatch(
+        new RegExp(
+          `^error: .*downloading layer ${big.index} \\(sha256:[0-9a-f]{12}\\): ${proxy.host} is too slow \\(.*bytes/s.*\\) \\(hint: .*\\)$`,
+        ),
+      );
     } finally {
       await image.close();
     }
@@ -240,14 +287,16 @@ describe('registry faults', () => {
       const big = await biggestLayer(image);
       const layer = (await image.layers())[big.index];
       // Too short: the body ends 1000 bytes early and the rest comes with Range
-      proxy.fault = (req, n) => (req.url?.endsWith(big.digest) && !req.headers.range && n === 0 ? { kind: 'length', delta: -1000 } : undefined);
+      proxy.fault = (req, n) =>
+        req.url?.endsWith(big.digest) && !req.headers.range && n === 0 ? { kind: 'length', delta: -1000 } : undefined;
       await drain(await layer.uncompressed());
       let gets = proxy.requests.filter((r) => r.path.endsWith(big.digest) && r.range !== 'bytes=0-15');
       expect(gets.map((r) => r.range)).toEqual([undefined, `bytes=${big.size - 1000}-`]);
       expect(notes.join('\n')).toMatch(/ended early at \d+ bytes; resuming/);
       // Too long: every byte arrives, then the connection drops waiting for the rest; nothing is left to ask for
       proxy.reset();
-      proxy.fault = (req) => (req.url?.endsWith(big.digest) && !req.headers.range ? { kind: 'length', delta: 1000 } : undefined);
+      proxy.fault = (req) =>
+        req.url?.endsWith(big.digest) && !req.headers.range ? { kind: 'length', delta: 1000 } : undefined;
       await drain(await layer.uncompressed());
       gets = proxy.requests.filter((r) => r.path.endsWith(big.digest) && r.range !== 'bytes=0-15');
       expect(gets.map((r) => r.range)).toEqual([undefined]);
@@ -259,7 +308,9 @@ describe('registry faults', () => {
   it('fails a manifest whose Content-Length cuts it short, naming it', async () => {
     proxy.fault = (req) => (req.url?.includes('/manifests/') ? { kind: 'length', delta: -10 } : undefined);
     const error = await openImage(`docker://${proxy.host}/faults/app:1`, options()).catch((e: unknown) => e);
-    expect(formatError(error)).toMatch(/^error: the manifest faults\/app:1 from .* does not match the digest the registry announced .*\(hint: .*\)$/);
+    expect(formatError(error)).toMatch(
+      /^error: the manifest faults\/app:1 from .* does not match the digest the registry announced .*\(hint: .*\)$/,
+    );
   });
 
   it('fails a blob whose connection keeps being reset, leaving nothing in the cache', async () => {
@@ -268,7 +319,10 @@ describe('registry faults', () => {
     try {
       const big = await biggestLayer(image);
       const before = await cacheFiles(cacheDir);
-      proxy.fault = (req) => (req.url?.endsWith(big.digest) && req.headers.range !== 'bytes=0-15' ? { kind: 'cut', afterBytes: 10_000 } : undefined);
+      proxy.fault = (req) =>
+        req.url?.endsWith(big.digest) && req.headers.range !== 'bytes=0-15'
+          ? { kind: 'cut', afterBytes: 10_000 }
+          : undefined;
       const error = await drain(await (await image.layers())[big.index].uncompressed()).catch((e: unknown) => e);
       const line = formatError(error);
       expect(line.split('\n')).toHaveLength(1);
@@ -287,7 +341,8 @@ describe('registry faults', () => {
     const image = await openImage(`docker://${proxy.host}/faults/app:1`, { ...options(), noCache: false, cacheDir });
     try {
       const big = await biggestLayer(image);
-      proxy.fault = (req) => (req.url?.endsWith(big.digest) && req.headers.range !== 'bytes=0-15' ? { kind: 'corrupt' } : undefined);
+      proxy.fault = (req) =>
+        req.url?.endsWith(big.digest) && req.headers.range !== 'bytes=0-15' ? { kind: 'corrupt' } : undefined;
       const error = await drain(await (await image.layers())[big.index].uncompressed()).catch((e: unknown) => e);
       expect(formatError(error)).toMatch(/does not match its digest/);
       const files = await cacheFiles(cacheDir);
@@ -304,11 +359,19 @@ describe('registry faults', () => {
 
   it('streams a layer into the reader while it downloads, and keeps no partial blob when the reader stops', async () => {
     const cacheDir = join(work, 'cache-stream');
-    const image = await openImage(`docker://${proxy.host}/faults/app:1`, { ...options(), noCache: false, cacheDir, timeoutMs: 30_000 });
+    const image = await openImage(`docker://${proxy.host}/faults/app:1`, {
+      ...options(),
+      noCache: false,
+      cacheDir,
+      timeoutMs: 30_000,
+    });
     try {
       const big = await biggestLayer(image);
       // Given a registry that sends the first 64 KiB of the layer and then holds the rest back
-      proxy.fault = (req) => (req.url?.endsWith(big.digest) && req.headers.range !== 'bytes=0-15' ? { kind: 'stall', afterBytes: 65_536 } : undefined);
+      proxy.fault = (req) =>
+        req.url?.endsWith(big.digest) && req.headers.range !== 'bytes=0-15'
+          ? { kind: 'stall', afterBytes: 65_536 }
+          : undefined;
       const stream = await (await image.layers())[big.index].compressed();
       // Then the reader gets bytes before the download is complete (no download-then-read)
       let got = 0;
@@ -344,7 +407,9 @@ describe('registry faults', () => {
   it('reports a DNS failure in one line without retrying forever', async () => {
     const started = Date.now();
     const error = await openImage('docker://registry.ballast-test.invalid/x/y:1', options()).catch((e: unknown) => e);
-    expect(formatError(error)).toMatch(/^error: cannot resolve the registry host registry\.ballast-test\.invalid \(hint: .*\)$/);
+    expect(formatError(error)).toMatch(
+      /^error: cannot resolve the registry host registry\.ballast-test\.invalid \(hint: .*\)$/,
+    );
     expect(Date.now() - started).toBeLessThan(20_000);
   }, 30_000);
 
@@ -354,7 +419,9 @@ describe('registry faults', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
     const port = (silent.address() as { port: number }).port;
     try {
-      const error = await openImage(`docker://127.0.0.1:${port}/x/y:1`, { ...options(), timeoutMs: 300 }).catch((e: unknown) => e);
+      const error = await openImage(`docker://127.0.0.1:${port}/x/y:1`, { ...options(), timeoutMs: 300 }).catch(
+        (e: unknown) => e,
+      );
       expect(formatError(error)).toMatch(/did not answer within 0\.3s .*--timeout/);
     } finally {
       silent.close();

@@ -8,7 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatError } from '../../src/errors.js';
 import { openImage } from '../../src/sources/resolve.js';
-import { makeCertificate, skopeoCopy, startProxy, startRegistry, type Proxy, type Registry } from '../helpers/registry.js';
+import {
+  makeCertificate,
+  skopeoCopy,
+  startProxy,
+  startRegistry,
+  type Proxy,
+  type Registry,
+} from '../helpers/registry.js';
 
 const HELLO = join(process.cwd(), 'test', 'fixtures', 'snyk', 'docker-archives--docker-save--hello-world.tar');
 const DIVE = join(process.cwd(), 'test', 'fixtures', 'dive', 'test-docker-image.tar');
@@ -31,11 +38,16 @@ describe('registry transport', () => {
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  const open = (options: Parameters<typeof openImage>[1]) => openImage(`docker://${tlsRegistry.host}/tls/hello:1`, { noCache: true, ...options });
+  const open = (options: Parameters<typeof openImage>[1]) =>
+    openImage(`docker://${tlsRegistry.host}/tls/hello:1`, { noCache: true, ...options });
 
   it('speaks HTTPS to a TLS registry and refuses a certificate it cannot verify', async () => {
     const line = formatError(await open({ env: { HOME: work } }).catch((e: unknown) => e));
-    expect(line).toMatch(new RegExp(`^error: talking to ${tlsRegistry.host} failed: .*certificate.* \\(hint: the registry certificate is not trusted: add its CA with SSL_CERT_FILE`));
+    expect(line).toMatch(
+      new RegExp(
+        `^error: talking to ${tlsRegistry.host} failed: .*certificate.* \\(hint: the registry certificate is not trusted: add its CA with SSL_CERT_FILE`,
+      ),
+    );
   });
 
   it('trusts the CA named by SSL_CERT_FILE', async () => {
@@ -60,7 +72,10 @@ describe('registry transport', () => {
 
     beforeAll(async () => {
       registry = await startRegistry({ kind: 'htpasswd', username: USER, password: PASSWORD });
-      await skopeoCopy(`docker-archive:${DIVE}`, `docker://${registry.host}/cdn/app:1`, { creds: `${USER}:${PASSWORD}`, format: 'v2s2' });
+      await skopeoCopy(`docker-archive:${DIVE}`, `docker://${registry.host}/cdn/app:1`, {
+        creds: `${USER}:${PASSWORD}`,
+        format: 'v2s2',
+      });
       front = await startProxy(registry.host);
       // The "CDN": another host (localhost, not 127.0.0.1) that serves blobs with its own access to the registry.
       cdn = http.createServer((req, res) => {
@@ -70,7 +85,10 @@ describe('registry transport', () => {
             host: '127.0.0.1',
             port: Number(registry.host.split(':')[1]),
             path: req.url,
-            headers: { authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`, ...(req.headers.range ? { range: req.headers.range } : {}) },
+            headers: {
+              authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`,
+              ...(req.headers.range ? { range: req.headers.range } : {}),
+            },
           },
           (up) => {
             res.writeHead(up.statusCode ?? 502, up.headers);
@@ -95,7 +113,12 @@ describe('registry transport', () => {
         req.url?.includes('/blobs/') && req.headers.authorization
           ? { kind: 'status', status: 307, headers: { location: `http://${cdnHost}${req.url}` } }
           : undefined;
-      const image = await openImage(`docker://${front.host}/cdn/app:1`, { noCache: true, username: USER, password: PASSWORD, env: { HOME: work } });
+      const image = await openImage(`docker://${front.host}/cdn/app:1`, {
+        noCache: true,
+        username: USER,
+        password: PASSWORD,
+        env: { HOME: work },
+      });
       try {
         const layers = await image.layers();
         for await (const _chunk of await layers[0].uncompressed());
@@ -103,16 +126,27 @@ describe('registry transport', () => {
         await image.close();
       }
       // The registry got credentials; the CDN served the config and the layer without ever seeing them.
-      expect(front.requests.filter((r) => r.path.includes('/blobs/') && r.status === 307).length).toBeGreaterThanOrEqual(2);
+      expect(
+        front.requests.filter((r) => r.path.includes('/blobs/') && r.status === 307).length,
+      ).toBeGreaterThanOrEqual(2);
       expect(cdnSeen.length).toBeGreaterThanOrEqual(2);
       expect(cdnSeen.every((r) => r.authorization === undefined)).toBe(true);
     });
 
     it('will not send credentials to a plain-HTTP token realm on another host', async () => {
       front.reset();
-      front.fault = () => ({ kind: 'status', status: 401, headers: { 'www-authenticate': 'Bearer realm="http://issuer.ballast-test.invalid/token",service="x"' } });
+      front.fault = () => ({
+        kind: 'status',
+        status: 401,
+        headers: { 'www-authenticate': 'Bearer realm="http://issuer.ballast-test.invalid/token",service="x"' },
+      });
       const line = formatError(
-        await openImage(`docker://${front.host}/cdn/app:1`, { noCache: true, username: USER, password: PASSWORD, env: { HOME: work } }).catch((e: unknown) => e),
+        await openImage(`docker://${front.host}/cdn/app:1`, {
+          noCache: true,
+          username: USER,
+          password: PASSWORD,
+          env: { HOME: work },
+        }).catch((e: unknown) => e),
       );
       expect(line).toContain(`asks for a token from http://issuer.ballast-test.invalid, which is not HTTPS`);
       expect(line).toContain('--insecure-registry issuer.ballast-test.invalid');

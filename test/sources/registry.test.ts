@@ -8,7 +8,15 @@ import type { Image } from '../../src/image/types.js';
 import { inspect } from '../../src/services/inspect.js';
 import { openImage } from '../../src/sources/resolve.js';
 import { runCli } from '../helpers/cli.js';
-import { skopeoCopy, startProxy, startRegistry, writeMultiPlatformLayout, type BuiltImage, type Proxy, type Registry } from '../helpers/registry.js';
+import {
+  skopeoCopy,
+  startProxy,
+  startRegistry,
+  writeMultiPlatformLayout,
+  type BuiltImage,
+  type Proxy,
+  type Registry,
+} from '../helpers/registry.js';
 
 const FIXTURES = join(process.cwd(), 'test', 'fixtures', 'dive');
 
@@ -27,7 +35,11 @@ async function layerFacts(image: Image): Promise<{ digests: string[]; diffIds: s
   };
 }
 
-async function withImage<T>(argument: string, options: Parameters<typeof openImage>[1], use: (image: Image) => Promise<T>): Promise<T> {
+async function withImage<T>(
+  argument: string,
+  options: Parameters<typeof openImage>[1],
+  use: (image: Image) => Promise<T>,
+): Promise<T> {
   const image = await openImage(argument, options);
   try {
     return await use(image);
@@ -49,7 +61,11 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
     await Promise.all([
       skopeoCopy(`oci-archive:${join(FIXTURES, 'test-oci-gzip-image.tar')}`, `docker://${registry.host}/test/oci:gzip`),
       skopeoCopy(`oci-archive:${join(FIXTURES, 'test-oci-zstd-image.tar')}`, `docker://${registry.host}/test/oci:zstd`),
-      skopeoCopy(`docker-archive:${join(FIXTURES, 'test-docker-image.tar')}`, `docker://${registry.host}/test/docker:v2`, { format: 'v2s2' }),
+      skopeoCopy(
+        `docker-archive:${join(FIXTURES, 'test-docker-image.tar')}`,
+        `docker://${registry.host}/test/docker:v2`,
+        { format: 'v2s2' },
+      ),
       skopeoCopy(`oci:${layoutDir}:latest`, `docker://${registry.host}/test/multi:latest`, { all: true }),
     ]);
   }, 180_000);
@@ -64,25 +80,28 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
   it.each([
     ['gzip', 'test-oci-gzip-image.tar', 'application/vnd.oci.image.layer.v1.tar+gzip'],
     ['zstd', 'test-oci-zstd-image.tar', 'application/vnd.oci.image.layer.v1.tar+zstd'],
-  ])('reads an OCI image with %s layers: the same digests as the layout it came from', async (tag, fixture, layerType) => {
-    // Given the image pushed by skopeo with --preserve-digests, and the OCI archive it came from
-    const local = await withImage(`oci-archive:${join(FIXTURES, fixture)}`, {}, async (image) => ({
-      manifest: await image.digest(),
-      ...(await layerFacts(image)),
-    }));
-    // When ballast reads it from the registry
-    await withImage(`docker://${registry.host}/test/oci:${tag}`, options(), async (image) => {
-      // Then manifest and layer digests, diffIds and media types agree, and the layer streams to its diffId
-      expect(await image.digest()).toBe(local.manifest);
-      const remote = await layerFacts(image);
-      expect(remote.digests).toEqual(local.digests);
-      expect(remote.diffIds).toEqual(local.diffIds);
-      expect(remote.mediaTypes).toEqual([layerType]);
-      const [layer] = await image.layers();
-      expect(await drain(await layer.uncompressed())).toBeGreaterThan(11189);
-      expect(image.ref).toMatchObject({ source: 'registry', name: `${registry.host}/test/oci`, tag });
-    });
-  });
+  ])(
+    'reads an OCI image with %s layers: the same digests as the layout it came from',
+    async (tag, fixture, layerType) => {
+      // Given the image pushed by skopeo with --preserve-digests, and the OCI archive it came from
+      const local = await withImage(`oci-archive:${join(FIXTURES, fixture)}`, {}, async (image) => ({
+        manifest: await image.digest(),
+        ...(await layerFacts(image)),
+      }));
+      // When ballast reads it from the registry
+      await withImage(`docker://${registry.host}/test/oci:${tag}`, options(), async (image) => {
+        // Then manifest and layer digests, diffIds and media types agree, and the layer streams to its diffId
+        expect(await image.digest()).toBe(local.manifest);
+        const remote = await layerFacts(image);
+        expect(remote.digests).toEqual(local.digests);
+        expect(remote.diffIds).toEqual(local.diffIds);
+        expect(remote.mediaTypes).toEqual([layerType]);
+        const [layer] = await image.layers();
+        expect(await drain(await layer.uncompressed())).toBeGreaterThan(11189);
+        expect(image.ref).toMatchObject({ source: 'registry', name: `${registry.host}/test/oci`, tag });
+      });
+    },
+  );
 
   it('reads a Docker v2 schema 2 image: the same diffIds as the docker save it came from', async () => {
     const local = await withImage(join(FIXTURES, 'test-docker-image.tar'), {}, async (image) => layerFacts(image));
@@ -110,7 +129,9 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
   });
 
   it('names the available platforms when the index has none for the one asked for', async () => {
-    await expect(openImage(`docker://${registry.host}/test/multi:latest`, { ...options(), platform: 'linux/s390x' })).rejects.toMatchObject({
+    await expect(
+      openImage(`docker://${registry.host}/test/multi:latest`, { ...options(), platform: 'linux/s390x' }),
+    ).rejects.toMatchObject({
       message: expect.stringContaining('no image for platform linux/s390x'),
       hint: expect.stringContaining('linux/amd64, linux/arm64, linux/arm/v7'),
     });
@@ -124,14 +145,28 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
   });
 
   describe('through the CLI (dist/, as a user runs it)', () => {
-    const env = (): NodeJS.ProcessEnv => ({ XDG_CACHE_HOME: join(work, 'cli-cache'), HOME: work, DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    const env = (): NodeJS.ProcessEnv => ({
+      XDG_CACHE_HOME: join(work, 'cli-cache'),
+      HOME: work,
+      DOCKER_HOST: 'unix:///nonexistent/docker.sock',
+    });
 
     it('inspect docker://REF --json prints the registry image and exits 0', async () => {
-      const result = await runCli(['inspect', `docker://${registry.host}/test/multi:latest`, '--platform', 'linux/arm64', '--json'], { env: env() });
+      const result = await runCli(
+        ['inspect', `docker://${registry.host}/test/multi:latest`, '--platform', 'linux/arm64', '--json'],
+        { env: env() },
+      );
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
-      const parsed = JSON.parse(result.stdout) as { source: string; digest: string; platform: { architecture: string } };
-      expect(parsed).toMatchObject({ source: 'registry', digest: multi.find((m) => m.platform === 'linux/arm64')!.manifestDigest });
+      const parsed = JSON.parse(result.stdout) as {
+        source: string;
+        digest: string;
+        platform: { architecture: string };
+      };
+      expect(parsed).toMatchObject({
+        source: 'registry',
+        digest: multi.find((m) => m.platform === 'linux/arm64')!.manifestDigest,
+      });
       expect(parsed.platform.architecture).toBe('arm64');
     });
 
@@ -146,7 +181,9 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
       expect(result.code).toBe(2);
       expect(result.stdout).toBe('');
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
-      expect(result.stderr).toMatch(/^error: .* has no tag test\/oci:nope; some of its tags: .*gzip.* \(hint: list the tags with/);
+      expect(result.stderr).toMatch(
+        /^error: .* has no tag test\/oci:nope; some of its tags: .*gzip.* \(hint: list the tags with/,
+      );
     });
   });
 
@@ -167,7 +204,9 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
       // Then the proxy saw manifest and config requests only, and sizes come from the manifest
       const blobGets = proxy.requests.filter((r) => r.method === 'GET' && r.path.includes('/blobs/'));
       expect(blobGets.map((r) => r.path)).toEqual([`/v2/test/docker/blobs/${result.imageId}`]);
-      expect(proxy.requests.filter((r) => r.path.includes('/manifests/')).map((r) => r.path)).toEqual(['/v2/test/docker/manifests/v2']);
+      expect(proxy.requests.filter((r) => r.path.includes('/manifests/')).map((r) => r.path)).toEqual([
+        '/v2/test/docker/manifests/v2',
+      ]);
       expect(result.layers).toHaveLength(14);
       expect(result.totals.compressedBytes).toBeGreaterThan(0);
       expect(result.source).toBe('registry');
@@ -194,7 +233,9 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
     it('a multi-platform image read again asks only for its tag: the platform manifest and config come from the cache', async () => {
       const cacheDir = join(work, 'multi-cache');
       const open = async (): Promise<string | undefined> =>
-        withImage(`docker://${proxy.host}/test/multi:latest`, { cacheDir, platform: 'linux/arm64' }, async (image) => image.digest());
+        withImage(`docker://${proxy.host}/test/multi:latest`, { cacheDir, platform: 'linux/arm64' }, async (image) =>
+          image.digest(),
+        );
       const first = await open();
       expect(proxy.requests.filter((r) => r.path.includes('/manifests/'))).toHaveLength(2);
       proxy.reset();

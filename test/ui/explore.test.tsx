@@ -18,7 +18,17 @@ const strip = (s: string) => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
 const colourCode = /\u001b\[(3[0-9]|9[0-7])m/;
 /* eslint-enable no-control-regex */
 
-const KEY = { home: '\u001b[H', up: '\u001b[A', down: '\u001b[B', right: '\u001b[C', left: '\u001b[D', enter: '\r', tab: '\t', esc: '\u001b', backspace: '\u007f' };
+const KEY = {
+  home: '\u001b[H',
+  up: '\u001b[A',
+  down: '\u001b[B',
+  right: '\u001b[C',
+  left: '\u001b[D',
+  enter: '\r',
+  tab: '\t',
+  esc: '\u001b',
+  backspace: '\u007f',
+};
 
 let result: ExploreResult;
 
@@ -26,10 +36,16 @@ beforeAll(async () => {
   const built = await buildOciLayout([
     layer({ 'bin/': DIR, 'bin/sh': 50_000, 'etc/motd': file('hi\n') }, '/bin/sh -c #(nop) ADD rootfs /'),
     layer({ 'var/lib/apt/lists/Packages': 300_000 }, '/bin/sh -c apt-get update'),
-    layer({ 'opt/toolchain/': DIR, 'opt/toolchain/toolchain.tar': 640_000, 'opt/toolchain/VERSION': file('1.0\n') }, '/bin/sh -c fetch toolchain'),
+    layer(
+      { 'opt/toolchain/': DIR, 'opt/toolchain/toolchain.tar': 640_000, 'opt/toolchain/VERSION': file('1.0\n') },
+      '/bin/sh -c fetch toolchain',
+    ),
     layer({ 'app/': DIR, 'app/data/model.bin': file(Buffer.alloc(320_000, 7)) }, '/bin/sh -c train'),
     layer({ 'opt/.wh.toolchain': WHITEOUT }, '/bin/sh -c rm -rf /opt/toolchain'),
-    layer({ 'app/data/model.bin': file(Buffer.alloc(320_000, 7), { mode: 0o640 }) }, '/bin/sh -c chmod 0640 /app/data/model.bin'),
+    layer(
+      { 'app/data/model.bin': file(Buffer.alloc(320_000, 7), { mode: 0o640 }) },
+      '/bin/sh -c chmod 0640 /app/data/model.bin',
+    ),
   ]);
   try {
     result = await explore({ image: built.path, workers: 0 });
@@ -52,13 +68,15 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 /** Waits until `done()` (a new frame), or 1 s for keys that leave the screen as it was. */
 async function drawn(done: () => boolean): Promise<void> {
-  for (const start = Date.now(); !done() && Date.now() - start < 1000; ) await tick();
+  for (const start = Date.now(); !done() && Date.now() - start < 1000;) await tick();
 }
 
 async function open(columns = 80, rows = 24, color = false): Promise<Session> {
   let quits = 0;
   const quit = () => quits++;
-  const app = (c: number, r: number) => <ExploreApp analysis={result.analysis} tree={result.tree} columns={c} rows={r} color={color} onQuit={quit} />;
+  const app = (c: number, r: number) => (
+    <ExploreApp analysis={result.analysis} tree={result.tree} columns={c} rows={r} color={color} onQuit={quit} />
+  );
   const ui = render(app(columns, rows));
   await tick();
   const frame = () => strip(ui.lastFrame() ?? '');
@@ -98,7 +116,12 @@ function treeRows(frame: string): string[] {
   return paneLines(frame)
     .slice(2)
     .filter((l) => l.trim() !== '')
-    .map((l) => l.replace(/^>(\S)/, '> $1').replace(/\s+/g, ' ').trim());
+    .map((l) =>
+      l
+        .replace(/^>(\S)/, '> $1')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
 }
 
 /** The line under the panes: the selected entry or layer, or what the last key did. */
@@ -129,7 +152,13 @@ describe('ballast explore view', () => {
   it('opens on the last layer with the whole tree biggest first; s sorts by name', async () => {
     const s = await open();
     expect(paneLines(s.frame())[0].trim()).toBe('L5 · aggregated · by size');
-    expect(treeRows(s.frame())).toEqual(['> 320 kB w ▸ app/', '300 kB ▸ var/', '50.0 kB ▸ bin/', '3 B ▸ etc/', '0 B w ▸ opt/']);
+    expect(treeRows(s.frame())).toEqual([
+      '> 320 kB w ▸ app/',
+      '300 kB ▸ var/',
+      '50.0 kB ▸ bin/',
+      '3 B ▸ etc/',
+      '0 B w ▸ opt/',
+    ]);
     await s.press(KEY.tab, 's');
     expect(treeRows(s.frame()).map((r) => r.split(' ').pop())).toEqual(['app/', 'bin/', 'etc/', 'opt/', 'var/']);
     expect(detail(s.frame())).toBe('sorted by name');
@@ -146,7 +175,15 @@ describe('ballast explore view', () => {
     expect(treeRows(s.frame()).slice(0, 2)).toEqual(['+ 640 kB w ▸ opt/', '> 300 kB ▸ var/']);
     // tab to the tree, open opt/ and toolchain/.
     await s.press(KEY.tab, 'k', KEY.enter, 'j', 'l');
-    expect(treeRows(s.frame())).toEqual(['+ 640 kB w ▾ opt/', '> + 640 kB w ▾ toolchain/', '+ 640 kB WJ toolchain.tar', '+ 4 B W VERSION', '300 kB ▸ var/', '50.0 kB ▸ bin/', '3 B ▸ etc/']);
+    expect(treeRows(s.frame())).toEqual([
+      '+ 640 kB w ▾ opt/',
+      '> + 640 kB w ▾ toolchain/',
+      '+ 640 kB WJ toolchain.tar',
+      '+ 4 B W VERSION',
+      '300 kB ▸ var/',
+      '50.0 kB ▸ bin/',
+      '3 B ▸ etc/',
+    ]);
     await s.press('j');
     expect(detail(s.frame())).toBe('/opt/toolchain/toolchain.tar  640 kB  added in L2; deleted by L4');
     // ] steps to the next layer from the tree and keeps the cursor on the same path.
@@ -184,7 +221,20 @@ describe('ballast explore view', () => {
     expect(treeRows(s.frame())).toContain('> + 640 kB WJ toolchain.tar');
     // Expand all, collapse all.
     await s.press('E');
-    expect(treeRows(s.frame())).toEqual(['> + 640 kB w ▾ opt/', '+ 640 kB w ▾ toolchain/', '+ 640 kB WJ toolchain.tar', '+ 4 B W VERSION', '300 kB ▾ var/', '300 kB ▾ lib/', '300 kB ▾ apt/', '300 kB J ▾ lists/', '300 kB J Packages', '50.0 kB ▾ bin/', '50.0 kB sh', '3 B ▾ etc/']);
+    expect(treeRows(s.frame())).toEqual([
+      '> + 640 kB w ▾ opt/',
+      '+ 640 kB w ▾ toolchain/',
+      '+ 640 kB WJ toolchain.tar',
+      '+ 4 B W VERSION',
+      '300 kB ▾ var/',
+      '300 kB ▾ lib/',
+      '300 kB ▾ apt/',
+      '300 kB J ▾ lists/',
+      '300 kB J Packages',
+      '50.0 kB ▾ bin/',
+      '50.0 kB sh',
+      '3 B ▾ etc/',
+    ]);
     // (12 rows fit at 80x24: etc/motd is one page down.)
     await s.press('C');
     expect(treeRows(s.frame())).toEqual(['> + 640 kB w ▸ opt/', '300 kB ▸ var/', '50.0 kB ▸ bin/', '3 B ▸ etc/']);
@@ -226,7 +276,19 @@ describe('ballast explore view', () => {
     const s = await open(100, 30);
     await s.press('?');
     const pane = paneLines(s.frame()).join('\n');
-    for (const key of ['j k', 'tab', 'enter', 'E  C', '/', 'changes in this layer only', 'hide unchanged', 'only wasted', 'findings', 'q']) expect(pane).toContain(key);
+    for (const key of [
+      'j k',
+      'tab',
+      'enter',
+      'E  C',
+      '/',
+      'changes in this layer only',
+      'hide unchanged',
+      'only wasted',
+      'findings',
+      'q',
+    ])
+      expect(pane).toContain(key);
     await s.press('?');
     expect(paneLines(s.frame())[0].trim()).toBe('L5 · aggregated · by size');
     expect(s.quits()).toBe(0);
@@ -283,7 +345,11 @@ describe('keys typed faster than the view reads them', () => {
 describe('the wasted list with several copies of one path', () => {
   it('redraws cleanly when filtered (one row per copy, none left over)', async () => {
     // Given x written three times (two wasted copies) and y deleted.
-    const built = await buildOciLayout([layer({ x: file('aaaa'), y: 9 }), layer({ x: file('bbbbb'), '.wh.y': WHITEOUT }), layer({ x: file('cccccc') })]);
+    const built = await buildOciLayout([
+      layer({ x: file('aaaa'), y: 9 }),
+      layer({ x: file('bbbbb'), '.wh.y': WHITEOUT }),
+      layer({ x: file('cccccc') }),
+    ]);
     let own: ExploreResult;
     try {
       own = await explore({ image: built.path, workers: 0 });
@@ -300,9 +366,16 @@ describe('the wasted list with several copies of one path', () => {
       }
       return strip(ui.lastFrame() ?? '');
     };
-    expect(treeRows(await press('w')).map((r) => r.replace(/^> /, ''))).toEqual(['- 9 B W L0→L1 /y', '~ 5 B W L1→L2 /x', '~ 4 B W L0→L1 /x']);
+    expect(treeRows(await press('w')).map((r) => r.replace(/^> /, ''))).toEqual([
+      '- 9 B W L0→L1 /y',
+      '~ 5 B W L1→L2 /x',
+      '~ 4 B W L0→L1 /x',
+    ]);
     expect(treeRows(await press('/', 'y')).map((r) => r.replace(/^> /, ''))).toEqual(['- 9 B W L0→L1 /y']);
-    expect(treeRows(await press(KEY.backspace, 'x')).map((r) => r.replace(/^> /, ''))).toEqual(['~ 5 B W L1→L2 /x', '~ 4 B W L0→L1 /x']);
+    expect(treeRows(await press(KEY.backspace, 'x')).map((r) => r.replace(/^> /, ''))).toEqual([
+      '~ 5 B W L1→L2 /x',
+      '~ 4 B W L0→L1 /x',
+    ]);
     ui.unmount();
   });
 });
@@ -311,10 +384,28 @@ describe('filtering while typing', () => {
   it('narrows and widens (Backspace, a different filter) to exactly the rows a fresh view shows for that filter', async () => {
     const { RowModel, initialState } = await import('../../src/ui/explore/state.js');
     const shown = (model: InstanceType<typeof RowModel>, filter: string) =>
-      model.rows({ ...initialState(result.tree), filter }).slice(0, 1000).map((r) => `${r.depth} ${r.entry.path}`);
+      model
+        .rows({ ...initialState(result.tree), filter })
+        .slice(0, 1000)
+        .map((r) => `${r.depth} ${r.entry.path}`);
     const typing = new RowModel(result.tree);
     // Typed one character at a time, then erased, then typed anew, then a leading slash and capitals.
-    for (const filter of ['o', 'op', 'opt', 'opt/t', 'opt', 'op', 'a', 'ap', 'app/data', 'at', '/VAR', '/var/lib', 'zzz', '']) {
+    for (const filter of [
+      'o',
+      'op',
+      'opt',
+      'opt/t',
+      'opt',
+      'op',
+      'a',
+      'ap',
+      'app/data',
+      'at',
+      '/VAR',
+      '/var/lib',
+      'zzz',
+      '',
+    ]) {
       const fresh = shown(new RowModel(result.tree), filter);
       expect({ filter, rows: shown(typing, filter) }).toEqual({ filter, rows: fresh });
     }

@@ -46,13 +46,17 @@ const MANAGERS: Record<string, string> = {
 export function compatibleManagers(manager: string): string[] {
   if (manager === 'apt') return ['apt'];
   if (manager === 'apk') return ['apk'];
-  if (['dnf', 'yum', 'microdnf', 'tdnf'].includes(manager)) return manager === 'microdnf' ? ['microdnf', 'rpm'] : ['dnf', 'yum', 'rpm', manager];
+  if (['dnf', 'yum', 'microdnf', 'tdnf'].includes(manager))
+    return manager === 'microdnf' ? ['microdnf', 'rpm'] : ['dnf', 'yum', 'rpm', manager];
   return [manager];
 }
 
 export function readBaseFromDockerfile(parsed: ParsedDockerfile): DockerfileBase {
   if (parsed.stages.length === 0) {
-    throw new UsageError(`${parsed.file} has no FROM instruction`, { code: 'dockerfile-no-from', hint: 'pass the Dockerfile the image is built from' });
+    throw new UsageError(`${parsed.file} has no FROM instruction`, {
+      code: 'dockerfile-no-from',
+      hint: 'pass the Dockerfile the image is built from',
+    });
   }
   const model = analyzeStages(parsed);
   let index = parsed.stages.length - 1;
@@ -64,16 +68,21 @@ export function readBaseFromDockerfile(parsed: ParsedDockerfile): DockerfileBase
   const stage = parsed.stages[index];
   const from = substitute(stage.baseImage, model.globalArgs);
   if (from.includes('$')) {
-    throw new UsageError(`the final FROM of ${parsed.file} (line ${stage.line}) uses ${from.match(/\$\{?\w+/)![0].replace('{', '')}, which has no default`, {
-      code: 'dockerfile-unresolved-from',
-      hint: 'give the ARG a default before the first FROM, or pass the base image with --base',
-    });
+    throw new UsageError(
+      `the final FROM of ${parsed.file} (line ${stage.line}) uses ${from.match(/\$\{?\w+/)![0].replace('{', '')}, which has no default`,
+      {
+        code: 'dockerfile-unresolved-from',
+        hint: 'give the ARG a default before the first FROM, or pass the base image with --base',
+      },
+    );
   }
   const runLines: RunLine[] = [];
   for (const instruction of finalChain(parsed).instructions) {
     if (instruction.keyword !== 'RUN') continue;
     const programs =
-      instruction.form === 'exec' ? [(instruction.execArgs?.[0] ?? '').split('/').pop() ?? ''] : parseShell(instruction.shellText).map((c) => c.program);
+      instruction.form === 'exec'
+        ? [(instruction.execArgs?.[0] ?? '').split('/').pop() ?? '']
+        : parseShell(instruction.shellText).map((c) => c.program);
     const packageManagers = [...new Set(programs.map((p) => MANAGERS[p]).filter((m): m is string => m !== undefined))];
     runLines.push({
       file: parsed.file,

@@ -46,13 +46,24 @@ export const BUILTIN_FAMILIES: Family[] = [
     candidates: [
       { ...DISTROLESS, image: 'gcr.io/distroless/nodejs{major}-debian12' },
       { ...CHAINGUARD, image: 'cgr.dev/chainguard/node:latest' },
-      { family: 'ubi-minimal', image: 'registry.access.redhat.com/ubi9/nodejs-{major}-minimal', os: 'rhel', libc: 'glibc', shell: true, packageManager: 'microdnf' },
+      {
+        family: 'ubi-minimal',
+        image: 'registry.access.redhat.com/ubi9/nodejs-{major}-minimal',
+        os: 'rhel',
+        libc: 'glibc',
+        shell: true,
+        packageManager: 'microdnf',
+      },
     ],
   },
   {
     repositories: ['python'],
     candidates: [
-      { ...DISTROLESS, image: 'gcr.io/distroless/python3-debian12', note: "Debian's own Python 3 build, whose minor version may differ from yours" },
+      {
+        ...DISTROLESS,
+        image: 'gcr.io/distroless/python3-debian12',
+        note: "Debian's own Python 3 build, whose minor version may differ from yours",
+      },
       { ...CHAINGUARD, image: 'cgr.dev/chainguard/python:latest' },
     ],
   },
@@ -61,24 +72,67 @@ export const BUILTIN_FAMILIES: Family[] = [
     candidates: [
       { ...DISTROLESS, image: 'gcr.io/distroless/java{major}-debian12' },
       { ...CHAINGUARD, image: 'cgr.dev/chainguard/jre:latest' },
-      { family: 'ubi-minimal', image: 'registry.access.redhat.com/ubi9/openjdk-{major}-runtime', os: 'rhel', libc: 'glibc', shell: true, packageManager: 'microdnf' },
+      {
+        family: 'ubi-minimal',
+        image: 'registry.access.redhat.com/ubi9/openjdk-{major}-runtime',
+        os: 'rhel',
+        libc: 'glibc',
+        shell: true,
+        packageManager: 'microdnf',
+      },
     ],
   },
   {
     repositories: ['debian', 'ubuntu', 'alpine'],
     candidates: [
-      { ...DISTROLESS, image: 'gcr.io/distroless/base-debian12', note: 'glibc, CA certificates and tzdata only: for programs that bring their own dependencies' },
-      { ...DISTROLESS, image: 'gcr.io/distroless/static-debian12', libc: 'none', note: 'no libc at all: for statically linked programs only' },
-      { ...CHAINGUARD, image: 'cgr.dev/chainguard/wolfi-base:latest', shell: true, packageManager: 'apk', note: undefined },
-      { family: 'ubi-minimal', image: 'registry.access.redhat.com/ubi9/ubi-minimal', os: 'rhel', libc: 'glibc', shell: true, packageManager: 'microdnf' },
+      {
+        ...DISTROLESS,
+        image: 'gcr.io/distroless/base-debian12',
+        note: 'glibc, CA certificates and tzdata only: for programs that bring their own dependencies',
+      },
+      {
+        ...DISTROLESS,
+        image: 'gcr.io/distroless/static-debian12',
+        libc: 'none',
+        note: 'no libc at all: for statically linked programs only',
+      },
+      {
+        ...CHAINGUARD,
+        image: 'cgr.dev/chainguard/wolfi-base:latest',
+        shell: true,
+        packageManager: 'apk',
+        note: undefined,
+      },
+      {
+        family: 'ubi-minimal',
+        image: 'registry.access.redhat.com/ubi9/ubi-minimal',
+        os: 'rhel',
+        libc: 'glibc',
+        shell: true,
+        packageManager: 'microdnf',
+      },
     ],
   },
   {
     repositories: ['golang', 'rust'],
     candidates: [
-      { ...DISTROLESS, image: 'gcr.io/distroless/static-debian12', libc: 'none', note: 'for a final stage holding a statically linked binary; build in a separate stage' },
-      { ...DISTROLESS, image: 'gcr.io/distroless/cc-debian12', note: 'for a final stage holding a binary linked against glibc; build in a separate stage' },
-      { ...CHAINGUARD, image: 'cgr.dev/chainguard/static:latest', libc: 'none', note: 'for a final stage holding a statically linked binary' },
+      {
+        ...DISTROLESS,
+        image: 'gcr.io/distroless/static-debian12',
+        libc: 'none',
+        note: 'for a final stage holding a statically linked binary; build in a separate stage',
+      },
+      {
+        ...DISTROLESS,
+        image: 'gcr.io/distroless/cc-debian12',
+        note: 'for a final stage holding a binary linked against glibc; build in a separate stage',
+      },
+      {
+        ...CHAINGUARD,
+        image: 'cgr.dev/chainguard/static:latest',
+        libc: 'none',
+        note: 'for a final stage holding a statically linked binary',
+      },
     ],
   },
 ];
@@ -86,7 +140,8 @@ export const BUILTIN_FAMILIES: Family[] = [
 /** The repository as Docker names it, without tag: `node`, `bitnami/node`, `ghcr.io/org/base`. */
 export function repositoryName(reference: string): string {
   const ref = parseReference(reference);
-  const path = ref.registry === 'docker.io' && ref.repository.startsWith('library/') ? ref.repository.slice(8) : ref.repository;
+  const path =
+    ref.registry === 'docker.io' && ref.repository.startsWith('library/') ? ref.repository.slice(8) : ref.repository;
   return ref.registry === 'docker.io' ? path : `${ref.registry}/${path}`;
 }
 

@@ -25,8 +25,28 @@ export interface BaseTraits {
   runtimeVersion: { value: string; from: string } | null;
 }
 
-const LIBC: Record<string, Libc> = { alpine: 'musl', debian: 'glibc', ubuntu: 'glibc', rhel: 'glibc', fedora: 'glibc', centos: 'glibc', wolfi: 'glibc', amazonlinux: 'glibc', opensuse: 'glibc' };
-const PACKAGE_MANAGER: Record<string, string> = { alpine: 'apk', debian: 'apt', ubuntu: 'apt', fedora: 'dnf', centos: 'yum', amazonlinux: 'dnf', opensuse: 'zypper', wolfi: 'apk', rhel: 'dnf' };
+const LIBC: Record<string, Libc> = {
+  alpine: 'musl',
+  debian: 'glibc',
+  ubuntu: 'glibc',
+  rhel: 'glibc',
+  fedora: 'glibc',
+  centos: 'glibc',
+  wolfi: 'glibc',
+  amazonlinux: 'glibc',
+  opensuse: 'glibc',
+};
+const PACKAGE_MANAGER: Record<string, string> = {
+  alpine: 'apk',
+  debian: 'apt',
+  ubuntu: 'apt',
+  fedora: 'dnf',
+  centos: 'yum',
+  amazonlinux: 'dnf',
+  opensuse: 'zypper',
+  wolfi: 'apk',
+  rhel: 'dnf',
+};
 const DEBIAN_CODENAMES = /(^|[-_/.:])(trixie|bookworm|bullseye|buster|stretch|slim)([-_/.:]|\d|$)/;
 const UBUNTU_CODENAMES = /(^|[-_/.:])(noble|jammy|focal|bionic|ubuntu)([-_/.:]|\d|$)/;
 
@@ -74,7 +94,14 @@ export function baseTraits(input: TraitInput): BaseTraits {
 
   let os: Trait<string> | null = null;
   const fromMeta = (entries: Record<string, string>, source: TraitSource): Trait<string> | null => {
-    for (const key of ['org.opencontainers.image.base.name', 'org.opencontainers.image.ref.name', 'com.redhat.component', 'io.k8s.display-name', 'org.opencontainers.image.title', 'org.opencontainers.image.vendor']) {
+    for (const key of [
+      'org.opencontainers.image.base.name',
+      'org.opencontainers.image.ref.name',
+      'com.redhat.component',
+      'io.k8s.display-name',
+      'org.opencontainers.image.title',
+      'org.opencontainers.image.vendor',
+    ]) {
       const found = entries[key] && osFromText(entries[key]);
       if (found) return { value: found, source };
     }
@@ -85,8 +112,10 @@ export function baseTraits(input: TraitInput): BaseTraits {
     // The rootfs step of official images names its tarball or the tool that made it.
     for (const line of history) {
       if (/alpine-minirootfs/.test(line)) os = { value: 'alpine', source: 'history' };
-      else if (/debuerreotype|debian\.sh|rootfs\.tar\.xz.*debian/.test(line)) os = { value: 'debian', source: 'history' };
-      else if (/ubuntu-[a-z]+-oci|ubuntu/.test(line) && /ADD file:/.test(line)) os = { value: 'ubuntu', source: 'history' };
+      else if (/debuerreotype|debian\.sh|rootfs\.tar\.xz.*debian/.test(line))
+        os = { value: 'debian', source: 'history' };
+      else if (/ubuntu-[a-z]+-oci|ubuntu/.test(line) && /ADD file:/.test(line))
+        os = { value: 'ubuntu', source: 'history' };
       if (os) break;
     }
   }
@@ -97,7 +126,8 @@ export function baseTraits(input: TraitInput): BaseTraits {
   }
 
   let packageManager: Trait<string | null> | null = null;
-  if (input.family && input.family.packageManager !== undefined) packageManager = { value: input.family.packageManager, source: 'family' };
+  if (input.family && input.family.packageManager !== undefined)
+    packageManager = { value: input.family.packageManager, source: 'family' };
   if (!packageManager) {
     for (const line of history) {
       const found = packageManagerIn(line);
@@ -108,7 +138,10 @@ export function baseTraits(input: TraitInput): BaseTraits {
     }
   }
   if (!packageManager && os && PACKAGE_MANAGER[os.value] && !/distroless/.test(input.name)) {
-    packageManager = { value: os.value === 'rhel' && /minimal/.test(input.name) ? 'microdnf' : PACKAGE_MANAGER[os.value], source: guessed(os) };
+    packageManager = {
+      value: os.value === 'rhel' && /minimal/.test(input.name) ? 'microdnf' : PACKAGE_MANAGER[os.value],
+      source: guessed(os),
+    };
   }
   if (!packageManager && /distroless/.test(input.name)) packageManager = { value: null, source: 'name' };
 
@@ -120,7 +153,8 @@ export function baseTraits(input: TraitInput): BaseTraits {
   const entry = [...(c.Entrypoint ?? []), ...(c.Cmd ?? [])][0];
   if (input.family?.shell !== undefined) shell = { value: input.family.shell, source: 'family' };
   else if (entry && SHELLS.test(entry)) shell = { value: true, source: 'config' };
-  else if (history.some((h) => /^(RUN )?(\|\d+ \S+ )?\/bin\/(ba)?sh -c (?!#\(nop\))/.test(h) || /^RUN (?!\[)/.test(h))) shell = { value: true, source: 'history' };
+  else if (history.some((h) => /^(RUN )?(\|\d+ \S+ )?\/bin\/(ba)?sh -c (?!#\(nop\))/.test(h) || /^RUN (?!\[)/.test(h)))
+    shell = { value: true, source: 'history' };
   else if (/distroless/.test(input.name) && !/debug/.test(input.name)) shell = { value: false, source: 'name' };
   else if (os && os.value !== 'wolfi') shell = { value: true, source: guessed(os) };
 
@@ -133,7 +167,8 @@ export function baseTraits(input: TraitInput): BaseTraits {
     }
   }
   const versionLabel = labels['org.opencontainers.image.version'] ?? annotations['org.opencontainers.image.version'];
-  if (!runtimeVersion && versionLabel && /^v?\d/.test(versionLabel)) runtimeVersion = { value: versionLabel, from: 'org.opencontainers.image.version' };
+  if (!runtimeVersion && versionLabel && /^v?\d/.test(versionLabel))
+    runtimeVersion = { value: versionLabel, from: 'org.opencontainers.image.version' };
 
   return { os, libc, shell, packageManager, user: c.User ?? '', runtimeVersion };
 }

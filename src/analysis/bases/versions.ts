@@ -28,7 +28,10 @@ export function parseTag(tag: string): ParsedTag | undefined {
   if (NOT_AN_IMAGE.test(tag)) return undefined;
   const match = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(tag);
   if (!match) return { tag, parts: [], prerelease: false, variant: tag === 'latest' ? '' : tag };
-  const parts = match.slice(1, 4).filter((p) => p !== undefined).map(Number);
+  const parts = match
+    .slice(1, 4)
+    .filter((p) => p !== undefined)
+    .map(Number);
   let rest = tag.slice(match[0].length);
   let prerelease = false;
   // Extra version parts (`1.2.3.4`), builds (`_9`, `+1`) and suffixes glued to the version (`rc1`, `u392`).
@@ -85,7 +88,9 @@ function better(a: { parsed: ParsedTag; match: VersionMatch }, b: { parsed: Pars
   const bv = b.parsed.version ?? '0.0.0';
   // Within the wanted line and above it, the lowest version is the closest; elsewhere the newest.
   const order = a.match === 'other' ? semver.rcompare(av, bv) : semver.compare(av, bv);
-  return order !== 0 ? order : a.parsed.parts.length - b.parsed.parts.length || a.parsed.tag.localeCompare(b.parsed.tag);
+  return order !== 0
+    ? order
+    : a.parsed.parts.length - b.parsed.parts.length || a.parsed.tag.localeCompare(b.parsed.tag);
 }
 
 export interface TagChoice {
@@ -100,7 +105,11 @@ export interface TagChoice {
  * The best tag of each variant for the wanted tag, in the order of the wanted variant first, then by variant name.
  * The wanted tag itself is always among them when the list holds it.
  */
-export function chooseVariantTags(wantedTag: string, tags: string[], options: { anyVersion?: boolean } = {}): TagChoice[] {
+export function chooseVariantTags(
+  wantedTag: string,
+  tags: string[],
+  options: { anyVersion?: boolean } = {},
+): TagChoice[] {
   const wanted = parseTag(wantedTag);
   if (!wanted) return [];
   const byVariant = new Map<string, { parsed: ParsedTag; match: VersionMatch }[]>();
@@ -120,9 +129,18 @@ export function chooseVariantTags(wantedTag: string, tags: string[], options: { 
     // The wanted tag stands for its own variant, even when another tag of it would rank the same.
     const own = key === wantedKey ? list.find((c) => c.parsed.tag === wantedTag) : undefined;
     const chosen = own ?? list[0];
-    choices.push({ tag: chosen.parsed.tag, variant: chosen.parsed.variant, match: chosen.match, alternatives: list.map((c) => c.parsed.tag) });
+    choices.push({
+      tag: chosen.parsed.tag,
+      variant: chosen.parsed.variant,
+      match: chosen.match,
+      alternatives: list.map((c) => c.parsed.tag),
+    });
   }
-  return choices.sort((a, b) => Number(variantKey(b.variant) === wantedKey) - Number(variantKey(a.variant) === wantedKey) || a.variant.localeCompare(b.variant));
+  return choices.sort(
+    (a, b) =>
+      Number(variantKey(b.variant) === wantedKey) - Number(variantKey(a.variant) === wantedKey) ||
+      a.variant.localeCompare(b.variant),
+  );
 }
 
 /** The `{major}`, `{minor}`, `{version}` of a tag, for family templates; undefined parts are not filled. */

@@ -10,7 +10,11 @@
   var crumbs = document.getElementById('crumbs');
   var tip = document.getElementById('tip');
   var hiddenToggle = document.getElementById('show-hidden');
-  var CAUSE = { deleted: 'deleted', overwrittenChanged: 'overwritten', overwrittenSameContent: 'copied again unchanged' };
+  var CAUSE = {
+    deleted: 'deleted',
+    overwrittenChanged: 'overwritten',
+    overwrittenSameContent: 'copied again unchanged',
+  };
   // The smallest rectangle worth drawing (pixels per side), and a bound on elements per view.
   var MIN_SIDE = 3;
   var MAX_CELLS = 5000;
@@ -60,9 +64,17 @@
     var lines = [pathOf(node) + (node.k === 's' ? ' (merged)' : '')];
     var shown = value(node);
     lines.push(bytes(shown) + (node.f > 1 ? ' in ' + node.f + ' files' : ''));
-    if (node.h > 0 && node.k !== 'f') lines.push(bytes(node.h) + ' of it hidden (deleted or overwritten, still shipped)');
+    if (node.h > 0 && node.k !== 'f')
+      lines.push(bytes(node.h) + ' of it hidden (deleted or overwritten, still shipped)');
     if (node.k === 'f' && node.h > 0) {
-      lines.push('hidden: ' + (CAUSE[node.x] || node.x) + ' by ' + layerText(node.y) + '; the bytes still ship in ' + layerText(node.l));
+      lines.push(
+        'hidden: ' +
+          (CAUSE[node.x] || node.x) +
+          ' by ' +
+          layerText(node.y) +
+          '; the bytes still ship in ' +
+          layerText(node.l),
+      );
     } else if (node.l !== undefined) {
       lines.push((node.k === 'f' ? 'added by ' : 'mostly from ') + layerText(node.l));
     }
@@ -161,7 +173,9 @@
       if (!d.open) {
         var colour = colourOf(node);
         el.style.background =
-          !isDir && node.h > 0 ? 'repeating-linear-gradient(45deg, ' + colour + ' 0 6px, rgba(90, 0, 0, 0.6) 6px 8px)' : colour;
+          !isDir && node.h > 0
+            ? 'repeating-linear-gradient(45deg, ' + colour + ' 0 6px, rgba(90, 0, 0, 0.6) 6px 8px)'
+            : colour;
       }
       el.setAttribute('data-path', pathOf(node));
       el.setAttribute('data-index', String(shown.length));
@@ -169,7 +183,8 @@
       if (w > 24 && h > 12) {
         var label = document.createElement('div');
         label.className = 'label';
-        label.textContent = node.n + ((isDir && !d.open) || node.k === 'c' ? '/' : '') + (w > 90 ? '  ' + bytes(d.value) : '');
+        label.textContent =
+          node.n + ((isDir && !d.open) || node.k === 'c' ? '/' : '') + (w > 90 ? '  ' + bytes(d.value) : '');
         el.appendChild(label);
       }
       d.el = el;
@@ -228,7 +243,8 @@
       var layer = Number(button.getAttribute('data-layer'));
       picked = picked === layer ? null : layer;
       var buttons = legend.querySelectorAll('button[data-layer]');
-      for (var i = 0; i < buttons.length; i++) buttons[i].classList.toggle('on', Number(buttons[i].getAttribute('data-layer')) === picked);
+      for (var i = 0; i < buttons.length; i++)
+        buttons[i].classList.toggle('on', Number(buttons[i].getAttribute('data-layer')) === picked);
       draw();
     });
   var pending = 0;

@@ -22,7 +22,10 @@ export interface Where {
 
 export function unexpectedStatus(where: Where, status: number, body: Buffer, what: string): SourceError {
   const errors = registryErrors(body);
-  const detail = errors.map((e) => e.code ?? e.message).filter(Boolean).join(', ');
+  const detail = errors
+    .map((e) => e.code ?? e.message)
+    .filter(Boolean)
+    .join(', ');
   if (status === 403) {
     return new SourceError(`${where.registry} denied access to ${where.repository} (${detail || 'HTTP 403'})`, {
       code: 'denied',
@@ -43,8 +46,11 @@ export function repositoryMissing(where: Where): SourceError {
 }
 
 export function blobMissing(where: Where, descriptor: Descriptor, what: string): SourceError {
-  return new SourceError(`${where.registry}/${where.repository} has no blob ${shortDigest(descriptor.digest)} (${what})`, {
-    code: 'blob-unknown',
-    hint: 'the image in the registry is incomplete; push it again',
-  });
+  return new SourceError(
+    `${where.registry}/${where.repository} has no blob ${shortDigest(descriptor.digest)} (${what})`,
+    {
+      code: 'blob-unknown',
+      hint: 'the image in the registry is incomplete; push it again',
+    },
+  );
 }

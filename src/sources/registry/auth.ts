@@ -39,7 +39,7 @@ export function parseChallenges(header: string | string[] | undefined): Challeng
     }
     let j = i;
     while (j < text.length && text[j] === ' ') j++;
-    if (text[j] === '=' ) {
+    if (text[j] === '=') {
       // An auth-param of the current challenge.
       i = j + 1;
       while (i < text.length && text[i] === ' ') i++;
@@ -83,15 +83,25 @@ export function tokenRequest(challenge: Challenge, scope: string, credentials: C
   const service = challenge.params.service;
   const scopes = challenge.params.scope ? challenge.params.scope.split(' ') : [scope];
   if (credentials?.identityToken) {
-    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credentials.identityToken, client_id: 'ballast' });
+    const form = new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: credentials.identityToken,
+      client_id: 'ballast',
+    });
     if (service) form.set('service', service);
     for (const s of scopes) form.append('scope', s);
-    return { url, method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() };
+    return {
+      url,
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    };
   }
   if (service) url.searchParams.set('service', service);
   for (const s of scopes) url.searchParams.append('scope', s);
   const headers: Record<string, string> = {};
-  if (credentials?.username !== undefined && credentials.password !== undefined) headers.authorization = basicHeader(credentials);
+  if (credentials?.username !== undefined && credentials.password !== undefined)
+    headers.authorization = basicHeader(credentials);
   return { url, method: 'GET', headers };
 }
 
@@ -161,10 +171,13 @@ export class AuthSession {
       });
     }
     const who = creds.username ? ` for user "${creds.username}"` : '';
-    return new SourceError(`${this.registry} rejected the credentials${who} from ${creds.origin} (pulling ${this.repository})`, {
-      code: 'unauthorized',
-      hint: this.loginHint(),
-    });
+    return new SourceError(
+      `${this.registry} rejected the credentials${who} from ${creds.origin} (pulling ${this.repository})`,
+      {
+        code: 'unauthorized',
+        hint: this.loginHint(),
+      },
+    );
   }
 
   /** Answers a 401 challenge: gets a Bearer token, or switches to Basic. Returns false when nothing can help. */
@@ -194,13 +207,19 @@ export class AuthSession {
     }
     // A registry must not send us (and our credentials) to plain HTTP or another scheme.
     if (realm.protocol !== 'https:' && !(realm.protocol === 'http:' && this.transport.allowsHttp(realm))) {
-      throw new SourceError(`${this.registry} asks for a token from ${realm.protocol}//${realm.host}, which is not HTTPS`, {
-        code: 'insecure-realm',
-        hint: `pass --insecure-registry ${realm.host} if you trust it`,
-      });
+      throw new SourceError(
+        `${this.registry} asks for a token from ${realm.protocol}//${realm.host}, which is not HTTPS`,
+        {
+          code: 'insecure-realm',
+          hint: `pass --insecure-registry ${realm.host} if you trust it`,
+        },
+      );
     }
     const request = tokenRequest(challenge, pullScope(this.repository), creds);
-    const read = async (response: { res: IncomingMessage }) => ({ status: response.res.statusCode ?? 0, body: await readBody(response.res, 1024 * 1024) });
+    const read = async (response: { res: IncomingMessage }) => ({
+      status: response.res.statusCode ?? 0,
+      body: await readBody(response.res, 1024 * 1024),
+    });
     let { status, body } = await this.retrier.run(
       (deadline) => this.transport.follow(request.method, request.url, request.headers, request.body, deadline),
       request.url,
@@ -209,7 +228,11 @@ export class AuthSession {
     // Some token servers do not implement the refresh-token POST: fall back to GET (anonymous).
     if (request.method === 'POST' && (status === 404 || status === 405)) {
       const fallback = tokenRequest(challenge, pullScope(this.repository), undefined);
-      ({ status, body } = await this.retrier.run((deadline) => this.transport.follow('GET', fallback.url, fallback.headers, undefined, deadline), fallback.url, read));
+      ({ status, body } = await this.retrier.run(
+        (deadline) => this.transport.follow('GET', fallback.url, fallback.headers, undefined, deadline),
+        fallback.url,
+        read,
+      ));
     }
     if (status === 401 || status === 403) throw await this.rejected();
     if (status !== 200) {
@@ -219,7 +242,8 @@ export class AuthSession {
       });
     }
     const token = parseTokenResponse(body.toString('utf8'));
-    if (!token) throw new SourceError(`the token server ${realm.host} for ${this.registry} sent no token`, { code: 'token' });
+    if (!token)
+      throw new SourceError(`the token server ${realm.host} for ${this.registry} sent no token`, { code: 'token' });
     return token;
   }
 }

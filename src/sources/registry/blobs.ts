@@ -42,10 +42,13 @@ export async function smallBlob(client: RegistryClient, descriptor: Descriptor, 
     throw unexpectedStatus(client, status, body, what);
   }
   if (descriptor.digest.startsWith('sha256:') && sha256(body) !== descriptor.digest) {
-    throw new SourceError(`${what} from ${client.registry}/${client.repository} does not match its digest ${descriptor.digest}`, {
-      code: 'digest-mismatch',
-      hint: 'the registry or something between you and it altered the blob; try again',
-    });
+    throw new SourceError(
+      `${what} from ${client.registry}/${client.repository} does not match its digest ${descriptor.digest}`,
+      {
+        code: 'digest-mismatch',
+        hint: 'the registry or something between you and it altered the blob; try again',
+      },
+    );
   }
   await cache?.put(descriptor.digest, body).catch(() => {});
   return body;
@@ -55,7 +58,12 @@ export async function smallBlob(client: RegistryClient, descriptor: Descriptor, 
  * The first bytes of a blob, for sniffing compression: from the cache, else one ranged request. The status is
  * checked first: an error page (404, 403, 5xx after the retries) is never sniffed as if it were the layer.
  */
-export async function blobHead(client: RegistryClient, descriptor: Descriptor, bytes = 16, what = 'a layer'): Promise<Buffer> {
+export async function blobHead(
+  client: RegistryClient,
+  descriptor: Descriptor,
+  bytes = 16,
+  what = 'a layer',
+): Promise<Buffer> {
   const cache = client.cache;
   if (await cache?.has(descriptor.digest, descriptor.size)) return readHead(cache!.open(descriptor.digest, 0), bytes);
   const { res } = await client.request('GET', blobPath(client, descriptor), { range: `bytes=0-${bytes - 1}` });
@@ -131,10 +139,13 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
             received += chunk.length;
             if (Number.isFinite(descriptor.size) && received > descriptor.size) {
               // Never store or pass on more than the manifest promised: a registry cannot fill the disk.
-              throw new SourceError(`${what} from ${client.registry} is larger than the ${descriptor.size} bytes its descriptor says`, {
-                code: 'size-mismatch',
-                hint: 'the registry serves a different blob than the manifest describes; push the image again',
-              });
+              throw new SourceError(
+                `${what} from ${client.registry} is larger than the ${descriptor.size} bytes its descriptor says`,
+                {
+                  code: 'size-mismatch',
+                  hint: 'the registry serves a different blob than the manifest describes; push the image again',
+                },
+              );
             }
             await writer?.write(chunk);
             if (!out.write(chunk)) await drained(out);
@@ -147,9 +158,20 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
           const code = errorCode(error);
           failures++;
           const deadline = failing();
-          const fatal = failures >= attempts || (code && !RETRY_ERRORS.has(code) && code !== 'ERR_STREAM_PREMATURE_CLOSE');
-          if (fatal || !(await client.retrier.backoff(failures, `the download of ${what} was cut at ${received} bytes; resuming`, deadline))) {
-            throw wrapError(`downloading ${what} (${shortDigest(descriptor.digest)})`, client.transport.networkError(error, new URL(`http://${client.host}${path}`)));
+          const fatal =
+            failures >= attempts || (code && !RETRY_ERRORS.has(code) && code !== 'ERR_STREAM_PREMATURE_CLOSE');
+          if (
+            fatal ||
+            !(await client.retrier.backoff(
+              failures,
+              `the download of ${what} was cut at ${received} bytes; resuming`,
+              deadline,
+            ))
+          ) {
+            throw wrapError(
+              `downloading ${what} (${shortDigest(descriptor.digest)})`,
+              client.transport.networkError(error, new URL(`http://${client.host}${path}`)),
+            );
           }
           continue;
         }
@@ -157,11 +179,21 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
         if (Number.isFinite(descriptor.size) && received < descriptor.size) {
           failures++;
           const deadline = failing();
-          if (failures >= attempts || !(await client.retrier.backoff(failures, `the download of ${what} ended early at ${received} bytes; resuming`, deadline))) {
-            throw new SourceError(`the download of ${what} (${shortDigest(descriptor.digest)}) from ${client.registry} stopped at ${received} of ${descriptor.size} bytes`, {
-              code: 'truncated',
-              hint: 'the connection keeps dropping; try again later',
-            });
+          if (
+            failures >= attempts ||
+            !(await client.retrier.backoff(
+              failures,
+              `the download of ${what} ended early at ${received} bytes; resuming`,
+              deadline,
+            ))
+          ) {
+            throw new SourceError(
+              `the download of ${what} (${shortDigest(descriptor.digest)}) from ${client.registry} stopped at ${received} of ${descriptor.size} bytes`,
+              {
+                code: 'truncated',
+                hint: 'the connection keeps dropping; try again later',
+              },
+            );
           }
           continue;
         }

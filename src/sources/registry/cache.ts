@@ -84,10 +84,13 @@ export class BlobCache {
         if (actual === digest) return callback();
         rm(path, { force: true }).finally(() =>
           callback(
-            new SourceError(`the cached blob ${shortDigest(digest)} is corrupt (it hashes to ${shortDigest(actual)}); it was removed`, {
-              code: 'cache-corrupt',
-              hint: `run the command again to download it anew, or pass --no-cache (cache: ${this.dir})`,
-            }),
+            new SourceError(
+              `the cached blob ${shortDigest(digest)} is corrupt (it hashes to ${shortDigest(actual)}); it was removed`,
+              {
+                code: 'cache-corrupt',
+                hint: `run the command again to download it anew, or pass --no-cache (cache: ${this.dir})`,
+              },
+            ),
           ),
         );
       },

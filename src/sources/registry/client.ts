@@ -57,14 +57,26 @@ export class RegistryClient {
 
   /** GET a small response whole (manifests, configs, tag lists); a body cut midway is retried like a 5xx. */
   async fetch(path: string, headers: OutgoingHttpHeaders = {}, limit?: number): Promise<Fetched> {
-    return this.send('GET', path, headers, async (response) => ({ ...response, body: await readBody(response.res, limit) }));
+    return this.send('GET', path, headers, async (response) => ({
+      ...response,
+      body: await readBody(response.res, limit),
+    }));
   }
 
-  private async send<T extends Response>(method: 'GET' | 'HEAD', path: string, headers: OutgoingHttpHeaders, read: (response: Response) => Promise<T>): Promise<T> {
+  private async send<T extends Response>(
+    method: 'GET' | 'HEAD',
+    path: string,
+    headers: OutgoingHttpHeaders,
+    read: (response: Response) => Promise<T>,
+  ): Promise<T> {
     const url = new URL(`${await this.transport.baseUrl()}${path}`);
     for (let round = 0; round < 3; round++) {
       const auth = await this.auth.headers();
-      const response = await this.retrier.run((deadline) => this.transport.follow(method, url, { ...headers, ...auth }, undefined, deadline), url, read);
+      const response = await this.retrier.run(
+        (deadline) => this.transport.follow(method, url, { ...headers, ...auth }, undefined, deadline),
+        url,
+        read,
+      );
       if (response.res.statusCode !== 401) return response;
       response.res.resume();
       if (!(await this.auth.answer(response.res))) throw await this.auth.rejected();
@@ -83,7 +95,9 @@ export class RegistryClient {
   }
 
   /** Every tag of the repository, page by page (see manifests.ts). */
-  listTags(options: { pageSize?: number; limit?: number } = {}): Promise<{ tags: string[]; pages: number; truncated: boolean }> {
+  listTags(
+    options: { pageSize?: number; limit?: number } = {},
+  ): Promise<{ tags: string[]; pages: number; truncated: boolean }> {
     return listTags(this, options);
   }
 

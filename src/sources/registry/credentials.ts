@@ -43,7 +43,13 @@ export interface CredentialOptions {
   helperTimeoutMs?: number;
 }
 
-const HUB_KEYS = ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io', 'https://index.docker.io/v1'];
+const HUB_KEYS = [
+  'https://index.docker.io/v1/',
+  'index.docker.io',
+  'docker.io',
+  'registry-1.docker.io',
+  'https://index.docker.io/v1',
+];
 
 /** The host part of a config key, which may be `host`, `host:port`, or a URL such as `https://host/v1/`. */
 function keyHost(key: string): string {
@@ -98,7 +104,11 @@ function fromEntry(entry: AuthEntry, origin: string): Credentials | undefined {
   return undefined;
 }
 
-function findEntry(auths: Record<string, AuthEntry> | undefined, registry: string, repository?: string): AuthEntry | undefined {
+function findEntry(
+  auths: Record<string, AuthEntry> | undefined,
+  registry: string,
+  repository?: string,
+): AuthEntry | undefined {
   if (!auths) return undefined;
   // A repository-scoped key (`host/org/repo`) beats the registry-wide one, as Podman allows.
   if (repository) {
@@ -112,7 +122,12 @@ function findEntry(auths: Record<string, AuthEntry> | undefined, registry: strin
 }
 
 /** Runs `docker-credential-<name> get` (the docker-credential-helpers protocol). */
-export async function runCredentialHelper(name: string, registry: string, timeoutMs = 20_000, env?: NodeJS.ProcessEnv): Promise<Credentials | undefined> {
+export async function runCredentialHelper(
+  name: string,
+  registry: string,
+  timeoutMs = 20_000,
+  env?: NodeJS.ProcessEnv,
+): Promise<Credentials | undefined> {
   const program = `docker-credential-${name}`;
   const origin = `credential helper ${program}`;
   const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
@@ -124,11 +139,14 @@ export async function runCredentialHelper(name: string, registry: string, timeou
     child.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       reject(
-        new SourceError(`cannot run ${program} (configured in the Docker config for ${registry}): ${error.code ?? error.message}`, {
-          code: error.code === 'ENOENT' ? 'credential-helper-missing' : 'credential-helper',
-          cause: error,
-          hint: `install ${program} on PATH or remove it from credHelpers/credsStore in config.json`,
-        }),
+        new SourceError(
+          `cannot run ${program} (configured in the Docker config for ${registry}): ${error.code ?? error.message}`,
+          {
+            code: error.code === 'ENOENT' ? 'credential-helper-missing' : 'credential-helper',
+            cause: error,
+            hint: `install ${program} on PATH or remove it from credHelpers/credsStore in config.json`,
+          },
+        ),
       );
     });
     child.on('close', (exit) => {
@@ -149,7 +167,10 @@ export async function runCredentialHelper(name: string, registry: string, timeou
   try {
     parsed = JSON.parse(stdout) as { Username?: string; Secret?: string };
   } catch (error) {
-    throw new SourceError(`${program} printed something that is not JSON for ${registry}`, { code: 'credential-helper', cause: error });
+    throw new SourceError(`${program} printed something that is not JSON for ${registry}`, {
+      code: 'credential-helper',
+      cause: error,
+    });
   }
   if (!parsed.Secret) return undefined;
   if (parsed.Username === '<token>') return { identityToken: parsed.Secret, origin };
@@ -172,7 +193,11 @@ function podmanAuthPaths(env: NodeJS.ProcessEnv): string[] {
  * Finds credentials for a registry; undefined means "anonymous". A Podman auth file named with
  * REGISTRY_AUTH_FILE is consulted before Docker's config, since setting it is an explicit choice.
  */
-export async function findCredentials(registry: string, repository: string | undefined, options: CredentialOptions = {}): Promise<Credentials | undefined> {
+export async function findCredentials(
+  registry: string,
+  repository: string | undefined,
+  options: CredentialOptions = {},
+): Promise<Credentials | undefined> {
   const env = options.env ?? process.env;
   if (options.username !== undefined || options.password !== undefined) {
     if (!options.username || options.password === undefined) {
@@ -198,10 +223,12 @@ export async function findCredentials(registry: string, repository: string | und
     if (docker.credsStore) {
       // A credsStore left behind by another setup (Docker Desktop's "desktop" on a server) must not block
       // anonymous pulls: a missing program counts as "no credentials there". A named credHelper still fails.
-      const stored = await runCredentialHelper(docker.credsStore, registry, options.helperTimeoutMs, env).catch((error: unknown) => {
-        if (error instanceof SourceError && error.code === 'credential-helper-missing') return undefined;
-        throw error;
-      });
+      const stored = await runCredentialHelper(docker.credsStore, registry, options.helperTimeoutMs, env).catch(
+        (error: unknown) => {
+          if (error instanceof SourceError && error.code === 'credential-helper-missing') return undefined;
+          throw error;
+        },
+      );
       if (stored) return stored;
     }
     if (entry) {

@@ -2,9 +2,23 @@
 // and layers whose bytes stream from the registry (or the blob cache) only when something reads them.
 // So `inspect` fetches the manifest and the config and nothing else: layer sizes come from the manifest.
 import { SourceError, UsageError } from '../../errors.js';
-import { isForeignLayerType, isImageConfigType, isIndexType, isManifestType, isSchema1Type, isTarLayerType, MediaTypes } from '../../image/media-types.js';
+import {
+  isForeignLayerType,
+  isImageConfigType,
+  isIndexType,
+  isManifestType,
+  isSchema1Type,
+  isTarLayerType,
+  MediaTypes,
+} from '../../image/media-types.js';
 import { imageFromCore, type LayerCore } from '../../image/partial.js';
-import { formatPlatform, hostPlatform, isUnknownPlatform, parsePlatform, platformMatches } from '../../image/platform.js';
+import {
+  formatPlatform,
+  hostPlatform,
+  isUnknownPlatform,
+  parsePlatform,
+  platformMatches,
+} from '../../image/platform.js';
 import { manifestReference, type Reference } from '../../image/reference.js';
 import type { Descriptor, Image, IndexManifest, Manifest } from '../../image/types.js';
 import { RegistryClient, type ClientOptions, type FetchedManifest } from './client.js';
@@ -23,7 +37,10 @@ function parseJson<T>(fetched: FetchedManifest, what: string): T {
 }
 
 /** The kind of a fetched manifest, from Content-Type, else from the body. */
-function kindOf(fetched: FetchedManifest, body: { mediaType?: string; manifests?: unknown; layers?: unknown }): 'index' | 'manifest' | 'schema1' | 'other' {
+function kindOf(
+  fetched: FetchedManifest,
+  body: { mediaType?: string; manifests?: unknown; layers?: unknown },
+): 'index' | 'manifest' | 'schema1' | 'other' {
   const type = fetched.mediaType || body.mediaType;
   if (isSchema1Type(type) || (body as { schemaVersion?: number }).schemaVersion === 1) return 'schema1';
   if (isIndexType(type)) return 'index';
@@ -36,20 +53,30 @@ function kindOf(fetched: FetchedManifest, body: { mediaType?: string; manifests?
 /** Picks the platform's manifest from an index: the first match, as the spec says. */
 function selectFromIndex(index: IndexManifest, platform: string | undefined, what: string): Descriptor {
   const images = (index.manifests ?? []).filter(
-    (d) => d && typeof d.digest === 'string' && (isManifestType(d.mediaType) || isIndexType(d.mediaType) || !d.mediaType) && !isUnknownPlatform(d.platform),
+    (d) =>
+      d &&
+      typeof d.digest === 'string' &&
+      (isManifestType(d.mediaType) || isIndexType(d.mediaType) || !d.mediaType) &&
+      !isUnknownPlatform(d.platform),
   );
   if (images.length === 0) {
-    throw new SourceError(`${what} is an index with no image manifest in it`, { code: 'no-image', hint: 'this is not a container image' });
+    throw new SourceError(`${what} is an index with no image manifest in it`, {
+      code: 'no-image',
+      hint: 'this is not a container image',
+    });
   }
   const available = [...new Set(images.map((d) => formatPlatform(d.platform)))].join(', ');
   const wanted = platform ? parsePlatform(platform) : hostPlatform();
   const match = images.find((d) => platformMatches(wanted, d.platform));
   if (match) return match;
   if (!platform && images.length === 1) return images[0];
-  throw new UsageError(`${what} has no image for platform ${formatPlatform(wanted)}${platform ? '' : ' (this machine\'s)'}`, {
-    code: 'platform-not-found',
-    hint: `pick one with --platform; available platforms: ${available}`,
-  });
+  throw new UsageError(
+    `${what} has no image for platform ${formatPlatform(wanted)}${platform ? '' : " (this machine's)"}`,
+    {
+      code: 'platform-not-found',
+      hint: `pick one with --platform; available platforms: ${available}`,
+    },
+  );
 }
 
 /** A single-platform image asked for with --platform must be of that platform. */
@@ -100,18 +127,27 @@ export async function openRegistryImage(ref: Reference, options: RegistryImageOp
   }
   const manifest = body as Manifest;
   const artifactLayers = manifest.layers.filter((l) => !isTarLayerType(l.mediaType));
-  if (!isImageConfigType(manifest.config.mediaType) || (artifactLayers.length > 0 && artifactLayers.length === manifest.layers.length)) {
-    throw new SourceError(`${display} is an OCI artifact (config ${manifest.config.mediaType || 'without a media type'}), not a container image`, {
-      code: 'artifact',
-      hint: 'ballast analyzes container images; artifacts such as Helm charts, signatures and SBOMs have no filesystem',
-    });
+  if (
+    !isImageConfigType(manifest.config.mediaType) ||
+    (artifactLayers.length > 0 && artifactLayers.length === manifest.layers.length)
+  ) {
+    throw new SourceError(
+      `${display} is an OCI artifact (config ${manifest.config.mediaType || 'without a media type'}), not a container image`,
+      {
+        code: 'artifact',
+        hint: 'ballast analyzes container images; artifacts such as Helm charts, signatures and SBOMs have no filesystem',
+      },
+    );
   }
   const rawConfig = await client.smallBlob(manifest.config, `the config of ${display}`);
   if (options.platform && !fromIndex) checkPlatform(rawConfig, options.platform, display);
   const layers: LayerCore[] = manifest.layers.map((descriptor, i) => ({
     descriptor,
     // Foreign layers live at their URLs, not in the registry: reported, never read.
-    open: descriptor.urls?.length && isForeignLayerType(descriptor.mediaType) ? undefined : () => client.openBlob(descriptor, `layer ${i}`),
+    open:
+      descriptor.urls?.length && isForeignLayerType(descriptor.mediaType)
+        ? undefined
+        : () => client.openBlob(descriptor, `layer ${i}`),
     head: () => client.blobHead(descriptor, 16, `layer ${i}`),
   }));
   return imageFromCore({

@@ -66,18 +66,27 @@ export async function fetchManifest(client: RegistryClient, reference: string): 
   const computed = sha256(body);
   const header = res.headers['docker-content-digest'];
   if (byDigest && reference.startsWith('sha256:') && computed !== reference) {
-    throw new SourceError(`the manifest ${reference} from ${registry}/${repository} does not match its digest (got ${computed})`, {
-      code: 'digest-mismatch',
-      hint: 'the registry or something between you and it altered the manifest; try again',
-    });
+    throw new SourceError(
+      `the manifest ${reference} from ${registry}/${repository} does not match its digest (got ${computed})`,
+      {
+        code: 'digest-mismatch',
+        hint: 'the registry or something between you and it altered the manifest; try again',
+      },
+    );
   }
   if (!byDigest && typeof header === 'string' && header.startsWith('sha256:') && header !== computed) {
-    throw new SourceError(`the manifest ${repository}:${reference} from ${registry} does not match the digest the registry announced (${header})`, {
-      code: 'digest-mismatch',
-      hint: 'something between you and the registry altered the manifest; try again',
-    });
+    throw new SourceError(
+      `the manifest ${repository}:${reference} from ${registry} does not match the digest the registry announced (${header})`,
+      {
+        code: 'digest-mismatch',
+        hint: 'something between you and the registry altered the manifest; try again',
+      },
+    );
   }
-  const mediaType = String(res.headers['content-type'] ?? '').split(';')[0].trim() || declaredMediaType(body);
+  const mediaType =
+    String(res.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim() || declaredMediaType(body);
   await cache?.put(computed, body).catch(() => {});
   return { raw: body, mediaType, digest: computed };
 }
@@ -127,7 +136,11 @@ export async function listTags(
 }
 
 /** One page of tags; `strict` false makes every failure an empty page (for courtesy lists in messages). */
-export async function tagPage(client: RegistryClient, path: string, strict: boolean): Promise<{ tags: string[]; next?: string }> {
+export async function tagPage(
+  client: RegistryClient,
+  path: string,
+  strict: boolean,
+): Promise<{ tags: string[]; next?: string }> {
   const { registry, repository } = client;
   const { res, body } = await client.fetch(path, {}, 4 * 1024 * 1024);
   const status = res.statusCode ?? 0;
@@ -141,7 +154,10 @@ export async function tagPage(client: RegistryClient, path: string, strict: bool
     parsed = JSON.parse(body.toString('utf8')) as { tags?: unknown };
   } catch (error) {
     if (!strict) return { tags: [] };
-    throw new SourceError(`${registry} sent a tag list for ${repository} that is not JSON`, { code: 'bad-tag-list', cause: error });
+    throw new SourceError(`${registry} sent a tag list for ${repository} that is not JSON`, {
+      code: 'bad-tag-list',
+      cause: error,
+    });
   }
   const tags = Array.isArray(parsed.tags) ? parsed.tags.filter((t): t is string => typeof t === 'string') : [];
   return { tags, next: nextLink(res.headers.link) };

@@ -16,7 +16,15 @@ export interface RetryOptions {
 
 const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 /** Socket errors worth another try: the server or the path to it dropped the connection. */
-export const RETRY_ERRORS = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
+export const RETRY_ERRORS = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+]);
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -46,7 +54,11 @@ export class Retrier {
    * --timeout in all: a wait (backoff or Retry-After) that would end past it is not taken, and the last
    * answer or error is the result. So a failing request ends within about twice --timeout.
    */
-  async run<T>(send: (deadline?: number) => Promise<Response>, url: URL, read: (response: Response) => Promise<T>): Promise<T> {
+  async run<T>(
+    send: (deadline?: number) => Promise<Response>,
+    url: URL,
+    read: (response: Response) => Promise<T>,
+  ): Promise<T> {
     const attempts = this.attempts;
     let deadline: number | undefined;
     for (let attempt = 1; ; attempt++) {
@@ -64,12 +76,15 @@ export class Retrier {
             await this.pause(wait, `HTTP ${status} from ${url.host}`);
             continue;
           }
-          this.options.notice?.(`HTTP ${status} from ${url.host}; not retrying: waiting ${(wait / 1000).toFixed(1)}s more would pass --timeout`);
+          this.options.notice?.(
+            `HTTP ${status} from ${url.host}; not retrying: waiting ${(wait / 1000).toFixed(1)}s more would pass --timeout`,
+          );
         }
         return await read(response);
       } catch (error) {
         const code = errorCode(error);
-        if (error instanceof SourceError || !code || !RETRY_ERRORS.has(code) || last) throw this.transport.networkError(error, url);
+        if (error instanceof SourceError || !code || !RETRY_ERRORS.has(code) || last)
+          throw this.transport.networkError(error, url);
         deadline ??= Date.now() + this.transport.timeoutMs();
         const wait = this.waitFor(attempt, undefined);
         if (Date.now() + wait >= deadline) throw this.transport.networkError(error, url);

@@ -63,7 +63,9 @@ export async function readBody(res: IncomingMessage, limit = MAX_SMALL_BODY): Pr
     length += (chunk as Buffer).length;
     if (length > limit) {
       res.destroy();
-      throw new SourceError(`a response from the registry is larger than ${limit} bytes`, { code: 'response-too-large' });
+      throw new SourceError(`a response from the registry is larger than ${limit} bytes`, {
+        code: 'response-too-large',
+      });
     }
     chunks.push(chunk as Buffer);
   }
@@ -132,7 +134,13 @@ export class Transport {
    * `deadline`, when a retry budget ends sooner) however slowly the server drips them; the body is then watched
    * for pauses longer than --timeout and for a rate below MIN_BYTES_PER_SECOND.
    */
-  exchange(method: string, url: URL, headers: OutgoingHttpHeaders, body?: string, deadline?: number): Promise<IncomingMessage> {
+  exchange(
+    method: string,
+    url: URL,
+    headers: OutgoingHttpHeaders,
+    body?: string,
+    deadline?: number,
+  ): Promise<IncomingMessage> {
     if (url.protocol === 'http:' && !this.allowsHttp(url)) {
       return Promise.reject(
         new SourceError(`refusing plain HTTP to ${url.host}`, {
@@ -146,7 +154,8 @@ export class Transport {
     let tlsOptions = {};
     try {
       const context = url.protocol === 'https:' ? this.tlsContext() : null;
-      if (url.protocol === 'https:') tlsOptions = { rejectUnauthorized: !this.listedInsecure(url), ...(context ? { secureContext: context } : {}) };
+      if (url.protocol === 'https:')
+        tlsOptions = { rejectUnauthorized: !this.listedInsecure(url), ...(context ? { secureContext: context } : {}) };
     } catch (error) {
       return Promise.reject(error);
     }
@@ -192,7 +201,13 @@ export class Transport {
   }
 
   /** Sends a request with redirects followed by hand (Authorization never crosses to another host). */
-  async follow(method: string, url: URL, headers: OutgoingHttpHeaders, body?: string, deadline?: number): Promise<Response> {
+  async follow(
+    method: string,
+    url: URL,
+    headers: OutgoingHttpHeaders,
+    body?: string,
+    deadline?: number,
+  ): Promise<Response> {
     let current = url;
     let currentHeaders = headers;
     for (let hop = 0; hop <= 5; hop++) {
@@ -227,7 +242,10 @@ export class Transport {
         const code = errorCode(error) ?? '';
         const message = (error as Error).message ?? '';
         // A plain-HTTP server answers a TLS hello with garbage: fall back to http for allowed hosts only.
-        this.scheme = code === 'EPROTO' || code.startsWith('ERR_SSL') || /wrong version number|ssl/i.test(message) ? 'http' : 'https';
+        this.scheme =
+          code === 'EPROTO' || code.startsWith('ERR_SSL') || /wrong version number|ssl/i.test(message)
+            ? 'http'
+            : 'https';
         if (this.scheme === 'https') throw this.networkError(error, new URL(`https://${this.host}/v2/`));
       }
     }
@@ -246,11 +264,16 @@ export class Transport {
     }
     if (code === 'ETIMEDOUT') {
       const slow = /bytes\/s/.test((error as Error).message);
-      return new SourceError(slow ? `${url.host} is too slow (${(error as Error).message})` : `${url.host} did not answer within ${this.timeoutMs() / 1000}s`, {
-        code: 'timeout',
-        cause: error,
-        hint: 'check the network, or raise --timeout',
-      });
+      return new SourceError(
+        slow
+          ? `${url.host} is too slow (${(error as Error).message})`
+          : `${url.host} did not answer within ${this.timeoutMs() / 1000}s`,
+        {
+          code: 'timeout',
+          cause: error,
+          hint: 'check the network, or raise --timeout',
+        },
+      );
     }
     if (code === 'ECONNREFUSED') {
       return new SourceError(`cannot connect to the registry ${url.host} (connection refused)`, {

@@ -9,7 +9,16 @@ import { displayPath } from '../../analysis/tar-parser.js';
 import { formatBytes } from '../../reporters/format.js';
 import type { AnalyzeResult } from '../../services/analyze.js';
 import { shareInkLineCache } from '../ink-line-cache.js';
-import { initialState, layerFindings, reduceKey, RowModel, splitPresses, type ExploreState, type KeyPress, type TreeRow } from './state.js';
+import {
+  initialState,
+  layerFindings,
+  reduceKey,
+  RowModel,
+  splitPresses,
+  type ExploreState,
+  type KeyPress,
+  type TreeRow,
+} from './state.js';
 
 // Before the first frame: most lines of one frame are the lines of the next (see ink-line-cache.ts).
 await shareInkLineCache();
@@ -26,8 +35,17 @@ export interface ExploreAppProps {
 }
 
 const MARK: Record<string, string> = { added: '+', modified: '~', removed: '-', unchanged: ' ' };
-const STATUS_COLOR: Record<string, string | undefined> = { added: 'green', modified: 'yellow', removed: 'red', unchanged: undefined };
-const CAUSE: Record<string, string> = { deleted: 'deleted', overwrittenChanged: 'overwritten', overwrittenSameContent: 'copied again' };
+const STATUS_COLOR: Record<string, string | undefined> = {
+  added: 'green',
+  modified: 'yellow',
+  removed: 'red',
+  unchanged: undefined,
+};
+const CAUSE: Record<string, string> = {
+  deleted: 'deleted',
+  overwrittenChanged: 'overwritten',
+  overwrittenSameContent: 'copied again',
+};
 
 export const HELP: [string, string][] = [
   ['↑ ↓  j k', 'move (layers, tree, findings)'],
@@ -39,14 +57,18 @@ export const HELP: [string, string][] = [
   ['/', 'filter by path (enter keeps it, esc clears it)'],
   ['c', 'changes in this layer only / whole tree as of this layer'],
   ['u', 'hide unchanged entries'],
-  ['w', 'only wasted: every copy of a file later deleted (-), overwritten (~) or copied again (=); enter shows it in its layer'],
+  [
+    'w',
+    'only wasted: every copy of a file later deleted (-), overwritten (~) or copied again (=); enter shows it in its layer',
+  ],
   ['f', 'findings about the selected layer; enter jumps to the file'],
   ['pgup pgdn home end', 'page through the tree'],
   ['?', 'this help'],
   ['q', 'quit'],
 ];
 
-const HELP_BAR = '?:help tab:pane ↑↓:move ⏎:expand E/C:all s:sort /:filter c:changes u:unchanged w:wasted f:findings q:quit';
+const HELP_BAR =
+  '?:help tab:pane ↑↓:move ⏎:expand E/C:all s:sort /:filter c:changes u:unchanged w:wasted f:findings q:quit';
 
 function junkOf(path: string): boolean {
   return JUNK_CLASSES.some((j) => j.match(path) || j.match(`${path}/`));
@@ -114,7 +136,10 @@ export function ExploreApp(props: ExploreAppProps) {
     return { index: l.index, text: pad(text, leftInner), wasted: l.wastedBytes > 0 };
   });
   const layerWindow = size.list;
-  const layerStart = Math.max(0, Math.min(state.layer - Math.floor(layerWindow / 2), analysis.layers.length - layerWindow));
+  const layerStart = Math.max(
+    0,
+    Math.min(state.layer - Math.floor(layerWindow / 2), analysis.layers.length - layerWindow),
+  );
 
   const treeLine = (row: TreeRow) => {
     const e = row.entry;
@@ -123,14 +148,24 @@ export function ExploreApp(props: ExploreAppProps) {
       // full path and the layers that wrote and hid them.
       const mark = e.waste.cause === 'deleted' ? '-' : e.waste.cause === 'overwrittenChanged' ? '~' : '=';
       const junk = junkOf(e.path) ? 'J' : ' ';
-      return { mark, size: formatBytes(row.shownBytes).padStart(9), flags: `W${junk}`, name: `L${e.layer}→L${e.waste.byLayer} /${displayPath(e.path)}` };
+      return {
+        mark,
+        size: formatBytes(row.shownBytes).padStart(9),
+        flags: `W${junk}`,
+        name: `L${e.layer}→L${e.waste.byLayer} /${displayPath(e.path)}`,
+      };
     }
     const arrow = row.expandable ? (row.expanded ? '▾ ' : '▸ ') : '  ';
     // W: these bytes are hidden by a later layer; w: earlier versions, or files below, were.
     const wasted = e.waste ? 'W' : e.wastedBytes > 0 ? 'w' : ' ';
     const junk = junkOf(e.path) ? 'J' : ' ';
     const name = `${displayPath(e.name)}${e.kind === 'dir' ? '/' : ''}${e.kind === 'symlink' && e.node.link ? ` → ${e.node.link}` : ''}`;
-    return { mark: MARK[e.status], size: formatBytes(row.shownBytes).padStart(9), flags: `${wasted}${junk}`, name: `${'  '.repeat(row.depth)}${arrow}${name}` };
+    return {
+      mark: MARK[e.status],
+      size: formatBytes(row.shownBytes).padStart(9),
+      flags: `${wasted}${junk}`,
+      name: `${'  '.repeat(row.depth)}${arrow}${name}`,
+    };
   };
 
   const selected = rows.at(state.cursor)?.entry;
@@ -138,7 +173,9 @@ export function ExploreApp(props: ExploreAppProps) {
     if (state.message) return state.message;
     if (state.pane === 'layers' || !selected) {
       if (!layer) return '';
-      const line = layer.instruction ? `${layer.instruction.file}:${layer.instruction.line} ${layer.instruction.text}` : (layer.createdBy ?? '');
+      const line = layer.instruction
+        ? `${layer.instruction.file}:${layer.instruction.line} ${layer.instruction.text}`
+        : (layer.createdBy ?? '');
       const ch = `+${layer.added.files} ~${layer.modified.files} -${layer.removed.files} files`;
       return `L${layer.index} ${ch}  ${line}`;
     }
@@ -148,7 +185,9 @@ export function ExploreApp(props: ExploreAppProps) {
         ? `from L${selected.layer}`
         : `${selected.status} in L${selected.layer}`;
     const w = selected.waste;
-    const waste = w ? `; ${CAUSE[w.cause]} by L${w.byLayer}${w.change && w.change !== 'none' ? ` (${w.change} changed)` : ''}` : '';
+    const waste = w
+      ? `; ${CAUSE[w.cause]} by L${w.byLayer}${w.change && w.change !== 'none' ? ` (${w.change} changed)` : ''}`
+      : '';
     return `/${displayPath(selected.path)}  ${formatBytes(selected.sizeBytes)}  ${when}${waste}`;
   })();
 
@@ -159,7 +198,13 @@ export function ExploreApp(props: ExploreAppProps) {
   const topFindings = analysis.findings.slice(0, size.summary - 1).map((f) => {
     const fix = f.fix?.title ?? analysis.rules[f.code]?.summary ?? f.message;
     const loc = f.location.kind === 'image' ? f.location : undefined;
-    const where = [loc?.path, loc?.layerIndex !== undefined ? `L${loc.layerIndex}` : '', loc?.line ? `line ${loc.line}` : ''].filter(Boolean).join(' ');
+    const where = [
+      loc?.path,
+      loc?.layerIndex !== undefined ? `L${loc.layerIndex}` : '',
+      loc?.line ? `line ${loc.line}` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
     return pad(`${(f.bytes ? formatBytes(f.bytes) : '').padStart(8)} ${f.code} ${where} → ${fix}`, size.columns);
   });
 
@@ -168,7 +213,9 @@ export function ExploreApp(props: ExploreAppProps) {
 
   let right: ReactNode;
   if (state.help) {
-    right = HELP.slice(0, size.panes - 2).map(([k, v]) => <Text key={k}>{pad(`${k.padEnd(20)}${v}`, rightInner)}</Text>);
+    right = HELP.slice(0, size.panes - 2).map(([k, v]) => (
+      <Text key={k}>{pad(`${k.padEnd(20)}${v}`, rightInner)}</Text>
+    ));
   } else if (state.findings) {
     const list = layerFindings(analysis.findings, state.layer);
     const findingStart = Math.max(0, state.findingCursor - size.list);
@@ -179,7 +226,10 @@ export function ExploreApp(props: ExploreAppProps) {
       ...list.slice(findingStart, findingStart + size.list + 1).map((f, n) => {
         const i = findingStart + n;
         const path = f.location.kind === 'image' && f.location.path ? ` ${f.location.path}` : '';
-        const text = pad(`${i === state.findingCursor ? '>' : ' '}${(f.bytes ? formatBytes(f.bytes) : '').padStart(8)} ${f.code}${path} ${f.message}`, rightInner);
+        const text = pad(
+          `${i === state.findingCursor ? '>' : ' '}${(f.bytes ? formatBytes(f.bytes) : '').padStart(8)} ${f.code}${path} ${f.message}`,
+          rightInner,
+        );
         return (
           <Text key={i} inverse={i === state.findingCursor}>
             {text}
@@ -194,7 +244,11 @@ export function ExploreApp(props: ExploreAppProps) {
         {pad(`L${state.layer} · ${modes.join(' · ')}`, rightInner)}
       </Text>,
       <Text key="cols" dimColor={color}>
-        {pad(`${state.onlyWasted ? 'Wasted' : state.changesOnly ? 'Changed' : 'Size'}`.padStart(11) + (state.onlyWasted ? '    Written→hidden by, file' : '    Name'), rightInner)}
+        {pad(
+          `${state.onlyWasted ? 'Wasted' : state.changesOnly ? 'Changed' : 'Size'}`.padStart(11) +
+            (state.onlyWasted ? '    Written→hidden by, file' : '    Name'),
+          rightInner,
+        )}
       </Text>,
       ...visible.map((row, i) => {
         const line = treeLine(row);
@@ -214,19 +268,22 @@ export function ExploreApp(props: ExploreAppProps) {
         return (
           <Text key={rowKey}>
             <Text color={c(STATUS_COLOR[row.entry.status])}>{text.slice(0, 2)}</Text>
-            {text.slice(2, 11)}
-            {' '}
+            {text.slice(2, 11)}{' '}
             <Text color={c('red')} bold={!!row.entry.waste}>
               {text.slice(12, 13)}
             </Text>
             <Text color={c('magenta')}>{text.slice(13, 14)}</Text>
-            <Text color={c(STATUS_COLOR[row.entry.status])}>
-              {rest}
-            </Text>
+            <Text color={c(STATUS_COLOR[row.entry.status])}>{rest}</Text>
           </Text>
         );
       }),
-      ...(!rows.at(0) ? [<Text key="empty">{pad(state.filter ? `nothing matches /${state.filter}` : 'nothing to show in this view', rightInner)}</Text>] : []),
+      ...(!rows.at(0)
+        ? [
+            <Text key="empty">
+              {pad(state.filter ? `nothing matches /${state.filter}` : 'nothing to show in this view', rightInner)}
+            </Text>,
+          ]
+        : []),
     ];
   }
 
@@ -236,7 +293,12 @@ export function ExploreApp(props: ExploreAppProps) {
         {pad(`ballast explore  ${image}  ${analysis.image.platform}${took}`, size.columns)}
       </Text>
       <Box flexDirection="row" height={size.panes}>
-        <Box flexDirection="column" width={size.left} borderStyle={border('layers')} borderColor={c(focused('layers') ? 'cyan' : undefined)}>
+        <Box
+          flexDirection="column"
+          width={size.left}
+          borderStyle={border('layers')}
+          borderColor={c(focused('layers') ? 'cyan' : undefined)}
+        >
           <Text bold>{pad(`Layers (${analysis.layers.length})`, leftInner)}</Text>
           <Text dimColor={color}>{pad(` ${'#'.padEnd(indexWidth)}    Size  Wasted Instruction`, leftInner)}</Text>
           {layerLines.slice(layerStart, layerStart + layerWindow).map((l) =>
@@ -251,7 +313,12 @@ export function ExploreApp(props: ExploreAppProps) {
             ),
           )}
         </Box>
-        <Box flexDirection="column" width={size.right} borderStyle={border('tree')} borderColor={c(focused('tree') ? 'cyan' : undefined)}>
+        <Box
+          flexDirection="column"
+          width={size.right}
+          borderStyle={border('tree')}
+          borderColor={c(focused('tree') ? 'cyan' : undefined)}
+        >
           {right}
         </Box>
       </Box>

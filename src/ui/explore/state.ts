@@ -93,7 +93,10 @@ export class RowList {
   private readonly done: TreeRow[] = [];
   private readonly stack: { rows: TreeRow[]; next: number }[];
 
-  constructor(top: TreeRow[], private readonly open: (row: TreeRow) => TreeRow[] | undefined) {
+  constructor(
+    top: TreeRow[],
+    private readonly open: (row: TreeRow) => TreeRow[] | undefined,
+  ) {
     this.stack = [{ rows: top, next: 0 }];
   }
 
@@ -172,7 +175,9 @@ export class RowModel {
     }
     // While filtering, every directory on the way to a match is open.
     const open = (row: TreeRow) =>
-      row.expandable && (matches !== undefined || state.expanded.has(row.entry.path)) ? this.children(row.entry.path, row.depth + 1, state, matches) : undefined;
+      row.expandable && (matches !== undefined || state.expanded.has(row.entry.path))
+        ? this.children(row.entry.path, row.depth + 1, state, matches)
+        : undefined;
     this.rowsKey = key;
     this.rowsExpanded = state.expanded;
     this.rowsCache = new RowList(this.children('', 0, state, matches), open);
@@ -185,13 +190,28 @@ export class RowModel {
     const rows = this.tree
       .wastedVersions(state.layer)
       .filter((e) => !matches || matches(e.path))
-      .map((entry) => ({ entry, depth: 0, expandable: false, expanded: false, shownBytes: entry.sizeBytes, flat: true }));
-    if (state.sort === 'name') rows.sort((a, b) => (a.entry.path < b.entry.path ? -1 : a.entry.path > b.entry.path ? 1 : a.entry.layer - b.entry.layer));
+      .map((entry) => ({
+        entry,
+        depth: 0,
+        expandable: false,
+        expanded: false,
+        shownBytes: entry.sizeBytes,
+        flat: true,
+      }));
+    if (state.sort === 'name')
+      rows.sort((a, b) =>
+        a.entry.path < b.entry.path ? -1 : a.entry.path > b.entry.path ? 1 : a.entry.layer - b.entry.layer,
+      );
     this.kids.set('', rows);
     return rows;
   }
 
-  private children(dir: string, depth: number, state: ExploreState, matches: ((path: string) => boolean) | undefined): TreeRow[] {
+  private children(
+    dir: string,
+    depth: number,
+    state: ExploreState,
+    matches: ((path: string) => boolean) | undefined,
+  ): TreeRow[] {
     const cached = this.kids.get(dir);
     if (cached) return cached;
     const entries = this.tree.children(dir, state.layer, matches).filter((e) => {
@@ -207,7 +227,13 @@ export class RowModel {
       shownBytes: shown(entry),
     }));
     rows.sort((a, b) =>
-      state.sort === 'size' && a.shownBytes !== b.shownBytes ? b.shownBytes - a.shownBytes : a.entry.name < b.entry.name ? -1 : a.entry.name > b.entry.name ? 1 : 0,
+      state.sort === 'size' && a.shownBytes !== b.shownBytes
+        ? b.shownBytes - a.shownBytes
+        : a.entry.name < b.entry.name
+          ? -1
+          : a.entry.name > b.entry.name
+            ? 1
+            : 0,
     );
     this.kids.set(dir, rows);
     return rows;
@@ -300,7 +326,12 @@ function toggle(state: ExploreState, ctx: KeyContext, change: Partial<ExploreSta
 /** Opens every directory above `path` and puts the cursor on it; undefined when the view does not show it. */
 function reveal(state: ExploreState, path: string, ctx: KeyContext): ExploreState | undefined {
   const expanded = new Set(state.expanded);
-  for (let p = path.slice(0, Math.max(0, path.lastIndexOf('/'))); p !== ''; p = p.slice(0, Math.max(0, p.lastIndexOf('/')))) expanded.add(p);
+  for (
+    let p = path.slice(0, Math.max(0, path.lastIndexOf('/')));
+    p !== '';
+    p = p.slice(0, Math.max(0, p.lastIndexOf('/')))
+  )
+    expanded.add(p);
   const next = { ...state, expanded, filter: '', filtering: false };
   const index = ctx.rows.rows(next).indexOf(path);
   if (index < 0) return undefined;
@@ -313,7 +344,11 @@ function jumpTo(state: ExploreState, finding: Finding, ctx: KeyContext): Explore
   const target = Buffer.from(path.replace(/^\/+/, '').replace(/\/+$/, ''), 'utf8').toString('latin1');
   const base = { ...state, findings: false, pane: 'tree' as const };
   if (target === '') return { ...base, message: `${finding.code} names no file` };
-  const tries: Partial<ExploreState>[] = [{}, { changesOnly: false, hideUnchanged: false }, { changesOnly: false, hideUnchanged: false, onlyWasted: true }];
+  const tries: Partial<ExploreState>[] = [
+    {},
+    { changesOnly: false, hideUnchanged: false },
+    { changesOnly: false, hideUnchanged: false, onlyWasted: true },
+  ];
   for (const relax of tries) {
     const shown = reveal({ ...base, ...relax }, target, ctx);
     if (shown) return { ...shown, message: `${finding.code} /${path.replace(/^\/+/, '')}` };
@@ -342,7 +377,8 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
   if (s.filtering) {
     if (key.return || key.escape) return { ...s, filtering: false, ...(key.escape ? { filter: '' } : {}) };
     if (key.backspace || key.delete) return settle({ ...s, filter: s.filter.slice(0, -1), cursor: 0, scroll: 0 }, ctx);
-    if (key.input && !key.ctrl && !key.tab && !key.upArrow && !key.downArrow) return settle({ ...s, filter: s.filter + key.input, cursor: 0, scroll: 0 }, ctx);
+    if (key.input && !key.ctrl && !key.tab && !key.upArrow && !key.downArrow)
+      return settle({ ...s, filter: s.filter + key.input, cursor: 0, scroll: 0 }, ctx);
   }
   if (s.help) return key.input === 'q' || key.input === '?' || key.escape || key.return ? { ...s, help: false } : s;
   if (key.input === 'q' || (key.ctrl && key.input === 'c')) return { ...s, quit: true };
@@ -370,13 +406,34 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
     const n = layerFindings(ctx.findings, s.layer).length;
     return { ...s, findings: true, findingCursor: 0, message: n ? '' : `no findings about layer ${s.layer}` };
   }
-  if (key.input === 's') return toggle(s, ctx, { sort: s.sort === 'size' ? 'name' : 'size' }, `sorted by ${s.sort === 'size' ? 'name' : 'size'}`);
-  if (key.input === 'c') return toggle(s, ctx, { changesOnly: !s.changesOnly }, s.changesOnly ? 'whole tree as of this layer' : 'changes in this layer only');
-  if (key.input === 'u') return toggle(s, ctx, { hideUnchanged: !s.hideUnchanged }, s.hideUnchanged ? 'unchanged entries shown' : 'unchanged entries hidden');
-  if (key.input === 'w') return toggle(s, ctx, { onlyWasted: !s.onlyWasted }, s.onlyWasted ? 'all entries' : 'only wasted bytes');
+  if (key.input === 's')
+    return toggle(
+      s,
+      ctx,
+      { sort: s.sort === 'size' ? 'name' : 'size' },
+      `sorted by ${s.sort === 'size' ? 'name' : 'size'}`,
+    );
+  if (key.input === 'c')
+    return toggle(
+      s,
+      ctx,
+      { changesOnly: !s.changesOnly },
+      s.changesOnly ? 'whole tree as of this layer' : 'changes in this layer only',
+    );
+  if (key.input === 'u')
+    return toggle(
+      s,
+      ctx,
+      { hideUnchanged: !s.hideUnchanged },
+      s.hideUnchanged ? 'unchanged entries shown' : 'unchanged entries hidden',
+    );
+  if (key.input === 'w')
+    return toggle(s, ctx, { onlyWasted: !s.onlyWasted }, s.onlyWasted ? 'all entries' : 'only wasted bytes');
   // Expanding everything starts again from the top: finding the old cursor row could mean producing every row.
-  if (key.input === 'E') return settle({ ...s, expanded: ctx.rows.allDirs(), cursor: 0, scroll: 0, message: 'expanded all' }, ctx);
-  if (key.input === 'C') return settle({ ...s, expanded: new Set(), cursor: 0, scroll: 0, message: 'collapsed all' }, ctx);
+  if (key.input === 'E')
+    return settle({ ...s, expanded: ctx.rows.allDirs(), cursor: 0, scroll: 0, message: 'expanded all' }, ctx);
+  if (key.input === 'C')
+    return settle({ ...s, expanded: new Set(), cursor: 0, scroll: 0, message: 'collapsed all' }, ctx);
   // Layers move from either pane with [ and ], so the tree can stay focused while stepping through layers.
   const layerStep = s.pane === 'layers' ? (up ? -1 : down ? 1 : 0) : key.input === '[' ? -1 : key.input === ']' ? 1 : 0;
   if (layerStep || (s.pane === 'layers' && (key.home || key.end))) {
@@ -396,7 +453,11 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
   if (!row) return s;
   if (row.flat && (key.return || key.input === ' ')) {
     // From the wasted list to the tree, in the layer that holds these bytes.
-    const shown = reveal({ ...s, onlyWasted: false, changesOnly: false, hideUnchanged: false, layer: row.entry.layer }, row.entry.path, ctx);
+    const shown = reveal(
+      { ...s, onlyWasted: false, changesOnly: false, hideUnchanged: false, layer: row.entry.layer },
+      row.entry.path,
+      ctx,
+    );
     return shown ? { ...shown, message: `/${row.entry.path} in L${row.entry.layer}` } : s;
   }
   const open = (on: boolean) => {

@@ -20,7 +20,16 @@ const config = (history: string[], c: ConfigFile['config'] = {}): ConfigFile => 
 
 describe('baseTraits', () => {
   it('reads Alpine, musl and apk from the history of an official alpine-based image', () => {
-    const t = baseTraits({ config: config(['ADD alpine-minirootfs-3.19.1-x86_64.tar.gz / # buildkit', 'RUN /bin/sh -c apk add --no-cache libstdc++ # buildkit'], { Env: ['NODE_VERSION=20.11.1', 'YARN_VERSION=1.22.19'] }), name: 'node:20-alpine' });
+    const t = baseTraits({
+      config: config(
+        [
+          'ADD alpine-minirootfs-3.19.1-x86_64.tar.gz / # buildkit',
+          'RUN /bin/sh -c apk add --no-cache libstdc++ # buildkit',
+        ],
+        { Env: ['NODE_VERSION=20.11.1', 'YARN_VERSION=1.22.19'] },
+      ),
+      name: 'node:20-alpine',
+    });
     expect(t).toEqual({
       os: { value: 'alpine', source: 'history' },
       libc: { value: 'musl', source: 'os' },
@@ -31,10 +40,20 @@ describe('baseTraits', () => {
     });
   });
   it('prefers labels and annotations to names', () => {
-    const t = baseTraits({ config: config([], { Labels: { 'org.opencontainers.image.base.name': 'docker.io/library/debian:bookworm-slim' }, User: 'app' }), name: 'ghcr.io/org/thing:1' });
+    const t = baseTraits({
+      config: config([], {
+        Labels: { 'org.opencontainers.image.base.name': 'docker.io/library/debian:bookworm-slim' },
+        User: 'app',
+      }),
+      name: 'ghcr.io/org/thing:1',
+    });
     expect(t.os).toEqual({ value: 'debian', source: 'label' });
     expect(t.user).toBe('app');
-    const u = baseTraits({ config: config([]), annotations: { 'org.opencontainers.image.ref.name': 'ubuntu', 'org.opencontainers.image.version': '24.04' }, name: 'x:1' });
+    const u = baseTraits({
+      config: config([]),
+      annotations: { 'org.opencontainers.image.ref.name': 'ubuntu', 'org.opencontainers.image.version': '24.04' },
+      name: 'x:1',
+    });
     expect(u.os).toEqual({ value: 'ubuntu', source: 'annotation' });
     expect(u.runtimeVersion).toEqual({ value: '24.04', from: 'org.opencontainers.image.version' });
   });
@@ -48,8 +67,17 @@ describe('baseTraits', () => {
   });
   it('takes the family table over guesses', () => {
     const [distroless] = familyCandidatesFor('node:20');
-    const t = baseTraits({ config: config([], { User: '65532' }), name: 'gcr.io/distroless/nodejs20-debian12', family: distroless });
-    expect(t).toMatchObject({ shell: { value: false, source: 'family' }, packageManager: { value: null, source: 'family' }, libc: { value: 'glibc', source: 'family' }, user: '65532' });
+    const t = baseTraits({
+      config: config([], { User: '65532' }),
+      name: 'gcr.io/distroless/nodejs20-debian12',
+      family: distroless,
+    });
+    expect(t).toMatchObject({
+      shell: { value: false, source: 'family' },
+      packageManager: { value: null, source: 'family' },
+      libc: { value: 'glibc', source: 'family' },
+      user: '65532',
+    });
   });
   it('finds the package manager a command line calls', () => {
     expect(packageManagerIn('/bin/sh -c apt-get update && apt-get install -y curl')).toBe('apt');
@@ -63,20 +91,33 @@ describe('family table', () => {
     expect(repositoryName('node:20')).toBe('node');
     expect(repositoryName('docker.io/library/node:20')).toBe('node');
     expect(repositoryName('127.0.0.1:5000/lib/node:20')).toBe('127.0.0.1:5000/lib/node');
-    expect(familyCandidatesFor('docker.io/library/node').map((c) => c.family)).toEqual(['distroless', 'chainguard', 'ubi-minimal']);
+    expect(familyCandidatesFor('docker.io/library/node').map((c) => c.family)).toEqual([
+      'distroless',
+      'chainguard',
+      'ubi-minimal',
+    ]);
     expect(familyCandidatesFor('ghcr.io/org/node')).toEqual([]);
-    expect(fillTemplate('gcr.io/distroless/nodejs{major}-debian12', { major: '20' })).toBe('gcr.io/distroless/nodejs20-debian12');
+    expect(fillTemplate('gcr.io/distroless/nodejs{major}-debian12', { major: '20' })).toBe(
+      'gcr.io/distroless/nodejs20-debian12',
+    );
     expect(fillTemplate('gcr.io/distroless/nodejs{major}-debian12', {})).toBeUndefined();
   });
   it('puts configured families first, and can leave the built-in ones out', () => {
-    const extra = [{ repositories: ['node'], candidates: [{ family: 'internal', image: 'registry.example.com/node{major}' }] }];
-    expect(familyCandidatesFor('node', extra).map((c) => c.family)).toEqual(['internal', 'distroless', 'chainguard', 'ubi-minimal']);
+    const extra = [
+      { repositories: ['node'], candidates: [{ family: 'internal', image: 'registry.example.com/node{major}' }] },
+    ];
+    expect(familyCandidatesFor('node', extra).map((c) => c.family)).toEqual([
+      'internal',
+      'distroless',
+      'chainguard',
+      'ubi-minimal',
+    ]);
     expect(familyCandidatesFor('node', extra, false).map((c) => c.family)).toEqual(['internal']);
   });
 });
 
 describe('Dockerfile base and RUN lines', () => {
-  it('follows FROM <stage> back to an image, resolves global ARG defaults, and lists the final chain\'s RUN lines', () => {
+  it("follows FROM <stage> back to an image, resolves global ARG defaults, and lists the final chain's RUN lines", () => {
     const text = [
       'ARG NODE_VERSION=20.11.1',
       'FROM node:${NODE_VERSION}-slim AS base',
@@ -98,15 +139,21 @@ describe('Dockerfile base and RUN lines', () => {
     ]);
   });
   it('fails a FROM whose variable has no default, with a hint', () => {
-    expect(() => readBaseFromDockerfile(parseDockerfile('ARG V\nFROM node:$V\n', 'Dockerfile'))).toThrow(/uses \$V, which has no default/);
+    expect(() => readBaseFromDockerfile(parseDockerfile('ARG V\nFROM node:$V\n', 'Dockerfile'))).toThrow(
+      /uses \$V, which has no default/,
+    );
   });
 });
 
 describe('tag list pagination', () => {
   it('follows the rel="next" link, keeping only its path on this registry', () => {
-    expect(nextLink('</v2/lib/node/tags/list?n=100&last=20.11.1>; rel="next"')).toBe('/v2/lib/node/tags/list?n=100&last=20.11.1');
+    expect(nextLink('</v2/lib/node/tags/list?n=100&last=20.11.1>; rel="next"')).toBe(
+      '/v2/lib/node/tags/list?n=100&last=20.11.1',
+    );
     expect(nextLink('<https://elsewhere.example/v2/x/tags/list?last=a>; rel="next"')).toBe('/v2/x/tags/list?last=a');
-    expect(nextLink('</v2/x/tags/list?last=a>; rel="prev", </v2/x/tags/list?last=z>; rel="next"')).toBe('/v2/x/tags/list?last=z');
+    expect(nextLink('</v2/x/tags/list?last=a>; rel="prev", </v2/x/tags/list?last=z>; rel="next"')).toBe(
+      '/v2/x/tags/list?last=z',
+    );
     expect(nextLink('</v2/x/tags/list?last=a>; rel="prev"')).toBeUndefined();
     expect(nextLink('</not/v2>; rel="next"')).toBeUndefined();
     expect(nextLink(undefined)).toBeUndefined();
@@ -116,13 +163,44 @@ describe('tag list pagination', () => {
 describe('bases: in .ballast.yaml', () => {
   const schema = JSON.parse(readFileSync('schema/ballast.schema.json', 'utf8'));
   const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
-  const good = { bases: { builtinFamilies: false, families: [{ repositories: ['node'], candidates: [{ family: 'x', image: 'r.example/node{major}', libc: 'musl', shell: false, packageManager: null, note: 'n' }] }] } };
+  const good = {
+    bases: {
+      builtinFamilies: false,
+      families: [
+        {
+          repositories: ['node'],
+          candidates: [
+            {
+              family: 'x',
+              image: 'r.example/node{major}',
+              libc: 'musl',
+              shell: false,
+              packageManager: null,
+              note: 'n',
+            },
+          ],
+        },
+      ],
+    },
+  };
   it.each([
     [good, undefined],
-    [{ bases: { families: [{ repositories: [], candidates: [] }] } }, /bases\.families\[0\]\.repositories must be a non-empty list/],
-    [{ bases: { families: [{ repositories: ['node'], candidates: [{ image: 'x' }] }] } }, /candidates\[0\]\.family is required/],
-    [{ bases: { families: [{ repositories: ['node'], candidates: [{ family: 'x', image: 'y', shell: 'no' }] }] } }, /candidates\[0\]\.shell must be true or false/],
-    [{ bases: { families: [{ repositories: ['node'], candidates: [{ family: 'x', image: 'y', size: 1 }] }] } }, /candidates\[0\]\.size is not a known key/],
+    [
+      { bases: { families: [{ repositories: [], candidates: [] }] } },
+      /bases\.families\[0\]\.repositories must be a non-empty list/,
+    ],
+    [
+      { bases: { families: [{ repositories: ['node'], candidates: [{ image: 'x' }] }] } },
+      /candidates\[0\]\.family is required/,
+    ],
+    [
+      { bases: { families: [{ repositories: ['node'], candidates: [{ family: 'x', image: 'y', shell: 'no' }] }] } },
+      /candidates\[0\]\.shell must be true or false/,
+    ],
+    [
+      { bases: { families: [{ repositories: ['node'], candidates: [{ family: 'x', image: 'y', size: 1 }] }] } },
+      /candidates\[0\]\.size is not a known key/,
+    ],
     [{ bases: { typo: true } }, /bases\.typo is not a known key/],
   ])('the loader and the JSON Schema agree on %j', (value, error) => {
     if (error) expect(() => validateBallastConfig(value, '.ballast.yaml')).toThrow(error);

@@ -1,5 +1,11 @@
 // Tags as versions: parsing the shapes official images use, and choosing one tag per variant by semver.
-import { chooseVariantTags, matchVersion, parseTag, variantKey, versionFields } from '../../../src/analysis/bases/versions.js';
+import {
+  chooseVariantTags,
+  matchVersion,
+  parseTag,
+  variantKey,
+  versionFields,
+} from '../../../src/analysis/bases/versions.js';
 
 describe('parseTag', () => {
   it.each([
@@ -32,7 +38,8 @@ describe('parseTag', () => {
 });
 
 describe('matchVersion', () => {
-  const m = (wanted: string, candidate: string, any = false) => matchVersion(parseTag(wanted)!, parseTag(candidate)!, any);
+  const m = (wanted: string, candidate: string, any = false) =>
+    matchVersion(parseTag(wanted)!, parseTag(candidate)!, any);
   it('ranks the same version, its line, and newer versions of the major', () => {
     expect(m('20.11.1', '20.11.1-slim')).toBe('exact');
     expect(m('20.11.1', '20.11-alpine3.19')).toBe('line');
@@ -59,8 +66,22 @@ describe('matchVersion', () => {
 
 describe('chooseVariantTags', () => {
   const tags = [
-    '20.11.1', '20.11.1-slim', '20-slim', '20.11-slim', '20.11-alpine3.19', '20-alpine3.19', '20.11.1-alpine', '20.12.0-bookworm',
-    '20.10.0-bullseye', '18.19.0-slim', '18-alpine', '22.1.0-slim', 'latest', 'bookworm-slim', '20.11.1-slim-bookworm', '20-bookworm-slim',
+    '20.11.1',
+    '20.11.1-slim',
+    '20-slim',
+    '20.11-slim',
+    '20.11-alpine3.19',
+    '20-alpine3.19',
+    '20.11.1-alpine',
+    '20.12.0-bookworm',
+    '20.10.0-bullseye',
+    '18.19.0-slim',
+    '18-alpine',
+    '22.1.0-slim',
+    'latest',
+    'bookworm-slim',
+    '20.11.1-slim-bookworm',
+    '20-bookworm-slim',
   ];
   it('picks the closest tag of each variant, the wanted one first, and no other major', () => {
     const choices = chooseVariantTags('20.11.1', tags);
@@ -72,7 +93,11 @@ describe('chooseVariantTags', () => {
       ['20.11.1-slim', 'exact'],
       ['20.11.1-slim-bookworm', 'exact'],
     ]);
-    expect(choices.find((c) => c.tag === '20.11.1-slim')!.alternatives).toEqual(['20.11.1-slim', '20.11-slim', '20-slim']);
+    expect(choices.find((c) => c.tag === '20.11.1-slim')!.alternatives).toEqual([
+      '20.11.1-slim',
+      '20.11-slim',
+      '20-slim',
+    ]);
     const offered = choices.flatMap((c) => c.alternatives);
     expect(offered.filter((t) => /^(18|22)|^latest$|^bookworm/.test(t))).toEqual([]);
     expect(offered).not.toContain('20.10.0-bullseye');

@@ -10,10 +10,26 @@ ruleTester.run(rule, {
     'FROM debian:12\nARG URL=https://example.com/x\nADD ${URL} /x',
   ],
   invalid: [
-    { code: 'FROM debian:12\nADD . /app', errors: [{ messageId: 'useCopy', line: 2 }], output: 'FROM debian:12\nCOPY . /app' },
-    { code: 'FROM debian:12\nADD --chown=app:app config.yaml /etc/app/', errors: [{ messageId: 'useCopy', line: 2 }], output: 'FROM debian:12\nCOPY --chown=app:app config.yaml /etc/app/' },
-    { code: 'FROM debian:12\nADD ["a.txt", "/a.txt"]', errors: [{ messageId: 'useCopy', line: 2 }], output: 'FROM debian:12\nCOPY ["a.txt", "/a.txt"]' },
+    {
+      code: 'FROM debian:12\nADD . /app',
+      errors: [{ messageId: 'useCopy', line: 2 }],
+      output: 'FROM debian:12\nCOPY . /app',
+    },
+    {
+      code: 'FROM debian:12\nADD --chown=app:app config.yaml /etc/app/',
+      errors: [{ messageId: 'useCopy', line: 2 }],
+      output: 'FROM debian:12\nCOPY --chown=app:app config.yaml /etc/app/',
+    },
+    {
+      code: 'FROM debian:12\nADD ["a.txt", "/a.txt"]',
+      errors: [{ messageId: 'useCopy', line: 2 }],
+      output: 'FROM debian:12\nCOPY ["a.txt", "/a.txt"]',
+    },
     // Mixed: no fix, since COPY would not unpack the archive.
-    { code: 'FROM debian:12\nADD a.tar.gz b.txt /x/', errors: [{ messageId: 'useCopy', line: 2 }], output: 'FROM debian:12\nADD a.tar.gz b.txt /x/' },
+    {
+      code: 'FROM debian:12\nADD a.tar.gz b.txt /x/',
+      errors: [{ messageId: 'useCopy', line: 2 }],
+      output: 'FROM debian:12\nADD a.tar.gz b.txt /x/',
+    },
   ],
 });

@@ -15,14 +15,46 @@ ruleTester.run(rule, {
     'FROM alpine:3.20\nRUN apk update && apk add curl && rm -rf /var/cache/apk/*',
   ],
   invalid: [
-    { code: 'FROM alpine:3.20\nRUN apk add curl', errors: [{ messageId: 'noCache', line: 2 }], output: 'FROM alpine:3.20\nRUN apk add --no-cache curl' },
-    { code: 'FROM alpine:3.20\nRUN apk update && apk add --virtual .deps gcc', errors: [{ messageId: 'noCache', line: 2 }], output: 'FROM alpine:3.20\nRUN apk update && apk add --no-cache --virtual .deps gcc' },
-    { code: 'FROM alpine:3.20\nRUN apk add --no-cache curl && apk add jq', errors: [{ messageId: 'noCache', line: 2 }] },
+    {
+      code: 'FROM alpine:3.20\nRUN apk add curl',
+      errors: [{ messageId: 'noCache', line: 2 }],
+      output: 'FROM alpine:3.20\nRUN apk add --no-cache curl',
+    },
+    {
+      code: 'FROM alpine:3.20\nRUN apk update && apk add --virtual .deps gcc',
+      errors: [{ messageId: 'noCache', line: 2 }],
+      output: 'FROM alpine:3.20\nRUN apk update && apk add --no-cache --virtual .deps gcc',
+    },
+    {
+      code: 'FROM alpine:3.20\nRUN apk add --no-cache curl && apk add jq',
+      errors: [{ messageId: 'noCache', line: 2 }],
+    },
     // The same scripts without `--no-network`, or with the bind-mounted builder copied whole instead.
-    { code: 'FROM alpine:3.20\nRUN set -eux; apk add --no-cache --virtual .build-deps gcc; make; apk add --virtual .rundeps $runDeps; apk del .build-deps', errors: [{ messageId: 'noCache', line: 2 }] },
-    { code: 'FROM alpine:3.20 AS builder\nRUN apk update && apk add build-base\nFROM scratch\nCOPY --from=builder / /', errors: [{ messageId: 'noCache', line: 2 }], output: 'FROM alpine:3.20 AS builder\nRUN apk update && apk add --no-cache build-base\nFROM scratch\nCOPY --from=builder / /' },
-    { code: 'FROM alpine:3.20 AS builder\nRUN apk update && apk add build-base\nFROM alpine:3.20\nCOPY --from=builder /var/cache /var/cache', errors: [{ messageId: 'noCache', line: 2 }], output: 'FROM alpine:3.20 AS builder\nRUN apk update && apk add --no-cache build-base\nFROM alpine:3.20\nCOPY --from=builder /var/cache /var/cache' },
-    { code: 'FROM alpine:3.20\nRUN apk add curl || rm -rf /var/cache/apk/*', errors: [{ messageId: 'noCache', line: 2 }], output: 'FROM alpine:3.20\nRUN apk add --no-cache curl || rm -rf /var/cache/apk/*' },
-    { code: 'FROM alpine:3.20\nRUN --mount=type=cache,target=/root/.cache apk add curl', errors: [{ messageId: 'noCache', line: 2 }], output: 'FROM alpine:3.20\nRUN --mount=type=cache,target=/root/.cache apk add --no-cache curl' },
+    {
+      code: 'FROM alpine:3.20\nRUN set -eux; apk add --no-cache --virtual .build-deps gcc; make; apk add --virtual .rundeps $runDeps; apk del .build-deps',
+      errors: [{ messageId: 'noCache', line: 2 }],
+    },
+    {
+      code: 'FROM alpine:3.20 AS builder\nRUN apk update && apk add build-base\nFROM scratch\nCOPY --from=builder / /',
+      errors: [{ messageId: 'noCache', line: 2 }],
+      output:
+        'FROM alpine:3.20 AS builder\nRUN apk update && apk add --no-cache build-base\nFROM scratch\nCOPY --from=builder / /',
+    },
+    {
+      code: 'FROM alpine:3.20 AS builder\nRUN apk update && apk add build-base\nFROM alpine:3.20\nCOPY --from=builder /var/cache /var/cache',
+      errors: [{ messageId: 'noCache', line: 2 }],
+      output:
+        'FROM alpine:3.20 AS builder\nRUN apk update && apk add --no-cache build-base\nFROM alpine:3.20\nCOPY --from=builder /var/cache /var/cache',
+    },
+    {
+      code: 'FROM alpine:3.20\nRUN apk add curl || rm -rf /var/cache/apk/*',
+      errors: [{ messageId: 'noCache', line: 2 }],
+      output: 'FROM alpine:3.20\nRUN apk add --no-cache curl || rm -rf /var/cache/apk/*',
+    },
+    {
+      code: 'FROM alpine:3.20\nRUN --mount=type=cache,target=/root/.cache apk add curl',
+      errors: [{ messageId: 'noCache', line: 2 }],
+      output: 'FROM alpine:3.20\nRUN --mount=type=cache,target=/root/.cache apk add --no-cache curl',
+    },
   ],
 });

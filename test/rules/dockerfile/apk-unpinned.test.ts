@@ -11,6 +11,15 @@ ruleTester.run(rule, {
   ],
   invalid: [
     { code: 'FROM alpine:3.20\nRUN apk add --no-cache curl', errors: [{ messageId: 'unpinned', line: 2 }] },
-    { code: 'FROM alpine:3.20\nRUN apk add --virtual .deps gcc', errors: [{ messageId: 'unpinned', line: 2, message: '`apk add gcc` does not pin a version (e.g. `curl=8.5.0-r0`): rebuilds install whatever is newest.' }] },
+    {
+      code: 'FROM alpine:3.20\nRUN apk add --virtual .deps gcc',
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 2,
+          message: '`apk add gcc` does not pin a version (e.g. `curl=8.5.0-r0`): rebuilds install whatever is newest.',
+        },
+      ],
+    },
   ],
 });

@@ -26,11 +26,31 @@ ruleTester.run(rule, {
     df('RUN echo apt-get install python'),
   ],
   invalid: [
-    { code: df('RUN apt-get install python'), errors: [{ messageId: 'noYes', line: 2 }], output: df('RUN apt-get install -y python') },
-    { code: df('RUN apt-get update && apt-get install curl'), errors: [{ messageId: 'noYes', line: 2 }], output: df('RUN apt-get update && apt-get install -y curl') },
-    { code: df('RUN apt-get -q install python'), errors: [{ messageId: 'noYes', line: 2 }], output: df('RUN apt-get -q install -y python') },
-    { code: df('RUN apt-get install --no-install-recommends python'), errors: [{ messageId: 'noYes' }], output: df('RUN apt-get install -y --no-install-recommends python') },
-    { code: df('RUN apt-get update \\', '  && apt-get install \\', '     curl'), errors: [{ messageId: 'noYes', line: 2 }], output: df('RUN apt-get update \\', '  && apt-get install -y \\', '     curl') },
+    {
+      code: df('RUN apt-get install python'),
+      errors: [{ messageId: 'noYes', line: 2 }],
+      output: df('RUN apt-get install -y python'),
+    },
+    {
+      code: df('RUN apt-get update && apt-get install curl'),
+      errors: [{ messageId: 'noYes', line: 2 }],
+      output: df('RUN apt-get update && apt-get install -y curl'),
+    },
+    {
+      code: df('RUN apt-get -q install python'),
+      errors: [{ messageId: 'noYes', line: 2 }],
+      output: df('RUN apt-get -q install -y python'),
+    },
+    {
+      code: df('RUN apt-get install --no-install-recommends python'),
+      errors: [{ messageId: 'noYes' }],
+      output: df('RUN apt-get install -y --no-install-recommends python'),
+    },
+    {
+      code: df('RUN apt-get update \\', '  && apt-get install \\', '     curl'),
+      errors: [{ messageId: 'noYes', line: 2 }],
+      output: df('RUN apt-get update \\', '  && apt-get install -y \\', '     curl'),
+    },
     // One install says yes, the other does not: reported, but no fix that would touch both.
     { code: df('RUN apt-get install -y a && apt-get install b'), errors: [{ messageId: 'noYes' }] },
     { code: df('ONBUILD RUN apt-get install python'), errors: [{ messageId: 'noYes', line: 2 }] },

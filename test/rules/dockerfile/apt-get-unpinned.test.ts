@@ -14,6 +14,16 @@ ruleTester.run(rule, {
   ],
   invalid: [
     { code: 'FROM debian:12\nRUN apt-get install -y curl', errors: [{ messageId: 'unpinned', line: 2 }] },
-    { code: 'FROM debian:12\nRUN apt-get install -y curl=7.88.1-10 jq', errors: [{ messageId: 'unpinned', line: 2, message: '`apt-get install jq` does not pin a version (e.g. `curl=7.88.1-10`): rebuilds install whatever is newest.' }] },
+    {
+      code: 'FROM debian:12\nRUN apt-get install -y curl=7.88.1-10 jq',
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 2,
+          message:
+            '`apt-get install jq` does not pin a version (e.g. `curl=7.88.1-10`): rebuilds install whatever is newest.',
+        },
+      ],
+    },
   ],
 });

@@ -14,8 +14,16 @@ ruleTester.run(rule, {
     df('CMD apt install python'),
   ],
   invalid: [
-    { code: df('RUN apt install python'), errors: [{ messageId: 'apt', line: 2 }], output: df('RUN apt-get install python') },
-    { code: df('RUN apt update && apt install -y --no-install-recommends curl && apt clean'), errors: [{ messageId: 'apt' }], output: df('RUN apt-get update && apt-get install -y --no-install-recommends curl && apt-get clean') },
+    {
+      code: df('RUN apt install python'),
+      errors: [{ messageId: 'apt', line: 2 }],
+      output: df('RUN apt-get install python'),
+    },
+    {
+      code: df('RUN apt update && apt install -y --no-install-recommends curl && apt clean'),
+      errors: [{ messageId: 'apt' }],
+      output: df('RUN apt-get update && apt-get install -y --no-install-recommends curl && apt-get clean'),
+    },
     { code: df('RUN apt -y install curl'), errors: [{ messageId: 'apt' }], output: df('RUN apt-get -y install curl') },
     // `apt upgrade` does more than `apt-get upgrade`: reported, not rewritten.
     { code: df('RUN apt-get update && apt upgrade -y'), errors: [{ messageId: 'apt', line: 2 }] },

@@ -25,8 +25,14 @@ ruleTester.run(rule, {
       code: 'FROM debian:12\nRUN apt-get update && apt-get -qq install curl && apt-get install -y --no-install-recommends jq',
       errors: [{ messageId: 'recommends', line: 2 }],
     },
-    { code: 'FROM debian:12\nRUN apt-get update \\\n  && apt-get install -y \\\n    python3', errors: [{ messageId: 'recommends', line: 2 }] },
+    {
+      code: 'FROM debian:12\nRUN apt-get update \\\n  && apt-get install -y \\\n    python3',
+      errors: [{ messageId: 'recommends', line: 2 }],
+    },
     // The simulation flag removed: now it installs.
-    { code: 'FROM debian:12\nRUN if apt-get install libjemalloc2 > /dev/null 2>&1; then echo ok; fi', errors: [{ messageId: 'recommends', line: 2 }] },
+    {
+      code: 'FROM debian:12\nRUN if apt-get install libjemalloc2 > /dev/null 2>&1; then echo ok; fi',
+      errors: [{ messageId: 'recommends', line: 2 }],
+    },
   ],
 });

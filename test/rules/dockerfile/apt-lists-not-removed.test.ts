@@ -22,23 +22,63 @@ ruleTester.run(rule, {
     'FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y curl\nrm -rf /var/lib/apt/lists/*\nEOF',
   ],
   invalid: [
-    { code: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl', errors: [{ messageId: 'notRemoved', line: 2 }] },
-    { code: 'FROM ubuntu:22.04\nRUN apt update && apt install -y curl', errors: [{ messageId: 'notRemoved', line: 2 }] },
-    { code: 'FROM debian:12\nRUN aptitude update && aptitude install -y curl', errors: [{ messageId: 'notRemoved', line: 2 }] },
+    {
+      code: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl',
+      errors: [{ messageId: 'notRemoved', line: 2 }],
+    },
+    {
+      code: 'FROM ubuntu:22.04\nRUN apt update && apt install -y curl',
+      errors: [{ messageId: 'notRemoved', line: 2 }],
+    },
+    {
+      code: 'FROM debian:12\nRUN aptitude update && aptitude install -y curl',
+      errors: [{ messageId: 'notRemoved', line: 2 }],
+    },
     // A stage copied whole does reach the final image.
-    { code: 'FROM debian:12 AS build\nRUN apt-get update && apt-get install -y gcc\nFROM scratch\nCOPY --from=build / /', errors: [{ messageId: 'notRemoved', line: 2 }] },
-    { code: 'FROM debian:12 AS base\nRUN apt-get update\nFROM base\nRUN echo hi', errors: [{ messageId: 'notRemoved', line: 2 }] },
-    { code: 'FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y curl', errors: [{ messageId: 'notRemoved', line: 2 }] },
-    { code: 'FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF', errors: [{ messageId: 'notRemoved', line: 2 }] },
+    {
+      code: 'FROM debian:12 AS build\nRUN apt-get update && apt-get install -y gcc\nFROM scratch\nCOPY --from=build / /',
+      errors: [{ messageId: 'notRemoved', line: 2 }],
+    },
+    {
+      code: 'FROM debian:12 AS base\nRUN apt-get update\nFROM base\nRUN echo hi',
+      errors: [{ messageId: 'notRemoved', line: 2 }],
+    },
+    {
+      code: 'FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y curl',
+      errors: [{ messageId: 'notRemoved', line: 2 }],
+    },
+    {
+      code: 'FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF',
+      errors: [{ messageId: 'notRemoved', line: 2 }],
+    },
     // The same scripts with the cleanup removed, before the update, behind `||` or in another arm.
-    { code: 'FROM debian:trixie-slim\nRUN apt-get update; apt-get install -y --no-install-recommends curl', errors: [{ messageId: 'notRemoved', line: 2 }] },
-    { code: 'FROM debian:trixie-slim\nRUN apt-get update; apt-get install -y --no-install-recommends curl || apt-get dist-clean', errors: [{ messageId: 'notRemoved', line: 2 }] },
-    { code: 'FROM debian:12\nRUN rm -rf /var/lib/apt/lists/* && apt-get update && apt-get install -y curl', errors: [{ messageId: 'notRemoved', line: 2 }] },
-    { code: 'FROM debian:12\nRUN if [ -n "$X" ]; then apt-get update; apt-get install -y curl; else rm -rf /var/lib/apt/lists/*; fi', errors: [{ messageId: 'notRemoved', line: 2 }] },
+    {
+      code: 'FROM debian:trixie-slim\nRUN apt-get update; apt-get install -y --no-install-recommends curl',
+      errors: [{ messageId: 'notRemoved', line: 2 }],
+    },
+    {
+      code: 'FROM debian:trixie-slim\nRUN apt-get update; apt-get install -y --no-install-recommends curl || apt-get dist-clean',
+      errors: [{ messageId: 'notRemoved', line: 2 }],
+    },
+    {
+      code: 'FROM debian:12\nRUN rm -rf /var/lib/apt/lists/* && apt-get update && apt-get install -y curl',
+      errors: [{ messageId: 'notRemoved', line: 2 }],
+    },
+    {
+      code: 'FROM debian:12\nRUN if [ -n "$X" ]; then apt-get update; apt-get install -y curl; else rm -rf /var/lib/apt/lists/*; fi',
+      errors: [{ messageId: 'notRemoved', line: 2 }],
+    },
     // A cleanup inside a condition the update is not in: ballast cannot tell, so it says so at info.
     {
       code: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl; if [ -n "$SLIM" ]; then rm -rf /var/lib/apt/lists/*; fi',
-      errors: [{ messageId: 'notRemoved', line: 2, message: '`apt-get update` leaves the package lists (/var/lib/apt/lists, tens of MB) in this layer; add `rm -rf /var/lib/apt/lists/*` (or `apt-get dist-clean`) after it in the same RUN or use `--mount=type=cache,target=/var/lib/apt/lists`. (Unsure: this RUN does clean up, but only inside a condition, loop or function, so not on every path.)' }],
+      errors: [
+        {
+          messageId: 'notRemoved',
+          line: 2,
+          message:
+            '`apt-get update` leaves the package lists (/var/lib/apt/lists, tens of MB) in this layer; add `rm -rf /var/lib/apt/lists/*` (or `apt-get dist-clean`) after it in the same RUN or use `--mount=type=cache,target=/var/lib/apt/lists`. (Unsure: this RUN does clean up, but only inside a condition, loop or function, so not on every path.)',
+        },
+      ],
     },
   ],
 });

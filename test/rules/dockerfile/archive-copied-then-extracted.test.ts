@@ -17,17 +17,45 @@ ruleTester.run(rule, {
     'FROM debian:12\nCOPY app.tar /tmp/\nFROM debian:12\nRUN tar xf /tmp/app.tar',
   ],
   invalid: [
-    { code: df('COPY packaged-app.tar /usr/src/app', 'RUN tar -xf /usr/src/app/packaged-app.tar'), errors: [{ messageId: 'extracted', line: 2, message: '`packaged-app.tar` is COPYed and unpacked later: the archive itself stays in this layer; `ADD packaged-app.tar <dir>` unpacks it without keeping it.' }] },
-    { code: df('COPY packaged-app.tar /usr/src/app/', 'RUN tar -xf /usr/src/app/packaged-app.tar'), errors: [{ messageId: 'extracted', line: 2 }] },
-    { code: df('WORKDIR /usr/src/app', 'COPY packaged-app.tar .', 'RUN tar -xf packaged-app.tar'), errors: [{ messageId: 'extracted', line: 3 }] },
+    {
+      code: df('COPY packaged-app.tar /usr/src/app', 'RUN tar -xf /usr/src/app/packaged-app.tar'),
+      errors: [
+        {
+          messageId: 'extracted',
+          line: 2,
+          message:
+            '`packaged-app.tar` is COPYed and unpacked later: the archive itself stays in this layer; `ADD packaged-app.tar <dir>` unpacks it without keeping it.',
+        },
+      ],
+    },
+    {
+      code: df('COPY packaged-app.tar /usr/src/app/', 'RUN tar -xf /usr/src/app/packaged-app.tar'),
+      errors: [{ messageId: 'extracted', line: 2 }],
+    },
+    {
+      code: df('WORKDIR /usr/src/app', 'COPY packaged-app.tar .', 'RUN tar -xf packaged-app.tar'),
+      errors: [{ messageId: 'extracted', line: 3 }],
+    },
     { code: df('COPY app.tgz /tmp/', 'RUN tar xzf /tmp/app.tgz -C /opt'), errors: [{ messageId: 'extracted' }] },
-    { code: df('COPY app.tar.gz /tmp/', 'RUN cd /opt && tar --extract --gzip --file=/tmp/app.tar.gz'), errors: [{ messageId: 'extracted' }] },
+    {
+      code: df('COPY app.tar.gz /tmp/', 'RUN cd /opt && tar --extract --gzip --file=/tmp/app.tar.gz'),
+      errors: [{ messageId: 'extracted' }],
+    },
     { code: df('COPY data.gz /tmp/', 'RUN gunzip /tmp/data.gz'), errors: [{ messageId: 'extracted' }] },
     { code: df('COPY data.xz /tmp/', 'RUN xz -d /tmp/data.xz'), errors: [{ messageId: 'extracted' }] },
-    { code: df('COPY app.tar.bz2 /tmp/app-1.tar.bz2', 'RUN tar xjf /tmp/app-1.tar.bz2'), errors: [{ messageId: 'extracted' }] },
+    {
+      code: df('COPY app.tar.bz2 /tmp/app-1.tar.bz2', 'RUN tar xjf /tmp/app-1.tar.bz2'),
+      errors: [{ messageId: 'extracted' }],
+    },
     { code: df('COPY a.tar b.txt /tmp/', 'RUN tar -x -f /tmp/a.tar'), errors: [{ messageId: 'extracted', line: 2 }] },
-    { code: df('COPY app.zip /tmp/', 'RUN unzip /tmp/app.zip -d /opt'), errors: [{ messageId: 'extractedZip', line: 2 }] },
+    {
+      code: df('COPY app.zip /tmp/', 'RUN unzip /tmp/app.zip -d /opt'),
+      errors: [{ messageId: 'extractedZip', line: 2 }],
+    },
     // Only stages that reach the final image count (a size rule).
-    { code: 'FROM debian:12 AS unused\nCOPY a.tar /tmp/\nRUN tar xf /tmp/a.tar\nFROM debian:12\nCOPY b.tar /tmp/\nRUN tar xf /tmp/b.tar', errors: [{ messageId: 'extracted', line: 5 }] },
+    {
+      code: 'FROM debian:12 AS unused\nCOPY a.tar /tmp/\nRUN tar xf /tmp/a.tar\nFROM debian:12\nCOPY b.tar /tmp/\nRUN tar xf /tmp/b.tar',
+      errors: [{ messageId: 'extracted', line: 5 }],
+    },
   ],
 });

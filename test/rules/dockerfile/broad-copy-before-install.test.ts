@@ -13,7 +13,10 @@ ruleTester.run(rule, {
   ],
   invalid: [
     { code: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci', errors: [{ messageId: 'bustsCache', line: 3 }] },
-    { code: 'FROM python:3.12\nCOPY . /app\nRUN pip install -r /app/requirements.txt', errors: [{ messageId: 'bustsCache', line: 2 }] },
+    {
+      code: 'FROM python:3.12\nCOPY . /app\nRUN pip install -r /app/requirements.txt',
+      errors: [{ messageId: 'bustsCache', line: 2 }],
+    },
     { code: 'FROM golang:1.22\nCOPY ./ /src\nRUN go mod download', errors: [{ messageId: 'bustsCache', line: 2 }] },
     { code: 'FROM ruby:3.3\nADD . /app\nRUN bundle install', errors: [{ messageId: 'bustsCache', line: 2 }] },
   ],

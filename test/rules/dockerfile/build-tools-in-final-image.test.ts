@@ -9,8 +9,21 @@ ruleTester.run(rule, {
   ],
   invalid: [
     // The purge only runs when the build fails.
-    { code: 'FROM debian:12-slim\nRUN apt-get install -y --no-install-recommends gcc && make || apt-get purge -y gcc', errors: [{ messageId: 'toolchain', line: 2 }] },
-    { code: 'FROM debian:12\nRUN apt-get install -y build-essential libpq-dev', errors: [{ messageId: 'toolchain', line: 2, message: '`build-essential libpq-dev` installed in the final image: compilers and headers are only needed to build, and often add hundreds of MB; build in an earlier stage (`FROM ... AS build`) and `COPY --from=build` only the output.' }] },
+    {
+      code: 'FROM debian:12-slim\nRUN apt-get install -y --no-install-recommends gcc && make || apt-get purge -y gcc',
+      errors: [{ messageId: 'toolchain', line: 2 }],
+    },
+    {
+      code: 'FROM debian:12\nRUN apt-get install -y build-essential libpq-dev',
+      errors: [
+        {
+          messageId: 'toolchain',
+          line: 2,
+          message:
+            '`build-essential libpq-dev` installed in the final image: compilers and headers are only needed to build, and often add hundreds of MB; build in an earlier stage (`FROM ... AS build`) and `COPY --from=build` only the output.',
+        },
+      ],
+    },
     { code: 'FROM alpine:3.20\nRUN apk add --no-cache gcc musl-dev', errors: [{ messageId: 'toolchain', line: 2 }] },
     { code: 'FROM fedora:40\nRUN dnf install -y gcc-c++ openssl-devel', errors: [{ messageId: 'toolchain', line: 2 }] },
   ],

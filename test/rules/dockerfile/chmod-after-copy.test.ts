@@ -8,9 +8,15 @@ ruleTester.run(rule, {
     'FROM debian:12\nCOPY app /app\nRUN chmod +x /usr/local/bin/other',
   ],
   invalid: [
-    { code: 'FROM debian:12\nCOPY run.sh /usr/local/bin/run.sh\nRUN chmod +x /usr/local/bin/run.sh', errors: [{ messageId: 'afterCopy', line: 3 }] },
+    {
+      code: 'FROM debian:12\nCOPY run.sh /usr/local/bin/run.sh\nRUN chmod +x /usr/local/bin/run.sh',
+      errors: [{ messageId: 'afterCopy', line: 3 }],
+    },
     { code: 'FROM debian:12\nCOPY . /app\nRUN chown -R app:app /app', errors: [{ messageId: 'afterCopy', line: 3 }] },
     // Relative paths resolve against WORKDIR.
-    { code: 'FROM debian:12\nCOPY . /app\nWORKDIR /app\nRUN chmod 0640 data/model.bin', errors: [{ messageId: 'afterCopy', line: 4 }] },
+    {
+      code: 'FROM debian:12\nCOPY . /app\nWORKDIR /app\nRUN chmod 0640 data/model.bin',
+      errors: [{ messageId: 'afterCopy', line: 4 }],
+    },
   ],
 });

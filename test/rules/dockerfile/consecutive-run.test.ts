@@ -15,7 +15,16 @@ ruleTester.run(rule, {
   invalid: [
     { code: 'FROM debian:12\nRUN a\nRUN b', errors: [{ messageId: 'consecutive', line: 3 }] },
     // Comments between RUNs do not separate them.
-    { code: 'FROM debian:12\nRUN a\n# why\nRUN b\nRUN c', errors: [{ messageId: 'consecutive', line: 4 }, { messageId: 'consecutive', line: 5 }] },
-    { code: 'FROM debian:12\nRUN --mount=type=cache,target=/x a\nRUN --mount=type=cache,target=/x b', errors: [{ messageId: 'consecutive', line: 3 }] },
+    {
+      code: 'FROM debian:12\nRUN a\n# why\nRUN b\nRUN c',
+      errors: [
+        { messageId: 'consecutive', line: 4 },
+        { messageId: 'consecutive', line: 5 },
+      ],
+    },
+    {
+      code: 'FROM debian:12\nRUN --mount=type=cache,target=/x a\nRUN --mount=type=cache,target=/x b',
+      errors: [{ messageId: 'consecutive', line: 3 }],
+    },
   ],
 });

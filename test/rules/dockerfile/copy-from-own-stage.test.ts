@@ -11,7 +11,10 @@ ruleTester.run(rule, {
   ],
   invalid: [
     { code: 'FROM alpine:3.20 AS build\nCOPY --from=build foo .', errors: [{ messageId: 'self', line: 2 }] },
-    { code: 'FROM alpine:3.20 AS a\nFROM alpine:3.20 AS build\nRUN true\nCOPY --from=build foo .', errors: [{ messageId: 'self', line: 4 }] },
+    {
+      code: 'FROM alpine:3.20 AS a\nFROM alpine:3.20 AS build\nRUN true\nCOPY --from=build foo .',
+      errors: [{ messageId: 'self', line: 4 }],
+    },
     { code: 'FROM alpine:3.20 AS Build\nCOPY --from=build foo .', errors: [{ messageId: 'self' }] },
   ],
 });

@@ -18,10 +18,26 @@ ruleTester.run(rule, {
     'FROM alpine:3.20\nCOPY foo .',
   ],
   invalid: [
-    { code: 'FROM alpine:3.20\nCOPY --from=foo bar .', errors: [{ messageId: 'unknown', line: 2, message: '`COPY --from=foo` names no earlier stage: define `FROM ... AS foo` before it, or give a full image reference (`name:tag`).' }] },
+    {
+      code: 'FROM alpine:3.20\nCOPY --from=foo bar .',
+      errors: [
+        {
+          messageId: 'unknown',
+          line: 2,
+          message:
+            '`COPY --from=foo` names no earlier stage: define `FROM ... AS foo` before it, or give a full image reference (`name:tag`).',
+        },
+      ],
+    },
     // The alias is defined only after the COPY.
-    { code: 'FROM alpine:3.20\nCOPY --from=build foo .\nFROM scratch AS build', errors: [{ messageId: 'unknown', line: 2 }] },
+    {
+      code: 'FROM alpine:3.20\nCOPY --from=build foo .\nFROM scratch AS build',
+      errors: [{ messageId: 'unknown', line: 2 }],
+    },
     { code: 'FROM alpine:3.20\nCOPY --from=1 foo .', errors: [{ messageId: 'unknown' }] },
-    { code: 'FROM alpine:3.20 AS a\nFROM alpine:3.20\nCOPY --from=5 foo .', errors: [{ messageId: 'unknown', line: 3 }] },
+    {
+      code: 'FROM alpine:3.20 AS a\nFROM alpine:3.20\nCOPY --from=5 foo .',
+      errors: [{ messageId: 'unknown', line: 3 }],
+    },
   ],
 });

@@ -15,12 +15,34 @@ ruleTester.run(rule, {
     df('ADD a b /app'),
   ],
   invalid: [
-    { code: df('COPY package.json yarn.lock my_app'), errors: [{ messageId: 'noSlash', line: 2, message: 'COPY with 2 sources needs a destination directory ending in `/`; `my_app` fails the build.' }], output: df('COPY package.json yarn.lock my_app/') },
-    { code: df('COPY --chown=node:node package.json yarn.lock /app'), errors: [{ messageId: 'noSlash' }], output: df('COPY --chown=node:node package.json yarn.lock /app/') },
+    {
+      code: df('COPY package.json yarn.lock my_app'),
+      errors: [
+        {
+          messageId: 'noSlash',
+          line: 2,
+          message: 'COPY with 2 sources needs a destination directory ending in `/`; `my_app` fails the build.',
+        },
+      ],
+      output: df('COPY package.json yarn.lock my_app/'),
+    },
+    {
+      code: df('COPY --chown=node:node package.json yarn.lock /app'),
+      errors: [{ messageId: 'noSlash' }],
+      output: df('COPY --chown=node:node package.json yarn.lock /app/'),
+    },
     { code: df('COPY a b c /app'), errors: [{ messageId: 'noSlash' }], output: df('COPY a b c /app/') },
-    { code: df('COPY package.json \\', '     yarn.lock \\', '     /app'), errors: [{ messageId: 'noSlash', line: 2 }], output: df('COPY package.json \\', '     yarn.lock \\', '     /app/') },
+    {
+      code: df('COPY package.json \\', '     yarn.lock \\', '     /app'),
+      errors: [{ messageId: 'noSlash', line: 2 }],
+      output: df('COPY package.json \\', '     yarn.lock \\', '     /app/'),
+    },
     // Exec form: reported, no fix (the destination is inside a JSON string).
     { code: df('COPY ["package.json", "yarn.lock", "/app"]'), errors: [{ messageId: 'noSlash' }] },
-    { code: df('COPY --from=build /a /b /out'), errors: [{ messageId: 'noSlash' }], output: df('COPY --from=build /a /b /out/') },
+    {
+      code: df('COPY --from=build /a /b /out'),
+      errors: [{ messageId: 'noSlash' }],
+      output: df('COPY --from=build /a /b /out/'),
+    },
   ],
 });

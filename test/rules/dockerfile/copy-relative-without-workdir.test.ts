@@ -25,13 +25,29 @@ ruleTester.run(rule, {
     df('ADD src.sh relative'),
   ],
   invalid: [
-    { code: df('COPY bla.sh blubb.sh'), errors: [{ messageId: 'relative', line: 2, message: 'COPY to relative `blubb.sh` with no WORKDIR in this stage: the files land wherever the base image left the working directory.' }] },
+    {
+      code: df('COPY bla.sh blubb.sh'),
+      errors: [
+        {
+          messageId: 'relative',
+          line: 2,
+          message:
+            'COPY to relative `blubb.sh` with no WORKDIR in this stage: the files land wherever the base image left the working directory.',
+        },
+      ],
+    },
     { code: df('COPY bla.sh "blubb.sh"'), errors: [{ messageId: 'relative' }] },
     { code: df('COPY . .'), errors: [{ messageId: 'relative' }] },
     { code: df('COPY ["src.sh", "app/"]'), errors: [{ messageId: 'relative' }] },
-    { code: 'FROM debian:12\nWORKDIR /usr\nFROM debian:12\nCOPY bla.sh blubb.sh', errors: [{ messageId: 'relative', line: 4 }] },
+    {
+      code: 'FROM debian:12\nWORKDIR /usr\nFROM debian:12\nCOPY bla.sh blubb.sh',
+      errors: [{ messageId: 'relative', line: 4 }],
+    },
     // WORKDIR after the COPY does not count.
     { code: df('COPY bla.sh blubb.sh', 'WORKDIR /usr'), errors: [{ messageId: 'relative', line: 2 }] },
-    { code: 'FROM debian:12 AS a\nCOPY x y\nFROM a\nWORKDIR /app\nCOPY x y', errors: [{ messageId: 'relative', line: 2 }] },
+    {
+      code: 'FROM debian:12 AS a\nCOPY x y\nFROM a\nWORKDIR /app\nCOPY x y',
+      errors: [{ messageId: 'relative', line: 2 }],
+    },
   ],
 });

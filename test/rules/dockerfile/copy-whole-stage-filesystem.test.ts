@@ -11,9 +11,22 @@ ruleTester.run(rule, {
     'FROM golang:1.23 AS a\nFROM scratch AS unused\nCOPY --from=a / /\nFROM scratch\nCOPY --from=a /out/app /app',
   ],
   invalid: [
-    { code: 'FROM golang:1.23 AS build\nFROM scratch\nCOPY --from=build / /', errors: [{ messageId: 'whole', line: 3, message: '`COPY --from=build /` copies every file of that stage (package caches, compilers, logs) into this one.' }] },
+    {
+      code: 'FROM golang:1.23 AS build\nFROM scratch\nCOPY --from=build / /',
+      errors: [
+        {
+          messageId: 'whole',
+          line: 3,
+          message:
+            '`COPY --from=build /` copies every file of that stage (package caches, compilers, logs) into this one.',
+        },
+      ],
+    },
     { code: 'FROM golang:1.23 AS build\nFROM scratch\nCOPY --from=0 / /rootfs/', errors: [{ messageId: 'whole' }] },
     { code: 'FROM scratch\nCOPY --from=debian:12 / /', errors: [{ messageId: 'whole' }] },
-    { code: 'FROM golang:1.23 AS build\nFROM scratch\nCOPY --link --from=build ["/", "/"]', errors: [{ messageId: 'whole' }] },
+    {
+      code: 'FROM golang:1.23 AS build\nFROM scratch\nCOPY --link --from=build ["/", "/"]',
+      errors: [{ messageId: 'whole' }],
+    },
   ],
 });

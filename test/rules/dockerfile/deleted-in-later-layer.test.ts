@@ -11,10 +11,22 @@ ruleTester.run(rule, {
     'FROM debian:12 AS build\nCOPY . /src\nFROM debian:12\nRUN rm -rf /src',
   ],
   invalid: [
-    { code: 'FROM debian:12\nRUN mkdir -p /opt/toolchain && head -c 100 /dev/urandom > /opt/toolchain/t.tar\nRUN rm -rf /opt/toolchain', errors: [{ messageId: 'deletedLater', line: 3 }] },
-    { code: 'FROM debian:12\nCOPY . /app\nRUN rm -rf /app/node_modules', errors: [{ messageId: 'deletedLater', line: 3 }] },
-    { code: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*', errors: [{ messageId: 'deletedLater', line: 3 }] },
-    { code: 'FROM debian:12\nWORKDIR /app\nCOPY . .\nRUN rm -rf tests', errors: [{ messageId: 'deletedLater', line: 4 }] },
+    {
+      code: 'FROM debian:12\nRUN mkdir -p /opt/toolchain && head -c 100 /dev/urandom > /opt/toolchain/t.tar\nRUN rm -rf /opt/toolchain',
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+    {
+      code: 'FROM debian:12\nCOPY . /app\nRUN rm -rf /app/node_modules',
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+    {
+      code: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*',
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+    {
+      code: 'FROM debian:12\nWORKDIR /app\nCOPY . .\nRUN rm -rf tests',
+      errors: [{ messageId: 'deletedLater', line: 4 }],
+    },
   ],
 });
 

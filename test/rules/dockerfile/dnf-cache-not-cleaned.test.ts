@@ -10,7 +10,10 @@ ruleTester.run(rule, {
     'FROM fedora:41\nRUN --mount=type=cache,target=/var/cache/libdnf5 dnf install -y httpd',
   ],
   invalid: [
-    { code: 'FROM fedora:41\nRUN if [ -n "$X" ]; then dnf install -y gdb; else dnf clean all; fi', errors: [{ messageId: 'notCleaned', line: 2 }] },
+    {
+      code: 'FROM fedora:41\nRUN if [ -n "$X" ]; then dnf install -y gdb; else dnf clean all; fi',
+      errors: [{ messageId: 'notCleaned', line: 2 }],
+    },
     { code: 'FROM fedora:40\nRUN dnf install -y httpd', errors: [{ messageId: 'notCleaned', line: 2 }] },
     { code: 'FROM ubi9/ubi-minimal\nRUN microdnf install httpd', errors: [{ messageId: 'notCleaned', line: 2 }] },
     { code: 'FROM fedora:40\nRUN dnf upgrade -y', errors: [{ messageId: 'notCleaned', line: 2 }] },

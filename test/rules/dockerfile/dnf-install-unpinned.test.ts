@@ -17,8 +17,27 @@ ruleTester.run(rule, {
     df('RUN yum install -y tomcat'),
   ],
   invalid: [
-    { code: df('RUN dnf install -y tomcat && dnf clean all'), errors: [{ messageId: 'unpinned', line: 2, message: '`dnf install tomcat` has no version: each rebuild may install something else; write `tomcat-<version>`.' }] },
-    { code: df('RUN microdnf install -y tomcat'), errors: [{ messageId: 'unpinned', message: '`microdnf install tomcat` has no version: each rebuild may install something else; write `tomcat-<version>`.' }] },
+    {
+      code: df('RUN dnf install -y tomcat && dnf clean all'),
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 2,
+          message:
+            '`dnf install tomcat` has no version: each rebuild may install something else; write `tomcat-<version>`.',
+        },
+      ],
+    },
+    {
+      code: df('RUN microdnf install -y tomcat'),
+      errors: [
+        {
+          messageId: 'unpinned',
+          message:
+            '`microdnf install tomcat` has no version: each rebuild may install something else; write `tomcat-<version>`.',
+        },
+      ],
+    },
     { code: df('RUN dnf module install -y nodejs'), errors: [{ messageId: 'unpinned' }] },
     { code: df('RUN dnf install -y tomcat-9.2 httpd'), errors: [{ messageId: 'unpinned' }] },
     { code: df('ONBUILD RUN dnf install -y tomcat'), errors: [{ messageId: 'unpinned' }] },

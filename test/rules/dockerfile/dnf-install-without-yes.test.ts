@@ -15,10 +15,31 @@ ruleTester.run(rule, {
     df('RUN yum install httpd'),
   ],
   invalid: [
-    { code: df('RUN dnf install httpd-2.4.24 && dnf clean all'), errors: [{ messageId: 'noYes', line: 2 }], output: df('RUN dnf install -y httpd-2.4.24 && dnf clean all') },
-    { code: df('RUN microdnf install httpd'), errors: [{ messageId: 'noYes', message: '`microdnf install` without `-y` asks for confirmation, which a build cannot give: the step aborts.' }], output: df('RUN microdnf install -y httpd') },
-    { code: df('RUN dnf groupinstall "Development Tools"'), errors: [{ messageId: 'noYes' }], output: df('RUN dnf groupinstall -y "Development Tools"') },
-    { code: df('RUN dnf localinstall /tmp/a.rpm'), errors: [{ messageId: 'noYes' }], output: df('RUN dnf localinstall -y /tmp/a.rpm') },
+    {
+      code: df('RUN dnf install httpd-2.4.24 && dnf clean all'),
+      errors: [{ messageId: 'noYes', line: 2 }],
+      output: df('RUN dnf install -y httpd-2.4.24 && dnf clean all'),
+    },
+    {
+      code: df('RUN microdnf install httpd'),
+      errors: [
+        {
+          messageId: 'noYes',
+          message: '`microdnf install` without `-y` asks for confirmation, which a build cannot give: the step aborts.',
+        },
+      ],
+      output: df('RUN microdnf install -y httpd'),
+    },
+    {
+      code: df('RUN dnf groupinstall "Development Tools"'),
+      errors: [{ messageId: 'noYes' }],
+      output: df('RUN dnf groupinstall -y "Development Tools"'),
+    },
+    {
+      code: df('RUN dnf localinstall /tmp/a.rpm'),
+      errors: [{ messageId: 'noYes' }],
+      output: df('RUN dnf localinstall -y /tmp/a.rpm'),
+    },
     { code: df('ONBUILD RUN dnf install httpd'), errors: [{ messageId: 'noYes' }] },
   ],
 });

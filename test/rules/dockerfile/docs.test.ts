@@ -51,7 +51,9 @@ describe('Does not fire on (issue 15)', () => {
       '## Does not fire on\n\n```dockerfile\nFROM debian:12\nRUN apt-get update || rm -rf /var/lib/apt/lists/*\n```\n',
     );
     // Then the check names the example and the finding
-    expect(checkDockerfileRuleDoc(rule, text, metas)).toEqual([expect.stringMatching(/^Does not fire on, example 1, yields "`apt-get update` leaves the package lists/)]);
+    expect(checkDockerfileRuleDoc(rule, text, metas)).toEqual([
+      expect.stringMatching(/^Does not fire on, example 1, yields "`apt-get update` leaves the package lists/),
+    ]);
   });
 });
 
@@ -60,17 +62,30 @@ describe('doc options', () => {
   it('reads a .ballast.yaml block under ## Options through the config loader', () => {
     // Given a top-level key (trustedRegistries) and a per-rule option written by the rule's hadolint id
     const meta = metas.find((m) => m.code === 'DF209')!;
-    expect(docRuleOptions(doc('```yaml\ntrustedRegistries: [registry.example.com]\n```'), meta, metas)).toEqual({ trustedRegistries: ['registry.example.com'] });
-    expect(docRuleOptions(doc('```yaml\nrules:\n  DL3026:\n    options: { trustedRegistries: [a.example.com] }\n```'), meta, metas)).toEqual({ trustedRegistries: ['a.example.com'] });
+    expect(docRuleOptions(doc('```yaml\ntrustedRegistries: [registry.example.com]\n```'), meta, metas)).toEqual({
+      trustedRegistries: ['registry.example.com'],
+    });
+    expect(
+      docRuleOptions(
+        doc('```yaml\nrules:\n  DL3026:\n    options: { trustedRegistries: [a.example.com] }\n```'),
+        meta,
+        metas,
+      ),
+    ).toEqual({ trustedRegistries: ['a.example.com'] });
     // Without a block the rule gets no options; a block that is not a valid config is an error naming the key
     expect(docRuleOptions(doc('- `trustedRegistries`: a list'), meta, metas)).toEqual({});
-    expect(() => docRuleOptions(doc('```yaml\ntrustedRegistry: [x]\n```'), meta, metas)).toThrow(/trustedRegistry is not a known key/);
+    expect(() => docRuleOptions(doc('```yaml\ntrustedRegistry: [x]\n```'), meta, metas)).toThrow(
+      /trustedRegistry is not a known key/,
+    );
   });
 
   it('reports an Example that only fires with options the doc does not show', async () => {
     // Given DF209's finished page with its ## Options block removed
     const rule = await dockerfileRules.DF209();
-    const text = readFileSync(join('rules', 'dockerfile', 'untrusted-registry.md'), 'utf8').replace(/```yaml[\s\S]*?```/, '');
+    const text = readFileSync(join('rules', 'dockerfile', 'untrusted-registry.md'), 'utf8').replace(
+      /```yaml[\s\S]*?```/,
+      '',
+    );
     // Then the check says the Example does not fire (the rule is off without trustedRegistries)
     expect(checkDockerfileRuleDoc(rule, text, metas)).toEqual(['the Example yields no finding of this rule']);
   });

@@ -26,7 +26,17 @@ ruleTester.run(rule, {
   ],
   invalid: [
     { code: df('ENV PATH=/bla:${PATH} PATH=/blubb:${PATH}'), errors: [{ messageId: 'sameEnv', line: 2 }] },
-    { code: df('ENV BLA="blubb" BLUBB="${BLA}/blubb"'), errors: [{ messageId: 'sameEnv', line: 2, message: '`BLA` is set earlier in this ENV and used again in it: the builder substitutes the value from before this instruction, not the new one; split the ENV.' }] },
+    {
+      code: df('ENV BLA="blubb" BLUBB="${BLA}/blubb"'),
+      errors: [
+        {
+          messageId: 'sameEnv',
+          line: 2,
+          message:
+            '`BLA` is set earlier in this ENV and used again in it: the builder substitutes the value from before this instruction, not the new one; split the ENV.',
+        },
+      ],
+    },
     { code: df('ENV BLA="blubb" BLUBB="$BLA/blubb"'), errors: [{ messageId: 'sameEnv' }] },
     { code: df('ENV BLA="blubb" BLUBB="${BLA}"'), errors: [{ messageId: 'sameEnv' }] },
     { code: df('ENV BLA="blubb" BLUBB="$BLA"'), errors: [{ messageId: 'sameEnv' }] },

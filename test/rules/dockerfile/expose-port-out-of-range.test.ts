@@ -16,7 +16,10 @@ ruleTester.run(rule, {
     df('ARG PORT=8080', 'EXPOSE ${PORT}'),
   ],
   invalid: [
-    { code: df('EXPOSE 80000'), errors: [{ messageId: 'range', line: 2, message: 'EXPOSE `80000`: a port is a number from 0 to 65535.' }] },
+    {
+      code: df('EXPOSE 80000'),
+      errors: [{ messageId: 'range', line: 2, message: 'EXPOSE `80000`: a port is a number from 0 to 65535.' }],
+    },
     { code: df('EXPOSE 65536'), errors: [{ messageId: 'range' }] },
     { code: df('EXPOSE 80 100000/udp'), errors: [{ messageId: 'range' }] },
     { code: df('EXPOSE 60000-80000'), errors: [{ messageId: 'range' }] },

@@ -18,7 +18,17 @@ ruleTester.run(rule, {
     df('ARG BUNDLER=bundler:2.5.3', 'RUN gem install $BUNDLER'),
   ],
   invalid: [
-    { code: df('RUN gem install bundler'), errors: [{ messageId: 'unpinned', line: 2, message: '`gem install bundler` has no version: each rebuild may install something else; write `bundler:<version>` or pass `-v`.' }] },
+    {
+      code: df('RUN gem install bundler'),
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 2,
+          message:
+            '`gem install bundler` has no version: each rebuild may install something else; write `bundler:<version>` or pass `-v`.',
+        },
+      ],
+    },
     { code: df('RUN gem i bundler'), errors: [{ messageId: 'unpinned' }] },
     { code: df('RUN gem install rails:7.1.0 rake'), errors: [{ messageId: 'unpinned' }] },
     { code: df('RUN gem install --no-document bundler'), errors: [{ messageId: 'unpinned' }] },

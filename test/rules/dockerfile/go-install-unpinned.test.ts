@@ -22,7 +22,17 @@ ruleTester.run(rule, {
     df('ARG DLV=v1.23.0', 'RUN go install github.com/go-delve/delve/cmd/dlv@${DLV}'),
   ],
   invalid: [
-    { code: df('RUN go install github.com/go-delve/delve/cmd/dlv'), errors: [{ messageId: 'unpinned', line: 2, message: '`go install github.com/go-delve/delve/cmd/dlv` has no version: each rebuild may fetch something else; write `github.com/go-delve/delve/cmd/dlv@<version>`.' }] },
+    {
+      code: df('RUN go install github.com/go-delve/delve/cmd/dlv'),
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 2,
+          message:
+            '`go install github.com/go-delve/delve/cmd/dlv` has no version: each rebuild may fetch something else; write `github.com/go-delve/delve/cmd/dlv@<version>`.',
+        },
+      ],
+    },
     { code: df('RUN go get github.com/pkg/errors'), errors: [{ messageId: 'unpinned' }] },
     { code: df('RUN go run golang.org/x/tools/cmd/stringer -type=Pill'), errors: [{ messageId: 'unpinned' }] },
     { code: df('RUN go install -v example.com/a@v1 example.com/b'), errors: [{ messageId: 'unpinned' }] },

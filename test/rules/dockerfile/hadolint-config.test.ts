@@ -22,12 +22,18 @@ const DOCKERFILE = [
   'USER 1000',
 ].join('\n');
 
-async function lintWithHadolintConfig(config: string): Promise<{ codes: string[]; severities: Record<string, string>; exitCode: number }> {
+async function lintWithHadolintConfig(
+  config: string,
+): Promise<{ codes: string[]; severities: Record<string, string>; exitCode: number }> {
   writeFileSync(join(dir, 'Dockerfile'), `${DOCKERFILE}\n`);
   writeFileSync(join(dir, '.hadolint.yaml'), config);
   const result = await lint({ files: [join(dir, 'Dockerfile')], cwd: dir });
   const findings = result.report.targets.flatMap((t) => t.findings).filter((f) => /^DF2\d\d$/.test(f.code));
-  return { codes: findings.map((f) => f.code).sort(), severities: Object.fromEntries(findings.map((f) => [f.code, f.severity])), exitCode: result.exitCode };
+  return {
+    codes: findings.map((f) => f.code).sort(),
+    severities: Object.fromEntries(findings.map((f) => [f.code, f.severity])),
+    exitCode: result.exitCode,
+  };
 }
 
 describe('.hadolint.yaml drives the hadolint-parity rules', () => {
@@ -40,7 +46,9 @@ describe('.hadolint.yaml drives the hadolint-parity rules', () => {
   });
 
   it('ignored silences rules by hadolint id, and override changes their severity', async () => {
-    const { codes, severities } = await lintWithHadolintConfig('ignored:\n  - DL3047\noverride:\n  error:\n    - DL4006\n');
+    const { codes, severities } = await lintWithHadolintConfig(
+      'ignored:\n  - DL3047\noverride:\n  error:\n    - DL4006\n',
+    );
     expect(codes).toEqual(['DF236']);
     expect(severities).toEqual({ DF236: 'error' });
   });
@@ -96,24 +104,58 @@ describe('.hadolint.yaml label-schema, strict-labels and DL1001', () => {
     // Given a schema naming every type, when the Dockerfile is linted
     const found = await lintLabelled(`${SCHEMA}\n`);
     // Then: source missing in the final stage (DL3049), the empty text label (DL3051), and each badly formatted value
-    expect(found).toEqual(['DF240@3:info', 'DF242@6:warning', 'DF244@6:warning', 'DF245@6:warning', 'DF246@6:warning', 'DF247@6:warning', 'DF248@6:warning']);
+    expect(found).toEqual([
+      'DF240@3:info',
+      'DF242@6:warning',
+      'DF244@6:warning',
+      'DF245@6:warning',
+      'DF246@6:warning',
+      'DF247@6:warning',
+      'DF248@6:warning',
+    ]);
   });
 
   it('strict-labels adds DL3050; override turns DL1001 on; without a schema the label rules stay off', async () => {
     expect(await lintLabelled(`${SCHEMA}\nstrict-labels: true\noverride:\n  error: [DL1001]\n`)).toEqual([
-      'DF240@3:info', 'DF241@6:info', 'DF242@6:warning', 'DF244@6:warning', 'DF245@6:warning', 'DF246@6:warning', 'DF247@6:warning', 'DF248@6:warning', 'DF249@4:error',
+      'DF240@3:info',
+      'DF241@6:info',
+      'DF242@6:warning',
+      'DF244@6:warning',
+      'DF245@6:warning',
+      'DF246@6:warning',
+      'DF247@6:warning',
+      'DF248@6:warning',
+      'DF249@4:error',
     ]);
     expect(await lintLabelled('failure-threshold: error\n')).toEqual([]);
   });
 
   it('.ballast.yaml labelSchema / strictLabels and rule options do the same', async () => {
-    const config = ['labelSchema:', '  version: semver', '  source: url', 'strictLabels: true', 'rules:', '  DL1001: warning', '  label-invalid-semver:', '    options: { labelSchema: { created: semver } }'].join('\n');
+    const config = [
+      'labelSchema:',
+      '  version: semver',
+      '  source: url',
+      'strictLabels: true',
+      'rules:',
+      '  DL1001: warning',
+      '  label-invalid-semver:',
+      '    options: { labelSchema: { created: semver } }',
+    ].join('\n');
     // version is checked by every label rule except DF247, whose own options check only `created` (not a semver either)
-    expect(await lintLabelled(`${config}\n`, '.ballast.yaml')).toEqual(['DF240@3:info', 'DF241@6:info', 'DF247@6:warning', 'DF249@4:warning']);
+    expect(await lintLabelled(`${config}\n`, '.ballast.yaml')).toEqual([
+      'DF240@3:info',
+      'DF241@6:info',
+      'DF247@6:warning',
+      'DF249@4:warning',
+    ]);
   });
 
   it('an unknown label type fails with its key path', async () => {
-    await expect(lintLabelled('label-schema:\n  version: semverr\n')).rejects.toThrow(/label-schema\.version must be one of text, url, semver, hash, rfc3339, spdx, email/);
-    await expect(lintLabelled('labelSchema: [version]\n', '.ballast.yaml')).rejects.toThrow(/labelSchema must map label names to a type/);
+    await expect(lintLabelled('label-schema:\n  version: semverr\n')).rejects.toThrow(
+      /label-schema\.version must be one of text, url, semver, hash, rfc3339, spdx, email/,
+    );
+    await expect(lintLabelled('labelSchema: [version]\n', '.ballast.yaml')).rejects.toThrow(
+      /labelSchema must map label names to a type/,
+    );
   });
 });

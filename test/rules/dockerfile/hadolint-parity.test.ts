@@ -5,11 +5,54 @@ import { lintText } from '../../../src/lint/engine.js';
 import type { DockerfileRule } from '../../../src/report/rule.js';
 
 const IDS = [
-  'DL3001', 'DL3010', 'DL3011', 'DL3012', 'DL3014', 'DL3021', 'DL3022', 'DL3023', 'DL3024', 'DL3026', 'DL3027', 'DL3028', 'DL3029',
-  'DL3030', 'DL3033', 'DL3034', 'DL3035', 'DL3037', 'DL3038', 'DL3041', 'DL3043', 'DL3044', 'DL3045', 'DL3046', 'DL3047', 'DL3048',
-  'DL3061', 'DL3062', 'DL3063', 'DL3064', 'DL3065', 'DL3066', 'DL3067', 'DL4003', 'DL4004', 'DL4005', 'DL4006',
+  'DL3001',
+  'DL3010',
+  'DL3011',
+  'DL3012',
+  'DL3014',
+  'DL3021',
+  'DL3022',
+  'DL3023',
+  'DL3024',
+  'DL3026',
+  'DL3027',
+  'DL3028',
+  'DL3029',
+  'DL3030',
+  'DL3033',
+  'DL3034',
+  'DL3035',
+  'DL3037',
+  'DL3038',
+  'DL3041',
+  'DL3043',
+  'DL3044',
+  'DL3045',
+  'DL3046',
+  'DL3047',
+  'DL3048',
+  'DL3061',
+  'DL3062',
+  'DL3063',
+  'DL3064',
+  'DL3065',
+  'DL3066',
+  'DL3067',
+  'DL4003',
+  'DL4004',
+  'DL4005',
+  'DL4006',
   // DF240-DF249: the label-schema rules and DL1001.
-  'DL3049', 'DL3050', 'DL3051', 'DL3052', 'DL3053', 'DL3054', 'DL3055', 'DL3056', 'DL3058', 'DL1001',
+  'DL3049',
+  'DL3050',
+  'DL3051',
+  'DL3052',
+  'DL3053',
+  'DL3054',
+  'DL3055',
+  'DL3056',
+  'DL3058',
+  'DL1001',
 ];
 
 let rules: DockerfileRule[] = [];
@@ -20,7 +63,8 @@ beforeAll(async () => {
   rules = [];
   for (const code of codes) rules.push(await dockerfileRules[code]());
   for (const rule of rules) {
-    for (const source of rule.meta.sources) if (source.tool === 'hadolint' && source.relation === 'same') aliasOf.set(rule.meta.code, source.id);
+    for (const source of rule.meta.sources)
+      if (source.tool === 'hadolint' && source.relation === 'same') aliasOf.set(rule.meta.code, source.id);
   }
 });
 
@@ -41,13 +85,52 @@ describe('hadolint parity (DF200-DF249)', () => {
 
   it('uses hadolint default severities (style maps to info)', () => {
     const expected: Record<string, string> = {
-      DL3001: 'info', DL3010: 'info', DL3011: 'error', DL3012: 'error', DL3014: 'warning', DL3021: 'error', DL3022: 'warning',
-      DL3023: 'error', DL3024: 'error', DL3026: 'error', DL3027: 'warning', DL3028: 'warning', DL3029: 'warning', DL3030: 'warning',
-      DL3033: 'warning', DL3034: 'warning', DL3035: 'warning', DL3037: 'warning', DL3038: 'warning', DL3041: 'warning', DL3043: 'error',
-      DL3044: 'error', DL3045: 'warning', DL3046: 'warning', DL3047: 'info', DL3048: 'info', DL3061: 'error', DL3062: 'warning',
-      DL3063: 'warning', DL3064: 'warning', DL3065: 'warning', DL3066: 'info', DL3067: 'warning', DL4003: 'warning', DL4004: 'error',
-      DL4005: 'warning', DL4006: 'warning', DL3049: 'info', DL3050: 'info', DL3051: 'warning', DL3052: 'warning', DL3053: 'warning',
-      DL3054: 'warning', DL3055: 'warning', DL3056: 'warning', DL3058: 'warning',
+      DL3001: 'info',
+      DL3010: 'info',
+      DL3011: 'error',
+      DL3012: 'error',
+      DL3014: 'warning',
+      DL3021: 'error',
+      DL3022: 'warning',
+      DL3023: 'error',
+      DL3024: 'error',
+      DL3026: 'error',
+      DL3027: 'warning',
+      DL3028: 'warning',
+      DL3029: 'warning',
+      DL3030: 'warning',
+      DL3033: 'warning',
+      DL3034: 'warning',
+      DL3035: 'warning',
+      DL3037: 'warning',
+      DL3038: 'warning',
+      DL3041: 'warning',
+      DL3043: 'error',
+      DL3044: 'error',
+      DL3045: 'warning',
+      DL3046: 'warning',
+      DL3047: 'info',
+      DL3048: 'info',
+      DL3061: 'error',
+      DL3062: 'warning',
+      DL3063: 'warning',
+      DL3064: 'warning',
+      DL3065: 'warning',
+      DL3066: 'info',
+      DL3067: 'warning',
+      DL4003: 'warning',
+      DL4004: 'error',
+      DL4005: 'warning',
+      DL4006: 'warning',
+      DL3049: 'info',
+      DL3050: 'info',
+      DL3051: 'warning',
+      DL3052: 'warning',
+      DL3053: 'warning',
+      DL3054: 'warning',
+      DL3055: 'warning',
+      DL3056: 'warning',
+      DL3058: 'warning',
       // hadolint's `ignore`: not recommended (off until a severity is configured), info when turned on without one.
       DL1001: 'info',
     };
@@ -76,8 +159,23 @@ describe('hadolint parity (DF200-DF249)', () => {
     // Stage `build` (line 12) is the last stage, so the size rule DL3046 on line 8 (an earlier, unused stage) stays quiet.
     expect(hadolintIds(text)).toEqual(
       [
-        'DL3061@1', 'DL3048@1', 'DL3064@3', 'DL3044@4', 'DL3021@5', 'DL3045@5', 'DL3027@6', 'DL3014@6', 'DL3047@7', 'DL4006@7',
-        'DL4005@8', 'DL3011@9', 'DL4003@11', 'DL3024@12', 'DL3023@13', 'DL3022@14', 'DL3066@15',
+        'DL3061@1',
+        'DL3048@1',
+        'DL3064@3',
+        'DL3044@4',
+        'DL3021@5',
+        'DL3045@5',
+        'DL3027@6',
+        'DL3014@6',
+        'DL3047@7',
+        'DL4006@7',
+        'DL4005@8',
+        'DL3011@9',
+        'DL4003@11',
+        'DL3024@12',
+        'DL3023@13',
+        'DL3022@14',
+        'DL3066@15',
       ].sort(),
     );
   });
@@ -102,8 +200,26 @@ describe('hadolint parity (DF200-DF249)', () => {
     ].join('\n');
     expect(hadolintIds(text, { DF209: { trustedRegistries: ['docker.io'] } })).toEqual(
       [
-        'DL3029@1', 'DL3063@1', 'DL3030@2', 'DL3033@2', 'DL3038@2', 'DL3041@2', 'DL3034@3', 'DL3037@3', 'DL3035@3', 'DL3028@4',
-        'DL3062@4', 'DL3001@5', 'DL3012@7', 'DL4004@9', 'DL3043@10', 'DL3065@11', 'DL3026@11', 'DL3010@12', 'DL3046@13', 'DL3067@14',
+        'DL3029@1',
+        'DL3063@1',
+        'DL3030@2',
+        'DL3033@2',
+        'DL3038@2',
+        'DL3041@2',
+        'DL3034@3',
+        'DL3037@3',
+        'DL3035@3',
+        'DL3028@4',
+        'DL3062@4',
+        'DL3001@5',
+        'DL3012@7',
+        'DL4004@9',
+        'DL3043@10',
+        'DL3065@11',
+        'DL3026@11',
+        'DL3010@12',
+        'DL3046@13',
+        'DL3067@14',
       ].sort(),
     );
   });
@@ -123,14 +239,32 @@ describe('hadolint parity (DF200-DF249)', () => {
   });
 
   it('honours a global hadolint pragma on the very first line', () => {
-    const text = ['# hadolint global ignore=DL3014,DL4006', 'FROM debian:12', 'RUN apt-get install curl | tee /log', 'RUN apt install vim'].join('\n');
+    const text = [
+      '# hadolint global ignore=DL3014,DL4006',
+      'FROM debian:12',
+      'RUN apt-get install curl | tee /log',
+      'RUN apt install vim',
+    ].join('\n');
     expect(hadolintIds(text)).toEqual(['DL3027@4']);
   });
 
   it('reports the label-schema ids hadolint reports, honours their pragmas, and DL1001 only when turned on', () => {
     // Given a label schema for every label rule and a Dockerfile whose build stage is only copied from
-    const labelSchema = { version: 'semver', created: 'rfc3339', license: 'spdx', revision: 'hash', authors: 'email', docs: 'url', title: 'text' };
-    const options = Object.fromEntries(['DF240', 'DF241', 'DF242', 'DF243', 'DF244', 'DF245', 'DF246', 'DF247', 'DF248'].map((code) => [code, { labelSchema, strictLabels: true }]));
+    const labelSchema = {
+      version: 'semver',
+      created: 'rfc3339',
+      license: 'spdx',
+      revision: 'hash',
+      authors: 'email',
+      docs: 'url',
+      title: 'text',
+    };
+    const options = Object.fromEntries(
+      ['DF240', 'DF241', 'DF242', 'DF243', 'DF244', 'DF245', 'DF246', 'DF247', 'DF248'].map((code) => [
+        code,
+        { labelSchema, strictLabels: true },
+      ]),
+    );
     const text = [
       'FROM golang:1.22 AS build', // 1 (only copied from: no DL3049)
       'FROM debian:12', // 2 DL3049 x2 (docs, title)
@@ -143,11 +277,22 @@ describe('hadolint parity (DF200-DF249)', () => {
       ['DL3049@2', 'DL3049@2', 'DL3050@3', 'DL3053@3', 'DL3054@3', 'DL3055@3', 'DL3056@3', 'DL3058@3'].sort(),
     );
     // DL1001 has hadolint's severity ignore: off by default, reported at the pragma once a severity is configured
-    expect(lintText(text, 'Dockerfile', rules, { ruleOptions: options, severities: { DF249: 'warning' } }).findings.filter((f) => f.code === 'DF249').map((f) => f.location.kind === 'dockerfile' && f.location.line)).toEqual([4]);
+    expect(
+      lintText(text, 'Dockerfile', rules, { ruleOptions: options, severities: { DF249: 'warning' } })
+        .findings.filter((f) => f.code === 'DF249')
+        .map((f) => f.location.kind === 'dockerfile' && f.location.line),
+    ).toEqual([4]);
   });
 
   it('honours our own pragma with the ballast code or the hadolint id', () => {
-    const text = ['FROM debian:12', '# ballast-ignore DF204 vendored', 'RUN apt-get install curl', '# ballast-ignore DL3014', 'RUN apt-get install vim', 'RUN apt-get install git'].join('\n');
+    const text = [
+      'FROM debian:12',
+      '# ballast-ignore DF204 vendored',
+      'RUN apt-get install curl',
+      '# ballast-ignore DL3014',
+      'RUN apt-get install vim',
+      'RUN apt-get install git',
+    ].join('\n');
     expect(hadolintIds(text)).toEqual(['DL3014@6']);
   });
 });

@@ -15,11 +15,29 @@ ruleTester.run(rule, {
   invalid: [
     {
       code: 'FROM debian:12\n# hadolint ignore=DL3003\nRUN cd /tmp && make',
-      errors: [{ messageId: 'pragma', line: 2, message: 'Inline ignore pragma `# hadolint ignore=DL3003`: fix the finding instead of suppressing it.' }],
+      errors: [
+        {
+          messageId: 'pragma',
+          line: 2,
+          message: 'Inline ignore pragma `# hadolint ignore=DL3003`: fix the finding instead of suppressing it.',
+        },
+      ],
     },
-    { code: 'FROM debian:12\n  # hadolint ignore = DL3003, DL3008 # we need this\nRUN cd /tmp', errors: [{ messageId: 'pragma', line: 2 }] },
-    { code: 'FROM debian:12\n# ballast-ignore DF103 legacy build script\nRUN cd /tmp', errors: [{ messageId: 'pragma', line: 2 }] },
-    { code: '# hadolint ignore=DL3006\nFROM debian\n# hadolint ignore=DL3003\nRUN cd /tmp', errors: [{ messageId: 'pragma', line: 1 }, { messageId: 'pragma', line: 3 }] },
+    {
+      code: 'FROM debian:12\n  # hadolint ignore = DL3003, DL3008 # we need this\nRUN cd /tmp',
+      errors: [{ messageId: 'pragma', line: 2 }],
+    },
+    {
+      code: 'FROM debian:12\n# ballast-ignore DF103 legacy build script\nRUN cd /tmp',
+      errors: [{ messageId: 'pragma', line: 2 }],
+    },
+    {
+      code: '# hadolint ignore=DL3006\nFROM debian\n# hadolint ignore=DL3003\nRUN cd /tmp',
+      errors: [
+        { messageId: 'pragma', line: 1 },
+        { messageId: 'pragma', line: 3 },
+      ],
+    },
   ],
 });
 
@@ -30,6 +48,8 @@ describe('DF249 is off by default (hadolint severity ignore)', () => {
   });
   it('reports at the configured severity, also where pragmas are not honoured', () => {
     const findings = lintText(text, 'Dockerfile', [rule], { severities: { DF249: 'error' }, pragmas: false }).findings;
-    expect(findings.map((f) => [f.code, f.severity, f.location.kind === 'dockerfile' && f.location.line])).toEqual([['DF249', 'error', 2]]);
+    expect(findings.map((f) => [f.code, f.severity, f.location.kind === 'dockerfile' && f.location.line])).toEqual([
+      ['DF249', 'error', 2],
+    ]);
   });
 });

@@ -11,8 +11,23 @@ ruleTester.run(rule, {
     '',
   ],
   invalid: [
-    { code: 'RUN true\nFROM debian:12', errors: [{ messageId: 'beforeFrom', line: 1, message: 'RUN before the first FROM: only ARG (and comments or parser directives) may come before FROM.' }] },
-    { code: 'ARG A=1\nLABEL x=y\nENV B=2\nFROM debian:12', errors: [{ messageId: 'beforeFrom', line: 2 }, { messageId: 'beforeFrom', line: 3 }] },
+    {
+      code: 'RUN true\nFROM debian:12',
+      errors: [
+        {
+          messageId: 'beforeFrom',
+          line: 1,
+          message: 'RUN before the first FROM: only ARG (and comments or parser directives) may come before FROM.',
+        },
+      ],
+    },
+    {
+      code: 'ARG A=1\nLABEL x=y\nENV B=2\nFROM debian:12',
+      errors: [
+        { messageId: 'beforeFrom', line: 2 },
+        { messageId: 'beforeFrom', line: 3 },
+      ],
+    },
     { code: '# comment\nMAINTAINER me\nFROM debian:12\nRUN true', errors: [{ messageId: 'beforeFrom', line: 2 }] },
     { code: 'WORKDIR /app', errors: [{ messageId: 'beforeFrom' }] },
   ],

@@ -17,7 +17,13 @@ ruleTester.run(rule, {
   invalid: [
     ...['free', 'ifconfig', 'kill', 'mount', 'ps', 'service', 'shutdown', 'ssh', 'top', 'vim'].map((tool) => ({
       code: df(`RUN ${tool} -a`),
-      errors: [{ messageId: 'pointless', line: 2, message: `\`${tool}\` does nothing useful in a build step (no terminal, no running services, no host to administer).` }],
+      errors: [
+        {
+          messageId: 'pointless',
+          line: 2,
+          message: `\`${tool}\` does nothing useful in a build step (no terminal, no running services, no host to administer).`,
+        },
+      ],
     })),
     { code: df('RUN apt-get update && service nginx start'), errors: [{ messageId: 'pointless' }] },
     { code: df('ONBUILD RUN top'), errors: [{ messageId: 'pointless', line: 2 }] },

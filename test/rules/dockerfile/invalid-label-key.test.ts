@@ -17,7 +17,16 @@ ruleTester.run(rule, {
     { code: df('LABEL com.docker.thing=x'), errors: [{ messageId: 'reserved', line: 2 }] },
     { code: df('LABEL io.docker.thing=x'), errors: [{ messageId: 'reserved' }] },
     { code: df('LABEL org.dockerproject.thing=x'), errors: [{ messageId: 'reserved' }] },
-    { code: df('LABEL Maintainer=me'), errors: [{ messageId: 'invalid', message: 'Label key `Maintainer` is not a valid key: use lower-case letters, digits, `.`, `-`, `_` and `/`, starting with a letter, ending with a letter or digit, without `..` or `--`.' }] },
+    {
+      code: df('LABEL Maintainer=me'),
+      errors: [
+        {
+          messageId: 'invalid',
+          message:
+            'Label key `Maintainer` is not a valid key: use lower-case letters, digits, `.`, `-`, `_` and `/`, starting with a letter, ending with a letter or digit, without `..` or `--`.',
+        },
+      ],
+    },
     { code: df('LABEL -abc=x'), errors: [{ messageId: 'invalid' }] },
     { code: df('LABEL 1abc=x'), errors: [{ messageId: 'invalid' }] },
     { code: df('LABEL abc.=x'), errors: [{ messageId: 'invalid' }] },

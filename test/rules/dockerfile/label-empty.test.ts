@@ -10,15 +10,30 @@ ruleTester.run(rule, {
     'FROM debian:12\nLABEL foo=""',
     { code: 'FROM debian:12\nLABEL foo=bar', options: schema },
     { code: 'FROM debian:12\nLABEL other=""', options: schema, name: 'labels outside the schema may be empty' },
-    { code: 'FROM debian:12\nARG FOO\nLABEL foo=$FOO', options: schema, name: 'a value from an ARG without a default is decided at build time' },
+    {
+      code: 'FROM debian:12\nARG FOO\nLABEL foo=$FOO',
+      options: schema,
+      name: 'a value from an ARG without a default is decided at build time',
+    },
     { code: 'FROM debian:12\nARG FOO=x\nLABEL foo=${FOO}', options: schema },
     { code: "FROM debian:12\nLABEL foo='$literal'", options: schema },
   ],
   invalid: [
-    { code: 'FROM debian:12\nLABEL foo=""', options: schema, errors: [{ messageId: 'empty', line: 2, message: 'Label `foo` is empty, but the label schema expects a value.' }] },
+    {
+      code: 'FROM debian:12\nLABEL foo=""',
+      options: schema,
+      errors: [{ messageId: 'empty', line: 2, message: 'Label `foo` is empty, but the label schema expects a value.' }],
+    },
     { code: 'FROM debian:12\nLABEL foo=', options: schema, errors: [{ messageId: 'empty', line: 2 }] },
     { code: "FROM debian:12\nLABEL url=''", options: schema, errors: [{ messageId: 'empty', line: 2 }] },
-    { code: 'FROM debian:12\nLABEL foo="" url=""', options: schema, errors: [{ messageId: 'empty', line: 2 }, { messageId: 'empty', line: 2 }] },
+    {
+      code: 'FROM debian:12\nLABEL foo="" url=""',
+      options: schema,
+      errors: [
+        { messageId: 'empty', line: 2 },
+        { messageId: 'empty', line: 2 },
+      ],
+    },
     { code: 'FROM debian:12\nARG FOO=\nLABEL foo=$FOO', options: schema, errors: [{ messageId: 'empty', line: 3 }] },
   ],
 });

@@ -9,13 +9,37 @@ ruleTester.run(rule, {
   valid: [
     // Not configured: the rule is off.
     df('latest'),
-    ...['1.0.0', '0.1.0', '10.20.30', '1.0.0-alpha', '1.0.0-rc.1+build.5', '1.0.0+20240501', '1.0.0-0.3.7'].map((v) => ({ code: df(v), options: schema })),
-    { code: 'FROM debian:12\nARG VERSION\nLABEL version=$VERSION', options: schema, name: 'a version passed in at build time is not guessed' },
+    ...['1.0.0', '0.1.0', '10.20.30', '1.0.0-alpha', '1.0.0-rc.1+build.5', '1.0.0+20240501', '1.0.0-0.3.7'].map(
+      (v) => ({ code: df(v), options: schema }),
+    ),
+    {
+      code: 'FROM debian:12\nARG VERSION\nLABEL version=$VERSION',
+      options: schema,
+      name: 'a version passed in at build time is not guessed',
+    },
     { code: 'FROM debian:12\nARG VERSION=2.3.4\nLABEL version=${VERSION}', options: schema },
   ],
   invalid: [
-    { code: df('latest'), options: schema, errors: [{ messageId: 'invalid', line: 2, message: 'Label `version` should be a semantic version such as 1.4.2, not `latest`.' }] },
-    ...['1.0', '1', 'v1.0.0', '01.0.0', '1.0.0-', '1.0.0-01', '1.0.0+', ''].map((v) => ({ code: df(v), options: schema, errors: [{ messageId: 'invalid' }] })),
-    { code: 'FROM debian:12\nARG VERSION=2.3\nLABEL version=$VERSION', options: schema, errors: [{ messageId: 'invalid', line: 3 }] },
+    {
+      code: df('latest'),
+      options: schema,
+      errors: [
+        {
+          messageId: 'invalid',
+          line: 2,
+          message: 'Label `version` should be a semantic version such as 1.4.2, not `latest`.',
+        },
+      ],
+    },
+    ...['1.0', '1', 'v1.0.0', '01.0.0', '1.0.0-', '1.0.0-01', '1.0.0+', ''].map((v) => ({
+      code: df(v),
+      options: schema,
+      errors: [{ messageId: 'invalid' }],
+    })),
+    {
+      code: 'FROM debian:12\nARG VERSION=2.3\nLABEL version=$VERSION',
+      options: schema,
+      errors: [{ messageId: 'invalid', line: 3 }],
+    },
   ],
 });

@@ -9,14 +9,28 @@ ruleTester.run(rule, {
   valid: [
     // Not configured: the rule is off.
     df('Proprietary'),
-    ...['MIT', 'Apache-2.0', 'GPL-3.0-only', 'BSD-3-Clause', 'MPL-2.0', 'GPL-2.0'].map((v) => ({ code: df(v), options: schema })),
+    ...['MIT', 'Apache-2.0', 'GPL-3.0-only', 'BSD-3-Clause', 'MPL-2.0', 'GPL-2.0'].map((v) => ({
+      code: df(v),
+      options: schema,
+    })),
   ],
   invalid: [
     {
       code: df('Proprietary'),
       options: schema,
-      errors: [{ messageId: 'invalid', line: 2, message: 'Label `org.opencontainers.image.licenses` should be an SPDX license identifier such as MIT or Apache-2.0, not `Proprietary`.' }],
+      errors: [
+        {
+          messageId: 'invalid',
+          line: 2,
+          message:
+            'Label `org.opencontainers.image.licenses` should be an SPDX license identifier such as MIT or Apache-2.0, not `Proprietary`.',
+        },
+      ],
     },
-    ...['mit', 'Apache 2.0', 'MIT OR Apache-2.0', 'GPL-2.0+', 'LicenseRef-Internal', ''].map((v) => ({ code: df(v), options: schema, errors: [{ messageId: 'invalid' }] })),
+    ...['mit', 'Apache 2.0', 'MIT OR Apache-2.0', 'GPL-2.0+', 'LicenseRef-Internal', ''].map((v) => ({
+      code: df(v),
+      options: schema,
+      errors: [{ messageId: 'invalid' }],
+    })),
   ],
 });

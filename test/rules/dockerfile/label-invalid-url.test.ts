@@ -20,17 +20,45 @@ ruleTester.run(rule, {
       'other=not-a-url',
       'unrelated=not-a-url',
     ].map((label) => ({ code: df(label), options: schema })),
-    { code: 'FROM debian:12\nARG REPO\nLABEL docs=$REPO', options: schema, name: 'a value from an ARG without a default is not guessed' },
+    {
+      code: 'FROM debian:12\nARG REPO\nLABEL docs=$REPO',
+      options: schema,
+      name: 'a value from an ARG without a default is not guessed',
+    },
     { code: 'FROM debian:12\nARG REPO=https://example.com/repo\nLABEL docs=$REPO', options: schema },
   ],
   invalid: [
-    { code: df('docs=example.com/docs'), options: schema, errors: [{ messageId: 'invalid', line: 2, message: 'Label `docs` should be a URL (scheme and address, e.g. https://example.com/repo), not `example.com/docs`.' }] },
+    {
+      code: df('docs=example.com/docs'),
+      options: schema,
+      errors: [
+        {
+          messageId: 'invalid',
+          line: 2,
+          message:
+            'Label `docs` should be a URL (scheme and address, e.g. https://example.com/repo), not `example.com/docs`.',
+        },
+      ],
+    },
     { code: df('docs="https://example.com/a b"'), options: schema, errors: [{ messageId: 'invalid' }] },
     { code: df('docs=https://example.com/%zz'), options: schema, errors: [{ messageId: 'invalid' }] },
     { code: df('docs=://example.com'), options: schema, errors: [{ messageId: 'invalid' }] },
     { code: df('docs=1http://example.com'), options: schema, errors: [{ messageId: 'invalid' }] },
-    { code: df('docs=""'), options: schema, name: 'an empty value is not a URL either', errors: [{ messageId: 'invalid' }] },
-    { code: df('docs=not-a-url org.opencontainers.image.source=also-not'), options: schema, errors: [{ messageId: 'invalid' }, { messageId: 'invalid' }] },
-    { code: 'FROM debian:12\nARG REPO=example.com\nLABEL docs=$REPO', options: schema, errors: [{ messageId: 'invalid', line: 3 }] },
+    {
+      code: df('docs=""'),
+      options: schema,
+      name: 'an empty value is not a URL either',
+      errors: [{ messageId: 'invalid' }],
+    },
+    {
+      code: df('docs=not-a-url org.opencontainers.image.source=also-not'),
+      options: schema,
+      errors: [{ messageId: 'invalid' }, { messageId: 'invalid' }],
+    },
+    {
+      code: 'FROM debian:12\nARG REPO=example.com\nLABEL docs=$REPO',
+      options: schema,
+      errors: [{ messageId: 'invalid', line: 3 }],
+    },
   ],
 });

@@ -16,10 +16,43 @@ ruleTester.run(rule, {
     { code: 'FROM debian:12\nRUN true', options: strict },
   ],
   invalid: [
-    { code: 'FROM debian:12\nLABEL other=x', options: strict, errors: [{ messageId: 'extra', line: 2, message: 'Label `other` is not in the label schema, and strict labels are on.' }] },
-    { code: 'FROM debian:12\nLABEL foo=bar other=x more=y', options: strict, errors: [{ messageId: 'extra', line: 2, message: 'Label `other`, `more` is not in the label schema, and strict labels are on.' }] },
-    { code: 'FROM debian:12\nLABEL a=1\nLABEL foo=bar\nLABEL b=2', options: strict, errors: [{ messageId: 'extra', line: 2 }, { messageId: 'extra', line: 4 }] },
-    { code: 'FROM debian:12\nLABEL Foo=bar', options: strict, name: 'label names are case-sensitive', errors: [{ messageId: 'extra', line: 2 }] },
-    { code: 'FROM debian:12\nLABEL foo=bar', options: { strictLabels: true }, name: 'strict labels with no schema: every label is extra', errors: [{ messageId: 'extra', line: 2 }] },
+    {
+      code: 'FROM debian:12\nLABEL other=x',
+      options: strict,
+      errors: [
+        { messageId: 'extra', line: 2, message: 'Label `other` is not in the label schema, and strict labels are on.' },
+      ],
+    },
+    {
+      code: 'FROM debian:12\nLABEL foo=bar other=x more=y',
+      options: strict,
+      errors: [
+        {
+          messageId: 'extra',
+          line: 2,
+          message: 'Label `other`, `more` is not in the label schema, and strict labels are on.',
+        },
+      ],
+    },
+    {
+      code: 'FROM debian:12\nLABEL a=1\nLABEL foo=bar\nLABEL b=2',
+      options: strict,
+      errors: [
+        { messageId: 'extra', line: 2 },
+        { messageId: 'extra', line: 4 },
+      ],
+    },
+    {
+      code: 'FROM debian:12\nLABEL Foo=bar',
+      options: strict,
+      name: 'label names are case-sensitive',
+      errors: [{ messageId: 'extra', line: 2 }],
+    },
+    {
+      code: 'FROM debian:12\nLABEL foo=bar',
+      options: { strictLabels: true },
+      name: 'strict labels with no schema: every label is extra',
+      errors: [{ messageId: 'extra', line: 2 }],
+    },
   ],
 });

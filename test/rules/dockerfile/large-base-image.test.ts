@@ -11,11 +11,51 @@ ruleTester.run(rule, {
     'FROM python:3.12 AS build\nFROM python:3.12-slim',
   ],
   invalid: [
-    { code: 'FROM python:3.12', errors: [{ messageId: 'large', line: 1, message: 'The final image is built on `python:3.12`, a full-size variant with compilers, docs and tools the app does not need at run time; consider `python:3.12-slim`.' }] },
-    { code: 'FROM node:20-bookworm', errors: [{ messageId: 'large', line: 1, message: 'The final image is built on `node:20-bookworm`, a full-size variant with compilers, docs and tools the app does not need at run time; consider `node:20-slim-bookworm`.' }] },
+    {
+      code: 'FROM python:3.12',
+      errors: [
+        {
+          messageId: 'large',
+          line: 1,
+          message:
+            'The final image is built on `python:3.12`, a full-size variant with compilers, docs and tools the app does not need at run time; consider `python:3.12-slim`.',
+        },
+      ],
+    },
+    {
+      code: 'FROM node:20-bookworm',
+      errors: [
+        {
+          messageId: 'large',
+          line: 1,
+          message:
+            'The final image is built on `node:20-bookworm`, a full-size variant with compilers, docs and tools the app does not need at run time; consider `node:20-slim-bookworm`.',
+        },
+      ],
+    },
     { code: 'FROM debian:bookworm', errors: [{ messageId: 'large', line: 1 }] },
-    { code: 'FROM debian:latest', errors: [{ messageId: 'large', line: 1, message: 'The final image is built on `debian:latest`, a full-size variant with compilers, docs and tools the app does not need at run time; consider `debian:stable-slim`.' }] },
-    { code: 'FROM node:latest', errors: [{ messageId: 'large', line: 1, message: 'The final image is built on `node:latest`, a full-size variant with compilers, docs and tools the app does not need at run time; consider `node:slim`.' }] },
+    {
+      code: 'FROM debian:latest',
+      errors: [
+        {
+          messageId: 'large',
+          line: 1,
+          message:
+            'The final image is built on `debian:latest`, a full-size variant with compilers, docs and tools the app does not need at run time; consider `debian:stable-slim`.',
+        },
+      ],
+    },
+    {
+      code: 'FROM node:latest',
+      errors: [
+        {
+          messageId: 'large',
+          line: 1,
+          message:
+            'The final image is built on `node:latest`, a full-size variant with compilers, docs and tools the app does not need at run time; consider `node:slim`.',
+        },
+      ],
+    },
     { code: 'FROM golang:1.22\nRUN go build', errors: [{ messageId: 'large', line: 1 }] },
     // The final stage builds FROM an earlier stage: its base counts.
     { code: 'FROM ruby:3.3 AS base\nFROM base', errors: [{ messageId: 'large', line: 1 }] },

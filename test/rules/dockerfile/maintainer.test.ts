@@ -5,6 +5,10 @@ ruleTester.run(rule, {
   valid: ['FROM debian:12\nLABEL maintainer="a@b.c"'],
   invalid: [
     // The fix is unsafe, so output (safe fixes only) is unchanged.
-    { code: 'FROM debian:12\nMAINTAINER Jane <jane@example.com>', errors: [{ messageId: 'deprecated', line: 2 }], output: 'FROM debian:12\nMAINTAINER Jane <jane@example.com>' },
+    {
+      code: 'FROM debian:12\nMAINTAINER Jane <jane@example.com>',
+      errors: [{ messageId: 'deprecated', line: 2 }],
+      output: 'FROM debian:12\nMAINTAINER Jane <jane@example.com>',
+    },
   ],
 });

@@ -11,6 +11,10 @@ ruleTester.run(rule, {
   ],
   invalid: [
     { code: 'FROM debian:12\nCOPY . /app', files: {}, errors: [{ messageId: 'missing', line: 2 }] },
-    { code: 'FROM node:20\nWORKDIR /app\nCOPY ./ ./\nCOPY . /other', files: {}, errors: [{ messageId: 'missing', line: 3 }] },
+    {
+      code: 'FROM node:20\nWORKDIR /app\nCOPY ./ ./\nCOPY . /other',
+      files: {},
+      errors: [{ messageId: 'missing', line: 3 }],
+    },
   ],
 });

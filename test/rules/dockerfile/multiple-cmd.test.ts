@@ -10,8 +10,23 @@ ruleTester.run(rule, {
     'FROM busybox\nCMD ["a"]\nONBUILD CMD ["b"]',
   ],
   invalid: [
-    { code: 'FROM busybox\nCMD /bin/true\nCMD /bin/false', errors: [{ messageId: 'repeated', line: 3, message: 'This stage already has a CMD on line 2: only the last one takes effect.' }] },
-    { code: 'FROM busybox\nCMD a\nRUN x\nCMD b\nCMD c', errors: [{ messageId: 'repeated', line: 4 }, { messageId: 'repeated', line: 5 }] },
+    {
+      code: 'FROM busybox\nCMD /bin/true\nCMD /bin/false',
+      errors: [
+        {
+          messageId: 'repeated',
+          line: 3,
+          message: 'This stage already has a CMD on line 2: only the last one takes effect.',
+        },
+      ],
+    },
+    {
+      code: 'FROM busybox\nCMD a\nRUN x\nCMD b\nCMD c',
+      errors: [
+        { messageId: 'repeated', line: 4 },
+        { messageId: 'repeated', line: 5 },
+      ],
+    },
     { code: 'FROM busybox AS a\nCMD a\nFROM busybox\nCMD b\nCMD c', errors: [{ messageId: 'repeated', line: 5 }] },
   ],
 });

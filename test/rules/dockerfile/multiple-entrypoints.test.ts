@@ -9,7 +9,22 @@ ruleTester.run(rule, {
     'FROM busybox\nENTRYPOINT ["a"]\nCMD ["b"]\nCMD ["c"]',
   ],
   invalid: [
-    { code: 'FROM busybox\nENTRYPOINT /bin/true\nENTRYPOINT /bin/false', errors: [{ messageId: 'repeated', line: 3, message: 'This stage already has an ENTRYPOINT on line 2: only the last one takes effect.' }] },
-    { code: 'FROM busybox\nENTRYPOINT a\nENTRYPOINT b\nENTRYPOINT c', errors: [{ messageId: 'repeated', line: 3 }, { messageId: 'repeated', line: 4 }] },
+    {
+      code: 'FROM busybox\nENTRYPOINT /bin/true\nENTRYPOINT /bin/false',
+      errors: [
+        {
+          messageId: 'repeated',
+          line: 3,
+          message: 'This stage already has an ENTRYPOINT on line 2: only the last one takes effect.',
+        },
+      ],
+    },
+    {
+      code: 'FROM busybox\nENTRYPOINT a\nENTRYPOINT b\nENTRYPOINT c',
+      errors: [
+        { messageId: 'repeated', line: 3 },
+        { messageId: 'repeated', line: 4 },
+      ],
+    },
   ],
 });

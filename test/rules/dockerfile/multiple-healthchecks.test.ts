@@ -9,8 +9,23 @@ ruleTester.run(rule, {
     'FROM busybox\nHEALTHCHECK NONE',
   ],
   invalid: [
-    { code: 'FROM busybox\nHEALTHCHECK CMD /bin/true\nHEALTHCHECK CMD /bin/true', errors: [{ messageId: 'repeated', line: 3, message: 'This stage already has a HEALTHCHECK on line 2: only the last one takes effect.' }] },
+    {
+      code: 'FROM busybox\nHEALTHCHECK CMD /bin/true\nHEALTHCHECK CMD /bin/true',
+      errors: [
+        {
+          messageId: 'repeated',
+          line: 3,
+          message: 'This stage already has a HEALTHCHECK on line 2: only the last one takes effect.',
+        },
+      ],
+    },
     { code: 'FROM busybox\nHEALTHCHECK CMD a\nHEALTHCHECK NONE', errors: [{ messageId: 'repeated', line: 3 }] },
-    { code: 'FROM busybox\nHEALTHCHECK --interval=5s CMD a\nRUN x\nHEALTHCHECK CMD b\nHEALTHCHECK CMD c', errors: [{ messageId: 'repeated', line: 4 }, { messageId: 'repeated', line: 5 }] },
+    {
+      code: 'FROM busybox\nHEALTHCHECK --interval=5s CMD a\nRUN x\nHEALTHCHECK CMD b\nHEALTHCHECK CMD c',
+      errors: [
+        { messageId: 'repeated', line: 4 },
+        { messageId: 'repeated', line: 5 },
+      ],
+    },
   ],
 });

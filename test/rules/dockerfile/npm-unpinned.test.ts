@@ -15,6 +15,9 @@ ruleTester.run(rule, {
   invalid: [
     { code: 'FROM node:20\nRUN npm install express', errors: [{ messageId: 'unpinned', line: 2 }] },
     { code: 'FROM node:20\nRUN npm i -g @angular/cli', errors: [{ messageId: 'unpinned', line: 2 }] },
-    { code: 'FROM node:20\nRUN npm install git+https://github.com/x/y.git', errors: [{ messageId: 'unpinned', line: 2 }] },
+    {
+      code: 'FROM node:20\nRUN npm install git+https://github.com/x/y.git',
+      errors: [{ messageId: 'unpinned', line: 2 }],
+    },
   ],
 });

@@ -22,10 +22,30 @@ ruleTester.run(rule, {
     'FROM python:3.12 AS unused\nRUN pip install requests\nFROM python:3.12\nRUN true',
   ],
   invalid: [
-    { code: 'FROM python:3.12\nRUN pip install requests', errors: [{ messageId: 'noCacheDir', line: 2 }], output: 'FROM python:3.12\nRUN pip install --no-cache-dir requests' },
-    { code: 'FROM python:3.12\nRUN pip3 install -r requirements.txt', errors: [{ messageId: 'noCacheDir', line: 2 }], output: 'FROM python:3.12\nRUN pip3 install --no-cache-dir -r requirements.txt' },
-    { code: 'FROM python:3.12\nRUN python3 -m pip install -U pip', errors: [{ messageId: 'noCacheDir', line: 2 }], output: 'FROM python:3.12\nRUN python3 -m pip install --no-cache-dir -U pip' },
-    { code: 'FROM python:3.12\nENV PIP_NO_CACHE_DIR=\nRUN pip install requests', errors: [{ messageId: 'noCacheDir', line: 3 }], output: 'FROM python:3.12\nENV PIP_NO_CACHE_DIR=\nRUN pip install --no-cache-dir requests' },
-    { code: 'FROM python:3.12\nRUN pip install requests || pip cache purge', errors: [{ messageId: 'noCacheDir', line: 2 }], output: 'FROM python:3.12\nRUN pip install --no-cache-dir requests || pip cache purge' },
+    {
+      code: 'FROM python:3.12\nRUN pip install requests',
+      errors: [{ messageId: 'noCacheDir', line: 2 }],
+      output: 'FROM python:3.12\nRUN pip install --no-cache-dir requests',
+    },
+    {
+      code: 'FROM python:3.12\nRUN pip3 install -r requirements.txt',
+      errors: [{ messageId: 'noCacheDir', line: 2 }],
+      output: 'FROM python:3.12\nRUN pip3 install --no-cache-dir -r requirements.txt',
+    },
+    {
+      code: 'FROM python:3.12\nRUN python3 -m pip install -U pip',
+      errors: [{ messageId: 'noCacheDir', line: 2 }],
+      output: 'FROM python:3.12\nRUN python3 -m pip install --no-cache-dir -U pip',
+    },
+    {
+      code: 'FROM python:3.12\nENV PIP_NO_CACHE_DIR=\nRUN pip install requests',
+      errors: [{ messageId: 'noCacheDir', line: 3 }],
+      output: 'FROM python:3.12\nENV PIP_NO_CACHE_DIR=\nRUN pip install --no-cache-dir requests',
+    },
+    {
+      code: 'FROM python:3.12\nRUN pip install requests || pip cache purge',
+      errors: [{ messageId: 'noCacheDir', line: 2 }],
+      output: 'FROM python:3.12\nRUN pip install --no-cache-dir requests || pip cache purge',
+    },
   ],
 });

@@ -16,7 +16,13 @@ ruleTester.run(rule, {
   ],
   invalid: [
     { code: 'FROM python:3.12\nRUN pip install requests', errors: [{ messageId: 'unpinned', line: 2 }] },
-    { code: 'FROM python:3.12\nRUN python3 -m pip install --upgrade pip', errors: [{ messageId: 'unpinned', line: 2 }] },
-    { code: 'FROM python:3.12\nRUN pip install git+https://github.com/x/y', errors: [{ messageId: 'unpinned', line: 2 }] },
+    {
+      code: 'FROM python:3.12\nRUN python3 -m pip install --upgrade pip',
+      errors: [{ messageId: 'unpinned', line: 2 }],
+    },
+    {
+      code: 'FROM python:3.12\nRUN pip install git+https://github.com/x/y',
+      errors: [{ messageId: 'unpinned', line: 2 }],
+    },
   ],
 });

@@ -31,12 +31,25 @@ ruleTester.run(rule, {
   invalid: [
     {
       code: df('RUN wget -O - https://some.site | wc -l > /number'),
-      errors: [{ messageId: 'pipefail', line: 2, message: 'This RUN pipes `wget` into `wc` without pipefail: if `wget` fails the step still succeeds; add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (`/bin/ash` on Alpine) before it.' }],
+      errors: [
+        {
+          messageId: 'pipefail',
+          line: 2,
+          message:
+            'This RUN pipes `wget` into `wc` without pipefail: if `wget` fails the step still succeeds; add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (`/bin/ash` on Alpine) before it.',
+        },
+      ],
     },
     // pipefail in an unrelated earlier stage does not carry over.
-    { code: 'FROM debian:12 AS a\n' + BASH + '\nFROM debian:12\nRUN a | b', errors: [{ messageId: 'pipefail', line: 4 }] },
+    {
+      code: 'FROM debian:12 AS a\n' + BASH + '\nFROM debian:12\nRUN a | b',
+      errors: [{ messageId: 'pipefail', line: 4 }],
+    },
     // Switching back to a plain shell turns it off again.
-    { code: df(BASH, 'RUN a | b', 'SHELL ["/bin/sh", "-c"]', 'RUN c | d'), errors: [{ messageId: 'pipefail', line: 5 }] },
+    {
+      code: df(BASH, 'RUN a | b', 'SHELL ["/bin/sh", "-c"]', 'RUN c | d'),
+      errors: [{ messageId: 'pipefail', line: 5 }],
+    },
     // sh (dash) is not among the shells whose -o pipefail counts.
     { code: df('SHELL ["/bin/sh", "-o", "pipefail", "-c"]', 'RUN a | b'), errors: [{ messageId: 'pipefail' }] },
     { code: df('SHELL ["/bin/bash", "-c"]', 'RUN a | b'), errors: [{ messageId: 'pipefail' }] },
@@ -44,6 +57,9 @@ ruleTester.run(rule, {
     { code: df('RUN a | b && set -o pipefail'), errors: [{ messageId: 'pipefail' }] },
     { code: df('RUN <<EOF', 'curl -fsSL https://x | tar xz', 'EOF'), errors: [{ messageId: 'pipefail', line: 2 }] },
     { code: df('ONBUILD RUN a | b'), errors: [{ messageId: 'pipefail', line: 2 }] },
-    { code: df('RUN apt-get update \\', '  && curl -fsSL https://x \\', '   | tar xz'), errors: [{ messageId: 'pipefail', line: 2 }] },
+    {
+      code: df('RUN apt-get update \\', '  && curl -fsSL https://x \\', '   | tar xz'),
+      errors: [{ messageId: 'pipefail', line: 2 }],
+    },
   ],
 });

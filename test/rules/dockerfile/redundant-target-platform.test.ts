@@ -10,8 +10,20 @@ ruleTester.run(rule, {
     'FROM --platform=${TARGETPLATFORM:-linux/amd64} debian:12',
   ],
   invalid: [
-    { code: 'FROM --platform=$TARGETPLATFORM debian:12', errors: [{ messageId: 'redundant', line: 1 }], output: 'FROM debian:12' },
-    { code: 'FROM --platform=${TARGETPLATFORM} debian:12 AS run', errors: [{ messageId: 'redundant' }], output: 'FROM debian:12 AS run' },
-    { code: 'FROM alpine:3.20 AS a\nFROM --platform=$TARGETPLATFORM debian:12', errors: [{ messageId: 'redundant', line: 2 }], output: 'FROM alpine:3.20 AS a\nFROM debian:12' },
+    {
+      code: 'FROM --platform=$TARGETPLATFORM debian:12',
+      errors: [{ messageId: 'redundant', line: 1 }],
+      output: 'FROM debian:12',
+    },
+    {
+      code: 'FROM --platform=${TARGETPLATFORM} debian:12 AS run',
+      errors: [{ messageId: 'redundant' }],
+      output: 'FROM debian:12 AS run',
+    },
+    {
+      code: 'FROM alpine:3.20 AS a\nFROM --platform=$TARGETPLATFORM debian:12',
+      errors: [{ messageId: 'redundant', line: 2 }],
+      output: 'FROM alpine:3.20 AS a\nFROM debian:12',
+    },
   ],
 });

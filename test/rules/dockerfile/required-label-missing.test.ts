@@ -19,21 +19,70 @@ ruleTester.run(rule, {
     { code: 'FROM debian:12 AS base\nLABEL foo=bar\nFROM base', options: one },
     { code: 'FROM debian:12 AS base\nLABEL foo=bar\nFROM base AS mid\nFROM mid', options: one },
     // Stages that are only built on or copied from do not ship: exempt.
-    { code: 'FROM golang:1.22 AS build\nRUN go build -o /app .\nFROM debian:12\nLABEL foo=bar\nCOPY --from=build /app /app', options: one },
+    {
+      code: 'FROM golang:1.22 AS build\nRUN go build -o /app .\nFROM debian:12\nLABEL foo=bar\nCOPY --from=build /app /app',
+      options: one,
+    },
     { code: 'FROM debian:12 AS base\nFROM base\nLABEL foo=bar', options: one },
-    { code: 'FROM golang:1.22\nRUN go build -o /app .\nFROM debian:12\nLABEL foo=bar\nCOPY --from=0 /app /app', options: one },
+    {
+      code: 'FROM golang:1.22\nRUN go build -o /app .\nFROM debian:12\nLABEL foo=bar\nCOPY --from=0 /app /app',
+      options: one,
+    },
   ],
   invalid: [
-    { code: 'FROM debian:12', options: one, errors: [{ messageId: 'missing', line: 1, message: 'Stage `debian:12` has no `foo` label, which the label schema requires.' }] },
+    {
+      code: 'FROM debian:12',
+      options: one,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 1,
+          message: 'Stage `debian:12` has no `foo` label, which the label schema requires.',
+        },
+      ],
+    },
     { code: 'FROM debian:12\nLABEL other=x', options: one, errors: [{ messageId: 'missing', line: 1 }] },
-    { code: 'FROM debian:12 AS app\nLABEL maintainer="a@example.com"', options: schema, errors: [{ messageId: 'missing', line: 1, message: 'Stage `app` has no `version` label, which the label schema requires.' }] },
-    { code: 'FROM debian:12', options: schema, errors: [{ messageId: 'missing', line: 1 }, { messageId: 'missing', line: 1 }] },
+    {
+      code: 'FROM debian:12 AS app\nLABEL maintainer="a@example.com"',
+      options: schema,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 1,
+          message: 'Stage `app` has no `version` label, which the label schema requires.',
+        },
+      ],
+    },
+    {
+      code: 'FROM debian:12',
+      options: schema,
+      errors: [
+        { messageId: 'missing', line: 1 },
+        { messageId: 'missing', line: 1 },
+      ],
+    },
     // The label of one stage does not reach an unrelated stage.
-    { code: 'FROM debian:12 AS a\nLABEL foo=bar\nFROM alpine:3.20', options: one, errors: [{ messageId: 'missing', line: 3 }] },
+    {
+      code: 'FROM debian:12 AS a\nLABEL foo=bar\nFROM alpine:3.20',
+      options: one,
+      errors: [{ messageId: 'missing', line: 3 }],
+    },
     // Two stages nobody uses: both ship (or can be built with --target), both are reported.
-    { code: 'FROM debian:12 AS a\nFROM alpine:3.20 AS b', options: one, errors: [{ messageId: 'missing', line: 1 }, { messageId: 'missing', line: 2 }] },
+    {
+      code: 'FROM debian:12 AS a\nFROM alpine:3.20 AS b',
+      options: one,
+      errors: [
+        { messageId: 'missing', line: 1 },
+        { messageId: 'missing', line: 2 },
+      ],
+    },
     // Built on an unlabelled stage: the base is exempt, the final stage is not.
     { code: 'FROM debian:12 AS base\nFROM base', options: one, errors: [{ messageId: 'missing', line: 2 }] },
-    { code: 'FROM debian:12\nLABEL FOO=bar', options: one, name: 'label names are case-sensitive', errors: [{ messageId: 'missing', line: 1 }] },
+    {
+      code: 'FROM debian:12\nLABEL FOO=bar',
+      options: one,
+      name: 'label names are case-sensitive',
+      errors: [{ messageId: 'missing', line: 1 }],
+    },
   ],
 });

@@ -16,7 +16,17 @@ ruleTester.run(rule, {
     df('RUN --mount=type=secret,id=npm_token npm ci'),
   ],
   invalid: [
-    { code: df('ARG GITHUB_TOKEN'), errors: [{ messageId: 'secret', line: 2, message: 'ARG `GITHUB_TOKEN` looks like a secret: ARG and ENV values stay readable in the image history and config; use `RUN --mount=type=secret`.' }] },
+    {
+      code: df('ARG GITHUB_TOKEN'),
+      errors: [
+        {
+          messageId: 'secret',
+          line: 2,
+          message:
+            'ARG `GITHUB_TOKEN` looks like a secret: ARG and ENV values stay readable in the image history and config; use `RUN --mount=type=secret`.',
+        },
+      ],
+    },
     { code: df('ENV AWS_SECRET_ACCESS_KEY=abc'), errors: [{ messageId: 'secret' }] },
     { code: df('ENV AWS_ACCESS_KEY_ID=abc'), errors: [{ messageId: 'secret' }] },
     { code: df('ENV MYSQL_ROOT_PASSWORD=root'), errors: [{ messageId: 'secret' }] },

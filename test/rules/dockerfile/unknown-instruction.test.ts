@@ -8,7 +8,19 @@ ruleTester.run(rule, {
     'FROM debian:12\nRUN apt-get update \\\n    && apt-get install -y curl',
   ],
   invalid: [
-    { code: 'FROM debian:12\nRUNN true', errors: [{ messageId: 'unknown', line: 2, message: '`RUNN` is not a Dockerfile instruction: the build stops here with a parse error.' }] },
-    { code: 'FROM debian:12\nRUN apt-get update\n    apt-get install -y curl', errors: [{ messageId: 'unknown', line: 3 }] },
+    {
+      code: 'FROM debian:12\nRUNN true',
+      errors: [
+        {
+          messageId: 'unknown',
+          line: 2,
+          message: '`RUNN` is not a Dockerfile instruction: the build stops here with a parse error.',
+        },
+      ],
+    },
+    {
+      code: 'FROM debian:12\nRUN apt-get update\n    apt-get install -y curl',
+      errors: [{ messageId: 'unknown', line: 3 }],
+    },
   ],
 });

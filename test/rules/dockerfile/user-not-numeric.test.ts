@@ -19,10 +19,23 @@ ruleTester.run(rule, {
     'FROM debian:12 AS build\nUSER builder\nFROM debian:12',
   ],
   invalid: [
-    { code: 'FROM debian:12\nUSER app', errors: [{ messageId: 'name', line: 2, message: 'USER `app` is a name: runtimes that enforce a non-root user (Kubernetes runAsNonRoot) cannot verify a name; use its numeric UID.' }] },
+    {
+      code: 'FROM debian:12\nUSER app',
+      errors: [
+        {
+          messageId: 'name',
+          line: 2,
+          message:
+            'USER `app` is a name: runtimes that enforce a non-root user (Kubernetes runAsNonRoot) cannot verify a name; use its numeric UID.',
+        },
+      ],
+    },
     { code: 'FROM debian:12\nUSER 1000\nUSER app:app', errors: [{ messageId: 'name', line: 3 }] },
     { code: 'FROM debian:12\nUSER app:1000', errors: [{ messageId: 'name' }] },
     { code: 'FROM debian:12\nUSER $APP_USER', errors: [{ messageId: 'name' }] },
-    { code: 'FROM debian:12 AS build\nUSER 1000\nFROM debian:12\nUSER nobody', errors: [{ messageId: 'name', line: 4 }] },
+    {
+      code: 'FROM debian:12 AS build\nUSER 1000\nFROM debian:12\nUSER nobody',
+      errors: [{ messageId: 'name', line: 4 }],
+    },
   ],
 });

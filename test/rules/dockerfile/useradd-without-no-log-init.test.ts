@@ -21,11 +21,38 @@ ruleTester.run(rule, {
     'FROM debian:12 AS build\nRUN useradd -u 123456 builder\nFROM debian:12\nRUN true',
   ],
   invalid: [
-    { code: df('RUN useradd -u 123456 app'), errors: [{ messageId: 'logInit', line: 2 }], output: df('RUN useradd -l -u 123456 app') },
-    { code: df('RUN useradd --uid 1234567 app'), errors: [{ messageId: 'logInit' }], output: df('RUN useradd -l --uid 1234567 app') },
-    { code: df('RUN useradd --uid=123456 app'), errors: [{ messageId: 'logInit' }], output: df('RUN useradd -l --uid=123456 app') },
-    { code: df('RUN groupadd -g 123456 app && useradd -u 123456 -g app app'), errors: [{ messageId: 'logInit' }], output: df('RUN groupadd -g 123456 app && useradd -l -u 123456 -g app app') },
-    { code: df('ARG UID=2000000', 'RUN useradd -u ${UID} app'), errors: [{ messageId: 'logInit', line: 3, message: '`useradd -u 2000000` without `-l` writes sparse /var/log/lastlog and faillog sized by the UID: the layer can grow by gigabytes.' }], output: df('ARG UID=2000000', 'RUN useradd -l -u ${UID} app') },
+    {
+      code: df('RUN useradd -u 123456 app'),
+      errors: [{ messageId: 'logInit', line: 2 }],
+      output: df('RUN useradd -l -u 123456 app'),
+    },
+    {
+      code: df('RUN useradd --uid 1234567 app'),
+      errors: [{ messageId: 'logInit' }],
+      output: df('RUN useradd -l --uid 1234567 app'),
+    },
+    {
+      code: df('RUN useradd --uid=123456 app'),
+      errors: [{ messageId: 'logInit' }],
+      output: df('RUN useradd -l --uid=123456 app'),
+    },
+    {
+      code: df('RUN groupadd -g 123456 app && useradd -u 123456 -g app app'),
+      errors: [{ messageId: 'logInit' }],
+      output: df('RUN groupadd -g 123456 app && useradd -l -u 123456 -g app app'),
+    },
+    {
+      code: df('ARG UID=2000000', 'RUN useradd -u ${UID} app'),
+      errors: [
+        {
+          messageId: 'logInit',
+          line: 3,
+          message:
+            '`useradd -u 2000000` without `-l` writes sparse /var/log/lastlog and faillog sized by the UID: the layer can grow by gigabytes.',
+        },
+      ],
+      output: df('ARG UID=2000000', 'RUN useradd -l -u ${UID} app'),
+    },
     { code: df('ONBUILD RUN useradd -u 123456 app'), errors: [{ messageId: 'logInit' }] },
   ],
 });

@@ -19,9 +19,21 @@ ruleTester.run(rule, {
     df('RUN curl -fsSL https://example.com/a.tgz'),
   ],
   invalid: [
-    { code: df('RUN wget https://example.com/a.tgz'), errors: [{ messageId: 'noisy', line: 2 }], output: df('RUN wget --progress=dot:giga https://example.com/a.tgz') },
-    { code: df('RUN wget -O /tmp/a.tgz https://example.com/a.tgz'), errors: [{ messageId: 'noisy' }], output: df('RUN wget --progress=dot:giga -O /tmp/a.tgz https://example.com/a.tgz') },
-    { code: df('RUN apt-get update && wget https://example.com/a.tgz && tar xzf a.tgz'), errors: [{ messageId: 'noisy' }], output: df('RUN apt-get update && wget --progress=dot:giga https://example.com/a.tgz && tar xzf a.tgz') },
+    {
+      code: df('RUN wget https://example.com/a.tgz'),
+      errors: [{ messageId: 'noisy', line: 2 }],
+      output: df('RUN wget --progress=dot:giga https://example.com/a.tgz'),
+    },
+    {
+      code: df('RUN wget -O /tmp/a.tgz https://example.com/a.tgz'),
+      errors: [{ messageId: 'noisy' }],
+      output: df('RUN wget --progress=dot:giga -O /tmp/a.tgz https://example.com/a.tgz'),
+    },
+    {
+      code: df('RUN apt-get update && wget https://example.com/a.tgz && tar xzf a.tgz'),
+      errors: [{ messageId: 'noisy' }],
+      output: df('RUN apt-get update && wget --progress=dot:giga https://example.com/a.tgz && tar xzf a.tgz'),
+    },
     // Two wgets, one already quiet: reported, no fix (it would touch the quiet one too).
     { code: df('RUN wget -q https://a.example/x && wget https://b.example/y'), errors: [{ messageId: 'noisy' }] },
     { code: df('ONBUILD RUN wget https://example.com/a.tgz'), errors: [{ messageId: 'noisy' }] },

@@ -2,7 +2,14 @@ import { ruleTester } from '../../../src/lint/rule-tester.js';
 import { rule } from '../../../rules/dockerfile/workdir-relative.js';
 
 ruleTester.run(rule, {
-  valid: ['FROM debian:12\nWORKDIR /app', 'FROM debian:12\nWORKDIR "/app"', 'FROM debian:12\nWORKDIR $HOME/app', 'FROM debian:12\nWORKDIR ${APP_DIR}', 'FROM mcr.microsoft.com/windows\nWORKDIR C:\\\\app', 'FROM mcr.microsoft.com/windows\nWORKDIR c:/app'],
+  valid: [
+    'FROM debian:12\nWORKDIR /app',
+    'FROM debian:12\nWORKDIR "/app"',
+    'FROM debian:12\nWORKDIR $HOME/app',
+    'FROM debian:12\nWORKDIR ${APP_DIR}',
+    'FROM mcr.microsoft.com/windows\nWORKDIR C:\\\\app',
+    'FROM mcr.microsoft.com/windows\nWORKDIR c:/app',
+  ],
   invalid: [
     { code: 'FROM debian:12\nWORKDIR app', errors: [{ messageId: 'relative', line: 2 }] },
     { code: 'FROM debian:12\nWORKDIR "app/src"', errors: [{ messageId: 'relative', line: 2 }] },

@@ -14,7 +14,10 @@ ruleTester.run(rule, {
     { code: 'FROM node:20\nRUN yarn install', errors: [{ messageId: 'notCleaned', line: 2 }] },
     // Cleaning before the install does not help.
     { code: 'FROM node:20\nRUN yarn cache clean && yarn install', errors: [{ messageId: 'notCleaned', line: 2 }] },
-    { code: 'FROM node:20 AS deps\nRUN yarn install --frozen-lockfile\nFROM node:20-slim\nCOPY --from=deps /usr/local/share/.cache /cache', errors: [{ messageId: 'notCleaned', line: 2 }] },
+    {
+      code: 'FROM node:20 AS deps\nRUN yarn install --frozen-lockfile\nFROM node:20-slim\nCOPY --from=deps /usr/local/share/.cache /cache',
+      errors: [{ messageId: 'notCleaned', line: 2 }],
+    },
     { code: 'FROM node:20\nRUN yarn install || yarn cache clean', errors: [{ messageId: 'notCleaned', line: 2 }] },
   ],
 });

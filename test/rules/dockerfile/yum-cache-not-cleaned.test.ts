@@ -10,9 +10,15 @@ ruleTester.run(rule, {
     'FROM centos:7 AS unused\nRUN yum install -y httpd\nFROM centos:7\nRUN true',
   ],
   invalid: [
-    { code: 'FROM centos:7\nRUN yum install -y httpd || yum clean all', errors: [{ messageId: 'notCleaned', line: 2 }] },
+    {
+      code: 'FROM centos:7\nRUN yum install -y httpd || yum clean all',
+      errors: [{ messageId: 'notCleaned', line: 2 }],
+    },
     { code: 'FROM centos:7\nRUN yum install -y httpd', errors: [{ messageId: 'notCleaned', line: 2 }] },
-    { code: 'FROM centos:7\nRUN yum clean all && yum install -y httpd', errors: [{ messageId: 'notCleaned', line: 2 }] },
+    {
+      code: 'FROM centos:7\nRUN yum clean all && yum install -y httpd',
+      errors: [{ messageId: 'notCleaned', line: 2 }],
+    },
     { code: 'FROM centos:7\nRUN yum groupinstall -y tools', errors: [{ messageId: 'notCleaned', line: 2 }] },
   ],
 });

@@ -26,8 +26,27 @@ ruleTester.run(rule, {
     df('RUN yum install -y $PACKAGES'),
   ],
   invalid: [
-    { code: df('RUN yum install -y tomcat && yum clean all'), errors: [{ messageId: 'unpinned', line: 2, message: '`yum install tomcat` has no version: each rebuild may install something else; write `tomcat-<version>`.' }] },
-    { code: df('RUN yum install -y httpd-2.4.6 mod_ssl'), errors: [{ messageId: 'unpinned', message: '`yum install mod_ssl` has no version: each rebuild may install something else; write `mod_ssl-<version>`.' }] },
+    {
+      code: df('RUN yum install -y tomcat && yum clean all'),
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 2,
+          message:
+            '`yum install tomcat` has no version: each rebuild may install something else; write `tomcat-<version>`.',
+        },
+      ],
+    },
+    {
+      code: df('RUN yum install -y httpd-2.4.6 mod_ssl'),
+      errors: [
+        {
+          messageId: 'unpinned',
+          message:
+            '`yum install mod_ssl` has no version: each rebuild may install something else; write `mod_ssl-<version>`.',
+        },
+      ],
+    },
     { code: df('RUN yum module install -y nodejs'), errors: [{ messageId: 'unpinned' }] },
     { code: df('ENV PKG=tomcat', 'RUN yum install -y $PKG'), errors: [{ messageId: 'unpinned', line: 3 }] },
     { code: df('ONBUILD RUN yum install -y tomcat'), errors: [{ messageId: 'unpinned', line: 2 }] },

@@ -9,7 +9,10 @@ ruleTester.run(rule, {
     'FROM opensuse/leap:15.6\nRUN --mount=type=cache,target=/var/cache/zypp zypper install -y httpd',
   ],
   invalid: [
-    { code: 'FROM opensuse/leap:15.6\nRUN zypper clean && zypper -n in nginx', errors: [{ messageId: 'notCleaned', line: 2 }] },
+    {
+      code: 'FROM opensuse/leap:15.6\nRUN zypper clean && zypper -n in nginx',
+      errors: [{ messageId: 'notCleaned', line: 2 }],
+    },
     { code: 'FROM opensuse/leap:15.6\nRUN zypper install -y httpd', errors: [{ messageId: 'notCleaned', line: 2 }] },
     { code: 'FROM opensuse/leap:15.6\nRUN zypper -n in httpd', errors: [{ messageId: 'notCleaned', line: 2 }] },
   ],

@@ -20,7 +20,17 @@ ruleTester.run(rule, {
     df('RUN zypper remove -y httpd'),
   ],
   invalid: [
-    { code: df('RUN zypper install -y httpd && zypper clean'), errors: [{ messageId: 'unpinned', line: 2, message: '`zypper install httpd` has no version: each rebuild may install something else; write `httpd=<version>`.' }] },
+    {
+      code: df('RUN zypper install -y httpd && zypper clean'),
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 2,
+          message:
+            '`zypper install httpd` has no version: each rebuild may install something else; write `httpd=<version>`.',
+        },
+      ],
+    },
     { code: df('RUN zypper in -y httpd'), errors: [{ messageId: 'unpinned' }] },
     { code: df('RUN zypper -n install httpd=2.4.46 mod_ssl'), errors: [{ messageId: 'unpinned' }] },
     { code: df('RUN zypper --non-interactive install -t pattern devel_basis'), errors: [{ messageId: 'unpinned' }] },

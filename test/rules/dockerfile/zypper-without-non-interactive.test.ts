@@ -19,12 +19,24 @@ ruleTester.run(rule, {
     df('RUN zypper clean'),
   ],
   invalid: [
-    { code: df('RUN zypper install httpd=2.4.46 && zypper clean'), errors: [{ messageId: 'interactive', line: 2 }], output: df('RUN zypper -n install httpd=2.4.46 && zypper clean') },
+    {
+      code: df('RUN zypper install httpd=2.4.46 && zypper clean'),
+      errors: [{ messageId: 'interactive', line: 2 }],
+      output: df('RUN zypper -n install httpd=2.4.46 && zypper clean'),
+    },
     { code: df('RUN zypper in httpd'), errors: [{ messageId: 'interactive' }], output: df('RUN zypper -n in httpd') },
-    { code: df('RUN zypper remove httpd'), errors: [{ messageId: 'interactive' }], output: df('RUN zypper -n remove httpd') },
+    {
+      code: df('RUN zypper remove httpd'),
+      errors: [{ messageId: 'interactive' }],
+      output: df('RUN zypper -n remove httpd'),
+    },
     { code: df('RUN zypper rm httpd'), errors: [{ messageId: 'interactive' }], output: df('RUN zypper -n rm httpd') },
     { code: df('RUN zypper patch'), errors: [{ messageId: 'interactive' }], output: df('RUN zypper -n patch') },
-    { code: df('RUN zypper source-install httpd'), errors: [{ messageId: 'interactive' }], output: df('RUN zypper -n source-install httpd') },
+    {
+      code: df('RUN zypper source-install httpd'),
+      errors: [{ messageId: 'interactive' }],
+      output: df('RUN zypper -n source-install httpd'),
+    },
     { code: df('RUN zypper si httpd'), errors: [{ messageId: 'interactive' }], output: df('RUN zypper -n si httpd') },
     { code: df('ONBUILD RUN zypper install httpd'), errors: [{ messageId: 'interactive' }] },
   ],

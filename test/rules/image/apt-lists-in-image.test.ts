@@ -10,9 +10,17 @@ runImageRuleTests(rule, {
   invalid: [
     {
       name: 'lists left by apt-get update, attributed to the RUN line',
-      layers: [layer({ 'bin/sh': 10 }, '/bin/sh -c #(nop) ADD file:x in /'), layer({ 'var/lib/apt/lists/deb_main_Packages': 4096, 'var/lib/apt/lists/lock': 0 }, '/bin/sh -c apt-get update')],
+      layers: [
+        layer({ 'bin/sh': 10 }, '/bin/sh -c #(nop) ADD file:x in /'),
+        layer(
+          { 'var/lib/apt/lists/deb_main_Packages': 4096, 'var/lib/apt/lists/lock': 0 },
+          '/bin/sh -c apt-get update',
+        ),
+      ],
       dockerfile: 'FROM debian:12\nRUN apt-get update\n',
-      errors: [{ messageId: 'aptLists', layerIndex: 1, line: 2, bytes: 4096, path: '/var/lib/apt/lists', message: '2 files' }],
+      errors: [
+        { messageId: 'aptLists', layerIndex: 1, line: 2, bytes: 4096, path: '/var/lib/apt/lists', message: '2 files' },
+      ],
     },
   ],
 });

@@ -2,17 +2,27 @@ import { rule } from '../../../rules/image/build-toolchain-in-final-image.js';
 import { layer, symlink } from '../../helpers/image-builder.js';
 import { runImageRuleTests } from './tester.js';
 
-const status = (names: string[]) => names.map((n) => `Package: ${n}\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.0\n`).join('\n');
+const status = (names: string[]) =>
+  names.map((n) => `Package: ${n}\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.0\n`).join('\n');
 
 /** dpkg status stanzas with Depends lines: name -> its Depends field ('' for none). */
 const statusWith = (deps: Record<string, string>) =>
   Object.entries(deps)
-    .map(([n, d]) => `Package: ${n}\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.0\n${d ? `Depends: ${d}\n` : ''}`)
+    .map(
+      ([n, d]) =>
+        `Package: ${n}\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.0\n${d ? `Depends: ${d}\n` : ''}`,
+    )
     .join('\n');
-const extendedStates = (auto: string[]) => auto.map((n) => `Package: ${n}\nArchitecture: amd64\nAuto-Installed: 1\n`).join('\n');
+const extendedStates = (auto: string[]) =>
+  auto.map((n) => `Package: ${n}\nArchitecture: amd64\nAuto-Installed: 1\n`).join('\n');
 /** The .list file and one file of `bytes` for each package. */
 const files = (sizes: Record<string, number>) =>
-  Object.fromEntries(Object.entries(sizes).flatMap(([n, size]) => [[`var/lib/dpkg/info/${n}.list`, `/usr/lib/${n}/data\n`], [`usr/lib/${n}/data`, size]]));
+  Object.fromEntries(
+    Object.entries(sizes).flatMap(([n, size]) => [
+      [`var/lib/dpkg/info/${n}.list`, `/usr/lib/${n}/data\n`],
+      [`usr/lib/${n}/data`, size],
+    ]),
+  );
 
 // A base with a runtime library, then one layer: `apt-get install build-essential` (everything it pulls in
 // marked auto), a runtime package the user asked for that shares a dependency with gcc, and a leftover auto
@@ -33,8 +43,28 @@ const install = layer(
       postgresql: 'libisl23',
       leftover: '',
     }),
-    'var/lib/apt/extended_states': extendedStates(['gcc', 'gcc-12', 'cpp-12', 'libisl23', 'make', 'libc6-dev', 'libcrypt-dev', 'leftover']),
-    ...files({ 'build-essential': 10, gcc: 100, 'gcc-12': 50_000, 'cpp-12': 20_000, libisl23: 7_000, make: 300, 'libc6-dev': 4_000, 'libcrypt-dev': 600, postgresql: 9_000, leftover: 5_000 }),
+    'var/lib/apt/extended_states': extendedStates([
+      'gcc',
+      'gcc-12',
+      'cpp-12',
+      'libisl23',
+      'make',
+      'libc6-dev',
+      'libcrypt-dev',
+      'leftover',
+    ]),
+    ...files({
+      'build-essential': 10,
+      gcc: 100,
+      'gcc-12': 50_000,
+      'cpp-12': 20_000,
+      libisl23: 7_000,
+      make: 300,
+      'libc6-dev': 4_000,
+      'libcrypt-dev': 600,
+      postgresql: 9_000,
+      leftover: 5_000,
+    }),
     'usr/bin/gcc': 1,
   },
   '/bin/sh -c apt-get install -y build-essential postgresql',
@@ -44,7 +74,13 @@ runImageRuleTests(rule, {
   valid: [
     {
       name: 'runtime packages only',
-      layers: [layer({ 'var/lib/dpkg/status': status(['libc6']), 'var/lib/dpkg/info/libc6:amd64.list': '/usr/lib/libc.so.6\n', 'usr/lib/libc.so.6': 2000 })],
+      layers: [
+        layer({
+          'var/lib/dpkg/status': status(['libc6']),
+          'var/lib/dpkg/info/libc6:amd64.list': '/usr/lib/libc.so.6\n',
+          'usr/lib/libc.so.6': 2000,
+        }),
+      ],
     },
     {
       name: 'auto-installed packages without a toolchain',
@@ -82,7 +118,8 @@ runImageRuleTests(rule, {
           messageId: 'toolchain',
           layerIndex: 1,
           bytes: 75_010,
-          message: 'gives back 7 packages (75.0 kB; largest: gcc-12 50.0 kB, cpp-12 20.0 kB, libc6-dev 4.00 kB, libcrypt-dev 600 B, make 300 B)',
+          message:
+            'gives back 7 packages (75.0 kB; largest: gcc-12 50.0 kB, cpp-12 20.0 kB, libc6-dev 4.00 kB, libcrypt-dev 600 B, make 300 B)',
         },
       ],
     },
@@ -95,7 +132,8 @@ runImageRuleTests(rule, {
           'var/lib/apt/extended_states': extendedStates(['libasan8', 'libubsan1']),
           'var/lib/dpkg/info/libgcc-12-dev:amd64.list': '/usr/lib/gcc/x86_64-linux-gnu/12/libgcc.a\n',
           'var/lib/dpkg/info/libasan8:amd64.list': '/lib/x86_64-linux-gnu/libasan.so.8\n',
-          'var/lib/dpkg/info/libubsan1:amd64.list': '/lib/x86_64-linux-gnu/libubsan.so.1\n/usr/lib/x86_64-linux-gnu/libubsan.so.1\n',
+          'var/lib/dpkg/info/libubsan1:amd64.list':
+            '/lib/x86_64-linux-gnu/libubsan.so.1\n/usr/lib/x86_64-linux-gnu/libubsan.so.1\n',
           'usr/lib/gcc/x86_64-linux-gnu/12/libgcc.a': 2_000,
           'usr/lib/x86_64-linux-gnu/libasan.so.8': 8_000,
           'usr/lib/x86_64-linux-gnu/libubsan.so.1': 700,

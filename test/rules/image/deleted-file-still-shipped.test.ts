@@ -10,7 +10,11 @@ runImageRuleTests(rule, {
   invalid: [
     {
       name: 'a directory removed by a later RUN (one whiteout, two files)',
-      layers: [layer({ 'x/': 0 }), layer({ 'opt/tool/a.tar': 1000, 'opt/tool/VERSION': 4 }), layer({ 'opt/.wh.tool': WHITEOUT })],
+      layers: [
+        layer({ 'x/': 0 }),
+        layer({ 'opt/tool/a.tar': 1000, 'opt/tool/VERSION': 4 }),
+        layer({ 'opt/.wh.tool': WHITEOUT }),
+      ],
       dockerfile: 'FROM scratch\nADD x /\nRUN fetch-tool\nRUN rm -rf /opt/tool\n',
       errors: [{ messageId: 'deleted', layerIndex: 1, line: 3, path: '/opt/tool', bytes: 1004, message: 'line 4' }],
     },
@@ -24,11 +28,20 @@ runImageRuleTests(rule, {
 
 // Given a base layer whose files a later step deletes, When analyzed, Then nothing is reported: not fixable here.
 runImageRuleTests(rule, {
-  valid: [{ name: 'base-image files removed by a RUN', layers: [layer({ 'var/log/a': 10 }), layer({ 'var/log/.wh.a': WHITEOUT })] }],
+  valid: [
+    {
+      name: 'base-image files removed by a RUN',
+      layers: [layer({ 'var/log/a': 10 }), layer({ 'var/log/.wh.a': WHITEOUT })],
+    },
+  ],
   invalid: [
     {
       name: 'files of your layer deleted later, next to a base deletion',
-      layers: [layer({ 'var/log/a': 10 }), layer({ 'app/tmp': 7 }), layer({ 'var/log/.wh.a': WHITEOUT, '.wh.app': WHITEOUT })],
+      layers: [
+        layer({ 'var/log/a': 10 }),
+        layer({ 'app/tmp': 7 }),
+        layer({ 'var/log/.wh.a': WHITEOUT, '.wh.app': WHITEOUT }),
+      ],
       errors: [{ messageId: 'deleted', layerIndex: 1, bytes: 7 }],
     },
   ],

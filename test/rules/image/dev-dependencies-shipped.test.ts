@@ -5,7 +5,14 @@ import { runImageRuleTests } from './tester.js';
 const pkg = (name: string) => JSON.stringify({ name, version: '1.0.0' });
 
 runImageRuleTests(rule, {
-  valid: [{ name: 'production dependencies only', layers: [layer({ 'app/node_modules/express/package.json': pkg('express'), 'app/node_modules/express/index.js': 100 })] }],
+  valid: [
+    {
+      name: 'production dependencies only',
+      layers: [
+        layer({ 'app/node_modules/express/package.json': pkg('express'), 'app/node_modules/express/index.js': 100 }),
+      ],
+    },
+  ],
   invalid: [
     {
       name: 'typescript and @types shipped',

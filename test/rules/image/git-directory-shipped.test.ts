@@ -7,7 +7,10 @@ runImageRuleTests(rule, {
   invalid: [
     {
       name: 'COPY . /app then chown -R: reported at the COPY with both copies',
-      layers: [layer({ 'app/.git/HEAD': file('ref: main'), 'app/.git/objects/ab/cd': 100 }), layer({ 'app/.git/HEAD': file('ref: main', { uid: 1 }), 'app/.git/objects/ab/cd': file(Buffer.alloc(0)) })],
+      layers: [
+        layer({ 'app/.git/HEAD': file('ref: main'), 'app/.git/objects/ab/cd': 100 }),
+        layer({ 'app/.git/HEAD': file('ref: main', { uid: 1 }), 'app/.git/objects/ab/cd': file(Buffer.alloc(0)) }),
+      ],
       errors: [{ messageId: 'git', layerIndex: 0, path: '/app/.git', message: '2 layers' }],
     },
   ],

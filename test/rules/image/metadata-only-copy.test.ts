@@ -7,12 +7,20 @@ runImageRuleTests(rule, {
   invalid: [
     {
       name: 'chown -R copies every file',
-      layers: [layer({ base: 1 }), layer({ 'app/a': file('aaaa'), 'app/b/c': file('cc') }), layer({ 'app/a': file('aaaa', { uid: 1000, gid: 1000 }), 'app/b/c': file('cc', { uid: 1000, gid: 1000 }) })],
+      layers: [
+        layer({ base: 1 }),
+        layer({ 'app/a': file('aaaa'), 'app/b/c': file('cc') }),
+        layer({ 'app/a': file('aaaa', { uid: 1000, gid: 1000 }), 'app/b/c': file('cc', { uid: 1000, gid: 1000 }) }),
+      ],
       errors: [{ messageId: 'copied', layerIndex: 1, path: '/app', bytes: 6, message: 'change the owner' }],
     },
     {
       name: 'chmod of one file',
-      layers: [layer({ base: 1 }), layer({ 'data/m': file('model') }), layer({ 'data/m': file('model', { mode: 0o640 }) })],
+      layers: [
+        layer({ base: 1 }),
+        layer({ 'data/m': file('model') }),
+        layer({ 'data/m': file('model', { mode: 0o640 }) }),
+      ],
       errors: [{ messageId: 'copied', path: '/data/m', bytes: 5, message: 'change the mode' }],
     },
   ],

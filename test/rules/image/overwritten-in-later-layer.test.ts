@@ -3,7 +3,12 @@ import { file, layer } from '../../helpers/image-builder.js';
 import { runImageRuleTests } from './tester.js';
 
 runImageRuleTests(rule, {
-  valid: [{ name: 'same content again is not this rule (IM005)', layers: [layer({ m: file('abc') }), layer({ m: file('abc', { mode: 0o600 }) })] }],
+  valid: [
+    {
+      name: 'same content again is not this rule (IM005)',
+      layers: [layer({ m: file('abc') }), layer({ m: file('abc', { mode: 0o600 }) })],
+    },
+  ],
   invalid: [
     {
       name: 'a model regenerated with new content',

@@ -4,7 +4,10 @@ import { runImageRuleTests } from './tester.js';
 
 runImageRuleTests(rule, {
   valid: [
-    { name: 'CA certificates are not secrets', layers: [layer({ 'etc/ssl/certs/ca.pem': 100, 'usr/share/doc/x.key': 10 })] },
+    {
+      name: 'CA certificates are not secrets',
+      layers: [layer({ 'etc/ssl/certs/ca.pem': 100, 'usr/share/doc/x.key': 10 })],
+    },
   ],
   invalid: [
     {
