@@ -1,14 +1,7 @@
 // DF010: dnf / microdnf install without `dnf clean all` (hadolint DL3040).
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
-import { cleanupFix } from '../../src/lint/autofix.js';
-import {
-  cleanupAfter,
-  defineRule,
-  dockerfileMeta,
-  isSubcommand,
-  removes,
-  unsureCleanup,
-} from '../../src/lint/helpers.js';
+import { reportUncleanedCache } from '../../src/lint/autofix.js';
+import { defineRule, dockerfileMeta, isSubcommand, removes } from '../../src/lint/helpers.js';
 
 const CACHES = ['/var/cache/libdnf5', '/var/cache/dnf', '/var/cache/yum'];
 
@@ -39,30 +32,21 @@ export const rule = defineRule({
     return {
       RUN(instruction) {
         if (!ctx.ships(instruction, ...CACHES) || ctx.hasCacheMount(instruction, ...CACHES)) return;
-        const commands = ctx.commands(instruction);
-        const installs = commands.filter(isInstall);
-        if (installs.length === 0) return;
-        const install = installs[0];
-        const status = cleanupAfter(commands, installs, cleans);
-        if (status !== 'always') {
-          const subcommand = install.args.find((a) => !a.startsWith('-'))!;
-          // Safe: dnf downloads the metadata again when a later RUN needs it. dnf5 (Fedora 41+'s dnf too) keeps its
-          // cache in /var/cache/libdnf5, dnf 4 in /var/cache/dnf: the mount fix covers both.
-          const fix = cleanupFix(ctx, instruction, {
-            cleanup: `${install.name} clean all`,
-            cacheTargets: ['/var/cache/dnf', '/var/cache/libdnf5'],
-            cacheOptions: ',sharing=locked',
-            applicability: 'safe',
-            stillBad: (after) => cleanupAfter(after, after.filter(isInstall), cleans) !== 'always',
-          });
-          ctx.report({
-            messageId: 'notCleaned',
-            data: { program: install.program, subcommand },
-            at: instruction,
-            unsure: unsureCleanup(status),
-            fix,
-          });
-        }
+        // Safe: dnf downloads the metadata again when a later RUN needs it. dnf5 (Fedora 41+'s dnf too) keeps its
+        // cache in /var/cache/libdnf5, dnf 4 in /var/cache/dnf: the mount fix covers both.
+        reportUncleanedCache(ctx, instruction, {
+          isInstall,
+          cleans,
+          describe: (install) => ({
+            data: { program: install.program, subcommand: install.args.find((a) => !a.startsWith('-'))! },
+            fix: {
+              cleanup: `${install.name} clean all`,
+              cacheTargets: ['/var/cache/dnf', '/var/cache/libdnf5'],
+              cacheOptions: ',sharing=locked',
+              applicability: 'safe',
+            },
+          }),
+        });
       },
     };
   },

@@ -1,14 +1,7 @@
 // DF007: yarn install without cleaning its cache in the same RUN (hadolint DL3060).
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
-import { cleanupFix } from '../../src/lint/autofix.js';
-import {
-  cleanupAfter,
-  defineRule,
-  dockerfileMeta,
-  isSubcommand,
-  removes,
-  unsureCleanup,
-} from '../../src/lint/helpers.js';
+import { reportUncleanedCache } from '../../src/lint/autofix.js';
+import { defineRule, dockerfileMeta, isSubcommand, removes } from '../../src/lint/helpers.js';
 
 // Yarn 1 keeps its cache in /usr/local/share/.cache/yarn as root, ~/.cache/yarn otherwise.
 const CACHES = ['/usr/local/share/.cache/yarn', '/root/.cache/yarn', '/home/*/.cache/yarn'];
@@ -40,20 +33,14 @@ export const rule = defineRule({
           ctx.cacheMounts(instruction).some((m) => m.target.includes('.cache/yarn'))
         )
           return;
-        const commands = ctx.commands(instruction);
-        const installs = commands.filter(isInstall);
-        if (installs.length === 0) return;
-        // A clean *before* the install does not help: it must come after, on every path.
-        const status = cleanupAfter(commands, installs, cleans);
-        if (status === 'always') return;
         // Safe: the cache only speeds up a later install in the same container; what was installed stays.
-        const fix = cleanupFix(ctx, instruction, {
-          cleanup: 'yarn cache clean',
-          cacheTargets: ['/usr/local/share/.cache/yarn'],
-          applicability: 'safe',
-          stillBad: (after) => cleanupAfter(after, after.filter(isInstall), cleans) !== 'always',
+        reportUncleanedCache(ctx, instruction, {
+          isInstall,
+          cleans,
+          describe: () => ({
+            fix: { cleanup: 'yarn cache clean', cacheTargets: ['/usr/local/share/.cache/yarn'], applicability: 'safe' },
+          }),
         });
-        ctx.report({ messageId: 'notCleaned', at: instruction, unsure: unsureCleanup(status), fix });
       },
     };
   },

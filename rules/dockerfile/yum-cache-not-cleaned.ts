@@ -1,14 +1,7 @@
 // DF009: yum install without `yum clean all` (hadolint DL3032).
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
-import { cleanupFix } from '../../src/lint/autofix.js';
-import {
-  cleanupAfter,
-  defineRule,
-  dockerfileMeta,
-  isSubcommand,
-  removesPath,
-  unsureCleanup,
-} from '../../src/lint/helpers.js';
+import { reportUncleanedCache } from '../../src/lint/autofix.js';
+import { defineRule, dockerfileMeta, isSubcommand, removesPath } from '../../src/lint/helpers.js';
 
 const isInstall = (c: ShellCommand): boolean => isSubcommand(c, ['yum'], ['install', 'groupinstall', 'localinstall']);
 const cleans = (c: ShellCommand): boolean =>
@@ -35,20 +28,19 @@ export const rule = defineRule({
     return {
       RUN(instruction) {
         if (!ctx.ships(instruction, '/var/cache/yum') || ctx.hasCacheMount(instruction, '/var/cache/yum')) return;
-        const commands = ctx.commands(instruction);
-        const installs = commands.filter(isInstall);
-        if (installs.length === 0) return;
-        const status = cleanupAfter(commands, installs, cleans);
-        if (status === 'always') return;
         // Safe: yum downloads the metadata again when a later RUN needs it.
-        const fix = cleanupFix(ctx, instruction, {
-          cleanup: 'yum clean all',
-          cacheTargets: ['/var/cache/yum'],
-          cacheOptions: ',sharing=locked',
-          applicability: 'safe',
-          stillBad: (after) => cleanupAfter(after, after.filter(isInstall), cleans) !== 'always',
+        reportUncleanedCache(ctx, instruction, {
+          isInstall,
+          cleans,
+          describe: () => ({
+            fix: {
+              cleanup: 'yum clean all',
+              cacheTargets: ['/var/cache/yum'],
+              cacheOptions: ',sharing=locked',
+              applicability: 'safe',
+            },
+          }),
         });
-        ctx.report({ messageId: 'notCleaned', at: instruction, unsure: unsureCleanup(status), fix });
       },
     };
   },

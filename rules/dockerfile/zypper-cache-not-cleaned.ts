@@ -1,14 +1,7 @@
 // DF011: zypper install without `zypper clean` (hadolint DL3036).
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
-import { cleanupFix } from '../../src/lint/autofix.js';
-import {
-  cleanupAfter,
-  defineRule,
-  dockerfileMeta,
-  isSubcommand,
-  removesPath,
-  unsureCleanup,
-} from '../../src/lint/helpers.js';
+import { reportUncleanedCache } from '../../src/lint/autofix.js';
+import { defineRule, dockerfileMeta, isSubcommand, removesPath } from '../../src/lint/helpers.js';
 
 const isInstall = (c: ShellCommand): boolean => isSubcommand(c, ['zypper'], ['install', 'in'], ['r', 'repo']);
 const cleans = (c: ShellCommand): boolean =>
@@ -35,20 +28,19 @@ export const rule = defineRule({
     return {
       RUN(instruction) {
         if (!ctx.ships(instruction, '/var/cache/zypp') || ctx.hasCacheMount(instruction, '/var/cache/zypp')) return;
-        const commands = ctx.commands(instruction);
-        const installs = commands.filter(isInstall);
-        if (installs.length === 0) return;
-        const status = cleanupAfter(commands, installs, cleans);
-        if (status === 'always') return;
         // Safe: zypper refreshes its repositories again when a later RUN needs them.
-        const fix = cleanupFix(ctx, instruction, {
-          cleanup: 'zypper clean --all',
-          cacheTargets: ['/var/cache/zypp'],
-          cacheOptions: ',sharing=locked',
-          applicability: 'safe',
-          stillBad: (after) => cleanupAfter(after, after.filter(isInstall), cleans) !== 'always',
+        reportUncleanedCache(ctx, instruction, {
+          isInstall,
+          cleans,
+          describe: () => ({
+            fix: {
+              cleanup: 'zypper clean --all',
+              cacheTargets: ['/var/cache/zypp'],
+              cacheOptions: ',sharing=locked',
+              applicability: 'safe',
+            },
+          }),
         });
-        ctx.report({ messageId: 'notCleaned', at: instruction, unsure: unsureCleanup(status), fix });
       },
     };
   },

@@ -8,6 +8,7 @@ import type { DockerfileContext, ReportDescriptor } from '../report/rule.js';
 import type { Applicability, TextRange } from '../report/types.js';
 import { commandsOf } from './engine.js';
 import { applyEdits } from './fixer.js';
+import { cleanupAfter, unsureCleanup } from './helpers.js';
 import { ignorePragmaOf } from './pragmas.js';
 
 export type FixStyle = 'cleanup' | 'cache-mount';
@@ -133,6 +134,42 @@ export function cleanupFix(
     ? `Mount a build cache on ${spec.cacheTargets.join(', ')}`
     : `Append \`${spec.cleanup}\` to the RUN`;
   return { applicability: spec.applicability, title, edits: [edit] };
+}
+
+/**
+ * The check the package-cache rules share (DF007, DF009-DF011): a RUN that installs (`isInstall`) and does not clean
+ * up (`cleans`) after the install on every path gets a `notCleaned` finding with the cleanup fix; a cleanup only inside
+ * a condition or loop makes the finding unsure. `describe` gives the message data and the fix for the first install.
+ */
+export function reportUncleanedCache(
+  ctx: DockerfileContext,
+  instruction: Instruction,
+  check: {
+    isInstall: (command: ShellCommand) => boolean;
+    cleans: (command: ShellCommand) => boolean;
+    describe: (install: ShellCommand) => {
+      data?: Record<string, string>;
+      fix: Omit<Parameters<typeof cleanupFix>[2], 'stillBad'>;
+    };
+  },
+): void {
+  const commands = ctx.commands(instruction);
+  const installs = commands.filter(check.isInstall);
+  if (installs.length === 0) return;
+  // A clean *before* the install does not help: it must come after, on every path.
+  const status = cleanupAfter(commands, installs, check.cleans);
+  if (status === 'always') return;
+  const { data, fix } = check.describe(installs[0]);
+  ctx.report({
+    messageId: 'notCleaned',
+    data,
+    at: instruction,
+    unsure: unsureCleanup(status),
+    fix: cleanupFix(ctx, instruction, {
+      ...fix,
+      stillBad: (after) => cleanupAfter(after, after.filter(check.isInstall), check.cleans) !== 'always',
+    }),
+  });
 }
 
 /** The instruction as it reads after `edit` (re-parsed; the same index, or its ONBUILD trigger). */
