@@ -30,7 +30,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
-import { corpusDir, maxRssMB, median, quick, report, takeOption } from './common.js';
+import { corpusDir, maxRssMB, median, quick, report, takeOption, timed } from './common.js';
 import { buildSyntheticImage, canWriteZstd } from './synthetic.js';
 
 const args = process.argv.slice(2).filter((a) => a !== '--quick');
@@ -45,15 +45,13 @@ if (args[0] === '--child') {
   const [, image, options] = args;
   const { analyze } = await import(join(root, 'dist/src/services/analyze.js'));
   const read = new Set();
-  const started = performance.now();
-  const cpu0 = process.cpuUsage();
-  const result = await analyze({ image, ...JSON.parse(options), onProgress: (p) => read.add(p.layer) });
-  const ms = performance.now() - started;
-  const cpu = process.cpuUsage(cpu0);
+  const { result, ms, cpuMs } = await timed(() =>
+    analyze({ image, ...JSON.parse(options), onProgress: (p) => read.add(p.layer) }),
+  );
   process.stdout.write(
     JSON.stringify({
       ms,
-      cpuMs: (cpu.user + cpu.system) / 1000,
+      cpuMs,
       maxRssMB: maxRssMB(),
       layers: result.summary.layers,
       layersRead: read.size,

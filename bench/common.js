@@ -1,5 +1,5 @@
 // Helpers the standalone benchmarks share: reading `--name value` options, taking medians, finding the corpus.
-/* global URL */
+/* global URL, performance */
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,3 +33,13 @@ export function report(rows) {
 
 /** This process's peak RSS in MB (children report their own). */
 export const maxRssMB = () => process.resourceUsage().maxRSS / 1024;
+
+/** Runs `fn` once: its result, wall time and CPU time (all threads of this process) in ms. */
+export async function timed(fn) {
+  const started = performance.now();
+  const cpu0 = process.cpuUsage();
+  const result = await fn();
+  const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpu0);
+  return { result, ms, cpuMs: (cpu.user + cpu.system) / 1000 };
+}

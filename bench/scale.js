@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { maxRssMB, quick, report, takeOption } from './common.js';
+import { maxRssMB, quick, report, takeOption, timed } from './common.js';
 import { buildSyntheticImage } from './synthetic.js';
 
 const args = process.argv.slice(2).filter((a) => a !== '--quick');
@@ -22,15 +22,11 @@ if (args[0] === '--child') {
   // Settle what start-up allocated, so the baseline is the loaded process, not its garbage.
   globalThis.gc?.();
   const baselineMB = process.memoryUsage().rss / 2 ** 20;
-  const started = performance.now();
-  const cpu0 = process.cpuUsage();
-  const result = await analyze({ image: args[1], noCache: true });
-  const ms = performance.now() - started;
-  const cpu = process.cpuUsage(cpu0);
+  const { result, ms, cpuMs } = await timed(() => analyze({ image: args[1], noCache: true }));
   process.stdout.write(
     JSON.stringify({
       ms,
-      cpuMs: (cpu.user + cpu.system) / 1000,
+      cpuMs,
       baselineMB,
       maxRssMB: maxRssMB(),
       finalFiles: result.summary.finalFiles,
