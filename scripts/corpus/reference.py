@@ -15,6 +15,11 @@ in it (every platform of an index, every image of a multi-image save) it reports
                layers underneath; `.wh..wh..opq` empties its directory of what the layers underneath put there; a
                layer's whiteouts never touch that layer's own entries; a directory over a directory merges, any
                other entry replaces what was at its path; directory symlinks in a path are followed
+  hard links   a hard link is one more name for its target's bytes (an inode), also for a target in a lower layer:
+               the bytes stay in the final fs (counted once, as a regular file under the oldest live name) while any
+               name of them is left; when the last name goes, they are wasted once, in the layer that wrote them,
+               with the cause of that last removal. A link to a missing target, a directory or a symlink holds no
+               bytes.
   wasted       every regular-file byte of a layer that is not in the final fs, counted once, in the layer that
                holds it, by cause: deleted (a whiteout, an opaque directory, or a directory above it replaced by a
                non-directory), overwritten_changed (a later entry at its path with other content or another type),
@@ -259,8 +264,17 @@ def images(artifact, only_ref=None):
 # ---------------------------------------------------------------------------------------------------- the union
 
 
+class Inode:
+    """The bytes of a regular file and the names they have in the union (insertion ordered: the oldest holds them)."""
+
+    def __init__(self, size, sha, layer):
+        self.size, self.sha, self.layer = size, sha, layer
+        self.names = {}
+
+
 class Union:
-    """The merged filesystem. `entries` maps a path to (type, size, sha256, layer); `dirs` maps every directory
+    """The merged filesystem. `entries` maps a path to (type, size, sha256, layer, inode) where inode is the Inode
+    of a regular file or of the file a hard link names (None for anything else); `dirs` maps every directory
     (the root '' included) to the names of its children, so removing a subtree never scans all paths."""
 
     def __init__(self):
@@ -269,7 +283,12 @@ class Union:
         self.losses = []  # (layer holding the bytes, size, cause, path, layer that hid them)
 
     def _lose(self, path, entry, cause, by):
-        kind, size, _, layer = entry
+        kind, size, _, layer, inode = entry
+        if inode is not None:
+            inode.names.pop(path, None)
+            if inode.names:
+                return  # another name keeps the bytes
+            kind, size, layer = "file", inode.size, inode.layer
         if kind == "file" and size > 0:
             self.losses.append((layer, size, cause, path, by))
 
@@ -326,7 +345,7 @@ class Union:
         old = self.entries.get(path)
         if old is not None:
             self._lose(path, old, "overwritten_changed", layer)
-        self.entries[path] = ("dir", 0, None, layer)
+        self.entries[path] = ("dir", 0, None, layer, None)
         self.dirs[path] = set()
         self.dirs[parent].add(path)
 
@@ -335,7 +354,7 @@ class Union:
         old = self.entries.get(path)
         if old is not None:
             if old[0] == "dir" and kind == "dir":
-                self.entries[path] = ("dir", 0, None, layer)  # directories merge: what is below stays
+                self.entries[path] = ("dir", 0, None, layer, None)  # directories merge: what is below stays
                 return
             if old[0] == "dir":
                 self._drop(path, "overwritten_changed", "deleted", layer)
@@ -346,8 +365,16 @@ class Union:
         parent = posixpath.dirname(path)
         self._make_parents(parent, layer)
         self.dirs[parent].add(path)
+        inode = None
+        if kind == "file":
+            inode = Inode(size, sha, layer)
+        elif kind == "hardlink":
+            target = self.entries.get(self._real(clean(posixpath.normpath(link))))
+            inode = target[4] if target is not None else None
+        if inode is not None:
+            inode.names[path] = None
         # a symlink keeps its target in the sha slot: only files compare content, only symlinks are followed
-        self.entries[path] = (kind, size, link if kind == "symlink" else sha, layer)
+        self.entries[path] = (kind, size, link if kind == "symlink" else sha, layer, inode)
         if kind == "dir":
             self.dirs.setdefault(path, set())
 
@@ -454,7 +481,11 @@ def measure(artifact, image):
     final = {"entries": len(union.entries), **final}
     junk = {name: {"files": 0, "bytes": 0} for name in JUNK}
     same = {}
-    for path, (kind, size, sha, _) in union.entries.items():
+    for path, (kind, size, sha, _, inode) in union.entries.items():
+        if inode is not None:
+            # the oldest live name holds the bytes; the others are links
+            holder = next(iter(inode.names)) == path
+            kind, size, sha = ("file", inode.size, inode.sha) if holder else ("hardlink", 0, None)
         final[PLURAL[kind]] += 1
         if kind != "file":
             continue
@@ -468,7 +499,7 @@ def measure(artifact, image):
     groups = []
     for sha, paths in same.items():
         if len(paths) > 1:
-            size = union.entries[paths[0]][1]
+            size = union.entries[paths[0]][4].size
             groups.append({"sha256": sha, "size": size, "copies": len(paths), "extra_bytes": size * (len(paths) - 1), "paths": sorted(paths)[:5]})
     groups.sort(key=lambda g: (-g["extra_bytes"], g["paths"]))
 

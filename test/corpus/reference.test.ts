@@ -16,6 +16,7 @@ import {
   buildDockerArchive,
   buildOciLayout,
   file,
+  hardlink,
   layer,
   symlink,
   type BuiltImage,
@@ -144,6 +145,50 @@ describe.each([
         overwrittenSameContent: r.wasted.overwritten_same_content,
       },
       duplicateBytes: r.duplicates_in_final_fs.extra_bytes,
+    });
+  });
+});
+
+// Hard links are names of one inode: the bytes live while any name does, and are wasted once when the last goes.
+const linked = [
+  layer({
+    'a/orig': 1000,
+    'a/link': hardlink('a/orig'),
+    'b/one': 300,
+    'b/two': hardlink('b/one'),
+    'c/base': 500,
+  }),
+  layer({
+    'a/.wh.orig': WHITEOUT, // a/link keeps the 1000 B
+    'b/.wh.one': WHITEOUT,
+    'b/.wh.two': WHITEOUT, // both names gone: 300 B deleted, once
+    'd/up': hardlink('c/base'), // a name in this layer for a lower layer's file
+  }),
+  layer({ 'c/.wh.base': WHITEOUT }), // d/up keeps the 500 B
+];
+
+describe('reference.py and analyze on hard links', () => {
+  let image: BuiltImage;
+  let report: Report;
+  beforeAll(async () => {
+    image = await buildOciLayout(linked);
+    report = await measure(image);
+  });
+  afterAll(() => image.cleanup());
+
+  it('give the numbers fixed by construction, the same in both', async () => {
+    const [r] = report.images;
+    expect(r.layers.map((l) => l.regular_bytes)).toEqual([1800, 0, 0]);
+    expect(r.final_fs).toMatchObject({ regular_files: 2, regular_bytes: 1500, hardlinks: 0 });
+    expect(r.wasted).toMatchObject({ total: 300, deleted: 300, overwritten_changed: 0, overwritten_same_content: 0 });
+    expect(r.layers.map((l) => l.wasted.total)).toEqual([300, 0, 0]);
+    const mine = await analyze({ image: image.path });
+    expect(mine.summary).toMatchObject({
+      fileBytes: 1800,
+      finalFiles: 2,
+      finalFileBytes: 1500,
+      wastedBytes: 300,
+      wasted: { deleted: 300, overwrittenChanged: 0, overwrittenSameContent: 0 },
     });
   });
 });
