@@ -9,7 +9,10 @@
 // any blob when the diffId itself was checked (the same tar, compressed another way). Entries are written only from
 // verified reads. Like the blob cache: written to a temp file and renamed into place (never a partial entry), the
 // payload's sha256 checked on every read (a corrupt entry is removed and the layer read again, which rewrites it),
-// the total size capped with the least recently used entries removed first.
+// the total size capped with the least recently used entries removed first. A hit stands for the content its digest
+// names, like a content store: a stored blob changed in place after it was cached is not read again (`--no-cache`
+// reads and verifies every byte). Layers whose only digest is the diff_id their bytes are hashed against (a legacy
+// `docker save` layer.tar) are never served from here: walk.ts reads them every time.
 //
 // Format (little endian), columnar so that 45,000 entries serialise in a few milliseconds and a few MB:
 //   "BLSCAN" u16 version, sha256(payload) 32 bytes, payload:

@@ -226,6 +226,10 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   const layers = await image.layers();
   const where = image.ref.name;
   const hashDiffId = new Set<number>();
+  // Layers whose blob digest comes from outside the bytes (a manifest, a file name). Only these are served from the
+  // layer cache: for a legacy `docker save` layer.tar the only check is hashing the bytes against the config's
+  // diff_id, and a cache hit would skip it (a layer.tar modified after saving would pass unread).
+  const addressed = new Set<number>();
   const walked: WalkedLayer[] = await Promise.all(
     layers.map(async (layer, index) => {
       const w = {
@@ -237,8 +241,10 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
         present: await layer.isFilesystem(),
         scan: emptyScan(),
       };
-      const plan = planChecks({ ...w, source: await layer.digestSource() }, verify, options.verifyDiffIds === true);
+      const source = await layer.digestSource();
+      const plan = planChecks({ ...w, source }, verify, options.verifyDiffIds === true);
       if (plan.hashDiffId) hashDiffId.add(index);
+      if (source === 'manifest' || source === 'name') addressed.add(index);
       return { ...w, checks: plan.checks };
     }),
   );
@@ -255,7 +261,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
     const cache = options.cache;
     await Promise.all(
       walked
-        .filter((w) => w.present && !reused.has(w.index))
+        .filter((w) => w.present && !reused.has(w.index) && addressed.has(w.index))
         .map(async (w) => {
           const scan = await cache.get({ diffId: w.diffId, digest: w.digest });
           if (!scan) return;
