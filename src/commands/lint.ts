@@ -3,6 +3,8 @@ import { formatNames, loadReporter } from '../reporters/index.js';
 import type { LintOptions, LintResult } from '../services/lint.js';
 import { BaseCommand } from './base.js';
 import { outputFlags } from './flags.js';
+import type { FixVerifyResult as VerifyReport } from '../services/fix-verify.js';
+import { formatBytes } from '../reporters/format.js';
 
 export default class Lint extends BaseCommand {
   static override summary = "Lint Dockerfiles for image size, build cache and hadolint's checks.";
@@ -54,6 +56,17 @@ export default class Lint extends BaseCommand {
       options: ['cleanup', 'cache-mount'],
       default: 'cleanup',
     }),
+    verify: Flags.boolean({
+      description:
+        'with --fix: build the image before and after the fix with buildah (from --context) and print the bytes it saved',
+      dependsOn: ['fix'],
+    }),
+    'verify-load': Flags.string({
+      description:
+        'with --verify: NAME=SOURCE, an image to load into the private build storage first (e.g. a base image from oci:DIR); repeatable',
+      multiple: true,
+      dependsOn: ['verify'],
+    }),
     'stdin-filename': Flags.string({ description: 'file name to report for - (stdin)' }),
     shellcheck: Flags.string({
       description: 'shellcheck binary to check RUN scripts with (default: shellcheck on PATH, when there is one)',
@@ -61,13 +74,13 @@ export default class Lint extends BaseCommand {
     'no-shellcheck': Flags.boolean({ description: 'do not run ShellCheck on RUN scripts' }),
   };
 
-  async run(): Promise<LintResult['report']> {
+  async run(): Promise<LintResult['report'] & { verify?: VerifyReport }> {
     const { argv, flags } = await this.parse(Lint);
     // Imported here, not at the top: other commands' start-up should not pay for the linter (and vice versa).
     const { lint } = await import('../services/lint.js');
     const { checkStdinFix } = await import('../lint/cli.js');
     checkStdinFix(argv as string[], flags.fix, this.jsonEnabled());
-    const result = await lint({
+    const lintWith = (fix: boolean) => lint({
       files: argv as string[],
       cwd: process.cwd(),
       readStdin: readAll,
@@ -76,13 +89,29 @@ export default class Lint extends BaseCommand {
       context: flags.context,
       failOn: flags['fail-on'] as LintResult['failOn'] | undefined,
       ignore: flags.ignore,
-      fix: flags.fix,
+      fix,
       fixDryRun: flags['fix-dry-run'],
       unsafeFixes: flags['unsafe-fixes'],
       shellcheck: flags['no-shellcheck'] ? false : flags.shellcheck,
       fixStyle: flags['fix-style'] as LintOptions['fixStyle'],
       version: this.config.version,
     });
+    let result: Awaited<ReturnType<typeof lint>>;
+    let verified: VerifyReport | undefined;
+    if (flags.verify) {
+      const { verifyFix, verifyTarget, parseVerifyLoad } = await import('../services/fix-verify.js');
+      const target = verifyTarget(argv as string[], process.cwd(), flags.context);
+      let fixed: Awaited<ReturnType<typeof lint>> | undefined;
+      const measured = await verifyFix({
+        ...target,
+        preload: parseVerifyLoad(flags['verify-load'] ?? []),
+        applyFix: async () => {
+          fixed = await lintWith(true);
+        },
+      });
+      result = fixed!;
+      verified = measured;
+    } else result = await lintWith(flags.fix);
     for (const notice of result.notices) this.notice(notice);
     if (flags['fix-dry-run'] && !this.jsonEnabled()) process.stdout.write(result.diffs.join(''));
     const reporter = await loadReporter(flags.format);
@@ -97,8 +126,9 @@ export default class Lint extends BaseCommand {
         () => reporter(result.report, { color: !flags.output && this.color(), cwd: process.cwd() }),
         flags.output,
       );
+    if (verified && !this.jsonEnabled()) process.stderr.write(verifyText(verified));
     process.exitCode = result.exitCode;
-    return result.report;
+    return verified ? { ...result.report, verify: verified } : result.report;
   }
 }
 
@@ -106,4 +136,13 @@ async function readAll(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The measured saving, for people (stderr: stdout stays the lint report, or the fixed file for stdin). */
+function verifyText(v: VerifyReport): string {
+  return (
+    `verify: image ${formatBytes(v.before.uncompressedBytes)} before the fix, ${formatBytes(v.after.uncompressedBytes)} after: ` +
+    `${formatBytes(v.savedBytes)} saved (${v.savedBytes} bytes); reclaimable ${formatBytes(v.before.findingBytes)} -> ` +
+    `${formatBytes(v.after.findingBytes)}\n`
+  );
 }
