@@ -5,7 +5,11 @@
 // Help, --debug and --verify (a slow build anyway) still go through oclif; BALLAST_NO_FAST_PATH=1 sends everything there (the test compares both).
 const argv = process.argv.slice(2);
 const fastPath = process.env.BALLAST_NO_FAST_PATH !== '1';
-if (fastPath && argv[0] === 'lint' && !argv.some((a) => a === '--help' || a === '-h' || a === '--debug' || a.startsWith('--verify'))) {
+if (
+  fastPath &&
+  argv[0] === 'lint' &&
+  !argv.some((a) => a === '--help' || a === '-h' || a === '--debug' || a.startsWith('--verify'))
+) {
   const { runLintCli } = await import('../dist/src/lint/cli.js');
   process.exitCode = await runLintCli(argv.slice(1));
 } else {

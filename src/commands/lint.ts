@@ -80,22 +80,23 @@ export default class Lint extends BaseCommand {
     const { lint } = await import('../services/lint.js');
     const { checkStdinFix } = await import('../lint/cli.js');
     checkStdinFix(argv as string[], flags.fix, this.jsonEnabled());
-    const lintWith = (fix: boolean) => lint({
-      files: argv as string[],
-      cwd: process.cwd(),
-      readStdin: readAll,
-      stdinFilename: flags['stdin-filename'],
-      config: flags.config,
-      context: flags.context,
-      failOn: flags['fail-on'] as LintResult['failOn'] | undefined,
-      ignore: flags.ignore,
-      fix,
-      fixDryRun: flags['fix-dry-run'],
-      unsafeFixes: flags['unsafe-fixes'],
-      shellcheck: flags['no-shellcheck'] ? false : flags.shellcheck,
-      fixStyle: flags['fix-style'] as LintOptions['fixStyle'],
-      version: this.config.version,
-    });
+    const lintWith = (fix: boolean) =>
+      lint({
+        files: argv as string[],
+        cwd: process.cwd(),
+        readStdin: readAll,
+        stdinFilename: flags['stdin-filename'],
+        config: flags.config,
+        context: flags.context,
+        failOn: flags['fail-on'] as LintResult['failOn'] | undefined,
+        ignore: flags.ignore,
+        fix,
+        fixDryRun: flags['fix-dry-run'],
+        unsafeFixes: flags['unsafe-fixes'],
+        shellcheck: flags['no-shellcheck'] ? false : flags.shellcheck,
+        fixStyle: flags['fix-style'] as LintOptions['fixStyle'],
+        version: this.config.version,
+      });
     let result: Awaited<ReturnType<typeof lint>>;
     let verified: VerifyReport | undefined;
     if (flags.verify) {

@@ -166,10 +166,13 @@ export function verifyTarget(
 ): { dockerfile: string; context: string } {
   const found = findDockerfiles(files.length > 0 ? files : ['Dockerfile'], cwd);
   if (found.length !== 1 || found[0] === '-')
-    throw new UsageError(`--verify builds one Dockerfile, and ${found.length === 1 ? 'stdin' : `${found.length}`} was given`, {
-      code: 'verify-target',
-      hint: 'pass the path of one Dockerfile (not - or a directory with several)',
-    });
+    throw new UsageError(
+      `--verify builds one Dockerfile, and ${found.length === 1 ? 'stdin' : `${found.length}`} was given`,
+      {
+        code: 'verify-target',
+        hint: 'pass the path of one Dockerfile (not - or a directory with several)',
+      },
+    );
   const dockerfile = found[0]!;
   return { dockerfile, context: context ? resolve(cwd, context) : dirname(dockerfile) };
 }
