@@ -56,6 +56,10 @@ export default class Lint extends BaseCommand {
       options: ['cleanup', 'cache-mount'],
       default: 'cleanup',
     }),
+    image: Flags.string({
+      description:
+        'an image built from the Dockerfile (any source analyze reads): each fix gets the bytes it is expected to save, measured there',
+    }),
     verify: Flags.boolean({
       description:
         'with --fix: build the image before and after the fix with buildah (from --context) and print the bytes it saved',
@@ -96,6 +100,7 @@ export default class Lint extends BaseCommand {
         shellcheck: flags['no-shellcheck'] ? false : flags.shellcheck,
         fixStyle: flags['fix-style'] as LintOptions['fixStyle'],
         version: this.config.version,
+        image: flags.image,
       });
     let result: Awaited<ReturnType<typeof lint>>;
     let verified: VerifyReport | undefined;
