@@ -3,7 +3,11 @@ import { formatNames, loadReporter } from '../reporters/index.js';
 import type { LintOptions, LintResult } from '../services/lint.js';
 import { BaseCommand } from './base.js';
 import { outputFlags } from './flags.js';
-import type { FixVerifyResult as VerifyReport } from '../services/fix-verify.js';
+import type { FixVerifyResult } from '../services/fix-verify.js';
+import type { VerifyEstimate } from '../lint/estimate.js';
+
+/** What --verify adds to the result: the measured saving, and the estimates of the fixes applied next to it. */
+type VerifyReport = FixVerifyResult & { estimates: VerifyEstimate[]; estimatedBytes: number; unknownEstimates: number };
 import { formatBytes } from '../reporters/format.js';
 
 export default class Lint extends BaseCommand {
@@ -84,7 +88,7 @@ export default class Lint extends BaseCommand {
     const { lint } = await import('../services/lint.js');
     const { checkStdinFix } = await import('../lint/cli.js');
     checkStdinFix(argv as string[], flags.fix, this.jsonEnabled());
-    const lintWith = (fix: boolean) =>
+    const lintWith = (fix: boolean, extra: Partial<LintOptions> = {}) =>
       lint({
         files: argv as string[],
         cwd: process.cwd(),
@@ -101,22 +105,34 @@ export default class Lint extends BaseCommand {
         fixStyle: flags['fix-style'] as LintOptions['fixStyle'],
         version: this.config.version,
         image: flags.image,
+        ...extra,
       });
     let result: Awaited<ReturnType<typeof lint>>;
     let verified: VerifyReport | undefined;
     if (flags.verify) {
       const { verifyFix, verifyTarget, parseVerifyLoad } = await import('../services/fix-verify.js');
+      const { fixEstimates } = await import('../lint/estimate.js');
       const target = verifyTarget(argv as string[], process.cwd(), flags.context);
       let fixed: Awaited<ReturnType<typeof lint>> | undefined;
+      let estimates: VerifyEstimate[] = [];
       const measured = await verifyFix({
         ...target,
         preload: parseVerifyLoad(flags['verify-load'] ?? []),
-        applyFix: async () => {
+        applyFix: async (beforeImage) => {
+          // The estimates first, from the image just built and the Dockerfile as it still is; then the fix itself.
+          const dry = await lintWith(false, { fixDryRun: true, image: beforeImage, shellcheck: false });
+          estimates = fixEstimates(dry.report, flags['unsafe-fixes'] ?? false);
           fixed = await lintWith(true);
         },
       });
       result = fixed!;
-      verified = measured;
+      const known = estimates.filter((e) => e.bytes !== null);
+      verified = {
+        ...measured,
+        estimates,
+        estimatedBytes: known.reduce((n, e) => n + e.bytes!, 0),
+        unknownEstimates: estimates.length - known.length,
+      };
     } else result = await lintWith(flags.fix);
     for (const notice of result.notices) this.notice(notice);
     if (flags['fix-dry-run'] && !this.jsonEnabled()) process.stdout.write(result.diffs.join(''));
@@ -146,9 +162,14 @@ async function readAll(): Promise<string> {
 
 /** The measured saving, for people (stderr: stdout stays the lint report, or the fixed file for stdin). */
 function verifyText(v: VerifyReport): string {
+  const lines = v.estimates.map(
+    (e) => `  line ${e.line} ${e.code} ${e.title}: estimated ${e.bytes === null ? 'unknown' : formatBytes(e.bytes)}`,
+  );
+  const unknown = v.unknownEstimates > 0 ? ` (+ ${v.unknownEstimates} fix(es) with no estimate)` : '';
   return (
+    `verify: fixes applied, with the saving estimated from the image built before them:\n${lines.join('\n')}\n` +
     `verify: image ${formatBytes(v.before.uncompressedBytes)} before the fix, ${formatBytes(v.after.uncompressedBytes)} after: ` +
-    `${formatBytes(v.savedBytes)} saved (${v.savedBytes} bytes); reclaimable ${formatBytes(v.before.findingBytes)} -> ` +
-    `${formatBytes(v.after.findingBytes)}\n`
+    `measured ${formatBytes(v.savedBytes)} saved (${v.savedBytes} bytes), estimated ${formatBytes(v.estimatedBytes)}${unknown}; ` +
+    `reclaimable ${formatBytes(v.before.findingBytes)} -> ${formatBytes(v.after.findingBytes)}\n`
   );
 }

@@ -2,8 +2,10 @@
 // finding's instruction is matched to the layer it made (analyze's attribution), and the bytes are what analyze
 // measured there for the thing the fix removes. Without an image, or for a fix whose saving the image cannot show,
 // the estimate is null ("unknown"): no typical size is assumed.
+import type { WastedFile } from '../analysis/measure.js';
 import type { AnalyzeResult } from '../services/analyze.js';
-import type { Finding } from '../report/types.js';
+import type { Finding, Report } from '../report/types.js';
+import { applicable } from './fixer.js';
 
 export interface FixEstimate {
   /** Bytes the fix is expected to take out of the image; null when unknown. */
@@ -25,11 +27,15 @@ const IMAGE_EVIDENCE: Record<string, { code: string; path?: RegExp }[]> = {
   DF009: [{ code: 'IM002', path: /^\/var\/cache\/yum(\/|$)/ }],
   DF010: [{ code: 'IM002', path: /^\/var\/cache\/(dnf|yum)(\/|$)/ }],
   DF011: [{ code: 'IM002', path: /^\/var\/cache\/zypp(\/|$)/ }],
-  // chmod/chown after COPY: the second copy in the RUN's layer
-  DF014: [{ code: 'IM005' }],
   // a .dockerignore keeps .git, secrets and dev dependencies out of the COPY's layer
   DF025: [{ code: 'IM006' }, { code: 'IM009' }, { code: 'IM008' }],
   DF026: [{ code: 'IM006' }, { code: 'IM009' }, { code: 'IM008' }],
+};
+
+const HIDDEN_BY: Record<string, WastedFile['cause']> = { DF014: 'overwrittenSameContent', DF015: 'deleted' };
+const HIDDEN_TEXT: Partial<Record<WastedFile['cause'], string>> = {
+  overwrittenSameContent: 'copied again with the same content',
+  deleted: 'deleted',
 };
 
 /** The estimate for one fixable lint finding, given the analysis of an image built from its Dockerfile. */
@@ -40,12 +46,14 @@ export function estimateFix(finding: Finding, image: AnalyzeResult | undefined):
   const at = (l: number | undefined) => l !== undefined && l >= line && l <= endLine;
   if (!image.attribution?.matched)
     return { bytes: null, basis: "unknown: the image's layers do not match this Dockerfile's instructions" };
-  if (finding.code === 'DF015') {
-    // The delete moves into the RUN that created the files: what the deleting layer hid comes back.
+  // Waste this instruction's layer caused by hiding bytes of earlier layers: a delete (DF015, the delete moves into the
+  // RUN that created the files) or a chmod/chown that rewrites copied files whole (DF014, the mode moves onto the COPY).
+  const hiddenBy = HIDDEN_BY[finding.code];
+  if (hiddenBy) {
     const layers = new Set(image.layers.filter((l) => at(l.instruction?.line)).map((l) => l.index));
-    const hidden = image.wastedFiles.filter((w) => w.cause === 'deleted' && layers.has(w.byLayer));
+    const hidden = image.wastedFiles.filter((w) => w.cause === hiddenBy && layers.has(w.byLayer));
     const bytes = hidden.reduce((n, w) => n + w.sizeBytes, 0);
-    return { bytes, basis: `${hidden.length} deleted file(s) still in earlier layers` };
+    return { bytes, basis: `${hidden.length} file(s) of earlier layers ${HIDDEN_TEXT[hiddenBy]} by this layer` };
   }
   const evidence = IMAGE_EVIDENCE[finding.code];
   if (!evidence) return { bytes: null, basis: 'unknown: the image shows no measure of what this fix removes' };
@@ -64,4 +72,28 @@ export function estimateFix(finding: Finding, image: AnalyzeResult | undefined):
     bytes,
     basis: matched.length > 0 ? `image findings ${codes} at this line` : 'no image finding at this line',
   };
+}
+
+/** One fix --fix will apply, with its estimate (lint --fix --verify prints these next to the measured saving). */
+export interface VerifyEstimate {
+  code: string;
+  line: number;
+  title: string;
+  bytes: number | null;
+  basis: string;
+}
+
+/** The estimates of the fixes --fix applies (safe ones, and unsafe ones with --unsafe-fixes), from a report made with --image. */
+export function fixEstimates(report: Report, unsafe: boolean): VerifyEstimate[] {
+  return report.targets.flatMap((t) =>
+    t.findings
+      .filter((f) => applicable(f, unsafe) && f.fix?.estimate)
+      .map((f) => ({
+        code: f.code,
+        line: f.location.kind === 'dockerfile' ? f.location.line : 0,
+        title: f.fix!.title,
+        bytes: f.fix!.estimate!.bytes,
+        basis: f.fix!.estimate!.basis,
+      })),
+  );
 }

@@ -15,8 +15,11 @@ export interface FixVerifyOptions {
   dockerfile: string;
   /** Build context directory (the lint command defaults it to the Dockerfile's directory). */
   context: string;
-  /** Applies the fix to the Dockerfile (and context files); runs between the two builds. */
-  applyFix: () => Promise<void>;
+  /**
+   * Applies the fix to the Dockerfile (and context files); runs between the two builds. Gets the image built before
+   * the fix (an OCI layout reference), so the estimates can be read off the very image the fix is measured against.
+   */
+  applyFix: (beforeImage: string) => Promise<void>;
   /** Images to put into the private storage before building, e.g. `{ name: 'localhost/base', source: 'oci:DIR:tag' }`. */
   preload?: { name: string; source: string }[];
   /** The buildah binary (default: buildah on PATH). */
@@ -64,7 +67,7 @@ export async function verifyFix(options: FixVerifyOptions): Promise<FixVerifyRes
       );
       if (code !== 0) throw buildError(`loading ${source} into the build storage with skopeo failed`, log);
     }
-    const build = async (which: 'before' | 'after'): Promise<AnalyzeResult> => {
+    const build = async (which: 'before' | 'after'): Promise<{ image: string; analysis: AnalyzeResult }> => {
       const log = `${which}.log`;
       const args = ['bud', '--pull=never', '--layers', '--isolation', 'chroot'];
       args.push('-f', options.dockerfile, '-t', `localhost/ballast-verify/${which}:latest`, options.context);
@@ -74,14 +77,14 @@ export async function verifyFix(options: FixVerifyOptions): Promise<FixVerifyRes
       const push = ['push', `localhost/ballast-verify/${which}:latest`, `oci:${oci}:latest`];
       if ((await bh(push, `push-${which}.log`)) !== 0)
         throw buildError(`exporting the image built ${which} the fix failed`, join(work, `push-${which}.log`));
-      return analyze({ image: `oci:${oci}:latest` });
+      return { image: `oci:${oci}:latest`, analysis: await analyze({ image: `oci:${oci}:latest` }) };
     };
     // The original is built before the fix touches anything: the fix may also write .dockerignore into the context.
     const before = await build('before');
-    await options.applyFix();
+    await options.applyFix(before.image);
     const after = await build('after');
-    const b = totals(before);
-    const a = totals(after);
+    const b = totals(before.analysis);
+    const a = totals(after.analysis);
     return {
       before: b,
       after: a,

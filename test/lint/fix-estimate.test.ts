@@ -25,7 +25,7 @@ describeWithCorpus('lint --image: estimated bytes per fix', () => {
     // DF015 at line 26 (`rm -rf /opt/toolchain`): the Dockerfile writes 64 MiB plus a 14-byte VERSION file at line 14.
     expect(fixable(findings, 'DF015', 26)?.fix?.estimate).toEqual({
       bytes: 64 * 1024 * 1024 + 'toolchain 1.0\n'.length,
-      basis: '2 deleted file(s) still in earlier layers',
+      basis: '2 file(s) of earlier layers deleted by this layer',
     });
     // DF001 at line 11: its fix adds `apt-get clean && rm -rf /var/lib/apt/lists/*`, so the lists and the apt caches
     // analyze measured in that RUN's layer (IM001, IM002) are what it saves.

@@ -35,7 +35,13 @@ describeWithCorpus('ballast lint --fix --verify', () => {
     );
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toBe('FROM localhost/base:12\nCOPY --chmod=600 big.bin /x\n');
-    const verify = (JSON.parse(result.stdout) as { verify: Record<string, number & Record<string, number>> }).verify;
+    const verify = (
+      JSON.parse(result.stdout) as {
+        verify: Record<string, number & Record<string, number>> & {
+          estimates: { code: string; line: number; bytes: number | null }[];
+        };
+      }
+    ).verify;
     // Expected: the before image has one layer more (the chmod RUN), holding a second copy of the 3,000,000-byte file
     // plus tar headers and padding (a few KiB); the COPY layer is the same size either way.
     expect(verify.before.layers - verify.after.layers).toBe(1);
@@ -43,6 +49,9 @@ describeWithCorpus('ballast lint --fix --verify', () => {
     expect(verify.savedBytes).toBeLessThan(BIG + 16 * 1024);
     // analyze's findings about that copy (the chmod duplicate) are gone with it
     expect(verify.findingBytesSaved).toBeGreaterThanOrEqual(BIG);
+    // The estimate, read off the image built before the fix: the 3,000,000 bytes the chmod layer copied again.
+    expect(verify.estimates).toEqual([expect.objectContaining({ code: 'DF014', line: 3, bytes: BIG })]);
+    expect(verify.estimatedBytes).toBe(BIG);
     expect(readdirSync(tmp)).toEqual([]);
   }, 180_000);
 
