@@ -90,6 +90,19 @@ describe('ballast lint --verify without buildah', () => {
     expect(existsSync(join(dir, '.dockerignore'))).toBe(false);
   });
 
+  it('a --verify-load that is not NAME=SOURCE, or stdin, is exit 2 with one line', async () => {
+    const dir = temp('badload');
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM scratch\n');
+    const load = await runCli(['lint', 'Dockerfile', '--fix', '--verify', '--verify-load', 'debian.oci'], { cwd: dir });
+    expect({ code: load.code, stderr: load.stderr }).toEqual({
+      code: 2,
+      stderr: expect.stringMatching(/^error: --verify-load debian\.oci: expected NAME=SOURCE \(hint: .*\)\n$/),
+    });
+    const stdin = await runCli(['lint', '-', '--fix', '--verify'], { cwd: dir, input: 'FROM scratch\n' });
+    expect(stdin.code).toBe(2);
+    expect(stdin.stderr).toMatch(/^error: --verify builds one Dockerfile, and stdin was given \(hint: .*\)\n$/);
+  });
+
   it('needs --fix', async () => {
     const dir = temp('nofix');
     writeFileSync(join(dir, 'Dockerfile'), 'FROM scratch\n');
