@@ -2,10 +2,16 @@
 // The ballast executable: runs the compiled oclif commands and turns every failure into one line and exit code 2.
 // `ballast lint FILE...` takes a fast path that skips loading oclif (about half of a cold start), because pre-commit
 // runs it on every commit; it accepts the same flags and prints the same output (test/lint/fast-cli.test.ts).
-// Help and --debug still go through oclif; BALLAST_NO_FAST_PATH=1 sends everything there (the test compares both).
+// Help, --debug, --verify and --image (slow anyway: a build, an image analysis) still go through oclif; BALLAST_NO_FAST_PATH=1 sends everything there (the test compares both).
 const argv = process.argv.slice(2);
 const fastPath = process.env.BALLAST_NO_FAST_PATH !== '1';
-if (fastPath && argv[0] === 'lint' && !argv.some((a) => a === '--help' || a === '-h' || a === '--debug')) {
+if (
+  fastPath &&
+  argv[0] === 'lint' &&
+  !argv.some(
+    (a) => a === '--help' || a === '-h' || a === '--debug' || a.startsWith('--verify') || a.startsWith('--image'),
+  )
+) {
   const { runLintCli } = await import('../dist/src/lint/cli.js');
   process.exitCode = await runLintCli(argv.slice(1));
 } else {

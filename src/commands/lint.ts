@@ -3,6 +3,12 @@ import { formatNames, loadReporter } from '../reporters/index.js';
 import type { LintOptions, LintResult } from '../services/lint.js';
 import { BaseCommand } from './base.js';
 import { outputFlags } from './flags.js';
+import type { FixVerifyResult } from '../services/fix-verify.js';
+import type { VerifyEstimate } from '../lint/estimate.js';
+
+/** What --verify adds to the result: the measured saving, and the estimates of the fixes applied next to it. */
+type VerifyReport = FixVerifyResult & { estimates: VerifyEstimate[]; estimatedBytes: number; unknownEstimates: number };
+import { formatBytes } from '../reporters/format.js';
 
 export default class Lint extends BaseCommand {
   static override summary = "Lint Dockerfiles for image size, build cache and hadolint's checks.";
@@ -54,6 +60,21 @@ export default class Lint extends BaseCommand {
       options: ['cleanup', 'cache-mount'],
       default: 'cleanup',
     }),
+    image: Flags.string({
+      description:
+        'an image built from the Dockerfile (any source analyze reads): each fix gets the bytes it is expected to save, measured there',
+    }),
+    verify: Flags.boolean({
+      description:
+        'with --fix: build the image before and after the fix with buildah (from --context) and print the bytes it saved',
+      dependsOn: ['fix'],
+    }),
+    'verify-load': Flags.string({
+      description:
+        'with --verify: NAME=SOURCE, an image to load into the private build storage first (e.g. a base image from oci:DIR); repeatable',
+      multiple: true,
+      dependsOn: ['verify'],
+    }),
     'stdin-filename': Flags.string({ description: 'file name to report for - (stdin)' }),
     shellcheck: Flags.string({
       description: 'shellcheck binary to check RUN scripts with (default: shellcheck on PATH, when there is one)',
@@ -61,28 +82,58 @@ export default class Lint extends BaseCommand {
     'no-shellcheck': Flags.boolean({ description: 'do not run ShellCheck on RUN scripts' }),
   };
 
-  async run(): Promise<LintResult['report']> {
+  async run(): Promise<LintResult['report'] & { verify?: VerifyReport }> {
     const { argv, flags } = await this.parse(Lint);
     // Imported here, not at the top: other commands' start-up should not pay for the linter (and vice versa).
     const { lint } = await import('../services/lint.js');
     const { checkStdinFix } = await import('../lint/cli.js');
     checkStdinFix(argv as string[], flags.fix, this.jsonEnabled());
-    const result = await lint({
-      files: argv as string[],
-      cwd: process.cwd(),
-      readStdin: readAll,
-      stdinFilename: flags['stdin-filename'],
-      config: flags.config,
-      context: flags.context,
-      failOn: flags['fail-on'] as LintResult['failOn'] | undefined,
-      ignore: flags.ignore,
-      fix: flags.fix,
-      fixDryRun: flags['fix-dry-run'],
-      unsafeFixes: flags['unsafe-fixes'],
-      shellcheck: flags['no-shellcheck'] ? false : flags.shellcheck,
-      fixStyle: flags['fix-style'] as LintOptions['fixStyle'],
-      version: this.config.version,
-    });
+    const lintWith = (fix: boolean, extra: Partial<LintOptions> = {}) =>
+      lint({
+        files: argv as string[],
+        cwd: process.cwd(),
+        readStdin: readAll,
+        stdinFilename: flags['stdin-filename'],
+        config: flags.config,
+        context: flags.context,
+        failOn: flags['fail-on'] as LintResult['failOn'] | undefined,
+        ignore: flags.ignore,
+        fix,
+        fixDryRun: flags['fix-dry-run'],
+        unsafeFixes: flags['unsafe-fixes'],
+        shellcheck: flags['no-shellcheck'] ? false : flags.shellcheck,
+        fixStyle: flags['fix-style'] as LintOptions['fixStyle'],
+        version: this.config.version,
+        image: flags.image,
+        ...extra,
+      });
+    let result: Awaited<ReturnType<typeof lint>>;
+    let verified: VerifyReport | undefined;
+    if (flags.verify) {
+      const { verifyFix, verifyTarget, parseVerifyLoad } = await import('../services/fix-verify.js');
+      const { fixEstimates } = await import('../lint/estimate.js');
+      const target = verifyTarget(argv as string[], process.cwd(), flags.context);
+      let fixed: Awaited<ReturnType<typeof lint>> | undefined;
+      let estimates: VerifyEstimate[] = [];
+      const measured = await verifyFix({
+        ...target,
+        preload: parseVerifyLoad(flags['verify-load'] ?? []),
+        applyFix: async (beforeImage) => {
+          // The estimates first, from the image just built and the Dockerfile as it still is; then the fix itself.
+          const dry = await lintWith(false, { fixDryRun: true, image: beforeImage, shellcheck: false });
+          estimates = fixEstimates(dry.report, flags['unsafe-fixes'] ?? false);
+          fixed = await lintWith(true);
+        },
+      });
+      result = fixed!;
+      const known = estimates.filter((e) => e.bytes !== null);
+      verified = {
+        ...measured,
+        estimates,
+        estimatedBytes: known.reduce((n, e) => n + e.bytes!, 0),
+        unknownEstimates: estimates.length - known.length,
+      };
+    } else result = await lintWith(flags.fix);
     for (const notice of result.notices) this.notice(notice);
     if (flags['fix-dry-run'] && !this.jsonEnabled()) process.stdout.write(result.diffs.join(''));
     const reporter = await loadReporter(flags.format);
@@ -97,8 +148,9 @@ export default class Lint extends BaseCommand {
         () => reporter(result.report, { color: !flags.output && this.color(), cwd: process.cwd() }),
         flags.output,
       );
+    if (verified && !this.jsonEnabled()) process.stderr.write(verifyText(verified));
     process.exitCode = result.exitCode;
-    return result.report;
+    return verified ? { ...result.report, verify: verified } : result.report;
   }
 }
 
@@ -106,4 +158,18 @@ async function readAll(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The measured saving, for people (stderr: stdout stays the lint report, or the fixed file for stdin). */
+function verifyText(v: VerifyReport): string {
+  const lines = v.estimates.map(
+    (e) => `  line ${e.line} ${e.code} ${e.title}: estimated ${e.bytes === null ? 'unknown' : formatBytes(e.bytes)}`,
+  );
+  const unknown = v.unknownEstimates > 0 ? ` (+ ${v.unknownEstimates} fix(es) with no estimate)` : '';
+  return (
+    `verify: fixes applied, with the saving estimated from the image built before them:\n${lines.join('\n')}\n` +
+    `verify: image ${formatBytes(v.before.uncompressedBytes)} before the fix, ${formatBytes(v.after.uncompressedBytes)} after: ` +
+    `measured ${formatBytes(v.savedBytes)} saved (${v.savedBytes} bytes), estimated ${formatBytes(v.estimatedBytes)}${unknown}; ` +
+    `reclaimable ${formatBytes(v.before.findingBytes)} -> ${formatBytes(v.after.findingBytes)}\n`
+  );
 }

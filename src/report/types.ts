@@ -56,6 +56,8 @@ export interface Fix {
   applicability: Applicability;
   title: string;
   edits: TextEdit[];
+  /** With `lint --image`: the bytes this fix is expected to save (null: unknown) and where that number comes from. */
+  estimate?: { bytes: number | null; basis: string };
 }
 
 export type Location =

@@ -1,5 +1,5 @@
 // The default terminal format: findings grouped by file, `line:col  severity  message  code`, then a summary.
-import { style, table } from './format.js';
+import { formatBytes, style, table } from './format.js';
 import type { Reporter } from './index.js';
 import { checkTargets, findingPosition } from './index.js';
 
@@ -21,7 +21,12 @@ export const renderStylish: Reporter = (report, options) => {
             : '';
       const severity =
         f.severity === 'error' ? s.red('error') : f.severity === 'warning' ? s.yellow('warning') : s.cyan('info');
-      return [`  ${s.dim(where)}`, severity, f.message, s.dim(`${f.code} ${f.rule}`)];
+      // With lint --image, a fix says what it is expected to save, next to the finding it fixes.
+      const estimate = f.fix?.estimate;
+      const saves = estimate
+        ? ` ${s.dim(`[fix saves ${estimate.bytes === null ? 'unknown' : `~${formatBytes(estimate.bytes)}`}]`)}`
+        : '';
+      return [`  ${s.dim(where)}`, severity, f.message + saves, s.dim(`${f.code} ${f.rule}`)];
     });
     out.push(table(rows), '');
   }

@@ -9,7 +9,16 @@ import { SourceError, UsageError } from '../errors.js';
 import { lintText } from '../lint/engine.js';
 import { findShellcheck, shellcheckRunner, type ShellcheckRunner } from '../lint/shellcheck.js';
 import { fixContextFiles, fixUntilStable, unifiedDiff, writeFileAtomic } from '../lint/fixer.js';
-import { buildReport, SEVERITY_RANK, type Report, type Severity, type TargetResult } from '../report/types.js';
+import { estimateFix } from '../lint/estimate.js';
+import type { AnalyzeResult } from './analyze.js';
+import {
+  buildReport,
+  SEVERITY_RANK,
+  type Finding,
+  type Report,
+  type Severity,
+  type TargetResult,
+} from '../report/types.js';
 
 export interface LintOptions {
   /** Files or directories; '-' reads stdin. Empty: ./Dockerfile (or ./Containerfile). */
@@ -35,6 +44,8 @@ export interface LintOptions {
   /** How the size/cache fixes clean up (default 'cleanup'): append to the RUN, or mount a BuildKit cache. */
   fixStyle?: 'cleanup' | 'cache-mount';
   version?: string;
+  /** An image built from the (one) Dockerfile: each fix gets an estimate of the bytes it saves, measured there. */
+  image?: string;
 }
 
 export interface LintResult {
@@ -137,6 +148,11 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   let fixedCount = 0;
   let fixedStdin: string | undefined;
   const notices: string[] = [];
+  const imageAnalysis = options.image ? await analyzeForEstimates(options, files) : undefined;
+  const withEstimates = (findings: Finding[]): Finding[] =>
+    options.image
+      ? findings.map((f) => (f.fix ? { ...f, fix: { ...f.fix, estimate: estimateFix(f, imageAnalysis) } } : f))
+      : findings;
   const shellcheckBinary = options.shellcheck === false ? undefined : findShellcheck(options.shellcheck, options.env);
   if (options.shellcheck === undefined && !shellcheckBinary)
     notices.push(
@@ -203,12 +219,16 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       if (options.fixDryRun) editedContext.clear();
       targets.push({
         target: display,
-        findings: lintOne(options.fixDryRun ? text : fixed.text),
+        findings: withEstimates(lintOne(options.fixDryRun ? text : fixed.text)),
         stats: { lines: text.split('\n').length },
       });
       continue;
     }
-    targets.push({ target: display, findings: lintOne(text), stats: { lines: text.split('\n').length } });
+    targets.push({
+      target: display,
+      findings: withEstimates(lintOne(text)),
+      stats: { lines: text.split('\n').length },
+    });
   }
   const failOn = options.failOn ?? settings.failOn;
   const report = buildReport(
@@ -229,6 +249,21 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     fixedStdin,
     notices,
   };
+}
+
+/** Analyzes the --image with the one Dockerfile, so its layers line up with the instructions the fixes change. */
+async function analyzeForEstimates(options: LintOptions, files: string[]): Promise<AnalyzeResult> {
+  if (files.length !== 1 || files[0] === '-')
+    throw new UsageError(
+      `--image measures fixes for one Dockerfile, and ${files.length === 1 ? 'stdin' : files.length} was given`,
+      {
+        code: 'usage',
+        hint: 'pass the path of the one Dockerfile the image was built from',
+      },
+    );
+  const { analyze } = await import('./analyze.js');
+  // Every wasted file, not the top 20: a deleted path's bytes count wherever they rank.
+  return analyze({ image: options.image!, dockerfile: files[0], top: Number.MAX_SAFE_INTEGER });
 }
 
 function defaultFiles(cwd: string): string[] {

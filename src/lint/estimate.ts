@@ -1,0 +1,99 @@
+// What each fix is expected to save, read off an image built from the Dockerfile (lint --image): the fixable lint
+// finding's instruction is matched to the layer it made (analyze's attribution), and the bytes are what analyze
+// measured there for the thing the fix removes. Without an image, or for a fix whose saving the image cannot show,
+// the estimate is null ("unknown"): no typical size is assumed.
+import type { WastedFile } from '../analysis/measure.js';
+import type { AnalyzeResult } from '../services/analyze.js';
+import type { Finding, Report } from '../report/types.js';
+import { applicable } from './fixer.js';
+
+export interface FixEstimate {
+  /** Bytes the fix is expected to take out of the image; null when unknown. */
+  bytes: number | null;
+  /** Where the number comes from (the image findings or waste it adds up), or why it is unknown. */
+  basis: string;
+}
+
+/**
+ * Per lint rule: the image findings (code, and optionally the path they name) that measure what its fix removes,
+ * in the layer of the same instruction.
+ */
+const IMAGE_EVIDENCE: Record<string, { code: string; path?: RegExp }[]> = {
+  DF001: [{ code: 'IM001' }, { code: 'IM002', path: /^\/var\/cache\/apt\// }],
+  DF005: [{ code: 'IM002', path: /^\/var\/cache\/apk(\/|$)/ }],
+  DF006: [{ code: 'IM002', path: /(^|\/)\.cache\/pip(\/|$)/ }],
+  DF007: [{ code: 'IM002', path: /yarn/ }],
+  DF008: [{ code: 'IM002', path: /(^|\/)\.npm(\/|$)/ }],
+  DF009: [{ code: 'IM002', path: /^\/var\/cache\/yum(\/|$)/ }],
+  DF010: [{ code: 'IM002', path: /^\/var\/cache\/(dnf|yum)(\/|$)/ }],
+  DF011: [{ code: 'IM002', path: /^\/var\/cache\/zypp(\/|$)/ }],
+  // a .dockerignore keeps .git, secrets and dev dependencies out of the COPY's layer
+  DF025: [{ code: 'IM006' }, { code: 'IM009' }, { code: 'IM008' }],
+  DF026: [{ code: 'IM006' }, { code: 'IM009' }, { code: 'IM008' }],
+};
+
+const HIDDEN_BY: Record<string, WastedFile['cause']> = { DF014: 'overwrittenSameContent', DF015: 'deleted' };
+const HIDDEN_TEXT: Partial<Record<WastedFile['cause'], string>> = {
+  overwrittenSameContent: 'copied again with the same content',
+  deleted: 'deleted',
+};
+
+/** The estimate for one fixable lint finding, given the analysis of an image built from its Dockerfile. */
+export function estimateFix(finding: Finding, image: AnalyzeResult | undefined): FixEstimate {
+  if (!image) return { bytes: null, basis: 'unknown: no --image to measure' };
+  if (finding.location.kind !== 'dockerfile') return { bytes: null, basis: 'unknown: not a Dockerfile finding' };
+  const { line, endLine } = finding.location;
+  const at = (l: number | undefined) => l !== undefined && l >= line && l <= endLine;
+  if (!image.attribution?.matched)
+    return { bytes: null, basis: "unknown: the image's layers do not match this Dockerfile's instructions" };
+  // Waste this instruction's layer caused by hiding bytes of earlier layers: a delete (DF015, the delete moves into the
+  // RUN that created the files) or a chmod/chown that rewrites copied files whole (DF014, the mode moves onto the COPY).
+  const hiddenBy = HIDDEN_BY[finding.code];
+  if (hiddenBy) {
+    const layers = new Set(image.layers.filter((l) => at(l.instruction?.line)).map((l) => l.index));
+    const hidden = image.wastedFiles.filter((w) => w.cause === hiddenBy && layers.has(w.byLayer));
+    const bytes = hidden.reduce((n, w) => n + w.sizeBytes, 0);
+    return { bytes, basis: `${hidden.length} file(s) of earlier layers ${HIDDEN_TEXT[hiddenBy]} by this layer` };
+  }
+  const evidence = IMAGE_EVIDENCE[finding.code];
+  if (!evidence) return { bytes: null, basis: 'unknown: the image shows no measure of what this fix removes' };
+  const matched = image.findings.filter(
+    (f) =>
+      f.location.kind === 'image' &&
+      at(f.location.line) &&
+      evidence.some(
+        (e) =>
+          e.code === f.code && (!e.path || e.path.test(f.location.kind === 'image' ? (f.location.path ?? '') : '')),
+      ),
+  );
+  const bytes = matched.reduce((n, f) => n + (f.bytes ?? 0), 0);
+  const codes = [...new Set(matched.map((f) => f.code))].join(', ');
+  return {
+    bytes,
+    basis: matched.length > 0 ? `image findings ${codes} at this line` : 'no image finding at this line',
+  };
+}
+
+/** One fix --fix will apply, with its estimate (lint --fix --verify prints these next to the measured saving). */
+export interface VerifyEstimate {
+  code: string;
+  line: number;
+  title: string;
+  bytes: number | null;
+  basis: string;
+}
+
+/** The estimates of the fixes --fix applies (safe ones, and unsafe ones with --unsafe-fixes), from a report made with --image. */
+export function fixEstimates(report: Report, unsafe: boolean): VerifyEstimate[] {
+  return report.targets.flatMap((t) =>
+    t.findings
+      .filter((f) => applicable(f, unsafe) && f.fix?.estimate)
+      .map((f) => ({
+        code: f.code,
+        line: f.location.kind === 'dockerfile' ? f.location.line : 0,
+        title: f.fix!.title,
+        bytes: f.fix!.estimate!.bytes,
+        basis: f.fix!.estimate!.basis,
+      })),
+  );
+}

@@ -1,0 +1,63 @@
+// `ballast lint --image`: the bytes each fix is expected to save, read off an image built from that Dockerfile (the
+// corpus's bloated image, built by buildah from scripts/corpus/dockerfiles/bloated.Dockerfile).
+import { join } from 'node:path';
+import type { Finding } from '../../src/report/types.js';
+import { analyze } from '../../src/services/analyze.js';
+import { lint } from '../../src/services/lint.js';
+import { runCli } from '../helpers/cli.js';
+import { corpusDir, corpusDockerfiles, describeWithCorpus } from '../helpers/corpus.js';
+
+const dockerfile = join(corpusDockerfiles, 'bloated.Dockerfile');
+const image = join(corpusDir, 'bloated.oci');
+const fixable = (findings: Finding[], code: string, line: number) =>
+  findings.find((f) => f.code === code && f.fix && f.location.kind === 'dockerfile' && f.location.line === line);
+
+describeWithCorpus('lint --image: estimated bytes per fix', () => {
+  it('reads each fix’s saving off the layer of its instruction', async () => {
+    const result = await lint({
+      files: [dockerfile],
+      cwd: corpusDockerfiles,
+      image,
+      shellcheck: false,
+      unsafeFixes: true,
+    });
+    const findings = result.report.targets[0]!.findings;
+    // DF015 at line 26 (`rm -rf /opt/toolchain`): the Dockerfile writes 64 MiB plus a 14-byte VERSION file at line 14.
+    expect(fixable(findings, 'DF015', 26)?.fix?.estimate).toEqual({
+      bytes: 64 * 1024 * 1024 + 'toolchain 1.0\n'.length,
+      basis: '2 file(s) of earlier layers deleted by this layer',
+    });
+    // DF001 at line 11: its fix adds `apt-get clean && rm -rf /var/lib/apt/lists/*`, so the lists and the apt caches
+    // analyze measured in that RUN's layer (IM001, IM002) are what it saves.
+    const analyzed = await analyze({ image, dockerfile });
+    const inLayer = (code: string, line: number) =>
+      analyzed.findings
+        .filter((f) => f.code === code && f.location.kind === 'image' && f.location.line === line)
+        .reduce((n, f) => n + (f.bytes ?? 0), 0);
+    const apt = inLayer('IM001', 11) + inLayer('IM002', 11);
+    expect(apt).toBeGreaterThan(100_000_000);
+    expect(fixable(findings, 'DF001', 11)?.fix?.estimate?.bytes).toBe(apt);
+    // DF025 at line 19 (`COPY .` with no .dockerignore): the .git and .env the COPY layer holds
+    expect(fixable(findings, 'DF025', 19)?.fix?.estimate?.bytes).toBe(inLayer('IM006', 19) + inLayer('IM009', 19));
+    // Joining RUNs and dropping recommends: the image cannot show what they save, and the estimate says so.
+    expect(fixable(findings, 'DF016', 29)?.fix?.estimate?.bytes).toBeNull();
+    expect(fixable(findings, 'DF002', 11)?.fix?.estimate).toEqual({
+      bytes: null,
+      basis: 'unknown: the image shows no measure of what this fix removes',
+    });
+  }, 120_000);
+
+  it('shows the estimate next to each fixable finding in the text report and --fix-dry-run; none without --image', async () => {
+    const args = ['lint', 'bloated.Dockerfile', '--no-shellcheck', '--fail-on', 'none', '--unsafe-fixes'];
+    const dry = await runCli([...args, '--fix-dry-run', '--image', image], {
+      cwd: corpusDockerfiles,
+      timeoutMs: 120_000,
+    });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/^\+RUN apt-get update/m);
+    expect(dry.stdout).toMatch(/^ {2}26:1 .*Deleting `\/opt\/toolchain`.*\[fix saves ~67\.1 MB\] +DF015/m);
+    expect(dry.stdout).toMatch(/^ {2}11:1 .*\[fix saves unknown\] +DF002/m);
+    const plain = await runCli(args, { cwd: corpusDockerfiles });
+    expect(plain.stdout).not.toMatch(/fix saves/);
+  }, 150_000);
+});
