@@ -9,6 +9,8 @@ if (fastPath && argv[0] === 'lint' && !argv.some((a) => a === '--help' || a === 
   const { runLintCli } = await import('../dist/src/lint/cli.js');
   process.exitCode = await runLintCli(argv.slice(1));
 } else {
+  // Ctrl-C / SIGTERM -> 130 / 143 with temp files removed, from before oclif loads (main.js installs it too).
+  (await import('../dist/src/temp-files.js')).exitCleanly();
   const { main } = await import('../dist/src/main.js');
   await main(argv, import.meta.url);
 }
