@@ -1,7 +1,7 @@
 // Kills `ballast analyze` of an image in a real docker-registry (127.0.0.1, test/helpers/registry.ts) with SIGINT,
-// SIGTERM or SIGKILL at seeded random points (0-4 s after its first request) while it pulls through the fault proxy, which drips the layer blobs
-// so the kill lands mid-download. All runs share one cache dir (BALLAST_CACHE_DIR), so what one kill leaves is what
-// the next run reads. After each kill: exit 130 / 143 for the catchable signals, no stack trace, no temp file left
+// SIGTERM or SIGKILL at seeded random points (0-6 s after its first request) while it pulls through the fault proxy,
+// which drips the layer blobs so the kill lands mid-download. The runs of a round share a cache dir
+// (BALLAST_CACHE_DIR), so what one kill leaves is what the next run reads. After each kill: exit 130 / 143 for the catchable signals, no stack trace, no temp file left
 // in TMPDIR or in the cache's temp folder (except after SIGKILL, which cannot be caught), every cached blob hashes
 // to its name, every layer result entry decodes and names its own diff_id. At the end an unhindered run with the
 // cache gives the same result as a `--no-cache` run. Runs the real CLI (dist/, so `npm run build` first).
@@ -18,7 +18,7 @@ import { skopeoCopy, startProxy, startRegistry, type Proxy, type Registry } from
 
 const bin = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
 const SEED = Number(process.env.KILL_SEED ?? 4_242);
-const ITERATIONS = Number(process.env.KILL_ITERATIONS ?? 6);
+const ITERATIONS = Number(process.env.KILL_ITERATIONS ?? 9);
 const PROMPT_MS = 10_000;
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGKILL'] as const;
 
@@ -142,7 +142,10 @@ describe('kill during a registry pull', () => {
     const outcomes: string[] = [];
     for (let i = 0; i < ITERATIONS; i++) {
       const signal = SIGNALS[i % SIGNALS.length];
-      const afterMs = Math.round(next() * 4_000);
+      const afterMs = Math.round(next() * 6_000);
+      // Rounds of SIGINT, SIGTERM, SIGKILL, each from an empty cache: later runs of a round find earlier layers
+      // cached and often finish, so a fresh start keeps most kills inside a download.
+      if (i % SIGNALS.length === 0) rmSync(cache, { recursive: true, force: true });
       const tmp = mkdtempSync(join(work, `tmp-${i}-`));
       const result = await runAndKill(signal, afterMs, { BALLAST_CACHE_DIR: cache, TMPDIR: tmp });
       const label = `${signal} after ${afterMs} ms`;
