@@ -2,17 +2,13 @@
 // may not open (the CLI run as `nobody` with setpriv, the socket mode 0600 and owned by root) and the daemon killed by
 // PID while `analyze docker-daemon:IMAGE` streams its export (an image of ~60 MB of random bytes built in memory and
 // `docker load`ed). Each is exit 2 with one line naming the socket or the daemon, and leaves no temp file in TMPDIR.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { runCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import { startDockerd, type Dockerd } from '../helpers/dockerd.js';
 import { buildDockerArchive, file, layer } from '../helpers/image-builder.js';
-
-const bin = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
 
 let dockerd: Dockerd;
 let work: string;
@@ -45,40 +41,9 @@ describe('daemon faults', () => {
     // In the shared temp dir, not below this test's private (0700) folder, so `nobody` can use it as HOME and TMPDIR.
     const tmp = mkdtempSync(join(tmpdir(), 'ballast-nobody-'));
     chmodSync(tmp, 0o777);
-    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(
-        'setpriv',
-        [
-          '--reuid=nobody',
-          '--regid=nogroup',
-          '--clear-groups',
-          process.execPath,
-          bin,
-          'analyze',
-          'docker-daemon:test:latest',
-        ],
-        {
-          env: {
-            PATH: process.env.PATH,
-            NO_COLOR: '1',
-            DOCKER_HOST: dockerd.host,
-            HOME: tmp,
-            TMPDIR: tmp,
-            BALLAST_CACHE_DIR: join(tmp, 'cache'),
-          },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
-      child.on('error', reject);
-      child.on('close', (code) => {
-        clearTimeout(guard);
-        resolve({ code, stdout, stderr });
-      });
+    const result = await runCli(['analyze', 'docker-daemon:test:latest'], {
+      wrapper: ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'],
+      env: { DOCKER_HOST: dockerd.host, HOME: tmp, TMPDIR: tmp, BALLAST_CACHE_DIR: join(tmp, 'cache') },
     });
     expect([result.code, result.stdout]).toEqual([2, '']);
     const lines = result.stderr.trimEnd().split('\n');
@@ -93,36 +58,25 @@ describe('daemon faults', () => {
     chmodSync(dockerd.socket, 0o660);
     const tmp = mkdtempSync(join(work, 'tmp-kill-'));
     let killedAtBytes = -1;
-    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [bin, 'analyze', 'docker-daemon:test:latest'], {
-        env: { ...process.env, NO_COLOR: '1', DOCKER_HOST: dockerd.host, TMPDIR: tmp },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      // Kill dockerd as soon as the export has started arriving in ballast's spool file.
-      const watcher = setInterval(() => {
-        for (const dir of readdirSync(tmp)) {
-          for (const name of readdirSync(join(tmp, dir), { withFileTypes: true }).filter((e) => e.isFile())) {
-            const size = statSync(join(tmp, dir, name.name)).size;
-            if (size > 0 && killedAtBytes < 0) {
-              killedAtBytes = size;
-              process.kill(dockerd.pid, 'SIGKILL');
-              clearInterval(watcher);
-            }
+    const { done } = startCli(['analyze', 'docker-daemon:test:latest'], {
+      env: { DOCKER_HOST: dockerd.host, TMPDIR: tmp },
+      timeoutMs: 120_000,
+    });
+    // Kill dockerd as soon as the export has started arriving in ballast's spool file.
+    const watcher = setInterval(() => {
+      for (const dir of readdirSync(tmp)) {
+        for (const name of readdirSync(join(tmp, dir), { withFileTypes: true }).filter((e) => e.isFile())) {
+          const size = statSync(join(tmp, dir, name.name)).size;
+          if (size > 0 && killedAtBytes < 0) {
+            killedAtBytes = size;
+            process.kill(dockerd.pid, 'SIGKILL');
+            clearInterval(watcher);
           }
         }
-      }, 2);
-      const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
-      child.on('error', reject);
-      child.on('close', (code) => {
-        clearInterval(watcher);
-        clearTimeout(guard);
-        resolve({ code, stdout, stderr });
-      });
-    });
+      }
+    }, 2);
+    const result = await done;
+    clearInterval(watcher);
     console.log(
       `dockerd killed with ${killedAtBytes} bytes of the export spooled; ballast said: ${result.stderr.trim()}`,
     );

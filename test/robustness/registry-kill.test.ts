@@ -5,18 +5,16 @@
 // in TMPDIR or in the cache's temp folder (except after SIGKILL, which cannot be caught), every cached blob hashes
 // to its name, every layer result entry decodes and names its own diff_id. At the end an unhindered run with the
 // cache gives the same result as a `--no-cache` run. Runs the real CLI (dist/, so `npm run build` first).
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { decodeLayerScan, LAYER_CACHE_VERSION } from '../../src/analysis/layer-cache.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import { buildDockerArchive, file, layer } from '../helpers/image-builder.js';
+import { seededRandom } from '../helpers/seeded.js';
 import { skopeoCopy, startProxy, startRegistry, type Proxy, type Registry } from '../helpers/registry.js';
 
-const bin = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
 const SEED = Number(process.env.KILL_SEED ?? 4_242);
 const ITERATIONS = Number(process.env.KILL_ITERATIONS ?? 9);
 const PROMPT_MS = 10_000;
@@ -49,53 +47,29 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** A small deterministic generator (mulberry32), so the kill points can be replayed from the printed seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function runAndKill(
   signal: (typeof SIGNALS)[number],
   afterMs: number,
   env: NodeJS.ProcessEnv,
 ): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string; exitMs: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'analyze', ref, '--json'], {
-      env: { ...process.env, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    let sentAt = 0;
-    // The clock starts at the run's first request to the registry (not at spawn, whose start-up time varies with
-    // the machine's load), so every kill lands inside the pull.
-    proxy.requests.length = 0;
-    let killer: NodeJS.Timeout | undefined;
-    const waiter = setInterval(() => {
-      if (!proxy.requests.length) return;
-      clearInterval(waiter);
-      killer = setTimeout(() => {
-        sentAt = Date.now();
-        child.kill(signal);
-      }, afterMs);
-    }, 10);
-    const guard = setTimeout(() => child.kill('SIGKILL'), afterMs + 90_000);
-    child.on('error', reject);
-    child.on('close', (code, sig) => {
-      clearInterval(waiter);
-      clearTimeout(killer);
-      clearTimeout(guard);
-      resolve({ code, signal: sig, stdout, stderr, exitMs: sentAt ? Date.now() - sentAt : 0 });
-    });
+  // The clock starts at the run's first request to the registry (not at spawn, whose start-up time varies with
+  // the machine's load), so every kill lands inside the pull.
+  proxy.requests.length = 0;
+  const { child, done } = startCli(['analyze', ref, '--json'], { env, timeoutMs: afterMs + 90_000 });
+  let sentAt = 0;
+  let killer: NodeJS.Timeout | undefined;
+  const waiter = setInterval(() => {
+    if (!proxy.requests.length) return;
+    clearInterval(waiter);
+    killer = setTimeout(() => {
+      sentAt = Date.now();
+      child.kill(signal);
+    }, afterMs);
+  }, 10);
+  return done.then((result) => {
+    clearInterval(waiter);
+    clearTimeout(killer);
+    return { ...result, exitMs: sentAt ? Date.now() - sentAt : 0 };
   });
 }
 
@@ -133,7 +107,7 @@ function stable(stdout: string): unknown {
 describe('kill during a registry pull', () => {
   it(`SIGINT/SIGTERM/SIGKILL at random points leave a cache that serves nothing partial (seed ${SEED})`, async () => {
     const cache = join(work, 'cache');
-    const next = random(SEED);
+    const next = seededRandom(SEED);
     // Drip every blob body: 32 KiB each 20 ms.
     proxy.fault = (req) =>
       req.method === 'GET' && req.url?.includes('/blobs/')
