@@ -3,14 +3,14 @@
 // `ballast lint FILE...` takes a fast path that skips loading oclif (about half of a cold start), because pre-commit
 // runs it on every commit; it accepts the same flags and prints the same output (test/lint/fast-cli.test.ts).
 // Help and --debug still go through oclif; BALLAST_NO_FAST_PATH=1 sends everything there (the test compares both).
+// Ctrl-C / SIGTERM -> 130 / 143 with temp files removed, in every command and from before oclif loads.
+(await import('../dist/src/temp-files.js')).exitCleanly();
 const argv = process.argv.slice(2);
 const fastPath = process.env.BALLAST_NO_FAST_PATH !== '1';
 if (fastPath && argv[0] === 'lint' && !argv.some((a) => a === '--help' || a === '-h' || a === '--debug')) {
   const { runLintCli } = await import('../dist/src/lint/cli.js');
   process.exitCode = await runLintCli(argv.slice(1));
 } else {
-  // Ctrl-C / SIGTERM -> 130 / 143 with temp files removed, from before oclif loads (main.js installs it too).
-  (await import('../dist/src/temp-files.js')).exitCleanly();
   const { main } = await import('../dist/src/main.js');
   await main(argv, import.meta.url);
 }
