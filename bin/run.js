@@ -3,6 +3,8 @@
 // `ballast lint FILE...` takes a fast path that skips loading oclif (about half of a cold start), because pre-commit
 // runs it on every commit; it accepts the same flags and prints the same output (test/lint/fast-cli.test.ts).
 // Help, --debug, --verify and --image (slow anyway: a build, an image analysis) still go through oclif; BALLAST_NO_FAST_PATH=1 sends everything there (the test compares both).
+// Ctrl-C / SIGTERM -> 130 / 143 with temp files removed, in every command and from before oclif loads.
+(await import('../dist/src/temp-files.js')).exitCleanly();
 const argv = process.argv.slice(2);
 const fastPath = process.env.BALLAST_NO_FAST_PATH !== '1';
 if (

@@ -1,6 +1,7 @@
 // Process entry: runs oclif, prints failures as one line (a stack trace only with --debug) and sets the exit code.
 import { Errors, flush, run } from '@oclif/core';
 import { BallastError, formatError } from './errors.js';
+import { exitCleanly } from './temp-files.js';
 
 function exitCodeOf(error: unknown): number {
   if (error instanceof BallastError) return error.exitCode;
@@ -11,6 +12,8 @@ function exitCodeOf(error: unknown): number {
 
 export async function main(argv: string[], root: string): Promise<void> {
   const debug = argv.includes('--debug') || process.env.BALLAST_DEBUG === '1';
+  // Ctrl-C and SIGTERM end every command promptly with 130 / 143 and remove its temp files (pulls, walks, spools).
+  exitCleanly();
   try {
     await run(
       argv.filter((a) => a !== '--debug'),

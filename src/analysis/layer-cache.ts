@@ -23,7 +23,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { defaultCacheDir, pruneLeastRecentlyUsed } from '../sources/registry/cache.js';
+import { defaultCacheDir, pruneLeastRecentlyUsed, sweepStaleTemps } from '../sources/registry/cache.js';
+import { forget, removeOnExit } from '../temp-files.js';
 import type { LayerCounts, LayerScan, ScanEntry, ScanKind } from './scan-layer.js';
 
 /** Bump when LayerScan (or what the scanner puts in it) changes: older entries are then simply not found. */
@@ -243,12 +244,16 @@ export class LayerCache {
     try {
       await mkdir(this.dir, { recursive: true });
       await mkdir(join(this.root, 'tmp'), { recursive: true });
+      await sweepStaleTemps(join(this.root, 'tmp'));
+      removeOnExit(temp);
       await writeFile(temp, data, { mode: 0o644 });
       await rename(temp, this.pathOf(diffId));
     } catch {
       // A cache that cannot be written never fails an analysis.
       await rm(temp, { force: true }).catch(() => {});
       return;
+    } finally {
+      forget(temp);
     }
     await pruneLeastRecentlyUsed(this.dir, this.maxBytes);
   }

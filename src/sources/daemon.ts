@@ -189,7 +189,11 @@ export interface Daemon {
 /** Finds an engine that answers `/_ping`; undefined when none does within the timeout. */
 export async function connectDaemon(
   engine: Engine,
-  options: DaemonOptions & { pingTimeoutMs?: number } = {},
+  options: DaemonOptions & {
+    pingTimeoutMs?: number;
+    /** Told of each endpoint whose socket exists but may not be opened by this user (EACCES / EPERM). */
+    onDenied?: (where: string) => void;
+  } = {},
 ): Promise<Daemon | undefined> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   for (const endpoint of daemonEndpoints(engine, options)) {
@@ -199,8 +203,10 @@ export async function connectDaemon(
       if (res.statusCode !== 200) continue;
       const version = String(res.headers['api-version'] ?? '');
       return { engine, endpoint, prefix: /^\d+\.\d+$/.test(version) ? `/v${version}` : '', timeoutMs };
-    } catch {
+    } catch (error) {
       // Not there (no socket, refused, no answer): try the next endpoint.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EACCES' || code === 'EPERM') options.onDenied?.(endpoint.describe);
     }
   }
   return undefined;
@@ -235,7 +241,18 @@ export async function inspectDaemonImage(daemon: Daemon, name: string): Promise<
 /** Opens an image held by the daemon, through its `docker save` export. */
 export async function image(name: string, options: DaemonOptions = {}): Promise<Image> {
   const engine = options.engine ?? 'docker';
-  const daemon = await connectDaemon(engine, options);
+  const denied: string[] = [];
+  const daemon = await connectDaemon(engine, { ...options, onDenied: (where) => denied.push(where) });
+  if (!daemon && denied.length > 0) {
+    // Not "is it running?": it is there, and this user may not talk to it (not in the docker group, say).
+    throw new SourceError(`permission denied opening ${denied.join(' and ')}, the socket of ${engineName(engine)}`, {
+      code: 'daemon-denied',
+      hint:
+        engine === 'podman'
+          ? 'use your own rootless socket (CONTAINER_HOST), or run as a user allowed on this one'
+          : 'add your user to the docker group (then log in again), or point DOCKER_HOST at a daemon you may use',
+    });
+  }
   if (!daemon) throw unreachable(engine, options);
   return imageFromDaemon(daemon, name, options);
 }
@@ -278,7 +295,10 @@ export async function imageFromDaemon(daemon: Daemon, name: string, options: Dae
     throw new SourceError(`exporting ${name} from ${engineName(daemon.engine)} failed: ${(error as Error).message}`, {
       code: 'daemon-export',
       cause: error,
-      hint: 'check free space in the temp directory (TMPDIR) and try again',
+      // A connection that ends early is the daemon going away; anything else is most likely the temp disk.
+      hint: /aborted|ECONNRESET|socket hang up|premature/i.test((error as Error).message)
+        ? `${engineName(daemon.engine)} stopped answering mid-export; check that it is running and try again`
+        : 'check free space in the temp directory (TMPDIR) and try again',
     });
   });
   try {

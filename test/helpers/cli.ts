@@ -1,5 +1,5 @@
 // Runs the real `ballast` executable (the compiled dist/, so `npm run build` first) as a user would.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
@@ -10,26 +10,44 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(
+export interface CliOptions {
+  env?: NodeJS.ProcessEnv;
+  input?: string;
+  cwd?: string;
+  /** Killed with SIGKILL after this long (a hang fails the test instead of stalling it). */
+  timeoutMs?: number;
+  /** A command the CLI runs under, e.g. `['setpriv', '--reuid=nobody', ...]`. */
+  wrapper?: string[];
+}
+
+/** Starts the CLI without waiting for it, so a test can signal it or watch what it writes meanwhile. */
+export function startCli(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string; timeoutMs?: number } = {},
-): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: options.cwd,
-      env: { ...process.env, NO_COLOR: '1', ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+  options: CliOptions = {},
+): { child: ChildProcess; done: Promise<CliResult & { signal: NodeJS.Signals | null }> } {
+  const [command, ...rest] = [...(options.wrapper ?? []), process.execPath, bin, ...args];
+  const child = spawn(command, rest, {
+    cwd: options.cwd,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const done = new Promise<CliResult & { signal: NodeJS.Signals | null }>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      resolve({ code, signal, stdout, stderr });
     });
-    child.stdin.end(options.input ?? '');
   });
+  child.stdin!.end(options.input ?? '');
+  return { child, done };
+}
+
+export async function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  const { code, stdout, stderr } = await startCli(args, options).done;
+  return { code, stdout, stderr };
 }

@@ -3,7 +3,7 @@
 // Optionally also on tcp://127.0.0.1 with mutual TLS (a test-made CA), as DOCKER_TLS_VERIFY setups are.
 // Stopped by its PID; the temp dir is removed afterwards.
 import { execFile, spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -164,7 +164,21 @@ export async function startDockerd(options: { tls?: boolean } = {}): Promise<Doc
     docker: async (...args) => (await run('docker', ['--host', host, ...args], { timeout: 120_000 })).stdout,
     stop: async () => {
       await stopChild(child, 30_000);
+      await unmountBelow(dir);
       await rm(dir, { recursive: true, force: true }).catch(() => {});
     },
   };
+}
+
+/**
+ * Unmounts what a dockerd left mounted below `dir` (it bind-mounts its data root onto itself, and a daemon killed with
+ * SIGKILL, as the fault tests do, never unmounts it), deepest first, so the folder can be removed.
+ */
+async function unmountBelow(dir: string): Promise<void> {
+  const mounts = (await readFile('/proc/mounts', 'utf8').catch(() => ''))
+    .split('\n')
+    .map((line) => line.split(' ')[1] ?? '')
+    .filter((point) => point === dir || point.startsWith(`${dir}/`))
+    .sort((a, b) => b.length - a.length);
+  for (const point of mounts) await run('umount', ['-l', point]).catch(() => {});
 }

@@ -2,16 +2,14 @@
 // file): the process ends promptly with 130 / 143 (or, when the signal lands before ballast has installed its
 // handlers, by the signal itself, as a shell reports it), leaves no temp file, and the next run on the same input
 // succeeds. The kill points are drawn from a printed seed. Runs the real CLI (dist/).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { runCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import { buildDockerArchive, layer } from '../helpers/image-builder.js';
+import { seededRandom } from '../helpers/seeded.js';
 
-const bin = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
 const SEED = Number(process.env.SIGNAL_SEED ?? 7_331);
 const ITERATIONS = 6;
 const PROMPT_MS = 10_000;
@@ -34,51 +32,30 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** A small deterministic generator (mulberry32), so the kill points can be replayed from the printed seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function runAndKill(
   signal: 'SIGINT' | 'SIGTERM',
   afterMs: number,
   tmp: string,
 ): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string; exitMs: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'analyze', archive, '--json'], {
-      env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    let sentAt = 0;
-    const killer = setTimeout(() => {
-      sentAt = Date.now();
-      child.kill(signal);
-    }, afterMs);
-    const guard = setTimeout(() => child.kill('SIGKILL'), afterMs + 60_000);
-    child.on('error', reject);
-    child.on('close', (code, sig) => {
-      clearTimeout(killer);
-      clearTimeout(guard);
-      resolve({ code, signal: sig, stdout, stderr, exitMs: sentAt ? Date.now() - sentAt : 0 });
-    });
+  const { child, done } = startCli(['analyze', archive, '--json'], {
+    env: { TMPDIR: tmp },
+    timeoutMs: afterMs + 60_000,
+  });
+  let sentAt = 0;
+  const killer = setTimeout(() => {
+    sentAt = Date.now();
+    child.kill(signal);
+  }, afterMs);
+  return done.then((result) => {
+    clearTimeout(killer);
+    return { ...result, exitMs: sentAt ? Date.now() - sentAt : 0 };
   });
 }
 
 describe('signals', () => {
   it(`SIGINT/SIGTERM at random points: prompt exit 130/143, no temp files, the next run succeeds (seed ${SEED})`, async () => {
     console.log(`signals: ${ITERATIONS} kills, SIGNAL_SEED=${SEED}`);
-    const next = random(SEED);
+    const next = seededRandom(SEED);
     for (let i = 0; i < ITERATIONS; i++) {
       const signal = i % 2 === 0 ? 'SIGINT' : 'SIGTERM';
       const afterMs = Math.round(300 + next() * 6000);

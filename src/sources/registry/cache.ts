@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { SourceError } from '../../errors.js';
 import { shortDigest } from '../../image/digest.js';
+import { forget, removeOnExit } from '../../temp-files.js';
 
 export const DEFAULT_CACHE_MAX_BYTES = 10 * 1024 ** 3;
 
@@ -116,6 +117,8 @@ export class BlobCache {
     try {
       await mkdir(dir, { recursive: true });
       await mkdir(join(this.dir, 'tmp'), { recursive: true });
+      await sweepStaleTemps(join(this.dir, 'tmp'));
+      removeOnExit(temp);
       // A deep buffer, so teeing a download into the cache rarely makes it wait for the disk (the default 16 KiB
       // made every 64 KiB network chunk wait for its write on libuv's thread pool, which zlib also uses).
       out = createWriteStream(temp, { mode: 0o644, highWaterMark: 4 * 1024 * 1024 });
@@ -125,6 +128,8 @@ export class BlobCache {
       });
     } catch {
       // A cache that cannot be written never stops a pull.
+      await rm(temp, { force: true }).catch(() => {});
+      forget(temp);
       return undefined;
     }
     const hash = createHash('sha256');
@@ -142,6 +147,7 @@ export class BlobCache {
         const ok = !failed && `sha256:${hash.digest('hex')}` === digest;
         if (!ok) {
           await rm(temp, { force: true });
+          forget(temp);
           return false;
         }
         try {
@@ -149,6 +155,8 @@ export class BlobCache {
         } catch {
           await rm(temp, { force: true });
           return false;
+        } finally {
+          forget(temp);
         }
         await this.prune();
         return true;
@@ -156,6 +164,7 @@ export class BlobCache {
       abort: async () => {
         await close();
         await rm(temp, { force: true });
+        forget(temp);
       },
     };
   }
@@ -201,5 +210,33 @@ export async function pruneLeastRecentlyUsed(dir: string, maxBytes: number): Pro
     if (total <= maxBytes) break;
     await rm(entry.path, { force: true });
     total -= entry.sizeBytes;
+  }
+}
+
+let swept = false;
+
+/**
+ * Removes, once per process, the temp files of cache writers whose process is gone (killed with SIGKILL, or a
+ * crash): the names carry the writer's PID (`<digest prefix>-<pid>-<random>`), and a live writer's file is kept.
+ * They are never served (entries are renamed into place only when complete); this only reclaims their space.
+ */
+export async function sweepStaleTemps(dir: string): Promise<void> {
+  if (swept) return;
+  swept = true;
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = Number(name.split('-').at(-2));
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || alive(pid)) continue;
+    await rm(join(dir, name), { force: true }).catch(() => {});
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

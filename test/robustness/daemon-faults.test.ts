@@ -1,0 +1,96 @@
+// Daemon faults through the real CLI (dist/) against a private dockerd (test/helpers/dockerd.ts): a socket the user
+// may not open (the CLI run as `nobody` with setpriv, the socket mode 0600 and owned by root) and the daemon killed by
+// PID while `analyze docker-daemon:IMAGE` streams its export (an image of ~60 MB of random bytes built in memory and
+// `docker load`ed). Each is exit 2 with one line naming the socket or the daemon, and leaves no temp file in TMPDIR.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { runCli, startCli } from '../helpers/cli.js';
+import { startDockerd, type Dockerd } from '../helpers/dockerd.js';
+import { buildDockerArchive, file, layer } from '../helpers/image-builder.js';
+
+let dockerd: Dockerd;
+let work: string;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'ballast-daemon-faults-'));
+  dockerd = await startDockerd();
+  const image = await buildDockerArchive(
+    [
+      layer({ 'big/one.bin': file(randomBytes(20_000_000)) }),
+      layer({ 'big/two.bin': file(randomBytes(20_000_000)) }),
+      layer({ 'big/three.bin': file(randomBytes(20_000_000)) }),
+    ],
+    {},
+  );
+  await dockerd.docker('load', '-i', image.path);
+  image.cleanup();
+}, 240_000);
+
+afterAll(async () => {
+  await dockerd?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('daemon faults', () => {
+  it('permission denied on the socket: exit 2, one line naming the socket and the problem', async () => {
+    // The daemon's folder is traversable, the socket itself is root's alone (as /var/run/docker.sock is root:docker).
+    chmodSync(dirname(dockerd.socket), 0o755);
+    chmodSync(dockerd.socket, 0o600);
+    // In the shared temp dir, not below this test's private (0700) folder, so `nobody` can use it as HOME and TMPDIR.
+    const tmp = mkdtempSync(join(tmpdir(), 'ballast-nobody-'));
+    chmodSync(tmp, 0o777);
+    const result = await runCli(['analyze', 'docker-daemon:test:latest'], {
+      wrapper: ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'],
+      env: { DOCKER_HOST: dockerd.host, HOME: tmp, TMPDIR: tmp, BALLAST_CACHE_DIR: join(tmp, 'cache') },
+    });
+    expect([result.code, result.stdout]).toEqual([2, '']);
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(dockerd.socket);
+    expect(lines[0]).toMatch(/^error: .*permission denied.*\(hint: .+\)$/i);
+    expect(readdirSync(tmp).filter((n) => n !== 'cache')).toEqual([]);
+    rmSync(tmp, { recursive: true, force: true });
+  }, 90_000);
+
+  it('the daemon killed mid-export: exit 2, one line naming the daemon, no temp file left', async () => {
+    chmodSync(dockerd.socket, 0o660);
+    const tmp = mkdtempSync(join(work, 'tmp-kill-'));
+    let killedAtBytes = -1;
+    const { done } = startCli(['analyze', 'docker-daemon:test:latest'], {
+      env: { DOCKER_HOST: dockerd.host, TMPDIR: tmp },
+      timeoutMs: 120_000,
+    });
+    // Kill dockerd as soon as the export has started arriving in ballast's spool file.
+    const watcher = setInterval(() => {
+      for (const dir of readdirSync(tmp)) {
+        for (const name of readdirSync(join(tmp, dir), { withFileTypes: true }).filter((e) => e.isFile())) {
+          const size = statSync(join(tmp, dir, name.name)).size;
+          if (size > 0 && killedAtBytes < 0) {
+            killedAtBytes = size;
+            process.kill(dockerd.pid, 'SIGKILL');
+            clearInterval(watcher);
+          }
+        }
+      }
+    }, 2);
+    const result = await done;
+    clearInterval(watcher);
+    console.log(
+      `dockerd killed with ${killedAtBytes} bytes of the export spooled; ballast said: ${result.stderr.trim()}`,
+    );
+    expect(killedAtBytes).toBeGreaterThan(0);
+    expect(killedAtBytes).toBeLessThan(60_000_000);
+    expect([result.code, result.stdout]).toEqual([2, '']);
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^error: .*\(hint: .+\)$/);
+    expect(lines[0]).toMatch(/Docker daemon/);
+    expect(lines[0]).toMatch(/stopped answering mid-export/);
+    expect(readdirSync(tmp)).toEqual([]);
+    // The CLI still answers clearly with the daemon gone.
+    const after = await runCli(['analyze', 'docker-daemon:test:latest'], { env: { DOCKER_HOST: dockerd.host } });
+    expect(after.code).toBe(2);
+  }, 180_000);
+});
