@@ -91,7 +91,7 @@ function xattrsOf(pax: Record<string, string> | undefined): Record<string, strin
   return out;
 }
 
-function emptyCounts(): LayerCounts {
+export function emptyCounts(): LayerCounts {
   return {
     entries: 0,
     files: 0,

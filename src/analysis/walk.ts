@@ -16,7 +16,7 @@ import { planChecks, type LayerChecks } from './checks.js';
 import type { LayerCache } from './layer-cache.js';
 import type { LayerLimits } from './limits.js';
 import { scanStoredLayer, type LayerTask } from './layer-pipeline.js';
-import type { LayerScan } from './scan-layer.js';
+import { emptyCounts, type LayerScan } from './scan-layer.js';
 import type { FromWorker, ToWorker } from './walk-worker.js';
 
 export interface WalkProgress {
@@ -84,17 +84,7 @@ const YOUNG_GENERATION_MB = Number(process.env.BALLAST_WORKER_YOUNG_MB ?? 8);
 function emptyScan(): LayerScan {
   return {
     uncompressedBytes: 0,
-    counts: {
-      entries: 0,
-      files: 0,
-      fileBytes: 0,
-      dirs: 0,
-      symlinks: 0,
-      hardlinks: 0,
-      other: 0,
-      whiteouts: 0,
-      opaqueWhiteouts: 0,
-    },
+    counts: emptyCounts(),
     diveSizeBytes: 0,
     entries: [],
     captured: {},

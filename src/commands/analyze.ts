@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import type { AnalyzeResult } from '../services/analyze.js';
 import { BaseCommand } from './base.js';
-import { budgetFlags, budgetOptions, outputFlags, sourceFlags, sourceOptions } from './flags.js';
+import { budgetFlags, budgetOptions, outputFlags, sourceFlags, sourceOptions, walkFlags } from './flags.js';
 
 const RANK = { info: 1, warning: 2, error: 3 } as const;
 
@@ -47,17 +47,7 @@ export default class Analyze extends BaseCommand {
       default: 'none',
       env: 'BALLAST_FAIL_ON',
     }),
-    'verify-diff-ids': Flags.boolean({
-      description: "also check each layer's uncompressed sha256 against the config's diff_ids",
-      env: 'BALLAST_VERIFY_DIFF_IDS',
-      helpGroup: 'SOURCE',
-    }),
-    workers: Flags.integer({
-      description:
-        'worker threads for the layer walk; 0 walks in-process (default: one per core above 2 cores, else 0)',
-      min: 0,
-      env: 'BALLAST_WORKERS',
-    }),
+    ...walkFlags,
     ...sourceFlags,
     ...budgetFlags,
     ...outputFlags,

@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { UsageError } from '../errors.js';
 import type { DiffResult, DiffSection } from '../services/diff.js';
 import { BaseCommand } from './base.js';
-import { budgetFlags, budgetOptions, outputFlags, sourceFlags, sourceOptions } from './flags.js';
+import { budgetFlags, budgetOptions, outputFlags, sourceFlags, sourceOptions, walkFlags } from './flags.js';
 
 // Kept here rather than imported from the service so `--help` does not load the analyzer.
 const SECTIONS: readonly DiffSection[] = ['size', 'layers', 'files', 'directories', 'packages', 'config', 'waste'];
@@ -95,17 +95,7 @@ export default class Diff extends BaseCommand {
       env: 'BALLAST_TOP',
       helpGroup: 'OUTPUT',
     }),
-    'verify-diff-ids': Flags.boolean({
-      description: "also check each layer's uncompressed sha256 against the config's diff_ids",
-      env: 'BALLAST_VERIFY_DIFF_IDS',
-      helpGroup: 'SOURCE',
-    }),
-    workers: Flags.integer({
-      description:
-        'worker threads for the layer walk; 0 walks in-process (default: one per core above 2 cores, else 0)',
-      min: 0,
-      env: 'BALLAST_WORKERS',
-    }),
+    ...walkFlags,
     ...sourceFlags,
     ...budgetFlags,
     ...outputFlags,

@@ -109,6 +109,20 @@ export async function sourceOptions(flags: SourceFlagValues): Promise<SourceFlag
   };
 }
 
+/** How `analyze` and `diff` walk layers: the extra diff_id pass and the worker threads. */
+export const walkFlags = {
+  'verify-diff-ids': Flags.boolean({
+    description: "also check each layer's uncompressed sha256 against the config's diff_ids",
+    env: 'BALLAST_VERIFY_DIFF_IDS',
+    helpGroup: 'SOURCE',
+  }),
+  workers: Flags.integer({
+    description: 'worker threads for the layer walk; 0 walks in-process (default: one per core above 2 cores, else 0)',
+    min: 0,
+    env: 'BALLAST_WORKERS',
+  }),
+};
+
 /** Per-layer budgets of the commands that read layers (src/analysis/limits.ts has the defaults and why). */
 export const budgetFlags = {
   'max-decompressed-bytes': Flags.string({
