@@ -39,29 +39,12 @@ cleanup() {
 trap cleanup EXIT
 say() { printf '[verify %4ss] %s\n' "$SECONDS" "$*" >&2; }
 
-# The demo app as a careless developer's checkout, made the way scripts/corpus/build.sh makes it (app_context):
-# dependencies installed, bytecode compiled, a .env, and a git history with a large file committed then removed. (A
-# copy of those steps rather than a change there: the corpus builder's files are fingerprinted.)
+# The demo app as a careless developer's checkout, made as the corpus builder makes it.
 say "demo app context"
 CTX=$WORK/app
-mkdir -p "$CTX"
-cp -r "$ROOT/scripts/corpus/app/." "$CTX/"
-(cd "$CTX" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
-python3 -m compileall -q "$CTX/app.py" "$CTX/tools" "$CTX/tests"
-printf '%s\n' 'DATABASE_URL=postgres://app:corpus-not-a-real-password@db:5432/app' 'API_TOKEN=corpus-fake-token-0000000000' >"$CTX/.env"
-(
-  cd "$CTX"
-  export GIT_AUTHOR_NAME=corpus GIT_COMMITTER_NAME=corpus GIT_AUTHOR_EMAIL=corpus@example.invalid GIT_COMMITTER_EMAIL=corpus@example.invalid
-  commit_on() { export GIT_AUTHOR_DATE="$1T00:00:00Z" GIT_COMMITTER_DATE="$1T00:00:00Z"; shift; git commit -q -m "$*"; }
-  git init -q -b main .
-  git add -A
-  commit_on 2025-01-01 initial import
-  python3 -c 'import random, sys; sys.stdout.buffer.write(random.Random(3).randbytes(8 << 20))' >demo-video.bin
-  git add demo-video.bin
-  commit_on 2025-01-02 add demo video
-  git rm -q demo-video.bin
-  commit_on 2025-01-03 'remove demo video (too big)'
-)
+# shellcheck source=corpus/app-context.sh
+source "$ROOT/scripts/corpus/app-context.sh"
+app_context "$CTX"
 
 say "load debian-base into private storage"
 skopeo copy -q "oci:$CORPUS/debian-base.oci:latest" "${STORE}localhost/corpus/debian-base:latest"
