@@ -18,12 +18,29 @@ as_root() { bash scripts/as-root.sh "$@"; }
 APT_PACKAGES=(zstd shellcheck skopeo docker-registry docker.io buildah umoci podman apache2-utils openssl ca-certificates rpm tmux chromium pre-commit mmdebstrap)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+# Network steps are bounded: a stalled download must fail and retry, not hold the run until CI's time limit.
+APT_NET=(-o Acquire::http::Timeout=60 -o Acquire::https::Timeout=60 -o Acquire::Retries=3)
 if [ "${#missing[@]}" -gt 0 ]; then
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get "${APT_NET[@]}" update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get "${APT_NET[@]}" install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-npm ci --no-audit --no-fund
+# The npm registry has been seen to stall a tarball mid-body, and `npm ci` then waits forever (a CI run was killed at
+# its 90-minute limit inside it, two partial tarballs in npm's cache). Each attempt is bounded (a normal one takes 1-2
+# minutes here) and killed with its install scripts (timeout signals its whole process group); what finished stays in
+# npm's cache for the next attempt.
+npm_ci() {
+  local attempt
+  for attempt in 1 2 3; do
+    if timeout --kill-after=20s 600 npm ci --no-audit --no-fund --fetch-timeout=60000 --fetch-retries=4; then
+      return 0
+    fi
+    echo "npm ci: attempt $attempt failed or stalled; trying again" >&2
+  done
+  echo "error: npm ci failed 3 times (hint: check that the npm registry is reachable)" >&2
+  return 1
+}
+npm_ci
 npm run build
 
 CORPUS=${BALLAST_CORPUS:-/var/tmp/ballast-corpus}

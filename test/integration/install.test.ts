@@ -19,8 +19,13 @@ const tarballName = `${pkg.name}-${pkg.version}.tgz`;
 // and everything else falls back to fzstd without it, so the installs here skip it where npm lets them: `omit` for
 // project installs (pre-commit's `npm install` in its clone), and no install scripts for the global install and npx
 // (ballast has none of its own). pre-commit's own `npm install -g` into its hook environment still compiles it.
+// Dependencies come from npm's cache where `npm ci` left them (prefer-offline), and a registry fetch that stalls fails
+// within a minute and is retried instead of holding the test until its timeout.
 const npmEnv = {
   npm_config_omit: 'optional',
+  npm_config_prefer_offline: 'true',
+  npm_config_fetch_timeout: '60000',
+  npm_config_fetch_retries: '4',
   npm_config_update_notifier: 'false',
   npm_config_fund: 'false',
   npm_config_audit: 'false',
