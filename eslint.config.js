@@ -62,7 +62,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bin/**/*.js', 'bench/**/*.js', '*.config.js', 'scripts/**/*.js'],
+    files: ['bin/**/*.js', 'bench/**/*.js', '*.config.js', 'scripts/**/*.js', 'test/helpers/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly' } },
   },
 );

@@ -10,6 +10,8 @@ export default {
     '^.+\\.tsx?$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }],
   },
   testTimeout: 60000,
+  globalSetup: '<rootDir>/test/helpers/run-tmp-setup.mjs',
+  globalTeardown: '<rootDir>/test/helpers/run-tmp-teardown.mjs',
   setupFiles: ['<rootDir>/test/helpers/cache-env.ts'],
   reporters: ['default', '<rootDir>/test/helpers/summary-reporter.cjs'],
 };
