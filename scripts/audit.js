@@ -22,6 +22,6 @@ console.log(
   `audit: runtime dependencies: ${counts.critical ?? 0} critical, ${counts.high ?? 0} high, ${counts.moderate ?? 0} moderate, ${counts.low ?? 0} low`,
 );
 if (serious > 0) {
-  spawnSync('npm', ['audit', '--omit=dev', '--audit-level=high'], { stdio: 'inherit' });
+  spawnSync('npm', ['audit', '--omit=dev', '--audit-level=high'], { stdio: 'inherit', timeout: 120_000 });
   process.exit(1);
 }

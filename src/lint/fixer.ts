@@ -178,6 +178,9 @@ export function writeFileAtomic(file: string, text: string): void {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
       throw new SourceError(`cannot write ${file}: ${(error as Error).message}`, { code: 'write', cause: error });
   }
+  // Not registered with temp-files' removeOnExit: from creating the temp file to the rename, everything here is
+  // synchronous, so a SIGINT/SIGTERM handler cannot run in between (signals are delivered on the event loop); only a
+  // SIGKILL could leave it, and a hidden `.NAME.ballast-*.tmp` is then all that remains, never a half-written file.
   const temp = join(dirname(target), `.${basename(target)}.ballast-${randomBytes(6).toString('hex')}.tmp`);
   try {
     writeFileSync(temp, text, { flag: 'wx', mode: 0o600 });
