@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import type { BasesResult } from '../services/bases.js';
 import { BaseCommand } from './base.js';
-import { budgetFlags, budgetOptions, outputFlags, sourceFlags, sourceOptions } from './flags.js';
+import { budgetFlags, budgetOptions, outputFlags, sourceFlags, sourceOptions, textReportFlags } from './flags.js';
 
 export default class Bases extends BaseCommand {
   static override summary =
@@ -54,13 +54,7 @@ export default class Bases extends BaseCommand {
       description: '.ballast.yaml to read bases.families from (default: searched upward)',
       env: 'BALLAST_CONFIG',
     }),
-    format: Flags.string({
-      description: 'report format',
-      options: ['text', 'markdown'],
-      default: 'text',
-      env: 'BALLAST_FORMAT',
-      helpGroup: 'OUTPUT',
-    }),
+    ...textReportFlags,
     workers: Flags.integer({ description: 'worker threads for the --deep walk', min: 0, env: 'BALLAST_WORKERS' }),
     ...sourceFlags,
     ...budgetFlags,

@@ -2,7 +2,15 @@ import { Args, Flags } from '@oclif/core';
 import { UsageError } from '../errors.js';
 import type { DiffResult, DiffSection } from '../services/diff.js';
 import { BaseCommand } from './base.js';
-import { budgetFlags, budgetOptions, outputFlags, sourceFlags, sourceOptions, walkFlags } from './flags.js';
+import {
+  budgetFlags,
+  budgetOptions,
+  outputFlags,
+  sourceFlags,
+  sourceOptions,
+  textReportFlags,
+  walkFlags,
+} from './flags.js';
 
 // Kept here rather than imported from the service so `--help` does not load the analyzer.
 const SECTIONS: readonly DiffSection[] = ['size', 'layers', 'files', 'directories', 'packages', 'config', 'waste'];
@@ -81,13 +89,7 @@ export default class Diff extends BaseCommand {
       default: 'uncompressed',
       env: 'BALLAST_GROWTH_METRIC',
     }),
-    format: Flags.string({
-      description: 'report format',
-      options: ['text', 'markdown'],
-      default: 'text',
-      env: 'BALLAST_FORMAT',
-      helpGroup: 'OUTPUT',
-    }),
+    ...textReportFlags,
     top: Flags.integer({
       description: 'rows in each list',
       min: 1,

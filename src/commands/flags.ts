@@ -153,6 +153,17 @@ export async function budgetOptions(flags: {
   };
 }
 
+/** `--format text|markdown`: the comparison reports (diff, bases), whose markdown is a pull-request comment. */
+export const textReportFlags = {
+  format: Flags.string({
+    description: 'report format',
+    options: ['text', 'markdown'],
+    default: 'text',
+    env: 'BALLAST_FORMAT',
+    helpGroup: 'OUTPUT',
+  }),
+};
+
 export const outputFlags = {
   output: Flags.string({
     char: 'o',

@@ -8,7 +8,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, stopChild, waitFor } from './registry.js';
+import { freePort, selfSigned, stopChild, waitFor } from './registry.js';
 
 const run = promisify(execFile);
 
@@ -45,21 +45,7 @@ async function makeTlsFiles(dir: string): Promise<{ server: string[]; clientDir:
   };
   const clientDir = join(dir, 'client');
   await mkdir(clientDir);
-  await ssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '2',
-    '-subj',
-    '/CN=ballast-test-ca',
-    '-keyout',
-    'ca-key.pem',
-    '-out',
-    'ca.pem',
-  );
+  await selfSigned(join(dir, 'ca-key.pem'), join(dir, 'ca.pem'), '/CN=ballast-test-ca');
   await writeFile(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
   await writeFile(join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
   for (const [name, subject] of [

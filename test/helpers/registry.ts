@@ -129,10 +129,13 @@ export async function startRegistry(
   };
 }
 
-/** A self-signed certificate for 127.0.0.1 (and localhost), written into `dir`. */
-export async function makeCertificate(dir: string): Promise<{ certPath: string; keyPath: string }> {
-  const certPath = join(dir, 'registry-cert.pem');
-  const keyPath = join(dir, 'registry-key.pem');
+/** `openssl req -x509`: a new RSA key and a self-signed certificate for `subject`, valid two days. */
+export async function selfSigned(
+  keyPath: string,
+  certPath: string,
+  subject: string,
+  extra: string[] = [],
+): Promise<void> {
   await run('openssl', [
     'req',
     '-x509',
@@ -142,14 +145,20 @@ export async function makeCertificate(dir: string): Promise<{ certPath: string; 
     '-days',
     '2',
     '-subj',
-    '/CN=127.0.0.1',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    subject,
+    ...extra,
     '-keyout',
     keyPath,
     '-out',
     certPath,
   ]);
+}
+
+/** A self-signed certificate for 127.0.0.1 (and localhost), written into `dir`. */
+export async function makeCertificate(dir: string): Promise<{ certPath: string; keyPath: string }> {
+  const certPath = join(dir, 'registry-cert.pem');
+  const keyPath = join(dir, 'registry-key.pem');
+  await selfSigned(keyPath, certPath, '/CN=127.0.0.1', ['-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost']);
   return { certPath, keyPath };
 }
 
