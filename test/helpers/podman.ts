@@ -22,7 +22,8 @@ export interface PodmanService {
 }
 
 export async function startPodmanService(): Promise<PodmanService> {
-  const dir = await mkdtemp(join(tmpdir(), 'ballast-podman-'));
+  // podman refuses a --runroot longer than 50 characters: a short name, as the test run's TMPDIR is a folder in /tmp.
+  const dir = await mkdtemp(join(tmpdir(), 'pm-'));
   const runtimeDir = join(dir, 'xdg');
   await mkdir(join(runtimeDir, 'podman'), { recursive: true });
   await mkdir(join(dir, 'tmp'));

@@ -3,12 +3,14 @@
 // their scratch folders with mkdtemp(tmpdir()) and most clean up after themselves, but not all (a per-file cache
 // folder, lint scratch files, what a killed child leaves): removing this one folder at the end leaves /tmp as the run
 // found it. Workers are started after globalSetup, so they inherit the variable.
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export default async function setup() {
   const root = mkdtempSync(join(tmpdir(), 'ballast-tests-'));
+  // Traversable (not writable) by others, as /tmp is: some tests run ballast as `nobody` in a folder of their own here.
+  chmodSync(root, 0o755);
   process.env.BALLAST_TEST_TMP_ROOT = root;
   process.env.TMPDIR = root;
 }
