@@ -4,8 +4,7 @@
 // the estimate is null ("unknown"): no typical size is assumed.
 import type { WastedFile } from '../analysis/measure.js';
 import type { AnalyzeResult } from '../services/analyze.js';
-import type { Finding, Report } from '../report/types.js';
-import { applicable } from './fixer.js';
+import type { Finding } from '../report/types.js';
 
 export interface FixEstimate {
   /** Bytes the fix is expected to take out of the image; null when unknown. */
@@ -72,28 +71,4 @@ export function estimateFix(finding: Finding, image: AnalyzeResult | undefined):
     bytes,
     basis: matched.length > 0 ? `image findings ${codes} at this line` : 'no image finding at this line',
   };
-}
-
-/** One fix --fix will apply, with its estimate (lint --fix --verify prints these next to the measured saving). */
-export interface VerifyEstimate {
-  code: string;
-  line: number;
-  title: string;
-  bytes: number | null;
-  basis: string;
-}
-
-/** The estimates of the fixes --fix applies (safe ones, and unsafe ones with --unsafe-fixes), from a report made with --image. */
-export function fixEstimates(report: Report, unsafe: boolean): VerifyEstimate[] {
-  return report.targets.flatMap((t) =>
-    t.findings
-      .filter((f) => applicable(f, unsafe) && f.fix?.estimate)
-      .map((f) => ({
-        code: f.code,
-        line: f.location.kind === 'dockerfile' ? f.location.line : 0,
-        title: f.fix!.title,
-        bytes: f.fix!.estimate!.bytes,
-        basis: f.fix!.estimate!.basis,
-      })),
-  );
 }
