@@ -17,8 +17,10 @@ export interface FixEstimate {
  * Per lint rule: the image findings (code, and optionally the path they name) that measure what its fix removes,
  * in the layer of the same instruction.
  */
-const IMAGE_EVIDENCE: Record<string, { code: string; path?: RegExp }[]> = {
-  DF001: [{ code: 'IM001' }, { code: 'IM002', path: /^\/var\/cache\/apt\// }],
+const IMAGE_EVIDENCE: Record<string, { code: string; path?: RegExp; fixText?: RegExp }[]> = {
+  // apt's caches (/var/cache/apt) only when the fix runs `apt-get clean`: it does for a RUN that installs; for an
+  // `apt-get update` alone the fix removes the lists and nothing else (--verify measured the difference).
+  DF001: [{ code: 'IM001' }, { code: 'IM002', path: /^\/var\/cache\/apt\//, fixText: /\bapt-get clean\b/ }],
   DF005: [{ code: 'IM002', path: /^\/var\/cache\/apk(\/|$)/ }],
   DF006: [{ code: 'IM002', path: /(^|\/)\.cache\/pip(\/|$)/ }],
   DF007: [{ code: 'IM002', path: /yarn/ }],
@@ -32,6 +34,8 @@ const IMAGE_EVIDENCE: Record<string, { code: string; path?: RegExp }[]> = {
 };
 
 const HIDDEN_BY: Record<string, WastedFile['cause']> = { DF014: 'overwrittenSameContent', DF015: 'deleted' };
+/** Fixes that reorder for the build cache: they save rebuild time; the image keeps its bytes. */
+const REBUILD_TIME_ONLY = new Set(['DF013']);
 const HIDDEN_TEXT: Partial<Record<WastedFile['cause'], string>> = {
   overwrittenSameContent: 'copied again with the same content',
   deleted: 'deleted',
@@ -47,6 +51,9 @@ export function estimateFix(finding: Finding, image: AnalyzeResult | undefined):
     return { bytes: null, basis: "unknown: the image's layers do not match this Dockerfile's instructions" };
   // Waste this instruction's layer caused by hiding bytes of earlier layers: a delete (DF015, the delete moves into the
   // RUN that created the files) or a chmod/chown that rewrites copied files whole (DF014, the mode moves onto the COPY).
+  if (REBUILD_TIME_ONLY.has(finding.code))
+    return { bytes: 0, basis: 'a cache-order fix saves rebuild time, not bytes' };
+  if (finding.code === 'DF016') return mergeEstimate(finding, image, at);
   const hiddenBy = HIDDEN_BY[finding.code];
   if (hiddenBy) {
     const layers = new Set(image.layers.filter((l) => at(l.instruction?.line)).map((l) => l.index));
@@ -62,7 +69,9 @@ export function estimateFix(finding: Finding, image: AnalyzeResult | undefined):
       at(f.location.line) &&
       evidence.some(
         (e) =>
-          e.code === f.code && (!e.path || e.path.test(f.location.kind === 'image' ? (f.location.path ?? '') : '')),
+          e.code === f.code &&
+          (!e.path || e.path.test(f.location.kind === 'image' ? (f.location.path ?? '') : '')) &&
+          (!e.fixText || finding.fix!.edits.some((edit) => e.fixText!.test(edit.text))),
       ),
   );
   const bytes = matched.reduce((n, f) => n + (f.bytes ?? 0), 0);
@@ -70,5 +79,22 @@ export function estimateFix(finding: Finding, image: AnalyzeResult | undefined):
   return {
     bytes,
     basis: matched.length > 0 ? `image findings ${codes} at this line` : 'no image finding at this line',
+  };
+}
+
+/**
+ * DF016 joins a RUN onto the one before it: what the second RUN's layer hid of the first's (files it deleted or
+ * rewrote) no longer ships twice. The merge edit starts at the first RUN's line; the finding is at the second's.
+ */
+function mergeEstimate(finding: Finding, image: AnalyzeResult, at: (line: number | undefined) => boolean): FixEstimate {
+  const firstLine = Math.min(...finding.fix!.edits.map((e) => e.range.line));
+  const layersAt = (test: (line: number | undefined) => boolean) =>
+    new Set(image.layers.filter((l) => test(l.instruction?.line)).map((l) => l.index));
+  const first = layersAt((l) => l === firstLine);
+  const second = layersAt(at);
+  const hidden = image.wastedFiles.filter((w) => first.has(w.layer) && second.has(w.byLayer));
+  return {
+    bytes: hidden.reduce((n, w) => n + w.sizeBytes, 0),
+    basis: `${hidden.length} file(s) of the first RUN's layer deleted or rewritten by the second`,
   };
 }
