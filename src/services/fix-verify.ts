@@ -164,15 +164,14 @@ export async function verifyFixes(options: FixVerifyOptions): Promise<FixVerifyR
       args.push('-f', dockerfile, '-t', name, options.context);
       const t0 = Date.now();
       if ((await bh(args, log)) !== 0) throw buildError(`the build ${what} failed`, keepLog(join(work, log)));
-      const oci = join(work, `${index}.oci`);
-      if ((await bh(['push', name, `oci:${oci}:latest`], `push-${index}.log`)) !== 0)
+      // One OCI layout for every build, a tag each: the base and the cached layers are written to it once, not N+1 times.
+      const image = `oci:${join(work, 'images.oci')}:${index === 'before' ? 'before' : `fix-${index}`}`;
+      if ((await bh(['push', '--disable-compression', name, image], `push-${index}.log`)) !== 0)
         throw buildError(`exporting the image built ${what} failed`, keepLog(join(work, `push-${index}.log`)));
       const cachedSteps = (readFileSync(join(work, log), 'utf8').match(/^--> Using cache /gm) ?? []).length;
       builds.push({ build: index, seconds: (Date.now() - t0) / 1000, cachedSteps });
       // The Dockerfile too, so that the layers are matched to its instructions (the estimates need that).
-      const analysis = await analyze({ image: `oci:${oci}:latest`, dockerfile, top: Number.MAX_SAFE_INTEGER });
-      // Each export is read once: drop it so the temp dir holds one image at a time, not N+1.
-      rmSync(oci, { recursive: true, force: true });
+      const analysis = await analyze({ image, dockerfile, top: Number.MAX_SAFE_INTEGER });
       return analysis;
     };
     const original = await build('before', options.dockerfile, undefined, `before the fixes (${options.dockerfile})`);
