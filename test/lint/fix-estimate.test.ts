@@ -39,8 +39,14 @@ describeWithCorpus('lint --image: estimated bytes per fix', () => {
     expect(fixable(findings, 'DF001', 11)?.fix?.estimate?.bytes).toBe(apt);
     // DF025 at line 19 (`COPY .` with no .dockerignore): the .git and .env the COPY layer holds
     expect(fixable(findings, 'DF025', 19)?.fix?.estimate?.bytes).toBe(inLayer('IM006', 19) + inLayer('IM009', 19));
-    // Joining RUNs and dropping recommends: the image cannot show what they save, and the estimate says so.
-    expect(fixable(findings, 'DF016', 29)?.fix?.estimate?.bytes).toBeNull();
+    // Joining the RUN at line 29 onto the one at line 26 (`rm -rf /opt/toolchain`): that layer only deletes, so line
+    // 29's layer hides none of its bytes, and the join saves none.
+    expect(fixable(findings, 'DF016', 29)?.fix?.edits[0]?.range.line).toBe(26);
+    expect(fixable(findings, 'DF016', 29)?.fix?.estimate).toEqual({
+      bytes: 0,
+      basis: "0 file(s) of the first RUN's layer deleted or rewritten by the second",
+    });
+    // Dropping recommends: the image cannot show what it saves, and the estimate says so.
     expect(fixable(findings, 'DF002', 11)?.fix?.estimate).toEqual({
       bytes: null,
       basis: 'unknown: the image shows no measure of what this fix removes',
