@@ -4,6 +4,7 @@
 // the estimate is null ("unknown"): no typical size is assumed.
 import type { WastedFile } from '../analysis/measure.js';
 import type { AnalyzeResult } from '../services/analyze.js';
+import { globToRegExp } from '../config/glob.js';
 import type { Finding } from '../report/types.js';
 
 export interface FixEstimate {
@@ -17,7 +18,7 @@ export interface FixEstimate {
  * Per lint rule: the image findings (code, and optionally the path they name) that measure what its fix removes,
  * in the layer of the same instruction.
  */
-const IMAGE_EVIDENCE: Record<string, { code: string; path?: RegExp; fixText?: RegExp }[]> = {
+const IMAGE_EVIDENCE: Record<string, { code: string; path?: RegExp; fixText?: RegExp; ignored?: boolean }[]> = {
   // apt's caches (/var/cache/apt) only when the fix runs `apt-get clean`: it does for a RUN that installs; for an
   // `apt-get update` alone the fix removes the lists and nothing else (--verify measured the difference).
   DF001: [{ code: 'IM001' }, { code: 'IM002', path: /^\/var\/cache\/apt\//, fixText: /\bapt-get clean\b/ }],
@@ -28,9 +29,18 @@ const IMAGE_EVIDENCE: Record<string, { code: string; path?: RegExp; fixText?: Re
   DF009: [{ code: 'IM002', path: /^\/var\/cache\/yum(\/|$)/ }],
   DF010: [{ code: 'IM002', path: /^\/var\/cache\/(dnf|yum)(\/|$)/ }],
   DF011: [{ code: 'IM002', path: /^\/var\/cache\/zypp(\/|$)/ }],
-  // a .dockerignore keeps .git, secrets and dev dependencies out of the COPY's layer
-  DF025: [{ code: 'IM006' }, { code: 'IM009' }, { code: 'IM008' }],
-  DF026: [{ code: 'IM006' }, { code: 'IM009' }, { code: 'IM008' }],
+  // a .dockerignore keeps .git, .env files and node_modules out of the COPY's layer: each finding counts when a line
+  // the fix adds to .dockerignore matches its path (DF025 adds one entry per fix; a key file no entry names stays)
+  DF025: [
+    { code: 'IM006', ignored: true },
+    { code: 'IM009', ignored: true },
+    { code: 'IM008', ignored: true },
+  ],
+  DF026: [
+    { code: 'IM006', ignored: true },
+    { code: 'IM009', ignored: true },
+    { code: 'IM008', ignored: true },
+  ],
 };
 
 const HIDDEN_BY: Record<string, WastedFile['cause']> = { DF014: 'overwrittenSameContent', DF015: 'deleted' };
@@ -71,7 +81,8 @@ export function estimateFix(finding: Finding, image: AnalyzeResult | undefined):
         (e) =>
           e.code === f.code &&
           (!e.path || e.path.test(f.location.kind === 'image' ? (f.location.path ?? '') : '')) &&
-          (!e.fixText || finding.fix!.edits.some((edit) => e.fixText!.test(edit.text))),
+          (!e.fixText || finding.fix!.edits.some((edit) => e.fixText!.test(edit.text))) &&
+          (!e.ignored || ignoredByFix(finding, f.location.kind === 'image' ? (f.location.path ?? '') : '')),
       ),
   );
   const bytes = matched.reduce((n, f) => n + (f.bytes ?? 0), 0);
@@ -80,6 +91,21 @@ export function estimateFix(finding: Finding, image: AnalyzeResult | undefined):
     bytes,
     basis: matched.length > 0 ? `image findings ${codes} at this line` : 'no image finding at this line',
   };
+}
+
+/**
+ * Whether a line the fix adds to .dockerignore names the path's last segment (`.git`, `node_modules`, `.env*`): the
+ * COPY that shipped it no longer sees it. The image path's directories above it are the COPY's destination, not the
+ * context's, so only the name is compared.
+ */
+function ignoredByFix(finding: Finding, path: string): boolean {
+  const name = path.replace(/\/+$/, '').split('/').pop() ?? '';
+  const patterns = finding
+    .fix!.edits.filter((e) => e.context)
+    .flatMap((e) => e.text.split('\n'))
+    .map((l) => l.trim().replace(/^(\*\*\/)+/, ''))
+    .filter((l) => l !== '' && !l.startsWith('#') && !l.startsWith('!') && !l.includes('/'));
+  return name !== '' && patterns.some((p) => globToRegExp(p).test(name));
 }
 
 /**
