@@ -9,9 +9,9 @@ export function renderFixVerifyText(v: FixVerifyReport): string {
   for (const f of v.fixes) {
     const estimate = f.estimate.bytes === null ? 'unknown' : formatBytes(f.estimate.bytes);
     const difference = f.estimate.bytes === null ? '-' : signedBytes(f.measuredBytes - f.estimate.bytes);
-    // A cache-order fix is about rebuild time: its bytes are reported as measured (about 0), and said to be beside the point.
+    // A cache fix is about rebuild time: its bytes are shown as measured (about 0 for a reorder), and its point said.
     const note = [
-      f.ruleType === 'cache' ? 'saves rebuild time, not bytes' : '',
+      f.ruleType === 'cache' ? 'cache fix: saves rebuild time' : '',
       f.codes.length > 1 ? 'measured as one group: the fixes could not be applied apart' : '',
       f.built ? '' : 'nothing the build reads changed',
       f.pass > 1 ? `pass ${f.pass}: line of the file the earlier fixes made` : '',
