@@ -30,7 +30,7 @@ const IMAGE_EVIDENCE: Record<string, { code: string; path?: RegExp; fixText?: Re
   DF010: [{ code: 'IM002', path: /^\/var\/cache\/(dnf|yum)(\/|$)/ }],
   DF011: [{ code: 'IM002', path: /^\/var\/cache\/zypp(\/|$)/ }],
   // a .dockerignore keeps .git, .env files and node_modules out of the COPY's layer: each finding counts when a line
-  // the fix adds to .dockerignore matches its path (DF025 adds one entry per fix; a key file no entry names stays)
+  // the fix adds to .dockerignore matches its path (DF026 adds one entry per fix; a key file no entry names stays)
   DF025: [
     { code: 'IM006', ignored: true },
     { code: 'IM009', ignored: true },
