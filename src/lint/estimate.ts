@@ -72,6 +72,8 @@ export function estimateFix(finding: Finding, image: AnalyzeResult | undefined):
     return { bytes, basis: `${hidden.length} file(s) of earlier layers ${HIDDEN_TEXT[hiddenBy]} by this layer` };
   }
   const evidence = IMAGE_EVIDENCE[finding.code];
+  // The COPY the finding is at, as written (its destination anchors .dockerignore lines).
+  const copyText = image.layers.find((l) => at(l.instruction?.line))?.instruction?.text;
   if (!evidence) return { bytes: null, basis: 'unknown: the image shows no measure of what this fix removes' };
   const matched = image.findings.filter(
     (f) =>
@@ -82,30 +84,56 @@ export function estimateFix(finding: Finding, image: AnalyzeResult | undefined):
           e.code === f.code &&
           (!e.path || e.path.test(f.location.kind === 'image' ? (f.location.path ?? '') : '')) &&
           (!e.fixText || finding.fix!.edits.some((edit) => e.fixText!.test(edit.text))) &&
-          (!e.ignored || ignoredByFix(finding, f.location.kind === 'image' ? (f.location.path ?? '') : '')),
+          (!e.ignored || ignoredByFix(finding, f.location.kind === 'image' ? (f.location.path ?? '') : '', copyText)),
       ),
   );
-  const bytes = matched.reduce((n, f) => n + (f.bytes ?? 0), 0);
+  let bytes = matched.reduce((n, f) => n + (f.bytes ?? 0), 0);
   const codes = [...new Set(matched.map((f) => f.code))].join(', ');
-  return {
-    bytes,
-    basis: matched.length > 0 ? `image findings ${codes} at this line` : 'no image finding at this line',
-  };
+  let basis = matched.length > 0 ? `image findings ${codes} at this line` : 'no image finding at this line';
+  if (evidence.some((e) => e.ignored)) {
+    // The image findings name what the final image ships; what the COPY wrote and a later layer deleted (a
+    // `RUN rm -rf node_modules`) is waste the .dockerignore entry keeps out too.
+    const layers = new Set(image.layers.filter((l) => at(l.instruction?.line)).map((l) => l.index));
+    // Not under a path a finding above already counted: IM006 counts every copy of .git, hidden ones included.
+    // (Findings name absolute paths; wasted files are relative to the root.)
+    const counted = matched
+      .map((f) => (f.location.kind === 'image' ? (f.location.path ?? '') : '').replace(/^\/+/, ''))
+      .filter(Boolean);
+    const hidden = image.wastedFiles.filter(
+      (w) =>
+        layers.has(w.layer) &&
+        ignoredByFix(finding, w.path, copyText) &&
+        !counted.some((p) => w.path === p || w.path.startsWith(`${p}/`)),
+    );
+    bytes += hidden.reduce((n, w) => n + w.sizeBytes, 0);
+    if (hidden.length > 0) basis += `, and ${hidden.length} file(s) it wrote that a later layer hid`;
+  }
+  return { bytes, basis };
 }
 
 /**
- * Whether a line the fix adds to .dockerignore names the path's last segment (`.git`, `node_modules`, `.env*`): the
- * COPY that shipped it no longer sees it. The image path's directories above it are the COPY's destination, not the
- * context's, so only the name is compared.
+ * Whether a line the fix adds to .dockerignore excludes the image path from the COPY that wrote it. A `**\/name` line
+ * names a segment at any depth; a plain `name` line only the first segment under the COPY's destination (`COPY . /app`:
+ * `dist` is /app/dist, not /app/node_modules/rxjs/dist). When the destination is not an absolute path in the
+ * instruction (`COPY . .` after a WORKDIR), any segment counts: an over-estimate this cannot tell apart.
  */
-function ignoredByFix(finding: Finding, path: string): boolean {
-  const name = path.replace(/\/+$/, '').split('/').pop() ?? '';
-  const patterns = finding
+function ignoredByFix(finding: Finding, path: string, copy: string | undefined): boolean {
+  const names = path.split('/').filter((n) => n !== '');
+  const lines = finding
     .fix!.edits.filter((e) => e.context)
     .flatMap((e) => e.text.split('\n'))
-    .map((l) => l.trim().replace(/^(\*\*\/)+/, ''))
-    .filter((l) => l !== '' && !l.startsWith('#') && !l.startsWith('!') && !l.includes('/'));
-  return name !== '' && patterns.some((p) => globToRegExp(p).test(name));
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#') && !l.startsWith('!'));
+  const anywhere = lines.filter((l) => l.startsWith('**/')).map((l) => l.replace(/^(\*\*\/)+/, ''));
+  const anchored = lines.filter((l) => !l.startsWith('**/'));
+  const matches = (patterns: string[], name: string | undefined) =>
+    name !== undefined && patterns.some((p) => !p.includes('/') && globToRegExp(p).test(name));
+  if (names.some((name) => matches(anywhere, name))) return true;
+  const dest = copy?.trim().split(/\s+/).pop() ?? '';
+  if (!dest.startsWith('/')) return names.some((name) => matches(anchored, name));
+  const prefix = dest.split('/').filter((n) => n !== '');
+  if (!prefix.every((p, i) => names[i] === p)) return false;
+  return matches(anchored, names[prefix.length]);
 }
 
 /**
