@@ -62,7 +62,7 @@ export default class Lint extends BaseCommand {
     }),
     verify: Flags.boolean({
       description:
-        'with --fix: build the image before and after the fix with buildah (from --context) and print the bytes it saved',
+        'with --fix: build the image with buildah (from --context) before the fixes and after each one, and print the bytes each fix saved next to its estimate',
       dependsOn: ['fix'],
     }),
     'verify-load': Flags.string({
