@@ -44,19 +44,23 @@ interface VerifyJson {
 }
 
 describeWithCorpus('ballast lint --fix --verify', () => {
-  it('measures each fix on its own (DF015, DF014, DF001) and their sum is the total', async () => {
+  it('measures each fix on its own (DF026, DF015, DF014, DF001) and their sum is the total', async () => {
     const dir = temp('perfix');
     // The build's temp dir (storage, exported images) goes here, so the test can see it is removed afterwards.
     const tmp = temp('tmp');
-    mkdirSync(join(dir, 'repo'));
     const index = packagesIndex(800);
-    writeFileSync(join(dir, 'repo', 'Packages'), index);
+    writeFileSync(join(dir, 'Packages'), index);
     writeFileSync(join(dir, 'big.bin'), Buffer.alloc(BIG, 7));
     const BLOB = 1_000_000;
+    // A .git the broad COPY ships: DF026 adds it to .dockerignore (a context fix: its step builds with --ignorefile).
+    const GIT = 200_000;
+    mkdirSync(join(dir, '.git'));
+    writeFileSync(join(dir, '.git', 'pack'), Buffer.alloc(GIT, 3));
+    writeFileSync(join(dir, '.dockerignore'), 'Dockerfile\n');
     // Offline apt: a `copy:` source (a file: source would leave a symlink in the lists, not the index's bytes).
     const original = [
       'FROM localhost/base:12',
-      'COPY repo/ /srv/repo/',
+      'COPY . /srv/repo/',
       'RUN echo "deb [trusted=yes] copy:/srv/repo ./" > /etc/apt/sources.list && rm -f /etc/apt/sources.list.d/* && apt-get update',
       'COPY big.bin /x',
       'RUN chmod 600 /x',
@@ -88,7 +92,7 @@ describeWithCorpus('ballast lint --fix --verify', () => {
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toBe(
       [
         'FROM localhost/base:12',
-        'COPY repo/ /srv/repo/',
+        'COPY . /srv/repo/',
         'RUN echo "deb [trusted=yes] copy:/srv/repo ./" > /etc/apt/sources.list && rm -f /etc/apt/sources.list.d/* && apt-get update && rm -rf /var/lib/apt/lists/*',
         'COPY --chmod=600 big.bin /x',
         'WORKDIR /',
@@ -97,28 +101,34 @@ describeWithCorpus('ballast lint --fix --verify', () => {
         '',
       ].join('\n'),
     );
+    expect(readFileSync(join(dir, '.dockerignore'), 'utf8')).toBe('Dockerfile\n.git\n');
     const verify = (JSON.parse(result.stdout) as { verify: VerifyJson }).verify;
-    // Bottom-up, the order applyEdits applies a pass's edits: each build keeps the beginning of the one before.
+    // The .dockerignore pass first (as --fix does), then the Dockerfile's fixes bottom-up, the order applyEdits
+    // applies a pass's edits: each build keeps the beginning of the one before.
     expect(verify.fixes.map((f) => [f.codes.join('+'), f.line, f.built])).toEqual([
+      ['DF026', 2, true],
       ['DF015', 9, true],
       ['DF014', 5, true],
       ['DF001', 3, true],
     ]);
-    const [df015, df014, df001] = verify.fixes;
+    const [df026, df015, df014, df001] = verify.fixes;
     // Each measured saving against what the fix takes out, known from the fixture: the bytes themselves plus their
     // tar headers and padding (and, for the lists, the whiteouts the rm adds): a few KiB at most.
     const near = (measured: number, bytes: number) => {
       expect(measured).toBeGreaterThanOrEqual(bytes - 4096);
       expect(measured).toBeLessThan(bytes + 16 * 1024);
     };
+    near(df026!.measuredBytes, GIT); // .git/pack no longer in the COPY's layer
     near(df015!.measuredBytes, BLOB); // the 1,000,000-byte /blob no longer in the layer of line 7
     near(df014!.measuredBytes, BIG); // the chmod RUN's second copy of big.bin is gone with its layer
     near(df001!.measuredBytes, Buffer.byteLength(index)); // the package index apt-get update stored in the lists
     // The estimates, read off the image built before each fix: the same files' bytes, exactly.
+    expect(df026!.estimate.bytes).toBe(GIT);
     expect(df015!.estimate.bytes).toBe(BLOB);
     expect(df014!.estimate.bytes).toBe(BIG);
     expect(df001!.estimate.bytes).toBe(Buffer.byteLength(index));
     // analyze's reclaimable bytes (its findings) go down by the same files
+    expect(df026!.reclaimableBytes).toBeGreaterThanOrEqual(GIT);
     expect(df015!.reclaimableBytes).toBeGreaterThanOrEqual(BLOB);
     expect(df014!.reclaimableBytes).toBeGreaterThanOrEqual(BIG);
     expect(df001!.reclaimableBytes).toBeGreaterThanOrEqual(Buffer.byteLength(index));
@@ -126,10 +136,10 @@ describeWithCorpus('ballast lint --fix --verify', () => {
     expect(verify.fixes.reduce((n, f) => n + f.measuredBytes, 0)).toBe(verify.savedBytes);
     expect(verify.savedBytes).toBe(verify.before.uncompressedBytes - verify.after.uncompressedBytes);
     expect(verify.before.layers - verify.after.layers).toBe(2);
-    expect(verify.estimatedBytes).toBe(BLOB + BIG + Buffer.byteLength(index));
-    // N+1 builds; every build after the first took the unchanged beginning from buildah's layer cache.
-    expect(verify.builds.map((b) => b.build)).toEqual(['before', 1, 2, 3]);
-    expect(verify.builds.slice(1).every((b) => b.cachedSteps > 0)).toBe(true);
+    expect(verify.estimatedBytes).toBe(GIT + BLOB + BIG + Buffer.byteLength(index));
+    // N+1 builds; every build after DF026's (which changes the first COPY) took the unchanged beginning from the cache.
+    expect(verify.builds.map((b) => b.build)).toEqual(['before', 1, 2, 3, 4]);
+    expect(verify.builds.slice(2).every((b) => b.cachedSteps > 0)).toBe(true);
     expect(readdirSync(tmp)).toEqual([]);
     // The wall time, for the report (the CI budget): printed, not asserted.
     process.stdout.write(`per-fix verify: ${seconds.toFixed(1)} s wall, builds ${verify.buildSeconds.toFixed(1)} s\n`);
@@ -143,7 +153,7 @@ describeWithCorpus('ballast lint --fix --verify', () => {
     // DF001's fix is unsafe for this reason: a later RUN that needs the lists finds none after the fix.
     const original = [
       'FROM localhost/base:12',
-      'COPY repo/ /srv/repo/',
+      'COPY . /srv/repo/',
       'RUN echo "deb [trusted=yes] copy:/srv/repo ./" > /etc/apt/sources.list && rm -f /etc/apt/sources.list.d/* && apt-get update',
       'ENV A=1',
       'RUN apt-cache show ballast-fixture-1 > /dev/null',
