@@ -153,7 +153,7 @@ describeWithCorpus('ballast lint --fix --verify', () => {
     // DF001's fix is unsafe for this reason: a later RUN that needs the lists finds none after the fix.
     const original = [
       'FROM localhost/base:12',
-      'COPY . /srv/repo/',
+      'COPY repo/ /srv/repo/',
       'RUN echo "deb [trusted=yes] copy:/srv/repo ./" > /etc/apt/sources.list && rm -f /etc/apt/sources.list.d/* && apt-get update',
       'ENV A=1',
       'RUN apt-cache show ballast-fixture-1 > /dev/null',
@@ -174,7 +174,7 @@ describeWithCorpus('ballast lint --fix --verify', () => {
       /^error: the build after fix 1 \(DF001 line 3\) failed; last lines of its log \((\S+)\): .+\(hint: /.exec(
         result.stderr,
       );
-    expect(match).not.toBeNull();
+    expect({ stderr: result.stderr, matched: match !== null }).toEqual({ stderr: result.stderr, matched: true });
     expect(readFileSync(match![1]!, 'utf8')).toMatch(/apt-cache show ballast-fixture-1/);
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toBe(original);
     // only the kept log is left in the temp dir
