@@ -1,14 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { Args, Flags } from '@oclif/core';
 import { formatNames, loadReporter } from '../reporters/index.js';
 import type { LintOptions, LintResult } from '../services/lint.js';
 import { BaseCommand } from './base.js';
 import { outputFlags } from './flags.js';
-import type { FixVerifyResult } from '../services/fix-verify.js';
-import type { VerifyEstimate } from '../lint/estimate.js';
-
-/** What --verify adds to the result: the measured saving, and the estimates of the fixes applied next to it. */
-type VerifyReport = FixVerifyResult & { estimates: VerifyEstimate[]; estimatedBytes: number; unknownEstimates: number };
-import { formatBytes } from '../reporters/format.js';
+import type { FixVerifyReport } from '../services/fix-verify.js';
 
 export default class Lint extends BaseCommand {
   static override summary = "Lint Dockerfiles for image size, build cache and hadolint's checks.";
@@ -66,7 +62,7 @@ export default class Lint extends BaseCommand {
     }),
     verify: Flags.boolean({
       description:
-        'with --fix: build the image before and after the fix with buildah (from --context) and print the bytes it saved',
+        'with --fix: build the image with buildah (from --context) before the fixes and after each one, and print the bytes each fix saved next to its estimate',
       dependsOn: ['fix'],
     }),
     'verify-load': Flags.string({
@@ -82,7 +78,7 @@ export default class Lint extends BaseCommand {
     'no-shellcheck': Flags.boolean({ description: 'do not run ShellCheck on RUN scripts' }),
   };
 
-  async run(): Promise<LintResult['report'] & { verify?: VerifyReport }> {
+  async run(): Promise<LintResult['report'] & { verify?: FixVerifyReport }> {
     const { argv, flags } = await this.parse(Lint);
     // Imported here, not at the top: other commands' start-up should not pay for the linter (and vice versa).
     const { lint } = await import('../services/lint.js');
@@ -108,31 +104,23 @@ export default class Lint extends BaseCommand {
         ...extra,
       });
     let result: Awaited<ReturnType<typeof lint>>;
-    let verified: VerifyReport | undefined;
+    let verified: FixVerifyReport | undefined;
     if (flags.verify) {
-      const { verifyFix, verifyTarget, parseVerifyLoad } = await import('../services/fix-verify.js');
-      const { fixEstimates } = await import('../lint/estimate.js');
+      const { verifyFixes, verifyTarget, parseVerifyLoad, verifyReport } = await import('../services/fix-verify.js');
       const target = verifyTarget(argv as string[], process.cwd(), flags.context);
-      let fixed: Awaited<ReturnType<typeof lint>> | undefined;
-      let estimates: VerifyEstimate[] = [];
-      const measured = await verifyFix({
+      // The fixes one at a time, with the files after each; nothing is written until every build of them succeeded.
+      const plan = await lintWith(false, { fixDryRun: true, fixPlan: true, shellcheck: false });
+      const measured = await verifyFixes({
         ...target,
+        steps: plan.fixSteps ?? [],
         preload: parseVerifyLoad(flags['verify-load'] ?? []),
-        applyFix: async (beforeImage) => {
-          // The estimates first, from the image just built and the Dockerfile as it still is; then the fix itself.
-          const dry = await lintWith(false, { fixDryRun: true, image: beforeImage, shellcheck: false });
-          estimates = fixEstimates(dry.report, flags['unsafe-fixes'] ?? false);
-          fixed = await lintWith(true);
-        },
       });
-      result = fixed!;
-      const known = estimates.filter((e) => e.bytes !== null);
-      verified = {
-        ...measured,
-        estimates,
-        estimatedBytes: known.reduce((n, e) => n + e.bytes!, 0),
-        unknownEstimates: estimates.length - known.length,
-      };
+      result = await lintWith(true);
+      verified = verifyReport(measured, plan.report.rules);
+      const last = plan.fixSteps?.at(-1);
+      // The same fixer made the plan and the fix; should they ever differ, the measurement is not of the file written.
+      if (last && readFileSync(target.dockerfile, 'utf8').replace(/^\uFEFF/, '') !== last.text)
+        this.notice('--verify measured a fixed file that differs from the one --fix wrote: the numbers may not apply');
     } else result = await lintWith(flags.fix);
     for (const notice of result.notices) this.notice(notice);
     if (flags['fix-dry-run'] && !this.jsonEnabled()) process.stdout.write(result.diffs.join(''));
@@ -148,7 +136,10 @@ export default class Lint extends BaseCommand {
         () => reporter(result.report, { color: !flags.output && this.color(), cwd: process.cwd() }),
         flags.output,
       );
-    if (verified && !this.jsonEnabled()) process.stderr.write(verifyText(verified));
+    if (verified && !this.jsonEnabled()) {
+      const { renderFixVerifyText } = await import('../reporters/fix-verify-text.js');
+      process.stderr.write(renderFixVerifyText(verified));
+    }
     process.exitCode = result.exitCode;
     return verified ? { ...result.report, verify: verified } : result.report;
   }
@@ -158,18 +149,4 @@ async function readAll(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
-}
-
-/** The measured saving, for people (stderr: stdout stays the lint report, or the fixed file for stdin). */
-function verifyText(v: VerifyReport): string {
-  const lines = v.estimates.map(
-    (e) => `  line ${e.line} ${e.code} ${e.title}: estimated ${e.bytes === null ? 'unknown' : formatBytes(e.bytes)}`,
-  );
-  const unknown = v.unknownEstimates > 0 ? ` (+ ${v.unknownEstimates} fix(es) with no estimate)` : '';
-  return (
-    `verify: fixes applied, with the saving estimated from the image built before them:\n${lines.join('\n')}\n` +
-    `verify: image ${formatBytes(v.before.uncompressedBytes)} before the fix, ${formatBytes(v.after.uncompressedBytes)} after: ` +
-    `measured ${formatBytes(v.savedBytes)} saved (${v.savedBytes} bytes), estimated ${formatBytes(v.estimatedBytes)}${unknown}; ` +
-    `reclaimable ${formatBytes(v.before.findingBytes)} -> ${formatBytes(v.after.findingBytes)}\n`
-  );
 }

@@ -4,8 +4,8 @@
 // the estimate is null ("unknown"): no typical size is assumed.
 import type { WastedFile } from '../analysis/measure.js';
 import type { AnalyzeResult } from '../services/analyze.js';
-import type { Finding, Report } from '../report/types.js';
-import { applicable } from './fixer.js';
+import { globToRegExp } from '../config/glob.js';
+import type { Finding } from '../report/types.js';
 
 export interface FixEstimate {
   /** Bytes the fix is expected to take out of the image; null when unknown. */
@@ -18,8 +18,10 @@ export interface FixEstimate {
  * Per lint rule: the image findings (code, and optionally the path they name) that measure what its fix removes,
  * in the layer of the same instruction.
  */
-const IMAGE_EVIDENCE: Record<string, { code: string; path?: RegExp }[]> = {
-  DF001: [{ code: 'IM001' }, { code: 'IM002', path: /^\/var\/cache\/apt\// }],
+const IMAGE_EVIDENCE: Record<string, { code: string; path?: RegExp; fixText?: RegExp; ignored?: boolean }[]> = {
+  // apt's caches (/var/cache/apt) only when the fix runs `apt-get clean`: it does for a RUN that installs; for an
+  // `apt-get update` alone the fix removes the lists and nothing else (--verify measured the difference).
+  DF001: [{ code: 'IM001' }, { code: 'IM002', path: /^\/var\/cache\/apt\//, fixText: /\bapt-get clean\b/ }],
   DF005: [{ code: 'IM002', path: /^\/var\/cache\/apk(\/|$)/ }],
   DF006: [{ code: 'IM002', path: /(^|\/)\.cache\/pip(\/|$)/ }],
   DF007: [{ code: 'IM002', path: /yarn/ }],
@@ -27,12 +29,23 @@ const IMAGE_EVIDENCE: Record<string, { code: string; path?: RegExp }[]> = {
   DF009: [{ code: 'IM002', path: /^\/var\/cache\/yum(\/|$)/ }],
   DF010: [{ code: 'IM002', path: /^\/var\/cache\/(dnf|yum)(\/|$)/ }],
   DF011: [{ code: 'IM002', path: /^\/var\/cache\/zypp(\/|$)/ }],
-  // a .dockerignore keeps .git, secrets and dev dependencies out of the COPY's layer
-  DF025: [{ code: 'IM006' }, { code: 'IM009' }, { code: 'IM008' }],
-  DF026: [{ code: 'IM006' }, { code: 'IM009' }, { code: 'IM008' }],
+  // a .dockerignore keeps .git, .env files and node_modules out of the COPY's layer: each finding counts when a line
+  // the fix adds to .dockerignore matches its path (DF026 adds one entry per fix; a key file no entry names stays)
+  DF025: [
+    { code: 'IM006', ignored: true },
+    { code: 'IM009', ignored: true },
+    { code: 'IM008', ignored: true },
+  ],
+  DF026: [
+    { code: 'IM006', ignored: true },
+    { code: 'IM009', ignored: true },
+    { code: 'IM008', ignored: true },
+  ],
 };
 
 const HIDDEN_BY: Record<string, WastedFile['cause']> = { DF014: 'overwrittenSameContent', DF015: 'deleted' };
+/** Fixes that reorder for the build cache: they save rebuild time; the image keeps its bytes. */
+const REBUILD_TIME_ONLY = new Set(['DF013']);
 const HIDDEN_TEXT: Partial<Record<WastedFile['cause'], string>> = {
   overwrittenSameContent: 'copied again with the same content',
   deleted: 'deleted',
@@ -48,6 +61,9 @@ export function estimateFix(finding: Finding, image: AnalyzeResult | undefined):
     return { bytes: null, basis: "unknown: the image's layers do not match this Dockerfile's instructions" };
   // Waste this instruction's layer caused by hiding bytes of earlier layers: a delete (DF015, the delete moves into the
   // RUN that created the files) or a chmod/chown that rewrites copied files whole (DF014, the mode moves onto the COPY).
+  if (REBUILD_TIME_ONLY.has(finding.code))
+    return { bytes: 0, basis: 'a cache-order fix saves rebuild time, not bytes' };
+  if (finding.code === 'DF016') return mergeEstimate(finding, image, at);
   const hiddenBy = HIDDEN_BY[finding.code];
   if (hiddenBy) {
     const layers = new Set(image.layers.filter((l) => at(l.instruction?.line)).map((l) => l.index));
@@ -56,6 +72,8 @@ export function estimateFix(finding: Finding, image: AnalyzeResult | undefined):
     return { bytes, basis: `${hidden.length} file(s) of earlier layers ${HIDDEN_TEXT[hiddenBy]} by this layer` };
   }
   const evidence = IMAGE_EVIDENCE[finding.code];
+  // The COPY the finding is at, as written (its destination anchors .dockerignore lines).
+  const copyText = image.layers.find((l) => at(l.instruction?.line))?.instruction?.text;
   if (!evidence) return { bytes: null, basis: 'unknown: the image shows no measure of what this fix removes' };
   const matched = image.findings.filter(
     (f) =>
@@ -63,37 +81,74 @@ export function estimateFix(finding: Finding, image: AnalyzeResult | undefined):
       at(f.location.line) &&
       evidence.some(
         (e) =>
-          e.code === f.code && (!e.path || e.path.test(f.location.kind === 'image' ? (f.location.path ?? '') : '')),
+          e.code === f.code &&
+          (!e.path || e.path.test(f.location.kind === 'image' ? (f.location.path ?? '') : '')) &&
+          (!e.fixText || finding.fix!.edits.some((edit) => e.fixText!.test(edit.text))) &&
+          (!e.ignored || ignoredByFix(finding, f.location.kind === 'image' ? (f.location.path ?? '') : '', copyText)),
       ),
   );
-  const bytes = matched.reduce((n, f) => n + (f.bytes ?? 0), 0);
+  let bytes = matched.reduce((n, f) => n + (f.bytes ?? 0), 0);
   const codes = [...new Set(matched.map((f) => f.code))].join(', ');
+  let basis = matched.length > 0 ? `image findings ${codes} at this line` : 'no image finding at this line';
+  if (evidence.some((e) => e.ignored)) {
+    // The image findings name what the final image ships; what the COPY wrote and a later layer deleted (a
+    // `RUN rm -rf node_modules`) is waste the .dockerignore entry keeps out too.
+    const layers = new Set(image.layers.filter((l) => at(l.instruction?.line)).map((l) => l.index));
+    // Not under a path a finding above already counted: IM006 counts every copy of .git, hidden ones included.
+    // (Findings name absolute paths; wasted files are relative to the root.)
+    const counted = matched
+      .map((f) => (f.location.kind === 'image' ? (f.location.path ?? '') : '').replace(/^\/+/, ''))
+      .filter(Boolean);
+    const hidden = image.wastedFiles.filter(
+      (w) =>
+        layers.has(w.layer) &&
+        ignoredByFix(finding, w.path, copyText) &&
+        !counted.some((p) => w.path === p || w.path.startsWith(`${p}/`)),
+    );
+    bytes += hidden.reduce((n, w) => n + w.sizeBytes, 0);
+    if (hidden.length > 0) basis += `, and ${hidden.length} file(s) it wrote that a later layer hid`;
+  }
+  return { bytes, basis };
+}
+
+/**
+ * Whether a line the fix adds to .dockerignore excludes the image path from the COPY that wrote it. A `**\/name` line
+ * names a segment at any depth; a plain `name` line only the first segment under the COPY's destination (`COPY . /app`:
+ * `dist` is /app/dist, not /app/node_modules/rxjs/dist). When the destination is not an absolute path in the
+ * instruction (`COPY . .` after a WORKDIR), any segment counts: an over-estimate this cannot tell apart.
+ */
+function ignoredByFix(finding: Finding, path: string, copy: string | undefined): boolean {
+  const names = path.split('/').filter((n) => n !== '');
+  const lines = finding
+    .fix!.edits.filter((e) => e.context)
+    .flatMap((e) => e.text.split('\n'))
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#') && !l.startsWith('!'));
+  const anywhere = lines.filter((l) => l.startsWith('**/')).map((l) => l.replace(/^(\*\*\/)+/, ''));
+  const anchored = lines.filter((l) => !l.startsWith('**/'));
+  const matches = (patterns: string[], name: string | undefined) =>
+    name !== undefined && patterns.some((p) => !p.includes('/') && globToRegExp(p).test(name));
+  if (names.some((name) => matches(anywhere, name))) return true;
+  const dest = copy?.trim().split(/\s+/).pop() ?? '';
+  if (!dest.startsWith('/')) return names.some((name) => matches(anchored, name));
+  const prefix = dest.split('/').filter((n) => n !== '');
+  if (!prefix.every((p, i) => names[i] === p)) return false;
+  return matches(anchored, names[prefix.length]);
+}
+
+/**
+ * DF016 joins a RUN onto the one before it: what the second RUN's layer hid of the first's (files it deleted or
+ * rewrote) no longer ships twice. The merge edit starts at the first RUN's line; the finding is at the second's.
+ */
+function mergeEstimate(finding: Finding, image: AnalyzeResult, at: (line: number | undefined) => boolean): FixEstimate {
+  const firstLine = Math.min(...finding.fix!.edits.map((e) => e.range.line));
+  const layersAt = (test: (line: number | undefined) => boolean) =>
+    new Set(image.layers.filter((l) => test(l.instruction?.line)).map((l) => l.index));
+  const first = layersAt((l) => l === firstLine);
+  const second = layersAt(at);
+  const hidden = image.wastedFiles.filter((w) => first.has(w.layer) && second.has(w.byLayer));
   return {
-    bytes,
-    basis: matched.length > 0 ? `image findings ${codes} at this line` : 'no image finding at this line',
+    bytes: hidden.reduce((n, w) => n + w.sizeBytes, 0),
+    basis: `${hidden.length} file(s) of the first RUN's layer deleted or rewritten by the second`,
   };
-}
-
-/** One fix --fix will apply, with its estimate (lint --fix --verify prints these next to the measured saving). */
-export interface VerifyEstimate {
-  code: string;
-  line: number;
-  title: string;
-  bytes: number | null;
-  basis: string;
-}
-
-/** The estimates of the fixes --fix applies (safe ones, and unsafe ones with --unsafe-fixes), from a report made with --image. */
-export function fixEstimates(report: Report, unsafe: boolean): VerifyEstimate[] {
-  return report.targets.flatMap((t) =>
-    t.findings
-      .filter((f) => applicable(f, unsafe) && f.fix?.estimate)
-      .map((f) => ({
-        code: f.code,
-        line: f.location.kind === 'dockerfile' ? f.location.line : 0,
-        title: f.fix!.title,
-        bytes: f.fix!.estimate!.bytes,
-        basis: f.fix!.estimate!.basis,
-      })),
-  );
 }

@@ -43,18 +43,14 @@ export function applicable(finding: Finding, unsafe: boolean): boolean {
 }
 
 /**
- * The edits of the fixes to apply in one pass: whole fixes only (a fix with several edits, such as moving a command from
- * one RUN into another, is applied completely or left for the next pass), in finding order, skipping a fix any of whose
- * edits overlaps an edit already chosen.
+ * The fixes to apply in one pass: whole fixes only (a fix with several edits, such as moving a command from one RUN into
+ * another, is applied completely or left for the next pass), in finding order, skipping a fix any of whose edits
+ * overlaps an edit already chosen.
  */
-export function nonOverlappingFixEdits(
-  text: string,
-  findings: Finding[],
-  unsafe = false,
-): Pick<TextEdit, 'range' | 'text'>[] {
+export function nonOverlappingFixes(text: string, findings: Finding[], unsafe = false): Finding[] {
   const offsets = lineOffsets(text);
   const chosen: { start: number; end: number }[] = [];
-  const edits: Pick<TextEdit, 'range' | 'text'>[] = [];
+  const fixes: Finding[] = [];
   for (const f of findings) {
     // Fixes that edit a build-context file are applied by the caller, which owns those files.
     if (!applicable(f, unsafe) || f.fix!.edits.some((e) => e.context)) continue;
@@ -64,9 +60,42 @@ export function nonOverlappingFixEdits(
     }));
     if (spans.some((a) => chosen.some((b) => a.start < b.end && b.start < a.end))) continue;
     chosen.push(...spans);
-    edits.push(...f.fix!.edits);
+    fixes.push(f);
   }
-  return edits;
+  return fixes;
+}
+
+/** The edits of the fixes to apply in one pass (see nonOverlappingFixes). */
+export function nonOverlappingFixEdits(
+  text: string,
+  findings: Finding[],
+  unsafe = false,
+): Pick<TextEdit, 'range' | 'text'>[] {
+  return nonOverlappingFixes(text, findings, unsafe).flatMap((f) => f.fix!.edits);
+}
+
+/** One pass of the fixer over a Dockerfile: the text it started from, the fixes it applied, and the text after. */
+export interface FixPass {
+  before: string;
+  fixes: Finding[];
+  after: string;
+  applied: number;
+}
+
+/** The fixer's passes: re-lint and re-apply until stable (at most 10 passes). */
+export function* fixPasses(text: string, lint: (text: string) => Finding[], unsafe = false): Generator<FixPass> {
+  let current = text;
+  for (let pass = 0; pass < 10; pass += 1) {
+    const fixes = nonOverlappingFixes(current, lint(current), unsafe);
+    if (fixes.length === 0) break;
+    const next = applyEdits(
+      current,
+      fixes.flatMap((f) => f.fix!.edits),
+    );
+    if (next.applied === 0 || next.text === current) break;
+    yield { before: current, fixes, after: next.text, applied: next.applied };
+    current = next.text;
+  }
 }
 
 /** Re-lints and re-applies until stable (at most 10 passes). */
@@ -77,13 +106,9 @@ export function fixUntilStable(
 ): { text: string; fixed: number } {
   let current = text;
   let fixed = 0;
-  for (let pass = 0; pass < 10; pass += 1) {
-    const edits = nonOverlappingFixEdits(current, lint(current), unsafe);
-    if (edits.length === 0) break;
-    const next = applyEdits(current, edits);
-    if (next.applied === 0 || next.text === current) break;
-    fixed += next.applied;
-    current = next.text;
+  for (const pass of fixPasses(text, lint, unsafe)) {
+    fixed += pass.applied;
+    current = pass.after;
   }
   return { text: current, fixed };
 }
@@ -130,6 +155,48 @@ export function unifiedDiff(file: string, before: string, after: string): string
   return `${lines.join('\n')}\n`;
 }
 
+/** One pass over the build-context files: the fixes applied, and each edited file's text before and after. */
+export interface ContextFixPass {
+  fixes: Finding[];
+  before: Map<string, string>;
+  after: Map<string, string>;
+}
+
+/**
+ * The passes that apply the fixes editing build-context files (`.dockerignore`) through `read`/`write`, re-linting
+ * after each pass until none is left. A file that does not exist reads as empty.
+ */
+export function* contextFixPasses(
+  lint: () => Finding[],
+  read: (name: string) => string | undefined | null,
+  write: (name: string, text: string) => void,
+  unsafe = false,
+): Generator<ContextFixPass> {
+  for (let pass = 0; pass < 5; pass += 1) {
+    const fixes = lint().filter(
+      (f) => applicable(f, unsafe) && f.fix!.edits.length > 0 && f.fix!.edits.every((e) => e.context),
+    );
+    const before = new Map<string, string>();
+    const after = new Map<string, string>();
+    for (const [name, edits] of editsByFile(fixes)) {
+      const old = read(name) ?? '';
+      const edited = applyEdits(old, edits).text;
+      if (edited === old) continue;
+      before.set(name, old);
+      after.set(name, edited);
+    }
+    if (after.size === 0) break;
+    for (const [name, text] of after) write(name, text);
+    yield { fixes, before, after };
+  }
+}
+
+function editsByFile(fixes: Finding[]): Map<string, Pick<TextEdit, 'range' | 'text'>[]> {
+  const byFile = new Map<string, Pick<TextEdit, 'range' | 'text'>[]>();
+  for (const f of fixes) for (const e of f.fix!.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+  return byFile;
+}
+
 /**
  * Applies the fixes that edit build-context files (`.dockerignore`) through `read`/`write`, re-linting after each pass
  * until none is left; returns how many fixes were applied. A file that does not exist reads as empty.
@@ -141,24 +208,83 @@ export function fixContextFiles(
   unsafe = false,
 ): number {
   let fixed = 0;
-  for (let pass = 0; pass < 5; pass += 1) {
-    const fixes = lint().filter(
-      (f) => applicable(f, unsafe) && f.fix!.edits.length > 0 && f.fix!.edits.every((e) => e.context),
-    );
-    const byFile = new Map<string, Pick<TextEdit, 'range' | 'text'>[]>();
-    for (const f of fixes) for (const e of f.fix!.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
-    let changed = false;
-    for (const [name, edits] of byFile) {
-      const before = read(name) ?? '';
-      const after = applyEdits(before, edits).text;
-      if (after === before) continue;
-      write(name, after);
-      changed = true;
-    }
-    if (!changed) break;
-    fixed += fixes.length;
-  }
+  for (const pass of contextFixPasses(lint, read, write, unsafe)) fixed += pass.fixes.length;
   return fixed;
+}
+
+/**
+ * One step of `lint --fix --verify`: a fix applied alone, on top of the steps before it, so that what it saves can be
+ * measured by building the files as they read after it.
+ */
+export interface FixStep {
+  /** The fix of this step: one finding, or several whose edits could only be applied together (then measured as one). */
+  findings: Finding[];
+  /** The fixer's pass (1-based, the .dockerignore passes first); the findings' lines refer to the files as it started. */
+  pass: number;
+  /** The step after which that pass started (-1: the original files). */
+  passStart: number;
+  /** The Dockerfile after this step. */
+  text: string;
+  /** The build-context files edited so far, name -> text. */
+  context: Map<string, string>;
+}
+
+/**
+ * The fixes --fix applies, one at a time, with the files after each: the fixer's own passes (build-context files first,
+ * then the Dockerfile), and within a pass its fixes applied bottom-up (the last one in the file first, the order
+ * applyEdits applies them), so a step changes the file no higher than the step before it and a build of it reuses
+ * the layers of the unchanged beginning. After each pass's last step the files are exactly what that pass of --fix
+ * makes, so the last step is the file --fix writes.
+ */
+export function fixSteps(
+  text: string,
+  lint: (text: string, read: (name: string) => string | undefined | null) => Finding[],
+  read: (name: string) => string | undefined | null,
+  unsafe = false,
+): FixStep[] {
+  const steps: FixStep[] = [];
+  const edited = new Map<string, string>();
+  const readEdited = (name: string) => edited.get(name) ?? read(name);
+  let pass = 0;
+  const passes = contextFixPasses(
+    () => lint(text, readEdited),
+    readEdited,
+    (name, t) => edited.set(name, t),
+    unsafe,
+  );
+  for (const { fixes } of passes) {
+    pass += 1;
+    const passStart = steps.length - 1;
+    const start = new Map(steps.at(-1)?.context ?? []);
+    for (let k = 1; k <= fixes.length; k += 1) {
+      const context = new Map(start);
+      for (const [name, edits] of editsByFile(fixes.slice(0, k)))
+        context.set(name, applyEdits(start.get(name) ?? read(name) ?? '', edits).text);
+      steps.push({ findings: [fixes[k - 1]!], pass, passStart, text, context });
+    }
+    // The pass's last step must be what the pass wrote (it is: the same edits); if not, say the pass is one step.
+    const last = steps.at(-1)!;
+    if ([...edited].some(([name, t]) => last.context.get(name) !== t))
+      steps.splice(passStart + 1, fixes.length, { findings: fixes, pass, passStart, text, context: new Map(edited) });
+  }
+  const context = new Map(edited);
+  for (const { before, fixes, after } of fixPasses(text, (t) => lint(t, readEdited), unsafe)) {
+    pass += 1;
+    const passStart = steps.length - 1;
+    const offsets = lineOffsets(before);
+    const top = (f: Finding) => Math.min(...f.fix!.edits.map((e) => offsetOf(offsets, before, e.range, 'start')));
+    const order = [...fixes].sort((a, b) => top(b) - top(a));
+    for (let k = 1; k <= order.length; k += 1) {
+      const stepText = applyEdits(
+        before,
+        order.slice(0, k).flatMap((f) => f.fix!.edits),
+      ).text;
+      steps.push({ findings: [order[k - 1]!], pass, passStart, text: stepText, context });
+    }
+    if (steps.at(-1)!.text !== after)
+      steps.splice(passStart + 1, order.length, { findings: fixes, pass, passStart, text: after, context });
+  }
+  return steps;
 }
 
 /**

@@ -1,13 +1,26 @@
-// `lint --fix --verify`: proves what a fix saves by building the image before and after it from the same context
-// with buildah, and analyzing both. The flow of scripts/verify-bloated-fix.sh, as a service: private container
-// storage in a temp dir (removed afterwards, mounts included), chroot isolation (no daemon, no user namespaces
-// needed), layer caching on so the after-build reuses the unchanged prefix, and each image exported with
-// `buildah push ... oci:DIR` for the analyze service to read like any other OCI layout.
+// `lint --fix --verify`: proves what each fix saves by building the image before the fixes and after each one from the
+// same context with buildah, and analyzing every build. The flow of scripts/verify-bloated-fix.sh, as a service:
+// private container storage in a temp dir (removed afterwards, mounts included), chroot isolation (no daemon, no user
+// namespaces needed), layer caching on so each build reuses the unchanged beginning of the Dockerfile, and each image
+// exported with `buildah push ... oci:DIR` for the analyze service to read like any other OCI layout. The builds read
+// copies of the fixed files in the temp dir: the user's Dockerfile and .dockerignore are not touched here.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { SourceError, UsageError } from '../errors.js';
+import { estimateFix, type FixEstimate } from '../lint/estimate.js';
+import type { FixStep } from '../lint/fixer.js';
+import type { RuleType } from '../report/types.js';
 import { analyze, type AnalyzeResult } from './analyze.js';
 import { findDockerfiles } from './lint.js';
 
@@ -15,18 +28,15 @@ export interface FixVerifyOptions {
   dockerfile: string;
   /** Build context directory (the lint command defaults it to the Dockerfile's directory). */
   context: string;
-  /**
-   * Applies the fix to the Dockerfile (and context files); runs between the two builds. Gets the image built before
-   * the fix (an OCI layout reference), so the estimates can be read off the very image the fix is measured against.
-   */
-  applyFix: (beforeImage: string) => Promise<void>;
+  /** The fixes one at a time, with the files after each (lint's `fixPlan`), in the order they are measured. */
+  steps: FixStep[];
   /** Images to put into the private storage before building, e.g. `{ name: 'localhost/base', source: 'oci:DIR:tag' }`. */
   preload?: { name: string; source: string }[];
   /** The buildah binary (default: buildah on PATH). */
   buildah?: string;
   /** The skopeo binary, for `preload` (default: skopeo on PATH). */
   skopeo?: string;
-  /** Where the temp dir goes (default: the OS temp dir). */
+  /** Where the temp dir goes (default: the OS temp dir); a failed build's log is kept here. */
   tmpDir?: string;
   env?: NodeJS.ProcessEnv;
 }
@@ -39,24 +49,95 @@ export interface ImageTotals {
   findingBytes: number;
 }
 
+/** What one fix (or one group of fixes that could only be applied together) saved. */
+export interface FixMeasurement {
+  /** The rule codes of the fix (more than one when measured as a group). */
+  codes: string[];
+  /** The line of the (first) finding, in the Dockerfile as the fixer's pass that applies it read it. */
+  line: number;
+  title: string;
+  /** The fixer's pass (1 for the fixes of the original file; a later pass sees the file the earlier ones made). */
+  pass: number;
+  /** Expected saving, read off the image built before this pass's fixes (null: unknown). */
+  estimate: FixEstimate;
+  /**
+   * Uncompressed layer bytes this fix took out of the image (size before it minus size after it; negative when it
+   * grew): what the image costs to store and pull, the number each fix is reported by.
+   */
+  measuredBytes: number;
+  /** Reclaimable bytes (analyze's findings) this fix took away. */
+  reclaimableBytes: number;
+  /** Wasted bytes (files hidden or duplicated by later layers) this fix took away. */
+  wastedBytes: number;
+  /** Totals of the image after this fix (and the ones before it). */
+  after: ImageTotals;
+  /** Whether the files after this fix differed from the ones before it (false: nothing was built, 0 B). */
+  built: boolean;
+}
+
+export interface BuildTiming {
+  /** 'before' or the index of the fix after which this build ran. */
+  build: 'before' | number;
+  seconds: number;
+  /** Instructions buildah took from its layer cache. */
+  cachedSteps: number;
+}
+
 export interface FixVerifyResult {
   before: ImageTotals;
   after: ImageTotals;
-  /** Image size the fix removed (uncompressed layer bytes, before minus after); negative when it grew. */
+  /** Image size the fixes removed (uncompressed layer bytes, before minus after); negative when it grew. */
   savedBytes: number;
-  /** Reclaimable bytes (analyze's findings) the fix removed. */
+  /** Reclaimable bytes (analyze's findings) the fixes removed. */
   findingBytesSaved: number;
+  fixes: FixMeasurement[];
+  builds: BuildTiming[];
+  /** Wall time of all the builds (and exports), seconds. */
+  buildSeconds: number;
+}
+
+/** What `lint --fix --verify` reports (JSON `verify`): the measurements, with the rule type and estimate totals. */
+export interface FixVerifyReport extends Omit<FixVerifyResult, 'fixes'> {
+  fixes: (FixMeasurement & { ruleType: RuleType | 'unknown' })[];
+  /** Sum of the known estimates. */
+  estimatedBytes: number;
+  /** Fixes with no estimate. */
+  unknownEstimates: number;
+}
+
+/** The report of a verification: each fix's rule type (from the lint report's rule metadata) and the estimate totals. */
+export function verifyReport(result: FixVerifyResult, rules: Record<string, { type: RuleType }>): FixVerifyReport {
+  const known = result.fixes.filter((f) => f.estimate.bytes !== null);
+  return {
+    ...result,
+    fixes: result.fixes.map((f) => ({
+      ...f,
+      ruleType: f.codes.length === 1 ? (rules[f.codes[0]!]?.type ?? 'unknown') : 'unknown',
+    })),
+    estimatedBytes: known.reduce((n, f) => n + f.estimate.bytes!, 0),
+    unknownEstimates: result.fixes.length - known.length,
+  };
 }
 
 const LOG_TAIL_LINES = 6;
 
-export async function verifyFix(options: FixVerifyOptions): Promise<FixVerifyResult> {
+export async function verifyFixes(options: FixVerifyOptions): Promise<FixVerifyResult> {
   const buildah = options.buildah ?? 'buildah';
   await checkBuildah(buildah, options.env);
   const work = mkdtempSync(join(options.tmpDir ?? tmpdir(), 'ballast-fix-verify-'));
   const storage = ['--root', join(work, 'storage'), '--runroot', join(work, 'run'), '--storage-driver', 'overlay'];
   const env = { ...(options.env ?? process.env), BUILDAH_LAYERS: 'true', BUILDAH_ISOLATION: 'chroot' };
   const bh = (args: string[], log: string) => run(buildah, [...storage, ...args], env, join(work, log));
+  // A failed build's log outlives the temp dir: the error names it.
+  const keepLog = (log: string): string => {
+    const kept = join(options.tmpDir ?? tmpdir(), `ballast-fix-verify-${basename(work).slice(-6)}-${basename(log)}`);
+    try {
+      copyFileSync(log, kept);
+      return kept;
+    } catch {
+      return log;
+    }
+  };
   try {
     // skopeo, not `buildah pull`: buildah names an oci: image after its path, which fails for paths with dots.
     const store = `containers-storage:[overlay@${join(work, 'storage')}+${join(work, 'run')}]`;
@@ -65,37 +146,128 @@ export async function verifyFix(options: FixVerifyOptions): Promise<FixVerifyRes
       const code = await run(options.skopeo ?? 'skopeo', ['copy', '-q', source, `${store}${name}`], env, log).catch(
         () => -1,
       );
-      if (code !== 0) throw buildError(`loading ${source} into the build storage with skopeo failed`, log);
+      if (code !== 0) throw buildError(`loading ${source} into the build storage with skopeo failed`, keepLog(log));
     }
-    const build = async (which: 'before' | 'after'): Promise<{ image: string; analysis: AnalyzeResult }> => {
-      const log = `${which}.log`;
+    const builds: BuildTiming[] = [];
+    const started = Date.now();
+    /** Builds one state of the files (the original, or after fix `index`), exports and analyzes it. */
+    const build = async (
+      index: 'before' | number,
+      dockerfile: string,
+      ignorefile: string | undefined,
+      what: string,
+    ): Promise<AnalyzeResult> => {
+      const name = `localhost/ballast-verify/${index === 'before' ? 'before' : `fix-${index}`}:latest`;
+      const log = `build-${index}.log`;
       const args = ['bud', '--pull=never', '--layers', '--isolation', 'chroot'];
-      args.push('-f', options.dockerfile, '-t', `localhost/ballast-verify/${which}:latest`, options.context);
-      if ((await bh(args, log)) !== 0)
-        throw buildError(`the build ${which} the fix failed (${options.dockerfile})`, join(work, log));
-      const oci = join(work, `${which}.oci`);
-      const push = ['push', `localhost/ballast-verify/${which}:latest`, `oci:${oci}:latest`];
-      if ((await bh(push, `push-${which}.log`)) !== 0)
-        throw buildError(`exporting the image built ${which} the fix failed`, join(work, `push-${which}.log`));
-      return { image: `oci:${oci}:latest`, analysis: await analyze({ image: `oci:${oci}:latest` }) };
+      if (ignorefile) args.push('--ignorefile', ignorefile);
+      args.push('-f', dockerfile, '-t', name, options.context);
+      const t0 = Date.now();
+      if ((await bh(args, log)) !== 0) throw buildError(`the build ${what} failed`, keepLog(join(work, log)));
+      // One OCI layout for every build, a tag each: the base and the cached layers are written to it once, not N+1 times.
+      const image = `oci:${join(work, 'images.oci')}:${index === 'before' ? 'before' : `fix-${index}`}`;
+      if ((await bh(['push', '--disable-compression', name, image], `push-${index}.log`)) !== 0)
+        throw buildError(`exporting the image built ${what} failed`, keepLog(join(work, `push-${index}.log`)));
+      const cachedSteps = (readFileSync(join(work, log), 'utf8').match(/^--> Using cache /gm) ?? []).length;
+      builds.push({ build: index, seconds: (Date.now() - t0) / 1000, cachedSteps });
+      // The Dockerfile too, so that the layers are matched to its instructions (the estimates need that).
+      const analysis = await analyze({ image, dockerfile, top: Number.MAX_SAFE_INTEGER });
+      return analysis;
     };
-    // The original is built before the fix touches anything: the fix may also write .dockerignore into the context.
-    const before = await build('before');
-    await options.applyFix(before.image);
-    const after = await build('after');
-    const b = totals(before.analysis);
-    const a = totals(after.analysis);
+    const original = await build('before', options.dockerfile, undefined, `before the fixes (${options.dockerfile})`);
+    const analyses: AnalyzeResult[] = [];
+    const fixes: FixMeasurement[] = [];
+    let previous = original;
+    for (const [i, step] of options.steps.entries()) {
+      const prior = options.steps[i - 1];
+      const same = prior
+        ? prior.text === step.text && sameContext(prior.context, step.context)
+        : step.context.size === 0 && step.text === readFileSync(options.dockerfile, 'utf8').replace(/^\uFEFF/, '');
+      let analysis = previous;
+      if (!same) {
+        const dir = join(work, `fix-${i + 1}`);
+        mkdirSync(dir);
+        const dockerfile = join(dir, basename(options.dockerfile));
+        writeFileSync(dockerfile, step.text);
+        const ignorefile = ignoreFileOf(step, dir, basename(options.dockerfile));
+        analysis = await build(i + 1, dockerfile, ignorefile, `after fix ${i + 1} (${describe(step)})`);
+      }
+      analyses.push(analysis);
+      // The estimate comes from the image of the files as this fix's pass found them: its lines are that file's lines.
+      const passImage = step.passStart < 0 ? original : analyses[step.passStart]!;
+      const [first] = step.findings;
+      const estimate =
+        step.findings.length === 1
+          ? estimateFix(first!, passImage)
+          : sumEstimates(step.findings.map((f) => estimateFix(f, passImage)));
+      const b = totals(previous);
+      const a = totals(analysis);
+      fixes.push({
+        codes: step.findings.map((f) => f.code),
+        line: first!.location.kind === 'dockerfile' ? first!.location.line : 0,
+        title: step.findings.map((f) => f.fix!.title).join('; '),
+        pass: step.pass,
+        estimate,
+        measuredBytes: b.uncompressedBytes - a.uncompressedBytes,
+        reclaimableBytes: b.findingBytes - a.findingBytes,
+        wastedBytes: b.wastedBytes - a.wastedBytes,
+        after: a,
+        built: !same,
+      });
+      previous = analysis;
+    }
+    const b = totals(original);
+    const a = totals(previous);
     return {
       before: b,
       after: a,
       savedBytes: b.uncompressedBytes - a.uncompressedBytes,
       findingBytesSaved: b.findingBytes - a.findingBytes,
+      fixes,
+      builds,
+      buildSeconds: (Date.now() - started) / 1000,
     };
   } finally {
     await bh(['rmi', '--all', '--force'], 'rmi.log').catch(() => 1);
     unmountUnder(work);
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+function sameContext(a: Map<string, string>, b: Map<string, string>): boolean {
+  return a.size === b.size && [...a].every(([name, text]) => b.get(name) === text);
+}
+
+function describe(step: FixStep): string {
+  const [first] = step.findings;
+  const line = first!.location.kind === 'dockerfile' ? ` line ${first!.location.line}` : '';
+  return `${step.findings.map((f) => f.code).join('+')}${line}`;
+}
+
+/** Several fixes measured as one: their estimates added up (unknown when any is). */
+function sumEstimates(estimates: FixEstimate[]): FixEstimate {
+  if (estimates.some((e) => e.bytes === null))
+    return { bytes: null, basis: 'unknown: a fix of the group has no estimate' };
+  return { bytes: estimates.reduce((n, e) => n + e.bytes!, 0), basis: estimates.map((e) => e.basis).join('; ') };
+}
+
+/**
+ * The ignore file a step's build uses, written into `dir`: the one the fixes edited (`<Dockerfile>.dockerignore` before
+ * `.dockerignore`, the order the lint rules read them in); undefined when no fix edited one (buildah then reads the
+ * context's own). A fix that edits another context file cannot be built from a copy: that is an error.
+ */
+function ignoreFileOf(step: FixStep, dir: string, dockerfileName: string): string | undefined {
+  for (const name of step.context.keys())
+    if (!name.endsWith('.dockerignore'))
+      throw new UsageError(`--verify cannot build a fix that edits ${name} of the build context`, {
+        code: 'verify-context',
+        hint: 'run --fix without --verify, or turn that rule off with --ignore',
+      });
+  const text = step.context.get(`${dockerfileName}.dockerignore`) ?? step.context.get('.dockerignore');
+  if (text === undefined) return undefined;
+  const file = join(dir, '.dockerignore');
+  writeFileSync(file, text);
+  return file;
 }
 
 function totals(result: AnalyzeResult): ImageTotals {
@@ -138,9 +310,9 @@ function buildError(what: string, log: string): SourceError {
   } catch {
     tail = '(no build log)';
   }
-  return new SourceError(`${what}; last lines of its log: ${tail}`, {
+  return new SourceError(`${what}; last lines of its log (${log}): ${tail}`, {
     code: 'build-failed',
-    hint: 'build the Dockerfile by hand with buildah bud to see the whole log',
+    hint: 'read the whole log there; your Dockerfile was left as it was',
   });
 }
 

@@ -8,7 +8,14 @@ import { loadLintSettings, type LintSettings } from '../config/load.js';
 import { SourceError, UsageError } from '../errors.js';
 import { lintText } from '../lint/engine.js';
 import { findShellcheck, shellcheckRunner, type ShellcheckRunner } from '../lint/shellcheck.js';
-import { fixContextFiles, fixUntilStable, unifiedDiff, writeFileAtomic } from '../lint/fixer.js';
+import {
+  fixContextFiles,
+  fixSteps,
+  fixUntilStable,
+  unifiedDiff,
+  writeFileAtomic,
+  type FixStep,
+} from '../lint/fixer.js';
 import { estimateFix } from '../lint/estimate.js';
 import type { AnalyzeResult } from './analyze.js';
 import {
@@ -46,6 +53,11 @@ export interface LintOptions {
   version?: string;
   /** An image built from the (one) Dockerfile: each fix gets an estimate of the bytes it saves, measured there. */
   image?: string;
+  /**
+   * With fixDryRun: also return the fixes one at a time, with the files after each (lint --fix --verify builds them to
+   * measure each fix). Nothing is written.
+   */
+  fixPlan?: boolean;
 }
 
 export interface LintResult {
@@ -62,6 +74,8 @@ export interface LintResult {
   fixedStdin?: string;
   /** Notes for the person running it (stderr), e.g. that ShellCheck was not found. */
   notices: string[];
+  /** With fixPlan: the steps (one Dockerfile only; the last file's). */
+  fixSteps?: FixStep[];
 }
 
 const DOCKERFILE_NAME = /^(Dockerfile|Containerfile)([.-].+)?$|\.(Dockerfile|dockerfile|Containerfile|containerfile)$/;
@@ -148,6 +162,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   let fixedCount = 0;
   let fixedStdin: string | undefined;
   const notices: string[] = [];
+  let steps: FixStep[] | undefined;
   const imageAnalysis = options.image ? await analyzeForEstimates(options, files) : undefined;
   const withEstimates = (findings: Finding[]): Finding[] =>
     options.image
@@ -173,11 +188,11 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     const readContext = contextReader(contextDir);
     const readContextFile = (name: string) => editedContext.get(name) ?? readContext(name);
     // ShellCheck offers no fixes here: the fix passes run without it, and only the final lint of each file runs it.
-    const lintOne = (source: string, withShellcheck = true) =>
+    const lintOne = (source: string, withShellcheck = true, read = readContextFile) =>
       lintText(source, display, rules, {
         severities,
         ruleOptions: settings.ruleOptions,
-        readContextFile,
+        readContextFile: read,
         pragmas: settings.pragmas,
         hadolintPragmas: settings.hadolintPragmas,
         shellcheck: withShellcheck ? shellcheck : undefined,
@@ -185,6 +200,8 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       }).findings;
     if (options.fix || options.fixDryRun) {
       const lintForFix = (source: string) => lintOne(source, false);
+      if (options.fixPlan && options.fixDryRun)
+        steps = fixSteps(text, (source, read) => lintOne(source, false, read), readContext, options.unsafeFixes);
       const contextFixes = contextDir
         ? fixContextFiles(
             () => lintForFix(text),
@@ -248,6 +265,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     fixedCount,
     fixedStdin,
     notices,
+    fixSteps: steps,
   };
 }
 

@@ -1,5 +1,7 @@
 // `ballast lint --image`: the bytes each fix is expected to save, read off an image built from that Dockerfile (the
 // corpus's bloated image, built by buildah from scripts/corpus/dockerfiles/bloated.Dockerfile).
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Finding } from '../../src/report/types.js';
 import { analyze } from '../../src/services/analyze.js';
@@ -37,14 +39,58 @@ describeWithCorpus('lint --image: estimated bytes per fix', () => {
     const apt = inLayer('IM001', 11) + inLayer('IM002', 11);
     expect(apt).toBeGreaterThan(100_000_000);
     expect(fixable(findings, 'DF001', 11)?.fix?.estimate?.bytes).toBe(apt);
-    // DF025 at line 19 (`COPY .` with no .dockerignore): the .git and .env the COPY layer holds
-    expect(fixable(findings, 'DF025', 19)?.fix?.estimate?.bytes).toBe(inLayer('IM006', 19) + inLayer('IM009', 19));
-    // Joining RUNs and dropping recommends: the image cannot show what they save, and the estimate says so.
-    expect(fixable(findings, 'DF016', 29)?.fix?.estimate?.bytes).toBeNull();
+    // DF025 at line 19 (`COPY .` with no .dockerignore): the .git and .env the COPY layer holds, and the Python
+    // bytecode it wrote that the `chown -R` layer (line 36) copied again (its .dockerignore has **/__pycache__, *.pyc)
+    const all = await analyze({ image, dockerfile, top: Number.MAX_SAFE_INTEGER });
+    const copyLayer = all.layers.find((l) => l.instruction?.line === 19)!.index;
+    const bytecode = all.wastedFiles
+      .filter((w) => w.layer === copyLayer && /\/__pycache__\/|\.pyc$/.test(w.path))
+      .reduce((n, w) => n + w.sizeBytes, 0);
+    expect(bytecode).toBeGreaterThan(0);
+    expect(fixable(findings, 'DF025', 19)?.fix?.estimate?.bytes).toBe(
+      inLayer('IM006', 19) + inLayer('IM009', 19) + bytecode,
+    );
+    // Joining the RUN at line 29 onto the one at line 26 (`rm -rf /opt/toolchain`): that layer only deletes, so line
+    // 29's layer hides none of its bytes, and the join saves none.
+    expect(fixable(findings, 'DF016', 29)?.fix?.edits[0]?.range.line).toBe(26);
+    expect(fixable(findings, 'DF016', 29)?.fix?.estimate).toEqual({
+      bytes: 0,
+      basis: "0 file(s) of the first RUN's layer deleted or rewritten by the second",
+    });
+    // Dropping recommends: the image cannot show what it saves, and the estimate says so.
     expect(fixable(findings, 'DF002', 11)?.fix?.estimate).toEqual({
       bytes: null,
       basis: 'unknown: the image shows no measure of what this fix removes',
     });
+  }, 120_000);
+
+  it('a .dockerignore fix per entry counts only what its own entry keeps out of the COPY (no double count)', async () => {
+    // bloated's Dockerfile with a .dockerignore that has neither .git nor node_modules: DF026 offers one fix for each.
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-fix-estimate-'));
+    copyFileSync(dockerfile, join(dir, 'Dockerfile'));
+    writeFileSync(join(dir, '.dockerignore'), '.env*\n');
+    writeFileSync(join(dir, 'package.json'), '{}\n');
+    const result = await lint({ files: ['Dockerfile'], cwd: dir, image, shellcheck: false, unsafeFixes: true });
+    const findings = result.report.targets[0]!.findings.filter((f) => f.code === 'DF026');
+    const analyzed = await analyze({ image, dockerfile, top: Number.MAX_SAFE_INTEGER });
+    const at19 = (code: string, path: RegExp) =>
+      analyzed.findings
+        .filter((f) => f.code === code && f.location.kind === 'image' && f.location.line === 19)
+        .filter((f) => path.test(f.location.kind === 'image' ? (f.location.path ?? '') : ''))
+        .reduce((n, f) => n + (f.bytes ?? 0), 0);
+    const git = at19('IM006', /\/\.git$/);
+    expect(git).toBeGreaterThan(0);
+    // bloated's node_modules is deleted by a later RUN (line 41): the image does not ship it, the COPY layer holds it.
+    expect(at19('IM008', /node_modules/)).toBe(0);
+    const copyLayer = analyzed.layers.find((l) => l.instruction?.line === 19)!.index;
+    const modules = analyzed.wastedFiles
+      .filter((w) => w.layer === copyLayer && w.path.startsWith('app/node_modules/'))
+      .reduce((n, w) => n + w.sizeBytes, 0);
+    expect(modules).toBeGreaterThan(0);
+    expect(findings.map((f) => [f.fix!.title, f.fix!.estimate!.bytes])).toEqual([
+      ['Add .git to .dockerignore', git],
+      ['Add node_modules to .dockerignore', modules],
+    ]);
   }, 120_000);
 
   it('shows the estimate next to each fixable finding in the text report and --fix-dry-run; none without --image', async () => {
