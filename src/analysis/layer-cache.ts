@@ -232,31 +232,37 @@ export class LayerCache {
   put(ref: CachedLayerRef & { verifiedDiffId: boolean }, scan: LayerScan): Promise<void> {
     if (!cacheableDiffId(ref.diffId)) return Promise.resolve();
     const data = encodeLayerScan(ref, scan);
-    return this.write(ref.diffId, data);
+    return writeCacheEntry(this.root, this.dir, ref.diffId.slice('sha256:'.length), data, this.maxBytes);
   }
+}
 
-  private async write(diffId: string, data: Buffer): Promise<void> {
-    const temp = join(
-      this.root,
-      'tmp',
-      `layer-${diffId.slice(7, 19)}-${process.pid}-${randomBytes(4).toString('hex')}`,
-    );
-    try {
-      await mkdir(this.dir, { recursive: true });
-      await mkdir(join(this.root, 'tmp'), { recursive: true });
-      await sweepStaleTemps(join(this.root, 'tmp'));
-      removeOnExit(temp);
-      await writeFile(temp, data, { mode: 0o644 });
-      await rename(temp, this.pathOf(diffId));
-    } catch {
-      // A cache that cannot be written never fails an analysis.
-      await rm(temp, { force: true }).catch(() => {});
-      return;
-    } finally {
-      forget(temp);
-    }
-    await pruneLeastRecentlyUsed(this.dir, this.maxBytes);
+/**
+ * Writes one cache entry atomically: to a temp file under `root/tmp` (swept of dead writers' leftovers, removed on
+ * exit), renamed into `dir/name`, then `dir` pruned to `maxBytes`, least recently used first. Shared by the layer
+ * and result caches. A cache that cannot be written never fails an analysis: errors are swallowed.
+ */
+export async function writeCacheEntry(
+  root: string,
+  dir: string,
+  name: string,
+  data: Buffer,
+  maxBytes: number,
+): Promise<void> {
+  const temp = join(root, 'tmp', `${name.slice(0, 12)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    await mkdir(dir, { recursive: true });
+    await mkdir(join(root, 'tmp'), { recursive: true });
+    await sweepStaleTemps(join(root, 'tmp'));
+    removeOnExit(temp);
+    await writeFile(temp, data, { mode: 0o644 });
+    await rename(temp, join(dir, name));
+  } catch {
+    await rm(temp, { force: true }).catch(() => {});
+    return;
+  } finally {
+    forget(temp);
   }
+  await pruneLeastRecentlyUsed(dir, maxBytes);
 }
 
 /** The layer cache the options ask for: none with `noCache`, else beside the blob cache. */

@@ -22,6 +22,7 @@ import { buildSizeTree, type SizeTree } from '../analysis/size-tree.js';
 import { displayPath } from '../analysis/tar-parser.js';
 import { UnionFs, type UnionObserver } from '../analysis/union.js';
 import { layerCacheFor } from '../analysis/layer-cache.js';
+import { resultCacheFor, resultCacheKey } from '../analysis/result-cache.js';
 import { walkLayers, type WalkedLayer, type WalkProgress } from '../analysis/walk.js';
 import { readDockerfileText } from '../dockerfile/parse.js';
 import { wrapError } from '../errors.js';
@@ -168,8 +169,51 @@ export interface AnalyzedImage {
   config: ConfigFile;
 }
 
+/**
+ * The result cache key for analysing `image` with `options`, or undefined when the result may not be cached (see
+ * result-cache.ts): verification off, a layer whose blob digest comes from its own bytes (a legacy `docker save`
+ * layer.tar, checked only by hashing it, as walk.ts never serves those from the layer cache either), a base image
+ * (another image whose layers would have to be part of the key), or an observer that must see the union being built.
+ */
+async function resultKey(image: Image, options: AnalyzeOptions): Promise<string | undefined> {
+  if (options.verify === false || options.base !== undefined || options.unionObserver) return undefined;
+  const layers = await Promise.all(
+    (await image.layers()).map(async (layer) => {
+      const present = await layer.isFilesystem();
+      const source = await layer.digestSource();
+      if (present && source !== 'manifest' && source !== 'name') return undefined;
+      return [await layer.digest(), await layer.diffId(), await layer.mediaType(), await layer.size(), present, source];
+    }),
+  );
+  if (layers.includes(undefined)) return undefined;
+  return resultCacheKey({
+    ref: image.ref,
+    manifest: (await image.digest()) ?? null,
+    config: await image.configDigest(),
+    layers,
+    options: {
+      top: options.top ?? 20,
+      dockerfile: options.dockerfile ?? null,
+      dockerfileText: options.dockerfile ? await readDockerfileText(options.dockerfile) : null,
+      verifyDiffIds: options.verifyDiffIds === true,
+      severities: options.severities ?? null,
+      ruleOptions: options.ruleOptions ?? null,
+      sizeTree: options.sizeTree === true,
+      limits: options.limits ?? null,
+    },
+  });
+}
+
 export async function analyzeImage(image: Image, options: AnalyzeOptions): Promise<AnalyzeResult> {
-  return (await analyzeImageWith(image, options)).result;
+  const cache = resultCacheFor(options);
+  const key = cache && (await resultKey(image, options));
+  if (key) {
+    const hit = await cache.get<AnalyzeResult>(key);
+    if (hit) return hit;
+  }
+  const { result } = await analyzeImageWith(image, options);
+  if (key) await cache.put(key, result);
+  return result;
 }
 
 export async function analyzeImageWith(
