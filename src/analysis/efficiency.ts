@@ -10,9 +10,11 @@
 import { splitPath } from '../image/tar-header.js';
 import type { ScanEntry } from './scan-layer.js';
 
+// Memory: at a million files the stacked tree and the per-path records are a good part of the peak, so a node has
+// no parent link (nothing walks upwards), and a path's record is a row of three number columns, found by a Map
+// keyed with the scan's own path string (the one the union filesystem keys its node with: shared, not copied).
 interface TreeNode {
   name: string;
-  parent?: TreeNode;
   children: Map<string, TreeNode>;
   isDir: boolean;
   size: number;
@@ -50,8 +52,8 @@ export interface DiveMetrics {
 const NO_CHILDREN: Map<string, TreeNode> = new Map();
 const NO_SORTED: TreeNode[] = [];
 
-function newNode(name: string, parent?: TreeNode): TreeNode {
-  return { name, parent, children: NO_CHILDREN, isDir: false, size: 0 };
+function newNode(name: string): TreeNode {
+  return { name, children: NO_CHILDREN, isDir: false, size: 0 };
 }
 
 /** The node's children map, to add to. */
@@ -71,7 +73,7 @@ function addPath(
   for (const name of parts) {
     let child = node.children.get(name);
     if (!child) {
-      child = newNode(name, node);
+      child = newNode(name);
       childrenOf(node).set(name, child);
       created++;
     }
@@ -116,37 +118,41 @@ function subtreeSize(node: TreeNode): number {
   return total;
 }
 
-interface PathData {
-  cumulative: number;
-  min: number;
-  count: number;
-}
-
 /** Feed layers in order with `addLayer`, then read `result()`. */
 export class DiveEfficiency {
   private readonly stacked = newNode('');
-  private readonly byPath = new Map<string, PathData>();
-  private readonly inefficient: [string, PathData][] = [];
+  /** Path (without dive's leading `/`) -> row of the columns below. */
+  private readonly byPath = new Map<string, number>();
+  private cumulative: number[] = [];
+  private min: number[] = [];
+  private count: number[] = [];
+  /** Rows of the paths seen in two layers or more, in the order they became so. */
+  private inefficient: number[] = [];
+  /** Keys of the inefficient rows, in the same order. */
+  private inefficientKeys: string[] = [];
   private readonly layerSizes: number[] = [];
   private files = 0;
 
   addLayer(entries: ScanEntry[], sizeBytes: number): void {
     const tree = newNode('');
+    // A leaf's key is its entry's own path string when that is already normal (it nearly always is).
+    const keys = new Map<TreeNode, string>();
     for (const e of entries) {
       if (e.kind === 'opaque') continue;
       const parts = splitPath(e.path);
       if (parts.length === 0) continue;
       if (e.kind === 'whiteout') parts[parts.length - 1] = `.wh.${parts[parts.length - 1]}`;
-      const { created } = addPath(tree, parts, { isDir: e.kind === 'dir', size: e.size });
+      const { node, created } = addPath(tree, parts, { isDir: e.kind === 'dir', size: e.size });
+      if (e.kind !== 'whiteout' && parts.join('/') === e.path) keys.set(node, e.path);
       this.files += created;
     }
     this.layerSizes.push(sizeBytes);
-    this.measureLeaves(tree);
+    this.measureLeaves(tree, keys);
     this.stackLayer(tree, this.stacked);
   }
 
   /** Children first, by name, leaves only; stops the layer at a whiteout whose target is missing below. */
-  private measureLeaves(root: TreeNode): void {
+  private measureLeaves(root: TreeNode, keys: Map<TreeNode, string>): void {
     // Post-order over an explicit stack: a frame's children are visited in order, then the frame itself.
     const frames: { node: TreeNode; path: string; children: TreeNode[]; next: number }[] = [
       { node: root, path: '', children: sortedChildren(root), next: 0 },
@@ -159,32 +165,44 @@ export class DiveEfficiency {
         continue;
       }
       frames.pop();
-      if (!this.measureLeaf(root, top.node, top.path, top.children.length)) return; // dive: rest of this layer skipped
+      if (!this.measureLeaf(root, top.node, top.path, top.children.length, keys)) return; // dive: rest of this layer skipped
     }
   }
 
   /** One node after its children; false stops the layer's traversal. */
-  private measureLeaf(root: TreeNode, node: TreeNode, path: string, childCount: number): boolean {
+  private measureLeaf(
+    root: TreeNode,
+    node: TreeNode,
+    path: string,
+    childCount: number,
+    keys: Map<TreeNode, string>,
+  ): boolean {
     if (node === root || childCount > 0) return true;
-    let key = path;
+    let key: string;
     let size: number;
     if (isWhiteoutName(node.name)) {
-      key = `${path.slice(0, path.length - node.name.length)}${node.name.slice(4)}`;
-      const lower = getNode(this.stacked, key.split('/').slice(1));
+      key = `${path.slice(1, path.length - node.name.length)}${node.name.slice(4)}`;
+      const lower = getNode(this.stacked, key.split('/'));
       if (!lower) return false; // dive: error, rest of this layer skipped
       size = lower.isDir ? subtreeSize(lower) : 0;
     } else {
+      key = keys.get(node) ?? path.slice(1);
       size = node.size;
     }
-    let data = this.byPath.get(key);
-    if (!data) {
-      data = { cumulative: 0, min: -1, count: 0 };
-      this.byPath.set(key, data);
+    let row = this.byPath.get(key);
+    if (row === undefined) {
+      row = this.count.length;
+      this.byPath.set(key, row);
+      this.cumulative.push(0);
+      this.min.push(-1);
+      this.count.push(0);
     }
-    data.cumulative += size;
-    if (data.min < 0 || size < data.min) data.min = size;
-    data.count++;
-    if (data.count === 2) this.inefficient.push([key, data]);
+    this.cumulative[row] += size;
+    if (this.min[row] < 0 || size < this.min[row]) this.min[row] = size;
+    if (++this.count[row] === 2) {
+      this.inefficient.push(row);
+      this.inefficientKeys.push(key);
+    }
     return true;
   }
 
@@ -212,7 +230,7 @@ export class DiveEfficiency {
       }
       let target = lower.children.get(child.name);
       if (!target) {
-        target = newNode(child.name, lower);
+        target = newNode(child.name);
         childrenOf(lower).set(child.name, target);
         lower.sorted = undefined;
       }
@@ -231,18 +249,18 @@ export class DiveEfficiency {
       to.isDir = from.isDir;
       to.size = from.size;
       for (const [name, child] of from.children) {
-        const c = newNode(name, to);
+        const c = newNode(name);
         childrenOf(to).set(name, c);
         stack.push([child, c]);
       }
     }
-    const copied = new Map<PathData, PathData>();
-    for (const [key, data] of this.byPath) {
-      const d = { ...data };
-      copied.set(data, d);
-      copy.byPath.set(key, d);
-    }
-    for (const [key, data] of this.inefficient) copy.inefficient.push([key, copied.get(data)!]);
+    for (const [key, row] of this.byPath) copy.byPath.set(key, row);
+    // slice(), not push(...): a spread of a million rows would overflow the call stack.
+    copy.cumulative = this.cumulative.slice();
+    copy.min = this.min.slice();
+    copy.count = this.count.slice();
+    copy.inefficient = this.inefficient.slice();
+    copy.inefficientKeys = this.inefficientKeys.slice();
     copy.layerSizes.push(...this.layerSizes);
     copy.files = this.files;
     return copy;
@@ -251,17 +269,21 @@ export class DiveEfficiency {
   result(): DiveMetrics {
     let minimum = 0;
     let discovered = 0;
-    for (const data of this.byPath.values()) {
-      minimum += data.min;
-      discovered += data.cumulative;
+    for (let row = 0; row < this.count.length; row++) {
+      minimum += this.min[row];
+      discovered += this.cumulative[row];
     }
     const efficiencyScore = discovered === 0 ? 1 : minimum / discovered;
     const sizeBytes = this.layerSizes.reduce((a, b) => a + b, 0);
     const userSizeBytes = this.layerSizes.slice(1).reduce((a, b) => a + b, 0);
-    const inefficientBytes = this.inefficient.reduce((sum, [, d]) => sum + d.cumulative, 0);
+    const inefficientBytes = this.inefficient.reduce((sum, row) => sum + this.cumulative[row], 0);
     // dive sorts ascending (insertion sort: stable at these sizes) and reports in reverse.
     const fileReferences = this.inefficient
-      .map(([file, d]) => ({ file, count: d.count, sizeBytes: d.cumulative }))
+      .map((row, i) => ({
+        file: `/${this.inefficientKeys[i]}`,
+        count: this.count[row],
+        sizeBytes: this.cumulative[row],
+      }))
       .sort((a, b) => a.sizeBytes - b.sizeBytes)
       .reverse();
     return {
