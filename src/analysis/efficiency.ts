@@ -10,9 +10,12 @@
 import { splitPath } from '../image/tar-header.js';
 import type { ScanEntry } from './scan-layer.js';
 
-// Memory: at a million files the stacked tree and the per-path records are a good part of the peak, so a node has
-// no parent link (nothing walks upwards), and a path's record is a row of three number columns, found by a Map
-// keyed with the scan's own path string (the one the union filesystem keys its node with: shared, not copied).
+// Memory: at a million files the stacked tree and the per-path records are a good part of the peak, so the stacked
+// tree keeps a plain file as its size alone (a number in its parent's map: no object, no name, no links), and a
+// path's record is a row of three number columns, found by a Map keyed with the scan's own path string (the one the
+// union filesystem keys its node with: shared, not copied). The per-layer trees are dropped after each layer.
+
+/** A node of one layer's tree. */
 interface TreeNode {
   name: string;
   children: Map<string, TreeNode>;
@@ -84,11 +87,35 @@ function addPath(
   return { node, created };
 }
 
-function getNode(root: TreeNode, parts: string[]): TreeNode | undefined {
-  let node: TreeNode | undefined = root;
+/**
+ * A node of the stacked tree (all layers so far) with children or a directory; a plain file is just its size.
+ * The name is the key in the parent's map.
+ */
+interface StackNode {
+  children: Map<string, StackEntry>;
+  isDir: boolean;
+  size: number;
+}
+type StackEntry = StackNode | number;
+
+const NO_STACK_CHILDREN: Map<string, StackEntry> = new Map();
+
+function newStackNode(): StackNode {
+  return { children: NO_STACK_CHILDREN, isDir: false, size: 0 };
+}
+
+function stackChildrenOf(node: StackNode): Map<string, StackEntry> {
+  if (node.children === NO_STACK_CHILDREN) node.children = new Map();
+  return node.children;
+}
+
+function getStacked(root: StackNode, parts: string[]): StackEntry | undefined {
+  let node: StackEntry = root;
   for (const name of parts) {
-    node = node.children.get(name);
-    if (!node) return undefined;
+    if (typeof node === 'number') return undefined; // a plain file has no children
+    const next: StackEntry | undefined = node.children.get(name);
+    if (next === undefined) return undefined;
+    node = next;
   }
   return node;
 }
@@ -108,19 +135,22 @@ function isWhiteoutName(name: string): boolean {
 // The tree walks below are loops over explicit stacks, not recursion: an image may hold a path 10,000 directories
 // deep, deeper than the call stack.
 
-function subtreeSize(node: TreeNode): number {
+function subtreeSize(node: StackNode): number {
   let total = 0;
   const stack = [node];
   for (let n = stack.pop(); n; n = stack.pop()) {
     total += n.size;
-    for (const child of n.children.values()) stack.push(child);
+    for (const child of n.children.values()) {
+      if (typeof child === 'number') total += child;
+      else stack.push(child);
+    }
   }
   return total;
 }
 
 /** Feed layers in order with `addLayer`, then read `result()`. */
 export class DiveEfficiency {
-  private readonly stacked = newNode('');
+  private readonly stacked = newStackNode();
   /** Path (without dive's leading `/`) -> row of the columns below. */
   private readonly byPath = new Map<string, number>();
   private cumulative: number[] = [];
@@ -182,9 +212,9 @@ export class DiveEfficiency {
     let size: number;
     if (isWhiteoutName(node.name)) {
       key = `${path.slice(1, path.length - node.name.length)}${node.name.slice(4)}`;
-      const lower = getNode(this.stacked, key.split('/'));
-      if (!lower) return false; // dive: error, rest of this layer skipped
-      size = lower.isDir ? subtreeSize(lower) : 0;
+      const lower = getStacked(this.stacked, key.split('/'));
+      if (lower === undefined) return false; // dive: error, rest of this layer skipped
+      size = typeof lower !== 'number' && lower.isDir ? subtreeSize(lower) : 0;
     } else {
       key = keys.get(node) ?? path.slice(1);
       size = node.size;
@@ -210,10 +240,10 @@ export class DiveEfficiency {
    * dive's Stack: upper nodes children first, by name; a whiteout removes its target, any other node is added
    * (missing parents with an empty payload) and takes the upper payload. Walks both trees together.
    */
-  private stackLayer(upperRoot: TreeNode, lowerRoot: TreeNode): void {
+  private stackLayer(upperRoot: TreeNode, lowerRoot: StackNode): void {
     // Depth-first in the same order as the recursive definition; a node's payload is set before its children are
     // stacked (they never touch it), which is the same result as setting it after.
-    const frames: { upper: TreeNode; lower: TreeNode; children: TreeNode[]; next: number }[] = [
+    const frames: { upper: TreeNode; lower: StackNode; children: TreeNode[]; next: number }[] = [
       { upper: upperRoot, lower: lowerRoot, children: sortedChildren(upperRoot), next: 0 },
     ];
     while (frames.length) {
@@ -225,32 +255,43 @@ export class DiveEfficiency {
       const child = top.children[top.next++];
       const lower = top.lower;
       if (isWhiteoutName(child.name)) {
-        if (lower.children.delete(child.name.slice(4))) lower.sorted = undefined;
+        lower.children.delete(child.name.slice(4));
         continue;
       }
-      let target = lower.children.get(child.name);
-      if (!target) {
-        target = newNode(child.name);
-        childrenOf(lower).set(child.name, target);
-        lower.sorted = undefined;
+      const existing = lower.children.get(child.name);
+      const children = sortedChildren(child);
+      // A plain file over nothing or over a plain file stays a number. Over a node with children it is set on
+      // that node, which keeps them (dive's quirk: a file replacing a directory keeps the directory's children).
+      if (!child.isDir && children.length === 0 && (existing === undefined || typeof existing === 'number')) {
+        stackChildrenOf(lower).set(child.name, child.size);
+        continue;
       }
+      let target: StackNode;
+      if (existing === undefined || typeof existing === 'number') {
+        target = newStackNode();
+        stackChildrenOf(lower).set(child.name, target);
+      } else target = existing;
       target.isDir = child.isDir;
       target.size = child.size;
-      frames.push({ upper: child, lower: target, children: sortedChildren(child), next: 0 });
+      frames.push({ upper: child, lower: target, children, next: 0 });
     }
   }
 
   /** An independent copy of the state so far (see UnionFs.clone). */
   clone(): DiveEfficiency {
     const copy = new DiveEfficiency();
-    const stack: [TreeNode, TreeNode][] = [[this.stacked, copy.stacked]];
+    const stack: [StackNode, StackNode][] = [[this.stacked, copy.stacked]];
     for (let pair = stack.pop(); pair; pair = stack.pop()) {
       const [from, to] = pair;
       to.isDir = from.isDir;
       to.size = from.size;
       for (const [name, child] of from.children) {
-        const c = newNode(name);
-        childrenOf(to).set(name, c);
+        if (typeof child === 'number') {
+          stackChildrenOf(to).set(name, child);
+          continue;
+        }
+        const c = newStackNode();
+        stackChildrenOf(to).set(name, c);
         stack.push([child, c]);
       }
     }

@@ -104,7 +104,7 @@ export function encodeLayerScan(ref: CachedLayerRef & { verifiedDiffId: boolean 
     pos = out.writeDoubleLE(e.gid, pos);
     pos = out.writeDoubleLE(e.mtime ?? NaN, pos);
     pos = out.writeUInt8(KIND_CODE.get(e.kind)! | (e.sha ? HAS_SHA : 0), pos);
-    if (e.sha) pos += out.write(e.sha, pos, 32, 'hex');
+    if (e.sha) pos += out.write(e.sha, pos, 32, 'latin1');
   }
   for (const e of scan.entries) pos = out.writeUInt32LE(e.path.length, pos);
   for (const e of scan.entries) pos += out.write(e.path, pos, 'latin1');
@@ -151,7 +151,7 @@ export function decodeLayerScan(
       mtime: Number.isNaN(mtime) ? undefined : mtime,
     };
     if (code & HAS_SHA) {
-      entry.sha = data.toString('hex', pos, pos + 32);
+      entry.sha = data.toString('latin1', pos, pos + 32);
       pos += 32;
     }
     const link = meta.links[i];

@@ -6,6 +6,7 @@ import type { ConfigFile } from '../image/types.js';
 import type { LayerChecks } from './checks.js';
 import { DiveEfficiency, type DiveMetrics } from './efficiency.js';
 import { JunkCounter, type JunkTotals } from './junk.js';
+import { hexSha } from './scan-layer.js';
 import { displayPath } from './tar-parser.js';
 import { UnionFs, type FsNode, type LayerChanges, type WasteCause, type WasteEvent } from './union.js';
 import type { WalkedLayer } from './walk.js';
@@ -304,7 +305,7 @@ export function measureLayers(
     duplicateBytes += extra;
     // The first 10 paths name the group; `copies` says how many there are.
     duplicates.push({
-      sha256: sha,
+      sha256: hexSha(sha),
       sizeBytes: size,
       copies: paths.length,
       extraBytes: extra,
