@@ -143,6 +143,30 @@ describe('analysis result cache', () => {
     }
   });
 
+  it('never computes a result from a blob changed after it was analysed; --no-cache rejects that blob', async () => {
+    const copy = await buildOciLayout(layers);
+    try {
+      const first = await analyzeTracking(copy.path, cacheDir);
+      // Tamper with the biggest layer blob in place (same name, other bytes).
+      const blobs = join(copy.path, 'blobs', 'sha256');
+      const victim = readdirSync(blobs)
+        .map((name) => join(blobs, name))
+        .sort((x, y) => statSync(y).size - statSync(x).size)[0];
+      const data = readFileSync(victim);
+      data[data.length >> 1] ^= 0xff;
+      writeFileSync(victim, data);
+      // The cache stands for the content the digests name (like a content store): the answer is the one computed
+      // from the verified bytes, never one from the tampered blob, which is not read.
+      const warm = await analyzeTracking(copy.path, cacheDir);
+      expect(warm.read).toEqual([]);
+      expect(warm.result).toEqual(first.result);
+      // Reading it (what --no-cache does) fails on its digest.
+      await expect(analyze({ image: copy.path, noCache: true })).rejects.toMatchObject({ code: 'digest-mismatch' });
+    } finally {
+      copy.cleanup();
+    }
+  });
+
   it('keeps the cache under its size cap, least recently used entries first', async () => {
     const value = { filler: 'x'.repeat(1000) };
     const cap = Math.floor(encodeResult(value).length * 2.5);
