@@ -1,6 +1,7 @@
 // `ballast analyze`: why is this image so big, exactly, and what to do about it.
 // Opens the image, walks every layer once (in parallel), measures, reads package databases, attributes layers
 // to Dockerfile lines when given one, and runs the image rules. Returns plain data for the reporters and --json.
+import { stat } from 'node:fs/promises';
 import { loadImageRules } from '../../rules/index.js';
 import { attributeLayers, type Attribution, type LayerAttribution } from '../analysis/attribution.js';
 import { summarizeChecks, type CheckState } from '../analysis/checks.js';
@@ -173,10 +174,13 @@ export interface AnalyzedImage {
  * The result cache key for analysing `image` with `options`, or undefined when the result may not be cached (see
  * result-cache.ts): verification off, a layer whose blob digest comes from its own bytes (a legacy `docker save`
  * layer.tar, checked only by hashing it, as walk.ts never serves those from the layer cache either), a base image
- * (another image whose layers would have to be part of the key), or an observer that must see the union being built.
+ * (another image whose layers would have to be part of the key), an observer that must see the union being built, or
+ * a Dockerfile that is not a regular file.
  */
 async function resultKey(image: Image, options: AnalyzeOptions): Promise<string | undefined> {
   if (options.verify === false || options.base !== undefined || options.unionObserver) return undefined;
+  // A Dockerfile from a pipe (`--dockerfile /dev/stdin`) could not be read twice (once for the key, once to use).
+  if (options.dockerfile && !(await stat(options.dockerfile).catch(() => undefined))?.isFile()) return undefined;
   const layers = await Promise.all(
     (await image.layers()).map(async (layer) => {
       const present = await layer.isFilesystem();

@@ -95,6 +95,17 @@ describe('analysis result cache', () => {
     expect(resultFiles(cacheDir)).toHaveLength(3);
   });
 
+  it('keys on the Dockerfile text, not only its path', async () => {
+    const dockerfile = join(cacheDir, 'Dockerfile');
+    writeFileSync(dockerfile, 'FROM scratch\nADD rootfs.tar /\nRUN install\nRUN build\n');
+    const matched = await analyzeTracking(image.path, cacheDir, { dockerfile });
+    writeFileSync(dockerfile, 'FROM scratch\nCOPY . /\n');
+    const edited = await analyzeTracking(image.path, cacheDir, { dockerfile });
+    expect(resultFiles(cacheDir)).toHaveLength(2);
+    expect(edited.result).toEqual((await analyzeTracking(image.path, undefined, { dockerfile, noCache: true })).result);
+    expect(edited.result.attribution).not.toEqual(matched.result.attribution);
+  });
+
   it('misses for an image with the same layers but another config', async () => {
     const relabelled = await buildOciLayout(layers, { config: { Labels: { version: '2' } } });
     try {
