@@ -265,17 +265,32 @@ export async function writeCacheEntry(
   await pruneLeastRecentlyUsed(dir, maxBytes);
 }
 
-/** The layer cache the options ask for: none with `noCache`, else beside the blob cache. */
-export function layerCacheFor(options: {
+export interface CacheOptions {
   noCache?: boolean;
   cacheDir?: string;
   env?: NodeJS.ProcessEnv;
-}): LayerCache | undefined {
+}
+
+/**
+ * Where a cache beside the blob cache lives and how big it may grow (`envName` in bytes, else `fallback`); undefined
+ * with `noCache`. Shared by the layer and result caches.
+ */
+export function cachePlacement(
+  options: CacheOptions,
+  envName: string,
+  fallback: number,
+): { root: string; maxBytes: number } | undefined {
   if (options.noCache) return undefined;
   const env = options.env ?? process.env;
-  const fromEnv = Number(env.BALLAST_LAYER_CACHE_MAX_BYTES);
-  return new LayerCache(
-    options.cacheDir ?? defaultCacheDir(env),
-    Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_LAYER_CACHE_MAX_BYTES,
-  );
+  const fromEnv = Number(env[envName]);
+  return {
+    root: options.cacheDir ?? defaultCacheDir(env),
+    maxBytes: Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : fallback,
+  };
+}
+
+/** The layer cache the options ask for: none with `noCache`, else beside the blob cache. */
+export function layerCacheFor(options: CacheOptions): LayerCache | undefined {
+  const at = cachePlacement(options, 'BALLAST_LAYER_CACHE_MAX_BYTES', DEFAULT_LAYER_CACHE_MAX_BYTES);
+  return at && new LayerCache(at.root, at.maxBytes);
 }

@@ -21,7 +21,7 @@ import { readFile, rm, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultCacheDir } from '../sources/registry/cache.js';
-import { writeCacheEntry } from './layer-cache.js';
+import { cachePlacement, writeCacheEntry, type CacheOptions } from './layer-cache.js';
 
 /** Bump when what a key covers or the stored form changes: older entries are then simply not found. */
 export const RESULT_CACHE_VERSION = 1;
@@ -126,16 +126,7 @@ export class ResultCache {
 }
 
 /** The result cache the options ask for: none with `noCache`, else beside the blob cache. */
-export function resultCacheFor(options: {
-  noCache?: boolean;
-  cacheDir?: string;
-  env?: NodeJS.ProcessEnv;
-}): ResultCache | undefined {
-  if (options.noCache) return undefined;
-  const env = options.env ?? process.env;
-  const fromEnv = Number(env.BALLAST_RESULT_CACHE_MAX_BYTES);
-  return new ResultCache(
-    options.cacheDir ?? defaultCacheDir(env),
-    Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_RESULT_CACHE_MAX_BYTES,
-  );
+export function resultCacheFor(options: CacheOptions): ResultCache | undefined {
+  const at = cachePlacement(options, 'BALLAST_RESULT_CACHE_MAX_BYTES', DEFAULT_RESULT_CACHE_MAX_BYTES);
+  return at && new ResultCache(at.root, at.maxBytes);
 }

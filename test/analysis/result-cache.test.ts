@@ -13,6 +13,7 @@ import {
   resultCacheKey,
 } from '../../src/analysis/result-cache.js';
 import { analyze } from '../../src/services/analyze.js';
+import { analyzeTracking, cacheEntryFiles } from '../helpers/cache-tracking.js';
 import { buildDockerArchive, buildOciLayout, layer, WHITEOUT, type BuiltImage } from '../helpers/image-builder.js';
 
 const layers = [
@@ -21,21 +22,7 @@ const layers = [
   layer({ 'opt/app/run': 50_001, 'var/log/build.log': 5_000 }, 'RUN build'),
 ];
 
-/** Layer indices the walk read (the progress callback fires only for layers whose blob is read). */
-async function analyzeTracking(image: string, cacheDir: string | undefined, extra: Record<string, unknown> = {}) {
-  const read = new Set<number>();
-  const result = await analyze({ image, cacheDir, ...extra, onProgress: (p) => read.add(p.layer) });
-  return { result, read: [...read].sort() };
-}
-
-const resultFiles = (cacheDir: string) => {
-  const dir = join(cacheDir, 'results', `v${RESULT_CACHE_VERSION}`);
-  try {
-    return readdirSync(dir).map((name) => join(dir, name));
-  } catch {
-    return [];
-  }
-};
+const resultFiles = (cacheDir: string) => cacheEntryFiles(cacheDir, 'results', RESULT_CACHE_VERSION);
 
 describe('analysis result cache', () => {
   let image: BuiltImage;
