@@ -53,7 +53,10 @@ rmSync(work, { recursive: true, force: true });
 
 const cell = (r) => [
   `${r.bench}: ${r.name}`,
-  [r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}x`, r.value ?? ''].filter(Boolean).join(', '),
+  // Two significant digits below 0.01 (a warm cache answers in a thousandth of the cold time): never a bare 0.00x.
+  [r.ratio === undefined ? '' : `${r.ratio < 0.01 ? r.ratio.toPrecision(2) : r.ratio.toFixed(2)}x`, r.value ?? '']
+    .filter(Boolean)
+    .join(', '),
   r.peakRssMB === undefined ? '' : `${r.peakRssMB.toFixed(0)} MB`,
   r.target ?? '',
   r.pass === null || r.pass === undefined ? (r.note ?? 'n/a') : quick ? 'ran' : r.pass ? 'PASS' : 'MISS',

@@ -10,9 +10,14 @@
 import { splitPath } from '../image/tar-header.js';
 import type { ScanEntry } from './scan-layer.js';
 
+// Memory: at a million files the stacked tree and the per-path records are a good part of the peak, so the stacked
+// tree keeps a plain file as its size alone (a number in its parent's map: no object, no name, no links), and a
+// path's record is a row of three number columns, found by a Map keyed with the scan's own path string (the one the
+// union filesystem keys its node with: shared, not copied). The per-layer trees are dropped after each layer.
+
+/** A node of one layer's tree. */
 interface TreeNode {
   name: string;
-  parent?: TreeNode;
   children: Map<string, TreeNode>;
   isDir: boolean;
   size: number;
@@ -50,8 +55,8 @@ export interface DiveMetrics {
 const NO_CHILDREN: Map<string, TreeNode> = new Map();
 const NO_SORTED: TreeNode[] = [];
 
-function newNode(name: string, parent?: TreeNode): TreeNode {
-  return { name, parent, children: NO_CHILDREN, isDir: false, size: 0 };
+function newNode(name: string): TreeNode {
+  return { name, children: NO_CHILDREN, isDir: false, size: 0 };
 }
 
 /** The node's children map, to add to. */
@@ -71,7 +76,7 @@ function addPath(
   for (const name of parts) {
     let child = node.children.get(name);
     if (!child) {
-      child = newNode(name, node);
+      child = newNode(name);
       childrenOf(node).set(name, child);
       created++;
     }
@@ -82,11 +87,35 @@ function addPath(
   return { node, created };
 }
 
-function getNode(root: TreeNode, parts: string[]): TreeNode | undefined {
-  let node: TreeNode | undefined = root;
+/**
+ * A node of the stacked tree (all layers so far) with children or a directory; a plain file is just its size.
+ * The name is the key in the parent's map.
+ */
+interface StackNode {
+  children: Map<string, StackEntry>;
+  isDir: boolean;
+  size: number;
+}
+type StackEntry = StackNode | number;
+
+const NO_STACK_CHILDREN: Map<string, StackEntry> = new Map();
+
+function newStackNode(): StackNode {
+  return { children: NO_STACK_CHILDREN, isDir: false, size: 0 };
+}
+
+function stackChildrenOf(node: StackNode): Map<string, StackEntry> {
+  if (node.children === NO_STACK_CHILDREN) node.children = new Map();
+  return node.children;
+}
+
+function getStacked(root: StackNode, parts: string[]): StackEntry | undefined {
+  let node: StackEntry = root;
   for (const name of parts) {
-    node = node.children.get(name);
-    if (!node) return undefined;
+    if (typeof node === 'number') return undefined; // a plain file has no children
+    const next: StackEntry | undefined = node.children.get(name);
+    if (next === undefined) return undefined;
+    node = next;
   }
   return node;
 }
@@ -106,47 +135,54 @@ function isWhiteoutName(name: string): boolean {
 // The tree walks below are loops over explicit stacks, not recursion: an image may hold a path 10,000 directories
 // deep, deeper than the call stack.
 
-function subtreeSize(node: TreeNode): number {
+function subtreeSize(node: StackNode): number {
   let total = 0;
   const stack = [node];
   for (let n = stack.pop(); n; n = stack.pop()) {
     total += n.size;
-    for (const child of n.children.values()) stack.push(child);
+    for (const child of n.children.values()) {
+      if (typeof child === 'number') total += child;
+      else stack.push(child);
+    }
   }
   return total;
 }
 
-interface PathData {
-  cumulative: number;
-  min: number;
-  count: number;
-}
-
 /** Feed layers in order with `addLayer`, then read `result()`. */
 export class DiveEfficiency {
-  private readonly stacked = newNode('');
-  private readonly byPath = new Map<string, PathData>();
-  private readonly inefficient: [string, PathData][] = [];
+  private readonly stacked = newStackNode();
+  /** Path (without dive's leading `/`) -> row of the columns below. */
+  private readonly byPath = new Map<string, number>();
+  private cumulative: number[] = [];
+  private min: number[] = [];
+  private count: number[] = [];
+  /** Rows of the paths seen in two layers or more, in the order they became so. */
+  private inefficient: number[] = [];
+  /** Keys of the inefficient rows, in the same order. */
+  private inefficientKeys: string[] = [];
   private readonly layerSizes: number[] = [];
   private files = 0;
 
   addLayer(entries: ScanEntry[], sizeBytes: number): void {
     const tree = newNode('');
+    // A leaf's key is its entry's own path string when that is already normal (it nearly always is).
+    const keys = new Map<TreeNode, string>();
     for (const e of entries) {
       if (e.kind === 'opaque') continue;
       const parts = splitPath(e.path);
       if (parts.length === 0) continue;
       if (e.kind === 'whiteout') parts[parts.length - 1] = `.wh.${parts[parts.length - 1]}`;
-      const { created } = addPath(tree, parts, { isDir: e.kind === 'dir', size: e.size });
+      const { node, created } = addPath(tree, parts, { isDir: e.kind === 'dir', size: e.size });
+      if (e.kind !== 'whiteout' && parts.join('/') === e.path) keys.set(node, e.path);
       this.files += created;
     }
     this.layerSizes.push(sizeBytes);
-    this.measureLeaves(tree);
+    this.measureLeaves(tree, keys);
     this.stackLayer(tree, this.stacked);
   }
 
   /** Children first, by name, leaves only; stops the layer at a whiteout whose target is missing below. */
-  private measureLeaves(root: TreeNode): void {
+  private measureLeaves(root: TreeNode, keys: Map<TreeNode, string>): void {
     // Post-order over an explicit stack: a frame's children are visited in order, then the frame itself.
     const frames: { node: TreeNode; path: string; children: TreeNode[]; next: number }[] = [
       { node: root, path: '', children: sortedChildren(root), next: 0 },
@@ -159,32 +195,44 @@ export class DiveEfficiency {
         continue;
       }
       frames.pop();
-      if (!this.measureLeaf(root, top.node, top.path, top.children.length)) return; // dive: rest of this layer skipped
+      if (!this.measureLeaf(root, top.node, top.path, top.children.length, keys)) return; // dive: rest of this layer skipped
     }
   }
 
   /** One node after its children; false stops the layer's traversal. */
-  private measureLeaf(root: TreeNode, node: TreeNode, path: string, childCount: number): boolean {
+  private measureLeaf(
+    root: TreeNode,
+    node: TreeNode,
+    path: string,
+    childCount: number,
+    keys: Map<TreeNode, string>,
+  ): boolean {
     if (node === root || childCount > 0) return true;
-    let key = path;
+    let key: string;
     let size: number;
     if (isWhiteoutName(node.name)) {
-      key = `${path.slice(0, path.length - node.name.length)}${node.name.slice(4)}`;
-      const lower = getNode(this.stacked, key.split('/').slice(1));
-      if (!lower) return false; // dive: error, rest of this layer skipped
-      size = lower.isDir ? subtreeSize(lower) : 0;
+      key = `${path.slice(1, path.length - node.name.length)}${node.name.slice(4)}`;
+      const lower = getStacked(this.stacked, key.split('/'));
+      if (lower === undefined) return false; // dive: error, rest of this layer skipped
+      size = typeof lower !== 'number' && lower.isDir ? subtreeSize(lower) : 0;
     } else {
+      key = keys.get(node) ?? path.slice(1);
       size = node.size;
     }
-    let data = this.byPath.get(key);
-    if (!data) {
-      data = { cumulative: 0, min: -1, count: 0 };
-      this.byPath.set(key, data);
+    let row = this.byPath.get(key);
+    if (row === undefined) {
+      row = this.count.length;
+      this.byPath.set(key, row);
+      this.cumulative.push(0);
+      this.min.push(-1);
+      this.count.push(0);
     }
-    data.cumulative += size;
-    if (data.min < 0 || size < data.min) data.min = size;
-    data.count++;
-    if (data.count === 2) this.inefficient.push([key, data]);
+    this.cumulative[row] += size;
+    if (this.min[row] < 0 || size < this.min[row]) this.min[row] = size;
+    if (++this.count[row] === 2) {
+      this.inefficient.push(row);
+      this.inefficientKeys.push(key);
+    }
     return true;
   }
 
@@ -192,10 +240,10 @@ export class DiveEfficiency {
    * dive's Stack: upper nodes children first, by name; a whiteout removes its target, any other node is added
    * (missing parents with an empty payload) and takes the upper payload. Walks both trees together.
    */
-  private stackLayer(upperRoot: TreeNode, lowerRoot: TreeNode): void {
+  private stackLayer(upperRoot: TreeNode, lowerRoot: StackNode): void {
     // Depth-first in the same order as the recursive definition; a node's payload is set before its children are
     // stacked (they never touch it), which is the same result as setting it after.
-    const frames: { upper: TreeNode; lower: TreeNode; children: TreeNode[]; next: number }[] = [
+    const frames: { upper: TreeNode; lower: StackNode; children: TreeNode[]; next: number }[] = [
       { upper: upperRoot, lower: lowerRoot, children: sortedChildren(upperRoot), next: 0 },
     ];
     while (frames.length) {
@@ -207,42 +255,53 @@ export class DiveEfficiency {
       const child = top.children[top.next++];
       const lower = top.lower;
       if (isWhiteoutName(child.name)) {
-        if (lower.children.delete(child.name.slice(4))) lower.sorted = undefined;
+        lower.children.delete(child.name.slice(4));
         continue;
       }
-      let target = lower.children.get(child.name);
-      if (!target) {
-        target = newNode(child.name, lower);
-        childrenOf(lower).set(child.name, target);
-        lower.sorted = undefined;
+      const existing = lower.children.get(child.name);
+      const children = sortedChildren(child);
+      // A plain file over nothing or over a plain file stays a number. Over a node with children it is set on
+      // that node, which keeps them (dive's quirk: a file replacing a directory keeps the directory's children).
+      if (!child.isDir && children.length === 0 && (existing === undefined || typeof existing === 'number')) {
+        stackChildrenOf(lower).set(child.name, child.size);
+        continue;
       }
+      let target: StackNode;
+      if (existing === undefined || typeof existing === 'number') {
+        target = newStackNode();
+        stackChildrenOf(lower).set(child.name, target);
+      } else target = existing;
       target.isDir = child.isDir;
       target.size = child.size;
-      frames.push({ upper: child, lower: target, children: sortedChildren(child), next: 0 });
+      frames.push({ upper: child, lower: target, children, next: 0 });
     }
   }
 
   /** An independent copy of the state so far (see UnionFs.clone). */
   clone(): DiveEfficiency {
     const copy = new DiveEfficiency();
-    const stack: [TreeNode, TreeNode][] = [[this.stacked, copy.stacked]];
+    const stack: [StackNode, StackNode][] = [[this.stacked, copy.stacked]];
     for (let pair = stack.pop(); pair; pair = stack.pop()) {
       const [from, to] = pair;
       to.isDir = from.isDir;
       to.size = from.size;
       for (const [name, child] of from.children) {
-        const c = newNode(name, to);
-        childrenOf(to).set(name, c);
+        if (typeof child === 'number') {
+          stackChildrenOf(to).set(name, child);
+          continue;
+        }
+        const c = newStackNode();
+        stackChildrenOf(to).set(name, c);
         stack.push([child, c]);
       }
     }
-    const copied = new Map<PathData, PathData>();
-    for (const [key, data] of this.byPath) {
-      const d = { ...data };
-      copied.set(data, d);
-      copy.byPath.set(key, d);
-    }
-    for (const [key, data] of this.inefficient) copy.inefficient.push([key, copied.get(data)!]);
+    for (const [key, row] of this.byPath) copy.byPath.set(key, row);
+    // slice(), not push(...): a spread of a million rows would overflow the call stack.
+    copy.cumulative = this.cumulative.slice();
+    copy.min = this.min.slice();
+    copy.count = this.count.slice();
+    copy.inefficient = this.inefficient.slice();
+    copy.inefficientKeys = this.inefficientKeys.slice();
     copy.layerSizes.push(...this.layerSizes);
     copy.files = this.files;
     return copy;
@@ -251,17 +310,21 @@ export class DiveEfficiency {
   result(): DiveMetrics {
     let minimum = 0;
     let discovered = 0;
-    for (const data of this.byPath.values()) {
-      minimum += data.min;
-      discovered += data.cumulative;
+    for (let row = 0; row < this.count.length; row++) {
+      minimum += this.min[row];
+      discovered += this.cumulative[row];
     }
     const efficiencyScore = discovered === 0 ? 1 : minimum / discovered;
     const sizeBytes = this.layerSizes.reduce((a, b) => a + b, 0);
     const userSizeBytes = this.layerSizes.slice(1).reduce((a, b) => a + b, 0);
-    const inefficientBytes = this.inefficient.reduce((sum, [, d]) => sum + d.cumulative, 0);
+    const inefficientBytes = this.inefficient.reduce((sum, row) => sum + this.cumulative[row], 0);
     // dive sorts ascending (insertion sort: stable at these sizes) and reports in reverse.
     const fileReferences = this.inefficient
-      .map(([file, d]) => ({ file, count: d.count, sizeBytes: d.cumulative }))
+      .map((row, i) => ({
+        file: `/${this.inefficientKeys[i]}`,
+        count: this.count[row],
+        sizeBytes: this.cumulative[row],
+      }))
       .sort((a, b) => a.sizeBytes - b.sizeBytes)
       .reverse();
     return {

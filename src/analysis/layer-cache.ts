@@ -104,7 +104,7 @@ export function encodeLayerScan(ref: CachedLayerRef & { verifiedDiffId: boolean 
     pos = out.writeDoubleLE(e.gid, pos);
     pos = out.writeDoubleLE(e.mtime ?? NaN, pos);
     pos = out.writeUInt8(KIND_CODE.get(e.kind)! | (e.sha ? HAS_SHA : 0), pos);
-    if (e.sha) pos += out.write(e.sha, pos, 32, 'hex');
+    if (e.sha) pos += out.write(e.sha, pos, 32, 'latin1');
   }
   for (const e of scan.entries) pos = out.writeUInt32LE(e.path.length, pos);
   for (const e of scan.entries) pos += out.write(e.path, pos, 'latin1');
@@ -151,7 +151,7 @@ export function decodeLayerScan(
       mtime: Number.isNaN(mtime) ? undefined : mtime,
     };
     if (code & HAS_SHA) {
-      entry.sha = data.toString('hex', pos, pos + 32);
+      entry.sha = data.toString('latin1', pos, pos + 32);
       pos += 32;
     }
     const link = meta.links[i];
@@ -232,44 +232,65 @@ export class LayerCache {
   put(ref: CachedLayerRef & { verifiedDiffId: boolean }, scan: LayerScan): Promise<void> {
     if (!cacheableDiffId(ref.diffId)) return Promise.resolve();
     const data = encodeLayerScan(ref, scan);
-    return this.write(ref.diffId, data);
-  }
-
-  private async write(diffId: string, data: Buffer): Promise<void> {
-    const temp = join(
-      this.root,
-      'tmp',
-      `layer-${diffId.slice(7, 19)}-${process.pid}-${randomBytes(4).toString('hex')}`,
-    );
-    try {
-      await mkdir(this.dir, { recursive: true });
-      await mkdir(join(this.root, 'tmp'), { recursive: true });
-      await sweepStaleTemps(join(this.root, 'tmp'));
-      removeOnExit(temp);
-      await writeFile(temp, data, { mode: 0o644 });
-      await rename(temp, this.pathOf(diffId));
-    } catch {
-      // A cache that cannot be written never fails an analysis.
-      await rm(temp, { force: true }).catch(() => {});
-      return;
-    } finally {
-      forget(temp);
-    }
-    await pruneLeastRecentlyUsed(this.dir, this.maxBytes);
+    return writeCacheEntry(this.root, this.dir, ref.diffId.slice('sha256:'.length), data, this.maxBytes);
   }
 }
 
-/** The layer cache the options ask for: none with `noCache`, else beside the blob cache. */
-export function layerCacheFor(options: {
+/**
+ * Writes one cache entry atomically: to a temp file under `root/tmp` (swept of dead writers' leftovers, removed on
+ * exit), renamed into `dir/name`, then `dir` pruned to `maxBytes`, least recently used first. Shared by the layer
+ * and result caches. A cache that cannot be written never fails an analysis: errors are swallowed.
+ */
+export async function writeCacheEntry(
+  root: string,
+  dir: string,
+  name: string,
+  data: Buffer,
+  maxBytes: number,
+): Promise<void> {
+  const temp = join(root, 'tmp', `${name.slice(0, 12)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    await mkdir(dir, { recursive: true });
+    await mkdir(join(root, 'tmp'), { recursive: true });
+    await sweepStaleTemps(join(root, 'tmp'));
+    removeOnExit(temp);
+    await writeFile(temp, data, { mode: 0o644 });
+    await rename(temp, join(dir, name));
+  } catch {
+    await rm(temp, { force: true }).catch(() => {});
+    return;
+  } finally {
+    forget(temp);
+  }
+  await pruneLeastRecentlyUsed(dir, maxBytes);
+}
+
+export interface CacheOptions {
   noCache?: boolean;
   cacheDir?: string;
   env?: NodeJS.ProcessEnv;
-}): LayerCache | undefined {
+}
+
+/**
+ * Where a cache beside the blob cache lives and how big it may grow (`envName` in bytes, else `fallback`); undefined
+ * with `noCache`. Shared by the layer and result caches.
+ */
+export function cachePlacement(
+  options: CacheOptions,
+  envName: string,
+  fallback: number,
+): { root: string; maxBytes: number } | undefined {
   if (options.noCache) return undefined;
   const env = options.env ?? process.env;
-  const fromEnv = Number(env.BALLAST_LAYER_CACHE_MAX_BYTES);
-  return new LayerCache(
-    options.cacheDir ?? defaultCacheDir(env),
-    Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_LAYER_CACHE_MAX_BYTES,
-  );
+  const fromEnv = Number(env[envName]);
+  return {
+    root: options.cacheDir ?? defaultCacheDir(env),
+    maxBytes: Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : fallback,
+  };
+}
+
+/** The layer cache the options ask for: none with `noCache`, else beside the blob cache. */
+export function layerCacheFor(options: CacheOptions): LayerCache | undefined {
+  const at = cachePlacement(options, 'BALLAST_LAYER_CACHE_MAX_BYTES', DEFAULT_LAYER_CACHE_MAX_BYTES);
+  return at && new LayerCache(at.root, at.maxBytes);
 }

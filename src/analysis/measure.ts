@@ -6,6 +6,7 @@ import type { ConfigFile } from '../image/types.js';
 import type { LayerChecks } from './checks.js';
 import { DiveEfficiency, type DiveMetrics } from './efficiency.js';
 import { JunkCounter, type JunkTotals } from './junk.js';
+import { hexSha } from './scan-layer.js';
 import { displayPath } from './tar-parser.js';
 import { UnionFs, type FsNode, type LayerChanges, type WasteCause, type WasteEvent } from './union.js';
 import type { WalkedLayer } from './walk.js';
@@ -149,6 +150,43 @@ export class DirectoryTotals {
   }
 }
 
+const biggestFirst = (a: FinalFile, b: FinalFile) => b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : 1);
+
+/**
+ * The `n` biggest files (ties by path), without a list of every file: candidates are gathered and cut back to the
+ * best `n` whenever they reach 2n, so memory is O(n) and time O(files log n). Paths are unique in the union, so
+ * the order is total and the result is the one sorting every file would give.
+ */
+class TopFiles {
+  private kept: FinalFile[] = [];
+  /** A file must beat this one to enter once the list has been cut. */
+  private floor: FinalFile | undefined;
+
+  constructor(private readonly n: number) {}
+
+  add(path: string, sizeBytes: number, layer: number): void {
+    if (this.n <= 0) return;
+    if (
+      this.floor &&
+      (sizeBytes < this.floor.sizeBytes || (sizeBytes === this.floor.sizeBytes && path > this.floor.path))
+    )
+      return;
+    this.kept.push({ path, sizeBytes, layer });
+    if (this.kept.length >= 2 * this.n) this.cut();
+  }
+
+  private cut(): void {
+    this.kept.sort(biggestFirst);
+    this.kept.length = Math.min(this.kept.length, this.n);
+    if (this.kept.length === this.n) this.floor = this.kept[this.n - 1];
+  }
+
+  result(): FinalFile[] {
+    this.cut();
+    return this.kept;
+  }
+}
+
 const emptyWaste = (): WasteBreakdown => ({ deleted: 0, overwrittenChanged: 0, overwrittenSameContent: 0 });
 
 export interface MeasureOptions {
@@ -237,33 +275,37 @@ export function measureLayers(
   // The final filesystem: totals, duplicates by content, junk, biggest files and directories.
   let finalFileBytes = 0;
   let finalFiles = 0;
-  const bySha = new Map<string, string[]>();
+  // Memory: this runs while the union and dive's tree are at their largest, so nothing here holds an object per
+  // file: a content hash seen once maps to its path alone (an array only from the second copy on), and the biggest
+  // files are kept as a bounded selection, not as a list of every file sorted.
+  const bySha = new Map<string, string | string[]>();
   const junk = new JunkCounter();
   const dirs = new DirectoryTotals();
-  const files: FinalFile[] = [];
+  const biggest = new TopFiles(top);
   for (const [path, node] of fs.nodes as Map<string, FsNode>) {
     if (node.kind !== 'file') continue;
     finalFiles++;
     finalFileBytes += node.size;
     if (node.size > 0 && node.sha) {
-      const list = bySha.get(node.sha);
-      if (list) list.push(path);
-      else bySha.set(node.sha, [path]);
+      const seen = bySha.get(node.sha);
+      if (seen === undefined) bySha.set(node.sha, path);
+      else if (typeof seen === 'string') bySha.set(node.sha, [seen, path]);
+      else seen.push(path);
     }
     junk.add(path, node.size, node.layer);
-    files.push({ path, sizeBytes: node.size, layer: node.layer });
+    biggest.add(path, node.size, node.layer);
     dirs.add(path, node.size);
   }
   const duplicates: DuplicateGroup[] = [];
   let duplicateBytes = 0;
   for (const [sha, paths] of bySha) {
-    if (paths.length < 2) continue;
+    if (typeof paths === 'string') continue;
     const size = fs.nodes.get(paths[0])!.size;
     const extra = size * (paths.length - 1);
     duplicateBytes += extra;
     // The first 10 paths name the group; `copies` says how many there are.
     duplicates.push({
-      sha256: sha,
+      sha256: hexSha(sha),
       sizeBytes: size,
       copies: paths.length,
       extraBytes: extra,
@@ -283,10 +325,7 @@ export function measureLayers(
     }))
     .sort((a, b) => b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : 1));
 
-  const topFiles = files
-    .sort((a, b) => b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : 1))
-    .slice(0, top)
-    .map((f) => ({ ...f, path: displayPath(f.path) }));
+  const topFiles = biggest.result().map((f) => ({ ...f, path: displayPath(f.path) }));
   const topDirectories = dirs
     .result()
     .sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1))

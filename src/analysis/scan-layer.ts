@@ -13,7 +13,10 @@ export interface ScanEntry {
   kind: ScanKind;
   /** Tar header size: content bytes for regular files, usually 0 otherwise. */
   size: number;
-  /** Content sha256 (hex) of a regular file. */
+  /**
+   * Content sha256 of a regular file: the 32 digest bytes as a binary (latin1) string, half the memory of hex at a
+   * million files (`hexSha` gives the hex). Compared for equality and used as a map key only.
+   */
   sha?: string;
   mode: number;
   uid: number;
@@ -47,6 +50,11 @@ export interface LayerScan {
   entries: ScanEntry[];
   /** Content of small package-database files (dpkg status, *.list, RECORD, package.json...), by path. */
   captured: Record<string, string>;
+}
+
+/** A ScanEntry's `sha` in hex. */
+export function hexSha(sha: string): string {
+  return Buffer.from(sha, 'latin1').toString('hex');
 }
 
 /** Package metadata the analysis reads; small, so kept as text (latin1, so binary files survive too). */
@@ -129,7 +137,7 @@ class FileSink implements EntrySink {
   }
 
   end(): void {
-    this.entry.sha = this.hash.digest('hex');
+    this.entry.sha = this.hash.digest('binary'); // 'binary' is latin1
     if (this.chunks) this.captured[this.entry.path] = Buffer.concat(this.chunks).toString('latin1');
   }
 }

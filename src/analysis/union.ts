@@ -28,6 +28,7 @@ export interface FsNode {
   layer: number;
   kind: Exclude<ScanKind, 'whiteout' | 'opaque'>;
   size: number;
+  /** Content sha256 as binary (see ScanEntry.sha). */
   sha?: string;
   mode: number;
   uid: number;

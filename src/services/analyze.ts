@@ -1,6 +1,7 @@
 // `ballast analyze`: why is this image so big, exactly, and what to do about it.
 // Opens the image, walks every layer once (in parallel), measures, reads package databases, attributes layers
 // to Dockerfile lines when given one, and runs the image rules. Returns plain data for the reporters and --json.
+import { stat } from 'node:fs/promises';
 import { loadImageRules } from '../../rules/index.js';
 import { attributeLayers, type Attribution, type LayerAttribution } from '../analysis/attribution.js';
 import { summarizeChecks, type CheckState } from '../analysis/checks.js';
@@ -22,6 +23,7 @@ import { buildSizeTree, type SizeTree } from '../analysis/size-tree.js';
 import { displayPath } from '../analysis/tar-parser.js';
 import { UnionFs, type UnionObserver } from '../analysis/union.js';
 import { layerCacheFor } from '../analysis/layer-cache.js';
+import { resultCacheFor, resultCacheKey } from '../analysis/result-cache.js';
 import { walkLayers, type WalkedLayer, type WalkProgress } from '../analysis/walk.js';
 import { readDockerfileText } from '../dockerfile/parse.js';
 import { wrapError } from '../errors.js';
@@ -168,8 +170,54 @@ export interface AnalyzedImage {
   config: ConfigFile;
 }
 
+/**
+ * The result cache key for analysing `image` with `options`, or undefined when the result may not be cached (see
+ * result-cache.ts): verification off, a layer whose blob digest comes from its own bytes (a legacy `docker save`
+ * layer.tar, checked only by hashing it, as walk.ts never serves those from the layer cache either), a base image
+ * (another image whose layers would have to be part of the key), an observer that must see the union being built, or
+ * a Dockerfile that is not a regular file.
+ */
+async function resultKey(image: Image, options: AnalyzeOptions): Promise<string | undefined> {
+  if (options.verify === false || options.base !== undefined || options.unionObserver) return undefined;
+  // A Dockerfile from a pipe (`--dockerfile /dev/stdin`) could not be read twice (once for the key, once to use).
+  if (options.dockerfile && !(await stat(options.dockerfile).catch(() => undefined))?.isFile()) return undefined;
+  const layers = await Promise.all(
+    (await image.layers()).map(async (layer) => {
+      const present = await layer.isFilesystem();
+      const source = await layer.digestSource();
+      if (present && source !== 'manifest' && source !== 'name') return undefined;
+      return [await layer.digest(), await layer.diffId(), await layer.mediaType(), await layer.size(), present, source];
+    }),
+  );
+  if (layers.includes(undefined)) return undefined;
+  return resultCacheKey({
+    ref: image.ref,
+    manifest: (await image.digest()) ?? null,
+    config: await image.configDigest(),
+    layers,
+    options: {
+      top: options.top ?? 20,
+      dockerfile: options.dockerfile ?? null,
+      dockerfileText: options.dockerfile ? await readDockerfileText(options.dockerfile) : null,
+      verifyDiffIds: options.verifyDiffIds === true,
+      severities: options.severities ?? null,
+      ruleOptions: options.ruleOptions ?? null,
+      sizeTree: options.sizeTree === true,
+      limits: options.limits ?? null,
+    },
+  });
+}
+
 export async function analyzeImage(image: Image, options: AnalyzeOptions): Promise<AnalyzeResult> {
-  return (await analyzeImageWith(image, options)).result;
+  const cache = resultCacheFor(options);
+  const key = cache && (await resultKey(image, options));
+  if (key) {
+    const hit = await cache.get<AnalyzeResult>(key);
+    if (hit) return hit;
+  }
+  const { result } = await analyzeImageWith(image, options);
+  if (key) await cache.put(key, result);
+  return result;
 }
 
 export async function analyzeImageWith(

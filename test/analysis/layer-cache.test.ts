@@ -20,6 +20,7 @@ import {
   type BuiltImage,
   type LayerSpec,
 } from '../helpers/image-builder.js';
+import { analyzeTracking as track, cacheEntryFiles } from '../helpers/cache-tracking.js';
 
 const base: LayerSpec = layer(
   {
@@ -41,21 +42,13 @@ const top = (n: number): LayerSpec =>
     `COPY app${n} /app`,
   );
 
-/** Layer indices the walk read (the progress callback fires only for layers whose blob is read). */
-async function analyzeTracking(image: string, cacheDir: string | undefined, extra: { noCache?: boolean } = {}) {
-  const read = new Set<number>();
-  const result = await analyze({ image, cacheDir, ...extra, onProgress: (p) => read.add(p.layer) });
-  return { result, read: [...read].sort() };
+/** As the helper, with the whole-result cache emptied first: it would answer a repeated analysis before the layer cache. */
+function analyzeTracking(image: string, cacheDir: string | undefined, extra: { noCache?: boolean } = {}) {
+  if (cacheDir) rmSync(join(cacheDir, 'results'), { recursive: true, force: true });
+  return track(image, cacheDir, extra);
 }
 
-const entryFiles = (cacheDir: string) => {
-  const dir = join(cacheDir, 'layers', `v${LAYER_CACHE_VERSION}`);
-  try {
-    return readdirSync(dir).map((name) => join(dir, name));
-  } catch {
-    return [];
-  }
-};
+const entryFiles = (cacheDir: string) => cacheEntryFiles(cacheDir, 'layers', LAYER_CACHE_VERSION);
 
 describe('layer result cache', () => {
   let a: BuiltImage;

@@ -18,7 +18,8 @@ import { join } from 'node:path';
 import { LayerScanner } from '../../src/analysis/scan-layer.js';
 import { displayPath } from '../../src/analysis/tar-parser.js';
 
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+// The scan keeps a content hash as its 32 digest bytes in a binary string (scan-layer.ts).
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('binary');
 
 let dir: string;
 beforeAll(() => {
