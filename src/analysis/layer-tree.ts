@@ -71,12 +71,46 @@ export interface TreeEntry {
   subtreeChanged: boolean;
 }
 
-/** Every path of a tree numbered: its lower-case form and its nearest recorded directory (-1: none). */
+/**
+ * Every path of a tree numbered in depth-first order (a directory, then everything below it), so that a directory's
+ * subtree is one run of numbers and, in the joined text, one run of characters.
+ */
 export interface PathIndex {
   paths: string[];
   lower: string[];
-  parent: Int32Array;
+  /** The lower-case paths joined by NUL (which no path holds), and where each starts in it (one more at the end). */
+  text: string;
+  starts: Int32Array;
+  /** The number after a path's subtree: its subtree is `i` to `end[i] - 1`. */
+  end: Int32Array;
   id: Map<string, number>;
+}
+
+/**
+ * A test on a path: does it, or anything below it, contain `needle` (lower-case)? Nothing is searched up front; a
+ * directory asks one `indexOf` over its subtree's run of the joined text, and siblings asked in order share the
+ * search (the next match found for one is the answer for the next ones until they pass it). So the first
+ * character typed into the filter, which matches nearly all of 50k paths, costs a look-up per row shown, not a
+ * scan of every path.
+ */
+export function matchBelow(index: PathIndex, needle: string): (path: string) => boolean {
+  const { text, starts, end, lower } = index;
+  let askedFrom = Infinity;
+  let found = -1;
+  const nextMatch = (from: number): number => {
+    if (from < askedFrom || (found >= 0 && found < from)) found = text.indexOf(needle, from);
+    askedFrom = from;
+    return found;
+  };
+  // A NUL in the needle would match across paths: then only a path's own text counts.
+  const joined = !needle.includes('\0');
+  return (path) => {
+    const i = index.id.get(path);
+    if (i === undefined) return false;
+    if (end[i] === i + 1 || !joined) return lower[i].includes(needle);
+    const at = nextMatch(starts[i]);
+    return at >= 0 && at < starts[end[i]];
+  };
 }
 
 const ROOT = '';
@@ -362,18 +396,36 @@ export class LayerTree {
   /** Every path numbered, for filtering by name without a string set per keystroke; made on first use, then kept. */
   pathIndex(): PathIndex {
     if (this.index) return this.index;
-    const paths = [...this.histories.keys()];
+    const paths: string[] = [];
+    const endOf: number[] = [];
+    // Depth first from the root, children in the order the view lists them; without recursion (deep images).
+    const stack: (string | number)[] = [...(this.kids.get(ROOT) ?? [])].reverse();
+    while (stack.length) {
+      const top = stack.pop()!;
+      if (typeof top === 'number') {
+        endOf[top] = paths.length;
+        continue;
+      }
+      // The root is no path of its own (and would list itself as its child).
+      if (top === ROOT || !this.histories.has(top)) continue;
+      stack.push(paths.length);
+      paths.push(top);
+      const kids = this.kids.get(top);
+      if (kids) for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k]);
+    }
+    // Paths no directory lists (a parent that was never recorded): after the rest, each its own subtree.
+    if (paths.length < this.histories.size) {
+      const seen = new Set(paths);
+      for (const p of this.histories.keys()) if (!seen.has(p)) endOf[paths.push(p) - 1] = paths.length;
+    }
     const id = new Map<string, number>();
     paths.forEach((p, i) => id.set(p, i));
-    const parent = new Int32Array(paths.length);
     // toLowerCase hands back the same string when nothing changes, so the mostly lower-case paths cost no copy.
-    const lower = paths.map((p, i) => {
-      let up = -1;
-      for (let d = parentOf(p); up < 0 && d !== ROOT; d = parentOf(d)) up = id.get(d) ?? -1;
-      parent[i] = up;
-      return p.toLowerCase();
-    });
-    return (this.index = { paths, lower, parent, id });
+    const lower = paths.map((p) => p.toLowerCase());
+    const starts = new Int32Array(paths.length + 1);
+    for (let i = 0; i < paths.length; i++) starts[i + 1] = starts[i] + lower[i].length + 1;
+    const end = Int32Array.from(endOf);
+    return (this.index = { paths, lower, text: lower.join('\0'), starts, end, id });
   }
 
   /** Every change layer `layer` made, largest first: the non-interactive form of the tree. */

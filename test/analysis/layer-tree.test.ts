@@ -1,7 +1,7 @@
 // The per-layer tree behind `ballast explore` (issue 10), on images built in the test and opened through the real
 // sources: each layer's changes, the tree as of each layer with aggregated directory sizes, and waste marks that
 // agree with `analyze`'s numbers.
-import type { LayerTree, TreeEntry } from '../../src/analysis/layer-tree.js';
+import { matchBelow, type LayerTree, type TreeEntry } from '../../src/analysis/layer-tree.js';
 import { explore, exploreJson, type ExploreResult } from '../../src/services/explore.js';
 import {
   DIR,
@@ -146,5 +146,37 @@ describe('layer tree edge cases', () => {
     const r = await run([layer({ 'x/y': 4 }), layer({ x: 9 })]);
     expect(kids(r.tree, '', 1)).toEqual({ x: 'modified 9' });
     expect(kids(r.tree, 'x', 1)).toEqual({ y: 'removed 4' });
+  });
+
+  it('tells whether a path or anything below it holds a text, however the paths are asked, as a search path by path does', async () => {
+    const t = await run([
+      layer({ 'usr/': DIR, 'usr/lib/': DIR, 'usr/lib/libUSR.so': 3, 'usr/share/': DIR, 'usr/share/usr.txt': 4 }),
+      layer({ 'opt/': DIR, 'opt/ab/': DIR, 'opt/ab/x': 1, 'opt/aab': 1, 'opt/b': 1, rUs: 1, 'usr/lib/zz': 2 }),
+    ]);
+    const index = t.tree.pathIndex();
+    const paths = [...t.tree.paths()].filter((p) => p !== '');
+    expect([...index.paths].sort()).toEqual([...paths].sort());
+    const below = (p: string, needle: string) =>
+      paths.some((q) => (q === p || q.startsWith(`${p}/`)) && q.toLowerCase().includes(needle));
+    // In depth-first order (as the view asks), backwards, and shuffled: the shared search must not leak answers.
+    const orders = [
+      index.paths,
+      [...index.paths].reverse(),
+      [...index.paths].sort((a, b) => (a.length % 3) - (b.length % 3)),
+    ];
+    for (const needle of ['u', 'usr', 'usr/', 'lib', 'ab', 'b', 'aab', 'opt/ab', 'zzz', 'zz', '/', 'rus', 's', 'x'])
+      for (const order of orders) {
+        const test = matchBelow(index, needle);
+        for (const p of order) expect([p, needle, test(p)]).toEqual([p, needle, below(p, needle)]);
+      }
+    const test = matchBelow(index, 'libusr');
+    expect(['usr', 'usr/lib', 'usr/lib/libUSR.so', 'usr/share', 'opt'].map(test)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
+    expect(test('not/a/path')).toBe(false);
   });
 });
