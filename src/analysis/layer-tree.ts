@@ -235,8 +235,14 @@ export class LayerTree {
     for (const dir of [...deltas.keys()]) {
       for (let d = dir; d !== ROOT && !deltas.has(parentOf(d)); d = parentOf(d)) deltas.set(parentOf(d), new Map());
     }
-    const depth = (dir: string) => (dir === ROOT ? 0 : dir.split('/').length);
-    const dirs = [...deltas.keys()].sort((a, b) => depth(b) - depth(a));
+    // Deepest first; each depth counted once (a split per comparison is quadratic on a deeply nested image).
+    const depth = new Map<string, number>();
+    for (const dir of deltas.keys()) {
+      let n = dir === ROOT ? 0 : 1;
+      for (let i = dir.indexOf('/'); i >= 0; i = dir.indexOf('/', i + 1)) n++;
+      depth.set(dir, n);
+    }
+    const dirs = [...deltas.keys()].sort((a, b) => depth.get(b)! - depth.get(a)!);
     for (const dir of dirs) {
       if (dir === ROOT) continue;
       const parent = parentOf(dir);
@@ -381,6 +387,22 @@ export class LayerTree {
     return out.sort(
       (a, b) => b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : a.path > b.path ? 1 : a.layer - b.layer),
     );
+  }
+
+  /** The paths that were ever directly below `dir`, whatever layer they exist in (the root is ''). */
+  kidsOf(dir: string): readonly string[] {
+    return this.kids.get(dir) ?? [];
+  }
+
+  /** What `path` is in the final filesystem (the last layer's); undefined when it is not there. */
+  finalNode(path: string): FsNode | undefined {
+    const versions = this.histories.get(path);
+    return versions?.[versions.length - 1]?.node ?? undefined;
+  }
+
+  /** Every regular-file copy the final filesystem hides (deleted or overwritten), as the walk reported them. */
+  wasteEvents(): readonly WasteEvent[] {
+    return this.wasted;
   }
 
   /** Whether `dir` ever had children (so the view can offer to expand it). */
