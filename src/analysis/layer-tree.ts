@@ -454,14 +454,28 @@ export class LayerTree {
 
   /** Every change layer `layer` made, largest first: the non-interactive form of the tree. */
   changesIn(layer: number): TreeEntry[] {
-    const out: TreeEntry[] = [];
+    return this.changedPaths(layer).map((path) => this.entry(path, layer)!);
+  }
+
+  /**
+   * The paths of `changesIn(layer)`, in its order (bytes written, then size, then path). Only the paths and two
+   * numbers each are kept to sort them: `explore --json` makes each entry as it prints it, so a 45k-change layer
+   * never holds 45k entries at once.
+   */
+  changedPaths(layer: number): string[] {
+    const paths: string[] = [];
+    const changed: number[] = [];
+    const size: number[] = [];
     for (const [path, versions] of this.histories) {
       if (!versions.some((v) => v.layer === layer)) continue;
       const e = this.entry(path, layer);
-      if (e) out.push(e);
+      if (!e) continue;
+      paths.push(path);
+      changed.push(e.changedBytes);
+      size.push(e.sizeBytes);
     }
-    return out.sort(
-      (a, b) => b.changedBytes - a.changedBytes || b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : 1),
-    );
+    const order = paths.map((_, i) => i);
+    order.sort((a, b) => changed[b] - changed[a] || size[b] - size[a] || (paths[a] < paths[b] ? -1 : 1));
+    return order.map((i) => paths[i]);
   }
 }

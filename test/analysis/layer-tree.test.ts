@@ -2,7 +2,8 @@
 // sources: each layer's changes, the tree as of each layer with aggregated directory sizes, and waste marks that
 // agree with `analyze`'s numbers.
 import { matchBelow, type LayerTree, type TreeEntry } from '../../src/analysis/layer-tree.js';
-import { explore, exploreJson, type ExploreResult } from '../../src/services/explore.js';
+import { stringifyChunked } from '@discoveryjs/json-ext';
+import { explore, exploreJson, lazyList, type ExploreResult } from '../../src/services/explore.js';
 import {
   DIR,
   OPAQUE,
@@ -108,6 +109,27 @@ describe('layer tree', () => {
       'added /b',
       'added /b/c',
     ]);
+  });
+
+  it('makes each --json change when it is printed, and prints what a plain array of them prints', async () => {
+    const json = exploreJson(r);
+    const plain = json.layers.map((l) => [...l.changes]);
+    expect(Array.isArray(json.layers[2].changes)).toBe(true);
+    expect(plain[2]).toHaveLength(3);
+    expect(JSON.stringify(json.layers.map((l) => l.changes))).toBe(JSON.stringify(plain));
+    const chunks = [...stringifyChunked({ changes: json.layers[2].changes }, null, 2)].join('');
+    expect(chunks).toBe(JSON.stringify({ changes: plain[2] }, null, 2));
+    // Made on read, not kept
+    let made = 0;
+    const list = lazyList(4, (i) => ({ i, n: ++made }));
+    expect(made).toBe(0);
+    expect(list[2]).toEqual({ i: 2, n: 1 });
+    expect(list.map((x) => x.i)).toEqual([0, 1, 2, 3]);
+    expect(Object.keys(list)).toEqual(['0', '1', '2', '3']);
+    expect(2 in list && !(4 in list) && list[4] === undefined && list.length === 4).toBe(true);
+    expect(() => {
+      (list as unknown as { x: number }[])[0] = { x: 1 };
+    }).toThrow(TypeError);
   });
 });
 
