@@ -2,7 +2,7 @@
 // summary with the top findings at the bottom, a help bar. All state changes go through state.ts; this file only
 // draws, sized to the terminal it is given (80x24 and up, redrawn on resize).
 import { Box, Text, useInput } from 'ink';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { memo, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { JUNK_CLASSES } from '../../analysis/junk.js';
 import type { LayerTree } from '../../analysis/layer-tree.js';
 import { displayPath } from '../../analysis/tar-parser.js';
@@ -70,8 +70,13 @@ export const HELP: [string, string][] = [
 const HELP_BAR =
   '?:help tab:pane ↑↓:move ⏎:expand E/C:all s:sort /:filter c:changes u:unchanged w:wasted f:findings q:quit';
 
+const junkPaths = new Map<string, boolean>();
+
+/** Whether a path is junk (some twenty patterns, twice): asked for every row drawn, so remembered per path. */
 function junkOf(path: string): boolean {
-  return JUNK_CLASSES.some((j) => j.match(path) || j.match(`${path}/`));
+  let junk = junkPaths.get(path);
+  if (junk === undefined) junkPaths.set(path, (junk = JUNK_CLASSES.some((j) => j.match(path) || j.match(`${path}/`))));
+  return junk;
 }
 
 /**
@@ -99,40 +104,49 @@ interface Piece {
   dimColor?: boolean;
 }
 
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const NON_ASCII_RUNS = /([^\x20-\x7e]+)/;
+
+const styled = (pieces: Piece[]) =>
+  pieces.map(({ text, ...style }, i) => (
+    <Text key={i} {...style}>
+      {text}
+    </Text>
+  ));
 
 /**
  * One screen line made of styled pieces. ink measures every text node's width on every frame, and a text holding
  * one character outside printable ASCII (▸ ▾ · → …) is measured grapheme by grapheme: about 70 µs for a tree row
- * against 2 µs, times every row on screen, times every key. So a line with such characters becomes a row of text
- * nodes in which they stand alone: the same cells on screen, measured cheaply.
+ * against 2 µs, times every row on screen, times every key. So such characters get text nodes of their own, in a
+ * row between the ASCII stretches around them (styled pieces nest inside those: they cost no layout nodes): the
+ * same cells on screen, measured cheaply. Memoized on the pieces' content: a key redraws only the lines it changes.
  */
-function Line({ pieces }: { pieces: Piece[] }) {
-  if (pieces.every((p) => PRINTABLE_ASCII.test(p.text))) {
+const Line = memo(
+  function Line({ pieces }: { pieces: Piece[] }) {
+    const groups: Piece[][] = [[]];
+    for (const piece of pieces) {
+      piece.text.split(NON_ASCII_RUNS).forEach((run, j) => {
+        if (j % 2 === 1) groups.push([{ ...piece, text: run }], []);
+        else if (run) groups[groups.length - 1].push({ ...piece, text: run });
+      });
+    }
+    if (groups.length === 1) return <Text>{styled(groups[0])}</Text>;
     return (
-      <Text>
-        {pieces.map(({ text, ...style }, i) => (
-          <Text key={i} {...style}>
-            {text}
-          </Text>
-        ))}
-      </Text>
+      <Box height={1}>{groups.map((group, i) => (group.length ? <Text key={i}>{styled(group)}</Text> : null))}</Box>
     );
-  }
-  const parts: ReactNode[] = [];
-  pieces.forEach(({ text, ...style }, i) =>
-    text.split(NON_ASCII_RUNS).forEach((run, j) => {
-      if (run)
-        parts.push(
-          <Text key={`${i}.${j}`} {...style}>
-            {run}
-          </Text>,
-        );
+  },
+  (a, b) =>
+    a.pieces.length === b.pieces.length &&
+    a.pieces.every((p, i) => {
+      const q = b.pieces[i];
+      return (
+        p.text === q.text &&
+        p.color === q.color &&
+        p.bold === q.bold &&
+        p.inverse === q.inverse &&
+        p.dimColor === q.dimColor
+      );
     }),
-  );
-  return <Box height={1}>{parts}</Box>;
-}
+);
 
 function layerLabel(l: AnalyzeResult['layers'][number]): string {
   const text = l.instruction ? `:${l.instruction.line} ${l.instruction.text}` : (l.historyInstruction ?? '?');
@@ -306,7 +320,10 @@ export function ExploreApp(props: ExploreAppProps) {
         const at = state.scroll + i === state.cursor;
         // A path repeats in the wasted list (one row per wasted copy): the layer makes the key unique.
         const rowKey = `${row.entry.path}\u0000${row.entry.layer}`;
-        const text = (at ? pad : fit)(`${at ? '>' : ' '}${line.mark}${line.size} ${line.flags} ${line.name}`, rightInner);
+        const text = (at ? pad : fit)(
+          `${at ? '>' : ' '}${line.mark}${line.size} ${line.flags} ${line.name}`,
+          rightInner,
+        );
         if (at) return <Line key={rowKey} pieces={[{ text, inverse: focused('tree'), bold: !focused('tree') }]} />;
         // Columns: cursor, mark, size (9), space, W, J, then the name.
         const status = c(STATUS_COLOR[row.entry.status]);
