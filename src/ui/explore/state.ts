@@ -145,6 +145,7 @@ export class RowList {
 export class RowModel {
   private key = '';
   private kids = new Map<string, TreeRow[]>();
+  private readonly views = new Map<string, Map<string, TreeRow[]>>();
   /** The tests of the filters typed lately, by lower-case filter. */
   private readonly filterTests = new Map<string, (path: string) => boolean>();
   private dirs: Set<string> | undefined;
@@ -161,8 +162,14 @@ export class RowModel {
     const key = `${state.layer}|${state.sort}|${state.changesOnly}|${state.hideUnchanged}|${state.onlyWasted}|${state.filter}`;
     if (this.rowsCache && key === this.rowsKey && state.expanded === this.rowsExpanded) return this.rowsCache;
     if (key !== this.key) {
+      // The rows of the last few views are kept, so stepping back to a layer, or toggling a sort or view back,
+      // finds its directories' rows made (and does not churn the heap making them again).
+      this.views.delete(this.key);
+      this.views.set(this.key, this.kids);
+      if (this.views.size > 4) this.views.delete(this.views.keys().next().value!);
       this.key = key;
-      this.kids = new Map();
+      this.kids = this.views.get(key) ?? new Map();
+      this.views.delete(key);
     }
     const matches = this.matching(state.filter);
     if (state.onlyWasted) {
