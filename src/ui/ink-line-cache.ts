@@ -78,13 +78,57 @@ interface Helpers {
   styledCharsToString: (chars: StyledChar[]) => string;
 }
 
+/**
+ * A piece that is printable ASCII between style codes (what a styled text node of the view is): its characters
+ * all carry the styles the leading codes set, and each takes one cell. Anything else (wide or combining
+ * characters, codes in the middle) is parsed as ink parses it.
+ */
+// eslint-disable-next-line no-control-regex -- matching ANSI style codes is the point
+const SIMPLE = /^((?:\u001b\[[0-9;]*m)*)([\x20-\x7e]*)((?:\u001b\[[0-9;]*m)*)$/;
+
+/**
+ * The cells of a simple piece's characters, one shared object per (leading codes, character): a new line on
+ * screen (a page of rows) then costs no per-character parsing or objects. The styles are ink's own parse of the
+ * codes; cells are only read, never changed, so sharing them is safe.
+ */
+class SimpleCells {
+  private readonly byCodes = new Map<string, StyledChar[]>();
+
+  cells(codes: string, caches: Caches): StyledChar[] {
+    let cells = this.byCodes.get(codes);
+    if (!cells) {
+      const styles = codes ? caches.getStyledChars(`${codes} `)[0].styles : [];
+      cells = [];
+      for (let c = 0x20; c <= 0x7e; c++)
+        cells[c] = { type: 'char', value: String.fromCharCode(c), fullWidth: false, styles };
+      if (this.byCodes.size >= 256) this.byCodes.clear();
+      this.byCodes.set(codes, cells);
+    }
+    return cells;
+  }
+}
+
 /** One row of the screen: the cells ink would make for these pieces (x, line, x, line...), as ink's string. */
-function composeRow(caches: Caches, width: number, pieces: (number | string)[], helpers: Helpers): string {
+function composeRow(
+  caches: Caches,
+  simple: SimpleCells,
+  width: number,
+  pieces: (number | string)[],
+  helpers: Helpers,
+): string {
   const blank: StyledChar = { type: 'char', value: ' ', fullWidth: false, styles: [] };
   const cells: (StyledChar | undefined)[] = new Array<StyledChar>(width).fill(blank);
   for (let i = 0; i < pieces.length; i += 2) {
     let x = pieces[i] as number;
-    for (const ch of caches.getStyledChars(pieces[i + 1] as string)) {
+    const line = pieces[i + 1] as string;
+    const plain = SIMPLE.exec(line);
+    if (plain) {
+      const table = simple.cells(plain[1], caches);
+      const body = plain[2];
+      for (let k = 0; k < body.length; k++) cells[x++] = table[body.charCodeAt(k)];
+      continue;
+    }
+    for (const ch of caches.getStyledChars(line)) {
       cells[x] = ch;
       const w = Math.max(1, caches.getStringWidth(ch.value));
       // A wide character covers the next cells (with empty ones, so the row keeps its width).
@@ -99,6 +143,7 @@ function composeRow(caches: Caches, width: number, pieces: (number | string)[], 
 /** ink's Output#get with rows composed once and then reused while their pieces stay the same. */
 function rowCachedGet(helpers: Helpers): Get {
   const rows = new Map<string, string>();
+  const simple = new SimpleCells();
   return function (this: InkOutput) {
     const { width, height, caches } = this;
     const pieces: (number | string)[][] = Array.from({ length: height }, () => []);
@@ -148,7 +193,7 @@ function rowCachedGet(helpers: Helpers): Get {
       for (let i = 0; i < row.length; i += 2) key += `|${row[i]}:${(row[i + 1] as string).length}:${row[i + 1]}`;
       let text = rows.get(key);
       if (text === undefined) {
-        text = composeRow(caches, width, row, helpers);
+        text = composeRow(caches, simple, width, row, helpers);
         if (rows.size >= MAX_ROWS) rows.clear();
         rows.set(key, text);
       }

@@ -56,6 +56,11 @@ describe('shareInkLineCache', () => {
       o.write(30, 5, 'outside the clip', { transformers: [] });
       o.unclip();
       o.write(20, 6, 'wider than the screen by far', { transformers: [] });
+      // Styles set before plain ASCII (nested, reset halfway, or with nothing after them), as styled text nodes write.
+      o.write(0, 6, '\u001b[1m\u001b[32m+ 1 kB\u001b[39m\u001b[22m', { transformers: [] });
+      o.write(8, 6, '\u001b[7mab\u001b[27mcd\u001b[31m', { transformers: [] });
+      o.write(14, 6, '\u001b[33m', { transformers: [] });
+      o.write(0, 7, '\u001b[1;31mbold red\u001b[0m x', { transformers: [red] });
     };
     const frame = (get: typeof original) => {
       const o = new Output({ width: 30, height: 8 }) as unknown as Parameters<typeof writes>[0];
