@@ -204,7 +204,9 @@ function rowCachedGet(helpers: Helpers): Get {
 }
 
 /** ink's Output class and the two text helpers it uses, from the copies ink itself loads. */
-async function inkParts(): Promise<{ Output: new (options: { width: number; height: number }) => InkOutput } & Helpers> {
+async function inkParts(): Promise<
+  { Output: new (options: { width: number; height: number }) => InkOutput } & Helpers
+> {
   const entry = createRequire(import.meta.url).resolve('ink');
   const fromInk = createRequire(entry);
   const { default: Output } = (await import(new URL('./output.js', pathToFileURL(entry)).href)) as {
