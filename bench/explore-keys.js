@@ -5,15 +5,16 @@
 // terminal paint excluded), then times each key from the write on stdin to the finished frame: moves, expands,
 // expand all, collapse all, layer switches, sort and view toggles, help, typing and erasing a filter. Prints the
 // walk time, the time from the end of the walk to the first frame, and per key kind p50 / p95 / max of wall and
-// CPU time, plus heap and RSS. BENCH_CPU_PROF=FILE also writes a CPU profile of the key presses alone.
+// CPU time, plus heap and RSS. The target is every key kind's CPU p95 under 16 ms (a frame at 60 Hz). BENCH_CPU_PROF=FILE also writes a CPU profile of the key presses alone.
 //
-//   node bench/explore-keys.js [IMAGE]      (default: big.oci of $BALLAST_CORPUS, else of the .corpus link)
+//   node bench/explore-keys.js [IMAGE] [--sizes 80x24,200x60]   (default: big.oci of $BALLAST_CORPUS, else of
+//                                                                the .corpus link; one walk, then each terminal size)
 //   node bench/explore-keys.js --quick      (a small synthetic image: proves it runs)
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { corpusDir, quick, report } from './common.js';
+import { corpusDir, quick, report, takeOption } from './common.js';
 import { buildSyntheticImage } from './synthetic.js';
 
 // As `ballast explore` does before loading ink: React's production build.
@@ -22,9 +23,13 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const corpus = corpusDir;
 const work = mkdtempSync(join(tmpdir(), 'ballast-bench-explore-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+const args = process.argv.slice(2).filter((a) => a !== '--quick');
+const sizes = takeOption(args, '--sizes', '80x24,200x60')
+  .split(',')
+  .map((s) => s.split('x').map(Number));
 const image = quick
   ? (await buildSyntheticImage(join(work, 'img'), { files: 3000, layers: 3 })).dir
-  : (process.argv[2] ?? join(corpus, 'big.oci'));
+  : (args[0] ?? join(corpus, 'big.oci'));
 
 const { explore } = await import(join(root, 'dist/src/services/explore.js'));
 const { ExploreApp } = await import(join(root, 'dist/src/ui/explore/ExploreApp.js'));
@@ -34,23 +39,10 @@ const { render } = await import('ink-testing-library');
 const started = performance.now();
 const result = await explore({ image, noCache: true });
 const walked = performance.now();
-const walkedCpu = process.cpuUsage();
-const ui = render(
-  createElement(ExploreApp, {
-    analysis: result.analysis,
-    tree: result.tree,
-    analyzeMs: result.analyzeMs,
-    columns: 80,
-    rows: 24,
-    color: true,
-  }),
+console.log(`image ${image}`);
+console.log(
+  `walk+analysis ${(result.analyzeMs / 1000).toFixed(2)} s (tree sums ${result.treeMs.toFixed(0)} ms of it); paths ${[...result.tree.paths()].length}`,
 );
-const waitFrame = async (before) => {
-  while (ui.frames.length <= before) await new Promise((resolve) => setImmediate(resolve));
-};
-await waitFrame(0);
-const firstFrame = performance.now();
-const firstFrameCpu = process.cpuUsage(walkedCpu);
 // BENCH_CPU_PROF=FILE: a CPU profile of the key presses only (not the walk), for `node --cpu-prof`-style analysis.
 const profile = process.env.BENCH_CPU_PROF;
 let session;
@@ -60,107 +52,135 @@ if (profile) {
   session.connect();
   await session.post('Profiler.enable');
   await session.post('Profiler.setSamplingInterval', { interval: 100 });
-  await session.post('Profiler.start');
 }
 
+const TARGET_MS = 16;
 const K = { down: '\u001b[B', up: '\u001b[A', enter: '\r', tab: '\t', pgdn: '\u001b[6~', end: '\u001b[F' };
-const timings = new Map();
-async function press(kind, key) {
-  const before = ui.frames.length;
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  ui.stdin.write(key);
-  // Keys that change nothing on screen draw no frame: give up after 200 ms and do not count them.
-  const deadline = t0 + 200;
-  while (ui.frames.length <= before && performance.now() < deadline)
-    await new Promise((resolve) => setImmediate(resolve));
-  if (ui.frames.length <= before) return;
-  const cpu = process.cpuUsage(c0);
-  const list = timings.get(kind) ?? [];
-  list.push({ wall: performance.now() - t0, cpu: (cpu.user + cpu.system) / 1000 });
-  timings.set(kind, list);
-}
+// Nearest-rank percentile of a sorted list (p95 of 40 presses: the 38th, not the slowest).
+const q = (list, p) => list[Math.max(0, Math.ceil(p * list.length) - 1)];
+const rowsOut = [];
 
-await press('tab', K.tab);
-for (let i = 0; i < 60; i++) await press('move', i % 3 === 2 ? 'k' : 'j');
-// From the top (collapse all puts the cursor on the biggest directory): open it, step onto its biggest child, and so on.
-await press('collapse all', 'C');
-for (let i = 0; i < 20; i++) {
-  await press('expand', K.enter);
-  await press('move', 'j');
-}
-for (let round = 0; round < 8; round++) {
+for (const [columns, rows] of sizes) {
+  const walkedCpu = process.cpuUsage();
+  const mounted = performance.now();
+  const ui = render(
+    createElement(ExploreApp, {
+      analysis: result.analysis,
+      tree: result.tree,
+      analyzeMs: result.analyzeMs,
+      columns,
+      rows,
+      color: true,
+    }),
+  );
+  while (ui.frames.length === 0) await new Promise((resolve) => setImmediate(resolve));
+  const firstFrame = performance.now();
+  const firstFrameCpu = process.cpuUsage(walkedCpu);
+  if (session) await session.post('Profiler.start');
+
+  const timings = new Map();
+  const press = async (kind, key) => {
+    // The test renderer keeps every frame it is handed; a terminal keeps none. Dropped here, so that a thousand
+    // 200x60 frames (some 30 MB) do not grow the heap the keys are measured in.
+    ui.frames.length = 0;
+    const before = 0;
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    ui.stdin.write(key);
+    // Keys that change nothing on screen draw no frame: give up after 200 ms and do not count them.
+    const deadline = t0 + 200;
+    while (ui.frames.length <= before && performance.now() < deadline)
+      await new Promise((resolve) => setImmediate(resolve));
+    if (ui.frames.length <= before) return;
+    const cpu = process.cpuUsage(c0);
+    const list = timings.get(kind) ?? [];
+    list.push({ wall: performance.now() - t0, cpu: (cpu.user + cpu.system) / 1000 });
+    timings.set(kind, list);
+  };
+
+  // About 40 presses of each kind at least, so that a p95 is not simply the slowest press (one GC pause).
+  await press('tab', K.tab);
+  for (let i = 0; i < 60; i++) await press('move', i % 3 === 2 ? 'k' : 'j');
+  // From the top (collapse all puts the cursor on the biggest directory): open it, step onto its biggest child, and so on.
+  for (let round = 0; round < 3; round++) {
+    await press('collapse all', 'C');
+    for (let i = 0; i < 20; i++) {
+      await press('expand', K.enter);
+      await press('move', 'j');
+    }
+  }
+  for (let round = 0; round < 40; round++) {
+    await press('expand all', 'E');
+    for (let i = 0; i < 4; i++) await press('move', 'j');
+    await press('page', K.pgdn);
+    await press('collapse all', 'C');
+  }
   await press('expand all', 'E');
-  for (let i = 0; i < 10; i++) await press('move', 'j');
-  await press('page', K.pgdn);
+  for (let i = 0; i < 10; i++) await press('page', K.pgdn);
+  for (let i = 0; i < 40; i++) await press('layer (tree expanded)', i % 2 ? ']' : '[');
   await press('collapse all', 'C');
-}
-await press('expand all', 'E');
-for (let i = 0; i < 10; i++) await press('page', K.pgdn);
-for (let i = 0; i < 8; i++) await press('layer (tree expanded)', i % 2 ? ']' : '[');
-await press('collapse all', 'C');
-for (let i = 0; i < 8; i++) await press('layer', i < 4 ? '[' : ']');
-for (let i = 0; i < 8; i++) await press('sort toggle', 's');
-for (let i = 0; i < 4; i++) for (const k of ['c', 'u', 'w']) await press('view toggle (c u w)', k);
-for (let i = 0; i < 4; i++) await press('help toggle', '?');
-for (let round = 0; round < 3; round++) {
-  await press('filter open/close', '/');
-  for (const ch of 'usr/lib') await press('filter character', ch);
-  for (let i = 0; i < 3; i++) await press('filter backspace', '\u007f');
-  await press('filter open/close', '\u001b');
-  await press('filter open/close', '\u001b');
-}
-await new Promise((resolve) => setTimeout(resolve, 50));
-ui.unmount();
-if (session) {
-  const { profile: cpu } = await session.post('Profiler.stop');
-  (await import('node:fs')).writeFileSync(profile, JSON.stringify(cpu));
-}
+  for (let i = 0; i < 40; i++) await press('layer', i % 8 < 4 ? '[' : ']');
+  for (let i = 0; i < 40; i++) await press('sort toggle', 's');
+  for (let i = 0; i < 14; i++) for (const k of ['c', 'u', 'w']) await press('view toggle (c u w)', k);
+  for (let i = 0; i < 40; i++) await press('help toggle', '?');
+  for (let round = 0; round < 6; round++) {
+    await press('filter open/close', '/');
+    for (const ch of 'usr/lib') await press('filter character', ch);
+    for (let i = 0; i < 3; i++) await press('filter backspace', '\u007f');
+    await press('filter open/close', '\u001b');
+    await press('filter open/close', '\u001b');
+  }
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  ui.unmount();
+  if (session) {
+    const { profile: cpu } = await session.post('Profiler.stop');
+    const file = sizes.length > 1 ? profile.replace(/(\.cpuprofile)?$/, `-${columns}x${rows}$1`) : profile;
+    (await import('node:fs')).writeFileSync(file, JSON.stringify(cpu));
+  }
 
-const q = (list, p) => list[Math.min(list.length - 1, Math.floor(p * list.length))];
-console.log(`image ${image}`);
-console.log(
-  `walk+analysis ${(result.analyzeMs / 1000).toFixed(2)} s (tree sums ${result.treeMs.toFixed(0)} ms of it); paths ${[...result.tree.paths()].length}`,
-);
-// "Interactive within 1 s after the walk": from the walk's end (tree sums included) to the first frame drawn.
-console.log(
-  `interactive: end of walk -> first frame ${(firstFrame - walked).toFixed(0)} ms wall, ${((firstFrameCpu.user + firstFrameCpu.system) / 1000).toFixed(0)} ms cpu ` +
-    `(+ tree sums ${result.treeMs.toFixed(0)} ms wall = ${(firstFrame - walked + result.treeMs).toFixed(0)} ms after the last layer); total ${((firstFrame - started) / 1000).toFixed(2)} s`,
-);
-// CPU time is this process's own work for the key (reducer, rows, React, ink layout and output); wall time also
-// counts waiting for a core, which on a shared machine can dwarf it.
-console.log(
-  'key kind                 n   wall    p50    p95    max  |  cpu    p50    p95    max   (ms, stdin write -> frame)',
-);
-for (const [kind, list] of timings) {
-  const wall = list.map((t) => t.wall).sort((a, b) => a - b);
-  const cpu = list.map((t) => t.cpu).sort((a, b) => a - b);
-  const cols = (xs) => [q(xs, 0.5), q(xs, 0.95), xs[xs.length - 1]].map((x) => x.toFixed(1).padStart(6)).join(' ');
-  console.log(`${kind.padEnd(24)} ${String(list.length).padStart(2)}       ${cols(wall)}  |      ${cols(cpu)}`);
-}
-const allWall = [...timings.values()]
-  .flat()
-  .map((t) => t.wall)
-  .sort((a, b) => a - b);
-const allCpu = [...timings.values()]
-  .flat()
-  .map((t) => t.cpu)
-  .sort((a, b) => a - b);
-// No target is set for keys; reported for the record (p95 over every key kind).
-report([
-  {
+  console.log(`\nterminal ${columns}x${rows}`);
+  // "Interactive within 1 s after the walk": from the walk's end (tree sums included) to the first frame drawn.
+  if (rowsOut.length === 0)
+    console.log(
+      `interactive: end of walk -> first frame ${(firstFrame - walked).toFixed(0)} ms wall, ${((firstFrameCpu.user + firstFrameCpu.system) / 1000).toFixed(0)} ms cpu ` +
+        `(+ tree sums ${result.treeMs.toFixed(0)} ms wall = ${(firstFrame - walked + result.treeMs).toFixed(0)} ms after the last layer); total ${((firstFrame - started) / 1000).toFixed(2)} s`,
+    );
+  else console.log(`mount -> first frame ${(firstFrame - mounted).toFixed(0)} ms wall`);
+  // CPU time is this process's own work for the key (reducer, rows, React, ink layout and output); wall time also
+  // counts waiting for a core, which on a shared machine can dwarf it.
+  console.log(
+    'key kind                 n   wall    p50    p95    max  |  cpu    p50    p95    max   (ms, stdin write -> frame)',
+  );
+  let worst = { kind: '', p95: 0 };
+  for (const [kind, list] of timings) {
+    const wall = list.map((t) => t.wall).sort((a, b) => a - b);
+    const cpu = list.map((t) => t.cpu).sort((a, b) => a - b);
+    const cols = (xs) => [q(xs, 0.5), q(xs, 0.95), xs[xs.length - 1]].map((x) => x.toFixed(1).padStart(6)).join(' ');
+    console.log(`${kind.padEnd(24)} ${String(list.length).padStart(2)}       ${cols(wall)}  |      ${cols(cpu)}`);
+    if (q(cpu, 0.95) > worst.p95) worst = { kind, p95: q(cpu, 0.95) };
+  }
+  const allWall = [...timings.values()]
+    .flat()
+    .map((t) => t.wall)
+    .sort((a, b) => a - b);
+  const allCpu = [...timings.values()]
+    .flat()
+    .map((t) => t.cpu)
+    .sort((a, b) => a - b);
+  // The target is on CPU time (the machine is shared: wall time waits for a core): every kind's p95 under 16 ms.
+  rowsOut.push({
     bench: 'explore-keys',
-    name: 'key -> frame, all kinds',
+    name: `key -> frame ${columns}x${rows}, worst kind's cpu p95`,
     measuredMs: q(allWall, 0.5),
-    value: `wall p95 ${q(allWall, 0.95).toFixed(0)} ms, cpu p95 ${q(allCpu, 0.95).toFixed(0)} ms`,
-    target: 'none set',
-    pass: null,
-    note: 'recorded',
-  },
-]);
+    value: `${worst.kind} ${worst.p95.toFixed(1)} ms (all kinds: wall p95 ${q(allWall, 0.95).toFixed(0)} ms, cpu p95 ${q(allCpu, 0.95).toFixed(0)} ms)`,
+    target: `cpu p95 < ${TARGET_MS} ms`,
+    pass: worst.p95 < TARGET_MS,
+  });
+}
+report(rowsOut);
 const load = (await import('node:os')).loadavg();
 console.log(
-  `load average during the run: ${load.map((l) => l.toFixed(1)).join(' ')} on ${(await import('node:os')).availableParallelism()} cores`,
+  `\nload average during the run: ${load.map((l) => l.toFixed(1)).join(' ')} on ${(await import('node:os')).availableParallelism()} cores`,
 );
 console.log(
   `heap used ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB, rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,

@@ -1,13 +1,15 @@
 // The final filesystem by directory, for the HTML report's treemap: every visible regular file with the layer that
 // added it, plus the bytes layers still ship but the final filesystem hides (deleted or overwritten files), placed
-// at the path they had. Pure: built from the union filesystem and its waste events, no I/O.
+// at the path they had. Pure: a view of the layer tree (layer-tree.ts, the one file tree `explore` browses) as of
+// its last layer, so the directories, their files and the hidden copies come from the same recording; no I/O.
 //
 // A treemap cannot show 50k rectangles and a browser should not lay them out, so small entries are aggregated:
 // inside each directory, entries smaller than `thresholdBytes` (the image's bytes / `maxNodes`) are merged into
 // one "small files" leaf per layer, except the few largest of each directory, which keep their names so that
 // zooming into a directory still shows what is in it. A directory below the threshold becomes one leaf.
+import type { LayerTree } from './layer-tree.js';
 import { displayPath } from './tar-parser.js';
-import type { FsNode, UnionFs, WasteCause, WasteEvent } from './union.js';
+import type { WasteCause, WasteEvent } from './union.js';
 
 export type SizeTreeKind = 'dir' | 'file' | 'collapsed' | 'small';
 
@@ -63,29 +65,14 @@ interface Leaf {
   byLayer?: number;
 }
 
+/** A directory of the layer tree with something below it: its path, name, subdirectories and leaves. */
 interface Dir {
   name: string;
-  dirs: Map<string, Dir>;
+  dirs: Dir[];
   leaves: Leaf[];
 }
 
-function newDir(name: string): Dir {
-  return { name, dirs: new Map(), leaves: [] };
-}
-
-function insert(root: Dir, path: string, leaf: Omit<Leaf, 'name'>): void {
-  const parts = displayPath(path).split('/');
-  let dir = root;
-  for (let i = 0; i < parts.length - 1; i++) {
-    let next = dir.dirs.get(parts[i]);
-    if (!next) {
-      next = newDir(parts[i]);
-      dir.dirs.set(parts[i], next);
-    }
-    dir = next;
-  }
-  dir.leaves.push({ name: parts[parts.length - 1], ...leaf });
-}
+const nameOf = (path: string) => displayPath(path.slice(path.lastIndexOf('/') + 1));
 
 /** Bytes and files of one layer, visible or hidden: the unit small entries are merged by. */
 interface Share {
@@ -129,23 +116,40 @@ interface Totals {
   shares: Shares;
 }
 
-export function buildSizeTree(
-  fs: Pick<UnionFs, 'nodes'>,
-  events: readonly WasteEvent[],
-  options: SizeTreeOptions = {},
-): SizeTree {
+export function buildSizeTree(layers: LayerTree, options: SizeTreeOptions = {}): SizeTree {
   const maxNodes = options.maxNodes ?? 3000;
   const keepPerDir = options.keepPerDir ?? 8;
-  const root = newDir('');
-  let total = 0;
-  for (const [path, node] of fs.nodes as Map<string, FsNode>) {
-    if (node.kind !== 'file') continue;
-    insert(root, path, { bytes: node.size, layer: node.layer, hidden: false });
-    total += node.size;
+  // The hidden copies, by the directory they were in.
+  const hiddenIn = new Map<string, WasteEvent[]>();
+  for (const e of layers.wasteEvents()) {
+    const dir = e.path.slice(0, Math.max(0, e.path.lastIndexOf('/')));
+    const list = hiddenIn.get(dir);
+    if (list) list.push(e);
+    else hiddenIn.set(dir, [e]);
   }
-  for (const e of events) {
-    insert(root, e.path, { bytes: e.sizeBytes, layer: e.layer, hidden: true, cause: e.cause, byLayer: e.byLayer });
-    total += e.sizeBytes;
+  // The directories of the layer tree as leaves and subdirectories, top-down without recursion (a crafted image
+  // can nest thousands of directories). A path can be both: a file now, a directory with hidden copies before.
+  let total = 0;
+  const root: Dir = { name: '', dirs: [], leaves: [] };
+  for (const work: [string, Dir][] = [['', root]]; work.length;) {
+    const [path, dir] = work.pop()!;
+    for (const kid of layers.kidsOf(path)) {
+      const node = layers.finalNode(kid);
+      if (node?.kind === 'file') {
+        dir.leaves.push({ name: nameOf(kid), bytes: node.size, layer: node.layer, hidden: false });
+        total += node.size;
+      }
+      if (layers.kidsOf(kid).length > 0 || hiddenIn.has(kid)) {
+        const sub: Dir = { name: nameOf(kid), dirs: [], leaves: [] };
+        dir.dirs.push(sub);
+        work.push([kid, sub]);
+      }
+    }
+    for (const e of hiddenIn.get(path) ?? []) {
+      const leaf = { bytes: e.sizeBytes, layer: e.layer, hidden: true, cause: e.cause, byLayer: e.byLayer };
+      dir.leaves.push({ name: nameOf(e.path), ...leaf });
+      total += e.sizeBytes;
+    }
   }
   const thresholdBytes = Math.max(1, Math.ceil(total / maxNodes));
 

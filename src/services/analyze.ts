@@ -19,6 +19,7 @@ import {
   type WastedFile,
 } from '../analysis/measure.js';
 import { readPackages, type PackageInfo, type PackagesResult } from '../analysis/packages.js';
+import { LayerTreeRecorder } from '../analysis/layer-tree.js';
 import { buildSizeTree, type SizeTree } from '../analysis/size-tree.js';
 import { displayPath } from '../analysis/tar-parser.js';
 import { UnionFs, type UnionObserver } from '../analysis/union.js';
@@ -229,7 +230,19 @@ export async function analyzeImageWith(
   const dockerfileText = options.dockerfile ? await readDockerfileText(options.dockerfile) : undefined;
   const [config, digest, imageId] = await Promise.all([image.configFile(), image.digest(), image.configDigest()]);
   // Layers are applied to the union filesystem as they complete (bottom-up), overlapping with the walk.
-  const applier = plan.applier ?? new LayerApplier(new UnionFs(options.unionObserver));
+  // The treemap is a view of the per-layer tree `explore` browses (one tree builder): recorded here when asked.
+  // (diff hands in a union that already holds its shared layers, and never asks for the tree.)
+  const recorder = options.sizeTree ? new LayerTreeRecorder() : undefined;
+  const observers = [options.unionObserver, recorder].filter((o): o is UnionObserver => o !== undefined);
+  const observer: UnionObserver | undefined =
+    observers.length < 2
+      ? observers[0]
+      : {
+          put: (...a) => observers.forEach((o) => o.put(...a)),
+          remove: (...a) => observers.forEach((o) => o.remove(...a)),
+          waste: (e) => observers.forEach((o) => o.waste(e)),
+        };
+  const applier = plan.applier ?? new LayerApplier(new UnionFs(observer));
   applier.keepEntries = plan.keepEntries;
   const walked = await walkLayers(image, {
     workers: options.workers,
@@ -395,7 +408,7 @@ export async function analyzeImageWith(
     attribution: options.dockerfile
       ? { dockerfile: options.dockerfile, matched: attribution?.matched ?? false, from: attribution?.from ?? null }
       : null,
-    ...(options.sizeTree ? { sizeTree: buildSizeTree(m.fs, m.fs.events) } : {}),
+    ...(recorder ? { sizeTree: buildSizeTree(recorder.finish(walked.length)) } : {}),
   };
   return { result, walked, measured: m, packages, config };
 }

@@ -66,17 +66,54 @@ export function exploreJson(result: ExploreResult): ExploreJson {
       fileBytes: l.fileBytes,
       wastedBytes: l.wastedBytes,
       // A getter, not a list: JSON.stringify asks for one layer's changes at a time, so a 45k-file image holds one
-      // layer's entries while it prints, not every layer's at once (each read builds the list anew).
+      // layer's changes while it prints, not every layer's at once (each read makes the list anew); and the list
+      // makes each change when it is read, so that layer holds its sorted paths, not 45k objects.
       get changes(): ExploreJsonChange[] {
-        return tree.changesIn(l.index).map((e) => ({
-          path: `/${displayPath(e.path)}`,
-          kind: e.kind,
-          status: e.status,
-          sizeBytes: e.sizeBytes,
-          ...(e.waste ? { wasted: e.waste } : {}),
-        }));
+        const paths = tree.changedPaths(l.index);
+        return lazyList(paths.length, (i) => {
+          const e = tree.entry(paths[i], l.index)!;
+          return {
+            path: `/${displayPath(e.path)}`,
+            kind: e.kind,
+            status: e.status,
+            sizeBytes: e.sizeBytes,
+            ...(e.waste ? { wasted: e.waste } : {}),
+          };
+        });
       },
     })),
     findings: analysis.findings,
   };
+}
+
+/**
+ * A read-only array whose items are made when read (`at(i)`), not stored: JSON.stringify and json-ext's
+ * stringifyChunked see an array (Array.isArray, length, indices), and so do array methods, spreading and
+ * equality checks (the traps for `has`, own keys and property descriptors answer for the indices too).
+ */
+export function lazyList<T>(length: number, at: (i: number) => T): T[] {
+  const index = (key: string | symbol): number => {
+    if (typeof key !== 'string') return -1;
+    const i = Number(key);
+    return Number.isInteger(i) && i >= 0 && i < length && String(i) === key ? i : -1;
+  };
+  const target: T[] = [];
+  target.length = length;
+  return new Proxy(target, {
+    get: (t, key, receiver) => {
+      const i = index(key);
+      return i >= 0 ? at(i) : Reflect.get(t, key, receiver);
+    },
+    has: (t, key) => index(key) >= 0 || Reflect.has(t, key),
+    ownKeys: (t) => [...Array.from({ length }, (_, i) => String(i)), ...Reflect.ownKeys(t)],
+    getOwnPropertyDescriptor: (t, key) => {
+      const i = index(key);
+      return i >= 0
+        ? { value: at(i), writable: false, enumerable: true, configurable: true }
+        : Reflect.getOwnPropertyDescriptor(t, key);
+    },
+    set: () => false,
+    deleteProperty: () => false,
+    defineProperty: () => false,
+  });
 }

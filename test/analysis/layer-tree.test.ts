@@ -1,8 +1,9 @@
 // The per-layer tree behind `ballast explore` (issue 10), on images built in the test and opened through the real
 // sources: each layer's changes, the tree as of each layer with aggregated directory sizes, and waste marks that
 // agree with `analyze`'s numbers.
-import type { LayerTree, TreeEntry } from '../../src/analysis/layer-tree.js';
-import { explore, exploreJson, type ExploreResult } from '../../src/services/explore.js';
+import { matchBelow, type LayerTree, type TreeEntry } from '../../src/analysis/layer-tree.js';
+import { stringifyChunked } from '@discoveryjs/json-ext';
+import { explore, exploreJson, lazyList, type ExploreResult } from '../../src/services/explore.js';
 import {
   DIR,
   OPAQUE,
@@ -109,6 +110,27 @@ describe('layer tree', () => {
       'added /b/c',
     ]);
   });
+
+  it('makes each --json change when it is printed, and prints what a plain array of them prints', async () => {
+    const json = exploreJson(r);
+    const plain = json.layers.map((l) => [...l.changes]);
+    expect(Array.isArray(json.layers[2].changes)).toBe(true);
+    expect(plain[2]).toHaveLength(3);
+    expect(JSON.stringify(json.layers.map((l) => l.changes))).toBe(JSON.stringify(plain));
+    const chunks = [...stringifyChunked({ changes: json.layers[2].changes }, null, 2)].join('');
+    expect(chunks).toBe(JSON.stringify({ changes: plain[2] }, null, 2));
+    // Made on read, not kept
+    let made = 0;
+    const list = lazyList(4, (i) => ({ i, n: ++made }));
+    expect(made).toBe(0);
+    expect(list[2]).toEqual({ i: 2, n: 1 });
+    expect(list.map((x) => x.i)).toEqual([0, 1, 2, 3]);
+    expect(Object.keys(list)).toEqual(['0', '1', '2', '3']);
+    expect(2 in list && !(4 in list) && list[4] === undefined && list.length === 4).toBe(true);
+    expect(() => {
+      (list as unknown as { x: number }[])[0] = { x: 1 };
+    }).toThrow(TypeError);
+  });
 });
 
 describe('layer tree edge cases', () => {
@@ -146,5 +168,37 @@ describe('layer tree edge cases', () => {
     const r = await run([layer({ 'x/y': 4 }), layer({ x: 9 })]);
     expect(kids(r.tree, '', 1)).toEqual({ x: 'modified 9' });
     expect(kids(r.tree, 'x', 1)).toEqual({ y: 'removed 4' });
+  });
+
+  it('tells whether a path or anything below it holds a text, however the paths are asked, as a search path by path does', async () => {
+    const t = await run([
+      layer({ 'usr/': DIR, 'usr/lib/': DIR, 'usr/lib/libUSR.so': 3, 'usr/share/': DIR, 'usr/share/usr.txt': 4 }),
+      layer({ 'opt/': DIR, 'opt/ab/': DIR, 'opt/ab/x': 1, 'opt/aab': 1, 'opt/b': 1, rUs: 1, 'usr/lib/zz': 2 }),
+    ]);
+    const index = t.tree.pathIndex();
+    const paths = [...t.tree.paths()].filter((p) => p !== '');
+    expect([...index.paths].sort()).toEqual([...paths].sort());
+    const below = (p: string, needle: string) =>
+      paths.some((q) => (q === p || q.startsWith(`${p}/`)) && q.toLowerCase().includes(needle));
+    // In depth-first order (as the view asks), backwards, and shuffled: the shared search must not leak answers.
+    const orders = [
+      index.paths,
+      [...index.paths].reverse(),
+      [...index.paths].sort((a, b) => (a.length % 3) - (b.length % 3)),
+    ];
+    for (const needle of ['u', 'usr', 'usr/', 'lib', 'ab', 'b', 'aab', 'opt/ab', 'zzz', 'zz', '/', 'rus', 's', 'x'])
+      for (const order of orders) {
+        const test = matchBelow(index, needle);
+        for (const p of order) expect([p, needle, test(p)]).toEqual([p, needle, below(p, needle)]);
+      }
+    const test = matchBelow(index, 'libusr');
+    expect(['usr', 'usr/lib', 'usr/lib/libUSR.so', 'usr/share', 'opt'].map(test)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
+    expect(test('not/a/path')).toBe(false);
   });
 });

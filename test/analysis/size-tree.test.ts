@@ -5,6 +5,7 @@ import { buildSizeTree, type SizeTreeNode } from '../../src/analysis/size-tree.j
 import type { FsNode } from '../../src/analysis/union.js';
 import { analyze } from '../../src/services/analyze.js';
 import { DIR, WHITEOUT, buildOciLayout, file, layer, type BuiltImage } from '../helpers/image-builder.js';
+import { layerTreeOf } from '../helpers/layer-tree.js';
 
 function find(node: SizeTreeNode, path: string, hidden = false): SizeTreeNode | undefined {
   let cur: SizeTreeNode | undefined = node;
@@ -114,13 +115,12 @@ describe('size tree', () => {
     const deep = Array.from({ length: 20_000 }, (_, i) => `d${i}`).join('/');
     const file: FsNode = { kind: 'file', size: 5_000_000, layer: 0, mode: 0o644, uid: 0, gid: 0 };
     const tree = buildSizeTree(
-      {
-        nodes: new Map([
+      layerTreeOf(
+        new Map([
           [`${deep}/big`, file],
           ['etc/x', { ...file, size: 10 }],
         ]),
-      },
-      [],
+      ),
     );
     // Then the tree is cut at 64 levels, where the rest of the chain is one collapsed leaf with every byte
     let depth = 0;

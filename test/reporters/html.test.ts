@@ -11,6 +11,7 @@ import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
 import { artifactPath, launchChromium, openFile } from '../helpers/browser.js';
 import { runCli } from '../helpers/cli.js';
 import { WHITEOUT, buildOciLayout, layer, type BuiltImage } from '../helpers/image-builder.js';
+import { layerTreeOf } from '../helpers/layer-tree.js';
 
 // File names an attacker could put in an image to run script in whoever opens the report.
 const IMG = '<img src=x onerror=alert(1)>';
@@ -168,7 +169,7 @@ describe('analyze --format html with 50k files', () => {
         gid: 0,
       });
     }
-    const tree = buildSizeTree({ nodes }, []);
+    const tree = buildSizeTree(layerTreeOf(nodes, 3));
     const big = artifactPath('html-50k.html');
     writeFileSync(big, renderAnalyzeHtml({ ...result, sizeTree: tree }));
     const { page, errors } = await openFile(browser, big);

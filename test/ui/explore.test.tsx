@@ -416,3 +416,30 @@ describe('filtering while typing', () => {
     expect(shown(new RowModel(result.tree), '/VAR').slice(0, 2)).toEqual(['0 var', '1 var/lib']);
   });
 });
+
+describe('stepping between views', () => {
+  it('finds the rows of a view it showed lately made already, and the same as a fresh view makes', async () => {
+    const { RowModel, initialState } = await import('../../src/ui/explore/state.js');
+    const all = (model: InstanceType<typeof RowModel>, layer: number, sort: 'size' | 'name') => {
+      const base = initialState(result.tree);
+      return model.rows({ ...base, layer, sort, expanded: model.allDirs() }).slice(0, 1000);
+    };
+    const text = (rows: { depth: number; entry: { path: string; status: string } }[]) =>
+      rows.map((r) => `${r.depth} ${r.entry.status} ${r.entry.path}`);
+    const model = new RowModel(result.tree);
+    const first = all(model, 5, 'size');
+    // Other layers and a sort in between, then back.
+    for (const [layer, sort] of [
+      [4, 'size'],
+      [2, 'size'],
+      [2, 'name'],
+    ] as const)
+      expect(text(all(model, layer, sort))).toEqual(text(all(new RowModel(result.tree), layer, sort)));
+    const again = all(model, 5, 'size');
+    expect(text(again)).toEqual(text(first));
+    expect(text(again)).toEqual(text(all(new RowModel(result.tree), 5, 'size')));
+    // The very rows made the first time (a file row is never copied): not made again.
+    const fileRow = first.findIndex((r) => r.entry.kind === 'file');
+    expect(again[fileRow]).toBe(first[fileRow]);
+  });
+});

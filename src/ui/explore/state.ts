@@ -1,7 +1,7 @@
 // The explore view's state and its key handling, as plain functions of (state, key): no ink, no I/O, so every
 // key sequence can be tested without a terminal. Rows are derived from the layer tree on demand and cached per
 // directory, so moving the cursor costs nothing and expanding costs the rows it reveals.
-import type { LayerTree, TreeEntry } from '../../analysis/layer-tree.js';
+import { matchBelow, type LayerTree, type TreeEntry } from '../../analysis/layer-tree.js';
 import type { Finding } from '../../report/types.js';
 
 export type Pane = 'layers' | 'tree';
@@ -145,8 +145,9 @@ export class RowList {
 export class RowModel {
   private key = '';
   private kids = new Map<string, TreeRow[]>();
-  /** The filters typed so far that each contain the one before, with the paths (numbers) each matched. */
-  private filterSteps: { needle: string; hits: number[]; test: (path: string) => boolean }[] = [];
+  private readonly views = new Map<string, Map<string, TreeRow[]>>();
+  /** The tests of the filters typed lately, by lower-case filter. */
+  private readonly filterTests = new Map<string, (path: string) => boolean>();
   private dirs: Set<string> | undefined;
   private rowsKey = '';
   private rowsExpanded: ReadonlySet<string> | undefined;
@@ -161,8 +162,14 @@ export class RowModel {
     const key = `${state.layer}|${state.sort}|${state.changesOnly}|${state.hideUnchanged}|${state.onlyWasted}|${state.filter}`;
     if (this.rowsCache && key === this.rowsKey && state.expanded === this.rowsExpanded) return this.rowsCache;
     if (key !== this.key) {
+      // The rows of the last few views are kept, so stepping back to a layer, or toggling a sort or view back,
+      // finds its directories' rows made (and does not churn the heap making them again).
+      this.views.delete(this.key);
+      this.views.set(this.key, this.kids);
+      if (this.views.size > 4) this.views.delete(this.views.keys().next().value!);
       this.key = key;
-      this.kids = new Map();
+      this.kids = this.views.get(key) ?? new Map();
+      this.views.delete(key);
     }
     const matches = this.matching(state.filter);
     if (state.onlyWasted) {
@@ -241,32 +248,19 @@ export class RowModel {
 
   /**
    * Paths containing the filter, and every directory above them, as a test on a path; undefined when there is no
-   * filter. Paths are numbered once (the tree's path index), so a keystroke scans lower-case strings and marks
-   * numbers: typing a character only searches the paths the shorter filter matched, and Backspace returns to the
-   * result that filter had (the results of the filters on the way are kept while they still apply).
+   * filter. The test searches lazily (the tree's path index, `matchBelow`): a keystroke costs a look-up per row
+   * the screen needs, not a pass over every path. The tests of the last few filters are kept, with what they
+   * learned, so Backspace back to one of them is free.
    */
   private matching(filter: string): ((path: string) => boolean) | undefined {
     const needle = filter.toLowerCase().replace(/^\/+/, '');
     if (needle === '') return filter === '' ? undefined : () => true;
-    const index = this.tree.pathIndex();
-    const steps = this.filterSteps;
-    // Only a result whose filter the new one contains can narrow it (every match of "usr/li" contains "usr/l").
-    while (steps.length && !needle.includes(steps[steps.length - 1].needle)) steps.pop();
-    const last = steps[steps.length - 1];
-    if (last?.needle === needle) return last.test;
-    const hits: number[] = [];
-    if (last) {
-      for (const i of last.hits) if (index.lower[i].includes(needle)) hits.push(i);
-    } else {
-      for (let i = 0; i < index.lower.length; i++) if (index.lower[i].includes(needle)) hits.push(i);
+    let test = this.filterTests.get(needle);
+    if (!test) {
+      test = matchBelow(this.tree.pathIndex(), needle);
+      if (this.filterTests.size >= 16) this.filterTests.clear();
+      this.filterTests.set(needle, test);
     }
-    const marked = new Uint8Array(index.paths.length);
-    for (const hit of hits) for (let i = hit; i >= 0 && marked[i] === 0; i = index.parent[i]) marked[i] = 1;
-    const test = (path: string) => {
-      const i = index.id.get(path);
-      return i !== undefined && marked[i] === 1;
-    };
-    steps.push({ needle, hits, test });
     return test;
   }
 
