@@ -33,13 +33,19 @@ const image = quick
 
 const { explore } = await import(join(root, 'dist/src/services/explore.js'));
 const { ExploreApp } = await import(join(root, 'dist/src/ui/explore/ExploreApp.js'));
+const { settleHeap } = await import(join(root, 'dist/src/ui/settle-heap.js'));
 const { createElement } = await import('react');
 const { render } = await import('ink-testing-library');
 
 const started = performance.now();
 const result = await explore({ image, noCache: true });
 const walked = performance.now();
+// As `ballast explore` does between the walk and its first frame (src/ui/render.tsx): one full GC, counted in the
+// time from the end of the walk to the first frame below.
+settleHeap();
+const settleMs = performance.now() - walked;
 console.log(`image ${image}`);
+console.log(`full GC between the walk and the first frame (settleHeap): ${settleMs.toFixed(0)} ms`);
 console.log(
   `walk+analysis ${(result.analyzeMs / 1000).toFixed(2)} s (tree sums ${result.treeMs.toFixed(0)} ms of it); paths ${[...result.tree.paths()].length}`,
 );

@@ -4,6 +4,7 @@ import { render } from 'ink';
 import { useEffect, useState } from 'react';
 import type { ExploreResult } from '../services/explore.js';
 import { ExploreApp } from './explore/ExploreApp.js';
+import { settleHeap } from './settle-heap.js';
 
 export interface ExploreRenderOptions {
   color: boolean;
@@ -49,6 +50,7 @@ function ExploreScreen(props: {
 export async function runExplore(result: ExploreResult, options: ExploreRenderOptions): Promise<void> {
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
+  settleHeap(); // the walk's garbage collected now, not in the first keystrokes
   // The alternate screen keeps the user's scrollback intact; it is left again however the view ends.
   stdout.write('\u001b[?1049h\u001b[H');
   let instance: ReturnType<typeof render> | undefined;
