@@ -5,7 +5,8 @@
 // terminal paint excluded), then times each key from the write on stdin to the finished frame: moves, expands,
 // expand all, collapse all, layer switches, sort and view toggles, help, typing and erasing a filter. Prints the
 // walk time, the time from the end of the walk to the first frame, and per key kind p50 / p95 / max of wall and
-// CPU time, plus heap and RSS. The target is every key kind's CPU p95 under 16 ms (a frame at 60 Hz). BENCH_CPU_PROF=FILE also writes a CPU profile of the key presses alone.
+// CPU time, plus heap and RSS. The target is every key kind's wall p95 under 16 ms (a frame at 60 Hz), judged on CPU
+// time instead when the machine is loaded. BENCH_CPU_PROF=FILE also writes a CPU profile of the key presses alone.
 //
 //   node bench/explore-keys.js [IMAGE] [--sizes 80x24,200x60]   (default: big.oci of $BALLAST_CORPUS, else of
 //                                                                the .corpus link; one walk, then each terminal size)
@@ -13,7 +14,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { corpusDir, quick, report, takeOption } from './common.js';
 import { buildSyntheticImage } from './synthetic.js';
 
@@ -159,12 +160,14 @@ for (const [columns, rows] of sizes) {
     'key kind                 n   wall    p50    p95    max  |  cpu    p50    p95    max   (ms, stdin write -> frame)',
   );
   let worst = { kind: '', p95: 0 };
+  let worstWall = { kind: '', p95: 0 };
   for (const [kind, list] of timings) {
     const wall = list.map((t) => t.wall).sort((a, b) => a - b);
     const cpu = list.map((t) => t.cpu).sort((a, b) => a - b);
     const cols = (xs) => [q(xs, 0.5), q(xs, 0.95), xs[xs.length - 1]].map((x) => x.toFixed(1).padStart(6)).join(' ');
     console.log(`${kind.padEnd(24)} ${String(list.length).padStart(2)}       ${cols(wall)}  |      ${cols(cpu)}`);
     if (q(cpu, 0.95) > worst.p95) worst = { kind, p95: q(cpu, 0.95) };
+    if (q(wall, 0.95) > worstWall.p95) worstWall = { kind, p95: q(wall, 0.95) };
   }
   const allWall = [...timings.values()]
     .flat()
@@ -174,14 +177,19 @@ for (const [columns, rows] of sizes) {
     .flat()
     .map((t) => t.cpu)
     .sort((a, b) => a - b);
-  // The target is on CPU time (the machine is shared: wall time waits for a core): every kind's p95 under 16 ms.
+  // The target is what a user waits for, the wall time from the key to the frame: every kind's p95 under 16 ms. On a
+  // loaded machine wall time is mostly waiting for a core, so there the target is judged on CPU time (this process's
+  // threads, GC helpers included, so above wall time on an idle machine). Quiet: the 1-minute load average leaves
+  // half a core free besides this benchmark's own (under 1.5 on 2 cores).
+  const quiet = loadavg()[0] < availableParallelism() - 0.5;
+  const judged = quiet ? worstWall : worst;
   rowsOut.push({
     bench: 'explore-keys',
-    name: `key -> frame ${columns}x${rows}, worst kind's cpu p95`,
+    name: `key -> frame ${columns}x${rows}, worst kind's p95`,
     measuredMs: q(allWall, 0.5),
-    value: `${worst.kind} ${worst.p95.toFixed(1)} ms (all kinds: wall p95 ${q(allWall, 0.95).toFixed(0)} ms, cpu p95 ${q(allCpu, 0.95).toFixed(0)} ms)`,
-    target: `cpu p95 < ${TARGET_MS} ms`,
-    pass: worst.p95 < TARGET_MS,
+    value: `${quiet ? 'wall' : 'cpu'} ${judged.kind} ${judged.p95.toFixed(1)} ms (worst cpu p95 ${worst.kind} ${worst.p95.toFixed(1)} ms; all kinds: wall p95 ${q(allWall, 0.95).toFixed(0)} ms, cpu p95 ${q(allCpu, 0.95).toFixed(0)} ms)`,
+    target: `${quiet ? 'wall' : 'cpu (machine loaded)'} p95 < ${TARGET_MS} ms`,
+    pass: judged.p95 < TARGET_MS,
   });
 }
 report(rowsOut);

@@ -43,8 +43,8 @@ describe('npm run bench -- --quick', () => {
       expect.stringMatching(/^lint: lint corpus \(\d+ files\)$/),
       'lint: cold start, one file, fast path',
       'lint: cold start, one file, oclif path',
-      "explore-keys: key -> frame 80x24, worst kind's cpu p95",
-      "explore-keys: key -> frame 200x60, worst kind's cpu p95",
+      "explore-keys: key -> frame 80x24, worst kind's p95",
+      "explore-keys: key -> frame 200x60, worst kind's p95",
     ]);
     // Every ratio is a positive number; the shared-base run read only the layers its base does not have.
     for (const ratio of table.matchAll(/ (\d+\.\d+)x/g)) expect(Number(ratio[1])).toBeGreaterThan(0);
