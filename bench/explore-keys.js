@@ -193,9 +193,9 @@ for (const [columns, rows] of sizes) {
   });
 }
 report(rowsOut);
-const load = (await import('node:os')).loadavg();
+const load = loadavg();
 console.log(
-  `\nload average during the run: ${load.map((l) => l.toFixed(1)).join(' ')} on ${(await import('node:os')).availableParallelism()} cores`,
+  `\nload average during the run: ${load.map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores`,
 );
 console.log(
   `heap used ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB, rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,

@@ -65,15 +65,6 @@ export function nonOverlappingFixes(text: string, findings: Finding[], unsafe = 
   return fixes;
 }
 
-/** The edits of the fixes to apply in one pass (see nonOverlappingFixes). */
-export function nonOverlappingFixEdits(
-  text: string,
-  findings: Finding[],
-  unsafe = false,
-): Pick<TextEdit, 'range' | 'text'>[] {
-  return nonOverlappingFixes(text, findings, unsafe).flatMap((f) => f.fix!.edits);
-}
-
 /** One pass of the fixer over a Dockerfile: the text it started from, the fixes it applied, and the text after. */
 export interface FixPass {
   before: string;
