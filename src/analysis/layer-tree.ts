@@ -452,15 +452,10 @@ export class LayerTree {
     return (this.index = { paths, lower, text: lower.join('\0'), starts, end, id });
   }
 
-  /** Every change layer `layer` made, largest first: the non-interactive form of the tree. */
-  changesIn(layer: number): TreeEntry[] {
-    return this.changedPaths(layer).map((path) => this.entry(path, layer)!);
-  }
-
   /**
-   * The paths of `changesIn(layer)`, in its order (bytes written, then size, then path). Only the paths and two
-   * numbers each are kept to sort them: `explore --json` makes each entry as it prints it, so a 45k-change layer
-   * never holds 45k entries at once.
+   * The paths of every change layer `layer` made, largest first (bytes written, then size, then path): the
+   * non-interactive form of the tree. Only the paths and two numbers each are kept to sort them: `explore --json`
+   * makes each entry (`entry(path, layer)`) as it prints it, so a 45k-change layer never holds 45k entries at once.
    */
   changedPaths(layer: number): string[] {
     const paths: string[] = [];
