@@ -205,26 +205,14 @@ export class LayerCache {
   async get(ref: CachedLayerRef): Promise<LayerScan | undefined> {
     if (!cacheableDiffId(ref.diffId)) return undefined;
     const path = this.pathOf(ref.diffId);
-    let data: Buffer;
-    try {
-      data = await readFile(path);
-    } catch {
-      return undefined;
-    }
-    let decoded: ReturnType<typeof decodeLayerScan>;
-    try {
-      decoded = decodeLayerScan(data);
-    } catch {
-      decoded = undefined;
-    }
-    if (!decoded || decoded.meta.diffId !== ref.diffId) {
-      // Corrupt or truncated: drop it; the walk reads the layer and writes a good entry.
-      await rm(path, { force: true });
-      return undefined;
-    }
+    // An entry of another layer is as corrupt as a truncated one: dropped, and the walk writes a good one.
+    const decoded = await readCacheEntry(path, (data) => {
+      const d = decodeLayerScan(data);
+      return d?.meta.diffId === ref.diffId ? d : undefined;
+    });
+    if (!decoded) return undefined;
     if (!decoded.meta.verifiedDiffId && decoded.meta.digest !== ref.digest) return undefined;
-    const now = new Date();
-    await utimes(path, now, now).catch(() => {});
+    await touchCacheEntry(path);
     return decoded.scan;
   }
 
@@ -234,6 +222,33 @@ export class LayerCache {
     const data = encodeLayerScan(ref, scan);
     return writeCacheEntry(this.root, this.dir, ref.diffId.slice('sha256:'.length), data, this.maxBytes);
   }
+}
+
+/**
+ * Reads one cache entry and decodes it: undefined when there is none; a corrupt or truncated one (`decode` gives
+ * undefined or throws) is removed, so the analysis runs and writes a good one. Shared by the layer and result caches.
+ */
+export async function readCacheEntry<T>(path: string, decode: (data: Buffer) => T | undefined): Promise<T | undefined> {
+  let data: Buffer;
+  try {
+    data = await readFile(path);
+  } catch {
+    return undefined;
+  }
+  let value: T | undefined;
+  try {
+    value = decode(data);
+  } catch {
+    value = undefined;
+  }
+  if (value === undefined) await rm(path, { force: true });
+  return value;
+}
+
+/** Marks an entry used now, for the least-recently-used pruning (a failure only makes it look older). */
+export async function touchCacheEntry(path: string): Promise<void> {
+  const now = new Date();
+  await utimes(path, now, now).catch(() => {});
 }
 
 /**

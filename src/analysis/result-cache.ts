@@ -17,11 +17,10 @@
 // Format: "BLRSLT" u16 version, sha256(payload) 32 bytes, payload: the result as UTF-8 JSON.
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { readFile, rm, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultCacheDir } from '../sources/registry/cache.js';
-import { cachePlacement, writeCacheEntry, type CacheOptions } from './layer-cache.js';
+import { cachePlacement, readCacheEntry, touchCacheEntry, writeCacheEntry, type CacheOptions } from './layer-cache.js';
 
 /** Bump when what a key covers or the stored form changes: older entries are then simply not found. */
 export const RESULT_CACHE_VERSION = 1;
@@ -103,20 +102,8 @@ export class ResultCache {
 
   async get<T>(key: string): Promise<T | undefined> {
     const path = join(this.dir, key);
-    let data: Buffer;
-    try {
-      data = await readFile(path);
-    } catch {
-      return undefined;
-    }
-    const value = decodeResult<T>(data);
-    if (value === undefined) {
-      // Corrupt or truncated: drop it; the analysis runs and writes a good entry.
-      await rm(path, { force: true });
-      return undefined;
-    }
-    const now = new Date();
-    await utimes(path, now, now).catch(() => {});
+    const value = await readCacheEntry(path, (data) => decodeResult<T>(data));
+    if (value !== undefined) await touchCacheEntry(path);
     return value;
   }
 
