@@ -16,7 +16,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = takeOption(args, '--only', undefined)?.split(',');
-const BENCHES = ['analyze', 'scale', 'diff', 'lint', 'explore-keys'];
+const BENCHES = ['analyze', 'registry', 'scale', 'diff', 'lint', 'explore-keys'];
 
 if (!existsSync(join(root, 'dist/src/services/analyze.js'))) {
   console.error('bench: dist/ is missing; run `npm run build` first');

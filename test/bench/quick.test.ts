@@ -37,6 +37,8 @@ describe('npm run bench -- --quick', () => {
       'analyze: analyze big, second run (result + layer cache)',
       'analyze: analyze big, second run, layer cache only',
       'analyze: analyze big after its base (layer cache)',
+      'registry: analyze big from a registry, cold cache',
+      'registry: analyze big from a registry, --no-cache',
       'scale: analyze 2,000 files / 20 layers',
       'diff: diff base big --no-cache',
       'lint: lint 50 Dockerfiles in one process',
