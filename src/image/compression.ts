@@ -7,6 +7,7 @@ import zlib from 'node:zlib';
 import { Decompress as FzstdDecompress } from 'fzstd';
 import { SourceError } from '../errors.js';
 import { sniffCompression, type Compression } from './media-types.js';
+import { ThreadedZstdDecompressor, zstdWorkerUrl } from './zstd-thread.js';
 
 const require = createRequire(import.meta.url);
 
@@ -76,8 +77,11 @@ export function createDecompressor(compression: Compression, what: string): Tran
       // Decodes concatenated members (eStargz, pigz) and tolerates trailing zero padding. 1 MiB of output per
       // thread-pool call: a quarter of the calls (and callbacks on this thread) of 256 KiB, 5-10% off the walk.
       return zlib.createGunzip({ chunkSize: 1024 * 1024 });
-    case 'zstd':
-      return createZstdDecompressor();
+    case 'zstd': {
+      // Node's own zstd (>= 22.15) runs on the thread pool like gzip; the others get a thread (zstd-thread.ts).
+      const url = zstdBackend() === 'node-zlib' ? undefined : zstdWorkerUrl();
+      return url ? new ThreadedZstdDecompressor(url) : createZstdDecompressor();
+    }
     default:
       throw new SourceError(`${what} is ${compression}-compressed, which ballast cannot read`, {
         code: 'unsupported-compression',

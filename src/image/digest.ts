@@ -45,7 +45,19 @@ export interface VerifyOptions {
   expectedSize?: number;
   /** What is being read, for the error message ("layer 3 blob"). */
   what: string;
+  /**
+   * The sha256 of the same bytes, computed by the stream they come from (`sha256:...`, known once it has ended):
+   * then they are not hashed a second time here. See `SHA256_OF`.
+   */
+  computed?: () => Digest | undefined;
 }
+
+/**
+ * Set on a Readable that hashes what it emits (a registry download does, for its cache): a function giving
+ * `sha256:<hex>` of everything it emitted, once it has ended. The digest is still checked, from that hash.
+ */
+export const SHA256_OF: unique symbol = Symbol('ballast.sha256Of');
+export type SelfHashing = { [SHA256_OF]?: () => Digest | undefined };
 
 /**
  * A Transform that hashes what passes and fails the stream at its end when the bytes do not match the
@@ -56,14 +68,17 @@ export class VerifyingStream extends Transform {
   private bytes = 0;
   private readonly checkable: boolean;
 
+  private readonly hashHere: boolean;
+
   constructor(private readonly options: VerifyOptions) {
     super();
     this.checkable = options.expected.startsWith('sha256:');
+    this.hashHere = this.checkable && !options.computed;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.bytes += chunk.length;
-    if (this.checkable) this.hash.update(chunk);
+    if (this.hashHere) this.hash.update(chunk);
     callback(null, chunk);
   }
 
@@ -79,7 +94,7 @@ export class VerifyingStream extends Transform {
       return;
     }
     if (this.checkable) {
-      const actual = `sha256:${this.hash.digest('hex')}`;
+      const actual = this.hashHere ? `sha256:${this.hash.digest('hex')}` : this.options.computed!();
       if (actual !== expected) {
         callback(
           new SourceError(`${what} does not match its digest: expected ${expected}, got ${actual}`, {

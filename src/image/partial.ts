@@ -4,7 +4,7 @@
 import { Readable } from 'node:stream';
 import { SourceError } from '../errors.js';
 import { decompressStream } from './compression.js';
-import { VerifyingStream, isDigest, sha256, shortDigest } from './digest.js';
+import { SHA256_OF, VerifyingStream, isDigest, sha256, shortDigest, type SelfHashing } from './digest.js';
 import { digestStream, readHead } from './streams.js';
 import { MediaTypes, isTarLayerType, layerTypeFor, sniffCompression } from './media-types.js';
 import type { ConfigFile, Descriptor, Digest, DigestSource, Image, ImageRef, Layer, Manifest } from './types.js';
@@ -119,6 +119,8 @@ function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Dig
       expected: await digest(),
       expectedSize: layer.descriptor?.size,
       what: source === 'diff-id' ? `${what} content (diff_id)` : `${what} blob`,
+      // A registry download hashes its bytes for the blob cache already: one sha256 pass, not two.
+      computed: (stream as SelfHashing)[SHA256_OF],
     });
     stream.on('error', (error) => verifier.destroy(error));
     // A reader that stops early (or fails) must stop the source too: a registry download would otherwise go on.

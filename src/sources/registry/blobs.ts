@@ -1,10 +1,11 @@
 // Blobs of one repository: small ones (configs) read whole and verified, the first bytes of a layer for
 // sniffing its compression, and layer downloads streamed straight to the reader while they are teed into the
 // blob cache, resumed with Range after a cut. The cache keeps a blob only once its digest checks out.
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
 import { SourceError, wrapError } from '../../errors.js';
-import { sha256, shortDigest } from '../../image/digest.js';
+import { SHA256_OF, sha256, shortDigest, type SelfHashing } from '../../image/digest.js';
 import { readHead } from '../../image/streams.js';
 import type { Descriptor } from '../../image/types.js';
 import { blobMissing, unexpectedStatus } from './api-errors.js';
@@ -83,6 +84,14 @@ export async function blobHead(
  */
 export function openBlob(client: RegistryClient, descriptor: Descriptor, what: string): Readable {
   const out = new PassThrough({ highWaterMark: 256 * 1024 });
+  // One sha256 pass serves both the cache (a blob is kept only if it matches) and the image model's digest check,
+  // which reads it from SHA256_OF instead of hashing the same bytes again.
+  const hash = descriptor.digest.startsWith('sha256:') ? createHash('sha256') : undefined;
+  let computed: string | undefined;
+  if (hash) (out as SelfHashing)[SHA256_OF] = () => computed;
+  const finish = (): void => {
+    if (hash) computed = `sha256:${hash.digest('hex')}`;
+  };
   const cache = client.cache;
   let current: IncomingMessage | undefined;
   let closed = false;
@@ -93,11 +102,20 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
   const run = async (): Promise<void> => {
     if (cache && (await cache.has(descriptor.digest, descriptor.size))) {
       const cached = cache.open(descriptor.digest);
-      cached.on('error', (error) => out.destroy(error));
-      cached.pipe(out);
+      try {
+        for await (const chunk of cached as AsyncIterable<Buffer>) {
+          if (closed) return;
+          hash?.update(chunk);
+          if (!out.write(chunk)) await drained(out);
+        }
+      } finally {
+        cached.destroy();
+      }
+      finish();
+      out.end();
       return;
     }
-    const writer = await cache?.writer(descriptor.digest);
+    const writer = await cache?.writer(descriptor.digest, { callerHashes: hash !== undefined });
     const path = blobPath(client, descriptor);
     const attempts = client.retrier.attempts;
     let received = 0;
@@ -147,6 +165,7 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
                 },
               );
             }
+            hash?.update(chunk);
             await writer?.write(chunk);
             if (!out.write(chunk)) await drained(out);
           }
@@ -199,7 +218,8 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
         }
         break;
       }
-      if (writer) await writer.commit();
+      finish();
+      if (writer) await writer.commit(computed);
       committed = true;
     } finally {
       // A download that failed, or that the reader stopped early, leaves no temp file behind.

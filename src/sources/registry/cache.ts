@@ -25,8 +25,11 @@ function cacheable(digest: string): boolean {
 
 export interface CacheWriter {
   write(chunk: Buffer): Promise<void>;
-  /** Renames the temp file into place when its bytes hash to the digest; drops it otherwise. */
-  commit(): Promise<boolean>;
+  /**
+   * Renames the temp file into place when its bytes hash to the digest; drops it otherwise. A writer made with
+   * `callerHashes` is given the caller's sha256 of the bytes it wrote (`sha256:<hex>`) instead of hashing them.
+   */
+  commit(actual?: string): Promise<boolean>;
   abort(): Promise<void>;
 }
 
@@ -108,7 +111,7 @@ export class BlobCache {
   }
 
   /** A writer for one blob, or undefined when the digest is not cacheable or the cache is unwritable. */
-  async writer(digest: string): Promise<CacheWriter | undefined> {
+  async writer(digest: string, options: { callerHashes?: boolean } = {}): Promise<CacheWriter | undefined> {
     if (!cacheable(digest)) return undefined;
     const final = this.pathOf(digest);
     const dir = join(this.dir, 'blobs', 'sha256');
@@ -139,12 +142,12 @@ export class BlobCache {
     return {
       write: async (chunk) => {
         if (failed) return;
-        hash.update(chunk);
+        if (!options.callerHashes) hash.update(chunk);
         if (!out.write(chunk)) await new Promise<void>((resolve) => (failed ? resolve() : out.once('drain', resolve)));
       },
-      commit: async () => {
+      commit: async (actual) => {
         await close();
-        const ok = !failed && `sha256:${hash.digest('hex')}` === digest;
+        const ok = !failed && (options.callerHashes ? actual : `sha256:${hash.digest('hex')}`) === digest;
         if (!ok) {
           await rm(temp, { force: true });
           forget(temp);
