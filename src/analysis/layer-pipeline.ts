@@ -21,6 +21,8 @@ export interface LayerTask {
   diffId?: string;
   /** Budgets for this layer (default DEFAULT_LIMITS). */
   limits?: LayerLimits;
+  /** The stored blob's size, when known (picks the decoder's output piece size). */
+  storedBytes?: number;
 }
 
 /** Decoded bytes waiting to be parsed: the decoder pauses above the high mark and resumes below the low one. */
@@ -144,7 +146,7 @@ export function scanStoredLayer(
       const compression = sniffCompression(first);
       if (compression === 'none') return true;
       try {
-        decoder = createDecompressor(compression, task.what);
+        decoder = createDecompressor(compression, task.what, task.storedBytes);
       } catch (error) {
         fail(error as Error);
         return false;

@@ -273,6 +273,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
         what: `layer ${w.index} of ${where}`,
         diffId: hashDiffId.has(w.index) ? w.diffId : undefined,
         limits: options.limits,
+        storedBytes: Number.isFinite(w.compressedBytes) ? w.compressedBytes : undefined,
       },
     }))
     .sort((a, b) => a.index - b.index);

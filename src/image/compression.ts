@@ -69,14 +69,22 @@ export function createZstdDecompressor(backend = zstdBackend()): Transform {
   }
 }
 
-export function createDecompressor(compression: Compression, what: string): Transform {
+/** Stored layers at least this large are inflated in 1 MiB pieces, smaller ones in 256 KiB pieces. */
+const LARGE_LAYER_BYTES = 16 * 1024 * 1024;
+
+/**
+ * A decoder for `compression`; `storedBytes` (the blob's size, when known) picks the gzip output piece size: a
+ * large layer spends its time inflating, and 1 MiB pieces make a quarter of the thread-pool round trips of 256 KiB
+ * (about 6% off `analyze` of corpus `big`); a small one (typically many small files) gains nothing from them and
+ * peaked 60-100 MB higher over the 1M-file benchmark's 20 layers (bench/README.md, "the layer pipeline").
+ */
+export function createDecompressor(compression: Compression, what: string, storedBytes = 0): Transform {
   switch (compression) {
     case 'none':
       return new PassThrough();
     case 'gzip':
-      // Decodes concatenated members (eStargz, pigz) and tolerates trailing zero padding. 1 MiB of output per
-      // thread-pool call: a quarter of the calls (and callbacks on this thread) of 256 KiB, 5-10% off the walk.
-      return zlib.createGunzip({ chunkSize: 1024 * 1024 });
+      // Decodes concatenated members (eStargz, pigz) and tolerates trailing zero padding.
+      return zlib.createGunzip({ chunkSize: storedBytes >= LARGE_LAYER_BYTES ? 1024 * 1024 : 256 * 1024 });
     case 'zstd': {
       // Node's own zstd (>= 22.15) runs on the thread pool like gzip; the others get a thread (zstd-thread.ts).
       const url = zstdBackend() === 'node-zlib' ? undefined : zstdWorkerUrl();
