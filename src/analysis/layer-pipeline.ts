@@ -28,6 +28,8 @@ export interface LayerTask {
 /** Decoded bytes waiting to be parsed: the decoder pauses above the high mark and resumes below the low one. */
 const QUEUE_HIGH_BYTES = 4 * 1024 * 1024;
 const QUEUE_LOW_BYTES = 1024 * 1024;
+/** Stored bytes handed to the decoder at a time, at least (see `feed`). */
+const INPUT_BATCH_BYTES = 256 * 1024;
 /** The sniffer needs this many bytes to tell gzip, zstd (skippable frames too), bzip2, xz and a plain tar apart. */
 const SNIFF_BYTES = 8;
 
@@ -159,9 +161,29 @@ export function scanStoredLayer(
       });
       return true;
     };
+    // Small stored chunks (a download arrives in 64 KiB pieces) are gathered to INPUT_BATCH_BYTES before they go
+    // to the decoder: each write is a round trip to zlib's thread pool, and four times as many of them cost the
+    // registry walk more than the copy (bench/README.md, "registry").
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const write = (chunk: Buffer) => {
+      if (!decoder!.write(chunk)) input.pause();
+    };
+    const flushPending = () => {
+      if (!pendingBytes) return;
+      const batch = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
+      pending = [];
+      pendingBytes = 0;
+      write(batch);
+    };
     const feed = (chunk: Buffer) => {
       if (!decoder) enqueue(chunk);
-      else if (!decoder.write(chunk)) input.pause();
+      else if (!pendingBytes && chunk.length >= INPUT_BATCH_BYTES) write(chunk);
+      else {
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+        if (pendingBytes >= INPUT_BATCH_BYTES) flushPending();
+      }
     };
 
     function onInput(chunk: Buffer): void {
@@ -185,8 +207,10 @@ export function scanStoredLayer(
         if (!start(first)) return;
         if (first.length) feed(first);
       }
-      if (decoder) decoder.end();
-      else decodedEnd();
+      if (decoder) {
+        flushPending();
+        decoder.end();
+      } else decodedEnd();
     }
 
     input.on('data', onInput);
