@@ -135,11 +135,18 @@ try {
     const pulled = [];
     let peak = 0;
     for (let i = 0; i < runs; i++) {
-      // A fresh, empty cache for every run on both sides: each is a first pull / first analysis.
-      const options = (side) =>
-        pair.cached ? { cacheDir: mkdtempSync(join(work, `cache-${side}-`)) } : { noCache: true };
-      const a = analyzeOnce(layout, options('layout'));
-      const b = analyzeOnce(remote, options('registry'));
+      // A fresh, empty cache for every run on both sides: each is a first pull / first analysis. Each is removed
+      // right after its run, so the next run does not share the disk with the write-back of 555 MB of old blobs.
+      const once = (image, side) => {
+        const cacheDir = pair.cached ? mkdtempSync(join(work, `cache-${side}-`)) : undefined;
+        try {
+          return analyzeOnce(image, cacheDir ? { cacheDir } : { noCache: true });
+        } finally {
+          if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
+        }
+      };
+      const a = once(layout, 'layout');
+      const b = once(remote, 'registry');
       local.push(a.ms);
       pulled.push(b.ms);
       peak = Math.max(peak, b.maxRssMB);
