@@ -16,7 +16,6 @@
 //
 // Images: big.oci, big.zstd.oci, debian-base.oci of the real-image corpus ($BALLAST_CORPUS, else the .corpus link).
 // --quick uses small synthetic images instead (bench/synthetic.js) and one run: it proves the benchmark runs.
-import { spawnSync } from 'node:child_process';
 import {
   createReadStream,
   existsSync,
@@ -31,7 +30,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
-import { corpusDir, maxRssMB, median, quick, report, takeOption, timed } from './common.js';
+import { analyzeInChild, corpusDir, maxRssMB, median, quick, report, takeOption, timed } from './common.js';
 import { buildSyntheticImage, canWriteZstd } from './synthetic.js';
 
 const args = process.argv.slice(2).filter((a) => a !== '--quick');
@@ -42,7 +41,8 @@ const only = opt('--only', undefined);
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 if (args[0] === '--child') {
-  // Child mode: one analyze in a fresh process, so its peak RSS is its own. Reports the layers it read.
+  // Child mode (common.js analyzeInChild): one analyze in a fresh process, so its peak RSS is its own. Reports the
+  // layers it read.
   const [, image, options] = args;
   const { analyze } = await import(join(root, 'dist/src/services/analyze.js'));
   const read = new Set();
@@ -109,23 +109,8 @@ async function inflateAll(blobs) {
   return { ms: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000, bytes };
 }
 
-function analyzeOnce(image, options) {
-  const child = spawnSync(
-    process.execPath,
-    [
-      fileURLToPath(import.meta.url),
-      '--child',
-      image,
-      JSON.stringify({ workers: workers === undefined ? undefined : Number(workers), ...options }),
-    ],
-    {
-      encoding: 'utf8',
-      maxBuffer: 1 << 20,
-    },
-  );
-  if (child.status !== 0) throw new Error(`analyze failed: ${child.stderr}`);
-  return JSON.parse(child.stdout);
-}
+const analyzeOnce = (image, options) =>
+  analyzeInChild(image, { workers: workers === undefined ? undefined : Number(workers), ...options });
 
 const rows = [];
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;

@@ -1,5 +1,7 @@
-// Helpers the standalone benchmarks share: reading `--name value` options, taking medians, finding the corpus.
+// Helpers the standalone benchmarks share: reading `--name value` options, taking medians, finding the corpus, one
+// analyze in a child process.
 /* global URL, performance */
+import { spawnSync } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,4 +44,19 @@ export async function timed(fn) {
   const ms = performance.now() - started;
   const cpu = process.cpuUsage(cpu0);
   return { result, ms, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+/**
+ * One `analyze` (the compiled service) of `image` with `options` in a fresh process, so its peak RSS is its own:
+ * bench/analyze.js's child mode. Returns what the child reports: { ms, cpuMs, maxRssMB, layers, layersRead, files,
+ * uncompressedBytes }.
+ */
+export function analyzeInChild(image, options) {
+  const script = fileURLToPath(new URL('./analyze.js', import.meta.url));
+  const child = spawnSync(process.execPath, [script, '--child', image, JSON.stringify(options)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (child.status !== 0) throw new Error(`analyze ${image} failed: ${child.stderr}`);
+  return JSON.parse(child.stdout);
 }

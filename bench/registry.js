@@ -19,21 +19,12 @@ import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { corpusDir, maxRssMB, median, quick, report, takeOption, timed } from './common.js';
+import { analyzeInChild, corpusDir, median, quick, report, takeOption } from './common.js';
 import { buildSyntheticImage } from './synthetic.js';
 
 const args = process.argv.slice(2).filter((a) => a !== '--quick');
 const runs = quick ? 1 : Number(takeOption(args, '--runs', '3'));
 const root = fileURLToPath(new URL('..', import.meta.url));
-
-if (args[0] === '--child') {
-  // One analyze in a fresh process, so its peak RSS is its own.
-  const [, image, options] = args;
-  const { analyze } = await import(join(root, 'dist/src/services/analyze.js'));
-  const { result, ms, cpuMs } = await timed(() => analyze({ image, ...JSON.parse(options) }));
-  process.stdout.write(JSON.stringify({ ms, cpuMs, maxRssMB: maxRssMB(), files: result.summary.finalFiles }));
-  process.exit(0);
-}
 
 function need(command, why) {
   const found = spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' });
@@ -91,19 +82,6 @@ async function startRegistry(dir) {
   }
 }
 
-function analyzeOnce(image, options) {
-  const child = spawnSync(
-    process.execPath,
-    [fileURLToPath(import.meta.url), '--child', image, JSON.stringify(options)],
-    {
-      encoding: 'utf8',
-      maxBuffer: 1 << 20,
-    },
-  );
-  if (child.status !== 0) throw new Error(`analyze ${image} failed: ${child.stderr}`);
-  return JSON.parse(child.stdout);
-}
-
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const work = mkdtempSync(join(tmpdir(), 'ballast-bench-registry-'));
 let registry;
@@ -140,7 +118,7 @@ try {
       const once = (image, side) => {
         const cacheDir = pair.cached ? mkdtempSync(join(work, `cache-${side}-`)) : undefined;
         try {
-          return analyzeOnce(image, cacheDir ? { cacheDir } : { noCache: true });
+          return analyzeInChild(image, cacheDir ? { cacheDir } : { noCache: true });
         } finally {
           if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
         }
