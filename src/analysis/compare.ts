@@ -131,7 +131,7 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FIL
   let ignored = 0;
   for (const [path, nb] of b.nodes) {
     const na = a.nodes.get(path);
-    if (na === nb) continue; // the same node object: a shared lower layer wrote it in both
+    if (na === nb) continue; // the same node object (one kept as an object): a shared lower layer wrote it in both
     if (nb.kind === 'dir') {
       // A directory is compared for its own metadata only (chown -R, chmod), when both tars carried it.
       if (na?.kind !== 'dir' || na.implicit || nb.implicit) continue;

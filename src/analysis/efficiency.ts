@@ -8,12 +8,14 @@
 // - user size excludes only the first layer.
 // ballast's own waste numbers (union.ts) are the corrected ones; these exist for compatibility.
 import { splitPath } from '../image/tar-header.js';
+import { ChildLists, f64, NONE, u32, u8 } from './columns.js';
+import { PathIndex } from './path-index.js';
 import type { ScanEntry } from './scan-layer.js';
 
-// Memory: at a million files the stacked tree and the per-path records are a good part of the peak, so the stacked
-// tree keeps a plain file as its size alone (a number in its parent's map: no object, no name, no links), and a
-// path's record is a row of three number columns, found by a Map keyed with the scan's own path string (the one the
-// union filesystem keys its node with: shared, not copied). The per-layer trees are dropped after each layer.
+// Memory: at a million files the stacked tree and the per-path records are a good part of the peak. So a path is an
+// id of the union filesystem's path index (path-index.ts: the path is stored once for both), and the same id is the
+// row of the path's record and of its node in the stacked tree, in typed-array columns; children are linked lists of
+// rows. No object, Map entry or string per file. The per-layer trees are dropped after each layer.
 
 /** A node of one layer's tree. */
 interface TreeNode {
@@ -87,39 +89,6 @@ function addPath(
   return { node, created };
 }
 
-/**
- * A node of the stacked tree (all layers so far) with children or a directory; a plain file is just its size.
- * The name is the key in the parent's map.
- */
-interface StackNode {
-  children: Map<string, StackEntry>;
-  isDir: boolean;
-  size: number;
-}
-type StackEntry = StackNode | number;
-
-const NO_STACK_CHILDREN: Map<string, StackEntry> = new Map();
-
-function newStackNode(): StackNode {
-  return { children: NO_STACK_CHILDREN, isDir: false, size: 0 };
-}
-
-function stackChildrenOf(node: StackNode): Map<string, StackEntry> {
-  if (node.children === NO_STACK_CHILDREN) node.children = new Map();
-  return node.children;
-}
-
-function getStacked(root: StackNode, parts: string[]): StackEntry | undefined {
-  let node: StackEntry = root;
-  for (const name of parts) {
-    if (typeof node === 'number') return undefined; // a plain file has no children
-    const next: StackEntry | undefined = node.children.get(name);
-    if (next === undefined) return undefined;
-    node = next;
-  }
-  return node;
-}
-
 function sortedChildren(node: TreeNode): TreeNode[] {
   // Go's sort.Strings: byte order. Names are binary strings, so code-unit order is byte order.
   if (node.children.size === 0) return NO_SORTED;
@@ -135,33 +104,40 @@ function isWhiteoutName(name: string): boolean {
 // The tree walks below are loops over explicit stacks, not recursion: an image may hold a path 10,000 directories
 // deep, deeper than the call stack.
 
-function subtreeSize(node: StackNode): number {
-  let total = 0;
-  const stack = [node];
-  for (let n = stack.pop(); n; n = stack.pop()) {
-    total += n.size;
-    for (const child of n.children.values()) {
-      if (typeof child === 'number') total += child;
-      else stack.push(child);
-    }
-  }
-  return total;
-}
+/** Row flags of the stacked tree. */
+const PRESENT = 1;
+const DIR = 2;
+
+const join = (dir: string, name: string) => (dir === '' ? name : `${dir}/${name}`);
 
 /** Feed layers in order with `addLayer`, then read `result()`. */
 export class DiveEfficiency {
-  private readonly stacked = newStackNode();
-  /** Path (without dive's leading `/`) -> row of the columns below. */
-  private readonly byPath = new Map<string, number>();
-  private cumulative: number[] = [];
-  private min: number[] = [];
-  private count: number[] = [];
-  /** Rows of the paths seen in two layers or more, in the order they became so. */
+  /** The stacked tree's root. */
+  private readonly root: number;
+  // dive's record of a path over all layers, by path id (a path that was never a measured leaf has count 0).
+  private cumulative = f64();
+  private min = f64(-1);
+  private count = u32();
+  // The stacked tree (all layers so far): a path is a node of it while PRESENT; a present node's parent is always
+  // the node of its path's directory.
+  private flags = u8();
+  private size = f64();
+  private children = new ChildLists();
+  /** Ids of the paths seen in two layers or more, in the order they became so. */
   private inefficient: number[] = [];
-  /** Keys of the inefficient rows, in the same order. */
-  private inefficientKeys: string[] = [];
   private readonly layerSizes: number[] = [];
   private files = 0;
+
+  /** Paths are keyed without dive's leading `/` (the root is ''); `paths` may be shared with the union. */
+  constructor(readonly paths = new PathIndex()) {
+    this.root = paths.id('');
+    this.flags.set(this.root, PRESENT);
+  }
+
+  private presentRow(key: string): number | undefined {
+    const row = this.paths.find(key);
+    return row !== undefined && this.flags.get(row) & PRESENT ? row : undefined;
+  }
 
   addLayer(entries: ScanEntry[], sizeBytes: number): void {
     const tree = newNode('');
@@ -178,7 +154,7 @@ export class DiveEfficiency {
     }
     this.layerSizes.push(sizeBytes);
     this.measureLeaves(tree, keys);
-    this.stackLayer(tree, this.stacked);
+    this.stackLayer(tree, keys);
   }
 
   /** Children first, by name, leaves only; stops the layer at a whiteout whose target is missing below. */
@@ -212,27 +188,20 @@ export class DiveEfficiency {
     let size: number;
     if (isWhiteoutName(node.name)) {
       key = `${path.slice(1, path.length - node.name.length)}${node.name.slice(4)}`;
-      const lower = getStacked(this.stacked, key.split('/'));
+      const lower = this.presentRow(key);
       if (lower === undefined) return false; // dive: error, rest of this layer skipped
-      size = typeof lower !== 'number' && lower.isDir ? subtreeSize(lower) : 0;
+      size = this.flags.get(lower) & DIR ? this.subtreeSize(lower) : 0;
     } else {
       key = keys.get(node) ?? path.slice(1);
       size = node.size;
     }
-    let row = this.byPath.get(key);
-    if (row === undefined) {
-      row = this.count.length;
-      this.byPath.set(key, row);
-      this.cumulative.push(0);
-      this.min.push(-1);
-      this.count.push(0);
-    }
-    this.cumulative[row] += size;
-    if (this.min[row] < 0 || size < this.min[row]) this.min[row] = size;
-    if (++this.count[row] === 2) {
-      this.inefficient.push(row);
-      this.inefficientKeys.push(key);
-    }
+    const row = this.paths.id(key);
+    this.cumulative.set(row, this.cumulative.get(row) + size);
+    const min = this.min.get(row);
+    if (min < 0 || size < min) this.min.set(row, size);
+    const count = this.count.get(row) + 1;
+    this.count.set(row, count);
+    if (count === 2) this.inefficient.push(row);
     return true;
   }
 
@@ -240,11 +209,11 @@ export class DiveEfficiency {
    * dive's Stack: upper nodes children first, by name; a whiteout removes its target, any other node is added
    * (missing parents with an empty payload) and takes the upper payload. Walks both trees together.
    */
-  private stackLayer(upperRoot: TreeNode, lowerRoot: StackNode): void {
+  private stackLayer(upperRoot: TreeNode, keys: Map<TreeNode, string>): void {
     // Depth-first in the same order as the recursive definition; a node's payload is set before its children are
     // stacked (they never touch it), which is the same result as setting it after.
-    const frames: { upper: TreeNode; lower: StackNode; children: TreeNode[]; next: number }[] = [
-      { upper: upperRoot, lower: lowerRoot, children: sortedChildren(upperRoot), next: 0 },
+    const frames: { lower: number; key: string; children: TreeNode[]; next: number }[] = [
+      { lower: this.root, key: '', children: sortedChildren(upperRoot), next: 0 },
     ];
     while (frames.length) {
       const top = frames[frames.length - 1];
@@ -253,55 +222,57 @@ export class DiveEfficiency {
         continue;
       }
       const child = top.children[top.next++];
-      const lower = top.lower;
       if (isWhiteoutName(child.name)) {
-        lower.children.delete(child.name.slice(4));
+        const target = this.presentRow(join(top.key, child.name.slice(4)));
+        if (target !== undefined) this.removeSubtree(top.lower, target);
         continue;
       }
-      const existing = lower.children.get(child.name);
+      // A node over nothing is added; over a node it takes the new payload and keeps the children (dive's quirk:
+      // a file replacing a directory keeps the directory's children).
+      const key = keys.get(child) ?? join(top.key, child.name);
+      const row = this.paths.id(key);
+      if (!(this.flags.get(row) & PRESENT)) this.children.add(top.lower, row);
+      this.flags.set(row, child.isDir ? PRESENT | DIR : PRESENT);
+      this.size.set(row, child.size);
       const children = sortedChildren(child);
-      // A plain file over nothing or over a plain file stays a number. Over a node with children it is set on
-      // that node, which keeps them (dive's quirk: a file replacing a directory keeps the directory's children).
-      if (!child.isDir && children.length === 0 && (existing === undefined || typeof existing === 'number')) {
-        stackChildrenOf(lower).set(child.name, child.size);
-        continue;
-      }
-      let target: StackNode;
-      if (existing === undefined || typeof existing === 'number') {
-        target = newStackNode();
-        stackChildrenOf(lower).set(child.name, target);
-      } else target = existing;
-      target.isDir = child.isDir;
-      target.size = child.size;
-      frames.push({ upper: child, lower: target, children, next: 0 });
+      if (children.length > 0) frames.push({ lower: row, key, children, next: 0 });
     }
   }
 
-  /** An independent copy of the state so far (see UnionFs.clone). */
-  clone(): DiveEfficiency {
-    const copy = new DiveEfficiency();
-    const stack: [StackNode, StackNode][] = [[this.stacked, copy.stacked]];
-    for (let pair = stack.pop(); pair; pair = stack.pop()) {
-      const [from, to] = pair;
-      to.isDir = from.isDir;
-      to.size = from.size;
-      for (const [name, child] of from.children) {
-        if (typeof child === 'number') {
-          stackChildrenOf(to).set(name, child);
-          continue;
-        }
-        const c = newStackNode();
-        stackChildrenOf(to).set(name, c);
-        stack.push([child, c]);
-      }
+  /** Takes `row` out of its parent's children, and it and everything below it out of the stacked tree. */
+  private removeSubtree(parent: number, row: number): void {
+    this.children.remove(parent, row);
+    const stack = [row];
+    for (let r = stack.pop(); r !== undefined; r = stack.pop()) {
+      this.flags.set(r, 0);
+      for (const c of this.children.detachAll(r)) stack.push(c);
     }
-    for (const [key, row] of this.byPath) copy.byPath.set(key, row);
-    // slice(), not push(...): a spread of a million rows would overflow the call stack.
-    copy.cumulative = this.cumulative.slice();
-    copy.min = this.min.slice();
-    copy.count = this.count.slice();
+  }
+
+  /** Σ payload sizes of `row` and every node below it. */
+  private subtreeSize(row: number): number {
+    let total = 0;
+    const stack = [row];
+    for (let r = stack.pop(); r !== undefined; r = stack.pop()) {
+      total += this.size.get(r);
+      for (let c = this.children.firstChild(r); c !== NONE; c = this.children.nextSibling(c)) stack.push(c);
+    }
+    return total;
+  }
+
+  /**
+   * An independent copy of the state so far (see UnionFs.clone), keying its paths with `paths`: a copy of this
+   * one's index (what it has handed out is what the copy's columns hold), or a copy shared with another clone.
+   */
+  clone(paths = this.paths.clone()): DiveEfficiency {
+    const copy = new DiveEfficiency(paths);
+    copy.cumulative = this.cumulative.clone();
+    copy.min = this.min.clone();
+    copy.count = this.count.clone();
+    copy.flags = this.flags.clone();
+    copy.size = this.size.clone();
+    copy.children = this.children.clone();
     copy.inefficient = this.inefficient.slice();
-    copy.inefficientKeys = this.inefficientKeys.slice();
     copy.layerSizes.push(...this.layerSizes);
     copy.files = this.files;
     return copy;
@@ -310,20 +281,21 @@ export class DiveEfficiency {
   result(): DiveMetrics {
     let minimum = 0;
     let discovered = 0;
-    for (let row = 0; row < this.count.length; row++) {
-      minimum += this.min[row];
-      discovered += this.cumulative[row];
+    for (let row = 0; row < this.paths.size; row++) {
+      if (this.count.get(row) === 0) continue;
+      minimum += this.min.get(row);
+      discovered += this.cumulative.get(row);
     }
     const efficiencyScore = discovered === 0 ? 1 : minimum / discovered;
     const sizeBytes = this.layerSizes.reduce((a, b) => a + b, 0);
     const userSizeBytes = this.layerSizes.slice(1).reduce((a, b) => a + b, 0);
-    const inefficientBytes = this.inefficient.reduce((sum, row) => sum + this.cumulative[row], 0);
+    const inefficientBytes = this.inefficient.reduce((sum, row) => sum + this.cumulative.get(row), 0);
     // dive sorts ascending (insertion sort: stable at these sizes) and reports in reverse.
     const fileReferences = this.inefficient
-      .map((row, i) => ({
-        file: `/${this.inefficientKeys[i]}`,
-        count: this.count[row],
-        sizeBytes: this.cumulative[row],
+      .map((row) => ({
+        file: `/${this.paths.path(row)}`,
+        count: this.count.get(row),
+        sizeBytes: this.cumulative.get(row),
       }))
       .sort((a, b) => a.sizeBytes - b.sizeBytes)
       .reverse();

@@ -5,10 +5,11 @@ import { mapHistory } from '../image/history.js';
 import type { ConfigFile } from '../image/types.js';
 import type { LayerChecks } from './checks.js';
 import { DiveEfficiency, type DiveMetrics } from './efficiency.js';
+import { capHeapGrowth, MANY_PATHS } from './heap.js';
 import { JunkCounter, type JunkTotals } from './junk.js';
 import { hexSha } from './scan-layer.js';
 import { displayPath } from './tar-parser.js';
-import { UnionFs, type FsNode, type LayerChanges, type WasteCause, type WasteEvent } from './union.js';
+import { UnionFs, type LayerChanges, type WasteCause, type WasteEvent } from './union.js';
 import type { WalkedLayer } from './walk.js';
 
 export interface WasteBreakdown {
@@ -202,15 +203,22 @@ export class LayerApplier {
   /** diffIds whose entry lists stay after they are applied, for another image to apply them too (diff). */
   keepEntries?: ReadonlySet<string>;
 
-  /** `fs` may carry an observer that sees every change to the union (explore records per-path histories). */
+  /**
+   * `fs` may carry an observer that sees every change to the union (explore records per-path histories). dive's
+   * records key their paths with the union's path ids (one Map and one string per path for both).
+   */
   constructor(
     readonly fs = new UnionFs(),
-    readonly dive = new DiveEfficiency(),
+    readonly dive = new DiveEfficiency(fs.nodes.paths),
   ) {}
 
   /** The state after the layers applied so far, to continue with other upper layers (shared lower layers). */
   clone(): LayerApplier {
-    const copy = new LayerApplier(this.fs.clone(), this.dive.clone());
+    const paths = this.fs.nodes.paths.clone();
+    const copy = new LayerApplier(
+      this.fs.clone(paths),
+      this.dive.paths === this.fs.nodes.paths ? this.dive.clone(paths) : this.dive.clone(),
+    );
     copy.next = this.next;
     return copy;
   }
@@ -219,6 +227,7 @@ export class LayerApplier {
     if (w.index !== this.next) throw new BugError(`layer ${w.index} applied out of order (expected ${this.next})`, {});
     this.fs.applyLayer(w.index, w.scan.entries);
     this.dive.addLayer(w.scan.entries, w.scan.diveSizeBytes);
+    if (this.fs.nodes.paths.size >= MANY_PATHS) capHeapGrowth();
     if (!this.keepEntries?.has(w.diffId)) w.scan.entries = [];
     this.next++;
   }
@@ -275,41 +284,37 @@ export function measureLayers(
   // The final filesystem: totals, duplicates by content, junk, biggest files and directories.
   let finalFileBytes = 0;
   let finalFiles = 0;
-  // Memory: this runs while the union and dive's tree are at their largest, so nothing here holds an object per
-  // file: a content hash seen once maps to its path alone (an array only from the second copy on), and the biggest
-  // files are kept as a bounded selection, not as a list of every file sorted.
-  const bySha = new Map<string, string | string[]>();
+  // Memory: this runs while the union and dive's records are at their largest, so nothing here holds an object or
+  // a string per file: the biggest files are kept as a bounded selection, and duplicates are found by the node
+  // table from the hashes it stores (sharedContent).
   const junk = new JunkCounter();
   const dirs = new DirectoryTotals();
   const biggest = new TopFiles(top);
-  for (const [path, node] of fs.nodes as Map<string, FsNode>) {
+  for (const [path, node] of fs.nodes) {
     if (node.kind !== 'file') continue;
     finalFiles++;
     finalFileBytes += node.size;
-    if (node.size > 0 && node.sha) {
-      const seen = bySha.get(node.sha);
-      if (seen === undefined) bySha.set(node.sha, path);
-      else if (typeof seen === 'string') bySha.set(node.sha, [seen, path]);
-      else seen.push(path);
-    }
     junk.add(path, node.size, node.layer);
     biggest.add(path, node.size, node.layer);
     dirs.add(path, node.size);
   }
   const duplicates: DuplicateGroup[] = [];
   let duplicateBytes = 0;
-  for (const [sha, paths] of bySha) {
-    if (typeof paths === 'string') continue;
-    const size = fs.nodes.get(paths[0])!.size;
-    const extra = size * (paths.length - 1);
+  for (const [sha, ids] of fs.nodes.sharedContent()) {
+    const size = fs.nodes.node(ids[0]).size;
+    const extra = size * (ids.length - 1);
     duplicateBytes += extra;
     // The first 10 paths name the group; `copies` says how many there are.
     duplicates.push({
       sha256: hexSha(sha),
       sizeBytes: size,
-      copies: paths.length,
+      copies: ids.length,
       extraBytes: extra,
-      paths: paths.sort().slice(0, 10).map(displayPath),
+      paths: ids
+        .map((id) => fs.nodes.paths.path(id))
+        .sort()
+        .slice(0, 10)
+        .map(displayPath),
     });
   }
   duplicates.sort((a, b) => b.extraBytes - a.extraBytes || (a.paths[0] < b.paths[0] ? -1 : 1));

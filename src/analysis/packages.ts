@@ -68,7 +68,7 @@ function readDpkg(
   const status = visibleText(fs, captured, 'var/lib/dpkg/status');
   const records: Record<string, string>[] = status ? parseStanzas(status) : [];
   // distroless images use status.d/<name> instead of one status file
-  for (const [path] of fs.nodes) {
+  for (const path of fs.nodes.keys()) {
     if (!path.startsWith('var/lib/dpkg/status.d/')) continue;
     const text = visibleText(fs, captured, path);
     if (text) records.push(...parseStanzas(text));
@@ -137,7 +137,7 @@ function joinRelative(dir: string, rel: string): string {
 
 function readPython(fs: UnionFs, captured: Record<string, string>[]): PackageInfo[] {
   const out: PackageInfo[] = [];
-  for (const [path] of fs.nodes) {
+  for (const path of fs.nodes.keys()) {
     if (!path.endsWith('/RECORD') || !path.includes('.dist-info/')) continue;
     const text = visibleText(fs, captured, path);
     if (text === undefined) continue;
@@ -165,7 +165,7 @@ function readPython(fs: UnionFs, captured: Record<string, string>[]): PackageInf
 function readNode(fs: UnionFs, captured: Record<string, string>[]): PackageInfo[] {
   // Package dir -> bytes of files below it, not counting nested node_modules (those are packages of their own).
   const roots = new Map<string, PackageInfo>();
-  for (const [path] of fs.nodes) {
+  for (const path of fs.nodes.keys()) {
     if (!path.endsWith('/package.json')) continue;
     const text = visibleText(fs, captured, path);
     if (text === undefined) continue;

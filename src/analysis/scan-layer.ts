@@ -57,6 +57,25 @@ export function hexSha(sha: string): string {
   return Buffer.from(sha, 'latin1').toString('hex');
 }
 
+/**
+ * Every field an entry may get, in one literal (a spread would build the object field by field and give it a
+ * separate property store once `sha` is added): one hidden class and one allocation per entry, of which a layer's
+ * entries hold tens of thousands until the layer is applied.
+ */
+function newEntry(path: string, kind: ScanKind, header: TarHeader): ScanEntry {
+  return {
+    path,
+    kind,
+    size: header.size,
+    mode: header.mode,
+    uid: header.uid,
+    gid: header.gid,
+    mtime: header.mtime,
+    sha: undefined,
+    link: undefined,
+  };
+}
+
 /** Package metadata the analysis reads; small, so kept as text (latin1, so binary files survive too). */
 const CAPTURE_LIMIT_BYTES = 32 * 1024 * 1024;
 
@@ -194,17 +213,16 @@ export class LayerScanner {
     const path = normalizePath(header.name);
     const slash = path.lastIndexOf('/');
     const base = path.slice(slash + 1);
-    const common = { size: header.size, mode: header.mode, uid: header.uid, gid: header.gid, mtime: header.mtime };
     if (base.startsWith('.wh.')) {
       const dir = slash < 0 ? '' : path.slice(0, slash);
       if (base === '.wh..wh..opq') {
         c.opaqueWhiteouts++;
-        this.entries.push({ path: dir, kind: 'opaque', ...common });
+        this.entries.push(newEntry(dir, 'opaque', header));
       } else {
         c.whiteouts++;
         // Other `.wh..wh.*` markers (aufs hardlink dirs) name nothing that can exist in a filesystem.
         if (!base.startsWith('.wh..wh.'))
-          this.entries.push({ path: dir ? `${dir}/${base.slice(4)}` : base.slice(4), kind: 'whiteout', ...common });
+          this.entries.push(newEntry(dir ? `${dir}/${base.slice(4)}` : base.slice(4), 'whiteout', header));
       }
       return undefined;
     }
@@ -226,7 +244,7 @@ export class LayerScanner {
         c.other++;
     }
     if (path === '') return undefined; // the root directory itself
-    const entry: ScanEntry = { path, kind: header.type, ...common };
+    const entry = newEntry(path, header.type, header);
     if (header.type === 'symlink') entry.link = header.linkname;
     else if (header.type === 'hardlink') entry.link = normalizePath(header.linkname);
     const xattrs = xattrsOf(header.pax);

@@ -19,6 +19,9 @@
 // whose target is missing, a directory or a symlink stays a size-0 `hardlink` node (an applier would fail or
 // link the symlink itself; neither holds file bytes).
 import { normalizePath } from '../image/tar-header.js';
+import { ChildLists, u8 } from './columns.js';
+import { NodeTable } from './node-table.js';
+import type { PathIndex } from './path-index.js';
 import type { ScanEntry, ScanKind } from './scan-layer.js';
 
 export type WasteCause = 'deleted' | 'overwrittenChanged' | 'overwrittenSameContent';
@@ -122,9 +125,9 @@ function newChanges(): LayerChanges {
 }
 
 export class UnionFs {
-  /** path -> node; a directory exists iff its path is a key of `kids` (the root '' always is). */
-  readonly nodes = new Map<string, FsNode>();
-  readonly kids = new Map<string, Set<string>>([['', new Set()]]);
+  /** 1 for a directory (the root '' always is one), by path id: the paths with a list of `children`. */
+  private dirs = u8();
+  private children = new ChildLists();
   readonly events: WasteEvent[] = [];
   readonly changes: LayerChanges[] = [];
   private current = -1;
@@ -133,7 +136,25 @@ export class UnionFs {
   /** Live names of every inode that has ever had a hardlink (others have exactly one name: their path). */
   private readonly names = new Map<FsNode, Set<string>>();
 
-  constructor(private readonly observer?: UnionObserver) {}
+  constructor(
+    private readonly observer?: UnionObserver,
+    /**
+     * path -> node, in columns (see node-table.ts: `get` builds a new object for most nodes, so compare nodes by
+     * their fields, not by identity).
+     */
+    readonly nodes = new NodeTable(),
+  ) {
+    this.dirs.set(this.paths.id(''), 1);
+  }
+
+  private get paths(): PathIndex {
+    return this.nodes.paths;
+  }
+
+  private isDir(path: string): boolean {
+    const id = this.paths.find(path);
+    return id !== undefined && this.dirs.get(id) === 1;
+  }
 
   /** Applies one layer: its whiteouts first, then its entries in tar order. */
   applyLayer(layer: number, entries: ScanEntry[]): void {
@@ -171,7 +192,8 @@ export class UnionFs {
       this.put(rawPath, node, layer);
       return;
     }
-    const inode = inodeOf(found);
+    // The inode is known by identity from now on (`names`, other names' `inode`): a plain file becomes an object.
+    const inode = found.inode ?? this.nodes.pin(target)!;
     let names = this.names.get(inode);
     if (!names) this.names.set(inode, (names = new Set([target])));
     // The inode is known now; put() may remove a name of this very inode at `path` before the link lands there.
@@ -196,9 +218,8 @@ export class UnionFs {
     let cur = '';
     for (const comp of dir.split('/')) {
       let next = cur === '' ? comp : `${cur}/${comp}`;
-      const rec = this.nodes.get(next);
-      if (rec !== undefined && rec.kind === 'symlink' && depth < 40) {
-        const target = rec.link ?? '';
+      if (this.nodes.kindOf(next) === 'symlink' && depth < 40) {
+        const target = this.nodes.get(next)!.link ?? '';
         const joined = normalizePath(target.startsWith('/') ? target : `${cur}/${target}`);
         next = this.resolveDir(joined, depth + 1);
       }
@@ -263,7 +284,7 @@ export class UnionFs {
   private ensureDir(dir: string, layer: number): void {
     // A loop, not recursion: an image may hold a 10,000-deep path, deeper than the call stack.
     const missing: string[] = [];
-    for (let d = dir; !this.kids.has(d); d = dirname(d)) missing.push(d);
+    for (let d = dir; !this.isDir(d); d = dirname(d)) missing.push(d);
     for (let i = missing.length - 1; i >= 0; i--) {
       const path = missing[i];
       const old = this.nodes.get(path);
@@ -271,8 +292,10 @@ export class UnionFs {
       const node: FsNode = { layer, kind: 'dir', size: 0, mode: 0o755, uid: 0, gid: 0, implicit: true };
       this.nodes.set(path, node);
       this.observer?.put(path, node, old, layer);
-      this.kids.set(path, new Set());
-      this.kids.get(dirname(path))!.add(path);
+      const id = this.paths.id(path);
+      this.dirs.set(id, 1);
+      // A path is in its directory's list while it has a node (the one in the way was).
+      if (old === undefined) this.children.add(this.paths.id(dirname(path)), id);
     }
   }
 
@@ -280,10 +303,12 @@ export class UnionFs {
     const stack = [path];
     while (stack.length) {
       const p = stack.pop()!;
-      const children = this.kids.get(p);
-      if (children !== undefined) {
-        this.kids.delete(p);
-        for (const k of children) stack.push(k);
+      const id = this.paths.find(p);
+      if (id !== undefined && this.dirs.get(id) === 1) {
+        this.dirs.set(id, 0);
+        // In the order they were added (a list is built at its head), as the union has always visited them.
+        const children = this.children.detachAll(id);
+        for (let i = children.length - 1; i >= 0; i--) stack.push(this.paths.path(children[i]));
       }
       if (p === path && keepSelf) continue;
       const rec = this.nodes.get(p);
@@ -294,18 +319,21 @@ export class UnionFs {
         this.gone(rec, p, cause, byLayer);
       }
     }
-    if (keepSelf) this.kids.set(path, new Set());
-    else this.kids.get(dirname(path))?.delete(path);
+    const id = this.paths.id(path);
+    if (keepSelf) this.dirs.set(id, 1);
+    else this.children.remove(this.paths.id(dirname(path)), id);
   }
 
   private whiteout(path: string, layer: number): void {
     const p = this.fix(path);
-    if (this.nodes.has(p) || this.kids.has(p)) this.removeSubtree(p, 'deleted', layer);
+    // A bare `.wh.` names the root, which no layer can remove (`.wh..wh..opq` is how a layer hides everything).
+    if (p === '') return;
+    if (this.nodes.has(p) || this.isDir(p)) this.removeSubtree(p, 'deleted', layer);
   }
 
   private opaque(dir: string, layer: number): void {
     const d = this.resolveDir(dir);
-    if (this.kids.has(d)) this.removeSubtree(d, 'deleted', layer, true);
+    if (this.isDir(d)) this.removeSubtree(d, 'deleted', layer, true);
   }
 
   private put(rawPath: string, rec: FsNode, layer: number): void {
@@ -337,11 +365,13 @@ export class UnionFs {
     }
     const parent = dirname(path);
     this.ensureDir(parent, layer);
-    this.kids.get(parent)!.add(path);
+    const id = this.paths.id(path);
+    // Still in its directory's list when a non-directory was replaced (a directory left it with its subtree).
+    if (old === undefined || old.kind === 'dir') this.children.add(this.paths.id(parent), id);
     if (rec.kind === 'symlink') this.resolved.clear();
     this.nodes.set(path, rec);
     this.observer?.put(path, rec, undefined, layer);
-    if (rec.kind === 'dir' && !this.kids.has(path)) this.kids.set(path, new Set());
+    if (rec.kind === 'dir') this.dirs.set(id, 1);
   }
 
   /**
@@ -349,10 +379,10 @@ export class UnionFs {
    * layers apply them once). Nodes, events and past layers' changes are never mutated once written, so they are
    * shared; the containers and the directory child sets are copied.
    */
-  clone(): UnionFs {
-    const copy = new UnionFs();
-    for (const [path, node] of this.nodes) copy.nodes.set(path, node);
-    for (const [dir, children] of this.kids) copy.kids.set(dir, new Set(children));
+  clone(paths = this.paths.clone()): UnionFs {
+    const copy = new UnionFs(undefined, this.nodes.clone(paths));
+    copy.dirs = this.dirs.clone();
+    copy.children = this.children.clone();
     for (const [inode, names] of this.names) copy.names.set(inode, new Set(names));
     copy.events.push(...this.events);
     for (const c of this.changes)

@@ -72,4 +72,40 @@ describe('dive metrics', () => {
     dive.addLayer([entry('b', 'whiteout'), entry('z', 'file', 10)], 10);
     expect(dive.result().inefficientBytes).toBe(0);
   });
+
+  it('counts only what a re-added directory holds when it is deleted again', () => {
+    // Given d/b deleted with d, then d added back empty and deleted again
+    const dive = new DiveEfficiency();
+    dive.addLayer([entry('a', 'dir'), entry('a/b', 'file', 5)], 5);
+    dive.addLayer([entry('a', 'whiteout')], 0);
+    dive.addLayer([entry('a', 'dir')], 0);
+    dive.addLayer([entry('a', 'whiteout')], 0);
+    // Then the second whiteout adds nothing: a/b went with the first one (5 bytes, not 10)
+    expect(dive.result().fileReferences).toEqual([{ file: '/a', count: 3, sizeBytes: 5 }]);
+  });
+
+  it("keeps a directory's children under a file that replaces it, as dive does", () => {
+    const dive = new DiveEfficiency();
+    dive.addLayer([entry('d', 'dir'), entry('d/x', 'file', 7)], 7);
+    dive.addLayer([entry('d', 'file', 3)], 3);
+    // d/x is still there for its whiteout (which adds 0: it is a file), so the layer goes on to z
+    dive.addLayer([entry('d/x', 'whiteout'), entry('z', 'file', 4)], 4);
+    dive.addLayer([entry('z', 'file', 4)], 4);
+    const m = dive.result();
+    expect(m.fileReferences).toEqual([
+      { file: '/z', count: 2, sizeBytes: 8 },
+      { file: '/d/x', count: 2, sizeBytes: 7 },
+    ]);
+    expect(m.efficiencyScore).toBe(0.3888888888888889);
+  });
+
+  it('gives a clone its own state', () => {
+    const dive = new DiveEfficiency();
+    dive.addLayer([entry('d/a', 'file', 10)], 10);
+    const copy = dive.clone();
+    dive.addLayer([entry('d', 'whiteout')], 0);
+    copy.addLayer([entry('d/a', 'file', 10)], 10);
+    expect(dive.result().fileReferences).toEqual([]);
+    expect(copy.result().fileReferences).toEqual([{ file: '/d/a', count: 2, sizeBytes: 20 }]);
+  });
 });

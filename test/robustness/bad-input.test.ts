@@ -302,6 +302,20 @@ describe('bad input: archives and layer tars', () => {
     expect(json.summary.finalFiles).toBe(2);
     expect(json.summary.finalFileBytes).toBe(3 + 6);
   });
+
+  it('a bare `.wh.` entry (a whiteout naming the root) removes nothing, and later layers still apply', async () => {
+    // It once emptied the union and left no root, so the next file made the walk loop forever.
+    const l = layout({
+      layers: [
+        gzipSync(rawTar([{ name: 'keep.txt', content: 'one' }])),
+        gzipSync(rawTar([{ name: '.wh.', content: '' }])),
+        gzipSync(rawTar([{ name: 'after.txt', content: 'four' }])),
+      ],
+    });
+    const { json } = await analyzeJson(l.dir);
+    expect(json.summary.finalFiles).toBe(2);
+    expect(json.summary.wastedBytes).toBe(0);
+  });
 });
 
 describe('bad input: blobs', () => {
