@@ -2,7 +2,7 @@
 // analyze in a child process.
 /* global URL, performance */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,8 +33,20 @@ export function report(rows) {
   if (file) appendFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
 }
 
-/** This process's peak RSS in MB (children report their own). */
-export const maxRssMB = () => process.resourceUsage().maxRSS / 1024;
+/**
+ * This process's peak RSS in MB (children report their own). On Linux from /proc/self/status (VmHWM): getrusage's
+ * maxRSS of a spawned process starts at its parent's RSS when it forked, which a large parent would hide this
+ * process's own peak under.
+ */
+export function maxRssMB() {
+  try {
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (hwm) return Number(hwm[1]) / 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}
 
 /** Runs `fn` once: its result, wall time and CPU time (all threads of this process) in ms. */
 export async function timed(fn) {

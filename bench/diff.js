@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { corpusDir, median, quick, report, takeOption } from './common.js';
+import { corpusDir, maxRssMB, median, quick, report, takeOption } from './common.js';
 import { buildSyntheticImage } from './synthetic.js';
 
 const args = process.argv.slice(2).filter((a) => a !== '--quick');
@@ -46,7 +46,7 @@ if (args[0] === '--child') {
     info = { layers: r.summary.layers, files: r.summary.finalFiles, uncompressedBytes: r.summary.uncompressedBytes };
   }
   const ms = performance.now() - started;
-  process.stdout.write(JSON.stringify({ ms, maxRssMB: process.resourceUsage().maxRSS / 1024, ...info }));
+  process.stdout.write(JSON.stringify({ ms, maxRssMB: maxRssMB(), ...info }));
   process.exit(0);
 }
 
