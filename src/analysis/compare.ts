@@ -214,10 +214,9 @@ export interface DirectoryDelta {
 function directoryTotals(fs: UnionFs, ignore: PathFilter): Map<string, { bytes: number; files: number }> {
   const totals = new DirectoryTotals();
   const filtering = ignore !== NO_FILTER;
-  for (const [path, node] of fs.nodes) {
-    if (node.kind !== 'file' || (filtering && ignore(displayPath(path)))) continue;
-    totals.add(path, node.size);
-  }
+  fs.nodes.forEachFile((path, size) => {
+    if (!filtering || !ignore(displayPath(path))) totals.add(path, size);
+  });
   return new Map(totals.result().map((d) => [d.path, d]));
 }
 

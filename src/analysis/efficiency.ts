@@ -127,6 +127,8 @@ export class DiveEfficiency {
   private inefficient: number[] = [];
   private readonly layerSizes: number[] = [];
   private files = 0;
+  /** The rows of the layer's measured leaves, for stacking it (each path is looked up once). */
+  private readonly leafRows = new Map<TreeNode, number>();
 
   /** Paths are keyed without dive's leading `/` (the root is ''); `paths` may be shared with the union. */
   constructor(readonly paths = new PathIndex()) {
@@ -155,6 +157,7 @@ export class DiveEfficiency {
     this.layerSizes.push(sizeBytes);
     this.measureLeaves(tree, keys);
     this.stackLayer(tree, keys);
+    this.leafRows.clear();
   }
 
   /** Children first, by name, leaves only; stops the layer at a whiteout whose target is missing below. */
@@ -196,6 +199,7 @@ export class DiveEfficiency {
       size = node.size;
     }
     const row = this.paths.id(key);
+    this.leafRows.set(node, row);
     this.cumulative.set(row, this.cumulative.get(row) + size);
     const min = this.min.get(row);
     if (min < 0 || size < min) this.min.set(row, size);
@@ -229,12 +233,14 @@ export class DiveEfficiency {
       }
       // A node over nothing is added; over a node it takes the new payload and keeps the children (dive's quirk:
       // a file replacing a directory keeps the directory's children).
-      const key = keys.get(child) ?? join(top.key, child.name);
-      const row = this.paths.id(key);
+      const children = sortedChildren(child);
+      let row = this.leafRows.get(child);
+      // The key only to look the path up (a measured leaf was) or to name the children.
+      const key = row === undefined || children.length > 0 ? (keys.get(child) ?? join(top.key, child.name)) : '';
+      row ??= this.paths.id(key);
       if (!(this.flags.get(row) & PRESENT)) this.children.add(top.lower, row);
       this.flags.set(row, child.isDir ? PRESENT | DIR : PRESENT);
       this.size.set(row, child.size);
-      const children = sortedChildren(child);
       if (children.length > 0) frames.push({ lower: row, key, children, next: 0 });
     }
   }

@@ -290,14 +290,13 @@ export function measureLayers(
   const junk = new JunkCounter();
   const dirs = new DirectoryTotals();
   const biggest = new TopFiles(top);
-  for (const [path, node] of fs.nodes) {
-    if (node.kind !== 'file') continue;
+  fs.nodes.forEachFile((path, size, layer) => {
     finalFiles++;
-    finalFileBytes += node.size;
-    junk.add(path, node.size, node.layer);
-    biggest.add(path, node.size, node.layer);
-    dirs.add(path, node.size);
-  }
+    finalFileBytes += size;
+    junk.add(path, size, layer);
+    biggest.add(path, size, layer);
+    dirs.add(path, size);
+  });
   const duplicates: DuplicateGroup[] = [];
   let duplicateBytes = 0;
   for (const [sha, ids] of fs.nodes.sharedContent()) {

@@ -102,20 +102,60 @@ export class NodeTable implements Iterable<[string, FsNode]> {
   }
 
   set(path: string, node: FsNode): this {
-    const id = this.paths.id(path);
-    if (this.tag.get(id) === 0) this.count++;
-    else this.objects.delete(id);
-    this.store(id, node);
+    this.setAt(this.paths.id(path), node);
     return this;
   }
 
   delete(path: string): boolean {
     const id = this.idOf(path);
     if (id === undefined) return false;
+    this.deleteAt(id);
+    return true;
+  }
+
+  /**
+   * A regular file's size and layer without building its node (whose hash would be a new string each time): for
+   * the passes over every file. Undefined when the path holds no regular file.
+   */
+  file(path: string): { size: number; layer: number } | undefined {
+    const id = this.idOf(path);
+    if (id === undefined) return undefined;
+    const tag = this.tag.get(id);
+    if (tag & OBJECT) {
+      const node = this.objects.get(id)!;
+      return node.kind === 'file' ? { size: node.size, layer: node.layer } : undefined;
+    }
+    return (tag & KIND_MASK) === KIND_CODE.file ? { size: this.bytes.get(id), layer: this.layer.get(id) } : undefined;
+  }
+
+  /** Every regular file's path, size and layer, in id order (see `file`). */
+  forEachFile(fn: (path: string, size: number, layer: number) => void): void {
+    for (let id = 0; id < this.paths.size; id++) {
+      const tag = this.tag.get(id);
+      if (tag === 0) continue;
+      if (tag & OBJECT) {
+        const node = this.objects.get(id)!;
+        if (node.kind === 'file') fn(this.paths.path(id), node.size, node.layer);
+      } else if ((tag & KIND_MASK) === KIND_CODE.file) fn(this.paths.path(id), this.bytes.get(id), this.layer.get(id));
+    }
+  }
+
+  /** The node at a path id, if there is one (the union works with ids to look each path up once). */
+  getAt(id: number): FsNode | undefined {
+    return this.tag.get(id) === 0 ? undefined : this.at(id);
+  }
+
+  setAt(id: number, node: FsNode): void {
+    if (this.tag.get(id) === 0) this.count++;
+    else this.objects.delete(id);
+    this.store(id, node);
+  }
+
+  deleteAt(id: number): void {
+    if (this.tag.get(id) === 0) return;
     this.tag.set(id, 0);
     this.objects.delete(id);
     this.count--;
-    return true;
   }
 
   /**

@@ -34,14 +34,12 @@ export interface PackagesResult {
 
 /** The visible text of a captured metadata file: only when the final filesystem still shows that copy. */
 function visibleText(fs: UnionFs, captured: Record<string, string>[], path: string): string | undefined {
-  const node = fs.nodes.get(path);
-  if (!node || node.kind !== 'file') return undefined;
-  return captured[node.layer]?.[path];
+  const file = fs.nodes.file(path);
+  return file && captured[file.layer]?.[path];
 }
 
 function fileBytes(fs: UnionFs, path: string): number | undefined {
-  const node = fs.nodes.get(path);
-  return node && node.kind === 'file' ? node.size : undefined;
+  return fs.nodes.file(path)?.size;
 }
 
 function sumFiles(fs: UnionFs, paths: Iterable<string>): { files: number; bytes: number } {
@@ -182,20 +180,19 @@ function readNode(fs: UnionFs, captured: Record<string, string>[]): PackageInfo[
     roots.set(dir, { manager: 'node', name, version, files: 0, bytes: 0, location: displayPath(dir) });
   }
   if (roots.size === 0) return [];
-  for (const [path, node] of fs.nodes) {
-    if (node.kind !== 'file') continue;
+  fs.nodes.forEachFile((path, size) => {
     const i = path.lastIndexOf('node_modules/');
-    if (i < 0) continue;
+    if (i < 0) return;
     // The package dir: node_modules/name or node_modules/@scope/name right after the last node_modules.
     const rest = path.slice(i + 'node_modules/'.length).split('/');
     const take = rest[0].startsWith('@') ? 2 : 1;
-    if (rest.length <= take) continue;
+    if (rest.length <= take) return;
     const dir = path.slice(0, i + 'node_modules/'.length) + rest.slice(0, take).join('/');
     const pkg = roots.get(dir);
-    if (!pkg) continue;
+    if (!pkg) return;
     pkg.files++;
-    pkg.bytes += node.size;
-  }
+    pkg.bytes += size;
+  });
   return [...roots.values()];
 }
 

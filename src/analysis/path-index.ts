@@ -42,9 +42,11 @@ export class PathIndex {
   private count = 0;
   private others = new Map<string, number>();
   private otherPaths = new Map<number, string>();
-  /** The last path found: the union and dive look the same path up several times in a row. */
+  /** The last two paths found: the union and dive look a path and its directory up several times in a row. */
   private lastPath: string | undefined;
   private lastId = EMPTY;
+  private priorPath: string | undefined;
+  private priorId = EMPTY;
 
   /** Ids handed out so far (0..size-1). */
   get size(): number {
@@ -53,13 +55,18 @@ export class PathIndex {
 
   find(path: string): number | undefined {
     if (path === this.lastPath) return this.lastId;
+    if (path === this.priorPath) return this.priorId;
     const h = hashOf(path);
     const id = h < 0 || path.length >= OTHER ? this.others.get(path) : this.lookup(path, h);
-    if (id !== undefined) {
-      this.lastPath = path;
-      this.lastId = id;
-    }
+    if (id !== undefined) this.remember(path, id);
     return id;
+  }
+
+  private remember(path: string, id: number): void {
+    this.priorPath = this.lastPath;
+    this.priorId = this.lastId;
+    this.lastPath = path;
+    this.lastId = id;
   }
 
   /** The path's id, given one if it has none yet. */
@@ -85,8 +92,7 @@ export class PathIndex {
       if (10 * (this.count - this.others.size) > 7 * this.table.length) this.grow();
       else this.insert(id, h);
     }
-    this.lastPath = path;
-    this.lastId = id;
+    this.remember(path, id);
     return id;
   }
 

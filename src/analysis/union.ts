@@ -281,22 +281,33 @@ export class UnionFs {
     this.observer?.put(path, holder, link, layer);
   }
 
-  private ensureDir(dir: string, layer: number): void {
+  /** Makes `dir` and its missing ancestors directories; returns the id of `dir`. */
+  private ensureDir(dir: string, layer: number): number {
     // A loop, not recursion: an image may hold a 10,000-deep path, deeper than the call stack.
     const missing: string[] = [];
-    for (let d = dir; !this.isDir(d); d = dirname(d)) missing.push(d);
+    let parentId: number;
+    for (let d = dir; ; d = dirname(d)) {
+      const id = this.paths.find(d);
+      if (id !== undefined && this.dirs.get(id) === 1) {
+        parentId = id;
+        break;
+      }
+      missing.push(d);
+    }
     for (let i = missing.length - 1; i >= 0; i--) {
       const path = missing[i];
-      const old = this.nodes.get(path);
+      const id = this.paths.id(path);
+      const old = this.nodes.getAt(id);
       if (old !== undefined) this.gone(old, path, 'overwrittenChanged', layer); // a non-directory is in the way
       const node: FsNode = { layer, kind: 'dir', size: 0, mode: 0o755, uid: 0, gid: 0, implicit: true };
-      this.nodes.set(path, node);
+      this.nodes.setAt(id, node);
       this.observer?.put(path, node, old, layer);
-      const id = this.paths.id(path);
       this.dirs.set(id, 1);
       // A path is in its directory's list while it has a node (the one in the way was).
-      if (old === undefined) this.children.add(this.paths.id(dirname(path)), id);
+      if (old === undefined) this.children.add(parentId, id);
+      parentId = id;
     }
+    return parentId;
   }
 
   private removeSubtree(path: string, cause: WasteCause, byLayer: number, keepSelf = false): void {
@@ -338,11 +349,12 @@ export class UnionFs {
 
   private put(rawPath: string, rec: FsNode, layer: number): void {
     const path = this.fix(rawPath);
-    const old = this.nodes.get(path);
+    const id = this.paths.id(path);
+    const old = this.nodes.getAt(id);
     const changes = this.changes[layer];
     if (old !== undefined) {
       if (old.kind === 'dir' && rec.kind === 'dir') {
-        this.nodes.set(path, rec); // directories merge; children stay
+        this.nodes.setAt(id, rec); // directories merge; children stay
         this.observer?.put(path, rec, old, layer);
         return;
       }
@@ -356,20 +368,18 @@ export class UnionFs {
         const same = old.kind === 'file' && rec.kind === 'file' && old.sha === rec.sha;
         this.gone(old, path, same ? 'overwrittenSameContent' : 'overwrittenChanged', layer, rec);
         if (old.kind === 'symlink') this.resolved.clear();
-        this.nodes.delete(path);
+        this.nodes.deleteAt(id);
         this.observer?.remove(path, old, layer);
       }
     } else if (rec.kind === 'file') {
       changes.added.files++;
       changes.added.bytes += rec.size;
     }
-    const parent = dirname(path);
-    this.ensureDir(parent, layer);
-    const id = this.paths.id(path);
+    const parentId = this.ensureDir(dirname(path), layer);
     // Still in its directory's list when a non-directory was replaced (a directory left it with its subtree).
-    if (old === undefined || old.kind === 'dir') this.children.add(this.paths.id(parent), id);
+    if (old === undefined || old.kind === 'dir') this.children.add(parentId, id);
     if (rec.kind === 'symlink') this.resolved.clear();
-    this.nodes.set(path, rec);
+    this.nodes.setAt(id, rec);
     this.observer?.put(path, rec, undefined, layer);
     if (rec.kind === 'dir') this.dirs.set(id, 1);
   }
