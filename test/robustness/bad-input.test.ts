@@ -82,7 +82,7 @@ function expectBounds(run: Run): void {
 }
 
 interface Summary {
-  summary: { finalFiles: number; finalFileBytes: number };
+  summary: { finalFiles: number; finalFileBytes: number; wastedBytes: number };
 }
 
 async function analyzeJson(path: string, extra: string[] = []): Promise<{ run: Run; json: Summary }> {
