@@ -300,7 +300,7 @@ export function measureLayers(
   const duplicates: DuplicateGroup[] = [];
   let duplicateBytes = 0;
   for (const [sha, ids] of fs.nodes.sharedContent()) {
-    const size = fs.nodes.node(ids[0]).size;
+    const size = fs.nodes.getAt(ids[0])!.size;
     const extra = size * (ids.length - 1);
     duplicateBytes += extra;
     // The first 10 paths name the group; `copies` says how many there are.

@@ -179,10 +179,6 @@ export class NodeTable implements Iterable<[string, FsNode]> {
     for (let id = 0; id < this.paths.size; id++) if (this.tag.get(id) !== 0) yield [this.paths.path(id), this.at(id)];
   }
 
-  *values(): IterableIterator<FsNode> {
-    for (let id = 0; id < this.paths.size; id++) if (this.tag.get(id) !== 0) yield this.at(id);
-  }
-
   [Symbol.iterator](): IterableIterator<[string, FsNode]> {
     return this.entries();
   }
@@ -220,16 +216,6 @@ export class NodeTable implements Iterable<[string, FsNode]> {
     }
     for (const [sha, ids] of groups) if (ids.length < 2) groups.delete(sha);
     return groups;
-  }
-
-  /** The node at a path id that has one (see `ids`). */
-  node(id: number): FsNode {
-    return this.at(id);
-  }
-
-  /** Ids of the paths that have a node, in id order. */
-  *ids(): IterableIterator<number> {
-    for (let id = 0; id < this.paths.size; id++) if (this.tag.get(id) !== 0) yield id;
   }
 
   private hashedFile(id: number): boolean {

@@ -56,7 +56,11 @@ export class PathIndex {
   find(path: string): number | undefined {
     if (path === this.lastPath) return this.lastId;
     if (path === this.priorPath) return this.priorId;
-    const h = hashOf(path);
+    return this.findHashed(path, hashOf(path));
+  }
+
+  /** `find` past the cache, with the path's hash (computed once when the path is then added). */
+  private findHashed(path: string, h: number): number | undefined {
     const id = h < 0 || path.length >= OTHER ? this.others.get(path) : this.lookup(path, h);
     if (id !== undefined) this.remember(path, id);
     return id;
@@ -71,10 +75,12 @@ export class PathIndex {
 
   /** The path's id, given one if it has none yet. */
   id(path: string): number {
-    const found = this.find(path);
+    if (path === this.lastPath) return this.lastId;
+    if (path === this.priorPath) return this.priorId;
+    const h = hashOf(path);
+    const found = this.findHashed(path, h);
     if (found !== undefined) return found;
     const id = this.count++;
-    const h = hashOf(path);
     if (h < 0 || path.length >= OTHER || (this.pages.length >= MAX_PAGES && this.used + path.length > PAGE_BYTES)) {
       this.others.set(path, id);
       this.otherPaths.set(id, path);

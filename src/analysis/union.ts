@@ -151,9 +151,10 @@ export class UnionFs {
     return this.nodes.paths;
   }
 
-  private isDir(path: string): boolean {
+  /** The path's id when it is a directory. */
+  private dirId(path: string): number | undefined {
     const id = this.paths.find(path);
-    return id !== undefined && this.dirs.get(id) === 1;
+    return id !== undefined && this.dirs.get(id) === 1 ? id : undefined;
   }
 
   /** Applies one layer: its whiteouts first, then its entries in tar order. */
@@ -285,15 +286,8 @@ export class UnionFs {
   private ensureDir(dir: string, layer: number): number {
     // A loop, not recursion: an image may hold a 10,000-deep path, deeper than the call stack.
     const missing: string[] = [];
-    let parentId: number;
-    for (let d = dir; ; d = dirname(d)) {
-      const id = this.paths.find(d);
-      if (id !== undefined && this.dirs.get(id) === 1) {
-        parentId = id;
-        break;
-      }
-      missing.push(d);
-    }
+    let parentId: number | undefined;
+    for (let d = dir; (parentId = this.dirId(d)) === undefined; d = dirname(d)) missing.push(d);
     for (let i = missing.length - 1; i >= 0; i--) {
       const path = missing[i];
       const id = this.paths.id(path);
@@ -314,8 +308,8 @@ export class UnionFs {
     const stack = [path];
     while (stack.length) {
       const p = stack.pop()!;
-      const id = this.paths.find(p);
-      if (id !== undefined && this.dirs.get(id) === 1) {
+      const id = this.dirId(p);
+      if (id !== undefined) {
         this.dirs.set(id, 0);
         // In the order they were added (a list is built at its head), as the union has always visited them.
         const children = this.children.detachAll(id);
@@ -339,12 +333,12 @@ export class UnionFs {
     const p = this.fix(path);
     // A bare `.wh.` names the root, which no layer can remove (`.wh..wh..opq` is how a layer hides everything).
     if (p === '') return;
-    if (this.nodes.has(p) || this.isDir(p)) this.removeSubtree(p, 'deleted', layer);
+    if (this.nodes.has(p) || this.dirId(p) !== undefined) this.removeSubtree(p, 'deleted', layer);
   }
 
   private opaque(dir: string, layer: number): void {
     const d = this.resolveDir(dir);
-    if (this.isDir(d)) this.removeSubtree(d, 'deleted', layer, true);
+    if (this.dirId(d) !== undefined) this.removeSubtree(d, 'deleted', layer, true);
   }
 
   private put(rawPath: string, rec: FsNode, layer: number): void {
