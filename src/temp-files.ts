@@ -3,6 +3,7 @@
 // SIGTERM every live one is removed synchronously before the process ends, with 130 / 143 for the signals (128 + the
 // signal's number, as a shell reports it). A SIGKILL cannot be caught: the caches never serve what it leaves behind
 // (entries are renamed into place only when complete), and their temp folder is swept of stale files on the next run.
+// The same hook ends the process when its output cannot be written (a closed pipe, a full disk).
 import { rmSync } from 'node:fs';
 
 const live = new Set<string>();
@@ -22,6 +23,20 @@ export function exitCleanly(): void {
     process.once(signal, () => {
       removeAll();
       process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  }
+  // Node ignores SIGPIPE: a write to a pipe whose reader is gone (`ballast analyze x | head`) fails with EPIPE
+  // instead, which printed a stack trace (or, where oclif swallows it, left the command waiting on a write that never
+  // ends: exit 13). The process ends as the signal would have ended it: quietly, 141. Any other failure to write the
+  // output (a full disk under `> report.txt`) is one error line and exit 2, not a stack trace and "findings" (1).
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      removeAll();
+      if (error.code !== 'EPIPE' && stream === process.stdout)
+        process.stderr.write(
+          `error: cannot write the output: ${error.message} (hint: check where stdout goes, or write the report with -o FILE)\n`,
+        );
+      process.exit(error.code === 'EPIPE' ? 141 : 2);
     });
   }
 }

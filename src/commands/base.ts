@@ -1,4 +1,5 @@
 // What every command shares: printing a rendered report (or nothing under --json), colour, exit codes.
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { stringifyChunked } from '@discoveryjs/json-ext';
 import { Command } from '@oclif/core';
@@ -18,12 +19,16 @@ export abstract class BaseCommand extends Command {
   }
 
   /**
-   * Prints a rendered text report unless --json is set (oclif prints the returned result then).
-   * With `output`, writes it to that file instead. A render may hand its text over in pieces (a large JSON
+   * Prints a rendered text report unless --json is set (oclif prints the returned result then, to `output` when
+   * given). With `output`, writes it to that file instead. A render may hand its text over in pieces (a large JSON
    * document): each piece is written as it comes, so the whole text never sits in memory.
    */
   protected async emit(render: () => string | Iterable<string>, output?: string): Promise<void> {
-    if (this.jsonEnabled()) return;
+    if (this.jsonEnabled()) {
+      // `--json -o FILE` writes the JSON there, as the other formats are written: oclif prints it after run().
+      if (output) this.jsonFile = output;
+      return;
+    }
     const text = render();
     if (typeof text !== 'string') {
       const pieces = (function* () {
@@ -38,11 +43,14 @@ export abstract class BaseCommand extends Command {
     this.log(text);
   }
 
+  /** The file --json goes to instead of stdout (-o). */
+  private jsonFile?: string;
+
   private async write(output: string, data: string | Iterable<string>): Promise<void> {
     try {
       await writeFile(output, data);
     } catch (error) {
-      throw new SourceError(`cannot write ${output}: ${(error as Error).message}`, { code: 'write', cause: error });
+      throw cannotWrite(output, error);
     }
   }
 
@@ -52,9 +60,11 @@ export abstract class BaseCommand extends Command {
    * Colour is for a person at a terminal, so only a terminal pays for it; a pipe or a file gets the same text as is.
    */
   override logJson(json: unknown): void {
-    if (process.stdout.isTTY && this.color()) return super.logJson(json);
+    if (!this.jsonFile && process.stdout.isTTY && this.color()) return super.logJson(json);
     // In pieces (the same text as JSON.stringify(json, null, 2)): the whole document is never one string either.
-    for (const chunk of stringifyChunked(json, null, 2)) process.stdout.write(chunk);
+    const pieces = stringifyChunked(json, null, 2);
+    if (this.jsonFile) return writeInPieces(this.jsonFile, pieces);
+    for (const chunk of pieces) process.stdout.write(chunk);
     process.stdout.write('\n');
   }
 
@@ -62,4 +72,22 @@ export abstract class BaseCommand extends Command {
   protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
     throw error;
   }
+}
+
+/** oclif calls logJson without waiting for it, so the file is written synchronously, a piece at a time. */
+function writeInPieces(path: string, pieces: Iterable<string>): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'w');
+    for (const piece of pieces) writeSync(fd, piece);
+    writeSync(fd, '\n');
+  } catch (error) {
+    throw cannotWrite(path, error);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function cannotWrite(path: string, error: unknown): SourceError {
+  return new SourceError(`cannot write ${path}: ${(error as Error).message}`, { code: 'write', cause: error });
 }

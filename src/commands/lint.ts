@@ -83,7 +83,7 @@ export default class Lint extends BaseCommand {
     // Imported here, not at the top: other commands' start-up should not pay for the linter (and vice versa).
     const { lint } = await import('../services/lint.js');
     const { checkStdinFix } = await import('../lint/cli.js');
-    checkStdinFix(argv as string[], flags.fix, this.jsonEnabled());
+    checkStdinFix(argv as string[], flags.fix, this.jsonEnabled(), flags.output);
     const lintWith = (fix: boolean, extra: Partial<LintOptions> = {}) =>
       lint({
         files: argv as string[],

@@ -72,7 +72,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
         hint: 'pick a style from the list',
       });
     const output = values.output ?? io.env.BALLAST_OUTPUT;
-    checkStdinFix(positionals, values.fix, values.json);
+    checkStdinFix(positionals, values.fix, values.json, output);
     const result = await lint({
       files: positionals,
       cwd: io.cwd,
@@ -92,31 +92,31 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       version: await packageVersion(),
     });
     for (const notice of result.notices) io.stderr(`note: ${notice}\n`);
-    if (values.json) {
-      io.stdout(`${JSON.stringify(result.report, null, 2)}\n`);
-      return result.exitCode;
+    let report: string;
+    if (values.json) report = `${JSON.stringify(result.report, null, 2)}\n`;
+    else {
+      if (values['fix-dry-run']) io.stdout(result.diffs.join(''));
+      const text = (await loadReporter(format))(result.report, {
+        color: !output && io.color && result.fixedStdin === undefined,
+        cwd: io.cwd,
+      });
+      report = text.endsWith('\n') || text === '' ? text : `${text}\n`;
     }
-    if (values['fix-dry-run']) io.stdout(result.diffs.join(''));
-    const text = (await loadReporter(format))(result.report, {
-      color: !output && io.color && result.fixedStdin === undefined,
-      cwd: io.cwd,
-    });
-    const withNewline = text.endsWith('\n') || text === '' ? text : `${text}\n`;
     if (result.fixedStdin !== undefined) {
       // `lint --fix -`: stdout is the fixed file; what is left to report goes to -o FILE or stderr.
       io.stdout(result.fixedStdin);
       if (!output) {
-        io.stderr(withNewline);
+        io.stderr(report);
         return result.exitCode;
       }
     }
     if (output) {
       try {
-        await writeFile(output, withNewline);
+        await writeFile(output, report);
       } catch (error) {
         throw new BallastError(`cannot write ${output}: ${(error as Error).message}`, { code: 'write', cause: error });
       }
-    } else io.stdout(withNewline);
+    } else io.stdout(report);
     return result.exitCode;
   } catch (error) {
     io.stderr(`${formatError(error, io.env.BALLAST_DEBUG === '1')}\n`);
@@ -124,12 +124,17 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
   }
 }
 
-/** `--fix` on stdin prints the fixed file on stdout, so a JSON result cannot go there too. */
-export function checkStdinFix(files: string[], fix: boolean | undefined, json: boolean | undefined): void {
-  if (fix && json && files.includes('-')) {
+/** `--fix` on stdin prints the fixed file on stdout, so a JSON result cannot go there too: only to -o FILE. */
+export function checkStdinFix(
+  files: string[],
+  fix: boolean | undefined,
+  json: boolean | undefined,
+  output: string | undefined,
+): void {
+  if (fix && json && !output && files.includes('-')) {
     throw new UsageError('--fix on stdin prints the fixed file on stdout, so --json cannot print there as well', {
       code: 'usage',
-      hint: 'write the report to a file: --format json -o report.json',
+      hint: 'write the report to a file: --json -o report.json',
     });
   }
 }

@@ -1,0 +1,106 @@
+// Where a command's output goes, through the real executable (the compiled dist/: `npm run build` first): `--json -o
+// FILE` writes the JSON there (it used to print it on stdout and write nothing), a reader that goes away (`| head`)
+// ends the run quietly with 141, and a full disk is one error line and exit 2 (they were stack traces).
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCli, startCli } from '../helpers/cli.js';
+
+const DEMO = 'examples/demo/demo.tar';
+const DOCKERFILE = 'examples/demo/Dockerfile';
+const bin = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
+const oclif = { BALLAST_NO_FAST_PATH: '1' };
+
+describe('--json -o FILE', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ballast-json-out-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    ['analyze', [DEMO], {}],
+    ['inspect', [DEMO], {}],
+    ['diff', [DEMO, DEMO], {}],
+    ['explore', [DEMO], {}],
+    ['lint', [DOCKERFILE, '--no-shellcheck'], {}],
+    ['lint', [DOCKERFILE, '--no-shellcheck'], oclif],
+  ])('%s %j writes what --json prints, and prints nothing (env %j)', async (command, args, env) => {
+    const file = join(dir, `${command}-${Object.keys(env).length}.json`);
+    const [printed, written] = await Promise.all([
+      runCli([command, ...args, '--json'], { env }),
+      runCli([command, ...args, '--json', '-o', file], { env }),
+    ]);
+    expect(written.code).toBe(printed.code);
+    expect([0, 1]).toContain(written.code);
+    expect(written.stdout).toBe('');
+    expect(readFileSync(file, 'utf8')).toBe(printed.stdout);
+    expect(JSON.parse(printed.stdout)).toBeInstanceOf(Object);
+  });
+
+  it.each([[{}], [oclif]])(
+    'lint --fix - --json: the fixed file on stdout, the JSON in -o FILE (env %j)',
+    async (env) => {
+      const input = 'FROM alpine:3.20\nRUN apk add curl=8.9.1-r1\nADD config.yaml /etc/app/\n';
+      const file = join(dir, `fix-${Object.keys(env).length}.json`);
+      const result = await runCli(['lint', '--fix', '-', '--json', '-o', file, '--no-shellcheck'], { input, env });
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toBe(input.replace('apk add curl', 'apk add --no-cache curl').replace('ADD', 'COPY'));
+      expect(JSON.parse(readFileSync(file, 'utf8')).targets[0].target).toBe('-');
+      // Without -o there is nowhere left for the JSON: one line, exit 2, stdout untouched.
+      const refused = await runCli(['lint', '--fix', '-', '--json', '--no-shellcheck'], { input, env });
+      expect(refused).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: expect.stringMatching(
+          /^error: --fix on stdin prints the fixed file on stdout.*--json -o report\.json\)\n$/,
+        ),
+      });
+    },
+  );
+
+  it('a file it cannot write is one line and exit 2', async () => {
+    const result = await runCli(['analyze', DEMO, '--json', '-o', join(dir, 'missing', 'report.json')]);
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringMatching(/^error: cannot write .*missing\/report\.json: ENOENT[^\n]*\n$/),
+    });
+  });
+});
+
+describe('when stdout cannot be written', () => {
+  it.each([
+    ['analyze', [DEMO], {}],
+    ['analyze', [DEMO, '--json'], {}],
+    ['lint', [DOCKERFILE, '--no-shellcheck'], {}],
+    ['lint', [DOCKERFILE, '--no-shellcheck'], oclif],
+  ])('%s %j whose reader has gone ends with 141 and no stack trace (env %j)', async (command, args, env) => {
+    const { child, done } = startCli([command, ...args], { env });
+    // The reading end closes before the first write, as `| head -c0` or a reader that crashed would.
+    child.stdout!.destroy();
+    const result = await done;
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 141, stderr: '' });
+  });
+
+  it.each([
+    ['analyze', [DEMO], {}],
+    ['lint', [DOCKERFILE, '--no-shellcheck'], {}],
+    ['lint', [DOCKERFILE, '--no-shellcheck'], oclif],
+  ])('%s %j onto a full disk (/dev/full) is one error line and exit 2 (env %j)', (command, args, env) => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const result = spawnSync(process.execPath, [bin, command, ...args], {
+        env: { ...process.env, NO_COLOR: '1', ...env },
+        stdio: ['ignore', full, 'pipe'],
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect({ code: result.status, stderr: result.stderr }).toEqual({
+        code: 2,
+        stderr: expect.stringMatching(/^error: cannot write the output: ENOSPC[^\n]*\(hint: [^\n]*\)\n$/),
+      });
+    } finally {
+      closeSync(full);
+    }
+  });
+});
