@@ -30,7 +30,10 @@ export const rule = defineRule({
       RUN(instruction) {
         // `ONBUILD RUN` reaches RUN visitors too; it runs in another build, so it neither joins nor breaks a sequence here.
         if (ctx.parsed.instructions[instruction.index]?.keyword !== 'RUN') return;
-        const short = ctx.commands(instruction).length <= 2;
+        // No commands means they cannot be counted (a PowerShell or cmd RUN, a Python heredoc): never short, and never
+        // joined with `&&`, which Windows PowerShell and other interpreters do not read as a shell does.
+        const count = ctx.commands(instruction).length;
+        const short = count > 0 && count <= 2;
         const key = flagsKey(instruction);
         if (short && previous === key && previousRun) {
           // Unsafe: the joined step is one cache step, and a failure in it re-runs both parts.

@@ -11,6 +11,10 @@ ruleTester.run(rule, {
     // Different flags (a cache mount) are a reason to split.
     'FROM debian:12\nRUN a\nRUN --mount=type=cache,target=/root/.cache b',
     'FROM debian:12\nONBUILD RUN a\nRUN b',
+    // Commands that are not a POSIX shell's cannot be counted, nor joined with && (a parse error in Windows PowerShell).
+    'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN New-Item -ItemType Directory C:\\app\nRUN Set-Content C:\\app\\a.txt hi',
+    '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN cd C:\\src ; msbuild a.sln | Out-Null\nRUN choco install -y git',
+    'FROM python:3.12\nRUN <<EOF\n#!/usr/bin/env python3\nprint(1)\nEOF\nRUN <<EOF\n#!/usr/bin/env python3\nprint(2)\nEOF',
   ],
   invalid: [
     { code: 'FROM debian:12\nRUN a\nRUN b', errors: [{ messageId: 'consecutive', line: 3 }] },
