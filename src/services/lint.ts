@@ -125,6 +125,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       hint: 'ballast looks for Dockerfile, Containerfile, Dockerfile.* and *.Dockerfile; pass a file path to lint another name',
     });
   }
+  if (options.context) checkContextDir(resolve(options.cwd, options.context), options.context);
   const allRules = await loadDockerfileRules();
   const metas = allRules.map((r) => r.meta);
   const firstDir = files.find((f) => f !== '-');
@@ -290,6 +291,24 @@ function defaultFiles(cwd: string): string[] {
     code: 'no-input',
     hint: 'pass a Dockerfile path, a directory, or - to read stdin',
   });
+}
+
+/** --context names the build context: a directory. Anything else would lint as if it had no .dockerignore. */
+function checkContextDir(dir: string, given: string): void {
+  let stats;
+  try {
+    stats = statSync(dir);
+  } catch {
+    throw new UsageError(`--context ${given}: no such directory`, {
+      code: 'not-found',
+      hint: 'pass the build context directory (the one `docker build` is given)',
+    });
+  }
+  if (!stats.isDirectory())
+    throw new UsageError(`--context ${given} is not a directory`, {
+      code: 'usage',
+      hint: 'pass the build context directory (the one `docker build` is given)',
+    });
 }
 
 function readDockerfile(file: string, display: string): string {

@@ -87,6 +87,22 @@ describe('ballast lint', () => {
     expect(config.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('refuses a --context that is not a directory (it linted as if there were no .dockerignore)', async () => {
+    const dir = temp();
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM node:20.11.1-slim\nWORKDIR /app\nCOPY . .\nUSER 1000\n');
+    for (const env of [{}, { BALLAST_NO_FAST_PATH: '1' }]) {
+      const missing = await runCli(['lint', 'Dockerfile', '--context', 'nonexist'], { cwd: dir, env });
+      expect(missing).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: expect.stringMatching(/^error: --context nonexist: no such directory \(hint: [^\n]+\)\n$/),
+      });
+      const file = await runCli(['lint', 'Dockerfile', '--context', 'Dockerfile'], { cwd: dir, env });
+      expect(file.code).toBe(2);
+      expect(file.stderr).toMatch(/^error: --context Dockerfile is not a directory \(hint: /);
+    }
+  });
+
   it('lints every Dockerfile under a directory in one process, and honours .hadolint.yaml', async () => {
     const dir = temp();
     writeFileSync(join(dir, 'Dockerfile'), 'FROM debian\n');
