@@ -282,10 +282,13 @@ function lineOf(finding: Finding): number {
   return finding.location.kind === 'dockerfile' ? finding.location.line : 0;
 }
 
+// A rule's finding is said once per line and message (two matching commands on one line give one finding). Each of
+// ShellCheck's comments is about one spot: two unquoted variables on one line are two findings, told apart by column.
 function dedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
-    const key = `${f.code}:${lineOf(f)}:${f.message}`;
+    const column = f.rule === 'shellcheck' && f.location.kind === 'dockerfile' ? f.location.column : '';
+    const key = `${f.code}:${lineOf(f)}:${column}:${f.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -101,6 +101,10 @@ describe('ShellCheck findings', () => {
     expect(sc(text)).toEqual(['SC2154@4:26:warning']);
   });
 
+  it('keeps one finding per spot ShellCheck names: two unquoted variables on one line are two', () => {
+    expect(sc('FROM debian:12\nARG A\nARG B\nRUN echo $A $B')).toEqual(['SC2086@4:10:info', 'SC2086@4:13:info']);
+  });
+
   it('honours # hadolint ignore=SC2086, # ballast-ignore SC2086 and configured severities', () => {
     expect(sc('FROM debian:12\n# hadolint ignore=SC2086\nRUN echo $A\nRUN echo $B')).toEqual(['SC2086@4:10:info']);
     expect(sc('FROM debian:12\n# ballast-ignore SC2086 we want splitting\nRUN echo $A')).toEqual([]);
