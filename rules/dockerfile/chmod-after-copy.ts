@@ -53,15 +53,14 @@ export const rule = defineRule({
       )
         return undefined;
       if (ctx.parsed.instructions[instruction.index] !== instruction) return undefined;
-      const { sources, destination } = copySources(copy);
-      const singleFile =
-        sources.length === 1 && !/[*?[]/.test(sources[0]) && !/^\.\/?$/.test(sources[0]) && !destination.endsWith('/');
+      // Without -R the change equals a COPY flag only for a file: the context must show the source is one.
+      const singleFile = writes(copy) === 'file';
       const cwd = workdir.current(instruction);
       const flags: Record<string, string> = {};
       for (const command of ctx.commands(instruction)) {
         if (command.program !== 'chown' && command.program !== 'chmod') return undefined;
         const [value, ...targets] = positionals(command.args);
-        const recursive = command.args.some((a) => /^-[a-zA-Z]*R/.test(a) || a === '--recursive');
+        const recursive = isRecursive(command);
         if (
           command.args.some(
             (a) =>
@@ -95,6 +94,18 @@ export const rule = defineRule({
           }
         : undefined;
     };
+    /**
+     * What a COPY writes at its destination: one file (a single source the build context shows is a file), a
+     * directory (several sources, a glob, `.`, a destination ending in `/`, or a source directory), or, with no
+     * context to look in, either.
+     */
+    const writes = (copy: Instruction): 'file' | 'directory' | 'unknown' => {
+      const { sources, destination } = copySources(copy);
+      if (sources.length !== 1 || /[*?[]/.test(sources[0]) || /^\.\/?$/.test(sources[0]) || destination.endsWith('/'))
+        return 'directory';
+      const entry = ctx.contextEntry(sources[0]);
+      return entry === 'directory' ? 'directory' : entry === 'file' ? 'file' : 'unknown';
+    };
     /** An owner COPY can resolve: numeric ids, root, or users/groups an earlier RUN of this stage created. */
     const ownerKnown = (owner: string, instruction: Instruction): boolean => {
       const names = owner.split(':').filter((n) => n !== '' && !/^\d+$/.test(n) && n !== 'root');
@@ -120,6 +131,14 @@ export const rule = defineRule({
           for (const target of positionals(command.args).slice(1)) {
             const path = resolvePath(ctx.resolve(target, instruction), cwd);
             const hit = copied.find((c) => c.stage === instruction.stageIndex && pathsOverlap(c.path, path));
+            // Without -R, a change to the directory a COPY wrote (or to one above it) touches that one entry, not the
+            // files in it.
+            if (
+              hit &&
+              !isRecursive(command) &&
+              ((path === hit.path && writes(hit.instruction) === 'directory') || hit.path.startsWith(`${path}/`))
+            )
+              continue;
             if (hit) {
               const program = command.program === 'chgrp' ? 'chown' : command.program;
               ctx.report({
@@ -136,6 +155,10 @@ export const rule = defineRule({
     };
   },
 });
+
+function isRecursive(command: ShellCommand): boolean {
+  return command.args.some((a) => /^-[a-zA-Z]*R/.test(a) || a === '--recursive');
+}
 
 /** The name a useradd/adduser/groupadd/addgroup creates: its last positional word. */
 function lastWord(command: ShellCommand): string {

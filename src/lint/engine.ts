@@ -9,6 +9,7 @@ import {
   ruleMessage,
   ruleOptions,
   ruleSeverity,
+  type ContextEntry,
   type DockerfileContext,
   type DockerfileRule,
   type EngineOptions,
@@ -23,6 +24,7 @@ import { severityOf, shellScripts, type ShellcheckRunner } from './shellcheck.js
 
 export interface LintOptions extends EngineOptions {
   readContextFile?: (name: string) => string | undefined | null;
+  contextEntry?: (name: string) => ContextEntry;
   /** Honour `# hadolint ignore=` pragmas (default true). */
   hadolintPragmas?: boolean;
   /** Honour inline pragmas at all (default true). */
@@ -110,6 +112,7 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
       variables: (instruction) => stages.variablesAt[instruction.index] ?? {},
       resolve: (text, instruction) => substitute(text, stages.variablesAt[instruction.index] ?? {}),
       readContextFile,
+      contextEntry: options.contextEntry ?? (() => null),
       fixStyle: options.fixStyle ?? 'cleanup',
     };
     walkers.push({ rule, severity: setting, visitors: rule.create(ctx) });

@@ -2,7 +2,7 @@
 // test framework that provides describe/it globals; `checkCase` is usable alone and throws on a mismatch.
 import { applyEdits, fixableEdits } from './fixer.js';
 import { lintText } from './engine.js';
-import type { DockerfileRule } from '../report/rule.js';
+import type { ContextEntry, DockerfileRule } from '../report/rule.js';
 import type { Finding } from '../report/types.js';
 
 export interface ValidCase {
@@ -39,6 +39,7 @@ export function lintWithRule(rule: DockerfileRule, testCase: ValidCase): Finding
     severities: { [rule.meta.code]: rule.meta.defaultSeverity },
     ruleOptions: testCase.options ? { [rule.meta.code]: testCase.options } : undefined,
     readContextFile: files ? (name) => files[name] : () => null,
+    contextEntry: files ? (name) => contextEntryOf(files, name) : () => null,
   }).findings.filter((f) => f.code === rule.meta.code);
 }
 
@@ -107,3 +108,11 @@ export class RuleTester {
 }
 
 export const ruleTester = new RuleTester();
+
+/** A test's build context given as files: a name is a directory when files sit below it. */
+export function contextEntryOf(files: Record<string, string>, name: string): ContextEntry {
+  const path = name.replace(/^\.\//, '').replace(/\/+$/, '');
+  if (path === '' || path === '.') return 'directory';
+  if (files[path] !== undefined) return 'file';
+  return Object.keys(files).some((f) => f.startsWith(`${path}/`)) ? 'directory' : undefined;
+}

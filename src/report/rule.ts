@@ -78,6 +78,8 @@ export interface ReportDescriptor {
   };
 }
 
+export type ContextEntry = 'file' | 'directory' | undefined | null;
+
 export interface DockerfileContext {
   file: string;
   parsed: ParsedDockerfile;
@@ -112,6 +114,9 @@ export interface DockerfileContext {
    * `null` when there is no directory to look in (stdin, rule tests without a context).
    */
   readContextFile(name: string): string | undefined | null;
+  /** What a build-context path is, without reading it: `undefined` when it does not exist, `null` when there is no
+   * directory to look in. */
+  contextEntry(name: string): ContextEntry;
   /** How size/cache fixes clean up: append the cleanup to the RUN (default) or mount a build cache (`--fix-style`). */
   fixStyle: 'cleanup' | 'cache-mount';
 }

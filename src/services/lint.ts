@@ -17,6 +17,7 @@ import {
   type FixStep,
 } from '../lint/fixer.js';
 import { estimateFix } from '../lint/estimate.js';
+import type { ContextEntry } from '../report/rule.js';
 import type { AnalyzeResult } from './analyze.js';
 import {
   buildReport,
@@ -187,6 +188,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     // Fixes may edit build-context files (.dockerignore): the edited versions are read from here until written.
     const editedContext = new Map<string, string>();
     const readContext = contextReader(contextDir);
+    const contextEntry = contextEntryReader(contextDir);
     const readContextFile = (name: string) => editedContext.get(name) ?? readContext(name);
     // ShellCheck offers no fixes here: the fix passes run without it, and only the final lint of each file runs it.
     const lintOne = (source: string, withShellcheck = true, read = readContextFile) =>
@@ -194,6 +196,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
         severities,
         ruleOptions: settings.ruleOptions,
         readContextFile: read,
+        contextEntry,
         pragmas: settings.pragmas,
         hadolintPragmas: settings.hadolintPragmas,
         shellcheck: withShellcheck ? shellcheck : undefined,
@@ -334,6 +337,18 @@ function readDockerfile(file: string, display: string): string {
 async function readStdin(options: LintOptions): Promise<string> {
   if (!options.readStdin) throw new UsageError('reading - (stdin) is not available here', { code: 'no-stdin' });
   return options.readStdin();
+}
+
+function contextEntryReader(dir: string | undefined): (name: string) => ContextEntry {
+  if (!dir) return () => null;
+  return (name) => {
+    try {
+      const stats = statSync(join(dir, name));
+      return stats.isDirectory() ? 'directory' : stats.isFile() ? 'file' : undefined;
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 function contextReader(dir: string | undefined): (name: string) => string | undefined | null {

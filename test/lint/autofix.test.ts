@@ -18,6 +18,7 @@ import { loadDockerfileRules } from '../../rules/index.js';
 import { parseDockerfile } from '../../src/dockerfile/parse.js';
 import { lintText } from '../../src/lint/engine.js';
 import { fixUntilStable } from '../../src/lint/fixer.js';
+import { contextEntryOf } from '../../src/lint/rule-tester.js';
 import type { DockerfileRule } from '../../src/report/rule.js';
 import type { Finding } from '../../src/report/types.js';
 import { lint } from '../../src/services/lint.js';
@@ -42,6 +43,7 @@ function lintOf(text: string, options: FixOptions = {}): Finding[] {
   return lintText(text, 'Dockerfile', rules, {
     fixStyle: options.style,
     readContextFile: files ? (name) => files[name] : () => null,
+    contextEntry: files ? (name) => contextEntryOf(files, name) : () => null,
   }).findings;
 }
 
@@ -282,9 +284,28 @@ describe('COPY --chown/--chmod (DF014)', () => {
     );
   });
 
-  it('folds a chmod of the one file a single-file COPY wrote', () => {
+  it('folds a chmod of the one file a single-file COPY wrote, when the build context shows it is a file', () => {
     const text = 'FROM debian:12\nWORKDIR /srv\nCOPY run.sh run.sh\nRUN chmod 755 run.sh\n';
-    expect(fixChecked(text, ['DF014'])).toBe('FROM debian:12\nWORKDIR /srv\nCOPY --chmod=755 run.sh run.sh\n');
+    const files = { 'run.sh': '#!/bin/sh\n' };
+    expect(fixChecked(text, ['DF014'], { files })).toBe(
+      'FROM debian:12\nWORKDIR /srv\nCOPY --chmod=755 run.sh run.sh\n',
+    );
+    // With no context to look in, `run.sh` might be a directory, where a plain chmod changes one entry and
+    // `COPY --chmod` every file: the finding stays, without a fix.
+    expect(
+      lintOf(text)
+        .filter((f) => f.code === 'DF014')
+        .map((f) => Boolean(f.fix)),
+    ).toEqual([false]);
+  });
+
+  it('does not turn a chmod/chown of a copied directory without -R into COPY flags for every file', () => {
+    const files = { 'app/config.yaml': 'a: 1\n', 'app/sub/data.txt': 'x' };
+    for (const text of [
+      'FROM debian:12-slim\nCOPY app /app\nRUN chmod 755 /app\nUSER 1000\n',
+      'FROM debian:12-slim\nCOPY app /app\nRUN chown 1000:1000 /app\nUSER 1000\n',
+    ])
+      expect(fix(text, { files })).toBe(text);
   });
 
   it('offers no fix when COPY could not resolve the owner, the mode is symbolic, the RUN does more, or is not right after', () => {

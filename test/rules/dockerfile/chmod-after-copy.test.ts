@@ -6,6 +6,12 @@ ruleTester.run(rule, {
     'FROM debian:12\nCOPY --chmod=755 run.sh /usr/local/bin/run.sh',
     'FROM debian:12\nRUN curl -o /usr/local/bin/x https://x && chmod +x /usr/local/bin/x',
     'FROM debian:12\nCOPY app /app\nRUN chmod +x /usr/local/bin/other',
+    // Without -R only the directory entry changes, not the files the COPY wrote into it.
+    { code: 'FROM debian:12\nCOPY app /app\nRUN chmod 755 /app', files: { 'app/config.yaml': 'a: 1\n' } },
+    { code: 'FROM debian:12\nCOPY app /app\nRUN chown 1000:1000 /app', files: { 'app/sub/data.txt': 'x' } },
+    'FROM debian:12\nCOPY . /app\nRUN chmod 755 /app',
+    'FROM debian:12\nCOPY a.sh b.sh /app/\nRUN chown 1000 /app/',
+    'FROM debian:12\nCOPY run.sh /app/run.sh\nRUN chmod 755 /app',
   ],
   invalid: [
     {
@@ -13,6 +19,13 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'afterCopy', line: 3 }],
     },
     { code: 'FROM debian:12\nCOPY . /app\nRUN chown -R app:app /app', errors: [{ messageId: 'afterCopy', line: 3 }] },
+    // A file, or a source the context does not show (stdin): the change copies the file.
+    {
+      code: 'FROM debian:12\nCOPY app /app\nRUN chmod 755 /app',
+      files: { app: '#!/bin/sh\n' },
+      errors: [{ messageId: 'afterCopy', line: 3 }],
+    },
+    { code: 'FROM debian:12\nCOPY app /app\nRUN chmod 755 /app', errors: [{ messageId: 'afterCopy', line: 3 }] },
     // Relative paths resolve against WORKDIR.
     {
       code: 'FROM debian:12\nCOPY . /app\nWORKDIR /app\nRUN chmod 0640 data/model.bin',
