@@ -1,6 +1,6 @@
 // DF006: pip install keeps downloaded wheels in ~/.cache/pip (hadolint DL3042).
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
-import { cleanupFix } from '../../src/lint/autofix.js';
+import { cleanupFix, runsAsRoot } from '../../src/lint/autofix.js';
 import {
   cleanupAfter,
   defineRule,
@@ -91,9 +91,10 @@ export const rule = defineRule({
           edits.length === installs.length && offending.length === installs.length
             ? { applicability: 'safe' as const, title: 'Add --no-cache-dir', edits }
             : undefined;
-        // With --fix-style cache-mount the wheels stay cached between builds, outside the layer.
+        // With --fix-style cache-mount the wheels stay cached between builds, outside the layer (root's cache: under
+        // another USER pip caches in its own home, so the flag it is).
         const fix =
-          ctx.fixStyle === 'cache-mount'
+          ctx.fixStyle === 'cache-mount' && runsAsRoot(ctx, instruction)
             ? cleanupFix(ctx, instruction, {
                 cleanup: 'pip cache purge',
                 cacheTargets: ['/root/.cache/pip'],

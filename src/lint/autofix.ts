@@ -119,7 +119,9 @@ export function cleanupFix(
     stillBad: (commands: ShellCommand[], instruction: Instruction) => boolean;
   },
 ): Fix | undefined {
-  const mount = ctx.fixStyle === 'cache-mount' && spec.cacheTargets.length > 0;
+  // The cache targets are root's (`/root/.npm`, `/root/.cache/pip`): another user's tool caches under its own home,
+  // into a mount root owns, so under a non-root USER the fix cleans up in the RUN instead.
+  const mount = ctx.fixStyle === 'cache-mount' && spec.cacheTargets.length > 0 && runsAsRoot(ctx, instruction);
   const edit = mount
     ? addCacheMounts(ctx.parsed, instruction, spec.cacheTargets, spec.cacheOptions)
     : appendToScript(ctx.parsed, instruction, spec.cleanup);
@@ -134,6 +136,26 @@ export function cleanupFix(
     ? `Mount a build cache on ${spec.cacheTargets.join(', ')}`
     : `Append \`${spec.cleanup}\` to the RUN`;
   return { applicability: spec.applicability, title, edits: [edit] };
+}
+
+/**
+ * Whether a RUN runs as root: the last USER before it in its stage, or in the stages that stage is built FROM. With no
+ * USER it is the base image's user, root for nearly every base image.
+ */
+export function runsAsRoot(ctx: DockerfileContext, instruction: Instruction): boolean {
+  let stage: number | undefined = instruction.stageIndex;
+  let before = instruction.index;
+  while (stage !== undefined) {
+    for (let i = before - 1; i >= 0; i -= 1) {
+      const earlier = ctx.parsed.instructions[i];
+      if (earlier.stageIndex !== stage || earlier.keyword !== 'USER') continue;
+      const name = ctx.resolve(earlier.shellText.trim(), earlier).split(':')[0];
+      return name === 'root' || name === '0';
+    }
+    stage = stage >= 0 ? ctx.stages.baseStage[stage] : undefined;
+    before = ctx.parsed.instructions.length;
+  }
+  return true;
 }
 
 /**

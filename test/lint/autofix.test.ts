@@ -170,6 +170,23 @@ describe('cleanup fixes (DF001, DF006-DF011)', () => {
     expect(fixed).toContain('--mount=type=cache,target=/var/lib/apt/lists,sharing=locked');
   });
 
+  it("cache-mount style cleans up in the RUN instead under a non-root USER (the mount would be root's cache)", () => {
+    const pip =
+      'FROM python:3.12-slim\nRUN useradd -m app\nUSER app\nWORKDIR /home/app\nRUN pip install --user flask==3.0.0\n';
+    expect(fixChecked(pip, ['DF006'], { style: 'cache-mount' })).toBe(
+      pip.replace('pip install --user', 'pip install --no-cache-dir --user'),
+    );
+    const npm = 'FROM node:20\nUSER node\nRUN npm ci\n';
+    expect(fixChecked(npm, ['DF008'], { style: 'cache-mount' })).toBe(
+      'FROM node:20\nUSER node\nRUN npm ci && npm cache clean --force\n',
+    );
+    // USER carries into a stage built FROM this one; USER root (or 0) gets the mount again.
+    const staged = 'FROM node:20 AS base\nUSER node\nFROM base\nRUN npm ci\nUSER 0\nRUN npm install\n';
+    expect(fixChecked(staged, ['DF008'], { style: 'cache-mount' })).toBe(
+      'FROM node:20 AS base\nUSER node\nFROM base\nRUN npm ci && npm cache clean --force\nUSER 0\nRUN --mount=type=cache,target=/root/.npm npm install\n',
+    );
+  });
+
   it('cache-mount style on yum, dnf, zypper and yarn', () => {
     const cases: [string, string, string[]][] = [
       ['FROM centos:7\nRUN yum install -y httpd\n', 'DF009', ['/var/cache/yum']],
