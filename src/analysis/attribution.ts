@@ -1,9 +1,11 @@
 // History <-> Dockerfile: which instruction (file:line) made each layer, and which layers the final FROM brought in.
-// History entries are aligned with the final stage's instructions from the end backwards, by keyword (and, for
-// RUN, by command text when both sides have it): builders record every instruction, except that BuildKit skips
-// some (ARG) and the classic builder/buildah record metadata steps as empty layers. Whatever precedes the
-// final stage's first matched instruction belongs to the base image. A final stage built `FROM` an earlier stage
-// inherits that stage's instructions, so they are matched too.
+// History entries are aligned with the final stage's instructions from the end backwards, by keyword, and for a
+// shell-form RUN by its script as well (every builder records that text as written, whitespace aside): builders
+// record every instruction, except that BuildKit skips some (ARG) and the classic builder/buildah record metadata
+// steps as empty layers. Whatever precedes the final stage's first matched instruction belongs to the base image. A
+// final stage built `FROM` an earlier stage inherits that stage's instructions, so they are matched too. A RUN whose
+// script matches no step (a Dockerfile other than the image's) makes the whole attribution unmatched: keywords alone
+// would pair layers with unrelated lines.
 import { parseDockerfile, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
 import { mapHistory } from '../image/history.js';
 import type { ConfigFile } from '../image/types.js';
@@ -66,6 +68,21 @@ export function finalChain(parsed: ParsedDockerfile): { instructions: Instructio
   return { instructions: chain.flat(), from };
 }
 
+/**
+ * Whether a history step is this RUN: true or false when both carry a shell script to compare, undefined otherwise
+ * (exec form, heredocs, a builder that records something else). History keeps the script as written, up to
+ * whitespace; a prefix before it (`|1 A=b` build args, a SHELL's own flags) is tolerated.
+ */
+function runsMatch(stepInstruction: string, instruction: Instruction): boolean | undefined {
+  if (instruction.keyword !== 'RUN' || instruction.form !== 'shell' || instruction.heredocs.length > 0)
+    return undefined;
+  if (historyKeyword(stepInstruction) !== 'RUN') return undefined;
+  const script = squash(instruction.shellText);
+  const recorded = squash(stepInstruction.slice('RUN'.length));
+  if (script === '' || recorded === '') return undefined;
+  return recorded === script || recorded.endsWith(` ${script}`);
+}
+
 function historyKeyword(instruction: string): string {
   const word = /^([A-Za-z]+)/.exec(instruction)?.[1]?.toUpperCase() ?? '';
   return word;
@@ -93,9 +110,18 @@ export function attributeLayers(
     const step = steps[i];
     const hk = historyKeyword(step.instruction);
     const d = instructions[j];
-    // Keyword alignment: history text is rewritten by builders (ARG prefixes, `dir:<hash>` sources, heredocs),
-    // so the command text is not compared.
-    const same = hk === d.keyword;
+    // Other history text is rewritten by builders (`dir:<hash>` sources, quoting of JSON arrays, LABEL values), so
+    // only a RUN's script is compared.
+    const same = hk === d.keyword && runsMatch(step.instruction, d) !== false;
+    if (hk === d.keyword && !same) {
+      // Two RUNs with different scripts: the Dockerfile has a RUN the image lacks, the image has one the Dockerfile
+      // lacks, or they are not the same build at all.
+      if (instructions.slice(0, j).some((x) => runsMatch(step.instruction, x) === true)) j--;
+      else if (steps.slice(0, i).some((s) => runsMatch(s.instruction, d) === true)) i--;
+      else
+        return { layers: new Array(layerCount).fill(undefined), baseLayers: 0, from: fromAttribution, matched: false };
+      continue;
+    }
     if (same) {
       if (step.layerIndex !== undefined) layers[step.layerIndex] = describe(d, file);
       firstMatched = i;

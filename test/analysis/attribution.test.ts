@@ -65,6 +65,52 @@ describe('attributeLayers', () => {
     expect(a.baseLayers).toBe(1);
   });
 
+  describe('RUN scripts must agree, not just keywords', () => {
+    const history = [
+      { created_by: '/bin/sh -c #(nop) ADD file:abc in / ' },
+      { created_by: '/bin/sh -c apt-get update && apt-get install -y curl' },
+      { created_by: '/bin/sh -c mkdir -p /opt/tool  && touch /opt/tool/a' },
+      { created_by: '/bin/sh -c #(nop) COPY dir:123 in /app ' },
+      { created_by: '/bin/sh -c rm -rf /opt/tool' },
+    ];
+    const written = [
+      'FROM debian:12',
+      'RUN apt-get update && apt-get install -y curl',
+      'RUN mkdir -p /opt/tool \\',
+      ' && touch /opt/tool/a',
+      'COPY . /app',
+      'RUN rm -rf /opt/tool',
+    ];
+
+    it('lines up the Dockerfile the image was built from (continuations and spacing aside)', () => {
+      const a = attributeLayers({ history }, 5, written.join('\n'), 'Dockerfile');
+      expect(a).toMatchObject({ matched: true, baseLayers: 1 });
+      expect(a.layers.map((l) => l?.line)).toEqual([undefined, 2, 3, 5, 6]);
+    });
+
+    it('gives up on a Dockerfile from another build: its lines would blame the wrong layers', () => {
+      const other = 'FROM debian:12\nRUN apt-get update && apt-get install -y python3\nCOPY . /app\nRUN make\n';
+      const a = attributeLayers({ history }, 5, other, 'Dockerfile');
+      expect(a).toMatchObject({ matched: false, baseLayers: 0 });
+      expect(a.layers).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    });
+
+    it('leaves a layer unattributed when its RUN is gone from the Dockerfile, and skips a RUN the image lacks', () => {
+      const stale = [...written.slice(0, 2), ...written.slice(4)].join('\n');
+      const a = attributeLayers({ history }, 5, stale, 'Dockerfile');
+      expect(a.matched).toBe(true);
+      expect(a.layers.map((l) => l?.line)).toEqual([undefined, 2, undefined, 3, 4]);
+      const newer = [...written, 'RUN echo added after the build'].join('\n');
+      expect(attributeLayers({ history }, 5, newer, 'Dockerfile').layers.map((l) => l?.line)).toEqual([
+        undefined,
+        2,
+        3,
+        5,
+        6,
+      ]);
+    });
+  });
+
   it('says so when history and layers do not line up', () => {
     const a = attributeLayers({ history: [{ created_by: 'x' }] }, 2, 'FROM scratch\nCOPY a /\n', 'Dockerfile');
     expect(a.matched).toBe(false);

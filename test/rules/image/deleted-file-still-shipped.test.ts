@@ -11,9 +11,10 @@ runImageRuleTests(rule, {
     {
       name: 'a directory removed by a later RUN (one whiteout, two files)',
       layers: [
-        layer({ 'x/': 0 }),
-        layer({ 'opt/tool/a.tar': 1000, 'opt/tool/VERSION': 4 }),
-        layer({ 'opt/.wh.tool': WHITEOUT }),
+        // The history a builder records for the Dockerfile below (attribution compares RUN scripts).
+        layer({ 'x/': 0 }, '/bin/sh -c #(nop) ADD dir:x in / '),
+        layer({ 'opt/tool/a.tar': 1000, 'opt/tool/VERSION': 4 }, '/bin/sh -c fetch-tool'),
+        layer({ 'opt/.wh.tool': WHITEOUT }, '/bin/sh -c rm -rf /opt/tool'),
       ],
       dockerfile: 'FROM scratch\nADD x /\nRUN fetch-tool\nRUN rm -rf /opt/tool\n',
       errors: [{ messageId: 'deleted', layerIndex: 1, line: 3, path: '/opt/tool', bytes: 1004, message: 'line 4' }],
