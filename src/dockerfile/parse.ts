@@ -47,9 +47,12 @@ export interface Instruction {
   execArgs?: string[];
   /**
    * Argument text as the shell sees it: line continuations joined, comment lines inside them dropped. For `RUN <<EOF`
-   * with nothing before the heredoc, the heredoc body (that is the script that runs).
+   * with nothing else on the line, or with only a shell to feed it to (`RUN <<EOF bash`, `RUN sh -e <<EOF`), the
+   * heredoc body (that is the script that runs).
    */
   shellText: string;
+  /** For `RUN <<EOF bash` and the like: the shell the heredoc script is fed to (`bash`). */
+  heredocShell?: string;
   heredocs: Heredoc[];
   /** For ONBUILD, the wrapped instruction (same lines). */
   trigger?: Instruction;
@@ -148,6 +151,10 @@ export function parseDockerfile(text: string, file: string): ParsedDockerfile {
 // Instructions whose leading `--name=value` words are flags (the others take `--` literally).
 const FLAG_KEYWORDS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK']);
 
+// `bash`, `/bin/sh -e`, `sh -eux`, `bash -o pipefail`: a POSIX shell with options only (no -c, no script file), so it
+// runs what it reads on stdin.
+const HEREDOC_SHELL = /^(?:\/(?:usr\/)?bin\/)?(sh|bash|dash|ash|ksh|zsh)(?:(?:\s+[-+][abd-zA-Z]+|\s+[-+]o\s+[a-z]+)*)$/;
+
 function convertInstruction(
   node: AstInstruction,
   index: number,
@@ -173,11 +180,15 @@ function convertInstruction(
     if (execArgs) form = 'exec';
   }
   let shellText = joinContinuations(args, escapeChar);
+  let heredocShell: string | undefined;
   if (heredocs.length > 0) {
-    // The command is the first line; with nothing but `<<EOF` on it, the heredoc body is the script itself.
+    // The command is the first line; with nothing but `<<EOF` on it, or only a shell and its options (which then read
+    // the script from the heredoc on stdin), the heredoc body is the script itself.
     const firstLine = joinContinuations(args.split('\n')[0], escapeChar);
     const command = firstLine.replace(/<<-?\s*["']?[A-Za-z0-9_]+["']?/g, '').trim();
-    shellText = command === '' ? heredocs[0].body : firstLine;
+    const shell = HEREDOC_SHELL.exec(command);
+    shellText = command === '' || shell ? heredocs[0].body : firstLine;
+    if (shell) heredocShell = shell[1];
   }
   const instruction: Instruction = {
     index,
@@ -195,6 +206,7 @@ function convertInstruction(
     execArgs,
     shellText,
     heredocs,
+    ...(heredocShell ? { heredocShell } : {}),
   };
   if (keyword === 'ONBUILD') {
     const trigger = (

@@ -122,7 +122,7 @@ function scriptOf(
   if (body.every((l) => l.trim() === '')) return undefined;
   const ownShebang = SHELL_SHEBANG.exec(body[0]);
   if (body[0].startsWith('#!') && !ownShebang) return undefined;
-  const program = (shell ?? '/bin/sh').split(/[\\/]/).pop() ?? 'sh';
+  const program = (run.heredocShell ?? shell ?? '/bin/sh').split(/[\\/]/).pop() ?? 'sh';
   const prelude: string[] = [];
   if (!ownShebang) prelude.push(`#!/bin/${DIALECTS.has(program) ? program : 'sh'}`);
   const declare = names.length > 0 ? [`export ${names.join(' ')}`] : [];

@@ -81,6 +81,22 @@ describe('parseDockerfile', () => {
     expect(parsed.instructions[1].trigger?.shellText).toBe('apt-get update');
   });
 
+  it('takes a heredoc fed to a shell (`RUN <<EOF bash`, `RUN sh -e <<EOF`) as the script, not another command', () => {
+    const script = (first: string) => {
+      const run = parseDockerfile(`FROM debian:12\n${first}\napt-get update\nEOF\n`, 'x').instructions[1];
+      return [run.shellText, run.heredocShell];
+    };
+    expect(script('RUN <<EOF bash')).toEqual(['apt-get update', 'bash']);
+    expect(script('RUN bash <<EOF')).toEqual(['apt-get update', 'bash']);
+    expect(script('RUN /bin/sh -eux <<EOF')).toEqual(['apt-get update', 'sh']);
+    expect(script('RUN <<-EOF bash -o pipefail')).toEqual(['apt-get update', 'bash']);
+    expect(script('RUN <<EOF')).toEqual(['apt-get update', undefined]);
+    // Another interpreter, a -c command or a script file: the first line is the command.
+    expect(script('RUN python3 <<EOF')).toEqual(['python3 <<EOF', undefined]);
+    expect(script('RUN bash -c "cat" <<EOF')).toEqual(['bash -c "cat" <<EOF', undefined]);
+    expect(script('RUN bash run.sh <<EOF')).toEqual(['bash run.sh <<EOF', undefined]);
+  });
+
   it('does not throw on an empty or odd file', () => {
     expect(parseDockerfile('', 'x').instructions).toEqual([]);
     expect(parseDockerfile('\\\n\n NOTANINSTRUCTION foo\r', 'x').stages).toEqual([]);

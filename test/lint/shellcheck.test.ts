@@ -69,6 +69,10 @@ describe('the scripts ShellCheck sees', () => {
     expect(scripts('FROM debian:12 AS a\nSHELL ["/bin/bash", "-c"]\nFROM a\nRUN echo $x')[0].text).toMatch(
       /^#!\/bin\/bash\n/,
     );
+    // A heredoc fed to a shell is that shell's script: `RUN <<EOF bash` is checked as bash, line for line.
+    const fed = scripts('FROM debian:12\nRUN <<EOF bash\necho $x\nEOF')[0];
+    expect(fed.text).toMatch(/^#!\/bin\/bash\n[^\n]*\necho \$x\n$/);
+    expect(fed.lines).toEqual([2, 2, 3]);
   });
 });
 

@@ -26,6 +26,15 @@ ruleTester.run(rule, {
       code: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl',
       errors: [{ messageId: 'notRemoved', line: 2 }],
     },
+    // A heredoc fed to a shell is its script too (BuildKit's own example form).
+    {
+      code: 'FROM debian:12\nRUN <<EOT bash\n  set -ex\n  apt-get update\n  apt-get install -y vim\nEOT',
+      errors: [{ messageId: 'notRemoved', line: 2 }],
+    },
+    {
+      code: 'FROM debian:12\nRUN sh -e <<EOF\napt-get update\napt-get install -y vim\nEOF',
+      errors: [{ messageId: 'notRemoved', line: 2 }],
+    },
     {
       code: 'FROM ubuntu:22.04\nRUN apt update && apt install -y curl',
       errors: [{ messageId: 'notRemoved', line: 2 }],

@@ -15,6 +15,8 @@ ruleTester.run(rule, {
     'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN New-Item -ItemType Directory C:\\app\nRUN Set-Content C:\\app\\a.txt hi',
     '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN cd C:\\src ; msbuild a.sln | Out-Null\nRUN choco install -y git',
     'FROM python:3.12\nRUN <<EOF\n#!/usr/bin/env python3\nprint(1)\nEOF\nRUN <<EOF\n#!/usr/bin/env python3\nprint(2)\nEOF',
+    // Heredoc scripts fed to a shell are counted by their commands.
+    'FROM debian:12\nRUN <<EOT bash\na\nb\nc\nEOT\nRUN <<EOT bash\nd\ne\nf\nEOT',
   ],
   invalid: [
     { code: 'FROM debian:12\nRUN a\nRUN b', errors: [{ messageId: 'consecutive', line: 3 }] },
