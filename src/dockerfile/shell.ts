@@ -22,6 +22,8 @@ export interface ShellCommand {
   index: number;
   /** The control-flow frames around the command, outermost first ([] at the top level); see `runsAfter`. */
   scope: ShellFrame[];
+  /** Set inside another command's `sh -c '...'`: an `exit` there ends that shell, not the script. */
+  inner?: true;
 }
 
 interface Token {
@@ -395,7 +397,7 @@ class ShellParser {
     if (inner !== undefined) {
       // The inner script's commands run where the `sh -c` runs.
       const nested = new ShellParser(tokenizeShell(inner), this.depth + 1, this.counter, frames).parse();
-      for (const sub of nested) this.commands.push({ ...sub, index: this.listIndex });
+      for (const sub of nested) this.commands.push({ ...sub, index: this.listIndex, inner: true });
     }
   }
 }
@@ -417,13 +419,25 @@ export function runsAfter(
   while (common < a.length && common < b.length && sameFrame(a[common], b[common])) common += 1;
   // A function body written before the install may well be called after it: ballast does not follow calls.
   if (b.slice(common).some((f) => f.kind === 'func')) return 'maybe';
-  if (commands.indexOf(later) <= commands.indexOf(earlier)) return 'never';
+  const from = commands.indexOf(earlier);
+  const to = commands.indexOf(later);
+  if (to <= from) return 'never';
+  // An `exit` between them that runs whenever `earlier` did (its scope encloses `earlier`'s), or on every way to
+  // `later` (its scope encloses `later`'s), ends the script first: `npm ci; exit 0; npm cache clean` never cleans.
+  for (let k = from + 1; k < to; k += 1) {
+    const c = commands[k];
+    if (c.program === 'exit' && !c.inner && (encloses(c.scope, a) || encloses(c.scope, b))) return 'never';
+  }
   if (common === b.length) return 'always';
   const mine = a[common];
   const theirs = b[common];
   if (mine && mine.kind === 'branch' && theirs.kind === 'branch' && mine.group === theirs.group) return 'never';
   if (b.slice(common).some((f) => f.kind === 'or')) return 'never';
   return 'maybe';
+}
+
+function encloses(outer: ShellFrame[], inner: ShellFrame[]): boolean {
+  return outer.length <= inner.length && outer.every((f, i) => sameFrame(f, inner[i]));
 }
 
 function sameFrame(a: ShellFrame, b: ShellFrame): boolean {

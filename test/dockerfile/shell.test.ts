@@ -98,6 +98,17 @@ describe('control flow (runsAfter)', () => {
     expect(relation('{ install; }; ( cd /tmp && clean )')).toBe('always');
   });
 
+  it('an exit between them that always runs ends the script before the cleanup', () => {
+    expect(relation('install; exit 0; clean')).toBe('never');
+    expect(relation('install\nexit 0\nclean')).toBe('never');
+    expect(relation('install && exit 0 && clean')).toBe('never');
+    expect(relation('if a; then install; exit 0; fi; clean')).toBe('never');
+    // Only on a failure, in another arm, or inside another shell: the cleanup still follows.
+    expect(relation('install || exit 1; clean')).toBe('always');
+    expect(relation('if a; then install; else exit 1; fi; clean')).toBe('always');
+    expect(relation("install; sh -c 'exit 0'; clean")).toBe('always');
+  });
+
   it('a cleanup in a condition, loop or function the install is not in may or may not run', () => {
     expect(relation('install; if [ -n "$CLEAN" ]; then clean; fi')).toBe('maybe');
     expect(relation('install; for d in $DIRS; do clean $d; done')).toBe('maybe');

@@ -148,6 +148,16 @@ describe('cleanup fixes (DF001, DF006-DF011)', () => {
     expect(lintOf(exec).find((f) => f.code === 'DF008')?.fix).toBeUndefined();
   });
 
+  it('offers no cleanup behind an exit, where it would never run (and would have silenced the finding)', () => {
+    for (const text of [
+      'FROM node:20\nRUN <<EOF\nnpm ci --omit=dev\nexit 0\nEOF\n',
+      'FROM node:20\nRUN npm ci --omit=dev; exit 0\n',
+    ]) {
+      expect(fix(text)).toBe(text);
+      expect(lintOf(text).filter((f) => f.code === 'DF008')).toHaveLength(1);
+    }
+  });
+
   it('fixes ONBUILD RUN too', () => {
     const text = 'FROM node:20\nONBUILD RUN npm install\n';
     expect(fixChecked(text, ['DF008'])).toBe('FROM node:20\nONBUILD RUN npm install && npm cache clean --force\n');
