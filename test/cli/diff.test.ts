@@ -190,10 +190,10 @@ describe('ballast diff (CLI)', () => {
       expect(stdout).toBe('');
       oneLineError(stderr);
     }
-    // A missing argument is reported by oclif's parser (one line, its own wording, no hint).
+    // A missing argument, found by oclif's parser, is said the same way: one line with a hint.
     const missing = await runCli(['diff', a.path]);
     expect(missing.code).toBe(2);
-    oneLineError(missing.stderr, false);
-    expect(missing.stderr).toMatch(/Missing 1 required arg: b/);
+    oneLineError(missing.stderr);
+    expect(missing.stderr).toMatch(/^error: missing B \(hint: run `ballast diff --help`/);
   });
 });

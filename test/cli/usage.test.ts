@@ -1,0 +1,31 @@
+// Usage errors that oclif's parser finds (an unknown flag, a value not in the list, a missing argument or command)
+// read like ballast's own: one line, `error: ... (hint: ...)`, exit 2; not oclif's several lines ending in "See more
+// help with --help". `lint` takes the same path here as `ballast lint --help` / `--verify` do (BALLAST_NO_FAST_PATH).
+import { runCli } from '../helpers/cli.js';
+
+const oclif = { BALLAST_NO_FAST_PATH: '1' };
+
+describe('usage errors from the flag parser', () => {
+  it.each([
+    [
+      ['lint', 'Dockerfile', '--format', 'xml'],
+      /^error: Expected --format=xml to be one of: stylish, json, .*\(hint: run `ballast lint --help`/,
+    ],
+    [['lint', 'Dockerfile', '--bogus'], /^error: Nonexistent flag: --bogus \(hint: run `ballast lint --help`/],
+    [
+      ['lint', 'Dockerfile', '--verify'],
+      /^error: All of the following must be provided when using --verify: --fix \(hint: /,
+    ],
+    [['analyze'], /^error: missing IMAGE \(hint: run `ballast analyze --help` for its flags and arguments\)/],
+    [['diff'], /^error: missing A and B \(hint: run `ballast diff --help`/],
+    [['analyze', 'x.tar', '--top', 'abc'], /^error: Parsing --top Expected an integer but received: abc \(hint: /],
+    [['no-such-command'], /^error: no command no-such-command \(hint: run `ballast --help` for the commands\)/],
+  ])('%j is one line with a hint, exit 2', async (args, message) => {
+    const result = await runCli(args, { env: oclif });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toMatch(/^error: [^\n]+\n$/);
+    expect(result.stderr).not.toContain('See more help');
+  });
+});
