@@ -129,6 +129,17 @@ export interface Report {
   rules: Record<string, RuleMeta>;
   /** Gate checks (budgets), when a gate ran: every reporter shows the failing ones next to the findings. */
   checks?: Check[];
+  /**
+   * The severity at or above which a finding fails the run (lint's --fail-on, the gate's failOn), so reporters that
+   * give a verdict per finding (JUnit) agree with the exit code. Absent: every finding counts as failing.
+   */
+  failOn?: Severity | 'none';
+}
+
+/** Whether a finding fails a run with this failOn (absent: every finding does). */
+export function findingFails(finding: Finding, failOn: Severity | 'none' | undefined): boolean {
+  if (failOn === undefined) return true;
+  return failOn !== 'none' && SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn];
 }
 
 export const SEVERITY_RANK: Record<SeveritySetting | 'none', number> = {

@@ -1,7 +1,8 @@
-// JUnit XML: one test suite per target, one failing test case per finding (a clean target is one passing case),
-// so CI systems that only read test reports still show lint results. A gate's checks (ci budgets) are one more suite:
-// a test case per budget, failed, passed or skipped.
-import type { Check } from '../report/types.js';
+// JUnit XML: one test suite per target, one test case per finding (a clean target is one passing case), so CI systems
+// that only read test reports still show lint results. A gate's checks (ci budgets) are one more suite: a test case per
+// budget, failed, passed or skipped. Only what fails the run is a <failure> (findings at or above the report's failOn,
+// failed budgets), so the report is red exactly when the exit code is 1.
+import { findingFails, type Check, type Finding } from '../report/types.js';
 import type { Reporter } from './index.js';
 import { checkWhere, findingPosition } from './index.js';
 import { escapeXml } from './xml.js';
@@ -23,12 +24,30 @@ function checkCase(check: Check): string[] {
   ];
 }
 
+function findingCase(finding: Finding, target: string, failing: boolean): string[] {
+  const at = findingPosition(finding, target);
+  const where = at.line !== undefined ? `${at.file}:${at.line}` : at.file;
+  const text = escapeXml(`${where} ${finding.code} ${finding.message}`);
+  // A finding below failOn passes, its message in <system-out>: it was checked and did not fail the run. <skipped>
+  // would claim the rule never ran, and GitLab and Jenkins count skips apart (Jenkins can be set to mark a build
+  // unstable on them); both show a passing case's system-out in its details.
+  const verdict = failing
+    ? `      <failure type="${finding.severity}" message="${escapeXml(finding.message)}">${text}</failure>`
+    : `      <system-out>${text}</system-out>`;
+  return [
+    `    <testcase name="${escapeXml(`${finding.code} ${finding.rule} (${where})`)}" classname="${escapeXml(target)}">`,
+    verdict,
+    '    </testcase>',
+  ];
+}
+
 export const renderJunit: Reporter = (report) => {
   const checks = report.checks ?? [];
   const failedChecks = checks.filter((c) => c.status === 'fail').length;
   const skippedChecks = checks.filter((c) => c.status === 'skip').length;
+  const failingIn = (findings: Finding[]) => findings.filter((f) => findingFails(f, report.failOn)).length;
   const total = report.targets.reduce((n, t) => n + Math.max(1, t.findings.length), 0) + checks.length;
-  const failures = report.targets.reduce((n, t) => n + t.findings.length, 0) + failedChecks;
+  const failures = report.targets.reduce((n, t) => n + failingIn(t.findings), 0) + failedChecks;
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="ballast" tests="${total}" failures="${failures}" errors="0">`,
@@ -43,18 +62,11 @@ export const renderJunit: Reporter = (report) => {
   for (const target of report.targets) {
     const name = escapeXml(target.target);
     out.push(
-      `  <testsuite name="${name}" tests="${Math.max(1, target.findings.length)}" failures="${target.findings.length}" errors="0">`,
+      `  <testsuite name="${name}" tests="${Math.max(1, target.findings.length)}" failures="${failingIn(target.findings)}" errors="0">`,
     );
     if (target.findings.length === 0) out.push(`    <testcase name="${name}" classname="ballast"/>`);
-    for (const finding of target.findings) {
-      const at = findingPosition(finding, target.target);
-      const where = at.line !== undefined ? `${at.file}:${at.line}` : at.file;
-      out.push(`    <testcase name="${escapeXml(`${finding.code} ${finding.rule} (${where})`)}" classname="${name}">`);
-      out.push(
-        `      <failure type="${finding.severity}" message="${escapeXml(finding.message)}">${escapeXml(`${where} ${finding.code} ${finding.message}`)}</failure>`,
-      );
-      out.push('    </testcase>');
-    }
+    for (const finding of target.findings)
+      out.push(...findingCase(finding, target.target, findingFails(finding, report.failOn)));
     out.push('  </testsuite>');
   }
   out.push('</testsuites>');

@@ -23,12 +23,14 @@ import { BALLAST_CONFIG_NAMES, findUpward, loadLintSettings, ruleCodesFor, type 
 import { ConfigError } from '../errors.js';
 import {
   buildReport,
+  findingFails,
   SEVERITY_RANK,
   type Check,
   type CheckLocation,
   type Finding,
   type Report,
   type RuleMeta,
+  type Severity,
   type SeveritySetting,
   type TargetResult,
 } from '../report/types.js';
@@ -284,6 +286,11 @@ function growthMeasure(
 }
 
 /** The checks of the budgets (ballast's keys) over one analysis. Exported for tests and the diff-service move. */
+/** The gate's failOn: findings at or above it fail the gate (default error). */
+function gateFailOn(budgets: CiBudgets): Severity | 'none' {
+  return budgets.failOn ?? 'error';
+}
+
 export function budgetChecks(
   result: AnalyzeResult,
   budgets: CiBudgets,
@@ -437,8 +444,8 @@ export function budgetChecks(
     check.message = `uncompressed size ${signed(g.bytes)}${g.ratio === null ? '' : ` (${g.ratio >= 0 ? '+' : ''}${pct(g.ratio)})`} against the baseline ${check.status === 'fail' ? 'is over' : 'is within'} the ${check.id === 'maxGrowthBytes' ? bytesText(check.limit!) : pct(check.limit!)} limit (${check.id})`;
   }
 
-  const failOn = budgets.failOn ?? 'error';
-  const over = failOn === 'none' ? [] : findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]);
+  const failOn = gateFailOn(budgets);
+  const over = findings.filter((f) => findingFails(f, failOn));
   if (failOn === 'none')
     checks.push({
       id: 'failOn',
@@ -671,6 +678,7 @@ export async function ci(options: CiOptions): Promise<CiResult> {
   for (const check of checks) check.target = imageTarget;
   const report = buildReport(targets, [...lintMetas, ...Object.values(analyzed.rules)], version ?? '0.0.0');
   report.checks = checks;
+  report.failOn = gateFailOn(budgets);
   const counts = { pass: 0, fail: 0, skip: 0 };
   for (const c of checks) counts[c.status] += 1;
   const failed = counts.fail > 0;

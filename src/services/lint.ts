@@ -21,7 +21,7 @@ import type { ContextEntry } from '../report/rule.js';
 import type { AnalyzeResult } from './analyze.js';
 import {
   buildReport,
-  SEVERITY_RANK,
+  findingFails,
   type Finding,
   type Report,
   type Severity,
@@ -257,9 +257,8 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     rules.map((r) => r.meta),
     options.version ?? '0.0.0',
   );
-  const failing =
-    failOn !== 'none' &&
-    targets.some((t) => t.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]));
+  report.failOn = failOn;
+  const failing = targets.some((t) => t.findings.some((f) => findingFails(f, failOn)));
   return {
     report,
     exitCode: failing ? 1 : 0,

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ci } from '../../src/services/ci.js';
 import { runCli } from '../helpers/cli.js';
+import { parseJunit } from '../helpers/junit.js';
 
 const DEMO = resolve('examples/demo/demo.tar');
 const DEMO_DOCKERFILE = resolve('examples/demo/Dockerfile');
@@ -238,6 +239,41 @@ describe('ballast ci (CLI)', () => {
       status: 'fail',
       limit: 1e6,
     });
+  });
+
+  it('JUnit agrees with the gate: only findings at or above failOn and failed budgets are failures', async () => {
+    // Given the demo image, whose findings are warnings and info (no errors), and its Dockerfile
+    const junit = join(dir, 'r.xml');
+    const run = (...flags: string[]) =>
+      runCli(['ci', DEMO, '-f', DEMO_DOCKERFILE, '--workers', '0', '-o', `junit=${junit}`, ...flags], {
+        cwd: dir,
+        env: { GITHUB_ACTIONS: '' },
+      });
+    // When the gate passes with the default failOn (error)
+    const passed = await run();
+    expect(passed.code).toBe(0);
+    // Then the JUnit report has no failure, and still lists every finding, its message in system-out
+    const green = parseJunit(readFileSync(junit, 'utf8'));
+    expect(green.failures).toBe(0);
+    const findingCases = green.cases.filter((c) => c.suite !== 'budgets');
+    expect(findingCases.map((c) => c.name)).toEqual(expect.arrayContaining([expect.stringMatching(/^IM003 /)]));
+    for (const c of findingCases) expect(c.systemOut).toMatch(/^\S+ (DF|IM)\d{3} /);
+    // When --fail-on warning fails the gate
+    const failed = await run('--fail-on', 'warning');
+    expect(failed.code).toBe(1);
+    // Then the warnings and the failOn budget fail; the info finding is a passing case
+    const red = parseJunit(readFileSync(junit, 'utf8'));
+    const failing = red.cases.filter((c) => c.failure);
+    expect(failing.filter((c) => c.suite === 'budgets').map((c) => c.name)).toEqual([
+      'failOn: findings at or above warning',
+    ]);
+    expect(failing.filter((c) => c.suite !== 'budgets').map((c) => c.failure!.type)).toEqual(
+      expect.arrayContaining(['warning']),
+    );
+    expect(failing.every((c) => c.failure!.type !== 'info')).toBe(true);
+    const info = red.cases.filter((c) => c.suite !== 'budgets' && !c.failure);
+    expect(info.length).toBeGreaterThanOrEqual(1);
+    expect(info.every((c) => c.systemOut !== undefined)).toBe(true);
   });
 
   it.each([

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { loadReporter } from '../../src/reporters/index.js';
 import { lint } from '../../src/services/lint.js';
 import type { Report } from '../../src/report/types.js';
+import { parseJunit } from '../helpers/junit.js';
 import { sarifValidator } from '../helpers/sarif.js';
 
 async function sampleReport(): Promise<Report> {
@@ -82,6 +83,33 @@ describe('lint reporters', () => {
     expect(junit.match(/<failure /g)).toHaveLength(total());
     expect(junit).toContain(`<testsuites name="ballast" tests="${total() + 1}" failures="${total()}" errors="0">`);
     expect(junit).toContain('<testcase name="clean.Dockerfile" classname="ballast"/>');
+  });
+
+  it('junit: only findings at or above --fail-on fail; the others pass with their message in system-out', async () => {
+    // Given a Dockerfile with an error, a warning and info findings, linted with --fail-on warning
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-junit-'));
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM debian:latest\nADD app.py /app/\nRUN echo a\nRUN echo b\n');
+    const result = await lint({ files: ['Dockerfile'], cwd: dir, version: '0.1.0', failOn: 'warning' });
+    const severities = new Set(result.report.targets[0].findings.map((f) => f.severity));
+    expect(severities).toEqual(new Set(['error', 'warning', 'info']));
+    // When it is rendered as JUnit
+    const junit = parseJunit((await loadReporter('junit'))(result.report, { color: false, cwd: '/' }));
+    // Then the errors and warnings fail, as the exit code 1 says, and the info finding is a passing case
+    expect(result.exitCode).toBe(1);
+    const findings = result.report.targets[0].findings;
+    expect(junit.failures).toBe(findings.filter((f) => f.severity !== 'info').length);
+    const info = findings.find((f) => f.severity === 'info')!;
+    const infoCase = junit.cases.find((c) => c.name.startsWith(`${info.code} `))!;
+    expect(infoCase.failure).toBeUndefined();
+    expect(infoCase.skipped).toBeUndefined();
+    expect(infoCase.systemOut).toBe(
+      `Dockerfile:${(info.location as { line: number }).line} ${info.code} ${info.message}`,
+    );
+    // And with --fail-on none nothing fails, every finding still listed
+    const none = await lint({ files: ['Dockerfile'], cwd: dir, version: '0.1.0', failOn: 'none' });
+    const passing = parseJunit((await loadReporter('junit'))(none.report, { color: false, cwd: '/' }));
+    expect(none.exitCode).toBe(0);
+    expect(passing).toMatchObject({ failures: 0, tests: findings.length });
   });
 
   it('codeclimate and json: one issue per finding with a unique fingerprint; json embeds rule metadata', async () => {

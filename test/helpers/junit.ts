@@ -1,0 +1,57 @@
+// JUnit XML as CI systems read it: well-formed (fast-xml-parser's validator), and the tests/failures/skipped counts of
+// every suite and of the whole report agreeing with its test cases, which is what GitLab and Jenkins trust.
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+export interface JunitCase {
+  suite: string;
+  name: string;
+  classname: string;
+  failure?: { type: string; message: string; text: string };
+  skipped?: { message: string };
+  systemOut?: string;
+}
+
+type Attrs = Record<string, string>;
+type RawCase = Attrs & { failure?: Attrs & { '#text'?: string }; skipped?: Attrs; 'system-out'?: string };
+type RawSuite = Attrs & { testcase?: RawCase | RawCase[] };
+
+/** Parses a JUnit report; throws when it is not well-formed XML or a count disagrees with the cases. */
+export function parseJunit(xml: string): { tests: number; failures: number; cases: JunitCase[] } {
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) throw new Error(`JUnit is not well-formed XML: ${JSON.stringify(valid.err)}`);
+  const doc = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    parseAttributeValue: false,
+    parseTagValue: false,
+    // An empty <failure .../> or <skipped/> must still be an object, so its presence can be tested.
+    alwaysCreateTextNode: false,
+  }).parse(xml) as { testsuites: Attrs & { testsuite?: RawSuite | RawSuite[] } };
+  const cases: JunitCase[] = [];
+  for (const suite of [doc.testsuites.testsuite ?? []].flat()) {
+    const own = [suite.testcase ?? []].flat().map((c): JunitCase => ({
+      suite: suite.name,
+      name: c.name,
+      classname: c.classname,
+      ...(c.failure !== undefined
+        ? { failure: { type: c.failure.type, message: c.failure.message, text: c.failure['#text'] ?? '' } }
+        : {}),
+      ...(c.skipped !== undefined ? { skipped: { message: c.skipped.message } } : {}),
+      ...(c['system-out'] !== undefined ? { systemOut: c['system-out'] } : {}),
+    }));
+    const counted = (key: string, actual: number) => {
+      if (suite[key] !== undefined && Number(suite[key]) !== actual)
+        throw new Error(`suite ${suite.name}: ${key}="${suite[key]}" but ${actual} such cases`);
+    };
+    counted('tests', own.length);
+    counted('failures', own.filter((c) => c.failure).length);
+    counted('skipped', own.filter((c) => c.skipped).length);
+    cases.push(...own);
+  }
+  const tests = Number(doc.testsuites.tests);
+  const failures = Number(doc.testsuites.failures);
+  if (tests !== cases.length) throw new Error(`testsuites tests="${tests}" but ${cases.length} cases`);
+  if (failures !== cases.filter((c) => c.failure).length)
+    throw new Error(`testsuites failures="${failures}" but ${cases.filter((c) => c.failure).length} failing cases`);
+  return { tests, failures, cases };
+}
