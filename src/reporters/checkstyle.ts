@@ -4,17 +4,23 @@ import { checkTargets, findingPosition } from './index.js';
 import { escapeXml } from './xml.js';
 
 export const renderCheckstyle: Reporter = (report) => {
-  const out = ['<?xml version="1.0" encoding="utf-8"?>', '<checkstyle version="4.3">'];
+  // Filed by where each finding points, as SARIF and codeclimate do (findingPosition): an image finding or failed
+  // budget attributed to a Dockerfile line goes under the Dockerfile, next to its lint findings, the others under the
+  // image. Each file is one <file> element, in order of first appearance; every target checked is listed, a clean one
+  // (or an image whose findings all point into the Dockerfile) as an empty element.
+  const files = new Map<string, string[]>(report.targets.map((t) => [t.target, []]));
   for (const target of [...report.targets, ...checkTargets(report)]) {
-    out.push(`  <file name="${escapeXml(target.target)}">`);
     for (const finding of target.findings) {
       const at = findingPosition(finding, target.target);
-      out.push(
+      const errors = files.get(at.file) ?? [];
+      errors.push(
         `    <error line="${at.line ?? 0}" column="${at.column ?? 0}" severity="${finding.severity}" message="${escapeXml(finding.message)}" source="ballast.${escapeXml(finding.code)}.${escapeXml(finding.rule)}"/>`,
       );
+      files.set(at.file, errors);
     }
-    out.push('  </file>');
   }
+  const out = ['<?xml version="1.0" encoding="utf-8"?>', '<checkstyle version="4.3">'];
+  for (const [file, errors] of files) out.push(`  <file name="${escapeXml(file)}">`, ...errors, '  </file>');
   out.push('</checkstyle>');
   return out.join('\n');
 };

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { ci } from '../../src/services/ci.js';
 import { runCli } from '../helpers/cli.js';
 import { parseJunit } from '../helpers/junit.js';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 const DEMO = resolve('examples/demo/demo.tar');
 const DEMO_DOCKERFILE = resolve('examples/demo/Dockerfile');
@@ -274,6 +275,45 @@ describe('ballast ci (CLI)', () => {
     const info = red.cases.filter((c) => c.suite !== 'budgets' && !c.failure);
     expect(info.length).toBeGreaterThanOrEqual(1);
     expect(info.every((c) => c.systemOut !== undefined)).toBe(true);
+  });
+
+  it('checkstyle files attributed image findings and failed budgets under the Dockerfile, where SARIF puts them', async () => {
+    // Given a copy of the Dockerfile and a budget the demo image is over
+    writeFileSync(join(dir, 'Dockerfile'), readFileSync(DEMO_DOCKERFILE));
+    const sarifFile = join(dir, 'b.sarif');
+    // When the gate writes checkstyle (stdout) and SARIF in one run
+    const r = await runCli(
+      ['ci', DEMO, '-f', 'Dockerfile', '--workers', '0', '--max-wasted-bytes', '1MB', '--format', 'checkstyle'].concat([
+        '-o',
+        `sarif=${sarifFile}`,
+      ]),
+      { cwd: dir, env: { GITHUB_ACTIONS: '' } },
+    );
+    expect(r.code).toBe(1);
+    expect(XMLValidator.validate(r.stdout)).toBe(true);
+    type CsError = { line: string; source: string };
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false }).parse(
+      r.stdout,
+    );
+    const files = [doc.checkstyle.file].flat() as { name: string; error?: CsError | CsError[] }[];
+    // Then each file is one element, and every error sits where SARIF puts the same result
+    expect(new Set(files.map((f) => f.name)).size).toBe(files.length);
+    const placed = files.flatMap((f) =>
+      [f.error ?? []].flat().map((e) => `${f.name}:${e.line} ${e.source.replace(/^ballast\.|\.[^.]+$/g, '')}`),
+    );
+    const sarif = JSON.parse(readFileSync(sarifFile, 'utf8'));
+    const expected = sarif.runs[0].results.map(
+      (x: {
+        ruleId: string;
+        locations: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }[];
+      }) =>
+        `${x.locations[0].physicalLocation.artifactLocation.uri}:${x.locations[0].physicalLocation.region?.startLine ?? 0} ${x.ruleId}`,
+    );
+    expect(placed.sort()).toEqual(expected.sort());
+    // The image findings and the failed budget are among them, on their Dockerfile lines
+    expect(placed).toEqual(
+      expect.arrayContaining(['Dockerfile:13 IM003', 'Dockerfile:8 IM001', 'Dockerfile:13 budget/maxWastedBytes']),
+    );
   });
 
   it.each([
