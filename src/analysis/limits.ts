@@ -4,6 +4,7 @@
 // 488 MB and 29,614 entries) so that only hostile or absurd layers trip them.
 import { SourceError } from '../errors.js';
 import { formatBytes } from '../reporters/format.js';
+import type { LayerScan } from './scan-layer.js';
 
 export interface LayerLimits {
   /** Decompressed tar bytes per layer. */
@@ -27,4 +28,22 @@ export function budgetExceeded(what: string, budget: 'bytes' | 'entries', limit:
     code: 'budget',
     hint: `if the image is trusted, raise the budget with ${flag} or limits.${key} in .ballast.yaml`,
   });
+}
+
+/**
+ * The budget a layer already scanned (a layer cache hit) is over, as the error a read of it would have stopped with,
+ * or undefined: the budgets are the caller's, not the cache's, so the same command gives the same exit code cold or
+ * warm. A read stops at whichever budget it crosses first, which depends on how the stream was chunked; the scan
+ * keeps no offsets, so this checks entries, then bytes. (A read may also stop at the header of one entry declaring
+ * more than the bytes budget; from the scan that layer is over the bytes budget as a whole, and is reported so.)
+ */
+export function scanOverBudget(
+  what: string,
+  scan: Pick<LayerScan, 'uncompressedBytes' | 'counts'>,
+  limits: LayerLimits = DEFAULT_LIMITS,
+): SourceError | undefined {
+  if (scan.counts.entries > limits.maxEntries) return budgetExceeded(what, 'entries', limits.maxEntries);
+  if (scan.uncompressedBytes > limits.maxDecompressedBytes)
+    return budgetExceeded(what, 'bytes', limits.maxDecompressedBytes);
+  return undefined;
 }

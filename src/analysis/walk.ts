@@ -14,7 +14,7 @@ import { BugError, SourceError, wrapError } from '../errors.js';
 import type { Image, Layer } from '../image/types.js';
 import { planChecks, type LayerChecks } from './checks.js';
 import type { LayerCache } from './layer-cache.js';
-import type { LayerLimits } from './limits.js';
+import { scanOverBudget, type LayerLimits } from './limits.js';
 import { scanStoredLayer, type LayerTask } from './layer-pipeline.js';
 import { emptyCounts, type LayerScan } from './scan-layer.js';
 import type { FromWorker, ToWorker } from './walk-worker.js';
@@ -227,6 +227,12 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
       return { ...w, checks: plan.checks };
     }),
   );
+  const layerWhat = (index: number) => `layer ${index} of ${where}`;
+  const layerError = (index: number, error: unknown) => {
+    // Every layer error names the image; most already do ("layer 3 of image.tar ..."), decoder errors do not.
+    const named = error instanceof Error && error.message.includes(where);
+    return wrapError(`reading layer ${index} (${walked[index].digest})${named ? '' : ` of ${where}`}`, error);
+  };
   const reused = new Set<number>();
   for (const w of walked) {
     const r = options.reuse?.get(w.diffId);
@@ -249,6 +255,12 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
           reused.add(w.index);
         }),
     );
+    // A cached layer over a budget stops the walk as reading it would have, with the same error: the budgets are
+    // the caller's, not the cache's, and the exit code must not depend on what the cache holds.
+    for (const w of walked) {
+      const over = w.fromCache ? scanOverBudget(layerWhat(w.index), w.scan, options.limits) : undefined;
+      if (over) throw layerError(w.index, over);
+    }
   }
   const isReused = (index: number) => reused.has(index);
   // Only what was read with its digests checked goes into the cache (see layer-cache.ts for the trust rules).
@@ -270,7 +282,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
       layer: layers[w.index],
       sizeBytes: w.compressedBytes,
       task: {
-        what: `layer ${w.index} of ${where}`,
+        what: layerWhat(w.index),
         diffId: hashDiffId.has(w.index) ? w.diffId : undefined,
         limits: options.limits,
         storedBytes: Number.isFinite(w.compressedBytes) ? w.compressedBytes : undefined,
@@ -336,9 +348,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
       emitReady();
     } catch (error) {
       queue.length = 0; // stop the other lanes: one unreadable layer fails the walk
-      // Every layer error names the image; most already do ("layer 3 of image.tar ..."), decoder errors do not.
-      const named = error instanceof Error && error.message.includes(where);
-      throw wrapError(`reading layer ${job.index} (${walked[job.index].digest})${named ? '' : ` of ${where}`}`, error);
+      throw layerError(job.index, error);
     }
   };
 

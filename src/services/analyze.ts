@@ -204,6 +204,8 @@ async function resultKey(image: Image, options: AnalyzeOptions): Promise<string 
       severities: options.severities ?? null,
       ruleOptions: options.ruleOptions ?? null,
       sizeTree: options.sizeTree === true,
+      // A hit stands for a walk that met these budgets on every layer (read, or checked when served from the layer
+      // cache), so a result computed under higher budgets, or none, never answers a run with lower ones.
       limits: options.limits ?? null,
     },
   });

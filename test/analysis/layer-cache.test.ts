@@ -1,6 +1,7 @@
 // The per-layer result cache: a second analysis reads no layer and gives the same result; an image sharing base
 // layers reads only its own; diff uses it; corrupt entries are dropped and rewritten; entries read from another
-// blob are served only when the diffId was checked; --no-cache neither reads nor writes; the size cap holds.
+// blob are served only when the diffId was checked; --no-cache neither reads nor writes; the size cap holds; the
+// per-layer budgets (--max-entries, --max-decompressed-bytes) stop a warm run as they stop a cold one.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,8 @@ import {
   type LayerSpec,
 } from '../helpers/image-builder.js';
 import { analyzeTracking as track, cacheEntryFiles } from '../helpers/cache-tracking.js';
+import { runCli } from '../helpers/cli.js';
+import { RESULT_CACHE_VERSION } from '../../src/analysis/result-cache.js';
 
 const base: LayerSpec = layer(
   {
@@ -158,6 +161,43 @@ describe('layer result cache', () => {
     } finally {
       plain.cleanup();
     }
+  });
+
+  it('budgets hold whatever the cache holds: the same command fails with the same error cold and warm', async () => {
+    // Given image a's layers, measured without a cache: a budget only the base layer (0) is over, for each limit
+    const { layers } = await analyze({ image: a.path, noCache: true });
+    const [, ...others] = layers;
+    const maxEntries = Math.max(...others.map((l) => l.entries));
+    expect(layers[0].entries).toBeGreaterThan(maxEntries);
+    const maxBytes = Math.max(...others.map((l) => l.uncompressedBytes));
+    expect(layers[0].uncompressedBytes).toBeGreaterThan(maxBytes);
+    const cases: [string[], RegExp][] = [
+      [['--max-entries', String(maxEntries)], new RegExp(`layer 0 of .* has more than ${maxEntries} entries`)],
+      [['--max-decompressed-bytes', String(maxBytes)], /layer 0 of .* decompresses to more than .* --max-decompressed/],
+    ];
+    const env = { BALLAST_CACHE_DIR: cacheDir };
+    const cli = (...args: string[]) => runCli(args, { env });
+    for (const [flags, message] of cases) {
+      // When the command runs on an empty cache, then again once a run without the budget has filled it
+      rmSync(cacheDir, { recursive: true, force: true });
+      const cold = await cli('analyze', a.path, '--workers', '0', ...flags);
+      expect((await cli('analyze', a.path, '--workers', '0')).code).toBe(0);
+      expect(entryFiles(cacheDir)).toHaveLength(3);
+      expect(cacheEntryFiles(cacheDir, 'results', RESULT_CACHE_VERSION)).toHaveLength(1);
+      const warm = await cli('analyze', a.path, '--workers', '0', ...flags);
+      // Then both stop with exit 2 and the same one-line error naming the layer and the budget
+      expect(cold.code).toBe(2);
+      expect(cold.stderr).toMatch(message);
+      expect(cold.stderr.trim().split('\n')).toHaveLength(1);
+      expect(warm).toEqual(cold);
+    }
+    // And diff of two images whose layers are all cached stops at the budget too
+    await cli('analyze', b.path, '--workers', '0');
+    const diff = await cli('diff', a.path, b.path, '--workers', '0', '--max-entries', String(maxEntries));
+    expect(diff.code).toBe(2);
+    expect(diff.stderr).toMatch(
+      /^error: analyzing A .*: reading layer 0 .* has more than \d+ entries \(budget --max-entries/,
+    );
   });
 
   it('writes nothing from a read without verification', async () => {
