@@ -226,13 +226,13 @@ export async function lint(options: LintOptions): Promise<LintResult> {
         // stdin has no file to write: --fix gives the fixed text back for the command to print.
         if (options.fixDryRun) diffs.push(unifiedDiff(display, text, fixed.text));
         else {
-          fixedStdin = fixed.text;
+          fixedStdin = asWritten(text, fixed.text);
           fixedCount += fixed.fixed;
         }
       } else if (fixed.text !== text) {
         if (options.fixDryRun) diffs.push(unifiedDiff(display, text, fixed.text));
         else {
-          writeFileAtomic(file, fixed.text);
+          writeFileAtomic(file, (startsWithBom(file) ? '\uFEFF' : '') + asWritten(text, fixed.text));
           fixedCount += fixed.fixed;
         }
       }
@@ -311,6 +311,26 @@ function checkContextDir(dir: string, given: string): void {
       code: 'usage',
       hint: 'pass the build context directory (the one `docker build` is given)',
     });
+}
+
+/**
+ * The fixed text in the original's line endings: fixes write `\n`, so in a file written with CRLF throughout every
+ * line they add or join ends in CRLF too. A file with mixed endings keeps what it has.
+ */
+function asWritten(original: string, fixed: string): string {
+  const crlf = original.includes('\r\n') && !/(^|[^\r])\n/.test(original);
+  return crlf ? fixed.replace(/(^|[^\r])\n/g, '$1\r\n') : fixed;
+}
+
+/** Dockerfiles are read without their UTF-8 byte order mark; --fix puts it back. */
+function startsWithBom(file: string): boolean {
+  try {
+    return readFileSync(file)
+      .subarray(0, 3)
+      .equals(Buffer.from([0xef, 0xbb, 0xbf]));
+  } catch {
+    return false;
+  }
 }
 
 function readDockerfile(file: string, display: string): string {

@@ -350,6 +350,32 @@ describe('COPY --chown/--chmod (DF014)', () => {
   });
 });
 
+describe('--fix keeps the form of the file it writes', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ballast-autofix-form-'));
+    writeFileSync(join(dir, '.dockerignore'), '.git\n');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const fixFile = async (bytes: Buffer): Promise<Buffer> => {
+    writeFileSync(join(dir, 'Dockerfile'), bytes);
+    await lint({ files: ['Dockerfile'], cwd: dir, fix: true, unsafeFixes: true, shellcheck: false, failOn: 'none' });
+    return readFileSync(join(dir, 'Dockerfile'));
+  };
+
+  it('CRLF line endings, on the lines a fix adds too', async () => {
+    const fixed = await fixFile(Buffer.from('FROM debian:12-slim\r\nRUN mkdir /a\r\nRUN touch /a/b\r\nUSER 1000\r\n'));
+    expect(fixed.toString()).toBe('FROM debian:12-slim\r\nRUN mkdir /a \\\r\n && touch /a/b\r\nUSER 1000\r\n');
+  });
+
+  it('a UTF-8 byte order mark', async () => {
+    const text = 'FROM node:20.11.1-slim\nWORKDIR /app\nRUN npm ci\nUSER 1000\n';
+    const fixed = await fixFile(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]));
+    expect(fixed.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(fixed.subarray(3).toString()).toBe(text.replace('npm ci', 'npm ci && npm cache clean --force'));
+  });
+});
+
 describe('.dockerignore fixes (DF025, DF026) through the lint service', () => {
   let dir: string;
   beforeEach(() => {
