@@ -10,7 +10,7 @@ export const rule = defineRule({
     name: 'invalid-label-key',
     type: 'suggestion',
     summary: 'Use lower-case, dot-separated LABEL keys outside the reserved namespaces',
-    defaultSeverity: 'info',
+    defaultSeverity: 'style',
     fix: 'none',
     messages: {
       reserved:

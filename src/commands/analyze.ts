@@ -1,9 +1,8 @@
 import { Args, Flags } from '@oclif/core';
+import { FAIL_ON_LEVELS, findingFails, type Severity } from '../report/types.js';
 import type { AnalyzeResult } from '../services/analyze.js';
 import { BaseCommand } from './base.js';
 import { budgetFlags, budgetOptions, outputFlags, sourceFlags, sourceOptions, walkFlags } from './flags.js';
-
-const RANK = { info: 1, warning: 2, error: 3 } as const;
 
 export default class Analyze extends BaseCommand {
   static override summary =
@@ -43,7 +42,7 @@ export default class Analyze extends BaseCommand {
     }),
     'fail-on': Flags.string({
       description: 'exit 1 when a finding has this severity or higher',
-      options: ['info', 'warning', 'error', 'none'],
+      options: [...FAIL_ON_LEVELS],
       default: 'none',
       env: 'BALLAST_FAIL_ON',
     }),
@@ -96,8 +95,7 @@ export default class Analyze extends BaseCommand {
             });
     await this.emit(render, flags.output);
     const failOn = flags['fail-on'];
-    if (failOn !== 'none' && result.findings.some((f) => RANK[f.severity] >= RANK[failOn as keyof typeof RANK]))
-      process.exitCode = 1;
+    if (result.findings.some((f) => findingFails(f, failOn as Severity | 'none'))) process.exitCode = 1;
     return result;
   }
 }

@@ -3,6 +3,7 @@ import { Args, Flags } from '@oclif/core';
 import { SourceError, UsageError } from '../errors.js';
 import type { BudgetKey } from '../config/ci.js';
 import type { BudgetOverride, CiResult } from '../services/ci.js';
+import { FAIL_ON_LEVELS } from '../report/types.js';
 import { BaseCommand } from './base.js';
 import { budgetFlags, budgetOptions, sourceFlags, sourceOptions } from './flags.js';
 
@@ -88,7 +89,7 @@ export default class Ci extends BaseCommand {
     }),
     'fail-on': Flags.string({
       description: 'fail when a finding is at or above this severity',
-      options: ['error', 'warning', 'info', 'none'],
+      options: [...FAIL_ON_LEVELS],
       env: 'BALLAST_FAIL_ON',
       helpGroup: 'BUDGETS',
     }),

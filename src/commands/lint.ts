@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Args, Flags } from '@oclif/core';
 import { formatNames, loadReporter } from '../reporters/index.js';
 import type { LintOptions, LintResult } from '../services/lint.js';
+import { FAIL_ON_LEVELS } from '../report/types.js';
 import { BaseCommand } from './base.js';
 import { outputFlags } from './flags.js';
 import type { FixVerifyReport } from '../services/fix-verify.js';
@@ -36,7 +37,7 @@ export default class Lint extends BaseCommand {
     }),
     'fail-on': Flags.string({
       description: 'exit 1 when a finding is at or above this severity',
-      options: ['error', 'warning', 'info', 'none'],
+      options: [...FAIL_ON_LEVELS],
       env: 'BALLAST_FAIL_ON',
     }),
     ignore: Flags.string({

@@ -4,7 +4,7 @@
 import { parseBytes, parseRatio } from '../analysis/growth.js';
 import { ConfigError } from '../errors.js';
 import { globToRegExp } from './glob.js';
-import type { Severity } from '../report/types.js';
+import { FAIL_ON_LEVELS, type Severity } from '../report/types.js';
 
 export interface CiBudgets {
   /** Uncompressed (the bytes a container gets) and/or compressed (what a pull downloads) image size. */
@@ -62,7 +62,7 @@ export const BUDGET_KEYS = [
 ] as const;
 export type BudgetKey = (typeof BUDGET_KEYS)[number];
 
-const FAIL_ON = ['error', 'warning', 'info', 'none'];
+const FAIL_ON: readonly string[] = FAIL_ON_LEVELS;
 
 function fail(file: string, path: string, problem: string): never {
   throw new ConfigError(`${file}: ${path} ${problem}`, {

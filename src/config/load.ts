@@ -195,7 +195,7 @@ async function fromHadolint(file: string, rules: RuleMeta[]): Promise<LintSettin
     ['error', 'error'],
     ['warning', 'warning'],
     ['info', 'info'],
-    ['style', 'info'],
+    ['style', 'style'],
   ];
   for (const [level, severity] of levels)
     for (const id of config.override?.[level] ?? [])
@@ -214,7 +214,10 @@ async function fromHadolint(file: string, rules: RuleMeta[]): Promise<LintSettin
         ? 'error'
         : threshold === 'warning'
           ? 'warning'
-          : 'info';
+          : // hadolint's lowest level is `ignore`, below style: everything reported fails.
+            threshold === 'style' || threshold === 'ignore'
+            ? 'style'
+            : 'info';
   return {
     source: file,
     kind: 'hadolint',

@@ -4,7 +4,7 @@
 import { ConfigError } from '../errors.js';
 import { parseBytes } from '../analysis/growth.js';
 import { parseCiSettings } from './ci.js';
-import type { SeveritySetting } from '../report/types.js';
+import { FAIL_ON_LEVELS, type Severity, type SeveritySetting } from '../report/types.js';
 
 /** Value types a label schema may name (hadolint's `label-schema` types). */
 export const LABEL_TYPES = ['text', 'url', 'semver', 'hash', 'rfc3339', 'spdx', 'email'] as const;
@@ -32,7 +32,7 @@ export interface RuleSetting {
 
 export interface BallastConfig {
   /** Exit 1 when a finding is at or above this severity ('none': never). */
-  failOn?: 'error' | 'warning' | 'info' | 'none';
+  failOn?: Severity | 'none';
   /** Files (globs, relative to the config file) not to lint. */
   ignorePaths?: string[];
   /** Per rule, keyed by code (DF001), name (apt-lists-not-removed) or the hadolint id of a rule that is the same. */
@@ -74,8 +74,8 @@ export interface BasesConfig {
   builtinFamilies?: boolean;
 }
 
-const SEVERITIES = ['off', 'info', 'warning', 'error'];
-const FAIL_ON = ['error', 'warning', 'info', 'none'];
+const SEVERITIES: readonly string[] = ['off', 'style', 'info', 'warning', 'error'];
+const FAIL_ON: readonly string[] = FAIL_ON_LEVELS;
 
 function fail(file: string, path: string, problem: string): never {
   throw new ConfigError(`${file}: ${path} ${problem}`, {

@@ -8,6 +8,7 @@ import { colorEnabled } from '../reporters/format.js';
 import { formatNames, loadReporter } from '../reporters/index.js';
 import { lint, type LintResult } from '../services/lint.js';
 import { FIX_STYLES, type FixStyle } from './autofix.js';
+import { FAIL_ON_LEVELS } from '../report/types.js';
 
 export interface LintCliIo {
   stdout: (text: string) => void;
@@ -18,7 +19,7 @@ export interface LintCliIo {
   color: boolean;
 }
 
-const FAIL_ON = ['error', 'warning', 'info', 'none'];
+const FAIL_ON: readonly string[] = FAIL_ON_LEVELS;
 
 /** Runs `ballast lint ARGV...`; returns the exit code (0 clean, 1 findings at or above --fail-on, 2 error). */
 export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): Promise<number> {

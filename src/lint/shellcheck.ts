@@ -134,9 +134,9 @@ function scriptOf(
   return { instruction: run, text: `${text.join('\n')}\n`, lines: map };
 }
 
-/** ShellCheck's levels in ours: `style` has no level of its own here and reports as info. */
+/** ShellCheck's levels are ours: error, warning, info and style (below info, so it passes the default --fail-on). */
 export function severityOf(level: string): Severity {
-  return level === 'error' ? 'error' : level === 'warning' ? 'warning' : 'info';
+  return level === 'error' ? 'error' : level === 'warning' ? 'warning' : level === 'style' ? 'style' : 'info';
 }
 
 /**

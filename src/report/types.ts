@@ -1,7 +1,12 @@
 // The one report shape for the whole product (docs/style.md): Rule meta, Finding, Report. Dockerfile rules, image rules
 // and the ci gate all produce these, and every reporter in src/reporters renders any Report.
 
-export type Severity = 'error' | 'warning' | 'info';
+// `style` is below `info`, as in hadolint and ShellCheck: it fails a run only with --fail-on style.
+export type Severity = 'error' | 'warning' | 'info' | 'style';
+/** The severities, most severe first. */
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'style'];
+/** What --fail-on and `failOn` take: a severity, or none. */
+export const FAIL_ON_LEVELS: readonly (Severity | 'none')[] = [...SEVERITIES, 'none'];
 export type SeveritySetting = Severity | 'off';
 export type RuleType = 'problem' | 'size' | 'cache' | 'suggestion';
 export type FixKind = 'none' | 'sometimes' | 'always';
@@ -124,7 +129,7 @@ export interface Check {
 export interface Report {
   tool: { name: string; version: string };
   targets: TargetResult[];
-  counts: { error: number; warning: number; info: number; fixable: number };
+  counts: { error: number; warning: number; info: number; style: number; fixable: number };
   /** The meta of every rule that has a finding (or all rules run), keyed by code. */
   rules: Record<string, RuleMeta>;
   /** Gate checks (budgets), when a gate ran: every reporter shows the failing ones next to the findings. */
@@ -144,15 +149,16 @@ export function findingFails(finding: Finding, failOn: Severity | 'none' | undef
 
 export const SEVERITY_RANK: Record<SeveritySetting | 'none', number> = {
   off: 0,
-  info: 1,
-  warning: 2,
-  error: 3,
-  none: 4,
+  style: 1,
+  info: 2,
+  warning: 3,
+  error: 4,
+  none: 5,
 };
 
 /** Counts findings by severity and fixability. */
 export function countFindings(targets: TargetResult[]): Report['counts'] {
-  const counts = { error: 0, warning: 0, info: 0, fixable: 0 };
+  const counts = { error: 0, warning: 0, info: 0, style: 0, fixable: 0 };
   for (const target of targets) {
     for (const finding of target.findings) {
       counts[finding.severity] += 1;

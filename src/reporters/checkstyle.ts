@@ -14,7 +14,7 @@ export const renderCheckstyle: Reporter = (report) => {
       const at = findingPosition(finding, target.target);
       const errors = files.get(at.file) ?? [];
       errors.push(
-        `    <error line="${at.line ?? 0}" column="${at.column ?? 0}" severity="${finding.severity}" message="${escapeXml(finding.message)}" source="ballast.${escapeXml(finding.code)}.${escapeXml(finding.rule)}"/>`,
+        `    <error line="${at.line ?? 0}" column="${at.column ?? 0}" severity="${finding.severity === 'style' ? 'info' : finding.severity}" message="${escapeXml(finding.message)}" source="ballast.${escapeXml(finding.code)}.${escapeXml(finding.rule)}"/>`,
       );
       files.set(at.file, errors);
     }

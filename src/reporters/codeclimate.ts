@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Reporter } from './index.js';
 import { checkTargets, findingPosition } from './index.js';
 
-const SEVERITY = { error: 'major', warning: 'minor', info: 'info' } as const;
+const SEVERITY = { error: 'major', warning: 'minor', info: 'info', style: 'info' } as const;
 
 export const renderCodeclimate: Reporter = (report) => {
   const issues = [...report.targets, ...checkTargets(report)].flatMap((target) =>

@@ -2,7 +2,7 @@
 import type { Reporter } from './index.js';
 import { checkTargets, findingPosition } from './index.js';
 
-const COMMAND = { error: 'error', warning: 'warning', info: 'notice' } as const;
+const COMMAND = { error: 'error', warning: 'warning', info: 'notice', style: 'notice' } as const;
 
 // Workflow command escaping: data escapes %, CR, LF; property values also escape : and ,.
 const escapeData = (text: string): string => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');

@@ -3,7 +3,7 @@ import type { Check, Finding, RuleMeta } from '../report/types.js';
 import type { Reporter } from './index.js';
 import { checkTargets, findingPosition } from './index.js';
 
-const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
+const LEVEL = { error: 'error', warning: 'warning', info: 'note', style: 'note' } as const;
 
 function ruleDescriptor(meta: RuleMeta): Record<string, unknown> {
   const same = meta.sources.filter((s) => s.relation === 'same').map((s) => `${s.tool}:${s.id}`);

@@ -20,7 +20,13 @@ export const renderStylish: Reporter = (report, options) => {
             ? (f.location.path ?? '')
             : '';
       const severity =
-        f.severity === 'error' ? s.red('error') : f.severity === 'warning' ? s.yellow('warning') : s.cyan('info');
+        f.severity === 'error'
+          ? s.red('error')
+          : f.severity === 'warning'
+            ? s.yellow('warning')
+            : f.severity === 'info'
+              ? s.cyan('info')
+              : s.dim('style');
       // With lint --image, a fix says what it is expected to save, next to the finding it fixes.
       const estimate = f.fix?.estimate;
       const saves = estimate
@@ -31,11 +37,13 @@ export const renderStylish: Reporter = (report, options) => {
     out.push(table(rows), '');
   }
   const { error, warning, info, fixable } = report.counts;
+  // Reports written before `style` existed (a baseline) have no count for it.
+  const styleCount = report.counts.style ?? 0;
   const failedBudgets = budgets.reduce((n, t) => n + t.findings.length, 0);
-  const total = error + warning + info;
+  const total = error + warning + info + styleCount;
   if (total === 0 && failedBudgets === 0) return out.concat(s.green('✔ no problems')).join('\n');
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const summary = `✖ ${plural(total, 'problem')} (${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info)${failedBudgets ? `, ${plural(failedBudgets, 'failed budget')}` : ''}`;
+  const summary = `✖ ${plural(total, 'problem')} (${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info${styleCount ? `, ${styleCount} style` : ''})${failedBudgets ? `, ${plural(failedBudgets, 'failed budget')}` : ''}`;
   out.push(error > 0 || failedBudgets > 0 ? s.red(s.bold(summary)) : s.yellow(s.bold(summary)));
   if (fixable > 0) out.push(s.dim(`  ${plural(fixable, 'problem')} fixable with --fix`));
   return out.join('\n');

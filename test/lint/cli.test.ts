@@ -83,7 +83,7 @@ describe('ballast lint', () => {
     writeFileSync(join(dir, '.ballast.yaml'), 'rules:\n  DF001: loud\n');
     const config = await runCli(['lint'], { cwd: dir });
     expect(config.code).toBe(2);
-    expect(config.stderr).toMatch(/rules\.DF001 must be one of off, info, warning, error/);
+    expect(config.stderr).toMatch(/rules\.DF001 must be one of off, style, info, warning, error/);
     expect(config.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -133,5 +133,42 @@ describe('ballast rules', () => {
     const unknown = await runCli(['rules', 'DF999']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^error: no rule DF999/);
+  });
+});
+
+describe('the style severity (below info, as in hadolint and ShellCheck)', () => {
+  const label = 'FROM debian:12-slim\nLABEL Version="1.0"\nUSER 1000\nCMD ["x"]\n';
+
+  it.each([[{}], [{ BALLAST_NO_FAST_PATH: '1' }]])(
+    'a style-only finding passes the default --fail-on info and fails --fail-on style (env %j)',
+    async (env) => {
+      const dir = temp();
+      writeFileSync(join(dir, 'Dockerfile'), label);
+      writeFileSync(join(dir, '.dockerignore'), '.git\n');
+      const passing = await runCli(['lint', 'Dockerfile', '--no-shellcheck'], { cwd: dir, env });
+      expect(passing.code).toBe(0);
+      expect(passing.stdout).toMatch(/2:1\s+style\s+.*DF225 invalid-label-key/);
+      expect(passing.stdout).toContain('(0 errors, 0 warnings, 0 info, 1 style)');
+      const failing = await runCli(['lint', 'Dockerfile', '--no-shellcheck', '--fail-on', 'style'], { cwd: dir, env });
+      expect(failing.code).toBe(1);
+      const sarif = JSON.parse(
+        (await runCli(['lint', 'Dockerfile', '--no-shellcheck', '--format', 'sarif'], { cwd: dir, env })).stdout,
+      );
+      expect(sarif.runs[0].results.map((r: { ruleId: string; level: string }) => [r.ruleId, r.level])).toEqual([
+        ['DF225', 'note'],
+      ]);
+    },
+  );
+
+  it("keeps ShellCheck's style level: legacy backticks (SC2006) do not fail the default gate", async () => {
+    const dir = temp();
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM debian:12-slim\nRUN echo "`uname`" > /tmp/os\nUSER 1000\n');
+    const result = await runCli(['lint', 'Dockerfile', '--format', 'json'], { cwd: dir });
+    const findings = JSON.parse(result.stdout).targets[0].findings;
+    expect(findings.filter((f: { code: string }) => f.code === 'SC2006')).toEqual([
+      expect.objectContaining({ severity: 'style' }),
+    ]);
+    expect(findings.filter((f: { severity: string }) => f.severity !== 'style')).toEqual([]);
+    expect(result.code).toBe(0);
   });
 });

@@ -58,8 +58,18 @@ describe('loadLintSettings', () => {
     );
     const settings = await loadLintSettings({ cwd: root, rules, home: root, env: {} });
     expect(settings.kind).toBe('hadolint');
-    expect(settings.severities).toMatchObject({ DF105: 'off', DF002: 'error', DF001: 'info' });
+    expect(settings.severities).toMatchObject({ DF105: 'off', DF002: 'error', DF001: 'style' });
     expect(settings.failOn).toBe('warning');
+    // hadolint's thresholds: style (and ignore, below it) fail on everything; anything else unknown is info.
+    for (const [threshold, failOn] of [
+      ['style', 'style'],
+      ['ignore', 'style'],
+      ['info', 'info'],
+      ['none', 'none'],
+    ]) {
+      writeFileSync(join(root, '.hadolint.yaml'), `failure-threshold: ${threshold}\n`);
+      expect((await loadLintSettings({ cwd: root, rules, home: root, env: {} })).failOn).toBe(failOn);
+    }
     writeFileSync(join(root, '.hadolint.yaml'), 'ignore: [DL3008]\n');
     await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(
       /ignore is not a known key/,

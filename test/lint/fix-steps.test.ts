@@ -39,6 +39,8 @@ describe('fix steps (lint --fix --verify, one fix at a time)', () => {
     ].join('\n');
     writeFileSync(join(dir, 'Dockerfile'), original);
     writeFileSync(join(dir, '.dockerignore'), '.git\n');
+    // A file in the build context: DF014 folds the chmod into COPY --chmod only when the source is one.
+    writeFileSync(join(dir, 'big.bin'), 'x');
     const steps = await plan(dir);
     expect(steps.map((s) => [s.findings.map((f) => f.code).join('+'), s.pass, s.passStart])).toEqual([
       ['DF015', 1, -1],

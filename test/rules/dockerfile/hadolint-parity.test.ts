@@ -83,7 +83,7 @@ describe('hadolint parity (DF200-DF249)', () => {
     for (const rule of rules) expect(rule.meta.code).toMatch(/^DF2\d\d$/);
   });
 
-  it('uses hadolint default severities (style maps to info)', () => {
+  it('uses hadolint default severities (style included)', () => {
     const expected: Record<string, string> = {
       DL3001: 'info',
       DL3010: 'info',
@@ -110,7 +110,7 @@ describe('hadolint parity (DF200-DF249)', () => {
       DL3045: 'warning',
       DL3046: 'warning',
       DL3047: 'info',
-      DL3048: 'info',
+      DL3048: 'style',
       DL3061: 'error',
       DL3062: 'warning',
       DL3063: 'warning',
