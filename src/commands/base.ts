@@ -2,9 +2,12 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { stringifyChunked } from '@discoveryjs/json-ext';
-import { Command } from '@oclif/core';
+import { Command, type Interfaces } from '@oclif/core';
 import { colorEnabled } from '../reporters/format.js';
 import { SourceError } from '../errors.js';
+
+// oclif's FlagOutput and ArgOutput, which it does not export.
+type Output = { [name: string]: unknown };
 
 export abstract class BaseCommand extends Command {
   static enableJsonFlag = true;
@@ -68,6 +71,20 @@ export abstract class BaseCommand extends Command {
     process.stdout.write('\n');
   }
 
+  /** oclif's parse, with every repeatable flag set by its variable turned into a list (see `envList`). */
+  protected override async parse<F extends Output, B extends Output, A extends Output>(
+    options?: Interfaces.Input<F, B, A>,
+    argv?: string[],
+  ): Promise<Interfaces.ParserOutput<F, B, A>> {
+    const parsed = await super.parse(options, argv);
+    const flags = parsed.flags as Record<string, unknown>;
+    for (const [name, flag] of Object.entries(options?.flags ?? this.ctor.flags ?? {})) {
+      if (flag.type === 'option' && flag.multiple && flag.env && typeof flags[name] === 'string')
+        flags[name] = envList(flags[name]);
+    }
+    return parsed;
+  }
+
   // Failures are printed once, as one line, by main.ts.
   protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
     throw error;
@@ -86,6 +103,34 @@ function writeInPieces(path: string, pieces: Iterable<string>): void {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/**
+ * The values of a repeatable flag given by its BALLAST_* variable. oclif hands a variable over as one string, where
+ * the command expects the list it gets from repeated flags; one variable carries several values separated by commas
+ * or newlines (`BALLAST_IGNORE_RULE=IM001,DF003`, as `--ignore-rule IM001,DF003`). A comma inside {braces} is part of
+ * a glob (`**\/*.{pyc,pyo}`), and `\,` is a comma inside a value.
+ */
+export function envList(value: string): string[] {
+  const values: string[] = [];
+  let current = '';
+  let braces = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (c === '\\' && value[i + 1] === ',') {
+      current += ',';
+      i++;
+    } else if (c === '\n' || (c === ',' && braces === 0)) {
+      values.push(current);
+      current = '';
+    } else {
+      if (c === '{') braces++;
+      else if (c === '}' && braces > 0) braces--;
+      current += c;
+    }
+  }
+  values.push(current);
+  return values.map((v) => v.trim()).filter(Boolean);
 }
 
 function cannotWrite(path: string, error: unknown): SourceError {
