@@ -143,30 +143,32 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FIL
       continue;
     }
     const shown = displayPath(path);
-    if (ignore(shown)) {
-      ignored++;
-      continue;
-    }
+    // An ignored path counts once it is known to be a change: "ignored" is the changes left out of the lists, and an
+    // unchanged file under an ignored directory was never going to be in them.
     if (na === undefined || na.kind === 'dir') {
-      added.push({ path: shown, kind: nb.kind, sizeBytes: fileBytes(nb) });
+      if (ignore(shown)) ignored++;
+      else added.push({ path: shown, kind: nb.kind, sizeBytes: fileBytes(nb) });
       continue;
     }
     if (na.kind !== nb.kind || (nb.kind === 'file' && na.sha !== nb.sha)) {
       const before = fileBytes(na);
       const after = fileBytes(nb);
-      changed.push({
-        path: shown,
-        kind: nb.kind,
-        ...(na.kind !== nb.kind ? { kindBefore: na.kind } : {}),
-        beforeBytes: before,
-        afterBytes: after,
-        deltaBytes: after - before,
-      });
+      if (ignore(shown)) ignored++;
+      else
+        changed.push({
+          path: shown,
+          kind: nb.kind,
+          ...(na.kind !== nb.kind ? { kindBefore: na.kind } : {}),
+          beforeBytes: before,
+          afterBytes: after,
+          deltaBytes: after - before,
+        });
       continue;
     }
     const fields = metadataFields(na, nb);
-    if (fields.length)
-      metadata.push({ path: shown, kind: nb.kind, sizeBytes: fileBytes(nb), fields, a: metaOf(na), b: metaOf(nb) });
+    if (!fields.length) continue;
+    if (ignore(shown)) ignored++;
+    else metadata.push({ path: shown, kind: nb.kind, sizeBytes: fileBytes(nb), fields, a: metaOf(na), b: metaOf(nb) });
   }
   for (const [path, na] of a.nodes) {
     if (na.kind === 'dir') continue;

@@ -166,6 +166,27 @@ describe('ballast diff (CLI)', () => {
     expect(r.ignore).toEqual(['**/*.pyc', 'usr/lib/node_modules']);
   });
 
+  it('counts as ignored the changes --ignore leaves out, not the unchanged files under the glob', async () => {
+    // No layer in common, so the unchanged files are read from each image (not one shared node) and compared.
+    const before = await buildOciLayout([
+      layer({ 'usr/share/doc/tool/README': 'same text', 'usr/bin/tool': 100, 'usr/bin/old': 10 }),
+    ]);
+    const after = await buildOciLayout([
+      layer({ 'usr/share/doc/tool/README': 'same text', 'usr/bin/tool': 200, 'usr/bin/new': 20 }),
+    ]);
+    try {
+      const ignored = async (glob: string) =>
+        JSON.parse((await runCli(['diff', before.path, after.path, '--ignore', glob, '--json'])).stdout).files.totals
+          .ignored;
+      expect(await ignored('usr/share')).toBe(0);
+      expect(await ignored('usr')).toBe(3);
+      expect(await ignored('usr/bin/new')).toBe(1);
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+
   it('exits 1 when growth is over --fail-on-growth, 0 when within', async () => {
     const over = await runCli(['diff', a.path, b.path, '--fail-on-growth', '50kB', '--growth-metric', 'files']);
     expect(over.code).toBe(1);
