@@ -50,15 +50,16 @@ export function dirFiles(root: string): Files {
     exists: async (name) => {
       try {
         return (await stat(full(name))).isFile();
-      } catch {
-        return false;
+      } catch (error) {
+        if (isAbsent(error)) return false;
+        throw readError(root, name, error);
       }
     },
     size: async (name) => {
       try {
         return (await stat(full(name))).size;
       } catch (error) {
-        throw missing(root, name, error);
+        throw readError(root, name, error);
       }
     },
     read: async (name) => {
@@ -66,13 +67,13 @@ export function dirFiles(root: string): Files {
       try {
         size = (await stat(full(name))).size;
       } catch (error) {
-        throw missing(root, name, error);
+        throw readError(root, name, error);
       }
       checkDocumentSize(root, name, size);
       try {
         return await readFile(full(name));
       } catch (error) {
-        throw missing(root, name, error);
+        throw readError(root, name, error);
       }
     },
     stream: (name) => createReadStream(full(name), { highWaterMark: 256 * 1024 }),
@@ -88,6 +89,35 @@ function checkDocumentSize(describe: string, name: string, size: number): void {
       hint: 'the image is corrupt or hostile; real image documents are a few KB',
     },
   );
+}
+
+const isAbsent = (error: unknown): boolean => {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+};
+
+/** A file of a layout that could not be read: missing only when it is not there; else why it could not be read. */
+function readError(root: string, name: string, error: unknown): SourceError {
+  return isAbsent(error) ? missing(root, name, error) : cannotRead(`${name} in ${root}`, error);
+}
+
+/**
+ * A file that is there but could not be read (`what` names it). Permission denied says what to do about it; other
+ * errors (EIO, EISDIR...) are given as the system words them.
+ */
+export function cannotRead(what: string, error: unknown): SourceError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') {
+    return new SourceError(`cannot read ${what}: permission denied`, {
+      code: 'permission-denied',
+      cause: error,
+      hint: 'run ballast as a user who may read it, or make it readable: chmod a+r on the file, a+x on its directories',
+    });
+  }
+  return new SourceError(`cannot read ${what}: ${(error as Error).message}`, {
+    code: code?.toLowerCase() ?? 'io',
+    cause: error,
+  });
 }
 
 function missing(describe: string, name: string, cause?: unknown): SourceError {

@@ -9,7 +9,7 @@ import { sniffCompression } from '../image/media-types.js';
 import type { LayerLimits } from '../analysis/limits.js';
 import type { Image, OpenOptions } from '../image/types.js';
 import * as archive from './docker-archive.js';
-import { dirFiles, tarFiles, type Files } from './files.js';
+import { cannotRead, dirFiles, tarFiles, type Files } from './files.js';
 import * as layout from './oci-layout.js';
 import { spool } from './spool.js';
 import { TarIndex } from './tar-index.js';
@@ -66,7 +66,9 @@ async function readHead(path: string, bytes: number): Promise<Buffer> {
 
 /** Indexes a tar archive, first decompressing a gzip/zstd-compressed archive to a temp file. */
 async function indexArchive(path: string): Promise<{ index: TarIndex; close: () => Promise<void> }> {
-  const head = await readHead(path, 512);
+  const head = await readHead(path, 512).catch((error: unknown) => {
+    throw cannotRead(path, error);
+  });
   if (head.length === 0) {
     throw new SourceError(`${path} is empty`, {
       code: 'empty-file',

@@ -1,0 +1,87 @@
+// Image files this user may not read (EACCES): one line saying permission denied, with a hint, exit 2; never "the
+// image is incomplete", which sends the user to export an image that is whole. root reads every file, so under root
+// the CLI runs as nobody (as test/robustness/daemon-faults.test.ts does), in a folder of its own nobody may use.
+import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { runCli, type CliResult } from '../helpers/cli.js';
+import { rawTar, writeLayout, type Layout } from '../helpers/hostile.js';
+import { buildDockerArchive, layer, type BuiltImage } from '../helpers/image-builder.js';
+
+const asNobody = process.getuid?.() === 0 ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'] : [];
+
+let home: string;
+let l: Layout;
+let archive: BuiltImage;
+
+beforeAll(async () => {
+  home = mkdtempSync(join(tmpdir(), 'ballast-nobody-'));
+  chmodSync(home, 0o777);
+  l = writeLayout({ layers: [gzipSync(rawTar([{ name: 'etc/hello.txt', content: 'hello\n' }]))] });
+  for (const dir of [l.dir, join(l.dir, 'blobs'), join(l.dir, 'blobs', 'sha256')]) chmodSync(dir, 0o755);
+  archive = await buildDockerArchive([layer({ 'a.txt': 10 })]);
+});
+
+afterAll(() => {
+  l?.cleanup();
+  archive?.cleanup();
+  if (home) rmSync(home, { recursive: true, force: true });
+});
+
+const ballast = (args: string[], cwd?: string): Promise<CliResult> =>
+  runCli(args, {
+    wrapper: asNobody,
+    cwd,
+    env: { HOME: home, TMPDIR: home, BALLAST_CACHE_DIR: join(home, 'cache'), BALLAST_WORKERS: '0' },
+  });
+
+function expectDenied(run: CliResult, name: string): void {
+  expect([run.code, run.stdout]).toEqual([2, '']);
+  const lines = run.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^error: cannot read .+: permission denied \(hint: .+\)$/);
+  expect(lines[0]).toContain(name);
+  expect(lines[0]).not.toMatch(/incomplete|has no/);
+}
+
+describe('image files this user may not read', () => {
+  for (const which of ['index.json', 'manifest', 'config'] as const) {
+    it(`an unreadable ${which} of an OCI layout is permission denied, not missing`, async () => {
+      const file =
+        which === 'index.json'
+          ? join(l.dir, 'index.json')
+          : l.blobFile(which === 'manifest' ? l.manifestDigest : l.configDigest);
+      chmodSync(file, 0o600);
+      try {
+        expectDenied(
+          await ballast(['inspect', `oci:${l.dir}`]),
+          which === 'index.json' ? 'index.json' : file.slice(-64),
+        );
+      } finally {
+        chmodSync(file, 0o644);
+      }
+    });
+  }
+
+  it('an OCI layout whose blobs directory may not be searched is permission denied', async () => {
+    chmodSync(join(l.dir, 'blobs'), 0o700);
+    try {
+      expectDenied(await ballast(['inspect', l.dir]), l.manifestDigest.slice(7));
+    } finally {
+      chmodSync(join(l.dir, 'blobs'), 0o755);
+    }
+  });
+
+  it('an unreadable archive is permission denied, by the name it was given', async () => {
+    copyFileSync(archive.path, join(home, 'noperm.tar'));
+    chmodSync(join(home, 'noperm.tar'), 0o600);
+    expectDenied(await ballast(['analyze', 'noperm.tar'], home), 'noperm.tar');
+  });
+
+  it('the same files, readable, are read (the permissions above are the only fault)', async () => {
+    expect((await ballast(['inspect', l.dir])).code).toBe(0);
+    chmodSync(join(home, 'noperm.tar'), 0o644);
+    expect((await ballast(['inspect', 'noperm.tar'], home)).code).toBe(0);
+  });
+});
