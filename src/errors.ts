@@ -1,5 +1,6 @@
 // Errors that reach the user. Each says what failed, on which input, and what to do next (the hint).
 // Exit codes everywhere: 0 clean, 1 findings at or above --fail-on / gate failed, 2 usage, input or I/O error.
+import { dirname } from 'node:path';
 
 export type ErrorKind = 'usage' | 'config' | 'source' | 'bug';
 
@@ -50,6 +51,30 @@ export class BugError extends BallastError {
       hint: options.hint ?? 'this is a bug in ballast; please report it with the command you ran',
     });
   }
+}
+
+/**
+ * A file ballast was asked to write (-o, --output, --save-baseline) could not be written: the system's words, and a
+ * hint at the usual cause (a missing directory is the common one: nothing creates the directories of an output path).
+ * `what` names the file in the message when it is more than its path ("the baseline PATH").
+ */
+export function cannotWrite(path: string, error: unknown, what = path): SourceError {
+  const dir = dirname(path);
+  const hints: Record<string, string> = {
+    ENOENT: `the directory ${dir} does not exist: create it first, or check the path`,
+    ENOTDIR: `a part of ${dir} is not a directory: check the path`,
+    EACCES: `this user may not write in ${dir}: write somewhere else, or fix its permissions`,
+    EPERM: `this user may not write in ${dir}: write somewhere else, or fix its permissions`,
+    EISDIR: `${path} is a directory: give a file name`,
+    EROFS: `${dir} is on a read-only file system: write somewhere else`,
+    ENOSPC: 'the disk is full: free some space, or write somewhere else',
+  };
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return new SourceError(`cannot write ${what}: ${error instanceof Error ? error.message : String(error)}`, {
+    code: 'write',
+    cause: error,
+    hint: (code && hints[code]) ?? 'check the path, and that its directory is writable',
+  });
 }
 
 /**

@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { stringifyChunked } from '@discoveryjs/json-ext';
 import { Command, type Interfaces } from '@oclif/core';
 import { colorEnabled } from '../reporters/format.js';
-import { SourceError } from '../errors.js';
+import { cannotWrite } from '../errors.js';
 
 // oclif's FlagOutput and ArgOutput, which it does not export.
 type Output = { [name: string]: unknown };
@@ -131,8 +131,4 @@ export function envList(value: string): string[] {
   }
   values.push(current);
   return values.map((v) => v.trim()).filter(Boolean);
-}
-
-function cannotWrite(path: string, error: unknown): SourceError {
-  return new SourceError(`cannot write ${path}: ${(error as Error).message}`, { code: 'write', cause: error });
 }

@@ -1,6 +1,6 @@
 import { writeFile, appendFile } from 'node:fs/promises';
 import { Args, Flags } from '@oclif/core';
-import { SourceError, UsageError } from '../errors.js';
+import { cannotWrite, SourceError, UsageError } from '../errors.js';
 import type { BudgetKey } from '../config/ci.js';
 import type { BudgetOverride, CiResult } from '../services/ci.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
@@ -204,7 +204,7 @@ export default class Ci extends BaseCommand {
       try {
         await writeFile(out.path, text.endsWith('\n') ? text : `${text}\n`);
       } catch (error) {
-        throw new SourceError(`cannot write ${out.path}: ${(error as Error).message}`, { code: 'write', cause: error });
+        throw cannotWrite(out.path, error);
       }
     }
     if (!this.jsonEnabled() && !outputs.some((o) => o.main))

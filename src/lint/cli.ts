@@ -3,7 +3,7 @@
 // route `lint` here; `--help` and anything unusual still go through oclif.
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { BallastError, formatError, UsageError } from '../errors.js';
+import { BallastError, cannotWrite, formatError, UsageError } from '../errors.js';
 import { colorEnabled } from '../reporters/format.js';
 import { formatNames, loadReporter } from '../reporters/index.js';
 import { lint, type LintResult } from '../services/lint.js';
@@ -115,7 +115,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       try {
         await writeFile(output, report);
       } catch (error) {
-        throw new BallastError(`cannot write ${output}: ${(error as Error).message}`, { code: 'write', cause: error });
+        throw cannotWrite(output, error);
       }
     } else io.stdout(report);
     return result.exitCode;

@@ -4,7 +4,7 @@
 // place a baseline is compared; pointing it at the diff service later changes only compareToBaseline.
 import { readFile, writeFile } from 'node:fs/promises';
 import { growthOf, type Growth } from '../analysis/growth.js';
-import { ConfigError, SourceError, UsageError } from '../errors.js';
+import { cannotWrite, ConfigError, UsageError } from '../errors.js';
 import type { AnalyzeResult } from './analyze.js';
 
 export const BASELINE_KIND = 'ballast-baseline';
@@ -81,10 +81,7 @@ export async function writeBaseline(path: string, baseline: Baseline): Promise<v
   try {
     await writeFile(path, `${JSON.stringify(baseline, null, 2)}\n`);
   } catch (error) {
-    throw new SourceError(`cannot write the baseline ${path}: ${(error as Error).message}`, {
-      code: 'write',
-      cause: error,
-    });
+    throw cannotWrite(path, error, `the baseline ${path}`);
   }
 }
 

@@ -58,12 +58,20 @@ describe('--json -o FILE', () => {
     },
   );
 
-  it('a file it cannot write is one line and exit 2', async () => {
-    const result = await runCli(['analyze', DEMO, '--json', '-o', join(dir, 'missing', 'report.json')]);
+  it.each([
+    ['analyze --json -o', (file: string) => ['analyze', DEMO, '--json', '-o', file]],
+    ['analyze -o', (file: string) => ['analyze', DEMO, '-o', file]],
+    ['lint -o', (file: string) => ['lint', DOCKERFILE, '--no-shellcheck', '-o', file]],
+    ['ci -o sarif=', (file: string) => ['ci', DEMO, '-o', `sarif=${file}`]],
+    ['ci --save-baseline', (file: string) => ['ci', DEMO, '--save-baseline', file]],
+  ])('%s into a missing directory is one line, with a hint, and exit 2', async (_name, args) => {
+    const result = await runCli(args(join(dir, 'missing', 'report.json')));
     expect(result).toEqual({
       code: 2,
       stdout: '',
-      stderr: expect.stringMatching(/^error: cannot write .*missing\/report\.json: ENOENT[^\n]*\n$/),
+      stderr: expect.stringMatching(
+        /^error: cannot write .*missing\/report\.json: ENOENT[^\n]*\(hint: the directory .*missing does not exist[^\n]*\)\n$/,
+      ),
     });
   });
 });
