@@ -4,6 +4,7 @@
 // in union.ts) and display strings (no leading slash, like `analyze`) in every result.
 import picomatch from 'picomatch';
 import semver from 'semver';
+import { UsageError } from '../errors.js';
 import type { ConfigFile } from '../image/types.js';
 import type { JunkTotals } from './junk.js';
 import { DirectoryTotals, type WasteBreakdown, type WastedFile } from './measure.js';
@@ -21,6 +22,12 @@ export function ignoreFilter(globs: string[] = []): PathFilter {
   if (globs.length === 0) return NO_FILTER;
   const patterns = globs.flatMap((g) => {
     const p = g.trim().replace(/^\/+/, '').replace(/\/+$/, '');
+    // picomatch throws its own words at an empty pattern ("Expected pattern to be a non-empty string").
+    if (p === '')
+      throw new UsageError(`--ignore ${JSON.stringify(g)}: an empty glob`, {
+        code: 'usage',
+        hint: 'give a path glob such as "**/*.pyc" or a directory such as usr/share/doc ("**" leaves out every path)',
+      });
     return [p, `${p}/**`];
   });
   return picomatch(patterns, { dot: true });
