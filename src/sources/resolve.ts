@@ -118,6 +118,19 @@ async function openArchiveFile(
       const refName = selector && !selector.startsWith('@') ? selector : undefined;
       return await layout.image(files, { ...options, refName, source: 'oci-archive', close });
     }
+    // The transport named the other archive format: say which it is, as `oci:` on a file does.
+    if (forced === 'docker-archive' && hasIndex && entries === undefined) {
+      throw new UsageError(`${path} is an OCI archive (it has index.json, no manifest.json), not a docker-archive`, {
+        code: 'bad-transport',
+        hint: `use oci-archive:${path}`,
+      });
+    }
+    if (forced === 'oci-archive' && (await files.exists('manifest.json'))) {
+      throw new UsageError(`${path} is a docker-archive (it has manifest.json, no index.json), not an OCI archive`, {
+        code: 'bad-transport',
+        hint: `use docker-archive:${path}`,
+      });
+    }
     throw describeNonImage(path, files, entries);
   } catch (error) {
     await close();

@@ -254,6 +254,23 @@ describe('broken inputs fail with one clear line', () => {
     expect((error as BallastError).message).not.toContain('\n');
   });
 
+  it('a transport naming the other archive format says which format the file is, and the transport to use', async () => {
+    // docker-archive: on an OCI archive said "a plain tar ... no manifest.json or index.json", though it has index.json.
+    const oci = `${F}/dive/test-oci-uncompressed-image.tar`;
+    await expect(openImage(`docker-archive:${oci}`)).rejects.toMatchObject({
+      exitCode: 2,
+      message: `${oci} is an OCI archive (it has index.json, no manifest.json), not a docker-archive`,
+      hint: `use oci-archive:${oci}`,
+    });
+    // oci-archive: on a docker save archive said it was a legacy archive without manifest.json.
+    const docker = `${F}/dive/test-docker-image.tar`;
+    await expect(openImage(`oci-archive:${docker}`)).rejects.toMatchObject({
+      exitCode: 2,
+      message: `${docker} is a docker-archive (it has manifest.json, no index.json), not an OCI archive`,
+      hint: `use docker-archive:${docker}`,
+    });
+  });
+
   it('asks for an existing platform and lists the available ones', async () => {
     await expect(openImage(`${F}/dive/test-oci-gzip-image.tar`, { platform: 'linux/amd64' })).rejects.toMatchObject({
       message: expect.stringMatching(/no image for platform linux\/amd64/),
