@@ -63,17 +63,17 @@ export class TarIndex {
           code: 'corrupt-tar',
           hint: 'save or export the image again',
         });
+      const notATar = () =>
+        new SourceError(`${describe} is not a tar archive`, {
+          code: 'not-a-tar',
+          hint: 'pass a docker-archive (docker save), an OCI archive or an OCI layout directory',
+        });
       // Bytes after the end-of-archive marker, or a last partial block, are ignored as extractors do.
       while (offset + BLOCK <= fileSize) {
         await handle.read(block, 0, BLOCK, offset);
         if (isZeroBlock(block)) break;
         if (!checksumOk(block)) {
-          if (members.size === 0) {
-            throw new SourceError(`${describe} is not a tar archive`, {
-              code: 'not-a-tar',
-              hint: 'pass a docker-archive (docker save), an OCI archive or an OCI layout directory',
-            });
-          }
+          if (members.size === 0) throw notATar();
           throw corrupt('bad tar header');
         }
         let header: HeaderBlock;
@@ -126,6 +126,13 @@ export class TarIndex {
         longName = longLink = undefined;
         pax = {};
         offset = dataOffset + Math.ceil(stored / BLOCK) * BLOCK;
+      }
+      // A file shorter than one block never reached a header: it is an (empty) tar only if it holds nothing but
+      // zeros; `hello\n` is not a tar archive, which is what a longer text file is told.
+      if (fileSize > 0 && fileSize < BLOCK) {
+        const head = Buffer.alloc(fileSize);
+        await handle.read(head, 0, fileSize, 0);
+        if (head.some((byte) => byte !== 0)) throw notATar();
       }
       if (members.size === 0) {
         throw new SourceError(`${describe} is an empty tar archive`, {

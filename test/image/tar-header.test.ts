@@ -342,4 +342,15 @@ describe('malformed layer tars', () => {
     const idx = await index(Buffer.concat([ok, END, Buffer.from('garbage')]));
     expect(idx.names()).toEqual(['ok']);
   });
+
+  it('tells an empty archive (no bytes, or zeros only) from a short file that is not a tar', async () => {
+    // Under one block no header is read: "hello" was called an empty tar archive, where a longer text is not a tar.
+    await expect(index(Buffer.from('hello\n'))).rejects.toMatchObject({
+      code: 'not-a-tar',
+      message: 'test.tar is not a tar archive',
+    });
+    await expect(index(Buffer.from('x'.repeat(600)))).rejects.toMatchObject({ code: 'not-a-tar' });
+    for (const empty of [Buffer.alloc(0), Buffer.alloc(100), Buffer.alloc(1024)])
+      await expect(index(empty)).rejects.toMatchObject({ code: 'empty-archive' });
+  });
 });
