@@ -28,14 +28,25 @@ export interface ResolveOptions extends OpenOptions, remote.RemoteOptions {
 
 const TRANSPORTS = ['docker-archive:', 'oci-archive:', 'oci:', 'docker://', 'docker-daemon:', 'podman:'] as const;
 
-async function pathKind(path: string): Promise<'file' | 'dir' | undefined> {
+/**
+ * What is at `path`: a file, a directory, something else that exists (a device, a FIFO: named, so that it is never
+ * taken for a registry reference), or nothing.
+ */
+async function pathKind(path: string): Promise<'file' | 'dir' | SpecialFile | undefined> {
   try {
     const info = await stat(path);
-    return info.isDirectory() ? 'dir' : info.isFile() ? 'file' : undefined;
+    if (info.isDirectory()) return 'dir';
+    if (info.isFile()) return 'file';
+    if (info.isFIFO()) return 'a FIFO (a pipe)';
+    if (info.isCharacterDevice()) return 'a character device';
+    if (info.isBlockDevice()) return 'a block device';
+    return 'a socket';
   } catch {
     return undefined;
   }
 }
+
+type SpecialFile = 'a FIFO (a pipe)' | 'a character device' | 'a block device' | 'a socket';
 
 /**
  * Splits `PATH[:SELECTOR]` / `PATH@N` where PATH exists on disk. Paths may hold colons, so the longest
@@ -185,6 +196,13 @@ async function openLocal(
   const kind = await pathKind(path);
   if (!kind) {
     throw new UsageError(`${path} does not exist`, { code: 'not-found', hint: 'check the path' });
+  }
+  if (kind !== 'file' && kind !== 'dir') {
+    // Images are read from files ballast can seek in; a pipe on stdin works only when a file is redirected to it.
+    throw new UsageError(`${path} is ${kind}, not a regular file or directory`, {
+      code: 'not-a-file',
+      hint: 'pass an image archive or an OCI layout directory; to read standard input, redirect a file to it: `ballast analyze /dev/stdin < image.tar`',
+    });
   }
   if (kind === 'dir') {
     if (forced && forced !== 'oci') {

@@ -1,4 +1,9 @@
 // `ballast inspect` end to end, through the real executable.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, openSync, closeSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runCli } from '../helpers/cli.js';
 
 describe('ballast inspect', () => {
@@ -41,6 +46,58 @@ describe('ballast inspect', () => {
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/^error: .*null_manifest\.tar has a manifest\.json that lists no image.*\(hint: /);
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says what a special file is (a device, a FIFO), and never takes a local one for a registry reference', async () => {
+    // They were "does not exist (hint: check the path)"; a FIFO named without a slash went to the registry.
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-special-'));
+    try {
+      execFileSync('mkfifo', [join(dir, 'fifo')]);
+      for (const [args, cwd, message] of [
+        [['inspect', '/dev/null'], undefined, '/dev/null is a character device, not a regular file or directory'],
+        [['inspect', join(dir, 'fifo')], undefined, `${join(dir, 'fifo')} is a FIFO (a pipe), not a regular file`],
+        [['inspect', 'fifo'], dir, 'fifo is a FIFO (a pipe), not a regular file or directory'],
+        [['analyze', 'docker-archive:fifo'], dir, 'fifo is a FIFO (a pipe)'],
+      ] as const) {
+        const { code, stdout, stderr } = await runCli([...args], { cwd });
+        expect({ args, code, stdout }).toEqual({ args, code: 2, stdout: '' });
+        expect(stderr).toMatch(/^error: [^\n]+ \(hint: [^\n]+\)\n$/);
+        expect(stderr).toContain(message);
+        expect(stderr).toContain('/dev/stdin < image.tar');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads an image redirected to /dev/stdin, and says why it cannot read one piped to it', () => {
+    const bin = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
+    // A shell pipe, as users write it (runCli's stdin is a socket pair, not a pipe).
+    const piped = spawnSync(
+      'sh',
+      ['-c', `cat examples/demo/demo.tar | "${process.execPath}" "${bin}" inspect /dev/stdin`],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+        timeout: 60_000,
+      },
+    );
+    expect([piped.status, piped.stdout]).toEqual([2, '']);
+    expect(piped.stderr).toMatch(
+      /^error: \/dev\/stdin is a FIFO \(a pipe\), not a regular file or directory \(hint: .*\/dev\/stdin < image\.tar`\)\n$/,
+    );
+    const fd = openSync('examples/demo/demo.tar', 'r');
+    try {
+      const result = spawnSync(process.execPath, [bin, 'inspect', '/dev/stdin', '--json'], {
+        stdio: [fd, 'pipe', 'pipe'],
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect([result.status, result.stderr]).toEqual([0, '']);
+      expect(JSON.parse(result.stdout).layers).toHaveLength(6);
+    } finally {
+      closeSync(fd);
+    }
   });
 
   it('fails unknown flags and missing arguments with exit code 2', async () => {
