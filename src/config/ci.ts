@@ -149,6 +149,9 @@ function parseIgnore(value: unknown, file: string, path: string): CiIgnore {
       fail(file, `${path}.${k}`, 'is not a known key (expected rules, paths, junk)');
     if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
       fail(file, `${path}.${k}`, 'must be a list of strings');
+    // An empty path glob matches no path: an ignore that silently ignores nothing.
+    if (k === 'paths' && v.some((x) => (x as string).replace(/^\/+|\/+$/g, '').trim() === ''))
+      fail(file, `${path}.${k}`, 'must not hold an empty path');
     out[k] = v as string[];
   }
   return out;

@@ -20,7 +20,7 @@ import {
 } from '../config/ci.js';
 import { globToRegExp } from '../config/glob.js';
 import { BALLAST_CONFIG_NAMES, findUpward, loadLintSettings, ruleCodesFor, type LintSettings } from '../config/load.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, UsageError } from '../errors.js';
 import {
   buildReport,
   findingFails,
@@ -552,6 +552,12 @@ export async function ci(options: CiOptions): Promise<CiResult> {
   } else if (config.kind !== 'ballast')
     notes.push('no .ballast.yaml or .dive-ci found: only the failOn check and flag budgets apply');
 
+  for (const path of options.ignore?.paths ?? [])
+    if (path.replace(/^\/+|\/+$/g, '').trim() === '')
+      throw new UsageError(`--ignore-path ${JSON.stringify(path)}: an empty path`, {
+        code: 'usage',
+        hint: 'give an image path glob such as "/app/static/**"',
+      });
   const ignore: CiIgnore = {
     rules: [...config.ignore.rules, ...(options.ignore?.rules ?? [])],
     paths: [...config.ignore.paths, ...(options.ignore?.paths ?? [])],

@@ -324,6 +324,8 @@ describe('ballast ci (CLI)', () => {
     ],
     [['--output', 'pdf=x.pdf'], /^error: --output pdf=x\.pdf: unknown format pdf \(hint: formats are text, markdown/],
     [['--config', 'nope.yaml'], /^error: config file nope\.yaml does not exist/],
+    // An empty path would ignore nothing, silently.
+    [['--ignore-path', ''], /^error: --ignore-path "": an empty path \(hint: /],
   ])('exit 2 with one line for %j', async (flags, message) => {
     const r = await runCli(['ci', DIVE, '--workers', '0', ...flags], { cwd: dir });
     expect(r.code).toBe(2);
@@ -341,5 +343,9 @@ describe('ballast ci (CLI)', () => {
     const broken = await runCli(['ci', DIVE], { cwd: dir });
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/^error: .*\.ballast\.yaml: ci\.minEfficiency must be a ratio .*\(hint: /);
+    config('ci:\n  ignore:\n    paths: ["/"]\n');
+    const empty = await runCli(['ci', DIVE], { cwd: dir });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/^error: .*\.ballast\.yaml: ci\.ignore\.paths must not hold an empty path/);
   });
 });
