@@ -92,8 +92,18 @@ export function wrapError(context: string, error: unknown): BallastError {
     });
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new SourceError(`${context}: ${message}`, { code: errorCode(error) ?? 'io', cause: error });
+  const code = errorCode(error);
+  return new SourceError(`${context}: ${message}`, {
+    code: code ?? 'io',
+    cause: error,
+    // A blob that may not be read (a layer file of an OCI layout or a spooled archive) says what to do about it.
+    hint: code === 'eacces' || code === 'eperm' ? READ_PERMISSION_HINT : undefined,
+  });
 }
+
+/** What to do about a file ballast may not read. */
+export const READ_PERMISSION_HINT =
+  'run ballast as a user who may read it, or make it readable: chmod a+r on the file, a+x on its directories';
 
 function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;

@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { SourceError } from '../errors.js';
+import { READ_PERMISSION_HINT, SourceError } from '../errors.js';
 import { normalizeMemberName, type TarIndex } from './tar-index.js';
 
 /**
@@ -111,7 +111,7 @@ export function cannotRead(what: string, error: unknown): SourceError {
     return new SourceError(`cannot read ${what}: permission denied`, {
       code: 'permission-denied',
       cause: error,
-      hint: 'run ballast as a user who may read it, or make it readable: chmod a+r on the file, a+x on its directories',
+      hint: READ_PERMISSION_HINT,
     });
   }
   return new SourceError(`cannot read ${what}: ${(error as Error).message}`, {

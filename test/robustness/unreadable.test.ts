@@ -73,6 +73,20 @@ describe('image files this user may not read', () => {
     }
   });
 
+  it('an unreadable layer blob is one line with the same hint', async () => {
+    const file = l.blobFile(l.layerDigests[0]);
+    chmodSync(file, 0o600);
+    try {
+      const run = await ballast(['analyze', l.dir, '--no-cache']);
+      expect([run.code, run.stdout]).toEqual([2, '']);
+      expect(run.stderr).toMatch(
+        /^error: reading layer 0 .*EACCES: permission denied.* \(hint: run ballast as a user who may read it[^\n]*\)\n$/,
+      );
+    } finally {
+      chmodSync(file, 0o644);
+    }
+  });
+
   it('an unreadable archive is permission denied, by the name it was given', async () => {
     copyFileSync(archive.path, join(home, 'noperm.tar'));
     chmodSync(join(home, 'noperm.tar'), 0o600);
