@@ -27,6 +27,8 @@ export interface SizeTreeNode {
   hiddenBytes: number;
   /** Regular files (and hidden copies) under this node. */
   files: number;
+  /** The part of `files` that are hidden copies (so a view without hidden bytes counts the final files). */
+  hiddenFiles: number;
   /** The layer holding the bytes (for directories and merged leaves: the layer holding most of them). */
   layer?: number;
   /** Hidden file leaves: why the bytes are hidden and which layer hid them. */
@@ -113,6 +115,7 @@ interface Totals {
   bytes: number;
   hiddenBytes: number;
   files: number;
+  hiddenFiles: number;
   shares: Shares;
 }
 
@@ -164,10 +167,13 @@ export function buildSizeTree(layers: LayerTree, options: SizeTreeOptions = {}):
   const totals = new Map<Dir, Totals>();
   for (let i = order.length - 1; i >= 0; i--) {
     const dir = order[i];
-    const t: Totals = { bytes: 0, hiddenBytes: 0, files: 0, shares: new Map() };
+    const t: Totals = { bytes: 0, hiddenBytes: 0, files: 0, hiddenFiles: 0, shares: new Map() };
     for (const leaf of dir.leaves) {
       t.bytes += leaf.bytes;
-      if (leaf.hidden) t.hiddenBytes += leaf.bytes;
+      if (leaf.hidden) {
+        t.hiddenBytes += leaf.bytes;
+        t.hiddenFiles++;
+      }
       t.files++;
       addShare(t.shares, leaf.layer, leaf.hidden, leaf.bytes, 1);
     }
@@ -176,6 +182,7 @@ export function buildSizeTree(layers: LayerTree, options: SizeTreeOptions = {}):
       t.bytes += s.bytes;
       t.hiddenBytes += s.hiddenBytes;
       t.files += s.files;
+      t.hiddenFiles += s.hiddenFiles;
       for (const share of s.shares.values()) addShare(t.shares, share.layer, share.hidden, share.bytes, share.files);
     }
     totals.set(dir, t);
@@ -191,6 +198,7 @@ export function buildSizeTree(layers: LayerTree, options: SizeTreeOptions = {}):
       bytes: t.bytes,
       hiddenBytes: t.hiddenBytes,
       files: t.files,
+      hiddenFiles: t.hiddenFiles,
       layer: dominantLayer(t.shares),
       children: [],
     };
@@ -223,6 +231,7 @@ export function buildSizeTree(layers: LayerTree, options: SizeTreeOptions = {}):
             bytes: d.bytes,
             hiddenBytes: d.hiddenBytes,
             files: d.files,
+            hiddenFiles: d.hiddenFiles,
             layer: dominantLayer(d.shares),
           });
         } else {
@@ -241,6 +250,7 @@ export function buildSizeTree(layers: LayerTree, options: SizeTreeOptions = {}):
         bytes: leaf.bytes,
         hiddenBytes: leaf.hidden ? leaf.bytes : 0,
         files: 1,
+        hiddenFiles: leaf.hidden ? 1 : 0,
         layer: leaf.layer,
       };
       if (leaf.hidden) Object.assign(file, { cause: leaf.cause, byLayer: leaf.byLayer });
@@ -254,6 +264,7 @@ export function buildSizeTree(layers: LayerTree, options: SizeTreeOptions = {}):
         bytes: s.bytes,
         hiddenBytes: s.hidden ? s.bytes : 0,
         files: s.files,
+        hiddenFiles: s.hidden ? s.files : 0,
         layer: s.layer,
       });
     }

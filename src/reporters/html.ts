@@ -73,7 +73,10 @@ function layerLabel(l: AnalyzeLayer): string {
 
 const kindCode = { dir: 'd', file: 'f', collapsed: 'c', small: 's' } as const;
 
-/** The tree in short keys (it is the bulk of the page): n name, k kind, b bytes, h hidden bytes, f files, l layer, x cause, y hiding layer, c children. */
+/**
+ * The tree in short keys (it is the bulk of the page): n name, k kind, b bytes, h hidden bytes, f files, g hidden
+ * files, l layer, x cause, y hiding layer, c children.
+ */
 function compact(node: SizeTreeNode): Record<string, unknown> {
   const out: Record<string, unknown> = {
     n: node.name,
@@ -81,6 +84,7 @@ function compact(node: SizeTreeNode): Record<string, unknown> {
     b: node.bytes,
     h: node.hiddenBytes,
     f: node.files,
+    g: node.hiddenFiles,
   };
   if (node.layer !== undefined) out.l = node.layer;
   if (node.cause) out.x = node.cause;
@@ -94,7 +98,8 @@ function table(headers: string[], rows: string[][], numeric: number[] = []): str
   const head = headers.map((h, i) => `<th${cls(i)}>${escapeHtml(h)}</th>`).join('');
   // Cells arrive as HTML (already escaped by the caller) so they can hold markup such as swatches.
   const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${c}</td>`).join('')}</tr>`).join('\n');
-  return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+  // In a box of its own that scrolls sideways: on a phone a wide table scrolls, not the whole page.
+  return `<div class="table"><table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
 function code(text: string): string {

@@ -125,8 +125,15 @@ describe('analyze --format html in Chromium', () => {
       await page.keyboard.press('Backspace');
       expect(await page.locator('#crumbs').textContent()).toMatch(/^\/\s/);
       expect(await page.locator('#treemap .cell[data-path="/opt"]').count()).toBe(1);
+      expect(await page.locator('#crumbs').textContent()).toMatch(/, 8 files$/);
       await page.locator('#show-hidden').uncheck();
       expect(await page.locator('#treemap .cell[data-path="/opt"]').count()).toBe(0);
+      // The file count follows the bytes: the final filesystem's files (the toolchain's copy is hidden).
+      expect(result.summary.finalFiles).toBe(7);
+      expect(await page.locator('#crumbs').textContent()).toMatch(/, 7 files$/);
+      // On a phone the page does not scroll sideways: wide tables scroll in their own box.
+      await page.setViewportSize({ width: 375, height: 700 });
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
 
       expect(errors).toEqual([]);
       expect(dialogs).toEqual([]);

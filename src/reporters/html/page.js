@@ -60,10 +60,16 @@
     return hiddenToggle && !hiddenToggle.checked ? node.b - node.h : node.b;
   }
 
+  // Files counted as the bytes are: without hidden bytes, the final filesystem's files only.
+  function fileCount(node) {
+    return hiddenToggle && !hiddenToggle.checked ? node.f - (node.g || 0) : node.f;
+  }
+
   function describe(node) {
     var lines = [pathOf(node) + (node.k === 's' ? ' (merged)' : '')];
     var shown = value(node);
-    lines.push(bytes(shown) + (node.f > 1 ? ' in ' + node.f + ' files' : ''));
+    var files = fileCount(node);
+    lines.push(bytes(shown) + (files > 1 ? ' in ' + files + ' files' : ''));
     if (node.h > 0 && node.k !== 'f')
       lines.push(bytes(node.h) + ' of it hidden (deleted or overwritten, still shipped)');
     if (node.k === 'f' && node.h > 0) {
@@ -98,7 +104,7 @@
       if (i > 0 && !last) crumbs.appendChild(document.createTextNode('/'));
     });
     var total = document.createElement('span');
-    total.textContent = '  ' + bytes(value(focus)) + ', ' + focus.f + ' files';
+    total.textContent = '  ' + bytes(value(focus)) + ', ' + fileCount(focus) + ' files';
     crumbs.appendChild(total);
   }
 
