@@ -10,7 +10,7 @@ import { splitPresses } from '../../src/ui/explore/state.js';
 // Colour must be possible for the NO_COLOR test to mean anything: chalk decides once, when ink is first imported.
 process.env.FORCE_COLOR = '1';
 const { render } = await import('ink-testing-library');
-const { ExploreApp } = await import('../../src/ui/explore/ExploreApp.js');
+const { ExploreApp, HELP } = await import('../../src/ui/explore/ExploreApp.js');
 
 /* eslint-disable no-control-regex -- matching ANSI codes is the point */
 const strip = (s: string) => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
@@ -275,7 +275,7 @@ describe('ballast explore view', () => {
   it('shows every key on ? and quits on q', async () => {
     const s = await open(100, 30);
     await s.press('?');
-    const pane = paneLines(s.frame()).join('\n');
+    const pane = s.frame();
     for (const key of [
       'j k',
       'tab',
@@ -294,6 +294,37 @@ describe('ballast explore view', () => {
     expect(s.quits()).toBe(0);
     await s.press('q');
     // The view asks to quit from an effect, after the frame is drawn.
+    await drawn(() => s.quits() > 0);
+    expect(s.quits()).toBe(1);
+    s.unmount();
+  });
+
+  it('shows the whole help at 80x24, every key with its whole description, across both panes', async () => {
+    const s = await open(80, 24);
+    await s.press('?');
+    const lines = s.frame().split('\n');
+    expect(lines.length).toBe(23);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    const help = lines.filter((l) => /^║/.test(l)).map((l) => l.slice(1, -1).trimEnd());
+    expect(help).toHaveLength(HELP.length);
+    for (const [i, [key, text]] of HELP.entries()) {
+      expect(help[i].startsWith(key)).toBe(true);
+      expect(help[i]).toContain(text);
+      expect(help[i]).not.toContain('…');
+    }
+    s.unmount();
+  });
+
+  it('says the terminal is too small below 60x12 instead of drawing broken boxes, and still quits on q', async () => {
+    const s = await open(50, 14);
+    expect(s.frame()).toBe(
+      'terminal too small (50x14): explore needs 60x12; enlarge it, or q to quit'.slice(0, 49) + '…',
+    );
+    expect((await s.rerender(40, 12)).split('\n')).toHaveLength(1);
+    expect((await s.rerender(80, 10)).startsWith('terminal too small (80x10)')).toBe(true);
+    // Back to a usable size: the view again.
+    expect(await s.rerender(60, 15)).toContain('Layers (6)');
+    await s.press('q');
     await drawn(() => s.quits() > 0);
     expect(s.quits()).toBe(1);
     s.unmount();

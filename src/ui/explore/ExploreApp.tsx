@@ -57,15 +57,34 @@ export const HELP: [string, string][] = [
   ['/', 'filter by path (enter keeps it, esc clears it)'],
   ['c', 'changes in this layer only / whole tree as of this layer'],
   ['u', 'hide unchanged entries'],
-  [
-    'w',
-    'only wasted: every copy of a file later deleted (-), overwritten (~) or copied again (=); enter shows it in its layer',
-  ],
-  ['f', 'findings about the selected layer; enter jumps to the file'],
+  ['w', 'only wasted: deleted -, overwritten ~, copied again ='],
+  ['f', 'findings about the selected layer'],
+  ['enter (in w, f)', 'show the copy in its layer / jump to the file'],
   ['pgup pgdn home end', 'page through the tree'],
-  ['?', 'this help'],
-  ['q', 'quit'],
+  ['?  q', 'this help / quit'],
 ];
+
+/** Below this the panes cannot be drawn (fixed columns, borders): the view says so instead of breaking its boxes. */
+export const MIN_COLUMNS = 60;
+export const MIN_ROWS = 12;
+
+/** The help as lines of `width` columns: keys in a column of their own, descriptions wrapped under each other. */
+function helpLines(width: number): string[] {
+  const keyWidth = Math.min(20, Math.floor(width / 3));
+  const out: string[] = [];
+  for (const [key, text] of HELP) {
+    let line = key.padEnd(keyWidth);
+    for (const word of text.split(' ')) {
+      if (line.trim() !== key.trim() && line.length + 1 + word.length > width) {
+        out.push(line);
+        line = ' '.repeat(keyWidth);
+      }
+      line += line.length === keyWidth ? word : ` ${word}`;
+    }
+    out.push(line);
+  }
+  return out.map((l) => fit(l, width));
+}
 
 const HELP_BAR =
   '?:help tab:pane ↑↓:move ⏎:expand E/C:all s:sort /:filter c:changes u:unchanged w:wasted f:findings q:quit';
@@ -280,9 +299,7 @@ export function ExploreApp(props: ExploreAppProps) {
 
   let right: ReactNode;
   if (state.help) {
-    right = HELP.slice(0, size.panes - 2).map(([k, v]) => (
-      <Text key={k}>{fit(`${k.padEnd(20)}${v}`, rightInner)}</Text>
-    ));
+    right = undefined; // drawn across both panes, below
   } else if (state.findings) {
     const list = layerFindings(analysis.findings, state.layer);
     const findingStart = Math.max(0, state.findingCursor - size.list);
@@ -350,41 +367,63 @@ export function ExploreApp(props: ExploreAppProps) {
     ];
   }
 
+  if (props.columns < MIN_COLUMNS || props.rows < MIN_ROWS)
+    return (
+      <Text wrap="truncate-end">
+        {fit(
+          `terminal too small (${props.columns}x${props.rows}): explore needs ${MIN_COLUMNS}x${MIN_ROWS}; enlarge it, or q to quit`,
+          props.columns,
+        )}
+      </Text>
+    );
+
+  // The help takes both panes: at 80 columns every key and its whole description fit.
+  const help = state.help ? helpLines(size.columns - 2) : [];
+  const panes = state.help ? (
+    <Box flexDirection="column" width={size.columns} height={size.panes} borderStyle="double" borderColor={c('cyan')}>
+      {help.slice(0, size.panes - 2).map((l, i) => (
+        <Text key={i}>{l}</Text>
+      ))}
+    </Box>
+  ) : undefined;
+
   return (
     <Box flexDirection="column" width={size.columns} height={size.height}>
       <Text bold wrap="truncate-end">
         {fit(`ballast explore  ${image}  ${analysis.image.platform}${took}`, size.columns)}
       </Text>
-      <Box flexDirection="row" height={size.panes}>
-        <Box
-          flexDirection="column"
-          width={size.left}
-          borderStyle={border('layers')}
-          borderColor={c(focused('layers') ? 'cyan' : undefined)}
-        >
-          <Text bold>{fit(`Layers (${analysis.layers.length})`, leftInner)}</Text>
-          <Text dimColor={color}>{fit(` ${'#'.padEnd(indexWidth)}    Size  Wasted Instruction`, leftInner)}</Text>
-          {layerLines.slice(layerStart, layerStart + layerWindow).map((l) =>
-            l.index === state.layer ? (
-              <Text key={l.index} inverse={focused('layers')} bold={!focused('layers')}>
-                {pad(l.text, leftInner)}
-              </Text>
-            ) : (
-              <Text key={l.index} color={c(l.wasted ? 'yellow' : undefined)}>
-                {l.text}
-              </Text>
-            ),
-          )}
+      {panes ?? (
+        <Box flexDirection="row" height={size.panes}>
+          <Box
+            flexDirection="column"
+            width={size.left}
+            borderStyle={border('layers')}
+            borderColor={c(focused('layers') ? 'cyan' : undefined)}
+          >
+            <Text bold>{fit(`Layers (${analysis.layers.length})`, leftInner)}</Text>
+            <Text dimColor={color}>{fit(` ${'#'.padEnd(indexWidth)}    Size  Wasted Instruction`, leftInner)}</Text>
+            {layerLines.slice(layerStart, layerStart + layerWindow).map((l) =>
+              l.index === state.layer ? (
+                <Text key={l.index} inverse={focused('layers')} bold={!focused('layers')}>
+                  {pad(l.text, leftInner)}
+                </Text>
+              ) : (
+                <Text key={l.index} color={c(l.wasted ? 'yellow' : undefined)}>
+                  {l.text}
+                </Text>
+              ),
+            )}
+          </Box>
+          <Box
+            flexDirection="column"
+            width={size.right}
+            borderStyle={border('tree')}
+            borderColor={c(focused('tree') ? 'cyan' : undefined)}
+          >
+            {right}
+          </Box>
         </Box>
-        <Box
-          flexDirection="column"
-          width={size.right}
-          borderStyle={border('tree')}
-          borderColor={c(focused('tree') ? 'cyan' : undefined)}
-        >
-          {right}
-        </Box>
-      </Box>
+      )}
       <Line pieces={[{ text: fit(detail, size.columns) }]} />
       <Line pieces={[{ text: fit(summaryLine, size.columns), bold: true }]} />
       {topFindings.map((f, i) => (
