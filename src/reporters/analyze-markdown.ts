@@ -1,7 +1,7 @@
 // Markdown view of `ballast analyze`, for PR comments: a summary table, the findings with their bytes and
 // lines, and the layers. A pure function of the result.
 import type { AnalyzeResult } from '../services/analyze.js';
-import { formatBytes } from './format.js';
+import { efficiencyPercent, formatBytes } from './format.js';
 
 export interface AnalyzeMarkdownOptions {
   rows?: number;
@@ -27,7 +27,7 @@ export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdown
     `| Wasted | **${formatBytes(s.wastedBytes)}** (deleted ${formatBytes(s.wasted.deleted)}, overwritten ${formatBytes(s.wasted.overwrittenChanged)}, same-content copies ${formatBytes(s.wasted.overwrittenSameContent)}) |`,
   );
   out.push(`| Duplicates | ${formatBytes(s.duplicateBytes)} |`);
-  out.push(`| Efficiency (dive) | ${(s.efficiency * 100).toFixed(2)}% |`);
+  out.push(`| Efficiency (dive) | ${efficiencyPercent(s.efficiency)} |`);
   out.push('');
   if (r.findings.length) {
     out.push(`#### Findings (${r.findings.length}, ${formatBytes(s.findingBytes)} reclaimable)`, '');

@@ -1,6 +1,6 @@
 // Text view of `ballast analyze`: a pure function of the result. Exact bytes stay in --json; people get SI sizes.
 import type { AnalyzeResult } from '../services/analyze.js';
-import { formatBytes, percentOf, style, table, truncate } from './format.js';
+import { efficiencyPercent, formatBytes, percentOf, style, table, truncate } from './format.js';
 
 export interface AnalyzeTextOptions {
   color: boolean;
@@ -52,7 +52,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
       ['Duplicates', `${formatBytes(sum.duplicateBytes)} in ${r.duplicates.groups} groups of identical files`],
       [
         'Efficiency',
-        `${(sum.efficiency * 100).toFixed(2)}% (dive: ${r.dive.inefficientBytes} bytes inefficient, user wasted ${r.dive.userWastedPercent === null ? '-' : `${(r.dive.userWastedPercent * 100).toFixed(2)}%`})`,
+        `${efficiencyPercent(sum.efficiency)} (dive: ${r.dive.inefficientBytes} bytes inefficient, user wasted ${r.dive.userWastedPercent === null ? '-' : `${(r.dive.userWastedPercent * 100).toFixed(2)}%`})`,
       ],
     ]),
   );

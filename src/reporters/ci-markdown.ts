@@ -2,7 +2,7 @@
 // budget, the baseline comparison. A pure function of the result.
 import type { CiResult } from '../services/ci.js';
 import { findingWhere, showValue, verdictLine } from './ci-text.js';
-import { formatBytes } from './format.js';
+import { efficiencyPercent, formatBytes } from './format.js';
 import { checkWhere } from './index.js';
 
 function cell(text: string): string {
@@ -14,7 +14,7 @@ export function renderCiMarkdown(r: CiResult): string {
   const out: string[] = [];
   out.push(`### ballast ci: ${r.verdict === 'pass' ? 'passed' : 'failed'} for \`${cell(image)}\``, '');
   out.push(
-    `**${verdictLine(r)}** — ${formatBytes(r.summary.uncompressedBytes)} uncompressed, ${formatBytes(r.summary.compressedBytes)} compressed, ${formatBytes(r.summary.wastedBytes)} wasted, efficiency ${(r.summary.efficiency * 100).toFixed(2)}%`,
+    `**${verdictLine(r)}** — ${formatBytes(r.summary.uncompressedBytes)} uncompressed, ${formatBytes(r.summary.compressedBytes)} compressed, ${formatBytes(r.summary.wastedBytes)} wasted, efficiency ${efficiencyPercent(r.summary.efficiency)}`,
     '',
   );
   if (r.fixFirst.length) {

@@ -22,6 +22,15 @@ export function percentOf(part: number, whole: number): string {
   return `${((100 * part) / whole).toFixed(1)}%`;
 }
 
+/**
+ * An efficiency score (0-1) as a percentage with `digits` decimals, rounded down: an image that wastes anything is
+ * never shown as 100% (0.9999982 with 8 MB wasted is 99.99%, not 100.00%), as dive truncates its score.
+ */
+export function efficiencyPercent(efficiency: number, digits = 2): string {
+  const scale = 10 ** digits;
+  return `${(Math.floor(efficiency * 100 * scale) / scale).toFixed(digits)}%`;
+}
+
 export interface Style {
   bold(text: string): string;
   dim(text: string): string;

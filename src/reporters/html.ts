@@ -7,7 +7,7 @@
 // only sets text with textContent.
 import type { SizeTree, SizeTreeNode } from '../analysis/size-tree.js';
 import type { AnalyzeLayer, AnalyzeResult } from '../services/analyze.js';
-import { formatBytes, percentOf, truncate } from './format.js';
+import { efficiencyPercent, formatBytes, percentOf, truncate } from './format.js';
 import { d3Hierarchy, d3HierarchyVersion, pageScript, pageStyle } from './html/assets.generated.js';
 
 // Named through the result, so this view depends on the analyze result's shape only.
@@ -179,7 +179,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
     card('compressed', formatBytes(s.compressedBytes)),
     card(`in ${s.finalFiles} final files`, formatBytes(s.finalFileBytes)),
     card(`wasted (${percentOf(s.wastedBytes, s.fileBytes)} of file bytes)`, formatBytes(s.wastedBytes), ' wasted'),
-    card('efficiency (dive)', `${(s.efficiency * 100).toFixed(2)}%`),
+    card('efficiency (dive)', efficiencyPercent(s.efficiency)),
     card(`reclaimable by ${r.findings.length} findings`, formatBytes(s.findingBytes)),
     card(`layers (${s.base.layers} base)`, String(s.layers)),
     '</div>',

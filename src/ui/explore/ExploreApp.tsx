@@ -6,7 +6,7 @@ import { memo, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { JUNK_CLASSES } from '../../analysis/junk.js';
 import type { LayerTree } from '../../analysis/layer-tree.js';
 import { displayPath } from '../../analysis/tar-parser.js';
-import { formatBytes } from '../../reporters/format.js';
+import { efficiencyPercent, formatBytes } from '../../reporters/format.js';
 import type { AnalyzeResult } from '../../services/analyze.js';
 import { shareInkLineCache } from '../ink-line-cache.js';
 import {
@@ -279,7 +279,7 @@ export function ExploreApp(props: ExploreAppProps) {
 
   const sum = analysis.summary;
   const pct = sum.fileBytes > 0 ? ` (${((100 * sum.wastedBytes) / sum.fileBytes).toFixed(1)}%)` : '';
-  const summaryLine = `${sum.layers} layers · ${formatBytes(sum.finalFileBytes)} in ${sum.finalFiles} files · wasted ${formatBytes(sum.wastedBytes)}${pct} · efficiency ${(sum.efficiency * 100).toFixed(1)}%`;
+  const summaryLine = `${sum.layers} layers · ${formatBytes(sum.finalFileBytes)} in ${sum.finalFiles} files · wasted ${formatBytes(sum.wastedBytes)}${pct} · efficiency ${efficiencyPercent(sum.efficiency, 1)}`;
   // One line per finding: where, then the fix (the full message is in the findings view, `f`).
   const topFindings = analysis.findings.slice(0, size.summary - 1).map((f) => {
     const fix = f.fix?.title ?? analysis.rules[f.code]?.summary ?? f.message;

@@ -1,0 +1,14 @@
+// Number formats the reporters share.
+import { efficiencyPercent } from '../../src/reporters/format.js';
+
+describe('efficiencyPercent', () => {
+  it('rounds down, so an image that wastes anything is never 100%', () => {
+    // An image with a few MB wasted among gigabytes scores 0.9999982: 100.00% would say nothing is wasted.
+    expect(efficiencyPercent(0.9999982)).toBe('99.99%');
+    expect(efficiencyPercent(0.9999982, 1)).toBe('99.9%');
+    expect(efficiencyPercent(1)).toBe('100.00%');
+    expect(efficiencyPercent(0.98442)).toBe('98.44%');
+    expect(efficiencyPercent(0.5)).toBe('50.00%');
+    expect(efficiencyPercent(0)).toBe('0.00%');
+  });
+});
