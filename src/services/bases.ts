@@ -534,9 +534,13 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
         });
       }
       if (base === undefined) {
+        // A local --base names a base whose tags cannot be listed: the registry name it was pulled as can.
+        const fromBaseFlag = result.mode === 'rebuild' && options.base === baseArgument;
         throw new UsageError(`${baseArgument} is not a registry image, so ballast cannot list its other tags`, {
           code: 'not-a-registry-image',
-          hint: 'name the base as a registry reference (node:20, docker://ghcr.io/org/base:1.2); for your own image pass it with --base REF or --dockerfile',
+          hint: fromBaseFlag
+            ? 'give --base as the registry reference the base was pulled as (node:20, docker://ghcr.io/org/base:1.2), not a local copy'
+            : 'name the base as a registry reference (node:20, docker://ghcr.io/org/base:1.2); for your own image pass it with --base REF or --dockerfile',
         });
       }
       parseReference(base); // a bad reference fails here, before any request

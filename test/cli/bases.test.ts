@@ -195,6 +195,11 @@ describe('ballast bases (CLI)', () => {
       /^error: cannot read the Dockerfile no\/such\/Dockerfile.*\(hint: /,
     ],
     [['bases', 'a:1', 'b:2', '--base', 'c:3'], /^error: --base and --dockerfile apply to one image/],
+    // A local copy as --base: the hint asks for the registry name, not (again) for --base.
+    [
+      ['bases', 'examples/demo/demo.tar', '--base', 'examples/demo/demo.tar'],
+      /^error: examples\/demo\/demo\.tar is not a registry image.*\(hint: give --base as the registry reference the base was pulled as/,
+    ],
   ])('fails %j with exit 2 and one line', async (args, message) => {
     const { code, stdout, stderr } = await runCli(args as string[], { timeoutMs: 30_000 });
     expect(stdout).toBe('');
