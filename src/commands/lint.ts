@@ -36,7 +36,7 @@ export default class Lint extends BaseCommand {
       env: 'BALLAST_CONFIG',
     }),
     'fail-on': Flags.string({
-      description: 'exit 1 when a finding is at or above this severity',
+      description: "exit 1 when a finding is at or above this severity (default: the config's failOn, else info)",
       options: [...FAIL_ON_LEVELS],
       env: 'BALLAST_FAIL_ON',
     }),
