@@ -35,10 +35,10 @@ export function cleanCreatedBy(createdBy: string | undefined): string {
   text = text.replace(/\s+#\s*buildkit$/, '');
   const nop = /^\/bin\/sh -c #\(nop\)\s*(.*)$/s.exec(text);
   if (nop) return nop[1].trim();
-  const shell = /^(?:\|\d+ (?:\S+=\S*\s+)*)?\/bin\/(?:ba)?sh -c\s+(.*)$/s.exec(text);
-  if (shell) return `RUN ${shell[1].trim()}`;
-  const buildkitRun = /^RUN (?:\|\d+ (?:\S+=\S*\s+)*)?\/bin\/(?:ba)?sh -c\s+(.*)$/s.exec(text);
-  if (buildkitRun) return `RUN ${buildkitRun[1].trim()}`;
+  // A RUN is recorded as the SHELL's argv then the script: `/bin/sh -c`, or after `SHELL ["/bin/bash", "-o",
+  // "pipefail", "-c"]` `/bin/bash -o pipefail -c`; build args in front (`|1 A=b`); BuildKit puts `RUN ` first.
+  const shell = /^(RUN )?(?:\|\d+ (?:\S+=\S*\s+)*)?\/\S*sh(?:\s+(?!-c\s)\S+)*?\s+-c\s+(.*)$/s.exec(text);
+  if (shell) return `RUN ${shell[2].trim()}`;
   return text;
 }
 

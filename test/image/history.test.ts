@@ -10,6 +10,10 @@ describe('cleanCreatedBy', () => {
     ['|1 VERSION=2 /bin/sh -c make', 'RUN make'],
     ['RUN |2 A=1 B=2 /bin/sh -c make install # buildkit', 'RUN make install'],
     ['RUN cp /a /b', 'RUN cp /a /b'],
+    // After SHELL ["/bin/bash", "-o", "pipefail", "-c"], classic and BuildKit.
+    ['/bin/bash -o pipefail -c curl -fsSL x | sh', 'RUN curl -fsSL x | sh'],
+    ['RUN |1 V=1 /bin/bash -o pipefail -c curl x | sh # buildkit', 'RUN curl x | sh'],
+    ['/usr/bin/env bash -c make', '/usr/bin/env bash -c make'],
     ['', ''],
   ])('%s', (input, expected) => {
     expect(cleanCreatedBy(input)).toBe(expected);
