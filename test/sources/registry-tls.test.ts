@@ -4,7 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatError } from '../../src/errors.js';
 import { openImage } from '../../src/sources/resolve.js';
@@ -60,6 +60,34 @@ describe('registry transport', () => {
     const image = await open({ env: { HOME: work }, insecureRegistries: [tlsRegistry.host] });
     expect(await image.layers()).toHaveLength(1);
     await image.close();
+  });
+
+  it('reports an unreadable SSL_CERT_FILE for a loopback registry instead of falling back to plain HTTP', async () => {
+    // Loopback hosts may fall back to HTTP when the server does not speak TLS; the text of this error
+    // ("SSL_CERT_FILE") once passed for a TLS failure and sent the request over HTTP to the TLS registry.
+    const line = formatError(
+      await open({ env: { HOME: work, SSL_CERT_FILE: join(work, 'no-such.pem') } }).catch((e: unknown) => e),
+    );
+    expect(line).toBe(
+      `error: cannot read the CA certificates in SSL_CERT_FILE (${join(work, 'no-such.pem')}) (hint: point SSL_CERT_FILE at a readable PEM file, or unset it)`,
+    );
+  });
+
+  it('says a registry answered plain HTTP when its host is not loopback and not --insecure-registry', async () => {
+    // The machine's own name resolves to this machine, but ballast does not treat it as loopback.
+    const plain = http.createServer((_req, res) => res.writeHead(200).end('{}'));
+    await new Promise<void>((resolve) => plain.listen(0, '0.0.0.0', resolve));
+    const host = `${hostname()}:${(plain.address() as AddressInfo).port}`;
+    try {
+      const line = formatError(
+        await openImage(`docker://${host}/ok:latest`, { noCache: true, env: { HOME: work } }).catch((e: unknown) => e),
+      );
+      expect(line).toBe(
+        `error: ${host} answered plain HTTP, not HTTPS (hint: pass --insecure-registry ${host} if this registry really has no TLS)`,
+      );
+    } finally {
+      plain.close();
+    }
   });
 
   describe('redirects and realms', () => {

@@ -56,6 +56,35 @@ export function errorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/** What to do about a registry that speaks plain HTTP where ballast expects HTTPS. */
+function plainHttpHint(host: string): string {
+  return `pass --insecure-registry ${host} if this registry really has no TLS`;
+}
+
+/**
+ * Whether a failed HTTPS exchange failed in the TLS handshake itself (the server did not speak TLS back), judged
+ * on the error's code only: a ballast error (an unreadable SSL_CERT_FILE, say) is never one, whatever its text.
+ */
+function isTlsProtocolError(error: unknown): boolean {
+  if (error instanceof SourceError) return false;
+  const code = errorCode(error) ?? '';
+  return code === 'EPROTO' || code.startsWith('ERR_SSL');
+}
+
+/**
+ * Whether the server answered a TLS hello with something that is not TLS at all, as a plain-HTTP server does.
+ * OpenSSL's reason ("wrong version number": the first bytes back are no TLS record) is in the message of an EPROTO
+ * error, which carries only OpenSSL's text; other EPROTO errors (an unsupported TLS version) are not plain HTTP.
+ */
+function isPlainHttpAnswer(error: unknown): boolean {
+  if (!isTlsProtocolError(error)) return false;
+  const code = errorCode(error);
+  return (
+    code === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
+    (code === 'EPROTO' && /wrong version number/i.test((error as Error).message))
+  );
+}
+
 export async function readBody(res: IncomingMessage, limit = MAX_SMALL_BODY): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let length = 0;
@@ -145,7 +174,7 @@ export class Transport {
       return Promise.reject(
         new SourceError(`refusing plain HTTP to ${url.host}`, {
           code: 'insecure-url',
-          hint: `pass --insecure-registry ${url.host} if this registry really has no TLS`,
+          hint: plainHttpHint(url.host),
         }),
       );
     }
@@ -239,13 +268,10 @@ export class Transport {
         res.resume();
         this.scheme = 'https';
       } catch (error) {
-        const code = errorCode(error) ?? '';
-        const message = (error as Error).message ?? '';
-        // A plain-HTTP server answers a TLS hello with garbage: fall back to http for allowed hosts only.
-        this.scheme =
-          code === 'EPROTO' || code.startsWith('ERR_SSL') || /wrong version number|ssl/i.test(message)
-            ? 'http'
-            : 'https';
+        // A plain-HTTP server answers a TLS hello with garbage: fall back to http for allowed hosts only. Decided on
+        // the error's code: a message can hold a file name ("cannot read ... SSL_CERT_FILE"), and an unreadable CA
+        // file must be reported, not turn the connection into plain HTTP.
+        this.scheme = isTlsProtocolError(error) ? 'http' : 'https';
         if (this.scheme === 'https') throw this.networkError(error, new URL(`https://${this.host}/v2/`));
       }
     }
@@ -280,6 +306,13 @@ export class Transport {
         code: 'connection-refused',
         cause: error,
         hint: 'check the host and port, and that the registry is running',
+      });
+    }
+    if (url.protocol === 'https:' && isPlainHttpAnswer(error)) {
+      return new SourceError(`${url.host} answered plain HTTP, not HTTPS`, {
+        code: 'plain-http',
+        cause: error,
+        hint: plainHttpHint(url.host),
       });
     }
     const text = (error as Error)?.message ?? String(error);
