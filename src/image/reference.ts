@@ -69,6 +69,12 @@ export function parseReference(input: string): Reference {
     registry = rest.slice(0, slash);
     path = rest.slice(slash + 1);
     if (!HOST.test(registry)) throw invalid(text, `"${registry}" is not a valid registry host`);
+    // The grammar takes any digits as a port; one outside 1-65535 could never be connected to (and fails deep in
+    // URL parsing as a bare "Invalid URL").
+    const port = /:(\d+)$/.exec(registry)?.[1];
+    if (port !== undefined && !(Number(port) >= 1 && Number(port) <= 65535)) {
+      throw invalid(text, `${port} is not a port (ports are 1 to 65535)`);
+    }
   }
   if (registry === 'index.docker.io') registry = DOCKER_HUB;
   const components = path.split('/');

@@ -18,6 +18,8 @@ describe('parseReference', () => {
     ['ghcr.io/org/app', 'ghcr.io', 'org/app', 'latest', undefined],
     ['Registry/app', 'Registry', 'app', 'latest', undefined],
     ['[::1]:5000/app', '[::1]:5000', 'app', 'latest', undefined],
+    ['localhost:65535/app', 'localhost:65535', 'app', 'latest', undefined],
+    ['localhost:1/app', 'localhost:1', 'app', 'latest', undefined],
     ['a__b/c.d/e--f', 'docker.io', 'a__b/c.d/e--f', 'latest', undefined],
     [`node@${D}`, 'docker.io', 'library/node', undefined, D],
     // With tag and digest the digest decides, as in Docker.
@@ -42,6 +44,10 @@ describe('parseReference', () => {
     ['-a', /not a valid path component/],
     ['a'.repeat(64).replace(/a/g, 'f'), /image ID/],
     ['host:5000/', /not a valid path component/],
+    ['127.0.0.1:99999/slim:latest', /99999 is not a port \(ports are 1 to 65535\)/],
+    ['localhost:65536/app', /65536 is not a port/],
+    ['localhost:0/app', /0 is not a port/],
+    ['[::1]:70000/app', /70000 is not a port/],
   ])('rejects %s', (text, why) => {
     expect(() => parseReference(text)).toThrow(why);
   });
