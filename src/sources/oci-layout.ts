@@ -11,6 +11,7 @@ import {
   isForeignLayerType,
   isTarLayerType,
 } from '../image/media-types.js';
+import { indexShapeProblem, isDescriptor, manifestShapeProblem } from '../image/manifest-shape.js';
 import { imageFromCore, type LayerCore } from '../image/partial.js';
 import { formatPlatform, hostPlatform, isUnknownPlatform, parsePlatform, platformMatches } from '../image/platform.js';
 import type { Descriptor, Image, ImageRef, IndexManifest, Manifest, OpenOptions, Platform } from '../image/types.js';
@@ -88,9 +89,16 @@ async function collectCandidates(
   depth = 0,
 ): Promise<Candidate[]> {
   if (depth > 8) throw new SourceError(`${files.describe} has index nesting deeper than 8`, { code: 'index-depth' });
+  const problem = indexShapeProblem(index);
+  if (problem) {
+    throw new SourceError(`an index in ${files.describe} is not an OCI image index (${problem})`, {
+      code: 'bad-index',
+      hint: 'the layout is corrupt; copy or save the image again',
+    });
+  }
   const candidates: Candidate[] = [];
   for (const descriptor of index.manifests ?? []) {
-    if (!descriptor || typeof descriptor.digest !== 'string') continue;
+    if (!isDescriptor(descriptor)) continue;
     if (depth === 0 && refName !== undefined && !refMatches(descriptor, refName)) continue;
     if (isSchema1Type(descriptor.mediaType)) continue;
     const ownRef = depth === 0 ? descriptor.annotations?.[REF_NAME] : undefined;
@@ -210,10 +218,15 @@ export async function imageFromManifest(
       cause: error,
     });
   }
-  if (!manifest.config || !Array.isArray(manifest.layers)) {
-    throw new SourceError(`the manifest ${descriptor.digest} in ${files.describe} has no config or layers`, {
-      code: 'bad-manifest',
-    });
+  const problem = manifestShapeProblem(manifest);
+  if (problem) {
+    throw new SourceError(
+      `the manifest ${descriptor.digest} in ${files.describe} is not an image manifest (${problem})`,
+      {
+        code: 'bad-manifest',
+        hint: 'ballast analyzes container images; if this is one, it is corrupt: copy or save it again',
+      },
+    );
   }
   const configType = manifest.config.mediaType;
   const artifactLayers = manifest.layers.filter((l) => !isTarLayerType(l.mediaType));

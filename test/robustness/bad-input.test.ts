@@ -398,6 +398,21 @@ describe('bad input: manifests, configs and indexes', () => {
     expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /manifest/]);
   });
 
+  it('a manifest that is JSON null, or lists a null layer, is exit 2 saying it is not an image manifest', async () => {
+    const nothing = layout({ layers, manifest: Buffer.from('null') });
+    expectCleanFailure(await ballast(['analyze', nothing.dir]), [
+      nothing.dir,
+      /is not an image manifest \(it is null, not an object\)/,
+      /\(hint: .+\)$/,
+    ]);
+    const nullLayer = layout({ layers, manifest: (m) => ({ ...m, layers: [null] }) });
+    expectCleanFailure(await ballast(['analyze', nullLayer.dir]), [
+      nullLayer.dir,
+      /is not an image manifest \(its layer 0 is not a descriptor\)/,
+      /\(hint: .+\)$/,
+    ]);
+  });
+
   it('a manifest without a config is exit 2', async () => {
     const l = layout({ layers, manifest: (m) => ({ ...m, config: undefined }) });
     expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /manifest/, /config/]);

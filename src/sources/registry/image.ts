@@ -11,6 +11,7 @@ import {
   isTarLayerType,
   MediaTypes,
 } from '../../image/media-types.js';
+import { indexShapeProblem, isDescriptor, manifestShapeProblem } from '../../image/manifest-shape.js';
 import { imageFromCore, type LayerCore } from '../../image/partial.js';
 import {
   formatPlatform,
@@ -32,17 +33,23 @@ function parseJson<T>(fetched: FetchedManifest, what: string): T {
   try {
     return JSON.parse(fetched.raw.toString('utf8')) as T;
   } catch (error) {
-    throw new SourceError(`${what} (${fetched.digest}) is not valid JSON`, { code: 'bad-manifest', cause: error });
+    throw new SourceError(`${what} (${fetched.digest}) is not valid JSON`, {
+      code: 'bad-manifest',
+      cause: error,
+      hint: 'the registry holds a broken manifest (or something between you and it altered it): push the image again',
+    });
   }
 }
 
 /** The kind of a fetched manifest, from Content-Type, else from the body. */
 function kindOf(
   fetched: FetchedManifest,
-  body: { mediaType?: string; manifests?: unknown; layers?: unknown },
+  parsed: { mediaType?: unknown; manifests?: unknown; layers?: unknown; schemaVersion?: unknown } | null,
 ): 'index' | 'manifest' | 'schema1' | 'other' {
-  const type = fetched.mediaType || body.mediaType;
-  if (isSchema1Type(type) || (body as { schemaVersion?: number }).schemaVersion === 1) return 'schema1';
+  // Any JSON parses: `null`, a list or a string has none of these fields.
+  const body = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : {};
+  const type = fetched.mediaType || (typeof body.mediaType === 'string' ? body.mediaType : undefined);
+  if (isSchema1Type(type) || body.schemaVersion === 1) return 'schema1';
   if (isIndexType(type)) return 'index';
   if (isManifestType(type)) return 'manifest';
   if (Array.isArray(body.manifests)) return 'index';
@@ -54,8 +61,7 @@ function kindOf(
 function selectFromIndex(index: IndexManifest, platform: string | undefined, what: string): Descriptor {
   const images = (index.manifests ?? []).filter(
     (d) =>
-      d &&
-      typeof d.digest === 'string' &&
+      isDescriptor(d) &&
       (isManifestType(d.mediaType) || isIndexType(d.mediaType) || !d.mediaType) &&
       !isUnknownPlatform(d.platform),
   );
@@ -96,6 +102,15 @@ function checkPlatform(rawConfig: Buffer, platform: string, display: string): vo
   }
 }
 
+/** A body that is not the image manifest or index its kind says, for the one message every such body gets. */
+function notAnImageManifest(display: string, fetched: FetchedManifest, problem?: string): SourceError {
+  const type = `media type ${fetched.mediaType || 'unknown'}`;
+  return new SourceError(`${display} is not an image manifest (${problem ? `${type}; ${problem}` : type})`, {
+    code: 'bad-manifest',
+    hint: 'ballast analyzes container images; if this is one, the registry holds a broken manifest: push it again',
+  });
+}
+
 /** Opens `registry/repository[:tag|@digest]` from its registry. */
 export async function openRegistryImage(ref: Reference, options: RegistryImageOptions): Promise<Image> {
   const client = new RegistryClient(ref.registry, ref.repository, options);
@@ -108,6 +123,8 @@ export async function openRegistryImage(ref: Reference, options: RegistryImageOp
   for (let depth = 0; kindOf(fetched, body) === 'index'; depth++) {
     fromIndex = true;
     if (depth >= 4) throw new SourceError(`${display} nests indexes more than 4 deep`, { code: 'index-depth' });
+    const problem = indexShapeProblem(body);
+    if (problem) throw notAnImageManifest(display, fetched, problem);
     const chosen = selectFromIndex(body, options.platform, display);
     fetched = await client.manifest(chosen.digest);
     body = parseJson<Manifest & IndexManifest>(fetched, `the manifest of ${display}`);
@@ -119,12 +136,9 @@ export async function openRegistryImage(ref: Reference, options: RegistryImageOp
       hint: 'push the image again with a current Docker, buildah or skopeo (they write schema 2 / OCI manifests)',
     });
   }
-  if (kind !== 'manifest' || !body.config || !Array.isArray(body.layers)) {
-    throw new SourceError(`${display} is not an image manifest (media type ${fetched.mediaType || 'unknown'})`, {
-      code: 'bad-manifest',
-      hint: 'ballast analyzes container images',
-    });
-  }
+  if (kind !== 'manifest') throw notAnImageManifest(display, fetched);
+  const problem = manifestShapeProblem(body);
+  if (problem) throw notAnImageManifest(display, fetched, problem);
   const manifest = body as Manifest;
   const artifactLayers = manifest.layers.filter((l) => !isTarLayerType(l.mediaType));
   if (

@@ -1,0 +1,98 @@
+// Registry answers that are well-formed HTTP but wrong in content, from a small node HTTP server on 127.0.0.1 that
+// serves whatever a case sets: manifests of the wrong shape, a token endpoint that sends no token, a bad realm.
+// Each must be one error line naming what was wrong, with a hint: never a TypeError or a bare message.
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatError } from '../../src/errors.js';
+import { openImage } from '../../src/sources/resolve.js';
+
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
+const CONFIG_DIGEST = `sha256:${'a'.repeat(64)}`;
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse, host: string) => void;
+
+describe('registry answers of the wrong shape', () => {
+  let server: http.Server;
+  let host: string;
+  let work: string;
+  let handler: Handler;
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'ballast-bad-answers-'));
+    server = http.createServer((req, res) => handler(req, res, host));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await rm(work, { recursive: true, force: true });
+  });
+
+  /** Answers the API check, and serves `body` with `type` for every manifest request. */
+  const manifest =
+    (type: string, body: string): Handler =>
+    (req, res) => {
+      if (req.url === '/v2/') return void res.writeHead(200).end('{}');
+      const digest = `sha256:${createHash('sha256').update(body).digest('hex')}`;
+      res.writeHead(200, { 'content-type': type, 'docker-content-digest': digest }).end(body);
+    };
+
+  const errorLine = async (): Promise<string> =>
+    formatError(
+      await openImage(`docker://${host}/slim:latest`, { noCache: true, env: { HOME: work } }).then(
+        () => new Error('opened'),
+        (error: unknown) => error,
+      ),
+    );
+
+  it.each([
+    ['null', OCI_MANIFEST, 'null', 'it is null, not an object'],
+    [
+      'a layer that is null',
+      OCI_MANIFEST,
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: OCI_MANIFEST,
+        config: { mediaType: OCI_CONFIG, digest: CONFIG_DIGEST, size: 2 },
+        layers: [null],
+      }),
+      'its layer 0 is not a descriptor',
+    ],
+    [
+      'a config that is a string',
+      OCI_MANIFEST,
+      JSON.stringify({ schemaVersion: 2, config: 'x', layers: [] }),
+      'it has no config descriptor',
+    ],
+    [
+      'an index whose manifests is an object',
+      OCI_INDEX,
+      JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: {} }),
+      'its "manifests" is not a list',
+    ],
+    ['an index that is null', OCI_INDEX, 'null', 'it is null, not an object'],
+  ])('a manifest body of %s is "not an image manifest", with a hint', async (_name, type, body, problem) => {
+    handler = manifest(type, body);
+    expect(await errorLine()).toBe(
+      `error: ${host}/slim:latest is not an image manifest (media type ${type}; ${problem}) ` +
+        '(hint: ballast analyzes container images; if this is one, the registry holds a broken manifest: push it again)',
+    );
+  });
+
+  it('a manifest that is not JSON says so, with a hint', async () => {
+    handler = manifest(OCI_MANIFEST, '{not json');
+    expect(await errorLine()).toMatch(
+      new RegExp(
+        `^error: the manifest of ${host}/slim:latest \\(sha256:[0-9a-f]{64}\\) is not valid JSON \\(hint: .+\\)$`,
+      ),
+    );
+  });
+});
