@@ -37,6 +37,10 @@ export interface Endpoint {
   hostname?: string;
   port?: number;
   tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized: boolean };
+  /** The folder the TLS files came from (DOCKER_CERT_PATH, ~/.docker or the context's), for messages. */
+  certDir?: string;
+  /** The TLS files that could not be read, when the daemon's certificate is to be verified. */
+  unreadableCerts?: string[];
 }
 
 function parseHost(host: string, env: NodeJS.ProcessEnv, context?: { tlsDir: string; skipVerify: boolean }): Endpoint {
@@ -49,19 +53,25 @@ function parseHost(host: string, env: NodeJS.ProcessEnv, context?: { tlsDir: str
     const useTls = verify || contextTls || host.startsWith('https://') || url.port === '2376';
     if (!useTls) return { describe: host, protocol: 'http:', hostname: url.hostname, port: Number(url.port || 2375) };
     const certPath = contextTls ? context.tlsDir : env.DOCKER_CERT_PATH || join(dockerConfigDir(env));
+    const unreadable: string[] = [];
     const read = (name: string): Buffer | undefined => {
       try {
         return readFileSync(join(certPath, name));
       } catch {
+        unreadable.push(name);
         return undefined;
       }
     };
+    const tls = { ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem'), rejectUnauthorized: verify };
     return {
       describe: host,
       protocol: 'https:',
       hostname: url.hostname,
       port: Number(url.port || 2376),
-      tls: { ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem'), rejectUnauthorized: verify },
+      tls,
+      certDir: certPath,
+      // Without verification the files are optional (as for the docker CLI); with it, a missing one is the problem.
+      unreadableCerts: verify && unreadable.length > 0 ? unreadable : undefined,
     };
   }
   throw new SourceError(`unsupported daemon address "${host}"`, {
@@ -186,6 +196,17 @@ export interface Daemon {
   timeoutMs: number;
 }
 
+/**
+ * Whether a request failed in the TLS handshake: the daemon's certificate was not trusted (Node's verification codes:
+ * DEPTH_ZERO_SELF_SIGNED_CERT, UNABLE_TO_VERIFY_LEAF_SIGNATURE, CERT_HAS_EXPIRED, ERR_TLS_CERT_ALTNAME_INVALID, ...)
+ * or the daemon refused ours (an OpenSSL alert: EPROTO, ERR_SSL_*). Such a daemon is there: it must not read as
+ * "not running".
+ */
+function isTlsFailure(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code ?? '';
+  return /CERT|^ERR_SSL|^ERR_TLS|^EPROTO$/.test(code);
+}
+
 /** Finds an engine that answers `/_ping`; undefined when none does within the timeout. */
 export async function connectDaemon(
   engine: Engine,
@@ -193,6 +214,8 @@ export async function connectDaemon(
     pingTimeoutMs?: number;
     /** Told of each endpoint whose socket exists but may not be opened by this user (EACCES / EPERM). */
     onDenied?: (where: string) => void;
+    /** Told of each TLS endpoint that answered but whose TLS handshake failed (see isTlsFailure). */
+    onTlsFailure?: (endpoint: Endpoint, error: Error) => void;
   } = {},
 ): Promise<Daemon | undefined> {
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -207,9 +230,38 @@ export async function connectDaemon(
       // Not there (no socket, refused, no answer): try the next endpoint.
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EACCES' || code === 'EPERM') options.onDenied?.(endpoint.describe);
+      if (endpoint.protocol === 'https:' && isTlsFailure(error)) options.onTlsFailure?.(endpoint, error as Error);
     }
   }
   return undefined;
+}
+
+/** A daemon that answered, but not over TLS ballast could trust: which certificate files, and where they belong. */
+function tlsFailed(engine: Engine, endpoint: Endpoint, error: Error): SourceError {
+  const where = `${engineName(engine)} at ${endpoint.describe}`;
+  const dir = endpoint.certDir ?? 'DOCKER_CERT_PATH';
+  const files = 'ca.pem (the CA that signed the daemon certificate), cert.pem and key.pem (your client certificate)';
+  if (endpoint.unreadableCerts) {
+    return new SourceError(
+      `cannot verify ${where}: ${endpoint.unreadableCerts.join(', ')} cannot be read in ${dir} (${error.message})`,
+      {
+        code: 'daemon-tls',
+        cause: error,
+        hint: `point DOCKER_CERT_PATH at the folder holding ${files}`,
+      },
+    );
+  }
+  const untrusted = /CERT/.test((error as NodeJS.ErrnoException).code ?? '');
+  return new SourceError(
+    untrusted
+      ? `${where} presented a certificate that is not trusted (${error.message})`
+      : `the TLS handshake with ${where} failed (${error.message})`,
+    {
+      code: 'daemon-tls',
+      cause: error,
+      hint: `${dir} must hold ${files} for this daemon: point DOCKER_CERT_PATH at the right folder`,
+    },
+  );
 }
 
 function unreachable(engine: Engine, options: DaemonOptions): SourceError {
@@ -242,7 +294,12 @@ export async function inspectDaemonImage(daemon: Daemon, name: string): Promise<
 export async function image(name: string, options: DaemonOptions = {}): Promise<Image> {
   const engine = options.engine ?? 'docker';
   const denied: string[] = [];
-  const daemon = await connectDaemon(engine, { ...options, onDenied: (where) => denied.push(where) });
+  let tlsFailure: { endpoint: Endpoint; error: Error } | undefined;
+  const daemon = await connectDaemon(engine, {
+    ...options,
+    onDenied: (where) => denied.push(where),
+    onTlsFailure: (endpoint, error) => (tlsFailure ??= { endpoint, error }),
+  });
   if (!daemon && denied.length > 0) {
     // Not "is it running?": it is there, and this user may not talk to it (not in the docker group, say).
     throw new SourceError(`permission denied opening ${denied.join(' and ')}, the socket of ${engineName(engine)}`, {
@@ -253,6 +310,7 @@ export async function image(name: string, options: DaemonOptions = {}): Promise<
           : 'add your user to the docker group (then log in again), or point DOCKER_HOST at a daemon you may use',
     });
   }
+  if (!daemon && tlsFailure) throw tlsFailed(engine, tlsFailure.endpoint, tlsFailure.error);
   if (!daemon) throw unreachable(engine, options);
   return imageFromDaemon(daemon, name, options);
 }

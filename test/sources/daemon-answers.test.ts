@@ -1,0 +1,83 @@
+// Daemons that answer, but not as ballast needs: a TLS daemon (a node https server answering /_ping, with a
+// self-signed certificate) whose certificate the DOCKER_CERT_PATH files do not trust or cannot be read.
+// Each is one error line naming the daemon and the problem, with a hint; never "cannot reach ... start Docker".
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatError } from '../../src/errors.js';
+import { openImage } from '../../src/sources/resolve.js';
+import { makeCertificate, selfSigned } from '../helpers/registry.js';
+
+let work: string;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'ballast-daemon-answers-'));
+});
+
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+async function errorLine(ref: string, env: NodeJS.ProcessEnv, timeoutMs?: number): Promise<string> {
+  return formatError(
+    await openImage(ref, { env: { HOME: work, ...env }, timeoutMs }).then(
+      () => new Error('opened'),
+      (error: unknown) => error,
+    ),
+  );
+}
+
+describe('a TLS daemon whose certificate is not trusted', () => {
+  let server: https.Server;
+  let host: string;
+  let wrongCerts: string;
+
+  beforeAll(async () => {
+    const cert = await makeCertificate(work);
+    server = https.createServer({ key: readFileSync(cert.keyPath), cert: readFileSync(cert.certPath) }, (req, res) =>
+      res.writeHead(req.url === '/_ping' ? 200 : 404, { 'api-version': '1.43' }).end('OK'),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    host = `tcp://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // Readable client files that have nothing to do with this daemon.
+    wrongCerts = join(work, 'certs-wrong');
+    mkdirSync(wrongCerts);
+    await selfSigned(join(wrongCerts, 'key.pem'), join(wrongCerts, 'cert.pem'), '/CN=someone-else');
+    copyFileSync(join(wrongCerts, 'cert.pem'), join(wrongCerts, 'ca.pem'));
+  }, 60_000);
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('says the certificate is not trusted and where the certificates should be', async () => {
+    const line = await errorLine('docker-daemon:slim:latest', {
+      DOCKER_HOST: host,
+      DOCKER_TLS_VERIFY: '1',
+      DOCKER_CERT_PATH: wrongCerts,
+    });
+    expect(line).toBe(
+      `error: the Docker daemon at ${host} presented a certificate that is not trusted (self-signed certificate) ` +
+        `(hint: ${wrongCerts} must hold ca.pem (the CA that signed the daemon certificate), cert.pem and key.pem ` +
+        '(your client certificate) for this daemon: point DOCKER_CERT_PATH at the right folder)',
+    );
+  });
+
+  it('names the certificate files it cannot read', async () => {
+    const missing = join(work, 'no-such-certs');
+    const line = await errorLine('docker-daemon:slim:latest', {
+      DOCKER_HOST: host,
+      DOCKER_TLS_VERIFY: '1',
+      DOCKER_CERT_PATH: missing,
+    });
+    expect(line).toBe(
+      `error: cannot verify the Docker daemon at ${host}: ca.pem, cert.pem, key.pem cannot be read in ${missing} ` +
+        '(self-signed certificate) (hint: point DOCKER_CERT_PATH at the folder holding ca.pem (the CA that signed ' +
+        'the daemon certificate), cert.pem and key.pem (your client certificate))',
+    );
+  });
+});
