@@ -277,17 +277,72 @@ function unreachable(engine: Engine, options: DaemonOptions): SourceError {
   });
 }
 
-/** The image's metadata (`/images/{name}/json`), or undefined when the daemon does not hold it. */
-export async function inspectDaemonImage(daemon: Daemon, name: string): Promise<Record<string, unknown> | undefined> {
-  const res = await call(daemon.endpoint, 'GET', `${daemon.prefix}/images/${namePath(name)}/json`, daemon.timeoutMs);
-  const text = await readText(res);
-  if (res.statusCode === 404) return undefined;
-  if (res.statusCode !== 200) {
-    throw new SourceError(`${engineName(daemon.engine)} failed to describe ${name}: ${daemonMessage(text)}`, {
-      code: 'daemon-error',
+/** `the Docker daemon at unix:///run/docker.sock`: which daemon, for messages. */
+function daemonName(daemon: Daemon): string {
+  return `${engineName(daemon.engine)} at ${daemon.endpoint.describe}`;
+}
+
+/**
+ * A failed exchange with a connected daemon (no answer within the timeout, a dropped connection) as one line naming
+ * the daemon and what was being done: the request's own error ("no answer within 3s") names neither.
+ */
+function daemonFailed(daemon: Daemon, doing: string, error: unknown): SourceError {
+  if (error instanceof SourceError) return error;
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ETIMEDOUT') {
+    return new SourceError(`${daemonName(daemon)} did not answer within ${daemon.timeoutMs / 1000}s ${doing}`, {
+      code: 'daemon-timeout',
+      cause: error,
+      hint: 'check that the daemon is running and not stuck, or raise --timeout',
     });
   }
-  return JSON.parse(text) as Record<string, unknown>;
+  return new SourceError(`${daemonName(daemon)} failed ${doing}: ${(error as Error)?.message ?? String(error)}`, {
+    code: 'daemon-error',
+    cause: error,
+    hint: 'check that the daemon is running, and try again',
+  });
+}
+
+/** What to do about an error the daemon itself reported for an image (a 5xx with its message). */
+function daemonErrorHint(daemon: Daemon, command: string): string {
+  return `that is the daemon's own error: see whether \`${daemon.engine} ${command}\` fails too, and check the daemon's logs`;
+}
+
+/** The image's metadata (`/images/{name}/json`), or undefined when the daemon does not hold it. */
+export async function inspectDaemonImage(daemon: Daemon, name: string): Promise<Record<string, unknown> | undefined> {
+  const doing = `describing ${name}`;
+  let res: IncomingMessage;
+  let text: string;
+  try {
+    res = await call(daemon.endpoint, 'GET', `${daemon.prefix}/images/${namePath(name)}/json`, daemon.timeoutMs);
+    text = await readText(res);
+  } catch (error) {
+    throw daemonFailed(daemon, doing, error);
+  }
+  if (res.statusCode === 404) return undefined;
+  if (res.statusCode !== 200) {
+    throw new SourceError(`${daemonName(daemon)} failed to describe ${name}: ${daemonMessage(text)}`, {
+      code: 'daemon-error',
+      hint: daemonErrorHint(daemon, `image inspect ${name}`),
+    });
+  }
+  let meta: unknown;
+  try {
+    meta = JSON.parse(text);
+  } catch {
+    meta = undefined;
+  }
+  // A 200 that is not a JSON object is no Engine API answer (a proxy's page, another service on the socket).
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) {
+    throw new SourceError(
+      `${daemonName(daemon)} answered the description of ${name} with something that is not a JSON object: ${JSON.stringify(text.trim().slice(0, 80))}`,
+      {
+        code: 'daemon-bad-answer',
+        hint: 'check that DOCKER_HOST (or CONTAINER_HOST) points at a Docker or Podman API socket',
+      },
+    );
+  }
+  return meta as Record<string, unknown>;
 }
 
 /** Opens an image held by the daemon, through its `docker save` export. */
@@ -342,11 +397,22 @@ export async function imageFromDaemon(daemon: Daemon, name: string, options: Dae
     }
   }
   // Exported by the name as given, so the archive's RepoTags carry the tag the user asked for.
-  const res = await call(daemon.endpoint, 'GET', `${daemon.prefix}/images/${namePath(name)}/get`, daemon.timeoutMs);
+  const exporting = `exporting ${name}`;
+  const res = await call(
+    daemon.endpoint,
+    'GET',
+    `${daemon.prefix}/images/${namePath(name)}/get`,
+    daemon.timeoutMs,
+  ).catch((error: unknown) => {
+    throw daemonFailed(daemon, exporting, error);
+  });
   if (res.statusCode !== 200) {
-    const text = await readText(res);
-    throw new SourceError(`${engineName(daemon.engine)} failed to export ${name}: ${daemonMessage(text)}`, {
+    const text = await readText(res).catch((error: unknown) => {
+      throw daemonFailed(daemon, exporting, error);
+    });
+    throw new SourceError(`${daemonName(daemon)} failed to export ${name}: ${daemonMessage(text)}`, {
       code: 'daemon-error',
+      hint: daemonErrorHint(daemon, `save ${name}`),
     });
   }
   const spooled = await spool(res, 'image.tar').catch((error: unknown) => {

@@ -1,8 +1,10 @@
 // Daemons that answer, but not as ballast needs: a TLS daemon (a node https server answering /_ping, with a
-// self-signed certificate) whose certificate the DOCKER_CERT_PATH files do not trust or cannot be read.
+// self-signed certificate) whose certificate the DOCKER_CERT_PATH files do not trust or cannot be read, and a fake
+// Engine API on a unix socket (a node http server) that answers an image's description with garbage, late, or a 500.
 // Each is one error line naming the daemon and the problem, with a hint; never "cannot reach ... start Docker".
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -78,6 +80,67 @@ describe('a TLS daemon whose certificate is not trusted', () => {
       `error: cannot verify the Docker daemon at ${host}: ca.pem, cert.pem, key.pem cannot be read in ${missing} ` +
         '(self-signed certificate) (hint: point DOCKER_CERT_PATH at the folder holding ca.pem (the CA that signed ' +
         'the daemon certificate), cert.pem and key.pem (your client certificate))',
+    );
+  });
+});
+
+describe('a daemon whose API answers are wrong', () => {
+  let server: http.Server;
+  let socket: string;
+
+  beforeAll(async () => {
+    socket = join(work, 'fake-docker.sock');
+    server = http.createServer((req, res) => {
+      const url = req.url ?? '';
+      if (url === '/_ping') return void res.writeHead(200, { 'api-version': '1.43' }).end('OK');
+      if (url === '/v1.43/images/notjson:latest/json') return void res.writeHead(200).end('<<not json>>');
+      if (url === '/v1.43/images/null:latest/json') return void res.writeHead(200).end('null');
+      if (url === '/v1.43/images/hang:latest/json') return; // never answers
+      if (url === '/v1.43/images/err500:latest/json') {
+        return void res.writeHead(500).end(JSON.stringify({ message: 'boom from daemon' }));
+      }
+      if (url === '/v1.43/images/export500:latest/json') return void res.writeHead(200).end('{}');
+      if (url === '/v1.43/images/export500:latest/get') {
+        return void res.writeHead(500).end(JSON.stringify({ message: 'boom from export' }));
+      }
+      res.writeHead(404).end(JSON.stringify({ message: 'no such image' }));
+    });
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const daemon = (): string => `the Docker daemon at unix://${socket}`;
+  const line = (name: string, timeoutMs?: number): Promise<string> =>
+    errorLine(`docker-daemon:${name}`, { DOCKER_HOST: `unix://${socket}` }, timeoutMs);
+
+  it.each(['notjson', 'null'])('an image description of %s names the daemon and the image, with a hint', async (n) => {
+    expect(await line(`${n}:latest`)).toMatch(
+      new RegExp(
+        `^error: ${daemon()} answered the description of ${n}:latest with something that is not a JSON object: .+ ` +
+          '\\(hint: check that DOCKER_HOST \\(or CONTAINER_HOST\\) points at a Docker or Podman API socket\\)$',
+      ),
+    );
+  });
+
+  it('a description that never comes names the daemon and the image, with a hint', async () => {
+    expect(await line('hang:latest', 1000)).toBe(
+      `error: ${daemon()} did not answer within 1s describing hang:latest ` +
+        '(hint: check that the daemon is running and not stuck, or raise --timeout)',
+    );
+  });
+
+  it("a 500 while describing or exporting names the daemon and the image, with the daemon's message and a hint", async () => {
+    expect(await line('err500:latest')).toBe(
+      `error: ${daemon()} failed to describe err500:latest: boom from daemon ` +
+        "(hint: that is the daemon's own error: see whether `docker image inspect err500:latest` fails too, and check the daemon's logs)",
+    );
+    expect(await line('export500:latest')).toBe(
+      `error: ${daemon()} failed to export export500:latest: boom from export ` +
+        "(hint: that is the daemon's own error: see whether `docker save export500:latest` fails too, and check the daemon's logs)",
     );
   });
 });
