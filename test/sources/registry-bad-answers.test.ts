@@ -1,5 +1,5 @@
 // Registry answers that are well-formed HTTP but wrong in content, from a small node HTTP server on 127.0.0.1 that
-// serves whatever a case sets: manifests of the wrong shape, a token endpoint that sends no token, a bad realm.
+// serves whatever a case sets: manifests of the wrong shape or size, a token endpoint that sends no token, a bad realm.
 // Each must be one error line naming what was wrong, with a hint: never a TypeError or a bare message.
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -93,6 +93,49 @@ describe('registry answers of the wrong shape', () => {
       new RegExp(
         `^error: the manifest of ${host}/slim:latest \\(sha256:[0-9a-f]{64}\\) is not valid JSON \\(hint: .+\\)$`,
       ),
+    );
+  });
+
+  it('a manifest over 64 MiB names the request, and says so with a hint', async () => {
+    handler = (req, res) => {
+      if (req.url === '/v2/') return void res.writeHead(200).end('{}');
+      res.writeHead(200, { 'content-type': OCI_MANIFEST });
+      // 65 MiB, a chunk at a time; ballast stops reading (and hangs up) at 64 MiB.
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      let sent = 0;
+      const more = (): void => {
+        while (sent < 65 && !res.destroyed) {
+          sent++;
+          if (!res.write(chunk)) return void res.once('drain', more);
+        }
+        res.end();
+      };
+      res.on('error', () => {});
+      more();
+    };
+    expect(await errorLine()).toBe(
+      `error: the answer to GET ${host}/v2/slim/manifests/latest is over ${64 * 1024 * 1024} bytes, the most ballast ` +
+        'reads of it (hint: manifests, indexes, configs and tokens are kilobytes: check that this is a container ' +
+        'registry, or that no proxy in between answers instead)',
+    );
+  });
+
+  it('a token server that answers 200 without a token says so, with a hint', async () => {
+    handler = (req, res, self) => {
+      if (req.url?.startsWith('/token')) return void res.writeHead(200).end('garbage');
+      res.writeHead(401, { 'www-authenticate': `Bearer realm="http://${self}/token",service="test"` }).end();
+    };
+    expect(await errorLine()).toMatch(
+      new RegExp(`^error: the token server ${host} for ${host} sent no token \\(hint: .*token.*\\)$`),
+    );
+  });
+
+  it('a token realm that is not a URL says so, with a hint', async () => {
+    handler = (_req, res) =>
+      void res.writeHead(401, { 'www-authenticate': 'Bearer realm="::nope::",service="test"' }).end();
+    expect(await errorLine()).toBe(
+      `error: ${host} sent an invalid token realm "::nope::" (hint: the registry's token configuration is broken ` +
+        "(its realm must be an absolute https:// URL); tell the registry's operators)",
     );
   });
 });

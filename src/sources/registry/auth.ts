@@ -203,7 +203,15 @@ export class AuthSession {
     try {
       realm = new URL(challenge.params.realm);
     } catch (error) {
-      throw new SourceError(`${this.registry} sent an invalid token realm`, { code: 'bad-challenge', cause: error });
+      throw new SourceError(
+        `${this.registry} sent an invalid token realm ${JSON.stringify(String(challenge.params.realm ?? ''))}`,
+        {
+          code: 'bad-challenge',
+          cause: error,
+          // The realm is the registry's configuration (its auth.token.realm), not something the user can fix here.
+          hint: `the registry's token configuration is broken (its realm must be an absolute https:// URL); tell the registry's operators`,
+        },
+      );
     }
     // A registry must not send us (and our credentials) to plain HTTP or another scheme.
     if (realm.protocol !== 'https:' && !(realm.protocol === 'http:' && this.transport.allowsHttp(realm))) {
@@ -218,7 +226,7 @@ export class AuthSession {
     const request = tokenRequest(challenge, pullScope(this.repository), creds);
     const read = async (response: { res: IncomingMessage }) => ({
       status: response.res.statusCode ?? 0,
-      body: await readBody(response.res, 1024 * 1024),
+      body: await readBody(response.res, 1024 * 1024, `the token answer from ${realm.host}`),
     });
     let { status, body } = await this.retrier.run(
       (deadline) => this.transport.follow(request.method, request.url, request.headers, request.body, deadline),
@@ -242,8 +250,12 @@ export class AuthSession {
       });
     }
     const token = parseTokenResponse(body.toString('utf8'));
-    if (!token)
-      throw new SourceError(`the token server ${realm.host} for ${this.registry} sent no token`, { code: 'token' });
+    if (!token) {
+      throw new SourceError(`the token server ${realm.host} for ${this.registry} sent no token`, {
+        code: 'token',
+        hint: 'its answer had no "token" or "access_token" field; check that the realm in the registry\'s WWW-Authenticate is its token service, and try again later',
+      });
+    }
     return token;
   }
 }

@@ -59,7 +59,7 @@ export class RegistryClient {
   async fetch(path: string, headers: OutgoingHttpHeaders = {}, limit?: number): Promise<Fetched> {
     return this.send('GET', path, headers, async (response) => ({
       ...response,
-      body: await readBody(response.res, limit),
+      body: await readBody(response.res, limit, `the answer to GET ${response.url.host}${response.url.pathname}`),
     }));
   }
 

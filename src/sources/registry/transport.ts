@@ -7,6 +7,7 @@ import https from 'node:https';
 import { isIP } from 'node:net';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { SourceError } from '../../errors.js';
+import { MAX_DOCUMENT_BYTES } from '../files.js';
 
 export interface TransportOptions {
   /** Hosts (`host[:port]`) that may be reached over plain HTTP or with unverified TLS. */
@@ -26,7 +27,6 @@ export interface Response {
 }
 
 const USER_AGENT = 'ballast';
-const MAX_SMALL_BODY = 16 * 1024 * 1024;
 /**
  * The slowest a response body may arrive, averaged over each --timeout window, unless ballast itself is the one
  * not reading. A slow-loris server that sends a byte now and then never trips the idle timeout; this cuts it
@@ -85,15 +85,24 @@ function isPlainHttpAnswer(error: unknown): boolean {
   );
 }
 
-export async function readBody(res: IncomingMessage, limit = MAX_SMALL_BODY): Promise<Buffer> {
+/**
+ * Reads a small answer (manifest, index, config, tag list, token) whole, up to `limit` bytes: by default the limit
+ * every source puts on a JSON document (MAX_DOCUMENT_BYTES, 64 MiB). `what` names the answer in the error.
+ */
+export async function readBody(
+  res: IncomingMessage,
+  limit = MAX_DOCUMENT_BYTES,
+  what = 'a response from the registry',
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let length = 0;
   for await (const chunk of res) {
     length += (chunk as Buffer).length;
     if (length > limit) {
       res.destroy();
-      throw new SourceError(`a response from the registry is larger than ${limit} bytes`, {
+      throw new SourceError(`${what} is over ${limit} bytes, the most ballast reads of it`, {
         code: 'response-too-large',
+        hint: 'manifests, indexes, configs and tokens are kilobytes: check that this is a container registry, or that no proxy in between answers instead',
       });
     }
     chunks.push(chunk as Buffer);
