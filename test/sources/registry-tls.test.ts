@@ -4,6 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { lookup } from 'node:dns/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatError } from '../../src/errors.js';
@@ -74,9 +75,12 @@ describe('registry transport', () => {
   });
 
   it('says a registry answered plain HTTP when its host is not loopback and not --insecure-registry', async () => {
-    // The machine's own name resolves to this machine, but ballast does not treat it as loopback.
+    // The machine's own name resolves to this machine (Debian maps it to 127.0.1.1 in /etc/hosts), but ballast does
+    // not treat the name as loopback. The server listens on that loopback address only.
+    const { address } = await lookup(hostname(), { family: 4 });
+    expect(address).toMatch(/^127\./);
     const plain = http.createServer((_req, res) => res.writeHead(200).end('{}'));
-    await new Promise<void>((resolve) => plain.listen(0, '0.0.0.0', resolve));
+    await new Promise<void>((resolve) => plain.listen(0, address, resolve));
     const host = `${hostname()}:${(plain.address() as AddressInfo).port}`;
     try {
       const line = formatError(
