@@ -3,7 +3,7 @@
 // `diff` and the `ci` gate's baseline comparison give the same answers. Paths are binary strings internally (as
 // in union.ts) and display strings (no leading slash, like `analyze`) in every result.
 import picomatch from 'picomatch';
-import semver from 'semver';
+import { compareVersions } from './package-versions.js';
 import { UsageError } from '../errors.js';
 import type { ConfigFile } from '../image/types.js';
 import type { JunkTotals } from './junk.js';
@@ -259,7 +259,7 @@ export interface PackageChange {
   location?: string;
   aVersion: string | null;
   bVersion: string | null;
-  /** By semver when both versions are semver (node, most python); null otherwise. */
+  /** By the package manager's version order (deb-version for dpkg, rpmvercmp, apk's; semver for node and python); null when it cannot tell. */
   direction: 'upgrade' | 'downgrade' | null;
   aBytes: number;
   bBytes: number;
@@ -296,11 +296,11 @@ function packageKeys(list: PackageInfo[]): Map<string, PackageInfo> {
   return out;
 }
 
-function direction(a: string | null, b: string | null): PackageChange['direction'] {
-  const va = a === null ? null : semver.valid(a, { loose: true });
-  const vb = b === null ? null : semver.valid(b, { loose: true });
-  if (!va || !vb) return null;
-  return semver.gt(vb, va, { loose: true }) ? 'upgrade' : semver.lt(vb, va, { loose: true }) ? 'downgrade' : null;
+/** Upgrade or downgrade by the package manager's own version order (null when it cannot tell, or they are equal). */
+function direction(manager: PackageManager, a: string | null, b: string | null): PackageChange['direction'] {
+  if (a === null || b === null) return null;
+  const order = compareVersions(manager, a, b);
+  return order === undefined || order === 0 ? null : order < 0 ? 'upgrade' : 'downgrade';
 }
 
 export function comparePackages(a: PackageInfo[], b: PackageInfo[]): PackagesDiff {
@@ -340,7 +340,7 @@ export function comparePackages(a: PackageInfo[], b: PackageInfo[]): PackagesDif
         ...(pb.location ? { location: pb.location } : {}),
         aVersion: pa.version,
         bVersion: pb.version,
-        direction: direction(pa.version, pb.version),
+        direction: direction(pb.manager, pa.version, pb.version),
         aBytes: pa.bytes,
         bBytes: pb.bytes,
         deltaBytes: pb.bytes - pa.bytes,

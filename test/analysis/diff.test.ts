@@ -238,6 +238,8 @@ describe('diff of two hand-built images', () => {
       manager: 'dpkg',
       aVersion: '1.0',
       bVersion: '1.1',
+      // Debian's version order (semver cannot read 1.0).
+      direction: 'upgrade',
       aBytes: 5000,
       bBytes: 5100,
       deltaBytes: 100,
