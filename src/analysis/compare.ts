@@ -53,6 +53,15 @@ export interface ChangedFile {
   beforeBytes: number;
   afterBytes: number;
   deltaBytes: number;
+  /** Mode, owner or extended attributes that changed with the content (a new setuid owner is not a detail). */
+  metadata?: MetadataDelta;
+}
+
+/** Which metadata fields differ, and both sides' values. */
+export interface MetadataDelta {
+  fields: MetadataField[];
+  a: EntryMeta;
+  b: EntryMeta;
 }
 
 export type MetadataField = 'mode' | 'owner' | 'link' | 'xattrs';
@@ -67,13 +76,10 @@ export interface EntryMeta {
   xattrs?: string[];
 }
 
-export interface MetadataChange {
+export interface MetadataChange extends MetadataDelta {
   path: string;
   kind: EntryKind;
   sizeBytes: number;
-  fields: MetadataField[];
-  a: EntryMeta;
-  b: EntryMeta;
 }
 
 export interface CountBytes {
@@ -160,6 +166,8 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FIL
     if (na.kind !== nb.kind || (nb.kind === 'file' && na.sha !== nb.sha)) {
       const before = fileBytes(na);
       const after = fileBytes(nb);
+      // Of the same kind, its metadata is compared too (a link's target is its content here).
+      const fields = na.kind === nb.kind ? metadataFields(na, nb).filter((f) => f !== 'link') : [];
       if (ignore(shown)) ignored++;
       else
         changed.push({
@@ -169,6 +177,7 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FIL
           beforeBytes: before,
           afterBytes: after,
           deltaBytes: after - before,
+          ...(fields.length ? { metadata: { fields, a: metaOf(na), b: metaOf(nb) } } : {}),
         });
       continue;
     }

@@ -1,7 +1,7 @@
 // Text view of `ballast diff`: a pure function of the result, one block per section (--only picks them).
 // Also the one-sentence story of a change ("grew the image by 42.0 MB: 30.1 MB in /usr/lib/node_modules ..."),
 // shared with the markdown view.
-import type { DirectoryDelta } from '../analysis/compare.js';
+import type { DirectoryDelta, MetadataDelta } from '../analysis/compare.js';
 import type { DiffResult, DiffSection } from '../services/diff.js';
 import { formatBytes, style, table, truncate, type Style } from './format.js';
 
@@ -121,7 +121,7 @@ const CAUSE: Record<string, string> = {
   overwrittenSameContent: 'same content',
 };
 
-export function metadataText(m: DiffResult['files']['metadata'][number]): string {
+export function metadataText(m: MetadataDelta): string {
   return m.fields
     .map((f) => {
       if (f === 'mode') return `mode ${m.a.mode} -> ${m.b.mode}`;
@@ -205,7 +205,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
         .map((x) => [
           s.yellow('~'),
           signedBytes(x.deltaBytes),
-          `${path(x.path)} ${s.dim(`${formatBytes(x.beforeBytes)} -> ${formatBytes(x.afterBytes)}${x.kindBefore ? ` (${x.kindBefore} -> ${x.kind})` : ''}`)}`,
+          `${path(x.path)} ${s.dim(`${formatBytes(x.beforeBytes)} -> ${formatBytes(x.afterBytes)}${x.kindBefore ? ` (${x.kindBefore} -> ${x.kind})` : ''}${x.metadata ? `, ${metadataText(x.metadata)}` : ''}`)}`,
         ]),
       ...f.metadata
         .slice(0, rows)

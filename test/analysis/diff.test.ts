@@ -2,6 +2,7 @@
 // target, xattrs), dpkg/apk/node package changes, config changes, layers shared across formats walked once,
 // --ignore, waste and the growth gate. Each side's summary must be exactly what `analyze` reports on its own.
 import { analyze, analyzeImage } from '../../src/services/analyze.js';
+import { renderDiffText } from '../../src/reporters/diff-text.js';
 import { diffImages, diffOpened } from '../../src/services/diff.js';
 import { UsageError } from '../../src/errors.js';
 import type { Image } from '../../src/image/types.js';
@@ -210,6 +211,37 @@ describe('diff of two hand-built images', () => {
     expect(r.files.totals.added).toEqual({ files: 4, bytes: r.files.added.reduce((s, f) => s + f.sizeBytes, 0) });
     expect(r.delta.finalFileBytes).toBe(r.b.summary.finalFileBytes - r.a.summary.finalFileBytes);
     expect(r.delta.files).toBe(r.b.summary.finalFiles - r.a.summary.finalFiles);
+  });
+
+  it("reports the mode and owner that changed with a file's content (a new setuid binary is no detail)", async () => {
+    const before = await buildOciLayout([layer({ 'usr/bin/sleep': 43_900, 'etc/x': 'x' })]);
+    const after = await buildOciLayout([
+      layer({
+        'usr/bin/sleep': file('#!/bin/sh\nexec evil\n', { mode: 0o4755, uid: 1000, gid: 1000 }),
+        'etc/x': 'y',
+      }),
+    ]);
+    try {
+      const r = await diffImages({ a: before.path, b: after.path });
+      const byPath = Object.fromEntries(r.files.changed.map((f) => [f.path, f]));
+      expect(byPath['usr/bin/sleep']).toMatchObject({
+        beforeBytes: 43_900,
+        afterBytes: 20,
+        metadata: {
+          fields: ['mode', 'owner'],
+          a: { mode: '0644', uid: 0, gid: 0 },
+          b: { mode: '4755', uid: 1000, gid: 1000 },
+        },
+      });
+      // Content alone: no metadata.
+      expect(byPath['etc/x'].metadata).toBeUndefined();
+      expect(r.files.metadata).toEqual([]);
+      const text = renderDiffText(r, { color: false, width: 120 });
+      expect(text).toMatch(/\/usr\/bin\/sleep 43\.9 kB -> 20 B, mode 0644 -> 4755, owner 0:0 -> 1000:1000/);
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
   });
 
   it('aggregates directory deltas over every ancestor', async () => {
