@@ -3,7 +3,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { stringifyChunked } from '@discoveryjs/json-ext';
 import { Command, type Interfaces } from '@oclif/core';
-import { colorEnabled } from '../reporters/format.js';
+import { colorEnabled, printable } from '../reporters/format.js';
 import { cannotWrite } from '../errors.js';
 
 // oclif's FlagOutput and ArgOutput, which it does not export.
@@ -42,8 +42,10 @@ export abstract class BaseCommand extends Command {
       for (const piece of pieces) process.stdout.write(piece);
       return;
     }
-    if (output) return this.write(output, text.endsWith('\n') ? text : `${text}\n`);
-    this.log(text);
+    // Reports quote the image's names and history: control characters in them are shown, not obeyed.
+    const safe = printable(text);
+    if (output) return this.write(output, safe.endsWith('\n') ? safe : `${safe}\n`);
+    this.log(safe);
   }
 
   /** The file --json goes to instead of stdout (-o). */

@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { BallastError, cannotWrite, formatError, UsageError } from '../errors.js';
-import { colorEnabled } from '../reporters/format.js';
+import { colorEnabled, printable } from '../reporters/format.js';
 import { formatNames, loadReporter } from '../reporters/index.js';
 import { lint, type LintResult } from '../services/lint.js';
 import { FIX_STYLES, type FixStyle } from './autofix.js';
@@ -95,13 +95,14 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
     for (const notice of result.notices) io.stderr(`note: ${notice}\n`);
     let report: string;
     if (values.json) report = `${JSON.stringify(result.report, null, 2)}\n`;
+    // The report quotes the Dockerfile: control characters in it are shown, not obeyed by the terminal.
     else {
       if (values['fix-dry-run']) io.stdout(result.diffs.join(''));
       const text = (await loadReporter(format))(result.report, {
         color: !output && io.color && result.fixedStdin === undefined,
         cwd: io.cwd,
       });
-      report = text.endsWith('\n') || text === '' ? text : `${text}\n`;
+      report = printable(text.endsWith('\n') || text === '' ? text : `${text}\n`);
     }
     if (result.fixedStdin !== undefined) {
       // `lint --fix -`: stdout is the fixed file; what is left to report goes to -o FILE or stderr.

@@ -16,6 +16,18 @@ export function formatBytes(bytes: number): string {
   return `${sign}${text} ${units[unit]}`;
 }
 
+/**
+ * Text from an image or a Dockerfile made safe for a terminal: file names, labels and history are the image author's,
+ * and a name holding ESC sequences could retitle the terminal, clear it or move the cursor. Control characters become
+ * visible `\xHH` escapes; tabs, newlines and the colour sequences (SGR, `ESC[...m`) ballast itself adds pass through.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\x1b\[[0-9;]*m|[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (m) =>
+    m.length > 1 ? m : `\\x${m.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+}
+
 /** `12.3%` of a whole, or `-` when there is no whole to divide by. */
 export function percentOf(part: number, whole: number): string {
   if (whole <= 0) return '-';

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, startCli } from '../helpers/cli.js';
+import { buildOciLayout, layer, WHITEOUT } from '../helpers/image-builder.js';
 
 const DEMO = 'examples/demo/demo.tar';
 const DOCKERFILE = 'examples/demo/Dockerfile';
@@ -73,6 +74,29 @@ describe('--json -o FILE', () => {
         /^error: cannot write .*missing\/report\.json: ENOENT[^\n]*\(hint: the directory .*missing does not exist[^\n]*\)\n$/,
       ),
     });
+  });
+});
+
+describe('names from the image in a text report', () => {
+  it('are shown with their control characters escaped, not obeyed by the terminal', async () => {
+    // A big file deleted later, so it is listed among the wasted files, named to retitle and clear the terminal.
+    const evil = 'tmp/\x1b]0;PWNED\x07\x1b[2Jevil';
+    const image = await buildOciLayout([
+      layer({ 'etc/os-release': 100 }),
+      layer({ [evil]: 2_000_000 }),
+      layer({ 'tmp/.wh.\x1b]0;PWNED\x07\x1b[2Jevil': WHITEOUT }),
+    ]);
+    try {
+      for (const format of ['text', 'markdown']) {
+        const result = await runCli(['analyze', image.path, '--format', format, '--no-cache']);
+        expect(result.code).toBe(0);
+        expect(result.stdout).toContain('tmp/\\x1b]0;PWNED\\x07\\x1b[2Jevil');
+        // eslint-disable-next-line no-control-regex -- the point: no raw ESC (but colour) or BEL in the output
+        expect(result.stdout).not.toMatch(/\x1b(?!\[[0-9;]*m)|\x07/);
+      }
+    } finally {
+      image.cleanup();
+    }
   });
 });
 

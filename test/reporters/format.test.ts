@@ -1,5 +1,5 @@
 // Number formats the reporters share.
-import { efficiencyPercent } from '../../src/reporters/format.js';
+import { efficiencyPercent, printable } from '../../src/reporters/format.js';
 
 describe('efficiencyPercent', () => {
   it('rounds down, so an image that wastes anything is never 100%', () => {
@@ -10,5 +10,14 @@ describe('efficiencyPercent', () => {
     expect(efficiencyPercent(0.98442)).toBe('98.44%');
     expect(efficiencyPercent(0.5)).toBe('50.00%');
     expect(efficiencyPercent(0)).toBe('0.00%');
+  });
+});
+
+describe('printable', () => {
+  it('shows control characters as \\xHH and keeps tabs, newlines and colour', () => {
+    expect(printable('tmp/\x1b]0;PWNED\x07\x1b[2Jevil')).toBe('tmp/\\x1b]0;PWNED\\x07\\x1b[2Jevil');
+    expect(printable('a\tb\nc\r\x7f\x9b')).toBe('a\tb\nc\\x0d\\x7f\\x9b');
+    expect(printable('\x1b[31mred\x1b[39m plain')).toBe('\x1b[31mred\x1b[39m plain');
+    expect(printable('ünïcødé ▸ 日本')).toBe('ünïcødé ▸ 日本');
   });
 });
