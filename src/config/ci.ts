@@ -2,6 +2,7 @@
 // Sizes are `500MB` / `1.5GiB` / bytes, ratios `10%` / `0.1` (src/analysis/growth.ts parses both, as `diff` does).
 // Every problem names its key path, like the rest of the config.
 import { parseBytes, parseRatio } from '../analysis/growth.js';
+import { JUNK_CLASSES } from '../analysis/junk.js';
 import { ConfigError } from '../errors.js';
 import { globToRegExp } from './glob.js';
 import { FAIL_ON_LEVELS, type Severity } from '../report/types.js';
@@ -38,8 +39,11 @@ export interface CiIgnore {
 export interface CiSettings {
   budgets: CiBudgets;
   ignore: CiIgnore;
-  /** Per-image budgets: the first matching pattern's keys override the top-level ones. */
-  images: { pattern: string; budgets: CiBudgets; ignore: CiIgnore }[];
+  /**
+   * Per-image budgets: every matching pattern's keys override the top-level ones (see budgetsFor); `off` lists the
+   * keys the block switches off (`maxLayerBytes: off` or `null`).
+   */
+  images: { pattern: string; budgets: CiBudgets; ignore: CiIgnore; off: BudgetKey[] }[];
 }
 
 /** dive's three CI rules; `null` means disabled (SKIP). */
@@ -152,6 +156,13 @@ function parseIgnore(value: unknown, file: string, path: string): CiIgnore {
     // An empty path glob matches no path: an ignore that silently ignores nothing.
     if (k === 'paths' && v.some((x) => (x as string).replace(/^\/+|\/+$/g, '').trim() === ''))
       fail(file, `${path}.${k}`, 'must not hold an empty path');
+    // An unknown class id (a typo, `testSuites` for `tests`) would leave that junk counted, silently.
+    const unknown = k === 'junk' ? (v as string[]).find((id) => !JUNK_CLASSES.some((c) => c.id === id)) : undefined;
+    if (unknown !== undefined)
+      throw new ConfigError(`${file}: ${path}.junk ${unknown} is not a junk class`, {
+        code: 'config-invalid',
+        hint: `junk classes are ${JUNK_CLASSES.map((c) => c.id).join(', ')}`,
+      });
     out[k] = v as string[];
   }
   return out;
@@ -162,14 +173,18 @@ function parseBudgetMapping(
   file: string,
   path: string,
   allowImages: boolean,
-): { budgets: CiBudgets; ignore: CiIgnore; images: unknown } {
+): { budgets: CiBudgets; ignore: CiIgnore; images: unknown; off: BudgetKey[] } {
   const budgets: CiBudgets = {};
   let ignore: CiIgnore = { rules: [], paths: [], junk: [] };
   let images: unknown;
+  const off: BudgetKey[] = [];
   for (const [key, item] of Object.entries(value)) {
     if ((BUDGET_KEYS as readonly string[]).includes(key)) {
-      // `null`/`off` in a per-image block switches a top-level budget off for those images.
-      if (item === null || item === 'off') continue;
+      // `null`/`off` in a per-image block switches a top-level budget off for those images (budgetsFor drops it).
+      if (item === null || item === 'off') {
+        off.push(key as BudgetKey);
+        continue;
+      }
       parseBudget(budgets, key as BudgetKey, item, file, `${path}.${key}`);
     } else if (key === 'ignore') ignore = parseIgnore(item, file, `${path}.ignore`);
     else if (key === 'images' && allowImages) images = item;
@@ -180,7 +195,7 @@ function parseBudgetMapping(
         `is not a known key (expected ${[...BUDGET_KEYS, 'ignore', ...(allowImages ? ['images'] : [])].join(', ')})`,
       );
   }
-  return { budgets, ignore, images };
+  return { budgets, ignore, images, off };
 }
 
 /** Validates the `ci:` section. */
@@ -196,15 +211,35 @@ export function parseCiSettings(value: unknown, file: string): CiSettings {
     for (const [pattern, item] of Object.entries(top.images)) {
       if (!isObject(item)) fail(file, `ci.images.${pattern}`, 'must be a mapping of budgets');
       const parsed = parseBudgetMapping(item, file, `ci.images.${pattern}`, false);
-      images.push({ pattern, budgets: parsed.budgets, ignore: parsed.ignore });
+      images.push({ pattern, budgets: parsed.budgets, ignore: parsed.ignore, off: parsed.off });
     }
   }
   return { budgets: top.budgets, ignore: top.ignore, images };
 }
 
 /**
+ * `over` on top of `budgets`, sub-key by sub-key for the two object-valued budgets: `maxImageBytes: 1GB` (or
+ * `--max-image-bytes 1GB`) sets the uncompressed limit and keeps a compressed one, `maxJunkBytes: 2GB` sets the total
+ * and keeps the per-class limits, as a block or flag that names one limit should not drop the others.
+ */
+export function mergeBudgets(budgets: CiBudgets, over: CiBudgets): CiBudgets {
+  const out: CiBudgets = { ...budgets, ...over };
+  if (budgets.maxImageBytes && over.maxImageBytes)
+    out.maxImageBytes = { ...budgets.maxImageBytes, ...over.maxImageBytes };
+  if (budgets.maxJunkBytes && over.maxJunkBytes) {
+    const total = over.maxJunkBytes.total ?? budgets.maxJunkBytes.total;
+    out.maxJunkBytes = {
+      ...(total !== undefined ? { total } : {}),
+      classes: { ...budgets.maxJunkBytes.classes, ...over.maxJunkBytes.classes },
+    };
+  }
+  return out;
+}
+
+/**
  * The budgets for one image: the top-level ones, then every matching `images:` pattern's keys over them (in file
- * order, so a later, more specific pattern wins). A pattern matches the reference as given or with its tag stripped.
+ * order, so a later, more specific pattern wins), merged per sub-key (mergeBudgets); `off` keys are dropped. A pattern
+ * is tried against every name in `references` (the caller lists the argument, the path, the image's own tag ...).
  */
 export function budgetsFor(
   settings: CiSettings,
@@ -221,7 +256,8 @@ export function budgetsFor(
     const re = globToRegExp(entry.pattern);
     if (!references.some((r) => re.test(r))) continue;
     matched.push(entry.pattern);
-    budgets = { ...budgets, ...entry.budgets };
+    budgets = mergeBudgets(budgets, entry.budgets);
+    for (const key of entry.off) delete budgets[key];
     ignore.rules.push(...entry.ignore.rules);
     ignore.paths.push(...entry.ignore.paths);
     ignore.junk.push(...entry.ignore.junk);

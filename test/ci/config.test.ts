@@ -43,9 +43,9 @@ describe('ci: section', () => {
     // And a matching image gets its own size budget (uncompressed only: compressed stays from the top level)
     const app = budgetsFor(settings, ['registry.example.com/app/web:1.2']);
     expect(app.matched).toEqual(['registry.example.com/app/*']);
-    expect(app.budgets.maxImageBytes).toEqual({ uncompressed: 2e9 });
-    // `null` does not set a key, so the top-level maxLayerBytes still applies
-    expect(app.budgets.maxLayerBytes).toBe(1000);
+    expect(app.budgets.maxImageBytes).toEqual({ compressed: 200e6, uncompressed: 2e9 });
+    // `null` switches the top-level maxLayerBytes off for that image
+    expect(app.budgets.maxLayerBytes).toBeUndefined();
     // And another image does not match (a single * stays within one path segment)
     expect(budgetsFor(settings, ['registry.example.com/app/team/web']).matched).toEqual([]);
     expect(budgetsFor(settings, ['other.example.com/app/web']).budgets.maxImageBytes).toEqual({
