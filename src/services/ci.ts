@@ -10,12 +10,14 @@ import { exceedsGrowth, type Growth } from '../analysis/growth.js';
 import { bytesText } from '../analysis/image-rules.js';
 import {
   budgetsFor,
+  mergeBudgets,
   parseBudget,
   parseCiSettings,
   parseDiveCi,
   type BudgetKey,
   type CiBudgets,
   type CiIgnore,
+  type CiSettings,
   type DiveRules,
 } from '../config/ci.js';
 import { globToRegExp } from '../config/glob.js';
@@ -34,9 +36,11 @@ import {
   type SeveritySetting,
   type TargetResult,
 } from '../report/types.js';
-import type { ResolveOptions } from '../sources/resolve.js';
+import { JUNK_CLASSES } from '../analysis/junk.js';
+import type { ImageRef } from '../image/types.js';
+import { openImage, type ResolveOptions } from '../sources/resolve.js';
 import type { WalkProgress } from '../analysis/walk.js';
-import { analyze, type AnalyzeResult } from './analyze.js';
+import { analyze, analyzeImage, type AnalyzeResult } from './analyze.js';
 import {
   baselineOf,
   compareToBaseline,
@@ -100,13 +104,30 @@ interface ConfigChoice {
   kind: CiResult['config']['kind'];
   file: string | null;
   lint: LintSettings;
-  budgets: CiBudgets;
-  ignore: CiIgnore;
-  images: string[];
+  /** The `ci:` section; null for dive's .dive-ci, whose rules are `dive`. */
+  ci: CiSettings | null;
   dive: DiveRules | null;
 }
 
-async function chooseConfig(options: CiOptions, metas: RuleMeta[], references: string[]): Promise<ConfigChoice> {
+const TRANSPORT = /^(?:docker-archive|oci-archive|oci|docker-daemon|podman):|^docker:\/\//;
+
+/**
+ * The names `ci.images` patterns are tried against, so that one image gets one verdict however it is written: the
+ * argument as typed, without a transport prefix, the path or reference it resolved to, and the image's own name
+ * (an archive's `localhost/app:1.2` tag, also without the tag; a registry or layout tag after the name).
+ */
+export function imageNames(argument: string, ref: ImageRef): string[] {
+  const names = [argument.trim(), argument.trim().replace(TRANSPORT, ''), ref.name.replace(TRANSPORT, '')];
+  const tag = ref.tag;
+  if (tag?.startsWith('@')) names.push(`${ref.name}${tag}`);
+  else if (tag && /[/:]/.test(tag)) {
+    // A full reference (docker save's RepoTags): the name itself, and the repository without its tag.
+    names.push(tag, tag.replace(/:[^/:]*$/, ''));
+  } else if (tag) names.push(`${ref.name.replace(TRANSPORT, '')}:${tag}`);
+  return [...new Set(names)];
+}
+
+async function chooseConfig(options: CiOptions, metas: RuleMeta[]): Promise<ConfigChoice> {
   const diveFile = options.config
     ? /dive-ci/.test(basename(options.config))
       ? resolve(options.cwd, options.config)
@@ -145,43 +166,55 @@ async function chooseConfig(options: CiOptions, metas: RuleMeta[], references: s
       kind: 'dive-ci',
       file: diveFile,
       lint: lintSettings,
-      budgets: { failOn: 'none' },
-      ignore: { rules: [], paths: [], junk: [] },
-      images: [],
+      ci: null,
       dive,
     };
   }
   const lintSettings = await loadLintSettings({ cwd: options.cwd, configPath: options.config, rules: metas });
   const file = lintSettings.source ?? null;
   const ci = parseCiSettings(lintSettings.raw?.ci, file ?? '.ballast.yaml');
-  const chosen = budgetsFor(ci, references);
-  return {
-    kind: lintSettings.kind,
-    file,
-    lint: lintSettings,
-    budgets: chosen.budgets,
-    ignore: chosen.ignore,
-    images: chosen.matched,
-    dive: null,
-  };
+  return { kind: lintSettings.kind, file, lint: lintSettings, ci, dive: null };
+}
+
+/** The budgets, ignore lists and matched `images:` patterns for an image known by `names`. */
+function settingsFor(
+  config: ConfigChoice,
+  names: string[],
+): { budgets: CiBudgets; ignore: CiIgnore; images: string[] } {
+  if (!config.ci) return { budgets: { failOn: 'none' }, ignore: { rules: [], paths: [], junk: [] }, images: [] };
+  const chosen = budgetsFor(config.ci, names);
+  return { budgets: chosen.budgets, ignore: chosen.ignore, images: chosen.matched };
 }
 
 function applyOverrides(budgets: CiBudgets, overrides: BudgetOverride[]): CiBudgets {
-  const out: CiBudgets = { ...budgets };
+  let out: CiBudgets = { ...budgets };
   for (const o of overrides) {
     const parsed: CiBudgets = {};
     parseBudget(parsed, o.key, o.value, o.source, 'value');
     // Object-valued budgets merge, so `--max-image-bytes compressed=...` keeps the configured uncompressed limit.
-    if (o.key === 'maxImageBytes') out.maxImageBytes = { ...out.maxImageBytes, ...parsed.maxImageBytes };
-    else if (o.key === 'maxJunkBytes') {
-      const junk = parsed.maxJunkBytes!;
-      out.maxJunkBytes = {
-        total: junk.total ?? out.maxJunkBytes?.total,
-        classes: { ...out.maxJunkBytes?.classes, ...junk.classes },
-      };
-    } else Object.assign(out, parsed);
+    out = mergeBudgets(out, parsed);
   }
   return out;
+}
+
+/** --ignore-junk ids must exist (config ones are checked with the config): a typo would silently count the class. */
+function checkJunkIds(ids: string[]): void {
+  for (const id of ids) {
+    if (!JUNK_CLASSES.some((c) => c.id === id))
+      throw new UsageError(`--ignore-junk ${id}: not a junk class`, {
+        code: 'usage',
+        hint: `junk classes are ${JUNK_CLASSES.map((c) => c.id).join(', ')}`,
+      });
+  }
+}
+
+/** `--ignore-path` / `ignore.paths` globs; `DIR/**` also covers DIR itself (a finding located at the directory). */
+function ignoredPaths(globs: string[]): RegExp[] {
+  return globs.flatMap((glob) => {
+    const p = glob.replace(/^\/+/, '');
+    const dir = /^(.+?)\/+\*\*$/.exec(p);
+    return dir ? [globToRegExp(p), globToRegExp(dir[1])] : [globToRegExp(p)];
+  });
 }
 
 const pct = (ratio: number): string => `${(ratio * 100).toFixed(2)}%`;
@@ -542,9 +575,11 @@ function ignoredSeverities(keys: string[], metas: RuleMeta[], source: string): R
 export async function ci(options: CiOptions): Promise<CiResult> {
   const metas = await loadAllRuleMeta();
   const notes: string[] = [];
-  const config = await chooseConfig(options, metas, [options.image]);
-  // Bad flag values fail now, not after a long analysis.
-  applyOverrides(config.budgets, options.overrides ?? []);
+  const config = await chooseConfig(options, metas);
+  // Bad config and flag values fail now, not after a long analysis.
+  const typed = settingsFor(config, [options.image]);
+  applyOverrides(typed.budgets, options.overrides ?? []);
+  checkJunkIds(options.ignore?.junk ?? []);
   if (config.kind === 'dive-ci') {
     notes.push(
       `${options.config ? '--config' : 'no .ballast.yaml'}: read dive's ${config.file} (lowestEfficiency, highestWastedBytes, highestUserWastedPercent, with dive's metrics)`,
@@ -558,27 +593,6 @@ export async function ci(options: CiOptions): Promise<CiResult> {
         code: 'usage',
         hint: 'give an image path glob such as "/app/static/**"',
       });
-  const ignore: CiIgnore = {
-    rules: [...config.ignore.rules, ...(options.ignore?.rules ?? [])],
-    paths: [...config.ignore.paths, ...(options.ignore?.paths ?? [])],
-    junk: [...config.ignore.junk, ...(options.ignore?.junk ?? [])],
-  };
-  const severities: Record<string, SeveritySetting> = {
-    ...config.lint.severities,
-    ...ignoredSeverities(ignore.rules, metas, 'ignore.rules'),
-  };
-
-  let dockerfile = options.dockerfile ? resolve(options.cwd, options.dockerfile) : undefined;
-  if (!dockerfile && config.file && config.kind === 'ballast') {
-    const next = join(dirname(config.file), 'Dockerfile');
-    if (existsSync(next)) {
-      dockerfile = next;
-      notes.push(`linted and attributed with ${next} (next to ${basename(config.file)})`);
-    }
-  }
-  // Dockerfile findings and attributed image findings name the file the same way: relative to the working directory,
-  // as SARIF/annotations expect (the repository root in CI).
-  const display = (path: string) => relative(process.cwd(), path) || path;
   const {
     image: _image,
     cwd: _cwd,
@@ -596,6 +610,48 @@ export async function ci(options: CiOptions): Promise<CiResult> {
     ...resolveOptions
   } = options;
 
+  // The image is opened before anything is counted: per-image blocks (budgets and ignore lists, which decide the lint
+  // and image rule severities) may name its path or its own tag, which only the opened image knows.
+  const image = await openImage(options.image, resolveOptions);
+  try {
+    return await gate(options, config, metas, notes, image, { base, workers, version, onProgress, resolveOptions });
+  } finally {
+    await image.close();
+  }
+}
+
+async function gate(
+  options: CiOptions,
+  config: ConfigChoice,
+  metas: RuleMeta[],
+  notes: string[],
+  image: Awaited<ReturnType<typeof openImage>>,
+  rest: Pick<CiOptions, 'base' | 'workers' | 'version' | 'onProgress'> & { resolveOptions: ResolveOptions },
+): Promise<CiResult> {
+  const { base, workers, version, onProgress, resolveOptions } = rest;
+  const chosen = settingsFor(config, imageNames(options.image, image.ref));
+  const ignore: CiIgnore = {
+    rules: [...chosen.ignore.rules, ...(options.ignore?.rules ?? [])],
+    paths: [...chosen.ignore.paths, ...(options.ignore?.paths ?? [])],
+    junk: [...chosen.ignore.junk, ...(options.ignore?.junk ?? [])],
+  };
+  const severities: Record<string, SeveritySetting> = {
+    ...config.lint.severities,
+    ...ignoredSeverities(ignore.rules, metas, 'ignore.rules'),
+  };
+
+  let dockerfile = options.dockerfile ? resolve(options.cwd, options.dockerfile) : undefined;
+  if (!dockerfile && config.file && config.kind === 'ballast') {
+    const next = join(dirname(config.file), 'Dockerfile');
+    if (existsSync(next)) {
+      dockerfile = next;
+      notes.push(`linted and attributed with ${next} (next to ${basename(config.file)})`);
+    }
+  }
+  // Dockerfile findings and attributed image findings name the file the same way: relative to the working directory,
+  // as SARIF/annotations expect (the repository root in CI).
+  const display = (path: string) => relative(process.cwd(), path) || path;
+
   const targets: TargetResult[] = [];
   const lintMetas: RuleMeta[] = [];
   if (dockerfile) {
@@ -610,7 +666,7 @@ export async function ci(options: CiOptions): Promise<CiResult> {
     lintMetas.push(...Object.values(linted.report.rules));
   }
 
-  const analyzed = await analyze({
+  const analyzed = await analyzeImage(image, {
     ...resolveOptions,
     image: options.image,
     dockerfile: dockerfile ? display(dockerfile) : undefined,
@@ -620,17 +676,7 @@ export async function ci(options: CiOptions): Promise<CiResult> {
     ruleOptions: config.lint.ruleOptions,
     onProgress,
   });
-  // Per-image budgets may also name the resolved reference (a tag from the archive, the registry name).
-  if (config.kind === 'ballast' && analyzed.image.reference !== options.image) {
-    const again = await chooseConfig(options, metas, [
-      options.image,
-      analyzed.image.reference,
-      ...(analyzed.image.tag ? [`${analyzed.image.reference}:${analyzed.image.tag}`] : []),
-    ]);
-    config.budgets = again.budgets;
-    config.images = again.images;
-  }
-  const paths = ignore.paths.map((p) => globToRegExp(p.replace(/^\/+/, '')));
+  const paths = ignoredPaths(ignore.paths);
   const imageFindings = analyzed.findings.filter(
     (f) =>
       !(
@@ -669,7 +715,7 @@ export async function ci(options: CiOptions): Promise<CiResult> {
   const comparison = baseline ? compareToBaseline(baseline, summaryOf(analyzed), baselineSource) : null;
   if (options.saveBaseline) await writeBaseline(resolve(options.cwd, options.saveBaseline), baselineOf(analyzed));
 
-  const budgets = applyOverrides(config.budgets, options.overrides ?? []);
+  const budgets = applyOverrides(chosen.budgets, options.overrides ?? []);
   const allFindings = targets.flatMap((t) => t.findings);
   const checks = config.dive
     ? [
@@ -693,7 +739,7 @@ export async function ci(options: CiOptions): Promise<CiResult> {
     verdict: failed ? 'fail' : 'pass',
     exitCode: failed ? 1 : 0,
     image: analyzed.image,
-    config: { kind: config.kind, file: config.file, images: config.images },
+    config: { kind: config.kind, file: config.file, images: chosen.images },
     dockerfile: dockerfile ? display(dockerfile) : null,
     checks,
     counts,

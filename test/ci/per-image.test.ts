@@ -1,0 +1,137 @@
+// Per-image blocks (`ci.images`) and the ignore lists, through the CLI on images built here: one image and config give
+// one verdict however the image is written (path, transport prefix, the archive's own tag), a block's keys merge
+// with the top-level ones per sub-key and `off` switches them off, `DIR/**` covers DIR, and unknown junk ids fail.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { buildDockerArchive, buildOciLayout, layer, type BuiltImage } from '../helpers/image-builder.js';
+
+interface Check {
+  id: string;
+  status: string;
+  limit: number | null;
+}
+interface Result {
+  exitCode: number;
+  config: { images: string[] };
+  checks: Check[];
+  report: { targets: { findings: { code: string; location: { kind: string; path?: string } }[] }[] };
+}
+
+// A base layer, then one that leaves apt lists (IM001, junk class aptLists) and docs (docsManInfo) behind.
+const LAYERS = [
+  layer({ 'bin/sh': 2000 }, '/bin/sh -c #(nop) ADD file:base in /'),
+  layer(
+    { 'var/lib/apt/lists/deb_dists_main': 3000, 'usr/share/doc/pkg/README': 4000, 'app/main': 5000 },
+    '/bin/sh -c apt-get update && apt-get install -y pkg',
+  ),
+];
+
+let oci: BuiltImage;
+let archive: BuiltImage;
+let dir: string;
+beforeAll(async () => {
+  oci = await buildOciLayout(LAYERS);
+  // Tagged `test:latest` (its RepoTags)
+  archive = await buildDockerArchive(LAYERS);
+});
+afterAll(() => {
+  oci.cleanup();
+  archive.cleanup();
+});
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ballast-ci-images-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const config = (text: string) => writeFileSync(join(dir, '.ballast.yaml'), text);
+const gate = async (image: string, ...flags: string[]) => {
+  const r = await runCli(['ci', image, '--workers', '0', '--json', ...flags], {
+    cwd: dir,
+    env: { GITHUB_ACTIONS: '' },
+  });
+  return { code: r.code, stderr: r.stderr, result: r.code === 2 ? undefined : (JSON.parse(r.stdout) as Result) };
+};
+const check = (result: Result | undefined, id: string) => result!.checks.find((c) => c.id === id);
+
+describe('ballast ci: per-image blocks', () => {
+  it("a block's ignore lists apply however the image is written, and its rule codes are checked", async () => {
+    config(
+      `ci:\n  failOn: info\n  images:\n    ${JSON.stringify(oci.path)}:\n      maxJunkBytes: 1B\n      ignore: {rules: [IM001], junk: [aptLists, docsManInfo]}\n`,
+    );
+    for (const image of [oci.path, `oci:${oci.path}`]) {
+      const { code, result } = await gate(image);
+      expect([image, result!.config.images]).toEqual([image, [oci.path]]);
+      expect([image, check(result, 'maxJunkBytes')]).toMatchObject([image, { status: 'pass', limit: 1 }]);
+      const codes = result!.report.targets.flatMap((t) => t.findings.map((f) => f.code));
+      expect([image, codes]).toEqual([image, expect.not.arrayContaining(['IM001'])]);
+      expect([image, code]).toEqual([image, result!.exitCode]);
+    }
+    config(`ci:\n  images:\n    ${JSON.stringify(oci.path)}:\n      ignore: {rules: [IM999]}\n`);
+    const bad = await gate(`oci:${oci.path}`);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^error: ignore\.rules: IM999 is not a known rule \(hint: /);
+  });
+
+  it.each(['test:latest', 'test', 'te*', '**/image.tar'])(
+    'the pattern %s matches the archive by its own tag or path, with or without the transport',
+    async (pattern) => {
+      config(`ci:\n  maxImageBytes: 1GB\n  images:\n    ${JSON.stringify(pattern)}:\n      maxImageBytes: 1B\n`);
+      for (const image of [archive.path, `docker-archive:${archive.path}`]) {
+        const { code, result } = await gate(image);
+        expect([image, result!.config.images]).toEqual([image, [pattern]]);
+        expect([image, code, check(result, 'maxImageBytes')]).toMatchObject([image, 1, { status: 'fail', limit: 1 }]);
+      }
+    },
+  );
+
+  it('off and null in a block switch top-level budgets off', async () => {
+    config(
+      'ci:\n  failOn: none\n  maxLayerBytes: 1B\n  maxJunkBytes: {total: 1B}\n  minEfficiency: 100%\n  images:\n    "**/image.tar":\n      maxLayerBytes: off\n      maxJunkBytes: null\n      minEfficiency: off\n',
+    );
+    const { code, result } = await gate(archive.path);
+    for (const id of ['maxLayerBytes', 'maxJunkBytes', 'minEfficiency'])
+      expect([id, check(result, id)]).toMatchObject([id, { status: 'skip', limit: null }]);
+    expect(code).toBe(0);
+  });
+
+  it("a block's size sets the main limit and keeps the top-level sub-budgets it does not name", async () => {
+    config(
+      'ci:\n  failOn: none\n  maxImageBytes: {uncompressed: 1B, compressed: 1B}\n  maxJunkBytes: {total: 1B, aptLists: 0}\n  images:\n    "**/image.tar":\n      maxImageBytes: 1GB\n      maxJunkBytes: 2GB\n',
+    );
+    const { code, result } = await gate(archive.path);
+    expect(check(result, 'maxImageBytes')).toMatchObject({ status: 'pass', limit: 1e9 });
+    expect(check(result, 'maxImageBytes.compressed')).toMatchObject({ status: 'fail', limit: 1 });
+    expect(check(result, 'maxJunkBytes')).toMatchObject({ status: 'pass', limit: 2e9 });
+    expect(check(result, 'maxJunkBytes.aptLists')).toMatchObject({ status: 'fail', limit: 0 });
+    expect(code).toBe(1);
+  });
+});
+
+describe('ballast ci: ignore lists', () => {
+  it('--ignore-path DIR/** also drops findings located at DIR', async () => {
+    const at = async (...flags: string[]) =>
+      (await gate(oci.path, ...flags))
+        .result!.report.targets.flatMap((t) => t.findings)
+        .filter((f) => f.location.kind === 'image' && f.location.path === '/var/lib/apt/lists');
+    expect(await at()).toHaveLength(1);
+    expect(await at('--ignore-path', '/var/lib/apt/lists/**')).toEqual([]);
+  });
+
+  it('an unknown junk class in --ignore-junk or ignore.junk is an error listing the classes', async () => {
+    const flag = await gate(oci.path, '--ignore-junk', 'docsManinfo');
+    expect(flag.code).toBe(2);
+    expect(flag.stderr.trim().split('\n')).toHaveLength(1);
+    expect(flag.stderr).toMatch(
+      /^error: --ignore-junk docsManinfo: not a junk class \(hint: junk classes are .*docsManInfo/,
+    );
+    config('ci:\n  images:\n    "other/*":\n      ignore: {junk: [testSuites]}\n');
+    const file = await gate(oci.path);
+    expect(file.code).toBe(2);
+    expect(file.stderr.trim().split('\n')).toHaveLength(1);
+    expect(file.stderr).toMatch(
+      /^error: .*\.ballast\.yaml: ci\.images\.other\/\*\.ignore\.junk testSuites is not a junk class \(hint: junk classes are .*, tests,/,
+    );
+  });
+});
