@@ -60,7 +60,8 @@ export default class Ci extends BaseCommand {
     'Lints the Dockerfile (given, or next to the config), analyzes the image with image rules and attribution, and checks ' +
     "the budgets of .ballast.yaml's ci: section (or dive's .dive-ci when there is no .ballast.yaml). Prints every budget " +
     'with value, limit and PASS/FAIL/SKIP, and the lines to fix first. Exit 0 all met, 1 a budget or rule failed, 2 could not run. ' +
-    'On GitHub Actions it also writes the Markdown summary to $GITHUB_STEP_SUMMARY and ::error annotations.';
+    'On GitHub Actions it also writes the Markdown summary to $GITHUB_STEP_SUMMARY and ::error annotations (on stderr, ' +
+    'which the runner reads too, so stdout is the report alone).';
   static override examples = [
     '<%= config.bin %> ci app.tar --dockerfile Dockerfile',
     '<%= config.bin %> ci oci:build/app.oci --baseline baseline.json --output sarif=ballast.sarif --output junit=report.xml',
@@ -228,9 +229,11 @@ export default class Ci extends BaseCommand {
         });
       }
     }
-    // The runner reads workflow commands from stdout; under --json stdout is the result only, so they go to stderr.
+    // With --format github the annotations are the report on stdout already.
     if (format === 'github' && !this.jsonEnabled()) return;
-    if (annotations) (this.jsonEnabled() ? process.stderr : process.stdout).write(`${annotations}\n`);
+    // The runner reads workflow commands from stderr as well as stdout, so they go to stderr: stdout is the report
+    // alone, and `ci --format sarif > ballast.sarif` (or json, junit, markdown) writes a valid file.
+    if (annotations) process.stderr.write(`${annotations}\n`);
   }
 }
 

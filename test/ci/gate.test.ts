@@ -187,9 +187,16 @@ describe('ballast ci (CLI)', () => {
       { cwd: dir, env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } },
     );
     // Then
-    expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     for (const f of ['b.sarif', 'r.xml', 'r.json', 's.md', 'cq.json']) expect(existsSync(out(f))).toBe(true);
+    // stdout is the text report alone; stderr is the annotations alone
+    expect(r.stdout).not.toMatch(/^::/m);
+    expect(
+      r.stderr
+        .trim()
+        .split('\n')
+        .every((l) => l.startsWith('::')),
+    ).toBe(true);
     // The first lines say what failed and what to fix first
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^FAIL .*demo\.tar.*: 1 budget failed \(maxWastedBytes\)$/);
@@ -206,8 +213,8 @@ describe('ballast ci (CLI)', () => {
       '| ❌ FAIL | `maxWastedBytes` wasted bytes | 1.41 MB | 500 kB | Dockerfile:13 (layer 2, 1.00 MB); Dockerfile:15 (layer 3, 405 kB) |',
     );
     // Annotations on the Dockerfile lines, the failed budget among them
-    expect(r.stdout).toContain('::warning file=Dockerfile,line=13,title=IM003 deleted-file-still-shipped::');
-    expect(r.stdout).toMatch(
+    expect(r.stderr).toContain('::warning file=Dockerfile,line=13,title=IM003 deleted-file-still-shipped::');
+    expect(r.stderr).toMatch(
       /^::error file=Dockerfile,line=13,title=budget\/maxWastedBytes maxWastedBytes::wasted bytes 1\.41 MB is over the 500 kB limit/m,
     );
     // --output json is the same result --json prints
@@ -217,6 +224,23 @@ describe('ballast ci (CLI)', () => {
     expect(
       issues.find((i: { check_name: string }) => i.check_name === 'budget/maxWastedBytes maxWastedBytes'),
     ).toMatchObject({ location: { path: 'Dockerfile', lines: { begin: 13 } } });
+  });
+
+  it('on GitHub Actions, --format json, sarif and junit on stdout stay valid: the annotations go to stderr', async () => {
+    // Given a budget the image is over, so there is an ::error annotation to write
+    for (const format of ['json', 'sarif', 'junit']) {
+      // When the gate prints a machine format on stdout under GitHub Actions
+      const r = await runCli(['ci', DIVE, '--workers', '0', '--max-image-bytes', '1MB', '--format', format], {
+        cwd: dir,
+        env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: join(dir, 'summary.md') },
+      });
+      // Then stdout parses as that format, and the annotations are on stderr
+      expect(r.code).toBe(1);
+      expect(r.stdout).not.toContain('::error');
+      if (format === 'junit') expect(XMLValidator.validate(r.stdout)).toBe(true);
+      else expect(() => JSON.parse(r.stdout)).not.toThrow();
+      expect(r.stderr).toMatch(/^::error .*title=budget\/maxImageBytes maxImageBytes::/m);
+    }
   });
 
   it('--json prints only the result; exit 0 when every budget is met', async () => {
