@@ -1,6 +1,6 @@
 import { writeFile, appendFile } from 'node:fs/promises';
 import { Args, Flags } from '@oclif/core';
-import { cannotWrite, SourceError, UsageError } from '../errors.js';
+import { BallastError, cannotWrite, SourceError, UsageError } from '../errors.js';
 import type { BudgetKey } from '../config/ci.js';
 import type { BudgetOverride, CiResult } from '../services/ci.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
@@ -192,7 +192,12 @@ export default class Ci extends BaseCommand {
       version: this.config.version,
       notice: this.notice,
       onProgress: (p) => progress.update(p),
-    }).finally(() => progress.done());
+    })
+      .finally(() => progress.done())
+      .catch(async (error: unknown) => {
+        await this.failed(error, args.image, outputs, flags.format as Format);
+        throw error;
+      });
 
     const render = async (format: Format, color: boolean): Promise<string> => {
       if (format === 'text') return renderCiText(result, { color, width: process.stdout.columns });
@@ -216,19 +221,48 @@ export default class Ci extends BaseCommand {
     return result;
   }
 
+  /**
+   * The gate could not run (exit 2; the caller rethrows the error, printed as one line). The reports asked for are
+   * still written, saying so and why, and the step summary too: a workflow uploads the SARIF and posts the summary
+   * with `if: always()`, and a missing file would fail those steps with a message that hides the real one.
+   */
+  private async failed(error: unknown, image: string, outputs: ReturnType<typeof parseOutput>[], format: Format) {
+    const { renderCiError, ERROR_FORMATS } = await import('../reporters/ci-error.js');
+    const failure = {
+      image,
+      message: error instanceof Error ? error.message : String(error),
+      hint: error instanceof BallastError ? error.hint : undefined,
+      code: error instanceof BallastError ? error.code : 'error',
+      version: this.config.version,
+    };
+    const can = (f: Format): f is (typeof ERROR_FORMATS)[number] => (ERROR_FORMATS as readonly string[]).includes(f);
+    // Best effort: a report that cannot be written is not worth hiding the error that stopped the gate.
+    for (const out of outputs)
+      if (can(out.format)) await writeFile(out.path, `${renderCiError(out.format, failure)}\n`).catch(() => undefined);
+    // On stdout only a document that a pipe or `> file` expects; the text would repeat the error line.
+    if (!this.jsonEnabled() && !outputs.some((o) => o.main) && format !== 'text' && can(format))
+      this.log(renderCiError(format, failure));
+    if (process.env.GITHUB_ACTIONS === 'true')
+      await this.summary(renderCiError('markdown', failure)).catch(() => undefined);
+  }
+
+  /** Appends to the job page's summary ($GITHUB_STEP_SUMMARY), when there is one. */
+  private async summary(markdown: string): Promise<void> {
+    const summary = process.env.GITHUB_STEP_SUMMARY;
+    if (!summary) return;
+    try {
+      await appendFile(summary, `${markdown}\n`);
+    } catch (error) {
+      throw new SourceError(`cannot append to $GITHUB_STEP_SUMMARY (${summary}): ${(error as Error).message}`, {
+        code: 'write',
+        cause: error,
+      });
+    }
+  }
+
   /** On GitHub Actions: the Markdown summary on the job page, and annotations on the Dockerfile lines. */
   private async github(result: CiResult, format: Format, annotations: string, markdown: string): Promise<void> {
-    const summary = process.env.GITHUB_STEP_SUMMARY;
-    if (summary) {
-      try {
-        await appendFile(summary, `${markdown}\n`);
-      } catch (error) {
-        throw new SourceError(`cannot append to $GITHUB_STEP_SUMMARY (${summary}): ${(error as Error).message}`, {
-          code: 'write',
-          cause: error,
-        });
-      }
-    }
+    await this.summary(markdown);
     // With --format github the annotations are the report on stdout already.
     if (format === 'github' && !this.jsonEnabled()) return;
     // The runner reads workflow commands from stderr as well as stdout, so they go to stderr: stdout is the report

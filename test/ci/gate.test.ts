@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { ci } from '../../src/services/ci.js';
 import { runCli } from '../helpers/cli.js';
 import { parseJunit } from '../helpers/junit.js';
+import { sarifValidator } from '../helpers/sarif.js';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 const DEMO = resolve('examples/demo/demo.tar');
@@ -371,5 +372,57 @@ describe('ballast ci (CLI)', () => {
     const empty = await runCli(['ci', DIVE], { cwd: dir });
     expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/^error: .*\.ballast\.yaml: ci\.ignore\.paths must not hold an empty path/);
+  });
+
+  it.each([
+    ['an image that does not exist', [join('missing', 'nope.tar')], /nope\.tar does not exist/],
+    ['a baseline file that is not one', [DIVE, '--baseline', 'bad.json'], /bad\.json/],
+  ])('exit 2 on %s still writes every report, saying the gate could not run', async (_, args, why) => {
+    // Given a "baseline" that is not one, and a step summary an earlier step wrote to
+    writeFileSync(join(dir, 'bad.json'), '{"not": "a baseline"}\n');
+    const summary = join(dir, 'summary.md');
+    writeFileSync(summary, '# earlier step\n');
+    const out = (name: string) => join(dir, name);
+    // When the gate cannot run, with every report asked for
+    const r = await runCli(
+      ['ci', ...args, '--workers', '0', '--format', 'sarif']
+        .concat(['-o', `sarif=${out('r.sarif')}`, '-o', `junit=${out('r.xml')}`])
+        .concat(['-o', `markdown=${out('r.md')}`, '-o', `json=${out('r.json')}`, '-o', `text=${out('r.txt')}`]),
+      { cwd: dir, env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } },
+    );
+    // Then exit 2 with the one error line
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^error: /);
+    const message = r.stderr.replace(/^error: /, '').replace(/ \(hint: .*\)\n$/, '');
+    // A valid SARIF run that did not execute, the error as its notification, no results (stdout too: --format sarif)
+    const validate = sarifValidator();
+    for (const text of [readFileSync(out('r.sarif'), 'utf8'), r.stdout]) {
+      const sarif = JSON.parse(text);
+      expect(validate(sarif)).toBe(true);
+      expect(sarif.runs[0].results).toEqual([]);
+      expect(sarif.runs[0].invocations[0]).toMatchObject({ executionSuccessful: false, exitCode: 2 });
+      expect(sarif.runs[0].invocations[0].toolExecutionNotifications[0]).toMatchObject({
+        level: 'error',
+        message: { text: expect.stringMatching(why) },
+      });
+    }
+    // A JUnit report with one errored case
+    const xml = readFileSync(out('r.xml'), 'utf8');
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const junit = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml);
+    expect(junit.testsuites).toMatchObject({ tests: '1', failures: '0', errors: '1' });
+    expect(junit.testsuites.testsuite.testcase.error.message).toBe(message);
+    // The JSON result says error, with the message
+    expect(JSON.parse(readFileSync(out('r.json'), 'utf8'))).toMatchObject({
+      verdict: 'error',
+      exitCode: 2,
+      error: { message },
+    });
+    // Markdown and text say the gate could not run and why; the step summary got the Markdown
+    expect(readFileSync(out('r.md'), 'utf8')).toMatch(/^### ballast ci: could not run for/);
+    expect(readFileSync(out('r.md'), 'utf8')).toContain(message);
+    expect(readFileSync(out('r.txt'), 'utf8')).toMatch(/^ERROR .*: the gate could not run: /);
+    expect(readFileSync(summary, 'utf8')).toBe(`# earlier step\n${readFileSync(out('r.md'), 'utf8')}`);
   });
 });

@@ -224,4 +224,65 @@ describe('examples/github-workflow.yml, run locally', () => {
     expect(readFileSync(join(repo, outputs.summary), 'utf8').trimEnd()).toBe(md.trimEnd());
     expect(existsSync(join(repo, outputs.json))).toBe(true);
   }, 240_000);
+
+  it('when the gate cannot run, the action still hands later steps the reports, which say why', () => {
+    // Given the action's gate script with its input defaults and an image that does not exist
+    const inputs: Record<string, string> = {};
+    for (const [name, spec] of Object.entries(action.inputs)) inputs[name] = spec.default ?? '';
+    inputs.image = 'missing.tar';
+    const script = action.runs.steps.find((s) => s.id === 'gate')!;
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries(script.env ?? {}))
+      env[key] = inputs[/^\$\{\{ inputs\.([\w-]+) \}\}$/.exec(value)![1]];
+    const cwd = mkdtempSync(join(repo, 'error-'));
+    const output = join(cwd, 'github-output');
+    const summary = join(cwd, 'step-summary.md');
+    writeFileSync(output, '');
+    // When the runner runs it
+    const run = spawnSync('bash', ['-e', '-c', script.run!], {
+      cwd,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: {
+        ...process.env,
+        ...env,
+        NO_COLOR: '1',
+        GITHUB_ACTIONS: 'true',
+        GITHUB_ACTION_PATH: ROOT,
+        GITHUB_OUTPUT: output,
+        GITHUB_STEP_SUMMARY: summary,
+      },
+    });
+    // Then the step fails with exit 2 and the one error line
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^error: missing\.tar does not exist/);
+    const outputs = Object.fromEntries(
+      readFileSync(output, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => l.split(/=(.*)/s).slice(0, 2)),
+    );
+    expect(outputs).toMatchObject({ 'exit-code': '2', verdict: 'error', sarif: 'ballast.sarif' });
+    // Every path output names a file that exists: upload-sarif gets a valid SARIF of a run that did not execute
+    for (const name of ['sarif', 'junit', 'summary', 'json']) expect(existsSync(join(cwd, outputs[name]))).toBe(true);
+    const sarif = JSON.parse(readFileSync(join(cwd, outputs.sarif), 'utf8'));
+    expect(sarifValidator()(sarif)).toBe(true);
+    expect(sarif.runs[0].invocations[0].executionSuccessful).toBe(false);
+    // and the PR comment posts the summary, which says the gate could not run
+    expect(readFileSync(join(cwd, outputs.summary), 'utf8')).toMatch(
+      /^### ballast ci: could not run for `missing\.tar`/,
+    );
+    expect(readFileSync(summary, 'utf8')).toContain('missing.tar does not exist');
+
+    // And when ballast cannot even parse its arguments, no report is written and the path outputs are empty
+    writeFileSync(output, '');
+    const bad = spawnSync('bash', ['-e', '-c', script.run!], {
+      cwd: mkdtempSync(join(repo, 'usage-')),
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, ...env, INPUT_ARGS: '--no-such-flag', GITHUB_ACTION_PATH: ROOT, GITHUB_OUTPUT: output },
+    });
+    expect(bad.status).toBe(2);
+    expect(readFileSync(output, 'utf8')).toBe('exit-code=2\nverdict=error\nsarif=\njunit=\nsummary=\njson=\n');
+  }, 120_000);
 });

@@ -1,0 +1,88 @@
+// The reports of a `ballast ci` run that could not run (exit 2): a bad image, config or baseline. They are written where
+// the reports of a finished run would be, so a later step that uploads or posts them (upload-sarif, a PR comment) finds
+// a file that says the gate did not run, and why, instead of failing on a missing one. Pure functions.
+import { escapeXml } from './xml.js';
+
+export interface CiFailure {
+  /** The image as given on the command line. */
+  image: string;
+  message: string;
+  hint?: string;
+  code: string;
+  version: string;
+}
+
+/** Formats that can say "the gate did not run"; the others (checkstyle, codeclimate, stylish, github) would only
+ * say "nothing found", so no file is written for them. */
+export const ERROR_FORMATS = ['text', 'markdown', 'json', 'sarif', 'junit'] as const;
+export type ErrorFormat = (typeof ERROR_FORMATS)[number];
+
+const withHint = (f: CiFailure): string => (f.hint ? `${f.message} (hint: ${f.hint})` : f.message);
+
+export function renderCiError(format: ErrorFormat, f: CiFailure): string {
+  if (format === 'text') return `ERROR ${f.image}: the gate could not run: ${withHint(f)}`;
+  if (format === 'markdown')
+    return [
+      `### ballast ci: could not run for \`${f.image.replace(/`/g, "'")}\``,
+      '',
+      `**ERROR** — ${f.message.replace(/\s+/g, ' ')}`,
+      '',
+      ...(f.hint ? [`> hint: ${f.hint.replace(/\s+/g, ' ')}`, ''] : []),
+      'No budget was checked.',
+      '',
+    ].join('\n');
+  if (format === 'json')
+    return JSON.stringify(
+      {
+        verdict: 'error',
+        exitCode: 2,
+        image: { reference: f.image },
+        error: { code: f.code, message: f.message, ...(f.hint ? { hint: f.hint } : {}) },
+      },
+      null,
+      2,
+    );
+  if (format === 'sarif')
+    return JSON.stringify(
+      {
+        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+        version: '2.1.0',
+        runs: [
+          {
+            tool: {
+              driver: {
+                name: 'ballast',
+                version: f.version,
+                informationUri: 'https://github.com/ballast-dev/ballast',
+                rules: [],
+              },
+            },
+            // No results: code scanning must not read a run that did not happen as "no problems found".
+            invocations: [
+              {
+                executionSuccessful: false,
+                exitCode: 2,
+                toolExecutionNotifications: [
+                  { level: 'error', message: { text: withHint(f) }, descriptor: { id: f.code } },
+                ],
+              },
+            ],
+            results: [],
+          },
+        ],
+      },
+      null,
+      2,
+    );
+  const text = escapeXml(withHint(f));
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<testsuites name="ballast" tests="1" failures="0" errors="1">',
+    '  <testsuite name="ballast ci" tests="1" failures="0" errors="1">',
+    `    <testcase name="${escapeXml(`gate: ${f.image}`)}" classname="ballast.ci">`,
+    `      <error type="${escapeXml(f.code)}" message="${escapeXml(f.message)}">${text}</error>`,
+    '    </testcase>',
+    '  </testsuite>',
+    '</testsuites>',
+  ].join('\n');
+}
