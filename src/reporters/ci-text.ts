@@ -2,7 +2,7 @@
 // budget with value, limit and PASS/FAIL/SKIP and the lines behind a failure, then the verdict. A pure function.
 import type { Check, Finding } from '../report/types.js';
 import type { CiResult } from '../services/ci.js';
-import { formatBytes, style, table, truncate } from './format.js';
+import { EFFICIENCY_CHECKS, efficiencyPercent, formatBytes, style, table, truncate } from './format.js';
 import { findingPosition } from './index.js';
 
 export interface CiTextOptions {
@@ -13,6 +13,8 @@ export interface CiTextOptions {
 export function showValue(check: Check, value: number | null): string {
   if (value === null) return '-';
   if (check.unit === 'bytes') return formatBytes(value);
+  // An efficiency as the summary line shows it (rounded down, as dive does), so the table and the header agree.
+  if (EFFICIENCY_CHECKS.includes(check.id)) return efficiencyPercent(value);
   if (check.unit === 'ratio') return `${(value * 100).toFixed(2)}%`;
   return String(value);
 }

@@ -40,8 +40,14 @@ export function percentOf(part: number, whole: number): string {
  */
 export function efficiencyPercent(efficiency: number, digits = 2): string {
   const scale = 10 ** digits;
-  return `${(Math.floor(efficiency * 100 * scale) / scale).toFixed(digits)}%`;
+  // Rounded to 6 places before the floor: 0.8174 * 10000 is 8173.999999999999, and a limit of 81.74% must not show
+  // as 81.73%.
+  const scaled = Number((efficiency * 100 * scale).toFixed(6));
+  return `${(Math.floor(scaled) / scale).toFixed(digits)}%`;
 }
+
+/** The checks whose value is an efficiency score (ci's minEfficiency, dive's lowestEfficiency): shown by efficiencyPercent. */
+export const EFFICIENCY_CHECKS: readonly string[] = ['minEfficiency', 'lowestEfficiency'];
 
 export interface Style {
   bold(text: string): string;

@@ -21,6 +21,7 @@ import {
   type DiveRules,
 } from '../config/ci.js';
 import { globToRegExp } from '../config/glob.js';
+import { EFFICIENCY_CHECKS, efficiencyPercent } from '../reporters/format.js';
 import { BALLAST_CONFIG_NAMES, findUpward, loadLintSettings, ruleCodesFor, type LintSettings } from '../config/load.js';
 import { ConfigError, UsageError } from '../errors.js';
 import {
@@ -278,7 +279,14 @@ interface Measure {
 }
 
 function toCheck(m: Measure): Check {
-  const show = (n: number) => (m.unit === 'bytes' ? bytesText(n) : m.unit === 'ratio' ? pct(n) : String(n));
+  // Efficiencies as every report shows them (rounded down, as dive does); other ratios rounded.
+  const ratio = (n: number, digits: number) =>
+    EFFICIENCY_CHECKS.includes(m.id) ? efficiencyPercent(n, digits) : `${(n * 100).toFixed(digits)}%`;
+  // A failure at the boundary gets the digits that tell value and limit apart: never "81.74% is below the 81.74%".
+  let digits = 2;
+  if (m.unit === 'ratio' && m.value !== null && m.limit !== undefined && m.limit !== null && m.value !== m.limit)
+    while (digits < 8 && ratio(m.value, digits) === ratio(m.limit, digits)) digits++;
+  const show = (n: number) => (m.unit === 'bytes' ? bytesText(n) : m.unit === 'ratio' ? ratio(n, digits) : String(n));
   // The target is filled in by the caller, which knows the image's display name.
   const base = { id: m.id, title: m.title, unit: m.unit, limit: m.limit ?? null, value: m.value, target: '' };
   if (m.limit === undefined || m.limit === null)

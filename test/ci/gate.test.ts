@@ -244,6 +244,25 @@ describe('ballast ci (CLI)', () => {
     }
   });
 
+  it('every efficiency ci shows is the same number, and a failure at the boundary shows two different ones', async () => {
+    // Given the demo image (efficiency 0.928168..., 92.81% rounded down as dive does, 92.82% rounded) and a minimum
+    // just above it
+    const md = join(dir, 'summary.md');
+    // When the gate fails on it, with the text on stdout and the Markdown summary
+    const r = await runCli(['ci', DEMO, '--workers', '0', '--min-efficiency', '92.8169%', '-o', `markdown=${md}`], {
+      cwd: dir,
+      env: { GITHUB_ACTIONS: '' },
+    });
+    expect(r.code).toBe(1);
+    // Then the Markdown header, its budget table and the text table show the same efficiency
+    const summary = readFileSync(md, 'utf8');
+    expect(summary).toMatch(/, efficiency 92\.81%$/m);
+    expect(summary).toMatch(/^\| ❌ FAIL \| `minEfficiency` efficiency \(dive score\) \| 92\.81% \| 92\.81% \|/m);
+    expect(r.stdout).toMatch(/^FAIL\s+minEfficiency\s+92\.81%\s+92\.81%/m);
+    // And the message says why with enough digits to tell value and minimum apart
+    expect(r.stdout).toContain('FAIL efficiency (dive score) 92.8168% is below the 92.8169% minimum (minEfficiency)');
+  });
+
   it('--json prints only the result; exit 0 when every budget is met', async () => {
     config('ci:\n  maxImageBytes: 10MB\n  failOn: none\n');
     const r = await runCli(['ci', DIVE, '--workers', '0', '--json'], { cwd: dir, env: { GITHUB_ACTIONS: '' } });

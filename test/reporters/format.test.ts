@@ -11,6 +11,12 @@ describe('efficiencyPercent', () => {
     expect(efficiencyPercent(0.5)).toBe('50.00%');
     expect(efficiencyPercent(0)).toBe('0.00%');
   });
+
+  it('shows a configured limit as written, despite floating point (0.8174 * 10000 is 8173.999...)', () => {
+    expect(efficiencyPercent(0.8174)).toBe('81.74%');
+    expect(efficiencyPercent(0.29)).toBe('29.00%');
+    expect(efficiencyPercent(0.817357)).toBe('81.73%');
+  });
 });
 
 describe('printable', () => {
