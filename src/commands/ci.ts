@@ -3,6 +3,7 @@ import { Args, Flags } from '@oclif/core';
 import { BallastError, cannotWrite, SourceError, UsageError } from '../errors.js';
 import type { BudgetKey } from '../config/ci.js';
 import type { BudgetOverride, CiResult } from '../services/ci.js';
+import { printable } from '../reporters/format.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
 import { BaseCommand } from './base.js';
 import { budgetFlags, budgetOptions, sourceFlags, sourceOptions } from './flags.js';
@@ -199,11 +200,13 @@ export default class Ci extends BaseCommand {
         throw error;
       });
 
+    // Reports quote the image's names and history: control characters in them are shown, not obeyed (JSON escapes
+    // them itself).
     const render = async (format: Format, color: boolean): Promise<string> => {
-      if (format === 'text') return renderCiText(result, { color, width: process.stdout.columns });
-      if (format === 'markdown') return renderCiMarkdown(result);
+      if (format === 'text') return printable(renderCiText(result, { color, width: process.stdout.columns }));
+      if (format === 'markdown') return printable(renderCiMarkdown(result));
       if (format === 'json') return JSON.stringify(result, null, 2);
-      return (await loadReporter(format))(result.report, { color, cwd: process.cwd() });
+      return printable((await loadReporter(format))(result.report, { color, cwd: process.cwd() }));
     };
     for (const out of outputs) {
       const text = await render(out.format, false);
@@ -216,7 +219,7 @@ export default class Ci extends BaseCommand {
     if (!this.jsonEnabled() && !outputs.some((o) => o.main))
       this.log(await render(flags.format as Format, this.color()));
     if (process.env.GITHUB_ACTIONS === 'true')
-      await this.github(result, flags.format as Format, await render('github', false), renderCiMarkdown(result));
+      await this.github(result, flags.format as Format, await render('github', false), await render('markdown', false));
     process.exitCode = result.exitCode;
     return result;
   }
