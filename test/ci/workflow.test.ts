@@ -26,6 +26,16 @@ interface Step {
   if?: string;
 }
 
+/** Runs the action's gate script as the runner does: `bash -e`, on GitHub Actions, the action's path this checkout. */
+function runGate(script: string, cwd: string, env: Record<string, string>, timeout: number) {
+  return spawnSync('bash', ['-e', '-c', script], {
+    cwd,
+    encoding: 'utf8',
+    timeout,
+    env: { ...process.env, NO_COLOR: '1', GITHUB_ACTIONS: 'true', GITHUB_ACTION_PATH: ROOT, ...env },
+  });
+}
+
 describe('examples/github-workflow.yml, run locally', () => {
   const workflow = parseYaml(readFileSync('examples/github-workflow.yml', 'utf8')) as {
     jobs: Record<string, { steps: Step[] }>;
@@ -132,20 +142,7 @@ describe('examples/github-workflow.yml, run locally', () => {
     const summary = join(repo, 'step-summary.md');
     writeFileSync(output, '');
     writeFileSync(summary, '');
-    const run = spawnSync('bash', ['-e', '-c', script.run!], {
-      cwd: repo,
-      encoding: 'utf8',
-      timeout: 120_000,
-      env: {
-        ...process.env,
-        ...env,
-        NO_COLOR: '1',
-        GITHUB_ACTIONS: 'true',
-        GITHUB_ACTION_PATH: ROOT,
-        GITHUB_OUTPUT: output,
-        GITHUB_STEP_SUMMARY: summary,
-      },
-    });
+    const run = runGate(script.run!, repo, { ...env, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary }, 120_000);
     // Then the step fails (exit 1: a budget failed), not crashed; stderr holds only the annotations
     expect(
       run.stderr
@@ -239,20 +236,7 @@ describe('examples/github-workflow.yml, run locally', () => {
     const summary = join(cwd, 'step-summary.md');
     writeFileSync(output, '');
     // When the runner runs it
-    const run = spawnSync('bash', ['-e', '-c', script.run!], {
-      cwd,
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: {
-        ...process.env,
-        ...env,
-        NO_COLOR: '1',
-        GITHUB_ACTIONS: 'true',
-        GITHUB_ACTION_PATH: ROOT,
-        GITHUB_OUTPUT: output,
-        GITHUB_STEP_SUMMARY: summary,
-      },
-    });
+    const run = runGate(script.run!, cwd, { ...env, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary }, 60_000);
     // Then the step fails with exit 2 and the one error line
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/^error: missing\.tar does not exist/);
