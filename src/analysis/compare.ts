@@ -4,6 +4,7 @@
 // in union.ts) and display strings (no leading slash, like `analyze`) in every result.
 import picomatch from 'picomatch';
 import { compareVersions } from './package-versions.js';
+import { isEmptyPathGlob } from '../config/glob.js';
 import { UsageError } from '../errors.js';
 import type { ConfigFile } from '../image/types.js';
 import type { JunkTotals } from './junk.js';
@@ -21,13 +22,13 @@ export const NO_FILTER: PathFilter = () => false;
 export function ignoreFilter(globs: string[] = []): PathFilter {
   if (globs.length === 0) return NO_FILTER;
   const patterns = globs.flatMap((g) => {
-    const p = g.trim().replace(/^\/+/, '').replace(/\/+$/, '');
     // picomatch throws its own words at an empty pattern ("Expected pattern to be a non-empty string").
-    if (p === '')
+    if (isEmptyPathGlob(g))
       throw new UsageError(`--ignore ${JSON.stringify(g)}: an empty glob`, {
         code: 'usage',
         hint: 'give a path glob such as "**/*.pyc" or a directory such as usr/share/doc ("**" leaves out every path)',
       });
+    const p = g.trim().replace(/^\/+/, '').replace(/\/+$/, '');
     return [p, `${p}/**`];
   });
   return picomatch(patterns, { dot: true });

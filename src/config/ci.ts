@@ -4,7 +4,7 @@
 import { parseBytes, parseRatio } from '../analysis/growth.js';
 import { JUNK_CLASSES } from '../analysis/junk.js';
 import { ConfigError } from '../errors.js';
-import { globToRegExp } from './glob.js';
+import { globToRegExp, isEmptyPathGlob } from './glob.js';
 import { FAIL_ON_LEVELS, type Severity } from '../report/types.js';
 
 export interface CiBudgets {
@@ -154,7 +154,7 @@ function parseIgnore(value: unknown, file: string, path: string): CiIgnore {
     if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
       fail(file, `${path}.${k}`, 'must be a list of strings');
     // An empty path glob matches no path: an ignore that silently ignores nothing.
-    if (k === 'paths' && v.some((x) => (x as string).replace(/^\/+|\/+$/g, '').trim() === ''))
+    if (k === 'paths' && (v as string[]).some(isEmptyPathGlob))
       fail(file, `${path}.${k}`, 'must not hold an empty path');
     // An unknown class id (a typo, `testSuites` for `tests`) would leave that junk counted, silently.
     const unknown = k === 'junk' ? (v as string[]).find((id) => !JUNK_CLASSES.some((c) => c.id === id)) : undefined;

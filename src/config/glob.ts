@@ -1,5 +1,10 @@
 // Globs in config files (ignorePaths, ci.ignore.paths, ci.images patterns): `*` and `?` stay within one path segment,
 // `**/` matches any number of directories (none included), any other `**` matches anything.
+/** A path glob of nothing but slashes and blanks (`''`, `/`): it names no path, so it ignores nothing. */
+export function isEmptyPathGlob(glob: string): boolean {
+  return /^[\s/]*$/.test(glob);
+}
+
 export function globToRegExp(glob: string): RegExp {
   let out = '';
   for (let i = 0; i < glob.length; i++) {

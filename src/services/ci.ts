@@ -20,7 +20,7 @@ import {
   type CiSettings,
   type DiveRules,
 } from '../config/ci.js';
-import { globToRegExp } from '../config/glob.js';
+import { globToRegExp, isEmptyPathGlob } from '../config/glob.js';
 import { EFFICIENCY_CHECKS, efficiencyPercent } from '../reporters/format.js';
 import { BALLAST_CONFIG_NAMES, findUpward, loadLintSettings, ruleCodesFor, type LintSettings } from '../config/load.js';
 import { ConfigError, UsageError } from '../errors.js';
@@ -209,6 +209,16 @@ function checkJunkIds(ids: string[]): void {
   }
 }
 
+/** --ignore-path globs must name a path (config ones are checked with the config): an empty one ignores nothing. */
+function checkIgnorePaths(globs: string[]): void {
+  for (const glob of globs)
+    if (isEmptyPathGlob(glob))
+      throw new UsageError(`--ignore-path ${JSON.stringify(glob)}: an empty path`, {
+        code: 'usage',
+        hint: 'give an image path glob such as "/app/static/**"',
+      });
+}
+
 /** `--ignore-path` / `ignore.paths` globs; `DIR/**` also covers DIR itself (a finding located at the directory). */
 function ignoredPaths(globs: string[]): RegExp[] {
   return globs.flatMap((glob) => {
@@ -326,11 +336,12 @@ function growthMeasure(
   };
 }
 
-/** The checks of the budgets (ballast's keys) over one analysis. Exported for tests and the diff-service move. */
 /** The gate's failOn: findings at or above it fail the gate (default error). */
 function gateFailOn(budgets: CiBudgets): Severity | 'none' {
   return budgets.failOn ?? 'error';
 }
+
+/** The checks of the budgets (ballast's keys) over one analysis. Exported for tests and the diff-service move. */
 
 export function budgetChecks(
   result: AnalyzeResult,
@@ -588,6 +599,7 @@ export async function ci(options: CiOptions): Promise<CiResult> {
   const typed = settingsFor(config, [options.image]);
   applyOverrides(typed.budgets, options.overrides ?? []);
   checkJunkIds(options.ignore?.junk ?? []);
+  checkIgnorePaths(options.ignore?.paths ?? []);
   if (config.kind === 'dive-ci') {
     notes.push(
       `${options.config ? '--config' : 'no .ballast.yaml'}: read dive's ${config.file} (lowestEfficiency, highestWastedBytes, highestUserWastedPercent, with dive's metrics)`,
@@ -595,12 +607,6 @@ export async function ci(options: CiOptions): Promise<CiResult> {
   } else if (config.kind !== 'ballast')
     notes.push('no .ballast.yaml or .dive-ci found: only the failOn check and flag budgets apply');
 
-  for (const path of options.ignore?.paths ?? [])
-    if (path.replace(/^\/+|\/+$/g, '').trim() === '')
-      throw new UsageError(`--ignore-path ${JSON.stringify(path)}: an empty path`, {
-        code: 'usage',
-        hint: 'give an image path glob such as "/app/static/**"',
-      });
   const {
     image: _image,
     cwd: _cwd,

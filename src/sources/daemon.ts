@@ -238,7 +238,7 @@ export async function connectDaemon(
 
 /** A daemon that answered, but not over TLS ballast could trust: which certificate files, and where they belong. */
 function tlsFailed(engine: Engine, endpoint: Endpoint, error: Error): SourceError {
-  const where = `${engineName(engine)} at ${endpoint.describe}`;
+  const where = daemonName(engine, endpoint);
   const dir = endpoint.certDir ?? 'DOCKER_CERT_PATH';
   const files = 'ca.pem (the CA that signed the daemon certificate), cert.pem and key.pem (your client certificate)';
   if (endpoint.unreadableCerts) {
@@ -278,8 +278,8 @@ function unreachable(engine: Engine, options: DaemonOptions): SourceError {
 }
 
 /** `the Docker daemon at unix:///run/docker.sock`: which daemon, for messages. */
-function daemonName(daemon: Daemon): string {
-  return `${engineName(daemon.engine)} at ${daemon.endpoint.describe}`;
+function daemonName(engine: Engine, endpoint: Endpoint): string {
+  return `${engineName(engine)} at ${endpoint.describe}`;
 }
 
 /**
@@ -290,17 +290,23 @@ function daemonFailed(daemon: Daemon, doing: string, error: unknown): SourceErro
   if (error instanceof SourceError) return error;
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === 'ETIMEDOUT') {
-    return new SourceError(`${daemonName(daemon)} did not answer within ${daemon.timeoutMs / 1000}s ${doing}`, {
-      code: 'daemon-timeout',
-      cause: error,
-      hint: 'check that the daemon is running and not stuck, or raise --timeout',
-    });
+    return new SourceError(
+      `${daemonName(daemon.engine, daemon.endpoint)} did not answer within ${daemon.timeoutMs / 1000}s ${doing}`,
+      {
+        code: 'daemon-timeout',
+        cause: error,
+        hint: 'check that the daemon is running and not stuck, or raise --timeout',
+      },
+    );
   }
-  return new SourceError(`${daemonName(daemon)} failed ${doing}: ${(error as Error)?.message ?? String(error)}`, {
-    code: 'daemon-error',
-    cause: error,
-    hint: 'check that the daemon is running, and try again',
-  });
+  return new SourceError(
+    `${daemonName(daemon.engine, daemon.endpoint)} failed ${doing}: ${(error as Error)?.message ?? String(error)}`,
+    {
+      code: 'daemon-error',
+      cause: error,
+      hint: 'check that the daemon is running, and try again',
+    },
+  );
 }
 
 /** What to do about an error the daemon itself reported for an image (a 5xx with its message). */
@@ -321,10 +327,13 @@ export async function inspectDaemonImage(daemon: Daemon, name: string): Promise<
   }
   if (res.statusCode === 404) return undefined;
   if (res.statusCode !== 200) {
-    throw new SourceError(`${daemonName(daemon)} failed to describe ${name}: ${daemonMessage(text)}`, {
-      code: 'daemon-error',
-      hint: daemonErrorHint(daemon, `image inspect ${name}`),
-    });
+    throw new SourceError(
+      `${daemonName(daemon.engine, daemon.endpoint)} failed to describe ${name}: ${daemonMessage(text)}`,
+      {
+        code: 'daemon-error',
+        hint: daemonErrorHint(daemon, `image inspect ${name}`),
+      },
+    );
   }
   let meta: unknown;
   try {
@@ -335,7 +344,7 @@ export async function inspectDaemonImage(daemon: Daemon, name: string): Promise<
   // A 200 that is not a JSON object is no Engine API answer (a proxy's page, another service on the socket).
   if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) {
     throw new SourceError(
-      `${daemonName(daemon)} answered the description of ${name} with something that is not a JSON object: ${JSON.stringify(text.trim().slice(0, 80))}`,
+      `${daemonName(daemon.engine, daemon.endpoint)} answered the description of ${name} with something that is not a JSON object: ${JSON.stringify(text.trim().slice(0, 80))}`,
       {
         code: 'daemon-bad-answer',
         hint: 'check that DOCKER_HOST (or CONTAINER_HOST) points at a Docker or Podman API socket',
@@ -410,10 +419,13 @@ export async function imageFromDaemon(daemon: Daemon, name: string, options: Dae
     const text = await readText(res).catch((error: unknown) => {
       throw daemonFailed(daemon, exporting, error);
     });
-    throw new SourceError(`${daemonName(daemon)} failed to export ${name}: ${daemonMessage(text)}`, {
-      code: 'daemon-error',
-      hint: daemonErrorHint(daemon, `save ${name}`),
-    });
+    throw new SourceError(
+      `${daemonName(daemon.engine, daemon.endpoint)} failed to export ${name}: ${daemonMessage(text)}`,
+      {
+        code: 'daemon-error',
+        hint: daemonErrorHint(daemon, `save ${name}`),
+      },
+    );
   }
   const spooled = await spool(res, 'image.tar').catch((error: unknown) => {
     throw new SourceError(`exporting ${name} from ${engineName(daemon.engine)} failed: ${(error as Error).message}`, {
