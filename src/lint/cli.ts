@@ -95,13 +95,13 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
     for (const notice of result.notices) io.stderr(`note: ${notice}\n`);
     let report: string;
     if (values.json) report = `${JSON.stringify(result.report, null, 2)}\n`;
-    // The report quotes the Dockerfile: control characters in it are shown, not obeyed by the terminal.
     else {
       if (values['fix-dry-run']) io.stdout(result.diffs.join(''));
       const text = (await loadReporter(format))(result.report, {
         color: !output && io.color && result.fixedStdin === undefined,
         cwd: io.cwd,
       });
+      // The report quotes the Dockerfile: control characters in it are shown, not obeyed by the terminal.
       report = printable(text.endsWith('\n') || text === '' ? text : `${text}\n`);
     }
     if (result.fixedStdin !== undefined) {
