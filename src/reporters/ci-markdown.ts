@@ -1,8 +1,8 @@
 // Markdown view of `ballast ci`, for the GitHub step summary and PR comments: the verdict, what to fix first, every
 // budget, the baseline comparison. A pure function of the result.
 import type { CiResult } from '../services/ci.js';
-import { findingWhere, showValue, verdictLine } from './ci-text.js';
-import { efficiencyPercent, formatBytes } from './format.js';
+import { findingWhere, verdictLine } from './ci-text.js';
+import { checkFigures, efficiencyPercent, formatBytes } from './format.js';
 import { checkWhere } from './index.js';
 
 function cell(text: string): string {
@@ -30,9 +30,8 @@ export function renderCiMarkdown(r: CiResult): string {
     const mark = c.status === 'pass' ? '✅ PASS' : c.status === 'fail' ? '❌ FAIL' : '⏭️ SKIP';
     const fix =
       c.status === 'fail' ? checkWhere(c, formatBytes) : c.status === 'skip' ? c.message.replace(/^[^:]*: /, '') : '';
-    out.push(
-      `| ${mark} | \`${c.id}\` ${cell(c.title)} | ${showValue(c, c.value)} | ${c.limit === null ? '-' : showValue(c, c.limit)} | ${cell(fix)} |`,
-    );
+    const figures = checkFigures(c, c.value, c.limit);
+    out.push(`| ${mark} | \`${c.id}\` ${cell(c.title)} | ${figures.value} | ${figures.limit} | ${cell(fix)} |`);
   }
   out.push('');
   if (r.baseline) {

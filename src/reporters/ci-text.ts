@@ -2,21 +2,12 @@
 // budget with value, limit and PASS/FAIL/SKIP and the lines behind a failure, then the verdict. A pure function.
 import type { Check, Finding } from '../report/types.js';
 import type { CiResult } from '../services/ci.js';
-import { EFFICIENCY_CHECKS, efficiencyPercent, formatBytes, style, table, truncate } from './format.js';
+import { checkFigures, formatBytes, style, table, truncate } from './format.js';
 import { findingPosition } from './index.js';
 
 export interface CiTextOptions {
   color: boolean;
   width?: number;
-}
-
-export function showValue(check: Check, value: number | null): string {
-  if (value === null) return '-';
-  if (check.unit === 'bytes') return formatBytes(value);
-  // An efficiency as the summary line shows it (rounded down, as dive does), so the table and the header agree.
-  if (EFFICIENCY_CHECKS.includes(check.id)) return efficiencyPercent(value);
-  if (check.unit === 'ratio') return `${(value * 100).toFixed(2)}%`;
-  return String(value);
 }
 
 export function findingWhere(f: Finding, target: string): string {
@@ -61,13 +52,16 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
     table(
       [
         ['', 'budget', 'value', 'limit', ''].map((h) => s.dim(h)),
-        ...r.checks.map((c) => [
-          status(c),
-          c.id,
-          showValue(c, c.value),
-          c.limit === null ? '-' : showValue(c, c.limit),
-          c.status === 'skip' ? s.dim(c.message.replace(/^[^:]*: /, '')) : c.title,
-        ]),
+        ...r.checks.map((c) => {
+          const figures = checkFigures(c, c.value, c.limit);
+          return [
+            status(c),
+            c.id,
+            figures.value,
+            figures.limit,
+            c.status === 'skip' ? s.dim(c.message.replace(/^[^:]*: /, '')) : c.title,
+          ];
+        }),
       ],
       ['l', 'l', 'r', 'r'],
     ),

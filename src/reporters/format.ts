@@ -49,6 +49,32 @@ export function efficiencyPercent(efficiency: number, digits = 2): string {
 /** The checks whose value is an efficiency score (ci's minEfficiency, dive's lowestEfficiency): shown by efficiencyPercent. */
 export const EFFICIENCY_CHECKS: readonly string[] = ['minEfficiency', 'lowestEfficiency'];
 
+/**
+ * A check's value and limit as every report shows them: bytes in kB/MB, efficiencies rounded down (as dive does), other
+ * ratios rounded. When the two differ but would print alike, they get the digits that tell them apart (a failure at
+ * the boundary must never read "92.81% is below the 92.81% minimum"); bytes then print exactly.
+ */
+export function checkFigures(
+  check: { id: string; unit: 'bytes' | 'ratio' | 'count' },
+  value: number | null,
+  limit: number | null,
+): { value: string; limit: string } {
+  const ratio = (n: number, digits: number) =>
+    EFFICIENCY_CHECKS.includes(check.id) ? efficiencyPercent(n, digits) : `${(n * 100).toFixed(digits)}%`;
+  let show: (n: number) => string = String;
+  if (check.unit === 'bytes') {
+    show = formatBytes;
+    if (value !== null && limit !== null && value !== limit && show(value) === show(limit))
+      show = (n) => `${n.toLocaleString('en-US')} B`;
+  } else if (check.unit === 'ratio') {
+    let digits = 2;
+    if (value !== null && limit !== null && value !== limit)
+      while (digits < 8 && ratio(value, digits) === ratio(limit, digits)) digits++;
+    show = (n) => ratio(n, digits);
+  }
+  return { value: value === null ? '-' : show(value), limit: limit === null ? '-' : show(limit) };
+}
+
 export interface Style {
   bold(text: string): string;
   dim(text: string): string;

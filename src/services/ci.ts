@@ -7,7 +7,6 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { loadAllRuleMeta } from '../../rules/index.js';
 import { exceedsGrowth, type Growth } from '../analysis/growth.js';
-import { bytesText } from '../analysis/image-rules.js';
 import {
   budgetsFor,
   mergeBudgets,
@@ -21,7 +20,7 @@ import {
   type DiveRules,
 } from '../config/ci.js';
 import { globToRegExp, isEmptyPathGlob } from '../config/glob.js';
-import { EFFICIENCY_CHECKS, efficiencyPercent } from '../reporters/format.js';
+import { checkFigures, formatBytes } from '../reporters/format.js';
 import { BALLAST_CONFIG_NAMES, findUpward, loadLintSettings, ruleCodesFor, type LintSettings } from '../config/load.js';
 import { ConfigError, UsageError } from '../errors.js';
 import {
@@ -229,7 +228,6 @@ function ignoredPaths(globs: string[]): RegExp[] {
 }
 
 const pct = (ratio: number): string => `${(ratio * 100).toFixed(2)}%`;
-const signed = (bytes: number): string => (bytes < 0 ? `-${bytesText(-bytes)}` : `+${bytesText(bytes)}`);
 
 function layerLocation(result: AnalyzeResult, index: number, bytes?: number): CheckLocation {
   const layer = result.layers[index];
@@ -289,14 +287,7 @@ interface Measure {
 }
 
 function toCheck(m: Measure): Check {
-  // Efficiencies as every report shows them (rounded down, as dive does); other ratios rounded.
-  const ratio = (n: number, digits: number) =>
-    EFFICIENCY_CHECKS.includes(m.id) ? efficiencyPercent(n, digits) : `${(n * 100).toFixed(digits)}%`;
-  // A failure at the boundary gets the digits that tell value and limit apart: never "81.74% is below the 81.74%".
-  let digits = 2;
-  if (m.unit === 'ratio' && m.value !== null && m.limit !== undefined && m.limit !== null && m.value !== m.limit)
-    while (digits < 8 && ratio(m.value, digits) === ratio(m.limit, digits)) digits++;
-  const show = (n: number) => (m.unit === 'bytes' ? bytesText(n) : m.unit === 'ratio' ? ratio(n, digits) : String(n));
+  const figures = checkFigures(m, m.value, m.limit ?? null);
   // The target is filled in by the caller, which knows the image's display name.
   const base = { id: m.id, title: m.title, unit: m.unit, limit: m.limit ?? null, value: m.value, target: '' };
   if (m.limit === undefined || m.limit === null)
@@ -307,11 +298,11 @@ function toCheck(m: Measure): Check {
   }
   const failed = m.kind === 'max' ? m.value > m.limit : m.value < m.limit;
   const word = m.kind === 'max' ? (failed ? 'is over' : 'is within') : failed ? 'is below' : 'meets';
-  const suffix = m.kind === 'max' ? (failed ? 'limit' : 'limit') : 'minimum';
+  const suffix = m.kind === 'max' ? 'limit' : 'minimum';
   return {
     ...base,
     status: failed ? 'fail' : 'pass',
-    message: `${m.title} ${show(m.value)} ${word} the ${show(m.limit)} ${suffix} (${m.id})`,
+    message: `${m.title} ${figures.value} ${word} the ${figures.limit} ${suffix} (${m.id})`,
     locations: failed ? m.locations : [],
   };
 }
@@ -493,7 +484,12 @@ export function budgetChecks(
         : { kind: 'ratio' as const, ratio: check.limit!, text: '' };
     check.status = exceedsGrowth(comparison.uncompressed, limit) ? 'fail' : 'pass';
     const g = comparison.uncompressed;
-    check.message = `uncompressed size ${signed(g.bytes)}${g.ratio === null ? '' : ` (${g.ratio >= 0 ? '+' : ''}${pct(g.ratio)})`} against the baseline ${check.status === 'fail' ? 'is over' : 'is within'} the ${check.id === 'maxGrowthBytes' ? bytesText(check.limit!) : pct(check.limit!)} limit (${check.id})`;
+    // The measured figure and its limit get checkFigures' digits, so a boundary failure reads as one.
+    const figures = checkFigures(check, check.value, check.limit);
+    const plus = (n: number) => (n >= 0 ? '+' : '');
+    const bytes = check.id === 'maxGrowthBytes' ? figures.value : formatBytes(g.bytes);
+    const ratio = g.ratio === null ? null : check.id === 'maxGrowthPercent' ? figures.value : pct(g.ratio);
+    check.message = `uncompressed size ${plus(g.bytes)}${bytes}${ratio === null ? '' : ` (${plus(g.ratio!)}${ratio})`} against the baseline ${check.status === 'fail' ? 'is over' : 'is within'} the ${figures.limit} limit (${check.id})`;
   }
 
   const failOn = gateFailOn(budgets);

@@ -254,13 +254,26 @@ describe('ballast ci (CLI)', () => {
       env: { GITHUB_ACTIONS: '' },
     });
     expect(r.code).toBe(1);
-    // Then the Markdown header, its budget table and the text table show the same efficiency
+    // Then the Markdown header shows the efficiency rounded down, and both budget tables the same number with the
+    // digits that tell value and minimum apart (never "92.81% | 92.81%" on a failing row)
     const summary = readFileSync(md, 'utf8');
     expect(summary).toMatch(/, efficiency 92\.81%$/m);
-    expect(summary).toMatch(/^\| ❌ FAIL \| `minEfficiency` efficiency \(dive score\) \| 92\.81% \| 92\.81% \|/m);
-    expect(r.stdout).toMatch(/^FAIL\s+minEfficiency\s+92\.81%\s+92\.81%/m);
-    // And the message says why with enough digits to tell value and minimum apart
+    expect(summary).toMatch(/^\| ❌ FAIL \| `minEfficiency` efficiency \(dive score\) \| 92\.8168% \| 92\.8169% \|/m);
+    expect(r.stdout).toMatch(/^FAIL\s+minEfficiency\s+92\.8168%\s+92\.8169%/m);
+    // And so does the message that says why
     expect(r.stdout).toContain('FAIL efficiency (dive score) 92.8168% is below the 92.8169% minimum (minEfficiency)');
+  });
+
+  it('a byte budget one byte under the image shows both sizes exactly, in the table and the message', async () => {
+    // Given the demo image (4,675,072 bytes uncompressed) and a limit one byte below it
+    const r = await runCli(['ci', DEMO, '--workers', '0', '--max-image-bytes', '4675071'], {
+      cwd: dir,
+      env: { GITHUB_ACTIONS: '' },
+    });
+    // Then the gate fails and neither place reads "4.68 MB is over the 4.68 MB limit"
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^FAIL\s+maxImageBytes\s+4,675,072 B\s+4,675,071 B/m);
+    expect(r.stdout).toContain('uncompressed image size 4,675,072 B is over the 4,675,071 B limit (maxImageBytes)');
   });
 
   it('--json prints only the result; exit 0 when every budget is met', async () => {

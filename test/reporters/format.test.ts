@@ -1,5 +1,5 @@
 // Number formats the reporters share.
-import { efficiencyPercent, printable } from '../../src/reporters/format.js';
+import { checkFigures, efficiencyPercent, printable } from '../../src/reporters/format.js';
 
 describe('efficiencyPercent', () => {
   it('rounds down, so an image that wastes anything is never 100%', () => {
@@ -16,6 +16,29 @@ describe('efficiencyPercent', () => {
     expect(efficiencyPercent(0.8174)).toBe('81.74%');
     expect(efficiencyPercent(0.29)).toBe('29.00%');
     expect(efficiencyPercent(0.817357)).toBe('81.73%');
+  });
+});
+
+describe('checkFigures', () => {
+  const bytes = { id: 'maxImageBytes', unit: 'bytes' as const };
+  const ratio = { id: 'maxWastedPercent', unit: 'ratio' as const };
+  const efficiency = { id: 'minEfficiency', unit: 'ratio' as const };
+
+  it('shows value and limit as the reports do when they read apart', () => {
+    expect(checkFigures(bytes, 12_345_678, 10e6)).toEqual({ value: '12.3 MB', limit: '10.0 MB' });
+    expect(checkFigures(ratio, 0.1234, 0.1)).toEqual({ value: '12.34%', limit: '10.00%' });
+    expect(checkFigures(efficiency, 0.928168, 0.95)).toEqual({ value: '92.81%', limit: '95.00%' });
+    expect(checkFigures(bytes, null, null)).toEqual({ value: '-', limit: '-' });
+    expect(checkFigures({ id: 'maxLayers', unit: 'count' }, 12, 10)).toEqual({ value: '12', limit: '10' });
+  });
+
+  it('gives a value and limit that differ the digits that tell them apart', () => {
+    // Bytes print exactly: never "10.0 MB is over the 10.0 MB limit"
+    expect(checkFigures(bytes, 10_000_001, 10e6)).toEqual({ value: '10,000,001 B', limit: '10,000,000 B' });
+    expect(checkFigures(ratio, 0.100001, 0.1)).toEqual({ value: '10.0001%', limit: '10.0000%' });
+    expect(checkFigures(efficiency, 0.928168, 0.928169)).toEqual({ value: '92.8168%', limit: '92.8169%' });
+    // Equal numbers stay short
+    expect(checkFigures(bytes, 10e6, 10e6)).toEqual({ value: '10.0 MB', limit: '10.0 MB' });
   });
 });
 
