@@ -41,9 +41,9 @@ export interface CiSettings {
   ignore: CiIgnore;
   /**
    * Per-image budgets: every matching pattern's keys override the top-level ones (see budgetsFor); `off` lists the
-   * keys the block switches off (`maxLayerBytes: off` or `null`).
+   * keys the block switches off (`maxLayerBytes: off` or `null`), and sub-keys as `maxImageBytes.compressed`.
    */
-  images: { pattern: string; budgets: CiBudgets; ignore: CiIgnore; off: BudgetKey[] }[];
+  images: { pattern: string; budgets: CiBudgets; ignore: CiIgnore; off: string[] }[];
 }
 
 /** dive's three CI rules; `null` means disabled (SKIP). */
@@ -97,11 +97,22 @@ function ratio(value: unknown, file: string, path: string, max?: number): number
   return parsed;
 }
 
+/** `off` or `null` in config: the budget (or sub-budget) is switched off. */
+const isOff = (value: unknown): boolean => value === null || value === 'off';
+
 /**
  * One budget key from config, an env variable or a flag (all strings there). `source` names where it came from in
- * errors: `.ballast.yaml: ci.maxImageBytes ...` or `--max-image-bytes ...`.
+ * errors: `.ballast.yaml: ci.maxImageBytes ...` or `--max-image-bytes ...`. `off`, given for config mappings, collects
+ * the sub-keys set to `off` (`maxImageBytes.compressed`), which switch that one limit off in a per-image block.
  */
-export function parseBudget(budgets: CiBudgets, key: BudgetKey, value: unknown, file: string, path: string): void {
+export function parseBudget(
+  budgets: CiBudgets,
+  key: BudgetKey,
+  value: unknown,
+  file: string,
+  path: string,
+  off?: string[],
+): void {
   switch (key) {
     case 'maxImageBytes':
       if (isObject(value)) {
@@ -109,7 +120,8 @@ export function parseBudget(budgets: CiBudgets, key: BudgetKey, value: unknown, 
         for (const [k, v] of Object.entries(value)) {
           if (k !== 'compressed' && k !== 'uncompressed')
             fail(file, `${path}.${k}`, 'is not a known key (expected compressed, uncompressed)');
-          out[k] = bytes(v, file, `${path}.${k}`);
+          if (off && isOff(v)) off.push(`${key}.${k}`);
+          else out[k] = bytes(v, file, `${path}.${k}`);
         }
         budgets.maxImageBytes = out;
       } else budgets.maxImageBytes = { ...budgets.maxImageBytes, uncompressed: bytes(value, file, path) };
@@ -118,7 +130,8 @@ export function parseBudget(budgets: CiBudgets, key: BudgetKey, value: unknown, 
       if (isObject(value)) {
         const out: { total?: number; classes: Record<string, number> } = { classes: {} };
         for (const [k, v] of Object.entries(value)) {
-          if (k === 'total') out.total = bytes(v, file, `${path}.total`);
+          if (off && isOff(v)) off.push(`${key}.${k}`);
+          else if (k === 'total') out.total = bytes(v, file, `${path}.total`);
           else out.classes[k] = bytes(v, file, `${path}.${k}`);
         }
         budgets.maxJunkBytes = out;
@@ -173,19 +186,18 @@ function parseBudgetMapping(
   file: string,
   path: string,
   allowImages: boolean,
-): { budgets: CiBudgets; ignore: CiIgnore; images: unknown; off: BudgetKey[] } {
+): { budgets: CiBudgets; ignore: CiIgnore; images: unknown; off: string[] } {
   const budgets: CiBudgets = {};
   let ignore: CiIgnore = { rules: [], paths: [], junk: [] };
   let images: unknown;
-  const off: BudgetKey[] = [];
+  const off: string[] = [];
   for (const [key, item] of Object.entries(value)) {
     if ((BUDGET_KEYS as readonly string[]).includes(key)) {
+      // `failOn: off` is the gate's `none`: no finding fails it (dropping the key would bring back the default).
+      if (key === 'failOn' && isOff(item)) budgets.failOn = 'none';
       // `null`/`off` in a per-image block switches a top-level budget off for those images (budgetsFor drops it).
-      if (item === null || item === 'off') {
-        off.push(key as BudgetKey);
-        continue;
-      }
-      parseBudget(budgets, key as BudgetKey, item, file, `${path}.${key}`);
+      else if (isOff(item)) off.push(key);
+      else parseBudget(budgets, key as BudgetKey, item, file, `${path}.${key}`, off);
     } else if (key === 'ignore') ignore = parseIgnore(item, file, `${path}.ignore`);
     else if (key === 'images' && allowImages) images = item;
     else
@@ -236,6 +248,22 @@ export function mergeBudgets(budgets: CiBudgets, over: CiBudgets): CiBudgets {
   return out;
 }
 
+/** Drops a budget (`maxLayerBytes`) or one limit of an object-valued one (`maxImageBytes.compressed`). */
+function switchOff(budgets: CiBudgets, key: string): void {
+  const [name, sub] = key.split('.') as [BudgetKey, string | undefined];
+  if (sub === undefined) delete budgets[name];
+  else if (name === 'maxImageBytes' && budgets.maxImageBytes) {
+    // A copy: the object may be the top-level settings' own.
+    budgets.maxImageBytes = { ...budgets.maxImageBytes };
+    delete budgets.maxImageBytes[sub as 'compressed' | 'uncompressed'];
+  } else if (name === 'maxJunkBytes' && budgets.maxJunkBytes) {
+    const junk = { ...budgets.maxJunkBytes, classes: { ...budgets.maxJunkBytes.classes } };
+    if (sub === 'total') delete junk.total;
+    else delete junk.classes[sub];
+    budgets.maxJunkBytes = junk;
+  }
+}
+
 /**
  * The budgets for one image: the top-level ones, then every matching `images:` pattern's keys over them (in file
  * order, so a later, more specific pattern wins), merged per sub-key (mergeBudgets); `off` keys are dropped. A pattern
@@ -257,7 +285,7 @@ export function budgetsFor(
     if (!references.some((r) => re.test(r))) continue;
     matched.push(entry.pattern);
     budgets = mergeBudgets(budgets, entry.budgets);
-    for (const key of entry.off) delete budgets[key];
+    for (const key of entry.off) switchOff(budgets, key);
     ignore.rules.push(...entry.ignore.rules);
     ignore.paths.push(...entry.ignore.paths);
     ignore.junk.push(...entry.ignore.junk);

@@ -54,6 +54,48 @@ describe('ci: section', () => {
     });
   });
 
+  it('a per-image block switches one limit of a budget off, and failOn: off means none', () => {
+    // Given top-level size and junk budgets with two limits each, and a failOn
+    const settings = parseCiSettings(
+      {
+        maxImageBytes: { compressed: '200MB', uncompressed: '1GB' },
+        maxJunkBytes: { total: '30MB', aptLists: 0, gitDirs: 0 },
+        failOn: 'warning',
+        images: {
+          'app/*': { maxImageBytes: { compressed: 'off' }, maxJunkBytes: { aptLists: null, total: 'off' } },
+          'tools/*': { failOn: 'off' },
+        },
+      },
+      '.ballast.yaml',
+    );
+    // When an image matches the first block, only the named limits are gone
+    const app = budgetsFor(settings, ['app/web']);
+    expect(app.budgets.maxImageBytes).toEqual({ uncompressed: 1e9 });
+    expect(app.budgets.maxJunkBytes).toEqual({ classes: { gitDirs: 0 } });
+    expect(app.budgets.failOn).toBe('warning');
+    // And the top-level settings are untouched for other images
+    expect(budgetsFor(settings, ['other/web']).budgets).toMatchObject({
+      maxImageBytes: { compressed: 200e6, uncompressed: 1e9 },
+      maxJunkBytes: { total: 30e6, classes: { aptLists: 0, gitDirs: 0 } },
+    });
+    // And `failOn: off` in a block is the gate's none, not the default (error)
+    expect(budgetsFor(settings, ['tools/x']).budgets.failOn).toBe('none');
+    // And the schema accepts what the parser does
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(
+      JSON.parse(readFileSync('schema/ballast.schema.json', 'utf8')),
+    );
+    expect(
+      validate({
+        ci: {
+          images: {
+            'app/*': { maxImageBytes: { compressed: 'off' }, maxJunkBytes: { aptLists: null, total: 'off' } },
+            'tools/*': { failOn: 'off' },
+          },
+        },
+      }),
+    ).toBe(true);
+  });
+
   it.each([
     [{ maxImageBytes: 'huge' }, 'ci.maxImageBytes must be a size'],
     [{ maxImageBytes: { packed: '1GB' } }, 'ci.maxImageBytes.packed is not a known key'],
