@@ -124,6 +124,12 @@ export interface Check {
   locations: CheckLocation[];
   /** The target (image) it measured. */
   target: string;
+  /**
+   * Where a failure that no location's Dockerfile line explains (growth against a baseline, layers the Dockerfile did
+   * not make) is placed in finding-based formats: the Dockerfile's final FROM, since code scanning places a result only
+   * at a file of the repository.
+   */
+  anchor?: { file: string; line: number };
 }
 
 export interface Report {

@@ -44,10 +44,15 @@ export function findingPosition(
   return { file: location.file ?? target, line: location.line };
 }
 
-/** Where a check points: its first location with a Dockerfile line, else the first located layer. */
+/**
+ * Where a check points: its first location with a Dockerfile line, else its anchor (the final FROM) with the first
+ * located layer, else that layer alone.
+ */
 export function checkPlace(check: Check): { file?: string; line?: number; layerIndex?: number } {
-  const located = check.locations.find((l) => l.file !== undefined && l.line !== undefined) ?? check.locations[0];
-  return located ? { file: located.file, line: located.line, layerIndex: located.layerIndex } : {};
+  const located = check.locations.find((l) => l.file !== undefined && l.line !== undefined);
+  if (located) return { file: located.file, line: located.line, layerIndex: located.layerIndex };
+  const layerIndex = check.locations[0]?.layerIndex;
+  return { ...check.anchor, ...(layerIndex !== undefined ? { layerIndex } : {}) };
 }
 
 /** "Dockerfile:12 (layer 3, 67.1 MB); layer 5" for a check's locations. */

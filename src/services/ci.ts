@@ -737,7 +737,12 @@ async function gate(
     : budgetChecks(analyzed, budgets, allFindings, ignore, comparison);
 
   const imageTarget = targets[targets.length - 1].target;
-  for (const check of checks) check.target = imageTarget;
+  const from = analyzed.attribution?.from;
+  for (const check of checks) {
+    check.target = imageTarget;
+    if (from && check.status === 'fail' && !check.locations.some((l) => l.file !== undefined && l.line !== undefined))
+      check.anchor = { file: from.file, line: from.line };
+  }
   const report = buildReport(targets, [...lintMetas, ...Object.values(analyzed.rules)], version ?? '0.0.0');
   report.checks = checks;
   report.failOn = gateFailOn(budgets);

@@ -276,6 +276,44 @@ describe('ballast ci (CLI)', () => {
     expect(r.stdout).toContain('uncompressed image size 4,675,072 B is over the 4,675,071 B limit (maxImageBytes)');
   });
 
+  it('a failed budget no Dockerfile line explains is placed at the final FROM in SARIF and Code Climate', async () => {
+    // Given the demo image against a smaller baseline, with no growth allowed, and its Dockerfile
+    const out = (name: string) => join(dir, name);
+    const r = await runCli(
+      [
+        'ci',
+        DEMO,
+        '--dockerfile',
+        DEMO_DOCKERFILE,
+        '--workers',
+        '0',
+        '--baseline',
+        DIVE,
+        '--max-growth-percent',
+        '0',
+        '-o',
+        `sarif=${out('r.sarif')}`,
+        '-o',
+        `codeclimate=${out('cq.json')}`,
+      ],
+      { cwd: process.cwd(), env: { GITHUB_ACTIONS: '' } },
+    );
+    expect(r.code).toBe(1);
+    // Then growth (which has no layer line of its own) points at the Dockerfile's FROM scratch (line 4), a file of
+    // the repository, not at the image archive
+    const sarif = JSON.parse(readFileSync(out('r.sarif'), 'utf8'));
+    expect(sarifValidator()(sarif)).toBe(true);
+    const growth = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'budget/maxGrowthPercent');
+    expect(growth.locations[0].physicalLocation).toMatchObject({
+      artifactLocation: { uri: 'examples/demo/Dockerfile' },
+      region: { startLine: 4 },
+    });
+    const issue = JSON.parse(readFileSync(out('cq.json'), 'utf8')).find((x: { check_name: string }) =>
+      x.check_name.startsWith('budget/maxGrowthPercent'),
+    );
+    expect(issue.location).toMatchObject({ path: 'examples/demo/Dockerfile', lines: { begin: 4 } });
+  });
+
   it('--json prints only the result; exit 0 when every budget is met', async () => {
     config('ci:\n  maxImageBytes: 10MB\n  failOn: none\n');
     const r = await runCli(['ci', DIVE, '--workers', '0', '--json'], { cwd: dir, env: { GITHUB_ACTIONS: '' } });
