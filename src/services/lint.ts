@@ -179,7 +179,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   for (const file of files) {
     if (file !== '-' && ignored.some((re) => re.test(relative(settings.baseDir, file)))) continue;
     const display = file === '-' ? (options.stdinFilename ?? '-') : relative(options.cwd, file) || basename(file);
-    const text = file === '-' ? await readStdin(options) : readDockerfile(file, display);
+    const { text, bom } = file === '-' ? { text: await readStdin(options), bom: false } : readDockerfile(file, display);
     const contextDir = options.context
       ? resolve(options.cwd, options.context)
       : file === '-'
@@ -232,7 +232,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       } else if (fixed.text !== text) {
         if (options.fixDryRun) diffs.push(unifiedDiff(display, text, fixed.text));
         else {
-          writeFileAtomic(file, (startsWithBom(file) ? '\uFEFF' : '') + asWritten(text, fixed.text));
+          writeFileAtomic(file, (bom ? '\uFEFF' : '') + asWritten(text, fixed.text));
           fixedCount += fixed.fixed;
         }
       }
@@ -322,18 +322,8 @@ function asWritten(original: string, fixed: string): string {
   return crlf ? fixed.replace(/(^|[^\r])\n/g, '$1\r\n') : fixed;
 }
 
-/** Dockerfiles are read without their UTF-8 byte order mark; --fix puts it back. */
-function startsWithBom(file: string): boolean {
-  try {
-    return readFileSync(file)
-      .subarray(0, 3)
-      .equals(Buffer.from([0xef, 0xbb, 0xbf]));
-  } catch {
-    return false;
-  }
-}
-
-function readDockerfile(file: string, display: string): string {
+/** The Dockerfile's text without the UTF-8 byte order mark it may start with; `bom` says whether it did, for --fix. */
+function readDockerfile(file: string, display: string): { text: string; bom: boolean } {
   let buffer: Buffer;
   try {
     buffer = readFileSync(file);
@@ -350,7 +340,8 @@ function readDockerfile(file: string, display: string): string {
       hint: 'pass a Dockerfile (text), not an image or archive; `ballast analyze` reads images',
     });
   }
-  return buffer.toString('utf8').replace(/^\uFEFF/, '');
+  const bom = buffer.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]));
+  return { text: buffer.toString('utf8', bom ? 3 : 0), bom };
 }
 
 async function readStdin(options: LintOptions): Promise<string> {
