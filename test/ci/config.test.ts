@@ -137,6 +137,23 @@ describe('ci: section', () => {
     expect(globToRegExp('a.b?').test('a.bc')).toBe(true);
     expect(globToRegExp('a.b?').test('axbc')).toBe(false);
   });
+
+  it.each([
+    // The README's own example for the repeatable variables: a comma inside braces is part of the glob
+    ['**/*.{pyc,pyo}', 'app/x.pyo', true],
+    ['**/*.{pyc,pyo}', 'app/x.py', false],
+    ['/opt/**/*.{gz,tgz}'.slice(1), 'opt/tool/tool-1.0.tar.gz', true],
+    ['{opt,var,app}/**', 'var/lib/apt/lists/x', true],
+    ['{opt,var,app}/**', 'usr/lib/x', false],
+    ['a{b,{c,d}e}f', 'adef', true],
+    ['a{b,{c,d}e}f', 'abef', false],
+    ['{,x}y', 'y', true],
+    // A brace with no partner is itself
+    ['a{b', 'a{b', true],
+    ['a}b', 'a}b', true],
+  ])('globs: %s matches %s: %s (braces are alternatives)', (glob, path, expected) => {
+    expect(globToRegExp(glob).test(path)).toBe(expected);
+  });
 });
 
 describe('.dive-ci', () => {
