@@ -153,7 +153,9 @@ export default class Ci extends BaseCommand {
 
   async run(): Promise<CiResult> {
     const { args, flags } = await this.parse(Ci);
-    const outputs = (flags.output ?? []).map((spec) => parseOutput(spec, flags.format as Format));
+    // `--json` is `--format json` for a plain `-o FILE` too.
+    const format: Format = this.jsonEnabled() ? 'json' : (flags.format as Format);
+    const outputs = (flags.output ?? []).map((spec) => parseOutput(spec, format));
     const overrides: BudgetOverride[] = [];
     if (flags['fail-on']) overrides.push({ key: 'failOn', value: flags['fail-on'], source: '--fail-on' });
     for (const [name, [key]] of Object.entries(BUDGET_FLAGS)) {
@@ -196,7 +198,7 @@ export default class Ci extends BaseCommand {
     })
       .finally(() => progress.done())
       .catch(async (error: unknown) => {
-        await this.failed(error, args.image, outputs, flags.format as Format);
+        await this.failed(error, args.image, outputs, format);
         throw error;
       });
 
@@ -209,6 +211,11 @@ export default class Ci extends BaseCommand {
       return printable((await loadReporter(format))(result.report, { color, cwd: process.cwd() }));
     };
     for (const out of outputs) {
+      // oclif writes the returned result under --json: emit points it at the file instead of stdout.
+      if (out.main && this.jsonEnabled()) {
+        await this.emit(() => '', out.path);
+        continue;
+      }
       const text = await render(out.format, false);
       try {
         await writeFile(out.path, text.endsWith('\n') ? text : `${text}\n`);
@@ -242,9 +249,11 @@ export default class Ci extends BaseCommand {
     // Best effort: a report that cannot be written is not worth hiding the error that stopped the gate.
     for (const out of outputs)
       if (can(out.format)) await writeFile(out.path, `${renderCiError(out.format, failure)}\n`).catch(() => undefined);
-    // On stdout only a document that a pipe or `> file` expects; the text would repeat the error line.
-    if (!this.jsonEnabled() && !outputs.some((o) => o.main) && format !== 'text' && can(format))
-      this.log(renderCiError(format, failure));
+    // On stdout only a document that a pipe or `> file` expects; the text would repeat the error line. `--json` gets
+    // the error verdict as `--format json` does (`ci --json > r.json; jq .verdict r.json` reads "error"); oclif's log
+    // says nothing under --json, so it is written directly.
+    if (!outputs.some((o) => o.main) && format !== 'text' && can(format))
+      process.stdout.write(`${renderCiError(format, failure)}\n`);
     if (process.env.GITHUB_ACTIONS === 'true')
       await this.summary(renderCiError('markdown', failure)).catch(() => undefined);
   }

@@ -495,4 +495,32 @@ describe('ballast ci (CLI)', () => {
     expect(readFileSync(out('r.txt'), 'utf8')).toMatch(/^ERROR .*: the gate could not run: /);
     expect(readFileSync(summary, 'utf8')).toBe(`# earlier step\n${readFileSync(out('r.md'), 'utf8')}`);
   });
+
+  it('--json prints the error verdict when the gate cannot run, and -o FILE takes it instead of stdout', async () => {
+    // Given an image that does not exist
+    const missing = join(dir, 'missing.tar');
+    // When ci runs with --json
+    const r = await runCli(['ci', missing, '--json'], { cwd: dir, env: { GITHUB_ACTIONS: '' } });
+    // Then stdout is the JSON result saying error (as with --format json), stderr the one error line
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'error', exitCode: 2, error: { code: 'not-found' } });
+    expect(r.stderr).toMatch(/^error: .*missing\.tar does not exist/);
+    // And with -o FILE the file gets it and stdout stays empty
+    const file = join(dir, 'r.json');
+    const o = await runCli(['ci', missing, '--json', '-o', file], { cwd: dir, env: { GITHUB_ACTIONS: '' } });
+    expect(o.code).toBe(2);
+    expect(o.stdout).toBe('');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ verdict: 'error', exitCode: 2 });
+  });
+
+  it('--json -o FILE writes the JSON result to the file, not the text report, and nothing on stdout', async () => {
+    const file = join(dir, 'r.json');
+    const r = await runCli(['ci', DEMO, '--workers', '0', '--json', '-o', file], {
+      cwd: dir,
+      env: { GITHUB_ACTIONS: '' },
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ verdict: 'pass', exitCode: 0 });
+  });
 });
