@@ -2,7 +2,15 @@ import { Args, Flags } from '@oclif/core';
 import { FAIL_ON_LEVELS, findingFails, type Severity } from '../report/types.js';
 import type { AnalyzeResult } from '../services/analyze.js';
 import { BaseCommand } from './base.js';
-import { budgetFlags, budgetOptions, outputFlags, sourceFlags, sourceOptions, walkFlags } from './flags.js';
+import {
+  budgetFlags,
+  budgetOptions,
+  ruleSettingOptions,
+  outputFlags,
+  sourceFlags,
+  sourceOptions,
+  walkFlags,
+} from './flags.js';
 
 export default class Analyze extends BaseCommand {
   static override summary =
@@ -73,6 +81,7 @@ export default class Analyze extends BaseCommand {
       image: args.image,
       ...(await sourceOptions(flags)),
       ...(await budgetOptions(flags)),
+      ...(await ruleSettingOptions()),
       dockerfile: flags.dockerfile,
       base: flags.base,
       top: flags.top,

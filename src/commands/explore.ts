@@ -3,7 +3,7 @@ import { Args, Flags } from '@oclif/core';
 import { UsageError } from '../errors.js';
 import type { ExploreJson } from '../services/explore.js';
 import { BaseCommand } from './base.js';
-import { budgetFlags, budgetOptions, outputFlags, sourceFlags, sourceOptions } from './flags.js';
+import { budgetFlags, budgetOptions, ruleSettingOptions, outputFlags, sourceFlags, sourceOptions } from './flags.js';
 
 export default class Explore extends BaseCommand {
   static override summary =
@@ -61,6 +61,7 @@ export default class Explore extends BaseCommand {
       image: args.image,
       ...(await sourceOptions(flags)),
       ...(await budgetOptions(flags)),
+      ...(await ruleSettingOptions()),
       dockerfile: flags.dockerfile,
       base: flags.base,
       workers: flags.workers,

@@ -1,6 +1,7 @@
 // Flag sets shared by commands, each with its BALLAST_* environment variable.
 import { Flags } from '@oclif/core';
-import { loadLimits, type LayerLimits } from '../config/load.js';
+import { loadBallastConfig, loadLimits, settingsFromBallastConfig, type LayerLimits } from '../config/load.js';
+import type { SeveritySetting } from '../report/types.js';
 import { UsageError } from '../errors.js';
 
 export const sourceFlags = {
@@ -151,6 +152,21 @@ export async function budgetOptions(flags: {
       maxEntries: flags['max-entries'],
     }),
   };
+}
+
+/**
+ * The image rules' severities and options from `rules:` of the .ballast.yaml found upward from the working directory,
+ * as `ci` applies them (`IM001: off`, `IM003: error`). The rule list loads only when there is such a section.
+ */
+export async function ruleSettingOptions(): Promise<{
+  severities?: Record<string, SeveritySetting>;
+  ruleOptions?: Record<string, Record<string, unknown>>;
+}> {
+  const loaded = await loadBallastConfig({ cwd: process.cwd() });
+  if (!loaded?.config.rules) return {};
+  const { loadAllRuleMeta } = await import('../../rules/index.js');
+  const settings = settingsFromBallastConfig(loaded.config, loaded.file, await loadAllRuleMeta());
+  return { severities: settings.severities, ruleOptions: settings.ruleOptions };
 }
 
 /** `--format text|markdown`: the comparison reports (diff, bases), whose markdown is a pull-request comment. */
