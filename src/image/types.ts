@@ -85,6 +85,8 @@ export interface ImageRef {
   name: string;
   /** The tag or ref name chosen inside an archive/layout/registry, when there is one. */
   tag?: string;
+  /** The image's other names there (docker save's further RepoTags), which `ci.images` patterns are tried on too. */
+  aliases?: string[];
 }
 
 /**

@@ -121,8 +121,9 @@ export function imageNames(argument: string, ref: ImageRef): string[] {
   const tag = ref.tag;
   if (tag?.startsWith('@')) names.push(`${ref.name}${tag}`);
   else if (tag && /[/:]/.test(tag)) {
-    // A full reference (docker save's RepoTags): the name itself, and the repository without its tag.
-    names.push(tag, tag.replace(/:[^/:]*$/, ''));
+    // A full reference (docker save's RepoTags, every one of them): the name itself, and the repository without its
+    // tag.
+    for (const name of [tag, ...(ref.aliases ?? [])]) names.push(name, name.replace(/:[^/:]*$/, ''));
   } else if (tag) names.push(`${ref.name.replace(TRANSPORT, '')}:${tag}`);
   return [...new Set(names)];
 }

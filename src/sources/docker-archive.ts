@@ -171,11 +171,15 @@ export async function image(files: Files, entries: ArchiveEntry[], options: Arch
     }),
   );
   const tags = entry.RepoTags ?? [];
+  // The tag asked for (PATH:NAME:TAG) names the image; else its first RepoTag. The others are its aliases.
+  const wanted = options.selector && !options.selector.startsWith('@') ? normalizeTag(options.selector) : undefined;
+  const tag = tags.find((t) => normalizeTag(t) === wanted) ?? tags[0];
   return imageFromCore({
     ref: {
       source: options.source ?? 'docker-archive',
       name: files.describe,
-      tag: tags.length > 0 ? tags[0] : entries.length > 1 ? `@${index}` : undefined,
+      tag: tag ?? (entries.length > 1 ? `@${index}` : undefined),
+      ...(tags.length > 1 ? { aliases: tags.filter((t) => t !== tag) } : {}),
     },
     rawConfig,
     rawManifest: embedded?.raw,

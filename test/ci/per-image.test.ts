@@ -86,6 +86,25 @@ describe('ballast ci: per-image blocks', () => {
     },
   );
 
+  it("a pattern matches any of the archive's RepoTags, and PATH:NAME:TAG names the image by the one asked for", async () => {
+    // Given an archive whose image has two names (as `docker save a b` of one image writes)
+    const twice = await buildDockerArchive(LAYERS, { repoTags: ['docker.io/library/app:1.2', 'localhost/app:1.2'] });
+    try {
+      for (const pattern of ['localhost/app', 'localhost/app:1.2', 'docker.io/library/app']) {
+        config(`ci:\n  maxImageBytes: 1GB\n  images:\n    ${JSON.stringify(pattern)}:\n      maxImageBytes: 1B\n`);
+        // When the gate runs on it, then the block applies whichever name the pattern is written with
+        const { result } = await gate(twice.path);
+        expect([pattern, result!.config.images]).toEqual([pattern, [pattern]]);
+        expect([pattern, check(result, 'maxImageBytes')]).toMatchObject([pattern, { status: 'fail', limit: 1 }]);
+      }
+      // And the image chosen by its second name is shown by that name
+      const { result } = await gate(`${twice.path}:localhost/app:1.2`);
+      expect((result as unknown as { image: { tag: string } }).image.tag).toBe('localhost/app:1.2');
+    } finally {
+      twice.cleanup();
+    }
+  });
+
   it('off and null in a block switch top-level budgets off', async () => {
     config(
       'ci:\n  failOn: none\n  maxLayerBytes: 1B\n  maxJunkBytes: {total: 1B}\n  minEfficiency: 100%\n  images:\n    "**/image.tar":\n      maxLayerBytes: off\n      maxJunkBytes: null\n      minEfficiency: off\n',

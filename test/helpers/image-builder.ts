@@ -113,6 +113,8 @@ export interface BuildOptions {
   platform?: string;
   /** Manifest annotations (OCI layout only). */
   annotations?: Record<string, string>;
+  /** RepoTags (docker archive only); default `['test:latest']`. */
+  repoTags?: string[];
 }
 
 const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
@@ -199,7 +201,9 @@ export async function buildDockerArchive(layers: LayerSpec[], options: BuildOpti
   const { config, diffIds } = await configFor(layers, tars, options);
   const configName = `${sha(config).slice(7)}.json`;
   const names = tars.map((_, i) => `${i}/layer.tar`);
-  const manifest = JSON.stringify([{ Config: configName, RepoTags: ['test:latest'], Layers: names }]);
+  const manifest = JSON.stringify([
+    { Config: configName, RepoTags: options.repoTags ?? ['test:latest'], Layers: names },
+  ]);
   const archive = await packTar([
     { name: configName, type: 'file', content: config },
     ...tars.map((tar, i): TarEntry => ({ name: names[i], type: 'file', content: tar })),
