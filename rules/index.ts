@@ -92,6 +92,7 @@ export const dockerfileRules: Record<string, Loader<DockerfileRule>> = {
   DF247: async () => (await import('./dockerfile/label-invalid-semver.js')).rule,
   DF248: async () => (await import('./dockerfile/label-invalid-email.js')).rule,
   DF249: async () => (await import('./dockerfile/inline-ignore-pragma.js')).rule,
+  DF250: async () => (await import('./dockerfile/missing-healthcheck.js')).rule,
 };
 
 /** Image rules (rules/image/<name>.ts) register the same way: `IM001: async () => (await import('./image/x.js')).rule`. */
