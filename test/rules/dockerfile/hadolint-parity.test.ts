@@ -1,4 +1,4 @@
-// hadolint parity for DF200-DF249: every hadolint id assigned to this block is covered by exactly one registered rule that
+// hadolint parity for DF200-DF250: every hadolint id assigned to this block is covered by exactly one registered rule that
 // declares it `same`, whole Dockerfiles get the hadolint ids hadolint would report, and hadolint's pragmas silence them.
 import { dockerfileRules } from '../../../rules/index.js';
 import { lintText } from '../../../src/lint/engine.js';
@@ -42,7 +42,7 @@ const IDS = [
   'DL4004',
   'DL4005',
   'DL4006',
-  // DF240-DF249: the label-schema rules and DL1001.
+  // DF240-DF250: the label-schema rules, DL1001 and DL3057.
   'DL3049',
   'DL3050',
   'DL3051',
@@ -53,6 +53,7 @@ const IDS = [
   'DL3056',
   'DL3058',
   'DL1001',
+  'DL3057',
 ];
 
 let rules: DockerfileRule[] = [];
@@ -74,7 +75,7 @@ function hadolintIds(text: string, options: Record<string, Record<string, unknow
   return findings.map((f) => `${aliasOf.get(f.code)}@${f.location.kind === 'dockerfile' ? f.location.line : 0}`).sort();
 }
 
-describe('hadolint parity (DF200-DF249)', () => {
+describe('hadolint parity (DF200-DF250)', () => {
   it('covers each assigned hadolint id with exactly one rule that declares it the same', () => {
     // Given the registered rules of this block, when their hadolint aliases are collected
     const ids = [...aliasOf.values()].sort();
@@ -133,6 +134,7 @@ describe('hadolint parity (DF200-DF249)', () => {
       DL3058: 'warning',
       // hadolint's `ignore`: not recommended (off until a severity is configured), info when turned on without one.
       DL1001: 'info',
+      DL3057: 'info',
     };
     const actual = Object.fromEntries(rules.map((rule) => [aliasOf.get(rule.meta.code), rule.meta.defaultSeverity]));
     expect(actual).toEqual(expected);
@@ -282,6 +284,25 @@ describe('hadolint parity (DF200-DF249)', () => {
         .findings.filter((f) => f.code === 'DF249')
         .map((f) => f.location.kind === 'dockerfile' && f.location.line),
     ).toEqual([4]);
+  });
+
+  it('reports DL3057 only when turned on, at the FROM of each stage without a HEALTHCHECK, pragma honoured', () => {
+    const text = [
+      'FROM golang:1.22 AS build', // 1 DL3057 (build stages are checked too)
+      'RUN go build -o /out/app .',
+      'FROM debian:12 AS base', // 3
+      'HEALTHCHECK NONE',
+      'FROM base', // 5 (inherits the HEALTHCHECK of base)
+      'COPY --from=build /out/app /app',
+      '# hadolint ignore=DL3057',
+      'FROM debian:12', // 8 (DL3057 ignored)
+    ].join('\n');
+    expect(hadolintIds(text).filter((id) => id.startsWith('DL3057'))).toEqual([]);
+    expect(
+      lintText(text, 'Dockerfile', rules, { severities: { DF250: 'warning' } })
+        .findings.filter((f) => f.code === 'DF250')
+        .map((f) => f.location.kind === 'dockerfile' && f.location.line),
+    ).toEqual([1]);
   });
 
   it('honours our own pragma with the ballast code or the hadolint id', () => {
