@@ -231,8 +231,8 @@ async function fromHadolint(file: string, rules: RuleMeta[]): Promise<LintSettin
   };
 }
 
-// hadolint's label-schema turns DL3049-DL3058 on and strict-labels turns DL3050 on; every label rule gets both settings
-// (a top-level setting is the default, options given on one rule win for that rule).
+// hadolint's label-schema turns DL3049-DL3056 and DL3058 on and strict-labels turns DL3050 on; every label rule gets both
+// settings (a top-level setting is the default, options given on one rule win for that rule).
 function addLabelSchema(
   ruleOptions: Record<string, Record<string, unknown>>,
   rules: RuleMeta[],

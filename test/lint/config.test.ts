@@ -81,11 +81,12 @@ describe('loadLintSettings', () => {
     const root = temp();
     writeFileSync(join(root, '.hadolint.yaml'), 'label-schema:\n  version: semver\nstrict-labels: true\n');
     const settings = await loadLintSettings({ cwd: root, rules, home: root, env: {} });
-    // Then DL3049-DL3058 (DF240-DF248) all get both settings
+    // Then the label rules, DL3049-DL3056 and DL3058 (DF240-DF248), all get both settings; DL3057 (DF250) is not one
     for (const code of ['DF240', 'DF241', 'DF242', 'DF243', 'DF244', 'DF245', 'DF246', 'DF247', 'DF248']) {
       expect(settings.ruleOptions[code]).toEqual({ labelSchema: { version: 'semver' }, strictLabels: true });
     }
     expect(settings.ruleOptions.DF249).toBeUndefined();
+    expect(settings.ruleOptions.DF250).toBeUndefined();
     // And a bad type in .ballast.yaml, at the top level or in one rule's options, names where it is
     writeFileSync(
       join(root, '.ballast.yaml'),
