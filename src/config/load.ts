@@ -34,7 +34,7 @@ export interface LintSettings {
   baseDir: string;
   pragmas: boolean;
   hadolintPragmas: boolean;
-  /** The raw config, for other commands' sections (analyze, ci). */
+  /** The raw config, for other commands' sections (ci). */
   raw?: BallastConfig;
 }
 

@@ -48,8 +48,6 @@ export interface BallastConfig {
   hadolintPragmas?: boolean;
   /** Per-layer budgets of every command that reads layers (flags --max-decompressed-bytes and --max-entries win). */
   limits?: { maxDecompressedBytes?: number | string; maxEntries?: number };
-  /** Settings of `ballast analyze` (not read yet). */
-  analyze?: Record<string, unknown>;
   /** The budgets of `ballast ci` (src/config/ci.ts validates and reads them). */
   ci?: Record<string, unknown>;
   /** `ballast bases`: more family equivalents, and whether the built-in table is used. */
@@ -120,9 +118,7 @@ export function validateBallastConfig(value: unknown, file: string): BallastConf
       case 'limits':
         validateLimits(item, file);
         break;
-      case 'analyze':
       case '$schema':
-        if (key !== '$schema' && !isObject(item)) fail(file, key, 'must be a mapping');
         break;
       case 'rules':
         if (!isObject(item))

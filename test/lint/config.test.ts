@@ -44,6 +44,11 @@ describe('loadLintSettings', () => {
     await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(
       /failon is not a known key/,
     );
+    // A section no command reads is not accepted either (an `analyze:` section was, and did nothing)
+    writeFileSync(join(root, '.ballast.yaml'), 'analyze:\n  top: 5\n');
+    await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(
+      /analyze is not a known key/,
+    );
     writeFileSync(join(root, '.ballast.yaml'), 'rules:\n  DF999: off\n');
     await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(ConfigError);
     writeFileSync(join(root, '.ballast.yaml'), 'rules: [\n');
