@@ -193,11 +193,14 @@ function parseBudgetMapping(
   const off: string[] = [];
   for (const [key, item] of Object.entries(value)) {
     if ((BUDGET_KEYS as readonly string[]).includes(key)) {
+      // At the top level there is nothing to switch off: a budget that is not wanted is left out (the schema agrees).
+      if (allowImages && isOff(item))
+        fail(file, `${path}.${key}`, 'is off: leave it out (off switches a top-level budget off in an images: block)');
       // `failOn: off` is the gate's `none`: no finding fails it (dropping the key would bring back the default).
       if (key === 'failOn' && isOff(item)) budgets.failOn = 'none';
       // `null`/`off` in a per-image block switches a top-level budget off for those images (budgetsFor drops it).
       else if (isOff(item)) off.push(key);
-      else parseBudget(budgets, key as BudgetKey, item, file, `${path}.${key}`, off);
+      else parseBudget(budgets, key as BudgetKey, item, file, `${path}.${key}`, allowImages ? undefined : off);
     } else if (key === 'ignore') ignore = parseIgnore(item, file, `${path}.ignore`);
     else if (key === 'images' && allowImages) images = item;
     else
