@@ -130,6 +130,12 @@ export function parseBudget(
       if (isObject(value)) {
         const out: { total?: number; classes: Record<string, number> } = { classes: {} };
         for (const [k, v] of Object.entries(value)) {
+          // An unknown class (a typo) is found here, before the image is read, naming the file.
+          if (k !== 'total' && !JUNK_CLASSES.some((c) => c.id === k))
+            throw new ConfigError(`${file}: ${path}.${k} is not a junk class`, {
+              code: 'config-invalid',
+              hint: `give total or a junk class: ${JUNK_CLASSES.map((c) => c.id).join(', ')}`,
+            });
           if (off && isOff(v)) off.push(`${key}.${k}`);
           else if (k === 'total') out.total = bytes(v, file, `${path}.total`);
           else out.classes[k] = bytes(v, file, `${path}.${k}`);

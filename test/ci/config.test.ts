@@ -103,6 +103,7 @@ describe('ci: section', () => {
     [{ maxJunkBytes: { aptLists: '-1' } }, 'ci.maxJunkBytes.aptLists must be a size'],
     [{ failOn: 'fatal' }, 'ci.failOn must be one of'],
     [{ maxImageBytes: 'off' }, 'ci.maxImageBytes is off: leave it out'],
+    [{ maxJunkBytes: { aptListz: '1MB' } }, '.ballast.yaml: ci.maxJunkBytes.aptListz is not a junk class'],
     [{ maxLayerBytes: null }, 'ci.maxLayerBytes is off: leave it out'],
     [{ maxImageBytes: { compressed: 'off' } }, 'ci.maxImageBytes.compressed must be a size'],
     [{ maxImageByte: '1GB' }, 'ci.maxImageByte is not a known key'],
