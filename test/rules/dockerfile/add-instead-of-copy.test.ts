@@ -6,6 +6,17 @@ ruleTester.run(rule, {
     'FROM debian:12\nADD https://example.com/a.txt /a.txt',
     'FROM debian:12\nADD rootfs.tar.gz /',
     'FROM debian:12\nADD app.tar /app/',
+    // BuildKit's ADD unpacks zstd tars as it does gzip, bzip2 and xz ones: COPY would leave the archive packed.
+    'FROM debian:12\nADD bundle.tar.zst /opt/',
+    'FROM debian:12\nADD bundle.tzst /opt/',
+    'FROM debian:12\nADD bundle.tar.zstd /opt/',
+    'FROM debian:12\nADD rootfs.tar.bz2 /',
+    'FROM debian:12\nADD rootfs.tbz2 /',
+    'FROM debian:12\nADD rootfs.tar.xz /',
+    'FROM debian:12\nADD rootfs.txz /',
+    'FROM debian:12\nADD rootfs.tgz /',
+    // ADD looks at the content, not the name's case.
+    'FROM debian:12\nADD ROOTFS.TAR.GZ /',
     'FROM debian:12\nCOPY . /app',
     'FROM debian:12\nARG URL=https://example.com/x\nADD ${URL} /x',
   ],
@@ -30,6 +41,12 @@ ruleTester.run(rule, {
       code: 'FROM debian:12\nADD a.tar.gz b.txt /x/',
       errors: [{ messageId: 'useCopy', line: 2 }],
       output: 'FROM debian:12\nADD a.tar.gz b.txt /x/',
+    },
+    // Mixed with a zstd tar: no fix either (COPY would leave bundle.tar.zst packed).
+    {
+      code: 'FROM debian:12\nADD bundle.tar.zst b.txt /x/',
+      errors: [{ messageId: 'useCopy', line: 2 }],
+      output: 'FROM debian:12\nADD bundle.tar.zst b.txt /x/',
     },
   ],
 });
