@@ -2,7 +2,7 @@
 import { positionals } from '../../src/lint/helpers.js';
 import { pinRule } from '../../src/lint/package-rules.js';
 
-const APK_VALUE_FLAGS = [
+export const APK_VALUE_FLAGS = [
   't',
   'virtual',
   'X',

@@ -1,5 +1,21 @@
 // DF224: wget with its default progress bar, which floods build logs (hadolint DL3047).
-import { defineRule, dockerfileMeta, hasFlag, insertAfterMatches } from '../../src/lint/helpers.js';
+import type { Instruction } from '../../src/dockerfile/parse.js';
+import type { ShellCommand } from '../../src/dockerfile/shell.js';
+import {
+  baseImageOf,
+  defineRule,
+  dockerfileMeta,
+  hasFlag,
+  insertAfterMatches,
+  isSubcommand,
+  packagesOf,
+} from '../../src/lint/helpers.js';
+import type { DockerfileContext } from '../../src/report/rule.js';
+import { APK_VALUE_FLAGS } from './apk-unpinned.js';
+
+// Alpine and BusyBox images ship BusyBox's wget, which has no --progress (`wget: unrecognized option`) but takes -q,
+// which there silences the progress bar and keeps the error messages.
+const BUSYBOX_IMAGE = /alpine|busybox/i;
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -18,26 +34,55 @@ export const rule = defineRule({
   create(ctx) {
     return {
       RUN(instruction) {
-        const wgets = ctx.commands(instruction).filter((c) => c.program === 'wget');
+        const commands = ctx.commands(instruction);
+        const wgets = commands.filter((c) => c.program === 'wget');
         const noisy = wgets.filter(
           (c) =>
             !c.args.includes('-nv') &&
             !hasFlag(c.args, 'progress', 'q', 'quiet', 'no-verbose', 'o', 'output-file', 'a', 'append-output'),
         );
         if (noisy.length === 0) return;
-        const edits = insertAfterMatches(
-          ctx.parsed,
-          instruction,
-          /(?<=^|[\s;&|(`])wget(?=\s|$)/g,
-          ' --progress=dot:giga',
-        );
+        const flag = busyboxWget(ctx, instruction, commands.slice(0, commands.indexOf(wgets[0])))
+          ? '-q'
+          : '--progress=dot:giga';
+        const edits = insertAfterMatches(ctx.parsed, instruction, /(?<=^|[\s;&|(`])wget(?=\s|$)/g, ` ${flag}`);
         // Only the log output changes: safe, when every wget in the RUN is the noisy kind and each one was found in the text.
         const fix =
           edits.length === noisy.length && noisy.length === wgets.length
-            ? { applicability: 'safe' as const, title: 'Add --progress=dot:giga to wget', edits }
+            ? { applicability: 'safe' as const, title: `Add ${flag} to wget`, edits }
             : undefined;
         ctx.report({ messageId: 'noisy', at: instruction, fix });
       },
     };
   },
 });
+
+/**
+ * Whether the RUN's wget may be BusyBox's: the stage is built on an Alpine or BusyBox image (by its name) or runs apk,
+ * and no `apk add wget` (GNU wget) ran before it, in the stages it is built on or earlier in the stage or the RUN.
+ */
+function busyboxWget(ctx: DockerfileContext, instruction: Instruction, before: ShellCommand[]): boolean {
+  const commands = [...earlierRuns(ctx, instruction).flatMap((run) => ctx.commands(run)), ...before];
+  const installsGnuWget = commands.some(
+    (c) =>
+      isSubcommand(c, ['apk'], ['add'], APK_VALUE_FLAGS) &&
+      packagesOf(c, APK_VALUE_FLAGS).some((p) => p.split(/[=~<>]/)[0] === 'wget'),
+  );
+  if (installsGnuWget) return false;
+  const image = instruction.stageIndex >= 0 ? baseImageOf(ctx, instruction.stageIndex) : undefined;
+  return BUSYBOX_IMAGE.test(image ?? '') || commands.some((c) => c.program === 'apk');
+}
+
+/** The RUNs before `instruction` in its stage and in the stages that stage is built FROM. */
+function earlierRuns(ctx: DockerfileContext, instruction: Instruction): Instruction[] {
+  const chain = new Set<number>();
+  for (
+    let s: number | undefined = instruction.stageIndex;
+    s !== undefined && !chain.has(s);
+    s = ctx.stages.baseStage[s]
+  )
+    chain.add(s);
+  return ctx.parsed.instructions.filter(
+    (i) => i.keyword === 'RUN' && i.index < instruction.index && chain.has(i.stageIndex),
+  );
+}

@@ -34,6 +34,70 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'noisy' }],
       output: df('RUN apt-get update && wget --progress=dot:giga https://example.com/a.tgz && tar xzf a.tgz'),
     },
+    // BusyBox's wget (Alpine, BusyBox images) rejects --progress: `wget: unrecognized option '--progress=dot:giga'`.
+    // It takes -q, which silences only its progress bar there.
+    {
+      code: 'FROM alpine:3.21\nRUN wget -O /etc/caddy/Caddyfile https://example.com/Caddyfile',
+      errors: [{ messageId: 'noisy', line: 2 }],
+      output: 'FROM alpine:3.21\nRUN wget -q -O /etc/caddy/Caddyfile https://example.com/Caddyfile',
+    },
+    {
+      code: 'FROM localhost/busybox:1.35\nRUN wget -O /tmp/f http://127.0.0.1:18765/file.txt',
+      errors: [{ messageId: 'noisy', line: 2 }],
+      output: 'FROM localhost/busybox:1.35\nRUN wget -q -O /tmp/f http://127.0.0.1:18765/file.txt',
+    },
+    {
+      code: 'FROM node:20-alpine3.19\nRUN wget https://a.example/x && wget https://b.example/y',
+      errors: [{ messageId: 'noisy', line: 2 }],
+      output: 'FROM node:20-alpine3.19\nRUN wget -q https://a.example/x && wget -q https://b.example/y',
+    },
+    // The base image chosen by a global ARG, and a stage built FROM an Alpine stage.
+    {
+      code: 'ARG BASE=alpine:3.21\nFROM ${BASE}\nRUN wget https://example.com/a.tgz',
+      errors: [{ messageId: 'noisy', line: 3 }],
+      output: 'ARG BASE=alpine:3.21\nFROM ${BASE}\nRUN wget -q https://example.com/a.tgz',
+    },
+    {
+      code: 'FROM alpine:3.21 AS base\nFROM base\nRUN wget https://example.com/a.tgz',
+      errors: [{ messageId: 'noisy', line: 3 }],
+      output: 'FROM alpine:3.21 AS base\nFROM base\nRUN wget -q https://example.com/a.tgz',
+    },
+    // A base not named alpine that runs apk is Alpine too.
+    {
+      code: 'FROM registry.example/base:1\nRUN apk add --no-cache curl\nRUN wget https://example.com/a.tgz',
+      errors: [{ messageId: 'noisy', line: 3 }],
+      output: 'FROM registry.example/base:1\nRUN apk add --no-cache curl\nRUN wget -q https://example.com/a.tgz',
+    },
+    // GNU wget installed with apk, in an earlier RUN, in a base stage or earlier in the same RUN: --progress works.
+    {
+      code: 'FROM alpine:3.21\nRUN apk add --no-cache wget\nRUN wget https://example.com/a.tgz',
+      errors: [{ messageId: 'noisy', line: 3 }],
+      output: 'FROM alpine:3.21\nRUN apk add --no-cache wget\nRUN wget --progress=dot:giga https://example.com/a.tgz',
+    },
+    {
+      code: 'FROM alpine:3.21 AS base\nRUN apk add --virtual .fetch wget=1.24.5-r0\nFROM base\nRUN wget https://e.example/a',
+      errors: [{ messageId: 'noisy', line: 4 }],
+      output:
+        'FROM alpine:3.21 AS base\nRUN apk add --virtual .fetch wget=1.24.5-r0\nFROM base\nRUN wget --progress=dot:giga https://e.example/a',
+    },
+    // apk earlier in the same RUN marks it Alpine as well.
+    {
+      code: 'FROM registry.example/base:1\nRUN apk add --no-cache curl && wget https://example.com/a.tgz',
+      errors: [{ messageId: 'noisy', line: 2 }],
+      output: 'FROM registry.example/base:1\nRUN apk add --no-cache curl && wget -q https://example.com/a.tgz',
+    },
+    // `apk add wget` in the same RUN: the package name reads like a wget command to the text search, so no fix.
+    {
+      code: 'FROM alpine:3.21\nRUN apk add --no-cache wget && wget https://example.com/a.tgz',
+      errors: [{ messageId: 'noisy', line: 2 }],
+      output: 'FROM alpine:3.21\nRUN apk add --no-cache wget && wget https://example.com/a.tgz',
+    },
+    // `apk add wget` in another stage does not give this stage GNU wget.
+    {
+      code: 'FROM alpine:3.21 AS tools\nRUN apk add wget\nFROM alpine:3.21\nRUN wget https://example.com/a.tgz',
+      errors: [{ messageId: 'noisy', line: 4 }],
+      output: 'FROM alpine:3.21 AS tools\nRUN apk add wget\nFROM alpine:3.21\nRUN wget -q https://example.com/a.tgz',
+    },
     // Two wgets, one already quiet: reported, no fix (it would touch the quiet one too).
     { code: df('RUN wget -q https://a.example/x && wget https://b.example/y'), errors: [{ messageId: 'noisy' }] },
     { code: df('ONBUILD RUN wget https://example.com/a.tgz'), errors: [{ messageId: 'noisy' }] },
