@@ -24,8 +24,9 @@ const TRAILING_OR_TRUE = /\s*\|\|\s*(?:true|:)$/;
 
 /**
  * The edit that appends `command` to the RUN's script so that it runs after every command before it: ` && command` at
- * the end of the last line of code (before a trailing `;` or `|| true`, before a comment), or a new last line of a
- * heredoc script. Undefined for exec form, several heredocs, or a script whose end this cannot read.
+ * the end of the last line of code (before a trailing `;` or `|| true`, before a comment). In a heredoc script that runs
+ * with errexit (`set -e`, `#!/bin/sh -e`, `RUN <<EOF sh -e`) it becomes a new last line instead. Undefined for exec
+ * form, several heredocs, or a script whose end this cannot read.
  */
 export function appendToScript(parsed: ParsedDockerfile, instruction: Instruction, command: string): Edit | undefined {
   if (instruction.form === 'exec') return undefined;
@@ -33,26 +34,73 @@ export function appendToScript(parsed: ParsedDockerfile, instruction: Instructio
   if (instruction.heredocs.length > 0) {
     const [heredoc] = instruction.heredocs;
     if (instruction.heredocs.length > 1 || instruction.shellText !== heredoc.body) return undefined;
-    // The terminator line follows the body; the cleanup becomes the script's new last line.
-    const terminator = heredoc.line + (heredoc.body === '' ? 0 : heredoc.body.split('\n').length);
+    // The terminator line follows the body.
+    const bodyLines = heredoc.body === '' ? 0 : heredoc.body.split('\n').length;
+    const terminator = heredoc.line + bodyLines;
     if (terminator > instruction.endLine) return undefined;
-    return { range: { line: terminator, column: 1, endLine: terminator, endColumn: 1 }, text: `${command}\n` };
+    // Without errexit a script exits with its last command's status: a cleanup on a new last line would make a failed
+    // install pass (`apt-get install -y no-such-pkg` exits 100, the cleanup 0). So the cleanup joins the last command
+    // with `&&`, unless errexit stops the script at the failure anyway.
+    if (heredocErrexit(parsed, instruction))
+      return { range: { line: terminator, column: 1, endLine: terminator, endColumn: 1 }, text: `${command}\n` };
+    // A nested heredoc's terminator may be the last line, where nothing can be chained.
+    if (bodyLines === 0 || NESTED_HEREDOC.test(heredoc.body)) return undefined;
+    return chainAtEnd(lines, heredoc.line, terminator - 1, 0, command);
   }
+  return chainAtEnd(lines, instruction.line, instruction.endLine, instruction.column - 1, command);
+}
+
+/** A here-document inside a script (`cat <<EOT`), not a here-string (`<<<`). */
+const NESTED_HEREDOC = /(?<!<)<<-?\s*["']?[A-Za-z_][A-Za-z0-9_]*/;
+
+/**
+ * Whether a heredoc script runs with errexit to its end: a top-level `set -e` (`set -eux`, `set -o errexit`) and no
+ * `set +e` anywhere, a shebang with `-e` (`#!/bin/sh -e`), or a shell with `-e` on the RUN line (`RUN <<EOF bash -e`).
+ */
+function heredocErrexit(parsed: ParsedDockerfile, instruction: Instruction): boolean {
+  const body = instruction.heredocs[0].body;
+  const shebang = /^#!\s*\S+\s+(-[A-Za-z]+)\s*$/.exec(body.split('\n')[0] ?? '');
+  if (shebang && shebang[1].includes('e')) return true;
+  if (instruction.heredocShell) {
+    const first = (parsed.text.split('\n')[instruction.line - 1] ?? '').slice(instruction.column - 1);
+    const options = first.replace(/<<-?\s*["']?[A-Za-z0-9_]+["']?/g, ' ');
+    if (/\s-[A-Za-z]*e[A-Za-z]*(?=\s|$)|\s-o\s+errexit\b/.test(options)) return true;
+  }
+  const sets = commandsOf(instruction).filter((c) => c.program === 'set');
+  const turns = (c: ShellCommand, sign: '-' | '+'): boolean =>
+    c.args.some(
+      (a, i) =>
+        (a.startsWith(sign) && !a.startsWith(`${sign}${sign}`) && a !== `${sign}o` && /^.[A-Za-z]*e/.test(a)) ||
+        (a === `${sign}o` && c.args[i + 1] === 'errexit'),
+    );
+  return sets.some((c) => c.scope.length === 0 && !c.inner && turns(c, '-')) && !sets.some((c) => turns(c, '+'));
+}
+
+/**
+ * ` && command` after the last code of lines `first`..`last` (code on `first` starts at `startColumn`): before a
+ * trailing `;` or `|| true`, before a comment; undefined when the script ends unfinished (`&&`, `then`, a `\`).
+ */
+function chainAtEnd(
+  lines: string[],
+  first: number,
+  last: number,
+  startColumn: number,
+  command: string,
+): Edit | undefined {
   // The last physical line that holds code (comment lines and blank lines inside a continuation do not).
-  let line = instruction.endLine;
-  while (line > instruction.line && (/^\s*#/.test(lines[line - 1] ?? '') || (lines[line - 1] ?? '').trim() === ''))
-    line -= 1;
+  let line = last;
+  while (line > first && (/^\s*#/.test(lines[line - 1] ?? '') || (lines[line - 1] ?? '').trim() === '')) line -= 1;
   const source = (lines[line - 1] ?? '').replace(/\r$/, '');
-  const startColumn = line === instruction.line ? instruction.column - 1 : 0;
-  let code = source.slice(0, codeEnd(source, startColumn)).replace(/\s+$/, '');
-  if (code.length <= startColumn) return undefined;
+  const from = line === first ? startColumn : 0;
+  let code = source.slice(0, codeEnd(source, from)).replace(/\s+$/, '');
+  if (code.length <= from || /(^|[^\\])(\\\\)*\\$/.test(code)) return undefined;
   // `...;` ends the list: the cleanup joins the last command's chain before the `;`.
   const withoutSemicolon = code.replace(/\s*;$/, '');
   if (withoutSemicolon !== code && !withoutSemicolon.endsWith(';')) code = withoutSemicolon;
   const orTrue = TRAILING_OR_TRUE.exec(code);
   let at = orTrue ? orTrue.index : code.length;
   let text = ` && ${command}`;
-  if (orTrue && code.slice(startColumn, orTrue.index).trim() === '') {
+  if (orTrue && code.slice(from, orTrue.index).trim() === '') {
     // `|| true` alone on a continuation line: `&& command || true` on that line.
     at = code.indexOf('||', orTrue.index);
     text = `&& ${command} `;

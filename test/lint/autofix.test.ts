@@ -73,6 +73,34 @@ function expectShellParses(text: string): void {
   }
 }
 
+/**
+ * Runs the first heredoc RUN of `text` as the builder would (`sh -c` with the script, the RUN line's shell options, or
+ * the script file itself when it has a shebang), with stub package managers on PATH whose installs exit 100 and whose
+ * other subcommands (and `rm`) do nothing; returns the exit status.
+ */
+function runHeredoc(text: string): number | null {
+  const run = parseDockerfile(text, 'Dockerfile').instructions.find((i) => i.keyword === 'RUN' && i.heredocs.length);
+  const dir = mkdtempSync(join(tmpdir(), 'ballast-heredoc-'));
+  try {
+    const stub = 'case "$1" in install|ci|add) exit 100;; esac\nexit 0\n';
+    for (const name of ['apt-get', 'npm', 'yum', 'dnf', 'rm']) {
+      writeFileSync(join(dir, name), `#!/bin/sh\n${name === 'rm' ? 'exit 0\n' : stub}`);
+      chmodSync(join(dir, name), 0o755);
+    }
+    const script = run!.heredocs[0].body;
+    const env = { PATH: dir };
+    if (script.startsWith('#!')) {
+      writeFileSync(join(dir, 'script'), `${script}\n`);
+      chmodSync(join(dir, 'script'), 0o755);
+      return spawnSync(join(dir, 'script'), { env }).status;
+    }
+    const options = /\s(-[a-z]+)\s*(?:<<|$)/.exec(run!.args.split('\n')[0])?.[1];
+    return spawnSync('/bin/sh', [...(options ? [options] : []), '-c', script], { env }).status;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('cleanup fixes (DF001, DF006-DF011)', () => {
   it('appends the apt lists removal to the && chain, on the last line of a continued RUN', () => {
     const text = 'FROM debian:12\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl\n';
@@ -125,6 +153,80 @@ describe('cleanup fixes (DF001, DF006-DF011)', () => {
     expect(fixChecked(text, ['DF010'])).toBe(
       'FROM fedora:40\nRUN <<EOF\nset -e\ndnf install -y nginx\ndnf clean all\nEOF\n',
     );
+  });
+
+  // Without errexit a heredoc script exits with its last command's status: a cleanup added as a new last line turned a
+  // failed install (`apt-get install -y no-such-pkg`, exit 100) into a passing build. Each fixed script is run with sh,
+  // with stubs on PATH whose install fails, and must still fail.
+  it('chains the cleanup onto the last command of a heredoc script without errexit, so a failed install still fails', () => {
+    const cases: [string, string[], string][] = [
+      [
+        'FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y --no-install-recommends no-such-pkg\nEOF\n',
+        ['DF001'],
+        'FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y --no-install-recommends no-such-pkg && apt-get clean && rm -rf /var/lib/apt/lists/*\nEOF\n',
+      ],
+      [
+        'FROM node:20-slim\nRUN <<EOF\nnpm install -g left-pad\nEOF\n',
+        ['DF008'],
+        'FROM node:20-slim\nRUN <<EOF\nnpm install -g left-pad && npm cache clean --force\nEOF\n',
+      ],
+      // Comment and blank lines after the last command stay after it; a trailing `;` stays last.
+      [
+        'FROM centos:7\nRUN <<EOF\nyum install -y \\\n  httpd;\n# done\n\nEOF\n',
+        ['DF009'],
+        'FROM centos:7\nRUN <<EOF\nyum install -y \\\n  httpd && yum clean all;\n# done\n\nEOF\n',
+      ],
+      // `set +e` turns errexit off again; `set -e` inside a function is not the script's.
+      [
+        'FROM node:20-slim\nRUN <<EOF\nset -e\nset +e\nnpm ci\nEOF\n',
+        ['DF008'],
+        'FROM node:20-slim\nRUN <<EOF\nset -e\nset +e\nnpm ci && npm cache clean --force\nEOF\n',
+      ],
+      [
+        'FROM node:20-slim\nRUN <<EOF\nf() { set -e; }\nnpm ci\nEOF\n',
+        ['DF008'],
+        'FROM node:20-slim\nRUN <<EOF\nf() { set -e; }\nnpm ci && npm cache clean --force\nEOF\n',
+      ],
+    ];
+    for (const [text, codes, want] of cases) {
+      expect(fixChecked(text, codes)).toBe(want);
+      expect(runHeredoc(want)).toBe(100);
+    }
+  });
+
+  it('adds a new last line to a heredoc script that runs with errexit (set -e, a shebang or shell with -e)', () => {
+    const cases: [string, string][] = [
+      [
+        'FROM node:20-slim\nRUN <<EOF\nset -eux\nnpm install -g left-pad\nEOF\n',
+        'FROM node:20-slim\nRUN <<EOF\nset -eux\nnpm install -g left-pad\nnpm cache clean --force\nEOF\n',
+      ],
+      [
+        'FROM node:20-slim\nRUN <<EOF\nset -o errexit\nnpm install -g left-pad\nEOF\n',
+        'FROM node:20-slim\nRUN <<EOF\nset -o errexit\nnpm install -g left-pad\nnpm cache clean --force\nEOF\n',
+      ],
+      [
+        'FROM node:20-slim\nRUN <<EOF\n#!/bin/sh -e\nnpm install -g left-pad\nEOF\n',
+        'FROM node:20-slim\nRUN <<EOF\n#!/bin/sh -e\nnpm install -g left-pad\nnpm cache clean --force\nEOF\n',
+      ],
+      [
+        'FROM node:20-slim\nRUN <<EOF sh -e\nnpm install -g left-pad\nEOF\n',
+        'FROM node:20-slim\nRUN <<EOF sh -e\nnpm install -g left-pad\nnpm cache clean --force\nEOF\n',
+      ],
+      [
+        'FROM node:20-slim\nRUN bash -ex <<EOF\nnpm install -g left-pad\nEOF\n',
+        'FROM node:20-slim\nRUN bash -ex <<EOF\nnpm install -g left-pad\nnpm cache clean --force\nEOF\n',
+      ],
+    ];
+    for (const [text, want] of cases) {
+      expect(fixChecked(text, ['DF008'])).toBe(want);
+      expect(runHeredoc(want)).toBe(100);
+    }
+  });
+
+  it('offers no heredoc cleanup when the script ends in a nested heredoc and has no errexit', () => {
+    const text = 'FROM node:20-slim\nRUN <<EOF\nnpm ci\ncat > /etc/motd <<MOTD\nhello\nMOTD\nEOF\n';
+    expect(fix(text)).toBe(text);
+    expect(lintOf(text).find((f) => f.code === 'DF008')?.fix).toBeUndefined();
   });
 
   it('fixes zypper after an if/fi block', () => {
