@@ -117,35 +117,6 @@ function offsetOf(offsets: number[], text: string, range: TextRange, which: 'sta
   return Math.min(base + column - 1, text.length);
 }
 
-/** A unified diff of two versions of one file (whole-file hunks are enough for a dry run). */
-export function unifiedDiff(file: string, before: string, after: string): string {
-  if (before === after) return '';
-  const a = before.split('\n');
-  const b = after.split('\n');
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start += 1;
-  let endA = a.length - 1;
-  let endB = b.length - 1;
-  while (endA >= start && endB >= start && a[endA] === b[endB]) {
-    endA -= 1;
-    endB -= 1;
-  }
-  const context = 2;
-  const from = Math.max(0, start - context);
-  const toA = Math.min(a.length - 1, endA + context);
-  const toB = Math.min(b.length - 1, endB + context);
-  const lines = [
-    `--- a/${file}`,
-    `+++ b/${file}`,
-    `@@ -${from + 1},${toA - from + 1} +${from + 1},${toB - from + 1} @@`,
-  ];
-  for (let i = from; i < start; i += 1) lines.push(` ${a[i]}`);
-  for (let i = start; i <= endA; i += 1) lines.push(`-${a[i]}`);
-  for (let i = start; i <= endB; i += 1) lines.push(`+${b[i]}`);
-  for (let i = endA + 1; i <= toA; i += 1) lines.push(` ${a[i]}`);
-  return `${lines.join('\n')}\n`;
-}
-
 /** One pass over the build-context files: the fixes applied, and each edited file's text before and after. */
 export interface ContextFixPass {
   fixes: Finding[];

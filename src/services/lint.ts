@@ -8,14 +8,8 @@ import { loadLintSettings, type LintSettings } from '../config/load.js';
 import { SourceError, UsageError } from '../errors.js';
 import { lintText } from '../lint/engine.js';
 import { findShellcheck, shellcheckRunner, type ShellcheckRunner } from '../lint/shellcheck.js';
-import {
-  fixContextFiles,
-  fixSteps,
-  fixUntilStable,
-  unifiedDiff,
-  writeFileAtomic,
-  type FixStep,
-} from '../lint/fixer.js';
+import { fixContextFiles, fixSteps, fixUntilStable, writeFileAtomic, type FixStep } from '../lint/fixer.js';
+import { unifiedDiff } from '../lint/unified-diff.js';
 import { estimateFix } from '../lint/estimate.js';
 import type { ContextEntry } from '../report/rule.js';
 import type { AnalyzeResult } from './analyze.js';
@@ -217,20 +211,23 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       const fixed = fixUntilStable(text, lintForFix, options.unsafeFixes);
       for (const [name, edited] of editedContext) {
         const path = join(contextDir!, name);
+        // A .dockerignore the fix creates is a file creation in the patch (`--- /dev/null`).
         if (options.fixDryRun)
-          diffs.push(unifiedDiff(relative(options.cwd, path) || name, readContext(name) ?? '', edited));
+          diffs.push(unifiedDiff(relative(options.cwd, path) || name, readContext(name) ?? undefined, edited));
         else writeFileAtomic(path, edited);
       }
       if (!options.fixDryRun) fixedCount += contextFixes;
       if (file === '-') {
         // stdin has no file to write: --fix gives the fixed text back for the command to print.
-        if (options.fixDryRun) diffs.push(unifiedDiff(display, text, fixed.text));
+        if (options.fixDryRun) diffs.push(unifiedDiff(display, text, asWritten(text, fixed.text)));
         else {
           fixedStdin = asWritten(text, fixed.text);
           fixedCount += fixed.fixed;
         }
       } else if (fixed.text !== text) {
-        if (options.fixDryRun) diffs.push(unifiedDiff(display, text, fixed.text));
+        // The diff is of the bytes --fix would write (BOM, CRLF), so that it applies to the file as it is.
+        const mark = bom ? '\uFEFF' : '';
+        if (options.fixDryRun) diffs.push(unifiedDiff(display, mark + text, mark + asWritten(text, fixed.text)));
         else {
           writeFileAtomic(file, (bom ? '\uFEFF' : '') + asWritten(text, fixed.text));
           fixedCount += fixed.fixed;
