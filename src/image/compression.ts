@@ -13,12 +13,18 @@ const require = createRequire(import.meta.url);
 
 type ZlibWithZstd = typeof zlib & { createZstdDecompress?: () => Transform };
 
-let nativeZstd: { DecompressStream: new () => Transform } | null | undefined;
+/** The part of zstd-napi's documented low-level binding ballast uses: a streaming decompression context. */
+interface NativeZstd {
+  DCtx: new () => { decompressStream(dst: Uint8Array, src: Uint8Array): [number, number, number] };
+  dStreamOutSize(): number;
+}
 
-function loadNativeZstd(): { DecompressStream: new () => Transform } | null {
+let nativeZstd: NativeZstd | null | undefined;
+
+function loadNativeZstd(): NativeZstd | null {
   if (nativeZstd === undefined) {
     try {
-      nativeZstd = require('zstd-napi') as { DecompressStream: new () => Transform };
+      nativeZstd = require('zstd-napi/binding') as NativeZstd;
     } catch {
       nativeZstd = null;
     }
@@ -32,19 +38,118 @@ export function zstdBackend(): 'node-zlib' | 'zstd-napi' | 'fzstd' {
   return loadNativeZstd() ? 'zstd-napi' : 'fzstd';
 }
 
-/** Wraps fzstd's push API as a Transform; it handles multiple frames and skippable frames. */
-class FzstdTransform extends Transform {
+/** A zstd library's error, worded so that decorateDecompressionError names the layer and gives the hint. */
+function zstdError(error: unknown): Error {
+  return new Error(`invalid zstd data: ${(error as Error).message ?? String(error)}`);
+}
+
+/**
+ * A zstd decoder that decodes a little at a time and stops while its reader has enough waiting, going on when it
+ * reads. Both zstd libraries decode a whole input chunk in one call, and 64 KiB of compressed zeros decode to
+ * gigabytes: a decompression bomb sat in memory (4 GB for a 145 KB layer) before the walk saw its first entry.
+ */
+abstract class PacedZstdDecoder extends Transform {
+  private pending?: { rest: Buffer; done: TransformCallback };
+  private decoding = false;
+  /** Output was pushed since the loop last looked: only then may it stop for a full reader (see decode). */
+  private pushed = false;
+
+  constructor() {
+    super({ readableHighWaterMark: 1024 * 1024 });
+  }
+
+  /** Decodes some of `src`, giving the output to `output`: what is left of it, and whether the chunk is finished. */
+  protected abstract step(src: Buffer): { rest: Buffer; finished: boolean };
+
+  protected output(data: Buffer): void {
+    this.pushed = true;
+    this.push(data);
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.pending = { rest: chunk, done };
+    this.decode();
+  }
+
+  override _read(size: number): void {
+    if (this.pending) this.decode();
+    // A finished chunk's write callback waits here when the reader was full (Transform keeps it for _read): release
+    // it, or a _read that finished a chunk without output would leave the stream waiting for a push that never comes.
+    if (!this.pending) super._read(size);
+  }
+
+  private decode(): void {
+    // push() and done() may call back into _read or _transform from inside the loop: the loop goes on with it.
+    if (this.decoding) return;
+    this.decoding = true;
+    try {
+      while (this.pending) {
+        const pending = this.pending;
+        let result: { rest: Buffer; finished: boolean };
+        try {
+          result = this.step(pending.rest);
+        } catch (error) {
+          this.pending = undefined;
+          pending.done(zstdError(error));
+          return;
+        }
+        pending.rest = result.rest;
+        if (result.finished) {
+          this.pending = undefined;
+          // The next chunk may arrive inside done() (a buffered write): it becomes this.pending.
+          pending.done();
+        }
+        // The reader has enough: _read resumes when it takes some. Only right after a push: a _read that ends
+        // without one leaves the stream marked as reading, and Readable calls _read no more.
+        if (this.pushed && this.readableLength >= this.readableHighWaterMark) {
+          this.pushed = false;
+          return;
+        }
+        this.pushed = false;
+      }
+    } finally {
+      this.decoding = false;
+    }
+  }
+}
+
+/** zstd-napi's streaming context, at most one output buffer (128 KiB) per step. */
+class NativeZstdTransform extends PacedZstdDecoder {
+  private readonly native = loadNativeZstd()!;
+  private readonly dctx = new this.native.DCtx();
+  private readonly outSize = this.native.dStreamOutSize();
+  private inFrame = false;
+
+  protected step(src: Buffer): { rest: Buffer; finished: boolean } {
+    const out = Buffer.allocUnsafe(this.outSize);
+    const [ret, produced, consumed] = this.dctx.decompressStream(out, src);
+    if (produced > 0) this.output(out.subarray(0, produced));
+    const rest = src.subarray(consumed);
+    // Done with this chunk once it is all read and the context holds no more output for it.
+    const finished = rest.length === 0 && (produced < out.length || ret === 0);
+    if (finished) this.inFrame = ret !== 0;
+    return { rest, finished };
+  }
+
+  override _flush(callback: TransformCallback): void {
+    callback(this.inFrame ? new Error('unexpected end of zstd data (the stream ends inside a frame)') : undefined);
+  }
+}
+
+/**
+ * fzstd's push API (multiple and skippable frames), fed 1 KiB at a time: it decodes every whole block it is given in
+ * one call, and 1 KiB holds at most 256 run-length blocks (32 MiB). It keeps partial blocks itself, so small pieces
+ * cost no copying.
+ */
+class FzstdTransform extends PacedZstdDecoder {
   private readonly decoder = new FzstdDecompress((data) => {
-    this.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    this.output(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
   });
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    try {
-      this.decoder.push(chunk);
-      callback();
-    } catch (error) {
-      callback(error as Error);
-    }
+  protected step(src: Buffer): { rest: Buffer; finished: boolean } {
+    this.decoder.push(src.subarray(0, 1024));
+    const rest = src.subarray(1024);
+    return { rest, finished: rest.length === 0 };
   }
 
   override _flush(callback: TransformCallback): void {
@@ -52,7 +157,7 @@ class FzstdTransform extends Transform {
       this.decoder.push(new Uint8Array(0), true);
       callback();
     } catch (error) {
-      callback(error as Error);
+      callback(zstdError(error));
     }
   }
 }
@@ -63,7 +168,7 @@ export function createZstdDecompressor(backend = zstdBackend()): Transform {
     case 'node-zlib':
       return (zlib as ZlibWithZstd).createZstdDecompress!();
     case 'zstd-napi':
-      return new (loadNativeZstd()!.DecompressStream)();
+      return new NativeZstdTransform();
     default:
       return new FzstdTransform();
   }

@@ -1,8 +1,9 @@
 // Worker-thread side of the threaded zstd decoder (zstd-thread.ts): decodes the chunks it is sent with the
 // in-thread decoder and posts the output back, moving its buffers (transferred, not copied).
 //
-// Flow control is on the output: a few MB of compressed zeros decode to hundreds of MB, so the worker decodes the
-// next chunk only while less than OUT_CREDIT_BYTES of its output waits unconsumed on the main thread.
+// Flow control is on the output: a few MB of compressed zeros decode to hundreds of MB, so the worker decodes only
+// while less than OUT_CREDIT_BYTES of its output waits unconsumed on the main thread. The decoder (paced, see
+// compression.ts) stops inside a chunk too when it is paused: one 64 KiB chunk can decode to gigabytes.
 import { parentPort } from 'node:worker_threads';
 import { createZstdDecompressor } from './compression.js';
 
@@ -65,6 +66,11 @@ if (port) {
   decoder.on('data', (chunk: Buffer) => {
     out.push(chunk);
     outBytes += chunk.length;
+    // Out of credit: send what there is and stop the decoder until the reader takes some ('taken' resumes it).
+    if (unconsumed + outBytes >= OUT_CREDIT_BYTES) {
+      flush();
+      decoder.pause();
+    }
   });
   decoder.on('end', () => {
     flush();
@@ -77,7 +83,10 @@ if (port) {
   });
   port.on('message', (message: ToZstdWorker) => {
     if (message.type === 'end') ending = true;
-    else if (message.type === 'taken') unconsumed -= message.bytes;
+    else if (message.type === 'taken') {
+      unconsumed -= message.bytes;
+      if (unconsumed < OUT_CREDIT_BYTES && decoder.isPaused()) decoder.resume();
+    }
     else input.push(Buffer.from(message.data.buffer, message.data.byteOffset, message.data.byteLength));
     pump();
   });

@@ -46,6 +46,7 @@ beforeAll(() => {
   writeFileSync(join(dir, 'content'), content);
   execFileSync('zstd', ['-q', '-f', join(dir, 'content'), '-o', join(dir, 'content.zst')]);
   sample = join(dir, 'content.zst');
+  execFileSync('sh', ['-c', `head -c ${512 << 20} /dev/zero | zstd -q -c > ${join(dir, 'bomb.zst')}`]);
   expected = execFileSync('sha256sum', [join(dir, 'content')], { encoding: 'utf8' }).split(' ')[0];
 });
 
@@ -87,6 +88,52 @@ describe('threaded zstd decoder (compiled)', () => {
     expect(digest).toBe(expected);
     expect(Number(waiting)).toBeLessThan(16 << 20);
   });
+
+  it.each([
+    ['threaded', `c.createDecompressor('zstd', 'bomb')`],
+    ['zstd-napi in this thread', `c.createZstdDecompressor('zstd-napi')`],
+    ['fzstd', `c.createZstdDecompressor('fzstd')`],
+  ])('%s: a decompression bomb in one input chunk waits in pieces, not whole', (_name, make) => {
+    // Given 512 MiB of zeros, zstd-compressed to a few KB and written to the decoder in one chunk, and a reader that
+    // takes nothing for a while: the libraries decode a whole chunk per call, so all 512 MiB used to sit in memory.
+    const r = child(`
+      const bomb = readFileSync(sample.replace(/content[.]zst$/, 'bomb.zst'));
+      const d = ${make};
+      const before = process.memoryUsage().rss;
+      Readable.from([bomb]).pipe(d);
+      await new Promise((r) => setTimeout(r, 1500));
+      const grown = process.memoryUsage().rss - before;
+      let bytes = 0;
+      await new Promise((resolve, reject) => d.on('data', (b) => { bytes += b.length; }).on('end', resolve).on('error', reject));
+      console.log(grown, d.readableLength, bytes);
+    `);
+    expect(r.stderr).toBe('');
+    const [grown, , bytes] = r.stdout.trim().split(' ').map(Number);
+    // Then a few MiB wait (the worker's credit, one output piece, a worker isolate), and every byte still comes out
+    expect(grown).toBeLessThan(128 << 20);
+    expect(bytes).toBe(512 << 20);
+  });
+
+  it.each([[''], ['0']])(
+    'decodes to the end behind a reader that pauses after every piece (BALLAST_ZSTD_THREAD=%s)',
+    (thread) => {
+      // The layer walk pauses the decoder whenever its queue is full: a decoder that stops for a full reader must
+      // start again when it reads (a paced decoder once stalled here for good, with the stream marked as reading).
+      const r = child(
+        `
+        const d = c.decompressStream(createReadStream(sample, { highWaterMark: 64 * 1024 }), 'test blob');
+        const hash = createHash('sha256');
+        await new Promise((resolve, reject) => {
+          d.on('data', (b) => { hash.update(b); d.pause(); setImmediate(() => d.resume()); });
+          d.on('end', resolve).on('error', reject);
+        });
+        console.log(hash.digest('hex'));
+      `,
+        thread ? { BALLAST_ZSTD_THREAD: thread } : {},
+      );
+      expect(r.stdout.trim()).toBe(expected);
+    },
+  );
 
   it('reports a truncated and a corrupt stream as an error on the stream', () => {
     const r = child(`
