@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { FAIL_ON_LEVELS, findingFails, type Severity } from '../report/types.js';
 import type { AnalyzeResult } from '../services/analyze.js';
+import { printableResult } from '../reporters/format.js';
 import { BaseCommand } from './base.js';
 import {
   budgetFlags,
@@ -92,12 +93,13 @@ export default class Analyze extends BaseCommand {
       notice: this.notice,
       onProgress: (p) => progress.update(p),
     }).finally(() => progress.done());
+    // The text reports get the image's strings with their control characters escaped (the page escapes its own).
     const render = () =>
       flags.format === 'html'
         ? renderAnalyzeHtml(result, { rows: Math.max(flags.top, 50) })
         : flags.format === 'markdown'
-          ? renderAnalyzeMarkdown(result, { rows: flags.top })
-          : renderAnalyzeText(result, {
+          ? renderAnalyzeMarkdown(printableResult(result), { rows: flags.top })
+          : renderAnalyzeText(printableResult(result), {
               color: flags.output ? false : this.color(),
               width: process.stdout.columns,
               rows: Math.min(flags.top, 10),

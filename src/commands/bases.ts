@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import type { BasesResult } from '../services/bases.js';
+import { printableResult } from '../reporters/format.js';
 import { BaseCommand } from './base.js';
 import { budgetFlags, budgetOptions, outputFlags, sourceFlags, sourceOptions, textReportFlags } from './flags.js';
 
@@ -81,10 +82,14 @@ export default class Bases extends BaseCommand {
       workers: flags.workers,
       notice: this.notice,
     });
+    // The images' names and tags, with their control characters escaped.
     const render = () =>
       flags.format === 'markdown'
-        ? renderBasesMarkdown(result)
-        : renderBasesText(result, { color: flags.output ? false : this.color(), width: process.stdout.columns });
+        ? renderBasesMarkdown(printableResult(result))
+        : renderBasesText(printableResult(result), {
+            color: flags.output ? false : this.color(),
+            width: process.stdout.columns,
+          });
     await this.emit(render, flags.output);
     return result;
   }

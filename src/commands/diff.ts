@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { UsageError } from '../errors.js';
 import type { DiffResult, DiffSection } from '../services/diff.js';
+import { printableResult } from '../reporters/format.js';
 import { BaseCommand } from './base.js';
 import {
   budgetFlags,
@@ -127,10 +128,11 @@ export default class Diff extends BaseCommand {
       notice: this.notice,
       onProgress: (_side, p) => progress.update(p),
     }).finally(() => progress.done());
+    // The images' names and history, with their control characters escaped.
     const render = () =>
       flags.format === 'markdown'
-        ? renderDiffMarkdown(result, { rows: flags.top, sections })
-        : renderDiffText(result, {
+        ? renderDiffMarkdown(printableResult(result), { rows: flags.top, sections })
+        : renderDiffText(printableResult(result), {
             color: flags.output ? false : this.color(),
             width: process.stdout.columns,
             rows: Math.min(flags.top, 10),

@@ -1,5 +1,6 @@
 import { Args } from '@oclif/core';
 import type { InspectResult } from '../services/inspect.js';
+import { printableResult } from '../reporters/format.js';
 import { BaseCommand } from './base.js';
 import { outputFlags, sourceFlags, sourceOptions } from './flags.js';
 
@@ -25,7 +26,9 @@ export default class Inspect extends BaseCommand {
       import('../reporters/inspect-text.js'),
     ]);
     const result = await inspect({ image: args.image, ...(await sourceOptions(flags)), notice: this.notice });
-    await this.emit(() => renderInspect(result, { color: this.color(), width: process.stdout.columns }), flags.output);
+    // The image's names, labels and history, with their control characters escaped.
+    const render = () => renderInspect(printableResult(result), { color: this.color(), width: process.stdout.columns });
+    await this.emit(render, flags.output);
     return result;
   }
 }

@@ -19,13 +19,39 @@ export function formatBytes(bytes: number): string {
 /**
  * Text from an image or a Dockerfile made safe for a terminal: file names, labels and history are the image author's,
  * and a name holding ESC sequences could retitle the terminal, clear it or move the cursor. Control characters become
- * visible `\xHH` escapes; tabs, newlines and the colour sequences (SGR, `ESC[...m`) ballast itself adds pass through.
+ * visible `\xHH` escapes; tabs, newlines and the colour sequences (SGR, `ESC[...m`) ballast itself adds pass through,
+ * so the image's own strings must already be escaped by `printableResult` before they are rendered into the text.
  */
 export function printable(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/\x1b\[[0-9;]*m|[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (m) =>
     m.length > 1 ? m : `\\x${m.charCodeAt(0).toString(16).padStart(2, '0')}`,
   );
+}
+
+/**
+ * A result as the text and Markdown reports may quote it: a deep copy in which every string (and object key) has its
+ * control characters, newlines, tabs and ESC included, shown as `\xHH`. The names, history, labels and tags in a
+ * result are the image author's, and `printable` on the finished text must let newlines and colour sequences
+ * through because ballast's own layout uses them: a file named `a\nWasted 0 B` would print a forged report line, and
+ * `ESC[8m` in a history step would conceal the rest of the report. Escaped here, before rendering, nothing from the
+ * image reaches the text as a newline or an escape sequence. JSON keeps the exact strings (it escapes them itself).
+ */
+export function printableResult<T>(value: T): T {
+  if (typeof value === 'string') return escapeControls(value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => printableResult(v)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) copy[escapeControls(key)] = printableResult(v);
+  return copy as T;
+}
+
+/** Every control character of `text` (newlines, tabs and ESC included) as `\xHH`. */
+export function escapeControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (m) => `\\x${m.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** `12.3%` of a whole, or `-` when there is no whole to divide by. */

@@ -100,6 +100,68 @@ describe('names from the image in a text report', () => {
   });
 });
 
+describe('strings from the image in every text report', () => {
+  // Given an image whose file names, history, labels and env carry a newline (a forged report line) and ESC[8m
+  // (conceal: the terminal hides everything after it). The report's own newlines and colours may pass the final
+  // escaping, so these must be escaped before rendering.
+  const forged = 'Wasted        0 B (0.0%): nothing to fix';
+  const dir = mkdtempSync(join(tmpdir(), 'ballast-spoof-'));
+  let base: Awaited<ReturnType<typeof buildOciLayout>>;
+  let spoof: Awaited<ReturnType<typeof buildOciLayout>>;
+  beforeAll(async () => {
+    base = await buildOciLayout([layer({ 'etc/os-release': 100 }, 'COPY rootfs /')]);
+    spoof = await buildOciLayout(
+      [
+        layer({ 'etc/os-release': 100 }, 'COPY rootfs /'),
+        layer({ [`app/a\n${forged}`]: 600_000, 'app/z\x1b[8m': 700_000, 'tmp/t\x1b[8m': 800_000 }, 'RUN make \x1b[8m'),
+        layer({ 'tmp/.wh.t\x1b[8m': WHITEOUT }, 'RUN rm\n/tmp/t'),
+      ],
+      { config: { Labels: { 'x\x1b[8m': 'v\nLabel: forged' }, Env: ['A=\x1b[8m'], User: 'app\x1b[8m' } },
+    );
+  });
+  afterAll(() => {
+    base.cleanup();
+    spoof.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  // `shows`: the report quotes a name or history step of the image.
+  it.each([
+    ['analyze', () => ['analyze', spoof.path, '--no-cache'], true],
+    ['analyze markdown', () => ['analyze', spoof.path, '--no-cache', '--format', 'markdown'], true],
+    ['inspect', () => ['inspect', spoof.path], true],
+    ['ci', () => ['ci', spoof.path, '--no-cache', '--max-wasted-bytes', '1'], true],
+    ['ci markdown', () => ['ci', spoof.path, '--no-cache', '--max-wasted-bytes', '1', '--format', 'markdown'], true],
+    ['ci github', () => ['ci', spoof.path, '--no-cache', '--max-wasted-bytes', '1', '--format', 'github'], true],
+    ['ci stylish', () => ['ci', spoof.path, '--no-cache', '--max-wasted-bytes', '1', '--format', 'stylish'], true],
+    ['diff', () => ['diff', base.path, spoof.path, '--no-cache'], true],
+    ['diff markdown', () => ['diff', base.path, spoof.path, '--no-cache', '--format', 'markdown'], true],
+    ['bases', () => ['bases', base.path, spoof.path, '--no-cache'], true],
+    ['bases markdown', () => ['bases', base.path, spoof.path, '--no-cache', '--format', 'markdown'], true],
+  ])('%s shows them as \\xHH: no forged line, no escape sequence, even in colour', async (_name, args, shows) => {
+    const summary = join(dir, `${_name.replace(/ /g, '-')}.md`);
+    // Colour on and the Actions step summary too: ci writes it from the same markdown.
+    const env = { NO_COLOR: '', FORCE_COLOR: '1', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary };
+    const result = await runCli(args(), { env });
+    expect(result.stderr).not.toMatch(/^error/m);
+    const texts = [result.stdout, ...(_name.startsWith('ci') ? [result.stderr, readFileSync(summary, 'utf8')] : [])];
+    for (const text of texts) {
+      // eslint-disable-next-line no-control-regex -- the point: ESC only in ballast's own colours, which never conceal
+      expect(text.match(/\x1b\[[0-9;]*m/g)?.filter((sgr) => !/^\x1b\[(1|2|22|3[1-9])m$/.test(sgr)) ?? []).toEqual([]);
+      // eslint-disable-next-line no-control-regex -- no other ESC or control character than the layout's own
+      expect(text).not.toMatch(/\x1b(?!\[[0-9;]*m)|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f]/);
+      expect(text).not.toMatch(/^\W*(Wasted {8}0 B|Label: forged)/m);
+    }
+    if (shows) expect(result.stdout).toMatch(/\\x1b\[8m/);
+  });
+
+  it('--json keeps the exact names', async () => {
+    const result = await runCli(['analyze', spoof.path, '--no-cache', '--json']);
+    const paths = (JSON.parse(result.stdout) as { topFiles: { path: string }[] }).topFiles.map((f) => f.path);
+    expect(paths).toEqual(expect.arrayContaining([`app/a\n${forged}`, 'app/z\x1b[8m']));
+  });
+});
+
 describe('when stdout cannot be written', () => {
   it.each([
     ['analyze', [DEMO], {}],

@@ -1,5 +1,5 @@
 // Number formats the reporters share.
-import { checkFigures, efficiencyPercent, printable } from '../../src/reporters/format.js';
+import { checkFigures, efficiencyPercent, printable, printableResult } from '../../src/reporters/format.js';
 
 describe('efficiencyPercent', () => {
   it('rounds down, so an image that wastes anything is never 100%', () => {
@@ -48,5 +48,23 @@ describe('printable', () => {
     expect(printable('a\tb\nc\r\x7f\x9b')).toBe('a\tb\nc\\x0d\\x7f\\x9b');
     expect(printable('\x1b[31mred\x1b[39m plain')).toBe('\x1b[31mred\x1b[39m plain');
     expect(printable('ünïcødé ▸ 日本')).toBe('ünïcødé ▸ 日本');
+  });
+});
+
+describe('printableResult', () => {
+  it('escapes every control character of every string and key, newlines and ESC included, in a copy', () => {
+    const result = {
+      path: 'app/a\nWasted 0 B',
+      layers: [{ createdBy: 'RUN make \x1b[8m', bytes: 7, base: true, tag: null }],
+      labels: { 'x\x1b[8m': 'v\tw' },
+    };
+    expect(printableResult(result)).toEqual({
+      path: 'app/a\\x0aWasted 0 B',
+      layers: [{ createdBy: 'RUN make \\x1b[8m', bytes: 7, base: true, tag: null }],
+      labels: { 'x\\x1b[8m': 'v\\x09w' },
+    });
+    // The result itself is left as it was (--json prints it after the text report).
+    expect(result.path).toBe('app/a\nWasted 0 B');
+    expect(printableResult('ünïcødé ▸ 日本')).toBe('ünïcødé ▸ 日本');
   });
 });

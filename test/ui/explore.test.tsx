@@ -474,3 +474,26 @@ describe('stepping between views', () => {
     expect(again[fileRow]).toBe(first[fileRow]);
   });
 });
+
+describe('names from the image', () => {
+  it('are shown with ESC[...m escaped too, never sent to the terminal (conceal would hide the rest of the line)', async () => {
+    // Given a file name and a history step ending in ESC[8m (conceal), when the view draws them, then they read
+    // `\x1b[8m` and the frame holds no such sequence.
+    const built = await buildOciLayout([layer({ 'z\x1b[8m': 1_000 }, '/bin/sh -c make \x1b[8m')]);
+    let spoof: ExploreResult;
+    try {
+      spoof = await explore({ image: built.path, workers: 0 });
+    } finally {
+      built.cleanup();
+    }
+    const ui = render(
+      <ExploreApp analysis={spoof.analysis} tree={spoof.tree} columns={80} rows={24} color={false} onQuit={() => {}} />,
+    );
+    await tick();
+    const raw = ui.lastFrame() ?? '';
+    ui.unmount();
+    expect(raw).not.toContain('\x1b[8m');
+    expect(raw).toContain('z\\x1b[8m');
+    expect(raw).toContain('/bin/sh -c make \\x1b[8m');
+  });
+});
