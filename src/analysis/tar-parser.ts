@@ -371,15 +371,24 @@ export class TarParser {
     this.state = 'data';
   }
 
+  private paxRecords(data: Buffer): Record<string, string> {
+    try {
+      return parsePaxRecords(data);
+    } catch (error) {
+      if (error instanceof TarFormatError) throw this.corrupt(error.message);
+      throw error;
+    }
+  }
+
   private finishMeta(): void {
     const data = Buffer.concat(this.metaChunks);
     this.metaChunks = [];
     switch (this.metaType) {
       case 'x':
-        this.pax = parsePaxRecords(data);
+        this.pax = this.paxRecords(data);
         break;
       case 'g':
-        this.globalPax = { ...this.globalPax, ...parsePaxRecords(data) };
+        this.globalPax = { ...this.globalPax, ...this.paxRecords(data) };
         break;
       case 'L':
         this.longName = readString(data, 0, data.length);

@@ -121,24 +121,31 @@ export function checksumOk(buf: Buffer, start = 0): boolean {
  * PAX extended header records: `LEN key=value\n`, values kept as binary strings. PAX 0.0 sparse headers repeat
  * `GNU.sparse.offset` / `GNU.sparse.numbytes` once per region; they are collected into `GNU.sparse.map`
  * (the 0.1 form, `offset,length,...`) so one decoder reads both.
+ *
+ * A record that is not framed so (its length runs past the data or does not end at a newline, no `key=`) throws
+ * TarFormatError: skipping it would apply the header's own size instead of the one the writer meant, and read the
+ * rest of the layer out of step, where Go's archive/tar (containerd) and Python's tarfile refuse the header. NUL
+ * padding after the last record is allowed, as tarfile allows it.
  */
 export function parsePaxRecords(data: Buffer): Record<string, string> {
   const out: Record<string, string> = {};
   const map: string[] = [];
   let pos = 0;
-  while (pos < data.length) {
+  while (pos < data.length && data[pos] !== 0) {
     let space = pos;
     while (space < data.length && data[space] !== 0x20) space++;
-    const len = Number.parseInt(data.toString('latin1', pos, space), 10);
-    if (!Number.isFinite(len) || len <= 0 || pos + len > data.length || space + 1 > pos + len - 1) break;
+    const digits = data.toString('latin1', pos, space);
+    const len = /^[0-9]+$/.test(digits) ? Number(digits) : NaN;
+    // The shortest record is `5 k=\n`.
+    if (!(len >= 5) || pos + len > data.length || space + 1 >= pos + len - 1 || data[pos + len - 1] !== 0x0a)
+      throw new TarFormatError(`a PAX record is malformed (at byte ${pos} of ${data.length})`);
     const record = data.subarray(space + 1, pos + len - 1);
     const eq = record.indexOf(0x3d);
-    if (eq > 0) {
-      const key = record.toString('latin1', 0, eq);
-      const value = record.toString('latin1', eq + 1);
-      if (key === 'GNU.sparse.offset' || key === 'GNU.sparse.numbytes') map.push(value);
-      else out[key] = value;
-    }
+    if (eq <= 0) throw new TarFormatError(`a PAX record has no key (at byte ${pos} of ${data.length})`);
+    const key = record.toString('latin1', 0, eq);
+    const value = record.toString('latin1', eq + 1);
+    if (key === 'GNU.sparse.offset' || key === 'GNU.sparse.numbytes') map.push(value);
+    else out[key] = value;
     pos += len;
   }
   if (map.length && out['GNU.sparse.map'] === undefined) out['GNU.sparse.map'] = map.join(',');
@@ -217,7 +224,8 @@ export function readSparseSlots(buf: Buffer, at: number, count: number, into: Sp
 }
 
 function numberRecord(value: string, key: string): number {
-  return checkSize(Number(value), `the PAX ${key} record`);
+  // Decimal digits only, as tar readers parse them: Number() would also take '', ' 12', '0x10' and '1e3'.
+  return checkSize(/^[0-9]+$/.test(value) ? Number(value) : NaN, `the PAX ${key} record`);
 }
 
 /**

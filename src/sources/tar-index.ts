@@ -97,10 +97,15 @@ export class TarIndex {
           if (header.size > MAX_META_BYTES) throw corrupt(`a ${header.size}-byte tar meta header`);
           const data = Buffer.alloc(header.size);
           await handle.read(data, 0, header.size, dataOffset);
-          if (header.typeflag === 'L') longName = readString(data, 0, data.length);
-          else if (header.typeflag === 'K') longLink = readString(data, 0, data.length);
-          else if (header.typeflag === 'x') pax = parsePaxRecords(data);
-          else globalPax = { ...globalPax, ...parsePaxRecords(data) };
+          try {
+            if (header.typeflag === 'L') longName = readString(data, 0, data.length);
+            else if (header.typeflag === 'K') longLink = readString(data, 0, data.length);
+            else if (header.typeflag === 'x') pax = parsePaxRecords(data);
+            else globalPax = { ...globalPax, ...parsePaxRecords(data) };
+          } catch (error) {
+            if (error instanceof TarFormatError) throw corrupt(error.message);
+            throw error;
+          }
           offset = dataOffset + Math.ceil(header.size / BLOCK) * BLOCK;
           continue;
         }

@@ -297,6 +297,36 @@ describe('malformed layer tars', () => {
     expect(scanError(Buffer.concat([pax({ size: '-5' }), member({ name: 'neg' }), END])).message).toMatch(
       /the PAX size record is not a valid size/,
     );
+    // What Go's strconv.ParseInt and Python's int() refuse, Number() took ('' as 0, '1e3' as 1000).
+    for (const size of ['99999999999999999999', '12abc', '', ' 10', '1e1', '0x0a']) {
+      const e = scanError(Buffer.concat([pax({ size }), member({ name: 'f' }, Buffer.from('0123456789')), END]));
+      expect(e.message).toMatch(/corrupt tar header after 1 entries: the PAX size record is not a valid size/);
+    }
+  });
+
+  it.each([
+    ['a length past the data', '30 size=99999999999999999999\n'],
+    ['a length short of the newline', '10 size=10\n'],
+    ['no length', 'size=10\n'],
+    ['no key', '7 =10\n\n'],
+  ])('a PAX record with %s is a corrupt header, in a layer and in an archive', async (_name, records) => {
+    // Skipped, the record's size was lost and the entry read by the ustar size (hostile-input hunt).
+    const data = Buffer.from(records, 'latin1');
+    const tar = Buffer.concat([
+      member({ name: 'PaxHeader', type: 'x' }, data),
+      member({ name: 'f' }, Buffer.from('0123456789')),
+      END,
+    ]);
+    expect(scanError(tar).message).toMatch(
+      /corrupt tar header after 0 entries: a PAX record (is malformed|has no key)/,
+    );
+    await expect(index(tar)).rejects.toThrow(/is corrupt: a PAX record (is malformed|has no key)/);
+  });
+
+  it('NUL padding after the last PAX record is allowed, as tarfile allows it', () => {
+    const data = Buffer.concat([Buffer.from('11 size=10\n'), Buffer.alloc(20)]);
+    const tar = Buffer.concat([member({ name: 'PaxHeader', type: 'x' }, data), member({ name: 'f' }), END]);
+    expect(scan(tar).entries.map((e) => [e.path, e.size])).toEqual([['f', 10]]);
   });
 
   it('names with .., absolute names and non-UTF-8 bytes stay inside the root, byte-exact', () => {

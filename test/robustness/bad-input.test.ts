@@ -244,6 +244,21 @@ describe('bad input: archives and layer tars', () => {
     expect(JSON.stringify(json)).not.toMatch(/root:x:0:0/);
   });
 
+  it('a PAX size record whose length runs past the header is a corrupt header (exit 2), not skipped', async () => {
+    // Given `30 size=99999999999999999999\n`, 29 bytes that claim 30 (found by the hostile-input hunt). Skipping
+    // it read the entry by the ustar size; containerd and Python's tarfile refuse the header.
+    const record = Buffer.from('30 size=99999999999999999999\n');
+    const tar = Buffer.concat([
+      tarHeader(Buffer.from('PaxHeader'), 'x', record.length),
+      record,
+      Buffer.alloc(BLOCK - record.length),
+      tarEntry({ name: 'big', content: '0123456789' }),
+      END,
+    ]);
+    const l = layout({ layers: [gzipSync(tar)] });
+    expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /layer 0/, /corrupt tar header.*PAX record/]);
+  });
+
   it('a NUL inside a name (a PAX path record) is a corrupt header: no file system can hold that name', async () => {
     const l = layout({
       layers: [
