@@ -3,7 +3,7 @@
 // - per layer, a tree of its own entries (implicit parents are not directories, `.wh..wh.*` markers dropped);
 // - every leaf of every layer adds its size to its path's entry; a whiteout adds the size of the whole lower
 //   subtree when the lower node is an explicit directory, else 0; a whiteout whose target is missing below
-//   ends that layer's traversal (dive logs the error and moves on);
+//   ends that layer's traversal (dive logs the error and moves on), and leaves its path's entry with min -1;
 // - score = Σ min / Σ cumulative over paths; inefficient = paths seen in >= 2 layers; wasted = Σ their cumulative;
 // - user size excludes only the first layer.
 // ballast's own waste numbers (union.ts) are the corrected ones; these exist for compatibility.
@@ -115,6 +115,8 @@ export class DiveEfficiency {
   /** The stacked tree's root. */
   private readonly root: number;
   // dive's record of a path over all layers, by path id (a path that was never a measured leaf has count 0).
+  /** 1 when dive's map has an entry for the path: every measured leaf, and a whiteout whose target is missing. */
+  private recorded = u8();
   private cumulative = f64();
   private min = f64(-1);
   private count = u32();
@@ -192,13 +194,20 @@ export class DiveEfficiency {
     if (isWhiteoutName(node.name)) {
       key = `${path.slice(1, path.length - node.name.length)}${node.name.slice(4)}`;
       const lower = this.presentRow(key);
-      if (lower === undefined) return false; // dive: error, rest of this layer skipped
+      if (lower === undefined) {
+        // dive: error, rest of this layer skipped. dive made the path's entry (min -1, cumulative 0) before it
+        // looked the target up, and keeps it: each such whiteout takes 1 byte off Σ min (docs/dive-metrics.md
+        // §1.3), unless a later leaf at the path sets its min.
+        this.recorded.set(this.paths.id(key), 1);
+        return false;
+      }
       size = this.flags.get(lower) & DIR ? this.subtreeSize(lower) : 0;
     } else {
       key = keys.get(node) ?? path.slice(1);
       size = node.size;
     }
     const row = this.paths.id(key);
+    this.recorded.set(row, 1);
     this.leafRows.set(node, row);
     this.cumulative.set(row, this.cumulative.get(row) + size);
     const min = this.min.get(row);
@@ -272,6 +281,7 @@ export class DiveEfficiency {
    */
   clone(paths = this.paths.clone()): DiveEfficiency {
     const copy = new DiveEfficiency(paths);
+    copy.recorded = this.recorded.clone();
     copy.cumulative = this.cumulative.clone();
     copy.min = this.min.clone();
     copy.count = this.count.clone();
@@ -288,7 +298,7 @@ export class DiveEfficiency {
     let minimum = 0;
     let discovered = 0;
     for (let row = 0; row < this.paths.size; row++) {
-      if (this.count.get(row) === 0) continue;
+      if (this.recorded.get(row) === 0) continue;
       minimum += this.min.get(row);
       discovered += this.cumulative.get(row);
     }

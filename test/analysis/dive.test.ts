@@ -73,6 +73,30 @@ describe('dive metrics', () => {
     expect(dive.result().inefficientBytes).toBe(0);
   });
 
+  // docs/dive-metrics.md §1.3: the failed whiteout's path keeps its entry, {cumulative 0, min -1, no nodes}, and
+  // score = Σ min / Σ cumulative counts it (hostile-input hunt: ballast said 1 where dive says 0.99).
+  it.each([
+    // a 60 + b 40; x: missing -> (60 + 40 - 1) / 100
+    ['one whiteout of a missing path', [[entry('x', 'whiteout')]], 0.99],
+    // x and y each missing, in two layers -> (100 - 2) / 100
+    ['two, in two layers', [[entry('x', 'whiteout')], [entry('y', 'whiteout')]], 0.98],
+    // the same missing path twice: one entry -> (100 - 1) / 100
+    ['the same path twice', [[entry('x', 'whiteout')], [entry('x', 'whiteout')]], 0.99],
+    // x added later (5 B): its min becomes 5 -> (100 + 5) / (100 + 5)
+    ['a path added later', [[entry('x', 'whiteout')], [entry('x', 'file', 5)]], 1],
+    // the whiteout of b is counted (min 0, cumulative 40, 2 nodes) and x is missing -> (60 + 0 - 1) / 100
+    ['after a counted one', [[entry('b', 'whiteout'), entry('x', 'whiteout')]], 0.59],
+  ])('leaves min -1 for a whiteout whose target is missing below: %s', (_name, later, score) => {
+    const dive = new DiveEfficiency();
+    dive.addLayer([entry('a', 'file', 60), entry('b', 'file', 40)], 100);
+    for (const layer of later)
+      dive.addLayer(
+        layer,
+        layer.reduce((sum, e) => sum + e.size, 0),
+      );
+    expect(dive.result().efficiencyScore).toBe(score);
+  });
+
   it('counts only what a re-added directory holds when it is deleted again', () => {
     // Given d/b deleted with d, then d added back empty and deleted again
     const dive = new DiveEfficiency();
