@@ -3,7 +3,7 @@
 // re-parsing the edited RUN and asking the rule's own question again, so a fix that would not silence its finding (or
 // that lands somewhere this module misread) is never offered.
 import { parseDockerfile, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
-import { tokenizeShell, type ShellCommand } from '../dockerfile/shell.js';
+import { parseShell, tokenizeShell, type ShellCommand } from '../dockerfile/shell.js';
 import type { DockerfileContext, ReportDescriptor } from '../report/rule.js';
 import type { Applicability, TextRange } from '../report/types.js';
 import { commandsOf } from './engine.js';
@@ -296,14 +296,77 @@ function isPlainChain(script: string): boolean {
 }
 
 /**
+ * Builtins whose effect outlives the command in the shell that runs it: the working directory, variables, options,
+ * traps, aliases, functions read from a file, or the end of the shell itself. Each RUN starts a fresh shell, so after
+ * a join they would reach `second` (`cd sub` + `test -f package.json`), or stop it from running (`exit 0`).
+ */
+const STATEFUL = new Set([
+  'cd',
+  'pushd',
+  'popd',
+  'export',
+  'unset',
+  'readonly',
+  'local',
+  'declare',
+  'typeset',
+  'let',
+  'read',
+  'mapfile',
+  'readarray',
+  'getopts',
+  'umask',
+  'ulimit',
+  'shopt',
+  'alias',
+  'unalias',
+  'enable',
+  'trap',
+  'source',
+  '.',
+  'eval',
+  'exec',
+  'exit',
+  'return',
+  'logout',
+]);
+
+/**
+ * Whether a script changes the state of the shell that runs it, so that a script run after it in the same shell no
+ * longer starts as in a fresh one: a stateful builtin (even inside `if` or `( ... )`: this does not tell a subshell from
+ * the shell), a variable assignment on its own (`X=1`), a function definition, a job sent to the background, or a
+ * `set` of anything but `-e`/`-x`/`-v` (which cannot change how an `&&` chain after it behaves). Commands inside
+ * `sh -c '...'` run in their own shell and do not count.
+ */
+function changesShellState(script: string): boolean {
+  if (tokenizeShell(script).some((t) => t.kind === 'op' && t.value === '&')) return true;
+  return parseShell(script).some((c) => {
+    if (c.inner) return false;
+    if (c.scope.some((f) => f.kind === 'func')) return true;
+    if (c.name === '') return true;
+    if (STATEFUL.has(c.program)) return true;
+    // `command cd dir` and `builtin export X` run the builtin; `command -v curl` only asks where curl is.
+    if ((c.program === 'command' || c.program === 'builtin') && !c.args.some((a) => a === '-v' || a === '-V'))
+      return c.args.some((a) => STATEFUL.has(a));
+    if (c.program === 'printf' && c.args.includes('-v')) return true;
+    if (c.program === 'set') return c.args.some((a) => !/^[-+][exv]+$/.test(a));
+    return false;
+  });
+}
+
+/**
  * The edit that joins RUN `second` onto the RUN `first` right before it: `first`'s text, ` \`, the comment lines between
  * them (blank lines dropped: an empty continuation line is deprecated), then `&& ` and `second`'s script. Only when
- * `second` is a plain `&&` chain, so that the joined script still stops at the first failure of either part, and no
- * ignore pragma sits between them (it would stop applying to `second`).
+ * `second` is a plain `&&` chain, so that the joined script still stops at the first failure of either part, `first`
+ * leaves no shell state behind (a `cd`, `export`, `exit`...; see `changesShellState`) that would reach `second`, and no
+ * ignore pragma sits between them (it would stop applying to `second`). Whatever lists `first` holds, `first && second`
+ * runs `second` exactly when `first`'s last command succeeded: `a; b && c` and `a || b && c` group as `a; (b && c)` and
+ * `(a || b) && c`, which is what two RUNs do.
  */
 export function mergeRuns(parsed: ParsedDockerfile, first: Instruction, second: Instruction): Edit | undefined {
   const end = chainableEnd(parsed, first);
   if (!end || second.form === 'exec' || second.heredocs.length > 0 || !isPlainChain(second.shellText)) return undefined;
+  if (changesShellState(first.shellText)) return undefined;
   const lines = parsed.text.split('\n');
   const between = lines.slice(first.endLine, second.line - 1);
   if (between.some((l) => l.trim() !== '' && !/^\s*#/.test(l))) return undefined;

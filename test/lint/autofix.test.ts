@@ -342,6 +342,52 @@ describe('layer fixes (DF015, DF016)', () => {
     }
   });
 
+  // Regression (bug hunt b1): each RUN starts a fresh shell; joined, the second script inherited the first's `cd`
+  // (`test -f package.json` ran in frontend/ and failed) or never ran (`exit 0 && echo after`).
+  it('DF016 offers no fix when the first RUN leaves shell state behind that the second would inherit', () => {
+    for (const first of [
+      'cd frontend && touch built.txt',
+      'exit 0',
+      '[ -f /etc/skip ] || exit 0',
+      'export NODE_ENV=production',
+      'umask 077',
+      'set -o pipefail',
+      'set -eu',
+      '. /etc/os-release',
+      'source /opt/env.sh',
+      'PATH=/opt/bin:$PATH',
+      'alias ls=false',
+      'shopt -s globstar',
+      "trap 'rm -f /tmp/x' EXIT",
+      'greet() { echo hi; }',
+      'if [ -d app ]; then cd app; fi',
+      '(cd sub && make)',
+      'command cd /srv',
+      'sleep 100 & echo started',
+      'exec > /tmp/log',
+    ]) {
+      const text = `FROM debian:12\nRUN ${first}\nRUN test -f package.json && echo build-ok\n`;
+      expect({ first, fixes: lintOf(text).filter((f) => f.code === 'DF016' && f.fix).length }).toEqual({
+        first,
+        fixes: 0,
+      });
+    }
+  });
+
+  it('DF016 still joins after `;` and `||` lists and harmless `set` flags: `a; b && c` is `a; (b && c)`', () => {
+    const cases: [string, string][] = [
+      ['mkdir -p /a; touch /a/x', 'mkdir -p /a; touch /a/x \\\n && touch /a/b'],
+      ['mkdir /a || true', 'mkdir /a || true \\\n && touch /a/b'],
+      ['set -ex; mkdir /a', 'set -ex; mkdir /a \\\n && touch /a/b'],
+      ['command -v curl', 'command -v curl \\\n && touch /a/b'],
+      ["sh -c 'exit 0'", "sh -c 'exit 0' \\\n && touch /a/b"],
+    ];
+    for (const [first, joined] of cases)
+      expect(fixChecked(`FROM debian:12\nRUN ${first}\nRUN touch /a/b\n`, ['DF016'])).toBe(
+        `FROM debian:12\nRUN ${joined}\n`,
+      );
+  });
+
   it('DF015 moves a later RUN that only deletes into the RUN that created the path', () => {
     const text =
       'FROM debian:12\nRUN mkdir -p /opt/tc && head -c 10 /dev/zero > /opt/tc/x.tar\nWORKDIR /opt\nCOPY app.py /app/\n# drop it\nRUN rm -rf tc\nCMD ["sh"]\n';
