@@ -33,6 +33,59 @@ const WRITERS = new Set([
   'rsync',
 ]);
 
+/**
+ * Commands that touch only the files their arguments name (and the working directory), besides their own state
+ * (package databases, /etc/passwd): a RUN of these between a creating RUN and a delete cannot reach the deleted path
+ * unless its words do. Shells count only as `sh -c '...'`, whose commands are checked themselves.
+ */
+const ARGUMENT_BOUND = new Set([
+  ...WRITERS,
+  'rm',
+  'rmdir',
+  'chmod',
+  'chown',
+  'chgrp',
+  'echo',
+  'printf',
+  'test',
+  '[',
+  'true',
+  'false',
+  'cat',
+  'tail',
+  'sed',
+  'grep',
+  'sort',
+  'cut',
+  'tr',
+  'wc',
+  'ls',
+  'gzip',
+  'gunzip',
+  'xz',
+  'sha256sum',
+  'sha512sum',
+  'md5sum',
+  'sleep',
+  'apt-get',
+  'apt',
+  'apk',
+  'dnf',
+  'yum',
+  'microdnf',
+  'zypper',
+  'useradd',
+  'adduser',
+  'groupadd',
+  'addgroup',
+  'usermod',
+  'sh',
+  'bash',
+  'dash',
+  'ash',
+]);
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash']);
+
 /** Paths a command writes: redirect targets, writer arguments, and the caches of package managers. */
 function writtenPaths(command: ShellCommand): string[] {
   const paths = [...command.writes];
@@ -81,8 +134,45 @@ export const rule = defineRule({
     };
     /**
      * Unsafe fix: when this RUN only removes literal paths that `creator` (a RUN) wrote, and nothing between the two
-     * names them, the removal moves to the end of `creator` and this RUN goes.
+     * may use them (`mayUse`), the removal moves to the end of `creator` and this RUN goes.
      */
+    /**
+     * Whether an instruction between the creating RUN and the delete may read or write `paths`: its text (flags and
+     * heredocs included), with the ARG/ENV values known there substituted, names one of them or its last component; a
+     * variable or command substitution is left that this cannot resolve (`$HOME`, `$(pwd)`, an ARG without a value);
+     * it is a RUN whose working directory is one of them, inside one, or above one (`tar -czf /x.tgz .` in /opt reads
+     * /opt/tc; `/` aside, or nothing would qualify); or it is a COPY/ADD whose destination is one of them, inside one or
+     * above one (`COPY . /opt` may bring a new `tc/` that the delete removed).
+     */
+    const mayUse = (between: Instruction, paths: string[]): boolean => {
+      const raw = [...between.flagList.map((f) => `--${f.name}=${f.value}`), between.args].join(' ');
+      const text = ctx.resolve(raw, between);
+      if (/\$[{(A-Za-z0-9_@*#?$!-]|`/.test(text)) return true;
+      if (paths.some((p) => text.includes(p) || text.includes(p.split('/').pop()!))) return true;
+      const cwd = cwdAt.get(between.index) ?? '/';
+      const within = (path: string, dir: string): boolean => dir === '/' || path === dir || path.startsWith(`${dir}/`);
+      if (between.keyword === 'RUN') {
+        if (paths.some((p) => within(cwd, p) || (cwd !== '/' && within(p, cwd)))) return true;
+        const commands = ctx.commands(between);
+        // A script or build tool may read anything (`./build.sh` copying /build/blob); a path above a deleted one
+        // (`find /`, `cp -r . /out` in `/`) reaches into it.
+        return (
+          commands.length === 0 ||
+          commands.some(
+            (c) =>
+              !ARGUMENT_BOUND.has(c.program) ||
+              (SHELLS.has(c.program) && !c.args.some((a) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a))) ||
+              positionals(c.args).some((a) => paths.some((p) => within(p, resolvePath(a, cwd)))),
+          )
+        );
+      }
+      if (between.keyword === 'COPY' || between.keyword === 'ADD') {
+        const { destination } = copySources(between);
+        const dest = resolvePath(ctx.resolve(destination, between), cwd);
+        return paths.some((p) => within(dest, p) || within(p, dest));
+      }
+      return false;
+    };
     const moveDeleteFix = (instruction: Instruction, commands: ShellCommand[], creator: Instruction) => {
       if (
         creator.keyword !== 'RUN' ||
@@ -101,12 +191,7 @@ export const rule = defineRule({
       const paths = targets.map((t) => resolvePath(t, cwd));
       if (!paths.every((p) => added.some((a) => a.by === creator && pathsOverlap(a.path, p)))) return undefined;
       const between = ctx.parsed.instructions.slice(creator.index + 1, instruction.index);
-      if (
-        between.some(
-          (i) => i.keyword === 'FROM' || paths.some((p) => i.args.includes(p) || i.args.includes(p.split('/').pop()!)),
-        )
-      )
-        return undefined;
+      if (between.some((i) => i.keyword === 'FROM' || mayUse(i, paths))) return undefined;
       const append = appendToScript(ctx.parsed, creator, `rm -rf ${paths.join(' ')}`);
       if (!append) return undefined;
       return {
@@ -115,7 +200,12 @@ export const rule = defineRule({
         edits: [append, deleteInstruction(ctx.parsed, instruction)],
       };
     };
+    // The WORKDIR each instruction runs in, for the instructions between a creating RUN and a delete.
+    const cwdAt = new Map<number, string>();
     return {
+      instruction(instruction) {
+        cwdAt.set(instruction.index, workdir.current(instruction));
+      },
       COPY: visitCopy,
       ADD: visitCopy,
       RUN(instruction) {

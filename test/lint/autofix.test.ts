@@ -414,6 +414,56 @@ describe('layer fixes (DF015, DF016)', () => {
       expect(lintOf(text).filter((f) => f.code === 'DF015' && f.fix)).toEqual([]);
     }
   });
+
+  // Regression (bug hunt d15): `RUN cp $B/blob /opt/blob` reads /build through ENV B=/build without naming it; with the
+  // delete moved up, the fixed file failed with `cp: cannot stat '/build/blob'`.
+  it('DF015 offers no fix when a step between may reach the path: a variable, a script, its working directory, a COPY', () => {
+    const creator = 'RUN mkdir -p /build && head -c 10 /dev/zero > /build/blob';
+    for (const between of [
+      'ENV B=/build\nRUN cp $B/blob /opt/blob',
+      'ARG B=/build\nRUN cp ${B}/blob /opt/blob',
+      'ENV B=/bui\nRUN cp ${B}ld/blob /opt/blob',
+      'ARG B\nRUN cp $B/blob /opt/blob',
+      'RUN cp "$HOME/../build/blob" /opt/blob',
+      'RUN cp $(dirname /x)/blob /opt/',
+      'RUN cp `echo /x`/blob /opt/',
+      'RUN --mount=type=bind,source=/build,target=/src cp /src/blob /opt/',
+      // A script or build tool may read anything; a path above the deleted one reaches into it.
+      'COPY script.sh /usr/local/bin/\nRUN /usr/local/bin/script.sh',
+      'RUN sh /script.sh',
+      'RUN make -C /src',
+      'RUN find / -name blob -exec cp {} /opt/ \\;',
+      'RUN cp -r . /snapshot',
+    ]) {
+      const text = `FROM debian:12\n${creator}\n${between}\nRUN rm -rf /build\n`;
+      expect({ between, fixes: lintOf(text).filter((f) => f.code === 'DF015' && f.fix).length }).toEqual({
+        between,
+        fixes: 0,
+      });
+    }
+    for (const text of [
+      // The working directory is the path, or above it (`tar -czf /x.tgz .` in /opt reads /opt/tc).
+      'FROM debian:12\nWORKDIR /build\nRUN head -c 10 /dev/zero > /build/blob\nRUN cp blob /opt/blob\nWORKDIR /\nRUN rm -rf /build\n',
+      'FROM debian:12\nWORKDIR /opt\nRUN mkdir -p /opt/tc && touch /opt/tc/x\nRUN tar -czf /x.tgz .\nRUN rm -rf /opt/tc\n',
+      // A COPY above the path may bring files there that the later delete removed.
+      'FROM debian:12\nRUN mkdir -p /opt/tc && touch /opt/tc/x\nCOPY . /opt/\nRUN rm -rf /opt/tc\n',
+      'FROM debian:12\nRUN mkdir -p /opt/tc && touch /opt/tc/x\nCOPY rootfs /\nRUN rm -rf /opt/tc\n',
+    ])
+      expect(lintOf(text).filter((f) => f.code === 'DF015' && f.fix)).toEqual([]);
+  });
+
+  it('DF015 still moves the delete past steps whose variables resolve to other paths', () => {
+    const text =
+      'FROM debian:12\nRUN mkdir -p /build && head -c 10 /dev/zero > /build/blob\nENV OUT=/opt\nRUN touch $OUT/ready\nRUN rm -rf /build\n';
+    expect(fixChecked(text, ['DF015'])).toBe(
+      'FROM debian:12\nRUN mkdir -p /build && head -c 10 /dev/zero > /build/blob && rm -rf /build\nENV OUT=/opt\nRUN touch $OUT/ready\n',
+    );
+    const shell =
+      'FROM debian:12\nRUN mkdir -p /build && touch /build/x\nENV Z=1\nRUN sh -c \'mkdir -p /opt/a\'\nCMD ["sh"]\nRUN rm -rf /build\n';
+    expect(fixChecked(shell, ['DF015'])).toBe(
+      'FROM debian:12\nRUN mkdir -p /build && touch /build/x && rm -rf /build\nENV Z=1\nRUN sh -c \'mkdir -p /opt/a\'\nCMD ["sh"]\n',
+    );
+  });
 });
 
 describe('cache order (DF013)', () => {

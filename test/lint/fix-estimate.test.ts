@@ -3,6 +3,7 @@
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { estimateFix } from '../../src/lint/estimate.js';
 import type { Finding } from '../../src/report/types.js';
 import { analyze } from '../../src/services/analyze.js';
 import { lint } from '../../src/services/lint.js';
@@ -25,7 +26,14 @@ describeWithCorpus('lint --image: estimated bytes per fix', () => {
     });
     const findings = result.report.targets[0]!.findings;
     // DF015 at line 26 (`rm -rf /opt/toolchain`): the Dockerfile writes 64 MiB plus a 14-byte VERSION file at line 14.
-    expect(fixable(findings, 'DF015', 26)?.fix?.estimate).toEqual({
+    // It offers no fix there (`python3 tools/gen_model.py` runs in between and might read the toolchain), so its
+    // estimate is asked for directly, as if it had one.
+    const df015 = findings.find(
+      (f) => f.code === 'DF015' && f.location.kind === 'dockerfile' && f.location.line === 26,
+    );
+    expect(df015?.fix).toBeUndefined();
+    const everything = await analyze({ image, dockerfile, top: Number.MAX_SAFE_INTEGER });
+    expect(estimateFix({ ...df015!, fix: { applicability: 'unsafe', title: 'move', edits: [] } }, everything)).toEqual({
       bytes: 64 * 1024 * 1024 + 'toolchain 1.0\n'.length,
       basis: '2 file(s) of earlier layers deleted by this layer',
     });
@@ -101,7 +109,7 @@ describeWithCorpus('lint --image: estimated bytes per fix', () => {
     });
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/^\+RUN apt-get update/m);
-    expect(dry.stdout).toMatch(/^ {2}26:1 .*Deleting `\/opt\/toolchain`.*\[fix saves ~67\.1 MB\] +DF015/m);
+    expect(dry.stdout).toMatch(/^ {2}19:1 .*\[fix saves ~[\d.]+ MB\] +DF025/m);
     expect(dry.stdout).toMatch(/^ {2}11:1 .*\[fix saves unknown\] +DF002/m);
     const plain = await runCli(args, { cwd: corpusDockerfiles });
     expect(plain.stdout).not.toMatch(/fix saves/);
