@@ -76,11 +76,19 @@ export const rule = defineRule({
         )
           return undefined;
         if (command.program === 'chmod' && !/^[0-7]{3,4}$/.test(value)) return undefined;
+        // `COPY --chmod` leaves the directory it creates at 0755 while `chmod -R` sets it too: equal only for 755.
+        if (command.program === 'chmod' && !singleFile && !/^0?755$/.test(value)) return undefined;
+        // `chown app` keeps the group; `COPY --chown=app` sets it to app's (docker: to the same number as the user).
+        if (command.program === 'chown' && !/^[^:]+:[^:]+$/.test(value)) return undefined;
         if (command.program === 'chown' && !ownerKnown(value, instruction)) return undefined;
         const flag = command.program;
         if (flags[flag] !== undefined && flags[flag] !== value) return undefined;
         flags[flag] = value;
       }
+      // A directory the COPY writes into keeps its owner and mode when it was already there (a WORKDIR, an earlier
+      // step, the base image), while the RUN changed it too; COPY --chown also owns the parents it creates.
+      if (singleFile ? !fileLandsAsWritten(copy, hit.path, flags.chown !== undefined) : !copyCreates(copy, hit.path))
+        return undefined;
       const add = addFlags(
         ctx.parsed,
         copy,
@@ -106,6 +114,62 @@ export const rule = defineRule({
       const entry = ctx.contextEntry(sources[0]);
       return entry === 'directory' ? 'directory' : entry === 'file' ? 'file' : 'unknown';
     };
+    /** The instructions that ran before `copy` in its stage and in the stages that stage is built FROM. */
+    const earlier = (copy: Instruction): Instruction[] => {
+      const stages: number[] = [];
+      for (let stage: number | undefined = copy.stageIndex; stage !== undefined && stage >= 0;) {
+        stages.push(stage);
+        stage = ctx.stages.baseStage[stage];
+      }
+      return ctx.parsed.instructions.filter(
+        (i) => i.index < copy.index && stages.includes(i.stageIndex) && i.keyword !== 'FROM',
+      );
+    };
+    /**
+     * Whether `dir` is provably created by `copy`: a top-level directory (`/app`) that is not a well-known one of base
+     * images, and that nothing earlier in the stage (or the stages it is built FROM) may have made: no WORKDIR in it,
+     * no COPY/ADD into, above or below it, no instruction naming it, and no RUN naming `name` relative to `/` or
+     * holding a `$` this cannot resolve. The base image itself can still hold it: that is part of why the fix is unsafe.
+     */
+    const copyCreates = (copy: Instruction, dir: string): boolean => {
+      const name = dir.slice(1);
+      if (!/^[^/]+$/.test(name) || BASE_IMAGE_DIRS.has(name)) return false;
+      const inside = (path: string): boolean => path === dir || path.startsWith(`${dir}/`);
+      return earlier(copy).every((i) => {
+        const cwd = cwdAt.get(i.index) ?? '/';
+        if (inside(cwd)) return false;
+        const text = ctx.resolve([...i.flagList.map((f) => f.value), i.args].join(' '), i);
+        if (new RegExp(`${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w.-])`).test(text)) return false;
+        if (i.keyword === 'COPY' || i.keyword === 'ADD') {
+          const dest = resolvePath(ctx.resolve(copySources(i).destination, i), cwd);
+          return !(dest === '/' || inside(dest) || dir.startsWith(`${dest}/`));
+        }
+        if (i.keyword !== 'RUN') return true;
+        if (/\$[{(A-Za-z0-9_@*#?$!-]|`/.test(text)) return false;
+        // Relative words may create it (`mkdir app` in `/`); user and group tools take names, not paths.
+        return !ctx
+          .commands(i)
+          .some(
+            (c) =>
+              !USER_TOOLS.test(c.program) &&
+              [...positionals(c.args), ...c.writes].some(
+                (a) => !a.startsWith('/') && inside(resolvePath(ctx.resolve(a, i), cwd)),
+              ),
+          );
+      });
+    };
+    /**
+     * Whether the file a single-file COPY writes at `path` ends up as the RUN left it: `path` is not a directory the
+     * file would land in instead (a WORKDIR, a well-known directory), and, for --chown, its parent already exists (`/`,
+     * a WORKDIR or a directory above one, a well-known directory), since COPY --chown owns the parents it creates.
+     */
+    const fileLandsAsWritten = (copy: Instruction, path: string, chown: boolean): boolean => {
+      const cwd = cwdAt.get(copy.index) ?? '/';
+      const existing = (dir: string): boolean =>
+        dir === '/' || cwd === dir || cwd.startsWith(`${dir}/`) || WELL_KNOWN_DIRS.has(dir);
+      if (existing(path)) return false;
+      return !chown || existing(path.replace(/\/[^/]+$/, '') || '/');
+    };
     /** An owner COPY can resolve: numeric ids, root, or users/groups an earlier RUN of this stage created. */
     const ownerKnown = (owner: string, instruction: Instruction): boolean => {
       const names = owner.split(':').filter((n) => n !== '' && !/^\d+$/.test(n) && n !== 'root');
@@ -118,7 +182,12 @@ export const rule = defineRule({
       }
       return names.every((n) => created.has(n));
     };
+    // The WORKDIR each instruction runs in.
+    const cwdAt = new Map<number, string>();
     return {
+      instruction(instruction) {
+        cwdAt.set(instruction.index, workdir.current(instruction));
+      },
       COPY: visitCopy,
       ADD: visitCopy,
       RUN(instruction) {
@@ -155,6 +224,58 @@ export const rule = defineRule({
     };
   },
 });
+
+const USER_TOOLS = /^(useradd|adduser|groupadd|addgroup|usermod|groupmod)$/;
+
+/** Top-level directories that base images have: a COPY to them writes into them rather than creating them. */
+const BASE_IMAGE_DIRS = new Set([
+  'bin',
+  'boot',
+  'dev',
+  'etc',
+  'home',
+  'lib',
+  'lib32',
+  'lib64',
+  'libx32',
+  'media',
+  'mnt',
+  'opt',
+  'proc',
+  'root',
+  'run',
+  'sbin',
+  'srv',
+  'sys',
+  'tmp',
+  'usr',
+  'var',
+  'go',
+  'nix',
+  'docker-entrypoint-initdb.d',
+]);
+
+/** Directories that exist in the usual base images (a single-file COPY into them creates no parent). */
+const WELL_KNOWN_DIRS = new Set([
+  ...[...BASE_IMAGE_DIRS].map((d) => `/${d}`),
+  '/usr/bin',
+  '/usr/sbin',
+  '/usr/lib',
+  '/usr/share',
+  '/usr/src',
+  '/usr/local',
+  '/usr/local/bin',
+  '/usr/local/sbin',
+  '/usr/local/lib',
+  '/usr/local/share',
+  '/usr/local/etc',
+  '/etc/ssl',
+  '/etc/ssl/certs',
+  '/var/lib',
+  '/var/log',
+  '/var/cache',
+  '/var/www',
+]);
 
 function isRecursive(command: ShellCommand): boolean {
   return command.args.some((a) => /^-[a-zA-Z]*R/.test(a) || a === '--recursive');

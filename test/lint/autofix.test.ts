@@ -548,6 +548,74 @@ describe('COPY --chown/--chmod (DF014)', () => {
   });
 });
 
+// Regression (bug hunt d14b): COPY --chown/--chmod leaves a directory that was already there (WORKDIR /app, /srv) as it
+// was, while `chown -R` changed it too: the fixed file failed at `USER app` + `touch /app/data.db`. And `chown -R app`
+// keeps the group, while `COPY --chown=app` sets it.
+describe('COPY --chown/--chmod (DF014) only when the COPY creates what the RUN changed', () => {
+  it('offers no fix when the destination directory may exist before the COPY', () => {
+    for (const text of [
+      'FROM debian:12\nRUN useradd -r app\nWORKDIR /app\nCOPY . /app\nRUN chown -R app:app /app\nUSER app\n',
+      'FROM debian:12\nRUN useradd -r app\nWORKDIR /app/src\nCOPY . /app\nRUN chown -R app:app /app\n',
+      'FROM debian:12\nRUN useradd -r app\nWORKDIR /app\nCOPY . .\nRUN chown -R app:app .\n',
+      'FROM debian:12\nRUN useradd -r app\nCOPY . /srv\nRUN chown -R app:app /srv\n',
+      'FROM debian:12\nRUN useradd -r app\nCOPY . /opt/app\nRUN chown -R app:app /opt/app\n',
+      'FROM debian:12\nRUN useradd -r app\nCOPY . /usr/local\nRUN chown -R app:app /usr/local\n',
+      'FROM debian:12\nRUN useradd -r app && mkdir -p /app/data\nCOPY . /app\nRUN chown -R app:app /app\n',
+      'FROM debian:12\nRUN useradd -r -d /app app\nCOPY . /app\nRUN chown -R app:app /app\n',
+      'FROM debian:12\nRUN useradd -r app\nRUN mkdir app\nCOPY . /app\nRUN chown -R app:app /app\n',
+      'FROM debian:12\nENV D=/app\nRUN useradd -r app && mkdir $D\nCOPY . /app\nRUN chown -R app:app /app\n',
+      'FROM debian:12\nRUN useradd -r app && mkdir "$APP_HOME"\nCOPY . /app\nRUN chown -R app:app /app\n',
+      'FROM debian:12\nRUN useradd -r app\nCOPY config /app/config\nCOPY . /app\nRUN chown -R app:app /app\n',
+      'FROM debian:12\nRUN useradd -r app\nCOPY rootfs/ /\nCOPY . /app\nRUN chown -R app:app /app\n',
+      'FROM debian:12 AS base\nRUN useradd -r app\nWORKDIR /app\nFROM base\nCOPY . /app\nRUN chown -R app:app /app\n',
+    ]) {
+      expect({ text, fixes: lintOf(text).filter((f) => f.code === 'DF014' && f.fix).length }).toEqual({
+        text,
+        fixes: 0,
+      });
+    }
+  });
+
+  it('offers no fix for an owner without a group, or a directory mode other than 755', () => {
+    for (const text of [
+      'FROM debian:12\nRUN useradd -r app\nCOPY . /app\nRUN chown -R app /app\n',
+      'FROM debian:12\nCOPY . /app\nRUN chown -R 1000 /app\n',
+      'FROM debian:12\nRUN useradd -r app\nCOPY . /app\nRUN chown -R app: /app\n',
+      'FROM debian:12\nCOPY . /app\nRUN chmod -R 700 /app\n',
+    ])
+      expect(lintOf(text).filter((f) => f.code === 'DF014' && f.fix)).toEqual([]);
+  });
+
+  it('offers no fix for a single file when the path is a directory or --chown would create its parent', () => {
+    const files = { 'run.sh': '#!/bin/sh\n' };
+    for (const text of [
+      'FROM debian:12\nCOPY run.sh /usr/local/bin\nRUN chmod 755 /usr/local/bin\n',
+      'FROM debian:12\nWORKDIR /app\nCOPY run.sh .\nRUN chmod 755 /app\n',
+      'FROM debian:12\nCOPY run.sh /tools/run.sh\nRUN chown 1000:1000 /tools/run.sh\n',
+    ])
+      expect(lintOf(text, { files }).filter((f) => f.code === 'DF014' && f.fix)).toEqual([]);
+  });
+
+  it('still folds the RUN when the COPY creates the directory or writes a file into one that exists', () => {
+    const files = { 'run.sh': '#!/bin/sh\n' };
+    expect(
+      fixChecked('FROM debian:12\nRUN useradd -r app\nCOPY . /app\nRUN chown -R app:app /app\nUSER app\n', ['DF014']),
+    ).toBe('FROM debian:12\nRUN useradd -r app\nCOPY --chown=app:app . /app\nUSER app\n');
+    expect(
+      fixChecked(
+        'FROM debian:12\nCOPY run.sh /usr/local/bin/run.sh\nRUN chown 1000:1000 /usr/local/bin/run.sh\n',
+        ['DF014'],
+        {
+          files,
+        },
+      ),
+    ).toBe('FROM debian:12\nCOPY --chown=1000:1000 run.sh /usr/local/bin/run.sh\n');
+    expect(
+      fixChecked('FROM debian:12\nCOPY run.sh /tools/run.sh\nRUN chmod 755 /tools/run.sh\n', ['DF014'], { files }),
+    ).toBe('FROM debian:12\nCOPY --chmod=755 run.sh /tools/run.sh\n');
+  });
+});
+
 describe('--fix keeps the form of the file it writes', () => {
   let dir: string;
   beforeEach(() => {
