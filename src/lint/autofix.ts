@@ -6,6 +6,7 @@ import { parseDockerfile, type Instruction, type ParsedDockerfile } from '../doc
 import { parseShell, tokenizeShell, type ShellCommand } from '../dockerfile/shell.js';
 import type { DockerfileContext, ReportDescriptor } from '../report/rule.js';
 import type { Applicability, TextRange } from '../report/types.js';
+import { globToRegExp } from '../config/glob.js';
 import { commandsOf } from './engine.js';
 import { applyEdits } from './fixer.js';
 import { cleanupAfter, unsureCleanup } from './helpers.js';
@@ -409,16 +410,79 @@ export function deleteInstruction(parsed: ParsedDockerfile, instruction: Instruc
 
 /**
  * What a .dockerignore should keep out of a broadly copied context: .git, node_modules (for a Node project), .env files,
- * Python bytecode, and build output directories the Dockerfile does not name (a `COPY dist/ ...` needs its dist).
+ * Python bytecode and build output directories, except what the Dockerfile uses (`COPY dist/ ...` needs its dist,
+ * `RUN cp .env.example .env` its .env.example): an entry naming exactly a used name is left out, and a glob matching
+ * used names is followed by a `!name` exception for each.
  */
 export function dockerignoreEntries(ctx: DockerfileContext, node: boolean): string[] {
-  const entries = ['.git', ...(node ? ['node_modules'] : []), '.env*', '**/__pycache__', '**/*.pyc'];
-  const named = ctx.parsed.instructions
-    .filter((i) => i.keyword === 'COPY' || i.keyword === 'ADD' || i.keyword === 'RUN')
-    .map((i) => i.args);
-  for (const dir of ['dist', 'build', 'target', 'coverage'])
-    if (!named.some((args) => new RegExp(`(^|[\\s/."'])${dir}([\\s/"']|$)`).test(args))) entries.push(dir);
+  const wanted = [
+    '.git',
+    ...(node ? ['node_modules'] : []),
+    '.env*',
+    '**/__pycache__',
+    '**/*.pyc',
+    'dist',
+    'build',
+    'target',
+    'coverage',
+  ];
+  const used = usedNames(ctx);
+  const entries: string[] = [];
+  for (const pattern of wanted) {
+    const glob = /[*?[]/.test(pattern);
+    const matcher = globToRegExp(pattern);
+    const hits = used.filter((name) => matcher.test(name));
+    if (!glob) {
+      if (hits.length === 0) entries.push(pattern);
+      continue;
+    }
+    entries.push(pattern);
+    // `**/*.pyc` is matched at any depth: its exception names the file at any depth too.
+    const exceptions = hits.map((name) => `!${pattern.startsWith('**/') ? `**/${name.split('/').pop()!}` : name}`);
+    for (const exception of new Set(exceptions)) entries.push(exception);
+  }
   return entries;
+}
+
+/**
+ * The context-relative names the Dockerfile may read: every run of path components (`app/.env.example`,
+ * `.env.example`, `app`...) of the words of COPY/ADD sources, CMD/ENTRYPOINT/HEALTHCHECK, and RUN commands, leaving out
+ * what a command only writes (the destination of `cp`/`mv`/`ln`/`install`, redirection targets), words with globs or
+ * variables (`find . -name '*.pyc'` uses no file of that name), and flags.
+ */
+function usedNames(ctx: DockerfileContext): string[] {
+  const words: string[] = [];
+  for (const instruction of ctx.parsed.instructions) {
+    if (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') {
+      if (instruction.flags.from === undefined) words.push(...copySourceWords(instruction));
+    } else if (instruction.keyword === 'RUN') {
+      const commands = ctx.commands(instruction);
+      // Commands this cannot read (PowerShell, a Python heredoc): every word counts.
+      if (commands.length === 0) words.push(instruction.shellText);
+      for (const command of commands) {
+        const args = command.args.filter((a) => !a.startsWith('-'));
+        const destination = /^(cp|mv|ln|install)$/.test(command.program) ? args.length - 1 : -1;
+        // `--out-dir=dist` names dist too.
+        const values = command.args.filter((a) => a.startsWith('-') && a.includes('=')).map((a) => a.split('=')[1]);
+        words.push(command.name, ...args.filter((_, i) => i !== destination), ...values);
+      }
+    } else if (/^(CMD|ENTRYPOINT|HEALTHCHECK)$/.test(instruction.keyword))
+      words.push(...(instruction.execArgs ?? instruction.shellText.split(/\s+/)));
+  }
+  const names = new Set<string>();
+  for (const word of words.flatMap((w) => w.split(/[\s=:,;"']+/))) {
+    if (word === '' || /[*?[\]{}$`]/.test(word)) continue;
+    const parts = word.split('/').filter((p) => p !== '' && p !== '.' && p !== '..');
+    for (let start = 0; start < parts.length; start += 1)
+      for (let end = start + 1; end <= parts.length; end += 1) names.add(parts.slice(start, end).join('/'));
+  }
+  return [...names];
+}
+
+/** COPY/ADD source words (all but the destination), flags already removed. */
+function copySourceWords(instruction: Instruction): string[] {
+  const words = instruction.execArgs ?? instruction.shellText.split(/\s+/).filter(Boolean);
+  return instruction.heredocs.length > 0 ? [] : words.slice(0, -1);
 }
 
 /** Whether the context is a Node project (a package.json in it, or the Dockerfile runs npm/yarn/pnpm). */

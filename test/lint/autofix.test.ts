@@ -642,6 +642,63 @@ describe('--fix keeps the form of the file it writes', () => {
   });
 });
 
+// Regression (bug hunt di): `.env*` also kept out the `.env.example` that `RUN cp .env.example .env` reads (the usual
+// Laravel pattern), and the fixed build failed with `cp: cannot stat '.env.example'`.
+describe('DF025 leaves out of .dockerignore what the Dockerfile uses', () => {
+  const entriesFor = (text: string, files: Record<string, string> = { 'index.php': '' }): string[] => {
+    const finding = lintOf(text, { files }).find((f) => f.code === 'DF025');
+    return (finding?.fix?.edits[0]?.text ?? '').split('\n').filter(Boolean);
+  };
+  const rows: { name: string; text: string; has: string[]; lacks: string[] }[] = [
+    {
+      name: 'cp .env.example .env keeps .env.example, not .env',
+      text: 'FROM php:8.3-fpm\nWORKDIR /var/www\nCOPY . .\nRUN cp .env.example .env\n',
+      has: ['.env*', '!.env.example', '.git', 'dist', 'build'],
+      lacks: ['!.env'],
+    },
+    {
+      name: 'an absolute path to .env.example',
+      text: 'FROM php:8.3-fpm\nCOPY . /var/www\nRUN cp /var/www/.env.example /var/www/.env\n',
+      has: ['.env*', '!.env.example'],
+      lacks: ['!.env'],
+    },
+    {
+      name: 'CMD runs build/entrypoint.sh',
+      text: 'FROM debian:12\nCOPY . /app\nCMD ["sh", "build/entrypoint.sh"]\n',
+      has: ['dist'],
+      lacks: ['build'],
+    },
+    {
+      name: 'a flag value names target',
+      text: 'FROM debian:12\nCOPY . /app\nRUN make --output-dir=target\n',
+      has: ['build'],
+      lacks: ['target'],
+    },
+    { name: 'COPY .git', text: 'FROM debian:12\nCOPY . /app\nCOPY .git /app/.git\n', has: ['.env*'], lacks: ['.git'] },
+    {
+      name: 'a .pyc file the RUN reads',
+      text: 'FROM python:3.12\nCOPY . /app\nRUN python /app/lib/cached.pyc\n',
+      has: ['**/*.pyc', '!**/cached.pyc'],
+      lacks: [],
+    },
+    {
+      name: 'a glob in find names no file',
+      text: "FROM python:3.12\nCOPY . /app\nRUN find /app -name '*.pyc' -delete\n",
+      has: ['**/*.pyc', '**/__pycache__'],
+      lacks: ['!**/*.pyc'],
+    },
+  ];
+  it.each(rows)('$name', ({ text, has, lacks }) => {
+    const entries = entriesFor(text);
+    expect(entries).toEqual(expect.arrayContaining(has));
+    for (const entry of lacks) expect(entries).not.toContain(entry);
+    // An exception comes right after the pattern it re-includes from.
+    for (const [i, entry] of entries.entries())
+      if (entry.startsWith('!'))
+        expect(entries[i - 1]?.startsWith('!') || /[*?]/.test(entries[i - 1] ?? '')).toBe(true);
+  });
+});
+
 describe('.dockerignore fixes (DF025, DF026) through the lint service', () => {
   let dir: string;
   beforeEach(() => {
