@@ -11,7 +11,8 @@ export default class Lint extends BaseCommand {
   static override summary = "Lint Dockerfiles for image size, build cache and hadolint's checks.";
   static override description =
     'Lints each Dockerfile (a path, a directory searched for Dockerfile/Containerfile/*.Dockerfile, or - for stdin). ' +
-    'Settings come from .ballast.yaml (searched upward) or, when there is none, .hadolint.yaml. Exit 0 clean, 1 findings at or above --fail-on, 2 error.';
+    'Settings come from the .ballast.yaml searched upward from each Dockerfile or, when there is none, .hadolint.yaml. ' +
+    "Exit 0 clean, 1 findings at or above --fail-on (default: each file's config), 2 error.";
   static override examples = [
     '<%= config.bin %> lint Dockerfile',
     '<%= config.bin %> lint . --format sarif -o ballast.sarif',

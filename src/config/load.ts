@@ -1,9 +1,9 @@
-// Finding and reading configuration: .ballast.yaml searched upward from the starting directory (or --config); when there
-// is none, .hadolint.yaml (upward, then hadolint's XDG/home locations) is translated so a team moving from hadolint keeps
-// its settings. The result is one resolved settings object keyed by rule code.
+// Finding and reading configuration: .ballast.yaml searched upward from each Dockerfile's directory (or --config); when
+// there is none, .hadolint.yaml (upward, then hadolint's XDG/home locations) is translated so a team moving from hadolint
+// keeps its settings. The result is a resolved settings object keyed by rule code, one per config file.
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseBytes } from '../analysis/growth.js';
 import { DEFAULT_LIMITS, type LayerLimits } from '../analysis/limits.js';
 
@@ -95,7 +95,7 @@ function codesFor(key: string, rules: RuleMeta[]): string[] {
 }
 
 export interface LoadOptions {
-  /** Directory to start the upward search (the first Dockerfile's directory or the cwd). */
+  /** Directory to start the upward search (a Dockerfile's directory, or the cwd for stdin). */
   cwd: string;
   /** --config FILE: a .ballast.yaml or a .hadolint.yaml (told apart by its name). */
   configPath?: string;
@@ -106,40 +106,91 @@ export interface LoadOptions {
 }
 
 export async function loadLintSettings(options: LoadOptions): Promise<LintSettings> {
+  return lintSettingsResolver(options)(options.cwd);
+}
+
+/**
+ * The settings for each Dockerfile's directory: `--config` for all of them, else the `.ballast.yaml` found upward from
+ * the directory, else the `.hadolint.yaml` found upward, else hadolint's per-user files, else the defaults.
+ * Upward searches are remembered per directory and each config file is read once, so linting a thousand Dockerfiles
+ * costs one lookup per directory, not one walk to the root per file.
+ */
+export function lintSettingsResolver(options: LoadOptions): (dir: string) => Promise<LintSettings> {
   const { rules } = options;
   if (options.configPath) {
-    const file = resolve(options.cwd, options.configPath);
-    if (!existsSync(file))
-      throw new ConfigError(`config file ${options.configPath} does not exist`, {
-        code: 'config-missing',
-        hint: 'check the --config path',
-      });
-    return /hadolint/.test(file.split('/').pop() ?? '') ? fromHadolint(file, rules) : fromBallast(file, rules);
+    const configPath = options.configPath;
+    let loaded: Promise<LintSettings> | undefined;
+    return () => (loaded ??= fromConfigFlag(resolve(options.cwd, configPath), configPath, rules));
   }
-  const ours = findUpward(options.cwd, BALLAST_CONFIG_NAMES);
-  if (ours) return fromBallast(ours, rules);
-  const env = options.env ?? process.env;
-  const home = options.home ?? homedir();
-  const xdg = env.XDG_CONFIG_HOME;
-  const theirs =
-    findUpward(options.cwd, HADOLINT_NAMES) ??
-    [
-      xdg ? join(xdg, 'hadolint.yaml') : undefined,
-      join(home, '.config', 'hadolint.yaml'),
-      join(home, '.hadolint', 'hadolint.yaml'),
-      join(home, '.hadolint.yaml'),
-    ].find((f) => f !== undefined && existsSync(f));
-  if (theirs) return fromHadolint(theirs, rules);
-  return {
+  const ours = upwardSearch(BALLAST_CONFIG_NAMES);
+  const theirs = upwardSearch(HADOLINT_NAMES);
+  const byFile = new Map<string, Promise<LintSettings>>();
+  const read = (file: string, kind: 'ballast' | 'hadolint') => {
+    let settings = byFile.get(file);
+    if (!settings) {
+      settings = kind === 'ballast' ? fromBallast(file, rules) : fromHadolint(file, rules);
+      byFile.set(file, settings);
+    }
+    return settings;
+  };
+  let personal: string | null | undefined;
+  const defaults: LintSettings = {
     kind: 'defaults',
     severities: {},
     ruleOptions: {},
     failOn: 'info',
     ignorePaths: [],
-    baseDir: options.cwd,
+    baseDir: resolve(options.cwd),
     pragmas: true,
     hadolintPragmas: true,
   };
+  return async (dir) => {
+    const file = ours(dir);
+    if (file) return read(file, 'ballast');
+    const hadolint = theirs(dir) ?? (personal === undefined ? (personal = hadolintUserConfig(options)) : personal);
+    return hadolint ? read(hadolint, 'hadolint') : defaults;
+  };
+}
+
+/** hadolint's per-user config, after the `.hadolint.yaml` files upward; null when there is none. */
+function hadolintUserConfig(options: LoadOptions): string | null {
+  const env = options.env ?? process.env;
+  const home = options.home ?? homedir();
+  const xdg = env.XDG_CONFIG_HOME;
+  return (
+    [
+      xdg ? join(xdg, 'hadolint.yaml') : undefined,
+      join(home, '.config', 'hadolint.yaml'),
+      join(home, '.hadolint', 'hadolint.yaml'),
+      join(home, '.hadolint.yaml'),
+    ].find((f): f is string => f !== undefined && existsSync(f)) ?? null
+  );
+}
+
+/** findUpward for many starting directories: each directory's answer is remembered, for it and every parent asked. */
+function upwardSearch(names: string[]): (start: string) => string | undefined {
+  const found = new Map<string, string | undefined>();
+  const search = (dir: string): string | undefined => {
+    if (found.has(dir)) return found.get(dir);
+    let result = names.map((name) => join(dir, name)).find((candidate) => existsSync(candidate));
+    if (!result) {
+      const parent = dirname(dir);
+      result = parent === dir ? undefined : search(parent);
+    }
+    found.set(dir, result);
+    return result;
+  };
+  return (start) => search(resolve(start));
+}
+
+/** --config FILE: a `.hadolint.yaml` when its name says so, else a `.ballast.yaml`. */
+async function fromConfigFlag(file: string, given: string, rules: RuleMeta[]): Promise<LintSettings> {
+  if (!existsSync(file))
+    throw new ConfigError(`config file ${given} does not exist`, {
+      code: 'config-missing',
+      hint: 'check the --config path',
+    });
+  return /hadolint/.test(basename(file)) ? fromHadolint(file, rules) : fromBallast(file, rules);
 }
 
 async function fromBallast(file: string, rules: RuleMeta[]): Promise<LintSettings> {
@@ -186,7 +237,10 @@ export function settingsFromBallastConfig(config: BallastConfig, file: string, r
 }
 
 async function fromHadolint(file: string, rules: RuleMeta[]): Promise<LintSettings> {
-  const config: HadolintConfig = validateHadolintConfig(await readYaml(file), file);
+  return settingsFromHadolintConfig(validateHadolintConfig(await readYaml(file), file), file, rules);
+}
+
+function settingsFromHadolintConfig(config: HadolintConfig, file: string, rules: RuleMeta[]): LintSettings {
   const severities: Record<string, SeveritySetting> = {};
   const ruleOptions: Record<string, Record<string, unknown>> = {};
   // ShellCheck's SCxxxx apply to `lint`'s ShellCheck findings; ids of rules ballast does not have are skipped, as hadolint

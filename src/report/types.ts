@@ -95,6 +95,11 @@ export interface TargetResult {
   target: string;
   findings: Finding[];
   stats: Record<string, number>;
+  /**
+   * This target's failOn, when it differs from target to target (lint with Dockerfiles whose configs set different
+   * ones); otherwise absent and the report's failOn applies.
+   */
+  failOn?: Severity | 'none';
 }
 
 /** Where a check points people: a Dockerfile line (or just a layer when the image is not attributed). */

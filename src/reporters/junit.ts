@@ -1,8 +1,8 @@
 // JUnit XML: one test suite per target, one test case per finding (a clean target is one passing case), so CI systems
 // that only read test reports still show lint results. A gate's checks (ci budgets) are one more suite: a test case per
-// budget, failed, passed or skipped. Only what fails the run is a <failure> (findings at or above the report's failOn,
+// budget, failed, passed or skipped. Only what fails the run is a <failure> (findings at or above the failOn,
 // failed budgets), so the report is red exactly when the exit code is 1.
-import { findingFails, type Check, type Finding } from '../report/types.js';
+import { findingFails, type Check, type Finding, type TargetResult } from '../report/types.js';
 import type { Reporter } from './index.js';
 import { checkWhere, findingPosition } from './index.js';
 import { escapeXml } from './xml.js';
@@ -45,9 +45,11 @@ export const renderJunit: Reporter = (report) => {
   const checks = report.checks ?? [];
   const failedChecks = checks.filter((c) => c.status === 'fail').length;
   const skippedChecks = checks.filter((c) => c.status === 'skip').length;
-  const failingIn = (findings: Finding[]) => findings.filter((f) => findingFails(f, report.failOn)).length;
+  // A target may carry its own failOn (lint, Dockerfiles with different configs): it wins over the report's.
+  const failingIn = (target: TargetResult) =>
+    target.findings.filter((f) => findingFails(f, target.failOn ?? report.failOn)).length;
   const total = report.targets.reduce((n, t) => n + Math.max(1, t.findings.length), 0) + checks.length;
-  const failures = report.targets.reduce((n, t) => n + failingIn(t.findings), 0) + failedChecks;
+  const failures = report.targets.reduce((n, t) => n + failingIn(t), 0) + failedChecks;
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="ballast" tests="${total}" failures="${failures}" errors="0">`,
@@ -62,11 +64,11 @@ export const renderJunit: Reporter = (report) => {
   for (const target of report.targets) {
     const name = escapeXml(target.target);
     out.push(
-      `  <testsuite name="${name}" tests="${Math.max(1, target.findings.length)}" failures="${failingIn(target.findings)}" errors="0">`,
+      `  <testsuite name="${name}" tests="${Math.max(1, target.findings.length)}" failures="${failingIn(target)}" errors="0">`,
     );
     if (target.findings.length === 0) out.push(`    <testcase name="${name}" classname="ballast"/>`);
     for (const finding of target.findings)
-      out.push(...findingCase(finding, target.target, findingFails(finding, report.failOn)));
+      out.push(...findingCase(finding, target.target, findingFails(finding, target.failOn ?? report.failOn)));
     out.push('  </testsuite>');
   }
   out.push('</testsuites>');

@@ -1,10 +1,11 @@
-// The lint service: find the Dockerfiles, load settings and rules once, lint every file in one process, optionally apply
-// fixes, and return one Report. No printing and no process.exit: the command renders and sets the exit code.
+// The lint service: find the Dockerfiles, load the rules once and each directory's settings once, lint every file in
+// one process, optionally apply fixes, and return one Report. No printing and no process.exit: the command renders and
+// sets the exit code.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { loadDockerfileRules } from '../../rules/index.js';
 import { globToRegExp } from '../config/glob.js';
-import { loadLintSettings, type LintSettings } from '../config/load.js';
+import { lintSettingsResolver, type LintSettings } from '../config/load.js';
 import { SourceError, UsageError } from '../errors.js';
 import { lintText } from '../lint/engine.js';
 import { findShellcheck, shellcheckRunner, type ShellcheckRunner } from '../lint/shellcheck.js';
@@ -59,7 +60,9 @@ export interface LintResult {
   report: Report;
   /** 0 clean, 1 findings at or above failOn. */
   exitCode: 0 | 1;
-  failOn: Severity | 'none';
+  /** Undefined when the Dockerfiles' configs set different ones: each report target then carries its own. */
+  failOn?: Severity | 'none';
+  /** The config file used, when one was used for every Dockerfile. */
   configFile?: string;
   /** With fixDryRun: unified diffs of what --fix would change. */
   diffs: string[];
@@ -75,6 +78,15 @@ export interface LintResult {
 
 const DOCKERFILE_NAME = /^(Dockerfile|Containerfile)([.-].+)?$|\.(Dockerfile|dockerfile|Containerfile|containerfile)$/;
 const SKIP_DIRS = new Set(['node_modules', '.git', 'vendor', 'dist', 'build', '.venv', '__pycache__']);
+
+/** One config as the run applies it: its severities with --ignore on top, the rules left on, the failOn in force. */
+interface Applied {
+  settings: LintSettings;
+  severities: LintSettings['severities'];
+  rules: Awaited<ReturnType<typeof loadDockerfileRules>>;
+  ignored: RegExp[];
+  failOn: Severity | 'none';
+}
 
 /** Expands directories to the Dockerfiles under them (Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile). */
 export function findDockerfiles(paths: string[], cwd: string): string[] {
@@ -123,19 +135,12 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   if (options.context) checkContextDir(resolve(options.cwd, options.context), options.context);
   const allRules = await loadDockerfileRules();
   const metas = allRules.map((r) => r.meta);
-  const firstDir = files.find((f) => f !== '-');
-  const settings =
-    options.settings ??
-    (await loadLintSettings({
-      cwd: firstDir ? dirname(firstDir) : options.cwd,
-      configPath: options.config,
-      rules: metas,
-    }));
-  const severities = { ...settings.severities };
+  // --ignore turns rules off whatever each file's config says: checked once, before any file is read.
+  const ignoredCodes: string[] = [];
   for (const key of options.ignore ?? []) {
     // ShellCheck codes are not rules; turning one off works like a rule (hadolint's --ignore SC2086).
     if (/^SC\d{4}$/i.test(key)) {
-      severities[key.toUpperCase()] = 'off';
+      ignoredCodes.push(key.toUpperCase());
       continue;
     }
     const codes = metas.filter(
@@ -149,10 +154,33 @@ export async function lint(options: LintOptions): Promise<LintResult> {
         code: 'unknown-rule',
         hint: 'run `ballast rules` to list codes and names',
       });
-    for (const meta of codes) severities[meta.code] = 'off';
+    for (const meta of codes) ignoredCodes.push(meta.code);
   }
-  const rules = allRules.filter((r) => severities[r.meta.code] !== 'off');
-  const ignored = settings.ignorePaths.map(globToRegExp);
+  // Each Dockerfile gets the config found upward from its own directory (stdin: from the cwd); --config, or settings
+  // given by the caller, apply to all. Every config is read before the first file is, so a broken one in a later
+  // directory fails the run before --fix has written anything.
+  const settingsFor = options.settings
+    ? () => Promise.resolve(options.settings!)
+    : lintSettingsResolver({ cwd: options.cwd, configPath: options.config, rules: metas, env: options.env });
+  const fileSettings = await Promise.all(files.map((f) => settingsFor(f === '-' ? options.cwd : dirname(f))));
+  // What each config means for the run, worked out once per config (a thousand files share a handful).
+  const applied = new Map<LintSettings, Applied>();
+  const applySettings = (settings: LintSettings): Applied => {
+    let done = applied.get(settings);
+    if (!done) {
+      const severities = { ...settings.severities };
+      for (const code of ignoredCodes) severities[code] = 'off';
+      done = {
+        settings,
+        severities,
+        rules: allRules.filter((r) => severities[r.meta.code] !== 'off'),
+        ignored: settings.ignorePaths.map(globToRegExp),
+        failOn: options.failOn ?? settings.failOn,
+      };
+      applied.set(settings, done);
+    }
+    return done;
+  };
   const targets: TargetResult[] = [];
   const diffs: string[] = [];
   let fixedCount = 0;
@@ -170,8 +198,11 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       'shellcheck was not found on PATH: RUN scripts were not checked for SC findings (install shellcheck, or pass --no-shellcheck to silence this)',
     );
   const shellcheck: ShellcheckRunner | undefined = shellcheckBinary ? shellcheckRunner(shellcheckBinary) : undefined;
-  for (const file of files) {
+  const failOns = new Set<Severity | 'none'>();
+  for (const [index, file] of files.entries()) {
+    const { settings, severities, rules, ignored, failOn } = applySettings(fileSettings[index]);
     if (file !== '-' && ignored.some((re) => re.test(relative(settings.baseDir, file)))) continue;
+    failOns.add(failOn);
     const display = file === '-' ? (options.stdinFilename ?? '-') : relative(options.cwd, file) || basename(file);
     const { text, bom } = file === '-' ? { text: await readStdin(options), bom: false } : readDockerfile(file, display);
     const contextDir = options.context
@@ -239,6 +270,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
         target: display,
         findings: withEstimates(lintOne(options.fixDryRun ? text : fixed.text)),
         stats: { lines: text.split('\n').length },
+        failOn,
       });
       continue;
     }
@@ -246,21 +278,22 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       target: display,
       findings: withEstimates(lintOne(text)),
       stats: { lines: text.split('\n').length },
+      failOn,
     });
   }
-  const failOn = options.failOn ?? settings.failOn;
-  const report = buildReport(
-    targets,
-    rules.map((r) => r.meta),
-    options.version ?? '0.0.0',
-  );
+  const report = buildReport(targets, metas, options.version ?? '0.0.0');
+  // Each file fails by its own config's failOn (a directory's config decides for its Dockerfiles; --fail-on for all).
+  // When they all agree the report says it once, as before; otherwise each target carries its own.
+  const failOn = failOns.size <= 1 ? ([...failOns][0] ?? options.failOn ?? fileSettings[0].failOn) : undefined;
   report.failOn = failOn;
-  const failing = targets.some((t) => t.findings.some((f) => findingFails(f, failOn)));
+  if (failOn !== undefined) for (const target of targets) delete target.failOn;
+  const failing = targets.some((t) => t.findings.some((f) => findingFails(f, t.failOn ?? failOn)));
+  const sources = new Set(fileSettings.map((s) => s.source));
   return {
     report,
     exitCode: failing ? 1 : 0,
     failOn,
-    configFile: settings.source,
+    configFile: sources.size === 1 ? fileSettings[0].source : undefined,
     diffs,
     fixedCount,
     fixedStdin,

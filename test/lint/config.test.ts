@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import { loadLintSettings } from '../../src/config/load.js';
+import { lintSettingsResolver, loadLintSettings } from '../../src/config/load.js';
 import { ConfigError } from '../../src/errors.js';
 import { loadAllRuleMeta } from '../../rules/index.js';
 
@@ -137,5 +137,38 @@ describe('schema/ballast.schema.json', () => {
     expect(validate({ labelSchema: { 'org.opencontainers.image.version': 'semver' }, strictLabels: true })).toBe(true);
     expect(validate({ labelSchema: { version: 'semverr' } })).toBe(false);
     expect(validate({ strictLabels: 'yes' })).toBe(false);
+  });
+});
+
+describe('lintSettingsResolver', () => {
+  let rules: Awaited<ReturnType<typeof loadAllRuleMeta>>;
+  beforeAll(async () => {
+    rules = await loadAllRuleMeta();
+  });
+
+  it('answers per directory, reading each config file once (lintcfg #1)', async () => {
+    // Given a root .ballast.yaml, a service with its own .hadolint.yaml, and nested directories
+    const root = temp();
+    mkdirSync(join(root, 'x', 'y'), { recursive: true });
+    mkdirSync(join(root, 'svc', 'deep'), { recursive: true });
+    writeFileSync(join(root, '.ballast.yaml'), 'failOn: warning\n');
+    writeFileSync(join(root, 'svc', '.hadolint.yaml'), 'failure-threshold: error\n');
+    const settingsFor = lintSettingsResolver({ cwd: root, rules, home: root, env: {} });
+    // Then directories under the same config share one settings object
+    const top = await settingsFor(root);
+    expect(await settingsFor(join(root, 'x', 'y'))).toBe(top);
+    expect(await settingsFor(join(root, 'x'))).toBe(top);
+    expect(top.failOn).toBe('warning');
+    // And a .ballast.yaml further up still comes before a .hadolint.yaml nearer (ballast's own config wins)
+    expect((await settingsFor(join(root, 'svc', 'deep'))).kind).toBe('ballast');
+    // And without a .ballast.yaml anywhere up, the nearest .hadolint.yaml is read
+    const other = temp();
+    mkdirSync(join(other, 'svc', 'deep'), { recursive: true });
+    writeFileSync(join(other, 'svc', '.hadolint.yaml'), 'failure-threshold: error\n');
+    const resolveOther = lintSettingsResolver({ cwd: other, rules, home: other, env: {} });
+    const svc = await resolveOther(join(other, 'svc', 'deep'));
+    expect(svc).toMatchObject({ kind: 'hadolint', failOn: 'error' });
+    expect(await resolveOther(join(other, 'svc'))).toBe(svc);
+    expect((await resolveOther(other)).kind).toBe('defaults');
   });
 });

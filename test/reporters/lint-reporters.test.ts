@@ -1,6 +1,6 @@
 // The lint reporters over one real report: SARIF validated against the SARIF 2.1.0 schema, github one annotation per
 // finding with workflow-command escaping, and the XML/JSON formats carrying every finding.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadReporter } from '../../src/reporters/index.js';
@@ -110,6 +110,25 @@ describe('lint reporters', () => {
     const passing = parseJunit((await loadReporter('junit'))(none.report, { color: false, cwd: '/' }));
     expect(none.exitCode).toBe(0);
     expect(passing).toMatchObject({ failures: 0, tests: findings.length });
+  });
+
+  it("junit: each Dockerfile's findings fail by its own config's failOn (lintcfg #1)", async () => {
+    // Given two directories with the same Dockerfile, one whose config never fails
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-junit-'));
+    for (const svc of ['a', 'b']) {
+      mkdirSync(join(dir, svc));
+      writeFileSync(join(dir, svc, 'Dockerfile'), 'FROM debian\n');
+    }
+    writeFileSync(join(dir, 'b', '.ballast.yaml'), 'failOn: none\n');
+    // When both are linted and rendered as JUnit
+    const result = await lint({ files: ['a', 'b'], cwd: dir, version: '0.1.0', shellcheck: false });
+    const junit = parseJunit((await loadReporter('junit'))(result.report, { color: false, cwd: '/' }));
+    // Then a/'s findings are failures and b/'s pass, as the exit code 1 says
+    expect(result.exitCode).toBe(1);
+    const failing = (suite: string) => junit.cases.filter((c) => c.suite === suite && c.failure).length;
+    expect(failing('a/Dockerfile')).toBe(result.report.targets[0].findings.length);
+    expect(failing('b/Dockerfile')).toBe(0);
+    expect(junit.failures).toBe(failing('a/Dockerfile'));
   });
 
   it('codeclimate and json: one issue per finding with a unique fingerprint; json embeds rule metadata', async () => {
