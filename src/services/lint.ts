@@ -7,6 +7,7 @@ import { loadDockerfileRules } from '../../rules/index.js';
 import { globToRegExp } from '../config/glob.js';
 import { lintSettingsResolver, type LintSettings } from '../config/load.js';
 import { SourceError, UsageError } from '../errors.js';
+import { isDockerfileName } from '../lint/dockerfile-names.js';
 import { lintText } from '../lint/engine.js';
 import { findShellcheck, shellcheckRunner, type ShellcheckRunner } from '../lint/shellcheck.js';
 import { fixContextFiles, fixSteps, fixUntilStable, writeFileAtomic, type FixStep } from '../lint/fixer.js';
@@ -76,7 +77,6 @@ export interface LintResult {
   fixSteps?: FixStep[];
 }
 
-const DOCKERFILE_NAME = /^(Dockerfile|Containerfile)([.-].+)?$|\.(Dockerfile|dockerfile|Containerfile|containerfile)$/;
 const SKIP_DIRS = new Set(['node_modules', '.git', 'vendor', 'dist', 'build', '.venv', '__pycache__']);
 
 /** One config as the run applies it: its severities with --ignore on top, the rules left on, the failOn in force. */
@@ -88,7 +88,10 @@ interface Applied {
   failOn: Severity | 'none';
 }
 
-/** Expands directories to the Dockerfiles under them (Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile). */
+/**
+ * Expands directories to the Dockerfiles under them (Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile; not
+ * documents named after them, see dockerfile-names.ts). A file named on the command line is linted whatever its name.
+ */
 export function findDockerfiles(paths: string[], cwd: string): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
@@ -97,7 +100,7 @@ export function findDockerfiles(paths: string[], cwd: string): string[] {
     )) {
       if (entry.isDirectory()) {
         if (!SKIP_DIRS.has(entry.name)) walk(join(dir, entry.name));
-      } else if (entry.isFile() && DOCKERFILE_NAME.test(entry.name) && !entry.name.endsWith('.dockerignore')) {
+      } else if (entry.isFile() && isDockerfileName(entry.name)) {
         out.push(join(dir, entry.name));
       }
     }
