@@ -1,7 +1,17 @@
 // Applying text edits from fixes: edits are applied bottom-up, overlapping ones are left for the next pass, and
 // passes repeat until nothing changes, so running --fix twice changes nothing the second time (idempotent).
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  chownSync,
+  constants,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { SourceError } from '../errors.js';
 import type { Finding, TextEdit, TextRange } from '../report/types.js';
@@ -253,7 +263,7 @@ export function fixSteps(
  * Replaces a fixed Dockerfile (or a build-context file a fix edits) atomically: the new text goes to a temp file beside it (same directory, so the same
  * file system), takes the original's mode (and owner, where allowed), and is renamed over it, so a crash or Ctrl-C
  * leaves the old file or the new one, never half of one. A symlinked Dockerfile stays a symlink: its target is
- * replaced. Nothing else is written.
+ * replaced. A file this user may not write (0444) is refused, not replaced. Nothing else is written.
  */
 export function writeFileAtomic(file: string, text: string): void {
   let target = file;
@@ -265,6 +275,19 @@ export function writeFileAtomic(file: string, text: string): void {
     // A file a fix creates (.dockerignore) does not exist yet: it gets 0644.
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
       throw new SourceError(`cannot write ${file}: ${(error as Error).message}`, { code: 'write', cause: error });
+  }
+  // The rename below needs only the directory to be writable, so it would replace a read-only (0444) file: refuse, as
+  // an editor does. Root may write any file, so for root this passes, as root's editors do.
+  if (info) {
+    try {
+      accessSync(target, constants.W_OK);
+    } catch (error) {
+      throw new SourceError(`cannot write ${file}: it is read-only`, {
+        code: 'write',
+        cause: error,
+        hint: `the file was left as it was; make it writable (chmod u+w ${file}) for --fix to change it`,
+      });
+    }
   }
   // Not registered with temp-files' removeOnExit: from creating the temp file to the rename, everything here is
   // synchronous, so a SIGINT/SIGTERM handler cannot run in between (signals are delivered on the event loop); only a

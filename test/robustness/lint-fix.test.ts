@@ -3,6 +3,7 @@
 // write it says so in one line and leaves the file as it was. Runs the real CLI (dist/).
 import {
   chmodSync,
+  chownSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
@@ -103,5 +104,29 @@ describe('lint --fix safety', () => {
     } finally {
       chmodSync(sub, 0o755);
     }
+  });
+
+  // Regression (lintcfg #3): the rename needs only a writable directory, so --fix replaced a 0444 Dockerfile.
+  it('leaves a read-only Dockerfile of its own user as it was, in one line', async () => {
+    const file = join(dir, 'Dockerfile');
+    writeFileSync(file, BAD);
+    chmodSync(file, 0o444);
+    // root may write any file (access() says so, as root's editors do): run as nobody, owning the directory and file.
+    const asNobody = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+    if (asNobody.length) {
+      chmodSync(dir, 0o755);
+      chownSync(dir, 65534, 65534);
+      chownSync(file, 65534, 65534);
+    }
+    const before = statSync(file);
+
+    const run = await runCli(['lint', '--fix', '--no-shellcheck', 'Dockerfile'], { cwd: dir, wrapper: asNobody });
+
+    expect(run.code).toBe(2);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/^error: cannot write \S*Dockerfile: it is read-only \(hint: .*chmod u\+w/);
+    expect(readFileSync(file, 'utf8')).toBe(BAD);
+    expect(statSync(file).ino).toBe(before.ino);
+    expect(readdirSync(dir)).toEqual(['Dockerfile']);
   });
 });
