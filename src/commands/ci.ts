@@ -27,7 +27,7 @@ const envOf = (key: BudgetKey) => `BALLAST_${key.replace(/[A-Z]/g, (c) => `_${c}
 const one = (key: BudgetKey, description: string) =>
   Flags.string({ description, env: envOf(key), helpGroup: 'BUDGETS' });
 const many = (key: BudgetKey, description: string) =>
-  Flags.string({ description, env: envOf(key), helpGroup: 'BUDGETS', multiple: true });
+  Flags.string({ description, env: envOf(key), helpGroup: 'BUDGETS', multiple: true, multipleNonGreedy: true });
 
 const BUDGET_FLAGS = {
   'max-image-bytes': [
@@ -106,6 +106,7 @@ export default class Ci extends BaseCommand {
     'ignore-rule': Flags.string({
       description: 'rule code or name not to count; repeatable',
       multiple: true,
+      multipleNonGreedy: true,
       delimiter: ',',
       env: 'BALLAST_IGNORE_RULE',
       helpGroup: 'BUDGETS',
@@ -113,12 +114,14 @@ export default class Ci extends BaseCommand {
     'ignore-path': Flags.string({
       description: 'image path glob whose findings do not count (/app/static/**); repeatable',
       multiple: true,
+      multipleNonGreedy: true,
       env: 'BALLAST_IGNORE_PATH',
       helpGroup: 'BUDGETS',
     }),
     'ignore-junk': Flags.string({
       description: 'junk class not to count (docsManInfo); repeatable',
       multiple: true,
+      multipleNonGreedy: true,
       delimiter: ',',
       env: 'BALLAST_IGNORE_JUNK',
       helpGroup: 'BUDGETS',
@@ -144,6 +147,7 @@ export default class Ci extends BaseCommand {
       description:
         'write a report to a file: FORMAT=PATH (sarif=ballast.sarif, junit=report.xml, json=..., markdown=..., codeclimate=...), or PATH for --format; repeatable',
       multiple: true,
+      multipleNonGreedy: true,
       env: 'BALLAST_OUTPUT',
       helpGroup: 'OUTPUT',
     }),

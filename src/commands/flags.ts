@@ -36,6 +36,7 @@ export const sourceFlags = {
   'insecure-registry': Flags.string({
     description: 'a registry host[:port] to reach over plain HTTP or unverified TLS (loopback needs none); repeatable',
     multiple: true,
+    multipleNonGreedy: true,
     env: 'BALLAST_INSECURE_REGISTRY',
     helpGroup: 'SOURCE',
   }),

@@ -71,6 +71,7 @@ export default class Lint extends BaseCommand {
       description:
         'with --verify: NAME=SOURCE, an image to load into the private build storage first (e.g. a base image from oci:DIR); repeatable',
       multiple: true,
+      multipleNonGreedy: true,
       dependsOn: ['verify'],
     }),
     'stdin-filename': Flags.string({ description: 'file name to report for - (stdin)' }),

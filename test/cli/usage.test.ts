@@ -29,3 +29,30 @@ describe('usage errors from the flag parser', () => {
     expect(result.stderr).not.toContain('See more help');
   });
 });
+
+// Regression (lintcfg #4): a repeatable flag took every following word as another value, so `--verify-load
+// NAME=SOURCE Dockerfile` read the Dockerfile as a second NAME=SOURCE, and `--insecure-registry HOST IMAGE` lost IMAGE.
+describe('repeatable flags take one value each, leaving the arguments after them alone', () => {
+  it('every repeatable flag of every command is non-greedy', async () => {
+    const { commands } = await import('../../src/commands/index.js');
+    const greedy = Object.entries(commands).flatMap(([name, command]) =>
+      Object.entries(command.flags ?? {})
+        .filter(([, flag]) => flag.type === 'option' && flag.multiple && !flag.multipleNonGreedy)
+        .map(([flag]) => `${name} --${flag}`),
+    );
+    expect(greedy).toEqual([]);
+  });
+
+  it.each([
+    [
+      ['lint', '--fix', '--verify', '--verify-load', 'a=oci:/x', 'missing.Dockerfile'],
+      /cannot read missing\.Dockerfile/,
+    ],
+    [['inspect', '--insecure-registry', 'localhost:5000', 'oci:/nonexistent'], /\/nonexistent does not exist/],
+    [['ci', '--ignore-path', '/x/**', '--max-image-bytes', '1GB', 'oci:/nonexistent'], /\/nonexistent does not exist/],
+  ])('%j reaches its last argument', async (args, message) => {
+    const result = await runCli(args, { env: oclif });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+});
