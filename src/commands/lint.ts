@@ -33,7 +33,7 @@ export default class Lint extends BaseCommand {
     ...outputFlags,
     config: Flags.string({
       char: 'c',
-      description: 'config file (.ballast.yaml or .hadolint.yaml)',
+      description: 'config file (.ballast.yaml or .hadolint.yaml; another name is told apart by its keys)',
       env: 'BALLAST_CONFIG',
     }),
     'fail-on': Flags.string({

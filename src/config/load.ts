@@ -1,6 +1,6 @@
-// Finding and reading configuration: .ballast.yaml searched upward from each Dockerfile's directory (or --config); when
-// there is none, .hadolint.yaml (upward, then hadolint's XDG/home locations) is translated so a team moving from hadolint
-// keeps its settings. The result is a resolved settings object keyed by rule code, one per config file.
+// Finding and reading configuration: .ballast.yaml searched upward from each Dockerfile's directory (or --config);
+// when there is none, .hadolint.yaml (upward, then hadolint's XDG/home locations) is translated so a team moving from
+// hadolint keeps its settings. The result is a resolved settings object keyed by rule code, one per config file.
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -97,7 +97,7 @@ function codesFor(key: string, rules: RuleMeta[]): string[] {
 export interface LoadOptions {
   /** Directory to start the upward search (a Dockerfile's directory, or the cwd for stdin). */
   cwd: string;
-  /** --config FILE: a .ballast.yaml or a .hadolint.yaml (told apart by its name). */
+  /** --config FILE: a .ballast.yaml or a .hadolint.yaml (told apart by its name, else by its keys). */
   configPath?: string;
   rules: RuleMeta[];
   /** Where hadolint's per-user config lives (tests point this at a temp dir). */
@@ -152,19 +152,27 @@ export function lintSettingsResolver(options: LoadOptions): (dir: string) => Pro
   };
 }
 
-/** hadolint's per-user config, after the `.hadolint.yaml` files upward; null when there is none. */
+/**
+ * hadolint's per-user config, in hadolint's search order after the working directory's `.hadolint.yaml`:
+ * $XDG_CONFIG_HOME/hadolint.yaml, ~/.config/hadolint.yaml, ~/.hadolint/hadolint.yaml or ~/hadolint/config.yaml, then
+ * ~/.hadolint.yaml; `.yml` works in each place too. null when there is none.
+ */
 function hadolintUserConfig(options: LoadOptions): string | null {
   const env = options.env ?? process.env;
   const home = options.home ?? homedir();
   const xdg = env.XDG_CONFIG_HOME;
-  return (
-    [
-      xdg ? join(xdg, 'hadolint.yaml') : undefined,
-      join(home, '.config', 'hadolint.yaml'),
-      join(home, '.hadolint', 'hadolint.yaml'),
-      join(home, '.hadolint.yaml'),
-    ].find((f): f is string => f !== undefined && existsSync(f)) ?? null
-  );
+  const places = [
+    xdg ? join(xdg, 'hadolint') : undefined,
+    join(home, '.config', 'hadolint'),
+    join(home, '.hadolint', 'hadolint'),
+    join(home, 'hadolint', 'config'),
+    join(home, '.hadolint'),
+  ];
+  for (const place of places) {
+    if (place === undefined) continue;
+    for (const ext of ['.yaml', '.yml']) if (existsSync(place + ext)) return place + ext;
+  }
+  return null;
 }
 
 /** findUpward for many starting directories: each directory's answer is remembered, for it and every parent asked. */
@@ -183,14 +191,59 @@ function upwardSearch(names: string[]): (start: string) => string | undefined {
   return (start) => search(resolve(start));
 }
 
-/** --config FILE: a `.hadolint.yaml` when its name says so, else a `.ballast.yaml`. */
+/** --config FILE: a `.ballast.yaml` or `.hadolint.yaml` by its name; any other name by its keys. */
 async function fromConfigFlag(file: string, given: string, rules: RuleMeta[]): Promise<LintSettings> {
   if (!existsSync(file))
     throw new ConfigError(`config file ${given} does not exist`, {
       code: 'config-missing',
       hint: 'check the --config path',
     });
-  return /hadolint/.test(basename(file)) ? fromHadolint(file, rules) : fromBallast(file, rules);
+  const name = basename(file);
+  if (/hadolint/.test(name)) return fromHadolint(file, rules);
+  if (/ballast/.test(name)) return fromBallast(file, rules);
+  // Neither name: told apart by its keys, and an error in it says which format was assumed and why.
+  const data = await readYaml(file);
+  const theirs = hadolintKeysIn(data);
+  if (theirs.length > 0)
+    return hadolintSettings(
+      data,
+      file,
+      rules,
+      `read as a .hadolint.yaml because it has hadolint's ${theirs.join(', ')}`,
+    );
+  try {
+    return settingsFromBallastConfig(validateBallastConfig(data, file), file, rules);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const keys = HADOLINT_KEYS.join(', ');
+    throw new ConfigError(`${error.message} (read as a .ballast.yaml because it has none of hadolint's keys)`, {
+      code: error.code,
+      cause: error,
+      hint: `${error.hint ?? 'see schema/ballast.schema.json'}; a hadolint config is told by its keys (${keys})`,
+    });
+  }
+}
+
+// hadolint's config keys (a file with any of them is read as a .hadolint.yaml). `trustedRegistries` is spelled the same
+// in both formats, so it decides nothing.
+const HADOLINT_KEYS = [
+  'ignored',
+  'override',
+  'failure-threshold',
+  'label-schema',
+  'strict-labels',
+  'disable-ignore-pragma',
+  'no-fail',
+  'no-color',
+  'format',
+  'formats',
+  'verbose',
+  'file-path-in-report',
+];
+
+function hadolintKeysIn(data: unknown): string[] {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return [];
+  return Object.keys(data).filter((key) => HADOLINT_KEYS.includes(key));
 }
 
 async function fromBallast(file: string, rules: RuleMeta[]): Promise<LintSettings> {
@@ -237,7 +290,23 @@ export function settingsFromBallastConfig(config: BallastConfig, file: string, r
 }
 
 async function fromHadolint(file: string, rules: RuleMeta[]): Promise<LintSettings> {
-  return settingsFromHadolintConfig(validateHadolintConfig(await readYaml(file), file), file, rules);
+  return hadolintSettings(await readYaml(file), file, rules);
+}
+
+/** A parsed .hadolint.yaml as settings; its errors point at hadolint's keys, not ballast's schema. */
+function hadolintSettings(data: unknown, file: string, rules: RuleMeta[], assumed?: string): LintSettings {
+  try {
+    return settingsFromHadolintConfig(validateHadolintConfig(data, file), file, rules);
+  } catch (error) {
+    if (!(error instanceof ConfigError) || error.code !== 'config-invalid') throw error;
+    const keys = [...HADOLINT_KEYS, 'trustedRegistries'].join(', ');
+    const rename = assumed ? "; name the file .ballast.yaml to have it read as ballast's" : '';
+    throw new ConfigError(assumed ? `${error.message} (${assumed})` : error.message, {
+      code: error.code,
+      cause: error,
+      hint: `this is read as hadolint's format, whose keys ballast accepts are ${keys}${rename}`,
+    });
+  }
 }
 
 function settingsFromHadolintConfig(config: HadolintConfig, file: string, rules: RuleMeta[]): LintSettings {

@@ -172,3 +172,76 @@ describe('lintSettingsResolver', () => {
     expect((await resolveOther(other)).kind).toBe('defaults');
   });
 });
+
+// Regression (lintcfg #5): a --config file named neither .ballast.yaml nor .hadolint.yaml was always read as ballast's,
+// so valid hadolint settings failed with "ignored is not a known key" and a hint at ballast's schema.
+describe('--config FILE of any name, and hadolint per-user configs', () => {
+  let rules: Awaited<ReturnType<typeof loadAllRuleMeta>>;
+  beforeAll(async () => {
+    rules = await loadAllRuleMeta();
+  });
+  const load = (root: string, configPath: string) =>
+    loadLintSettings({ cwd: root, configPath, rules, home: root, env: {} });
+
+  it('is told apart by its keys when its name says neither, and an error says which format was assumed', async () => {
+    const root = temp();
+    // Given hadolint settings in lint-rules.yaml, then read as hadolint's
+    writeFileSync(join(root, 'lint-rules.yaml'), 'ignored: [DL3008]\nfailure-threshold: warning\n');
+    const theirs = await load(root, 'lint-rules.yaml');
+    expect(theirs).toMatchObject({ kind: 'hadolint', failOn: 'warning', severities: { DF105: 'off' } });
+    // Given ballast settings in lint.yml, then read as ballast's
+    writeFileSync(join(root, 'lint.yml'), 'failOn: error\nrules:\n  DF001: off\n');
+    expect(await load(root, 'lint.yml')).toMatchObject({
+      kind: 'ballast',
+      failOn: 'error',
+      severities: { DF001: 'off' },
+    });
+    // Given a mistake in a hadolint-looking file, then the error says it was read as hadolint's and why
+    writeFileSync(join(root, 'lint-rules.yaml'), 'ignored: [DL3008]\nfailOn: error\n');
+    const hadolintError = await load(root, 'lint-rules.yaml').catch((e: ConfigError) => e);
+    expect(hadolintError).toBeInstanceOf(ConfigError);
+    expect((hadolintError as ConfigError).message).toMatch(
+      /failOn is not a known key \(read as a \.hadolint\.yaml because it has hadolint's ignored\)$/,
+    );
+    expect((hadolintError as ConfigError).hint).toMatch(
+      /hadolint's format.*failure-threshold.*name the file \.ballast\.yaml/,
+    );
+    expect((hadolintError as ConfigError).hint).not.toMatch(/ballast\.schema\.json/);
+    // Given a mistake in a file with none of hadolint's keys, then it says it was read as ballast's
+    writeFileSync(join(root, 'lint.yml'), 'failon: error\n');
+    await expect(load(root, 'lint.yml')).rejects.toThrow(
+      /failon is not a known key \(read as a \.ballast\.yaml because it has none of hadolint's keys\)$/,
+    );
+  });
+
+  it("points a .hadolint.yaml's errors at hadolint's keys, not ballast's schema", async () => {
+    const root = temp();
+    writeFileSync(join(root, '.hadolint.yaml'), 'ignore: [DL3008]\n');
+    const error = (await loadLintSettings({ cwd: root, rules, home: root, env: {} }).catch((e) => e)) as ConfigError;
+    expect(error.message).toMatch(/ignore is not a known key$/);
+    expect(error.hint).toMatch(/^this is read as hadolint's format, whose keys ballast accepts are ignored, /);
+  });
+
+  it("searches hadolint's per-user places in hadolint's order, .yml too", async () => {
+    // hadolint: $XDG_CONFIG_HOME/hadolint.yaml, ~/.config/hadolint.yaml, ~/.hadolint/hadolint.yaml or
+    // ~/hadolint/config.yaml, ~/.hadolint.yaml (the first found is used)
+    // (the working directory is outside home: a ~/.hadolint.yaml above it would be found by the upward search)
+    const home = temp();
+    const work = temp();
+    const found = async () =>
+      (await loadLintSettings({ cwd: work, rules, home, env: { XDG_CONFIG_HOME: join(home, 'xdg') } })).source;
+    const places = [
+      'xdg/hadolint.yaml',
+      '.config/hadolint.yml',
+      '.hadolint/hadolint.yaml',
+      'hadolint/config.yaml',
+      '.hadolint.yml',
+    ];
+    // Given each place, from the last to the first, each one found wins over those after it
+    for (const place of [...places].reverse()) {
+      mkdirSync(join(home, place, '..'), { recursive: true });
+      writeFileSync(join(home, place), 'failure-threshold: error\n');
+      expect(await found()).toBe(join(home, place));
+    }
+  });
+});
