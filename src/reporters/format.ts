@@ -30,22 +30,30 @@ export function printable(text: string): string {
 }
 
 /**
- * A result as the text and Markdown reports may quote it: a deep copy in which every string (and object key) has its
- * control characters, newlines, tabs and ESC included, shown as `\xHH`. The names, history, labels and tags in a
- * result are the image author's, and `printable` on the finished text must let newlines and colour sequences
- * through because ballast's own layout uses them: a file named `a\nWasted 0 B` would print a forged report line, and
- * `ESC[8m` in a history step would conceal the rest of the report. Escaped here, before rendering, nothing from the
- * image reaches the text as a newline or an escape sequence. JSON keeps the exact strings (it escapes them itself).
+ * A result as the text and Markdown reports may quote it: a deep copy in which every string (and object key) is
+ * `oneLine`. The names, history, labels and tags in a result are the image author's, and `printable` on the finished
+ * text must let newlines and colour sequences through because ballast's own layout uses them: a file named
+ * `a\nWasted 0 B` would print a forged report line, and `ESC[8m` in a history step would conceal the rest of the
+ * report. Made one line here, before rendering, nothing from the image reaches the text as a newline or an escape
+ * sequence. JSON keeps the exact strings (it escapes them itself).
  */
 export function printableResult<T>(value: T): T {
-  if (typeof value === 'string') return escapeControls(value) as T;
+  if (typeof value === 'string') return oneLine(value) as T;
   if (Array.isArray(value)) return value.map((v: unknown) => printableResult(v)) as T;
   if (value === null || typeof value !== 'object') return value;
   const prototype: unknown = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return value;
   const copy: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) copy[escapeControls(key)] = printableResult(v);
+  for (const [key, v] of Object.entries(value)) copy[oneLine(key)] = printableResult(v);
   return copy as T;
+}
+
+/**
+ * Text from the image on one line: runs of tabs and newlines as one space (history keeps a Dockerfile's indentation
+ * and heredoc lines, which read as words, not as `\x09\x0a`), every other control character (ESC included) as `\xHH`.
+ */
+export function oneLine(text: string): string {
+  return escapeControls(text.replace(/[\r\n\t]+/g, ' '));
 }
 
 /** Every control character of `text` (newlines, tabs and ESC included) as `\xHH`. */

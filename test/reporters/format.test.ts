@@ -52,17 +52,19 @@ describe('printable', () => {
 });
 
 describe('printableResult', () => {
-  it('escapes every control character of every string and key, newlines and ESC included, in a copy', () => {
+  it('puts every string and key on one line and escapes its control characters, ESC included, in a copy', () => {
     const result = {
       path: 'app/a\nWasted 0 B',
       layers: [{ createdBy: 'RUN make \x1b[8m', bytes: 7, base: true, tag: null }],
       labels: { 'x\x1b[8m': 'v\tw' },
     };
     expect(printableResult(result)).toEqual({
-      path: 'app/a\\x0aWasted 0 B',
+      path: 'app/a Wasted 0 B',
       layers: [{ createdBy: 'RUN make \\x1b[8m', bytes: 7, base: true, tag: null }],
-      labels: { 'x\\x1b[8m': 'v\\x09w' },
+      labels: { 'x\\x1b[8m': 'v w' },
     });
+    // A history step's indentation and heredoc lines read as spaces
+    expect(printableResult('RUN set -eux; \\\n\tapt-get update')).toBe('RUN set -eux; \\ apt-get update');
     // The result itself is left as it was (--json prints it after the text report).
     expect(result.path).toBe('app/a\nWasted 0 B');
     expect(printableResult('ünïcødé ▸ 日本')).toBe('ünïcødé ▸ 日本');

@@ -6,7 +6,7 @@ import { memo, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { JUNK_CLASSES } from '../../analysis/junk.js';
 import type { LayerTree } from '../../analysis/layer-tree.js';
 import { displayPath } from '../../analysis/tar-parser.js';
-import { efficiencyPercent, escapeControls, formatBytes } from '../../reporters/format.js';
+import { efficiencyPercent, formatBytes, oneLine } from '../../reporters/format.js';
 import type { AnalyzeResult } from '../../services/analyze.js';
 import { shareInkLineCache } from '../ink-line-cache.js';
 import {
@@ -106,7 +106,7 @@ function junkOf(path: string): boolean {
 function fit(text: string, width: number): string {
   // Names from the image: control characters are shown as `\xHH`, never sent to the terminal, ESC[...m included (the
   // view's own colours are ink's, never in this text).
-  const flat = escapeControls(text.replace(/[\r\n\t]+/g, ' '));
+  const flat = oneLine(text);
   if (flat.length > width) return width > 0 ? `${flat.slice(0, width - 1)}…` : '';
   return flat;
 }
