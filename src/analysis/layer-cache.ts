@@ -23,7 +23,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { defaultCacheDir, pruneLeastRecentlyUsed, sweepStaleTemps } from '../sources/registry/cache.js';
+import {
+  cacheMaxBytesFromEnv,
+  defaultCacheDir,
+  pruneLeastRecentlyUsed,
+  sweepStaleTemps,
+} from '../sources/registry/cache.js';
 import { forget, removeOnExit } from '../temp-files.js';
 import type { LayerCounts, LayerScan, ScanEntry, ScanKind } from './scan-layer.js';
 
@@ -297,11 +302,7 @@ export function cachePlacement(
 ): { root: string; maxBytes: number } | undefined {
   if (options.noCache) return undefined;
   const env = options.env ?? process.env;
-  const fromEnv = Number(env[envName]);
-  return {
-    root: options.cacheDir ?? defaultCacheDir(env),
-    maxBytes: Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : fallback,
-  };
+  return { root: options.cacheDir ?? defaultCacheDir(env), maxBytes: cacheMaxBytesFromEnv(env, envName, fallback) };
 }
 
 /** The layer cache the options ask for: none with `noCache`, else beside the blob cache. */

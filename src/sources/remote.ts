@@ -1,11 +1,10 @@
 // Images that live in a registry or a daemon: `docker://REF`, `docker-daemon:REF`, `podman:REF`, and bare
 // references, which go to the Docker daemon when one answers and holds the image, else to the registry.
-import { parseBytes } from '../analysis/growth.js';
-import { ConfigError, SourceError } from '../errors.js';
+import { SourceError } from '../errors.js';
 import { familiarName, parseReference } from '../image/reference.js';
 import type { Image, OpenOptions } from '../image/types.js';
 import * as daemon from './daemon.js';
-import { BlobCache, DEFAULT_CACHE_MAX_BYTES, defaultCacheDir } from './registry/cache.js';
+import { BlobCache, cacheMaxBytesFromEnv, defaultCacheDir } from './registry/cache.js';
 import { RegistryClient, type ClientOptions } from './registry/client.js';
 import { openRegistryImage } from './registry/image.js';
 
@@ -28,23 +27,6 @@ export interface RemoteOptions extends OpenOptions {
   /** Environment for credential and socket lookup (tests pass their own). */
   env?: NodeJS.ProcessEnv;
   notice?: (message: string) => void;
-}
-
-/**
- * The blob cache's cap from BALLAST_CACHE_MAX_BYTES, read as every size in ballast is (`10GB`, `500MiB`, bytes);
- * unset or empty: the default. Anything else is an error: a cap silently ignored lets the cache fill the disk.
- */
-export function cacheMaxBytesFromEnv(env: NodeJS.ProcessEnv): number {
-  const text = env.BALLAST_CACHE_MAX_BYTES;
-  if (text === undefined || text.trim() === '') return DEFAULT_CACHE_MAX_BYTES;
-  const bytes = parseBytes(text);
-  if (bytes === undefined || bytes < 1) {
-    throw new ConfigError(`BALLAST_CACHE_MAX_BYTES=${text} is not a size`, {
-      code: 'config-env',
-      hint: 'give bytes or a size such as 10GB or 500MiB, or unset it for the default (10 GiB); --no-cache skips the cache',
-    });
-  }
-  return bytes;
 }
 
 function cacheFor(options: RemoteOptions): BlobCache | undefined {

@@ -1,8 +1,8 @@
 // BALLAST_CACHE_MAX_BYTES is a size like every other size in ballast (`30MB`, `1GiB`, bytes), and one that is not
 // a size is an error naming the variable: ignoring it would leave the cache uncapped at the default.
 import { formatError } from '../../src/errors.js';
-import { DEFAULT_CACHE_MAX_BYTES } from '../../src/sources/registry/cache.js';
-import { cacheMaxBytesFromEnv } from '../../src/sources/remote.js';
+import { analyze } from '../../src/services/analyze.js';
+import { cacheMaxBytesFromEnv, DEFAULT_CACHE_MAX_BYTES } from '../../src/sources/registry/cache.js';
 import { openImage } from '../../src/sources/resolve.js';
 
 describe('BALLAST_CACHE_MAX_BYTES', () => {
@@ -26,4 +26,25 @@ describe('BALLAST_CACHE_MAX_BYTES', () => {
         'or unset it for the default (10 GiB); --no-cache skips the cache)',
     );
   });
+});
+
+describe('BALLAST_LAYER_CACHE_MAX_BYTES and BALLAST_RESULT_CACHE_MAX_BYTES', () => {
+  it('read sizes as BALLAST_CACHE_MAX_BYTES does', () => {
+    expect(cacheMaxBytesFromEnv({ BALLAST_LAYER_CACHE_MAX_BYTES: '2GB' }, 'BALLAST_LAYER_CACHE_MAX_BYTES', 1)).toBe(
+      2e9,
+    );
+    expect(cacheMaxBytesFromEnv({}, 'BALLAST_RESULT_CACHE_MAX_BYTES', 256 * 2 ** 20)).toBe(256 * 2 ** 20);
+  });
+
+  it.each(['BALLAST_LAYER_CACHE_MAX_BYTES', 'BALLAST_RESULT_CACHE_MAX_BYTES'])(
+    '%s that is not a size is an error naming it (it was ignored: the default cap applied)',
+    async (name) => {
+      const error = await analyze({
+        image: 'examples/demo/demo.tar',
+        workers: 0,
+        env: { HOME: '/nonexistent', [name]: '30 parsecs' },
+      }).catch((e: unknown) => e);
+      expect(formatError(error)).toMatch(new RegExp(`^error: ${name}=30 parsecs is not a size \\(hint: `));
+    },
+  );
 });

@@ -8,11 +8,36 @@ import { mkdir, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/prom
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import { SourceError } from '../../errors.js';
+import { parseBytes } from '../../analysis/growth.js';
+import { ConfigError, SourceError } from '../../errors.js';
 import { shortDigest } from '../../image/digest.js';
 import { forget, removeOnExit } from '../../temp-files.js';
 
 export const DEFAULT_CACHE_MAX_BYTES = 10 * 1024 ** 3;
+
+/**
+ * A cache's cap from its variable (BALLAST_CACHE_MAX_BYTES, BALLAST_LAYER_CACHE_MAX_BYTES, ...), read as every size in
+ * ballast is (`10GB`, `500MiB`, bytes); unset or empty: `fallback`. Anything else is an error: a cap silently ignored
+ * lets the cache fill the disk.
+ */
+export function cacheMaxBytesFromEnv(
+  env: NodeJS.ProcessEnv,
+  name = 'BALLAST_CACHE_MAX_BYTES',
+  fallback = DEFAULT_CACHE_MAX_BYTES,
+): number {
+  const text = env[name];
+  if (text === undefined || text.trim() === '') return fallback;
+  const bytes = parseBytes(text);
+  if (bytes === undefined || bytes < 1) {
+    const gib = fallback / 1024 ** 3;
+    const byDefault = gib >= 1 ? `${gib} GiB` : `${fallback / 1024 ** 2} MiB`;
+    throw new ConfigError(`${name}=${text} is not a size`, {
+      code: 'config-env',
+      hint: `give bytes or a size such as 10GB or 500MiB, or unset it for the default (${byDefault}); --no-cache skips the cache`,
+    });
+  }
+  return bytes;
+}
 
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.BALLAST_CACHE_DIR) return env.BALLAST_CACHE_DIR;
