@@ -86,8 +86,7 @@ if (port) {
     else if (message.type === 'taken') {
       unconsumed -= message.bytes;
       if (unconsumed < OUT_CREDIT_BYTES && decoder.isPaused()) decoder.resume();
-    }
-    else input.push(Buffer.from(message.data.buffer, message.data.byteOffset, message.data.byteLength));
+    } else input.push(Buffer.from(message.data.buffer, message.data.byteOffset, message.data.byteLength));
     pump();
   });
 }
