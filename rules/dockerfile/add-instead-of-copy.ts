@@ -1,9 +1,6 @@
 // DF017: ADD for local files and folders (hadolint DL3020).
-import { copySources, defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
+import { ADD_UNPACKS as ARCHIVE, copySources, defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
-// Names of archives ADD unpacks: hadolint's list plus zstd (`.tar.zst`, `.tzst`), which BuildKit's ADD unpacks as it
-// does gzip, bzip2 and xz. ADD goes by content, not by name, so an upper-case `.TAR.GZ` is unpacked too.
-const ARCHIVE = /\.(tar|Z|bz2|gz|lz|lzma|tZ|tb2|tbz|tbz2|tgz|tlz|tpz|txz|xz|zst|zstd|tzst)$/i;
 const URL = /^(https?|ftp):\/\//;
 
 export const rule = defineRule({

@@ -1,14 +1,12 @@
 // DF201: a local archive COPYed into a layer and unpacked by a later RUN (hadolint DL3010).
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import { flagNames, type ShellCommand } from '../../src/dockerfile/shell.js';
-import { defineRule, dockerfileMeta, finalChain, positionals } from '../../src/lint/helpers.js';
+import { ADD_UNPACKS, defineRule, dockerfileMeta, finalChain, positionals } from '../../src/lint/helpers.js';
 import { copyArguments } from './copy-multiple-sources-without-slash.js';
 
-// Names ADD unpacks (tar, optionally compressed), as hadolint lists them.
-const ARCHIVE = /\.(tar|Z|bz2|gz|lz|lzma|tZ|tb2|tbz|tbz2|tgz|tlz|tpz|txz|xz)$/;
 // ADD does not unpack zip files, but a copied zip that is unzipped later leaves the same dead weight.
 const ZIP = /\.zip$/i;
-const isArchive = (name: string): boolean => ARCHIVE.test(name) || ZIP.test(name);
+const isArchive = (name: string): boolean => ADD_UNPACKS.test(name) || ZIP.test(name);
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -91,6 +89,7 @@ function extractedFiles(command: ShellCommand): string[] {
         .filter((a) => isArchive(baseName(a)));
     }
     case 'unzip':
+    case 'unzstd':
     case 'gunzip':
     case 'bunzip2':
     case 'unxz':
@@ -102,6 +101,7 @@ function extractedFiles(command: ShellCommand): string[] {
     case 'bzip2':
     case 'xz':
     case 'lzma':
+    case 'zstd':
       return flagNames(args).some((f) => f === 'd' || f === 'decompress') ? positionals(args) : [];
     default:
       return [];

@@ -20,6 +20,12 @@ export function defineRule(rule: DockerfileRule): DockerfileRule {
 }
 
 // apt-get options that take a value: `-t stable`, `-o Opt=1`, `-c file`.
+/**
+ * Names of archives ADD unpacks: hadolint's list plus zstd (`.tar.zst`, `.tzst`), which BuildKit's ADD unpacks as it
+ * does gzip, bzip2 and xz. ADD goes by content, not by name, so an upper-case `.TAR.GZ` is unpacked too.
+ */
+export const ADD_UNPACKS = /\.(tar|Z|bz2|gz|lz|lzma|tZ|tb2|tbz|tbz2|tgz|tlz|tpz|txz|xz|zst|zstd|tzst)$/i;
+
 export const APT_VALUE_FLAGS = ['t', 'target-release', 'o', 'option', 'c', 'config-file', 'default-release'];
 
 export function isProgram(command: ShellCommand, ...programs: string[]): boolean {

@@ -11,6 +11,7 @@ ruleTester.run(rule, {
     df('COPY packaged-app.tar /usr/src/app/', 'RUN tar -xf /usr/src/other.tar'),
     df('COPY packaged-app.tar /usr/src/app/', 'RUN tar -cf /tmp/out.tar /usr/src/app'),
     df('COPY app.jar /app/', 'RUN unzip -l /app/app.jar'),
+    df('COPY data.zst /tmp/', 'RUN zstd -t /tmp/data.zst'),
     df('COPY --from=build /out/app.tar.gz /tmp/', 'RUN tar xzf /tmp/app.tar.gz'),
     'FROM debian:12 AS build\nCOPY a.tar /tmp/\nRUN tar xf /tmp/a.tar\nFROM debian:12\nCOPY --from=build /opt /opt',
     // Extracted in another stage: not this COPY's layer.
@@ -43,6 +44,11 @@ ruleTester.run(rule, {
     },
     { code: df('COPY data.gz /tmp/', 'RUN gunzip /tmp/data.gz'), errors: [{ messageId: 'extracted' }] },
     { code: df('COPY data.xz /tmp/', 'RUN xz -d /tmp/data.xz'), errors: [{ messageId: 'extracted' }] },
+    // zstd tars, which ADD unpacks too (hadolint does not report them)
+    { code: df('COPY app.tar.zst /tmp/', 'RUN tar --zstd -xf /tmp/app.tar.zst'), errors: [{ messageId: 'extracted' }] },
+    { code: df('COPY APP.TZST /tmp/', 'RUN tar -xf /tmp/APP.TZST'), errors: [{ messageId: 'extracted' }] },
+    { code: df('COPY data.zst /tmp/', 'RUN zstd -d /tmp/data.zst'), errors: [{ messageId: 'extracted' }] },
+    { code: df('COPY data.zst /tmp/', 'RUN unzstd /tmp/data.zst'), errors: [{ messageId: 'extracted' }] },
     {
       code: df('COPY app.tar.bz2 /tmp/app-1.tar.bz2', 'RUN tar xjf /tmp/app-1.tar.bz2'),
       errors: [{ messageId: 'extracted' }],
