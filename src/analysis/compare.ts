@@ -269,7 +269,7 @@ export interface PackageChange {
   location?: string;
   aVersion: string | null;
   bVersion: string | null;
-  /** By the package manager's version order (deb-version for dpkg, rpmvercmp, apk's; semver for node and python); null when it cannot tell. */
+  /** By the package manager's version order (deb-version for dpkg, rpmvercmp, apk's, PEP 440 for python, semver for node); null when it cannot tell. */
   direction: 'upgrade' | 'downgrade' | null;
   aBytes: number;
   bBytes: number;
@@ -294,11 +294,25 @@ export interface PackagesDiff {
   changed: PackageChange[];
 }
 
+/**
+ * What makes two packages the same one in A and B. A Python package's location is its dist-info directory, named with
+ * the version (`flask-2.0.0.dist-info`): another version of it sits beside it, so it is keyed by the site-packages
+ * directory and its name normalized as PEP 503 does (`Django` and `django`, `zope.interface` and `zope_interface`).
+ */
+function packageKey(p: PackageInfo): string {
+  if (p.manager === 'python') {
+    const location = p.location ?? '';
+    const dir = location.slice(0, Math.max(0, location.lastIndexOf('/')));
+    return `python\0${p.name.toLowerCase().replace(/[-_.]+/g, '-')}\0${dir}`;
+  }
+  return `${p.manager}\0${p.name}\0${p.location ?? ''}`;
+}
+
 /** dpkg/apk/rpm names are unique per database; Python and Node packages can be installed at several places. */
 function packageKeys(list: PackageInfo[]): Map<string, PackageInfo> {
   const out = new Map<string, PackageInfo>();
   for (const p of list) {
-    const key = `${p.manager}\0${p.name}\0${p.location ?? ''}`;
+    const key = packageKey(p);
     let unique = key;
     for (let n = 2; out.has(unique); n++) unique = `${key}\0${n}`;
     out.set(unique, p);

@@ -14,6 +14,8 @@ export function compareVersions(manager: PackageManager, a: string, b: string): 
       return compareRpm(a, b);
     case 'apk':
       return compareApk(a, b);
+    case 'python':
+      return comparePep440(a, b);
     default: {
       const va = semver.valid(a, { loose: true });
       const vb = semver.valid(b, { loose: true });
@@ -177,4 +179,45 @@ function compareNumbers(a: string, b: string): number {
   const x = a.replace(/^0+/, '');
   const y = b.replace(/^0+/, '');
   return x.length - y.length || (x < y ? -1 : x > y ? 1 : 0);
+}
+
+// PEP 440: [N!]N(.N)*[{a|b|rc}N][.postN][.devN][+local], with the spellings it normalizes (alpha, c, pre, rev, r,
+// `-1` for a post-release, `_` and `-` separators). A final release sorts after its pre-releases and before its
+// post-releases; a dev release before everything else of its release. Local labels do not order here.
+const PEP440 =
+  /^v?(?:(\d+)!)?(\d+(?:\.\d+)*)(?:[-_.]?(a|alpha|b|beta|c|rc|pre|preview)[-_.]?(\d*))?(?:-(\d+)|[-_.]?(post|rev|r)[-_.]?(\d*))?(?:[-_.]?dev[-_.]?(\d*))?(?:\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?$/;
+
+function pep440Key(version: string): number[][] | undefined {
+  const m = PEP440.exec(version.trim().toLowerCase());
+  if (!m) return undefined;
+  const [, epoch, release, phase, preN, postDash, post, postN, devN] = m;
+  const parts = release.split('.').map(Number);
+  while (parts.length > 1 && parts[parts.length - 1] === 0) parts.pop();
+  const hasPost = postDash !== undefined || post !== undefined;
+  const hasDev = devN !== undefined;
+  const rank = phase === undefined ? 3 : phase.startsWith('a') ? 0 : phase.startsWith('b') ? 1 : 2;
+  // X.devN sorts before X's pre-releases; a final (no pre-release) after them.
+  const pre = phase === undefined && !hasPost && hasDev ? [-1, 0] : [rank, Number(preN || 0)];
+  return [
+    [Number(epoch ?? 0)],
+    parts,
+    pre,
+    [hasPost ? Number(postDash ?? (postN || 0)) : -1],
+    [hasDev ? Number(devN || 0) : Number.MAX_SAFE_INTEGER],
+  ];
+}
+
+function comparePep440(a: string, b: string): number | undefined {
+  const ka = pep440Key(a);
+  const kb = pep440Key(b);
+  if (!ka || !kb) return undefined;
+  for (let i = 0; i < ka.length; i++) {
+    const x = ka[i];
+    const y = kb[i];
+    for (let j = 0; j < Math.max(x.length, y.length); j++) {
+      const d = (x[j] ?? 0) - (y[j] ?? 0);
+      if (d !== 0) return d < 0 ? -1 : 1;
+    }
+  }
+  return 0;
 }
