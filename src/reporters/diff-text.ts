@@ -59,14 +59,19 @@ export function sizeRows(r: DiffResult): string[][] {
 
 /**
  * The directories that explain the change: the deepest ones that each carry at least a tenth of the biggest
- * change (in its direction), biggest first. Package folders (node_modules, site-packages, dist-packages) are not
+ * change in the direction `sign` (or of `whole`, the image's change, when that is bigger), biggest first. Package folders (node_modules, site-packages, dist-packages) are not
  * split further: the packages added or removed there say more than their subfolders.
  */
-export function explainingDirectories(directories: DirectoryDelta[], limit = 3): DirectoryDelta[] {
-  const biggest = directories[0];
+export function explainingDirectories(
+  directories: DirectoryDelta[],
+  sign = Math.sign(directories[0]?.deltaBytes ?? 0),
+  limit = 3,
+  whole?: number,
+): DirectoryDelta[] {
+  const biggest = directories.find((d) => Math.sign(d.deltaBytes) === sign);
   if (!biggest || biggest.deltaBytes === 0) return [];
-  const sign = Math.sign(biggest.deltaBytes);
-  const threshold = Math.abs(biggest.deltaBytes) / 10;
+  // A tenth of the biggest such change, or of the whole change when that is bigger: 24 B do not explain 10 kB.
+  const threshold = Math.max(Math.abs(biggest.deltaBytes), Math.abs(whole ?? 0)) / 10;
   const below = (child: string, parent: string) => child.startsWith(`${parent}/`);
   const isPackageFolder = (path: string) => /(^|\/)(node_modules|site-packages|dist-packages)$/.test(path);
   let candidates = directories.filter((d) => Math.sign(d.deltaBytes) === sign && Math.abs(d.deltaBytes) >= threshold);
@@ -82,7 +87,8 @@ export function diffStory(r: DiffResult): string {
   const g = r.growth;
   const verb = g.bytes > 0 ? 'grew' : g.bytes < 0 ? 'shrank' : undefined;
   if (!verb) return `this change did not change the image size (${METRIC_WORDS[g.metric]})`;
-  const parts = explainingDirectories(r.directories).map((d) => {
+  // Only directories that moved the way the image did explain it (a later RUN that deletes files grows the image).
+  const parts = explainingDirectories(r.directories, Math.sign(g.bytes), 3, g.bytes).map((d) => {
     const added = r.packages.added.filter(
       (p) => p.location !== undefined && (p.location === d.path || p.location.startsWith(`${d.path}/`)),
     ).length;
@@ -104,6 +110,8 @@ export function diffStory(r: DiffResult): string {
   const ratio = g.ratio === null ? '' : ` (${percentText(g.ratio * 100)})`;
   let text = `this change ${verb} the image by ${formatBytes(Math.abs(g.bytes))}${ratio} ${METRIC_WORDS[g.metric]}`;
   if (parts.length) text += `: ${parts.join(', ')}`;
+  else if (Math.sign(r.delta.finalFileBytes) !== Math.sign(g.bytes) && r.delta.wastedBytes !== 0)
+    text += `: the files changed by ${signedBytes(r.delta.finalFileBytes)} while wasted bytes changed by ${signedBytes(r.delta.wastedBytes)} (deleted and overwritten files still ship in their layers)`;
   if (managers.length) text += `; packages ${managers.join('; ')}`;
   return text;
 }

@@ -220,4 +220,27 @@ describe('ballast diff (CLI)', () => {
     oneLineError(missing.stderr);
     expect(missing.stderr).toMatch(/^error: missing B \(hint: run `ballast diff --help`/);
   });
+  it('a later layer that deletes files grows the image: the headline says the files shrank, not which dirs did', async () => {
+    // Given B: A's base plus a layer that deletes the library (its bytes still ship in the base layer)
+    const deleting = await buildOciLayout([
+      base,
+      layer({ 'usr/lib/.wh.libold.so': WHITEOUT }, 'RUN rm /usr/lib/libold.so'),
+    ]);
+    const only = await buildOciLayout([base]);
+    try {
+      const grew = await runCli(['diff', only.path, deleting.path, '--only', 'size']);
+      expect(grew.code).toBe(0);
+      const story = grew.stdout.split('\n').find((l) => l.startsWith('this change'))!;
+      // Then it grew, and the shrinking /usr is not given as the reason
+      expect(story).toMatch(/^this change grew the image by /);
+      expect(story).not.toContain('in /usr');
+      expect(story).toMatch(/the files changed by -3\.00 kB while wasted bytes changed by \+3\.00 kB/);
+      // And the other way round it shrank, while the files grew by what the deleting layer had hidden
+      const shrank = await runCli(['diff', deleting.path, only.path, '--only', 'size']);
+      expect(shrank.stdout).toMatch(/^this change shrank the image by .*the files changed by \+3\.00 kB/m);
+    } finally {
+      deleting.cleanup();
+      only.cleanup();
+    }
+  });
 });

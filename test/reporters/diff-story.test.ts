@@ -40,6 +40,13 @@ describe('explainingDirectories', () => {
     expect(paths(explainingDirectories(dirs))).toEqual(['usr/lib/node_modules']);
   });
 
+  it('names only directories that moved the way the image did, and none too small to explain it', () => {
+    // B deletes files in a later layer: the image grew 10 kB while /del and /opt shrank
+    const dirs = [dir('del', -3000), dir('opt', -2990), dir('weird', 24)];
+    expect(paths(explainingDirectories(dirs, 1, 3, 10_200))).toEqual([]);
+    expect(paths(explainingDirectories(dirs, -1, 3, -10_200))).toEqual(['del', 'opt']);
+  });
+
   it('names at most three, biggest first, and nothing when nothing changed', () => {
     const dirs = [dir('a', -100), dir('a/x', -40), dir('a/y', -30), dir('a/z', -20), dir('a/w', -10)];
     expect(paths(explainingDirectories(dirs))).toEqual(['a/x', 'a/y', 'a/z']);
