@@ -558,6 +558,8 @@ export interface WasteSide {
   /** Every wasted file (display paths). */
   wastedFiles: WastedFile[];
   junk: Pick<JunkTotals, 'id' | 'title' | 'advice' | 'files' | 'bytes'>[];
+  /** The layers' diff_ids, to tell the same wasted bytes of a shared layer from a new copy (absent: by path only). */
+  diffIds?: string[];
 }
 
 export interface JunkDelta {
@@ -575,7 +577,7 @@ export interface WasteDiff {
   a: { wastedBytes: number; wasted: WasteBreakdown };
   b: { wastedBytes: number; wasted: WasteBreakdown };
   deltaBytes: number;
-  /** Wasted files of B that A does not waste (same path, cause and size), largest first, up to `top`. */
+  /** Wasted files of B that A does not waste (the same path and size, in the same layer), largest first, up to `top`. */
   newFiles: WastedFile[];
   /** All of them (not only the listed ones). */
   newTotals: CountBytes;
@@ -584,12 +586,14 @@ export interface WasteDiff {
 }
 
 export function compareWaste(a: WasteSide, b: WasteSide, ignore: PathFilter = NO_FILTER, top = 20): WasteDiff {
-  const key = (w: WastedFile) => `${w.cause}\0${w.sizeBytes}\0${w.path}`;
+  // The same bytes: the same path and size in the same layer (by diff_id). Not the cause: a shared layer's file that
+  // A overwrites and B only chmods is wasted in both, for another reason; it is not new waste in B.
+  const key = (side: WasteSide, w: WastedFile) => `${side.diffIds?.[w.layer] ?? ''}\0${w.sizeBytes}\0${w.path}`;
   const seen = new Map<string, number>();
-  for (const w of a.wastedFiles) seen.set(key(w), (seen.get(key(w)) ?? 0) + 1);
+  for (const w of a.wastedFiles) seen.set(key(a, w), (seen.get(key(a, w)) ?? 0) + 1);
   const fresh: WastedFile[] = [];
   for (const w of b.wastedFiles) {
-    const k = key(w);
+    const k = key(b, w);
     const left = seen.get(k) ?? 0;
     if (left > 0) {
       seen.set(k, left - 1);

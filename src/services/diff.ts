@@ -193,6 +193,7 @@ export async function diffOpened(
     wasted: x.result.summary.wasted,
     wastedFiles: x.measured.wastedFiles,
     junk: x.measured.junk,
+    diffIds: x.config.rootfs.diff_ids,
   });
   return {
     a: { image: a.result.image, summary: sa },

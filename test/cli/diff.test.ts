@@ -243,4 +243,34 @@ describe('ballast diff (CLI)', () => {
       only.cleanup();
     }
   });
+  it('waste A already has is not new in B when only its cause changed (overwritten in A, a chmod copy in B)', async () => {
+    // Given a shared base with a 5,000-byte file that A rewrites and B only chmods: its base copy is wasted in both
+    const conf = Buffer.alloc(5000, 'a');
+    const shared = layer({ 'etc/big.conf': file(conf) }, 'ADD rootfs.tar /');
+    const rewrites = await buildOciLayout([shared, layer({ 'etc/big.conf': file(Buffer.alloc(5000, 'b')) }, 'RUN x')]);
+    const chmods = await buildOciLayout([shared, layer({ 'etc/big.conf': file(conf, { mode: 0o600 }) }, 'RUN y')]);
+    try {
+      const r = await runCli(['diff', rewrites.path, chmods.path, '--only', 'waste', '--json']);
+      expect(r.code).toBe(0);
+      const waste = JSON.parse(r.stdout).waste;
+      // Then B's waste is the same bytes of the same layer: nothing new
+      expect(waste.b.wastedBytes).toBe(5000);
+      expect(waste.newTotals).toEqual({ files: 0, bytes: 0 });
+      // And a copy in a layer of B's own is new, though path and size are the same
+      const again = await buildOciLayout([
+        shared,
+        layer({ 'etc/big.conf': file(Buffer.alloc(5000, 'c')) }, 'RUN z'),
+        layer({ 'etc/big.conf': file(Buffer.alloc(5000, 'd')) }, 'RUN w'),
+      ]);
+      try {
+        const n = JSON.parse((await runCli(['diff', rewrites.path, again.path, '--only', 'waste', '--json'])).stdout);
+        expect(n.waste.newTotals).toEqual({ files: 1, bytes: 5000 });
+      } finally {
+        again.cleanup();
+      }
+    } finally {
+      rewrites.cleanup();
+      chmods.cleanup();
+    }
+  });
 });
