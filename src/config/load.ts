@@ -14,6 +14,7 @@ import {
   LABEL_SCHEMA_IDS,
   validateBallastConfig,
   validateHadolintConfig,
+  HADOLINT_OWN_KEYS,
   type BallastConfig,
   type HadolintConfig,
   type LabelSchema,
@@ -215,7 +216,7 @@ async function fromConfigFlag(file: string, given: string, rules: RuleMeta[]): P
     return settingsFromBallastConfig(validateBallastConfig(data, file), file, rules);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    const keys = HADOLINT_KEYS.join(', ');
+    const keys = HADOLINT_OWN_KEYS.join(', ');
     throw new ConfigError(`${error.message} (read as a .ballast.yaml because it has none of hadolint's keys)`, {
       code: error.code,
       cause: error,
@@ -224,26 +225,9 @@ async function fromConfigFlag(file: string, given: string, rules: RuleMeta[]): P
   }
 }
 
-// hadolint's config keys (a file with any of them is read as a .hadolint.yaml). `trustedRegistries` is spelled the same
-// in both formats, so it decides nothing.
-const HADOLINT_KEYS = [
-  'ignored',
-  'override',
-  'failure-threshold',
-  'label-schema',
-  'strict-labels',
-  'disable-ignore-pragma',
-  'no-fail',
-  'no-color',
-  'format',
-  'formats',
-  'verbose',
-  'file-path-in-report',
-];
-
 function hadolintKeysIn(data: unknown): string[] {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return [];
-  return Object.keys(data).filter((key) => HADOLINT_KEYS.includes(key));
+  return Object.keys(data).filter((key) => HADOLINT_OWN_KEYS.includes(key));
 }
 
 async function fromBallast(file: string, rules: RuleMeta[]): Promise<LintSettings> {
@@ -299,7 +283,7 @@ function hadolintSettings(data: unknown, file: string, rules: RuleMeta[], assume
     return settingsFromHadolintConfig(validateHadolintConfig(data, file), file, rules);
   } catch (error) {
     if (!(error instanceof ConfigError) || error.code !== 'config-invalid') throw error;
-    const keys = [...HADOLINT_KEYS, 'trustedRegistries'].join(', ');
+    const keys = [...HADOLINT_OWN_KEYS, 'trustedRegistries'].join(', ');
     const rename = assumed ? "; name the file .ballast.yaml to have it read as ballast's" : '';
     throw new ConfigError(assumed ? `${error.message} (${assumed})` : error.message, {
       code: error.code,

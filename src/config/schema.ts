@@ -252,6 +252,21 @@ export function validateLabelSchema(value: unknown, file: string, path: string):
 // Keys hadolint understands but that do not change what ballast reports.
 const HADOLINT_PASSIVE = ['format', 'formats', 'no-color', 'verbose', 'file-path-in-report'];
 
+/**
+ * hadolint's own config keys: a `--config` file with any of them is read as a .hadolint.yaml. `trustedRegistries` is
+ * spelled the same in both formats, so it decides nothing and is not listed.
+ */
+export const HADOLINT_OWN_KEYS = [
+  'ignored',
+  'override',
+  'failure-threshold',
+  'label-schema',
+  'strict-labels',
+  'disable-ignore-pragma',
+  'no-fail',
+  ...HADOLINT_PASSIVE,
+];
+
 export function validateHadolintConfig(value: unknown, file: string): HadolintConfig {
   if (value === null || value === undefined) return {};
   if (!isObject(value)) fail(file, '(top level)', 'must be a mapping of keys to values');
