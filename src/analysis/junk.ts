@@ -157,6 +157,12 @@ export const JUNK_CLASSES: JunkClass[] = [
   },
 ];
 
+/** Whether `id` names a junk class: an unknown one in an ignore list or budget (a typo) would count nothing. */
+export const isJunkClass = (id: string): boolean => JUNK_CLASSES.some((c) => c.id === id);
+
+/** The junk class ids, for the hint of an error that names an unknown one. */
+export const JUNK_CLASS_IDS = JUNK_CLASSES.map((c) => c.id).join(', ');
+
 export interface JunkTotals {
   id: string;
   title: string;

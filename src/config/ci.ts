@@ -2,7 +2,7 @@
 // Sizes are `500MB` / `1.5GiB` / bytes, ratios `10%` / `0.1` (src/analysis/growth.ts parses both, as `diff` does).
 // Every problem names its key path, like the rest of the config.
 import { parseBytes, parseRatio } from '../analysis/growth.js';
-import { JUNK_CLASSES } from '../analysis/junk.js';
+import { isJunkClass, JUNK_CLASS_IDS } from '../analysis/junk.js';
 import { ConfigError } from '../errors.js';
 import { globToRegExp, isEmptyPathGlob } from './glob.js';
 import { FAIL_ON_LEVELS, type Severity } from '../report/types.js';
@@ -131,10 +131,10 @@ export function parseBudget(
         const out: { total?: number; classes: Record<string, number> } = { classes: {} };
         for (const [k, v] of Object.entries(value)) {
           // An unknown class (a typo) is found here, before the image is read, naming the file.
-          if (k !== 'total' && !JUNK_CLASSES.some((c) => c.id === k))
+          if (k !== 'total' && !isJunkClass(k))
             throw new ConfigError(`${file}: ${path}.${k} is not a junk class`, {
               code: 'config-invalid',
-              hint: `give total or a junk class: ${JUNK_CLASSES.map((c) => c.id).join(', ')}`,
+              hint: `give total or a junk class: ${JUNK_CLASS_IDS}`,
             });
           if (off && isOff(v)) off.push(`${key}.${k}`);
           else if (k === 'total') out.total = bytes(v, file, `${path}.total`);
@@ -176,11 +176,11 @@ function parseIgnore(value: unknown, file: string, path: string): CiIgnore {
     if (k === 'paths' && (v as string[]).some(isEmptyPathGlob))
       fail(file, `${path}.${k}`, 'must not hold an empty path');
     // An unknown class id (a typo, `testSuites` for `tests`) would leave that junk counted, silently.
-    const unknown = k === 'junk' ? (v as string[]).find((id) => !JUNK_CLASSES.some((c) => c.id === id)) : undefined;
+    const unknown = k === 'junk' ? (v as string[]).find((id) => !isJunkClass(id)) : undefined;
     if (unknown !== undefined)
       throw new ConfigError(`${file}: ${path}.junk ${unknown} is not a junk class`, {
         code: 'config-invalid',
-        hint: `junk classes are ${JUNK_CLASSES.map((c) => c.id).join(', ')}`,
+        hint: `junk classes are ${JUNK_CLASS_IDS}`,
       });
     out[k] = v as string[];
   }

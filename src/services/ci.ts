@@ -36,7 +36,7 @@ import {
   type SeveritySetting,
   type TargetResult,
 } from '../report/types.js';
-import { JUNK_CLASSES } from '../analysis/junk.js';
+import { isJunkClass, JUNK_CLASS_IDS } from '../analysis/junk.js';
 import type { ImageRef } from '../image/types.js';
 import { openImage, type ResolveOptions } from '../sources/resolve.js';
 import type { WalkProgress } from '../analysis/walk.js';
@@ -201,10 +201,10 @@ function applyOverrides(budgets: CiBudgets, overrides: BudgetOverride[]): CiBudg
 /** --ignore-junk ids must exist (config ones are checked with the config): a typo would silently count the class. */
 function checkJunkIds(ids: string[]): void {
   for (const id of ids) {
-    if (!JUNK_CLASSES.some((c) => c.id === id))
+    if (!isJunkClass(id))
       throw new UsageError(`--ignore-junk ${id}: not a junk class`, {
         code: 'usage',
-        hint: `junk classes are ${JUNK_CLASSES.map((c) => c.id).join(', ')}`,
+        hint: `junk classes are ${JUNK_CLASS_IDS}`,
       });
   }
 }
