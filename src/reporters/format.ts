@@ -24,10 +24,11 @@ export function formatBytes(bytes: number): string {
  */
 export function printable(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/\x1b\[[0-9;]*m|[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (m) =>
-    m.length > 1 ? m : `\\x${m.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
+  return text.replace(/\x1b\[[0-9;]*m|[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (m) => (m.length > 1 ? m : hexEscape(m)));
 }
+
+/** One character as `\xHH`. */
+const hexEscape = (c: string): string => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
 
 /**
  * A result as the text and Markdown reports may quote it: a deep copy in which every string (and object key) is
@@ -59,7 +60,7 @@ export function oneLine(text: string): string {
 /** Every control character of `text` (newlines, tabs and ESC included) as `\xHH`. */
 export function escapeControls(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (m) => `\\x${m.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, hexEscape);
 }
 
 /** `12.3%` of a whole, or `-` when there is no whole to divide by. */
