@@ -6,6 +6,7 @@ import {
   copySources,
   defineRule,
   dockerfileMeta,
+  instructionsBefore,
   pathsOverlap,
   positionals,
   resolvePath,
@@ -115,16 +116,8 @@ export const rule = defineRule({
       return entry === 'directory' ? 'directory' : entry === 'file' ? 'file' : 'unknown';
     };
     /** The instructions that ran before `copy` in its stage and in the stages that stage is built FROM. */
-    const earlier = (copy: Instruction): Instruction[] => {
-      const stages: number[] = [];
-      for (let stage: number | undefined = copy.stageIndex; stage !== undefined && stage >= 0;) {
-        stages.push(stage);
-        stage = ctx.stages.baseStage[stage];
-      }
-      return ctx.parsed.instructions.filter(
-        (i) => i.index < copy.index && stages.includes(i.stageIndex) && i.keyword !== 'FROM',
-      );
-    };
+    const earlier = (copy: Instruction): Instruction[] =>
+      instructionsBefore(ctx, copy).filter((i) => i.keyword !== 'FROM');
     /**
      * Whether `dir` is provably created by `copy`: a top-level directory (`/app`) that is not a well-known one of base
      * images, and that nothing earlier in the stage (or the stages it is built FROM) may have made: no WORKDIR in it,

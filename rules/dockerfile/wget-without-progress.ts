@@ -7,6 +7,7 @@ import {
   dockerfileMeta,
   hasFlag,
   insertAfterMatches,
+  instructionsBefore,
   isSubcommand,
   packagesOf,
 } from '../../src/lint/helpers.js';
@@ -62,7 +63,8 @@ export const rule = defineRule({
  * and no `apk add wget` (GNU wget) ran before it, in the stages it is built on or earlier in the stage or the RUN.
  */
 function busyboxWget(ctx: DockerfileContext, instruction: Instruction, before: ShellCommand[]): boolean {
-  const commands = [...earlierRuns(ctx, instruction).flatMap((run) => ctx.commands(run)), ...before];
+  const runs = instructionsBefore(ctx, instruction).filter((i) => i.keyword === 'RUN');
+  const commands = [...runs.flatMap((run) => ctx.commands(run)), ...before];
   const installsGnuWget = commands.some(
     (c) =>
       isSubcommand(c, ['apk'], ['add'], APK_VALUE_FLAGS) &&
@@ -71,18 +73,4 @@ function busyboxWget(ctx: DockerfileContext, instruction: Instruction, before: S
   if (installsGnuWget) return false;
   const image = instruction.stageIndex >= 0 ? baseImageOf(ctx, instruction.stageIndex) : undefined;
   return BUSYBOX_IMAGE.test(image ?? '') || commands.some((c) => c.program === 'apk');
-}
-
-/** The RUNs before `instruction` in its stage and in the stages that stage is built FROM. */
-function earlierRuns(ctx: DockerfileContext, instruction: Instruction): Instruction[] {
-  const chain = new Set<number>();
-  for (
-    let s: number | undefined = instruction.stageIndex;
-    s !== undefined && !chain.has(s);
-    s = ctx.stages.baseStage[s]
-  )
-    chain.add(s);
-  return ctx.parsed.instructions.filter(
-    (i) => i.keyword === 'RUN' && i.index < instruction.index && chain.has(i.stageIndex),
-  );
 }
