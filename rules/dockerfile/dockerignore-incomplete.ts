@@ -1,6 +1,6 @@
 // DF026: a .dockerignore that lets .git or node_modules into a broadly copied context.
 import type { Instruction } from '../../src/dockerfile/parse.js';
-import { appendLines, isNodeContext } from '../../src/lint/autofix.js';
+import { appendLines, contextEntriesReadUnnamed, isNodeContext } from '../../src/lint/autofix.js';
 import { copySources, defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
 const BROAD = /^(\.|\.\/|\*|\.\/\*)$/;
@@ -34,6 +34,8 @@ export const rule = defineRule({
     messages: {
       notIgnored:
         '.dockerignore does not exclude `{{entry}}`, so `{{keyword}} {{source}}` copies it into the image; add `{{entry}}` to .dockerignore.',
+      gitRead:
+        '.dockerignore does not exclude `.git`, so `{{keyword}} {{source}}` copies it into the image, and a RUN runs git, which may read it; take what it needs in an earlier stage (or from a bind mount) and exclude `.git`.',
     },
     sources: [],
   }),
@@ -55,9 +57,18 @@ export const rule = defineRule({
         .filter((l) => l !== '' && !l.startsWith('#'));
       const wanted = ['.git'];
       // node_modules matters for Node projects (a package.json in the context) or when the file mentions npm/yarn/pnpm.
-      if (isNodeContext(ctx)) wanted.push('node_modules');
+      const node = isNodeContext(ctx);
+      if (node) wanted.push('node_modules');
+      const read = contextEntriesReadUnnamed(ctx, node);
       for (const entry of wanted) {
         if (excludes(patterns, entry)) continue;
+        if (read.includes(entry)) {
+          // node_modules that nothing installs is the app's own: copying it is the point. A .git that git reads is
+          // still in the image, but excluding it would break the build: no fix.
+          if (entry === '.git')
+            ctx.report({ messageId: 'gitRead', data: { keyword: instruction.keyword, source }, at: instruction });
+          continue;
+        }
         // Unsafe: the build no longer sees the entry (a step that reads .git for a version string, say).
         const fix = {
           applicability: 'unsafe' as const,

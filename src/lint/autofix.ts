@@ -9,7 +9,7 @@ import type { Applicability, TextRange } from '../report/types.js';
 import { globToRegExp } from '../config/glob.js';
 import { commandsOf } from './engine.js';
 import { applyEdits } from './fixer.js';
-import { cleanupAfter, unsureCleanup } from './helpers.js';
+import { cleanupAfter, removes, unsureCleanup } from './helpers.js';
 import { ignorePragmaOf } from './pragmas.js';
 
 export type FixStyle = 'cleanup' | 'cache-mount';
@@ -427,6 +427,7 @@ export function dockerignoreEntries(ctx: DockerfileContext, node: boolean): stri
     'coverage',
   ];
   const used = usedNames(ctx);
+  for (const entry of contextEntriesReadUnnamed(ctx, node)) used.push(entry);
   const entries: string[] = [];
   for (const pattern of wanted) {
     const glob = /[*?[]/.test(pattern);
@@ -483,6 +484,37 @@ function usedNames(ctx: DockerfileContext): string[] {
 function copySourceWords(instruction: Instruction): string[] {
   const words = instruction.execArgs ?? instruction.shellText.split(/\s+/).filter(Boolean);
   return instruction.heredocs.length > 0 ? [] : words.slice(0, -1);
+}
+
+/**
+ * Context entries the build reads without naming them: `.git` when a RUN runs git (a version string from `git
+ * describe`, submodules), and, in a Node project (`node`), `node_modules` when no RUN installs packages or removes
+ * node_modules, so that the image's dependencies are the ones in the context. Excluding either would break the build
+ * or the app.
+ */
+export function contextEntriesReadUnnamed(ctx: DockerfileContext, node: boolean): string[] {
+  const commands = ctx.parsed.instructions.filter((i) => i.keyword === 'RUN').flatMap((i) => ctx.commands(i));
+  const entries: string[] = [];
+  if (commands.some((c) => c.program === 'git')) entries.push('.git');
+  const dropsModules = commands.some((c) => removes(c, (path) => /(^|\/)node_modules(\/\*?)?$/.test(path)));
+  if (node && !dropsModules && !commands.some(installsNodePackages)) entries.push('node_modules');
+  return entries;
+}
+
+/** `npm ci`, `npm install`, `yarn`, `yarn install`, `pnpm install`, `bun install` and their short forms. */
+function installsNodePackages(command: ShellCommand): boolean {
+  const sub = command.args.find((a) => !a.startsWith('-'));
+  switch (command.program) {
+    case 'npm':
+      return sub !== undefined && ['ci', 'install', 'i', 'add', 'clean-install'].includes(sub);
+    case 'yarn':
+      return sub === undefined || sub === 'install' || sub === 'add';
+    case 'pnpm':
+    case 'bun':
+      return sub !== undefined && ['install', 'i', 'add'].includes(sub);
+    default:
+      return false;
+  }
 }
 
 /** Whether the context is a Node project (a package.json in it, or the Dockerfile runs npm/yarn/pnpm). */

@@ -645,7 +645,10 @@ describe('--fix keeps the form of the file it writes', () => {
 // Regression (bug hunt di): `.env*` also kept out the `.env.example` that `RUN cp .env.example .env` reads (the usual
 // Laravel pattern), and the fixed build failed with `cp: cannot stat '.env.example'`.
 describe('DF025 leaves out of .dockerignore what the Dockerfile uses', () => {
-  const entriesFor = (text: string, files: Record<string, string> = { 'index.php': '' }): string[] => {
+  const entriesFor = (
+    text: string,
+    files: Record<string, string> = { 'index.php': '', 'package.json': '{}' },
+  ): string[] => {
     const finding = lintOf(text, { files }).find((f) => f.code === 'DF025');
     return (finding?.fix?.edits[0]?.text ?? '').split('\n').filter(Boolean);
   };
@@ -675,6 +678,25 @@ describe('DF025 leaves out of .dockerignore what the Dockerfile uses', () => {
       lacks: ['target'],
     },
     { name: 'COPY .git', text: 'FROM debian:12\nCOPY . /app\nCOPY .git /app/.git\n', has: ['.env*'], lacks: ['.git'] },
+    // git reads .git without the Dockerfile naming it: the fixed build failed with "not a git repository".
+    {
+      name: 'a RUN that runs git',
+      text: 'FROM debian:12\nCOPY . /app\nRUN git -C /app describe --tags > /app/VERSION\n',
+      has: ['.env*', 'dist'],
+      lacks: ['.git'],
+    },
+    {
+      name: 'a Node app that installs nothing ships the context node_modules',
+      text: 'FROM node:20-slim\nCOPY . /app\nCMD ["node", "/app/index.js"]\n',
+      has: ['.git', 'dist'],
+      lacks: ['node_modules'],
+    },
+    {
+      name: 'a Node app that installs its packages',
+      text: 'FROM node:20-slim\nCOPY . /app\nRUN cd /app && yarn --frozen-lockfile\n',
+      has: ['.git', 'node_modules'],
+      lacks: [],
+    },
     {
       name: 'a .pyc file the RUN reads',
       text: 'FROM python:3.12\nCOPY . /app\nRUN python /app/lib/cached.pyc\n',
@@ -696,6 +718,20 @@ describe('DF025 leaves out of .dockerignore what the Dockerfile uses', () => {
     for (const [i, entry] of entries.entries())
       if (entry.startsWith('!'))
         expect(entries[i - 1]?.startsWith('!') || /[*?]/.test(entries[i - 1] ?? '')).toBe(true);
+  });
+});
+
+describe('DF026 offers no fix that takes away what the build reads', () => {
+  it('reports a .git that git reads without a fix', () => {
+    const text = 'FROM debian:12\nCOPY . /app\nRUN git -C /app rev-parse HEAD > /app/REVISION\n';
+    const findings = lintOf(text, { files: { '.dockerignore': '*.log\n' } }).filter((f) => f.code === 'DF026');
+    expect(findings.map((f) => [f.messageId, f.fix])).toEqual([['gitRead', undefined]]);
+  });
+
+  it('still offers .git when nothing runs git', () => {
+    const text = 'FROM debian:12\nCOPY . /app\nRUN apt-get install -y git\n';
+    const findings = lintOf(text, { files: { '.dockerignore': '*.log\n' } }).filter((f) => f.code === 'DF026');
+    expect(findings.map((f) => f.fix?.edits[0]?.text)).toEqual(['.git\n']);
   });
 });
 
@@ -735,7 +771,7 @@ describe('.dockerignore fixes (DF025, DF026) through the lint service', () => {
   });
 
   it('extends an incomplete .dockerignore, keeping its mode; --fix-dry-run shows the diff and writes nothing; safe --fix leaves it', async () => {
-    writeFileSync(join(dir, 'Dockerfile'), 'FROM node:20\nCOPY . /app\n');
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM node:20\nCOPY . /app\nRUN cd /app && npm ci\n');
     writeFileSync(join(dir, 'package.json'), '{}');
     writeFileSync(join(dir, '.dockerignore'), 'dist');
     chmodSync(join(dir, '.dockerignore'), 0o600);

@@ -8,8 +8,19 @@ ruleTester.run(rule, {
     // An allow-list .dockerignore excludes everything first.
     { code: 'FROM node:20\nCOPY . /app\nRUN npm ci', files: { '.dockerignore': '*\n!src\n!package.json\n' } },
     { code: 'FROM debian:12\nCOPY src /app', files: { '.dockerignore': '' } },
+    // Nothing installs packages: the context's node_modules is the app's, copied on purpose.
+    {
+      code: 'FROM node:20-slim\nCOPY . /app\nCMD ["node", "/app/index.js"]',
+      files: { '.dockerignore': '.git\n', 'package.json': '{}' },
+    },
   ],
   invalid: [
+    // git reads the copied .git: still in the image, but excluding it would break the build, so no fix.
+    {
+      code: 'FROM debian:12\nCOPY . /app\nRUN git -C /app rev-parse HEAD > /app/REVISION',
+      files: { '.dockerignore': '*.log\n' },
+      errors: [{ messageId: 'gitRead', line: 2 }],
+    },
     {
       code: 'FROM debian:12\nCOPY . /app',
       files: { '.dockerignore': '*.log\n' },
@@ -28,7 +39,7 @@ ruleTester.run(rule, {
       ],
     },
     {
-      code: 'FROM debian:12\nCOPY . /app',
+      code: 'FROM debian:12\nCOPY . /app\nRUN rm -rf /app/node_modules',
       files: { '.dockerignore': '.git\n!.git\n', 'package.json': '{}' },
       errors: [
         { messageId: 'notIgnored', line: 2 },
