@@ -5,7 +5,8 @@ import type { BudgetKey } from '../config/ci.js';
 import type { BudgetOverride, CiResult } from '../services/ci.js';
 import { printable, printableResult } from '../reporters/format.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
-import { BaseCommand } from './base.js';
+import { BaseCommand, envList } from './base.js';
+import { usageError } from './usage-error.js';
 import { budgetFlags, budgetOptions, sourceFlags, sourceOptions } from './flags.js';
 
 const FORMATS = [
@@ -156,7 +157,13 @@ export default class Ci extends BaseCommand {
   };
 
   async run(): Promise<CiResult> {
-    const { args, flags } = await this.parse(Ci);
+    const { args, flags } = await this.parse(Ci).catch(async (error: unknown) => {
+      // oclif could not read the arguments (an unknown flag, `--fail-on warnings`): the reports asked for still say
+      // why, as for any other error, so the workflow steps after the gate find them.
+      const asked = reportsAsked(this.argv, process.env);
+      await this.failed(usageError(error, ['ci']), asked.image, asked.outputs, asked.format);
+      throw error;
+    });
     // `--json` is `--format json` for a plain `-o FILE` too.
     const format: Format = this.jsonEnabled() ? 'json' : (flags.format as Format);
     const outputs = (flags.output ?? []).map((spec) => parseOutput(spec, format));
@@ -309,6 +316,52 @@ function parseOutput(spec: string, main: Format): { format: Format; path: string
       });
   }
   return { format: main, path: spec, main: true };
+}
+
+/**
+ * The image, report files and stdout format a command line asks for, read without oclif (which could not parse it):
+ * each word after a flag that takes a value is that value, the first other word is the image, and `--output` or
+ * `--format` values that make no sense are passed over.
+ */
+export function reportsAsked(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+): { image: string; outputs: ReturnType<typeof parseOutput>[]; format: Format } {
+  const takesValue = new Set<string>();
+  for (const [name, flag] of Object.entries(Ci.flags)) {
+    if (flag.type !== 'option') continue;
+    takesValue.add(`--${name}`);
+    if (flag.char) takesValue.add(`-${flag.char}`);
+  }
+  let image: string | undefined;
+  let json = false;
+  let format: string | undefined = env.BALLAST_FORMAT;
+  const specs: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i];
+    const eq = word.indexOf('=');
+    const [flag, inline] =
+      word.startsWith('--') && eq > 0 ? [word.slice(0, eq), word.slice(eq + 1)] : [word, undefined];
+    const value = inline ?? (takesValue.has(flag) ? argv[++i] : undefined);
+    if (flag === '--json') json = true;
+    else if ((flag === '--output' || flag === '-o') && value !== undefined) specs.push(value);
+    else if (flag === '--format' && value !== undefined) format = value;
+    else if (!word.startsWith('-') && image === undefined) image = word;
+  }
+  if (specs.length === 0 && env.BALLAST_OUTPUT) specs.push(...envList(env.BALLAST_OUTPUT));
+  const main: Format = json
+    ? 'json'
+    : (FORMATS as readonly string[]).includes(format ?? '')
+      ? (format as Format)
+      : 'text';
+  const outputs = specs.flatMap((spec) => {
+    try {
+      return [parseOutput(spec, main)];
+    } catch {
+      return [];
+    }
+  });
+  return { image: image ?? '(none given)', outputs, format: main };
 }
 
 /** `compressed=200MB` -> {compressed: '200MB'}; a plain value stays as it is. */

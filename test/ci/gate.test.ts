@@ -447,6 +447,9 @@ describe('ballast ci (CLI)', () => {
   it.each([
     ['an image that does not exist', [join('missing', 'nope.tar')], /nope\.tar does not exist/],
     ['a baseline file that is not one', [DIVE, '--baseline', 'bad.json'], /bad\.json/],
+    // Arguments oclif cannot parse stop the gate before it starts; the reports still say why (the action's inputs).
+    ['a --fail-on level that does not exist', [DIVE, '--fail-on', 'warnings'], /--fail-on=warnings to be one of/],
+    ['a misspelt flag', [DIVE, '--platfrom', 'linux/amd64'], /Nonexistent flag: --platfrom/],
   ])('exit 2 on %s still writes every report, saying the gate could not run', async (_, args, why) => {
     // Given a "baseline" that is not one, and a step summary an earlier step wrote to
     writeFileSync(join(dir, 'bad.json'), '{"not": "a baseline"}\n');

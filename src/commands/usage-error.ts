@@ -1,0 +1,33 @@
+// oclif's flag and argument errors in ballast's form, shared by main.ts (the line printed) and `ci` (its reports).
+import { Errors } from '@oclif/core';
+import { BallastError, UsageError } from '../errors.js';
+
+/**
+ * oclif's flag and argument errors in ballast's form: one line and a hint. Their text spans lines, ends in "See more
+ * help with --help", may open with "The following error occurred:" and, for a missing argument, explains at length
+ * how flags with several values take arguments.
+ */
+export function usageError(error: unknown, argv: string[]): unknown {
+  if (!(error instanceof Errors.CLIError) || error instanceof BallastError) return error;
+  const unknown = /^command (\S+) not found$/.exec(error.message);
+  if (unknown)
+    return new UsageError(`no command ${unknown[1]}`, { code: 'usage', hint: 'run `ballast --help` for the commands' });
+  const lines = error.message.split('\n').map((l) => l.trim());
+  if (lines.at(-1) !== 'See more help with --help') return error;
+  const command = argv.find((a) => !a.startsWith('-'));
+  const hint = `run \`ballast ${command ? `${command} ` : ''}--help\` for its flags and arguments`;
+  const missing = /^Missing \d+ required args?:$/.exec(lines[0]);
+  if (missing) {
+    // "image  the image to analyze": each missing argument, then its description.
+    const names = lines
+      .slice(1)
+      .filter((l) => /^\S+ {2,}\S/.test(l))
+      .map((l) => l.split(/ {2,}/)[0].toUpperCase());
+    return new UsageError(`missing ${names.join(' and ') || 'an argument'}`, { code: 'usage', hint });
+  }
+  const text = lines
+    .slice(0, -1)
+    .filter((l) => l !== '' && !/^The following errors? occurred:$/.test(l))
+    .join(' ');
+  return new UsageError(text, { code: 'usage', hint });
+}
