@@ -1,4 +1,5 @@
 // DF024: the final image builds on a full-size variant when a slim/alpine/JRE/runtime variant of the same runtime exists.
+import { rootStage } from '../../src/dockerfile/stages.js';
 import { defineRule, dockerfileMeta, imageName, parseImageRef } from '../../src/lint/helpers.js';
 import { resolveFromGlobals } from './base-image-untagged.js';
 
@@ -71,13 +72,7 @@ export const rule = defineRule({
         const { stages } = ctx.parsed;
         if (stages.length === 0) return;
         // Follow FROM <stage> links back to the image the final stage really starts from.
-        let index: number | undefined = stages.length - 1;
-        const seen = new Set<number>();
-        while (ctx.stages.baseStage[index] !== undefined && !seen.has(index)) {
-          seen.add(index);
-          index = ctx.stages.baseStage[index]!;
-        }
-        const stage = stages[index];
+        const stage = stages[rootStage(ctx.stages, stages.length - 1)];
         const image = resolveFromGlobals(stage.baseImage, ctx.stages.globalArgs);
         if (image.includes('$')) return;
         const ref = parseImageRef(image);

@@ -35,6 +35,16 @@ export interface StageModel {
   stageByRef(ref: string, beforeStage?: number): number | undefined;
 }
 
+/**
+ * The stage a chain of `FROM <earlier stage>` links starts from: the one whose FROM names an image. A FROM only ever
+ * names an earlier stage, so the walk ends.
+ */
+export function rootStage(model: Pick<StageModel, 'baseStage'>, stage: number): number {
+  let root = stage;
+  for (let base = model.baseStage[root]; base !== undefined; base = model.baseStage[root]) root = base;
+  return root;
+}
+
 /** Builds the stage model in one pass over the instructions. */
 export function analyzeStages(parsed: ParsedDockerfile): StageModel {
   const { stages, instructions } = parsed;

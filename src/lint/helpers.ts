@@ -2,7 +2,7 @@
 // (for fixes), image reference parts, and path arithmetic against WORKDIR.
 import type { Instruction, ParsedDockerfile } from '../dockerfile/parse.js';
 import { hasFlag, positionals, runsAfter, type ShellCommand } from '../dockerfile/shell.js';
-import { substitute } from '../dockerfile/stages.js';
+import { rootStage, substitute } from '../dockerfile/stages.js';
 import { normalizePath } from '../image/tar-header.js';
 import type { DockerfileContext, DockerfileRule } from '../report/rule.js';
 import type { RuleMeta, TextRange } from '../report/types.js';
@@ -163,18 +163,11 @@ export function imageName(repository: string): string {
 
 /**
  * The image a stage is built on, global ARGs substituted: its FROM image, or for `FROM <earlier stage>` that stage's.
- * Undefined for the implicit stage before any FROM and for a chain that loops.
+ * Undefined for the implicit stage before any FROM.
  */
 export function baseImageOf(ctx: DockerfileContext, stageIndex: number): string | undefined {
-  const seen = new Set<number>();
-  let stage = stageIndex;
-  while (stage >= 0 && !seen.has(stage)) {
-    seen.add(stage);
-    const base = ctx.stages.baseStage[stage];
-    if (base === undefined) return substitute(ctx.parsed.stages[stage]?.baseImage ?? '', ctx.stages.globalArgs);
-    stage = base;
-  }
-  return undefined;
+  if (stageIndex < 0) return undefined;
+  return substitute(ctx.parsed.stages[rootStage(ctx.stages, stageIndex)]?.baseImage ?? '', ctx.stages.globalArgs);
 }
 
 /** Joins `path` to the working directory (`/` when none), normalising `.` and `..`. */

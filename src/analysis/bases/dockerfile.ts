@@ -3,7 +3,7 @@
 // call, so a candidate with another package manager, or with no shell, can name the lines that would break.
 import { parseDockerfile, readDockerfileText, type ParsedDockerfile } from '../../dockerfile/parse.js';
 import { parseShell } from '../../dockerfile/shell.js';
-import { analyzeStages, substitute } from '../../dockerfile/stages.js';
+import { analyzeStages, rootStage, substitute } from '../../dockerfile/stages.js';
 import { UsageError } from '../../errors.js';
 import { finalChain } from '../attribution.js';
 
@@ -59,13 +59,7 @@ export function readBaseFromDockerfile(parsed: ParsedDockerfile): DockerfileBase
     });
   }
   const model = analyzeStages(parsed);
-  let index = parsed.stages.length - 1;
-  const seen = new Set<number>();
-  while (model.baseStage[index] !== undefined && !seen.has(index)) {
-    seen.add(index);
-    index = model.baseStage[index]!;
-  }
-  const stage = parsed.stages[index];
+  const stage = parsed.stages[rootStage(model, parsed.stages.length - 1)];
   const from = substitute(stage.baseImage, model.globalArgs);
   if (from.includes('$')) {
     throw new UsageError(
