@@ -261,9 +261,10 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       } else if (fixed.text !== text) {
         // The diff is of the bytes --fix would write (BOM, CRLF), so that it applies to the file as it is.
         const mark = bom ? '\uFEFF' : '';
-        if (options.fixDryRun) diffs.push(unifiedDiff(display, mark + text, mark + asWritten(text, fixed.text)));
+        const written = mark + asWritten(text, fixed.text);
+        if (options.fixDryRun) diffs.push(unifiedDiff(display, mark + text, written));
         else {
-          writeFileAtomic(file, (bom ? '\uFEFF' : '') + asWritten(text, fixed.text));
+          writeFileAtomic(file, written);
           fixedCount += fixed.fixed;
         }
       }
