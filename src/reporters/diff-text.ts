@@ -64,9 +64,11 @@ export function sizeRows(r: DiffResult): string[][] {
  */
 export function explainingDirectories(
   directories: DirectoryDelta[],
-  sign = Math.sign(directories[0]?.deltaBytes ?? 0),
-  limit = 3,
-  whole?: number,
+  {
+    sign = Math.sign(directories[0]?.deltaBytes ?? 0),
+    limit = 3,
+    whole,
+  }: { sign?: number; limit?: number; whole?: number } = {},
 ): DirectoryDelta[] {
   const biggest = directories.find((d) => Math.sign(d.deltaBytes) === sign);
   if (!biggest || biggest.deltaBytes === 0) return [];
@@ -88,7 +90,7 @@ export function diffStory(r: DiffResult): string {
   const verb = g.bytes > 0 ? 'grew' : g.bytes < 0 ? 'shrank' : undefined;
   if (!verb) return `this change did not change the image size (${METRIC_WORDS[g.metric]})`;
   // Only directories that moved the way the image did explain it (a later RUN that deletes files grows the image).
-  const parts = explainingDirectories(r.directories, Math.sign(g.bytes), 3, g.bytes).map((d) => {
+  const parts = explainingDirectories(r.directories, { sign: Math.sign(g.bytes), whole: g.bytes }).map((d) => {
     const added = r.packages.added.filter(
       (p) => p.location !== undefined && (p.location === d.path || p.location.startsWith(`${d.path}/`)),
     ).length;

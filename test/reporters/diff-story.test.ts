@@ -43,8 +43,8 @@ describe('explainingDirectories', () => {
   it('names only directories that moved the way the image did, and none too small to explain it', () => {
     // B deletes files in a later layer: the image grew 10 kB while /del and /opt shrank
     const dirs = [dir('del', -3000), dir('opt', -2990), dir('weird', 24)];
-    expect(paths(explainingDirectories(dirs, 1, 3, 10_200))).toEqual([]);
-    expect(paths(explainingDirectories(dirs, -1, 3, -10_200))).toEqual(['del', 'opt']);
+    expect(paths(explainingDirectories(dirs, { sign: 1, whole: 10_200 }))).toEqual([]);
+    expect(paths(explainingDirectories(dirs, { sign: -1, whole: -10_200 }))).toEqual(['del', 'opt']);
   });
 
   it('names at most three, biggest first, and nothing when nothing changed', () => {
