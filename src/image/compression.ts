@@ -38,9 +38,20 @@ export function zstdBackend(): 'node-zlib' | 'zstd-napi' | 'fzstd' {
   return loadNativeZstd() ? 'zstd-napi' : 'fzstd';
 }
 
-/** A zstd library's error, worded so that decorateDecompressionError names the layer and gives the hint. */
+/**
+ * The code of a decoder error that means the compressed bytes are bad (as zlib's Z_DATA_ERROR does): the zstd
+ * libraries' errors carry it, across the decoder thread too, so that decorateDecompressionError knows them.
+ */
+export const CORRUPT_DATA = 'ERR_BALLAST_CORRUPT_DATA';
+
+/** An error about bad compressed bytes (see CORRUPT_DATA). */
+export function corruptDataError(message: string): Error {
+  return Object.assign(new Error(message), { code: CORRUPT_DATA });
+}
+
+/** A zstd library's error. */
 function zstdError(error: unknown): Error {
-  return new Error(`invalid zstd data: ${(error as Error).message ?? String(error)}`);
+  return corruptDataError(`invalid zstd data: ${(error as Error).message ?? String(error)}`);
 }
 
 /**
@@ -132,7 +143,9 @@ class NativeZstdTransform extends PacedZstdDecoder {
   }
 
   override _flush(callback: TransformCallback): void {
-    callback(this.inFrame ? new Error('unexpected end of zstd data (the stream ends inside a frame)') : undefined);
+    callback(
+      this.inFrame ? corruptDataError('unexpected end of zstd data (the stream ends inside a frame)') : undefined,
+    );
   }
 }
 
@@ -288,8 +301,10 @@ export function decompressStream(input: Readable, what: string): Readable {
 /** Turns a decoder's error into a SourceError that names the blob (non-decoder errors pass through). */
 export function decorateDecompressionError(error: Error, what: string): Error {
   if (error instanceof SourceError) return error;
-  const code = (error as { code?: string }).code;
-  if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' || /zstd|invalid|unexpected end/i.test(error.message)) {
+  const code = (error as { code?: string }).code ?? '';
+  // zlib's codes for gzip (and zstd on Node >= 22.15, whose codes are zstd's own ZSTD_error_* names), ours for the
+  // zstd libraries. Anything else (a decoder thread that died, say) is not the blob's fault.
+  if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' || code === CORRUPT_DATA || /^ZSTD_/.test(code)) {
     return new SourceError(`decompressing ${what}: ${error.message}`, {
       code: 'corrupt-layer',
       cause: error,

@@ -84,7 +84,7 @@ export class ThreadedZstdDecompressor extends Transform {
         break;
       }
       case 'error':
-        this.destroy(new Error(message.message));
+        this.destroy(Object.assign(new Error(message.message), message.code ? { code: message.code } : {}));
         break;
     }
   }

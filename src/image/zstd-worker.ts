@@ -17,7 +17,7 @@ export type FromZstdWorker =
   /** Input bytes decoded: room for more. */
   | { type: 'ack'; bytes: number }
   | { type: 'end' }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string; code?: string };
 
 const OUT_CREDIT_BYTES = 4 * 1024 * 1024;
 
@@ -79,7 +79,7 @@ if (port) {
   decoder.on('error', (error: Error) => {
     if (failed) return;
     failed = true;
-    post({ type: 'error', message: error.message });
+    post({ type: 'error', message: error.message, code: (error as { code?: string }).code });
   });
   port.on('message', (message: ToZstdWorker) => {
     if (message.type === 'end') ending = true;

@@ -3,7 +3,12 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { createZstdDecompressor, decompressStream, zstdBackend } from '../../src/image/compression.js';
+import {
+  createZstdDecompressor,
+  decompressStream,
+  decorateDecompressionError,
+  zstdBackend,
+} from '../../src/image/compression.js';
 import { digestStream } from '../../src/image/streams.js';
 import { sha256 } from '../../src/image/digest.js';
 
@@ -54,6 +59,24 @@ describe('decompressStream', () => {
   it('fails a truncated gzip stream with a SourceError', async () => {
     const gz = gzipSync(payload);
     await expect(decode(gz.subarray(0, gz.length - 100))).rejects.toMatchObject({ code: 'corrupt-layer' });
+  });
+
+  it.each(backends)('calls truncated and corrupt zstd a corrupt layer using %s, and nothing else', async (backend) => {
+    const failure = async (data: Buffer) => {
+      const decoder = createZstdDecompressor(backend as 'fzstd');
+      const failed = new Promise<Error>((resolve) => decoder.on('error', resolve));
+      decoder.resume();
+      decoder.end(data);
+      return decorateDecompressionError(await failed, 'layer 0 of x');
+    };
+    const whole = zstd(payload);
+    const corrupt = Buffer.from(whole);
+    corrupt.fill(0xff, 4, 12); // the frame header: reserved bits set
+    for (const data of [whole.subarray(0, whole.length - 20), corrupt])
+      expect(await failure(data)).toMatchObject({ code: 'corrupt-layer', hint: expect.stringMatching(/corrupt/) });
+    // A failure that is not about the bytes (the decoder thread exiting) keeps its own message, without the hint.
+    const died = new Error('the zstd decoder thread exited with code 1');
+    expect(decorateDecompressionError(died, 'layer 0 of x')).toBe(died);
   });
 
   it.each(backends)('decodes multi-frame zstd with skippable frames using %s', async (backend) => {
