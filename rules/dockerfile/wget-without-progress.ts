@@ -6,10 +6,12 @@ import {
   defineRule,
   dockerfileMeta,
   hasFlag,
+  imageName,
   insertAfterMatches,
   instructionsBefore,
   isSubcommand,
   packagesOf,
+  parseImageRef,
 } from '../../src/lint/helpers.js';
 import type { DockerfileContext } from '../../src/report/rule.js';
 import { APK_VALUE_FLAGS } from './apk-unpinned.js';
@@ -17,6 +19,11 @@ import { APK_VALUE_FLAGS } from './apk-unpinned.js';
 // Alpine and BusyBox images ship BusyBox's wget, which has no --progress (`wget: unrecognized option`) but takes -q,
 // which there silences the progress bar and keeps the error messages.
 const BUSYBOX_IMAGE = /alpine|busybox/i;
+// Images whose wget is GNU wget 1.x (Debian and Ubuntu, the official language images built on them, the RHEL family),
+// by name, or by a Debian or Ubuntu release in the tag (`-slim` is Debian's). Fedora is not here: its wget is wget2.
+const GNU_IMAGE =
+  /^(debian|ubuntu|buildpack-deps|python|node|golang|ruby|php|perl|rust|openjdk|eclipse-temurin|amazoncorretto|maven|gradle|centos|rockylinux|almalinux|ubi\d*(-\w+)?|oraclelinux|amazonlinux)$/;
+const GNU_TAG = /(bookworm|bullseye|buster|trixie|jammy|focal|noble|slim)/;
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -43,14 +50,18 @@ export const rule = defineRule({
             !hasFlag(c.args, 'progress', 'q', 'quiet', 'no-verbose', 'o', 'output-file', 'a', 'append-output'),
         );
         if (noisy.length === 0) return;
-        const flag = busyboxWget(ctx, instruction, commands.slice(0, commands.indexOf(wgets[0])))
-          ? '-q'
-          : '--progress=dot:giga';
+        const kind = wgetKind(ctx, instruction, commands.slice(0, commands.indexOf(wgets[0])));
+        const flag = kind === 'busybox' ? '-q' : '--progress=dot:giga';
         const edits = insertAfterMatches(ctx.parsed, instruction, /(?<=^|[\s;&|(`])wget(?=\s|$)/g, ` ${flag}`);
-        // Only the log output changes: safe, when every wget in the RUN is the noisy kind and each one was found in the text.
+        // Only the log output changes: safe, when every wget in the RUN is the noisy kind and each one was found in the
+        // text. On a base that shows neither kind of wget, --progress is a guess that BusyBox's wget rejects: unsafe.
         const fix =
           edits.length === noisy.length && noisy.length === wgets.length
-            ? { applicability: 'safe' as const, title: `Add ${flag} to wget`, edits }
+            ? {
+                applicability: kind === 'unknown' ? ('unsafe' as const) : ('safe' as const),
+                title: `Add ${flag} to wget`,
+                edits,
+              }
             : undefined;
         ctx.report({ messageId: 'noisy', at: instruction, fix });
       },
@@ -59,10 +70,16 @@ export const rule = defineRule({
 });
 
 /**
- * Whether the RUN's wget may be BusyBox's: the stage is built on an Alpine or BusyBox image (by its name) or runs apk,
- * and no `apk add wget` (GNU wget) ran before it, in the stages it is built on or earlier in the stage or the RUN.
+ * Which wget the RUN runs. BusyBox's: the stage is built on an Alpine or BusyBox image (by its name) or runs apk, and
+ * no `apk add wget` (GNU wget) ran before it, in the stages it is built on or earlier in the stage or the RUN. GNU
+ * wget: that `apk add wget`, apt in those places, or a base image known to ship it (GNU_IMAGE, GNU_TAG). Otherwise
+ * unknown (a private base image, say).
  */
-function busyboxWget(ctx: DockerfileContext, instruction: Instruction, before: ShellCommand[]): boolean {
+function wgetKind(
+  ctx: DockerfileContext,
+  instruction: Instruction,
+  before: ShellCommand[],
+): 'busybox' | 'gnu' | 'unknown' {
   const runs = instructionsBefore(ctx, instruction).filter((i) => i.keyword === 'RUN');
   const commands = [...runs.flatMap((run) => ctx.commands(run)), ...before];
   const installsGnuWget = commands.some(
@@ -70,7 +87,10 @@ function busyboxWget(ctx: DockerfileContext, instruction: Instruction, before: S
       isSubcommand(c, ['apk'], ['add'], APK_VALUE_FLAGS) &&
       packagesOf(c, APK_VALUE_FLAGS).some((p) => p.split(/[=~<>]/)[0] === 'wget'),
   );
-  if (installsGnuWget) return false;
-  const image = instruction.stageIndex >= 0 ? baseImageOf(ctx, instruction.stageIndex) : undefined;
-  return BUSYBOX_IMAGE.test(image ?? '') || commands.some((c) => c.program === 'apk');
+  if (installsGnuWget) return 'gnu';
+  const image = instruction.stageIndex >= 0 ? (baseImageOf(ctx, instruction.stageIndex) ?? '') : '';
+  if (BUSYBOX_IMAGE.test(image) || commands.some((c) => c.program === 'apk')) return 'busybox';
+  const ref = parseImageRef(image);
+  if (GNU_IMAGE.test(imageName(ref.repository)) || GNU_TAG.test(ref.tag ?? '')) return 'gnu';
+  return commands.some((c) => c.program === 'apt-get' || c.program === 'apt') ? 'gnu' : 'unknown';
 }

@@ -23,6 +23,8 @@ export interface InvalidCase extends ValidCase {
   errors: ExpectedError[];
   /** The file after safe fixes; only for rules that can fix. */
   output?: string;
+  /** The file after safe and unsafe fixes (`--fix --unsafe-fixes`). */
+  unsafeOutput?: string;
 }
 
 export interface RuleCases {
@@ -78,6 +80,12 @@ export function checkCase(rule: DockerfileRule, testCase: ValidCase | InvalidCas
     const fixed = applyEdits(testCase.code, fixableEdits(findings)).text;
     if (fixed !== invalid.output)
       throw new Error(`fix output differs:\n--- expected\n${invalid.output}\n--- got\n${fixed}`);
+  }
+  if (invalid.unsafeOutput !== undefined) {
+    if (rule.meta.fix === 'none') throw new Error(`case has unsafeOutput but rule ${rule.meta.code} cannot fix`);
+    const fixed = applyEdits(testCase.code, fixableEdits(findings, true)).text;
+    if (fixed !== invalid.unsafeOutput)
+      throw new Error(`unsafe fix output differs:\n--- expected\n${invalid.unsafeOutput}\n--- got\n${fixed}`);
   }
 }
 

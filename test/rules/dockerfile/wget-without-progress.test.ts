@@ -98,6 +98,30 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'noisy', line: 4 }],
       output: 'FROM alpine:3.21 AS tools\nRUN apk add wget\nFROM alpine:3.21\nRUN wget -q https://example.com/a.tgz',
     },
+    // A base that shows neither wget (a private image, maybe built on Alpine): --progress only as an unsafe fix.
+    {
+      code: 'FROM registry.example/base:1\nRUN wget https://example.com/a.tgz',
+      errors: [{ messageId: 'noisy', line: 2 }],
+      output: 'FROM registry.example/base:1\nRUN wget https://example.com/a.tgz',
+      unsafeOutput: 'FROM registry.example/base:1\nRUN wget --progress=dot:giga https://example.com/a.tgz',
+    },
+    // Known GNU wget: by image name, by a Debian release in the tag, or apt in the stage.
+    {
+      code: 'FROM python:3.12\nRUN wget https://example.com/a.tgz',
+      errors: [{ messageId: 'noisy', line: 2 }],
+      output: 'FROM python:3.12\nRUN wget --progress=dot:giga https://example.com/a.tgz',
+    },
+    {
+      code: 'FROM registry.example/base:1-bookworm\nRUN wget https://example.com/a.tgz',
+      errors: [{ messageId: 'noisy', line: 2 }],
+      output: 'FROM registry.example/base:1-bookworm\nRUN wget --progress=dot:giga https://example.com/a.tgz',
+    },
+    {
+      code: 'FROM registry.example/base:1\nRUN apt-get update && apt-get install -y ca-certificates\nRUN wget https://e.example/a',
+      errors: [{ messageId: 'noisy', line: 3 }],
+      output:
+        'FROM registry.example/base:1\nRUN apt-get update && apt-get install -y ca-certificates\nRUN wget --progress=dot:giga https://e.example/a',
+    },
     // Two wgets, one already quiet: reported, no fix (it would touch the quiet one too).
     { code: df('RUN wget -q https://a.example/x && wget https://b.example/y'), errors: [{ messageId: 'noisy' }] },
     { code: df('ONBUILD RUN wget https://example.com/a.tgz'), errors: [{ messageId: 'noisy' }] },
