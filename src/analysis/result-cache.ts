@@ -14,7 +14,9 @@
 // place, the payload's sha256 checked on every read (a corrupt entry is removed and the analysis runs again), the
 // total size capped with the least recently used entries removed first.
 //
-// Format: "BLRSLT" u16 version, sha256(payload) 32 bytes, payload: the result as UTF-8 JSON.
+// Format: "BLRSLT" u16 version, sha256(key || payload) 32 bytes, payload: the result as UTF-8 JSON. The checksum
+// covers the entry's key, so an entry copied under another key's name (a cache restored or synced by a tool that mixed
+// up file names) fails it like a corrupt one, rather than answering for another image.
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -23,7 +25,7 @@ import { defaultCacheDir } from '../sources/registry/cache.js';
 import { cachePlacement, readCacheEntry, touchCacheEntry, writeCacheEntry, type CacheOptions } from './layer-cache.js';
 
 /** Bump when what a key covers or the stored form changes: older entries are then simply not found. */
-export const RESULT_CACHE_VERSION = 1;
+export const RESULT_CACHE_VERSION = 2;
 export const DEFAULT_RESULT_CACHE_MAX_BYTES = 256 * 1024 ** 2;
 
 const MAGIC = Buffer.from('BLRSLT', 'latin1');
@@ -62,25 +64,26 @@ export function resultCacheKey(parts: unknown): string {
     .digest('hex');
 }
 
-export function encodeResult(value: unknown): Buffer {
+const checksum = (key: string, payload: Buffer): Buffer =>
+  createHash('sha256').update(key, 'utf8').update(payload).digest();
+
+/** The entry that stores `value` under `key`. */
+export function encodeResult(key: string, value: unknown): Buffer {
   const payload = Buffer.from(JSON.stringify(value), 'utf8');
   const out = Buffer.allocUnsafe(HEADER_BYTES + payload.length);
   MAGIC.copy(out, 0);
   out.writeUInt16LE(RESULT_CACHE_VERSION, MAGIC.length);
-  createHash('sha256')
-    .update(payload)
-    .digest()
-    .copy(out, MAGIC.length + 2);
+  checksum(key, payload).copy(out, MAGIC.length + 2);
   payload.copy(out, HEADER_BYTES);
   return out;
 }
 
-/** The stored value; undefined when the entry is not of this version or its checksum fails. */
-export function decodeResult<T>(data: Buffer): T | undefined {
+/** The value stored under `key`; undefined when the entry is not of this version, or not `key`'s, or corrupt. */
+export function decodeResult<T>(key: string, data: Buffer): T | undefined {
   if (data.length < HEADER_BYTES || !data.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
   if (data.readUInt16LE(MAGIC.length) !== RESULT_CACHE_VERSION) return undefined;
   const payload = data.subarray(HEADER_BYTES);
-  const sum = createHash('sha256').update(payload).digest();
+  const sum = checksum(key, payload);
   if (!sum.equals(data.subarray(MAGIC.length + 2, HEADER_BYTES))) return undefined;
   try {
     return JSON.parse(payload.toString('utf8')) as T;
@@ -102,13 +105,13 @@ export class ResultCache {
 
   async get<T>(key: string): Promise<T | undefined> {
     const path = join(this.dir, key);
-    const value = await readCacheEntry(path, (data) => decodeResult<T>(data));
+    const value = await readCacheEntry(path, (data) => decodeResult<T>(key, data));
     if (value !== undefined) await touchCacheEntry(path);
     return value;
   }
 
   put(key: string, value: unknown): Promise<void> {
-    return writeCacheEntry(this.root, this.dir, key, encodeResult(value), this.maxBytes);
+    return writeCacheEntry(this.root, this.dir, key, encodeResult(key, value), this.maxBytes);
   }
 }
 

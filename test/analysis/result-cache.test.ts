@@ -2,9 +2,18 @@
 // returns the same result; anything in the key (options, config, layers) changing gives a fresh analysis; corrupt
 // entries are dropped and rewritten; --no-cache, verification off, a base image, an observer and layers verified
 // only by hashing their own bytes (legacy docker save) never use it; the size cap holds.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import {
   decodeResult,
   encodeResult,
@@ -37,17 +46,37 @@ describe('analysis result cache', () => {
   });
   afterEach(() => rmSync(cacheDir, { recursive: true, force: true }));
 
-  it('round-trips a value and rejects any flipped byte, a truncation and another version', () => {
+  it('round-trips a value and rejects any flipped byte, a truncation, another version and another key', () => {
     const value = { a: [1, 2.5, 'caf\u00e9'], b: { c: null, d: true } };
-    const data = encodeResult(value);
-    expect(decodeResult(data)).toEqual(value);
+    const key = 'a'.repeat(64);
+    const data = encodeResult(key, value);
+    expect(decodeResult(key, data)).toEqual(value);
     const bad = Buffer.from(data);
     bad[bad.length - 2] ^= 1;
-    expect(decodeResult(bad)).toBeUndefined();
-    expect(decodeResult(data.subarray(0, data.length - 1))).toBeUndefined();
+    expect(decodeResult(key, bad)).toBeUndefined();
+    expect(decodeResult(key, data.subarray(0, data.length - 1))).toBeUndefined();
     const other = Buffer.from(data);
     other.writeUInt16LE(RESULT_CACHE_VERSION + 1, 6);
-    expect(decodeResult(other)).toBeUndefined();
+    expect(decodeResult(key, other)).toBeUndefined();
+    expect(decodeResult('b'.repeat(64), data)).toBeUndefined();
+  });
+
+  // Regression (bug hunt cache): an entry copied under another entry's name answered for that other image.
+  it('does not serve an entry stored under another key: it analyses again', async () => {
+    const other = await buildOciLayout([layer({ 'other.txt': 'another image' })]);
+    try {
+      await analyzeTracking(other.path, cacheDir);
+      const [otherEntry] = resultFiles(cacheDir);
+      const first = await analyzeTracking(image.path, cacheDir);
+      const entry = resultFiles(cacheDir).find((f) => f !== otherEntry)!;
+      copyFileSync(otherEntry, entry);
+      rmSync(join(cacheDir, 'layers'), { recursive: true });
+      const second = await analyzeTracking(image.path, cacheDir);
+      expect(second.read).toEqual([0, 1, 2]);
+      expect(second.result).toEqual(first.result);
+    } finally {
+      other.cleanup();
+    }
   });
 
   it('serves a second analysis from one entry, without reading a layer or the layer cache', async () => {
@@ -117,7 +146,7 @@ describe('analysis result cache', () => {
     const second = await analyzeTracking(image.path, cacheDir);
     expect(second.read).toEqual([0, 1, 2]);
     expect(second.result).toEqual(first.result);
-    expect(decodeResult(readFileSync(entry))).toEqual(JSON.parse(JSON.stringify(first.result)));
+    expect(decodeResult(basename(entry), readFileSync(entry))).toEqual(JSON.parse(JSON.stringify(first.result)));
   });
 
   it('is neither read nor written with noCache, without verification, or with a base image', async () => {
@@ -167,7 +196,7 @@ describe('analysis result cache', () => {
 
   it('keeps the cache under its size cap, least recently used entries first', async () => {
     const value = { filler: 'x'.repeat(1000) };
-    const cap = Math.floor(encodeResult(value).length * 2.5);
+    const cap = Math.floor(encodeResult('k'.repeat(64), value).length * 2.5);
     const cache = new ResultCache(cacheDir, cap);
     const keys = [1, 2, 3, 4].map((i) => resultCacheKey({ i }));
     expect(new Set(keys).size).toBe(4);
