@@ -1,4 +1,5 @@
 // The content-addressed blob cache on a real temp dir: atomic writes, verification on read, the size cap.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -32,6 +33,28 @@ describe('BlobCache', () => {
     await writer!.write(Buffer.from('something else'));
     expect(await writer!.commit()).toBe(false);
     expect(await cache.has(digestOf(Buffer.from('expected')))).toBe(false);
+    expect(await readdir(join(dir, 'tmp'))).toEqual([]);
+  });
+
+  // Regression (bug hunt cache): a blob whose write failed after the stream's buffer was full (ENOSPC on a full
+  // disk; here EFBIG under a file-size limit, which Node reports instead of dying of SIGXFSZ) waited for a 'drain'
+  // that never came: a registry pull exited 13 with no output.
+  it('a write that fails once the buffer is full ends the put, and nothing is cached', async () => {
+    const module = new URL('../../dist/src/sources/registry/cache.js', import.meta.url).href;
+    const script = [
+      `const { BlobCache } = await import(${JSON.stringify(module)});`,
+      `const { createHash, randomBytes } = await import('node:crypto');`,
+      'const data = randomBytes(6 * 1024 * 1024);',
+      "const digest = `sha256:${createHash('sha256').update(data).digest('hex')}`;",
+      `const cache = new BlobCache(${JSON.stringify(dir)});`,
+      'await cache.put(digest, data);',
+      'process.stdout.write(`put returned, cached: ${await cache.has(digest)}`);',
+    ].join('\n');
+    const run = spawnSync('prlimit', ['--fsize=1048576', '--', process.execPath, '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 0, stdout: 'put returned, cached: false' });
     expect(await readdir(join(dir, 'tmp'))).toEqual([]);
   });
 

@@ -168,7 +168,20 @@ export class BlobCache {
       write: async (chunk) => {
         if (failed) return;
         if (!options.callerHashes) hash.update(chunk);
-        if (!out.write(chunk)) await new Promise<void>((resolve) => (failed ? resolve() : out.once('drain', resolve)));
+        // A write that fails after filling the buffer (a full disk) emits 'error' and never 'drain': wait for either,
+        // or the pull would wait forever (the process then exited 13, saying nothing).
+        if (!out.write(chunk) && !failed && !out.destroyed)
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              out.off('drain', done);
+              out.off('error', done);
+              out.off('close', done);
+              resolve();
+            };
+            out.on('drain', done);
+            out.on('error', done);
+            out.on('close', done);
+          });
       },
       commit: async (actual) => {
         await close();
