@@ -32,8 +32,12 @@ function loadNativeZstd(): NativeZstd | null {
   return nativeZstd;
 }
 
-/** Which zstd decoder this runtime uses, for `--version`-style diagnostics and benchmarks. */
+/**
+ * Which zstd decoder this runtime uses, for `--version`-style diagnostics and benchmarks. BALLAST_ZSTD_BACKEND=fzstd
+ * picks the pure-JS fallback, as an install without the optional zstd-napi gets (tests run the compiled CLI so).
+ */
 export function zstdBackend(): 'node-zlib' | 'zstd-napi' | 'fzstd' {
+  if (process.env.BALLAST_ZSTD_BACKEND === 'fzstd') return 'fzstd';
   if (typeof (zlib as ZlibWithZstd).createZstdDecompress === 'function') return 'node-zlib';
   return loadNativeZstd() ? 'zstd-napi' : 'fzstd';
 }
@@ -155,9 +159,10 @@ class NativeZstdTransform extends PacedZstdDecoder {
  * cost no copying.
  */
 class FzstdTransform extends PacedZstdDecoder {
-  private readonly decoder = new FzstdDecompress((data) => {
-    this.output(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-  });
+  // A copy of each block: fzstd reads the block again after handing it out (into its window), and a raw block is a
+  // view of the input. The decoder thread moves what it is given to the main thread, which would detach fzstd's own
+  // buffer. A copy costs little beside fzstd's decoding.
+  private readonly decoder = new FzstdDecompress((data) => this.output(Buffer.from(data)));
 
   protected step(src: Buffer): { rest: Buffer; finished: boolean } {
     this.decoder.push(src.subarray(0, 1024));

@@ -72,19 +72,30 @@ describe('threaded zstd decoder (compiled)', () => {
     expect(inThread.stdout).not.toMatch(/Threaded/);
   });
 
-  it('holds its output back while the reader is full', () => {
+  // BALLAST_ZSTD_BACKEND=fzstd: the decoder of an install without zstd-napi. Regression (bug hunt newuser): the worker
+  // moved fzstd's output buffers to the main thread while fzstd still copied them into its window, and every zstd
+  // image failed with "Cannot perform %TypedArray%.prototype.set on a detached ArrayBuffer".
+  it.each([
+    ['zstd-napi', {}],
+    ['fzstd', { BALLAST_ZSTD_BACKEND: 'fzstd' }],
+  ])('holds its output back while the reader is full (%s)', (_backend, env) => {
     // A reader that takes nothing for a while: what waits in memory must stay near the worker's output credit
     // (4 MiB, plus what one input chunk decodes to), not the ~64 MiB the input in flight decodes to.
-    const r = child(`
+    const r = child(
+      `
       const d = c.createDecompressor('zstd', 'test blob');
       createReadStream(sample, { highWaterMark: 64 * 1024 }).pipe(d);
       await new Promise((r) => setTimeout(r, 1500));
       const waiting = d.readableLength;
       const hash = createHash('sha256');
       await new Promise((resolve, reject) => d.on('data', (b) => hash.update(b)).on('end', resolve).on('error', reject));
-      console.log(waiting, hash.digest('hex'));
-    `);
-    const [waiting, digest] = r.stdout.trim().split(' ');
+      console.log(d.constructor.name, waiting, hash.digest('hex'));
+    `,
+      env,
+    );
+    expect(r.stderr).toBe('');
+    const [decoder, waiting, digest] = r.stdout.trim().split(' ');
+    expect(decoder).toBe('ThreadedZstdDecompressor');
     expect(digest).toBe(expected);
     expect(Number(waiting)).toBeLessThan(16 << 20);
   });
