@@ -14,7 +14,7 @@ import type { Image, OpenOptions } from '../image/types.js';
 import * as archive from './docker-archive.js';
 import { tarFiles } from './files.js';
 import * as layout from './oci-layout.js';
-import { spool } from './spool.js';
+import { isTempWriteError, spool } from './spool.js';
 import { TarIndex } from './tar-index.js';
 
 export type Engine = 'docker' | 'podman';
@@ -428,6 +428,7 @@ export async function imageFromDaemon(daemon: Daemon, name: string, options: Dae
     );
   }
   const spooled = await spool(res, 'image.tar').catch((error: unknown) => {
+    if (isTempWriteError(error)) throw error;
     throw new SourceError(`exporting ${name} from ${engineName(daemon.engine)} failed: ${(error as Error).message}`, {
       code: 'daemon-export',
       cause: error,

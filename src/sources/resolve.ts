@@ -11,7 +11,7 @@ import type { Image, OpenOptions } from '../image/types.js';
 import * as archive from './docker-archive.js';
 import { cannotRead, dirFiles, tarFiles, type Files } from './files.js';
 import * as layout from './oci-layout.js';
-import { spool } from './spool.js';
+import { isTempWriteError, spool } from './spool.js';
 import { TarIndex } from './tar-index.js';
 import * as remote from './remote.js';
 
@@ -90,6 +90,7 @@ async function indexArchive(path: string): Promise<{ index: TarIndex; close: () 
   if (compression === 'none') return { index: await TarIndex.build(path), close: async () => {} };
   const spooled = await spool(decompressStream(createReadStream(path), `${path} (${compression})`)).catch(
     (error: unknown) => {
+      if (isTempWriteError(error)) throw error;
       throw new SourceError(
         `${path} is ${compression}-compressed but could not be decompressed: ${(error as Error).message}`,
         {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { SourceError } from '../errors.js';
 import { forget, removeOnExit } from '../temp-files.js';
 
 export interface Spooled {
@@ -13,20 +14,48 @@ export interface Spooled {
   remove(): Promise<void>;
 }
 
+/**
+ * The temp directory could not hold the copy (full, missing, read-only, not ours): the user's TMPDIR is at fault, not
+ * the input, and callers pass this error on as it is (code `temp-write`).
+ */
+function tempWriteError(error: unknown): SourceError {
+  const where = tmpdir();
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const hint =
+    code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG'
+      ? `free space in ${where}, or set TMPDIR to a directory with room for the uncompressed image`
+      : `set TMPDIR to a directory this user can write to (it is ${where})`;
+  return new SourceError(`cannot write a temporary copy in ${where}: ${(error as Error).message}`, {
+    code: 'temp-write',
+    cause: error,
+    hint,
+  });
+}
+
+/** Whether `error` is spool's own: the temp directory failed, not the input (see tempWriteError). */
+export const isTempWriteError = (error: unknown): boolean =>
+  error instanceof SourceError && error.code === 'temp-write';
+
 /** Writes `input` to a private temp file; the caller must `remove()` it (also done at exit). */
 export async function spool(input: Readable, name = 'archive.tar'): Promise<Spooled> {
-  const dir = await mkdtemp(join(tmpdir(), 'ballast-'));
+  const dir = await mkdtemp(join(tmpdir(), 'ballast-')).catch((error: unknown) => {
+    input.destroy();
+    throw tempWriteError(error);
+  });
   removeOnExit(dir);
   const path = join(dir, name);
   const remove = async (): Promise<void> => {
     await rm(dir, { recursive: true, force: true });
     forget(dir);
   };
+  const file = createWriteStream(path, { mode: 0o600 });
+  let writeFailed: unknown;
+  file.once('error', (error) => (writeFailed = error));
   try {
-    await pipeline(input, createWriteStream(path, { mode: 0o600 }));
+    await pipeline(input, file);
   } catch (error) {
     await remove();
-    throw error;
+    throw writeFailed !== undefined ? tempWriteError(writeFailed) : error;
   }
   return { path, remove };
 }

@@ -146,6 +146,22 @@ describe('bad input: archives and layer tars', () => {
     expectCleanFailure(await ballast(['analyze', cut]), [cut]);
   });
 
+  // Regression (bug hunt cache): a temp directory that cannot hold the decompressed copy was blamed on the archive
+  // ("could not be decompressed", no hint).
+  it('a compressed archive whose temp copy cannot be written blames TMPDIR, not the archive', async () => {
+    const img = await buildDockerArchive([layer({ 'a.txt': 50_000 })]);
+    const gz = join(work, 'image.tar.gz');
+    writeFileSync(gz, gzipSync(readFileSync(img.path)));
+    img.cleanup();
+    const missing = await ballast(['analyze', gz, '--no-cache'], { TMPDIR: join(work, 'no-such-dir') });
+    expectCleanFailure(missing, [/cannot write a temporary copy in .*no-such-dir: ENOENT/, /hint: set TMPDIR/]);
+    // A full disk, as a file-size limit gives it (EFBIG: Node ignores SIGXFSZ).
+    const full = await runCli(['analyze', gz, '--no-cache'], { wrapper: ['prlimit', '--fsize=16384', '--'] });
+    expect(full.code).toBe(2);
+    expect(full.stderr).toMatch(/^error: cannot write a temporary copy in .*: EFBIG.*\(hint: free space in /);
+    expect(full.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('garbage after the end-of-archive marker is ignored: the files before it are the result', async () => {
     const garbage = Buffer.concat([
       plainTar,
