@@ -104,7 +104,7 @@ export default class Analyze extends BaseCommand {
               width: process.stdout.columns,
               rows: Math.min(flags.top, 10),
             });
-    await this.emit(render, flags.output);
+    await this.emit(render, flags.output, flags.format);
     const failOn = flags['fail-on'];
     if (result.findings.some((f) => findingFails(f, failOn as Severity | 'none'))) process.exitCode = 1;
     return result;

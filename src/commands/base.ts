@@ -3,7 +3,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { stringifyChunked } from '@discoveryjs/json-ext';
 import { Command, type Interfaces } from '@oclif/core';
-import { colorEnabled, printable } from '../reporters/format.js';
+import { colorEnabled, printableAs } from '../reporters/format.js';
 import { cannotWrite } from '../errors.js';
 
 // oclif's FlagOutput and ArgOutput, which it does not export.
@@ -24,9 +24,10 @@ export abstract class BaseCommand extends Command {
   /**
    * Prints a rendered text report unless --json is set (oclif prints the returned result then, to `output` when
    * given). With `output`, writes it to that file instead. A render may hand its text over in pieces (a large JSON
-   * document): each piece is written as it comes, so the whole text never sits in memory.
+   * document): each piece is written as it comes, so the whole text never sits in memory. `format` names what the
+   * text is: a text format is made printable, a document (JSON, SARIF, XML, HTML) is written as its reporter made it.
    */
-  protected async emit(render: () => string | Iterable<string>, output?: string): Promise<void> {
+  protected async emit(render: () => string | Iterable<string>, output?: string, format = 'text'): Promise<void> {
     if (this.jsonEnabled()) {
       // `--json -o FILE` writes the JSON there, as the other formats are written: oclif prints it after run().
       if (output) this.jsonFile = output;
@@ -43,7 +44,7 @@ export abstract class BaseCommand extends Command {
       return;
     }
     // Reports quote the image's names and history: control characters in them are shown, not obeyed.
-    const safe = printable(text);
+    const safe = printableAs(format, text);
     if (output) return this.write(output, safe.endsWith('\n') ? safe : `${safe}\n`);
     this.log(safe);
   }

@@ -90,7 +90,7 @@ export default class Bases extends BaseCommand {
             color: flags.output ? false : this.color(),
             width: process.stdout.columns,
           });
-    await this.emit(render, flags.output);
+    await this.emit(render, flags.output, flags.format);
     return result;
   }
 }

@@ -3,7 +3,7 @@ import { Args, Flags } from '@oclif/core';
 import { BallastError, cannotWrite, SourceError, UsageError } from '../errors.js';
 import type { BudgetKey } from '../config/ci.js';
 import type { BudgetOverride, CiResult } from '../services/ci.js';
-import { printable, printableResult } from '../reporters/format.js';
+import { printable, printableAs, printableResult } from '../reporters/format.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
 import { BaseCommand, envList } from './base.js';
 import { usageError } from './usage-error.js';
@@ -215,8 +215,9 @@ export default class Ci extends BaseCommand {
 
     // Reports quote the image's names and history: control characters in them are shown, not obeyed. The text
     // formats (text, markdown and the step summary, github annotations, stylish) get those strings escaped before
-    // rendering, as their own newlines and colours must pass; JSON escapes them itself, and the XML formats keep
-    // the names as they are, with the stray control characters XML cannot hold shown.
+    // rendering, as their own newlines and colours must pass, and are made printable once rendered. The documents
+    // escape them in their own syntax: JSON (and SARIF, codeclimate) by JSON.stringify, the XML formats by escapeXml,
+    // which keeps the names as they are, with the control characters XML cannot hold shown.
     let escaped: CiResult | undefined;
     const shown = () => (escaped ??= printableResult(result));
     const render = async (format: Format, color: boolean): Promise<string> => {
@@ -224,7 +225,7 @@ export default class Ci extends BaseCommand {
       if (format === 'markdown') return printable(renderCiMarkdown(shown()));
       if (format === 'json') return JSON.stringify(result, null, 2);
       const report = format === 'github' || format === 'stylish' ? shown().report : result.report;
-      return printable((await loadReporter(format))(report, { color, cwd: process.cwd() }));
+      return printableAs(format, (await loadReporter(format))(report, { color, cwd: process.cwd() }));
     };
     for (const out of outputs) {
       // oclif writes the returned result under --json: emit points it at the file instead of stdout.

@@ -138,7 +138,7 @@ export default class Diff extends BaseCommand {
             rows: Math.min(flags.top, 10),
             sections,
           });
-    await this.emit(render, flags.output);
+    await this.emit(render, flags.output, flags.format);
     if (result.growth.exceeded) process.exitCode = 1;
     return selectSections(result, sections);
   }

@@ -132,12 +132,13 @@ export default class Lint extends BaseCommand {
       // `lint --fix -`: stdout is the fixed file; what is left to report goes to -o FILE or stderr.
       process.stdout.write(result.fixedStdin);
       const text = reporter(result.report, { color: false, cwd: process.cwd() });
-      if (flags.output) await this.emit(() => text, flags.output);
+      if (flags.output) await this.emit(() => text, flags.output, flags.format);
       else if (text !== '') process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
     } else
       await this.emit(
         () => reporter(result.report, { color: !flags.output && this.color(), cwd: process.cwd() }),
         flags.output,
+        flags.format,
       );
     if (verified && !this.jsonEnabled()) {
       const { renderFixVerifyText } = await import('../reporters/fix-verify-text.js');

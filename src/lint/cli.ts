@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { BallastError, cannotWrite, formatError, UsageError } from '../errors.js';
-import { colorEnabled, printable } from '../reporters/format.js';
+import { colorEnabled, printableAs } from '../reporters/format.js';
 import { formatNames, loadReporter } from '../reporters/index.js';
 import { lint, type LintResult } from '../services/lint.js';
 import { FIX_STYLES, type FixStyle } from './autofix.js';
@@ -101,8 +101,9 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
         color: !output && io.color && result.fixedStdin === undefined,
         cwd: io.cwd,
       });
-      // The report quotes the Dockerfile: control characters in it are shown, not obeyed by the terminal.
-      report = printable(text.endsWith('\n') || text === '' ? text : `${text}\n`);
+      // The report quotes the Dockerfile: control characters in it are shown, not obeyed by the terminal (a
+      // document format, JSON or XML, has escaped them in its own syntax).
+      report = printableAs(format, text.endsWith('\n') || text === '' ? text : `${text}\n`);
     }
     if (result.fixedStdin !== undefined) {
       // `lint --fix -`: stdout is the fixed file; what is left to report goes to -o FILE or stderr.

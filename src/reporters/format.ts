@@ -21,14 +21,28 @@ export function formatBytes(bytes: number): string {
  * and a name holding ESC sequences could retitle the terminal, clear it or move the cursor. Control characters become
  * visible `\xHH` escapes; tabs, newlines and the colour sequences (SGR, `ESC[...m`) ballast itself adds pass through,
  * so the image's own strings must already be escaped by `printableResult` before they are rendered into the text.
+ * Only for text: a document format escapes the image's strings in its own syntax (see `printableAs`).
  */
 export function printable(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/\x1b\[[0-9;]*m|[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (m) => (m.length > 1 ? m : hexEscape(m)));
 }
 
+/**
+ * The formats read as text, by a person at a terminal or in a CI log, or as Markdown: their finished text goes
+ * through `printable`. Every other format is a document with a syntax of its own (JSON, SARIF, Code Climate, JUnit and
+ * checkstyle XML, HTML), whose reporter makes the image's strings safe for that syntax where it writes them
+ * (JSON.stringify, escapeXml, escapeHtml). A text pass over a finished document breaks it: `\x7f` is no JSON escape.
+ */
+export const TEXT_FORMATS: readonly string[] = ['text', 'markdown', 'stylish', 'github'];
+
+/** A finished report in `format` as it may be printed or written: `printable` for a text format, else as it is. */
+export function printableAs(format: string, text: string): string {
+  return TEXT_FORMATS.includes(format) ? printable(text) : text;
+}
+
 /** One character as `\xHH`. */
-const hexEscape = (c: string): string => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+export const hexEscape = (c: string): string => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
 
 /**
  * A result as the text and Markdown reports may quote it: a deep copy in which every string (and object key) is

@@ -7,7 +7,7 @@
 // only sets text with textContent.
 import type { SizeTree, SizeTreeNode } from '../analysis/size-tree.js';
 import type { AnalyzeLayer, AnalyzeResult } from '../services/analyze.js';
-import { efficiencyPercent, formatBytes, percentOf, truncate } from './format.js';
+import { efficiencyPercent, formatBytes, hexEscape, percentOf, truncate } from './format.js';
 import { d3Hierarchy, d3HierarchyVersion, pageScript, pageStyle } from './html/assets.generated.js';
 
 // Named through the result, so this view depends on the analyze result's shape only.
@@ -21,19 +21,27 @@ export interface AnalyzeHtmlOptions {
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Text and attribute values: the five characters that can change HTML's meaning. */
+/**
+ * Text and attribute values: the five characters that can change HTML's meaning, and control characters shown as
+ * `\xHH` as the text reports show them (HTML reads most of them as parse errors; a browser draws them as nothing).
+ */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+  // eslint-disable-next-line no-control-regex -- the point
+  return text.replace(/[&<>"']|[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => ESCAPES[c] ?? hexEscape(c));
 }
 
-/** JSON safe inside a <script> element: nothing in it can end the element or open a comment. */
+/**
+ * JSON safe inside a <script> element: nothing in it can end the element or open a comment, and no raw control
+ * character (JSON.stringify escapes C0, but not DEL and C1, which HTML reads as parse errors).
+ */
 export function scriptJson(value: unknown): string {
   return JSON.stringify(value)
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/&/g, '\\u0026')
     .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+    .replace(/\u2029/g, '\\u2029')
+    .replace(/[\x7f-\x9f]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
 }
 
 // Light tones that dark labels stay readable on, distinct enough side by side; layers cycle through them.

@@ -1,0 +1,109 @@
+// Strings from the image (and the Dockerfile) in every report format, through the real executable (`npm run build`
+// first): each format makes them safe in its own syntax, where it writes them (JSON by JSON.stringify, XML by
+// escapeXml, HTML by escapeHtml and scriptJson, Markdown by escaping HTML, text by printable), and no text pass runs
+// over a finished document. Found by the report hunt (notes/s8/report-hunt.md, items 1-6).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { XMLValidator } from 'fast-xml-parser';
+import { runCli } from '../helpers/cli.js';
+import { buildOciLayout, layer, type BuiltImage } from '../helpers/image-builder.js';
+import { sarifValidator } from '../helpers/sarif.js';
+
+const oclif = { BALLAST_NO_FAST_PATH: '1' };
+
+/** The data of an `analyze --format html` page, as the page script reads it. */
+function pageData(html: string): unknown {
+  const m = /<script type="application\/json" id="ballast-data">(.*?)<\/script>/s.exec(html);
+  if (!m) throw new Error('no ballast-data element in the page');
+  return JSON.parse(m[1]);
+}
+
+/** Every string in a parsed JSON value (keys included). */
+function stringsOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsOf);
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [k, ...stringsOf(v)]);
+  return [];
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ballast-report-escaping-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('DEL and C1 controls from the image in a document format (report hunt #1)', () => {
+  // Given an image whose names hold DEL (U+007F) and CSI (U+009B, a C1 control), one an .env file a rule reports
+  // by its path. Inside a JSON string `\x7f` (what the terminal escaping writes) is no escape: the document broke.
+  const env = 'srv/x\x7fy\x9bz/.env';
+  let image: BuiltImage;
+  beforeAll(async () => {
+    image = await buildOciLayout([layer({ 'app/a\x7fb.txt': 'hello', [env]: 'S=1\n' }, 'COPY . /')]);
+  });
+  afterAll(() => image.cleanup());
+
+  it('ci: --format sarif on stdout and every --output document parse, the names exact', async () => {
+    const file = (name: string) => join(dir, `ci-del.${name}`);
+    const result = await runCli([
+      'ci',
+      image.path,
+      '--no-cache',
+      '--format',
+      'sarif',
+      ...['json', 'codeclimate', 'junit', 'checkstyle'].flatMap((f) => ['-o', `${f}=${file(f)}`]),
+    ]);
+    expect(result.stderr).not.toMatch(/^error/m);
+    const sarif = JSON.parse(result.stdout) as unknown;
+    const validate = sarifValidator();
+    expect(validate(sarif)).toBe(true);
+    for (const doc of [
+      sarif,
+      JSON.parse(readFileSync(file('json'), 'utf8')),
+      JSON.parse(readFileSync(file('codeclimate'), 'utf8')),
+    ])
+      expect(stringsOf(doc).some((s) => s.includes(`/${env}`))).toBe(true);
+    for (const xml of [readFileSync(file('junit'), 'utf8'), readFileSync(file('checkstyle'), 'utf8')]) {
+      expect(XMLValidator.validate(xml)).toBe(true);
+      // Shown as the text formats show them, not raw (XML discourages them, a dashboard shows them as nothing).
+      expect(xml).toContain('srv/x\\x7fy\\x9bz/.env');
+      // eslint-disable-next-line no-control-regex -- the point
+      expect(xml).not.toMatch(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/);
+    }
+  });
+
+  it('analyze --format html: the page data parses, the names exact; the tables show them as \\xHH', async () => {
+    const out = join(dir, 'del.html');
+    const result = await runCli(['analyze', image.path, '--no-cache', '--format', 'html', '-o', out]);
+    expect(result.stderr).toBe('');
+    const html = readFileSync(out, 'utf8');
+    const names = stringsOf(pageData(html));
+    expect(names).toEqual(expect.arrayContaining(['a\x7fb.txt', 'x\x7fy\x9bz']));
+    // eslint-disable-next-line no-control-regex -- no raw control character in the page (HTML parse errors)
+    expect(html).not.toMatch(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/);
+    expect(html).toContain('/app/a\\x7fb.txt');
+  });
+
+  // Given a Dockerfile with DEL in a package name, which the apt rules quote.
+  it.each([
+    ['json', {}],
+    ['sarif', {}],
+    ['codeclimate', {}],
+    ['json', oclif],
+    ['sarif', oclif],
+    ['codeclimate', oclif],
+  ])('lint --format %s (env %j), on stdout and with -o, parses with the exact name', async (format, envVars) => {
+    const dockerfile = join(dir, 'Dockerfile.del');
+    writeFileSync(dockerfile, 'FROM debian:12\nRUN apt-get install -y cu\x7frl\n');
+    const out = join(dir, `lint-${format}-${Object.keys(envVars).length}.json`);
+    const args = ['lint', dockerfile, '--no-shellcheck', '--format', format];
+    const [printed, written] = await Promise.all([
+      runCli(args, { env: envVars }),
+      runCli([...args, '-o', out], { env: envVars }),
+    ]);
+    expect(printed.code).toBe(1);
+    expect(written.code).toBe(1);
+    for (const text of [printed.stdout, readFileSync(out, 'utf8')])
+      expect(stringsOf(JSON.parse(text)).some((s) => s.includes('cu\x7frl'))).toBe(true);
+  });
+});
