@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Args, Flags } from '@oclif/core';
+import { printableAs } from '../reporters/format.js';
 import { formatNames, loadReporter } from '../reporters/index.js';
 import type { LintOptions, LintResult } from '../services/lint.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
@@ -133,7 +134,8 @@ export default class Lint extends BaseCommand {
       process.stdout.write(result.fixedStdin);
       const text = reporter(result.report, { color: false, cwd: process.cwd() });
       if (flags.output) await this.emit(() => text, flags.output, flags.format);
-      else if (text !== '') process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+      // On stderr, as the fast path prints it: the Dockerfile's control characters shown, not obeyed.
+      else if (text !== '') process.stderr.write(printableAs(flags.format, text.endsWith('\n') ? text : `${text}\n`));
     } else
       await this.emit(
         () => reporter(result.report, { color: !flags.output && this.color(), cwd: process.cwd() }),

@@ -107,3 +107,14 @@ describe('DEL and C1 controls from the image in a document format (report hunt #
       expect(stringsOf(JSON.parse(text)).some((s) => s.includes('cu\x7frl'))).toBe(true);
   });
 });
+
+describe('lint --fix - with the report on stderr', () => {
+  // Found next to #1: the oclif command wrote the report left after fixing stdin to stderr unescaped.
+  it.each([[{}], [oclif]])('shows the Dockerfile control characters as \\xHH (env %j)', async (envVars) => {
+    const input = 'FROM alpine:3.20\nRUN apk add cu\x1b[2J\x07rl\n';
+    const result = await runCli(['lint', '--fix', '-', '--no-shellcheck'], { input, env: envVars });
+    expect(result.stderr).toContain('cu\\x1b[2J\\x07rl');
+    // eslint-disable-next-line no-control-regex -- the point
+    expect(result.stderr).not.toMatch(/[\x1b\x07]/);
+  });
+});
