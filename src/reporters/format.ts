@@ -41,8 +41,11 @@ export function printableAs(format: string, text: string): string {
   return TEXT_FORMATS.includes(format) ? printable(text) : text;
 }
 
-/** One character as `\xHH`. */
-export const hexEscape = (c: string): string => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+/** One character (UTF-16 code unit) as `\xHH`, or `\uHHHH` past U+00FF. */
+export const hexEscape = (c: string): string => {
+  const code = c.charCodeAt(0);
+  return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+};
 
 /**
  * A result as the text and Markdown reports may quote it: a deep copy in which every string (and object key) is

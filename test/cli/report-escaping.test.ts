@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { runCli } from '../helpers/cli.js';
 import { buildOciLayout, layer, type BuiltImage } from '../helpers/image-builder.js';
+import { checkXml, parseJunit } from '../helpers/junit.js';
 import { sarifValidator } from '../helpers/sarif.js';
 
 const oclif = { BALLAST_NO_FAST_PATH: '1' };
@@ -116,5 +117,46 @@ describe('lint --fix - with the report on stderr', () => {
     expect(result.stderr).toContain('cu\\x1b[2J\\x07rl');
     // eslint-disable-next-line no-control-regex -- the point
     expect(result.stderr).not.toMatch(/[\x1b\x07]/);
+  });
+});
+
+describe('characters XML cannot hold in the JUnit and checkstyle reports (report hunt #2)', () => {
+  // Given an image with U+FFFF in the name of an .env file a rule reports, and a Dockerfile with U+FFFE in a package
+  // name: both valid UTF-8, neither a character XML 1.0 allows, even as a character reference.
+  let image: BuiltImage;
+  beforeAll(async () => {
+    image = await buildOciLayout([layer({ 'srv/a\uffffb/.env': 'S=1\n' }, 'COPY . /')]);
+  });
+  afterAll(() => image.cleanup());
+
+  it('ci --format junit on stdout and -o checkstyle= are well-formed', async () => {
+    const checkstyle = join(dir, 'ff.checkstyle.xml');
+    const result = await runCli([
+      'ci',
+      image.path,
+      '--no-cache',
+      '--format',
+      'junit',
+      '-o',
+      `checkstyle=${checkstyle}`,
+    ]);
+    expect(result.stderr).not.toMatch(/^error/m);
+    expect(() => parseJunit(result.stdout)).not.toThrow();
+    expect(result.stdout).toContain('srv/a\\uffffb/.env');
+    expect(() => checkXml(readFileSync(checkstyle, 'utf8'))).not.toThrow();
+  });
+
+  it.each([
+    ['junit', {}],
+    ['checkstyle', {}],
+    ['junit', oclif],
+    ['checkstyle', oclif],
+  ])('lint --format %s (env %j) is well-formed', async (format, envVars) => {
+    const dockerfile = join(dir, 'Dockerfile.fffe');
+    writeFileSync(dockerfile, 'FROM debian:12\nRUN apt-get install -y cu\ufffe\uffffrl\n');
+    const result = await runCli(['lint', dockerfile, '--no-shellcheck', '--format', format], { env: envVars });
+    expect(result.code).toBe(1);
+    expect(() => checkXml(result.stdout)).not.toThrow();
+    expect(result.stdout).toContain('cu\\ufffe\\uffffrl');
   });
 });
