@@ -2,23 +2,17 @@
 // lines, and the layers. A pure function of the result.
 import type { AnalyzeResult } from '../services/analyze.js';
 import { efficiencyPercent, formatBytes } from './format.js';
+import { cell, code } from './markdown.js';
 
 export interface AnalyzeMarkdownOptions {
   rows?: number;
-}
-
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
 }
 
 export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdownOptions = {}): string {
   const rows = options.rows ?? 15;
   const s = r.summary;
   const out: string[] = [];
-  out.push(
-    `### ballast analyze: \`${cell(r.image.tag ? `${r.image.reference}:${r.image.tag}` : r.image.reference)}\``,
-    '',
-  );
+  out.push(`### ballast analyze: ${code(r.image.tag ? `${r.image.reference}:${r.image.tag}` : r.image.reference)}`, '');
   out.push('| | |', '|---|---|');
   out.push(`| Layers | ${s.layers} (${s.base.layers} base, ${s.user.layers} yours) |`);
   out.push(`| Compressed / uncompressed | ${formatBytes(s.compressedBytes)} / ${formatBytes(s.uncompressedBytes)} |`);
@@ -35,9 +29,9 @@ export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdown
     for (const f of r.findings.slice(0, rows)) {
       const loc =
         f.location.kind === 'image'
-          ? `${f.location.file ? `\`${f.location.file}:${f.location.line}\` ` : ''}${f.location.layerIndex !== undefined ? `L${f.location.layerIndex}` : ''}`
+          ? `${f.location.file ? `${code(`${f.location.file}:${f.location.line}`)} ` : ''}${f.location.layerIndex !== undefined ? `L${f.location.layerIndex}` : ''}`
           : '';
-      out.push(`| ${f.bytes ? formatBytes(f.bytes) : ''} | ${f.code} ${f.rule} | ${cell(loc)} | ${cell(f.message)} |`);
+      out.push(`| ${f.bytes ? formatBytes(f.bytes) : ''} | ${f.code} ${f.rule} | ${loc.trim()} | ${cell(f.message)} |`);
     }
     if (r.findings.length > rows) out.push('', `…and ${r.findings.length - rows} more.`);
     out.push('');
@@ -47,11 +41,12 @@ export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdown
   out.push('<details><summary>Layers</summary>', '');
   out.push('| # | Files | Wasted | Instruction |', '|---:|---:|---:|---|');
   for (const l of r.layers) {
+    // Cut before escaping: a cut through an entity or a code span would leave text that reads otherwise.
     const what = l.instruction
-      ? `\`${l.instruction.file}:${l.instruction.line}\` ${l.instruction.text}`
-      : (l.historyInstruction ?? '');
+      ? `${code(`${l.instruction.file}:${l.instruction.line}`)} ${cell(l.instruction.text.slice(0, 120))}`
+      : cell((l.historyInstruction ?? '').slice(0, 120));
     out.push(
-      `| ${l.index} | ${formatBytes(l.fileBytes)} | ${l.wastedBytes ? formatBytes(l.wastedBytes) : ''} | ${cell(what).slice(0, 120)}${l.base ? ' (base)' : ''} |`,
+      `| ${l.index} | ${formatBytes(l.fileBytes)} | ${l.wastedBytes ? formatBytes(l.wastedBytes) : ''} | ${what}${l.base ? ' (base)' : ''} |`,
     );
   }
   out.push('', '</details>');

@@ -1,10 +1,7 @@
 // Markdown view of `ballast bases`, for issues and PR comments: the same table as the text view, then the caveats.
 import type { BasesResult } from '../services/bases.js';
 import { basesColumns, heading, rebuildLine, tagsLine } from './bases-view.js';
-
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
-}
+import { cell, code } from './markdown.js';
 
 export function renderBasesMarkdown(result: BasesResult): string {
   const columns = basesColumns(result);
@@ -13,7 +10,7 @@ export function renderBasesMarkdown(result: BasesResult): string {
   out.push(`|${columns.map((c) => (c.align === 'r' ? '---:' : '---')).join('|')}|`);
   for (const c of result.candidates) {
     out.push(
-      `| ${columns.map((col, i) => (i === 0 ? (c.current ? `**\`${cell(col.cell(c))}\`** (current)` : `\`${cell(col.cell(c))}\``) : cell(col.cell(c)))).join(' | ')} |`,
+      `| ${columns.map((col, i) => (i === 0 ? (c.current ? `**${code(col.cell(c))}** (current)` : code(col.cell(c))) : cell(col.cell(c)))).join(' | ')} |`,
     );
   }
   out.push('', '`?`: guessed from the name, not read from the image.');
@@ -22,17 +19,17 @@ export function renderBasesMarkdown(result: BasesResult): string {
   if (withCaveats.length) {
     out.push('', '#### Caveats', '');
     for (const c of withCaveats) {
-      out.push(`- \`${cell(c.reference)}\``);
+      out.push(`- ${code(c.reference)}`);
       for (const caveat of c.caveats) {
         out.push(`  - ${cell(caveat.message)}`);
         for (const l of caveat.lines ?? [])
-          out.push(`    - \`${cell(`${l.file}:${l.line}`)}\` \`${cell(l.text).slice(0, 100)}\``);
+          out.push(`    - ${code(`${l.file}:${l.line}`)} ${code(l.text.slice(0, 100))}`);
       }
     }
   }
   if (result.skipped.length) {
     out.push('', '<details><summary>Not compared</summary>', '');
-    for (const k of result.skipped) out.push(`- \`${cell(k.reference)}\`: ${cell(k.reason)}`);
+    for (const k of result.skipped) out.push(`- ${code(k.reference)}: ${cell(k.reason)}`);
     out.push('', '</details>');
   }
   for (const w of result.warnings) out.push('', `> **Warning:** ${cell(w)}`);

@@ -4,15 +4,12 @@ import type { CiResult } from '../services/ci.js';
 import { findingWhere, verdictLine } from './ci-text.js';
 import { checkFigures, efficiencyPercent, formatBytes } from './format.js';
 import { checkWhere } from './index.js';
-
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
-}
+import { cell, code } from './markdown.js';
 
 export function renderCiMarkdown(r: CiResult): string {
   const image = r.image.tag ? `${r.image.reference}:${r.image.tag}` : r.image.reference;
   const out: string[] = [];
-  out.push(`### ballast ci: ${r.verdict === 'pass' ? 'passed' : 'failed'} for \`${cell(image)}\``, '');
+  out.push(`### ballast ci: ${r.verdict === 'pass' ? 'passed' : 'failed'} for ${code(image)}`, '');
   out.push(
     `**${verdictLine(r)}** — ${formatBytes(r.summary.uncompressedBytes)} uncompressed, ${formatBytes(r.summary.compressedBytes)} compressed, ${formatBytes(r.summary.wastedBytes)} wasted, efficiency ${efficiencyPercent(r.summary.efficiency)}`,
     '',
@@ -21,7 +18,7 @@ export function renderCiMarkdown(r: CiResult): string {
     out.push('#### Fix first', '', '| Bytes | Where | Rule | Message |', '|---:|---|---|---|');
     for (const f of r.fixFirst)
       out.push(
-        `| ${formatBytes(f.bytes ?? 0)} | ${cell(findingWhere(f, image)) ? `\`${cell(findingWhere(f, image))}\`` : ''} | ${f.code} | ${cell(f.message)} |`,
+        `| ${formatBytes(f.bytes ?? 0)} | ${findingWhere(f, image).trim() ? code(findingWhere(f, image)) : ''} | ${f.code} | ${cell(f.message)} |`,
       );
     out.push('');
   }
@@ -37,7 +34,7 @@ export function renderCiMarkdown(r: CiResult): string {
   if (r.baseline) {
     const g = r.baseline.uncompressed;
     out.push(
-      `**Baseline** \`${cell(r.baseline.source)}\`: ${formatBytes(g.before)} → ${formatBytes(g.after)} uncompressed (${g.bytes <= 0 ? '' : '+'}${formatBytes(g.bytes)}${g.ratio === null ? '' : `, ${g.ratio >= 0 ? '+' : ''}${(g.ratio * 100).toFixed(2)}%`}); wasted ${formatBytes(r.baseline.wasted.before)} → ${formatBytes(r.baseline.wasted.after)}`,
+      `**Baseline** ${code(r.baseline.source)}: ${formatBytes(g.before)} → ${formatBytes(g.after)} uncompressed (${g.bytes <= 0 ? '' : '+'}${formatBytes(g.bytes)}${g.ratio === null ? '' : `, ${g.ratio >= 0 ? '+' : ''}${(g.ratio * 100).toFixed(2)}%`}); wasted ${formatBytes(r.baseline.wasted.before)} → ${formatBytes(r.baseline.wasted.after)}`,
       '',
     );
   }

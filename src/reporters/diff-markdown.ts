@@ -3,17 +3,12 @@
 import type { DiffResult, DiffSection } from '../services/diff.js';
 import { diffStory, growthVerdict, imageName, metadataText, signedBytes, sizeRows } from './diff-text.js';
 import { formatBytes } from './format.js';
+import { cell, code } from './markdown.js';
 
 export interface DiffMarkdownOptions {
   rows?: number;
   sections?: readonly DiffSection[];
 }
-
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
-}
-
-const code = (text: string) => `\`${cell(text).replace(/`/g, "'")}\``;
 
 export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions = {}): string {
   const rows = options.rows ?? 15;
@@ -21,7 +16,8 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
   const out: string[] = [];
   out.push(`### ballast diff: ${code(imageName(r.a))} → ${code(imageName(r.b))}`, '');
   const story = diffStory(r);
-  out.push(`${story.charAt(0).toUpperCase()}${story.slice(1)}.`, '');
+  // The story names the directories that changed, which are the image's.
+  out.push(`${cell(`${story.charAt(0).toUpperCase()}${story.slice(1)}`)}.`, '');
   const verdict = growthVerdict(r);
   if (verdict) out.push(`${r.growth.exceeded ? '**Failed:**' : 'Passed:'} ${verdict}.`, '');
 

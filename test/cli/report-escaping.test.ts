@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { runCli } from '../helpers/cli.js';
-import { buildOciLayout, layer, type BuiltImage } from '../helpers/image-builder.js';
+import { buildOciLayout, layer, WHITEOUT, type BuiltImage } from '../helpers/image-builder.js';
 import { checkXml, parseJunit } from '../helpers/junit.js';
 import { sarifValidator } from '../helpers/sarif.js';
 
@@ -158,5 +158,84 @@ describe('characters XML cannot hold in the JUnit and checkstyle reports (report
     expect(result.code).toBe(1);
     expect(() => checkXml(result.stdout)).not.toThrow();
     expect(result.stdout).toContain('cu\\ufffe\\uffffrl');
+  });
+});
+
+describe('HTML from the image in the Markdown reports (report hunt #3)', () => {
+  // Given an image whose file names, directory names, history and config hold HTML: GitHub renders the raw HTML of
+  // a PR comment or step summary (a live link, an image fetched by every reader, a </details> closing the report's).
+  const history =
+    'RUN echo <a href="https://evil.example/login">Sign in</a> <img src="https://evil.example/t.png"></details>';
+  let base: BuiltImage;
+  let evil: BuiltImage;
+  beforeAll(async () => {
+    base = await buildOciLayout([layer({ 'etc/os-release': 100 }, 'COPY rootfs /')]);
+    evil = await buildOciLayout(
+      [
+        layer({ 'etc/os-release': 100 }, 'COPY rootfs /'),
+        layer(
+          {
+            'srv/<img src=x>/.env': 'S=1\n',
+            'app/<b>d</b>/big': 600_000,
+            'tmp/<a href=y>t</a>': 800_000,
+          },
+          history,
+        ),
+        layer({ 'tmp/.wh.<a href=y>t</a>': WHITEOUT }, 'RUN rm </details>'),
+      ],
+      { config: { User: '<img src=u>', Labels: { '<b>l</b>': '<i>v</i>' } } },
+    );
+  });
+  afterAll(() => {
+    base.cleanup();
+    evil.cleanup();
+  });
+
+  /** No `<` but the report's own tags, and every table row with as many cells as its header. */
+  function expectNoImageHtml(markdown: string): void {
+    expect(markdown.replace(/<\/?(details|summary|code)>/g, '')).not.toContain('<');
+    const cells = (line: string) => line.split(/(?<!\\)\|/).length;
+    let header: number | undefined;
+    for (const line of markdown.split('\n')) {
+      if (!line.startsWith('|')) header = undefined;
+      else if (header === undefined) header = cells(line);
+      else expect([line, cells(line)]).toEqual([line, header]);
+    }
+  }
+
+  it('analyze --format markdown', async () => {
+    const result = await runCli(['analyze', evil.path, '--no-cache', '--format', 'markdown']);
+    expect(result.code).toBe(0);
+    expectNoImageHtml(result.stdout);
+    // The report's own <details> is whole, and the image's text is there, escaped
+    expect(result.stdout.match(/<\/?details>/g)).toEqual(['<details>', '</details>']);
+    expect(result.stdout).toContain('RUN echo &lt;a href="https://evil.example/login"&gt;Sign in&lt;/a&gt;');
+    expect(result.stdout).toContain('/srv/&lt;img src=x&gt;/.env');
+  });
+
+  it('ci --format markdown and the step summary', async () => {
+    const summary = join(dir, 'summary.md');
+    const result = await runCli(['ci', evil.path, '--no-cache', '--max-wasted-bytes', '1', '--format', 'markdown'], {
+      env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
+    });
+    expect(result.code).toBe(1);
+    for (const markdown of [result.stdout, readFileSync(summary, 'utf8')]) {
+      expectNoImageHtml(markdown);
+      expect(markdown).toContain('&lt;img src=x&gt;');
+    }
+  });
+
+  it('diff --format markdown', async () => {
+    const result = await runCli(['diff', base.path, evil.path, '--no-cache', '--format', 'markdown']);
+    expect(result.code).toBe(0);
+    expectNoImageHtml(result.stdout);
+    expect(result.stdout).toContain('/app/&lt;b&gt;d&lt;/b&gt;');
+  });
+
+  it('bases --format markdown', async () => {
+    const result = await runCli(['bases', base.path, evil.path, '--no-cache', '--format', 'markdown']);
+    expect(result.code).toBe(0);
+    expectNoImageHtml(result.stdout);
+    expect(result.stdout).toContain('&lt;img src=u&gt;');
   });
 });
