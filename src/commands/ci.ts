@@ -3,7 +3,7 @@ import { Args, Flags } from '@oclif/core';
 import { BallastError, cannotWrite, SourceError, UsageError } from '../errors.js';
 import type { BudgetKey } from '../config/ci.js';
 import type { BudgetOverride, CiResult } from '../services/ci.js';
-import { printable, printableAs, printableResult } from '../reporters/format.js';
+import { printableAs, printableResult } from '../reporters/format.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
 import { BaseCommand, envList } from './base.js';
 import { usageError } from './usage-error.js';
@@ -221,8 +221,9 @@ export default class Ci extends BaseCommand {
     let escaped: CiResult | undefined;
     const shown = () => (escaped ??= printableResult(result));
     const render = async (format: Format, color: boolean): Promise<string> => {
-      if (format === 'text') return printable(renderCiText(shown(), { color, width: process.stdout.columns }));
-      if (format === 'markdown') return printable(renderCiMarkdown(shown()));
+      if (format === 'text')
+        return printableAs(format, renderCiText(shown(), { color, width: process.stdout.columns }));
+      if (format === 'markdown') return printableAs(format, renderCiMarkdown(shown()));
       if (format === 'json') return JSON.stringify(result, null, 2);
       const report = format === 'github' || format === 'stylish' ? shown().report : result.report;
       return printableAs(format, (await loadReporter(format))(report, { color, cwd: process.cwd() }));

@@ -36,9 +36,25 @@ export function printable(text: string): string {
  */
 export const TEXT_FORMATS: readonly string[] = ['text', 'markdown', 'stylish', 'github'];
 
-/** A finished report in `format` as it may be printed or written: `printable` for a text format, else as it is. */
+/**
+ * A finished report in `format` as it may be printed or written: `printable` for a text format, and no line a CI
+ * runner would obey, else as it is.
+ */
 export function printableAs(format: string, text: string): string {
-  return TEXT_FORMATS.includes(format) ? printable(text) : text;
+  if (!TEXT_FORMATS.includes(format)) return text;
+  // The github format is nothing but workflow commands, ballast's own.
+  return format === 'github' ? printable(text) : noWorkflowCommands(printable(text));
+}
+
+/**
+ * Text in which no line is a workflow command. GitHub's runner reads every line of a step's output that starts with
+ * `::` once leading whitespace is trimmed as one (`::add-mask::VALUE`, `::warning file=...::`, `::stop-commands::`),
+ * and a label or env entry of the image starts a line of `inspect` (`  KEY=VALUE`). Ballast's own lines never start
+ * so outside the github format, so the first `:` of such a line is shown as `\x3a`, as printable shows the others.
+ */
+export function noWorkflowCommands(text: string): string {
+  // eslint-disable-next-line no-control-regex -- colour before the text does not stop the runner: it is passed over
+  return text.replace(/^((?:\s|\x1b\[[0-9;]*m)*):(?=:)/gm, '$1\\x3a');
 }
 
 /** One character (UTF-16 code unit) as `\xHH`, or `\uHHHH` past U+00FF. */

@@ -239,3 +239,26 @@ describe('HTML from the image in the Markdown reports (report hunt #3)', () => {
     expect(result.stdout).toContain('&lt;img src=u&gt;');
   });
 });
+
+describe('workflow commands from the image in a text report (report hunt #4)', () => {
+  // Given labels and env entries whose keys are GitHub workflow commands, one behind a no-break space (the runner
+  // trims leading whitespace, Unicode's included, before it looks for `::`)
+  let image: BuiltImage;
+  beforeAll(async () => {
+    image = await buildOciLayout([layer({ 'etc/os-release': 100 }, 'COPY rootfs /')], {
+      config: {
+        Labels: { '::warning file=Dockerfile,line=1::pwned': 'x', '\u00a0::add-mask::secret': 'y' },
+        Env: ['::stop-commands::token=1'],
+      },
+    });
+  });
+  afterAll(() => image.cleanup());
+
+  it('inspect shows them with the first : escaped, so no line is a command', async () => {
+    const result = await runCli(['inspect', image.path]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toMatch(/^\s*::/m);
+    expect(result.stdout).toContain('\\x3a:warning file=Dockerfile,line=1::pwned=x');
+    expect(result.stdout).toContain('\\x3a:stop-commands::token=1');
+  });
+});

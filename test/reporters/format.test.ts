@@ -1,5 +1,11 @@
 // Number formats the reporters share.
-import { checkFigures, efficiencyPercent, printable, printableResult } from '../../src/reporters/format.js';
+import {
+  checkFigures,
+  efficiencyPercent,
+  printable,
+  printableAs,
+  printableResult,
+} from '../../src/reporters/format.js';
 
 describe('efficiencyPercent', () => {
   it('rounds down, so an image that wastes anything is never 100%', () => {
@@ -68,5 +74,20 @@ describe('printableResult', () => {
     // The result itself is left as it was (--json prints it after the text report).
     expect(result.path).toBe('app/a\nWasted 0 B');
     expect(printableResult('ünïcødé ▸ 日本')).toBe('ünïcødé ▸ 日本');
+  });
+});
+
+describe('printableAs', () => {
+  it('makes a text format printable and leaves a document as its reporter wrote it', () => {
+    expect(printableAs('text', 'a\x7fb')).toBe('a\\x7fb');
+    expect(printableAs('json', '"a\x7fb"')).toBe('"a\x7fb"');
+  });
+
+  it("lets no line of a text format start a workflow command, but the github format's own (report hunt #4)", () => {
+    const text = '  ::add-mask::x=1\n\u00a0\t::warning::y\n\x1b[2m  ::error::z\x1b[22m\nkey ::debug::w\n:single';
+    const shown =
+      '  \\x3a:add-mask::x=1\n\u00a0\t\\x3a:warning::y\n\x1b[2m  \\x3a:error::z\x1b[22m\nkey ::debug::w\n:single';
+    for (const format of ['text', 'markdown', 'stylish']) expect(printableAs(format, text)).toBe(shown);
+    expect(printableAs('github', '::error file=Dockerfile,line=1::m')).toBe('::error file=Dockerfile,line=1::m');
   });
 });
