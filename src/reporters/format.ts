@@ -19,13 +19,19 @@ export function formatBytes(bytes: number): string {
 /**
  * Text from an image or a Dockerfile made safe for a terminal: file names, labels and history are the image author's,
  * and a name holding ESC sequences could retitle the terminal, clear it or move the cursor. Control characters become
- * visible `\xHH` escapes; tabs, newlines and the colour sequences (SGR, `ESC[...m`) ballast itself adds pass through,
+ * visible `\xHH` escapes, and so do the bidirectional controls (`\u202e`: U+061C, U+200E and U+200F, the embeddings
+ * and overrides U+202A-U+202E, the isolates U+2066-U+2069), invisible characters that reorder the text after them (a
+ * name holding U+202E shows what follows it backwards, the sizes beside it included); tabs, newlines and the colour
+ * sequences (SGR, `ESC[...m`) ballast itself adds pass through,
  * so the image's own strings must already be escaped by `printableResult` before they are rendered into the text.
  * Only for text: a document format escapes the image's strings in its own syntax (see `printableAs`).
  */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\x1b\[[0-9;]*m|[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (m) => (m.length > 1 ? m : hexEscape(m)));
+  return text.replace(
+    // eslint-disable-next-line no-control-regex
+    /\x1b\[[0-9;]*m|[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (m) => (m.length > 1 ? m : hexEscape(m)),
+  );
 }
 
 /**
@@ -90,10 +96,10 @@ export function oneLine(text: string): string {
   return escapeControls(text.replace(/[\r\n\t]+/g, ' '));
 }
 
-/** Every control character of `text` (newlines, tabs and ESC included) as `\xHH`. */
+/** Every control character of `text` (newlines, tabs and ESC included) as `\xHH`, bidirectional ones as `\uHHHH`. */
 export function escapeControls(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, hexEscape);
+  return text.replace(/[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, hexEscape);
 }
 
 /** `12.3%` of a whole, or `-` when there is no whole to divide by. */

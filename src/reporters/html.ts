@@ -23,16 +23,21 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 
 /**
  * Text and attribute values: the five characters that can change HTML's meaning, and control characters shown as
- * `\xHH` as the text reports show them (HTML reads most of them as parse errors; a browser draws them as nothing).
+ * `\xHH` as the text reports show them (HTML reads most of them as parse errors; a browser draws them as nothing),
+ * bidirectional controls as `\u202e` (they would reorder the rest of the cell).
  */
 export function escapeHtml(text: string): string {
-  // eslint-disable-next-line no-control-regex -- the point
-  return text.replace(/[&<>"']|[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => ESCAPES[c] ?? hexEscape(c));
+  return text.replace(
+    // eslint-disable-next-line no-control-regex -- the point
+    /[&<>"']|[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => ESCAPES[c] ?? hexEscape(c),
+  );
 }
 
 /**
  * JSON safe inside a <script> element: nothing in it can end the element or open a comment, and no raw control
- * character (JSON.stringify escapes C0, but not DEL and C1, which HTML reads as parse errors).
+ * character (JSON.stringify escapes C0, but not DEL and C1, which HTML reads as parse errors) or bidirectional one
+ * (which reorders the page's source in an editor). The page script shows them escaped (page.js `visible`).
  */
 export function scriptJson(value: unknown): string {
   return JSON.stringify(value)
@@ -41,7 +46,10 @@ export function scriptJson(value: unknown): string {
     .replace(/&/g, '\\u0026')
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029')
-    .replace(/[\x7f-\x9f]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
+    .replace(
+      /[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
 }
 
 // Light tones that dark labels stay readable on, distinct enough side by side; layers cycle through them.

@@ -262,3 +262,33 @@ describe('workflow commands from the image in a text report (report hunt #4)', (
     expect(result.stdout).toContain('\\x3a:stop-commands::token=1');
   });
 });
+
+describe('bidirectional controls from the image in a text report (report hunt #5)', () => {
+  // Given names and a label with a right-to-left override and an isolate: shown as they are, the text after them
+  // (a size, the next column) reads backwards.
+  let image: BuiltImage;
+  beforeAll(async () => {
+    image = await buildOciLayout(
+      [
+        layer({ 'etc/os-release': 100 }, 'COPY rootfs /'),
+        layer({ 'app/report\u202e.txt': 812_000, 'tmp/t\u2066mp': 900_000 }, 'RUN make \u202e'),
+        layer({ 'tmp/.wh.t\u2066mp': WHITEOUT }, 'RUN rm'),
+      ],
+      { config: { Labels: { 'l\u202e': 'v\u2067' } } },
+    );
+  });
+  afterAll(() => image.cleanup());
+
+  it.each([
+    ['analyze', () => ['analyze', image.path, '--no-cache']],
+    ['inspect', () => ['inspect', image.path]],
+    ['ci', () => ['ci', image.path, '--no-cache', '--max-wasted-bytes', '1']],
+    ['ci github', () => ['ci', image.path, '--no-cache', '--max-wasted-bytes', '1', '--format', 'github']],
+  ])('%s shows them as \\uHHHH', async (_name, args) => {
+    const result = await runCli(args());
+    expect(result.stderr).not.toMatch(/^error/m);
+    for (const text of [result.stdout, result.stderr])
+      expect(text).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    expect(result.stdout).toMatch(/\\u202e|\\u2066/);
+  });
+});

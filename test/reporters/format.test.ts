@@ -57,6 +57,18 @@ describe('printable', () => {
   });
 });
 
+describe('printable and printableResult with bidirectional controls (report hunt #5)', () => {
+  it('show them as \\uHHHH: they would reorder the text after them', () => {
+    // Given a name with a right-to-left override, which shows "report.txt  812 kB" as "report.txt  Bk 218"
+    const name = 'app/report\u202e.txt \u2066x\u2069 \u200e\u200f\u061c\u202a\u202b\u202c\u202d';
+    const shown = 'app/report\\u202e.txt \\u2066x\\u2069 \\u200e\\u200f\\u061c\\u202a\\u202b\\u202c\\u202d';
+    expect(printable(name)).toBe(shown);
+    expect(printableResult({ [name]: [name] })).toEqual({ [shown]: [shown] });
+    // Right-to-left text itself is text
+    expect(printable('שלום مرحبا')).toBe('שלום مرحبا');
+  });
+});
+
 describe('printableResult', () => {
   it('puts every string and key on one line and escapes its control characters, ESC included, in a copy', () => {
     const result = {

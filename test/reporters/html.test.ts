@@ -144,6 +144,43 @@ describe('analyze --format html in Chromium', () => {
   }, 60_000);
 });
 
+describe('analyze --format html with bidirectional controls in names (report hunt #5)', () => {
+  it('shows them escaped, isolates each name from its size, and keeps them exact in the data', async () => {
+    // Given a file whose name holds a right-to-left override: drawn as it is, its label read "report.txt  Bk 218"
+    const name = 'report\u202e.txt';
+    const bidi = await buildOciLayout([layer({ [`app/${name}`]: 812_000, 'app/other': 400_000 }, 'COPY . /app')]);
+    try {
+      const file = artifactPath('html-bidi.html');
+      const page = renderAnalyzeHtml(await analyze({ image: bidi.path, workers: 0, sizeTree: true }));
+      writeFileSync(file, page);
+      // Nowhere raw in the page: the tables show it escaped, the data holds it as a JSON escape
+      expect(page).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+      expect(page).toContain('/app/report\\u202e.txt');
+      const data = /<script type="application\/json" id="ballast-data">(.*?)<\/script>/s.exec(page)![1];
+      const names: string[] = [];
+      JSON.parse(data, (key, value: unknown) => (key === 'n' && names.push(value as string), value));
+      expect(names).toContain(name);
+      const opened = await openFile(browser, file);
+      try {
+        await opened.page.locator('#treemap .cell[data-path="/app"]').click({ position: { x: 6, y: 6 } });
+        const label = opened.page.locator(`#treemap .cell[data-path="/app/${name}"] .label`);
+        expect(await label.textContent()).toBe('report\\u202e.txt  812 kB');
+        // Every name is isolated from its size (the tests' tsconfig has no DOM types: the script is given as text)
+        const bidiOfNames = await opened.page.evaluate(
+          "[...document.querySelectorAll('#treemap .label .name')].map((el) => getComputedStyle(el).unicodeBidi)",
+        );
+        expect(bidiOfNames).toEqual(['isolate', 'isolate']);
+        expect(await opened.page.locator('#crumbs').textContent()).toMatch(/^\/app\s/);
+        expect(opened.errors).toEqual([]);
+      } finally {
+        await opened.page.close();
+      }
+    } finally {
+      bidi.cleanup();
+    }
+  }, 60_000);
+});
+
 describe('analyze --format html of an image without files', () => {
   it('renders an empty treemap without errors', async () => {
     const empty = await buildOciLayout([layer({ 'etc/': { kind: 'dir' } })]);

@@ -40,6 +40,17 @@
     return (u === 0 ? String(n) : n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2)) + ' ' + units[u];
   }
 
+  // Names come from the image: control characters, and the bidirectional ones that would reorder the text after them
+  // (a name holding U+202E shows its size backwards), are shown escaped, as the text reports show them.
+  // eslint-disable-next-line no-control-regex -- the point
+  var INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+  function visible(text) {
+    return String(text).replace(INVISIBLE, function (c) {
+      var code = c.charCodeAt(0);
+      return code < 0x100 ? '\\x' + ('0' + code.toString(16)).slice(-2) : '\\u' + code.toString(16);
+    });
+  }
+
   function pathOf(node) {
     var parts = [];
     for (var n = node; n && n.parent; n = n.parent) parts.unshift(n.n);
@@ -48,7 +59,7 @@
 
   function layerText(index) {
     var l = data.layers[index];
-    return l ? l.label : 'layer ' + index;
+    return l ? visible(l.label) : 'layer ' + index;
   }
 
   function colourOf(node) {
@@ -66,7 +77,7 @@
   }
 
   function describe(node) {
-    var lines = [pathOf(node) + (node.k === 's' ? ' (merged)' : '')];
+    var lines = [visible(pathOf(node)) + (node.k === 's' ? ' (merged)' : '')];
     var shown = value(node);
     var files = fileCount(node);
     lines.push(bytes(shown) + (files > 1 ? ' in ' + files + ' files' : ''));
@@ -94,7 +105,7 @@
     chain.forEach(function (node, i) {
       var last = i === chain.length - 1;
       var el = document.createElement(last ? 'span' : 'a');
-      el.textContent = i === 0 ? '/' : node.n;
+      el.textContent = i === 0 ? '/' : visible(node.n);
       if (last) el.className = 'here';
       else
         el.addEventListener('click', function () {
@@ -189,8 +200,12 @@
       if (w > 24 && h > 12) {
         var label = document.createElement('div');
         label.className = 'label';
-        label.textContent =
-          node.n + ((isDir && !d.open) || node.k === 'c' ? '/' : '') + (w > 90 ? '  ' + bytes(d.value) : '');
+        // The name in an element of its own, isolated (page.css): right-to-left text in it cannot move the size.
+        var name = document.createElement('span');
+        name.className = 'name';
+        name.textContent = visible(node.n) + ((isDir && !d.open) || node.k === 'c' ? '/' : '');
+        label.appendChild(name);
+        if (w > 90) label.appendChild(document.createTextNode('  ' + bytes(d.value)));
         el.appendChild(label);
       }
       d.el = el;
