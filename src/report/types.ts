@@ -130,6 +130,11 @@ export interface Check {
   /** The target (image) it measured. */
   target: string;
   /**
+   * That image as it was named (the path of an archive or layout, as image findings' `location.image`), where the
+   * target may add the tag: what a failed budget points at when nothing else places it (SARIF's artifact).
+   */
+  image?: string;
+  /**
    * Where a failure that no location's Dockerfile line explains (growth against a baseline, layers the Dockerfile did
    * not make) is placed in finding-based formats: the Dockerfile's final FROM, since code scanning places a result only
    * at a file of the repository.

@@ -91,7 +91,7 @@ export function checkTargets(report: Report): TargetResult[] {
       messageId: 'budget',
       location: {
         kind: 'image',
-        image: check.target,
+        image: check.image ?? check.target,
         ...(at.layerIndex !== undefined ? { layerIndex: at.layerIndex } : {}),
         ...(at.file !== undefined ? { file: at.file, line: at.line } : {}),
       },

@@ -1,4 +1,6 @@
 // SARIF 2.1.0 for GitHub code scanning and other SARIF consumers.
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Check, Finding, RuleMeta } from '../report/types.js';
 import type { Reporter } from './index.js';
 import { checkTargets, findingPosition } from './index.js';
@@ -30,17 +32,31 @@ function budgetDescriptor(check: Check): Record<string, unknown> {
   };
 }
 
-function toUri(file: string): string {
-  return file.split('/').map(encodeURIComponent).join('/');
+/**
+ * Where a result is, as an artifactLocation. The rule for its URI: a path inside the directory ballast ran in (the
+ * checkout, which %SRCROOT% names) is a relative reference, `/`-separated and percent-encoded, with uriBaseId
+ * %SRCROOT%, as code scanning maps it onto the repository. Any other path (an image archive in /tmp, an absolute
+ * path elsewhere, `../Dockerfile`) is an absolute `file:` URI with no uriBaseId: a base applies to relative references
+ * only, and an absolute path or `..` joined to %SRCROOT% names no file under it. An image not read from a file (a
+ * registry reference) is written as a path would be: there is no file to point at.
+ */
+function artifactLocation(file: string, cwd: string): { uri: string; uriBaseId?: string } {
+  const full = resolve(cwd, file);
+  const inside = relative(cwd, full);
+  if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return { uri: pathToFileURL(full).href };
+  return { uri: inside.split(sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }
 
-export const renderSarif: Reporter = (report) => {
+export const renderSarif: Reporter = (report, options) => {
   const budgets = (report.checks ?? []).filter((c) => c.status === 'fail');
   const codes = [...Object.keys(report.rules).sort(), ...budgets.map((c) => `budget/${c.id}`)];
   const index = new Map(codes.map((code, i) => [code, i]));
   const results = [...report.targets, ...checkTargets(report)].flatMap((target) =>
     target.findings.map((finding: Finding) => {
       const at = findingPosition(finding, target.target);
+      // An image finding on no Dockerfile line is on the image file, as it was named (the target adds a tag).
+      const file = finding.location.kind === 'image' && !finding.location.file ? finding.location.image : at.file;
+      const where = artifactLocation(file, options.cwd);
       const region: Record<string, number> = {};
       if (at.line !== undefined) {
         region.startLine = at.line;
@@ -55,7 +71,7 @@ export const renderSarif: Reporter = (report) => {
         locations: [
           {
             physicalLocation: {
-              artifactLocation: { uri: toUri(at.file), uriBaseId: '%SRCROOT%' },
+              artifactLocation: where,
               ...(at.line !== undefined ? { region } : {}),
             },
             ...(finding.location.kind === 'image' && finding.location.path
@@ -72,7 +88,7 @@ export const renderSarif: Reporter = (report) => {
             description: { text: finding.fix.title },
             artifactChanges: [
               {
-                artifactLocation: { uri: toUri(at.file), uriBaseId: '%SRCROOT%' },
+                artifactLocation: where,
                 replacements: finding.fix.edits.map((e) => ({
                   deletedRegion: {
                     startLine: e.range.line,

@@ -737,6 +737,7 @@ async function gate(
   const from = analyzed.attribution?.from;
   for (const check of checks) {
     check.target = imageTarget;
+    check.image = analyzed.image.reference;
     if (from && check.status === 'fail' && !check.locations.some((l) => l.file !== undefined && l.line !== undefined))
       check.anchor = { file: from.file, line: from.line };
   }

@@ -4,7 +4,8 @@
 // over a finished document. Found by the report hunt (notes/s8/report-hunt.md, items 1-6).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { XMLValidator } from 'fast-xml-parser';
 import { runCli } from '../helpers/cli.js';
 import { buildOciLayout, layer, WHITEOUT, type BuiltImage } from '../helpers/image-builder.js';
@@ -290,5 +291,36 @@ describe('bidirectional controls from the image in a text report (report hunt #5
     for (const text of [result.stdout, result.stderr])
       expect(text).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
     expect(result.stdout).toMatch(/\\u202e|\\u2066/);
+  });
+});
+
+describe('SARIF locations of image findings without --dockerfile (report hunt #6)', () => {
+  // Given an image with an .env file a rule reports, in a temp dir of its own
+  let image: BuiltImage;
+  beforeAll(async () => {
+    image = await buildOciLayout([layer({ 'srv/.env': 'S=1\n' }, 'COPY . /')]);
+  });
+  afterAll(() => image.cleanup());
+
+  const uris = (sarif: string) =>
+    (
+      JSON.parse(sarif) as {
+        runs: { results: { locations: { physicalLocation: { artifactLocation: unknown } }[] }[] }[];
+      }
+    ).runs[0].results.map((r) => r.locations[0].physicalLocation.artifactLocation);
+
+  it('point at the image as a file: URI when it is outside the working directory', async () => {
+    const result = await runCli(['ci', image.path, '--no-cache', '--format', 'sarif'], { cwd: dir });
+    expect(sarifValidator()(JSON.parse(result.stdout))).toBe(true);
+    expect(new Set(uris(result.stdout).map((u) => JSON.stringify(u)))).toEqual(
+      new Set([JSON.stringify({ uri: pathToFileURL(image.path).href })]),
+    );
+  });
+
+  it('point at the image relative to %SRCROOT% when it is inside, however it was named', async () => {
+    const result = await runCli(['ci', image.path, '--no-cache', '--format', 'sarif'], { cwd: join(image.path, '..') });
+    expect(new Set(uris(result.stdout).map((u) => JSON.stringify(u)))).toEqual(
+      new Set([JSON.stringify({ uri: basename(image.path), uriBaseId: '%SRCROOT%' })]),
+    );
   });
 });
