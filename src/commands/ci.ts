@@ -264,16 +264,16 @@ export default class Ci extends BaseCommand {
       version: this.config.version,
     };
     const can = (f: Format): f is (typeof ERROR_FORMATS)[number] => (ERROR_FORMATS as readonly string[]).includes(f);
+    // The error may quote the image: the text formats are made printable, as a finished run's are.
+    const report = (f: (typeof ERROR_FORMATS)[number]) => printableAs(f, renderCiError(f, failure));
     // Best effort: a report that cannot be written is not worth hiding the error that stopped the gate.
     for (const out of outputs)
-      if (can(out.format)) await writeFile(out.path, `${renderCiError(out.format, failure)}\n`).catch(() => undefined);
+      if (can(out.format)) await writeFile(out.path, `${report(out.format)}\n`).catch(() => undefined);
     // On stdout only a document that a pipe or `> file` expects; the text would repeat the error line. `--json` gets
     // the error verdict as `--format json` does (`ci --json > r.json; jq .verdict r.json` reads "error"); oclif's log
     // says nothing under --json, so it is written directly.
-    if (!outputs.some((o) => o.main) && format !== 'text' && can(format))
-      process.stdout.write(`${renderCiError(format, failure)}\n`);
-    if (process.env.GITHUB_ACTIONS === 'true')
-      await this.summary(renderCiError('markdown', failure)).catch(() => undefined);
+    if (!outputs.some((o) => o.main) && format !== 'text' && can(format)) process.stdout.write(`${report(format)}\n`);
+    if (process.env.GITHUB_ACTIONS === 'true') await this.summary(report('markdown')).catch(() => undefined);
   }
 
   /** Appends to the job page's summary ($GITHUB_STEP_SUMMARY), when there is one. */

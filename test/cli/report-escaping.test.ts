@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { XMLValidator } from 'fast-xml-parser';
 import { runCli } from '../helpers/cli.js';
 import { buildOciLayout, layer, WHITEOUT, type BuiltImage } from '../helpers/image-builder.js';
+import { rawTar } from '../helpers/hostile.js';
 import { checkXml, parseJunit } from '../helpers/junit.js';
 import { sarifValidator } from '../helpers/sarif.js';
 
@@ -322,5 +323,51 @@ describe('SARIF locations of image findings without --dockerfile (report hunt #6
     expect(new Set(uris(result.stdout).map((u) => JSON.stringify(u)))).toEqual(
       new Set([JSON.stringify({ uri: basename(image.path), uriBaseId: '%SRCROOT%' })]),
     );
+  });
+});
+
+describe('an error that quotes the image', () => {
+  // Found next to #1: a docker-archive whose manifest lists a layer path with terminal escapes. The error line on
+  // stderr and ci's error reports (written where the reports of a finished run go) passed them to the terminal.
+  const archive = () => {
+    const file = join(dir, 'bad-layer.tar');
+    const config = '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]},"config":{}}';
+    const manifest = JSON.stringify([
+      { Config: 'c.json', RepoTags: ['x:1'], Layers: ['a\x1b]0;PWNED\x07\n::add-mask::b/layer.tar'] },
+    ]);
+    writeFileSync(
+      file,
+      rawTar([
+        { name: 'manifest.json', content: manifest },
+        { name: 'c.json', content: config },
+      ]),
+    );
+    return file;
+  };
+
+  it('shows its control characters, on the error line and in the text and Markdown reports', async () => {
+    const file = archive();
+    const text = join(dir, 'bad-layer.txt');
+    const summary = join(dir, 'bad-layer-summary.md');
+    const [analyzed, gated] = await Promise.all([
+      runCli(['analyze', file]),
+      runCli(['ci', file, '--format', 'markdown', '-o', `text=${text}`], {
+        env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
+      }),
+    ]);
+    expect(analyzed.code).toBe(2);
+    expect(gated.code).toBe(2);
+    expect(analyzed.stderr).toContain('a\\x1b]0;PWNED\\x07 ::add-mask::b/layer.tar');
+    for (const out of [
+      analyzed.stderr,
+      gated.stderr,
+      gated.stdout,
+      readFileSync(text, 'utf8'),
+      readFileSync(summary, 'utf8'),
+    ]) {
+      // eslint-disable-next-line no-control-regex -- the point
+      expect(out).not.toMatch(/[\x1b\x07]/);
+      expect(out).not.toMatch(/^\s*::/m);
+    }
   });
 });
