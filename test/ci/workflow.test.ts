@@ -258,15 +258,26 @@ describe('examples/github-workflow.yml, run locally', () => {
     );
     expect(readFileSync(summary, 'utf8')).toContain('missing.tar does not exist');
 
-    // And when ballast cannot even parse its arguments, no report is written and the path outputs are empty
+    // And when ballast cannot even parse its arguments (a misspelt flag in `args`), the reports say so too, written
+    // over the earlier run's in the same workspace
     writeFileSync(output, '');
-    const bad = spawnSync('bash', ['-e', '-c', script.run!], {
-      cwd: mkdtempSync(join(repo, 'usage-')),
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: { ...process.env, ...env, INPUT_ARGS: '--no-such-flag', GITHUB_ACTION_PATH: ROOT, GITHUB_OUTPUT: output },
-    });
+    const gate = (extra: NodeJS.ProcessEnv) =>
+      spawnSync('bash', ['-e', '-c', script.run!], {
+        cwd,
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, ...env, GITHUB_ACTION_PATH: ROOT, GITHUB_OUTPUT: output, ...extra },
+      });
+    const bad = gate({ INPUT_ARGS: '--no-such-flag' });
     expect(bad.status).toBe(2);
-    expect(readFileSync(output, 'utf8')).toBe('exit-code=2\nverdict=error\nsarif=\njunit=\nsummary=\njson=\n');
+    expect(readFileSync(output, 'utf8')).toContain('sarif=ballast.sarif\n');
+    expect(readFileSync(join(cwd, 'ballast-summary.md'), 'utf8')).toMatch(/Nonexistent flag: --no-such-flag/);
+    // And when no report is written at all (ballast did not start), the earlier run's files are not handed on
+    writeFileSync(output, '');
+    const none = gate({ GITHUB_ACTION_PATH: join(cwd, 'no-ballast-here') });
+    expect(none.status).not.toBe(0);
+    expect(readFileSync(output, 'utf8')).toMatch(/\nsarif=\njunit=\nsummary=\njson=\n$/);
+    for (const name of ['ballast.sarif', 'ballast-junit.xml', 'ballast-summary.md', 'ballast.json'])
+      expect(existsSync(join(cwd, name))).toBe(false);
   }, 120_000);
 });
