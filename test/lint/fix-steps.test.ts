@@ -65,7 +65,8 @@ describe('fix steps (lint --fix --verify, one fix at a time)', () => {
 
   it('.dockerignore fixes come first, one entry per step, with the ignore file each step builds with', async () => {
     const dir = temp();
-    const original = 'FROM node:20\nWORKDIR /app\nCOPY . .\nCMD ["node", "index.js"]\n';
+    // (An install: without one the context's node_modules is the app's, and DF026 leaves it in.)
+    const original = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\nCMD ["node", "index.js"]\n';
     writeFileSync(join(dir, 'Dockerfile'), original);
     writeFileSync(join(dir, 'package.json'), '{}\n');
     writeFileSync(join(dir, '.dockerignore'), 'dist\n');
