@@ -1,21 +1,27 @@
 // DF015: `rm` in a RUN of something an earlier instruction added: the bytes stay in the earlier layer.
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import {
-  APT_VALUE_FLAGS,
+  cleanedCaches,
   copySources,
+  createdPaths,
   defineRule,
   dockerfileMeta,
-  isSubcommand,
+  pathWithin,
   pathsOverlap,
   positionals,
   resolvePath,
   workdirTracker,
+  writtenPaths,
 } from '../../src/lint/helpers.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { appendToScript, deleteInstruction } from '../../src/lint/autofix.js';
 
-// Commands whose absolute-path arguments they create or fill.
-const WRITERS = new Set([
+/**
+ * Commands that touch only the files their arguments name (and the working directory), besides their own state
+ * (package databases, /etc/passwd): a RUN of these between a creating RUN and a delete cannot reach the deleted path
+ * unless its words do. Shells count only as `sh -c '...'`, whose commands are checked themselves.
+ */
+const ARGUMENT_BOUND = new Set([
   'mkdir',
   'touch',
   'cp',
@@ -31,15 +37,6 @@ const WRITERS = new Set([
   'head',
   'tee',
   'rsync',
-]);
-
-/**
- * Commands that touch only the files their arguments name (and the working directory), besides their own state
- * (package databases, /etc/passwd): a RUN of these between a creating RUN and a delete cannot reach the deleted path
- * unless its words do. Shells count only as `sh -c '...'`, whose commands are checked themselves.
- */
-const ARGUMENT_BOUND = new Set([
-  ...WRITERS,
   'rm',
   'rmdir',
   'chmod',
@@ -85,22 +82,6 @@ const ARGUMENT_BOUND = new Set([
   'ash',
 ]);
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash']);
-
-/** Paths a command writes: redirect targets, writer arguments, and the caches of package managers. */
-function writtenPaths(command: ShellCommand): string[] {
-  const paths = [...command.writes];
-  if (WRITERS.has(command.program))
-    paths.push(...positionals(command.args).filter((a) => a.startsWith('/') || a.includes('/')));
-  if (command.program === 'curl' || command.program === 'wget') {
-    const at = command.args.findIndex((a) => a === '-o' || a === '-O' || a === '--output' || a === '--output-document');
-    if (at >= 0 && command.args[at + 1]) paths.push(command.args[at + 1]);
-  }
-  if (isSubcommand(command, ['apt-get', 'apt'], ['update'], APT_VALUE_FLAGS)) paths.push('/var/lib/apt/lists/x');
-  if (isSubcommand(command, ['apt-get', 'apt'], ['install'], APT_VALUE_FLAGS)) paths.push('/var/cache/apt/x');
-  if (isSubcommand(command, ['apk'], ['add', 'update'])) paths.push('/var/cache/apk/x');
-  if (isSubcommand(command, ['yum', 'dnf'], ['install'])) paths.push('/var/cache/yum/x', '/var/cache/dnf/x');
-  return paths;
-}
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -213,13 +194,20 @@ export const rule = defineRule({
         const commands = ctx.commands(instruction);
         // The earlier layer keeps the bytes only if the stage's layers ship (not for a stage COPY --from takes paths of).
         if (ctx.ships(instruction)) {
+          // What this RUN wrote before each `rm`: deleting that here is deleting in the step that creates it, even
+          // when an earlier layer also holds the path (that one's own rule, e.g. DF001, reports it).
+          const own: string[] = [];
           for (const command of commands) {
-            if (command.program !== 'rm') continue;
+            if (command.program !== 'rm') {
+              for (const path of createdPaths(command)) own.push(resolvePath(ctx.resolve(path, instruction), cwd));
+              continue;
+            }
             for (const target of positionals(command.args)) {
               // `~/.cache` is under the user's home, not the working directory; the home depends on USER: skip it.
               if (target.startsWith('~')) continue;
               const path = resolvePath(ctx.resolve(target, instruction), cwd);
               if (path.includes('$') || path === '/') continue;
+              if (own.some((o) => pathWithin(path, o))) continue;
               const hit = added.find((a) => a.stage === instruction.stageIndex && pathsOverlap(a.path, path));
               if (hit) {
                 ctx.report({
@@ -242,6 +230,10 @@ export const rule = defineRule({
           }
         }
         for (const command of commands) {
+          // `dnf clean all`, `apt-get clean`: the cache an earlier install of this RUN wrote is gone.
+          for (const cache of cleanedCaches(command))
+            for (let i = added.length - 1; i >= 0; i -= 1)
+              if (added[i].stage === instruction.stageIndex && pathWithin(added[i].path, cache)) added.splice(i, 1);
           if (command.program !== 'rm') continue;
           for (const target of positionals(command.args)) {
             if (target.startsWith('~')) continue;

@@ -320,3 +320,89 @@ export function wordsOf(
   }
   return words;
 }
+
+// Commands whose path arguments (absolute or with a `/`) they create or fill.
+const WRITERS = new Set([
+  'mkdir',
+  'touch',
+  'cp',
+  'mv',
+  'curl',
+  'wget',
+  'git',
+  'tar',
+  'unzip',
+  'ln',
+  'install',
+  'dd',
+  'head',
+  'tee',
+  'rsync',
+]);
+
+export function isWriter(command: ShellCommand): boolean {
+  return WRITERS.has(command.program);
+}
+
+/**
+ * Paths a command writes (unresolved, as written): redirect targets, writer arguments, and the cache directories of
+ * package managers.
+ */
+export function writtenPaths(command: ShellCommand): string[] {
+  const paths = [...command.writes];
+  if (WRITERS.has(command.program))
+    paths.push(...positionals(command.args).filter((a) => a.startsWith('/') || a.includes('/')));
+  if (command.program === 'curl' || command.program === 'wget') {
+    const at = command.args.findIndex((a) => a === '-o' || a === '-O' || a === '--output' || a === '--output-document');
+    if (at >= 0 && command.args[at + 1]) paths.push(command.args[at + 1]);
+  }
+  return [...paths, ...packageCaches(command)];
+}
+
+/** The cache directories a package manager step fills (not `apk --no-cache`, which keeps no index there). */
+function packageCaches(command: ShellCommand): string[] {
+  if (isSubcommand(command, ['apt-get', 'apt'], ['update'], APT_VALUE_FLAGS)) return ['/var/lib/apt/lists'];
+  if (isSubcommand(command, ['apt-get', 'apt'], ['install'], APT_VALUE_FLAGS)) return ['/var/cache/apt'];
+  if (isSubcommand(command, ['apk'], ['add', 'update']) && !hasFlag(command.args, 'no-cache'))
+    return ['/var/cache/apk'];
+  if (isSubcommand(command, ['yum', 'dnf'], ['install'])) return ['/var/cache/yum', '/var/cache/dnf'];
+  return [];
+}
+
+/** The cache directories a package manager's own clean command empties (`dnf clean all`, `apt-get clean`). */
+export function cleanedCaches(command: ShellCommand): string[] {
+  const words = positionals(command.args, APT_VALUE_FLAGS);
+  if (/^(yum|dnf|microdnf)$/.test(command.program) && words[0] === 'clean' && words[1] === 'all')
+    return ['/var/cache/yum', '/var/cache/dnf'];
+  if ((command.program === 'apt-get' || command.program === 'apt') && words[0] === 'clean') return ['/var/cache/apt'];
+  if (command.program === 'apk' && words[0] === 'cache' && words[1] === 'clean') return ['/var/cache/apk'];
+  return [];
+}
+
+/** Whether absolute `path` is `dir` or inside it (globs in `path` cut at their first star). */
+export function pathWithin(path: string, dir: string): boolean {
+  const clean = (p: string): string => p.replace(/\*.*$/, '').replace(/\/+$/, '') || '/';
+  const [p, d] = [clean(path), clean(dir)];
+  return d === '/' || p === d || p.startsWith(`${d}/`);
+}
+
+/**
+ * Paths a command certainly creates or fills itself, stricter than `writtenPaths` (whose writer arguments include
+ * sources and existing directories, `cp /app/x /usr/bin/`): redirect targets, `mkdir`/`touch` arguments, `curl -o` /
+ * `wget -O` files, a `git clone` directory named after the URL, and package manager caches. A later command of the same
+ * RUN that deletes or changes these works on its own output.
+ */
+export function createdPaths(command: ShellCommand): string[] {
+  const paths = [...command.writes];
+  if (command.program === 'mkdir' || command.program === 'touch')
+    paths.push(...positionals(command.args, ['m', 'mode', 'd', 'date', 'r', 'reference', 't']));
+  if (command.program === 'curl' || command.program === 'wget') {
+    const at = command.args.findIndex((a) => a === '-o' || a === '-O' || a === '--output' || a === '--output-document');
+    if (at >= 0 && command.args[at + 1]) paths.push(command.args[at + 1]);
+  }
+  if (command.program === 'git' && command.args.includes('clone')) {
+    const words = positionals(command.args, ['b', 'branch', 'depth', 'c', 'config', 'o', 'origin']);
+    if (words.length >= 3) paths.push(words[words.length - 1]);
+  }
+  return [...paths, ...packageCaches(command)];
+}

@@ -37,3 +37,35 @@ ruleTester.run(rule, {
   ],
   invalid: [],
 });
+
+// Bug hunt "precision" item 1a: a RUN deleting what its own earlier commands wrote deletes in the step that creates it,
+// even when an earlier RUN of the same package manager left its own copy (DF001 reports that one).
+ruleTester.run(rule, {
+  valid: [
+    // `apk add --no-cache` keeps no index in /var/cache/apk: line 2 added nothing there.
+    'FROM alpine:3.19\nRUN apk add --no-cache ca-certificates=20240226-r0\nRUN apk add --no-cache tzdata=2024a-r0 && rm -rf /var/cache/apk/*\nCMD ["sh"]',
+    // `dnf clean all` on line 2 emptied its cache; line 3's own install made the one it deletes.
+    'FROM registry.access.redhat.com/ubi9/ubi:9.3\nRUN dnf install -y python3.11-3.11.5 && dnf clean all\nRUN dnf install -y nginx-1.20.1 && dnf clean all && rm -rf /var/cache/dnf\nUSER 1001\nCMD ["nginx"]',
+    // Line 3 runs its own `apt-get update` before deleting the lists.
+    'FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5\nRUN apt-get update && apt-get install -y --no-install-recommends git=1:2.39.2-1.1 && rm -rf /var/lib/apt/lists/*\nCMD ["bash"]',
+    // The RUN writes .npmrc itself before removing it, whatever `COPY . .` brought.
+    'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci --omit=dev && rm -f .npmrc\nCMD ["node", "index.js"]',
+  ],
+  invalid: [
+    // Without --no-cache, line 2's index stays in its layer.
+    {
+      code: 'FROM alpine:3.19\nRUN apk add curl\nRUN apk add --no-cache jq && rm -rf /var/cache/apk/*',
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+    // Without `clean all`, line 2's cache stays in its layer.
+    {
+      code: 'FROM fedora:40\nRUN dnf install -y nginx\nRUN rm -rf /var/cache/dnf',
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+    // The RUN writes the file after deleting it: the delete hits the earlier COPY's.
+    {
+      code: 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN rm -f .npmrc && echo x > .npmrc',
+      errors: [{ messageId: 'deletedLater', line: 4 }],
+    },
+  ],
+});
