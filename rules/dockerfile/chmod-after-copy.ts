@@ -3,6 +3,7 @@ import type { Instruction } from '../../src/dockerfile/parse.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { addFlags, deleteInstruction } from '../../src/lint/autofix.js';
 import {
+  copiedPaths,
   copySources,
   defineRule,
   dockerfileMeta,
@@ -29,22 +30,22 @@ export const rule = defineRule({
   }),
   create(ctx) {
     const workdir = workdirTracker(ctx);
-    const copied: { stage: number; path: string; instruction: Instruction }[] = [];
+    // `path` is what the COPY wrote (`/app/package.json` for `COPY package.json ./`), `dest` its destination.
+    const copied: { stage: number; path: string; dest: string; instruction: Instruction }[] = [];
     const visitCopy = (instruction: Instruction): void => {
       const { destination } = copySources(instruction);
       if (!destination) return;
-      copied.push({
-        stage: instruction.stageIndex,
-        path: resolvePath(ctx.resolve(destination, instruction), workdir.current(instruction)),
-        instruction,
-      });
+      const cwd = workdir.current(instruction);
+      const dest = resolvePath(ctx.resolve(destination, instruction), cwd);
+      for (const path of copiedPaths(ctx, instruction, cwd))
+        copied.push({ stage: instruction.stageIndex, path, dest, instruction });
     };
     /**
      * Unsafe fix: a RUN right after the COPY that only chowns/chmods exactly what that COPY wrote (recursively, or the one
      * file a single-file COPY wrote) becomes `COPY --chown/--chmod` and goes. Only octal modes, and owners that are
      * numeric, root, or created by an earlier RUN of the stage (COPY resolves names when it runs).
      */
-    const intoCopyFix = (instruction: Instruction, hit: { path: string; instruction: Instruction }) => {
+    const intoCopyFix = (instruction: Instruction, hit: { dest: string; instruction: Instruction }) => {
       const copy = hit.instruction;
       if (
         copy.index !== instruction.index - 1 ||
@@ -72,7 +73,7 @@ export const rule = defineRule({
         if (
           !value ||
           targets.length !== 1 ||
-          resolvePath(ctx.resolve(targets[0], instruction), cwd) !== hit.path ||
+          resolvePath(ctx.resolve(targets[0], instruction), cwd) !== hit.dest ||
           !(recursive || singleFile)
         )
           return undefined;
@@ -88,7 +89,7 @@ export const rule = defineRule({
       }
       // A directory the COPY writes into keeps its owner and mode when it was already there (a WORKDIR, an earlier
       // step, the base image), while the RUN changed it too; COPY --chown also owns the parents it creates.
-      if (singleFile ? !fileLandsAsWritten(copy, hit.path, flags.chown !== undefined) : !copyCreates(copy, hit.path))
+      if (singleFile ? !fileLandsAsWritten(copy, hit.dest, flags.chown !== undefined) : !copyCreates(copy, hit.dest))
         return undefined;
       const add = addFlags(
         ctx.parsed,
@@ -198,7 +199,7 @@ export const rule = defineRule({
             if (
               hit &&
               !isRecursive(command) &&
-              ((path === hit.path && writes(hit.instruction) === 'directory') || hit.path.startsWith(`${path}/`))
+              ((path === hit.dest && writes(hit.instruction) === 'directory') || hit.path.startsWith(`${path}/`))
             )
               continue;
             if (hit) {

@@ -2,6 +2,7 @@
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import {
   cleanedCaches,
+  copiedPaths,
   copySources,
   createdPaths,
   defineRule,
@@ -110,8 +111,7 @@ export const rule = defineRule({
       });
     };
     const visitCopy = (instruction: Instruction): void => {
-      const { destination } = copySources(instruction);
-      if (destination) record(instruction, ctx.resolve(destination, instruction));
+      for (const path of copiedPaths(ctx, instruction, workdir.current(instruction))) record(instruction, path);
     };
     /**
      * Unsafe fix: when this RUN only removes literal paths that `creator` (a RUN) wrote, and nothing between the two

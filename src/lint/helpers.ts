@@ -387,6 +387,31 @@ export function pathWithin(path: string, dir: string): boolean {
 }
 
 /**
+ * The absolute paths a COPY/ADD writes, for overlap with later paths (`pathsOverlap`). A COPY into a directory (a
+ * destination ending in `/`, `.`, or with several sources) puts a file source at `dest/<name>`, so it writes that, not
+ * the whole directory; a directory source (`.`, or one the build context shows is a directory), a glob, a source from
+ * another stage or image (`--from`), an unknown one (no context to look in) and anything ADD brings count as the whole
+ * destination. A source the context does not have (and that does not end in `/`) is taken as a file.
+ */
+export function copiedPaths(ctx: DockerfileContext, instruction: Instruction, workdir: string): string[] {
+  const { sources, destination } = copySources(instruction);
+  if (!destination) return [];
+  const dest = resolvePath(ctx.resolve(destination, instruction), workdir);
+  const intoDirectory = destination.endsWith('/') || /(^|\/)\.\.?$/.test(destination) || sources.length > 1;
+  if (instruction.keyword !== 'COPY' || instruction.flags.from !== undefined || !intoDirectory || sources.length === 0)
+    return [dest];
+  return sources.map((raw) => {
+    const source = ctx.resolve(raw, instruction);
+    if (/[*?[$]/.test(source) || /^\.?\/?$/.test(source)) return dest;
+    const entry = source.endsWith('/') ? 'directory' : ctx.contextEntry(source);
+    const name = source.replace(/\/+$/, '').split('/').pop() ?? '';
+    return entry === 'directory' || entry === null || name === '' || name === '.' || name === '..'
+      ? dest
+      : resolvePath(name, dest);
+  });
+}
+
+/**
  * Paths a command certainly creates or fills itself, stricter than `writtenPaths` (whose writer arguments include
  * sources and existing directories, `cp /app/x /usr/bin/`): redirect targets, `mkdir`/`touch` arguments, `curl -o` /
  * `wget -O` files, a `git clone` directory named after the URL, and package manager caches. A later command of the same

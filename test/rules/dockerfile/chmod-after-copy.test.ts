@@ -33,3 +33,21 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Bug hunt "precision" item 2: what no COPY wrote is not a second copy.
+ruleTester.run(rule, {
+  valid: [
+    // node_modules came from npm ci, not from the COPY of two files into /app.
+    {
+      code: 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev && npm cache clean --force\nRUN chown -R node:node /app/node_modules\nUSER node\nCMD ["node", "index.js"]',
+      files: { 'package.json': '{}\n', 'package-lock.json': '{}\n' },
+    },
+  ],
+  invalid: [
+    {
+      code: 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN chown node:node package.json',
+      files: { 'package.json': '{}\n', 'package-lock.json': '{}\n' },
+      errors: [{ messageId: 'afterCopy', line: 4 }],
+    },
+  ],
+});

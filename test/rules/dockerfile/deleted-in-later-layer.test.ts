@@ -69,3 +69,41 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Bug hunt "precision" item 1b: a COPY of files into a directory writes those files, not every path below it.
+ruleTester.run(rule, {
+  valid: [
+    {
+      code: 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci --omit=dev && npm cache clean --force && rm -f .npmrc && rm -rf node_modules/.cache\nCMD ["node", "index.js"]',
+      files: { 'package.json': '{}\n', 'package-lock.json': '{}\n' },
+    },
+    // A source the context does not have is not a directory (the hunter's context held only the Dockerfile).
+    {
+      code: 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci && rm -rf node_modules/.cache',
+      files: {},
+    },
+  ],
+  invalid: [
+    {
+      code: 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN rm -f package-lock.json',
+      files: { 'package.json': '{}\n', 'package-lock.json': '{}\n' },
+      errors: [{ messageId: 'deletedLater', line: 4 }],
+    },
+    // A directory source spills its contents into the destination.
+    {
+      code: 'FROM node:20-slim\nWORKDIR /app\nCOPY src package.json ./\nRUN rm -rf /app/fixtures',
+      files: { 'src/fixtures/a.json': '{}\n', 'package.json': '{}\n' },
+      errors: [{ messageId: 'deletedLater', line: 4 }],
+    },
+    // With no build context to look in, a source may be a directory.
+    {
+      code: 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json ./\nRUN rm -rf node_modules/.cache',
+      errors: [{ messageId: 'deletedLater', line: 4 }],
+    },
+    {
+      code: 'FROM node:20-slim\nCOPY vendor/ /srv/\nRUN rm -rf /srv/x',
+      files: {},
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+  ],
+});
