@@ -5,9 +5,11 @@ import { addFlags, deleteInstruction } from '../../src/lint/autofix.js';
 import {
   copiedPaths,
   copySources,
+  createdPaths,
   defineRule,
   dockerfileMeta,
   instructionsBefore,
+  pathWithin,
   pathsOverlap,
   positionals,
   resolvePath,
@@ -24,7 +26,7 @@ export const rule = defineRule({
     fix: 'sometimes',
     messages: {
       afterCopy:
-        '`{{program}}` on `{{path}}` changes files that line {{copyLine}} copied in: the layer stores a second full copy of every file touched; use `COPY --{{program}}=...` on line {{copyLine}} instead.',
+        '`{{program}}` on `{{path}}` changes files that {{copyLines}} copied in: the layer stores a second full copy of every file touched; use `COPY --{{program}}=...` on {{copyLines}} instead.',
     },
     sources: [],
   }),
@@ -188,30 +190,44 @@ export const rule = defineRule({
         // The second copy is a layer of this stage: it matters only when the stage's layers ship.
         if (!ctx.ships(instruction)) return;
         const cwd = workdir.current(instruction);
+        // What this RUN created before each change (`mkdir -p /app/data && chown -R app /app/data`): its own files.
+        const own: string[] = [];
         for (const command of ctx.commands(instruction)) {
-          if (command.program !== 'chmod' && command.program !== 'chown' && command.program !== 'chgrp') continue;
+          if (command.program !== 'chmod' && command.program !== 'chown' && command.program !== 'chgrp') {
+            for (const path of createdPaths(command)) own.push(resolvePath(ctx.resolve(path, instruction), cwd));
+            continue;
+          }
           // The first positional is the mode or owner; the rest are paths.
           for (const target of positionals(command.args).slice(1)) {
             const path = resolvePath(ctx.resolve(target, instruction), cwd);
-            const hit = copied.find((c) => c.stage === instruction.stageIndex && pathsOverlap(c.path, path));
+            if (own.some((o) => pathWithin(path, o))) continue;
             // Without -R, a change to the directory a COPY wrote (or to one above it) touches that one entry, not the
             // files in it.
-            if (
-              hit &&
-              !isRecursive(command) &&
-              ((path === hit.dest && writes(hit.instruction) === 'directory') || hit.path.startsWith(`${path}/`))
-            )
-              continue;
-            if (hit) {
-              const program = command.program === 'chgrp' ? 'chown' : command.program;
-              ctx.report({
-                messageId: 'afterCopy',
-                data: { program, path: target, copyLine: hit.instruction.line },
-                at: instruction,
-                fix: intoCopyFix(instruction, hit),
-              });
-              return;
-            }
+            const hits = copied.filter(
+              (c) =>
+                c.stage === instruction.stageIndex &&
+                pathsOverlap(c.path, path) &&
+                (isRecursive(command) ||
+                  !((path === c.dest && writes(c.instruction) === 'directory') || c.path.startsWith(`${path}/`))),
+            );
+            if (hits.length === 0) continue;
+            // Every COPY whose files the change duplicates: moving the change onto one of them leaves the others'.
+            const lines = [...new Set(hits.map((h) => h.instruction.line))];
+            const program = command.program === 'chgrp' ? 'chown' : command.program;
+            ctx.report({
+              messageId: 'afterCopy',
+              data: {
+                program,
+                path: target,
+                copyLines:
+                  lines.length === 1
+                    ? `line ${lines[0]}`
+                    : `lines ${lines.slice(0, -1).join(', ')} and ${lines[lines.length - 1]}`,
+              },
+              at: instruction,
+              fix: lines.length === 1 ? intoCopyFix(instruction, hits[0]) : undefined,
+            });
+            return;
           }
         }
       },

@@ -51,3 +51,35 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// Bug hunt "precision" item 2: what the RUN created itself is not a second copy; every COPY reached is named.
+ruleTester.run(rule, {
+  valid: [
+    // The same RUN makes /app/data before changing its owner.
+    'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt && mkdir -p /app/data && chown -R 10001:10001 /app/data\nUSER 10001\nCMD ["python", "app.py"]',
+  ],
+  invalid: [
+    // What the RUN created is only /app/logs; the change reaches all of /app, which `COPY . /app` wrote.
+    {
+      code: 'FROM python:3.12-slim\nCOPY . /app\nRUN mkdir -p /app/logs && chown -R 10001:10001 /app',
+      errors: [{ messageId: 'afterCopy', line: 3 }],
+    },
+    // The change comes before the RUN's own mkdir: it reaches what `COPY . /app` put in /app/data.
+    {
+      code: 'FROM python:3.12-slim\nCOPY . /app\nRUN chown -R 10001:10001 /app/data && mkdir -p /app/data',
+      errors: [{ messageId: 'afterCopy', line: 3 }],
+    },
+    // Every COPY whose files the change duplicates is named: moving it onto line 2 alone leaves line 3's.
+    {
+      code: 'FROM php:8.3-apache\nCOPY vendor/ /var/www/html/vendor/\nCOPY . /var/www/html/\nRUN chown -R www-data:www-data /var/www/html\nUSER www-data',
+      errors: [
+        {
+          messageId: 'afterCopy',
+          line: 4,
+          message:
+            '`chown` on `/var/www/html` changes files that lines 2 and 3 copied in: the layer stores a second full copy of every file touched; use `COPY --chown=...` on lines 2 and 3 instead.',
+        },
+      ],
+    },
+  ],
+});
