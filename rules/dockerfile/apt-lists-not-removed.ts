@@ -1,5 +1,7 @@
 // DF001: apt package lists left in a layer (hadolint DL3009).
+import type { Instruction } from '../../src/dockerfile/parse.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
+import type { DockerfileContext } from '../../src/report/rule.js';
 import { cleanupFix } from '../../src/lint/autofix.js';
 import {
   APT_VALUE_FLAGS,
@@ -28,6 +30,33 @@ function removesLists(command: ShellCommand): boolean {
 const isUpdate = (command: ShellCommand): boolean =>
   isSubcommand(command, ['apt-get', 'apt', 'aptitude'], ['update'], APT_VALUE_FLAGS);
 
+const readsLists = (command: ShellCommand): boolean =>
+  isSubcommand(
+    command,
+    ['apt-get', 'apt', 'aptitude'],
+    ['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'source'],
+    APT_VALUE_FLAGS,
+  );
+
+/**
+ * Whether a later RUN installs from the lists this RUN fetched: in this stage after it, or in a stage built FROM it,
+ * before any RUN that updates or removes the lists again. Removing the lists here would make that install fail
+ * ("Unable to locate package"), so the fix is not offered.
+ */
+function laterInstallReadsLists(ctx: DockerfileContext, instruction: Instruction): boolean {
+  const readsFrom = (stage: number, after: number): boolean => {
+    for (const later of ctx.parsed.instructions) {
+      if (later.stageIndex !== stage || later.index <= after || later.keyword !== 'RUN') continue;
+      for (const command of ctx.commands(later)) {
+        if (isUpdate(command) || removesLists(command)) return false;
+        if (readsLists(command)) return true;
+      }
+    }
+    return ctx.stages.baseStage.some((base, child) => base === stage && readsFrom(child, -1));
+  };
+  return readsFrom(instruction.stageIndex, instruction.index);
+}
+
 export const rule = defineRule({
   meta: dockerfileMeta({
     code: 'DF001',
@@ -55,7 +84,8 @@ export const rule = defineRule({
         // The removal must run after every update, on every path (not before it, not only behind `||`).
         const status = cleanupAfter(commands, updates, removesLists);
         if (status === 'always') return;
-        // Unsafe: a later RUN that installs without its own `apt-get update` finds no lists after the fix.
+        // Unsafe: a later RUN that installs without its own `apt-get update` finds no lists after the fix. When this
+        // file has such a RUN (the lists are meant for it), there is no fix: the build would always fail.
         // `apt-get clean` too when the RUN installs: the downloaded .deb files and apt's package caches in /var/cache/apt
         // are as large as the lists and as useless in the image.
         const installs =
@@ -67,13 +97,15 @@ export const rule = defineRule({
               APT_VALUE_FLAGS,
             ),
           ) && !commands.some((c) => isSubcommand(c, ['apt-get', 'apt'], ['clean'], APT_VALUE_FLAGS));
-        const fix = cleanupFix(ctx, instruction, {
-          cleanup: installs ? 'apt-get clean && rm -rf /var/lib/apt/lists/*' : 'rm -rf /var/lib/apt/lists/*',
-          cacheTargets: [LISTS],
-          cacheOptions: ',sharing=locked',
-          applicability: 'unsafe',
-          stillBad: (after) => cleanupAfter(after, after.filter(isUpdate), removesLists) !== 'always',
-        });
+        const fix = laterInstallReadsLists(ctx, instruction)
+          ? undefined
+          : cleanupFix(ctx, instruction, {
+              cleanup: installs ? 'apt-get clean && rm -rf /var/lib/apt/lists/*' : 'rm -rf /var/lib/apt/lists/*',
+              cacheTargets: [LISTS],
+              cacheOptions: ',sharing=locked',
+              applicability: 'unsafe',
+              stillBad: (after) => cleanupAfter(after, after.filter(isUpdate), removesLists) !== 'always',
+            });
         ctx.report({
           messageId: 'notRemoved',
           data: { program: updates[0].program },

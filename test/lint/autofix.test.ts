@@ -124,6 +124,22 @@ describe('cleanup fixes (DF001, DF006-DF011)', () => {
     expect(finding?.fix?.applicability).toBe('unsafe');
   });
 
+  it('DF001 leaves the lists a later RUN installs from: the composed fixes still find the packages (report hunt precision #3)', () => {
+    const text =
+      'FROM debian:12-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5 && rm -rf /var/lib/apt/lists/*\nCMD ["curl", "--version"]\n';
+    const fixed = fix(text);
+    expect(fixed).toBe(
+      'FROM debian:12-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5 && rm -rf /var/lib/apt/lists/*\nCMD ["curl", "--version"]\n',
+    );
+    // Every install runs with lists present: an update came before it and no removal since.
+    let lists = false;
+    for (const step of fixed.match(/apt-get update|rm -rf \/var\/lib\/apt\/lists\/\*|apt-get install/g) ?? []) {
+      if (step === 'apt-get install') expect(lists).toBe(true);
+      lists = step === 'apt-get update' ? true : step === 'apt-get install' ? lists : false;
+    }
+    expectShellParses(fixed);
+  });
+
   it('goes before a trailing `|| true`, inside the same chain', () => {
     const text = 'FROM node:20\nRUN npm ci || true\n';
     expect(fixChecked(text, ['DF008'])).toBe('FROM node:20\nRUN npm ci && npm cache clean --force || true\n');

@@ -77,6 +77,31 @@ ruleTester.run(rule, {
       code: 'FROM debian:12\nRUN if [ -n "$X" ]; then apt-get update; apt-get install -y curl; else rm -rf /var/lib/apt/lists/*; fi',
       errors: [{ messageId: 'notRemoved', line: 2 }],
     },
+    // The unsafe fix removes the lists of a RUN that only installs what no later RUN reads.
+    {
+      code: 'FROM debian:12\nRUN apt-get update\nRUN echo hi',
+      errors: [{ messageId: 'notRemoved', line: 2 }],
+      unsafeOutput: 'FROM debian:12\nRUN apt-get update && rm -rf /var/lib/apt/lists/*\nRUN echo hi',
+    },
+    {
+      code: 'FROM debian:12\nRUN apt-get update\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*',
+      errors: [{ messageId: 'notRemoved', line: 2 }],
+      unsafeOutput:
+        'FROM debian:12\nRUN apt-get update && rm -rf /var/lib/apt/lists/*\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*',
+    },
+    // No fix when a later RUN installs from these lists without its own update (report hunt precision #3): removing
+    // them here would fail that install ("Unable to locate package"). In this stage, or in a stage built FROM it.
+    {
+      code: 'FROM debian:12-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5 && rm -rf /var/lib/apt/lists/*\nCMD ["curl", "--version"]',
+      errors: [{ messageId: 'notRemoved', line: 2 }],
+      unsafeOutput:
+        'FROM debian:12-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5 && rm -rf /var/lib/apt/lists/*\nCMD ["curl", "--version"]',
+    },
+    {
+      code: 'FROM debian:12 AS base\nRUN apt-get update\nFROM base\nRUN echo hi\nRUN apt-get install -y curl',
+      errors: [{ messageId: 'notRemoved', line: 2 }],
+      unsafeOutput: 'FROM debian:12 AS base\nRUN apt-get update\nFROM base\nRUN echo hi\nRUN apt-get install -y curl',
+    },
     // A cleanup inside a condition the update is not in: ballast cannot tell, so it says so at info.
     {
       code: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl; if [ -n "$SLIM" ]; then rm -rf /var/lib/apt/lists/*; fi',
