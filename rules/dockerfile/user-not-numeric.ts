@@ -35,6 +35,10 @@ export const rule = defineRule({
               .flatMap((i) => i.shellText.split(/\s+/).map((w) => w.split('=')[0])),
           );
           if (names.length > 0 && names.every((n) => argNames.has(n))) return;
+          // A variable no ARG or ENV of this file sets comes from the base image's ENV (`USER $APP_UID` on the .NET
+          // images): its value is unknown here, so it is not called a name.
+          const visible = ctx.stages.variablesAt[last.index] ?? {};
+          if (names.some((n) => !argNames.has(n) && !(n in visible))) return;
           if (/^\d+$/.test(ctx.resolve(user, last))) return;
         }
         ctx.report({ messageId: 'name', data: { user }, at: last });

@@ -11,6 +11,9 @@ ruleTester.run(rule, {
     'FROM debian:12\nARG UID=1000\nUSER $UID',
     'FROM debian:12\nARG APP_UID\nUSER ${APP_UID}',
     'FROM debian:12\nENV APP_UID=1001\nUSER $APP_UID',
+    // Set by the base image's ENV (report hunt precision #4): the value is unknown here, not a name.
+    'FROM mcr.microsoft.com/dotnet/aspnet:8.0\nEXPOSE 8080\nWORKDIR /app\nCOPY app/ .\nUSER $APP_UID\nENTRYPOINT ["./aspnetapp"]',
+    'FROM debian:12\nUSER $APP_USER',
     // Build stages do not reach the image's config.
     'FROM debian:12 AS build\nUSER builder\nFROM debian:12\nUSER 1000',
     'FROM debian:12',
@@ -32,7 +35,11 @@ ruleTester.run(rule, {
     },
     { code: 'FROM debian:12\nUSER 1000\nUSER app:app', errors: [{ messageId: 'name', line: 3 }] },
     { code: 'FROM debian:12\nUSER app:1000', errors: [{ messageId: 'name' }] },
-    { code: 'FROM debian:12\nUSER $APP_USER', errors: [{ messageId: 'name' }] },
+    { code: 'FROM debian:12\nENV APP_USER=app\nUSER $APP_USER', errors: [{ messageId: 'name' }] },
+    {
+      code: 'FROM debian:12\nARG UID=1000\nENV APP_USER=app\nUSER ${APP_USER}:${UID}',
+      errors: [{ messageId: 'name' }],
+    },
     {
       code: 'FROM debian:12 AS build\nUSER 1000\nFROM debian:12\nUSER nobody',
       errors: [{ messageId: 'name', line: 4 }],
