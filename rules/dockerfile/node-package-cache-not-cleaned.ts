@@ -1,6 +1,6 @@
 // DF008: npm / pnpm installs keep their download cache in the layer.
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
-import { cleanupFix } from '../../src/lint/autofix.js';
+import { cleanupFix, homeAt } from '../../src/lint/autofix.js';
 import {
   cleanupAfter,
   defineRule,
@@ -20,7 +20,7 @@ export const rule = defineRule({
     defaultSeverity: 'info',
     fix: 'sometimes',
     messages: {
-      npm: '`npm {{subcommand}}` leaves its download cache (~/.npm/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=/root/.npm`.',
+      npm: '`npm {{subcommand}}` leaves its download cache (~/.npm/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target={{target}}`.',
       pnpm: '`pnpm {{subcommand}}` leaves its content-addressed store in this layer; add `&& pnpm store prune` or use `--mount=type=cache,target=/root/.local/share/pnpm/store`.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3060', relation: 'inspired' }],
@@ -41,19 +41,27 @@ export const rule = defineRule({
             const flag = c.args.findIndex((a) => a === '--cache' || a.startsWith('--cache='));
             if (flag >= 0)
               return c.args[flag].includes('=') ? c.args[flag].slice('--cache='.length) : (c.args[flag + 1] ?? '');
-            return envValue(c.env) ?? exported?.slice(exported.indexOf('=') + 1) ?? envValue(vars) ?? '/root/.npm';
+            return envValue(c.env) ?? exported?.slice(exported.indexOf('=') + 1) ?? envValue(vars) ?? '~/.npm';
           };
+          // ~ is the home of the USER in effect (/home/node under `USER node`); unknown under a numeric UID, where any
+          // cache mount on a .npm directory is taken as the right one.
+          const home = homeAt(ctx, instruction);
           const caches = [
             ...new Set(
-              npms.map((c) => ctx.resolve(cacheOf(c), instruction).replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, '/root')),
+              npms.map((c) =>
+                ctx.resolve(cacheOf(c), instruction).replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~'),
+              ),
             ),
           ];
           const covered =
             caches.every((cache) => ctx.hasCacheMount(instruction, cache)) ||
-            ctx
-              .cacheMounts(instruction)
-              .some((m) => /(^|\/)\.npm(\/|$)/.test(m.target) && caches.every((c) => c.endsWith('/.npm')));
-          if (!covered && ctx.ships(instruction, ...caches)) {
+            (home === undefined &&
+              ctx
+                .cacheMounts(instruction)
+                .some((m) => /(^|\/)\.npm(\/|$)/.test(m.target) && caches.every((c) => c.endsWith('/.npm'))));
+          // An unknown home is /root or somewhere under /home for nearly every image.
+          const shipping = caches.flatMap((c) => (c.startsWith('~') ? [`/root${c.slice(1)}`, '/home'] : [c]));
+          if (!covered && ctx.ships(instruction, ...shipping)) {
             const cleans = (c: ShellCommand): boolean =>
               (isSubcommand(c, ['npm'], ['cache']) && c.args.includes('clean')) || removesNpmCache(c, caches);
             const status = cleanupAfter(commands, npms, cleans);
@@ -69,7 +77,10 @@ export const rule = defineRule({
               });
               ctx.report({
                 messageId: 'npm',
-                data: { subcommand: npm.args.find((a) => !a.startsWith('-'))! },
+                data: {
+                  subcommand: npm.args.find((a) => !a.startsWith('-'))!,
+                  target: caches.length === 1 ? caches[0] : '~/.npm',
+                },
                 at: instruction,
                 unsure: unsureCleanup(status),
                 fix,

@@ -192,19 +192,41 @@ export function cleanupFix(
  * USER it is the base image's user, root for nearly every base image.
  */
 export function runsAsRoot(ctx: DockerfileContext, instruction: Instruction): boolean {
+  const name = userAt(ctx, instruction);
+  return name === undefined || name === 'root' || name === '0';
+}
+
+/**
+ * The user part of the last USER before a RUN in its stage, or in the stages that stage is built FROM (resolved through
+ * ARG and ENV); undefined when there is none (the base image's user, root for nearly every base image).
+ */
+function userAt(ctx: DockerfileContext, instruction: Instruction): string | undefined {
   let stage: number | undefined = instruction.stageIndex;
   let before = instruction.index;
   while (stage !== undefined) {
     for (let i = before - 1; i >= 0; i -= 1) {
       const earlier = ctx.parsed.instructions[i];
       if (earlier.stageIndex !== stage || earlier.keyword !== 'USER') continue;
-      const name = ctx.resolve(earlier.shellText.trim(), earlier).split(':')[0];
-      return name === 'root' || name === '0';
+      return ctx.resolve(earlier.shellText.trim(), earlier).split(':')[0];
     }
     stage = stage >= 0 ? ctx.stages.baseStage[stage] : undefined;
     before = ctx.parsed.instructions.length;
   }
-  return true;
+  return undefined;
+}
+
+/**
+ * $HOME of a RUN, where tools put their per-user caches: an ENV HOME, else /root for root, /home/NAME for a named USER
+ * (what useradd and the official images' users get); undefined when it cannot be told (a numeric UID other than 0, a
+ * variable from the base image), where the caller should accept any home.
+ */
+export function homeAt(ctx: DockerfileContext, instruction: Instruction): string | undefined {
+  const home = ctx.variables(instruction).HOME;
+  if (home !== undefined && home.startsWith('/')) return home;
+  const name = userAt(ctx, instruction);
+  if (name === undefined || name === 'root' || name === '0') return '/root';
+  if (/^\d+$/.test(name) || name.includes('$')) return undefined;
+  return `/home/${name}`;
 }
 
 /**

@@ -15,6 +15,12 @@ ruleTester.run(rule, {
     'FROM node:20\nRUN pnpm install && pnpm store prune',
     'FROM node:20\nRUN --mount=type=cache,id=pnpm,target=/pnpm/store pnpm install --frozen-lockfile',
     'FROM node:20\nRUN npm run build',
+    // npm caches in the home of the USER in effect (report hunt precision #5).
+    '# syntax=docker/dockerfile:1\nFROM node:20-slim\nWORKDIR /home/node/app\nUSER node\nCOPY --chown=node:node package.json package-lock.json ./\nRUN --mount=type=cache,target=/home/node/.npm,uid=1000 npm ci --omit=dev\nCMD ["node", "index.js"]',
+    'FROM node:20 AS base\nUSER node\nFROM base\nRUN npm ci && rm -rf /home/node/.npm',
+    'FROM node:20\nUSER app\nENV HOME=/srv/app\nRUN --mount=type=cache,target=/srv/app/.npm npm ci',
+    // A numeric UID's home is unknown: any .npm cache mount is taken as its cache.
+    'FROM node:20\nUSER 1000\nRUN --mount=type=cache,target=/home/node/.npm npm ci',
   ],
   invalid: [
     // The cache moved to /tmp by ENV or --cache still lands in the layer unless removed.
@@ -24,6 +30,38 @@ ruleTester.run(rule, {
     { code: 'FROM node:20\nRUN npm ci || npm cache clean --force', errors: [{ messageId: 'npm', line: 2 }] },
     { code: 'FROM node:20\nRUN npm cache clean --force && npm ci', errors: [{ messageId: 'npm', line: 2 }] },
     { code: 'FROM node:20\nRUN npm ci', errors: [{ messageId: 'npm', line: 2 }] },
+    // The mount on root's cache misses the node user's ~/.npm (report hunt precision #5).
+    {
+      code: '# syntax=docker/dockerfile:1\nFROM node:20-slim\nWORKDIR /home/node/app\nUSER node\nCOPY --chown=node:node package.json package-lock.json ./\nRUN --mount=type=cache,target=/root/.npm npm ci --omit=dev\nCMD ["node", "index.js"]',
+      errors: [
+        {
+          messageId: 'npm',
+          line: 6,
+          message:
+            '`npm ci` leaves its download cache (~/.npm/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=/home/node/.npm`.',
+        },
+      ],
+    },
+    {
+      code: 'FROM node:20\nUSER 1000\nRUN npm ci',
+      errors: [
+        {
+          messageId: 'npm',
+          message:
+            '`npm ci` leaves its download cache (~/.npm/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=~/.npm`.',
+        },
+      ],
+    },
+    {
+      code: 'FROM node:20\nRUN npm ci --omit=dev',
+      errors: [
+        {
+          messageId: 'npm',
+          message:
+            '`npm ci` leaves its download cache (~/.npm/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=/root/.npm`.',
+        },
+      ],
+    },
     { code: 'FROM node:20\nRUN npm install -g typescript', errors: [{ messageId: 'npm', line: 2 }] },
     { code: 'FROM node:20\nRUN pnpm install', errors: [{ messageId: 'pnpm', line: 2 }] },
   ],
