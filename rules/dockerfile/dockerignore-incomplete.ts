@@ -14,10 +14,14 @@ export function excludes(patterns: string[], name: string): boolean {
     if (pattern === '') continue;
     const source = pattern
       .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*\*\/?/g, '@@GLOBSTAR@@')
+      // `**/` is any number of directories; a `**` not followed by `/` (alone, or at the end) matches anything, as in
+      // BuildKit: `**` then `!src/**` is an allowlist that excludes everything else.
+      .replace(/\*\*\//g, '@@GLOBSTAR@@')
+      .replace(/\*\*/g, '@@ANY@@')
       .replace(/\*/g, '[^/]*')
       .replace(/\?/g, '[^/]')
-      .replace(/@@GLOBSTAR@@/g, '(.*/)?');
+      .replace(/@@GLOBSTAR@@/g, '(.*/)?')
+      .replace(/@@ANY@@/g, '.*');
     if (new RegExp(`^${source}$`).test(name)) excluded = !negated;
   }
   return excluded;

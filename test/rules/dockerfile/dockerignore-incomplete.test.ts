@@ -7,6 +7,12 @@ ruleTester.run(rule, {
     { code: 'FROM node:20\nCOPY . /app\nRUN npm ci', files: { '.dockerignore': '**/.git\nnode_modules/\n' } },
     // An allow-list .dockerignore excludes everything first.
     { code: 'FROM node:20\nCOPY . /app\nRUN npm ci', files: { '.dockerignore': '*\n!src\n!package.json\n' } },
+    // `**` matches everything, so `**` then `!src/**` is an allow-list too (report hunt precision #7).
+    {
+      code: 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci --omit=dev && npm cache clean --force\nCOPY . .\nCMD ["node", "src/index.js"]',
+      files: { '.dockerignore': '**\n!src/**\n!package*.json\n', 'package.json': '{}' },
+    },
+    { code: 'FROM debian:12\nCOPY . /app', files: { '.dockerignore': 'docs\n.g**\n' } },
     { code: 'FROM debian:12\nCOPY src /app', files: { '.dockerignore': '' } },
     // Nothing installs packages: the context's node_modules is the app's, copied on purpose.
     {
@@ -37,6 +43,12 @@ ruleTester.run(rule, {
             '.dockerignore does not exclude `node_modules`, so `COPY .` copies it into the image; add `node_modules` to .dockerignore.',
         },
       ],
+    },
+    // `**/` is any number of directories, not everything.
+    {
+      code: 'FROM debian:12\nCOPY . /app',
+      files: { '.dockerignore': '**/.cache\n**/*.log\n' },
+      errors: [{ messageId: 'notIgnored', line: 2 }],
     },
     {
       code: 'FROM debian:12\nCOPY . /app\nRUN rm -rf /app/node_modules',
