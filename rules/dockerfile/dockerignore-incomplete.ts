@@ -1,7 +1,7 @@
 // DF026: a .dockerignore that lets .git or node_modules into a broadly copied context.
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import { appendLines, contextEntriesReadUnnamed, isNodeContext } from '../../src/lint/autofix.js';
-import { copySources, defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
+import { copySources, defineRule, dockerfileMeta, resolvePath, workdirTracker } from '../../src/lint/helpers.js';
 
 const BROAD = /^(\.|\.\/|\*|\.\/\*)$/;
 
@@ -45,10 +45,16 @@ export const rule = defineRule({
   }),
   create(ctx) {
     let checked = false;
+    const workdir = workdirTracker(ctx);
     const visit = (instruction: Instruction): void => {
       if (checked || instruction.flags.from !== undefined || !ctx.inFinalImage(instruction)) return;
-      const source = copySources(instruction).sources.find((s) => BROAD.test(s));
+      const { sources, destination } = copySources(instruction);
+      const source = sources.find((s) => BROAD.test(s));
       if (source === undefined) return;
+      // Only where the copied context ships: a build stage that later stages take only their output from (a Go
+      // binary, a dist directory) leaves its .git and node_modules behind.
+      const dest = resolvePath(ctx.resolve(destination, instruction), workdir.current(instruction));
+      if (!ctx.ships(instruction, `${dest}/.git`, `${dest}/node_modules`)) return;
       const name = ctx.file.split('/').pop() ?? 'Dockerfile';
       const own = ctx.readContextFile(`${name}.dockerignore`);
       const file = typeof own === 'string' ? `${name}.dockerignore` : '.dockerignore';
@@ -65,7 +71,7 @@ export const rule = defineRule({
       if (node) wanted.push('node_modules');
       const read = contextEntriesReadUnnamed(ctx, node);
       for (const entry of wanted) {
-        if (excludes(patterns, entry)) continue;
+        if (excludes(patterns, entry) || !ctx.ships(instruction, `${dest}/${entry}`)) continue;
         if (read.includes(entry)) {
           // node_modules that nothing installs is the app's own: copying it is the point. A .git that git reads is
           // still in the image, but excluding it would break the build: no fix.

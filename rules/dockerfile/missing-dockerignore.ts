@@ -1,7 +1,7 @@
 // DF025: the whole context is copied and there is no .dockerignore next to the Dockerfile.
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import { appendLines, dockerignoreEntries, isNodeContext } from '../../src/lint/autofix.js';
-import { copySources, defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
+import { copySources, defineRule, dockerfileMeta, resolvePath, workdirTracker } from '../../src/lint/helpers.js';
 
 const BROAD = /^(\.|\.\/|\*|\.\/\*)$/;
 
@@ -21,10 +21,16 @@ export const rule = defineRule({
   }),
   create(ctx) {
     let reported = false;
+    const workdir = workdirTracker(ctx);
     const visit = (instruction: Instruction): void => {
       if (reported || instruction.flags.from !== undefined || !ctx.inFinalImage(instruction)) return;
-      const source = copySources(instruction).sources.find((s) => BROAD.test(s));
+      const { sources, destination } = copySources(instruction);
+      const source = sources.find((s) => BROAD.test(s));
       if (source === undefined) return;
+      // Only where the copied context ships: a build stage that later stages take only their output from (a Go
+      // binary, a dist directory) leaves its .git and .env behind.
+      const dest = resolvePath(ctx.resolve(destination, instruction), workdir.current(instruction));
+      if (!ctx.ships(instruction, ...['.git', '.env', 'node_modules'].map((e) => `${dest}/${e}`))) return;
       const ignore = ctx.readContextFile('.dockerignore');
       // null: no build context to look at (stdin, no --context): say nothing rather than guess.
       if (ignore === null || ignore !== undefined) return;

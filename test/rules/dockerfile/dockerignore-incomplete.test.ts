@@ -13,6 +13,11 @@ ruleTester.run(rule, {
       files: { '.dockerignore': '**\n!src/**\n!package*.json\n', 'package.json': '{}' },
     },
     { code: 'FROM debian:12\nCOPY . /app', files: { '.dockerignore': 'docs\n.g**\n' } },
+    // A build stage whose context does not ship: only the binary is copied out (report hunt precision #6).
+    {
+      code: 'FROM golang:1.22-bookworm AS build\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/app ./cmd/app\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]',
+      files: { '.dockerignore': '*.log\n' },
+    },
     { code: 'FROM debian:12\nCOPY src /app', files: { '.dockerignore': '' } },
     // Nothing installs packages: the context's node_modules is the app's, copied on purpose.
     {
@@ -39,6 +44,19 @@ ruleTester.run(rule, {
         {
           messageId: 'notIgnored',
           line: 2,
+          message:
+            '.dockerignore does not exclude `node_modules`, so `COPY .` copies it into the image; add `node_modules` to .dockerignore.',
+        },
+      ],
+    },
+    // Only node_modules ships from the build stage: .git stays behind.
+    {
+      code: 'FROM node:20 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci\nFROM node:20-slim\nCOPY --from=build /app/node_modules /app/node_modules',
+      files: { '.dockerignore': '*.log\n', 'package.json': '{}' },
+      errors: [
+        {
+          messageId: 'notIgnored',
+          line: 3,
           message:
             '.dockerignore does not exclude `node_modules`, so `COPY .` copies it into the image; add `node_modules` to .dockerignore.',
         },
