@@ -12,6 +12,7 @@ import {
   positionals,
   removesPath,
   unsureCleanup,
+  xargsCommand,
 } from '../../src/lint/helpers.js';
 
 const LISTS = '/var/lib/apt/lists';
@@ -32,7 +33,7 @@ const isUpdate = (command: ShellCommand): boolean =>
 
 const readsLists = (command: ShellCommand): boolean =>
   isSubcommand(
-    command,
+    xargsCommand(command),
     ['apt-get', 'apt', 'aptitude'],
     ['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'source'],
     APT_VALUE_FLAGS,

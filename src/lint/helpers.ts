@@ -44,6 +44,44 @@ export function isSubcommand(
   return sub !== undefined && subcommands.includes(sub);
 }
 
+/**
+ * The command `xargs` runs (`xargs -a pkgs.txt apt-get install -y` runs `apt-get install -y` with the file's lines as
+ * more arguments); the command itself when it is not xargs or names no command (xargs then runs echo).
+ */
+export function xargsCommand(command: ShellCommand): ShellCommand {
+  if (command.program !== 'xargs') return command;
+  // xargs options that take a value as the next word (GNU and BSD), unless attached (`-n1`, `--max-args=1`).
+  // (-i, -e and -l take only an attached value in GNU xargs, so they are not here.)
+  const valued = new Set([
+    '-a',
+    '--arg-file',
+    '-d',
+    '--delimiter',
+    '-E',
+    '-I',
+    '-L',
+    '-n',
+    '--max-args',
+    '-P',
+    '--max-procs',
+    '-s',
+    '--max-chars',
+    '-R',
+    '-S',
+    '-J',
+  ]);
+  let i = 0;
+  while (i < command.args.length && command.args[i].startsWith('-')) {
+    const arg = command.args[i];
+    i += 1;
+    if (arg === '--') break;
+    if (valued.has(arg)) i += 1;
+  }
+  const name = command.args[i];
+  if (name === undefined) return command;
+  return { ...command, name, program: name.split('/').pop() ?? name, args: command.args.slice(i + 1) };
+}
+
 /** Package arguments of an install command (positionals after the subcommand). */
 export function packagesOf(command: ShellCommand, valueFlags: string[] = []): string[] {
   return positionals(command.args, valueFlags).slice(1);

@@ -102,6 +102,11 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'notRemoved', line: 2 }],
       unsafeOutput: 'FROM debian:12 AS base\nRUN apt-get update\nFROM base\nRUN echo hi\nRUN apt-get install -y curl',
     },
+    {
+      code: 'FROM debian:12\nRUN apt-get update\nRUN xargs -a /tmp/packages.txt apt-get install -y',
+      errors: [{ messageId: 'notRemoved', line: 2 }],
+      unsafeOutput: 'FROM debian:12\nRUN apt-get update\nRUN xargs -a /tmp/packages.txt apt-get install -y',
+    },
     // A cleanup inside a condition the update is not in: ballast cannot tell, so it says so at info.
     {
       code: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl; if [ -n "$SLIM" ]; then rm -rf /var/lib/apt/lists/*; fi',

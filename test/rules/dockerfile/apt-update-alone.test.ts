@@ -7,6 +7,9 @@ ruleTester.run(rule, {
     'FROM debian:12\nRUN apt-get update && apt-get install -y curl',
     'FROM debian:12\nRUN apt-get update && apt-get dist-upgrade -y',
     'FROM debian:12\nRUN echo update',
+    // xargs runs the install with the file's package names (report hunt precision #8).
+    'FROM debian:12-slim\nCOPY packages.txt /tmp/packages.txt\nRUN apt-get update \\\n && xargs -a /tmp/packages.txt apt-get install -y --no-install-recommends \\\n && rm -rf /var/lib/apt/lists/*\nRUN ls >| /tmp/listing\nCMD ["bash"]',
+    'FROM debian:12\nRUN apt-get update && xargs -n 1 -r /usr/bin/apt-get install -y < /tmp/pkgs',
   ],
   invalid: [
     {
@@ -14,5 +17,9 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'alone', line: 2 }],
     },
     { code: 'FROM debian:12\nRUN apt update', errors: [{ messageId: 'alone', line: 2 }] },
+    {
+      code: 'FROM debian:12\nRUN apt-get update && xargs -a /tmp/pkgs echo install',
+      errors: [{ messageId: 'alone', line: 2 }],
+    },
   ],
 });
