@@ -70,8 +70,11 @@ export function tokenizeShell(text: string): Token[] {
       const ch = text[i];
       if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') break;
       if (ch === ';' || ch === '&' || ch === '|' || ch === '(' || ch === ')') {
-        // `>&2` and `2>&1` are redirections, not operators.
-        if (ch === '&' && (text[i - 1] === '>' || text[i - 1] === '<')) {
+        // `>&2` and `2>&1` are redirections, not operators; so is `>|` (write even under `set -C`), not a pipe.
+        if (
+          (ch === '&' && (text[i - 1] === '>' || text[i - 1] === '<')) ||
+          (ch === '|' && text[i - 1] === '>' && i > start)
+        ) {
           value += ch;
           i += 1;
           continue;

@@ -20,6 +20,15 @@ describe('parseShell', () => {
     ]);
   });
 
+  it('reads `>|` (clobber) as a redirection, not a pipe', () => {
+    const commands = parseShell('ls >| /tmp/listing; ls 2>|/tmp/e | wc -l');
+    expect(commands.map((c) => [c.program, c.args, c.writes, c.pipesToNext])).toEqual([
+      ['ls', [], ['/tmp/listing'], false],
+      ['ls', [], ['/tmp/e'], true],
+      ['wc', ['-l'], [], false],
+    ]);
+  });
+
   it('records leading assignments and strips the program path', () => {
     const [command] = parseShell('DEBIAN_FRONTEND=noninteractive /usr/bin/apt-get install -y curl');
     expect(command.env).toEqual({ DEBIAN_FRONTEND: 'noninteractive' });

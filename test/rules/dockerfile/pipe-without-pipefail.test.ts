@@ -13,6 +13,9 @@ ruleTester.run(rule, {
     df('SHELL ["bash", "-euxo", "pipefail", "-c"]', 'RUN a | b'),
     df('RUN wget -O /tmp/x https://some.site'),
     df('RUN a || b'),
+    // `>|` is a redirection (write even under set -C), not a pipe (report hunt precision #8).
+    df('RUN ls >| /tmp/listing'),
+    df('RUN ls 2>|/tmp/errors'),
     df('RUN echo "a | b"'),
     df('RUN ["sh", "-c", "a | b"]'),
     df('SHELL ["pwsh", "-c"]', 'RUN Get-Variable PSVersionTable | Select-Object -ExpandProperty Value'),
