@@ -6,6 +6,8 @@ import { resolveFromGlobals } from './base-image-untagged.js';
 interface Family {
   /** Suggest a replacement for this tag, or undefined when the tag is already small. */
   suggest(tag: string, repository: string): string | undefined;
+  /** What the full variant carries beyond the small one, for the message (compilers, docs and tools by default). */
+  extra?: string;
 }
 
 const SLIM = /(^|-)(slim|alpine|distroless|minimal|micro|chiseled|nano|musl)(\d|-|$)/;
@@ -25,7 +27,9 @@ const FAMILIES: Record<string, Family> = {
   node: { suggest: slimVariant('node') },
   ruby: { suggest: slimVariant('ruby') },
   perl: { suggest: slimVariant('perl') },
+  // debian:<release> has no compiler; -slim drops its docs, man pages and locale files (a few tens of MB).
   debian: {
+    extra: 'documentation, man pages and locale files',
     suggest: (tag) =>
       SLIM.test(tag)
         ? undefined
@@ -62,7 +66,7 @@ export const rule = defineRule({
     fix: 'none',
     messages: {
       large:
-        'The final image is built on `{{image}}`, a full-size variant with compilers, docs and tools the app does not need at run time; consider {{suggestion}}.',
+        'The final image is built on `{{image}}`, a full-size variant with {{extra}} the app does not need at run time; consider {{suggestion}}.',
     },
     sources: [],
   }),
@@ -82,7 +86,11 @@ export const rule = defineRule({
         const at = ctx.parsed.instructions[stage.firstInstruction];
         ctx.report({
           messageId: 'large',
-          data: { image, suggestion: suggestion.includes(' ') ? suggestion : `\`${suggestion}\`` },
+          data: {
+            image,
+            extra: family?.extra ?? 'compilers, docs and tools',
+            suggestion: suggestion.includes(' ') ? suggestion : `\`${suggestion}\``,
+          },
           at,
         });
       },
