@@ -48,14 +48,14 @@ export async function spool(input: Readable, name = 'archive.tar'): Promise<Spoo
     await rm(dir, { recursive: true, force: true });
     forget(dir);
   };
-  const file = createWriteStream(path, { mode: 0o600 });
-  let writeFailed: unknown;
-  file.once('error', (error) => (writeFailed = error));
   try {
-    await pipeline(input, file);
+    await pipeline(input, createWriteStream(path, { mode: 0o600 }));
   } catch (error) {
     await remove();
-    throw writeFailed !== undefined ? tempWriteError(writeFailed) : error;
+    // The file's own failure (opening or writing it) is the temp directory's fault. pipeline hands an input's error
+    // (a daemon that went away, a decoder error) to the file stream too, so it is told by its system call.
+    const syscall = (error as NodeJS.ErrnoException | null)?.syscall;
+    throw syscall === 'open' || syscall === 'write' ? tempWriteError(error) : error;
   }
   return { path, remove };
 }
