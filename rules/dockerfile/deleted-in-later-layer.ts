@@ -13,6 +13,7 @@ import {
   resolvePath,
   workdirTracker,
   writtenPaths,
+  WRITERS,
 } from '../../src/lint/helpers.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { appendToScript, deleteInstruction } from '../../src/lint/autofix.js';
@@ -23,21 +24,7 @@ import { appendToScript, deleteInstruction } from '../../src/lint/autofix.js';
  * unless its words do. Shells count only as `sh -c '...'`, whose commands are checked themselves.
  */
 const ARGUMENT_BOUND = new Set([
-  'mkdir',
-  'touch',
-  'cp',
-  'mv',
-  'curl',
-  'wget',
-  'git',
-  'tar',
-  'unzip',
-  'ln',
-  'install',
-  'dd',
-  'head',
-  'tee',
-  'rsync',
+  ...WRITERS,
   'rm',
   'rmdir',
   'chmod',

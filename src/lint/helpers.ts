@@ -360,7 +360,7 @@ export function wordsOf(
 }
 
 // Commands whose path arguments (absolute or with a `/`) they create or fill.
-const WRITERS = new Set([
+export const WRITERS: ReadonlySet<string> = new Set([
   'mkdir',
   'touch',
   'cp',
@@ -378,10 +378,6 @@ const WRITERS = new Set([
   'rsync',
 ]);
 
-export function isWriter(command: ShellCommand): boolean {
-  return WRITERS.has(command.program);
-}
-
 /**
  * Paths a command writes (unresolved, as written): redirect targets, writer arguments, and the cache directories of
  * package managers.
@@ -390,11 +386,14 @@ export function writtenPaths(command: ShellCommand): string[] {
   const paths = [...command.writes];
   if (WRITERS.has(command.program))
     paths.push(...positionals(command.args).filter((a) => a.startsWith('/') || a.includes('/')));
-  if (command.program === 'curl' || command.program === 'wget') {
-    const at = command.args.findIndex((a) => a === '-o' || a === '-O' || a === '--output' || a === '--output-document');
-    if (at >= 0 && command.args[at + 1]) paths.push(command.args[at + 1]);
-  }
-  return [...paths, ...packageCaches(command)];
+  return [...paths, ...downloadTarget(command), ...packageCaches(command)];
+}
+
+/** The file `curl -o FILE` / `wget -O FILE` downloads to, if named. */
+function downloadTarget(command: ShellCommand): string[] {
+  if (command.program !== 'curl' && command.program !== 'wget') return [];
+  const at = command.args.findIndex((a) => a === '-o' || a === '-O' || a === '--output' || a === '--output-document');
+  return at >= 0 && command.args[at + 1] ? [command.args[at + 1]] : [];
 }
 
 /** The cache directories a package manager step fills (not `apk --no-cache`, which keeps no index there). */
@@ -459,10 +458,7 @@ export function createdPaths(command: ShellCommand): string[] {
   const paths = [...command.writes];
   if (command.program === 'mkdir' || command.program === 'touch')
     paths.push(...positionals(command.args, ['m', 'mode', 'd', 'date', 'r', 'reference', 't']));
-  if (command.program === 'curl' || command.program === 'wget') {
-    const at = command.args.findIndex((a) => a === '-o' || a === '-O' || a === '--output' || a === '--output-document');
-    if (at >= 0 && command.args[at + 1]) paths.push(command.args[at + 1]);
-  }
+  paths.push(...downloadTarget(command));
   if (command.program === 'git' && command.args.includes('clone')) {
     const words = positionals(command.args, ['b', 'branch', 'depth', 'c', 'config', 'o', 'origin']);
     if (words.length >= 3) paths.push(words[words.length - 1]);
