@@ -5,7 +5,7 @@ import type { Finding, Report } from '../../src/report/types.js';
 import { renderSarif } from '../../src/reporters/sarif.js';
 import { sarifValidator } from '../helpers/sarif.js';
 
-const cwd = '/work/repo';
+const cwd = '/srv/repo';
 
 function dockerfileFinding(file: string): Finding {
   return {
@@ -49,9 +49,9 @@ describe('sarif artifactLocation', () => {
     expect(
       locationsOf([
         { target: 'Dockerfile', finding: dockerfileFinding('Dockerfile') },
-        { target: '/work/repo/app/Dockerfile', finding: dockerfileFinding('/work/repo/app/Dockerfile') },
+        { target: '/srv/repo/app/Dockerfile', finding: dockerfileFinding('/srv/repo/app/Dockerfile') },
         { target: 'build/app.oci', finding: imageFinding('build/app.oci') },
-        { target: '/work/repo/build/a b#1.oci', finding: imageFinding('/work/repo/build/a b#1.oci') },
+        { target: '/srv/repo/build/a b#1.oci', finding: imageFinding('/srv/repo/build/a b#1.oci') },
         // An image finding on a Dockerfile line is on the Dockerfile
         { target: '/tmp/app.oci', finding: imageFinding('/tmp/app.oci', 'Dockerfile') },
       ]),
@@ -70,12 +70,12 @@ describe('sarif artifactLocation', () => {
         // The target names the image with its tag; the result points at the file
         { target: '/tmp/images/app.tar:app:1.2', finding: imageFinding('/tmp/images/app.tar') },
         { target: '../other/Dockerfile', finding: dockerfileFinding('../other/Dockerfile') },
-        { target: '/work/repository/Dockerfile', finding: dockerfileFinding('/work/repository/Dockerfile') },
+        { target: '/srv/repository/Dockerfile', finding: dockerfileFinding('/srv/repository/Dockerfile') },
       ]),
     ).toEqual([
       { uri: pathToFileURL('/tmp/images/app.tar').href },
-      { uri: pathToFileURL('/work/other/Dockerfile').href },
-      { uri: pathToFileURL('/work/repository/Dockerfile').href },
+      { uri: pathToFileURL('/srv/other/Dockerfile').href },
+      { uri: pathToFileURL('/srv/repository/Dockerfile').href },
     ]);
   });
 });
