@@ -1,6 +1,7 @@
 // DF229: ARG or ENV whose name says it holds a secret (hadolint DL3064).
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
+import { credentialIn } from './credential-in-arg-or-env.js';
 import { readPairs } from './env-self-reference.js';
 
 // Well-known variable names that carry credentials.
@@ -108,7 +109,9 @@ export const rule = defineRule({
   }),
   create(ctx) {
     const check = (instruction: Instruction): void => {
+      // A value that is a credential itself is DF027's finding, at a higher severity: one finding per secret.
       const name = readPairs(instruction.shellText)
+        .filter((p) => !credentialIn(p.value))
         .map((p) => p.key)
         .find(isSecretName);
       if (name) ctx.report({ messageId: 'secret', data: { keyword: instruction.keyword, name }, at: instruction });

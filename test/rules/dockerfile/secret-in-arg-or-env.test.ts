@@ -14,6 +14,8 @@ ruleTester.run(rule, {
     df('ENV MYSQL_PASSWORD_FILE=/run/secrets/mysql'),
     df('ARG SECRETS_DIR=/run/secrets'),
     df('RUN --mount=type=secret,id=npm_token npm ci'),
+    // The value is a GitHub token itself: DF027 reports it, at error; one finding per secret.
+    df('ENV GITHUB_TOKEN=ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5'),
   ],
   invalid: [
     {
@@ -34,6 +36,10 @@ ruleTester.run(rule, {
     { code: df('ARG my_api_key'), errors: [{ messageId: 'secret' }] },
     { code: df('ENV SENTRY_DSN https://key@sentry.example/1'), errors: [{ messageId: 'secret' }] },
     { code: df('ARG PGPASSWORD=x'), errors: [{ messageId: 'secret' }] },
+    {
+      code: df('ENV GITHUB_TOKEN=${GH} NPM_TOKEN=npm_Zq8Wm2Xr4Tn6Yp8Vb2Kc4Hd6Jf8Lg2Ms4Nt6'),
+      errors: [{ messageId: 'secret' }],
+    },
     { code: ['ARG NPM_TOKEN', 'FROM node:20'].join('\n'), errors: [{ messageId: 'secret', line: 1 }] },
   ],
 });
