@@ -1,6 +1,7 @@
 // IM009: `.env` files, private keys and credential files in the final image. Anyone who can pull the image can
 // read them, even when a later layer deletes them (that case shows up here only while they are visible).
 import { defineImageRule, imageMeta, layerLabel } from '../../src/analysis/image-rules.js';
+import { SECRET_CLASS_IDS } from '../../src/analysis/junk.js';
 
 export const rule = defineImageRule({
   meta: imageMeta({
@@ -19,7 +20,7 @@ export const rule = defineImageRule({
   create(ctx) {
     return {
       end(facts) {
-        for (const id of ['dotenvFiles', 'keyFiles']) {
+        for (const id of SECRET_CLASS_IDS) {
           const junk = facts.junk.find((j) => j.id === id);
           if (!junk) continue;
           for (const file of junk.top) {

@@ -157,6 +157,13 @@ export const JUNK_CLASSES: JunkClass[] = [
   },
 ];
 
+/** The classes of files that hold secrets: the image rule IM009 and the Dockerfile rule DF028 judge files by them. */
+export const SECRET_CLASS_IDS = ['dotenvFiles', 'keyFiles'];
+
+/** The secret class `path` (relative to the image root, no leading slash) belongs to, if any. */
+export const secretClassOf = (path: string): JunkClass | undefined =>
+  JUNK_CLASSES.find((c) => SECRET_CLASS_IDS.includes(c.id) && c.match(path));
+
 /** Whether `id` names a junk class: an unknown one in an ignore list or budget (a typo) would count nothing. */
 export const isJunkClass = (id: string): boolean => JUNK_CLASSES.some((c) => c.id === id);
 
