@@ -36,6 +36,7 @@ export const dockerfileRules: Record<string, Loader<DockerfileRule>> = {
   DF026: async () => (await import('./dockerfile/dockerignore-incomplete.js')).rule,
   DF027: async () => (await import('./dockerfile/credential-in-arg-or-env.js')).rule,
   DF028: async () => (await import('./dockerfile/secret-file-copied.js')).rule,
+  DF029: async () => (await import('./dockerfile/python-tool-cache.js')).rule,
   DF100: async () => (await import('./dockerfile/unknown-instruction.js')).rule,
   DF101: async () => (await import('./dockerfile/workdir-relative.js')).rule,
   DF102: async () => (await import('./dockerfile/last-user-root.js')).rule,

@@ -14,11 +14,11 @@ import {
 
 // pip disables its cache when PIP_NO_CACHE_DIR holds any boolean word, `0`/`false`/`off` included (for backward
 // compatibility pip treats every valid value as "no cache"); other values make pip fail.
-const SET = /^(y|yes|t|true|on|1|n|no|f|false|off|0)$/i;
+export const SET = /^(y|yes|t|true|on|1|n|no|f|false|off|0)$/i;
 const CACHES = ['/root/.cache/pip', '/home/*/.cache/pip'];
 
 /** `export PIP_NO_CACHE_DIR=1` (or `export PIP_NO_CACHE_DIR`, having assigned it) earlier in the script. */
-function exportsNoCacheDir(command: ShellCommand): boolean {
+export function exportsNoCacheDir(command: ShellCommand): boolean {
   return (
     command.program === 'export' &&
     command.args.some((a) => /^PIP_NO_CACHE_DIR=/.test(a) && SET.test(a.slice(a.indexOf('=') + 1)))
@@ -26,7 +26,7 @@ function exportsNoCacheDir(command: ShellCommand): boolean {
 }
 
 /** `pip cache purge` or `rm -rf ~/.cache/pip` (or all of ~/.cache). */
-function purgesCache(command: ShellCommand): boolean {
+export function purgesCache(command: ShellCommand): boolean {
   if (pipArgs(command)?.[0] === 'cache' && pipArgs(command)?.[1] === 'purge') return true;
   return removesPath(command, '/root/.cache/pip');
 }

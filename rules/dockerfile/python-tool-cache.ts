@@ -1,0 +1,149 @@
+// DF029: uv, poetry and `pip wheel`/`pip download` keep their download caches in the layer (DF006 is `pip install`).
+import type { Instruction } from '../../src/dockerfile/parse.js';
+import { hasFlag, positionals, type ShellCommand } from '../../src/dockerfile/shell.js';
+import {
+  cleanupAfter,
+  defineRule,
+  dockerfileMeta,
+  insertAfterMatches,
+  isPipProgram,
+  removesPath,
+  unsureCleanup,
+} from '../../src/lint/helpers.js';
+import type { DockerfileContext } from '../../src/report/rule.js';
+import { exportsNoCacheDir, purgesCache, SET } from './pip-cache.js';
+
+interface Tool {
+  messageId: 'uv' | 'poetry' | 'pip';
+  /** The command runs an install that fills the cache. */
+  fills(command: ShellCommand): boolean;
+  /** Root's cache directory, and the variable that moves it. */
+  cache: string;
+  cacheVariable: string;
+  /** The install was told not to cache (flag or variable). */
+  uncached(command: ShellCommand, variables: Readonly<Record<string, string | undefined>>, exported: boolean): boolean;
+  /** The command empties the cache at `dir`. */
+  purges(command: ShellCommand, dir: string): boolean;
+  /** Where the flag goes in the text, and which flag. */
+  fixAt: RegExp;
+  fixFlag: string;
+}
+
+// uv reads a boolean variable as set when it is one of these words.
+const UV_TRUE = /^(1|t|true|y|yes|on)$/i;
+// uv's global options that take a value may come before the subcommand.
+const UV_VALUE_FLAGS = ['directory', 'project', 'cache-dir', 'config-file', 'python', 'p', 'color'];
+
+const uvSub = (command: ShellCommand): string[] =>
+  command.program === 'uv' ? positionals(command.args, UV_VALUE_FLAGS).slice(0, 2) : [];
+
+const TOOLS: Tool[] = [
+  {
+    messageId: 'uv',
+    fills: (c) => {
+      const [a, b] = uvSub(c);
+      return a === 'sync' || (a === 'pip' && (b === 'install' || b === 'sync')) || (a === 'tool' && b === 'install');
+    },
+    cache: '/root/.cache/uv',
+    cacheVariable: 'UV_CACHE_DIR',
+    uncached: (c, variables, exported) =>
+      hasFlag(c.args, 'no-cache', 'n') || UV_TRUE.test(c.env.UV_NO_CACHE ?? variables.UV_NO_CACHE ?? '') || exported,
+    purges: (c, dir) => (uvSub(c)[0] === 'cache' && uvSub(c)[1] === 'clean') || removesPath(c, dir),
+    fixAt: /\buv(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+(?:pip\s+install|pip\s+sync|sync|tool\s+install)\b/g,
+    fixFlag: ' --no-cache',
+  },
+  {
+    messageId: 'poetry',
+    fills: (c) =>
+      c.program === 'poetry' &&
+      ['install', 'sync'].includes(positionals(c.args, ['C', 'directory', 'P', 'project'])[0]),
+    cache: '/root/.cache/pypoetry',
+    cacheVariable: 'POETRY_CACHE_DIR',
+    uncached: (c) => hasFlag(c.args, 'no-cache'),
+    purges: (c, dir) => removesPath(c, dir),
+    fixAt: /\bpoetry(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+(?:install|sync)\b/g,
+    fixFlag: ' --no-cache',
+  },
+  {
+    messageId: 'pip',
+    fills: (c) => {
+      if (!isPipProgram(c)) return false;
+      const args = c.program.startsWith('python') ? c.args.slice(2) : c.args;
+      return ['wheel', 'download'].includes(positionals(args)[0]);
+    },
+    cache: '/root/.cache/pip',
+    cacheVariable: 'PIP_CACHE_DIR',
+    uncached: (c, variables, exported) =>
+      hasFlag(c.args, 'no-cache-dir') ||
+      SET.test(c.env.PIP_NO_CACHE_DIR ?? variables.PIP_NO_CACHE_DIR ?? '') ||
+      exported,
+    purges: (c, dir) => purgesCache(c) || removesPath(c, dir),
+    fixAt: /\b(?:pip[\d.]*|python[\d.]*\s+-m\s+pip\d*)(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+(?:wheel|download)\b/g,
+    fixFlag: ' --no-cache-dir',
+  },
+];
+
+/** `export UV_NO_CACHE=1` earlier in the script (pip's export is DF006's helper). */
+function exportsUvNoCache(command: ShellCommand): boolean {
+  return (
+    command.program === 'export' &&
+    command.args.some((a) => /^UV_NO_CACHE=/.test(a) && UV_TRUE.test(a.slice(a.indexOf('=') + 1)))
+  );
+}
+
+function check(ctx: DockerfileContext, instruction: Instruction, tool: Tool): void {
+  const variables = ctx.variables(instruction);
+  const moved = variables[tool.cacheVariable];
+  const dir = moved && moved.startsWith('/') ? moved : tool.cache;
+  if (!ctx.ships(instruction, dir, tool.cache.replace('/root/', '/home/*/'))) return;
+  const commands = ctx.commands(instruction);
+  const fills = commands.filter(tool.fills);
+  if (fills.length === 0) return;
+  if (
+    ctx.hasCacheMount(instruction, dir) ||
+    ctx.cacheMounts(instruction).some((m) => m.target.includes(tool.cache.slice(6)))
+  )
+    return;
+  const exported = commands.findIndex(
+    tool.messageId === 'uv' ? exportsUvNoCache : tool.messageId === 'pip' ? exportsNoCacheDir : () => false,
+  );
+  const offending = fills.filter((c) => !tool.uncached(c, variables, exported >= 0 && commands.indexOf(c) > exported));
+  if (offending.length === 0) return;
+  // `rm -rf $POETRY_CACHE_DIR` removes the directory the variable names.
+  const status = cleanupAfter(commands, offending, (c) =>
+    tool.purges({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, dir),
+  );
+  if (status === 'always') return;
+  const edits = insertAfterMatches(ctx.parsed, instruction, tool.fixAt, tool.fixFlag);
+  // Skipping the cache changes nothing installed; it only makes a second install in the same RUN download again.
+  const fix =
+    edits.length === fills.length && offending.length === fills.length
+      ? { applicability: 'safe' as const, title: `Add ${tool.fixFlag.trim()}`, edits }
+      : undefined;
+  ctx.report({ messageId: tool.messageId, at: instruction, fix, unsure: unsureCleanup(status) });
+}
+
+export const rule = defineRule({
+  meta: dockerfileMeta({
+    code: 'DF029',
+    name: 'python-tool-cache',
+    type: 'size',
+    summary: 'Pass --no-cache to uv and poetry, and --no-cache-dir to pip wheel/download',
+    defaultSeverity: 'warning',
+    fix: 'sometimes',
+    messages: {
+      uv: '`uv` installs without `--no-cache` keep every downloaded wheel in ~/.cache/uv in this layer; add `--no-cache`, set `UV_NO_CACHE=1`, or use `--mount=type=cache,target=/root/.cache/uv`.',
+      poetry:
+        '`poetry install` or `poetry sync` without `--no-cache` keeps downloaded packages in ~/.cache/pypoetry in this layer; add `--no-cache` or use `--mount=type=cache,target=/root/.cache/pypoetry`.',
+      pip: '`pip wheel`/`pip download` without `--no-cache-dir` keeps every download in ~/.cache/pip in this layer as well as in the output directory; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=/root/.cache/pip`.',
+    },
+    sources: [{ tool: 'hadolint', id: 'DL3042', relation: 'inspired' }],
+  }),
+  create(ctx) {
+    return {
+      RUN(instruction) {
+        for (const tool of TOOLS) check(ctx, instruction, tool);
+      },
+    };
+  },
+});

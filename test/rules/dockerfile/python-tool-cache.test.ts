@@ -1,0 +1,108 @@
+// DF029 python-tool-cache: uv, poetry and pip wheel/download caches left in the layer; flags, variables, cache mounts
+// and cleanups that avoid them.
+import { rule } from '../../../rules/dockerfile/python-tool-cache.js';
+import { ruleTester } from '../../../src/lint/rule-tester.js';
+
+const py = (...lines: string[]): string => ['FROM python:3.12', 'WORKDIR /app', ...lines].join('\n');
+
+ruleTester.run(rule, {
+  valid: [
+    py('RUN uv pip install --system --no-cache requests'),
+    py('RUN uv sync --frozen --no-cache'),
+    py('RUN uv -n sync --frozen'),
+    py('ENV UV_NO_CACHE=1', 'RUN uv sync --frozen'),
+    py('RUN UV_NO_CACHE=true uv pip install --system requests'),
+    py('RUN export UV_NO_CACHE=1 && uv sync'),
+    py('RUN --mount=type=cache,target=/root/.cache/uv uv sync --frozen'),
+    py('ENV UV_CACHE_DIR=/opt/uv-cache', 'RUN --mount=type=cache,target=/opt/uv-cache uv sync'),
+    py('RUN uv sync --frozen && uv cache clean'),
+    py('RUN uv sync --frozen && rm -rf /root/.cache'),
+    py('ENV UV_CACHE_DIR=/tmp/uv', 'RUN uv sync && rm -rf /tmp/uv'),
+    py('RUN uv venv && uv lock'),
+    py('RUN poetry install --no-root --no-cache'),
+    py('RUN --mount=type=cache,target=/root/.cache/pypoetry poetry install'),
+    py('ENV POETRY_CACHE_DIR=/tmp/poetry_cache', 'RUN poetry install --no-root && rm -rf $POETRY_CACHE_DIR'),
+    py('RUN poetry export -f requirements.txt -o requirements.txt'),
+    py('RUN pip wheel --no-cache-dir --wheel-dir /wheels -r requirements.txt'),
+    py('ENV PIP_NO_CACHE_DIR=1', 'RUN pip download -d /pkgs requests'),
+    py('RUN pip download -d /pkgs requests && pip cache purge'),
+    py('RUN pip install --no-cache-dir requests'),
+    // A build stage whose wheels only are copied on: its cache never ships.
+    [
+      'FROM python:3.12 AS build',
+      'RUN pip wheel --wheel-dir /wheels -r requirements.txt && uv sync',
+      'FROM python:3.12-slim',
+      'COPY --from=build /wheels /wheels',
+    ].join('\n'),
+  ],
+  invalid: [
+    {
+      code: py('RUN uv pip install --system requests'),
+      errors: [
+        {
+          messageId: 'uv',
+          line: 3,
+          message:
+            '`uv` installs without `--no-cache` keep every downloaded wheel in ~/.cache/uv in this layer; add `--no-cache`, set `UV_NO_CACHE=1`, or use `--mount=type=cache,target=/root/.cache/uv`.',
+        },
+      ],
+      output: py('RUN uv pip install --no-cache --system requests'),
+    },
+    {
+      code: py('RUN uv sync --frozen --no-dev'),
+      errors: [{ messageId: 'uv' }],
+      output: py('RUN uv sync --no-cache --frozen --no-dev'),
+    },
+    {
+      code: py('RUN uv --directory /app sync'),
+      errors: [{ messageId: 'uv' }],
+    },
+    {
+      code: py('RUN uv tool install ruff'),
+      errors: [{ messageId: 'uv' }],
+      output: py('RUN uv tool install --no-cache ruff'),
+    },
+    {
+      code: py('ENV UV_NO_CACHE=0', 'RUN uv sync'),
+      errors: [{ messageId: 'uv', line: 4 }],
+      output: py('ENV UV_NO_CACHE=0', 'RUN uv sync --no-cache'),
+    },
+    {
+      code: py('RUN poetry install --no-root --only main'),
+      errors: [
+        {
+          messageId: 'poetry',
+          message:
+            '`poetry install` or `poetry sync` without `--no-cache` keeps downloaded packages in ~/.cache/pypoetry in this layer; add `--no-cache` or use `--mount=type=cache,target=/root/.cache/pypoetry`.',
+        },
+      ],
+      output: py('RUN poetry install --no-cache --no-root --only main'),
+    },
+    {
+      code: py('RUN poetry -n install'),
+      errors: [{ messageId: 'poetry' }],
+      output: py('RUN poetry -n install --no-cache'),
+    },
+    {
+      code: py('RUN pip wheel --wheel-dir /wheels -r requirements.txt'),
+      errors: [{ messageId: 'pip' }],
+      output: py('RUN pip wheel --no-cache-dir --wheel-dir /wheels -r requirements.txt'),
+    },
+    {
+      code: py('RUN python -m pip download -d /pkgs requests'),
+      errors: [{ messageId: 'pip' }],
+      output: py('RUN python -m pip download --no-cache-dir -d /pkgs requests'),
+    },
+    // The cleanup runs only when the first command fails.
+    {
+      code: py('RUN uv sync || uv cache clean'),
+      errors: [{ messageId: 'uv' }],
+      output: py('RUN uv sync --no-cache || uv cache clean'),
+    },
+    {
+      code: py('RUN uv sync && poetry install'),
+      errors: [{ messageId: 'uv' }, { messageId: 'poetry' }],
+      output: py('RUN uv sync --no-cache && poetry install --no-cache'),
+    },
+  ],
+});
