@@ -22,6 +22,7 @@ import { exceedsGrowth, growthOf, parseGrowthLimit, type GrowthLimit } from '../
 import { LayerApplier } from '../analysis/measure.js';
 import type { WalkProgress } from '../analysis/walk.js';
 import { BugError, UsageError, wrapError } from '../errors.js';
+import { MediaTypes } from '../image/media-types.js';
 import type { Image } from '../image/types.js';
 import { openImage, type ResolveOptions } from '../sources/resolve.js';
 import { analyzeImageWith, type AnalyzeOptions, type AnalyzeResult, type AnalyzedImage } from './analyze.js';
@@ -176,7 +177,11 @@ export async function diffOpened(
   }).catch((error: unknown) => {
     throw wrapError(`analyzing B (${imageB.ref.name})`, error);
   });
-  const [manifestA, manifestB] = await Promise.all([imageA.manifest(), imageB.manifest()]);
+  const [annotationsA, annotationsB] = await Promise.all([knownAnnotations(imageA), knownAnnotations(imageB)]);
+  // Annotations are compared only when both sides could carry them: a `docker save` archive without a manifest
+  // (or a Docker schema 2 manifest) says nothing about them, so the same image saved as OCI and as a docker
+  // archive would otherwise differ by every annotation the OCI copy has.
+  const compareAnnotations = annotationsA !== undefined && annotationsB !== undefined;
 
   const sa = a.result.summary;
   const sb = b.result.summary;
@@ -205,8 +210,8 @@ export async function diffOpened(
     directories: compareDirectories(a.measured.fs, b.measured.fs, ignore, top),
     packages: comparePackages(a.packages.packages, b.packages.packages),
     config: compareConfigs(
-      { config: a.config, annotations: manifestA.annotations },
-      { config: b.config, annotations: manifestB.annotations },
+      { config: a.config, annotations: compareAnnotations ? annotationsA : undefined },
+      { config: b.config, annotations: compareAnnotations ? annotationsB : undefined },
     ),
     waste: compareWaste(wasteSide(a), wasteSide(b), ignore, top),
     growth: {
@@ -227,6 +232,14 @@ export async function diffOpened(
     },
     ignore: options.ignore ?? [],
   };
+}
+
+/** The manifest's annotations, or undefined when the image has no manifest able to hold any. */
+async function knownAnnotations(image: Image): Promise<Record<string, string> | undefined> {
+  // No digest: the manifest was synthesized from the config (a docker archive without one, a daemon export).
+  if ((await image.digest()) === undefined) return undefined;
+  if ((await image.mediaType()) === MediaTypes.dockerManifest) return undefined;
+  return (await image.manifest()).annotations ?? {};
 }
 
 export async function diffImages(options: DiffOptions): Promise<DiffResult> {

@@ -294,7 +294,8 @@ describe('diff of two hand-built images', () => {
     expect(r.packages.managers.node).toMatchObject({ added: 0, removed: 0, changed: 1 });
   });
 
-  it('compares configs key by key, manifest annotations included', async () => {
+  it('compares configs key by key; annotations only where both sides have a manifest to hold them', async () => {
+    // A is a docker archive without a manifest: B's base-image annotation is no difference.
     const r = await diffImages({ a: a.path, b: b.path });
     expect(r.config).toEqual([
       { key: 'user', a: 'root', b: 'app' },
@@ -303,8 +304,24 @@ describe('diff of two hand-built images', () => {
       { key: 'env.NODE_ENV', a: null, b: 'production' },
       { key: 'exposedPorts.8080/tcp', a: null, b: 'exposed' },
       { key: 'labels.version', a: null, b: '2' },
-      { key: 'annotations.org.opencontainers.image.base.name', a: null, b: 'docker.io/library/debian:12' },
     ]);
+    const c = await buildOciLayout([base, onlyA], {
+      config: configA,
+      annotations: { 'org.opencontainers.image.base.name': 'docker.io/library/debian:11' },
+    });
+    try {
+      expect(await diffImages({ a: a.path, b: c.path })).toMatchObject({ config: [] });
+      const oci = await diffImages({ a: c.path, b: b.path });
+      expect(oci.config.filter((x) => x.key.startsWith('annotations.'))).toEqual([
+        {
+          key: 'annotations.org.opencontainers.image.base.name',
+          a: 'docker.io/library/debian:11',
+          b: 'docker.io/library/debian:12',
+        },
+      ]);
+    } finally {
+      c.cleanup();
+    }
   });
 
   it('lists shared and own layers with their instructions', async () => {
