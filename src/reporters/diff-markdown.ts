@@ -102,7 +102,7 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
         .slice(0, rows)
         .map(
           (x) =>
-            `| changed | ${signedBytes(x.deltaBytes)} | ${code(`/${x.path}`)} | ${formatBytes(x.beforeBytes)} → ${formatBytes(x.afterBytes)}${x.metadata ? `, ${cell(metadataText(x.metadata))}` : ''} |`,
+            `| changed | ${signedBytes(x.deltaBytes)} | ${code(`/${x.path}`)} | ${formatBytes(x.beforeBytes)} → ${formatBytes(x.afterBytes)}${x.kindBefore ? ` (${x.kindBefore} → ${x.kind})` : ''}${x.metadata ? `, ${cell(metadataText(x.metadata))}` : ''} |`,
         ),
       ...r.files.metadata
         .slice(0, rows)
