@@ -166,7 +166,7 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
     out.push(
       '#### Waste',
       '',
-      `Wasted ${formatBytes(w.a.wastedBytes)} → ${formatBytes(w.b.wastedBytes)} (${signedBytes(w.deltaBytes)}); new in B: ${w.newTotals.files} files, ${formatBytes(w.newTotals.bytes)}.`,
+      `Wasted ${formatBytes(w.a.wastedBytes)} → ${formatBytes(w.b.wastedBytes)} (${signedBytes(w.deltaBytes)}); new in B: ${w.newTotals.files} file${w.newTotals.files === 1 ? '' : 's'}, ${formatBytes(w.newTotals.bytes)}.`,
     );
     const junk = w.junk.filter((j) => j.new || j.deltaBytes > 0);
     if (junk.length) {

@@ -315,7 +315,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     out.push(
       '',
       s.bold(
-        `Waste: ${formatBytes(w.a.wastedBytes)} -> ${formatBytes(w.b.wastedBytes)} (${signedBytes(w.deltaBytes)}); new in B: ${w.newTotals.files} files, ${formatBytes(w.newTotals.bytes)}`,
+        `Waste: ${formatBytes(w.a.wastedBytes)} -> ${formatBytes(w.b.wastedBytes)} (${signedBytes(w.deltaBytes)}); new in B: ${w.newTotals.files} file${w.newTotals.files === 1 ? '' : 's'}, ${formatBytes(w.newTotals.bytes)}`,
       ),
     );
     if (w.newFiles.length) {

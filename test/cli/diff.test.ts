@@ -265,6 +265,12 @@ describe('ballast diff (CLI)', () => {
       try {
         const n = JSON.parse((await runCli(['diff', rewrites.path, again.path, '--only', 'waste', '--json'])).stdout);
         expect(n.waste.newTotals).toEqual({ files: 1, bytes: 5000 });
+        // And the text and markdown reports count it in the singular (they said "1 files")
+        const text = (await runCli(['diff', rewrites.path, again.path, '--only', 'waste'])).stdout;
+        expect(text).toMatch(/new in B: 1 file, /);
+        const markdown = (await runCli(['diff', rewrites.path, again.path, '--only', 'waste', '--format', 'markdown']))
+          .stdout;
+        expect(markdown).toMatch(/new in B: 1 file, /);
       } finally {
         again.cleanup();
       }
