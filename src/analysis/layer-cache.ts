@@ -21,11 +21,13 @@
 //   32-byte sha (only where bit 7 is set); then the paths (u32 byte lengths, latin1 bytes), then captured files.
 // Paths and captured texts are binary (latin1) strings, so latin1 round-trips every byte.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   cacheMaxBytesFromEnv,
+  cacheUnwritable,
   defaultCacheDir,
+  makeDirectory,
   pruneLeastRecentlyUsed,
   sweepStaleTemps,
 } from '../sources/registry/cache.js';
@@ -196,6 +198,8 @@ export class LayerCache {
     /** The cache root (the blob cache's): entries go in `layers/v<version>/` below it. */
     readonly root: string = defaultCacheDir(),
     private readonly maxBytes = DEFAULT_LAYER_CACHE_MAX_BYTES,
+    /** Told once when the cache cannot be written (the analysis goes on without it). */
+    private readonly notice?: (message: string) => void,
   ) {}
 
   private get dir(): string {
@@ -225,7 +229,7 @@ export class LayerCache {
   put(ref: CachedLayerRef & { verifiedDiffId: boolean }, scan: LayerScan): Promise<void> {
     if (!cacheableDiffId(ref.diffId)) return Promise.resolve();
     const data = encodeLayerScan(ref, scan);
-    return writeCacheEntry(this.root, this.dir, ref.diffId.slice('sha256:'.length), data, this.maxBytes);
+    return writeCacheEntry(this.root, this.dir, ref.diffId.slice('sha256:'.length), data, this.maxBytes, this.notice);
   }
 }
 
@@ -259,7 +263,7 @@ export async function touchCacheEntry(path: string): Promise<void> {
 /**
  * Writes one cache entry atomically: to a temp file under `root/tmp` (swept of dead writers' leftovers, removed on
  * exit), renamed into `dir/name`, then `dir` pruned to `maxBytes`, least recently used first. Shared by the layer
- * and result caches. A cache that cannot be written never fails an analysis: errors are swallowed.
+ * and result caches. A cache that cannot be written never fails an analysis: `notice` is told once, and it goes on.
  */
 export async function writeCacheEntry(
   root: string,
@@ -267,16 +271,18 @@ export async function writeCacheEntry(
   name: string,
   data: Buffer,
   maxBytes: number,
+  notice?: (message: string) => void,
 ): Promise<void> {
   const temp = join(root, 'tmp', `${name.slice(0, 12)}-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
-    await mkdir(dir, { recursive: true });
-    await mkdir(join(root, 'tmp'), { recursive: true });
+    await makeDirectory(dir);
+    await makeDirectory(join(root, 'tmp'));
     await sweepStaleTemps(join(root, 'tmp'));
     removeOnExit(temp);
     await writeFile(temp, data, { mode: 0o644 });
     await rename(temp, join(dir, name));
-  } catch {
+  } catch (error) {
+    cacheUnwritable(root, error, notice);
     await rm(temp, { force: true }).catch(() => {});
     return;
   } finally {
@@ -289,6 +295,7 @@ export interface CacheOptions {
   noCache?: boolean;
   cacheDir?: string;
   env?: NodeJS.ProcessEnv;
+  notice?: (message: string) => void;
 }
 
 /**
@@ -308,5 +315,5 @@ export function cachePlacement(
 /** The layer cache the options ask for: none with `noCache`, else beside the blob cache. */
 export function layerCacheFor(options: CacheOptions): LayerCache | undefined {
   const at = cachePlacement(options, 'BALLAST_LAYER_CACHE_MAX_BYTES', DEFAULT_LAYER_CACHE_MAX_BYTES);
-  return at && new LayerCache(at.root, at.maxBytes);
+  return at && new LayerCache(at.root, at.maxBytes, options.notice);
 }

@@ -97,6 +97,8 @@ export class ResultCache {
     /** The cache root (the blob cache's): entries go in `results/v<version>/` below it. */
     readonly root: string = defaultCacheDir(),
     private readonly maxBytes = DEFAULT_RESULT_CACHE_MAX_BYTES,
+    /** Told once when the cache cannot be written (the analysis goes on without it). */
+    private readonly notice?: (message: string) => void,
   ) {}
 
   get dir(): string {
@@ -111,12 +113,12 @@ export class ResultCache {
   }
 
   put(key: string, value: unknown): Promise<void> {
-    return writeCacheEntry(this.root, this.dir, key, encodeResult(key, value), this.maxBytes);
+    return writeCacheEntry(this.root, this.dir, key, encodeResult(key, value), this.maxBytes, this.notice);
   }
 }
 
 /** The result cache the options ask for: none with `noCache`, else beside the blob cache. */
 export function resultCacheFor(options: CacheOptions): ResultCache | undefined {
   const at = cachePlacement(options, 'BALLAST_RESULT_CACHE_MAX_BYTES', DEFAULT_RESULT_CACHE_MAX_BYTES);
-  return at && new ResultCache(at.root, at.maxBytes);
+  return at && new ResultCache(at.root, at.maxBytes, options.notice);
 }

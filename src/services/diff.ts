@@ -148,6 +148,7 @@ export async function diffOpened(
     noCache: options.noCache,
     cacheDir: options.cacheDir,
     env: options.env,
+    notice: options.notice,
     limits: options.limits,
     onProgress: options.onProgress ? (p) => options.onProgress!(side, p) : undefined,
   });

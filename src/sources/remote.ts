@@ -33,7 +33,7 @@ function cacheFor(options: RemoteOptions): BlobCache | undefined {
   if (options.noCache) return undefined;
   const env = options.env ?? process.env;
   const maxBytes = options.cacheMaxBytes ?? cacheMaxBytesFromEnv(env);
-  return new BlobCache(options.cacheDir ?? defaultCacheDir(env), maxBytes);
+  return new BlobCache(options.cacheDir ?? defaultCacheDir(env), maxBytes, options.notice);
 }
 
 function clientOptions(options: RemoteOptions): ClientOptions {

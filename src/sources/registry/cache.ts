@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { parseBytes } from '../../analysis/growth.js';
 import { ConfigError, SourceError } from '../../errors.js';
@@ -39,6 +39,52 @@ export function cacheMaxBytesFromEnv(
   return bytes;
 }
 
+/**
+ * `mkdir -p`, one level at a time. Node's `mkdir(path, { recursive: true })` never returns for a path whose last level
+ * the kernel refuses with ENOENT although its parent exists (`/proc/self/x`): it retries on a thread-pool thread
+ * forever, and with the pool's few threads spinning every file read of the process waited, so analyze hung. Here each
+ * level is tried once, and any failure is thrown with the system's code (ENOENT, ENOTDIR, EACCES, EROFS, ...).
+ */
+export async function makeDirectory(path: string): Promise<void> {
+  try {
+    await mkdir(path);
+    return;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return existingDirectory(path, error);
+    const parent = dirname(path);
+    if (code !== 'ENOENT' || parent === path) throw error;
+  }
+  await makeDirectory(dirname(path));
+  try {
+    await mkdir(path);
+  } catch (error) {
+    // Another writer made it in between.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return existingDirectory(path, error);
+    throw error;
+  }
+}
+
+async function existingDirectory(path: string, error: unknown): Promise<void> {
+  if (!(await stat(path)).isDirectory()) throw error;
+}
+
+const toldUnwritable = new Set<string>();
+
+/**
+ * A cache that cannot be written never fails a command (a full disk mid-pull, a cache folder made read-only, a
+ * BALLAST_CACHE_DIR that cannot be a folder): the command runs without it. The user is told once per cache folder, so
+ * a mistyped or unusable BALLAST_CACHE_DIR does not silently make every run cold.
+ */
+export function cacheUnwritable(root: string, error: unknown, notice?: (message: string) => void): void {
+  if (!notice || toldUnwritable.has(root)) return;
+  toldUnwritable.add(root);
+  const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+  notice(
+    `cannot write the cache in ${root} (${reason}); running without it (set BALLAST_CACHE_DIR to a writable folder, or pass --no-cache)`,
+  );
+}
+
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.BALLAST_CACHE_DIR) return env.BALLAST_CACHE_DIR;
   return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'ballast');
@@ -62,6 +108,8 @@ export class BlobCache {
   constructor(
     readonly dir: string,
     private readonly maxBytes = DEFAULT_CACHE_MAX_BYTES,
+    /** Told once when the cache cannot be written (the pull goes on without it). */
+    private readonly notice?: (message: string) => void,
   ) {}
 
   private pathOf(digest: string): string {
@@ -143,8 +191,8 @@ export class BlobCache {
     const temp = join(this.dir, 'tmp', `${digest.slice(7, 19)}-${process.pid}-${randomBytes(4).toString('hex')}`);
     let out: WriteStream;
     try {
-      await mkdir(dir, { recursive: true });
-      await mkdir(join(this.dir, 'tmp'), { recursive: true });
+      await makeDirectory(dir);
+      await makeDirectory(join(this.dir, 'tmp'));
       await sweepStaleTemps(join(this.dir, 'tmp'));
       removeOnExit(temp);
       // A deep buffer, so teeing a download into the cache rarely makes it wait for the disk (the default 16 KiB
@@ -154,8 +202,9 @@ export class BlobCache {
         out.once('open', () => resolve());
         out.once('error', reject);
       });
-    } catch {
+    } catch (error) {
       // A cache that cannot be written never stops a pull.
+      cacheUnwritable(this.dir, error, this.notice);
       await rm(temp, { force: true }).catch(() => {});
       forget(temp);
       return undefined;
