@@ -37,6 +37,25 @@ function isRegistryComponent(component: string): boolean {
   );
 }
 
+/**
+ * Whether a reference carries `user:password@` before its registry, as a URL would: a digest never holds a '/',
+ * and the part before a digest always has one (or is a bare name).
+ */
+function hasCredentials(text: string): boolean {
+  const at = text.indexOf('@');
+  return at >= 0 && !text.slice(0, at).includes('/') && text.slice(at + 1).includes('/');
+}
+
+/**
+ * The image argument as messages may show it: a `user:password@` before the registry (and a source prefix such as
+ * `docker://`) is replaced by `…@`, so a password typed into a reference is never printed.
+ */
+export function withoutCredentials(argument: string): string {
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(argument)?.[0] ?? '';
+  const rest = argument.slice(scheme.length);
+  return hasCredentials(rest) ? `${scheme}…@${rest.slice(rest.indexOf('@') + 1)}` : argument;
+}
+
 /** Parses a reference exactly as Docker does (distribution/reference's ParseNormalizedNamed). */
 export function parseReference(input: string): Reference {
   const text = input.trim();
@@ -45,6 +64,15 @@ export function parseReference(input: string): Reference {
   let rest = text;
   let digest: string | undefined;
   const at = rest.indexOf('@');
+  if (hasCredentials(rest)) {
+    throw new UsageError(
+      `invalid image reference "${withoutCredentials(rest)}": it holds a user name or password before the registry`,
+      {
+        code: 'credentials-in-reference',
+        hint: 'leave them out of the reference: log in with `docker login`, or pass --username and --password-stdin',
+      },
+    );
+  }
   if (at >= 0) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);

@@ -28,6 +28,7 @@ import { resultCacheFor, resultCacheKey } from '../analysis/result-cache.js';
 import { walkLayers, type WalkedLayer, type WalkProgress } from '../analysis/walk.js';
 import { readDockerfileText } from '../dockerfile/parse.js';
 import { wrapError } from '../errors.js';
+import { withoutCredentials } from '../image/reference.js';
 import type { ConfigFile, Image } from '../image/types.js';
 import type { ImageFacts, ImageLayerView } from '../report/rule.js';
 import type { Finding, RuleMeta, SeveritySetting } from '../report/types.js';
@@ -138,7 +139,7 @@ export interface AnalyzeResult {
 /** Layers shared with the base image: the common prefix of diffIds. */
 async function baseLayerCount(options: AnalyzeOptions, diffIds: string[]): Promise<number> {
   const base = await openImage(options.base!, { ...options, notice: options.notice }).catch((error: unknown) => {
-    throw wrapError(`opening the base image ${options.base}`, error);
+    throw wrapError(`opening the base image ${withoutCredentials(options.base!)}`, error);
   });
   try {
     const baseIds = (await base.configFile()).rootfs.diff_ids;

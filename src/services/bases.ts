@@ -24,7 +24,7 @@ import { baseTraits, type BaseTraits } from '../analysis/bases/traits.js';
 import { chooseVariantTags, majorOf, parseTag, versionFields, type VersionMatch } from '../analysis/bases/versions.js';
 import { BallastError, UsageError, wrapError } from '../errors.js';
 import { formatPlatform, hostPlatform } from '../image/platform.js';
-import { familiarName, parseReference } from '../image/reference.js';
+import { familiarName, parseReference, withoutCredentials } from '../image/reference.js';
 import type { Image } from '../image/types.js';
 import { listTags, openImage, registryReference, splitPathSelector, type ResolveOptions } from '../sources/resolve.js';
 import { analyzeImage } from './analyze.js';
@@ -478,7 +478,7 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
       result.mode === 'candidates' && images.length === 1 && (await registryReference(images[0], opts)) === undefined;
     if (result.mode === 'rebuild' || ownImage) {
       user = await openImage(images[0], opts).catch((error: unknown) => {
-        throw wrapError(`opening ${images[0]}`, error);
+        throw wrapError(`opening ${withoutCredentials(images[0])}`, error);
       });
       opened.push(user);
       const [config, manifest] = await Promise.all([user.configFile(), user.manifest()]);

@@ -23,6 +23,7 @@ import { LayerApplier } from '../analysis/measure.js';
 import type { WalkProgress } from '../analysis/walk.js';
 import { BugError, UsageError, wrapError } from '../errors.js';
 import { MediaTypes } from '../image/media-types.js';
+import { withoutCredentials } from '../image/reference.js';
 import type { Image } from '../image/types.js';
 import { openImage, type ResolveOptions } from '../sources/resolve.js';
 import { analyzeImageWith, type AnalyzeOptions, type AnalyzeResult, type AnalyzedImage } from './analyze.js';
@@ -247,11 +248,11 @@ export async function diffImages(options: DiffOptions): Promise<DiffResult> {
   // Bad flag values fail before any image is opened.
   parseGrowthOption(options.failOnGrowth);
   const imageA = await openImage(options.a, options).catch((error: unknown) => {
-    throw wrapError(`opening A (${options.a})`, error);
+    throw wrapError(`opening A (${withoutCredentials(options.a)})`, error);
   });
   try {
     const imageB = await openImage(options.b, options).catch((error: unknown) => {
-      throw wrapError(`opening B (${options.b})`, error);
+      throw wrapError(`opening B (${withoutCredentials(options.b)})`, error);
     });
     try {
       return await diffOpened(imageA, imageB, options);

@@ -52,6 +52,16 @@ describe('parseReference', () => {
     expect(() => parseReference(text)).toThrow(why);
   });
 
+  it('rejects a user name and password before the registry without repeating them', () => {
+    const parse = (): unknown => parseReference('alice:Pa55-w0rd@127.0.0.1:5000/team/app:1');
+    expect(parse).toThrow(
+      /invalid image reference "…@127\.0\.0\.1:5000\/team\/app:1": it holds a user name or password/,
+    );
+    expect(parse).toThrow(expect.objectContaining({ hint: expect.stringContaining('--password-stdin') }));
+    expect(parse).not.toThrow(/Pa55-w0rd|alice/);
+    expect(() => parseReference('alice@ghcr.io/org/app')).toThrow(/"…@ghcr\.io\/org\/app"/);
+  });
+
   it('formats full and familiar names', () => {
     expect(formatReference(parseReference('node:20'))).toBe('docker.io/library/node:20');
     expect(familiarName(parseReference('docker.io/library/node:20'))).toBe('node:20');

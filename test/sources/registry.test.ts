@@ -185,6 +185,21 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
         /^error: .* has no tag test\/oci:nope; some of its tags: .*gzip.* \(hint: list the tags with/,
       );
     });
+
+    it('a password typed into a reference is refused without being printed, by every command that names it', async () => {
+      const withPassword = `docker://alice:Pa55-w0rd@${registry.host}/test/oci:gzip`;
+      for (const args of [
+        ['inspect', withPassword],
+        ['diff', `docker://${registry.host}/test/oci:gzip`, withPassword],
+        ['analyze', `docker://${registry.host}/test/oci:gzip`, '--base', withPassword],
+      ]) {
+        const result = await runCli(args, { env: env() });
+        expect(result.code).toBe(2);
+        expect(result.stderr.trim().split('\n')).toHaveLength(1);
+        expect(result.stderr).toMatch(/"…@127\.0\.0\.1:\d+\/test\/oci:gzip": it holds a user name or password/);
+        expect(`${result.stdout}${result.stderr}`).not.toMatch(/Pa55-w0rd|alice/);
+      }
+    });
   });
 
   describe('through a counting proxy', () => {
