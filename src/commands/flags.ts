@@ -89,9 +89,18 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   // Like `docker login --password-stdin`: one trailing newline is not part of the password.
-  return Buffer.concat(chunks)
+  const password = Buffer.concat(chunks)
     .toString('utf8')
     .replace(/\r?\n$/, '');
+  // `echo "$TOKEN" |` with TOKEN unset pipes in only a newline: sent as is, the registry would answer "rejected the
+  // credentials", which points at the wrong thing. Docker refuses an empty password too.
+  if (password === '') {
+    throw new UsageError('--password-stdin read an empty password from standard input', {
+      code: 'usage',
+      hint: 'check that the variable or file piped in holds the password, e.g. `echo "$TOKEN" | ballast ...` with TOKEN set',
+    });
+  }
+  return password;
 }
 
 /** Turns every `sourceFlags` value into service options; reads the password when --password-stdin is set. */

@@ -186,6 +186,19 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
       );
     });
 
+    it('an empty --password-stdin (an unset variable piped in) is a usage error, not rejected credentials', async () => {
+      for (const input of ['', '\n', '\r\n']) {
+        const result = await runCli(
+          ['inspect', `docker://${registry.host}/test/oci:gzip`, '--username', 'alice', '--password-stdin'],
+          { env: env(), input },
+        );
+        expect(result.code).toBe(2);
+        expect(result.stdout).toBe('');
+        expect(result.stderr).toMatch(/^error: --password-stdin read an empty password from standard input \(hint: /);
+        expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      }
+    });
+
     it('a password typed into a reference is refused without being printed, by every command that names it', async () => {
       const withPassword = `docker://alice:Pa55-w0rd@${registry.host}/test/oci:gzip`;
       for (const args of [
