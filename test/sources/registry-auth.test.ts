@@ -170,6 +170,18 @@ describe('registry authentication', () => {
       );
     });
 
+    it('says which credential file it could not read when the registry then wants a login', async () => {
+      // What a root-owned config.json (left by `sudo docker login`) does to a user; a directory in its place is the
+      // unreadable file this test can make whoever runs it, root included.
+      const env = await environment('unreadable');
+      const config = join(env.HOME!, '.docker', 'config.json');
+      await mkdir(config, { recursive: true });
+      const line = formatError(await open(`${basic.host}/private/app:1`, env).catch((e: unknown) => e));
+      expect(line).toBe(
+        `error: ${basic.host} requires authentication to pull private/app, and ballast cannot read ${config} (EISDIR) (hint: make ${config} a file you can read, or pass --username and --password-stdin)`,
+      );
+    });
+
     it('with wrong credentials names the registry, the user and the source, never the password', async () => {
       const wrong = 'wrong-Pa55word-also-secret';
       const env = await environment('wrong', {

@@ -3,7 +3,7 @@
 // keeps the token until it expires. No message built here ever contains a secret.
 import type { IncomingMessage } from 'node:http';
 import { SourceError } from '../../errors.js';
-import { findCredentials, type CredentialOptions, type Credentials } from './credentials.js';
+import { findCredentials, unreadableAuthFiles, type CredentialOptions, type Credentials } from './credentials.js';
 import type { Retrier } from './retry.js';
 import { readBody, type Transport } from './transport.js';
 
@@ -165,6 +165,22 @@ export class AuthSession {
   async rejected(): Promise<SourceError> {
     const creds = await this.creds();
     if (!creds) {
+      const unreadable = await unreadableAuthFiles(this.options);
+      if (unreadable.length > 0) {
+        const files = unreadable.map((u) => `${u.path} (${u.code})`).join(' or ');
+        const { path, code } = unreadable[0];
+        const owner =
+          code === 'EACCES' || code === 'EPERM'
+            ? ` (after \`sudo docker login\` it belongs to root: \`sudo chown "$USER" ${path}\`)`
+            : '';
+        return new SourceError(
+          `${this.registry} requires authentication to pull ${this.repository}, and ballast cannot read ${files}`,
+          {
+            code: 'unauthorized',
+            hint: `make ${path} a file you can read${owner}, or pass --username and --password-stdin`,
+          },
+        );
+      }
       return new SourceError(`${this.registry} requires authentication to pull ${this.repository}`, {
         code: 'unauthorized',
         hint: this.loginHint(),

@@ -190,6 +190,24 @@ function podmanAuthPaths(env: NodeJS.ProcessEnv): string[] {
 }
 
 /**
+ * The credential files that exist but cannot be read, such as a ~/.docker/config.json that `sudo docker login` left
+ * owned by root. Like Docker, the lookup passes over them; a registry that then wants a login must say why.
+ */
+export async function unreadableAuthFiles(options: CredentialOptions = {}): Promise<{ path: string; code: string }[]> {
+  const env = options.env ?? process.env;
+  const unreadable: { path: string; code: string }[] = [];
+  for (const path of new Set([dockerConfigPath(env), ...podmanAuthPaths(env)])) {
+    try {
+      await readFile(path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') unreadable.push({ path, code: code ?? 'unreadable' });
+    }
+  }
+  return unreadable;
+}
+
+/**
  * Finds credentials for a registry; undefined means "anonymous". A Podman auth file named with
  * REGISTRY_AUTH_FILE is consulted before Docker's config, since setting it is an explicit choice.
  */
