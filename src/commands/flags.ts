@@ -103,6 +103,38 @@ async function readStdin(): Promise<string> {
   return password;
 }
 
+/**
+ * A --insecure-registry value as the host[:port] the registry client compares: `http://host:5000/` (a URL, as the
+ * registry's address is often written) names the same host. Anything else that is not a host[:port] is refused,
+ * since it could never match and the user would be told to pass the very flag they passed.
+ */
+export function insecureRegistryHost(value: string): string {
+  const host = value
+    .trim()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+    .replace(/\/+$/, '');
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(`http://${host}`);
+  } catch {
+    parsed = undefined;
+  }
+  if (host.includes('@')) {
+    // What comes before the '@' is a user name and maybe a password: never repeated.
+    throw new UsageError('--insecure-registry takes a registry host[:port], not a user name or password', {
+      code: 'usage',
+      hint: 'name the registry as in the image reference, e.g. --insecure-registry registry.local:5000; log in with `docker login` or pass --username and --password-stdin',
+    });
+  }
+  if (!parsed || host === '' || parsed.host !== host.toLowerCase() || parsed.username || parsed.password) {
+    throw new UsageError(`--insecure-registry ${JSON.stringify(value)} is not a registry host[:port]`, {
+      code: 'usage',
+      hint: 'name the registry as in the image reference, e.g. --insecure-registry registry.local:5000',
+    });
+  }
+  return host;
+}
+
 /** Turns every `sourceFlags` value into service options; reads the password when --password-stdin is set. */
 export async function sourceOptions(flags: SourceFlagValues): Promise<SourceFlagOptions> {
   if (flags['password-stdin'] && !flags.username) {
@@ -114,7 +146,7 @@ export async function sourceOptions(flags: SourceFlagValues): Promise<SourceFlag
     verify: !flags['no-verify'],
     username: flags.username,
     password: flags['password-stdin'] ? await readStdin() : undefined,
-    insecureRegistries: flags['insecure-registry'],
+    insecureRegistries: flags['insecure-registry']?.map(insecureRegistryHost),
     noCache: flags['no-cache'],
     timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000,
   };

@@ -199,6 +199,27 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
       }
     });
 
+    it('--insecure-registry takes the registry written as a URL, and refuses what can be no host', async () => {
+      // 0.0.0.0 reaches this machine's registry, but is not a loopback name: plain HTTP needs the flag.
+      const ref = `docker://0.0.0.0:${registry.host.split(':')[1]}/test/oci:gzip`;
+      for (const value of [`http://0.0.0.0:${registry.host.split(':')[1]}/`, `https://0.0.0.0`]) {
+        const result = await runCli(['inspect', ref, '--json', '--insecure-registry', value], { env: env() });
+        expect(result.stderr).toBe('');
+        expect(result.code).toBe(0);
+      }
+      for (const [value, message] of [
+        ['registry local', /^error: --insecure-registry "registry local" is not a registry host\[:port\] \(hint: /],
+        ['0.0.0.0/v2/test', /^error: --insecure-registry "0\.0\.0\.0\/v2\/test" is not a registry host\[:port\]/],
+        ['alice:Pa55-w0rd@0.0.0.0', /^error: --insecure-registry takes a registry host\[:port\], not a user name/],
+      ] as const) {
+        const result = await runCli(['inspect', ref, '--insecure-registry', value], { env: env() });
+        expect(result.code).toBe(2);
+        expect(result.stderr).toMatch(message);
+        expect(result.stderr.trim().split('\n')).toHaveLength(1);
+        expect(result.stderr).not.toMatch(/Pa55-w0rd/);
+      }
+    });
+
     it('a password typed into a reference is refused without being printed, by every command that names it', async () => {
       const withPassword = `docker://alice:Pa55-w0rd@${registry.host}/test/oci:gzip`;
       for (const args of [
