@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Makes a fresh Debian/Ubuntu machine ready for the whole test suite: the Debian packages the tests start or call
-# (a real registry, dockerd, skopeo, buildah, zstd, rpm, tmux, chromium, pre-commit, git and patch to apply
-# --fix-dry-run's patch, ...), the npm dependencies, the build, and the real-image
-# corpus: scripts/corpus/build.sh into $BALLAST_CORPUS (default /var/tmp/ballast-corpus), linked as .corpus in this
-# checkout, which is where the tests look when BALLAST_CORPUS is not set.
+# (a real registry, dockerd, skopeo, buildah, zstd, rpm, tmux, chromium, pre-commit, cmark-gfm to render the Markdown
+# reports as GitHub does, git and patch to apply --fix-dry-run's patch, ...), the npm dependencies, the build, and the
+# real-image corpus: scripts/corpus/build.sh into $BALLAST_CORPUS (default /var/tmp/ballast-corpus), linked as .corpus
+# in this checkout, which is where the tests look when BALLAST_CORPUS is not set.
 #
 # Runs as root (no sudo needed: containers, CI) or as a user with sudo (then only apt and the corpus builder run
 # as root; npm runs as the user). Environment:
@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 
 as_root() { bash scripts/as-root.sh "$@"; }
 
-APT_PACKAGES=(zstd shellcheck git patch skopeo docker-registry docker.io buildah umoci podman apache2-utils openssl ca-certificates rpm tmux chromium pre-commit mmdebstrap)
+APT_PACKAGES=(zstd shellcheck git patch skopeo docker-registry docker.io buildah umoci podman apache2-utils openssl ca-certificates rpm tmux chromium pre-commit mmdebstrap cmark-gfm)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 # Network steps are bounded: a stalled download must fail and retry, not hold the run until CI's time limit.

@@ -14,7 +14,7 @@ export function renderBasesMarkdown(result: BasesResult): string {
     );
   }
   out.push('', '`?`: guessed from the name, not read from the image.');
-  for (const line of [tagsLine(result), rebuildLine(result)]) if (line) out.push('', line);
+  for (const line of [tagsLine(result), rebuildLine(result)]) if (line) out.push('', cell(line));
   const withCaveats = result.candidates.filter((c) => c.caveats.length > 0);
   if (withCaveats.length) {
     out.push('', '#### Caveats', '');

@@ -3,8 +3,13 @@
 // Markdown document holds (a live <a>, an <img> fetched by whoever opens the PR, a </details> that ends the report's
 // own). So no `<` of theirs reaches the document raw: outside code spans it is an entity, and a code span cannot hold
 // an entity (it would show `&lt;`), so one with a `<` is written as <code> with its text escaped. Messages keep their
-// own code spans (`&& yarn cache clean`, `pkg=<version>`). Only HTML is escaped: the other Markdown in such text (a
-// [link](url), *emphasis*) is left as it is.
+// own code spans (`&& yarn cache clean`, `pkg=<version>`). Links are the other live thing: a `[click me](url)` or an
+// `![x](url)` of theirs would show their words over their address, or fetch a tracking image for every reader, and a bare
+// `https://...` or `www....` is turned into a link by GitHub's autolinker. So `[` and `]` are escaped (no link text, image,
+// reference or footnote can open, nor close one ballast's own text opened), and so are the `:` of `://` and the `.` of
+// `www.`, which the autolinker needs unescaped; each still shows as itself. The rest of Markdown in such text
+// (*emphasis*, a heading's `#` mid-line) changes how it looks, not where it leads, and is left as it is. An e-mail
+// address is autolinked whatever is escaped in it; such a link goes where it reads.
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
@@ -13,7 +18,7 @@ const PUNCTUATION = /[!-/:-@[-`{-~]/;
 
 /**
  * Text for a Markdown line or table cell: on one line, pipes escaped (a table splits its row on them), `&`, `<` and
- * `>` as entities outside code spans, and a code span holding a `<` as <code>.
+ * `>` as entities and link syntax escaped outside code spans, and a code span holding a `<` as <code>.
  */
 export function cell(text: string): string {
   const t = text.replace(/\s+/g, ' ').trim();
@@ -50,10 +55,18 @@ export function cell(text: string): string {
       }
       continue;
     }
-    out += c === '|' ? '\\|' : (ENTITIES[c] ?? c);
+    out += c === '|' || linkSyntax(t, i) ? `\\${c}` : (ENTITIES[c] ?? c);
     i++;
   }
   return out;
+}
+
+/** Whether `text[i]` would make a link: a bracket, the `:` of `scheme://`, or the `.` of `www.` (GFM autolinks). */
+function linkSyntax(text: string, i: number): boolean {
+  const c = text[i];
+  if (c === '[' || c === ']') return true;
+  if (c === ':') return text.startsWith('//', i + 1);
+  return c === '.' && /www$/i.test(text.slice(Math.max(0, i - 3), i));
 }
 
 /** Text from the image as a code span, on one line (a backtick in it as `'`, so it cannot end the span early). */

@@ -1,7 +1,8 @@
 // Strings from the image (and the Dockerfile) in every report format, through the real executable (`npm run build`
 // first): each format makes them safe in its own syntax, where it writes them (JSON by JSON.stringify, XML by
-// escapeXml, HTML by escapeHtml and scriptJson, Markdown by escaping HTML, text by printable), and no text pass runs
+// escapeXml, HTML by escapeHtml and scriptJson, Markdown by escaping HTML and link syntax, text by printable), and no text pass runs
 // over a finished document. Found by the report hunt (notes/s8/report-hunt.md, items 1-6).
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -211,7 +212,7 @@ describe('HTML from the image in the Markdown reports (report hunt #3)', () => {
     expectNoImageHtml(result.stdout);
     // The report's own <details> is whole, and the image's text is there, escaped
     expect(result.stdout.match(/<\/?details>/g)).toEqual(['<details>', '</details>']);
-    expect(result.stdout).toContain('RUN echo &lt;a href="https://evil.example/login"&gt;Sign in&lt;/a&gt;');
+    expect(result.stdout).toContain('RUN echo &lt;a href="https\\://evil.example/login"&gt;Sign in&lt;/a&gt;');
     expect(result.stdout).toContain('/srv/&lt;img src=x&gt;/.env');
   });
 
@@ -239,6 +240,84 @@ describe('HTML from the image in the Markdown reports (report hunt #3)', () => {
     expect(result.code).toBe(0);
     expectNoImageHtml(result.stdout);
     expect(result.stdout).toContain('&lt;img src=u&gt;');
+  });
+});
+
+describe('Markdown links from the image in the Markdown reports', () => {
+  // Given an image whose file names, directory names, history and config hold Markdown links and images: GitHub
+  // renders them in a PR comment or step summary as a live link showing the image author's words over their address,
+  // or an image every reader's browser fetches. Rendered by cmark-gfm, GitHub's renderer, with its extensions.
+  const link = '[click me](https://evil.example/login)';
+  const image = '![x](https://evil.example/t.png)';
+  let base: BuiltImage;
+  let evil: BuiltImage;
+  beforeAll(async () => {
+    base = await buildOciLayout([layer({ 'etc/os-release': 100 }, 'COPY rootfs /')]);
+    evil = await buildOciLayout(
+      [
+        layer({ 'etc/os-release': 100 }, 'COPY rootfs /'),
+        layer(
+          {
+            'srv/[a](https:evil.example)/.env': 'S=1\n',
+            'app/![i](https:evil.example)/big': 600_000,
+            'tmp/[t](https:evil.example)': 800_000,
+          },
+          `RUN echo ${link} ${image} see www.evil.example and https://evil.example/x`,
+        ),
+        layer({ 'tmp/.wh.[t](https:evil.example)': WHITEOUT }, `RUN rm ${link}`),
+      ],
+      { config: { User: `${link}${image}`, Labels: { [link]: image } } },
+    );
+  });
+  afterAll(() => {
+    base.cleanup();
+    evil.cleanup();
+  });
+
+  /** The HTML GitHub would show for `markdown`: no link and no image, whatever the image's text held. */
+  function expectInert(markdown: string): string {
+    const html = execFileSync(
+      'cmark-gfm',
+      ['--unsafe', ...['table', 'autolink', 'strikethrough', 'tagfilter', 'tasklist'].flatMap((e) => ['-e', e])],
+      {
+        input: markdown,
+        encoding: 'utf8',
+      },
+    );
+    expect(html).not.toMatch(/<a\b|<img\b|<input\b/);
+    return html;
+  }
+
+  it('analyze --format markdown', async () => {
+    const result = await runCli(['analyze', evil.path, '--no-cache', '--format', 'markdown']);
+    expect(result.code).toBe(0);
+    const html = expectInert(result.stdout);
+    // The text still reads as the image has it
+    // (the layer table cuts history at 120 characters)
+    expect(html).toContain(`RUN echo ${link} ${image} see www.evil.example and https://evil.e`);
+    expect(html).toContain('/srv/[a](https:evil.example)/.env');
+  });
+
+  it('ci --format markdown and the step summary', async () => {
+    const summary = join(dir, 'summary-links.md');
+    const result = await runCli(['ci', evil.path, '--no-cache', '--max-wasted-bytes', '1', '--format', 'markdown'], {
+      env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
+    });
+    expect(result.code).toBe(1);
+    for (const markdown of [result.stdout, readFileSync(summary, 'utf8')])
+      expect(expectInert(markdown)).toContain('[a](https:evil.example)');
+  });
+
+  it('diff --format markdown', async () => {
+    const result = await runCli(['diff', base.path, evil.path, '--no-cache', '--format', 'markdown']);
+    expect(result.code).toBe(0);
+    expect(expectInert(result.stdout)).toContain('![i](https:evil.example)');
+  });
+
+  it('bases --format markdown', async () => {
+    const result = await runCli(['bases', base.path, evil.path, '--no-cache', '--format', 'markdown']);
+    expect(result.code).toBe(0);
+    expect(expectInert(result.stdout)).toContain(`${link}${image}`);
   });
 });
 

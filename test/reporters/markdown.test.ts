@@ -9,7 +9,7 @@ const withoutOwnTags = (markdown: string) => markdown.replace(/<\/?code>/g, '');
 describe('cell', () => {
   it('escapes HTML outside code spans', () => {
     expect(cell('RUN echo <a href="https://evil.example">Sign in</a> </details> & more')).toBe(
-      'RUN echo &lt;a href="https://evil.example"&gt;Sign in&lt;/a&gt; &lt;/details&gt; &amp; more',
+      'RUN echo &lt;a href="https\\://evil.example"&gt;Sign in&lt;/a&gt; &lt;/details&gt; &amp; more',
     );
   });
 
@@ -36,7 +36,18 @@ describe('cell', () => {
 
   it('keeps a backslash before an escaped character as one: \\< shows as \\<', () => {
     expect(cell('a\\<b')).toBe('a&#92;&lt;b');
-    expect(cell('C:\\dir \\x1b[8m')).toBe('C:\\dir \\x1b[8m');
+    expect(cell('C:\\dir \\x1b[8m')).toBe('C:\\dir \\x1b\\[8m');
+  });
+
+  it('escapes what would make a link or an image, and nothing else of it', () => {
+    expect(cell('[click me](https://evil.example) ![x](http://evil.example/t.png)')).toBe(
+      '\\[click me\\](https\\://evil.example) !\\[x\\](http\\://evil.example/t.png)',
+    );
+    expect(cell('see WWW.evil.example, www, a.b and a: //c')).toBe('see WWW\\.evil.example, www, a.b and a: //c');
+    // Already escaped by the image's author: left as it is, still inert
+    expect(cell('\\[a](b)')).toBe('\\[a\\](b)');
+    // In a code span it is inert as it is
+    expect(cell('run `[a](https://b)`')).toBe('run `[a](https://b)`');
   });
 
   it('puts the text on one line and escapes pipes', () => {
