@@ -1,5 +1,6 @@
 // Reporters by --format name, imported on demand so start-up loads only the one in use. Each is a pure function
 // `(report, options) => string` over the shared Report shape (Dockerfile and image findings alike).
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Check, Finding, Report, TargetResult } from '../report/types.js';
 
 export interface ReporterOptions {
@@ -25,6 +26,17 @@ export async function loadReporter(name: string): Promise<Reporter> {
   const load = reporters[name];
   if (!load) throw new Error(`unknown format ${name}`);
   return load();
+}
+
+/**
+ * A path as the repository names it: relative to `cwd` (the checkout ballast runs in) and `/`-separated when it is
+ * under `cwd`, whether it was given relative or absolute (`--stdin-filename $PWD/Dockerfile`); undefined for a path
+ * elsewhere (an image archive in /tmp, `../Dockerfile`), which no path in the repository names.
+ */
+export function repositoryPath(file: string, cwd: string): string | undefined {
+  const inside = relative(cwd, resolve(cwd, file));
+  if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return undefined;
+  return inside.split(sep).join('/');
 }
 
 /** Where a finding points, as file/line/column whatever its kind (image findings may be attributed to a Dockerfile line). */

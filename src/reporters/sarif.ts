@@ -1,9 +1,9 @@
 // SARIF 2.1.0 for GitHub code scanning and other SARIF consumers.
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Check, Finding, RuleMeta } from '../report/types.js';
 import type { Reporter } from './index.js';
-import { checkTargets, findingPosition } from './index.js';
+import { checkTargets, findingPosition, repositoryPath } from './index.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note', style: 'note' } as const;
 
@@ -41,10 +41,9 @@ function budgetDescriptor(check: Check): Record<string, unknown> {
  * registry reference) is written as a path would be: there is no file to point at.
  */
 function artifactLocation(file: string, cwd: string): { uri: string; uriBaseId?: string } {
-  const full = resolve(cwd, file);
-  const inside = relative(cwd, full);
-  if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return { uri: pathToFileURL(full).href };
-  return { uri: inside.split(sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+  const inside = repositoryPath(file, cwd);
+  if (inside === undefined) return { uri: pathToFileURL(resolve(cwd, file)).href };
+  return { uri: inside.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }
 
 export const renderSarif: Reporter = (report, options) => {

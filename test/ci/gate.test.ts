@@ -314,6 +314,20 @@ describe('ballast ci (CLI)', () => {
     expect(issue.location).toMatchObject({ path: 'examples/demo/Dockerfile', lines: { begin: 4 } });
   });
 
+  it('codeclimate: an image archive given by its absolute path in the checkout is named relative to it', async () => {
+    // Given the demo image named by its absolute path (`$PWD/...`, as CI scripts write it), no Dockerfile
+    const out = join(dir, 'cq.json');
+    const r = await runCli(['ci', DEMO, '--workers', '0', '--max-wasted-bytes', '1', '-o', `codeclimate=${out}`], {
+      cwd: process.cwd(),
+      env: { GITHUB_ACTIONS: '' },
+    });
+    expect(r.code).toBe(1);
+    // Then every issue is on the archive as the repository names it, which GitLab can place
+    const issues = JSON.parse(readFileSync(out, 'utf8')) as { location: { path: string } }[];
+    expect(issues.length).toBeGreaterThan(0);
+    expect([...new Set(issues.map((i) => i.location.path))]).toEqual(['examples/demo/demo.tar']);
+  });
+
   it('--json prints only the result; exit 0 when every budget is met', async () => {
     config('ci:\n  maxImageBytes: 10MB\n  failOn: none\n');
     const r = await runCli(['ci', DIVE, '--workers', '0', '--json'], { cwd: dir, env: { GITHUB_ACTIONS: '' } });

@@ -49,6 +49,28 @@ describe('ballast lint', () => {
       );
   });
 
+  it('codeclimate: a path in the checkout is relative to it, however it was given; one outside is absolute', async () => {
+    // Given a Dockerfile on stdin named by its absolute path in the directory ballast runs in (as an editor or a
+    // pre-commit hook names it), and one named outside it
+    const dir = temp();
+    const paths = async (name: string) => {
+      const result = await runCli(['lint', '-', '--format', 'codeclimate', '--stdin-filename', name], {
+        input: BAD,
+        cwd: dir,
+      });
+      expect(result.code).toBe(1);
+      return [...new Set((JSON.parse(result.stdout) as { location: { path: string } }[]).map((i) => i.location.path))];
+    };
+    // Then GitLab gets the path it joins to the repository, as for a relative name
+    expect(await paths(join(dir, 'docker', 'Dockerfile'))).toEqual(['docker/Dockerfile']);
+    expect(await paths('docker/Dockerfile')).toEqual(['docker/Dockerfile']);
+    // And a file outside the checkout keeps a path that names it
+    expect(await paths(join(dir, '..', 'elsewhere', 'Dockerfile'))).toEqual([
+      join(dir, '..', 'elsewhere', 'Dockerfile'),
+    ]);
+    expect(await paths('../elsewhere/Dockerfile')).toEqual([join(dir, '..', 'elsewhere', 'Dockerfile')]);
+  });
+
   it('--fix-dry-run prints a diff and changes nothing; --fix applies safe fixes once, keeping comments', async () => {
     const dir = temp();
     const file = join(dir, 'Dockerfile');
