@@ -48,19 +48,33 @@ export const TEXT_FORMATS: readonly string[] = ['text', 'markdown', 'stylish', '
  */
 export function printableAs(format: string, text: string): string {
   if (!TEXT_FORMATS.includes(format)) return text;
-  // The github format is nothing but workflow commands, ballast's own.
-  return format === 'github' ? printable(text) : noWorkflowCommands(printable(text));
+  // The github format is nothing but workflow commands, ballast's own; the messages in them are not Azure's to obey.
+  return format === 'github' ? noLoggingCommands(printable(text)) : noWorkflowCommands(printable(text));
 }
 
 /**
- * Text in which no line is a workflow command. GitHub's runner reads every line of a step's output that starts with
- * `::` once leading whitespace is trimmed as one (`::add-mask::VALUE`, `::warning file=...::`, `::stop-commands::`),
- * and a label or env entry of the image starts a line of `inspect` (`  KEY=VALUE`). Ballast's own lines never start
- * so outside the github format, so the first `:` of such a line is shown as `\x3a`, as printable shows the others.
+ * Text in which no line is a command to a CI runner. GitHub's runner reads every line of a step's output that starts
+ * with `::` once leading whitespace is trimmed as one (`::add-mask::VALUE`, `::warning file=...::`,
+ * `::stop-commands::`), and Azure Pipelines' log shows a line starting `##[` as a formatting command (`##[error]`,
+ * `##[group]`); a label or env entry of the image starts a line of `inspect` (`  KEY=VALUE`), and a file path or a
+ * Dockerfile line starts others. Ballast's own lines never start so, so the first character of such a line is shown
+ * as `\x3a` or `\x23`, as printable shows the others. Azure's `##vso[` commands are obeyed wherever they are on a
+ * line: see `noLoggingCommands`.
  */
 export function noWorkflowCommands(text: string): string {
-  // eslint-disable-next-line no-control-regex -- colour before the text does not stop the runner: it is passed over
-  return text.replace(/^((?:\s|\x1b\[[0-9;]*m)*):(?=:)/gm, '$1\\x3a');
+  return noLoggingCommands(
+    // eslint-disable-next-line no-control-regex -- colour before the text does not stop the runner: it is passed over
+    text.replace(/^((?:\s|\x1b\[[0-9;]*m)*)(:(?=:)|#(?=#\[))/gm, (_m, lead: string, c: string) => lead + hexEscape(c)),
+  );
+}
+
+/**
+ * Text in which Azure Pipelines finds no logging command (`##vso[task.setvariable ...]`, `##vso[task.prependpath]`):
+ * its agent looks for `##vso[` anywhere in a line of output, not only at its start, so every one is broken by showing
+ * its first `#` as `\x23`. Ballast's own text never holds one.
+ */
+export function noLoggingCommands(text: string): string {
+  return text.replace(/#(?=#vso\[)/gi, '\\x23');
 }
 
 /** One character (UTF-16 code unit) as `\xHH`, or `\uHHHH` past U+00FF. */

@@ -344,6 +344,50 @@ describe('workflow commands from the image in a text report (report hunt #4)', (
   });
 });
 
+describe('Azure Pipelines logging commands from the image in a text report', () => {
+  // Given labels, env entries and file names that are Azure Pipelines commands: the agent obeys `##vso[` anywhere in a
+  // line of output (set a variable, prepend to PATH for later steps), and shows a line starting `##[` as a command
+  let image: BuiltImage;
+  beforeAll(async () => {
+    image = await buildOciLayout(
+      [
+        layer({ 'etc/os-release': 100 }, 'COPY rootfs /'),
+        layer({ 'tmp/##vso[task.prependpath]evil': 900_000 }, 'RUN make ##vso[task.setvariable variable=B]1'),
+        layer({ 'tmp/.wh.##vso[task.prependpath]evil': WHITEOUT }, 'RUN rm'),
+      ],
+      {
+        config: {
+          Labels: { '##vso[task.setvariable variable=A]1': 'x', ' ##[error]forged': 'y' },
+          Env: ['##[group]hidden=1', '##VSO[task.complete result=Succeeded]x=1'],
+        },
+      },
+    );
+  });
+  afterAll(() => image.cleanup());
+
+  it.each([
+    ['inspect', () => ['inspect', image.path]],
+    ['analyze', () => ['analyze', image.path, '--no-cache']],
+    ['ci', () => ['ci', image.path, '--no-cache', '--max-wasted-bytes', '1']],
+    ['ci github', () => ['ci', image.path, '--no-cache', '--max-wasted-bytes', '1', '--format', 'github']],
+  ])('%s shows them with a # escaped, so no line is a command', async (_name, args) => {
+    const result = await runCli(args());
+    expect(result.stderr).not.toMatch(/^error/m);
+    const out = result.stdout + result.stderr;
+    expect(out).toContain('\\x23#vso[task.');
+    expect(out).not.toMatch(/##vso\[/i);
+    expect(out).not.toMatch(/^\s*##\[/m);
+  });
+
+  it('inspect: the text still reads as the image has it', async () => {
+    const result = await runCli(['inspect', image.path]);
+    expect(result.stdout).toContain('\\x23#vso[task.setvariable variable=A]1=x');
+    expect(result.stdout).toContain('\\x23#[error]forged=y');
+    expect(result.stdout).toContain('\\x23#[group]hidden=1');
+    expect(result.stdout).toContain('\\x23#VSO[task.complete result=Succeeded]x=1');
+  });
+});
+
 describe('bidirectional controls from the image in a text report (report hunt #5)', () => {
   // Given names and a label with a right-to-left override and an isolate: shown as they are, the text after them
   // (a size, the next column) reads backwards.

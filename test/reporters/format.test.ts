@@ -102,4 +102,16 @@ describe('printableAs', () => {
     for (const format of ['text', 'markdown', 'stylish']) expect(printableAs(format, text)).toBe(shown);
     expect(printableAs('github', '::error file=Dockerfile,line=1::m')).toBe('::error file=Dockerfile,line=1::m');
   });
+
+  it('lets no line start an Azure Pipelines command, nor hold a ##vso[ one anywhere, in any text format', () => {
+    const text =
+      '##vso[task.setvariable variable=a]1\n  ##[error]x\n\x1b[2m##[group]y\x1b[22m\npath /a/##VSO[task.prependpath]b\n# ##[ ###vso[';
+    const shown =
+      '\\x23#vso[task.setvariable variable=a]1\n  \\x23#[error]x\n\x1b[2m\\x23#[group]y\x1b[22m\npath /a/\\x23#VSO[task.prependpath]b\n# ##[ #\\x23#vso[';
+    for (const format of ['text', 'markdown', 'stylish']) expect(printableAs(format, text)).toBe(shown);
+    // The github format's own commands stay, an Azure one in a message does not
+    expect(printableAs('github', '::error file=Dockerfile,line=1::m ##vso[task.complete]')).toBe(
+      '::error file=Dockerfile,line=1::m \\x23#vso[task.complete]',
+    );
+  });
 });
