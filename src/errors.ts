@@ -1,7 +1,7 @@
 // Errors that reach the user. Each says what failed, on which input, and what to do next (the hint).
 // Exit codes everywhere: 0 clean, 1 findings at or above --fail-on / gate failed, 2 usage, input or I/O error.
 import { dirname } from 'node:path';
-import { oneLine as printableLine } from './reporters/format.js';
+import { noLoggingCommands, oneLine as printableLine } from './reporters/format.js';
 
 export type ErrorKind = 'usage' | 'config' | 'source' | 'bug';
 
@@ -123,7 +123,8 @@ export function formatError(error: unknown, debug = false): string {
   return `error: ${oneLine(message) || 'unknown error'}`;
 }
 
-// Messages quote the image (a layer path from its manifest, a name): on one line, its control characters shown.
+// Messages quote the image (a layer path from its manifest, a name) and the user's arguments: on one line, its
+// control characters shown, and no Azure Pipelines `##vso[` command in it (the agent obeys one anywhere in a line).
 function oneLine(text: string): string {
-  return printableLine(text.replace(/\s*\n\s*/g, ' ').trim());
+  return noLoggingCommands(printableLine(text.replace(/\s*\n\s*/g, ' ').trim()));
 }

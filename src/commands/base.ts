@@ -3,7 +3,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { stringifyChunked } from '@discoveryjs/json-ext';
 import { Command, type Interfaces } from '@oclif/core';
-import { colorEnabled, printableAs } from '../reporters/format.js';
+import { colorEnabled, noLoggingCommands, printable, printableAs } from '../reporters/format.js';
 import { cannotWrite } from '../errors.js';
 
 // oclif's FlagOutput and ArgOutput, which it does not export.
@@ -14,7 +14,7 @@ export abstract class BaseCommand extends Command {
 
   /** Notes for people go to stderr, never into the result on stdout. */
   protected notice = (message: string): void => {
-    process.stderr.write(`note: ${message}\n`);
+    process.stderr.write(`note: ${noLoggingCommands(printable(message))}\n`);
   };
 
   protected color(): boolean {

@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { BallastError, cannotWrite, formatError, UsageError } from '../errors.js';
-import { colorEnabled, printableAs } from '../reporters/format.js';
+import { colorEnabled, noLoggingCommands, printable, printableAs } from '../reporters/format.js';
 import { formatNames, loadReporter } from '../reporters/index.js';
 import { lint, type LintResult } from '../services/lint.js';
 import { FIX_STYLES, type FixStyle } from './autofix.js';
@@ -92,7 +92,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       fixStyle: fixStyle as FixStyle | undefined,
       version: await packageVersion(),
     });
-    for (const notice of result.notices) io.stderr(`note: ${notice}\n`);
+    for (const notice of result.notices) io.stderr(`note: ${noLoggingCommands(printable(notice))}\n`);
     let report: string;
     if (values.json) report = `${JSON.stringify(result.report, null, 2)}\n`;
     else {

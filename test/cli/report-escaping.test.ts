@@ -379,6 +379,14 @@ describe('Azure Pipelines logging commands from the image in a text report', () 
     expect(out).not.toMatch(/^\s*##\[/m);
   });
 
+  it('an error line quoting the argument shows it with a # escaped too', async () => {
+    // Given a path argument holding a command: the error line quotes it, and the agent reads stderr as well
+    const result = await runCli(['analyze', join(tmpdir(), 'x ##vso[task.setvariable variable=X]1.tar')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('\\x23#vso[task.setvariable variable=X]1.tar');
+    expect(result.stderr).not.toMatch(/##vso\[/i);
+  });
+
   it('inspect: the text still reads as the image has it', async () => {
     const result = await runCli(['inspect', image.path]);
     expect(result.stdout).toContain('\\x23#vso[task.setvariable variable=A]1=x');
