@@ -419,6 +419,16 @@ export async function imageFromDaemon(daemon: Daemon, name: string, options: Dae
     const text = await readText(res).catch((error: unknown) => {
       throw daemonFailed(daemon, exporting, error);
     });
+    if (res.statusCode === 404) {
+      // It was there a moment ago when described: removed or re-tagged since (a prune, a CI cleanup), not a daemon fault.
+      throw new SourceError(
+        `${daemonName(daemon.engine, daemon.endpoint)} no longer holds ${name}: it was removed while being read (${daemonMessage(text)})`,
+        {
+          code: 'image-not-found',
+          hint: `check that nothing removes or re-tags ${name} meanwhile (\`${daemon.engine} image prune\`, a cleanup job), then try again`,
+        },
+      );
+    }
     throw new SourceError(
       `${daemonName(daemon.engine, daemon.endpoint)} failed to export ${name}: ${daemonMessage(text)}`,
       {

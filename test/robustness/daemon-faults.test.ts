@@ -1,9 +1,10 @@
 // Daemon faults through the real CLI (dist/) against a private dockerd (test/helpers/dockerd.ts): a socket the user
 // may not open (the CLI run as `nobody` with setpriv, the socket mode 0600 and owned by root) and the daemon killed by
 // PID while `analyze docker-daemon:IMAGE` streams its export (an image of ~60 MB of random bytes built in memory and
-// `docker load`ed). Each is exit 2 with one line naming the socket or the daemon, and leaves no temp file in TMPDIR.
+// `docker load`ed), and the image removed between its description and its export. Each is exit 2 with one line naming the socket or the daemon, and leaves no temp file in TMPDIR.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runCli, startCli } from '../helpers/cli.js';
@@ -53,6 +54,44 @@ describe('daemon faults', () => {
     expect(readdirSync(tmp).filter((n) => n !== 'cache')).toEqual([]);
     rmSync(tmp, { recursive: true, force: true });
   }, 90_000);
+
+  it('the image removed between its description and its export: exit 2, one line saying so', async () => {
+    await dockerd.docker('tag', 'test:latest', 'victim:1');
+    // A pass-through to the real daemon's socket that, when the export request comes, first removes the tag: the
+    // moment a `docker image prune` or a cleanup job could hit, made certain.
+    const socket = join(work, 'removing.sock');
+    const server = createServer((client) => {
+      const upstream = createConnection(dockerd.socket);
+      let removed = false;
+      let queue = Promise.resolve();
+      client.on('data', (chunk: Buffer) => {
+        queue = queue.then(async () => {
+          if (!removed && /^GET \S*\/images\/victim:1\/get /m.test(chunk.toString('latin1'))) {
+            removed = true;
+            await dockerd.docker('rmi', 'victim:1');
+          }
+          upstream.write(chunk);
+        });
+      });
+      upstream.pipe(client);
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+      client.on('close', () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    try {
+      const result = await runCli(['analyze', 'docker-daemon:victim:1'], { env: { DOCKER_HOST: `unix://${socket}` } });
+      expect([result.code, result.stdout]).toEqual([2, '']);
+      const lines = result.stderr.trimEnd().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        /^error: the Docker daemon at unix:\S+ no longer holds victim:1: it was removed while being read/,
+      );
+      expect(lines[0]).toMatch(/\(hint: check that nothing removes or re-tags victim:1 .+\)$/);
+    } finally {
+      server.close();
+    }
+  }, 120_000);
 
   it('the daemon killed mid-export: exit 2, one line naming the daemon, no temp file left', async () => {
     chmodSync(dockerd.socket, 0o660);
