@@ -150,12 +150,16 @@ function call(endpoint: Endpoint, method: string, path: string, timeoutMs: numbe
       headers: endpoint.socketPath ? { host: 'docker', 'user-agent': 'ballast' } : { 'user-agent': 'ballast' },
       ...(endpoint.tls ?? {}),
     });
+    let response: IncomingMessage | undefined;
     req.setTimeout(timeoutMs, () => {
       const error = new Error(`no answer within ${timeoutMs / 1000}s`) as NodeJS.ErrnoException;
       error.code = 'ETIMEDOUT';
       req.destroy(error);
+      // A body that stops coming (an export stalled midway) would otherwise end in a bare "aborted": say it timed out.
+      response?.destroy(error);
     });
     req.on('response', (res) => {
+      response = res;
       res.socket?.setTimeout(timeoutMs);
       resolve(res);
     });
@@ -439,6 +443,7 @@ export async function imageFromDaemon(daemon: Daemon, name: string, options: Dae
   }
   const spooled = await spool(res, 'image.tar').catch((error: unknown) => {
     if (isTempWriteError(error)) throw error;
+    if ((error as NodeJS.ErrnoException | null)?.code === 'ETIMEDOUT') throw daemonFailed(daemon, exporting, error);
     throw new SourceError(`exporting ${name} from ${engineName(daemon.engine)} failed: ${(error as Error).message}`, {
       code: 'daemon-export',
       cause: error,

@@ -1,7 +1,8 @@
 // Daemon faults through the real CLI (dist/) against a private dockerd (test/helpers/dockerd.ts): a socket the user
 // may not open (the CLI run as `nobody` with setpriv, the socket mode 0600 and owned by root) and the daemon killed by
 // PID while `analyze docker-daemon:IMAGE` streams its export (an image of ~60 MB of random bytes built in memory and
-// `docker load`ed), and the image removed between its description and its export. Each is exit 2 with one line naming the socket or the daemon, and leaves no temp file in TMPDIR.
+// `docker load`ed), the image removed between its description and its export, and the daemon frozen (SIGSTOP)
+// mid-export. Each is exit 2 with one line naming the socket or the daemon, and leaves no temp file in TMPDIR.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
@@ -91,6 +92,42 @@ describe('daemon faults', () => {
     } finally {
       server.close();
     }
+  }, 120_000);
+
+  it('the daemon stalled mid-export: exit 2 after --timeout, one line saying it did not answer, no temp file left', async () => {
+    const tmp = mkdtempSync(join(work, 'tmp-stall-'));
+    let stopped = false;
+    const { done } = startCli(['analyze', 'docker-daemon:test:latest', '--timeout', '2'], {
+      env: { DOCKER_HOST: dockerd.host, TMPDIR: tmp },
+      timeoutMs: 120_000,
+    });
+    // Freeze dockerd (SIGSTOP: the socket stays open, nothing more comes) once the export is arriving.
+    const watcher = setInterval(() => {
+      for (const dir of readdirSync(tmp)) {
+        for (const name of readdirSync(join(tmp, dir), { withFileTypes: true }).filter((e) => e.isFile())) {
+          if (!stopped && statSync(join(tmp, dir, name.name)).size > 0) {
+            stopped = true;
+            process.kill(dockerd.pid, 'SIGSTOP');
+            clearInterval(watcher);
+          }
+        }
+      }
+    }, 2);
+    let result: Awaited<typeof done>;
+    try {
+      result = await done;
+    } finally {
+      clearInterval(watcher);
+      if (stopped) process.kill(dockerd.pid, 'SIGCONT');
+    }
+    expect(stopped).toBe(true);
+    expect([result.code, result.stdout]).toEqual([2, '']);
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^error: the Docker daemon at unix:\S+ did not answer within 2s exporting test:latest \(hint: .*--timeout\)$/,
+    );
+    expect(readdirSync(tmp)).toEqual([]);
   }, 120_000);
 
   it('the daemon killed mid-export: exit 2, one line naming the daemon, no temp file left', async () => {
