@@ -1,22 +1,24 @@
-// DF027: an ARG or ENV value that is itself a credential (an access key, a token, a private key, a URL password).
+// DF027: a credential (an access key, a token, a private key, a URL password) written in an ARG or ENV value, a LABEL
+// value or a RUN command.
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 import { readPairs } from './env-self-reference.js';
 
-// Formats that providers chose to be recognisable, so a match is a real credential, not a guess from a name.
+// Formats that providers chose to be recognisable, so a match is a real credential, not a guess from a name. Global:
+// every match is read (matchAll copies the expression, so no state is shared between calls).
 const FORMATS: { what: string; pattern: RegExp }[] = [
-  { what: 'an AWS access key id', pattern: /\b(?:AKIA|ASIA)([A-Z0-9]{16})\b/ },
-  { what: 'a GitHub token', pattern: /\bgh[pousr]_([A-Za-z0-9]{36})\b/ },
-  { what: 'a GitHub token', pattern: /\bgithub_pat_([A-Za-z0-9_]{22,})/ },
-  { what: 'a GitLab token', pattern: /\bglpat-([A-Za-z0-9_-]{20,})/ },
-  { what: 'a Slack token', pattern: /\bxox[abprs]-([A-Za-z0-9-]{10,})/ },
-  { what: 'a Stripe live key', pattern: /\b[sr]k_live_([A-Za-z0-9]{16,})/ },
-  { what: 'an npm token', pattern: /\bnpm_([A-Za-z0-9]{36})\b/ },
-  { what: 'a private key', pattern: /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----/ },
+  { what: 'an AWS access key id', pattern: /\b(?:AKIA|ASIA)([A-Z0-9]{16})\b/g },
+  { what: 'a GitHub token', pattern: /\bgh[pousr]_([A-Za-z0-9]{36})\b/g },
+  { what: 'a GitHub token', pattern: /\bgithub_pat_([A-Za-z0-9_]{22,})/g },
+  { what: 'a GitLab token', pattern: /\bglpat-([A-Za-z0-9_-]{20,})/g },
+  { what: 'a Slack token', pattern: /\bxox[abprs]-([A-Za-z0-9-]{10,})/g },
+  { what: 'a Stripe live key', pattern: /\b[sr]k_live_([A-Za-z0-9]{16,})/g },
+  { what: 'an npm token', pattern: /\bnpm_([A-Za-z0-9]{36})\b/g },
+  { what: 'a private key', pattern: /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----/g },
 ];
 
 // `scheme://user:password@host`: the password part.
-const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:([^\s/@]+)@/i;
+const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:([^\s/@]+)@/gi;
 
 // Words people write where the real password goes later: they leak nothing.
 const PLACEHOLDER =
@@ -27,16 +29,39 @@ function isFiller(text: string): boolean {
   return new Set(text.replace(/[-_]/g, '').toLowerCase()).size <= 2 || /^[<[{*.]/.test(text);
 }
 
-/** What kind of credential `value` holds, or undefined. Values built from variables (`$TOKEN`) are judged by name. */
-export function credentialIn(value: string): string | undefined {
+// A PEM header followed by key material (after blanks, quotes or a written `\n`): an encrypted key's headers, or a
+// base64 line, which mixes cases and digits where a path after the header (`grep ... '-----BEGIN' /etc/ssl/x`) does not.
+const PEM_BODY = /^(?:\s|\\n|["'])*(?:Proc-Type:|([A-Za-z0-9+/]{40}))/;
+
+function keyMaterialFollows(rest: string): boolean {
+  const m = PEM_BODY.exec(rest);
+  return m !== null && (m[1] === undefined || (/\d/.test(m[1]) && /[A-Z]/.test(m[1]) && /[a-z]/.test(m[1])));
+}
+
+/**
+ * What kind of credential `text` holds, or undefined. Values built from variables (`$TOKEN`) are judged by name.
+ * Every match counts, not only the first: a command may use a placeholder in one URL and a real token in the next.
+ * `inCommand` is for RUN: a command names a PEM header to look for one (`grep -q -- '-----BEGIN ... PRIVATE KEY-----'`,
+ * `sed '/-----BEGIN/d'`), so there the header counts only with key material after it.
+ */
+export function credentialIn(text: string, { inCommand = false }: { inCommand?: boolean } = {}): string | undefined {
   for (const { what, pattern } of FORMATS) {
-    const m = pattern.exec(value);
-    // A PEM header is a private key whatever follows it.
-    if (m && (what === 'a private key' || !isFiller(m[1]))) return what;
+    for (const m of text.matchAll(pattern)) {
+      if (what === 'a private key') {
+        // In a value a PEM header is a private key whatever follows it.
+        if (!inCommand || keyMaterialFollows(text.slice(m.index + m[0].length))) return what;
+      } else if (!isFiller(m[1])) return what;
+    }
   }
-  const url = URL_PASSWORD.exec(value);
-  if (url && !url[1].includes('$') && !PLACEHOLDER.test(url[1]) && !isFiller(url[1])) return 'a password in a URL';
+  for (const url of text.matchAll(URL_PASSWORD))
+    if (!url[1].includes('$') && !PLACEHOLDER.test(url[1]) && !isFiller(url[1])) return 'a password in a URL';
   return undefined;
+}
+
+/** The text a RUN runs: the exec-form words, or the shell command and every heredoc body (a script or a file it writes). */
+function commandText(instruction: Instruction): string {
+  if (instruction.form === 'exec' && instruction.execArgs) return instruction.execArgs.join(' ');
+  return [instruction.shellText, ...instruction.heredocs.map((h) => h.body)].join('\n');
 }
 
 export const rule = defineRule({
@@ -44,12 +69,15 @@ export const rule = defineRule({
     code: 'DF027',
     name: 'credential-in-arg-or-env',
     type: 'problem',
-    summary: 'Keep credentials out of the Dockerfile: an ARG or ENV value is a live secret',
+    summary: 'Keep credentials out of the Dockerfile: an ARG, ENV or LABEL value or a RUN command holds a live secret',
     defaultSeverity: 'error',
     fix: 'none',
     messages: {
       credential:
         '{{keyword}} `{{name}}` holds {{what}}: it is in the Dockerfile and readable in the image config or history; revoke it and pass it with `RUN --mount=type=secret`.',
+      label:
+        'LABEL `{{name}}` holds {{what}}: it is in the Dockerfile and in the image config, which `docker inspect` shows to anyone who can pull the image; revoke it and keep it out of labels.',
+      run: 'RUN command holds {{what}}: the command is kept in the image history, which `docker history` shows to anyone who can pull the image, and no later layer removes it; revoke it and pass it with `RUN --mount=type=secret`.',
     },
     sources: [{ tool: 'buildkit', id: 'SecretsUsedInArgOrEnv', relation: 'inspired' }],
   }),
@@ -59,13 +87,17 @@ export const rule = defineRule({
         const what = credentialIn(pair.value);
         if (!what) continue;
         ctx.report({
-          messageId: 'credential',
+          messageId: instruction.keyword === 'LABEL' ? 'label' : 'credential',
           data: { keyword: instruction.keyword, name: pair.key, what },
           at: instruction,
         });
         return;
       }
     };
-    return { ARG: check, ENV: check };
+    const run = (instruction: Instruction): void => {
+      const what = credentialIn(commandText(instruction), { inCommand: true });
+      if (what) ctx.report({ messageId: 'run', data: { what }, at: instruction });
+    };
+    return { ARG: check, ENV: check, LABEL: check, RUN: run };
   },
 });

@@ -1,5 +1,9 @@
-// DF027 credential-in-arg-or-env: ARG/ENV values in well-known credential formats; placeholders and variables are not.
+// DF027 credential-in-arg-or-env: ARG/ENV/LABEL values and RUN commands holding well-known credential formats;
+// placeholders and variables are not.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { rule } from '../../../rules/dockerfile/credential-in-arg-or-env.js';
+import { lintText } from '../../../src/lint/engine.js';
 import { ruleTester } from '../../../src/lint/rule-tester.js';
 
 const df = (...lines: string[]): string => ['FROM debian:12', ...lines].join('\n');
@@ -8,6 +12,8 @@ const GHP = 'ghp_' + 'aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5';
 const NPM = 'npm_' + 'Zq8Wm2Xr4Tn6Yp8Vb2Kc4Hd6Jf8Lg2Ms4Nt6';
 const says = (keyword: string, name: string, what: string): string =>
   `${keyword} \`${name}\` holds ${what}: it is in the Dockerfile and readable in the image config or history; revoke it and pass it with \`RUN --mount=type=secret\`.`;
+const runSays = (what: string): string =>
+  `RUN command holds ${what}: the command is kept in the image history, which \`docker history\` shows to anyone who can pull the image, and no later layer removes it; revoke it and pass it with \`RUN --mount=type=secret\`.`;
 
 ruleTester.run(rule, {
   valid: [
@@ -25,6 +31,24 @@ ruleTester.run(rule, {
     df('ENV AWS_REGION=eu-west-1 AWS_PROFILE=AKIA-docs'),
     df('ENV KEY_PATH=/run/secrets/id_rsa PEM="-----BEGIN CERTIFICATE-----"'),
     df('ENV HASH=sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'),
+    // RUN: secrets taken from variables, secret mounts and placeholders leak nothing.
+    df('RUN git clone https://x:${GITHUB_TOKEN}@github.com/org/repo.git'),
+    df(
+      'RUN --mount=type=secret,id=gh GH="$(cat /run/secrets/gh)" && git clone "https://x:$GH@github.com/org/repo.git"',
+    ),
+    df('RUN curl -fsSL -H "Authorization: Bearer $GITLAB_TOKEN" https://gitlab.example/api/v4/projects'),
+    df('RUN npm config set //registry.npmjs.org/:_authToken "${NPM_TOKEN}" && npm ci'),
+    df('RUN echo "deb https://user:<password>@repo.example/debian stable main" > /etc/apt/sources.list.d/x.list'),
+    df('RUN pip install --index-url https://__token__:changeme@pypi.example/simple app'),
+    df('RUN printf "machine host login x password %s\\n" "$TOKEN" > ~/.netrc && curl -fsSL https://u:%s@h.example/'),
+    df('RUN echo ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx && git clone git@github.com:org/repo.git'),
+    // A command that looks for a PEM header (no key after it) is not a key.
+    df("RUN grep -q -- '-----BEGIN RSA PRIVATE KEY-----' /etc/ssl/private/app.pem"),
+    df("RUN sed -i '/-----BEGIN PRIVATE KEY-----/,/-----END PRIVATE KEY-----/d' /etc/ssl/bundle.pem"),
+    df('RUN ["sh", "-c", "git clone https://x:${GITHUB_TOKEN}@github.com/org/repo.git"]'),
+    df('RUN <<EOF', 'git clone "https://x:${GITHUB_TOKEN}@github.com/org/repo.git"', 'EOF'),
+    df('LABEL org.opencontainers.image.source=https://github.com/org/repo maintainer="ops@example.com"'),
+    df('LABEL example.token=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx example.url="https://ci:${TOKEN}@x.example"'),
   ],
   invalid: [
     {
@@ -60,5 +84,72 @@ ruleTester.run(rule, {
     },
     { code: df('ENV APP=x REPO_URL=https://ci:hunter2@git.example/r.git'), errors: [{ messageId: 'credential' }] },
     { code: df('ENV LEGACY https://deploy:Zx9Qw8Er7@repo.example/'), errors: [{ messageId: 'credential' }] },
+    // RUN: the command line is in the image history.
+    {
+      code: df(`RUN git clone https://x:${GHP}@github.com/org/repo.git`),
+      errors: [{ messageId: 'run', line: 2, message: runSays('a GitHub token') }],
+    },
+    {
+      code: df(
+        'RUN curl -fsSL -H "Authorization: Bearer glpat-Ab1Cd2Ef3Gh4Ij5Kl6Mn" https://gitlab.example/api/v4/user',
+      ),
+      errors: [{ messageId: 'run', message: runSays('a GitLab token') }],
+    },
+    {
+      code: df(`RUN npm config set //registry.npmjs.org/:_authToken ${NPM} && npm ci`),
+      errors: [{ messageId: 'run', message: runSays('an npm token') }],
+    },
+    {
+      code: df('RUN apt-get update \\', '    && curl -fsSL https://deploy:Zx9Qw8Er7@repo.example/app.tgz | tar -xz'),
+      errors: [{ messageId: 'run', line: 2, message: runSays('a password in a URL') }],
+    },
+    // A placeholder in one URL does not hide a token in the next.
+    {
+      code: df(`RUN git clone https://x:\${T}@github.com/o/a && git clone https://x:${GHP}@github.com/o/b`),
+      errors: [{ messageId: 'run' }],
+    },
+    { code: df(`RUN ["git", "clone", "https://x:${GHP}@github.com/org/repo.git"]`), errors: [{ messageId: 'run' }] },
+    {
+      code: df('RUN <<EOF', `git clone https://x:${GHP}@github.com/org/repo.git`, 'EOF'),
+      errors: [{ messageId: 'run' }],
+    },
+    {
+      code: df('RUN cat > /root/.npmrc <<EOF', `//registry.npmjs.org/:_authToken=${NPM}`, 'EOF', 'RUN npm ci'),
+      errors: [{ messageId: 'run', line: 2, message: runSays('an npm token') }],
+    },
+    {
+      code: df(
+        "RUN printf '%s\\n' '-----BEGIN OPENSSH PRIVATE KEY-----' 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ' > /root/.ssh/id_ed25519",
+      ),
+      errors: [{ messageId: 'run', message: runSays('a private key') }],
+    },
+    { code: df(`ONBUILD RUN git clone https://x:${GHP}@github.com/org/repo.git`), errors: [{ messageId: 'run' }] },
+    // LABEL: the value is in the image config.
+    {
+      code: df(`LABEL org.opencontainers.image.title=app token=${GHP}`),
+      errors: [
+        {
+          messageId: 'label',
+          message:
+            'LABEL `token` holds a GitHub token: it is in the Dockerfile and in the image config, which `docker inspect` shows to anyone who can pull the image; revoke it and keep it out of labels.',
+        },
+      ],
+    },
+    { code: df('LABEL "deploy url"="https://deploy:Zx9Qw8Er7@repo.example/"'), errors: [{ messageId: 'label' }] },
   ],
+});
+
+// Realistic Dockerfiles use variables, secret mounts and placeholders: the lint corpus must stay clean of DF027.
+describe('DF027 on the lint corpus', () => {
+  it('finds no credential in any of its Dockerfiles', () => {
+    const dir = join(process.cwd(), 'test', 'fixtures', 'lint-corpus');
+    const found = readdirSync(dir)
+      .filter((f) => f.endsWith('.Dockerfile'))
+      .flatMap((f) =>
+        lintText(readFileSync(join(dir, f), 'utf8'), f, [rule]).findings.map(
+          (x) => `${f}:${x.location.kind === 'dockerfile' ? x.location.line : 0} ${x.message}`,
+        ),
+      );
+    expect(found).toEqual([]);
+  });
 });
