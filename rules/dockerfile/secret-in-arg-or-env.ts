@@ -1,7 +1,7 @@
 // DF229: ARG or ENV whose name says it holds a secret (hadolint DL3064).
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
-import { credentialIn } from './credential-in-arg-or-env.js';
+import { credentialIn } from './credential-in-dockerfile.js';
 import { readPairs } from './env-self-reference.js';
 
 // Well-known variable names that carry credentials.

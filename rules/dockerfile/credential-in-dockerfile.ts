@@ -67,7 +67,7 @@ function commandText(instruction: Instruction): string {
 export const rule = defineRule({
   meta: dockerfileMeta({
     code: 'DF027',
-    name: 'credential-in-arg-or-env',
+    name: 'credential-in-dockerfile',
     type: 'problem',
     summary: 'Keep credentials out of the Dockerfile: an ARG, ENV or LABEL value or a RUN command holds a live secret',
     defaultSeverity: 'error',

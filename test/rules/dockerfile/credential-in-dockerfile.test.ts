@@ -1,8 +1,8 @@
-// DF027 credential-in-arg-or-env: ARG/ENV/LABEL values and RUN commands holding well-known credential formats;
+// DF027 credential-in-dockerfile: ARG/ENV/LABEL values and RUN commands holding well-known credential formats;
 // placeholders and variables are not.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { rule } from '../../../rules/dockerfile/credential-in-arg-or-env.js';
+import { rule } from '../../../rules/dockerfile/credential-in-dockerfile.js';
 import { lintText } from '../../../src/lint/engine.js';
 import { ruleTester } from '../../../src/lint/rule-tester.js';
 
