@@ -1,5 +1,5 @@
 // DF027: a credential (an access key, a token, a private key, a URL password) written in an ARG or ENV value, a LABEL
-// value or a RUN command.
+// value, a RUN command, a file a COPY or ADD heredoc writes, or the command CMD, ENTRYPOINT or HEALTHCHECK starts.
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 import { readPairs } from './env-self-reference.js';
@@ -69,7 +69,8 @@ export const rule = defineRule({
     code: 'DF027',
     name: 'credential-in-dockerfile',
     type: 'problem',
-    summary: 'Keep credentials out of the Dockerfile: an ARG, ENV or LABEL value or a RUN command holds a live secret',
+    summary:
+      'Keep credentials out of the Dockerfile: an ARG, ENV or LABEL value, a command or a heredoc file holds a live secret',
     defaultSeverity: 'error',
     fix: 'none',
     messages: {
@@ -78,6 +79,9 @@ export const rule = defineRule({
       label:
         'LABEL `{{name}}` holds {{what}}: it is in the Dockerfile and in the image config, which `docker inspect` shows to anyone who can pull the image; revoke it and keep it out of labels.',
       run: 'RUN command holds {{what}}: the command is kept in the image history, which `docker history` shows to anyone who can pull the image, and no later layer removes it; revoke it and pass it with `RUN --mount=type=secret`.',
+      file: '{{keyword}} writes {{what}} into a file of the image: it stays readable in this layer even if a later RUN deletes it; revoke it and pass it with `RUN --mount=type=secret` at build time, or mount it at run time.',
+      command:
+        '{{keyword}} holds {{what}}: it is in the image config, which `docker inspect` shows to anyone who can pull the image; revoke it and give it to the container at run time (an environment variable or a mounted secret).',
     },
     sources: [{ tool: 'buildkit', id: 'SecretsUsedInArgOrEnv', relation: 'inspired' }],
   }),
@@ -98,6 +102,25 @@ export const rule = defineRule({
       const what = credentialIn(commandText(instruction), { inCommand: true });
       if (what) ctx.report({ messageId: 'run', data: { what }, at: instruction });
     };
-    return { ARG: check, ENV: check, LABEL: check, RUN: run };
+    // A COPY or ADD heredoc is a file's content, written into the layer as it stands in the Dockerfile.
+    const file = (instruction: Instruction): void => {
+      const what = credentialIn(instruction.heredocs.map((h) => h.body).join('\n'), { inCommand: true });
+      if (what) ctx.report({ messageId: 'file', data: { keyword: instruction.keyword, what }, at: instruction });
+    };
+    const command = (instruction: Instruction): void => {
+      const what = credentialIn(commandText(instruction), { inCommand: true });
+      if (what) ctx.report({ messageId: 'command', data: { keyword: instruction.keyword, what }, at: instruction });
+    };
+    return {
+      ARG: check,
+      ENV: check,
+      LABEL: check,
+      RUN: run,
+      COPY: file,
+      ADD: file,
+      CMD: command,
+      ENTRYPOINT: command,
+      HEALTHCHECK: command,
+    };
   },
 });

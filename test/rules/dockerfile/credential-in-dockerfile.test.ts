@@ -49,6 +49,11 @@ ruleTester.run(rule, {
     df('RUN <<EOF', 'git clone "https://x:${GITHUB_TOKEN}@github.com/org/repo.git"', 'EOF'),
     df('LABEL org.opencontainers.image.source=https://github.com/org/repo maintainer="ops@example.com"'),
     df('LABEL example.token=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx example.url="https://ci:${TOKEN}@x.example"'),
+    // COPY/ADD heredocs and commands with variables or placeholders hold nothing.
+    df('COPY <<EOF /root/.npmrc', '//registry.npmjs.org/:_authToken=${NPM_TOKEN}', 'EOF'),
+    df('COPY app.tar /srv/', 'CMD ["git", "clone", "https://x:${GITHUB_TOKEN}@github.com/o/r"]'),
+    df('ENTRYPOINT ["/app", "--token-file", "/run/secrets/token"]'),
+    df('HEALTHCHECK CMD curl -fs http://localhost/health || exit 1'),
   ],
   invalid: [
     {
@@ -136,6 +141,33 @@ ruleTester.run(rule, {
       ],
     },
     { code: df('LABEL "deploy url"="https://deploy:Zx9Qw8Er7@repo.example/"'), errors: [{ messageId: 'label' }] },
+    // A COPY/ADD heredoc writes the credential into a layer's file; CMD/ENTRYPOINT/HEALTHCHECK keep it in the config.
+    {
+      code: df('COPY <<EOF /root/.npmrc', `//registry.npmjs.org/:_authToken=${NPM}`, 'EOF'),
+      errors: [
+        {
+          messageId: 'file',
+          message:
+            'COPY writes an npm token into a file of the image: it stays readable in this layer even if a later RUN deletes it; revoke it and pass it with `RUN --mount=type=secret` at build time, or mount it at run time.',
+        },
+      ],
+    },
+    { code: df('ADD <<EOF /etc/app.env', `TOKEN=${GHP}`, 'EOF'), errors: [{ messageId: 'file' }] },
+    {
+      code: df(`CMD ["git", "clone", "https://x:${GHP}@github.com/o/r"]`),
+      errors: [
+        {
+          messageId: 'command',
+          message:
+            'CMD holds a GitHub token: it is in the image config, which `docker inspect` shows to anyone who can pull the image; revoke it and give it to the container at run time (an environment variable or a mounted secret).',
+        },
+      ],
+    },
+    { code: df(`ENTRYPOINT exec app --token ${GHP}`), errors: [{ messageId: 'command' }] },
+    {
+      code: df(`HEALTHCHECK CMD curl -fs -H "Authorization: Bearer ${GHP}" http://localhost/health`),
+      errors: [{ messageId: 'command' }],
+    },
   ],
 });
 
