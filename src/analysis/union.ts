@@ -244,7 +244,18 @@ export class UnionFs {
     return resolved ? `${resolved}/${basename(path)}` : basename(path);
   }
 
-  private gone(node: FsNode, path: string, cause: WasteCause, byLayer: number, replacement?: FsNode): void {
+  /**
+   * `node` left `path`. `emptied`: nothing takes its place in this layer (a whiteout, an opaque directory, or a
+   * directory above it replaced), so the layer counts a removed file; a file replaced in place is a modification.
+   */
+  private gone(
+    node: FsNode,
+    path: string,
+    cause: WasteCause,
+    byLayer: number,
+    emptied: boolean,
+    replacement?: FsNode,
+  ): void {
     if (node.kind !== 'file' && !node.inode) return;
     const inode = inodeOf(node);
     const names = this.names.get(inode);
@@ -258,7 +269,7 @@ export class UnionFs {
       this.names.delete(inode);
     }
     if (node.kind !== 'file') return; // the last name is always the holder; a dangling link holds nothing
-    if (cause === 'deleted') {
+    if (emptied) {
       const c = this.changes[byLayer];
       if (c) {
         c.removed.files++;
@@ -292,7 +303,7 @@ export class UnionFs {
       const path = missing[i];
       const id = this.paths.id(path);
       const old = this.nodes.getAt(id);
-      if (old !== undefined) this.gone(old, path, 'overwrittenChanged', layer); // a non-directory is in the way
+      if (old !== undefined) this.gone(old, path, 'overwrittenChanged', layer, false); // a non-directory is in the way
       const node: FsNode = { layer, kind: 'dir', size: 0, mode: 0o755, uid: 0, gid: 0, implicit: true };
       this.nodes.setAt(id, node);
       this.observer?.put(path, node, old, layer);
@@ -321,7 +332,9 @@ export class UnionFs {
         if (rec.kind === 'symlink') this.resolved.clear();
         this.nodes.delete(p);
         this.observer?.remove(p, rec, byLayer);
-        this.gone(rec, p, cause, byLayer);
+        // Below the path, everything is gone, whatever replaced the path itself (a file or symlink over a directory
+        // removes its files as surely as a whiteout does); the path itself is removed only by a deletion.
+        this.gone(rec, p, cause, byLayer, cause === 'deleted' || p !== path);
       }
     }
     const id = this.paths.id(path);
@@ -360,7 +373,7 @@ export class UnionFs {
         this.removeSubtree(path, 'overwrittenChanged', layer);
       } else {
         const same = old.kind === 'file' && rec.kind === 'file' && old.sha === rec.sha;
-        this.gone(old, path, same ? 'overwrittenSameContent' : 'overwrittenChanged', layer, rec);
+        this.gone(old, path, same ? 'overwrittenSameContent' : 'overwrittenChanged', layer, false, rec);
         if (old.kind === 'symlink') this.resolved.clear();
         this.nodes.deleteAt(id);
         this.observer?.remove(path, old, layer);

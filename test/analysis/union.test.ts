@@ -225,4 +225,24 @@ describe('union filesystem', () => {
       removed: { files: 1, bytes: 2 },
     });
   });
+
+  it('counts as removed the files under a directory replaced by a file or a symlink, as a whiteout would', async () => {
+    // Given `rm -rf /d; echo f > /d` (the layer holds just the file, no whiteout) and a directory replaced by a
+    // symlink, then each layer counts the files that went with the directory; the path itself is modified.
+    const r = await run([
+      layer({ 'd/': DIR, 'd/a': 10, 'd/b': 10, 'd/sub/c': 10, 'd/sub/d': 10, 'l/x': 5, 'l/y': 5 }),
+      layer({ d: file('f\n') }),
+      layer({ l: symlink('/tmp') }),
+    ]);
+    expect(r.layers[1]).toMatchObject({
+      added: { files: 0, bytes: 0 },
+      modified: { files: 1, bytes: 2 },
+      removed: { files: 4, bytes: 40 },
+    });
+    expect(r.layers[2]).toMatchObject({
+      added: { files: 0 },
+      modified: { files: 0 },
+      removed: { files: 2, bytes: 10 },
+    });
+  });
 });

@@ -3,8 +3,8 @@
 // the anomalies the view must make visible: a download deleted later, a file rewritten with the same content
 // (chmod), apt lists left behind.
 import type { ExploreResult } from '../../src/services/explore.js';
-import { explore } from '../../src/services/explore.js';
-import { DIR, WHITEOUT, buildOciLayout, file, layer } from '../helpers/image-builder.js';
+import { explore, exploreJson } from '../../src/services/explore.js';
+import { DIR, OPAQUE, WHITEOUT, buildOciLayout, file, layer, symlink } from '../helpers/image-builder.js';
 import { splitPresses } from '../../src/ui/explore/state.js';
 
 // Colour must be possible for the NO_COLOR test to mean anything: chalk decides once, when ink is first imported.
@@ -495,5 +495,55 @@ describe('names from the image', () => {
     expect(raw).not.toContain('\x1b[8m');
     expect(raw).toContain('z\\x1b[8m');
     expect(raw).toContain('/bin/sh -c make \\x1b[8m');
+  });
+});
+
+describe("a layer's file counts", () => {
+  it('count every file the layer removed, as --json lists them: whiteouts, directories replaced, opaque dirs', async () => {
+    // Given a directory of 4 files replaced by a file (a layer tar holds just the file, no whiteout), one replaced
+    // by a symlink, a whiteout and an opaque directory, when the layers pane shows each layer, then its `-N files`
+    // is the number of files --json lists as removed in that layer.
+    const built = await buildOciLayout([
+      layer({ 'dir2file/': DIR, 'dir2file/a': 10, 'dir2file/b': 10, 'dir2file/sub/c': 10, 'dir2file/sub/d': 10 }),
+      layer({ 'd2l/x': 5, 'd2l/y': 5, 'op/p': 1, 'op/q': 1, 'wh/m': 2 }),
+      layer({ dir2file: file('f\n') }, '/bin/sh -c rm -rf /dir2file; echo f > /dir2file'),
+      layer({ d2l: symlink('/tmp') }, '/bin/sh -c rm -rf /d2l; ln -s /tmp /d2l'),
+      layer({ '.wh.wh': WHITEOUT, 'op/.wh..wh..opq': OPAQUE, 'op/r': 1 }, '/bin/sh -c rm -rf /wh /op/*; touch /op/r'),
+    ]);
+    let counted: ExploreResult;
+    try {
+      counted = await explore({ image: built.path, workers: 0 });
+    } finally {
+      built.cleanup();
+    }
+    const removedInJson = exploreJson(counted).layers.map(
+      (l) => l.changes.filter((c) => c.status === 'removed' && c.kind === 'file').length,
+    );
+    expect(removedInJson).toEqual([0, 0, 4, 2, 3]);
+    const ui = render(
+      <ExploreApp
+        analysis={counted.analysis}
+        tree={counted.tree}
+        columns={80}
+        rows={24}
+        color={false}
+        onQuit={() => {}}
+      />,
+    );
+    await tick();
+    const shown: string[] = [];
+    try {
+      // The view opens on the last layer; up walks back to L0.
+      for (let i = 4; i >= 0; i--) {
+        shown[i] = detail(strip(ui.lastFrame() ?? ''));
+        const before = ui.frames.length;
+        ui.stdin.write(KEY.up);
+        await drawn(() => ui.frames.length > before);
+      }
+    } finally {
+      ui.unmount();
+    }
+    expect(shown.map((line) => Number(/ -(\d+) files/.exec(line)?.[1]))).toEqual(removedInJson);
+    expect(shown[2]).toBe('L2 +0 ~1 -4 files  /bin/sh -c rm -rf /dir2file; echo f > /dir2file');
   });
 });
