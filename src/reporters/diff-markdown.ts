@@ -1,7 +1,7 @@
 // Markdown view of `ballast diff`, for a PR comment: the story of the change in one sentence, the size table,
 // then each section (--only picks them), long lists folded. A pure function of the result.
 import type { DiffResult, DiffSection } from '../services/diff.js';
-import { diffStory, growthVerdict, imageName, metadataText, signedBytes, sizeRows } from './diff-text.js';
+import { configValue, diffStory, growthVerdict, imageName, metadataText, signedBytes, sizeRows } from './diff-text.js';
 import { formatBytes } from './format.js';
 import { cell, code } from './markdown.js';
 
@@ -154,10 +154,9 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
 
   if (show('config') && r.config.length) {
     out.push('#### Config', '', '| Key | A | B |', '|---|---|---|');
-    for (const c of r.config)
-      out.push(
-        `| ${code(c.key)} | ${c.a === null ? '' : code(c.a.slice(0, 200))} | ${c.b === null ? '' : code(c.b.slice(0, 200))} |`,
-      );
+    // A key with no value shows as (none), as in the text report; an empty value as "".
+    const value = (v: string | null) => (v === null ? '*(none)*' : code(configValue(v).slice(0, 200)));
+    for (const c of r.config) out.push(`| ${code(c.key)} | ${value(c.a)} | ${value(c.b)} |`);
     out.push('');
   }
 

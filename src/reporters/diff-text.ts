@@ -131,6 +131,14 @@ const CAUSE: Record<string, string> = {
   overwrittenSameContent: 'same content',
 };
 
+/**
+ * A config value as shown: one that is empty or only blanks (a `base.name` annotation of "") is quoted, so it does
+ * not read as a blank cell, like a key with no value at all.
+ */
+export function configValue(v: string): string {
+  return v.trim() === '' ? JSON.stringify(v) : v;
+}
+
 export function metadataText(m: MetadataDelta): string {
   return m.fields
     .map((f) => {
@@ -306,7 +314,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
   if (show('config')) {
     out.push('', s.bold(`Config: ${r.config.length} difference${r.config.length === 1 ? '' : 's'}`));
     const value = (v: string | null) =>
-      v === null ? s.dim('(none)') : truncate(v, Math.max(20, Math.floor((width - 30) / 2)));
+      v === null ? s.dim('(none)') : truncate(configValue(v), Math.max(20, Math.floor((width - 30) / 2)));
     if (r.config.length) out.push(table(r.config.map((c) => [`  ${c.key}`, value(c.a), '->', value(c.b)])));
   }
 

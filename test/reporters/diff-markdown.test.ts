@@ -1,5 +1,6 @@
 // The markdown diff tells the same file story as the text one: a path whose kind changed (a symlink replaced by a
-// file) says so in both, from the result of a real diff of two hand-built images.
+// file) says so in both, and so does a config value that is empty rather than missing, from the result of a real
+// diff of hand-built images.
 import { renderDiffMarkdown } from '../../src/reporters/diff-markdown.js';
 import { renderDiffText } from '../../src/reporters/diff-text.js';
 import { diffImages } from '../../src/services/diff.js';
@@ -24,5 +25,31 @@ describe('diff reporters', () => {
     expect(r.files.changed).toMatchObject([{ path: 'etc/link', kindBefore: 'symlink', kind: 'file' }]);
     expect(renderDiffText(r, { color: false })).toMatch(/\/etc\/link 0 B -> 11 B \(symlink -> file\)/);
     expect(renderDiffMarkdown(r)).toContain('| changed | +11 B | `/etc/link` | 0 B → 11 B (symlink → file) |');
+  });
+});
+
+describe('diff reporters on config values', () => {
+  it('show an empty value as "" and a missing one as (none), in text and markdown', async () => {
+    // Given A with a base.name annotation of "" and a label "", B with the annotation set and the label gone.
+    const name = 'org.opencontainers.image.base.name';
+    const files = [layer({ 'etc/hostname': 'box\n' })];
+    const withEmpty = await buildOciLayout(files, { annotations: { [name]: '' }, config: { Labels: { team: '' } } });
+    const withName = await buildOciLayout(files, { annotations: { [name]: 'debian:12' } });
+    try {
+      const r = await diffImages({ a: withEmpty.path, b: withName.path, noCache: true });
+      expect(r.config).toEqual([
+        { key: 'labels.team', a: '', b: null },
+        { key: `annotations.${name}`, a: '', b: 'debian:12' },
+      ]);
+      const text = renderDiffText(r, { color: false, width: 120 }).split('\n');
+      expect(text.find((l) => l.includes('labels.team'))).toMatch(/^ {2}labels\.team +"" +-> +\(none\)$/);
+      expect(text.find((l) => l.includes(name))).toMatch(/ "" +-> +debian:12$/);
+      const md = renderDiffMarkdown(r);
+      expect(md).toContain('| `labels.team` | `""` | *(none)* |');
+      expect(md).toContain(`| \`annotations.${name}\` | \`""\` | \`debian:12\` |`);
+    } finally {
+      withEmpty.cleanup();
+      withName.cleanup();
+    }
   });
 });
