@@ -135,6 +135,12 @@ export class UnionFs {
   private readonly resolved = new Map<string, string>();
   /** Live names of every inode that has ever had a hardlink (others have exactly one name: their path). */
   private readonly names = new Map<FsNode, Set<string>>();
+  /**
+   * Paths the current layer emptied so far, with the file bytes it counted as removed for each (-1: none counted).
+   * A layer whose whiteout or opaque directory removes a path and which then writes that path again changed it: it
+   * counts as modified, not as removed and added (explore's tree shows the layer's net result the same way).
+   */
+  private readonly emptiedNow = new Map<string, number>();
 
   constructor(
     private readonly observer?: UnionObserver,
@@ -161,6 +167,7 @@ export class UnionFs {
   applyLayer(layer: number, entries: ScanEntry[]): void {
     this.current = layer;
     this.changes[layer] = newChanges();
+    this.emptiedNow.clear();
     for (const e of entries) {
       if (e.kind === 'opaque') this.opaque(e.path, layer);
       else if (e.kind === 'whiteout') this.whiteout(e.path, layer);
@@ -274,6 +281,7 @@ export class UnionFs {
       if (c) {
         c.removed.files++;
         c.removed.bytes += node.size;
+        this.emptiedNow.set(path, node.size);
       }
     }
     if (node.size <= 0) return;
@@ -303,7 +311,9 @@ export class UnionFs {
       const path = missing[i];
       const id = this.paths.id(path);
       const old = this.nodes.getAt(id);
-      if (old !== undefined) this.gone(old, path, 'overwrittenChanged', layer, false); // a non-directory is in the way
+      // A non-directory in the way is replaced; a path this layer emptied is written again.
+      if (old !== undefined) this.gone(old, path, 'overwrittenChanged', layer, false);
+      else this.writtenAgain(path, layer);
       const node: FsNode = { layer, kind: 'dir', size: 0, mode: 0o755, uid: 0, gid: 0, implicit: true };
       this.nodes.setAt(id, node);
       this.observer?.put(path, node, old, layer);
@@ -334,7 +344,9 @@ export class UnionFs {
         this.observer?.remove(p, rec, byLayer);
         // Below the path, everything is gone, whatever replaced the path itself (a file or symlink over a directory
         // removes its files as surely as a whiteout does); the path itself is removed only by a deletion.
-        this.gone(rec, p, cause, byLayer, cause === 'deleted' || p !== path);
+        const emptied = cause === 'deleted' || p !== path;
+        if (emptied) this.emptiedNow.set(p, -1);
+        this.gone(rec, p, cause, byLayer, emptied);
       }
     }
     const id = this.paths.id(path);
@@ -352,6 +364,18 @@ export class UnionFs {
   private opaque(dir: string, layer: number): void {
     const d = this.resolveDir(dir);
     if (this.dirId(d) !== undefined) this.removeSubtree(d, 'deleted', layer, true);
+  }
+
+  /** Whether `path`, empty now, was emptied earlier in `layer` (then it is not removed after all). */
+  private writtenAgain(path: string, layer: number): boolean {
+    const counted = this.emptiedNow.get(path);
+    if (counted === undefined) return false;
+    this.emptiedNow.delete(path);
+    if (counted >= 0) {
+      this.changes[layer].removed.files--;
+      this.changes[layer].removed.bytes -= counted;
+    }
+    return true;
   }
 
   private put(rawPath: string, rec: FsNode, layer: number): void {
@@ -377,6 +401,11 @@ export class UnionFs {
         if (old.kind === 'symlink') this.resolved.clear();
         this.nodes.deleteAt(id);
         this.observer?.remove(path, old, layer);
+      }
+    } else if (this.writtenAgain(path, layer)) {
+      if (rec.kind === 'file') {
+        changes.modified.files++;
+        changes.modified.bytes += rec.size;
       }
     } else if (rec.kind === 'file') {
       changes.added.files++;

@@ -245,4 +245,27 @@ describe('union filesystem', () => {
       removed: { files: 2, bytes: 10 },
     });
   });
+
+  it('counts a path a layer removes and writes again as modified, not removed and added', async () => {
+    // Given a layer whose whiteouts and opaque directory remove paths it then writes again (a file over a file, a
+    // file over a directory, a directory over a file), then those are changes; only what stays gone is removed.
+    const r = await run([
+      layer({ a: 1, 'd/x': 1, f: 4, 'o/y': 1, 'o/z': 1 }),
+      layer({
+        '.wh.a': WHITEOUT,
+        a: 2,
+        '.wh.d': WHITEOUT,
+        d: file('f\n'),
+        '.wh.f': WHITEOUT,
+        'f/g': 1,
+        'o/.wh..wh..opq': OPAQUE,
+        'o/y': 3,
+      }),
+    ]);
+    expect(r.layers[1]).toMatchObject({
+      added: { files: 1, bytes: 1 },
+      modified: { files: 3, bytes: 7 },
+      removed: { files: 2, bytes: 2 },
+    });
+  });
 });

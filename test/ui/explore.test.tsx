@@ -499,16 +499,20 @@ describe('names from the image', () => {
 });
 
 describe("a layer's file counts", () => {
-  it('count every file the layer removed, as --json lists them: whiteouts, directories replaced, opaque dirs', async () => {
+  it('are the files --json lists as added, modified and removed: whiteouts, directories replaced, opaque dirs', async () => {
     // Given a directory of 4 files replaced by a file (a layer tar holds just the file, no whiteout), one replaced
-    // by a symlink, a whiteout and an opaque directory, when the layers pane shows each layer, then its `-N files`
-    // is the number of files --json lists as removed in that layer.
+    // by a symlink, a whiteout, an opaque directory, and paths a layer removes and writes again, when the layers
+    // pane shows each layer, then its `+A ~M -R files` are the files --json lists as added, modified, removed.
     const built = await buildOciLayout([
       layer({ 'dir2file/': DIR, 'dir2file/a': 10, 'dir2file/b': 10, 'dir2file/sub/c': 10, 'dir2file/sub/d': 10 }),
       layer({ 'd2l/x': 5, 'd2l/y': 5, 'op/p': 1, 'op/q': 1, 'wh/m': 2 }),
       layer({ dir2file: file('f\n') }, '/bin/sh -c rm -rf /dir2file; echo f > /dir2file'),
       layer({ d2l: symlink('/tmp') }, '/bin/sh -c rm -rf /d2l; ln -s /tmp /d2l'),
       layer({ '.wh.wh': WHITEOUT, 'op/.wh..wh..opq': OPAQUE, 'op/r': 1 }, '/bin/sh -c rm -rf /wh /op/*; touch /op/r'),
+      layer(
+        { '.wh.dir2file': WHITEOUT, dir2file: file('g\n'), 'op/.wh..wh..opq': OPAQUE, 'op/r': 2 },
+        '/bin/sh -c rm -rf /dir2file /op/*; echo g > /dir2file; echo 2 > /op/r',
+      ),
     ]);
     let counted: ExploreResult;
     try {
@@ -516,10 +520,12 @@ describe("a layer's file counts", () => {
     } finally {
       built.cleanup();
     }
-    const removedInJson = exploreJson(counted).layers.map(
-      (l) => l.changes.filter((c) => c.status === 'removed' && c.kind === 'file').length,
-    );
-    expect(removedInJson).toEqual([0, 0, 4, 2, 3]);
+    const inJson = exploreJson(counted).layers.map((l) => {
+      const files = (status: string) => l.changes.filter((c) => c.status === status && c.kind === 'file').length;
+      return [files('added'), files('modified'), files('removed')];
+    });
+    expect(inJson.map(([, , removed]) => removed)).toEqual([0, 0, 4, 2, 3, 0]);
+    expect(inJson[5]).toEqual([0, 2, 0]);
     const ui = render(
       <ExploreApp
         analysis={counted.analysis}
@@ -534,8 +540,9 @@ describe("a layer's file counts", () => {
     const shown: string[] = [];
     try {
       // The view opens on the last layer; up walks back to L0.
-      for (let i = 4; i >= 0; i--) {
+      for (let i = 5; i >= 0; i--) {
         shown[i] = detail(strip(ui.lastFrame() ?? ''));
+        if (i === 0) break;
         const before = ui.frames.length;
         ui.stdin.write(KEY.up);
         await drawn(() => ui.frames.length > before);
@@ -543,7 +550,7 @@ describe("a layer's file counts", () => {
     } finally {
       ui.unmount();
     }
-    expect(shown.map((line) => Number(/ -(\d+) files/.exec(line)?.[1]))).toEqual(removedInJson);
+    expect(shown.map((line) => /\+(\d+) ~(\d+) -(\d+) files/.exec(line)?.slice(1).map(Number))).toEqual(inJson);
     expect(shown[2]).toBe('L2 +0 ~1 -4 files  /bin/sh -c rm -rf /dir2file; echo f > /dir2file');
   });
 });
