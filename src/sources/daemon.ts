@@ -152,8 +152,12 @@ function call(endpoint: Endpoint, method: string, path: string, timeoutMs: numbe
     });
     let response: IncomingMessage | undefined;
     req.setTimeout(timeoutMs, () => {
-      const error = new Error(`no answer within ${timeoutMs / 1000}s`) as NodeJS.ErrnoException;
+      const error = new Error(`no answer within ${timeoutMs / 1000}s`) as NodeJS.ErrnoException & {
+        connected?: boolean;
+      };
       error.code = 'ETIMEDOUT';
+      // Whether the socket was open: a daemon that took the connection and stays silent is there, only stuck.
+      error.connected = req.socket !== null && !req.socket.connecting;
       req.destroy(error);
       // A body that stops coming (an export stalled midway) would otherwise end in a bare "aborted": say it timed out.
       response?.destroy(error);
@@ -220,12 +224,15 @@ export async function connectDaemon(
     onDenied?: (where: string) => void;
     /** Told of each TLS endpoint that answered but whose TLS handshake failed (see isTlsFailure). */
     onTlsFailure?: (endpoint: Endpoint, error: Error) => void;
+    /** Told of each endpoint that accepted the connection but did not answer the ping in time. */
+    onSilent?: (endpoint: Endpoint, timeoutMs: number) => void;
   } = {},
 ): Promise<Daemon | undefined> {
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const pingTimeoutMs = options.pingTimeoutMs ?? 5_000;
   for (const endpoint of daemonEndpoints(engine, options)) {
     try {
-      const res = await call(endpoint, 'GET', '/_ping', options.pingTimeoutMs ?? 5_000);
+      const res = await call(endpoint, 'GET', '/_ping', pingTimeoutMs);
       res.resume();
       if (res.statusCode !== 200) continue;
       const version = String(res.headers['api-version'] ?? '');
@@ -235,6 +242,8 @@ export async function connectDaemon(
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EACCES' || code === 'EPERM') options.onDenied?.(endpoint.describe);
       if (endpoint.protocol === 'https:' && isTlsFailure(error)) options.onTlsFailure?.(endpoint, error as Error);
+      if (code === 'ETIMEDOUT' && (error as { connected?: boolean }).connected)
+        options.onSilent?.(endpoint, pingTimeoutMs);
     }
   }
   return undefined;
@@ -363,10 +372,12 @@ export async function image(name: string, options: DaemonOptions = {}): Promise<
   const engine = options.engine ?? 'docker';
   const denied: string[] = [];
   let tlsFailure: { endpoint: Endpoint; error: Error } | undefined;
+  let silent: { endpoint: Endpoint; timeoutMs: number } | undefined;
   const daemon = await connectDaemon(engine, {
     ...options,
     onDenied: (where) => denied.push(where),
     onTlsFailure: (endpoint, error) => (tlsFailure ??= { endpoint, error }),
+    onSilent: (endpoint, timeoutMs) => (silent ??= { endpoint, timeoutMs }),
   });
   if (!daemon && denied.length > 0) {
     // Not "is it running?": it is there, and this user may not talk to it (not in the docker group, say).
@@ -379,6 +390,17 @@ export async function image(name: string, options: DaemonOptions = {}): Promise<
     });
   }
   if (!daemon && tlsFailure) throw tlsFailed(engine, tlsFailure.endpoint, tlsFailure.error);
+  if (!daemon && silent) {
+    // Not "cannot reach ... start Docker": something listens there, it just does not speak (a stuck or starting
+    // daemon, or an address that is not an Engine API socket).
+    throw new SourceError(
+      `${daemonName(engine, silent.endpoint)} accepted the connection but did not answer within ${silent.timeoutMs / 1000}s`,
+      {
+        code: 'daemon-silent',
+        hint: `the daemon may be starting or stuck: check it (\`${engine} info\`, its logs) and try again, or check that ${engine === 'podman' ? 'CONTAINER_HOST' : 'DOCKER_HOST'} points at its API socket`,
+      },
+    );
+  }
   if (!daemon) throw unreachable(engine, options);
   return imageFromDaemon(daemon, name, options);
 }

@@ -6,7 +6,7 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatError } from '../../src/errors.js';
@@ -141,6 +141,40 @@ describe('a daemon whose API answers are wrong', () => {
     expect(await line('export500:latest')).toBe(
       `error: ${daemon()} failed to export export500:latest: boom from export ` +
         "(hint: that is the daemon's own error: see whether `docker save export500:latest` fails too, and check the daemon's logs)",
+    );
+  });
+});
+
+describe('a daemon socket that accepts connections but never answers', () => {
+  let server: net.Server;
+  let socket: string;
+  const connections = new Set<net.Socket>();
+
+  beforeAll(async () => {
+    socket = join(work, 'silent.sock');
+    // Takes every connection and says nothing: a daemon stuck at start-up, or a socket that is not an Engine API.
+    server = net.createServer((connection) => void connections.add(connection));
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+  });
+
+  afterAll(async () => {
+    for (const connection of connections) connection.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('says it accepted the connection but did not answer, not that it cannot be reached', async () => {
+    const line = await errorLine('docker-daemon:slim:latest', { DOCKER_HOST: `unix://${socket}` });
+    expect(line).toBe(
+      `error: the Docker daemon at unix://${socket} accepted the connection but did not answer within 5s ` +
+        '(hint: the daemon may be starting or stuck: check it (`docker info`, its logs) and try again, ' +
+        'or check that DOCKER_HOST points at its API socket)',
+    );
+  }, 30_000);
+
+  it('still says it cannot reach a socket that is not there', async () => {
+    const missing = join(work, 'no-such.sock');
+    expect(await errorLine('docker-daemon:slim:latest', { DOCKER_HOST: `unix://${missing}` })).toMatch(
+      new RegExp(`^error: cannot reach the Docker daemon at unix://${missing} \\(hint: start Docker`),
     );
   });
 });
