@@ -120,13 +120,71 @@ describe('registry answers of the wrong shape', () => {
     );
   });
 
-  it('a token server that answers 200 without a token says so, with a hint', async () => {
-    handler = (req, res, self) => {
-      if (req.url?.startsWith('/token')) return void res.writeHead(200).end('garbage');
+  /** A registry that sends every client to its own /token, which `token` answers. */
+  const tokenHandler =
+    (token: (res: http.ServerResponse) => void): Handler =>
+    (req, res, self) => {
+      if (req.url?.startsWith('/token')) return token(res);
       res.writeHead(401, { 'www-authenticate': `Bearer realm="http://${self}/token",service="test"` }).end();
     };
-    expect(await errorLine()).toMatch(
-      new RegExp(`^error: the token server ${host} for ${host} sent no token \\(hint: .*token.*\\)$`),
+
+  it.each(['{}', '{"token":""}', 'null'])(
+    'a token server that answers 200 with JSON %s without a token says it sent no token, with a hint',
+    async (body) => {
+      handler = tokenHandler((res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
+      expect(await errorLine()).toBe(
+        `error: the token server ${host} for ${host} sent no token (hint: its answer had no "token" or ` +
+          `"access_token" field; check that the realm in the registry's WWW-Authenticate is its token service, and ` +
+          'try again later)',
+      );
+    },
+  );
+
+  const notJsonHint =
+    "(hint: a token service answers JSON: check that the realm in the registry's WWW-Authenticate is its token " +
+    'service (not a login page or a proxy), and try again later)';
+
+  it.each([
+    [
+      'an HTML page',
+      'text/html; charset=utf-8',
+      '<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body>Please log in</body></html>',
+      'content-type text/html; charset=utf-8, beginning "<!DOCTYPE html> <html><head><title>Sign"',
+    ],
+    ['plain text', undefined, 'garbage', 'no content-type, beginning "garbage"'],
+    [
+      'JSON cut off inside the token',
+      'application/json',
+      '{"token":"eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjaS1ib3Qi',
+      'content-type application/json, beginning "{\\"token\\":\\"…\\""',
+    ],
+    [
+      'a form-encoded answer',
+      'application/x-www-form-urlencoded',
+      'access_token=s3cr3t-t0k&expires_in=300',
+      'content-type application/x-www-form-urlencoded, beginning "access_token=…&expires_in=…"',
+    ],
+    ['an empty body', 'application/json', '', 'content-type application/json, an empty body'],
+  ])('a token server that answers 200 with %s says it is not JSON, without the token', async (_n, type, body, what) => {
+    handler = tokenHandler((res) => res.writeHead(200, type ? { 'content-type': type } : {}).end(body));
+    const line = await errorLine();
+    expect(line).toBe(
+      `error: the token server ${host} for ${host} answered with something that is not JSON (${what}) ${notJsonHint}`,
+    );
+    expect(line).not.toMatch(/s3cr3t|eyJzdWIi|eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9/);
+  });
+
+  it('a token server that never answers is named as the token server, not as the registry', async () => {
+    handler = tokenHandler(() => undefined);
+    const line = formatError(
+      await openImage(`docker://${host}/slim:latest`, { noCache: true, env: { HOME: work }, timeoutMs: 500 }).then(
+        () => new Error('opened'),
+        (error: unknown) => error,
+      ),
+    );
+    expect(line).toBe(
+      `error: the token server ${host} for ${host} did not answer within 0.5s ` +
+        '(hint: check the network, or raise --timeout)',
     );
   });
 

@@ -128,6 +128,33 @@ export function parseTokenResponse(body: string, nowMs = Date.now()): TokenRespo
   }
 }
 
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The first printable characters of a token answer that is not JSON, for the error message. A cut-off token
+ * answer (`{"token":"ey...`) holds a secret: quoted values after a colon, unquoted values after `=` (a form-encoded answer) and long token-like
+ * runs are elided.
+ */
+export function preview(text: string): string {
+  const printable = text
+    .replace(/[^\x20-\x7e]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return printable
+    .replace(/:\s*"[^"]*("|$)/g, ':"…"')
+    .replace(/=[^\s&"'<>]+/g, '=…')
+    .replace(/[A-Za-z0-9._~+/=-]{16,}/g, '…')
+    .slice(0, 40)
+    .trimEnd();
+}
+
 /** The credentials and token of one client: which Authorization header to send, and what to do on a 401. */
 export class AuthSession {
   private credentials: Promise<Credentials | undefined> | undefined;
@@ -240,34 +267,49 @@ export class AuthSession {
       );
     }
     const request = tokenRequest(challenge, pullScope(this.repository), creds);
+    const server = `the token server ${realm.host} for ${this.registry}`;
     const read = async (response: { res: IncomingMessage }) => ({
       status: response.res.statusCode ?? 0,
+      type: response.res.headers['content-type'],
       body: await readBody(response.res, 1024 * 1024, `the token answer from ${realm.host}`),
     });
-    let { status, body } = await this.retrier.run(
+    let { status, type, body } = await this.retrier.run(
       (deadline) => this.transport.follow(request.method, request.url, request.headers, request.body, deadline),
       request.url,
       read,
+      server,
     );
     // Some token servers do not implement the refresh-token POST: fall back to GET (anonymous).
     if (request.method === 'POST' && (status === 404 || status === 405)) {
       const fallback = tokenRequest(challenge, pullScope(this.repository), undefined);
-      ({ status, body } = await this.retrier.run(
+      ({ status, type, body } = await this.retrier.run(
         (deadline) => this.transport.follow('GET', fallback.url, fallback.headers, undefined, deadline),
         fallback.url,
         read,
+        server,
       ));
     }
     if (status === 401 || status === 403) throw await this.rejected();
     if (status !== 200) {
-      throw new SourceError(`the token server ${realm.host} for ${this.registry} answered HTTP ${status}`, {
+      throw new SourceError(`${server} answered HTTP ${status}`, {
         code: 'token',
         hint: 'try again later; if it persists, check the credentials',
       });
     }
-    const token = parseTokenResponse(body.toString('utf8'));
+    const text = body.toString('utf8');
+    if (!isJson(text)) {
+      throw new SourceError(
+        `${server} answered with something that is not JSON (${type ? `content-type ${type}` : 'no content-type'}, ` +
+          `${text.trim() ? `beginning ${JSON.stringify(preview(text))}` : 'an empty body'})`,
+        {
+          code: 'token',
+          hint: "a token service answers JSON: check that the realm in the registry's WWW-Authenticate is its token service (not a login page or a proxy), and try again later",
+        },
+      );
+    }
+    const token = parseTokenResponse(text);
     if (!token) {
-      throw new SourceError(`the token server ${realm.host} for ${this.registry} sent no token`, {
+      throw new SourceError(`${server} sent no token`, {
         code: 'token',
         hint: 'its answer had no "token" or "access_token" field; check that the realm in the registry\'s WWW-Authenticate is its token service, and try again later',
       });

@@ -58,6 +58,8 @@ export class Retrier {
     send: (deadline?: number) => Promise<Response>,
     url: URL,
     read: (response: Response) => Promise<T>,
+    /** Who `url` is, for error messages, when it is not the registry itself (its token server). */
+    server?: string,
   ): Promise<T> {
     const attempts = this.attempts;
     let deadline: number | undefined;
@@ -84,10 +86,10 @@ export class Retrier {
       } catch (error) {
         const code = errorCode(error);
         if (error instanceof SourceError || !code || !RETRY_ERRORS.has(code) || last)
-          throw this.transport.networkError(error, url);
+          throw this.transport.networkError(error, url, server);
         deadline ??= Date.now() + this.transport.timeoutMs();
         const wait = this.waitFor(attempt, undefined);
-        if (Date.now() + wait >= deadline) throw this.transport.networkError(error, url);
+        if (Date.now() + wait >= deadline) throw this.transport.networkError(error, url, server);
         await this.pause(wait, `${code} from ${url.host}`);
       }
     }

@@ -287,22 +287,26 @@ export class Transport {
     return `${this.scheme}://${this.host}`;
   }
 
-  networkError(error: unknown, url: URL): SourceError {
+  /** `server` names who `url` is when it is not the registry (its token server), so the message does not blame it. */
+  networkError(error: unknown, url: URL, server?: string): SourceError {
     if (error instanceof SourceError) return error;
     const code = errorCode(error);
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-      return new SourceError(`cannot resolve the registry host ${url.hostname}`, {
-        code: 'dns',
-        cause: error,
-        hint: 'check the registry name and your network/DNS settings',
-      });
+      return new SourceError(
+        server ? `cannot resolve the host of ${server}` : `cannot resolve the registry host ${url.hostname}`,
+        {
+          code: 'dns',
+          cause: error,
+          hint: 'check the registry name and your network/DNS settings',
+        },
+      );
     }
     if (code === 'ETIMEDOUT') {
       const slow = /bytes\/s/.test((error as Error).message);
       return new SourceError(
         slow
           ? `${url.host} is too slow (${(error as Error).message})`
-          : `${url.host} did not answer within ${this.timeoutMs() / 1000}s`,
+          : `${server ?? url.host} did not answer within ${this.timeoutMs() / 1000}s`,
         {
           code: 'timeout',
           cause: error,
@@ -311,7 +315,7 @@ export class Transport {
       );
     }
     if (code === 'ECONNREFUSED') {
-      return new SourceError(`cannot connect to the registry ${url.host} (connection refused)`, {
+      return new SourceError(`cannot connect to ${server ?? `the registry ${url.host}`} (connection refused)`, {
         code: 'connection-refused',
         cause: error,
         hint: 'check the host and port, and that the registry is running',
@@ -325,7 +329,7 @@ export class Transport {
       });
     }
     const text = (error as Error)?.message ?? String(error);
-    return new SourceError(`talking to ${url.host} failed: ${text}`, {
+    return new SourceError(`talking to ${server ?? url.host} failed: ${text}`, {
       code: code ? code.toLowerCase() : 'network',
       cause: error,
       hint: /certificate|self.signed|CERT/i.test(text)
