@@ -6,7 +6,8 @@ import { UsageError } from '../errors.js';
 
 export const sourceFlags = {
   platform: Flags.string({
-    description: "platform to pick from a multi-platform image, os/arch[/variant] (default: this machine's)",
+    description:
+      "platform to pick from a multi-platform image, os/arch[/variant], or an architecture alone for linux (default: this machine's)",
     env: 'BALLAST_PLATFORM',
     helpGroup: 'SOURCE',
   }),

@@ -2,12 +2,77 @@
 import { UsageError } from '../errors.js';
 import type { Platform } from './types.js';
 
+// The architecture and OS names Go (and so Docker and containerd) know, plus the aliases normalizePlatform maps.
+const KNOWN_ARCHITECTURES = new Set([
+  '386',
+  'amd64',
+  'amd64p32',
+  'arm',
+  'armbe',
+  'arm64',
+  'arm64be',
+  'loong64',
+  'mips',
+  'mipsle',
+  'mips64',
+  'mips64le',
+  'mips64p32',
+  'mips64p32le',
+  'ppc',
+  'ppc64',
+  'ppc64le',
+  'riscv',
+  'riscv64',
+  's390',
+  's390x',
+  'sparc',
+  'sparc64',
+  'wasm',
+  'i386',
+  'x86_64',
+  'x86-64',
+  'aarch64',
+  'armhf',
+  'armel',
+]);
+const KNOWN_OSES = new Set([
+  'aix',
+  'android',
+  'darwin',
+  'dragonfly',
+  'freebsd',
+  'hurd',
+  'illumos',
+  'ios',
+  'js',
+  'linux',
+  'macos',
+  'nacl',
+  'netbsd',
+  'openbsd',
+  'plan9',
+  'solaris',
+  'wasip1',
+  'windows',
+  'zos',
+]);
+
+/**
+ * Reads `os/arch[/variant]`, or, as Docker does, an architecture alone with an optional variant (`arm64`, `arm/v7`)
+ * as linux/ARCH[/VARIANT]: images are Linux ones unless said otherwise.
+ */
 export function parsePlatform(text: string): Platform {
   const parts = text.trim().split('/');
-  if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === '')) {
+  const first = parts[0].toLowerCase();
+  const archFirst = KNOWN_ARCHITECTURES.has(first) && !KNOWN_OSES.has(first);
+  if (archFirst && (parts.length === 1 || parts.length === 2) && parts.every((p) => p !== '')) {
+    return normalizePlatform({ os: 'linux', architecture: parts[0], variant: parts[1] });
+  }
+  // An architecture where the OS goes (`arm64/v8/x`) is nonsense, not an OS named arm64.
+  if (archFirst || parts.length < 2 || parts.length > 3 || parts.some((p) => p === '')) {
     throw new UsageError(`invalid platform "${text}"`, {
       code: 'bad-platform',
-      hint: 'use os/arch[/variant], for example linux/amd64 or linux/arm64/v8',
+      hint: 'use os/arch[/variant] or an architecture alone, for example linux/amd64, linux/arm64/v8 or arm64',
     });
   }
   return normalizePlatform({ os: parts[0], architecture: parts[1], variant: parts[2] });

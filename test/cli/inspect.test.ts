@@ -4,6 +4,7 @@ import { mkdtempSync, openSync, closeSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { corpusDir } from '../helpers/corpus.js';
 import { runCli } from '../helpers/cli.js';
 
 describe('ballast inspect', () => {
@@ -109,6 +110,24 @@ describe('ballast inspect', () => {
     const platform = await runCli(['inspect', 'examples/demo/demo.tar', '--platform', 'linux']);
     expect(platform.code).toBe(2);
     expect(platform.stderr).toMatch(/invalid platform "linux"/);
+  });
+
+  it('reads --platform ARCH[/VARIANT] alone as linux/ARCH, as Docker does', async () => {
+    const multiarch = join(corpusDir, 'multiarch.oci');
+    const digest = async (platform: string): Promise<string> => {
+      const result = await runCli(['inspect', multiarch, '--platform', platform, '--json']);
+      expect([result.code, result.stderr]).toEqual([0, '']);
+      return (JSON.parse(result.stdout) as { digest: string }).digest;
+    };
+    expect(await digest('arm64')).toBe(await digest('linux/arm64'));
+    expect(await digest('arm64/v8')).toBe(await digest('linux/arm64'));
+    expect(await digest('amd64')).toBe(await digest('linux/amd64'));
+    expect(await digest('amd64')).not.toBe(await digest('arm64'));
+    const wrong = await runCli(['inspect', multiarch, '--platform', 'arm/v7']);
+    expect([wrong.code, wrong.stderr.trim()]).toEqual([
+      2,
+      `error: the OCI layout ${multiarch} has no image for platform linux/arm/v7 (hint: available platforms: linux/amd64, linux/arm64)`,
+    ]);
   });
 
   it('has help with examples, and a version', async () => {

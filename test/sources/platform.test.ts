@@ -11,9 +11,25 @@ describe('platform', () => {
     expect(parsePlatform(text)).toEqual(expected);
   });
 
-  it('rejects a malformed platform with a usage error', () => {
-    expect(() => parsePlatform('linux')).toThrow(/invalid platform/);
+  it.each([
+    ['arm64', { os: 'linux', architecture: 'arm64' }],
+    ['amd64', { os: 'linux', architecture: 'amd64' }],
+    ['AMD64', { os: 'linux', architecture: 'amd64' }],
+    ['x86_64', { os: 'linux', architecture: 'amd64' }],
+    ['arm/v7', { os: 'linux', architecture: 'arm', variant: 'v7' }],
+    ['arm/v6', { os: 'linux', architecture: 'arm', variant: 'v6' }],
+    ['arm64/v8', { os: 'linux', architecture: 'arm64' }],
+    ['s390x', { os: 'linux', architecture: 's390x' }],
+  ])('reads the architecture alone, %s, as a Linux platform, as Docker does', (text, expected) => {
+    expect(parsePlatform(text)).toEqual(expected);
   });
+
+  it.each(['linux', 'amd46', 'arm64/v8/x', 'arm//v7', '', '/', 'linux/', 'a/b/c/d'])(
+    'rejects %j with a usage error',
+    (text) => {
+      expect(() => parsePlatform(text)).toThrow(/invalid platform/);
+    },
+  );
 
   it('lets arm/v7 run v6 but not v8', () => {
     const v7 = normalizePlatform({ os: 'linux', architecture: 'arm', variant: 'v7' });
