@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 export const sourceFlags = {
   platform: Flags.string({
     description:
-      "platform to pick from a multi-platform image, os/arch[/variant], or an architecture alone for linux (default: this machine's)",
+      "platform to pick from a multi-platform image, os/arch[/variant], an architecture alone for linux, or an OS alone for this machine's architecture (default: this machine's)",
     env: 'BALLAST_PLATFORM',
     helpGroup: 'SOURCE',
   }),

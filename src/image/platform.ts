@@ -59,11 +59,13 @@ const KNOWN_OSES = new Set([
 
 /**
  * Reads `os/arch[/variant]`, or, as Docker does, an architecture alone with an optional variant (`arm64`, `arm/v7`)
- * as linux/ARCH[/VARIANT]: images are Linux ones unless said otherwise.
+ * as linux/ARCH[/VARIANT] (images are Linux ones unless said otherwise), and an OS alone (`linux`) as that OS on this
+ * machine's architecture.
  */
 export function parsePlatform(text: string): Platform {
   const parts = text.trim().split('/');
   const first = parts[0].toLowerCase();
+  if (parts.length === 1 && KNOWN_OSES.has(first)) return normalizePlatform({ ...hostPlatform(), os: first });
   const archFirst = KNOWN_ARCHITECTURES.has(first) && !KNOWN_OSES.has(first);
   if (archFirst && (parts.length === 1 || parts.length === 2) && parts.every((p) => p !== '')) {
     return normalizePlatform({ os: 'linux', architecture: parts[0], variant: parts[1] });
@@ -72,7 +74,7 @@ export function parsePlatform(text: string): Platform {
   if (archFirst || parts.length < 2 || parts.length > 3 || parts.some((p) => p === '')) {
     throw new UsageError(`invalid platform "${text}"`, {
       code: 'bad-platform',
-      hint: 'use os/arch[/variant] or an architecture alone, for example linux/amd64, linux/arm64/v8 or arm64',
+      hint: 'use os/arch[/variant], an architecture alone or an OS alone, for example linux/amd64, linux/arm64/v8, arm64 or linux',
     });
   }
   return normalizePlatform({ os: parts[0], architecture: parts[1], variant: parts[2] });

@@ -107,9 +107,9 @@ describe('ballast inspect', () => {
     expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
     const missing = await runCli(['inspect']);
     expect(missing.code).toBe(2);
-    const platform = await runCli(['inspect', 'examples/demo/demo.tar', '--platform', 'linux']);
+    const platform = await runCli(['inspect', 'examples/demo/demo.tar', '--platform', 'linux/']);
     expect(platform.code).toBe(2);
-    expect(platform.stderr).toMatch(/invalid platform "linux"/);
+    expect(platform.stderr).toMatch(/invalid platform "linux\/"/);
   });
 
   it('reads --platform ARCH[/VARIANT] alone as linux/ARCH, as Docker does', async () => {
@@ -123,6 +123,8 @@ describe('ballast inspect', () => {
     expect(await digest('arm64/v8')).toBe(await digest('linux/arm64'));
     expect(await digest('amd64')).toBe(await digest('linux/amd64'));
     expect(await digest('amd64')).not.toBe(await digest('arm64'));
+    // And an OS alone is that OS on this machine's architecture
+    expect(await digest('linux')).toBe(await digest(process.arch === 'arm64' ? 'linux/arm64' : 'linux/amd64'));
     const wrong = await runCli(['inspect', multiarch, '--platform', 'arm/v7']);
     expect([wrong.code, wrong.stderr.trim()]).toEqual([
       2,

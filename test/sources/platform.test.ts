@@ -1,4 +1,4 @@
-import { normalizePlatform, parsePlatform, platformMatches } from '../../src/image/platform.js';
+import { hostPlatform, normalizePlatform, parsePlatform, platformMatches } from '../../src/image/platform.js';
 
 describe('platform', () => {
   it.each([
@@ -24,7 +24,15 @@ describe('platform', () => {
     expect(parsePlatform(text)).toEqual(expected);
   });
 
-  it.each(['linux', 'amd46', 'arm64/v8/x', 'arm//v7', '', '/', 'linux/', 'a/b/c/d'])(
+  it.each([
+    ['linux', 'linux'],
+    ['Linux', 'linux'],
+    ['windows', 'windows'],
+  ])("reads an OS alone, %s, as that OS on this machine's architecture, as Docker does", (text, os) => {
+    expect(parsePlatform(text)).toEqual({ ...hostPlatform(), os });
+  });
+
+  it.each(['amd46', 'linuxx', 'arm64/v8/x', 'arm//v7', '', '/', 'linux/', 'a/b/c/d'])(
     'rejects %j with a usage error',
     (text) => {
       expect(() => parsePlatform(text)).toThrow(/invalid platform/);
