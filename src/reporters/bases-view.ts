@@ -1,7 +1,7 @@
 // The cells `ballast bases` shows, shared by its text and markdown views so both say the same thing.
 import type { Trait } from '../analysis/bases/traits.js';
 import type { BaseCandidate, BasesResult } from '../services/bases.js';
-import { formatBytes } from './format.js';
+import { formatBytes, plural } from './format.js';
 
 /** A trait's value; `?` marks one guessed from the image's name rather than read from its metadata. */
 export function traitCell<T>(trait: Trait<T> | null, show: (value: T) => string): string {
@@ -104,5 +104,5 @@ export function rebuildLine(result: BasesResult): string | undefined {
 export function tagsLine(result: BasesResult): string | undefined {
   const t = result.tags;
   if (!t) return undefined;
-  return `${t.listed} tags of ${t.repository} read (${t.pages} page${t.pages === 1 ? '' : 's'}${t.truncated ? ', truncated' : ''}); one per variant, same major only unless --any-version.`;
+  return `${t.listed} tags of ${t.repository} read (${plural(t.pages, 'page')}${t.truncated ? ', truncated' : ''}); one per variant, same major only unless --any-version.`;
 }

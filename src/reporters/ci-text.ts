@@ -2,7 +2,7 @@
 // budget with value, limit and PASS/FAIL/SKIP and the lines behind a failure, then the verdict. A pure function.
 import type { Check, Finding } from '../report/types.js';
 import type { CiResult } from '../services/ci.js';
-import { checkFigures, formatBytes, style, table, truncate } from './format.js';
+import { checkFigures, formatBytes, plural, style, table, truncate } from './format.js';
 import { findingPosition } from './index.js';
 
 export interface CiTextOptions {
@@ -29,7 +29,7 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
   const out: string[] = [];
   const image = r.image.tag ? `${r.image.reference}:${r.image.tag}` : r.image.reference;
   const failed = r.checks.filter((c) => c.status === 'fail');
-  const head = `${r.verdict === 'pass' ? s.green('PASS') : s.red('FAIL')} ${s.bold(image)}: ${failed.length ? `${failed.length} budget${failed.length === 1 ? '' : 's'} failed (${failed.map((c) => c.id).join(', ')})` : 'every budget met'}`;
+  const head = `${r.verdict === 'pass' ? s.green('PASS') : s.red('FAIL')} ${s.bold(image)}: ${failed.length ? `${plural(failed.length, 'budget')} failed (${failed.map((c) => c.id).join(', ')})` : 'every budget met'}`;
   out.push(head);
   if (r.fixFirst.length) {
     out.push('', s.bold('Fix first'));
@@ -95,7 +95,7 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
   const findings = r.report.targets.reduce((n, t) => n + t.findings.length, 0);
   out.push(
     '',
-    `${findings} finding${findings === 1 ? '' : 's'} (${r.report.counts.error} error, ${r.report.counts.warning} warning, ${r.report.counts.info} info)${findings ? '; --format sarif/junit/json or --output FORMAT=FILE for all of them' : ''}`,
+    `${plural(findings, 'finding')} (${r.report.counts.error} error, ${r.report.counts.warning} warning, ${r.report.counts.info} info)${findings ? '; --format sarif/junit/json or --output FORMAT=FILE for all of them' : ''}`,
   );
   for (const note of r.notes) out.push(s.dim(`note: ${note}`));
   out.push(r.verdict === 'pass' ? s.green(verdictLine(r)) : s.red(verdictLine(r)));

@@ -2,7 +2,7 @@
 // then each section (--only picks them), long lists folded. A pure function of the result.
 import type { DiffResult, DiffSection } from '../services/diff.js';
 import { configValue, diffStory, growthVerdict, imageName, metadataText, signedBytes, sizeRows } from './diff-text.js';
-import { formatBytes } from './format.js';
+import { formatBytes, plural } from './format.js';
 import { cell, code } from './markdown.js';
 
 export interface DiffMarkdownOptions {
@@ -165,7 +165,7 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
     out.push(
       '#### Waste',
       '',
-      `Wasted ${formatBytes(w.a.wastedBytes)} → ${formatBytes(w.b.wastedBytes)} (${signedBytes(w.deltaBytes)}); new in B: ${w.newTotals.files} file${w.newTotals.files === 1 ? '' : 's'}, ${formatBytes(w.newTotals.bytes)}.`,
+      `Wasted ${formatBytes(w.a.wastedBytes)} → ${formatBytes(w.b.wastedBytes)} (${signedBytes(w.deltaBytes)}); new in B: ${plural(w.newTotals.files, 'file')}, ${formatBytes(w.newTotals.bytes)}.`,
     );
     const junk = w.junk.filter((j) => j.new || j.deltaBytes > 0);
     if (junk.length) {

@@ -3,7 +3,7 @@
 // shared with the markdown view.
 import type { DirectoryDelta, MetadataDelta } from '../analysis/compare.js';
 import type { DiffResult, DiffSection } from '../services/diff.js';
-import { formatBytes, style, table, truncate, type Style } from './format.js';
+import { formatBytes, plural, style, table, truncate, type Style } from './format.js';
 
 export interface DiffTextOptions {
   color: boolean;
@@ -98,8 +98,8 @@ export function diffStory(r: DiffResult): string {
       (p) => p.location !== undefined && (p.location === d.path || p.location.startsWith(`${d.path}/`)),
     ).length;
     const notes = [
-      added ? `${added} package${added === 1 ? '' : 's'} added` : '',
-      removed ? `${removed} package${removed === 1 ? '' : 's'} removed` : '',
+      added ? `${plural(added, 'package')} added` : '',
+      removed ? `${plural(removed, 'package')} removed` : '',
     ].filter(Boolean);
     return `${signedBytes(d.deltaBytes)} in /${d.path}${notes.length ? ` (${notes.join(', ')})` : ''}`;
   });
@@ -312,7 +312,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
   }
 
   if (show('config')) {
-    out.push('', s.bold(`Config: ${r.config.length} difference${r.config.length === 1 ? '' : 's'}`));
+    out.push('', s.bold(`Config: ${plural(r.config.length, 'difference')}`));
     const value = (v: string | null) =>
       v === null ? s.dim('(none)') : truncate(configValue(v), Math.max(20, Math.floor((width - 30) / 2)));
     if (r.config.length) out.push(table(r.config.map((c) => [`  ${c.key}`, value(c.a), '->', value(c.b)])));
@@ -323,7 +323,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     out.push(
       '',
       s.bold(
-        `Waste: ${formatBytes(w.a.wastedBytes)} -> ${formatBytes(w.b.wastedBytes)} (${signedBytes(w.deltaBytes)}); new in B: ${w.newTotals.files} file${w.newTotals.files === 1 ? '' : 's'}, ${formatBytes(w.newTotals.bytes)}`,
+        `Waste: ${formatBytes(w.a.wastedBytes)} -> ${formatBytes(w.b.wastedBytes)} (${signedBytes(w.deltaBytes)}); new in B: ${plural(w.newTotals.files, 'file')}, ${formatBytes(w.newTotals.bytes)}`,
       ),
     );
     if (w.newFiles.length) {

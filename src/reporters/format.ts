@@ -117,6 +117,11 @@ export function escapeControls(text: string): string {
 }
 
 /** `12.3%` of a whole, or `-` when there is no whole to divide by. */
+/** `1 file`, `2 files`: a count and its noun, plural when the count is not one. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 export function percentOf(part: number, whole: number): string {
   if (whole <= 0) return '-';
   return `${((100 * part) / whole).toFixed(1)}%`;

@@ -1,5 +1,5 @@
 // The default terminal format: findings grouped by file, `line:col  severity  message  code`, then a summary.
-import { formatBytes, style, table } from './format.js';
+import { formatBytes, plural, style, table } from './format.js';
 import type { Reporter } from './index.js';
 import { checkTargets, findingPosition } from './index.js';
 
@@ -42,7 +42,6 @@ export const renderStylish: Reporter = (report, options) => {
   const failedBudgets = budgets.reduce((n, t) => n + t.findings.length, 0);
   const total = error + warning + info + styleCount;
   if (total === 0 && failedBudgets === 0) return out.concat(s.green('✔ no problems')).join('\n');
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const summary = `✖ ${plural(total, 'problem')} (${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info${styleCount ? `, ${styleCount} style` : ''})${failedBudgets ? `, ${plural(failedBudgets, 'failed budget')}` : ''}`;
   out.push(error > 0 || failedBudgets > 0 ? s.red(s.bold(summary)) : s.yellow(s.bold(summary)));
   if (fixable > 0) out.push(s.dim(`  ${plural(fixable, 'problem')} fixable with --fix`));
