@@ -114,9 +114,11 @@ describe('WWW-Authenticate challenges', () => {
     expect(new URLSearchParams(refresh.body).get('grant_type')).toBe('refresh_token');
   });
 
-  it('reads token or access_token, with a 60 s default lifetime', () => {
+  it('reads token or access_token, with a 60 s default lifetime, and tells no token from not JSON', () => {
     expect(parseTokenResponse('{"access_token":"t"}', 0)).toEqual({ token: 't', expiresAtMs: 50_000 });
     expect(parseTokenResponse('{"token":"t","expires_in":300}', 0)).toEqual({ token: 't', expiresAtMs: 290_000 });
-    expect(parseTokenResponse('{}', 0)).toBeUndefined();
+    expect(parseTokenResponse('{}', 0)).toBe('no-token');
+    expect(parseTokenResponse('null', 0)).toBe('no-token');
+    expect(parseTokenResponse('<html>', 0)).toBe('not-json');
   });
 });

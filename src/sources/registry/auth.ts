@@ -114,27 +114,24 @@ export interface TokenResponse {
   expiresAtMs: number;
 }
 
-/** Reads `{token|access_token, expires_in}`; expiry defaults to 60 s as the spec says. */
-export function parseTokenResponse(body: string, nowMs = Date.now()): TokenResponse | undefined {
+/**
+ * Reads `{token|access_token, expires_in}`; expiry defaults to 60 s as the spec says. One parse tells the three
+ * answers apart, as the error for each differs: `'not-json'`, `'no-token'` (JSON, `null` included, without a
+ * token), or the token.
+ */
+export function parseTokenResponse(body: string, nowMs = Date.now()): TokenResponse | 'not-json' | 'no-token' {
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(body) as { token?: string; access_token?: string; expires_in?: number };
-    const token = parsed.token || parsed.access_token;
-    if (!token) return undefined;
-    const seconds = typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in : 60;
-    // Renew a little early so a token never expires between the check and the request.
-    return { token, expiresAtMs: nowMs + Math.max(5, seconds - 10) * 1000 };
+    parsed = JSON.parse(body);
   } catch {
-    return undefined;
+    return 'not-json';
   }
-}
-
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
+  const fields = (parsed ?? {}) as { token?: string; access_token?: string; expires_in?: number };
+  const token = fields.token || fields.access_token;
+  if (!token) return 'no-token';
+  const seconds = typeof fields.expires_in === 'number' && fields.expires_in > 0 ? fields.expires_in : 60;
+  // Renew a little early so a token never expires between the check and the request.
+  return { token, expiresAtMs: nowMs + Math.max(5, seconds - 10) * 1000 };
 }
 
 /**
@@ -297,7 +294,8 @@ export class AuthSession {
       });
     }
     const text = body.toString('utf8');
-    if (!isJson(text)) {
+    const token = parseTokenResponse(text);
+    if (token === 'not-json') {
       throw new SourceError(
         `${server} answered with something that is not JSON (${type ? `content-type ${type}` : 'no content-type'}, ` +
           `${text.trim() ? `beginning ${JSON.stringify(preview(text))}` : 'an empty body'})`,
@@ -307,8 +305,7 @@ export class AuthSession {
         },
       );
     }
-    const token = parseTokenResponse(text);
-    if (!token) {
+    if (token === 'no-token') {
       throw new SourceError(`${server} sent no token`, {
         code: 'token',
         hint: 'its answer had no "token" or "access_token" field; check that the realm in the registry\'s WWW-Authenticate is its token service, and try again later',
