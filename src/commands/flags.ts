@@ -3,6 +3,7 @@ import { Flags } from '@oclif/core';
 import { loadBallastConfig, loadLimits, settingsFromBallastConfig, type LayerLimits } from '../config/load.js';
 import type { SeveritySetting } from '../report/types.js';
 import { UsageError } from '../errors.js';
+import { schemePrefix } from '../image/reference.js';
 
 export const sourceFlags = {
   platform: Flags.string({
@@ -110,10 +111,8 @@ async function readStdin(): Promise<string> {
  * since it could never match and the user would be told to pass the very flag they passed.
  */
 export function insecureRegistryHost(value: string): string {
-  const host = value
-    .trim()
-    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
-    .replace(/\/+$/, '');
+  const trimmed = value.trim();
+  const host = trimmed.slice(schemePrefix(trimmed).length).replace(/\/+$/, '');
   let parsed: URL | undefined;
   try {
     parsed = new URL(`http://${host}`);

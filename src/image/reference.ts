@@ -47,11 +47,19 @@ function hasCredentials(text: string): boolean {
 }
 
 /**
+ * The `scheme://` that begins a URL or a source-prefixed image argument (`docker://`, `http://`), or '' when there is
+ * none: image arguments and --insecure-registry values both drop it the same way.
+ */
+export function schemePrefix(text: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.exec(text)?.[0] ?? '';
+}
+
+/**
  * The image argument as messages may show it: a `user:password@` before the registry (and a source prefix such as
  * `docker://`) is replaced by `…@`, so a password typed into a reference is never printed.
  */
 export function withoutCredentials(argument: string): string {
-  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(argument)?.[0] ?? '';
+  const scheme = schemePrefix(argument);
   const rest = argument.slice(scheme.length);
   return hasCredentials(rest) ? `${scheme}…@${rest.slice(rest.indexOf('@') + 1)}` : argument;
 }
