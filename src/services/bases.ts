@@ -26,6 +26,7 @@ import { BallastError, UsageError, wrapError } from '../errors.js';
 import { formatPlatform, hostPlatform } from '../image/platform.js';
 import { familiarName, parseReference, withoutCredentials } from '../image/reference.js';
 import type { Image } from '../image/types.js';
+import { plural } from '../reporters/format.js';
 import { listTags, openImage, registryReference, splitPathSelector, type ResolveOptions } from '../sources/resolve.js';
 import { analyzeImage } from './analyze.js';
 
@@ -292,7 +293,7 @@ export function caveatsFor(
       kind: 'shell',
       message:
         shellLines.length > 0
-          ? `no shell: ${shellLines.length} RUN line${shellLines.length === 1 ? '' : 's'} of the final stage will not run (${where(shellLines)}); move them to a build stage`
+          ? `no shell: ${plural(shellLines.length, 'RUN line')} of the final stage will not run (${where(shellLines)}); move them to a build stage`
           : 'no shell: RUN lines, shell-form CMD/ENTRYPOINT and `docker exec … sh` will not work',
       ...(shellLines.length ? { lines: lineRefs(shellLines) } : {}),
     });
@@ -309,7 +310,7 @@ export function caveatsFor(
       : `no package manager${known ? ` (${curPm ?? 'none'} before)` : ''}`;
     const message =
       broken.length > 0
-        ? `${what}: ${broken.length} RUN line${broken.length === 1 ? '' : 's'} call${broken.length === 1 ? 's' : ''} ${[...new Set(broken.flatMap((l) => l.packageManagers))].join(', ')} and will not work (${where(broken)})`
+        ? `${what}: ${plural(broken.length, 'RUN line')} call${broken.length === 1 ? 's' : ''} ${[...new Set(broken.flatMap((l) => l.packageManagers))].join(', ')} and will not work (${where(broken)})`
         : dockerfile
           ? `${what}: no RUN line of the final stage calls another package manager`
           : known && curPm

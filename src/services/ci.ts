@@ -20,7 +20,7 @@ import {
   type DiveRules,
 } from '../config/ci.js';
 import { globToRegExp, isEmptyPathGlob } from '../config/glob.js';
-import { checkFigures, formatBytes } from '../reporters/format.js';
+import { checkFigures, formatBytes, plural } from '../reporters/format.js';
 import { BALLAST_CONFIG_NAMES, findUpward, loadLintSettings, ruleCodesFor, type LintSettings } from '../config/load.js';
 import { BugError, ConfigError, UsageError } from '../errors.js';
 import {
@@ -517,7 +517,7 @@ export function budgetChecks(
       limit: 0,
       unit: 'count',
       message: over.length
-        ? `${over.length} finding${over.length === 1 ? '' : 's'} at or above ${failOn} (failOn)`
+        ? `${plural(over.length, 'finding')} at or above ${failOn} (failOn)`
         : `no findings at or above ${failOn} (failOn)`,
       locations,
     });
