@@ -37,6 +37,46 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/**
+ * Registers, in the calling describe, a base image and an image on it whose text holds `hostile` content where the
+ * Markdown reports show it: an .env file a rule reports, a big file's directory, a file a later layer deletes (waste,
+ * so the ci gate fails), both layers' history, the user and a label.
+ */
+function hostileImages(hostile: {
+  envDir: string;
+  bigDir: string;
+  deleted: string;
+  history: string;
+  rmHistory: string;
+  user: string;
+  label: [string, string];
+}): { base: BuiltImage; evil: BuiltImage } {
+  const images = {} as { base: BuiltImage; evil: BuiltImage };
+  beforeAll(async () => {
+    images.base = await buildOciLayout([layer({ 'etc/os-release': 100 }, 'COPY rootfs /')]);
+    images.evil = await buildOciLayout(
+      [
+        layer({ 'etc/os-release': 100 }, 'COPY rootfs /'),
+        layer(
+          {
+            [`srv/${hostile.envDir}/.env`]: 'S=1\n',
+            [`app/${hostile.bigDir}/big`]: 600_000,
+            [`tmp/${hostile.deleted}`]: 800_000,
+          },
+          hostile.history,
+        ),
+        layer({ [`tmp/.wh.${hostile.deleted}`]: WHITEOUT }, hostile.rmHistory),
+      ],
+      { config: { User: hostile.user, Labels: { [hostile.label[0]]: hostile.label[1] } } },
+    );
+  });
+  afterAll(() => {
+    images.base?.cleanup();
+    images.evil?.cleanup();
+  });
+  return images;
+}
+
 describe('DEL and C1 controls from the image in a document format (report hunt #1)', () => {
   // Given an image whose names hold DEL (U+007F) and CSI (U+009B, a C1 control), one an .env file a rule reports
   // by its path. Inside a JSON string `\x7f` (what the terminal escaping writes) is no escape: the document broke.
@@ -169,29 +209,14 @@ describe('HTML from the image in the Markdown reports (report hunt #3)', () => {
   // a PR comment or step summary (a live link, an image fetched by every reader, a </details> closing the report's).
   const history =
     'RUN echo <a href="https://evil.example/login">Sign in</a> <img src="https://evil.example/t.png"></details>';
-  let base: BuiltImage;
-  let evil: BuiltImage;
-  beforeAll(async () => {
-    base = await buildOciLayout([layer({ 'etc/os-release': 100 }, 'COPY rootfs /')]);
-    evil = await buildOciLayout(
-      [
-        layer({ 'etc/os-release': 100 }, 'COPY rootfs /'),
-        layer(
-          {
-            'srv/<img src=x>/.env': 'S=1\n',
-            'app/<b>d</b>/big': 600_000,
-            'tmp/<a href=y>t</a>': 800_000,
-          },
-          history,
-        ),
-        layer({ 'tmp/.wh.<a href=y>t</a>': WHITEOUT }, 'RUN rm </details>'),
-      ],
-      { config: { User: '<img src=u>', Labels: { '<b>l</b>': '<i>v</i>' } } },
-    );
-  });
-  afterAll(() => {
-    base.cleanup();
-    evil.cleanup();
+  const images = hostileImages({
+    envDir: '<img src=x>',
+    bigDir: '<b>d</b>',
+    deleted: '<a href=y>t</a>',
+    history,
+    rmHistory: 'RUN rm </details>',
+    user: '<img src=u>',
+    label: ['<b>l</b>', '<i>v</i>'],
   });
 
   /** No `<` but the report's own tags, and every table row with as many cells as its header. */
@@ -207,7 +232,7 @@ describe('HTML from the image in the Markdown reports (report hunt #3)', () => {
   }
 
   it('analyze --format markdown', async () => {
-    const result = await runCli(['analyze', evil.path, '--no-cache', '--format', 'markdown']);
+    const result = await runCli(['analyze', images.evil.path, '--no-cache', '--format', 'markdown']);
     expect(result.code).toBe(0);
     expectNoImageHtml(result.stdout);
     // The report's own <details> is whole, and the image's text is there, escaped
@@ -218,9 +243,12 @@ describe('HTML from the image in the Markdown reports (report hunt #3)', () => {
 
   it('ci --format markdown and the step summary', async () => {
     const summary = join(dir, 'summary.md');
-    const result = await runCli(['ci', evil.path, '--no-cache', '--max-wasted-bytes', '1', '--format', 'markdown'], {
-      env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
-    });
+    const result = await runCli(
+      ['ci', images.evil.path, '--no-cache', '--max-wasted-bytes', '1', '--format', 'markdown'],
+      {
+        env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
+      },
+    );
     expect(result.code).toBe(1);
     for (const markdown of [result.stdout, readFileSync(summary, 'utf8')]) {
       expectNoImageHtml(markdown);
@@ -229,14 +257,14 @@ describe('HTML from the image in the Markdown reports (report hunt #3)', () => {
   });
 
   it('diff --format markdown', async () => {
-    const result = await runCli(['diff', base.path, evil.path, '--no-cache', '--format', 'markdown']);
+    const result = await runCli(['diff', images.base.path, images.evil.path, '--no-cache', '--format', 'markdown']);
     expect(result.code).toBe(0);
     expectNoImageHtml(result.stdout);
     expect(result.stdout).toContain('/app/&lt;b&gt;d&lt;/b&gt;');
   });
 
   it('bases --format markdown', async () => {
-    const result = await runCli(['bases', base.path, evil.path, '--no-cache', '--format', 'markdown']);
+    const result = await runCli(['bases', images.base.path, images.evil.path, '--no-cache', '--format', 'markdown']);
     expect(result.code).toBe(0);
     expectNoImageHtml(result.stdout);
     expect(result.stdout).toContain('&lt;img src=u&gt;');
@@ -249,29 +277,14 @@ describe('Markdown links from the image in the Markdown reports', () => {
   // or an image every reader's browser fetches. Rendered by cmark-gfm, GitHub's renderer, with its extensions.
   const link = '[click me](https://evil.example/login)';
   const image = '![x](https://evil.example/t.png)';
-  let base: BuiltImage;
-  let evil: BuiltImage;
-  beforeAll(async () => {
-    base = await buildOciLayout([layer({ 'etc/os-release': 100 }, 'COPY rootfs /')]);
-    evil = await buildOciLayout(
-      [
-        layer({ 'etc/os-release': 100 }, 'COPY rootfs /'),
-        layer(
-          {
-            'srv/[a](https:evil.example)/.env': 'S=1\n',
-            'app/![i](https:evil.example)/big': 600_000,
-            'tmp/[t](https:evil.example)': 800_000,
-          },
-          `RUN echo ${link} ${image} see www.evil.example and https://evil.example/x`,
-        ),
-        layer({ 'tmp/.wh.[t](https:evil.example)': WHITEOUT }, `RUN rm ${link}`),
-      ],
-      { config: { User: `${link}${image}`, Labels: { [link]: image } } },
-    );
-  });
-  afterAll(() => {
-    base.cleanup();
-    evil.cleanup();
+  const images = hostileImages({
+    envDir: '[a](https:evil.example)',
+    bigDir: '![i](https:evil.example)',
+    deleted: '[t](https:evil.example)',
+    history: `RUN echo ${link} ${image} see www.evil.example and https://evil.example/x`,
+    rmHistory: `RUN rm ${link}`,
+    user: `${link}${image}`,
+    label: [link, image],
   });
 
   /** The HTML GitHub would show for `markdown`: no link and no image, whatever the image's text held. */
@@ -289,7 +302,7 @@ describe('Markdown links from the image in the Markdown reports', () => {
   }
 
   it('analyze --format markdown', async () => {
-    const result = await runCli(['analyze', evil.path, '--no-cache', '--format', 'markdown']);
+    const result = await runCli(['analyze', images.evil.path, '--no-cache', '--format', 'markdown']);
     expect(result.code).toBe(0);
     const html = expectInert(result.stdout);
     // The text still reads as the image has it
@@ -300,22 +313,25 @@ describe('Markdown links from the image in the Markdown reports', () => {
 
   it('ci --format markdown and the step summary', async () => {
     const summary = join(dir, 'summary-links.md');
-    const result = await runCli(['ci', evil.path, '--no-cache', '--max-wasted-bytes', '1', '--format', 'markdown'], {
-      env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
-    });
+    const result = await runCli(
+      ['ci', images.evil.path, '--no-cache', '--max-wasted-bytes', '1', '--format', 'markdown'],
+      {
+        env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
+      },
+    );
     expect(result.code).toBe(1);
     for (const markdown of [result.stdout, readFileSync(summary, 'utf8')])
       expect(expectInert(markdown)).toContain('[a](https:evil.example)');
   });
 
   it('diff --format markdown', async () => {
-    const result = await runCli(['diff', base.path, evil.path, '--no-cache', '--format', 'markdown']);
+    const result = await runCli(['diff', images.base.path, images.evil.path, '--no-cache', '--format', 'markdown']);
     expect(result.code).toBe(0);
     expect(expectInert(result.stdout)).toContain('![i](https:evil.example)');
   });
 
   it('bases --format markdown', async () => {
-    const result = await runCli(['bases', base.path, evil.path, '--no-cache', '--format', 'markdown']);
+    const result = await runCli(['bases', images.base.path, images.evil.path, '--no-cache', '--format', 'markdown']);
     expect(result.code).toBe(0);
     expect(expectInert(result.stdout)).toContain(`${link}${image}`);
   });
