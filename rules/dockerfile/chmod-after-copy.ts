@@ -3,13 +3,12 @@ import type { Instruction } from '../../src/dockerfile/parse.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { addFlags, deleteInstruction } from '../../src/lint/autofix.js';
 import {
+  changesToEarlierPaths,
   copiedPaths,
   copySources,
-  createdPaths,
   defineRule,
   dockerfileMeta,
   instructionsBefore,
-  pathWithin,
   pathsOverlap,
   positionals,
   resolvePath,
@@ -190,17 +189,15 @@ export const rule = defineRule({
         // The second copy is a layer of this stage: it matters only when the stage's layers ship.
         if (!ctx.ships(instruction)) return;
         const cwd = workdir.current(instruction);
-        // What this RUN created before each change (`mkdir -p /app/data && chown -R app /app/data`): its own files.
-        const own: string[] = [];
-        for (const command of ctx.commands(instruction)) {
-          if (command.program !== 'chmod' && command.program !== 'chown' && command.program !== 'chgrp') {
-            for (const path of createdPaths(command)) own.push(resolvePath(ctx.resolve(path, instruction), cwd));
-            continue;
-          }
-          // The first positional is the mode or owner; the rest are paths.
-          for (const target of positionals(command.args).slice(1)) {
-            const path = resolvePath(ctx.resolve(target, instruction), cwd);
-            if (own.some((o) => pathWithin(path, o))) continue;
+        // A change to what this RUN created itself (`mkdir -p /app/data && chown -R app /app/data`) copies nothing.
+        const changes = changesToEarlierPaths(ctx, instruction, cwd, (command) =>
+          command.program === 'chmod' || command.program === 'chown' || command.program === 'chgrp'
+            ? // The first positional is the mode or owner; the rest are paths.
+              positionals(command.args).slice(1)
+            : undefined,
+        );
+        for (const { command, targets } of changes) {
+          for (const { target, path } of targets) {
             // Without -R, a change to the directory a COPY wrote (or to one above it) touches that one entry, not the
             // files in it.
             const hits = copied.filter(

@@ -1,10 +1,10 @@
 // DF015: `rm` in a RUN of something an earlier instruction added: the bytes stay in the earlier layer.
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import {
+  changesToEarlierPaths,
   cleanedCaches,
   copiedPaths,
   copySources,
-  createdPaths,
   defineRule,
   dockerfileMeta,
   pathWithin,
@@ -183,18 +183,15 @@ export const rule = defineRule({
         if (ctx.ships(instruction)) {
           // What this RUN wrote before each `rm`: deleting that here is deleting in the step that creates it, even
           // when an earlier layer also holds the path (that one's own rule, e.g. DF001, reports it).
-          const own: string[] = [];
-          for (const command of commands) {
-            if (command.program !== 'rm') {
-              for (const path of createdPaths(command)) own.push(resolvePath(ctx.resolve(path, instruction), cwd));
-              continue;
-            }
-            for (const target of positionals(command.args)) {
-              // `~/.cache` is under the user's home, not the working directory; the home depends on USER: skip it.
-              if (target.startsWith('~')) continue;
-              const path = resolvePath(ctx.resolve(target, instruction), cwd);
+          const changes = changesToEarlierPaths(ctx, instruction, cwd, (command) =>
+            command.program === 'rm'
+              ? // `~/.cache` is under the user's home, not the working directory; the home depends on USER: skip it.
+                positionals(command.args).filter((target) => !target.startsWith('~'))
+              : undefined,
+          );
+          for (const { targets } of changes) {
+            for (const { target, path } of targets) {
               if (path.includes('$') || path === '/') continue;
-              if (own.some((o) => pathWithin(path, o))) continue;
               const hit = added.find((a) => a.stage === instruction.stageIndex && pathsOverlap(a.path, path));
               if (hit) {
                 ctx.report({

@@ -465,3 +465,32 @@ export function createdPaths(command: ShellCommand): string[] {
   }
   return [...paths, ...packageCaches(command)];
 }
+
+/**
+ * The paths a RUN's changing commands (`rm`, `chmod`, ...) name that the RUN did not create itself before them: those
+ * came from an earlier layer, so changing them there copies or keeps bytes (`mkdir -p /app/data && chown -R app
+ * /app/data` works on its own output). `targetsOf` gives a changing command's target words, and `undefined` for any
+ * other command, whose created paths count as the RUN's own from there on. One entry per changing command, in order,
+ * each target with its word and its absolute path.
+ */
+export function changesToEarlierPaths(
+  ctx: DockerfileContext,
+  instruction: Instruction,
+  cwd: string,
+  targetsOf: (command: ShellCommand) => string[] | undefined,
+): { command: ShellCommand; targets: { target: string; path: string }[] }[] {
+  const own: string[] = [];
+  const changes: { command: ShellCommand; targets: { target: string; path: string }[] }[] = [];
+  for (const command of ctx.commands(instruction)) {
+    const words = targetsOf(command);
+    if (!words) {
+      for (const path of createdPaths(command)) own.push(resolvePath(ctx.resolve(path, instruction), cwd));
+      continue;
+    }
+    const targets = words
+      .map((target) => ({ target, path: resolvePath(ctx.resolve(target, instruction), cwd) }))
+      .filter(({ path }) => !own.some((o) => pathWithin(path, o)));
+    changes.push({ command, targets });
+  }
+  return changes;
+}
