@@ -3,7 +3,7 @@ import type { Instruction } from '../../src/dockerfile/parse.js';
 import {
   changesToEarlierPaths,
   cleanedCaches,
-  copiedPaths,
+  copiedEntries,
   copySources,
   defineRule,
   dockerfileMeta,
@@ -87,18 +87,36 @@ export const rule = defineRule({
   }),
   create(ctx) {
     const workdir = workdirTracker(ctx);
-    const added: { stage: number; path: string; line: number; by: Instruction }[] = [];
-    const record = (instruction: Instruction, path: string): void => {
+    /** What earlier instructions added; `contextDir`: the build-context directory a COPY filled `path` from. */
+    const added: { stage: number; path: string; line: number; by: Instruction; contextDir?: string }[] = [];
+    const record = (instruction: Instruction, path: string, contextDir?: string): void => {
       if (path.includes('$')) return;
       added.push({
         stage: instruction.stageIndex,
         path: resolvePath(path, workdir.current(instruction)),
         line: instruction.line,
         by: instruction,
+        contextDir,
       });
     };
     const visitCopy = (instruction: Instruction): void => {
-      for (const path of copiedPaths(ctx, instruction, workdir.current(instruction))) record(instruction, path);
+      for (const { path, contextDir } of copiedEntries(ctx, instruction, workdir.current(instruction)))
+        record(instruction, path, contextDir);
+    };
+    /**
+     * Whether `a` may hold `path`. A path under a directory a COPY filled from the build context came from the same
+     * place in the context: when the context shows nothing there (`rm -rf build` after `COPY . .` where the build
+     * made `build` itself), the COPY did not add it. Unknown (no context, a glob in the first name): it may.
+     */
+    const mayHold = (a: (typeof added)[number], path: string): boolean => {
+      if (!pathsOverlap(a.path, path)) return false;
+      if (a.contextDir === undefined || !pathWithin(path, a.path) || path === a.path) return true;
+      const below = path.slice(a.path === '/' ? 1 : a.path.length + 1).split('/');
+      const glob = below.findIndex((part) => /[*?[]/.test(part));
+      const literal = glob < 0 ? below : below.slice(0, glob);
+      if (literal.length === 0) return true;
+      const name = a.contextDir === '.' ? literal.join('/') : `${a.contextDir}/${literal.join('/')}`;
+      return ctx.contextEntry(name) !== undefined;
     };
     /**
      * Unsafe fix: when this RUN only removes literal paths that `creator` (a RUN) wrote, and nothing between the two
@@ -192,7 +210,7 @@ export const rule = defineRule({
           for (const { targets } of changes) {
             for (const { target, path } of targets) {
               if (path.includes('$') || path === '/') continue;
-              const hit = added.find((a) => a.stage === instruction.stageIndex && pathsOverlap(a.path, path));
+              const hit = added.find((a) => a.stage === instruction.stageIndex && mayHold(a, path));
               if (hit) {
                 ctx.report({
                   messageId: 'deletedLater',

@@ -431,20 +431,45 @@ export function pathWithin(path: string, dir: string): boolean {
  * destination. A source the context does not have (and that does not end in `/`) is taken as a file.
  */
 export function copiedPaths(ctx: DockerfileContext, instruction: Instruction, workdir: string): string[] {
+  return copiedEntries(ctx, instruction, workdir).map((entry) => entry.path);
+}
+
+/**
+ * `copiedPaths`, each with the build-context directory whose contents it receives when that is known: `.` for
+ * `COPY . /app/`, `src` for `COPY src/ /app/`. A path under such a destination came from that directory of the context
+ * or not at all, so the context tells what the COPY brought (`rm -rf /app/build` after `COPY . /app/` deletes copied
+ * bytes only if the context has a `build`). None for ADD, `--from`, globs and heredocs.
+ */
+export function copiedEntries(
+  ctx: DockerfileContext,
+  instruction: Instruction,
+  workdir: string,
+): { path: string; contextDir?: string }[] {
   const { sources, destination } = copySources(instruction);
   if (!destination) return [];
   const dest = resolvePath(ctx.resolve(destination, instruction), workdir);
   const intoDirectory = destination.endsWith('/') || /(^|\/)\.\.?$/.test(destination) || sources.length > 1;
-  if (instruction.keyword !== 'COPY' || instruction.flags.from !== undefined || !intoDirectory || sources.length === 0)
-    return [dest];
+  const fromContext = instruction.keyword === 'COPY' && instruction.flags.from === undefined;
+  /** The context directory `source` names, when it certainly is one. */
+  const directory = (source: string): string | undefined => {
+    if (/[*?[$]/.test(source)) return undefined;
+    const name = source.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+    if (name === '' || name === '.') return '.';
+    if (name.split('/').includes('..')) return undefined;
+    return source.endsWith('/') || ctx.contextEntry(name) === 'directory' ? name : undefined;
+  };
+  if (!fromContext || !intoDirectory || sources.length === 0) {
+    const only = fromContext && sources.length === 1 ? directory(ctx.resolve(sources[0], instruction)) : undefined;
+    return [{ path: dest, contextDir: only }];
+  }
   return sources.map((raw) => {
     const source = ctx.resolve(raw, instruction);
-    if (/[*?[$]/.test(source) || /^\.?\/?$/.test(source)) return dest;
+    if (/[*?[$]/.test(source) || /^\.?\/?$/.test(source)) return { path: dest, contextDir: directory(source) };
     const entry = source.endsWith('/') ? 'directory' : ctx.contextEntry(source);
     const name = source.replace(/\/+$/, '').split('/').pop() ?? '';
     return entry === 'directory' || entry === null || name === '' || name === '.' || name === '..'
-      ? dest
-      : resolvePath(name, dest);
+      ? { path: dest, contextDir: entry === 'directory' ? directory(source) : undefined }
+      : { path: resolvePath(name, dest) };
   });
 }
 

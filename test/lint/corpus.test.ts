@@ -1,6 +1,6 @@
 // issue 5: the corpus Dockerfiles. bloated.Dockerfile gets the findings its comments plant; slim.Dockerfile gets none of
 // the size rules. The files are the ones the corpus builder builds (scripts/corpus/dockerfiles).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lint } from '../../src/services/lint.js';
@@ -8,8 +8,12 @@ import { loadDockerfileRules } from '../../rules/index.js';
 import { corpusDockerfiles as dir } from '../helpers/corpus.js';
 
 async function lintCorpus(name: string) {
-  // Given the corpus file copied into an empty build context (no .dockerignore, as in the corpus checkout)
+  // Given the corpus file in the build context the corpus builder gives it (scripts/corpus/app-context.sh): the demo
+  // app's sources, with the node_modules its `npm ci` installs, and no .dockerignore
   const context = mkdtempSync(join(tmpdir(), 'ballast-corpus-'));
+  cpSync(join(dir, '..', 'app'), context, { recursive: true });
+  mkdirSync(join(context, 'node_modules'));
+  writeFileSync(join(context, 'node_modules', '.package-lock.json'), '{}\n');
   writeFileSync(join(context, 'Dockerfile'), readFileSync(join(dir, `${name}.Dockerfile`)));
   // When it is linted through the service
   const result = await lint({ files: [join(context, 'Dockerfile')], cwd: context });

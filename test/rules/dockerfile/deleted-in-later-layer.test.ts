@@ -102,7 +102,54 @@ ruleTester.run(rule, {
     },
     {
       code: 'FROM node:20-slim\nCOPY vendor/ /srv/\nRUN rm -rf /srv/x',
-      files: {},
+      files: { 'vendor/x/a.txt': 'a\n' },
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+  ],
+});
+
+// A directory COPY filled from the build context brought what the context holds there, and nothing else: deleting a
+// path the context does not have (the build made it) deletes nothing the COPY added.
+ruleTester.run(rule, {
+  valid: [
+    {
+      code: 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nRUN rm -rf build node_modules/.cache',
+      files: { 'package.json': '{}\n', 'src/index.js': '\n' },
+    },
+    {
+      code: 'FROM node:20-slim\nCOPY src/ /app/\nRUN rm -rf /app/dist',
+      files: { 'src/index.js': '\n' },
+    },
+    {
+      code: 'FROM node:20-slim\nCOPY . /app\nRUN rm -rf /app/tmp/*',
+      files: { 'index.js': '\n' },
+    },
+    {
+      code: 'FROM node:20-slim\nCOPY lib ./lib/\nRUN rm -rf lib/generated',
+      files: { 'lib/index.js': '\n' },
+    },
+  ],
+  invalid: [
+    {
+      code: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN rm -rf tests',
+      files: { 'tests/test_app.py': '\n', 'app.py': '\n' },
+      errors: [{ messageId: 'deletedLater', line: 4 }],
+    },
+    {
+      code: 'FROM node:20-slim\nCOPY . /app\nRUN rm -rf /app/docs/*',
+      files: { 'docs/a.md': '\n' },
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+    // A glob in the first name: what it matches is not looked up.
+    {
+      code: 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN rm -f *.md',
+      files: { 'index.js': '\n' },
+      errors: [{ messageId: 'deletedLater', line: 4 }],
+    },
+    // Several directories: the path may come from either.
+    {
+      code: 'FROM node:20-slim\nCOPY src/ lib/ /app/\nRUN rm -rf /app/fixtures',
+      files: { 'src/a.js': '\n', 'lib/fixtures/b.json': '{}\n' },
       errors: [{ messageId: 'deletedLater', line: 3 }],
     },
   ],
