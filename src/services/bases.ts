@@ -549,9 +549,9 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
       plans = await planCandidates(base, opts, result);
     }
 
-    const probedAll = await pool(plans, 4, async (plan) => {
+    const probeOne = async (plan: Planned, on: string | undefined): Promise<Probed | undefined> => {
       try {
-        const probed = await probe(plan, result.mode === 'compare' ? options.platform : result.platform, opts);
+        const probed = await probe(plan, on, opts);
         opened.push(probed.image);
         return probed;
       } catch (error) {
@@ -560,8 +560,31 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
         result.skipped.push({ reference: plan.reference, reason: reason(error) });
         return undefined;
       }
-    });
+    };
+    let probedAll: (Probed | undefined)[];
+    if (result.mode === 'compare') {
+      probedAll = await pool(plans, 4, (plan) => probeOne(plan, options.platform));
+    } else if (platform === undefined) {
+      // No platform asked for and no image of the user's to take it from: the current base decides, read as
+      // `inspect` reads it (an index gives this machine's image, a single-platform base its own platform), so an
+      // amd64-only base is not refused on an arm64 laptop; the candidates are then compared on that platform.
+      const first = (await probeOne(plans[0], undefined))!;
+      result.platform = first.candidate.platform;
+      probedAll = [first, ...(await pool(plans.slice(1), 4, (plan) => probeOne(plan, result.platform)))];
+    } else {
+      probedAll = await pool(plans, 4, (plan) => probeOne(plan, result.platform));
+    }
     let probed = probedAll.filter((p): p is Probed => p !== undefined);
+    if (result.mode === 'compare' && !options.platform) {
+      // Each image was read for its own platform: the heading names theirs, not this machine's, and sizes of
+      // different architectures are not a like-for-like comparison.
+      const platforms = [...new Set(probed.map((p) => p.candidate.platform))];
+      result.platform = platforms.join(', ');
+      if (platforms.length > 1)
+        result.warnings.push(
+          `the images are of different platforms (${platforms.join(', ')}), so their sizes do not compare like for like (--platform picks one platform from multi-platform images)`,
+        );
+    }
 
     // Another major found in a family candidate's config is ruled out like another major's tag.
     const current = probed.find((p) => p.candidate.current);

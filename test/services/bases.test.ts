@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
+import { formatPlatform, hostPlatform } from '../../src/image/platform.js';
 import { bases, type BaseCandidate, type BasesOptions, type BasesResult } from '../../src/services/bases.js';
 import { buildOciLayout, layer, type BuildOptions, type LayerSpec } from '../helpers/image-builder.js';
 import {
@@ -477,6 +478,65 @@ describe('ballast bases against a real registry', () => {
     expect(arm.skipped.find((s) => s.reference === `${repo}:20.11.1-slim`)!.reason).toMatch(
       /single-platform linux\/amd64 image, not linux\/arm64/,
     );
+  });
+
+  it('reads a single-platform base of another architecture on its own platform when none is asked for', async () => {
+    // Given a base built for the other architecture only (an amd64-only internal base seen from an arm64 laptop),
+    // with a variant of the same architecture and one of this machine's
+    const host = formatPlatform(hostPlatform());
+    const other = host === 'linux/arm64' ? 'linux/amd64' : 'linux/arm64';
+    const stem = 'single/node';
+    await pushLayout(
+      [DEBIAN_ROOTFS, nodeLayer('20.11.1', 50_000)],
+      { ...nodeConfig('20.11.1'), platform: other },
+      `${stem}:20.11.1`,
+    );
+    await pushLayout(
+      [ALPINE_ROOTFS, nodeLayer('20.11.1', 30_000)],
+      { ...nodeConfig('20.11.1'), platform: other },
+      `${stem}:20.11.1-alpine`,
+    );
+    await pushLayout(
+      [DEBIAN_ROOTFS, nodeLayer('20.11.1', 20_000)],
+      { ...nodeConfig('20.11.1'), platform: host },
+      `${stem}:20.11.1-slim`,
+    );
+    // When ballast bases is asked about it without --platform
+    const result = await bases(options({ images: [`docker://${proxy.host}/${stem}:20.11.1`] }));
+    // Then the base is read as inspect reads it, and the candidates are compared on its platform
+    expect(result.platform).toBe(other);
+    expect(result.candidates.map((c) => [c.reference, c.platform, c.current])).toEqual([
+      [`${proxy.host}/${stem}:20.11.1-alpine`, other, false],
+      [`${proxy.host}/${stem}:20.11.1`, other, true],
+    ]);
+    expect(result.skipped).toEqual([
+      {
+        reference: `${proxy.host}/${stem}:20.11.1-slim`,
+        reason: expect.stringContaining(`single-platform ${host} image, not ${other}`),
+      },
+    ]);
+  });
+
+  it('names the platforms of images compared side by side, and warns when they differ', async () => {
+    const host = formatPlatform(hostPlatform());
+    const other = host === 'linux/arm64' ? 'linux/amd64' : 'linux/arm64';
+    const foreign = await buildOciLayout([DEBIAN_ROOTFS], { platform: other });
+    const foreign2 = await buildOciLayout([ALPINE_ROOTFS], { platform: other });
+    const native = await buildOciLayout([ALPINE_ROOTFS], { platform: host });
+    try {
+      // Two images of the other architecture: the heading's platform is theirs, not this machine's
+      const same = await bases(options({ images: [foreign.path, foreign2.path] }));
+      expect(same.platform).toBe(other);
+      expect(same.warnings).toEqual([]);
+      // One of each: both named, and a warning that the sizes are not like for like
+      const mixed = await bases(options({ images: [foreign.path, native.path] }));
+      expect(mixed.platform).toBe(`${other}, ${host}`);
+      expect(mixed.warnings).toEqual([expect.stringMatching(/^the images are of different platforms/)]);
+    } finally {
+      foreign.cleanup();
+      foreign2.cleanup();
+      native.cleanup();
+    }
   });
 
   it('fails one unknown repository with one clear error', async () => {
