@@ -1,4 +1,5 @@
-// Markdown view of `ballast bases`, for issues and PR comments: the same table as the text view, then the caveats.
+// Markdown view of `ballast bases`, for issues and PR comments: the same table as the text view, then the notes
+// (aliases, other matching tags, caveats).
 import type { BasesResult } from '../services/bases.js';
 import { basesColumns, heading, rebuildLine, tagsLine } from './bases-view.js';
 import { cell, code } from './markdown.js';
@@ -15,11 +16,17 @@ export function renderBasesMarkdown(result: BasesResult): string {
   }
   out.push('', '`?`: guessed from the name, not read from the image.');
   for (const line of [tagsLine(result), rebuildLine(result)]) if (line) out.push('', cell(line));
-  const withCaveats = result.candidates.filter((c) => c.caveats.length > 0);
-  if (withCaveats.length) {
-    out.push('', '#### Caveats', '');
-    for (const c of withCaveats) {
+  // Aliases and the other matching tags too, as the text view gives them: a reader of the comment otherwise never
+  // learns that node:20-slim is the very image shown as node:20.11.1-slim.
+  const withNotes = result.candidates.filter(
+    (c) => c.caveats.length > 0 || c.aliases.length > 0 || c.alsoMatching.length > 0,
+  );
+  if (withNotes.length) {
+    out.push('', '#### Notes', '');
+    for (const c of withNotes) {
       out.push(`- ${code(c.reference)}`);
+      if (c.aliases.length) out.push(`  - same image as ${c.aliases.map(code).join(', ')}`);
+      if (c.alsoMatching.length) out.push(`  - also matching: ${c.alsoMatching.map(code).join(', ')}`);
       for (const caveat of c.caveats) {
         out.push(`  - ${cell(caveat.message)}`);
         for (const l of caveat.lines ?? [])

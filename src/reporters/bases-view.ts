@@ -87,7 +87,8 @@ export function basesColumns(result: BasesResult): BasesColumn[] {
 }
 
 export function heading(result: BasesResult): string {
-  if (result.mode === 'compare') return `${result.candidates.length} images side by side (${result.platform})`;
+  if (result.mode === 'compare')
+    return `${plural(result.candidates.length, 'image')} side by side (${result.platform})`;
   if (result.mode === 'rebuild')
     return `${result.image?.reference ?? 'your image'} rebuilt on other bases than ${result.base} (${result.platform})`;
   return `bases for ${result.base} (${result.platform})`;
@@ -96,7 +97,7 @@ export function heading(result: BasesResult): string {
 export function rebuildLine(result: BasesResult): string | undefined {
   const image = result.image;
   if (!image) return undefined;
-  return `${image.reference}: ${formatBytes(image.compressedBytes)} in ${image.layers} layers as stored, of which yours: ${image.ownLayers} layers, ${formatBytes(image.ownCompressedBytes)}${
+  return `${image.reference}: ${formatBytes(image.compressedBytes)} in ${plural(image.layers, 'layer')} as stored, of which yours: ${plural(image.ownLayers, 'layer')}, ${formatBytes(image.ownCompressedBytes)}${
     image.ownUncompressedBytes !== null ? ` (${formatBytes(image.ownUncompressedBytes)} uncompressed)` : ''
   }. Estimates keep your layers as they are; a rebuild on another base installs other packages, so treat them as a guide.`;
 }
@@ -104,5 +105,5 @@ export function rebuildLine(result: BasesResult): string | undefined {
 export function tagsLine(result: BasesResult): string | undefined {
   const t = result.tags;
   if (!t) return undefined;
-  return `${t.listed} tags of ${t.repository} read (${plural(t.pages, 'page')}${t.truncated ? ', truncated' : ''}); one per variant, same major only unless --any-version.`;
+  return `${plural(t.listed, 'tag')} of ${t.repository} read (${plural(t.pages, 'page')}${t.truncated ? ', truncated' : ''}); one per variant, same major only unless --any-version.`;
 }

@@ -617,7 +617,9 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
         first.candidate.reference = '';
         return true;
       }
-      first.candidate.aliases.push(p.candidate.reference);
+      // One image named twice (`a.oci a.oci`, `docker://x:1 x:1`) is one row, not an alias of itself.
+      const names = [first.candidate.reference, ...first.candidate.aliases];
+      if (!names.includes(p.candidate.reference)) first.candidate.aliases.push(p.candidate.reference);
       return false;
     });
     probed = probed.filter((p) => p.candidate.reference !== '');

@@ -150,7 +150,7 @@ describe('ballast bases (CLI)', () => {
     expect(md).toMatch(/^### ballast bases: bases for /);
     expect(md).toContain('| Image | Compressed | vs current | Layers | OS | libc | Shell | Pkg mgr | User |');
     expect(md).toContain(`| **\`${repo}:3.12.1\`** (current) |`);
-    expect(md).toMatch(/#### Caveats/);
+    expect(md).toMatch(/#### Notes/);
   });
 
   it('compares several images from different sources side by side, smallest first', async () => {
@@ -176,6 +176,21 @@ describe('ballast bases (CLI)', () => {
     expect(result.candidates.every((c: { current: boolean }) => !c.current)).toBe(true);
     const sizes = result.candidates.map((c: { compressedBytes: number }) => c.compressedBytes);
     expect(sizes).toEqual([...sizes].sort((a: number, b: number) => a - b));
+  });
+
+  it('shows one image named several ways once, with its other names in text and markdown alike', async () => {
+    const local = await buildOciLayout([ALPINE], { config: { Cmd: ['/bin/sh'] } });
+    cleanups.push(local.cleanup);
+    // The same OCI layout twice under one name and once under another
+    const args = ['bases', local.path, local.path, `oci:${local.path}:latest`, '--no-cache'];
+    const text = await runCli(args);
+    expect(text.code).toBe(0);
+    expect(text.stdout.split('\n')[0]).toBe('1 image side by side (linux/amd64)');
+    expect(text.stdout).toContain(`same image as oci:${local.path}:latest\n`);
+    const md = await runCli([...args, '--format', 'markdown']);
+    expect(md.code).toBe(0);
+    expect(md.stdout).toMatch(/^### ballast bases: 1 image side by side/);
+    expect(md.stdout).toContain(`#### Notes\n\n- \`${local.path}\`\n  - same image as \`oci:${local.path}:latest\`\n`);
   });
 
   it.each([
