@@ -546,7 +546,20 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
       }
       parseReference(base); // a bad reference fails here, before any request
       result.base = familiarName(parseReference(base));
-      plans = await planCandidates(base, opts, result);
+      plans = await planCandidates(base, opts, result).catch((error: unknown) => {
+        // podman and buildah record a base built or pulled into their local storage as `localhost/NAME`: there is
+        // no registry behind that name, and "check that the registry is running" sends the user the wrong way.
+        if (recordedBase !== undefined && parseReference(base).registry === 'localhost') {
+          throw new UsageError(
+            `${images[0]} records its base as ${recordedBase}, a name podman and buildah give images in their local storage; its tags cannot be listed`,
+            {
+              code: 'bases-local-base',
+              hint: 'pass the registry reference the base came from with --base REF (node:20, ghcr.io/org/base:1.2), or its Dockerfile with --dockerfile',
+            },
+          );
+        }
+        throw error;
+      });
     }
 
     const probeOne = async (plan: Planned, on: string | undefined): Promise<Probed | undefined> => {

@@ -193,6 +193,24 @@ describe('ballast bases (CLI)', () => {
     expect(md.stdout).toContain(`#### Notes\n\n- \`${local.path}\`\n  - same image as \`oci:${local.path}:latest\`\n`);
   });
 
+  it('says a recorded base named localhost/ is in podman or buildah storage, and asks for --base', async () => {
+    // Given an image built by buildah on a base from its local storage, as the corpus images are
+    const app = await buildOciLayout([DEBIAN, layer({ 'app/main.py': 1_000 }, 'COPY . /app')], {
+      annotations: { 'org.opencontainers.image.base.name': 'localhost/corpus/debian-base:latest' },
+    });
+    cleanups.push(app.cleanup);
+    const { code, stdout, stderr } = await runCli(['bases', app.path, '--no-cache'], { timeoutMs: 30_000 });
+    expect(stdout).toBe('');
+    expect(code).toBe(2);
+    const lines = stderr.trim().split('\n');
+    expect(lines).toEqual([
+      `note: ${app.path} records its base as localhost/corpus/debian-base:latest (org.opencontainers.image.base.name)`,
+      expect.stringMatching(
+        /^error: .* records its base as localhost\/corpus\/debian-base:latest, a name podman and buildah give images in their local storage; .*\(hint: pass the registry reference the base came from with --base REF/,
+      ),
+    ]);
+  });
+
   it.each([
     [['bases'], /^error: no image given \(hint: /],
     [
