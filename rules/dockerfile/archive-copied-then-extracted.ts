@@ -1,7 +1,7 @@
 // DF201: a local archive COPYed into a layer and unpacked by a later RUN (hadolint DL3010).
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import { flagNames, type ShellCommand } from '../../src/dockerfile/shell.js';
-import { ADD_UNPACKS, defineRule, dockerfileMeta, finalChain, positionals } from '../../src/lint/helpers.js';
+import { ADD_UNPACKS, defineRule, dockerfileMeta, positionals } from '../../src/lint/helpers.js';
 import { copyArguments } from './copy-multiple-sources-without-slash.js';
 
 // ADD does not unpack zip files, but a copied zip that is unzipped later leaves the same dead weight.
@@ -28,14 +28,13 @@ export const rule = defineRule({
     // Per stage: archive base name -> the COPY that brought it in.
     let copied = new Map<string, Instruction>();
     const reported = new Set<Instruction>();
-    // Layers of the final image: the last stage and the stages it is built FROM (COPY --from takes only chosen paths).
-    const chain = finalChain(ctx);
     return {
       FROM() {
         copied = new Map();
       },
       COPY(instruction) {
-        if (instruction.flags.from !== undefined || !chain.has(instruction.stageIndex)) return;
+        // Layers that ship whole: the last stage, the stages it is built FROM and stages a later one copies `/` of.
+        if (instruction.flags.from !== undefined || !ctx.ships(instruction)) return;
         const { sources, destination } = copyArguments(instruction);
         for (const source of sources) {
           const name = baseName(source);

@@ -1,5 +1,8 @@
 // DF223: useradd with a large UID and without -l/--no-log-init (hadolint DL3046).
-import { defineRule, dockerfileMeta, finalChain, hasFlag } from '../../src/lint/helpers.js';
+import { defineRule, dockerfileMeta, hasFlag } from '../../src/lint/helpers.js';
+
+// Where useradd writes the records that grow with the UID.
+const LOGS = ['/var/log/lastlog', '/var/log/faillog'];
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -16,12 +19,11 @@ export const rule = defineRule({
     sources: [{ tool: 'hadolint', id: 'DL3046', relation: 'same' }],
   }),
   create(ctx) {
-    // Layers of the final image: the last stage and the stages it is built FROM.
-    const chain = finalChain(ctx);
     return {
       RUN(instruction) {
-        // A size rule: a build stage's lastlog never reaches the image.
-        if (!chain.has(instruction.stageIndex)) return;
+        // A size rule: a build stage's lastlog never reaches the image, unless a later stage copies it (`COPY --from=build
+        // / /`, or /var/log).
+        if (!ctx.ships(instruction, ...LOGS)) return;
         for (const command of ctx.commands(instruction)) {
           if (command.program !== 'useradd' || hasFlag(command.args, 'l', 'no-log-init')) continue;
           const uid = ctx.resolve(uidOf(command.args) ?? '', instruction);

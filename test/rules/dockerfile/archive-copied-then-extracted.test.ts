@@ -63,5 +63,10 @@ ruleTester.run(rule, {
       code: 'FROM debian:12 AS unused\nCOPY a.tar /tmp/\nRUN tar xf /tmp/a.tar\nFROM debian:12\nCOPY b.tar /tmp/\nRUN tar xf /tmp/b.tar',
       errors: [{ messageId: 'extracted', line: 5 }],
     },
+    // A build stage copied whole (`COPY --from=build / /`) ships the archive as well.
+    {
+      code: 'FROM debian:12 AS build\nCOPY a.tar /tmp/\nRUN tar xf /tmp/a.tar\nFROM scratch\nCOPY --from=build / /',
+      errors: [{ messageId: 'extracted', line: 2 }],
+    },
   ],
 });

@@ -19,6 +19,8 @@ ruleTester.run(rule, {
     df('RUN adduser -u 123456 app'),
     // A build stage's files never reach the image (a size rule).
     'FROM debian:12 AS build\nRUN useradd -u 123456 builder\nFROM debian:12\nRUN true',
+    // Only other paths of the build stage are copied: its /var/log stays behind.
+    'FROM debian:12 AS build\nRUN useradd -u 123456 builder\nFROM debian:12\nCOPY --from=build /etc/passwd /etc/passwd',
   ],
   invalid: [
     {
@@ -54,5 +56,17 @@ ruleTester.run(rule, {
       output: df('ARG UID=2000000', 'RUN useradd -l -u ${UID} app'),
     },
     { code: df('ONBUILD RUN useradd -u 123456 app'), errors: [{ messageId: 'logInit' }] },
+    // A build stage copied whole, or its /var/log, ships the sparse files into the image all the same.
+    {
+      code: 'FROM debian:12 AS build\nRUN useradd -u 123456 app\nFROM scratch\nCOPY --from=build / /',
+      errors: [{ messageId: 'logInit', line: 2 }],
+      output: 'FROM debian:12 AS build\nRUN useradd -l -u 123456 app\nFROM scratch\nCOPY --from=build / /',
+    },
+    {
+      code: 'FROM debian:12 AS build\nRUN useradd -u 123456 app\nFROM debian:12\nCOPY --from=build /var/log /var/log',
+      errors: [{ messageId: 'logInit', line: 2 }],
+      output:
+        'FROM debian:12 AS build\nRUN useradd -l -u 123456 app\nFROM debian:12\nCOPY --from=build /var/log /var/log',
+    },
   ],
 });
