@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Args, Flags } from '@oclif/core';
 import { printableAs } from '../reporters/format.js';
-import { formatNames, loadReporter } from '../reporters/index.js';
+import { lintFormat, lintFormatNames, loadReporter } from '../reporters/index.js';
 import type { LintOptions, LintResult } from '../services/lint.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
 import { BaseCommand } from './base.js';
@@ -26,8 +26,8 @@ export default class Lint extends BaseCommand {
   static override flags = {
     format: Flags.string({
       char: 'f',
-      description: 'output format',
-      options: formatNames,
+      description: "output format (hadolint's tty and gitlab_codeclimate name stylish and codeclimate)",
+      options: lintFormatNames,
       default: 'stylish',
       env: 'BALLAST_FORMAT',
     }),
@@ -83,7 +83,8 @@ export default class Lint extends BaseCommand {
   };
 
   async run(): Promise<LintResult['report'] & { verify?: FixVerifyReport }> {
-    const { argv, flags } = await this.parse(Lint);
+    const { argv, flags: parsed } = await this.parse(Lint);
+    const flags = { ...parsed, format: lintFormat(parsed.format) };
     // Imported here, not at the top: other commands' start-up should not pay for the linter (and vice versa).
     const { lint } = await import('../services/lint.js');
     const { checkStdinFix } = await import('../lint/cli.js');

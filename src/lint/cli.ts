@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { BallastError, cannotWrite, formatError, UsageError } from '../errors.js';
 import { colorEnabled, noLoggingCommands, printable, printableAs } from '../reporters/format.js';
-import { formatNames, loadReporter } from '../reporters/index.js';
+import { lintFormat, lintFormatNames, loadReporter } from '../reporters/index.js';
 import { lint, type LintResult } from '../services/lint.js';
 import { FIX_STYLES, type FixStyle } from './autofix.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
@@ -54,12 +54,13 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       });
     }
     const { values, positionals } = parsed;
-    const format = values.format ?? io.env.BALLAST_FORMAT ?? 'stylish';
-    if (!formatNames.includes(format))
-      throw new UsageError(`--format ${format} is not one of ${formatNames.join(', ')}`, {
+    const named = values.format ?? io.env.BALLAST_FORMAT ?? 'stylish';
+    if (!lintFormatNames.includes(named))
+      throw new UsageError(`--format ${named} is not one of ${lintFormatNames.join(', ')}`, {
         code: 'usage',
         hint: 'pick a format from the list',
       });
+    const format = lintFormat(named);
     const failOn = values['fail-on'] ?? io.env.BALLAST_FAIL_ON;
     if (failOn !== undefined && !FAIL_ON.includes(failOn))
       throw new UsageError(`--fail-on ${failOn} is not one of ${FAIL_ON.join(', ')}`, {

@@ -22,6 +22,20 @@ export const reporters: Record<string, () => Promise<Reporter>> = {
 
 export const formatNames = Object.keys(reporters);
 
+/**
+ * hadolint's `--format` names for the formats ballast has under its own name, so a CI job or pre-commit hook moved over
+ * from hadolint keeps its format: `tty` is its terminal output, `gitlab_codeclimate` the GitLab Code Quality array.
+ */
+export const HADOLINT_FORMATS: Readonly<Record<string, string>> = { tty: 'stylish', gitlab_codeclimate: 'codeclimate' };
+
+/** The names `lint --format` accepts: ballast's, then hadolint's for the same formats. */
+export const lintFormatNames = [...formatNames, ...Object.keys(HADOLINT_FORMATS)];
+
+/** The reporter a `lint --format` name means. */
+export function lintFormat(name: string): string {
+  return HADOLINT_FORMATS[name] ?? name;
+}
+
 export async function loadReporter(name: string): Promise<Reporter> {
   const load = reporters[name];
   if (!load) throw new Error(`unknown format ${name}`);

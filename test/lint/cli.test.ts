@@ -71,6 +71,24 @@ describe('ballast lint', () => {
     expect(await paths('../elsewhere/Dockerfile')).toEqual([join(dir, '..', 'elsewhere', 'Dockerfile')]);
   });
 
+  it("takes hadolint's format names tty and gitlab_codeclimate, on the fast path and through oclif", async () => {
+    // Given a CI job moved over from hadolint that keeps its `--format`
+    const dir = temp();
+    writeFileSync(join(dir, 'Dockerfile'), BAD);
+    for (const env of [{}, { BALLAST_NO_FAST_PATH: '1' }]) {
+      const run = (format: string) =>
+        runCli(['lint', 'Dockerfile', '--no-shellcheck', '--format', format], { cwd: dir, env });
+      // Then tty is the stylish report and gitlab_codeclimate the GitLab Code Quality array, with the same exit code
+      const [tty, stylish] = [await run('tty'), await run('stylish')];
+      expect({ code: tty.code, stderr: tty.stderr }).toEqual({ code: 1, stderr: '' });
+      expect(tty.stdout).toBe(stylish.stdout);
+      const [gitlab, codeclimate] = [await run('gitlab_codeclimate'), await run('codeclimate')];
+      expect({ code: gitlab.code, stderr: gitlab.stderr }).toEqual({ code: 1, stderr: '' });
+      expect(gitlab.stdout).toBe(codeclimate.stdout);
+      expect((JSON.parse(gitlab.stdout) as { location: { path: string } }[])[0].location.path).toBe('Dockerfile');
+    }
+  });
+
   it('--fix-dry-run prints a diff and changes nothing; --fix applies safe fixes once, keeping comments', async () => {
     const dir = temp();
     const file = join(dir, 'Dockerfile');
