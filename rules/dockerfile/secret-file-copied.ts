@@ -1,7 +1,7 @@
 // DF028: COPY or ADD of a file that holds a secret (.env, a private key, .npmrc, .netrc...) into the final image.
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import { secretClassOf } from '../../src/analysis/junk.js';
-import { defineRule, dockerfileMeta, finalChain } from '../../src/lint/helpers.js';
+import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 import { copyArguments } from './copy-multiple-sources-without-slash.js';
 
 const baseName = (path: string): string => path.replace(/[/\\]+$/, '').replace(/^.*[/\\]/, '');
@@ -32,10 +32,7 @@ export const rule = defineRule({
     sources: [],
   }),
   create(ctx) {
-    // Layers of the final image: the last stage and the stages it is built FROM (COPY --from takes chosen paths only).
-    const chain = finalChain(ctx);
     const check = (instruction: Instruction): void => {
-      if (!chain.has(instruction.stageIndex)) return;
       const { sources, destination } = copyArguments(instruction);
       const target = ctx.resolve(destination, instruction);
       for (const written of sources) {
@@ -48,13 +45,18 @@ export const rule = defineRule({
         const named = secretClassOf(baseName(source));
         const landed = secretClassOf(path);
         if (!named || !landed) continue;
+        const at = destination.startsWith('/') ? `/${path}` : path;
+        // Only a file that reaches the final image: its stage ships whole (the last stage, a stage it is built FROM, one
+        // copied `COPY --from=build / /`), or a later stage copies this path from it. A relative landing place is known
+        // only in a stage that ships whole.
+        if (!ctx.ships(instruction, ...(at.startsWith('/') ? [at] : []))) continue;
         ctx.report({
           messageId: 'copied',
           data: {
             keyword: instruction.keyword,
             source: written,
             what: named.id === 'dotenvFiles' ? 'an environment file' : 'a key or credential file',
-            path: destination.startsWith('/') ? `/${path}` : path,
+            path: at,
           },
           at: instruction,
         });

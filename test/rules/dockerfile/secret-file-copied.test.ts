@@ -53,6 +53,22 @@ ruleTester.run(rule, {
       ],
     },
     { code: df('ADD secrets/.npmrc /root/'), errors: [{ messageId: 'copied' }] },
+    // A build stage copied whole, or the directory the key is in, ships the key all the same.
+    {
+      code: ['FROM debian:12 AS build', 'COPY id_rsa /root/.ssh/id_rsa', 'FROM scratch', 'COPY --from=build / /'].join(
+        '\n',
+      ),
+      errors: [{ messageId: 'copied', line: 2 }],
+    },
+    {
+      code: [
+        'FROM debian:12 AS build',
+        'COPY id_rsa /root/.ssh/id_rsa',
+        'FROM debian:12',
+        'COPY --from=build /root/.ssh /root/.ssh',
+      ].join('\n'),
+      errors: [{ messageId: 'copied', line: 2 }],
+    },
     {
       code: [
         'FROM node:20 AS build',
