@@ -4,7 +4,6 @@ import {
   cleanupAfter,
   defineRule,
   dockerfileMeta,
-  finalChain,
   isSubcommand,
   packagesOf,
   unsureCleanup,
@@ -75,11 +74,11 @@ export const rule = defineRule({
     sources: [],
   }),
   create(ctx) {
-    let chain: Set<number> | undefined;
     return {
       RUN(instruction) {
-        chain ??= finalChain(ctx);
-        if (!chain.has(instruction.stageIndex)) return;
+        // Stages whose layers ship whole: the final stage, the stages it is built FROM and a stage copied with
+        // `COPY --from=build / /` (which copies the toolchain too).
+        if (!ctx.ships(instruction)) return;
         const commands = ctx.commands(instruction);
         const installs = commands.filter((c) =>
           installedPackages(c).some((p) => !p.includes('$') && isBuildPackage(p)),

@@ -8,6 +8,11 @@ ruleTester.run(rule, {
     'FROM debian:12\nRUN apt-get install -y --no-install-recommends curl libpq5',
   ],
   invalid: [
+    // A build stage copied whole ships its toolchain into the image.
+    {
+      code: 'FROM debian:12 AS build\nRUN apt-get install -y build-essential\nFROM scratch\nCOPY --from=build / /',
+      errors: [{ messageId: 'toolchain', line: 2 }],
+    },
     // The purge only runs when the build fails.
     {
       code: 'FROM debian:12-slim\nRUN apt-get install -y --no-install-recommends gcc && make || apt-get purge -y gcc',
