@@ -18,6 +18,7 @@ export const reporters: Record<string, () => Promise<Reporter>> = {
   checkstyle: async () => (await import('./checkstyle.js')).renderCheckstyle,
   junit: async () => (await import('./junit.js')).renderJunit,
   codeclimate: async () => (await import('./codeclimate.js')).renderCodeclimate,
+  sonarqube: async () => (await import('./sonarqube.js')).renderSonarqube,
 };
 
 export const formatNames = Object.keys(reporters);

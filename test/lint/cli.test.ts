@@ -71,7 +71,7 @@ describe('ballast lint', () => {
     expect(await paths('../elsewhere/Dockerfile')).toEqual([join(dir, '..', 'elsewhere', 'Dockerfile')]);
   });
 
-  it("takes hadolint's format names tty and gitlab_codeclimate, on the fast path and through oclif", async () => {
+  it("takes hadolint's format names tty, gitlab_codeclimate and sonarqube, on the fast path and through oclif", async () => {
     // Given a CI job moved over from hadolint that keeps its `--format`
     const dir = temp();
     writeFileSync(join(dir, 'Dockerfile'), BAD);
@@ -86,6 +86,12 @@ describe('ballast lint', () => {
       expect({ code: gitlab.code, stderr: gitlab.stderr }).toEqual({ code: 1, stderr: '' });
       expect(gitlab.stdout).toBe(codeclimate.stdout);
       expect((JSON.parse(gitlab.stdout) as { location: { path: string } }[])[0].location.path).toBe('Dockerfile');
+      // And sonarqube, hadolint's name too, is SonarQube's external issues document
+      const sonar = await run('sonarqube');
+      expect(sonar.code).toBe(1);
+      expect((JSON.parse(sonar.stdout) as { issues: unknown[] }).issues).toHaveLength(
+        (JSON.parse(codeclimate.stdout) as unknown[]).length,
+      );
     }
   });
 

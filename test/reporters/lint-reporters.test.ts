@@ -147,6 +147,52 @@ describe('lint reporters', () => {
     expect(json.counts.fixable).toBeGreaterThanOrEqual(1);
   });
 
+  it('sonarqube: one external issue per finding, its range 0-based and inside its line', async () => {
+    // Given a Dockerfile with a multi-line RUN, linted where SonarQube's scanner runs
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-sonar-'));
+    const text =
+      'FROM debian:latest\nRUN apt-get update \\\n    && apt-get install -y curl\nADD app.py /app/\nWORKDIR app\n';
+    writeFileSync(join(dir, 'Dockerfile'), text);
+    const linted = (await lint({ files: [join(dir, 'Dockerfile')], cwd: dir, version: '0.1.0', shellcheck: false }))
+      .report;
+    const findings = linted.targets[0].findings;
+    const { issues } = JSON.parse((await loadReporter('sonarqube'))(linted, { color: false, cwd: dir })) as {
+      issues: {
+        engineId: string;
+        ruleId: string;
+        severity: string;
+        type: string;
+        primaryLocation: {
+          message: string;
+          filePath: string;
+          textRange: { startLine: number; endLine?: number; startColumn?: number; endColumn?: number };
+        };
+      }[];
+    };
+    // Then each finding is an issue on the file as the project names it
+    expect(issues.map((i) => i.ruleId)).toEqual(findings.map((f) => f.code));
+    const lines = text.split('\n');
+    for (const issue of issues) {
+      expect(issue).toMatchObject({
+        engineId: 'ballast',
+        type: 'CODE_SMELL',
+        primaryLocation: { filePath: 'Dockerfile' },
+      });
+      expect(['BLOCKER', 'CRITICAL', 'MAJOR', 'MINOR', 'INFO']).toContain(issue.severity);
+      // And a column range is one SonarQube accepts: from 0, not empty, not past the end of its last line
+      const range = issue.primaryLocation.textRange;
+      if (range.startColumn === undefined) continue;
+      expect(range.startColumn).toBeGreaterThanOrEqual(0);
+      const end = range.endLine ?? range.startLine;
+      expect(end > range.startLine || range.endColumn! > range.startColumn).toBe(true);
+      expect(range.endColumn!).toBeLessThanOrEqual(lines[end - 1].length);
+    }
+    // The WORKDIR finding covers `WORKDIR app`, columns 0 to 11 of line 5
+    const workdir = issues.find((i) => i.ruleId === 'DF101')!;
+    expect(workdir.primaryLocation.textRange).toEqual({ startLine: 5, endLine: 5, startColumn: 0, endColumn: 11 });
+    expect(workdir.severity).toBe('CRITICAL');
+  });
+
   it('stylish: grouped by file, line:col, severity, message, code; a summary', async () => {
     const text = (await loadReporter('stylish'))(report, { color: false, cwd: '/' });
     expect(text.split('\n')[0]).toBe('Dockerfile');
