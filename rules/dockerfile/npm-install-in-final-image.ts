@@ -1,5 +1,5 @@
 // DF012: `npm install` (or `npm ci` with dev dependencies) in the image that ships.
-import { defineRule, dockerfileMeta, finalChain, hasFlag, isSubcommand, positionals } from '../../src/lint/helpers.js';
+import { defineRule, dockerfileMeta, hasFlag, isSubcommand, positionals } from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -18,11 +18,11 @@ export const rule = defineRule({
     sources: [],
   }),
   create(ctx) {
-    let chain: Set<number> | undefined;
     return {
       RUN(instruction) {
-        chain ??= finalChain(ctx);
-        if (!chain.has(instruction.stageIndex)) return;
+        // Stages whose layers ship whole: the final stage, the stages it is built FROM and a stage copied with
+        // `COPY --from=build / /` (its node_modules, dev dependencies included, come along).
+        if (!ctx.ships(instruction)) return;
         const production = /^prod(uction)?$/.test(ctx.variables(instruction).NODE_ENV ?? '');
         for (const command of ctx.commands(instruction)) {
           if (isSubcommand(command, ['npm'], ['install', 'i'])) {

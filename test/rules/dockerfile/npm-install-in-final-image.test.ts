@@ -15,5 +15,10 @@ ruleTester.run(rule, {
     { code: 'FROM node:20\nRUN npm install', errors: [{ messageId: 'useCi', line: 2 }] },
     { code: 'FROM node:20\nRUN npm ci', errors: [{ messageId: 'omitDev', line: 2 }] },
     { code: 'FROM node:20 AS base\nFROM base\nRUN npm i', errors: [{ messageId: 'useCi', line: 3 }] },
+    // A build stage copied whole brings its dev dependencies into the image.
+    {
+      code: 'FROM node:20 AS build\nWORKDIR /app\nRUN npm ci\nFROM scratch\nCOPY --from=build / /',
+      errors: [{ messageId: 'omitDev', line: 3 }],
+    },
   ],
 });
