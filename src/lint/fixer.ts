@@ -260,12 +260,11 @@ export function fixSteps(
 }
 
 /**
- * Replaces a fixed Dockerfile (or a build-context file a fix edits) atomically: the new text goes to a temp file beside it (same directory, so the same
- * file system), takes the original's mode (and owner, where allowed), and is renamed over it, so a crash or Ctrl-C
- * leaves the old file or the new one, never half of one. A symlinked Dockerfile stays a symlink: its target is
- * replaced. A file this user may not write (0444) is refused, not replaced. Nothing else is written.
+ * Where a write of `file` goes (the target of a symlink) and what it must keep (mode, owner), after checking that it
+ * may be written: a SourceError when it may not. `lint --fix` checks every file it will write before writing the
+ * first, so that one it may not write leaves all of them as they were.
  */
-export function writeFileAtomic(file: string, text: string): void {
+export function checkWritable(file: string): { target: string; info?: { mode: number; uid: number; gid: number } } {
   let target = file;
   let info: { mode: number; uid: number; gid: number } | undefined;
   try {
@@ -285,10 +284,31 @@ export function writeFileAtomic(file: string, text: string): void {
       throw new SourceError(`cannot write ${file}: it is read-only`, {
         code: 'write',
         cause: error,
-        hint: `the file was left as it was; make it writable (chmod u+w ${file}) for --fix to change it`,
+        hint: `no file was changed; make it writable (chmod u+w ${file}) for --fix to change it`,
       });
     }
   }
+  // The temp file and the rename need the directory: a directory this user may not write fails here, before any write.
+  try {
+    accessSync(dirname(target), constants.W_OK);
+  } catch (error) {
+    throw new SourceError(`cannot write ${file}: its directory is not writable`, {
+      code: 'write',
+      cause: error,
+      hint: 'no file was changed; check that its directory is writable',
+    });
+  }
+  return { target, info };
+}
+
+/**
+ * Replaces a fixed Dockerfile (or a build-context file a fix edits) atomically: the new text goes to a temp file beside it (same directory, so the same
+ * file system), takes the original's mode (and owner, where allowed), and is renamed over it, so a crash or Ctrl-C
+ * leaves the old file or the new one, never half of one. A symlinked Dockerfile stays a symlink: its target is
+ * replaced. A file this user may not write (0444) is refused, not replaced. Nothing else is written.
+ */
+export function writeFileAtomic(file: string, text: string): void {
+  const { target, info } = checkWritable(file);
   // Not registered with temp-files' removeOnExit: from creating the temp file to the rename, everything here is
   // synchronous, so a SIGINT/SIGTERM handler cannot run in between (signals are delivered on the event loop); only a
   // SIGKILL could leave it, and a hidden `.NAME.ballast-*.tmp` is then all that remains, never a half-written file.

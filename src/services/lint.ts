@@ -10,7 +10,14 @@ import { SourceError, UsageError } from '../errors.js';
 import { isDockerfileName } from '../lint/dockerfile-names.js';
 import { lintText } from '../lint/engine.js';
 import { findShellcheck, shellcheckRunner, type ShellcheckRunner } from '../lint/shellcheck.js';
-import { fixContextFiles, fixSteps, fixUntilStable, writeFileAtomic, type FixStep } from '../lint/fixer.js';
+import {
+  checkWritable,
+  fixContextFiles,
+  fixSteps,
+  fixUntilStable,
+  writeFileAtomic,
+  type FixStep,
+} from '../lint/fixer.js';
 import { unifiedDiff } from '../lint/unified-diff.js';
 import { estimateFix } from '../lint/estimate.js';
 import type { ContextEntry } from '../report/rule.js';
@@ -190,6 +197,12 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   let fixedStdin: string | undefined;
   const notices: string[] = [];
   let steps: FixStep[] | undefined;
+  // --fix writes nothing until every file has been linted and fixed, and every file to write has been checked: a
+  // read-only Dockerfile, or one that cannot be read, fails the run with all the user's files as they were. Path ->
+  // the text to write; a later Dockerfile of the same build context reads the .dockerignore written here.
+  const pending = new Map<string, { text: string; read: string | undefined }>();
+  const toWrite = (path: string, text: string, read: string | undefined) =>
+    pending.set(path, { text, read: pending.has(path) ? pending.get(path)!.read : read });
   const imageAnalysis = options.image ? await analyzeForEstimates(options, files) : undefined;
   const withEstimates = (findings: Finding[]): Finding[] =>
     options.image
@@ -215,7 +228,8 @@ export async function lint(options: LintOptions): Promise<LintResult> {
         : dirname(file);
     // Fixes may edit build-context files (.dockerignore): the edited versions are read from here until written.
     const editedContext = new Map<string, string>();
-    const readContext = contextReader(contextDir);
+    const readDisk = contextReader(contextDir);
+    const readContext = (name: string) => (contextDir && pending.get(join(contextDir, name))?.text) ?? readDisk(name);
     const contextEntry = contextEntryReader(contextDir);
     const readContextFile = (name: string) => editedContext.get(name) ?? readContext(name);
     // ShellCheck offers no fixes here: the fix passes run without it, and only the final lint of each file runs it.
@@ -248,7 +262,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
         // A .dockerignore the fix creates is a file creation in the patch (`--- /dev/null`).
         if (options.fixDryRun)
           diffs.push(unifiedDiff(relative(options.cwd, path) || name, readContext(name) ?? undefined, edited));
-        else writeFileAtomic(path, edited);
+        else toWrite(path, edited, readDisk(name) ?? undefined);
       }
       if (!options.fixDryRun) fixedCount += contextFixes;
       if (file === '-') {
@@ -264,7 +278,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
         const written = mark + asWritten(text, fixed.text);
         if (options.fixDryRun) diffs.push(unifiedDiff(display, mark + text, written));
         else {
-          writeFileAtomic(file, written);
+          toWrite(file, written, mark + text);
           fixedCount += fixed.fixed;
         }
       }
@@ -285,6 +299,16 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       failOn,
     });
   }
+  for (const [path, { read }] of pending) {
+    checkWritable(path);
+    // Another program (an editor, a formatter) may have saved the file while it was linted: the fix is of the text read.
+    if (readIfThere(path) !== read)
+      throw new SourceError(`cannot write ${relative(options.cwd, path) || path}: it changed after ballast read it`, {
+        code: 'write',
+        hint: 'no file was changed; run --fix again to fix the file as it is now',
+      });
+  }
+  for (const [path, { text }] of pending) writeFileAtomic(path, text);
   const report = buildReport(targets, metas, options.version ?? '0.0.0');
   // Each file fails by its own config's failOn (a directory's config decides for its Dockerfiles; --fail-on for all).
   // When they all agree the report says it once, as before; otherwise each target carries its own.
@@ -376,6 +400,14 @@ function readDockerfile(file: string, display: string): { text: string; bom: boo
   }
   const bom = buffer.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]));
   return { text: buffer.toString('utf8', bom ? 3 : 0), bom };
+}
+
+function readIfThere(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 async function readStdin(options: LintOptions): Promise<string> {

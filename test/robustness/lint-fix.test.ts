@@ -90,12 +90,20 @@ describe('lint --fix safety', () => {
         ? await import('node:child_process').then(({ spawnSync }) => {
             const r = spawnSync(
               asNobody[0],
-              [...asNobody.slice(1), process.execPath, join(process.cwd(), 'bin', 'run.js'), 'lint', '--fix', file],
+              [
+                ...asNobody.slice(1),
+                process.execPath,
+                join(process.cwd(), 'bin', 'run.js'),
+                'lint',
+                '--fix',
+                '--no-shellcheck',
+                file,
+              ],
               { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
             );
             return { code: r.status, stdout: r.stdout, stderr: r.stderr };
           })
-        : await runCli(['lint', '--fix', file]);
+        : await runCli(['lint', '--fix', '--no-shellcheck', file]);
       expect(run.code).toBe(2);
       expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
       expect(run.stderr).toMatch(/^error: cannot write .*Dockerfile/);
@@ -128,5 +136,63 @@ describe('lint --fix safety', () => {
     expect(readFileSync(file, 'utf8')).toBe(BAD);
     expect(statSync(file).ino).toBe(before.ino);
     expect(readdirSync(dir)).toEqual(['Dockerfile']);
+  });
+
+  // Regression (fix hunt #1): files were written one by one as they were fixed, so a run that then failed (a later
+  // Dockerfile read-only or not a text file, the Dockerfile after its .dockerignore) exited 2 with files changed.
+  it('a later Dockerfile that cannot be read fails the run before any file is written', async () => {
+    writeFileSync(join(dir, 'a.Dockerfile'), BAD);
+    writeFileSync(join(dir, 'b.Dockerfile'), Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0, 0, 0x0a]));
+    const before = snapshot(dir);
+
+    const run = await runCli(['lint', '--fix', '--no-shellcheck', 'a.Dockerfile', 'b.Dockerfile'], { cwd: dir });
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^error: b\.Dockerfile is not a text file/);
+    expect(readFileSync(join(dir, 'a.Dockerfile'), 'utf8')).toBe(BAD);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('a read-only Dockerfile leaves the other Dockerfiles and the .dockerignore its fixes would create as they were', async () => {
+    writeFileSync(join(dir, 'a.Dockerfile'), BAD);
+    writeFileSync(join(dir, 'b.Dockerfile'), `FROM python:3.12-slim\nCOPY . /app\nRUN pip install flask\n`);
+    mkdirSync(join(dir, '.git'));
+    chmodSync(join(dir, 'b.Dockerfile'), 0o444);
+    const asNobody = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+    if (asNobody.length) {
+      chmodSync(dir, 0o755);
+      for (const name of ['', 'a.Dockerfile', 'b.Dockerfile', '.git']) chownSync(join(dir, name), 65534, 65534);
+    }
+    const before = snapshot(dir);
+
+    const run = await runCli(['lint', '--fix', '--unsafe-fixes', '--no-shellcheck', 'a.Dockerfile', 'b.Dockerfile'], {
+      cwd: dir,
+      wrapper: asNobody,
+    });
+
+    expect(run.code).toBe(2);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/^error: cannot write \S*b\.Dockerfile: it is read-only/);
+    expect(readFileSync(join(dir, 'a.Dockerfile'), 'utf8')).toBe(BAD);
+    expect(snapshot(dir)).toEqual(before); // no .dockerignore created
+  });
+
+  // Regression (fix hunt #2): a Dockerfile saved by another program while ballast linted it was overwritten with the
+  // fix of the text read before, losing the other program's change.
+  it('a Dockerfile changed while it was linted is not overwritten', async () => {
+    const file = join(dir, 'Dockerfile');
+    writeFileSync(file, BAD);
+    // A shellcheck that saves the Dockerfile as an editor would, then checks the scripts: it runs after the fixes
+    // are made and before they are written.
+    const shellcheck = join(dir, 'shellcheck-editing');
+    writeFileSync(shellcheck, `#!/bin/sh\nprintf 'USER 1000\\n' >> '${file}'\nexec shellcheck "$@"\n`);
+    chmodSync(shellcheck, 0o755);
+
+    const run = await runCli(['lint', '--fix', '--shellcheck', shellcheck, 'Dockerfile'], { cwd: dir });
+
+    expect(run.code).toBe(2);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/^error: cannot write Dockerfile: it changed after ballast read it/);
+    expect(readFileSync(file, 'utf8')).toBe(`${BAD}USER 1000\n`);
   });
 });
