@@ -124,7 +124,10 @@ export default class Lint extends BaseCommand {
       verified = verifyReport(measured, plan.report.rules);
       const last = plan.fixSteps?.at(-1);
       // The same fixer made the plan and the fix; should they ever differ, the measurement is not of the file written.
-      if (last && readFileSync(target.dockerfile, 'utf8').replace(/^\uFEFF/, '') !== last.text)
+      // Line endings aside: --fix writes the lines a fix adds in the file's CRLF, the builds read them with LF, and
+      // a Dockerfile means the same either way.
+      const lf = (text: string) => text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
+      if (last && lf(readFileSync(target.dockerfile, 'utf8')) !== lf(last.text))
         this.notice('--verify measured a fixed file that differs from the one --fix wrote: the numbers may not apply');
     } else result = await lintWith(flags.fix);
     for (const notice of result.notices) this.notice(notice);

@@ -181,6 +181,24 @@ describeWithCorpus('ballast lint --fix --verify', () => {
     expect(readdirSync(tmp)).toEqual([basename(match![1]!)]);
   }, 240_000);
 
+  // Regression (fix hunt #3): for a CRLF Dockerfile, --verify warned that it had measured another file than --fix wrote,
+  // because the file written has the CRLF endings on the lines the fix added and the measured one had LF there.
+  it('a CRLF Dockerfile: the measured fix is the file written, without a note saying otherwise', async () => {
+    const dir = temp('crlf');
+    const tmp = temp('tmp');
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM localhost/base:12\r\nRUN mkdir /a\r\nRUN touch /a/b\r\n');
+    const result = await runCli(
+      ['lint', 'Dockerfile', '--fix', '--unsafe-fixes', '--verify', ...load, '--no-shellcheck', '--fail-on', 'none'],
+      { cwd: dir, env: { TMPDIR: tmp }, timeoutMs: 200_000 },
+    );
+    expect(result.code).toBe(0);
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toBe(
+      'FROM localhost/base:12\r\nRUN mkdir /a \\\r\n && touch /a/b\r\n',
+    );
+    expect(result.stderr).toMatch(/^ {2}DF016 +3 /m);
+    expect(result.stderr).not.toMatch(/differs from the one --fix wrote/);
+  }, 240_000);
+
   it('a build that fails is exit 2 with one line naming the build and the end of its log', async () => {
     const dir = temp('fail');
     const tmp = temp('tmp');
