@@ -5,6 +5,8 @@
 // (entries are renamed into place only when complete), and their temp folder is swept of stale files on the next run.
 // The same hook ends the process when its output cannot be written (a closed pipe, a full disk).
 import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { SourceError } from './errors.js';
 
 const live = new Set<string>();
 let hooked = false;
@@ -50,4 +52,25 @@ export function removeOnExit(path: string): void {
 /** The path was removed or renamed into place: nothing to clean up for it any more. */
 export function forget(path: string): void {
   live.delete(path);
+}
+
+/**
+ * The temp directory could not hold `what` (full, missing, read-only, not ours): the user's TMPDIR is at fault, not the
+ * input, so the error says where it tried and how to point it elsewhere (code `temp-write`, which callers pass on as
+ * it is). `room`: what a directory with enough space must hold.
+ */
+export function tempWriteError(
+  error: unknown,
+  { what, room, where = tmpdir() }: { what: string; room: string; where?: string },
+): SourceError {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const hint =
+    code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG'
+      ? `free space in ${where}, or set TMPDIR to a directory with room for ${room}`
+      : `set TMPDIR to a directory this user can write to (it is ${where})`;
+  return new SourceError(`cannot write ${what} in ${where}: ${(error as Error).message}`, {
+    code: 'temp-write',
+    cause: error,
+    hint,
+  });
 }

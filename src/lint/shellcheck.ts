@@ -11,6 +11,7 @@ import type { StageModel } from '../dockerfile/stages.js';
 import { BallastError, UsageError } from '../errors.js';
 import type { Severity } from '../report/types.js';
 import { pragmaShell } from './pragmas.js';
+import { tempWriteError } from '../temp-files.js';
 
 /** One RUN script as ShellCheck reads it, with the Dockerfile line of each of its lines. */
 export interface ShellScript {
@@ -187,13 +188,20 @@ interface Json1 {
 export function shellcheckRunner(binary: string): ShellcheckRunner {
   return (scripts) => {
     if (scripts.length === 0) return [];
-    const dir = mkdtempSync(join(tmpdir(), 'ballast-sc-'));
+    let dir: string | undefined;
+    let files: string[];
     try {
-      const files = scripts.map((script, i) => {
-        const file = join(dir, `${i}.sh`);
+      dir = mkdtempSync(join(tmpdir(), 'ballast-sc-'));
+      files = scripts.map((script, i) => {
+        const file = join(dir!, `${i}.sh`);
         writeFileSync(file, script.text);
         return file;
       });
+    } catch (error) {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+      throw tempWriteError(error, { what: 'the RUN scripts for ShellCheck', room: 'a few small files' });
+    }
+    try {
       // --norc: findings must not depend on a .shellcheckrc that happens to be in the temp dir's parents or the home dir.
       const result = spawnSync(
         binary,

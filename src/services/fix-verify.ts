@@ -21,6 +21,7 @@ import { SourceError, UsageError } from '../errors.js';
 import { estimateFix, type FixEstimate } from '../lint/estimate.js';
 import type { FixStep } from '../lint/fixer.js';
 import type { RuleType } from '../report/types.js';
+import { tempWriteError } from '../temp-files.js';
 import { analyze, type AnalyzeResult } from './analyze.js';
 import { findDockerfiles } from './lint.js';
 
@@ -124,7 +125,13 @@ const LOG_TAIL_LINES = 6;
 export async function verifyFixes(options: FixVerifyOptions): Promise<FixVerifyResult> {
   const buildah = options.buildah ?? 'buildah';
   await checkBuildah(buildah, options.env);
-  const work = mkdtempSync(join(options.tmpDir ?? tmpdir(), 'ballast-fix-verify-'));
+  const where = options.tmpDir ?? tmpdir();
+  let work: string;
+  try {
+    work = mkdtempSync(join(where, 'ballast-fix-verify-'));
+  } catch (error) {
+    throw tempWriteError(error, { what: 'the builds to measure', room: 'two builds of the image', where });
+  }
   const storage = ['--root', join(work, 'storage'), '--runroot', join(work, 'run'), '--storage-driver', 'overlay'];
   const env = { ...(options.env ?? process.env), BUILDAH_LAYERS: 'true', BUILDAH_ISOLATION: 'chroot' };
   const bh = (args: string[], log: string) => run(buildah, [...storage, ...args], env, join(work, log));

@@ -7,30 +7,16 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { SourceError } from '../errors.js';
-import { forget, removeOnExit } from '../temp-files.js';
+import { forget, removeOnExit, tempWriteError } from '../temp-files.js';
 
 export interface Spooled {
   path: string;
   remove(): Promise<void>;
 }
 
-/**
- * The temp directory could not hold the copy (full, missing, read-only, not ours): the user's TMPDIR is at fault, not
- * the input, and callers pass this error on as it is (code `temp-write`).
- */
-function tempWriteError(error: unknown): SourceError {
-  const where = tmpdir();
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  const hint =
-    code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG'
-      ? `free space in ${where}, or set TMPDIR to a directory with room for the uncompressed image`
-      : `set TMPDIR to a directory this user can write to (it is ${where})`;
-  return new SourceError(`cannot write a temporary copy in ${where}: ${(error as Error).message}`, {
-    code: 'temp-write',
-    cause: error,
-    hint,
-  });
-}
+/** The temp directory could not hold the copy. */
+const spoolError = (error: unknown): SourceError =>
+  tempWriteError(error, { what: 'a temporary copy', room: 'the uncompressed image' });
 
 /** Whether `error` is spool's own: the temp directory failed, not the input (see tempWriteError). */
 export const isTempWriteError = (error: unknown): boolean =>
@@ -40,7 +26,7 @@ export const isTempWriteError = (error: unknown): boolean =>
 export async function spool(input: Readable, name = 'archive.tar'): Promise<Spooled> {
   const dir = await mkdtemp(join(tmpdir(), 'ballast-')).catch((error: unknown) => {
     input.destroy();
-    throw tempWriteError(error);
+    throw spoolError(error);
   });
   removeOnExit(dir);
   const path = join(dir, name);
@@ -55,7 +41,7 @@ export async function spool(input: Readable, name = 'archive.tar'): Promise<Spoo
     // The file's own failure (opening or writing it) is the temp directory's fault. pipeline hands an input's error
     // (a daemon that went away, a decoder error) to the file stream too, so it is told by its system call.
     const syscall = (error as NodeJS.ErrnoException | null)?.syscall;
-    throw syscall === 'open' || syscall === 'write' ? tempWriteError(error) : error;
+    throw syscall === 'open' || syscall === 'write' ? spoolError(error) : error;
   }
   return { path, remove };
 }

@@ -162,6 +162,21 @@ describe('bad input: archives and layer tars', () => {
     expect(full.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  // Regression (lint --fix hunt): ShellCheck's scripts go to TMPDIR too, and a TMPDIR that could not hold them gave
+  // Node's bare `EACCES: permission denied, mkdtemp ...` with no hint.
+  it('lint whose RUN scripts cannot be written for ShellCheck blames TMPDIR with a hint', async () => {
+    const dockerfile = join(work, 'Dockerfile.sc');
+    writeFileSync(dockerfile, 'FROM debian:12\nRUN echo $1\n');
+    const missing = await ballast(['lint', dockerfile], { TMPDIR: join(work, 'no-such-dir') });
+    expectCleanFailure(missing, [
+      /cannot write the RUN scripts for ShellCheck in .*no-such-dir: ENOENT/,
+      /hint: set TMPDIR to a directory this user can write to/,
+    ]);
+    // Without ShellCheck nothing is written there, and the lint runs (exit 1: the Dockerfile's own findings)
+    const without = await ballast(['lint', dockerfile, '--no-shellcheck'], { TMPDIR: join(work, 'no-such-dir') });
+    expect({ code: without.code, stderr: without.stderr }).toEqual({ code: 1, stderr: '' });
+  });
+
   it('garbage after the end-of-archive marker is ignored: the files before it are the result', async () => {
     const garbage = Buffer.concat([
       plainTar,
