@@ -15,9 +15,12 @@ export async function main(argv: string[], root: string): Promise<void> {
   const debug = argv.includes('--debug') || process.env.BALLAST_DEBUG === '1';
   // Ctrl-C and SIGTERM end every command promptly with 130 / 143 and remove its temp files (pulls, walks, spools).
   exitCleanly();
+  // `ballast help lint`, as git and npm spell it: oclif has no `help` command without a plugin, and said `no command
+  // help:lint`.
+  const args = argv[0] === 'help' ? [...argv.slice(1), '--help'] : argv;
   try {
     await run(
-      argv.filter((a) => a !== '--debug'),
+      args.filter((a) => a !== '--debug'),
       root,
     );
     await flush();

@@ -9,7 +9,7 @@ import { BallastError, UsageError } from '../errors.js';
  */
 export function usageError(error: unknown, argv: string[]): unknown {
   if (!(error instanceof Errors.CLIError) || error instanceof BallastError) return error;
-  const unknown = /^command (\S+) not found$/.exec(error.message);
+  const unknown = /^command (\S+) not found\.?$/i.exec(error.message); // `help X` says "Command X not found."
   if (unknown)
     return new UsageError(`no command ${unknown[1]}`, { code: 'usage', hint: 'run `ballast --help` for the commands' });
   const lines = error.message.split('\n').map((l) => l.trim());

@@ -56,3 +56,28 @@ describe('repeatable flags take one value each, leaving the arguments after them
     expect(result.stderr).toMatch(message);
   });
 });
+
+// `ballast lint -h` said "Nonexistent flag: -h" (bin/run.js already sent -h to oclif as a help flag), `ballast help
+// lint` said "no command help:lint" and `ballast -v` "no command -v": the spellings hadolint, git and npm users type.
+describe('-h, help COMMAND and -v', () => {
+  it.each([
+    [['-h'], /^Find the dead weight/],
+    [['help'], /^Find the dead weight/],
+    [['lint', '-h'], /^Lint Dockerfiles/],
+    [['lint', 'Dockerfile', '-h'], /^Lint Dockerfiles/],
+    [['help', 'lint'], /^Lint Dockerfiles/],
+    [['analyze', '-h'], /^Show why an image/],
+    [['help', 'rules'], /^List the lint rules/],
+    [['-v'], /^ballast\/\d+\.\d+\.\d+ /],
+  ])('%j prints help or the version, exit 0', async (args, text) => {
+    const result = await runCli(args);
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    expect(result.stdout).toMatch(text);
+  });
+
+  it('help for a command that does not exist is one line, exit 2', async () => {
+    const result = await runCli(['help', 'no-such-command']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('error: no command no-such-command (hint: run `ballast --help` for the commands)\n');
+  });
+});
