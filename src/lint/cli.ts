@@ -48,10 +48,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
         },
       });
     } catch (error) {
-      throw new UsageError((error as Error).message.split('\n')[0], {
-        code: 'usage',
-        hint: 'run `ballast lint --help` for the flags',
-      });
+      throw parseError(error as Error & { code?: string }, argv);
     }
     const { values, positionals } = parsed;
     const named = values.format ?? io.env.BALLAST_FORMAT ?? 'stylish';
@@ -126,6 +123,30 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
     io.stderr(`${formatError(error, io.env.BALLAST_DEBUG === '1')}\n`);
     return error instanceof BallastError ? error.exitCode : 2;
   }
+}
+
+/**
+ * node:util's parse error as the oclif command words it. Its unknown-option text ("Unknown option '-x'. To specify a
+ * positional argument starting with a '-', place it at the end of the command after '--', as in '-- \"-x\"") ran to
+ * two lines with an unbalanced quote and named `-x` for a file `-x.Dockerfile`; such a file gets the `--` spelling.
+ */
+function parseError(error: Error & { code?: string }, argv: string[]): UsageError {
+  const unknown = error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && /^Unknown option '([^']+)'/.exec(error.message);
+  if (unknown) {
+    const end = argv.indexOf('--');
+    const given = (end === -1 ? argv : argv.slice(0, end)).find((a) => a.startsWith(unknown[1])) ?? unknown[1];
+    const flagLike = /^(--[a-z][a-z0-9-]*(=.*)?|-[a-zA-Z])$/.test(given);
+    return new UsageError(`Nonexistent flag: ${given}`, {
+      code: 'usage',
+      hint: flagLike
+        ? 'run `ballast lint --help` for its flags and arguments'
+        : `a file whose name starts with - goes after --: \`ballast lint -- ${given}\``,
+    });
+  }
+  return new UsageError(error.message.split('\n')[0], {
+    code: 'usage',
+    hint: 'run `ballast lint --help` for the flags',
+  });
 }
 
 /** `--fix` on stdin prints the fixed file on stdout, so a JSON result cannot go there too: only to -o FILE. */

@@ -49,6 +49,27 @@ describe('runLintCli', () => {
     expect(normalise(viaFast.stdout)).toBe(normalise(viaOclif.stdout));
   });
 
+  // A typo in a pre-commit hook's `args:` printed node:util's text: two sentences about `--` with an unbalanced quote.
+  it.each([[['Dockerfile', '--no-such-flag']], [['Dockerfile', '-x']], [['--bogus=3', 'Dockerfile']]])(
+    '%j prints the same unknown-flag line as the oclif command',
+    async (args) => {
+      const viaOclif = await runCli(['lint', ...args], { cwd: dir, env: { BALLAST_NO_FAST_PATH: '1' } });
+      const viaFast = await fast(args, dir);
+      expect(viaOclif.stderr).toMatch(/^error: Nonexistent flag: /);
+      expect([viaFast.code, viaFast.stderr]).toEqual([viaOclif.code, viaOclif.stderr]);
+    },
+  );
+
+  it('says how to lint a file whose name starts with -', async () => {
+    writeFileSync(join(dir, '-x.Dockerfile'), 'FROM scratch\nCOPY app /app\n');
+    const refused = await fast(['-x.Dockerfile'], dir);
+    expect([refused.code, refused.stderr]).toEqual([
+      2,
+      'error: Nonexistent flag: -x.Dockerfile (hint: a file whose name starts with - goes after --: `ballast lint -- -x.Dockerfile`)\n',
+    ]);
+    expect((await fast(['--', '-x.Dockerfile'], dir)).code).toBe(0);
+  });
+
   it('reads stdin and prints --json', async () => {
     const result = await fast(['-', '--json', '--stdin-filename', 'x/Dockerfile'], dir, text);
     expect(result.code).toBe(1);
