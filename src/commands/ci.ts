@@ -186,27 +186,32 @@ export default class Ci extends BaseCommand {
       ],
     );
     const progress = createProgressBar(process.stderr, process.env, !this.jsonEnabled());
-    const result = await ci({
-      image: args.image,
-      cwd: process.cwd(),
-      ...(await sourceOptions(flags)),
-      ...(await budgetOptions(flags)),
-      dockerfile: flags.dockerfile,
-      config: flags.config,
-      baseline: flags.baseline,
-      saveBaseline: flags['save-baseline'],
-      overrides,
-      ignore: {
-        rules: flags['ignore-rule'] ?? [],
-        paths: flags['ignore-path'] ?? [],
-        junk: flags['ignore-junk'] ?? [],
-      },
-      base: flags.base,
-      workers: flags.workers,
-      version: this.config.version,
-      notice: this.notice,
-      onProgress: (p) => progress.update(p),
-    })
+    // The source and layer-budget options are read inside the chain, so that their errors (a .ballast.yaml that does
+    // not validate, read here for its limits:, or a bad --max-decompressed-bytes) still write the reports below.
+    const options = async () => ({ ...(await sourceOptions(flags)), ...(await budgetOptions(flags)) });
+    const result = await options()
+      .then((resolved) =>
+        ci({
+          image: args.image,
+          cwd: process.cwd(),
+          ...resolved,
+          dockerfile: flags.dockerfile,
+          config: flags.config,
+          baseline: flags.baseline,
+          saveBaseline: flags['save-baseline'],
+          overrides,
+          ignore: {
+            rules: flags['ignore-rule'] ?? [],
+            paths: flags['ignore-path'] ?? [],
+            junk: flags['ignore-junk'] ?? [],
+          },
+          base: flags.base,
+          workers: flags.workers,
+          version: this.config.version,
+          notice: this.notice,
+          onProgress: (p) => progress.update(p),
+        }),
+      )
       .finally(() => progress.done())
       .catch(async (error: unknown) => {
         await this.failed(error, args.image, outputs, format);

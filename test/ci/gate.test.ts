@@ -464,9 +464,13 @@ describe('ballast ci (CLI)', () => {
     // Arguments oclif cannot parse stop the gate before it starts; the reports still say why (the action's inputs).
     ['a --fail-on level that does not exist', [DIVE, '--fail-on', 'warnings'], /--fail-on=warnings to be one of/],
     ['a misspelt flag', [DIVE, '--platfrom', 'linux/amd64'], /Nonexistent flag: --platfrom/],
-  ])('exit 2 on %s still writes every report, saying the gate could not run', async (_, args, why) => {
+    // The .ballast.yaml is read for its limits: before the gate starts: its errors are the gate's too.
+    ['a misspelt key in .ballast.yaml', [DIVE], /ci\.maxImageByte is not a known key/, 'ci:\n  maxImageByte: 1GB\n'],
+    ['a layer budget that is not a size', [DIVE, '--max-decompressed-bytes', 'lots'], /lots is not a size/],
+  ])('exit 2 on %s still writes every report, saying the gate could not run', async (_, args, why, yaml = '') => {
     // Given a "baseline" that is not one, and a step summary an earlier step wrote to
     writeFileSync(join(dir, 'bad.json'), '{"not": "a baseline"}\n');
+    if (yaml) config(yaml);
     const summary = join(dir, 'summary.md');
     writeFileSync(summary, '# earlier step\n');
     const out = (name: string) => join(dir, name);
