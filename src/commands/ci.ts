@@ -297,7 +297,12 @@ export default class Ci extends BaseCommand {
 
   /** On GitHub Actions: the Markdown summary on the job page, and annotations on the Dockerfile lines. */
   private async github(result: CiResult, format: Format, annotations: string, markdown: string): Promise<void> {
-    await this.summary(markdown);
+    // A summary file the step cannot write (a runner without one, a path made read-only) is the runner's problem, not
+    // the image's: the gate ran, so its verdict and exit code stand, the annotations are still written, and the
+    // reports already written (which say pass or fail) are not contradicted by an exit 2.
+    await this.summary(markdown).catch((error: unknown) =>
+      this.notice(`${(error as Error).message}; the verdict stands, with no summary on the job page`),
+    );
     // With --format github the annotations are the report on stdout already.
     if (format === 'github' && !this.jsonEnabled()) return;
     // The runner reads workflow commands from stderr as well as stdout, so they go to stderr: stdout is the report

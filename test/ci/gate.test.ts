@@ -244,6 +244,34 @@ describe('ballast ci (CLI)', () => {
     }
   });
 
+  it.each([
+    ['a budget fails', ['--max-image-bytes', '1MB'], 1],
+    ['every budget is met', ['--max-image-bytes', '1GB'], 0],
+  ])(
+    'on GitHub Actions, a step summary that cannot be written keeps the exit code when %s',
+    async (_, budget, code) => {
+      // Given a $GITHUB_STEP_SUMMARY that cannot be appended to (a directory: root may write read-only files)
+      const sarif = join(dir, 'r.sarif');
+      // When the gate runs
+      const r = await runCli(
+        ['ci', DIVE, '--workers', '0', ...budget, '--format', 'sarif', '-o', `junit=${sarif}.xml`],
+        {
+          cwd: dir,
+          env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: dir },
+        },
+      );
+      // Then the verdict's exit code, not 2: the reports say pass or fail, and the exit code agrees with them
+      expect(r.code).toBe(code);
+      const results = JSON.stringify(JSON.parse(r.stdout).runs[0].results);
+      expect(results.includes('budget/maxImageBytes')).toBe(code === 1);
+      expect(existsSync(`${sarif}.xml`)).toBe(true);
+      // And one note on stderr says the summary was not written, beside the annotations
+      expect(r.stderr).toMatch(/^note: cannot append to \$GITHUB_STEP_SUMMARY \(.*\): .*; the verdict stands/m);
+      expect(r.stderr).not.toMatch(/^error:/m);
+      if (code === 1) expect(r.stderr).toMatch(/^::error .*title=budget\/maxImageBytes maxImageBytes::/m);
+    },
+  );
+
   it('every efficiency ci shows is the same number, and a failure at the boundary shows two different ones', async () => {
     // Given the demo image (efficiency 0.928168..., 92.81% rounded down as dive does, 92.82% rounded) and a minimum
     // just above it
