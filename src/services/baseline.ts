@@ -103,7 +103,9 @@ export async function readBaseline(path: string): Promise<Baseline> {
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // A byte order mark is what Windows tools (PowerShell 5's Set-Content, Notepad) put before a UTF-8 file they
+    // rewrite, as a baseline copied through a Windows agent's cache may be; JSON.parse refuses it.
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new ConfigError(`the baseline ${path} is not JSON: ${(error as Error).message}`, {
       code: 'baseline-invalid',

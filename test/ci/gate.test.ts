@@ -150,6 +150,17 @@ describe('ballast ci (service)', () => {
     expect(shrink.verdict).toBe('pass');
   });
 
+  it('a baseline file rewritten with a byte order mark or CRLF line ends (a Windows agent) still reads', async () => {
+    // Given the dive fixture's baseline, as PowerShell 5's Set-Content -Encoding UTF8 writes it back
+    const saved = join(dir, 'baseline.json');
+    const first = await ci({ image: DIVE, cwd: dir, workers: 0, saveBaseline: saved });
+    writeFileSync(saved, `\ufeff${readFileSync(saved, 'utf8').replace(/\n/g, '\r\n')}`);
+    // When the same image is checked against it
+    const again = await ci({ image: DIVE, cwd: dir, workers: 0, baseline: saved });
+    // Then it is the same image: no growth
+    expect(again.baseline!.uncompressed).toMatchObject({ before: first.summary.uncompressedBytes, bytes: 0 });
+  });
+
   it('a baseline file that is not one is an error naming the problem', async () => {
     const bad = join(dir, 'report.json');
     writeFileSync(bad, JSON.stringify({ tool: { name: 'ballast' } }));
