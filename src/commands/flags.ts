@@ -187,12 +187,14 @@ export const budgetFlags = {
 export async function budgetOptions(flags: {
   'max-decompressed-bytes'?: string;
   'max-entries'?: number;
+  config?: string;
 }): Promise<{ limits: LayerLimits }> {
   return {
-    limits: await loadLimits(process.cwd(), {
-      maxDecompressedBytes: flags['max-decompressed-bytes'],
-      maxEntries: flags['max-entries'],
-    }),
+    limits: await loadLimits(
+      process.cwd(),
+      { maxDecompressedBytes: flags['max-decompressed-bytes'], maxEntries: flags['max-entries'] },
+      flags.config,
+    ),
   };
 }
 

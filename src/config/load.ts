@@ -381,12 +381,13 @@ export async function loadBallastConfig(options: {
 }
 
 /**
- * The per-layer budgets: each flag value wins (the byte budget as text, `4GB`), then `limits:` of the .ballast.yaml
- * found upward from `cwd`, then the defaults. The config file is read only when a flag is left unset.
+ * The per-layer budgets: each flag value wins (the byte budget as text, `4GB`), then `limits:` of `configPath` (a
+ * command's --config) or else of the .ballast.yaml found upward from `cwd`, then the defaults. The config file is read only when a flag is left unset.
  */
 export async function loadLimits(
   cwd: string,
   flags: { maxDecompressedBytes?: string; maxEntries?: number },
+  configPath?: string,
 ): Promise<LayerLimits> {
   const text = flags.maxDecompressedBytes;
   const bytes = text === undefined ? undefined : parseBytes(text);
@@ -398,8 +399,18 @@ export async function loadLimits(
   }
   let fromFile: BallastConfig['limits'];
   if (bytes === undefined || flags.maxEntries === undefined) {
-    const file = findUpward(cwd, BALLAST_CONFIG_NAMES);
-    if (file) fromFile = validateBallastConfig(await readYaml(file), file).limits;
+    // `--config FILE` is the one config, for its limits: too (the team's hostile-image budget must not be dropped for
+    // a .ballast.yaml found upward). A .dive-ci or hadolint config has no limits:, and a missing file is left to the
+    // command's own reading of it, which says so.
+    let file: string | undefined;
+    if (configPath === undefined) file = findUpward(cwd, BALLAST_CONFIG_NAMES);
+    else if (!/dive-ci|hadolint/.test(basename(configPath)) && existsSync(resolve(cwd, configPath)))
+      file = resolve(cwd, configPath);
+    if (file) {
+      const data = await readYaml(file);
+      if (configPath === undefined || hadolintKeysIn(data).length === 0)
+        fromFile = validateBallastConfig(data, file).limits;
+    }
   }
   return {
     maxDecompressedBytes: bytes ?? parseBytes(fromFile?.maxDecompressedBytes) ?? DEFAULT_LIMITS.maxDecompressedBytes,

@@ -1,7 +1,7 @@
 // The gate on the demo image (examples/demo: built by buildah from examples/demo/Dockerfile, with planted apt lists,
 // a deleted download and a chmod copy): budgets with value, limit and verdict, the Dockerfile lines behind each
 // failure, baselines (file and image), ignore lists, per-image budgets, the outputs, and exit codes 0/1/2 from the CLI.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ci } from '../../src/services/ci.js';
@@ -554,6 +554,21 @@ describe('ballast ci (CLI)', () => {
     expect(readFileSync(out('r.md'), 'utf8')).toContain(message);
     expect(readFileSync(out('r.txt'), 'utf8')).toMatch(/^ERROR .*: the gate could not run: /);
     expect(readFileSync(summary, 'utf8')).toBe(`# earlier step\n${readFileSync(out('r.md'), 'utf8')}`);
+  });
+
+  it('--config FILE: its limits: bound the layer read, as a .ballast.yaml found upward would', async () => {
+    // Given a config outside the working directory's search path that allows one tar entry per layer
+    mkdirSync(join(dir, 'ci'));
+    writeFileSync(join(dir, 'ci', 'ballast.yaml'), 'limits:\n  maxEntries: 1\nci:\n  maxImageBytes: 1GB\n');
+    // When the gate runs with it
+    const r = await runCli(['ci', DIVE, '--workers', '0', '--config', join('ci', 'ballast.yaml')], {
+      cwd: dir,
+      env: { GITHUB_ACTIONS: '' },
+    });
+    // Then the read stops at that budget (exit 2, one line naming it), not at the default
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: .*more than 1 entries \(budget --max-entries 1\)/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('--json prints the error verdict when the gate cannot run, and -o FILE takes it instead of stdout', async () => {
