@@ -382,7 +382,8 @@ export async function loadBallastConfig(options: {
 
 /**
  * The per-layer budgets: each flag value wins (the byte budget as text, `4GB`), then `limits:` of `configPath` (a
- * command's --config) or else of the .ballast.yaml found upward from `cwd`, then the defaults. The config file is read only when a flag is left unset.
+ * command's --config) or else of the .ballast.yaml found upward from `cwd`, then the defaults. The config file is read
+ * only when a flag is left unset.
  */
 export async function loadLimits(
   cwd: string,
