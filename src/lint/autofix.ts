@@ -404,9 +404,13 @@ export function mergeRuns(parsed: ParsedDockerfile, first: Instruction, second: 
   const indent = firstLines.length > 1 ? (/^\s*/.exec(firstLines[1])?.[0] ?? ' ') : ' ';
   const escape = parsed.escapeChar;
   const text = [`${firstLines.join('\n')} ${escape}`, ...comments, `${indent}&& ${second.args}`].join('\n');
-  const last = (lines[second.endLine - 1] ?? '').replace(/\r$/, '');
+  // A RUN ending in a dangling continuation takes the next (blank) line into its range: the edit ends after its last
+  // written line, so the line breaks after it (the file's last newline among them) stay.
+  let endLine = second.endLine;
+  while (endLine > second.line && (lines[endLine - 1] ?? '').trim() === '') endLine -= 1;
+  const last = (lines[endLine - 1] ?? '').replace(/\r$/, '');
   return {
-    range: { line: first.line, column: first.column, endLine: second.endLine, endColumn: last.length + 1 },
+    range: { line: first.line, column: first.column, endLine, endColumn: last.length + 1 },
     text,
   };
 }

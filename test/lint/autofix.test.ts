@@ -347,6 +347,14 @@ describe('layer fixes (DF015, DF016)', () => {
     );
   });
 
+  // Regression (lint --fix hunt): a last RUN ending in a dangling `\` took the file's last newline with it. The
+  // dangling `\` itself stays, as written.
+  it('DF016 keeps the end of the file after a RUN ending in a dangling continuation', () => {
+    expect(fixChecked('FROM debian:12\nRUN mkdir /a\nRUN touch /a/b \\\n', ['DF016'])).toBe(
+      'FROM debian:12\nRUN mkdir /a \\\n && touch /a/b \\\n',
+    );
+  });
+
   it('DF016 offers no fix when joining could hide a failure, end in a comment, or lose a pragma', () => {
     for (const text of [
       'FROM debian:12\nRUN mkdir /a\nRUN false; touch /a/b\n',
