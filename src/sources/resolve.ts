@@ -29,6 +29,25 @@ export interface ResolveOptions extends OpenOptions, remote.RemoteOptions {
 const TRANSPORTS = ['docker-archive:', 'oci-archive:', 'oci:', 'docker://', 'docker-daemon:', 'podman:'] as const;
 
 /**
+ * Other tools' spellings of the same sources, so that a command line moved over from them works: container-diff's
+ * `remote://` (a registry) and `daemon://` (Docker), dive's `podman://` and `docker-archive://`. dive's `docker://`
+ * means the Docker daemon, but skopeo's (a registry) is ballast's, and the README says so.
+ */
+const ALIASES: [alias: string, transport: (typeof TRANSPORTS)[number]][] = [
+  ['remote://', 'docker://'],
+  ['daemon://', 'docker-daemon:'],
+  ['podman://', 'podman:'],
+  ['docker-archive://', 'docker-archive:'],
+];
+
+/** The IMAGE argument with another tool's transport spelling turned into ballast's. */
+function canonical(argument: string): string {
+  const text = argument.trim();
+  for (const [alias, transport] of ALIASES) if (text.startsWith(alias)) return transport + text.slice(alias.length);
+  return text;
+}
+
+/**
  * What is at `path`: a file, a directory, something else that exists (a device, a FIFO: named, so that it is never
  * taken for a registry reference), or nothing.
  */
@@ -225,7 +244,7 @@ async function openLocal(
 
 /** Opens the image named by the IMAGE argument. The caller must `close()` it. */
 export async function openImage(argument: string, options: ResolveOptions = {}): Promise<Image> {
-  const text = argument.trim();
+  const text = canonical(argument);
   if (text === '')
     throw new UsageError('no image given', { code: 'usage', hint: 'pass a path, a transport:path or a reference' });
   const transport = TRANSPORTS.find((t) => text.startsWith(t));
@@ -245,6 +264,15 @@ export async function openImage(argument: string, options: ResolveOptions = {}):
         return openLocal(split.path, split.selector, options, forced);
       }
     }
+  }
+  // Another scheme (`http://`, skopeo's `containers-storage:`) would be read as a registry host named `http:`.
+  const unknown = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text)?.[1] ?? /^(containers-storage|dir):/.exec(text)?.[1];
+  if (unknown && !(await pathKind(text))) {
+    const podman = unknown === 'containers-storage' ? ' (podman:REF reads what Podman stores)' : '';
+    throw new UsageError(`${unknown}: is not a transport ballast reads (in ${text})`, {
+      code: 'usage',
+      hint: `use docker-archive:PATH, oci:DIR, oci-archive:PATH, docker://REF, docker-daemon:REF or podman:REF${podman}, or a path or reference alone`,
+    });
   }
   if (options.source === 'registry') return remote.registryImage(text, options);
   if (options.source === 'daemon') return remote.daemonImage(text, { ...options, engine: 'docker' });
@@ -269,7 +297,7 @@ export async function registryReference(
   argument: string,
   options: Pick<ResolveOptions, 'source'> = {},
 ): Promise<string | undefined> {
-  const text = argument.trim();
+  const text = canonical(argument);
   if (text.startsWith('docker://')) return text.slice('docker://'.length).replace(/^\/\//, '');
   if (TRANSPORTS.some((t) => text.startsWith(t))) return undefined;
   if (options.source && options.source !== 'auto' && options.source !== 'registry') return undefined;

@@ -39,6 +39,12 @@ describe('podman source (private podman system service)', () => {
     expect(podman.source).toBe('podman');
   });
 
+  it("podman://NAME, dive's spelling, reads the same image as podman:NAME", async () => {
+    const podman = await diffIds('podman://dive-test:latest', { env: { XDG_RUNTIME_DIR: service.runtimeDir } });
+    expect(podman.diffIds).toEqual((await diffIds(ARCHIVE, {})).diffIds);
+    expect(podman.source).toBe('podman');
+  });
+
   it('podman:NAME via CONTAINER_HOST', async () => {
     const podman = await diffIds('podman:localhost/dive-test:latest', {
       env: { CONTAINER_HOST: `unix://${service.socket}` },

@@ -68,6 +68,12 @@ describe('daemon source (private dockerd)', () => {
     expect(daemon.source).toBe('docker-daemon');
   });
 
+  it("daemon://NAME, container-diff's spelling, reads the same image as docker-daemon:NAME", async () => {
+    const daemon = await read('daemon://dive-test:latest', { env: env() });
+    expect(daemon.diffIds).toEqual((await read(DIVE, {})).diffIds);
+    expect(daemon.source).toBe('docker-daemon');
+  });
+
   it('inspect docker-daemon:NAME works through the service, and the spooled export is removed', async () => {
     const { mkdtemp, readdir, rm } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');

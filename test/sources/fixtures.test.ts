@@ -95,6 +95,13 @@ const cases: Case[] = [
     layers: 2,
     diffIds: ['8897395fd26d', '6b617a270657'],
   },
+  // dive's spelling of the transport, a path relative to the working directory after it
+  {
+    image: `docker-archive://${F}/formats/ggcr/tarball/test_link.tar:bazel/v1/tarball:test_image_3`,
+    source: 'docker-archive',
+    layers: 2,
+    diffIds: ['8897395fd26d', '6b617a270657'],
+  },
   {
     image: `${F}/formats/ggcr/tarball/test_link.tar@0`,
     source: 'docker-archive',
@@ -252,6 +259,20 @@ describe('broken inputs fail with one clear line', () => {
     expect((error as BallastError).exitCode).toBe(2);
     expect((error as BallastError).message).toMatch(message);
     expect((error as BallastError).message).not.toContain('\n');
+  });
+
+  it('another scheme is named as a transport ballast does not read, not taken for a registry host', async () => {
+    for (const [argument, scheme] of [
+      ['http://registry.example.com/app:1', 'http:'],
+      ['containers-storage:localhost/app:1', 'containers-storage:'],
+      ['dir:/var/tmp/app', 'dir:'],
+    ]) {
+      await expect(openImage(argument)).rejects.toMatchObject({
+        exitCode: 2,
+        message: `${scheme} is not a transport ballast reads (in ${argument})`,
+        hint: expect.stringMatching(/^use docker-archive:PATH, oci:DIR, .*podman:REF/),
+      });
+    }
   });
 
   it('a transport naming the other archive format says which format the file is, and the transport to use', async () => {

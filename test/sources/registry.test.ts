@@ -103,6 +103,14 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
     },
   );
 
+  it("remote://REF, container-diff's spelling, reads the registry as docker://REF does", async () => {
+    const viaDocker = await withImage(`docker://${registry.host}/test/docker:v2`, options(), layerFacts);
+    await withImage(`remote://${registry.host}/test/docker:v2`, options(), async (image) => {
+      expect(await layerFacts(image)).toEqual(viaDocker);
+      expect(image.ref).toMatchObject({ source: 'registry', name: `${registry.host}/test/docker`, tag: 'v2' });
+    });
+  });
+
   it('reads a Docker v2 schema 2 image: the same diffIds as the docker save it came from', async () => {
     const local = await withImage(join(FIXTURES, 'test-docker-image.tar'), {}, async (image) => layerFacts(image));
     await withImage(`docker://${registry.host}/test/docker:v2`, options(), async (image) => {
