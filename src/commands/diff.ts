@@ -16,12 +16,26 @@ import {
 // Kept here rather than imported from the service so `--help` does not load the analyzer.
 const SECTIONS: readonly DiffSection[] = ['size', 'layers', 'files', 'directories', 'packages', 'config', 'waste'];
 
+/** container-diff's analyzer names (`--type=file --type=apt`), for a command line moved over from it. */
+const CONTAINER_DIFF_TYPES: Record<string, DiffSection> = {
+  file: 'files',
+  layer: 'layers',
+  history: 'layers',
+  metadata: 'config',
+  apt: 'packages',
+  rpm: 'packages',
+  pip: 'packages',
+  node: 'packages',
+  apk: 'packages',
+};
+
 function parseSections(values: string[] | undefined): DiffSection[] | undefined {
   if (!values?.length) return undefined;
   const wanted = values
     .flatMap((v) => v.split(','))
     .map((v) => v.trim())
-    .filter(Boolean);
+    .filter(Boolean)
+    .map((v) => CONTAINER_DIFF_TYPES[v] ?? v);
   const unknown = wanted.filter((v) => !SECTIONS.includes(v as DiffSection));
   if (unknown.length) {
     throw new UsageError(`--only ${unknown.join(',')}: no such section`, {
@@ -67,7 +81,8 @@ export default class Diff extends BaseCommand {
   };
   static override flags = {
     only: Flags.string({
-      description: `sections to show, comma-separated: ${SECTIONS.join(',')}`,
+      description: `sections to show, comma-separated: ${SECTIONS.join(',')} (container-diff's --type names work too: file, apt, pip, node, history, metadata...)`,
+      aliases: ['type'],
       multiple: true,
       multipleNonGreedy: true,
       delimiter: ',',

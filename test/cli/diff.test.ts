@@ -156,6 +156,17 @@ describe('ballast diff (CLI)', () => {
     expect(Object.keys(json).sort()).toEqual(['a', 'b', 'delta', 'files', 'growth', 'ignore', 'percent', 'walk']);
   });
 
+  it("takes container-diff's --type names for the sections (--type=file --type=node, --type metadata)", async () => {
+    const json = JSON.parse(
+      (await runCli(['diff', a.path, b.path, '--type=file', '--type=node', '--type', 'metadata', '--json'])).stdout,
+    );
+    expect(Object.keys(json)).toEqual(expect.arrayContaining(['files', 'packages', 'config']));
+    expect(Object.keys(json)).not.toContain('layers');
+    const wrong = await runCli(['diff', a.path, b.path, '--type=nope']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/^error: --only nope: no such section/);
+  });
+
   it('leaves --ignore globs out of the file lists', async () => {
     const r = JSON.parse(
       (await runCli(['diff', a.path, b.path, '--ignore', '**/*.pyc', '--ignore', 'usr/lib/node_modules', '--json']))
