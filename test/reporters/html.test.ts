@@ -144,6 +144,43 @@ describe('analyze --format html in Chromium', () => {
   }, 60_000);
 });
 
+describe('analyze --format html: the tooltip in a narrow window (report hunt w2 #1)', () => {
+  it('stays inside the window, at the left edge, the right edge and the bottom', async () => {
+    // Given the page on a phone (375 px): the tip was placed at innerWidth - 540 px, 165 px off the left edge
+    const { page, errors } = await openFile(browser, artifactPath('html-report.html'), { width: 375, height: 700 });
+    try {
+      const inside = async () => {
+        const r = (await page.locator('#tip').boundingBox())!;
+        const size = page.viewportSize()!;
+        return r.x >= 0 && r.y >= 0 && r.x + r.width <= size.width && r.y + r.height <= size.height;
+      };
+      const box = (await page.locator('#treemap').boundingBox())!;
+      // When the pointer rests near the left edge of the map, then near its right edge
+      await page.mouse.move(box.x + 20, box.y + 40);
+      expect(await page.locator('#tip').isVisible()).toBe(true);
+      expect(await inside()).toBe(true);
+      await page.mouse.move(box.x + box.width - 4, box.y + 40);
+      expect(await inside()).toBe(true);
+      // And near the bottom of the window (the map scrolled to its foot): the tip opens above the pointer
+      await page.evaluate("document.getElementById('treemap').scrollIntoView({ block: 'end' })");
+      const low = (await page.locator('#treemap').boundingBox())!;
+      await page.mouse.move(low.x + 20, low.y + low.height - 6);
+      expect(await page.locator('#tip').textContent()).toMatch(/^\//);
+      expect(await inside()).toBe(true);
+      // And in a wide window the tip still follows the pointer, to its lower right
+      await page.setViewportSize({ width: 1400, height: 900 });
+      await page.evaluate('window.scrollTo(0, 0)');
+      const wide = (await page.locator('#treemap').boundingBox())!;
+      await page.mouse.move(wide.x + 30, wide.y + 40);
+      const tip = (await page.locator('#tip').boundingBox())!;
+      expect([tip.x, tip.y]).toEqual([wide.x + 42, wide.y + 54]);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+});
+
 describe('analyze --format html with bidirectional controls in names (report hunt #5)', () => {
   it('shows them escaped, isolates each name from its size, and keeps them exact in the data', async () => {
     // Given a file whose name holds a right-to-left override: drawn as it is, its label read "report.txt  Bk 218"

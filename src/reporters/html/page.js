@@ -215,6 +215,18 @@
     renderCrumbs();
   }
 
+  // The tip at (left, top), moved to stay inside the window: left of the pointer near the right edge (in a window
+  // narrower than the tip, against its left edge), above `above` when there is no room below.
+  function showTip(node, left, top, above) {
+    tip.textContent = describe(node);
+    tip.style.display = 'block';
+    var width = tip.offsetWidth;
+    var height = tip.offsetHeight;
+    var room = document.documentElement.clientWidth;
+    tip.style.left = Math.max(0, Math.min(left, room - width)) + 'px';
+    tip.style.top = (top + height <= window.innerHeight ? top : Math.max(0, above - height)) + 'px';
+  }
+
   // One listener for all cells: the innermost cell under the pointer is the one meant.
   var shown = [];
   var hot = null;
@@ -237,10 +249,7 @@
       hot = cell.el;
       hot.classList.add('hot');
     }
-    tip.textContent = describe(cell.node);
-    tip.style.display = 'block';
-    tip.style.left = Math.min(event.clientX + 12, window.innerWidth - 540) + 'px';
-    tip.style.top = event.clientY + 14 + 'px';
+    showTip(cell.node, event.clientX + 12, event.clientY + 14, event.clientY - 8);
   });
   box.addEventListener('mouseleave', function () {
     tip.style.display = 'none';
