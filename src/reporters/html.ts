@@ -163,8 +163,9 @@ function treemapSection(tree: SizeTree | undefined): string {
     '<div id="crumbs"></div>',
     '<label><input type="checkbox" id="show-hidden" checked> show hidden bytes (deleted or overwritten in a later layer, still shipped; hatched)</label>',
     '</div>',
-    '<div id="treemap" role="img" aria-label="treemap of the final filesystem by size"></div>',
-    `<p class="note">Area is bytes; colour is the layer that added them (see the layer table; click a layer below to pick out its bytes). Click a directory to zoom in; click the path above, right-click or press Backspace to zoom out. Entries under ${escapeHtml(formatBytes(tree.thresholdBytes))} are merged per directory and layer.</p>`,
+    // A group, not an image: the directories in it are buttons a keyboard reaches (an image's content is not).
+    '<div id="treemap" role="group" tabindex="-1" aria-label="treemap of the final filesystem by size"></div>',
+    `<p class="note">Area is bytes; colour is the layer that added them (see the layer table; click a layer below to pick out its bytes). Click a directory (or Tab to it and press Enter) to zoom in; click the path above, right-click or press Backspace to zoom out. Entries under ${escapeHtml(formatBytes(tree.thresholdBytes))} are merged per directory and layer.</p>`,
   ].join('\n');
 }
 

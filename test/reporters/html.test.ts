@@ -181,6 +181,59 @@ describe('analyze --format html: the tooltip in a narrow window (report hunt w2 
   }, 60_000);
 });
 
+describe('analyze --format html with the keyboard only (report hunt w2 #2)', () => {
+  it('reaches the directories of the map with Tab, zooms with Enter and out with Backspace, and uses the path', async () => {
+    // Given the page, and nothing but a keyboard: the cells were plain divs and the path links had no href, so
+    // Tab went from the checkbox straight to the legend and no directory could be opened
+    const { page, errors } = await openFile(browser, artifactPath('html-report.html'));
+    const active = () =>
+      page.evaluate(
+        "document.activeElement.getAttribute('data-path') || document.activeElement.tagName + ':' + document.activeElement.textContent",
+      );
+    try {
+      await page.locator('#show-hidden').focus();
+      // When Tab is pressed after the checkbox: a top-level directory of the map has the focus, and its tip shows
+      await page.keyboard.press('Tab');
+      const first = await active();
+      expect(['/usr', '/app', '/opt']).toContain(first);
+      expect(await page.locator('#tip').isVisible()).toBe(true);
+      expect(await page.locator('#tip').textContent()).toContain(`${first}\n`);
+      // (each directory, then the directories drawn inside it, then the next)
+      const reached = [first];
+      for (let i = 0; i < 12; i++) {
+        await page.keyboard.press('Tab');
+        reached.push(await active());
+      }
+      expect(reached).toEqual(expect.arrayContaining(['/usr', '/usr/lib', '/app', '/opt', '/opt/toolchain']));
+      // When Enter is pressed on /app: the map zooms into it and the focus stays in the map
+      while ((await active()) !== '/app') await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Enter');
+      expect(await page.locator('#crumbs').textContent()).toMatch(/^\/app\s+900 kB, 4 files$/);
+      expect(await page.evaluate("document.getElementById('treemap').contains(document.activeElement)")).toBe(true);
+      // When Backspace is pressed: back at the top, with the focus on /app again
+      await page.keyboard.press('Backspace');
+      expect(await page.locator('#crumbs').textContent()).toMatch(/^\/\s/);
+      expect(await active()).toBe('/app');
+      // When Space opens /opt/toolchain (a directory inside a directory) and the path above goes back up
+      while ((await active()) !== '/opt') await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      expect(await active()).toBe('/opt/toolchain');
+      await page.keyboard.press(' ');
+      expect(await page.locator('#crumbs').textContent()).toMatch(/^\/opt\/toolchain\s/);
+      expect(await page.evaluate('window.scrollY')).toBe(0); // Space did not scroll the page
+      await page.locator('#show-hidden').focus();
+      await page.keyboard.press('Shift+Tab');
+      expect(await active()).toBe('BUTTON:opt');
+      await page.keyboard.press('Enter');
+      expect(await page.locator('#crumbs').textContent()).toMatch(/^\/opt\s/);
+      expect(await active()).toBe('/opt/toolchain');
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+});
+
 describe('analyze --format html with bidirectional controls in names (report hunt #5)', () => {
   it('shows them escaped, isolates each name from its size, and keeps them exact in the data', async () => {
     // Given a file whose name holds a right-to-left override: drawn as it is, its label read "report.txt  Bk 218"

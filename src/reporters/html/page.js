@@ -104,13 +104,16 @@
     for (var n = focus; n; n = n.parent) chain.unshift(n);
     chain.forEach(function (node, i) {
       var last = i === chain.length - 1;
-      var el = document.createElement(last ? 'span' : 'a');
+      // Buttons, not bare links: a keyboard reaches them with Tab and presses them with Enter or Space.
+      var el = document.createElement(last ? 'span' : 'button');
       el.textContent = i === 0 ? '/' : visible(node.n);
       if (last) el.className = 'here';
-      else
+      else {
+        el.type = 'button';
         el.addEventListener('click', function () {
-          zoom(node);
+          zoom(node, crumbs.contains(document.activeElement));
         });
+      }
       crumbs.appendChild(el);
       if (i > 0 && !last) crumbs.appendChild(document.createTextNode('/'));
     });
@@ -119,9 +122,16 @@
     crumbs.appendChild(total);
   }
 
-  function zoom(node) {
+  // keepFocus: the keyboard was in the map or the path (redrawing removes what it was on), so it lands on the
+  // directory just left when zooming out, else on the first directory of the new view.
+  function zoom(node, keepFocus) {
+    var left = focus;
     focus = node;
     draw();
+    if (!keepFocus) return;
+    var at = shown.indexOf(left);
+    var el = at >= 0 ? box.querySelector('.cell[data-index="' + at + '"]') : null;
+    (el || box.querySelector('.cell[tabindex]') || box).focus();
   }
 
   function draw() {
@@ -196,6 +206,12 @@
       }
       el.setAttribute('data-path', pathOf(node));
       el.setAttribute('data-index', String(shown.length));
+      // Directories are what a click zooms into: the keyboard reaches them with Tab and zooms with Enter or Space.
+      if (isDir) {
+        el.tabIndex = 0;
+        el.setAttribute('role', 'button');
+        el.setAttribute('aria-label', visible(node.n) + ', ' + bytes(d.value));
+      }
       shown.push(node);
       if (w > 24 && h > 12) {
         var label = document.createElement('div');
@@ -234,12 +250,31 @@
     var el = event.target && event.target.closest ? event.target.closest('.cell') : null;
     return el ? { el: el, node: shown[Number(el.getAttribute('data-index'))] } : null;
   }
-  box.addEventListener('click', function (event) {
+  function open(event, keepFocus) {
     var cell = cellOf(event);
     if (!cell) return;
     // A directory zooms into itself; a file zooms into its directory.
     var target = cell.node.c ? cell.node : cell.node.parent;
-    if (target && target !== focus) zoom(target);
+    if (target && target !== focus) zoom(target, keepFocus);
+  }
+  box.addEventListener('click', function (event) {
+    open(event, false);
+  });
+  box.addEventListener('keydown', function (event) {
+    if (event.key !== 'Enter' && event.key !== ' ') return;
+    event.preventDefault(); // Space would scroll the page
+    open(event, true);
+  });
+  // A directory reached with the keyboard shows what hovering it shows, below its name.
+  box.addEventListener('focusin', function (event) {
+    var cell = cellOf(event);
+    // (a click focuses the cell too: the pointer's tip is the one to show then)
+    if (!cell || !cell.el.matches(':focus-visible')) return;
+    var r = cell.el.getBoundingClientRect();
+    showTip(cell.node, r.left, r.top + HEADER + 4, r.top - 4);
+  });
+  box.addEventListener('focusout', function () {
+    tip.style.display = 'none';
   });
   box.addEventListener('mousemove', function (event) {
     var cell = cellOf(event);
@@ -259,10 +294,13 @@
   // Right click or Backspace steps out of the zoomed directory.
   box.addEventListener('contextmenu', function (event) {
     event.preventDefault();
-    if (focus.parent) zoom(focus.parent);
+    if (focus.parent) zoom(focus.parent, false);
   });
   document.addEventListener('keydown', function (event) {
-    if ((event.key === 'Backspace' || event.key === 'Escape') && focus.parent) zoom(focus.parent);
+    if ((event.key === 'Backspace' || event.key === 'Escape') && focus.parent) {
+      var active = document.activeElement;
+      zoom(focus.parent, box.contains(active) || crumbs.contains(active));
+    }
   });
   if (hiddenToggle) hiddenToggle.addEventListener('change', draw);
   var legend = document.getElementById('legend');
