@@ -165,7 +165,11 @@ function treemapSection(tree: SizeTree | undefined): string {
     '</div>',
     // A group, not an image: the directories in it are buttons a keyboard reaches (an image's content is not).
     '<div id="treemap" role="group" tabindex="-1" aria-label="treemap of the final filesystem by size"></div>',
-    `<p class="note">Area is bytes; colour is the layer that added them (see the layer table; click a layer below to pick out its bytes). Click a directory (or Tab to it and press Enter) to zoom in; click the path above, right-click or press Backspace to zoom out. Entries under ${escapeHtml(formatBytes(tree.thresholdBytes))} are merged per directory and layer.</p>`,
+    `<p class="note" id="treemap-help">Area is bytes; colour is the layer that added them (see the layer table; click a layer below to pick out its bytes). Click a directory (or Tab to it and press Enter) to zoom in; click the path above, right-click or press Backspace to zoom out. Entries under ${escapeHtml(formatBytes(tree.thresholdBytes))} are merged per directory and layer.</p>`,
+    // Without JavaScript (a viewer that runs none, a hardened browser) the map would be an empty box under controls
+    // that do nothing: hidden, and the tables below, which need no script, are pointed to instead.
+    '<noscript><style>#treemap, .toolbar, #treemap-help, #legend { display: none; }</style>',
+    '<p class="note" id="no-script">The treemap needs JavaScript, which is off: the sizes are in the tables below (<a href="#biggest">biggest directories and files</a>, <a href="#layers">layers</a>, <a href="#wasted">wasted files</a>).</p></noscript>',
   ].join('\n');
 }
 

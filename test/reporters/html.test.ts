@@ -3,9 +3,11 @@
 // console errors, the treemap draws, clicking a directory zooms into it, and file names from the image, which are
 // attacker-controlled, stay text. Screenshots land in test-artifacts/ for people to look at.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { buildSizeTree } from '../../src/analysis/size-tree.js';
 import type { FsNode } from '../../src/analysis/union.js';
+import { formatBytes } from '../../src/reporters/format.js';
 import { renderAnalyzeHtml } from '../../src/reporters/html.js';
 import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
 import { artifactPath, launchChromium, openFile } from '../helpers/browser.js';
@@ -230,6 +232,43 @@ describe('analyze --format html with the keyboard only (report hunt w2 #2)', () 
       expect(errors).toEqual([]);
     } finally {
       await page.close();
+    }
+  }, 60_000);
+});
+
+describe('analyze --format html with JavaScript off (report hunt w2 #3)', () => {
+  it('hides the map and its controls, says why, and keeps every number readable', async () => {
+    // Given a browser that runs no script: the page showed a 560 px empty box under a checkbox, a path and a legend
+    // that did nothing, and told the reader to click directories in it
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, javaScriptEnabled: false });
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    try {
+      await page.goto(pathToFileURL(artifactPath('html-report.html')).href);
+      for (const part of ['#treemap', '.toolbar', '#treemap-help', '#legend'])
+        expect(await page.locator(part).isVisible()).toBe(false);
+      expect(await page.locator('#no-script').isVisible()).toBe(true);
+      expect(await page.locator('#no-script').textContent()).toContain('The treemap needs JavaScript');
+      // The key numbers need no script
+      const text = await page.locator('body').innerText();
+      expect(text).toContain(`${formatBytes(result.summary.uncompressedBytes)}\nuncompressed`);
+      expect(text).toContain(`${formatBytes(result.summary.wastedBytes)}\nwasted`);
+      expect(await page.locator('#biggest + .table td code').first().textContent()).toBe(
+        `/${result.topDirectories[0].path}`,
+      );
+      expect(requests).toHaveLength(1); // the file itself
+    } finally {
+      await page.close();
+    }
+    // With JavaScript on, the note is not shown and the map is
+    const { page: scripted, errors } = await openFile(browser, artifactPath('html-report.html'));
+    try {
+      expect(await scripted.locator('#no-script').count()).toBe(0);
+      expect(await scripted.locator('#treemap').isVisible()).toBe(true);
+      expect(await scripted.locator('#legend').isVisible()).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await scripted.close();
     }
   }, 60_000);
 });
