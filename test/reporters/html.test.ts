@@ -4,11 +4,12 @@
 // attacker-controlled, stay text. Screenshots land in test-artifacts/ for people to look at.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { inflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { buildSizeTree } from '../../src/analysis/size-tree.js';
 import type { FsNode } from '../../src/analysis/union.js';
 import { formatBytes } from '../../src/reporters/format.js';
-import { renderAnalyzeHtml } from '../../src/reporters/html.js';
+import { layerColour, renderAnalyzeHtml } from '../../src/reporters/html.js';
 import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
 import { artifactPath, launchChromium, openFile } from '../helpers/browser.js';
 import { runCli } from '../helpers/cli.js';
@@ -269,6 +270,44 @@ describe('analyze --format html with JavaScript off (report hunt w2 #3)', () => 
       expect(errors).toEqual([]);
     } finally {
       await scripted.close();
+    }
+  }, 60_000);
+});
+
+describe('analyze --format html printed (report hunt w2 #4)', () => {
+  it("prints the treemap and the layer swatches in their colours with the browser's default settings", async () => {
+    // Given the page saved as PDF as a browser prints by default (no background graphics): the cells' colours are
+    // backgrounds, so the map printed as white boxes with white directory names, and the swatches vanished
+    const { page, errors } = await openFile(browser, artifactPath('html-report.html'));
+    try {
+      const pdf = await page.pdf({ pageRanges: '1' });
+      // The colours the PDF fills with (its content streams are deflated; `r g b rg` sets the fill colour)
+      const fills = new Set<string>();
+      const raw = pdf.toString('latin1');
+      for (const m of raw.matchAll(/stream\r?\n([\s\S]*?)endstream/g)) {
+        let text: string;
+        try {
+          text = inflateSync(Buffer.from(m[1], 'latin1')).toString('latin1');
+        } catch {
+          continue; // an image or font stream
+        }
+        for (const c of text.matchAll(/([\d.]+) ([\d.]+) ([\d.]+) rg\b/g))
+          fills.add(
+            [c[1], c[2], c[3]]
+              .map((v) =>
+                Math.round(Number(v) * 255)
+                  .toString(16)
+                  .padStart(2, '0'),
+              )
+              .join(''),
+          );
+      }
+      // Then the colours of the three layers are among them, and the map's dark ground
+      for (const index of [0, 1, 2]) expect(fills).toContain(layerColour(index).slice(1));
+      expect(fills).toContain('3a3a36');
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
     }
   }, 60_000);
 });
