@@ -312,6 +312,46 @@ describe('analyze --format html printed (report hunt w2 #4)', () => {
   }, 60_000);
 });
 
+describe('analyze --format html on paper narrower than the window', () => {
+  it('keeps every cell inside the map when its box narrows without a redraw, as printing lays it out', async () => {
+    // Given the map drawn at 1400 px: printing lays the page out again at the paper's width (A4: ~720 px) after
+    // the scripts ran, and the map, laid out in pixels for the screen, was cut off at the box's right edge
+    const { page, errors } = await openFile(browser, artifactPath('html-report.html'));
+    try {
+      await page.setViewportSize({ width: 1400, height: 900 });
+      await page.waitForTimeout(300); // the resize redraw (100 ms debounce)
+      const overflow = () =>
+        page.evaluate(() => {
+          const g = globalThis as unknown as {
+            document: {
+              querySelector(s: string): { getBoundingClientRect(): { right: number } };
+              querySelectorAll(s: string): ArrayLike<{ getBoundingClientRect(): { right: number; width: number } }>;
+            };
+          };
+          const right = g.document.querySelector('#treemap').getBoundingClientRect().right;
+          const cells = Array.from(g.document.querySelectorAll('#treemap .cell'));
+          return {
+            cells: cells.length,
+            past: cells.filter((c) => c.getBoundingClientRect().right > right + 0.5).length,
+          };
+        });
+      expect((await overflow()).past).toBe(0);
+      // When the box becomes half as wide with no resize event (no redraw)
+      await page.evaluate(() => {
+        const g = globalThis as unknown as { document: { querySelector(s: string): { style: { width: string } } } };
+        g.document.querySelector('#treemap').style.width = '50%';
+      });
+      // Then no cell reaches past its right edge: the map narrows with it
+      const narrow = await overflow();
+      expect(narrow.cells).toBeGreaterThan(3);
+      expect(narrow.past).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+});
+
 describe('analyze --format html with bidirectional controls in names (report hunt #5)', () => {
   it('shows them escaped, isolates each name from its size, and keeps them exact in the data', async () => {
     // Given a file whose name holds a right-to-left override: drawn as it is, its label read "report.txt  Bk 218"

@@ -192,10 +192,13 @@
         (isDir && !d.open ? ' block' : '') +
         (!d.open && picked !== null && node.l !== picked ? ' dim' : '');
       // Cells nest like the directories (so a directory never covers what is in it); positions are relative to
-      // the parent's padding box, inside its 1px border.
-      el.style.left = d.x0 - (parent ? parent.x0 + 1 : 0) + 'px';
+      // the parent's padding box, inside its 1px border. Across, they are shares of that box's width, so the map
+      // keeps inside its box when the box gets narrower without a redraw: on paper, where the page is laid out
+      // again at the paper's width after the last script ran.
+      var across = parent ? parent.x1 - parent.x0 - 2 : width;
+      el.style.left = ((d.x0 - (parent ? parent.x0 + 1 : 0)) / across) * 100 + '%';
       el.style.top = d.y0 - (parent ? parent.y0 + 1 : 0) + 'px';
-      el.style.width = w + 'px';
+      el.style.width = (w / across) * 100 + '%';
       el.style.height = h + 'px';
       if (!d.open) {
         var colour = colourOf(node);
