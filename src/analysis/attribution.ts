@@ -7,7 +7,7 @@
 // script matches no step (a Dockerfile other than the image's) makes the whole attribution unmatched: keywords alone
 // would pair layers with unrelated lines.
 import { parseDockerfile, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
-import { mapHistory } from '../image/history.js';
+import { mapHistory, type HistoryStep } from '../image/history.js';
 import type { ConfigFile } from '../image/types.js';
 
 export interface LayerAttribution {
@@ -48,7 +48,12 @@ function describe(instruction: Instruction, file: string): LayerAttribution {
 }
 
 /** The instructions whose results the final image contains, in build order, without FROMs. */
-export function finalChain(parsed: ParsedDockerfile): { instructions: Instruction[]; from?: Instruction } {
+export function finalChain(parsed: ParsedDockerfile): {
+  instructions: Instruction[];
+  from?: Instruction;
+  /** The image the chain starts from, as written (`scratch`, `debian:12`, `${BASE}`). */
+  baseImage?: string;
+} {
   const stages = parsed.stages;
   if (stages.length === 0) return { instructions: [] };
   const chain: Instruction[][] = [];
@@ -65,7 +70,7 @@ export function finalChain(parsed: ParsedDockerfile): { instructions: Instructio
     if (!parent) break;
     stage = parent;
   }
-  return { instructions: chain.flat(), from };
+  return { instructions: chain.flat(), from, baseImage: stage.baseImage };
 }
 
 /**
@@ -88,6 +93,60 @@ function historyKeyword(instruction: string): string {
   return word;
 }
 
+/** Instructions that change the filesystem; the others only set config. */
+const FILESYSTEM = new Set(['RUN', 'COPY', 'ADD', 'WORKDIR']);
+/** Those that put files in a layer (a WORKDIR makes at most an empty directory). */
+const CONTENT = new Set(['RUN', 'COPY', 'ADD']);
+
+/**
+ * A build committed as one layer (buildah without `--layers`, `--squash`) records every instruction as an empty
+ * step and gives the layer to the last one, often a CMD: blaming that line for the bytes of every RUN and COPY above
+ * it would send the user to the wrong line. Such a layer is attributed to the span of the instructions that made it,
+ * or to none when the span reaches into the base image's steps (a squash of base and build together). A BuildKit
+ * RUN that changed nothing is an empty step too, so a layer owned by a filesystem instruction counts as merged only
+ * when it is the build's only layer.
+ */
+function mergedLayers(
+  steps: HistoryStep[],
+  matched: ReadonlyMap<number, Instruction>,
+  firstMatched: number,
+  layers: (LayerAttribution | undefined)[],
+  file: string,
+  hasBase: boolean,
+): void {
+  const owners = [...matched.keys()].filter((i) => steps[i].layerIndex !== undefined);
+  for (const i of owners) {
+    const owner = matched.get(i)!;
+    let start = i;
+    while (start > 0 && steps[start - 1].layerIndex === undefined) start--;
+    const merged: Instruction[] = [];
+    for (let k = start; k < i; k++) {
+      const d = matched.get(k);
+      if (d && CONTENT.has(d.keyword)) merged.push(d);
+    }
+    if (merged.length === 0 || (FILESYSTEM.has(owner.keyword) && owners.length > 1)) continue;
+    if (CONTENT.has(owner.keyword)) merged.push(owner);
+    const layer = steps[i].layerIndex!;
+    // The base image's own config steps (its CMD, USER) may sit in the span; its RUN/COPY/ADD steps mean the layer
+    // holds the base's files too, and so does a span that starts the history of an image with a base (`--squash`
+    // keeps no step of the base's).
+    const withBase =
+      (start === 0 && hasBase) ||
+      steps.slice(start, firstMatched).some((s) => CONTENT.has(historyKeyword(s.instruction)));
+    if (withBase) {
+      layers[layer] = undefined;
+      continue;
+    }
+    const first = merged[0];
+    const last = merged[merged.length - 1];
+    layers[layer] = {
+      ...describe(first, file),
+      endLine: last.endLine,
+      text: merged.map((d) => describe(d, file).text).join(' ; '),
+    };
+  }
+}
+
 export function attributeLayers(
   config: Pick<ConfigFile, 'history'>,
   layerCount: number,
@@ -95,7 +154,7 @@ export function attributeLayers(
   file: string,
 ): Attribution {
   const parsed = parseDockerfile(dockerfileText, file);
-  const { instructions, from } = finalChain(parsed);
+  const { instructions, from, baseImage } = finalChain(parsed);
   const history = mapHistory(config, layerCount);
   const layers: (LayerAttribution | undefined)[] = new Array(layerCount).fill(undefined);
   const fromAttribution = from ? describe(from, file) : undefined;
@@ -106,6 +165,7 @@ export function attributeLayers(
   let j = instructions.length - 1;
   let firstMatched = steps.length;
   let matchedAny = false;
+  const matchedSteps = new Map<number, Instruction>();
   while (i >= 0 && j >= 0) {
     const step = steps[i];
     const hk = historyKeyword(step.instruction);
@@ -124,6 +184,7 @@ export function attributeLayers(
     }
     if (same) {
       if (step.layerIndex !== undefined) layers[step.layerIndex] = describe(d, file);
+      matchedSteps.set(i, d);
       firstMatched = i;
       matchedAny = true;
       i--;
@@ -135,6 +196,7 @@ export function attributeLayers(
     if (!laterSame || d.keyword === 'ARG') j--;
     else i--; // a history step the Dockerfile does not show (builder-added LABEL): skip it
   }
+  mergedLayers(steps, matchedSteps, firstMatched, layers, file, baseImage?.toLowerCase() !== 'scratch');
   let baseLayers = 0;
   for (let k = 0; k < firstMatched && k < steps.length; k++) if (steps[k].layerIndex !== undefined) baseLayers++;
   // Steps that precede the first matched instruction are the base image's; nothing in them is attributed.

@@ -111,6 +111,69 @@ describe('attributeLayers', () => {
     });
   });
 
+  describe('a build committed as one layer (buildah bud without --layers, --squash)', () => {
+    // Histories as buildah 1.28 writes them: every instruction an empty step, the layer given to the last one.
+    const text = [
+      'FROM localhost/base:latest',
+      'ENV DIR=/opt/x',
+      'RUN mkdir -p $DIR && head -c 200000 /dev/urandom > $DIR/v.bin',
+      'COPY built.bin /built.bin',
+      'RUN rm -rf $DIR \\',
+      '    && echo done',
+      'CMD ["/app/run.sh"]',
+    ].join('\n');
+    const build = [
+      { created_by: '/bin/sh -c #(nop) ENV DIR=/opt/x', empty_layer: true },
+      { created_by: '/bin/sh -c mkdir -p $DIR && head -c 200000 /dev/urandom > $DIR/v.bin', empty_layer: true },
+      { created_by: '/bin/sh -c #(nop) COPY file:9fdf in /built.bin ', empty_layer: true },
+      { created_by: '/bin/sh -c rm -rf $DIR     && echo done', empty_layer: true },
+      { created_by: '/bin/sh -c #(nop) CMD ["/app/run.sh"]', comment: 'FROM localhost/base:latest' },
+    ];
+    const base = [
+      { created_by: '/bin/sh -c #(nop) COPY dir:2127 in / ' },
+      { created_by: '/bin/sh -c #(nop) USER 1000', empty_layer: true },
+      { created_by: '/bin/sh -c #(nop) CMD ["/app/run.sh"]', empty_layer: true },
+    ];
+
+    it('without --layers: the layer is the span of the RUNs and COPYs that made it, not the CMD that closed it', () => {
+      const a = attributeLayers({ history: [...base, ...build] }, 2, text, 'Dockerfile');
+      expect(a).toMatchObject({ matched: true, baseLayers: 1 });
+      expect(a.layers[0]).toBeUndefined();
+      expect(a.layers[1]).toMatchObject({ line: 3, endLine: 6, keyword: 'RUN' });
+      expect(a.layers[1]!.text).toBe(
+        'RUN mkdir -p $DIR && head -c 200000 /dev/urandom > $DIR/v.bin ; COPY built.bin /built.bin ; RUN rm -rf $DIR && echo done',
+      );
+    });
+
+    it('a last RUN that owns the only layer is merged with the steps above it', () => {
+      const history = [...base, ...build.slice(0, 3), { created_by: build[3].created_by }];
+      const a = attributeLayers({ history }, 2, text.replace(/\nCMD .*$/, ''), 'Dockerfile');
+      expect(a.layers[1]).toMatchObject({ line: 3, endLine: 6 });
+    });
+
+    it("--squash: one layer with the base in it belongs to no single line (its files are the base's too)", () => {
+      const a = attributeLayers({ history: build }, 1, text, 'Dockerfile');
+      expect(a.matched).toBe(true);
+      expect(a.layers).toEqual([undefined]);
+      // FROM scratch: nothing comes before the build, so the span is the whole image
+      const scratch = attributeLayers({ history: build }, 1, text.replace(/^FROM .*/, 'FROM scratch'), 'Dockerfile');
+      expect(scratch.layers[0]).toMatchObject({ line: 3, endLine: 6 });
+    });
+
+    it('layers of a --layers build stay one line each, empty BuildKit RUNs included', () => {
+      const history = [
+        ...base,
+        { created_by: 'ENV DIR=/opt/x', empty_layer: true },
+        { created_by: 'RUN /bin/sh -c mkdir -p $DIR && head -c 200000 /dev/urandom > $DIR/v.bin # buildkit' },
+        { created_by: 'COPY built.bin /built.bin # buildkit' },
+        { created_by: 'RUN /bin/sh -c rm -rf $DIR     && echo done # buildkit', empty_layer: true },
+        { created_by: 'CMD ["/app/run.sh"]', empty_layer: true },
+      ];
+      const a = attributeLayers({ history }, 3, text, 'Dockerfile');
+      expect(a.layers.map((l) => l && [l.line, l.endLine])).toEqual([undefined, [3, 3], [4, 4]]);
+    });
+  });
+
   it('says so when history and layers do not line up', () => {
     const a = attributeLayers({ history: [{ created_by: 'x' }] }, 2, 'FROM scratch\nCOPY a /\n', 'Dockerfile');
     expect(a.matched).toBe(false);
