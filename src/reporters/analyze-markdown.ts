@@ -23,6 +23,12 @@ export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdown
   out.push(`| Duplicates | ${formatBytes(s.duplicateBytes)} |`);
   out.push(`| Efficiency (dive) | ${efficiencyPercent(s.efficiency)} |`);
   out.push('');
+  // Said up front: a PR comment whose findings carry no Dockerfile lines would otherwise read as a clean attribution.
+  if (r.attribution && !r.attribution.matched)
+    out.push(
+      `> The image history does not line up with ${code(r.attribution.dockerfile)}; layers are not attributed to lines.`,
+      '',
+    );
   if (r.findings.length) {
     out.push(`#### Findings (${r.findings.length}, ${formatBytes(s.findingBytes)} reclaimable)`, '');
     out.push('| Bytes | Rule | Where | Message |', '|---:|---|---|---|');

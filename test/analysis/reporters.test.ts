@@ -30,4 +30,15 @@ describe('analyze reporters', () => {
     expect(md).toMatch(/…and \d+ more\./);
     expect(md).toContain('<details><summary>Layers</summary>');
   });
+
+  it('markdown says when the Dockerfile does not line up with the image, as the text does', () => {
+    const other: AnalyzeResult = {
+      ...result,
+      attribution: { dockerfile: 'app/Dockerfile', matched: false, from: null },
+    };
+    const note = 'The image history does not line up with `app/Dockerfile`; layers are not attributed to lines.';
+    expect(renderAnalyzeMarkdown(other)).toContain(`> ${note}`);
+    expect(renderAnalyzeText(other, { color: false })).toContain(note.replace(/`/g, ''));
+    expect(renderAnalyzeMarkdown(result)).not.toContain('does not line up');
+  });
 });
