@@ -46,7 +46,8 @@ export function runImageRules(rules: ImageRule[], facts: ImageFacts, options: Ru
       report(d) {
         const message = ruleMessage(rule.meta, d.messageId, d.data);
         const layer = d.layerIndex === undefined ? undefined : facts.layers[d.layerIndex];
-        const attribution = layer?.attribution;
+        // A base layer's bytes are there because of the FROM line: that is the line to change (a slimmer base).
+        const attribution = layer?.attribution ?? (layer?.base ? facts.from : undefined);
         findings.push({
           code: rule.meta.code,
           rule: rule.meta.name,

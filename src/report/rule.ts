@@ -158,6 +158,8 @@ export interface ImageFacts {
   originLayer(path: string, layer: number): number;
   /** Whether the base is known (Dockerfile or --base), so "your layers" are meaningful. */
   baseKnown: boolean;
+  /** The final FROM, when the Dockerfile lines up: where findings in base layers are located. */
+  from?: LayerAttribution;
 }
 
 export interface ImageReport {

@@ -315,6 +315,7 @@ export async function analyzeImageWith(
     finalFile: finalLookup,
     originLayer,
     baseKnown: baseSource !== 'first-layer',
+    ...(attribution?.matched && attribution.from ? { from: attribution.from } : {}),
   };
   const rules = await loadImageRules();
   const findings = runImageRules(rules, facts, { severities: options.severities, ruleOptions: options.ruleOptions });

@@ -1,0 +1,98 @@
+// Attribution on images buildah really built from one Dockerfile over a local base (the demo image, whose layer 1
+// leaves apt lists and a .deb behind): with --layers (a layer per instruction) and without (the whole build
+// committed as one layer). Every output format must point at the same Dockerfile line.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import type { AnalyzeResult } from '../../src/services/analyze.js';
+
+const ROOT = resolve('.');
+const DOCKERFILE = [
+  'FROM localhost/ballast-demo:latest',
+  'USER root',
+  'ENV DIR=/opt/x',
+  'RUN mkdir -p $DIR && head -c 200000 /dev/urandom > $DIR/v.bin',
+  'RUN head -c 50000 /dev/urandom > /tmp/h.bin',
+  'RUN rm -rf $DIR \\',
+  '    && echo removed',
+  'CMD ["/app/run.sh"]',
+  '',
+].join('\n');
+
+let dir: string;
+let buildah: string[];
+
+function build(name: string, flags: string[]): string {
+  execFileSync(
+    'buildah',
+    [
+      ...buildah,
+      'bud',
+      '-q',
+      '--isolation',
+      'chroot',
+      ...flags,
+      '-f',
+      join(dir, 'Dockerfile'),
+      '-t',
+      name,
+      join(dir, 'ctx'),
+    ],
+    { stdio: 'pipe' },
+  );
+  const tar = join(dir, `${name.replace(/\W/g, '_')}.tar`);
+  execFileSync('buildah', [...buildah, 'push', '-q', name, `docker-archive:${tar}:${name}`], { stdio: 'pipe' });
+  return tar;
+}
+
+async function report(tar: string, format: string[]): Promise<string> {
+  const r = await runCli(['analyze', tar, '--dockerfile', join(dir, 'Dockerfile'), ...format]);
+  expect(r.stderr).toBe('');
+  return r.stdout;
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join('/var/tmp', 'ballast-attr-build-'));
+  buildah = ['--root', join(dir, 'root'), '--runroot', join(dir, 'run'), '--storage-driver', 'vfs'];
+  mkdirSync(join(dir, 'ctx'));
+  writeFileSync(join(dir, 'Dockerfile'), DOCKERFILE);
+  execFileSync('buildah', [...buildah, 'pull', '-q', `docker-archive:${join(ROOT, 'examples/demo/demo.tar')}`], {
+    stdio: 'pipe',
+  });
+}, 120_000);
+
+afterAll(() => {
+  spawnSync('buildah', [...buildah, 'rm', '--all']);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('attribution of images built by buildah', () => {
+  it('--layers: each layer its line, base-layer findings at the final FROM, in text, JSON and markdown', async () => {
+    const tar = build('localhost/attr:layers', ['--layers']);
+    const json = JSON.parse(await report(tar, ['--json'])) as AnalyzeResult;
+    expect(json.attribution).toMatchObject({ matched: true, from: { line: 1 } });
+    expect(json.summary.base).toMatchObject({ layers: 6, source: 'dockerfile' });
+    expect(json.layers.map((l) => l.instruction?.line)).toEqual([...new Array(6).fill(undefined), 4, 5, 6]);
+    const at = (code: string) => json.findings.find((f) => f.code === code)?.location as { line?: number };
+    // The apt lists are in the base's layer 1: the line that brought them is the FROM (a slimmer base).
+    expect(at('IM001').line).toBe(1);
+    expect(at('IM002').line).toBe(1);
+    expect(at('IM003').line).toBe(4);
+    const text = await report(tar, []);
+    expect(text).toMatch(/IM001 600 kB \S+Dockerfile:1 apt package lists/);
+    expect(text).toMatch(/IM003 200 kB \S+Dockerfile:4 layer 6 \(line 4\)/);
+    const md = await report(tar, ['--format', 'markdown']);
+    expect(md).toMatch(/\| IM001 apt-lists-in-image \| `\S+Dockerfile:1` L1 \|/);
+  }, 120_000);
+
+  it('without --layers: the one layer the build made is its RUN lines, not the CMD that closed it', async () => {
+    const tar = build('localhost/attr:one', []);
+    const json = JSON.parse(await report(tar, ['--json'])) as AnalyzeResult;
+    expect(json.summary.base.layers).toBe(6);
+    expect(json.layers).toHaveLength(7);
+    expect(json.layers[6].instruction).toMatchObject({ line: 4, endLine: 7, keyword: 'RUN' });
+    expect(json.layers[6].instruction!.text).not.toContain('CMD');
+    expect(await report(tar, [])).toMatch(/^6 .*Dockerfile:4 RUN mkdir -p \$DIR/m);
+  }, 120_000);
+});
