@@ -29,5 +29,5 @@ export const rule = pinRule({
   pinned: (p) => /[=~<>]/.test(p) || p.endsWith('.apk'),
   // `apk add --virtual .build-deps gcc`: the virtual name is not a package. (It is consumed as a flag value already.)
   notPackages: (c) => positionals(c.args, []).filter((p) => p.startsWith('.')),
-  example: 'curl=8.5.0-r0',
+  pin: (pkg) => `${pkg}=<version>`,
 });

@@ -15,5 +15,5 @@ export const rule = pinRule({
   valueFlags: APT_VALUE_FLAGS,
   // `pkg=1.2`, `pkg/release` and local `.deb` files are all fixed.
   pinned: (p) => p.includes('=') || p.includes('/') || p.endsWith('.deb'),
-  example: 'curl=7.88.1-10',
+  pin: (pkg) => `${pkg}=<version>`,
 });

@@ -20,5 +20,7 @@ export const rule = pinRule({
     const name = p.startsWith('@') ? p.slice(1) : p;
     return name.includes('@');
   },
-  example: 'express@4.19.2',
+  // Only a bare name or a git source is unpinned; a git source is pinned by a commit.
+  pin: (pkg) =>
+    /^(git|github:|gitlab:|bitbucket:)/.test(pkg) || /\.git$/.test(pkg) ? `${pkg}#<commit>` : `${pkg}@<version>`,
 });

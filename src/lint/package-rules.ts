@@ -14,7 +14,8 @@ interface PinRuleSpec {
   pinned: (pkg: string, command: ShellCommand) => boolean;
   /** Positional arguments that are not packages. */
   notPackages?: (command: ShellCommand) => string[];
-  example: string;
+  /** The package as it would be pinned, for the message's example (`foo` -> `foo=<version>`). */
+  pin: (pkg: string) => string;
 }
 
 /** "`<program> install <pkg>` without a version". */
@@ -25,7 +26,7 @@ export function pinRule(spec: PinRuleSpec): DockerfileRule {
       type: 'problem',
       fix: 'none',
       messages: {
-        unpinned: `\`{{program}} {{subcommand}} {{pkg}}\` does not pin a version (e.g. \`${spec.example}\`): rebuilds install whatever is newest.`,
+        unpinned: `\`{{program}} {{subcommand}} {{pkg}}\` does not pin a version (e.g. \`{{example}}\`): rebuilds install whatever is newest.`,
       },
     }),
     create(ctx) {
@@ -46,7 +47,8 @@ export function pinRule(spec: PinRuleSpec): DockerfileRule {
             if (pkg !== undefined) {
               ctx.report({
                 messageId: 'unpinned',
-                data: { program: command.program, subcommand: args[0], pkg },
+                // The example names the package reported, not a stock one: a user copying it pins the right thing.
+                data: { program: command.program, subcommand: args[0], pkg, example: spec.pin(pkg) },
                 at: instruction,
               });
               return;

@@ -17,7 +17,7 @@ ruleTester.run(rule, {
         {
           messageId: 'unpinned',
           line: 2,
-          message: '`apk add gcc` does not pin a version (e.g. `curl=8.5.0-r0`): rebuilds install whatever is newest.',
+          message: '`apk add gcc` does not pin a version (e.g. `gcc=<version>`): rebuilds install whatever is newest.',
         },
       ],
     },

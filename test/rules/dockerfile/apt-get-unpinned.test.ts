@@ -21,7 +21,7 @@ ruleTester.run(rule, {
           messageId: 'unpinned',
           line: 2,
           message:
-            '`apt-get install jq` does not pin a version (e.g. `curl=7.88.1-10`): rebuilds install whatever is newest.',
+            '`apt-get install jq` does not pin a version (e.g. `jq=<version>`): rebuilds install whatever is newest.',
         },
       ],
     },

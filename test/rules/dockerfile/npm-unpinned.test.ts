@@ -14,10 +14,27 @@ ruleTester.run(rule, {
   ],
   invalid: [
     { code: 'FROM node:20\nRUN npm install express', errors: [{ messageId: 'unpinned', line: 2 }] },
-    { code: 'FROM node:20\nRUN npm i -g @angular/cli', errors: [{ messageId: 'unpinned', line: 2 }] },
+    {
+      code: 'FROM node:20\nRUN npm i -g @angular/cli',
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 2,
+          message:
+            '`npm i @angular/cli` does not pin a version (e.g. `@angular/cli@<version>`): rebuilds install whatever is newest.',
+        },
+      ],
+    },
     {
       code: 'FROM node:20\nRUN npm install git+https://github.com/x/y.git',
-      errors: [{ messageId: 'unpinned', line: 2 }],
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 2,
+          message:
+            '`npm install git+https://github.com/x/y.git` does not pin a version (e.g. `git+https://github.com/x/y.git#<commit>`): rebuilds install whatever is newest.',
+        },
+      ],
     },
   ],
 });
