@@ -5,6 +5,14 @@ import { lintFormat, lintFormatNames, loadReporter } from '../reporters/index.js
 import type { LintOptions, LintResult } from '../services/lint.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
 import { BaseCommand } from './base.js';
+import { UsageError } from '../errors.js';
+import {
+  formatSource,
+  HADOLINT_THRESHOLDS,
+  hadolintEnvLayer,
+  hadolintFailOn,
+  hadolintFlagLayer,
+} from '../lint/hadolint-cli.js';
 import { outputFlags } from './flags.js';
 import type { FixVerifyReport } from '../services/fix-verify.js';
 
@@ -28,7 +36,6 @@ export default class Lint extends BaseCommand {
       char: 'f',
       description: "output format (hadolint's tty and gitlab_codeclimate name stylish and codeclimate)",
       options: lintFormatNames,
-      default: 'stylish',
       env: 'BALLAST_FORMAT',
     }),
     ...outputFlags,
@@ -80,11 +87,49 @@ export default class Lint extends BaseCommand {
       description: 'shellcheck binary to check RUN scripts with (default: shellcheck on PATH, when there is one)',
     }),
     'no-shellcheck': Flags.boolean({ description: 'do not run ShellCheck on RUN scripts' }),
+    // hadolint's own flags, so a command line moved over from hadolint runs unchanged (src/lint/hadolint-cli.ts).
+    'failure-threshold': Flags.string({
+      char: 't',
+      description: "hadolint's name for --fail-on (its `ignore` fails on everything reported); wins over --fail-on",
+      options: [...HADOLINT_THRESHOLDS],
+      helpGroup: 'HADOLINT',
+    }),
+    'no-fail': Flags.boolean({ description: 'exit 0 whatever is found (--fail-on none)', helpGroup: 'HADOLINT' }),
+    error: severityFlag('error'),
+    warning: severityFlag('warning'),
+    info: severityFlag('info'),
+    style: severityFlag('style'),
+    'trusted-registry': Flags.string({
+      description: 'a registry DL3026 accepts images from; repeatable',
+      multiple: true,
+      multipleNonGreedy: true,
+      helpGroup: 'HADOLINT',
+    }),
+    'require-label': Flags.string({
+      description:
+        'LABEL:FORMAT, a label every image must have (FORMAT: text, url, semver, hash, rfc3339, spdx, email); repeatable',
+      multiple: true,
+      multipleNonGreedy: true,
+      helpGroup: 'HADOLINT',
+    }),
+    'strict-labels': Flags.boolean({ description: 'flag labels not in the required set', helpGroup: 'HADOLINT' }),
+    'disable-ignore-pragma': Flags.boolean({ description: 'obey no inline ignore pragmas', helpGroup: 'HADOLINT' }),
   };
 
   async run(): Promise<LintResult['report'] & { verify?: FixVerifyReport }> {
     const { argv, flags: parsed } = await this.parse(Lint);
-    const flags = { ...parsed, format: lintFormat(parsed.format) };
+    const named = parsed.format ?? process.env.HADOLINT_FORMAT ?? 'stylish';
+    if (!lintFormatNames.includes(named))
+      throw new UsageError(
+        `${formatSource(parsed.format, process.env)} ${named} is not one of ${lintFormatNames.join(', ')}`,
+        {
+          code: 'usage',
+          hint: 'pick a format from the list',
+        },
+      );
+    const flags = { ...parsed, format: lintFormat(named) };
+    const failOn = hadolintFailOn(flags['no-fail'], flags['failure-threshold'], flags['fail-on']);
+    const hadolint = { env: hadolintEnvLayer(process.env), flags: hadolintFlagLayer(flags) };
     // Imported here, not at the top: other commands' start-up should not pay for the linter (and vice versa).
     const { lint } = await import('../services/lint.js');
     const { checkStdinFix } = await import('../lint/cli.js');
@@ -97,7 +142,8 @@ export default class Lint extends BaseCommand {
         stdinFilename: flags['stdin-filename'],
         config: flags.config,
         context: flags.context,
-        failOn: flags['fail-on'] as LintResult['failOn'] | undefined,
+        failOn,
+        hadolint,
         ignore: flags.ignore,
         fix,
         fixDryRun: flags['fix-dry-run'],
@@ -153,6 +199,15 @@ export default class Lint extends BaseCommand {
     process.exitCode = result.exitCode;
     return verified ? { ...result.report, verify: verified } : result.report;
   }
+}
+
+function severityFlag(level: string) {
+  return Flags.string({
+    description: `report a rule (code, name, hadolint or ShellCheck id) as ${level}; repeatable`,
+    multiple: true,
+    multipleNonGreedy: true,
+    helpGroup: 'HADOLINT',
+  });
 }
 
 async function readAll(): Promise<string> {

@@ -30,6 +30,8 @@ export interface LintSettings {
   severities: Record<string, SeveritySetting>;
   ruleOptions: Record<string, Record<string, unknown>>;
   failOn: Severity | 'none';
+  /** The config file set failOn (else it is the default): hadolint's environment applies only where the file is silent. */
+  failOnFromFile?: boolean;
   ignorePaths: string[];
   /** Directory ignorePaths are relative to. */
   baseDir: string;
@@ -265,6 +267,7 @@ export function settingsFromBallastConfig(config: BallastConfig, file: string, r
     severities,
     ruleOptions,
     failOn: config.failOn ?? 'info',
+    failOnFromFile: config.failOn !== undefined,
     ignorePaths: config.ignorePaths ?? [],
     baseDir: dirname(file),
     pragmas: config.inlinePragmas ?? true,
@@ -331,6 +334,7 @@ function settingsFromHadolintConfig(config: HadolintConfig, file: string, rules:
     severities,
     ruleOptions,
     failOn,
+    failOnFromFile: threshold !== undefined || config['no-fail'] !== undefined,
     ignorePaths: [],
     baseDir: dirname(file),
     pragmas: !config['disable-ignore-pragma'],

@@ -9,6 +9,13 @@ import { lintFormat, lintFormatNames, loadReporter } from '../reporters/index.js
 import { lint, type LintResult } from '../services/lint.js';
 import { FIX_STYLES, type FixStyle } from './autofix.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
+import {
+  formatSource,
+  HADOLINT_FLAG_TYPES,
+  hadolintEnvLayer,
+  hadolintFailOn,
+  hadolintFlagLayer,
+} from './hadolint-cli.js';
 
 export interface LintCliIo {
   stdout: (text: string) => void;
@@ -45,25 +52,31 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
           shellcheck: { type: 'string' },
           'no-shellcheck': { type: 'boolean' },
           json: { type: 'boolean' },
+          ...HADOLINT_FLAG_TYPES,
         },
       });
     } catch (error) {
       throw parseError(error as Error & { code?: string }, argv);
     }
     const { values, positionals } = parsed;
-    const named = values.format ?? io.env.BALLAST_FORMAT ?? 'stylish';
+    const named = values.format ?? io.env.BALLAST_FORMAT ?? io.env.HADOLINT_FORMAT ?? 'stylish';
     if (!lintFormatNames.includes(named))
-      throw new UsageError(`--format ${named} is not one of ${lintFormatNames.join(', ')}`, {
-        code: 'usage',
-        hint: 'pick a format from the list',
-      });
+      throw new UsageError(
+        `${formatSource(values.format, io.env)} ${named} is not one of ${lintFormatNames.join(', ')}`,
+        {
+          code: 'usage',
+          hint: 'pick a format from the list',
+        },
+      );
     const format = lintFormat(named);
-    const failOn = values['fail-on'] ?? io.env.BALLAST_FAIL_ON;
-    if (failOn !== undefined && !FAIL_ON.includes(failOn))
-      throw new UsageError(`--fail-on ${failOn} is not one of ${FAIL_ON.join(', ')}`, {
+    const ownFailOn = values['fail-on'] ?? io.env.BALLAST_FAIL_ON;
+    if (ownFailOn !== undefined && !FAIL_ON.includes(ownFailOn))
+      throw new UsageError(`--fail-on ${ownFailOn} is not one of ${FAIL_ON.join(', ')}`, {
         code: 'usage',
         hint: 'pick a severity from the list',
       });
+    const failOn = hadolintFailOn(values['no-fail'], values['failure-threshold'], ownFailOn);
+    const hadolint = { env: hadolintEnvLayer(io.env), flags: hadolintFlagLayer(values) };
     const fixStyle = values['fix-style'];
     if (fixStyle !== undefined && !FIX_STYLES.includes(fixStyle as FixStyle))
       throw new UsageError(`--fix-style ${fixStyle} is not one of ${FIX_STYLES.join(', ')}`, {
@@ -87,6 +100,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       unsafeFixes: values['unsafe-fixes'],
       shellcheck: values['no-shellcheck'] ? false : values.shellcheck,
       env: io.env,
+      hadolint,
       fixStyle: fixStyle as FixStyle | undefined,
       version: await packageVersion(),
     });

@@ -22,6 +22,7 @@ import { unifiedDiff } from '../lint/unified-diff.js';
 import { estimateFix } from '../lint/estimate.js';
 import type { ContextEntry } from '../report/rule.js';
 import type { AnalyzeResult } from './analyze.js';
+import { withHadolintLayer, type HadolintLayer } from '../lint/hadolint-cli.js';
 import {
   buildReport,
   findingFails,
@@ -52,6 +53,8 @@ export interface LintOptions {
   /** ShellCheck: a binary path, `false` to skip, undefined to use `shellcheck` from PATH when there is one. */
   shellcheck?: string | false;
   env?: NodeJS.ProcessEnv;
+  /** hadolint's HADOLINT_* variables (below each config file) and its flags (above it), as hadolint merges them. */
+  hadolint?: { env?: HadolintLayer; flags?: HadolintLayer };
   /** How the size/cache fixes clean up (default 'cleanup'): append to the RUN, or mount a BuildKit cache. */
   fixStyle?: 'cleanup' | 'cache-mount';
   version?: string;
@@ -178,6 +181,9 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const applySettings = (settings: LintSettings): Applied => {
     let done = applied.get(settings);
     if (!done) {
+      const original = settings;
+      if (options.hadolint?.env) settings = withHadolintLayer(settings, options.hadolint.env, metas, true);
+      if (options.hadolint?.flags) settings = withHadolintLayer(settings, options.hadolint.flags, metas, false);
       const severities = { ...settings.severities };
       for (const code of ignoredCodes) severities[code] = 'off';
       done = {
@@ -187,7 +193,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
         ignored: settings.ignorePaths.map(globToRegExp),
         failOn: options.failOn ?? settings.failOn,
       };
-      applied.set(settings, done);
+      applied.set(original, done);
     }
     return done;
   };

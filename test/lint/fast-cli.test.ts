@@ -34,6 +34,9 @@ describe('runLintCli', () => {
     [['Dockerfile', '--fail-on', 'loud']],
     [['missing/Dockerfile']],
     [['Dockerfile', '--no-such-flag']],
+    [['-t', 'error', 'Dockerfile', '--error', 'DL3007', '--style', 'DF001']],
+    [['Dockerfile', '--no-fail', '--trusted-registry', 'quay.io', '--require-label', 'maintainer:text']],
+    [['Dockerfile', '--failure-threshold', 'loud']],
   ])('%j matches the oclif command', async (args) => {
     const viaOclif = await runCli(['lint', ...args], { cwd: dir, env: { BALLAST_NO_FAST_PATH: '1' } });
     const viaFast = await fast(args, dir);

@@ -1,0 +1,191 @@
+// hadolint's command-line flags and HADOLINT_* environment variables, read as ballast settings so a CI job or pre-commit
+// hook moved over from hadolint keeps working unchanged. Both `lint` paths (the oclif command and the fast path) parse
+// them with the functions here, so they cannot drift apart.
+// hadolint merges its sources in this order, each over the one before: environment, config file, command line; lists
+// (ignored codes, trusted registries, required labels) accumulate across all three.
+import { UsageError } from '../errors.js';
+import { ruleCodesFor, type LintSettings } from '../config/load.js';
+import { LABEL_SCHEMA_IDS, LABEL_TYPES, type LabelType } from '../config/schema.js';
+import type { RuleMeta, Severity, SeveritySetting } from '../report/types.js';
+
+/** One source's hadolint settings (the environment, or the command line). */
+export interface HadolintLayer {
+  /** From the threshold or no-fail; the command line's goes straight to --fail-on. */
+  failOn?: Severity | 'none';
+  overrides: [id: string, severity: Severity][];
+  ignore: string[];
+  trustedRegistries: string[];
+  labelSchema: Record<string, LabelType>;
+  strictLabels?: boolean;
+  disableIgnorePragma?: boolean;
+}
+
+export const HADOLINT_THRESHOLDS = ['error', 'warning', 'info', 'style', 'ignore', 'none'] as const;
+
+/** hadolint's failure threshold as ballast's fail-on level: its `ignore` is below style, so everything reported fails. */
+export function failOnFromThreshold(threshold: string, what: string): Severity | 'none' {
+  if (!(HADOLINT_THRESHOLDS as readonly string[]).includes(threshold))
+    throw new UsageError(`${what} ${threshold} is not one of ${HADOLINT_THRESHOLDS.join(', ')}`, {
+      code: 'usage',
+      hint: 'pick a threshold from the list',
+    });
+  return threshold === 'ignore' ? 'style' : (threshold as Severity | 'none');
+}
+
+function parseLabels(specs: string[], what: string): Record<string, LabelType> {
+  const schema: Record<string, LabelType> = {};
+  for (const spec of specs) {
+    const at = spec.lastIndexOf(':');
+    const label = spec.slice(0, at);
+    const type = spec.slice(at + 1);
+    if (at <= 0 || !(LABEL_TYPES as readonly string[]).includes(type))
+      throw new UsageError(`${what} ${spec} is not LABEL:FORMAT`, {
+        code: 'usage',
+        hint: `FORMAT is one of ${LABEL_TYPES.join(', ')}, e.g. org.opencontainers.image.version:semver`,
+      });
+    schema[label] = type as LabelType;
+  }
+  return schema;
+}
+
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+const truthy = (value: string | undefined): boolean | undefined =>
+  value === undefined || value === '' ? undefined : /^(1|true|yes|on)$/i.test(value.trim());
+
+/** The HADOLINT_* environment variables (bad values are usage errors naming the variable). */
+export function hadolintEnvLayer(env: NodeJS.ProcessEnv): HadolintLayer {
+  const threshold = env.HADOLINT_FAILURE_THRESHOLD?.trim();
+  const noFail = truthy(env.HADOLINT_NOFAIL);
+  const levels: Severity[] = ['error', 'warning', 'info', 'style'];
+  return {
+    failOn: noFail
+      ? 'none'
+      : threshold
+        ? failOnFromThreshold(threshold.toLowerCase(), 'HADOLINT_FAILURE_THRESHOLD')
+        : undefined,
+    overrides: levels.flatMap((level) =>
+      list(env[`HADOLINT_OVERRIDE_${level.toUpperCase()}`]).map((id): [string, Severity] => [id, level]),
+    ),
+    ignore: list(env.HADOLINT_IGNORE),
+    trustedRegistries: list(env.HADOLINT_TRUSTED_REGISTRIES),
+    labelSchema: parseLabels(list(env.HADOLINT_REQUIRE_LABELS), 'HADOLINT_REQUIRE_LABELS'),
+    strictLabels: truthy(env.HADOLINT_STRICT_LABELS),
+    disableIgnorePragma: truthy(env.HADOLINT_DISABLE_IGNORE_PRAGMA),
+  };
+}
+
+/** hadolint's flags for node:util's parseArgs (the fast path); the oclif command declares the same names. */
+export const HADOLINT_FLAG_TYPES = {
+  'failure-threshold': { type: 'string', short: 't' },
+  'no-fail': { type: 'boolean' },
+  error: { type: 'string', multiple: true },
+  warning: { type: 'string', multiple: true },
+  info: { type: 'string', multiple: true },
+  style: { type: 'string', multiple: true },
+  'trusted-registry': { type: 'string', multiple: true },
+  'require-label': { type: 'string', multiple: true },
+  'strict-labels': { type: 'boolean' },
+  'disable-ignore-pragma': { type: 'boolean' },
+} as const;
+
+/**
+ * The fail-on level of a run: hadolint's --no-fail, else its -t/--failure-threshold, else ballast's --fail-on (or
+ * BALLAST_FAIL_ON). hadolint's flags come first so a flag on the command line wins over ballast's variable.
+ */
+export function hadolintFailOn(
+  noFail: boolean | undefined,
+  threshold: string | undefined,
+  failOn: string | undefined,
+): Severity | 'none' | undefined {
+  if (noFail) return 'none';
+  if (threshold !== undefined) return failOnFromThreshold(threshold, '--failure-threshold');
+  return failOn as Severity | 'none' | undefined;
+}
+
+/** Which setting named the output format, for its error message. */
+export function formatSource(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  return flag !== undefined || env.BALLAST_FORMAT !== undefined || env.HADOLINT_FORMAT === undefined
+    ? '--format'
+    : 'HADOLINT_FORMAT';
+}
+
+/** The flag values hadolint's command line has and ballast's does not (its --ignore, -f and -c are ballast's own). */
+export interface HadolintFlagValues {
+  error?: string[];
+  warning?: string[];
+  info?: string[];
+  style?: string[];
+  'trusted-registry'?: string[];
+  'require-label'?: string[];
+  'strict-labels'?: boolean;
+  'disable-ignore-pragma'?: boolean;
+}
+
+export function hadolintFlagLayer(values: HadolintFlagValues): HadolintLayer {
+  const levels: Severity[] = ['error', 'warning', 'info', 'style'];
+  return {
+    overrides: levels.flatMap((level) =>
+      (values[level] ?? []).flatMap(list).map((id): [string, Severity] => [id, level]),
+    ),
+    ignore: [],
+    trustedRegistries: (values['trusted-registry'] ?? []).flatMap(list),
+    labelSchema: parseLabels(values['require-label'] ?? [], '--require-label'),
+    strictLabels: values['strict-labels'] || undefined,
+    disableIgnorePragma: values['disable-ignore-pragma'] || undefined,
+  };
+}
+
+/**
+ * Lays a hadolint source over a config's settings (`under`: the config file wins where it says something, as the
+ * environment is below the file in hadolint's order). Ids ballast has no rule for are skipped, as in a .hadolint.yaml.
+ */
+export function withHadolintLayer(
+  settings: LintSettings,
+  layer: HadolintLayer,
+  rules: RuleMeta[],
+  under: boolean,
+): LintSettings {
+  const codes = (id: string) => (/^SC\d{4}$/i.test(id) ? [id.toUpperCase()] : ruleCodesFor(id, rules));
+  const layered: Record<string, SeveritySetting> = {};
+  for (const [id, severity] of layer.overrides) for (const code of codes(id)) layered[code] = severity;
+  const severities = under ? { ...layered, ...settings.severities } : { ...settings.severities, ...layered };
+  // An ignored code stays off whatever source names it: hadolint drops ignored codes after every override.
+  for (const id of layer.ignore) for (const code of codes(id)) severities[code] = 'off';
+  const ruleOptions = { ...settings.ruleOptions };
+  if (layer.trustedRegistries.length > 0)
+    for (const code of ruleCodesFor('DL3026', rules)) {
+      const own = (ruleOptions[code]?.trustedRegistries as string[] | undefined) ?? [];
+      ruleOptions[code] = { ...ruleOptions[code], trustedRegistries: [...own, ...layer.trustedRegistries] };
+    }
+  const labels = Object.keys(layer.labelSchema).length > 0;
+  if (labels || layer.strictLabels !== undefined)
+    for (const id of LABEL_SCHEMA_IDS)
+      for (const code of ruleCodesFor(id, rules)) {
+        const own = ruleOptions[code] ?? {};
+        const schema = (own.labelSchema as Record<string, LabelType> | undefined) ?? {};
+        const strict = own.strictLabels as boolean | undefined;
+        ruleOptions[code] = {
+          ...own,
+          ...(labels
+            ? { labelSchema: under ? { ...layer.labelSchema, ...schema } : { ...schema, ...layer.labelSchema } }
+            : {}),
+          ...(layer.strictLabels !== undefined
+            ? { strictLabels: under ? (strict ?? layer.strictLabels) : layer.strictLabels }
+            : {}),
+        };
+      }
+  const noPragmas = layer.disableIgnorePragma === true;
+  return {
+    ...settings,
+    severities,
+    ruleOptions,
+    failOn: layer.failOn !== undefined && !(under && settings.failOnFromFile) ? layer.failOn : settings.failOn,
+    pragmas: noPragmas ? false : settings.pragmas,
+    hadolintPragmas: noPragmas ? false : settings.hadolintPragmas,
+  };
+}
