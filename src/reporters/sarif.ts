@@ -46,9 +46,30 @@ function artifactLocation(file: string, cwd: string): { uri: string; uriBaseId?:
   return { uri: inside.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }
 
+// A ShellCheck code found in a RUN script: not a ballast rule, so the report has no metadata for it, but code scanning
+// shows a result without a rule entry with no description or help.
+function shellcheckDescriptor(code: string, level: Finding['severity']): Record<string, unknown> {
+  return {
+    id: code,
+    name: code,
+    shortDescription: { text: `ShellCheck ${code} in a RUN script` },
+    fullDescription: { text: `ShellCheck's ${code}, reported on the RUN instruction whose script has it.` },
+    helpUri: `https://www.shellcheck.net/wiki/${code}`,
+    help: { text: `See https://www.shellcheck.net/wiki/${code}.` },
+    defaultConfiguration: { level: LEVEL[level] },
+    properties: { tags: ['shellcheck'], precision: 'high' },
+  };
+}
+
 export const renderSarif: Reporter = (report, options) => {
   const budgets = (report.checks ?? []).filter((c) => c.status === 'fail');
-  const codes = [...Object.keys(report.rules).sort(), ...budgets.map((c) => `budget/${c.id}`)];
+  const shellcheck = new Map<string, Finding['severity']>();
+  for (const target of report.targets)
+    for (const f of target.findings)
+      if (!(f.code in report.rules) && /^SC\d+$/.test(f.code) && !shellcheck.has(f.code))
+        shellcheck.set(f.code, f.severity);
+  const scCodes = [...shellcheck.keys()].sort();
+  const codes = [...Object.keys(report.rules).sort(), ...budgets.map((c) => `budget/${c.id}`), ...scCodes];
   const index = new Map(codes.map((code, i) => [code, i]));
   const results = [...report.targets, ...checkTargets(report)].flatMap((target) =>
     target.findings.map((finding: Finding) => {
@@ -120,6 +141,7 @@ export const renderSarif: Reporter = (report, options) => {
                 .sort()
                 .map((code) => ruleDescriptor(report.rules[code])),
               ...budgets.map(budgetDescriptor),
+              ...scCodes.map((code) => shellcheckDescriptor(code, shellcheck.get(code)!)),
             ],
           },
         },

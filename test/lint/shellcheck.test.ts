@@ -179,6 +179,28 @@ describe('ballast lint with ShellCheck (CLI)', () => {
     expect(oclif.stdout).toMatch(/"SC2086"/);
   });
 
+  it.each([
+    ['fast path', '0'],
+    ['oclif', '1'],
+  ])('gives each SC code a SARIF rule entry that its results point at (%s)', async (_name, noFast) => {
+    const input = 'FROM alpine:3.20\nRUN echo $MISSING_QUOTES\nRUN cd /tmp\n';
+    const out = await runCli(['lint', '-', '--format', 'sarif'], { input, env: { BALLAST_NO_FAST_PATH: noFast } });
+    const run = (
+      JSON.parse(out.stdout) as {
+        runs: {
+          tool: { driver: { rules: { id: string; helpUri?: string }[] } };
+          results: { ruleId: string; ruleIndex?: number }[];
+        }[];
+      }
+    ).runs[0];
+    const rules = run.tool.driver.rules;
+    const sc = run.results.filter((r) => r.ruleId.startsWith('SC'));
+    expect(sc.map((r) => r.ruleId)).toContain('SC2086');
+    for (const result of run.results) expect(rules[result.ruleIndex!]?.id).toBe(result.ruleId);
+    expect(rules.find((r) => r.id === 'SC2086')?.helpUri).toBe('https://www.shellcheck.net/wiki/SC2086');
+    expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
+  });
+
   it('without shellcheck: no SC findings and one notice on stderr, none on --json stdout', async () => {
     const dir = temp();
     writeFileSync(join(dir, 'a.Dockerfile'), 'FROM alpine:3.20\nRUN echo $X\n');
