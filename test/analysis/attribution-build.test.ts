@@ -1,13 +1,12 @@
 // Attribution on images buildah really built from one Dockerfile over a local base (the demo image, whose layer 1
 // leaves apt lists and a .deb behind): with --layers (a layer per instruction) and without (the whole build
 // committed as one layer). Every output format must point at the same Dockerfile line.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { demoBuildahStore, type BuildahStore } from '../helpers/buildah.js';
 import { runCli } from '../helpers/cli.js';
 import type { AnalyzeResult } from '../../src/services/analyze.js';
 
-const ROOT = resolve('.');
 const DOCKERFILE = [
   'FROM localhost/ballast-demo:latest',
   'USER root',
@@ -20,29 +19,13 @@ const DOCKERFILE = [
   '',
 ].join('\n');
 
+let store: BuildahStore;
 let dir: string;
-let buildah: string[];
 
 function build(name: string, flags: string[]): string {
-  execFileSync(
-    'buildah',
-    [
-      ...buildah,
-      'bud',
-      '-q',
-      '--isolation',
-      'chroot',
-      ...flags,
-      '-f',
-      join(dir, 'Dockerfile'),
-      '-t',
-      name,
-      join(dir, 'ctx'),
-    ],
-    { stdio: 'pipe' },
-  );
+  store.build(join(dir, 'Dockerfile'), join(dir, 'ctx'), name, flags);
   const tar = join(dir, `${name.replace(/\W/g, '_')}.tar`);
-  execFileSync('buildah', [...buildah, 'push', '-q', name, `docker-archive:${tar}:${name}`], { stdio: 'pipe' });
+  store.push(name, tar);
   return tar;
 }
 
@@ -53,19 +36,13 @@ async function report(tar: string, format: string[]): Promise<string> {
 }
 
 beforeAll(() => {
-  dir = mkdtempSync(join('/var/tmp', 'ballast-attr-build-'));
-  buildah = ['--root', join(dir, 'root'), '--runroot', join(dir, 'run'), '--storage-driver', 'vfs'];
+  store = demoBuildahStore('attr-build');
+  dir = store.dir;
   mkdirSync(join(dir, 'ctx'));
   writeFileSync(join(dir, 'Dockerfile'), DOCKERFILE);
-  execFileSync('buildah', [...buildah, 'pull', '-q', `docker-archive:${join(ROOT, 'examples/demo/demo.tar')}`], {
-    stdio: 'pipe',
-  });
 }, 120_000);
 
-afterAll(() => {
-  spawnSync('buildah', [...buildah, 'rm', '--all']);
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => store?.cleanup());
 
 describe('attribution of images built by buildah', () => {
   it('--layers: each layer its line, base-layer findings at the final FROM, in text, JSON and markdown', async () => {

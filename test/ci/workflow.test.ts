@@ -5,12 +5,13 @@
 // the Dockerfile lines, the JUnit parses, the step summary and the action outputs are written, and the annotations name
 // the Dockerfile line. Not run here: the action's `npm ci` step (this checkout is installed already), actions/cache,
 // upload-sarif and the `gh pr comment` step, which need GitHub.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { parse as parseYaml } from 'yaml';
+import { demoBuildahStore, type BuildahStore } from '../helpers/buildah.js';
 import { sarifValidator } from '../helpers/sarif.js';
 
 const ROOT = resolve('.');
@@ -47,25 +48,14 @@ describe('examples/github-workflow.yml, run locally', () => {
   };
   const steps = workflow.jobs.ballast.steps;
   let repo: string;
-  let storage: string;
+  let store: BuildahStore | undefined;
 
   beforeAll(() => {
     repo = mkdtempSync(join(tmpdir(), 'ballast-workflow-'));
-    storage = mkdtempSync(join('/var/tmp', 'ballast-buildah-'));
   });
   afterAll(() => {
-    spawnSync('buildah', [
-      '--root',
-      join(storage, 'root'),
-      '--runroot',
-      join(storage, 'run'),
-      '--storage-driver',
-      'vfs',
-      'rm',
-      '--all',
-    ]);
+    store?.cleanup();
     rmSync(repo, { recursive: true, force: true });
-    rmSync(storage, { recursive: true, force: true });
   });
 
   it('the action is a composite that installs this checkout with npm and runs the gate', () => {
@@ -86,37 +76,14 @@ describe('examples/github-workflow.yml, run locally', () => {
 
   it('build (buildah), gate (the action script), SARIF valid, JUnit parsed, summary and outputs written', () => {
     // Step "Build the image", done with buildah from a local base: the demo image, plus a download deleted later.
-    const buildah = ['--root', join(storage, 'root'), '--runroot', join(storage, 'run'), '--storage-driver', 'vfs'];
-    execFileSync('buildah', [...buildah, 'pull', '-q', `docker-archive:${join(ROOT, 'examples/demo/demo.tar')}`], {
-      stdio: 'pipe',
-    });
+    store = demoBuildahStore('buildah');
     writeFileSync(
       join(repo, 'Dockerfile'),
       'FROM localhost/ballast-demo:latest\nRUN head -c 300000 /dev/urandom > /tmp/download.bin\nRUN rm /tmp/download.bin\nCMD ["/app/run.sh"]\n',
     );
     mkdirSync(join(repo, 'ctx'));
-    execFileSync(
-      'buildah',
-      [
-        ...buildah,
-        'bud',
-        '-q',
-        '--isolation',
-        'chroot',
-        '--layers',
-        '-f',
-        join(repo, 'Dockerfile'),
-        '-t',
-        'localhost/app:ci',
-        join(repo, 'ctx'),
-      ],
-      { stdio: 'pipe' },
-    );
-    execFileSync(
-      'buildah',
-      [...buildah, 'push', '-q', 'localhost/app:ci', `docker-archive:${join(repo, 'app.tar')}:app:ci`],
-      { stdio: 'pipe' },
-    );
+    store.build(join(repo, 'Dockerfile'), join(repo, 'ctx'), 'localhost/app:ci', ['--layers']);
+    store.push('localhost/app:ci', join(repo, 'app.tar'), 'app:ci');
     // The repository's budgets: the deleted download makes all of this Dockerfile's bytes waste
     writeFileSync(
       join(repo, '.ballast.yaml'),
