@@ -176,15 +176,14 @@ export default class Ci extends BaseCommand {
         overrides.push({ key, value: keyedValue(value), source: `--${name}` });
     }
     // Loaded here, not at the top: other commands' start-up should not pay for the gate.
-    const [{ ci }, { createProgressBar }, { renderCiText }, { renderCiMarkdown }, { loadReporter }] = await Promise.all(
-      [
+    const [{ ci }, { createProgressBar }, { renderCiText }, { renderCiMarkdown }, { loadReporter, reportRoot }] =
+      await Promise.all([
         import('../services/ci.js'),
         import('../ui/progress.js'),
         import('../reporters/ci-text.js'),
         import('../reporters/ci-markdown.js'),
         import('../reporters/index.js'),
-      ],
-    );
+      ]);
     const progress = createProgressBar(process.stderr, process.env, !this.jsonEnabled());
     // The source and layer-budget options are read inside the chain, so that their errors (a .ballast.yaml that does
     // not validate, read here for its limits:, or a bad --max-decompressed-bytes) still write the reports below.
@@ -231,7 +230,11 @@ export default class Ci extends BaseCommand {
       if (format === 'markdown') return printableAs(format, renderCiMarkdown(shown()));
       if (format === 'json') return JSON.stringify(result, null, 2);
       const report = format === 'github' || format === 'stylish' ? shown().report : result.report;
-      return printableAs(format, (await loadReporter(format))(report, { color, cwd: process.cwd() }));
+      const cwd = process.cwd();
+      return printableAs(
+        format,
+        (await loadReporter(format))(report, { color, cwd, root: reportRoot(cwd, process.env) }),
+      );
     };
     for (const out of outputs) {
       // oclif writes the returned result under --json: emit points it at the file instead of stdout.

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Args, Flags } from '@oclif/core';
 import { printableAs } from '../reporters/format.js';
-import { lintFormat, lintFormatNames, loadReporter } from '../reporters/index.js';
+import { lintFormat, lintFormatNames, loadReporter, reportRoot } from '../reporters/index.js';
 import type { LintOptions, LintResult } from '../services/lint.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
 import { BaseCommand } from './base.js';
@@ -179,16 +179,17 @@ export default class Lint extends BaseCommand {
     for (const notice of result.notices) this.notice(notice);
     if (flags['fix-dry-run'] && !this.jsonEnabled()) process.stdout.write(result.diffs.join(''));
     const reporter = await loadReporter(flags.format);
+    const where = { cwd: process.cwd(), root: reportRoot(process.cwd(), process.env) };
     if (result.fixedStdin !== undefined) {
       // `lint --fix -`: stdout is the fixed file; what is left to report goes to -o FILE or stderr.
       process.stdout.write(result.fixedStdin);
-      const text = reporter(result.report, { color: false, cwd: process.cwd() });
+      const text = reporter(result.report, { color: false, ...where });
       if (flags.output) await this.emit(() => text, flags.output, flags.format);
       // On stderr, as the fast path prints it: the Dockerfile's control characters shown, not obeyed.
       else if (text !== '') process.stderr.write(printableAs(flags.format, text.endsWith('\n') ? text : `${text}\n`));
     } else
       await this.emit(
-        () => reporter(result.report, { color: !flags.output && this.color(), cwd: process.cwd() }),
+        () => reporter(result.report, { color: !flags.output && this.color(), ...where }),
         flags.output,
         flags.format,
       );

@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { BallastError, cannotWrite, formatError, UsageError } from '../errors.js';
 import { colorEnabled, noLoggingCommands, printable, printableAs } from '../reporters/format.js';
-import { lintFormat, lintFormatNames, loadReporter } from '../reporters/index.js';
+import { lintFormat, lintFormatNames, loadReporter, reportRoot } from '../reporters/index.js';
 import { lint, type LintResult } from '../services/lint.js';
 import { FIX_STYLES, type FixStyle } from './autofix.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
@@ -112,6 +112,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       const text = (await loadReporter(format))(result.report, {
         color: !output && io.color && result.fixedStdin === undefined,
         cwd: io.cwd,
+        root: reportRoot(io.cwd, io.env),
       });
       // The report quotes the Dockerfile: control characters in it are shown, not obeyed by the terminal (a
       // document format, JSON or XML, has escaped them in its own syntax).

@@ -1,25 +1,25 @@
 // GitLab Code Quality (a subset of the Code Climate issue format): a JSON array, one issue per finding.
 import { createHash } from 'node:crypto';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Reporter } from './index.js';
-import { checkTargets, findingPosition, repositoryPath } from './index.js';
+import { checkTargets, findingPosition, isTransportReference, repositoryPath } from './index.js';
 
 const SEVERITY = { error: 'major', warning: 'minor', info: 'info', style: 'info' } as const;
 
 /**
- * `location.path` as GitLab reads it: a path relative to the repository, which it joins to the repository to show the
- * issue on the file in a merge request. A path under the directory ballast ran in (the checkout) is written that way
- * however it was given (in /srv/repo, `--stdin-filename /srv/repo/Dockerfile` gives `Dockerfile`, and `ballast ci
- * /srv/repo/app.tar` gives `app.tar` for the image's findings). A path elsewhere (an
- * image archive in /tmp, `../Dockerfile`) names no file in the repository whatever is written, so it is written
- * absolute: GitLab cannot place it either way, and a reader of the report can still find the file.
+ * `location.path` as GitLab reads it: a path relative to the repository, which it joins to the repository (the
+ * project directory, `root` here) to show the issue on the file in a merge request. A path under the checkout is
+ * written that way however it was given (in /srv/repo, `--stdin-filename /srv/repo/Dockerfile` gives `Dockerfile`,
+ * `ballast ci /srv/repo/app.tar` gives `app.tar` for the image's findings, and `Dockerfile` in a job run from
+ * /srv/repo/services/api gives `services/api/Dockerfile`). A path elsewhere (an image archive in /tmp, `../Dockerfile`
+ * from the root) names no file in the repository whatever is written, so it is written absolute: GitLab cannot place it
+ * either way, and a reader of the report can still find the file.
  */
-function issuePath(file: string, cwd: string): string {
-  const inside = repositoryPath(file, cwd);
+function issuePath(file: string, cwd: string, root: string | undefined): string {
+  if (isTransportReference(file)) return file;
+  const inside = repositoryPath(file, cwd, root);
   if (inside === undefined) return resolve(cwd, file);
-  // A relative name under the checkout is the repository's already, and a registry reference (`docker://ghcr.io/...`)
-  // is no path to normalise.
-  return isAbsolute(file) ? inside : file;
+  return inside;
 }
 
 export const renderCodeclimate: Reporter = (report, options) => {
@@ -28,7 +28,7 @@ export const renderCodeclimate: Reporter = (report, options) => {
       const at = findingPosition(finding, target.target);
       // An image finding on no Dockerfile line is on the image file, as it was named (the target adds a tag), as in SARIF.
       const file = finding.location.kind === 'image' && !finding.location.file ? finding.location.image : at.file;
-      const path = issuePath(file, options.cwd);
+      const path = issuePath(file, options.cwd, options.root);
       // GitLab matches issues between pipelines by fingerprint: stable across runs (the path as the repository names
       // it, not where the runner checked it out), unique per finding.
       const fingerprint = createHash('md5')

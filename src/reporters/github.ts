@@ -1,6 +1,6 @@
 // GitHub Actions workflow commands: one `::error file=...,line=...::message` annotation line per finding.
 import type { Reporter } from './index.js';
-import { checkTargets, findingPosition } from './index.js';
+import { checkTargets, findingPosition, isTransportReference, repositoryPath } from './index.js';
 
 const COMMAND = { error: 'error', warning: 'warning', info: 'notice', style: 'notice' } as const;
 
@@ -8,12 +8,17 @@ const COMMAND = { error: 'error', warning: 'warning', info: 'notice', style: 'no
 const escapeData = (text: string): string => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (text: string): string => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
-export const renderGithub: Reporter = (report) => {
+export const renderGithub: Reporter = (report, options) => {
   const lines: string[] = [];
   for (const target of [...report.targets, ...checkTargets(report)]) {
     for (const finding of target.findings) {
       const at = findingPosition(finding, target.target);
-      const props = [`file=${escapeProperty(at.file)}`];
+      // GitHub places an annotation by its path from the repository's root, whatever directory the step ran in. A path
+      // outside the repository, or an image named by a transport, lands on no file whatever is written: left as given.
+      const file = isTransportReference(at.file)
+        ? at.file
+        : (repositoryPath(at.file, options.cwd, options.root) ?? at.file);
+      const props = [`file=${escapeProperty(file)}`];
       if (at.line !== undefined) props.push(`line=${at.line}`);
       if (at.column !== undefined) props.push(`col=${at.column}`);
       if (at.endLine !== undefined) props.push(`endLine=${at.endLine}`);

@@ -5,7 +5,13 @@ import type { Check, Finding, Report, TargetResult } from '../report/types.js';
 
 export interface ReporterOptions {
   color: boolean;
+  /** The directory ballast ran in, which relative paths in the report are relative to. */
   cwd: string;
+  /**
+   * The repository's root, when it is not `cwd`: a CI job run from a subdirectory (`working-directory: services/api`)
+   * still has its annotations, SARIF and Code Quality paths read from the checkout's root. Default: `cwd`.
+   */
+  root?: string;
 }
 
 export type Reporter = (report: Report, options: ReporterOptions) => string;
@@ -44,14 +50,43 @@ export async function loadReporter(name: string): Promise<Reporter> {
 }
 
 /**
- * A path as the repository names it: relative to `cwd` (the checkout ballast runs in) and `/`-separated when it is
- * under `cwd`, whether it was given relative or absolute (`--stdin-filename $PWD/Dockerfile`); undefined for a path
- * elsewhere (an image archive in /tmp, `../Dockerfile`), which no path in the repository names.
+ * A path as the repository names it: relative to `root` (the checkout, by default `cwd`, the directory ballast runs in)
+ * and `/`-separated when it is under `root`, whether it was given relative to `cwd` or absolute (`--stdin-filename
+ * $PWD/Dockerfile`); undefined for a path elsewhere (an image archive in /tmp, `../Dockerfile` run from the root), which
+ * no path in the repository names.
  */
-export function repositoryPath(file: string, cwd: string): string | undefined {
-  const inside = relative(cwd, resolve(cwd, file));
+export function repositoryPath(file: string, cwd: string, root: string = cwd): string | undefined {
+  const inside = relative(root, resolve(cwd, file));
   if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return undefined;
   return inside.split(sep).join('/');
+}
+
+/**
+ * Whether an image is named by a transport rather than a path (`docker://ghcr.io/app`, `podman:app`,
+ * `oci-archive:app.tar`): no file in the repository, and no path to normalise (`//` would be folded). A Windows drive
+ * (`C:`) is one letter, so it is a path.
+ */
+export function isTransportReference(name: string): boolean {
+  return /^[a-z][a-z0-9+.-]+:/i.test(name);
+}
+
+// Where each CI system checks the repository out: GitHub Actions, GitLab CI, Azure Pipelines. Each reads the paths of
+// annotations, SARIF (upload-sarif) and Code Quality reports from that directory, wherever the job's step ran.
+const CI_ROOTS = ['GITHUB_WORKSPACE', 'CI_PROJECT_DIR', 'BUILD_SOURCESDIRECTORY'] as const;
+
+/**
+ * The repository root that report paths are written from: the CI system's checkout when ballast runs inside it (a job
+ * step with a working directory below the root), else `cwd`, as outside CI the directory ballast runs in is the one
+ * the user names files from.
+ */
+export function reportRoot(cwd: string, env: NodeJS.ProcessEnv): string {
+  for (const name of CI_ROOTS) {
+    const root = env[name];
+    if (!root || !isAbsolute(root)) continue;
+    const below = relative(resolve(root), cwd);
+    if (below === '' || (!below.startsWith(`..${sep}`) && below !== '..' && !isAbsolute(below))) return resolve(root);
+  }
+  return cwd;
 }
 
 /** Where a finding points, as file/line/column whatever its kind (image findings may be attributed to a Dockerfile line). */

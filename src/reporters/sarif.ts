@@ -33,15 +33,15 @@ function budgetDescriptor(check: Check): Record<string, unknown> {
 }
 
 /**
- * Where a result is, as an artifactLocation. The rule for its URI: a path inside the directory ballast ran in (the
- * checkout, which %SRCROOT% names) is a relative reference, `/`-separated and percent-encoded, with uriBaseId
+ * Where a result is, as an artifactLocation. The rule for its URI: a path inside the checkout (which %SRCROOT% names:
+ * the CI system's repository root, else the directory ballast ran in) is a relative reference from it, `/`-separated and percent-encoded, with uriBaseId
  * %SRCROOT%, as code scanning maps it onto the repository. Any other path (an image archive in /tmp, an absolute
  * path elsewhere, `../Dockerfile`) is an absolute `file:` URI with no uriBaseId: a base applies to relative references
  * only, and an absolute path or `..` joined to %SRCROOT% names no file under it. An image not read from a file (a
  * registry reference) is written as a path would be: there is no file to point at.
  */
-function artifactLocation(file: string, cwd: string): { uri: string; uriBaseId?: string } {
-  const inside = repositoryPath(file, cwd);
+function artifactLocation(file: string, cwd: string, root?: string): { uri: string; uriBaseId?: string } {
+  const inside = repositoryPath(file, cwd, root);
   if (inside === undefined) return { uri: pathToFileURL(resolve(cwd, file)).href };
   return { uri: inside.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }
@@ -76,7 +76,7 @@ export const renderSarif: Reporter = (report, options) => {
       const at = findingPosition(finding, target.target);
       // An image finding on no Dockerfile line is on the image file, as it was named (the target adds a tag).
       const file = finding.location.kind === 'image' && !finding.location.file ? finding.location.image : at.file;
-      const where = artifactLocation(file, options.cwd);
+      const where = artifactLocation(file, options.cwd, options.root);
       const region: Record<string, number> = {};
       if (at.line !== undefined) {
         region.startLine = at.line;

@@ -1,0 +1,171 @@
+// Report paths from the repository's root, not the working directory: a CI job run from a subdirectory of the
+// checkout (GitHub's `working-directory: services/api`, GitLab's `cd services/api`) writes annotations, SARIF and
+// Code Quality paths that the CI system joins to its checkout (GITHUB_WORKSPACE, CI_PROJECT_DIR,
+// BUILD_SOURCESDIRECTORY); outside CI they stay relative to the working directory.
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Finding, Report } from '../../src/report/types.js';
+import { loadReporter, reportRoot } from '../../src/reporters/index.js';
+import { runCli } from '../helpers/cli.js';
+import { sarifValidator } from '../helpers/sarif.js';
+
+const DEMO = resolve('examples/demo/demo.tar');
+const DEMO_DOCKERFILE = resolve('examples/demo/Dockerfile');
+// No CI system's variables but those a test sets, whatever machine runs the tests.
+const NO_CI = {
+  GITHUB_ACTIONS: '',
+  GITHUB_WORKSPACE: '',
+  GITLAB_CI: '',
+  CI_PROJECT_DIR: '',
+  BUILD_SOURCESDIRECTORY: '',
+};
+
+describe('reportRoot', () => {
+  it("is the CI system's checkout when the working directory is inside it", () => {
+    expect(reportRoot('/srv/repo/services/api', { GITHUB_WORKSPACE: '/srv/repo' })).toBe('/srv/repo');
+    expect(reportRoot('/builds/g/p/services/api', { CI_PROJECT_DIR: '/builds/g/p' })).toBe('/builds/g/p');
+    expect(reportRoot('/a/1/s/api', { BUILD_SOURCESDIRECTORY: '/a/1/s/' })).toBe('/a/1/s');
+    expect(reportRoot('/srv/repo', { GITHUB_WORKSPACE: '/srv/repo' })).toBe('/srv/repo');
+  });
+
+  it('is the working directory outside CI, or outside the checkout, or for a relative variable', () => {
+    expect(reportRoot('/srv/repo/api', {})).toBe('/srv/repo/api');
+    expect(reportRoot('/tmp/work', { GITHUB_WORKSPACE: '/srv/repo' })).toBe('/tmp/work');
+    expect(reportRoot('/srv/repository', { GITHUB_WORKSPACE: '/srv/repo' })).toBe('/srv/repository');
+    expect(reportRoot('/srv/repo/api', { CI_PROJECT_DIR: 'repo' })).toBe('/srv/repo/api');
+  });
+});
+
+describe('reporters with a repository root above the working directory', () => {
+  const dockerfile = (file: string): Finding => ({
+    code: 'DF017',
+    rule: 'add-instead-of-copy',
+    severity: 'warning',
+    message: 'Use COPY.',
+    messageId: 'add',
+    location: { kind: 'dockerfile', file, line: 3, column: 1, endLine: 3, endColumn: 17 },
+  });
+  const image = (name: string): Finding => ({
+    code: 'IM009',
+    rule: 'secrets-in-image',
+    severity: 'error',
+    message: '/srv/.env is in the image.',
+    messageId: 'secret',
+    location: { kind: 'image', image: name, layerIndex: 1, path: '/srv/.env' },
+  });
+  const report: Report = {
+    tool: { name: 'ballast', version: '0.1.0' },
+    targets: [
+      { target: 'Dockerfile', findings: [dockerfile('Dockerfile')], stats: {} },
+      { target: '../Dockerfile', findings: [dockerfile('../Dockerfile')], stats: {} },
+      { target: '/srv/repo/services/api/app.tar', findings: [image('/srv/repo/services/api/app.tar')], stats: {} },
+      { target: '../../../../tmp/x/Dockerfile', findings: [dockerfile('../../../../tmp/x/Dockerfile')], stats: {} },
+      { target: 'docker://ghcr.io/o/app:1', findings: [image('docker://ghcr.io/o/app:1')], stats: {} },
+    ],
+    counts: { error: 2, warning: 3, info: 0, style: 0, fixable: 0 },
+    rules: {},
+  };
+  const options = { color: false, cwd: '/srv/repo/services/api', root: '/srv/repo' };
+
+  it('github: annotations name the file from the root', async () => {
+    const lines = (await loadReporter('github'))(report, options).split('\n');
+    expect(lines.map((l) => /file=([^,]*)/.exec(l)?.[1])).toEqual([
+      'services/api/Dockerfile',
+      'services/Dockerfile',
+      'services/api/app.tar',
+      '../../../../tmp/x/Dockerfile',
+      'docker%3A//ghcr.io/o/app%3A1',
+    ]);
+  });
+
+  it('sarif: artifact locations are relative to %SRCROOT%, the root', async () => {
+    const sarif = JSON.parse((await loadReporter('sarif'))(report, options));
+    expect(sarifValidator()(sarif)).toBe(true);
+    const uris = (sarif.runs[0].results as { locations: { physicalLocation: { artifactLocation: unknown } }[] }[]).map(
+      (r) => r.locations[0].physicalLocation.artifactLocation,
+    );
+    expect(uris.slice(0, 4)).toEqual([
+      { uri: 'services/api/Dockerfile', uriBaseId: '%SRCROOT%' },
+      { uri: 'services/Dockerfile', uriBaseId: '%SRCROOT%' },
+      { uri: 'services/api/app.tar', uriBaseId: '%SRCROOT%' },
+      { uri: 'file:///tmp/x/Dockerfile' },
+    ]);
+  });
+
+  it('codeclimate: location.path is relative to the project directory', async () => {
+    const issues = JSON.parse((await loadReporter('codeclimate'))(report, options)) as { location: { path: string } }[];
+    expect(issues.map((i) => i.location.path)).toEqual([
+      'services/api/Dockerfile',
+      'services/Dockerfile',
+      'services/api/app.tar',
+      '/tmp/x/Dockerfile',
+      'docker://ghcr.io/o/app:1',
+    ]);
+  });
+});
+
+describe('the CLI run from a subdirectory of a CI checkout', () => {
+  let repo: string;
+  let api: string;
+  beforeEach(() => {
+    repo = mkdtempSync(join(tmpdir(), 'ballast-root-'));
+    api = join(repo, 'services', 'api');
+    mkdirSync(api, { recursive: true });
+    copyFileSync(DEMO_DOCKERFILE, join(api, 'Dockerfile'));
+  });
+  afterEach(() => rmSync(repo, { recursive: true, force: true }));
+
+  it('ci on GitHub Actions: annotations and SARIF name services/api/Dockerfile', async () => {
+    copyFileSync(DEMO, join(api, 'demo.tar'));
+    const r = await runCli(
+      [
+        'ci',
+        'demo.tar',
+        '-f',
+        'Dockerfile',
+        '--workers',
+        '0',
+        '--max-wasted-bytes',
+        '1',
+        '--format',
+        'github',
+        '-o',
+        'sarif=out.sarif',
+      ],
+      { cwd: api, env: { ...NO_CI, GITHUB_WORKSPACE: repo } },
+    );
+    expect(r.code).toBe(1);
+    const files = new Set([...r.stdout.matchAll(/file=([^,]*)/g)].map((m) => m[1]));
+    expect(files).toEqual(new Set(['services/api/Dockerfile']));
+    const sarif = JSON.parse(readFileSync(join(api, 'out.sarif'), 'utf8'));
+    const uris = new Set(
+      (sarif.runs[0].results as { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[]).map(
+        (res) => res.locations[0].physicalLocation.artifactLocation.uri,
+      ),
+    );
+    expect(uris).toEqual(new Set(['services/api/Dockerfile']));
+  }, 120_000);
+
+  it('lint on GitLab: Code Quality paths from CI_PROJECT_DIR; outside CI, from the working directory', async () => {
+    const inCi = await runCli(['lint', 'Dockerfile', '--format', 'codeclimate'], {
+      cwd: api,
+      env: { ...NO_CI, GITLAB_CI: 'true', CI_PROJECT_DIR: repo },
+    });
+    const paths = (text: string) =>
+      new Set((JSON.parse(text) as { location: { path: string } }[]).map((i) => i.location.path));
+    expect(paths(inCi.stdout)).toEqual(new Set(['services/api/Dockerfile']));
+    const local = await runCli(['lint', 'Dockerfile', '--format', 'codeclimate'], { cwd: api, env: NO_CI });
+    expect(paths(local.stdout)).toEqual(new Set(['Dockerfile']));
+  });
+
+  it('lint through the full command (no fast path) on Azure Pipelines: annotations from the sources directory', async () => {
+    writeFileSync(join(api, 'Dockerfile'), 'FROM debian:latest\nADD app.py /app/\n');
+    const r = await runCli(['lint', 'Dockerfile', '--format', 'github'], {
+      cwd: api,
+      env: { ...NO_CI, BALLAST_NO_FAST_PATH: '1', TF_BUILD: 'True', BUILD_SOURCESDIRECTORY: repo },
+    });
+    expect(r.stdout).toMatch(/file=services\/api\/Dockerfile,/);
+    expect(r.stdout).not.toMatch(/file=Dockerfile,/);
+  });
+});
