@@ -69,7 +69,9 @@ async function readYaml(file: string): Promise<unknown> {
   // yaml is imported only when there is a file to read: most lint runs have none, and start-up time matters (pre-commit).
   const { parse: parseYaml } = await import('yaml');
   try {
-    return parseYaml(text);
+    // YAML 1.1 merge keys (`<<: *defaults`), which GitLab CI files use everywhere and its users write here too; YAML 1.2
+    // dropped them, so the parser needs asking.
+    return parseYaml(text, { merge: true });
   } catch (error) {
     throw new ConfigError(`${file} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, {
       code: 'config-yaml',

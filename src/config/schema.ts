@@ -142,6 +142,8 @@ export function validateBallastConfig(value: unknown, file: string): BallastConf
         }
         break;
       default:
+        // `x-` keys hold YAML anchors for the rest of the file (`x-strict: &strict {...}`), as in Docker Compose files.
+        if (key.startsWith('x-')) break;
         fail(file, key, 'is not a known key');
     }
   }
@@ -304,6 +306,8 @@ export function validateHadolintConfig(value: unknown, file: string): HadolintCo
         validateLabelSchema(item, file, key);
         break;
       default:
+        // `x-` keys hold YAML anchors for the rest of the file (`x-strict: &strict {...}`), as in Docker Compose files.
+        if (key.startsWith('x-')) break;
         fail(file, key, 'is not a known key');
     }
   }

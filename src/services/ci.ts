@@ -152,7 +152,8 @@ async function chooseConfig(options: CiOptions, metas: RuleMeta[]): Promise<Conf
     const { parse } = await import('yaml');
     let value: unknown;
     try {
-      value = parse(text);
+      // Merge keys (`<<: *defaults`), as in .ballast.yaml: dive reads .dive-ci with a YAML 1.1 parser, which has them.
+      value = parse(text, { merge: true });
     } catch (error) {
       throw new ConfigError(`${diveFile} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, {
         code: 'config-yaml',
