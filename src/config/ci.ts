@@ -68,10 +68,10 @@ export type BudgetKey = (typeof BUDGET_KEYS)[number];
 
 const FAIL_ON: readonly string[] = FAIL_ON_LEVELS;
 
-function fail(file: string, path: string, problem: string): never {
+function fail(file: string, path: string, problem: string, hint?: string): never {
   throw new ConfigError(`${file}: ${path} ${problem}`, {
     code: 'config-invalid',
-    hint: 'see schema/ballast.schema.json for the keys ballast understands',
+    hint: hint ?? 'see schema/ballast.schema.json for the keys ballast understands',
   });
 }
 
@@ -88,6 +88,16 @@ function bytes(value: unknown, file: string, path: string): number {
 
 function ratio(value: unknown, file: string, path: string, max?: number): number {
   const parsed = parseRatio(value);
+  // A bare number is a fraction, so `maxGrowthPercent: 10` would be 1000%: a gate that never fails for the user who
+  // meant 10%. Above 1 that is almost surely the mistake, and more than 100% is still `150%`.
+  const bare = typeof value === 'number' || (typeof value === 'string' && !value.includes('%'));
+  if (parsed !== undefined && bare && parsed > 1)
+    fail(
+      file,
+      path,
+      `is ${String(value).trim()}, a fraction (${+(parsed * 100).toFixed(6)}%)`,
+      `write ${String(value).trim()}% (a bare number is a fraction: 0.1 is 10%)`,
+    );
   if (parsed === undefined || (max !== undefined && parsed > max))
     fail(
       file,
