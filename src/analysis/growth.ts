@@ -22,9 +22,28 @@ const UNITS: Record<string, number> = {
  * Returns undefined for anything else, so callers can name the key that was wrong.
  */
 export function parseBytes(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined;
+  const bytes = anyBytes(value);
+  return bytes !== undefined && bytes <= MAX_BYTES ? bytes : undefined;
+}
+
+/**
+ * The largest size ballast takes (2^53 - 1 bytes, about 9 PB): past it a number of bytes is no longer exact, and
+ * `1e400` or 400 digits would be Infinity, shown as null in JSON.
+ */
+export const MAX_BYTES = Number.MAX_SAFE_INTEGER;
+
+/** Whether `value` is written as a size but is larger than any ballast takes (`99999999999999999999TB`). */
+export function bytesOutOfRange(value: unknown): boolean {
+  const bytes = anyBytes(value);
+  return bytes !== undefined && bytes > MAX_BYTES;
+}
+
+// A size of any magnitude. The exponent form (`1e9`, as YAML numbers and scripts write it) is accepted in text too, so
+// a flag or variable takes what the config file does.
+function anyBytes(value: unknown): number | undefined {
+  if (typeof value === 'number') return !Number.isNaN(value) && value >= 0 ? Math.round(value) : undefined;
   if (typeof value !== 'string') return undefined;
-  const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)\s*$/i.exec(value);
+  const match = /^\s*((?:\d+(?:\.\d+)?|\.\d+)(?:e[+-]?\d+)?)\s*([a-z]*)\s*$/i.exec(value);
   if (!match) return undefined;
   const unit = match[2]!.toLowerCase();
   const factor = unit === '' ? 1 : UNITS[unit];

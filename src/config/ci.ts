@@ -1,7 +1,7 @@
 // The `ci:` section of .ballast.yaml (the budgets of `ballast ci`) and dive's `.dive-ci`, validated into one shape.
 // Sizes are `500MB` / `1.5GiB` / bytes, ratios `10%` / `0.1` (src/analysis/growth.ts parses both, as `diff` does).
 // Every problem names its key path, like the rest of the config.
-import { parseBytes, parseRatio } from '../analysis/growth.js';
+import { bytesOutOfRange, parseBytes, parseRatio } from '../analysis/growth.js';
 import { isJunkClass, JUNK_CLASS_IDS } from '../analysis/junk.js';
 import { ConfigError } from '../errors.js';
 import { globToRegExp, isEmptyPathGlob } from './glob.js';
@@ -79,10 +79,29 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+// What a size looks like, for an error in a flag's or variable's value, where the schema file is no help.
+const SIZE_HINT = 'a size is a number of bytes (1000000, 1e9) or a number with a unit: 500MB, 1.5GiB (SI or binary)';
+const RATIO_HINT = 'a ratio is a percentage (10%) or a fraction (0.1)';
+
+// Flag values are parsed here too, named by the flag (`--max-image-bytes`) in place of a file.
+const isFlag = (file: string) => file.startsWith('--');
+
 function bytes(value: unknown, file: string, path: string): number {
+  if (bytesOutOfRange(value))
+    fail(
+      file,
+      path,
+      `is out of range (got ${JSON.stringify(value)}; at most 9PB)`,
+      isFlag(file) ? SIZE_HINT : undefined,
+    );
   const parsed = parseBytes(value);
   if (parsed === undefined)
-    fail(file, path, `must be a size such as 500MB, 1.5GiB or a number of bytes (got ${JSON.stringify(value)})`);
+    fail(
+      file,
+      path,
+      `must be a size such as 500MB, 1.5GiB or a number of bytes (got ${JSON.stringify(value)})`,
+      isFlag(file) ? SIZE_HINT : undefined,
+    );
   return parsed;
 }
 
@@ -103,6 +122,7 @@ function ratio(value: unknown, file: string, path: string, max?: number): number
       file,
       path,
       `must be a ratio such as 10% or 0.1${max !== undefined ? ` (at most ${max * 100}%)` : ''} (got ${JSON.stringify(value)})`,
+      isFlag(file) ? RATIO_HINT : undefined,
     );
   return parsed;
 }

@@ -10,11 +10,26 @@ describe('size and ratio texts', () => {
     ['64MiB', 64 * 2 ** 20],
     ['10kB', 10_000],
     ['2G', 2e9],
+    // The exponent form, as a YAML number would be written: a flag or variable takes it too
+    ['1e9', 1e9],
+    ['1.5e3MB', 1.5e9],
   ])('parseBytes(%p) = %p', (text, bytes) => expect(parseBytes(text)).toBe(bytes));
 
-  test.each(['', 'MB', '-5MB', '5 parsecs', '1e9', null, {}, -1, Number.NaN])('parseBytes(%p) is undefined', (text) =>
-    expect(parseBytes(text)).toBeUndefined(),
-  );
+  test.each([
+    '',
+    'MB',
+    '-5MB',
+    '5 parsecs',
+    'e9',
+    '1e',
+    null,
+    {},
+    -1,
+    Number.NaN,
+    '1e400',
+    '99999999999999999999TB',
+    Number.POSITIVE_INFINITY,
+  ])('parseBytes(%p) is undefined', (text) => expect(parseBytes(text)).toBeUndefined());
 
   test.each([
     ['10%', 0.1],

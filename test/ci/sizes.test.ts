@@ -1,0 +1,72 @@
+// Sizes agree between config, flags and variables (`1e9` everywhere), absurd sizes are refused as out of range
+// instead of becoming Infinity (null in JSON), and a flag's error says what a size looks like.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Ajv } from 'ajv';
+import { parseCiSettings } from '../../src/config/ci.js';
+import { runCli } from '../helpers/cli.js';
+
+const FIXTURE = resolve('test/fixtures/dive/test-docker-image.tar');
+
+describe('sizes', () => {
+  it('config: 1e9 as a number or text is 1GB; 400 digits or 99999999999999999999999999999TB are out of range', () => {
+    expect(
+      parseCiSettings({ maxImageBytes: 1e9, maxLayerBytes: '1e9', maxWastedBytes: '2.5e3kB' }, 'f').budgets,
+    ).toMatchObject({ maxImageBytes: { uncompressed: 1e9 }, maxLayerBytes: 1e9, maxWastedBytes: 2.5e6 });
+    for (const big of ['99999999999999999999999999999TB', '9'.repeat(400), Number.POSITIVE_INFINITY, 2 ** 60])
+      expect(() => parseCiSettings({ maxImageBytes: big }, 'f')).toThrow(/ci\.maxImageBytes is out of range/);
+  });
+
+  it('the JSON schema takes 1e9 as text and refuses sizes past 2^53', () => {
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(
+      JSON.parse(readFileSync('schema/ballast.schema.json', 'utf8')),
+    );
+    expect(validate({ ci: { maxImageBytes: '1e9' } })).toBe(true);
+    expect(validate({ ci: { maxImageBytes: 2 ** 60 } })).toBe(false);
+  });
+
+  describe('from the CLI', () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'ballast-sizes-'));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+    const env = { GITHUB_ACTIONS: '', BALLAST_MAX_IMAGE_BYTES: '' };
+
+    it('--max-image-bytes 1e9 and BALLAST_MAX_IMAGE_BYTES=1e9 set 1GB, as maxImageBytes: 1e9 does', async () => {
+      const flag = await runCli(['ci', FIXTURE, '--workers', '0', '--max-image-bytes', '1e9', '--json'], {
+        cwd: dir,
+        env,
+      });
+      expect(flag.code).toBe(0);
+      const limit = (out: string) =>
+        (JSON.parse(out) as { checks: { id: string; limit: unknown }[] }).checks.find((c) => c.id === 'maxImageBytes')
+          ?.limit;
+      expect(limit(flag.stdout)).toBe(1e9);
+      const variable = await runCli(['ci', FIXTURE, '--workers', '0', '--json'], {
+        cwd: dir,
+        env: { ...env, BALLAST_MAX_IMAGE_BYTES: '1e9' },
+      });
+      expect(variable.code).toBe(0);
+      expect(limit(variable.stdout)).toBe(1e9);
+    });
+
+    it('an absurd or malformed flag value: exit 2, out of range, with a hint saying what a size looks like', async () => {
+      const big = await runCli(
+        ['ci', FIXTURE, '--workers', '0', '--max-image-bytes', '99999999999999999999999999999TB'],
+        {
+          cwd: dir,
+          env,
+        },
+      );
+      expect(big.code).toBe(2);
+      expect(big.stderr).toMatch(/--max-image-bytes.* is out of range/);
+      expect(big.stderr).toMatch(/hint: a size is a number of bytes \(1000000, 1e9\) or a number with a unit: 500MB/);
+      expect(big.stderr).not.toMatch(/schema/);
+      const bad = await runCli(['ci', FIXTURE, '--workers', '0', '--max-wasted-bytes', 'lots'], { cwd: dir, env });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/hint: a size is/);
+    });
+  });
+});
