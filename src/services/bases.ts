@@ -574,18 +574,31 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
         return undefined;
       }
     };
+    // Every probe runs to its end before one failure is raised, and the one raised is the first in argument order:
+    // which probe fails first in time varies from run to run, and an image still opening would be left unclosed.
+    const probeAll = async (list: Planned[], on: string | undefined): Promise<(Probed | undefined)[]> => {
+      const settled = await pool(list, 4, (plan) =>
+        probeOne(plan, on).then(
+          (probed) => ({ probed }),
+          (error: unknown) => ({ error }),
+        ),
+      );
+      const failed = settled.find((s): s is { error: unknown } => 'error' in s);
+      if (failed) throw failed.error;
+      return settled.map((s) => ('probed' in s ? s.probed : undefined));
+    };
     let probedAll: (Probed | undefined)[];
     if (result.mode === 'compare') {
-      probedAll = await pool(plans, 4, (plan) => probeOne(plan, options.platform));
+      probedAll = await probeAll(plans, options.platform);
     } else if (platform === undefined) {
       // No platform asked for and no image of the user's to take it from: the current base decides, read as
       // `inspect` reads it (an index gives this machine's image, a single-platform base its own platform), so an
       // amd64-only base is not refused on an arm64 laptop; the candidates are then compared on that platform.
       const first = (await probeOne(plans[0], undefined))!;
       result.platform = first.candidate.platform;
-      probedAll = [first, ...(await pool(plans.slice(1), 4, (plan) => probeOne(plan, result.platform)))];
+      probedAll = [first, ...(await probeAll(plans.slice(1), result.platform))];
     } else {
-      probedAll = await pool(plans, 4, (plan) => probeOne(plan, result.platform));
+      probedAll = await probeAll(plans, result.platform);
     }
     let probed = probedAll.filter((p): p is Probed => p !== undefined);
     if (result.mode === 'compare' && !options.platform) {

@@ -211,6 +211,20 @@ describe('ballast bases (CLI)', () => {
     ]);
   });
 
+  it('names the first image given when none can be read on the --platform asked for', async () => {
+    const a = await buildOciLayout([DEBIAN]);
+    const b = await buildOciLayout([ALPINE]);
+    cleanups.push(a.cleanup, b.cleanup);
+    const { code, stdout, stderr } = await runCli(['bases', a.path, b.path, '--platform', 'linux/s390x'], {
+      timeoutMs: 30_000,
+    });
+    expect(stdout).toBe('');
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^error: reading ${a.path}: .*linux/s390x`)),
+    ]);
+  });
+
   it.each([
     [['bases'], /^error: no image given \(hint: /],
     [

@@ -464,6 +464,26 @@ describe('ballast bases against a real registry', () => {
     }
   });
 
+  it('names the first image in argument order that cannot be read on the platform asked for, every time', async () => {
+    // Given a registry image whose index arrives slowly, then a local one: the local one fails first in time
+    const local = await buildOciLayout([ALPINE_ROOTFS]);
+    try {
+      for (let i = 0; i < 2; i++) {
+        proxy.reset();
+        proxy.fault = (req) =>
+          req.url?.includes('/manifests/20.11.1-alpine') && req.method === 'GET'
+            ? { kind: 'drip', bytes: 64, intervalMs: 40, part: 'body' }
+            : undefined;
+        await expect(
+          bases(options({ images: [`docker://${repo}:20.11.1-alpine`, local.path], platform: 'linux/s390x' })),
+        ).rejects.toThrow(new RegExp(`^reading ${repo.replace(/[.]/g, '\\.')}:20\\.11\\.1-alpine: `));
+      }
+    } finally {
+      proxy.reset();
+      local.cleanup();
+    }
+  });
+
   it('compares on the platform asked for: the index gives its arm64 image, single-platform amd64 tags are left out with the reason', async () => {
     const arm = await bases(options({ images: [`docker://${repo}:20.11.1-alpine`], platform: 'linux/arm64' }));
     const manifest = await manifestOf('20.11.1-alpine', 'arm64');
