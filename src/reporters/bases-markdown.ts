@@ -1,7 +1,7 @@
 // Markdown view of `ballast bases`, for issues and PR comments: the same table as the text view, then the notes
 // (aliases, other matching tags, caveats).
 import type { BasesResult } from '../services/bases.js';
-import { basesColumns, heading, rebuildLine, tagsLine } from './bases-view.js';
+import { basesColumns, heading, rebuildLine, recordedDigestLine, tagsLine } from './bases-view.js';
 import { cell, code } from './markdown.js';
 
 export function renderBasesMarkdown(result: BasesResult): string {
@@ -15,7 +15,8 @@ export function renderBasesMarkdown(result: BasesResult): string {
     );
   }
   out.push('', '`?`: guessed from the name, not read from the image.');
-  for (const line of [tagsLine(result), rebuildLine(result)]) if (line) out.push('', cell(line));
+  for (const line of [tagsLine(result), rebuildLine(result), recordedDigestLine(result)])
+    if (line) out.push('', cell(line));
   // Aliases and the other matching tags too, as the text view gives them: a reader of the comment otherwise never
   // learns that node:20-slim is the very image shown as node:20.11.1-slim.
   const withNotes = result.candidates.filter(

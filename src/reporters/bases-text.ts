@@ -1,7 +1,7 @@
 // Text view of `ballast bases`: the candidates as one table ordered by size, the current base marked, then what
 // may break on each. A pure function of the result.
 import type { BasesResult } from '../services/bases.js';
-import { basesColumns, heading, rebuildLine, tagsLine } from './bases-view.js';
+import { basesColumns, heading, rebuildLine, recordedDigestLine, tagsLine } from './bases-view.js';
 import { style, table, truncate } from './format.js';
 
 export interface BasesTextOptions {
@@ -26,7 +26,9 @@ export function renderBasesText(result: BasesResult, options: BasesTextOptions):
   if (result.candidates.some((c) => c.current)) legend.push('* current base');
   legend.push('? guessed from the name');
   lines.push(s.dim(legend.join(' · ')));
-  const extra = [tagsLine(result), rebuildLine(result)].filter((l): l is string => l !== undefined);
+  const extra = [tagsLine(result), rebuildLine(result), recordedDigestLine(result)].filter(
+    (l): l is string => l !== undefined,
+  );
   if (extra.length) lines.push('', ...extra.map((l) => s.dim(l)));
 
   const withCaveats = result.candidates.filter(

@@ -102,6 +102,15 @@ export function rebuildLine(result: BasesResult): string | undefined {
   }. Estimates keep your layers as they are; a rebuild on another base installs other packages, so treat them as a guide.`;
 }
 
+/** Which base the user's layers were told apart from: the exact one its recorded digest names, or the tag today. */
+export function recordedDigestLine(result: BasesResult): string | undefined {
+  const r = result.recordedDigest;
+  if (!r) return undefined;
+  if (r.used === 'digest')
+    return `Base layers matched against ${r.reference}, the base digest the image records (org.opencontainers.image.base.digest).`;
+  return `The base digest the image records (${r.digest}) could not be read (${r.reason ?? 'not found'}), so base layers were matched against ${result.base} as it is today.`;
+}
+
 export function tagsLine(result: BasesResult): string | undefined {
   const t = result.tags;
   if (!t) return undefined;

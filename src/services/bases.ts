@@ -129,11 +129,19 @@ export interface BasesResult {
   /** Candidates that could not be read or were ruled out, with the reason. */
   skipped: { reference: string; reason: string }[];
   deep: boolean;
+  /**
+   * The base digest the user's image records (`org.opencontainers.image.base.digest`), when it does: whether its base
+   * layers were matched against that exact manifest (`digest`) or, the registry not having it, the tag as it is
+   * today (`tag`).
+   */
+  recordedDigest: { digest: string; reference: string; used: 'digest' | 'tag'; reason: string | null } | null;
   warnings: string[];
 }
 
 /** The annotation (and label) BuildKit and buildah write with the image's base, `docker.io/library/node:20`. */
 const BASE_NAME = 'org.opencontainers.image.base.name';
+/** The manifest digest of that base at build time: the exact base, while the registry still has it. */
+const BASE_DIGEST = 'org.opencontainers.image.base.digest';
 
 interface Planned {
   argument: string;
@@ -465,6 +473,7 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
     candidates: [],
     skipped: [],
     deep: options.deep ?? false,
+    recordedDigest: null,
     warnings: [],
   };
 
@@ -474,6 +483,7 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
   try {
     let platform = options.platform;
     let recordedBase: string | undefined;
+    let recordedDigest: string | undefined;
     // One local image alone: the user's own, when it records its base (BuildKit's base-image annotation or label).
     const ownImage =
       result.mode === 'candidates' && images.length === 1 && (await registryReference(images[0], opts)) === undefined;
@@ -484,6 +494,8 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
       opened.push(user);
       const [config, manifest] = await Promise.all([user.configFile(), user.manifest()]);
       platform ??= formatPlatform({ os: config.os, architecture: config.architecture, variant: config.variant });
+      const digest = manifest.annotations?.[BASE_DIGEST] ?? config.config?.Labels?.[BASE_DIGEST];
+      if (digest && /^sha256:[0-9a-f]{64}$/.test(digest)) recordedDigest = digest;
       if (ownImage) {
         recordedBase = manifest.annotations?.[BASE_NAME] ?? config.config?.Labels?.[BASE_NAME];
         if (!recordedBase) {
@@ -502,6 +514,7 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
     result.platform = platform ?? formatPlatform(hostPlatform());
 
     let plans: Planned[];
+    let baseRef: string | undefined;
     if (result.mode === 'compare') {
       plans = await Promise.all(
         images.map(async (argument) => ({
@@ -545,6 +558,7 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
         });
       }
       parseReference(base); // a bad reference fails here, before any request
+      baseRef = base;
       result.base = familiarName(parseReference(base));
       plans = await planCandidates(base, opts, result).catch((error: unknown) => {
         // podman and buildah record a base built or pulled into their local storage as `localhost/NAME`: there is
@@ -662,14 +676,33 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
     for (const p of probed) p.candidate.caveats = caveatsFor(p.candidate, currentCandidate, dockerfile, p.plan.family);
 
     if (user && currentCandidate) {
-      await estimateRebuild(
-        user,
-        probed.find((p) => p.candidate.current)!,
-        probed,
-        result,
-        opts,
-        dockerfile,
-      );
+      const current = probed.find((p) => p.candidate.current)!;
+      let asBuilt = { reference: current.candidate.reference, diffIds: current.diffIds };
+      if (recordedDigest && baseRef) {
+        // The tag may have moved since the build; the digest the image records is the base it was built on, exactly.
+        // Tried in the base's own repository: a digest names one content, so wherever it is found it is that base.
+        // buildah records the digest of its local copy, which no registry has: then the tag as it is today.
+        const ref = parseReference(baseRef);
+        const reference = familiarName({ ...ref, tag: undefined, digest: recordedDigest });
+        try {
+          const exact = await probe(
+            { argument: `docker://${ref.registry}/${ref.repository}@${recordedDigest}`, reference, origin: 'current' },
+            result.platform,
+            opts,
+          );
+          opened.push(exact.image);
+          asBuilt = { reference, diffIds: exact.diffIds };
+          result.recordedDigest = { digest: recordedDigest, reference, used: 'digest', reason: null };
+        } catch (error) {
+          if (!(error instanceof BallastError && error.code === 'manifest-unknown'))
+            throw wrapError(
+              `reading ${reference}, the base digest ${withoutCredentials(images[0])} records (${BASE_DIGEST})`,
+              error,
+            );
+          result.recordedDigest = { digest: recordedDigest, reference, used: 'tag', reason: reason(error) };
+        }
+      }
+      await estimateRebuild(user, current, asBuilt, probed, result, opts, dockerfile);
     }
 
     const size = (c: BaseCandidate): number => (options.deep && c.deep ? c.deep.uncompressedBytes : c.compressedBytes);
@@ -686,6 +719,7 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
 async function estimateRebuild(
   user: Image,
   current: Probed,
+  asBuilt: { reference: string; diffIds: string[] },
   probed: Probed[],
   result: BasesResult,
   options: BasesOptions,
@@ -694,11 +728,11 @@ async function estimateRebuild(
   const [config, layers] = await Promise.all([user.configFile(), user.layers()]);
   const sizes = await Promise.all(layers.map((l) => l.size()));
   const diffIds = config.rootfs.diff_ids;
+  const baseIds = asBuilt.diffIds;
   let shared = 0;
-  while (shared < current.diffIds.length && shared < diffIds.length && current.diffIds[shared] === diffIds[shared])
-    shared++;
+  while (shared < baseIds.length && shared < diffIds.length && baseIds[shared] === diffIds[shared]) shared++;
   let baseLayers = shared;
-  if (shared < current.diffIds.length) {
+  if (shared < baseIds.length) {
     // The base tag has moved since the build, or the image is not built on it: fall back to the Dockerfile's count.
     let counted = false;
     if (dockerfile) {
@@ -708,9 +742,13 @@ async function estimateRebuild(
         counted = true;
       }
     }
-    if (!counted) baseLayers = Math.min(current.diffIds.length, layers.length);
+    if (!counted) baseLayers = Math.min(baseIds.length, layers.length);
+    const why =
+      asBuilt.reference === current.candidate.reference
+        ? 'the tag has moved since the build, or the image is built on another base'
+        : 'the image is built on another base';
     result.warnings.push(
-      `${user.ref.name} shares ${shared} of ${current.diffIds.length} layers with ${current.candidate.reference} (the tag has moved since the build, or the image is built on another base); ` +
+      `${user.ref.name} shares ${shared} of ${baseIds.length} layers with ${asBuilt.reference} (${why}); ` +
         `its first ${baseLayers} layers are counted as the base's${counted ? ' (from the Dockerfile)' : ''}`,
     );
   }

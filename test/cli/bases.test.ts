@@ -211,6 +211,59 @@ describe('ballast bases (CLI)', () => {
     ]);
   });
 
+  it('says in text, JSON and markdown whether the base layers were matched on the digest the image records', async () => {
+    // Given an image built on lib/moved:1.0, whose tag has since moved to a rebuild with one more layer
+    const build = async (layers: LayerSpec[]) => {
+      const built = await buildOciLayout(layers, { config: { Env: ['PYTHON_VERSION=3.12.1'] } });
+      cleanups.push(built.cleanup);
+      return built.path;
+    };
+    const baseLayers = [DEBIAN, runtime('3.12.1', 30_000)];
+    const original = await build(baseLayers);
+    await skopeoCopy(`oci:${original}:latest`, `docker://${registry.host}/lib/moved:1.0`);
+    const index = JSON.parse(await readFile(join(original, 'index.json'), 'utf8'));
+    const digest: string = index.manifests[0].digest;
+    await skopeoCopy(
+      `oci:${await build([DEBIAN, layer({ 'lib/libssl.so.3': 5_000 }, 'RUN apt-get upgrade -y'), runtime('3.12.1', 30_000)])}:latest`,
+      `docker://${registry.host}/lib/moved:1.0`,
+    );
+    const app = async (recorded: string) => {
+      const built = await buildOciLayout([...baseLayers, layer({ 'app/main.py': 1_000 }, 'COPY . /app')], {
+        annotations: {
+          'org.opencontainers.image.base.name': `${registry.host}/lib/moved:1.0`,
+          'org.opencontainers.image.base.digest': recorded,
+        },
+      });
+      cleanups.push(built.cleanup);
+      return built.path;
+    };
+    const found = await app(digest);
+    const exact = `${registry.host}/lib/moved@${digest}`;
+    const json = await runCli(['bases', found, '--json', '--no-cache']);
+    expect(json.code).toBe(0);
+    const result = JSON.parse(json.stdout);
+    expect(result.recordedDigest).toEqual({ digest, reference: exact, used: 'digest', reason: null });
+    expect(result.image).toMatchObject({ layers: 3, ownLayers: 1 });
+    expect(result.warnings).toEqual([]);
+    const text = await runCli(['bases', found, '--no-cache']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(
+      `Base layers matched against ${exact}, the base digest the image records (org.opencontainers.image.base.digest).`,
+    );
+    expect(text.stdout).not.toContain('warning:');
+    const md = await runCli(['bases', found, '--format', 'markdown', '--no-cache']);
+    expect(md.code).toBe(0);
+    expect(md.stdout).toContain(`Base layers matched against ${exact}, the base digest`);
+    // And a digest the registry does not have (buildah records its local copy's): the tag as today, said so
+    const missing = `sha256:${'0'.repeat(64)}`;
+    const fallback = await runCli(['bases', await app(missing), '--no-cache']);
+    expect(fallback.code).toBe(0);
+    expect(fallback.stdout).toContain(
+      `The base digest the image records (${missing}) could not be read (${registry.host} has no manifest lib/moved@${missing}), so base layers were matched against ${registry.host}/lib/moved:1.0 as it is today.`,
+    );
+    expect(fallback.stdout).toMatch(/warning: .* shares 1 of 3 layers with .*lib\/moved:1\.0 \(the tag has moved/);
+  });
+
   it('names the first image given when none can be read on the --platform asked for', async () => {
     const a = await buildOciLayout([DEBIAN]);
     const b = await buildOciLayout([ALPINE]);

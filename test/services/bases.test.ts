@@ -464,6 +464,79 @@ describe('ballast bases against a real registry', () => {
     }
   });
 
+  describe('an image that records its base digest (org.opencontainers.image.base.digest)', () => {
+    const stem = 'moved/node';
+    let asBuilt: string;
+    let app: { path: string; cleanup(): void } | undefined;
+    const appWith = async (digest: string) => {
+      app?.cleanup();
+      app = await buildOciLayout([DEBIAN_ROOTFS, nodeLayer('20.11.1', 50_000), layer({ 'app/main.js': 1_000 })], {
+        ...nodeConfig('20.11.1'),
+        annotations: {
+          'org.opencontainers.image.base.name': `${proxy.host}/${stem}:20.11.1`,
+          'org.opencontainers.image.base.digest': digest,
+        },
+      });
+      return app.path;
+    };
+
+    beforeAll(async () => {
+      // Given an image built on moved/node:20.11.1, then the tag moved on to a rebuild with one more layer (a
+      // security update): the manifest the image was built on is still in the registry, by digest only
+      await pushLayout([DEBIAN_ROOTFS, nodeLayer('20.11.1', 50_000)], nodeConfig('20.11.1'), `${stem}:20.11.1`);
+      asBuilt = (await manifestOf('20.11.1', 'amd64', stem)).digest;
+      await pushLayout(
+        [
+          DEBIAN_ROOTFS,
+          layer({ 'usr/lib/libssl.so.3': 7_000 }, 'RUN /bin/sh -c apt-get upgrade -y'),
+          nodeLayer('20.11.1', 50_000),
+        ],
+        nodeConfig('20.11.1'),
+        `${stem}:20.11.1`,
+      );
+      expect((await manifestOf('20.11.1', 'amd64', stem)).digest).not.toBe(asBuilt);
+    }, 120_000);
+
+    afterAll(() => app?.cleanup());
+
+    it('tells its own layers apart on the exact base the digest names, though the tag has moved', async () => {
+      proxy.reset();
+      const result = await bases(options({ images: [await appWith(asBuilt)] }));
+      // Then the base's two layers are the base's, the app's one layer its own, and nothing is guessed
+      expect(result.image).toMatchObject({ layers: 3, ownLayers: 1 });
+      expect(result.warnings).toEqual([]);
+      expect(result.recordedDigest).toEqual({
+        digest: asBuilt,
+        reference: `${proxy.host}/${stem}@${asBuilt}`,
+        used: 'digest',
+        reason: null,
+      });
+      // (read from the registry by that digest)
+      expect(proxy.requests.some((r) => r.path === `/v2/${stem}/manifests/${asBuilt}` && r.status === 200)).toBe(true);
+      // And the candidates are still the tags as they are today
+      expect(result.candidates.find((c) => c.current)).toMatchObject({
+        reference: `${proxy.host}/${stem}:20.11.1`,
+        layers: 3,
+      });
+    });
+
+    it("falls back to the tag as it is today when the registry has no such digest (as for buildah's)", async () => {
+      const missing = sha(Buffer.from('a manifest only in local storage'));
+      const result = await bases(options({ images: [await appWith(missing)] }));
+      expect(result.recordedDigest).toEqual({
+        digest: missing,
+        reference: `${proxy.host}/${stem}@${missing}`,
+        used: 'tag',
+        reason: expect.stringContaining(`has no manifest ${stem}@${missing}`),
+      });
+      // The tag moved: shared layers are counted as before, with the warning that says so
+      expect(result.image).toMatchObject({ layers: 3, ownLayers: 0 });
+      expect(result.warnings).toEqual([
+        expect.stringContaining(`shares 1 of 3 layers with ${proxy.host}/${stem}:20.11.1 (the tag has moved`),
+      ]);
+    });
+  });
+
   it('names the first image in argument order that cannot be read on the platform asked for, every time', async () => {
     // Given a registry image whose index arrives slowly, then a local one: the local one fails first in time
     const local = await buildOciLayout([ALPINE_ROOTFS]);
