@@ -2,7 +2,7 @@ import { writeFile, appendFile } from 'node:fs/promises';
 import { Args, Flags } from '@oclif/core';
 import { BallastError, cannotWrite, SourceError, UsageError } from '../errors.js';
 import type { BudgetKey } from '../config/ci.js';
-import type { BudgetOverride, CiResult } from '../services/ci.js';
+import type { BudgetOverride, CiResult, DiveFlag } from '../services/ci.js';
 import { printableAs, printableResult } from '../reporters/format.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
 import { BaseCommand, envList } from './base.js';
@@ -56,11 +56,31 @@ const BUDGET_FLAGS = {
   ],
 } as const;
 
+// dive's rule flags, spelt as dive spells them so a dive step's command line carries over: values as in a .dive-ci
+// (a fraction or a size, or disabled/off/false), checked on dive's own numbers with dive's comparisons.
+const DIVE_FLAGS = {
+  lowestEfficiency: Flags.string({
+    description: "dive's rule: fail when dive's efficiency score is below this fraction (0.9), or disabled",
+    helpGroup: 'DIVE',
+  }),
+  highestWastedBytes: Flags.string({
+    description: "dive's rule: fail when dive's wasted bytes (every copy) are over this size (20MB), or disabled",
+    helpGroup: 'DIVE',
+  }),
+  highestUserWastedPercent: Flags.string({
+    description:
+      "dive's rule: fail when wasted bytes over the bytes above the first layer exceed this fraction (0.1), or disabled",
+    helpGroup: 'DIVE',
+  }),
+} as const;
+
 export default class Ci extends BaseCommand {
   static override summary = 'The CI gate: fail the build when an image is over its budgets or a rule fails.';
   static override description =
     'Lints the Dockerfile (given, or next to the config), analyzes the image with image rules and attribution, and checks ' +
-    "the budgets of .ballast.yaml's ci: section (or dive's .dive-ci when there is no .ballast.yaml). Prints every budget " +
+    "the budgets of .ballast.yaml's ci: section (or dive's .dive-ci when there is no .ballast.yaml). dive's flags " +
+    "(--lowestEfficiency, --highestWastedBytes, --highestUserWastedPercent, --ci-config) work as in dive, on dive's " +
+    'numbers, and override the .dive-ci; with a .ballast.yaml their checks are added to its budgets. Prints every budget ' +
     'with value, limit and PASS/FAIL/SKIP, and the lines to fix first. Exit 0 all met, 1 a budget or rule failed, 2 could not run. ' +
     'On GitHub Actions it also writes the Markdown summary to $GITHUB_STEP_SUMMARY and ::error annotations (on stderr, ' +
     'which the runner reads too, so stdout is the report alone).';
@@ -69,6 +89,8 @@ export default class Ci extends BaseCommand {
     '<%= config.bin %> ci oci:build/app.oci --baseline baseline.json --output sarif=ballast.sarif --output junit=report.xml',
     '<%= config.bin %> ci docker://registry.example.com/app:pr-12 --baseline docker://registry.example.com/app:main',
     '<%= config.bin %> ci app.tar --save-baseline baseline.json',
+    '<%= config.bin %> ci app.tar --lowestEfficiency=0.9 --highestWastedBytes=20MB --highestUserWastedPercent=0.1',
+    '<%= config.bin %> ci app.tar --ci-config ci/.dive-ci',
   ];
   static override args = { image: Args.string({ description: 'the image to check', required: true }) };
   static override flags = {
@@ -82,6 +104,12 @@ export default class Ci extends BaseCommand {
       description: ".ballast.yaml, or dive's .dive-ci (default: .ballast.yaml upward from here, else ./.dive-ci)",
       env: 'BALLAST_CONFIG',
     }),
+    'ci-config': Flags.string({
+      description:
+        "dive's .dive-ci to read, whatever its name (as --config does for one); with a .ballast.yaml, its rules are checked alongside the budgets",
+      helpGroup: 'DIVE',
+    }),
+    ...DIVE_FLAGS,
     baseline: Flags.string({
       description: 'compare against this image, or a baseline file (.json) written by --save-baseline',
       env: 'BALLAST_BASELINE',
@@ -175,6 +203,9 @@ export default class Ci extends BaseCommand {
       for (const value of Array.isArray(raw) ? raw : [raw])
         overrides.push({ key, value: keyedValue(value), source: `--${name}` });
     }
+    const diveFlags: DiveFlag[] = [];
+    for (const key of Object.keys(DIVE_FLAGS) as (keyof typeof DIVE_FLAGS)[])
+      if (flags[key] !== undefined) diveFlags.push({ key, value: flags[key], source: `--${key}` });
     // Loaded here, not at the top: other commands' start-up should not pay for the gate.
     const [{ ci }, { createProgressBar }, { renderCiText }, { renderCiMarkdown }, { loadReporter, reportRoot }] =
       await Promise.all([
@@ -196,6 +227,8 @@ export default class Ci extends BaseCommand {
           ...resolved,
           dockerfile: flags.dockerfile,
           config: flags.config,
+          diveConfig: flags['ci-config'],
+          diveFlags,
           baseline: flags.baseline,
           saveBaseline: flags['save-baseline'],
           overrides,

@@ -62,12 +62,23 @@ export interface BudgetOverride {
   source: string;
 }
 
+/** One of dive's rule flags as typed; `source` names it in errors (`--lowestEfficiency`). */
+export interface DiveFlag {
+  key: keyof DiveRules;
+  value: string;
+  source: string;
+}
+
 export interface CiOptions extends ResolveOptions {
   image: string;
   cwd: string;
   dockerfile?: string;
   /** .ballast.yaml, or dive's .dive-ci (told apart by name); default: .ballast.yaml upward from cwd, else ./.dive-ci. */
   config?: string;
+  /** dive's `--ci-config`: a .dive-ci whatever its name, read alongside a .ballast.yaml when there is one. */
+  diveConfig?: string;
+  /** dive's rule flags (`--lowestEfficiency 0.9`), as dive takes them; they override the .dive-ci's values. */
+  diveFlags?: DiveFlag[];
   /** An image, or a baseline file (.json) that --save-baseline wrote. */
   baseline?: string;
   saveBaseline?: string;
@@ -104,9 +115,12 @@ interface ConfigChoice {
   kind: CiResult['config']['kind'];
   file: string | null;
   lint: LintSettings;
-  /** The `ci:` section; null for dive's .dive-ci, whose rules are `dive`. */
+  /** The `ci:` section; null when dive's rules (`dive`) are the budgets: a .dive-ci or dive's flags, no .ballast.yaml. */
   ci: CiSettings | null;
   dive: DiveRules | null;
+  /** Where dive's rules came from: the .dive-ci read (if any) and the rule flags given. */
+  diveFile: string | null;
+  diveFlags: string[];
 }
 
 const TRANSPORT = /^(?:docker-archive|oci-archive|oci|docker-daemon|podman):|^docker:\/\//;
@@ -128,54 +142,112 @@ export function imageNames(argument: string, ref: ImageRef): string[] {
   return [...new Set(names)];
 }
 
+async function readDiveCi(file: string, flag: string): Promise<DiveRules> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read ${file}: ${(error as Error).message}`, {
+      code: 'config-read',
+      hint: `check the ${flag} path`,
+      cause: error,
+    });
+  }
+  const { parse } = await import('yaml');
+  let value: unknown;
+  try {
+    // Merge keys (`<<: *defaults`), as in .ballast.yaml: dive reads .dive-ci with a YAML 1.1 parser, which has them.
+    value = parse(text, { merge: true });
+  } catch (error) {
+    throw new ConfigError(`${file} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, {
+      code: 'config-yaml',
+      hint: 'fix the YAML syntax at the position shown',
+      cause: error,
+    });
+  }
+  return parseDiveCi(value, file);
+}
+
+/**
+ * dive's rule flags, parsed as a .dive-ci's values are (so `disabled`, `off`, `20MB`, `20MiB` mean what they mean
+ * there), into the rules they set. A bad value is the command line's fault: a usage error naming the flag.
+ */
+function diveFlagRules(flags: DiveFlag[]): Partial<DiveRules> {
+  const out: Partial<DiveRules> = {};
+  for (const flag of flags) {
+    try {
+      out[flag.key] = parseDiveCi({ rules: { [flag.key]: flag.value } }, flag.source)[flag.key];
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      const bytes = flag.key === 'highestWastedBytes';
+      throw new UsageError(
+        `${flag.source} ${JSON.stringify(flag.value)}: ${bytes ? 'not a size' : 'not a number between 0 and 1'}`,
+        {
+          code: 'usage',
+          hint: bytes
+            ? `give a size such as 20MB, 20MiB or a number of bytes, or disabled`
+            : `give a fraction such as 0.9, or disabled`,
+          cause: error,
+        },
+      );
+    }
+  }
+  return out;
+}
+
 async function chooseConfig(options: CiOptions, metas: RuleMeta[]): Promise<ConfigChoice> {
-  const diveFile = options.config
-    ? /dive-ci/.test(basename(options.config))
-      ? resolve(options.cwd, options.config)
-      : undefined
-    : findUpward(options.cwd, BALLAST_CONFIG_NAMES)
-      ? undefined
-      : existsSync(join(options.cwd, DIVE_CI_NAME))
-        ? join(options.cwd, DIVE_CI_NAME)
-        : undefined;
-  if (diveFile) {
-    let text: string;
-    try {
-      text = await readFile(diveFile, 'utf8');
-    } catch (error) {
-      throw new ConfigError(`cannot read ${diveFile}: ${(error as Error).message}`, {
-        code: 'config-read',
-        hint: 'check the --config path',
-        cause: error,
-      });
-    }
-    const { parse } = await import('yaml');
-    let value: unknown;
-    try {
-      // Merge keys (`<<: *defaults`), as in .ballast.yaml: dive reads .dive-ci with a YAML 1.1 parser, which has them.
-      value = parse(text, { merge: true });
-    } catch (error) {
-      throw new ConfigError(`${diveFile} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, {
-        code: 'config-yaml',
-        hint: 'fix the YAML syntax at the position shown',
-        cause: error,
-      });
-    }
-    const dive = parseDiveCi(value, diveFile);
-    // Lint settings still come from .hadolint.yaml or the defaults; the budgets are dive's rules only.
+  const namedDive = options.config !== undefined && /dive-ci/.test(basename(options.config));
+  if (namedDive && options.diveConfig !== undefined)
+    throw new UsageError(`--config ${options.config} and --ci-config ${options.diveConfig}: two .dive-ci files`, {
+      code: 'usage',
+      hint: 'give the .dive-ci once, with --ci-config',
+    });
+  // Flag values fail before any file is read, as the other flags do.
+  const flagged = diveFlagRules(options.diveFlags ?? []);
+  const flagSources = (options.diveFlags ?? []).map((f) => f.source);
+  const diveFile =
+    options.diveConfig !== undefined
+      ? resolve(options.cwd, options.diveConfig)
+      : options.config
+        ? namedDive
+          ? resolve(options.cwd, options.config)
+          : undefined
+        : findUpward(options.cwd, BALLAST_CONFIG_NAMES)
+          ? undefined
+          : existsSync(join(options.cwd, DIVE_CI_NAME))
+            ? join(options.cwd, DIVE_CI_NAME)
+            : undefined;
+  const fileRules = diveFile
+    ? await readDiveCi(diveFile, options.diveConfig !== undefined ? '--ci-config' : '--config')
+    : undefined;
+  // As in dive, a flag overrides the file's value for its rule (and a rule neither sets takes dive's default). dive
+  // itself lets a .dive-ci replace its flags; here the command line wins, being the more specific, so a job can
+  // tighten one rule of a shared .dive-ci.
+  const dive =
+    fileRules || flagSources.length ? { ...(fileRules ?? parseDiveCi(null, DIVE_CI_NAME)), ...flagged } : null;
+  const diveFrom = { diveFile: diveFile ?? null, diveFlags: flagSources };
+  if (diveFile && options.diveConfig === undefined) {
+    // The .dive-ci is the config. Lint settings still come from .hadolint.yaml or the defaults; the budgets are dive's
+    // rules only.
     const lintSettings = await loadLintSettings({ cwd: options.cwd, rules: metas });
-    return {
-      kind: 'dive-ci',
-      file: diveFile,
-      lint: lintSettings,
-      ci: null,
-      dive,
-    };
+    return { kind: 'dive-ci', file: diveFile, lint: lintSettings, ci: null, dive, ...diveFrom };
   }
   const lintSettings = await loadLintSettings({ cwd: options.cwd, configPath: options.config, rules: metas });
   const file = lintSettings.source ?? null;
+  // dive's rules with a .ballast.yaml are checked alongside its budgets, not refused: a team moving over keeps its dive
+  // step's command line (its thresholds, on dive's numbers) while it adopts the budgets, instead of switching all at
+  // once. Neither set replaces the other: dive's wasted bytes count every copy, maxWastedBytes the reclaimable ones.
+  if (lintSettings.kind !== 'ballast' && dive)
+    return {
+      kind: diveFile ? 'dive-ci' : lintSettings.kind,
+      file: diveFile ?? file,
+      lint: lintSettings,
+      ci: null,
+      dive,
+      ...diveFrom,
+    };
   const ci = parseCiSettings(lintSettings.raw?.ci, file ?? '.ballast.yaml');
-  return { kind: lintSettings.kind, file, lint: lintSettings, ci, dive: null };
+  return { kind: lintSettings.kind, file, lint: lintSettings, ci, dive, ...diveFrom };
 }
 
 /** The budgets, ignore lists and matched `images:` patterns for an image known by `names`. */
@@ -594,9 +666,17 @@ export async function ci(options: CiOptions): Promise<CiResult> {
   applyOverrides(typed.budgets, options.overrides ?? []);
   checkJunkIds(options.ignore?.junk ?? []);
   checkIgnorePaths(options.ignore?.paths ?? []);
-  if (config.kind === 'dive-ci') {
+  if (config.dive) {
+    const source = config.diveFile
+      ? `${options.diveConfig !== undefined ? '--ci-config' : options.config ? '--config' : 'no .ballast.yaml'}: read dive's ${config.diveFile}`
+      : `${config.diveFlags.join(', ')}: dive's rules${new Set(config.diveFlags).size < 3 ? ", with dive's defaults for the others" : ''}`;
+    const flags =
+      config.diveFile && config.diveFlags.length
+        ? `; ${config.diveFlags.join(', ')} ${config.diveFlags.length > 1 ? 'override' : 'overrides'} it`
+        : '';
+    const alongside = config.ci && config.file ? `; checked alongside ${basename(config.file)}'s budgets` : '';
     notes.push(
-      `${options.config ? '--config' : 'no .ballast.yaml'}: read dive's ${config.file} (lowestEfficiency, highestWastedBytes, highestUserWastedPercent, with dive's metrics)`,
+      `${source} (lowestEfficiency, highestWastedBytes, highestUserWastedPercent, with dive's metrics)${flags}${alongside}`,
     );
   } else if (config.kind !== 'ballast')
     notes.push('no .ballast.yaml or .dive-ci found: only the failOn check and flag budgets apply');
@@ -606,6 +686,8 @@ export async function ci(options: CiOptions): Promise<CiResult> {
     cwd: _cwd,
     dockerfile: _dockerfile,
     config: _config,
+    diveConfig: _diveConfig,
+    diveFlags: _diveFlags,
     baseline: _baseline,
     saveBaseline: _save,
     overrides: _overrides,
@@ -725,14 +807,14 @@ async function gate(
 
   const budgets = applyOverrides(chosen.budgets, options.overrides ?? []);
   const allFindings = targets.flatMap((t) => t.findings);
+  // Without a .ballast.yaml, dive's rules are the budgets: the others are listed only when a flag sets them.
+  const budgetList = budgetChecks(analyzed, budgets, allFindings, ignore, comparison);
   const checks = config.dive
     ? [
         ...diveChecks(analyzed, config.dive),
-        ...budgetChecks(analyzed, budgets, allFindings, ignore, comparison).filter(
-          (c) => c.status !== 'skip' || c.id === 'failOn',
-        ),
+        ...(config.ci ? budgetList : budgetList.filter((c) => c.status !== 'skip' || c.id === 'failOn')),
       ]
-    : budgetChecks(analyzed, budgets, allFindings, ignore, comparison);
+    : budgetList;
 
   const imageTarget = targets[targets.length - 1].target;
   const from = analyzed.attribution?.from;

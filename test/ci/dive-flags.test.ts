@@ -1,0 +1,242 @@
+// dive's command line on `ballast ci`: `--lowestEfficiency`, `--highestWastedBytes`, `--highestUserWastedPercent` and
+// `--ci-config`, through the real CLI, on dive's own fixture (whose numbers dive's tests assert: efficiency
+// 0.9844212134184309, wasted 32025 bytes, user wasted 0.4834911001404049) and on the corpus's bloated image. A value
+// dive accepts passes or fails as dive compares it (strictly), `disabled` skips the rule, a flag overrides the .dive-ci
+// value for its rule, and a bad value is exit 2 with one line and a hint, before any analysis.
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { analyze } from '../../src/services/analyze.js';
+import { runCli, type CliResult } from '../helpers/cli.js';
+import { corpusDir, describeWithCorpus } from '../helpers/corpus.js';
+
+const FIXTURE = resolve('test/fixtures/dive/test-docker-image.tar');
+const BLOATED = join(corpusDir, 'bloated.oci');
+const ENV = { GITHUB_ACTIONS: '', BALLAST_CONFIG: '', BALLAST_FORMAT: '' };
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ballast-diveflags-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const gate = (args: string[], image = FIXTURE) =>
+  runCli(['ci', image, '--workers', '0', '--format', 'json', ...args], { cwd: dir, env: ENV });
+
+interface JsonCheck {
+  id: string;
+  status: string;
+  value: number | null;
+  limit: number | null;
+}
+const checksOf = (r: CliResult): JsonCheck[] => (JSON.parse(r.stdout) as { checks: JsonCheck[] }).checks;
+const statuses = (r: CliResult) => Object.fromEntries(checksOf(r).map((c) => [c.id, c.status]));
+const notesOf = (r: CliResult) => (JSON.parse(r.stdout) as { notes: string[] }).notes.join('\n');
+
+describe("dive's rule flags on `ballast ci` (dive's fixture)", () => {
+  it("--lowestEfficiency: at or under dive's 98.44% passes, over it fails (exit 1)", async () => {
+    // dive's default highestUserWastedPercent (0.1) fails this image: switched off to see this rule alone
+    const pass = await gate(['--lowestEfficiency=0.9844212134184309', '--highestUserWastedPercent=disabled']);
+    expect(pass.code).toBe(0);
+    expect(checksOf(pass).find((c) => c.id === 'lowestEfficiency')).toMatchObject({
+      status: 'pass',
+      value: 0.9844212134184309,
+      limit: 0.9844212134184309,
+    });
+    const fail = await gate(['--lowestEfficiency', '0.99', '--highestUserWastedPercent=disabled']);
+    expect(fail.code).toBe(1);
+    expect(statuses(fail)).toMatchObject({ lowestEfficiency: 'fail', highestUserWastedPercent: 'skip' });
+  });
+
+  it("--highestWastedBytes: sizes as dive reads them (20MB, 32025, 32KB), dive's 32025 wasted bytes", async () => {
+    // The rules a flag does not set take dive's defaults (0.9, disabled, 0.1): 0.1 fails this image, so it is off.
+    const off = ['--highestUserWastedPercent=disabled'];
+    const mb = await gate(['--highestWastedBytes=20MB', ...off]);
+    expect(mb.code).toBe(0);
+    expect(checksOf(mb).find((c) => c.id === 'highestWastedBytes')).toMatchObject({ status: 'pass', limit: 20e6 });
+    // Equality passes, as in dive; 32KB is 32000 bytes (SI), under 32025
+    expect((await gate(['--highestWastedBytes', '32025', ...off])).code).toBe(0);
+    const kb = await gate(['--highestWastedBytes', '32KB', ...off]);
+    expect(kb.code).toBe(1);
+    expect(checksOf(kb).find((c) => c.id === 'highestWastedBytes')).toMatchObject({
+      status: 'fail',
+      value: 32025,
+      limit: 32000,
+    });
+  });
+
+  it("--highestUserWastedPercent: a fraction of the bytes above the first layer (dive's 48.35%)", async () => {
+    const pass = await gate(['--highestUserWastedPercent=0.49']);
+    expect(pass.code).toBe(0);
+    expect(statuses(pass)).toMatchObject({ highestUserWastedPercent: 'pass' });
+    const fail = await gate(['--highestUserWastedPercent=0.48']);
+    expect(fail.code).toBe(1);
+    expect(checksOf(fail).find((c) => c.id === 'highestUserWastedPercent')).toMatchObject({
+      status: 'fail',
+      value: 0.4834911001404049,
+      limit: 0.48,
+    });
+  });
+
+  it('disabled (and off, false) skips a rule; the gate passes with all three off', async () => {
+    const r = await gate([
+      '--lowestEfficiency=disabled',
+      '--highestWastedBytes=off',
+      '--highestUserWastedPercent=false',
+    ]);
+    expect(r.code).toBe(0);
+    expect(statuses(r)).toEqual({
+      lowestEfficiency: 'skip',
+      highestWastedBytes: 'skip',
+      highestUserWastedPercent: 'skip',
+      failOn: 'skip',
+    });
+  });
+
+  it("dive's whole command line gives the checks a .dive-ci with the same values gives", async () => {
+    const flags = await gate([
+      '--lowestEfficiency=0.95',
+      '--highestWastedBytes=20Mb',
+      '--highestUserWastedPercent=0.4',
+    ]);
+    writeFileSync(
+      join(dir, '.dive-ci'),
+      'rules:\n  lowestEfficiency: 0.95\n  highestWastedBytes: 20Mb\n  highestUserWastedPercent: 0.4\n',
+    );
+    const file = await gate([]);
+    expect(flags.code).toBe(1);
+    expect(file.code).toBe(1);
+    expect(checksOf(flags)).toEqual(checksOf(file));
+    expect(notesOf(flags)).toMatch(
+      /--lowestEfficiency, --highestWastedBytes, --highestUserWastedPercent: dive's rules/,
+    );
+  });
+
+  it("a flag overrides the .dive-ci's value for its rule and keeps the file's other values", async () => {
+    writeFileSync(
+      join(dir, '.dive-ci'),
+      'rules:\n  lowestEfficiency: 0.99\n  highestWastedBytes: 20MB\n  highestUserWastedPercent: 0.5\n',
+    );
+    expect(statuses(await gate([]))).toMatchObject({ lowestEfficiency: 'fail' });
+    const r = await gate(['--lowestEfficiency=0.9']);
+    expect(r.code).toBe(0);
+    expect(checksOf(r).map((c) => [c.id, c.status, c.limit])).toEqual([
+      ['lowestEfficiency', 'pass', 0.9],
+      ['highestWastedBytes', 'pass', 20e6],
+      ['highestUserWastedPercent', 'pass', 0.5],
+      ['failOn', 'skip', null],
+    ]);
+    expect(notesOf(r)).toMatch(/read dive's .*\.dive-ci .*; --lowestEfficiency overrides it/);
+  });
+
+  it('--ci-config reads a .dive-ci under any name, and flags override it too', async () => {
+    mkdirSync(join(dir, 'ci'));
+    writeFileSync(join(dir, 'ci', 'dive-rules.yaml'), 'rules:\n  highestWastedBytes: 1KB\n');
+    const r = await gate(['--ci-config', 'ci/dive-rules.yaml']);
+    expect(r.code).toBe(1);
+    expect(statuses(r)).toMatchObject({ lowestEfficiency: 'pass', highestWastedBytes: 'fail' });
+    expect(notesOf(r)).toMatch(/--ci-config: read dive's .*dive-rules\.yaml/);
+    const over = await gate([
+      '--ci-config',
+      'ci/dive-rules.yaml',
+      '--highestWastedBytes=disabled',
+      '--highestUserWastedPercent=0.5',
+    ]);
+    expect(over.code).toBe(0);
+  });
+
+  it("with a .ballast.yaml, dive's flags and --ci-config add dive's checks alongside its budgets", async () => {
+    writeFileSync(join(dir, '.ballast.yaml'), 'ci:\n  maxWastedBytes: 1MB\n  failOn: none\n');
+    copyFileSync('test/fixtures/dive/dive-ci.yaml', join(dir, 'dive.yml'));
+    const r = await gate(['--lowestEfficiency=0.99']);
+    expect(r.code).toBe(1);
+    const byId = statuses(r);
+    expect(byId).toMatchObject({ lowestEfficiency: 'fail', maxWastedBytes: 'pass', highestUserWastedPercent: 'fail' });
+    expect(notesOf(r)).toMatch(/checked alongside \.ballast\.yaml's budgets/);
+    const file = await gate(['--ci-config', 'dive.yml']);
+    expect(file.code).toBe(0);
+    expect(
+      checksOf(file)
+        .map((c) => [c.id, c.status, c.limit])
+        .slice(0, 3),
+    ).toEqual([
+      ['lowestEfficiency', 'pass', 0.95],
+      ['highestWastedBytes', 'pass', 20e6],
+      ['highestUserWastedPercent', 'pass', 0.5],
+    ]);
+    expect(statuses(file)).toMatchObject({ maxWastedBytes: 'pass', maxImageBytes: 'skip' });
+  });
+
+  it.each([
+    [
+      ['--lowestEfficiency=1.5'],
+      /^error: --lowestEfficiency "1\.5": not a number between 0 and 1 \(hint: .*0\.9.*disabled\)$/,
+    ],
+    [['--lowestEfficiency', '90%'], /^error: --lowestEfficiency "90%": not a number between 0 and 1 \(hint: /],
+    [['--highestWastedBytes=lots'], /^error: --highestWastedBytes "lots": not a size \(hint: .*20MB.*disabled\)$/],
+    [
+      ['--highestUserWastedPercent=-0.1'],
+      /^error: --highestUserWastedPercent "-0\.1": not a number between 0 and 1 \(hint: /,
+    ],
+    [
+      ['--ci-config', 'missing/.dive-ci'],
+      /^error: cannot read .*missing\/\.dive-ci: .* \(hint: check the --ci-config path\)$/,
+    ],
+    [
+      ['--config', 'a/.dive-ci', '--ci-config', 'b/.dive-ci'],
+      /^error: --config a\/\.dive-ci and --ci-config b\/\.dive-ci: two \.dive-ci files \(hint: /,
+    ],
+  ])('%j is exit 2 with one line and a hint', async (args, message) => {
+    const r = await runCli(['ci', FIXTURE, '--workers', '0', ...args], { cwd: dir, env: ENV });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr.trim()).toMatch(message);
+  });
+
+  it('--help lists the dive flags', async () => {
+    const r = await runCli(['ci', '--help'], { env: ENV });
+    expect(r.code).toBe(0);
+    for (const flag of ['--lowestEfficiency', '--highestWastedBytes', '--highestUserWastedPercent', '--ci-config'])
+      expect(r.stdout).toContain(flag);
+    expect(r.stdout).toMatch(/DIVE FLAGS/);
+  });
+});
+
+describeWithCorpus("dive's rule flags on the corpus's bloated image", () => {
+  it("each flag at dive's own number passes, and one step stricter fails", async () => {
+    const { dive } = await analyze({ image: `oci:${BLOATED}`, workers: 0 });
+    const at = await gate(
+      [
+        `--lowestEfficiency=${dive.efficiencyScore}`,
+        `--highestWastedBytes=${dive.inefficientBytes}`,
+        `--highestUserWastedPercent=${dive.userWastedPercent}`,
+      ],
+      `oci:${BLOATED}`,
+    );
+    expect(at.code).toBe(0);
+    expect(
+      checksOf(at)
+        .slice(0, 3)
+        .map((c) => c.status),
+    ).toEqual(['pass', 'pass', 'pass']);
+    const stricter = await gate(
+      [
+        `--lowestEfficiency=${dive.efficiencyScore + 1e-9}`,
+        `--highestWastedBytes=${dive.inefficientBytes - 1}`,
+        `--highestUserWastedPercent=${dive.userWastedPercent! - 1e-9}`,
+      ],
+      `oci:${BLOATED}`,
+    );
+    expect(stricter.code).toBe(1);
+    expect(
+      checksOf(stricter)
+        .slice(0, 3)
+        .map((c) => [c.id, c.status]),
+    ).toEqual([
+      ['lowestEfficiency', 'fail'],
+      ['highestWastedBytes', 'fail'],
+      ['highestUserWastedPercent', 'fail'],
+    ]);
+  });
+});
