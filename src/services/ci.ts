@@ -613,7 +613,8 @@ export function diveChecks(result: AnalyzeResult, rules: DiveRules): Check[] {
     }),
     toCheck({
       id: 'highestWastedBytes',
-      title: 'wasted bytes (dive: every copy of a duplicated path)',
+      // No ": " in a title: the text report reads a SKIP's reason as the message after the title's first ": ".
+      title: 'wasted bytes (every copy of a duplicated path, as dive counts them)',
       unit: 'bytes',
       kind: 'max',
       limit: rules.highestWastedBytes,

@@ -93,6 +93,16 @@ describe("dive's rule flags on `ballast ci` (dive's fixture)", () => {
     });
   });
 
+  it('the text report says why each disabled rule is skipped, in its own words', async () => {
+    const r = await runCli(
+      ['ci', FIXTURE, '--workers', '0', '--lowestEfficiency=disabled', '--highestWastedBytes=disabled'],
+      { cwd: dir, env: ENV },
+    );
+    const rows = r.stdout.split('\n').filter((l) => /^SKIP {2}(lowestEfficiency|highestWastedBytes) /.test(l));
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row).toMatch(/\S {2,}- {2}no limit set$/);
+  });
+
   it("dive's whole command line gives the checks a .dive-ci with the same values gives", async () => {
     const flags = await gate([
       '--lowestEfficiency=0.95',
