@@ -23,6 +23,11 @@ export function verdictLine(r: CiResult): string {
   return `${r.verdict === 'pass' ? 'PASS' : 'FAIL'} [pass:${pass}${fail ? ` fail:${fail}` : ''}${skip ? ` skip:${skip}` : ''}]`;
 }
 
+/** Why a check was skipped: its message is `TITLE: reason`, and a title may hold a `: ` of its own. */
+function skipReason(c: Check): string {
+  return c.message.startsWith(`${c.title}: `) ? c.message.slice(c.title.length + 2) : c.message;
+}
+
 export function renderCiText(r: CiResult, options: CiTextOptions): string {
   const s = style(options.color);
   const width = options.width ?? 120;
@@ -54,13 +59,7 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
         ['', 'budget', 'value', 'limit', ''].map((h) => s.dim(h)),
         ...r.checks.map((c) => {
           const figures = checkFigures(c, c.value, c.limit);
-          return [
-            status(c),
-            c.id,
-            figures.value,
-            figures.limit,
-            c.status === 'skip' ? s.dim(c.message.replace(/^[^:]*: /, '')) : c.title,
-          ];
+          return [status(c), c.id, figures.value, figures.limit, c.status === 'skip' ? s.dim(skipReason(c)) : c.title];
         }),
       ],
       ['l', 'l', 'r', 'r'],

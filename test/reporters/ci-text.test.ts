@@ -1,0 +1,45 @@
+// The budgets table of `ballast ci`'s text report: a skipped budget shows why it was skipped, the part of its message
+// after its title, whatever the title holds.
+import type { Check } from '../../src/report/types.js';
+import { renderCiText } from '../../src/reporters/ci-text.js';
+import type { CiResult } from '../../src/services/ci.js';
+
+function skipped(title: string, reason: string): Check {
+  return {
+    id: 'someBudget',
+    title,
+    target: '',
+    status: 'skip',
+    value: null,
+    limit: null,
+    unit: 'bytes',
+    message: `${title}: ${reason}`,
+    locations: [],
+  };
+}
+
+/** A passing result with these checks and nothing else (the parts of CiResult the text view reads). */
+function result(checks: Check[]): CiResult {
+  return {
+    image: { reference: 'app.tar' },
+    verdict: 'pass',
+    counts: { pass: 0, fail: 0, skip: checks.length },
+    checks,
+    fixFirst: [],
+    notes: [],
+    report: { targets: [], counts: { error: 0, warning: 0, info: 0, style: 0 } },
+  } as unknown as CiResult;
+}
+
+describe('ci text report, skipped budgets', () => {
+  it.each([
+    ['wasted bytes', 'no limit set'],
+    ['wasted bytes (dive: every copy of a duplicated path)', 'no limit set'],
+    ['efficiency', 'not measured: the image has one layer'],
+  ])('a budget titled %j shows %j', (title, reason) => {
+    const row = renderCiText(result([skipped(title, reason)]), { color: false })
+      .split('\n')
+      .find((l) => l.startsWith('SKIP'))!;
+    expect(row.trimEnd()).toMatch(new RegExp(`^SKIP\\s+someBudget\\s+.*\\s{2}${reason.replace(/[().:]/g, '\\$&')}$`));
+  });
+});
