@@ -110,6 +110,8 @@ export default class Ci extends BaseCommand {
       helpGroup: 'DIVE',
     }),
     ...DIVE_FLAGS,
+    // dive's switch into its CI mode: `ci` is that mode, so a dive step's line copied as it is (`--ci`) still runs.
+    ci: Flags.boolean({ hidden: true, description: "dive's CI-mode switch (ci is always in that mode)" }),
     baseline: Flags.string({
       description: 'compare against this image, or a baseline file (.json) written by --save-baseline',
       env: 'BALLAST_BASELINE',

@@ -114,9 +114,13 @@ describe("dive's rule flags on `ballast ci` (dive's fixture)", () => {
       'rules:\n  lowestEfficiency: 0.95\n  highestWastedBytes: 20Mb\n  highestUserWastedPercent: 0.4\n',
     );
     const file = await gate([]);
+    // dive's own switch into CI mode, copied with the rest of a dive step's line, changes nothing
+    const copied = await gate(['--ci']);
     expect(flags.code).toBe(1);
     expect(file.code).toBe(1);
+    expect(copied.code).toBe(1);
     expect(checksOf(flags)).toEqual(checksOf(file));
+    expect(checksOf(copied)).toEqual(checksOf(file));
     expect(notesOf(flags)).toMatch(
       /--lowestEfficiency, --highestWastedBytes, --highestUserWastedPercent: dive's rules/,
     );
