@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Args, Flags } from '@oclif/core';
-import { printableAs } from '../reporters/format.js';
+import { printable, printableAs } from '../reporters/format.js';
 import { lintFormat, lintFormatNames, loadReporter, reportRoot } from '../reporters/index.js';
 import type { LintOptions, LintResult } from '../services/lint.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
@@ -12,6 +12,9 @@ import {
   hadolintEnvLayer,
   hadolintFailOn,
   hadolintFlagLayer,
+  hadolintNoColor,
+  hadolintVerbose,
+  REPORT_ONLY_FORMATS,
 } from '../lint/hadolint-cli.js';
 import { outputFlags } from './flags.js';
 import type { FixVerifyReport } from '../services/fix-verify.js';
@@ -114,6 +117,19 @@ export default class Lint extends BaseCommand {
     }),
     'strict-labels': Flags.boolean({ description: 'flag labels not in the required set', helpGroup: 'HADOLINT' }),
     'disable-ignore-pragma': Flags.boolean({ description: 'obey no inline ignore pragmas', helpGroup: 'HADOLINT' }),
+    'no-color': Flags.boolean({
+      description: 'no colour in the report (also HADOLINT_NOCOLOR)',
+      helpGroup: 'HADOLINT',
+    }),
+    verbose: Flags.boolean({
+      char: 'V',
+      description: 'print each Dockerfile linted and the config it used on stderr',
+      helpGroup: 'HADOLINT',
+    }),
+    'file-path-in-report': Flags.string({
+      description: 'the file name to report for every Dockerfile, stdin or a file (wins over --stdin-filename)',
+      helpGroup: 'HADOLINT',
+    }),
   };
 
   async run(): Promise<LintResult['report'] & { verify?: FixVerifyReport }> {
@@ -140,6 +156,10 @@ export default class Lint extends BaseCommand {
         cwd: process.cwd(),
         readStdin: readAll,
         stdinFilename: flags['stdin-filename'],
+        reportPath: flags['file-path-in-report'],
+        log: hadolintVerbose(flags.verbose, process.env)
+          ? (line: string) => process.stderr.write(`${printable(line)}\n`)
+          : undefined,
         config: flags.config,
         context: flags.context,
         failOn,
@@ -160,7 +180,7 @@ export default class Lint extends BaseCommand {
       const { verifyFixes, verifyTarget, parseVerifyLoad, verifyReport } = await import('../services/fix-verify.js');
       const target = verifyTarget(argv as string[], process.cwd(), flags.context);
       // The fixes one at a time, with the files after each; nothing is written until every build of them succeeded.
-      const plan = await lintWith(false, { fixDryRun: true, fixPlan: true, shellcheck: false });
+      const plan = await lintWith(false, { fixDryRun: true, fixPlan: true, shellcheck: false, log: undefined });
       const measured = await verifyFixes({
         ...target,
         steps: plan.fixSteps ?? [],
@@ -179,6 +199,7 @@ export default class Lint extends BaseCommand {
     for (const notice of result.notices) this.notice(notice);
     if (flags['fix-dry-run'] && !this.jsonEnabled()) process.stdout.write(result.diffs.join(''));
     const reporter = await loadReporter(flags.format);
+    const color = this.color() && !hadolintNoColor(flags['no-color'], process.env);
     const where = { cwd: process.cwd(), root: reportRoot(process.cwd(), process.env) };
     if (result.fixedStdin !== undefined) {
       // `lint --fix -`: stdout is the fixed file; what is left to report goes to -o FILE or stderr.
@@ -189,7 +210,7 @@ export default class Lint extends BaseCommand {
       else if (text !== '') process.stderr.write(printableAs(flags.format, text.endsWith('\n') ? text : `${text}\n`));
     } else
       await this.emit(
-        () => reporter(result.report, { color: !flags.output && this.color(), ...where }),
+        () => reporter(result.report, { color: !flags.output && color, ...where }),
         flags.output,
         flags.format,
       );
@@ -197,7 +218,7 @@ export default class Lint extends BaseCommand {
       const { renderFixVerifyText } = await import('../reporters/fix-verify-text.js');
       process.stderr.write(renderFixVerifyText(verified));
     }
-    process.exitCode = result.exitCode;
+    process.exitCode = REPORT_ONLY_FORMATS.includes(named) ? 0 : result.exitCode;
     return verified ? { ...result.report, verify: verified } : result.report;
   }
 }

@@ -15,6 +15,9 @@ import {
   hadolintEnvLayer,
   hadolintFailOn,
   hadolintFlagLayer,
+  hadolintNoColor,
+  hadolintVerbose,
+  REPORT_ONLY_FORMATS,
 } from './hadolint-cli.js';
 
 export interface LintCliIo {
@@ -90,6 +93,8 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       cwd: io.cwd,
       readStdin: io.readStdin,
       stdinFilename: values['stdin-filename'],
+      reportPath: values['file-path-in-report'],
+      log: hadolintVerbose(values.verbose, io.env) ? (line) => io.stderr(`${printable(line)}\n`) : undefined,
       config: values.config ?? io.env.BALLAST_CONFIG,
       context: values.context,
       failOn: failOn as LintResult['failOn'] | undefined,
@@ -105,12 +110,13 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       version: await packageVersion(),
     });
     for (const notice of result.notices) io.stderr(`note: ${noLoggingCommands(printable(notice))}\n`);
+    const exitCode = REPORT_ONLY_FORMATS.includes(named) ? 0 : result.exitCode;
     let report: string;
     if (values.json) report = `${JSON.stringify(result.report, null, 2)}\n`;
     else {
       if (values['fix-dry-run']) io.stdout(result.diffs.join(''));
       const text = (await loadReporter(format))(result.report, {
-        color: !output && io.color && result.fixedStdin === undefined,
+        color: !output && io.color && !hadolintNoColor(values['no-color'], io.env) && result.fixedStdin === undefined,
         cwd: io.cwd,
         root: reportRoot(io.cwd, io.env),
       });
@@ -123,7 +129,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       io.stdout(result.fixedStdin);
       if (!output) {
         io.stderr(report);
-        return result.exitCode;
+        return exitCode;
       }
     }
     if (output) {
@@ -133,7 +139,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
         throw cannotWrite(output, error);
       }
     } else io.stdout(report);
-    return result.exitCode;
+    return exitCode;
   } catch (error) {
     io.stderr(`${formatError(error, io.env.BALLAST_DEBUG === '1')}\n`);
     return error instanceof BallastError ? error.exitCode : 2;

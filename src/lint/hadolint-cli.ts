@@ -91,7 +91,27 @@ export const HADOLINT_FLAG_TYPES = {
   'require-label': { type: 'string', multiple: true },
   'strict-labels': { type: 'boolean' },
   'disable-ignore-pragma': { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'V' },
+  'file-path-in-report': { type: 'string' },
 } as const;
+
+/** Whether hadolint's --no-color or HADOLINT_NOCOLOR turns colour off (ballast's NO_COLOR is read with the terminal). */
+export function hadolintNoColor(flag: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
+  return flag === true || truthy(env.HADOLINT_NOCOLOR) === true;
+}
+
+/** Whether hadolint's -V/--verbose or HADOLINT_VERBOSE asks for what is linted, with which config, on stderr. */
+export function hadolintVerbose(flag: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
+  return flag === true || truthy(env.HADOLINT_VERBOSE) === true;
+}
+
+/**
+ * The formats that exit 0 whatever is found, as in hadolint, where a Codacy run wants the report, not a verdict. Not the Code Quality formats: ballast's `codeclimate` (a GitLab array, not hadolint's Code
+ * Climate engine output of that name) keeps ballast's exit codes for the pipelines that gate on it, and hadolint's own
+ * `gitlab_codeclimate` is not among its always-0 formats.
+ */
+export const REPORT_ONLY_FORMATS: readonly string[] = ['codacy'];
 
 /**
  * The fail-on level of a run: hadolint's --no-fail, else its -t/--failure-threshold, else ballast's --fail-on (or

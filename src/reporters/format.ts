@@ -40,7 +40,7 @@ export function printable(text: string): string {
  * checkstyle XML, HTML), whose reporter makes the image's strings safe for that syntax where it writes them
  * (JSON.stringify, escapeXml, escapeHtml). A text pass over a finished document breaks it: `\x7f` is no JSON escape.
  */
-export const TEXT_FORMATS: readonly string[] = ['text', 'markdown', 'stylish', 'github'];
+export const TEXT_FORMATS: readonly string[] = ['text', 'markdown', 'stylish', 'github', 'gnu'];
 
 /**
  * A finished report in `format` as it may be printed or written: `printable` for a text format, and no line a CI

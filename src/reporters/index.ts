@@ -25,6 +25,8 @@ export const reporters: Record<string, () => Promise<Reporter>> = {
   junit: async () => (await import('./junit.js')).renderJunit,
   codeclimate: async () => (await import('./codeclimate.js')).renderCodeclimate,
   sonarqube: async () => (await import('./sonarqube.js')).renderSonarqube,
+  gnu: async () => (await import('./gnu.js')).renderGnu,
+  codacy: async () => (await import('./codacy.js')).renderCodacy,
 };
 
 export const formatNames = Object.keys(reporters);

@@ -2,7 +2,7 @@
 // one process, optionally apply fixes, and return one Report. No printing and no process.exit: the command renders and
 // sets the exit code.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { loadDockerfileRules } from '../../rules/index.js';
 import { globToRegExp } from '../config/glob.js';
 import { lintSettingsResolver, type LintSettings } from '../config/load.js';
@@ -39,6 +39,13 @@ export interface LintOptions {
   readStdin?: () => Promise<string>;
   /** Name reported for stdin input. */
   stdinFilename?: string;
+  /**
+   * Name reported for every Dockerfile, stdin or a file (hadolint's --file-path-in-report: a file linted at a path of
+   * the job's own, in a container or a temp copy, reported as the repository names it). Errors still name the path read.
+   */
+  reportPath?: string;
+  /** Told each Dockerfile linted or skipped and the config it was linted with (hadolint's --verbose, on stderr). */
+  log?: (line: string) => void;
   config?: string;
   /** Settings already loaded (the ci gate loads them once for lint and image rules); skips the config search. */
   settings?: LintSettings;
@@ -223,9 +230,16 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const failOns = new Set<Severity | 'none'>();
   for (const [index, file] of files.entries()) {
     const { settings, severities, rules, ignored, failOn } = applySettings(fileSettings[index]);
-    if (file !== '-' && ignored.some((re) => re.test(relative(settings.baseDir, file)))) continue;
-    failOns.add(failOn);
     const display = file === '-' ? (options.stdinFilename ?? '-') : relative(options.cwd, file) || basename(file);
+    if (file !== '-' && ignored.some((re) => re.test(relative(settings.baseDir, file)))) {
+      options.log?.(`skipping ${display}: it matches ignorePaths in ${shownPath(settings.source, options.cwd)}`);
+      continue;
+    }
+    failOns.add(failOn);
+    options.log?.(
+      `linting ${display} with ${settings.source ? `config ${shownPath(settings.source, options.cwd)}` : 'no config file (the defaults)'}`,
+    );
+    const shown = options.reportPath ?? display;
     const { text, bom } = file === '-' ? { text: await readStdin(options), bom: false } : readDockerfile(file, display);
     const contextDir = options.context
       ? resolve(options.cwd, options.context)
@@ -240,7 +254,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     const readContextFile = (name: string) => editedContext.get(name) ?? readContext(name);
     // ShellCheck offers no fixes here: the fix passes run without it, and only the final lint of each file runs it.
     const lintOne = (source: string, withShellcheck = true, read = readContextFile) =>
-      lintText(source, display, rules, {
+      lintText(source, shown, rules, {
         severities,
         ruleOptions: settings.ruleOptions,
         readContextFile: read,
@@ -291,7 +305,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       // The report describes the files as they stand: a dry run changed nothing on disk.
       if (options.fixDryRun) editedContext.clear();
       targets.push({
-        target: display,
+        target: shown,
         findings: withEstimates(lintOne(options.fixDryRun ? text : fixed.text)),
         stats: { lines: text.split('\n').length },
         failOn,
@@ -299,7 +313,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       continue;
     }
     targets.push({
-      target: display,
+      target: shown,
       findings: withEstimates(lintOne(text)),
       stats: { lines: text.split('\n').length },
       failOn,
@@ -387,6 +401,13 @@ function asWritten(original: string, fixed: string): string {
 }
 
 /** The Dockerfile's text without the UTF-8 byte order mark it may start with; `bom` says whether it did, for --fix. */
+/** A path as the user would type it from where ballast ran: relative below it, else absolute. */
+function shownPath(path: string | undefined, cwd: string): string {
+  if (!path) return 'the defaults';
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
 function readDockerfile(file: string, display: string): { text: string; bom: boolean } {
   let buffer: Buffer;
   try {

@@ -120,6 +120,96 @@ describe.each([
     expect(codes(envLabelled.stdout)).toEqual(labelled);
   });
 
+  type JsonFinding = {
+    code: string;
+    severity: string;
+    message: string;
+    location: { file: string; line: number; column: number };
+  };
+  const findings = (stdout: string): JsonFinding[] =>
+    (JSON.parse(stdout) as { targets: { findings: JsonFinding[] }[] }).targets.flatMap((t) => t.findings);
+
+  it('prints the gnu format: FILE:LINE:COLUMN: SEVERITY: MESSAGE [CODE], one line a finding, failing as stylish does', async () => {
+    const json = findings((await lint(['-f', 'json', 'w.Dockerfile'])).stdout);
+    expect(json.length).toBeGreaterThan(1);
+    const gnu = await lint(['--format', 'gnu', 'w.Dockerfile']);
+    expect({ code: gnu.code, stderr: gnu.stderr }).toEqual({ code: 1, stderr: '' });
+    expect(gnu.stdout).toBe(
+      json
+        .map((f) => `w.Dockerfile:${f.location.line}:${f.location.column}: ${f.severity}: ${f.message} [${f.code}]\n`)
+        .join(''),
+    );
+  });
+
+  it("prints Codacy's JSON lines and exits 0 whatever is found, as hadolint's codacy does", async () => {
+    const json = findings((await lint(['-f', 'json', 'w.Dockerfile'])).stdout);
+    const codacy = await lint(['-f', 'codacy', 'w.Dockerfile']);
+    expect({ code: codacy.code, stderr: codacy.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(
+      codacy.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as unknown),
+    ).toEqual(
+      json.map((f) => ({ filename: 'w.Dockerfile', line: f.location.line, message: f.message, patternId: f.code })),
+    );
+    expect((await lint(['w.Dockerfile'], { HADOLINT_FORMAT: 'codacy' })).code).toBe(0);
+    // An error is still an error.
+    expect((await lint(['-f', 'codacy', 'missing.Dockerfile'])).code).toBe(2);
+  });
+
+  it("keeps exit 1 on findings for gitlab_codeclimate and codeclimate: only hadolint's codacy always exits 0", async () => {
+    const gitlab = await lint(['-f', 'gitlab_codeclimate', 'w.Dockerfile']);
+    const codeclimate = await lint(['-f', 'codeclimate', 'w.Dockerfile']);
+    expect([gitlab.code, codeclimate.code]).toEqual([1, 1]);
+    expect(gitlab.stdout).toBe(codeclimate.stdout);
+  });
+
+  it('turns colour off with --no-color and HADOLINT_NOCOLOR', async () => {
+    const coloured = await lint(['w.Dockerfile'], { NO_COLOR: '', FORCE_COLOR: '1' });
+    expect(coloured.stdout).toContain('\u001b[');
+    const plain = await lint(['w.Dockerfile']);
+    expect(plain.stdout).not.toContain('\u001b[');
+    expect((await lint(['--no-color', 'w.Dockerfile'], { NO_COLOR: '', FORCE_COLOR: '1' })).stdout).toBe(plain.stdout);
+    expect((await lint(['w.Dockerfile'], { NO_COLOR: '', FORCE_COLOR: '1', HADOLINT_NOCOLOR: '1' })).stdout).toBe(
+      plain.stdout,
+    );
+  });
+
+  it('-V/--verbose and HADOLINT_VERBOSE tell stderr each file linted and its config, the report staying on stdout', async () => {
+    const quiet = await lint(['configured/Dockerfile', 's.Dockerfile', '--no-shellcheck']);
+    for (const [args, env] of [
+      [['-V'], {}],
+      [['--verbose'], {}],
+      [[], { HADOLINT_VERBOSE: 'true' }],
+    ] as [string[], NodeJS.ProcessEnv][]) {
+      const verbose = await lint([...args, 'configured/Dockerfile', 's.Dockerfile', '--no-shellcheck'], env);
+      expect({ code: verbose.code, stdout: verbose.stdout }).toEqual({ code: quiet.code, stdout: quiet.stdout });
+      expect(verbose.stderr).toBe(
+        `linting ${join('configured', 'Dockerfile')} with config ${join('configured', '.hadolint.yaml')}\n` +
+          'linting s.Dockerfile with no config file (the defaults)\n',
+      );
+    }
+  });
+
+  it('--file-path-in-report names the Dockerfile in the report, read from a file or stdin', async () => {
+    const target = async (args: string[], input?: string) => {
+      const result = await runCli(['lint', '-f', 'json', ...args], {
+        cwd: dir,
+        env: { BALLAST_NO_FAST_PATH: noFast },
+        input,
+      });
+      expect(result.stderr).toBe('');
+      return (JSON.parse(result.stdout) as { targets: { target: string }[] }).targets.map((t) => t.target);
+    };
+    expect(await target(['--file-path-in-report', 'app/Dockerfile', 'w.Dockerfile'])).toEqual(['app/Dockerfile']);
+    const stdin = 'FROM scratch\nLABEL Bad_Key=1\n';
+    expect(await target(['--file-path-in-report', 'app/Dockerfile', '-'], stdin)).toEqual(['app/Dockerfile']);
+    expect(await target(['--stdin-filename', 'x', '--file-path-in-report', 'app/Dockerfile', '-'], stdin)).toEqual([
+      'app/Dockerfile',
+    ]);
+  });
+
   it.each([
     [['-t', 'loud', 'w.Dockerfile'], {}],
     [['w.Dockerfile'], { HADOLINT_FAILURE_THRESHOLD: 'loud' }],
