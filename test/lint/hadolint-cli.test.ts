@@ -192,6 +192,18 @@ describe.each([
     }
   });
 
+  it('-V says which Dockerfile ignorePaths skipped, and by which config', async () => {
+    const skipping = join(dir, 'skipping');
+    mkdirSync(skipping, { recursive: true });
+    writeFileSync(join(skipping, '.ballast.yaml'), 'ignorePaths:\n  - old.Dockerfile\n');
+    writeFileSync(join(skipping, 'old.Dockerfile'), 'FROM scratch\nLABEL Bad_Key=1\n');
+    const result = await lint(['-V', '--no-shellcheck', join('skipping', 'old.Dockerfile')]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(
+      `skipping ${join('skipping', 'old.Dockerfile')}: it matches ignorePaths in ${join('skipping', '.ballast.yaml')}\n`,
+    );
+  });
+
   it('--file-path-in-report names the Dockerfile in the report, read from a file or stdin', async () => {
     const target = async (args: string[], input?: string) => {
       const result = await runCli(['lint', '-f', 'json', ...args], {
