@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { parseBytes } from '../analysis/growth.js';
+import { bytesOutOfRange, parseBytes } from '../analysis/growth.js';
 import { DEFAULT_LIMITS, type LayerLimits } from '../analysis/limits.js';
 
 export type { LayerLimits };
@@ -399,10 +399,14 @@ export async function loadLimits(
   const text = flags.maxDecompressedBytes;
   const bytes = text === undefined ? undefined : parseBytes(text);
   if (text !== undefined && (bytes === undefined || bytes < 1)) {
-    throw new UsageError(`--max-decompressed-bytes ${text} is not a size`, {
-      code: 'usage',
-      hint: 'give bytes or a size such as 4GB or 500MiB',
-    });
+    const tooBig = bytesOutOfRange(text);
+    throw new UsageError(
+      `--max-decompressed-bytes ${text} ${tooBig ? 'is out of range (at most 9PB)' : 'is not a size'}`,
+      {
+        code: 'usage',
+        hint: 'give bytes or a size such as 4GB or 500MiB',
+      },
+    );
   }
   let fromFile: BallastConfig['limits'];
   if (bytes === undefined || flags.maxEntries === undefined) {

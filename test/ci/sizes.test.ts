@@ -68,5 +68,16 @@ describe('sizes', () => {
       expect(bad.code).toBe(2);
       expect(bad.stderr).toMatch(/hint: a size is/);
     });
+
+    it('--max-decompressed-bytes (read on its own path) says out of range too, not "is not a size"', async () => {
+      for (const command of [['analyze'], ['ci', '--workers', '0']]) {
+        const big = await runCli([command[0], FIXTURE, ...command.slice(1), '--max-decompressed-bytes', '1e400'], {
+          cwd: dir,
+          env,
+        });
+        expect(big.code).toBe(2);
+        expect(big.stderr).toMatch(/^error: --max-decompressed-bytes 1e400 is out of range \(at most 9PB\) \(hint: /);
+      }
+    });
   });
 });
