@@ -5,9 +5,10 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Finding, Report } from '../../src/report/types.js';
+import type { Report } from '../../src/report/types.js';
 import { loadReporter, reportRoot } from '../../src/reporters/index.js';
 import { runCli } from '../helpers/cli.js';
+import { dockerfileFinding, imageFinding } from '../helpers/findings.js';
 import { sarifValidator } from '../helpers/sarif.js';
 
 const DEMO = resolve('examples/demo/demo.tar');
@@ -38,22 +39,8 @@ describe('reportRoot', () => {
 });
 
 describe('reporters with a repository root above the working directory', () => {
-  const dockerfile = (file: string): Finding => ({
-    code: 'DF017',
-    rule: 'add-instead-of-copy',
-    severity: 'warning',
-    message: 'Use COPY.',
-    messageId: 'add',
-    location: { kind: 'dockerfile', file, line: 3, column: 1, endLine: 3, endColumn: 17 },
-  });
-  const image = (name: string): Finding => ({
-    code: 'IM009',
-    rule: 'secrets-in-image',
-    severity: 'error',
-    message: '/srv/.env is in the image.',
-    messageId: 'secret',
-    location: { kind: 'image', image: name, layerIndex: 1, path: '/srv/.env' },
-  });
+  const dockerfile = dockerfileFinding;
+  const image = (name: string) => imageFinding(name);
   const report: Report = {
     tool: { name: 'ballast', version: '0.1.0' },
     targets: [

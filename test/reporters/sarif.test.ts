@@ -3,31 +3,10 @@
 import { pathToFileURL } from 'node:url';
 import type { Finding, Report } from '../../src/report/types.js';
 import { renderSarif } from '../../src/reporters/sarif.js';
+import { dockerfileFinding, imageFinding } from '../helpers/findings.js';
 import { sarifValidator } from '../helpers/sarif.js';
 
 const cwd = '/srv/repo';
-
-function dockerfileFinding(file: string): Finding {
-  return {
-    code: 'DF017',
-    rule: 'add-instead-of-copy',
-    severity: 'warning',
-    message: 'Use COPY.',
-    messageId: 'add',
-    location: { kind: 'dockerfile', file, line: 3, column: 1, endLine: 3, endColumn: 17 },
-  };
-}
-
-function imageFinding(image: string, file?: string): Finding {
-  return {
-    code: 'IM009',
-    rule: 'secrets-in-image',
-    severity: 'error',
-    message: '/srv/.env is in the image.',
-    messageId: 'secret',
-    location: { kind: 'image', image, layerIndex: 1, path: '/srv/.env', ...(file ? { file, line: 7 } : {}) },
-  };
-}
 
 function locationsOf(findings: { target: string; finding: Finding }[]): unknown[] {
   const report: Report = {
