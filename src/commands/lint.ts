@@ -1,19 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { Args, Flags } from '@oclif/core';
 import { printable, printableAs } from '../reporters/format.js';
-import { lintFormat, lintFormatNames, loadReporter, reportRoot } from '../reporters/index.js';
+import { lintFormatNames, loadReporter, reportRoot } from '../reporters/index.js';
 import type { LintOptions, LintResult } from '../services/lint.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
 import { BaseCommand } from './base.js';
-import { UsageError } from '../errors.js';
 import {
-  formatSource,
   HADOLINT_THRESHOLDS,
   hadolintEnvLayer,
   hadolintFailOn,
   hadolintFlagLayer,
   hadolintNoColor,
   hadolintVerbose,
+  lintFormatOf,
   REPORT_ONLY_FORMATS,
 } from '../lint/hadolint-cli.js';
 import { outputFlags } from './flags.js';
@@ -134,16 +133,8 @@ export default class Lint extends BaseCommand {
 
   async run(): Promise<LintResult['report'] & { verify?: FixVerifyReport }> {
     const { argv, flags: parsed } = await this.parse(Lint);
-    const named = parsed.format ?? process.env.HADOLINT_FORMAT ?? 'stylish';
-    if (!lintFormatNames.includes(named))
-      throw new UsageError(
-        `${formatSource(parsed.format, process.env)} ${named} is not one of ${lintFormatNames.join(', ')}`,
-        {
-          code: 'usage',
-          hint: 'pick a format from the list',
-        },
-      );
-    const flags = { ...parsed, format: lintFormat(named) };
+    const { named, format } = lintFormatOf(parsed.format, process.env);
+    const flags = { ...parsed, format };
     const failOn = hadolintFailOn(flags['no-fail'], flags['failure-threshold'], flags['fail-on']);
     const hadolint = { env: hadolintEnvLayer(process.env), flags: hadolintFlagLayer(flags) };
     // Imported here, not at the top: other commands' start-up should not pay for the linter (and vice versa).

@@ -5,18 +5,18 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { BallastError, cannotWrite, formatError, UsageError } from '../errors.js';
 import { colorEnabled, noLoggingCommands, printable, printableAs } from '../reporters/format.js';
-import { lintFormat, lintFormatNames, loadReporter, reportRoot } from '../reporters/index.js';
+import { loadReporter, reportRoot } from '../reporters/index.js';
 import { lint, type LintResult } from '../services/lint.js';
 import { FIX_STYLES, type FixStyle } from './autofix.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
 import {
-  formatSource,
   HADOLINT_FLAG_TYPES,
   hadolintEnvLayer,
   hadolintFailOn,
   hadolintFlagLayer,
   hadolintNoColor,
   hadolintVerbose,
+  lintFormatOf,
   REPORT_ONLY_FORMATS,
 } from './hadolint-cli.js';
 
@@ -62,16 +62,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       throw parseError(error as Error & { code?: string }, argv);
     }
     const { values, positionals } = parsed;
-    const named = values.format ?? io.env.BALLAST_FORMAT ?? io.env.HADOLINT_FORMAT ?? 'stylish';
-    if (!lintFormatNames.includes(named))
-      throw new UsageError(
-        `${formatSource(values.format, io.env)} ${named} is not one of ${lintFormatNames.join(', ')}`,
-        {
-          code: 'usage',
-          hint: 'pick a format from the list',
-        },
-      );
-    const format = lintFormat(named);
+    const { named, format } = lintFormatOf(values.format ?? io.env.BALLAST_FORMAT, io.env);
     const ownFailOn = values['fail-on'] ?? io.env.BALLAST_FAIL_ON;
     if (ownFailOn !== undefined && !FAIL_ON.includes(ownFailOn))
       throw new UsageError(`--fail-on ${ownFailOn} is not one of ${FAIL_ON.join(', ')}`, {

@@ -7,6 +7,8 @@ import { UsageError } from '../errors.js';
 import { ruleCodesFor, type LintSettings } from '../config/load.js';
 import { LABEL_SCHEMA_IDS, LABEL_TYPES, type LabelType } from '../config/schema.js';
 import type { RuleMeta, Severity, SeveritySetting } from '../report/types.js';
+import { lintFormat, lintFormatNames } from '../reporters/index.js';
+import { truthy as isTruthy } from './helpers.js';
 
 /** One source's hadolint settings (the environment, or the command line). */
 export interface HadolintLayer {
@@ -19,6 +21,9 @@ export interface HadolintLayer {
   strictLabels?: boolean;
   disableIgnorePragma?: boolean;
 }
+
+/** The severities hadolint's overrides set (HADOLINT_OVERRIDE_ERROR, --error ...). */
+const LEVELS: Severity[] = ['error', 'warning', 'info', 'style'];
 
 export const HADOLINT_THRESHOLDS = ['error', 'warning', 'info', 'style', 'ignore', 'none'] as const;
 
@@ -54,21 +59,21 @@ const list = (value: string | undefined): string[] =>
     .map((s) => s.trim())
     .filter(Boolean);
 
+/** A boolean variable: unset (or empty) is undefined, so a lower source's setting stands. */
 const truthy = (value: string | undefined): boolean | undefined =>
-  value === undefined || value === '' ? undefined : /^(1|true|yes|on)$/i.test(value.trim());
+  value === undefined || value === '' ? undefined : isTruthy(value);
 
 /** The HADOLINT_* environment variables (bad values are usage errors naming the variable). */
 export function hadolintEnvLayer(env: NodeJS.ProcessEnv): HadolintLayer {
   const threshold = env.HADOLINT_FAILURE_THRESHOLD?.trim();
   const noFail = truthy(env.HADOLINT_NOFAIL);
-  const levels: Severity[] = ['error', 'warning', 'info', 'style'];
   return {
     failOn: noFail
       ? 'none'
       : threshold
         ? failOnFromThreshold(threshold.toLowerCase(), 'HADOLINT_FAILURE_THRESHOLD')
         : undefined,
-    overrides: levels.flatMap((level) =>
+    overrides: LEVELS.flatMap((level) =>
       list(env[`HADOLINT_OVERRIDE_${level.toUpperCase()}`]).map((id): [string, Severity] => [id, level]),
     ),
     ignore: list(env.HADOLINT_IGNORE),
@@ -107,9 +112,10 @@ export function hadolintVerbose(flag: boolean | undefined, env: NodeJS.ProcessEn
 }
 
 /**
- * The formats that exit 0 whatever is found, as in hadolint, where a Codacy run wants the report, not a verdict. Not the Code Quality formats: ballast's `codeclimate` (a GitLab array, not hadolint's Code
- * Climate engine output of that name) keeps ballast's exit codes for the pipelines that gate on it, and hadolint's own
- * `gitlab_codeclimate` is not among its always-0 formats.
+ * The formats that exit 0 whatever is found, as in hadolint, where a Codacy run wants the report, not a verdict. Not
+ * the Code Quality formats: ballast's `codeclimate` (a GitLab array, not hadolint's Code Climate engine output of that
+ * name) keeps ballast's exit codes for the pipelines that gate on it, and hadolint's own `gitlab_codeclimate` is not
+ * among its always-0 formats.
  */
 export const REPORT_ONLY_FORMATS: readonly string[] = ['codacy'];
 
@@ -127,11 +133,21 @@ export function hadolintFailOn(
   return failOn as Severity | 'none' | undefined;
 }
 
-/** Which setting named the output format, for its error message. */
-export function formatSource(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  return flag !== undefined || env.BALLAST_FORMAT !== undefined || env.HADOLINT_FORMAT === undefined
-    ? '--format'
-    : 'HADOLINT_FORMAT';
+/**
+ * The report format a lint run asked for: ballast's own (`own`: --format, or BALLAST_FORMAT), else HADOLINT_FORMAT, else
+ * stylish. A name neither tool has is a usage error naming the setting it came from. `named` is the name as given (the
+ * exit code of hadolint's report-only formats depends on it), `format` the reporter it means.
+ */
+export function lintFormatOf(own: string | undefined, env: NodeJS.ProcessEnv): { named: string; format: string } {
+  const named = own ?? env.HADOLINT_FORMAT ?? 'stylish';
+  if (!lintFormatNames.includes(named)) {
+    const source = own === undefined && env.HADOLINT_FORMAT !== undefined ? 'HADOLINT_FORMAT' : '--format';
+    throw new UsageError(`${source} ${named} is not one of ${lintFormatNames.join(', ')}`, {
+      code: 'usage',
+      hint: 'pick a format from the list',
+    });
+  }
+  return { named, format: lintFormat(named) };
 }
 
 /** The flag values hadolint's command line has and ballast's does not (its --ignore, -f and -c are ballast's own). */
@@ -147,9 +163,8 @@ export interface HadolintFlagValues {
 }
 
 export function hadolintFlagLayer(values: HadolintFlagValues): HadolintLayer {
-  const levels: Severity[] = ['error', 'warning', 'info', 'style'];
   return {
-    overrides: levels.flatMap((level) =>
+    overrides: LEVELS.flatMap((level) =>
       (values[level] ?? []).flatMap(list).map((id): [string, Severity] => [id, level]),
     ),
     ignore: [],
