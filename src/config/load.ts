@@ -55,7 +55,8 @@ export function findUpward(start: string, names: string[]): string | undefined {
   }
 }
 
-async function readYaml(file: string): Promise<unknown> {
+/** A config file's YAML (merge keys on); `flag` is the option that named it, for the hint when it cannot be read. */
+export async function readYaml(file: string, flag = '--config'): Promise<unknown> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -63,7 +64,7 @@ async function readYaml(file: string): Promise<unknown> {
     throw new ConfigError(`cannot read config ${file}: ${(error as Error).message}`, {
       code: 'config-read',
       cause: error,
-      hint: 'check the --config path',
+      hint: `check the ${flag} path`,
     });
   }
   // yaml is imported only when there is a file to read: most lint runs have none, and start-up time matters (pre-commit).

@@ -3,7 +3,6 @@
 // .ballast.yaml) against the result and an optional baseline. Returns every check with value, limit and PASS/FAIL/SKIP,
 // the findings to fix first, and one Report (lint and image findings plus the checks) for the reporters.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { loadAllRuleMeta } from '../../rules/index.js';
 import { exceedsGrowth, type Growth } from '../analysis/growth.js';
@@ -21,7 +20,14 @@ import {
 } from '../config/ci.js';
 import { globToRegExp, isEmptyPathGlob } from '../config/glob.js';
 import { checkFigures, formatBytes, plural } from '../reporters/format.js';
-import { BALLAST_CONFIG_NAMES, findUpward, loadLintSettings, ruleCodesFor, type LintSettings } from '../config/load.js';
+import {
+  BALLAST_CONFIG_NAMES,
+  findUpward,
+  loadLintSettings,
+  readYaml,
+  ruleCodesFor,
+  type LintSettings,
+} from '../config/load.js';
 import { BugError, ConfigError, UsageError } from '../errors.js';
 import {
   buildReport,
@@ -143,29 +149,7 @@ export function imageNames(argument: string, ref: ImageRef): string[] {
 }
 
 async function readDiveCi(file: string, flag: string): Promise<DiveRules> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`cannot read ${file}: ${(error as Error).message}`, {
-      code: 'config-read',
-      hint: `check the ${flag} path`,
-      cause: error,
-    });
-  }
-  const { parse } = await import('yaml');
-  let value: unknown;
-  try {
-    // Merge keys (`<<: *defaults`), as in .ballast.yaml: dive reads .dive-ci with a YAML 1.1 parser, which has them.
-    value = parse(text, { merge: true });
-  } catch (error) {
-    throw new ConfigError(`${file} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, {
-      code: 'config-yaml',
-      hint: 'fix the YAML syntax at the position shown',
-      cause: error,
-    });
-  }
-  return parseDiveCi(value, file);
+  return parseDiveCi(await readYaml(file, flag), file);
 }
 
 /**
@@ -613,7 +597,6 @@ export function diveChecks(result: AnalyzeResult, rules: DiveRules): Check[] {
     }),
     toCheck({
       id: 'highestWastedBytes',
-      // No ": " in a title: the text report reads a SKIP's reason as the message after the title's first ": ".
       title: 'wasted bytes (every copy of a duplicated path, as dive counts them)',
       unit: 'bytes',
       kind: 'max',
