@@ -4,6 +4,7 @@
 import { open, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { SourceError, UsageError } from '../errors.js';
+import { schemePrefix } from '../image/reference.js';
 import { decompressStream } from '../image/compression.js';
 import { sniffCompression } from '../image/media-types.js';
 import type { LayerLimits } from '../analysis/limits.js';
@@ -266,7 +267,7 @@ export async function openImage(argument: string, options: ResolveOptions = {}):
     }
   }
   // Another scheme (`http://`, skopeo's `containers-storage:`) would be read as a registry host named `http:`.
-  const unknown = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text)?.[1] ?? /^(containers-storage|dir):/.exec(text)?.[1];
+  const unknown = schemePrefix(text).slice(0, -3) || /^(containers-storage|dir):/.exec(text)?.[1];
   if (unknown && !(await pathKind(text))) {
     const podman = unknown === 'containers-storage' ? ' (podman:REF reads what Podman stores)' : '';
     throw new UsageError(`${unknown}: is not a transport ballast reads (in ${text})`, {
