@@ -15,8 +15,10 @@ export interface LayerAttribution {
   line: number;
   endLine: number;
   keyword: string;
-  /** The instruction as written, on one line. */
+  /** The instruction as written, on one line; for an ONBUILD trigger, the FROM followed by the trigger. */
   text: string;
+  /** For a layer the base image's ONBUILD trigger made during this build: the trigger as the base declares it. */
+  onbuild?: string;
 }
 
 export interface Attribution {
@@ -35,6 +37,11 @@ function squash(text: string): string {
     .replace(/\\\r?\n/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** A layer an ONBUILD trigger of the base made: the user's FROM ran it. */
+function triggerAttribution(from: LayerAttribution, trigger: string): LayerAttribution {
+  return { ...from, text: `${from.text} (ONBUILD ${trigger})`, onbuild: trigger };
 }
 
 function describe(instruction: Instruction, file: string): LayerAttribution {
@@ -98,6 +105,65 @@ const FILESYSTEM = new Set(['RUN', 'COPY', 'ADD', 'WORKDIR']);
 /** Those that put files in a layer (a WORKDIR makes at most an empty directory). */
 const CONTENT = new Set(['RUN', 'COPY', 'ADD']);
 
+/** The destination of a COPY/ADD as history records it (`COPY file:<hash> in /app/x`) or as written. */
+function destination(text: string): string | undefined {
+  if (/\[\s*"/.test(text)) return undefined;
+  return /(\S+)\s*$/.exec(text)?.[1];
+}
+
+/** Whether a history step is what this ONBUILD trigger records when it runs. */
+function triggerMatches(stepInstruction: string, trigger: string): boolean {
+  const keyword = historyKeyword(trigger);
+  if (historyKeyword(stepInstruction) !== keyword) return false;
+  if (keyword === 'RUN') {
+    const script = squash(trigger.slice('RUN'.length));
+    // An exec-form RUN is recorded in builder-specific ways; its keyword has to do.
+    if (script.startsWith('[')) return true;
+    const recorded = squash(stepInstruction.slice('RUN'.length));
+    return recorded === script || recorded.endsWith(` ${script}`);
+  }
+  if (keyword === 'COPY' || keyword === 'ADD') {
+    // Sources are recorded as `file:<hash>`/`dir:<hash>`; the destination is kept when it is absolute.
+    const want = destination(trigger);
+    if (want === undefined || !want.startsWith('/')) return true;
+    return destination(stepInstruction) === want;
+  }
+  return true;
+}
+
+/**
+ * The steps the base image's ONBUILD triggers recorded when this build's FROM ran them (the classic builder and
+ * buildah run them; the base's history keeps each as an empty `ONBUILD <instruction>` step): they sit right before
+ * the build's own first step, one per trigger, in the base's order. Only the base's last group of ONBUILD steps
+ * (not interrupted by a step that made a layer) is used: earlier ones belong to images further down, whose triggers
+ * ran in those builds. A base that is only a grandparent plus its triggers reads the same as this build running the
+ * grandparent's triggers; history cannot tell them apart. Returns each trigger step's index with the trigger it ran.
+ */
+function onbuildTriggers(steps: HistoryStep[], end: number): Map<number, string> {
+  const found = new Map<number, string>();
+  const isOnbuild = (s: HistoryStep) => historyKeyword(s.instruction) === 'ONBUILD';
+  let last = end - 1;
+  while (last >= 0 && !isOnbuild(steps[last])) last--;
+  if (last < 0) return found;
+  const group: number[] = [];
+  for (let k = last; k >= 0; k--) {
+    if (isOnbuild(steps[k])) group.unshift(k);
+    else if (steps[k].layerIndex !== undefined || !steps[k].emptyLayer) break;
+  }
+  let k = end - 1;
+  for (let g = group.length - 1; g >= 0 && k > last; g--) {
+    const trigger = squash(steps[group[g]].instruction.slice('ONBUILD'.length));
+    if (triggerMatches(steps[k].instruction, trigger)) {
+      found.set(k, trigger);
+      k--;
+    } else if (historyKeyword(trigger) !== 'ARG') break; // an ARG trigger may leave no step
+  }
+  // The triggers follow the base's last steps: a layer between its ONBUILD steps and them means these steps ran in
+  // an earlier build (a grandparent's ONBUILD that the base's own build ran), not in this one.
+  if (steps.slice(last + 1, k + 1).some((s) => !s.emptyLayer)) return new Map();
+  return found;
+}
+
 /**
  * A build committed as one layer (buildah without `--layers`, `--squash`) records every instruction as an empty
  * step and gives the layer to the last one, often a CMD: blaming that line for the bytes of every RUN and COPY above
@@ -109,40 +175,52 @@ const CONTENT = new Set(['RUN', 'COPY', 'ADD']);
 function mergedLayers(
   steps: HistoryStep[],
   matched: ReadonlyMap<number, Instruction>,
-  firstMatched: number,
+  firstOwn: number,
   layers: (LayerAttribution | undefined)[],
   file: string,
   hasBase: boolean,
+  triggers: ReadonlyMap<number, string>,
+  from: LayerAttribution | undefined,
 ): void {
-  const owners = [...matched.keys()].filter((i) => steps[i].layerIndex !== undefined);
+  const owners = [...matched.keys(), ...triggers.keys()].filter((i) => steps[i].layerIndex !== undefined);
   for (const i of owners) {
-    const owner = matched.get(i)!;
+    const ownerKeyword = matched.get(i)?.keyword ?? historyKeyword(triggers.get(i) ?? '');
     let start = i;
     while (start > 0 && steps[start - 1].layerIndex === undefined) start--;
+    const ran: string[] = [];
     const merged: Instruction[] = [];
-    for (let k = start; k < i; k++) {
+    for (let k = start; k <= i; k++) {
       const d = matched.get(k);
+      const trigger = triggers.get(k);
       if (d && CONTENT.has(d.keyword)) merged.push(d);
+      else if (trigger !== undefined && CONTENT.has(historyKeyword(trigger))) ran.push(trigger);
     }
-    if (merged.length === 0 || (FILESYSTEM.has(owner.keyword) && owners.length > 1)) continue;
-    if (CONTENT.has(owner.keyword)) merged.push(owner);
+    // The owner's own content does not make a merged layer by itself.
+    const ownerCounts = CONTENT.has(ownerKeyword) ? 1 : 0;
+    if (merged.length + ran.length - ownerCounts === 0 || (FILESYSTEM.has(ownerKeyword) && owners.length > 1)) continue;
     const layer = steps[i].layerIndex!;
     // The base image's own config steps (its CMD, USER) may sit in the span; its RUN/COPY/ADD steps mean the layer
     // holds the base's files too, and so does a span that starts the history of an image with a base (`--squash`
     // keeps no step of the base's).
     const withBase =
-      (start === 0 && hasBase) ||
-      steps.slice(start, firstMatched).some((s) => CONTENT.has(historyKeyword(s.instruction)));
+      (start === 0 && hasBase) || steps.slice(start, firstOwn).some((s) => CONTENT.has(historyKeyword(s.instruction)));
     if (withBase) {
       layers[layer] = undefined;
       continue;
     }
-    const first = merged[0];
-    const last = merged[merged.length - 1];
+    // Triggers run right after the FROM, before any of the build's own instructions.
+    const pieces = merged.map((d) => describe(d, file));
+    if (ran.length > 0 && from) {
+      const head = triggerAttribution(from, ran.join(' ; '));
+      pieces.unshift({ ...head, text: `${from.text} (${ran.map((t) => `ONBUILD ${t}`).join(' ; ')})` });
+    }
+    if (pieces.length === 0) continue;
+    const first = pieces[0];
+    const last = pieces[pieces.length - 1];
     layers[layer] = {
-      ...describe(first, file),
+      ...first,
       endLine: last.endLine,
-      text: merged.map((d) => describe(d, file).text).join(' ; '),
+      text: pieces.map((p) => p.text).join(' ; '),
     };
   }
 }
@@ -196,9 +274,28 @@ export function attributeLayers(
     if (!laterSame || d.keyword === 'ARG') j--;
     else i--; // a history step the Dockerfile does not show (builder-added LABEL): skip it
   }
-  mergedLayers(steps, matchedSteps, firstMatched, layers, file, baseImage?.toLowerCase() !== 'scratch');
+  // A Dockerfile with nothing after its FROM may still have made layers: the base's ONBUILD triggers.
+  const triggers =
+    matchedAny || instructions.length === 0 ? onbuildTriggers(steps, firstMatched) : new Map<number, string>();
+  const firstOwn = Math.min(firstMatched, ...triggers.keys());
+  if (fromAttribution)
+    for (const [k, trigger] of triggers) {
+      const layer = steps[k].layerIndex;
+      if (layer !== undefined) layers[layer] = triggerAttribution(fromAttribution, trigger);
+    }
+  if (triggers.size > 0 && fromAttribution) matchedAny = true;
+  mergedLayers(
+    steps,
+    matchedSteps,
+    firstOwn,
+    layers,
+    file,
+    baseImage?.toLowerCase() !== 'scratch',
+    triggers,
+    fromAttribution,
+  );
   let baseLayers = 0;
-  for (let k = 0; k < firstMatched && k < steps.length; k++) if (steps[k].layerIndex !== undefined) baseLayers++;
+  for (let k = 0; k < firstOwn && k < steps.length; k++) if (steps[k].layerIndex !== undefined) baseLayers++;
   // Steps that precede the first matched instruction are the base image's; nothing in them is attributed.
   for (let k = 0; k < layerCount; k++) if (k < baseLayers) layers[k] = undefined;
   return { layers, baseLayers: matchedAny ? baseLayers : 0, from: fromAttribution, matched: matchedAny };

@@ -174,6 +174,50 @@ describe('attributeLayers', () => {
     });
   });
 
+  describe("layers made by the base image's ONBUILD triggers", () => {
+    const child = 'FROM app-base\nRUN make\n';
+    const nop = (text: string) => ({ created_by: `/bin/sh -c #(nop)  ${text}`, empty_layer: true });
+
+    it("are the build's own only when they match the base's triggers, in order", () => {
+      const history = [
+        { created_by: '/bin/sh -c #(nop) ADD file:a in / ' },
+        nop('ONBUILD RUN npm ci'),
+        nop('ONBUILD COPY . /app'),
+        { created_by: '/bin/sh -c npm ci' },
+        // Copied to /srv, not /app: no trigger of the base's made it.
+        { created_by: '/bin/sh -c #(nop) COPY dir:b in /srv ' },
+        { created_by: '/bin/sh -c make' },
+      ];
+      const a = attributeLayers({ history }, 4, child, 'Dockerfile');
+      expect(a.baseLayers).toBe(3);
+      expect(a.layers.map((l) => l?.line)).toEqual([undefined, undefined, undefined, 2]);
+      history[4].created_by = '/bin/sh -c #(nop) COPY dir:b in /app ';
+      const b = attributeLayers({ history }, 4, child, 'Dockerfile');
+      expect(b.baseLayers).toBe(1);
+      expect(b.layers.map((l) => l && [l.line, l.onbuild])).toEqual([
+        undefined,
+        [1, 'RUN npm ci'],
+        [1, 'COPY . /app'],
+        [2, undefined],
+      ]);
+    });
+
+    it("leave a grandparent's triggers, which ran in the base's build, to the base", () => {
+      const history = [
+        { created_by: '/bin/sh -c #(nop) ADD file:a in / ' },
+        nop('ONBUILD COPY . /app'),
+        { created_by: '/bin/sh -c #(nop) COPY dir:b in /app ' },
+        { created_by: '/bin/sh -c chmod -R a+r /app' },
+        // The base's own last step looks like the grandparent's trigger.
+        { created_by: '/bin/sh -c #(nop) COPY dir:c in /app ' },
+        { created_by: '/bin/sh -c make' },
+      ];
+      const a = attributeLayers({ history }, 5, child, 'Dockerfile');
+      expect(a.baseLayers).toBe(4);
+      expect(a.layers.map((l) => l?.line)).toEqual([undefined, undefined, undefined, undefined, 2]);
+    });
+  });
+
   it('says so when history and layers do not line up', () => {
     const a = attributeLayers({ history: [{ created_by: 'x' }] }, 2, 'FROM scratch\nCOPY a /\n', 'Dockerfile');
     expect(a.matched).toBe(false);
