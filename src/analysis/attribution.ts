@@ -225,6 +225,21 @@ function mergedLayers(
   }
 }
 
+/**
+ * `docker build --squash` (classic builder) keeps the base's steps, marks the build's own steps empty and appends a
+ * step with no command, commented `merge sha256:<image> to sha256:<parent>`, that owns the one layer the build made.
+ * The build's last step is given that layer instead, which reads as a build committed as one layer (see
+ * mergedLayers); unfolded, the step without a command matches no line and the whole attribution fails.
+ */
+function foldSquashMerge(steps: HistoryStep[]): HistoryStep[] {
+  const merge = steps[steps.length - 1];
+  const last = steps[steps.length - 2];
+  if (!merge || !last || merge.createdBy !== '' || merge.layerIndex === undefined || last.layerIndex !== undefined)
+    return steps;
+  if (!/^merge sha256:[0-9a-f]+ to( sha256:[0-9a-f]+)?\s*$/.test(merge.comment ?? '')) return steps;
+  return [...steps.slice(0, -2), { ...last, layerIndex: merge.layerIndex }];
+}
+
 export function attributeLayers(
   config: Pick<ConfigFile, 'history'>,
   layerCount: number,
@@ -238,7 +253,7 @@ export function attributeLayers(
   const fromAttribution = from ? describe(from, file) : undefined;
   if (!history.known) return { layers, baseLayers: 0, from: fromAttribution, matched: false };
 
-  const steps = history.steps;
+  const steps = foldSquashMerge(history.steps);
   let i = steps.length - 1;
   let j = instructions.length - 1;
   let firstMatched = steps.length;

@@ -119,7 +119,7 @@ describe('ONBUILD trigger layers (buildah)', () => {
 describe('ONBUILD trigger layers (classic Docker builder)', () => {
   let dockerd: Dockerd;
   beforeAll(async () => {
-    dockerd = await startDockerd();
+    dockerd = await startDockerd({ experimental: true });
     const baseTar = join(dir, 'onbase-docker.tar');
     store.push('localhost/onbase:latest', baseTar);
     await dockerd.docker('load', '-i', baseTar);
@@ -146,5 +146,33 @@ describe('ONBUILD trigger layers (classic Docker builder)', () => {
     const tar = join(dir, 'onchild-classic.tar');
     await dockerd.docker('save', '-o', tar, 'localhost/onchild:classic');
     await expectTriggersAreTheUsers(tar);
+  }, 120_000);
+
+  it('--squash: the one layer the build made is the triggers and the RUN, the base keeps its 7 layers', async () => {
+    process.env.DOCKER_BUILDKIT = '0';
+    try {
+      await dockerd.docker(
+        'build',
+        '-q',
+        '--squash',
+        '--network',
+        'none',
+        '-f',
+        join(dir, 'Dockerfile.child'),
+        '-t',
+        'localhost/onchild:squash',
+        join(dir, 'ctx'),
+      );
+    } finally {
+      delete process.env.DOCKER_BUILDKIT;
+    }
+    const tar = join(dir, 'onchild-squash.tar');
+    await dockerd.docker('save', '-o', tar, 'localhost/onchild:squash');
+    const json = JSON.parse(await analyze(tar, 'Dockerfile.child')) as AnalyzeResult;
+    expect(json.attribution?.matched).toBe(true);
+    expect(json.summary.base).toMatchObject({ layers: 7, source: 'dockerfile' });
+    expect(json.summary.user).toMatchObject({ layers: 1, fileBytes: 3_400_000 });
+    expect(json.layers[7].instruction).toMatchObject({ line: 1, endLine: 2, keyword: 'FROM' });
+    expect(json.layers[7].instruction!.text).toMatch(/^FROM \S+ \(ONBUILD RUN .* ; ONBUILD COPY .*\) ; RUN head/);
   }, 120_000);
 });

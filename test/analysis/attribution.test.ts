@@ -174,6 +174,22 @@ describe('attributeLayers', () => {
     });
   });
 
+  it("docker build --squash: the merge step's layer is the span of the build's lines, the base keeps its own", () => {
+    const history = [
+      { created_by: '/bin/sh -c #(nop) ADD file:a in / ' },
+      { created_by: '/bin/sh -c apk add curl' },
+      { created_by: '/bin/sh -c #(nop)  CMD ["sh"]', empty_layer: true },
+      { created_by: '/bin/sh -c #(nop) COPY file:b in /app ', empty_layer: true },
+      { created_by: '/bin/sh -c make', empty_layer: true },
+      { created_by: '/bin/sh -c #(nop)  CMD ["/app/run"]', empty_layer: true },
+      { created_by: '', comment: `merge sha256:${'a'.repeat(64)} to sha256:${'b'.repeat(64)}` },
+    ];
+    const a = attributeLayers({ history }, 3, 'FROM base\nCOPY . /app\nRUN make\nCMD ["/app/run"]\n', 'Dockerfile');
+    expect(a.matched).toBe(true);
+    expect(a.baseLayers).toBe(2);
+    expect(a.layers.map((l) => l && [l.line, l.endLine])).toEqual([undefined, undefined, [2, 3]]);
+  });
+
   describe("layers made by the base image's ONBUILD triggers", () => {
     const child = 'FROM app-base\nRUN make\n';
     const nop = (text: string) => ({ created_by: `/bin/sh -c #(nop)  ${text}`, empty_layer: true });

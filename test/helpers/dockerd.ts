@@ -99,7 +99,8 @@ async function makeTlsFiles(dir: string): Promise<{ server: string[]; clientDir:
   };
 }
 
-export async function startDockerd(options: { tls?: boolean } = {}): Promise<Dockerd> {
+/** `experimental`: features such as the classic builder's `--squash`. */
+export async function startDockerd(options: { tls?: boolean; experimental?: boolean } = {}): Promise<Dockerd> {
   const dir = await mkdtemp(join(tmpdir(), 'ballast-dockerd-'));
   const socket = join(dir, 'docker.sock');
   let tcpHost: string | undefined;
@@ -111,6 +112,7 @@ export async function startDockerd(options: { tls?: boolean } = {}): Promise<Doc
     certPath = tls.clientDir;
     extra.push('--host', tcpHost, ...tls.server);
   }
+  if (options.experimental) extra.push('--experimental');
   const child = spawn(
     'dockerd',
     [
