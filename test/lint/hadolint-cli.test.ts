@@ -15,6 +15,11 @@ writeFileSync(
   'FROM debian:bookworm-slim\n# hadolint ignore=DL3008\nRUN apt-get install -y --no-install-recommends foo\n',
 );
 writeFileSync(join(dir, 'r.Dockerfile'), 'FROM quay.io/x/y:1.0\n');
+// A style finding (DF225), infos and warnings; `--error DL3008` makes one an error.
+writeFileSync(
+  join(dir, 'm.Dockerfile'),
+  'FROM debian:bookworm-slim\nLABEL Bad_Key=1\nRUN apt-get install -y foo\nWORKDIR /app\nRUN cd /tmp && apt-get update\n',
+);
 // A directory whose .hadolint.yaml sets the threshold to error.
 const configured = join(dir, 'configured');
 mkdirSync(configured);
@@ -139,6 +144,34 @@ describe.each([
         .map((f) => `w.Dockerfile:${f.location.line}:${f.location.column}: ${f.severity}: ${f.message} [${f.code}]\n`)
         .join(''),
     );
+  });
+
+  // What Emacs' compilation mode makes of a line, by its `gnu` entry in compilation-error-regexp-alist-alist (Emacs
+  // 28): after FILE:LINE:COLUMN:, `warning` is a warning, `info`/`note` (and a few others) an info, any other word an
+  // error. Vim's `%t` reads the first letter the same way (e, w, i, n).
+  const emacsType = (line: string): string => {
+    const after = /^[^\n:]+:\d+:\d+:( *)(.*)$/.exec(line)?.[2];
+    if (after === undefined) return 'none';
+    if (/^(FutureWarning|RuntimeWarning|Warning|warning|W:)/.test(after)) return 'warning';
+    if (/^([Ii]nfo(\b|rmationa?l?)|I:|[Nn]ote|instantiated from|required from)/.test(after)) return 'info';
+    return 'error';
+  };
+
+  // Regression (lint-gaps #1): a style finding was written `FILE:2:1: style: ...`, which Emacs' compilation mode, as
+  // any GNU-format reader, lists as an error, failing a build a user had set to pass style findings.
+  it('writes each severity so GNU-format readers class it: style as a note naming style, the rest as they are', async () => {
+    const args = ['--no-shellcheck', '--error', 'DL3008', 'm.Dockerfile'];
+    const json = findings((await lint(['-f', 'json', ...args])).stdout);
+    expect([...new Set(json.map((f) => f.severity))].sort()).toEqual(['error', 'info', 'style', 'warning']);
+    const gnu = (await lint(['-f', 'gnu', ...args])).stdout.trimEnd().split('\n');
+    const label = { error: 'error', warning: 'warning', info: 'info', style: 'note: style' } as Record<string, string>;
+    expect(gnu).toEqual(
+      json.map(
+        (f) => `m.Dockerfile:${f.location.line}:${f.location.column}: ${label[f.severity]}: ${f.message} [${f.code}]`,
+      ),
+    );
+    const classed = { error: 'error', warning: 'warning', info: 'info', style: 'info' } as Record<string, string>;
+    expect(gnu.map(emacsType)).toEqual(json.map((f) => classed[f.severity]));
   });
 
   it("prints Codacy's JSON lines and exits 0 whatever is found, as hadolint's codacy does", async () => {
