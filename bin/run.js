@@ -2,7 +2,7 @@
 // The ballast executable: runs the compiled oclif commands and turns every failure into one line and exit code 2.
 // `ballast lint FILE...` takes a fast path that skips loading oclif (about half of a cold start), because pre-commit
 // runs it on every commit; it accepts the same flags and prints the same output (test/lint/fast-cli.test.ts).
-// Help, --debug, --verify and --image (slow anyway: a build, an image analysis) still go through oclif; BALLAST_NO_FAST_PATH=1 sends everything there (the test compares both).
+// Help, the version, --debug, --verify and --image (slow anyway: a build, an image analysis) still go through oclif; BALLAST_NO_FAST_PATH=1 sends everything there (the test compares both).
 // Ctrl-C / SIGTERM -> 130 / 143 with temp files removed, in every command and from before oclif loads.
 (await import('../dist/src/temp-files.js')).exitCleanly();
 const argv = process.argv.slice(2);
@@ -11,7 +11,14 @@ if (
   fastPath &&
   argv[0] === 'lint' &&
   !argv.some(
-    (a) => a === '--help' || a === '-h' || a === '--debug' || a.startsWith('--verify') || a.startsWith('--image'),
+    (a) =>
+      a === '--help' ||
+      a === '-h' ||
+      a === '--version' ||
+      a === '-v' ||
+      a === '--debug' ||
+      a.startsWith('--verify') ||
+      a.startsWith('--image'),
   )
 ) {
   const { runLintCli } = await import('../dist/src/lint/cli.js');

@@ -11,13 +11,24 @@ function exitCodeOf(error: unknown): number {
   return 2;
 }
 
+/**
+ * `ballast version`, and `--version`/`-v` after a command (`ballast analyze --version`), as dive, hadolint, git and npm
+ * users type them: oclif only knows them before any command and said "Nonexistent flag". No command has a `-v` of its
+ * own (lint's verbose is `-V`, as hadolint's), and after `--` they are file names.
+ */
+export function wantsVersion(argv: string[]): boolean {
+  if (argv[0] === 'version') return argv.length === 1;
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).some((a) => a === '--version' || a === '-v');
+}
+
 export async function main(argv: string[], root: string): Promise<void> {
   const debug = argv.includes('--debug') || process.env.BALLAST_DEBUG === '1';
   // Ctrl-C and SIGTERM end every command promptly with 130 / 143 and remove its temp files (pulls, walks, spools).
   exitCleanly();
   // `ballast help lint`, as git and npm spell it: oclif has no `help` command without a plugin, and said `no command
   // help:lint`.
-  const args = argv[0] === 'help' ? [...argv.slice(1), '--help'] : argv;
+  const args = argv[0] === 'help' ? [...argv.slice(1), '--help'] : wantsVersion(argv) ? ['--version'] : argv;
   try {
     await run(
       args.filter((a) => a !== '--debug'),

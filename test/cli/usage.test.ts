@@ -75,6 +75,34 @@ describe('-h, help COMMAND and -v', () => {
     expect(result.stdout).toMatch(text);
   });
 
+  // Regression (lint-gaps #4): `ballast analyze --version` and `ballast lint -v` said "Nonexistent flag", and `ballast
+  // version` "no command version", where dive, hadolint, git and npm print their version.
+  it('prints the same version for `version` and for --version/-v after any command, on both lint paths', async () => {
+    const version = await runCli(['--version']);
+    expect(version.stdout).toMatch(/^ballast\/\d+\.\d+\.\d+ /);
+    const { commands } = await import('../../src/commands/index.js');
+    // Every command, with one spelling or the other (each run starts node: about a second).
+    const spellings = Object.keys(commands).map((c, i) => [c, i % 2 ? '-v' : '--version']);
+    spellings.push(['version'], ['analyze', 'oci:/nonexistent', '-v']);
+    const runs = [
+      ...spellings.map((args) => ({ args, env: {} })),
+      ...[
+        ['lint', 'Dockerfile', '--version'],
+        ['lint', '-v'],
+      ].flatMap((args) => [
+        { args, env: {} },
+        { args, env: oclif },
+      ]),
+    ];
+    for (const { args, env } of runs) {
+      const result = await runCli(args, { env });
+      expect([args, env, result.code, result.stderr, result.stdout]).toEqual([args, env, 0, '', version.stdout]);
+    }
+    // After `--`, -v is a file name.
+    for (const env of [{}, oclif])
+      expect((await runCli(['lint', '--', '-v'], { env })).stderr).toMatch(/^error: cannot read -v: no such file/);
+  });
+
   it('help for a command that does not exist is one line, exit 2', async () => {
     const result = await runCli(['help', 'no-such-command']);
     expect(result.code).toBe(2);
