@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Args, Flags } from '@oclif/core';
 import { printable, printableAs } from '../reporters/format.js';
-import { lintFormatNames, loadReporter, reportRoot } from '../reporters/index.js';
+import { lintFormatNames, loadReporter, partOfBatches, reportRoot } from '../reporters/index.js';
 import type { LintOptions, LintResult } from '../services/lint.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
 import { BaseCommand } from './base.js';
@@ -191,7 +191,11 @@ export default class Lint extends BaseCommand {
     if (flags['fix-dry-run'] && !this.jsonEnabled()) process.stdout.write(result.diffs.join(''));
     const reporter = await loadReporter(flags.format);
     const color = this.color() && !hadolintNoColor(flags['no-color'], process.env);
-    const where = { cwd: process.cwd(), root: reportRoot(process.cwd(), process.env) };
+    const where = {
+      cwd: process.cwd(),
+      root: reportRoot(process.cwd(), process.env),
+      summary: !partOfBatches(process.env),
+    };
     if (result.fixedStdin !== undefined) {
       // `lint --fix -`: stdout is the fixed file; what is left to report goes to -o FILE or stderr.
       process.stdout.write(result.fixedStdin);
@@ -199,12 +203,11 @@ export default class Lint extends BaseCommand {
       if (flags.output) await this.emit(() => text, flags.output, flags.format);
       // On stderr, as the fast path prints it: the Dockerfile's control characters shown, not obeyed.
       else if (text !== '') process.stderr.write(printableAs(flags.format, text.endsWith('\n') ? text : `${text}\n`));
-    } else
-      await this.emit(
-        () => reporter(result.report, { color: !flags.output && color, ...where }),
-        flags.output,
-        flags.format,
-      );
+    } else {
+      const text = reporter(result.report, { color: !flags.output && color, ...where });
+      // A clean pre-commit batch prints nothing, as on the fast path (oclif's log would print an empty line).
+      if (text !== '' || flags.output || this.jsonEnabled()) await this.emit(() => text, flags.output, flags.format);
+    }
     if (verified && !this.jsonEnabled()) {
       const { renderFixVerifyText } = await import('../reporters/fix-verify-text.js');
       process.stderr.write(renderFixVerifyText(verified));

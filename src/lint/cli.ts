@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { BallastError, cannotWrite, formatError, UsageError } from '../errors.js';
 import { colorEnabled, noLoggingCommands, printable, printableAs } from '../reporters/format.js';
-import { loadReporter, reportRoot } from '../reporters/index.js';
+import { loadReporter, partOfBatches, reportRoot } from '../reporters/index.js';
 import { lint, type LintResult } from '../services/lint.js';
 import { FIX_STYLES, type FixStyle } from './autofix.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
@@ -59,7 +59,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
         },
       });
     } catch (error) {
-      throw parseError(error as Error & { code?: string }, argv);
+      throw parseError(error as Error & { code?: string }, argv, io.env);
     }
     const { values, positionals } = parsed;
     const { named, format } = lintFormatOf(values.format ?? io.env.BALLAST_FORMAT, io.env);
@@ -110,6 +110,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
         color: !output && io.color && !hadolintNoColor(values['no-color'], io.env) && result.fixedStdin === undefined,
         cwd: io.cwd,
         root: reportRoot(io.cwd, io.env),
+        summary: !partOfBatches(io.env),
       });
       // The report quotes the Dockerfile: control characters in it are shown, not obeyed by the terminal (a
       // document format, JSON or XML, has escaped them in its own syntax).
@@ -142,7 +143,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
  * positional argument starting with a '-', place it at the end of the command after '--', as in '-- \"-x\"") ran to
  * two lines with an unbalanced quote and named `-x` for a file `-x.Dockerfile`; such a file gets the `--` spelling.
  */
-function parseError(error: Error & { code?: string }, argv: string[]): UsageError {
+function parseError(error: Error & { code?: string }, argv: string[], env: NodeJS.ProcessEnv): UsageError {
   const unknown = error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && /^Unknown option '([^']+)'/.exec(error.message);
   if (unknown) {
     const end = argv.indexOf('--');
@@ -152,7 +153,11 @@ function parseError(error: Error & { code?: string }, argv: string[]): UsageErro
       code: 'usage',
       hint: flagLike
         ? 'run `ballast lint --help` for its flags and arguments'
-        : `a file whose name starts with - goes after --: \`ballast lint -- ${given}\``,
+        : partOfBatches(env)
+          ? // pre-commit puts the hook's `args:` between its entry and the file names: a config's own args replace
+            // the hook's `--`.
+            "a file whose name starts with - goes after --: end the hook's `args:` in .pre-commit-config.yaml with --"
+          : `a file whose name starts with - goes after --: \`ballast lint -- ${given}\``,
     });
   }
   return new UsageError(error.message.split('\n')[0], {

@@ -12,6 +12,11 @@ export interface ReporterOptions {
    * still has its annotations, SARIF and Code Quality paths read from the checkout's root. Default: `cwd`.
    */
   root?: string;
+  /**
+   * Whether the report ends with its totals (stylish: `✖ 3 problems ...`, `✔ no problems`). Default: true. Off when
+   * the output is one part of several, as pre-commit's batches are (see `partOfBatches`).
+   */
+  summary?: boolean;
 }
 
 export type Reporter = (report: Report, options: ReporterOptions) => string;
@@ -75,6 +80,15 @@ export function isTransportReference(name: string): boolean {
 // Where each CI system checks the repository out: GitHub Actions, GitLab CI, Azure Pipelines. Each reads the paths of
 // annotations, SARIF (upload-sarif) and Code Quality reports from that directory, wherever the job's step ran.
 const CI_ROOTS = ['GITHUB_WORKSPACE', 'CI_PROJECT_DIR', 'BUILD_SOURCESDIRECTORY'] as const;
+
+/**
+ * Whether this run is one of several whose outputs are printed one after the other: pre-commit (which sets
+ * PRE_COMMIT=1 for its hooks) splits the files among several `ballast lint` processes, a batch per core and more for
+ * long lists, and shows their outputs together under its own Passed/Failed line.
+ */
+export function partOfBatches(env: NodeJS.ProcessEnv): boolean {
+  return env.PRE_COMMIT === '1';
+}
 
 /**
  * The repository root that report paths are written from: the CI system's checkout when ballast runs inside it (a job

@@ -10,6 +10,9 @@ export const renderStylish: Reporter = (report, options) => {
   const budgets = checkTargets(report);
   for (const target of [...report.targets, ...budgets]) {
     if (target.findings.length === 0) continue;
+    // Without a summary each file is set off by a blank line before it, not after: the output may be followed
+    // by another batch's, and the report ends where the last table does, as it does with a summary.
+    if (options.summary === false) out.push('');
     out.push(s.bold(target.target));
     const rows = target.findings.map((f) => {
       const at = findingPosition(f, target.target);
@@ -34,8 +37,12 @@ export const renderStylish: Reporter = (report, options) => {
         : '';
       return [`  ${s.dim(where)}`, severity, f.message + saves, s.dim(`${f.code} ${f.rule}`)];
     });
-    out.push(table(rows), '');
+    out.push(table(rows));
+    if (options.summary !== false) out.push('');
   }
+  // A batch's totals would count only its own files and read as the whole commit's (pre-commit shows every batch's
+  // output together, under its own Passed/Failed); hadolint prints none either.
+  if (options.summary === false) return out.join('\n');
   const { error, warning, info, fixable } = report.counts;
   // Reports written before `style` existed (a baseline) have no count for it.
   const styleCount = report.counts.style ?? 0;

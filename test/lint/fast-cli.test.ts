@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { runLintCli } from '../../src/lint/cli.js';
 import { runCli } from '../helpers/cli.js';
 
-async function fast(args: string[], cwd: string, input = '') {
+async function fast(args: string[], cwd: string, input = '', env: NodeJS.ProcessEnv = {}) {
   let stdout = '';
   let stderr = '';
   const code = await runLintCli(args, {
@@ -13,7 +13,7 @@ async function fast(args: string[], cwd: string, input = '') {
     stderr: (t) => (stderr += t),
     readStdin: async () => input,
     cwd,
-    env: {},
+    env,
     color: false,
   });
   return { code, stdout, stderr };
@@ -71,6 +71,24 @@ describe('runLintCli', () => {
       'error: Nonexistent flag: -x.Dockerfile (hint: a file whose name starts with - goes after --: `ballast lint -- -x.Dockerfile`)\n',
     ]);
     expect((await fast(['--', '-x.Dockerfile'], dir)).code).toBe(0);
+  });
+
+  // pre-commit (PRE_COMMIT=1) prints several batches' outputs one after the other: no batch's totals, a blank line
+  // before each file, and nothing for a clean batch.
+  it('prints no totals under pre-commit, the same on both paths', async () => {
+    writeFileSync(join(dir, 'clean.Dockerfile'), 'FROM scratch\nUSER 1000\n');
+    for (const args of [['Dockerfile'], ['clean.Dockerfile']]) {
+      const env = { PRE_COMMIT: '1' };
+      const viaOclif = await runCli(['lint', '--no-shellcheck', ...args], {
+        cwd: dir,
+        env: { ...env, BALLAST_NO_FAST_PATH: '1' },
+      });
+      const viaFast = await fast(['--no-shellcheck', ...args], dir, '', env);
+      expect([viaFast.code, viaFast.stdout, viaFast.stderr]).toEqual([viaOclif.code, viaOclif.stdout, viaOclif.stderr]);
+      const alone = await fast(['--no-shellcheck', ...args], dir);
+      expect(alone.stdout).toMatch(/^(✖ \d+ problem|✔ no problems)/m);
+      expect(viaFast.stdout).toBe(args[0] === 'clean.Dockerfile' ? '' : `\n${alone.stdout.split('\n\n✖')[0]}\n`);
+    }
   });
 
   it('reads stdin and prints --json', async () => {
