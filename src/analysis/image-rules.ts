@@ -57,6 +57,7 @@ export function runImageRules(rules: ImageRule[], facts: ImageFacts, options: Ru
           location: {
             kind: 'image',
             image: facts.image,
+            ...(facts.reference ? { reference: true as const } : {}),
             ...(layer ? { layerIndex: layer.index, layerDigest: layer.digest } : {}),
             ...(d.path !== undefined ? { path: d.path } : {}),
             ...(attribution ? { file: attribution.file, line: attribution.line } : {}),

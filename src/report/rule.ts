@@ -144,6 +144,8 @@ export interface ImageLayerView extends LayerMeasure {
 
 export interface ImageFacts {
   image: string;
+  /** The image was named by a registry or daemon reference, not read from a path. */
+  reference?: boolean;
   layers: ImageLayerView[];
   totals: Measurements['totals'];
   wastedFiles: WastedFile[];

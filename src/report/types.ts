@@ -70,6 +70,11 @@ export type Location =
   | {
       kind: 'image';
       image: string;
+      /**
+       * Set when the image was named by a registry or daemon reference (`ghcr.io/o/app:1`, `docker-daemon:app`), not
+       * read from a path: `image` then names no file, so it is never made relative to the repository's root.
+       */
+      reference?: true;
       layerIndex?: number;
       layerDigest?: string;
       path?: string;
@@ -134,6 +139,8 @@ export interface Check {
    * target may add the tag: what a failed budget points at when nothing else places it (SARIF's artifact).
    */
   image?: string;
+  /** Set when that image was named by a registry or daemon reference, not read from a path (as an image location's). */
+  reference?: true;
   /**
    * Where a failure that no location's Dockerfile line explains (growth against a baseline, layers the Dockerfile did
    * not make) is placed in finding-based formats: the Dockerfile's final FROM, since code scanning places a result only

@@ -1,6 +1,6 @@
 // Codacy's tool result format: one JSON object per line, `{"filename", "line", "message", "patternId"}`, per finding.
 import type { Reporter } from './index.js';
-import { checkTargets, findingPosition, isTransportReference, repositoryPath } from './index.js';
+import { checkTargets, findingPosition, referencedImage, repositoryPath } from './index.js';
 
 export const renderCodacy: Reporter = (report, options) => {
   const lines: string[] = [];
@@ -9,8 +9,8 @@ export const renderCodacy: Reporter = (report, options) => {
       const at = findingPosition(finding, target.target);
       const file = finding.location.kind === 'image' && !finding.location.file ? finding.location.image : at.file;
       // Codacy places a result on the file the repository names by that path, so a file under the checkout is written
-      // relative to it wherever the job ran; one outside it is left as given.
-      const filename = isTransportReference(file) ? file : (repositoryPath(file, options.cwd, options.root) ?? file);
+      // relative to it wherever the job ran; one outside it, or an image named by a reference, is left as given.
+      const filename = referencedImage(finding) ?? repositoryPath(file, options.cwd, options.root) ?? file;
       lines.push(JSON.stringify({ filename, line: at.line ?? 1, message: finding.message, patternId: finding.code }));
     }
   return lines.join('\n');

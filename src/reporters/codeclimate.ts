@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Reporter } from './index.js';
-import { checkTargets, findingPosition, isTransportReference, repositoryPath } from './index.js';
+import { checkTargets, findingPosition, referencedImage, repositoryPath } from './index.js';
 
 const SEVERITY = { error: 'major', warning: 'minor', info: 'info', style: 'info' } as const;
 
@@ -13,10 +13,10 @@ const SEVERITY = { error: 'major', warning: 'minor', info: 'info', style: 'info'
  * `ballast ci /srv/repo/app.tar` gives `app.tar` for the image's findings, and `Dockerfile` in a job run from
  * /srv/repo/services/api gives `services/api/Dockerfile`). A path elsewhere (an image archive in /tmp, `../Dockerfile`
  * from the root) names no file in the repository whatever is written, so it is written absolute: GitLab cannot place it
- * either way, and a reader of the report can still find the file.
+ * either way, and a reader of the report can still find the file. An image named by a reference (a registry's, a
+ * daemon's) is no file: GitLab requires a path, so the reference is written as it was given.
  */
 function issuePath(file: string, cwd: string, root: string | undefined): string {
-  if (isTransportReference(file)) return file;
   const inside = repositoryPath(file, cwd, root);
   if (inside === undefined) return resolve(cwd, file);
   return inside;
@@ -28,7 +28,7 @@ export const renderCodeclimate: Reporter = (report, options) => {
       const at = findingPosition(finding, target.target);
       // An image finding on no Dockerfile line is on the image file, as it was named (the target adds a tag), as in SARIF.
       const file = finding.location.kind === 'image' && !finding.location.file ? finding.location.image : at.file;
-      const path = issuePath(file, options.cwd, options.root);
+      const path = referencedImage(finding) ?? issuePath(file, options.cwd, options.root);
       // GitLab matches issues between pipelines by fingerprint: stable across runs (the path as the repository names
       // it, not where the runner checked it out), unique per finding.
       const fingerprint = createHash('md5')

@@ -1,6 +1,6 @@
 // GitHub Actions workflow commands: one `::error file=...,line=...::message` annotation line per finding.
 import type { Reporter } from './index.js';
-import { checkTargets, findingPosition, isTransportReference, repositoryPath } from './index.js';
+import { checkTargets, findingPosition, referencedImage, repositoryPath } from './index.js';
 
 const COMMAND = { error: 'error', warning: 'warning', info: 'notice', style: 'notice' } as const;
 
@@ -14,16 +14,20 @@ export const renderGithub: Reporter = (report, options) => {
     for (const finding of target.findings) {
       const at = findingPosition(finding, target.target);
       // GitHub places an annotation by its path from the repository's root, whatever directory the step ran in. A path
-      // outside the repository, or an image named by a transport, lands on no file whatever is written: left as given.
-      const file = isTransportReference(at.file)
-        ? at.file
-        : (repositoryPath(at.file, options.cwd, options.root) ?? at.file);
-      const props = [`file=${escapeProperty(file)}`];
+      // outside the repository lands on no file whatever is written: left as given. An image named by a reference is
+      // no file at all: its annotation has no file (GitHub shows it on the run) and names the image in its title.
+      const image = referencedImage(finding);
+      const props =
+        image === undefined
+          ? [`file=${escapeProperty(repositoryPath(at.file, options.cwd, options.root) ?? at.file)}`]
+          : [];
       if (at.line !== undefined) props.push(`line=${at.line}`);
       if (at.column !== undefined) props.push(`col=${at.column}`);
       if (at.endLine !== undefined) props.push(`endLine=${at.endLine}`);
       if (at.endColumn !== undefined && at.endLine === at.line) props.push(`endColumn=${at.endColumn}`);
-      props.push(`title=${escapeProperty(`${finding.code} ${finding.rule}`)}`);
+      props.push(
+        `title=${escapeProperty(`${finding.code} ${finding.rule}${image === undefined ? '' : ` in ${image}`}`)}`,
+      );
       lines.push(`::${COMMAND[finding.severity]} ${props.join(',')}::${escapeData(finding.message)}`);
     }
   }

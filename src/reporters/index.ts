@@ -77,6 +77,19 @@ export function isTransportReference(name: string): boolean {
   return /^[a-z][a-z0-9+.-]+:/i.test(name);
 }
 
+/**
+ * The image a finding is on when that names no file of the repository: an image named by a registry or daemon
+ * reference (`ghcr.io/o/app:1` read from a registry, `docker://…`), for a finding on no Dockerfile line. Undefined for
+ * a finding on a file (a Dockerfile line, an image archive or layout on disk), whose path reporters make relative to
+ * the repository's root: a reference made relative to it would name a file that is not there
+ * (`services/api/ghcr.io/o/app:1`).
+ */
+export function referencedImage(finding: Finding): string | undefined {
+  const location = finding.location;
+  if (location.kind !== 'image' || location.file !== undefined) return undefined;
+  return location.reference || isTransportReference(location.image) ? location.image : undefined;
+}
+
 // Where each CI system checks the repository out: GitHub Actions, GitLab CI, Azure Pipelines. Each reads the paths of
 // annotations, SARIF (upload-sarif) and Code Quality reports from that directory, wherever the job's step ran.
 const CI_ROOTS = ['GITHUB_WORKSPACE', 'CI_PROJECT_DIR', 'BUILD_SOURCESDIRECTORY'] as const;
@@ -170,6 +183,7 @@ export function checkTargets(report: Report): TargetResult[] {
       location: {
         kind: 'image',
         image: check.image ?? check.target,
+        ...(check.reference ? { reference: true as const } : {}),
         ...(at.layerIndex !== undefined ? { layerIndex: at.layerIndex } : {}),
         ...(at.file !== undefined ? { file: at.file, line: at.line } : {}),
       },

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Check, Finding, RuleMeta } from '../report/types.js';
 import type { Reporter } from './index.js';
-import { checkTargets, findingPosition, repositoryPath } from './index.js';
+import { checkTargets, findingPosition, referencedImage, repositoryPath } from './index.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note', style: 'note' } as const;
 
@@ -37,8 +37,9 @@ function budgetDescriptor(check: Check): Record<string, unknown> {
  * the CI system's repository root, else the directory ballast ran in) is a relative reference from it, `/`-separated and percent-encoded, with uriBaseId
  * %SRCROOT%, as code scanning maps it onto the repository. Any other path (an image archive in /tmp, an absolute
  * path elsewhere, `../Dockerfile`) is an absolute `file:` URI with no uriBaseId: a base applies to relative references
- * only, and an absolute path or `..` joined to %SRCROOT% names no file under it. An image not read from a file (a
- * registry reference) is written as a path would be: there is no file to point at.
+ * only, and an absolute path or `..` joined to %SRCROOT% names no file under it. An image named by a reference (a
+ * registry's, a daemon's) is no file: its name, percent-encoded, with no uriBaseId, so that it is never read as a
+ * path under %SRCROOT%.
  */
 function artifactLocation(file: string, cwd: string, root?: string): { uri: string; uriBaseId?: string } {
   const inside = repositoryPath(file, cwd, root);
@@ -76,7 +77,11 @@ export const renderSarif: Reporter = (report, options) => {
       const at = findingPosition(finding, target.target);
       // An image finding on no Dockerfile line is on the image file, as it was named (the target adds a tag).
       const file = finding.location.kind === 'image' && !finding.location.file ? finding.location.image : at.file;
-      const where = artifactLocation(file, options.cwd, options.root);
+      const image = referencedImage(finding);
+      const where =
+        image === undefined
+          ? artifactLocation(file, options.cwd, options.root)
+          : { uri: image.split('/').map(encodeURIComponent).join('/') };
       const region: Record<string, number> = {};
       if (at.line !== undefined) {
         region.startLine = at.line;

@@ -136,6 +136,14 @@ export interface AnalyzeResult {
   sizeTree?: SizeTree;
 }
 
+/**
+ * Whether an image of this source was named by a reference (a registry's, a daemon's) rather than read from a path:
+ * reporters must not turn such a name into a file of the repository.
+ */
+export function isReferenceSource(source: string): boolean {
+  return source === 'registry' || source === 'docker-daemon' || source === 'podman';
+}
+
 /** Layers shared with the base image: the common prefix of diffIds. */
 async function baseLayerCount(options: AnalyzeOptions, diffIds: string[]): Promise<number> {
   const base = await openImage(options.base!, { ...options, notice: options.notice }).catch((error: unknown) => {
@@ -307,6 +315,7 @@ export async function analyzeImageWith(
   };
   const facts: ImageFacts = {
     image: image.ref.name,
+    reference: isReferenceSource(image.ref.source),
     layers: views,
     totals: m.totals,
     wastedFiles: m.wastedFiles,

@@ -46,7 +46,7 @@ import { isJunkClass, JUNK_CLASS_IDS } from '../analysis/junk.js';
 import type { ImageRef } from '../image/types.js';
 import { openImage, type ResolveOptions } from '../sources/resolve.js';
 import type { WalkProgress } from '../analysis/walk.js';
-import { analyze, analyzeImage, type AnalyzeResult } from './analyze.js';
+import { analyze, analyzeImage, isReferenceSource, type AnalyzeResult } from './analyze.js';
 import {
   baselineOf,
   compareToBaseline,
@@ -805,6 +805,7 @@ async function gate(
   for (const check of checks) {
     check.target = imageTarget;
     check.image = analyzed.image.reference;
+    if (isReferenceSource(analyzed.image.source)) check.reference = true;
     if (from && check.status === 'fail' && !check.locations.some((l) => l.file !== undefined && l.line !== undefined))
       check.anchor = { file: from.file, line: from.line };
   }

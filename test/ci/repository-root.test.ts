@@ -9,6 +9,7 @@ import type { Report } from '../../src/report/types.js';
 import { loadReporter, reportRoot } from '../../src/reporters/index.js';
 import { runCli } from '../helpers/cli.js';
 import { dockerfileFinding, imageFinding } from '../helpers/findings.js';
+import { skopeoCopy, startRegistry, type Registry } from '../helpers/registry.js';
 import { sarifValidator } from '../helpers/sarif.js';
 
 const DEMO = resolve('examples/demo/demo.tar');
@@ -49,20 +50,33 @@ describe('reporters with a repository root above the working directory', () => {
       { target: '/srv/repo/services/api/app.tar', findings: [image('/srv/repo/services/api/app.tar')], stats: {} },
       { target: '../../../../tmp/x/Dockerfile', findings: [dockerfile('../../../../tmp/x/Dockerfile')], stats: {} },
       { target: 'docker://ghcr.io/o/app:1', findings: [image('docker://ghcr.io/o/app:1')], stats: {} },
+      // Read from a registry by a bare reference: no transport says it is not a path, the location does.
+      {
+        target: 'ghcr.io/o/app:1',
+        findings: [
+          { ...image('ghcr.io/o/app:1'), location: { kind: 'image', image: 'ghcr.io/o/app:1', reference: true } },
+        ],
+        stats: {},
+      },
     ],
     counts: { error: 2, warning: 3, info: 0, style: 0, fixable: 0 },
     rules: {},
   };
   const options = { color: false, cwd: '/srv/repo/services/api', root: '/srv/repo' };
 
-  it('github: annotations name the file from the root', async () => {
+  it('github: annotations name the file from the root; an image named by a reference has no file', async () => {
     const lines = (await loadReporter('github'))(report, options).split('\n');
     expect(lines.map((l) => /file=([^,]*)/.exec(l)?.[1])).toEqual([
       'services/api/Dockerfile',
       'services/Dockerfile',
       'services/api/app.tar',
       '../../../../tmp/x/Dockerfile',
-      'docker%3A//ghcr.io/o/app%3A1',
+      undefined,
+      undefined,
+    ]);
+    expect(lines.slice(4).map((l) => /title=([^:]*)::/.exec(l)?.[1])).toEqual([
+      'IM009 secrets-in-image in docker%3A//ghcr.io/o/app%3A1',
+      'IM009 secrets-in-image in ghcr.io/o/app%3A1',
     ]);
   });
 
@@ -78,6 +92,7 @@ describe('reporters with a repository root above the working directory', () => {
       { uri: 'services/api/app.tar', uriBaseId: '%SRCROOT%' },
       { uri: 'file:///tmp/x/Dockerfile' },
     ]);
+    expect(uris.slice(4)).toEqual([{ uri: 'docker%3A//ghcr.io/o/app%3A1' }, { uri: 'ghcr.io/o/app%3A1' }]);
   });
 
   it('codeclimate: location.path is relative to the project directory', async () => {
@@ -88,6 +103,7 @@ describe('reporters with a repository root above the working directory', () => {
       'services/api/app.tar',
       '/tmp/x/Dockerfile',
       'docker://ghcr.io/o/app:1',
+      'ghcr.io/o/app:1',
     ]);
   });
 });
@@ -132,6 +148,56 @@ describe('the CLI run from a subdirectory of a CI checkout', () => {
       ),
     );
     expect(uris).toEqual(new Set(['services/api/Dockerfile']));
+  }, 120_000);
+
+  it('ci of a registry image named without a transport: no annotation, Code Quality path or SARIF uri under the subdirectory', async () => {
+    const registry: Registry = await startRegistry();
+    try {
+      await skopeoCopy(`docker-archive:${DEMO}`, `docker://${registry.host}/o/app:1`);
+      const ref = `${registry.host}/o/app:1`;
+      // The image as reports name it: the repository (the tag is the target's).
+      const name = `${registry.host}/o/app`;
+      const r = await runCli(
+        [
+          'ci',
+          ref,
+          '--workers',
+          '0',
+          '--max-wasted-bytes',
+          '1',
+          '--format',
+          'github',
+          '-o',
+          'codeclimate=cq.json',
+          '-o',
+          'sarif=out.sarif',
+        ],
+        { cwd: api, env: { ...NO_CI, GITHUB_WORKSPACE: repo, CI_PROJECT_DIR: repo } },
+      );
+      expect(r.code).toBe(1);
+      const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::'));
+      expect(annotations.length).toBeGreaterThan(0);
+      for (const line of annotations) {
+        expect(line).not.toMatch(/file=/);
+        expect(line).toContain(`in ${name.replace(/:/g, '%3A')}`);
+      }
+      const paths = new Set(
+        (JSON.parse(readFileSync(join(api, 'cq.json'), 'utf8')) as { location: { path: string } }[]).map(
+          (i) => i.location.path,
+        ),
+      );
+      expect(paths).toEqual(new Set([name]));
+      const sarif = JSON.parse(readFileSync(join(api, 'out.sarif'), 'utf8'));
+      expect(sarifValidator()(sarif)).toBe(true);
+      const locations = new Set(
+        (sarif.runs[0].results as { locations: { physicalLocation: { artifactLocation: unknown } }[] }[]).map((res) =>
+          JSON.stringify(res.locations[0].physicalLocation.artifactLocation),
+        ),
+      );
+      expect(locations).toEqual(new Set([JSON.stringify({ uri: name.replace(/:/g, '%3A') })]));
+    } finally {
+      await registry.stop();
+    }
   }, 120_000);
 
   it('lint on GitLab: Code Quality paths from CI_PROJECT_DIR; outside CI, from the working directory', async () => {
