@@ -220,7 +220,11 @@ export default class Ci extends BaseCommand {
     const progress = createProgressBar(process.stderr, process.env, !this.jsonEnabled());
     // The source and layer-budget options are read inside the chain, so that their errors (a .ballast.yaml that does
     // not validate, read here for its limits:, or a bad --max-decompressed-bytes) still write the reports below.
-    const options = async () => ({ ...(await sourceOptions(flags)), ...(await budgetOptions(flags)) });
+    const options = async () => ({
+      ...(await sourceOptions(flags)),
+      ...(await budgetOptions(flags)),
+      hadolint: (await import('../lint/hadolint-cli.js')).hadolintRuleEnvLayer(process.env),
+    });
     const result = await options()
       .then((resolved) =>
         ci({

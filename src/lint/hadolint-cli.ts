@@ -84,6 +84,18 @@ export function hadolintEnvLayer(env: NodeJS.ProcessEnv): HadolintLayer {
   };
 }
 
+/**
+ * The HADOLINT_* variables that configure rules (overrides, ignored codes, trusted registries, required labels, ignore
+ * pragmas), for `ci`'s lint step: a hadolint job moved into `ci` keeps its CI settings. Not the failure threshold
+ * (HADOLINT_FAILURE_THRESHOLD, HADOLINT_NOFAIL): the gate's failOn decides what fails, for Dockerfile and image
+ * findings alike, as a .hadolint.yaml's failure-threshold does not apply in `ci` either, and the environment is below
+ * the file. Nor the format or colour, which `ci`'s reports own.
+ */
+export function hadolintRuleEnvLayer(env: NodeJS.ProcessEnv): HadolintLayer {
+  const { HADOLINT_FAILURE_THRESHOLD: _threshold, HADOLINT_NOFAIL: _noFail, ...rules } = env;
+  return hadolintEnvLayer(rules);
+}
+
 /** hadolint's flags for node:util's parseArgs (the fast path); the oclif command declares the same names. */
 export const HADOLINT_FLAG_TYPES = {
   'failure-threshold': { type: 'string', short: 't' },

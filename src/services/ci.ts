@@ -57,6 +57,7 @@ import {
   type Baseline,
   type BaselineComparison,
 } from './baseline.js';
+import type { HadolintLayer } from '../lint/hadolint-cli.js';
 import { lint } from './lint.js';
 
 export const DIVE_CI_NAME = '.dive-ci';
@@ -93,6 +94,8 @@ export interface CiOptions extends ResolveOptions {
   base?: string;
   workers?: number;
   version?: string;
+  /** hadolint's rule variables (hadolintRuleEnvLayer) for the lint step, below the config file as in `lint`. */
+  hadolint?: HadolintLayer;
   /** Rows in the "fix first" list (default 5). */
   fixRows?: number;
   onProgress?: (progress: WalkProgress) => void;
@@ -733,6 +736,7 @@ async function gate(
       files: [dockerfile],
       cwd: process.cwd(),
       settings: { ...config.lint, severities },
+      ...(options.hadolint ? { hadolint: { env: options.hadolint } } : {}),
       failOn: 'none',
       version,
     });
