@@ -2,14 +2,15 @@
 // names, history, labels and messages quoting them are the image author's, and GitHub renders the raw HTML a
 // Markdown document holds (a live <a>, an <img> fetched by whoever opens the PR, a </details> that ends the report's
 // own). So no `<` of theirs reaches the document raw: outside code spans it is an entity, and a code span cannot hold
-// an entity (it would show `&lt;`), so one with a `<` is written as <code> with its text escaped. Messages keep their
+// an entity (it would show `&lt;`), so one with a `<` is split there into spans with `&lt;` between. Messages keep their
 // own code spans (`&& yarn cache clean`, `pkg=<version>`). Links are the other live thing: a `[click me](url)` or an
 // `![x](url)` of theirs would show their words over their address, or fetch a tracking image for every reader, and a bare
 // `https://...` or `www....` is turned into a link by GitHub's autolinker. So `[` and `]` are escaped (no link text, image,
 // reference or footnote can open, nor close one ballast's own text opened), and so are the `:` of `://` and the `.` of
 // `www.`, which the autolinker needs unescaped; each still shows as itself. The rest of Markdown in such text
-// (*emphasis*, a heading's `#` mid-line) changes how it looks, not where it leads, and is left as it is. An e-mail
-// address is autolinked whatever is escaped in it; such a link goes where it reads.
+// (*emphasis*, a heading's `#` mid-line) changes how it looks, not where it leads, and is left as it is. GitHub links
+// `@name`, `#123` and e-mail addresses in the rendered page whatever is escaped (pinging people, linking issues from an
+// image's history), but never inside code: a word holding one is written as a code span, which copies as itself.
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
@@ -18,24 +19,21 @@ const PUNCTUATION = /[!-/:-@[-`{-~]/;
 
 /**
  * Text for a Markdown line or table cell: on one line, pipes escaped (a table splits its row on them), `&`, `<` and
- * `>` as entities and link syntax escaped outside code spans, and a code span holding a `<` as <code>.
+ * `>` as entities and link syntax escaped outside code spans, a word GitHub would link to a person, team, issue or
+ * address put in a code span, and a code span holding a `<` split there, with `&lt;` between.
  */
 export function cell(text: string): string {
   const t = text.replace(/\s+/g, ' ').trim();
   let out = '';
+  // The text since the last code span, as written: it is escaped word by word when a span (or the end) closes it.
+  let plain = '';
   let i = 0;
   while (i < t.length) {
     const c = t[i];
     if (c === '\\' && i + 1 < t.length && PUNCTUATION.test(t[i + 1])) {
-      // A backslash escape: the character after it is text, and an escaped backtick opens no code span. Before an
-      // entity it would escape the `&`, so it is one too.
-      if (ENTITIES[t[i + 1]]) {
-        out += '&#92;';
-        i++;
-      } else {
-        out += t.slice(i, i + 2);
-        i += 2;
-      }
+      // A backslash escape: the character after it is text, and an escaped backtick opens no code span.
+      plain += t.slice(i, i + 2);
+      i += 2;
       continue;
     }
     if (c === '`') {
@@ -47,11 +45,71 @@ export function cell(text: string): string {
       const end = close.exec(t);
       if (end) {
         const content = t.slice(i + open.length, end.index);
-        out += content.includes('<') ? htmlCode(content) : `${open}${content.replace(/\|/g, '\\|')}${open}`;
+        out +=
+          words(plain, out !== '', true) +
+          (content.includes('<') ? span(content) : `${open}${content.replace(/\|/g, '\\|')}${open}`);
+        plain = '';
         i = end.index + open.length;
       } else {
-        out += open;
+        plain += open;
         i += open.length;
+      }
+      continue;
+    }
+    plain += c;
+    i++;
+  }
+  return out + words(plain, out !== '', false);
+}
+
+/**
+ * What GitHub links in rendered text whatever Markdown escapes it (it looks at the HTML, outside code and links): an
+ * `@name` mentions a person or team and notifies them, `#123` and `GH-123` link an issue, and `a@b.co` is an e-mail
+ * link. A word holding one is written as a code span, which GitHub leaves alone and which still copies as itself
+ * (`npm i -g @angular/cli`), where a zero-width character would be copied along.
+ */
+const GITHUB_LINKED = /[@#]\w|\bGH-\d/i;
+
+/**
+ * Text outside code spans, word by word: one GitHub would link as a code span, the others escaped as text. Against
+ * one of the text's own code spans (`afterSpan`: it follows one; `beforeSpan`: one follows it) two spans would read as
+ * one run of backticks, so the word's first (or last) character stays outside, as text: `@` or `a` alone before code
+ * links nothing.
+ */
+function words(text: string, afterSpan: boolean, beforeSpan: boolean): string {
+  const parts = text.split(/( )/);
+  return parts
+    .map((word, n) => {
+      if (!GITHUB_LINKED.test(word)) return escapeText(word);
+      const head = n === 0 && afterSpan ? word.slice(0, 1) : '';
+      const tail = n === parts.length - 1 && beforeSpan ? word.slice(-1) : '';
+      const middle = word.slice(head.length, word.length - tail.length);
+      // Two characters between two spans (`@a`, `#1`: no address is that short): <code>, which GitHub does not link in.
+      if (middle === '') return `<code>${[...word].map(literal).join('')}</code>`;
+      return literal(head) + span(middle) + (tail ? literal(tail) : '');
+    })
+    .join('');
+}
+
+/** One character as Markdown text: an entity, a backslash-escaped punctuation character, or itself. */
+function literal(c: string): string {
+  return ENTITIES[c] ?? (PUNCTUATION.test(c) ? `\\${c}` : c);
+}
+
+/** Text outside code spans: backslash escapes kept, pipes and link syntax escaped, `&`, `<` and `>` as entities. */
+function escapeText(t: string): string {
+  let out = '';
+  let i = 0;
+  while (i < t.length) {
+    const c = t[i];
+    if (c === '\\' && i + 1 < t.length && PUNCTUATION.test(t[i + 1])) {
+      // Before an entity the backslash would escape the `&`, so it is one too.
+      if (ENTITIES[t[i + 1]]) {
+        out += '&#92;';
+        i++;
+      } else {
+        out += t.slice(i, i + 2);
+        i += 2;
       }
       continue;
     }
@@ -59,6 +117,25 @@ export function cell(text: string): string {
     i++;
   }
   return out;
+}
+
+/**
+ * `text` exactly, as code spans: each fenced with one backtick more than its longest run of them, with a space inside
+ * each fence when it begins or ends with a backtick (CommonMark strips one from each side), so a command with backticks
+ * copies as it is; pipes escaped (a table reads `\|` in a span as `|`). A `<` is written between spans as `&lt;`, so
+ * that no `<` of the image's reaches the document raw and the text still copies as itself (a <code> element would do
+ * as much, but GitHub's autolinker links an e-mail address in one).
+ */
+function span(text: string): string {
+  return text
+    .split('<')
+    .map((piece) => {
+      if (piece === '') return '';
+      const fence = '`'.repeat(Math.max(0, ...(piece.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+      const pad = piece.startsWith('`') || piece.endsWith('`') ? ' ' : '';
+      return `${fence}${pad}${piece.replace(/\|/g, '\\|')}${pad}${fence}`;
+    })
+    .join('&lt;');
 }
 
 /** Whether `text[i]` would make a link: a bracket, the `:` of `scheme://`, or the `.` of `www.` (GFM autolinks). */
@@ -69,17 +146,7 @@ function linkSyntax(text: string, i: number): boolean {
   return c === '.' && /www$/i.test(text.slice(Math.max(0, i - 3), i));
 }
 
-/** Text from the image as a code span, on one line (a backtick in it as `'`, so it cannot end the span early). */
+/** Text from the image as a code span, on one line, its backticks kept (the fence is longer than any run of them). */
 export function code(text: string): string {
-  const t = text.replace(/\s+/g, ' ').trim();
-  return t.includes('<') ? htmlCode(t) : `\`${t.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
-}
-
-/**
- * Text as <code>, which unlike a code span may hold entities: `&`, `<` and `>` as entities and every other ASCII
- * punctuation backslash-escaped, as the text between the tags is still Markdown.
- */
-function htmlCode(text: string): string {
-  const escaped = text.replace(/[!-/:-@[-`{-~]/g, (c) => ENTITIES[c] ?? `\\${c}`);
-  return `<code>${escaped}</code>`;
+  return span(text.replace(/\s+/g, ' ').trim());
 }

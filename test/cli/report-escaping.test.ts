@@ -337,6 +337,65 @@ describe('Markdown links from the image in the Markdown reports', () => {
   });
 });
 
+describe('GitHub mentions, issue links and e-mail addresses from the image in the Markdown reports', () => {
+  // Given an image whose names and history hold `@name`, `#1` and an e-mail address: GitHub links them in the rendered
+  // page (notifying people, linking issues) whatever Markdown escapes them, but never inside code. Backticks and
+  // pipes in the same words must neither end a code span early nor split a table row.
+  const images = hostileImages({
+    envDir: '@everyone',
+    bigDir: 'x|#1',
+    deleted: 'a@b.co`t`',
+    history: 'RUN npm i -g @angular/cli && echo #12 GH-3 ops@example.com ``x`` @o/team',
+    rmHistory: 'RUN rm -f @here',
+    user: '@root',
+    label: ['maintainer', 'me@example.com'],
+  });
+
+  /** The HTML GitHub would show: nothing it would link outside <code>, and every table row as wide as its header. */
+  function expectUnlinked(markdown: string): string {
+    const html = execFileSync('cmark-gfm', ['--unsafe', ...['table', 'autolink'].flatMap((e) => ['-e', e])], {
+      input: markdown,
+      encoding: 'utf8',
+    });
+    const outsideCode = html.replace(/<code>[\s\S]*?<\/code>/g, '');
+    expect(outsideCode).not.toMatch(/@\w|#\d|\bGH-\d|<a\b/);
+    for (const table of html.match(/<table>[\s\S]*?<\/table>/g) ?? []) {
+      const widths = (table.match(/<tr>[\s\S]*?<\/tr>/g) ?? []).map((row) => (row.match(/<t[dh]\b/g) ?? []).length);
+      expect(new Set(widths).size).toBe(1);
+    }
+    return html;
+  }
+
+  it('analyze --format markdown', async () => {
+    const result = await runCli(['analyze', images.evil.path, '--no-cache', '--format', 'markdown']);
+    expect(result.code).toBe(0);
+    const html = expectUnlinked(result.stdout);
+    // Copied from the page, the command reads as the image has it.
+    expect(html).toContain('<code>@angular/cli</code>');
+    expect(html).toContain('/srv/@everyone/.env');
+  });
+
+  it('ci --format markdown and the step summary', async () => {
+    const summary = join(dir, 'summary-mentions.md');
+    const result = await runCli(
+      ['ci', images.evil.path, '--no-cache', '--max-wasted-bytes', '1', '--format', 'markdown'],
+      { env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } },
+    );
+    expect(result.code).toBe(1);
+    for (const markdown of [result.stdout, readFileSync(summary, 'utf8')]) {
+      const html = expectUnlinked(markdown);
+      expect(html).toContain('<code>/srv/@everyone/.env</code>');
+      expect(html).toContain('a@b.c');
+    }
+  });
+
+  it('diff --format markdown', async () => {
+    const result = await runCli(['diff', images.base.path, images.evil.path, '--no-cache', '--format', 'markdown']);
+    expect(result.code).toBe(0);
+    expectUnlinked(result.stdout);
+  });
+});
+
 describe('workflow commands from the image in a text report (report hunt #4)', () => {
   // Given labels and env entries whose keys are GitHub workflow commands, one behind a no-break space (the runner
   // trims leading whitespace, Unicode's included, before it looks for `::`)

@@ -13,10 +13,10 @@ describe('cell', () => {
     );
   });
 
-  it("keeps a message's own code spans, and writes one holding a < as <code> with entities", () => {
+  it("keeps a message's own code spans, and splits one holding a < there, with &lt; between", () => {
     expect(cell('add `&& yarn cache clean` after it')).toBe('add `&& yarn cache clean` after it');
-    expect(cell('write `curl=<version>`')).toBe('write <code>curl\\=&lt;version&gt;</code>');
-    // A code span cannot hold an entity (it would show `&lt;`): that is why such a span becomes <code>.
+    expect(cell('write `curl=<version>`')).toBe('write `curl=`&lt;`version>`');
+    // A code span cannot hold an entity (it would show `&lt;`): that is why the `<` is written between spans.
     expect(cell('`a|b` c|d')).toBe('`a\\|b` c\\|d');
   });
 
@@ -50,15 +50,40 @@ describe('cell', () => {
     expect(cell('run `[a](https://b)`')).toBe('run `[a](https://b)`');
   });
 
+  it.each([
+    ['a mention', 'RUN echo @everyone', 'RUN echo `@everyone`'],
+    ['a team mention', 'cc @org/team now', 'cc `@org/team` now'],
+    ['an issue', 'fixes #1, see GH-12', 'fixes `#1,` see `GH-12`'],
+    ['an e-mail address', 'MAINTAINER a@b.co', 'MAINTAINER `a@b.co`'],
+    ['a copyable command', 'RUN npm i -g @angular/cli', 'RUN npm i -g `@angular/cli`'],
+    ['a word with backticks', 'echo x`@y', 'echo ``x`@y``'],
+    ['a word ending with a backtick', 'echo @y`', 'echo `` @y` ``'],
+    ['a pipe in a table cell', 'a|@b c|d', '`a\\|@b` c\\|d'],
+    // GitHub's autolinker would link the address in a <code> element.
+    ['a < with an address', 'a@b.co<b>', '`a@b.co`&lt;`b>`'],
+    // Two code spans side by side would read as one run of backticks: a character stays out, as text.
+    ['a mention after a code span', 'run `x`@bob', 'run `x`\\@`bob`'],
+    ['an address before a code span', 'a@b.co`x` y', '`a@b.c`o`x` y'],
+    ['a short word between two', '`x`@b`y`', '`x`<code>\\@b</code>`y`'],
+  ])('puts %s, which GitHub would link, in a code span', (_name, text, markdown) => {
+    expect(cell(text)).toBe(markdown);
+  });
+
+  it('leaves other text as it was', () => {
+    expect(cell('layer 3 adds /opt/x (1 MB); a # b @ c')).toBe('layer 3 adds /opt/x (1 MB); a # b @ c');
+  });
+
   it('puts the text on one line and escapes pipes', () => {
     expect(cell(' a\n| b\t')).toBe('a \\| b');
   });
 });
 
 describe('code', () => {
-  it('is a code span, with a backtick as a quote so it cannot end early, or <code> when it holds a <', () => {
-    expect(code('/app/a`b|c')).toBe("`/app/a'b\\|c`");
-    expect(code('/app/<img src=x>')).toBe('<code>\\/app\\/&lt;img src\\=x&gt;</code>');
+  it('is a code span fenced longer than its backticks, so it copies as itself, split at a <', () => {
+    expect(code('/app/a`b|c')).toBe('``/app/a`b\\|c``');
+    expect(code('echo ``x`` `y`')).toBe('``` echo ``x`` `y` ```');
+    expect(code('/app/<img src=x>')).toBe('`/app/`&lt;`img src=x>`');
+    expect(code('<a@b.co>')).toBe('&lt;`a@b.co>`');
   });
 });
 
