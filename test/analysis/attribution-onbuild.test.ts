@@ -126,48 +126,26 @@ describe('ONBUILD trigger layers (classic Docker builder)', () => {
   }, 120_000);
   afterAll(async () => dockerd?.stop());
 
-  it('each trigger layer is the user’s, at the FROM line', async () => {
+  /** The child built by the classic builder (`DOCKER_BUILDKIT=0`), saved to a docker-archive. */
+  async function classicBuild(tag: string, extra: string[] = []): Promise<string> {
     process.env.DOCKER_BUILDKIT = '0';
     try {
-      await dockerd.docker(
-        'build',
-        '-q',
-        '--network',
-        'none',
-        '-f',
-        join(dir, 'Dockerfile.child'),
-        '-t',
-        'localhost/onchild:classic',
-        join(dir, 'ctx'),
-      );
+      const args = ['-q', ...extra, '--network', 'none', '-f', join(dir, 'Dockerfile.child'), '-t', tag];
+      await dockerd.docker('build', ...args, join(dir, 'ctx'));
     } finally {
       delete process.env.DOCKER_BUILDKIT;
     }
-    const tar = join(dir, 'onchild-classic.tar');
-    await dockerd.docker('save', '-o', tar, 'localhost/onchild:classic');
-    await expectTriggersAreTheUsers(tar);
+    const tar = join(dir, `${tag.replace(/\W/g, '-')}.tar`);
+    await dockerd.docker('save', '-o', tar, tag);
+    return tar;
+  }
+
+  it('each trigger layer is the user’s, at the FROM line', async () => {
+    await expectTriggersAreTheUsers(await classicBuild('localhost/onchild:classic'));
   }, 120_000);
 
   it('--squash: the one layer the build made is the triggers and the RUN, the base keeps its 7 layers', async () => {
-    process.env.DOCKER_BUILDKIT = '0';
-    try {
-      await dockerd.docker(
-        'build',
-        '-q',
-        '--squash',
-        '--network',
-        'none',
-        '-f',
-        join(dir, 'Dockerfile.child'),
-        '-t',
-        'localhost/onchild:squash',
-        join(dir, 'ctx'),
-      );
-    } finally {
-      delete process.env.DOCKER_BUILDKIT;
-    }
-    const tar = join(dir, 'onchild-squash.tar');
-    await dockerd.docker('save', '-o', tar, 'localhost/onchild:squash');
+    const tar = await classicBuild('localhost/onchild:squash', ['--squash']);
     const json = JSON.parse(await analyze(tar, 'Dockerfile.child')) as AnalyzeResult;
     expect(json.attribution?.matched).toBe(true);
     expect(json.summary.base).toMatchObject({ layers: 7, source: 'dockerfile' });

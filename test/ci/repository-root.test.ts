@@ -23,6 +23,18 @@ const NO_CI = {
   BUILD_SOURCESDIRECTORY: '',
 };
 
+interface ArtifactLocation {
+  uri: string;
+  uriBaseId?: string;
+}
+
+/** Each SARIF result's artifact location, in order. */
+function artifactLocations(sarif: {
+  runs: { results: { locations: { physicalLocation: { artifactLocation: ArtifactLocation } }[] }[] }[];
+}): ArtifactLocation[] {
+  return sarif.runs[0].results.map((res) => res.locations[0].physicalLocation.artifactLocation);
+}
+
 describe('reportRoot', () => {
   it("is the CI system's checkout when the working directory is inside it", () => {
     expect(reportRoot('/srv/repo/services/api', { GITHUB_WORKSPACE: '/srv/repo' })).toBe('/srv/repo');
@@ -83,9 +95,7 @@ describe('reporters with a repository root above the working directory', () => {
   it('sarif: artifact locations are relative to %SRCROOT%, the root', async () => {
     const sarif = JSON.parse((await loadReporter('sarif'))(report, options));
     expect(sarifValidator()(sarif)).toBe(true);
-    const uris = (sarif.runs[0].results as { locations: { physicalLocation: { artifactLocation: unknown } }[] }[]).map(
-      (r) => r.locations[0].physicalLocation.artifactLocation,
-    );
+    const uris = artifactLocations(sarif);
     expect(uris.slice(0, 4)).toEqual([
       { uri: 'services/api/Dockerfile', uriBaseId: '%SRCROOT%' },
       { uri: 'services/Dockerfile', uriBaseId: '%SRCROOT%' },
@@ -142,11 +152,7 @@ describe('the CLI run from a subdirectory of a CI checkout', () => {
     const files = new Set([...r.stdout.matchAll(/file=([^,]*)/g)].map((m) => m[1]));
     expect(files).toEqual(new Set(['services/api/Dockerfile']));
     const sarif = JSON.parse(readFileSync(join(api, 'out.sarif'), 'utf8'));
-    const uris = new Set(
-      (sarif.runs[0].results as { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[]).map(
-        (res) => res.locations[0].physicalLocation.artifactLocation.uri,
-      ),
-    );
+    const uris = new Set(artifactLocations(sarif).map((at) => at.uri));
     expect(uris).toEqual(new Set(['services/api/Dockerfile']));
   }, 120_000);
 
@@ -189,11 +195,7 @@ describe('the CLI run from a subdirectory of a CI checkout', () => {
       expect(paths).toEqual(new Set([name]));
       const sarif = JSON.parse(readFileSync(join(api, 'out.sarif'), 'utf8'));
       expect(sarifValidator()(sarif)).toBe(true);
-      const locations = new Set(
-        (sarif.runs[0].results as { locations: { physicalLocation: { artifactLocation: unknown } }[] }[]).map((res) =>
-          JSON.stringify(res.locations[0].physicalLocation.artifactLocation),
-        ),
-      );
+      const locations = new Set(artifactLocations(sarif).map((at) => JSON.stringify(at)));
       expect(locations).toEqual(new Set([JSON.stringify({ uri: name.replace(/:/g, '%3A') })]));
     } finally {
       await registry.stop();
