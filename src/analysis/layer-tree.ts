@@ -34,8 +34,11 @@ interface DirPoint {
   /** This layer only: bytes of files below it added or rewritten, and bytes removed. */
   changedBytes: number;
   removedBytes: number;
-  /** This layer only: entries below it that changed. */
+  /** This layer only: entries below it that changed, and how (the view's added/modified/removed filters). */
   changes: number;
+  added: number;
+  modified: number;
+  removed: number;
 }
 
 export interface DirStats {
@@ -46,6 +49,10 @@ export interface DirStats {
   removedBytes: number;
   /** Something below it changed in this layer. */
   changed: boolean;
+  /** This layer only: entries below it added, modified, removed. */
+  added: number;
+  modified: number;
+  removed: number;
 }
 
 /** One path as of one layer. */
@@ -212,7 +219,18 @@ export class LayerTree {
       if (!p)
         byLayer.set(
           layer,
-          (p = { layer, sizeBytes: 0, files: 0, wastedBytes: 0, changedBytes: 0, removedBytes: 0, changes: 0 }),
+          (p = {
+            layer,
+            sizeBytes: 0,
+            files: 0,
+            wastedBytes: 0,
+            changedBytes: 0,
+            removedBytes: 0,
+            changes: 0,
+            added: 0,
+            modified: 0,
+            removed: 0,
+          }),
         );
       return p;
     };
@@ -227,6 +245,9 @@ export class LayerTree {
         p.changedBytes += fileBytes(v.node);
         p.removedBytes += v.node === null ? fileBytes(prev) : 0;
         p.changes++;
+        if (v.node === null) p.removed++;
+        else if (prev === null) p.added++;
+        else p.modified++;
         prev = v.node;
       }
     }
@@ -254,6 +275,9 @@ export class LayerTree {
         p.changedBytes += d.changedBytes;
         p.removedBytes += d.removedBytes;
         p.changes += d.changes;
+        p.added += d.added;
+        p.modified += d.modified;
+        p.removed += d.removed;
       }
     }
     for (const [dir, byLayer] of deltas) {
@@ -283,7 +307,18 @@ export class LayerTree {
         } else hi = mid - 1;
       }
     }
-    if (!p) return { sizeBytes: 0, files: 0, wastedBytes: 0, changedBytes: 0, removedBytes: 0, changed: false };
+    if (!p)
+      return {
+        sizeBytes: 0,
+        files: 0,
+        wastedBytes: 0,
+        changedBytes: 0,
+        removedBytes: 0,
+        changed: false,
+        added: 0,
+        modified: 0,
+        removed: 0,
+      };
     const here = p.layer === layer;
     return {
       sizeBytes: p.sizeBytes,
@@ -292,6 +327,9 @@ export class LayerTree {
       changedBytes: here ? p.changedBytes : 0,
       removedBytes: here ? p.removedBytes : 0,
       changed: here && p.changes > 0,
+      added: here ? p.added : 0,
+      modified: here ? p.modified : 0,
+      removed: here ? p.removed : 0,
     };
   }
 

@@ -91,6 +91,13 @@ describe('layer tree', () => {
     expect(r.tree.dirStats('', 2)).toMatchObject({ changedBytes: 17, changed: true });
   });
 
+  it('counts what was added, modified and removed below a directory in one layer', () => {
+    expect(r.tree.dirStats('a', 1)).toMatchObject({ added: 0, modified: 0, removed: 1 });
+    expect(r.tree.dirStats('a', 2)).toMatchObject({ added: 0, modified: 1, removed: 0 });
+    expect(r.tree.dirStats('b', 2)).toMatchObject({ added: 1, modified: 0, removed: 0 });
+    expect(r.tree.dirStats('b', 1)).toMatchObject({ added: 0, modified: 0, removed: 0 });
+  });
+
   it('agrees with analyze: the root as of the last layer is the final filesystem, its waste the wasted bytes', () => {
     const root = r.tree.dirStats('', 2);
     expect(root.sizeBytes).toBe(r.analysis.summary.finalFileBytes);

@@ -28,6 +28,9 @@ const KEY = {
   tab: '\t',
   esc: '\u001b',
   backspace: '\u007f',
+  end: '\u001b[F',
+  pageUp: '\u001b[5~',
+  pageDown: '\u001b[6~',
 };
 
 let result: ExploreResult;
@@ -287,6 +290,10 @@ describe('ballast explore view', () => {
       'only wasted',
       'findings',
       'q',
+      'ctrl+f',
+      'ctrl+space',
+      'ctrl+l  ctrl+a',
+      '+  -  ~',
     ])
       expect(pane).toContain(key);
     await s.press('?');
@@ -353,6 +360,100 @@ describe('ballast explore view', () => {
   });
 });
 
+/** Ctrl+letter and Ctrl+Space as a terminal sends them (one byte each). */
+const ctrl = (letter: string) => String.fromCharCode(letter === ' ' ? 0 : letter.charCodeAt(0) - 96);
+
+describe("dive's keys", () => {
+  it('Ctrl+F opens the path filter (not the findings) and Esc closes it', async () => {
+    const s = await open();
+    await s.press(ctrl('f'), 'm', 'o', 'd');
+    expect(paneLines(s.frame())[0]).toContain('filter /mod_');
+    expect(s.frame()).not.toContain('Findings about');
+    await s.press(KEY.esc);
+    expect(paneLines(s.frame())[0].trim()).toBe('L5 · aggregated · by size');
+    s.unmount();
+  });
+
+  it("in the layers pane, Ctrl+L shows this layer's changes and Ctrl+A the aggregated tree, focus staying there", async () => {
+    const s = await open();
+    await s.press(ctrl('l'));
+    expect(paneLines(s.frame())[0].trim()).toBe('L5 · changes only · by size');
+    // Still in the layers pane: k selects the layer above.
+    await s.press('k');
+    expect(s.frame()).toMatch(/>L4 /);
+    expect(paneLines(s.frame())[0].trim()).toBe('L4 · changes only · by size');
+    await s.press(ctrl('a'));
+    expect(paneLines(s.frame())[0].trim()).toBe('L4 · aggregated · by size');
+    s.unmount();
+  });
+
+  it('in the tree, Ctrl+A / +, Ctrl+R / - and ~ hide added, removed and modified entries, and the header says so', async () => {
+    const s = await open();
+    await s.press('k', 'k', 'k', KEY.tab, KEY.home);
+    expect(treeRows(s.frame())[0]).toBe('> + 640 kB w ▸ opt/');
+    await s.press(ctrl('a'));
+    expect(paneLines(s.frame())[0].trim()).toBe('L2 · aggregated · added hidden · by size');
+    expect(detail(s.frame())).toBe('added entries hidden');
+    expect(treeRows(s.frame()).map((r) => r.split(' ').pop())).toEqual(['var/', 'bin/', 'etc/']);
+    await s.press('+');
+    expect(treeRows(s.frame()).map((r) => r.split(' ').pop())).toEqual(['opt/', 'var/', 'bin/', 'etc/']);
+    // L4 removed the toolchain: opt/ (unchanged) stays, the removed directory goes.
+    await s.press(']', ']', KEY.end, KEY.enter);
+    expect(treeRows(s.frame())).toContain('- 640 kB w ▸ toolchain/');
+    await s.press(ctrl('r'));
+    expect(paneLines(s.frame())[0]).toContain('removed hidden');
+    expect(treeRows(s.frame()).join('\n')).not.toContain('toolchain/');
+    await s.press('-');
+    expect(treeRows(s.frame())).toContain('- 640 kB w ▸ toolchain/');
+    // L5 modified the model (chmod): ~ hides it, its unchanged directories stay.
+    await s.press(']', '-', '~');
+    expect(paneLines(s.frame())[0]).toContain('removed/modified hidden');
+    await s.press(KEY.home, KEY.enter, 'j', KEY.enter);
+    expect(treeRows(s.frame()).slice(0, 3)).toEqual(['320 kB w ▾ app/', '> 320 kB w ▾ data/', '300 kB ▸ var/']);
+    await s.press('~');
+    expect(treeRows(s.frame())).toContain('~ 320 kB w model.bin');
+    // With unchanged entries hidden too, a directory stays only for what changed below it in a kind still shown.
+    await s.press('C', 'u', '+');
+    expect(treeRows(s.frame())).toEqual(['> 320 kB w ▸ app/']);
+    await s.press('~');
+    expect(treeRows(s.frame())).toEqual(['nothing to show in this view']);
+    s.unmount();
+  });
+
+  it('Ctrl+Space expands or collapses everything, Ctrl+O sorts, Ctrl+U hides unchanged entries', async () => {
+    const s = await open();
+    await s.press(KEY.tab, ctrl(' '));
+    expect(detail(s.frame())).toBe('expanded all');
+    expect(treeRows(s.frame())).toHaveLength(12);
+    await s.press(ctrl(' '));
+    expect(detail(s.frame())).toBe('collapsed all');
+    expect(treeRows(s.frame())).toHaveLength(5);
+    await s.press(ctrl('o'));
+    expect(treeRows(s.frame()).map((r) => r.split(' ').pop())).toEqual(['app/', 'bin/', 'etc/', 'opt/', 'var/']);
+    await s.press(ctrl('u'));
+    expect(treeRows(s.frame())).toEqual(['> 320 kB w ▸ app/']);
+    s.unmount();
+  });
+
+  it('PageUp / PageDown move a page through the layers', async () => {
+    const s = await open();
+    await s.press(KEY.pageUp);
+    expect(s.frame()).toMatch(/>L0 /);
+    await s.press(KEY.pageDown);
+    expect(s.frame()).toMatch(/>L5 /);
+    s.unmount();
+  });
+
+  it("never does a plain letter's job for a Ctrl+letter, and says when a dive key has no equivalent", async () => {
+    const s = await open();
+    await s.press(KEY.tab, ctrl('w'));
+    expect(paneLines(s.frame())[0].trim()).toBe('L5 · aggregated · by size');
+    await s.press(ctrl('b'));
+    expect(detail(s.frame())).toMatch(/^ctrl\+b \(dive's file attributes\) has no equivalent here/);
+    s.unmount();
+  });
+});
+
 describe('keys typed faster than the view reads them', () => {
   it('treats "kkk" in one read as three presses', async () => {
     const s = await open();
@@ -369,6 +470,14 @@ describe('keys typed faster than the view reads them', () => {
       { input: '', backspace: true },
       { input: '', tab: true },
       { input: '', escape: true },
+    ]);
+  });
+
+  it('reads Ctrl+letter and Ctrl+Space (NUL) inside such a string as ink reads them alone', () => {
+    expect(splitPresses('\x06\x00\x12')).toEqual([
+      { input: 'f', ctrl: true },
+      { input: '`', ctrl: true },
+      { input: 'r', ctrl: true },
     ]);
   });
 });

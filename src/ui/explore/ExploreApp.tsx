@@ -47,20 +47,22 @@ const CAUSE: Record<string, string> = {
   overwrittenSameContent: 'copied again',
 };
 
+// dive's keys work too (the ctrl+ ones): listed next to ballast's own. One line per entry, all of them on an 80x24
+// screen, so there is no room for more lines.
 export const HELP: [string, string][] = [
-  ['↑ ↓  j k', 'move (layers, tree, findings)'],
+  ['↑ ↓ j k pgup pgdn', 'move a line / a page (home end: first / last)'],
   ['tab  →', 'switch pane (layers / tree)'],
   ['[  ]', 'previous / next layer from the tree'],
   ['enter  space', 'expand or collapse a directory (→ ← l h too)'],
-  ['E  C', 'expand all / collapse all'],
-  ['s', 'sort by size (default) or by name'],
-  ['/', 'filter by path (enter keeps it, esc clears it)'],
-  ['c', 'changes in this layer only / whole tree as of this layer'],
-  ['u', 'hide unchanged entries'],
+  ['E  C  ctrl+space', 'expand all / collapse all / either'],
+  ['s  ctrl+o', 'sort by size (default) or by name'],
+  ['/  ctrl+f', 'filter by path (enter keeps it, esc clears it)'],
+  ['c  ctrl+l  ctrl+a', 'changes in this layer only / whole tree as of this layer'],
+  ['u  ctrl+u', 'hide unchanged entries'],
+  ['+  -  ~', 'hide added / removed / modified (ctrl+a in tree, ctrl+r)'],
   ['w', 'only wasted: deleted -, overwritten ~, copied again ='],
   ['f', 'findings about the selected layer'],
   ['enter (in w, f)', 'show the copy in its layer / jump to the file'],
-  ['pgup pgdn home end', 'page through the tree'],
   ['?  q', 'this help / quit'],
 ];
 
@@ -209,6 +211,10 @@ export function ExploreApp(props: ExploreAppProps) {
   const modes = [
     state.changesOnly ? 'changes only' : 'aggregated',
     state.hideUnchanged ? 'unchanged hidden' : '',
+    (['added', 'removed', 'modified'] as const)
+      .filter((k) => state.hidden[k])
+      .map((k, i, all) => (i === all.length - 1 ? `${k} hidden` : k))
+      .join('/'),
     state.onlyWasted ? 'only wasted' : '',
     `by ${state.sort}`,
     state.filter || state.filtering ? `filter /${state.filter}${state.filtering ? '_' : ''}` : '',

@@ -6,6 +6,9 @@ import type { Finding } from '../../report/types.js';
 
 export type Pane = 'layers' | 'tree';
 export type SortKey = 'size' | 'name';
+/** The kinds of change the tree can hide (dive's added / removed / modified filters). */
+export type ChangeKind = 'added' | 'modified' | 'removed';
+export const SHOW_ALL: Readonly<Record<ChangeKind, boolean>> = { added: false, modified: false, removed: false };
 
 export interface ExploreState {
   pane: Pane;
@@ -19,6 +22,8 @@ export interface ExploreState {
   /** Only what the selected layer changed, sized by the bytes it wrote (dive's "layer" view) vs the whole tree. */
   changesOnly: boolean;
   hideUnchanged: boolean;
+  /** Entries of these kinds of change are left out of the tree (a directory stays while it holds a kind shown). */
+  hidden: Readonly<Record<ChangeKind, boolean>>;
   onlyWasted: boolean;
   /** Path filter (substring, case-insensitive); `filtering` while it is being typed. */
   filter: string;
@@ -73,6 +78,7 @@ export function initialState(tree: LayerTree): ExploreState {
     sort: 'size',
     changesOnly: false,
     hideUnchanged: false,
+    hidden: SHOW_ALL,
     onlyWasted: false,
     filter: '',
     filtering: false,
@@ -159,7 +165,8 @@ export class RowModel {
   }
 
   rows(state: ExploreState): RowList {
-    const key = `${state.layer}|${state.sort}|${state.changesOnly}|${state.hideUnchanged}|${state.onlyWasted}|${state.filter}`;
+    const { added, modified, removed } = state.hidden;
+    const key = `${state.layer}|${state.sort}|${state.changesOnly}|${state.hideUnchanged}|${added}${modified}${removed}|${state.onlyWasted}|${state.filter}`;
     if (this.rowsCache && key === this.rowsKey && state.expanded === this.rowsExpanded) return this.rowsCache;
     if (key !== this.key) {
       // The rows of the last few views are kept, so stepping back to a layer, or toggling a sort or view back,
@@ -221,9 +228,21 @@ export class RowModel {
   ): TreeRow[] {
     const cached = this.kids.get(dir);
     if (cached) return cached;
+    const hideUnchanged = state.changesOnly || state.hideUnchanged;
+    const { hidden } = state;
+    const typed = hidden.added || hidden.modified || hidden.removed;
     const entries = this.tree.children(dir, state.layer, matches).filter((e) => {
-      if ((state.changesOnly || state.hideUnchanged) && e.status === 'unchanged' && !e.subtreeChanged) return false;
-      return true;
+      if (!typed) return !(hideUnchanged && e.status === 'unchanged' && !e.subtreeChanged);
+      if (e.status === 'unchanged' ? !hideUnchanged : !hidden[e.status]) return true;
+      // A directory hidden for its own change stays while something below it changed in a way still shown (one
+      // look-up of its counts, only while a kind is hidden).
+      if (e.kind !== 'dir') return false;
+      const below = this.tree.dirStats(e.path, state.layer);
+      return (
+        (below.added > 0 && !hidden.added) ||
+        (below.modified > 0 && !hidden.modified) ||
+        (below.removed > 0 && !hidden.removed)
+      );
     });
     const shown = (e: TreeEntry) => (state.changesOnly ? e.changedBytes : e.sizeBytes);
     const rows = entries.map((entry) => ({
@@ -340,14 +359,74 @@ function jumpTo(state: ExploreState, finding: Finding, ctx: KeyContext): Explore
   if (target === '') return { ...base, message: `${finding.code} names no file` };
   const tries: Partial<ExploreState>[] = [
     {},
-    { changesOnly: false, hideUnchanged: false },
-    { changesOnly: false, hideUnchanged: false, onlyWasted: true },
+    { changesOnly: false, hideUnchanged: false, hidden: SHOW_ALL },
+    { changesOnly: false, hideUnchanged: false, hidden: SHOW_ALL, onlyWasted: true },
   ];
   for (const relax of tries) {
     const shown = reveal({ ...base, ...relax }, target, ctx);
     if (shown) return { ...shown, message: `${finding.code} /${path.replace(/^\/+/, '')}` };
   }
   return { ...base, message: `/${path.replace(/^\/+/, '')} is not in layer ${state.layer}` };
+}
+
+/** Hides or shows one kind of change in the tree. */
+function hideKind(state: ExploreState, ctx: KeyContext, kind: ChangeKind): ExploreState {
+  const hidden = { ...state.hidden, [kind]: !state.hidden[kind] };
+  return toggle(state, ctx, { hidden }, `${kind} entries ${hidden[kind] ? 'hidden' : 'shown'}`);
+}
+
+// Expanding everything starts again from the top: finding the old cursor row could mean producing every row.
+const expandAll = (s: ExploreState, ctx: KeyContext) =>
+  settle({ ...s, expanded: ctx.rows.allDirs(), cursor: 0, scroll: 0, message: 'expanded all' }, ctx);
+const collapseAll = (s: ExploreState, ctx: KeyContext) =>
+  settle({ ...s, expanded: new Set(), cursor: 0, scroll: 0, message: 'collapsed all' }, ctx);
+
+/**
+ * dive's keys, for the users who know them: each Ctrl+letter does what ballast's own key for it does, and never
+ * falls through to the plain letter (Ctrl+F is dive's filter, not ballast's findings). A terminal sends Ctrl+M as
+ * Enter, Ctrl+I as Tab and Ctrl+H as Backspace (the same bytes): those stay Enter, Tab and Backspace.
+ */
+function diveKey(s: ExploreState, letter: string, ctx: KeyContext): ExploreState {
+  switch (letter) {
+    case 'f':
+      return { ...s, filtering: true, pane: 'tree', findings: false };
+    case 'a':
+    case 'l': {
+      // In the layers pane, dive's Ctrl+A / Ctrl+L pick the aggregated tree or this layer's changes; in the tree,
+      // Ctrl+A is its show/hide added files.
+      if (letter === 'a' && s.pane === 'tree') return hideKind(s, ctx, 'added');
+      const changesOnly = letter === 'l';
+      const message = changesOnly ? 'changes in this layer only' : 'whole tree as of this layer';
+      return keepPath(s, { ...s, changesOnly, findings: false, message }, ctx);
+    }
+    case 'r':
+      return hideKind(s, ctx, 'removed');
+    case 'u':
+      return toggle(
+        s,
+        ctx,
+        { hideUnchanged: !s.hideUnchanged },
+        s.hideUnchanged ? 'unchanged entries shown' : 'unchanged entries hidden',
+      );
+    case 'o':
+      return toggle(
+        s,
+        ctx,
+        { sort: s.sort === 'size' ? 'name' : 'size' },
+        `sorted by ${s.sort === 'size' ? 'name' : 'size'}`,
+      );
+    // Ctrl+Space: the terminal sends NUL, which ink reports as Ctrl and a backquote.
+    case '`':
+      return s.expanded === ctx.rows.allDirs() ? collapseAll(s, ctx) : expandAll(s, ctx);
+    case 'b':
+    case 'p':
+      return {
+        ...s,
+        message: `ctrl+${letter} (dive's ${letter === 'b' ? 'file attributes' : 'tree wrap'}) has no equivalent here; ? lists the keys`,
+      };
+    default:
+      return s;
+  }
 }
 
 /** One key press -> the next state. */
@@ -362,6 +441,8 @@ export function splitPresses(input: string): KeyPress[] {
     if (ch === '\x7f' || ch === '\b') return { input: '', backspace: true };
     if (ch === '\t') return { input: '', tab: true };
     if (ch === '\x1b') return { input: '', escape: true };
+    // Ctrl+letter as the terminal sends it (0x01-0x1a), and NUL (Ctrl+Space), as ink reports them one at a time.
+    if (ch < '\x1b') return { input: String.fromCharCode(ch.charCodeAt(0) + 96), ctrl: true };
     return { input: ch };
   });
 }
@@ -377,6 +458,7 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
   if (s.help) return key.input === 'q' || key.input === '?' || key.escape || key.return ? { ...s, help: false } : s;
   if (key.input === 'q' || (key.ctrl && key.input === 'c')) return { ...s, quit: true };
   if (key.input === '?') return { ...s, help: true };
+  if (key.ctrl && key.input) return diveKey(s, key.input, ctx);
 
   const up = key.upArrow || key.input === 'k';
   const down = key.downArrow || key.input === 'j';
@@ -400,6 +482,9 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
     const n = layerFindings(ctx.findings, s.layer).length;
     return { ...s, findings: true, findingCursor: 0, message: n ? '' : `no findings about layer ${s.layer}` };
   }
+  if (key.input === '+') return hideKind(s, ctx, 'added');
+  if (key.input === '-') return hideKind(s, ctx, 'removed');
+  if (key.input === '~') return hideKind(s, ctx, 'modified');
   if (key.input === 's')
     return toggle(
       s,
@@ -423,13 +508,12 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
     );
   if (key.input === 'w')
     return toggle(s, ctx, { onlyWasted: !s.onlyWasted }, s.onlyWasted ? 'all entries' : 'only wasted bytes');
-  // Expanding everything starts again from the top: finding the old cursor row could mean producing every row.
-  if (key.input === 'E')
-    return settle({ ...s, expanded: ctx.rows.allDirs(), cursor: 0, scroll: 0, message: 'expanded all' }, ctx);
-  if (key.input === 'C')
-    return settle({ ...s, expanded: new Set(), cursor: 0, scroll: 0, message: 'collapsed all' }, ctx);
+  if (key.input === 'E') return expandAll(s, ctx);
+  if (key.input === 'C') return collapseAll(s, ctx);
   // Layers move from either pane with [ and ], so the tree can stay focused while stepping through layers.
-  const layerStep = s.pane === 'layers' ? (up ? -1 : down ? 1 : 0) : key.input === '[' ? -1 : key.input === ']' ? 1 : 0;
+  const page = key.pageUp ? -ctx.pageSize : key.pageDown ? ctx.pageSize : 0;
+  const layerStep =
+    s.pane === 'layers' ? (up ? -1 : down ? 1 : page) : key.input === '[' ? -1 : key.input === ']' ? 1 : 0;
   if (layerStep || (s.pane === 'layers' && (key.home || key.end))) {
     const layer = key.home ? 0 : key.end ? layers - 1 : clamp(s.layer + layerStep, 0, layers - 1);
     return layer === s.layer ? s : keepPath(s, { ...s, layer, findingCursor: 0 }, ctx);
@@ -448,7 +532,7 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
   if (row.flat && (key.return || key.input === ' ')) {
     // From the wasted list to the tree, in the layer that holds these bytes.
     const shown = reveal(
-      { ...s, onlyWasted: false, changesOnly: false, hideUnchanged: false, layer: row.entry.layer },
+      { ...s, onlyWasted: false, changesOnly: false, hideUnchanged: false, hidden: SHOW_ALL, layer: row.entry.layer },
       row.entry.path,
       ctx,
     );
