@@ -473,6 +473,13 @@ describe('keys typed faster than the view reads them', () => {
     ]);
   });
 
+  it('reads Esc and a Ctrl+letter in one read as those two keys, never as filter text', async () => {
+    const s = await open();
+    await s.press('/', 'm', 'o', 'd', `${KEY.esc}${ctrl('o')}`);
+    expect(paneLines(s.frame())[0].trim()).toBe('L5 · aggregated · by name');
+    s.unmount();
+  });
+
   it('reads Ctrl+letter and Ctrl+Space (NUL) inside such a string as ink reads them alone', () => {
     expect(splitPresses('\x06\x00\x12')).toEqual([
       { input: 'f', ctrl: true },

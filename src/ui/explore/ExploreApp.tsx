@@ -194,7 +194,14 @@ export function ExploreApp(props: ExploreAppProps) {
   const ctx = { rows: model, pageSize: size.list, findings: analysis.findings };
 
   useInput((input, key) => {
-    const presses: KeyPress[] = input.length > 1 && !key.ctrl && !key.meta ? splitPresses(input) : [{ input, ...key }];
+    // Esc then a Ctrl+letter in one read (Esc to leave the filter, Ctrl+O to sort, typed quickly) reaches ink as one
+    // key whose text is the bare control character, without Ctrl (ink drops the ESC): it is those two keys, not text
+    // for the filter. (Alone, such a character is reported with Ctrl; \b \t \n \r are keys of their own.)
+    const escCtrl = !key.ctrl && input.length === 1 && input.charCodeAt(0) < 0x1b && !'\b\t\n\r'.includes(input);
+    const presses: KeyPress[] =
+      escCtrl || (input.length > 1 && !key.ctrl && !key.meta)
+        ? splitPresses(escCtrl ? `\x1b${input}` : input)
+        : [{ input, ...key }];
     setState((s) => presses.reduce((acc, press) => reduceKey(acc, press, ctx), s));
   });
   const { onQuit } = props;
