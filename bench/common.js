@@ -6,6 +6,22 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// `--help`/`-h` on any benchmark: its header comment (what it measures, its usage), then exit, instead of reading the
+// flag as an image name or starting a run of many minutes. Here because every benchmark imports this module first.
+if (process.argv.slice(2).some((a) => a === '--help' || a === '-h')) {
+  const header = readFileSync(process.argv[1], 'utf8')
+    .split('\n')
+    .filter((line) => !line.startsWith('#!') && !line.startsWith('/*'));
+  const end = header.findIndex((line) => !line.startsWith('//'));
+  console.log(
+    header
+      .slice(0, end === -1 ? header.length : end)
+      .map((line) => line.replace(/^\/\/ ?/, ''))
+      .join('\n'),
+  );
+  process.exit(0);
+}
+
 /** The real-image corpus, found as the tests find it: $BALLAST_CORPUS, else the .corpus link setup-tests.sh makes. */
 export const corpusDir = process.env.BALLAST_CORPUS || join(fileURLToPath(new URL('..', import.meta.url)), '.corpus');
 

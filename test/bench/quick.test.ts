@@ -1,7 +1,8 @@
 // `npm run bench -- --quick` (the compiled dist/, so `npm run build` first) proves every benchmark still runs: each on
 // tiny synthetic images or files, once. No timing is asserted (CI machines are shared); only that every benchmark
 // ran to completion and reported its rows, with a number and a target each.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const runJs = fileURLToPath(new URL('../../bench/run.js', import.meta.url));
@@ -52,4 +53,22 @@ describe('npm run bench -- --quick', () => {
     for (const ratio of table.matchAll(/ (\d+\.\d+)x/g)) expect(Number(ratio[1])).toBeGreaterThan(0);
     expect(table).toMatch(/read 3 of 5 layers/);
   }, 600_000);
+});
+
+describe('a benchmark asked for --help', () => {
+  // Before, `node bench/analyze.js --help` started a run of several minutes and explore-keys read the flag as an image.
+  it.each(['analyze', 'diff', 'explore-keys', 'lint', 'registry', 'run', 'scale'])(
+    '%s prints its header comment and exits 0 at once',
+    (name) => {
+      const file = fileURLToPath(new URL(`../../bench/${name}.js`, import.meta.url));
+      const r = spawnSync(process.execPath, [file, '--help'], { encoding: 'utf8', timeout: 15_000 });
+      expect([r.status, r.signal, r.stderr]).toEqual([0, null, '']);
+      const firstLine = readFileSync(file, 'utf8')
+        .split('\n')
+        .find((line) => line.startsWith('// '))!
+        .slice(3);
+      expect(r.stdout.split('\n')[0]).toBe(firstLine);
+      expect(r.stdout).not.toMatch(/^\/\//m);
+    },
+  );
 });
