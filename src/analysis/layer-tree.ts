@@ -72,6 +72,8 @@ export interface TreeEntry {
   wastedBytes: number;
   /** Bytes added or rewritten in this layer (files: their size when changed; directories: below them). */
   changedBytes: number;
+  /** Bytes removed in this layer (a removed file or directory: what it held; other directories: below them). */
+  removedBytes: number;
   /** The version shown is wasted: hidden later, and how. */
   waste?: VersionWaste;
   /** Directories: something below changed in this layer. */
@@ -368,6 +370,7 @@ export class LayerTree {
       sizeBytes: 0,
       wastedBytes,
       changedBytes: 0,
+      removedBytes: 0,
       subtreeChanged: false,
     };
     if (waste) entry.waste = waste;
@@ -377,11 +380,13 @@ export class LayerTree {
       entry.sizeBytes = status === 'removed' ? this.dirStats(path, v.layer - 1).sizeBytes : d.sizeBytes;
       entry.wastedBytes = d.wastedBytes;
       entry.changedBytes = d.changedBytes;
+      entry.removedBytes = status === 'removed' ? entry.sizeBytes : d.removedBytes;
       entry.subtreeChanged = d.changed;
       return entry;
     }
     entry.sizeBytes = fileBytes(node);
     entry.changedBytes = status === 'added' || status === 'modified' ? entry.sizeBytes : 0;
+    entry.removedBytes = status === 'removed' ? entry.sizeBytes : 0;
     return entry;
   }
 
@@ -418,6 +423,7 @@ export class LayerTree {
         sizeBytes: e.sizeBytes,
         wastedBytes: e.sizeBytes,
         changedBytes: 0,
+        removedBytes: 0,
         waste: { cause: e.cause, byLayer: e.byLayer, ...(e.change ? { change: e.change } : {}) },
         subtreeChanged: false,
       });

@@ -209,3 +209,22 @@ describe('layer tree edge cases', () => {
     expect(test('not/a/path')).toBe(false);
   });
 });
+
+describe('bytes a layer removed', () => {
+  it('a removed file or directory carries what it held; a directory above it, what was removed below', async () => {
+    // Given: L0 writes opt/tool/{a,b} and opt/keep; L1 removes the directory opt/tool (a whiteout of the directory,
+    // as `rm -rf /opt/tool` leaves), L2 removes the file opt/keep.
+    const r = await run([
+      layer({ 'opt/': DIR, 'opt/tool/': DIR, 'opt/tool/a': 300, 'opt/tool/b': 200, 'opt/keep': 7 }),
+      layer({ 'opt/.wh.tool': WHITEOUT }),
+      layer({ 'opt/.wh.keep': WHITEOUT }),
+    ]);
+    expect(only(r.tree, 'opt/tool', 1)).toMatchObject({ status: 'removed', changedBytes: 0, removedBytes: 500 });
+    expect(only(r.tree, 'opt', 1)).toMatchObject({ changedBytes: 0, removedBytes: 500 });
+    expect(only(r.tree, 'opt/keep', 2)).toMatchObject({ status: 'removed', removedBytes: 7 });
+    expect(only(r.tree, 'opt', 2)).toMatchObject({ removedBytes: 7 });
+    // Layers that removed nothing there.
+    expect(only(r.tree, 'opt', 0).removedBytes).toBe(0);
+    expect(only(r.tree, 'opt/keep', 1).removedBytes).toBe(0);
+  });
+});

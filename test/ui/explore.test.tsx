@@ -201,6 +201,15 @@ describe('ballast explore view', () => {
     s.unmount();
   });
 
+  it('in changes-only, a removal is sized by the bytes it took away, not 0 B', async () => {
+    const s = await open();
+    // L4 is `rm -rf /opt/toolchain`.
+    await s.press('k', KEY.tab, 'c', KEY.home, KEY.enter);
+    expect(paneLines(s.frame())[0].trim()).toBe('L4 · changes only · by size');
+    expect(treeRows(s.frame())).toEqual(['> 640 kB w ▾ opt/', '- 640 kB w ▸ toolchain/']);
+    s.unmount();
+  });
+
   it('toggles changes-only, hide-unchanged and only-wasted views', async () => {
     const s = await open();
     await s.press(KEY.tab, 'u');

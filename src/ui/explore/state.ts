@@ -244,7 +244,9 @@ export class RowModel {
         (below.removed > 0 && !hidden.removed)
       );
     });
-    const shown = (e: TreeEntry) => (state.changesOnly ? e.changedBytes : e.sizeBytes);
+    // What the layer did to the entry: the bytes it wrote there, and those it removed (a removal shows what it took
+    // away, not 0 B).
+    const shown = (e: TreeEntry) => (state.changesOnly ? e.changedBytes + e.removedBytes : e.sizeBytes);
     const rows = entries.map((entry) => ({
       entry,
       depth,
