@@ -12,7 +12,7 @@ import { SourceError } from '../errors.js';
 import { createDecompressor, decorateDecompressionError } from '../image/compression.js';
 import { sniffCompression } from '../image/media-types.js';
 import type { LayerLimits } from './limits.js';
-import { LayerScanner, type LayerScan } from './scan-layer.js';
+import { LayerScanner, type LayerPick, type LayerScan } from './scan-layer.js';
 
 export interface LayerTask {
   /** "layer 3 of image.tar", for messages. */
@@ -23,6 +23,8 @@ export interface LayerTask {
   limits?: LayerLimits;
   /** The stored blob's size, when known (picks the decoder's output piece size). */
   storedBytes?: number;
+  /** Files whose bytes to keep (LayerScan.picked); in-process only, `diff --filename` reads a layer again for them. */
+  pick?: LayerPick;
 }
 
 /** Decoded bytes waiting to be parsed: the decoder pauses above the high mark and resumes below the low one. */
@@ -46,7 +48,7 @@ export function scanStoredLayer(
   const owned = !(stored instanceof Readable);
   const input: Readable = stored instanceof Readable ? stored : Readable.from(stored, { objectMode: false });
   return new Promise<LayerScan>((resolve, reject) => {
-    const scanner = new LayerScanner(task.what, task.limits);
+    const scanner = new LayerScanner(task.what, task.limits, task.pick);
     const hash = task.diffId?.startsWith('sha256:') ? createHash('sha256') : undefined;
     let head: Buffer[] | undefined = [];
     let headBytes = 0;

@@ -50,6 +50,19 @@ export interface LayerScan {
   entries: ScanEntry[];
   /** Content of small package-database files (dpkg status, *.list, RECORD, package.json...), by path. */
   captured: Record<string, string>;
+  /** Bytes of the files asked for by content (`LayerPick`), by their sha (binary, as ScanEntry.sha). */
+  picked?: Record<string, Buffer>;
+}
+
+/**
+ * Regular files whose bytes a scan keeps, asked for by content hash and size (a hardlink's bytes are known by the
+ * inode's hash, not by the path it was read under). Only entries of a wanted size are held while they stream, one
+ * at a time, and only up to `maxBytes`, so memory stays at one file of at most that size.
+ */
+export interface LayerPick {
+  /** Binary sha -> size. */
+  files: Record<string, number>;
+  maxBytes: number;
 }
 
 /** A ScanEntry's `sha` in hex. */
@@ -140,10 +153,11 @@ class FileSink implements EntrySink {
 
   constructor(
     private readonly entry: ScanEntry,
-    capture: boolean,
+    private readonly capture: boolean,
     private readonly captured: Record<string, string>,
+    private readonly pick?: { wanted: Record<string, number>; picked: Record<string, Buffer> },
   ) {
-    if (capture) this.chunks = [];
+    if (capture || pick) this.chunks = [];
   }
 
   data(chunk: Buffer): void {
@@ -157,7 +171,10 @@ class FileSink implements EntrySink {
 
   end(): void {
     this.entry.sha = this.hash.digest('binary'); // 'binary' is latin1
-    if (this.chunks) this.captured[this.entry.path] = Buffer.concat(this.chunks).toString('latin1');
+    if (!this.chunks) return;
+    const bytes = Buffer.concat(this.chunks);
+    if (this.capture) this.captured[this.entry.path] = bytes.toString('latin1');
+    if (this.pick && this.pick.wanted[this.entry.sha] === bytes.length) this.pick.picked[this.entry.sha] = bytes;
   }
 }
 
@@ -169,11 +186,18 @@ export class LayerScanner {
   private diveSizeBytes = 0;
   private bytes = 0;
   private readonly parser: TarParser;
+  private readonly picked: Record<string, Buffer> | undefined;
+  private readonly pickSizes: Set<number> | undefined;
 
   constructor(
     private readonly what: string,
     private readonly limits: LayerLimits = DEFAULT_LIMITS,
+    private readonly pick?: LayerPick,
   ) {
+    if (pick) {
+      this.picked = {};
+      this.pickSizes = new Set(Object.values(pick.files).filter((size) => size <= pick.maxBytes));
+    }
     this.parser = new TarParser({ entry: (h) => this.onEntry(h) }, what);
   }
 
@@ -193,6 +217,7 @@ export class LayerScanner {
       diveSizeBytes: this.diveSizeBytes,
       entries: this.entries,
       captured: this.captured,
+      ...(this.picked ? { picked: this.picked } : {}),
     };
   }
 
@@ -251,6 +276,8 @@ export class LayerScanner {
     if (xattrs) entry.xattrs = xattrs;
     this.entries.push(entry);
     if (header.type !== 'file') return undefined;
-    return new FileSink(entry, shouldCapture(path), this.captured);
+    const pick =
+      this.pickSizes?.has(header.size) === true ? { wanted: this.pick!.files, picked: this.picked! } : undefined;
+    return new FileSink(entry, shouldCapture(path), this.captured, pick);
   }
 }

@@ -14,8 +14,22 @@ const CONTEXT = 3;
  * they are equal. `before` undefined means the file does not exist yet: the diff creates it (`--- /dev/null`).
  */
 export function unifiedDiff(file: string, before: string | undefined, after: string): string {
+  return unifiedDiffWithin(file, before, after, Infinity)!;
+}
+
+/**
+ * `unifiedDiff`, or undefined when the two sides differ by more than `maxEdits` removed and added lines: the edit
+ * search keeps O(D²) memory, fine for a lint fix but not for two unrelated multi-megabyte files (`diff --filename`).
+ */
+export function unifiedDiffWithin(
+  file: string,
+  before: string | undefined,
+  after: string,
+  maxEdits: number,
+): string | undefined {
   if (before === after) return '';
-  const ops = diffLines(splitLines(before ?? ''), splitLines(after));
+  const ops = diffLines(splitLines(before ?? ''), splitLines(after), maxEdits);
+  if (!ops) return undefined;
   const out = [before === undefined ? '--- /dev/null' : `--- a/${file}`, `+++ b/${file}`];
   for (const hunk of hunksOf(ops)) {
     out.push(`@@ -${range(hunk.oldStart, hunk.oldCount)} +${range(hunk.newStart, hunk.newCount)} @@`);
@@ -42,10 +56,10 @@ function splitLines(text: string): Line[] {
 }
 
 /** The shortest edit script from `a` to `b` (Myers), as kept, removed and added lines in order. */
-function diffLines(a: Line[], b: Line[]): Op[] {
+function diffLines(a: Line[], b: Line[], maxEdits: number): Op[] | undefined {
   const n = a.length;
   const m = b.length;
-  const max = n + m;
+  const max = Math.min(n + m, maxEdits);
   const offset = max + 1;
   // v[k + offset]: the furthest x reached on diagonal k. trace[d] keeps the frontier round d started from, diagonals
   // -d..d only (index k + d), to walk the path back: O(D²) memory, small for the few lines a fix changes.
@@ -71,6 +85,7 @@ function diffLines(a: Line[], b: Line[]): Op[] {
     }
     v = next;
   }
+  if (found < 0) return undefined;
   // Walk back from (n, m) through the saved frontiers.
   const ops: Op[] = [];
   let x = n;
