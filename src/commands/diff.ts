@@ -59,6 +59,8 @@ function selectSections(result: DiffResult, sections: DiffSection[] | undefined)
     waste: 'waste',
   };
   for (const [section, key] of Object.entries(keyed)) if (!sections.includes(section as DiffSection)) delete out[key];
+  // --filename asked for these whatever the sections.
+  if (!out.files && result.files.contents) out.files = { contents: result.files.contents } as DiffResult['files'];
   return out;
 }
 
@@ -74,6 +76,7 @@ export default class Diff extends BaseCommand {
     '<%= config.bin %> diff docker://registry.example.com/app:1.2 app.tar --only size,packages',
     '<%= config.bin %> diff base.oci app.oci --ignore "**/*.pyc" --format markdown -o comment.md',
     '<%= config.bin %> diff main.tar pr.tar --fail-on-growth 10%',
+    '<%= config.bin %> diff old.tar new.tar --filename /etc/os-release --filename /usr/bin/app',
   ];
   static override args = {
     a: Args.string({ description: 'the image before (baseline)', required: true }),
@@ -87,6 +90,16 @@ export default class Diff extends BaseCommand {
       multipleNonGreedy: true,
       delimiter: ',',
       env: 'BALLAST_ONLY',
+      helpGroup: 'OUTPUT',
+    }),
+    filename: Flags.string({
+      description:
+        "also show how this file's contents differ (absolute path, repeatable): a unified diff for text; for a " +
+        'binary file, or one above 4 MiB, its sizes and sha256. The content is what the last layer writing the path ' +
+        'left (whiteouts delete it); a symlink there is shown with its target, not followed. Statuses: identical, changed, added, ' +
+        'removed, missing, directory. A relative path is an error (exit 2)',
+      multiple: true,
+      multipleNonGreedy: true,
       helpGroup: 'OUTPUT',
     }),
     ignore: Flags.string({
@@ -122,12 +135,15 @@ export default class Diff extends BaseCommand {
   async run(): Promise<Partial<DiffResult>> {
     const { args, flags } = await this.parse(Diff);
     const sections = parseSections(flags.only);
-    const [{ diffImages }, { createProgressBar }, { renderDiffText }, { renderDiffMarkdown }] = await Promise.all([
-      import('../services/diff.js'),
-      import('../ui/progress.js'),
-      import('../reporters/diff-text.js'),
-      import('../reporters/diff-markdown.js'),
-    ]);
+    const [{ diffImages }, { parseFilenames }, { createProgressBar }, { renderDiffText, printableContents }, md] =
+      await Promise.all([
+        import('../services/diff.js'),
+        import('../services/diff-contents.js'),
+        import('../ui/progress.js'),
+        import('../reporters/diff-text.js'),
+        import('../reporters/diff-markdown.js'),
+      ]);
+    const filenames = parseFilenames(flags.filename);
     const progress = createProgressBar(process.stderr, process.env, !this.jsonEnabled());
     const result = await diffImages({
       a: args.a,
@@ -138,16 +154,22 @@ export default class Diff extends BaseCommand {
       top: flags.top,
       failOnGrowth: flags['fail-on-growth'],
       growthMetric: flags['growth-metric'] as 'uncompressed' | 'compressed' | 'files',
+      filenames,
       workers: flags.workers,
       verifyDiffIds: flags['verify-diff-ids'],
       notice: this.notice,
       onProgress: (_side, p) => progress.update(p),
     }).finally(() => progress.done());
-    // The images' names and history, with their control characters escaped.
+    // The images' names and history, with their control characters escaped; a file's diff line by line.
+    const printable = () => {
+      const p = printableResult(result);
+      const contents = result.files.contents;
+      return contents ? { ...p, files: { ...p.files, contents: printableContents(contents) } } : p;
+    };
     const render = () =>
       flags.format === 'markdown'
-        ? renderDiffMarkdown(printableResult(result), { rows: flags.top, sections })
-        : renderDiffText(printableResult(result), {
+        ? md.renderDiffMarkdown(printable(), { rows: flags.top, sections })
+        : renderDiffText(printable(), {
             color: flags.output ? false : this.color(),
             width: process.stdout.columns,
             rows: Math.min(flags.top, 10),

@@ -1,7 +1,17 @@
 // Markdown view of `ballast diff`, for a PR comment: the story of the change in one sentence, the size table,
 // then each section (--only picks them), long lists folded. A pure function of the result.
 import type { DiffResult, DiffSection } from '../services/diff.js';
-import { configValue, diffStory, growthVerdict, imageName, metadataText, signedBytes, sizeRows } from './diff-text.js';
+import {
+  configValue,
+  contentHeadline,
+  contentSideText,
+  diffStory,
+  growthVerdict,
+  imageName,
+  metadataText,
+  signedBytes,
+  sizeRows,
+} from './diff-text.js';
 import { formatBytes, plural } from './format.js';
 import { cell, code } from './markdown.js';
 
@@ -25,6 +35,18 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
     out.push('| | A | B | Delta | % |', '|---|---:|---:|---:|---:|');
     for (const row of sizeRows(r)) out.push(`| ${row.map(cell).join(' | ')} |`);
     out.push('');
+  }
+
+  for (const c of r.files.contents ?? []) {
+    out.push(`#### File ${cell(contentHeadline(c).replace(c.path, code(c.path)))}`, '');
+    if (c.status !== 'missing')
+      out.push(`- A: ${cell(contentSideText(c.a))}`, `- B: ${cell(contentSideText(c.b))}`, '');
+    if (c.diff) {
+      // A fence longer than any backtick run in the diff, so the file's text cannot close it.
+      const runs = c.diff.match(/`+/g) ?? [];
+      const fence = '`'.repeat(Math.max(3, ...runs.map((x) => x.length + 1)));
+      out.push(`${fence}diff`, c.diff.replace(/\n$/, ''), fence, '');
+    }
   }
 
   if (show('directories') && r.directories.length) {

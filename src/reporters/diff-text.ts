@@ -3,7 +3,8 @@
 // shared with the markdown view.
 import type { DirectoryDelta, MetadataDelta } from '../analysis/compare.js';
 import type { DiffResult, DiffSection } from '../services/diff.js';
-import { formatBytes, plural, style, table, truncate, type Style } from './format.js';
+import type { ContentSide, FileContentDiff } from '../services/diff-contents.js';
+import { escapeControls, formatBytes, oneLine, plural, style, table, truncate, type Style } from './format.js';
 
 export interface DiffTextOptions {
   color: boolean;
@@ -154,6 +155,57 @@ function more(s: Style, shown: number, total: number): string[] {
   return total > shown ? [s.dim(`  …and ${total - shown} more (--json lists all)`)] : [];
 }
 
+/**
+ * `diff --filename` results made safe to print: `printableResult` would put a unified diff on one line, so here each
+ * of its lines is escaped on its own (tabs kept: config files indent with them), the rest made one line.
+ */
+export function printableContents(contents: FileContentDiff[]): FileContentDiff[] {
+  const side = (x: ContentSide | null) => (x && x.target !== undefined ? { ...x, target: oneLine(x.target) } : x);
+  return contents.map((c) => ({
+    ...c,
+    path: oneLine(c.path),
+    a: side(c.a),
+    b: side(c.b),
+    diff:
+      c.diff === null
+        ? null
+        : c.diff
+            .split('\n')
+            .map((line) => line.split('\t').map(escapeControls).join('\t'))
+            .join('\n'),
+  }));
+}
+
+/** One side of a `--filename` comparison: `file, 1.2 KB, sha256 0123456789ab, layer 2`. */
+export function contentSideText(x: ContentSide | null): string {
+  if (!x) return 'absent';
+  if (x.kind === 'symlink') return `symlink -> ${x.target}, layer ${x.layer}`;
+  if (x.kind === 'directory') return 'directory';
+  if (x.kind === 'other') return `special file, layer ${x.layer}`;
+  return `${x.binary ? 'binary ' : ''}file, ${formatBytes(x.sizeBytes)}, sha256 ${x.sha256?.slice(0, 12)}, layer ${x.layer}`;
+}
+
+const CONTENT_NOTES: Record<NonNullable<FileContentDiff['note']>, string> = {
+  binary: 'binary files differ',
+  'too-large': 'compared by size and sha256 only (above the 4 MiB content limit)',
+  kind: 'not the same kind of entry',
+  target: 'symlink target differs',
+  'too-many-changes': 'too many changed lines to show a diff',
+};
+
+const WHERE: Partial<Record<FileContentDiff['status'], string>> = {
+  added: 'only in B',
+  removed: 'only in A',
+  missing: 'in neither image',
+  directory: 'not compared: see the files section',
+};
+
+/** The headline of a `--filename` comparison: `/etc/os-release: changed (binary files differ)`. */
+export function contentHeadline(c: FileContentDiff): string {
+  const note = c.note ? CONTENT_NOTES[c.note] : WHERE[c.status];
+  return `${c.path}: ${c.status}${note ? ` (${note})` : ''}`;
+}
+
 export function renderDiffText(r: DiffResult, options: DiffTextOptions): string {
   const s = style(options.color);
   const width = options.width ?? 120;
@@ -236,6 +288,19 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
       Math.max(0, f.changed.length - rows) +
       Math.max(0, f.metadata.length - rows);
     out.push(...more(s, 0, hidden));
+  }
+
+  for (const c of r.files.contents ?? []) {
+    out.push('', s.bold(`File ${contentHeadline(c)}`));
+    if (c.status !== 'missing') out.push(`  A: ${contentSideText(c.a)}`, `  B: ${contentSideText(c.b)}`);
+    if (c.diff) {
+      for (const line of c.diff.replace(/\n$/, '').split('\n')) {
+        if (line.startsWith('+') && !line.startsWith('+++')) out.push(s.green(line));
+        else if (line.startsWith('-') && !line.startsWith('---')) out.push(s.red(line));
+        else if (line.startsWith('@@')) out.push(s.cyan(line));
+        else out.push(line);
+      }
+    }
   }
 
   if (show('directories') && r.directories.length) {

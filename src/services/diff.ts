@@ -26,6 +26,7 @@ import { MediaTypes } from '../image/media-types.js';
 import { withoutCredentials } from '../image/reference.js';
 import type { Image } from '../image/types.js';
 import { openImage, type ResolveOptions } from '../sources/resolve.js';
+import { compareContents, type FileContentDiff } from './diff-contents.js';
 import { analyzeImageWith, type AnalyzeOptions, type AnalyzeResult, type AnalyzedImage } from './analyze.js';
 
 export const DIFF_SECTIONS = ['size', 'layers', 'files', 'directories', 'packages', 'config', 'waste'] as const;
@@ -53,6 +54,8 @@ export interface DiffOptions extends ResolveOptions {
   failOnGrowth?: string;
   /** What growth is measured on (default uncompressed bytes: what `docker images` shows). */
   growthMetric?: GrowthMetric;
+  /** Absolute paths whose contents to compare (`--filename`, normalised by parseFilenames). */
+  filenames?: string[];
   onProgress?: (side: 'a' | 'b', progress: WalkProgress) => void;
 }
 
@@ -78,7 +81,8 @@ export interface DiffResult {
   /** delta / A (null when A is 0). */
   percent: Record<keyof SizeDelta, number | null>;
   layers: LayersDiff;
-  files: FilesDiff;
+  /** `contents`: the `--filename` comparisons, when any were asked for. */
+  files: FilesDiff & { contents?: FileContentDiff[] };
   directories: DirectoryDelta[];
   packages: PackagesDiff;
   config: ConfigChange[];
@@ -195,6 +199,14 @@ export async function diffOpened(
     percent[key] = g.ratio === null ? null : g.ratio * 100;
   }
   const growth = growthOf(sa[GROWTH_METRICS[metric]], sb[GROWTH_METRICS[metric]]);
+  const contents = options.filenames?.length
+    ? await compareContents(
+        { image: imageA, fs: a.measured.fs },
+        { image: imageB, fs: b.measured.fs },
+        options.filenames,
+        options.limits,
+      )
+    : undefined;
   const wasteSide = (x: AnalyzedImage) => ({
     wastedBytes: x.result.summary.wastedBytes,
     wasted: x.result.summary.wasted,
@@ -208,7 +220,7 @@ export async function diffOpened(
     delta,
     percent,
     layers: compareLayers(a.result.layers, b.result.layers),
-    files: compareFiles(a.measured.fs, b.measured.fs, ignore),
+    files: { ...compareFiles(a.measured.fs, b.measured.fs, ignore), ...(contents ? { contents } : {}) },
     directories: compareDirectories(a.measured.fs, b.measured.fs, ignore, top),
     packages: comparePackages(a.packages.packages, b.packages.packages),
     config: compareConfigs(

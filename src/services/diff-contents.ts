@@ -1,0 +1,169 @@
+// `ballast diff --filename /etc/os-release`: how one file's contents differ between two images' final filesystems
+// (container-diff's `--type=file --filename`). The path is resolved in each side's union filesystem as the walk
+// built it (the last layer writing it wins, whiteouts and opaque directories remove it, a hardlink stands for its
+// inode); a symlink at the path is reported with its target, not followed. Contents are read only when both sides
+// are regular files with different hashes, each from the one layer that wrote it, streamed again with just that
+// file's bytes kept (at most CONTENT_LIMIT_BYTES): nothing is extracted to disk and no layer is held whole.
+import { scanStoredLayer } from '../analysis/layer-pipeline.js';
+import type { LayerLimits } from '../analysis/limits.js';
+import { hexSha } from '../analysis/scan-layer.js';
+import { normalizePath } from '../analysis/tar-parser.js';
+import { inodeOf, type FsNode, type UnionFs } from '../analysis/union.js';
+import { UsageError } from '../errors.js';
+import type { Image } from '../image/types.js';
+import { unifiedDiffWithin } from '../lint/unified-diff.js';
+
+/** Files larger than this are compared by size and sha256 only (their bytes are not read again). */
+export const CONTENT_LIMIT_BYTES = 4 * 1024 * 1024;
+/** Removed plus added lines beyond which no unified diff is computed (its search grows with the square of this). */
+const MAX_EDITS = 2000;
+
+export type ContentStatus = 'identical' | 'changed' | 'added' | 'removed' | 'missing' | 'directory';
+
+export interface ContentSide {
+  kind: 'file' | 'symlink' | 'directory' | 'other';
+  /** The layer that wrote it (for a hardlink: the layer that wrote the file's bytes). */
+  layer: number;
+  sizeBytes: number;
+  sha256?: string;
+  /** A symlink's target, as written. */
+  target?: string;
+  /** Set when the content was read: it holds a NUL byte. */
+  binary?: boolean;
+}
+
+export interface FileContentDiff {
+  /** The path as asked for, normalised (`/etc/os-release`). */
+  path: string;
+  /**
+   * `identical`/`changed` when both images have it, `added` (B only), `removed` (A only), `missing` (neither),
+   * `directory` when it is a directory in one image and a directory or nothing in the other (not compared).
+   */
+  status: ContentStatus;
+  a: ContentSide | null;
+  b: ContentSide | null;
+  /** Why a changed path has no unified diff: binary, above the size cap, another kind of entry, too many changes. */
+  note?: 'binary' | 'too-large' | 'kind' | 'target' | 'too-many-changes';
+  /** Unified diff (`--- a/PATH`, `+++ b/PATH`) of a changed text file, else null. */
+  diff: string | null;
+}
+
+/** The paths of `--filename`, normalised; a relative path is a usage error (exit 2). */
+export function parseFilenames(values: string[] | undefined): string[] {
+  const out: string[] = [];
+  for (const value of values ?? []) {
+    if (!value.startsWith('/')) {
+      throw new UsageError(`--filename ${value}: not an absolute path`, {
+        code: 'usage',
+        hint: 'give the path inside the image from its root, like /etc/os-release',
+      });
+    }
+    const path = `/${normalizePath(value)}`;
+    if (!out.includes(path)) out.push(path);
+  }
+  return out;
+}
+
+interface Resolved {
+  side: ContentSide;
+  /** Binary sha of a regular file's bytes. */
+  sha?: string;
+}
+
+function resolve(fs: UnionFs, path: string): Resolved | null {
+  const binary = Buffer.from(path.slice(1), 'utf8').toString('latin1');
+  // Parent directories that are symlinks are followed (`/bin/ls` under a merged /usr); the last component is not.
+  const node: FsNode | undefined = binary === '' ? undefined : fs.nodes.get(fs.resolvePath(binary));
+  if (binary === '') return { side: { kind: 'directory', layer: 0, sizeBytes: 0 } };
+  if (!node) return null;
+  if (node.kind === 'dir') return { side: { kind: 'directory', layer: node.layer, sizeBytes: 0 } };
+  if (node.kind === 'symlink')
+    return { side: { kind: 'symlink', layer: node.layer, sizeBytes: node.size, target: node.link ?? '' } };
+  const inode = inodeOf(node);
+  if (inode.kind === 'file' && inode.sha !== undefined) {
+    return {
+      side: { kind: 'file', layer: inode.layer, sizeBytes: inode.size, sha256: hexSha(inode.sha) },
+      sha: inode.sha,
+    };
+  }
+  // Devices, fifos, and a hardlink whose target was never a file.
+  return { side: { kind: 'other', layer: node.layer, sizeBytes: node.size } };
+}
+
+/** The bytes of the wanted files of each layer of `image`, by binary sha: one streamed read per layer. */
+async function readContents(
+  image: Image,
+  wanted: Map<number, Record<string, number>>,
+  limits: LayerLimits | undefined,
+): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  if (!wanted.size) return out;
+  const layers = await image.layers();
+  for (const [index, files] of wanted) {
+    const scan = await scanStoredLayer(await layers[index].compressed(), {
+      what: `layer ${index} of ${image.ref.name}`,
+      limits,
+      pick: { files, maxBytes: CONTENT_LIMIT_BYTES },
+    });
+    for (const [sha, bytes] of Object.entries(scan.picked ?? {})) out.set(sha, bytes);
+  }
+  return out;
+}
+
+function isBinary(bytes: Buffer): boolean {
+  return bytes.includes(0);
+}
+
+/** Compares `paths` (from parseFilenames) between the two final filesystems. */
+export async function compareContents(
+  a: { image: Image; fs: UnionFs },
+  b: { image: Image; fs: UnionFs },
+  paths: string[],
+  limits?: LayerLimits,
+): Promise<FileContentDiff[]> {
+  const pairs = paths.map((path) => ({ path, a: resolve(a.fs, path), b: resolve(b.fs, path) }));
+  const wantedA = new Map<number, Record<string, number>>();
+  const wantedB = new Map<number, Record<string, number>>();
+  const want = (map: Map<number, Record<string, number>>, r: Resolved) => {
+    const files = map.get(r.side.layer) ?? {};
+    files[r.sha!] = r.side.sizeBytes;
+    map.set(r.side.layer, files);
+  };
+  const readable = (r: Resolved | null): r is Resolved =>
+    r?.sha !== undefined && r.side.sizeBytes <= CONTENT_LIMIT_BYTES;
+  for (const p of pairs) {
+    if (!readable(p.a) || !readable(p.b) || p.a.sha === p.b.sha) continue;
+    want(wantedA, p.a);
+    want(wantedB, p.b);
+  }
+  const [bytesA, bytesB] = [await readContents(a.image, wantedA, limits), await readContents(b.image, wantedB, limits)];
+
+  return pairs.map(({ path, a: ra, b: rb }): FileContentDiff => {
+    const base = { path, a: ra?.side ?? null, b: rb?.side ?? null, diff: null };
+    if (!ra && !rb) return { ...base, status: 'missing' };
+    if (ra?.side.kind === 'directory' || rb?.side.kind === 'directory') {
+      if (ra && rb && ra.side.kind !== rb.side.kind) return { ...base, status: 'changed', note: 'kind' };
+      return { ...base, status: 'directory' };
+    }
+    if (!ra) return { ...base, status: 'added' };
+    if (!rb) return { ...base, status: 'removed' };
+    const sa = ra.side;
+    const sb = rb.side;
+    if (sa.kind !== sb.kind) return { ...base, status: 'changed', note: 'kind' };
+    if (sa.kind === 'symlink')
+      return sa.target === sb.target
+        ? { ...base, status: 'identical' }
+        : { ...base, status: 'changed', note: 'target' };
+    if (sa.kind === 'other') return { ...base, status: 'identical' };
+    if (ra.sha === rb.sha) return { ...base, status: 'identical' };
+    const before = bytesA.get(ra.sha!);
+    const after = bytesB.get(rb.sha!);
+    if (!before || !after) return { ...base, status: 'changed', note: 'too-large' };
+    const a2 = { ...sa, binary: isBinary(before) };
+    const b2 = { ...sb, binary: isBinary(after) };
+    const changed = { ...base, a: a2, b: b2, status: 'changed' as const };
+    if (a2.binary || b2.binary) return { ...changed, note: 'binary' };
+    const diff = unifiedDiffWithin(path.slice(1), before.toString('utf8'), after.toString('utf8'), MAX_EDITS);
+    return diff === undefined ? { ...changed, note: 'too-many-changes' } : { ...changed, diff };
+  });
+}
