@@ -37,18 +37,6 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
     out.push('');
   }
 
-  for (const c of r.files.contents ?? []) {
-    out.push(`#### File ${cell(contentHeadline(c).replace(c.path, code(c.path)))}`, '');
-    if (c.status !== 'missing')
-      out.push(`- A: ${cell(contentSideText(c.a))}`, `- B: ${cell(contentSideText(c.b))}`, '');
-    if (c.diff) {
-      // A fence longer than any backtick run in the diff, so the file's text cannot close it.
-      const runs = c.diff.match(/`+/g) ?? [];
-      const fence = '`'.repeat(Math.max(3, ...runs.map((x) => x.length + 1)));
-      out.push(`${fence}diff`, c.diff.replace(/\n$/, ''), fence, '');
-    }
-  }
-
   if (show('directories') && r.directories.length) {
     out.push('#### Directories', '', '| Delta | A | B | Path |', '|---:|---:|---:|---|');
     for (const d of r.directories.slice(0, rows))
@@ -141,6 +129,18 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
         '</details>',
         '',
       );
+  }
+
+  for (const c of r.files.contents ?? []) {
+    out.push(`#### File ${cell(contentHeadline(c).replace(c.path, code(c.path)))}`, '');
+    if (c.status !== 'missing')
+      out.push(`- A: ${cell(contentSideText(c.a))}`, `- B: ${cell(contentSideText(c.b))}`, '');
+    if (c.diff) {
+      // A fence longer than any backtick run in the diff, so the file's text cannot close it.
+      const runs = c.diff.match(/`+/g) ?? [];
+      const fence = '`'.repeat(Math.max(3, ...runs.map((x) => x.length + 1)));
+      out.push(`${fence}diff`, c.diff.replace(/\n$/, ''), fence, '');
+    }
   }
 
   if (show('layers')) {
