@@ -2,6 +2,7 @@
 // are what removing them would give back: the toolchain packages and every package only they pulled in, as apt's
 // or apk's autoremove would decide it (src/analysis/reclaim.ts), not only the packages whose names look like tools.
 import { bytesText, defineImageRule, imageMeta, layerLabel } from '../../src/analysis/image-rules.js';
+import { codeSpan } from '../../src/report/code-span.js';
 import type { PackageInfo } from '../../src/analysis/packages.js';
 import { reclaimablePackages } from '../../src/analysis/reclaim.js';
 
@@ -57,7 +58,7 @@ export const rule = defineImageRule({
         const layerIndex = where?.layer;
         const names = tools
           .slice(0, 5)
-          .map((p) => p.name)
+          .map((p) => codeSpan(p.name))
           .join(', ');
         ctx.report({
           messageId: 'toolchain',
@@ -69,7 +70,7 @@ export const rule = defineImageRule({
             bytes: bytesText(bytes),
             largest: gained
               .slice(0, 5)
-              .map((p) => `${p.name} ${bytesText(p.bytes)}`)
+              .map((p) => `${codeSpan(p.name)} ${bytesText(p.bytes)}`)
               .join(', '),
             layer: layerIndex === undefined ? 'some layer' : layerLabel(facts.layers[layerIndex]),
           },

@@ -1,6 +1,7 @@
 // IM008: development-only dependencies in the final image: Node test/build tooling in node_modules, Python
 // test tools in site-packages. A package is judged by name (the lockfile's dev flag is not in the image).
 import { bytesText, defineImageRule, imageMeta, layerLabel } from '../../src/analysis/image-rules.js';
+import { codeSpan } from '../../src/report/code-span.js';
 
 const NODE_DEV =
   /^(typescript|ts-node|ts-jest|jest|@jest\/.*|mocha|chai|sinon|nyc|eslint|@eslint\/.*|eslint-.*|@typescript-eslint\/.*|prettier|webpack|webpack-cli|rollup|esbuild|vite|@babel\/core|@babel\/preset-.*|nodemon|@types\/.*|vitest|karma|cypress|playwright|puppeteer)$/;
@@ -42,7 +43,7 @@ export const rule = defineImageRule({
               names:
                 node
                   .slice(0, 5)
-                  .map((p) => p.name)
+                  .map((p) => codeSpan(p.name))
                   .join(', ') + (node.length > 5 ? ` and ${node.length - 5} more` : ''),
               bytes: bytesText(bytes),
               layer: layerLabel(where ? facts.layers[where.layer] : undefined),
@@ -58,7 +59,7 @@ export const rule = defineImageRule({
             data: {
               names: py
                 .slice(0, 5)
-                .map((p) => p.name)
+                .map((p) => codeSpan(p.name))
                 .join(', '),
               bytes: bytesText(bytes),
             },

@@ -13,7 +13,7 @@ export const rule = defineImageRule({
     fix: 'none',
     messages: {
       secret:
-        '{{path}} ({{what}}) is in the image, brought in by {{layer}}; add it to .dockerignore and use build secrets (`RUN --mount=type=secret`) or runtime configuration.',
+        '`{{path}}` ({{what}}) is in the image, brought in by {{layer}}; add it to .dockerignore and use build secrets (`RUN --mount=type=secret`) or runtime configuration.',
     },
     sources: [],
   }),

@@ -11,6 +11,7 @@ import type { Instruction, ParsedDockerfile } from '../dockerfile/parse.js';
 import type { ShellCommand } from '../dockerfile/shell.js';
 import type { StageModel, Variables } from '../dockerfile/stages.js';
 import { BugError } from '../errors.js';
+import { codeSpan } from './code-span.js';
 import type { Applicability, RuleMeta, SeveritySetting, TextRange } from './types.js';
 
 /** Any rule: its meta and a factory for the visitors its engine calls. */
@@ -47,8 +48,18 @@ export function ruleMessage(meta: RuleMeta, messageId: string, data: Record<stri
   return interpolate(template, data);
 }
 
+/**
+ * The template with {{placeholders}} filled in, in one pass (a value holding `{{x}}` stays as it is). A code span of
+ * the template that holds placeholders (`` `{{program}} install {{pkg}}` ``) is fenced again around the filled text:
+ * the values come from the Dockerfile or the image, and a backtick of theirs would end the template's span early, so a
+ * Markdown report would show the wrong text.
+ */
 export function interpolate(template: string, data: Record<string, string | number>): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+  const fill = (text: string) =>
+    text.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+  return template.replace(/`([^`]*)`|[^`]+|`/g, (part, span?: string) =>
+    span === undefined ? fill(part) : span.includes('{{') ? codeSpan(fill(span)) : part,
+  );
 }
 
 // ---- Dockerfile rules: visitors keyed by instruction keyword plus `end()` (hadolint's step and finalizer).

@@ -12,6 +12,8 @@
 // `@name`, `#123` and e-mail addresses in the rendered page whatever is escaped (pinging people, linking issues from an
 // image's history), but never inside code: a word holding one is written as a code span, which copies as itself.
 
+import { codeSpan } from '../report/code-span.js';
+
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
 // ASCII punctuation, which a backslash escapes in Markdown (CommonMark 2.4).
@@ -130,10 +132,8 @@ function span(text: string): string {
   return text
     .split('<')
     .map((piece) => {
-      if (piece === '') return '';
-      const fence = '`'.repeat(Math.max(0, ...(piece.match(/`+/g) ?? []).map((run) => run.length)) + 1);
-      const pad = piece.startsWith('`') || piece.endsWith('`') ? ' ' : '';
-      return `${fence}${pad}${piece.replace(/\|/g, '\\|')}${pad}${fence}`;
+      // Escaping the pipes changes no run of backticks, nor what the piece begins or ends with.
+      return piece === '' ? '' : codeSpan(piece.replace(/\|/g, '\\|'));
     })
     .join('&lt;');
 }

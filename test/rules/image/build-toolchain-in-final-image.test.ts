@@ -106,7 +106,7 @@ runImageRuleTests(rule, {
           'usr/bin/make': 300,
         }),
       ],
-      errors: [{ messageId: 'toolchain', layerIndex: 0, bytes: 6300, message: 'gcc-12, make' }],
+      errors: [{ messageId: 'toolchain', layerIndex: 0, bytes: 6300, message: '`gcc-12`, `make`' }],
     },
     {
       name: 'build-essential: the tools and every auto package only they pulled in (apt autoremove)',
@@ -119,7 +119,7 @@ runImageRuleTests(rule, {
           layerIndex: 1,
           bytes: 75_010,
           message:
-            'gives back 7 packages (75.0 kB; largest: gcc-12 50.0 kB, cpp-12 20.0 kB, libc6-dev 4.00 kB, libcrypt-dev 600 B, make 300 B)',
+            'gives back 7 packages (75.0 kB; largest: `gcc-12` 50.0 kB, `cpp-12` 20.0 kB, `libc6-dev` 4.00 kB, `libcrypt-dev` 600 B, `make` 300 B)',
         },
       ],
     },

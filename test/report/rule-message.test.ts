@@ -1,0 +1,41 @@
+// Rule messages quote the Dockerfile's and the image's text in code spans (src/report/rule.ts interpolate): a backtick
+// of that text must not end the span early, or the Markdown reports show another command or path than the one meant.
+import { codeSpan } from '../../src/report/code-span.js';
+import { interpolate } from '../../src/report/rule.js';
+import { lintText } from '../../src/lint/engine.js';
+import { loadDockerfileRules } from '../../rules/index.js';
+
+describe('codeSpan', () => {
+  it.each([
+    ['/tmp/x', '`/tmp/x`'],
+    ['/tmp/a`b', '``/tmp/a`b``'],
+    ['a ``b`` c', '```a ``b`` c```'],
+    ['`x`', '`` `x` ``'],
+  ])('fences %s longer than its backticks', (text, span) => {
+    expect(codeSpan(text)).toBe(span);
+  });
+});
+
+describe('interpolate', () => {
+  it("fences a template's code span again around the values it was given", () => {
+    expect(interpolate('`{{program}} install {{pkg}}` is unpinned', { program: 'pip', pkg: 'a`b' })).toBe(
+      '``pip install a`b`` is unpinned',
+    );
+    expect(interpolate('`{{path}}` and `{{path}}`', { path: '`x' })).toBe('`` `x `` and `` `x ``');
+  });
+
+  it('leaves the rest as it was: spans without placeholders, text around them, values that look like placeholders', () => {
+    expect(interpolate('add `&& rm -rf x` after `{{a}}`, {{b}}', { a: 'cmd', b: '`{{a}}`' })).toBe(
+      'add `&& rm -rf x` after `cmd`, `{{a}}`',
+    );
+    expect(interpolate('a lone ` and {{a}}', { a: 1 })).toBe('a lone ` and 1');
+  });
+});
+
+describe('a Dockerfile rule quoting a command with a backtick', () => {
+  it('fences the command longer than the backtick', async () => {
+    const rules = await loadDockerfileRules();
+    const { findings } = lintText('FROM python:3.12\nRUN pip install "a`b"\n', 'Dockerfile', rules);
+    expect(findings.map((f) => f.message)).toContainEqual(expect.stringMatching(/^``pip install a`b`` does not pin/));
+  });
+});
