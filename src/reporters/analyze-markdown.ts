@@ -2,7 +2,7 @@
 // lines, and the layers. A pure function of the result.
 import type { AnalyzeResult } from '../services/analyze.js';
 import { efficiencyPercent, formatBytes } from './format.js';
-import { cell, code } from './markdown.js';
+import { cell, code, lineCode } from './markdown.js';
 
 export interface AnalyzeMarkdownOptions {
   rows?: number;
@@ -12,7 +12,10 @@ export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdown
   const rows = options.rows ?? 15;
   const s = r.summary;
   const out: string[] = [];
-  out.push(`### ballast analyze: ${code(r.image.tag ? `${r.image.reference}:${r.image.tag}` : r.image.reference)}`, '');
+  out.push(
+    `### ballast analyze: ${lineCode(r.image.tag ? `${r.image.reference}:${r.image.tag}` : r.image.reference)}`,
+    '',
+  );
   out.push('| | |', '|---|---|');
   out.push(`| Layers | ${s.layers} (${s.base.layers} base, ${s.user.layers} yours) |`);
   out.push(`| Compressed / uncompressed | ${formatBytes(s.compressedBytes)} / ${formatBytes(s.uncompressedBytes)} |`);
@@ -26,7 +29,7 @@ export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdown
   // Said up front: a PR comment whose findings carry no Dockerfile lines would otherwise read as a clean attribution.
   if (r.attribution && !r.attribution.matched)
     out.push(
-      `> The image history does not line up with ${code(r.attribution.dockerfile)}; layers are not attributed to lines.`,
+      `> The image history does not line up with ${lineCode(r.attribution.dockerfile)}; layers are not attributed to lines.`,
       '',
     );
   if (r.findings.length) {

@@ -2,11 +2,11 @@
 // (aliases, other matching tags, caveats).
 import type { BasesResult } from '../services/bases.js';
 import { basesColumns, heading, rebuildLine, recordedDigestLine, tagsLine } from './bases-view.js';
-import { cell, code } from './markdown.js';
+import { cell, code, line, lineCode } from './markdown.js';
 
 export function renderBasesMarkdown(result: BasesResult): string {
   const columns = basesColumns(result);
-  const out: string[] = [`### ballast bases: ${cell(heading(result))}`, ''];
+  const out: string[] = [`### ballast bases: ${line(heading(result))}`, ''];
   out.push(`| ${columns.map((c) => c.title).join(' | ')} |`);
   out.push(`|${columns.map((c) => (c.align === 'r' ? '---:' : '---')).join('|')}|`);
   for (const c of result.candidates) {
@@ -15,8 +15,8 @@ export function renderBasesMarkdown(result: BasesResult): string {
     );
   }
   out.push('', '`?`: guessed from the name, not read from the image.');
-  for (const line of [tagsLine(result), rebuildLine(result), recordedDigestLine(result)])
-    if (line) out.push('', cell(line));
+  for (const note of [tagsLine(result), rebuildLine(result), recordedDigestLine(result)])
+    if (note) out.push('', line(note));
   // Aliases and the other matching tags too, as the text view gives them: a reader of the comment otherwise never
   // learns that node:20-slim is the very image shown as node:20.11.1-slim.
   const withNotes = result.candidates.filter(
@@ -25,21 +25,21 @@ export function renderBasesMarkdown(result: BasesResult): string {
   if (withNotes.length) {
     out.push('', '#### Notes', '');
     for (const c of withNotes) {
-      out.push(`- ${code(c.reference)}`);
-      if (c.aliases.length) out.push(`  - same image as ${c.aliases.map(code).join(', ')}`);
-      if (c.alsoMatching.length) out.push(`  - also matching: ${c.alsoMatching.map(code).join(', ')}`);
+      out.push(`- ${lineCode(c.reference)}`);
+      if (c.aliases.length) out.push(`  - same image as ${c.aliases.map(lineCode).join(', ')}`);
+      if (c.alsoMatching.length) out.push(`  - also matching: ${c.alsoMatching.map(lineCode).join(', ')}`);
       for (const caveat of c.caveats) {
-        out.push(`  - ${cell(caveat.message)}`);
+        out.push(`  - ${line(caveat.message)}`);
         for (const l of caveat.lines ?? [])
-          out.push(`    - ${code(`${l.file}:${l.line}`)} ${code(l.text.slice(0, 100))}`);
+          out.push(`    - ${lineCode(`${l.file}:${l.line}`)} ${lineCode(l.text.slice(0, 100))}`);
       }
     }
   }
   if (result.skipped.length) {
     out.push('', '<details><summary>Not compared</summary>', '');
-    for (const k of result.skipped) out.push(`- ${code(k.reference)}: ${cell(k.reason)}`);
+    for (const k of result.skipped) out.push(`- ${lineCode(k.reference)}: ${line(k.reason)}`);
     out.push('', '</details>');
   }
-  for (const w of result.warnings) out.push('', `> **Warning:** ${cell(w)}`);
+  for (const w of result.warnings) out.push('', `> **Warning:** ${line(w)}`);
   return out.join('\n');
 }

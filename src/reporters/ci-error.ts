@@ -1,7 +1,7 @@
 // The reports of a `ballast ci` run that could not run (exit 2): a bad image, config or baseline. They are written where
 // the reports of a finished run would be, so a later step that uploads or posts them (upload-sarif, a PR comment) finds
 // a file that says the gate did not run, and why, instead of failing on a missing one. Pure functions.
-import { cell, code } from './markdown.js';
+import { line, lineCode } from './markdown.js';
 import { escapeXml } from './xml.js';
 
 export interface CiFailure {
@@ -24,11 +24,11 @@ export function renderCiError(format: ErrorFormat, f: CiFailure): string {
   if (format === 'text') return `ERROR ${f.image}: the gate could not run: ${withHint(f)}`;
   if (format === 'markdown')
     return [
-      `### ballast ci: could not run for ${code(f.image)}`,
+      `### ballast ci: could not run for ${lineCode(f.image)}`,
       '',
-      `**ERROR** — ${cell(f.message)}`,
+      `**ERROR** — ${line(f.message)}`,
       '',
-      ...(f.hint ? [`> hint: ${cell(f.hint)}`, ''] : []),
+      ...(f.hint ? [`> hint: ${line(f.hint)}`, ''] : []),
       'No budget was checked.',
       '',
     ].join('\n');

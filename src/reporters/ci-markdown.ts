@@ -4,12 +4,12 @@ import type { CiResult } from '../services/ci.js';
 import { findingWhere, verdictLine } from './ci-text.js';
 import { checkFigures, efficiencyPercent, formatBytes } from './format.js';
 import { checkWhere } from './index.js';
-import { cell, code } from './markdown.js';
+import { cell, code, line, lineCode } from './markdown.js';
 
 export function renderCiMarkdown(r: CiResult): string {
   const image = r.image.tag ? `${r.image.reference}:${r.image.tag}` : r.image.reference;
   const out: string[] = [];
-  out.push(`### ballast ci: ${r.verdict === 'pass' ? 'passed' : 'failed'} for ${code(image)}`, '');
+  out.push(`### ballast ci: ${r.verdict === 'pass' ? 'passed' : 'failed'} for ${lineCode(image)}`, '');
   out.push(
     `**${verdictLine(r)}** — ${formatBytes(r.summary.uncompressedBytes)} uncompressed, ${formatBytes(r.summary.compressedBytes)} compressed, ${formatBytes(r.summary.wastedBytes)} wasted, efficiency ${efficiencyPercent(r.summary.efficiency)}`,
     '',
@@ -34,10 +34,10 @@ export function renderCiMarkdown(r: CiResult): string {
   if (r.baseline) {
     const g = r.baseline.uncompressed;
     out.push(
-      `**Baseline** ${code(r.baseline.source)}: ${formatBytes(g.before)} → ${formatBytes(g.after)} uncompressed (${g.bytes <= 0 ? '' : '+'}${formatBytes(g.bytes)}${g.ratio === null ? '' : `, ${g.ratio >= 0 ? '+' : ''}${(g.ratio * 100).toFixed(2)}%`}); wasted ${formatBytes(r.baseline.wasted.before)} → ${formatBytes(r.baseline.wasted.after)}`,
+      `**Baseline** ${lineCode(r.baseline.source)}: ${formatBytes(g.before)} → ${formatBytes(g.after)} uncompressed (${g.bytes <= 0 ? '' : '+'}${formatBytes(g.bytes)}${g.ratio === null ? '' : `, ${g.ratio >= 0 ? '+' : ''}${(g.ratio * 100).toFixed(2)}%`}); wasted ${formatBytes(r.baseline.wasted.before)} → ${formatBytes(r.baseline.wasted.after)}`,
       '',
     );
   }
-  for (const note of r.notes) out.push(`> ${cell(note)}`, '');
+  for (const note of r.notes) out.push(`> ${line(note)}`, '');
   return out.join('\n');
 }

@@ -13,7 +13,7 @@ import {
   sizeRows,
 } from './diff-text.js';
 import { formatBytes, plural } from './format.js';
-import { cell, code } from './markdown.js';
+import { cell, code, line, lineCode } from './markdown.js';
 
 export interface DiffMarkdownOptions {
   rows?: number;
@@ -24,10 +24,10 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
   const rows = options.rows ?? 15;
   const show = (section: DiffSection) => !options.sections || options.sections.includes(section);
   const out: string[] = [];
-  out.push(`### ballast diff: ${code(imageName(r.a))} → ${code(imageName(r.b))}`, '');
+  out.push(`### ballast diff: ${lineCode(imageName(r.a))} → ${lineCode(imageName(r.b))}`, '');
   const story = diffStory(r);
   // The story names the directories that changed, which are the image's.
-  out.push(`${cell(`${story.charAt(0).toUpperCase()}${story.slice(1)}`)}.`, '');
+  out.push(`${line(`${story.charAt(0).toUpperCase()}${story.slice(1)}`)}.`, '');
   const verdict = growthVerdict(r);
   if (verdict) out.push(`${r.growth.exceeded ? '**Failed:**' : 'Passed:'} ${verdict}.`, '');
 

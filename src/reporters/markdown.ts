@@ -20,11 +20,27 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 const PUNCTUATION = /[!-/:-@[-`{-~]/;
 
 /**
- * Text for a Markdown line or table cell: on one line, pipes escaped (a table splits its row on them), `&`, `<` and
- * `>` as entities and link syntax escaped outside code spans, a word GitHub would link to a person, team, issue or
- * address put in a code span, and a code span holding a `<` split there, with `&lt;` between.
+ * Where text goes: in a table cell a pipe ends the cell even inside a code span, so it is written `\|` there (which
+ * the table reads as `|`); on a line outside tables (a heading, a note) a code span shows `\|` as it is, so a pipe
+ * stays one. Outside code spans `\|` reads as `|` in both.
+ */
+type Place = 'cell' | 'line';
+
+/**
+ * Text for a table cell: on one line, pipes escaped (a table splits its row on them), `&`, `<` and `>` as entities and
+ * link syntax escaped outside code spans, a word GitHub would link to a person, team, issue or address put in a code
+ * span, and a code span holding a `<` split there, with `&lt;` between.
  */
 export function cell(text: string): string {
+  return markdown(text, 'cell');
+}
+
+/** Text for a Markdown line outside tables, escaped as {@link cell} escapes it but for pipes in code spans. */
+export function line(text: string): string {
+  return markdown(text, 'line');
+}
+
+function markdown(text: string, place: Place): string {
   const t = text.replace(/\s+/g, ' ').trim();
   let out = '';
   // The text since the last code span, as written: it is escaped word by word when a span (or the end) closes it.
@@ -48,8 +64,8 @@ export function cell(text: string): string {
       if (end) {
         const content = t.slice(i + open.length, end.index);
         out +=
-          words(plain, out !== '', true) +
-          (content.includes('<') ? span(content) : `${open}${content.replace(/\|/g, '\\|')}${open}`);
+          words(plain, out !== '', true, place) +
+          (content.includes('<') ? span(content, place) : `${open}${pipes(content, place)}${open}`);
         plain = '';
         i = end.index + open.length;
       } else {
@@ -61,7 +77,7 @@ export function cell(text: string): string {
     plain += c;
     i++;
   }
-  return out + words(plain, out !== '', false);
+  return out + words(plain, out !== '', false, place);
 }
 
 /**
@@ -78,7 +94,7 @@ const GITHUB_LINKED = /[@#]\w|\bGH-\d/i;
  * one run of backticks, so the word's first (or last) character stays outside, as text: `@` or `a` alone before code
  * links nothing.
  */
-function words(text: string, afterSpan: boolean, beforeSpan: boolean): string {
+function words(text: string, afterSpan: boolean, beforeSpan: boolean, place: Place): string {
   const parts = text.split(/( )/);
   return parts
     .map((word, n) => {
@@ -88,7 +104,7 @@ function words(text: string, afterSpan: boolean, beforeSpan: boolean): string {
       const middle = word.slice(head.length, word.length - tail.length);
       // Two characters between two spans (`@a`, `#1`: no address is that short): <code>, which GitHub does not link in.
       if (middle === '') return `<code>${[...word].map(literal).join('')}</code>`;
-      return literal(head) + span(middle) + (tail ? literal(tail) : '');
+      return literal(head) + span(middle, place) + (tail ? literal(tail) : '');
     })
     .join('');
 }
@@ -124,16 +140,16 @@ function escapeText(t: string): string {
 /**
  * `text` exactly, as code spans: each fenced with one backtick more than its longest run of them, with a space inside
  * each fence when it begins or ends with a backtick (CommonMark strips one from each side), so a command with backticks
- * copies as it is; pipes escaped (a table reads `\|` in a span as `|`). A `<` is written between spans as `&lt;`, so
+ * copies as it is; pipes escaped in a table cell (which reads `\|` in a span as `|`). A `<` is written between spans as `&lt;`, so
  * that no `<` of the image's reaches the document raw and the text still copies as itself (a <code> element would do
  * as much, but GitHub's autolinker links an e-mail address in one).
  */
-function span(text: string): string {
+function span(text: string, place: Place): string {
   return text
     .split('<')
     .map((piece) => {
       // Escaping the pipes changes no run of backticks, nor what the piece begins or ends with.
-      return piece === '' ? '' : codeSpan(piece.replace(/\|/g, '\\|'));
+      return piece === '' ? '' : codeSpan(pipes(piece, place));
     })
     .join('&lt;');
 }
@@ -146,7 +162,20 @@ function linkSyntax(text: string, i: number): boolean {
   return c === '.' && /www$/i.test(text.slice(Math.max(0, i - 3), i));
 }
 
-/** Text from the image as a code span, on one line, its backticks kept (the fence is longer than any run of them). */
+/** The content of a code span, its pipes escaped in a table cell. */
+function pipes(content: string, place: Place): string {
+  return place === 'cell' ? content.replace(/\|/g, '\\|') : content;
+}
+
+/**
+ * Text from the image as a code span in a table cell, on one line, its backticks kept (the fence is longer than any
+ * run of them).
+ */
 export function code(text: string): string {
-  return span(text.replace(/\s+/g, ' ').trim());
+  return span(text.replace(/\s+/g, ' ').trim(), 'cell');
+}
+
+/** Text from the image as a code span on a line outside tables (a heading, a note), as {@link code} writes it. */
+export function lineCode(text: string): string {
+  return span(text.replace(/\s+/g, ' ').trim(), 'line');
 }

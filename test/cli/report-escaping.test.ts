@@ -3,7 +3,7 @@
 // escapeXml, HTML by escapeHtml and scriptJson, Markdown by escaping HTML and link syntax, text by printable), and no text pass runs
 // over a finished document. Found by the report hunt (notes/s8/report-hunt.md, items 1-6).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -395,6 +395,36 @@ describe('GitHub mentions, issue links and e-mail addresses from the image in th
     const result = await runCli(['diff', images.base.path, images.evil.path, '--no-cache', '--format', 'markdown']);
     expect(result.code).toBe(0);
     expectUnlinked(result.stdout);
+  });
+});
+
+describe('pipes in the Markdown reports, in and out of tables', () => {
+  // Given an image read through a path with a pipe: in a table cell a code span must write it `\\|` (the table would
+  // split the row on it), but the heading and the baseline line are no table, where a code span shows `\\|` as it is.
+  let image: BuiltImage;
+  let named: string;
+  beforeAll(async () => {
+    image = await buildOciLayout([layer({ 'etc/os-release': 100 }, 'COPY rootfs /')]);
+    named = join(dir, 'app|v1.oci');
+    symlinkSync(image.path, named);
+  });
+  afterAll(() => image.cleanup());
+
+  const render = (markdown: string) =>
+    execFileSync('cmark-gfm', ['-e', 'table'], { input: markdown, encoding: 'utf8' });
+
+  it('ci --format markdown: the heading and the baseline line show the path as it is', async () => {
+    const summary = join(dir, 'summary-pipes.md');
+    const result = await runCli(['ci', named, '--no-cache', '--baseline', named, '--format', 'markdown'], {
+      env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
+    });
+    expect(result.code).toBe(0);
+    for (const markdown of [result.stdout, readFileSync(summary, 'utf8')]) {
+      const html = render(markdown);
+      expect(html).toContain(`<h3>ballast ci: passed for <code>${named}:latest</code></h3>`);
+      expect(html).toMatch(new RegExp(`<strong>Baseline</strong> <code>[^<]*app\\|v1\\.oci[^<]*</code>`));
+      expect(html).not.toContain('\\|');
+    }
   });
 });
 

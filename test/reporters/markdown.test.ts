@@ -1,7 +1,7 @@
 // cell and code (src/reporters/markdown.ts): text from the image in the Markdown reports never carries raw HTML,
 // whatever backticks and backslashes it holds, and the reports' own code spans read as before (report hunt #3).
 import { renderCiError } from '../../src/reporters/ci-error.js';
-import { cell, code } from '../../src/reporters/markdown.js';
+import { cell, code, line, lineCode } from '../../src/reporters/markdown.js';
 
 /** What is left of `markdown` once the <code> elements the escaping writes are taken out: no `<` may remain. */
 const withoutOwnTags = (markdown: string) => markdown.replace(/<\/?code>/g, '');
@@ -84,6 +84,17 @@ describe('code', () => {
     expect(code('echo ``x`` `y`')).toBe('``` echo ``x`` `y` ```');
     expect(code('/app/<img src=x>')).toBe('`/app/`&lt;`img src=x>`');
     expect(code('<a@b.co>')).toBe('&lt;`a@b.co>`');
+  });
+});
+
+describe('line and lineCode, for text outside tables', () => {
+  it('leave a pipe in a code span as it is, where a table cell escapes it', () => {
+    // A hint quoting a command: outside a table, `\\|` in a code span would show the backslash.
+    expect(line('run `echo reg | helper get` to see why')).toBe('run `echo reg | helper get` to see why');
+    expect(cell('run `echo reg | helper get` to see why')).toBe('run `echo reg \\| helper get` to see why');
+    expect(line('a|@b c|d')).toBe('`a|@b` c\\|d');
+    expect(lineCode('/app/a|b<c')).toBe('`/app/a|b`&lt;`c`');
+    expect(code('/app/a|b<c')).toBe('`/app/a\\|b`&lt;`c`');
   });
 });
 
