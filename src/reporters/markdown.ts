@@ -9,7 +9,7 @@
 // reference or footnote can open, nor close one ballast's own text opened), and so are the `:` of `://` and the `.` of
 // `www.`, which the autolinker needs unescaped; each still shows as itself. The rest of Markdown in such text
 // (*emphasis*, a heading's `#` mid-line) changes how it looks, not where it leads, and is left as it is. GitHub links
-// `@name`, `#123` and e-mail addresses in the rendered page whatever is escaped (pinging people, linking issues from an
+// `@name`, `#123`, e-mail addresses and commit hashes in the rendered page whatever is escaped (pinging people, linking issues from an
 // image's history), but never inside code: a word holding one is written as a code span, which copies as itself.
 
 import { codeSpan } from '../report/code-span.js';
@@ -82,11 +82,12 @@ function markdown(text: string, place: Place): string {
 
 /**
  * What GitHub links in rendered text whatever Markdown escapes it (it looks at the HTML, outside code and links): an
- * `@name` mentions a person or team and notifies them, `#123` and `GH-123` link an issue, and `a@b.co` is an e-mail
- * link. A word holding one is written as a code span, which GitHub leaves alone and which still copies as itself
- * (`npm i -g @angular/cli`), where a zero-width character would be copied along.
+ * `@name` mentions a person or team and notifies them, `#123` and `GH-123` link an issue, `a@b.co` is an e-mail
+ * link, and a whole word of 7 to 40 hex digits links the repository's commit it names (`git checkout 1a2b3c4d` in a
+ * history step). A word holding one is written as a code span, which GitHub leaves alone and which still copies as
+ * itself (`npm i -g @angular/cli`), where a zero-width character would be copied along.
  */
-const GITHUB_LINKED = /[@#]\w|\bGH-\d/i;
+const GITHUB_LINKED = /[@#]\w|\bGH-\d|\b[0-9a-f]{7,40}\b/i;
 
 /**
  * Text outside code spans, word by word: one GitHub would link as a code span, the others escaped as text. Against

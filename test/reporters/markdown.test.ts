@@ -65,12 +65,21 @@ describe('cell', () => {
     ['a mention after a code span', 'run `x`@bob', 'run `x`\\@`bob`'],
     ['an address before a code span', 'a@b.co`x` y', '`a@b.c`o`x` y'],
     ['a short word between two', '`x`@b`y`', '`x`<code>\\@b</code>`y`'],
+    ['a commit hash', 'RUN git checkout 1a2b3c4d && make', 'RUN git checkout `1a2b3c4d` &amp;&amp; make'],
+    [
+      'a full commit hash',
+      'ref=0123456789ABCDEF0123456789abcdef01234567.',
+      '`ref=0123456789ABCDEF0123456789abcdef01234567.`',
+    ],
   ])('puts %s, which GitHub would link, in a code span', (_name, text, markdown) => {
     expect(cell(text)).toBe(markdown);
   });
 
   it('leaves other text as it was', () => {
     expect(cell('layer 3 adds /opt/x (1 MB); a # b @ c')).toBe('layer 3 adds /opt/x (1 MB); a # b @ c');
+    // Not a whole word of 7 to 40 hex digits: too short, too long (a digest), or part of a longer word
+    const other = `six abc123 sha256:${'ab12'.repeat(16)} x1a2b3c4d 1a2b3c4dx 1a2b3c4_d`;
+    expect(cell(other)).toBe(other);
   });
 
   it('puts the text on one line and escapes pipes', () => {
