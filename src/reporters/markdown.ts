@@ -9,8 +9,9 @@
 // reference or footnote can open, nor close one ballast's own text opened), and so are the `:` of `://` and the `.` of
 // `www.`, which the autolinker needs unescaped; each still shows as itself. The rest of Markdown in such text
 // (*emphasis*, a heading's `#` mid-line) changes how it looks, not where it leads, and is left as it is. GitHub links
-// `@name`, `#123`, e-mail addresses and commit hashes in the rendered page whatever is escaped (pinging people, linking issues from an
-// image's history), but never inside code: a word holding one is written as a code span, which copies as itself.
+// `@name`, `#123`, e-mail addresses and commit hashes in the rendered page whatever is escaped (pinging people,
+// linking issues and commits from an image's history), but never inside code: a word holding one is written as a code
+// span, which copies as itself.
 
 import { codeSpan } from '../report/code-span.js';
 
@@ -141,9 +142,9 @@ function escapeText(t: string): string {
 /**
  * `text` exactly, as code spans: each fenced with one backtick more than its longest run of them, with a space inside
  * each fence when it begins or ends with a backtick (CommonMark strips one from each side), so a command with backticks
- * copies as it is; pipes escaped in a table cell (which reads `\|` in a span as `|`). A `<` is written between spans as `&lt;`, so
- * that no `<` of the image's reaches the document raw and the text still copies as itself (a <code> element would do
- * as much, but GitHub's autolinker links an e-mail address in one).
+ * copies as it is; pipes escaped in a table cell (which reads `\|` in a span as `|`). A `<` is written between spans
+ * as `&lt;`, so that no `<` of the image's reaches the document raw and the text still copies as itself (a <code>
+ * element would do as much, but GitHub's autolinker links an e-mail address in one).
  */
 function span(text: string, place: Place): string {
   return text
