@@ -132,9 +132,10 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
   }
 
   for (const c of r.files.contents ?? []) {
-    out.push(`#### File ${cell(contentHeadline(c).replace(c.path, code(c.path)))}`, '');
+    // Outside tables: the path as a code span whose pipes stay pipes, then the status.
+    out.push(`#### File ${lineCode(c.path)}${line(contentHeadline(c).slice(c.path.length))}`, '');
     if (c.status !== 'missing')
-      out.push(`- A: ${cell(contentSideText(c.a))}`, `- B: ${cell(contentSideText(c.b))}`, '');
+      out.push(`- A: ${line(contentSideText(c.a))}`, `- B: ${line(contentSideText(c.b))}`, '');
     if (c.diff) {
       // A fence longer than any backtick run in the diff, so the file's text cannot close it.
       const runs = c.diff.match(/`+/g) ?? [];

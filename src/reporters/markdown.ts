@@ -86,9 +86,11 @@ function markdown(text: string, place: Place): string {
  * `@name` mentions a person or team and notifies them, `#123` and `GH-123` link an issue, `a@b.co` is an e-mail
  * link, and a whole word of 7 to 40 hex digits links the repository's commit it names (`git checkout 1a2b3c4d` in a
  * history step). A word holding one is written as a code span, which GitHub leaves alone and which still copies as
- * itself (`npm i -g @angular/cli`), where a zero-width character would be copied along.
+ * itself (`npm i -g @angular/cli`), where a zero-width character would be copied along. Only those: an `@` after a
+ * letter is no mention and, without a dot after it, no address (`app@sha256:…`, a digest reference, stays text), and
+ * `#` links only before a digit.
  */
-const GITHUB_LINKED = /[@#]\w|\bGH-\d|\b[0-9a-f]{7,40}\b/i;
+const GITHUB_LINKED = /(?:^|\W)@\w|[\w.+-]@[\w-]+\.[\w-]|#\d|\bGH-\d|\b[0-9a-f]{7,40}\b/i;
 
 /**
  * Text outside code spans, word by word: one GitHub would link as a code span, the others escaped as text. Against

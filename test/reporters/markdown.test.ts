@@ -65,6 +65,7 @@ describe('cell', () => {
     ['a mention after a code span', 'run `x`@bob', 'run `x`\\@`bob`'],
     ['an address before a code span', 'a@b.co`x` y', '`a@b.c`o`x` y'],
     ['a short word between two', '`x`@b`y`', '`x`<code>\\@b</code>`y`'],
+    ['an issue of another repository', 'see owner/repo#12', 'see `owner/repo#12`'],
     ['a commit hash', 'RUN git checkout 1a2b3c4d && make', 'RUN git checkout `1a2b3c4d` &amp;&amp; make'],
     [
       'a full commit hash',
@@ -80,6 +81,10 @@ describe('cell', () => {
     // Not a whole word of 7 to 40 hex digits: too short, too long (a digest), or part of a longer word
     const other = `six abc123 sha256:${'ab12'.repeat(16)} x1a2b3c4d 1a2b3c4dx 1a2b3c4_d`;
     expect(cell(other)).toBe(other);
+    // An @ after a letter mentions no one and, without a dot after it, is no address (a digest reference, a local
+    // user); # links only before a digit.
+    const names = `registry/lib/app@sha256:${'ab12'.repeat(16)}, root@localhost C# #fff`;
+    expect(cell(names)).toBe(names);
   });
 
   it('puts the text on one line and escapes pipes', () => {
