@@ -1,0 +1,107 @@
+// The command lines README.md shows, and each command's own --help examples, must only use flags the command has: a
+// flag renamed or dropped in the code while the docs still show it gives a user who copies the line "Nonexistent
+// flag". Only ballast command lines are read (a code-block line or an inline code span starting with `ballast CMD`),
+// so flags of other tools the README quotes (docker, npm, buildah) are not checked against ballast's.
+import { readFileSync } from 'node:fs';
+import { commands } from '../../src/commands/index.js';
+
+type CommandName = keyof typeof commands;
+const COMMANDS = Object.keys(commands) as CommandName[];
+// oclif's own flags, on every command (--json: enableJsonFlag; --debug: src/main.ts).
+const GLOBAL = ['--help', '-h', '--version', '-v', '--json', '--debug'];
+
+/** Every spelling a command accepts: --name, --no-name for allowNo flags, aliases, and -c for a char. */
+function spellings(name: CommandName): Set<string> {
+  const out = new Set(GLOBAL);
+  for (const [flagName, flag] of Object.entries(commands[name].flags ?? {})) {
+    const def = flag as { char?: string; allowNo?: boolean; aliases?: string[]; charAliases?: string[] };
+    out.add(`--${flagName}`);
+    if (def.allowNo) out.add(`--no-${flagName}`);
+    for (const alias of def.aliases ?? []) out.add(`--${alias}`);
+    if (def.char) out.add(`-${def.char}`);
+    for (const c of def.charAliases ?? []) out.add(`-${c}`);
+  }
+  return out;
+}
+
+interface CommandLine {
+  command: CommandName;
+  flags: string[];
+  line: string;
+}
+
+/**
+ * The ballast command lines in a text: `ballast CMD ...` (or `bin/run.js CMD ...`) up to a shell comment, pipe,
+ * redirection or the end of the line or code span; the flags are its words starting with `-`, before a `--`.
+ */
+function commandLines(text: string): CommandLine[] {
+  const found: CommandLine[] = [];
+  const start = new RegExp(`(?:^|[\\s(])(?:ballast|bin/run\\.js) (${COMMANDS.join('|')})(?=\\s|$)`, 'g');
+  for (const match of text.matchAll(start)) {
+    const rest = text.slice(match.index + match[0].length).split(/\s#|\s\||\s>|\s&&|;/)[0];
+    const words = rest.split(/\s+/).filter(Boolean);
+    const end = words.indexOf('--');
+    const flags = (end === -1 ? words : words.slice(0, end))
+      .filter((w) => /^--?[A-Za-z]/.test(w))
+      .map((w) => w.replace(/=.*$/s, ''));
+    found.push({ command: match[1] as CommandName, flags, line: `${match[0].trim()}${rest}` });
+  }
+  return found;
+}
+
+/** README's command lines: each line of a fenced code block, and each inline code span (which may wrap). */
+function readmeCommandLines(markdown: string): CommandLine[] {
+  const lines: CommandLine[] = [];
+  const prose = markdown.replace(/^```[^\n]*\n([\s\S]*?)^```$/gm, (_block, body: string) => {
+    for (const line of body.split('\n')) lines.push(...commandLines(line));
+    return '';
+  });
+  for (const span of prose.matchAll(/`([^`]+)`/g)) lines.push(...commandLines(span[1].replace(/\s+/g, ' ')));
+  return lines;
+}
+
+function unknownFlags(lines: CommandLine[]): string[] {
+  return lines.flatMap(({ command, flags, line }) => {
+    const known = spellings(command);
+    return flags.filter((f) => !known.has(f)).map((f) => `${f} (ballast ${command}): ${line.trim()}`);
+  });
+}
+
+describe('flags in the docs exist', () => {
+  it('reads command lines from code blocks and wrapped inline spans, and finds an unknown flag', () => {
+    const sample = [
+      '```sh',
+      'ballast analyze image.tar --dockerfile Dockerfile --json > report.json   # text --not-a-flag',
+      'cat Dockerfile | ballast lint - --stdin-filename Dockerfile',
+      '```',
+      'dive: `ballast ci IMAGE --lowestEfficiency=0.9',
+      '  --highestWastedBytes=20MB`, and `docker build -t ballast .` is not ours; `ballast diff A B --bogus-flag`.',
+    ].join('\n');
+    const lines = readmeCommandLines(sample);
+    expect(lines.map((l) => [l.command, l.flags])).toEqual([
+      ['analyze', ['--dockerfile', '--json']],
+      ['lint', ['--stdin-filename']],
+      ['ci', ['--lowestEfficiency', '--highestWastedBytes']],
+      ['diff', ['--bogus-flag']],
+    ]);
+    expect(unknownFlags(lines)).toEqual(['--bogus-flag (ballast diff): ballast diff A B --bogus-flag']);
+  });
+
+  it("every flag on a README.md command line is one of that command's flags", () => {
+    const lines = readmeCommandLines(readFileSync('README.md', 'utf8'));
+    // The README shows every command, with flags: a parser that stopped finding them would pass vacuously.
+    expect(new Set(lines.map((l) => l.command))).toEqual(new Set(COMMANDS));
+    expect(lines.flatMap((l) => l.flags).length).toBeGreaterThan(40);
+    expect(unknownFlags(lines)).toEqual([]);
+  });
+
+  it("every flag in a command's --help examples is one of its flags", () => {
+    const lines = COMMANDS.flatMap((name) =>
+      (commands[name].examples ?? []).flatMap((example) =>
+        commandLines(example.replace('<%= config.bin %>', 'ballast')),
+      ),
+    );
+    expect(lines.length).toBeGreaterThan(20);
+    expect(unknownFlags(lines)).toEqual([]);
+  });
+});
