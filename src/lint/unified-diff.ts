@@ -20,17 +20,21 @@ export function unifiedDiff(file: string, before: string | undefined, after: str
 /**
  * `unifiedDiff`, or undefined when the two sides differ by more than `maxEdits` removed and added lines: the edit
  * search keeps O(D²) memory, fine for a lint fix but not for two unrelated multi-megabyte files (`diff --filename`).
+ * `after` undefined means the file is gone: the diff deletes it (`+++ /dev/null`).
  */
 export function unifiedDiffWithin(
   file: string,
   before: string | undefined,
-  after: string,
+  after: string | undefined,
   maxEdits: number,
 ): string | undefined {
   if (before === after) return '';
-  const ops = diffLines(splitLines(before ?? ''), splitLines(after), maxEdits);
+  const ops = diffLines(splitLines(before ?? ''), splitLines(after ?? ''), maxEdits);
   if (!ops) return undefined;
-  const out = [before === undefined ? '--- /dev/null' : `--- a/${file}`, `+++ b/${file}`];
+  const out = [
+    before === undefined ? '--- /dev/null' : `--- a/${file}`,
+    after === undefined ? '+++ /dev/null' : `+++ b/${file}`,
+  ];
   for (const hunk of hunksOf(ops)) {
     out.push(`@@ -${range(hunk.oldStart, hunk.oldCount)} +${range(hunk.newStart, hunk.newCount)} @@`);
     for (const op of hunk.ops) {

@@ -44,7 +44,10 @@ export interface FileContentDiff {
   b: ContentSide | null;
   /** Why a changed path has no unified diff: binary, above the size cap, another kind of entry, too many changes. */
   note?: 'binary' | 'too-large' | 'kind' | 'target' | 'too-many-changes';
-  /** Unified diff (`--- a/PATH`, `+++ b/PATH`) of a changed text file, else null. */
+  /**
+   * Unified diff (`--- a/PATH`, `+++ b/PATH`) of a changed text file, or of one on one side only (from or to
+   * `/dev/null`: its whole text), else null.
+   */
   diff: string | null;
 }
 
@@ -132,6 +135,9 @@ export async function compareContents(
   const readable = (r: Resolved | null): r is Resolved =>
     r?.sha !== undefined && r.side.sizeBytes <= CONTENT_LIMIT_BYTES;
   for (const p of pairs) {
+    // A file on one side only is read too: its whole text is the diff (from or to /dev/null, as git shows it).
+    if (readable(p.a) && !p.b) want(wantedA, p.a);
+    else if (readable(p.b) && !p.a) want(wantedB, p.b);
     if (!readable(p.a) || !readable(p.b) || p.a.sha === p.b.sha) continue;
     want(wantedA, p.a);
     want(wantedB, p.b);
@@ -145,8 +151,20 @@ export async function compareContents(
       if (ra && rb && ra.side.kind !== rb.side.kind) return { ...base, status: 'changed', note: 'kind' };
       return { ...base, status: 'directory' };
     }
-    if (!ra) return { ...base, status: 'added' };
-    if (!rb) return { ...base, status: 'removed' };
+    if (!ra || !rb) {
+      // On one side only: its text as the diff when it was read and is text (a binary or large one: the status says it).
+      const [only, bytes] = ra ? [ra, bytesA.get(ra.sha ?? '')] : [rb!, bytesB.get(rb!.sha ?? '')];
+      const status = ra ? ('removed' as const) : ('added' as const);
+      if (!bytes) return { ...base, status };
+      const side = { ...only.side, binary: isBinary(bytes) };
+      const sides = ra ? { a: side } : { b: side };
+      const text = side.binary || bytes.length === 0 ? undefined : bytes.toString('utf8');
+      const diff =
+        text === undefined
+          ? undefined
+          : unifiedDiffWithin(path.slice(1), ra ? text : undefined, ra ? undefined : text, MAX_EDITS);
+      return { ...base, ...sides, status, diff: diff || null };
+    }
     const sa = ra.side;
     const sb = rb.side;
     if (sa.kind !== sb.kind) return { ...base, status: 'changed', note: 'kind' };

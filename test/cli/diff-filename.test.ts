@@ -44,7 +44,15 @@ let b: BuiltImage;
 beforeAll(async () => {
   a = await buildOciLayout([
     base,
-    layer({ 'etc/shadow-copy': 'root:x\n', 'var/log/app.log': lines('a'), 'etc/motd': 'welcome\n' }, 'RUN cp'),
+    layer(
+      {
+        'etc/shadow-copy': 'root:x\n',
+        'var/log/app.log': lines('a'),
+        'etc/motd': 'welcome\n',
+        'usr/bin/only-a': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1]),
+      },
+      'RUN cp',
+    ),
   ]);
   b = await buildDockerArchive([
     base,
@@ -135,6 +143,18 @@ describe('ballast diff --filename', () => {
       ['/etc/new.conf', 'added', null, 'file'],
       ['/etc/nowhere', 'missing', null, null],
     ]);
+    // A text on one side only is its whole text, from or to /dev/null.
+    expect(r.map((c) => c.diff)).toEqual([
+      '--- a/etc/gone.conf\n+++ /dev/null\n@@ -1,1 +0,0 @@\n-deleted later\n',
+      '--- a/opt/app/settings.ini\n+++ /dev/null\n@@ -1,2 +0,0 @@\n-[app]\n-mode=a\n',
+      '--- /dev/null\n+++ b/etc/new.conf\n@@ -0,0 +1,1 @@\n+only in b\n',
+      null,
+    ]);
+  });
+
+  it('gives no diff for a binary file on one side only', async () => {
+    const r = await contents('/usr/bin/only-a');
+    expect(r).toMatchObject([{ status: 'removed', a: { kind: 'file', binary: true }, b: null, diff: null }]);
   });
 
   it('says binary files differ, with their sizes and sha256, and compares big files by hash only', async () => {
