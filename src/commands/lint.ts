@@ -6,6 +6,7 @@ import type { LintOptions, LintResult } from '../services/lint.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
 import { BaseCommand } from './base.js';
 import {
+  configOutputNote,
   HADOLINT_THRESHOLDS,
   hadolintEnvLayer,
   hadolintFailOn,
@@ -132,9 +133,9 @@ export default class Lint extends BaseCommand {
   };
 
   async run(): Promise<LintResult['report'] & { verify?: FixVerifyReport }> {
-    const { argv, flags: parsed } = await this.parse(Lint);
-    const { named, format } = lintFormatOf(parsed.format, process.env);
-    const flags = { ...parsed, format };
+    const { argv, flags } = await this.parse(Lint);
+    // Checked before anything is linted (or fixed); the config files' format, read with them, may still decide it.
+    lintFormatOf(flags.format, process.env);
     const failOn = hadolintFailOn(flags['no-fail'], flags['failure-threshold'], flags['fail-on']);
     const hadolint = { env: hadolintEnvLayer(process.env), flags: hadolintFlagLayer(flags) };
     // Imported here, not at the top: other commands' start-up should not pay for the linter (and vice versa).
@@ -148,9 +149,8 @@ export default class Lint extends BaseCommand {
         readStdin: readAll,
         stdinFilename: flags['stdin-filename'],
         reportPath: flags['file-path-in-report'],
-        log: hadolintVerbose(flags.verbose, process.env)
-          ? (line: string) => process.stderr.write(`${printable(line)}\n`)
-          : undefined,
+        log: (line: string) => process.stderr.write(`${printable(line)}\n`),
+        verbose: (fromConfig: boolean | undefined) => hadolintVerbose(flags.verbose, process.env, fromConfig),
         config: flags.config,
         context: flags.context,
         failOn,
@@ -187,10 +187,17 @@ export default class Lint extends BaseCommand {
       if (last && lf(readFileSync(target.dockerfile, 'utf8')) !== lf(last.text))
         this.notice('--verify measured a fixed file that differs from the one --fix wrote: the numbers may not apply');
     } else result = await lintWith(flags.fix);
-    for (const notice of result.notices) this.notice(notice);
+    const { agreed } = result.configOutput;
+    const { named, format } = lintFormatOf(flags.format, process.env, agreed.format);
+    const disagreeing = configOutputNote(result.configOutput, {
+      format: flags.format !== undefined || this.jsonEnabled(),
+      noColor: flags['no-color'] || flags.output !== undefined || this.jsonEnabled(),
+      verbose: flags.verbose,
+    });
+    for (const notice of [...result.notices, ...(disagreeing ? [disagreeing] : [])]) this.notice(notice);
     if (flags['fix-dry-run'] && !this.jsonEnabled()) process.stdout.write(result.diffs.join(''));
-    const reporter = await loadReporter(flags.format);
-    const color = this.color() && !hadolintNoColor(flags['no-color'], process.env);
+    const reporter = await loadReporter(format);
+    const color = this.color() && !hadolintNoColor(flags['no-color'], process.env, agreed.noColor);
     const where = {
       cwd: process.cwd(),
       root: reportRoot(process.cwd(), process.env),
@@ -200,13 +207,13 @@ export default class Lint extends BaseCommand {
       // `lint --fix -`: stdout is the fixed file; what is left to report goes to -o FILE or stderr.
       process.stdout.write(result.fixedStdin);
       const text = reporter(result.report, { color: false, ...where });
-      if (flags.output) await this.emit(() => text, flags.output, flags.format);
+      if (flags.output) await this.emit(() => text, flags.output, format);
       // On stderr, as the fast path prints it: the Dockerfile's control characters shown, not obeyed.
-      else if (text !== '') process.stderr.write(printableAs(flags.format, text.endsWith('\n') ? text : `${text}\n`));
+      else if (text !== '') process.stderr.write(printableAs(format, text.endsWith('\n') ? text : `${text}\n`));
     } else {
       const text = reporter(result.report, { color: !flags.output && color, ...where });
       // A clean pre-commit batch prints nothing, as on the fast path (oclif's log would print an empty line).
-      if (text !== '' || flags.output || this.jsonEnabled()) await this.emit(() => text, flags.output, flags.format);
+      if (text !== '' || flags.output || this.jsonEnabled()) await this.emit(() => text, flags.output, format);
     }
     if (verified && !this.jsonEnabled()) {
       const { renderFixVerifyText } = await import('../reporters/fix-verify-text.js');

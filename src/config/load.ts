@@ -39,6 +39,18 @@ export interface LintSettings {
   hadolintPragmas: boolean;
   /** The raw config, for other commands' sections (ci). */
   raw?: BallastConfig;
+  /**
+   * A .hadolint.yaml's `format`, `no-color` and `verbose`: settings of the whole run, not of this config's Dockerfiles,
+   * so `lint` applies them only when every Dockerfile it lints has them alike. (.ballast.yaml has no such keys.)
+   */
+  output?: ConfigOutput;
+}
+
+/** The output settings a config file gives (hadolint's `format`, `no-color`, `verbose`); unset keys are absent. */
+export interface ConfigOutput {
+  format?: string;
+  noColor?: boolean;
+  verbose?: boolean;
 }
 
 /** Walks up from `start` looking for the first of `names`. */
@@ -342,6 +354,7 @@ function settingsFromHadolintConfig(config: HadolintConfig, file: string, rules:
     baseDir: dirname(file),
     pragmas: !config['disable-ignore-pragma'],
     hadolintPragmas: !config['disable-ignore-pragma'],
+    output: { format: config.format, noColor: config['no-color'], verbose: config.verbose },
   };
 }
 

@@ -5,6 +5,7 @@ import { ConfigError } from '../errors.js';
 import { parseBytes } from '../analysis/growth.js';
 import { parseCiSettings } from './ci.js';
 import { FAIL_ON_LEVELS, type Severity, type SeveritySetting } from '../report/types.js';
+import { lintFormatNames } from '../reporters/index.js';
 
 /** Value types a label schema may name (hadolint's `label-schema` types). */
 export const LABEL_TYPES = ['text', 'url', 'semver', 'hash', 'rfc3339', 'spdx', 'email'] as const;
@@ -238,6 +239,9 @@ export interface HadolintConfig {
   'disable-ignore-pragma'?: boolean;
   'label-schema'?: LabelSchema;
   'strict-labels'?: boolean;
+  format?: string;
+  'no-color'?: boolean;
+  verbose?: boolean;
 }
 
 /** A label schema maps label names to one of LABEL_TYPES; anything else names its key path. */
@@ -251,8 +255,9 @@ export function validateLabelSchema(value: unknown, file: string, path: string):
   return value as LabelSchema;
 }
 
-// Keys hadolint understands but that do not change what ballast reports.
-const HADOLINT_PASSIVE = ['format', 'formats', 'no-color', 'verbose', 'file-path-in-report'];
+// Keys hadolint understands but that do not change what ballast reports. (`format`, `no-color` and `verbose` do: they
+// are read for the whole run when its Dockerfiles agree on them, see LintSettings.output.)
+const HADOLINT_PASSIVE = ['formats', 'file-path-in-report'];
 
 /**
  * hadolint's own config keys: a `--config` file with any of them is read as a .hadolint.yaml. `trustedRegistries` is
@@ -266,6 +271,9 @@ export const HADOLINT_OWN_KEYS = [
   'strict-labels',
   'disable-ignore-pragma',
   'no-fail',
+  'format',
+  'no-color',
+  'verbose',
   ...HADOLINT_PASSIVE,
 ];
 
@@ -297,9 +305,16 @@ export function validateHadolintConfig(value: unknown, file: string): HadolintCo
         if (typeof item !== 'string' && (!Array.isArray(item) || item.some((x) => typeof x !== 'string')))
           fail(file, 'trustedRegistries', 'must be a string or a list of strings');
         break;
+      case 'format':
+        // Checked when the file is read, so a bad name fails the run before --fix has written anything.
+        if (typeof item !== 'string' || !lintFormatNames.includes(item))
+          fail(file, 'format', `must be one of ${lintFormatNames.join(', ')}`);
+        break;
       case 'no-fail':
       case 'disable-ignore-pragma':
       case 'strict-labels':
+      case 'no-color':
+      case 'verbose':
         if (typeof item !== 'boolean') fail(file, key, 'must be true or false');
         break;
       case 'label-schema':

@@ -10,6 +10,7 @@ import { lint, type LintResult } from '../services/lint.js';
 import { FIX_STYLES, type FixStyle } from './autofix.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
 import {
+  configOutputNote,
   HADOLINT_FLAG_TYPES,
   hadolintEnvLayer,
   hadolintFailOn,
@@ -62,7 +63,9 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       throw parseError(error as Error & { code?: string }, argv, io.env);
     }
     const { values, positionals } = parsed;
-    const { named, format } = lintFormatOf(values.format ?? io.env.BALLAST_FORMAT, io.env);
+    const ownFormat = values.format ?? io.env.BALLAST_FORMAT;
+    // Checked before anything is linted (or fixed); the config files' format, read with them, may still decide it.
+    lintFormatOf(ownFormat, io.env);
     const ownFailOn = values['fail-on'] ?? io.env.BALLAST_FAIL_ON;
     if (ownFailOn !== undefined && !FAIL_ON.includes(ownFailOn))
       throw new UsageError(`--fail-on ${ownFailOn} is not one of ${FAIL_ON.join(', ')}`, {
@@ -85,7 +88,8 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       readStdin: io.readStdin,
       stdinFilename: values['stdin-filename'],
       reportPath: values['file-path-in-report'],
-      log: hadolintVerbose(values.verbose, io.env) ? (line) => io.stderr(`${printable(line)}\n`) : undefined,
+      log: (line) => io.stderr(`${printable(line)}\n`),
+      verbose: (fromConfig) => hadolintVerbose(values.verbose, io.env, fromConfig),
       config: values.config ?? io.env.BALLAST_CONFIG,
       context: values.context,
       failOn: failOn as LintResult['failOn'] | undefined,
@@ -100,14 +104,26 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       fixStyle: fixStyle as FixStyle | undefined,
       version: await packageVersion(),
     });
-    for (const notice of result.notices) io.stderr(`note: ${noLoggingCommands(printable(notice))}\n`);
+    const { agreed } = result.configOutput;
+    const { named, format } = lintFormatOf(ownFormat, io.env, agreed.format);
+    const disagreeing = configOutputNote(result.configOutput, {
+      format: ownFormat !== undefined || values.json,
+      noColor: values['no-color'] || output !== undefined || values.json,
+      verbose: values.verbose,
+    });
+    for (const notice of [...result.notices, ...(disagreeing ? [disagreeing] : [])])
+      io.stderr(`note: ${noLoggingCommands(printable(notice))}\n`);
     const exitCode = REPORT_ONLY_FORMATS.includes(named) ? 0 : result.exitCode;
     let report: string;
     if (values.json) report = `${JSON.stringify(result.report, null, 2)}\n`;
     else {
       if (values['fix-dry-run']) io.stdout(result.diffs.join(''));
       const text = (await loadReporter(format))(result.report, {
-        color: !output && io.color && !hadolintNoColor(values['no-color'], io.env) && result.fixedStdin === undefined,
+        color:
+          !output &&
+          io.color &&
+          !hadolintNoColor(values['no-color'], io.env, agreed.noColor) &&
+          result.fixedStdin === undefined,
         cwd: io.cwd,
         root: reportRoot(io.cwd, io.env),
         summary: !partOfBatches(io.env),

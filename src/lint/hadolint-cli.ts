@@ -4,7 +4,8 @@
 // hadolint merges its sources in this order, each over the one before: environment, config file, command line; lists
 // (ignored codes, trusted registries, required labels) accumulate across all three.
 import { UsageError } from '../errors.js';
-import { ruleCodesFor, type LintSettings } from '../config/load.js';
+import { ruleCodesFor, type ConfigOutput, type LintSettings } from '../config/load.js';
+import type { RunConfigOutput } from '../services/lint.js';
 import { LABEL_SCHEMA_IDS, LABEL_TYPES, type LabelType } from '../config/schema.js';
 import type { RuleMeta, Severity, SeveritySetting } from '../report/types.js';
 import { lintFormat, lintFormatNames } from '../reporters/index.js';
@@ -113,14 +114,48 @@ export const HADOLINT_FLAG_TYPES = {
   'file-path-in-report': { type: 'string' },
 } as const;
 
-/** Whether hadolint's --no-color or HADOLINT_NOCOLOR turns colour off (ballast's NO_COLOR is read with the terminal). */
-export function hadolintNoColor(flag: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
-  return flag === true || truthy(env.HADOLINT_NOCOLOR) === true;
+/**
+ * Whether hadolint's --no-color, the config file's `no-color` or HADOLINT_NOCOLOR turns colour off, in hadolint's order:
+ * the flag, then the file, then the environment (ballast's NO_COLOR is read with the terminal).
+ */
+export function hadolintNoColor(flag: boolean | undefined, env: NodeJS.ProcessEnv, config?: boolean): boolean {
+  return flag === true || (config ?? truthy(env.HADOLINT_NOCOLOR)) === true;
 }
 
-/** Whether hadolint's -V/--verbose or HADOLINT_VERBOSE asks for what is linted, with which config, on stderr. */
-export function hadolintVerbose(flag: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
-  return flag === true || truthy(env.HADOLINT_VERBOSE) === true;
+/**
+ * Whether hadolint's -V/--verbose, the config file's `verbose` or HADOLINT_VERBOSE asks for what is linted, with which
+ * config, on stderr (the same order as hadolintNoColor).
+ */
+export function hadolintVerbose(flag: boolean | undefined, env: NodeJS.ProcessEnv, config?: boolean): boolean {
+  return flag === true || (config ?? truthy(env.HADOLINT_VERBOSE)) === true;
+}
+
+const CONFIG_KEYS: Record<keyof ConfigOutput, { name: string; flag: string }> = {
+  format: { name: 'format', flag: '--format' },
+  noColor: { name: 'no-color', flag: '--no-color' },
+  verbose: { name: 'verbose', flag: '--verbose' },
+};
+
+/**
+ * The note for output settings the run's config files disagree on (one line, or undefined): the run cannot follow
+ * them all, so it takes the command line's, the environment's or the default, and says so. Settings the command line
+ * gives (`given`) are left out: the configs would not have decided them anyway.
+ */
+export function configOutputNote(
+  output: RunConfigOutput,
+  given: { [key in keyof ConfigOutput]?: boolean },
+): string | undefined {
+  const open = output.disagree.filter((d) => !given[d.key]);
+  if (open.length === 0) return undefined;
+  const what = open.map(({ key, values }) => {
+    const each = values.map(({ config, value }) => `${config}: ${value ?? 'unset'}`).join(', ');
+    return `${CONFIG_KEYS[key].name} (${each})`;
+  });
+  const flags = open.map((d) => CONFIG_KEYS[d.key].flag).join(' or ');
+  return (
+    `the config files of these Dockerfiles disagree on ${what.join('; ')}, which applies to the whole run: ` +
+    `it is taken from the command line, the environment or the default instead (pass ${flags} to choose)`
+  );
 }
 
 /**
@@ -146,14 +181,21 @@ export function hadolintFailOn(
 }
 
 /**
- * The report format a lint run asked for: ballast's own (`own`: --format, or BALLAST_FORMAT), else HADOLINT_FORMAT, else
- * stylish. A name neither tool has is a usage error naming the setting it came from. `named` is the name as given (the
- * exit code of hadolint's report-only formats depends on it), `format` the reporter it means.
+ * The report format a lint run asked for: ballast's own (`own`: --format, or BALLAST_FORMAT), else the run's config file's
+ * `format` (`config`: the file and its value, when every Dockerfile's config agrees on one), else HADOLINT_FORMAT (below
+ * the file, as hadolint ranks its environment), else stylish. A name neither tool has is a usage error naming the
+ * setting it came from. `named` is the name as given (the exit code of hadolint's report-only formats depends on it),
+ * `format` the reporter it means.
  */
-export function lintFormatOf(own: string | undefined, env: NodeJS.ProcessEnv): { named: string; format: string } {
-  const named = own ?? env.HADOLINT_FORMAT ?? 'stylish';
+export function lintFormatOf(
+  own: string | undefined,
+  env: NodeJS.ProcessEnv,
+  config?: string,
+): { named: string; format: string } {
+  const named = own ?? config ?? env.HADOLINT_FORMAT ?? 'stylish';
   if (!lintFormatNames.includes(named)) {
-    const source = own === undefined && env.HADOLINT_FORMAT !== undefined ? 'HADOLINT_FORMAT' : '--format';
+    const source =
+      own !== undefined ? '--format' : config !== undefined ? "the config file's format" : 'HADOLINT_FORMAT';
     throw new UsageError(`${source} ${named} is not one of ${lintFormatNames.join(', ')}`, {
       code: 'usage',
       hint: 'pick a format from the list',

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { loadDockerfileRules } from '../../rules/index.js';
 import { globToRegExp } from '../config/glob.js';
-import { lintSettingsResolver, type LintSettings } from '../config/load.js';
+import { lintSettingsResolver, type ConfigOutput, type LintSettings } from '../config/load.js';
 import { SourceError, UsageError } from '../errors.js';
 import { isDockerfileName } from '../lint/dockerfile-names.js';
 import { lintText } from '../lint/engine.js';
@@ -46,6 +46,11 @@ export interface LintOptions {
   reportPath?: string;
   /** Told each Dockerfile linted or skipped and the config it was linted with (hadolint's --verbose, on stderr). */
   log?: (line: string) => void;
+  /**
+   * Whether `log` is told, given the `verbose` of the run's config file (undefined: none, or the configs disagree), as
+   * hadolint ranks its sources. Without it `log` is always told.
+   */
+  verbose?: (fromConfig: boolean | undefined) => boolean;
   config?: string;
   /** Settings already loaded (the ci gate loads them once for lint and image rules); skips the config search. */
   settings?: LintSettings;
@@ -92,6 +97,41 @@ export interface LintResult {
   notices: string[];
   /** With fixPlan: the steps (one Dockerfile only; the last file's). */
   fixSteps?: FixStep[];
+  /** The output settings of the configs (a .hadolint.yaml's format, no-color, verbose) as they apply to the run. */
+  configOutput: RunConfigOutput;
+}
+
+/**
+ * A config's `format`, `no-color` and `verbose` apply to the whole run, so they are read only where every Dockerfile
+ * linted has the same value (normally: one config file for all). Where they differ, `disagree` names each config file
+ * and its value, and the run does not pick one of them.
+ */
+export interface RunConfigOutput {
+  agreed: ConfigOutput;
+  disagree: { key: keyof ConfigOutput; values: { config: string; value: string | boolean | undefined }[] }[];
+}
+
+const OUTPUT_KEYS: (keyof ConfigOutput)[] = ['format', 'noColor', 'verbose'];
+
+/** The output settings `settings` (one per Dockerfile) agree on, and those they do not. */
+export function runConfigOutput(settings: LintSettings[], cwd: string): RunConfigOutput {
+  const configs = [...new Set(settings)];
+  const result: RunConfigOutput = { agreed: {}, disagree: [] };
+  for (const key of OUTPUT_KEYS) {
+    const values = new Set(configs.map((s) => s.output?.[key]));
+    if (values.size === 1) {
+      const [value] = values;
+      if (value !== undefined) Object.assign(result.agreed, { [key]: value });
+    } else
+      result.disagree.push({
+        key,
+        values: configs.map((s) => ({
+          config: s.source ? shownPath(s.source, cwd) : 'no config file',
+          value: s.output?.[key],
+        })),
+      });
+  }
+  return result;
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'vendor', 'dist', 'build', '.venv', '__pycache__']);
@@ -183,6 +223,8 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     ? () => Promise.resolve(options.settings!)
     : lintSettingsResolver({ cwd: options.cwd, configPath: options.config, rules: metas, env: options.env });
   const fileSettings = await Promise.all(files.map((f) => settingsFor(f === '-' ? options.cwd : dirname(f))));
+  const configOutput = runConfigOutput(fileSettings, options.cwd);
+  const log = options.verbose && !options.verbose(configOutput.agreed.verbose) ? undefined : options.log;
   // What each config means for the run, worked out once per config (a thousand files share a handful).
   const applied = new Map<LintSettings, Applied>();
   const applySettings = (settings: LintSettings): Applied => {
@@ -232,11 +274,11 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     const { settings, severities, rules, ignored, failOn } = applySettings(fileSettings[index]);
     const display = file === '-' ? (options.stdinFilename ?? '-') : relative(options.cwd, file) || basename(file);
     if (file !== '-' && ignored.some((re) => re.test(relative(settings.baseDir, file)))) {
-      options.log?.(`skipping ${display}: it matches ignorePaths in ${shownPath(settings.source, options.cwd)}`);
+      log?.(`skipping ${display}: it matches ignorePaths in ${shownPath(settings.source, options.cwd)}`);
       continue;
     }
     failOns.add(failOn);
-    options.log?.(
+    log?.(
       `linting ${display} with ${settings.source ? `config ${shownPath(settings.source, options.cwd)}` : 'no config file (the defaults)'}`,
     );
     const shown = options.reportPath ?? display;
@@ -347,6 +389,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     fixedStdin,
     notices,
     fixSteps: steps,
+    configOutput,
   };
 }
 

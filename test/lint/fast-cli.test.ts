@@ -1,5 +1,5 @@
 // The `lint` fast path (src/lint/cli.ts) prints exactly what the oclif command prints and exits the same way.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runLintCli } from '../../src/lint/cli.js';
@@ -23,6 +23,12 @@ describe('runLintCli', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-'));
   const text = 'FROM debian:latest\nRUN apt-get update && apt-get install -y curl=7.88.1-10\nADD app.py /app/\n';
   writeFileSync(join(dir, 'Dockerfile'), text);
+  // Dockerfiles whose .hadolint.yaml picks the report format of the run.
+  for (const format of ['json', 'sarif']) {
+    mkdirSync(join(dir, format));
+    writeFileSync(join(dir, format, '.hadolint.yaml'), `format: ${format}\n`);
+    writeFileSync(join(dir, format, 'Dockerfile'), text);
+  }
 
   it.each([
     [['Dockerfile']],
@@ -37,6 +43,10 @@ describe('runLintCli', () => {
     [['-t', 'error', 'Dockerfile', '--error', 'DL3007', '--style', 'DF001']],
     [['Dockerfile', '--no-fail', '--trusted-registry', 'quay.io', '--require-label', 'maintainer:text']],
     [['Dockerfile', '--failure-threshold', 'loud']],
+    [['json/Dockerfile']],
+    [['sarif/Dockerfile']],
+    [['sarif/Dockerfile', '-f', 'checkstyle']],
+    [['-c', 'json/.hadolint.yaml', 'Dockerfile']],
   ])('%j matches the oclif command', async (args) => {
     const viaOclif = await runCli(['lint', ...args], { cwd: dir, env: { BALLAST_NO_FAST_PATH: '1' } });
     const viaFast = await fast(args, dir);
@@ -46,9 +56,11 @@ describe('runLintCli', () => {
       expect(viaFast.stdout).toBe('');
       return;
     }
-    // SARIF carries the tool version, which only the oclif path knows when running from sources.
+    // SARIF and JSON carry the tool version, which only the oclif path knows when running from sources.
     const normalise = (s: string) =>
-      s.replace(/"version": "[^"]*",\n(\s+)"informationUri"/, '"version": "x",\n$1"informationUri"');
+      s
+        .replace(/"version": "[^"]*",\n(\s+)"informationUri"/, '"version": "x",\n$1"informationUri"')
+        .replace(/("name": "ballast",\n\s+"version": )"[^"]*"/, '$1"x"');
     expect(normalise(viaFast.stdout)).toBe(normalise(viaOclif.stdout));
   });
 
@@ -89,6 +101,17 @@ describe('runLintCli', () => {
       expect(alone.stdout).toMatch(/^(✖ \d+ problem|✔ no problems)/m);
       expect(viaFast.stdout).toBe(args[0] === 'clean.Dockerfile' ? '' : `\n${alone.stdout.split('\n\n✖')[0]}\n`);
     }
+  });
+
+  it("reads the .hadolint.yaml's format, and says so on both paths when two of them disagree", async () => {
+    expect((await fast(['--no-shellcheck', 'json/Dockerfile'], dir)).stdout).toMatch(/^\{\n {2}"tool"/);
+    expect((await fast(['--no-shellcheck', 'sarif/Dockerfile'], dir)).stdout).toMatch(/"version": "2\.1\.0"/);
+    const args = ['--no-shellcheck', 'json/Dockerfile', 'sarif/Dockerfile'];
+    const viaOclif = await runCli(['lint', ...args], { cwd: dir, env: { BALLAST_NO_FAST_PATH: '1' } });
+    const viaFast = await fast(args, dir);
+    expect([viaFast.code, viaFast.stdout, viaFast.stderr]).toEqual([viaOclif.code, viaOclif.stdout, viaOclif.stderr]);
+    expect(viaFast.stdout).toMatch(/^json\/Dockerfile\n/);
+    expect(viaFast.stderr).toMatch(/^note: .*json\/\.hadolint\.yaml: json, sarif\/\.hadolint\.yaml: sarif.*\n$/);
   });
 
   it('reads stdin and prints --json', async () => {

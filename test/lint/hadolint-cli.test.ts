@@ -26,6 +26,19 @@ mkdirSync(configured);
 writeFileSync(join(configured, '.hadolint.yaml'), 'failure-threshold: error\n');
 writeFileSync(join(configured, 'Dockerfile'), 'FROM scratch\nLABEL Bad_Key=1\n');
 
+// Directories whose .hadolint.yaml sets what hadolint applies to the whole run: the report format, colour, verbosity.
+const withConfig = (name: string, config: string): string => {
+  mkdirSync(join(dir, name));
+  writeFileSync(join(dir, name, '.hadolint.yaml'), config);
+  writeFileSync(join(dir, name, 'Dockerfile'), 'FROM debian:bookworm-slim\nRUN apt-get install -y foo\n');
+  return join(name, 'Dockerfile');
+};
+const asJson = withConfig('as-json', 'format: json\n');
+const asSarif = withConfig('as-sarif', 'format: sarif\n');
+const noColor = withConfig('no-color', 'no-color: true\n');
+const verbose = withConfig('verbose', 'verbose: true\n');
+const badFormat = withConfig('bad-format', 'format: html\n');
+
 const codes = (stdout: string): string[] =>
   (JSON.parse(stdout) as { targets: { findings: { code: string; severity: string }[] }[] }).targets.flatMap((t) =>
     t.findings.map((f) => `${f.code}:${f.severity}`),
@@ -207,6 +220,67 @@ describe.each([
     expect((await lint(['w.Dockerfile'], { NO_COLOR: '', FORCE_COLOR: '1', HADOLINT_NOCOLOR: '1' })).stdout).toBe(
       plain.stdout,
     );
+  });
+
+  it("reports in the .hadolint.yaml's format", async () => {
+    const json = await lint(['--no-shellcheck', asJson]);
+    expect({ code: json.code, stderr: json.stderr }).toEqual({ code: 1, stderr: '' });
+    expect(codes(json.stdout)).toContain('DF105:warning');
+    const sarif = await lint(['--no-shellcheck', asSarif]);
+    expect(sarif.code).toBe(1);
+    expect((JSON.parse(sarif.stdout) as { version: string }).version).toBe('2.1.0');
+    // The same file named with --config, from a directory that has no config of its own.
+    const given = await lint(['--no-shellcheck', '-c', join('as-sarif', '.hadolint.yaml'), 'w.Dockerfile']);
+    expect(JSON.parse(given.stdout)).toHaveProperty('runs');
+  });
+
+  it("takes -f/--format and BALLAST_FORMAT over the .hadolint.yaml's format, and the file over HADOLINT_FORMAT", async () => {
+    const gnu = (stdout: string) => expect(stdout).toMatch(/^as-json\/Dockerfile:2:1: /);
+    gnu((await lint(['--no-shellcheck', '-f', 'gnu', asJson])).stdout);
+    gnu((await lint(['--no-shellcheck', '--format', 'gnu', asJson])).stdout);
+    gnu((await lint(['--no-shellcheck', asJson], { BALLAST_FORMAT: 'gnu' })).stdout);
+    expect(codes((await lint(['--no-shellcheck', asJson], { HADOLINT_FORMAT: 'gnu' })).stdout)).toContain(
+      'DF105:warning',
+    );
+  });
+
+  it("turns colour off with the .hadolint.yaml's no-color", async () => {
+    const forced = { NO_COLOR: '', FORCE_COLOR: '1' };
+    expect((await lint(['--no-shellcheck', 'w.Dockerfile'], forced)).stdout).toContain('\u001b[');
+    const configured = await lint(['--no-shellcheck', noColor], forced);
+    expect(configured.code).toBe(1);
+    expect(configured.stdout).toMatch(/^no-color\/Dockerfile\n/);
+    expect(configured.stdout).not.toContain('\u001b[');
+    const given = await lint(['--no-shellcheck', '-c', join('no-color', '.hadolint.yaml'), 'w.Dockerfile'], forced);
+    expect(given.stdout).toBe((await lint(['--no-shellcheck', 'w.Dockerfile'])).stdout);
+  });
+
+  it('tells stderr each file linted when the .hadolint.yaml says verbose: true', async () => {
+    const result = await lint(['--no-shellcheck', verbose]);
+    expect(result.stderr).toBe(`linting ${verbose} with config ${join('verbose', '.hadolint.yaml')}\n`);
+  });
+
+  it('takes the default and says so when the Dockerfiles have configs that disagree on the format', async () => {
+    const both = await lint(['--no-shellcheck', asJson, asSarif]);
+    expect(both.code).toBe(1);
+    expect(both.stdout).toMatch(/^as-json\/Dockerfile\n {2}2:1 /);
+    const json = join('as-json', '.hadolint.yaml');
+    const sarif = join('as-sarif', '.hadolint.yaml');
+    expect(both.stderr).toMatch(new RegExp(`^note: [^\n]*format \\(${json}: json, ${sarif}: sarif\\)[^\n]*\n$`));
+    // A Dockerfile with no config of its own disagrees with one whose config sets a format.
+    expect((await lint(['--no-shellcheck', asJson, 'w.Dockerfile'])).stderr).toContain('no config file: unset');
+    // --format decides, and then there is nothing to say.
+    const chosen = await lint(['--no-shellcheck', '-f', 'json', asJson, asSarif]);
+    expect({ stderr: chosen.stderr, json: codes(chosen.stdout).length }).toEqual({ stderr: '', json: 4 });
+  });
+
+  it('rejects a .hadolint.yaml format ballast does not have, naming the file, before linting', async () => {
+    const result = await lint(['--no-shellcheck', badFormat]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      new RegExp(`^error: ${join(dir, 'bad-format', '.hadolint.yaml')}: format must be one of `),
+    );
+    expect(result.stdout).toBe('');
   });
 
   it('-V/--verbose and HADOLINT_VERBOSE tell stderr each file linted and its config, the report staying on stdout', async () => {
