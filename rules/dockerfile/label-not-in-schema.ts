@@ -1,5 +1,6 @@
 // DF241: with strict labels, a LABEL the label schema does not name (hadolint DL3050).
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
+import { codeSpan } from '../../src/report/code-span.js';
 import { labelSchemaOf } from '../../src/lint/label-schema.js';
 import { readPairs } from './env-self-reference.js';
 
@@ -30,7 +31,8 @@ export const rule = defineRule({
         if (extra.length > 0)
           ctx.report({
             messageId: 'extra',
-            data: { labels: extra.map((k) => `\`${k}\``).join(', ') },
+            // Keys are the Dockerfile's text: fenced so a backtick of theirs cannot end the span early.
+            data: { labels: extra.map(codeSpan).join(', ') },
             at: instruction,
           });
       },

@@ -1,5 +1,6 @@
 // DF024: the final image builds on a full-size variant when a slim/alpine/JRE/runtime variant of the same runtime exists.
 import { rootStage } from '../../src/dockerfile/stages.js';
+import { codeSpan } from '../../src/report/code-span.js';
 import { defineRule, dockerfileMeta, imageName, parseImageRef } from '../../src/lint/helpers.js';
 import { resolveFromGlobals } from './base-image-untagged.js';
 
@@ -89,7 +90,8 @@ export const rule = defineRule({
           data: {
             image,
             extra: family?.extra ?? 'compilers, docs and tools',
-            suggestion: suggestion.includes(' ') ? suggestion : `\`${suggestion}\``,
+            // The suggestion may carry the Dockerfile's tag: fenced so a backtick of it cannot end the span early.
+            suggestion: suggestion.includes(' ') ? suggestion : codeSpan(suggestion),
           },
           at,
         });

@@ -34,6 +34,14 @@ ruleTester.run(rule, {
         },
       ],
     },
+    // A backtick in a key is fenced: it cannot end the key's code span early.
+    {
+      code: 'FROM debian:12\nLABEL "a`b"=x',
+      options: strict,
+      errors: [
+        { messageId: 'extra', line: 2, message: 'Label ``a`b`` is not in the label schema, and strict labels are on.' },
+      ],
+    },
     {
       code: 'FROM debian:12\nLABEL a=1\nLABEL foo=bar\nLABEL b=2',
       options: strict,

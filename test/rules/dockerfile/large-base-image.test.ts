@@ -67,6 +67,18 @@ ruleTester.run(rule, {
         },
       ],
     },
+    // The suggestion carries the tag: a backtick in it is fenced, as the image's own span is.
+    {
+      code: 'FROM python:3.12`rc',
+      errors: [
+        {
+          messageId: 'large',
+          line: 1,
+          message:
+            'The final image is built on ``python:3.12`rc``, a full-size variant with compilers, docs and tools the app does not need at run time; consider ``python:3.12`rc-slim``.',
+        },
+      ],
+    },
     { code: 'FROM golang:1.22\nRUN go build', errors: [{ messageId: 'large', line: 1 }] },
     // The final stage builds FROM an earlier stage: its base counts.
     { code: 'FROM ruby:3.3 AS base\nFROM base', errors: [{ messageId: 'large', line: 1 }] },
