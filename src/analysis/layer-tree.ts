@@ -390,6 +390,19 @@ export class LayerTree {
     return entry;
   }
 
+  /**
+   * The version of `path` that the one written in `layer` replaced (what a chmod layer changed the mode from);
+   * undefined when `layer` wrote nothing there or the path did not exist before.
+   */
+  replacedNode(path: string, layer: number): FsNode | undefined {
+    const versions = this.histories.get(path);
+    if (!versions) return undefined;
+    let i = versions.length - 1;
+    while (i >= 0 && versions[i].layer > layer) i--;
+    if (i < 1 || versions[i].layer !== layer) return undefined;
+    return versions[i - 1].node ?? undefined;
+  }
+
   /** The entries directly below `dir` as of `layer`, unsorted; `include` skips paths before any work on them. */
   children(dir: string, layer: number, include?: (path: string) => boolean): TreeEntry[] {
     const out: TreeEntry[] = [];

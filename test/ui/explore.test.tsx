@@ -6,6 +6,8 @@ import type { ExploreResult } from '../../src/services/explore.js';
 import { explore, exploreJson } from '../../src/services/explore.js';
 import { DIR, OPAQUE, WHITEOUT, buildOciLayout, file, layer, symlink } from '../helpers/image-builder.js';
 import { splitPresses } from '../../src/ui/explore/state.js';
+import { modeString } from '../../src/ui/explore/attributes.js';
+import type { FsNode } from '../../src/analysis/union.js';
 
 // Colour must be possible for the NO_COLOR test to mean anything: chalk decides once, when ink is first imported.
 process.env.FORCE_COLOR = '1';
@@ -303,6 +305,8 @@ describe('ballast explore view', () => {
       'ctrl+space',
       'ctrl+l  ctrl+a',
       '+  -  ~',
+      'a  ctrl+b',
+      'file attributes',
     ])
       expect(pane).toContain(key);
     await s.press('?');
@@ -457,8 +461,8 @@ describe("dive's keys", () => {
     const s = await open();
     await s.press(KEY.tab, ctrl('w'));
     expect(paneLines(s.frame())[0].trim()).toBe('L5 · aggregated · by size');
-    await s.press(ctrl('b'));
-    expect(detail(s.frame())).toMatch(/^ctrl\+b \(dive's file attributes\) has no equivalent here/);
+    await s.press(ctrl('p'));
+    expect(detail(s.frame())).toMatch(/^ctrl\+p \(dive's tree wrap\) has no equivalent here/);
     s.unmount();
   });
 });
@@ -677,5 +681,142 @@ describe("a layer's file counts", () => {
     }
     expect(shown.map((line) => /\+(\d+) ~(\d+) -(\d+) files/.exec(line)?.slice(1).map(Number))).toEqual(inJson);
     expect(shown[2]).toBe('L2 +0 ~1 -4 files  /bin/sh -c rm -rf /dir2file; echo f > /dir2file');
+  });
+});
+
+describe('file attributes (a, ctrl+b)', () => {
+  let attrs: ExploreResult;
+
+  beforeAll(async () => {
+    // Given a directory, an executable, a setuid and a setgid file, a sticky directory, a symlink and a file owned by
+    // 1000:1001, then a layer that only chmods the executable (same content) and one that chowns the owned file.
+    const built = await buildOciLayout([
+      layer(
+        {
+          'bin/': DIR,
+          'bin/tool': file(4_000, { mode: 0o755 }),
+          'bin/su': file(2_000, { mode: 0o4755 }),
+          'bin/wall': file(1_000, { mode: 0o2711 }),
+          'bin/run': symlink('tool'),
+          'tmp/': { kind: 'dir', mode: 0o1777 },
+          'srv/data': file('x', { uid: 1000, gid: 1001, mode: 0o640 }),
+        },
+        '/bin/sh -c #(nop) ADD rootfs /',
+      ),
+      layer({ 'bin/tool': file(4_000, { mode: 0o4755 }) }, '/bin/sh -c chmod u+s /bin/tool'),
+    ]);
+    try {
+      attrs = await explore({ image: built.path, workers: 0 });
+    } finally {
+      built.cleanup();
+    }
+  });
+
+  async function view(columns = 80, rows = 24) {
+    const ui = render(
+      <ExploreApp
+        analysis={attrs.analysis}
+        tree={attrs.tree}
+        columns={columns}
+        rows={rows}
+        color={false}
+        onQuit={() => {}}
+      />,
+    );
+    await tick();
+    const frame = () => strip(ui.lastFrame() ?? '');
+    return {
+      frame,
+      ui,
+      async press(...keys: string[]) {
+        for (const k of keys) {
+          const before = ui.frames.length;
+          ui.stdin.write(k);
+          await drawn(() => ui.frames.length > before);
+        }
+        return frame();
+      },
+    };
+  }
+
+  it('a shows each row with its mode as ls -l writes it, at 80x24, names still readable; a again hides it', async () => {
+    const v = await view();
+    // The whole tree as of L0, by name, bin/ open.
+    await v.press('k', KEY.tab, 's', KEY.home, KEY.enter);
+    expect(treeRows(v.frame()).some((r) => /rwx/.test(r))).toBe(false);
+    await v.press('a');
+    const frame = v.frame();
+    expect(detail(frame)).toBe('file attributes shown: mode, uid:gid');
+    expect(paneLines(frame)[1]).toMatch(/^ {3}Mode +Size {4}Name$/);
+    expect(treeRows(frame)).toEqual([
+      '> + drwxr-xr-x 7.00 kB w ▾ bin/',
+      '+ lrwxr-xr-x 0 B run → tool',
+      '+ -rwsr-xr-x 2.00 kB su',
+      '+ -rwxr-xr-x 4.00 kB W tool',
+      '+ -rwx--s--x 1.00 kB wall',
+      '+ drwxr-xr-x 1 B ▸ srv/',
+      '+ drwxrwxrwt 0 B J tmp/',
+    ]);
+    const lines = frame.split('\n');
+    expect(lines).toHaveLength(23);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    // uid:gid of the selected entry on the line under the panes (the tree column has room for the mode only).
+    await v.press(KEY.end, 'k', KEY.enter, 'j');
+    expect(detail(v.frame())).toBe('/srv/data  1 B  -rw-r----- 1000:1001  added in L0');
+    await v.press('a');
+    expect(detail(v.frame())).toBe('file attributes hidden');
+    expect(treeRows(v.frame()).some((r) => /rw-|rwx/.test(r))).toBe(false);
+    v.ui.unmount();
+  });
+
+  it("ctrl+b (dive's key) toggles them too", async () => {
+    const v = await view();
+    await v.press(KEY.tab, ctrl('b'));
+    expect(detail(v.frame())).toBe('file attributes shown: mode, uid:gid');
+    expect(treeRows(v.frame())[0]).toMatch(/^> drwxr-xr-x /);
+    await v.press(ctrl('b'));
+    expect(treeRows(v.frame())[0]).not.toMatch(/drwx/);
+    v.ui.unmount();
+  });
+
+  it('follows the width: uid:gid in the tree when wide, the mode alone at 80, neither at 60 (names keep room)', async () => {
+    const v = await view(130, 30);
+    await v.press('k', KEY.tab, 's', 'a', KEY.end, 'k', KEY.enter);
+    expect(paneLines(v.frame())[1]).toMatch(/Mode +uid:gid +Size +Name/);
+    expect(treeRows(v.frame())).toContain('+ -rw-r----- 1000:1001 1 B data');
+    v.ui.rerender(
+      <ExploreApp analysis={attrs.analysis} tree={attrs.tree} columns={80} rows={24} color={false} onQuit={() => {}} />,
+    );
+    await tick();
+    expect(treeRows(v.frame())).toContain('+ -rw-r----- 1 B data');
+    v.ui.rerender(
+      <ExploreApp analysis={attrs.analysis} tree={attrs.tree} columns={60} rows={20} color={false} onQuit={() => {}} />,
+    );
+    await drawn(() => !treeRows(v.frame()).some((r) => r.includes('rw-r-----')));
+    expect(treeRows(v.frame())).toContain('+ 1 B data');
+    for (const line of v.frame().split('\n')) expect(line.length).toBeLessThanOrEqual(60);
+    v.ui.unmount();
+  });
+
+  it('in changes only, marks a rewrite that only changed the mode with = and says what it was', async () => {
+    const v = await view();
+    await v.press(KEY.tab, 'c', KEY.home, KEY.enter);
+    expect(treeRows(v.frame())).toContain('~ 4.00 kB w tool');
+    await v.press('a', 'j');
+    expect(treeRows(v.frame())).toContain('> = -rwsr-xr-x 4.00 kB w tool');
+    expect(detail(v.frame())).toBe('/bin/tool  4.00 kB  -rwsr-xr-x 0:0 (was -rwxr-xr-x 0:0)  modified in L1');
+    v.ui.unmount();
+  });
+
+  it('writes special bits and device types as ls -l does', () => {
+    const node = (kind: FsNode['kind'], mode: number): FsNode => ({ layer: 0, kind, size: 0, mode, uid: 0, gid: 0 });
+    expect(modeString(node('file', 0o4644))).toBe('-rwSr--r--');
+    expect(modeString(node('file', 0o2644))).toBe('-rw-r-Sr--');
+    expect(modeString(node('dir', 0o1770))).toBe('drwxrwx--T');
+    expect(modeString(node('file', 0o6755))).toBe('-rwsr-sr-x');
+    expect(modeString(node('other', 0o020620))).toBe('crw--w----');
+    expect(modeString(node('other', 0o060660))).toBe('brw-rw----');
+    expect(modeString(node('other', 0o010644))).toBe('prw-r--r--');
+    expect(modeString(node('other', 0o644))).toBe('?rw-r--r--');
   });
 });

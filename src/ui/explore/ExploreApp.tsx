@@ -9,6 +9,7 @@ import { displayPath } from '../../analysis/tar-parser.js';
 import { efficiencyPercent, formatBytes, oneLine } from '../../reporters/format.js';
 import type { AnalyzeResult } from '../../services/analyze.js';
 import { shareInkLineCache } from '../ink-line-cache.js';
+import { attributesDiffer, modeString, ownerString, sameContent } from './attributes.js';
 import {
   initialState,
   layerFindings,
@@ -53,13 +54,13 @@ export const HELP: [string, string][] = [
   ['↑ ↓ j k pgup pgdn', 'move a line / a page (home end: first / last)'],
   ['tab  →', 'switch pane (layers / tree)'],
   ['[  ]', 'previous / next layer from the tree'],
-  ['enter  space', 'expand or collapse a directory (→ ← l h too)'],
-  ['E  C  ctrl+space', 'expand all / collapse all / either'],
+  ['enter  space  E  C', 'expand or collapse a directory (→ ← l h) / all: ctrl+space'],
   ['s  ctrl+o', 'sort by size (default) or by name'],
   ['/  ctrl+f', 'filter by path (enter keeps it, esc clears it)'],
   ['c  ctrl+l  ctrl+a', 'changes in this layer only / whole tree as of this layer'],
   ['u  ctrl+u', 'hide unchanged entries'],
   ['+  -  ~', 'hide added / removed / modified (ctrl+a in tree, ctrl+r)'],
+  ['a  ctrl+b', 'file attributes: mode uid:gid (= marks a chmod/chown copy)'],
   ['w', 'only wasted: deleted -, overwritten ~, copied again ='],
   ['f', 'findings about the selected layer'],
   ['enter (in w, f)', 'show the copy in its layer / jump to the file'],
@@ -86,6 +87,15 @@ function helpLines(width: number): string[] {
     out.push(line);
   }
   return out.map((l) => fit(l, width));
+}
+
+/**
+ * The attributes column at a tree pane this wide: mode and owner, the mode alone, or neither, so that names keep room
+ * to be read (at 80 columns, the mode alone; the status line always has both for the selected entry).
+ */
+export function attributeColumns(inner: number): 'full' | 'mode' | 'none' {
+  const rest = inner - 14; // cursor, mark, size, flags and their spaces
+  return rest - 24 >= 24 ? 'full' : rest - 12 >= 12 ? 'mode' : 'none';
 }
 
 const HELP_BAR =
@@ -224,6 +234,7 @@ export function ExploreApp(props: ExploreAppProps) {
       .join('/'),
     state.onlyWasted ? 'only wasted' : '',
     `by ${state.sort}`,
+    state.attributes ? 'attributes' : '',
     state.filter || state.filtering ? `filter /${state.filter}${state.filtering ? '_' : ''}` : '',
   ].filter(Boolean);
 
@@ -242,8 +253,24 @@ export function ExploreApp(props: ExploreAppProps) {
     Math.min(state.layer - Math.floor(layerWindow / 2), analysis.layers.length - layerWindow),
   );
 
+  const attrCols = state.attributes ? attributeColumns(rightInner) : 'none';
+  // The version a change in this layer replaced, when its mode or owner differ (asked for the rows drawn only).
+  const replaced = (row: TreeRow) => {
+    const e = row.entry;
+    if (!state.attributes || row.flat || e.status !== 'modified') return undefined;
+    const prev = tree.replacedNode(e.path, e.layer);
+    return prev && attributesDiffer(prev, e.node) ? prev : undefined;
+  };
+  const attrText = (row: TreeRow) =>
+    attrCols === 'none'
+      ? ''
+      : attrCols === 'mode'
+        ? ` ${modeString(row.entry.node)} `
+        : ` ${modeString(row.entry.node)} ${ownerString(row.entry.node).padStart(11)} `;
+
   const treeLine = (row: TreeRow) => {
     const e = row.entry;
+    const attrs = attrText(row);
     if (row.flat && e.waste) {
       // The wasted list: how the bytes were lost as the mark (- deleted, ~ overwritten, = copied again), then the
       // full path and the layers that wrote and hid them.
@@ -251,6 +278,8 @@ export function ExploreApp(props: ExploreAppProps) {
       const junk = junkOf(e.path) ? 'J' : ' ';
       return {
         mark,
+        attrs,
+        attrsChanged: false,
         size: formatBytes(row.shownBytes).padStart(9),
         flags: `W${junk}`,
         name: `L${e.layer}→L${e.waste.byLayer} /${displayPath(e.path)}`,
@@ -261,8 +290,12 @@ export function ExploreApp(props: ExploreAppProps) {
     const wasted = e.waste ? 'W' : e.wastedBytes > 0 ? 'w' : ' ';
     const junk = junkOf(e.path) ? 'J' : ' ';
     const name = `${displayPath(e.name)}${e.kind === 'dir' ? '/' : ''}${e.kind === 'symlink' && e.node.link ? ` → ${e.node.link}` : ''}`;
+    const prev = replaced(row);
     return {
-      mark: MARK[e.status],
+      // = : rewritten with the same content, only mode or owner changed (as the wasted list marks such a copy).
+      mark: prev && sameContent(prev, e.node) ? '=' : MARK[e.status],
+      attrs,
+      attrsChanged: !!prev,
       size: formatBytes(row.shownBytes).padStart(9),
       flags: `${wasted}${junk}`,
       name: `${'  '.repeat(row.depth)}${arrow}${name}`,
@@ -289,7 +322,12 @@ export function ExploreApp(props: ExploreAppProps) {
     const waste = w
       ? `; ${CAUSE[w.cause]} by L${w.byLayer}${w.change && w.change !== 'none' ? ` (${w.change} changed)` : ''}`
       : '';
-    return `/${displayPath(selected.path)}  ${formatBytes(selected.sizeBytes)}  ${when}${waste}`;
+    const row = rows.at(state.cursor);
+    const prev = row && replaced(row);
+    const attrs = state.attributes
+      ? `  ${modeString(selected.node)} ${ownerString(selected.node)}${prev ? ` (was ${modeString(prev)} ${ownerString(prev)})` : ''}`
+      : '';
+    return `/${displayPath(selected.path)}  ${formatBytes(selected.sizeBytes)}${attrs}  ${when}${waste}`;
   })();
 
   const sum = analysis.summary;
@@ -342,7 +380,13 @@ export function ExploreApp(props: ExploreAppProps) {
       <Line key="h" pieces={[{ text: fit(`L${state.layer} · ${modes.join(' · ')}`, rightInner), bold: true }]} />,
       <Text key="cols" dimColor={color}>
         {fit(
-          `${state.onlyWasted ? 'Wasted' : state.changesOnly ? 'Changed' : 'Size'}`.padStart(11) +
+          '  ' +
+            (attrCols === 'none'
+              ? ''
+              : attrCols === 'mode'
+                ? ' Mode'.padEnd(12)
+                : ` ${'Mode'.padEnd(10)} ${'uid:gid'.padStart(11)} `) +
+            `${state.onlyWasted ? 'Wasted' : state.changesOnly ? 'Changed' : 'Size'}`.padStart(9) +
             (state.onlyWasted ? '    Written→hidden by, file' : '    Name'),
           rightInner,
         )}
@@ -353,21 +397,23 @@ export function ExploreApp(props: ExploreAppProps) {
         // A path repeats in the wasted list (one row per wasted copy): the layer makes the key unique.
         const rowKey = `${row.entry.path}\u0000${row.entry.layer}`;
         const text = (at ? pad : fit)(
-          `${at ? '>' : ' '}${line.mark}${line.size} ${line.flags} ${line.name}`,
+          `${at ? '>' : ' '}${line.mark}${line.attrs}${line.size} ${line.flags} ${line.name}`,
           rightInner,
         );
         if (at) return <Line key={rowKey} pieces={[{ text, inverse: focused('tree'), bold: !focused('tree') }]} />;
-        // Columns: cursor, mark, size (9), space, W, J, then the name.
+        // Columns: cursor, mark, the attributes (when shown), size (9), space, W, J, then the name.
         const status = c(STATUS_COLOR[row.entry.status]);
+        const a = 2 + line.attrs.length;
         return (
           <Line
             key={rowKey}
             pieces={[
               { text: text.slice(0, 2), color: status },
-              { text: `${text.slice(2, 11)} ` },
-              { text: text.slice(12, 13), color: c('red'), bold: !!row.entry.waste },
-              { text: text.slice(13, 14), color: c('magenta') },
-              { text: text.slice(14), color: status },
+              ...(a > 2 ? [{ text: text.slice(2, a), color: c(line.attrsChanged ? 'yellow' : undefined) }] : []),
+              { text: `${text.slice(a, a + 9)} ` },
+              { text: text.slice(a + 10, a + 11), color: c('red'), bold: !!row.entry.waste },
+              { text: text.slice(a + 11, a + 12), color: c('magenta') },
+              { text: text.slice(a + 12), color: status },
             ]}
           />
         );

@@ -25,6 +25,8 @@ export interface ExploreState {
   /** Entries of these kinds of change are left out of the tree (a directory stays while it holds a kind shown). */
   hidden: Readonly<Record<ChangeKind, boolean>>;
   onlyWasted: boolean;
+  /** The tree shows each entry's mode and owner (dive's file attributes). */
+  attributes: boolean;
   /** Path filter (substring, case-insensitive); `filtering` while it is being typed. */
   filter: string;
   filtering: boolean;
@@ -80,6 +82,7 @@ export function initialState(tree: LayerTree): ExploreState {
     hideUnchanged: false,
     hidden: SHOW_ALL,
     onlyWasted: false,
+    attributes: false,
     filter: '',
     filtering: false,
     findings: false,
@@ -383,6 +386,13 @@ const expandAll = (s: ExploreState, ctx: KeyContext) =>
 const collapseAll = (s: ExploreState, ctx: KeyContext) =>
   settle({ ...s, expanded: new Set(), cursor: 0, scroll: 0, message: 'collapsed all' }, ctx);
 
+// The rows stay the same (attributes are drawn, not derived): no cursor to keep, nothing to recount.
+const toggleAttributes = (s: ExploreState): ExploreState => ({
+  ...s,
+  attributes: !s.attributes,
+  message: s.attributes ? 'file attributes hidden' : 'file attributes shown: mode, uid:gid',
+});
+
 /**
  * dive's keys, for the users who know them: each Ctrl+letter does what ballast's own key for it does, and never
  * falls through to the plain letter (Ctrl+F is dive's filter, not ballast's findings). A terminal sends Ctrl+M as
@@ -421,11 +431,9 @@ function diveKey(s: ExploreState, letter: string, ctx: KeyContext): ExploreState
     case '`':
       return s.expanded === ctx.rows.allDirs() ? collapseAll(s, ctx) : expandAll(s, ctx);
     case 'b':
+      return toggleAttributes(s);
     case 'p':
-      return {
-        ...s,
-        message: `ctrl+${letter} (dive's ${letter === 'b' ? 'file attributes' : 'tree wrap'}) has no equivalent here; ? lists the keys`,
-      };
+      return { ...s, message: `ctrl+p (dive's tree wrap) has no equivalent here; ? lists the keys` };
     default:
       return s;
   }
@@ -510,6 +518,7 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
     );
   if (key.input === 'w')
     return toggle(s, ctx, { onlyWasted: !s.onlyWasted }, s.onlyWasted ? 'all entries' : 'only wasted bytes');
+  if (key.input === 'a') return toggleAttributes(s);
   if (key.input === 'E') return expandAll(s, ctx);
   if (key.input === 'C') return collapseAll(s, ctx);
   // Layers move from either pane with [ and ], so the tree can stay focused while stepping through layers.

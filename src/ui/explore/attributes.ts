@@ -1,0 +1,59 @@
+// File attributes as `ls -l` writes them, for the tree's attributes column (dive's Ctrl+B): what a user reads there
+// is who may run or change a file, so a chmod/chown layer or a setuid binary shows without leaving the view.
+import type { FsNode } from '../../analysis/union.js';
+
+/** The type of an `other` node, from the format bits some tars keep in the mode (Go's writer does); `?` if not. */
+const OTHER_TYPE: Record<number, string> = { 0o010000: 'p', 0o020000: 'c', 0o060000: 'b', 0o140000: 's' };
+
+function typeChar(node: FsNode): string {
+  switch (node.kind) {
+    case 'dir':
+      return 'd';
+    case 'symlink':
+      return 'l';
+    case 'file':
+    case 'hardlink':
+      return '-';
+    default:
+      return OTHER_TYPE[node.mode & 0o170000] ?? '?';
+  }
+}
+
+/** `-rwsr-xr-x`: the type, then owner/group/other rwx, setuid/setgid/sticky as s/S and t/T (S, T: without x). */
+export function modeString(node: FsNode): string {
+  const m = node.mode;
+  const x = (bit: number, special: number, on: string) =>
+    m & special ? (m & bit ? on : on.toUpperCase()) : m & bit ? 'x' : '-';
+  const r = (bit: number) => (m & bit ? 'r' : '-');
+  const w = (bit: number) => (m & bit ? 'w' : '-');
+  return (
+    typeChar(node) +
+    r(0o400) +
+    w(0o200) +
+    x(0o100, 0o4000, 's') +
+    r(0o040) +
+    w(0o020) +
+    x(0o010, 0o2000, 's') +
+    r(0o004) +
+    w(0o002) +
+    x(0o001, 0o1000, 't')
+  );
+}
+
+export const ownerString = (node: FsNode) => `${node.uid}:${node.gid}`;
+
+/** Whether `before` and `after` differ in mode or owner (what a chmod or chown layer changes). */
+export function attributesDiffer(before: FsNode, after: FsNode): boolean {
+  return before.mode !== after.mode || before.uid !== after.uid || before.gid !== after.gid;
+}
+
+/**
+ * Whether `after` rewrote `before` with the same content: only its metadata changed (the wasted list's `=`, a chmod
+ * or chown layer's copy). Files compare by content hash, as the analysis does.
+ */
+export function sameContent(before: FsNode, after: FsNode): boolean {
+  if (before.kind !== after.kind) return false;
+  if (after.kind === 'file') return before.size === after.size && before.sha === after.sha;
+  if (after.kind === 'symlink' || after.kind === 'hardlink') return before.link === after.link;
+  return true;
+}
