@@ -219,7 +219,8 @@ export default class Lint extends BaseCommand {
       const { renderFixVerifyText } = await import('../reporters/fix-verify-text.js');
       process.stderr.write(renderFixVerifyText(verified));
     }
-    process.exitCode = REPORT_ONLY_FORMATS.includes(named) ? 0 : result.exitCode;
+    // A Codacy report is what such a run is for; with --json the report is not Codacy's, so the verdict stands.
+    process.exitCode = REPORT_ONLY_FORMATS.includes(named) && !this.jsonEnabled() ? 0 : result.exitCode;
     return verified ? { ...result.report, verify: verified } : result.report;
   }
 }

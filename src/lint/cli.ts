@@ -113,7 +113,8 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
     });
     for (const notice of [...result.notices, ...(disagreeing ? [disagreeing] : [])])
       io.stderr(`note: ${noLoggingCommands(printable(notice))}\n`);
-    const exitCode = REPORT_ONLY_FORMATS.includes(named) ? 0 : result.exitCode;
+    // A Codacy report is what such a run is for; with --json the report is not Codacy's, so the verdict stands.
+    const exitCode = REPORT_ONLY_FORMATS.includes(named) && !values.json ? 0 : result.exitCode;
     let report: string;
     if (values.json) report = `${JSON.stringify(result.report, null, 2)}\n`;
     else {

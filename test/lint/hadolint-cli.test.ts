@@ -200,6 +200,8 @@ describe.each([
       json.map((f) => ({ filename: 'w.Dockerfile', line: f.location.line, message: f.message, patternId: f.code })),
     );
     expect((await lint(['w.Dockerfile'], { HADOLINT_FORMAT: 'codacy' })).code).toBe(0);
+    // With --json the report is ballast's JSON, not Codacy's: the verdict stands.
+    expect((await lint(['--json', 'w.Dockerfile'], { HADOLINT_FORMAT: 'codacy' })).code).toBe(1);
     // An error is still an error.
     expect((await lint(['-f', 'codacy', 'missing.Dockerfile'])).code).toBe(2);
   });
