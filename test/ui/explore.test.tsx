@@ -6,7 +6,7 @@ import type { ExploreResult } from '../../src/services/explore.js';
 import { explore, exploreJson } from '../../src/services/explore.js';
 import { DIR, OPAQUE, WHITEOUT, buildOciLayout, file, layer, symlink } from '../helpers/image-builder.js';
 import { splitPresses } from '../../src/ui/explore/state.js';
-import { modeString } from '../../src/ui/explore/attributes.js';
+import { modeString, ownerColumn } from '../../src/ui/explore/attributes.js';
 import type { FsNode } from '../../src/analysis/union.js';
 
 // Colour must be possible for the NO_COLOR test to mean anything: chalk decides once, when ink is first imported.
@@ -818,5 +818,12 @@ describe('file attributes (a, ctrl+b)', () => {
     expect(modeString(node('other', 0o060660))).toBe('brw-rw----');
     expect(modeString(node('other', 0o010644))).toBe('prw-r--r--');
     expect(modeString(node('other', 0o644))).toBe('?rw-r--r--');
+  });
+
+  it('keeps the owner column one width, cutting an owner too long for it', () => {
+    const owned = (uid: number, gid: number): FsNode => ({ layer: 0, kind: 'file', size: 0, mode: 0o644, uid, gid });
+    expect(ownerColumn(owned(0, 0))).toBe('        0:0');
+    expect(ownerColumn(owned(65534, 65534))).toBe('65534:65534');
+    expect(ownerColumn(owned(100000, 100000))).toBe('100000:100…');
   });
 });

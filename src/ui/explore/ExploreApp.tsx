@@ -9,7 +9,7 @@ import { displayPath } from '../../analysis/tar-parser.js';
 import { efficiencyPercent, formatBytes, oneLine } from '../../reporters/format.js';
 import type { AnalyzeResult } from '../../services/analyze.js';
 import { shareInkLineCache } from '../ink-line-cache.js';
-import { attributesDiffer, modeString, ownerString, sameContent } from './attributes.js';
+import { attributesDiffer, modeString, ownerColumn, ownerString, OWNER_COLUMN, sameContent } from './attributes.js';
 import {
   initialState,
   layerFindings,
@@ -266,7 +266,7 @@ export function ExploreApp(props: ExploreAppProps) {
       ? ''
       : attrCols === 'mode'
         ? ` ${modeString(row.entry.node)} `
-        : ` ${modeString(row.entry.node)} ${ownerString(row.entry.node).padStart(11)} `;
+        : ` ${modeString(row.entry.node)} ${ownerColumn(row.entry.node)} `;
 
   const treeLine = (row: TreeRow) => {
     const e = row.entry;
@@ -385,7 +385,7 @@ export function ExploreApp(props: ExploreAppProps) {
               ? ''
               : attrCols === 'mode'
                 ? ' Mode'.padEnd(12)
-                : ` ${'Mode'.padEnd(10)} ${'uid:gid'.padStart(11)} `) +
+                : ` ${'Mode'.padEnd(10)} ${'uid:gid'.padStart(OWNER_COLUMN)} `) +
             `${state.onlyWasted ? 'Wasted' : state.changesOnly ? 'Changed' : 'Size'}`.padStart(9) +
             (state.onlyWasted ? '    Written→hidden by, file' : '    Name'),
           rightInner,

@@ -42,6 +42,15 @@ export function modeString(node: FsNode): string {
 
 export const ownerString = (node: FsNode) => `${node.uid}:${node.gid}`;
 
+/** The tree's owner column width: `65534:65534` fits; a longer owner is cut (the line under the panes has it whole). */
+export const OWNER_COLUMN = 11;
+
+/** `uid:gid` in exactly OWNER_COLUMN characters, so every row's columns line up (`100000:1000…` when longer). */
+export function ownerColumn(node: FsNode): string {
+  const owner = ownerString(node);
+  return owner.length > OWNER_COLUMN ? `${owner.slice(0, OWNER_COLUMN - 1)}…` : owner.padStart(OWNER_COLUMN);
+}
+
 /** Whether `before` and `after` differ in mode or owner (what a chmod or chown layer changes). */
 export function attributesDiffer(before: FsNode, after: FsNode): boolean {
   return before.mode !== after.mode || before.uid !== after.uid || before.gid !== after.gid;
