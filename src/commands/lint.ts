@@ -6,14 +6,13 @@ import type { LintOptions, LintResult } from '../services/lint.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
 import { BaseCommand } from './base.js';
 import {
-  configOutputNote,
   HADOLINT_THRESHOLDS,
   hadolintEnvLayer,
   hadolintFailOn,
   hadolintFlagLayer,
-  hadolintNoColor,
   hadolintVerbose,
   lintFormatOf,
+  lintRunOutput,
   REPORT_ONLY_FORMATS,
 } from '../lint/hadolint-cli.js';
 import { outputFlags } from './flags.js';
@@ -187,17 +186,21 @@ export default class Lint extends BaseCommand {
       if (last && lf(readFileSync(target.dockerfile, 'utf8')) !== lf(last.text))
         this.notice('--verify measured a fixed file that differs from the one --fix wrote: the numbers may not apply');
     } else result = await lintWith(flags.fix);
-    const { agreed } = result.configOutput;
-    const { named, format } = lintFormatOf(flags.format, process.env, agreed.format);
-    const disagreeing = configOutputNote(result.configOutput, {
-      format: flags.format !== undefined || this.jsonEnabled(),
-      noColor: flags['no-color'] || flags.output !== undefined || this.jsonEnabled(),
-      verbose: flags.verbose,
-    });
-    for (const notice of [...result.notices, ...(disagreeing ? [disagreeing] : [])]) this.notice(notice);
+    const { named, format, noColor, note } = lintRunOutput(
+      result.configOutput,
+      {
+        format: flags.format,
+        json: this.jsonEnabled(),
+        noColor: flags['no-color'],
+        output: flags.output,
+        verbose: flags.verbose,
+      },
+      process.env,
+    );
+    for (const notice of [...result.notices, ...(note ? [note] : [])]) this.notice(notice);
     if (flags['fix-dry-run'] && !this.jsonEnabled()) process.stdout.write(result.diffs.join(''));
     const reporter = await loadReporter(format);
-    const color = this.color() && !hadolintNoColor(flags['no-color'], process.env, agreed.noColor);
+    const color = this.color() && !noColor;
     const where = {
       cwd: process.cwd(),
       root: reportRoot(process.cwd(), process.env),

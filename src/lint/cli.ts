@@ -10,14 +10,13 @@ import { lint, type LintResult } from '../services/lint.js';
 import { FIX_STYLES, type FixStyle } from './autofix.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
 import {
-  configOutputNote,
   HADOLINT_FLAG_TYPES,
   hadolintEnvLayer,
   hadolintFailOn,
   hadolintFlagLayer,
-  hadolintNoColor,
   hadolintVerbose,
   lintFormatOf,
+  lintRunOutput,
   REPORT_ONLY_FORMATS,
 } from './hadolint-cli.js';
 
@@ -104,14 +103,12 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       fixStyle: fixStyle as FixStyle | undefined,
       version: await packageVersion(),
     });
-    const { agreed } = result.configOutput;
-    const { named, format } = lintFormatOf(ownFormat, io.env, agreed.format);
-    const disagreeing = configOutputNote(result.configOutput, {
-      format: ownFormat !== undefined || values.json,
-      noColor: values['no-color'] || output !== undefined || values.json,
-      verbose: values.verbose,
-    });
-    for (const notice of [...result.notices, ...(disagreeing ? [disagreeing] : [])])
+    const { named, format, noColor, note } = lintRunOutput(
+      result.configOutput,
+      { format: ownFormat, json: values.json, noColor: values['no-color'], output, verbose: values.verbose },
+      io.env,
+    );
+    for (const notice of [...result.notices, ...(note ? [note] : [])])
       io.stderr(`note: ${noLoggingCommands(printable(notice))}\n`);
     // A Codacy report is what such a run is for; with --json the report is not Codacy's, so the verdict stands.
     const exitCode = REPORT_ONLY_FORMATS.includes(named) && !values.json ? 0 : result.exitCode;
@@ -120,11 +117,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
     else {
       if (values['fix-dry-run']) io.stdout(result.diffs.join(''));
       const text = (await loadReporter(format))(result.report, {
-        color:
-          !output &&
-          io.color &&
-          !hadolintNoColor(values['no-color'], io.env, agreed.noColor) &&
-          result.fixedStdin === undefined,
+        color: !output && io.color && !noColor && result.fixedStdin === undefined,
         cwd: io.cwd,
         root: reportRoot(io.cwd, io.env),
         summary: !partOfBatches(io.env),

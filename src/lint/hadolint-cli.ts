@@ -204,6 +204,29 @@ export function lintFormatOf(
   return { named, format: lintFormat(named) };
 }
 
+/**
+ * What a lint run prints with, once its config files are read: the format (lintFormatOf, with the configs' agreed
+ * `format`), whether hadolint's settings turn colour off (hadolintNoColor), and the note for the output settings the
+ * configs disagree on that the command line does not decide. Both lint paths, the fast one and oclif's, ask this one
+ * function, so they print the same.
+ */
+export function lintRunOutput(
+  output: RunConfigOutput,
+  run: { format?: string; json?: boolean; noColor?: boolean; output?: string; verbose?: boolean },
+  env: NodeJS.ProcessEnv,
+): { named: string; format: string; noColor: boolean; note?: string } {
+  const { agreed } = output;
+  return {
+    ...lintFormatOf(run.format, env, agreed.format),
+    noColor: hadolintNoColor(run.noColor, env, agreed.noColor),
+    note: configOutputNote(output, {
+      format: run.format !== undefined || run.json === true,
+      noColor: run.noColor === true || run.output !== undefined || run.json === true,
+      verbose: run.verbose,
+    }),
+  };
+}
+
 /** The flag values hadolint's command line has and ballast's does not (its --ignore, -f and -c are ballast's own). */
 export interface HadolintFlagValues {
   error?: string[];
