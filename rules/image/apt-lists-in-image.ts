@@ -1,5 +1,6 @@
 // IM001: apt package lists in the final image, reported against the layer (and RUN line) that left them.
 import { bytesText, defineImageRule, imageMeta, layerLabel } from '../../src/analysis/image-rules.js';
+import { plural } from '../../src/reporters/format.js';
 
 export const rule = defineImageRule({
   meta: imageMeta({
@@ -11,7 +12,7 @@ export const rule = defineImageRule({
     fix: 'none',
     messages: {
       aptLists:
-        'apt package lists ({{bytes}}, {{files}} files) are left in {{layer}}; add `&& rm -rf /var/lib/apt/lists/*` to the same RUN as `apt-get update`.',
+        'apt package lists ({{bytes}}, {{files}}) are left in {{layer}}; add `&& rm -rf /var/lib/apt/lists/*` to the same RUN as `apt-get update`.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3009', relation: 'inspired' }],
   }),
@@ -29,7 +30,7 @@ export const rule = defineImageRule({
             layerIndex: Number(layer),
             path: '/var/lib/apt/lists',
             bytes,
-            data: { bytes: bytesText(bytes), files, layer: layerLabel(view) },
+            data: { bytes: bytesText(bytes), files: plural(files, 'file'), layer: layerLabel(view) },
           });
         }
       },

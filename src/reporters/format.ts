@@ -116,12 +116,12 @@ export function escapeControls(text: string): string {
   return text.replace(/[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, hexEscape);
 }
 
-/** `12.3%` of a whole, or `-` when there is no whole to divide by. */
 /** `1 file`, `2 files`: a count and its noun, plural when the count is not one. */
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** `12.3%` of a whole, or `-` when there is no whole to divide by. */
 export function percentOf(part: number, whole: number): string {
   if (whole <= 0) return '-';
   return `${((100 * part) / whole).toFixed(1)}%`;

@@ -22,5 +22,10 @@ runImageRuleTests(rule, {
         { messageId: 'aptLists', layerIndex: 1, line: 2, bytes: 4096, path: '/var/lib/apt/lists', message: '2 files' },
       ],
     },
+    {
+      name: 'one list file is counted in the singular',
+      layers: [layer({ 'var/lib/apt/lists/deb_main_Packages': 4096 }, '/bin/sh -c apt-get update')],
+      errors: [{ messageId: 'aptLists', layerIndex: 0, bytes: 4096, message: '(4.10 kB, 1 file) are left' }],
+    },
   ],
 });
