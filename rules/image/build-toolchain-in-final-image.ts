@@ -3,6 +3,7 @@
 // or apk's autoremove would decide it (src/analysis/reclaim.ts), not only the packages whose names look like tools.
 import { bytesText, defineImageRule, imageMeta, layerLabel } from '../../src/analysis/image-rules.js';
 import { codeSpan } from '../../src/report/code-span.js';
+import { plural } from '../../src/reporters/format.js';
 import type { PackageInfo } from '../../src/analysis/packages.js';
 import { reclaimablePackages } from '../../src/analysis/reclaim.js';
 
@@ -28,7 +29,7 @@ export const rule = defineImageRule({
     fix: 'none',
     messages: {
       toolchain:
-        'build toolchain packages ({{names}}) are in the final image, installed by {{layer}}; removing them and what only they pulled in gives back {{count}} packages ({{bytes}}; largest: {{largest}}); build in a separate stage and copy only the artifacts.',
+        'build toolchain packages ({{names}}) are in the final image, installed by {{layer}}; removing them and what only they pulled in gives back {{count}} ({{bytes}}; largest: {{largest}}); build in a separate stage and copy only the artifacts.',
     },
     sources: [],
   }),
@@ -66,7 +67,7 @@ export const rule = defineImageRule({
           bytes,
           data: {
             names: tools.length > 5 ? `${names} and ${tools.length - 5} more` : names,
-            count: gained.length,
+            count: plural(gained.length, 'package'),
             bytes: bytesText(bytes),
             largest: gained
               .slice(0, 5)

@@ -1,7 +1,7 @@
 // Markdown view of `ballast analyze`, for PR comments: a summary table, the findings with their bytes and
 // lines, and the layers. A pure function of the result.
 import type { AnalyzeResult } from '../services/analyze.js';
-import { efficiencyPercent, formatBytes } from './format.js';
+import { efficiencyPercent, formatBytes, plural } from './format.js';
 import { cell, code, lineCode } from './markdown.js';
 
 export interface AnalyzeMarkdownOptions {
@@ -19,7 +19,7 @@ export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdown
   out.push('| | |', '|---|---|');
   out.push(`| Layers | ${s.layers} (${s.base.layers} base, ${s.user.layers} yours) |`);
   out.push(`| Compressed / uncompressed | ${formatBytes(s.compressedBytes)} / ${formatBytes(s.uncompressedBytes)} |`);
-  out.push(`| Final files | ${s.finalFiles} files, ${formatBytes(s.finalFileBytes)} |`);
+  out.push(`| Final files | ${plural(s.finalFiles, 'file')}, ${formatBytes(s.finalFileBytes)} |`);
   out.push(
     `| Wasted | **${formatBytes(s.wastedBytes)}** (deleted ${formatBytes(s.wasted.deleted)}, overwritten ${formatBytes(s.wasted.overwrittenChanged)}, same-content copies ${formatBytes(s.wasted.overwrittenSameContent)}) |`,
   );

@@ -1,6 +1,6 @@
 // Text view of `ballast analyze`: a pure function of the result. Exact bytes stay in --json; people get SI sizes.
 import type { AnalyzeResult } from '../services/analyze.js';
-import { efficiencyPercent, formatBytes, percentOf, style, table, truncate } from './format.js';
+import { efficiencyPercent, formatBytes, percentOf, plural, style, table, truncate } from './format.js';
 
 export interface AnalyzeTextOptions {
   color: boolean;
@@ -39,7 +39,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
       ['Uncompressed', formatBytes(sum.uncompressedBytes)],
       [
         'Files',
-        `${sum.finalFiles} in the final filesystem, ${formatBytes(sum.finalFileBytes)} (${sum.files} files, ${formatBytes(sum.fileBytes)} over all layers)`,
+        `${sum.finalFiles} in the final filesystem, ${formatBytes(sum.finalFileBytes)} (${plural(sum.files, 'file')}, ${formatBytes(sum.fileBytes)} over all layers)`,
       ],
       [
         'Base share',
@@ -49,7 +49,10 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
         'Wasted',
         `${s.bold(formatBytes(sum.wastedBytes))} (${percentOf(sum.wastedBytes, sum.fileBytes)}): deleted ${formatBytes(sum.wasted.deleted)}, overwritten ${formatBytes(sum.wasted.overwrittenChanged)}, same-content copies ${formatBytes(sum.wasted.overwrittenSameContent)}`,
       ],
-      ['Duplicates', `${formatBytes(sum.duplicateBytes)} in ${r.duplicates.groups} groups of identical files`],
+      [
+        'Duplicates',
+        `${formatBytes(sum.duplicateBytes)} in ${plural(r.duplicates.groups, 'group')} of identical files`,
+      ],
       [
         'Efficiency',
         `${efficiencyPercent(sum.efficiency)} (dive: ${r.dive.inefficientBytes} bytes inefficient, user wasted ${r.dive.userWastedPercent === null ? '-' : `${(r.dive.userWastedPercent * 100).toFixed(2)}%`})`,

@@ -7,7 +7,7 @@
 // only sets text with textContent.
 import type { SizeTree, SizeTreeNode } from '../analysis/size-tree.js';
 import type { AnalyzeLayer, AnalyzeResult } from '../services/analyze.js';
-import { efficiencyPercent, formatBytes, hexEscape, percentOf, truncate } from './format.js';
+import { efficiencyPercent, formatBytes, hexEscape, percentOf, plural, truncate } from './format.js';
 import { d3Hierarchy, d3HierarchyVersion, pageScript, pageStyle } from './html/assets.generated.js';
 
 // Named through the result, so this view depends on the analyze result's shape only.
@@ -198,10 +198,10 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
     '<div class="cards">',
     card('uncompressed', formatBytes(s.uncompressedBytes)),
     card('compressed', formatBytes(s.compressedBytes)),
-    card(`in ${s.finalFiles} final files`, formatBytes(s.finalFileBytes)),
+    card(`in ${plural(s.finalFiles, 'final file')}`, formatBytes(s.finalFileBytes)),
     card(`wasted (${percentOf(s.wastedBytes, s.fileBytes)} of file bytes)`, formatBytes(s.wastedBytes), ' wasted'),
     card('efficiency (dive)', efficiencyPercent(s.efficiency)),
-    card(`reclaimable by ${r.findings.length} findings`, formatBytes(s.findingBytes)),
+    card(`reclaimable by ${plural(r.findings.length, 'finding')}`, formatBytes(s.findingBytes)),
     card(`layers (${s.base.layers} base)`, String(s.layers)),
     '</div>',
   );
@@ -320,7 +320,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
       ),
     );
     const count = Object.values(r.packages.totals).reduce((n, t) => n + t.packages, 0);
-    out.push(`<p class="note">The ${r.packages.top.length} largest of ${count} packages.</p>`);
+    out.push(`<p class="note">The ${r.packages.top.length} largest of ${plural(count, 'package')}.</p>`);
   } else out.push('<p>No package database found.</p>');
   for (const db of r.packages.unsupported) out.push(`<p class="note">Package database not read: ${code(db)}</p>`);
   for (const w of r.packages.warnings) out.push(`<p class="note">Warning: ${escapeHtml(w)}</p>`);

@@ -6,7 +6,7 @@ import { memo, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { JUNK_CLASSES } from '../../analysis/junk.js';
 import type { LayerTree } from '../../analysis/layer-tree.js';
 import { displayPath } from '../../analysis/tar-parser.js';
-import { efficiencyPercent, formatBytes, oneLine } from '../../reporters/format.js';
+import { efficiencyPercent, formatBytes, oneLine, plural } from '../../reporters/format.js';
 import type { AnalyzeResult } from '../../services/analyze.js';
 import { shareInkLineCache } from '../ink-line-cache.js';
 import { attributesDiffer, modeString, ownerColumn, ownerString, OWNER_COLUMN, sameContent } from './attributes.js';
@@ -332,7 +332,7 @@ export function ExploreApp(props: ExploreAppProps) {
 
   const sum = analysis.summary;
   const pct = sum.fileBytes > 0 ? ` (${((100 * sum.wastedBytes) / sum.fileBytes).toFixed(1)}%)` : '';
-  const summaryLine = `${sum.layers} layers · ${formatBytes(sum.finalFileBytes)} in ${sum.finalFiles} files · wasted ${formatBytes(sum.wastedBytes)}${pct} · efficiency ${efficiencyPercent(sum.efficiency, 1)}`;
+  const summaryLine = `${plural(sum.layers, 'layer')} · ${formatBytes(sum.finalFileBytes)} in ${plural(sum.finalFiles, 'file')} · wasted ${formatBytes(sum.wastedBytes)}${pct} · efficiency ${efficiencyPercent(sum.efficiency, 1)}`;
   // One line per finding: where, then the fix (the full message is in the findings view, `f`).
   const topFindings = analysis.findings.slice(0, size.summary - 1).map((f) => {
     const fix = f.fix?.title ?? analysis.rules[f.code]?.summary ?? f.message;

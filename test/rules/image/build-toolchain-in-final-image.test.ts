@@ -109,6 +109,17 @@ runImageRuleTests(rule, {
       errors: [{ messageId: 'toolchain', layerIndex: 0, bytes: 6300, message: '`gcc-12`, `make`' }],
     },
     {
+      name: 'make alone: one package, counted in the singular',
+      layers: [
+        layer({
+          'var/lib/dpkg/status': status(['make']),
+          'var/lib/dpkg/info/make.list': '/usr/bin/make\n',
+          'usr/bin/make': 300,
+        }),
+      ],
+      errors: [{ messageId: 'toolchain', layerIndex: 0, bytes: 300, message: 'gives back 1 package (300 B' }],
+    },
+    {
       name: 'build-essential: the tools and every auto package only they pulled in (apt autoremove)',
       layers: [base, install],
       // build-essential 10 + gcc 100 + gcc-12 50,000 + cpp-12 20,000 + make 300 + libc6-dev 4,000 + libcrypt-dev 600;
