@@ -26,6 +26,8 @@ export const rule = defineRule({
         // Any earlier stage with that name counts (even when a later stage reuses the name), or an earlier index.
         const earlier = ctx.parsed.stages.slice(0, Math.max(instruction.stageIndex, 0));
         if (earlier.some((s) => s.name === from.toLowerCase())) return;
+        // The stage's own name is a self reference, which DF207 reports (as hadolint reports DL3023 alone there).
+        if (ctx.parsed.stages[instruction.stageIndex]?.name === from.toLowerCase()) return;
         if (/^\d+$/.test(from) && Number(from) < earlier.length) return;
         ctx.report({ messageId: 'unknown', data: { from }, at: instruction });
       },

@@ -16,6 +16,9 @@ ruleTester.run(rule, {
     // A variable we cannot resolve may hold anything.
     'FROM alpine:3.20\nCOPY --from=$UNKNOWN foo .',
     'FROM alpine:3.20\nCOPY foo .',
+    // The stage's own name: a self reference, reported by DF207 alone (one finding, as hadolint's DL3023 alone).
+    'FROM alpine:3.20 AS build\nCOPY --from=build foo .',
+    'FROM alpine:3.20 AS a\nFROM alpine:3.20 AS Build\nCOPY --from=BUILD foo .',
   ],
   invalid: [
     {
