@@ -11,7 +11,22 @@ export const rule = pinRule({
   },
   programs: ['npm'],
   subcommands: ['install', 'i', 'add'],
-  valueFlags: ['registry', 'prefix', 'w', 'workspace', 'tag', 'cache', 'userconfig'],
+  // Options whose value may be the next word: `--omit dev` and `--loglevel warn` name no package.
+  valueFlags: [
+    'registry',
+    'prefix',
+    'w',
+    'workspace',
+    'tag',
+    'cache',
+    'userconfig',
+    'loglevel',
+    'omit',
+    'include',
+    'only',
+    'also',
+    'install-strategy',
+  ],
   pinned: (p) => {
     // Git sources need a commit (`#<sha>`); tarballs, URLs and local paths name one exact thing.
     if (/^(git(\+\w+)?:|git@|github:|gitlab:|bitbucket:)/.test(p) || /\.git(#|$)/.test(p))

@@ -11,9 +11,14 @@ ruleTester.run(rule, {
     'FROM node:20\nRUN npm install ./local-package',
     'FROM node:20\nRUN npm install git+https://github.com/x/y.git#0123abcd',
     'FROM node:20\nRUN npm install https://example.com/pkg.tgz',
+    // Option values are not packages: these install package.json's pinned tree.
+    'FROM node:20\nRUN npm install --omit dev',
+    'FROM node:20\nRUN npm install --loglevel warn --include optional',
+    'FROM node:20\nRUN npm install --only production && npm install --install-strategy nested -g typescript@5.4.5',
   ],
   invalid: [
     { code: 'FROM node:20\nRUN npm install express', errors: [{ messageId: 'unpinned', line: 2 }] },
+    { code: 'FROM node:20\nRUN npm install --loglevel warn express', errors: [{ messageId: 'unpinned', line: 2 }] },
     {
       code: 'FROM node:20\nRUN npm i -g @angular/cli',
       errors: [
