@@ -35,6 +35,9 @@ const PIP_VALUE_FLAGS = [
   'C',
   'report',
   'python',
+  // The editable project is a local checkout (or a VCS URL): its value is not a package, the others still are.
+  'e',
+  'editable',
 ];
 
 const pinned = (p: string): boolean =>
@@ -65,11 +68,8 @@ export const rule = defineRule({
         for (const command of ctx.commands(instruction)) {
           const args = pipInstallArgs(command);
           if (!args) continue;
-          // Requirement and constraint files carry the versions; editable installs are local projects.
-          if (
-            args.some((a) => /^(-r|--requirement|-c|--constraint|-e|--editable)(=.*)?$/.test(a) || /^-[rce]\S/.test(a))
-          )
-            continue;
+          // Requirement and constraint files carry the versions of everything installed with them.
+          if (args.some((a) => /^(-r|--requirement|-c|--constraint)(=.*)?$/.test(a) || /^-[rc]\S/.test(a))) continue;
           const pkg = positionals(args, PIP_VALUE_FLAGS).find((p) => {
             const resolved = ctx.resolve(p, instruction);
             return !resolved.includes('$') && !pinned(resolved);

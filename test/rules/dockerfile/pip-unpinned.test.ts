@@ -12,10 +12,24 @@ ruleTester.run(rule, {
     'FROM python:3.12\nRUN pip install ./dist/app-1.0-py3-none-any.whl',
     'FROM python:3.12\nRUN pip install git+https://github.com/x/y@0123abcd',
     'FROM python:3.12\nRUN pip install -e .',
+    'FROM python:3.12\nRUN pip install -e ./lib -e git+https://github.com/x/y@0123abcd#egg=y requests==2.32.3',
+    'FROM python:3.12\nRUN pip install --editable=./lib -e./other',
     'FROM python:3.12\nRUN pip install --index-url https://pypi.example/simple requests==1.0',
   ],
   invalid: [
     { code: 'FROM python:3.12\nRUN pip install requests', errors: [{ messageId: 'unpinned', line: 2 }] },
+    // An editable local project next to a registry package: the package is still unpinned.
+    {
+      code: 'FROM python:3.12\nRUN pip install -e ./lib requests',
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 2,
+          message:
+            '`pip install requests` does not pin a version (e.g. `requests==2.32.3`): rebuilds install whatever is newest.',
+        },
+      ],
+    },
     {
       code: 'FROM python:3.12\nRUN python3 -m pip install --upgrade pip',
       errors: [{ messageId: 'unpinned', line: 2 }],
