@@ -1,6 +1,6 @@
 // DF236: a RUN pipeline whose failure the shell ignores, because pipefail is off (hadolint DL4006).
 import type { Instruction } from '../../src/dockerfile/parse.js';
-import { flagNames, type ShellCommand } from '../../src/dockerfile/shell.js';
+import { flagNames, parseShell, tokenizeShell, type ShellCommand } from '../../src/dockerfile/shell.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 import { pragmaShell } from '../../src/lint/pragmas.js';
 
@@ -39,16 +39,15 @@ export const rule = defineRule({
       )
         return;
       const commands = ctx.commands(instruction);
-      const piped = commands.find((c) => c.pipesToNext);
-      if (!piped) return;
-      const before = commands.slice(0, commands.indexOf(piped));
-      if (commands.some(setsPipefailForChild) || before.some(isSetPipefail)) return;
-      const right = commands[commands.indexOf(piped) + 1];
-      ctx.report({
-        messageId: 'pipefail',
-        data: { left: piped.program, right: right?.program ?? '' },
-        at: instruction,
-      });
+      const piped = commands.findIndex((c, i) => c.pipesToNext && !protectedAt(commands, i));
+      if (piped >= 0) {
+        const data = { left: commands[piped].program, right: commands[piped + 1]?.program ?? '' };
+        return ctx.report({ messageId: 'pipefail', data, at: instruction });
+      }
+      // Substitutions run in subshells of the RUN's shell, which keep its `set -o pipefail`.
+      if (commands.some((c) => !c.inner && isSetPipefail(c))) return;
+      const hidden = substitutionPipe(instruction.shellText);
+      if (hidden) ctx.report({ messageId: 'pipefail', data: hidden, at: instruction });
     };
     return {
       FROM(instruction) {
@@ -74,6 +73,70 @@ function hasPipefailOption(args: string[]): boolean {
   return (
     flagNames(args.filter((a) => a.startsWith('-') && !a.startsWith('--'))).includes('o') && args.includes('pipefail')
   );
+}
+
+/**
+ * The first pipe inside a command substitution the RUN's shell runs (`V=$(curl -s URL | jq .v)` hides a failed download
+ * just as well as a plain pipe). Read from the words as written: a single-quoted `'$(a | b)'` is only text.
+ */
+function substitutionPipe(text: string): { left: string; right: string } | undefined {
+  for (const token of tokenizeShell(text)) {
+    if (token.kind !== 'word') continue;
+    for (const script of substitutions(expandedPart(token.raw))) {
+      const inner = parseShell(script);
+      const at = inner.findIndex((c) => c.pipesToNext);
+      if (at >= 0) return { left: inner[at].program, right: inner[at + 1]?.program ?? '' };
+    }
+  }
+  return undefined;
+}
+
+/** A word as written with its single-quoted parts and escaped characters blanked: what the shell expands. */
+function expandedPart(raw: string): string {
+  let out = '';
+  let doubleQuoted = false;
+  for (let i = 0; i < raw.length; i += 1) {
+    const ch = raw[i];
+    if (ch === '\\') {
+      i += 1;
+      out += ' ';
+    } else if (ch === '"') doubleQuoted = !doubleQuoted;
+    else if (ch === "'" && !doubleQuoted) {
+      const end = raw.indexOf("'", i + 1);
+      i = end < 0 ? raw.length : end;
+      out += ' ';
+    } else out += ch;
+  }
+  return out;
+}
+
+/** The scripts of `$(...)` and backquote substitutions in a word (not `$((arithmetic))`). */
+function substitutions(word: string): string[] {
+  const scripts: string[] = [];
+  for (let start = word.indexOf('$('); start >= 0; start = word.indexOf('$(', start + 2)) {
+    if (word[start + 2] === '(') continue;
+    let depth = 0;
+    let end = start + 1;
+    for (; end < word.length; end += 1) {
+      if (word[end] === '(') depth += 1;
+      else if (word[end] === ')' && --depth === 0) break;
+    }
+    scripts.push(word.slice(start + 2, end));
+  }
+  for (const match of word.matchAll(/`([^`]*)`/g)) scripts.push(match[1]);
+  return scripts;
+}
+
+/**
+ * Whether pipefail is on where command `i` runs. In the RUN's own shell (and its subshells): after `set -o pipefail`
+ * there. In a `bash -c '...'` script (its commands follow it, marked inner): when that bash got `-o pipefail` or the
+ * script set it first; the RUN shell's option does not reach a new shell process, nor does the script's reach back.
+ */
+function protectedAt(commands: ShellCommand[], i: number): boolean {
+  if (!commands[i].inner) return commands.slice(0, i).some((c) => !c.inner && isSetPipefail(c));
+  let parent = i;
+  while (parent > 0 && commands[parent].inner) parent -= 1;
+  return setsPipefailForChild(commands[parent]) || commands.slice(parent + 1, i).some(isSetPipefail);
 }
 
 /** `set -o pipefail` (also `set -eo pipefail`, `set -euxo pipefail`) earlier in the same RUN. */

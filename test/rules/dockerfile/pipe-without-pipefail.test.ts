@@ -26,6 +26,14 @@ ruleTester.run(rule, {
     df('RUN set -o pipefail && wget -O - https://some.site | wc -l'),
     df('RUN set -eux -o pipefail; curl -fsSL https://x | tar xz'),
     df('RUN bash -o pipefail -c "curl -fsSL https://x | tar xz"'),
+    df('RUN bash -c "set -o pipefail; curl -fsSL https://x | tar xz"'),
+    // A command substitution runs in a subshell, which keeps pipefail; arithmetic is not a substitution.
+    df('RUN set -o pipefail && V=$(curl -fsSL https://x | jq -r .v) && echo "$V"'),
+    df(BASH, 'RUN V="$(curl -fsSL https://x | jq -r .v)" && echo "$V"'),
+    df('RUN echo $((1 | 2)) "$(date)" `uname -m`'),
+    // Quoted text that only looks like a substitution.
+    df("RUN echo 'export V=$(a | b)' >> /etc/profile && echo \\$(c \\| d)"),
+    df("RUN bash -o pipefail -c 'V=$(curl -fsSL https://x | jq -r .v) && echo $V'"),
     // A stage built FROM a stage with the SHELL keeps it.
     'FROM debian:12 AS base\n' + BASH + '\nFROM base\nRUN a | b',
     // A heredoc with its own interpreter line is not run by SHELL.
@@ -56,6 +64,23 @@ ruleTester.run(rule, {
     // sh (dash) is not among the shells whose -o pipefail counts.
     { code: df('SHELL ["/bin/sh", "-o", "pipefail", "-c"]', 'RUN a | b'), errors: [{ messageId: 'pipefail' }] },
     { code: df('SHELL ["/bin/bash", "-c"]', 'RUN a | b'), errors: [{ messageId: 'pipefail' }] },
+    // A pipe inside a command substitution: the failed download leaves V empty and the step goes on.
+    {
+      code: df('RUN V=$(curl -fsSL https://x | jq -r .v) && echo "$V"'),
+      errors: [
+        {
+          messageId: 'pipefail',
+          line: 2,
+          message:
+            'This RUN pipes `curl` into `jq` without pipefail: if `curl` fails the step still succeeds; add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (`/bin/ash` on Alpine) before it.',
+        },
+      ],
+    },
+    { code: df('RUN echo "`curl -fsSL https://x | head -1`"'), errors: [{ messageId: 'pipefail', line: 2 }] },
+    // pipefail given to another shell process does not cover the RUN's own pipes, nor the other way round.
+    { code: df('RUN bash -o pipefail -c "make" && curl -fsSL https://x | sh'), errors: [{ messageId: 'pipefail' }] },
+    { code: df('RUN bash -c "set -o pipefail" && curl -fsSL https://x | sh'), errors: [{ messageId: 'pipefail' }] },
+    { code: df('RUN set -o pipefail && bash -c "curl -fsSL https://x | sh"'), errors: [{ messageId: 'pipefail' }] },
     // set -o pipefail after the pipe is too late.
     { code: df('RUN a | b && set -o pipefail'), errors: [{ messageId: 'pipefail' }] },
     { code: df('RUN <<EOF', 'curl -fsSL https://x | tar xz', 'EOF'), errors: [{ messageId: 'pipefail', line: 2 }] },
