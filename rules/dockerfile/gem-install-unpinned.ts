@@ -42,9 +42,11 @@ export const rule = defineRule({
           if (words[0] !== 'install' && words[0] !== 'i') continue;
           if (hasFlag(command.args, 'v', 'version')) continue;
           // A gem that is still a variable after resolving ARG/ENV is decided at build time: no guess either way.
-          const unpinned = words
-            .slice(1)
-            .find((p) => !ctx.resolve(p, instruction).includes(':') && !ctx.resolve(p, instruction).startsWith('$'));
+          // A local `.gem` file is one built package with its version in it, like a `.deb` for apt-get.
+          const unpinned = words.slice(1).find((p) => {
+            const gem = ctx.resolve(p, instruction);
+            return !gem.includes(':') && !gem.startsWith('$') && !gem.endsWith('.gem');
+          });
           if (unpinned) return ctx.report({ messageId: 'unpinned', data: { package: unpinned }, at: instruction });
         }
       },

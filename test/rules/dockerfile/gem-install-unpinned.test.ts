@@ -16,6 +16,9 @@ ruleTester.run(rule, {
     df('RUN bundle install'),
     df('RUN gem install $GEMS'),
     df('ARG BUNDLER=bundler:2.5.3', 'RUN gem install $BUNDLER'),
+    // Local gem files carry their version.
+    df('RUN gem install ./pkg/app-1.0.0.gem'),
+    df('RUN gem install --local vendor/cache/nokogiri-1.16.0-x86_64-linux.gem'),
   ],
   invalid: [
     {
