@@ -24,7 +24,7 @@ import { baseTraits, type BaseTraits } from '../analysis/bases/traits.js';
 import { chooseVariantTags, majorOf, parseTag, versionFields, type VersionMatch } from '../analysis/bases/versions.js';
 import { BallastError, UsageError, wrapError } from '../errors.js';
 import { formatPlatform, hostPlatform } from '../image/platform.js';
-import { familiarName, parseReference, withoutCredentials } from '../image/reference.js';
+import { familiarName, parseReference, withoutCredentials, type Reference } from '../image/reference.js';
 import type { Image } from '../image/types.js';
 import { plural } from '../reporters/format.js';
 import { listTags, openImage, registryReference, splitPathSelector, type ResolveOptions } from '../sources/resolve.js';
@@ -353,9 +353,21 @@ export function caveatsFor(
   return caveats;
 }
 
+/**
+ * `base` parsed, keeping the tag written beside a digest. `FROM node:20.11.1@sha256:…` (a base pinned the way Renovate
+ * and Dependabot pin it) pulls by the digest, so the reference drops the tag; but the tag is the version whose
+ * variants are listed, and the name the user knows the base by.
+ */
+function baseReference(base: string): Reference {
+  const ref = parseReference(base);
+  if (!ref.digest || ref.tag) return ref;
+  const name = base.trim().slice(0, base.trim().lastIndexOf('@'));
+  return name.lastIndexOf(':') > name.lastIndexOf('/') ? { ...ref, tag: parseReference(name).tag } : ref;
+}
+
 /** The variant tags and family equivalents of `base` (a registry reference), with the current tag first. */
 async function planCandidates(base: string, options: BasesOptions, result: BasesResult): Promise<Planned[]> {
-  const ref = parseReference(base);
+  const ref = baseReference(base);
   if (ref.digest && !ref.tag) {
     throw new UsageError(`${base} is pinned by digest only, so its version is unknown`, {
       code: 'bases-digest-only',
@@ -559,7 +571,7 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
       }
       parseReference(base); // a bad reference fails here, before any request
       baseRef = base;
-      result.base = familiarName(parseReference(base));
+      result.base = familiarName(baseReference(base));
       plans = await planCandidates(base, opts, result).catch((error: unknown) => {
         // podman and buildah record a base built or pulled into their local storage as `localhost/NAME`: there is
         // no registry behind that name, and "check that the registry is running" sends the user the wrong way.

@@ -320,6 +320,43 @@ describe('ballast bases (CLI)', () => {
     expect(stderr).toMatch(/bases\.families\[0\]\.candidates\[0\]\.libc must be one of glibc, musl, none/);
   });
 
+  it('reads a Dockerfile base pinned by tag and digest (FROM image:tag@sha256:…) as that tag, on that digest', async () => {
+    // Given a FROM pinned the way Renovate and Dependabot pin it: the tag for people, the digest for the pull
+    const head = await fetch(`http://${registry.host}/v2/lib/python/manifests/3.12.1`, {
+      method: 'HEAD',
+      headers: { accept: 'application/vnd.oci.image.manifest.v1+json' },
+    });
+    const digest = head.headers.get('docker-content-digest')!;
+    expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const dockerfile = join(work, 'Dockerfile.pinned');
+    await writeFile(dockerfile, `FROM ${repo}:3.12.1@${digest}\nRUN apt-get install -y libpq5\n`);
+    const { code, stdout, stderr } = await runCli([
+      'bases',
+      '--dockerfile',
+      dockerfile,
+      '--config',
+      config,
+      '--json',
+      '--no-cache',
+    ]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.base).toBe(`${repo}:3.12.1@${digest}`);
+    expect(result.candidates.find((c: { current: boolean }) => c.current)).toMatchObject({
+      reference: `${repo}:3.12.1@${digest}`,
+      tag: '3.12.1',
+      digest,
+    });
+    expect(result.candidates.map((c: { reference: string }) => c.reference)).toEqual(
+      expect.arrayContaining([`${repo}:3.12.1-slim-bookworm`, `${repo}:3.12-alpine3.19`]),
+    );
+    // A digest alone still names no version
+    const bare = await runCli(['bases', `docker://${repo}@${digest}`, '--no-cache'], { timeoutMs: 30_000 });
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toMatch(/^error: .* is pinned by digest only/);
+  });
+
   it('reads the base from a Dockerfile whose FROM uses an ARG default, and names the RUN lines a candidate breaks', async () => {
     const dockerfile = join(work, 'Dockerfile');
     await writeFile(
