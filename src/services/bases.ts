@@ -227,8 +227,28 @@ async function probe(plan: Planned, platform: string | undefined, options: Bases
   }
 }
 
+/**
+ * Where each package manager's program lives (with and without merged /usr), in the order one is named when an
+ * image has several: the program, not the package database, is what a RUN line needs (distroless keeps dpkg's
+ * records in status.d but has no apt-get).
+ */
+const MANAGER_PROGRAMS: [string, string[]][] = [
+  ['apt', ['usr/bin/apt-get', 'bin/apt-get']],
+  ['apk', ['sbin/apk', 'usr/sbin/apk', 'bin/apk', 'usr/bin/apk']],
+  ['microdnf', ['usr/bin/microdnf']],
+  ['dnf', ['usr/bin/dnf', 'usr/bin/dnf5', 'bin/dnf']],
+  ['yum', ['usr/bin/yum', 'bin/yum']],
+  ['tdnf', ['usr/bin/tdnf', 'bin/tdnf']],
+  ['zypper', ['usr/bin/zypper', 'bin/zypper']],
+];
+/** What a shell-form RUN line runs: `/bin/sh -c` (merged /usr keeps it in usr/bin behind the bin symlink). */
+const SHELL_PATHS = ['bin/sh', 'usr/bin/sh'];
+
 /** Fills a candidate's deep numbers by running analyze's walk on it. */
 async function deepen(probed: Probed, options: BasesOptions): Promise<void> {
+  // Which of the programs above are on the final filesystem, followed through whiteouts as the walk applies them.
+  const watched = new Set([...SHELL_PATHS, ...MANAGER_PROGRAMS.flatMap(([, paths]) => paths)]);
+  const present = new Set<string>();
   const result = await analyzeImage(probed.image, {
     ...options,
     image: probed.plan.argument,
@@ -236,6 +256,15 @@ async function deepen(probed: Probed, options: BasesOptions): Promise<void> {
     workers: options.workers,
     dockerfile: undefined,
     base: undefined,
+    unionObserver: {
+      put: (path, node) => {
+        if (!watched.has(path)) return;
+        if (node.kind === 'dir') present.delete(path);
+        else present.add(path);
+      },
+      remove: (path) => present.delete(path),
+      waste: () => {},
+    },
   });
   const s = result.summary;
   const packages: Record<string, number> = {};
@@ -249,12 +278,10 @@ async function deepen(probed: Probed, options: BasesOptions): Promise<void> {
     junkBytes: result.junk.reduce((sum, j) => sum + j.bytes, 0),
     packages,
   };
-  // A package database is stronger evidence than a name; a family's word (distroless keeps dpkg records but no apt) stands.
-  const pm = probed.candidate.packageManager;
-  if (!pm || pm.source === 'name' || pm.source === 'os') {
-    const found = packages.dpkg ? 'apt' : packages.apk ? 'apk' : packages.rpm ? 'rpm' : null;
-    probed.candidate.packageManager = { value: found, source: 'packages' };
-  }
+  // The files are the strongest evidence there is, above any label, history line, family entry or name.
+  const manager = MANAGER_PROGRAMS.find(([, paths]) => paths.some((p) => present.has(p)))?.[0] ?? null;
+  probed.candidate.packageManager = { value: manager, source: 'files' };
+  probed.candidate.shell = { value: SHELL_PATHS.some((p) => present.has(p)), source: 'files' };
 }
 
 function lineRefs(lines: RunLine[]): Caveat['lines'] {

@@ -357,6 +357,80 @@ describe('ballast bases (CLI)', () => {
     expect(bare.stderr).toMatch(/^error: .* is pinned by digest only/);
   });
 
+  it('with --deep, tells the package manager and shell from the files: distroless keeps dpkg records but no apt-get', async () => {
+    // Given a Debian base with apt-get and a distroless one whose dpkg records (status.d) outlive its package manager,
+    // listed in .ballast.yaml without saying what it lacks
+    const stanza = (name: string) =>
+      `Package: ${name}\nStatus: install ok installed\nVersion: 1\nArchitecture: amd64\n`;
+    await push(
+      '12.5',
+      [
+        layer(
+          {
+            'etc/debian_version': '12.5\n',
+            'usr/bin/sh': 9_000,
+            'usr/bin/apt-get': 20_000,
+            'usr/lib/x86_64-linux-gnu/libc.so.6': 40_000,
+            'var/lib/dpkg/status': `${stanza('libc6')}\n${stanza('apt')}`,
+          },
+          "# debian.sh --arch 'amd64' out/ 'bookworm' '@1706745600'",
+        ),
+      ],
+      [],
+      'lib/deb',
+    );
+    await push(
+      'latest',
+      [
+        layer(
+          {
+            'etc/os-release': 'PRETTY_NAME="Distroless"\n',
+            'usr/lib/x86_64-linux-gnu/libc.so.6': 40_000,
+            'var/lib/dpkg/status.d/libc6': stanza('libc6'),
+          },
+          'bazel build //base:base_debian12',
+        ),
+      ],
+      [],
+      'distroless/base-debian12',
+    );
+    const families = join(work, 'deep.yaml');
+    await writeFile(
+      families,
+      `bases:\n  builtinFamilies: false\n  families:\n    - repositories: [${registry.host}/lib/deb]\n      candidates:\n        - { family: distroless, image: "${registry.host}/distroless/base-debian12:latest" }\n`,
+    );
+    const dockerfile = join(work, 'Dockerfile.deb');
+    await writeFile(dockerfile, `FROM ${registry.host}/lib/deb:12.5\nRUN apt-get update && apt-get install -y curl\n`);
+    const { code, stdout, stderr } = await runCli([
+      'bases',
+      '-f',
+      dockerfile,
+      '--config',
+      families,
+      '--deep',
+      '--json',
+      '--no-cache',
+    ]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    const [current, distroless] = [
+      result.candidates.find((c: { current: boolean }) => c.current),
+      result.candidates.find((c: { family: string | null }) => c.family === 'distroless'),
+    ];
+    expect(current).toMatchObject({ packageManager: { value: 'apt' }, shell: { value: true } });
+    expect(distroless.deep.packages).toEqual({ dpkg: 1 });
+    expect(distroless).toMatchObject({
+      packageManager: { value: null, source: 'files' },
+      shell: { value: false, source: 'files' },
+    });
+    // So the apt-get line is named as one that cannot run there
+    expect(distroless.caveats.find((c: { kind: string }) => c.kind === 'package-manager')).toMatchObject({
+      message: expect.stringMatching(/^no package manager \(apt before\): 1 RUN line calls apt and will not work/),
+      lines: [{ line: 2 }],
+    });
+  });
+
   it('reads the base from a Dockerfile whose FROM uses an ARG default, and names the RUN lines a candidate breaks', async () => {
     const dockerfile = join(work, 'Dockerfile');
     await writeFile(

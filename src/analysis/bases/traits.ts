@@ -5,7 +5,7 @@
 import type { ConfigFile } from '../../image/types.js';
 import type { FamilyCandidate, Libc } from './families.js';
 
-export type TraitSource = 'label' | 'annotation' | 'history' | 'config' | 'family' | 'name' | 'packages' | 'os';
+export type TraitSource = 'label' | 'annotation' | 'history' | 'config' | 'family' | 'name' | 'files' | 'os';
 
 export interface Trait<T> {
   value: T;
