@@ -60,6 +60,22 @@ function isPrefix(short: number[], long: number[]): boolean {
   return short.every((part, i) => long[i] === part);
 }
 
+/** A dated snapshot's word: `bookworm-20240110-slim`. */
+const DATE_WORD = /^(19|20)\d{6}$/;
+
+/**
+ * Whether two unversioned tags name one release. Their first word is the release (`bookworm` in `bookworm-slim`):
+ * `sid`, `trixie` or `bullseye` are other Debian releases, not variants of bookworm, and a dated snapshot
+ * (`bookworm-20240110-slim`) is an older build of the tag it dates. `latest` says nothing of its release, so every
+ * unversioned tag stays a candidate for it.
+ */
+function sameRelease(wanted: string, candidate: string): boolean {
+  if (wanted === 'latest') return true;
+  const [w, c] = [wanted.split(/[-_]/), candidate.split(/[-_]/)];
+  if (c.some((word) => DATE_WORD.test(word)) && !w.some((word) => DATE_WORD.test(word))) return false;
+  return w[0] === c[0];
+}
+
 /**
  * How `candidate` stands to `wanted`, or undefined when it must not be offered: a pre-release for a release, an
  * older version, another major (or an unversioned tag for a versioned one, whose major is unknown) unless `anyVersion`.
@@ -67,7 +83,8 @@ function isPrefix(short: number[], long: number[]): boolean {
 export function matchVersion(wanted: ParsedTag, candidate: ParsedTag, anyVersion = false): VersionMatch | undefined {
   if (candidate.prerelease && !wanted.prerelease) return undefined;
   if (wanted.parts.length === 0 || candidate.parts.length === 0) {
-    if (wanted.parts.length === 0 && candidate.parts.length === 0) return 'exact';
+    if (wanted.parts.length === 0 && candidate.parts.length === 0 && sameRelease(wanted.tag, candidate.tag))
+      return 'exact';
     return anyVersion ? 'other' : undefined;
   }
   if (wanted.parts[0] !== candidate.parts[0]) return anyVersion ? 'other' : undefined;

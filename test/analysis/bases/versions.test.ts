@@ -62,6 +62,16 @@ describe('matchVersion', () => {
     expect(m('latest', 'bookworm-slim')).toBe('exact');
     expect(m('latest', '20-slim')).toBeUndefined();
   });
+  it('keeps an unversioned tag to its own release: bookworm-slim is offered bookworm, not sid, bullseye or snapshots', () => {
+    expect(m('bookworm-slim', 'bookworm')).toBe('exact');
+    expect(m('bookworm', 'bookworm-slim')).toBe('exact');
+    for (const other of ['sid', 'sid-slim', 'trixie', 'bullseye-slim', 'stable-slim', 'experimental', 'rc-buggy'])
+      expect([other, m('bookworm-slim', other)]).toEqual([other, undefined]);
+    expect(m('bookworm-slim', 'bookworm-20240110-slim')).toBeUndefined();
+    expect(m('bookworm-20240110', 'bookworm-20240110-slim')).toBe('exact');
+    // --any-version still shows them all
+    expect(m('bookworm-slim', 'sid', true)).toBe('other');
+  });
 });
 
 describe('chooseVariantTags', () => {
