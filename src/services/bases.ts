@@ -328,7 +328,7 @@ export function caveatsFor(
       kind: 'shell',
       message:
         shellLines.length > 0
-          ? `no shell: ${plural(shellLines.length, 'RUN line')} of the final stage will not run (${where(shellLines)}); move them to a build stage`
+          ? `no shell: ${plural(shellLines.length, 'RUN line')} of the final stage will not run (${where(shellLines)}); move ${shellLines.length === 1 ? 'it' : 'them'} to a build stage`
           : 'no shell: RUN lines, shell-form CMD/ENTRYPOINT and `docker exec … sh` will not work',
       ...(shellLines.length ? { lines: lineRefs(shellLines) } : {}),
     });
@@ -349,7 +349,8 @@ export function caveatsFor(
         : dockerfile
           ? `${what}: no RUN line of the final stage calls another package manager`
           : known && curPm
-            ? `${what}: RUN lines that call ${curPm} will not work, and package names differ`
+            ? // With no package manager there are no package names to differ.
+              `${what}: RUN lines that call ${curPm} will not work${pm ? ', and package names differ' : ''}`
             : undefined;
     if (message)
       caveats.push({ kind: 'package-manager', message, ...(broken.length ? { lines: lineRefs(broken) } : {}) });

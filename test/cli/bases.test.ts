@@ -129,6 +129,9 @@ describe('ballast bases (CLI)', () => {
     expect(lines.slice(1).filter((l) => l.startsWith('*  '))).toHaveLength(1);
     expect(stdout).toMatch(/musl instead of glibc/);
     expect(stdout).toMatch(/no shell/);
+    // Package names differ between package managers; with none at all, the RUN lines are what breaks
+    expect(stdout).toContain('! apk instead of apt: RUN lines that call apt will not work, and package names differ\n');
+    expect(stdout).toContain('! no package manager (apt before): RUN lines that call apt will not work\n');
   });
 
   it('writes markdown to a file with -o', async () => {
@@ -458,5 +461,9 @@ describe('ballast bases (CLI)', () => {
     expect(alpine.caveats.find((c: { kind: string }) => c.kind === 'package-manager')).toMatchObject({
       lines: [{ line: 4 }],
     });
+    const distroless = result.candidates.find((c: { family: string | null }) => c.family === 'distroless');
+    expect(distroless.caveats.find((c: { kind: string }) => c.kind === 'shell').message).toMatch(
+      /^no shell: 1 RUN line of the final stage will not run \(.*Dockerfile:4\); move it to a build stage$/,
+    );
   });
 });
