@@ -333,6 +333,17 @@ export function caveatsFor(
       ...(shellLines.length ? { lines: lineRefs(shellLines) } : {}),
     });
   }
+  // Alpine and Wolfi ship busybox's sh and no bash: RUN lines after `SHELL ["/bin/bash", "-c"]` would not start.
+  const noBash = (c: BaseCandidate) => c.os !== null && ['alpine', 'wolfi'].includes(c.os.value);
+  if (candidate.shell?.value !== false && noBash(candidate) && !noBash(cur)) {
+    const bashLines = runLines.filter((l) => l.shellProgram !== null && /(^|\/)bash$/.test(l.shellProgram));
+    if (bashLines.length > 0)
+      caveats.push({
+        kind: 'shell',
+        message: `no bash in ${candidate.os!.value} unless it is installed first: ${plural(bashLines.length, 'RUN line')} run${bashLines.length === 1 ? 's' : ''} with ${bashLines[0].shellProgram} (SHELL) and will not start (${where(bashLines)})`,
+        lines: lineRefs(bashLines),
+      });
+  }
   const pm = candidate.packageManager?.value;
   const curPm = cur.packageManager?.value;
   if (candidate.packageManager && pm !== curPm) {

@@ -323,6 +323,45 @@ describe('ballast bases (CLI)', () => {
     expect(stderr).toMatch(/bases\.families\[0\]\.candidates\[0\]\.libc must be one of glibc, musl, none/);
   });
 
+  it('names the RUN lines a SHELL of bash runs, on an alpine candidate that ships no bash', async () => {
+    const dockerfile = join(work, 'Dockerfile.bash');
+    await writeFile(
+      dockerfile,
+      `FROM ${repo}:3.12.1-slim-bookworm\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN echo hi | cat\nRUN ["python3", "-V"]\n`,
+    );
+    const { code, stdout, stderr } = await runCli([
+      'bases',
+      '-f',
+      dockerfile,
+      '--config',
+      config,
+      '--json',
+      '--no-cache',
+    ]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.dockerfile.runLines.map((l: { shellProgram: string | null }) => l.shellProgram)).toEqual([
+      '/bin/bash',
+      null,
+    ]);
+    const shellCaveats = (ref: string) =>
+      result.candidates
+        .find((c: { reference: string }) => c.reference === ref)
+        .caveats.filter((c: { kind: string }) => c.kind === 'shell');
+    expect(shellCaveats(`${repo}:3.12-alpine3.19`)).toEqual([
+      {
+        kind: 'shell',
+        message: expect.stringMatching(
+          /^no bash in alpine unless it is installed first: 1 RUN line runs with \/bin\/bash \(SHELL\) and will not start \(.*Dockerfile\.bash:3\)$/,
+        ),
+        lines: [expect.objectContaining({ line: 3, text: 'RUN echo hi | cat' })],
+      },
+    ]);
+    // Debian has bash: nothing to say there
+    expect(shellCaveats(`${repo}:3.12.1`)).toEqual([]);
+  });
+
   it('reads a Dockerfile base pinned by tag and digest (FROM image:tag@sha256:…) as that tag, on that digest', async () => {
     // Given a FROM pinned the way Renovate and Dependabot pin it: the tag for people, the digest for the pull
     const head = await fetch(`http://${registry.host}/v2/lib/python/manifests/3.12.1`, {

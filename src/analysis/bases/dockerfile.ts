@@ -16,6 +16,8 @@ export interface RunLine {
   packageManagers: string[];
   /** Shell form needs /bin/sh in the image; exec form does not. */
   shellForm: boolean;
+  /** For a shell-form line after a SHELL instruction, the program it runs with (`/bin/bash`); null for /bin/sh. */
+  shellProgram: string | null;
 }
 
 export interface DockerfileBase {
@@ -71,7 +73,13 @@ export function readBaseFromDockerfile(parsed: ParsedDockerfile): DockerfileBase
     );
   }
   const runLines: RunLine[] = [];
+  // SHELL holds for the rest of its stage and the stages built FROM it: the chain is in that order.
+  let shell: string | null = null;
   for (const instruction of finalChain(parsed).instructions) {
+    if (instruction.keyword === 'SHELL' && instruction.execArgs?.length) {
+      shell = instruction.execArgs[0] === '/bin/sh' ? null : instruction.execArgs[0];
+      continue;
+    }
     if (instruction.keyword !== 'RUN') continue;
     const programs =
       instruction.form === 'exec'
@@ -84,6 +92,7 @@ export function readBaseFromDockerfile(parsed: ParsedDockerfile): DockerfileBase
       text: `RUN ${instruction.shellText}`.replace(/\s+/g, ' ').trim(),
       packageManagers,
       shellForm: instruction.form === 'shell',
+      shellProgram: instruction.form === 'shell' ? shell : null,
     });
   }
   return { file: parsed.file, text: parsed.text, from, fromLine: stage.line, runLines };
