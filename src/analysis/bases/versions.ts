@@ -63,17 +63,30 @@ function isPrefix(short: number[], long: number[]): boolean {
 /** A dated snapshot's word: `bookworm-20240110-slim`. */
 const DATE_WORD = /^(19|20)\d{6}$/;
 
+/** The words that name a distribution release in a tag: Debian's codenames and suites, Ubuntu's codenames. */
+const RELEASE_WORDS = new Set([
+  ...['wheezy', 'jessie', 'stretch', 'buster', 'bullseye', 'bookworm', 'trixie', 'forky', 'sid', 'experimental'],
+  ...['rc-buggy', 'oldoldstable', 'oldstable', 'stable', 'testing', 'unstable'],
+  ...['xenial', 'bionic', 'focal', 'jammy', 'lunar', 'mantic', 'noble', 'oracular', 'plucky', 'questing', 'devel'],
+]);
+
+/** The release a tag names (`bookworm` in `slim-bookworm`), or undefined when it names none (`slim`, `alpine`). */
+function releaseOf(tag: string): string | undefined {
+  if (/(^|[-_])rc-buggy([-_]|$)/.test(tag)) return 'rc-buggy';
+  return tag.split(/[-_]/).find((word) => RELEASE_WORDS.has(word));
+}
+
 /**
- * Whether two unversioned tags name one release. Their first word is the release (`bookworm` in `bookworm-slim`):
- * `sid`, `trixie` or `bullseye` are other Debian releases, not variants of bookworm, and a dated snapshot
- * (`bookworm-20240110-slim`) is an older build of the tag it dates. `latest` says nothing of its release, so every
- * unversioned tag stays a candidate for it.
+ * Whether an unversioned candidate may stand for an unversioned wanted tag. Two tags naming different releases are
+ * not variants of one another (`sid`, `trixie`, `bullseye` are other Debian releases than `bookworm-slim`), and a dated
+ * snapshot (`bookworm-20240110-slim`) is an older build of the tag it dates. A tag naming no release (`slim`, `alpine`,
+ * `latest`) says nothing of it, so `python:bookworm` is still offered `slim-bookworm` and `alpine`.
  */
 function sameRelease(wanted: string, candidate: string): boolean {
-  if (wanted === 'latest') return true;
-  const [w, c] = [wanted.split(/[-_]/), candidate.split(/[-_]/)];
-  if (c.some((word) => DATE_WORD.test(word)) && !w.some((word) => DATE_WORD.test(word))) return false;
-  return w[0] === c[0];
+  const dated = (tag: string) => tag.split(/[-_]/).some((word) => DATE_WORD.test(word));
+  if (dated(candidate) && !dated(wanted)) return false;
+  const [w, c] = [releaseOf(wanted), releaseOf(candidate)];
+  return w === undefined || c === undefined || w === c;
 }
 
 /**

@@ -72,6 +72,16 @@ describe('matchVersion', () => {
     // --any-version still shows them all
     expect(m('bookworm-slim', 'sid', true)).toBe('other');
   });
+  it('reads the release wherever it stands in the tag, and a tag naming none as any release', () => {
+    // python:bookworm's smaller variants are slim-bookworm and alpine, whatever word comes first
+    expect(m('bookworm', 'slim-bookworm')).toBe('exact');
+    expect(m('bookworm', 'alpine')).toBe('exact');
+    expect(m('slim', 'alpine')).toBe('exact');
+    expect(m('slim', 'slim-bookworm')).toBe('exact');
+    expect(m('slim-bookworm', 'slim-bullseye')).toBeUndefined();
+    expect(m('jammy', 'noble')).toBeUndefined();
+    expect(m('rc-buggy', 'experimental')).toBeUndefined();
+  });
 });
 
 describe('chooseVariantTags', () => {
