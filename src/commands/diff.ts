@@ -20,6 +20,8 @@ const SECTIONS: readonly DiffSection[] = ['size', 'layers', 'files', 'directorie
 const CONTAINER_DIFF_TYPES: Record<string, DiffSection> = {
   file: 'files',
   layer: 'layers',
+  // Per-layer sizes: the layers section has each layer's size beside its instruction.
+  sizelayer: 'layers',
   history: 'layers',
   metadata: 'config',
   apt: 'packages',
@@ -84,7 +86,7 @@ export default class Diff extends BaseCommand {
   };
   static override flags = {
     only: Flags.string({
-      description: `sections to show, comma-separated: ${SECTIONS.join(',')} (container-diff's --type names work too: file, apt, pip, node, history, metadata...)`,
+      description: `sections to show, comma-separated: ${SECTIONS.join(',')} (container-diff's --type names work too: file, size, sizelayer, apt, pip, node, history, metadata...)`,
       aliases: ['type'],
       multiple: true,
       multipleNonGreedy: true,

@@ -162,6 +162,11 @@ describe('ballast diff (CLI)', () => {
     );
     expect(Object.keys(json)).toEqual(expect.arrayContaining(['files', 'packages', 'config']));
     expect(Object.keys(json)).not.toContain('layers');
+    // container-diff's per-layer size analyzer: the layers section, which has each layer's size.
+    const sizelayer = await runCli(['diff', a.path, b.path, '--type', 'sizelayer', '--type', 'size', '--json']);
+    expect(sizelayer.code).toBe(0);
+    expect(Object.keys(JSON.parse(sizelayer.stdout))).toContain('layers');
+    expect(Object.keys(JSON.parse(sizelayer.stdout))).not.toContain('files');
     const wrong = await runCli(['diff', a.path, b.path, '--type=nope']);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/^error: --only nope: no such section/);
