@@ -20,6 +20,19 @@ export interface DiffMarkdownOptions {
   sections?: readonly DiffSection[];
 }
 
+/**
+ * ballast's own prose (a junk class's title and advice) for a table cell. `cell` leaves emphasis alone, but these
+ * name `__pycache__`, which Markdown would render as a bold "pycache": `_` and `*` are escaped outside code spans.
+ */
+function prose(text: string): string {
+  return cell(
+    text
+      .split(/(`[^`]*`)/)
+      .map((part, i) => (i % 2 ? part : part.replace(/[_*]/g, '\\$&')))
+      .join(''),
+  );
+}
+
 export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions = {}): string {
   const rows = options.rows ?? 15;
   const show = (section: DiffSection) => !options.sections || options.sections.includes(section);
@@ -195,7 +208,7 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
       out.push('', '| Junk | A | B | Delta | |', '|---|---:|---:|---:|---|');
       for (const j of junk.slice(0, rows))
         out.push(
-          `| ${j.title} | ${formatBytes(j.a.bytes)} | ${formatBytes(j.b.bytes)} | ${signedBytes(j.deltaBytes)} | ${j.new ? `new in B: ${cell(j.advice)}` : ''} |`,
+          `| ${prose(j.title)} | ${formatBytes(j.a.bytes)} | ${formatBytes(j.b.bytes)} | ${signedBytes(j.deltaBytes)} | ${j.new ? `new in B: ${prose(j.advice)}` : ''} |`,
         );
     }
     out.push('');

@@ -53,3 +53,24 @@ describe('diff reporters on config values', () => {
     }
   });
 });
+
+describe('diff markdown on junk classes', () => {
+  it('keeps the underscores of __pycache__ in the junk table, where Markdown would make them bold', async () => {
+    // Given B with Python bytecode A does not have.
+    const before = await buildOciLayout([layer({ 'app/main.py': 'print(1)\n' })]);
+    const after = await buildOciLayout([
+      layer({ 'app/main.py': 'print(1)\n', 'app/__pycache__/main.cpython-311.pyc': 2000 }),
+    ]);
+    try {
+      const md = renderDiffMarkdown(await diffImages({ a: before.path, b: after.path, noCache: true }));
+      const row = md.split('\n').find((l) => l.startsWith('| Python bytecode'));
+      // Escaped, the underscores show as themselves; the advice's code spans are left as written.
+      expect(row).toContain('| Python bytecode (\\_\\_pycache\\_\\_, .pyc) |');
+      expect(row).toContain('add \\_\\_pycache\\_\\_ to .dockerignore');
+      expect(row).not.toMatch(/(^|[^\\])__pycache/);
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+});
