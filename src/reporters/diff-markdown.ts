@@ -105,6 +105,14 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
           '</details>',
         );
       out.push('');
+    } else {
+      // Said rather than left out, as the text report does: `--only packages` on two images gets an answer.
+      out.push(
+        '#### Packages',
+        '',
+        Object.keys(p.managers).length ? 'No package changes.' : 'No package databases on either side.',
+        '',
+      );
     }
   }
 
@@ -188,7 +196,8 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
       );
   }
 
-  if (show('config') && r.config.length) {
+  if (show('config') && !r.config.length) out.push('#### Config', '', 'No differences.', '');
+  else if (show('config')) {
     out.push('#### Config', '', '| Key | A | B |', '|---|---|---|');
     // A key with no value shows as (none), as in the text report; an empty value as "".
     const value = (v: string | null) => (v === null ? '*(none)*' : code(configValue(v).slice(0, 200)));

@@ -74,3 +74,32 @@ describe('diff markdown on junk classes', () => {
     }
   });
 });
+
+describe('diff markdown on identical images', () => {
+  it('says config and packages are the same rather than leaving the sections out (--only config, --type apt)', async () => {
+    // Given one image diffed with itself: a dpkg database, a config.
+    const image = await buildOciLayout(
+      [
+        layer({
+          'var/lib/dpkg/status': 'Package: libc6\nStatus: install ok installed\nArchitecture: amd64\nVersion: 2.36\n',
+          'var/lib/dpkg/info/libc6.list': '/lib/libc.so.6\n',
+          'lib/libc.so.6': 2000,
+        }),
+      ],
+      { config: { User: 'app', Env: ['A=1'] } },
+    );
+    const bare = await buildOciLayout([layer({ 'etc/hostname': 'box\n' })]);
+    try {
+      const same = await diffImages({ a: image.path, b: image.path, noCache: true });
+      expect(renderDiffMarkdown(same, { sections: ['config'] })).toContain('#### Config\n\nNo differences.');
+      expect(renderDiffMarkdown(same, { sections: ['packages'] })).toContain('#### Packages\n\nNo package changes.');
+      const none = await diffImages({ a: bare.path, b: bare.path, noCache: true });
+      expect(renderDiffMarkdown(none, { sections: ['packages'] })).toContain(
+        '#### Packages\n\nNo package databases on either side.',
+      );
+    } finally {
+      image.cleanup();
+      bare.cleanup();
+    }
+  });
+});
