@@ -38,6 +38,9 @@ function parseSections(values: string[] | undefined): DiffSection[] | undefined 
     .map((v) => v.trim())
     .filter(Boolean)
     .map((v) => CONTAINER_DIFF_TYPES[v] ?? v);
+  // `--only ''` (an unset shell variable) would otherwise pick no section and print a report with none.
+  if (!wanted.length)
+    throw new UsageError('--only: no section named', { code: 'usage', hint: `pick from ${SECTIONS.join(',')}` });
   const unknown = wanted.filter((v) => !SECTIONS.includes(v as DiffSection));
   if (unknown.length) {
     throw new UsageError(`--only ${unknown.join(',')}: no such section`, {

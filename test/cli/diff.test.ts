@@ -167,6 +167,11 @@ describe('ballast diff (CLI)', () => {
     expect(sizelayer.code).toBe(0);
     expect(Object.keys(JSON.parse(sizelayer.stdout))).toContain('layers');
     expect(Object.keys(JSON.parse(sizelayer.stdout))).not.toContain('files');
+    // An empty value (an unset shell variable) names no section: an error, not a report without any.
+    const empty = await runCli(['diff', a.path, b.path, '--only', '']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/^error: --only: no section named \(hint: pick from size,layers,/);
+    expect(empty.stderr.trim().split('\n')).toHaveLength(1);
     const wrong = await runCli(['diff', a.path, b.path, '--type=nope']);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/^error: --only nope: no such section/);
