@@ -7,7 +7,7 @@
 // only sets text with textContent.
 import type { SizeTree, SizeTreeNode } from '../analysis/size-tree.js';
 import type { AnalyzeLayer, AnalyzeResult } from '../services/analyze.js';
-import { efficiencyPercent, formatBytes, hexEscape, percentOf, plural, truncate } from './format.js';
+import { efficiencyPercent, escapeControls, formatBytes, hexEscape, percentOf, plural, truncate } from './format.js';
 import { d3Hierarchy, d3HierarchyVersion, pageScript, pageStyle } from './html/assets.generated.js';
 
 // Named through the result, so this view depends on the analyze result's shape only.
@@ -122,6 +122,14 @@ function code(text: string): string {
   return `<code>${escapeHtml(text)}</code>`;
 }
 
+/**
+ * A path from the image. Tabs and newlines are shown as `\x09` and `\x0a` too, as the treemap shows them: left in, the
+ * browser draws them as a space, and `/app/new\nline` would read as `/app/new line`, another file.
+ */
+function pathCode(path: string): string {
+  return code(escapeControls(path));
+}
+
 /** A file:line location, kept on one line. */
 function loc(file: string, line: number | undefined): string {
   return `<code class="loc">${escapeHtml(line === undefined ? file : `${file}:${line}`)}</code>`;
@@ -141,7 +149,7 @@ function findingWhere(f: Finding): string {
   const parts: string[] = [];
   if (f.location.file) parts.push(loc(f.location.file, f.location.line));
   if (f.location.layerIndex !== undefined) parts.push(`L${f.location.layerIndex}`);
-  if (f.location.path) parts.push(code(f.location.path));
+  if (f.location.path) parts.push(pathCode(f.location.path));
   return parts.join(' ');
 }
 
@@ -271,7 +279,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
             escapeHtml(CAUSE[w.cause] + (w.change && w.change !== 'none' ? ` (${w.change} changed)` : '')),
             layerRef(r, w.layer),
             layerRef(r, w.byLayer),
-            code(`/${w.path}`),
+            pathCode(`/${w.path}`),
           ]),
         [0],
       ),
@@ -294,7 +302,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
           escapeHtml(j.advice),
           j.top
             .slice(0, 3)
-            .map((t) => `${code(`/${t.path}`)} ${escapeHtml(formatBytes(t.sizeBytes))}`)
+            .map((t) => `${pathCode(`/${t.path}`)} ${escapeHtml(formatBytes(t.sizeBytes))}`)
             .join('<br>'),
         ]),
         [0, 1],
@@ -331,7 +339,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
       ['Size', 'Files', 'Directory'],
       r.topDirectories
         .slice(0, rows)
-        .map((d) => [escapeHtml(formatBytes(d.bytes)), String(d.files), code(`/${d.path}`)]),
+        .map((d) => [escapeHtml(formatBytes(d.bytes)), String(d.files), pathCode(`/${d.path}`)]),
       [0, 1],
     ),
   );
@@ -341,7 +349,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
       ['Size', 'Layer', 'File'],
       r.topFiles
         .slice(0, rows)
-        .map((f) => [escapeHtml(formatBytes(f.sizeBytes)), layerRef(r, f.layer), code(`/${f.path}`)]),
+        .map((f) => [escapeHtml(formatBytes(f.sizeBytes)), layerRef(r, f.layer), pathCode(`/${f.path}`)]),
       [0],
     ),
   );

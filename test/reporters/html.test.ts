@@ -389,6 +389,41 @@ describe('analyze --format html with bidirectional controls in names (report hun
   }, 60_000);
 });
 
+describe('analyze --format html with tabs and newlines in names', () => {
+  it('shows them as \\x09 and \\x0a in the tables, as the treemap does, not as a space that names another file', async () => {
+    // Given files named `new<LF>line` (deleted later) and `tab<TAB>here` (overwritten later), and a file really
+    // named `new line` beside them: the wasted table read `/app/new line`, the treemap `new\x0aline`
+    const image = await buildOciLayout([
+      layer({ 'app/new\nline': 300_000, 'app/tab\there': 200_000, 'app/new line': 100_000 }, 'COPY . /app'),
+      layer({ 'app/.wh.new\nline': WHITEOUT, 'app/tab\there': 10 }, 'RUN rm /app/new*'),
+    ]);
+    try {
+      const file = artifactPath('html-newline.html');
+      writeFileSync(file, renderAnalyzeHtml(await analyze({ image: image.path, workers: 0, sizeTree: true })));
+      const opened = await openFile(browser, file);
+      try {
+        const { page } = opened;
+        const wasted = await page.locator('#wasted + .table tbody td:last-child').allTextContents();
+        expect(wasted).toEqual(['/app/new\\x0aline', '/app/tab\\x09here']);
+        const biggest = await page.locator('#biggest ~ .table tbody td:last-child code').allTextContents();
+        expect(biggest).toEqual(expect.arrayContaining(['/app/new line', '/app/tab\\x09here']));
+        expect(biggest).not.toContain('/app/tab here');
+        const where = await page.locator('#findings + .table tbody td:nth-child(4)').allTextContents();
+        expect(where.join(' ')).toContain('/app/tab\\x09here');
+        // The treemap names the same files the same way
+        await page.locator('#treemap .cell[data-path="/app"]').click({ position: { x: 6, y: 6 } });
+        const labels = await page.locator('#treemap .cell .label .name').allTextContents();
+        expect(labels).toEqual(expect.arrayContaining(['new\\x0aline', 'tab\\x09here', 'new line']));
+        expect(opened.errors).toEqual([]);
+      } finally {
+        await opened.page.close();
+      }
+    } finally {
+      image.cleanup();
+    }
+  }, 60_000);
+});
+
 describe('analyze --format html of an image without files', () => {
   it('renders an empty treemap without errors', async () => {
     const empty = await buildOciLayout([layer({ 'etc/': { kind: 'dir' } })]);
