@@ -52,7 +52,7 @@ export function scriptJson(value: unknown): string {
     );
 }
 
-// Light tones that dark labels stay readable on, distinct enough side by side; layers cycle through them.
+// Light tones that dark labels stay readable on, distinct enough side by side: the first twelve layers' colours.
 const PALETTE = [
   '#8cb5e0',
   '#f2b36b',
@@ -68,8 +68,37 @@ const PALETTE = [
   '#d9d7cf',
 ];
 
+/**
+ * The colour of layer `index`: the palette, then colours of their own. Cycling through the palette gave layer 12 the
+ * base layer's colour, so in an image of 13 or more layers (images on a language runtime often have more) the treemap
+ * and the legend said a later layer's bytes were the base's. Past the palette, hues step by the golden angle (each
+ * far from the ones just before it) at three tones, all light enough for dark labels, and the tones are not
+ * the palette's, so a hue that comes near one of its colours still differs from it.
+ */
 export function layerColour(index: number): string {
-  return PALETTE[index % PALETTE.length];
+  if (index < PALETTE.length) return PALETTE[index];
+  const step = index - PALETTE.length;
+  // The first lands in the palette's widest gap of hue (between its yellow and its green).
+  const hue = (80 + step * 137.508) % 360;
+  const [saturation, lightness] = [
+    [0.6, 0.78],
+    [0.45, 0.64],
+    [0.7, 0.87],
+  ][step % 3];
+  return hslHex(hue, saturation, lightness);
+}
+
+/** `#rrggbb` of an HSL colour (hue in degrees, saturation and lightness 0 to 1). */
+function hslHex(hue: number, saturation: number, lightness: number): string {
+  const a = saturation * Math.min(lightness, 1 - lightness);
+  const channel = (n: number) => {
+    const k = (n + hue / 30) % 12;
+    const v = lightness - a * Math.max(-1, Math.min(k - 3, 9 - k, 1));
+    return Math.round(v * 255)
+      .toString(16)
+      .padStart(2, '0');
+  };
+  return `#${channel(0)}${channel(8)}${channel(4)}`;
 }
 
 const CAUSE: Record<string, string> = {

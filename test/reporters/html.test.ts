@@ -424,6 +424,39 @@ describe('analyze --format html with tabs and newlines in names', () => {
   }, 60_000);
 });
 
+describe('analyze --format html of an image with more layers than the palette has colours', () => {
+  it('gives every layer a colour of its own, in the legend and in the map', async () => {
+    // Given 14 layers (a runtime image often has more): layer 12 was drawn in the base layer's blue, layer 13 in
+    // layer 1's orange, so the map said their bytes were the base's
+    const layers = Array.from({ length: 14 }, (_, i) =>
+      layer({ [`l${i}/data`]: 100_000 + i * 10_000 }, `RUN make layer ${i}`),
+    );
+    const image = await buildOciLayout(layers);
+    try {
+      const file = artifactPath('html-many-layers.html');
+      writeFileSync(file, renderAnalyzeHtml(await analyze({ image: image.path, workers: 0, sizeTree: true })));
+      const opened = await openFile(browser, file);
+      try {
+        const { page } = opened;
+        const background = (selector: string) =>
+          page.evaluate(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).backgroundColor`);
+        const legend: unknown[] = [];
+        for (let i = 0; i < 14; i++) legend.push(await background(`#legend button[data-layer="${i}"] .swatch`));
+        expect(new Set(legend).size).toBe(14);
+        // Each layer's file is drawn in its layer's swatch colour, so no two layers' files share one
+        const cells: unknown[] = [];
+        for (let i = 0; i < 14; i++) cells.push(await background(`#treemap .cell[data-path="/l${i}/data"]`));
+        expect(cells).toEqual(legend);
+        expect(opened.errors).toEqual([]);
+      } finally {
+        await opened.page.close();
+      }
+    } finally {
+      image.cleanup();
+    }
+  }, 60_000);
+});
+
 describe('analyze --format html of an image without files', () => {
   it('renders an empty treemap without errors', async () => {
     const empty = await buildOciLayout([layer({ 'etc/': { kind: 'dir' } })]);
