@@ -159,6 +159,35 @@ function pathCode(path: string): string {
   return code(escapeControls(path));
 }
 
+/**
+ * Text whose code spans are Markdown's (rule messages, summaries and advice fence names and commands in backticks,
+ * with a longer fence when the text holds backticks of its own: see `codeSpan`): the spans become code elements and
+ * their fences go. Shown as they were, `/a` read with backticks round it, and a name holding a backtick with a fence
+ * of two or three. Read as CommonMark does: a run of backticks opens a span that the next run of the same length
+ * closes (one space is stripped inside each fence when both are there), and a run nothing closes is text. What a
+ * span holds is the image's or the Dockerfile's text: its tabs and newlines are shown escaped, as in `pathCode`.
+ */
+export function spansHtml(text: string): string {
+  let out = '';
+  let at = 0;
+  const runs = /`+/g;
+  for (let open = runs.exec(text); open; open = runs.exec(text)) {
+    const fence = open[0];
+    const close = new RegExp(`(?<!\`)${fence}(?!\`)`, 'g');
+    close.lastIndex = open.index + fence.length;
+    const end = close.exec(text);
+    if (!end) continue;
+    let inside = text.slice(open.index + fence.length, end.index);
+    if (inside.length > 2 && inside.startsWith(' ') && inside.endsWith(' ') && inside.trim()) {
+      inside = inside.slice(1, -1);
+    }
+    out += escapeHtml(text.slice(at, open.index)) + code(escapeControls(inside));
+    at = end.index + fence.length;
+    runs.lastIndex = at;
+  }
+  return out + escapeHtml(text.slice(at));
+}
+
 /** A file:line location, kept on one line. */
 function loc(file: string, line: number | undefined): string {
   return `<code class="loc">${escapeHtml(line === undefined ? file : `${file}:${line}`)}</code>`;
@@ -184,10 +213,10 @@ function findingWhere(f: Finding): string {
 
 function findingFix(f: Finding, meta: RuleMeta | undefined): string {
   const parts: string[] = [];
-  if (meta) parts.push(escapeHtml(meta.summary));
+  if (meta) parts.push(spansHtml(meta.summary));
   if (f.fix) {
     const edits = f.fix.edits.map((e) => `${code(`${e.file}:${e.range.line}`)} → ${code(e.text)}`).join('<br>');
-    parts.push(`${escapeHtml(f.fix.title)} (${escapeHtml(f.fix.applicability)})${edits ? `<br>${edits}` : ''}`);
+    parts.push(`${spansHtml(f.fix.title)} (${escapeHtml(f.fix.applicability)})${edits ? `<br>${edits}` : ''}`);
   }
   return `<span class="fix">${parts.join('<br>')}</span>`;
 }
@@ -265,7 +294,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
             `${escapeHtml(f.code)}<br><span class="note">${escapeHtml(f.rule)}</span>`,
             f.bytes ? escapeHtml(formatBytes(f.bytes)) : '',
             findingWhere(f),
-            escapeHtml(f.message),
+            spansHtml(f.message),
             findingFix(f, r.rules[f.code]),
           ]),
         [2],
@@ -328,7 +357,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
           escapeHtml(formatBytes(j.bytes)),
           String(j.files),
           escapeHtml(j.title),
-          escapeHtml(j.advice),
+          spansHtml(j.advice),
           j.top
             .slice(0, 3)
             .map((t) => `${pathCode(`/${t.path}`)} ${escapeHtml(formatBytes(t.sizeBytes))}`)

@@ -78,7 +78,11 @@ describeWithCorpus('HTML report of the corpus bloated image', () => {
 
   it('names the deleted toolchain and the apt lists', async () => {
     const text = await opened.page.locator('body').innerText();
-    expect(text).toMatch(/adds 2 files under `\/opt\/toolchain` \(67\.1 MB\) that layer 5 \(line \d+\) deletes/);
+    // The message's code span is a code element: the path reads without the backticks that fence it
+    expect(text).toMatch(/adds 2 files under \/opt\/toolchain \(67\.1 MB\) that layer 5 \(line \d+\) deletes/);
+    expect(
+      await opened.page.locator('#findings + .table td:nth-child(5) code', { hasText: /^\/opt\/toolchain$/ }).count(),
+    ).toBe(1);
     expect(text).toContain('apt package lists');
     expect(text).toMatch(/\/var\/lib\/apt\/lists/);
     expect(opened.errors).toEqual([]);

@@ -424,6 +424,42 @@ describe('analyze --format html with tabs and newlines in names', () => {
   }, 60_000);
 });
 
+describe('analyze --format html: the code spans of messages and advice', () => {
+  it('shows them as code, without the backticks that fence them, even round a name holding backticks', async () => {
+    // Given a file whose name holds a backtick, overwritten later (IM004 fences it in a double backtick), and apt
+    // lists left behind (the junk advice quotes a command): the cells read ``/app/we`ird`` and `rm -rf ...`
+    const image = await buildOciLayout([
+      layer({ 'app/we`ird': 300_000, 'var/lib/apt/lists/deb_Packages': 200_000 }, 'COPY . /app'),
+      layer({ 'app/we`ird': 100_000 }, 'RUN touch /app/we`ird'),
+    ]);
+    try {
+      const file = artifactPath('html-code-spans.html');
+      writeFileSync(file, renderAnalyzeHtml(await analyze({ image: image.path, workers: 0, sizeTree: true })));
+      const opened = await openFile(browser, file);
+      try {
+        const { page } = opened;
+        const problem = page.locator('#findings + .table tbody tr', { hasText: 'IM004' }).locator('td:nth-child(5)');
+        expect(await problem.locator('code').allTextContents()).toEqual(['/app/we`ird']);
+        expect(await problem.textContent()).toMatch(/^layer 1 overwrites \/app\/we`ird \(/);
+        const advice = page.locator('#junk + .table tbody td:nth-child(4)');
+        expect(await advice.first().locator('code').count()).toBeGreaterThan(0);
+        // No fence is left as text anywhere in the findings and junk tables
+        const text = [
+          ...(await page.locator('#findings + .table td').allTextContents()),
+          ...(await page.locator('#junk + .table td').allTextContents()),
+        ].join('\n');
+        expect(text).not.toContain('``');
+        expect(text.replaceAll('/app/we`ird', '')).not.toContain('`');
+        expect(opened.errors).toEqual([]);
+      } finally {
+        await opened.page.close();
+      }
+    } finally {
+      image.cleanup();
+    }
+  }, 60_000);
+});
+
 describe('analyze --format html of an image with more layers than the palette has colours', () => {
   it('gives every layer a colour of its own, in the legend and in the map', async () => {
     // Given 14 layers (a runtime image often has more): layer 12 was drawn in the base layer's blue, layer 13 in
