@@ -275,7 +275,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
   const legend = r.layers
     .map(
       (l) =>
-        `<button type="button" data-layer="${l.index}" title="show only this layer's bytes">${layerRef(r, l.index)}${l.base ? ' (base)' : ''}</button>`,
+        `<button type="button" data-layer="${l.index}" aria-pressed="false" title="show only this layer's bytes">${layerRef(r, l.index)}${l.base ? ' (base)' : ''}</button>`,
     )
     .join('');
   out.push('<h2>Where the bytes are</h2>', treemapSection(r.sizeTree), `<div id="legend">${legend}</div>`);

@@ -147,6 +147,32 @@ describe('analyze --format html in Chromium', () => {
   }, 60_000);
 });
 
+describe('analyze --format html: the legend as toggle buttons', () => {
+  it('says which layer is picked to a screen reader, not only with an outline', async () => {
+    const { page, errors } = await openFile(browser, artifactPath('html-report.html'));
+    try {
+      const pressed = () =>
+        page
+          .locator('#legend button')
+          .evaluateAll((buttons) =>
+            buttons.map((b) =>
+              (b as unknown as { getAttribute(n: string): string | null }).getAttribute('aria-pressed'),
+            ),
+          );
+      expect(await pressed()).toEqual(['false', 'false', 'false']);
+      await page.locator('#legend button[data-layer="1"]').focus();
+      await page.keyboard.press('Enter');
+      expect(await pressed()).toEqual(['false', 'true', 'false']);
+      expect(await page.getByRole('button', { pressed: true }).count()).toBe(1);
+      await page.keyboard.press('Enter');
+      expect(await pressed()).toEqual(['false', 'false', 'false']);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
 describe('analyze --format html: the tooltip in a narrow window (report hunt w2 #1)', () => {
   it('stays inside the window, at the left edge, the right edge and the bottom', async () => {
     // Given the page on a phone (375 px): the tip was placed at innerWidth - 540 px, 165 px off the left edge

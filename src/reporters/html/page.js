@@ -314,8 +314,12 @@
       var layer = Number(button.getAttribute('data-layer'));
       picked = picked === layer ? null : layer;
       var buttons = legend.querySelectorAll('button[data-layer]');
-      for (var i = 0; i < buttons.length; i++)
-        buttons[i].classList.toggle('on', Number(buttons[i].getAttribute('data-layer')) === picked);
+      // Toggle buttons: pressed or not is said to a screen reader too, not only drawn as an outline.
+      for (var i = 0; i < buttons.length; i++) {
+        var on = Number(buttons[i].getAttribute('data-layer')) === picked;
+        buttons[i].classList.toggle('on', on);
+        buttons[i].setAttribute('aria-pressed', String(on));
+      }
       draw();
     });
   var pending = 0;
