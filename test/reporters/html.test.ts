@@ -147,6 +147,44 @@ describe('analyze --format html in Chromium', () => {
   }, 60_000);
 });
 
+describe('analyze --format html: the tooltip of a directory with hidden bytes switched off', () => {
+  it('does not count the hidden bytes it no longer draws as part of the size it shows', async () => {
+    // Given /srv with 400 kB that ships and 300 kB deleted later: with hidden bytes off the tip read
+    // "400 kB in 1 files / 300 kB of it hidden" (on bloated: 42.0 MB, 171 MB of it hidden)
+    const image = await buildOciLayout([
+      layer({ 'srv/keep': 400_000, 'srv/old': 300_000, 'etc/big': 900_000 }, 'COPY . /'),
+      layer({ 'srv/.wh.old': WHITEOUT }, 'RUN rm /srv/old'),
+    ]);
+    try {
+      const file = artifactPath('html-hidden-tip.html');
+      writeFileSync(file, renderAnalyzeHtml(await analyze({ image: image.path, workers: 0, sizeTree: true })));
+      const { page, errors } = await openFile(browser, file);
+      try {
+        const tip = async () => {
+          await page.locator('#treemap .cell[data-path="/srv"]').hover({ position: { x: 6, y: 6 } });
+          return (await page.locator('#tip').textContent())!.split('\n');
+        };
+        expect((await tip()).slice(0, 3)).toEqual([
+          '/srv',
+          '700 kB in 2 files',
+          '300 kB of it hidden (deleted or overwritten, still shipped)',
+        ]);
+        await page.locator('#show-hidden').uncheck();
+        expect((await tip()).slice(0, 3)).toEqual([
+          '/srv',
+          '400 kB',
+          'and 300 kB hidden, not drawn (deleted or overwritten, still shipped)',
+        ]);
+        expect(errors).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    } finally {
+      image.cleanup();
+    }
+  });
+});
+
 describe('analyze --format html: the legend as toggle buttons', () => {
   it('says which layer is picked to a screen reader, not only with an outline', async () => {
     const { page, errors } = await openFile(browser, artifactPath('html-report.html'));

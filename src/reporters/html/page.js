@@ -81,8 +81,13 @@
     var shown = value(node);
     var files = fileCount(node);
     lines.push(bytes(shown) + (files > 1 ? ' in ' + files + ' files' : ''));
+    // With hidden bytes switched off they are not in the size above: "of it" would make 42 MB hold 171 MB.
     if (node.h > 0 && node.k !== 'f')
-      lines.push(bytes(node.h) + ' of it hidden (deleted or overwritten, still shipped)');
+      lines.push(
+        hiddenToggle && !hiddenToggle.checked
+          ? 'and ' + bytes(node.h) + ' hidden, not drawn (deleted or overwritten, still shipped)'
+          : bytes(node.h) + ' of it hidden (deleted or overwritten, still shipped)',
+      );
     if (node.k === 'f' && node.h > 0) {
       lines.push(
         'hidden: ' +
