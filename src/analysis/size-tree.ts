@@ -31,6 +31,11 @@ export interface SizeTreeNode {
   hiddenFiles: number;
   /** The layer holding the bytes (for directories and merged leaves: the layer holding most of them). */
   layer?: number;
+  /**
+   * Directories: the layer holding most of the bytes the final filesystem shows, when that is not `layer` (whose
+   * bytes here may be mostly hidden): a view without hidden bytes colours and names the directory by it.
+   */
+  finalLayer?: number;
   /** Hidden file leaves: why the bytes are hidden and which layer hid them. */
   cause?: WasteCause;
   byLayer?: number;
@@ -95,10 +100,11 @@ function addShare(shares: Shares, layer: number, hidden: boolean, bytes: number,
   } else shares.set(key, { layer, hidden, bytes, files });
 }
 
-/** The layer holding most of the bytes (the lowest on a tie), for colouring a merged leaf. */
-function dominantLayer(shares: Shares): number | undefined {
+/** The layer holding most of the bytes (the lowest on a tie), for colouring a merged leaf; or of the visible ones. */
+function dominantLayer(shares: Shares, visibleOnly = false): number | undefined {
   const byLayer = new Map<number, number>();
-  for (const s of shares.values()) byLayer.set(s.layer, (byLayer.get(s.layer) ?? 0) + s.bytes);
+  for (const s of shares.values())
+    if (!(visibleOnly && s.hidden)) byLayer.set(s.layer, (byLayer.get(s.layer) ?? 0) + s.bytes);
   let best: number | undefined;
   let bestBytes = -1;
   for (const [layer, bytes] of byLayer) {
@@ -108,6 +114,13 @@ function dominantLayer(shares: Shares): number | undefined {
     }
   }
   return best;
+}
+
+/** `finalLayer` of a directory, set only when it differs from its `layer`. */
+function withFinalLayer(node: SizeTreeNode, shares: Shares): SizeTreeNode {
+  const final = dominantLayer(shares, true);
+  if (final !== undefined && final !== node.layer) node.finalLayer = final;
+  return node;
 }
 
 /** A directory's full (unaggregated) totals, with its bytes by layer and visibility. */
@@ -192,16 +205,19 @@ export function buildSizeTree(layers: LayerTree, options: SizeTreeOptions = {}):
   // its children are filled in when it comes off the stack.
   const dirNode = (dir: Dir): SizeTreeNode => {
     const t = totals.get(dir)!;
-    return {
-      name: dir.name,
-      kind: 'dir',
-      bytes: t.bytes,
-      hiddenBytes: t.hiddenBytes,
-      files: t.files,
-      hiddenFiles: t.hiddenFiles,
-      layer: dominantLayer(t.shares),
-      children: [],
-    };
+    return withFinalLayer(
+      {
+        name: dir.name,
+        kind: 'dir',
+        bytes: t.bytes,
+        hiddenBytes: t.hiddenBytes,
+        files: t.files,
+        hiddenFiles: t.hiddenFiles,
+        layer: dominantLayer(t.shares),
+        children: [],
+      },
+      t.shares,
+    );
   };
   const tree = dirNode(root);
   let nodes = 1;
@@ -225,15 +241,20 @@ export function buildSizeTree(layers: LayerTree, options: SizeTreeOptions = {}):
           children.push(sub);
           work.push([e.dir, sub, depth + 1]);
         } else if (keep) {
-          children.push({
-            name: e.dir.name,
-            kind: 'collapsed',
-            bytes: d.bytes,
-            hiddenBytes: d.hiddenBytes,
-            files: d.files,
-            hiddenFiles: d.hiddenFiles,
-            layer: dominantLayer(d.shares),
-          });
+          children.push(
+            withFinalLayer(
+              {
+                name: e.dir.name,
+                kind: 'collapsed',
+                bytes: d.bytes,
+                hiddenBytes: d.hiddenBytes,
+                files: d.files,
+                hiddenFiles: d.hiddenFiles,
+                layer: dominantLayer(d.shares),
+              },
+              d.shares,
+            ),
+          );
         } else {
           for (const s of d.shares.values()) addShare(small, s.layer, s.hidden, s.bytes, s.files);
         }

@@ -120,7 +120,7 @@ const kindCode = { dir: 'd', file: 'f', collapsed: 'c', small: 's' } as const;
 
 /**
  * The tree in short keys (it is the bulk of the page): n name, k kind, b bytes, h hidden bytes, f files, g hidden
- * files, l layer, x cause, y hiding layer, c children.
+ * files, l layer, v layer of the visible bytes (when not l), x cause, y hiding layer, c children.
  */
 function compact(node: SizeTreeNode): Record<string, unknown> {
   const out: Record<string, unknown> = {
@@ -132,6 +132,7 @@ function compact(node: SizeTreeNode): Record<string, unknown> {
     g: node.hiddenFiles,
   };
   if (node.layer !== undefined) out.l = node.layer;
+  if (node.finalLayer !== undefined) out.v = node.finalLayer;
   if (node.cause) out.x = node.cause;
   if (node.byLayer !== undefined) out.y = node.byLayer;
   if (node.children) out.c = node.children.map(compact);

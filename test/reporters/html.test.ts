@@ -185,6 +185,37 @@ describe('analyze --format html: the tooltip of a directory with hidden bytes sw
   });
 });
 
+describe('analyze --format html: a directory whose bytes are mostly hidden, with hidden bytes switched off', () => {
+  it('names it by the layer of the bytes it still shows, and colours and picks it by that layer', async () => {
+    // Given /cache holding 600 kB from layer 0 that layer 1 deletes and 300 kB layer 1 adds: with hidden bytes off
+    // the map showed 300 kB of layer 1 as "mostly from L0" in layer 0's colour (big's /var/cache/apt: 225 MB of L3
+    // drawn as L1's, whose apt cache there is all overwritten)
+    const image = await buildOciLayout([
+      layer({ 'cache/old.bin': 600_000, 'usr/big': 2_000_000 }, 'COPY . /'),
+      layer({ 'cache/.wh.old.bin': WHITEOUT, 'cache/new.bin': 300_000 }, 'RUN make cache'),
+    ]);
+    try {
+      const file = artifactPath('html-hidden-layer.html');
+      writeFileSync(file, renderAnalyzeHtml(await analyze({ image: image.path, workers: 0, sizeTree: true })));
+      const { page, errors } = await openFile(browser, file);
+      try {
+        const tip = async () => {
+          await page.locator('#treemap .cell[data-path="/cache"]').hover({ position: { x: 6, y: 6 } });
+          return (await page.locator('#tip').textContent())!.split('\n').pop();
+        };
+        expect(await tip()).toBe('mostly from L0 (base): COPY . /');
+        await page.locator('#show-hidden').uncheck();
+        expect(await tip()).toBe('mostly from L1: RUN make cache');
+        expect(errors).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    } finally {
+      image.cleanup();
+    }
+  });
+});
+
 describe('analyze --format html: the legend as toggle buttons', () => {
   it('says which layer is picked to a screen reader, not only with an outline', async () => {
     const { page, errors } = await openFile(browser, artifactPath('html-report.html'));

@@ -62,8 +62,14 @@
     return l ? visible(l.label) : 'layer ' + index;
   }
 
+  // The layer a node is coloured and named by: without hidden bytes, the one holding most of what is still shown
+  // (a directory whose bytes are mostly a deleted layer's is otherwise drawn as that layer's).
+  function layerOf(node) {
+    return hiddenToggle && !hiddenToggle.checked && node.v !== undefined ? node.v : node.l;
+  }
+
   function colourOf(node) {
-    var l = data.layers[node.l];
+    var l = data.layers[layerOf(node)];
     return l ? l.colour : '#999';
   }
 
@@ -98,7 +104,7 @@
           layerText(node.l),
       );
     } else if (node.l !== undefined) {
-      lines.push((node.k === 'f' ? 'added by ' : 'mostly from ') + layerText(node.l));
+      lines.push((node.k === 'f' ? 'added by ' : 'mostly from ') + layerText(layerOf(node)));
     }
     return lines.join('\n');
   }
@@ -195,7 +201,7 @@
         (d.open ? 'dir' : 'leaf') +
         (!isDir && node.h > 0 ? ' hidden' : '') +
         (isDir && !d.open ? ' block' : '') +
-        (!d.open && picked !== null && node.l !== picked ? ' dim' : '');
+        (!d.open && picked !== null && layerOf(node) !== picked ? ' dim' : '');
       // Cells nest like the directories (so a directory never covers what is in it); positions are relative to
       // the parent's padding box, inside its 1px border. Across, they are shares of that box's width, so the map
       // keeps inside its box when the box gets narrower without a redraw: on paper, where the page is laid out
