@@ -79,6 +79,15 @@ export interface Comment {
   text: string;
 }
 
+/** A parser directive (`# escape=\``, `# syntax=...`, `# check=...`): a `# key=value` line at the very top of the file. */
+export interface ParserDirective {
+  /** Lower-cased: the builder reads directive names in any case. */
+  name: string;
+  /** The rest of the line after `=`, trimmed (spaces inside are kept: `skip=A, B`). */
+  value: string;
+  line: number;
+}
+
 export interface ParsedDockerfile {
   file: string;
   text: string;
@@ -86,6 +95,8 @@ export interface ParsedDockerfile {
   /** In file order; the final stage (the image that is built by default) is the last one. */
   stages: Stage[];
   comments: Comment[];
+  /** The parser directives, in file order; a comment of that shape below them is only a comment. */
+  directives: ParserDirective[];
   escapeChar: string;
 }
 
@@ -145,7 +156,17 @@ export function parseDockerfile(text: string, file: string): ParsedDockerfile {
     const trimmed = text.trim();
     if (!inside[i + 1] && trimmed.startsWith('#')) comments.push({ line: i + 1, text: trimmed.slice(1).trim() });
   });
-  return { file, text, instructions, stages, comments, escapeChar };
+  // The directives are those dockerfile-ast found for the escape character (the builder's placement rules: only lines
+  // of `# key=value` before any blank line, other comment or instruction), so `# check=` and `# escape=` can never
+  // disagree about where the top of the file ends. Its value stops at the first space; the builder's runs to the end
+  // of the line, so the value is read from the line.
+  const directives: ParserDirective[] = ast.getDirectives().map((d) => {
+    const line = d.getRange().start.line;
+    const text = lines[line] ?? '';
+    const value = /^[^=]*=(.*)$/.exec(text)?.[1].trim() ?? d.getValue();
+    return { name: d.getName().toLowerCase(), value, line: line + 1 };
+  });
+  return { file, text, instructions, stages, comments, directives, escapeChar };
 }
 
 // Instructions whose leading `--name=value` words are flags (the others take `--` literally).

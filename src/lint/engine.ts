@@ -18,7 +18,7 @@ import {
   type Visitor,
 } from '../report/rule.js';
 import type { Finding, Severity, TextRange } from '../report/types.js';
-import { readSuppressions, type Suppressions } from './pragmas.js';
+import { readBuildCheckDirective, readSuppressions, type Suppressions } from './pragmas.js';
 import { pathsOverlap } from './helpers.js';
 import { severityOf, shellScripts, type ShellcheckRunner } from './shellcheck.js';
 
@@ -79,10 +79,19 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
     return cached;
   };
 
+  // `# check=skip=...;error=true` is the author's word on the builder's checks, so it binds the rules that are the same
+  // as one of them. Skipping is a suppression (off with the inline pragmas); asking for errors never hides anything.
+  const buildCheck = readBuildCheckDirective(parsed);
   const walkers: { rule: DockerfileRule; severity: Severity; visitors: ReturnType<DockerfileRule['create']> }[] = [];
   for (const rule of rules) {
-    const setting = ruleSeverity(rule.meta, options.severities);
+    let setting = ruleSeverity(rule.meta, options.severities);
     if (setting === 'off') continue;
+    const checks = buildCheck ? buildkitChecksOf(rule) : [];
+    if (buildCheck && checks.length > 0) {
+      const { skip } = buildCheck;
+      if (options.pragmas !== false && (skip === 'all' || checks.some((c) => skip.has(c)))) continue;
+      if (buildCheck.error) setting = 'error';
+    }
     const ctx: DockerfileContext = {
       file,
       parsed,
@@ -155,6 +164,11 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
   const kept = anySuppression ? findings.filter((f) => !isSuppressed(f, rules, parsed, suppressions)) : findings;
   kept.sort((a, b) => lineOf(a) - lineOf(b) || a.code.localeCompare(b.code));
   return { parsed, findings: dedupe(kept) };
+}
+
+/** The builder checks a rule is the same as (`# check=skip=` names these, exactly as the builder spells them). */
+function buildkitChecksOf(rule: DockerfileRule): string[] {
+  return rule.meta.sources.filter((s) => s.tool === 'buildkit' && s.relation === 'same').map((s) => s.id);
 }
 
 function shellcheckFindings(

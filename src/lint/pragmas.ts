@@ -100,3 +100,38 @@ function codesOfOurPragma(text: string): string[] {
   }
   return codes;
 }
+
+/** What a `# check=` parser directive asks of the builder's checks in this file. */
+export interface BuildCheckDirective {
+  /** Check names to skip, exactly as written (the builder matches them case-sensitively); 'all' skips every check. */
+  skip: Set<string> | 'all';
+  /** `error=true`: the checks' findings fail the build. */
+  error: boolean;
+}
+
+// The forms of `true` the builder accepts for `error=` (it parses a boolean the way Go does).
+const TRUE = new Set(['1', 't', 'T', 'true', 'TRUE', 'True']);
+
+/**
+ * Reads the `# check=` parser directive (`skip=A,B`, `skip=all`, `error=true`, `experimental=...`, joined with `;`).
+ * A directive is only a directive at the top of the file (see ParsedDockerfile.directives); the first `check` counts.
+ * Options or values the builder would reject are passed over: linting is not building, and the rest still applies.
+ */
+export function readBuildCheckDirective(parsed: ParsedDockerfile): BuildCheckDirective | undefined {
+  const directive = parsed.directives.find((d) => d.name === 'check');
+  if (!directive) return undefined;
+  const result: BuildCheckDirective = { skip: new Set(), error: false };
+  for (const option of directive.value.split(';')) {
+    const at = option.indexOf('=');
+    if (at < 0) continue;
+    const key = option.slice(0, at).trim();
+    const value = option.slice(at + 1).trim();
+    if (key === 'skip') {
+      if (value === 'all') result.skip = 'all';
+      else if (result.skip !== 'all')
+        for (const name of value.split(',')) if (name.trim()) result.skip.add(name.trim());
+    } else if (key === 'error') result.error = TRUE.has(value);
+    // `experimental=` turns on the builder's experimental checks; no ballast rule is the same as one of those.
+  }
+  return result;
+}

@@ -160,6 +160,26 @@ describe('ballast lint', () => {
     expect(report.targets[0].findings.map((f: { code: string }) => f.code)).toContain('DF022');
     expect(report.targets[1].findings.map((f: { code: string }) => f.code)).not.toContain('DF023');
   });
+
+  it('honours the # check= directive: reports keep ballast codes, error=true fails the gate', async () => {
+    const dir = temp();
+    const text =
+      '# check=skip=MaintainerDeprecated;error=true\nFROM debian:12-slim\nMAINTAINER me\nUSER 1000\nCMD echo hi\n';
+    writeFileSync(join(dir, 'Dockerfile'), text);
+    const args = ['lint', 'Dockerfile', '--no-shellcheck', '--format', 'json', '--fail-on', 'error'];
+    const result = await runCli(args, { cwd: dir });
+    const findings = JSON.parse(result.stdout).targets[0].findings;
+    expect(findings.map((f: { code: string; rule: string; severity: string }) => [f.code, f.rule, f.severity])).toEqual(
+      [['DF109', 'shell-form-cmd', 'error']],
+    );
+    expect(result.code).toBe(1);
+    // Skipping is a suppression: --disable-ignore-pragma turns it off like the other pragmas.
+    const strict = await runCli([...args, '--disable-ignore-pragma'], { cwd: dir });
+    expect(JSON.parse(strict.stdout).targets[0].findings.map((f: { code: string }) => f.code)).toEqual([
+      'DF110',
+      'DF109',
+    ]);
+  });
 });
 
 describe('ballast rules', () => {

@@ -69,6 +69,67 @@ describe('pragmas', () => {
   });
 });
 
+// `# check=` is the builder's parser directive for its checks: it binds the rules declared the same as one of them
+// (DF109 = JSONArgsRecommended, DF110 = MaintainerDeprecated), not those only inspired by one (DF230, after
+// RedundantTargetPlatform) nor the others.
+describe('# check= parser directive', () => {
+  let rules: Awaited<ReturnType<typeof loadDockerfileRules>>;
+  beforeAll(async () => {
+    rules = await loadDockerfileRules(['DF109', 'DF110', 'DF230']);
+  });
+  const body = ['FROM --platform=$TARGETPLATFORM debian:12', 'MAINTAINER me', 'CMD echo hi'];
+  const withSeverity = (text: string, options = {}) =>
+    lintText(text, 'Dockerfile', rules, options).findings.map(
+      (f) => `${f.code}@${f.location.kind === 'dockerfile' ? f.location.line : 0}:${f.severity}`,
+    );
+  const all = (at: number) => [`DF230@${at}:warning`, `DF110@${at + 1}:error`, `DF109@${at + 2}:warning`];
+
+  it.each([
+    ['no directive', [], all(1)],
+    ['skip one', ['# check=skip=JSONArgsRecommended'], ['DF230@2:warning', 'DF110@3:error']],
+    ['skip several', ['# check=skip=JSONArgsRecommended,MaintainerDeprecated'], ['DF230@2:warning']],
+    ['skip several, spaced', ['#check = skip=JSONArgsRecommended, MaintainerDeprecated'], ['DF230@2:warning']],
+    ['skip=all (only the checks: DF230 stays)', ['# check=skip=all'], ['DF230@2:warning']],
+    ['error=true', ['# check=error=true'], ['DF230@2:warning', 'DF110@3:error', 'DF109@4:error']],
+    ['error=false', ['# check=error=false'], all(2)],
+    ['joined', ['# check=skip=MaintainerDeprecated;error=true'], ['DF230@2:warning', 'DF109@4:error']],
+    [
+      'joined, experimental',
+      ['# check=experimental=all; error=true'],
+      ['DF230@2:warning', 'DF110@3:error', 'DF109@4:error'],
+    ],
+    ['directive name in capitals', ['# CHECK=skip=JSONArgsRecommended'], ['DF230@2:warning', 'DF110@3:error']],
+    [
+      'after another directive',
+      ['# syntax=docker/dockerfile:1', '# escape=`', '# check=skip=all'],
+      ['DF230@4:warning'],
+    ],
+    ['check names are case-sensitive', ['# check=skip=jsonargsrecommended'], all(2)],
+    ['unknown names, ballast codes and names', ['# check=skip=NoSuchCheck,DF109,shell-form-cmd'], all(2)],
+    ['options the builder rejects', ['# check=nonsense;skip;error=yes'], all(2)],
+    ['empty', ['# check='], all(2)],
+    ['below a comment: a comment', ['# the app', '# check=skip=all'], all(3)],
+    ['below a blank line: a comment', ['', '# check=skip=all'], all(3)],
+  ])('%s', (_name, top, expected) => {
+    expect(withSeverity([...top, ...body].join('\n'))).toEqual(expected);
+  });
+
+  it('is a comment below an instruction', () => {
+    const text = [body[0], '# check=skip=all;error=true', ...body.slice(1)].join('\n');
+    expect(withSeverity(text)).toEqual(['DF230@1:warning', 'DF110@3:error', 'DF109@4:warning']);
+  });
+
+  it('skips nothing when inline pragmas are off, yet error=true still applies', () => {
+    const text = ['# check=skip=MaintainerDeprecated;error=true', ...body].join('\n');
+    expect(withSeverity(text, { pragmas: false })).toEqual(['DF230@2:warning', 'DF110@3:error', 'DF109@4:error']);
+  });
+
+  it('does not turn on a rule that is off', () => {
+    const text = ['# check=error=true', ...body].join('\n');
+    expect(withSeverity(text, { severities: { DF109: 'off' } })).toEqual(['DF230@2:warning', 'DF110@3:error']);
+  });
+});
+
 describe('severities and stages', () => {
   it('applies configured severities and skips rules set to off', async () => {
     const rules = await loadDockerfileRules(['DF001', 'DF002']);
