@@ -1,7 +1,8 @@
 // ShellCheck inside `ballast lint`, run the way hadolint runs it: each shell-form RUN of a POSIX shell becomes a script
-// with a shebang from the SHELL in effect and the stage's ARG/ENV names declared (so they are not SC2154), and the
-// findings come back as SC#### at the Dockerfile line they point to. One shellcheck process per Dockerfile checks all its
-// scripts, each in its own file, so every script is analysed alone (as hadolint does) without a process per RUN.
+// with a shebang from the SHELL in effect and the stage's ARG/ENV names (and the RUN's secret `env=` names) declared (so
+// they are not SC2154), and the findings come back as SC#### at the Dockerfile line they point to. One shellcheck
+// process per Dockerfile checks all its scripts, each in its own file, so every script is analysed alone (as hadolint
+// does) without a process per RUN.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,13 +70,31 @@ export function shellScripts(parsed: ParsedDockerfile, stages: StageModel): Shel
           ? instruction.trigger
           : undefined;
     if (!run || run.form === 'exec' || stages.posixShell[instruction.index] === false) continue;
-    const names = [...Object.keys(stages.variablesAt[instruction.index] ?? {}), ...PROXY_NAMES].filter((n) =>
-      /^[A-Za-z_][A-Za-z0-9_]*$/.test(n),
-    );
+    const names = [
+      ...Object.keys(stages.variablesAt[instruction.index] ?? {}),
+      ...PROXY_NAMES,
+      ...secretEnvNames(run),
+    ].filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
     const script = scriptOf(run, lines, stages.shellAt[instruction.index], [...new Set(names)]);
     if (script) scripts.push(script);
   }
   return scripts;
+}
+
+/**
+ * `RUN --mount=type=secret,id=tok,env=TOKEN`: the builder sets TOKEN to the secret for this RUN only, so the script
+ * reads a variable it never assigns.
+ */
+function secretEnvNames(run: Instruction): string[] {
+  const names: string[] = [];
+  for (const flag of run.flagList) {
+    if (flag.name !== 'mount') continue;
+    // The builder reads mount option names (and the type) in any case.
+    const options = new Map(Object.entries(flag.options).map(([k, v]) => [k.toLowerCase(), v]));
+    const env = options.get('env');
+    if (options.get('type')?.toLowerCase() === 'secret' && env) names.push(env);
+  }
+  return names;
 }
 
 function scriptOf(

@@ -105,6 +105,18 @@ describe('ShellCheck findings', () => {
     expect(sc(text)).toEqual(['SC2154@4:26:warning']);
   });
 
+  it("declares a secret mount's env= name for that RUN only, so it is not SC2154", () => {
+    const text = [
+      'FROM debian:12',
+      'RUN --mount=type=secret,id=tok,env=tok echo "$tok"',
+      'RUN --mount=Type=Secret,id=key,Env=key echo "$key"',
+      // Not a secret mount, and the name is this RUN's alone: both stay SC2154.
+      'RUN --mount=type=cache,target=/c,env=c echo "$c $tok"',
+      'ONBUILD RUN --mount=type=secret,id=tok,env=tok echo "$tok"',
+    ].join('\n');
+    expect(sc(text)).toEqual(['SC2154@4:46:warning', 'SC2154@4:49:warning']);
+  });
+
   it('keeps one finding per spot ShellCheck names: two unquoted variables on one line are two', () => {
     expect(sc('FROM debian:12\nARG A\nARG B\nRUN echo $A $B')).toEqual(['SC2086@4:10:info', 'SC2086@4:13:info']);
   });
