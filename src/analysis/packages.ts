@@ -1,5 +1,6 @@
 // Packages by size, from the package databases the layer walk captured: dpkg (`var/lib/dpkg/status` and
-// `info/*.list`), apk (`lib/apk/db/installed`), Python (`*.dist-info/RECORD`) and Node (`node_modules/*/package.json`).
+// `info/*.list`), apk (`lib/apk/db/installed`), Python (`*.dist-info/RECORD`, `*.egg-info` directories and
+// files, with `installed-files.txt` when there is one) and Node (`node_modules/*/package.json`).
 // A package's bytes are the regular-file bytes of its files as they are in the final filesystem, so a file
 // deleted or replaced later counts as it ends up. rpm's SQLite database (`rpmdb.sqlite`) is read in rpm.ts; the
 // older BerkeleyDB (`var/lib/rpm/Packages`) and ndb (`Packages.db`) formats are reported as unsupported.
@@ -133,28 +134,83 @@ function joinRelative(dir: string, rel: string): string {
   return parts.join('/');
 }
 
+/**
+ * `NAME-VERSION[-pyX.Y[-PLATFORM]].egg-info` -> name and version, as setuptools names it (a `-` in either is written
+ * `_`, so the first `-` ends the name); a name without a version (`gyp.egg-info`, a develop install) has none.
+ */
+function eggInfoNameVersion(base: string): { name: string; version: string | null } {
+  const stem = base.slice(0, -'.egg-info'.length);
+  const m = /^(.+?)-([^-]+?)(?:-py\d+(?:\.\d+)*(?:-.+)?)?$/.exec(stem);
+  return m ? { name: m[1], version: m[2] } : { name: stem, version: null };
+}
+
+function readDistInfo(fs: UnionFs, captured: Record<string, string>[], path: string): PackageInfo | undefined {
+  const text = visibleText(fs, captured, path);
+  if (text === undefined) return undefined;
+  const distInfo = dirnameOf(path);
+  const sitePackages = dirnameOf(distInfo);
+  const paths = text
+    .split('\n')
+    .map((line) => (line.startsWith('"') ? line.slice(1, line.indexOf('"', 1)) : line.split(',')[0]))
+    .filter(Boolean)
+    .map((rel) => joinRelative(sitePackages, rel));
+  const m = /^(.+?)-([^-]+)\.dist-info$/.exec(distInfo.slice(distInfo.lastIndexOf('/') + 1));
+  const { files, bytes } = sumFiles(fs, paths);
+  return {
+    manager: 'python',
+    name: m ? m[1] : distInfo,
+    version: m ? m[2] : null,
+    files,
+    bytes,
+    location: displayPath(distInfo),
+  };
+}
+
 function readPython(fs: UnionFs, captured: Record<string, string>[]): PackageInfo[] {
   const out: PackageInfo[] = [];
+  // egg-info directories without an installed-files.txt: counted by the files inside them, summed in one pass below
+  const eggDirs = new Map<string, PackageInfo>();
   for (const path of fs.nodes.keys()) {
-    if (!path.endsWith('/RECORD') || !path.includes('.dist-info/')) continue;
-    const text = visibleText(fs, captured, path);
-    if (text === undefined) continue;
-    const distInfo = dirnameOf(path);
-    const sitePackages = dirnameOf(distInfo);
-    const paths = text
+    if (path.endsWith('/RECORD') && path.includes('.dist-info/')) {
+      const pkg = readDistInfo(fs, captured, path);
+      if (pkg) out.push(pkg);
+      continue;
+    }
+    // Debian's python3-* packages and setuptools/older pip installs record a package as an egg-info directory
+    // (PKG-INFO, top_level.txt, sometimes installed-files.txt) or as one PKG-INFO-format file of that name.
+    if (!path.endsWith('.egg-info')) continue;
+    const kind = fs.nodes.kindOf(path);
+    if (kind !== 'dir' && kind !== 'file') continue;
+    const { name, version } = eggInfoNameVersion(path.slice(path.lastIndexOf('/') + 1));
+    const pkg: PackageInfo = { manager: 'python', name, version, files: 0, bytes: 0, location: displayPath(path) };
+    out.push(pkg);
+    if (kind === 'file') {
+      pkg.files = 1;
+      pkg.bytes = fileBytes(fs, path) ?? 0;
+      continue;
+    }
+    // pip's list of what it installed, relative to the egg-info directory (`../six.py`, `PKG-INFO`, `./`)
+    const installed = visibleText(fs, captured, `${path}/installed-files.txt`);
+    if (installed === undefined) {
+      eggDirs.set(path, pkg);
+      continue;
+    }
+    const paths = installed
       .split('\n')
-      .map((line) => (line.startsWith('"') ? line.slice(1, line.indexOf('"', 1)) : line.split(',')[0]))
+      .map((l) => l.trim())
       .filter(Boolean)
-      .map((rel) => joinRelative(sitePackages, rel));
-    const m = /^(.+?)-([^-]+)\.dist-info$/.exec(distInfo.slice(distInfo.lastIndexOf('/') + 1));
-    const { files, bytes } = sumFiles(fs, paths);
-    out.push({
-      manager: 'python',
-      name: m ? m[1] : distInfo,
-      version: m ? m[2] : null,
-      files,
-      bytes,
-      location: displayPath(distInfo),
+      .map((rel) => joinRelative(path, rel));
+    Object.assign(pkg, sumFiles(fs, paths));
+  }
+  if (eggDirs.size > 0) {
+    fs.nodes.forEachFile((path, size) => {
+      for (let i = path.indexOf('.egg-info/'); i >= 0; i = path.indexOf('.egg-info/', i + 1)) {
+        const pkg = eggDirs.get(path.slice(0, i + '.egg-info'.length));
+        if (!pkg) continue;
+        pkg.files++;
+        pkg.bytes += size;
+        return;
+      }
     });
   }
   return out;

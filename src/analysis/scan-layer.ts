@@ -106,6 +106,8 @@ export function shouldCapture(path: string): boolean {
     path === 'var/lib/rpm/rpmdb.sqlite' ||
     path === 'usr/lib/sysimage/rpm/rpmdb.sqlite' ||
     (path.endsWith('/RECORD') && path.includes('.dist-info/')) ||
+    // the size of an egg-info package; its name and version are in the directory name, so PKG-INFO is not kept
+    path.endsWith('.egg-info/installed-files.txt') ||
     (path.endsWith('/package.json') && isNodePackageManifest(path))
   );
 }

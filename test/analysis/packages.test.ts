@@ -1,7 +1,15 @@
 // Packages by size from the package databases in the image; bytes are those of the files as they end up in the
 // final filesystem (a file deleted later counts 0).
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { decodeLayerScan, encodeLayerScan, LAYER_CACHE_VERSION } from '../../src/analysis/layer-cache.js';
 import { analyze } from '../../src/services/analyze.js';
-import { WHITEOUT, buildOciLayout, layer } from '../helpers/image-builder.js';
+import { diffImages } from '../../src/services/diff.js';
+import { renderDiffText } from '../../src/reporters/diff-text.js';
+import { cacheEntryFiles } from '../helpers/cache-tracking.js';
+import { corpusDir, describeWithCorpus } from '../helpers/corpus.js';
+import { DIR, WHITEOUT, buildOciLayout, layer } from '../helpers/image-builder.js';
 
 describe('packages', () => {
   it('reads dpkg, apk, Python RECORD and node_modules package.json', async () => {
@@ -54,5 +62,149 @@ describe('packages', () => {
     } finally {
       built.cleanup();
     }
+  });
+});
+
+// Debian's python3-* packages and setuptools (and pip before wheels) record a package as NAME-VERSION.egg-info: a
+// directory, with pip's installed-files.txt when pip put it there, or one PKG-INFO-format file.
+const SITE = 'usr/lib/python3/dist-packages';
+const PKG_INFO = 'Metadata-Version: 2.1\nName: six\nVersion: 1.16.0\n';
+const APT_PKG_INFO = 'Metadata-Version: 1.1\nName: python-apt\nVersion: 2.6.0\n';
+const SIX_INSTALLED =
+  '../six.py\n../__pycache__/six.cpython-311.pyc\n./\nPKG-INFO\ntop_level.txt\ninstalled-files.txt\n';
+
+describe('egg-info packages', () => {
+  it('reads egg-info directories (with and without installed-files.txt) and egg-info files', async () => {
+    const built = await buildOciLayout([
+      layer({
+        // as dpkg installs it: no installed-files.txt, so the egg-info itself is what is known of the package
+        [`${SITE}/gyp-0.1.egg-info`]: DIR,
+        [`${SITE}/gyp-0.1.egg-info/PKG-INFO`]: 275,
+        [`${SITE}/gyp-0.1.egg-info/top_level.txt`]: 'gyp\n',
+        [`${SITE}/gyp/__init__.py`]: 5000,
+        // dpkg owns this one too: it stays counted under both managers, as a dist-info would
+        'var/lib/dpkg/status':
+          'Package: python3-gyp\nStatus: install ok installed\nArchitecture: all\nVersion: 0.1-3\n',
+        'var/lib/dpkg/info/python3-gyp.list': `/${SITE}/gyp-0.1.egg-info/PKG-INFO\n/${SITE}/gyp/__init__.py\n`,
+        // pip's record of what it installed, relative to the egg-info directory
+        'usr/local/lib/python3.11/site-packages/six-1.16.0-py3.11.egg-info/PKG-INFO': PKG_INFO,
+        'usr/local/lib/python3.11/site-packages/six-1.16.0-py3.11.egg-info/top_level.txt': 'six\n',
+        'usr/local/lib/python3.11/site-packages/six-1.16.0-py3.11.egg-info/installed-files.txt': SIX_INSTALLED,
+        'usr/local/lib/python3.11/site-packages/six.py': 34_000,
+        'usr/local/lib/python3.11/site-packages/__pycache__/six.cpython-311.pyc': 27_000,
+        // one file, no directory; and a develop install's unversioned egg-info
+        [`${SITE}/python_apt-2.6.0.egg-info`]: APT_PKG_INFO,
+        'src/app/myapp.egg-info/PKG-INFO': 'Metadata-Version: 2.1\nName: myapp\n',
+      }),
+      layer({ 'usr/local/lib/python3.11/site-packages/__pycache__/.wh.six.cpython-311.pyc': WHITEOUT }),
+    ]);
+    try {
+      const r = await analyze({ image: built.path, workers: 0, top: 100 });
+      const python = r.packages.top.filter((p) => p.manager === 'python');
+      const by = (name: string) => python.find((p) => p.name === name);
+      expect(by('gyp')).toEqual({
+        manager: 'python',
+        name: 'gyp',
+        version: '0.1',
+        files: 2,
+        bytes: 275 + 4,
+        location: `${SITE}/gyp-0.1.egg-info`,
+      });
+      expect(r.packages.top.find((p) => p.name === 'python3-gyp')).toMatchObject({ manager: 'dpkg', bytes: 5275 });
+      // the deleted .pyc counts nothing; ./ is the directory, not a file
+      expect(by('six')).toMatchObject({
+        version: '1.16.0',
+        files: 4,
+        bytes: 34_000 + PKG_INFO.length + 4 + SIX_INSTALLED.length,
+        location: 'usr/local/lib/python3.11/site-packages/six-1.16.0-py3.11.egg-info',
+      });
+      expect(by('python_apt')).toMatchObject({ version: '2.6.0', files: 1, bytes: APT_PKG_INFO.length });
+      expect(by('myapp')).toMatchObject({ version: null, files: 1 });
+      expect(python).toHaveLength(4);
+      expect(r.packages.totals.python.packages).toBe(4);
+    } finally {
+      built.cleanup();
+    }
+  });
+
+  it('diff shows an egg-info version change as a changed package, not one removed and one added', async () => {
+    const image = (version: string, size: number) =>
+      buildOciLayout([
+        layer({
+          [`${SITE}/six-${version}.egg-info/PKG-INFO`]: `Name: six\nVersion: ${version}\n`,
+          [`${SITE}/six-${version}.egg-info/installed-files.txt`]: '../six.py\n',
+          [`${SITE}/six.py`]: size,
+        }),
+      ]);
+    const a = await image('1.15.0', 30_000);
+    const b = await image('1.16.0', 34_000);
+    try {
+      const r = await diffImages({ a: a.path, b: b.path });
+      expect(r.packages.added).toEqual([]);
+      expect(r.packages.removed).toEqual([]);
+      expect(r.packages.changed).toEqual([
+        expect.objectContaining({
+          manager: 'python',
+          name: 'six',
+          aVersion: '1.15.0',
+          bVersion: '1.16.0',
+          direction: 'upgrade',
+          deltaBytes: 4000,
+        }),
+      ]);
+      expect(renderDiffText(r, { color: false, width: 120 })).toMatch(/six\b.*1\.15\.0.*1\.16\.0/);
+    } finally {
+      a.cleanup();
+      b.cleanup();
+    }
+  });
+  it('does not serve layers cached before egg-info sizes were captured', async () => {
+    // What ballast before egg-info support left in the layer cache (format v2): the same scan, without the
+    // installed-files.txt it did not capture. Served, six would count only its egg-info directory.
+    const built = await buildOciLayout([
+      layer({
+        [`${SITE}/six-1.16.0.egg-info/PKG-INFO`]: PKG_INFO,
+        [`${SITE}/six-1.16.0.egg-info/installed-files.txt`]: '../six.py\n',
+        [`${SITE}/six.py`]: 34_000,
+      }),
+    ]);
+    const cacheDir = mkdtempSync(join(tmpdir(), 'ballast-egg-cache-'));
+    try {
+      await analyze({ image: built.path, cacheDir, workers: 0 });
+      const current = cacheEntryFiles(cacheDir, 'layers', LAYER_CACHE_VERSION);
+      expect(current).toHaveLength(1);
+      const { meta, scan } = decodeLayerScan(readFileSync(current[0]))!;
+      rmSync(join(cacheDir, 'layers'), { recursive: true });
+      rmSync(join(cacheDir, 'results'), { recursive: true, force: true });
+      const old = encodeLayerScan(meta, {
+        ...scan,
+        captured: Object.fromEntries(
+          Object.entries(scan.captured).filter(([path]) => !path.endsWith('installed-files.txt')),
+        ),
+      });
+      old.writeUInt16LE(2, 'BLSCAN'.length);
+      mkdirSync(join(cacheDir, 'layers', 'v2'), { recursive: true });
+      writeFileSync(join(cacheDir, 'layers', 'v2', basename(current[0])), old);
+      const r = await analyze({ image: built.path, cacheDir, workers: 0 });
+      expect(r.packages.top.find((p) => p.name === 'six')).toMatchObject({ files: 1, bytes: 34_000 });
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+      built.cleanup();
+    }
+  });
+});
+
+describeWithCorpus('egg-info packages in the corpus', () => {
+  it('big: Debian python3-six and python3-gyp record themselves as egg-info directories', async () => {
+    const r = await analyze({ image: join(corpusDir, 'big.oci'), top: 10_000 });
+    const python = r.packages.top
+      .filter((p) => p.manager === 'python')
+      .map((p) => [p.name, p.version, p.files, p.bytes, p.location]);
+    // the files in each egg-info directory (PKG-INFO, dependency_links.txt, entry_points.txt, top_level.txt)
+    expect(python).toEqual([
+      ['six', '1.16.0', 3, 1817 + 1 + 4, 'usr/lib/python3/dist-packages/six-1.16.0.egg-info'],
+      ['gyp', '0.1', 4, 275 + 1 + 41 + 4, 'usr/lib/python3/dist-packages/gyp-0.1.egg-info'],
+    ]);
+    expect(r.packages.totals.python).toEqual({ packages: 2, bytes: 1822 + 321 });
   });
 });
