@@ -385,6 +385,20 @@ export function comparePackages(a: PackageInfo[], b: PackageInfo[]): PackagesDif
   return { managers, added, removed, changed };
 }
 
+/**
+ * The package changes of some managers only (container-diff's `--type=pip` asks for Python packages, not every
+ * manager's): the per-manager totals and the added, removed and changed lists keep just those managers.
+ */
+export function packagesOf(diff: PackagesDiff, managers: readonly PackageManager[]): PackagesDiff {
+  const keep = (m: PackageManager) => managers.includes(m);
+  return {
+    managers: Object.fromEntries(Object.entries(diff.managers).filter(([m]) => keep(m as PackageManager))),
+    added: diff.added.filter((p) => keep(p.manager)),
+    removed: diff.removed.filter((p) => keep(p.manager)),
+    changed: diff.changed.filter((p) => keep(p.manager)),
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Config
 

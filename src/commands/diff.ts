@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { UsageError } from '../errors.js';
-import type { DiffResult, DiffSection } from '../services/diff.js';
+import type { DiffResult, DiffSection, DiffSelection, PackageManager } from '../services/diff.js';
 import { printableResult } from '../reporters/format.js';
 import { BaseCommand } from './base.js';
 import {
@@ -31,13 +31,22 @@ const CONTAINER_DIFF_TYPES: Record<string, DiffSection> = {
   apk: 'packages',
 };
 
-function parseSections(values: string[] | undefined): DiffSection[] | undefined {
-  if (!values?.length) return undefined;
-  const wanted = values
+/** container-diff's package analyzers: each names one manager's packages, not every manager's. */
+const CONTAINER_DIFF_MANAGERS: Record<string, PackageManager> = {
+  apt: 'dpkg',
+  rpm: 'rpm',
+  pip: 'python',
+  node: 'node',
+  apk: 'apk',
+};
+
+function parseSections(values: string[] | undefined): DiffSelection {
+  if (!values?.length) return {};
+  const names = values
     .flatMap((v) => v.split(','))
     .map((v) => v.trim())
-    .filter(Boolean)
-    .map((v) => CONTAINER_DIFF_TYPES[v] ?? v);
+    .filter(Boolean);
+  const wanted = names.map((v) => CONTAINER_DIFF_TYPES[v] ?? v);
   // `--only ''` (an unset shell variable) would otherwise pick no section and print a report with none.
   if (!wanted.length)
     throw new UsageError('--only: no section named', { code: 'usage', hint: `pick from ${SECTIONS.join(',')}` });
@@ -48,25 +57,12 @@ function parseSections(values: string[] | undefined): DiffSection[] | undefined 
       hint: `pick from ${SECTIONS.join(',')}`,
     });
   }
-  return SECTIONS.filter((s) => wanted.includes(s));
-}
-
-/** --json with --only: the sections asked for, plus what every diff result carries (sides, deltas, growth). */
-function selectSections(result: DiffResult, sections: DiffSection[] | undefined): Partial<DiffResult> {
-  if (!sections) return result;
-  const out: Partial<DiffResult> = { ...result };
-  const keyed: Record<Exclude<DiffSection, 'size'>, keyof DiffResult> = {
-    layers: 'layers',
-    files: 'files',
-    directories: 'directories',
-    packages: 'packages',
-    config: 'config',
-    waste: 'waste',
+  const managers = [...new Set(names.flatMap((v) => CONTAINER_DIFF_MANAGERS[v] ?? []))];
+  return {
+    sections: SECTIONS.filter((s) => wanted.includes(s)),
+    // `packages` itself asks for every manager, whatever else is named with it.
+    ...(managers.length && !names.includes('packages') ? { managers } : {}),
   };
-  for (const [section, key] of Object.entries(keyed)) if (!sections.includes(section as DiffSection)) delete out[key];
-  // --filename asked for these whatever the sections.
-  if (!out.files && result.files.contents) out.files = { contents: result.files.contents } as DiffResult['files'];
-  return out;
 }
 
 export default class Diff extends BaseCommand {
@@ -89,7 +85,7 @@ export default class Diff extends BaseCommand {
   };
   static override flags = {
     only: Flags.string({
-      description: `sections to show, comma-separated: ${SECTIONS.join(',')} (container-diff's --type names work too: file, size, sizelayer, apt, pip, node, history, metadata...)`,
+      description: `sections to show, comma-separated: ${SECTIONS.join(',')} (container-diff's --type names work too: file, size, layer, sizelayer, history, metadata; apt, pip, node, rpm, apk show that manager's packages only)`,
       aliases: ['type'],
       multiple: true,
       multipleNonGreedy: true,
@@ -139,15 +135,21 @@ export default class Diff extends BaseCommand {
 
   async run(): Promise<Partial<DiffResult>> {
     const { args, flags } = await this.parse(Diff);
-    const sections = parseSections(flags.only);
-    const [{ diffImages }, { parseFilenames }, { createProgressBar }, { renderDiffText, printableContents }, md] =
-      await Promise.all([
-        import('../services/diff.js'),
-        import('../services/diff-contents.js'),
-        import('../ui/progress.js'),
-        import('../reporters/diff-text.js'),
-        import('../reporters/diff-markdown.js'),
-      ]);
+    const selection = parseSections(flags.only);
+    const { sections, managers } = selection;
+    const [
+      { diffImages, selectDiff },
+      { parseFilenames },
+      { createProgressBar },
+      { renderDiffText, printableContents },
+      md,
+    ] = await Promise.all([
+      import('../services/diff.js'),
+      import('../services/diff-contents.js'),
+      import('../ui/progress.js'),
+      import('../reporters/diff-text.js'),
+      import('../reporters/diff-markdown.js'),
+    ]);
     const filenames = parseFilenames(flags.filename);
     const progress = createProgressBar(process.stderr, process.env, !this.jsonEnabled());
     const result = await diffImages({
@@ -173,15 +175,16 @@ export default class Diff extends BaseCommand {
     };
     const render = () =>
       flags.format === 'markdown'
-        ? md.renderDiffMarkdown(printable(), { rows: flags.top, sections })
+        ? md.renderDiffMarkdown(printable(), { rows: flags.top, sections, managers })
         : renderDiffText(printable(), {
             color: flags.output ? false : this.color(),
             width: process.stdout.columns,
             rows: Math.min(flags.top, 10),
             sections,
+            managers,
           });
     await this.emit(render, flags.output, flags.format);
     if (result.growth.exceeded) process.exitCode = 1;
-    return selectSections(result, sections);
+    return selectDiff(result, selection);
   }
 }

@@ -1,5 +1,6 @@
 // Markdown view of `ballast diff`, for a PR comment: the story of the change in one sentence, the size table,
 // then each section (--only picks them), long lists folded. A pure function of the result.
+import type { PackageManager } from '../analysis/packages.js';
 import type { DiffResult, DiffSection } from '../services/diff.js';
 import {
   configValue,
@@ -9,6 +10,8 @@ import {
   growthVerdict,
   imageName,
   metadataText,
+  noPackagesText,
+  shownPackages,
   signedBytes,
   sizeRows,
 } from './diff-text.js';
@@ -18,6 +21,8 @@ import { cell, code, line, lineCode } from './markdown.js';
 export interface DiffMarkdownOptions {
   rows?: number;
   sections?: readonly DiffSection[];
+  /** The package managers the packages section shows (default all). */
+  managers?: readonly PackageManager[];
 }
 
 /**
@@ -60,7 +65,7 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
   }
 
   if (show('packages')) {
-    const p = r.packages;
+    const p = shownPackages(r, options.managers);
     const managers = Object.entries(p.managers).filter(([, m]) => m.added || m.removed || m.changed || m.deltaBytes);
     if (managers.length) {
       out.push(
@@ -110,7 +115,9 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
       out.push(
         '#### Packages',
         '',
-        Object.keys(p.managers).length ? 'No package changes.' : 'No package databases on either side.',
+        Object.keys(p.managers).length
+          ? 'No package changes.'
+          : `${noPackagesText(options.managers).replace(/^n/, 'N')}.`,
         '',
       );
     }

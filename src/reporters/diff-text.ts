@@ -1,7 +1,8 @@
 // Text view of `ballast diff`: a pure function of the result, one block per section (--only picks them).
 // Also the one-sentence story of a change ("grew the image by 42.0 MB: 30.1 MB in /usr/lib/node_modules ..."),
 // shared with the markdown view.
-import type { DirectoryDelta, MetadataDelta } from '../analysis/compare.js';
+import { packagesOf, type DirectoryDelta, type MetadataDelta } from '../analysis/compare.js';
+import type { PackageManager } from '../analysis/packages.js';
 import type { DiffResult, DiffSection } from '../services/diff.js';
 import type { ContentSide, FileContentDiff } from '../services/diff-contents.js';
 import { escapeControls, formatBytes, oneLine, plural, style, table, truncate, type Style } from './format.js';
@@ -13,6 +14,18 @@ export interface DiffTextOptions {
   rows?: number;
   /** Sections to show (default all). */
   sections?: readonly DiffSection[];
+  /** The package managers the packages section shows (default all): `--type=pip` asks for Python's only. */
+  managers?: readonly PackageManager[];
+}
+
+/** The packages section's data: every manager's, or only those asked for. */
+export function shownPackages(r: DiffResult, managers: readonly PackageManager[] | undefined): DiffResult['packages'] {
+  return managers ? packagesOf(r.packages, managers) : r.packages;
+}
+
+/** Said when the packages section has no manager to show. */
+export function noPackagesText(managers: readonly PackageManager[] | undefined): string {
+  return managers ? `no ${managers.join(' or ')} packages on either side` : 'no package databases on either side';
 }
 
 export function signedBytes(n: number): string {
@@ -325,10 +338,10 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
   }
 
   if (show('packages')) {
-    const p = r.packages;
+    const p = shownPackages(r, options.managers);
     const managers = Object.entries(p.managers);
     out.push('', s.bold('Packages'));
-    if (managers.length === 0) out.push(s.dim('  no package databases on either side'));
+    if (managers.length === 0) out.push(s.dim(`  ${noPackagesText(options.managers)}`));
     else {
       out.push(
         table(

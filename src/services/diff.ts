@@ -11,6 +11,7 @@ import {
   compareWaste,
   commonPrefix,
   ignoreFilter,
+  packagesOf,
   type ConfigChange,
   type DirectoryDelta,
   type FilesDiff,
@@ -25,12 +26,44 @@ import { BugError, UsageError, wrapError } from '../errors.js';
 import { MediaTypes } from '../image/media-types.js';
 import { withoutCredentials } from '../image/reference.js';
 import type { Image } from '../image/types.js';
+import type { PackageManager } from '../analysis/packages.js';
 import { openImage, type ResolveOptions } from '../sources/resolve.js';
 import { compareContents, type FileContentDiff } from './diff-contents.js';
 import { analyzeImageWith, type AnalyzeOptions, type AnalyzeResult, type AnalyzedImage } from './analyze.js';
 
 export const DIFF_SECTIONS = ['size', 'layers', 'files', 'directories', 'packages', 'config', 'waste'] as const;
 export type DiffSection = (typeof DIFF_SECTIONS)[number];
+export type { PackageManager };
+
+/** What `--only` asked for. */
+export interface DiffSelection {
+  /** undefined: every section. */
+  sections?: DiffSection[];
+  /** The package managers named (`--type=pip`); undefined: all of them (`packages`, or none named). */
+  managers?: PackageManager[];
+}
+
+/**
+ * The result as `--json` prints it for a selection: the sections asked for, plus what every diff result carries
+ * (sides, deltas, growth, walk); with package managers named (`--type=pip`), only their packages.
+ */
+export function selectDiff(result: DiffResult, { sections, managers }: DiffSelection): Partial<DiffResult> {
+  if (!sections) return result;
+  const out: Partial<DiffResult> = { ...result };
+  if (managers) out.packages = packagesOf(result.packages, managers);
+  const keyed: Record<Exclude<DiffSection, 'size'>, keyof DiffResult> = {
+    layers: 'layers',
+    files: 'files',
+    directories: 'directories',
+    packages: 'packages',
+    config: 'config',
+    waste: 'waste',
+  };
+  for (const [section, key] of Object.entries(keyed)) if (!sections.includes(section as DiffSection)) delete out[key];
+  // --filename asked for these whatever the sections.
+  if (!out.files && result.files.contents) out.files = { contents: result.files.contents } as DiffResult['files'];
+  return out;
+}
 
 export const GROWTH_METRICS = {
   uncompressed: 'uncompressedBytes',

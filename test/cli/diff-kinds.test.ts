@@ -1,0 +1,83 @@
+// `ballast diff --type` with container-diff's analyzer names that are narrower than a ballast section: a package
+// manager's name (`pip`, `apt`, `node`, `rpm`) shows that manager's packages only.
+import { runCli } from '../helpers/cli.js';
+import { buildOciLayout, layer, type BuiltImage, type LayerSpec } from '../helpers/image-builder.js';
+
+const dpkg = (version: string) =>
+  `Package: libfoo\nStatus: install ok installed\nArchitecture: amd64\nVersion: ${version}\n`;
+const LEFT_PAD = (version: string) => `{"name":"left-pad","version":"${version}"}`;
+const site = 'usr/lib/python3/site-packages';
+const python = (version: string): LayerSpec['entries'] => ({
+  [`${site}/requests/__init__.py`]: 2000,
+  [`${site}/requests-${version}.dist-info/METADATA`]: `Name: requests\nVersion: ${version}\n`,
+  [`${site}/requests-${version}.dist-info/RECORD`]: `requests/__init__.py,,2000\nrequests-${version}.dist-info/METADATA,,\n`,
+});
+
+describe('ballast diff --type with a package manager or history', () => {
+  let a: BuiltImage;
+  let b: BuiltImage;
+
+  beforeAll(async () => {
+    // A and B: dpkg, Python and Node packages all change.
+    a = await buildOciLayout(
+      [
+        layer({ 'var/lib/dpkg/status': dpkg('1.0'), 'usr/lib/libfoo.so': 3000 }, 'ADD rootfs.tar /'),
+        layer(
+          { ...python('2.31.0'), 'usr/lib/node_modules/left-pad/package.json': LEFT_PAD('1.0.0') },
+          'RUN pip install requests',
+        ),
+      ],
+      { emptySteps: [{ before: 1, createdBy: '/bin/sh -c #(nop)  ENV APP_MODE=a' }] },
+    );
+    b = await buildOciLayout(
+      [
+        layer({ 'var/lib/dpkg/status': dpkg('1.1'), 'usr/lib/libfoo.so': 3100 }, 'ADD rootfs.tar /'),
+        layer(
+          { ...python('2.32.3'), 'usr/lib/node_modules/left-pad/package.json': LEFT_PAD('1.3.0') },
+          'RUN pip install requests',
+        ),
+      ],
+      {
+        emptySteps: [
+          { before: 1, createdBy: '/bin/sh -c #(nop)  ENV APP_MODE=b' },
+          { before: 1, createdBy: 'LABEL team=web # buildkit' },
+        ],
+      },
+    );
+  });
+
+  afterAll(() => {
+    a?.cleanup();
+    b?.cleanup();
+  });
+
+  it('shows only pip packages for --type=pip, in text, markdown and JSON', async () => {
+    const text = await runCli(['diff', a.path, b.path, '--type=pip']);
+    expect(text.code).toBe(0);
+    const packages = text.stdout.slice(text.stdout.indexOf('\nPackages'));
+    expect(packages).toMatch(/^python\s/m);
+    expect(packages).toMatch(/~\s+python\s+.*requests 2\.31\.0 -> 2\.32\.3 \(upgrade\)/);
+    expect(packages).not.toMatch(/dpkg|libfoo|node|left-pad/);
+
+    const md = (await runCli(['diff', a.path, b.path, '--type', 'pip', '--format', 'markdown'])).stdout;
+    const mdPackages = md.slice(md.indexOf('#### Packages'));
+    expect(mdPackages).toContain('| python |');
+    expect(mdPackages).not.toMatch(/dpkg|libfoo|left-pad|\| node \|/);
+
+    const json = JSON.parse((await runCli(['diff', a.path, b.path, '--type=pip', '--json'])).stdout);
+    expect(Object.keys(json.packages.managers)).toEqual(['python']);
+    expect(json.packages.changed.map((p: { name: string }) => p.name)).toEqual(['requests']);
+  });
+
+  it('shows the managers named (apt and node), and every manager for packages', async () => {
+    const both = JSON.parse((await runCli(['diff', a.path, b.path, '--type=apt', '--type=node', '--json'])).stdout);
+    expect(Object.keys(both.packages.managers).sort()).toEqual(['dpkg', 'node']);
+    expect(both.packages.changed.map((p: { name: string }) => p.name).sort()).toEqual(['left-pad', 'libfoo']);
+    const all = JSON.parse((await runCli(['diff', a.path, b.path, '--only', 'packages,pip', '--json'])).stdout);
+    expect(Object.keys(all.packages.managers).sort()).toEqual(['dpkg', 'node', 'python']);
+    // A manager the images do not have: said so, not every other manager's packages.
+    const rpm = await runCli(['diff', a.path, b.path, '--type=rpm']);
+    expect(rpm.stdout).toContain('no rpm packages on either side');
+    expect(rpm.stdout.slice(rpm.stdout.indexOf('\nPackages'))).not.toMatch(/dpkg|python|node/);
+  });
+});
