@@ -6,6 +6,7 @@ import picomatch from 'picomatch';
 import { compareVersions } from './package-versions.js';
 import { isEmptyPathGlob } from '../config/glob.js';
 import { UsageError } from '../errors.js';
+import { cleanCreatedBy } from '../image/history.js';
 import type { ConfigFile } from '../image/types.js';
 import type { JunkTotals } from './junk.js';
 import { DirectoryTotals, type WasteBreakdown, type WastedFile } from './measure.js';
@@ -561,6 +562,102 @@ export function compareLayers(a: LayerSide[], b: LayerSide[]): LayersDiff {
       b.map((l) => l.diffId),
     ),
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// History
+
+export interface HistoryStepRef {
+  /** Position in the side's config.history. */
+  index: number;
+  /** The entry's created_by as the builder recorded it. */
+  createdBy: string;
+  /** The same in Dockerfile terms (`ENV A=b`, `RUN apt-get ...`). */
+  instruction: string;
+  /** A step that made no layer (ENV, LABEL, CMD ...). */
+  emptyLayer: boolean;
+}
+
+export interface HistoryDiff {
+  /** History entries on each side. */
+  a: number;
+  b: number;
+  /** Entries matched on both sides, in order. */
+  same: number;
+  /** Entries of A that B does not have at that point, and entries of B that A does not have, in history order. */
+  removed: HistoryStepRef[];
+  added: HistoryStepRef[];
+}
+
+/** Above this many cells the history diff matches entries as a multiset instead of keeping their order. */
+const HISTORY_LCS_CELLS = 4_000_000;
+
+/**
+ * The two configs' history entries compared as sequences of build steps (created_by, and whether the step made a
+ * layer), empty-layer steps included: the layers section lists only the steps that wrote files, so an image whose
+ * `ENV` or `LABEL` changed shows its change here. A longest common subsequence keeps the order: a step moved to
+ * another place is removed there and added here.
+ */
+export function compareHistory(a: Pick<ConfigFile, 'history'>, b: Pick<ConfigFile, 'history'>): HistoryDiff {
+  const steps = (c: Pick<ConfigFile, 'history'>): HistoryStepRef[] =>
+    (Array.isArray(c.history) ? c.history : []).map((e, index) => ({
+      index,
+      createdBy: e.created_by ?? '',
+      instruction: cleanCreatedBy(e.created_by),
+      emptyLayer: e.empty_layer === true,
+    }));
+  const sa = steps(a);
+  const sb = steps(b);
+  const key = (s: HistoryStepRef) => `${s.emptyLayer ? 1 : 0}\0${s.createdBy}`;
+  let start = 0;
+  while (start < sa.length && start < sb.length && key(sa[start]) === key(sb[start])) start++;
+  let endA = sa.length;
+  let endB = sb.length;
+  while (endA > start && endB > start && key(sa[endA - 1]) === key(sb[endB - 1])) {
+    endA--;
+    endB--;
+  }
+  const midA = sa.slice(start, endA);
+  const midB = sb.slice(start, endB);
+  const matchedA = new Set<number>();
+  const matchedB = new Set<number>();
+  if ((midA.length + 1) * (midB.length + 1) <= HISTORY_LCS_CELLS) {
+    // lcs[i][j]: the longest common run of midA[i..] and midB[j..].
+    const width = midB.length + 1;
+    const lcs = new Uint32Array((midA.length + 1) * width);
+    for (let i = midA.length - 1; i >= 0; i--)
+      for (let j = midB.length - 1; j >= 0; j--)
+        lcs[i * width + j] =
+          key(midA[i]) === key(midB[j])
+            ? lcs[(i + 1) * width + j + 1] + 1
+            : Math.max(lcs[(i + 1) * width + j], lcs[i * width + j + 1]);
+    let i = 0;
+    let j = 0;
+    while (i < midA.length && j < midB.length) {
+      if (key(midA[i]) === key(midB[j])) {
+        matchedA.add(i++);
+        matchedB.add(j++);
+      } else if (lcs[(i + 1) * width + j] >= lcs[i * width + j + 1]) i++;
+      else j++;
+    }
+  } else {
+    // A history this long is not a Dockerfile's: match equal entries in any order rather than spend the memory.
+    const left = new Map<string, number[]>();
+    midA.forEach((s, i) => {
+      const list = left.get(key(s));
+      if (list) list.push(i);
+      else left.set(key(s), [i]);
+    });
+    midB.forEach((s, j) => {
+      const i = left.get(key(s))?.shift();
+      if (i === undefined) return;
+      matchedA.add(i);
+      matchedB.add(j);
+    });
+  }
+  const removed = midA.filter((_, i) => !matchedA.has(i));
+  const added = midB.filter((_, j) => !matchedB.has(j));
+  return { a: sa.length, b: sb.length, same: sa.length - removed.length, removed, added };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -14,7 +14,16 @@ import {
 } from './flags.js';
 
 // Kept here rather than imported from the service so `--help` does not load the analyzer.
-const SECTIONS: readonly DiffSection[] = ['size', 'layers', 'files', 'directories', 'packages', 'config', 'waste'];
+const SECTIONS: readonly DiffSection[] = [
+  'size',
+  'layers',
+  'history',
+  'files',
+  'directories',
+  'packages',
+  'config',
+  'waste',
+];
 
 /** container-diff's analyzer names (`--type=file --type=apt`), for a command line moved over from it. */
 const CONTAINER_DIFF_TYPES: Record<string, DiffSection> = {
@@ -22,7 +31,6 @@ const CONTAINER_DIFF_TYPES: Record<string, DiffSection> = {
   layer: 'layers',
   // Per-layer sizes: the layers section has each layer's size beside its instruction.
   sizelayer: 'layers',
-  history: 'layers',
   metadata: 'config',
   apt: 'packages',
   rpm: 'packages',
@@ -66,7 +74,8 @@ function parseSections(values: string[] | undefined): DiffSelection {
 }
 
 export default class Diff extends BaseCommand {
-  static override summary = 'Compare two images: size, layers, files, directories, packages, config and waste.';
+  static override summary =
+    'Compare two images: size, layers, history, files, directories, packages, config and waste.';
   static override description =
     'A and B may come from any source (archive, OCI layout, registry, daemon) and format. Layers both images share ' +
     'from the bottom up (same diffIds) are read once. --ignore leaves paths out of the files, directories and new-waste ' +

@@ -1,5 +1,6 @@
 // Markdown view of `ballast diff`, for a PR comment: the story of the change in one sentence, the size table,
 // then each section (--only picks them), long lists folded. A pure function of the result.
+import type { HistoryStepRef } from '../analysis/compare.js';
 import type { PackageManager } from '../analysis/packages.js';
 import type { DiffResult, DiffSection } from '../services/diff.js';
 import {
@@ -196,6 +197,33 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
         '',
         '| | # | Size | Instruction |',
         '|---|---:|---:|---|',
+        ...lines,
+        '',
+        '</details>',
+        '',
+      );
+  }
+
+  if (show('history')) {
+    const h = r.history;
+    out.push(
+      '#### History',
+      '',
+      `${h.removed.length} only in A, ${h.added.length} only in B (${h.a} entries in A, ${h.b} in B, ${h.same} the same).`,
+      '',
+    );
+    const step = (x: HistoryStepRef) =>
+      `${code((x.createdBy || '(no created_by)').slice(0, 200))}${x.emptyLayer ? ' (empty layer)' : ''}`;
+    const lines = [
+      ...h.removed.slice(0, rows).map((x) => `| only A | ${x.index} | ${step(x)} |`),
+      ...h.added.slice(0, rows).map((x) => `| only B | ${x.index} | ${step(x)} |`),
+    ];
+    if (lines.length)
+      out.push(
+        '<details><summary>History entries not shared</summary>',
+        '',
+        '| | # | Created by |',
+        '|---|---:|---|',
         ...lines,
         '',
         '</details>',

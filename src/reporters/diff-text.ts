@@ -1,7 +1,7 @@
 // Text view of `ballast diff`: a pure function of the result, one block per section (--only picks them).
 // Also the one-sentence story of a change ("grew the image by 42.0 MB: 30.1 MB in /usr/lib/node_modules ..."),
 // shared with the markdown view.
-import { packagesOf, type DirectoryDelta, type MetadataDelta } from '../analysis/compare.js';
+import { packagesOf, type DirectoryDelta, type HistoryStepRef, type MetadataDelta } from '../analysis/compare.js';
 import type { PackageManager } from '../analysis/packages.js';
 import type { DiffResult, DiffSection } from '../services/diff.js';
 import type { ContentSide, FileContentDiff } from '../services/diff-contents.js';
@@ -26,6 +26,11 @@ export function shownPackages(r: DiffResult, managers: readonly PackageManager[]
 /** Said when the packages section has no manager to show. */
 export function noPackagesText(managers: readonly PackageManager[] | undefined): string {
   return managers ? `no ${managers.join(' or ')} packages on either side` : 'no package databases on either side';
+}
+
+/** A history entry as listed: its created_by, and `(empty layer)` for a step that made none. */
+export function historyStepText(step: HistoryStepRef): string {
+  return `${step.createdBy || '(no created_by)'}${step.emptyLayer ? ' (empty layer)' : ''}`;
 }
 
 export function signedBytes(n: number): string {
@@ -268,6 +273,23 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
         ['l', 'r', 'r', 'r'],
       ),
     );
+  }
+
+  if (show('history')) {
+    const h = r.history;
+    out.push(
+      '',
+      s.bold(
+        `History: ${h.removed.length} only in A, ${h.added.length} only in B (${h.a} entries in A, ${h.b} in B, ${h.same} the same)`,
+      ),
+    );
+    const text = (step: HistoryStepRef) => truncate(historyStepText(step), Math.max(30, width - 12));
+    const lines = [
+      ...h.removed.slice(0, rows).map((x) => [s.red('-'), `A#${x.index}`, text(x)]),
+      ...h.added.slice(0, rows).map((x) => [s.green('+'), `B#${x.index}`, text(x)]),
+    ];
+    if (lines.length) out.push(table(lines, ['l', 'r']));
+    out.push(...more(s, 0, Math.max(0, h.removed.length - rows) + Math.max(0, h.added.length - rows)));
   }
 
   if (show('files')) {

@@ -6,6 +6,7 @@ import {
   compareConfigs,
   compareDirectories,
   compareFiles,
+  compareHistory,
   compareLayers,
   comparePackages,
   compareWaste,
@@ -15,6 +16,7 @@ import {
   type ConfigChange,
   type DirectoryDelta,
   type FilesDiff,
+  type HistoryDiff,
   type LayersDiff,
   type PackagesDiff,
   type WasteDiff,
@@ -31,7 +33,16 @@ import { openImage, type ResolveOptions } from '../sources/resolve.js';
 import { compareContents, type FileContentDiff } from './diff-contents.js';
 import { analyzeImageWith, type AnalyzeOptions, type AnalyzeResult, type AnalyzedImage } from './analyze.js';
 
-export const DIFF_SECTIONS = ['size', 'layers', 'files', 'directories', 'packages', 'config', 'waste'] as const;
+export const DIFF_SECTIONS = [
+  'size',
+  'layers',
+  'history',
+  'files',
+  'directories',
+  'packages',
+  'config',
+  'waste',
+] as const;
 export type DiffSection = (typeof DIFF_SECTIONS)[number];
 export type { PackageManager };
 
@@ -53,6 +64,7 @@ export function selectDiff(result: DiffResult, { sections, managers }: DiffSelec
   if (managers) out.packages = packagesOf(result.packages, managers);
   const keyed: Record<Exclude<DiffSection, 'size'>, keyof DiffResult> = {
     layers: 'layers',
+    history: 'history',
     files: 'files',
     directories: 'directories',
     packages: 'packages',
@@ -114,6 +126,8 @@ export interface DiffResult {
   /** delta / A (null when A is 0). */
   percent: Record<keyof SizeDelta, number | null>;
   layers: LayersDiff;
+  /** The configs' history entries (empty-layer steps included) only one side has. */
+  history: HistoryDiff;
   /** `contents`: the `--filename` comparisons, when any were asked for. */
   files: FilesDiff & { contents?: FileContentDiff[] };
   directories: DirectoryDelta[];
@@ -253,6 +267,7 @@ export async function diffOpened(
     delta,
     percent,
     layers: compareLayers(a.result.layers, b.result.layers),
+    history: compareHistory(a.config, b.config),
     files: { ...compareFiles(a.measured.fs, b.measured.fs, ignore), ...(contents ? { contents } : {}) },
     directories: compareDirectories(a.measured.fs, b.measured.fs, ignore, top),
     packages: comparePackages(a.packages.packages, b.packages.packages),

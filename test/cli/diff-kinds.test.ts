@@ -1,5 +1,6 @@
 // `ballast diff --type` with container-diff's analyzer names that are narrower than a ballast section: a package
-// manager's name (`pip`, `apt`, `node`, `rpm`) shows that manager's packages only.
+// manager's name (`pip`, `apt`, `node`, `rpm`) shows that manager's packages only, and `history` compares the configs'
+// history entries, empty-layer steps (ENV, LABEL, CMD) included, which the layers section cannot show.
 import { runCli } from '../helpers/cli.js';
 import { buildOciLayout, layer, type BuiltImage, type LayerSpec } from '../helpers/image-builder.js';
 
@@ -18,7 +19,7 @@ describe('ballast diff --type with a package manager or history', () => {
   let b: BuiltImage;
 
   beforeAll(async () => {
-    // A and B: dpkg, Python and Node packages all change.
+    // A and B: dpkg, Python and Node packages all change; B's history has another ENV and one more LABEL step.
     a = await buildOciLayout(
       [
         layer({ 'var/lib/dpkg/status': dpkg('1.0'), 'usr/lib/libfoo.so': 3000 }, 'ADD rootfs.tar /'),
@@ -79,5 +80,58 @@ describe('ballast diff --type with a package manager or history', () => {
     const rpm = await runCli(['diff', a.path, b.path, '--type=rpm']);
     expect(rpm.stdout).toContain('no rpm packages on either side');
     expect(rpm.stdout.slice(rpm.stdout.indexOf('\nPackages'))).not.toMatch(/dpkg|python|node/);
+  });
+
+  it('shows the history entries each side has alone for --type=history, empty-layer steps included', async () => {
+    const json = JSON.parse((await runCli(['diff', a.path, b.path, '--type=history', '--json'])).stdout);
+    expect(json.history).toEqual({
+      a: 3,
+      b: 4,
+      same: 2,
+      removed: [
+        { index: 1, createdBy: '/bin/sh -c #(nop)  ENV APP_MODE=a', instruction: 'ENV APP_MODE=a', emptyLayer: true },
+      ],
+      added: [
+        { index: 1, createdBy: '/bin/sh -c #(nop)  ENV APP_MODE=b', instruction: 'ENV APP_MODE=b', emptyLayer: true },
+        { index: 2, createdBy: 'LABEL team=web # buildkit', instruction: 'LABEL team=web', emptyLayer: true },
+      ],
+    });
+    expect(json).not.toHaveProperty('layers');
+
+    const text = (await runCli(['diff', a.path, b.path, '--type=history'])).stdout;
+    expect(text).toContain('History: 1 only in A, 2 only in B (3 entries in A, 4 in B, 2 the same)');
+    expect(text).toMatch(/^-\s+A#1\s+\/bin\/sh -c #\(nop\) +ENV APP_MODE=a \(empty layer\)$/m);
+    expect(text).toMatch(/^\+\s+B#2\s+LABEL team=web # buildkit \(empty layer\)$/m);
+    expect(text).not.toContain('Layers:');
+
+    const md = (await runCli(['diff', a.path, b.path, '--type=history', '--format', 'markdown'])).stdout;
+    expect(md).toContain('#### History');
+    expect(md).toContain('| only A | 1 | `/bin/sh -c #(nop) ENV APP_MODE=a` (empty layer) |');
+    expect(md).toContain('| only B | 2 | `LABEL team=web # buildkit` (empty layer) |');
+  });
+
+  it('shows an ENV-only change in history while the layers are all shared', async () => {
+    // The same layers as A, built with another ENV: no layer differs, the history does.
+    const layers = [
+      layer({ 'var/lib/dpkg/status': dpkg('1.0'), 'usr/lib/libfoo.so': 3000 }, 'ADD rootfs.tar /'),
+      layer(
+        { ...python('2.31.0'), 'usr/lib/node_modules/left-pad/package.json': LEFT_PAD('1.0.0') },
+        'RUN pip install requests',
+      ),
+    ];
+    const c = await buildOciLayout(layers, {
+      emptySteps: [{ before: 1, createdBy: '/bin/sh -c #(nop)  ENV APP_MODE=c' }],
+    });
+    try {
+      const text = (await runCli(['diff', a.path, c.path, '--type=history', '--type=layer'])).stdout;
+      expect(text).toContain('Layers: 2 shared, 0 only in A, 0 only in B');
+      expect(text).toContain('History: 1 only in A, 1 only in B (3 entries in A, 3 in B, 2 the same)');
+      expect(text).toMatch(/^\+\s+B#1\s+\/bin\/sh -c #\(nop\) +ENV APP_MODE=c \(empty layer\)$/m);
+      const json = JSON.parse((await runCli(['diff', a.path, c.path, '--type=layer', '--json'])).stdout);
+      expect(json).not.toHaveProperty('history');
+      expect(json.layers.shared).toHaveLength(2);
+    } finally {
+      c.cleanup();
+    }
   });
 });

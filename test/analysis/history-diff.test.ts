@@ -1,0 +1,48 @@
+// compareHistory: the configs' history entries compared in order, empty-layer steps included.
+import { compareHistory } from '../../src/analysis/compare.js';
+
+const h = (...steps: (string | [string, 'empty'])[]) => ({
+  history: steps.map((s) => (typeof s === 'string' ? { created_by: s } : { created_by: s[0], empty_layer: true })),
+});
+
+describe('compareHistory', () => {
+  it('finds a changed ENV between equal steps, and a step that only changed place', () => {
+    const d = compareHistory(
+      h('ADD a /', ['ENV X=1', 'empty'], 'RUN build', 'RUN test', ['CMD ["a"]', 'empty']),
+      h('ADD a /', ['CMD ["a"]', 'empty'], ['ENV X=2', 'empty'], 'RUN build', 'RUN test'),
+    );
+    expect(d.removed.map((s) => [s.index, s.instruction])).toEqual([
+      [1, 'ENV X=1'],
+      [4, 'CMD ["a"]'],
+    ]);
+    expect(d.added.map((s) => [s.index, s.instruction])).toEqual([
+      [1, 'CMD ["a"]'],
+      [2, 'ENV X=2'],
+    ]);
+    expect(d.same).toBe(3);
+  });
+
+  it('tells a step that made a layer from the same created_by that made none', () => {
+    const d = compareHistory(h('COPY x /', 'RUN a'), h(['COPY x /', 'empty'], 'RUN a'));
+    expect(d.removed).toEqual([{ index: 0, createdBy: 'COPY x /', instruction: 'COPY x /', emptyLayer: false }]);
+    expect(d.added).toEqual([{ index: 0, createdBy: 'COPY x /', instruction: 'COPY x /', emptyLayer: true }]);
+  });
+
+  it('compares a history too long to align as a multiset of entries, without running out of memory', () => {
+    const many = (tag: string) => Array.from({ length: 3000 }, (_, i) => `RUN ${tag}${i}`);
+    const d = compareHistory(h('ADD a /', ...many('a')), h('ADD a /', ...many('a').reverse(), 'RUN extra'));
+    expect(d.removed).toEqual([]);
+    expect(d.added.map((s) => s.createdBy)).toEqual(['RUN extra']);
+    expect(d.same).toBe(3001);
+  });
+
+  it('has nothing to compare without history', () => {
+    expect(compareHistory({}, h('RUN a'))).toEqual({
+      a: 0,
+      b: 1,
+      same: 0,
+      removed: [],
+      added: [{ index: 0, createdBy: 'RUN a', instruction: 'RUN a', emptyLayer: false }],
+    });
+  });
+});
