@@ -261,6 +261,33 @@ export function compareDirectories(a: UnionFs, b: UnionFs, ignore: PathFilter = 
   return out.sort(bySizeThenPath((d) => Math.abs(d.deltaBytes))).slice(0, top);
 }
 
+/**
+ * The directories that explain the change: the deepest ones that each carry at least a tenth of the biggest
+ * change in the direction `sign` (or of `whole`, the image's change, when that is bigger), biggest first. Package folders (node_modules, site-packages, dist-packages) are not
+ * split further: the packages added or removed there say more than their subfolders.
+ */
+export function explainingDirectories(
+  directories: DirectoryDelta[],
+  {
+    sign = Math.sign(directories[0]?.deltaBytes ?? 0),
+    limit = 3,
+    whole,
+  }: { sign?: number; limit?: number; whole?: number } = {},
+): DirectoryDelta[] {
+  const biggest = directories.find((d) => Math.sign(d.deltaBytes) === sign);
+  if (!biggest || biggest.deltaBytes === 0) return [];
+  // A tenth of the biggest such change, or of the whole change when that is bigger: 24 B do not explain 10 kB.
+  const threshold = Math.max(Math.abs(biggest.deltaBytes), Math.abs(whole ?? 0)) / 10;
+  const below = (child: string, parent: string) => child.startsWith(`${parent}/`);
+  const isPackageFolder = (path: string) => /(^|\/)(node_modules|site-packages|dist-packages)$/.test(path);
+  let candidates = directories.filter((d) => Math.sign(d.deltaBytes) === sign && Math.abs(d.deltaBytes) >= threshold);
+  candidates = candidates.filter((d) => !candidates.some((c) => isPackageFolder(c.path) && below(d.path, c.path)));
+  return candidates
+    .filter((d) => !candidates.some((c) => below(c.path, d.path)))
+    .sort((x, y) => Math.abs(y.deltaBytes) - Math.abs(x.deltaBytes) || (x.path < y.path ? -1 : 1))
+    .slice(0, limit);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Packages
 

@@ -1,7 +1,7 @@
 // Text view of `ballast diff`: a pure function of the result, one block per section (--only picks them).
 // Also the one-sentence story of a change ("grew the image by 42.0 MB: 30.1 MB in /usr/lib/node_modules ..."),
 // shared with the markdown view.
-import { packagesOf, type DirectoryDelta, type HistoryStepRef, type MetadataDelta } from '../analysis/compare.js';
+import { packagesOf, type HistoryStepRef, type MetadataDelta } from '../analysis/compare.js';
 import type { PackageManager } from '../analysis/packages.js';
 import type { DiffResult, DiffSection } from '../services/diff.js';
 import type { ContentSide, FileContentDiff } from '../services/diff-contents.js';
@@ -76,40 +76,13 @@ export function sizeRows(r: DiffResult): string[][] {
   ];
 }
 
-/**
- * The directories that explain the change: the deepest ones that each carry at least a tenth of the biggest
- * change in the direction `sign` (or of `whole`, the image's change, when that is bigger), biggest first. Package folders (node_modules, site-packages, dist-packages) are not
- * split further: the packages added or removed there say more than their subfolders.
- */
-export function explainingDirectories(
-  directories: DirectoryDelta[],
-  {
-    sign = Math.sign(directories[0]?.deltaBytes ?? 0),
-    limit = 3,
-    whole,
-  }: { sign?: number; limit?: number; whole?: number } = {},
-): DirectoryDelta[] {
-  const biggest = directories.find((d) => Math.sign(d.deltaBytes) === sign);
-  if (!biggest || biggest.deltaBytes === 0) return [];
-  // A tenth of the biggest such change, or of the whole change when that is bigger: 24 B do not explain 10 kB.
-  const threshold = Math.max(Math.abs(biggest.deltaBytes), Math.abs(whole ?? 0)) / 10;
-  const below = (child: string, parent: string) => child.startsWith(`${parent}/`);
-  const isPackageFolder = (path: string) => /(^|\/)(node_modules|site-packages|dist-packages)$/.test(path);
-  let candidates = directories.filter((d) => Math.sign(d.deltaBytes) === sign && Math.abs(d.deltaBytes) >= threshold);
-  candidates = candidates.filter((d) => !candidates.some((c) => isPackageFolder(c.path) && below(d.path, c.path)));
-  return candidates
-    .filter((d) => !candidates.some((c) => below(c.path, d.path)))
-    .sort((x, y) => Math.abs(y.deltaBytes) - Math.abs(x.deltaBytes) || (x.path < y.path ? -1 : 1))
-    .slice(0, limit);
-}
-
 /** "this change grew the image by 42.0 MB (uncompressed): 30.1 MB in /usr/lib/node_modules (12 packages added), ..." */
 export function diffStory(r: DiffResult): string {
   const g = r.growth;
   const verb = g.bytes > 0 ? 'grew' : g.bytes < 0 ? 'shrank' : undefined;
   if (!verb) return `this change did not change the image size (${METRIC_WORDS[g.metric]})`;
-  // Only directories that moved the way the image did explain it (a later RUN that deletes files grows the image).
-  const parts = explainingDirectories(r.directories, { sign: Math.sign(g.bytes), whole: g.bytes }).map((d) => {
+  // r.explaining, not r.directories: those are cut to --top rows, and the story must not change with --top.
+  const parts = r.explaining.map((d) => {
     const added = r.packages.added.filter(
       (p) => p.location !== undefined && (p.location === d.path || p.location.startsWith(`${d.path}/`)),
     ).length;

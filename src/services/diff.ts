@@ -5,6 +5,7 @@
 import {
   compareConfigs,
   compareDirectories,
+  explainingDirectories,
   compareFiles,
   compareHistory,
   compareLayers,
@@ -56,7 +57,7 @@ export interface DiffSelection {
 
 /**
  * The result as `--json` prints it for a selection: the sections asked for, plus what every diff result carries
- * (sides, deltas, growth, walk); with package managers named (`--type=pip`), only their packages.
+ * (sides, deltas, growth, explaining, walk); with package managers named (`--type=pip`), only their packages.
  */
 export function selectDiff(result: DiffResult, { sections, managers }: DiffSelection): Partial<DiffResult> {
   if (!sections) return result;
@@ -130,7 +131,13 @@ export interface DiffResult {
   history: HistoryDiff;
   /** `contents`: the `--filename` comparisons, when any were asked for. */
   files: FilesDiff & { contents?: FileContentDiff[] };
+  /** The biggest directory changes, up to `top`. */
   directories: DirectoryDelta[];
+  /**
+   * The directories that explain the growth (the one-sentence story names them), picked from every changed
+   * directory: picked from `directories` they would depend on `top`.
+   */
+  explaining: DirectoryDelta[];
   packages: PackagesDiff;
   config: ConfigChange[];
   waste: WasteDiff;
@@ -254,6 +261,7 @@ export async function diffOpened(
         options.limits,
       )
     : undefined;
+  const allDirectories = compareDirectories(a.measured.fs, b.measured.fs, ignore, Infinity);
   const wasteSide = (x: AnalyzedImage) => ({
     wastedBytes: x.result.summary.wastedBytes,
     wasted: x.result.summary.wasted,
@@ -269,7 +277,9 @@ export async function diffOpened(
     layers: compareLayers(a.result.layers, b.result.layers),
     history: compareHistory(a.config, b.config),
     files: { ...compareFiles(a.measured.fs, b.measured.fs, ignore), ...(contents ? { contents } : {}) },
-    directories: compareDirectories(a.measured.fs, b.measured.fs, ignore, top),
+    directories: allDirectories.slice(0, top),
+    // Only directories that moved the way the image did explain it (a later RUN that deletes files grows the image).
+    explaining: explainingDirectories(allDirectories, { sign: Math.sign(growth.bytes), whole: growth.bytes }),
     packages: comparePackages(a.packages.packages, b.packages.packages),
     config: compareConfigs(
       { config: a.config, annotations: compareAnnotations ? annotationsA : undefined },

@@ -257,6 +257,26 @@ describe('diff of two hand-built images', () => {
     expect(deltas).toEqual([...deltas].sort((x, y) => y - x));
   });
 
+  it('tells the same one-sentence story whatever --top cuts from the directory list', async () => {
+    const before = await buildOciLayout([layer({ 'bin/sh': 1000 })]);
+    const after = await buildOciLayout([layer({ 'bin/sh': 1000 }), layer({ 'app/data/x': 10_000, 'app/lib/y': 8000 })]);
+    try {
+      const story = async (top?: number) => {
+        const r = await diffImages({ a: before.path, b: after.path, top });
+        return renderDiffText(r, { color: false, width: 200 })
+          .split('\n')
+          .find((l) => l.startsWith('this change'));
+      };
+      // With one row, /app alone is left of the directory list; the story still names where in /app it grew.
+      const full = await story();
+      expect(full).toMatch(/: \+10\.0 kB in \/app\/data, \+8\.00 kB in \/app\/lib$/);
+      expect(await story(1)).toBe(full);
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+
   it('compares packages per manager, with versions and size deltas', async () => {
     const r = await diffImages({ a: a.path, b: b.path });
     expect(r.packages.added.map((p) => [p.manager, p.name, p.version, p.bytes])).toEqual([

@@ -153,7 +153,17 @@ describe('ballast diff (CLI)', () => {
     for (const hidden of ['Files:', 'Config:', 'Waste:', 'Layers:', 'Directories'])
       expect(text.stdout).not.toContain(hidden);
     const json = JSON.parse((await runCli(['diff', a.path, b.path, '--only', 'files', '--json'])).stdout);
-    expect(Object.keys(json).sort()).toEqual(['a', 'b', 'delta', 'files', 'growth', 'ignore', 'percent', 'walk']);
+    expect(Object.keys(json).sort()).toEqual([
+      'a',
+      'b',
+      'delta',
+      'explaining',
+      'files',
+      'growth',
+      'ignore',
+      'percent',
+      'walk',
+    ]);
   });
 
   it("takes container-diff's --type names for the sections (--type=file --type=node, --type metadata)", async () => {

@@ -1,7 +1,7 @@
 // The one-sentence story of a diff names the directories that explain the change: the deepest ones carrying a
 // tenth of the biggest change or more, package folders kept whole.
 import type { DirectoryDelta } from '../../src/analysis/compare.js';
-import { explainingDirectories } from '../../src/reporters/diff-text.js';
+import { explainingDirectories } from '../../src/analysis/compare.js';
 
 const dir = (path: string, deltaBytes: number): DirectoryDelta => ({
   path,
