@@ -5,7 +5,7 @@ import { packagesOf, type HistoryStepRef, type MetadataDelta } from '../analysis
 import type { PackageManager } from '../analysis/packages.js';
 import type { DiffResult, DiffSection } from '../services/diff.js';
 import type { ContentSide, FileContentDiff } from '../services/diff-contents.js';
-import { escapeControls, formatBytes, oneLine, plural, style, table, truncate, type Style } from './format.js';
+import { escapeControls, formatBytes, plural, printablePath, style, table, truncate, type Style } from './format.js';
 
 export interface DiffTextOptions {
   color: boolean;
@@ -151,10 +151,10 @@ function more(s: Style, shown: number, total: number): string[] {
  * of its lines is escaped on its own (tabs kept: config files indent with them), the rest made one line.
  */
 export function printableContents(contents: FileContentDiff[]): FileContentDiff[] {
-  const side = (x: ContentSide | null) => (x && x.target !== undefined ? { ...x, target: oneLine(x.target) } : x);
+  const side = (x: ContentSide | null) => (x && x.target !== undefined ? { ...x, target: printablePath(x.target) } : x);
   return contents.map((c) => ({
     ...c,
-    path: oneLine(c.path),
+    path: printablePath(c.path),
     a: side(c.a),
     b: side(c.b),
     diff:

@@ -85,21 +85,57 @@ export const hexEscape = (c: string): string => {
 
 /**
  * A result as the text and Markdown reports may quote it: a deep copy in which every string (and object key) is
- * `oneLine`. The names, history, labels and tags in a result are the image author's, and `printable` on the finished
+ * `oneLine`, but file paths (`PATH_KEYS`), which show their tabs and newlines escaped too, and messages, whose code
+ * spans do (`oneLineWithSpans`). The names, history, labels and tags in a result are the image author's, and `printable` on the finished
  * text must let newlines and colour sequences through because ballast's own layout uses them: a file named
  * `a\nWasted 0 B` would print a forged report line, and `ESC[8m` in a history step would conceal the rest of the
  * report. Made one line here, before rendering, nothing from the image reaches the text as a newline or an escape
  * sequence. JSON keeps the exact strings (it escapes them itself).
  */
-export function printableResult<T>(value: T): T {
-  if (typeof value === 'string') return oneLine(value) as T;
-  if (Array.isArray(value)) return value.map((v: unknown) => printableResult(v)) as T;
+export function printableResult<T>(value: T, key?: string): T {
+  if (typeof value === 'string') {
+    if (key !== undefined && PATH_KEYS.has(key)) return printablePath(value) as T;
+    if (key === 'message') return oneLineWithSpans(value) as T;
+    return oneLine(value) as T;
+  }
+  // The elements of `paths: [...]` are paths too.
+  if (Array.isArray(value)) return value.map((v: unknown) => printableResult(v, key)) as T;
   if (value === null || typeof value !== 'object') return value;
   const prototype: unknown = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return value;
   const copy: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) copy[oneLine(key)] = printableResult(v);
+  for (const [k, v] of Object.entries(value)) copy[oneLine(k)] = printableResult(v, k);
   return copy as T;
+}
+
+/**
+ * Keys whose strings in a result are file paths (a file, a directory, a package's folder, a symlink's target, a
+ * Dockerfile's or archive's path): shown by `printablePath`, not made one line. The other strings are prose (history,
+ * labels, titles), whose tabs and newlines read as spaces.
+ */
+const PATH_KEYS = new Set(['path', 'paths', 'file', 'link', 'target', 'location']);
+
+/**
+ * A file path from the image in a text or Markdown report: a tab or newline shown as `\x09` or `\x0a`, like every
+ * other control character, as the HTML report shows it. Made a space, `/app/new\nline` would print as
+ * `/app/new line`, the name of another file that may well be in the image too.
+ */
+export function printablePath(path: string): string {
+  return escapeControls(path);
+}
+
+/**
+ * A message that quotes paths in code spans (`/app/new\nline` is overwritten ...): the spans' insides shown as
+ * paths, so the message names the same file as the table beside it; the prose around them made one line.
+ */
+export function oneLineWithSpans(text: string): string {
+  let out = '';
+  let at = 0;
+  for (const span of text.matchAll(/(?<!`)(`+)(?!`)([\s\S]*?)(?<!`)\1(?!`)/g)) {
+    out += oneLine(text.slice(at, span.index)) + span[1] + printablePath(span[2]) + span[1];
+    at = span.index + span[0].length;
+  }
+  return out + oneLine(text.slice(at));
 }
 
 /**

@@ -533,6 +533,55 @@ describe('bidirectional controls from the image in a text report (report hunt #5
   });
 });
 
+describe('tabs and newlines in file names in the text and Markdown reports', () => {
+  // Given /app/new<LF>line (overwritten by a later layer) beside /app/new line and /app/tab<TAB>x: made a space, the
+  // first would print as the second, another file. The paths show \x0a and \x09, as in the HTML report; the history
+  // (prose) still reads its newline as a space.
+  let before: BuiltImage;
+  let after: BuiltImage;
+  beforeAll(async () => {
+    const base = layer({ 'etc/os-release': 100 }, 'COPY rootfs /');
+    before = await buildOciLayout([base]);
+    after = await buildOciLayout([
+      base,
+      layer({ 'app/new\nline': 5_000, 'app/new line': 4_000, 'app/tab\tx': 3_000 }, 'COPY app /app'),
+      layer({ 'app/new\nline': 6_000 }, 'RUN make \\\n\tall'),
+    ]);
+  });
+  afterAll(() => {
+    before.cleanup();
+    after.cleanup();
+  });
+
+  const shown = (stdout: string) => {
+    expect(stdout).toContain('/app/new\\x0aline');
+    expect(stdout).toContain('/app/new line');
+    expect(stdout).toContain('/app/tab\\x09x');
+    expect(stdout).not.toMatch(/new\nline|tab\tx/);
+  };
+
+  it.each([
+    ['analyze', () => ['analyze', after.path, '--no-cache'], true],
+    // The Markdown report lists no files: the finding quotes the path.
+    ['analyze markdown', () => ['analyze', after.path, '--no-cache', '--format', 'markdown'], false],
+  ])('%s: in the lists and in the finding that quotes the path', async (_name, args, lists) => {
+    const { stdout, stderr } = await runCli(args());
+    expect(stderr).not.toMatch(/^error/m);
+    if (lists) shown(stdout);
+    expect(stdout).toContain('overwrites `/app/new\\x0aline`');
+    expect(stdout).toContain('RUN make \\ all');
+  });
+
+  it.each([
+    ['diff', () => ['diff', before.path, after.path, '--no-cache']],
+    ['diff markdown', () => ['diff', before.path, after.path, '--no-cache', '--format', 'markdown']],
+  ])('%s: in the file and waste lists', async (_name, args) => {
+    const { stdout, stderr } = await runCli(args());
+    expect(stderr).toBe('');
+    shown(stdout);
+  });
+});
+
 describe('SARIF locations of image findings without --dockerfile (report hunt #6)', () => {
   // Given an image with an .env file a rule reports, in a temp dir of its own
   let image: BuiltImage;

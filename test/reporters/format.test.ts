@@ -77,7 +77,8 @@ describe('printableResult', () => {
       labels: { 'x\x1b[8m': 'v\tw' },
     };
     expect(printableResult(result)).toEqual({
-      path: 'app/a Wasted 0 B',
+      // A path keeps its newline, shown: made a space it would name another file (`app/a Wasted 0 B`).
+      path: 'app/a\\x0aWasted 0 B',
       layers: [{ createdBy: 'RUN make \\x1b[8m', bytes: 7, base: true, tag: null }],
       labels: { 'x\\x1b[8m': 'v w' },
     });
@@ -86,6 +87,10 @@ describe('printableResult', () => {
     // The result itself is left as it was (--json prints it after the text report).
     expect(result.path).toBe('app/a\nWasted 0 B');
     expect(printableResult('ünïcødé ▸ 日本')).toBe('ünïcødé ▸ 日本');
+    // A message's code spans quote paths: shown as the path is; the prose around them reads as one line.
+    expect(printableResult({ message: 'layer 2\noverwrites `/app/new\nline` and ``a`\tb``' })).toEqual({
+      message: 'layer 2 overwrites `/app/new\\x0aline` and ``a`\\x09b``',
+    });
   });
 });
 

@@ -625,6 +625,41 @@ describe('names from the image', () => {
     expect(raw).toContain('z\\x1b[8m');
     expect(raw).toContain('/bin/sh -c make \\x1b[8m');
   });
+
+  it('show a tab or newline in a file name as \\x09 or \\x0a: as a space it would name another file', async () => {
+    // Given /app/new<LF>line beside /app/new line, when the tree shows /app, then the two rows differ, as they do
+    // in the text and HTML reports, and the history's newline still reads as a space (prose).
+    const built = await buildOciLayout([
+      layer({ 'app/new\nline': 2_000, 'app/new line': 1_000, 'app/tab\tx': 500 }, '/bin/sh -c make \\\n\tall'),
+    ]);
+    let named: ExploreResult;
+    try {
+      named = await explore({ image: built.path, workers: 0 });
+    } finally {
+      built.cleanup();
+    }
+    const ui = render(
+      <ExploreApp
+        analysis={named.analysis}
+        tree={named.tree}
+        columns={100}
+        rows={24}
+        color={false}
+        onQuit={() => {}}
+      />,
+    );
+    await tick();
+    ui.stdin.write(KEY.tab);
+    await tick();
+    ui.stdin.write(KEY.right);
+    await tick();
+    const raw = ui.lastFrame() ?? '';
+    ui.unmount();
+    expect(raw).toContain('new\\x0aline');
+    expect(raw).toContain('new line');
+    expect(raw).toContain('tab\\x09x');
+    expect(raw).toContain('RUN make \\ all');
+  });
 });
 
 describe("a layer's file counts", () => {

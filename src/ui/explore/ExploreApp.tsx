@@ -6,7 +6,14 @@ import { memo, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { JUNK_CLASSES } from '../../analysis/junk.js';
 import type { LayerTree } from '../../analysis/layer-tree.js';
 import { displayPath } from '../../analysis/tar-parser.js';
-import { efficiencyPercent, formatBytes, oneLine, plural } from '../../reporters/format.js';
+import {
+  efficiencyPercent,
+  formatBytes,
+  oneLine,
+  oneLineWithSpans,
+  plural,
+  printablePath,
+} from '../../reporters/format.js';
 import type { AnalyzeResult } from '../../services/analyze.js';
 import { shareInkLineCache } from '../ink-line-cache.js';
 import { attributesDiffer, modeString, ownerColumn, ownerString, OWNER_COLUMN, sameContent } from './attributes.js';
@@ -117,7 +124,8 @@ function junkOf(path: string): boolean {
  */
 function fit(text: string, width: number): string {
   // Names from the image: control characters are shown as `\xHH`, never sent to the terminal, ESC[...m included (the
-  // view's own colours are ink's, never in this text).
+  // view's own colours are ink's, never in this text). Paths come here already through `printablePath` (a tab or
+  // newline in a file name as `\x09`, `\x0a`); what is left to make one line is prose (history, help, messages).
   const flat = oneLine(text);
   if (flat.length > width) return width > 0 ? `${flat.slice(0, width - 1)}…` : '';
   return flat;
@@ -282,14 +290,14 @@ export function ExploreApp(props: ExploreAppProps) {
         attrsChanged: false,
         size: formatBytes(row.shownBytes).padStart(9),
         flags: `W${junk}`,
-        name: `L${e.layer}→L${e.waste.byLayer} /${displayPath(e.path)}`,
+        name: `L${e.layer}→L${e.waste.byLayer} /${printablePath(displayPath(e.path))}`,
       };
     }
     const arrow = row.expandable ? (row.expanded ? '▾ ' : '▸ ') : '  ';
     // W: these bytes are hidden by a later layer; w: earlier versions, or files below, were.
     const wasted = e.waste ? 'W' : e.wastedBytes > 0 ? 'w' : ' ';
     const junk = junkOf(e.path) ? 'J' : ' ';
-    const name = `${displayPath(e.name)}${e.kind === 'dir' ? '/' : ''}${e.kind === 'symlink' && e.node.link ? ` → ${e.node.link}` : ''}`;
+    const name = `${printablePath(displayPath(e.name))}${e.kind === 'dir' ? '/' : ''}${e.kind === 'symlink' && e.node.link ? ` → ${printablePath(e.node.link)}` : ''}`;
     const prev = replaced(row);
     return {
       // = : rewritten with the same content, only mode or owner changed (as the wasted list marks such a copy).
@@ -327,7 +335,7 @@ export function ExploreApp(props: ExploreAppProps) {
     const attrs = state.attributes
       ? `  ${modeString(selected.node)} ${ownerString(selected.node)}${prev ? ` (was ${modeString(prev)} ${ownerString(prev)})` : ''}`
       : '';
-    return `/${displayPath(selected.path)}  ${formatBytes(selected.sizeBytes)}${attrs}  ${when}${waste}`;
+    return `/${printablePath(displayPath(selected.path))}  ${formatBytes(selected.sizeBytes)}${attrs}  ${when}${waste}`;
   })();
 
   const sum = analysis.summary;
@@ -338,7 +346,7 @@ export function ExploreApp(props: ExploreAppProps) {
     const fix = f.fix?.title ?? analysis.rules[f.code]?.summary ?? f.message;
     const loc = f.location.kind === 'image' ? f.location : undefined;
     const where = [
-      loc?.path,
+      loc?.path && printablePath(loc.path),
       loc?.layerIndex !== undefined ? `L${loc.layerIndex}` : '',
       loc?.line ? `line ${loc.line}` : '',
     ]
@@ -362,9 +370,9 @@ export function ExploreApp(props: ExploreAppProps) {
       </Text>,
       ...list.slice(findingStart, findingStart + size.list + 1).map((f, n) => {
         const i = findingStart + n;
-        const path = f.location.kind === 'image' && f.location.path ? ` ${f.location.path}` : '';
+        const path = f.location.kind === 'image' && f.location.path ? ` ${printablePath(f.location.path)}` : '';
         const text = (i === state.findingCursor ? pad : fit)(
-          `${i === state.findingCursor ? '>' : ' '}${(f.bytes ? formatBytes(f.bytes) : '').padStart(8)} ${f.code}${path} ${f.message}`,
+          `${i === state.findingCursor ? '>' : ' '}${(f.bytes ? formatBytes(f.bytes) : '').padStart(8)} ${f.code}${path} ${oneLineWithSpans(f.message)}`,
           rightInner,
         );
         return (
