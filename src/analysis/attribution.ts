@@ -7,6 +7,7 @@
 // script matches no step (a Dockerfile other than the image's) makes the whole attribution unmatched: keywords alone
 // would pair layers with unrelated lines.
 import { parseDockerfile, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
+import { analyzeStages } from '../dockerfile/stages.js';
 import { mapHistory, type HistoryStep } from '../image/history.js';
 import type { ConfigFile } from '../image/types.js';
 
@@ -63,6 +64,9 @@ export function finalChain(parsed: ParsedDockerfile): {
 } {
   const stages = parsed.stages;
   if (stages.length === 0) return { instructions: [] };
+  // The stage model's links, not names alone: `FROM 0` builds on the first stage as `FROM build` does on a stage
+  // named build (and a FROM whose ARG default names a stage follows it too), so that stage's RUN lines ship.
+  const { baseStage } = analyzeStages(parsed);
   const chain: Instruction[][] = [];
   let stage = stages[stages.length - 1];
   const seen = new Set<number>();
@@ -72,10 +76,9 @@ export function finalChain(parsed: ParsedDockerfile): {
     const own = parsed.instructions.slice(stage.firstInstruction, stage.lastInstruction + 1);
     from = own[0];
     chain.unshift(own.slice(1));
-    const parentName = stage.baseImage.toLowerCase();
-    const parent = stages.find((s) => s.name === parentName && s.index < stage.index && !seen.has(s.index));
-    if (!parent) break;
-    stage = parent;
+    const parent = baseStage[stage.index];
+    if (parent === undefined || seen.has(parent)) break;
+    stage = stages[parent];
   }
   return { instructions: chain.flat(), from, baseImage: stage.baseImage };
 }

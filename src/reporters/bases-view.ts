@@ -114,5 +114,9 @@ export function recordedDigestLine(result: BasesResult): string | undefined {
 export function tagsLine(result: BasesResult): string | undefined {
   const t = result.tags;
   if (!t) return undefined;
-  return `${plural(t.listed, 'tag')} of ${t.repository} read (${plural(t.pages, 'page')}${t.truncated ? ', truncated' : ''}); one per variant, same major only unless --any-version.`;
+  // "Same major" means nothing for a tag with no version: then the offer is the unversioned tags of its release.
+  const offered = t.versioned
+    ? 'same major only'
+    : `${t.tag} has no version, so only unversioned tags not naming another release`;
+  return `${plural(t.listed, 'tag')} of ${t.repository} read (${plural(t.pages, 'page')}${t.truncated ? ', truncated' : ''}); one per variant, ${offered} unless --any-version.`;
 }

@@ -122,8 +122,18 @@ export interface BasesResult {
   /** The base compared against (candidates and rebuild modes). */
   base: string | null;
   dockerfile: { file: string; from: string; fromLine: number; runLines: RunLine[] } | null;
-  /** The tag list read, for variant candidates. */
-  tags: { repository: string; listed: number; pages: number; truncated: boolean } | null;
+  /**
+   * The tag list read, for variant candidates. `tag` is the one in use; `versioned` whether it carries a version
+   * (`20.11.1-slim` does, `bookworm-slim` not: then no major bounds the offer, the release it names does).
+   */
+  tags: {
+    repository: string;
+    listed: number;
+    pages: number;
+    truncated: boolean;
+    tag: string;
+    versioned: boolean;
+  } | null;
   /** Ordered by size (uncompressed with `deep`, else compressed), smallest first. */
   candidates: BaseCandidate[];
   /** Candidates that could not be read or were ruled out, with the reason. */
@@ -421,7 +431,14 @@ async function planCandidates(base: string, options: BasesOptions, result: Bases
       throw wrapError(`listing the tags of ${repository}`, error);
     },
   );
-  result.tags = { repository, listed: listed.tags.length, pages: listed.pages, truncated: listed.truncated };
+  result.tags = {
+    repository,
+    listed: listed.tags.length,
+    pages: listed.pages,
+    truncated: listed.truncated,
+    tag,
+    versioned: (parseTag(tag)?.parts.length ?? 0) > 0,
+  };
   if (listed.truncated)
     result.warnings.push(`${repository} has more tags than ballast reads; some variants may be missing`);
   const plans: Planned[] = [];

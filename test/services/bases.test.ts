@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { formatPlatform, hostPlatform } from '../../src/image/platform.js';
+import { tagsLine } from '../../src/reporters/bases-view.js';
 import { bases, type BaseCandidate, type BasesOptions, type BasesResult } from '../../src/services/bases.js';
 import { buildOciLayout, layer, type BuildOptions, type LayerSpec } from '../helpers/image-builder.js';
 import {
@@ -276,6 +277,25 @@ describe('ballast bases against a real registry', () => {
     expect(pages.length).toBe(result.tags!.pages);
     expect(pages.length).toBeGreaterThanOrEqual(4);
     expect(pages.slice(1).every((p) => /[?&]last=/.test(p.path))).toBe(true);
+  });
+
+  it('says what bounds the offer: the major for a versioned tag, the release for bookworm-slim, which has none', async () => {
+    // Given the result for node:20.11.1 above, its tags line bounds the offer by its major
+    expect(tagsLine(result)).toMatch(/; one per variant, same major only unless --any-version\.$/);
+    // When ballast looks for bases of node:bookworm-slim, whose tag has no major
+    const unversioned = await bases(options({ images: [`docker://${repo}:bookworm-slim`] }));
+    // Then the line says so, and what is offered instead, not "same major"
+    expect(unversioned.tags).toMatchObject({ tag: 'bookworm-slim', versioned: false });
+    expect(tagsLine(unversioned)).toMatch(
+      /; one per variant, bookworm-slim has no version, so only unversioned tags not naming another release unless --any-version\.$/,
+    );
+    // As offered: latest (no release named), never a versioned tag
+    expect(
+      unversioned.candidates
+        .filter((c) => c.origin !== 'family')
+        .map((c) => c.tag)
+        .sort(),
+    ).toEqual(['bookworm-slim', 'latest']);
   });
 
   it('gives sizes equal to the manifests, ordered by size, the family equivalents of the same major only', async () => {

@@ -138,6 +138,24 @@ describe('Dockerfile base and RUN lines', () => {
       [9, ['apk'], true],
     ]);
   });
+  it('follows a stage reached by its number (FROM 0) as one reached by name: its RUN lines ship too', () => {
+    const text = [
+      'FROM debian:bookworm-slim',
+      'RUN apt-get update && apt-get install -y curl',
+      'FROM golang:1.22',
+      'RUN go build -o /out/app .',
+      'FROM 0',
+      'COPY --from=1 /out/app /app',
+      'RUN apt-get install -y ca-certificates',
+    ].join('\n');
+    const base = readBaseFromDockerfile(parseDockerfile(text, 'Dockerfile'));
+    expect(base.from).toBe('debian:bookworm-slim');
+    // Stage 1 is only copied from: its RUN line runs in the build, not in the final image.
+    expect(base.runLines.map((l) => [l.line, l.packageManagers])).toEqual([
+      [2, ['apt']],
+      [7, ['apt']],
+    ]);
+  });
   it('fails a FROM whose variable has no default, with a hint', () => {
     expect(() => readBaseFromDockerfile(parseDockerfile('ARG V\nFROM node:$V\n', 'Dockerfile'))).toThrow(
       /uses \$V, which has no default/,
