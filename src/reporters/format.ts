@@ -125,17 +125,31 @@ export function printablePath(path: string): string {
 }
 
 /**
+ * Markdown text with its code spans mapped apart from the text around them, as CommonMark reads spans: a run of
+ * backticks opens a span that the next run of the same length closes, and a run nothing closes is text. Rule
+ * messages, summaries and advice fence names and commands this way (`codeSpan`); each report shows the spans as its
+ * format needs: `span` gets what a span holds and its fence, `text` what stands between spans.
+ */
+export function mapCodeSpans(
+  markdown: string,
+  text: (part: string) => string,
+  span: (inside: string, fence: string) => string,
+): string {
+  let out = '';
+  let at = 0;
+  for (const match of markdown.matchAll(/(?<!`)(`+)(?!`)([\s\S]*?)(?<!`)\1(?!`)/g)) {
+    out += text(markdown.slice(at, match.index)) + span(match[2], match[1]);
+    at = match.index + match[0].length;
+  }
+  return out + text(markdown.slice(at));
+}
+
+/**
  * A message that quotes paths in code spans (`/app/new\nline` is overwritten ...): the spans' insides shown as
  * paths, so the message names the same file as the table beside it; the prose around them made one line.
  */
 export function oneLineWithSpans(text: string): string {
-  let out = '';
-  let at = 0;
-  for (const span of text.matchAll(/(?<!`)(`+)(?!`)([\s\S]*?)(?<!`)\1(?!`)/g)) {
-    out += oneLine(text.slice(at, span.index)) + span[1] + printablePath(span[2]) + span[1];
-    at = span.index + span[0].length;
-  }
-  return out + oneLine(text.slice(at));
+  return mapCodeSpans(text, oneLine, (inside, fence) => fence + printablePath(inside) + fence);
 }
 
 /**

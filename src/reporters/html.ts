@@ -7,7 +7,16 @@
 // only sets text with textContent.
 import type { SizeTree, SizeTreeNode } from '../analysis/size-tree.js';
 import type { AnalyzeLayer, AnalyzeResult } from '../services/analyze.js';
-import { efficiencyPercent, escapeControls, formatBytes, hexEscape, percentOf, plural, truncate } from './format.js';
+import {
+  efficiencyPercent,
+  escapeControls,
+  formatBytes,
+  hexEscape,
+  mapCodeSpans,
+  percentOf,
+  plural,
+  truncate,
+} from './format.js';
 import { d3Hierarchy, d3HierarchyVersion, pageScript, pageStyle } from './html/assets.generated.js';
 
 // Named through the result, so this view depends on the analyze result's shape only.
@@ -169,24 +178,10 @@ function pathCode(path: string): string {
  * span holds is the image's or the Dockerfile's text: its tabs and newlines are shown escaped, as in `pathCode`.
  */
 export function spansHtml(text: string): string {
-  let out = '';
-  let at = 0;
-  const runs = /`+/g;
-  for (let open = runs.exec(text); open; open = runs.exec(text)) {
-    const fence = open[0];
-    const close = new RegExp(`(?<!\`)${fence}(?!\`)`, 'g');
-    close.lastIndex = open.index + fence.length;
-    const end = close.exec(text);
-    if (!end) continue;
-    let inside = text.slice(open.index + fence.length, end.index);
-    if (inside.length > 2 && inside.startsWith(' ') && inside.endsWith(' ') && inside.trim()) {
-      inside = inside.slice(1, -1);
-    }
-    out += escapeHtml(text.slice(at, open.index)) + code(escapeControls(inside));
-    at = end.index + fence.length;
-    runs.lastIndex = at;
-  }
-  return out + escapeHtml(text.slice(at));
+  return mapCodeSpans(text, escapeHtml, (inside) => {
+    const stripped = inside.length > 2 && inside.startsWith(' ') && inside.endsWith(' ') && inside.trim();
+    return pathCode(stripped ? inside.slice(1, -1) : inside);
+  });
 }
 
 /** A file:line location, kept on one line. */
