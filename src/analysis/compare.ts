@@ -646,6 +646,9 @@ export function compareHistory(a: Pick<ConfigFile, 'history'>, b: Pick<ConfigFil
   }
   const midA = sa.slice(start, endA);
   const midB = sb.slice(start, endB);
+  // Each entry's key made once: the table below compares every pair.
+  const keysA = midA.map(key);
+  const keysB = midB.map(key);
   const matchedA = new Set<number>();
   const matchedB = new Set<number>();
   if ((midA.length + 1) * (midB.length + 1) <= HISTORY_LCS_CELLS) {
@@ -655,13 +658,13 @@ export function compareHistory(a: Pick<ConfigFile, 'history'>, b: Pick<ConfigFil
     for (let i = midA.length - 1; i >= 0; i--)
       for (let j = midB.length - 1; j >= 0; j--)
         lcs[i * width + j] =
-          key(midA[i]) === key(midB[j])
+          keysA[i] === keysB[j]
             ? lcs[(i + 1) * width + j + 1] + 1
             : Math.max(lcs[(i + 1) * width + j], lcs[i * width + j + 1]);
     let i = 0;
     let j = 0;
     while (i < midA.length && j < midB.length) {
-      if (key(midA[i]) === key(midB[j])) {
+      if (keysA[i] === keysB[j]) {
         matchedA.add(i++);
         matchedB.add(j++);
       } else if (lcs[(i + 1) * width + j] >= lcs[i * width + j + 1]) i++;
@@ -670,13 +673,13 @@ export function compareHistory(a: Pick<ConfigFile, 'history'>, b: Pick<ConfigFil
   } else {
     // A history this long is not a Dockerfile's: match equal entries in any order rather than spend the memory.
     const left = new Map<string, number[]>();
-    midA.forEach((s, i) => {
-      const list = left.get(key(s));
+    keysA.forEach((k, i) => {
+      const list = left.get(k);
       if (list) list.push(i);
-      else left.set(key(s), [i]);
+      else left.set(k, [i]);
     });
-    midB.forEach((s, j) => {
-      const i = left.get(key(s))?.shift();
+    keysB.forEach((k, j) => {
+      const i = left.get(k)?.shift();
       if (i === undefined) return;
       matchedA.add(i);
       matchedB.add(j);
