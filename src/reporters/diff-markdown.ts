@@ -16,7 +16,7 @@ import {
   signedBytes,
   sizeRows,
 } from './diff-text.js';
-import { formatBytes, plural } from './format.js';
+import { formatBytes, mapCodeSpans, plural } from './format.js';
 import { cell, code, line, lineCode } from './markdown.js';
 
 export interface DiffMarkdownOptions {
@@ -32,10 +32,11 @@ export interface DiffMarkdownOptions {
  */
 function prose(text: string): string {
   return cell(
-    text
-      .split(/(`[^`]*`)/)
-      .map((part, i) => (i % 2 ? part : part.replace(/[_*]/g, '\\$&')))
-      .join(''),
+    mapCodeSpans(
+      text,
+      (part) => part.replace(/[_*]/g, '\\$&'),
+      (inside, fence) => fence + inside + fence,
+    ),
   );
 }
 
