@@ -11,6 +11,11 @@ export interface Reference {
   /** Tag; `latest` when neither a tag nor a digest was given; undefined when a digest was given. */
   tag?: string;
   digest?: string;
+  /**
+   * The tag written beside a digest (`node:20.11.1@sha256:…`, as Renovate and Dependabot pin): not pulled (the digest
+   * decides), but the version and name the user knows the image by.
+   */
+  writtenTag?: string;
 }
 
 export const DOCKER_HUB = 'docker.io';
@@ -124,7 +129,9 @@ export function parseReference(input: string): Reference {
     throw invalid(text, `the name is longer than ${MAX_NAME_LENGTH} characters`);
   // With both a tag and a digest, the digest decides what is pulled (Docker drops the tag).
   if (!tag && !digest) tag = 'latest';
-  return { registry, repository: path, tag: digest ? undefined : tag, digest };
+  if (digest)
+    return tag ? { registry, repository: path, digest, writtenTag: tag } : { registry, repository: path, digest };
+  return { registry, repository: path, tag, digest };
 }
 
 /** `docker.io/library/node:20`: the fully qualified name. */

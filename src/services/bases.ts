@@ -403,15 +403,12 @@ export function caveatsFor(
 }
 
 /**
- * `base` parsed, keeping the tag written beside a digest. `FROM node:20.11.1@sha256:…` (a base pinned the way Renovate
- * and Dependabot pin it) pulls by the digest, so the reference drops the tag; but the tag is the version whose
- * variants are listed, and the name the user knows the base by.
+ * `base` parsed, keeping the tag written beside a digest. `FROM node:20.11.1@sha256:…` pulls by the digest, but the tag
+ * is the version whose variants are listed, and the name the user knows the base by.
  */
 function baseReference(base: string): Reference {
-  const ref = parseReference(base);
-  if (!ref.digest || ref.tag) return ref;
-  const name = base.trim().slice(0, base.trim().lastIndexOf('@'));
-  return name.lastIndexOf(':') > name.lastIndexOf('/') ? { ...ref, tag: parseReference(name).tag } : ref;
+  const { writtenTag, ...ref } = parseReference(base);
+  return writtenTag ? { ...ref, tag: writtenTag } : ref;
 }
 
 /** The variant tags and family equivalents of `base` (a registry reference), with the current tag first. */

@@ -22,11 +22,16 @@ describe('parseReference', () => {
     ['localhost:1/app', 'localhost:1', 'app', 'latest', undefined],
     ['a__b/c.d/e--f', 'docker.io', 'a__b/c.d/e--f', 'latest', undefined],
     [`node@${D}`, 'docker.io', 'library/node', undefined, D],
-    // With tag and digest the digest decides, as in Docker.
-    [`node:20@${D}`, 'docker.io', 'library/node', undefined, D],
-    [`localhost:5000/x:1@${D}`, 'localhost:5000', 'x', undefined, D],
   ])('%s', (text, registry, repository, tag, digest) => {
     expect(parseReference(text)).toEqual({ registry, repository, tag, digest });
+  });
+
+  // With tag and digest the digest decides, as in Docker; the tag is kept apart, as written (bases lists its variants).
+  it.each([
+    [`node:20@${D}`, 'docker.io', 'library/node', '20'],
+    [`localhost:5000/x:1@${D}`, 'localhost:5000', 'x', '1'],
+  ])('%s', (text, registry, repository, writtenTag) => {
+    expect(parseReference(text)).toStrictEqual({ registry, repository, digest: D, writtenTag });
   });
 
   it.each([
