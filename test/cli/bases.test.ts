@@ -31,6 +31,27 @@ describe('ballast bases (CLI)', () => {
     built.cleanup();
   }
 
+  /** `bases --dockerfile` on a Dockerfile of `text` written to `name`, as JSON; it must run cleanly. */
+  async function basesOf(
+    name: string,
+    text: string,
+    flags = ['--config', config],
+  ): Promise<ReturnType<typeof JSON.parse>> {
+    const dockerfile = join(work, name);
+    await writeFile(dockerfile, text);
+    const { code, stdout, stderr } = await runCli([
+      'bases',
+      '--dockerfile',
+      dockerfile,
+      ...flags,
+      '--json',
+      '--no-cache',
+    ]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    return JSON.parse(stdout);
+  }
+
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'ballast-bases-cli-'));
     registry = await startRegistry();
@@ -324,23 +345,10 @@ describe('ballast bases (CLI)', () => {
   });
 
   it('names the RUN lines a SHELL of bash runs, on an alpine candidate that ships no bash', async () => {
-    const dockerfile = join(work, 'Dockerfile.bash');
-    await writeFile(
-      dockerfile,
+    const result = await basesOf(
+      'Dockerfile.bash',
       `FROM ${repo}:3.12.1-slim-bookworm\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN echo hi | cat\nRUN ["python3", "-V"]\n`,
     );
-    const { code, stdout, stderr } = await runCli([
-      'bases',
-      '-f',
-      dockerfile,
-      '--config',
-      config,
-      '--json',
-      '--no-cache',
-    ]);
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
-    const result = JSON.parse(stdout);
     expect(result.dockerfile.runLines.map((l: { shellProgram: string | null }) => l.shellProgram)).toEqual([
       '/bin/bash',
       null,
@@ -370,20 +378,7 @@ describe('ballast bases (CLI)', () => {
     });
     const digest = head.headers.get('docker-content-digest')!;
     expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
-    const dockerfile = join(work, 'Dockerfile.pinned');
-    await writeFile(dockerfile, `FROM ${repo}:3.12.1@${digest}\nRUN apt-get install -y libpq5\n`);
-    const { code, stdout, stderr } = await runCli([
-      'bases',
-      '--dockerfile',
-      dockerfile,
-      '--config',
-      config,
-      '--json',
-      '--no-cache',
-    ]);
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
-    const result = JSON.parse(stdout);
+    const result = await basesOf('Dockerfile.pinned', `FROM ${repo}:3.12.1@${digest}\nRUN apt-get install -y libpq5\n`);
     expect(result.base).toBe(`${repo}:3.12.1@${digest}`);
     expect(result.candidates.find((c: { current: boolean }) => c.current)).toMatchObject({
       reference: `${repo}:3.12.1@${digest}`,
@@ -441,21 +436,11 @@ describe('ballast bases (CLI)', () => {
       families,
       `bases:\n  builtinFamilies: false\n  families:\n    - repositories: [${registry.host}/lib/deb]\n      candidates:\n        - { family: distroless, image: "${registry.host}/distroless/base-debian12:latest" }\n`,
     );
-    const dockerfile = join(work, 'Dockerfile.deb');
-    await writeFile(dockerfile, `FROM ${registry.host}/lib/deb:12.5\nRUN apt-get update && apt-get install -y curl\n`);
-    const { code, stdout, stderr } = await runCli([
-      'bases',
-      '-f',
-      dockerfile,
-      '--config',
-      families,
-      '--deep',
-      '--json',
-      '--no-cache',
-    ]);
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
-    const result = JSON.parse(stdout);
+    const result = await basesOf(
+      'Dockerfile.deb',
+      `FROM ${registry.host}/lib/deb:12.5\nRUN apt-get update && apt-get install -y curl\n`,
+      ['--config', families, '--deep'],
+    );
     const [current, distroless] = [
       result.candidates.find((c: { current: boolean }) => c.current),
       result.candidates.find((c: { family: string | null }) => c.family === 'distroless'),
@@ -474,23 +459,10 @@ describe('ballast bases (CLI)', () => {
   });
 
   it('reads the base from a Dockerfile whose FROM uses an ARG default, and names the RUN lines a candidate breaks', async () => {
-    const dockerfile = join(work, 'Dockerfile');
-    await writeFile(
-      dockerfile,
+    const result = await basesOf(
+      'Dockerfile',
       `ARG PY=3.12.1\nFROM ${repo}:\${PY}-slim-bookworm AS base\nFROM base\nRUN apt-get update && apt-get install -y libpq5\n`,
     );
-    const { code, stdout, stderr } = await runCli([
-      'bases',
-      '--dockerfile',
-      dockerfile,
-      '--config',
-      config,
-      '--json',
-      '--no-cache',
-    ]);
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
-    const result = JSON.parse(stdout);
     expect(result).toMatchObject({
       mode: 'candidates',
       base: `${repo}:3.12.1-slim-bookworm`,

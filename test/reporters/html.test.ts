@@ -11,9 +11,9 @@ import type { FsNode } from '../../src/analysis/union.js';
 import { formatBytes } from '../../src/reporters/format.js';
 import { layerColour, renderAnalyzeHtml } from '../../src/reporters/html.js';
 import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
-import { artifactPath, launchChromium, openFile } from '../helpers/browser.js';
+import { artifactPath, launchChromium, openFile, type OpenedPage } from '../helpers/browser.js';
 import { runCli } from '../helpers/cli.js';
-import { WHITEOUT, buildOciLayout, layer, type BuiltImage } from '../helpers/image-builder.js';
+import { WHITEOUT, buildOciLayout, layer, type BuiltImage, type LayerSpec } from '../helpers/image-builder.js';
 import { layerTreeOf } from '../helpers/layer-tree.js';
 
 // File names an attacker could put in an image to run script in whoever opens the report.
@@ -29,6 +29,30 @@ function cellPaths(page: Page): Promise<(string | null)[]> {
     .evaluateAll((cells) =>
       cells.map((c) => (c as unknown as { getAttribute(name: string): string | null }).getAttribute('data-path')),
     );
+}
+
+/**
+ * Builds an image of `layers`, writes its report to test-artifacts/`name` and opens it in the browser for `check`; the
+ * page and the image are removed after, whether `check` passes or not.
+ */
+async function withReport(
+  layers: LayerSpec[],
+  name: string,
+  check: (opened: OpenedPage) => Promise<void>,
+): Promise<void> {
+  const built = await buildOciLayout(layers);
+  try {
+    const file = artifactPath(name);
+    writeFileSync(file, renderAnalyzeHtml(await analyze({ image: built.path, workers: 0, sizeTree: true })));
+    const opened = await openFile(browser, file);
+    try {
+      await check(opened);
+    } finally {
+      await opened.page.close();
+    }
+  } finally {
+    built.cleanup();
+  }
 }
 
 let image: BuiltImage;
@@ -151,15 +175,13 @@ describe('analyze --format html: the tooltip of a directory with hidden bytes sw
   it('does not count the hidden bytes it no longer draws as part of the size it shows', async () => {
     // Given /srv with 400 kB that ships and 300 kB deleted later: with hidden bytes off the tip read
     // "400 kB in 1 files / 300 kB of it hidden" (on bloated: 42.0 MB, 171 MB of it hidden)
-    const image = await buildOciLayout([
-      layer({ 'srv/keep': 400_000, 'srv/old': 300_000, 'etc/big': 900_000 }, 'COPY . /'),
-      layer({ 'srv/.wh.old': WHITEOUT }, 'RUN rm /srv/old'),
-    ]);
-    try {
-      const file = artifactPath('html-hidden-tip.html');
-      writeFileSync(file, renderAnalyzeHtml(await analyze({ image: image.path, workers: 0, sizeTree: true })));
-      const { page, errors } = await openFile(browser, file);
-      try {
+    await withReport(
+      [
+        layer({ 'srv/keep': 400_000, 'srv/old': 300_000, 'etc/big': 900_000 }, 'COPY . /'),
+        layer({ 'srv/.wh.old': WHITEOUT }, 'RUN rm /srv/old'),
+      ],
+      'html-hidden-tip.html',
+      async ({ page, errors }) => {
         const tip = async () => {
           await page.locator('#treemap .cell[data-path="/srv"]').hover({ position: { x: 6, y: 6 } });
           return (await page.locator('#tip').textContent())!.split('\n');
@@ -176,12 +198,8 @@ describe('analyze --format html: the tooltip of a directory with hidden bytes sw
           'and 300 kB hidden, not drawn (deleted or overwritten, still shipped)',
         ]);
         expect(errors).toEqual([]);
-      } finally {
-        await page.close();
-      }
-    } finally {
-      image.cleanup();
-    }
+      },
+    );
   });
 });
 
@@ -190,15 +208,13 @@ describe('analyze --format html: a directory whose bytes are mostly hidden, with
     // Given /cache holding 600 kB from layer 0 that layer 1 deletes and 300 kB layer 1 adds: with hidden bytes off
     // the map showed 300 kB of layer 1 as "mostly from L0" in layer 0's colour (big's /var/cache/apt: 225 MB of L3
     // drawn as L1's, whose apt cache there is all overwritten)
-    const image = await buildOciLayout([
-      layer({ 'cache/old.bin': 600_000, 'usr/big': 2_000_000 }, 'COPY . /'),
-      layer({ 'cache/.wh.old.bin': WHITEOUT, 'cache/new.bin': 300_000 }, 'RUN make cache'),
-    ]);
-    try {
-      const file = artifactPath('html-hidden-layer.html');
-      writeFileSync(file, renderAnalyzeHtml(await analyze({ image: image.path, workers: 0, sizeTree: true })));
-      const { page, errors } = await openFile(browser, file);
-      try {
+    await withReport(
+      [
+        layer({ 'cache/old.bin': 600_000, 'usr/big': 2_000_000 }, 'COPY . /'),
+        layer({ 'cache/.wh.old.bin': WHITEOUT, 'cache/new.bin': 300_000 }, 'RUN make cache'),
+      ],
+      'html-hidden-layer.html',
+      async ({ page, errors }) => {
         const tip = async () => {
           await page.locator('#treemap .cell[data-path="/cache"]').hover({ position: { x: 6, y: 6 } });
           return (await page.locator('#tip').textContent())!.split('\n').pop();
@@ -207,12 +223,8 @@ describe('analyze --format html: a directory whose bytes are mostly hidden, with
         await page.locator('#show-hidden').uncheck();
         expect(await tip()).toBe('mostly from L1: RUN make cache');
         expect(errors).toEqual([]);
-      } finally {
-        await page.close();
-      }
-    } finally {
-      image.cleanup();
-    }
+      },
+    );
   });
 });
 
@@ -488,15 +500,13 @@ describe('analyze --format html with tabs and newlines in names', () => {
   it('shows them as \\x09 and \\x0a in the tables, as the treemap does, not as a space that names another file', async () => {
     // Given files named `new<LF>line` (deleted later) and `tab<TAB>here` (overwritten later), and a file really
     // named `new line` beside them: the wasted table read `/app/new line`, the treemap `new\x0aline`
-    const image = await buildOciLayout([
-      layer({ 'app/new\nline': 300_000, 'app/tab\there': 200_000, 'app/new line': 100_000 }, 'COPY . /app'),
-      layer({ 'app/.wh.new\nline': WHITEOUT, 'app/tab\there': 10 }, 'RUN rm /app/new*'),
-    ]);
-    try {
-      const file = artifactPath('html-newline.html');
-      writeFileSync(file, renderAnalyzeHtml(await analyze({ image: image.path, workers: 0, sizeTree: true })));
-      const opened = await openFile(browser, file);
-      try {
+    await withReport(
+      [
+        layer({ 'app/new\nline': 300_000, 'app/tab\there': 200_000, 'app/new line': 100_000 }, 'COPY . /app'),
+        layer({ 'app/.wh.new\nline': WHITEOUT, 'app/tab\there': 10 }, 'RUN rm /app/new*'),
+      ],
+      'html-newline.html',
+      async (opened) => {
         const { page } = opened;
         const wasted = await page.locator('#wasted + .table tbody td:last-child').allTextContents();
         expect(wasted).toEqual(['/app/new\\x0aline', '/app/tab\\x09here']);
@@ -510,12 +520,8 @@ describe('analyze --format html with tabs and newlines in names', () => {
         const labels = await page.locator('#treemap .cell .label .name').allTextContents();
         expect(labels).toEqual(expect.arrayContaining(['new\\x0aline', 'tab\\x09here', 'new line']));
         expect(opened.errors).toEqual([]);
-      } finally {
-        await opened.page.close();
-      }
-    } finally {
-      image.cleanup();
-    }
+      },
+    );
   }, 60_000);
 });
 
@@ -523,15 +529,13 @@ describe('analyze --format html: the code spans of messages and advice', () => {
   it('shows them as code, without the backticks that fence them, even round a name holding backticks', async () => {
     // Given a file whose name holds a backtick, overwritten later (IM004 fences it in a double backtick), and apt
     // lists left behind (the junk advice quotes a command): the cells read ``/app/we`ird`` and `rm -rf ...`
-    const image = await buildOciLayout([
-      layer({ 'app/we`ird': 300_000, 'var/lib/apt/lists/deb_Packages': 200_000 }, 'COPY . /app'),
-      layer({ 'app/we`ird': 100_000 }, 'RUN touch /app/we`ird'),
-    ]);
-    try {
-      const file = artifactPath('html-code-spans.html');
-      writeFileSync(file, renderAnalyzeHtml(await analyze({ image: image.path, workers: 0, sizeTree: true })));
-      const opened = await openFile(browser, file);
-      try {
+    await withReport(
+      [
+        layer({ 'app/we`ird': 300_000, 'var/lib/apt/lists/deb_Packages': 200_000 }, 'COPY . /app'),
+        layer({ 'app/we`ird': 100_000 }, 'RUN touch /app/we`ird'),
+      ],
+      'html-code-spans.html',
+      async (opened) => {
         const { page } = opened;
         const problem = page.locator('#findings + .table tbody tr', { hasText: 'IM004' }).locator('td:nth-child(5)');
         expect(await problem.locator('code').allTextContents()).toEqual(['/app/we`ird']);
@@ -546,12 +550,8 @@ describe('analyze --format html: the code spans of messages and advice', () => {
         expect(text).not.toContain('``');
         expect(text.replaceAll('/app/we`ird', '')).not.toContain('`');
         expect(opened.errors).toEqual([]);
-      } finally {
-        await opened.page.close();
-      }
-    } finally {
-      image.cleanup();
-    }
+      },
+    );
   }, 60_000);
 });
 
@@ -562,46 +562,29 @@ describe('analyze --format html of an image with more layers than the palette ha
     const layers = Array.from({ length: 14 }, (_, i) =>
       layer({ [`l${i}/data`]: 100_000 + i * 10_000 }, `RUN make layer ${i}`),
     );
-    const image = await buildOciLayout(layers);
-    try {
-      const file = artifactPath('html-many-layers.html');
-      writeFileSync(file, renderAnalyzeHtml(await analyze({ image: image.path, workers: 0, sizeTree: true })));
-      const opened = await openFile(browser, file);
-      try {
-        const { page } = opened;
-        const background = (selector: string) =>
-          page.evaluate(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).backgroundColor`);
-        const legend: unknown[] = [];
-        for (let i = 0; i < 14; i++) legend.push(await background(`#legend button[data-layer="${i}"] .swatch`));
-        expect(new Set(legend).size).toBe(14);
-        // Each layer's file is drawn in its layer's swatch colour, so no two layers' files share one
-        const cells: unknown[] = [];
-        for (let i = 0; i < 14; i++) cells.push(await background(`#treemap .cell[data-path="/l${i}/data"]`));
-        expect(cells).toEqual(legend);
-        expect(opened.errors).toEqual([]);
-      } finally {
-        await opened.page.close();
-      }
-    } finally {
-      image.cleanup();
-    }
+    await withReport(layers, 'html-many-layers.html', async (opened) => {
+      const { page } = opened;
+      const background = (selector: string) =>
+        page.evaluate(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).backgroundColor`);
+      const legend: unknown[] = [];
+      for (let i = 0; i < 14; i++) legend.push(await background(`#legend button[data-layer="${i}"] .swatch`));
+      expect(new Set(legend).size).toBe(14);
+      // Each layer's file is drawn in its layer's swatch colour, so no two layers' files share one
+      const cells: unknown[] = [];
+      for (let i = 0; i < 14; i++) cells.push(await background(`#treemap .cell[data-path="/l${i}/data"]`));
+      expect(cells).toEqual(legend);
+      expect(opened.errors).toEqual([]);
+    });
   }, 60_000);
 });
 
 describe('analyze --format html of an image without files', () => {
   it('renders an empty treemap without errors', async () => {
-    const empty = await buildOciLayout([layer({ 'etc/': { kind: 'dir' } })]);
-    try {
-      const file = artifactPath('html-empty.html');
-      writeFileSync(file, renderAnalyzeHtml(await analyze({ image: empty.path, workers: 0, sizeTree: true })));
-      const { page, errors } = await openFile(browser, file);
+    await withReport([layer({ 'etc/': { kind: 'dir' } })], 'html-empty.html', async ({ page, errors }) => {
       expect(await page.locator('#treemap .cell').count()).toBe(0);
       expect(await page.locator('#crumbs').textContent()).toMatch(/^\/\s+0 B, 0 files$/);
       expect(errors).toEqual([]);
-      await page.close();
-    } finally {
-      empty.cleanup();
-    }
+    });
   });
 });
 
