@@ -7,7 +7,7 @@
 // script matches no step (a Dockerfile other than the image's) makes the whole attribution unmatched: keywords alone
 // would pair layers with unrelated lines.
 import { parseDockerfile, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
-import { analyzeStages } from '../dockerfile/stages.js';
+import { analyzeStages, type StageModel } from '../dockerfile/stages.js';
 import { mapHistory, type HistoryStep } from '../image/history.js';
 import type { ConfigFile } from '../image/types.js';
 
@@ -55,8 +55,14 @@ function describe(instruction: Instruction, file: string): LayerAttribution {
   };
 }
 
-/** The instructions whose results the final image contains, in build order, without FROMs. */
-export function finalChain(parsed: ParsedDockerfile): {
+/**
+ * The instructions whose results the final image contains, in build order, without FROMs. `model` is the stage model
+ * of `parsed` when the caller has made it already.
+ */
+export function finalChain(
+  parsed: ParsedDockerfile,
+  model: StageModel = analyzeStages(parsed),
+): {
   instructions: Instruction[];
   from?: Instruction;
   /** The image the chain starts from, as written (`scratch`, `debian:12`, `${BASE}`). */
@@ -66,7 +72,7 @@ export function finalChain(parsed: ParsedDockerfile): {
   if (stages.length === 0) return { instructions: [] };
   // The stage model's links, not names alone: `FROM 0` builds on the first stage as `FROM build` does on a stage
   // named build (and a FROM whose ARG default names a stage follows it too), so that stage's RUN lines ship.
-  const { baseStage } = analyzeStages(parsed);
+  const { baseStage } = model;
   const chain: Instruction[][] = [];
   let stage = stages[stages.length - 1];
   const seen = new Set<number>();

@@ -75,7 +75,7 @@ export function readBaseFromDockerfile(parsed: ParsedDockerfile): DockerfileBase
   const runLines: RunLine[] = [];
   // SHELL holds for the rest of its stage and the stages built FROM it: the chain is in that order.
   let shell: string | null = null;
-  for (const instruction of finalChain(parsed).instructions) {
+  for (const instruction of finalChain(parsed, model).instructions) {
     if (instruction.keyword === 'SHELL' && instruction.execArgs?.length) {
       shell = instruction.execArgs[0] === '/bin/sh' ? null : instruction.execArgs[0];
       continue;
