@@ -224,13 +224,16 @@ function treemapSection(tree: SizeTree | undefined): string {
     '<div class="toolbar">',
     '<div id="crumbs"></div>',
     '<label><input type="checkbox" id="show-hidden" checked> show hidden bytes (deleted or overwritten in a later layer, still shipped; hatched)</label>',
+    // What dive's path filter and explore's `/` do: find a file or directory by name, then zoom to it.
+    '<input type="search" id="find" placeholder="find a path" aria-label="find a path in the treemap" aria-controls="found" autocomplete="off" spellcheck="false">',
     '</div>',
+    '<div id="found" role="region" aria-live="polite" aria-label="paths found"></div>',
     // A group, not an image: the directories in it are buttons a keyboard reaches (an image's content is not).
     '<div id="treemap" role="group" tabindex="-1" aria-label="treemap of the final filesystem by size"></div>',
-    `<p class="note" id="treemap-help">Area is bytes; colour is the layer that added them (see the layer table; click a layer below to pick out its bytes). Click a directory (or Tab to it and press Enter) to zoom in; click the path above, right-click or press Backspace to zoom out. Entries under ${escapeHtml(formatBytes(tree.thresholdBytes))} are merged per directory and layer.</p>`,
+    `<p class="note" id="treemap-help">Area is bytes; colour is the layer that added them (see the layer table; click a layer below to pick out its bytes). Click a directory (or Tab to it and press Enter) to zoom in; click the path above, right-click or press Backspace to zoom out; type in the find box to list the biggest paths holding what you type, and pick one to zoom to it. Entries under ${escapeHtml(formatBytes(tree.thresholdBytes))} are merged per directory and layer.</p>`,
     // Without JavaScript (a viewer that runs none, a hardened browser) the map would be an empty box under controls
     // that do nothing: hidden, and the tables below, which need no script, are pointed to instead.
-    '<noscript><style>#treemap, .toolbar, #treemap-help, #legend { display: none; }</style>',
+    '<noscript><style>#treemap, .toolbar, #found, #treemap-help, #legend { display: none; }</style>',
     '<p class="note" id="no-script">The treemap needs JavaScript, which is off: the sizes are in the tables below (<a href="#biggest">biggest directories and files</a>, <a href="#layers">layers</a>, <a href="#wasted">wasted files</a>).</p></noscript>',
   ].join('\n');
 }

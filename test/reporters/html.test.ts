@@ -301,8 +301,9 @@ describe('analyze --format html with the keyboard only (report hunt w2 #2)', () 
         "document.activeElement.getAttribute('data-path') || document.activeElement.tagName + ':' + document.activeElement.textContent",
       );
     try {
-      await page.locator('#show-hidden').focus();
-      // When Tab is pressed after the checkbox: a top-level directory of the map has the focus, and its tip shows
+      await page.locator('#find').focus();
+      // When Tab is pressed after the toolbar (its last control, the find box): a top-level directory of the map has
+      // the focus, and its tip shows
       await page.keyboard.press('Tab');
       const first = await active();
       expect(['/usr', '/app', '/opt']).toContain(first);
@@ -631,9 +632,18 @@ describe('analyze --format html with 50k files', () => {
       // Then it loads (parse, layout, first draw) and zooms fast, and draws a bounded number of elements. The time
       // bounds are loose (CI and dev machines are shared and often overloaded; on an idle core these are tens of
       // ms): they catch a page that lays out or draws every file, not a slow machine. The numbers are printed.
+      // And a path is looked for in the whole tree (120 ms of it the wait for typing to pause)
+      const findStart = Date.now();
+      await page.locator('#find').fill('pkg69');
+      await page.locator('#found li').first().waitFor();
+      const findMs = Date.now() - findStart;
       console.log(
-        `html 50k files: ${tree.nodes} tree nodes, page loaded in ${firstDraw.toFixed(0)} ms, zoom redraw ${zoomMs.toFixed(0)} ms`,
+        `html 50k files: ${tree.nodes} tree nodes, page loaded in ${firstDraw.toFixed(0)} ms, zoom redraw ${zoomMs.toFixed(0)} ms, find ${findMs} ms`,
       );
+      expect(await page.locator('#found .note').textContent()).toMatch(/^\d+ paths hold pkg69; the 20 biggest:$/);
+      expect(await page.locator('#found li').count()).toBe(20);
+      expect(await page.locator('#found li').first().textContent()).toMatch(/^\/usr\/lib\/pkg69\d?\//);
+      expect(findMs).toBeLessThan(3_000);
       expect(await page.locator('#crumbs').textContent()).toMatch(/^\/usr\/lib\/pkg\d+\s/);
       expect(await page.locator('#treemap .cell').count()).toBeGreaterThan(10);
       expect(firstDraw).toBeLessThan(15_000);
@@ -659,5 +669,66 @@ describe('ballast analyze --format html (CLI)', () => {
     const json = await runCli(['analyze', image.path, '--format', 'html', '--json']);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).not.toHaveProperty('sizeTree');
+  }, 60_000);
+});
+
+describe('analyze --format html: finding a path', () => {
+  it('lists the biggest paths holding what is typed, and zooms to the one picked', async () => {
+    // Given libfoo in two places, a directory named like it, and a name an attacker chose
+    await withReport(
+      [
+        layer(
+          {
+            'usr/lib/x86_64/libfoo.so.1': 2_000_000,
+            'opt/app/LIBFOO.txt': 500_000,
+            'srv/libfoo-data/blob': 300_000,
+            'usr/share/doc/readme': 900_000,
+            [`tmp/libfoo${IMG}`]: 100_000,
+          },
+          'COPY . /',
+        ),
+      ],
+      'html-find.html',
+      async ({ page, errors }) => {
+        const find = page.locator('#find');
+        const rows = () => page.locator('#found li').allTextContents();
+        await find.fill('libfoo');
+        await page.waitForSelector('#found li');
+        // Biggest first, case ignored, directories marked with a slash; the attacker's name stays text
+        expect(await rows()).toEqual([
+          '/usr/lib/x86_64/libfoo.so.1  2.00 MB',
+          '/opt/app/LIBFOO.txt  500 kB',
+          '/srv/libfoo-data/  300 kB',
+          '/srv/libfoo-data/blob  300 kB',
+          `/tmp/libfoo${IMG}  100 kB`,
+        ]);
+        expect(await page.locator('#found img').count()).toBe(0);
+        expect(await page.locator('#found .note').textContent()).toBe('5 paths hold libfoo:');
+        // Typing Backspace in the box edits it, it does not zoom out
+        await page.locator('#found button').first().click();
+        expect(await page.locator('#crumbs').textContent()).toMatch(/^\/usr\/lib\/x86_64\s/);
+        expect(await page.locator('#treemap .cell.found').getAttribute('data-path')).toBe(
+          '/usr/lib/x86_64/libfoo.so.1',
+        );
+        await find.focus();
+        await page.keyboard.press('End');
+        await page.keyboard.press('Backspace');
+        expect(await find.inputValue()).toBe('libfo');
+        expect(await page.locator('#crumbs').textContent()).toMatch(/^\/usr\/lib\/x86_64\s/);
+        // Enter picks the biggest found; a directory found is zoomed into
+        await find.fill('DATA');
+        await page.keyboard.press('Enter');
+        expect(await page.locator('#crumbs').textContent()).toMatch(/^\/srv\/libfoo-data\s/);
+        await find.fill('no such name');
+        await page.locator('#found .note', { hasText: 'No path holds no such name.' }).waitFor();
+        expect(await page.locator('#found li').count()).toBe(0);
+        // Escape empties the box and the list
+        await find.focus();
+        await page.keyboard.press('Escape');
+        expect(await find.inputValue()).toBe('');
+        expect(await page.locator('#found').textContent()).toBe('');
+        expect(errors).toEqual([]);
+      },
+    );
   }, 60_000);
 });
