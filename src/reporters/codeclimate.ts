@@ -23,6 +23,7 @@ function issuePath(file: string, cwd: string, root: string | undefined): string 
 }
 
 export const renderCodeclimate: Reporter = (report, options) => {
+  const seen = new Map<string, number>();
   const issues = [...report.targets, ...checkTargets(report)].flatMap((target) =>
     target.findings.map((finding) => {
       const at = findingPosition(finding, target.target);
@@ -30,9 +31,14 @@ export const renderCodeclimate: Reporter = (report, options) => {
       const file = finding.location.kind === 'image' && !finding.location.file ? finding.location.image : at.file;
       const path = referencedImage(finding) ?? issuePath(file, options.cwd, options.root);
       // GitLab matches issues between pipelines by fingerprint: stable across runs (the path as the repository names
-      // it, not where the runner checked it out), unique per finding.
+      // it, not where the runner checked it out), unique per finding. It keeps one issue per fingerprint, so a rule
+      // firing twice with one message on one line (ShellCheck's SC2086 on `echo $a $b`) numbers the repeats; the
+      // first keeps the fingerprint it has alone, and the column stays out, so an edit within the line moves nothing.
+      const key = `${path}:${at.line ?? 0}:${finding.code}:${finding.message}`;
+      const repeat = seen.get(key) ?? 0;
+      seen.set(key, repeat + 1);
       const fingerprint = createHash('md5')
-        .update(`${path}:${at.line ?? 0}:${finding.code}:${finding.message}`)
+        .update(repeat === 0 ? key : `${key}:${repeat}`)
         .digest('hex');
       return {
         type: 'issue',

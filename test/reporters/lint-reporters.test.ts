@@ -147,6 +147,22 @@ describe('lint reporters', () => {
     expect(json.counts.fixable).toBeGreaterThanOrEqual(1);
   });
 
+  it('codeclimate: the same rule and message twice on one line (ShellCheck on `echo $a $b`) are two fingerprints', async () => {
+    // Given two findings that differ only in their column, as ShellCheck's SC2086 gives for each unquoted variable
+    const first = report.targets[0].findings[0];
+    const at = (column: number) => ({
+      ...first,
+      location: { kind: 'dockerfile' as const, file: 'Dockerfile', line: 4, column, endLine: 4, endColumn: column + 2 },
+    });
+    const twice: Report = { ...report, targets: [{ target: 'Dockerfile', stats: {}, findings: [at(10), at(13)] }] };
+    const issues = JSON.parse((await loadReporter('codeclimate'))(twice, { color: false, cwd: '/' }));
+    // Then GitLab, which keys issues by fingerprint, sees both, and the first keeps the fingerprint it had alone
+    expect(new Set(issues.map((i: { fingerprint: string }) => i.fingerprint)).size).toBe(2);
+    const alone: Report = { ...twice, targets: [{ ...twice.targets[0], findings: [at(10)] }] };
+    const single = JSON.parse((await loadReporter('codeclimate'))(alone, { color: false, cwd: '/' }));
+    expect(issues[0].fingerprint).toBe(single[0].fingerprint);
+  });
+
   it('sonarqube: one external issue per finding, its range 0-based and inside its line', async () => {
     // Given a Dockerfile with a multi-line RUN, linted where SonarQube's scanner runs
     const dir = mkdtempSync(join(tmpdir(), 'ballast-sonar-'));
