@@ -1,6 +1,7 @@
 // Number formats the reporters share.
 import {
   checkFigures,
+  colorEnabled,
   efficiencyPercent,
   printable,
   printableAs,
@@ -118,5 +119,16 @@ describe('printableAs', () => {
     expect(printableAs('github', '::error file=Dockerfile,line=1::m ##vso[task.complete]')).toBe(
       '::error file=Dockerfile,line=1::m \\x23#vso[task.complete]',
     );
+  });
+});
+
+describe('colorEnabled', () => {
+  const tty = { isTTY: true };
+  it('FORCE_COLOR=0 or false turns colour off on a terminal, as Node and chalk read it; other values force it on', () => {
+    expect(colorEnabled(tty, {})).toBe(true);
+    expect(colorEnabled(tty, { FORCE_COLOR: '0' })).toBe(false);
+    expect(colorEnabled(tty, { FORCE_COLOR: 'false' })).toBe(false);
+    expect(colorEnabled({ isTTY: false }, { FORCE_COLOR: '1' })).toBe(true);
+    expect(colorEnabled(tty, { FORCE_COLOR: '1', NO_COLOR: '1' })).toBe(false);
   });
 });
