@@ -349,7 +349,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       targets.push({
         target: shown,
         findings: withEstimates(lintOne(options.fixDryRun ? text : fixed.text)),
-        stats: { lines: text.split('\n').length },
+        stats: { lines: lineCount(text) },
         failOn,
       });
       continue;
@@ -357,7 +357,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     targets.push({
       target: shown,
       findings: withEstimates(lintOne(text)),
-      stats: { lines: text.split('\n').length },
+      stats: { lines: lineCount(text) },
       failOn,
     });
   }
@@ -510,3 +510,9 @@ function contextReader(dir: string | undefined): (name: string) => string | unde
 }
 
 export type { LintSettings };
+
+/** Lines as editors count them: a final newline ends the last line rather than starting an empty one. */
+function lineCount(text: string): number {
+  if (text === '') return 0;
+  return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+}

@@ -145,6 +145,8 @@ describe('lint reporters', () => {
       sources: [{ tool: 'hadolint', id: 'DL3020', relation: 'same' }, expect.anything()],
     });
     expect(json.counts.fixable).toBeGreaterThanOrEqual(1);
+    // Each target's line count is the file's (4 and 3 lines, each ending in a newline), as editors count them
+    expect(json.targets.map((t: { stats: { lines: number } }) => t.stats.lines)).toEqual([4, 3]);
   });
 
   it('codeclimate: the same rule and message twice on one line (ShellCheck on `echo $a $b`) are two fingerprints', async () => {
