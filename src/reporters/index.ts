@@ -32,15 +32,17 @@ export const reporters: Record<string, () => Promise<Reporter>> = {
   sonarqube: async () => (await import('./sonarqube.js')).renderSonarqube,
   gnu: async () => (await import('./gnu.js')).renderGnu,
   codacy: async () => (await import('./codacy.js')).renderCodacy,
+  tty: async () => (await import('./tty.js')).renderTty,
 };
 
 export const formatNames = Object.keys(reporters);
 
 /**
  * hadolint's `--format` names for the formats ballast has under its own name, so a CI job or pre-commit hook moved over
- * from hadolint keeps its format: `tty` is its terminal output, `gitlab_codeclimate` the GitLab Code Quality array.
+ * from hadolint keeps its format: `gitlab_codeclimate` is the GitLab Code Quality array. (Its `tty` has a reporter of
+ * its own: its line format is what tools parse.)
  */
-export const HADOLINT_FORMATS: Readonly<Record<string, string>> = { tty: 'stylish', gitlab_codeclimate: 'codeclimate' };
+export const HADOLINT_FORMATS: Readonly<Record<string, string>> = { gitlab_codeclimate: 'codeclimate' };
 
 /** The names `lint --format` accepts: ballast's, then hadolint's for the same formats. */
 export const lintFormatNames = [...formatNames, ...Object.keys(HADOLINT_FORMATS)];

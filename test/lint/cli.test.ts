@@ -78,10 +78,13 @@ describe('ballast lint', () => {
     for (const env of [{}, { BALLAST_NO_FAST_PATH: '1' }]) {
       const run = (format: string) =>
         runCli(['lint', 'Dockerfile', '--no-shellcheck', '--format', format], { cwd: dir, env });
-      // Then tty is the stylish report and gitlab_codeclimate the GitLab Code Quality array, with the same exit code
-      const [tty, stylish] = [await run('tty'), await run('stylish')];
+      // Then tty is hadolint's line format, `FILE:LINE CODE SEVERITY: MESSAGE`, which reviewdog's `%f:%l %m` reads (it
+      // was the grouped stylish report, which nothing reading hadolint's output can parse), one line a finding
+      const [tty, gnu] = [await run('tty'), await run('gnu')];
       expect({ code: tty.code, stderr: tty.stderr }).toEqual({ code: 1, stderr: '' });
-      expect(tty.stdout).toBe(stylish.stdout);
+      const lines = tty.stdout.trimEnd().split('\n');
+      expect(lines.length).toBe(gnu.stdout.trimEnd().split('\n').length);
+      for (const line of lines) expect(line).toMatch(/^Dockerfile:\d+ (DF|SC)\d+ (error|warning|info|style): \S/);
       const [gitlab, codeclimate] = [await run('gitlab_codeclimate'), await run('codeclimate')];
       expect({ code: gitlab.code, stderr: gitlab.stderr }).toEqual({ code: 1, stderr: '' });
       expect(gitlab.stdout).toBe(codeclimate.stdout);

@@ -159,6 +159,22 @@ describe.each([
     );
   });
 
+  it("prints hadolint's tty format: FILE:LINE CODE SEVERITY: MESSAGE, severity coloured on a terminal, nothing when clean", async () => {
+    const json = findings((await lint(['-f', 'json', 'w.Dockerfile'])).stdout);
+    const tty = await lint(['--format', 'tty', 'w.Dockerfile']);
+    expect({ code: tty.code, stderr: tty.stderr }).toEqual({ code: 1, stderr: '' });
+    expect(tty.stdout).toBe(
+      json.map((f) => `w.Dockerfile:${f.location.line} ${f.code} ${f.severity}: ${f.message}\n`).join(''),
+    );
+    // What reviewdog's `-efm="%f:%l %m"` takes from each line: the file, the line, and the rest as the message
+    for (const line of tty.stdout.trimEnd().split('\n')) expect(line).toMatch(/^w\.Dockerfile:\d+ \S+ \w+: /);
+    const coloured = await lint(['--format', 'tty', 'w.Dockerfile'], { NO_COLOR: '', FORCE_COLOR: '1' });
+    expect(coloured.stdout).toContain(`${json[0].code} \u001b[`);
+    const ignored = [...new Set(json.map((f) => f.code))].flatMap((code) => ['--ignore', code]);
+    const clean = await lint(['--format', 'tty', ...ignored, 'w.Dockerfile']);
+    expect(clean).toMatchObject({ code: 0, stdout: '' });
+  });
+
   // What Emacs' compilation mode makes of a line, by its `gnu` entry in compilation-error-regexp-alist-alist (Emacs
   // 28): after FILE:LINE:COLUMN:, `warning` is a warning, `info`/`note` (and a few others) an info, any other word an
   // error. Vim's `%t` reads the first letter the same way (e, w, i, n).
