@@ -662,6 +662,77 @@ describe('names from the image', () => {
   });
 });
 
+describe('wide names (CJK, emoji)', () => {
+  let wide: ExploreResult;
+  const longDir = '中文目录';
+  const longName = '文件一个很长的名字用来测试宽字符截断是否正确对齐列宽度.dat';
+  beforeAll(async () => {
+    const built = await buildOciLayout([
+      layer(
+        {
+          'data/': DIR,
+          'data/日本語のファイル名.txt': 12_345,
+          'data/emoji-🐳🚀.bin': 2_222,
+          'data/café-ñ.txt': 500,
+          [`data/${longDir}/`]: DIR,
+          [`data/${longDir}/${longName}`]: 70_000,
+        },
+        '/bin/sh -c add 日本語のファイル files',
+      ),
+      layer({ 'data/👍.txt': 5 }, '/bin/sh -c touch 👍'),
+    ]);
+    try {
+      wide = await explore({ image: built.path, workers: 0 });
+    } finally {
+      built.cleanup();
+    }
+  });
+
+  /** Terminal columns of a line of this test's names: their CJK characters and emoji take two. */
+  const columnsOf = (line: string) =>
+    [...line].reduce((w, ch) => w + (/[\u3000-\u9fff\u{1f300}-\u{1faff}]/u.test(ch) ? 2 : 1), 0);
+
+  it.each([
+    [80, 24],
+    [100, 30],
+    [60, 12],
+  ])('keep every line inside %ix%i, boxes closed and columns aligned, cutting a name too wide', async (cols, rows) => {
+    // Given names and a history step in CJK and emoji, when the tree is expanded, then no line is wrapped by the
+    // terminal (the frame has its rows, each row of the panes ends in its border at the last column).
+    const ui = render(
+      <ExploreApp
+        analysis={wide.analysis}
+        tree={wide.tree}
+        columns={cols}
+        rows={rows}
+        color={false}
+        onQuit={() => {}}
+      />,
+    );
+    await tick();
+    for (const k of [KEY.tab, 'E']) {
+      const before = ui.frames.length;
+      ui.stdin.write(k);
+      await drawn(() => ui.frames.length > before);
+    }
+    const frame = strip(ui.lastFrame() ?? '');
+    ui.unmount();
+    const lines = frame.split('\n');
+    expect(lines).toHaveLength(rows - 1);
+    for (const line of lines) expect(columnsOf(line)).toBeLessThanOrEqual(cols);
+    const panes = lines.slice(1, lines.findIndex((l) => /^[└╚]/.test(l)) + 1);
+    expect(panes.length).toBeGreaterThan(2);
+    for (const line of panes) {
+      expect(columnsOf(line)).toBe(cols);
+      expect(line).toMatch(/[│║┐╗┘╝]$/);
+    }
+    // One line per layer, however wide its step's text.
+    expect(lines.filter((l) => /^[│║][ >]L\d/.test(l))).toHaveLength(2);
+    // The long name is cut to its pane with an ellipsis, whole characters only.
+    expect(frame).toMatch(/文件一个[^\s]*…/);
+  });
+});
+
 describe("a layer's file counts", () => {
   it('are the files --json lists as added, modified and removed: whiteouts, directories replaced, opaque dirs', async () => {
     // Given a directory of 4 files replaced by a file (a layer tar holds just the file, no whiteout), one replaced

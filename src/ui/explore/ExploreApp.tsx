@@ -16,6 +16,7 @@ import {
 } from '../../reporters/format.js';
 import type { AnalyzeResult } from '../../services/analyze.js';
 import { shareInkLineCache } from '../ink-line-cache.js';
+import { columns, cutToColumns } from './width.js';
 import { attributesDiffer, modeString, ownerColumn, ownerString, OWNER_COLUMN, sameContent } from './attributes.js';
 import {
   initialState,
@@ -126,15 +127,14 @@ function fit(text: string, width: number): string {
   // Names from the image: control characters are shown as `\xHH`, never sent to the terminal, ESC[...m included (the
   // view's own colours are ink's, never in this text). Paths come here already through `printablePath` (a tab or
   // newline in a file name as `\x09`, `\x0a`); what is left to make one line is prose (history, help, messages).
-  const flat = oneLine(text);
-  if (flat.length > width) return width > 0 ? `${flat.slice(0, width - 1)}…` : '';
-  return flat;
+  // Cut by terminal columns, not UTF-16 units: a CJK or emoji name would otherwise overflow the pane.
+  return cutToColumns(oneLine(text), width);
 }
 
 /** Exactly `width` columns, for the lines drawn in inverse video (the cursor row, the help bar): they fill the line. */
 function pad(text: string, width: number): string {
   const flat = fit(text, width);
-  return flat + ' '.repeat(Math.max(0, width - flat.length));
+  return flat + ' '.repeat(Math.max(0, width - columns(flat)));
 }
 
 interface Piece {
