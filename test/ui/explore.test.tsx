@@ -731,6 +731,29 @@ describe('wide names (CJK, emoji)', () => {
     // The long name is cut to its pane with an ellipsis, whole characters only.
     expect(frame).toMatch(/文件一个[^\s]*…/);
   });
+
+  it('are found by the path filter as typed, in any case for ASCII (names are stored as their UTF-8 bytes)', async () => {
+    const ui = render(
+      <ExploreApp analysis={wide.analysis} tree={wide.tree} columns={100} rows={24} color={false} onQuit={() => {}} />,
+    );
+    await tick();
+    const type = async (...keys: string[]) => {
+      for (const k of keys) {
+        const before = ui.frames.length;
+        ui.stdin.write(k);
+        await drawn(() => ui.frames.length > before);
+      }
+      return treeRows(strip(ui.lastFrame() ?? '')).map((r) => r.split(' ').pop());
+    };
+    expect(await type(KEY.tab, '/', '日', '本')).toEqual(['data/', '日本語のファイル名.txt']);
+    expect(await type(KEY.esc, '/', '🐳')).toEqual(['data/', 'emoji-🐳🚀.bin']);
+    expect(await type(KEY.esc, '/', 'C', 'A', 'F', 'É')).toEqual(['data/', 'café-ñ.txt']);
+    const nested = await type(KEY.esc, '/', '目录/文件');
+    expect(nested.slice(0, 2)).toEqual(['data/', `${longDir}/`]);
+    expect(nested[2]).toMatch(/^文件一个/);
+    expect(nested).toHaveLength(3);
+    ui.unmount();
+  });
 });
 
 describe("a layer's file counts", () => {

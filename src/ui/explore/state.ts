@@ -277,7 +277,9 @@ export class RowModel {
    * learned, so Backspace back to one of them is free.
    */
   private matching(filter: string): ((path: string) => boolean) | undefined {
-    const needle = filter.toLowerCase().replace(/^\/+/, '');
+    // The index holds paths as the bytes the layer wrote (latin1 strings of UTF-8), lower-cased byte by byte: the
+    // typed text is brought to the same form, or a CJK or accented filter would never match its names.
+    const needle = Buffer.from(filter.toLowerCase().replace(/^\/+/, ''), 'utf8').toString('latin1').toLowerCase();
     if (needle === '') return filter === '' ? undefined : () => true;
     let test = this.filterTests.get(needle);
     if (!test) {
