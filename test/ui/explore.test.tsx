@@ -363,6 +363,26 @@ describe('ballast explore view', () => {
     s.unmount();
   });
 
+  it('keeps the selected row on screen when the terminal shrinks under it', async () => {
+    // Given every directory open on a tall terminal and the cursor low in the tree, when the terminal gets shorter,
+    // then the selected row is still drawn (the line under the panes names it), and moving on from it works.
+    const s = await open(100, 40);
+    await s.press(KEY.tab, 'E');
+    for (let i = 0; i < 11; i++) await s.press('j');
+    const selected = detail(s.frame()).split('  ')[0];
+    const row = (frame: string) => treeRows(frame).find((r) => r.startsWith('>'));
+    const name = row(s.frame())!.split(' ').pop()!;
+    expect(selected).toBe('/etc/motd');
+    expect(name).toBe('motd');
+    const small = await s.rerender(80, 16);
+    expect(row(small)?.split(' ').pop()).toBe(name);
+    // k moves up one row from it, still on screen.
+    const up = await s.press('k');
+    expect(row(up)).toBeDefined();
+    expect(row(up)?.split(' ').pop()).not.toBe(name);
+    s.unmount();
+  });
+
   it('uses no colour when told not to (NO_COLOR), and colour otherwise', async () => {
     const plain = await open(80, 24, false);
     expect(plain.raw()).not.toMatch(colourCode);

@@ -23,6 +23,7 @@ import {
   layerFindings,
   reduceKey,
   RowModel,
+  settle,
   splitPresses,
   type ExploreState,
   type KeyPress,
@@ -207,9 +208,12 @@ export function layout(columns: number, rows: number, findings: number) {
 export function ExploreApp(props: ExploreAppProps) {
   const { analysis, tree, color } = props;
   const model = useMemo(() => new RowModel(tree), [tree]);
-  const [state, setState] = useState<ExploreState>(() => initialState(tree));
+  const [stored, setState] = useState<ExploreState>(() => initialState(tree));
   const size = layout(props.columns, props.rows, analysis.findings.length);
   const ctx = { rows: model, pageSize: size.list, findings: analysis.findings };
+  // Settled to this frame's page: after the terminal shrinks, the selected row is still drawn, and keys move on
+  // from the rows the user sees.
+  const state = settle(stored, ctx);
 
   useInput((input, key) => {
     // Esc then a Ctrl+letter in one read (Esc to leave the filter, Ctrl+O to sort, typed quickly) reaches ink as one
@@ -220,7 +224,7 @@ export function ExploreApp(props: ExploreAppProps) {
       escCtrl || (input.length > 1 && !key.ctrl && !key.meta)
         ? splitPresses(escCtrl ? `\x1b${input}` : input)
         : [{ input, ...key }];
-    setState((s) => presses.reduce((acc, press) => reduceKey(acc, press, ctx), s));
+    setState((s) => presses.reduce((acc, press) => reduceKey(acc, press, ctx), settle(s, ctx)));
   });
   const { onQuit } = props;
   useEffect(() => {

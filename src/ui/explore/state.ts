@@ -316,8 +316,11 @@ function clamp(n: number, min: number, max: number): number {
   return Math.max(min, Math.min(max, n));
 }
 
-/** Keeps the cursor inside the rows and on screen (counting every row only when the cursor ran past the end). */
-function settle(state: ExploreState, ctx: KeyContext): ExploreState {
+/**
+ * Keeps the cursor inside the rows and on screen (counting every row only when the cursor ran past the end). The
+ * view applies it to every frame too: a resize changes the page under a state settled for the old one.
+ */
+export function settle(state: ExploreState, ctx: KeyContext): ExploreState {
   const rows = ctx.rows.rows(state);
   let cursor = Math.max(0, state.cursor);
   let scroll = Math.max(0, state.scroll);
