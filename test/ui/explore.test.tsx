@@ -337,10 +337,17 @@ describe('ballast explore view', () => {
 
   it('says the terminal is too small below 60x12 instead of drawing broken boxes, and still quits on q', async () => {
     const s = await open(50, 14);
-    expect(s.frame()).toBe(
-      'terminal too small (50x14): explore needs 60x12; enlarge it, or q to quit'.slice(0, 49) + '…',
-    );
-    expect((await s.rerender(40, 12)).split('\n')).toHaveLength(1);
+    const message = 'terminal too small (50x14): explore needs 60x12; enlarge it, or q to quit';
+    // Wrapped to the width, whole: at 40 or 50 columns the size it needs and how to quit are still read.
+    expect(s.frame().split('\n')).toEqual([
+      'terminal too small (50x14): explore needs 60x12;',
+      'enlarge it, or q to quit',
+    ]);
+    expect(s.frame().replace(/\n/g, ' ')).toBe(message);
+    const narrow = (await s.rerender(40, 10)).split('\n');
+    for (const line of narrow) expect(line.length).toBeLessThanOrEqual(40);
+    expect(narrow.join(' ')).toBe(message.replace('50x14', '40x10'));
+    expect((await s.rerender(12, 3)).split('\n')).toHaveLength(2);
     expect((await s.rerender(80, 10)).startsWith('terminal too small (80x10)')).toBe(true);
     // Back to a usable size: the view again.
     expect(await s.rerender(60, 15)).toContain('Layers (6)');

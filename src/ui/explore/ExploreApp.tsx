@@ -132,6 +132,20 @@ function fit(text: string, width: number): string {
   return cutToColumns(oneLine(text), width);
 }
 
+/** Prose as lines of at most `width` columns, broken between words (a word too long for a line is cut). */
+function wrapWords(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && columns(`${line} ${word}`) > width) {
+      out.push(fit(line, width));
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(fit(line, width));
+  return out;
+}
+
 /** Exactly `width` columns, for the lines drawn in inverse video (the cursor row, the help bar): they fill the line. */
 function pad(text: string, width: number): string {
   const flat = fit(text, width);
@@ -440,15 +454,22 @@ export function ExploreApp(props: ExploreAppProps) {
     ];
   }
 
-  if (props.columns < MIN_COLUMNS || props.rows < MIN_ROWS)
-    return (
-      <Text wrap="truncate-end">
-        {fit(
-          `terminal too small (${props.columns}x${props.rows}): explore needs ${MIN_COLUMNS}x${MIN_ROWS}; enlarge it, or q to quit`,
-          props.columns,
-        )}
-      </Text>
+  if (props.columns < MIN_COLUMNS || props.rows < MIN_ROWS) {
+    // Wrapped, not cut: on a 40-column terminal the size needed and how to quit are the part worth reading.
+    const lines = wrapWords(
+      `terminal too small (${props.columns}x${props.rows}): explore needs ${MIN_COLUMNS}x${MIN_ROWS}; enlarge it, or q to quit`,
+      props.columns,
     );
+    const shown = lines.slice(0, Math.max(1, props.rows - 1));
+    if (shown.length < lines.length) shown[shown.length - 1] = fit(`${shown.at(-1)} …`, props.columns);
+    return (
+      <Box flexDirection="column">
+        {shown.map((l, i) => (
+          <Text key={i}>{l}</Text>
+        ))}
+      </Box>
+    );
+  }
 
   // The help takes both panes: at 80 columns every key and its whole description fit.
   const help = state.help ? helpLines(size.columns - 2) : [];
