@@ -47,7 +47,9 @@ export default class Explore extends BaseCommand {
     const interactive = !this.jsonEnabled() && flags.format === 'tui' && !flags.output;
     // Checked before the walk: a pipe or a CI log gets the hint at once, not after minutes of reading layers.
     if (interactive && !(process.stdout.isTTY && process.stdin.isTTY)) {
-      throw new UsageError('explore needs a terminal (stdout is not a TTY)', {
+      // Named as it is: with input redirected (`< file`, a script) the screen is a terminal but keys cannot come.
+      const which = process.stdout.isTTY ? 'stdin' : 'stdout';
+      throw new UsageError(`explore needs a terminal (${which} is not a TTY)`, {
         code: 'not-a-tty',
         hint: `use \`ballast analyze ${args.image}\` for a report, or \`explore --json\` for each layer's changes`,
       });

@@ -135,4 +135,15 @@ if (!hasTmux)
     expect(screen).toContain('exit=0');
     expect(screen).not.toContain('Layers (6)');
   }, 120_000);
+
+  it('says stdin is what is not a terminal when only stdout is one (input redirected)', async () => {
+    // Given a terminal for stdout but stdin from /dev/null (a script, `< file`), when explore starts, then it exits 2
+    // naming stdin: keys could never reach the view.
+    spawnSync('tmux', ['-L', tmux.socket, 'kill-session', '-t', 'explore']);
+    const command = `node bin/run.js explore ${DEMO} < /dev/null; echo "exit=$?"; sleep 60`;
+    tmux.run('new-session', '-d', '-s', 'explore', '-x', '200', '-y', '24', '-c', process.cwd(), command);
+    const screen = await tmux.waitFor(/exit=\d+/);
+    expect(screen).toContain('exit=2');
+    expect(screen).toMatch(/^error: explore needs a terminal \(stdin is not a TTY\)/m);
+  }, 60_000);
 });
