@@ -53,6 +53,10 @@ export async function runExplore(result: ExploreResult, options: ExploreRenderOp
   settleHeap(); // the walk's garbage collected now, not in the first keystrokes
   // The alternate screen keeps the user's scrollback intact; it is left again however the view ends.
   stdout.write('\u001b[?1049h\u001b[H');
+  // A signal ends the process without reaching `finally` (SIGTERM exits 143 from its handler): the screen is left
+  // on the way out too, or the shell's prompt and output would land on the view's alternate screen.
+  const leave = () => stdout.write('\u001b[?1049l');
+  process.once('exit', leave);
   let instance: ReturnType<typeof render> | undefined;
   try {
     instance = render(
@@ -68,6 +72,7 @@ export async function runExplore(result: ExploreResult, options: ExploreRenderOp
     );
     await instance.waitUntilExit();
   } finally {
-    stdout.write('\u001b[?1049l');
+    process.off('exit', leave);
+    leave();
   }
 }

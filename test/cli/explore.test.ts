@@ -146,4 +146,24 @@ if (!hasTmux)
     expect(screen).toContain('exit=2');
     expect(screen).toMatch(/^error: explore needs a terminal \(stdin is not a TTY\)/m);
   }, 60_000);
+
+  it("leaves the alternate screen when stopped by SIGTERM, so the shell comes back on the user's screen", async () => {
+    // Given the view open, when the process gets SIGTERM (kill, a closing session manager), then it exits 143 with
+    // the terminal back on its normal screen (the shell's output is not left on the view's alternate screen).
+    spawnSync('tmux', ['-L', tmux.socket, 'kill-session', '-t', 'explore']);
+    const dir = await mkdtemp(join(tmpdir(), 'ballast-explore-'));
+    try {
+      const pidFile = join(dir, 'pid');
+      const command = `sh -c 'echo $$ > ${pidFile}; exec node bin/run.js explore ${DEMO}'; echo "exit=$?"; sleep 60`;
+      tmux.run('new-session', '-d', '-s', 'explore', '-x', '100', '-y', '24', '-c', process.cwd(), command);
+      await tmux.waitFor(/\?:help tab:pane/);
+      expect(tmux.run('display', '-p', '-t', 'explore', '#{alternate_on}').trim()).toBe('1');
+      process.kill(Number((await readFile(pidFile, 'utf8')).trim()), 'SIGTERM');
+      const screen = await tmux.waitFor(/exit=\d+/);
+      expect(screen).toContain('exit=143');
+      expect(tmux.run('display', '-p', '-t', 'explore', '#{alternate_on} #{cursor_flag}').trim()).toBe('0 1');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
