@@ -333,24 +333,75 @@ export function budgetsFor(
 }
 
 const DIVE_DISABLED = ['', 'disabled', 'off', 'false'];
+const DIVE_KEYS = ['lowestEfficiency', 'highestWastedBytes', 'highestUserWastedPercent'] as const;
+
+/** Edit distance, for telling a misspelt key from an unrelated one. */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}
+
+/** The key `key` was probably meant to be, when it is close to one of `keys` (case, dashes and typos aside). */
+function meant(key: string, keys: readonly string[]): string | undefined {
+  const plain = (k: string) => k.replace(/[-_\s]/g, '').toLowerCase();
+  const scored = keys.map((k) => ({ k, d: distance(plain(key), plain(k)) })).sort((a, b) => a.d - b.d);
+  return scored[0] && scored[0].d <= Math.max(2, Math.floor(scored[0].k.length / 4)) ? scored[0].k : undefined;
+}
+
+// What dive takes, for an error in a .dive-ci value (ballast's schema does not describe dive's file).
+const DIVE_FRACTION_HINT = 'dive takes a fraction from 0 to 1 (0.9 is 90%), or disabled';
+const DIVE_SIZE_HINT = 'dive takes a size such as 20MB, 20MiB or a number of bytes, or disabled';
 
 /**
  * dive's `.dive-ci` (docs: dive's CI mode): `rules: {lowestEfficiency, highestWastedBytes, highestUserWastedPercent}`,
  * camelCase only, missing keys take dive's defaults (0.9, disabled, 0.1), `disabled`/`off`/`false`/"" switch a rule
- * off, other keys are ignored, and a value out of range is an error (dive refuses to run too).
+ * off, other keys are ignored, and a value out of range is an error (dive refuses to run too). A key that is one of
+ * the three misspelt (`lowestEfficency`, dive's app-config spelling `lowest-efficiency`) is an error too: dive would
+ * silently keep its default, a gate that never checks the threshold the team wrote. Plugin rules (`plugin1/rule1`)
+ * and unrelated keys are still ignored, as dive ignores them.
  */
 export function parseDiveCi(value: unknown, file: string): DiveRules {
   const rules: DiveRules = { lowestEfficiency: 0.9, highestWastedBytes: null, highestUserWastedPercent: 0.1 };
   if (value === null || value === undefined) return rules;
-  if (!isObject(value)) fail(file, '(top level)', 'must be a mapping with a rules key');
+  if (!isObject(value))
+    fail(file, '(top level)', 'must be a mapping with a rules key', 'write rules: {lowestEfficiency: 0.9, ...}');
+  if (!('rules' in value))
+    for (const key of Object.keys(value))
+      if (meant(key, ['rules']))
+        fail(file, key, "is not a key dive reads, so dive's defaults would apply", 'did you mean rules?');
   const section = value.rules;
   if (section === undefined || section === null) return rules;
   if (!isObject(section)) fail(file, 'rules', 'must be a mapping');
+  for (const key of Object.keys(section)) {
+    if ((DIVE_KEYS as readonly string[]).includes(key) || key.includes('/')) continue;
+    const guess = meant(key, DIVE_KEYS);
+    if (guess)
+      fail(
+        file,
+        `rules.${key}`,
+        `is not a rule dive reads, so its default would apply`,
+        `did you mean ${guess}? dive's keys are ${DIVE_KEYS.join(', ')}, camelCase`,
+      );
+  }
   const off = (v: unknown) => v === false || (typeof v === 'string' && DIVE_DISABLED.includes(v.trim().toLowerCase()));
   const fraction = (key: string, v: unknown): number => {
     const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d*\.?\d+\s*$/.test(v) ? Number(v) : NaN;
-    if (!(n >= 0 && n <= 1))
-      fail(file, `rules.${key}`, `must be a number between 0 and 1, or disabled (got ${JSON.stringify(v)})`);
+    if (!(n >= 0 && n <= 1)) {
+      // `95%` is the usual slip: dive has no percent form.
+      const percent = typeof v === 'string' ? /^\s*(\d*\.?\d+)\s*%\s*$/.exec(v) : null;
+      fail(
+        file,
+        `rules.${key}`,
+        `must be a number between 0 and 1, or disabled (got ${JSON.stringify(v)})`,
+        percent ? `write ${+(Number(percent[1]) / 100).toFixed(6)}: ${DIVE_FRACTION_HINT}` : DIVE_FRACTION_HINT,
+      );
+    }
     return n;
   };
   if ('lowestEfficiency' in section)
@@ -364,6 +415,13 @@ export function parseDiveCi(value: unknown, file: string): DiveRules {
   }
   if ('highestWastedBytes' in section) {
     const v = section.highestWastedBytes;
+    if (!off(v) && parseBytes(v) === undefined)
+      fail(
+        file,
+        'rules.highestWastedBytes',
+        `must be a size such as 20MB, or disabled (got ${JSON.stringify(v)})`,
+        bytesOutOfRange(v) ? `${DIVE_SIZE_HINT}; at most 9PB` : DIVE_SIZE_HINT,
+      );
     rules.highestWastedBytes = off(v) ? null : bytes(v, file, 'rules.highestWastedBytes');
   }
   return rules;

@@ -195,6 +195,41 @@ describe('.dive-ci', () => {
   ])('rejects %j, as dive refuses to run', (value, key) => {
     expect(() => parseDiveCi(value, '.dive-ci')).toThrow(key);
   });
+
+  it.each([
+    ['lowestEfficency', 'lowestEfficiency'],
+    ['lowest-efficiency', 'lowestEfficiency'],
+    ['HighestWastedBytes', 'highestWastedBytes'],
+    ['highestUserWastedPercentage', 'highestUserWastedPercent'],
+  ])('a misspelt rule key (%s) is an error naming the key dive reads, not a silent default', (key, meant) => {
+    // dive would ignore it and keep its default: a gate that never checks the threshold the team wrote
+    expect(() => parseDiveCi({ rules: { [key]: 0.95 } }, '.dive-ci')).toThrow(
+      expect.objectContaining({
+        message: expect.stringContaining(`rules.${key}`),
+        hint: expect.stringContaining(meant),
+      }),
+    );
+  });
+
+  it('a misspelt rules: section is an error; other top-level keys and plugin rules are still ignored', () => {
+    expect(() => parseDiveCi({ rule: { lowestEfficiency: 0.99 } }, '.dive-ci')).toThrow(
+      expect.objectContaining({ hint: expect.stringContaining('rules') }),
+    );
+    expect(parseDiveCi({ plugins: ['p'], x: 1, rules: { 'plugin1/rule1': 'error' } }, '.dive-ci')).toEqual({
+      lowestEfficiency: 0.9,
+      highestWastedBytes: null,
+      highestUserWastedPercent: 0.1,
+    });
+  });
+
+  it("a value error's hint says what dive takes, not ballast's schema", () => {
+    expect(() => parseDiveCi({ rules: { lowestEfficiency: '95%' } }, '.dive-ci')).toThrow(
+      expect.objectContaining({ hint: expect.stringContaining('0.95') }),
+    );
+    expect(() => parseDiveCi({ rules: { highestWastedBytes: 'lots' } }, '.dive-ci')).toThrow(
+      expect.objectContaining({ hint: expect.not.stringContaining('schema') }),
+    );
+  });
 });
 
 describe('schema/ballast.schema.json ci:', () => {
