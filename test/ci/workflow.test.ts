@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { parse as parseYaml } from 'yaml';
 import { demoBuildahStore, type BuildahStore } from '../helpers/buildah.js';
+import { buildDockerArchive, file, layer } from '../helpers/image-builder.js';
 import { sarifValidator } from '../helpers/sarif.js';
 
 const ROOT = resolve('.');
@@ -188,6 +189,47 @@ describe('examples/github-workflow.yml, run locally', () => {
     expect(readFileSync(join(repo, outputs.summary), 'utf8').trimEnd()).toBe(md.trimEnd());
     expect(existsSync(join(repo, outputs.json))).toBe(true);
   }, 240_000);
+
+  it('a report input set empty is not written, and the gate still runs and writes the others', async () => {
+    // Given the action's gate script with `sarif: ''` and `json: ''` (a job that does not upload SARIF), and an image
+    // within its budgets
+    const image = await buildDockerArchive([layer({ 'app/a': file(1000) })], { repoTags: ['app:ci'] });
+    try {
+      const inputs: Record<string, string> = {};
+      for (const [name, spec] of Object.entries(action.inputs)) inputs[name] = spec.default ?? '';
+      Object.assign(inputs, { image: image.path, sarif: '', json: '', args: '--max-image-bytes 1MB' });
+      const script = action.runs.steps.find((s) => s.id === 'gate')!;
+      const env: Record<string, string> = {};
+      for (const [key, value] of Object.entries(script.env ?? {}))
+        env[key] = inputs[/^\$\{\{ inputs\.([\w-]+) \}\}$/.exec(value)![1]];
+      const cwd = mkdtempSync(join(repo, 'empty-input-'));
+      const output = join(cwd, 'github-output');
+      writeFileSync(output, '');
+      // When the runner runs it
+      const run = runGate(script.run!, cwd, { ...env, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: '' }, 60_000);
+      // Then the gate passes (no `--output sarif=` usage error, exit 2), the empty ones are empty outputs and the
+      // others are written
+      expect(run.stderr).not.toMatch(/^error:/m);
+      expect(run.status).toBe(0);
+      const outputs = Object.fromEntries(
+        readFileSync(output, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => l.split(/=(.*)/s).slice(0, 2)),
+      );
+      expect(outputs).toEqual({
+        'exit-code': '0',
+        verdict: 'pass',
+        sarif: '',
+        junit: 'ballast-junit.xml',
+        summary: 'ballast-summary.md',
+        json: '',
+      });
+      expect(readFileSync(join(cwd, outputs.junit), 'utf8')).toContain('<testsuites');
+    } finally {
+      image.cleanup();
+    }
+  }, 60_000);
 
   it('when the gate cannot run, the action still hands later steps the reports, which say why', () => {
     // Given the action's gate script with its input defaults and an image that does not exist
