@@ -795,12 +795,13 @@ async function gate(
 
   const budgets = applyOverrides(chosen.budgets, options.overrides ?? []);
   const allFindings = targets.flatMap((t) => t.findings);
-  // Without a .ballast.yaml, dive's rules are the budgets: the others are listed only when a flag sets them.
+  // Without a .ballast.yaml, dive's rules are the budgets: the others are listed only when a flag sets them, measured
+  // or not (a growth limit with no --baseline is a SKIP the job must see, not a budget that vanishes).
   const budgetList = budgetChecks(analyzed, budgets, allFindings, ignore, comparison);
   const checks = config.dive
     ? [
         ...diveChecks(analyzed, config.dive),
-        ...(config.ci ? budgetList : budgetList.filter((c) => c.status !== 'skip' || c.id === 'failOn')),
+        ...(config.ci ? budgetList : budgetList.filter((c) => c.limit !== null || c.id === 'failOn')),
       ]
     : budgetList;
 

@@ -181,6 +181,16 @@ describe("dive's rule flags on `ballast ci` (dive's fixture)", () => {
     expect(statuses(file)).toMatchObject({ maxWastedBytes: 'pass', maxImageBytes: 'skip' });
   });
 
+  it("without a .ballast.yaml, a budget flag set next to dive's rules is listed even when it cannot be measured", async () => {
+    // --max-growth-bytes with no --baseline: the job forgot the baseline, and the report must say so, as it does
+    // without dive's flags, rather than drop the budget it was asked to check
+    const r = await gate(['--lowestEfficiency=0.9', '--highestUserWastedPercent=disabled', '--max-growth-bytes=1MB']);
+    expect(r.code).toBe(0);
+    expect(checksOf(r).find((c) => c.id === 'maxGrowthBytes')).toMatchObject({ status: 'skip', limit: 1e6 });
+    // Budgets no flag sets are still left out, as with a .dive-ci
+    expect(statuses(r)).not.toHaveProperty('maxImageBytes');
+  });
+
   it.each([
     [
       ['--lowestEfficiency=1.5'],
