@@ -791,6 +791,13 @@ async function gate(
     }
   }
   const comparison = baseline ? compareToBaseline(baseline, summaryOf(analyzed), baselineSource) : null;
+  // Another platform's build differs in size for reasons no Dockerfile line explains (main's baseline saved from the
+  // arm64 job, the pull request gated on amd64): the growth is still reported, but the job is told what it compares.
+  const platforms = [baseline?.image.platform, analyzed.image.platform];
+  if (platforms[0] && platforms[1] && platforms[0] !== platforms[1])
+    notes.push(
+      `the baseline ${baselineSource} is ${platforms[0]}, this image ${platforms[1]}: growth compares builds for different platforms (save the baseline from the same platform's build, or pick it with --platform)`,
+    );
   if (options.saveBaseline) await writeBaseline(resolve(options.cwd, options.saveBaseline), baselineOf(analyzed));
 
   const budgets = applyOverrides(chosen.budgets, options.overrides ?? []);

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { ci } from '../../src/services/ci.js';
 import { runCli } from '../helpers/cli.js';
 import { parseJunit } from '../helpers/junit.js';
+import { buildDockerArchive, file, layer } from '../helpers/image-builder.js';
 import { sarifValidator } from '../helpers/sarif.js';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
@@ -159,6 +160,29 @@ describe('ballast ci (service)', () => {
     const again = await ci({ image: DIVE, cwd: dir, workers: 0, baseline: saved });
     // Then it is the same image: no growth
     expect(again.baseline!.uncompressed).toMatchObject({ before: first.summary.uncompressedBytes, bytes: 0 });
+  });
+
+  it('a baseline of another platform is named in a note: its growth compares two different builds', async () => {
+    // Given main's baseline saved from the arm64 build, and the pull request's amd64 build
+    const arm = await buildDockerArchive([layer({ 'app/a': file(1000) })], { platform: 'linux/arm64' });
+    const amd = await buildDockerArchive([layer({ 'app/a': file(3000) })], { platform: 'linux/amd64' });
+    try {
+      const saved = join(dir, 'baseline.json');
+      await ci({ image: arm.path, cwd: dir, workers: 0, saveBaseline: saved });
+      // When the amd64 image is gated against it (and against the arm64 image itself)
+      for (const baseline of [saved, arm.path]) {
+        const r = await ci({ image: amd.path, cwd: dir, workers: 0, baseline });
+        // Then the growth is still reported, and a note says the platforms differ
+        expect(r.baseline!.uncompressed.bytes).toBeGreaterThan(0);
+        expect(r.notes.join('\n')).toMatch(/baseline .*linux\/arm64.*linux\/amd64/);
+      }
+      // And a baseline of the same platform says nothing of it
+      const same = await ci({ image: amd.path, cwd: dir, workers: 0, baseline: amd.path });
+      expect(same.notes.join('\n')).not.toMatch(/linux\/arm64/);
+    } finally {
+      arm.cleanup();
+      amd.cleanup();
+    }
   });
 
   it('a baseline file that is not one is an error naming the problem', async () => {
