@@ -239,12 +239,16 @@ function parseBudgetMapping(
       else parseBudget(budgets, key as BudgetKey, item, file, `${path}.${key}`, allowImages ? undefined : off);
     } else if (key === 'ignore') ignore = parseIgnore(item, file, `${path}.ignore`);
     else if (key === 'images' && allowImages) images = item;
-    else
+    else {
+      const keys = [...BUDGET_KEYS, 'ignore', ...(allowImages ? ['images'] : [])];
+      const guess = meant(key, keys);
       fail(
         file,
         `${path}.${key}`,
-        `is not a known key (expected ${[...BUDGET_KEYS, 'ignore', ...(allowImages ? ['images'] : [])].join(', ')})`,
+        `is not a known key (expected ${keys.join(', ')})`,
+        guess ? `did you mean ${guess}?` : undefined,
       );
+    }
   }
   return { budgets, ignore, images, off };
 }

@@ -116,6 +116,18 @@ describe('ci: section', () => {
     expect(() => validateBallastConfig({ ci }, '.ballast.yaml')).toThrow(message);
   });
 
+  it('a misspelt ci: key names the key meant', () => {
+    expect(() => parseCiSettings({ minEfficency: '90%' }, '.ballast.yaml')).toThrow(
+      expect.objectContaining({
+        message: expect.stringContaining('ci.minEfficency'),
+        hint: 'did you mean minEfficiency?',
+      }),
+    );
+    expect(() => parseCiSettings({ images: { 'a/*': { maxLayerByte: '1GB' } } }, '.ballast.yaml')).toThrow(
+      expect.objectContaining({ hint: 'did you mean maxLayerBytes?' }),
+    );
+  });
+
   it('flag values parse like config values and name the flag when wrong', () => {
     const budgets: CiBudgets = {};
     parseBudget(budgets, 'maxImageBytes', { compressed: '100MB' }, '--max-image-bytes', 'value');
