@@ -196,7 +196,24 @@ export default class Ci extends BaseCommand {
     });
     // `--json` is `--format json` for a plain `-o FILE` too.
     const format: Format = this.jsonEnabled() ? 'json' : (flags.format as Format);
-    const outputs = (flags.output ?? []).map((spec) => parseOutput(spec, format));
+    const outputs: ReturnType<typeof parseOutput>[] = [];
+    for (const spec of flags.output ?? []) {
+      try {
+        outputs.push(parseOutput(spec, format));
+      } catch (error) {
+        // One misspelt --output (`sarf=...`) must not cost the others: they are written and say why the gate stopped,
+        // as for any other error, so the upload step after the gate finds its file.
+        const valid = (flags.output ?? []).flatMap((s) => {
+          try {
+            return [parseOutput(s, format)];
+          } catch {
+            return [];
+          }
+        });
+        await this.failed(error, args.image, valid, format);
+        throw error;
+      }
+    }
     const overrides: BudgetOverride[] = [];
     if (flags['fail-on']) overrides.push({ key: 'failOn', value: flags['fail-on'], source: '--fail-on' });
     for (const [name, [key]] of Object.entries(BUDGET_FLAGS)) {

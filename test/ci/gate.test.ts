@@ -580,6 +580,22 @@ describe('ballast ci (CLI)', () => {
     expect(readFileSync(summary, 'utf8')).toBe(`# earlier step\n${readFileSync(out('r.md'), 'utf8')}`);
   });
 
+  it('an --output with an unknown format is exit 2, and the other reports asked for still say why', async () => {
+    // Given a sarif report and a misspelt one (`sarf=`) on the same command line
+    const r = await runCli(['ci', DIVE, '--workers', '0', '-o', 'sarif=r.sarif', '-o', 'sarf=r2.sarif'], {
+      cwd: dir,
+      env: { GITHUB_ACTIONS: '' },
+    });
+    // Then the gate stops with the one usage line
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^error: --output sarf=r2\.sarif: unknown format sarf/);
+    // and the SARIF the upload step reads says the run did not execute, and why
+    const sarif = JSON.parse(readFileSync(join(dir, 'r.sarif'), 'utf8'));
+    expect(sarifValidator()(sarif)).toBe(true);
+    expect(sarif.runs[0].invocations[0].executionSuccessful).toBe(false);
+    expect(JSON.stringify(sarif)).toContain('unknown format sarf');
+  });
+
   it('--config FILE: its limits: bound the layer read, as a .ballast.yaml found upward would', async () => {
     // Given a config outside the working directory's search path that allows one tar entry per layer
     mkdirSync(join(dir, 'ci'));
