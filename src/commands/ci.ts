@@ -197,22 +197,19 @@ export default class Ci extends BaseCommand {
     // `--json` is `--format json` for a plain `-o FILE` too.
     const format: Format = this.jsonEnabled() ? 'json' : (flags.format as Format);
     const outputs: ReturnType<typeof parseOutput>[] = [];
+    let misspelt: unknown;
     for (const spec of flags.output ?? []) {
       try {
         outputs.push(parseOutput(spec, format));
       } catch (error) {
-        // One misspelt --output (`sarf=...`) must not cost the others: they are written and say why the gate stopped,
-        // as for any other error, so the upload step after the gate finds its file.
-        const valid = (flags.output ?? []).flatMap((s) => {
-          try {
-            return [parseOutput(s, format)];
-          } catch {
-            return [];
-          }
-        });
-        await this.failed(error, args.image, valid, format);
-        throw error;
+        misspelt ??= error;
       }
+    }
+    // One misspelt --output (`sarf=...`) must not cost the others: they are written and say why the gate stopped, as
+    // for any other error, so the upload step after the gate finds its file.
+    if (misspelt) {
+      await this.failed(misspelt, args.image, outputs, format);
+      throw misspelt;
     }
     const overrides: BudgetOverride[] = [];
     if (flags['fail-on']) overrides.push({ key: 'failOn', value: flags['fail-on'], source: '--fail-on' });
