@@ -1,9 +1,10 @@
 // Dockerfile parsing: dockerfile-ast does the tokenizing (escape directive, continuations, heredocs, flags); this file turns its
 // classes into plain, serializable records that the lint engine and the image analyzer (history <-> file:line) share.
 // Keep the exported shapes stable: other modules match image history to these line numbers.
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { DockerfileParser, type Instruction as AstInstruction } from 'dockerfile-ast';
-import { UsageError } from '../errors.js';
+import { SourceError, UsageError } from '../errors.js';
 
 export interface InstructionFlag {
   name: string;
@@ -100,8 +101,44 @@ export interface ParsedDockerfile {
   escapeChar: string;
 }
 
+/** The most a Dockerfile may weigh: real ones are KBs, and the parser holds the whole text (several times) in memory. */
+export const MAX_DOCKERFILE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Refuses what cannot be a Dockerfile before it is opened: a device (/dev/zero never ends, a whole read runs the
+ * heap out), a FIFO (open() blocks until a writer comes, if ever, and a blocked open ignores SIGTERM) or a socket,
+ * and a file too large to be one. `what` names it in the message; `hint` says how to give it anyway. A missing or
+ * unreadable path is left to the read, which says why.
+ */
+export function checkDockerfileFile(path: string, what: string, hint: string): void {
+  let info;
+  try {
+    info = statSync(path);
+  } catch {
+    return;
+  }
+  if (info.isDirectory()) return;
+  const kind = info.isFile()
+    ? undefined
+    : info.isFIFO()
+      ? 'a FIFO (a pipe)'
+      : info.isCharacterDevice()
+        ? 'a character device'
+        : info.isBlockDevice()
+          ? 'a block device'
+          : 'a socket';
+  if (kind) throw new SourceError(`${what} is ${kind}, not a Dockerfile`, { code: 'not-a-file', hint });
+  if (info.size > MAX_DOCKERFILE_BYTES) {
+    throw new SourceError(`${what} is ${info.size} bytes, too large for a Dockerfile (limit ${MAX_DOCKERFILE_BYTES})`, {
+      code: 'dockerfile-too-large',
+      hint: 'pass the Dockerfile itself; real ones are a few KB',
+    });
+  }
+}
+
 /** Reads a Dockerfile named by `--dockerfile` (analyze, explore, ci, bases): a missing file is a usage error. */
 export async function readDockerfileText(path: string): Promise<string> {
+  checkDockerfileFile(path, `the Dockerfile ${path}`, 'save it to a file and pass that file with --dockerfile');
   try {
     return await readFile(path, 'utf8');
   } catch (error) {

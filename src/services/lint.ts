@@ -7,6 +7,7 @@ import { loadDockerfileRules } from '../../rules/index.js';
 import { globToRegExp } from '../config/glob.js';
 import { lintSettingsResolver, type ConfigOutput, type LintSettings } from '../config/load.js';
 import { SourceError, UsageError } from '../errors.js';
+import { checkDockerfileFile } from '../dockerfile/parse.js';
 import { isDockerfileName } from '../lint/dockerfile-names.js';
 import { lintText } from '../lint/engine.js';
 import { findShellcheck, shellcheckRunner, type ShellcheckRunner } from '../lint/shellcheck.js';
@@ -452,6 +453,11 @@ function shownPath(path: string | undefined, cwd: string): string {
 }
 
 function readDockerfile(file: string, display: string): { text: string; bom: boolean } {
+  checkDockerfileFile(
+    file,
+    display,
+    'pass a Dockerfile saved as a file; to lint what a program writes, pipe it to `ballast lint -`',
+  );
   let buffer: Buffer;
   try {
     buffer = readFileSync(file);

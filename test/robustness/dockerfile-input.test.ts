@@ -1,0 +1,69 @@
+// Dockerfiles that are not regular files, or far too large to be one, given to `lint` and to `--dockerfile`: one
+// `error:` line with a hint and exit 2, at once. Reading /dev/zero ran the heap out (a crash with a V8 trace), and a
+// FIFO nobody writes blocked in open() forever, deaf to SIGTERM (found by the hostile-input hunt).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { jest } from '@jest/globals';
+import { runCli, type CliResult } from '../helpers/cli.js';
+import { rawTar, writeLayout, type Layout } from '../helpers/hostile.js';
+
+jest.setTimeout(120_000);
+
+let work: string;
+let image: Layout;
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'ballast-dockerfile-input-'));
+  execFileSync('mkfifo', [join(work, 'fifo')]);
+  // 1 GiB to stat, nothing on disk.
+  writeFileSync(join(work, 'Dockerfile.huge'), 'FROM debian:12\n');
+  truncateSync(join(work, 'Dockerfile.huge'), 1024 ** 3);
+  image = writeLayout({ layers: [gzipSync(rawTar([{ name: 'a.txt', content: 'a' }]))] });
+});
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+  image?.cleanup();
+});
+
+// A hang is killed after 30 s and fails below (code null); the heap cap makes a whole read of /dev/zero fail fast.
+const ballast = (args: string[]): Promise<CliResult> =>
+  runCli(args, {
+    cwd: work,
+    timeoutMs: 30_000,
+    env: { NODE_OPTIONS: '--max-old-space-size=256', BALLAST_WORKERS: '0' },
+  });
+
+function expectRefused(run: CliResult, pattern: RegExp): void {
+  expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: '' });
+  const lines = run.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^error: .+ \(hint: .+\)$/);
+  expect(lines[0]).toMatch(pattern);
+}
+
+describe('a Dockerfile that is not a regular file, or too large', () => {
+  it('lint of /dev/zero and of a FIFO says what they are', async () => {
+    expectRefused(await ballast(['lint', '/dev/zero']), /\/dev\/zero is a character device, not a Dockerfile/);
+    expectRefused(await ballast(['lint', 'fifo']), /fifo is a FIFO \(a pipe\), not a Dockerfile.*hint: .*lint -/);
+  });
+
+  it('lint of a 1 GiB file refuses it by its size', async () => {
+    expectRefused(await ballast(['lint', 'Dockerfile.huge']), /Dockerfile\.huge is 1073741824 bytes, too large/);
+  });
+
+  it('analyze --dockerfile of /dev/zero, a FIFO or a 1 GiB file refuses it before reading the image', async () => {
+    for (const [file, pattern] of [
+      ['/dev/zero', /the Dockerfile \/dev\/zero is a character device/],
+      ['fifo', /the Dockerfile fifo is a FIFO/],
+      ['Dockerfile.huge', /the Dockerfile Dockerfile\.huge is 1073741824 bytes, too large/],
+    ] as const) {
+      expectRefused(await ballast(['analyze', image.dir, '--dockerfile', file, '--no-cache']), pattern);
+    }
+  });
+
+  it('bases --dockerfile of a FIFO is refused the same way', async () => {
+    expectRefused(await ballast(['bases', '--dockerfile', 'fifo']), /the Dockerfile fifo is a FIFO/);
+  });
+});
