@@ -61,6 +61,20 @@ export async function readBlob(
   return data;
 }
 
+/** An index entry's blob as JSON; a blob that is not JSON names the layout and the blob, not JSON.parse's words. */
+async function readIndexEntry(files: Files, descriptor: Descriptor, what: string): Promise<IndexManifest> {
+  const data = await readBlob(files, descriptor, what);
+  try {
+    return JSON.parse(data.toString('utf8')) as IndexManifest;
+  } catch (error) {
+    throw new SourceError(`${what} ${descriptor.digest} in ${files.describe} is not valid JSON`, {
+      code: 'bad-index',
+      cause: error,
+      hint: 'the layout is corrupt; copy or save the image again',
+    });
+  }
+}
+
 function kindOf(
   descriptor: Descriptor,
   body?: { manifests?: unknown; layers?: unknown },
@@ -105,7 +119,7 @@ async function collectCandidates(
     let kind = kindOf(descriptor);
     let body: IndexManifest | undefined;
     if (kind === 'other' && !descriptor.mediaType && (await files.exists(blobPath(descriptor.digest)))) {
-      body = JSON.parse((await readBlob(files, descriptor, 'a manifest')).toString('utf8')) as IndexManifest;
+      body = await readIndexEntry(files, descriptor, 'the manifest or index');
       kind = kindOf(descriptor, body);
     }
     if (kind === 'manifest') {
@@ -114,7 +128,7 @@ async function collectCandidates(
       candidates.push({ descriptor, refName: ownRef, platform: descriptor.platform, absent });
     } else if (kind === 'index') {
       if (!(await files.exists(blobPath(descriptor.digest)))) continue; // containerd skips platforms never pulled
-      body ??= JSON.parse((await readBlob(files, descriptor, 'an index')).toString('utf8')) as IndexManifest;
+      body ??= await readIndexEntry(files, descriptor, 'the index');
       for (const child of await collectCandidates(files, body, undefined, depth + 1)) {
         candidates.push({ ...child, refName: ownRef ?? child.refName });
       }
