@@ -1,4 +1,5 @@
 // Small text helpers shared by the text reporters: byte sizes, tables, colour that honours NO_COLOR.
+import { columns, cutToColumns } from './width.js';
 
 /** `12.3 MB` (SI, like docker and dive) for people; exact bytes stay in JSON. */
 export function formatBytes(bytes: number): string {
@@ -260,11 +261,9 @@ export function colorEnabled(stream: { isTTY?: boolean } = process.stdout, env =
   return stream.isTTY === true && env.TERM !== 'dumb';
 }
 
-// eslint-disable-next-line no-control-regex -- matching ANSI colour codes is the point
-const ansiPattern = /\u001b\[[0-9;]*m/g;
-
+/** The columns a cell takes on a terminal: its colour codes none, a CJK character or an emoji two. */
 export function visibleLength(text: string): number {
-  return text.replace(ansiPattern, '').length;
+  return columns(text);
 }
 
 /** Left-aligned columns; `align` marks right-aligned (numeric) columns with 'r'. */
@@ -286,6 +285,5 @@ export function table(rows: string[][], align: ('l' | 'r')[] = []): string {
 }
 
 export function truncate(text: string, max: number): string {
-  const single = text.replace(/\s+/g, ' ');
-  return single.length <= max ? single : `${single.slice(0, max - 1)}…`;
+  return cutToColumns(text.replace(/\s+/g, ' '), max);
 }

@@ -16,7 +16,7 @@ import {
 } from '../../reporters/format.js';
 import type { AnalyzeResult } from '../../services/analyze.js';
 import { shareInkLineCache } from '../ink-line-cache.js';
-import { columns, cutToColumns } from './width.js';
+import { columns, cutToColumns } from '../../reporters/width.js';
 import { attributesDiffer, modeString, ownerColumn, ownerString, OWNER_COLUMN, sameContent } from './attributes.js';
 import {
   initialState,

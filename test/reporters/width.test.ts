@@ -1,0 +1,50 @@
+// Terminal columns as the explore view and the text reports count them to cut, pad and align (ink lays its boxes out by the same count).
+import { table, truncate } from '../../src/reporters/format.js';
+import { columns, cutToColumns } from '../../src/reporters/width.js';
+
+describe('terminal columns of a name', () => {
+  it.each([
+    ['plain.txt', 9],
+    ['日本語.txt', 10],
+    ['emoji-🐳.bin', 12],
+    ['cafe\u0301', 4], // e + combining acute: one column
+    ['👨‍👩‍👧', 2], // one ZWJ family glyph
+    ['🇯🇵', 2],
+    ['1\u20e3', 2],
+    ['한국어', 6],
+    ['ｱｲｳ', 3], // halfwidth katakana
+    ['→ ▸ … ·', 7], // ambiguous: narrow, as ink counts them
+  ])('%s takes %i', (text, width) => {
+    expect(columns(text)).toBe(width);
+  });
+
+  it('cuts whole characters, never half of a wide one or of a surrogate pair, and marks the cut', () => {
+    expect(cutToColumns('文件一个很长', 6)).toBe('文件…');
+    expect(cutToColumns('文件一个很长', 7)).toBe('文件一…');
+    expect(cutToColumns('ab🐳cd', 4)).toBe('ab…');
+    expect(cutToColumns('日本', 4)).toBe('日本');
+    expect(cutToColumns('abcdef', 4)).toBe('abc…');
+    expect(cutToColumns('abc', 0)).toBe('');
+  });
+});
+
+describe('text report tables and cut lines with wide names', () => {
+  it('pads each column by terminal columns, so the column after a CJK or emoji name lines up', () => {
+    // Padded by UTF-16 length, `日本語.txt` (10 columns, 7 units) pushed its row's size three columns right
+    const lines = table(
+      [
+        ['日本語.txt', '1.20 kB'],
+        ['emoji-🐳.bin', '22.0 kB'],
+        ['plain.txt', '300 kB'],
+      ],
+      ['l', 'r'],
+    ).split('\n');
+    expect(lines.map(columns)).toEqual([21, 21, 21]);
+  });
+
+  it('cuts a long line at the columns it may take', () => {
+    const cut = truncate('/usr/share/文件/一个很长的名字.txt', 16);
+    expect(columns(cut)).toBeLessThanOrEqual(16);
+    expect(cut).toBe('/usr/share/文件…');
+  });
+});
