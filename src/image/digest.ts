@@ -10,6 +10,26 @@ export function isDigest(value: unknown): value is Digest {
   return typeof value === 'string' && digestPattern.test(value);
 }
 
+/** Hex lengths of the algorithms the OCI spec registers: their digests must be lowercase hex of this length. */
+const HEX_LENGTH: Record<string, number> = { sha256: 64, sha512: 128 };
+
+/**
+ * Why `value` cannot be used as a blob's digest; undefined if it can. A registered algorithm must be lowercase hex of
+ * its length: `sha256:ABC…` names no blob a layout or registry can hold (the file names and the hash are lowercase).
+ */
+export function digestProblem(value: unknown): string | undefined {
+  if (value === undefined) return 'missing';
+  if (typeof value !== 'string') return `${value === null ? 'null' : `a ${typeof value}`}, not a digest string`;
+  if (!isDigest(value)) return `"${value}", not a digest (algorithm:hex)`;
+  const colon = value.indexOf(':');
+  const algorithm = value.slice(0, colon);
+  const length = HEX_LENGTH[algorithm];
+  if (length !== undefined && !new RegExp(`^[a-f0-9]{${length}}$`).test(value.slice(colon + 1))) {
+    return `"${value}", not a ${algorithm} digest (${length} lowercase hex digits)`;
+  }
+  return undefined;
+}
+
 export function isSha256(value: unknown): value is Digest {
   return typeof value === 'string' && /^sha256:[a-f0-9]{64}$/.test(value);
 }

@@ -1,21 +1,34 @@
 // Shape checks on a parsed manifest or index, made by every source (registry, OCI layout, archives) before it reads
 // a field: valid JSON can still be `null`, a list, or hold `null` or `{}` where a descriptor or a list belongs, and
 // none of that may surface as a TypeError ("Cannot read properties of null").
+import { digestProblem } from './digest.js';
 import type { Descriptor } from './types.js';
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A descriptor ballast can use: an object with a string digest, and a media type, size and urls of the right types. */
+/**
+ * Why `value` is not a descriptor ballast can use; undefined if it is one: an object with a usable digest, and a media
+ * type, size and urls of the right types. The size is a byte count (a safe whole number, 0 or more): a negative or
+ * astronomical one would be printed as the image's size and taken as the length of the blob to read.
+ */
+export function descriptorProblem(value: unknown): string | undefined {
+  if (!isObject(value)) return `it is ${whatJson(value)}, not an object`;
+  const digest = digestProblem(value.digest);
+  if (digest) return `its digest is ${digest}`;
+  if (value.mediaType !== undefined && typeof value.mediaType !== 'string') return 'its mediaType is not a string';
+  if (value.size !== undefined && !(Number.isSafeInteger(value.size) && (value.size as number) >= 0)) {
+    return `its size ${JSON.stringify(value.size)} is not a byte count (a whole number from 0 to 2^53-1)`;
+  }
+  if (value.urls !== undefined && !Array.isArray(value.urls)) return 'its urls is not a list';
+  if (value.data !== undefined && typeof value.data !== 'string') return 'its data is not a base64 string';
+  return undefined;
+}
+
+/** A descriptor ballast can use (see `descriptorProblem`). */
 export function isDescriptor(value: unknown): value is Descriptor {
-  return (
-    isObject(value) &&
-    typeof value.digest === 'string' &&
-    (value.mediaType === undefined || typeof value.mediaType === 'string') &&
-    (value.size === undefined || typeof value.size === 'number') &&
-    (value.urls === undefined || Array.isArray(value.urls))
-  );
+  return descriptorProblem(value) === undefined;
 }
 
 function whatJson(value: unknown): string {
@@ -27,10 +40,15 @@ function whatJson(value: unknown): string {
 /** Why `body` is not an image manifest (a config descriptor and a list of layer descriptors); undefined if it is one. */
 export function manifestShapeProblem(body: unknown): string | undefined {
   if (!isObject(body)) return `it is ${whatJson(body)}, not an object`;
-  if (!isDescriptor(body.config)) return 'it has no config descriptor';
+  if (!isObject(body.config)) return 'it has no config descriptor';
+  const config = descriptorProblem(body.config);
+  if (config) return `its config descriptor is not usable: ${config}`;
   if (!Array.isArray(body.layers)) return 'it has no list of layers';
-  const bad = body.layers.findIndex((layer) => !isDescriptor(layer));
-  if (bad >= 0) return `its layer ${bad} is not a descriptor`;
+  for (const [i, layer] of body.layers.entries()) {
+    if (!isObject(layer)) return `its layer ${i} is not a descriptor`;
+    const problem = descriptorProblem(layer);
+    if (problem) return `its layer ${i} descriptor is not usable: ${problem}`;
+  }
   return undefined;
 }
 

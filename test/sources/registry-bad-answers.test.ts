@@ -67,6 +67,18 @@ describe('registry answers of the wrong shape', () => {
       'its layer 0 is not a descriptor',
     ],
     [
+      // A negative size was taken as the layer's size and printed by inspect ("-5 B compressed").
+      'a layer with a negative size',
+      OCI_MANIFEST,
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: OCI_MANIFEST,
+        config: { mediaType: OCI_CONFIG, digest: CONFIG_DIGEST, size: 2 },
+        layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: CONFIG_DIGEST, size: -5 }],
+      }),
+      'its layer 0 descriptor is not usable: its size -5 is not a byte count (a whole number from 0 to 2^53-1)',
+    ],
+    [
       'a config that is a string',
       OCI_MANIFEST,
       JSON.stringify({ schemaVersion: 2, config: 'x', layers: [] }),
@@ -84,6 +96,15 @@ describe('registry answers of the wrong shape', () => {
     expect(await errorLine()).toBe(
       `error: ${host}/slim:latest is not an image manifest (media type ${type}; ${problem}) ` +
         '(hint: ballast analyzes container images; if this is one, the registry holds a broken manifest: push it again)',
+    );
+  });
+
+  it('an index whose only entry has a negative size names the entry, not "no image manifest"', async () => {
+    const entry = { mediaType: OCI_MANIFEST, digest: CONFIG_DIGEST, size: -5 };
+    handler = manifest(OCI_INDEX, JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [entry] }));
+    expect(await errorLine()).toBe(
+      `error: ${host}/slim:latest is an index whose entry 0 is not a usable descriptor: its size -5 is not a byte ` +
+        'count (a whole number from 0 to 2^53-1) (hint: the registry holds a broken index: push the image again)',
     );
   });
 

@@ -11,7 +11,12 @@ import {
   isTarLayerType,
   MediaTypes,
 } from '../../image/media-types.js';
-import { indexShapeProblem, isDescriptor, manifestShapeProblem } from '../../image/manifest-shape.js';
+import {
+  descriptorProblem,
+  indexShapeProblem,
+  isDescriptor,
+  manifestShapeProblem,
+} from '../../image/manifest-shape.js';
 import { imageFromCore, type LayerCore } from '../../image/partial.js';
 import {
   formatPlatform,
@@ -66,6 +71,15 @@ function selectFromIndex(index: IndexManifest, platform: string | undefined, wha
       !isUnknownPlatform(d.platform),
   );
   if (images.length === 0) {
+    // An entry dropped for a malformed descriptor is the likely reason: name it, not "no image manifest".
+    const manifests: unknown[] = index.manifests ?? [];
+    const broken = manifests.findIndex((d) => d !== null && typeof d === 'object' && descriptorProblem(d));
+    if (broken >= 0) {
+      throw new SourceError(
+        `${what} is an index whose entry ${broken} is not a usable descriptor: ${descriptorProblem(manifests[broken])}`,
+        { code: 'bad-index', hint: 'the registry holds a broken index: push the image again' },
+      );
+    }
     throw new SourceError(`${what} is an index with no image manifest in it`, {
       code: 'no-image',
       hint: 'this is not a container image',
@@ -122,7 +136,11 @@ export async function openRegistryImage(ref: Reference, options: RegistryImageOp
   let fromIndex = false;
   for (let depth = 0; kindOf(fetched, body) === 'index'; depth++) {
     fromIndex = true;
-    if (depth >= 4) throw new SourceError(`${display} nests indexes more than 4 deep`, { code: 'index-depth' });
+    if (depth >= 4)
+      throw new SourceError(`${display} nests indexes more than 4 deep`, {
+        code: 'index-depth',
+        hint: 'real images nest one or two indexes; name one of its platform manifests by digest instead',
+      });
     const problem = indexShapeProblem(body);
     if (problem) throw notAnImageManifest(display, fetched, problem);
     const chosen = selectFromIndex(body, options.platform, display);
