@@ -134,7 +134,11 @@ class Pax1SparseSink implements EntrySink {
         return;
       }
     }
-    if (this.mapText.length > MAX_META_BYTES) throw new SourceError('sparse map too large', { code: 'corrupt-layer' });
+    if (this.mapText.length > MAX_META_BYTES)
+      throw new SourceError('sparse map too large', {
+        code: 'corrupt-layer',
+        hint: 'the layer is corrupt or hostile; rebuild or save the image again',
+      });
   }
 
   private forward(chunk: Buffer): void {

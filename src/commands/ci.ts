@@ -347,6 +347,7 @@ export default class Ci extends BaseCommand {
       throw new SourceError(`cannot append to $GITHUB_STEP_SUMMARY (${summary}): ${(error as Error).message}`, {
         code: 'write',
         cause: error,
+        hint: 'the runner sets this file; check that the step may write it, or unset GITHUB_STEP_SUMMARY',
       });
     }
   }

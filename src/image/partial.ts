@@ -46,7 +46,11 @@ export function parseConfig(raw: Buffer, describe: string): ConfigFile {
   try {
     config = JSON.parse(raw.toString('utf8')) as ConfigFile;
   } catch (error) {
-    throw new SourceError(`the image config in ${describe} is not valid JSON`, { code: 'bad-config', cause: error });
+    throw new SourceError(`the image config in ${describe} is not valid JSON`, {
+      code: 'bad-config',
+      cause: error,
+      hint: 'the image is corrupt; copy or save it again',
+    });
   }
   if (!config || typeof config !== 'object' || !config.rootfs || !Array.isArray(config.rootfs.diff_ids)) {
     throw new SourceError(`the config in ${describe} has no rootfs.diff_ids, so it is not a container image config`, {
@@ -58,6 +62,7 @@ export function parseConfig(raw: Buffer, describe: string): ConfigFile {
     if (!isDigest(diffId)) {
       throw new SourceError(`the config in ${describe} has an invalid diff_id "${String(diffId)}"`, {
         code: 'bad-config',
+        hint: 'the image is corrupt; copy or save it again',
       });
     }
   }

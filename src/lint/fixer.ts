@@ -273,7 +273,11 @@ export function checkWritable(file: string): { target: string; info?: { mode: nu
   } catch (error) {
     // A file a fix creates (.dockerignore) does not exist yet: it gets 0644.
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-      throw new SourceError(`cannot write ${file}: ${(error as Error).message}`, { code: 'write', cause: error });
+      throw new SourceError(`cannot write ${file}: ${(error as Error).message}`, {
+        code: 'write',
+        cause: error,
+        hint: 'check the path, and that this user may read it and write its directory',
+      });
   }
   // The rename below needs only the directory to be writable, so it would replace a read-only (0444) file: refuse, as
   // an editor does. Root may write any file, so for root this passes, as root's editors do.

@@ -6,7 +6,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { loadDockerfileRules } from '../../rules/index.js';
 import { globToRegExp } from '../config/glob.js';
 import { lintSettingsResolver, type ConfigOutput, type LintSettings } from '../config/load.js';
-import { SourceError, UsageError } from '../errors.js';
+import { READ_PERMISSION_HINT, SourceError, UsageError } from '../errors.js';
 import { checkDockerfileFile } from '../dockerfile/parse.js';
 import { isDockerfileName } from '../lint/dockerfile-names.js';
 import { lintText } from '../lint/engine.js';
@@ -464,7 +464,13 @@ function readDockerfile(file: string, display: string): { text: string; bom: boo
   } catch (error) {
     throw new SourceError(
       `cannot read ${display}: ${(error as NodeJS.ErrnoException).code === 'EISDIR' ? 'is a directory' : (error as Error).message}`,
-      { code: 'read', cause: error },
+      {
+        code: 'read',
+        cause: error,
+        hint: ['EACCES', 'EPERM'].includes((error as NodeJS.ErrnoException).code ?? '')
+          ? READ_PERMISSION_HINT
+          : 'check the path, and that it is a Dockerfile this user may read',
+      },
     );
   }
   // A NUL byte in the first KB means this is not a text file: say so instead of reporting nonsense.
@@ -487,7 +493,11 @@ function readIfThere(path: string): string | undefined {
 }
 
 async function readStdin(options: LintOptions): Promise<string> {
-  if (!options.readStdin) throw new UsageError('reading - (stdin) is not available here', { code: 'no-stdin' });
+  if (!options.readStdin)
+    throw new UsageError('reading - (stdin) is not available here', {
+      code: 'no-stdin',
+      hint: 'pass the Dockerfile by its path',
+    });
   return options.readStdin();
 }
 

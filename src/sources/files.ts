@@ -117,6 +117,10 @@ export function cannotRead(what: string, error: unknown): SourceError {
   return new SourceError(`cannot read ${what}: ${(error as Error).message}`, {
     code: code?.toLowerCase() ?? 'io',
     cause: error,
+    hint:
+      code === 'EISDIR'
+        ? 'a directory stands where the image has a file: the layout is corrupt; copy or save the image again'
+        : 'the disk or file system failed to read it; check it, or copy the image somewhere else',
   });
 }
 
@@ -137,6 +141,7 @@ export async function readJson<T>(files: Files, name: string, what: string): Pro
     throw new SourceError(`${name} in ${files.describe} is not valid JSON (expected ${what})`, {
       code: 'bad-json',
       cause: error,
+      hint: 'the image is corrupt; copy or save it again',
     });
   }
 }

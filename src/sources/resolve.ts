@@ -116,6 +116,7 @@ async function indexArchive(path: string): Promise<{ index: TarIndex; close: () 
         {
           code: 'corrupt-archive',
           cause: error,
+          hint: 'the file is truncated or corrupt; save or download it again',
         },
       );
     },

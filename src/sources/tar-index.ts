@@ -5,7 +5,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { posix } from 'node:path';
 import { Readable } from 'node:stream';
-import { SourceError } from '../errors.js';
+import { READ_PERMISSION_HINT, SourceError } from '../errors.js';
 import {
   BLOCK,
   checksumOk,
@@ -47,7 +47,13 @@ export class TarIndex {
     try {
       handle = await open(path, 'r');
     } catch (error) {
-      throw new SourceError(`cannot open ${describe}: ${(error as Error).message}`, { code: 'open', cause: error });
+      throw new SourceError(`cannot open ${describe}: ${(error as Error).message}`, {
+        code: 'open',
+        cause: error,
+        hint: ['EACCES', 'EPERM'].includes((error as NodeJS.ErrnoException).code ?? '')
+          ? READ_PERMISSION_HINT
+          : 'check the path, and that it is a file this user may read',
+      });
     }
     try {
       const { size: fileSize } = await handle.stat();

@@ -170,6 +170,7 @@ export async function runCredentialHelper(
     throw new SourceError(`${program} printed something that is not JSON for ${registry}`, {
       code: 'credential-helper',
       cause: error,
+      hint: `run \`echo ${helperServer(registry)} | ${program} get\` to see what it prints, or log in again`,
     });
   }
   if (!parsed.Secret) return undefined;

@@ -157,6 +157,7 @@ export async function tagPage(
     throw new SourceError(`${registry} sent a tag list for ${repository} that is not JSON`, {
       code: 'bad-tag-list',
       cause: error,
+      hint: 'the registry answered with something other than its API (a proxy or login page?); check the registry name',
     });
   }
   const tags = Array.isArray(parsed.tags) ? parsed.tags.filter((t): t is string => typeof t === 'string') : [];
