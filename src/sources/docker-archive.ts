@@ -7,6 +7,7 @@ import { posix } from 'node:path';
 import { SourceError, UsageError } from '../errors.js';
 import { isSha256 } from '../image/digest.js';
 import { isForeignLayerType, MediaTypes } from '../image/media-types.js';
+import { descriptorProblem } from '../image/manifest-shape.js';
 import { imageFromCore, parseConfig, type LayerCore } from '../image/partial.js';
 import { parsePlatform, platformMatches } from '../image/platform.js';
 import type { Descriptor, Image, IndexManifest, Manifest, OpenOptions } from '../image/types.js';
@@ -41,13 +42,14 @@ export async function readArchiveManifest(files: Files): Promise<ArchiveEntry[] 
     throw new SourceError(`manifest.json in ${files.describe} is not valid JSON (expected a docker save manifest)`, {
       code: 'bad-manifest',
       cause: error,
+      hint: 'the archive is corrupt; save the image again',
     });
   }
   if (parsed === null) return [];
   if (!Array.isArray(parsed) || parsed.some((e) => !e || typeof e.Config !== 'string' || !Array.isArray(e.Layers))) {
     throw new SourceError(
       `manifest.json in ${files.describe} is not a docker save manifest (expected an array of {Config, RepoTags, Layers})`,
-      { code: 'bad-manifest' },
+      { code: 'bad-manifest', hint: 'the archive is corrupt, or not from docker save; save the image again' },
     );
   }
   return parsed as ArchiveEntry[];
@@ -156,7 +158,17 @@ export async function image(files: Files, entries: ArchiveEntry[], options: Arch
       const present = path !== '' && (await files.exists(path));
       const source = diffIds[i] ? entry.LayerSources?.[diffIds[i]] : undefined;
       if (!present) {
-        if (source && isForeignLayerType(source.mediaType ?? '')) return { descriptor: source };
+        if (source && isForeignLayerType(source.mediaType ?? '')) {
+          // Its size is all ballast reports of such a layer: it must be a byte count, as in any manifest.
+          const problem = descriptorProblem(source);
+          if (problem) {
+            throw new SourceError(
+              `manifest.json in ${files.describe} describes the foreign layer ${i} wrongly: ${problem}`,
+              { code: 'bad-manifest', hint: 'the archive is corrupt; save the image again' },
+            );
+          }
+          return { descriptor: source };
+        }
         throw new SourceError(`${files.describe} lists layer ${path || '""'}, which is not in the archive`, {
           code: 'layer-missing',
           hint: 'the archive is incomplete; save the image again',

@@ -1,7 +1,7 @@
 // OCI image layouts: a directory, or the same layout inside a tar (an OCI archive, buildx/podman output).
 // index.json is walked through nested indexes; an image is picked by ref name and platform.
 import { SourceError, UsageError } from '../errors.js';
-import { isDigest, sha256 } from '../image/digest.js';
+import { digestProblem, sha256 } from '../image/digest.js';
 import {
   MediaTypes,
   isImageConfigType,
@@ -11,7 +11,7 @@ import {
   isForeignLayerType,
   isTarLayerType,
 } from '../image/media-types.js';
-import { indexShapeProblem, isDescriptor, manifestShapeProblem } from '../image/manifest-shape.js';
+import { descriptorProblem, indexShapeProblem, manifestShapeProblem } from '../image/manifest-shape.js';
 import { imageFromCore, type LayerCore } from '../image/partial.js';
 import { formatPlatform, hostPlatform, isUnknownPlatform, parsePlatform, platformMatches } from '../image/platform.js';
 import type { Descriptor, Image, ImageRef, IndexManifest, Manifest, OpenOptions, Platform } from '../image/types.js';
@@ -31,14 +31,26 @@ export interface Candidate {
   platform?: Platform;
   /** Listed in the index, but its blobs are not in this layout. */
   absent?: boolean;
+  /** Where the index lists it ("index.json entry 0"), for messages. */
+  listedAt?: string;
 }
+
+/** The images an index lists, and why each other entry that could have been one cannot be read. */
+interface Listing {
+  candidates: Candidate[];
+  unusable: string[];
+}
+
+/** What to do about a layout whose index lists images it does not hold, or lists them wrongly. */
+const INCOMPLETE_HINT = 'the image is incomplete or corrupt: copy or save it again';
 
 const REF_NAME = 'org.opencontainers.image.ref.name';
 const CONTAINERD_NAME = 'io.containerd.image.name';
 
 export function blobPath(digest: string): string {
-  if (!isDigest(digest)) {
-    throw new SourceError(`invalid digest "${digest}" in the image index`, { code: 'bad-digest' });
+  const problem = digestProblem(digest);
+  if (problem) {
+    throw new SourceError(`a descriptor's digest is ${problem}`, { code: 'bad-digest', hint: INCOMPLETE_HINT });
   }
   const colon = digest.indexOf(':');
   return `blobs/${digest.slice(0, colon)}/${digest.slice(colon + 1)}`;
@@ -95,14 +107,24 @@ function refMatches(descriptor: Descriptor, refName: string): boolean {
   return name === refName || full === refName || (full !== undefined && full.endsWith(`/${refName}`));
 }
 
-/** Collects every image manifest reachable from an index, in order, with nested indexes flattened. */
+/**
+ * Collects every image manifest reachable from an index, in order, with nested indexes flattened. Entries that cannot
+ * be read (a malformed descriptor, a nested index whose blob is missing) are skipped, as the spec says to skip what one
+ * does not know, but each is noted: when nothing readable is left, the note is the error, not "lists no image".
+ */
 async function collectCandidates(
   files: Files,
   index: IndexManifest,
   refName: string | undefined,
   depth = 0,
-): Promise<Candidate[]> {
-  if (depth > 8) throw new SourceError(`${files.describe} has index nesting deeper than 8`, { code: 'index-depth' });
+  indexName = 'index.json',
+): Promise<Listing> {
+  if (depth > 8) {
+    throw new SourceError(`${files.describe} has index nesting deeper than 8`, {
+      code: 'index-depth',
+      hint: 'real images nest one or two indexes; this layout is corrupt or hostile: copy or save the image again',
+    });
+  }
   const problem = indexShapeProblem(index);
   if (problem) {
     throw new SourceError(`an index in ${files.describe} is not an OCI image index (${problem})`, {
@@ -110,32 +132,51 @@ async function collectCandidates(
       hint: 'the layout is corrupt; copy or save the image again',
     });
   }
-  const candidates: Candidate[] = [];
-  for (const descriptor of index.manifests ?? []) {
-    if (!isDescriptor(descriptor)) continue;
+  const listing: Listing = { candidates: [], unusable: [] };
+  for (const [i, entry] of (index.manifests ?? []).entries()) {
+    const where = depth === 0 ? `index.json entry ${i}` : `entry ${i} of the index ${indexName}`;
+    const malformed = descriptorProblem(entry);
+    if (malformed) {
+      const named = entry !== null && typeof entry === 'object';
+      if (named && (depth > 0 || refName === undefined || refMatches(entry, refName))) {
+        listing.unusable.push(`${where} is not a usable descriptor: ${malformed}`);
+      }
+      continue;
+    }
+    const descriptor = entry;
     if (depth === 0 && refName !== undefined && !refMatches(descriptor, refName)) continue;
     if (isSchema1Type(descriptor.mediaType)) continue;
     const ownRef = depth === 0 ? descriptor.annotations?.[REF_NAME] : undefined;
+    const present = Boolean(descriptor.data) || (await files.exists(blobPath(descriptor.digest)));
     let kind = kindOf(descriptor);
     let body: IndexManifest | undefined;
-    if (kind === 'other' && !descriptor.mediaType && (await files.exists(blobPath(descriptor.digest)))) {
+    if (kind === 'other' && !descriptor.mediaType && present) {
       body = await readIndexEntry(files, descriptor, 'the manifest or index');
       kind = kindOf(descriptor, body);
     }
     if (kind === 'manifest') {
       // containerd-store saves list every platform of an index but export only the pulled ones.
-      const absent = !descriptor.data && !(await files.exists(blobPath(descriptor.digest)));
-      candidates.push({ descriptor, refName: ownRef, platform: descriptor.platform, absent });
+      listing.candidates.push({
+        descriptor,
+        refName: ownRef,
+        platform: descriptor.platform,
+        absent: !present,
+        listedAt: where,
+      });
     } else if (kind === 'index') {
-      if (!(await files.exists(blobPath(descriptor.digest)))) continue; // containerd skips platforms never pulled
-      body ??= await readIndexEntry(files, descriptor, 'the index');
-      for (const child of await collectCandidates(files, body, undefined, depth + 1)) {
-        candidates.push({ ...child, refName: ownRef ?? child.refName });
+      if (!present) {
+        // containerd skips platforms never pulled: an error only if nothing else can be read.
+        listing.unusable.push(`it lacks the blob ${descriptor.digest} that ${where} lists`);
+        continue;
       }
+      body ??= await readIndexEntry(files, descriptor, 'the index');
+      const child = await collectCandidates(files, body, undefined, depth + 1, descriptor.digest);
+      for (const c of child.candidates) listing.candidates.push({ ...c, refName: ownRef ?? c.refName });
+      listing.unusable.push(...child.unusable);
     }
     // Other descriptor types (signatures, unknown types) are not images; the spec says to ignore them.
   }
-  return candidates;
+  return listing;
 }
 
 async function candidatePlatform(files: Files, candidate: Candidate): Promise<Platform | undefined> {
@@ -164,7 +205,7 @@ async function candidatePlatform(files: Files, candidate: Candidate): Promise<Pl
 export async function selectCandidate(
   files: Files,
   candidates: Candidate[],
-  options: { platform?: string; refName?: string; what: string },
+  options: { platform?: string; refName?: string; what: string; unusable?: string[] },
 ): Promise<Candidate> {
   const withPlatforms = await Promise.all(
     candidates.map(async (c) => ({ ...c, platform: await candidatePlatform(files, c) })),
@@ -174,6 +215,19 @@ export async function selectCandidate(
   const absentPlatforms = [...new Set(listed.filter((c) => c.absent).map((c) => formatPlatform(c.platform)))];
   const absentNote = absentPlatforms.length ? ` (listed but not included: ${absentPlatforms.join(', ')})` : '';
   if (images.length === 0) {
+    // The index does list images (or what were meant to be): say which and what is wrong with them.
+    const reasons = [
+      ...listed.filter((c) => c.absent).map((c) => `it lacks the blob ${c.descriptor.digest} that ${c.listedAt} lists`),
+      ...(options.unusable ?? []),
+    ];
+    if (reasons.length > 0) {
+      const more =
+        reasons.length > 1 ? ` (and ${reasons.length - 1} more such ${reasons.length > 2 ? 'entries' : 'entry'})` : '';
+      throw new SourceError(`${options.what} holds no image ballast can read: ${reasons[0]}${more}`, {
+        code: 'no-readable-image',
+        hint: INCOMPLETE_HINT,
+      });
+    }
     if (options.refName !== undefined) {
       throw new UsageError(`${options.what} has no image named "${options.refName}"`, {
         code: 'ref-not-found',
@@ -210,7 +264,11 @@ export async function selectCandidate(
 export async function readIndex(files: Files): Promise<IndexManifest> {
   const index = await readJson<IndexManifest | null>(files, 'index.json', 'an OCI image index');
   if (!index || typeof index !== 'object' || (index.manifests !== null && !Array.isArray(index.manifests))) {
-    throw new SourceError(`index.json in ${files.describe} is not an OCI image index`, { code: 'bad-index' });
+    const problem = indexShapeProblem(index) ?? 'it has no "manifests" list';
+    throw new SourceError(`index.json in ${files.describe} is not an OCI image index (${problem})`, {
+      code: 'bad-index',
+      hint: 'the layout is corrupt; copy or save the image again',
+    });
   }
   return { ...index, manifests: index.manifests ?? [] };
 }
@@ -230,6 +288,7 @@ export async function imageFromManifest(
     throw new SourceError(`the manifest ${descriptor.digest} in ${files.describe} is not valid JSON`, {
       code: 'bad-manifest',
       cause: error,
+      hint: 'the layout is corrupt; copy or save the image again',
     });
   }
   const problem = manifestShapeProblem(manifest);
@@ -292,12 +351,13 @@ export async function imageFromManifest(
 /** Opens an image from an OCI layout (directory or archive) exposed as Files. */
 export async function image(files: Files, options: LayoutOptions): Promise<Image> {
   const index = await readIndex(files);
-  const candidates = await collectCandidates(files, index, options.refName);
+  const { candidates, unusable } = await collectCandidates(files, index, options.refName);
   const what = `${options.source === 'oci-archive' ? 'the OCI archive' : 'the OCI layout'} ${files.describe}`;
   const chosen = await selectCandidate(files, candidates, {
     platform: options.platform,
     refName: options.refName,
     what,
+    unusable,
   });
   return imageFromManifest(
     files,
