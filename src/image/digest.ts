@@ -34,6 +34,21 @@ export function isSha256(value: unknown): value is Digest {
   return typeof value === 'string' && /^sha256:[a-f0-9]{64}$/.test(value);
 }
 
+/** The algorithms whose digests ballast checks: the two the OCI image spec registers. */
+const CHECKED = new Set(['sha256', 'sha512']);
+
+/** The algorithm of `digest` when ballast can check it (`sha256`, `sha512`), else undefined. */
+export function checkedAlgorithm(digest: string): string | undefined {
+  const algorithm = digest.slice(0, digest.indexOf(':'));
+  return CHECKED.has(algorithm) ? algorithm : undefined;
+}
+
+/** Whether `data` hashes to `digest`; true for an algorithm ballast cannot check. */
+export function matchesDigest(data: Uint8Array, digest: string): boolean {
+  const algorithm = checkedAlgorithm(digest);
+  return !algorithm || `${algorithm}:${createHash(algorithm).update(data).digest('hex')}` === digest;
+}
+
 export function sha256(data: Uint8Array | string): Digest {
   return `sha256:${createHash('sha256').update(data).digest('hex')}`;
 }
@@ -59,7 +74,7 @@ export function chainId(diffIds: Digest[]): Digest | undefined {
 }
 
 export interface VerifyOptions {
-  /** Expected digest; only sha256 can be checked, other algorithms pass through unverified. */
+  /** Expected digest; sha256 and sha512 are checked, other algorithms pass through unverified. */
   expected: Digest;
   /** Expected byte count, when known (a descriptor's size). */
   expectedSize?: number;
@@ -84,7 +99,8 @@ export type SelfHashing = { [SHA256_OF]?: () => Digest | undefined };
  * expected digest (or size). Downstream consumers therefore never finish successfully on corrupt data.
  */
 export class VerifyingStream extends Transform {
-  private readonly hash = createHash('sha256');
+  private readonly algorithm: string | undefined;
+  private readonly hash;
   private bytes = 0;
   private readonly checkable: boolean;
 
@@ -92,8 +108,11 @@ export class VerifyingStream extends Transform {
 
   constructor(private readonly options: VerifyOptions) {
     super();
-    this.checkable = options.expected.startsWith('sha256:');
-    this.hashHere = this.checkable && !options.computed;
+    this.algorithm = checkedAlgorithm(options.expected);
+    this.checkable = this.algorithm !== undefined;
+    // A stream that hashes what it emits does so in sha256 only: a sha512 blob is hashed here.
+    this.hashHere = this.checkable && !(this.algorithm === 'sha256' && options.computed);
+    this.hash = createHash(this.algorithm ?? 'sha256');
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
@@ -114,7 +133,7 @@ export class VerifyingStream extends Transform {
       return;
     }
     if (this.checkable) {
-      const actual = this.hashHere ? `sha256:${this.hash.digest('hex')}` : this.options.computed!();
+      const actual = this.hashHere ? `${this.algorithm}:${this.hash.digest('hex')}` : this.options.computed!();
       if (actual !== expected) {
         callback(
           new SourceError(`${what} does not match its digest: expected ${expected}, got ${actual}`, {

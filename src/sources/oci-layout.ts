@@ -1,7 +1,7 @@
 // OCI image layouts: a directory, or the same layout inside a tar (an OCI archive, buildx/podman output).
 // index.json is walked through nested indexes; an image is picked by ref name and platform.
 import { SourceError, UsageError } from '../errors.js';
-import { digestProblem, sha256 } from '../image/digest.js';
+import { digestProblem, matchesDigest } from '../image/digest.js';
 import {
   MediaTypes,
   isImageConfigType,
@@ -62,9 +62,9 @@ export async function readBlob(
   descriptor: Pick<Descriptor, 'digest' | 'data'>,
   what: string,
 ): Promise<Buffer> {
-  if (descriptor.data) return Buffer.from(descriptor.data, 'base64');
-  const data = await files.read(blobPath(descriptor.digest));
-  if (descriptor.digest.startsWith('sha256:') && sha256(data) !== descriptor.digest) {
+  // Embedded data stands for the blob, so it is held to the same digest (the OCI spec requires it to match).
+  const data = descriptor.data ? Buffer.from(descriptor.data, 'base64') : await files.read(blobPath(descriptor.digest));
+  if (!matchesDigest(data, descriptor.digest)) {
     throw new SourceError(`${what} in ${files.describe} does not match its digest ${descriptor.digest}`, {
       code: 'digest-mismatch',
       hint: 'the layout is corrupt; copy the image again',

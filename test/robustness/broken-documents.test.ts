@@ -7,7 +7,7 @@
 // - several document errors had no hint. Every failure here is exit 2, nothing on stdout, and stderr exactly one
 //   `error: … (hint: …)` line (src/errors.ts formatError: the hint rides on the error's own line).
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -281,3 +281,37 @@ function archive(name: string, manifestJson: string): string {
   writeFileSync(path, rawTar([{ name: 'manifest.json', content: manifestJson }]));
   return path;
 }
+
+describe('blobs named by sha512, and data embedded in a descriptor, are checked against their digest', () => {
+  // Found by the hostile-input hunt: only sha256 was ever checked, so any bytes stored under a sha512 name, or put in
+  // a descriptor's `data` field, were read as the blob they claimed to be
+  const sha512Entry = (l: Layout, bytes: Buffer): object => {
+    const hex = createHash('sha512').update(bytes).digest('hex');
+    const file = join(l.dir, 'blobs', 'sha512', hex);
+    mkdirSync(join(l.dir, 'blobs', 'sha512'), { recursive: true });
+    return { mediaType: OCI_MANIFEST, digest: `sha512:${hex}`, size: bytes.length, file };
+  };
+
+  it('reads a manifest stored under its sha512, and refuses other bytes under that name', async () => {
+    const l = layout();
+    const manifest = readFileSync(l.blobFile(l.manifestDigest));
+    const { file, ...entry } = sha512Entry(l, manifest) as { file: string };
+    writeFileSync(file, manifest);
+    writeIndex(l, [entry]);
+    expect((await inspect(l.dir)).code).toBe(0);
+    // Same length, other bytes (a layer list changed in place)
+    writeFileSync(file, Buffer.from(manifest.toString('latin1').replace(/"size":\s*(\d)/, '"size":9'), 'latin1'));
+    expect(expectOneErrorWithHint(await inspect(l.dir))).toMatch(/does not match its digest sha512:[0-9a-f]{128}/);
+  });
+
+  it('refuses a manifest embedded in its descriptor that is not the blob its digest names', async () => {
+    const l = layout();
+    const manifest = readFileSync(l.blobFile(l.manifestDigest));
+    const entry = { mediaType: OCI_MANIFEST, digest: l.manifestDigest, size: manifest.length };
+    writeIndex(l, [{ ...entry, data: manifest.toString('base64') }]);
+    expect((await inspect(l.dir)).code).toBe(0);
+    const other = Buffer.from(manifest.toString('latin1').replace(/"size":\s*(\d)/, '"size":9'), 'latin1');
+    writeIndex(l, [{ ...entry, data: other.toString('base64') }]);
+    expect(expectOneErrorWithHint(await inspect(l.dir))).toMatch(/does not match its digest sha256:[0-9a-f]{64}/);
+  });
+});

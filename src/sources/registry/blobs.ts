@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
 import { SourceError, wrapError } from '../../errors.js';
-import { SHA256_OF, sha256, shortDigest, type SelfHashing } from '../../image/digest.js';
+import { SHA256_OF, matchesDigest, shortDigest, type SelfHashing } from '../../image/digest.js';
 import { readHead } from '../../image/streams.js';
 import type { Descriptor } from '../../image/types.js';
 import { blobMissing, unexpectedStatus } from './api-errors.js';
@@ -42,7 +42,7 @@ export async function smallBlob(client: RegistryClient, descriptor: Descriptor, 
     if (status === 404) throw blobMissing(client, descriptor, what);
     throw unexpectedStatus(client, status, body, what);
   }
-  if (descriptor.digest.startsWith('sha256:') && sha256(body) !== descriptor.digest) {
+  if (!matchesDigest(body, descriptor.digest)) {
     throw new SourceError(
       `${what} from ${client.registry}/${client.repository} does not match its digest ${descriptor.digest}`,
       {
