@@ -520,6 +520,21 @@ describe('keys typed faster than the view reads them', () => {
     s.unmount();
   });
 
+  it('reads Esc and a letter in one read as Esc, then the letter, never as filter text', async () => {
+    // Esc to leave the filter, then q, typed quickly: one read, which ink reports as Alt+q.
+    const s = await open();
+    await s.press('/', 'c', 'a', 'f', `${KEY.esc}q`);
+    await drawn(() => s.quits() > 0);
+    expect(s.quits()).toBe(1);
+    expect(paneLines(s.frame())[0]).not.toContain('filter');
+    s.unmount();
+    // Outside the filter too: Esc then k is k (up a layer).
+    const t = await open();
+    expect(await t.press(`${KEY.esc}k`)).not.toMatch(/>L5 /);
+    expect(t.frame()).toMatch(/>L4 /);
+    t.unmount();
+  });
+
   it('reads Ctrl+letter and Ctrl+Space (NUL) inside such a string as ink reads them alone', () => {
     expect(splitPresses('\x06\x00\x12')).toEqual([
       { input: 'f', ctrl: true },

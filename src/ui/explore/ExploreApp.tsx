@@ -234,9 +234,12 @@ export function ExploreApp(props: ExploreAppProps) {
     // key whose text is the bare control character, without Ctrl (ink drops the ESC): it is those two keys, not text
     // for the filter. (Alone, such a character is reported with Ctrl; \b \t \n \r are keys of their own.)
     const escCtrl = !key.ctrl && input.length === 1 && input.charCodeAt(0) < 0x1b && !'\b\t\n\r'.includes(input);
+    // Esc then a plain letter in one read (Esc to leave the filter, then q) reaches ink as Alt+letter: the view has
+    // no Alt keys, so it is those two keys too, not a letter for the filter.
+    const escLetter = key.meta && !key.escape && !key.ctrl && input.length === 1 && input >= ' ';
     const presses: KeyPress[] =
-      escCtrl || (input.length > 1 && !key.ctrl && !key.meta)
-        ? splitPresses(escCtrl ? `\x1b${input}` : input)
+      escCtrl || escLetter || (input.length > 1 && !key.ctrl && !key.meta)
+        ? splitPresses(escCtrl || escLetter ? `\x1b${input}` : input)
         : [{ input, ...key }];
     setState((s) => presses.reduce((acc, press) => reduceKey(acc, press, ctx), settle(s, ctx)));
   });
