@@ -335,6 +335,47 @@ describe('ballast explore view', () => {
     s.unmount();
   });
 
+  it('scrolls the help on a short terminal, saying where it is and how to close it on every screen', async () => {
+    // Given a 60x12 terminal, where the help (wrapped to 58 columns) is far longer than the 5 lines it has.
+    const s = await open(60, 12);
+    const shown = (frame: string) =>
+      frame
+        .split('\n')
+        .filter((l) => /^║/.test(l))
+        .map((l) => l.slice(1, -1).trim());
+    const bar = (frame: string) => frame.split('\n').at(-1)!;
+    let frame = await s.press('?');
+    const total = Number(/ of (\d+)/.exec(bar(frame))?.[1]);
+    expect(total).toBeGreaterThan(HELP.length);
+    expect(shown(frame)).toHaveLength(5);
+    expect(shown(frame)[0].startsWith(HELP[0][0])).toBe(true);
+    expect(bar(frame)).toMatch(/^\? q esc: close help +1-5 of \d+/);
+    // When: down a line, a page, to the end and back.
+    frame = await s.press(KEY.down);
+    expect(bar(frame)).toContain(`2-6 of ${total}`);
+    frame = await s.press('j', KEY.pageDown);
+    expect(bar(frame)).toContain(`8-12 of ${total}`);
+    frame = await s.press(KEY.end);
+    expect(bar(frame)).toContain(`${total - 4}-${total} of ${total}`);
+    expect(shown(frame).at(-1)).toMatch(/^\? {2}q +this help \/ quit$/);
+    expect(bar(frame)).toMatch(/^\? q esc: close help/);
+    frame = await s.press(KEY.down);
+    expect(bar(frame)).toContain(`${total - 4}-${total} of ${total}`);
+    frame = await s.press(KEY.pageUp, 'k');
+    expect(bar(frame)).toContain(`${total - 10}-${total - 6} of ${total}`);
+    frame = await s.press(KEY.home);
+    expect(shown(frame)[0].startsWith(HELP[0][0])).toBe(true);
+    // Then q closes the help (the view is back, nothing quit), and the help opens again at its top.
+    frame = await s.press(KEY.end, 'q');
+    expect(frame).toContain('Layers (6)');
+    expect(s.quits()).toBe(0);
+    expect(bar(await s.press('?'))).toContain(`1-5 of ${total}`);
+    // At 80x24 everything fits: nothing to scroll.
+    expect(bar(await s.rerender(80, 24))).toMatch(/^\? q esc: close help +1-14 of 14/);
+    expect(bar(await s.press(KEY.down))).toContain('1-14 of 14');
+    s.unmount();
+  });
+
   it('says the terminal is too small below 60x12 instead of drawing broken boxes, and still quits on q', async () => {
     const s = await open(50, 14);
     const message = 'terminal too small (50x14): explore needs 60x12; enlarge it, or q to quit';

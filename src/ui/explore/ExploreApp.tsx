@@ -41,7 +41,8 @@ export interface ExploreAppProps {
   color: boolean;
   /** Seconds the walk and analysis took, shown in the title. */
   analyzeMs?: number;
-  onQuit?: () => void;
+  /** The view ended: `q` (quit) or Ctrl-C (interrupt). */
+  onQuit?: (how: 'quit' | 'interrupt') => void;
 }
 
 const MARK: Record<string, string> = { added: '+', modified: '~', removed: '-', unchanged: ' ' };
@@ -224,7 +225,15 @@ export function ExploreApp(props: ExploreAppProps) {
   const model = useMemo(() => new RowModel(tree), [tree]);
   const [stored, setState] = useState<ExploreState>(() => initialState(tree));
   const size = layout(props.columns, props.rows, analysis.findings.length);
-  const ctx = { rows: model, pageSize: size.list, findings: analysis.findings };
+  // The help takes both panes, inside their border: on a short terminal it scrolls a window of its lines.
+  const help = useMemo(() => helpLines(size.columns - 2), [size.columns]);
+  const helpPage = Math.max(1, size.panes - 2);
+  const ctx = {
+    rows: model,
+    pageSize: size.list,
+    findings: analysis.findings,
+    help: { lines: help.length, page: helpPage },
+  };
   // Settled to this frame's page: after the terminal shrinks, the selected row is still drawn, and keys move on
   // from the rows the user sees.
   const state = settle(stored, ctx);
@@ -245,7 +254,7 @@ export function ExploreApp(props: ExploreAppProps) {
   });
   const { onQuit } = props;
   useEffect(() => {
-    if (state.quit) onQuit?.();
+    if (state.quit) onQuit?.(state.quit);
   }, [state.quit, onQuit]);
 
   const c = (name: string | undefined) => (color ? name : undefined);
@@ -474,15 +483,20 @@ export function ExploreApp(props: ExploreAppProps) {
     );
   }
 
-  // The help takes both panes: at 80 columns every key and its whole description fit.
-  const help = state.help ? helpLines(size.columns - 2) : [];
+  // The help takes both panes: at 80x24 every key and its whole description fit. Shorter, it scrolls, and the bar
+  // below (always on screen) says how to close it and which of its lines are shown.
+  const helpStart = Math.min(state.helpScroll, Math.max(0, help.length - helpPage));
+  const helpShown = help.slice(helpStart, helpStart + helpPage);
   const panes = state.help ? (
     <Box flexDirection="column" width={size.columns} height={size.panes} borderStyle="double" borderColor={c('cyan')}>
-      {help.slice(0, size.panes - 2).map((l, i) => (
+      {helpShown.map((l, i) => (
         <Text key={i}>{l}</Text>
       ))}
     </Box>
   ) : undefined;
+  const bar = state.help
+    ? `? q esc: close help  ${helpStart + 1}-${helpStart + helpShown.length} of ${help.length}  ↑↓ pgup pgdn home end: scroll`
+    : HELP_BAR;
 
   return (
     <Box flexDirection="column" width={size.columns} height={size.height}>
@@ -526,7 +540,7 @@ export function ExploreApp(props: ExploreAppProps) {
       {topFindings.map((f, i) => (
         <Line key={i} pieces={[{ text: f, color: c(i === 0 ? 'yellow' : undefined) }]} />
       ))}
-      <Line pieces={[{ text: pad(HELP_BAR, size.columns), inverse: true }]} />
+      <Line pieces={[{ text: pad(bar, size.columns), inverse: true }]} />
     </Box>
   );
 }

@@ -34,9 +34,12 @@ export interface ExploreState {
   findings: boolean;
   findingCursor: number;
   help: boolean;
+  /** The first help line shown: on a short terminal the help scrolls. */
+  helpScroll: number;
   /** One-line feedback (what a toggle did, why a jump failed). */
   message: string;
-  quit: boolean;
+  /** The view asked to end: `q` (a quit, exit 0) or Ctrl-C (an interrupt, exit 130). */
+  quit: false | 'quit' | 'interrupt';
 }
 
 export interface TreeRow {
@@ -88,6 +91,7 @@ export function initialState(tree: LayerTree): ExploreState {
     findings: false,
     findingCursor: 0,
     help: false,
+    helpScroll: 0,
     message: '',
     quit: false,
   };
@@ -305,6 +309,8 @@ export interface KeyContext {
   /** Tree rows visible at once (for paging and scrolling). */
   pageSize: number;
   findings: Finding[];
+  /** The help's length in lines at this width, and how many of them the screen shows at once. */
+  help?: { lines: number; page: number };
 }
 
 /** The findings about one layer, largest first (as the analysis sorted them). */
@@ -444,7 +450,27 @@ function diveKey(s: ExploreState, letter: string, ctx: KeyContext): ExploreState
   }
 }
 
-/** One key press -> the next state. */
+/** The help scrolled by a key (arrows, j/k, pgup/pgdn, home/end), kept inside its lines. */
+function scrollHelp(s: ExploreState, key: KeyPress, ctx: KeyContext): ExploreState {
+  const { lines, page } = ctx.help ?? { lines: 0, page: 1 };
+  const step =
+    key.upArrow || key.input === 'k'
+      ? -1
+      : key.downArrow || key.input === 'j'
+        ? 1
+        : key.pageUp
+          ? -page
+          : key.pageDown
+            ? page
+            : key.home
+              ? -Infinity
+              : key.end
+                ? Infinity
+                : 0;
+  const helpScroll = clamp(s.helpScroll + step, 0, Math.max(0, lines - page));
+  return helpScroll === s.helpScroll ? s : { ...s, helpScroll };
+}
+
 /**
  * Keys typed faster than a read (a held-down j, a quick "kkk", a filter ended by Enter: "-\r") arrive as one string:
  * one press per character, with the control characters a terminal sends for Enter, Backspace, Tab and Esc read as
@@ -462,17 +488,23 @@ export function splitPresses(input: string): KeyPress[] {
   });
 }
 
+/** One key press -> the next state. */
 export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): ExploreState {
   const s = state.message ? { ...state, message: '' } : state;
+  // Ctrl-C ends the view from anywhere (the filter, the help): it is an interrupt, not a key of the view.
+  if (key.ctrl && key.input === 'c') return { ...s, quit: 'interrupt' };
   if (s.filtering) {
     if (key.return || key.escape) return { ...s, filtering: false, ...(key.escape ? { filter: '' } : {}) };
     if (key.backspace || key.delete) return settle({ ...s, filter: s.filter.slice(0, -1), cursor: 0, scroll: 0 }, ctx);
     if (key.input && !key.ctrl && !key.tab && !key.upArrow && !key.downArrow)
       return settle({ ...s, filter: s.filter + key.input, cursor: 0, scroll: 0 }, ctx);
   }
-  if (s.help) return key.input === 'q' || key.input === '?' || key.escape || key.return ? { ...s, help: false } : s;
-  if (key.input === 'q' || (key.ctrl && key.input === 'c')) return { ...s, quit: true };
-  if (key.input === '?') return { ...s, help: true };
+  if (s.help)
+    return key.input === 'q' || key.input === '?' || key.escape || key.return
+      ? { ...s, help: false }
+      : scrollHelp(s, key, ctx);
+  if (key.input === 'q') return { ...s, quit: 'quit' };
+  if (key.input === '?') return { ...s, help: true, helpScroll: 0 };
   if (key.ctrl && key.input) return diveKey(s, key.input, ctx);
 
   const up = key.upArrow || key.input === 'k';
