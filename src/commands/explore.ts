@@ -54,11 +54,21 @@ export default class Explore extends BaseCommand {
         hint: `use \`ballast analyze ${args.image}\` for a report, or \`explore --json\` for each layer's changes`,
       });
     }
-    const [{ explore, exploreJson }, { createProgressBar }] = await Promise.all([
+    const [{ explore, exploreJson }, { createProgressBar }, { holdKeys }] = await Promise.all([
       import('../services/explore.js'),
       import('../ui/progress.js'),
+      import('../ui/hold-keys.js'),
     ]);
     const progress = createProgressBar(process.stderr, process.env, interactive);
+    // From the start of the walk, keys are not echoed nor kept for the view; q or Ctrl-C ends the load at once (the
+    // walk cannot be cut short otherwise): 0 for q, 130 for Ctrl-C, temp files removed and the terminal restored on
+    // the way out.
+    const hold = interactive
+      ? holdKeys(process.stdin, (how) => {
+          progress.done();
+          process.exit(how === 'interrupt' ? 130 : 0);
+        })
+      : undefined;
     const result = await explore({
       image: args.image,
       ...(await sourceOptions(flags)),
@@ -69,7 +79,12 @@ export default class Explore extends BaseCommand {
       workers: flags.workers,
       notice: this.notice,
       onProgress: (p) => progress.update(p),
-    }).finally(() => progress.done());
+    })
+      .catch(async (error: unknown) => {
+        await hold?.release(true);
+        throw error;
+      })
+      .finally(() => progress.done());
     if (!interactive) {
       const json = exploreJson(result);
       await this.emit(() => stringifyChunked(json, null, 2), flags.output);
@@ -84,7 +99,8 @@ export default class Explore extends BaseCommand {
     delete process.env.CI;
     delete process.env.CONTINUOUS_INTEGRATION;
     const { runExplore } = await import('../ui/render.js');
-    await runExplore(result, { color: this.color() });
+    // q exits 0; Ctrl-C is an interrupt, 130 as in every command (a shell or CI wrapper tells it from a finished run).
+    if ((await runExplore(result, { color: this.color(), hold })) === 'interrupt') process.exitCode = 130;
     return undefined;
   }
 }

@@ -4,12 +4,15 @@ import { render } from 'ink';
 import { useEffect, useState } from 'react';
 import type { ExploreResult } from '../services/explore.js';
 import { ExploreApp } from './explore/ExploreApp.js';
+import type { KeyHold } from './hold-keys.js';
 import { settleHeap } from './settle-heap.js';
 
 export interface ExploreRenderOptions {
   color: boolean;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
+  /** The keys held while the image loaded: dropped, and the terminal handed over raw, when the view opens. */
+  hold?: KeyHold;
 }
 
 function useTerminalSize(stdout: NodeJS.WriteStream): { columns: number; rows: number } {
@@ -29,7 +32,7 @@ function ExploreScreen(props: {
   result: ExploreResult;
   color: boolean;
   stdout: NodeJS.WriteStream;
-  onQuit: () => void;
+  onQuit: (how: 'quit' | 'interrupt') => void;
 }) {
   const size = useTerminalSize(props.stdout);
   const { analysis, tree, analyzeMs } = props.result;
@@ -46,11 +49,16 @@ function ExploreScreen(props: {
   );
 }
 
-/** Runs the explore view full-screen (alternate screen buffer) until the user quits. */
-export async function runExplore(result: ExploreResult, options: ExploreRenderOptions): Promise<void> {
+/**
+ * Runs the explore view full-screen (alternate screen buffer) until the user quits: `quit` for q, `interrupt` for
+ * Ctrl-C.
+ */
+export async function runExplore(result: ExploreResult, options: ExploreRenderOptions): Promise<'quit' | 'interrupt'> {
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
   settleHeap(); // the walk's garbage collected now, not in the first keystrokes
+  // Keys typed during the load and the collection are dropped; the view reads only what is typed once it is drawn.
+  await options.hold?.release(false);
   // The alternate screen keeps the user's scrollback intact; it is left again however the view ends.
   stdout.write('\u001b[?1049h\u001b[H');
   // A signal ends the process without reaching `finally` (SIGTERM exits 143 from its handler): the screen is left
@@ -58,21 +66,25 @@ export async function runExplore(result: ExploreResult, options: ExploreRenderOp
   const leave = () => stdout.write('\u001b[?1049l');
   process.once('exit', leave);
   let instance: ReturnType<typeof render> | undefined;
+  let ended: 'quit' | 'interrupt' = 'quit';
+  const onQuit = (how: 'quit' | 'interrupt') => {
+    ended = how;
+    instance?.unmount();
+  };
   try {
-    instance = render(
-      <ExploreScreen result={result} color={options.color} stdout={stdout} onQuit={() => instance?.unmount()} />,
-      {
-        stdout,
-        stdin,
-        exitOnCtrlC: true,
-        patchConsole: false,
-        // A keystroke redraws at once rather than on ink's default 30 fps tick.
-        maxFps: 120,
-      },
-    );
+    instance = render(<ExploreScreen result={result} color={options.color} stdout={stdout} onQuit={onQuit} />, {
+      stdout,
+      stdin,
+      // Ctrl-C is the view's own key: it ends the view as an interrupt (exit 130), from the help or the filter too.
+      exitOnCtrlC: false,
+      patchConsole: false,
+      // A keystroke redraws at once rather than on ink's default 30 fps tick.
+      maxFps: 120,
+    });
     await instance.waitUntilExit();
   } finally {
     process.off('exit', leave);
     leave();
   }
+  return ended;
 }

@@ -1,10 +1,12 @@
 // `ballast explore` end to end through the real executable (the compiled dist/: `npm run build` first): in a real
 // terminal (tmux, on a private server socket this test starts and kills), without one (exit 2 and a hint), and --json.
 import { spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
+import { skopeoCopy, startProxy, startRegistry, type Proxy, type Registry } from '../helpers/registry.js';
 
 const DEMO = 'examples/demo/demo.tar';
 
@@ -83,6 +85,12 @@ class Tmux {
 
   keys(...keys: string[]): void {
     for (const k of keys) this.run('send-keys', '-t', 'explore', k);
+  }
+
+  /** Whether the terminal echoes what is typed (its mode, as `stty` reads it). */
+  echoes(): boolean {
+    const tty = this.run('display', '-p', '-t', 'explore', '#{pane_tty}').trim();
+    return !/(^|\s)-echo(\s|$)/.test(execFileSync('stty', ['-a', '-F', tty], { encoding: 'utf8' }));
   }
 
   kill(): void {
@@ -165,5 +173,81 @@ if (!hasTmux)
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }, 60_000);
+
+  describe('while the image loads', () => {
+    // The demo image behind a registry proxy that holds its blobs back (the connection open, nothing sent) for as
+    // long as the test wants: a load as long as a big image's, on a tiny one.
+    let registry: Registry;
+    let proxy: Proxy;
+    beforeAll(async () => {
+      registry = await startRegistry();
+      await skopeoCopy(`docker-archive:${DEMO}`, `docker://${registry.host}/demo/app:1`, { format: 'v2s2' });
+      proxy = await startProxy(registry.host);
+    }, 120_000);
+    afterAll(async () => {
+      await proxy?.stop();
+      await registry?.stop();
+    });
+
+    /** Starts explore on the image, its blobs held back, and waits until the walk started (no more echo). */
+    async function start(): Promise<void> {
+      spawnSync('tmux', ['-L', tmux.socket, 'kill-session', '-t', 'explore']);
+      proxy.reset();
+      proxy.fault = (req) => (req.url?.includes('/blobs/') ? { kind: 'stall', afterBytes: 0 } : undefined);
+      const command = `node bin/run.js explore docker://${proxy.host}/demo/app:1 --no-cache --timeout 2; echo "exit=$?"; sleep 60`;
+      tmux.run('new-session', '-d', '-s', 'explore', '-x', '100', '-y', '24', '-c', process.cwd(), command);
+      for (const started = Date.now(); tmux.echoes() || !proxy.requests.some((r) => r.path.includes('/blobs/'));) {
+        if (Date.now() - started > 30_000)
+          throw new Error(`the terminal still echoes, or the load never started:\n${tmux.screen()}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+
+    it('echoes nothing, and drops the keys typed before the view opens', async () => {
+      await start();
+      tmux.keys('PageUp', 'k', 'Up');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(tmux.screen()).not.toMatch(/\^\[|k/);
+      // The blobs come (after the 2 s timeout, the retries pass): the view opens on the last layer, as it always
+      // does; PgUp, k and Up, typed during the load, were not applied.
+      proxy.fault = undefined;
+      const screen = await tmux.waitFor(/\?:help tab:pane/);
+      expect(screen).toMatch(/>L5 /);
+      tmux.keys('q');
+      expect(await tmux.waitFor(/exit=\d+/)).toMatch(/^exit=0$/m);
+      expect(tmux.screen()).not.toMatch(/\^\[/);
+      expect(tmux.echoes()).toBe(true);
+    }, 60_000);
+
+    it('stops the load on q (exit 0) and on Ctrl-C (exit 130) at once, the terminal restored', async () => {
+      for (const [key, code] of [
+        ['q', 0],
+        ['C-c', 130],
+      ] as const) {
+        await start();
+        tmux.keys('PageUp', key);
+        // Well within the 2 s a stalled blob takes to time out.
+        const screen = await tmux.waitFor(/exit=\d+/, 1_500);
+        expect(screen).toMatch(new RegExp(`^exit=${code}$`, 'm'));
+        expect(screen).not.toMatch(/\^\[/);
+        expect(tmux.echoes()).toBe(true);
+      }
+    }, 60_000);
+  });
+
+  it('exits 130 on Ctrl-C in the view (an interrupt, as in every command), after leaving the alternate screen', async () => {
+    spawnSync('tmux', ['-L', tmux.socket, 'kill-session', '-t', 'explore']);
+    const command = `node bin/run.js explore ${DEMO}; echo "exit=$?"; sleep 60`;
+    tmux.run('new-session', '-d', '-s', 'explore', '-x', '100', '-y', '24', '-c', process.cwd(), command);
+    await tmux.waitFor(/\?:help tab:pane/);
+    // From the help too: Ctrl-C is not a key that closes the help first, as q is.
+    tmux.keys('?');
+    await tmux.waitFor(/close help/);
+    tmux.keys('C-c');
+    const screen = await tmux.waitFor(/exit=\d+/);
+    expect(screen).toMatch(/^exit=130$/m);
+    expect(tmux.run('display', '-p', '-t', 'explore', '#{alternate_on} #{cursor_flag}').trim()).toBe('0 1');
+    expect(tmux.echoes()).toBe(true);
   }, 60_000);
 });
