@@ -1,7 +1,7 @@
 // The `ci:` section of .ballast.yaml (the budgets of `ballast ci`) and dive's `.dive-ci`, validated into one shape.
 // Sizes are `500MB` / `1.5GiB` / bytes, ratios `10%` / `0.1` (src/analysis/growth.ts parses both, as `diff` does).
 // Every problem names its key path, like the rest of the config.
-import { bytesOutOfRange, parseBytes, parseRatio } from '../analysis/growth.js';
+import { bytesOutOfRange, MAX_BYTES, parseBytes, parseRatio } from '../analysis/growth.js';
 import { isJunkClass, JUNK_CLASS_IDS } from '../analysis/junk.js';
 import { ConfigError } from '../errors.js';
 import { globToRegExp, isEmptyPathGlob } from './glob.js';
@@ -337,6 +337,47 @@ export function budgetsFor(
 }
 
 const DIVE_DISABLED = ['', 'disabled', 'off', 'false'];
+
+/**
+ * A fraction as dive reads one (docs: dive parses with Go's strconv.ParseFloat): an optional sign, digits with an
+ * optional point and exponent (`0.9`, `.9`, `9e-1`), Go's hexadecimal form (`0x1p-1`), or inf/nan, which the range
+ * check refuses. NaN for anything else.
+ */
+function goFloat(text: string): number {
+  const decimal = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+  if (decimal.test(text)) return Number(text);
+  const hex = /^([+-]?)0x([0-9a-f]*)(?:\.([0-9a-f]*))?p([+-]?\d+)$/i.exec(text);
+  if (hex && (hex[2] || hex[3])) {
+    const [, sign, whole, frac = ''] = hex;
+    const mantissa = parseInt(`${whole}${frac}` || '0', 16) / 16 ** frac.length;
+    return (sign === '-' ? -1 : 1) * mantissa * 2 ** Number(hex[4]);
+  }
+  if (/^[+-]?(?:inf|infinity)$/i.test(text)) return text.startsWith('-') ? -Infinity : Infinity;
+  return NaN;
+}
+
+// The units of dive's size parser (go-humanize's ParseBytes), lower case: SI and binary, with or without the B.
+const DIVE_UNITS: Record<string, number> = { '': 1, b: 1 };
+for (const [i, prefix] of ['k', 'm', 'g', 't', 'p', 'e'].entries()) {
+  DIVE_UNITS[prefix] = DIVE_UNITS[`${prefix}b`] = 1000 ** (i + 1);
+  DIVE_UNITS[`${prefix}i`] = DIVE_UNITS[`${prefix}ib`] = 1024 ** (i + 1);
+}
+
+/**
+ * A size as dive reads one (go-humanize's ParseBytes): the number is the leading run of digits, points and commas
+ * (commas dropped: `1,000`), read as a Go float; the rest, spaces trimmed and case ignored, is a unit of DIVE_UNITS
+ * (`20MB`, `20 mib`, `20Mi`, `1PB`, `5e` is 5 EB). Fractions of a byte are dropped, as dive's uint64 does. A YAML
+ * number is read as dive reads it, through its text. Undefined for what dive refuses; no upper bound here.
+ */
+function diveBytes(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? Math.floor(value) : undefined;
+  if (typeof value !== 'string') return undefined;
+  const number = /^[\d.,]*/.exec(value)![0];
+  const n = goFloat(number.replace(/,/g, ''));
+  const factor = DIVE_UNITS[value.slice(number.length).trim().toLowerCase()];
+  if (!Number.isFinite(n) || factor === undefined) return undefined;
+  return Math.floor(n * factor);
+}
 const DIVE_KEYS = ['lowestEfficiency', 'highestWastedBytes', 'highestUserWastedPercent'] as const;
 
 /** Edit distance, for telling a misspelt key from an unrelated one. */
@@ -360,7 +401,7 @@ function meant(key: string, keys: readonly string[]): string | undefined {
 
 // What dive takes, for an error in a .dive-ci value (ballast's schema does not describe dive's file).
 const DIVE_FRACTION_HINT = 'dive takes a fraction from 0 to 1 (0.9 is 90%), or disabled';
-const DIVE_SIZE_HINT = 'dive takes a size such as 20MB, 20MiB or a number of bytes, or disabled';
+const DIVE_SIZE_HINT = 'dive takes a size such as 20MB, 20MiB, 20Mi or a number of bytes (1,000), or disabled';
 
 /**
  * dive's `.dive-ci` (docs: dive's CI mode): `rules: {lowestEfficiency, highestWastedBytes, highestUserWastedPercent}`,
@@ -395,7 +436,7 @@ export function parseDiveCi(value: unknown, file: string): DiveRules {
   }
   const off = (v: unknown) => v === false || (typeof v === 'string' && DIVE_DISABLED.includes(v.trim().toLowerCase()));
   const fraction = (key: string, v: unknown): number => {
-    const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d*\.?\d+\s*$/.test(v) ? Number(v) : NaN;
+    const n = typeof v === 'number' ? v : typeof v === 'string' ? goFloat(v.trim()) : NaN;
     if (!(n >= 0 && n <= 1)) {
       // `95%` is the usual slip: dive has no percent form.
       const percent = typeof v === 'string' ? /^\s*(\d*\.?\d+)\s*%\s*$/.exec(v) : null;
@@ -408,25 +449,32 @@ export function parseDiveCi(value: unknown, file: string): DiveRules {
     }
     return n;
   };
-  if ('lowestEfficiency' in section)
+  // A key with no value (`lowestEfficiency:`, YAML null) is a key left unset, as dive reads it: dive looks a rule up
+  // with its default underneath the file, and a null value is no value, so the default shows through (0.9, disabled,
+  // 0.1). Only the text "" (or disabled, off, false) switches a rule off.
+  const given = (key: (typeof DIVE_KEYS)[number]) => key in section && section[key] !== null;
+  if (given('lowestEfficiency'))
     rules.lowestEfficiency = off(section.lowestEfficiency)
       ? null
       : fraction('lowestEfficiency', section.lowestEfficiency);
-  if ('highestUserWastedPercent' in section) {
+  if (given('highestUserWastedPercent')) {
     rules.highestUserWastedPercent = off(section.highestUserWastedPercent)
       ? null
       : fraction('highestUserWastedPercent', section.highestUserWastedPercent);
   }
-  if ('highestWastedBytes' in section) {
+  if (given('highestWastedBytes')) {
     const v = section.highestWastedBytes;
-    if (!off(v) && parseBytes(v) === undefined)
+    const parsed = off(v) ? null : diveBytes(v);
+    if (parsed === undefined)
       fail(
         file,
         'rules.highestWastedBytes',
         `must be a size such as 20MB, or disabled (got ${JSON.stringify(v)})`,
-        bytesOutOfRange(v) ? `${DIVE_SIZE_HINT}; at most 9PB` : DIVE_SIZE_HINT,
+        DIVE_SIZE_HINT,
       );
-    rules.highestWastedBytes = off(v) ? null : bytes(v, file, 'rules.highestWastedBytes');
+    if (parsed !== null && parsed > MAX_BYTES)
+      fail(file, 'rules.highestWastedBytes', `is out of range (got ${JSON.stringify(v)}; at most 9PB)`, DIVE_SIZE_HINT);
+    rules.highestWastedBytes = parsed;
   }
   return rules;
 }

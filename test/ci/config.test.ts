@@ -234,6 +234,68 @@ describe('.dive-ci', () => {
     });
   });
 
+  it("a rule with no value (YAML null) takes dive's default for that rule, as a missing key does", () => {
+    // dive looks each rule up with its default underneath the file: a null is no value, so the default shows through
+    const empty = parseYaml('rules:\n  lowestEfficiency:\n  highestWastedBytes:\n  highestUserWastedPercent:\n');
+    expect(parseDiveCi(empty, '.dive-ci')).toEqual({
+      lowestEfficiency: 0.9,
+      highestWastedBytes: null,
+      highestUserWastedPercent: 0.1,
+    });
+    // ... and only that rule: the others keep the file's values
+    expect(parseDiveCi(parseYaml('rules:\n  lowestEfficiency:\n  highestWastedBytes: 1KB\n'), '.dive-ci')).toEqual({
+      lowestEfficiency: 0.9,
+      highestWastedBytes: 1000,
+      highestUserWastedPercent: 0.1,
+    });
+    // The text "" is dive's word for disabled, not a missing value
+    expect(parseDiveCi({ rules: { lowestEfficiency: '' } }, '.dive-ci').lowestEfficiency).toBeNull();
+  });
+
+  it.each([
+    ['1e-1', 0.1],
+    ['.5', 0.5],
+    ['1.', 1],
+    ['+0.25', 0.25],
+    ['5E-1', 0.5],
+    ['0x1p-2', 0.25],
+  ])('a fraction written as Go reads floats (%s) is taken', (text, expected) => {
+    const rules = parseDiveCi({ rules: { lowestEfficiency: text, highestUserWastedPercent: text } }, '.dive-ci');
+    expect(rules.lowestEfficiency).toBe(expected);
+    expect(rules.highestUserWastedPercent).toBe(expected);
+  });
+
+  it.each([
+    ['20Mi', 20 * 2 ** 20],
+    ['20mib', 20 * 2 ** 20],
+    ['1PB', 1e15],
+    ['1 pb', 1e15],
+    ['2Pi', 2 * 2 ** 50],
+    ['1,000', 1000],
+    ['1,000 KB', 1e6],
+    ['20 MB', 20e6],
+    ['1.5k', 1500],
+    ['.5KiB', 512],
+    ['1000.9', 1000],
+    ['7b', 7],
+    [1e6, 1e6],
+  ])("highestWastedBytes %j is read as dive's size parser reads it", (text, expected) => {
+    expect(parseDiveCi({ rules: { highestWastedBytes: text } }, '.dive-ci').highestWastedBytes).toBe(expected);
+  });
+
+  it.each([' 20MB', '1e6', '20 parsecs', '-5', '1.2.3', 'MB', '20MBs', '20 M B'])(
+    'highestWastedBytes %j is refused, as dive refuses it',
+    (text) => {
+      expect(() => parseDiveCi({ rules: { highestWastedBytes: text } }, '.dive-ci')).toThrow(
+        'rules.highestWastedBytes',
+      );
+    },
+  );
+
+  it('a size over what ballast can count exactly (9PB) names the limit', () => {
+    expect(() => parseDiveCi({ rules: { highestWastedBytes: '1EB' } }, '.dive-ci')).toThrow(/out of range.*9PB/);
+  });
+
   it("a value error's hint says what dive takes, not ballast's schema", () => {
     expect(() => parseDiveCi({ rules: { lowestEfficiency: '95%' } }, '.dive-ci')).toThrow(
       expect.objectContaining({ hint: expect.stringContaining('0.95') }),

@@ -143,6 +143,31 @@ describe("dive's rule flags on `ballast ci` (dive's fixture)", () => {
     expect(notesOf(r)).toMatch(/read dive's .*\.dive-ci .*; --lowestEfficiency overrides it/);
   });
 
+  it("a .dive-ci rule with no value takes dive's default, and values dive reads (1e-1, 20Mi, 1,000) are taken", async () => {
+    // `highestWastedBytes:` with nothing after it: dive's default (disabled), not a config error
+    writeFileSync(join(dir, '.dive-ci'), 'rules:\n  highestWastedBytes:\n  highestUserWastedPercent: 0.5\n');
+    const empty = await gate([]);
+    expect(empty.stderr).toBe('');
+    expect(empty.code).toBe(0);
+    expect(checksOf(empty).map((c) => [c.id, c.status, c.limit])).toEqual([
+      ['lowestEfficiency', 'pass', 0.9],
+      ['highestWastedBytes', 'skip', null],
+      ['highestUserWastedPercent', 'pass', 0.5],
+      ['failOn', 'skip', null],
+    ]);
+    writeFileSync(
+      join(dir, '.dive-ci'),
+      'rules:\n  lowestEfficiency: "1e-1"\n  highestWastedBytes: 20Mi\n  highestUserWastedPercent: 0.5\n',
+    );
+    const forms = await gate([]);
+    expect(forms.code).toBe(0);
+    expect(checksOf(forms).map((c) => c.limit)).toEqual([0.1, 20 * 2 ** 20, 0.5, null]);
+    // The flag takes the same forms: 32,000 is 32000 bytes, under dive's 32025
+    const comma = await gate(['--highestWastedBytes=32,000']);
+    expect(comma.code).toBe(1);
+    expect(checksOf(comma).find((c) => c.id === 'highestWastedBytes')).toMatchObject({ status: 'fail', limit: 32000 });
+  });
+
   it('--ci-config reads a .dive-ci under any name, and flags override it too', async () => {
     mkdirSync(join(dir, 'ci'));
     writeFileSync(join(dir, 'ci', 'dive-rules.yaml'), 'rules:\n  highestWastedBytes: 1KB\n');
