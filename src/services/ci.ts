@@ -302,10 +302,21 @@ function layerLocation(result: AnalyzeResult, index: number, bytes?: number): Ch
   };
 }
 
-/** Your layers (all of them when the base is unknown and only the first layer is assumed to be the base). */
+/**
+ * Your layers: those above the base, as the summary's user figures count them. Without a Dockerfile or --base the
+ * first layer is the base, as in dive's user-wasted percent, so a one-layer image has none: maxLayerBytes and
+ * maxWastedPercent then both SKIP, rather than one counting the layer as yours and the other not.
+ */
 function userLayers(result: AnalyzeResult): AnalyzeResult['layers'] {
-  const own = result.layers.filter((l) => !l.base);
-  return own.length ? own : result.layers;
+  return result.layers.filter((l) => !l.base);
+}
+
+/** Which layers are yours, in words, for the checks that count only those. */
+function yourLayersAre(result: AnalyzeResult): string {
+  const base = result.summary.base;
+  if (base.source === 'dockerfile') return "the layers of the Dockerfile's instructions after its FROM";
+  if (base.source === 'base-image') return "the layers above --base's";
+  return 'the layers above the first, which is taken as the base as dive does (give --dockerfile or --base to tell)';
 }
 
 function topLayers(
@@ -405,6 +416,7 @@ export function budgetChecks(
   const measures: Measure[] = [];
   const s = result.summary;
   const own = userLayers(result);
+  const noneOfYours = `no layers of yours: yours are ${yourLayersAre(result)}`;
   const byWaste = (layers: AnalyzeResult['layers']) => topLayers(result, layers, (l) => l.wastedBytes);
   measures.push({
     id: 'maxImageBytes',
@@ -413,7 +425,8 @@ export function budgetChecks(
     kind: 'max',
     limit: budgets.maxImageBytes?.uncompressed,
     value: s.uncompressedBytes,
-    locations: topLayers(result, own, (l) => l.uncompressedBytes),
+    // The layers to point at: yours, or all of them when none are (the image is all base).
+    locations: topLayers(result, own.length ? own : result.layers, (l) => l.uncompressedBytes),
   });
   if (budgets.maxImageBytes?.compressed !== undefined) {
     measures.push({
@@ -423,7 +436,7 @@ export function budgetChecks(
       kind: 'max',
       limit: budgets.maxImageBytes.compressed,
       value: s.compressedBytes,
-      locations: topLayers(result, own, (l) => l.compressedBytes),
+      locations: topLayers(result, own.length ? own : result.layers, (l) => l.compressedBytes),
     });
   }
   const biggest = own.reduce<AnalyzeResult['layers'][number] | undefined>(
@@ -438,7 +451,7 @@ export function budgetChecks(
     kind: 'max',
     limit: layerLimit,
     value: biggest?.uncompressedBytes ?? null,
-    unmeasured: 'the image has no layers of yours',
+    unmeasured: noneOfYours,
     locations: topLayers(
       result,
       own.filter((l) => layerLimit === undefined || l.uncompressedBytes > layerLimit),
@@ -471,7 +484,7 @@ export function budgetChecks(
     kind: 'max',
     limit: budgets.maxWastedPercent,
     value: s.user.fileBytes > 0 ? s.user.wastedBytes / s.user.fileBytes : null,
-    unmeasured: 'your layers hold no file bytes',
+    unmeasured: own.length ? `your layers (${yourLayersAre(result)}) hold no file bytes` : noneOfYours,
     locations: byWaste(own),
   });
 
