@@ -147,6 +147,11 @@ export interface Check {
    * at a file of the repository.
    */
   anchor?: { file: string; line: number };
+  /**
+   * Where its limit came from, in words (`.ballast.yaml's ci: section`, `--max-layer-bytes`, `.dive-ci`, dive's
+   * default), for the formats that describe a budget as a rule (SARIF).
+   */
+  origin?: string;
 }
 
 export interface Report {

@@ -26,7 +26,12 @@ function budgetDescriptor(check: Check): Record<string, unknown> {
     id: `budget/${check.id}`,
     name: check.id,
     shortDescription: { text: `Budget: ${check.title}` },
-    fullDescription: { text: `The ${check.id} budget of ballast ci (.ballast.yaml ci: section).` },
+    // Named by where its limit came from: a dive rule from a .dive-ci or a flag is no budget of the ci: section.
+    fullDescription: {
+      text: check.origin
+        ? `The ${check.id} check of ballast ci, set by ${check.origin}.`
+        : `The ${check.id} check of ballast ci.`,
+    },
     defaultConfiguration: { level: 'error' },
     properties: { tags: ['budget', 'size'], precision: 'high' },
   };

@@ -130,6 +130,8 @@ interface ConfigChoice {
   /** Where dive's rules came from: the .dive-ci read (if any) and the rule flags given. */
   diveFile: string | null;
   diveFlags: string[];
+  /** The rules the .dive-ci gives a value (the others take dive's defaults). */
+  diveFileSets: (keyof DiveRules)[];
 }
 
 const TRANSPORT = /^(?:docker-archive|oci-archive|oci|docker-daemon|podman):|^docker:\/\//;
@@ -151,8 +153,14 @@ export function imageNames(argument: string, ref: ImageRef): string[] {
   return [...new Set(names)];
 }
 
-async function readDiveCi(file: string, flag: string): Promise<DiveRules> {
-  return parseDiveCi(await readYaml(file, flag), file);
+const DIVE_RULE_KEYS = ['lowestEfficiency', 'highestWastedBytes', 'highestUserWastedPercent'] as const;
+
+/** The rules and which of them the file gives a value (a missing or null one takes dive's default). */
+async function readDiveCi(file: string, flag: string): Promise<{ rules: DiveRules; sets: (keyof DiveRules)[] }> {
+  const raw = await readYaml(file, flag);
+  const rules = parseDiveCi(raw, file);
+  const section = (raw as { rules?: Record<string, unknown> } | null)?.rules;
+  return { rules, sets: DIVE_RULE_KEYS.filter((k) => section?.[k] !== undefined && section[k] !== null) };
 }
 
 /**
@@ -211,8 +219,8 @@ async function chooseConfig(options: CiOptions, metas: RuleMeta[]): Promise<Conf
   // itself lets a .dive-ci replace its flags; here the command line wins, being the more specific, so a job can
   // tighten one rule of a shared .dive-ci.
   const dive =
-    fileRules || flagSources.length ? { ...(fileRules ?? parseDiveCi(null, DIVE_CI_NAME)), ...flagged } : null;
-  const diveFrom = { diveFile: diveFile ?? null, diveFlags: flagSources };
+    fileRules || flagSources.length ? { ...(fileRules?.rules ?? parseDiveCi(null, DIVE_CI_NAME)), ...flagged } : null;
+  const diveFrom = { diveFile: diveFile ?? null, diveFlags: flagSources, diveFileSets: fileRules?.sets ?? [] };
   if (diveFile && options.diveConfig === undefined) {
     // The .dive-ci is the config. Lint settings still come from .hadolint.yaml or the defaults; the budgets are dive's
     // rules only.
@@ -633,6 +641,36 @@ export function diveChecks(result: AnalyzeResult, rules: DiveRules): Check[] {
   ];
 }
 
+/**
+ * Where a check's limit came from, in words: dive's rules from their flag, the .dive-ci or dive's default; budgets from
+ * their flag (or variable), the last matching `ci.images` block that sets them, the `ci:` section, or the default.
+ */
+function originOf(
+  id: string,
+  config: ConfigChoice,
+  matched: string[],
+  options: CiOptions,
+  display: (path: string) => string,
+): string {
+  const dive = DIVE_RULE_KEYS.find((k) => k === id);
+  if (dive) {
+    const flag = options.diveFlags?.findLast((f) => f.key === dive);
+    if (flag) return `dive's ${flag.source} flag`;
+    if (config.diveFile && config.diveFileSets.includes(dive)) return `dive's ${display(config.diveFile)}`;
+    return `dive's default for ${dive}${config.diveFile ? ` (${display(config.diveFile)} does not set it)` : ''}`;
+  }
+  const key = id.split('.')[0] as BudgetKey;
+  const flag = options.overrides?.findLast((o) => o.key === key);
+  if (flag) return flag.source;
+  const file = config.ci && config.file ? display(config.file) : undefined;
+  if (file) {
+    const block = config.ci!.images.findLast((e) => matched.includes(e.pattern) && key in e.budgets);
+    if (block) return `ci.images.${block.pattern} of ${file}`;
+    if (key in config.ci!.budgets) return `the ci: section of ${file}`;
+  }
+  return key === 'failOn' ? "ballast ci's default (failOn: error)" : "ballast ci's default";
+}
+
 /** Most reclaimable bytes first, then most severe, then by line. */
 function rankFindings(findings: Finding[]): Finding[] {
   const line = (f: Finding) =>
@@ -828,6 +866,7 @@ async function gate(
   const imageTarget = targets[targets.length - 1].target;
   const from = analyzed.attribution?.from;
   for (const check of checks) {
+    check.origin = originOf(check.id, config, chosen.images, options, display);
     check.target = imageTarget;
     check.image = analyzed.image.reference;
     if (isReferenceSource(analyzed.image.source)) check.reference = true;

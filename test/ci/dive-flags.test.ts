@@ -3,7 +3,7 @@
 // 0.9844212134184309, wasted 32025 bytes, user wasted 0.4834911001404049) and on the corpus's bloated image. A value
 // dive accepts passes or fails as dive compares it (strictly), `disabled` skips the rule, a flag overrides the .dive-ci
 // value for its rule, and a bad value is exit 2 with one line and a hint, before any analysis.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { analyze } from '../../src/services/analyze.js';
@@ -28,6 +28,7 @@ interface JsonCheck {
   status: string;
   value: number | null;
   limit: number | null;
+  origin?: string;
 }
 const checksOf = (r: CliResult): JsonCheck[] => (JSON.parse(r.stdout) as { checks: JsonCheck[] }).checks;
 const statuses = (r: CliResult) => Object.fromEntries(checksOf(r).map((c) => [c.id, c.status]));
@@ -119,8 +120,12 @@ describe("dive's rule flags on `ballast ci` (dive's fixture)", () => {
     expect(flags.code).toBe(1);
     expect(file.code).toBe(1);
     expect(copied.code).toBe(1);
-    expect(checksOf(flags)).toEqual(checksOf(file));
+    // The same checks, each saying where its limit came from: the flag, or the file
+    const withoutOrigin = (r: CliResult) => checksOf(r).map(({ origin: _origin, ...c }) => c);
+    expect(withoutOrigin(flags)).toEqual(withoutOrigin(file));
     expect(checksOf(copied)).toEqual(checksOf(file));
+    expect(checksOf(flags)[0].origin).toBe("dive's --lowestEfficiency flag");
+    expect(checksOf(file)[0].origin).toBe("dive's .dive-ci");
     expect(notesOf(flags)).toMatch(
       /--lowestEfficiency, --highestWastedBytes, --highestUserWastedPercent: dive's rules/,
     );
@@ -166,6 +171,35 @@ describe("dive's rule flags on `ballast ci` (dive's fixture)", () => {
     const comma = await gate(['--highestWastedBytes=32,000']);
     expect(comma.code).toBe(1);
     expect(checksOf(comma).find((c) => c.id === 'highestWastedBytes')).toMatchObject({ status: 'fail', limit: 32000 });
+  });
+
+  it("SARIF describes a failed check by where its limit came from: the .dive-ci, dive's flag or default, the ci: section", async () => {
+    const rule = async (args: string[], id: string) => {
+      const r = await gate([...args, '-o', 'sarif=out.sarif']);
+      expect(r.code).toBe(1);
+      const sarif = JSON.parse(readFileSync(join(dir, 'out.sarif'), 'utf8'));
+      const rules = sarif.runs[0].tool.driver.rules as { id: string; fullDescription: { text: string } }[];
+      return rules.find((x) => x.id === `budget/${id}`)!.fullDescription.text;
+    };
+    writeFileSync(join(dir, '.dive-ci'), 'rules:\n  lowestEfficiency: 0.99\n  highestUserWastedPercent: 0.5\n');
+    const fromFile = await rule([], 'lowestEfficiency');
+    expect(fromFile).toBe("The lowestEfficiency check of ballast ci, set by dive's .dive-ci.");
+    // The file leaves highestUserWastedPercent to dive's default when the value is empty
+    writeFileSync(join(dir, '.dive-ci'), 'rules:\n  highestUserWastedPercent:\n');
+    expect(await rule([], 'highestUserWastedPercent')).toBe(
+      "The highestUserWastedPercent check of ballast ci, set by dive's default for highestUserWastedPercent (.dive-ci does not set it).",
+    );
+    rmSync(join(dir, '.dive-ci'));
+    expect(await rule(['--lowestEfficiency=0.99'], 'lowestEfficiency')).toBe(
+      "The lowestEfficiency check of ballast ci, set by dive's --lowestEfficiency flag.",
+    );
+    writeFileSync(join(dir, '.ballast.yaml'), 'ci:\n  maxWastedBytes: 1KB\n  failOn: none\n');
+    expect(await rule([], 'maxWastedBytes')).toBe(
+      'The maxWastedBytes check of ballast ci, set by the ci: section of .ballast.yaml.',
+    );
+    expect(await rule(['--max-wasted-bytes=2KB'], 'maxWastedBytes')).toBe(
+      'The maxWastedBytes check of ballast ci, set by --max-wasted-bytes.',
+    );
   });
 
   it('--ci-config reads a .dive-ci under any name, and flags override it too', async () => {
