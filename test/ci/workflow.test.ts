@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { parse as parseYaml } from 'yaml';
 import { demoBuildahStore, type BuildahStore } from '../helpers/buildah.js';
+import { interpolate, stepRuns } from '../helpers/actions-expression.js';
 import { buildDockerArchive, file, layer } from '../helpers/image-builder.js';
 import { sarifValidator } from '../helpers/sarif.js';
 
@@ -230,6 +231,51 @@ describe('examples/github-workflow.yml, run locally', () => {
       image.cleanup();
     }
   }, 60_000);
+
+  it('"Save the baseline of main" runs on main only when the gate wrote the baseline, pass or fail', async () => {
+    const save = steps.find((s) => s.name === 'Save the baseline of main')!;
+    const gateStep = steps.find((s) => s.name === 'Gate')!;
+    const script = action.runs.steps.find((s) => s.id === 'gate')!;
+    const image = await buildDockerArchive([layer({ 'app/a': file(1000) })], { repoTags: ['app:ci'] });
+    try {
+      // The gate on a push to main, as the runner runs it: the workflow's inputs evaluated for a push
+      const push = (cwd: string, imagePath: string, args: string) => {
+        const context = { values: { 'github.event_name': 'push' }, status: 'success' as const, workspace: cwd };
+        const inputs: Record<string, string> = {};
+        for (const [name, spec] of Object.entries(action.inputs)) inputs[name] = spec.default ?? '';
+        for (const [name, value] of Object.entries(gateStep.with ?? {})) inputs[name] = interpolate(value, context);
+        Object.assign(inputs, { image: imagePath, dockerfile: '', config: '', args });
+        expect(inputs['save-baseline']).toBe(save.with!.path);
+        const env: Record<string, string> = {};
+        for (const [key, value] of Object.entries(script.env ?? {}))
+          env[key] = inputs[/^\$\{\{ inputs\.([\w-]+) \}\}$/.exec(value)![1]];
+        const output = join(cwd, 'github-output');
+        writeFileSync(output, '');
+        const run = runGate(script.run!, cwd, { ...env, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: '' }, 60_000);
+        const status: 'success' | 'failure' = run.status === 0 ? 'success' : 'failure';
+        return { run, saves: stepRuns(save.if, { ...context, status }) };
+      };
+      // The gate could not run (exit 2): no baseline file, so nothing is saved (the cache step would fail on it)
+      const broken = push(mkdtempSync(join(repo, 'save-error-')), 'missing.tar', '');
+      expect(broken.run.status).toBe(2);
+      expect(broken.saves).toBe(false);
+      // The gate failed a budget (exit 1) or passed: the baseline was written, and main's is saved either way
+      const failed = push(mkdtempSync(join(repo, 'save-fail-')), image.path, '--max-image-bytes 1');
+      expect(failed.run.status).toBe(1);
+      expect(failed.saves).toBe(true);
+      const passed = push(mkdtempSync(join(repo, 'save-pass-')), image.path, '');
+      expect(passed.run.status).toBe(0);
+      expect(passed.saves).toBe(true);
+      // On a pull request it never runs, even with a baseline file restored into the workspace
+      const pr = mkdtempSync(join(repo, 'save-pr-'));
+      writeFileSync(join(pr, save.with!.path), '{}');
+      expect(
+        stepRuns(save.if, { values: { 'github.event_name': 'pull_request' }, status: 'success', workspace: pr }),
+      ).toBe(false);
+    } finally {
+      image.cleanup();
+    }
+  }, 120_000);
 
   it('when the gate cannot run, the action still hands later steps the reports, which say why', () => {
     // Given the action's gate script with its input defaults and an image that does not exist
