@@ -175,16 +175,16 @@ function diveFlagRules(flags: DiveFlag[]): Partial<DiveRules> {
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       const bytes = flag.key === 'highestWastedBytes';
-      throw new UsageError(
-        `${flag.source} ${JSON.stringify(flag.value)}: ${bytes ? 'not a size' : 'not a number between 0 and 1'}`,
-        {
-          code: 'usage',
-          hint: bytes
-            ? `give a size such as 20MB, 20MiB or a number of bytes, or disabled`
-            : `give a fraction such as 0.9, or disabled`,
-          cause: error,
-        },
-      );
+      // A size dive takes but ballast cannot count exactly (`1EB`) is a size all the same: say what is wrong with it.
+      const tooBig = bytes && /out of range/.test(error.message);
+      const problem = tooBig ? 'out of range (at most 9PB)' : bytes ? 'not a size' : 'not a number between 0 and 1';
+      throw new UsageError(`${flag.source} ${JSON.stringify(flag.value)}: ${problem}`, {
+        code: 'usage',
+        hint: bytes
+          ? `give a size such as 20MB, 20MiB or a number of bytes, or disabled`
+          : `give a fraction such as 0.9, or disabled`,
+        cause: error,
+      });
     }
   }
   return out;

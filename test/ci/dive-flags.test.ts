@@ -257,6 +257,7 @@ describe("dive's rule flags on `ballast ci` (dive's fixture)", () => {
     ],
     [['--lowestEfficiency', '90%'], /^error: --lowestEfficiency "90%": not a number between 0 and 1 \(hint: /],
     [['--highestWastedBytes=lots'], /^error: --highestWastedBytes "lots": not a size \(hint: .*20MB.*disabled\)$/],
+    [['--highestWastedBytes=1EB'], /^error: --highestWastedBytes "1EB": out of range \(at most 9PB\) \(hint: /],
     [
       ['--highestUserWastedPercent=-0.1'],
       /^error: --highestUserWastedPercent "-0\.1": not a number between 0 and 1 \(hint: /,
