@@ -49,6 +49,31 @@ describe('examples/github-workflow.yml, run locally', () => {
     runs: { using: string; steps: Step[] };
   };
   const steps = workflow.jobs.ballast.steps;
+  const gateScript = action.runs.steps.find((s) => s.id === 'gate')!;
+  /** The action's inputs: action.yml's defaults, then `given`. */
+  const inputsWith = (given: Record<string, string> = {}): Record<string, string> => {
+    const inputs: Record<string, string> = {};
+    for (const [name, spec] of Object.entries(action.inputs)) inputs[name] = spec.default ?? '';
+    return Object.assign(inputs, given);
+  };
+  /** The gate script's environment for these inputs: each of its env entries is `${{ inputs.NAME }}`. */
+  const gateEnv = (inputs: Record<string, string>): Record<string, string> => {
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries(gateScript.env ?? {})) {
+      const name = /^\$\{\{ inputs\.([\w-]+) \}\}$/.exec(value)?.[1];
+      if (name === undefined) throw new Error(`the gate's ${key} is not an input (${value})`);
+      env[key] = inputs[name];
+    }
+    return env;
+  };
+  /** The step's outputs, as the runner reads $GITHUB_OUTPUT. */
+  const readOutputs = (file: string): Record<string, string> =>
+    Object.fromEntries(
+      readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => l.split(/=(.*)/s).slice(0, 2)),
+    );
   let repo: string;
   let store: BuildahStore | undefined;
 
@@ -96,17 +121,16 @@ describe('examples/github-workflow.yml, run locally', () => {
     // cached baseline: empty), input defaults from action.yml.
     const gate = steps.find((s) => s.name === 'Gate')!;
     expect(gate.uses).toMatch(/^ballast-dev\/ballast@/);
-    const inputs: Record<string, string> = {};
-    for (const [name, spec] of Object.entries(action.inputs)) inputs[name] = spec.default ?? '';
-    for (const [name, value] of Object.entries(gate.with ?? {}))
-      inputs[name] = String(value).includes('${{') ? '' : String(value);
-    const script = action.runs.steps.find((s) => s.id === 'gate')!;
-    const env: Record<string, string> = {};
-    for (const [key, value] of Object.entries(script.env ?? {})) {
-      const m = /^\$\{\{ inputs\.([\w-]+) \}\}$/.exec(value);
-      expect(m).not.toBeNull();
-      env[key] = inputs[m![1]];
-    }
+    const inputs = inputsWith(
+      Object.fromEntries(
+        Object.entries(gate.with ?? {}).map(([name, value]) => [
+          name,
+          String(value).includes('${{') ? '' : String(value),
+        ]),
+      ),
+    );
+    const script = gateScript;
+    const env = gateEnv(inputs);
     const output = join(repo, 'github-output');
     const summary = join(repo, 'step-summary.md');
     writeFileSync(output, '');
@@ -120,12 +144,7 @@ describe('examples/github-workflow.yml, run locally', () => {
         .every((l) => l.startsWith('::')),
     ).toBe(true);
     expect(run.status).toBe(1);
-    const outputs = Object.fromEntries(
-      readFileSync(output, 'utf8')
-        .trim()
-        .split('\n')
-        .map((l) => l.split(/=(.*)/s).slice(0, 2)),
-    );
+    const outputs = readOutputs(output);
     expect(outputs).toEqual({
       'exit-code': '1',
       verdict: 'fail',
@@ -196,13 +215,8 @@ describe('examples/github-workflow.yml, run locally', () => {
     // within its budgets
     const image = await buildDockerArchive([layer({ 'app/a': file(1000) })], { repoTags: ['app:ci'] });
     try {
-      const inputs: Record<string, string> = {};
-      for (const [name, spec] of Object.entries(action.inputs)) inputs[name] = spec.default ?? '';
-      Object.assign(inputs, { image: image.path, sarif: '', json: '', args: '--max-image-bytes 1MB' });
-      const script = action.runs.steps.find((s) => s.id === 'gate')!;
-      const env: Record<string, string> = {};
-      for (const [key, value] of Object.entries(script.env ?? {}))
-        env[key] = inputs[/^\$\{\{ inputs\.([\w-]+) \}\}$/.exec(value)![1]];
+      const env = gateEnv(inputsWith({ image: image.path, sarif: '', json: '', args: '--max-image-bytes 1MB' }));
+      const script = gateScript;
       const cwd = mkdtempSync(join(repo, 'empty-input-'));
       const output = join(cwd, 'github-output');
       writeFileSync(output, '');
@@ -212,12 +226,7 @@ describe('examples/github-workflow.yml, run locally', () => {
       // others are written
       expect(run.stderr).not.toMatch(/^error:/m);
       expect(run.status).toBe(0);
-      const outputs = Object.fromEntries(
-        readFileSync(output, 'utf8')
-          .trim()
-          .split('\n')
-          .map((l) => l.split(/=(.*)/s).slice(0, 2)),
-      );
+      const outputs = readOutputs(output);
       expect(outputs).toEqual({
         'exit-code': '0',
         verdict: 'pass',
@@ -235,20 +244,20 @@ describe('examples/github-workflow.yml, run locally', () => {
   it('"Save the baseline of main" runs on main only when the gate wrote the baseline, pass or fail', async () => {
     const save = steps.find((s) => s.name === 'Save the baseline of main')!;
     const gateStep = steps.find((s) => s.name === 'Gate')!;
-    const script = action.runs.steps.find((s) => s.id === 'gate')!;
+    const script = gateScript;
     const image = await buildDockerArchive([layer({ 'app/a': file(1000) })], { repoTags: ['app:ci'] });
     try {
       // The gate on a push to main, as the runner runs it: the workflow's inputs evaluated for a push
       const push = (cwd: string, imagePath: string, args: string) => {
         const context = { values: { 'github.event_name': 'push' }, status: 'success' as const, workspace: cwd };
-        const inputs: Record<string, string> = {};
-        for (const [name, spec] of Object.entries(action.inputs)) inputs[name] = spec.default ?? '';
-        for (const [name, value] of Object.entries(gateStep.with ?? {})) inputs[name] = interpolate(value, context);
+        const inputs = inputsWith(
+          Object.fromEntries(
+            Object.entries(gateStep.with ?? {}).map(([name, value]) => [name, interpolate(value, context)]),
+          ),
+        );
         Object.assign(inputs, { image: imagePath, dockerfile: '', config: '', args });
         expect(inputs['save-baseline']).toBe(save.with!.path);
-        const env: Record<string, string> = {};
-        for (const [key, value] of Object.entries(script.env ?? {}))
-          env[key] = inputs[/^\$\{\{ inputs\.([\w-]+) \}\}$/.exec(value)![1]];
+        const env = gateEnv(inputs);
         const output = join(cwd, 'github-output');
         writeFileSync(output, '');
         const run = runGate(script.run!, cwd, { ...env, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: '' }, 60_000);
@@ -279,13 +288,8 @@ describe('examples/github-workflow.yml, run locally', () => {
 
   it('when the gate cannot run, the action still hands later steps the reports, which say why', () => {
     // Given the action's gate script with its input defaults and an image that does not exist
-    const inputs: Record<string, string> = {};
-    for (const [name, spec] of Object.entries(action.inputs)) inputs[name] = spec.default ?? '';
-    inputs.image = 'missing.tar';
-    const script = action.runs.steps.find((s) => s.id === 'gate')!;
-    const env: Record<string, string> = {};
-    for (const [key, value] of Object.entries(script.env ?? {}))
-      env[key] = inputs[/^\$\{\{ inputs\.([\w-]+) \}\}$/.exec(value)![1]];
+    const script = gateScript;
+    const env = gateEnv(inputsWith({ image: 'missing.tar' }));
     const cwd = mkdtempSync(join(repo, 'error-'));
     const output = join(cwd, 'github-output');
     const summary = join(cwd, 'step-summary.md');
@@ -295,12 +299,7 @@ describe('examples/github-workflow.yml, run locally', () => {
     // Then the step fails with exit 2 and the one error line
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/^error: missing\.tar does not exist/);
-    const outputs = Object.fromEntries(
-      readFileSync(output, 'utf8')
-        .trim()
-        .split('\n')
-        .map((l) => l.split(/=(.*)/s).slice(0, 2)),
-    );
+    const outputs = readOutputs(output);
     expect(outputs).toMatchObject({ 'exit-code': '2', verdict: 'error', sarif: 'ballast.sarif' });
     // Every path output names a file that exists: upload-sarif gets a valid SARIF of a run that did not execute
     for (const name of ['sarif', 'junit', 'summary', 'json']) expect(existsSync(join(cwd, outputs[name]))).toBe(true);
