@@ -1,5 +1,5 @@
 // DF013: `COPY . .` before the dependency install: every source change re-runs the install.
-import type { Instruction } from '../../src/dockerfile/parse.js';
+import { sourceLines, type Instruction } from '../../src/dockerfile/parse.js';
 import {
   copySources,
   defineRule,
@@ -127,7 +127,7 @@ export const rule = defineRule({
           return undefined;
       }
       if (files.size === 0) return undefined;
-      const lines = ctx.parsed.text.split('\n');
+      const lines = sourceLines(ctx.parsed);
       const copyText = lines
         .slice(copy.line - 1, copy.endLine)
         .join('\n')

@@ -1,6 +1,6 @@
 // DF205: COPY of several sources to a destination that is not a directory (hadolint DL3021).
 import type { Instruction } from '../../src/dockerfile/parse.js';
-import { splitWords } from '../../src/dockerfile/parse.js';
+import { sourceLines, splitWords } from '../../src/dockerfile/parse.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 import type { TextRange } from '../../src/report/types.js';
 
@@ -26,7 +26,7 @@ export const rule = defineRule({
       COPY(instruction) {
         const { sources, destination } = copyArguments(instruction);
         if (sources.length < 2 || destination === '' || /[/\\]$/.test(destination)) return;
-        const destinationRange = afterDestination(instruction, destination, ctx.parsed.text);
+        const destinationRange = afterDestination(instruction, destination, sourceLines(ctx.parsed));
         // The builder rejects the file as written, so appending the slash cannot change a build that worked.
         const fix = destinationRange
           ? {
@@ -53,9 +53,13 @@ export function copyArguments(instruction: Instruction): { sources: string[]; de
 }
 
 /** An empty range just after the destination, when it sits unquoted at the end of the instruction's last line. */
-function afterDestination(instruction: Instruction, destination: string, text: string): TextRange | undefined {
+function afterDestination(
+  instruction: Instruction,
+  destination: string,
+  lines: readonly string[],
+): TextRange | undefined {
   if (instruction.form !== 'shell' || instruction.heredocs.length > 0 || destination === '') return undefined;
-  const line = (text.split('\n')[instruction.endLine - 1] ?? '').replace(/\s+$/, '');
+  const line = (lines[instruction.endLine - 1] ?? '').replace(/\s+$/, '');
   if (!line.endsWith(destination)) return undefined;
   const column = line.length + 1;
   return { line: instruction.endLine, column, endLine: instruction.endLine, endColumn: column };

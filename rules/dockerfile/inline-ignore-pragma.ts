@@ -1,4 +1,5 @@
 // DF249: an inline ignore pragma is used at all (hadolint DL1001), for teams that do not allow suppressions.
+import { sourceLines } from '../../src/dockerfile/parse.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 import { ignorePragmaOf } from '../../src/lint/pragmas.js';
 
@@ -21,7 +22,7 @@ export const rule = defineRule({
     return {
       end() {
         // Read from the comments, not from the engine's suppressions: the pragma counts even where pragmas are disabled.
-        const lines = ctx.parsed.comments.length > 0 ? ctx.parsed.text.split('\n') : [];
+        const lines = ctx.parsed.comments.length > 0 ? sourceLines(ctx.parsed) : [];
         for (const comment of ctx.parsed.comments) {
           if (ignorePragmaOf(comment.text)?.scope !== 'next') continue;
           const source = (lines[comment.line - 1] ?? '').replace(/\r$/, '');

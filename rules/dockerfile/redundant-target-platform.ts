@@ -1,4 +1,5 @@
 // DF230: FROM --platform=$TARGETPLATFORM, which is the default anyway (hadolint DL3065).
+import { sourceLines } from '../../src/dockerfile/parse.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
@@ -23,7 +24,7 @@ export const rule = defineRule({
       FROM(instruction) {
         const platform = instruction.flags.platform;
         if (platform === undefined || !/^["']?\$(TARGETPLATFORM|\{TARGETPLATFORM\})["']?$/.test(platform)) return;
-        const lineText = (ctx.parsed.text.split('\n')[instruction.line - 1] ?? '').replace(/\r$/, '');
+        const lineText = (sourceLines(ctx.parsed)[instruction.line - 1] ?? '').replace(/\r$/, '');
         const m = /\s--platform=\S+/.exec(lineText);
         // The flag names the default, so removing it leaves the build identical.
         const fix = m

@@ -1,4 +1,5 @@
 // DF223: useradd with a large UID and without -l/--no-log-init (hadolint DL3046).
+import { sourceLines } from '../../src/dockerfile/parse.js';
 import { defineRule, dockerfileMeta, hasFlag } from '../../src/lint/helpers.js';
 
 // Where useradd writes the records that grow with the UID.
@@ -29,11 +30,11 @@ export const rule = defineRule({
           const uid = ctx.resolve(uidOf(command.args) ?? '', instruction);
           // More than five digits: the sparse files reach sizes that the layer tarball stores in full.
           if (!/^\d{6,}$/.test(uid)) continue;
-          const edits = [...ctx.parsed.text.split('\n').entries()]
-            .filter(([i]) => i + 1 >= instruction.line && i + 1 <= instruction.endLine)
-            .flatMap(([i, source]) =>
+          const edits = sourceLines(ctx.parsed)
+            .slice(instruction.line - 1, instruction.endLine)
+            .flatMap((source, at) =>
               [...source.matchAll(/\buseradd\b/g)].map((m) => ({
-                line: i + 1,
+                line: instruction.line + at,
                 column: m.index + 'useradd'.length + 1,
               })),
             )

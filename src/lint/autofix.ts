@@ -2,7 +2,7 @@
 // after everything the script installed, or give the RUN a `--mount=type=cache` instead. Every fix is checked by
 // re-parsing the edited RUN and asking the rule's own question again, so a fix that would not silence its finding (or
 // that lands somewhere this module misread) is never offered.
-import { parseDockerfile, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
+import { parseDockerfile, sourceLines, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
 import { parseShell, tokenizeShell, type ShellCommand } from '../dockerfile/shell.js';
 import type { DockerfileContext, ReportDescriptor } from '../report/rule.js';
 import type { Applicability, TextRange } from '../report/types.js';
@@ -31,7 +31,7 @@ const TRAILING_OR_TRUE = /\s*\|\|\s*(?:true|:)$/;
  */
 export function appendToScript(parsed: ParsedDockerfile, instruction: Instruction, command: string): Edit | undefined {
   if (instruction.form === 'exec') return undefined;
-  const lines = parsed.text.split('\n');
+  const lines = sourceLines(parsed);
   if (instruction.heredocs.length > 0) {
     const [heredoc] = instruction.heredocs;
     if (instruction.heredocs.length > 1 || instruction.shellText !== heredoc.body) return undefined;
@@ -63,7 +63,7 @@ function heredocErrexit(parsed: ParsedDockerfile, instruction: Instruction): boo
   const shebang = /^#!\s*\S+\s+(-[A-Za-z]+)\s*$/.exec(body.split('\n')[0] ?? '');
   if (shebang && shebang[1].includes('e')) return true;
   if (instruction.heredocShell) {
-    const first = (parsed.text.split('\n')[instruction.line - 1] ?? '').slice(instruction.column - 1);
+    const first = (sourceLines(parsed)[instruction.line - 1] ?? '').slice(instruction.column - 1);
     const options = first.replace(/<<-?\s*["']?[A-Za-z0-9_]+["']?/g, ' ');
     if (/\s-[A-Za-z]*e[A-Za-z]*(?=\s|$)|\s-o\s+errexit\b/.test(options)) return true;
   }
@@ -82,7 +82,7 @@ function heredocErrexit(parsed: ParsedDockerfile, instruction: Instruction): boo
  * trailing `;` or `|| true`, before a comment; undefined when the script ends unfinished (`&&`, `then`, a `\`).
  */
 function chainAtEnd(
-  lines: string[],
+  lines: readonly string[],
   first: number,
   last: number,
   startColumn: number,
@@ -142,7 +142,7 @@ export function addCacheMounts(
 
 /** The edit that puts `flags` right after the instruction's keyword (`RUN`, `COPY`; after `ONBUILD` too), before its other flags. */
 export function addFlags(parsed: ParsedDockerfile, instruction: Instruction, flags: string[]): Edit | undefined {
-  const source = parsed.text.split('\n')[instruction.line - 1] ?? '';
+  const source = sourceLines(parsed)[instruction.line - 1] ?? '';
   const keyword = new RegExp(`\\b${instruction.keyword}(\\s+)`, 'i').exec(source.slice(instruction.column - 1));
   if (!keyword) return undefined;
   const column = instruction.column + keyword.index + keyword[0].length;
@@ -265,13 +265,27 @@ export function reportUncleanedCache(
   });
 }
 
-/** The instruction as it reads after `edit` (re-parsed; the same index, or its ONBUILD trigger). */
+/**
+ * The instruction as it reads after `edit` (re-parsed; the same instruction, or its ONBUILD trigger). Only its own lines
+ * are re-parsed, after the parser directives (the escape character changes how it reads): re-parsing the whole file
+ * for every fix offered made linting quadratic (20,000 RUNs that each get a cleanup fix). Its line numbers are those
+ * of that excerpt; callers read its commands and flags. An edit outside the instruction, or one after which its lines
+ * no longer read as one instruction, gives undefined (no fix).
+ */
 function editedInstruction(parsed: ParsedDockerfile, instruction: Instruction, edit: Edit): Instruction | undefined {
-  const text = applyEdits(parsed.text, [edit]).text;
+  const host = parsed.instructions[instruction.index];
+  if (!host || edit.range.line < host.line || edit.range.endLine > host.endLine) return undefined;
+  const lines = sourceLines(parsed);
+  const lastDirective = parsed.directives[parsed.directives.length - 1]?.line ?? 0;
+  const top = lines.slice(0, Math.min(lastDirective, host.line - 1));
+  const own = lines.slice(host.line - 1, host.endLine).join('\n');
+  const shift = host.line - 1;
+  const range = { ...edit.range, line: edit.range.line - shift, endLine: edit.range.endLine - shift };
+  const text = [...top, applyEdits(own, [{ range, text: edit.text }]).text].join('\n');
   const reparsed = parseDockerfile(text, parsed.file);
-  const same = reparsed.instructions[instruction.index];
-  if (!same) return undefined;
-  return parsed.instructions[instruction.index]?.trigger === instruction ? same.trigger : same;
+  if (reparsed.instructions.length !== 1) return undefined;
+  const [same] = reparsed.instructions;
+  return host.trigger === instruction ? same.trigger : same;
 }
 
 const RESERVED = new Set([
@@ -301,7 +315,7 @@ function chainableEnd(
   instruction: Instruction,
 ): { line: number; column: number } | undefined {
   if (instruction.form === 'exec' || instruction.heredocs.length > 0) return undefined;
-  const lines = parsed.text.split('\n');
+  const lines = sourceLines(parsed);
   const line = instruction.endLine;
   const source = (lines[line - 1] ?? '').replace(/\r$/, '');
   const startColumn = line === instruction.line ? instruction.column - 1 : 0;
@@ -390,7 +404,7 @@ export function mergeRuns(parsed: ParsedDockerfile, first: Instruction, second: 
   const end = chainableEnd(parsed, first);
   if (!end || second.form === 'exec' || second.heredocs.length > 0 || !isPlainChain(second.shellText)) return undefined;
   if (changesShellState(first.shellText)) return undefined;
-  const lines = parsed.text.split('\n');
+  const lines = sourceLines(parsed);
   const between = lines.slice(first.endLine, second.line - 1);
   if (between.some((l) => l.trim() !== '' && !/^\s*#/.test(l))) return undefined;
   const comments = between.filter((l) => /^\s*#/.test(l));
@@ -420,7 +434,7 @@ export function mergeRuns(parsed: ParsedDockerfile, first: Instruction, second: 
  * otherwise apply to the next instruction); other comments above it stay.
  */
 export function deleteInstruction(parsed: ParsedDockerfile, instruction: Instruction): Edit {
-  const lines = parsed.text.split('\n');
+  const lines = sourceLines(parsed);
   let first = instruction.line;
   while (
     first > 1 &&

@@ -1,7 +1,7 @@
 // The Dockerfile lint engine: parse once, build the stage model once, walk the instructions once and fan out to every
 // rule's visitors; then drop suppressed findings and apply configured severities. Pure: no I/O except through
 // `readContextFile`, which the caller supplies.
-import { parseDockerfile, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
+import { parseDockerfile, sourceLines, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
 import { parseShell, type ShellCommand } from '../dockerfile/shell.js';
 import { analyzeStages, substitute } from '../dockerfile/stages.js';
 import { BugError } from '../errors.js';
@@ -48,9 +48,9 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
   const mountCache = new Map<Instruction, Mount[]>();
   const findings: Finding[] = [];
   const readContextFile = options.readContextFile ?? (() => null);
-  let lines: string[] | undefined;
+  let lines: readonly string[] | undefined;
   const lineLength = (line: number): number | undefined =>
-    (lines ??= parsed.text.split('\n'))[line - 1]?.replace(/\r$/, '').length;
+    (lines ??= sourceLines(parsed))[line - 1]?.replace(/\r$/, '').length;
 
   const commands = (instruction: Instruction): ShellCommand[] => {
     let cached = commandCache.get(instruction);

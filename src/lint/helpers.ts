@@ -1,6 +1,6 @@
 // Small facts many Dockerfile rules share: which command is which package manager step, where a word sits in the file
 // (for fixes), image reference parts, and path arithmetic against WORKDIR.
-import type { Instruction, ParsedDockerfile } from '../dockerfile/parse.js';
+import { sourceLines, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
 import { hasFlag, positionals, runsAfter, type ShellCommand } from '../dockerfile/shell.js';
 import { rootStage, substitute } from '../dockerfile/stages.js';
 import { normalizePath } from '../image/tar-header.js';
@@ -266,7 +266,7 @@ export function insertAfterMatches(
   pattern: RegExp,
   text: string,
 ): { range: TextRange; text: string }[] {
-  const lines = parsed.text.split('\n');
+  const lines = sourceLines(parsed);
   const edits: { range: TextRange; text: string }[] = [];
   for (let line = instruction.line; line <= instruction.endLine; line += 1) {
     const source = lines[line - 1] ?? '';
@@ -288,7 +288,7 @@ export function replaceInstruction(
   instruction: Instruction,
   text: string,
 ): { range: TextRange; text: string } {
-  const lines = parsed.text.split('\n');
+  const lines = sourceLines(parsed);
   const last = (lines[instruction.endLine - 1] ?? '').replace(/\r$/, '');
   return {
     range: {

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import type { Instruction, ParsedDockerfile } from '../dockerfile/parse.js';
+import { sourceLines, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
 import type { StageModel } from '../dockerfile/stages.js';
 import { BallastError, UsageError } from '../errors.js';
 import type { Severity } from '../report/types.js';
@@ -60,7 +60,7 @@ export function shellScripts(parsed: ParsedDockerfile, stages: StageModel): Shel
   const pragma = pragmaShell(parsed.text);
   // A Dockerfile with another escape character is a Windows one; its RUN text is not a POSIX script.
   if ((pragma && !/^(\/bin\/)?(sh|bash|dash|ash|ksh)$/.test(pragma)) || parsed.escapeChar !== '\\') return [];
-  const lines = parsed.text.split('\n').map((l) => l.replace(/\r$/, ''));
+  const lines = sourceLines(parsed).map((l) => l.replace(/\r$/, ''));
   const scripts: ShellScript[] = [];
   for (const instruction of parsed.instructions) {
     const run =
