@@ -219,10 +219,15 @@ function readAssignments(
     out[name] = substitute(text.slice(text.indexOf(name) + name.length).trim(), scope);
     return out;
   }
+  // Each value sees the ones before it in the same instruction. One scope updated as it goes, not a copy per word:
+  // an ENV of thousands of pairs copied thousands of names for each.
+  const seen: Record<string, string | undefined> = { ...scope };
   for (const word of words) {
     const eq = word.indexOf('=');
-    if (eq < 0) out[word] = undefined;
-    else out[word.slice(0, eq)] = substitute(word.slice(eq + 1), { ...scope, ...out });
+    const name = eq < 0 ? word : word.slice(0, eq);
+    const value = eq < 0 ? undefined : substitute(word.slice(eq + 1), seen);
+    out[name] = value;
+    seen[name] = value;
   }
   return out;
 }
@@ -231,17 +236,42 @@ function readAssignments(
  * Replaces `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:+alt}` with values from `vars`.
  * Unknown variables stay as written (so rules can tell "unresolved" from "empty").
  */
+/**
+ * The longest text a substitution gives. `ARG A1=${A0}${A0}`, `ARG A2=${A1}${A1}`... doubles a value with each line:
+ * 60 lines ask for 10 * 2^60 characters, which crashed lint out of memory. No real value comes near this.
+ */
+export const MAX_SUBSTITUTED_LENGTH = 64 * 1024;
+
+/**
+ * What ends a substitution cut at MAX_SUBSTITUTED_LENGTH. It reads as a variable ballast cannot resolve, so rules treat
+ * the cut value as they treat any unresolved one (unknown, never a certain path or word) instead of trusting a prefix.
+ */
+export const TRUNCATED_MARKER = '${BALLAST_TRUNCATED}';
+
 export function substitute(text: string, vars: Variables): string {
   if (!text.includes('$')) return text;
-  return text.replace(
+  // The length so far is tracked while replacing: many references to one long value must not build the long string
+  // first and cut it after.
+  let length = 0;
+  let last = 0;
+  let cut = false;
+  const result = text.replace(
     /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
-    (whole, braced, op, word, bare) => {
+    (whole, braced, op, word, bare, offset: number) => {
       const name = (braced ?? bare) as string;
       const value = vars[name];
       const known = name in vars && value !== undefined;
-      if (op === ':-' || op === '-') return known && (op === '-' || value !== '') ? value! : (word as string);
-      if (op === ':+' || op === '+') return known && (op === '+' || value !== '') ? (word as string) : '';
-      return known ? value! : whole;
+      let replacement: string;
+      if (op === ':-' || op === '-') replacement = known && (op === '-' || value !== '') ? value! : (word as string);
+      else if (op === ':+' || op === '+') replacement = known && (op === '+' || value !== '') ? (word as string) : '';
+      else replacement = known ? value! : whole;
+      if (cut) return '';
+      length += offset - last + replacement.length;
+      last = offset + whole.length;
+      if (length <= MAX_SUBSTITUTED_LENGTH) return replacement;
+      cut = true;
+      return replacement.slice(0, Math.max(0, replacement.length - (length - MAX_SUBSTITUTED_LENGTH)));
     },
   );
+  return cut ? result.slice(0, MAX_SUBSTITUTED_LENGTH) + TRUNCATED_MARKER : result;
 }

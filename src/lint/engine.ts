@@ -331,10 +331,27 @@ function isSuppressed(
     !!set && (ours.some((c) => set.has(c)) || theirs.some((c) => set.has(c)));
   if (matches(suppressions.file)) return true;
   const line = lineOf(finding);
-  const instruction = parsed.instructions.find((i) => i.line <= line && line <= i.endLine);
+  const instruction = instructionAtLine(parsed.instructions, line);
   if (!instruction) return false;
   return (
     matches(suppressions.byInstruction.get(instruction.index)) ||
     matches(suppressions.byStage.get(instruction.stageIndex))
   );
+}
+
+/**
+ * The instruction whose lines hold `line`, by binary search (instructions are in file order): a scan for each finding
+ * was quadratic for a file with a finding on every line and a pragma anywhere.
+ */
+function instructionAtLine(instructions: Instruction[], line: number): Instruction | undefined {
+  let low = 0;
+  let high = instructions.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const candidate = instructions[mid];
+    if (candidate.endLine < line) low = mid + 1;
+    else if (candidate.line > line) high = mid - 1;
+    else return candidate;
+  }
+  return undefined;
 }

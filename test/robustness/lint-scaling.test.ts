@@ -6,6 +6,8 @@
 import { lintText } from '../../src/lint/engine.js';
 import { loadDockerfileRules } from '../../rules/index.js';
 import type { DockerfileRule } from '../../src/report/rule.js';
+import { parseDockerfile } from '../../src/dockerfile/parse.js';
+import { analyzeStages, MAX_SUBSTITUTED_LENGTH, TRUNCATED_MARKER } from '../../src/dockerfile/stages.js';
 
 let rules: DockerfileRule[];
 beforeAll(async () => {
@@ -28,6 +30,43 @@ function wholeFileSplits(text: string): number {
   return count;
 }
 
+/** Lints `text` and counts the RegExps built while doing so. */
+function regExpsBuilt(text: string): number {
+  const Original = RegExp;
+  let count = 0;
+  const Counting = function (...args: ConstructorParameters<typeof RegExp>) {
+    count += 1;
+    return new Original(...args);
+  };
+  Counting.prototype = Original.prototype;
+  Object.setPrototypeOf(Counting, Original);
+  globalThis.RegExp = Counting as unknown as RegExpConstructor;
+  try {
+    lintText(text, 'Dockerfile', rules, { readContextFile: () => undefined });
+  } finally {
+    globalThis.RegExp = Original;
+  }
+  return count;
+}
+
+/** Lints `text` and counts the callbacks `Array.prototype.find` runs (a search of all instructions for each finding). */
+function findCallbacks(text: string): number {
+  const find = Array.prototype.find;
+  let count = 0;
+  Array.prototype.find = function (this: unknown[], predicate: (v: unknown, i: number, a: unknown[]) => unknown) {
+    return find.call(this, (v: unknown, i: number, a: unknown[]) => {
+      count += 1;
+      return predicate(v, i, a);
+    });
+  } as typeof find;
+  try {
+    lintText(text, 'Dockerfile', rules, { readContextFile: () => undefined });
+  } finally {
+    Array.prototype.find = find;
+  }
+  return count;
+}
+
 describe('lint work grows with the Dockerfile, not with its square', () => {
   // Each case at 500 and 2,000 repetitions: a whole-file pass per instruction shows as 4x the count.
   const wholeFile: [string, (n: number) => string][] = [
@@ -42,5 +81,32 @@ describe('lint work grows with the Dockerfile, not with its square', () => {
     const large = wholeFileSplits(make(2000));
     expect(large).toBeLessThanOrEqual(small);
     expect(large).toBeLessThan(20);
+  });
+
+  it('one ENV of many pairs builds a RegExp per pair at most (DF221 tried each earlier name on each value)', () => {
+    const env = (n: number): string =>
+      `FROM debian:12\nENV ${Array.from({ length: n }, (_, i) => `A${i}=$X`).join(' ')}\n`;
+    // Trying each earlier name on each value built 800 * 799 / 2 of them.
+    expect(regExpsBuilt(env(800))).toBeLessThan(800);
+  });
+
+  it('a finding on every line and a pragma: no search of all instructions per finding', () => {
+    const file = (n: number): string => `# hadolint global ignore=DL3008\nFROM debian:12\n${'RUN echo hi\n'.repeat(n)}`;
+    const small = findCallbacks(file(500));
+    const large = findCallbacks(file(2000));
+    expect(large).toBeLessThan(small * 6);
+  });
+});
+
+describe('ARG and ENV values', () => {
+  it('a value doubled line after line is cut at the cap, with the marker', () => {
+    const lines = ['FROM debian:12', 'ARG A=aaaaaaaaaa', 'ARG A0=${A}${A}'];
+    for (let i = 1; i <= 20; i += 1) lines.push(`ARG A${i}=\${A${i - 1}}\${A${i - 1}}`);
+    lines.push('RUN echo $A20');
+    const parsed = parseDockerfile(`${lines.join('\n')}\n`, 'Dockerfile');
+    const value = analyzeStages(parsed).variablesAt[parsed.instructions.length - 1].A20 ?? '';
+    expect(value.length).toBe(MAX_SUBSTITUTED_LENGTH + TRUNCATED_MARKER.length);
+    expect(value.endsWith(`a${TRUNCATED_MARKER}`)).toBe(true);
+    expect(() => lintText(parsed.text, 'Dockerfile', rules)).not.toThrow();
   });
 });
