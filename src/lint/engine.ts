@@ -47,7 +47,10 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
   const commandCache = new Map<Instruction, ShellCommand[]>();
   const mountCache = new Map<Instruction, Mount[]>();
   const findings: Finding[] = [];
-  const readContextFile = options.readContextFile ?? (() => null);
+  // The build context does not change during one lint: each name is looked up once. Rules ask for the same names
+  // again and again (DF069 for every COPY it compares with each chmod), and each ask was a stat() or a read.
+  const readContextFile = once(options.readContextFile ?? (() => null));
+  const contextEntry = once(options.contextEntry ?? (() => null));
   let lines: readonly string[] | undefined;
   const lineLength = (line: number): number | undefined =>
     (lines ??= sourceLines(parsed))[line - 1]?.replace(/\r$/, '').length;
@@ -121,7 +124,7 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
       variables: (instruction) => stages.variablesAt[instruction.index] ?? {},
       resolve: (text, instruction) => substitute(text, stages.variablesAt[instruction.index] ?? {}),
       readContextFile,
-      contextEntry: options.contextEntry ?? (() => null),
+      contextEntry,
       fixStyle: options.fixStyle ?? 'cleanup',
     };
     walkers.push({ rule, severity: setting, visitors: rule.create(ctx) });
@@ -354,4 +357,15 @@ function instructionAtLine(instructions: Instruction[], line: number): Instructi
     else return candidate;
   }
   return undefined;
+}
+
+/** `lookup` with each name's answer kept. */
+function once<T>(lookup: (name: string) => T): (name: string) => T {
+  const answers = new Map<string, T>();
+  return (name) => {
+    if (answers.has(name)) return answers.get(name) as T;
+    const answer = lookup(name);
+    answers.set(name, answer);
+    return answer;
+  };
 }

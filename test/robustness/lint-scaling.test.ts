@@ -109,4 +109,15 @@ describe('ARG and ENV values', () => {
     expect(value.endsWith(`a${TRUNCATED_MARKER}`)).toBe(true);
     expect(() => lintText(parsed.text, 'Dockerfile', rules)).not.toThrow();
   });
+
+  it('build-context lookups: once per name, not once per pair of instructions (DF069 stat()ed per COPY per chmod)', () => {
+    let lookups = 0;
+    const contextEntry = (): 'file' => {
+      lookups += 1;
+      return 'file';
+    };
+    const text = `FROM debian:12\n${'COPY a /app/a\nRUN chmod +x /app/a\n'.repeat(500)}`;
+    lintText(text, 'Dockerfile', rules, { readContextFile: () => undefined, contextEntry });
+    expect(lookups).toBeLessThan(10);
+  });
 });
