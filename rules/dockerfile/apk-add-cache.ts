@@ -2,6 +2,7 @@
 import {
   cleanupAfter,
   defineRule,
+  deleteMatches,
   dockerfileMeta,
   hasFlag,
   insertAfterMatches,
@@ -11,6 +12,9 @@ import {
 } from '../../src/lint/helpers.js';
 
 const CACHE = '/var/cache/apk';
+
+/** `apk update` (with any global flags before the subcommand), then `&&` or `;` and what follows on the same line. */
+const UPDATE_THEN = /\bapk(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+update\s*(?:&&|;)[ \t]*(?=\S)(?!\\$)/g;
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -23,6 +27,8 @@ export const rule = defineRule({
     messages: {
       noCache:
         '`apk add` without `--no-cache` keeps the package index in /var/cache/apk in this layer; use `apk add --no-cache` or `--mount=type=cache,target=/var/cache/apk`.',
+      noCacheAfterUpdate:
+        '`apk update` and `apk add` without `--no-cache` keep the package index in /var/cache/apk in this layer; drop `apk update` and use `apk add --no-cache` (it fetches a fresh index and keeps none), or `--mount=type=cache,target=/var/cache/apk`.',
     },
     sources: [
       { tool: 'hadolint', id: 'DL3019', relation: 'same' },
@@ -47,12 +53,33 @@ export const rule = defineRule({
           /\bapk(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+add\b/g,
           ' --no-cache',
         );
+        // `apk update` writes the index to /var/cache/apk too, and `--no-cache` does not remove it: adding the flag alone
+        // would silence this rule and leave the index in the layer. `apk add --no-cache` fetches a fresh index itself, so
+        // the update goes. Only when it is the RUN's one other apk command (an `apk upgrade` would then fetch and keep
+        // the index instead) and is followed by the next command on its own line, where it can be cut out whole.
+        const apks = commands.filter((c) => c.program === 'apk');
+        const updates = apks.filter((c) => isSubcommand(c, ['apk'], ['update']));
+        if (updates.length > 0 && (updates.length > 1 || apks.length !== adds.length + 1)) edits.length = 0;
+        else if (updates.length === 1) {
+          const cut = deleteMatches(ctx.parsed, instruction, UPDATE_THEN);
+          if (cut.length === 1) edits.push(cut[0]);
+          else edits.length = 0;
+        }
         // --no-cache only changes where the index lives: the same packages are installed.
         const fix =
-          edits.length === adds.length && offending.length === adds.length
-            ? { applicability: 'safe' as const, title: 'Add --no-cache', edits }
+          edits.length === adds.length + updates.length && offending.length === adds.length
+            ? {
+                applicability: 'safe' as const,
+                title: updates.length > 0 ? 'Drop `apk update` and add --no-cache' : 'Add --no-cache',
+                edits,
+              }
             : undefined;
-        ctx.report({ messageId: 'noCache', at: instruction, fix, unsure: unsureCleanup(status) });
+        ctx.report({
+          messageId: updates.length > 0 ? 'noCacheAfterUpdate' : 'noCache',
+          at: instruction,
+          fix,
+          unsure: unsureCleanup(status),
+        });
       },
     };
   },

@@ -282,6 +282,29 @@ export function insertAfterMatches(
   return edits;
 }
 
+/** Edits that delete every match of `pattern` (global, not spanning lines) on the instruction's lines. */
+export function deleteMatches(
+  parsed: ParsedDockerfile,
+  instruction: Instruction,
+  pattern: RegExp,
+): { range: TextRange; text: string }[] {
+  const lines = parsed.text.split('\n');
+  const edits: { range: TextRange; text: string }[] = [];
+  for (let line = instruction.line; line <= instruction.endLine; line += 1) {
+    const source = lines[line - 1] ?? '';
+    const startColumn = line === instruction.line ? instruction.column - 1 : 0;
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(source); m; m = pattern.exec(source)) {
+      if (m.index < startColumn) continue;
+      edits.push({
+        range: { line, column: m.index + 1, endLine: line, endColumn: m.index + m[0].length + 1 },
+        text: '',
+      });
+    }
+  }
+  return edits;
+}
+
 /** Replaces the whole instruction text (all its lines). */
 export function replaceInstruction(
   parsed: ParsedDockerfile,

@@ -20,10 +20,29 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'noCache', line: 2 }],
       output: 'FROM alpine:3.20\nRUN apk add --no-cache curl',
     },
+    // `apk update` keeps the index in /var/cache/apk as well, and `--no-cache` leaves it there: the fix drops the update
+    // (`apk add --no-cache` fetches a fresh index itself) instead of only adding the flag.
     {
       code: 'FROM alpine:3.20\nRUN apk update && apk add --virtual .deps gcc',
-      errors: [{ messageId: 'noCache', line: 2 }],
-      output: 'FROM alpine:3.20\nRUN apk update && apk add --no-cache --virtual .deps gcc',
+      errors: [{ messageId: 'noCacheAfterUpdate', line: 2 }],
+      output: 'FROM alpine:3.20\nRUN apk add --no-cache --virtual .deps gcc',
+    },
+    {
+      code: 'FROM alpine:3.20\nRUN set -eux; apk --quiet update; apk add curl; curl --version',
+      errors: [{ messageId: 'noCacheAfterUpdate', line: 2 }],
+      output: 'FROM alpine:3.20\nRUN set -eux; apk add --no-cache curl; curl --version',
+    },
+    // The update cannot be cut out whole (its `&&` is on the next line), or another apk command would then fetch and
+    // keep the index: no fix.
+    {
+      code: 'FROM alpine:3.20\nRUN apk update \\\n && apk add curl',
+      errors: [{ messageId: 'noCacheAfterUpdate', line: 2 }],
+      output: 'FROM alpine:3.20\nRUN apk update \\\n && apk add curl',
+    },
+    {
+      code: 'FROM alpine:3.20\nRUN apk update && apk upgrade && apk add curl',
+      errors: [{ messageId: 'noCacheAfterUpdate', line: 2 }],
+      output: 'FROM alpine:3.20\nRUN apk update && apk upgrade && apk add curl',
     },
     {
       code: 'FROM alpine:3.20\nRUN apk add --no-cache curl && apk add jq',
@@ -36,15 +55,14 @@ ruleTester.run(rule, {
     },
     {
       code: 'FROM alpine:3.20 AS builder\nRUN apk update && apk add build-base\nFROM scratch\nCOPY --from=builder / /',
-      errors: [{ messageId: 'noCache', line: 2 }],
-      output:
-        'FROM alpine:3.20 AS builder\nRUN apk update && apk add --no-cache build-base\nFROM scratch\nCOPY --from=builder / /',
+      errors: [{ messageId: 'noCacheAfterUpdate', line: 2 }],
+      output: 'FROM alpine:3.20 AS builder\nRUN apk add --no-cache build-base\nFROM scratch\nCOPY --from=builder / /',
     },
     {
       code: 'FROM alpine:3.20 AS builder\nRUN apk update && apk add build-base\nFROM alpine:3.20\nCOPY --from=builder /var/cache /var/cache',
-      errors: [{ messageId: 'noCache', line: 2 }],
+      errors: [{ messageId: 'noCacheAfterUpdate', line: 2 }],
       output:
-        'FROM alpine:3.20 AS builder\nRUN apk update && apk add --no-cache build-base\nFROM alpine:3.20\nCOPY --from=builder /var/cache /var/cache',
+        'FROM alpine:3.20 AS builder\nRUN apk add --no-cache build-base\nFROM alpine:3.20\nCOPY --from=builder /var/cache /var/cache',
     },
     {
       code: 'FROM alpine:3.20\nRUN apk add curl || rm -rf /var/cache/apk/*',
