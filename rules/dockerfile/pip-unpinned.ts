@@ -58,7 +58,7 @@ export const rule = defineRule({
     fix: 'none',
     messages: {
       unpinned:
-        '`pip install {{pkg}}` does not pin a version (e.g. `requests==2.32.3`): rebuilds install whatever is newest.',
+        '`pip install {{pkg}}` does not pin a version (e.g. `{{example}}`): rebuilds install whatever is newest.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3013', relation: 'same' }],
   }),
@@ -75,7 +75,9 @@ export const rule = defineRule({
             return !resolved.includes('$') && !pinned(resolved);
           });
           if (pkg !== undefined) {
-            ctx.report({ messageId: 'unpinned', data: { pkg }, at: instruction });
+            // The pin written the way pip reads it for this requirement: a commit for a VCS URL, a version otherwise.
+            const example = /^(git|hg|svn|bzr)\+/.test(pkg) ? `${pkg}@<commit>` : `${pkg}==<version>`;
+            ctx.report({ messageId: 'unpinned', data: { pkg, example }, at: instruction });
             return;
           }
         }

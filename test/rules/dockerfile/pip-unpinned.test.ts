@@ -26,17 +26,32 @@ ruleTester.run(rule, {
           messageId: 'unpinned',
           line: 2,
           message:
-            '`pip install requests` does not pin a version (e.g. `requests==2.32.3`): rebuilds install whatever is newest.',
+            '`pip install requests` does not pin a version (e.g. `requests==<version>`): rebuilds install whatever is newest.',
+        },
+      ],
+    },
+    // The example pin names the package found, not another one.
+    {
+      code: 'FROM python:3.12\nRUN python3 -m pip install --upgrade pip',
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 2,
+          message:
+            '`pip install pip` does not pin a version (e.g. `pip==<version>`): rebuilds install whatever is newest.',
         },
       ],
     },
     {
-      code: 'FROM python:3.12\nRUN python3 -m pip install --upgrade pip',
-      errors: [{ messageId: 'unpinned', line: 2 }],
-    },
-    {
       code: 'FROM python:3.12\nRUN pip install git+https://github.com/x/y',
-      errors: [{ messageId: 'unpinned', line: 2 }],
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 2,
+          message:
+            '`pip install git+https://github.com/x/y` does not pin a version (e.g. `git+https://github.com/x/y@<commit>`): rebuilds install whatever is newest.',
+        },
+      ],
     },
   ],
 });
