@@ -20,7 +20,7 @@ export const rule = defineRule({
     defaultSeverity: 'info',
     fix: 'sometimes',
     messages: {
-      npm: '`npm {{subcommand}}` leaves its download cache (~/.npm/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target={{target}}`.',
+      npm: '`npm {{subcommand}}` leaves its download cache ({{cache}}/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target={{target}}`.',
       pnpm: '`pnpm {{subcommand}}` leaves its content-addressed store in this layer; add `&& pnpm store prune` or use `--mount=type=cache,target=/root/.local/share/pnpm/store`.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3060', relation: 'inspired' }],
@@ -79,7 +79,10 @@ export const rule = defineRule({
                 messageId: 'npm',
                 data: {
                   subcommand: npm.args.find((a) => !a.startsWith('-'))!,
-                  target: caches.length === 1 ? caches[0] : '~/.npm',
+                  // The cache this RUN fills (`--cache`, npm_config_cache, the user's ~/.npm). BuildKit does not
+                  // expand `~` in a mount target: an unknown home is a placeholder there.
+                  cache: caches.length === 1 ? caches[0] : '~/.npm',
+                  target: (caches.length === 1 ? caches[0] : '~/.npm').replace(/^~(?=\/|$)/, '<home>'),
                 },
                 at: instruction,
                 unsure: unsureCleanup(status),

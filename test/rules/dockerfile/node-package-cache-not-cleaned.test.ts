@@ -25,7 +25,18 @@ ruleTester.run(rule, {
   invalid: [
     // The cache moved to /tmp by ENV or --cache still lands in the layer unless removed.
     { code: 'FROM node:20\nENV npm_config_cache=/tmp/.npm\nRUN npm ci', errors: [{ messageId: 'npm', line: 3 }] },
-    { code: 'FROM node:20\nRUN npm ci --cache /tmp/npm-cache', errors: [{ messageId: 'npm', line: 2 }] },
+    // The message names the cache npm was pointed at, not ~/.npm.
+    {
+      code: 'FROM node:20\nRUN npm ci --cache /tmp/npm-cache',
+      errors: [
+        {
+          messageId: 'npm',
+          line: 2,
+          message:
+            '`npm ci` leaves its download cache (/tmp/npm-cache/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=/tmp/npm-cache`.',
+        },
+      ],
+    },
     // Cleaned only when the install fails, or before it.
     { code: 'FROM node:20\nRUN npm ci || npm cache clean --force', errors: [{ messageId: 'npm', line: 2 }] },
     { code: 'FROM node:20\nRUN npm cache clean --force && npm ci', errors: [{ messageId: 'npm', line: 2 }] },
@@ -38,7 +49,7 @@ ruleTester.run(rule, {
           messageId: 'npm',
           line: 6,
           message:
-            '`npm ci` leaves its download cache (~/.npm/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=/home/node/.npm`.',
+            '`npm ci` leaves its download cache (/home/node/.npm/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=/home/node/.npm`.',
         },
       ],
     },
@@ -48,7 +59,7 @@ ruleTester.run(rule, {
         {
           messageId: 'npm',
           message:
-            '`npm ci` leaves its download cache (~/.npm/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=~/.npm`.',
+            '`npm ci` leaves its download cache (~/.npm/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=<home>/.npm`.',
         },
       ],
     },
@@ -58,7 +69,7 @@ ruleTester.run(rule, {
         {
           messageId: 'npm',
           message:
-            '`npm ci` leaves its download cache (~/.npm/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=/root/.npm`.',
+            '`npm ci` leaves its download cache (/root/.npm/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=/root/.npm`.',
         },
       ],
     },
