@@ -1,6 +1,6 @@
 // DF006: pip install keeps downloaded wheels in ~/.cache/pip (hadolint DL3042).
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
-import { cleanupFix, runsAsRoot } from '../../src/lint/autofix.js';
+import { cleanupFix, homeAt, runsAsRoot } from '../../src/lint/autofix.js';
 import {
   cleanupAfter,
   defineRule,
@@ -52,7 +52,7 @@ export const rule = defineRule({
     fix: 'sometimes',
     messages: {
       noCacheDir:
-        '`pip install` without `--no-cache-dir` keeps every downloaded wheel in ~/.cache/pip in this layer; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=/root/.cache/pip`.',
+        '`pip install` without `--no-cache-dir` keeps every downloaded wheel in {{cache}} in this layer; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target={{target}}`.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3042', relation: 'same' }],
   }),
@@ -78,7 +78,14 @@ export const rule = defineRule({
             !(exported >= 0 && commands.indexOf(c) > exported),
         );
         if (offending.length === 0) return;
-        const status = cleanupAfter(commands, offending, purgesCache);
+        // pip caches in the home of the USER in effect (/home/app/.cache/pip under `USER app`); unknown under a numeric UID.
+        const home = homeAt(ctx, instruction);
+        const cache = home === undefined ? undefined : `${home}/.cache/pip`;
+        const status = cleanupAfter(
+          commands,
+          offending,
+          (c) => purgesCache(c) || (cache !== undefined && removesPath(c, cache)),
+        );
         if (status === 'always') return;
         const edits = insertAfterMatches(
           ctx.parsed,
@@ -102,7 +109,13 @@ export const rule = defineRule({
                 stillBad: () => true,
               })
             : flagFix;
-        ctx.report({ messageId: 'noCacheDir', at: instruction, fix, unsure: unsureCleanup(status) });
+        ctx.report({
+          messageId: 'noCacheDir',
+          data: { cache: cache ?? '~/.cache/pip', target: cache ?? '<home>/.cache/pip' },
+          at: instruction,
+          fix,
+          unsure: unsureCleanup(status),
+        });
       },
     };
   },

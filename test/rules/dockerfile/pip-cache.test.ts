@@ -20,11 +20,43 @@ ruleTester.run(rule, {
     'FROM python:3.12\nRUN pipx install black',
     'FROM python:3.12\nRUN pipenv install',
     'FROM python:3.12 AS unused\nRUN pip install requests\nFROM python:3.12\nRUN true',
+    // Under another USER pip caches in that user's home: removing it there is the cleanup.
+    'FROM python:3.12\nRUN useradd -m app\nUSER app\nRUN pip install --user requests && rm -rf /home/app/.cache/pip',
   ],
   invalid: [
+    // The message names the cache of the USER in effect, and a mount target that covers it.
+    {
+      code: 'FROM python:3.12\nRUN useradd -m app\nUSER app\nRUN pip install --user requests',
+      errors: [
+        {
+          messageId: 'noCacheDir',
+          line: 4,
+          message:
+            '`pip install` without `--no-cache-dir` keeps every downloaded wheel in /home/app/.cache/pip in this layer; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=/home/app/.cache/pip`.',
+        },
+      ],
+    },
+    {
+      code: 'FROM python:3.12\nUSER 1000\nRUN pip install requests',
+      errors: [
+        {
+          messageId: 'noCacheDir',
+          line: 3,
+          message:
+            '`pip install` without `--no-cache-dir` keeps every downloaded wheel in ~/.cache/pip in this layer; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=<home>/.cache/pip`.',
+        },
+      ],
+    },
     {
       code: 'FROM python:3.12\nRUN pip install requests',
-      errors: [{ messageId: 'noCacheDir', line: 2 }],
+      errors: [
+        {
+          messageId: 'noCacheDir',
+          line: 2,
+          message:
+            '`pip install` without `--no-cache-dir` keeps every downloaded wheel in /root/.cache/pip in this layer; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=/root/.cache/pip`.',
+        },
+      ],
       output: 'FROM python:3.12\nRUN pip install --no-cache-dir requests',
     },
     {
