@@ -11,6 +11,7 @@ import {
   unsureCleanup,
 } from '../../src/lint/helpers.js';
 import type { DockerfileContext } from '../../src/report/rule.js';
+import { homeAt } from '../../src/lint/autofix.js';
 import { exportsNoCacheDir, purgesCache, SET } from './pip-cache.js';
 
 interface Tool {
@@ -99,9 +100,13 @@ function check(ctx: DockerfileContext, instruction: Instruction, tool: Tool): vo
   const commands = ctx.commands(instruction);
   const fills = commands.filter(tool.fills);
   if (fills.length === 0) return;
+  // The tools cache in the home of the USER in effect (/home/app/.cache/uv under `USER app`), unless a variable moved
+  // the cache: a mount on root's cache misses it. With an unknown home, any mount on a `.cache/uv` directory is taken.
+  const home = homeAt(ctx, instruction);
+  const cache = moved && moved.startsWith('/') ? moved : home === undefined ? undefined : home + tool.cache.slice(5);
   if (
-    ctx.hasCacheMount(instruction, dir) ||
-    ctx.cacheMounts(instruction).some((m) => m.target.includes(tool.cache.slice(6)))
+    ctx.hasCacheMount(instruction, cache ?? dir) ||
+    (cache === undefined && ctx.cacheMounts(instruction).some((m) => m.target.includes(tool.cache.slice(6))))
   )
     return;
   const exported = commands.findIndex(
@@ -110,9 +115,11 @@ function check(ctx: DockerfileContext, instruction: Instruction, tool: Tool): vo
   const offending = fills.filter((c) => !tool.uncached(c, variables, exported >= 0 && commands.indexOf(c) > exported));
   if (offending.length === 0) return;
   // `rm -rf $POETRY_CACHE_DIR` removes the directory the variable names.
-  const status = cleanupAfter(commands, offending, (c) =>
-    tool.purges({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, dir),
-  );
+  // (`rm -rf /home/app/.cache/uv` too, under `USER app`: removesPath reads `~` as /root.)
+  const status = cleanupAfter(commands, offending, (c) => {
+    const resolved = { ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) };
+    return tool.purges(resolved, dir) || (cache !== undefined && tool.purges(resolved, cache));
+  });
   if (status === 'always') return;
   const edits = insertAfterMatches(ctx.parsed, instruction, tool.fixAt, tool.fixFlag);
   // Skipping the cache changes nothing installed; it only makes a second install in the same RUN download again.
@@ -120,7 +127,13 @@ function check(ctx: DockerfileContext, instruction: Instruction, tool: Tool): vo
     edits.length === fills.length && offending.length === fills.length
       ? { applicability: 'safe' as const, title: `Add ${tool.fixFlag.trim()}`, edits }
       : undefined;
-  ctx.report({ messageId: tool.messageId, at: instruction, fix, unsure: unsureCleanup(status) });
+  ctx.report({
+    messageId: tool.messageId,
+    data: { cache: cache ?? `~${tool.cache.slice(5)}`, target: cache ?? `<home>${tool.cache.slice(5)}` },
+    at: instruction,
+    fix,
+    unsure: unsureCleanup(status),
+  });
 }
 
 export const rule = defineRule({
@@ -132,10 +145,10 @@ export const rule = defineRule({
     defaultSeverity: 'warning',
     fix: 'sometimes',
     messages: {
-      uv: '`uv` installs without `--no-cache` keep every downloaded wheel in ~/.cache/uv in this layer; add `--no-cache`, set `UV_NO_CACHE=1`, or use `--mount=type=cache,target=/root/.cache/uv`.',
+      uv: '`uv` installs without `--no-cache` keep every downloaded wheel in {{cache}} in this layer; add `--no-cache`, set `UV_NO_CACHE=1`, or use `--mount=type=cache,target={{target}}`.',
       poetry:
-        '`poetry install` or `poetry sync` without `--no-cache` keeps downloaded packages in ~/.cache/pypoetry in this layer; add `--no-cache` or use `--mount=type=cache,target=/root/.cache/pypoetry`.',
-      pip: '`pip wheel`/`pip download` without `--no-cache-dir` keeps every download in ~/.cache/pip in this layer as well as in the output directory; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=/root/.cache/pip`.',
+        '`poetry install` or `poetry sync` without `--no-cache` keeps downloaded packages in {{cache}} in this layer; add `--no-cache` or use `--mount=type=cache,target={{target}}`.',
+      pip: '`pip wheel`/`pip download` without `--no-cache-dir` keeps every download in {{cache}} in this layer as well as in the output directory; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target={{target}}`.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3042', relation: 'inspired' }],
   }),

@@ -27,6 +27,10 @@ ruleTester.run(rule, {
     py('ENV PIP_NO_CACHE_DIR=1', 'RUN pip download -d /pkgs requests'),
     py('RUN pip download -d /pkgs requests && pip cache purge'),
     py('RUN pip install --no-cache-dir requests'),
+    // The cache of the USER in effect, mounted or removed.
+    py('RUN useradd -m app', 'USER app', 'RUN --mount=type=cache,target=/home/app/.cache/uv,uid=1000 uv sync'),
+    py('RUN useradd -m app', 'USER app', 'RUN uv sync && rm -rf /home/app/.cache/uv'),
+    py('USER 1000', 'RUN --mount=type=cache,target=/home/app/.cache/uv,uid=1000 uv sync'),
     // A build stage whose wheels only are copied on: its cache never ships.
     [
       'FROM python:3.12 AS build',
@@ -43,10 +47,42 @@ ruleTester.run(rule, {
           messageId: 'uv',
           line: 3,
           message:
-            '`uv` installs without `--no-cache` keep every downloaded wheel in ~/.cache/uv in this layer; add `--no-cache`, set `UV_NO_CACHE=1`, or use `--mount=type=cache,target=/root/.cache/uv`.',
+            '`uv` installs without `--no-cache` keep every downloaded wheel in /root/.cache/uv in this layer; add `--no-cache`, set `UV_NO_CACHE=1`, or use `--mount=type=cache,target=/root/.cache/uv`.',
         },
       ],
       output: py('RUN uv pip install --no-cache --system requests'),
+    },
+    // Under another USER the cache is in that user's home: root's cache mount misses it, and the message names it.
+    {
+      code: py('RUN useradd -m app', 'USER app', 'RUN --mount=type=cache,target=/root/.cache/uv uv sync'),
+      errors: [
+        {
+          messageId: 'uv',
+          line: 5,
+          message:
+            '`uv` installs without `--no-cache` keep every downloaded wheel in /home/app/.cache/uv in this layer; add `--no-cache`, set `UV_NO_CACHE=1`, or use `--mount=type=cache,target=/home/app/.cache/uv`.',
+        },
+      ],
+    },
+    {
+      code: py('ENV POETRY_CACHE_DIR=/opt/poetry-cache', 'RUN poetry install'),
+      errors: [
+        {
+          messageId: 'poetry',
+          message:
+            '`poetry install` or `poetry sync` without `--no-cache` keeps downloaded packages in /opt/poetry-cache in this layer; add `--no-cache` or use `--mount=type=cache,target=/opt/poetry-cache`.',
+        },
+      ],
+    },
+    {
+      code: py('USER 1000', 'RUN pip download -d /pkgs requests'),
+      errors: [
+        {
+          messageId: 'pip',
+          message:
+            '`pip wheel`/`pip download` without `--no-cache-dir` keeps every download in ~/.cache/pip in this layer as well as in the output directory; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=<home>/.cache/pip`.',
+        },
+      ],
     },
     {
       code: py('RUN uv sync --frozen --no-dev'),
@@ -73,7 +109,7 @@ ruleTester.run(rule, {
         {
           messageId: 'poetry',
           message:
-            '`poetry install` or `poetry sync` without `--no-cache` keeps downloaded packages in ~/.cache/pypoetry in this layer; add `--no-cache` or use `--mount=type=cache,target=/root/.cache/pypoetry`.',
+            '`poetry install` or `poetry sync` without `--no-cache` keeps downloaded packages in /root/.cache/pypoetry in this layer; add `--no-cache` or use `--mount=type=cache,target=/root/.cache/pypoetry`.',
         },
       ],
       output: py('RUN poetry install --no-cache --no-root --only main'),
