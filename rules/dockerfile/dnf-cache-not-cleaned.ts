@@ -21,7 +21,7 @@ export const rule = defineRule({
     fix: 'sometimes',
     messages: {
       notCleaned:
-        '`{{program}} {{subcommand}}` leaves repository metadata and packages in /var/cache in this layer; add `&& {{program}} clean all` or use `--mount=type=cache,target=/var/cache/libdnf5`.',
+        '`{{program}} {{subcommand}}` leaves repository metadata and packages in /var/cache in this layer; add `&& {{program}} clean all` or use {{mount}}.',
     },
     sources: [
       { tool: 'hadolint', id: 'DL3040', relation: 'same' },
@@ -38,7 +38,15 @@ export const rule = defineRule({
           isInstall,
           cleans,
           describe: (install) => ({
-            data: { program: install.program, subcommand: install.args.find((a) => !a.startsWith('-'))! },
+            data: {
+              program: install.program,
+              subcommand: install.args.find((a) => !a.startsWith('-'))!,
+              // `dnf` is dnf5 only from Fedora 41 on: EL 8/9 and older Fedora run dnf 4, whose cache is elsewhere.
+              mount:
+                install.program === 'dnf5'
+                  ? '`--mount=type=cache,target=/var/cache/libdnf5`'
+                  : '`--mount=type=cache,target=/var/cache/libdnf5` (dnf5, Fedora 41 and later) or `target=/var/cache/dnf` (dnf 4)',
+            },
             fix: {
               cleanup: `${install.name} clean all`,
               cacheTargets: ['/var/cache/dnf', '/var/cache/libdnf5'],

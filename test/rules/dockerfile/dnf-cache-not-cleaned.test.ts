@@ -14,7 +14,29 @@ ruleTester.run(rule, {
       code: 'FROM fedora:41\nRUN if [ -n "$X" ]; then dnf install -y gdb; else dnf clean all; fi',
       errors: [{ messageId: 'notCleaned', line: 2 }],
     },
-    { code: 'FROM fedora:40\nRUN dnf install -y httpd', errors: [{ messageId: 'notCleaned', line: 2 }] },
+    // dnf 4 (Fedora 40, EL 8/9) caches in /var/cache/dnf: the message does not send it to libdnf5's directory only.
+    {
+      code: 'FROM fedora:40\nRUN dnf install -y httpd',
+      errors: [
+        {
+          messageId: 'notCleaned',
+          line: 2,
+          message:
+            '`dnf install` leaves repository metadata and packages in /var/cache in this layer; add `&& dnf clean all` or use `--mount=type=cache,target=/var/cache/libdnf5` (dnf5, Fedora 41 and later) or `target=/var/cache/dnf` (dnf 4).',
+        },
+      ],
+    },
+    {
+      code: 'FROM fedora:42\nRUN dnf5 install -y httpd',
+      errors: [
+        {
+          messageId: 'notCleaned',
+          line: 2,
+          message:
+            '`dnf5 install` leaves repository metadata and packages in /var/cache in this layer; add `&& dnf5 clean all` or use `--mount=type=cache,target=/var/cache/libdnf5`.',
+        },
+      ],
+    },
     { code: 'FROM ubi9/ubi-minimal\nRUN microdnf install httpd', errors: [{ messageId: 'notCleaned', line: 2 }] },
     { code: 'FROM fedora:40\nRUN dnf upgrade -y', errors: [{ messageId: 'notCleaned', line: 2 }] },
   ],
