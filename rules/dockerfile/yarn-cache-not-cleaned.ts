@@ -1,6 +1,6 @@
 // DF007: yarn install without cleaning its cache in the same RUN (hadolint DL3060).
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
-import { reportUncleanedCache } from '../../src/lint/autofix.js';
+import { homeAt, reportUncleanedCache, runsAsRoot } from '../../src/lint/autofix.js';
 import { defineRule, dockerfileMeta, isSubcommand, removes } from '../../src/lint/helpers.js';
 
 // Yarn 1 keeps its cache in /usr/local/share/.cache/yarn as root, ~/.cache/yarn otherwise.
@@ -20,7 +20,7 @@ export const rule = defineRule({
     fix: 'sometimes',
     messages: {
       notCleaned:
-        '`yarn install` leaves the yarn cache (often hundreds of MB) in this layer; add `&& yarn cache clean` after it or use `--mount=type=cache,target=/usr/local/share/.cache/yarn`.',
+        '`yarn install` leaves the yarn cache (often hundreds of MB) in this layer; add `&& yarn cache clean` after it or use `--mount=type=cache,target={{target}}`.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3060', relation: 'same' }],
   }),
@@ -33,12 +33,19 @@ export const rule = defineRule({
           ctx.cacheMounts(instruction).some((m) => m.target.includes('.cache/yarn'))
         )
           return;
+        // The cache of the USER in effect: root's is not in its home; another user's home may be unknown (a numeric UID),
+        // where the message shows a placeholder. The cache-mount fix is for root only: BuildKit creates the mount owned by
+        // root, where another user's yarn could not write.
+        const root = runsAsRoot(ctx, instruction);
+        const home = root ? undefined : homeAt(ctx, instruction);
+        const cache = root ? '/usr/local/share/.cache/yarn' : home && `${home}/.cache/yarn`;
         // Safe: the cache only speeds up a later install in the same container; what was installed stays.
         reportUncleanedCache(ctx, instruction, {
           isInstall,
           cleans,
           describe: () => ({
-            fix: { cleanup: 'yarn cache clean', cacheTargets: ['/usr/local/share/.cache/yarn'], applicability: 'safe' },
+            data: { target: cache ?? '<home>/.cache/yarn' },
+            fix: { cleanup: 'yarn cache clean', cacheTargets: root ? [cache!] : [], applicability: 'safe' },
           }),
         });
       },

@@ -19,5 +19,28 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'notCleaned', line: 2 }],
     },
     { code: 'FROM node:20\nRUN yarn install || yarn cache clean', errors: [{ messageId: 'notCleaned', line: 2 }] },
+    // Yarn caches in the home of a non-root USER: the message names that directory, not root's.
+    {
+      code: 'FROM node:20-slim\nUSER node\nRUN yarn install --frozen-lockfile',
+      errors: [
+        {
+          messageId: 'notCleaned',
+          line: 3,
+          message:
+            '`yarn install` leaves the yarn cache (often hundreds of MB) in this layer; add `&& yarn cache clean` after it or use `--mount=type=cache,target=/home/node/.cache/yarn`.',
+        },
+      ],
+      output: 'FROM node:20-slim\nUSER node\nRUN yarn install --frozen-lockfile && yarn cache clean',
+    },
+    {
+      code: 'FROM node:20-slim\nRUN yarn install',
+      errors: [
+        {
+          messageId: 'notCleaned',
+          message:
+            '`yarn install` leaves the yarn cache (often hundreds of MB) in this layer; add `&& yarn cache clean` after it or use `--mount=type=cache,target=/usr/local/share/.cache/yarn`.',
+        },
+      ],
+    },
   ],
 });
