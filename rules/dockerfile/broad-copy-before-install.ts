@@ -7,8 +7,12 @@ import {
   isSubcommand,
   pipInstallArgs,
   replaceInstruction,
+  resolvePath,
+  workdirTracker,
 } from '../../src/lint/helpers.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
+import { deleteInstruction } from '../../src/lint/autofix.js';
+import { globToRegExp } from '../../src/config/glob.js';
 
 const BROAD = /^(\.|\.\/|\*|\.\/\*|\/)$/;
 
@@ -76,17 +80,46 @@ export const rule = defineRule({
     messages: {
       bustsCache:
         '`{{keyword}} {{source}}` copies the whole context before the dependency install on line {{installLine}}: any source change invalidates the cache and re-runs the install; copy {{manifests}} first, install, then copy the rest.',
+      alreadyCopied:
+        '`{{keyword}} {{source}}` copies the whole context before the dependency install on line {{installLine}}: any source change invalidates the cache and re-runs the install; line {{manifestLine}} already copies the manifests, so move this {{keyword}} below the install.',
     },
     sources: [],
   }),
   create(ctx) {
     const broadCopies = new Map<number, Instruction>();
+    const workdir = workdirTracker(ctx);
+    // Every local COPY so far: its sources and the directory it writes into.
+    const copies: { instruction: Instruction; sources: string[]; dir: string }[] = [];
+    /**
+     * An earlier COPY of the same stage that already put the install's first manifest (package.json,
+     * requirements.txt...) where the broad COPY writes: the manifests-first step is there, only the broad COPY is early.
+     */
+    const manifestCopy = (copy: Instruction, manifest: string): Instruction | undefined => {
+      const dir = copies.find((c) => c.instruction === copy)?.dir;
+      return copies.find(
+        (c) =>
+          c.instruction.stageIndex === copy.stageIndex &&
+          c.instruction.index < copy.index &&
+          c.dir === dir &&
+          c.sources.some((source) => globToRegExp(source.replace(/^\.\//, '')).test(manifest)),
+      )?.instruction;
+    };
     // Installs a stage ran before its broad COPY (`stage:manifests`): a second install of the same kind after the COPY
     // (uv sync / poetry install of the project itself) re-runs on top of a cached dependency layer.
     const installedBefore = new Set<string>();
     const visitCopy = (instruction: Instruction): void => {
       if (instruction.flags.from !== undefined) return;
-      const { sources } = copySources(instruction);
+      const { sources, destination } = copySources(instruction);
+      if (destination && !destination.includes('$')) {
+        const path = resolvePath(ctx.resolve(destination, instruction), workdir.current(instruction));
+        // `COPY package.json /app/package.json` writes into /app.
+        const intoDir =
+          destination.endsWith('/') ||
+          /^\.\/?$/.test(destination) ||
+          sources.length !== 1 ||
+          path.split('/').pop() !== sources[0].split('/').pop();
+        copies.push({ instruction, sources, dir: intoDir ? path : path.replace(/\/[^/]*$/, '') || '/' });
+      }
       const source = sources.find((s) => BROAD.test(s));
       if (source !== undefined && !broadCopies.has(instruction.stageIndex))
         broadCopies.set(instruction.stageIndex, instruction);
@@ -96,7 +129,7 @@ export const rule = defineRule({
      * to right after the install. Only when the install RUN does nothing but install (and clean caches), and nothing but
      * ENV/ARG/LABEL/EXPOSE sits between the two (a step there might need the source).
      */
-    const reorderFix = (copy: Instruction, install: Instruction) => {
+    const reorderFix = (copy: Instruction, install: Instruction, copiedBy: Instruction | undefined) => {
       const { sources, destination } = copySources(copy);
       if (
         copy.keyword !== 'COPY' ||
@@ -134,11 +167,11 @@ export const rule = defineRule({
         .slice(copy.column - 1);
       const flags = copy.flagList.map((f) => `--${f.name}${f.value === '' ? '' : `=${f.value}`} `).join('');
       const dest = destination === '.' ? './' : destination.endsWith('/') ? destination : `${destination}/`;
-      const manifestsCopy = replaceInstruction(
-        ctx.parsed,
-        copy,
-        `${copy.keywordText} ${flags}${[...files].join(' ')} ${dest}`,
-      );
+      // When an earlier COPY already brought the manifests, a second copy of them would only repeat it: the broad COPY
+      // just moves.
+      const manifestsCopy = copiedBy
+        ? deleteInstruction(ctx.parsed, copy)
+        : replaceInstruction(ctx.parsed, copy, `${copy.keywordText} ${flags}${[...files].join(' ')} ${dest}`);
       const endLine = (lines[install.endLine - 1] ?? '').replace(/\r$/, '');
       const moved = {
         range: {
@@ -151,7 +184,9 @@ export const rule = defineRule({
       };
       return {
         applicability: 'unsafe' as const,
-        title: `Copy ${[...files].join(', ')} first, install, then copy the rest`,
+        title: copiedBy
+          ? `Move the ${copy.keyword} below the install`
+          : `Copy ${[...files].join(', ')} first, install, then copy the rest`,
         edits: [manifestsCopy, moved],
       };
     };
@@ -171,11 +206,19 @@ export const rule = defineRule({
           const manifests = installStep(command);
           if (!manifests || installedBefore.has(`${instruction.stageIndex}:${manifests}`)) continue;
           const source = copySources(copy).sources.find((s) => BROAD.test(s))!;
+          const first = manifestFiles(command)?.[0];
+          const copiedBy = first === undefined ? undefined : manifestCopy(copy, first);
           ctx.report({
-            messageId: 'bustsCache',
-            data: { keyword: copy.keyword, source, installLine: instruction.line, manifests },
+            messageId: copiedBy ? 'alreadyCopied' : 'bustsCache',
+            data: {
+              keyword: copy.keyword,
+              source,
+              installLine: instruction.line,
+              manifests,
+              manifestLine: copiedBy?.line ?? 0,
+            },
             at: copy,
-            fix: reorderFix(copy, instruction),
+            fix: reorderFix(copy, instruction, copiedBy),
           });
           broadCopies.delete(instruction.stageIndex);
           return;

@@ -19,5 +19,30 @@ ruleTester.run(rule, {
     },
     { code: 'FROM golang:1.22\nCOPY ./ /src\nRUN go mod download', errors: [{ messageId: 'bustsCache', line: 2 }] },
     { code: 'FROM ruby:3.3\nADD . /app\nRUN bundle install', errors: [{ messageId: 'bustsCache', line: 2 }] },
+    // The manifests are already copied first; only the broad COPY sits too early. The fix moves it below the install
+    // instead of copying the manifests a second time, and the message does not ask for what is already there.
+    {
+      code: 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY . .\nRUN npm ci --omit=dev\nCMD ["node", "index.js"]',
+      files: { 'package.json': '{}', 'package-lock.json': '{}' },
+      errors: [
+        {
+          messageId: 'alreadyCopied',
+          line: 4,
+          message:
+            '`COPY .` copies the whole context before the dependency install on line 5: any source change invalidates the cache and re-runs the install; line 3 already copies the manifests, so move this COPY below the install.',
+        },
+      ],
+      unsafeOutput:
+        'FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev\nCOPY . .\nCMD ["node", "index.js"]',
+    },
+    {
+      code: 'FROM python:3.12-slim\nCOPY requirements.txt /app/requirements.txt\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt',
+      errors: [{ messageId: 'alreadyCopied', line: 4 }],
+    },
+    // Copied elsewhere than where the broad COPY writes: not the same step.
+    {
+      code: 'FROM node:20-slim\nCOPY package*.json /tmp/\nWORKDIR /app\nCOPY . .\nRUN npm ci',
+      errors: [{ messageId: 'bustsCache', line: 4 }],
+    },
   ],
 });
