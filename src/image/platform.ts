@@ -153,6 +153,36 @@ export function platformMatches(wanted: Platform, candidate: Platform | undefine
   return level(c.variant) <= level(w.variant);
 }
 
+/**
+ * The entry of an index that best fits `wanted`, as containerd orders them: an exact match (after normalisation)
+ * first, else the compatible one with the highest variant (arm/v7 over arm/v6, whatever the index order: alpine
+ * lists v6 first). Among equals the first listed wins, as the spec says.
+ */
+export function bestPlatformMatch<T>(
+  wanted: Platform,
+  items: T[],
+  platformOf: (item: T) => Platform | undefined,
+): T | undefined {
+  const w = normalizePlatform(wanted);
+  const level = (p: Platform | undefined): number => {
+    const variant = p && normalizePlatform(p).variant;
+    return variant ? Number.parseFloat(variant.replace(/^v/, '')) || 0 : 0;
+  };
+  let best: T | undefined;
+  let bestRank = -Infinity;
+  for (const item of items) {
+    const platform = platformOf(item);
+    if (!platformMatches(w, platform)) continue;
+    const exact = normalizePlatform(platform!).variant === w.variant;
+    const rank = exact ? Infinity : level(platform);
+    if (rank > bestRank) {
+      best = item;
+      bestRank = rank;
+    }
+  }
+  return best;
+}
+
 /** Attestation manifests that buildkit puts into indexes: `unknown/unknown`. */
 export function isUnknownPlatform(platform: Platform | undefined): boolean {
   return platform?.os === 'unknown' && platform.architecture === 'unknown';

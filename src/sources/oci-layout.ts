@@ -13,7 +13,13 @@ import {
 } from '../image/media-types.js';
 import { descriptorProblem, indexShapeProblem, manifestShapeProblem } from '../image/manifest-shape.js';
 import { imageFromCore, type LayerCore } from '../image/partial.js';
-import { formatPlatform, hostPlatform, isUnknownPlatform, parsePlatform, platformMatches } from '../image/platform.js';
+import {
+  bestPlatformMatch,
+  formatPlatform,
+  hostPlatform,
+  isUnknownPlatform,
+  parsePlatform,
+} from '../image/platform.js';
 import type { Descriptor, Image, ImageRef, IndexManifest, Manifest, OpenOptions, Platform } from '../image/types.js';
 import { readJson, type Files } from './files.js';
 
@@ -242,7 +248,7 @@ export async function selectCandidate(
   const available = [...new Set(images.map((c) => formatPlatform(c.platform)))].join(', ');
   if (options.platform) {
     const wanted = parsePlatform(options.platform);
-    const match = images.find((c) => platformMatches(wanted, c.platform));
+    const match = bestPlatformMatch(wanted, images, (c) => c.platform);
     if (!match) {
       throw new UsageError(`${options.what} has no image for platform ${formatPlatform(wanted)}`, {
         code: 'platform-not-found',
@@ -251,7 +257,7 @@ export async function selectCandidate(
     }
     return match;
   }
-  const host = images.find((c) => platformMatches(hostPlatform(), c.platform));
+  const host = bestPlatformMatch(hostPlatform(), images, (c) => c.platform);
   if (host) return host;
   const distinct = new Set(images.map((c) => c.descriptor.digest));
   if (distinct.size === 1 || new Set(images.map((c) => formatPlatform(c.platform))).size === 1) return images[0];

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { corpusDir } from '../helpers/corpus.js';
 import { runCli } from '../helpers/cli.js';
+import { writeMultiPlatformLayout } from '../helpers/registry.js';
 
 describe('ballast inspect', () => {
   it('prints the documented JSON for the demo image', async () => {
@@ -131,6 +132,29 @@ describe('ballast inspect', () => {
     // list had amd64 first on one machine, arm64 first on the next): either order is this image.
     const hint = `error: the OCI layout ${multiarch} has no image for platform linux/arm/v7 (hint: available platforms:`;
     expect([`${hint} linux/amd64, linux/arm64)`, `${hint} linux/arm64, linux/amd64)`]).toContain(wrong.stderr.trim());
+  });
+
+  it('picks the best --platform match from an index whatever its order (arm/v7 when v6 is listed first)', async () => {
+    // As alpine's index is: arm/v6 before arm/v7. The first compatible entry (v6) used to win.
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-arm-'));
+    try {
+      const { images } = await writeMultiPlatformLayout(dir, ['linux/amd64', 'linux/arm/v6', 'linux/arm/v7']);
+      for (const [platform, expected] of [
+        ['linux/arm/v7', 'linux/arm/v7'],
+        ['arm', 'linux/arm/v7'],
+        ['linux/arm/v6', 'linux/arm/v6'],
+      ]) {
+        const result = await runCli(['inspect', dir, '--platform', platform, '--json']);
+        expect([result.code, result.stderr]).toEqual([0, '']);
+        const built = images.find((i) => i.platform === expected)!;
+        expect({ platform, digest: JSON.parse(result.stdout).digest }).toEqual({
+          platform,
+          digest: built.manifestDigest,
+        });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('has help with examples, and a version', async () => {

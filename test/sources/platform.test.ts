@@ -1,4 +1,10 @@
-import { hostPlatform, normalizePlatform, parsePlatform, platformMatches } from '../../src/image/platform.js';
+import {
+  bestPlatformMatch,
+  hostPlatform,
+  normalizePlatform,
+  parsePlatform,
+  platformMatches,
+} from '../../src/image/platform.js';
 
 describe('platform', () => {
   it.each([
@@ -44,5 +50,24 @@ describe('platform', () => {
     expect(platformMatches(v7, { os: 'linux', architecture: 'arm', variant: 'v6' })).toBe(true);
     expect(platformMatches(v7, { os: 'linux', architecture: 'arm', variant: 'v8' })).toBe(false);
     expect(platformMatches(v7, { os: 'linux', architecture: 'arm64' })).toBe(false);
+  });
+
+  it('picks the best fit from an index, not the first compatible entry', () => {
+    // alpine's index lists arm/v6 before arm/v7: --platform linux/arm/v7 used to get the v6 image.
+    const index = ['linux/amd64', 'linux/arm/v6', 'linux/arm/v7', 'linux/arm64/v8', 'linux/amd64/v3'].map((p) => {
+      const [os, architecture, variant] = p.split('/');
+      return { name: p, platform: { os, architecture, variant } };
+    });
+    const pick = (wanted: string) => bestPlatformMatch(parsePlatform(wanted), index, (e) => e.platform)?.name;
+    expect(pick('linux/arm/v7')).toBe('linux/arm/v7');
+    expect(pick('linux/arm')).toBe('linux/arm/v7');
+    expect(pick('linux/arm/v6')).toBe('linux/arm/v6');
+    expect(pick('linux/arm/v8')).toBe('linux/arm/v7');
+    expect(pick('linux/arm/v5')).toBeUndefined();
+    expect(pick('linux/arm64')).toBe('linux/arm64/v8');
+    expect(pick('linux/amd64')).toBe('linux/amd64');
+    expect(pick('linux/amd64/v3')).toBe('linux/amd64/v3');
+    expect(pick('linux/amd64/v2')).toBe('linux/amd64');
+    expect(pick('linux/s390x')).toBeUndefined();
   });
 });

@@ -57,7 +57,8 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
     work = await mkdtemp(join(tmpdir(), 'ballast-registry-test-'));
     registry = await startRegistry();
     const layoutDir = join(work, 'multi');
-    multi = (await writeMultiPlatformLayout(layoutDir, ['linux/amd64', 'linux/arm64', 'linux/arm/v7'])).images;
+    multi = (await writeMultiPlatformLayout(layoutDir, ['linux/amd64', 'linux/arm64', 'linux/arm/v6', 'linux/arm/v7']))
+      .images;
     await Promise.all([
       skopeoCopy(`oci-archive:${join(FIXTURES, 'test-oci-gzip-image.tar')}`, `docker://${registry.host}/test/oci:gzip`),
       skopeoCopy(`oci-archive:${join(FIXTURES, 'test-oci-zstd-image.tar')}`, `docker://${registry.host}/test/oci:zstd`),
@@ -126,7 +127,9 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
   it.each([
     ['linux/arm64', 'arm64'],
     ['linux/amd64', 'amd64'],
+    // arm/v7 is listed after arm/v6, which v7 can run too: the best fit must win, not the first compatible entry.
     ['linux/arm/v7', 'arm'],
+    ['linux/arm/v6', 'arm'],
   ])('picks %s from a multi-platform index', async (platform, architecture) => {
     await withImage(`docker://${registry.host}/test/multi:latest`, { ...options(), platform }, async (image) => {
       const built = multi.find((m) => m.platform === platform)!;
@@ -141,7 +144,7 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
       openImage(`docker://${registry.host}/test/multi:latest`, { ...options(), platform: 'linux/s390x' }),
     ).rejects.toMatchObject({
       message: expect.stringContaining('no image for platform linux/s390x'),
-      hint: expect.stringContaining('linux/amd64, linux/arm64, linux/arm/v7'),
+      hint: expect.stringContaining('linux/amd64, linux/arm64, linux/arm/v6, linux/arm/v7'),
     });
   });
 

@@ -24,6 +24,7 @@ import {
   isUnknownPlatform,
   parsePlatform,
   platformMatches,
+  bestPlatformMatch,
 } from '../../image/platform.js';
 import { manifestReference, type Reference } from '../../image/reference.js';
 import type { Descriptor, Image, IndexManifest, Manifest } from '../../image/types.js';
@@ -62,7 +63,7 @@ function kindOf(
   return 'other';
 }
 
-/** Picks the platform's manifest from an index: the first match, as the spec says. */
+/** Picks the platform's manifest from an index: the best match, the first listed among equals. */
 function selectFromIndex(index: IndexManifest, platform: string | undefined, what: string): Descriptor {
   const images = (index.manifests ?? []).filter(
     (d) =>
@@ -87,7 +88,7 @@ function selectFromIndex(index: IndexManifest, platform: string | undefined, wha
   }
   const available = [...new Set(images.map((d) => formatPlatform(d.platform)))].join(', ');
   const wanted = platform ? parsePlatform(platform) : hostPlatform();
-  const match = images.find((d) => platformMatches(wanted, d.platform));
+  const match = bestPlatformMatch(wanted, images, (d) => d.platform);
   if (match) return match;
   if (!platform && images.length === 1) return images[0];
   throw new UsageError(
