@@ -87,6 +87,11 @@ export interface ImageRef {
   tag?: string;
   /** The image's other names there (docker save's further RepoTags), which `ci.images` patterns are tried on too. */
   aliases?: string[];
+  /**
+   * The multi-platform index the image was picked from: its digest (the one `skopeo inspect` shows and a pull by
+   * digest names) and the platforms it lists, attestations left out.
+   */
+  index?: { digest: Digest; platforms: string[] };
 }
 
 /**

@@ -20,6 +20,12 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
     ['Image', result.tag ? `${result.reference} (${result.tag})` : result.reference],
     ['Source', result.source],
     ['Digest', result.digest ?? '- (no manifest in this source)'],
+    ...(result.index
+      ? ([
+          ['Index', result.index.digest],
+          ['Platforms', result.index.platforms.join(', ')],
+        ] as [string, string][])
+      : []),
     ['Image ID', result.imageId],
     ['Media type', result.mediaType],
     ['Platform', platform],

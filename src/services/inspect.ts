@@ -29,6 +29,11 @@ export interface InspectResult {
   tag: string | null;
   /** Manifest digest; null for sources without a real manifest (a legacy docker save). */
   digest: string | null;
+  /**
+   * The multi-platform index the image was picked from (null for a single-platform image): its digest, which
+   * `skopeo inspect` shows as the Digest and a pull by digest names, and the platforms it lists.
+   */
+  index: { digest: string; platforms: string[] } | null;
   /** Config digest, the image ID classic Docker shows. */
   imageId: string;
   mediaType: string;
@@ -86,6 +91,7 @@ export async function describeImage(image: Image): Promise<InspectResult> {
     reference: image.ref.name,
     tag: image.ref.tag ?? null,
     digest: digest ?? null,
+    index: image.ref.index ?? null,
     imageId,
     mediaType,
     platform: {

@@ -39,6 +39,8 @@ export interface Candidate {
   absent?: boolean;
   /** Where the index lists it ("index.json entry 0"), for messages. */
   listedAt?: string;
+  /** The digest of the multi-platform index index.json points at, when the image is one of its platforms. */
+  indexDigest?: string;
 }
 
 /** The images an index lists, and why each other entry that could have been one cannot be read. */
@@ -177,7 +179,13 @@ async function collectCandidates(
       }
       body ??= await readIndexEntry(files, descriptor, 'the index');
       const child = await collectCandidates(files, body, undefined, depth + 1, descriptor.digest);
-      for (const c of child.candidates) listing.candidates.push({ ...c, refName: ownRef ?? c.refName });
+      for (const c of child.candidates) {
+        listing.candidates.push({
+          ...c,
+          refName: ownRef ?? c.refName,
+          indexDigest: depth === 0 ? descriptor.digest : c.indexDigest,
+        });
+      }
       listing.unusable.push(...child.unusable);
     }
     // Other descriptor types (signatures, unknown types) are not images; the spec says to ignore them.
@@ -212,7 +220,19 @@ export async function selectCandidate(
   files: Files,
   candidates: Candidate[],
   options: { platform?: string; refName?: string; what: string; unusable?: string[] },
-): Promise<Candidate> {
+): Promise<Candidate & { index?: ImageRef['index'] }> {
+  const chosen = await pickCandidate(files, candidates, options);
+  if (!chosen.candidate.indexDigest) return chosen.candidate;
+  const siblings = chosen.listed.filter((c) => c.indexDigest === chosen.candidate.indexDigest);
+  const platforms = [...new Set(siblings.map((c) => formatPlatform(c.platform)))];
+  return { ...chosen.candidate, index: { digest: chosen.candidate.indexDigest, platforms } };
+}
+
+async function pickCandidate(
+  files: Files,
+  candidates: Candidate[],
+  options: { platform?: string; refName?: string; what: string; unusable?: string[] },
+): Promise<{ candidate: Candidate; listed: Candidate[] }> {
   const withPlatforms = await Promise.all(
     candidates.map(async (c) => ({ ...c, platform: await candidatePlatform(files, c) })),
   );
@@ -255,12 +275,14 @@ export async function selectCandidate(
         hint: `available platforms: ${available}${absentNote}`,
       });
     }
-    return match;
+    return { candidate: match, listed };
   }
   const host = bestPlatformMatch(hostPlatform(), images, (c) => c.platform);
-  if (host) return host;
+  if (host) return { candidate: host, listed };
   const distinct = new Set(images.map((c) => c.descriptor.digest));
-  if (distinct.size === 1 || new Set(images.map((c) => formatPlatform(c.platform))).size === 1) return images[0];
+  if (distinct.size === 1 || new Set(images.map((c) => formatPlatform(c.platform))).size === 1) {
+    return { candidate: images[0], listed };
+  }
   throw new UsageError(`${options.what} has no image for this machine's platform (${formatPlatform(hostPlatform())})`, {
     code: 'platform-not-found',
     hint: `pick one with --platform; available platforms: ${available}${absentNote}`,
@@ -368,7 +390,12 @@ export async function image(files: Files, options: LayoutOptions): Promise<Image
   return imageFromManifest(
     files,
     chosen.descriptor,
-    { source: options.source, name: files.describe, tag: options.refName ?? chosen.refName },
+    {
+      source: options.source,
+      name: files.describe,
+      tag: options.refName ?? chosen.refName,
+      ...(chosen.index ? { index: chosen.index } : {}),
+    },
     { verify: options.verify ?? true, close: options.close },
   );
 }

@@ -157,6 +157,25 @@ describe('ballast inspect', () => {
     }
   });
 
+  it("shows the digest and platforms of the index a platform's image was picked from", async () => {
+    // Only the platform manifest's digest was shown: not the one skopeo inspect shows and a pull by digest names.
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-index-'));
+    try {
+      const { indexDigest } = await writeMultiPlatformLayout(dir, ['linux/amd64', 'linux/arm64']);
+      const json = await runCli(['inspect', dir, '--platform', 'linux/arm64', '--json']);
+      expect([json.code, json.stderr]).toEqual([0, '']);
+      expect(JSON.parse(json.stdout).index).toEqual({ digest: indexDigest, platforms: ['linux/amd64', 'linux/arm64'] });
+      const text = await runCli(['inspect', dir, '--platform', 'linux/arm64']);
+      expect(text.stdout).toMatch(new RegExp(`^Index +${indexDigest}$`, 'm'));
+      expect(text.stdout).toMatch(/^Platforms +linux\/amd64, linux\/arm64$/m);
+      // A single-platform image has none
+      const single = await runCli(['inspect', 'examples/demo/demo.tar', '--json']);
+      expect(JSON.parse(single.stdout).index).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('has help with examples, and a version', async () => {
     const help = await runCli(['inspect', '--help']);
     expect(help.code).toBe(0);

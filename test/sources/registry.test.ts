@@ -52,13 +52,20 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
   let registry: Registry;
   let work: string;
   let multi: BuiltImage[];
+  let multiIndex: string;
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'ballast-registry-test-'));
     registry = await startRegistry();
     const layoutDir = join(work, 'multi');
-    multi = (await writeMultiPlatformLayout(layoutDir, ['linux/amd64', 'linux/arm64', 'linux/arm/v6', 'linux/arm/v7']))
-      .images;
+    const built = await writeMultiPlatformLayout(layoutDir, [
+      'linux/amd64',
+      'linux/arm64',
+      'linux/arm/v6',
+      'linux/arm/v7',
+    ]);
+    multi = built.images;
+    multiIndex = built.indexDigest;
     await Promise.all([
       skopeoCopy(`oci-archive:${join(FIXTURES, 'test-oci-gzip-image.tar')}`, `docker://${registry.host}/test/oci:gzip`),
       skopeoCopy(`oci-archive:${join(FIXTURES, 'test-oci-zstd-image.tar')}`, `docker://${registry.host}/test/oci:zstd`),
@@ -177,6 +184,8 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
       expect(parsed).toMatchObject({
         source: 'registry',
         digest: multi.find((m) => m.platform === 'linux/arm64')!.manifestDigest,
+        // The index's digest too (what skopeo inspect shows, what a pull by digest names) and its platforms.
+        index: { digest: multiIndex, platforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v6', 'linux/arm/v7'] },
       });
       expect(parsed.platform.architecture).toBe('arm64');
     });

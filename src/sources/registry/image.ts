@@ -63,14 +63,24 @@ function kindOf(
   return 'other';
 }
 
-/** Picks the platform's manifest from an index: the best match, the first listed among equals. */
-function selectFromIndex(index: IndexManifest, platform: string | undefined, what: string): Descriptor {
-  const images = (index.manifests ?? []).filter(
+/** The platforms an index offers, attestation manifests (`unknown/unknown`) left out. */
+function listedPlatforms(index: IndexManifest): string[] {
+  return [...new Set(imageEntries(index).map((d) => formatPlatform(d.platform)))];
+}
+
+/** The entries of an index that are images of some platform: not attestations, not other artifacts. */
+function imageEntries(index: IndexManifest): Descriptor[] {
+  return (index.manifests ?? []).filter(
     (d) =>
       isDescriptor(d) &&
       (isManifestType(d.mediaType) || isIndexType(d.mediaType) || !d.mediaType) &&
       !isUnknownPlatform(d.platform),
   );
+}
+
+/** Picks the platform's manifest from an index: the best match, the first listed among equals. */
+function selectFromIndex(index: IndexManifest, platform: string | undefined, what: string): Descriptor {
+  const images = imageEntries(index);
   if (images.length === 0) {
     // An entry dropped for a malformed descriptor is the likely reason: name it, not "no image manifest".
     const manifests: unknown[] = index.manifests ?? [];
@@ -135,6 +145,7 @@ export async function openRegistryImage(ref: Reference, options: RegistryImageOp
   let body = parseJson<Manifest & IndexManifest>(fetched, `the manifest of ${display}`);
   // Indexes may nest (an index of indexes); follow a few levels at most.
   let fromIndex = false;
+  let index: { digest: string; platforms: string[] } | undefined;
   for (let depth = 0; kindOf(fetched, body) === 'index'; depth++) {
     fromIndex = true;
     if (depth >= 4)
@@ -145,6 +156,8 @@ export async function openRegistryImage(ref: Reference, options: RegistryImageOp
     const problem = indexShapeProblem(body);
     if (problem) throw notAnImageManifest(display, fetched, problem);
     const chosen = selectFromIndex(body, options.platform, display);
+    // The top index's digest is the one users pin; the platforms are those of the index the choice was made in.
+    index = { digest: index?.digest ?? fetched.digest, platforms: listedPlatforms(body) };
     fetched = await client.manifest(chosen.digest);
     body = parseJson<Manifest & IndexManifest>(fetched, `the manifest of ${display}`);
   }
@@ -184,7 +197,7 @@ export async function openRegistryImage(ref: Reference, options: RegistryImageOp
     head: () => client.blobHead(descriptor, 16, `layer ${i}`),
   }));
   return imageFromCore({
-    ref: { source: 'registry', name, tag: ref.digest ? `@${ref.digest}` : ref.tag },
+    ref: { source: 'registry', name, tag: ref.digest ? `@${ref.digest}` : ref.tag, ...(index ? { index } : {}) },
     rawConfig,
     rawManifest: fetched.raw,
     manifestDigest: fetched.digest,
