@@ -55,10 +55,21 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
     truncate(l.createdBy ?? '?', Math.max(20, width - fixed - 20)),
   ]);
   lines.push(table([header, ...rows], ['r', 'r']));
-  if (!result.historyMatchesLayers) {
-    lines.push(s.yellow('History does not line up with the layers, so the instruction of each layer is unknown.'));
-  }
+  if (!result.historyMatchesLayers) lines.push(s.yellow(historyNote(result)));
   return lines.join('\n');
+}
+
+/** Why no layer has an instruction: no history at all (bazel, crane append, some umoci edits), or a miscount. */
+function historyNote(result: InspectResult): string {
+  if (result.history.length === 0) {
+    return 'The image records no history, so the instruction of each layer is unknown.';
+  }
+  const made = result.history.filter((h) => !h.emptyLayer).length;
+  const layers = result.totals.layers;
+  return (
+    `The history lists ${made} step${made === 1 ? '' : 's'} that made a layer for ${layers} layer${layers === 1 ? '' : 's'}, ` +
+    'so which instruction made each layer is unknown.'
+  );
 }
 
 /** `oci tar+gzip`, `docker tar` instead of the full media type. */

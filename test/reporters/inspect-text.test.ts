@@ -1,0 +1,59 @@
+// The text view of `ballast inspect`, for images whose history does not give each layer its instruction.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { renderInspect } from '../../src/reporters/inspect-text.js';
+import { inspect } from '../../src/services/inspect.js';
+import { buildOciLayout, layer } from '../helpers/image-builder.js';
+
+/** Rewrites the layout's config with `edit`, fixing the manifest and index digests that point at it. */
+function editConfig(dir: string, edit: (config: Record<string, unknown>) => void): void {
+  const blobs = join(dir, 'blobs', 'sha256');
+  const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+  const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
+  const manifestHex = index.manifests[0].digest.slice(7);
+  const manifest = JSON.parse(readFileSync(join(blobs, manifestHex), 'utf8'));
+  const config = JSON.parse(readFileSync(join(blobs, manifest.config.digest.slice(7)), 'utf8'));
+  edit(config);
+  const configBytes = Buffer.from(JSON.stringify(config));
+  writeFileSync(join(blobs, sha(configBytes)), configBytes);
+  manifest.config = { ...manifest.config, digest: `sha256:${sha(configBytes)}`, size: configBytes.length };
+  const manifestBytes = Buffer.from(JSON.stringify(manifest));
+  writeFileSync(join(blobs, sha(manifestBytes)), manifestBytes);
+  index.manifests[0] = { ...index.manifests[0], digest: `sha256:${sha(manifestBytes)}`, size: manifestBytes.length };
+  writeFileSync(join(dir, 'index.json'), JSON.stringify(index));
+}
+
+describe('inspect text view', () => {
+  it.each([
+    [
+      'no history at all',
+      () => undefined,
+      'The image records no history, so the instruction of each layer is unknown.',
+    ],
+    [
+      'more layer-making steps than layers',
+      () => [
+        { created_by: 'ADD x /' },
+        { created_by: 'ENV A=b', empty_layer: true },
+        { created_by: 'RUN y' },
+        { created_by: 'RUN z' },
+      ],
+      'The history lists 3 steps that made a layer for 2 layers, so which instruction made each layer is unknown.',
+    ],
+  ])('says why the layers have no instruction: %s', async (_, history, note) => {
+    // It said "History does not line up with the layers" even for an image that records no history.
+    const image = await buildOciLayout([layer({ a: 'a' }), layer({ b: 'b' })]);
+    try {
+      editConfig(image.path, (config) => {
+        const h = history();
+        if (h) config.history = h;
+        else delete config.history;
+      });
+      const text = renderInspect(await inspect({ image: image.path }), { color: false });
+      expect(text.split('\n').at(-1)).toBe(note);
+    } finally {
+      image.cleanup();
+    }
+  });
+});
