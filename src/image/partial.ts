@@ -58,6 +58,13 @@ export function parseConfig(raw: Buffer, describe: string): ConfigFile {
       hint: 'this looks like an OCI artifact (Helm chart, signature, SBOM), not a container image',
     });
   }
+  const problem = configFieldProblem(config);
+  if (problem) {
+    throw new SourceError(`the config in ${describe} is not a valid image config: ${problem}`, {
+      code: 'bad-config',
+      hint: 'the image is corrupt or was written by a broken tool; rebuild or save it again',
+    });
+  }
   for (const diffId of config.rootfs.diff_ids) {
     if (!isDigest(diffId)) {
       throw new SourceError(`the config in ${describe} has an invalid diff_id "${String(diffId)}"`, {
@@ -67,6 +74,66 @@ export function parseConfig(raw: Buffer, describe: string): ConfigFile {
     }
   }
   return config;
+}
+
+/**
+ * The first field, among those ballast reads, whose JSON type is wrong (docker and skopeo refuse such a config too):
+ * a number where a string goes used to surface as a JavaScript TypeError.
+ */
+function configFieldProblem(config: ConfigFile): string | undefined {
+  const kind = (v: unknown): string =>
+    v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+  const optional = (v: unknown, type: 'string' | 'object' | 'strings', name: string): string | undefined => {
+    if (v === undefined || v === null) return undefined;
+    if (type === 'strings') {
+      if (!Array.isArray(v)) return `${name} is ${kind(v)}, not a list of strings`;
+      const bad = v.findIndex((x) => typeof x !== 'string');
+      return bad >= 0 ? `${name}[${bad}] is ${kind(v[bad])}, not a string` : undefined;
+    }
+    if (type === 'object')
+      return typeof v === 'object' && !Array.isArray(v) ? undefined : `${name} is ${kind(v)}, not an object`;
+    return typeof v === 'string' ? undefined : `${name} is ${kind(v)}, not a string`;
+  };
+  for (const key of ['created', 'author', 'os', 'architecture', 'variant'] as const) {
+    const problem = optional(config[key], 'string', key);
+    if (problem) return problem;
+  }
+  const history: unknown = config.history;
+  if (history !== undefined && history !== null && !Array.isArray(history))
+    return `history is ${kind(history)}, not a list`;
+  for (const [i, entry] of (config.history ?? []).entries()) {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+      return `history[${i}] is ${kind(entry)}, not an object`;
+    for (const key of ['created', 'created_by', 'author', 'comment'] as const) {
+      const problem = optional(entry[key], 'string', `history[${i}].${key}`);
+      if (problem) return problem;
+    }
+  }
+  const c: unknown = config.config;
+  if (c === undefined || c === null) return undefined;
+  if (typeof c !== 'object' || Array.isArray(c)) return `config is ${kind(c)}, not an object`;
+  const cc = c as Record<string, unknown>;
+  const checks: [string, 'string' | 'object' | 'strings'][] = [
+    ['User', 'string'],
+    ['WorkingDir', 'string'],
+    ['StopSignal', 'string'],
+    ['Env', 'strings'],
+    ['Entrypoint', 'strings'],
+    ['Cmd', 'strings'],
+    ['Shell', 'strings'],
+    ['OnBuild', 'strings'],
+    ['ExposedPorts', 'object'],
+    ['Volumes', 'object'],
+    ['Labels', 'object'],
+  ];
+  for (const [key, type] of checks) {
+    const problem = optional(cc[key], type, `config.${key}`);
+    if (problem) return problem;
+  }
+  for (const [key, value] of Object.entries((cc.Labels as Record<string, unknown> | null) ?? {})) {
+    if (typeof value !== 'string') return `the label ${JSON.stringify(key)} is ${kind(value)}, not a string`;
+  }
+  return undefined;
 }
 
 function makeLayer(core: ImageCore, layer: LayerCore, index: number, diffId: Digest, describe: string): Layer {

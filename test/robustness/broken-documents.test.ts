@@ -315,3 +315,26 @@ describe('blobs named by sha512, and data embedded in a descriptor, are checked 
     expect(expectOneErrorWithHint(await inspect(l.dir))).toMatch(/does not match its digest sha256:[0-9a-f]{64}/);
   });
 });
+
+describe('a config field of the wrong JSON type is named, not a JavaScript TypeError', () => {
+  // A created_by of 7 gave `error: (createdBy ?? "").trim is not a function`, with no hint.
+  const config = (extra: object) => ({
+    os: 'linux',
+    architecture: 'amd64',
+    rootfs: { type: 'layers', diff_ids: [sha(plainTar)] },
+    ...extra,
+  });
+  it.each([
+    ['history[0].created_by a number', { history: [{ created_by: 7 }] }, 'history[0].created_by is a number'],
+    ['history an object', { history: { created_by: 'x' } }, 'history is an object, not a list'],
+    ['created a number', { created: 12345 }, 'created is a number, not a string'],
+    ['Env a string', { config: { Env: 'A=1' } }, 'config.Env is a string, not a list of strings'],
+    ['Cmd with a number', { config: { Cmd: ['sh', 1] } }, 'config.Cmd[1] is a number, not a string'],
+    ['ExposedPorts a list', { config: { ExposedPorts: ['80/tcp'] } }, 'config.ExposedPorts is a list, not an object'],
+    ['a label a number', { config: { Labels: { n: 5 } } }, 'the label "n" is a number, not a string'],
+  ])('%s', async (_name, extra, problem) => {
+    const l = layout({ config: config(extra) });
+    const line = expectOneErrorWithHint(await inspect(l.dir));
+    expect(line).toContain(`the config in ${l.dir} is not a valid image config: ${problem}`);
+  });
+});
