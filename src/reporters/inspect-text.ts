@@ -36,6 +36,10 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
     ['WorkingDir', c.workingDir ?? '-'],
     ['Exposed', c.exposedPorts.length ? c.exposedPorts.join(', ') : '-'],
     ['Volumes', c.volumes.length ? c.volumes.join(', ') : '-'],
+    ...(c.stopSignal ? ([['StopSignal', c.stopSignal]] as [string, string][]) : []),
+    ...(c.healthcheck ? ([['Healthcheck', JSON.stringify(c.healthcheck.test)]] as [string, string][]) : []),
+    ...(c.shell ? ([['Shell', JSON.stringify(c.shell)]] as [string, string][]) : []),
+    ...c.onBuild.map((trigger): [string, string] => ['OnBuild', truncate(trigger, width - 14)]),
   ];
   const lines = [table(fields.map(([k, v]) => [s.bold(k), v]))];
   if (c.env.length) lines.push('', s.bold('Env'), ...c.env.map((e) => `  ${truncate(e, width - 2)}`));

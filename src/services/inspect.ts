@@ -50,6 +50,12 @@ export interface InspectResult {
     volumes: string[];
     labels: Record<string, string>;
     stopSignal: string | null;
+    /** HEALTHCHECK: the test command and its timings in nanoseconds, as the config stores them. */
+    healthcheck: { test: string[]; interval: number | null; timeout: number | null; retries: number | null } | null;
+    /** SHELL, when set: the shell RUN instructions of child images use. */
+    shell: string[] | null;
+    /** ONBUILD triggers run by images built FROM this one. */
+    onBuild: string[];
   };
   layers: InspectLayer[];
   history: InspectHistory[];
@@ -111,6 +117,16 @@ export async function describeImage(image: Image): Promise<InspectResult> {
       volumes: Object.keys(c.Volumes ?? {}),
       labels: c.Labels ?? {},
       stopSignal: c.StopSignal ?? null,
+      healthcheck: c.Healthcheck?.Test
+        ? {
+            test: c.Healthcheck.Test,
+            interval: c.Healthcheck.Interval ?? null,
+            timeout: c.Healthcheck.Timeout ?? null,
+            retries: c.Healthcheck.Retries ?? null,
+          }
+        : null,
+      shell: c.Shell ?? null,
+      onBuild: c.OnBuild ?? [],
     },
     layers: layerRows,
     history: history.steps.map((s) => ({

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { corpusDir } from '../helpers/corpus.js';
 import { runCli } from '../helpers/cli.js';
+import { buildOciLayout, layer } from '../helpers/image-builder.js';
 import { writeMultiPlatformLayout } from '../helpers/registry.js';
 
 describe('ballast inspect', () => {
@@ -173,6 +174,39 @@ describe('ballast inspect', () => {
       expect(JSON.parse(single.stdout).index).toBeNull();
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('shows HEALTHCHECK, SHELL, ONBUILD and STOPSIGNAL, as docker image inspect does', async () => {
+    // They were dropped from both the JSON and the text view.
+    const image = await buildOciLayout([layer({ a: 'a' })], {
+      config: {
+        StopSignal: 'SIGQUIT',
+        Healthcheck: { Test: ['CMD-SHELL', 'curl -f http://localhost/'], Interval: 30_000_000_000, Retries: 3 },
+        Shell: ['/bin/bash', '-o', 'pipefail', '-c'],
+        OnBuild: ['COPY . /app'],
+      },
+    });
+    try {
+      const json = await runCli(['inspect', image.path, '--json']);
+      expect(JSON.parse(json.stdout).config).toMatchObject({
+        stopSignal: 'SIGQUIT',
+        healthcheck: {
+          test: ['CMD-SHELL', 'curl -f http://localhost/'],
+          interval: 30_000_000_000,
+          timeout: null,
+          retries: 3,
+        },
+        shell: ['/bin/bash', '-o', 'pipefail', '-c'],
+        onBuild: ['COPY . /app'],
+      });
+      const text = (await runCli(['inspect', image.path])).stdout;
+      expect(text).toMatch(/^StopSignal +SIGQUIT$/m);
+      expect(text).toMatch(/^Healthcheck +\["CMD-SHELL","curl -f http:\/\/localhost\/"\]$/m);
+      expect(text).toMatch(/^Shell +\["\/bin\/bash","-o","pipefail","-c"\]$/m);
+      expect(text).toMatch(/^OnBuild +COPY \. \/app$/m);
+    } finally {
+      image.cleanup();
     }
   });
 
