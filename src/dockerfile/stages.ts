@@ -71,8 +71,12 @@ export function analyzeStages(parsed: ParsedDockerfile): StageModel {
   let shell: string | undefined;
   const globalArgs: Record<string, string | undefined> = {};
   const variablesAt: Variables[] = [];
-  const stageVars: Variables[] = [];
-  let current: Record<string, string | undefined> = {};
+  // Each stage's ARG/ENV history is one branch of assignments, versioned; an instruction sees a (branch, version) view of
+  // it. Copying every name at each ARG/ENV (and keeping a copy per instruction) made 5,000 ARGs hold 12.5 million
+  // entries (30 s, 720 MB).
+  const stageBranch: ScopeBranch[] = [];
+  let branch = new ScopeBranch(undefined);
+  let current = branch.view();
   let stage = -1;
   for (const instruction of instructions) {
     if (instruction.keyword === 'FROM') {
@@ -92,10 +96,11 @@ export function analyzeStages(parsed: ParsedDockerfile): StageModel {
       stageShell[stage] = shell;
       shellAt.push(shell);
       // ENV (and stage ARGs) carry into a stage built FROM an earlier stage; global ARGs do not until redeclared.
-      current = base !== undefined ? { ...stageVars[base] } : {};
+      branch = new ScopeBranch(base !== undefined ? stageBranch[base].view() : undefined);
+      current = branch.view();
       if (stages[stage].name) byName.set(stages[stage].name!, stage);
       variablesAt.push(current);
-      stageVars[stage] = current;
+      stageBranch[stage] = branch;
       continue;
     }
     variablesAt.push(current);
@@ -113,20 +118,23 @@ export function analyzeStages(parsed: ParsedDockerfile): StageModel {
     if (stage < 0) {
       // Before the first FROM: ARGs are global; everything else (a snippet, an ONBUILD template, a file with no FROM) is
       // the implicit stage, whose ARG/ENV values its own later instructions see.
-      if (instruction.keyword === 'ARG') Object.assign(globalArgs, readAssignments(instruction, globalArgs, true));
-      if (instruction.keyword === 'ARG' || instruction.keyword === 'ENV')
-        current = { ...current, ...readAssignments(instruction, current, instruction.keyword === 'ARG') };
+      if (instruction.keyword === 'ARG')
+        for (const [name, value] of readAssignments(instruction, globalArgs, true)) globalArgs[name] = value;
+      if (instruction.keyword === 'ARG' || instruction.keyword === 'ENV') {
+        branch.assign(readAssignments(instruction, current, instruction.keyword === 'ARG'));
+        current = branch.view();
+      }
       continue;
     }
     if (instruction.keyword === 'ARG' || instruction.keyword === 'ENV') {
       const values = readAssignments(instruction, current, instruction.keyword === 'ARG');
       if (instruction.keyword === 'ARG') {
         // `ARG NAME` without a default inside a stage takes the global default.
-        for (const [name, value] of Object.entries(values))
-          if (value === undefined && name in globalArgs) values[name] = globalArgs[name];
+        for (const [name, value] of values)
+          if (value === undefined && name in globalArgs) values.set(name, globalArgs[name]);
       }
-      current = { ...current, ...values };
-      stageVars[stage] = current;
+      branch.assign(values);
+      current = branch.view();
     }
     const from = instruction.keyword === 'COPY' || instruction.keyword === 'ADD' ? instruction.flags.from : undefined;
     if (from !== undefined) {
@@ -205,31 +213,112 @@ function rooted(path: string): string {
   return clean.startsWith('/') ? clean.replace(/\/+$/, '') || '/' : `/${clean}`.replace(/\/+$/, '') || '/';
 }
 
-function readAssignments(
-  instruction: Instruction,
-  scope: Variables,
-  isArg: boolean,
-): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
+function readAssignments(instruction: Instruction, scope: Variables, isArg: boolean): Map<string, string | undefined> {
+  const out = new Map<string, string | undefined>();
   const text = instruction.shellText;
   const words = splitWords(text);
   if (!isArg && words.length >= 2 && !words[0].includes('=')) {
     // Legacy `ENV NAME value with spaces`.
     const name = words[0];
-    out[name] = substitute(text.slice(text.indexOf(name) + name.length).trim(), scope);
+    out.set(name, substitute(text.slice(text.indexOf(name) + name.length).trim(), scope));
     return out;
   }
-  // Each value sees the ones before it in the same instruction. One scope updated as it goes, not a copy per word:
-  // an ENV of thousands of pairs copied thousands of names for each.
-  const seen: Record<string, string | undefined> = { ...scope };
+  // Each value sees the ones before it in the same instruction: this instruction's names over the scope, not a copy of
+  // the scope (an ENV of thousands of pairs copied thousands of names for each).
+  const seen: Variables = new Proxy(Object.create(null) as Variables, {
+    get: (_, name) => (typeof name !== 'string' ? undefined : out.has(name) ? out.get(name) : scope[name]),
+    has: (_, name) => typeof name === 'string' && (out.has(name) || name in scope),
+  });
   for (const word of words) {
     const eq = word.indexOf('=');
     const name = eq < 0 ? word : word.slice(0, eq);
-    const value = eq < 0 ? undefined : substitute(word.slice(eq + 1), seen);
-    out[name] = value;
-    seen[name] = value;
+    out.set(name, eq < 0 ? undefined : substitute(word.slice(eq + 1), seen));
   }
   return out;
+}
+
+/** The target of a scope's view: which branch, at which version. */
+interface ScopeAt {
+  branch: ScopeBranch;
+  version: number;
+}
+
+/** One handler for all views (a closure set per view cost more than the scope it shows). */
+const SCOPE_VIEW: ProxyHandler<ScopeAt> = {
+  get: (at, name) => (typeof name === 'string' ? at.branch.lookup(name, at.version)?.value : undefined),
+  has: (at, name) => typeof name === 'string' && at.branch.lookup(name, at.version) !== undefined,
+  ownKeys: (at) => at.branch.names(at.version),
+  getOwnPropertyDescriptor: (at, name) => {
+    const found = typeof name === 'string' ? at.branch.lookup(name, at.version) : undefined;
+    return found && { value: found.value, enumerable: true, configurable: true, writable: false };
+  },
+  set: () => false,
+  defineProperty: () => false,
+  deleteProperty: () => false,
+};
+
+/** What a lookup of a name in a branch gives: its value, or that the name is not set there. */
+type Lookup = { value: string | undefined } | undefined;
+
+/**
+ * The ARG/ENV assignments of one stage, in order, over the scope its stage starts from (the final scope of the stage
+ * it is built FROM). A scope is a (branch, version) pair: the assignments up to that version, so instructions share one
+ * history instead of each holding a copy of every name. Lookups binary-search a name's own history, then ask the parent
+ * scope (cached: that scope never changes).
+ */
+class ScopeBranch {
+  private readonly history = new Map<string, { versions: number[]; values: (string | undefined)[] }>();
+  private readonly inherited = new Map<string, Lookup>();
+  private version = 0;
+  private latest: Variables | undefined;
+
+  constructor(private readonly parent: Variables | undefined) {}
+
+  assign(values: Map<string, string | undefined>): void {
+    for (const [name, value] of values) {
+      this.version += 1;
+      let entry = this.history.get(name);
+      if (!entry) this.history.set(name, (entry = { versions: [], values: [] }));
+      entry.versions.push(this.version);
+      entry.values.push(value);
+    }
+    if (values.size > 0) this.latest = undefined;
+  }
+
+  /** The scope as it is now, as a read-only record (names in it, values by name, `Object.keys` lists them lazily). */
+  view(): Variables {
+    if (!this.latest) {
+      const at: ScopeAt = Object.assign(Object.create(null) as object, { branch: this, version: this.version });
+      this.latest = new Proxy(at, SCOPE_VIEW) as unknown as Variables;
+    }
+    return this.latest;
+  }
+
+  lookup(name: string, version: number): Lookup {
+    const entry = this.history.get(name);
+    if (entry && entry.versions[0] <= version) {
+      // The last assignment at or before `version`.
+      let low = 0;
+      let high = entry.versions.length - 1;
+      while (low < high) {
+        const mid = (low + high + 1) >> 1;
+        if (entry.versions[mid] <= version) low = mid;
+        else high = mid - 1;
+      }
+      return { value: entry.values[low] };
+    }
+    if (!this.parent) return undefined;
+    if (!this.inherited.has(name))
+      this.inherited.set(name, name in this.parent ? { value: this.parent[name] } : undefined);
+    return this.inherited.get(name);
+  }
+
+  names(version: number): string[] {
+    const names = this.parent ? Object.keys(this.parent) : [];
+    const known = new Set(names);
+    for (const [name, entry] of this.history) if (entry.versions[0] <= version && !known.has(name)) names.push(name);
+    return names;
+  }
 }
 
 /**

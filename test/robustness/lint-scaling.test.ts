@@ -8,6 +8,8 @@ import { loadDockerfileRules } from '../../rules/index.js';
 import type { DockerfileRule } from '../../src/report/rule.js';
 import { parseDockerfile } from '../../src/dockerfile/parse.js';
 import { analyzeStages, MAX_SUBSTITUTED_LENGTH, TRUNCATED_MARKER } from '../../src/dockerfile/stages.js';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 let rules: DockerfileRule[];
 beforeAll(async () => {
@@ -98,7 +100,38 @@ describe('lint work grows with the Dockerfile, not with its square', () => {
   });
 });
 
+/**
+ * The heap the stage model of `text` holds, after a full collection each side. Heap bytes after GC are a count of what
+ * is kept alive, not a timing: a loaded machine does not change them.
+ */
+function stageModelBytes(text: string): number {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const parsed = parseDockerfile(text, 'Dockerfile');
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const model = analyzeStages(parsed);
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  // Keeps the model alive until measured.
+  expect(model.variablesAt).toHaveLength(parsed.instructions.length);
+  return after - before;
+}
+
 describe('ARG and ENV values', () => {
+  it('instructions share ARG/ENV scopes: the model grows with the ARGs, not with their square', () => {
+    const file = (n: number): string =>
+      `FROM debian:12\n${Array.from({ length: n }, (_, i) => `ARG A${i}=${i}\n`).join('')}RUN echo $A0\n`;
+    const model = analyzeStages(parseDockerfile(file(3), 'Dockerfile'));
+    expect(model.variablesAt[4]).toEqual({ A0: '0', A1: '1', A2: '2' });
+    expect(model.variablesAt[2]).toEqual({ A0: '0' });
+    // A copy of every name at each ARG held 2,000 * 2,001 / 2 entries for 2,000 ARGs (tens of MB, 16x 500 ARGs').
+    const small = stageModelBytes(file(500));
+    const large = stageModelBytes(file(2000));
+    expect(large).toBeLessThan(Math.max(small, 50_000) * 8);
+    expect(large).toBeLessThan(2000 * 4096);
+  });
+
   it('a value doubled line after line is cut at the cap, with the marker', () => {
     const lines = ['FROM debian:12', 'ARG A=aaaaaaaaaa', 'ARG A0=${A}${A}'];
     for (let i = 1; i <= 20; i += 1) lines.push(`ARG A${i}=\${A${i - 1}}\${A${i - 1}}`);
