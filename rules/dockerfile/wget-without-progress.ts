@@ -8,7 +8,6 @@ import {
   hasFlag,
   imageName,
   insertAfterMatches,
-  instructionsBefore,
   isSubcommand,
   packagesOf,
   parseImageRef,
@@ -40,34 +39,75 @@ export const rule = defineRule({
     sources: [{ tool: 'hadolint', id: 'DL3047', relation: 'same' }],
   }),
   create(ctx) {
+    // What the RUNs so far installed or ran, by stage, kept as the file is walked: asking all earlier RUNs again at each
+    // wget made 8,000 `RUN wget` lines take 22 s.
+    const seen = new Map<number, Seen>();
+    const seenIn = (stage: number): Seen => {
+      let facts = seen.get(stage);
+      if (!facts) {
+        // A stage starts with what the stage it is built FROM ran (all of it: that stage is over).
+        const base = stage >= 0 ? ctx.stages.baseStage[stage] : undefined;
+        facts = base !== undefined ? { ...seenIn(base) } : { gnuWget: false, apk: false, apt: false };
+        seen.set(stage, facts);
+      }
+      return facts;
+    };
     return {
       RUN(instruction) {
         const commands = ctx.commands(instruction);
-        const wgets = commands.filter((c) => c.program === 'wget');
-        const noisy = wgets.filter(
-          (c) =>
-            !c.args.includes('-nv') &&
-            !hasFlag(c.args, 'progress', 'q', 'quiet', 'no-verbose', 'o', 'output-file', 'a', 'append-output'),
-        );
-        if (noisy.length === 0) return;
-        const kind = wgetKind(ctx, instruction, commands.slice(0, commands.indexOf(wgets[0])));
-        const flag = kind === 'busybox' ? '-q' : '--progress=dot:giga';
-        const edits = insertAfterMatches(ctx.parsed, instruction, /(?<=^|[\s;&|(`])wget(?=\s|$)/g, ` ${flag}`);
-        // Only the log output changes: safe, when every wget in the RUN is the noisy kind and each one was found in the
-        // text. On a base that shows neither kind of wget, --progress is a guess that BusyBox's wget rejects: unsafe.
-        const fix =
-          edits.length === noisy.length && noisy.length === wgets.length
-            ? {
-                applicability: kind === 'unknown' ? ('unsafe' as const) : ('safe' as const),
-                title: `Add ${flag} to wget`,
-                edits,
-              }
-            : undefined;
-        ctx.report({ messageId: 'noisy', at: instruction, fix });
+        const facts = seenIn(instruction.stageIndex);
+        visit(instruction, commands, facts);
+        // An `ONBUILD RUN` runs in the images built on this one, not in this build.
+        if (ctx.parsed.instructions[instruction.index] === instruction) note(facts, commands);
       },
     };
+    function visit(instruction: Instruction, commands: ShellCommand[], facts: Seen): void {
+      const wgets = commands.filter((c) => c.program === 'wget');
+      const noisy = wgets.filter(
+        (c) =>
+          !c.args.includes('-nv') &&
+          !hasFlag(c.args, 'progress', 'q', 'quiet', 'no-verbose', 'o', 'output-file', 'a', 'append-output'),
+      );
+      if (noisy.length === 0) return;
+      const kind = wgetKind(ctx, instruction, facts, commands.slice(0, commands.indexOf(wgets[0])));
+      const flag = kind === 'busybox' ? '-q' : '--progress=dot:giga';
+      const edits = insertAfterMatches(ctx.parsed, instruction, /(?<=^|[\s;&|(`])wget(?=\s|$)/g, ` ${flag}`);
+      // Only the log output changes: safe, when every wget in the RUN is the noisy kind and each one was found in the
+      // text. On a base that shows neither kind of wget, --progress is a guess that BusyBox's wget rejects: unsafe.
+      const fix =
+        edits.length === noisy.length && noisy.length === wgets.length
+          ? {
+              applicability: kind === 'unknown' ? ('unsafe' as const) : ('safe' as const),
+              title: `Add ${flag} to wget`,
+              edits,
+            }
+          : undefined;
+      ctx.report({ messageId: 'noisy', at: instruction, fix });
+    }
   },
 });
+
+/** What earlier RUNs did that tells which wget a later one runs. */
+interface Seen {
+  gnuWget: boolean;
+  apk: boolean;
+  apt: boolean;
+}
+
+function note(facts: Seen, commands: ShellCommand[]): void {
+  for (const c of commands) {
+    if (installsGnuWget(c)) facts.gnuWget = true;
+    if (c.program === 'apk') facts.apk = true;
+    if (c.program === 'apt-get' || c.program === 'apt') facts.apt = true;
+  }
+}
+
+function installsGnuWget(c: ShellCommand): boolean {
+  return (
+    isSubcommand(c, ['apk'], ['add'], APK_VALUE_FLAGS) &&
+    packagesOf(c, APK_VALUE_FLAGS).some((p) => p.split(/[=~<>]/)[0] === 'wget')
+  );
+}
 
 /**
  * Which wget the RUN runs. BusyBox's: the stage is built on an Alpine or BusyBox image (by its name) or runs apk, and
@@ -78,19 +118,15 @@ export const rule = defineRule({
 function wgetKind(
   ctx: DockerfileContext,
   instruction: Instruction,
+  earlier: Seen,
   before: ShellCommand[],
 ): 'busybox' | 'gnu' | 'unknown' {
-  const runs = instructionsBefore(ctx, instruction).filter((i) => i.keyword === 'RUN');
-  const commands = [...runs.flatMap((run) => ctx.commands(run)), ...before];
-  const installsGnuWget = commands.some(
-    (c) =>
-      isSubcommand(c, ['apk'], ['add'], APK_VALUE_FLAGS) &&
-      packagesOf(c, APK_VALUE_FLAGS).some((p) => p.split(/[=~<>]/)[0] === 'wget'),
-  );
-  if (installsGnuWget) return 'gnu';
+  const facts = { ...earlier };
+  note(facts, before);
+  if (facts.gnuWget) return 'gnu';
   const image = instruction.stageIndex >= 0 ? (baseImageOf(ctx, instruction.stageIndex) ?? '') : '';
-  if (BUSYBOX_IMAGE.test(image) || commands.some((c) => c.program === 'apk')) return 'busybox';
+  if (BUSYBOX_IMAGE.test(image) || facts.apk) return 'busybox';
   const ref = parseImageRef(image);
   if (GNU_IMAGE.test(imageName(ref.repository)) || GNU_TAG.test(ref.tag ?? '')) return 'gnu';
-  return commands.some((c) => c.program === 'apt-get' || c.program === 'apt') ? 'gnu' : 'unknown';
+  return facts.apt ? 'gnu' : 'unknown';
 }

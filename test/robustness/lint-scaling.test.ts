@@ -69,6 +69,24 @@ function findCallbacks(text: string): number {
   return count;
 }
 
+/** Lints `text` and counts the callbacks `Array.prototype.filter` runs (a pass over all earlier instructions shows). */
+function filterCallbacks(text: string): number {
+  const filter = Array.prototype.filter;
+  let count = 0;
+  Array.prototype.filter = function (this: unknown[], predicate: (v: unknown, i: number, a: unknown[]) => unknown) {
+    return filter.call(this, (v: unknown, i: number, a: unknown[]) => {
+      count += 1;
+      return predicate(v, i, a);
+    });
+  } as typeof filter;
+  try {
+    lintText(text, 'Dockerfile', rules, { readContextFile: () => undefined });
+  } finally {
+    Array.prototype.filter = filter;
+  }
+  return count;
+}
+
 describe('lint work grows with the Dockerfile, not with its square', () => {
   // Each case at 500 and 2,000 repetitions: a whole-file pass per instruction shows as 4x the count.
   const wholeFile: [string, (n: number) => string][] = [
@@ -90,6 +108,13 @@ describe('lint work grows with the Dockerfile, not with its square', () => {
       `FROM debian:12\nENV ${Array.from({ length: n }, (_, i) => `A${i}=$X`).join(' ')}\n`;
     // Trying each earlier name on each value built 800 * 799 / 2 of them.
     expect(regExpsBuilt(env(800))).toBeLessThan(800);
+  });
+
+  it('wget on every line: no pass over all earlier RUNs per wget (DF224 looked for apk and apt in each)', () => {
+    const file = (n: number): string => `FROM debian:12\n${'RUN wget http://x/y\n'.repeat(n)}`;
+    const small = filterCallbacks(file(500));
+    const large = filterCallbacks(file(2000));
+    expect(large).toBeLessThan(small * 6);
   });
 
   it('a finding on every line and a pragma: no search of all instructions per finding', () => {
