@@ -8,8 +8,6 @@ import {
   copySources,
   defineRule,
   dockerfileMeta,
-  instructionsBefore,
-  pathsOverlap,
   positionals,
   resolvePath,
   workdirTracker,
@@ -32,14 +30,17 @@ export const rule = defineRule({
   create(ctx) {
     const workdir = workdirTracker(ctx);
     // `path` is what the COPY wrote (`/app/package.json` for `COPY package.json ./`), `dest` its destination.
-    const copied: { stage: number; path: string; dest: string; instruction: Instruction }[] = [];
+    // Indexed by stage, then by the path (its glob cut off, as `pathsOverlap` does) and by each directory above it: a
+    // scan of every earlier COPY for each chmod target was quadratic in the COPYs.
+    const copied = new Map<number, CopyIndex>();
     const visitCopy = (instruction: Instruction): void => {
       const { destination } = copySources(instruction);
       if (!destination) return;
       const cwd = workdir.current(instruction);
       const dest = resolvePath(ctx.resolve(destination, instruction), cwd);
-      for (const path of copiedPaths(ctx, instruction, cwd))
-        copied.push({ stage: instruction.stageIndex, path, dest, instruction });
+      let index = copied.get(instruction.stageIndex);
+      if (!index) copied.set(instruction.stageIndex, (index = new CopyIndex()));
+      for (const path of copiedPaths(ctx, instruction, cwd)) index.add({ path, dest, instruction });
     };
     /**
      * Unsafe fix: a RUN right after the COPY that only chowns/chmods exactly what that COPY wrote (recursively, or the one
@@ -117,9 +118,50 @@ export const rule = defineRule({
       const entry = ctx.contextEntry(sources[0]);
       return entry === 'directory' ? 'directory' : entry === 'file' ? 'file' : 'unknown';
     };
-    /** The instructions that ran before `copy` in its stage and in the stages that stage is built FROM. */
-    const earlier = (copy: Instruction): Instruction[] =>
-      instructionsBefore(ctx, copy).filter((i) => i.keyword !== 'FROM');
+    /**
+     * What the instructions so far rule out, by stage: the top-level directory names they may have made (`all`: any),
+     * collected once per instruction as the walk goes. Checking each candidate directory against every earlier
+     * instruction was quadratic.
+     */
+    const mayExist = new Map<number, { names: Set<string>; all: boolean }>();
+    let noted = -1;
+    /** Notes what the instructions before `index` may have created. */
+    const noteUpTo = (index: number): void => {
+      for (; noted + 1 < index; noted += 1) {
+        const i = ctx.parsed.instructions[noted + 1];
+        if (i.keyword === 'FROM') continue;
+        let state = mayExist.get(i.stageIndex);
+        if (!state) mayExist.set(i.stageIndex, (state = { names: new Set(), all: false }));
+        noteInstruction(i, state);
+      }
+    };
+    const noteInstruction = (i: Instruction, state: { names: Set<string>; all: boolean }): void => {
+      const cwd = cwdAt.get(i.index) ?? '/';
+      const add = (path: string): void => {
+        const name = /^\/([^/]+)/.exec(path)?.[1];
+        if (name !== undefined) state.names.add(name);
+      };
+      add(cwd);
+      const text = ctx.resolve([...i.flagList.map((f) => f.value), i.args].join(' '), i);
+      for (const name of slashNames(text)) state.names.add(name);
+      if (i.keyword === 'COPY' || i.keyword === 'ADD') {
+        const dest = resolvePath(ctx.resolve(copySources(i).destination, i), cwd);
+        if (dest === '/' || dest === '') state.all = true;
+        else add(dest);
+        return;
+      }
+      if (i.keyword !== 'RUN') return;
+      if (/\$[{(A-Za-z0-9_@*#?$!-]|`/.test(text)) {
+        state.all = true;
+        return;
+      }
+      // Relative words may create it (`mkdir app` in `/`); user and group tools take names, not paths.
+      for (const c of ctx.commands(i)) {
+        if (USER_TOOLS.test(c.program)) continue;
+        for (const a of [...positionals(c.args), ...c.writes])
+          if (!a.startsWith('/')) add(resolvePath(ctx.resolve(a, i), cwd));
+      }
+    };
     /**
      * Whether `dir` is provably created by `copy`: a top-level directory (`/app`) that is not a well-known one of base
      * images, and that nothing earlier in the stage (or the stages it is built FROM) may have made: no WORKDIR in it,
@@ -128,30 +170,17 @@ export const rule = defineRule({
      */
     const copyCreates = (copy: Instruction, dir: string): boolean => {
       const name = dir.slice(1);
-      if (!/^[^/]+$/.test(name) || BASE_IMAGE_DIRS.has(name)) return false;
-      const inside = (path: string): boolean => path === dir || path.startsWith(`${dir}/`);
-      return earlier(copy).every((i) => {
-        const cwd = cwdAt.get(i.index) ?? '/';
-        if (inside(cwd)) return false;
-        const text = ctx.resolve([...i.flagList.map((f) => f.value), i.args].join(' '), i);
-        if (new RegExp(`${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w.-])`).test(text)) return false;
-        if (i.keyword === 'COPY' || i.keyword === 'ADD') {
-          const dest = resolvePath(ctx.resolve(copySources(i).destination, i), cwd);
-          return !(dest === '/' || inside(dest) || dir.startsWith(`${dest}/`));
-        }
-        if (i.keyword !== 'RUN') return true;
-        if (/\$[{(A-Za-z0-9_@*#?$!-]|`/.test(text)) return false;
-        // Relative words may create it (`mkdir app` in `/`); user and group tools take names, not paths.
-        return !ctx
-          .commands(i)
-          .some(
-            (c) =>
-              !USER_TOOLS.test(c.program) &&
-              [...positionals(c.args), ...c.writes].some(
-                (a) => !a.startsWith('/') && inside(resolvePath(ctx.resolve(a, i), cwd)),
-              ),
-          );
-      });
+      if (!/^[^/]+$/.test(name) || BASE_IMAGE_DIRS.has(name) || name.length > MAX_NAME) return false;
+      noteUpTo(copy.index);
+      for (
+        let stage: number | undefined = copy.stageIndex;
+        stage !== undefined;
+        stage = stage >= 0 ? ctx.stages.baseStage[stage] : undefined
+      ) {
+        const state = mayExist.get(stage);
+        if (state && (state.all || state.names.has(name))) return false;
+      }
+      return true;
     };
     /**
      * Whether the file a single-file COPY writes at `path` ends up as the RUN left it: `path` is not a directory the
@@ -169,19 +198,29 @@ export const rule = defineRule({
     const ownerKnown = (owner: string, instruction: Instruction): boolean => {
       const names = owner.split(':').filter((n) => n !== '' && !/^\d+$/.test(n) && n !== 'root');
       if (names.length === 0) return true;
-      const created = new Set<string>();
-      for (const earlier of ctx.parsed.instructions.slice(0, instruction.index - 1)) {
-        if (earlier.keyword !== 'RUN' || earlier.stageIndex !== instruction.stageIndex) continue;
-        for (const c of ctx.commands(earlier))
-          if (/^(useradd|adduser|groupadd|addgroup)$/.test(c.program)) created.add(lastWord(c));
-      }
-      return names.every((n) => created.has(n));
+      // The COPY right before `instruction` is no RUN: the RUNs before the COPY are the RUNs before `instruction`.
+      const created = createdBy.get(instruction.stageIndex);
+      return names.every((n) => created?.has(n));
+    };
+    // The users and groups the RUNs so far created, by stage; the last RUN's are added when the next instruction comes,
+    // so a RUN does not count its own.
+    const createdBy = new Map<number, Set<string>>();
+    let lastRun: Instruction | undefined;
+    const noteCreated = (): void => {
+      if (!lastRun) return;
+      let created = createdBy.get(lastRun.stageIndex);
+      if (!created) createdBy.set(lastRun.stageIndex, (created = new Set()));
+      for (const c of ctx.commands(lastRun))
+        if (/^(useradd|adduser|groupadd|addgroup)$/.test(c.program)) created.add(lastWord(c));
+      lastRun = undefined;
     };
     // The WORKDIR each instruction runs in.
     const cwdAt = new Map<number, string>();
     return {
       instruction(instruction) {
         cwdAt.set(instruction.index, workdir.current(instruction));
+        noteCreated();
+        if (instruction.keyword === 'RUN') lastRun = instruction;
       },
       COPY: visitCopy,
       ADD: visitCopy,
@@ -200,12 +239,10 @@ export const rule = defineRule({
           for (const { target, path } of targets) {
             // Without -R, a change to the directory a COPY wrote (or to one above it) touches that one entry, not the
             // files in it.
-            const hits = copied.filter(
+            const hits = (copied.get(instruction.stageIndex)?.overlapping(path) ?? []).filter(
               (c) =>
-                c.stage === instruction.stageIndex &&
-                pathsOverlap(c.path, path) &&
-                (isRecursive(command) ||
-                  !((path === c.dest && writes(c.instruction) === 'directory') || c.path.startsWith(`${path}/`))),
+                isRecursive(command) ||
+                !((path === c.dest && writes(c.instruction) === 'directory') || c.path.startsWith(`${path}/`)),
             );
             if (hits.length === 0) continue;
             // Every COPY whose files the change duplicates: moving the change onto one of them leaves the others'.
@@ -231,6 +268,74 @@ export const rule = defineRule({
     };
   },
 });
+
+interface Copied {
+  path: string;
+  dest: string;
+  instruction: Instruction;
+}
+
+/** The paths COPYs wrote, found by overlap with a path (`pathsOverlap`) without a pass over all of them. */
+class CopyIndex {
+  private count = 0;
+  /** By cleaned path: the copies of exactly that path. */
+  private readonly at = new Map<string, { order: number; copy: Copied }[]>();
+  /** By directory (not `/`): the copies of it or of paths below it. */
+  private readonly under = new Map<string, { order: number; copy: Copied }[]>();
+
+  add(copy: Copied): void {
+    const entry = { order: this.count++, copy };
+    const path = cleanPath(copy.path);
+    push(this.at, path, entry);
+    if (path === '/') return;
+    for (let dir = path; dir !== ''; dir = parent(dir)) push(this.under, dir, entry);
+  }
+
+  /** The copies whose path overlaps `target`, in the order they were added. */
+  overlapping(target: string): Copied[] {
+    const path = cleanPath(target);
+    if (path === '/') return (this.at.get('/') ?? []).map((e) => e.copy);
+    const found = [...(this.under.get(path) ?? [])];
+    // Copies of a directory above the target.
+    for (let dir = parent(path); dir !== ''; dir = parent(dir)) found.push(...(this.at.get(dir) ?? []));
+    return found.sort((a, b) => a.order - b.order).map((e) => e.copy);
+  }
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** The directory above `path` that `pathsOverlap` counts (`/a` for `/a/b`, `a` for `a/b`); '' above `/a` or `a`. */
+function parent(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash > 0 ? path.slice(0, slash) : '';
+}
+
+/** A path as `pathsOverlap` compares it: a glob and what follows cut off, no trailing slash. */
+function cleanPath(path: string): string {
+  return path.replace(/\*.*$/, '').replace(/\/+$/, '') || '/';
+}
+
+/** The longest file name Linux allows: no longer top-level directory can exist. */
+const MAX_NAME = 255;
+
+/**
+ * Every `name` for which `/name` stands in `text` not followed by a word character, `.` or `-` (what a search for a
+ * top-level directory `/name` in the text matches): at each `/`, the text up to each such boundary before the next `/`.
+ */
+function slashNames(text: string): string[] {
+  const names: string[] = [];
+  for (let slash = text.indexOf('/'); slash >= 0; slash = text.indexOf('/', slash + 1)) {
+    const next = text.indexOf('/', slash + 1);
+    const end = Math.min(next < 0 ? text.length : next, slash + 1 + MAX_NAME);
+    for (let k = slash + 2; k <= end; k += 1)
+      if (k === text.length || !/[\w.-]/.test(text[k])) names.push(text.slice(slash + 1, k));
+  }
+  return names;
+}
 
 const USER_TOOLS = /^(useradd|adduser|groupadd|addgroup|usermod|groupmod)$/;
 

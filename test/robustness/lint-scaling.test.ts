@@ -117,6 +117,22 @@ describe('lint work grows with the Dockerfile, not with its square', () => {
     expect(large).toBeLessThan(small * 6);
   });
 
+  it('COPY then chmod, many times: no pass over all earlier COPYs per chmod (DF014 filtered them all)', () => {
+    const file = (n: number): string =>
+      `FROM debian:12\n${Array.from({ length: n }, (_, i) => `COPY a${i} /app/a${i}\nRUN chmod 644 /app/a${i}\n`).join('')}`;
+    const small = filterCallbacks(file(250));
+    const large = filterCallbacks(file(1000));
+    expect(large).toBeLessThan(small * 6);
+  });
+
+  it('COPY then chown -R of what it wrote, many times: the fix checks earlier instructions once, not per COPY', () => {
+    const file = (n: number): string =>
+      `FROM debian:12\nRUN useradd app\n${Array.from({ length: n }, (_, i) => `COPY a${i} /d${i}\nRUN chown -R app:app /d${i}\n`).join('')}`;
+    const small = filterCallbacks(file(250));
+    const large = filterCallbacks(file(1000));
+    expect(large).toBeLessThan(small * 6);
+  });
+
   it('a finding on every line and a pragma: no search of all instructions per finding', () => {
     const file = (n: number): string => `# hadolint global ignore=DL3008\nFROM debian:12\n${'RUN echo hi\n'.repeat(n)}`;
     const small = findCallbacks(file(500));
