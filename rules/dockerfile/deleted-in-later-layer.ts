@@ -71,6 +71,9 @@ const ARGUMENT_BOUND = new Set([
 ]);
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash']);
 
+/** The most instructions between a creating RUN and a delete that the move-the-delete fix reads through. */
+export const MAX_BETWEEN = 200;
+
 export const rule = defineRule({
   meta: dockerfileMeta({
     code: 'DF015',
@@ -176,6 +179,9 @@ export const rule = defineRule({
       if (targets.length === 0 || targets.some((t) => /[$~`*?[]/.test(t))) return undefined;
       const paths = targets.map((t) => resolvePath(t, cwd));
       if (!paths.every((p) => added.some((a) => a.by === creator && pathsOverlap(a.path, p)))) return undefined;
+      // Each instruction between is read for the paths: a delete far from its RUN would make a pass over the file
+      // per delete (8,000 such deletes: 32 million checks). Beyond MAX_BETWEEN the fix is not offered; the finding is.
+      if (instruction.index - creator.index - 1 > MAX_BETWEEN) return undefined;
       const between = ctx.parsed.instructions.slice(creator.index + 1, instruction.index);
       if (between.some((i) => i.keyword === 'FROM' || mayUse(i, paths))) return undefined;
       const append = appendToScript(ctx.parsed, creator, `rm -rf ${paths.join(' ')}`);

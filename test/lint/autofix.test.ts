@@ -25,6 +25,8 @@ import { lint } from '../../src/services/lint.js';
 import { runLintCli } from '../../src/lint/cli.js';
 import { runCli } from '../helpers/cli.js';
 
+import { MAX_BETWEEN } from '../../rules/dockerfile/deleted-in-later-layer.js';
+
 const CLEANUP_RULES = ['DF001', 'DF006', 'DF007', 'DF008', 'DF009', 'DF010', 'DF011'];
 const LAYER_RULES = ['DF015', 'DF016'];
 let rules: DockerfileRule[];
@@ -418,6 +420,18 @@ describe('layer fixes (DF015, DF016)', () => {
     expect(fixChecked(text, ['DF015'])).toBe(
       'FROM debian:12\nRUN mkdir -p /opt/tc && head -c 10 /dev/zero > /opt/tc/x.tar && rm -rf /opt/tc\nWORKDIR /opt\nCOPY app.py /app/\n# drop it\nCMD ["sh"]\n',
     );
+  });
+
+  it('DF015 moves the delete across up to MAX_BETWEEN instructions, and offers no fix beyond (reading them all cost a pass per delete)', () => {
+    const text = (between: number): string =>
+      `FROM debian:12\nRUN mkdir -p /opt/tc && touch /opt/tc/x\n${'ENV A=1\n'.repeat(between)}RUN rm -rf /opt/tc\n`;
+    expect(fixChecked(text(MAX_BETWEEN), ['DF015'])).toBe(
+      `FROM debian:12\nRUN mkdir -p /opt/tc && touch /opt/tc/x && rm -rf /opt/tc\n${'ENV A=1\n'.repeat(MAX_BETWEEN)}`,
+    );
+    const far = text(MAX_BETWEEN + 1);
+    const finding = lintOf(far).find((f) => f.code === 'DF015');
+    expect(finding).toBeDefined();
+    expect(finding!.fix).toBeUndefined();
   });
 
   it('DF015 removes an ignore pragma of the deleted RUN with it, so it does not silence the next instruction', () => {

@@ -69,6 +69,24 @@ function findCallbacks(text: string): number {
   return count;
 }
 
+/** Lints `text` and counts the callbacks `Array.prototype.some` runs. */
+function someCallbacks(text: string): number {
+  const some = Array.prototype.some;
+  let count = 0;
+  Array.prototype.some = function (this: unknown[], predicate: (v: unknown, i: number, a: unknown[]) => unknown) {
+    return some.call(this, (v: unknown, i: number, a: unknown[]) => {
+      count += 1;
+      return predicate(v, i, a);
+    });
+  } as typeof some;
+  try {
+    lintText(text, 'Dockerfile', rules, { readContextFile: () => undefined });
+  } finally {
+    Array.prototype.some = some;
+  }
+  return count;
+}
+
 /** Lints `text` and counts the callbacks `Array.prototype.filter` runs (a pass over all earlier instructions shows). */
 function filterCallbacks(text: string): number {
   const filter = Array.prototype.filter;
@@ -130,6 +148,16 @@ describe('lint work grows with the Dockerfile, not with its square', () => {
       `FROM debian:12\nRUN useradd app\n${Array.from({ length: n }, (_, i) => `COPY a${i} /d${i}\nRUN chown -R app:app /d${i}\n`).join('')}`;
     const small = filterCallbacks(file(250));
     const large = filterCallbacks(file(1000));
+    expect(large).toBeLessThan(small * 6);
+  });
+
+  it('deletes far from the RUN that made the files: the fix reads a bounded stretch between them (DF015)', () => {
+    const file = (n: number): string => {
+      const names = Array.from({ length: n }, (_, i) => `/a${String(i).padStart(5, '0')}`);
+      return `FROM debian:12\nRUN touch ${names.join(' ')}\n${names.map((p) => `RUN rm ${p}\n`).join('')}`;
+    };
+    const small = someCallbacks(file(500));
+    const large = someCallbacks(file(2000));
     expect(large).toBeLessThan(small * 6);
   });
 
