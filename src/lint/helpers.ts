@@ -257,6 +257,27 @@ export function workdirTracker(ctx: DockerfileContext): {
 }
 
 /**
+ * Each match of `pattern` (global, not spanning lines) on the instruction's own source lines: text before the
+ * instruction on its first line (a previous instruction's end) is not its.
+ */
+function* matchesOnLines(
+  parsed: ParsedDockerfile,
+  instruction: Instruction,
+  pattern: RegExp,
+): Generator<{ line: number; index: number; length: number }> {
+  const lines = sourceLines(parsed);
+  for (let line = instruction.line; line <= instruction.endLine; line += 1) {
+    const source = lines[line - 1] ?? '';
+    const startColumn = line === instruction.line ? instruction.column - 1 : 0;
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(source); m; m = pattern.exec(source)) {
+      if (m.index >= startColumn) yield { line, index: m.index, length: m[0].length };
+      if (!pattern.global) break;
+    }
+  }
+}
+
+/**
  * Edits that insert `text` right after each match of `pattern` inside the instruction's source lines. `pattern` must be
  * global; the insertion point is the end of the match. Used for flag-adding fixes that keep the rest of the line intact.
  */
@@ -266,20 +287,10 @@ export function insertAfterMatches(
   pattern: RegExp,
   text: string,
 ): { range: TextRange; text: string }[] {
-  const lines = sourceLines(parsed);
-  const edits: { range: TextRange; text: string }[] = [];
-  for (let line = instruction.line; line <= instruction.endLine; line += 1) {
-    const source = lines[line - 1] ?? '';
-    const startColumn = line === instruction.line ? instruction.column - 1 : 0;
-    pattern.lastIndex = 0;
-    for (let m = pattern.exec(source); m; m = pattern.exec(source)) {
-      if (m.index < startColumn) continue;
-      const column = m.index + m[0].length + 1;
-      edits.push({ range: { line, column, endLine: line, endColumn: column }, text });
-      if (!pattern.global) break;
-    }
-  }
-  return edits;
+  return [...matchesOnLines(parsed, instruction, pattern)].map(({ line, index, length }) => {
+    const column = index + length + 1;
+    return { range: { line, column, endLine: line, endColumn: column }, text };
+  });
 }
 
 /** Edits that delete every match of `pattern` (global, not spanning lines) on the instruction's lines. */
@@ -288,21 +299,10 @@ export function deleteMatches(
   instruction: Instruction,
   pattern: RegExp,
 ): { range: TextRange; text: string }[] {
-  const lines = parsed.text.split('\n');
-  const edits: { range: TextRange; text: string }[] = [];
-  for (let line = instruction.line; line <= instruction.endLine; line += 1) {
-    const source = lines[line - 1] ?? '';
-    const startColumn = line === instruction.line ? instruction.column - 1 : 0;
-    pattern.lastIndex = 0;
-    for (let m = pattern.exec(source); m; m = pattern.exec(source)) {
-      if (m.index < startColumn) continue;
-      edits.push({
-        range: { line, column: m.index + 1, endLine: line, endColumn: m.index + m[0].length + 1 },
-        text: '',
-      });
-    }
-  }
-  return edits;
+  return [...matchesOnLines(parsed, instruction, pattern)].map(({ line, index, length }) => ({
+    range: { line, column: index + 1, endLine: line, endColumn: index + length + 1 },
+    text: '',
+  }));
 }
 
 /** Replaces the whole instruction text (all its lines). */
