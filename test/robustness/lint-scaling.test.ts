@@ -194,11 +194,11 @@ describe('ARG and ENV values', () => {
     const model = analyzeStages(parseDockerfile(file(3), 'Dockerfile'));
     expect(model.variablesAt[4]).toEqual({ A0: '0', A1: '1', A2: '2' });
     expect(model.variablesAt[2]).toEqual({ A0: '0' });
-    // A copy of every name at each ARG held 2,000 * 2,001 / 2 entries for 2,000 ARGs (tens of MB, 16x 500 ARGs').
-    const small = stageModelBytes(file(500));
-    const large = stageModelBytes(file(2000));
-    expect(large).toBeLessThan(Math.max(small, 50_000) * 8);
-    expect(large).toBeLessThan(2000 * 4096);
+    // A copy of every name at each ARG held 2,000 * 2,001 / 2 entries for 2,000 ARGs: 84 MB. Shared, they take about
+    // 1.5 MB (under 1 kB an ARG). The bound is per ARG, not a ratio of two measurements: the heap measured after a
+    // collection still moves by a few hundred kB with what else the process did (a CI run once measured 500 ARGs at
+    // 127 kB and 2,000 at 1.47 MB, 11x for 4x), and a ratio of a small, noisy number fails for no reason.
+    expect(stageModelBytes(file(2000))).toBeLessThan(2000 * 4096);
   });
 
   it('a value doubled line after line is cut at the cap, with the marker', () => {
