@@ -227,8 +227,9 @@ if (!hasTmux)
       ] as const) {
         await start();
         tmux.keys('PageUp', key);
-        // Well within the 2 s a stalled blob takes to time out.
-        const screen = await tmux.waitFor(/exit=\d+/, 1_500);
+        // Before the load gives up on its stalled blobs (each try times out after 2 s; then it exits 2): the exit code
+        // tells a quit from a failed load, so the wait itself is generous (a loaded CI machine is slow to draw).
+        const screen = await tmux.waitFor(/exit=\d+/, 10_000);
         expect(screen).toMatch(new RegExp(`^exit=${code}$`, 'm'));
         expect(screen).not.toMatch(/\^\[/);
         expect(tmux.echoes()).toBe(true);
