@@ -10,9 +10,11 @@ import { runInNewContext } from 'node:vm';
 /** Runs a full GC now, if this V8 lets a running process enable `gc()`; otherwise does nothing (never an error). */
 export function settleHeap(): void {
   try {
-    // A flag set at run time applies to contexts created afterwards: the new context gets `gc`.
+    // A flag set at run time applies to contexts created afterwards: the new context gets `gc`. It is unset at once, so
+    // contexts made later (a test runner's next file) do not get it too.
     setFlagsFromString('--expose-gc');
     const gc: unknown = runInNewContext('gc');
+    setFlagsFromString('--no-expose-gc');
     if (typeof gc === 'function') gc();
   } catch {
     // Only the first keystrokes would be slower: not worth failing (or even warning) the view for.

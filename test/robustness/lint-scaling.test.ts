@@ -174,8 +174,11 @@ describe('lint work grows with the Dockerfile, not with its square', () => {
  * is kept alive, not a timing: a loaded machine does not change them.
  */
 function stageModelBytes(text: string): number {
+  // Set for the one context made here, then unset: left on, every test file this worker runs next would have a global
+  // gc() (test/ui/settle-heap.test.ts checks that jest's context has none).
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
+  setFlagsFromString('--no-expose-gc');
   const parsed = parseDockerfile(text, 'Dockerfile');
   gc();
   const before = process.memoryUsage().heapUsed;
