@@ -42,6 +42,18 @@ export class SourceError extends BallastError {
   override readonly kind = 'source' as const;
 }
 
+/**
+ * An image's JSON document (manifest, index, config), parsed. A document that is not JSON fails with the caller's
+ * message, which names the file or blob and what was expected, rather than JSON.parse's words about a position.
+ */
+export function parseDocument<T>(data: Buffer, failure: { message: string; code: string; hint: string }): T {
+  try {
+    return JSON.parse(data.toString('utf8')) as T;
+  } catch (error) {
+    throw new SourceError(failure.message, { code: failure.code, hint: failure.hint, cause: error });
+  }
+}
+
 /** Something ballast itself got wrong: says so, and asks for a report. */
 export class BugError extends BallastError {
   override readonly kind = 'bug' as const;

@@ -2,7 +2,7 @@
 // into a full Image. Digest checks, config parsing, diffId <-> digest mapping and compression sniffing
 // are written once, here, for every source.
 import { Readable } from 'node:stream';
-import { SourceError } from '../errors.js';
+import { SourceError, parseDocument } from '../errors.js';
 import { decompressStream } from './compression.js';
 import { SHA256_OF, VerifyingStream, isDigest, sha256, shortDigest, type SelfHashing } from './digest.js';
 import { digestStream, readHead } from './streams.js';
@@ -42,16 +42,11 @@ function memo<T>(fn: () => Promise<T>): () => Promise<T> {
 }
 
 export function parseConfig(raw: Buffer, describe: string): ConfigFile {
-  let config: ConfigFile;
-  try {
-    config = JSON.parse(raw.toString('utf8')) as ConfigFile;
-  } catch (error) {
-    throw new SourceError(`the image config in ${describe} is not valid JSON`, {
-      code: 'bad-config',
-      cause: error,
-      hint: 'the image is corrupt; copy or save it again',
-    });
-  }
+  const config = parseDocument<ConfigFile>(raw, {
+    message: `the image config in ${describe} is not valid JSON`,
+    code: 'bad-config',
+    hint: 'the image is corrupt; copy or save it again',
+  });
   if (!config || typeof config !== 'object' || !config.rootfs || !Array.isArray(config.rootfs.diff_ids)) {
     throw new SourceError(`the config in ${describe} has no rootfs.diff_ids, so it is not a container image config`, {
       code: 'not-an-image-config',

@@ -4,7 +4,7 @@
 // archives holding several images. manifest.json is trusted over the embedded OCI manifest (Docker 25.0.x
 // wrote wrong sizes there), and every layer's compression is sniffed rather than taken from its name.
 import { posix } from 'node:path';
-import { SourceError, UsageError } from '../errors.js';
+import { SourceError, UsageError, parseDocument } from '../errors.js';
 import { isSha256 } from '../image/digest.js';
 import { isForeignLayerType, MediaTypes } from '../image/media-types.js';
 import { descriptorProblem } from '../image/manifest-shape.js';
@@ -34,17 +34,11 @@ export interface ArchiveOptions extends OpenOptions {
 /** Reads manifest.json; undefined when there is none (an OCI archive or something else). */
 export async function readArchiveManifest(files: Files): Promise<ArchiveEntry[] | undefined> {
   if (!(await files.exists('manifest.json'))) return undefined;
-  const text = (await files.read('manifest.json')).toString('utf8');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new SourceError(`manifest.json in ${files.describe} is not valid JSON (expected a docker save manifest)`, {
-      code: 'bad-manifest',
-      cause: error,
-      hint: 'the archive is corrupt; save the image again',
-    });
-  }
+  const parsed = parseDocument<unknown>(await files.read('manifest.json'), {
+    message: `manifest.json in ${files.describe} is not valid JSON (expected a docker save manifest)`,
+    code: 'bad-manifest',
+    hint: 'the archive is corrupt; save the image again',
+  });
   if (parsed === null) return [];
   if (!Array.isArray(parsed) || parsed.some((e) => !e || typeof e.Config !== 'string' || !Array.isArray(e.Layers))) {
     throw new SourceError(

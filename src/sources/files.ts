@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { READ_PERMISSION_HINT, SourceError } from '../errors.js';
+import { READ_PERMISSION_HINT, SourceError, parseDocument } from '../errors.js';
 import { normalizeMemberName, type TarIndex } from './tar-index.js';
 
 /**
@@ -134,14 +134,9 @@ function missing(describe: string, name: string, cause?: unknown): SourceError {
 
 /** Parses JSON from an image file, with an error that names the file and says what was expected. */
 export async function readJson<T>(files: Files, name: string, what: string): Promise<T> {
-  const data = await files.read(name);
-  try {
-    return JSON.parse(data.toString('utf8')) as T;
-  } catch (error) {
-    throw new SourceError(`${name} in ${files.describe} is not valid JSON (expected ${what})`, {
-      code: 'bad-json',
-      cause: error,
-      hint: 'the image is corrupt; copy or save it again',
-    });
-  }
+  return parseDocument<T>(await files.read(name), {
+    message: `${name} in ${files.describe} is not valid JSON (expected ${what})`,
+    code: 'bad-json',
+    hint: 'the image is corrupt; copy or save it again',
+  });
 }

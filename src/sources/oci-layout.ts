@@ -1,6 +1,6 @@
 // OCI image layouts: a directory, or the same layout inside a tar (an OCI archive, buildx/podman output).
 // index.json is walked through nested indexes; an image is picked by ref name and platform.
-import { SourceError, UsageError } from '../errors.js';
+import { SourceError, UsageError, parseDocument } from '../errors.js';
 import { digestProblem, matchesDigest } from '../image/digest.js';
 import {
   MediaTypes,
@@ -22,6 +22,8 @@ import {
 } from '../image/platform.js';
 import type { Descriptor, Image, ImageRef, IndexManifest, Manifest, OpenOptions, Platform } from '../image/types.js';
 import { readJson, type Files } from './files.js';
+
+const LAYOUT_CORRUPT = 'the layout is corrupt; copy or save the image again';
 
 export interface LayoutOptions extends OpenOptions {
   /** `org.opencontainers.image.ref.name` (or the full `io.containerd.image.name`) to pick. */
@@ -83,16 +85,11 @@ export async function readBlob(
 
 /** An index entry's blob as JSON; a blob that is not JSON names the layout and the blob, not JSON.parse's words. */
 async function readIndexEntry(files: Files, descriptor: Descriptor, what: string): Promise<IndexManifest> {
-  const data = await readBlob(files, descriptor, what);
-  try {
-    return JSON.parse(data.toString('utf8')) as IndexManifest;
-  } catch (error) {
-    throw new SourceError(`${what} ${descriptor.digest} in ${files.describe} is not valid JSON`, {
-      code: 'bad-index',
-      cause: error,
-      hint: 'the layout is corrupt; copy or save the image again',
-    });
-  }
+  return parseDocument<IndexManifest>(await readBlob(files, descriptor, what), {
+    message: `${what} ${descriptor.digest} in ${files.describe} is not valid JSON`,
+    code: 'bad-index',
+    hint: LAYOUT_CORRUPT,
+  });
 }
 
 function kindOf(
@@ -137,7 +134,7 @@ async function collectCandidates(
   if (problem) {
     throw new SourceError(`an index in ${files.describe} is not an OCI image index (${problem})`, {
       code: 'bad-index',
-      hint: 'the layout is corrupt; copy or save the image again',
+      hint: LAYOUT_CORRUPT,
     });
   }
   const listing: Listing = { candidates: [], unusable: [] };
@@ -295,7 +292,7 @@ export async function readIndex(files: Files): Promise<IndexManifest> {
     const problem = indexShapeProblem(index) ?? 'it has no "manifests" list';
     throw new SourceError(`index.json in ${files.describe} is not an OCI image index (${problem})`, {
       code: 'bad-index',
-      hint: 'the layout is corrupt; copy or save the image again',
+      hint: LAYOUT_CORRUPT,
     });
   }
   return { ...index, manifests: index.manifests ?? [] };
@@ -309,16 +306,11 @@ export async function imageFromManifest(
   options: { verify: boolean; close?: () => Promise<void> },
 ): Promise<Image> {
   const rawManifest = await readBlob(files, descriptor, 'the manifest');
-  let manifest: Manifest;
-  try {
-    manifest = JSON.parse(rawManifest.toString('utf8')) as Manifest;
-  } catch (error) {
-    throw new SourceError(`the manifest ${descriptor.digest} in ${files.describe} is not valid JSON`, {
-      code: 'bad-manifest',
-      cause: error,
-      hint: 'the layout is corrupt; copy or save the image again',
-    });
-  }
+  const manifest = parseDocument<Manifest>(rawManifest, {
+    message: `the manifest ${descriptor.digest} in ${files.describe} is not valid JSON`,
+    code: 'bad-manifest',
+    hint: LAYOUT_CORRUPT,
+  });
   const problem = manifestShapeProblem(manifest);
   if (problem) {
     throw new SourceError(

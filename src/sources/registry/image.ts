@@ -1,7 +1,7 @@
 // A registry image as the one Image model: the manifest (an index is resolved by platform), the config,
 // and layers whose bytes stream from the registry (or the blob cache) only when something reads them.
 // So `inspect` fetches the manifest and the config and nothing else: layer sizes come from the manifest.
-import { SourceError, UsageError } from '../../errors.js';
+import { SourceError, UsageError, parseDocument } from '../../errors.js';
 import {
   isForeignLayerType,
   isImageConfigType,
@@ -36,15 +36,11 @@ export interface RegistryImageOptions extends ClientOptions {
 }
 
 function parseJson<T>(fetched: FetchedManifest, what: string): T {
-  try {
-    return JSON.parse(fetched.raw.toString('utf8')) as T;
-  } catch (error) {
-    throw new SourceError(`${what} (${fetched.digest}) is not valid JSON`, {
-      code: 'bad-manifest',
-      cause: error,
-      hint: 'the registry holds a broken manifest (or something between you and it altered it): push the image again',
-    });
-  }
+  return parseDocument<T>(fetched.raw, {
+    message: `${what} (${fetched.digest}) is not valid JSON`,
+    code: 'bad-manifest',
+    hint: 'the registry holds a broken manifest (or something between you and it altered it): push the image again',
+  });
 }
 
 /** The kind of a fetched manifest, from Content-Type, else from the body. */
