@@ -57,6 +57,11 @@ const KNOWN_OSES = new Set([
   'zos',
 ]);
 
+/** The distinct platforms a list of index entries (or candidates) names, in the list's order, as `os/arch[/variant]`. */
+export function platformNames(entries: readonly { platform?: Partial<Platform> }[]): string[] {
+  return [...new Set(entries.map((entry) => formatPlatform(entry.platform)))];
+}
+
 /**
  * Reads `os/arch[/variant]`, or, as Docker does, an architecture alone with an optional variant (`arm64`, `arm/v7`)
  * as linux/ARCH[/VARIANT] (images are Linux ones unless said otherwise), and an OS alone (`linux`) as that OS on this

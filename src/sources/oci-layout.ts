@@ -19,6 +19,7 @@ import {
   hostPlatform,
   isUnknownPlatform,
   parsePlatform,
+  platformNames,
 } from '../image/platform.js';
 import type { Descriptor, Image, ImageRef, IndexManifest, Manifest, OpenOptions, Platform } from '../image/types.js';
 import { readJson, type Files } from './files.js';
@@ -221,7 +222,7 @@ export async function selectCandidate(
   const chosen = await pickCandidate(files, candidates, options);
   if (!chosen.candidate.indexDigest) return chosen.candidate;
   const siblings = chosen.listed.filter((c) => c.indexDigest === chosen.candidate.indexDigest);
-  const platforms = [...new Set(siblings.map((c) => formatPlatform(c.platform)))];
+  const platforms = platformNames(siblings);
   return { ...chosen.candidate, index: { digest: chosen.candidate.indexDigest, platforms } };
 }
 
@@ -235,7 +236,7 @@ async function pickCandidate(
   );
   const listed = withPlatforms.filter((c) => !isUnknownPlatform(c.platform));
   const images = listed.filter((c) => !c.absent);
-  const absentPlatforms = [...new Set(listed.filter((c) => c.absent).map((c) => formatPlatform(c.platform)))];
+  const absentPlatforms = platformNames(listed.filter((c) => c.absent));
   const absentNote = absentPlatforms.length ? ` (listed but not included: ${absentPlatforms.join(', ')})` : '';
   if (images.length === 0) {
     // The index does list images (or what were meant to be): say which and what is wrong with them.
@@ -262,7 +263,7 @@ async function pickCandidate(
       hint: 'an OCI layout needs an index.json that points at an image manifest',
     });
   }
-  const available = [...new Set(images.map((c) => formatPlatform(c.platform)))].join(', ');
+  const available = platformNames(images).join(', ');
   if (options.platform) {
     const wanted = parsePlatform(options.platform);
     const match = bestPlatformMatch(wanted, images, (c) => c.platform);
@@ -277,7 +278,7 @@ async function pickCandidate(
   const host = bestPlatformMatch(hostPlatform(), images, (c) => c.platform);
   if (host) return { candidate: host, listed };
   const distinct = new Set(images.map((c) => c.descriptor.digest));
-  if (distinct.size === 1 || new Set(images.map((c) => formatPlatform(c.platform))).size === 1) {
+  if (distinct.size === 1 || platformNames(images).length === 1) {
     return { candidate: images[0], listed };
   }
   throw new UsageError(`${options.what} has no image for this machine's platform (${formatPlatform(hostPlatform())})`, {

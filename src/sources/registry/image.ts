@@ -24,6 +24,7 @@ import {
   isUnknownPlatform,
   parsePlatform,
   platformMatches,
+  platformNames,
   bestPlatformMatch,
 } from '../../image/platform.js';
 import { manifestReference, type Reference } from '../../image/reference.js';
@@ -59,11 +60,6 @@ function kindOf(
   return 'other';
 }
 
-/** The platforms an index offers, attestation manifests (`unknown/unknown`) left out. */
-function listedPlatforms(index: IndexManifest): string[] {
-  return [...new Set(imageEntries(index).map((d) => formatPlatform(d.platform)))];
-}
-
 /** The entries of an index that are images of some platform: not attestations, not other artifacts. */
 function imageEntries(index: IndexManifest): Descriptor[] {
   return (index.manifests ?? []).filter(
@@ -92,7 +88,7 @@ function selectFromIndex(index: IndexManifest, platform: string | undefined, wha
       hint: 'this is not a container image',
     });
   }
-  const available = [...new Set(images.map((d) => formatPlatform(d.platform)))].join(', ');
+  const available = platformNames(images).join(', ');
   const wanted = platform ? parsePlatform(platform) : hostPlatform();
   const match = bestPlatformMatch(wanted, images, (d) => d.platform);
   if (match) return match;
@@ -153,7 +149,7 @@ export async function openRegistryImage(ref: Reference, options: RegistryImageOp
     if (problem) throw notAnImageManifest(display, fetched, problem);
     const chosen = selectFromIndex(body, options.platform, display);
     // The top index's digest is the one users pin; the platforms are those of the index the choice was made in.
-    index = { digest: index?.digest ?? fetched.digest, platforms: listedPlatforms(body) };
+    index = { digest: index?.digest ?? fetched.digest, platforms: platformNames(imageEntries(body)) };
     fetched = await client.manifest(chosen.digest);
     body = parseJson<Manifest & IndexManifest>(fetched, `the manifest of ${display}`);
   }
