@@ -71,62 +71,85 @@ export function parseConfig(raw: Buffer, describe: string): ConfigFile {
   return config;
 }
 
+/** What a JSON value is, as a message says it: "a number", "a list", "null". */
+function jsonKind(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+/** A field's type check: undefined when the value is of the type, else what is wrong, naming the field. */
+type FieldCheck = (value: unknown, name: string) => string | undefined;
+
+const aString: FieldCheck = (v, name) =>
+  typeof v === 'string' ? undefined : `${name} is ${jsonKind(v)}, not a string`;
+const anObject: FieldCheck = (v, name) =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? undefined : `${name} is ${jsonKind(v)}, not an object`;
+const strings: FieldCheck = (v, name) => {
+  if (!Array.isArray(v)) return `${name} is ${jsonKind(v)}, not a list of strings`;
+  const bad = v.findIndex((x) => typeof x !== 'string');
+  return bad >= 0 ? `${name}[${bad}] is ${jsonKind(v[bad])}, not a string` : undefined;
+};
+
+/** The fields of `config` ballast reads, and their types. */
+const CONTAINER_CONFIG_FIELDS: [string, FieldCheck][] = [
+  ['User', aString],
+  ['WorkingDir', aString],
+  ['StopSignal', aString],
+  ['Env', strings],
+  ['Entrypoint', strings],
+  ['Cmd', strings],
+  ['Shell', strings],
+  ['OnBuild', strings],
+  ['ExposedPorts', anObject],
+  ['Volumes', anObject],
+  ['Labels', anObject],
+];
+
+/** The first of `fields` in `record` whose value has the wrong type; absent and null pass (docker writes null). */
+function firstFieldProblem(
+  record: Record<string, unknown>,
+  fields: readonly (readonly [string, FieldCheck])[],
+  prefix: string,
+): string | undefined {
+  for (const [key, check] of fields) {
+    const value = record[key];
+    const problem = value === undefined || value === null ? undefined : check(value, prefix + key);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+const stringFields = (keys: string[]): [string, FieldCheck][] => keys.map((key) => [key, aString]);
+
 /**
  * The first field, among those ballast reads, whose JSON type is wrong (docker and skopeo refuse such a config too):
  * a number where a string goes used to surface as a JavaScript TypeError.
  */
 function configFieldProblem(config: ConfigFile): string | undefined {
-  const kind = (v: unknown): string =>
-    v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
-  const optional = (v: unknown, type: 'string' | 'object' | 'strings', name: string): string | undefined => {
-    if (v === undefined || v === null) return undefined;
-    if (type === 'strings') {
-      if (!Array.isArray(v)) return `${name} is ${kind(v)}, not a list of strings`;
-      const bad = v.findIndex((x) => typeof x !== 'string');
-      return bad >= 0 ? `${name}[${bad}] is ${kind(v[bad])}, not a string` : undefined;
-    }
-    if (type === 'object')
-      return typeof v === 'object' && !Array.isArray(v) ? undefined : `${name} is ${kind(v)}, not an object`;
-    return typeof v === 'string' ? undefined : `${name} is ${kind(v)}, not a string`;
-  };
-  for (const key of ['created', 'author', 'os', 'architecture', 'variant'] as const) {
-    const problem = optional(config[key], 'string', key);
-    if (problem) return problem;
-  }
-  const history: unknown = config.history;
+  const top = config as unknown as Record<string, unknown>;
+  const problem = firstFieldProblem(top, stringFields(['created', 'author', 'os', 'architecture', 'variant']), '');
+  if (problem) return problem;
+  const history = top.history;
   if (history !== undefined && history !== null && !Array.isArray(history))
-    return `history is ${kind(history)}, not a list`;
-  for (const [i, entry] of (config.history ?? []).entries()) {
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
-      return `history[${i}] is ${kind(entry)}, not an object`;
-    for (const key of ['created', 'created_by', 'author', 'comment'] as const) {
-      const problem = optional(entry[key], 'string', `history[${i}].${key}`);
-      if (problem) return problem;
-    }
+    return `history is ${jsonKind(history)}, not a list`;
+  for (const [i, entry] of ((history as unknown[] | null) ?? []).entries()) {
+    const notObject = anObject(entry, `history[${i}]`);
+    if (notObject) return notObject;
+    const entryProblem = firstFieldProblem(
+      entry as Record<string, unknown>,
+      stringFields(['created', 'created_by', 'author', 'comment']),
+      `history[${i}].`,
+    );
+    if (entryProblem) return entryProblem;
   }
-  const c: unknown = config.config;
+  const c = top.config;
   if (c === undefined || c === null) return undefined;
-  if (typeof c !== 'object' || Array.isArray(c)) return `config is ${kind(c)}, not an object`;
+  const notObject = anObject(c, 'config');
+  if (notObject) return notObject;
   const cc = c as Record<string, unknown>;
-  const checks: [string, 'string' | 'object' | 'strings'][] = [
-    ['User', 'string'],
-    ['WorkingDir', 'string'],
-    ['StopSignal', 'string'],
-    ['Env', 'strings'],
-    ['Entrypoint', 'strings'],
-    ['Cmd', 'strings'],
-    ['Shell', 'strings'],
-    ['OnBuild', 'strings'],
-    ['ExposedPorts', 'object'],
-    ['Volumes', 'object'],
-    ['Labels', 'object'],
-  ];
-  for (const [key, type] of checks) {
-    const problem = optional(cc[key], type, `config.${key}`);
-    if (problem) return problem;
-  }
+  const fieldProblem = firstFieldProblem(cc, CONTAINER_CONFIG_FIELDS, 'config.');
+  if (fieldProblem) return fieldProblem;
   for (const [key, value] of Object.entries((cc.Labels as Record<string, unknown> | null) ?? {})) {
-    if (typeof value !== 'string') return `the label ${JSON.stringify(key)} is ${kind(value)}, not a string`;
+    if (typeof value !== 'string') return `the label ${JSON.stringify(key)} is ${jsonKind(value)}, not a string`;
   }
   return undefined;
 }
