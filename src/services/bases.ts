@@ -576,6 +576,8 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
         options.notice?.(`${images[0]} records its base as ${recordedBase} (${BASE_NAME})`);
       }
     }
+    // The Dockerfile's `FROM --platform=...` pulls the base for that platform; the image built from it says better.
+    platform ??= dockerfile?.platform;
     result.platform = platform ?? formatPlatform(hostPlatform());
 
     let plans: Planned[];

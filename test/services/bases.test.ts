@@ -593,6 +593,28 @@ describe('ballast bases against a real registry', () => {
     );
   });
 
+  it("reads the base for the platform of the Dockerfile's FROM --platform, and for this machine's with $BUILDPLATFORM", async () => {
+    // Given Dockerfiles whose final stage pulls the two-platform base for arm64, through an ARG, and for the builder
+    const arm = join(work, 'Dockerfile.arm');
+    await writeFile(
+      arm,
+      `ARG ARCH=arm64\nFROM --platform=linux/\${ARCH} ${repo}:20.11.1-alpine AS build\nFROM build\nRUN echo hi\n`,
+    );
+    const builder = join(work, 'Dockerfile.builder');
+    await writeFile(builder, `FROM --platform=$BUILDPLATFORM ${repo}:20.11.1-alpine\n`);
+    // When ballast bases reads them with no image and no --platform
+    const fromArm = await bases(options({ images: [], dockerfile: arm }));
+    const fromBuilder = await bases(options({ images: [], dockerfile: builder }));
+    // Then the first is compared on arm64, its current base being the index's arm64 image
+    expect(fromArm.platform).toBe('linux/arm64');
+    expect(fromArm.candidates.find((c) => c.current)).toMatchObject({
+      platform: 'linux/arm64',
+      digest: (await manifestOf('20.11.1-alpine', 'arm64')).digest,
+    });
+    // And the second on this machine's platform, as the builder's own would be
+    expect(fromBuilder.platform).toBe(formatPlatform(hostPlatform()));
+  });
+
   it('reads a single-platform base of another architecture on its own platform when none is asked for', async () => {
     // Given a base built for the other architecture only (an amd64-only internal base seen from an arm64 laptop),
     // with a variant of the same architecture and one of this machine's

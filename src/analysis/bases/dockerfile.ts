@@ -27,6 +27,12 @@ export interface DockerfileBase {
   /** The final stage's base image, ARG defaults resolved. */
   from: string;
   fromLine: number;
+  /**
+   * The platform that FROM pulls its base for (`FROM --platform=linux/arm64 node:20`), ARG defaults resolved; absent
+   * without the flag or when it names a build-time variable (`$BUILDPLATFORM`, `$TARGETPLATFORM`: this machine's
+   * platform unless the build says otherwise, which is also what `bases` uses when nothing is said).
+   */
+  platform?: string;
   runLines: RunLine[];
 }
 
@@ -95,7 +101,15 @@ export function readBaseFromDockerfile(parsed: ParsedDockerfile): DockerfileBase
       shellProgram: instruction.form === 'shell' ? shell : null,
     });
   }
-  return { file: parsed.file, text: parsed.text, from, fromLine: stage.line, runLines };
+  const platform = stage.platform === undefined ? undefined : substitute(stage.platform, model.globalArgs);
+  return {
+    file: parsed.file,
+    text: parsed.text,
+    from,
+    fromLine: stage.line,
+    platform: platform && !platform.includes('$') ? platform : undefined,
+    runLines,
+  };
 }
 
 export async function readDockerfileBase(path: string): Promise<DockerfileBase> {
