@@ -94,6 +94,8 @@ export interface BaseCandidate extends BaseTraits {
     wastedBytes: number;
     junkBytes: number;
     packages: Record<string, number>;
+    /** Whether bash is on the final filesystem (`/bin/bash` or `/usr/bin/bash`). */
+    bash: boolean;
   } | null;
   /** With the user's image: its size rebuilt on this candidate (its own layers kept). */
   estimate: {
@@ -253,11 +255,12 @@ const MANAGER_PROGRAMS: [string, string[]][] = [
 ];
 /** What a shell-form RUN line runs: `/bin/sh -c` (merged /usr keeps it in usr/bin behind the bin symlink). */
 const SHELL_PATHS = ['bin/sh', 'usr/bin/sh'];
+const BASH_PATHS = ['bin/bash', 'usr/bin/bash'];
 
 /** Fills a candidate's deep numbers by running analyze's walk on it. */
 async function deepen(probed: Probed, options: BasesOptions): Promise<void> {
   // Which of the programs above are on the final filesystem, followed through whiteouts as the walk applies them.
-  const watched = new Set([...SHELL_PATHS, ...MANAGER_PROGRAMS.flatMap(([, paths]) => paths)]);
+  const watched = new Set([...SHELL_PATHS, ...BASH_PATHS, ...MANAGER_PROGRAMS.flatMap(([, paths]) => paths)]);
   const present = new Set<string>();
   const result = await analyzeImage(probed.image, {
     ...options,
@@ -287,6 +290,7 @@ async function deepen(probed: Probed, options: BasesOptions): Promise<void> {
     wastedBytes: s.wastedBytes,
     junkBytes: result.junk.reduce((sum, j) => sum + j.bytes, 0),
     packages,
+    bash: BASH_PATHS.some((p) => present.has(p)),
   };
   // The files are the strongest evidence there is, above any label, history line, family entry or name.
   const manager = MANAGER_PROGRAMS.find(([, paths]) => paths.some((p) => present.has(p)))?.[0] ?? null;
@@ -343,14 +347,17 @@ export function caveatsFor(
       ...(shellLines.length ? { lines: lineRefs(shellLines) } : {}),
     });
   }
-  // Alpine and Wolfi ship busybox's sh and no bash: RUN lines after `SHELL ["/bin/bash", "-c"]` would not start.
-  const noBash = (c: BaseCandidate) => c.os !== null && ['alpine', 'wolfi'].includes(c.os.value);
+  // RUN lines after `SHELL ["/bin/bash", "-c"]` need bash: a walked image (deep) says whether it has it; otherwise the
+  // OS does (Alpine and Wolfi ship busybox's sh and no bash).
+  const noBash = (c: BaseCandidate) =>
+    c.deep ? !c.deep.bash : c.os !== null && ['alpine', 'wolfi'].includes(c.os.value);
   if (candidate.shell?.value !== false && noBash(candidate) && !noBash(cur)) {
     const bashLines = runLines.filter((l) => l.shellProgram !== null && /(^|\/)bash$/.test(l.shellProgram));
+    const holder = candidate.deep ? 'this image' : candidate.os!.value;
     if (bashLines.length > 0)
       caveats.push({
         kind: 'shell',
-        message: `no bash in ${candidate.os!.value} unless it is installed first: ${plural(bashLines.length, 'RUN line')} run${bashLines.length === 1 ? 's' : ''} with ${bashLines[0].shellProgram} (SHELL) and will not start (${where(bashLines)})`,
+        message: `no bash in ${holder} unless it is installed first: ${plural(bashLines.length, 'RUN line')} run${bashLines.length === 1 ? 's' : ''} with ${bashLines[0].shellProgram} (SHELL) and will not start (${where(bashLines)})`,
         lines: lineRefs(bashLines),
       });
   }

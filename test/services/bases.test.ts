@@ -615,6 +615,32 @@ describe('ballast bases against a real registry', () => {
     expect(fromBuilder.platform).toBe(formatPlatform(hostPlatform()));
   });
 
+  it('with deep, tells a missing bash from the files, not only from the OS', async () => {
+    // Given a Debian-based repository whose slim variant has no bash, and a Dockerfile running its RUN lines with bash
+    const stem = `${proxy.host}/bashy/app`;
+    await pushLayout(
+      [DEBIAN_ROOTFS, layer({ 'bin/bash': 1_000 }, 'RUN /bin/sh -c apt-get install -y bash')],
+      {},
+      'bashy/app:1.0',
+    );
+    await pushLayout([DEBIAN_ROOTFS], {}, 'bashy/app:1.0-slim');
+    const dockerfile = join(work, 'Dockerfile.bash');
+    await writeFile(dockerfile, `FROM ${stem}:1.0\nSHELL ["/bin/bash", "-c"]\nRUN echo hi\n`);
+    const shellCaveat = (result: Awaited<ReturnType<typeof bases>>) =>
+      result.candidates.find((c) => c.reference === `${stem}:1.0-slim`)!.caveats.find((c) => c.kind === 'shell');
+    // When ballast bases reads the metadata only, Debian says nothing about bash
+    expect(shellCaveat(await bases(options({ images: [], dockerfile })))).toBeUndefined();
+    // Then with deep the walk finds no /bin/bash in the slim variant, and names the line that would not start
+    const deep = await bases(options({ images: [], dockerfile, deep: true }));
+    expect(deep.candidates.find((c) => c.current)!.deep!.bash).toBe(true);
+    expect(shellCaveat(deep)).toMatchObject({
+      message: expect.stringMatching(
+        /^no bash in this image unless it is installed first: 1 RUN line runs with \/bin\/bash/,
+      ),
+      lines: [{ line: 3 }],
+    });
+  });
+
   it('reads a single-platform base of another architecture on its own platform when none is asked for', async () => {
     // Given a base built for the other architecture only (an amd64-only internal base seen from an arm64 laptop),
     // with a variant of the same architecture and one of this machine's
