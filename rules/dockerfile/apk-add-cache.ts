@@ -1,4 +1,4 @@
-// DF005: apk add keeps its index cache (hadolint DL3019).
+// DF005: apk add (or apk update) keeps its index cache (hadolint DL3019 for the add).
 import {
   cleanupAfter,
   defineRule,
@@ -29,6 +29,8 @@ export const rule = defineRule({
         '`apk add` without `--no-cache` keeps the package index in /var/cache/apk in this layer; use `apk add --no-cache` or `--mount=type=cache,target=/var/cache/apk`.',
       noCacheAfterUpdate:
         '`apk update` and `apk add` without `--no-cache` keep the package index in /var/cache/apk in this layer; drop `apk update` and use `apk add --no-cache` (it fetches a fresh index and keeps none), or `--mount=type=cache,target=/var/cache/apk`.',
+      updateKeepsIndex:
+        '`apk update` keeps the package index in /var/cache/apk in this layer (`--no-cache` on `apk add` does not remove it); drop `apk update` and use `apk add --no-cache` (it fetches a fresh index and keeps none), or `--mount=type=cache,target=/var/cache/apk`.',
     },
     sources: [
       { tool: 'hadolint', id: 'DL3019', relation: 'same' },
@@ -38,44 +40,61 @@ export const rule = defineRule({
   create(ctx) {
     return {
       RUN(instruction) {
-        if (!ctx.ships(instruction, CACHE)) return;
+        if (!ctx.ships(instruction, CACHE) || ctx.hasCacheMount(instruction, CACHE)) return;
         const commands = ctx.commands(instruction);
-        const adds = commands.filter((c) => isSubcommand(c, ['apk'], ['add']));
+        const apks = commands.filter((c) => c.program === 'apk');
+        const adds = apks.filter((c) => isSubcommand(c, ['apk'], ['add']));
         // `--no-network` installs from what is already on disk: no index is fetched, so none is kept.
         const offending = adds.filter((c) => !hasFlag(c.args, 'no-cache', 'no-network'));
-        if (offending.length === 0 || ctx.hasCacheMount(instruction, CACHE)) return;
-        // `rm -rf /var/cache/apk/*` after every such add, on every path, leaves nothing behind either.
-        const status = cleanupAfter(commands, offending, (c) => removesPath(c, CACHE));
-        if (status === 'always') return;
-        const edits = insertAfterMatches(
-          ctx.parsed,
-          instruction,
-          /\bapk(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+add\b/g,
-          ' --no-cache',
-        );
-        // `apk update` writes the index to /var/cache/apk too, and `--no-cache` does not remove it: adding the flag alone
-        // would silence this rule and leave the index in the layer. `apk add --no-cache` fetches a fresh index itself, so
-        // the update goes. Only when it is the RUN's one other apk command (an `apk upgrade` would then fetch and keep
-        // the index instead) and is followed by the next command on its own line, where it can be cut out whole.
-        const apks = commands.filter((c) => c.program === 'apk');
+        // `apk update` writes the index to /var/cache/apk too, and `--no-cache` on a later add does not remove it.
         const updates = apks.filter((c) => isSubcommand(c, ['apk'], ['update']));
-        if (updates.length > 0 && (updates.length > 1 || apks.length !== adds.length + 1)) edits.length = 0;
-        else if (updates.length === 1) {
+        if (offending.length === 0 && updates.length === 0) return;
+        // `rm -rf /var/cache/apk/*` after every such command, on every path, leaves nothing behind either.
+        const status = cleanupAfter(commands, [...offending, ...updates], (c) => removesPath(c, CACHE));
+        if (status === 'always') return;
+        const edits =
+          offending.length > 0
+            ? insertAfterMatches(ctx.parsed, instruction, /\bapk(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+add\b/g, ' --no-cache')
+            : [];
+        // Adding the flag alone would leave the update's index in the layer. `apk add --no-cache` fetches a fresh index
+        // itself, so the update goes. Only when it is the RUN's one other apk command (an `apk upgrade` would then fetch
+        // and keep the index instead), every add ends up with --no-cache (a `--no-network` add needs the updated index
+        // on disk), and the update is followed by the next command on its own line, where it can be cut out whole.
+        if (updates.length > 0) {
           const cut = deleteMatches(ctx.parsed, instruction, UPDATE_THEN);
-          if (cut.length === 1) edits.push(cut[0]);
+          const allFetch = adds.every((c) => !hasFlag(c.args, 'no-network'));
+          if (
+            updates.length === 1 &&
+            apks.length === adds.length + 1 &&
+            adds.length > 0 &&
+            allFetch &&
+            cut.length === 1
+          )
+            edits.push(cut[0]);
           else edits.length = 0;
         }
-        // --no-cache only changes where the index lives: the same packages are installed.
+        // --no-cache only changes where the index lives: the same packages are installed. Either every add gets the
+        // flag, or (with the update dropped) every add has it already.
+        const complete =
+          offending.length === adds.length
+            ? edits.length === adds.length + updates.length
+            : offending.length === 0 && edits.length === 1;
         const fix =
-          edits.length === adds.length + updates.length && offending.length === adds.length
+          complete && edits.length > 0
             ? {
                 applicability: 'safe' as const,
-                title: updates.length > 0 ? 'Drop `apk update` and add --no-cache' : 'Add --no-cache',
+                title:
+                  offending.length === 0
+                    ? 'Drop `apk update`'
+                    : updates.length > 0
+                      ? 'Drop `apk update` and add --no-cache'
+                      : 'Add --no-cache',
                 edits,
               }
             : undefined;
         ctx.report({
-          messageId: updates.length > 0 ? 'noCacheAfterUpdate' : 'noCache',
+          messageId:
+            offending.length === 0 ? 'updateKeepsIndex' : updates.length > 0 ? 'noCacheAfterUpdate' : 'noCache',
           at: instruction,
           fix,
           unsure: unsureCleanup(status),

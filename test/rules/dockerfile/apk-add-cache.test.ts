@@ -13,6 +13,9 @@ ruleTester.run(rule, {
     'FROM alpine:3.20 AS builder\nRUN apk update && apk add build-base\nFROM alpine:3.20\nRUN --mount=type=bind,from=builder,source=/usr/local/bin,target=/mnt cp /mnt/app /usr/local/bin/',
     'FROM alpine:3.20 AS builder\nRUN apk add build-base && make\nFROM alpine:3.20\nCOPY --from=builder /src/out/app /usr/local/bin/app',
     'FROM alpine:3.20\nRUN apk update && apk add curl && rm -rf /var/cache/apk/*',
+    'FROM alpine:3.20\nRUN apk update && apk add --no-cache curl && rm -rf /var/cache/apk/*',
+    'FROM alpine:3.20\nRUN --mount=type=cache,target=/var/cache/apk apk update && apk add --no-cache curl',
+    'FROM alpine:3.20 AS unused\nRUN apk update\nFROM alpine:3.20\nRUN true',
   ],
   invalid: [
     {
@@ -68,6 +71,24 @@ ruleTester.run(rule, {
       code: 'FROM alpine:3.20\nRUN apk add curl || rm -rf /var/cache/apk/*',
       errors: [{ messageId: 'noCache', line: 2 }],
       output: 'FROM alpine:3.20\nRUN apk add --no-cache curl || rm -rf /var/cache/apk/*',
+    },
+    // `apk update` writes the index to /var/cache/apk and `--no-cache` on the add does not remove it: the update goes.
+    {
+      code: 'FROM alpine:3.20\nRUN apk update && apk add --no-cache curl',
+      errors: [{ messageId: 'updateKeepsIndex', line: 2 }],
+      output: 'FROM alpine:3.20\nRUN apk add --no-cache curl',
+    },
+    {
+      code: 'FROM alpine:3.20\nRUN apk update; apk add --no-cache curl jq',
+      errors: [{ messageId: 'updateKeepsIndex', line: 2 }],
+      output: 'FROM alpine:3.20\nRUN apk add --no-cache curl jq',
+    },
+    // No add to fetch the index instead, or a `--no-network` add that needs the updated index on disk: no fix.
+    { code: 'FROM alpine:3.20\nRUN apk update', errors: [{ messageId: 'updateKeepsIndex', line: 2 }] },
+    {
+      code: 'FROM alpine:3.20\nRUN apk update && apk add --no-network --no-cache foo',
+      errors: [{ messageId: 'updateKeepsIndex', line: 2 }],
+      output: 'FROM alpine:3.20\nRUN apk update && apk add --no-network --no-cache foo',
     },
     {
       code: 'FROM alpine:3.20\nRUN --mount=type=cache,target=/root/.cache apk add curl',
