@@ -1,4 +1,5 @@
-// DF100: a line that is not a Dockerfile instruction (the builder stops with a parse error; hadolint reports DL1000).
+// DF100: a line that is not a Dockerfile instruction, or a heredoc never closed (the builder stops with a parse error;
+// hadolint reports DL1000).
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
 const KEYWORDS = new Set([
@@ -30,7 +31,11 @@ export const rule = defineRule({
     summary: 'Use only Dockerfile instructions',
     defaultSeverity: 'error',
     fix: 'none',
-    messages: { unknown: '`{{keyword}}` is not a Dockerfile instruction: the build stops here with a parse error.' },
+    messages: {
+      unknown: '`{{keyword}}` is not a Dockerfile instruction: the build stops here with a parse error.',
+      unterminatedHeredoc:
+        'The heredoc `<<{{name}}` is never closed (no line `{{name}}`): the builder refuses the file with a parse error, and every line after it is read as its body.',
+    },
     sources: [{ tool: 'hadolint', id: 'DL1000', relation: 'inspired' }],
   }),
   create(ctx) {
@@ -38,6 +43,11 @@ export const rule = defineRule({
       instruction(instruction) {
         if (!KEYWORDS.has(instruction.keyword))
           ctx.report({ messageId: 'unknown', data: { keyword: instruction.keywordText }, at: instruction });
+        // The parser runs an unclosed heredoc's body to the end of the file, so the instructions after it vanish and
+        // the file would otherwise lint clean.
+        for (const heredoc of instruction.heredocs)
+          if (!heredoc.terminated)
+            ctx.report({ messageId: 'unterminatedHeredoc', data: { name: heredoc.name }, at: instruction });
       },
     };
   },

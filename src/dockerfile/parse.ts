@@ -20,6 +20,8 @@ export interface Heredoc {
   body: string;
   /** 1-based line of the first body line. */
   line: number;
+  /** False when no line closes it: the body runs to the end of the file, and the builder refuses the file. */
+  terminated: boolean;
 }
 
 export interface Instruction {
@@ -367,9 +369,11 @@ function readHeredocs(node: AstInstruction, lines: string[]): Heredoc[] {
   const heredocs = withHeredocs.getHeredocs.call(node);
   return heredocs.map((heredoc) => {
     const content = heredoc.getContentRange();
-    if (!content) return { name: heredoc.getName(), body: '', line: heredoc.getNameRange().start.line + 2 };
+    // dockerfile-ast gives no delimiter range when the file ends before a line closes the heredoc.
+    const terminated = heredoc.getDelimiterRange() !== null;
+    if (!content) return { name: heredoc.getName(), body: '', line: heredoc.getNameRange().start.line + 2, terminated };
     const body = lines.slice(content.start.line, content.end.line + 1).join('\n');
-    return { name: heredoc.getName(), body, line: content.start.line + 1 };
+    return { name: heredoc.getName(), body, line: content.start.line + 1, terminated };
   });
 }
 

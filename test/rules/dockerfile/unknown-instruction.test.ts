@@ -6,6 +6,8 @@ ruleTester.run(rule, {
     'FROM debian:12\nRUN true\nCMD ["x"]\nLABEL a=b\nEXPOSE 80\nENV A=1\nADD a /a\nCOPY b /b\nENTRYPOINT ["e"]\nVOLUME /v\nUSER u\nWORKDIR /w\nARG X\nONBUILD RUN y\nSTOPSIGNAL SIGTERM\nHEALTHCHECK NONE\nSHELL ["/bin/sh", "-c"]',
     'from debian:12\nrun true',
     'FROM debian:12\nRUN apt-get update \\\n    && apt-get install -y curl',
+    'FROM debian:12\nRUN <<EOF\necho hi\nEOF\nCMD ["x"]',
+    'FROM debian:12\nRUN <<-"EOT" bash\n\techo hi\n\tEOT\nCOPY <<A <<B /x/\na\nA\nb\nB',
   ],
   invalid: [
     {
@@ -21,6 +23,30 @@ ruleTester.run(rule, {
     {
       code: 'FROM debian:12\nRUN apt-get update\n    apt-get install -y curl',
       errors: [{ messageId: 'unknown', line: 3 }],
+    },
+    // A heredoc with no closing delimiter: the builder refuses the file, and the body swallowed the rest of it.
+    {
+      code: 'FROM debian:12\nRUN <<EOF\necho hi\nCMD ["x"]',
+      errors: [
+        {
+          messageId: 'unterminatedHeredoc',
+          line: 2,
+          message:
+            'The heredoc `<<EOF` is never closed (no line `EOF`): the builder refuses the file with a parse error, and every line after it is read as its body.',
+        },
+      ],
+    },
+    { code: 'FROM debian:12\nRUN <<EOF', errors: [{ messageId: 'unterminatedHeredoc', line: 2 }] },
+    {
+      code: 'FROM debian:12\nCOPY <<A <<B /x/\na\nA\nb\n',
+      errors: [
+        {
+          messageId: 'unterminatedHeredoc',
+          line: 2,
+          message:
+            'The heredoc `<<B` is never closed (no line `B`): the builder refuses the file with a parse error, and every line after it is read as its body.',
+        },
+      ],
     },
   ],
 });
