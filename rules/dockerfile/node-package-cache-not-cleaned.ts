@@ -1,6 +1,6 @@
 // DF008: npm / pnpm installs keep their download cache in the layer.
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
-import { cleanupFix, homeAt } from '../../src/lint/autofix.js';
+import { cacheMountOwner, cleanupFix, homeAt } from '../../src/lint/autofix.js';
 import {
   cleanupAfter,
   defineRule,
@@ -20,8 +20,8 @@ export const rule = defineRule({
     defaultSeverity: 'info',
     fix: 'sometimes',
     messages: {
-      npm: '`npm {{subcommand}}` leaves its download cache ({{cache}}/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target={{target}}`.',
-      pnpm: '`pnpm {{subcommand}}` leaves its content-addressed store in this layer; add `&& pnpm store prune` or use `--mount=type=cache,target=/root/.local/share/pnpm/store`.',
+      npm: '`npm {{subcommand}}` leaves its download cache ({{cache}}/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target={{target}}{{owner}}`.',
+      pnpm: '`pnpm {{subcommand}}` leaves its content-addressed store in this layer; add `&& pnpm store prune` or use `--mount=type=cache,target={{store}}{{owner}}`.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3060', relation: 'inspired' }],
   }),
@@ -83,6 +83,7 @@ export const rule = defineRule({
                   // expand `~` in a mount target: an unknown home is a placeholder there.
                   cache: caches.length === 1 ? caches[0] : '~/.npm',
                   target: (caches.length === 1 ? caches[0] : '~/.npm').replace(/^~(?=\/|$)/, '<home>'),
+                  owner: cacheMountOwner(ctx, instruction),
                 },
                 at: instruction,
                 unsure: unsureCleanup(status),
@@ -107,7 +108,12 @@ export const rule = defineRule({
           if (status !== 'always')
             ctx.report({
               messageId: 'pnpm',
-              data: { subcommand: pnpms[0].args.find((a) => !a.startsWith('-'))! },
+              data: {
+                subcommand: pnpms[0].args.find((a) => !a.startsWith('-'))!,
+                // pnpm's store is under the home of the USER in effect (XDG data directory).
+                store: `${homeAt(ctx, instruction) ?? '<home>'}/.local/share/pnpm/store`,
+                owner: cacheMountOwner(ctx, instruction),
+              },
               at: instruction,
               unsure: unsureCleanup(status),
             });

@@ -1,6 +1,6 @@
 // DF006: pip install keeps downloaded wheels in ~/.cache/pip (hadolint DL3042).
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
-import { cleanupFix, homeAt, runsAsRoot } from '../../src/lint/autofix.js';
+import { cacheMountOwner, cleanupFix, homeAt, runsAsRoot } from '../../src/lint/autofix.js';
 import {
   cleanupAfter,
   defineRule,
@@ -52,7 +52,7 @@ export const rule = defineRule({
     fix: 'sometimes',
     messages: {
       noCacheDir:
-        '`pip install` without `--no-cache-dir` keeps every downloaded wheel in {{cache}} in this layer; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target={{target}}`.',
+        '`pip install` without `--no-cache-dir` keeps every downloaded wheel in {{cache}} in this layer; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target={{target}}{{owner}}`.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3042', relation: 'same' }],
   }),
@@ -111,7 +111,11 @@ export const rule = defineRule({
             : flagFix;
         ctx.report({
           messageId: 'noCacheDir',
-          data: { cache: cache ?? '~/.cache/pip', target: cache ?? '<home>/.cache/pip' },
+          data: {
+            cache: cache ?? '~/.cache/pip',
+            target: cache ?? '<home>/.cache/pip',
+            owner: cacheMountOwner(ctx, instruction),
+          },
           at: instruction,
           fix,
           unsure: unsureCleanup(status),

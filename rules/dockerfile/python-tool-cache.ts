@@ -11,7 +11,7 @@ import {
   unsureCleanup,
 } from '../../src/lint/helpers.js';
 import type { DockerfileContext } from '../../src/report/rule.js';
-import { homeAt } from '../../src/lint/autofix.js';
+import { cacheMountOwner, homeAt } from '../../src/lint/autofix.js';
 import { exportsNoCacheDir, purgesCache, SET } from './pip-cache.js';
 
 interface Tool {
@@ -129,7 +129,11 @@ function check(ctx: DockerfileContext, instruction: Instruction, tool: Tool): vo
       : undefined;
   ctx.report({
     messageId: tool.messageId,
-    data: { cache: cache ?? `~${tool.cache.slice(5)}`, target: cache ?? `<home>${tool.cache.slice(5)}` },
+    data: {
+      cache: cache ?? `~${tool.cache.slice(5)}`,
+      target: cache ?? `<home>${tool.cache.slice(5)}`,
+      owner: cacheMountOwner(ctx, instruction),
+    },
     at: instruction,
     fix,
     unsure: unsureCleanup(status),
@@ -145,10 +149,10 @@ export const rule = defineRule({
     defaultSeverity: 'warning',
     fix: 'sometimes',
     messages: {
-      uv: '`uv` installs without `--no-cache` keep every downloaded wheel in {{cache}} in this layer; add `--no-cache`, set `UV_NO_CACHE=1`, or use `--mount=type=cache,target={{target}}`.',
+      uv: '`uv` installs without `--no-cache` keep every downloaded wheel in {{cache}} in this layer; add `--no-cache`, set `UV_NO_CACHE=1`, or use `--mount=type=cache,target={{target}}{{owner}}`.',
       poetry:
-        '`poetry install` or `poetry sync` without `--no-cache` keeps downloaded packages in {{cache}} in this layer; add `--no-cache` or use `--mount=type=cache,target={{target}}`.',
-      pip: '`pip wheel`/`pip download` without `--no-cache-dir` keeps every download in {{cache}} in this layer as well as in the output directory; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target={{target}}`.',
+        '`poetry install` or `poetry sync` without `--no-cache` keeps downloaded packages in {{cache}} in this layer; add `--no-cache` or use `--mount=type=cache,target={{target}}{{owner}}`.',
+      pip: '`pip wheel`/`pip download` without `--no-cache-dir` keeps every download in {{cache}} in this layer as well as in the output directory; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target={{target}}{{owner}}`.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3042', relation: 'inspired' }],
   }),

@@ -1,6 +1,6 @@
 // DF007: yarn install without cleaning its cache in the same RUN (hadolint DL3060).
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
-import { homeAt, reportUncleanedCache, runsAsRoot } from '../../src/lint/autofix.js';
+import { cacheMountOwner, homeAt, reportUncleanedCache, runsAsRoot } from '../../src/lint/autofix.js';
 import { defineRule, dockerfileMeta, isSubcommand, removes } from '../../src/lint/helpers.js';
 
 // Yarn 1 keeps its cache in /usr/local/share/.cache/yarn as root, ~/.cache/yarn otherwise.
@@ -20,7 +20,7 @@ export const rule = defineRule({
     fix: 'sometimes',
     messages: {
       notCleaned:
-        '`yarn install` leaves the yarn cache (often hundreds of MB) in this layer; add `&& yarn cache clean` after it or use `--mount=type=cache,target={{target}}`.',
+        '`yarn install` leaves the yarn cache (often hundreds of MB) in this layer; add `&& yarn cache clean` after it or use `--mount=type=cache,target={{target}}{{owner}}`.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3060', relation: 'same' }],
   }),
@@ -44,7 +44,7 @@ export const rule = defineRule({
           isInstall,
           cleans,
           describe: () => ({
-            data: { target: cache ?? '<home>/.cache/yarn' },
+            data: { target: cache ?? '<home>/.cache/yarn', owner: cacheMountOwner(ctx, instruction) },
             fix: { cleanup: 'yarn cache clean', cacheTargets: root ? [cache!] : [], applicability: 'safe' },
           }),
         });

@@ -201,18 +201,48 @@ export function runsAsRoot(ctx: DockerfileContext, instruction: Instruction): bo
  * ARG and ENV); undefined when there is none (the base image's user, root for nearly every base image).
  */
 function userAt(ctx: DockerfileContext, instruction: Instruction): string | undefined {
+  return userSpecAt(ctx, instruction)?.split(':')[0];
+}
+
+/** The whole `user[:group]` of the last USER before a RUN, as `userAt` finds it. */
+function userSpecAt(ctx: DockerfileContext, instruction: Instruction): string | undefined {
   let stage: number | undefined = instruction.stageIndex;
   let before = instruction.index;
   while (stage !== undefined) {
     for (let i = before - 1; i >= 0; i -= 1) {
       const earlier = ctx.parsed.instructions[i];
       if (earlier.stageIndex !== stage || earlier.keyword !== 'USER') continue;
-      return ctx.resolve(earlier.shellText.trim(), earlier).split(':')[0];
+      return ctx.resolve(earlier.shellText.trim(), earlier);
     }
     stage = stage >= 0 ? ctx.stages.baseStage[stage] : undefined;
     before = ctx.parsed.instructions.length;
   }
   return undefined;
+}
+
+/**
+ * The options a suggested `--mount=type=cache` needs so that the RUN's USER can write to it (`,uid=1000,gid=1000`): BuildKit
+ * creates the mount's directory owned by root (uid 0, gid 0, mode 0755), where another user's npm, pip or yarn cannot
+ * write its cache. '' for root. Numeric ids are given as they are; a name's ids live in the image's /etc/passwd and
+ * /etc/group, which the Dockerfile does not show, so they are placeholders that say whose ids to put there.
+ */
+export function cacheMountOwner(ctx: DockerfileContext, instruction: Instruction): string {
+  const spec = userSpecAt(ctx, instruction);
+  if (spec === undefined) return '';
+  const [user, group] = spec.split(':');
+  if (user === 'root' || user === '0') return '';
+  const numeric = (id: string): boolean => /^\d+$/.test(id);
+  const uid = numeric(user) ? user : `<UID of ${user}>`;
+  // Without a group, the process runs with the user's primary group from /etc/passwd.
+  const gid =
+    group === undefined || group === ''
+      ? numeric(user)
+        ? `<GID of user ${user}>`
+        : `<GID of ${user}>`
+      : numeric(group)
+        ? group
+        : `<GID of ${group}>`;
+  return `,uid=${uid},gid=${gid}`;
 }
 
 /**

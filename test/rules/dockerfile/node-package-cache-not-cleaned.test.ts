@@ -49,7 +49,7 @@ ruleTester.run(rule, {
           messageId: 'npm',
           line: 6,
           message:
-            '`npm ci` leaves its download cache (/home/node/.npm/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=/home/node/.npm`.',
+            '`npm ci` leaves its download cache (/home/node/.npm/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=/home/node/.npm,uid=<UID of node>,gid=<GID of node>`.',
         },
       ],
     },
@@ -59,7 +59,7 @@ ruleTester.run(rule, {
         {
           messageId: 'npm',
           message:
-            '`npm ci` leaves its download cache (~/.npm/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=<home>/.npm`.',
+            '`npm ci` leaves its download cache (~/.npm/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=<home>/.npm,uid=1000,gid=<GID of user 1000>`.',
         },
       ],
     },
@@ -75,5 +75,26 @@ ruleTester.run(rule, {
     },
     { code: 'FROM node:20\nRUN npm install -g typescript', errors: [{ messageId: 'npm', line: 2 }] },
     { code: 'FROM node:20\nRUN pnpm install', errors: [{ messageId: 'pnpm', line: 2 }] },
+    // Under a non-root USER the store is in its home, and the mount needs its ids (BuildKit makes it root's).
+    {
+      code: 'FROM node:20\nUSER node:node\nRUN pnpm install',
+      errors: [
+        {
+          messageId: 'pnpm',
+          message:
+            '`pnpm install` leaves its content-addressed store in this layer; add `&& pnpm store prune` or use `--mount=type=cache,target=/home/node/.local/share/pnpm/store,uid=<UID of node>,gid=<GID of node>`.',
+        },
+      ],
+    },
+    {
+      code: 'FROM node:20\nRUN pnpm install --frozen-lockfile',
+      errors: [
+        {
+          messageId: 'pnpm',
+          message:
+            '`pnpm install` leaves its content-addressed store in this layer; add `&& pnpm store prune` or use `--mount=type=cache,target=/root/.local/share/pnpm/store`.',
+        },
+      ],
+    },
   ],
 });

@@ -32,7 +32,7 @@ ruleTester.run(rule, {
           messageId: 'noCacheDir',
           line: 4,
           message:
-            '`pip install` without `--no-cache-dir` keeps every downloaded wheel in /home/app/.cache/pip in this layer; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=/home/app/.cache/pip`.',
+            '`pip install` without `--no-cache-dir` keeps every downloaded wheel in /home/app/.cache/pip in this layer; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=/home/app/.cache/pip,uid=<UID of app>,gid=<GID of app>`.',
         },
       ],
     },
@@ -43,7 +43,19 @@ ruleTester.run(rule, {
           messageId: 'noCacheDir',
           line: 3,
           message:
-            '`pip install` without `--no-cache-dir` keeps every downloaded wheel in ~/.cache/pip in this layer; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=<home>/.cache/pip`.',
+            '`pip install` without `--no-cache-dir` keeps every downloaded wheel in ~/.cache/pip in this layer; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=<home>/.cache/pip,uid=1000,gid=<GID of user 1000>`.',
+        },
+      ],
+    },
+    // BuildKit creates a cache mount owned by root: the suggestion gives a non-root USER's ids, or it cannot write there.
+    {
+      code: 'FROM python:3.12\nUSER 1000:1000\nRUN pip install requests',
+      errors: [
+        {
+          messageId: 'noCacheDir',
+          line: 3,
+          message:
+            '`pip install` without `--no-cache-dir` keeps every downloaded wheel in ~/.cache/pip in this layer; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=<home>/.cache/pip,uid=1000,gid=1000`.',
         },
       ],
     },

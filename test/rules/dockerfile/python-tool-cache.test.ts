@@ -60,7 +60,7 @@ ruleTester.run(rule, {
           messageId: 'uv',
           line: 5,
           message:
-            '`uv` installs without `--no-cache` keep every downloaded wheel in /home/app/.cache/uv in this layer; add `--no-cache`, set `UV_NO_CACHE=1`, or use `--mount=type=cache,target=/home/app/.cache/uv`.',
+            '`uv` installs without `--no-cache` keep every downloaded wheel in /home/app/.cache/uv in this layer; add `--no-cache`, set `UV_NO_CACHE=1`, or use `--mount=type=cache,target=/home/app/.cache/uv,uid=<UID of app>,gid=<GID of app>`.',
         },
       ],
     },
@@ -80,7 +80,7 @@ ruleTester.run(rule, {
         {
           messageId: 'pip',
           message:
-            '`pip wheel`/`pip download` without `--no-cache-dir` keeps every download in ~/.cache/pip in this layer as well as in the output directory; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=<home>/.cache/pip`.',
+            '`pip wheel`/`pip download` without `--no-cache-dir` keeps every download in ~/.cache/pip in this layer as well as in the output directory; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=<home>/.cache/pip,uid=1000,gid=<GID of user 1000>`.',
         },
       ],
     },

@@ -27,7 +27,7 @@ ruleTester.run(rule, {
           messageId: 'notCleaned',
           line: 3,
           message:
-            '`yarn install` leaves the yarn cache (often hundreds of MB) in this layer; add `&& yarn cache clean` after it or use `--mount=type=cache,target=/home/node/.cache/yarn`.',
+            '`yarn install` leaves the yarn cache (often hundreds of MB) in this layer; add `&& yarn cache clean` after it or use `--mount=type=cache,target=/home/node/.cache/yarn,uid=<UID of node>,gid=<GID of node>`.',
         },
       ],
       output: 'FROM node:20-slim\nUSER node\nRUN yarn install --frozen-lockfile && yarn cache clean',
