@@ -33,7 +33,8 @@ export const rule = defineRule({
       RUN(instruction) {
         if (!ctx.ships(instruction, ...CACHES) || ctx.hasCacheMount(instruction, ...CACHES)) return;
         // Safe: dnf downloads the metadata again when a later RUN needs it. dnf5 (Fedora 41+'s dnf too) keeps its
-        // cache in /var/cache/libdnf5, dnf 4 in /var/cache/dnf: the mount fix covers both.
+        // cache in /var/cache/libdnf5, dnf 4 in /var/cache/dnf: the mount fix covers both. microdnf (UBI, RHEL) keeps
+        // its metadata in /var/cache/yum; Fedora's microdnf is dnf5: its mount fix covers those two.
         reportUncleanedCache(ctx, instruction, {
           isInstall,
           cleans,
@@ -45,11 +46,16 @@ export const rule = defineRule({
               mount:
                 install.program === 'dnf5'
                   ? '`--mount=type=cache,target=/var/cache/libdnf5`'
-                  : '`--mount=type=cache,target=/var/cache/libdnf5` (dnf5, Fedora 41 and later) or `target=/var/cache/dnf` (dnf 4)',
+                  : install.program === 'microdnf'
+                    ? '`--mount=type=cache,target=/var/cache/yum` (microdnf of UBI and RHEL) or `target=/var/cache/libdnf5` (Fedora, where microdnf is dnf5)'
+                    : '`--mount=type=cache,target=/var/cache/libdnf5` (dnf5, Fedora 41 and later) or `target=/var/cache/dnf` (dnf 4)',
             },
             fix: {
               cleanup: `${install.name} clean all`,
-              cacheTargets: ['/var/cache/dnf', '/var/cache/libdnf5'],
+              cacheTargets:
+                install.program === 'microdnf'
+                  ? ['/var/cache/yum', '/var/cache/libdnf5']
+                  : ['/var/cache/dnf', '/var/cache/libdnf5'],
               cacheOptions: ',sharing=locked',
               applicability: 'safe',
             },

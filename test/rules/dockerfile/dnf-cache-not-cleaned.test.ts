@@ -8,6 +8,8 @@ ruleTester.run(rule, {
     'FROM ubi9/ubi-minimal\nRUN microdnf install -y httpd && microdnf clean all',
     'FROM fedora:41\nRUN dnf install -y httpd && rm -rf /var/cache/libdnf5*',
     'FROM fedora:41\nRUN --mount=type=cache,target=/var/cache/libdnf5 dnf install -y httpd',
+    'FROM ubi9/ubi-minimal\nRUN --mount=type=cache,target=/var/cache/yum microdnf install -y httpd',
+    'FROM ubi9/ubi-minimal\nRUN microdnf install -y httpd && rm -rf /var/cache/yum',
   ],
   invalid: [
     {
@@ -37,7 +39,18 @@ ruleTester.run(rule, {
         },
       ],
     },
-    { code: 'FROM ubi9/ubi-minimal\nRUN microdnf install httpd', errors: [{ messageId: 'notCleaned', line: 2 }] },
+    // microdnf (UBI, RHEL) keeps its metadata in /var/cache/yum: the mount it is sent to covers that, not only dnf's.
+    {
+      code: 'FROM ubi9/ubi-minimal\nRUN microdnf install httpd',
+      errors: [
+        {
+          messageId: 'notCleaned',
+          line: 2,
+          message:
+            '`microdnf install` leaves repository metadata and packages in /var/cache in this layer; add `&& microdnf clean all` or use `--mount=type=cache,target=/var/cache/yum` (microdnf of UBI and RHEL) or `target=/var/cache/libdnf5` (Fedora, where microdnf is dnf5).',
+        },
+      ],
+    },
     { code: 'FROM fedora:40\nRUN dnf upgrade -y', errors: [{ messageId: 'notCleaned', line: 2 }] },
   ],
 });
