@@ -187,7 +187,7 @@ export default class Ci extends BaseCommand {
   };
 
   async run(): Promise<CiResult> {
-    const { args, flags } = await this.parse(Ci).catch(async (error: unknown) => {
+    const { args, flags, raw } = await this.parse(Ci).catch(async (error: unknown) => {
       // oclif could not read the arguments (an unknown flag, `--fail-on warnings`): the reports asked for still say
       // why, as for any other error, so the workflow steps after the gate find them.
       const asked = reportsAsked(this.argv, process.env);
@@ -211,13 +211,18 @@ export default class Ci extends BaseCommand {
       await this.failed(misspelt, args.image, outputs, format);
       throw misspelt;
     }
+    // A budget is named where it was set, in errors and in each check's origin: the flag when the command line has it
+    // (which wins over the variable), else its variable, so a limit nobody typed is traced to the job's environment.
+    const typed = new Set(raw.flatMap((token) => (token.type === 'flag' ? [token.flag] : [])));
+    const sourceOf = (name: string, env: string) => (typed.has(name) ? `--${name}` : `$${env}`);
     const overrides: BudgetOverride[] = [];
-    if (flags['fail-on']) overrides.push({ key: 'failOn', value: flags['fail-on'], source: '--fail-on' });
+    if (flags['fail-on'])
+      overrides.push({ key: 'failOn', value: flags['fail-on'], source: sourceOf('fail-on', 'BALLAST_FAIL_ON') });
     for (const [name, [key]] of Object.entries(BUDGET_FLAGS)) {
-      const raw = (flags as Record<string, string | string[] | undefined>)[name];
-      if (raw === undefined) continue;
-      for (const value of Array.isArray(raw) ? raw : [raw])
-        overrides.push({ key, value: keyedValue(value), source: `--${name}` });
+      const given = (flags as Record<string, string | string[] | undefined>)[name];
+      if (given === undefined) continue;
+      for (const value of Array.isArray(given) ? given : [given])
+        overrides.push({ key, value: keyedValue(value), source: sourceOf(name, envOf(key)) });
     }
     const diveFlags: DiveFlag[] = [];
     for (const key of Object.keys(DIVE_FLAGS) as (keyof typeof DIVE_FLAGS)[])

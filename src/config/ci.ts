@@ -83,8 +83,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 const SIZE_HINT = 'a size is a number of bytes (1000000, 1e9) or a number with a unit: 500MB, 1.5GiB (SI or binary)';
 const RATIO_HINT = 'a ratio is a percentage (10%) or a fraction (0.1)';
 
-// Flag values are parsed here too, named by the flag (`--max-image-bytes`) in place of a file.
-const isFlag = (file: string) => file.startsWith('--');
+// Flag and variable values are parsed here too, named by the flag (`--max-image-bytes`) or the variable
+// (`$BALLAST_MAX_IMAGE_BYTES`) in place of a file.
+const isFlag = (file: string) => file.startsWith('--') || file.startsWith('$');
 
 function bytes(value: unknown, file: string, path: string): number {
   if (bytesOutOfRange(value))

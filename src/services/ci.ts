@@ -62,7 +62,7 @@ import { lint } from './lint.js';
 
 export const DIVE_CI_NAME = '.dive-ci';
 
-/** A budget set from a flag or env variable; `source` names it in errors (`--max-image-bytes`). */
+/** A budget set from a flag or env variable; `source` names it in errors (`--max-image-bytes`, `$BALLAST_MAX_IMAGE_BYTES`). */
 export interface BudgetOverride {
   key: BudgetKey;
   value: unknown;

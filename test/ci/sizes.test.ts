@@ -69,6 +69,36 @@ describe('sizes', () => {
       expect(bad.stderr).toMatch(/hint: a size is/);
     });
 
+    it('a budget from its variable is named by the variable, in the JSON origin and in errors; the flag wins', async () => {
+      const origin = (out: string) =>
+        (JSON.parse(out) as { checks: { id: string; origin: string }[] }).checks.find((c) => c.id === 'maxWastedBytes')
+          ?.origin;
+      const variable = await runCli(['ci', FIXTURE, '--workers', '0', '--json'], {
+        cwd: dir,
+        env: { ...env, BALLAST_MAX_WASTED_BYTES: '1', BALLAST_FAIL_ON: 'none' },
+      });
+      expect(variable.code).toBe(1);
+      expect(origin(variable.stdout)).toBe('$BALLAST_MAX_WASTED_BYTES');
+      expect(
+        (JSON.parse(variable.stdout) as { checks: { id: string; origin: string }[] }).checks.find(
+          (c) => c.id === 'failOn',
+        )?.origin,
+      ).toBe('$BALLAST_FAIL_ON');
+      const flag = await runCli(['ci', FIXTURE, '--workers', '0', '--json', '--max-wasted-bytes', '2'], {
+        cwd: dir,
+        env: { ...env, BALLAST_MAX_WASTED_BYTES: '1' },
+      });
+      expect(origin(flag.stdout)).toBe('--max-wasted-bytes');
+      const bad = await runCli(['ci', FIXTURE, '--workers', '0'], {
+        cwd: dir,
+        env: { ...env, BALLAST_MAX_WASTED_BYTES: 'lots' },
+      });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/^error: \$BALLAST_MAX_WASTED_BYTES: value must be a size/);
+      expect(bad.stderr).not.toMatch(/--max-wasted-bytes/);
+      expect(bad.stderr).toMatch(/hint: a size is/);
+    });
+
     it('--max-decompressed-bytes (read on its own path) says out of range too, not "is not a size"', async () => {
       for (const command of [['analyze'], ['ci', '--workers', '0']]) {
         const big = await runCli([command[0], FIXTURE, ...command.slice(1), '--max-decompressed-bytes', '1e400'], {
