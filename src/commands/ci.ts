@@ -362,9 +362,11 @@ export default class Ci extends BaseCommand {
     // A summary file the step cannot write (a runner without one, a path made read-only) is the runner's problem, not
     // the image's: the gate ran, so its verdict and exit code stand, the annotations are still written, and the
     // reports already written (which say pass or fail) are not contradicted by an exit 2.
-    await this.summary(markdown).catch((error: unknown) =>
-      this.notice(`${(error as Error).message}; the verdict stands, with no summary on the job page`),
-    );
+    // The note keeps the error's hint: it is what tells the user how to fix the runner's setup.
+    await this.summary(markdown).catch((error: unknown) => {
+      const hint = error instanceof BallastError && error.hint ? ` (hint: ${error.hint})` : '';
+      this.notice(`${(error as Error).message}; the verdict stands, with no summary on the job page${hint}`);
+    });
     // With --format github the annotations are the report on stdout already.
     if (format === 'github' && !this.jsonEnabled()) return;
     // The runner reads workflow commands from stderr as well as stdout, so they go to stderr: stdout is the report

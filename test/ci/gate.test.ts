@@ -302,6 +302,10 @@ describe('ballast ci (CLI)', () => {
       expect(existsSync(`${sarif}.xml`)).toBe(true);
       // And one note on stderr says the summary was not written, beside the annotations
       expect(r.stderr).toMatch(/^note: cannot append to \$GITHUB_STEP_SUMMARY \(.*\): .*; the verdict stands/m);
+      // with the hint that says what to do about it
+      expect(r.stderr).toMatch(
+        /^note: cannot append to \$GITHUB_STEP_SUMMARY .*; the verdict stands, with no summary on the job page \(hint: the runner sets this file; .*unset GITHUB_STEP_SUMMARY\)$/m,
+      );
       expect(r.stderr).not.toMatch(/^error:/m);
       if (code === 1) expect(r.stderr).toMatch(/^::error .*title=budget\/maxImageBytes maxImageBytes::/m);
     },
