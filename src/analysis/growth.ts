@@ -1,28 +1,20 @@
 // Size limits as people write them (`500MB`, `1.5GiB`, `10%`, `0.1`) and the growth check that `diff
 // --fail-on-growth` and the `ci` gate's growth budgets share, so both give the same verdict on the same numbers.
 
-const UNITS: Record<string, number> = {
-  b: 1,
-  kb: 1e3,
-  mb: 1e6,
-  gb: 1e9,
-  tb: 1e12,
-  k: 1e3,
-  m: 1e6,
-  g: 1e9,
-  t: 1e12,
-  kib: 2 ** 10,
-  mib: 2 ** 20,
-  gib: 2 ** 30,
-  tib: 2 ** 40,
-};
+// Size units as go-humanize's ParseBytes reads them (dive reads .dive-ci sizes with it), case ignored: SI (k is 1000)
+// and binary (Ki is 1024), with or without the B, from kilo to exa; none is bytes.
+const UNITS: Record<string, number> = { '': 1, b: 1 };
+for (const [i, prefix] of ['k', 'm', 'g', 't', 'p', 'e'].entries()) {
+  UNITS[prefix] = UNITS[`${prefix}b`] = 1000 ** (i + 1);
+  UNITS[`${prefix}i`] = UNITS[`${prefix}ib`] = 1024 ** (i + 1);
+}
 
 /**
- * Bytes from a number or a size text: `1234`, `500MB` (SI, like docker and `formatBytes`), `1.5GiB` (binary).
- * Returns undefined for anything else, so callers can name the key that was wrong.
+ * Bytes from a number or a size text: `1234`, `1,000`, `500MB` (SI, like docker and `formatBytes`), `1.5GiB` or `20Mi`
+ * (binary), `1e9` (see sizeBytes). Returns undefined for anything else, so callers can name the key that was wrong.
  */
 export function parseBytes(value: unknown): number | undefined {
-  const bytes = anyBytes(value);
+  const bytes = sizeBytes(value);
   return bytes !== undefined && bytes <= MAX_BYTES ? bytes : undefined;
 }
 
@@ -34,21 +26,35 @@ export const MAX_BYTES = Number.MAX_SAFE_INTEGER;
 
 /** Whether `value` is written as a size but is larger than any ballast takes (`99999999999999999999TB`). */
 export function bytesOutOfRange(value: unknown): boolean {
-  const bytes = anyBytes(value);
+  const bytes = sizeBytes(value);
   return bytes !== undefined && bytes > MAX_BYTES;
 }
 
-// A size of any magnitude. The exponent form (`1e9`, as YAML numbers and scripts write it) is accepted in text too, so
-// a flag or variable takes what the config file does.
-function anyBytes(value: unknown): number | undefined {
-  if (typeof value === 'number') return !Number.isNaN(value) && value >= 0 ? Math.round(value) : undefined;
+/**
+ * A size of any magnitude (Infinity for `1e400`), the one reading of sizes in ballast. The number is dive's (go-humanize's
+ * ParseBytes): the leading run of digits, points and commas, commas dropped (`1,000`), read as a decimal; the rest,
+ * spaces trimmed and case ignored, is a unit of UNITS (`20MB`, `20 mib`, `20Mi`, `1PB`; `5e` is 5 EB). ballast's own
+ * values (config, flags, variables) take more: spaces around the text, and an exponent after the number (`1e9`, as a
+ * YAML number or a script writes it; `2.5e3kB`), rounded to whole bytes. `dive` reads as dive does, no more: no
+ * exponent, no leading space, fractions of a byte dropped (dive's uint64), so a .dive-ci ballast takes is one dive runs.
+ */
+export function sizeBytes(value: unknown, flavour: 'ballast' | 'dive' = 'ballast'): number | undefined {
+  const whole = flavour === 'dive' ? Math.floor : Math.round;
+  if (typeof value === 'number') return !Number.isNaN(value) && value >= 0 ? whole(value) : undefined;
   if (typeof value !== 'string') return undefined;
-  const match = /^\s*((?:\d+(?:\.\d+)?|\.\d+)(?:e[+-]?\d+)?)\s*([a-z]*)\s*$/i.exec(value);
-  if (!match) return undefined;
-  const unit = match[2]!.toLowerCase();
-  const factor = unit === '' ? 1 : UNITS[unit];
+  const text = flavour === 'dive' ? value : value.trim();
+  const digits = /^[\d.,]*/.exec(text)![0];
+  let number = digits.replace(/,/g, '');
+  let unit = text.slice(digits.length);
+  if (!/^(?:\d+\.?\d*|\.\d+)$/.test(number)) return undefined;
+  const exponent = flavour === 'dive' ? null : /^e[+-]?\d+/i.exec(unit);
+  if (exponent) {
+    number += exponent[0];
+    unit = unit.slice(exponent[0].length);
+  }
+  const factor = UNITS[unit.trim().toLowerCase()];
   if (factor === undefined) return undefined;
-  return Math.round(Number(match[1]) * factor);
+  return whole(Number(number) * factor);
 }
 
 /** A ratio from `10%` or `0.1` (a fraction, 0..1 for ratios like efficiency; growth may exceed 1). */

@@ -1,7 +1,8 @@
 // The `ci:` section of .ballast.yaml (the budgets of `ballast ci`) and dive's `.dive-ci`, validated into one shape.
-// Sizes are `500MB` / `1.5GiB` / bytes, ratios `10%` / `0.1` (src/analysis/growth.ts parses both, as `diff` does).
+// Sizes are `500MB` / `1.5GiB` / `20Mi` / bytes, ratios `10%` / `0.1` (src/analysis/growth.ts parses both, as `diff`
+// does; .dive-ci sizes with the same parser, read as dive reads them).
 // Every problem names its key path, like the rest of the config.
-import { bytesOutOfRange, MAX_BYTES, parseBytes, parseRatio } from '../analysis/growth.js';
+import { bytesOutOfRange, MAX_BYTES, parseBytes, parseRatio, sizeBytes } from '../analysis/growth.js';
 import { isJunkClass, JUNK_CLASS_IDS } from '../analysis/junk.js';
 import { ConfigError } from '../errors.js';
 import { globToRegExp, isEmptyPathGlob } from './glob.js';
@@ -80,7 +81,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 // What a size looks like, for an error in a flag's or variable's value, where the schema file is no help.
-const SIZE_HINT = 'a size is a number of bytes (1000000, 1e9) or a number with a unit: 500MB, 1.5GiB (SI or binary)';
+const SIZE_HINT =
+  'a size is a number of bytes (1000000, 1e9) or a number with a unit: 500MB, 1.5GiB, 20Mi, 1PB (SI or binary)';
 const RATIO_HINT = 'a ratio is a percentage (10%) or a fraction (0.1)';
 
 // Flag and variable values are parsed here too, named by the flag (`--max-image-bytes`) or the variable
@@ -357,28 +359,6 @@ function goFloat(text: string): number {
   return NaN;
 }
 
-// The units of dive's size parser (go-humanize's ParseBytes), lower case: SI and binary, with or without the B.
-const DIVE_UNITS: Record<string, number> = { '': 1, b: 1 };
-for (const [i, prefix] of ['k', 'm', 'g', 't', 'p', 'e'].entries()) {
-  DIVE_UNITS[prefix] = DIVE_UNITS[`${prefix}b`] = 1000 ** (i + 1);
-  DIVE_UNITS[`${prefix}i`] = DIVE_UNITS[`${prefix}ib`] = 1024 ** (i + 1);
-}
-
-/**
- * A size as dive reads one (go-humanize's ParseBytes): the number is the leading run of digits, points and commas
- * (commas dropped: `1,000`), read as a Go float; the rest, spaces trimmed and case ignored, is a unit of DIVE_UNITS
- * (`20MB`, `20 mib`, `20Mi`, `1PB`, `5e` is 5 EB). Fractions of a byte are dropped, as dive's uint64 does. A YAML
- * number is read as dive reads it, through its text. Undefined for what dive refuses; no upper bound here.
- */
-function diveBytes(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? Math.floor(value) : undefined;
-  if (typeof value !== 'string') return undefined;
-  const number = /^[\d.,]*/.exec(value)![0];
-  const n = goFloat(number.replace(/,/g, ''));
-  const factor = DIVE_UNITS[value.slice(number.length).trim().toLowerCase()];
-  if (!Number.isFinite(n) || factor === undefined) return undefined;
-  return Math.floor(n * factor);
-}
 const DIVE_KEYS = ['lowestEfficiency', 'highestWastedBytes', 'highestUserWastedPercent'] as const;
 
 /** Edit distance, for telling a misspelt key from an unrelated one. */
@@ -465,7 +445,7 @@ export function parseDiveCi(value: unknown, file: string): DiveRules {
   }
   if (given('highestWastedBytes')) {
     const v = section.highestWastedBytes;
-    const parsed = off(v) ? null : diveBytes(v);
+    const parsed = off(v) ? null : sizeBytes(v, 'dive');
     if (parsed === undefined)
       fail(
         file,

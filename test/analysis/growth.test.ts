@@ -13,6 +13,13 @@ describe('size and ratio texts', () => {
     // The exponent form, as a YAML number would be written: a flag or variable takes it too
     ['1e9', 1e9],
     ['1.5e3MB', 1.5e9],
+    // What a .dive-ci takes (go-humanize's forms) is a size everywhere
+    ['20Mi', 20 * 2 ** 20],
+    ['1,000', 1000],
+    ['1,000 KB', 1e6],
+    ['1PB', 1e15],
+    ['2 pib', 2 * 2 ** 50],
+    ['3Ki', 3072],
   ])('parseBytes(%p) = %p', (text, bytes) => expect(parseBytes(text)).toBe(bytes));
 
   test.each([
@@ -29,6 +36,10 @@ describe('size and ratio texts', () => {
     '1e400',
     '99999999999999999999TB',
     Number.POSITIVE_INFINITY,
+    '1EB',
+    '20 M B',
+    '20MBs',
+    '1.2.3',
   ])('parseBytes(%p) is undefined', (text) => expect(parseBytes(text)).toBeUndefined());
 
   test.each([

@@ -23,6 +23,9 @@ describe('sizes', () => {
       JSON.parse(readFileSync('schema/ballast.schema.json', 'utf8')),
     );
     expect(validate({ ci: { maxImageBytes: '1e9' } })).toBe(true);
+    for (const size of ['20Mi', '1,000', '1PB', '5e', '1.'])
+      expect(validate({ ci: { maxLayerBytes: size } })).toBe(true);
+    for (const size of ['20 M B', '20MBs', 'MB']) expect(validate({ ci: { maxLayerBytes: size } })).toBe(false);
     expect(validate({ ci: { maxImageBytes: 2 ** 60 } })).toBe(false);
   });
 
@@ -50,6 +53,35 @@ describe('sizes', () => {
       });
       expect(variable.code).toBe(0);
       expect(limit(variable.stdout)).toBe(1e9);
+    });
+
+    it('--max-layer-bytes and its variable take the sizes a .dive-ci takes: 20Mi, 1,000, 1PB', async () => {
+      const limit = (out: string) =>
+        (JSON.parse(out) as { checks: { id: string; limit: unknown }[] }).checks.find((c) => c.id === 'maxLayerBytes')
+          ?.limit;
+      for (const [text, bytes] of [
+        ['20Mi', 20 * 2 ** 20],
+        ['1,000', 1000],
+        ['1PB', 1e15],
+      ] as const) {
+        const flag = await runCli(['ci', FIXTURE, '--workers', '0', '--json', '--max-layer-bytes', text], {
+          cwd: dir,
+          env,
+        });
+        expect(flag.stderr).not.toMatch(/error:/);
+        expect(limit(flag.stdout)).toBe(bytes);
+      }
+      const variable = await runCli(['ci', FIXTURE, '--workers', '0', '--json'], {
+        cwd: dir,
+        env: { ...env, BALLAST_MAX_LAYER_BYTES: '20Mi' },
+      });
+      expect(limit(variable.stdout)).toBe(20 * 2 ** 20);
+      const junk = await runCli(['ci', FIXTURE, '--workers', '0', '--max-layer-bytes', '20 parsecs'], {
+        cwd: dir,
+        env,
+      });
+      expect(junk.code).toBe(2);
+      expect(junk.stderr).toMatch(/^error: --max-layer-bytes: value must be a size .*\(hint: a size is/);
     });
 
     it('an absurd or malformed flag value: exit 2, out of range, with a hint saying what a size looks like', async () => {
