@@ -76,17 +76,22 @@ export function sizeRows(r: DiffResult): string[][] {
   ];
 }
 
-/** "this change grew the image by 42.0 MB (uncompressed): 30.1 MB in /usr/lib/node_modules (12 packages added), ..." */
-export function diffStory(r: DiffResult): string {
+/**
+ * "this change grew the image by 42.0 MB (uncompressed): 30.1 MB in /usr/lib/node_modules (12 packages added), ...".
+ * The sizes are the whole image's; the packages are those of the managers asked for (`--type=pip`: Python's only), as
+ * the packages section below shows them, so the story does not speak of packages the report leaves out.
+ */
+export function diffStory(r: DiffResult, shownManagers?: readonly PackageManager[]): string {
+  const packages = shownPackages(r, shownManagers);
   const g = r.growth;
   const verb = g.bytes > 0 ? 'grew' : g.bytes < 0 ? 'shrank' : undefined;
   if (!verb) return `this change did not change the image size (${METRIC_WORDS[g.metric]})`;
   // r.explaining, not r.directories: those are cut to --top rows, and the story must not change with --top.
   const parts = r.explaining.map((d) => {
-    const added = r.packages.added.filter(
+    const added = packages.added.filter(
       (p) => p.location !== undefined && (p.location === d.path || p.location.startsWith(`${d.path}/`)),
     ).length;
-    const removed = r.packages.removed.filter(
+    const removed = packages.removed.filter(
       (p) => p.location !== undefined && (p.location === d.path || p.location.startsWith(`${d.path}/`)),
     ).length;
     const notes = [
@@ -95,7 +100,7 @@ export function diffStory(r: DiffResult): string {
     ].filter(Boolean);
     return `${signedBytes(d.deltaBytes)} in /${d.path}${notes.length ? ` (${notes.join(', ')})` : ''}`;
   });
-  const managers = Object.entries(r.packages.managers)
+  const managers = Object.entries(packages.managers)
     .filter(([, m]) => m.added || m.removed || m.changed)
     .map(
       ([name, m]) =>
@@ -207,7 +212,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     s.bold(`A  ${imageName(r.a)}  ${r.a.image.platform}`),
     s.bold(`B  ${imageName(r.b)}  ${r.b.image.platform}`),
     '',
-    diffStory(r),
+    diffStory(r, options.managers),
   );
 
   if (show('size')) {

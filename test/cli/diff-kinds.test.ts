@@ -82,6 +82,19 @@ describe('ballast diff --type with a package manager or history', () => {
     expect(rpm.stdout.slice(rpm.stdout.indexOf('\nPackages'))).not.toMatch(/dpkg|python|node/);
   });
 
+  it("--type=pip opens with pip's packages only, in text and markdown, while the sizes stay the image's", async () => {
+    const text = (await runCli(['diff', a.path, b.path, '--type=pip'])).stdout;
+    const story = text.split('\n')[3];
+    expect(story).toMatch(/^this change grew the image by .*; packages python: 1 changed$/);
+    const md = (await runCli(['diff', a.path, b.path, '--type=pip', '--format', 'markdown'])).stdout;
+    const mdStory = md.split('\n').find((l) => l.startsWith('This change'));
+    expect(mdStory).toMatch(/packages python: 1 changed\.$/);
+    expect(mdStory).not.toMatch(/dpkg|node/);
+    // Without a manager named, the story has every manager's.
+    const all = (await runCli(['diff', a.path, b.path])).stdout.split('\n')[3];
+    for (const manager of ['dpkg', 'node', 'python']) expect(all).toContain(`${manager}: 1 changed`);
+  });
+
   it('shows the history entries each side has alone for --type=history, empty-layer steps included', async () => {
     const json = JSON.parse((await runCli(['diff', a.path, b.path, '--type=history', '--json'])).stdout);
     expect(json.history).toEqual({
