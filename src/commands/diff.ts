@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { UsageError } from '../errors.js';
 import type { DiffResult, DiffSection, DiffSelection, PackageManager } from '../services/diff.js';
 import { printableResult } from '../reporters/format.js';
+import { meant } from '../config/meant.js';
 import { BaseCommand } from './base.js';
 import {
   budgetFlags,
@@ -32,20 +33,28 @@ const CONTAINER_DIFF_TYPES: Record<string, DiffSection> = {
   // Per-layer sizes: the layers section has each layer's size beside its instruction.
   sizelayer: 'layers',
   metadata: 'config',
-  apt: 'packages',
-  rpm: 'packages',
-  pip: 'packages',
-  node: 'packages',
-  apk: 'packages',
+  // Its package analyzers (apt, pip...) pick the packages section, one manager's: see MANAGER_NAMES.
 };
 
-/** container-diff's package analyzers: each names one manager's packages, not every manager's. */
-const CONTAINER_DIFF_MANAGERS: Record<string, PackageManager> = {
+/**
+ * The names that pick one manager's packages: container-diff's package analyzers (`apt`, `pip`...) and ballast's own
+ * names for the managers, as the packages section and `--json` show them (`dpkg`, `python`).
+ */
+const MANAGER_NAMES: Record<string, PackageManager> = {
   apt: 'dpkg',
   rpm: 'rpm',
   pip: 'python',
   node: 'node',
   apk: 'apk',
+  dpkg: 'dpkg',
+  python: 'python',
+};
+
+/** container-diff's analyzers that ballast has no counterpart for, with what to ask for instead. */
+const NOT_HERE: Record<string, string> = {
+  aptlayer: 'packages are compared between the final filesystems, not layer by layer: use apt',
+  rpmlayer: 'packages are compared between the final filesystems, not layer by layer: use rpm',
+  emerge: 'ballast does not read Gentoo package databases; it reads dpkg, apk, rpm, Python and Node packages',
 };
 
 function parseSections(values: string[] | undefined): DiffSelection {
@@ -54,18 +63,20 @@ function parseSections(values: string[] | undefined): DiffSelection {
     .flatMap((v) => v.split(','))
     .map((v) => v.trim())
     .filter(Boolean);
-  const wanted = names.map((v) => CONTAINER_DIFF_TYPES[v] ?? v);
+  const wanted = names.map((v) => CONTAINER_DIFF_TYPES[v] ?? (MANAGER_NAMES[v] ? 'packages' : v));
+  const pick = `pick from ${SECTIONS.join(',')}, or a package manager: ${Object.keys(MANAGER_NAMES).join(',')}`;
   // `--only ''` (an unset shell variable) would otherwise pick no section and print a report with none.
-  if (!wanted.length)
-    throw new UsageError('--only: no section named', { code: 'usage', hint: `pick from ${SECTIONS.join(',')}` });
+  if (!wanted.length) throw new UsageError('--only: no section named', { code: 'usage', hint: pick });
   const unknown = wanted.filter((v) => !SECTIONS.includes(v as DiffSection));
   if (unknown.length) {
+    const known = [...SECTIONS, ...Object.keys(CONTAINER_DIFF_TYPES), ...Object.keys(MANAGER_NAMES)];
+    const guess = meant(unknown[0], known);
     throw new UsageError(`--only ${unknown.join(',')}: no such section`, {
       code: 'usage',
-      hint: `pick from ${SECTIONS.join(',')}`,
+      hint: NOT_HERE[unknown[0]] ?? (guess ? `did you mean ${guess}? ${pick}` : pick),
     });
   }
-  const managers = [...new Set(names.flatMap((v) => CONTAINER_DIFF_MANAGERS[v] ?? []))];
+  const managers = [...new Set(names.flatMap((v) => MANAGER_NAMES[v] ?? []))];
   return {
     sections: SECTIONS.filter((s) => wanted.includes(s)),
     // `packages` itself asks for every manager, whatever else is named with it.
@@ -94,7 +105,7 @@ export default class Diff extends BaseCommand {
   };
   static override flags = {
     only: Flags.string({
-      description: `sections to show, comma-separated: ${SECTIONS.join(',')} (container-diff's --type names work too: file, size, layer, sizelayer, history, metadata; apt, pip, node, rpm, apk show that manager's packages only)`,
+      description: `sections to show, comma-separated: ${SECTIONS.join(',')} (container-diff's --type names work too: file, size, layer, sizelayer, history, metadata; apt, pip, node, rpm, apk, or dpkg, python, show that manager's packages only)`,
       aliases: ['type'],
       multiple: true,
       multipleNonGreedy: true,

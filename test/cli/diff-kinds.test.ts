@@ -95,6 +95,29 @@ describe('ballast diff --type with a package manager or history', () => {
     for (const manager of ['dpkg', 'node', 'python']) expect(all).toContain(`${manager}: 1 changed`);
   });
 
+  it("--only takes ballast's manager names (dpkg, python) as container-diff's (apt, pip)", async () => {
+    const dpkg = JSON.parse((await runCli(['diff', a.path, b.path, '--only', 'dpkg', '--json'])).stdout);
+    expect(Object.keys(dpkg.packages.managers)).toEqual(['dpkg']);
+    const python = JSON.parse((await runCli(['diff', a.path, b.path, '--only', 'python,size', '--json'])).stdout);
+    expect(Object.keys(python.packages.managers)).toEqual(['python']);
+    expect(python).not.toHaveProperty('files');
+  });
+
+  it.each([
+    ['packges', /no such section \(hint: did you mean packages\? pick from size,.*dpkg,python\)$/],
+    ['pyhton', /no such section \(hint: did you mean python\?/],
+    [
+      'aptlayer',
+      /no such section \(hint: packages are compared between the final filesystems, not layer by layer: use apt\)$/,
+    ],
+  ])('--only %s: one error line saying what to write, exit 2', async (name, message) => {
+    const r = await runCli(['diff', a.path, b.path, '--only', name]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr.trim()).toMatch(message);
+  });
+
   it('shows the history entries each side has alone for --type=history, empty-layer steps included', async () => {
     const json = JSON.parse((await runCli(['diff', a.path, b.path, '--type=history', '--json'])).stdout);
     expect(json.history).toEqual({
