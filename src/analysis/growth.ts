@@ -47,6 +47,9 @@ export function sizeBytes(value: unknown, flavour: 'ballast' | 'dive' = 'ballast
   let number = digits.replace(/,/g, '');
   let unit = text.slice(digits.length);
   if (!/^(?:\d+\.?\d*|\.\d+)$/.test(number)) return undefined;
+  // dive drops every comma, so its `1,5GB` is 15 GB; in ballast's own values a comma only groups thousands, and a
+  // decimal comma (a tenfold budget, silently) is refused instead.
+  if (flavour === 'ballast' && digits.includes(',') && !/^\d{1,3}(?:,\d{3})+(?:\.\d*)?$/.test(digits)) return undefined;
   const exponent = flavour === 'dive' ? null : /^e[+-]?\d+/i.exec(unit);
   if (exponent) {
     number += exponent[0];

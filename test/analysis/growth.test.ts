@@ -16,6 +16,7 @@ describe('size and ratio texts', () => {
     // What a .dive-ci takes (go-humanize's forms) is a size everywhere
     ['20Mi', 20 * 2 ** 20],
     ['1,000', 1000],
+    ['1,000,000.5', 1_000_001],
     ['1,000 KB', 1e6],
     ['1PB', 1e15],
     ['2 pib', 2 * 2 ** 50],
@@ -40,6 +41,10 @@ describe('size and ratio texts', () => {
     '20 M B',
     '20MBs',
     '1.2.3',
+    // A decimal comma is not read as a thousands separator (dive would make 1,5GB fifteen)
+    '1,5GB',
+    '10,00',
+    '1,0000',
   ])('parseBytes(%p) is undefined', (text) => expect(parseBytes(text)).toBeUndefined());
 
   test.each([
