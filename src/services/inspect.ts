@@ -115,7 +115,7 @@ export async function describeImage(image: Image): Promise<InspectResult> {
       env: c.Env ?? [],
       exposedPorts: Object.keys(c.ExposedPorts ?? {}),
       volumes: Object.keys(c.Volumes ?? {}),
-      labels: c.Labels ?? {},
+      labels: sortedByKey(c.Labels ?? {}),
       stopSignal: c.StopSignal ?? null,
       healthcheck: c.Healthcheck?.Test
         ? {
@@ -140,6 +140,15 @@ export async function describeImage(image: Image): Promise<InspectResult> {
     historyMatchesLayers: history.known,
     totals: { layers: layerRows.length, compressedBytes: layerRows.reduce((sum, l) => sum + l.compressedBytes, 0) },
   };
+}
+
+/**
+ * Labels by key, as `docker inspect` and `skopeo inspect` show them (Go writes a map's keys sorted): a config lists
+ * them in whatever order its builder did, which differs between two builds of the same Dockerfile. Sorted by code
+ * unit, as Go compares strings, not by locale.
+ */
+function sortedByKey(labels: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 export async function inspect(options: InspectOptions): Promise<InspectResult> {

@@ -210,6 +210,23 @@ describe('ballast inspect', () => {
     }
   });
 
+  it('lists labels sorted by key, as docker inspect and skopeo inspect do', async () => {
+    // They came in the config's order, which depends on the builder.
+    const labels = { 'org.opencontainers.image.version': '1.2', maintainer: 'me', 'com.example.b': 'b', Zed: 'z' };
+    const image = await buildOciLayout([layer({ a: 'a' })], { config: { Labels: labels } });
+    try {
+      const sorted = ['Zed', 'com.example.b', 'maintainer', 'org.opencontainers.image.version'];
+      const json = JSON.parse((await runCli(['inspect', image.path, '--json'])).stdout);
+      expect(Object.keys(json.config.labels)).toEqual(sorted);
+      expect(json.config.labels).toEqual(labels);
+      const text = (await runCli(['inspect', image.path])).stdout;
+      const shown = text.split('\n').filter((l) => /^ {2}\S+=/.test(l) && !l.startsWith('  PATH='));
+      expect(shown).toEqual(sorted.map((k) => `  ${k}=${labels[k as keyof typeof labels]}`));
+    } finally {
+      image.cleanup();
+    }
+  });
+
   it('has help with examples, and a version', async () => {
     const help = await runCli(['inspect', '--help']);
     expect(help.code).toBe(0);
