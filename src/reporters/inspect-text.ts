@@ -27,7 +27,7 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
         ] as [string, string][])
       : []),
     ['Image ID', result.imageId],
-    ['Media type', result.mediaType],
+    ['Media type', result.mediaType ?? '- (no manifest in this source)'],
     ['Platform', platform],
     ['Created', result.created ?? '-'],
     ['User', c.user ?? '- (root)'],

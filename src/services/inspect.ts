@@ -36,7 +36,8 @@ export interface InspectResult {
   index: { digest: string; platforms: string[] } | null;
   /** Config digest, the image ID classic Docker shows. */
   imageId: string;
-  mediaType: string;
+  /** Media type of the manifest; null, like digest, when the source has none (a legacy docker save). */
+  mediaType: string | null;
   platform: { os: string; architecture: string; variant: string | null };
   created: string | null;
   author: string | null;
@@ -99,7 +100,8 @@ export async function describeImage(image: Image): Promise<InspectResult> {
     digest: digest ?? null,
     index: image.ref.index ?? null,
     imageId,
-    mediaType,
+    // Without a manifest the source's reader stands one in, whose media type ballast chose, not the image's author.
+    mediaType: digest ? mediaType : null,
     platform: {
       os: config.os ?? 'unknown',
       architecture: config.architecture ?? 'unknown',

@@ -227,6 +227,21 @@ describe('ballast inspect', () => {
     }
   });
 
+  it('says a legacy docker save has no manifest media type, instead of one ballast made up', async () => {
+    // It showed application/vnd.docker.distribution.manifest.v2+json beside "Digest - (no manifest in this source)".
+    const legacy = await runCli(['inspect', 'test/fixtures/dive/test-docker-image.tar', '--json']);
+    expect([legacy.code, legacy.stderr]).toEqual([0, '']);
+    expect(JSON.parse(legacy.stdout)).toMatchObject({ digest: null, mediaType: null });
+    const text = await runCli(['inspect', 'test/fixtures/dive/test-docker-image.tar']);
+    expect(text.stdout).toMatch(/^Media type +- \(no manifest in this source\)$/m);
+    // An archive that carries its manifest keeps its media type: Docker 25's save, and skopeo's OCI archive
+    const docker25 = JSON.parse(
+      (await runCli(['inspect', 'test/fixtures/snyk/docker-archives--docker-save--hello-world.tar', '--json'])).stdout,
+    );
+    expect(docker25.mediaType).toBe('application/vnd.oci.image.manifest.v1+json');
+    expect(docker25.digest).toMatch(/^sha256:/);
+  });
+
   it('has help with examples, and a version', async () => {
     const help = await runCli(['inspect', '--help']);
     expect(help.code).toBe(0);
