@@ -1,5 +1,6 @@
 // Text view of `ballast inspect`: a pure function of the result.
 import { shortDigest } from '../image/digest.js';
+import { formatPlatform } from '../image/platform.js';
 import type { InspectResult } from '../services/inspect.js';
 import { formatBytes, style, table, truncate } from './format.js';
 
@@ -12,9 +13,8 @@ export interface TextOptions {
 export function renderInspect(result: InspectResult, options: TextOptions): string {
   const s = style(options.color);
   const width = options.width ?? 120;
-  const platform = [result.platform.os, result.platform.architecture, result.platform.variant]
-    .filter(Boolean)
-    .join('/');
+  // Normalised as --platform matches it: a config's `arm64` + `v8` is linux/arm64, `aarch64` is arm64.
+  const platform = formatPlatform({ ...result.platform, variant: result.platform.variant ?? undefined });
   const c = result.config;
   const fields: [string, string][] = [
     ['Image', result.tag ? `${result.reference} (${result.tag})` : result.reference],
@@ -29,6 +29,9 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
     ['Image ID', result.imageId],
     ['Media type', result.mediaType ?? '- (no manifest in this source)'],
     ['Platform', platform],
+    ...(result.expectedPlatform
+      ? ([['', s.yellow(platformNote(platform, result.expectedPlatform))]] as [string, string][])
+      : []),
     ['Created', result.created ?? '-'],
     ['User', c.user ?? '- (root)'],
     ['Entrypoint', c.entrypoint ? JSON.stringify(c.entrypoint) : '-'],
@@ -61,6 +64,14 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
   lines.push(table([header, ...rows], ['r', 'r']));
   if (!result.historyMatchesLayers) lines.push(s.yellow(historyNote(result)));
   return lines.join('\n');
+}
+
+/** Why the platform is not the one the user would have expected. */
+function platformNote(platform: string, expected: NonNullable<InspectResult['expectedPlatform']>): string {
+  const wanted = formatPlatform(expected.platform);
+  return expected.by === 'flag'
+    ? `no ${wanted} image here; this ${platform} one is the closest that runs on it`
+    : `not this machine's platform (${wanted}): it runs here only under emulation`;
 }
 
 /** Why no layer has an instruction: no history at all (bazel, crane append, some umoci edits), or a miscount. */

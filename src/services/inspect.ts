@@ -1,6 +1,7 @@
 // `ballast inspect`: an image's metadata, read without decompressing any layer.
 import { mapHistory } from '../image/history.js';
-import type { Image } from '../image/types.js';
+import { hostPlatform, normalizePlatform, parsePlatform, platformMatches } from '../image/platform.js';
+import type { Image, Platform } from '../image/types.js';
 import { openImage, type ResolveOptions } from '../sources/resolve.js';
 
 export interface InspectLayer {
@@ -38,7 +39,14 @@ export interface InspectResult {
   imageId: string;
   /** Media type of the manifest; null, like digest, when the source has none (a legacy docker save). */
   mediaType: string | null;
+  /** As the config records it (a variant of `v8` included); the text view shows it normalised. */
   platform: { os: string; architecture: string; variant: string | null };
+  /**
+   * The platform the user would have expected when the image is not for it, else null: the one asked for with
+   * --platform when the index held only a compatible other one (arm/v6 for arm/v7), or, when none was asked for,
+   * this machine's when the image would run here only under emulation (an arm64-only image on an amd64 host).
+   */
+  expectedPlatform: { platform: Platform; by: 'flag' | 'host' } | null;
   created: string | null;
   author: string | null;
   config: {
@@ -69,7 +77,7 @@ export interface InspectOptions extends ResolveOptions {
   image: string;
 }
 
-export async function describeImage(image: Image): Promise<InspectResult> {
+export async function describeImage(image: Image, asked?: string): Promise<InspectResult> {
   const [config, layers, digest, mediaType, imageId] = await Promise.all([
     image.configFile(),
     image.layers(),
@@ -107,6 +115,7 @@ export async function describeImage(image: Image): Promise<InspectResult> {
       architecture: config.architecture ?? 'unknown',
       variant: config.variant ?? null,
     },
+    expectedPlatform: expectedPlatform(config, asked),
     created: config.created ?? null,
     author: config.author ?? null,
     config: {
@@ -153,10 +162,34 @@ function sortedByKey(labels: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+function expectedPlatform(
+  config: { os?: string; architecture?: string; variant?: string },
+  asked: string | undefined,
+): InspectResult['expectedPlatform'] {
+  if (!config.os && !config.architecture) return null;
+  const actual = normalizePlatform({
+    os: config.os ?? '',
+    architecture: config.architecture ?? '',
+    variant: config.variant,
+  });
+  if (asked !== undefined) {
+    // Selection already refused an image that does not run on the asked platform; only an inexact match is left.
+    const wanted = parsePlatform(asked);
+    const exact =
+      wanted.os === actual.os && wanted.architecture === actual.architecture && wanted.variant === actual.variant;
+    return exact || !wanted.variant ? null : { platform: wanted, by: 'flag' };
+  }
+  const host = hostPlatform();
+  // Docker Desktop runs Linux containers on macOS and Windows in a VM of the machine's architecture: only the
+  // architecture tells whether such an image needs emulation there.
+  const runs = platformMatches(host.os === 'linux' ? host : { ...host, os: actual.os }, actual);
+  return runs ? null : { platform: host, by: 'host' };
+}
+
 export async function inspect(options: InspectOptions): Promise<InspectResult> {
   const image = await openImage(options.image, options);
   try {
-    return await describeImage(image);
+    return await describeImage(image, options.platform);
   } finally {
     await image.close();
   }

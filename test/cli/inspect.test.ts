@@ -210,6 +210,50 @@ describe('ballast inspect', () => {
     }
   });
 
+  it("shows the platform normalised, and says when the image is not for this machine's", async () => {
+    // An arm64-only image on an amd64 host (or the reverse) said nothing, and its config's variant showed raw:
+    // `linux/arm64/v8`, which --platform and every other report call linux/arm64.
+    const other = process.arch === 'arm64' ? 'linux/amd64' : 'linux/arm64/v8';
+    const host = process.arch === 'arm64' ? 'linux/arm64' : 'linux/amd64';
+    const foreign = await buildOciLayout([layer({ a: 'a' })], { platform: other });
+    const native = await buildOciLayout([layer({ a: 'a' })], { platform: host });
+    try {
+      const text = await runCli(['inspect', foreign.path]);
+      expect([text.code, text.stderr]).toEqual([0, '']);
+      const shown = other.replace('/v8', '');
+      expect(text.stdout).toMatch(
+        new RegExp(
+          `^Platform +${shown}\n +not this machine's platform \\(${host}\\): it runs here only under emulation$`,
+          'm',
+        ),
+      );
+      const json = JSON.parse((await runCli(['inspect', foreign.path, '--json'])).stdout);
+      expect(json.expectedPlatform).toEqual({ platform: { os: 'linux', architecture: host.slice(6) }, by: 'host' });
+      const fits = await runCli(['inspect', native.path]);
+      expect(fits.stdout).toMatch(new RegExp(`^Platform +${host}\nCreated`, 'm'));
+      expect(JSON.parse((await runCli(['inspect', native.path, '--json'])).stdout).expectedPlatform).toBeNull();
+    } finally {
+      foreign.cleanup();
+      native.cleanup();
+    }
+  });
+
+  it('says when --platform picked a compatible image, not the one asked for', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-arm-'));
+    try {
+      await writeMultiPlatformLayout(dir, ['linux/amd64', 'linux/arm/v6']);
+      const text = await runCli(['inspect', dir, '--platform', 'linux/arm/v7']);
+      expect([text.code, text.stderr]).toEqual([0, '']);
+      expect(text.stdout).toMatch(
+        /^Platform +linux\/arm\/v6\n +no linux\/arm\/v7 image here; this linux\/arm\/v6 one is the closest that runs on it$/m,
+      );
+      const exact = await runCli(['inspect', dir, '--platform', 'linux/arm/v6']);
+      expect(exact.stdout).toMatch(/^Platform +linux\/arm\/v6\nCreated/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('lists labels sorted by key, as docker inspect and skopeo inspect do', async () => {
     // They came in the config's order, which depends on the builder.
     const labels = { 'org.opencontainers.image.version': '1.2', maintainer: 'me', 'com.example.b': 'b', Zed: 'z' };
