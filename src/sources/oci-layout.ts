@@ -19,6 +19,7 @@ import {
   hostPlatform,
   isUnknownPlatform,
   parsePlatform,
+  platformMatches,
   platformNames,
 } from '../image/platform.js';
 import type { Descriptor, Image, ImageRef, IndexManifest, Manifest, OpenOptions, Platform } from '../image/types.js';
@@ -50,6 +51,13 @@ export interface Candidate {
 interface Listing {
   candidates: Candidate[];
   unusable: string[];
+  /** Malformed entries that still name their platform: asked for it, the user learns the entry is broken. */
+  broken: BrokenEntry[];
+}
+
+interface BrokenEntry {
+  platform: Platform;
+  reason: string;
 }
 
 /** What to do about a layout whose index lists images it does not hold, or lists them wrongly. */
@@ -138,14 +146,17 @@ async function collectCandidates(
       hint: LAYOUT_CORRUPT,
     });
   }
-  const listing: Listing = { candidates: [], unusable: [] };
+  const listing: Listing = { candidates: [], unusable: [], broken: [] };
   for (const [i, entry] of (index.manifests ?? []).entries()) {
     const where = depth === 0 ? `index.json entry ${i}` : `entry ${i} of the index ${indexName}`;
     const malformed = descriptorProblem(entry);
     if (malformed) {
       const named = entry !== null && typeof entry === 'object';
       if (named && (depth > 0 || refName === undefined || refMatches(entry, refName))) {
-        listing.unusable.push(`${where} is not a usable descriptor: ${malformed}`);
+        const reason = `${where} is not a usable descriptor: ${malformed}`;
+        listing.unusable.push(reason);
+        const platform = namedPlatform((entry as { platform?: unknown }).platform);
+        if (platform) listing.broken.push({ platform, reason });
       }
       continue;
     }
@@ -185,10 +196,19 @@ async function collectCandidates(
         });
       }
       listing.unusable.push(...child.unusable);
+      listing.broken.push(...child.broken);
     }
     // Other descriptor types (signatures, unknown types) are not images; the spec says to ignore them.
   }
   return listing;
+}
+
+/** The platform a malformed descriptor still names, if it names one readably. */
+function namedPlatform(value: unknown): Platform | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const { os, architecture, variant } = value as Record<string, unknown>;
+  if (typeof os !== 'string' || typeof architecture !== 'string' || !os || !architecture) return undefined;
+  return { os, architecture, ...(typeof variant === 'string' && variant ? { variant } : {}) };
 }
 
 async function candidatePlatform(files: Files, candidate: Candidate): Promise<Platform | undefined> {
@@ -217,7 +237,7 @@ async function candidatePlatform(files: Files, candidate: Candidate): Promise<Pl
 export async function selectCandidate(
   files: Files,
   candidates: Candidate[],
-  options: { platform?: string; refName?: string; what: string; unusable?: string[] },
+  options: { platform?: string; refName?: string; what: string; unusable?: string[]; broken?: BrokenEntry[] },
 ): Promise<Candidate & { index?: ImageRef['index'] }> {
   const chosen = await pickCandidate(files, candidates, options);
   if (!chosen.candidate.indexDigest) return chosen.candidate;
@@ -229,7 +249,7 @@ export async function selectCandidate(
 async function pickCandidate(
   files: Files,
   candidates: Candidate[],
-  options: { platform?: string; refName?: string; what: string; unusable?: string[] },
+  options: { platform?: string; refName?: string; what: string; unusable?: string[]; broken?: BrokenEntry[] },
 ): Promise<{ candidate: Candidate; listed: Candidate[] }> {
   const withPlatforms = await Promise.all(
     candidates.map(async (c) => ({ ...c, platform: await candidatePlatform(files, c) })),
@@ -267,6 +287,18 @@ async function pickCandidate(
   if (options.platform) {
     const wanted = parsePlatform(options.platform);
     const match = bestPlatformMatch(wanted, images, (c) => c.platform);
+    // The asked platform's own entry is malformed: saying it is absent (or quietly taking a lesser variant) would
+    // send the user looking for an image the index does list.
+    const exact = (p: Platform | undefined) => p !== undefined && formatPlatform(p) === formatPlatform(wanted);
+    const broken = (options.broken ?? []).find((b) =>
+      match ? exact(b.platform) && !exact(match.platform) : platformMatches(wanted, b.platform),
+    );
+    if (broken) {
+      throw new SourceError(
+        `${options.what} lists an image for platform ${formatPlatform(broken.platform)}, but its entry is broken: ${broken.reason}`,
+        { code: 'bad-index', hint: INCOMPLETE_HINT },
+      );
+    }
     if (!match) {
       throw new UsageError(`${options.what} has no image for platform ${formatPlatform(wanted)}`, {
         code: 'platform-not-found',
@@ -372,13 +404,14 @@ export async function imageFromManifest(
 /** Opens an image from an OCI layout (directory or archive) exposed as Files. */
 export async function image(files: Files, options: LayoutOptions): Promise<Image> {
   const index = await readIndex(files);
-  const { candidates, unusable } = await collectCandidates(files, index, options.refName);
+  const { candidates, unusable, broken } = await collectCandidates(files, index, options.refName);
   const what = `${options.source === 'oci-archive' ? 'the OCI archive' : 'the OCI layout'} ${files.describe}`;
   const chosen = await selectCandidate(files, candidates, {
     platform: options.platform,
     refName: options.refName,
     what,
     unusable,
+    broken,
   });
   return imageFromManifest(
     files,

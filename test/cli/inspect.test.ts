@@ -1,6 +1,7 @@
 // `ballast inspect` end to end, through the real executable.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, openSync, closeSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -249,6 +250,51 @@ describe('ballast inspect', () => {
       );
       const exact = await runCli(['inspect', dir, '--platform', 'linux/arm/v6']);
       expect(exact.stdout).toMatch(/^Platform +linux\/arm\/v6\nCreated/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  /** Makes entry `entry` of the layout's nested index malformed (a size of -1); returns the new index's hex digest. */
+  function breakEntry(dir: string, indexDigest: string, entry: number): string {
+    const blobs = join(dir, 'blobs', 'sha256');
+    const nested = JSON.parse(readFileSync(join(blobs, indexDigest.slice(7)), 'utf8'));
+    nested.manifests[entry].size = -1;
+    const bytes = Buffer.from(JSON.stringify(nested));
+    const digest = createHash('sha256').update(bytes).digest('hex');
+    writeFileSync(join(blobs, digest), bytes);
+    const top = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
+    top.manifests[0] = { ...top.manifests[0], digest: `sha256:${digest}`, size: bytes.length };
+    writeFileSync(join(dir, 'index.json'), JSON.stringify(top));
+    return digest;
+  }
+
+  it("says the asked platform's index entry is broken, not that the platform is absent", async () => {
+    // --platform linux/arm64 said "has no image for platform linux/arm64 (hint: available platforms: linux/amd64)"
+    // when the index did list arm64, in an entry whose size is not a byte count.
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-broken-'));
+    try {
+      const { indexDigest } = await writeMultiPlatformLayout(dir, ['linux/amd64', 'linux/arm64']);
+      const digest = breakEntry(dir, indexDigest, 1);
+      const broken = await runCli(['inspect', dir, '--platform', 'linux/arm64']);
+      expect([broken.code, broken.stdout]).toEqual([2, '']);
+      expect(broken.stderr).toBe(
+        `error: the OCI layout ${dir} lists an image for platform linux/arm64, but its entry is broken: ` +
+          `entry 1 of the index sha256:${digest} is not a usable descriptor: its size -1 is not a byte count ` +
+          '(a whole number from 0 to 2^53-1) (hint: the image is incomplete or corrupt: copy or save it again)\n',
+      );
+      const readable = await runCli(['inspect', dir, '--platform', 'linux/amd64', '--json']);
+      expect([readable.code, readable.stderr]).toEqual([0, '']);
+      expect(JSON.parse(readable.stdout).platform.architecture).toBe('amd64');
+      // Nor is a lesser variant taken in its place
+      const arm = join(dir, 'arm');
+      const armIndex = (await writeMultiPlatformLayout(arm, ['linux/arm/v6', 'linux/arm/v7'])).indexDigest;
+      const armDigest = breakEntry(arm, armIndex, 1);
+      const v7 = await runCli(['inspect', arm, '--platform', 'linux/arm/v7']);
+      expect([v7.code, v7.stdout]).toEqual([2, '']);
+      expect(v7.stderr).toContain(
+        `lists an image for platform linux/arm/v7, but its entry is broken: entry 1 of the index sha256:${armDigest}`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
