@@ -62,8 +62,36 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
     truncate(l.createdBy ?? '?', Math.max(20, width - fixed - 20)),
   ]);
   lines.push(table([header, ...rows], ['r', 'r']));
+  if (result.history.length) lines.push('', ...historyTable(result, width, s));
   if (!result.historyMatchesLayers) lines.push(s.yellow(historyNote(result)));
   return lines.join('\n');
+}
+
+/**
+ * The build steps in the config's order, as `docker history` and dive list them: when each ran, what it ran and
+ * the (compressed) layer it made, `0 B` for a step that made none (ENV, CMD), `?` when the history does not line up
+ * with the layers. The command is cut to what is left of the width, so each row stays one terminal line.
+ */
+function historyTable(result: InspectResult, width: number, s: ReturnType<typeof style>): string[] {
+  const header = ['Layer', 'Created', 'Compressed', 'Created by'];
+  const cells = result.history.map((h) => {
+    const layer = h.layerIndex === null ? undefined : result.layers[h.layerIndex];
+    const size = h.emptyLayer ? '0 B' : layer ? formatBytes(layer.compressedBytes) : '?';
+    return [String(h.layerIndex ?? (h.emptyLayer ? '' : '?')), createdAt(h.created), size, h.instruction || '-'];
+  });
+  const widthOf = (i: number) => Math.max(...[header, ...cells].map((row) => row[i].length));
+  const room = Math.max(20, width - (widthOf(0) + widthOf(1) + widthOf(2) + 3 * 2));
+  const rows = cells.map(([index, created, size, step]) => [index, created, size, truncate(step, room)]);
+  return [
+    s.bold(`History (${result.history.length} step${result.history.length === 1 ? '' : 's'})`),
+    table([header.map((h) => s.dim(h)), ...rows], ['r', 'l', 'r']),
+  ];
+}
+
+/** A step's time in UTC to the second (`2018-12-26T08:20:42Z`), `-` when the config has none or an unreadable one. */
+function createdAt(created: string | null): string {
+  const time = created ? Date.parse(created) : Number.NaN;
+  return Number.isNaN(time) ? '-' : `${new Date(time).toISOString().slice(0, 19)}Z`;
 }
 
 /** Why the platform is not the one the user would have expected. */

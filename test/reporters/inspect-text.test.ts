@@ -2,6 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
+import { formatBytes } from '../../src/reporters/format.js';
 import { renderInspect } from '../../src/reporters/inspect-text.js';
 import { inspect } from '../../src/services/inspect.js';
 import { buildOciLayout, layer } from '../helpers/image-builder.js';
@@ -52,6 +53,48 @@ describe('inspect text view', () => {
       });
       const text = renderInspect(await inspect({ image: image.path }), { color: false });
       expect(text.split('\n').at(-1)).toBe(note);
+    } finally {
+      image.cleanup();
+    }
+  });
+
+  it('lists the history as docker history does: when, how big a layer, what ran, cut to the width', async () => {
+    // Only --json had the history; the text view showed no step that made no layer (ENV, CMD) and no date.
+    const result = await inspect({ image: 'test/fixtures/dive/test-docker-image.tar' });
+    const text = renderInspect(result, { color: false, width: 80 });
+    const section = text.split('\n\n').find((block) => block.startsWith('History'))!;
+    const [title, header, ...rows] = section.split('\n');
+    expect(title).toBe('History (15 steps)');
+    expect(header).toMatch(/^Layer +Created +Compressed +Created by$/);
+    expect(rows).toHaveLength(15);
+    // The base image's CMD made no layer; the RUN after it made layer 2, and shows that layer's size
+    expect(rows[1]).toMatch(/^ +2018-12-26T08:20:42Z +0 B +CMD \["sh"\]$/);
+    // Cut to the 80 columns: 41 for the first three columns, 39 for the command
+    expect(rows[3]).toBe(
+      `    2  2018-12-28T16:50:42Z  ${formatBytes(result.layers[2].compressedBytes).padStart(10)}  ` +
+        'RUN mkdir -p /root/example/really/nest…',
+    );
+    for (const row of rows) expect(row.length).toBeLessThanOrEqual(80);
+    expect(rows[0]).toMatch(/^ +0 .* ADD file:ce026b6\S*…$/);
+  });
+
+  it('shows `?` for the size of a step whose layer the history does not tell', async () => {
+    const image = await buildOciLayout([layer({ a: 'a' })]);
+    try {
+      editConfig(image.path, (config) => {
+        config.history = [
+          { created_by: 'ADD x /' },
+          { created_by: 'ENV A=b', empty_layer: true },
+          { created_by: 'RUN y' },
+        ];
+      });
+      const text = renderInspect(await inspect({ image: image.path }), { color: false });
+      const rows = text
+        .split('\n\n')
+        .find((block) => block.startsWith('History'))!
+        .split('\n')
+        .slice(2, -1);
+      expect(rows.map((r) => r.replace(/ +/g, ' ').trim())).toEqual(['? - ? ADD x /', '- 0 B ENV A=b', '? - ? RUN y']);
     } finally {
       image.cleanup();
     }
