@@ -86,7 +86,7 @@ export const hexEscape = (c: string): string => {
 
 /**
  * A result as the text and Markdown reports may quote it: a deep copy in which every string (and object key) is
- * `oneLine`, but file paths (`PATH_KEYS`), which show their tabs and newlines escaped too, and messages, whose code
+ * `oneLine`, but file paths (`PATH_KEYS`) and labels, which show their tabs and newlines escaped too, and messages, whose code
  * spans do (`oneLineWithSpans`). The names, history, labels and tags in a result are the image author's, and `printable` on the finished
  * text must let newlines and colour sequences through because ballast's own layout uses them: a file named
  * `a\nWasted 0 B` would print a forged report line, and `ESC[8m` in a history step would conceal the rest of the
@@ -104,6 +104,12 @@ export function printableResult<T>(value: T, key?: string): T {
   if (value === null || typeof value !== 'object') return value;
   const prototype: unknown = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return value;
+  // A label is a key and a value, each exact data like a file name: `a\nb` shown `a b` would be another value.
+  if (key === 'labels') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [escapeControls(k), typeof v === 'string' ? escapeControls(v) : v]),
+    ) as T;
+  }
   const copy: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) copy[oneLine(k)] = printableResult(v, k);
   return copy as T;
@@ -111,8 +117,8 @@ export function printableResult<T>(value: T, key?: string): T {
 
 /**
  * Keys whose strings in a result are file paths (a file, a directory, a package's folder, a symlink's target, a
- * Dockerfile's or archive's path): shown by `printablePath`, not made one line. The other strings are prose (history,
- * labels, titles), whose tabs and newlines read as spaces.
+ * Dockerfile's or archive's path): shown by `printablePath`, not made one line, as labels are. The other strings are
+ * prose (history, titles), whose tabs and newlines read as spaces.
  */
 const PATH_KEYS = new Set(['path', 'paths', 'file', 'link', 'target', 'location']);
 

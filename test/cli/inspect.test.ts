@@ -317,6 +317,21 @@ describe('ballast inspect', () => {
     }
   });
 
+  it('shows every control character of a label escaped, a newline as much as an ESC', async () => {
+    // A newline in a label showed as a space (`a b`, another value) while an ESC showed as \x1b.
+    const labels = { 'multi\nline': 'one\ntwo\tthree', colour: 'x\u001b[31my' };
+    const image = await buildOciLayout([layer({ a: 'a' })], { config: { Labels: labels } });
+    try {
+      const text = (await runCli(['inspect', image.path])).stdout;
+      expect(text).toContain('\n  colour=x\\x1b[31my\n');
+      expect(text).toContain('\n  multi\\x0aline=one\\x0atwo\\x09three\n');
+      // JSON keeps the exact strings
+      expect(JSON.parse((await runCli(['inspect', image.path, '--json'])).stdout).config.labels).toEqual(labels);
+    } finally {
+      image.cleanup();
+    }
+  });
+
   it('says a legacy docker save has no manifest media type, instead of one ballast made up', async () => {
     // It showed application/vnd.docker.distribution.manifest.v2+json beside "Digest - (no manifest in this source)".
     const legacy = await runCli(['inspect', 'test/fixtures/dive/test-docker-image.tar', '--json']);

@@ -81,7 +81,8 @@ describe('printableResult', () => {
       // A path keeps its newline, shown: made a space it would name another file (`app/a Wasted 0 B`).
       path: 'app/a\\x0aWasted 0 B',
       layers: [{ createdBy: 'RUN make \\x1b[8m', bytes: 7, base: true, tag: null }],
-      labels: { 'x\\x1b[8m': 'v w' },
+      // A label is exact data like a path: its tab shown, not made a space (`v w` would be another value).
+      labels: { 'x\\x1b[8m': 'v\\x09w' },
     });
     // A history step's indentation and heredoc lines read as spaces
     expect(printableResult('RUN set -eux; \\\n\tapt-get update')).toBe('RUN set -eux; \\ apt-get update');
