@@ -141,9 +141,14 @@ async function openArchiveFile(
     const files = tarFiles(index, path);
     const entries = forced === 'oci-archive' ? undefined : await archive.readArchiveManifest(files);
     const hasIndex = await files.exists('index.json');
-    // An explicit --platform on an archive that carries a multi-platform index is answered from the index.
+    // An explicit --platform on an archive that carries a multi-platform index is answered from the index; Docker 25
+    // saves an image by ID with an index.json whose manifests are null, and its manifest.json is then the image.
     const preferIndex =
-      hasIndex && options.platform !== undefined && forced !== 'docker-archive' && selector === undefined;
+      hasIndex &&
+      options.platform !== undefined &&
+      forced !== 'docker-archive' &&
+      selector === undefined &&
+      (entries === undefined || (await indexListsEntries(files)));
     if (entries && entries.length > 0 && !preferIndex) {
       return await archive.image(files, entries, { ...options, selector, close });
     }
@@ -168,6 +173,16 @@ async function openArchiveFile(
   } catch (error) {
     await close();
     throw error;
+  }
+}
+
+/** Whether the archive's index.json lists anything; an unreadable one counts as listing, for the layout to report. */
+async function indexListsEntries(files: Files): Promise<boolean> {
+  try {
+    const index = await layout.readIndex(files);
+    return Array.isArray(index.manifests) && index.manifests.length > 0;
+  } catch {
+    return true;
   }
 }
 

@@ -332,6 +332,21 @@ describe('ballast inspect', () => {
     }
   });
 
+  it('reads a Docker 25 save of an image by ID with --platform, whose index.json lists nothing', async () => {
+    // Its index.json has "manifests": null (formats/README.md): with --platform, ballast read only that index and
+    // said the archive "holds no container image"; without, it read manifest.json.
+    const archive = 'test/fixtures/formats/ggcr/tarball/hello-world-v25.tar';
+    const arm = await runCli(['inspect', archive, '--platform', 'linux/arm64', '--json']);
+    expect([arm.code, arm.stderr]).toEqual([0, '']);
+    expect(JSON.parse(arm.stdout)).toMatchObject({
+      imageId: 'sha256:ee301c921b8aadc002973b2e0c3da17d701dcd994b606769a7e6eaa100b81d44',
+      platform: { os: 'linux', architecture: 'arm64' },
+    });
+    const amd = await runCli(['inspect', archive, '--platform', 'linux/amd64']);
+    expect([amd.code, amd.stdout]).toEqual([2, '']);
+    expect(amd.stderr).toContain('holds a linux/arm64 image, not linux/amd64');
+  });
+
   it('says a legacy docker save has no manifest media type, instead of one ballast made up', async () => {
     // It showed application/vnd.docker.distribution.manifest.v2+json beside "Digest - (no manifest in this source)".
     const legacy = await runCli(['inspect', 'test/fixtures/dive/test-docker-image.tar', '--json']);
