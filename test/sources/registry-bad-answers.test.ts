@@ -108,6 +108,28 @@ describe('registry answers of the wrong shape', () => {
     );
   });
 
+  it('--platform whose index entry is malformed names that entry, not the platform as absent', async () => {
+    // It said "has no image for platform linux/arm64" while the index listed arm64 in an entry with a negative size.
+    const entries = [
+      { mediaType: OCI_MANIFEST, digest: CONFIG_DIGEST, size: 2, platform: { os: 'linux', architecture: 'amd64' } },
+      { mediaType: OCI_MANIFEST, digest: CONFIG_DIGEST, size: -5, platform: { os: 'linux', architecture: 'arm64' } },
+    ];
+    handler = manifest(OCI_INDEX, JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: entries }));
+    const error = await openImage(`docker://${host}/slim:latest`, {
+      noCache: true,
+      platform: 'linux/arm64',
+      env: { HOME: work },
+    }).then(
+      () => new Error('opened'),
+      (e: unknown) => e,
+    );
+    expect(formatError(error)).toBe(
+      `error: ${host}/slim:latest lists an image for platform linux/arm64, but its entry 1 is not a usable ` +
+        'descriptor: its size -5 is not a byte count (a whole number from 0 to 2^53-1) ' +
+        '(hint: the registry holds a broken index: push the image again)',
+    );
+  });
+
   it('a manifest that is not JSON says so, with a hint', async () => {
     handler = manifest(OCI_MANIFEST, '{not json');
     expect(await errorLine()).toMatch(

@@ -28,7 +28,7 @@ import {
   bestPlatformMatch,
 } from '../../image/platform.js';
 import { manifestReference, type Reference } from '../../image/reference.js';
-import type { Descriptor, Image, IndexManifest, Manifest } from '../../image/types.js';
+import type { Descriptor, Image, IndexManifest, Manifest, Platform } from '../../image/types.js';
 import { RegistryClient, type ClientOptions, type FetchedManifest } from './client.js';
 
 export interface RegistryImageOptions extends ClientOptions {
@@ -91,6 +91,26 @@ function selectFromIndex(index: IndexManifest, platform: string | undefined, wha
   const available = platformNames(images).join(', ');
   const wanted = platform ? parsePlatform(platform) : hostPlatform();
   const match = bestPlatformMatch(wanted, images, (d) => d.platform);
+  if (platform) {
+    // The asked platform's own entry is malformed: it is not absent, and a lesser variant is not what was asked for.
+    const same = (p: Platform | undefined) => p !== undefined && formatPlatform(p) === formatPlatform(wanted);
+    const manifests: unknown[] = index.manifests ?? [];
+    const broken = manifests.findIndex((d) => {
+      if (d === null || typeof d !== 'object' || !descriptorProblem(d)) return false;
+      const listed = (d as { platform?: unknown }).platform;
+      if (listed === null || typeof listed !== 'object') return false;
+      const p = listed as Platform;
+      if (typeof p.os !== 'string' || typeof p.architecture !== 'string') return false;
+      return match ? same(p) && !same(match.platform) : platformMatches(wanted, p);
+    });
+    if (broken >= 0) {
+      throw new SourceError(
+        `${what} lists an image for platform ${formatPlatform((manifests[broken] as Descriptor).platform)}, but its ` +
+          `entry ${broken} is not a usable descriptor: ${descriptorProblem(manifests[broken])}`,
+        { code: 'bad-index', hint: 'the registry holds a broken index: push the image again' },
+      );
+    }
+  }
   if (match) return match;
   if (!platform && images.length === 1) return images[0];
   throw new UsageError(
