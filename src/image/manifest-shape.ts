@@ -2,7 +2,7 @@
 // a field: valid JSON can still be `null`, a list, or hold `null` or `{}` where a descriptor or a list belongs, and
 // none of that may surface as a TypeError ("Cannot read properties of null").
 import { digestProblem } from './digest.js';
-import type { Descriptor } from './types.js';
+import type { Descriptor, Platform } from './types.js';
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -62,4 +62,17 @@ export function indexShapeProblem(body: unknown): string | undefined {
     return 'its "manifests" is not a list';
   }
   return undefined;
+}
+
+/**
+ * The platform an index entry names, when it names one readably, even if the entry is malformed otherwise: asked for
+ * that platform, the user learns its entry is broken rather than that the index has no such image.
+ */
+export function namedPlatform(entry: unknown): Platform | undefined {
+  if (entry === null || typeof entry !== 'object') return undefined;
+  const value = (entry as { platform?: unknown }).platform;
+  if (value === null || typeof value !== 'object') return undefined;
+  const { os, architecture, variant } = value as Record<string, unknown>;
+  if (typeof os !== 'string' || typeof architecture !== 'string' || !os || !architecture) return undefined;
+  return { os, architecture, ...(typeof variant === 'string' && variant ? { variant } : {}) };
 }

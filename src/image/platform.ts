@@ -188,6 +188,17 @@ export function bestPlatformMatch<T>(
   return best;
 }
 
+/**
+ * Whether a malformed index entry naming `listed` is the image asked for as `wanted`: it names that very platform and
+ * the readable `match` does not (a lesser arm variant), or nothing readable matches and it would have. Saying such a
+ * platform is absent, or quietly taking the lesser variant, would send the user looking for an image the index lists.
+ */
+export function brokenEntryWanted(wanted: Platform, listed: Platform, match: Partial<Platform> | undefined): boolean {
+  if (!match) return platformMatches(wanted, listed);
+  const same = (p: Partial<Platform> | undefined) => formatPlatform(p) === formatPlatform(wanted);
+  return same(listed) && !same(match);
+}
+
 /** Attestation manifests that buildkit puts into indexes: `unknown/unknown`. */
 export function isUnknownPlatform(platform: Platform | undefined): boolean {
   return platform?.os === 'unknown' && platform.architecture === 'unknown';

@@ -11,7 +11,7 @@ import {
   isForeignLayerType,
   isTarLayerType,
 } from '../image/media-types.js';
-import { descriptorProblem, indexShapeProblem, manifestShapeProblem } from '../image/manifest-shape.js';
+import { descriptorProblem, indexShapeProblem, manifestShapeProblem, namedPlatform } from '../image/manifest-shape.js';
 import { imageFromCore, type LayerCore } from '../image/partial.js';
 import {
   bestPlatformMatch,
@@ -19,7 +19,7 @@ import {
   hostPlatform,
   isUnknownPlatform,
   parsePlatform,
-  platformMatches,
+  brokenEntryWanted,
   platformNames,
 } from '../image/platform.js';
 import type { Descriptor, Image, ImageRef, IndexManifest, Manifest, OpenOptions, Platform } from '../image/types.js';
@@ -155,7 +155,7 @@ async function collectCandidates(
       if (named && (depth > 0 || refName === undefined || refMatches(entry, refName))) {
         const reason = `${where} is not a usable descriptor: ${malformed}`;
         listing.unusable.push(reason);
-        const platform = namedPlatform((entry as { platform?: unknown }).platform);
+        const platform = namedPlatform(entry);
         if (platform) listing.broken.push({ platform, reason });
       }
       continue;
@@ -201,14 +201,6 @@ async function collectCandidates(
     // Other descriptor types (signatures, unknown types) are not images; the spec says to ignore them.
   }
   return listing;
-}
-
-/** The platform a malformed descriptor still names, if it names one readably. */
-function namedPlatform(value: unknown): Platform | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  const { os, architecture, variant } = value as Record<string, unknown>;
-  if (typeof os !== 'string' || typeof architecture !== 'string' || !os || !architecture) return undefined;
-  return { os, architecture, ...(typeof variant === 'string' && variant ? { variant } : {}) };
 }
 
 async function candidatePlatform(files: Files, candidate: Candidate): Promise<Platform | undefined> {
@@ -287,12 +279,7 @@ async function pickCandidate(
   if (options.platform) {
     const wanted = parsePlatform(options.platform);
     const match = bestPlatformMatch(wanted, images, (c) => c.platform);
-    // The asked platform's own entry is malformed: saying it is absent (or quietly taking a lesser variant) would
-    // send the user looking for an image the index does list.
-    const exact = (p: Platform | undefined) => p !== undefined && formatPlatform(p) === formatPlatform(wanted);
-    const broken = (options.broken ?? []).find((b) =>
-      match ? exact(b.platform) && !exact(match.platform) : platformMatches(wanted, b.platform),
-    );
+    const broken = (options.broken ?? []).find((b) => brokenEntryWanted(wanted, b.platform, match?.platform));
     if (broken) {
       throw new SourceError(
         `${options.what} lists an image for platform ${formatPlatform(broken.platform)}, but its entry is broken: ${broken.reason}`,

@@ -16,6 +16,7 @@ import {
   indexShapeProblem,
   isDescriptor,
   manifestShapeProblem,
+  namedPlatform,
 } from '../../image/manifest-shape.js';
 import { imageFromCore, type LayerCore } from '../../image/partial.js';
 import {
@@ -26,9 +27,10 @@ import {
   platformMatches,
   platformNames,
   bestPlatformMatch,
+  brokenEntryWanted,
 } from '../../image/platform.js';
 import { manifestReference, type Reference } from '../../image/reference.js';
-import type { Descriptor, Image, IndexManifest, Manifest, Platform } from '../../image/types.js';
+import type { Descriptor, Image, IndexManifest, Manifest } from '../../image/types.js';
 import { RegistryClient, type ClientOptions, type FetchedManifest } from './client.js';
 
 export interface RegistryImageOptions extends ClientOptions {
@@ -92,16 +94,10 @@ function selectFromIndex(index: IndexManifest, platform: string | undefined, wha
   const wanted = platform ? parsePlatform(platform) : hostPlatform();
   const match = bestPlatformMatch(wanted, images, (d) => d.platform);
   if (platform) {
-    // The asked platform's own entry is malformed: it is not absent, and a lesser variant is not what was asked for.
-    const same = (p: Platform | undefined) => p !== undefined && formatPlatform(p) === formatPlatform(wanted);
     const manifests: unknown[] = index.manifests ?? [];
     const broken = manifests.findIndex((d) => {
-      if (d === null || typeof d !== 'object' || !descriptorProblem(d)) return false;
-      const listed = (d as { platform?: unknown }).platform;
-      if (listed === null || typeof listed !== 'object') return false;
-      const p = listed as Platform;
-      if (typeof p.os !== 'string' || typeof p.architecture !== 'string') return false;
-      return match ? same(p) && !same(match.platform) : platformMatches(wanted, p);
+      const p = descriptorProblem(d) ? namedPlatform(d) : undefined;
+      return p !== undefined && brokenEntryWanted(wanted, p, match?.platform);
     });
     if (broken >= 0) {
       throw new SourceError(
