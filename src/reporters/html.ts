@@ -230,7 +230,7 @@ function treemapSection(tree: SizeTree | undefined): string {
     '<div id="found" role="region" aria-live="polite" aria-label="paths found"></div>',
     // A group, not an image: the directories in it are buttons a keyboard reaches (an image's content is not).
     '<div id="treemap" role="group" tabindex="-1" aria-label="treemap of the final filesystem by size"></div>',
-    `<p class="note" id="treemap-help">Area is bytes; colour is the layer that added them (see the layer table; click a layer below to pick out its bytes). Click a directory (or Tab to it and press Enter) to zoom in; click the path above, right-click or press Backspace to zoom out; type in the find box to list the biggest paths holding what you type, and pick one to zoom to it. Entries under ${escapeHtml(formatBytes(tree.thresholdBytes))} are merged per directory and layer.</p>`,
+    `<p class="note" id="treemap-help">Area is bytes; colour is the layer that added them (see the layer table; click a layer below to pick out its bytes). Click a directory (or Tab to the map, move to it with the arrow keys and press Enter) to zoom in; click the path above, right-click or press Backspace to zoom out; type in the find box to list the biggest paths holding what you type, and pick one to zoom to it. Entries under ${escapeHtml(formatBytes(tree.thresholdBytes))} are merged per directory and layer.</p>`,
     // Without JavaScript (a viewer that runs none, a hardened browser) the map would be an empty box under controls
     // that do nothing: hidden, and the tables below, which need no script, are pointed to instead.
     '<noscript><style>#treemap, .toolbar, #found, #treemap-help, #legend { display: none; }</style>',

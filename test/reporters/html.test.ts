@@ -292,9 +292,10 @@ describe('analyze --format html: the tooltip in a narrow window (report hunt w2 
 });
 
 describe('analyze --format html with the keyboard only (report hunt w2 #2)', () => {
-  it('reaches the directories of the map with Tab, zooms with Enter and out with Backspace, and uses the path', async () => {
+  it('reaches the map with one Tab, moves between its directories with the arrows, zooms with Enter and out with Backspace, and uses the path', async () => {
     // Given the page, and nothing but a keyboard: the cells were plain divs and the path links had no href, so
-    // Tab went from the checkbox straight to the legend and no directory could be opened
+    // Tab went from the checkbox straight to the legend and no directory could be opened; then every directory
+    // was a Tab stop of its own, so reaching the legend past a big image's map took hundreds of Tabs
     const { page, errors } = await openFile(browser, artifactPath('html-report.html'));
     const active = () =>
       page.evaluate(
@@ -309,25 +310,53 @@ describe('analyze --format html with the keyboard only (report hunt w2 #2)', () 
       expect(['/usr', '/app', '/opt']).toContain(first);
       expect(await page.locator('#tip').isVisible()).toBe(true);
       expect(await page.locator('#tip').textContent()).toContain(`${first}\n`);
-      // (each directory, then the directories drawn inside it, then the next)
+      // The map is one Tab stop: the next Tab leaves it for the legend, Shift+Tab comes back to the same directory
+      await page.keyboard.press('Tab');
+      expect(await active()).toMatch(/^BUTTON:L0/);
+      await page.keyboard.press('Shift+Tab');
+      expect(await active()).toBe(first);
+      expect(await page.locator('#treemap .cell[tabindex="0"]').count()).toBe(1);
+      // The arrows go through the directories in the order they are drawn (each directory, then the directories
+      // drawn inside it, then the next), and stop at the ends
       const reached = [first];
       for (let i = 0; i < 12; i++) {
-        await page.keyboard.press('Tab');
+        await page.keyboard.press('ArrowRight');
         reached.push(await active());
       }
       expect(reached).toEqual(expect.arrayContaining(['/usr', '/usr/lib', '/app', '/opt', '/opt/toolchain']));
+      expect(reached.every((p) => String(p).startsWith('/'))).toBe(true);
+      const order = reached.slice(0, reached.indexOf(reached[reached.length - 1]) + 1);
+      expect(new Set(order).size).toBe(order.length);
+      await page.keyboard.press('ArrowDown');
+      expect(await active()).toBe(order[order.length - 1]);
+      await page.keyboard.press('Home');
+      expect(await active()).toBe(first);
+      await page.keyboard.press('ArrowDown');
+      expect(await active()).toBe(order[1]);
+      await page.keyboard.press('ArrowUp');
+      expect(await active()).toBe(first);
+      await page.keyboard.press('End');
+      expect(await active()).toBe(order[order.length - 1]);
+      await page.keyboard.press('ArrowLeft');
+      expect(await active()).toBe(order[order.length - 2]);
+      expect(await page.evaluate('window.scrollY')).toBe(0); // the arrows did not scroll the page
       // When Enter is pressed on /app: the map zooms into it and the focus stays in the map
-      while ((await active()) !== '/app') await page.keyboard.press('Shift+Tab');
+      while ((await active()) !== '/app') await page.keyboard.press('ArrowLeft');
       await page.keyboard.press('Enter');
       expect(await page.locator('#crumbs').textContent()).toMatch(/^\/app\s+900 kB, 4 files$/);
       expect(await page.evaluate("document.getElementById('treemap').contains(document.activeElement)")).toBe(true);
-      // When Backspace is pressed: back at the top, with the focus on /app again
+      // When Backspace is pressed: back at the top, with the focus on /app again, and Tab from the find box comes
+      // back to it too
       await page.keyboard.press('Backspace');
       expect(await page.locator('#crumbs').textContent()).toMatch(/^\/\s/);
       expect(await active()).toBe('/app');
-      // When Space opens /opt/toolchain (a directory inside a directory) and the path above goes back up
-      while ((await active()) !== '/opt') await page.keyboard.press('Tab');
+      await page.locator('#find').focus();
       await page.keyboard.press('Tab');
+      expect(await active()).toBe('/app');
+      expect(await page.locator('#treemap .cell[tabindex="0"]').count()).toBe(1);
+      // When Space opens /opt/toolchain (a directory inside a directory) and the path above goes back up
+      while ((await active()) !== '/opt') await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowRight');
       expect(await active()).toBe('/opt/toolchain');
       await page.keyboard.press(' ');
       expect(await page.locator('#crumbs').textContent()).toMatch(/^\/opt\/toolchain\s/);

@@ -141,8 +141,20 @@
     draw();
     if (!keepFocus) return;
     var at = shown.indexOf(left);
-    var el = at >= 0 ? box.querySelector('.cell[data-index="' + at + '"]') : null;
-    (el || box.querySelector('.cell[tabindex]') || box).focus();
+    var el = at >= 0 ? box.querySelector('.cell[role="button"][data-index="' + at + '"]') : null;
+    el = el || box.querySelector('.cell[role="button"]');
+    if (el) setStop(el);
+    (el || box).focus();
+  }
+
+  // The map is one Tab stop (a big image draws hundreds of directories, and Tab would have to go through each to
+  // reach the legend): the directory last moved to has tabindex 0, the others -1, and the arrows move between them.
+  var stop = null;
+  function setStop(el) {
+    if (stop === el) return;
+    if (stop) stop.tabIndex = -1;
+    stop = el;
+    stop.tabIndex = 0;
   }
 
   function draw() {
@@ -153,6 +165,9 @@
     // Only directories big enough to show something inside are expanded: the layout then costs what is drawn,
     // not what the image holds.
     var whole = value(focus) || 1;
+    // The Tab stop stays on the same directory across a redraw (a picked layer, a resize), and so does the focus.
+    var stopNode = stop ? shown[Number(stop.getAttribute('data-index'))] : null;
+    var hadFocus = box.contains(document.activeElement);
     var expand = function (d) {
       return !!d.c && (d === focus || (value(d) / whole) * width * height >= 400);
     };
@@ -180,6 +195,7 @@
       })
       .round(true)(root);
     box.textContent = '';
+    stop = null;
     shown = [];
     hot = null;
     var frag = document.createDocumentFragment();
@@ -220,9 +236,11 @@
       }
       el.setAttribute('data-path', pathOf(node));
       el.setAttribute('data-index', String(shown.length));
-      // Directories are what a click zooms into: the keyboard reaches them with Tab and zooms with Enter or Space.
+      // Directories are what a click zooms into: the keyboard reaches them (Tab to the map, then the arrows) and
+      // zooms with Enter or Space.
       if (isDir) {
-        el.tabIndex = 0;
+        el.tabIndex = -1;
+        if (!stop || node === stopNode) stop = el;
         el.setAttribute('role', 'button');
         el.setAttribute('aria-label', visible(node.n) + ', ' + bytes(d.value));
       }
@@ -242,6 +260,8 @@
       (parent ? parent.el : frag).appendChild(el);
     });
     box.appendChild(frag);
+    if (stop) stop.tabIndex = 0;
+    if (hadFocus && !box.contains(document.activeElement)) (stop || box).focus();
     renderCrumbs();
   }
 
@@ -274,7 +294,25 @@
   box.addEventListener('click', function (event) {
     open(event, false);
   });
+  // The arrows go to the next or previous directory in the order they are drawn (each, then those inside it), Home
+  // and End to the first and last: one order in both directions, whatever the layout put where.
+  var STEP = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
   box.addEventListener('keydown', function (event) {
+    if (STEP[event.key] || event.key === 'Home' || event.key === 'End') {
+      var dirs = box.querySelectorAll('.cell[role="button"]');
+      if (!dirs.length) return;
+      event.preventDefault(); // the arrows would scroll the page
+      var at = Array.prototype.indexOf.call(dirs, stop);
+      var to =
+        event.key === 'Home'
+          ? 0
+          : event.key === 'End'
+            ? dirs.length - 1
+            : Math.max(0, Math.min(dirs.length - 1, (at < 0 ? 0 : at) + STEP[event.key]));
+      setStop(dirs[to]);
+      dirs[to].focus();
+      return;
+    }
     if (event.key !== 'Enter' && event.key !== ' ') return;
     event.preventDefault(); // Space would scroll the page
     open(event, true);
@@ -282,6 +320,8 @@
   // A directory reached with the keyboard shows what hovering it shows, below its name.
   box.addEventListener('focusin', function (event) {
     var cell = cellOf(event);
+    // A directory focused another way (a click) is where Tab comes back to.
+    if (cell && cell.el.getAttribute('role') === 'button') setStop(cell.el);
     // (a click focuses the cell too: the pointer's tip is the one to show then)
     if (!cell || !cell.el.matches(':focus-visible')) return;
     var r = cell.el.getBoundingClientRect();
