@@ -36,6 +36,13 @@ export interface SizeTreeNode {
    * bytes here may be mostly hidden): a view without hidden bytes colours and names the directory by it.
    */
   finalLayer?: number;
+  /**
+   * Collapsed directories (whose files are not in the tree): every layer holding bytes there, when more than one, so
+   * a layer picked in the treemap lights the directory for a share of its bytes, not only for the biggest.
+   */
+  layers?: number[];
+  /** Collapsed directories: the layers holding the bytes the final filesystem shows, when not all of `layers`. */
+  finalLayers?: number[];
   /** Hidden file leaves: why the bytes are hidden and which layer hid them. */
   cause?: WasteCause;
   byLayer?: number;
@@ -120,6 +127,22 @@ function dominantLayer(shares: Shares, visibleOnly = false): number | undefined 
 function withFinalLayer(node: SizeTreeNode, shares: Shares): SizeTreeNode {
   const final = dominantLayer(shares, true);
   if (final !== undefined && final !== node.layer) node.finalLayer = final;
+  return node;
+}
+
+/** The layers holding bytes in `shares` (or visible bytes), lowest first. */
+function layersOf(shares: Shares, visibleOnly: boolean): number[] {
+  const layers = new Set<number>();
+  for (const s of shares.values()) if (s.bytes > 0 && !(visibleOnly && s.hidden)) layers.add(s.layer);
+  return [...layers].sort((a, b) => a - b);
+}
+
+/** `layers` and `finalLayers` of a collapsed directory, set only when they say more than its `layer`. */
+function withLayers(node: SizeTreeNode, shares: Shares): SizeTreeNode {
+  const all = layersOf(shares, false);
+  const final = layersOf(shares, true);
+  if (all.length > 1) node.layers = all;
+  if (all.length > 1 && final.length > 0 && final.length < all.length) node.finalLayers = final;
   return node;
 }
 
@@ -242,16 +265,19 @@ export function buildSizeTree(layers: LayerTree, options: SizeTreeOptions = {}):
           work.push([e.dir, sub, depth + 1]);
         } else if (keep) {
           children.push(
-            withFinalLayer(
-              {
-                name: e.dir.name,
-                kind: 'collapsed',
-                bytes: d.bytes,
-                hiddenBytes: d.hiddenBytes,
-                files: d.files,
-                hiddenFiles: d.hiddenFiles,
-                layer: dominantLayer(d.shares),
-              },
+            withLayers(
+              withFinalLayer(
+                {
+                  name: e.dir.name,
+                  kind: 'collapsed',
+                  bytes: d.bytes,
+                  hiddenBytes: d.hiddenBytes,
+                  files: d.files,
+                  hiddenFiles: d.hiddenFiles,
+                  layer: dominantLayer(d.shares),
+                },
+                d.shares,
+              ),
               d.shares,
             ),
           );

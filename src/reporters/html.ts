@@ -129,7 +129,9 @@ const kindCode = { dir: 'd', file: 'f', collapsed: 'c', small: 's' } as const;
 
 /**
  * The tree in short keys (it is the bulk of the page): n name, k kind, b bytes, h hidden bytes, f files, g hidden
- * files, l layer, v layer of the visible bytes (when not l), x cause, y hiding layer, c children.
+ * files, l layer, v layer of the visible bytes (when not l), s and w the layers of a collapsed directory's bytes and
+ * visible bytes (when more than l), x cause, y hiding layer, c children. (A directory's layers are its children's: the
+ * page works them out.)
  */
 function compact(node: SizeTreeNode): Record<string, unknown> {
   const out: Record<string, unknown> = {
@@ -142,6 +144,8 @@ function compact(node: SizeTreeNode): Record<string, unknown> {
   };
   if (node.layer !== undefined) out.l = node.layer;
   if (node.finalLayer !== undefined) out.v = node.finalLayer;
+  if (node.layers) out.s = node.layers;
+  if (node.finalLayers) out.w = node.finalLayers;
   if (node.cause) out.x = node.cause;
   if (node.byLayer !== undefined) out.y = node.byLayer;
   if (node.children) out.c = node.children.map(compact);

@@ -228,6 +228,67 @@ describe('analyze --format html: a directory whose bytes are mostly hidden, with
   });
 });
 
+describe('analyze --format html: a layer picked in the legend, on directories drawn as one block', () => {
+  it('lights every block holding any of its bytes, not only the blocks it holds most of', async () => {
+    // Given /small, drawn as one block next to 12 MB elsewhere, holding 16 kB of layer 0 and 7 kB of layer 1, some
+    // of it in /small/tiny and /small/gone (kept as one leaf each, too small to split: 2 kB of layer 0 and 1 kB of
+    // layer 1, deleted by layer 2 in /small/gone): picking layer 1 dimmed all three, as if none of its bytes were
+    // there
+    await withReport(
+      [
+        layer(
+          {
+            'usr/big': 8_000_000,
+            'opt/big': 3_000_000,
+            'srv/big': 1_000_000,
+            'small/a': 12_000,
+            'small/tiny/a': 2_000,
+            'small/gone/keep': 2_000,
+          },
+          'COPY . /',
+        ),
+        layer({ 'small/b': 5_000, 'small/tiny/b': 1_000, 'small/gone/tmp': 1_000 }, 'RUN make'),
+        layer({ 'small/gone/.wh.tmp': WHITEOUT }, 'RUN rm /small/gone/tmp'),
+      ],
+      'html-picked-blocks.html',
+      async ({ page, errors }) => {
+        // Which of `paths` (drawn as one rectangle each) are lit when `layerIndex` is picked, and not dimmed
+        const lit = async (layerIndex: number, paths: string[]) => {
+          await page.locator(`#legend button[data-layer="${layerIndex}"]`).click();
+          const out: Record<string, boolean> = {};
+          for (const path of paths) {
+            const cell = page.locator(`#treemap .cell:not(.dir)[data-path="${path}"]`);
+            expect(await cell.count()).toBe(1);
+            out[path] = await cell.evaluate(
+              (e) => !(e as unknown as { classList: { contains(c: string): boolean } }).classList.contains('dim'),
+            );
+          }
+          await page.locator(`#legend button[data-layer="${layerIndex}"]`).click(); // unpicked again
+          return out;
+        };
+        // (at the top, /small is one block, in layer 0's colour)
+        expect(await page.locator('#treemap .cell.block[data-path="/small"]').count()).toBe(1);
+        expect(await lit(0, ['/small'])).toEqual({ '/small': true });
+        expect(await lit(1, ['/small'])).toEqual({ '/small': true });
+        expect(await lit(2, ['/small'])).toEqual({ '/small': false });
+        // Inside /small, the directories kept as one leaf each
+        await page.locator('#treemap .cell[data-path="/small"]').click();
+        const kept = ['/small/tiny', '/small/gone'];
+        expect(await lit(0, kept)).toEqual({ '/small/tiny': true, '/small/gone': true });
+        expect(await lit(1, kept)).toEqual({ '/small/tiny': true, '/small/gone': true });
+        expect(await lit(2, kept)).toEqual({ '/small/tiny': false, '/small/gone': false });
+        // With hidden bytes switched off, layer 1's bytes in /small/gone are not drawn: it no longer holds any
+        await page.locator('#show-hidden').uncheck();
+        expect(await lit(1, kept)).toEqual({ '/small/tiny': true, '/small/gone': false });
+        expect(await lit(0, kept)).toEqual({ '/small/tiny': true, '/small/gone': true });
+        await page.keyboard.press('Backspace');
+        expect(await lit(1, ['/small'])).toEqual({ '/small': true });
+        expect(errors).toEqual([]);
+      },
+    );
+  });
+});
+
 describe('analyze --format html: the legend as toggle buttons', () => {
   it('says which layer is picked to a screen reader, not only with an outline', async () => {
     const { page, errors } = await openFile(browser, artifactPath('html-report.html'));

@@ -68,6 +68,19 @@
     return hiddenToggle && !hiddenToggle.checked && node.v !== undefined ? node.v : node.l;
   }
 
+  // Whether any of the bytes the map shows for `node` are `layer`'s: a directory drawn as one block is lit for a layer
+  // holding a share of it, not only the one holding most. Walks only the block's subtree, and blocks do not overlap,
+  // so a draw visits each node of the tree at most once.
+  function holds(node, layer) {
+    if (value(node) <= 0) return false;
+    if (node.c) {
+      for (var i = 0; i < node.c.length; i++) if (holds(node.c[i], layer)) return true;
+      return false;
+    }
+    var layers = hiddenToggle && !hiddenToggle.checked && node.w ? node.w : node.s;
+    return layers ? layers.indexOf(layer) >= 0 : node.l === layer;
+  }
+
   function colourOf(node) {
     var l = data.layers[layerOf(node)];
     return l ? l.colour : '#999';
@@ -209,7 +222,8 @@
       if (d.value <= 0 || w < MIN_SIDE || h < MIN_SIDE || shown.length >= MAX_CELLS) return;
       var node = d.data;
       var isDir = !!node.c;
-      // A directory too small to show what is inside is drawn as one block, coloured like its main layer.
+      // A directory too small to show what is inside is drawn as one block, coloured like its main layer (and lit
+      // when a layer picked in the legend holds any of it).
       d.open = isDir && w >= 40 && h >= HEADER + 10;
       var el = document.createElement('div');
       el.className =
@@ -217,7 +231,7 @@
         (d.open ? 'dir' : 'leaf') +
         (!isDir && node.h > 0 ? ' hidden' : '') +
         (isDir && !d.open ? ' block' : '') +
-        (!d.open && picked !== null && layerOf(node) !== picked ? ' dim' : '');
+        (!d.open && picked !== null && !holds(node, picked) ? ' dim' : '');
       // Cells nest like the directories (so a directory never covers what is in it); positions are relative to
       // the parent's padding box, inside its 1px border. Across, they are shares of that box's width, so the map
       // keeps inside its box when the box gets narrower without a redraw: on paper, where the page is laid out
