@@ -3,6 +3,7 @@ import { shortDigest } from '../image/digest.js';
 import { formatPlatform } from '../image/platform.js';
 import type { InspectResult } from '../services/inspect.js';
 import { formatBytes, style, table, truncate } from './format.js';
+import { cutToColumns } from './width.js';
 
 export interface TextOptions {
   color: boolean;
@@ -48,7 +49,8 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
   if (c.env.length) lines.push('', s.bold('Env'), ...c.env.map((e) => `  ${truncate(e, width - 2)}`));
   const labels = Object.entries(c.labels);
   if (labels.length)
-    lines.push('', s.bold('Labels'), ...labels.map(([k, v]) => `  ${truncate(`${k}=${v}`, width - 2)}`));
+    // Escaped like file names (printableResult), so nothing is left to fold: a label's spaces show as they are.
+    lines.push('', s.bold('Labels'), ...labels.map(([k, v]) => `  ${cutToColumns(`${k}=${v}`, width - 2)}`));
 
   lines.push('', s.bold(`Layers (${result.totals.layers}, ${formatBytes(result.totals.compressedBytes)} compressed)`));
   const header = ['#', 'Compressed', 'Digest', 'DiffID', 'Media type', 'Created by'].map((h) => s.dim(h));

@@ -319,12 +319,14 @@ describe('ballast inspect', () => {
 
   it('shows every control character of a label escaped, a newline as much as an ESC', async () => {
     // A newline in a label showed as a space (`a b`, another value) while an ESC showed as \x1b.
-    const labels = { 'multi\nline': 'one\ntwo\tthree', colour: 'x\u001b[31my' };
+    const labels = { 'multi\nline': 'one\ntwo\tthree', colour: 'x\u001b[31my', spaced: 'a  b' };
     const image = await buildOciLayout([layer({ a: 'a' })], { config: { Labels: labels } });
     try {
       const text = (await runCli(['inspect', image.path])).stdout;
       expect(text).toContain('\n  colour=x\\x1b[31my\n');
       expect(text).toContain('\n  multi\\x0aline=one\\x0atwo\\x09three\n');
+      // and its spaces as they are (`a b` would be another value)
+      expect(text).toContain('\n  spaced=a  b\n');
       // JSON keeps the exact strings
       expect(JSON.parse((await runCli(['inspect', image.path, '--json'])).stdout).config.labels).toEqual(labels);
     } finally {
