@@ -275,6 +275,9 @@
     });
     box.appendChild(frag);
     if (stop) stop.tabIndex = 0;
+    // A view of files only has no directory to stop at: the map itself is then the Tab stop, so the keyboard still
+    // reaches it (and steps out with Backspace).
+    box.tabIndex = stop ? -1 : 0;
     if (hadFocus && !box.contains(document.activeElement)) (stop || box).focus();
     renderCrumbs();
   }
