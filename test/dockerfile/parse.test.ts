@@ -37,7 +37,7 @@ describe('parseDockerfile', () => {
     expect(copy.flags).toEqual({ from: 'build', chmod: '644' });
     expect(copy.args).toBe('/out/app /app');
     expect(heredocRun.heredocs).toEqual([
-      { name: 'EOF', body: 'apt-get update\nrm -rf /var/lib/apt/lists/*', line: 10 },
+      { name: 'EOF', body: 'apt-get update\nrm -rf /var/lib/apt/lists/*', line: 10, terminated: true },
     ]);
     expect(heredocRun.shellText).toBe('apt-get update\nrm -rf /var/lib/apt/lists/*');
     expect(cmd.form).toBe('exec');
