@@ -80,8 +80,8 @@ export default class Analyze extends BaseCommand {
     const progress = createProgressBar(process.stderr, process.env, !this.jsonEnabled());
     const result = await analyze({
       image: args.image,
-      ...(await sourceOptions(flags)),
-      ...(await budgetOptions(flags)),
+      ...(await sourceOptions(flags, this.sourceOf)),
+      ...(await budgetOptions(flags, this.sourceOf)),
       ...(await ruleSettingOptions()),
       dockerfile: flags.dockerfile,
       base: flags.base,

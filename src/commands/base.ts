@@ -2,9 +2,10 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { stringifyChunked } from '@discoveryjs/json-ext';
-import { Command, type Interfaces } from '@oclif/core';
+import { Command, Errors, type Interfaces } from '@oclif/core';
 import { colorEnabled, noLoggingCommands, printable, printableAs } from '../reporters/format.js';
 import { cannotWrite } from '../errors.js';
+import { flagSources, type FlagDefinitions } from '../flag-sources.js';
 
 // oclif's FlagOutput and ArgOutput, which it does not export.
 type Output = { [name: string]: unknown };
@@ -74,14 +75,36 @@ export abstract class BaseCommand extends Command {
     process.stdout.write('\n');
   }
 
-  /** oclif's parse, with every repeatable flag set by its variable turned into a list (see `envList`). */
+  /**
+   * How errors and reports name where a flag's value came from: `--name` when the command line has the flag (which
+   * wins over its variable), else its variable (`$BALLAST_TOP`), so a value nobody typed is traced to the environment
+   * that set it. Set by `parse`.
+   */
+  protected sourceOf: (name: string) => string = (name) => `--${name}`;
+
+  /**
+   * oclif's parse, with every repeatable flag set by its variable turned into a list (see `envList`), and `sourceOf`
+   * set. oclif names a flag in its own errors (`Expected --format=x to be one of`) even when its variable set it: those
+   * errors name the variable instead.
+   */
   protected override async parse<F extends Output, B extends Output, A extends Output>(
     options?: Interfaces.Input<F, B, A>,
     argv?: string[],
   ): Promise<Interfaces.ParserOutput<F, B, A>> {
-    const parsed = await super.parse(options, argv);
+    const definitions = options?.flags ?? this.ctor.flags ?? {};
+    const named = definitions as FlagDefinitions;
+    let parsed: Interfaces.ParserOutput<F, B, A>;
+    try {
+      parsed = await super.parse(options, argv);
+    } catch (error) {
+      throw namedBySource(error, flagSources(typedIn(argv ?? this.argv, named), named));
+    }
+    this.sourceOf = flagSources(
+      new Set(parsed.raw.flatMap((token) => (token.type === 'flag' ? [token.flag] : []))),
+      named,
+    );
     const flags = parsed.flags as Record<string, unknown>;
-    for (const [name, flag] of Object.entries(options?.flags ?? this.ctor.flags ?? {})) {
+    for (const [name, flag] of Object.entries(definitions)) {
       if (flag.type === 'option' && flag.multiple && flag.env && typeof flags[name] === 'string')
         flags[name] = envList(flags[name]);
     }
@@ -92,6 +115,31 @@ export abstract class BaseCommand extends Command {
   protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
     throw error;
   }
+}
+
+/** The flags an argument list has (`--top 5`, `--top=5`, `-o x`, `-ox`), when oclif could not parse it. */
+function typedIn(argv: string[], definitions: FlagDefinitions): Set<string> {
+  const end = argv.indexOf('--');
+  const args = end === -1 ? argv : argv.slice(0, end);
+  const typed = new Set<string>();
+  for (const [name, flag] of Object.entries(definitions)) {
+    const long = `--${name}`;
+    const short = flag.char ? `-${flag.char}` : undefined;
+    if (
+      args.some((a) => a === long || a.startsWith(`${long}=`) || (short && a.startsWith(short) && !a.startsWith('--')))
+    )
+      typed.add(name);
+  }
+  return typed;
+}
+
+/** oclif's error about a flag set by its variable, naming the variable (`Parsing $BALLAST_TOP Expected an integer`). */
+function namedBySource(error: unknown, sourceOf: (name: string) => string): unknown {
+  if (!(error instanceof Errors.CLIError)) return error;
+  error.message = error.message.replace(/--([a-z][\w-]*)(?![\w-])/g, (flag, name: string) =>
+    sourceOf(name).startsWith('$') ? sourceOf(name) : flag,
+  );
+  return error;
 }
 
 /** oclif calls logJson without waiting for it, so the file is written synchronously, a piece at a time. */

@@ -71,8 +71,8 @@ export default class Bases extends BaseCommand {
     ]);
     const result = await bases({
       images: argv as string[],
-      ...(await sourceOptions(flags)),
-      ...(await budgetOptions(flags)),
+      ...(await sourceOptions(flags, this.sourceOf)),
+      ...(await budgetOptions(flags, this.sourceOf)),
       dockerfile: flags.dockerfile,
       base: flags.base,
       deep: flags.deep,

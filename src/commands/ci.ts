@@ -187,7 +187,7 @@ export default class Ci extends BaseCommand {
   };
 
   async run(): Promise<CiResult> {
-    const { args, flags, raw } = await this.parse(Ci).catch(async (error: unknown) => {
+    const { args, flags } = await this.parse(Ci).catch(async (error: unknown) => {
       // oclif could not read the arguments (an unknown flag, `--fail-on warnings`): the reports asked for still say
       // why, as for any other error, so the workflow steps after the gate find them.
       const asked = reportsAsked(this.argv, process.env);
@@ -211,18 +211,15 @@ export default class Ci extends BaseCommand {
       await this.failed(misspelt, args.image, outputs, format);
       throw misspelt;
     }
-    // A budget is named where it was set, in errors and in each check's origin: the flag when the command line has it
-    // (which wins over the variable), else its variable, so a limit nobody typed is traced to the job's environment.
-    const typed = new Set(raw.flatMap((token) => (token.type === 'flag' ? [token.flag] : [])));
-    const sourceOf = (name: string, env: string) => (typed.has(name) ? `--${name}` : `$${env}`);
+    // A budget is named where it was set (`sourceOf`), in errors and in each check's origin, so a limit nobody typed
+    // is traced to the job's environment.
     const overrides: BudgetOverride[] = [];
-    if (flags['fail-on'])
-      overrides.push({ key: 'failOn', value: flags['fail-on'], source: sourceOf('fail-on', 'BALLAST_FAIL_ON') });
+    if (flags['fail-on']) overrides.push({ key: 'failOn', value: flags['fail-on'], source: this.sourceOf('fail-on') });
     for (const [name, [key]] of Object.entries(BUDGET_FLAGS)) {
       const given = (flags as Record<string, string | string[] | undefined>)[name];
       if (given === undefined) continue;
       for (const value of Array.isArray(given) ? given : [given])
-        overrides.push({ key, value: keyedValue(value), source: sourceOf(name, envOf(key)) });
+        overrides.push({ key, value: keyedValue(value), source: this.sourceOf(name) });
     }
     const diveFlags: DiveFlag[] = [];
     for (const key of Object.keys(DIVE_FLAGS) as (keyof typeof DIVE_FLAGS)[])
@@ -240,8 +237,8 @@ export default class Ci extends BaseCommand {
     // The source and layer-budget options are read inside the chain, so that their errors (a .ballast.yaml that does
     // not validate, read here for its limits:, or a bad --max-decompressed-bytes) still write the reports below.
     const options = async () => ({
-      ...(await sourceOptions(flags)),
-      ...(await budgetOptions(flags)),
+      ...(await sourceOptions(flags, this.sourceOf)),
+      ...(await budgetOptions(flags, this.sourceOf)),
       hadolint: (await import('../lint/hadolint-cli.js')).hadolintRuleEnvLayer(process.env),
     });
     const result = await options()
@@ -261,6 +258,11 @@ export default class Ci extends BaseCommand {
             rules: flags['ignore-rule'] ?? [],
             paths: flags['ignore-path'] ?? [],
             junk: flags['ignore-junk'] ?? [],
+          },
+          ignoreSources: {
+            rules: this.sourceOf('ignore-rule'),
+            paths: this.sourceOf('ignore-path'),
+            junk: this.sourceOf('ignore-junk'),
           },
           base: flags.base,
           workers: flags.workers,

@@ -57,7 +57,7 @@ const NOT_HERE: Record<string, string> = {
   emerge: 'ballast does not read Gentoo package databases; it reads dpkg, apk, rpm, Python and Node packages',
 };
 
-function parseSections(values: string[] | undefined): DiffSelection {
+function parseSections(values: string[] | undefined, source = '--only'): DiffSelection {
   if (!values?.length) return {};
   const names = values
     .flatMap((v) => v.split(','))
@@ -66,12 +66,12 @@ function parseSections(values: string[] | undefined): DiffSelection {
   const wanted = names.map((v) => CONTAINER_DIFF_TYPES[v] ?? (MANAGER_NAMES[v] ? 'packages' : v));
   const pick = `pick from ${SECTIONS.join(',')}, or a package manager: ${Object.keys(MANAGER_NAMES).join(',')}`;
   // `--only ''` (an unset shell variable) would otherwise pick no section and print a report with none.
-  if (!wanted.length) throw new UsageError('--only: no section named', { code: 'usage', hint: pick });
+  if (!wanted.length) throw new UsageError(`${source}: no section named`, { code: 'usage', hint: pick });
   const unknown = wanted.filter((v) => !SECTIONS.includes(v as DiffSection));
   if (unknown.length) {
     const known = [...SECTIONS, ...Object.keys(CONTAINER_DIFF_TYPES), ...Object.keys(MANAGER_NAMES)];
     const guess = meant(unknown[0], known);
-    throw new UsageError(`--only ${unknown.join(',')}: no such section`, {
+    throw new UsageError(`${source} ${unknown.join(',')}: no such section`, {
       code: 'usage',
       hint: NOT_HERE[unknown[0]] ?? (guess ? `did you mean ${guess}? ${pick}` : pick),
     });
@@ -155,7 +155,7 @@ export default class Diff extends BaseCommand {
 
   async run(): Promise<Partial<DiffResult>> {
     const { args, flags } = await this.parse(Diff);
-    const selection = parseSections(flags.only);
+    const selection = parseSections(flags.only, this.sourceOf('only'));
     const { sections, managers } = selection;
     const [
       { diffImages, selectDiff },
@@ -175,11 +175,12 @@ export default class Diff extends BaseCommand {
     const result = await diffImages({
       a: args.a,
       b: args.b,
-      ...(await sourceOptions(flags)),
-      ...(await budgetOptions(flags)),
+      ...(await sourceOptions(flags, this.sourceOf)),
+      ...(await budgetOptions(flags, this.sourceOf)),
       ignore: flags.ignore,
       top: flags.top,
       failOnGrowth: flags['fail-on-growth'],
+      failOnGrowthSource: this.sourceOf('fail-on-growth'),
       growthMetric: flags['growth-metric'] as 'uncompressed' | 'compressed' | 'files',
       filenames,
       workers: flags.workers,

@@ -71,8 +71,8 @@ export default class Explore extends BaseCommand {
       : undefined;
     const result = await explore({
       image: args.image,
-      ...(await sourceOptions(flags)),
-      ...(await budgetOptions(flags)),
+      ...(await sourceOptions(flags, this.sourceOf)),
+      ...(await budgetOptions(flags, this.sourceOf)),
       ...(await ruleSettingOptions()),
       dockerfile: flags.dockerfile,
       base: flags.base,

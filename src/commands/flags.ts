@@ -110,7 +110,7 @@ async function readStdin(): Promise<string> {
  * registry's address is often written) names the same host. Anything else that is not a host[:port] is refused,
  * since it could never match and the user would be told to pass the very flag they passed.
  */
-export function insecureRegistryHost(value: string): string {
+export function insecureRegistryHost(value: string, source = '--insecure-registry'): string {
   const trimmed = value.trim();
   const host = trimmed.slice(schemePrefix(trimmed).length).replace(/\/+$/, '');
   let parsed: URL | undefined;
@@ -121,13 +121,13 @@ export function insecureRegistryHost(value: string): string {
   }
   if (host.includes('@')) {
     // What comes before the '@' is a user name and maybe a password: never repeated.
-    throw new UsageError('--insecure-registry takes a registry host[:port], not a user name or password', {
+    throw new UsageError(`${source} takes a registry host[:port], not a user name or password`, {
       code: 'usage',
       hint: 'name the registry as in the image reference, e.g. --insecure-registry registry.local:5000; log in with `docker login` or pass --username and --password-stdin',
     });
   }
   if (!parsed || host === '' || parsed.host !== host.toLowerCase() || parsed.username || parsed.password) {
-    throw new UsageError(`--insecure-registry ${JSON.stringify(value)} is not a registry host[:port]`, {
+    throw new UsageError(`${source} ${JSON.stringify(value)} is not a registry host[:port]`, {
       code: 'usage',
       hint: 'name the registry as in the image reference, e.g. --insecure-registry registry.local:5000',
     });
@@ -135,10 +135,19 @@ export function insecureRegistryHost(value: string): string {
   return host;
 }
 
-/** Turns every `sourceFlags` value into service options; reads the password when --password-stdin is set. */
-export async function sourceOptions(flags: SourceFlagValues): Promise<SourceFlagOptions> {
+/**
+ * Turns every `sourceFlags` value into service options; reads the password when --password-stdin is set. Errors name
+ * a value by `sourceOf` (the command's): its flag, or the variable that set it.
+ */
+export async function sourceOptions(
+  flags: SourceFlagValues,
+  sourceOf: (name: string) => string,
+): Promise<SourceFlagOptions> {
   if (flags['password-stdin'] && !flags.username) {
-    throw new UsageError('--password-stdin needs --username', { code: 'usage', hint: 'pass --username NAME as well' });
+    throw new UsageError(`${sourceOf('password-stdin')} needs --username`, {
+      code: 'usage',
+      hint: 'pass --username NAME (or set BALLAST_USERNAME) as well',
+    });
   }
   return {
     platform: flags.platform,
@@ -146,7 +155,7 @@ export async function sourceOptions(flags: SourceFlagValues): Promise<SourceFlag
     verify: !flags['no-verify'],
     username: flags.username,
     password: flags['password-stdin'] ? await readStdin() : undefined,
-    insecureRegistries: flags['insecure-registry']?.map(insecureRegistryHost),
+    insecureRegistries: flags['insecure-registry']?.map((v) => insecureRegistryHost(v, sourceOf('insecure-registry'))),
     noCache: flags['no-cache'],
     timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000,
   };
@@ -183,17 +192,24 @@ export const budgetFlags = {
   }),
 };
 
-/** The budgets from `budgetFlags`, the .ballast.yaml found upward from the working directory, or the defaults. */
-export async function budgetOptions(flags: {
-  'max-decompressed-bytes'?: string;
-  'max-entries'?: number;
-  config?: string;
-}): Promise<{ limits: LayerLimits }> {
+/**
+ * The budgets from `budgetFlags`, the .ballast.yaml found upward from the working directory, or the defaults. Errors
+ * name a value by `sourceOf` (the command's).
+ */
+export async function budgetOptions(
+  flags: {
+    'max-decompressed-bytes'?: string;
+    'max-entries'?: number;
+    config?: string;
+  },
+  sourceOf: (name: string) => string,
+): Promise<{ limits: LayerLimits }> {
   return {
     limits: await loadLimits(
       process.cwd(),
       { maxDecompressedBytes: flags['max-decompressed-bytes'], maxEntries: flags['max-entries'] },
       flags.config,
+      sourceOf('max-decompressed-bytes'),
     ),
   };
 }

@@ -25,7 +25,11 @@ export default class Inspect extends BaseCommand {
       import('../services/inspect.js'),
       import('../reporters/inspect-text.js'),
     ]);
-    const result = await inspect({ image: args.image, ...(await sourceOptions(flags)), notice: this.notice });
+    const result = await inspect({
+      image: args.image,
+      ...(await sourceOptions(flags, this.sourceOf)),
+      notice: this.notice,
+    });
     // The image's names, labels and history, with their control characters escaped.
     const render = () => renderInspect(printableResult(result), { color: this.color(), width: process.stdout.columns });
     await this.emit(render, flags.output);

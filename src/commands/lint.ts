@@ -134,7 +134,7 @@ export default class Lint extends BaseCommand {
   async run(): Promise<LintResult['report'] & { verify?: FixVerifyReport }> {
     const { argv, flags } = await this.parse(Lint);
     // Checked before anything is linted (or fixed); the config files' format, read with them, may still decide it.
-    lintFormatOf(flags.format, process.env);
+    lintFormatOf(flags.format, process.env, undefined, this.sourceOf('format'));
     const failOn = hadolintFailOn(flags['no-fail'], flags['failure-threshold'], flags['fail-on']);
     const hadolint = { env: hadolintEnvLayer(process.env), flags: hadolintFlagLayer(flags) };
     // Imported here, not at the top: other commands' start-up should not pay for the linter (and vice versa).

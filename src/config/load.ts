@@ -409,18 +409,17 @@ export async function loadLimits(
   cwd: string,
   flags: { maxDecompressedBytes?: string; maxEntries?: number },
   configPath?: string,
+  /** How errors name the byte budget: its flag, or the variable that set it. */
+  source = '--max-decompressed-bytes',
 ): Promise<LayerLimits> {
   const text = flags.maxDecompressedBytes;
   const bytes = text === undefined ? undefined : parseBytes(text);
   if (text !== undefined && (bytes === undefined || bytes < 1)) {
     const tooBig = bytesOutOfRange(text);
-    throw new UsageError(
-      `--max-decompressed-bytes ${text} ${tooBig ? 'is out of range (at most 9PB)' : 'is not a size'}`,
-      {
-        code: 'usage',
-        hint: 'give bytes or a size such as 4GB or 500MiB',
-      },
-    );
+    throw new UsageError(`${source} ${text} ${tooBig ? 'is out of range (at most 9PB)' : 'is not a size'}`, {
+      code: 'usage',
+      hint: 'give bytes or a size such as 4GB or 500MiB',
+    });
   }
   let fromFile: BallastConfig['limits'];
   if (bytes === undefined || flags.maxEntries === undefined) {

@@ -9,6 +9,7 @@ import { loadReporter, partOfBatches, reportRoot } from '../reporters/index.js';
 import { lint, type LintResult } from '../services/lint.js';
 import { FIX_STYLES, type FixStyle } from './autofix.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
+import { flagSources } from '../flag-sources.js';
 import {
   HADOLINT_FLAG_TYPES,
   hadolintEnvLayer,
@@ -30,6 +31,9 @@ export interface LintCliIo {
 }
 
 const FAIL_ON: readonly string[] = FAIL_ON_LEVELS;
+
+/** The variables read in place of lint's flags, so errors can name the one that set a value. */
+const VARIABLES = { format: { env: 'BALLAST_FORMAT' }, 'fail-on': { env: 'BALLAST_FAIL_ON' } };
 
 /** Runs `ballast lint ARGV...`; returns the exit code (0 clean, 1 findings at or above --fail-on, 2 error). */
 export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): Promise<number> {
@@ -62,12 +66,13 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       throw parseError(error as Error & { code?: string }, argv, io.env);
     }
     const { values, positionals } = parsed;
+    const sourceOf = flagSources(new Set(Object.keys(values)), VARIABLES);
     const ownFormat = values.format ?? io.env.BALLAST_FORMAT;
     // Checked before anything is linted (or fixed); the config files' format, read with them, may still decide it.
-    lintFormatOf(ownFormat, io.env);
+    lintFormatOf(ownFormat, io.env, undefined, sourceOf('format'));
     const ownFailOn = values['fail-on'] ?? io.env.BALLAST_FAIL_ON;
     if (ownFailOn !== undefined && !FAIL_ON.includes(ownFailOn))
-      throw new UsageError(`--fail-on ${ownFailOn} is not one of ${FAIL_ON.join(', ')}`, {
+      throw new UsageError(`${sourceOf('fail-on')} ${ownFailOn} is not one of ${FAIL_ON.join(', ')}`, {
         code: 'usage',
         hint: 'pick a severity from the list',
       });

@@ -191,11 +191,13 @@ export function lintFormatOf(
   own: string | undefined,
   env: NodeJS.ProcessEnv,
   config?: string,
+  /** How errors name `own`: --format, or $BALLAST_FORMAT when the variable set it. */
+  ownSource = '--format',
 ): { named: string; format: string } {
   const named = own ?? config ?? env.HADOLINT_FORMAT ?? 'stylish';
   if (!lintFormatNames.includes(named)) {
     const source =
-      own !== undefined ? '--format' : config !== undefined ? "the config file's format" : 'HADOLINT_FORMAT';
+      own !== undefined ? ownSource : config !== undefined ? "the config file's format" : 'HADOLINT_FORMAT';
     throw new UsageError(`${source} ${named} is not one of ${lintFormatNames.join(', ')}`, {
       code: 'usage',
       hint: 'pick a format from the list',

@@ -91,6 +91,8 @@ export interface CiOptions extends ResolveOptions {
   saveBaseline?: string;
   overrides?: BudgetOverride[];
   ignore?: Partial<CiIgnore>;
+  /** How errors name each of the `ignore` lists: its flag (`--ignore-rule`) or variable (`$BALLAST_IGNORE_RULE`). */
+  ignoreSources?: Partial<Record<keyof CiIgnore, string>>;
   base?: string;
   workers?: number;
   version?: string;
@@ -267,10 +269,10 @@ function applyOverrides(budgets: CiBudgets, overrides: BudgetOverride[]): CiBudg
 }
 
 /** --ignore-junk ids must exist (config ones are checked with the config): a typo would silently count the class. */
-function checkJunkIds(ids: string[]): void {
+function checkJunkIds(ids: string[], source = '--ignore-junk'): void {
   for (const id of ids) {
     if (!isJunkClass(id))
-      throw new UsageError(`--ignore-junk ${id}: not a junk class`, {
+      throw new UsageError(`${source} ${id}: not a junk class`, {
         code: 'usage',
         hint: `junk classes are ${JUNK_CLASS_IDS}`,
       });
@@ -278,10 +280,10 @@ function checkJunkIds(ids: string[]): void {
 }
 
 /** --ignore-path globs must name a path (config ones are checked with the config): an empty one ignores nothing. */
-function checkIgnorePaths(globs: string[]): void {
+function checkIgnorePaths(globs: string[], source = '--ignore-path'): void {
   for (const glob of globs)
     if (isEmptyPathGlob(glob))
-      throw new UsageError(`--ignore-path ${JSON.stringify(glob)}: an empty path`, {
+      throw new UsageError(`${source} ${JSON.stringify(glob)}: an empty path`, {
         code: 'usage',
         hint: 'give an image path glob such as "/app/static/**"',
       });
@@ -702,8 +704,10 @@ export async function ci(options: CiOptions): Promise<CiResult> {
   // Bad config and flag values fail now, not after a long analysis.
   const typed = settingsFor(config, [options.image]);
   applyOverrides(typed.budgets, options.overrides ?? []);
-  checkJunkIds(options.ignore?.junk ?? []);
-  checkIgnorePaths(options.ignore?.paths ?? []);
+  checkJunkIds(options.ignore?.junk ?? [], options.ignoreSources?.junk);
+  checkIgnorePaths(options.ignore?.paths ?? [], options.ignoreSources?.paths);
+  // The rules given here are checked against their flag or variable; the config's as its ignore.rules.
+  ignoredSeverities(options.ignore?.rules ?? [], metas, options.ignoreSources?.rules ?? '--ignore-rule');
   if (config.dive) {
     const source = config.diveFile
       ? `${options.diveConfig !== undefined ? '--ci-config' : options.config ? '--config' : 'no .ballast.yaml'}: read dive's ${config.diveFile}`

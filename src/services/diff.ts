@@ -98,6 +98,8 @@ export interface DiffOptions extends ResolveOptions {
   verifyDiffIds?: boolean;
   /** `50MB` or `10%`: `growth.exceeded` is true when B outgrows A by more (the command exits 1). */
   failOnGrowth?: string;
+  /** How errors name `failOnGrowth`: its flag (the default) or the variable that set it (`$BALLAST_FAIL_ON_GROWTH`). */
+  failOnGrowthSource?: string;
   /** What growth is measured on (default uncompressed bytes: what `docker images` shows). */
   growthMetric?: GrowthMetric;
   /** Absolute paths whose contents to compare (`--filename`, normalised by parseFilenames). */
@@ -160,11 +162,11 @@ export interface DiffResult {
   ignore: string[];
 }
 
-export function parseGrowthOption(text: string | undefined): GrowthLimit | undefined {
+export function parseGrowthOption(text: string | undefined, source = '--fail-on-growth'): GrowthLimit | undefined {
   if (text === undefined) return undefined;
   const limit = parseGrowthLimit(text);
   if (!limit) {
-    throw new UsageError(`--fail-on-growth ${text} is not a size or a percentage`, {
+    throw new UsageError(`${source} ${text} is not a size or a percentage`, {
       code: 'usage',
       hint: 'write it like 50MB, 1.5GiB, 1048576 or 10%',
     });
@@ -316,7 +318,7 @@ async function knownAnnotations(image: Image): Promise<Record<string, string> | 
 
 export async function diffImages(options: DiffOptions): Promise<DiffResult> {
   // Bad flag values fail before any image is opened.
-  parseGrowthOption(options.failOnGrowth);
+  parseGrowthOption(options.failOnGrowth, options.failOnGrowthSource);
   const imageA = await openImage(options.a, options).catch((error: unknown) => {
     throw wrapError(`opening A (${withoutCredentials(options.a)})`, error);
   });

@@ -1,0 +1,95 @@
+// A bad value in a BALLAST_* variable, through the real executable: the one `error:` line names the variable that
+// set it, not the flag nobody typed (`--ignore-junk`) nor a config key nobody wrote (`ignore.rules`), keeps its hint,
+// and exits 2. A value typed on the command line is still named by its flag, even with the variable set too.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+
+const IMAGE = resolve('test/fixtures/dive/test-docker-image.tar');
+const DOCKERFILE = resolve('examples/demo/Dockerfile');
+
+// A directory with no .ballast.yaml above it, so the config cannot be what names the value.
+let cwd: string;
+beforeAll(() => (cwd = mkdtempSync(join(tmpdir(), 'ballast-env-errors-'))));
+afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+
+const analyze = ['analyze', IMAGE, '--workers', '0'];
+const diff = ['diff', IMAGE, IMAGE, '--workers', '0'];
+const ci = ['ci', IMAGE, '--workers', '0'];
+const lint = ['lint', DOCKERFILE];
+
+// [variable, junk value, command line, its flag]
+const rows: [string, string, string[], string][] = [
+  ['BALLAST_FORMAT', 'nope', analyze, 'format'],
+  ['BALLAST_FORMAT', 'nope', ['explore', IMAGE, '--workers', '0'], 'format'],
+  ['BALLAST_FORMAT', 'nope', diff, 'format'],
+  ['BALLAST_FORMAT', 'nope', ['bases', IMAGE], 'format'],
+  ['BALLAST_FORMAT', 'nope', ci, 'format'],
+  ['BALLAST_FORMAT', 'nope', lint, 'format'],
+  ['BALLAST_FAIL_ON', 'nope', analyze, 'fail-on'],
+  ['BALLAST_FAIL_ON', 'nope', ci, 'fail-on'],
+  ['BALLAST_FAIL_ON', 'nope', lint, 'fail-on'],
+  ['BALLAST_TOP', 'nope', analyze, 'top'],
+  ['BALLAST_TOP', '0', diff, 'top'],
+  ['BALLAST_WORKERS', 'nope', ['analyze', IMAGE], 'workers'],
+  ['BALLAST_WORKERS', '-1', ['ci', IMAGE], 'workers'],
+  ['BALLAST_WORKERS', 'nope', ['bases', IMAGE, '--deep'], 'workers'],
+  ['BALLAST_TIMEOUT', '0', ['inspect', IMAGE], 'timeout'],
+  ['BALLAST_SOURCE', 'nope', ['inspect', IMAGE], 'source'],
+  ['BALLAST_PASSWORD_STDIN', '1', ['inspect', IMAGE], 'password-stdin'],
+  ['BALLAST_INSECURE_REGISTRY', 'me@registry.local', ['inspect', IMAGE], 'insecure-registry'],
+  ['BALLAST_MAX_DECOMPRESSED_BYTES', 'nope', analyze, 'max-decompressed-bytes'],
+  ['BALLAST_MAX_DECOMPRESSED_BYTES', 'nope', ci, 'max-decompressed-bytes'],
+  ['BALLAST_MAX_ENTRIES', '0', analyze, 'max-entries'],
+  ['BALLAST_LAYER_CACHE_MAX_BYTES', 'nope', analyze, 'no flag'],
+  ['BALLAST_RESULT_CACHE_MAX_BYTES', 'nope', analyze, 'no flag'],
+  ['BALLAST_MAX_WASTED_BYTES', 'nope', ci, 'max-wasted-bytes'],
+  ['BALLAST_MAX_IMAGE_BYTES', 'nope', ci, 'max-image-bytes'],
+  ['BALLAST_IGNORE_RULE', 'nope', ci, 'ignore-rule'],
+  ['BALLAST_IGNORE_JUNK', 'nope', ci, 'ignore-junk'],
+  ['BALLAST_IGNORE_PATH', '/', ci, 'ignore-path'],
+  ['BALLAST_ONLY', 'nope', diff, 'only'],
+  ['BALLAST_GROWTH_METRIC', 'nope', diff, 'growth-metric'],
+  ['BALLAST_FAIL_ON_GROWTH', 'nope', diff, 'fail-on-growth'],
+];
+
+/** The run's stderr as its one line: `error: MESSAGE (hint: HINT)`. */
+async function failure(args: string[], env: NodeJS.ProcessEnv) {
+  const r = await runCli(args, { cwd, env });
+  const lines = r.stderr.trimEnd().split('\n');
+  expect({ code: r.code, lines: lines.length }).toEqual({ code: 2, lines: 1 });
+  const [, message, hint] = /^error: (.*) \(hint: (.+)\)$/.exec(lines[0]) ?? [];
+  expect(hint).toBeTruthy();
+  return message;
+}
+
+describe('a bad BALLAST_* value is named by its variable', () => {
+  it.each(rows)('%s=%s in %j', async (variable, value, args, flag) => {
+    const message = await failure(args, { [variable]: value });
+    expect(message).toContain(variable);
+    expect(message).not.toMatch(new RegExp(`--${flag}(?![\\w-])`));
+    expect(message).not.toContain('ignore.rules');
+  });
+});
+
+describe('a bad value typed on the command line is named by its flag, even with its variable set', () => {
+  it.each([
+    ['BALLAST_TOP', '5', [...analyze, '--top', 'nope'], 'top'],
+    ['BALLAST_FORMAT', 'text', [...analyze, '--format=nope'], 'format'],
+    ['BALLAST_FORMAT', 'json', [...lint, '-f', 'nope'], 'format'],
+    ['BALLAST_IGNORE_RULE', 'IM001', [...ci, '--ignore-rule', 'nope'], 'ignore-rule'],
+    ['BALLAST_IGNORE_JUNK', 'logs', [...ci, '--ignore-junk', 'nope'], 'ignore-junk'],
+    ['BALLAST_ONLY', 'size', [...diff, '--only', 'nope'], 'only'],
+    [
+      'BALLAST_MAX_DECOMPRESSED_BYTES',
+      '1GB',
+      [...analyze, '--max-decompressed-bytes', 'nope'],
+      'max-decompressed-bytes',
+    ],
+  ])('%s=%s with %j', async (variable, value, args, flag) => {
+    const message = await failure(args as string[], { [variable]: value });
+    expect(message).toMatch(new RegExp(`--${flag}(?![\\w-])`));
+    expect(message).not.toContain(variable);
+  });
+});
