@@ -12,7 +12,7 @@ import type { JunkTotals } from './junk.js';
 import { DirectoryTotals, type WasteBreakdown, type WastedFile } from './measure.js';
 import type { PackageInfo, PackageManager } from './packages.js';
 import { displayPath } from './tar-parser.js';
-import { sameXattrs, type FsNode, type UnionFs } from './union.js';
+import { inodeOf, sameXattrs, type FsNode, type UnionFs } from './union.js';
 
 /** Path filter from `--ignore` globs (`**\/*.pyc`, `/usr/share/doc`): a pattern also matches everything below it. */
 export type PathFilter = (displayPath: string) => boolean;
@@ -93,7 +93,7 @@ export interface FilesDiff {
   /** Largest first, then by path. */
   added: FileEntry[];
   removed: FileEntry[];
-  /** Content changed (or the kind of entry changed). */
+  /** Content changed (for a hardlink: the file it links to), or the kind of entry changed. */
   changed: ChangedFile[];
   /** Same content, other mode / owner / link target / extended attributes (directories included). */
   metadata: MetadataChange[];
@@ -111,6 +111,12 @@ export interface FilesDiff {
 }
 
 const fileBytes = (node: FsNode) => (node.kind === 'file' ? node.size : 0);
+
+/**
+ * The bytes a name reads, by sha: a hardlink reads its inode's (rewriting the file it links to changes what the
+ * link reads, though the link entry itself is the same); undefined for symlinks, directories and dangling links.
+ */
+const contentOf = (node: FsNode) => (node.kind === 'file' || node.inode ? inodeOf(node).sha : undefined);
 
 function metaOf(node: FsNode): EntryMeta {
   const meta: EntryMeta = { mode: (node.mode & 0o7777).toString(8).padStart(4, '0'), uid: node.uid, gid: node.gid };
@@ -165,7 +171,7 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FIL
       else added.push({ path: shown, kind: nb.kind, sizeBytes: fileBytes(nb) });
       continue;
     }
-    if (na.kind !== nb.kind || (nb.kind === 'file' && na.sha !== nb.sha)) {
+    if (na.kind !== nb.kind || contentOf(na) !== contentOf(nb)) {
       const before = fileBytes(na);
       const after = fileBytes(nb);
       // Of the same kind, its metadata is compared too (a link's target is its content here).

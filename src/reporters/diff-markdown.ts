@@ -4,6 +4,7 @@ import type { HistoryStepRef } from '../analysis/compare.js';
 import type { PackageManager } from '../analysis/packages.js';
 import type { DiffResult, DiffSection } from '../services/diff.js';
 import {
+  changedKindText,
   configValue,
   contentHeadline,
   contentSideText,
@@ -142,7 +143,7 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
         .slice(0, rows)
         .map(
           (x) =>
-            `| changed | ${signedBytes(x.deltaBytes)} | ${code(`/${x.path}`)} | ${formatBytes(x.beforeBytes)} → ${formatBytes(x.afterBytes)}${x.kindBefore ? ` (${x.kindBefore} → ${x.kind})` : ''}${x.metadata ? `, ${cell(metadataText(x.metadata))}` : ''} |`,
+            `| changed | ${signedBytes(x.deltaBytes)} | ${code(`/${x.path}`)} | ${formatBytes(x.beforeBytes)} → ${formatBytes(x.afterBytes)}${changedKindText(x, '→')}${x.metadata ? `, ${cell(metadataText(x.metadata))}` : ''} |`,
         ),
       ...r.files.metadata
         .slice(0, rows)

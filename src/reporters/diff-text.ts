@@ -1,7 +1,7 @@
 // Text view of `ballast diff`: a pure function of the result, one block per section (--only picks them).
 // Also the one-sentence story of a change ("grew the image by 42.0 MB: 30.1 MB in /usr/lib/node_modules ..."),
 // shared with the markdown view.
-import { packagesOf, type HistoryStepRef, type MetadataDelta } from '../analysis/compare.js';
+import { packagesOf, type ChangedFile, type HistoryStepRef, type MetadataDelta } from '../analysis/compare.js';
 import type { PackageManager } from '../analysis/packages.js';
 import type { DiffResult, DiffSection } from '../services/diff.js';
 import type { ContentSide, FileContentDiff } from '../services/diff-contents.js';
@@ -134,6 +134,15 @@ const CAUSE: Record<string, string> = {
  */
 export function configValue(v: string): string {
   return v.trim() === '' ? JSON.stringify(v) : v;
+}
+
+/**
+ * What kind of change a changed row is, beyond its sizes: the kind of entry it was and is, or for a hardlink (which
+ * holds no bytes of its own, so reads 0 B -> 0 B) that the file it links to was rewritten.
+ */
+export function changedKindText(x: ChangedFile, arrow: string): string {
+  if (x.kindBefore) return ` (${x.kindBefore} ${arrow} ${x.kind})`;
+  return x.kind === 'hardlink' ? ' (hardlink: the file it links to changed)' : '';
 }
 
 export function metadataText(m: MetadataDelta): string {
@@ -288,7 +297,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
         .map((x) => [
           s.yellow('~'),
           signedBytes(x.deltaBytes),
-          `${path(x.path)} ${s.dim(`${formatBytes(x.beforeBytes)} -> ${formatBytes(x.afterBytes)}${x.kindBefore ? ` (${x.kindBefore} -> ${x.kind})` : ''}${x.metadata ? `, ${metadataText(x.metadata)}` : ''}`)}`,
+          `${path(x.path)} ${s.dim(`${formatBytes(x.beforeBytes)} -> ${formatBytes(x.afterBytes)}${changedKindText(x, '->')}${x.metadata ? `, ${metadataText(x.metadata)}` : ''}`)}`,
         ]),
       ...f.metadata
         .slice(0, rows)

@@ -1,0 +1,104 @@
+// `ballast diff` on entries whose kind or links change between the images (files becoming symlinks or
+// directories, hardlinks, whiteouts, opaque directories, metadata-only and mtime-only changes): the files section
+// is checked against the union filesystems worked out by hand from the layers below.
+import { runCli } from '../helpers/cli.js';
+import {
+  buildOciLayout,
+  DIR,
+  file,
+  hardlink,
+  layer,
+  OPAQUE,
+  symlink,
+  WHITEOUT,
+  type BuiltImage,
+  type LayerSpec,
+} from '../helpers/image-builder.js';
+
+const base: LayerSpec = layer(
+  {
+    'etc/conf': 'hello\n',
+    'etc/swap': 'was a file\n',
+    'etc/tobedir': 'f\n',
+    'opt/dir/a': 100,
+    'opt/dir/b': 200,
+    'bin/link': symlink('/etc/conf'),
+    'data/src': 'x1\n',
+    'data/ln': hardlink('data/src'),
+    'data/mode': file('m\n', { mode: 0o644 }),
+    'data/mtime': file('t\n', { mtime: new Date(1_000_000) }),
+  },
+  'base',
+);
+
+// B = base + this layer. By hand, B's final filesystem against A's:
+// etc/swap file -> symlink; etc/tobedir file -> directory holding inner; opt/dir opaque: a and b gone, c new;
+// bin/link retargeted; data/src rewritten, and data/ln (a second name of the same file) reads the new bytes;
+// data/mode chmod only; data/mtime touched only (not a change: contents and metadata the same).
+const changes: LayerSpec = layer(
+  [
+    ['etc/.wh.swap', WHITEOUT],
+    ['etc/swap', symlink('conf')],
+    ['etc/.wh.tobedir', WHITEOUT],
+    ['etc/tobedir/', DIR],
+    ['etc/tobedir/inner', 'i\n'],
+    ['opt/dir/.wh..wh..opq', OPAQUE],
+    ['opt/dir/c', 50],
+    ['bin/link', symlink('/etc/other')],
+    ['data/src', 'x2 longer\n'],
+    ['data/ln', hardlink('data/src')],
+    ['data/mode', file('m\n', { mode: 0o755 })],
+    ['data/mtime', file('t\n', { mtime: new Date(2_000_000_000) })],
+  ],
+  'changes',
+);
+
+describe('ballast diff on kind, link and metadata changes', () => {
+  let a: BuiltImage;
+  let b: BuiltImage;
+
+  beforeAll(async () => {
+    a = await buildOciLayout([base]);
+    b = await buildOciLayout([base, changes]);
+  });
+
+  afterAll(() => {
+    a?.cleanup();
+    b?.cleanup();
+  });
+
+  it('lists what the union filesystems say changed, in --json', async () => {
+    const r = await runCli(['diff', a.path, b.path, '--only', 'files', '--json']);
+    expect(r.code).toBe(0);
+    const { files } = JSON.parse(r.stdout);
+    expect(files.added).toEqual([
+      { path: 'opt/dir/c', kind: 'file', sizeBytes: 50 },
+      { path: 'etc/tobedir/inner', kind: 'file', sizeBytes: 2 },
+    ]);
+    expect(files.removed).toEqual([
+      { path: 'opt/dir/b', kind: 'file', sizeBytes: 200 },
+      { path: 'opt/dir/a', kind: 'file', sizeBytes: 100 },
+      { path: 'etc/tobedir', kind: 'file', sizeBytes: 2 },
+    ]);
+    expect(files.changed).toEqual([
+      { path: 'etc/swap', kind: 'symlink', kindBefore: 'file', beforeBytes: 11, afterBytes: 0, deltaBytes: -11 },
+      { path: 'data/src', kind: 'file', beforeBytes: 3, afterBytes: 10, deltaBytes: 7 },
+      // The link holds no bytes of its own (they are counted once, at data/src), but it reads other bytes now.
+      { path: 'data/ln', kind: 'hardlink', beforeBytes: 0, afterBytes: 0, deltaBytes: 0 },
+    ]);
+    expect(files.metadata.map((m: { path: string; fields: string[] }) => [m.path, m.fields])).toEqual([
+      ['data/mode', ['mode']],
+      ['bin/link', ['link']],
+    ]);
+    expect(files.totals.netBytes).toBe(50 + 2 - 300 - 2 - 11 + 7);
+  });
+
+  it('says in text and markdown that a hardlink changed with the file it links to', async () => {
+    const text = (await runCli(['diff', a.path, b.path, '--only', 'files'])).stdout;
+    expect(text).toMatch(/^~\s+0 B\s+\/data\/ln 0 B -> 0 B \(hardlink: the file it links to changed\)$/m);
+    expect(text).toMatch(/^~\s+-11 B\s+\/etc\/swap 11 B -> 0 B \(file -> symlink\)$/m);
+    expect(text).not.toContain('/data/mtime');
+    const md = (await runCli(['diff', a.path, b.path, '--only', 'files', '--format', 'markdown'])).stdout;
+    expect(md).toContain('| changed | 0 B | `/data/ln` | 0 B → 0 B (hardlink: the file it links to changed) |');
+  });
+});
