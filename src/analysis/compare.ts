@@ -174,8 +174,8 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FIL
     if (na.kind !== nb.kind || contentOf(na) !== contentOf(nb)) {
       const before = fileBytes(na);
       const after = fileBytes(nb);
-      // Of the same kind, its metadata is compared too (a link's target is its content here).
-      const fields = na.kind === nb.kind ? metadataFields(na, nb).filter((f) => f !== 'link') : [];
+      // Of the same kind, its metadata is compared too (a hardlink's target among it: it may point elsewhere now).
+      const fields = na.kind === nb.kind ? metadataFields(na, nb) : [];
       if (ignore(shown)) ignored++;
       else
         changed.push({

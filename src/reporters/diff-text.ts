@@ -138,11 +138,11 @@ export function configValue(v: string): string {
 
 /**
  * What kind of change a changed row is, beyond its sizes: the kind of entry it was and is, or for a hardlink (which
- * holds no bytes of its own, so reads 0 B -> 0 B) that the file it links to was rewritten.
+ * holds no bytes of its own, so reads 0 B -> 0 B) that it reads other bytes.
  */
 export function changedKindText(x: ChangedFile, arrow: string): string {
   if (x.kindBefore) return ` (${x.kindBefore} ${arrow} ${x.kind})`;
-  return x.kind === 'hardlink' ? ' (hardlink: the file it links to changed)' : '';
+  return x.kind === 'hardlink' ? ' (hardlink: its content changed)' : '';
 }
 
 export function metadataText(m: MetadataDelta): string {

@@ -25,6 +25,8 @@ const base: LayerSpec = layer(
     'bin/link': symlink('/etc/conf'),
     'data/src': 'x1\n',
     'data/ln': hardlink('data/src'),
+    'data/other': 'other\n',
+    'data/ln2': hardlink('data/src'),
     'data/mode': file('m\n', { mode: 0o644 }),
     'data/mtime': file('t\n', { mtime: new Date(1_000_000) }),
   },
@@ -34,6 +36,7 @@ const base: LayerSpec = layer(
 // B = base + this layer. By hand, B's final filesystem against A's:
 // etc/swap file -> symlink; etc/tobedir file -> directory holding inner; opt/dir opaque: a and b gone, c new;
 // bin/link retargeted; data/src rewritten, and data/ln (a second name of the same file) reads the new bytes;
+// data/ln2 now another name of data/other, so other bytes and another target;
 // data/mode chmod only; data/mtime touched only (not a change: contents and metadata the same).
 const changes: LayerSpec = layer(
   [
@@ -47,6 +50,7 @@ const changes: LayerSpec = layer(
     ['bin/link', symlink('/etc/other')],
     ['data/src', 'x2 longer\n'],
     ['data/ln', hardlink('data/src')],
+    ['data/ln2', hardlink('data/other')],
     ['data/mode', file('m\n', { mode: 0o755 })],
     ['data/mtime', file('t\n', { mtime: new Date(2_000_000_000) })],
   ],
@@ -85,6 +89,18 @@ describe('ballast diff on kind, link and metadata changes', () => {
       { path: 'data/src', kind: 'file', beforeBytes: 3, afterBytes: 10, deltaBytes: 7 },
       // The link holds no bytes of its own (they are counted once, at data/src), but it reads other bytes now.
       { path: 'data/ln', kind: 'hardlink', beforeBytes: 0, afterBytes: 0, deltaBytes: 0 },
+      {
+        path: 'data/ln2',
+        kind: 'hardlink',
+        beforeBytes: 0,
+        afterBytes: 0,
+        deltaBytes: 0,
+        metadata: {
+          fields: ['link'],
+          a: { mode: '0755', uid: 0, gid: 0, link: 'data/src' },
+          b: { mode: '0755', uid: 0, gid: 0, link: 'data/other' },
+        },
+      },
     ]);
     expect(files.metadata.map((m: { path: string; fields: string[] }) => [m.path, m.fields])).toEqual([
       ['data/mode', ['mode']],
@@ -93,12 +109,15 @@ describe('ballast diff on kind, link and metadata changes', () => {
     expect(files.totals.netBytes).toBe(50 + 2 - 300 - 2 - 11 + 7);
   });
 
-  it('says in text and markdown that a hardlink changed with the file it links to', async () => {
+  it('says in text and markdown that a hardlink reads other bytes', async () => {
     const text = (await runCli(['diff', a.path, b.path, '--only', 'files'])).stdout;
-    expect(text).toMatch(/^~\s+0 B\s+\/data\/ln 0 B -> 0 B \(hardlink: the file it links to changed\)$/m);
+    expect(text).toMatch(/^~\s+0 B\s+\/data\/ln 0 B -> 0 B \(hardlink: its content changed\)$/m);
+    expect(text).toMatch(
+      /^~\s+0 B\s+\/data\/ln2 0 B -> 0 B \(hardlink: its content changed\), link data\/src -> data\/other$/m,
+    );
     expect(text).toMatch(/^~\s+-11 B\s+\/etc\/swap 11 B -> 0 B \(file -> symlink\)$/m);
     expect(text).not.toContain('/data/mtime');
     const md = (await runCli(['diff', a.path, b.path, '--only', 'files', '--format', 'markdown'])).stdout;
-    expect(md).toContain('| changed | 0 B | `/data/ln` | 0 B → 0 B (hardlink: the file it links to changed) |');
+    expect(md).toContain('| changed | 0 B | `/data/ln` | 0 B → 0 B (hardlink: its content changed) |');
   });
 });
