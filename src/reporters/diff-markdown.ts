@@ -31,6 +31,9 @@ export interface DiffMarkdownOptions {
  * ballast's own prose (a junk class's title and advice) for a table cell. `cell` leaves emphasis alone, but these
  * name `__pycache__`, which Markdown would render as a bold "pycache": `_` and `*` are escaped outside code spans.
  */
+/** A hex word GitHub would link to a commit, as a code span of its own (line() would take in the comma after it). */
+const inCode = (hex: string) => `\`${hex}\``;
+
 function prose(text: string): string {
   return cell(
     mapCodeSpans(
@@ -166,7 +169,7 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
     // Outside tables: the path as a code span whose pipes stay pipes, then the status.
     out.push(`#### File ${lineCode(c.path)}${line(contentHeadline(c).slice(c.path.length))}`, '');
     if (c.status !== 'missing')
-      out.push(`- A: ${line(contentSideText(c.a))}`, `- B: ${line(contentSideText(c.b))}`, '');
+      out.push(`- A: ${line(contentSideText(c.a, inCode))}`, `- B: ${line(contentSideText(c.b, inCode))}`, '');
     if (c.diff) {
       // A fence longer than any backtick run in the diff, so the file's text cannot close it.
       const runs = c.diff.match(/`+/g) ?? [];

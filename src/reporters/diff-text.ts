@@ -182,12 +182,13 @@ export function printableContents(contents: FileContentDiff[]): FileContentDiff[
 }
 
 /** One side of a `--filename` comparison: `file, 1.2 KB, sha256 0123456789ab, layer 2`. */
-export function contentSideText(x: ContentSide | null): string {
+/** `hash` writes the short sha256 (markdown puts it in a code span of its own, outside the comma after it). */
+export function contentSideText(x: ContentSide | null, hash = (short: string) => short): string {
   if (!x) return 'absent';
   if (x.kind === 'symlink') return `symlink -> ${x.target}, layer ${x.layer}`;
   if (x.kind === 'directory') return 'directory';
   if (x.kind === 'other') return `special file, layer ${x.layer}`;
-  return `${x.binary ? 'binary ' : ''}file, ${formatBytes(x.sizeBytes)}, sha256 ${x.sha256?.slice(0, 12)}, layer ${x.layer}`;
+  return `${x.binary ? 'binary ' : ''}file, ${formatBytes(x.sizeBytes)}, sha256 ${hash(x.sha256?.slice(0, 12) ?? '')}, layer ${x.layer}`;
 }
 
 const CONTENT_NOTES: Record<NonNullable<FileContentDiff['note']>, string> = {

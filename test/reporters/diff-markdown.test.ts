@@ -26,6 +26,14 @@ describe('diff reporters', () => {
     expect(renderDiffText(r, { color: false })).toMatch(/\/etc\/link 0 B -> 11 B \(symlink -> file\)/);
     expect(renderDiffMarkdown(r)).toContain('| changed | +11 B | `/etc/link` | 0 B → 11 B (symlink → file) |');
   });
+
+  it('write a --filename side as in text, the sha256 alone in its code span', async () => {
+    const r = await diffImages({ a: a.path, b: b.path, noCache: true, filenames: ['/etc/link'] });
+    const sha = r.files.contents![0].b!.sha256!.slice(0, 12);
+    expect(renderDiffText(r, { color: false })).toContain(`B: file, 11 B, sha256 ${sha}, layer 0`);
+    // The short hash is put in code (GitHub would link it to a commit), its comma left outside.
+    expect(renderDiffMarkdown(r)).toContain(`- B: file, 11 B, sha256 \`${sha}\`, layer 0`);
+  });
 });
 
 describe('diff reporters on config values', () => {
