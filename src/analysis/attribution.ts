@@ -6,7 +6,13 @@
 // final stage built `FROM` an earlier stage inherits that stage's instructions, so they are matched too. A RUN whose
 // script matches no step (a Dockerfile other than the image's) makes the whole attribution unmatched: keywords alone
 // would pair layers with unrelated lines.
-import { parseDockerfile, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
+import {
+  joinContinuations,
+  parseDockerfile,
+  sourceLines,
+  type Instruction,
+  type ParsedDockerfile,
+} from '../dockerfile/parse.js';
 import { analyzeStages, type StageModel } from '../dockerfile/stages.js';
 import { mapHistory, type HistoryStep } from '../image/history.js';
 import type { ConfigFile } from '../image/types.js';
@@ -45,13 +51,30 @@ function triggerAttribution(from: LayerAttribution, trigger: string): LayerAttri
   return { ...from, text: `${from.text} (ONBUILD ${trigger})`, onbuild: trigger };
 }
 
-function describe(instruction: Instruction, file: string): LayerAttribution {
+/**
+ * The instruction as written, flags included (`COPY --from=build ...` is not the same line without them), on one
+ * line. Comment lines inside a continuation are dropped as the builder drops them: kept, the rest of a RUN would read
+ * as commented out. A heredoc's body is the script, `#` lines and all.
+ */
+function describe(
+  instruction: Instruction,
+  file: string,
+  escapeChar: string,
+  lines: readonly string[],
+): LayerAttribution {
+  const first = instruction.line - 1;
+  const last = instruction.endLine - 1;
+  const source = lines.slice(first, last + 1);
+  // The end first: on a one-line instruction, cutting the start would shift endColumn.
+  source[source.length - 1] = source[source.length - 1].slice(0, instruction.endColumn - 1);
+  source[0] = source[0].slice(instruction.column - 1);
+  const raw = source.join('\n');
   return {
     file,
     line: instruction.line,
     endLine: instruction.endLine,
     keyword: instruction.keyword,
-    text: squash(`${instruction.keywordText} ${instruction.args}`),
+    text: squash(instruction.heredocs.length > 0 ? raw : joinContinuations(raw, escapeChar)),
   };
 }
 
@@ -107,6 +130,11 @@ function runsMatch(stepInstruction: string, instruction: Instruction): boolean |
 function historyKeyword(instruction: string): string {
   const word = /^([A-Za-z]+)/.exec(instruction)?.[1]?.toUpperCase() ?? '';
   return word;
+}
+
+/** Whether BuildKit recorded this step (it marks its own history entries). */
+function byBuildKit(step: HistoryStep): boolean {
+  return /# buildkit\s*$/.test(step.createdBy) || (step.comment ?? '').startsWith('buildkit.dockerfile');
 }
 
 /** Instructions that change the filesystem; the others only set config. */
@@ -179,14 +207,14 @@ function onbuildTriggers(steps: HistoryStep[], end: number): Map<number, string>
  * it would send the user to the wrong line. Such a layer is attributed to the span of the instructions that made it,
  * or to none when the span reaches into the base image's steps (a squash of base and build together). A BuildKit
  * RUN that changed nothing is an empty step too, so a layer owned by a filesystem instruction counts as merged only
- * when it is the build's only layer.
+ * when it is the build's only layer, or when a builder other than BuildKit left those steps empty.
  */
 function mergedLayers(
   steps: HistoryStep[],
   matched: ReadonlyMap<number, Instruction>,
   firstOwn: number,
   layers: (LayerAttribution | undefined)[],
-  file: string,
+  say: (instruction: Instruction) => LayerAttribution,
   hasBase: boolean,
   triggers: ReadonlyMap<number, string>,
   from: LayerAttribution | undefined,
@@ -206,7 +234,12 @@ function mergedLayers(
     }
     // The owner's own content does not make a merged layer by itself.
     const ownerCounts = CONTENT.has(ownerKeyword) ? 1 : 0;
-    if (merged.length + ran.length - ownerCounts === 0 || (FILESYSTEM.has(ownerKeyword) && owners.length > 1)) continue;
+    if (merged.length + ran.length - ownerCounts === 0) continue;
+    // Empty RUN/COPY steps above a RUN/COPY that owns a layer are BuildKit's steps that changed nothing, unless a
+    // builder that never leaves such steps empty recorded them: buildah without --layers commits each stage as one
+    // layer, so a final stage `FROM` an earlier stage has several layers, each owned by a filesystem instruction.
+    const emptyContent = steps.slice(start, i).filter((s) => CONTENT.has(historyKeyword(s.instruction)));
+    if (FILESYSTEM.has(ownerKeyword) && owners.length > 1 && emptyContent.every(byBuildKit)) continue;
     const layer = steps[i].layerIndex!;
     // The base image's own config steps (its CMD, USER) may sit in the span; its RUN/COPY/ADD steps mean the layer
     // holds the base's files too, and so does a span that starts the history of an image with a base (`--squash`
@@ -218,7 +251,7 @@ function mergedLayers(
       continue;
     }
     // Triggers run right after the FROM, before any of the build's own instructions.
-    const pieces = merged.map((d) => describe(d, file));
+    const pieces = merged.map(say);
     if (ran.length > 0 && from) {
       const head = triggerAttribution(from, ran.join(' ; '));
       pieces.unshift({ ...head, text: `${from.text} (${ran.map((t) => `ONBUILD ${t}`).join(' ; ')})` });
@@ -259,7 +292,8 @@ export function attributeLayers(
   const { instructions, from, baseImage } = finalChain(parsed);
   const history = mapHistory(config, layerCount);
   const layers: (LayerAttribution | undefined)[] = new Array(layerCount).fill(undefined);
-  const fromAttribution = from ? describe(from, file) : undefined;
+  const say = (d: Instruction) => describe(d, file, parsed.escapeChar, sourceLines(parsed));
+  const fromAttribution = from ? say(from) : undefined;
   if (!history.known) return { layers, baseLayers: 0, from: fromAttribution, matched: false };
 
   const steps = foldSquashMerge(history.steps);
@@ -285,7 +319,7 @@ export function attributeLayers(
       continue;
     }
     if (same) {
-      if (step.layerIndex !== undefined) layers[step.layerIndex] = describe(d, file);
+      if (step.layerIndex !== undefined) layers[step.layerIndex] = say(d);
       matchedSteps.set(i, d);
       firstMatched = i;
       matchedAny = true;
@@ -313,7 +347,7 @@ export function attributeLayers(
     matchedSteps,
     firstOwn,
     layers,
-    file,
+    say,
     baseImage?.toLowerCase() !== 'scratch',
     triggers,
     fromAttribution,
