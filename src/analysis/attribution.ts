@@ -327,10 +327,18 @@ export function attributeLayers(
       j--;
       continue;
     }
-    // A Dockerfile instruction the builder did not record (BuildKit: ARG; ONBUILD triggers...): skip it.
-    const laterSame = instructions.slice(0, j).some((x) => x.keyword === hk);
-    if (!laterSame || d.keyword === 'ARG') j--;
-    else i--; // a history step the Dockerfile does not show (builder-added LABEL): skip it
+    // One side has something the other lacks: a line added to or removed from the Dockerfile since the build, an
+    // instruction the builder did not record (BuildKit: ARG), a step the builder added. When skipping one of the two
+    // lines the pair up again at once, that is the one to skip; guessed the other way, the build's own layers above
+    // would be taken for the base's.
+    const pairs = (s: HistoryStep, x: Instruction) =>
+      historyKeyword(s.instruction) === x.keyword && runsMatch(s.instruction, x) !== false;
+    const extraLine = j > 0 && pairs(step, instructions[j - 1]);
+    const extraStep = i > 0 && pairs(steps[i - 1], d);
+    if (d.keyword === 'ARG' || (extraLine && !extraStep)) j--;
+    else if (extraStep && !extraLine) i--;
+    else if (!instructions.slice(0, j).some((x) => x.keyword === hk)) j--;
+    else i--;
   }
   // A Dockerfile with nothing after its FROM may still have made layers: the base's ONBUILD triggers.
   const triggers =

@@ -46,16 +46,19 @@ const CONTINUED = [
 
 let store: BuildahStore;
 
+async function report(tar: string, file: string): Promise<AnalyzeResult> {
+  const r = await runCli(['analyze', tar, '--dockerfile', file, '--json']);
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout) as AnalyzeResult;
+}
+
 async function analyze(name: string, dockerfile: string, flags: string[]): Promise<AnalyzeResult> {
   const file = join(store.dir, name);
   writeFileSync(file, dockerfile);
   const tag = `localhost/attr-${name.toLowerCase()}:latest`;
   store.build(file, join(store.dir, 'ctx'), tag, flags);
-  const tar = join(store.dir, `${name}.tar`);
-  store.push(tag, tar);
-  const r = await runCli(['analyze', tar, '--dockerfile', file, '--json']);
-  expect(r.stderr).toBe('');
-  return JSON.parse(r.stdout) as AnalyzeResult;
+  store.push(tag, join(store.dir, `${name}.tar`));
+  return report(join(store.dir, `${name}.tar`), file);
 }
 
 const attributed = (result: AnalyzeResult) =>
@@ -104,4 +107,16 @@ describe('attribution of multi-stage and continued Dockerfiles (buildah)', () =>
       [12, 12, 'RUN head -c 7000 /dev/urandom > $DEST/z.bin'],
     ]);
   }, 180_000);
+
+  it('a Dockerfile edited since the build: its lines still point at their layers, none of the build taken for the base', async () => {
+    // Built from CONTINUED, then its COPY line deleted and an ENV added: the ADD's layer used to be counted as a base
+    // layer (8 base layers, the ADD line unattributed), as if the FROM had brought in the tar.
+    await analyze('Edited', CONTINUED, ['--layers']);
+    const edited = CONTINUED.replace('COPY a.txt ${DEST}/a.txt\n', '').replace('ENV Y=2\n', 'ENV Y=2\nENV W=3\n');
+    writeFileSync(join(store.dir, 'Edited'), edited);
+    const result = await report(join(store.dir, 'Edited.tar'), join(store.dir, 'Edited'));
+    expect(result.attribution).toMatchObject({ matched: true });
+    expect(result.summary.base.layers).toBe(6);
+    expect(result.layers.slice(6).map((l) => l.instruction?.line)).toEqual([6, undefined, 7, 12]);
+  }, 120_000);
 });

@@ -234,6 +234,42 @@ describe('attributeLayers', () => {
     });
   });
 
+  describe('a line the image and the Dockerfile do not share keeps the build out of the base', () => {
+    // buildah-shaped histories: a base of one layer, then the build. Each Dockerfile differs from the build by one line.
+    const base = [
+      { created_by: '/bin/sh -c #(nop) ADD file:a in / ' },
+      { created_by: '/bin/sh -c #(nop) CMD ["sh"]', empty_layer: true },
+    ];
+    const copyA = { created_by: '/bin/sh -c #(nop) COPY file:1 in /a ' };
+    const copyC = { created_by: '/bin/sh -c #(nop) COPY file:2 in /c ' };
+    const lines = (text: string, own: { created_by: string; empty_layer?: boolean }[]) => {
+      const history = [...base, ...own];
+      const a = attributeLayers({ history }, history.filter((h) => !h.empty_layer).length, text, 'Dockerfile');
+      return [a.baseLayers, a.layers.map((l) => l?.line)];
+    };
+
+    it('an ENV or RUN added to the Dockerfile after the build', () => {
+      expect(lines('FROM b\nCOPY a /a\nENV X=1\nCOPY c /c\n', [copyA, copyC])).toEqual([1, [undefined, 2, 4]]);
+      expect(lines('FROM b\nCOPY a /a\nRUN make\nCOPY c /c\n', [copyA, copyC])).toEqual([1, [undefined, 2, 4]]);
+    });
+
+    it('a RUN or COPY removed from it: that layer is unattributed, the ones above still the build’s', () => {
+      const run = { created_by: '/bin/sh -c make' };
+      expect(lines('FROM b\nCOPY a /a\nCOPY c /c\n', [copyA, run, copyC])).toEqual([1, [undefined, 2, undefined, 3]]);
+      const add = { created_by: '/bin/sh -c #(nop) ADD file:3 in /opt/ ' };
+      expect(lines('FROM b\nADD t.tar /opt/\nRUN make\n', [add, copyA, run])).toEqual([
+        1,
+        [undefined, 2, undefined, 3],
+      ]);
+    });
+
+    it('a step the builder added (a LABEL) between the last layer and the CMD', () => {
+      const label = { created_by: '/bin/sh -c #(nop) LABEL io.example=1', empty_layer: true };
+      const cmd = { created_by: '/bin/sh -c #(nop) CMD ["x"]', empty_layer: true };
+      expect(lines('FROM b\nCOPY a /a\nCMD ["x"]\n', [copyA, label, cmd])).toEqual([1, [undefined, 2]]);
+    });
+  });
+
   it('says so when history and layers do not line up', () => {
     const a = attributeLayers({ history: [{ created_by: 'x' }] }, 2, 'FROM scratch\nCOPY a /\n', 'Dockerfile');
     expect(a.matched).toBe(false);
