@@ -132,9 +132,14 @@ function historyKeyword(instruction: string): string {
   return word;
 }
 
-/** Whether BuildKit recorded this step (it marks its own history entries). */
-function byBuildKit(step: HistoryStep): boolean {
-  return /# buildkit\s*$/.test(step.createdBy) || (step.comment ?? '').startsWith('buildkit.dockerfile');
+/**
+ * Whether a step is recorded in Dockerfile terms (`RUN /bin/sh -c ... # buildkit`, kaniko's `RUN cp ...`): those
+ * builders leave a RUN or COPY that changed nothing as an empty step. The classic builder and buildah record the
+ * command itself (`/bin/sh -c make`, `/bin/sh -c #(nop) COPY ...`) and leave one empty only when they merged it into
+ * a later layer.
+ */
+function inDockerfileTerms(step: HistoryStep): boolean {
+  return /^(RUN|COPY|ADD)\b/.test(step.createdBy);
 }
 
 /** Instructions that change the filesystem; the others only set config. */
@@ -235,11 +240,11 @@ function mergedLayers(
     // The owner's own content does not make a merged layer by itself.
     const ownerCounts = CONTENT.has(ownerKeyword) ? 1 : 0;
     if (merged.length + ran.length - ownerCounts === 0) continue;
-    // Empty RUN/COPY steps above a RUN/COPY that owns a layer are BuildKit's steps that changed nothing, unless a
-    // builder that never leaves such steps empty recorded them: buildah without --layers commits each stage as one
+    // Empty RUN/COPY steps above a RUN/COPY that owns a layer are BuildKit's (or kaniko's) steps that changed nothing,
+    // unless a builder that never leaves such steps empty recorded them: buildah without --layers commits each stage as one
     // layer, so a final stage `FROM` an earlier stage has several layers, each owned by a filesystem instruction.
     const emptyContent = steps.slice(start, i).filter((s) => CONTENT.has(historyKeyword(s.instruction)));
-    if (FILESYSTEM.has(ownerKeyword) && owners.length > 1 && emptyContent.every(byBuildKit)) continue;
+    if (FILESYSTEM.has(ownerKeyword) && owners.length > 1 && emptyContent.every(inDockerfileTerms)) continue;
     const layer = steps[i].layerIndex!;
     // The base image's own config steps (its CMD, USER) may sit in the span; its RUN/COPY/ADD steps mean the layer
     // holds the base's files too, and so does a span that starts the history of an image with a base (`--squash`

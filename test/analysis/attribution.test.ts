@@ -174,6 +174,23 @@ describe('attributeLayers', () => {
     });
   });
 
+  it('kaniko: a RUN that changed nothing is an empty step, not a sign of a merged layer', () => {
+    const history = [
+      { created_by: '/bin/sh -c #(nop) ADD file:a in / ' },
+      { created_by: 'RUN mkdir -p $DIR && head -c 200000 /dev/urandom > $DIR/v.bin' },
+      { created_by: 'RUN true', empty_layer: true },
+      { created_by: 'COPY built.bin /built.bin' },
+    ];
+    const text =
+      'FROM base\nRUN mkdir -p $DIR && head -c 200000 /dev/urandom > $DIR/v.bin\nRUN true\nCOPY built.bin /built.bin\n';
+    const a = attributeLayers({ history }, 3, text, 'Dockerfile');
+    expect(a.layers.map((l) => l && [l.line, l.endLine, l.text])).toEqual([
+      undefined,
+      [2, 2, 'RUN mkdir -p $DIR && head -c 200000 /dev/urandom > $DIR/v.bin'],
+      [4, 4, 'COPY built.bin /built.bin'],
+    ]);
+  });
+
   it("docker build --squash: the merge step's layer is the span of the build's lines, the base keeps its own", () => {
     const history = [
       { created_by: '/bin/sh -c #(nop) ADD file:a in / ' },
