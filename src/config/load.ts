@@ -214,7 +214,7 @@ async function fromConfigFlag(file: string, given: string, rules: RuleMeta[]): P
   if (!existsSync(file))
     throw new ConfigError(`config file ${given} does not exist`, {
       code: 'config-missing',
-      hint: 'check the --config path',
+      hint: 'check the path given with --config or in BALLAST_CONFIG',
     });
   const name = basename(file);
   if (/hadolint/.test(name)) return fromHadolint(file, rules);
@@ -393,7 +393,7 @@ export async function loadBallastConfig(options: {
     if (!existsSync(file))
       throw new ConfigError(`config file ${options.configPath} does not exist`, {
         code: 'config-missing',
-        hint: 'check the --config path',
+        hint: 'check the path given with --config or in BALLAST_CONFIG',
       });
   } else file = findUpward(options.cwd, BALLAST_CONFIG_NAMES);
   if (!file) return undefined;

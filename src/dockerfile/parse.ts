@@ -162,7 +162,7 @@ export async function readDockerfileText(path: string): Promise<string> {
   } catch (error) {
     throw new UsageError(`cannot read the Dockerfile ${path}: ${(error as Error).message}`, {
       code: 'dockerfile-unreadable',
-      hint: 'pass --dockerfile with the path of the Dockerfile the image was built from',
+      hint: 'pass --dockerfile (or set BALLAST_DOCKERFILE) to the path of the Dockerfile the image was built from',
       cause: error,
     });
   }

@@ -93,3 +93,15 @@ describe('a bad value typed on the command line is named by its flag, even with 
     expect(message).not.toContain(variable);
   });
 });
+
+describe('a path set by a BALLAST_* variable that names no file', () => {
+  it.each([
+    ['BALLAST_CONFIG', ci],
+    ['BALLAST_CONFIG', lint],
+    ['BALLAST_DOCKERFILE', analyze],
+  ])('%s in %j: the hint names the variable, not only a flag nobody typed', async (variable, args) => {
+    const r = await runCli(args, { cwd, env: { [variable]: join(cwd, 'nonexistent') } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^error: .*nonexistent.* \\(hint: .*${variable}.*\\)\\n$`));
+  });
+});
