@@ -5,7 +5,7 @@ import { stringifyChunked } from '@discoveryjs/json-ext';
 import { Command, Errors, type Interfaces } from '@oclif/core';
 import { colorEnabled, noLoggingCommands, printable, printableAs } from '../reporters/format.js';
 import { cannotWrite } from '../errors.js';
-import { flagSources, type FlagDefinitions } from '../flag-sources.js';
+import { asTyped, flagSources, type FlagDefinitions, type SourceOf } from '../flag-sources.js';
 
 // oclif's FlagOutput and ArgOutput, which it does not export.
 type Output = { [name: string]: unknown };
@@ -80,7 +80,7 @@ export abstract class BaseCommand extends Command {
    * wins over its variable), else its variable (`$BALLAST_TOP`), so a value nobody typed is traced to the environment
    * that set it. Set by `parse`.
    */
-  protected sourceOf: (name: string) => string = (name) => `--${name}`;
+  protected sourceOf: SourceOf = asTyped;
 
   /**
    * oclif's parse, with every repeatable flag set by its variable turned into a list (see `envList`), and `sourceOf`
@@ -134,7 +134,7 @@ function typedIn(argv: string[], definitions: FlagDefinitions): Set<string> {
 }
 
 /** oclif's error about a flag set by its variable, naming the variable (`Parsing $BALLAST_TOP Expected an integer`). */
-function namedBySource(error: unknown, sourceOf: (name: string) => string): unknown {
+function namedBySource(error: unknown, sourceOf: SourceOf): unknown {
   if (!(error instanceof Errors.CLIError)) return error;
   error.message = error.message.replace(/--([a-z][\w-]*)(?![\w-])/g, (flag, name: string) =>
     sourceOf(name).startsWith('$') ? sourceOf(name) : flag,

@@ -259,11 +259,7 @@ export default class Ci extends BaseCommand {
             paths: flags['ignore-path'] ?? [],
             junk: flags['ignore-junk'] ?? [],
           },
-          ignoreSources: {
-            rules: this.sourceOf('ignore-rule'),
-            paths: this.sourceOf('ignore-path'),
-            junk: this.sourceOf('ignore-junk'),
-          },
+          sourceOf: this.sourceOf,
           base: flags.base,
           workers: flags.workers,
           version: this.config.version,

@@ -180,7 +180,7 @@ export default class Diff extends BaseCommand {
       ignore: flags.ignore,
       top: flags.top,
       failOnGrowth: flags['fail-on-growth'],
-      failOnGrowthSource: this.sourceOf('fail-on-growth'),
+      sourceOf: this.sourceOf,
       growthMetric: flags['growth-metric'] as 'uncompressed' | 'compressed' | 'files',
       filenames,
       workers: flags.workers,

@@ -4,6 +4,7 @@ import { loadBallastConfig, loadLimits, settingsFromBallastConfig, type LayerLim
 import type { SeveritySetting } from '../report/types.js';
 import { UsageError } from '../errors.js';
 import { schemePrefix } from '../image/reference.js';
+import type { SourceOf } from '../flag-sources.js';
 
 export const sourceFlags = {
   platform: Flags.string({
@@ -139,10 +140,7 @@ export function insecureRegistryHost(value: string, source = '--insecure-registr
  * Turns every `sourceFlags` value into service options; reads the password when --password-stdin is set. Errors name
  * a value by `sourceOf` (the command's): its flag, or the variable that set it.
  */
-export async function sourceOptions(
-  flags: SourceFlagValues,
-  sourceOf: (name: string) => string,
-): Promise<SourceFlagOptions> {
+export async function sourceOptions(flags: SourceFlagValues, sourceOf: SourceOf): Promise<SourceFlagOptions> {
   if (flags['password-stdin'] && !flags.username) {
     throw new UsageError(`${sourceOf('password-stdin')} needs --username`, {
       code: 'usage',
@@ -202,7 +200,7 @@ export async function budgetOptions(
     'max-entries'?: number;
     config?: string;
   },
-  sourceOf: (name: string) => string,
+  sourceOf: SourceOf,
 ): Promise<{ limits: LayerLimits }> {
   return {
     limits: await loadLimits(

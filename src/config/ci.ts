@@ -88,7 +88,7 @@ const RATIO_HINT = 'a ratio is a percentage (10%) or a fraction (0.1)';
 
 // Flag and variable values are parsed here too, named by the flag (`--max-image-bytes`) or the variable
 // (`$BALLAST_MAX_IMAGE_BYTES`) in place of a file.
-const isFlag = (file: string) => file.startsWith('--') || file.startsWith('$');
+const fromFlagOrVariable = (file: string) => file.startsWith('--') || file.startsWith('$');
 
 function bytes(value: unknown, file: string, path: string): number {
   if (bytesOutOfRange(value))
@@ -96,7 +96,7 @@ function bytes(value: unknown, file: string, path: string): number {
       file,
       path,
       `is out of range (got ${JSON.stringify(value)}; at most 9PB)`,
-      isFlag(file) ? SIZE_HINT : undefined,
+      fromFlagOrVariable(file) ? SIZE_HINT : undefined,
     );
   const parsed = parseBytes(value);
   if (parsed === undefined)
@@ -104,7 +104,7 @@ function bytes(value: unknown, file: string, path: string): number {
       file,
       path,
       `must be a size such as 500MB, 1.5GiB or a number of bytes (got ${JSON.stringify(value)})`,
-      isFlag(file) ? SIZE_HINT : undefined,
+      fromFlagOrVariable(file) ? SIZE_HINT : undefined,
     );
   return parsed;
 }
@@ -126,7 +126,7 @@ function ratio(value: unknown, file: string, path: string, max?: number): number
       file,
       path,
       `must be a ratio such as 10% or 0.1${max !== undefined ? ` (at most ${max * 100}%)` : ''} (got ${JSON.stringify(value)})`,
-      isFlag(file) ? RATIO_HINT : undefined,
+      fromFlagOrVariable(file) ? RATIO_HINT : undefined,
     );
   return parsed;
 }

@@ -59,6 +59,7 @@ import {
 } from './baseline.js';
 import type { HadolintLayer } from '../lint/hadolint-cli.js';
 import { lint } from './lint.js';
+import { asTyped, type SourceOf } from '../flag-sources.js';
 
 export const DIVE_CI_NAME = '.dive-ci';
 
@@ -91,8 +92,8 @@ export interface CiOptions extends ResolveOptions {
   saveBaseline?: string;
   overrides?: BudgetOverride[];
   ignore?: Partial<CiIgnore>;
-  /** How errors name each of the `ignore` lists: its flag (`--ignore-rule`) or variable (`$BALLAST_IGNORE_RULE`). */
-  ignoreSources?: Partial<Record<keyof CiIgnore, string>>;
+  /** How errors name a flag's value: the flag (`--ignore-rule`, the default) or its variable (`$BALLAST_IGNORE_RULE`). */
+  sourceOf?: SourceOf;
   base?: string;
   workers?: number;
   version?: string;
@@ -269,7 +270,7 @@ function applyOverrides(budgets: CiBudgets, overrides: BudgetOverride[]): CiBudg
 }
 
 /** --ignore-junk ids must exist (config ones are checked with the config): a typo would silently count the class. */
-function checkJunkIds(ids: string[], source = '--ignore-junk'): void {
+function checkJunkIds(ids: string[], source: string): void {
   for (const id of ids) {
     if (!isJunkClass(id))
       throw new UsageError(`${source} ${id}: not a junk class`, {
@@ -280,7 +281,7 @@ function checkJunkIds(ids: string[], source = '--ignore-junk'): void {
 }
 
 /** --ignore-path globs must name a path (config ones are checked with the config): an empty one ignores nothing. */
-function checkIgnorePaths(globs: string[], source = '--ignore-path'): void {
+function checkIgnorePaths(globs: string[], source: string): void {
   for (const glob of globs)
     if (isEmptyPathGlob(glob))
       throw new UsageError(`${source} ${JSON.stringify(glob)}: an empty path`, {
@@ -704,10 +705,11 @@ export async function ci(options: CiOptions): Promise<CiResult> {
   // Bad config and flag values fail now, not after a long analysis.
   const typed = settingsFor(config, [options.image]);
   applyOverrides(typed.budgets, options.overrides ?? []);
-  checkJunkIds(options.ignore?.junk ?? [], options.ignoreSources?.junk);
-  checkIgnorePaths(options.ignore?.paths ?? [], options.ignoreSources?.paths);
+  const sourceOf = options.sourceOf ?? asTyped;
+  checkJunkIds(options.ignore?.junk ?? [], sourceOf('ignore-junk'));
+  checkIgnorePaths(options.ignore?.paths ?? [], sourceOf('ignore-path'));
   // The rules given here are checked against their flag or variable; the config's as its ignore.rules.
-  ignoredSeverities(options.ignore?.rules ?? [], metas, options.ignoreSources?.rules ?? '--ignore-rule');
+  ignoredSeverities(options.ignore?.rules ?? [], metas, sourceOf('ignore-rule'));
   if (config.dive) {
     const source = config.diveFile
       ? `${options.diveConfig !== undefined ? '--ci-config' : options.config ? '--config' : 'no .ballast.yaml'}: read dive's ${config.diveFile}`

@@ -33,6 +33,7 @@ import type { PackageManager } from '../analysis/packages.js';
 import { openImage, type ResolveOptions } from '../sources/resolve.js';
 import { compareContents, type FileContentDiff } from './diff-contents.js';
 import { analyzeImageWith, type AnalyzeOptions, type AnalyzeResult, type AnalyzedImage } from './analyze.js';
+import { asTyped, type SourceOf } from '../flag-sources.js';
 
 export const DIFF_SECTIONS = [
   'size',
@@ -98,8 +99,8 @@ export interface DiffOptions extends ResolveOptions {
   verifyDiffIds?: boolean;
   /** `50MB` or `10%`: `growth.exceeded` is true when B outgrows A by more (the command exits 1). */
   failOnGrowth?: string;
-  /** How errors name `failOnGrowth`: its flag (the default) or the variable that set it (`$BALLAST_FAIL_ON_GROWTH`). */
-  failOnGrowthSource?: string;
+  /** How errors name a flag's value: the flag (the default) or the variable that set it (`$BALLAST_FAIL_ON_GROWTH`). */
+  sourceOf?: SourceOf;
   /** What growth is measured on (default uncompressed bytes: what `docker images` shows). */
   growthMetric?: GrowthMetric;
   /** Absolute paths whose contents to compare (`--filename`, normalised by parseFilenames). */
@@ -318,7 +319,7 @@ async function knownAnnotations(image: Image): Promise<Record<string, string> | 
 
 export async function diffImages(options: DiffOptions): Promise<DiffResult> {
   // Bad flag values fail before any image is opened.
-  parseGrowthOption(options.failOnGrowth, options.failOnGrowthSource);
+  parseGrowthOption(options.failOnGrowth, (options.sourceOf ?? asTyped)('fail-on-growth'));
   const imageA = await openImage(options.a, options).catch((error: unknown) => {
     throw wrapError(`opening A (${withoutCredentials(options.a)})`, error);
   });
