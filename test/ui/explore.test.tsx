@@ -576,6 +576,15 @@ describe('keys typed faster than the view reads them', () => {
     t.unmount();
   });
 
+  it('reads Esc and a punctuation key in one read as Esc, then the key, never as filter text', async () => {
+    // Esc to leave the filter, then / to start another, typed quickly: one read, which ink reports as a bare '/'.
+    const s = await open();
+    await s.press('/', 'c', 'a', 'f', `${KEY.esc}/`);
+    await s.press('m', 'o', 'd');
+    expect(paneLines(s.frame())[0]).toContain('filter /mod_');
+    s.unmount();
+  });
+
   it('reads Ctrl+letter and Ctrl+Space (NUL) inside such a string as ink reads them alone', () => {
     expect(splitPresses('\x06\x00\x12')).toEqual([
       { input: 'f', ctrl: true },

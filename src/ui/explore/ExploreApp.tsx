@@ -1,8 +1,8 @@
 // The `ballast explore` screen: layers on the left, the file tree as of the selected layer on the right, the image
 // summary with the top findings at the bottom, a help bar. All state changes go through state.ts; this file only
 // draws, sized to the terminal it is given (80x24 and up, redrawn on resize).
-import { Box, Text, useInput } from 'ink';
-import { memo, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Box, Text, useInput, useStdin } from 'ink';
+import { memo, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { JUNK_CLASSES } from '../../analysis/junk.js';
 import type { LayerTree } from '../../analysis/layer-tree.js';
 import { displayPath } from '../../analysis/tar-parser.js';
@@ -238,17 +238,38 @@ export function ExploreApp(props: ExploreAppProps) {
   // from the rows the user sees.
   const state = settle(stored, ctx);
 
+  // Esc then a key that is neither a letter nor a digit (/, -, space), in one read, reaches useInput as that key alone:
+  // ink drops the ESC without marking Alt. The read itself, which ink hands its listeners in order, still has it, so
+  // it is noted here, before useInput's listener (registered after this one) sees the key.
+  const { internal_eventEmitter: reads } = useStdin();
+  const lastRead = useRef('');
+  useEffect(() => {
+    const note = (data: string) => {
+      lastRead.current = data;
+    };
+    reads.on('input', note);
+    return () => {
+      reads.removeListener('input', note);
+    };
+  }, [reads]);
+
   useInput((input, key) => {
     // Esc then a Ctrl+letter in one read (Esc to leave the filter, Ctrl+O to sort, typed quickly) reaches ink as one
     // key whose text is the bare control character, without Ctrl (ink drops the ESC): it is those two keys, not text
     // for the filter. (Alone, such a character is reported with Ctrl; \b \t \n \r are keys of their own.)
     const escCtrl = !key.ctrl && input.length === 1 && input.charCodeAt(0) < 0x1b && !'\b\t\n\r'.includes(input);
-    // Esc then a plain letter in one read (Esc to leave the filter, then q) reaches ink as Alt+letter: the view has
-    // no Alt keys, so it is those two keys too, not a letter for the filter.
-    const escLetter = key.meta && !key.escape && !key.ctrl && input.length === 1 && input >= ' ';
+    // Esc then a plain letter in one read (Esc to leave the filter, then q) reaches ink as Alt+letter, and Esc then
+    // any other printable key as that key (seen in `lastRead`): the view has no Alt keys, so it is those two keys
+    // too, not text for the filter.
+    const escKey =
+      !key.escape &&
+      !key.ctrl &&
+      input.length === 1 &&
+      input >= ' ' &&
+      (key.meta || lastRead.current === `\x1b${input}`);
     const presses: KeyPress[] =
-      escCtrl || escLetter || (input.length > 1 && !key.ctrl && !key.meta)
-        ? splitPresses(escCtrl || escLetter ? `\x1b${input}` : input)
+      escCtrl || escKey || (input.length > 1 && !key.ctrl && !key.meta)
+        ? splitPresses(escCtrl || escKey ? `\x1b${input}` : input)
         : [{ input, ...key }];
     setState((s) => presses.reduce((acc, press) => reduceKey(acc, press, ctx), settle(s, ctx)));
   });
