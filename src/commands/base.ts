@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { stringifyChunked } from '@discoveryjs/json-ext';
 import { Command, Errors, type Interfaces } from '@oclif/core';
 import { colorEnabled, noLoggingCommands, printable, printableAs } from '../reporters/format.js';
-import { cannotWrite } from '../errors.js';
+import { cannotWrite, UsageError } from '../errors.js';
 import { asTyped, flagSources, type FlagDefinitions, type SourceOf } from '../flag-sources.js';
 
 // oclif's FlagOutput and ArgOutput, which it does not export.
@@ -93,6 +93,7 @@ export abstract class BaseCommand extends Command {
   ): Promise<Interfaces.ParserOutput<F, B, A>> {
     const definitions = options?.flags ?? this.ctor.flags ?? {};
     const named = definitions as FlagDefinitions;
+    const switches = switchesFromEnv(definitions, typedIn(argv ?? this.argv, named));
     let parsed: Interfaces.ParserOutput<F, B, A>;
     try {
       parsed = await super.parse(options, argv);
@@ -108,6 +109,7 @@ export abstract class BaseCommand extends Command {
       if (flag.type === 'option' && flag.multiple && flag.env && typeof flags[name] === 'string')
         flags[name] = envList(flags[name]);
     }
+    Object.assign(flags, switches);
     return parsed;
   }
 
@@ -115,6 +117,31 @@ export abstract class BaseCommand extends Command {
   protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
     throw error;
   }
+}
+
+const SWITCH_ON = ['1', 'true', 'yes', 'y', 'on'];
+const SWITCH_OFF = ['0', 'false', 'no', 'n', 'off'];
+
+/**
+ * The on/off flags set by their variable and not typed. oclif reads such a variable as on for 1/true/yes/y and as
+ * off for anything else, so `BALLAST_NO_CACHE=on` quietly used the cache and `BALLAST_DEEP=on` skipped the deep walk:
+ * `on`/`off` are read as they read, and any other value is an error rather than a silent off. (Empty is unset.)
+ */
+function switchesFromEnv(definitions: Record<string, unknown>, typed: Set<string>): Record<string, boolean> {
+  const values: Record<string, boolean> = {};
+  for (const [name, flag] of Object.entries(definitions as Record<string, { type?: string; env?: string }>)) {
+    const text = flag.type === 'boolean' && flag.env && !typed.has(name) ? process.env[flag.env] : undefined;
+    if (!text) continue;
+    const value = text.trim().toLowerCase();
+    if (SWITCH_ON.includes(value)) values[name] = true;
+    else if (SWITCH_OFF.includes(value)) values[name] = false;
+    else
+      throw new UsageError(`$${flag.env}=${text} is neither on nor off`, {
+        code: 'usage',
+        hint: `set it to 1, true, yes or on (0, false, no or off), or unset it; --${name} on the command line wins over it`,
+      });
+  }
+  return values;
 }
 
 /** The flags an argument list has (`--top 5`, `--top=5`, `-o x`, `-ox`), when oclif could not parse it. */
@@ -126,7 +153,13 @@ function typedIn(argv: string[], definitions: FlagDefinitions): Set<string> {
     const long = `--${name}`;
     const short = flag.char ? `-${flag.char}` : undefined;
     if (
-      args.some((a) => a === long || a.startsWith(`${long}=`) || (short && a.startsWith(short) && !a.startsWith('--')))
+      args.some(
+        (a) =>
+          a === long ||
+          a === `--no-${name}` ||
+          a.startsWith(`${long}=`) ||
+          (short && a.startsWith(short) && !a.startsWith('--')),
+      )
     )
       typed.add(name);
   }

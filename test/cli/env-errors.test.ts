@@ -94,6 +94,38 @@ describe('a bad value typed on the command line is named by its flag, even with 
   });
 });
 
+describe('an on/off variable', () => {
+  // oclif reads any value but 1/true/yes/y as off: `BALLAST_NO_CACHE=on` would quietly use the cache.
+  it.each([
+    ['BALLAST_NO_CACHE', analyze],
+    ['BALLAST_VERIFY_DIFF_IDS', analyze],
+    ['BALLAST_NO_VERIFY', ['inspect', IMAGE]],
+    ['BALLAST_PASSWORD_STDIN', ['inspect', IMAGE]],
+    ['BALLAST_DEEP', ['bases', IMAGE]],
+    ['BALLAST_ANY_VERSION', ['bases', IMAGE]],
+    ['BALLAST_FAMILIES', ['bases', IMAGE]],
+  ])('%s=maybe in %j is an error naming the variable, not a silent off', async (variable, args) => {
+    const message = await failure(args, { [variable]: 'maybe' });
+    expect(message).toBe(`$${variable}=maybe is neither on nor off`);
+  });
+
+  it('reads on and off as 1 and 0 (BALLAST_PASSWORD_STDIN=on needs --username as =1 does)', async () => {
+    const inspect = ['inspect', IMAGE];
+    for (const on of ['1', 'on', 'ON', 'yes'])
+      expect(await failure(inspect, { BALLAST_PASSWORD_STDIN: on })).toContain(
+        '$BALLAST_PASSWORD_STDIN needs --username',
+      );
+    for (const off of ['0', 'off', 'no', ''])
+      expect((await runCli(inspect, { cwd, env: { BALLAST_PASSWORD_STDIN: off } })).code).toBe(0);
+  });
+
+  it('is not read when its flag is typed (the flag wins, as for every variable)', async () => {
+    // The image records no base, so bases stops there (no network): after the flags were read.
+    const r = await runCli(['bases', IMAGE, '--no-families'], { cwd, env: { BALLAST_FAMILIES: 'maybe' } });
+    expect(r.stderr).toMatch(/^error: .*does not record its base/);
+  });
+});
+
 describe('a path set by a BALLAST_* variable that names no file', () => {
   it.each([
     ['BALLAST_CONFIG', ci],
