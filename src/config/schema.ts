@@ -3,7 +3,8 @@
 // the exact key path of any problem.
 import { ConfigError } from '../errors.js';
 import { parseBytes } from '../analysis/growth.js';
-import { parseCiSettings } from './ci.js';
+import { BUDGET_KEYS, parseCiSettings } from './ci.js';
+import { meant } from './meant.js';
 import { FAIL_ON_LEVELS, type Severity, type SeveritySetting } from '../report/types.js';
 import { lintFormatNames } from '../reporters/index.js';
 
@@ -76,11 +77,39 @@ export interface BasesConfig {
 const SEVERITIES: readonly string[] = ['off', 'style', 'info', 'warning', 'error'];
 const FAIL_ON: readonly string[] = FAIL_ON_LEVELS;
 
-function fail(file: string, path: string, problem: string): never {
+function fail(file: string, path: string, problem: string, hint?: string): never {
   throw new ConfigError(`${file}: ${path} ${problem}`, {
     code: 'config-invalid',
-    hint: 'see schema/ballast.schema.json for the keys ballast understands',
+    hint: hint ?? 'see schema/ballast.schema.json for the keys ballast understands',
   });
+}
+
+const TOP_KEYS = [
+  'failOn',
+  'ignorePaths',
+  'rules',
+  'trustedRegistries',
+  'labelSchema',
+  'strictLabels',
+  'inlinePragmas',
+  'hadolintPragmas',
+  'limits',
+  'ci',
+  'bases',
+];
+/** The sections' own keys, which people write at the top level (`maxWastedBytes: 50MB` without `ci:`). */
+const SECTION_KEYS: Record<string, readonly string[]> = {
+  ci: [...BUDGET_KEYS, 'ignore', 'images'],
+  limits: ['maxDecompressedBytes', 'maxEntries'],
+  bases: ['families', 'builtinFamilies'],
+};
+
+/** For an unknown top-level key: the section it belongs in, or the top-level key it was probably meant to be. */
+function topLevelHint(key: string): string | undefined {
+  for (const [section, keys] of Object.entries(SECTION_KEYS))
+    if (keys.includes(key)) return `it belongs under ${section}: (${section}.${key})`;
+  const guess = meant(key, TOP_KEYS);
+  return guess ? `did you mean ${guess}?` : undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -145,7 +174,7 @@ export function validateBallastConfig(value: unknown, file: string): BallastConf
       default:
         // `x-` keys hold YAML anchors for the rest of the file (`x-strict: &strict {...}`), as in Docker Compose files.
         if (key.startsWith('x-')) break;
-        fail(file, key, 'is not a known key');
+        fail(file, key, 'is not a known key', topLevelHint(key));
     }
   }
   return value as BallastConfig;
@@ -161,7 +190,7 @@ function validateLimits(value: unknown, file: string): void {
     } else if (key === 'maxEntries') {
       if (typeof item !== 'number' || !Number.isInteger(item) || item < 1)
         fail(file, 'limits.maxEntries', 'must be a positive whole number');
-    } else fail(file, `limits.${key}`, 'is not a known key (expected maxDecompressedBytes, maxEntries)');
+    } else fail(file, `limits.${key}`, `is not a known key (expected ${SECTION_KEYS.limits.join(', ')})`);
   }
 }
 
@@ -226,7 +255,7 @@ function validateBases(value: unknown, file: string): void {
             fail(file, `${c}.image`, 'is required (a reference; {major}, {minor}, {version} are filled in)');
         });
       });
-    } else fail(file, `bases.${key}`, 'is not a known key (expected families, builtinFamilies)');
+    } else fail(file, `bases.${key}`, `is not a known key (expected ${SECTION_KEYS.bases.join(', ')})`);
   }
 }
 

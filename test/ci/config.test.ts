@@ -128,6 +128,20 @@ describe('ci: section', () => {
     );
   });
 
+  it.each([
+    [{ maxWastedBytes: '50MB' }, 'maxWastedBytes', 'it belongs under ci: (ci.maxWastedBytes)'],
+    [{ images: {} }, 'images', 'it belongs under ci: (ci.images)'],
+    [{ maxEntries: 5 }, 'maxEntries', 'it belongs under limits: (limits.maxEntries)'],
+    [{ families: [] }, 'families', 'it belongs under bases: (bases.families)'],
+    [{ failon: 'error' }, 'failon', 'did you mean failOn?'],
+    [{ ignorePath: ['x'] }, 'ignorePath', 'did you mean ignorePaths?'],
+    [{ colour: true }, 'colour', 'see schema/ballast.schema.json for the keys ballast understands'],
+  ])('an unknown top-level key %j says where it belongs, or what was meant', (config, key, hint) => {
+    expect(() => validateBallastConfig(config, '.ballast.yaml')).toThrow(
+      expect.objectContaining({ message: `.ballast.yaml: ${key} is not a known key`, hint }),
+    );
+  });
+
   it('flag values parse like config values and name the flag when wrong', () => {
     const budgets: CiBudgets = {};
     parseBudget(budgets, 'maxImageBytes', { compressed: '100MB' }, '--max-image-bytes', 'value');
