@@ -45,7 +45,10 @@ function splitCodes(text: string): string[] {
     .filter(Boolean);
 }
 
-/** Reads every pragma comment. A pragma applies to the first instruction that starts after it. */
+/**
+ * Reads every pragma comment. Ours and `# hadolint stage ignore=` apply to the first instruction that starts after them;
+ * `# hadolint ignore=` only to an instruction that starts on the very next line.
+ */
 export function readSuppressions(parsed: ParsedDockerfile, allowHadolint = true): Suppressions {
   const result: Suppressions = { file: new Set(), byInstruction: new Map(), byStage: new Map() };
   if (parsed.comments.length === 0) return result;
@@ -75,11 +78,15 @@ export function readSuppressions(parsed: ParsedDockerfile, allowHadolint = true)
     const codes = splitCodes(theirs[2]).map((c) => `HADOLINT:${c.toUpperCase()}`);
     const scope = theirs[1]?.trim();
     if (scope === 'global') for (const code of codes) result.file.add(code);
-    else {
+    else if (scope === 'stage') {
       const next = nextInstruction(comment.line);
-      if (next === undefined) continue;
-      if (scope === 'stage') add(result.byStage, parsed.instructions[next].stageIndex, codes);
-      else add(result.byInstruction, next, codes);
+      if (next !== undefined) add(result.byStage, parsed.instructions[next].stageIndex, codes);
+    } else {
+      // hadolint ties `ignore=` to the line right below the pragma: a blank line or another comment in between, and
+      // the pragma silences nothing. Doing the same keeps a file that passes hadolint from passing here on a finding
+      // hadolint reports.
+      const next = starts.indexOf(comment.line + 1);
+      if (next >= 0) add(result.byInstruction, next, codes);
     }
   }
   return result;

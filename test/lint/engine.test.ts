@@ -57,6 +57,27 @@ describe('pragmas', () => {
     ).toEqual(['DF001@3']);
   });
 
+  // hadolint binds `ignore=` to the line right below the pragma, and nothing further.
+  it.each([
+    ['directly above', ['# hadolint ignore=DL3015', 'RUN apt-get install -y curl'], []],
+    ['a blank line between', ['# hadolint ignore=DL3015', '', 'RUN apt-get install -y curl'], ['DF002@4']],
+    ['another comment between', ['# hadolint ignore=DL3015', '# curl', 'RUN apt-get install -y curl'], ['DF002@4']],
+    [
+      'two pragmas stacked (the lower one counts)',
+      ['# hadolint ignore=DL3015', '# hadolint ignore=DL3009', 'RUN apt-get install -y curl'],
+      ['DF002@4'],
+    ],
+    [
+      'above a continued RUN',
+      ['# hadolint ignore=DL3015', 'RUN apt-get update \\', '  && apt-get install -y curl'],
+      [],
+    ],
+  ])('hadolint ignore= with %s', (_what, lines, expected) => {
+    expect(codes(['FROM debian:12', ...lines].join('\n'), rules).filter((c) => c.startsWith('DF002'))).toEqual(
+      expected,
+    );
+  });
+
   it('honours hadolint stage ignore= for the stage that follows', () => {
     const text = [
       '# hadolint stage ignore=DL3002',
