@@ -22,7 +22,9 @@ export const rule = defineRule({
     let previous: string | undefined;
     let previousRun: Instruction | undefined;
     const flagsKey = (instruction: Instruction): string =>
-      JSON.stringify(instruction.flagList.map((f) => [f.name, f.value]));
+      JSON.stringify(
+        instruction.flagList.map((f) => [f.name, f.name === 'mount' ? mountKey(f.options) : f.value]).sort(),
+      );
     return {
       instruction(instruction) {
         if (instruction.keyword !== 'RUN') previous = undefined;
@@ -32,7 +34,8 @@ export const rule = defineRule({
         if (ctx.parsed.instructions[instruction.index]?.keyword !== 'RUN') return;
         // No commands means they cannot be counted (a PowerShell or cmd RUN, a Python heredoc): never short, and never
         // joined with `&&`, which Windows PowerShell and other interpreters do not read as a shell does.
-        const count = ctx.commands(instruction).length;
+        // `sh -c "a && b"` is one command, as hadolint counts it: the script inside the string is not the RUN's own.
+        const count = ctx.commands(instruction).filter((c) => !c.inner).length;
         const short = count > 0 && count <= 2;
         const key = flagsKey(instruction);
         if (short && previous === key && previousRun) {
@@ -49,3 +52,20 @@ export const rule = defineRule({
     };
   },
 });
+
+// The same mounts written differently are the same flags: options in any order, `dst`/`destination` for `target`, `src`
+// for `source`, `ro` or a bare `readonly` for `readonly=true`, and no `type` for a bind mount. The order of the mounts
+// and other flags does not matter either (the key is sorted).
+const OPTION_ALIASES: Record<string, string> = { dst: 'target', destination: 'target', src: 'source', ro: 'readonly' };
+
+function mountKey(options: Record<string, string>): string {
+  const entries = new Map<string, string>([['type', 'bind']]);
+  for (const [key, value] of Object.entries(options)) {
+    const name = OPTION_ALIASES[key.toLowerCase()] ?? key.toLowerCase();
+    entries.set(name, name === 'readonly' && value === '' ? 'true' : value);
+  }
+  return [...entries]
+    .map(([key, value]) => `${key}=${value}`)
+    .sort()
+    .join(',');
+}

@@ -11,6 +11,10 @@ ruleTester.run(rule, {
     // Different flags (a cache mount) are a reason to split.
     'FROM debian:12\nRUN a\nRUN --mount=type=cache,target=/root/.cache b',
     'FROM debian:12\nONBUILD RUN a\nRUN b',
+    // A blank line is no separation, yet other flags are: another network, another mount target.
+    'FROM debian:12\nRUN --network=none a\n\nRUN b',
+    'FROM debian:12\nRUN --mount=type=cache,target=/x a\nRUN --mount=type=cache,target=/y b',
+    'FROM debian:12\nRUN sh -c "a" && b && c\nRUN d',
     // Commands that are not a POSIX shell's cannot be counted, nor joined with && (a parse error in Windows PowerShell).
     'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN New-Item -ItemType Directory C:\\app\nRUN Set-Content C:\\app\\a.txt hi',
     '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN cd C:\\src ; msbuild a.sln | Out-Null\nRUN choco install -y git',
@@ -30,6 +34,24 @@ ruleTester.run(rule, {
     },
     {
       code: 'FROM debian:12\nRUN --mount=type=cache,target=/x a\nRUN --mount=type=cache,target=/x b',
+      errors: [{ messageId: 'consecutive', line: 3 }],
+    },
+    // `sh -c "..."` is one command: the script in the string does not make the RUN long (hadolint counts it so).
+    {
+      code: 'FROM debian:12\nRUN sh -c "a && b && c"\nRUN sh -c "d && e && f"',
+      errors: [{ messageId: 'consecutive', line: 3 }],
+    },
+    // The same mounts, written in another order or with aliases, are the same flags.
+    {
+      code: 'FROM debian:12\nRUN --mount=type=cache,target=/x a\nRUN --mount=dst=/x,type=cache b',
+      errors: [{ messageId: 'consecutive', line: 3 }],
+    },
+    {
+      code: 'FROM debian:12\nRUN --mount=type=secret,id=a --mount=type=cache,target=/x a\nRUN --mount=type=cache,target=/x --mount=type=secret,id=a b',
+      errors: [{ messageId: 'consecutive', line: 3 }],
+    },
+    {
+      code: 'FROM debian:12\nRUN --mount=target=/src,ro a\nRUN --mount=type=bind,readonly=true,target=/src b',
       errors: [{ messageId: 'consecutive', line: 3 }],
     },
   ],
