@@ -194,24 +194,27 @@ export const rule = defineRule({
       if (existing(path)) return false;
       return !chown || existing(path.replace(/\/[^/]+$/, '') || '/');
     };
-    /** An owner COPY can resolve: numeric ids, root, or users/groups an earlier RUN of this stage created. */
+    /**
+     * An owner COPY can resolve: numeric ids, root, or a user (before the `:`) and a group (after it) an earlier RUN of
+     * this stage created as such. A group is no user: `groupadd app` then `--chown=app:app` fails the build.
+     */
     const ownerKnown = (owner: string, instruction: Instruction): boolean => {
-      const names = owner.split(':').filter((n) => n !== '' && !/^\d+$/.test(n) && n !== 'root');
-      if (names.length === 0) return true;
       // The COPY right before `instruction` is no RUN: the RUNs before the COPY are the RUNs before `instruction`.
       const created = createdBy.get(instruction.stageIndex);
-      return names.every((n) => created?.has(n));
+      const known = (name: string, names: Set<string> | undefined): boolean =>
+        name === '' || /^\d+$/.test(name) || name === 'root' || names?.has(name) === true;
+      const [user, group = ''] = owner.split(':');
+      return known(user, created?.users) && known(group, created?.groups);
     };
     // The users and groups the RUNs so far created, by stage; the last RUN's are added when the next instruction comes,
     // so a RUN does not count its own.
-    const createdBy = new Map<number, Set<string>>();
+    const createdBy = new Map<number, Accounts>();
     let lastRun: Instruction | undefined;
     const noteCreated = (): void => {
       if (!lastRun) return;
       let created = createdBy.get(lastRun.stageIndex);
-      if (!created) createdBy.set(lastRun.stageIndex, (created = new Set()));
-      for (const c of ctx.commands(lastRun))
-        if (/^(useradd|adduser|groupadd|addgroup)$/.test(c.program)) created.add(lastWord(c));
+      if (!created) createdBy.set(lastRun.stageIndex, (created = { users: new Set(), groups: new Set() }));
+      for (const c of ctx.commands(lastRun)) noteAccounts(c, created);
       lastRun = undefined;
     };
     // The WORKDIR each instruction runs in.
@@ -393,9 +396,47 @@ function isRecursive(command: ShellCommand): boolean {
   return command.args.some((a) => /^-[a-zA-Z]*R/.test(a) || a === '--recursive');
 }
 
-/** The name a useradd/adduser/groupadd/addgroup creates: its last positional word. */
-function lastWord(command: ShellCommand): string {
-  const words = positionals(command.args, [
+interface Accounts {
+  users: Set<string>;
+  groups: Set<string>;
+}
+
+/**
+ * The user and group a useradd/adduser/groupadd/addgroup creates. `useradd app` also makes a group `app` (the
+ * distributions' default), unless given a group (`-g`) or `-N`; `adduser app` too, unless given a group (`--ingroup`,
+ * `-G`, `--gid`) or made a system user without `--group`. Two names (`adduser app staff`, `addgroup app staff`) add an
+ * existing user to an existing group: nothing new.
+ */
+function noteAccounts(command: ShellCommand, accounts: Accounts): void {
+  const { program, args } = command;
+  if (!/^(useradd|adduser|groupadd|addgroup)$/.test(program)) return;
+  const words = names(command);
+  const name = words[words.length - 1];
+  if (name === undefined || ((program === 'adduser' || program === 'addgroup') && words.length > 1)) return;
+  // A long flag alone or with `=value`; a short one anywhere in a cluster (`-DS`) or with its value attached (`-gstaff`).
+  const has = (...flags: string[]): boolean =>
+    args.some((a) =>
+      flags.some((f) =>
+        f.startsWith('--')
+          ? a === f || a.startsWith(`${f}=`)
+          : !a.startsWith('--') && (/^-[A-Za-z]+/.exec(a)?.[0].includes(f[1]) ?? false),
+      ),
+    );
+  if (program === 'groupadd' || program === 'addgroup') {
+    accounts.groups.add(name);
+    return;
+  }
+  accounts.users.add(name);
+  const ownGroup =
+    program === 'useradd'
+      ? !has('-g', '--gid', '-N', '--no-user-group')
+      : !has('--ingroup', '-G', '--gid') && (!has('--system', '-S') || has('--group'));
+  if (ownGroup) accounts.groups.add(name);
+}
+
+/** The positional words of a useradd/adduser/groupadd/addgroup: the last is the name it creates. */
+function names(command: ShellCommand): string[] {
+  return positionals(command.args, [
     'u',
     'uid',
     'g',
@@ -415,6 +456,10 @@ function lastWord(command: ShellCommand): string {
     'k',
     'e',
     'f',
+    'ingroup',
+    'gecos',
+    'firstuid',
+    'lastuid',
+    'conf',
   ]);
-  return words[words.length - 1] ?? '';
 }

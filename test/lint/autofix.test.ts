@@ -616,6 +616,23 @@ describe('COPY --chown/--chmod (DF014) only when the COPY creates what the RUN c
     }
   });
 
+  // A group is no user: COPY --chown=app:app after `groupadd app` alone fails the build (no user app).
+  it.each([
+    ['groupadd only', 'RUN groupadd -r app', false],
+    ['addgroup only', 'RUN addgroup -S app', false],
+    ['useradd: its own group too', 'RUN useradd -r app', true],
+    ['useradd -N: no group app', 'RUN useradd -N -r app', false],
+    ['useradd -g staff: no group app', 'RUN useradd -g staff app', false],
+    ['groupadd and useradd -g', 'RUN groupadd app && useradd -g app app', true],
+    ['adduser, then adds it to a group: no user app', 'RUN adduser web && adduser web app', false],
+    ['adduser --system without --group', 'RUN adduser --system app', false],
+    ['adduser --system --group', 'RUN adduser --system --group app', true],
+    ['busybox adduser -S -G', 'RUN addgroup -S app && adduser -S -G app app', true],
+  ])('offers --chown=app:app only for a user and group created as such: %s', (_what, run, fixed) => {
+    const text = `FROM debian:12\n${run}\nCOPY . /app\nRUN chown -R app:app /app\n`;
+    expect(lintOf(text).filter((f) => f.code === 'DF014' && f.fix).length).toBe(fixed ? 1 : 0);
+  });
+
   it('offers no fix for an owner without a group, or a directory mode other than 755', () => {
     for (const text of [
       'FROM debian:12\nRUN useradd -r app\nCOPY . /app\nRUN chown -R app /app\n',
