@@ -129,6 +129,14 @@ describe('# check= parser directive', () => {
     ['unknown names, ballast codes and names', ['# check=skip=NoSuchCheck,DF109,shell-form-cmd'], all(2)],
     ['options the builder rejects', ['# check=nonsense;skip;error=yes'], all(2)],
     ['empty', ['# check='], all(2)],
+    ['option keys are case-sensitive', ['# check=SKIP=all;Error=true'], all(2)],
+    [
+      'spaces around option keys and values',
+      ['# check= skip = MaintainerDeprecated ; error = true'],
+      ['DF230@2:warning', 'DF109@4:error'],
+    ],
+    ['all among names is a name', ['# check=skip=all,MaintainerDeprecated'], ['DF230@2:warning', 'DF109@4:warning']],
+    ['skip=all with error=true', ['# check=skip=all;error=true'], ['DF230@2:warning']],
     ['below a comment: a comment', ['# the app', '# check=skip=all'], all(3)],
     ['below a blank line: a comment', ['', '# check=skip=all'], all(3)],
   ])('%s', (_name, top, expected) => {
