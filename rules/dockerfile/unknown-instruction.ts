@@ -1,5 +1,6 @@
-// DF100: a line that is not a Dockerfile instruction, or a heredoc never closed (the builder stops with a parse error;
-// hadolint reports DL1000).
+// DF100: a line that is not a Dockerfile instruction, a heredoc never closed, or a parser directive given twice (the
+// builder stops with a parse error; hadolint reports DL1000).
+import { sourceLines } from '../../src/dockerfile/parse.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
 const KEYWORDS = new Set([
@@ -23,6 +24,10 @@ const KEYWORDS = new Set([
   'SHELL',
 ]);
 
+// The parser directives the builder knows. An unknown one (`# foo=bar`) is a comment, and ends the directives: a known
+// one below it is a comment too.
+const DIRECTIVES = new Set(['syntax', 'escape', 'check']);
+
 export const rule = defineRule({
   meta: dockerfileMeta({
     code: 'DF100',
@@ -35,6 +40,8 @@ export const rule = defineRule({
       unknown: '`{{keyword}}` is not a Dockerfile instruction: the build stops here with a parse error.',
       unterminatedHeredoc:
         'The heredoc `<<{{name}}` is never closed (no line `{{name}}`): the builder refuses the file with a parse error, and every line after it is read as its body.',
+      repeatedDirective:
+        'The parser directive `{{name}}` is given again (first on line {{first}}): the builder refuses the file with a parse error.',
     },
     sources: [{ tool: 'hadolint', id: 'DL1000', relation: 'inspired' }],
   }),
@@ -48,6 +55,26 @@ export const rule = defineRule({
         for (const heredoc of instruction.heredocs)
           if (!heredoc.terminated)
             ctx.report({ messageId: 'unterminatedHeredoc', data: { name: heredoc.name }, at: instruction });
+      },
+      end() {
+        const seen = new Map<string, number>();
+        const lines = ctx.parsed.directives.length > 1 ? sourceLines(ctx.parsed) : [];
+        for (const directive of ctx.parsed.directives) {
+          if (!DIRECTIVES.has(directive.name)) break;
+          const first = seen.get(directive.name);
+          if (first === undefined) seen.set(directive.name, directive.line);
+          else
+            ctx.report({
+              messageId: 'repeatedDirective',
+              data: { name: directive.name, first: String(first) },
+              at: {
+                line: directive.line,
+                column: 1,
+                endLine: directive.line,
+                endColumn: (lines[directive.line - 1] ?? '').replace(/\r$/, '').length + 1,
+              },
+            });
+        }
       },
     };
   },

@@ -8,6 +8,11 @@ ruleTester.run(rule, {
     'FROM debian:12\nRUN apt-get update \\\n    && apt-get install -y curl',
     'FROM debian:12\nRUN <<EOF\necho hi\nEOF\nCMD ["x"]',
     'FROM debian:12\nRUN <<-"EOT" bash\n\techo hi\n\tEOT\nCOPY <<A <<B /x/\na\nA\nb\nB',
+    // Each directive once; a second one below a comment or a blank line is only a comment.
+    '# syntax=docker/dockerfile:1\n# check=skip=all\n# escape=\\\nFROM debian:12',
+    '# check=skip=all\n\n# check=error=true\nFROM debian:12',
+    '# check=skip=all\n# a comment\n# check=error=true\nFROM debian:12',
+    '# check=skip=all\nFROM debian:12\n# check=error=true\nRUN true',
   ],
   invalid: [
     {
@@ -37,6 +42,22 @@ ruleTester.run(rule, {
       ],
     },
     { code: 'FROM debian:12\nRUN <<EOF', errors: [{ messageId: 'unterminatedHeredoc', line: 2 }] },
+    // A parser directive given twice: the builder refuses the file. Directive names are read in any case.
+    {
+      code: '# check=skip=all\n# CHECK=error=true\nFROM debian:12',
+      errors: [
+        {
+          messageId: 'repeatedDirective',
+          line: 2,
+          message:
+            'The parser directive `check` is given again (first on line 1): the builder refuses the file with a parse error.',
+        },
+      ],
+    },
+    {
+      code: '# escape=`\n# syntax=docker/dockerfile:1\n# escape=\\\nFROM debian:12',
+      errors: [{ messageId: 'repeatedDirective', line: 3 }],
+    },
     {
       code: 'FROM debian:12\nCOPY <<A <<B /x/\na\nA\nb\n',
       errors: [
