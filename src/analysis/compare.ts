@@ -80,8 +80,16 @@ export interface EntryMeta {
 
 export interface MetadataChange extends MetadataDelta {
   path: string;
+  /** B's kind (A's when they differ: `kindBefore`, a file and a hardlink that read the same bytes). */
   kind: EntryKind;
+  kindBefore?: EntryKind;
   sizeBytes: number;
+  /**
+   * Set when the bytes counted at this name changed though its content did not: a hardlink that became its file's
+   * only name now holds the bytes (+), a file that became a hardlink of a same-content file no longer does (-).
+   * They count in `totals.netBytes`, which would otherwise not add up to the final file bytes delta.
+   */
+  deltaBytes?: number;
 }
 
 export interface CountBytes {
@@ -102,7 +110,8 @@ export interface FilesDiff {
     removed: CountBytes;
     /** `bytes`: net growth of the changed files. */
     changed: CountBytes;
-    metadata: CountBytes;
+    /** `deltaBytes`: the sum of the entries' `deltaBytes` (bytes now counted at another name). */
+    metadata: CountBytes & { deltaBytes: number };
     /** Regular-file bytes B - A over the compared paths (equals the final file bytes delta when nothing is ignored). */
     netBytes: number;
     /** Entries left out by --ignore (on either side). */
@@ -171,7 +180,11 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FIL
       else added.push({ path: shown, kind: nb.kind, sizeBytes: fileBytes(nb) });
       continue;
     }
-    if (na.kind !== nb.kind || contentOf(na) !== contentOf(nb)) {
+    // A file and a hardlink reading the same bytes (the file rewritten unchanged under one of its names, or a copy
+    // replaced by a link): the content did not change, only which name holds the bytes.
+    const content = contentOf(na);
+    const sameContent = content !== undefined && content === contentOf(nb);
+    if (!sameContent && (na.kind !== nb.kind || content !== contentOf(nb))) {
       const before = fileBytes(na);
       const after = fileBytes(nb);
       // Of the same kind, its metadata is compared too (a hardlink's target among it: it may point elsewhere now).
@@ -191,8 +204,19 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FIL
     }
     const fields = metadataFields(na, nb);
     if (!fields.length) continue;
+    const deltaBytes = fileBytes(nb) - fileBytes(na);
     if (ignore(shown)) ignored++;
-    else metadata.push({ path: shown, kind: nb.kind, sizeBytes: fileBytes(nb), fields, a: metaOf(na), b: metaOf(nb) });
+    else
+      metadata.push({
+        path: shown,
+        kind: nb.kind,
+        ...(na.kind !== nb.kind ? { kindBefore: na.kind } : {}),
+        sizeBytes: fileBytes(nb),
+        ...(deltaBytes ? { deltaBytes } : {}),
+        fields,
+        a: metaOf(na),
+        b: metaOf(nb),
+      });
   }
   for (const [path, na] of a.nodes) {
     if (na.kind === 'dir') continue;
@@ -217,11 +241,14 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FIL
     added: total(added, (f) => f.sizeBytes),
     removed: total(removed, (f) => f.sizeBytes),
     changed: total(changed, (f) => f.deltaBytes),
-    metadata: total(metadata, (f) => f.sizeBytes),
+    metadata: {
+      ...total(metadata, (f) => f.sizeBytes),
+      deltaBytes: metadata.reduce((s, f) => s + (f.deltaBytes ?? 0), 0),
+    },
     netBytes: 0,
     ignored,
   };
-  totals.netBytes = totals.added.bytes - totals.removed.bytes + totals.changed.bytes;
+  totals.netBytes = totals.added.bytes - totals.removed.bytes + totals.changed.bytes + totals.metadata.deltaBytes;
   return { added, removed, changed, metadata, totals };
 }
 

@@ -11,7 +11,10 @@ import {
   diffStory,
   growthVerdict,
   imageName,
+  metadataBytesText,
   metadataText,
+  metadataRowText,
+  metadataTotalText,
   noPackagesText,
   shownPackages,
   signedBytes,
@@ -134,7 +137,7 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
     out.push(
       `#### Files`,
       '',
-      `${t.added.files} added (${formatBytes(t.added.bytes)}), ${t.removed.files} removed (${formatBytes(t.removed.bytes)}), ${t.changed.files} changed (${signedBytes(t.changed.bytes)}), ${t.metadata.files} metadata only; net ${signedBytes(t.netBytes)}${t.ignored ? ` (${t.ignored} ignored)` : ''}.`,
+      `${t.added.files} added (${formatBytes(t.added.bytes)}), ${t.removed.files} removed (${formatBytes(t.removed.bytes)}), ${t.changed.files} changed (${signedBytes(t.changed.bytes)}), ${metadataTotalText(t.metadata)}; net ${signedBytes(t.netBytes)}${t.ignored ? ` (${t.ignored} ignored)` : ''}.`,
       '',
     );
     const lines = [
@@ -150,7 +153,7 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
         ),
       ...r.files.metadata
         .slice(0, rows)
-        .map((x) => `| metadata | ${formatBytes(x.sizeBytes)} | ${code(`/${x.path}`)} | ${cell(metadataText(x))} |`),
+        .map((x) => `| metadata | ${metadataBytesText(x)} | ${code(`/${x.path}`)} | ${cell(metadataRowText(x))} |`),
     ];
     if (lines.length)
       out.push(

@@ -1,7 +1,13 @@
 // Text view of `ballast diff`: a pure function of the result, one block per section (--only picks them).
 // Also the one-sentence story of a change ("grew the image by 42.0 MB: 30.1 MB in /usr/lib/node_modules ..."),
 // shared with the markdown view.
-import { packagesOf, type ChangedFile, type HistoryStepRef, type MetadataDelta } from '../analysis/compare.js';
+import {
+  packagesOf,
+  type ChangedFile,
+  type HistoryStepRef,
+  type MetadataChange,
+  type MetadataDelta,
+} from '../analysis/compare.js';
 import type { PackageManager } from '../analysis/packages.js';
 import type { DiffResult, DiffSection } from '../services/diff.js';
 import type { ContentSide, FileContentDiff } from '../services/diff-contents.js';
@@ -156,6 +162,26 @@ export function metadataText(m: MetadataDelta): string {
     .join(', ');
 }
 
+/**
+ * A metadata-only row: a file that became a hardlink of same-content bytes (or the other way) says where its bytes
+ * are counted now, so the row's bytes and the files line's net add up.
+ */
+export function metadataRowText(x: MetadataChange): string {
+  if (!x.kindBefore) return metadataText(x);
+  const before = x.sizeBytes - (x.deltaBytes ?? 0);
+  return `${x.kindBefore} -> ${x.kind}, same content (${formatBytes(before)} -> ${formatBytes(x.sizeBytes)} counted here), ${metadataText(x)}`;
+}
+
+/** The metadata rows' bytes: the bytes now counted at another name when any moved, else their sizes. */
+export function metadataBytesText(x: MetadataChange): string {
+  return x.deltaBytes ? signedBytes(x.deltaBytes) : formatBytes(x.sizeBytes);
+}
+
+/** The files line's metadata count, with the bytes that moved between names when any did (they are in the net). */
+export function metadataTotalText(t: DiffResult['files']['totals']['metadata']): string {
+  return `${t.files} metadata only${t.deltaBytes ? ` (${signedBytes(t.deltaBytes)})` : ''}`;
+}
+
 function more(s: Style, shown: number, total: number): string[] {
   return total > shown ? [s.dim(`  …and ${total - shown} more (--json lists all)`)] : [];
 }
@@ -286,7 +312,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     out.push(
       '',
       s.bold(
-        `Files: ${t.added.files} added (${formatBytes(t.added.bytes)}), ${t.removed.files} removed (${formatBytes(t.removed.bytes)}), ${t.changed.files} changed (${signedBytes(t.changed.bytes)}), ${t.metadata.files} metadata only; net ${signedBytes(t.netBytes)}`,
+        `Files: ${t.added.files} added (${formatBytes(t.added.bytes)}), ${t.removed.files} removed (${formatBytes(t.removed.bytes)}), ${t.changed.files} changed (${signedBytes(t.changed.bytes)}), ${metadataTotalText(t.metadata)}; net ${signedBytes(t.netBytes)}`,
       ) + (t.ignored ? s.dim(` (${t.ignored} ignored)`) : ''),
     );
     const path = (p: string) => truncate(`/${p}`, Math.max(30, width - 40));
@@ -302,7 +328,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
         ]),
       ...f.metadata
         .slice(0, rows)
-        .map((x) => [s.cyan('m'), formatBytes(x.sizeBytes), `${path(x.path)} ${s.dim(metadataText(x))}`]),
+        .map((x) => [s.cyan('m'), metadataBytesText(x), `${path(x.path)} ${s.dim(metadataRowText(x))}`]),
     ];
     if (lines.length) out.push(table(lines, ['l', 'r']));
     const hidden =

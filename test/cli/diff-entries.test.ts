@@ -121,3 +121,81 @@ describe('ballast diff on kind, link and metadata changes', () => {
     expect(md).toContain('| changed | 0 B | `/data/ln` | 0 B → 0 B (hardlink: its content changed) |');
   });
 });
+
+// A: data/f with a second name data/h, and two separate copies data/x and data/y of the same bytes.
+// B = A + a layer writing data/f again with the same bytes (a new inode: data/h keeps the old one and is now its only
+// name, holding its 3 bytes) and making data/y a hardlink of data/x (its own 4 bytes are gone).
+// By hand: final file bytes 3 + 4 + 4 = 11 in A, 3 + 3 + 4 = 10 in B; no name reads other bytes.
+// (The files are 0755 as the builder's hardlink entries are: a tar gives every name of an inode its mode.)
+const x = file('wxyz', { mode: 0o755 });
+const linked = layer({
+  'data/f': file('abc', { mode: 0o755 }),
+  'data/h': hardlink('data/f'),
+  'data/x': x,
+  'data/y': x,
+});
+const relinked = layer([
+  ['data/f', file('abc', { mode: 0o755 })],
+  ['data/y', hardlink('data/x')],
+]);
+
+describe('ballast diff on names that hold the same bytes through other links', () => {
+  let a: BuiltImage;
+  let b: BuiltImage;
+
+  beforeAll(async () => {
+    a = await buildOciLayout([linked]);
+    b = await buildOciLayout([linked, relinked]);
+  });
+
+  afterAll(() => {
+    a?.cleanup();
+    b?.cleanup();
+  });
+
+  it('lists them as metadata, not content changes, with the bytes that moved in the net', async () => {
+    const r = await runCli(['diff', a.path, b.path, '--only', 'size,files', '--json']);
+    expect(r.code).toBe(0);
+    const { files, delta } = JSON.parse(r.stdout);
+    expect(files.changed).toEqual([]);
+    expect(files.metadata).toEqual([
+      {
+        path: 'data/h',
+        kind: 'file',
+        kindBefore: 'hardlink',
+        sizeBytes: 3,
+        deltaBytes: 3,
+        fields: ['link'],
+        a: { mode: '0755', uid: 0, gid: 0, link: 'data/f' },
+        b: { mode: '0755', uid: 0, gid: 0 },
+      },
+      {
+        path: 'data/y',
+        kind: 'hardlink',
+        kindBefore: 'file',
+        sizeBytes: 0,
+        deltaBytes: -4,
+        fields: ['link'],
+        a: { mode: '0755', uid: 0, gid: 0 },
+        b: { mode: '0755', uid: 0, gid: 0, link: 'data/x' },
+      },
+    ]);
+    expect(files.totals.metadata).toEqual({ files: 2, bytes: 3, deltaBytes: -1 });
+    expect(delta.finalFileBytes).toBe(10 - 11);
+    expect(files.totals.netBytes).toBe(delta.finalFileBytes);
+  });
+
+  it('says so in text and markdown', async () => {
+    const text = (await runCli(['diff', a.path, b.path, '--only', 'files'])).stdout;
+    expect(text).toContain('0 changed (0 B), 2 metadata only (-1 B); net -1 B');
+    expect(text).toMatch(
+      /^m\s+\+3 B\s+\/data\/h hardlink -> file, same content \(0 B -> 3 B counted here\), link data\/f -> -$/m,
+    );
+    expect(text).toMatch(
+      /^m\s+-4 B\s+\/data\/y file -> hardlink, same content \(4 B -> 0 B counted here\), link - -> data\/x$/m,
+    );
+    const md = (await runCli(['diff', a.path, b.path, '--only', 'files', '--format', 'markdown'])).stdout;
+    expect(md).toContain('2 metadata only (-1 B); net -1 B.');
+    expect(md).toMatch(/^\| metadata \| \+3 B \| `\/data\/h` \| hardlink .* file, same content/m);
+  });
+});
