@@ -149,11 +149,13 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
         .slice(0, rows)
         .map(
           (x) =>
-            `| changed | ${signedBytes(x.deltaBytes)} | ${code(`/${x.path}`)} | ${formatBytes(x.beforeBytes)} → ${formatBytes(x.afterBytes)}${changedKindText(x, '→')}${x.metadata ? `, ${cell(metadataText(x.metadata))}` : ''} |`,
+            `| changed | ${signedBytes(x.deltaBytes)} | ${code(`/${x.path}`)} | ${formatBytes(x.beforeBytes)} → ${formatBytes(x.afterBytes)}${changedKindText(x, '→')}${x.metadata ? `, ${cell(metadataText(x.metadata, '→'))}` : ''} |`,
         ),
       ...r.files.metadata
         .slice(0, rows)
-        .map((x) => `| metadata | ${metadataBytesText(x)} | ${code(`/${x.path}`)} | ${cell(metadataRowText(x))} |`),
+        .map(
+          (x) => `| metadata | ${metadataBytesText(x)} | ${code(`/${x.path}`)} | ${cell(metadataRowText(x, '→'))} |`,
+        ),
     ];
     if (lines.length)
       out.push(
@@ -172,7 +174,11 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
     // Outside tables: the path as a code span whose pipes stay pipes, then the status.
     out.push(`#### File ${lineCode(c.path)}${line(contentHeadline(c).slice(c.path.length))}`, '');
     if (c.status !== 'missing')
-      out.push(`- A: ${line(contentSideText(c.a, inCode))}`, `- B: ${line(contentSideText(c.b, inCode))}`, '');
+      out.push(
+        `- A: ${line(contentSideText(c.a, inCode, '→'))}`,
+        `- B: ${line(contentSideText(c.b, inCode, '→'))}`,
+        '',
+      );
     if (c.diff) {
       // A fence longer than any backtick run in the diff, so the file's text cannot close it.
       const runs = c.diff.match(/`+/g) ?? [];

@@ -151,13 +151,14 @@ export function changedKindText(x: ChangedFile, arrow: string): string {
   return x.kind === 'hardlink' ? ' (hardlink: its content changed)' : '';
 }
 
-export function metadataText(m: MetadataDelta): string {
+/** `arrow`: `->` in text, `→` in markdown (where every before-after pair uses it). */
+export function metadataText(m: MetadataDelta, arrow = '->'): string {
   return m.fields
     .map((f) => {
-      if (f === 'mode') return `mode ${m.a.mode} -> ${m.b.mode}`;
-      if (f === 'owner') return `owner ${m.a.uid}:${m.a.gid} -> ${m.b.uid}:${m.b.gid}`;
-      if (f === 'link') return `link ${m.a.link ?? '-'} -> ${m.b.link ?? '-'}`;
-      return `xattrs ${(m.a.xattrs ?? []).join(',') || '-'} -> ${(m.b.xattrs ?? []).join(',') || '-'}`;
+      if (f === 'mode') return `mode ${m.a.mode} ${arrow} ${m.b.mode}`;
+      if (f === 'owner') return `owner ${m.a.uid}:${m.a.gid} ${arrow} ${m.b.uid}:${m.b.gid}`;
+      if (f === 'link') return `link ${m.a.link ?? '-'} ${arrow} ${m.b.link ?? '-'}`;
+      return `xattrs ${(m.a.xattrs ?? []).join(',') || '-'} ${arrow} ${(m.b.xattrs ?? []).join(',') || '-'}`;
     })
     .join(', ');
 }
@@ -166,10 +167,10 @@ export function metadataText(m: MetadataDelta): string {
  * A metadata-only row: a file that became a hardlink of same-content bytes (or the other way) says where its bytes
  * are counted now, so the row's bytes and the files line's net add up.
  */
-export function metadataRowText(x: MetadataChange): string {
-  if (!x.kindBefore) return metadataText(x);
+export function metadataRowText(x: MetadataChange, arrow = '->'): string {
+  if (!x.kindBefore) return metadataText(x, arrow);
   const before = x.sizeBytes - (x.deltaBytes ?? 0);
-  return `${x.kindBefore} -> ${x.kind}, same content (${formatBytes(before)} -> ${formatBytes(x.sizeBytes)} counted here), ${metadataText(x)}`;
+  return `${x.kindBefore} ${arrow} ${x.kind}, same content (${formatBytes(before)} ${arrow} ${formatBytes(x.sizeBytes)} counted here), ${metadataText(x, arrow)}`;
 }
 
 /** The metadata rows' bytes: the bytes now counted at another name when any moved, else their sizes. */
@@ -209,9 +210,9 @@ export function printableContents(contents: FileContentDiff[]): FileContentDiff[
 
 /** One side of a `--filename` comparison: `file, 1.2 KB, sha256 0123456789ab, layer 2`. */
 /** `hash` writes the short sha256 (markdown puts it in a code span of its own, outside the comma after it). */
-export function contentSideText(x: ContentSide | null, hash = (short: string) => short): string {
+export function contentSideText(x: ContentSide | null, hash = (short: string) => short, arrow = '->'): string {
   if (!x) return 'absent';
-  if (x.kind === 'symlink') return `symlink -> ${x.target}, layer ${x.layer}`;
+  if (x.kind === 'symlink') return `symlink ${arrow} ${x.target}, layer ${x.layer}`;
   if (x.kind === 'directory') return 'directory';
   if (x.kind === 'other') return `special file, layer ${x.layer}`;
   return `${x.binary ? 'binary ' : ''}file, ${formatBytes(x.sizeBytes)}, sha256 ${hash(x.sha256?.slice(0, 12) ?? '')}, layer ${x.layer}`;

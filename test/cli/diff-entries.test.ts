@@ -120,6 +120,20 @@ describe('ballast diff on kind, link and metadata changes', () => {
     const md = (await runCli(['diff', a.path, b.path, '--only', 'files', '--format', 'markdown'])).stdout;
     expect(md).toContain('| changed | 0 B | `/data/ln` | 0 B → 0 B (hardlink: its content changed) |');
   });
+
+  it('writes every before and after with one arrow: -> in text, → in markdown', async () => {
+    const args = ['diff', a.path, b.path, '--filename', '/bin/link'];
+    const md = (await runCli([...args, '--format', 'markdown'])).stdout;
+    expect(md).not.toMatch(/->|-&gt;/);
+    expect(md).toContain('| metadata | 2 B | `/data/mode` | mode 0644 → 0755 |');
+    expect(md).toContain('| metadata | 0 B | `/bin/link` | link /etc/conf → /etc/other |');
+    expect(md).toContain('(hardlink: its content changed), link data/src → data/other |');
+    expect(md).toContain('- A: symlink → /etc/conf, layer 0');
+    const text = (await runCli(args)).stdout;
+    expect(text).not.toContain('→');
+    expect(text).toMatch(/^m\s+2 B\s+\/data\/mode mode 0644 -> 0755$/m);
+    expect(text).toContain('  A: symlink -> /etc/conf, layer 0');
+  });
 });
 
 // A: data/f with a second name data/h, and two separate copies data/x and data/y of the same bytes.
@@ -196,6 +210,8 @@ describe('ballast diff on names that hold the same bytes through other links', (
     );
     const md = (await runCli(['diff', a.path, b.path, '--only', 'files', '--format', 'markdown'])).stdout;
     expect(md).toContain('2 metadata only (-1 B); net -1 B.');
-    expect(md).toMatch(/^\| metadata \| \+3 B \| `\/data\/h` \| hardlink .* file, same content/m);
+    expect(md).toMatch(
+      /^\| metadata \| \+3 B \| `\/data\/h` \| hardlink → file, same content \(0 B → 3 B counted here\), link data\/f → -/m,
+    );
   });
 });
