@@ -4,6 +4,7 @@
 // inode); a symlink at the path is reported with its target, not followed. Contents are read only when both sides
 // are regular files with different hashes, each from the one layer that wrote it, streamed again with just that
 // file's bytes kept (at most CONTENT_LIMIT_BYTES): nothing is extracted to disk and no layer is held whole.
+import { isUtf8 } from 'node:buffer';
 import { scanStoredLayer } from '../analysis/layer-pipeline.js';
 import type { LayerLimits } from '../analysis/limits.js';
 import { hexSha } from '../analysis/scan-layer.js';
@@ -28,7 +29,7 @@ export interface ContentSide {
   sha256?: string;
   /** A symlink's target, as written. */
   target?: string;
-  /** Set when the content was read: it holds a NUL byte. */
+  /** Set when the content was read: it holds a NUL byte or is not valid UTF-8. */
   binary?: boolean;
 }
 
@@ -113,8 +114,13 @@ async function readContents(
   return out;
 }
 
+/**
+ * Binary when it holds a NUL (git looks for one in the first 8000 bytes; the whole file is read here anyway) or is
+ * not valid UTF-8: a latin-1 text or a compressed blob without a NUL would otherwise be decoded into U+FFFD and
+ * shown as a garbled diff, where its sizes and digests say more.
+ */
 function isBinary(bytes: Buffer): boolean {
-  return bytes.includes(0);
+  return bytes.includes(0) || !isUtf8(bytes);
 }
 
 /** Compares `paths` (from parseFilenames) between the two final filesystems. */

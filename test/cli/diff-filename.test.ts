@@ -21,6 +21,10 @@ import {
 const OS_A = 'NAME="Demo"\nVERSION_ID=1\nID=demo\nHOME_URL=https://example.com/\nPRETTY_NAME="Demo 1"\n';
 const OS_B = 'NAME="Demo"\nVERSION_ID=2\nID=demo\nHOME_URL=https://example.com/\nPRETTY_NAME="Demo 2"\n';
 const BIG = 5 * 1024 * 1024;
+// Bytes without a NUL that are not UTF-8: a latin-1 config file (é as one byte) and a compressed-looking blob.
+const LATIN1_A = Buffer.from('caf\xe9=1\n', 'latin1');
+const LATIN1_B = Buffer.from('caf\xe9=2\n', 'latin1');
+const packed = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => 0x80 + (i % 0x7f)));
 const lines = (prefix: string) => Array.from({ length: 3000 }, (_, i) => `${prefix} ${i}\n`).join('');
 
 const base: LayerSpec = layer(
@@ -50,6 +54,8 @@ beforeAll(async () => {
         'var/log/app.log': lines('a'),
         'etc/motd': 'welcome\n',
         'usr/bin/only-a': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1]),
+        'etc/latin1.conf': LATIN1_A,
+        'usr/share/packed': packed(64),
       },
       'RUN cp',
     ),
@@ -68,6 +74,9 @@ beforeAll(async () => {
         'etc/.wh.hostname': WHITEOUT,
         'etc/hostname': hardlink('etc/hosts.real'),
         'etc/new.conf': 'only in b\n',
+        'etc/latin1.conf': LATIN1_B,
+        'usr/share/packed': packed(65),
+        'etc/latin1-new.conf': LATIN1_B,
         'var/log/app.log': lines('b'),
         'etc/motd': 'welcome\n\x1b[8mhidden\tline\n',
       },
@@ -164,6 +173,25 @@ describe('ballast diff --filename', () => {
     expect(tool.b).toMatchObject({ sizeBytes: 11, binary: true });
     expect(blob).toMatchObject({ status: 'changed', note: 'too-large', diff: null });
     expect([blob.a?.sizeBytes, blob.b?.sizeBytes]).toEqual([BIG, BIG + 1]);
+  });
+
+  it('treats bytes that are not UTF-8 as binary, though they hold no NUL', async () => {
+    const [latin1, blob, added] = await contents('/etc/latin1.conf', '/usr/share/packed', '/etc/latin1-new.conf');
+    expect(latin1).toMatchObject({ status: 'changed', note: 'binary', diff: null });
+    expect(latin1.a).toMatchObject({ sizeBytes: LATIN1_A.length, binary: true });
+    expect(latin1.b).toMatchObject({ sizeBytes: LATIN1_B.length, binary: true });
+    expect(blob).toMatchObject({
+      status: 'changed',
+      note: 'binary',
+      diff: null,
+      a: { binary: true },
+      b: { binary: true },
+    });
+    expect(added).toMatchObject({ status: 'added', a: null, b: { binary: true }, diff: null });
+    const text = await runCli(['diff', a.path, b.path, '--only', 'size', '--filename', '/etc/latin1.conf']);
+    expect(text.stdout).toContain('File /etc/latin1.conf: changed (binary files differ)\n');
+    expect(text.stdout).toMatch(/^ {2}A: binary file, 7 B, sha256 [0-9a-f]{12}, layer 1$/m);
+    expect(text.stdout).not.toContain('\ufffd');
   });
 
   it('gives no diff for two texts with thousands of changed lines, rather than a search that grows as their square', async () => {
