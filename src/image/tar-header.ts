@@ -10,6 +10,7 @@
 //
 // Names are "binary strings" (one char per byte, latin1): byte-exact, so two different non-UTF-8 names never
 // collide and ordering is byte order. `normalizePath` is the one path normaliser.
+import { isUtf8 } from 'node:buffer';
 
 export const BLOCK = 512;
 
@@ -338,4 +339,49 @@ export function displayPath(binary: string): string {
   // eslint-disable-next-line no-control-regex -- fast path: plain ASCII needs no conversion
   if (/^[\x00-\x7f]*$/.test(binary)) return binary;
   return Buffer.from(binary, 'latin1').toString('utf8');
+}
+
+/**
+ * A binary path as `diff` shows it: UTF-8 where it is, and each byte that is not part of a UTF-8 character as
+ * `\xHH` (U+FFFD would make `a\xff` and `a\xfe` one name, and `diff --filename` could not name either).
+ */
+export function escapedDisplayPath(binary: string): string {
+  // eslint-disable-next-line no-control-regex -- fast path: plain ASCII needs no conversion
+  if (/^[\x00-\x7f]*$/.test(binary)) return binary;
+  const bytes = Buffer.from(binary, 'latin1');
+  if (isUtf8(bytes)) return bytes.toString('utf8');
+  let out = '';
+  for (let i = 0; i < bytes.length;) {
+    const lead = bytes[i];
+    const length = lead < 0x80 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 0;
+    const char = length ? bytes.subarray(i, i + length) : undefined;
+    if (char && char.length === length && isUtf8(char)) {
+      out += char.toString('utf8');
+      i += length;
+    } else {
+      out += `\\x${lead.toString(16).padStart(2, '0')}`;
+      i++;
+    }
+  }
+  return out;
+}
+
+/**
+ * The binary paths a path typed by someone may stand for, most literal first: as written (UTF-8), then with its
+ * `\xHH` escapes (as escapedDisplayPath and the reports write them) read as bytes, then as characters (a report
+ * shows a control character such as U+0085 that way too).
+ */
+export function typedPathCandidates(typed: string): string[] {
+  const literal = Buffer.from(typed, 'utf8').toString('latin1');
+  if (!/\\x[0-9a-fA-F]{2}/.test(typed)) return [literal];
+  const parts = typed.split(/(\\x[0-9a-fA-F]{2})/);
+  const decoded = (asByte: boolean) =>
+    parts
+      .map((p, i) => {
+        if (i % 2 === 0) return Buffer.from(p, 'utf8').toString('latin1');
+        const code = parseInt(p.slice(2), 16);
+        return asByte ? String.fromCharCode(code) : Buffer.from(String.fromCharCode(code), 'utf8').toString('latin1');
+      })
+      .join('');
+  return [...new Set([literal, decoded(true), decoded(false)])];
 }

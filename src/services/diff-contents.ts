@@ -9,6 +9,7 @@ import { scanStoredLayer } from '../analysis/layer-pipeline.js';
 import type { LayerLimits } from '../analysis/limits.js';
 import { hexSha } from '../analysis/scan-layer.js';
 import { normalizePath } from '../analysis/tar-parser.js';
+import { typedPathCandidates } from '../image/tar-header.js';
 import { inodeOf, type FsNode, type UnionFs } from '../analysis/union.js';
 import { UsageError } from '../errors.js';
 import type { Image } from '../image/types.js';
@@ -74,8 +75,17 @@ interface Resolved {
   sha?: string;
 }
 
-function resolve(fs: UnionFs, path: string): Resolved | null {
-  const binary = Buffer.from(path.slice(1), 'utf8').toString('latin1');
+/**
+ * The binary path `path` names in either image: as typed, or with its `\xHH` escapes read as the bytes (or
+ * characters) the reports wrote them for, the first of these either side has.
+ */
+function binaryPath(a: UnionFs, b: UnionFs, path: string): string {
+  const candidates = typedPathCandidates(path.slice(1));
+  const exists = (fs: UnionFs, binary: string) => binary === '' || fs.nodes.get(fs.resolvePath(binary)) !== undefined;
+  return candidates.find((c) => exists(a, c) || exists(b, c)) ?? candidates[0];
+}
+
+function resolve(fs: UnionFs, binary: string): Resolved | null {
   // Parent directories that are symlinks are followed (`/bin/ls` under a merged /usr); the last component is not.
   const node: FsNode | undefined = binary === '' ? undefined : fs.nodes.get(fs.resolvePath(binary));
   if (binary === '') return { side: { kind: 'directory', layer: 0, sizeBytes: 0 } };
@@ -130,7 +140,10 @@ export async function compareContents(
   paths: string[],
   limits?: LayerLimits,
 ): Promise<FileContentDiff[]> {
-  const pairs = paths.map((path) => ({ path, a: resolve(a.fs, path), b: resolve(b.fs, path) }));
+  const pairs = paths.map((path) => {
+    const binary = binaryPath(a.fs, b.fs, path);
+    return { path, a: resolve(a.fs, binary), b: resolve(b.fs, binary) };
+  });
   const wantedA = new Map<number, Record<string, number>>();
   const wantedB = new Map<number, Record<string, number>>();
   const want = (map: Map<number, Record<string, number>>, r: Resolved) => {

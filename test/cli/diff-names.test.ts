@@ -1,0 +1,66 @@
+// `ballast diff` on file names that are not valid UTF-8: each byte that is not part of a UTF-8 character is shown as
+// `\xHH`, so two such names stay apart in the output, and `--filename` takes that escaped form back.
+import { runCli } from '../helpers/cli.js';
+import { rawTar, writeLayout, type Layout } from '../helpers/hostile.js';
+
+const name = (...parts: (string | number)[]) =>
+  Buffer.concat(parts.map((p) => (typeof p === 'number' ? Buffer.from([p]) : Buffer.from(p, 'utf8'))));
+const TAR = 'application/vnd.oci.image.layer.v1.tar';
+const image = (ff: string, fe: string) =>
+  writeLayout({
+    layers: [
+      rawTar([
+        { name: name('data/a', 0xff), content: ff },
+        { name: name('data/a', 0xfe), content: fe },
+        { name: name('data/caf\u00e9'), content: 'utf-8 name\n' },
+      ]),
+    ],
+    layerTypes: [TAR],
+  });
+
+describe('ballast diff on names that are not UTF-8', () => {
+  let a: Layout;
+  let b: Layout;
+
+  beforeAll(() => {
+    a = image('one\n', 'two\n');
+    b = image('ONE\n', 'two\n');
+  });
+
+  afterAll(() => {
+    a?.cleanup();
+    b?.cleanup();
+  });
+
+  it('shows the bytes that are not UTF-8 as \\xHH, in JSON and text', async () => {
+    const r = await runCli(['diff', a.dir, b.dir, '--only', 'files', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).files.changed.map((f: { path: string }) => f.path)).toEqual(['data/a\\xff']);
+    const text = (await runCli(['diff', a.dir, b.dir, '--only', 'files'])).stdout;
+    expect(text).toMatch(/^~\s+0 B\s+\/data\/a\\xff 4 B -> 4 B$/m);
+    expect(text).not.toContain('\ufffd');
+  });
+
+  it('takes that form in --filename', async () => {
+    const r = await runCli([
+      'diff',
+      a.dir,
+      b.dir,
+      '--json',
+      '--only',
+      'size',
+      '--filename',
+      '/data/a\\xff',
+      '--filename',
+      '/data/a\\xfe',
+      '--filename',
+      '/data/café',
+    ]);
+    expect(r.stderr).toBe('');
+    const [ff, fe, utf8] = JSON.parse(r.stdout).files.contents;
+    expect(ff).toMatchObject({ path: '/data/a\\xff', status: 'changed' });
+    expect(ff.diff).toContain('\n-one\n+ONE\n');
+    expect(fe).toMatchObject({ path: '/data/a\\xfe', status: 'identical' });
+    expect(utf8).toMatchObject({ path: '/data/café', status: 'identical' });
+  });
+});
