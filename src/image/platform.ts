@@ -199,6 +199,14 @@ export function brokenEntryWanted(wanted: Platform, listed: Platform, match: Par
   return same(listed) && !same(match);
 }
 
+/**
+ * The hint when this machine's platform's entry of an index is broken and no --platform was given: the other platforms
+ * can still be read, but only when named, as `docker pull --platform` would need too.
+ */
+export function otherPlatformHint(available: string, repair: string): string {
+  return `to read another platform, name it with --platform (available platforms: ${available}); else ${repair}`;
+}
+
 /** Attestation manifests that buildkit puts into indexes: `unknown/unknown`. */
 export function isUnknownPlatform(platform: Platform | undefined): boolean {
   return platform?.os === 'unknown' && platform.architecture === 'unknown';

@@ -9,10 +9,10 @@ import { isSha256 } from '../image/digest.js';
 import { isForeignLayerType, MediaTypes } from '../image/media-types.js';
 import { descriptorProblem } from '../image/manifest-shape.js';
 import { imageFromCore, parseConfig, type LayerCore } from '../image/partial.js';
-import { parsePlatform, platformMatches } from '../image/platform.js';
+import { hostPlatform, parsePlatform, platformMatches } from '../image/platform.js';
 import type { Descriptor, Image, IndexManifest, Manifest, OpenOptions } from '../image/types.js';
 import type { Files } from './files.js';
-import { blobPath } from './oci-layout.js';
+import { blobPath, brokenHostEntry } from './oci-layout.js';
 
 export interface ArchiveEntry {
   Config: string;
@@ -143,6 +143,11 @@ export async function image(files: Files, entries: ArchiveEntry[], options: Arch
         },
       );
     }
+  } else if (entries.length === 1 && !platformMatches(hostPlatform(), config)) {
+    // Not this machine's image: in a containerd-store save whose index lists this machine's platform in a broken
+    // entry, it is a stand-in for the image asked for by default, as it would be in the same index read as a layout.
+    const broken = await brokenHostEntry(files, `the docker archive ${files.describe}`);
+    if (broken) throw broken;
   }
   const configDigest = digestFromName(entry.Config) ?? undefined;
   const embedded = configDigest ? await embeddedManifest(files, configDigest) : undefined;

@@ -20,6 +20,7 @@ import {
   isUnknownPlatform,
   parsePlatform,
   brokenEntryWanted,
+  otherPlatformHint,
   platformNames,
 } from '../image/platform.js';
 import type { Descriptor, Image, ImageRef, IndexManifest, Manifest, OpenOptions, Platform } from '../image/types.js';
@@ -276,26 +277,17 @@ async function pickCandidate(
     });
   }
   const available = platformNames(images).join(', ');
+  const wanted = options.platform ? parsePlatform(options.platform) : hostPlatform();
+  const match = bestPlatformMatch(wanted, images, (c) => c.platform);
+  const broken = wantedEntryBroken(images, options);
+  if (broken) throw broken;
+  if (match) return { candidate: match, listed };
   if (options.platform) {
-    const wanted = parsePlatform(options.platform);
-    const match = bestPlatformMatch(wanted, images, (c) => c.platform);
-    const broken = (options.broken ?? []).find((b) => brokenEntryWanted(wanted, b.platform, match?.platform));
-    if (broken) {
-      throw new SourceError(
-        `${options.what} lists an image for platform ${formatPlatform(broken.platform)}, but its entry is broken: ${broken.reason}`,
-        { code: 'bad-index', hint: INCOMPLETE_HINT },
-      );
-    }
-    if (!match) {
-      throw new UsageError(`${options.what} has no image for platform ${formatPlatform(wanted)}`, {
-        code: 'platform-not-found',
-        hint: `available platforms: ${available}${absentNote}`,
-      });
-    }
-    return { candidate: match, listed };
+    throw new UsageError(`${options.what} has no image for platform ${formatPlatform(wanted)}`, {
+      code: 'platform-not-found',
+      hint: `available platforms: ${available}${absentNote}`,
+    });
   }
-  const host = bestPlatformMatch(hostPlatform(), images, (c) => c.platform);
-  if (host) return { candidate: host, listed };
   const distinct = new Set(images.map((c) => c.descriptor.digest));
   if (distinct.size === 1 || platformNames(images).length === 1) {
     return { candidate: images[0], listed };
@@ -304,6 +296,49 @@ async function pickCandidate(
     code: 'platform-not-found',
     hint: `pick one with --platform; available platforms: ${available}${absentNote}`,
   });
+}
+
+/**
+ * The error for an index whose entry for the wanted platform (--platform, else this machine's) is malformed, when no
+ * readable entry is that platform: saying it is absent, quietly taking a lesser variant or (with no --platform)
+ * another platform to run under emulation would hide what `docker pull` fails on.
+ */
+function wantedEntryBroken(
+  images: Candidate[],
+  options: { platform?: string; what: string; broken?: BrokenEntry[] },
+): SourceError | undefined {
+  const wanted = options.platform ? parsePlatform(options.platform) : hostPlatform();
+  const match = bestPlatformMatch(wanted, images, (c) => c.platform);
+  const broken = (options.broken ?? []).find((b) => brokenEntryWanted(wanted, b.platform, match?.platform));
+  if (!broken) return undefined;
+  const available = platformNames(images).join(', ');
+  return new SourceError(
+    `${options.what} lists an image for platform ${formatPlatform(broken.platform)}` +
+      `${options.platform ? '' : " (this machine's)"}, but its entry is broken: ${broken.reason}`,
+    { code: 'bad-index', hint: options.platform ? INCOMPLETE_HINT : otherPlatformHint(available, INCOMPLETE_HINT) },
+  );
+}
+
+/**
+ * For an archive read through its manifest.json (a containerd-store `docker save`) that holds an image of another
+ * platform than this machine's: the error when its index.json lists this machine's platform in a broken entry (the
+ * other platform, taken by default, would run here only under emulation); undefined when it does not, or when the
+ * index cannot be read at all (manifest.json is what such an archive is read by).
+ */
+export async function brokenHostEntry(files: Files, what: string): Promise<SourceError | undefined> {
+  if (!(await files.exists('index.json'))) return undefined;
+  try {
+    const { candidates, broken } = await collectCandidates(files, await readIndex(files), undefined);
+    const images = await Promise.all(
+      candidates.filter((c) => !c.absent).map(async (c) => ({ ...c, platform: await candidatePlatform(files, c) })),
+    );
+    return wantedEntryBroken(
+      images.filter((c) => !isUnknownPlatform(c.platform)),
+      { what, broken },
+    );
+  } catch {
+    return undefined;
+  }
 }
 
 export async function readIndex(files: Files): Promise<IndexManifest> {

@@ -1,13 +1,14 @@
 // `ballast inspect` end to end, through the real executable.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, closeSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { corpusDir } from '../helpers/corpus.js';
 import { runCli } from '../helpers/cli.js';
 import { buildOciLayout, layer } from '../helpers/image-builder.js';
+import { packTar } from '../helpers/tar.js';
 import { writeMultiPlatformLayout } from '../helpers/registry.js';
 
 describe('ballast inspect', () => {
@@ -295,6 +296,74 @@ describe('ballast inspect', () => {
       expect(v7.stderr).toContain(
         `lists an image for platform linux/arm/v7, but its entry is broken: entry 1 of the index sha256:${armDigest}`,
       );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("with no --platform, refuses an index whose entry for this machine's platform is broken", async () => {
+    // It took the other platform's image instead (noting it runs here only under emulation), where `docker pull`
+    // fails on this machine's entry: in a layout, an OCI archive and a containerd-store docker save alike.
+    const host = process.arch === 'arm64' ? 'linux/arm64' : 'linux/amd64';
+    const other = process.arch === 'arm64' ? 'linux/amd64' : 'linux/arm64';
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-broken-host-'));
+    try {
+      const layoutDir = join(dir, 'layout');
+      const { indexDigest, images } = await writeMultiPlatformLayout(layoutDir, [host, other]);
+      const digest = breakEntry(layoutDir, indexDigest, 0);
+      const reason =
+        `lists an image for platform ${host} (this machine's), but its entry is broken: entry 0 of the index ` +
+        `sha256:${digest} is not a usable descriptor: its size -1 is not a byte count (a whole number from 0 to ` +
+        `2^53-1) (hint: to read another platform, name it with --platform (available platforms: ${other}); else ` +
+        'the image is incomplete or corrupt: copy or save it again)\n';
+      const layout = await runCli(['inspect', layoutDir]);
+      expect([layout.code, layout.stdout, layout.stderr]).toEqual([
+        2,
+        '',
+        `error: the OCI layout ${layoutDir} ${reason}`,
+      ]);
+      // The other platform, named, is read as before
+      const named = await runCli(['inspect', layoutDir, '--platform', other, '--json']);
+      expect([named.code, named.stderr]).toEqual([0, '']);
+      expect(JSON.parse(named.stdout).digest).toBe(images[1].manifestDigest);
+      // The same layout as an OCI archive, and as a containerd-store docker save whose manifest.json names the one
+      // platform it holds whole (the other one)
+      const files = [
+        'oci-layout',
+        'index.json',
+        ...readdirSync(join(layoutDir, 'blobs', 'sha256')).map((f) => `blobs/sha256/${f}`),
+      ];
+      const entries = files.map((name) => ({ name, content: readFileSync(join(layoutDir, name)) }));
+      const ociArchive = join(dir, 'oci.tar');
+      writeFileSync(ociArchive, await packTar(entries));
+      const manifestJson = JSON.stringify([
+        {
+          Config: `blobs/sha256/${images[1].configDigest.slice(7)}`,
+          RepoTags: ['multi:latest'],
+          Layers: images[1].layerDigests.map((d) => `blobs/sha256/${d.slice(7)}`),
+        },
+      ]);
+      const dockerArchive = join(dir, 'docker.tar');
+      writeFileSync(dockerArchive, await packTar([...entries, { name: 'manifest.json', content: manifestJson }]));
+      for (const archive of [ociArchive, dockerArchive]) {
+        const result = await runCli(['inspect', archive]);
+        expect([result.code, result.stdout]).toEqual([2, '']);
+        expect(result.stderr).toMatch(/^error: [^\n]*\n$/);
+        expect(result.stderr).toContain(` ${archive} ${reason}`);
+        const picked = await runCli(['inspect', archive, '--platform', other, '--json']);
+        expect([picked.code, picked.stderr]).toEqual([0, '']);
+        expect(JSON.parse(picked.stdout).platform.architecture).toBe(other.slice(6));
+      }
+      // An index whose host entry is fine and whose other entry is broken still gives this machine's image
+      const fine = join(dir, 'fine');
+      const fineBuilt = await writeMultiPlatformLayout(fine, [host, other]);
+      breakEntry(fine, fineBuilt.indexDigest, 1);
+      const ok = await runCli(['inspect', fine, '--json']);
+      expect([ok.code, ok.stderr]).toEqual([0, '']);
+      expect(JSON.parse(ok.stdout)).toMatchObject({
+        digest: fineBuilt.images[0].manifestDigest,
+        expectedPlatform: null,
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -155,6 +155,50 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
     });
   });
 
+  it("with no --platform, refuses an index whose entry for this machine's platform is broken", async () => {
+    // It took the index's only other readable platform, to run under emulation, where `docker pull` fails on this
+    // machine's entry. The same index with another platform's entry broken still gives this machine's image.
+    const host = process.arch === 'arm64' ? 'linux/arm64' : 'linux/amd64';
+    const type = 'application/vnd.oci.image.index.v1+json';
+    const url = (tag: string) => `http://${registry.host}/v2/test/multi/manifests/${tag}`;
+    const index = (await (await fetch(url('latest'), { headers: { accept: type } })).json()) as {
+      manifests: { size: number; platform: { architecture: string; variant?: string } }[];
+    };
+    const push = async (tag: string, broken: (platform: string) => boolean): Promise<void> => {
+      const manifests = index.manifests
+        .filter((m) => m.platform.architecture !== 'arm')
+        .map((m) => (broken(`linux/${m.platform.architecture}`) ? { ...m, size: -1 } : m));
+      const put = await fetch(url(tag), {
+        method: 'PUT',
+        headers: { 'content-type': type },
+        body: JSON.stringify({ ...index, manifests }),
+      });
+      expect(put.status).toBe(201);
+    };
+    await push('broken-host', (platform) => platform === host);
+    await push('broken-other', (platform) => platform !== host);
+    const other = host === 'linux/amd64' ? 'linux/arm64' : 'linux/amd64';
+    const hostAt = index.manifests
+      .filter((m) => m.platform.architecture !== 'arm')
+      .findIndex((m) => `linux/${m.platform.architecture}` === host);
+    await expect(openImage(`docker://${registry.host}/test/multi:broken-host`, options())).rejects.toMatchObject({
+      message:
+        `${registry.host}/test/multi:broken-host lists an image for platform ${host} (this machine's), but its entry ` +
+        `${hostAt} is not a usable descriptor: its size -1 is not a byte count (a whole number from 0 to 2^53-1)`,
+      hint: `to read another platform, name it with --platform (available platforms: ${other}); else the registry holds a broken index: push the image again`,
+    });
+    await withImage(
+      `docker://${registry.host}/test/multi:broken-host`,
+      { ...options(), platform: other },
+      async (image) => {
+        expect(await image.digest()).toBe(multi.find((m) => m.platform === other)!.manifestDigest);
+      },
+    );
+    await withImage(`docker://${registry.host}/test/multi:broken-other`, options(), async (image) => {
+      expect(await image.digest()).toBe(multi.find((m) => m.platform === host)!.manifestDigest);
+    });
+  });
+
   it('pulls by digest and verifies it', async () => {
     const arm = multi.find((m) => m.platform === 'linux/arm64')!;
     await withImage(`docker://${registry.host}/test/multi@${arm.manifestDigest}`, options(), async (image) => {

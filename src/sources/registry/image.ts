@@ -28,6 +28,7 @@ import {
   platformNames,
   bestPlatformMatch,
   brokenEntryWanted,
+  otherPlatformHint,
 } from '../../image/platform.js';
 import { manifestReference, type Reference } from '../../image/reference.js';
 import type { Descriptor, Image, IndexManifest, Manifest } from '../../image/types.js';
@@ -93,19 +94,21 @@ function selectFromIndex(index: IndexManifest, platform: string | undefined, wha
   const available = platformNames(images).join(', ');
   const wanted = platform ? parsePlatform(platform) : hostPlatform();
   const match = bestPlatformMatch(wanted, images, (d) => d.platform);
-  if (platform) {
-    const manifests: unknown[] = index.manifests ?? [];
-    const broken = manifests.findIndex((d) => {
-      const p = descriptorProblem(d) ? namedPlatform(d) : undefined;
-      return p !== undefined && brokenEntryWanted(wanted, p, match?.platform);
-    });
-    if (broken >= 0) {
-      throw new SourceError(
-        `${what} lists an image for platform ${formatPlatform((manifests[broken] as Descriptor).platform)}, but its ` +
-          `entry ${broken} is not a usable descriptor: ${descriptorProblem(manifests[broken])}`,
-        { code: 'bad-index', hint: 'the registry holds a broken index: push the image again' },
-      );
-    }
+  // The wanted platform's own entry is malformed: it is not absent, a lesser variant is not what was asked for, and
+  // with no --platform another platform (to run under emulation) is not what `docker pull` would give either.
+  const manifests: unknown[] = index.manifests ?? [];
+  const broken = manifests.findIndex((d) => {
+    const p = descriptorProblem(d) ? namedPlatform(d) : undefined;
+    return p !== undefined && brokenEntryWanted(wanted, p, match?.platform);
+  });
+  if (broken >= 0) {
+    const repair = 'the registry holds a broken index: push the image again';
+    throw new SourceError(
+      `${what} lists an image for platform ${formatPlatform((manifests[broken] as Descriptor).platform)}` +
+        `${platform ? '' : " (this machine's)"}, but its entry ${broken} is not a usable descriptor: ` +
+        `${descriptorProblem(manifests[broken])}`,
+      { code: 'bad-index', hint: platform ? repair : otherPlatformHint(available, repair) },
+    );
   }
   if (match) return match;
   if (!platform && images.length === 1) return images[0];
