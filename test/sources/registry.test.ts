@@ -199,6 +199,30 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
     });
   });
 
+  it('picks --platform from an index that nests the platform index in an entry naming no platform', async () => {
+    // The nested index's entry names no platform of its own: --platform matched nothing and the hint listed the
+    // available platforms as "unknown", where an OCI layout holding the same indexes gave the image.
+    const type = 'application/vnd.oci.image.index.v1+json';
+    const url = (tag: string) => `http://${registry.host}/v2/test/multi/manifests/${tag}`;
+    const inner = await fetch(url('latest'), { headers: { accept: type } });
+    const size = (await inner.arrayBuffer()).byteLength;
+    const entry = { mediaType: type, digest: inner.headers.get('docker-content-digest'), size };
+    const top = JSON.stringify({ schemaVersion: 2, mediaType: type, manifests: [entry] });
+    const put = await fetch(url('nested'), { method: 'PUT', headers: { 'content-type': type }, body: top });
+    expect(put.status).toBe(201);
+    for (const platform of ['linux/arm64', 'linux/arm/v7', 'linux/amd64']) {
+      await withImage(`docker://${registry.host}/test/multi:nested`, { ...options(), platform }, async (image) => {
+        expect(await image.digest()).toBe(multi.find((m) => m.platform === platform)!.manifestDigest);
+        expect(image.ref.index?.platforms).toEqual(['linux/amd64', 'linux/arm64', 'linux/arm/v6', 'linux/arm/v7']);
+      });
+    }
+    await expect(
+      openImage(`docker://${registry.host}/test/multi:nested`, { ...options(), platform: 'linux/s390x' }),
+    ).rejects.toMatchObject({
+      hint: 'pick one with --platform; available platforms: linux/amd64, linux/arm64, linux/arm/v6, linux/arm/v7',
+    });
+  });
+
   it('pulls by digest and verifies it', async () => {
     const arm = multi.find((m) => m.platform === 'linux/arm64')!;
     await withImage(`docker://${registry.host}/test/multi@${arm.manifestDigest}`, options(), async (image) => {

@@ -31,7 +31,7 @@ import {
   otherPlatformHint,
 } from '../../image/platform.js';
 import { manifestReference, type Reference } from '../../image/reference.js';
-import type { Descriptor, Image, IndexManifest, Manifest } from '../../image/types.js';
+import type { Descriptor, Image, IndexManifest, Manifest, Platform } from '../../image/types.js';
 import { RegistryClient, type ClientOptions, type FetchedManifest } from './client.js';
 
 export interface RegistryImageOptions extends ClientOptions {
@@ -73,9 +73,55 @@ function imageEntries(index: IndexManifest): Descriptor[] {
   );
 }
 
+/**
+ * An index's image entries, with each entry that is an index naming no platform (an index of indexes) standing once
+ * for every platform its own entries name, as `nested` has them: without, it matched no --platform and listed its
+ * platforms as "unknown", where an OCI layout holding the same indexes is read through.
+ */
+function platformEntries(index: IndexManifest, nested: Map<string, Platform[]>): Descriptor[] {
+  return imageEntries(index).flatMap((d) => {
+    const platforms = d.platform ? undefined : nested.get(d.digest);
+    return platforms?.length ? platforms.map((platform) => ({ ...d, platform })) : [d];
+  });
+}
+
+/**
+ * The platforms of each entry of `index` that is an index naming none: what its own entries name, down to `levels`
+ * nested indexes. Fetched by digest from the same repository (verified), and shared through `fetch` with the walk
+ * that then descends into the chosen one; an entry that cannot be read is left to that walk to report.
+ */
+async function nestedPlatforms(
+  index: IndexManifest,
+  fetch: (digest: string) => Promise<FetchedManifest>,
+  levels: number,
+): Promise<Map<string, Platform[]>> {
+  const nested = new Map<string, Platform[]>();
+  if (levels <= 0) return nested;
+  for (const d of imageEntries(index)) {
+    if (d.platform || !isIndexType(d.mediaType) || nested.has(d.digest)) continue;
+    try {
+      const child = JSON.parse((await fetch(d.digest)).raw.toString('utf8')) as IndexManifest;
+      if (indexShapeProblem(child)) continue;
+      const deeper = await nestedPlatforms(child, fetch, levels - 1);
+      nested.set(
+        d.digest,
+        platformEntries(child, deeper).flatMap((e) => (e.platform ? [e.platform] : [])),
+      );
+    } catch {
+      // Read again when chosen, which says what is wrong with it.
+    }
+  }
+  return nested;
+}
+
 /** Picks the platform's manifest from an index: the best match, the first listed among equals. */
-function selectFromIndex(index: IndexManifest, platform: string | undefined, what: string): Descriptor {
-  const images = imageEntries(index);
+function selectFromIndex(
+  index: IndexManifest,
+  platform: string | undefined,
+  what: string,
+  nested: Map<string, Platform[]> = new Map(),
+): Descriptor {
+  const images = platformEntries(index, nested);
   if (images.length === 0) {
     // An entry dropped for a malformed descriptor is the likely reason: name it, not "no image manifest".
     const manifests: unknown[] = index.manifests ?? [];
@@ -153,6 +199,12 @@ export async function openRegistryImage(ref: Reference, options: RegistryImageOp
   const name = `${ref.registry}/${ref.repository}`;
   const display = ref.digest ? `${name}@${ref.digest}` : `${name}:${ref.tag}`;
   let fetched = await client.manifest(manifestReference(ref));
+  const byDigest = new Map<string, Promise<FetchedManifest>>();
+  const fetchByDigest = (digest: string): Promise<FetchedManifest> => {
+    let answer = byDigest.get(digest);
+    if (!answer) byDigest.set(digest, (answer = client.manifest(digest)));
+    return answer;
+  };
   let body = parseJson<Manifest & IndexManifest>(fetched, `the manifest of ${display}`);
   // Indexes may nest (an index of indexes); follow a few levels at most.
   let fromIndex = false;
@@ -166,10 +218,11 @@ export async function openRegistryImage(ref: Reference, options: RegistryImageOp
       });
     const problem = indexShapeProblem(body);
     if (problem) throw notAnImageManifest(display, fetched, problem);
-    const chosen = selectFromIndex(body, options.platform, display);
+    const nested = await nestedPlatforms(body, fetchByDigest, 4 - depth - 1);
+    const chosen = selectFromIndex(body, options.platform, display, nested);
     // The top index's digest is the one users pin; the platforms are those of the index the choice was made in.
-    index = { digest: index?.digest ?? fetched.digest, platforms: platformNames(imageEntries(body)) };
-    fetched = await client.manifest(chosen.digest);
+    index = { digest: index?.digest ?? fetched.digest, platforms: platformNames(platformEntries(body, nested)) };
+    fetched = await fetchByDigest(chosen.digest);
     body = parseJson<Manifest & IndexManifest>(fetched, `the manifest of ${display}`);
   }
   const kind = kindOf(fetched, body);
