@@ -51,6 +51,10 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
   if (labels.length)
     // Escaped like file names (printableResult), so nothing is left to fold: a label's spaces show as they are.
     lines.push('', s.bold('Labels'), ...labels.map(([k, v]) => `  ${cutToColumns(`${k}=${v}`, width - 2)}`));
+  // The manifest's, apart from the labels: the same key may have another value there.
+  const annotations = Object.entries(result.annotations ?? {});
+  if (annotations.length)
+    lines.push('', s.bold('Annotations'), ...annotations.map(([k, v]) => `  ${cutToColumns(`${k}=${v}`, width - 2)}`));
 
   lines.push('', s.bold(`Layers (${result.totals.layers}, ${formatBytes(result.totals.compressedBytes)} compressed)`));
   const header = ['#', 'Compressed', 'Digest', 'DiffID', 'Media type', 'Created by'].map((h) => s.dim(h));

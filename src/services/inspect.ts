@@ -35,6 +35,11 @@ export interface InspectResult {
    * `skopeo inspect` shows as the Digest and a pull by digest names, and the platforms it lists.
    */
   index: { digest: string; platforms: string[] } | null;
+  /**
+   * The manifest's annotations (`org.opencontainers.image.source`, ...), sorted by key; null when the source has no
+   * manifest to carry them (a legacy docker save). Not the config's labels, which may hold other values for a key.
+   */
+  annotations: Record<string, string> | null;
   /** Config digest, the image ID classic Docker shows. */
   imageId: string;
   /** Media type of the manifest; null, like digest, when the source has none (a legacy docker save). */
@@ -78,12 +83,13 @@ export interface InspectOptions extends ResolveOptions {
 }
 
 export async function describeImage(image: Image, asked?: string): Promise<InspectResult> {
-  const [config, layers, digest, mediaType, imageId] = await Promise.all([
+  const [config, layers, digest, mediaType, imageId, manifest] = await Promise.all([
     image.configFile(),
     image.layers(),
     image.digest(),
     image.mediaType(),
     image.configDigest(),
+    image.manifest(),
   ]);
   const history = mapHistory(config, layers.length);
   const layerRows: InspectLayer[] = await Promise.all(
@@ -107,6 +113,8 @@ export async function describeImage(image: Image, asked?: string): Promise<Inspe
     tag: image.ref.tag ?? null,
     digest: digest ?? null,
     index: image.ref.index ?? null,
+    // Without a manifest the source's reader stands one in, which carries none of the image's.
+    annotations: digest ? sortedByKey(stringEntries(manifest.annotations)) : null,
     imageId,
     // Without a manifest the source's reader stands one in, whose media type ballast chose, not the image's author.
     mediaType: digest ? mediaType : null,
@@ -160,6 +168,12 @@ export async function describeImage(image: Image, asked?: string): Promise<Inspe
  */
 function sortedByKey(labels: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The string-valued entries of a manifest's annotations: the JSON is the registry's or the file's, unchecked. */
+function stringEntries(value: unknown): Record<string, string> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
 function expectedPlatform(

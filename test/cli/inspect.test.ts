@@ -386,6 +386,43 @@ describe('ballast inspect', () => {
     }
   });
 
+  it("shows the manifest's annotations apart from the config's labels", async () => {
+    // The manifest's annotations (org.opencontainers.image.source, .version, as BuildKit --annotation and CI
+    // actions write them) were shown nowhere, though inspect shows the manifest; a label of the same key is another value.
+    const annotations = { 'org.opencontainers.image.version': '9', 'org.opencontainers.image.source': 'https://x/y' };
+    const image = await buildOciLayout([layer({ a: 'a' })], {
+      annotations,
+      config: { Labels: { 'org.opencontainers.image.version': '1' } },
+    });
+    try {
+      const json = JSON.parse((await runCli(['inspect', image.path, '--json'])).stdout);
+      expect(json.config.labels).toEqual({ 'org.opencontainers.image.version': '1' });
+      expect(Object.entries(json.annotations)).toEqual([
+        ['org.opencontainers.image.source', 'https://x/y'],
+        ['org.opencontainers.image.version', '9'],
+      ]);
+      const text = (await runCli(['inspect', image.path])).stdout;
+      expect(text).toContain('\nLabels\n  org.opencontainers.image.version=1\n');
+      expect(text).toContain(
+        '\nAnnotations\n  org.opencontainers.image.source=https://x/y\n  org.opencontainers.image.version=9\n',
+      );
+      // Only strings: a manifest's JSON is unchecked, and a number or list is no annotation
+      const odd = await buildOciLayout([layer({ a: 'a' })], {
+        annotations: { ok: 'v', n: 5, list: ['x'] } as unknown as Record<string, string>,
+      });
+      try {
+        expect(JSON.parse((await runCli(['inspect', odd.path, '--json'])).stdout).annotations).toEqual({ ok: 'v' });
+      } finally {
+        odd.cleanup();
+      }
+      // A legacy docker save has no manifest to carry any: null, not none
+      const legacy = JSON.parse((await runCli(['inspect', 'examples/demo/demo.tar', '--json'])).stdout);
+      expect(legacy.annotations).toBeNull();
+    } finally {
+      image.cleanup();
+    }
+  });
+
   it('shows every control character of a label escaped, a newline as much as an ESC', async () => {
     // A newline in a label showed as a space (`a b`, another value) while an ESC showed as \x1b.
     const labels = { 'multi\nline': 'one\ntwo\tthree', colour: 'x\u001b[31my', spaced: 'a  b' };
