@@ -132,8 +132,9 @@ export async function describeImage(image: Image, asked?: string): Promise<Inspe
       cmd: c.Cmd ?? null,
       workingDir: c.WorkingDir || null,
       env: c.Env ?? [],
-      exposedPorts: Object.keys(c.ExposedPorts ?? {}),
-      volumes: Object.keys(c.Volumes ?? {}),
+      // Sets stored as maps, listed as Go writes a map (docker inspect, skopeo inspect): by key, not the config's order.
+      exposedPorts: Object.keys(c.ExposedPorts ?? {}).sort(byCodeUnit),
+      volumes: Object.keys(c.Volumes ?? {}).sort(byCodeUnit),
       labels: sortedByKey(c.Labels ?? {}),
       stopSignal: c.StopSignal ?? null,
       healthcheck: c.Healthcheck?.Test
@@ -167,7 +168,12 @@ export async function describeImage(image: Image, asked?: string): Promise<Inspe
  * unit, as Go compares strings, not by locale.
  */
 function sortedByKey(labels: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => byCodeUnit(a, b)));
+}
+
+/** Strings in the order Go compares them (by UTF-16 code unit here, the same for the ASCII keys images use). */
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The string-valued entries of a manifest's annotations: the JSON is the registry's or the file's, unchecked. */

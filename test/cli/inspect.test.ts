@@ -423,6 +423,26 @@ describe('ballast inspect', () => {
     }
   });
 
+  it('lists exposed ports and volumes sorted, as docker inspect does', async () => {
+    // They came in the config's order, as labels did: two builds of one Dockerfile could list them differently.
+    const image = await buildOciLayout([layer({ a: 'a' })], {
+      config: {
+        ExposedPorts: { '8080/tcp': {}, '443/tcp': {}, '53/udp': {} },
+        Volumes: { '/var/log': {}, '/data': {} },
+      },
+    });
+    try {
+      const json = JSON.parse((await runCli(['inspect', image.path, '--json'])).stdout);
+      expect(json.config.exposedPorts).toEqual(['443/tcp', '53/udp', '8080/tcp']);
+      expect(json.config.volumes).toEqual(['/data', '/var/log']);
+      const text = (await runCli(['inspect', image.path])).stdout;
+      expect(text).toMatch(/^Exposed +443\/tcp, 53\/udp, 8080\/tcp$/m);
+      expect(text).toMatch(/^Volumes +\/data, \/var\/log$/m);
+    } finally {
+      image.cleanup();
+    }
+  });
+
   it('shows every control character of a label escaped, a newline as much as an ESC', async () => {
     // A newline in a label showed as a space (`a b`, another value) while an ESC showed as \x1b.
     const labels = { 'multi\nline': 'one\ntwo\tthree', colour: 'x\u001b[31my', spaced: 'a  b' };
