@@ -34,6 +34,7 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
       ? ([['', s.yellow(platformNote(platform, result.expectedPlatform))]] as [string, string][])
       : []),
     ['Created', result.created ?? '-'],
+    ...(result.author ? ([['Author', truncate(result.author, width - 12)]] as [string, string][]) : []),
     ['User', c.user ?? '- (root)'],
     ['Entrypoint', c.entrypoint ? JSON.stringify(c.entrypoint) : '-'],
     ['Cmd', c.cmd ? JSON.stringify(c.cmd) : '-'],

@@ -78,6 +78,21 @@ describe('inspect text view', () => {
     expect(rows[0]).toMatch(/^ +0 .* ADD file:ce026b6\S*…$/);
   });
 
+  it('shows the author, as docker inspect does, and no row when there is none', async () => {
+    // Only --json had it: the text view left out who the image says built it.
+    const image = await buildOciLayout([layer({ a: 'a' })]);
+    try {
+      expect(renderInspect(await inspect({ image: image.path }), { color: false })).not.toMatch(/^Author/m);
+      editConfig(image.path, (config) => {
+        config.author = 'Jane Doe <jane@example.com>';
+      });
+      const text = renderInspect(await inspect({ image: image.path }), { color: false });
+      expect(text).toMatch(/^Created +-\nAuthor +Jane Doe <jane@example.com>\nUser /m);
+    } finally {
+      image.cleanup();
+    }
+  });
+
   it('shows `?` for the size of a step whose layer the history does not tell', async () => {
     const image = await buildOciLayout([layer({ a: 'a' })]);
     try {
