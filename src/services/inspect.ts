@@ -157,7 +157,9 @@ export async function describeImage(image: Image, asked?: string): Promise<Inspe
       comment: s.comment ?? null,
       layerIndex: s.layerIndex ?? null,
     })),
-    historyMatchesLayers: history.known,
+    // An image with no layers (FROM scratch, then only LABEL or CMD) has none to attribute, unless its history
+    // claims steps that made some.
+    historyMatchesLayers: history.known || (layers.length === 0 && history.steps.every((s) => s.emptyLayer)),
     totals: { layers: layerRows.length, compressedBytes: layerRows.reduce((sum, l) => sum + l.compressedBytes, 0) },
   };
 }

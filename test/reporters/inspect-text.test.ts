@@ -93,6 +93,34 @@ describe('inspect text view', () => {
     }
   });
 
+  it('an image with no layers has no layer whose instruction is unknown', async () => {
+    // FROM scratch with only LABEL or CMD makes no layer: inspect said "which instruction made each layer is
+    // unknown" (and --json historyMatchesLayers false) of an image with nothing to attribute.
+    const image = await buildOciLayout([], { config: { Cmd: ['/app'] } });
+    try {
+      for (const history of [undefined, [{ created_by: 'LABEL a=b', empty_layer: true }]]) {
+        editConfig(image.path, (config) => {
+          if (history) config.history = history;
+          else delete config.history;
+        });
+        const result = await inspect({ image: image.path });
+        expect(result.historyMatchesLayers).toBe(true);
+        expect(renderInspect(result, { color: false })).not.toContain('unknown');
+      }
+      // A step that says it made a layer the image lacks is still a mismatch
+      editConfig(image.path, (config) => {
+        config.history = [{ created_by: 'RUN x' }];
+      });
+      const result = await inspect({ image: image.path });
+      expect(result.historyMatchesLayers).toBe(false);
+      expect(renderInspect(result, { color: false }).split('\n').at(-1)).toBe(
+        'The history lists 1 step that made a layer for 0 layers, so which instruction made each layer is unknown.',
+      );
+    } finally {
+      image.cleanup();
+    }
+  });
+
   it('shows `?` for the size of a step whose layer the history does not tell', async () => {
     const image = await buildOciLayout([layer({ a: 'a' })]);
     try {
