@@ -335,6 +335,36 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
       proxy.fault = undefined;
     });
 
+    it('an index of many indexes naming no platform costs a bounded number of manifest requests', async () => {
+      // Each such entry is read for the platforms it holds: 40 of them must not mean 40 requests.
+      const type = 'application/vnd.oci.image.index.v1+json';
+      const url = (tag: string) => `http://${registry.host}/v2/test/multi/manifests/${tag}`;
+      const inner = (await (await fetch(url('latest'), { headers: { accept: type } })).json()) as object;
+      const entries = [];
+      for (let i = 0; i < 40; i++) {
+        const body = JSON.stringify({ ...inner, annotations: { copy: String(i) } });
+        const put = await fetch(url(`copy-${i}`), { method: 'PUT', headers: { 'content-type': type }, body });
+        expect(put.status).toBe(201);
+        entries.push({
+          mediaType: type,
+          digest: put.headers.get('docker-content-digest'),
+          size: Buffer.byteLength(body),
+        });
+      }
+      const top = JSON.stringify({ schemaVersion: 2, mediaType: type, manifests: entries });
+      expect((await fetch(url('many'), { method: 'PUT', headers: { 'content-type': type }, body: top })).status).toBe(
+        201,
+      );
+      const result = await inspect({
+        image: `docker://${proxy.host}/test/multi:many`,
+        platform: 'linux/arm64',
+        noCache: true,
+      });
+      expect(result.digest).toBe(multi.find((m) => m.platform === 'linux/arm64')!.manifestDigest);
+      const manifestGets = proxy.requests.filter((r) => r.method === 'GET' && r.path.includes('/manifests/'));
+      expect(manifestGets.length).toBeLessThanOrEqual(20);
+    });
+
     it('inspect downloads only the manifest and the config', async () => {
       // Given a 14-layer image
       const result = await inspect({ image: `docker://${proxy.host}/test/docker:v2`, noCache: true });

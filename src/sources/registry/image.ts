@@ -88,21 +88,24 @@ function platformEntries(index: IndexManifest, nested: Map<string, Platform[]>):
 /**
  * The platforms of each entry of `index` that is an index naming none: what its own entries name, down to `levels`
  * nested indexes. Fetched by digest from the same repository (verified), and shared through `fetch` with the walk
- * that then descends into the chosen one; an entry that cannot be read is left to that walk to report.
+ * that then descends into the chosen one; an entry that cannot be read is left to that walk to report. At most
+ * `budget.fetches` are read, so an index listing thousands of such entries costs no more than a few requests.
  */
 async function nestedPlatforms(
   index: IndexManifest,
   fetch: (digest: string) => Promise<FetchedManifest>,
   levels: number,
+  budget = { fetches: 16 },
 ): Promise<Map<string, Platform[]>> {
   const nested = new Map<string, Platform[]>();
   if (levels <= 0) return nested;
   for (const d of imageEntries(index)) {
     if (d.platform || !isIndexType(d.mediaType) || nested.has(d.digest)) continue;
+    if (budget.fetches-- <= 0) break;
     try {
       const child = JSON.parse((await fetch(d.digest)).raw.toString('utf8')) as IndexManifest;
       if (indexShapeProblem(child)) continue;
-      const deeper = await nestedPlatforms(child, fetch, levels - 1);
+      const deeper = await nestedPlatforms(child, fetch, levels - 1, budget);
       nested.set(
         d.digest,
         platformEntries(child, deeper).flatMap((e) => (e.platform ? [e.platform] : [])),
