@@ -86,7 +86,7 @@ export const hexEscape = (c: string): string => {
 
 /**
  * A result as the text and Markdown reports may quote it: a deep copy in which every string (and object key) is
- * `oneLine`, but file paths (`PATH_KEYS`) and labels, which show their tabs and newlines escaped too, and messages, whose code
+ * `oneLine`, but file paths (`PATH_KEYS`), labels, annotations and env entries, which show their tabs and newlines escaped too, and messages, whose code
  * spans do (`oneLineWithSpans`). The names, history, labels and tags in a result are the image author's, and `printable` on the finished
  * text must let newlines and colour sequences through because ballast's own layout uses them: a file named
  * `a\nWasted 0 B` would print a forged report line, and `ESC[8m` in a history step would conceal the rest of the
@@ -97,6 +97,8 @@ export function printableResult<T>(value: T, key?: string): T {
   if (typeof value === 'string') {
     if (key !== undefined && PATH_KEYS.has(key)) return printablePath(value) as T;
     if (key === 'message') return oneLineWithSpans(value) as T;
+    // An environment variable (`KEY=VALUE`) is exact data, as a label is: `a\tb` shown `a b` would be another value.
+    if (key === 'env') return escapeControls(value) as T;
     return oneLine(value) as T;
   }
   // The elements of `paths: [...]` are paths too.
@@ -104,8 +106,9 @@ export function printableResult<T>(value: T, key?: string): T {
   if (value === null || typeof value !== 'object') return value;
   const prototype: unknown = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return value;
-  // A label is a key and a value, each exact data like a file name: `a\nb` shown `a b` would be another value.
-  if (key === 'labels') {
+  // A label (or a manifest's annotation) is a key and a value, each exact data like a file name: `a\nb` shown `a b`
+  // would be another value.
+  if (key === 'labels' || key === 'annotations') {
     return Object.fromEntries(
       Object.entries(value).map(([k, v]) => [escapeControls(k), typeof v === 'string' ? escapeControls(v) : v]),
     ) as T;

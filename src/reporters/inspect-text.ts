@@ -47,7 +47,8 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
     ...c.onBuild.map((trigger): [string, string] => ['OnBuild', truncate(trigger, width - 14)]),
   ];
   const lines = [table(fields.map(([k, v]) => [s.bold(k), v]))];
-  if (c.env.length) lines.push('', s.bold('Env'), ...c.env.map((e) => `  ${truncate(e, width - 2)}`));
+  // Cut, never folded (as labels): `A=a  b` is another value than `A=a b`.
+  if (c.env.length) lines.push('', s.bold('Env'), ...c.env.map((e) => `  ${cutToColumns(e, width - 2)}`));
   const labels = Object.entries(c.labels);
   if (labels.length)
     // Escaped like file names (printableResult), so nothing is left to fold: a label's spaces show as they are.

@@ -443,6 +443,21 @@ describe('ballast inspect', () => {
     }
   });
 
+  it("shows an environment variable's spaces as they are and its tabs escaped, as a label's", async () => {
+    // `A=a  b` showed as `A=a b`, another value, and a tab as one space; so did an annotation's tab.
+    const image = await buildOciLayout([layer({ a: 'a' })], {
+      config: { Env: ['SPACED=a  b', 'TAB=x\ty'] },
+      annotations: { note: 'one\ntwo' },
+    });
+    try {
+      const text = (await runCli(['inspect', image.path])).stdout;
+      expect(text).toContain('\nEnv\n  SPACED=a  b\n  TAB=x\\x09y\n');
+      expect(text).toContain('\nAnnotations\n  note=one\\x0atwo\n');
+    } finally {
+      image.cleanup();
+    }
+  });
+
   it('shows every control character of a label escaped, a newline as much as an ESC', async () => {
     // A newline in a label showed as a space (`a b`, another value) while an ESC showed as \x1b.
     const labels = { 'multi\nline': 'one\ntwo\tthree', colour: 'x\u001b[31my', spaced: 'a  b' };
