@@ -89,9 +89,10 @@ export interface ImageRef {
   aliases?: string[];
   /**
    * The multi-platform index the image was picked from: its digest (the one `skopeo inspect` shows and a pull by
-   * digest names) and the platforms it lists, attestations left out.
+   * digest names; null when an OCI layout's index.json is that index, which has no digest) and the platforms it
+   * lists, attestations left out.
    */
-  index?: { digest: Digest; platforms: string[] };
+  index?: { digest: Digest | null; platforms: string[] };
 }
 
 /**

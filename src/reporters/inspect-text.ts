@@ -23,7 +23,7 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
     ['Digest', result.digest ?? '- (no manifest in this source)'],
     ...(result.index
       ? ([
-          ['Index', result.index.digest],
+          ['Index', result.index.digest ?? '- (index.json lists the platforms)'],
           ['Platforms', result.index.platforms.join(', ')],
         ] as [string, string][])
       : []),

@@ -32,9 +32,10 @@ export interface InspectResult {
   digest: string | null;
   /**
    * The multi-platform index the image was picked from (null for a single-platform image): its digest, which
-   * `skopeo inspect` shows as the Digest and a pull by digest names, and the platforms it lists.
+   * `skopeo inspect` shows as the Digest and a pull by digest names (null when an OCI layout's index.json is itself
+   * the index), and the platforms it lists.
    */
-  index: { digest: string; platforms: string[] } | null;
+  index: { digest: string | null; platforms: string[] } | null;
   /**
    * The manifest's annotations (`org.opencontainers.image.source`, ...), sorted by key; null when the source has no
    * manifest to carry them (a legacy docker save). Not the config's labels, which may hold other values for a key.

@@ -233,10 +233,16 @@ export async function selectCandidate(
   options: { platform?: string; refName?: string; what: string; unusable?: string[]; broken?: BrokenEntry[] },
 ): Promise<Candidate & { index?: ImageRef['index'] }> {
   const chosen = await pickCandidate(files, candidates, options);
-  if (!chosen.candidate.indexDigest) return chosen.candidate;
-  const siblings = chosen.listed.filter((c) => c.indexDigest === chosen.candidate.indexDigest);
-  const platforms = platformNames(siblings);
-  return { ...chosen.candidate, index: { digest: chosen.candidate.indexDigest, platforms } };
+  const { candidate } = chosen;
+  if (!candidate.indexDigest) {
+    // index.json can be the multi-platform index itself (its entries the platform manifests, under one name or none):
+    // it has no digest of its own, but its platforms are the image's. Entries under other names are other images.
+    const siblings = chosen.listed.filter((c) => !c.indexDigest && c.refName === candidate.refName);
+    const platforms = platformNames(siblings);
+    return platforms.length > 1 ? { ...candidate, index: { digest: null, platforms } } : candidate;
+  }
+  const siblings = chosen.listed.filter((c) => c.indexDigest === candidate.indexDigest);
+  return { ...candidate, index: { digest: candidate.indexDigest, platforms: platformNames(siblings) } };
 }
 
 async function pickCandidate(

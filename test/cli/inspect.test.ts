@@ -179,6 +179,32 @@ describe('ballast inspect', () => {
     }
   });
 
+  it('shows the platforms of a layout whose index.json lists them itself (no index blob, so no index digest)', async () => {
+    // The platform manifests straight in index.json: the other platforms were not mentioned at all.
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-index-'));
+    try {
+      const { indexDigest } = await writeMultiPlatformLayout(dir, ['linux/amd64', 'linux/arm64']);
+      const nested = JSON.parse(readFileSync(join(dir, 'blobs', 'sha256', indexDigest.slice(7)), 'utf8'));
+      writeFileSync(join(dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: nested.manifests }));
+      const json = await runCli(['inspect', dir, '--platform', 'linux/arm64', '--json']);
+      expect([json.code, json.stderr]).toEqual([0, '']);
+      expect(JSON.parse(json.stdout).index).toEqual({ digest: null, platforms: ['linux/amd64', 'linux/arm64'] });
+      const text = await runCli(['inspect', dir, '--platform', 'linux/arm64']);
+      expect(text.stdout).toMatch(/^Index +- \(index\.json lists the platforms\)$/m);
+      expect(text.stdout).toMatch(/^Platforms +linux\/amd64, linux\/arm64$/m);
+      // A layout of two unrelated images (other names) is not one image's platforms.
+      const two = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
+      two.manifests[0].annotations = { 'org.opencontainers.image.ref.name': 'a' };
+      two.manifests[1].annotations = { 'org.opencontainers.image.ref.name': 'b' };
+      writeFileSync(join(dir, 'index.json'), JSON.stringify(two));
+      const named = await runCli(['inspect', `oci:${dir}:b`, '--json']);
+      expect([named.code, named.stderr]).toEqual([0, '']);
+      expect(JSON.parse(named.stdout).index).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('shows HEALTHCHECK, SHELL, ONBUILD and STOPSIGNAL, as docker image inspect does', async () => {
     // They were dropped from both the JSON and the text view.
     const image = await buildOciLayout([layer({ a: 'a' })], {
