@@ -1,22 +1,37 @@
 // Checkstyle XML (read by Jenkins warnings-ng, reviewdog, many CI dashboards).
+import type { Report } from '../report/types.js';
 import type { Reporter } from './index.js';
 import { checkTargets, findingPosition } from './index.js';
 import { escapeXml } from './xml.js';
+
+type Finding = Report['targets'][number]['findings'][number];
+
+/** The file a finding is filed under: an image finding on no Dockerfile line is on the image file as it was named. */
+const fileOf = (finding: Finding, target: string): string =>
+  finding.location.kind === 'image' && !finding.location.file
+    ? finding.location.image
+    : findingPosition(finding, target).file;
 
 export const renderCheckstyle: Reporter = (report) => {
   // Filed by where each finding points, as SARIF and codeclimate do (findingPosition): an image finding or failed
   // budget attributed to a Dockerfile line goes under the Dockerfile, next to its lint findings, the others under the
   // image. Each file is one <file> element, in order of first appearance; every target checked is listed, a clean one
   // (or an image whose findings all point into the Dockerfile) as an empty element.
-  const files = new Map<string, string[]>(report.targets.map((t) => [t.target, []]));
+  // An image target is named with its tag (app.tar:app:1); it is listed under the file its own findings are on.
+  const listedAs = (t: Report['targets'][number]): string => {
+    const onImage = t.findings.find((f) => f.location.kind === 'image' && !f.location.file);
+    return onImage ? fileOf(onImage, t.target) : t.target;
+  };
+  const files = new Map<string, string[]>(report.targets.map((t) => [listedAs(t), []]));
   for (const target of [...report.targets, ...checkTargets(report)]) {
     for (const finding of target.findings) {
       const at = findingPosition(finding, target.target);
-      const errors = files.get(at.file) ?? [];
+      const file = fileOf(finding, target.target);
+      const errors = files.get(file) ?? [];
       errors.push(
         `    <error line="${at.line ?? 0}" column="${at.column ?? 0}" severity="${finding.severity === 'style' ? 'info' : finding.severity}" message="${escapeXml(finding.message)}" source="ballast.${escapeXml(finding.code)}.${escapeXml(finding.rule)}"/>`,
       );
-      files.set(at.file, errors);
+      files.set(file, errors);
     }
   }
   const out = ['<?xml version="1.0" encoding="utf-8"?>', '<checkstyle version="4.3">'];

@@ -16,11 +16,11 @@ export const renderGithub: Reporter = (report, options) => {
       // GitHub places an annotation by its path from the repository's root, whatever directory the step ran in. A path
       // outside the repository lands on no file whatever is written: left as given. An image named by a reference is
       // no file at all: its annotation has no file (GitHub shows it on the run) and names the image in its title.
+      // An image finding on no Dockerfile line is on the image file as it was named, not the target (which adds a tag).
       const image = referencedImage(finding);
+      const file = finding.location.kind === 'image' && !finding.location.file ? finding.location.image : at.file;
       const props =
-        image === undefined
-          ? [`file=${escapeProperty(repositoryPath(at.file, options.cwd, options.root) ?? at.file)}`]
-          : [];
+        image === undefined ? [`file=${escapeProperty(repositoryPath(file, options.cwd, options.root) ?? file)}`] : [];
       if (at.line !== undefined) props.push(`line=${at.line}`);
       if (at.column !== undefined) props.push(`col=${at.column}`);
       if (at.endLine !== undefined) props.push(`endLine=${at.endLine}`);

@@ -156,6 +156,36 @@ describe('the CLI run from a subdirectory of a CI checkout', () => {
     expect(uris).toEqual(new Set(['services/api/Dockerfile']));
   }, 120_000);
 
+  it('ci of an image file without a Dockerfile: annotations and checkstyle name the file, not FILE:TAG', async () => {
+    copyFileSync(DEMO, join(api, 'demo.tar'));
+    const r = await runCli(
+      [
+        'ci',
+        'demo.tar',
+        '--workers',
+        '0',
+        '--max-wasted-bytes',
+        '1',
+        '--format',
+        'github',
+        '-o',
+        'checkstyle=out.xml',
+        '-o',
+        'sarif=out.sarif',
+      ],
+      { cwd: api, env: { ...NO_CI, GITHUB_WORKSPACE: repo } },
+    );
+    expect(r.code).toBe(1);
+    // The report's target is the image with its tag (demo.tar:docker.io/library/ballast-demo:latest); the file is
+    // what GitHub places the annotation on, as SARIF's artifact location does.
+    const files = new Set([...r.stdout.matchAll(/file=([^,]*)/g)].map((m) => m[1]));
+    expect(files).toEqual(new Set(['services/api/demo.tar']));
+    const sarif = JSON.parse(readFileSync(join(api, 'out.sarif'), 'utf8'));
+    expect(new Set(artifactLocations(sarif).map((at) => at.uri))).toEqual(new Set(['services/api/demo.tar']));
+    const names = [...readFileSync(join(api, 'out.xml'), 'utf8').matchAll(/<file name="([^"]*)"/g)].map((m) => m[1]);
+    expect(names).toEqual(['demo.tar']);
+  }, 120_000);
+
   it('ci of a registry image named without a transport: no annotation, Code Quality path or SARIF uri under the subdirectory', async () => {
     const registry: Registry = await startRegistry();
     try {
