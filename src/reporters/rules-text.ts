@@ -11,7 +11,9 @@ export function renderRules(result: RulesResult, options: { color: boolean }): s
       .filter((x) => x.relation === 'same')
       .map((x) => x.id)
       .join(',');
-    rows.push([meta.code, meta.name, meta.type, meta.defaultSeverity, meta.fix === 'none' ? '' : meta.fix, same]);
+    // A rule off by default (its page says "off (info when turned on)") is not listed at the severity it would have.
+    const severity = meta.recommended === false ? 'off' : meta.defaultSeverity;
+    rows.push([meta.code, meta.name, meta.type, severity, meta.fix === 'none' ? '' : meta.fix, same]);
   }
   return `${table(rows)}\n\n${result.rules.length} rules; \`ballast rules CODE\` shows one rule's documentation.`;
 }

@@ -190,6 +190,8 @@ describe('ballast rules', () => {
     const list = await runCli(['rules']);
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/DF001\s+apt-lists-not-removed\s+size\s+info\s+sometimes\s+DL3009/);
+    // Rules off by default (hadolint ships DL3057 at `ignore`) say so in the list, as their page does.
+    expect(list.stdout).toMatch(/DF250\s+missing-healthcheck\s+suggestion\s+off\s+DL3057/);
     const doc = await runCli(['rules', 'DL3009']);
     expect(doc.stdout).toContain('DF001 apt-lists-not-removed');
     expect(doc.stdout).toContain('Why is this bad?');
