@@ -1,5 +1,5 @@
 // Platform strings, normalisation (as containerd does it) and matching for index selection.
-import { UsageError } from '../errors.js';
+import { SourceError, UsageError } from '../errors.js';
 import type { Platform } from './types.js';
 
 // The architecture and OS names Go (and so Docker and containerd) know, plus the aliases normalizePlatform maps.
@@ -200,11 +200,26 @@ export function brokenEntryWanted(wanted: Platform, listed: Platform, match: Par
 }
 
 /**
- * The hint when this machine's platform's entry of an index is broken and no --platform was given: the other platforms
- * can still be read, but only when named, as `docker pull --platform` would need too.
+ * The error when the wanted platform's index entry is malformed (see brokenEntryWanted), worded alike for layouts,
+ * archives and registries. With no --platform (`asked` false) the wanted platform is this machine's, and the hint adds
+ * that the other platforms can still be read, but only when named, as `docker pull --platform` would need too.
  */
-export function otherPlatformHint(available: string, repair: string): string {
-  return `to read another platform, name it with --platform (available platforms: ${available}); else ${repair}`;
+export function brokenEntryError(
+  what: string,
+  listed: Platform,
+  reason: string,
+  options: { asked: boolean; available: string; repair: string },
+): SourceError {
+  return new SourceError(
+    `${what} lists an image for platform ${formatPlatform(listed)}${options.asked ? '' : " (this machine's)"}, ` +
+      `but its entry is broken: ${reason}`,
+    {
+      code: 'bad-index',
+      hint: options.asked
+        ? options.repair
+        : `to read another platform, name it with --platform (available platforms: ${options.available}); else ${options.repair}`,
+    },
+  );
 }
 
 /** Attestation manifests that buildkit puts into indexes: `unknown/unknown`. */

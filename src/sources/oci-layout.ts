@@ -19,8 +19,8 @@ import {
   hostPlatform,
   isUnknownPlatform,
   parsePlatform,
+  brokenEntryError,
   brokenEntryWanted,
-  otherPlatformHint,
   platformNames,
 } from '../image/platform.js';
 import type { Descriptor, Image, ImageRef, IndexManifest, Manifest, OpenOptions, Platform } from '../image/types.js';
@@ -317,12 +317,11 @@ function wantedEntryBroken(
   const match = bestPlatformMatch(wanted, images, (c) => c.platform);
   const broken = (options.broken ?? []).find((b) => brokenEntryWanted(wanted, b.platform, match?.platform));
   if (!broken) return undefined;
-  const available = platformNames(images).join(', ');
-  return new SourceError(
-    `${options.what} lists an image for platform ${formatPlatform(broken.platform)}` +
-      `${options.platform ? '' : " (this machine's)"}, but its entry is broken: ${broken.reason}`,
-    { code: 'bad-index', hint: options.platform ? INCOMPLETE_HINT : otherPlatformHint(available, INCOMPLETE_HINT) },
-  );
+  return brokenEntryError(options.what, broken.platform, broken.reason, {
+    asked: Boolean(options.platform),
+    available: platformNames(images).join(', '),
+    repair: INCOMPLETE_HINT,
+  });
 }
 
 /**

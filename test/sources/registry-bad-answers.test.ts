@@ -124,7 +124,7 @@ describe('registry answers of the wrong shape', () => {
       (e: unknown) => e,
     );
     expect(formatError(error)).toBe(
-      `error: ${host}/slim:latest lists an image for platform linux/arm64, but its entry 1 is not a usable ` +
+      `error: ${host}/slim:latest lists an image for platform linux/arm64, but its entry is broken: entry 1 is not a usable ` +
         'descriptor: its size -5 is not a byte count (a whole number from 0 to 2^53-1) ' +
         '(hint: the registry holds a broken index: push the image again)',
     );

@@ -183,8 +183,8 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
       .findIndex((m) => `linux/${m.platform.architecture}` === host);
     await expect(openImage(`docker://${registry.host}/test/multi:broken-host`, options())).rejects.toMatchObject({
       message:
-        `${registry.host}/test/multi:broken-host lists an image for platform ${host} (this machine's), but its entry ` +
-        `${hostAt} is not a usable descriptor: its size -1 is not a byte count (a whole number from 0 to 2^53-1)`,
+        `${registry.host}/test/multi:broken-host lists an image for platform ${host} (this machine's), but its entry is broken: ` +
+        `entry ${hostAt} is not a usable descriptor: its size -1 is not a byte count (a whole number from 0 to 2^53-1)`,
       hint: `to read another platform, name it with --platform (available platforms: ${other}); else the registry holds a broken index: push the image again`,
     });
     await withImage(

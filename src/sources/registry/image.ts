@@ -27,8 +27,8 @@ import {
   platformMatches,
   platformNames,
   bestPlatformMatch,
+  brokenEntryError,
   brokenEntryWanted,
-  otherPlatformHint,
 } from '../../image/platform.js';
 import { manifestReference, type Reference } from '../../image/reference.js';
 import type { Descriptor, Image, IndexManifest, Manifest, Platform } from '../../image/types.js';
@@ -151,12 +151,11 @@ function selectFromIndex(
     return p !== undefined && brokenEntryWanted(wanted, p, match?.platform);
   });
   if (broken >= 0) {
-    const repair = 'the registry holds a broken index: push the image again';
-    throw new SourceError(
-      `${what} lists an image for platform ${formatPlatform((manifests[broken] as Descriptor).platform)}` +
-        `${platform ? '' : " (this machine's)"}, but its entry ${broken} is not a usable descriptor: ` +
-        `${descriptorProblem(manifests[broken])}`,
-      { code: 'bad-index', hint: platform ? repair : otherPlatformHint(available, repair) },
+    throw brokenEntryError(
+      what,
+      (manifests[broken] as Descriptor).platform!,
+      `entry ${broken} is not a usable descriptor: ${descriptorProblem(manifests[broken])}`,
+      { asked: Boolean(platform), available, repair: 'the registry holds a broken index: push the image again' },
     );
   }
   if (match) return match;
