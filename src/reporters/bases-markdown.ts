@@ -11,7 +11,7 @@ export function renderBasesMarkdown(result: BasesResult): string {
   out.push(`|${columns.map((c) => (c.align === 'r' ? '---:' : '---')).join('|')}|`);
   for (const c of result.candidates) {
     out.push(
-      `| ${columns.map((col, i) => (i === 0 ? (c.current ? `**${code(col.cell(c))}** (current)` : code(col.cell(c))) : cell(col.cell(c)))).join(' | ')} |`,
+      `| ${columns.map((col, i) => (i === 0 ? (c.current ? `**${code(col.cell(c))}** (current)` : `${code(col.cell(c))}${c.older ? ' (older)' : ''}`) : cell(col.cell(c)))).join(' | ')} |`,
     );
   }
   out.push('', '`?`: guessed from the name, not read from the image.');

@@ -1,5 +1,5 @@
-// Text view of `ballast bases`: the candidates as one table ordered by size, the current base marked, then what
-// may break on each. A pure function of the result.
+// Text view of `ballast bases`: the candidates as one table ordered by size, the current base and those on an older
+// runtime marked, then what may break on each. A pure function of the result.
 import type { BasesResult } from '../services/bases.js';
 import { basesColumns, heading, rebuildLine, recordedDigestLine, tagsLine } from './bases-view.js';
 import { style, table, truncate } from './format.js';
@@ -17,13 +17,14 @@ export function renderBasesText(result: BasesResult, options: BasesTextOptions):
   const rows = [
     ['', ...columns.map((c) => s.dim(c.title))],
     ...result.candidates.map((c) => [
-      c.current ? s.green('*') : '',
+      c.current ? s.green('*') : c.older ? s.yellow('<') : '',
       ...columns.map((col, i) => (i === 0 && c.current ? s.bold(col.cell(c)) : col.cell(c))),
     ]),
   ];
   lines.push(table(rows, ['l', ...columns.map((c) => c.align)]));
   const legend: string[] = [];
   if (result.candidates.some((c) => c.current)) legend.push('* current base');
+  if (result.candidates.some((c) => c.older)) legend.push('< older runtime than the current base');
   legend.push('? guessed from the name');
   lines.push(s.dim(legend.join(' · ')));
   const extra = [tagsLine(result), rebuildLine(result), recordedDigestLine(result)].filter(

@@ -21,7 +21,14 @@ import {
   type FamilyCandidate,
 } from '../analysis/bases/families.js';
 import { baseTraits, type BaseTraits } from '../analysis/bases/traits.js';
-import { chooseVariantTags, majorOf, parseTag, versionFields, type VersionMatch } from '../analysis/bases/versions.js';
+import {
+  chooseVariantTags,
+  isOlderVersion,
+  majorOf,
+  parseTag,
+  versionFields,
+  type VersionMatch,
+} from '../analysis/bases/versions.js';
 import { BallastError, UsageError, wrapError } from '../errors.js';
 import { formatPlatform, hostPlatform } from '../image/platform.js';
 import { familiarName, parseReference, withoutCredentials, type Reference } from '../image/reference.js';
@@ -105,6 +112,13 @@ export interface BaseCandidate extends BaseTraits {
     /** With `deep`. */
     uncompressedBytes: number | null;
   } | null;
+  /**
+   * Set when it holds an older release than the current base (`20.10.0` against `20.18.1`): a floating tag no longer
+   * rebuilt lags behind, and moving to it would undo the fixes released since. `from` is where both versions were read
+   * (`NODE_VERSION`, `org.opencontainers.image.version`, or `tag` for full versions in both tags). Null when the
+   * versions are the same, newer, or not both known.
+   */
+  older: { version: string; current: string; from: string } | null;
   /** What may break on it, compared with the current base. */
   caveats: Caveat[];
 }
@@ -136,7 +150,10 @@ export interface BasesResult {
     tag: string;
     versioned: boolean;
   } | null;
-  /** Ordered by size (uncompressed with `deep`, else compressed), smallest first. */
+  /**
+   * Ordered by size (uncompressed with `deep`, else compressed), smallest first; those `older` than the current base
+   * after all the others, so the first row is never a downgrade of the runtime.
+   */
   candidates: BaseCandidate[];
   /** Candidates that could not be read or were ruled out, with the reason. */
   skipped: { reference: string; reason: string }[];
@@ -230,6 +247,7 @@ async function probe(plan: Planned, platform: string | undefined, options: Bases
       ...traits,
       deep: null,
       estimate: null,
+      older: null,
       caveats: [],
     };
     return { plan, candidate, image, diffIds: config.rootfs?.diff_ids ?? [] };
@@ -403,10 +421,34 @@ export function caveatsFor(
   }
   const v = candidate.runtimeVersion?.value;
   const cv = cur.runtimeVersion?.value;
-  if (v && cv && v !== cv) caveats.push({ kind: 'version', message: `runtime ${v} instead of ${cv}` });
+  const older = candidate.older;
+  if (older)
+    caveats.push({
+      kind: 'version',
+      message: `older: ${older.version} < ${older.current} (${older.from}): a downgrade of the runtime, without the fixes (security ones included) released since`,
+    });
+  else if (v && cv && v !== cv) caveats.push({ kind: 'version', message: `runtime ${v} instead of ${cv}` });
   else if (!v && candidate.origin === 'family')
     caveats.push({ kind: 'version', message: 'its runtime version is not in its metadata: check it matches yours' });
   return caveats;
+}
+
+/**
+ * How `candidate` is older than `current`, when both state their version the same way: the same `*_VERSION`
+ * variable, or (between tags of the current base's own repository) the version label; else, for tags of that
+ * repository, full versions in both tags (`20.10.0-buster`). A family equivalent's version label may be its distro's,
+ * so it is not compared.
+ */
+export function olderThan(candidate: BaseCandidate, current: BaseCandidate): BaseCandidate['older'] {
+  if (candidate === current) return null;
+  const own = candidate.origin === 'variant';
+  const [v, cv] = [candidate.runtimeVersion, current.runtimeVersion];
+  if (v && cv && v.from === cv.from && (own || v.from.endsWith('_VERSION')))
+    return isOlderVersion(v.value, cv.value) ? { version: v.value, current: cv.value, from: v.from } : null;
+  const [t, ct] = [parseTag(candidate.tag ?? ''), parseTag(current.tag ?? '')];
+  if (own && t?.version && ct?.version && t.parts.length === 3 && ct.parts.length === 3)
+    return isOlderVersion(t.version, ct.version) ? { version: t.version, current: ct.version, from: 'tag' } : null;
+  return null;
 }
 
 /**
@@ -747,7 +789,10 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
     }
 
     const currentCandidate = probed.find((p) => p.candidate.current)?.candidate;
-    for (const p of probed) p.candidate.caveats = caveatsFor(p.candidate, currentCandidate, dockerfile, p.plan.family);
+    for (const p of probed) {
+      if (currentCandidate) p.candidate.older = olderThan(p.candidate, currentCandidate);
+      p.candidate.caveats = caveatsFor(p.candidate, currentCandidate, dockerfile, p.plan.family);
+    }
 
     if (user && currentCandidate) {
       const current = probed.find((p) => p.candidate.current)!;
@@ -782,7 +827,12 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
     const size = (c: BaseCandidate): number => (options.deep && c.deep ? c.deep.uncompressedBytes : c.compressedBytes);
     result.candidates = probed
       .map((p) => p.candidate)
-      .sort((a, b) => size(a) - size(b) || a.reference.localeCompare(b.reference));
+      .sort(
+        (a, b) =>
+          Number(a.older !== null) - Number(b.older !== null) ||
+          size(a) - size(b) ||
+          a.reference.localeCompare(b.reference),
+      );
     return result;
   } finally {
     await Promise.all(opened.map((i) => i.close().catch(() => {})));

@@ -189,3 +189,13 @@ export function majorOf(version: string | undefined): number | undefined {
   const match = version ? /^v?(\d+)/.exec(version) : null;
   return match ? Number(match[1]) : undefined;
 }
+
+/**
+ * Whether `candidate` is an older release than `current` (`20.10.0` against `20.18.1`), each as stated by the
+ * image (`NODE_VERSION`, the version label) or its full tag. Only versions of one source are set side by side (a
+ * distro's version label says nothing of the Node.js it carries), and an unknown or unparsable one says nothing.
+ */
+export function isOlderVersion(candidate: string, current: string): boolean {
+  const [a, b] = [semver.coerce(candidate), semver.coerce(current)];
+  return a !== null && b !== null && semver.lt(a, b);
+}

@@ -1,6 +1,7 @@
 // Tags as versions: parsing the shapes official images use, and choosing one tag per variant by semver.
 import {
   chooseVariantTags,
+  isOlderVersion,
   matchVersion,
   parseTag,
   variantKey,
@@ -130,5 +131,22 @@ describe('chooseVariantTags', () => {
   it('fills family templates from the version', () => {
     expect(versionFields('20.11.1-slim')).toEqual({ major: '20', minor: '11', version: '20.11.1' });
     expect(versionFields('bookworm')).toEqual({});
+  });
+});
+
+describe('isOlderVersion', () => {
+  it.each([
+    ['20.10.0', '20.18.1', true],
+    ['v20.10.0', '20.18.1', true],
+    ['3.12', '3.12.1', true],
+    ['17.0.9+9', '17.0.10+7', true],
+    ['20.18.1', '20.18.1', false],
+    ['20.19.0', '20.18.1', false],
+    ['22.1.0', '20.18.1', false],
+    // Nothing to compare: no guess
+    ['unknown', '20.18.1', false],
+    ['20.10.0', '', false],
+  ])('%s older than %s: %s', (candidate, current, older) => {
+    expect(isOlderVersion(candidate, current)).toBe(older);
   });
 });

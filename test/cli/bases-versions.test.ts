@@ -1,0 +1,118 @@
+// `ballast bases` against a real docker-registry on loopback, on candidates that are not what their tag promises: a
+// floating variant tag no longer rebuilt (an older patch release of the runtime than the user's), a tag pushed for
+// another platform only, an index without the platform in use, and tags naming the current image itself.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildOciLayout, layer, type LayerSpec } from '../helpers/image-builder.js';
+import { runCli } from '../helpers/cli.js';
+import { skopeoCopy, startRegistry, type Registry } from '../helpers/registry.js';
+
+const DEBIAN = (release: string) =>
+  layer(
+    { 'etc/debian_version': `${release}\n`, 'lib/libc.so.6': 40_000 },
+    `# debian.sh --arch 'amd64' out/ '${release}' '@1706745600'`,
+  );
+const node = (version: string, size: number) =>
+  layer({ 'usr/local/bin/node': size }, `RUN /bin/sh -c install node ${version}`);
+
+type Candidate = { reference: string; older: unknown; caveats: { kind: string; message: string }[] };
+
+describe('ballast bases (CLI): stale, foreign and duplicate candidates', () => {
+  let registry: Registry;
+  let work: string;
+  let repo: string;
+
+  async function push(
+    tag: string,
+    layers: LayerSpec[],
+    config: Record<string, unknown>,
+    options: { repository?: string; platform?: string } = {},
+  ): Promise<void> {
+    const built = await buildOciLayout(layers, { config: { Cmd: ['node'], ...config }, platform: options.platform });
+    await skopeoCopy(
+      `oci:${built.path}:latest`,
+      `docker://${registry.host}/${options.repository ?? 'lib/node'}:${tag}`,
+    );
+    built.cleanup();
+  }
+
+  async function json(args: string[]): Promise<{ candidates: Candidate[]; skipped: { reference: string }[] }> {
+    const { code, stdout, stderr } = await runCli([...args, '--json', '--no-cache']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    return JSON.parse(stdout);
+  }
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'ballast-bases-versions-'));
+    registry = await startRegistry();
+    repo = `${registry.host}/lib/node`;
+    // node:20-bookworm as rebuilt today, and node:20-buster as it was last built, on an older 20.x
+    await push('20-bookworm', [DEBIAN('bookworm'), node('20.18.1', 60_000)], { Env: ['NODE_VERSION=20.18.1'] });
+    await push('20-buster', [DEBIAN('buster'), node('20.10.0', 20_000)], { Env: ['NODE_VERSION=20.10.0'] });
+    // A slim variant on the same release: bigger than buster, but not a downgrade
+    await push('20-slim', [DEBIAN('bookworm'), node('20.18.1', 40_000)], { Env: ['NODE_VERSION=20.18.1'] });
+    // A variant whose version is said by the OCI label only, newer than the one in use
+    await push('20-bookworm-slim', [DEBIAN('bookworm'), node('20.19.0', 45_000)], {
+      Labels: { 'org.opencontainers.image.version': '20.19.0' },
+    });
+    // A variant whose version nothing states: no word on it
+    await push('20-unknown', [DEBIAN('bookworm'), node('?', 10_000)], {});
+  }, 180_000);
+
+  afterAll(async () => {
+    await registry?.stop();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('marks a variant on an older release of the runtime as older, in JSON, text and markdown, and ranks it after the rest', async () => {
+    const result = await json(['bases', `docker://${repo}:20-bookworm`]);
+    const refs = result.candidates.map((c) => c.reference);
+    const byRef = Object.fromEntries(result.candidates.map((c) => [c.reference, c]));
+    expect(byRef[`${repo}:20-buster`].older).toEqual({ version: '20.10.0', current: '20.18.1', from: 'NODE_VERSION' });
+    expect(byRef[`${repo}:20-buster`].caveats).toContainEqual({
+      kind: 'version',
+      message: expect.stringMatching(/^older: 20\.10\.0 < 20\.18\.1 \(NODE_VERSION\): /),
+    });
+    // Same or newer, or unknown: not marked
+    for (const tag of ['20-bookworm', '20-slim', '20-bookworm-slim', '20-unknown'])
+      expect(byRef[`${repo}:${tag}`].older).toBeNull();
+    expect(JSON.stringify(byRef[`${repo}:20-unknown`].caveats)).not.toMatch(/older/);
+    // The smallest same-or-newer candidate comes first; the stale one, though smaller, after all of them
+    expect(refs[0]).toBe(`${repo}:20-unknown`);
+    expect(refs[refs.length - 1]).toBe(`${repo}:20-buster`);
+
+    const text = await runCli(['bases', `docker://${repo}:20-bookworm`, '--no-cache']);
+    expect(text.code).toBe(0);
+    const row = text.stdout.split('\n').find((l) => l.includes(`${repo}:20-buster `));
+    expect(row).toMatch(/^<\s/);
+    expect(text.stdout).toContain('< older runtime than the current base');
+    expect(text.stdout).toMatch(/! older: 20\.10\.0 < 20\.18\.1 \(NODE_VERSION\)/);
+
+    const md = await runCli(['bases', `docker://${repo}:20-bookworm`, '--format', 'markdown', '--no-cache']);
+    expect(md.code).toBe(0);
+    expect(md.stdout).toContain(`| \`${repo}:20-buster\` (older) |`);
+    // `<` escaped for the HTML a markdown renderer lets through; it shows as `<`
+    expect(md.stdout).toMatch(/- older: 20\.10\.0 &lt; 20\.18\.1 \(NODE_VERSION\)/);
+  });
+
+  it('with no version in the configs, compares full versions in the tags, and says nothing of a tag without one', async () => {
+    for (const [tag, release, size] of [
+      ['20.18.1-bookworm', 'bookworm', 60_000],
+      ['20.10.0-buster', 'buster', 20_000],
+      ['20-bullseye', 'bullseye', 25_000],
+    ] as const)
+      await push(tag, [DEBIAN(release), node('?', size)], {}, { repository: 'lib/tagged' });
+    const tagged = `${registry.host}/lib/tagged`;
+    const result = await json(['bases', `docker://${tagged}:20.18.1-bookworm`, '--any-version']);
+    const byRef = Object.fromEntries(result.candidates.map((c) => [c.reference, c]));
+    expect(byRef[`${tagged}:20.10.0-buster`].older).toEqual({ version: '20.10.0', current: '20.18.1', from: 'tag' });
+    expect(byRef[`${tagged}:20-bullseye`].older).toBeNull();
+    expect(result.candidates.map((c) => c.reference)).toEqual([
+      `${tagged}:20-bullseye`,
+      `${tagged}:20.18.1-bookworm`,
+      `${tagged}:20.10.0-buster`,
+    ]);
+  });
+});
