@@ -188,6 +188,8 @@ interface Probed {
   candidate: BaseCandidate;
   image: Image;
   diffIds: string[];
+  /** The config's digest, the image ID: one for every copy of one image, whatever manifest format stores it. */
+  configDigest: string;
 }
 
 /** Runs `work` over `items` with at most `limit` at a time, keeping order. */
@@ -217,11 +219,12 @@ function displayName(argument: string, registryRef: string | undefined): string 
 async function probe(plan: Planned, platform: string | undefined, options: BasesOptions): Promise<Probed> {
   const image = await openImage(plan.argument, { ...options, platform, notice: options.notice });
   try {
-    const [config, manifest, digest, layers] = await Promise.all([
+    const [config, manifest, digest, layers, configDigest] = await Promise.all([
       image.configFile(),
       image.manifest(),
       image.digest(),
       image.layers(),
+      image.configDigest(),
     ]);
     const sizes = await Promise.all(layers.map((l) => l.size()));
     const traits: BaseTraits = baseTraits({
@@ -250,7 +253,7 @@ async function probe(plan: Planned, platform: string | undefined, options: Bases
       older: null,
       caveats: [],
     };
-    return { plan, candidate, image, diffIds: config.rootfs?.diff_ids ?? [] };
+    return { plan, candidate, image, diffIds: config.rootfs?.diff_ids ?? [], configDigest };
   } catch (error) {
     await image.close();
     throw error;
@@ -756,10 +759,13 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
       return false;
     });
 
-    // Tags that resolve to one manifest are one candidate.
+    // Tags that resolve to one manifest are one candidate. Among a base's candidates, so are tags of one image pushed
+    // under another manifest (Docker's format beside OCI's, or recompressed): the same config, so the same layers and
+    // settings, and nothing to move to. Images compared side by side stay apart unless they are one manifest, since
+    // how each is stored is part of what the user compares.
     const byDigest = new Map<string, Probed>();
     probed = probed.filter((p) => {
-      const key = p.candidate.digest;
+      const key = result.mode === 'compare' ? p.candidate.digest : p.configDigest;
       if (!key) return true;
       const first = byDigest.get(key);
       if (!first) {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildOciLayout, layer, type LayerSpec } from '../helpers/image-builder.js';
 import { runCli } from '../helpers/cli.js';
-import { skopeoCopy, startRegistry, type Registry } from '../helpers/registry.js';
+import { skopeoCopy, startRegistry, writeMultiPlatformLayout, type Registry } from '../helpers/registry.js';
 
 const DEBIAN = (release: string) =>
   layer(
@@ -114,5 +114,49 @@ describe('ballast bases (CLI): stale, foreign and duplicate candidates', () => {
       `${tagged}:20.18.1-bookworm`,
       `${tagged}:20.10.0-buster`,
     ]);
+  });
+
+  it('leaves out a tag of another platform only and an index without this platform, saying why, and shows tags of the current image as its aliases, in whatever manifest format', async () => {
+    const edge = `${registry.host}/lib/edge`;
+    const current = await buildOciLayout([DEBIAN('bookworm'), node('20.18.1', 60_000)], {
+      config: { Env: ['NODE_VERSION=20.18.1'] },
+    });
+    await skopeoCopy(`oci:${current.path}:latest`, `docker://${edge}:20-bookworm`);
+    // The same manifest under a floating tag, and the same image pushed as a Docker v2 manifest (another digest)
+    await skopeoCopy(`oci:${current.path}:latest`, `docker://${edge}:20`);
+    await skopeoCopy(`oci:${current.path}:latest`, `docker://${edge}:20-bookworm-docker`, { format: 'v2s2' });
+    current.cleanup();
+    await push(
+      '20-arm64',
+      [DEBIAN('bookworm'), node('20.18.1', 5_000)],
+      { Env: ['NODE_VERSION=20.18.1'] },
+      { repository: 'lib/edge', platform: 'linux/arm64' },
+    );
+    const multi = join(work, 'multi');
+    await writeMultiPlatformLayout(multi, ['linux/arm64', 'linux/s390x']);
+    await skopeoCopy(`oci:${multi}:latest`, `docker://${edge}:20-multi`, { all: true });
+
+    const result = await json(['bases', `docker://${edge}:20-bookworm`]);
+    // One row: the current image, every other tag of it an alias, none offered as another base
+    expect(result.candidates).toEqual([
+      expect.objectContaining({
+        reference: `${edge}:20-bookworm`,
+        current: true,
+        aliases: expect.arrayContaining([`${edge}:20`, `${edge}:20-bookworm-docker`]),
+      }),
+    ]);
+    expect(result.skipped).toEqual(
+      expect.arrayContaining([
+        {
+          reference: `${edge}:20-arm64`,
+          reason: expect.stringMatching(/is a single-platform linux\/arm64 image, not linux\/amd64$/),
+        },
+        { reference: `${edge}:20-multi`, reason: expect.stringMatching(/has no image for platform linux\/amd64$/) },
+      ]),
+    );
+    const text = await runCli(['bases', `docker://${edge}:20-bookworm`, '--no-cache']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/same image as .*lib\/edge:20-bookworm-docker/);
+    expect(text.stdout).toMatch(/Not compared\n.*20-(multi|arm64): /);
   });
 });
