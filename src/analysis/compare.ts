@@ -11,7 +11,7 @@ import type { ConfigFile } from '../image/types.js';
 import type { JunkTotals } from './junk.js';
 import { DirectoryTotals, type WasteBreakdown, type WastedFile } from './measure.js';
 import type { PackageInfo, PackageManager } from './packages.js';
-import { escapedDisplayPath } from '../image/tar-header.js';
+import { displayPath } from './tar-parser.js';
 import { inodeOf, sameXattrs, type FsNode, type UnionFs } from './union.js';
 
 /** Path filter from `--ignore` globs (`**\/*.pyc`, `/usr/share/doc`): a pattern also matches everything below it. */
@@ -129,7 +129,7 @@ const contentOf = (node: FsNode) => (node.kind === 'file' || node.inode ? inodeO
 
 function metaOf(node: FsNode): EntryMeta {
   const meta: EntryMeta = { mode: (node.mode & 0o7777).toString(8).padStart(4, '0'), uid: node.uid, gid: node.gid };
-  if (node.link !== undefined) meta.link = escapedDisplayPath(node.link);
+  if (node.link !== undefined) meta.link = displayPath(node.link);
   if (node.xattrs) meta.xattrs = Object.keys(node.xattrs).sort();
   return meta;
 }
@@ -167,12 +167,12 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FIL
       if (na?.kind !== 'dir' || na.implicit || nb.implicit) continue;
       const fields = metadataFields(na, nb);
       if (!fields.length) continue;
-      const shown = escapedDisplayPath(path);
+      const shown = displayPath(path);
       if (ignore(shown)) ignored++;
       else metadata.push({ path: shown, kind: 'dir', sizeBytes: 0, fields, a: metaOf(na), b: metaOf(nb) });
       continue;
     }
-    const shown = escapedDisplayPath(path);
+    const shown = displayPath(path);
     // An ignored path counts once it is known to be a change: "ignored" is the changes left out of the lists, and an
     // unchanged file under an ignored directory was never going to be in them.
     if (na === undefined || na.kind === 'dir') {
@@ -222,7 +222,7 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FIL
     if (na.kind === 'dir') continue;
     const nb = b.nodes.get(path);
     if (nb !== undefined && nb.kind !== 'dir') continue;
-    const shown = escapedDisplayPath(path);
+    const shown = displayPath(path);
     if (ignore(shown)) {
       ignored++;
       continue;
@@ -268,7 +268,7 @@ function directoryTotals(fs: UnionFs, ignore: PathFilter): Map<string, { bytes: 
   const totals = new DirectoryTotals();
   const filtering = ignore !== NO_FILTER;
   fs.nodes.forEachFile((path, size) => {
-    if (!filtering || !ignore(escapedDisplayPath(path))) totals.add(path, size);
+    if (!filtering || !ignore(displayPath(path))) totals.add(path, size);
   });
   return new Map(totals.result().map((d) => [d.path, d]));
 }
@@ -283,7 +283,7 @@ export function compareDirectories(a: UnionFs, b: UnionFs, ignore: PathFilter = 
     const y = db.get(path) ?? { bytes: 0, files: 0 };
     if (x.bytes === y.bytes && x.files === y.files) continue;
     out.push({
-      path: escapedDisplayPath(path),
+      path: displayPath(path),
       aBytes: x.bytes,
       bBytes: y.bytes,
       deltaBytes: y.bytes - x.bytes,

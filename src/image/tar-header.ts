@@ -334,18 +334,13 @@ export function splitPath(name: string): string[] {
   return out;
 }
 
-/** A binary (latin1) path as people read it: UTF-8 when it is, with U+FFFD for bytes that are not. */
-export function displayPath(binary: string): string {
-  // eslint-disable-next-line no-control-regex -- fast path: plain ASCII needs no conversion
-  if (/^[\x00-\x7f]*$/.test(binary)) return binary;
-  return Buffer.from(binary, 'latin1').toString('utf8');
-}
-
 /**
- * A binary path as `diff` shows it: UTF-8 where it is, and each byte that is not part of a UTF-8 character as
- * `\xHH` (U+FFFD would make `a\xff` and `a\xfe` one name, and `diff --filename` could not name either).
+ * A binary (latin1) path as people read it, in every command's output: UTF-8 where it is, and each byte that is not
+ * part of a UTF-8 character as `\xHH` (U+FFFD would make `a\xff` and `a\xfe` one name, and neither could be typed
+ * back into `diff --filename` or explore's filter). Control characters stay as they are here: the reporters escape
+ * them (`printablePath`).
  */
-export function escapedDisplayPath(binary: string): string {
+export function displayPath(binary: string): string {
   // eslint-disable-next-line no-control-regex -- fast path: plain ASCII needs no conversion
   if (/^[\x00-\x7f]*$/.test(binary)) return binary;
   const bytes = Buffer.from(binary, 'latin1');
@@ -368,7 +363,7 @@ export function escapedDisplayPath(binary: string): string {
 
 /**
  * The binary paths a path typed by someone may stand for, most literal first: as written (UTF-8), then with its
- * `\xHH` escapes (as escapedDisplayPath and the reports write them) read as bytes, then as characters (a report
+ * `\xHH` escapes (as displayPath and the reports write them) read as bytes, then as characters (a report
  * shows a control character such as U+0085 that way too).
  */
 export function typedPathCandidates(typed: string): string[] {

@@ -9,7 +9,6 @@ import { READ_PERMISSION_HINT, SourceError } from '../errors.js';
 import {
   BLOCK,
   checksumOk,
-  displayPath,
   isMetaType,
   isZeroBlock,
   MAX_META_BYTES,
@@ -21,6 +20,8 @@ import {
   TarFormatError,
   type HeaderBlock,
 } from '../image/tar-header.js';
+
+const utf8Name = (binary: string) => Buffer.from(binary, 'latin1').toString('utf8');
 
 export interface TarMember {
   name: string;
@@ -122,9 +123,10 @@ export class TarIndex {
           // The PAX size (members over 8 GiB) is the stored size: seek by it, not by the header's field.
           const resolved = resolveHeader(header, { longName, longLink, pax, globalPax });
           stored = header.typeflag === 'S' ? header.size : resolved.stored;
-          // Archive member names are looked up by the (UTF-8) names manifests give.
-          name = displayPath(resolved.header.name);
-          linkname = displayPath(resolved.header.linkname);
+          // Archive member names are looked up by the names manifests give: JSON text read as UTF-8, so decoded the
+          // same way (a byte that is not UTF-8 is U+FFFD on both sides), not escaped as displayPath shows names.
+          name = utf8Name(resolved.header.name);
+          linkname = utf8Name(resolved.header.linkname);
         } catch (error) {
           if (error instanceof TarFormatError) throw corrupt(error.message);
           throw error;

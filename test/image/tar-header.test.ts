@@ -10,7 +10,7 @@ import { LayerScanner } from '../../src/analysis/scan-layer.js';
 import { SourceError } from '../../src/errors.js';
 import {
   checksumOk,
-  escapedDisplayPath,
+  displayPath,
   normalizePath,
   parsePaxRecords,
   readHeaderBlock,
@@ -387,20 +387,20 @@ describe('malformed layer tars', () => {
   });
 });
 
-describe('names that are not UTF-8, as diff shows and takes them', () => {
+describe('names that are not UTF-8, as every command shows them and diff and explore take them', () => {
   const binary = (...bytes: number[]) => Buffer.from(bytes).toString('latin1');
 
   it('escapes each byte outside a UTF-8 character, keeping the characters around it', () => {
-    expect(escapedDisplayPath('etc/plain')).toBe('etc/plain');
+    expect(displayPath('etc/plain')).toBe('etc/plain');
     // é, then a lone 0xff, then an emoji (4 bytes), then a truncated é and an overlong NUL (0xc0 0x80).
     const name = binary(0x63, 0xc3, 0xa9, 0xff, 0xf0, 0x9f, 0x98, 0x80, 0xc3, 0x2f, 0xc0, 0x80);
-    expect(escapedDisplayPath(name)).toBe('c\u00e9\\xff\u{1f600}\\xc3/\\xc0\\x80');
+    expect(displayPath(name)).toBe('c\u00e9\\xff\u{1f600}\\xc3/\\xc0\\x80');
   });
 
   it('reads the escapes back as bytes, after the name as typed', () => {
     expect(typedPathCandidates('etc/café')).toEqual([Buffer.from('etc/café').toString('latin1')]);
     expect(typedPathCandidates('a\\xff')).toEqual(['a\\xff', binary(0x61, 0xff), binary(0x61, 0xc3, 0xbf)]);
     for (const name of [binary(0x61, 0xff, 0xfe), binary(0x78, 0xc3, 0xa9, 0x80)])
-      expect(typedPathCandidates(escapedDisplayPath(name))).toContain(name);
+      expect(typedPathCandidates(displayPath(name))).toContain(name);
   });
 });
