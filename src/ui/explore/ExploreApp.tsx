@@ -348,7 +348,7 @@ export function ExploreApp(props: ExploreAppProps) {
     // W: these bytes are hidden by a later layer; w: earlier versions, or files below, were.
     const wasted = e.waste ? 'W' : e.wastedBytes > 0 ? 'w' : ' ';
     const junk = junkOf(e.path) ? 'J' : ' ';
-    const name = `${printablePath(displayPath(e.name))}${e.kind === 'dir' ? '/' : ''}${e.kind === 'symlink' && e.node.link ? ` → ${printablePath(e.node.link)}` : ''}`;
+    const name = `${printablePath(displayPath(e.name))}${e.kind === 'dir' ? '/' : ''}${e.kind === 'symlink' && e.node.link ? ` → ${printablePath(displayPath(e.node.link))}` : ''}`;
     const prev = replaced(row);
     return {
       // = : rewritten with the same content, only mode or owner changed (as the wasted list marks such a copy).

@@ -2,6 +2,7 @@
 // key sequence can be tested without a terminal. Rows are derived from the layer tree on demand and cached per
 // directory, so moving the cursor costs nothing and expanding costs the rows it reveals.
 import { matchBelow, type LayerTree, type TreeEntry } from '../../analysis/layer-tree.js';
+import { typedPathCandidates } from '../../image/tar-header.js';
 import type { Finding } from '../../report/types.js';
 
 export type Pane = 'layers' | 'tree';
@@ -282,14 +283,18 @@ export class RowModel {
    */
   private matching(filter: string): ((path: string) => boolean) | undefined {
     // The index holds paths as the bytes the layer wrote (latin1 strings of UTF-8), lower-cased byte by byte: the
-    // typed text is brought to the same form, or a CJK or accented filter would never match its names.
-    const needle = Buffer.from(filter.toLowerCase().replace(/^\/+/, ''), 'utf8').toString('latin1').toLowerCase();
-    if (needle === '') return filter === '' ? undefined : () => true;
-    let test = this.filterTests.get(needle);
+    // typed text is brought to the same form, or a CJK or accented filter would never match its names. A `\xHH` in
+    // it also stands for the byte the view shows that way (a name that is not UTF-8), so each reading is tried.
+    const needles = typedPathCandidates(filter.toLowerCase().replace(/^\/+/, '')).map((c) => c.toLowerCase());
+    if (needles[0] === '') return filter === '' ? undefined : () => true;
+    const key = needles.join('\0');
+    let test = this.filterTests.get(key);
     if (!test) {
-      test = matchBelow(this.tree.pathIndex(), needle);
+      const index = this.tree.pathIndex();
+      const tests = needles.map((needle) => matchBelow(index, needle));
+      test = tests.length === 1 ? tests[0] : (path) => tests.some((t) => t(path));
       if (this.filterTests.size >= 16) this.filterTests.clear();
-      this.filterTests.set(needle, test);
+      this.filterTests.set(key, test);
     }
     return test;
   }
@@ -370,17 +375,20 @@ function reveal(state: ExploreState, path: string, ctx: KeyContext): ExploreStat
 /** Jumps from a finding to its file in the tree, relaxing the view's filters when they hide it. */
 function jumpTo(state: ExploreState, finding: Finding, ctx: KeyContext): ExploreState {
   const path = finding.location.kind === 'image' ? (finding.location.path ?? '') : '';
-  const target = Buffer.from(path.replace(/^\/+/, '').replace(/\/+$/, ''), 'utf8').toString('latin1');
+  // The finding's path is as the reports show it: a name that is not UTF-8 has its bytes as `\xHH`.
+  const targets = typedPathCandidates(path.replace(/^\/+/, '').replace(/\/+$/, ''));
   const base = { ...state, findings: false, pane: 'tree' as const };
-  if (target === '') return { ...base, message: `${finding.code} names no file` };
+  if (targets[0] === '') return { ...base, message: `${finding.code} names no file` };
   const tries: Partial<ExploreState>[] = [
     {},
     { changesOnly: false, hideUnchanged: false, hidden: SHOW_ALL },
     { changesOnly: false, hideUnchanged: false, hidden: SHOW_ALL, onlyWasted: true },
   ];
   for (const relax of tries) {
-    const shown = reveal({ ...base, ...relax }, target, ctx);
-    if (shown) return { ...shown, message: `${finding.code} /${path.replace(/^\/+/, '')}` };
+    for (const target of targets) {
+      const shown = reveal({ ...base, ...relax }, target, ctx);
+      if (shown) return { ...shown, message: `${finding.code} /${path.replace(/^\/+/, '')}` };
+    }
   }
   return { ...base, message: `/${path.replace(/^\/+/, '')} is not in layer ${state.layer}` };
 }

@@ -1,0 +1,134 @@
+// The explore view on file names that are not valid UTF-8: each byte outside a UTF-8 character shows as `\xHH` (as
+// every report shows it), so `a<ff>` and `a<fe>` are told apart; the path filter takes that form, and a finding
+// about such a file still jumps to it. Driven through ink's real renderer, as test/ui/explore.test.tsx is.
+import type { ExploreResult } from '../../src/services/explore.js';
+import { explore } from '../../src/services/explore.js';
+import { rawTar, writeLayout } from '../helpers/hostile.js';
+
+const { render } = await import('ink-testing-library');
+const { ExploreApp } = await import('../../src/ui/explore/ExploreApp.js');
+
+// eslint-disable-next-line no-control-regex -- matching ANSI codes is the point
+const strip = (s: string) => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+const name = (...parts: (string | number)[]) =>
+  Buffer.concat(parts.map((p) => (typeof p === 'number' ? Buffer.from([p]) : Buffer.from(p, 'utf8'))));
+const TAR = 'application/vnd.oci.image.layer.v1.tar';
+
+let result: ExploreResult;
+
+beforeAll(async () => {
+  const layout = writeLayout({
+    layers: [
+      rawTar([{ name: 'etc/base', content: 'base\n' }]),
+      rawTar([
+        { name: 'data/', type: 'dir' },
+        { name: name('data/a', 0xff), content: 'x'.repeat(200_000) },
+        { name: name('data/a', 0xfe), content: 'y'.repeat(100_000) },
+        { name: name('data/café'), content: 'accent\n' },
+        { name: name('data/日本語'), content: 'cjk\n' },
+        { name: name('data/link'), type: 'symlink', linkname: name('café') },
+      ]),
+      rawTar([{ name: name('data/.wh.a', 0xff), content: '' }]),
+    ],
+    layerTypes: [TAR, TAR, TAR],
+  });
+  try {
+    result = await explore({ image: layout.dir, workers: 0 });
+  } finally {
+    layout.cleanup();
+  }
+});
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+async function open() {
+  const ui = render(
+    <ExploreApp
+      analysis={result.analysis}
+      tree={result.tree}
+      columns={100}
+      rows={30}
+      color={false}
+      onQuit={() => {}}
+    />,
+  );
+  await tick();
+  const frame = () => strip(ui.lastFrame() ?? '');
+  return {
+    frame,
+    async press(...keys: string[]) {
+      for (const k of keys) {
+        const before = ui.frames.length;
+        ui.stdin.write(k);
+        for (const start = Date.now(); ui.frames.length <= before && Date.now() - start < 1000;) await tick();
+      }
+      return frame();
+    },
+    unmount: () => ui.unmount(),
+  };
+}
+
+/** The right pane's lines (between the 3rd and 4th box border), trimmed. */
+const paneLines = (frame: string) =>
+  frame
+    .split('\n')
+    .map((line) => line.split(/[│║]/))
+    .filter((parts) => parts.length >= 5)
+    .map((parts) => parts[3].replace(/\s+/g, ' ').trim());
+/** The tree's rows: the pane without its two header lines. */
+const treeRows = (frame: string) =>
+  paneLines(frame)
+    .slice(2)
+    .filter((l) => l !== '')
+    .map((l) => l.replace(/^>(\S)/, '> $1'));
+/** The line under the panes: the selected entry, or what the last key did. */
+const detail = (frame: string) => {
+  const lines = frame.split('\n');
+  return lines[lines.findIndex((l) => /^[└╚]/.test(l)) + 1].trim();
+};
+const KEY = { tab: '\t', enter: '\r', esc: '\u001b' };
+
+describe('explore on names that are not UTF-8', () => {
+  it('shows their bytes as \\xHH in the tree, the detail line, the wasted list and the findings', async () => {
+    const s = await open();
+    expect(s.frame()).toMatch(/200 kB IM003 \/data\/a\\xff L1 →/);
+    await s.press(KEY.tab, KEY.enter);
+    expect(treeRows(s.frame())).toEqual([
+      '> 100 kB w ▾ data/',
+      '- 200 kB W a\\xff',
+      '100 kB a\\xfe',
+      '7 B café',
+      '4 B 日本語',
+      '0 B link → café',
+      '5 B ▸ etc/',
+    ]);
+    await s.press('j');
+    expect(detail(s.frame())).toMatch(/^\/data\/a\\xff {2}200 kB {2}removed in L2; deleted by L2$/);
+    await s.press('w');
+    expect(treeRows(s.frame())).toEqual(['> - 200 kB W L1→L2 /data/a\\xff']);
+    expect(s.frame()).not.toContain('\ufffd');
+    s.unmount();
+  });
+
+  it('filters by the name as shown (\\xff) or by its ASCII part', async () => {
+    const s = await open();
+    await s.press(KEY.tab, '/', '\\', 'x', 'f', 'f', KEY.enter);
+    expect(treeRows(s.frame())).toEqual(['> 100 kB w ▾ data/', '- 200 kB W a\\xff']);
+    // Upper-case hex digits are the same byte (the filter ignores case).
+    await s.press(KEY.esc, '/', '\\', 'X', 'F', 'E', KEY.enter);
+    expect(treeRows(s.frame())).toEqual(['> 100 kB w ▾ data/', '100 kB a\\xfe']);
+    await s.press(KEY.esc, '/', 'd', 'a', 't', 'a', '/', 'a', KEY.enter);
+    expect(treeRows(s.frame())).toEqual(['> 100 kB w ▾ data/', '- 200 kB W a\\xff', '100 kB a\\xfe']);
+    s.unmount();
+  });
+
+  it('jumps from a finding about such a file to the file', async () => {
+    const s = await open();
+    await s.press('k', 'f');
+    expect(paneLines(s.frame()).join('\n')).toMatch(/200 kB IM003 \/data\/a\\xff/);
+    await s.press(KEY.enter);
+    expect(detail(s.frame())).toBe('IM003 /data/a\\xff');
+    expect(treeRows(s.frame())).toContain('> + 200 kB W a\\xff');
+    s.unmount();
+  });
+});
