@@ -22,6 +22,7 @@ import { readPackages, type PackageInfo, type PackagesResult } from '../analysis
 import { LayerTreeRecorder } from '../analysis/layer-tree.js';
 import { buildSizeTree, type SizeTree } from '../analysis/size-tree.js';
 import { displayPath } from '../analysis/tar-parser.js';
+import { typedPathCandidates } from '../image/tar-header.js';
 import { UnionFs, type UnionObserver } from '../analysis/union.js';
 import { layerCacheFor } from '../analysis/layer-cache.js';
 import { resultCacheFor, resultCacheKey } from '../analysis/result-cache.js';
@@ -296,9 +297,14 @@ export async function analyzeImageWith(
     attribution: attribution?.layers[l.index],
     base: l.index < baseLayers,
   }));
+  // Rules name paths as the reports show them (UTF-8 text, `\xHH` for a byte that is not UTF-8); the union keys
+  // them by the bytes the layer wrote.
   const finalLookup = (path: string) => {
-    const node = m.fs.nodes.get(path.replace(/^\/+/, ''));
-    return node && node.kind === 'file' ? { sizeBytes: node.size, layer: node.layer } : undefined;
+    for (const binary of typedPathCandidates(path.replace(/^\/+/, ''))) {
+      const node = m.fs.nodes.get(binary);
+      if (node) return node.kind === 'file' ? { sizeBytes: node.size, layer: node.layer } : undefined;
+    }
+    return undefined;
   };
   const sameContent = new Map<string, number>();
   for (const w of m.wastedFiles)

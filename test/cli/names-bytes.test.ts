@@ -110,6 +110,35 @@ describe('names that are not UTF-8 in every command', () => {
     expect(text).not.toContain('\ufffd');
   });
 
+  it.each([
+    ['not UTF-8', name('app', 0xe9), '/app\\xe9/node_modules'],
+    ['UTF-8 but not ASCII', name('café'), '/café/node_modules'],
+  ])('analyze: a package under a directory named %s is placed in the layer that wrote it', async (_, dir, shown) => {
+    // The rule looks the package's files up by the path the reports show; the image holds the bytes.
+    const layout = writeLayout({
+      layers: [
+        rawTar([{ name: 'etc/base', content: 'base\n' }]),
+        rawTar([
+          {
+            name: Buffer.concat([dir, name('/node_modules/jest/package.json')]),
+            content: '{"name":"jest","version":"29.0.0"}',
+          },
+          { name: Buffer.concat([dir, name('/node_modules/jest/index.js')]), content: 'x'.repeat(5000) },
+        ]),
+      ],
+      layerTypes: [TAR, TAR],
+    });
+    try {
+      const r = await runCli(['analyze', layout.dir, '--json']);
+      expect(r.stderr).toBe('');
+      const im = JSON.parse(r.stdout).findings.find((f: { rule: string }) => f.rule === 'dev-dependencies-shipped');
+      expect(im.location).toMatchObject({ path: shown, layerIndex: 1 });
+      expect(im.message).toContain('ship in layer 1;');
+    } finally {
+      layout.cleanup();
+    }
+  });
+
   it('explore --json: the changes of each layer', async () => {
     const r = await runCli(['explore', plain.dir, '--json']);
     expect(r.stderr).toBe('');
