@@ -268,7 +268,27 @@ describe('ballast explore view', () => {
     await s.press('/', 'x', 'y', 'z', 'z', 'y');
     expect(treeRows(s.frame())).toEqual(['nothing matches /modelxyzzy']);
     await s.press(KEY.esc);
-    expect(treeRows(s.frame())).toHaveLength(5);
+    // The five top directories, app/ and app/data/ still open: esc in the wasted list kept model.bin selected.
+    expect(treeRows(s.frame())).toHaveLength(7);
+    s.unmount();
+  });
+
+  it('esc clearing the filter leaves the cursor on the entry it was on, its directories open', async () => {
+    // Given a filter typed to find a file and the cursor moved onto it (arrows while typing, or j after enter), when
+    // esc clears the filter, then the whole tree is back with that file still selected: not the row that happens to
+    // sit at the same index in the unfiltered tree, nor the top.
+    const s = await open();
+    await s.press(KEY.tab, '/', 'm', 'o', 't', 'd', KEY.down);
+    expect(detail(s.frame())).toMatch(/^\/etc\/motd /);
+    let frame = await s.press(KEY.esc);
+    expect(paneLines(frame)[0]).not.toContain('filter');
+    expect(treeRows(frame).find((r) => r.startsWith('>'))).toMatch(/ motd$/);
+    expect(detail(frame)).toMatch(/^\/etc\/motd /);
+    await s.press('C', '/', 'm', 'o', 'd', 'e', 'l', KEY.enter, 'j', 'j');
+    expect(detail(s.frame())).toMatch(/^\/app\/data\/model\.bin /);
+    frame = await s.press(KEY.esc);
+    expect(treeRows(frame).find((r) => r.startsWith('>'))).toMatch(/ model\.bin$/);
+    expect(treeRows(frame)).toHaveLength(7);
     s.unmount();
   });
 

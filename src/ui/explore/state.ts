@@ -372,6 +372,17 @@ function reveal(state: ExploreState, path: string, ctx: KeyContext): ExploreStat
   return settle({ ...next, cursor: index, scroll: Math.max(0, index - Math.floor(ctx.pageSize / 2)) }, ctx);
 }
 
+/**
+ * Esc on a filter: the whole tree again, the cursor still on the entry selected in the filtered rows (its
+ * directories opened), as the filter was typed to find it. Kept as an index, the cursor would land on whatever row
+ * of the whole tree sits there.
+ */
+function clearFilter(state: ExploreState, ctx: KeyContext): ExploreState {
+  const path = ctx.rows.rows(state).at(state.cursor)?.entry.path;
+  const shown = path === undefined ? undefined : reveal(state, path, ctx);
+  return shown ?? settle({ ...state, filter: '', filtering: false, cursor: 0, scroll: 0 }, ctx);
+}
+
 /** Jumps from a finding to its file in the tree, relaxing the view's filters when they hide it. */
 function jumpTo(state: ExploreState, finding: Finding, ctx: KeyContext): ExploreState {
   const path = finding.location.kind === 'image' ? (finding.location.path ?? '') : '';
@@ -502,7 +513,8 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
   // Ctrl-C ends the view from anywhere (the filter, the help): it is an interrupt, not a key of the view.
   if (key.ctrl && key.input === 'c') return { ...s, quit: 'interrupt' };
   if (s.filtering) {
-    if (key.return || key.escape) return { ...s, filtering: false, ...(key.escape ? { filter: '' } : {}) };
+    if (key.escape) return clearFilter(s, ctx);
+    if (key.return) return { ...s, filtering: false };
     if (key.backspace || key.delete) return settle({ ...s, filter: s.filter.slice(0, -1), cursor: 0, scroll: 0 }, ctx);
     if (key.input && !key.ctrl && !key.tab && !key.upArrow && !key.downArrow)
       return settle({ ...s, filter: s.filter + key.input, cursor: 0, scroll: 0 }, ctx);
@@ -532,7 +544,7 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
     return { ...s, pane: s.pane === 'layers' ? 'tree' : 'layers', findings: false };
   }
   if (key.input === '/') return { ...s, filtering: true, pane: 'tree', findings: false };
-  if (key.escape && s.filter) return settle({ ...s, filter: '', cursor: 0, scroll: 0 }, ctx);
+  if (key.escape && s.filter) return clearFilter(s, ctx);
   if (key.input === 'f') {
     const n = layerFindings(ctx.findings, s.layer).length;
     return { ...s, findings: true, findingCursor: 0, message: n ? '' : `no findings about layer ${s.layer}` };
