@@ -1,7 +1,7 @@
 // The one place that mounts ink views on the user's terminal. Commands import this lazily, so nothing else pays
 // for ink and React at start-up.
-import { render } from 'ink';
-import { useEffect, useState } from 'react';
+import { render, useStdout } from 'ink';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ExploreResult } from '../services/explore.js';
 import { ExploreApp } from './explore/ExploreApp.js';
 import type { KeyHold } from './hold-keys.js';
@@ -19,12 +19,25 @@ function useTerminalSize(stdout: NodeJS.WriteStream): { columns: number; rows: n
   const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
   const [size, setSize] = useState(read);
   useEffect(() => {
-    const onResize = () => setSize(read());
+    const onResize = () => {
+      const next = read();
+      setSize((last) => (last.columns === next.columns && last.rows === next.rows ? last : next));
+    };
     stdout.on('resize', onResize);
     return () => {
       stdout.off('resize', onResize);
     };
   });
+  // A terminal that narrows rewraps the lines already drawn (tmux does, on the alternate screen too): the old frame
+  // then takes more lines than ink erases, upward from where the cursor ended up, and its top stays on screen above
+  // the new one. The view owns the alternate screen: once the frame at the new size is made (this runs as it is
+  // committed), ink's own write erases, clears the whole screen, and draws that frame again from the top.
+  const { write } = useStdout();
+  const drawnOnce = useRef(false);
+  useLayoutEffect(() => {
+    if (drawnOnce.current) write('\u001b[2J\u001b[H');
+    drawnOnce.current = true;
+  }, [size.columns, size.rows, write]);
   return size;
 }
 

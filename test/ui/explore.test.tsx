@@ -431,6 +431,64 @@ describe('ballast explore view', () => {
     s.unmount();
   });
 
+  it('clears the whole screen before the frame at a new size (a terminal rewraps the old frame when it narrows)', async () => {
+    // Given the view running full-screen (runExplore, as the command runs it) at 60x12, when the terminal becomes
+    // narrower and taller (tmux rewraps each 60-column line of the old frame into two), then the screen is cleared
+    // and the cursor homed before the frame at the new size: erasing the old frame's line count upward from the
+    // cursor would leave the rewrapped top half of it on screen.
+    const { runExplore } = await import('../../src/ui/render.js');
+    const { EventEmitter } = await import('node:events');
+    const written: string[] = [];
+    const stdout = Object.assign(new EventEmitter(), {
+      columns: 60,
+      rows: 12,
+      isTTY: true,
+      write: (chunk: string) => {
+        written.push(chunk);
+        return true;
+      },
+    });
+    let pending: string | null = null;
+    const stdin = Object.assign(new EventEmitter(), {
+      isTTY: true,
+      setRawMode: () => {},
+      setEncoding: () => {},
+      resume: () => {},
+      pause: () => {},
+      ref: () => {},
+      unref: () => {},
+      read: () => {
+        const chunk = pending;
+        pending = null;
+        return chunk;
+      },
+    });
+    const ended = runExplore(result, {
+      color: false,
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      stdin: stdin as unknown as NodeJS.ReadStream,
+    });
+    const output = () => strip(written.join(''));
+    // Drawn, and the view listening for resizes (its effect runs after the first frame is written): ink's and its own.
+    await drawn(() => output().includes('Layers (6)') && stdout.listenerCount('resize') >= 2);
+    const before = written.length;
+    Object.assign(stdout, { columns: 59, rows: 30 });
+    stdout.emit('resize');
+    await drawn(() => strip(written.slice(before).join('')).includes('terminal too small (59x30)'));
+    const after = written.slice(before).join('');
+    const clear = after.lastIndexOf('\u001b[2J\u001b[H');
+    expect(clear).toBeGreaterThanOrEqual(0);
+    expect(after.indexOf('terminal too small (59x30)', clear)).toBeGreaterThan(clear);
+    // A resize event without a new size (some terminals send them) does not blank the screen: nothing would redraw it.
+    const same = written.length;
+    stdout.emit('resize');
+    await tick();
+    expect(written.slice(same).join('')).not.toContain('\u001b[2J');
+    pending = 'q';
+    stdin.emit('readable');
+    await expect(ended).resolves.toBe('quit');
+  });
+
   it('keeps the selected row on screen when the terminal shrinks under it', async () => {
     // Given every directory open on a tall terminal and the cursor low in the tree, when the terminal gets shorter,
     // then the selected row is still drawn (the line under the panes names it), and moving on from it works.
