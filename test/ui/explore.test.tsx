@@ -203,6 +203,19 @@ describe('ballast explore view', () => {
     s.unmount();
   });
 
+  it('[ and ] step through the layers from the layers pane too, as from the tree', async () => {
+    const s = await open();
+    expect(s.frame()).toMatch(/║>L5 /);
+    await s.press('[', '[');
+    expect(s.frame()).toMatch(/║>L3 /);
+    expect(paneLines(s.frame())[0].trim()).toMatch(/^L3 /);
+    await s.press(']');
+    expect(s.frame()).toMatch(/║>L4 /);
+    // Focus stays on the layers pane.
+    expect(s.frame()).toMatch(/^╔/m);
+    s.unmount();
+  });
+
   it('in changes-only, a removal is sized by the bytes it took away, not 0 B', async () => {
     const s = await open();
     // L4 is `rm -rf /opt/toolchain`.

@@ -63,7 +63,7 @@ const CAUSE: Record<string, string> = {
 export const HELP: [string, string][] = [
   ['↑ ↓ j k pgup pgdn', 'move a line / a page (home end: first / last)'],
   ['tab  →', 'switch pane (layers / tree)'],
-  ['[  ]', 'previous / next layer from the tree'],
+  ['[  ]', 'previous / next layer, from either pane'],
   ['enter  space  E  C', 'expand or collapse a directory (→ ← l h) / all: ctrl+space'],
   ['s  ctrl+o', 'sort by size (default) or by name'],
   ['/  ctrl+f', 'filter by path (enter keeps it, esc clears it)'],

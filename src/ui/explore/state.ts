@@ -580,8 +580,8 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
   if (key.input === 'C') return collapseAll(s, ctx);
   // Layers move from either pane with [ and ], so the tree can stay focused while stepping through layers.
   const page = key.pageUp ? -ctx.pageSize : key.pageDown ? ctx.pageSize : 0;
-  const layerStep =
-    s.pane === 'layers' ? (up ? -1 : down ? 1 : page) : key.input === '[' ? -1 : key.input === ']' ? 1 : 0;
+  const bracket = key.input === '[' ? -1 : key.input === ']' ? 1 : 0;
+  const layerStep = bracket || (s.pane === 'layers' ? (up ? -1 : down ? 1 : page) : 0);
   if (layerStep || (s.pane === 'layers' && (key.home || key.end))) {
     const layer = key.home ? 0 : key.end ? layers - 1 : clamp(s.layer + layerStep, 0, layers - 1);
     return layer === s.layer ? s : keepPath(s, { ...s, layer, findingCursor: 0 }, ctx);
