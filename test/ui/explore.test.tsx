@@ -939,6 +939,52 @@ describe('wide names (CJK, emoji)', () => {
   });
 });
 
+describe('the cursor across a sort or layer change on a large expanded tree', () => {
+  it('stays on its entry when the entry moves far (by name, 300 rows away), and at the same line of the screen', async () => {
+    // Given every directory open, the cursor on the biggest file (z/big, second row by size), when s sorts by name,
+    // then z/big is behind a/'s 300 files (and before zz/'s 50): the cursor is still on it (not on a/f000, the row now at its old index),
+    // and it is drawn on the same line of the screen, the rows above it in view.
+    const files: Record<string, number | typeof DIR> = { 'a/': DIR, 'z/': DIR, 'z/big': 1_000_000, 'z/small': 1 };
+    for (let i = 0; i < 300; i++) files[`a/f${String(i).padStart(3, '0')}`] = 10;
+    for (let i = 0; i < 50; i++) files[`zz/g${String(i).padStart(2, '0')}`] = 1;
+    const built = await buildOciLayout([layer(files, '/bin/sh -c make'), layer({ 'z/new': 5 }, '/bin/sh -c more')]);
+    let many: ExploreResult;
+    try {
+      many = await explore({ image: built.path, workers: 0 });
+    } finally {
+      built.cleanup();
+    }
+    const ui = render(
+      <ExploreApp analysis={many.analysis} tree={many.tree} columns={80} rows={24} color={false} onQuit={() => {}} />,
+    );
+    await tick();
+    const press = async (k: string) => {
+      const before = ui.frames.length;
+      ui.stdin.write(k);
+      await drawn(() => ui.frames.length > before);
+      return strip(ui.lastFrame() ?? '');
+    };
+    await press(KEY.tab);
+    await press('E');
+    let frame = await press('j');
+    const line = (f: string) => treeRows(f).findIndex((r) => r.startsWith('>'));
+    expect(treeRows(frame)[line(frame)]).toMatch(/ big$/);
+    expect(line(frame)).toBe(1);
+    frame = await press('s');
+    expect(detail(frame)).toBe('sorted by name');
+    expect(treeRows(frame)[line(frame)]).toMatch(/ big$/);
+    expect(line(frame)).toBe(1);
+    expect(treeRows(frame)[0]).toMatch(/ z\/$/);
+    // Back by size, then to the first layer: still on z/big, on the same line.
+    frame = await press('s');
+    frame = await press('[');
+    expect(paneLines(frame)[0].trim()).toMatch(/^L0 /);
+    expect(treeRows(frame)[line(frame)]).toMatch(/ big$/);
+    expect(line(frame)).toBe(1);
+    ui.unmount();
+  });
+});
+
 describe("a layer's file counts", () => {
   it('are the files --json lists as added, modified and removed: whiteouts, directories replaced, opaque dirs', async () => {
     // Given a directory of 4 files replaced by a file (a layer tar holds just the file, no whiteout), one replaced

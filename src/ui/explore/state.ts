@@ -343,13 +343,32 @@ export function settle(state: ExploreState, ctx: KeyContext): ExploreState {
 }
 
 /**
- * After the rows change under it, put the cursor back on the same path when it is still near where it was (the
- * search is bounded, so a layer switch on a fully expanded tree costs a few pages of rows, not all of them).
+ * After the rows change under it, put the cursor back on the same path, on the same line of the screen. The search
+ * looks near where it was first (a few pages of rows); further only when the path is there to be found (it exists
+ * in that layer, its directories open): a sort by name on a fully expanded tree moves it thousands of rows away,
+ * while a layer without it would cost a walk of every row for nothing.
  */
 function keepPath(before: ExploreState, after: ExploreState, ctx: KeyContext): ExploreState {
   const path = ctx.rows.rows(before).at(before.cursor)?.entry.path;
-  const index = path === undefined ? -1 : ctx.rows.rows(after).indexOf(path, before.cursor + 4 * ctx.pageSize);
-  return settle(index >= 0 ? { ...after, cursor: index } : after, ctx);
+  if (path === undefined) return settle(after, ctx);
+  const rows = ctx.rows.rows(after);
+  let index = rows.indexOf(path, before.cursor + 4 * ctx.pageSize);
+  if (index < 0 && shownIn(after, path, ctx)) index = rows.indexOf(path);
+  if (index < 0) return settle(after, ctx);
+  return settle({ ...after, cursor: index, scroll: index - (before.cursor - before.scroll) }, ctx);
+}
+
+/** Whether `path` can be a row of the view: it exists in the layer and every directory above it is open. */
+function shownIn(state: ExploreState, path: string, ctx: KeyContext): boolean {
+  if (!ctx.rows.tree.entry(path, state.layer)) return false;
+  if (state.onlyWasted || state.filter) return true;
+  for (
+    let p = path.slice(0, Math.max(0, path.lastIndexOf('/')));
+    p !== '';
+    p = p.slice(0, Math.max(0, p.lastIndexOf('/')))
+  )
+    if (!state.expanded.has(p)) return false;
+  return true;
 }
 
 /** A view toggle: focuses the tree (what it changes) and keeps the cursor on its path when it can. */
