@@ -76,7 +76,9 @@ export async function runExplore(result: ExploreResult, options: ExploreRenderOp
   stdout.write('\u001b[?1049h\u001b[H');
   // A signal ends the process without reaching `finally` (SIGTERM exits 143 from its handler): the screen is left
   // on the way out too, or the shell's prompt and output would land on the view's alternate screen.
-  const leave = () => stdout.write('\u001b[?1049l');
+  // Blanked first: a terminal grown while the view ran can keep the alternate screen's lines below the shell's
+  // restored one (tmux gives back a screen of the size it saved), and the view's panes would show over the shell.
+  const leave = () => stdout.write('\u001b[H\u001b[2J\u001b[?1049l');
   process.once('exit', leave);
   let instance: ReturnType<typeof render> | undefined;
   let ended: 'quit' | 'interrupt' = 'quit';

@@ -135,6 +135,50 @@ function detail(frame: string): string {
   return lines[lines.findIndex((l) => /^[└╚]/.test(l)) + 1].trim();
 }
 
+/**
+ * The view run full-screen by runExplore, as the command runs it, on a fake terminal: everything written, the size
+ * settable (then `emit('resize')`), keys pressed one read at a time.
+ */
+async function fullScreen(columns: number, rows: number) {
+  const { runExplore } = await import('../../src/ui/render.js');
+  const { EventEmitter } = await import('node:events');
+  const written: string[] = [];
+  const stdout = Object.assign(new EventEmitter(), {
+    columns,
+    rows,
+    isTTY: true,
+    write: (chunk: string) => {
+      written.push(chunk);
+      return true;
+    },
+  });
+  let pending: string | null = null;
+  const stdin = Object.assign(new EventEmitter(), {
+    isTTY: true,
+    setRawMode: () => {},
+    setEncoding: () => {},
+    resume: () => {},
+    pause: () => {},
+    ref: () => {},
+    unref: () => {},
+    read: () => {
+      const chunk = pending;
+      pending = null;
+      return chunk;
+    },
+  });
+  const ended = runExplore(result, {
+    color: false,
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+  });
+  const press = (key: string) => {
+    pending = key;
+    stdin.emit('readable');
+  };
+  return { stdout, written, ended, press };
+}
+
 describe('ballast explore view', () => {
   it('fits 80x24, with layers, tree, summary, the top findings with their fixes, and the help bar', async () => {
     const s = await open();
@@ -449,38 +493,7 @@ describe('ballast explore view', () => {
     // narrower and taller (tmux rewraps each 60-column line of the old frame into two), then the screen is cleared
     // and the cursor homed before the frame at the new size: erasing the old frame's line count upward from the
     // cursor would leave the rewrapped top half of it on screen.
-    const { runExplore } = await import('../../src/ui/render.js');
-    const { EventEmitter } = await import('node:events');
-    const written: string[] = [];
-    const stdout = Object.assign(new EventEmitter(), {
-      columns: 60,
-      rows: 12,
-      isTTY: true,
-      write: (chunk: string) => {
-        written.push(chunk);
-        return true;
-      },
-    });
-    let pending: string | null = null;
-    const stdin = Object.assign(new EventEmitter(), {
-      isTTY: true,
-      setRawMode: () => {},
-      setEncoding: () => {},
-      resume: () => {},
-      pause: () => {},
-      ref: () => {},
-      unref: () => {},
-      read: () => {
-        const chunk = pending;
-        pending = null;
-        return chunk;
-      },
-    });
-    const ended = runExplore(result, {
-      color: false,
-      stdout: stdout as unknown as NodeJS.WriteStream,
-      stdin: stdin as unknown as NodeJS.ReadStream,
-    });
+    const { stdout, written, ended, press } = await fullScreen(60, 12);
     const output = () => strip(written.join(''));
     // Drawn, and the view listening for resizes (its effect runs after the first frame is written): ink's and its own.
     await drawn(() => output().includes('Layers (6)') && stdout.listenerCount('resize') >= 2);
@@ -497,9 +510,25 @@ describe('ballast explore view', () => {
     stdout.emit('resize');
     await tick();
     expect(written.slice(same).join('')).not.toContain('\u001b[2J');
-    pending = 'q';
-    stdin.emit('readable');
+    press('q');
     await expect(ended).resolves.toBe('quit');
+  });
+
+  it('blanks its alternate screen before leaving it, so none of it shows over the shell after a resize', async () => {
+    // Given the view opened at 60x12 and the terminal made 80x24, when q ends it, then the alternate screen is
+    // cleared before it is left: tmux, given back a shell screen shorter than the terminal has become, keeps the
+    // view's lines below it (the last panes showed above the shell's next output).
+    const { stdout, written, ended, press } = await fullScreen(60, 12);
+    await drawn(() => strip(written.join('')).includes('Layers (6)') && stdout.listenerCount('resize') >= 2);
+    Object.assign(stdout, { columns: 80, rows: 24 });
+    stdout.emit('resize');
+    press('q');
+    await expect(ended).resolves.toBe('quit');
+    const all = written.join('');
+    const left = all.lastIndexOf('\u001b[?1049l');
+    expect(left).toBeGreaterThan(0);
+    const blank = all.lastIndexOf('\u001b[2J', left);
+    expect(blank).toBeGreaterThan(all.lastIndexOf('Layers (6)', left));
   });
 
   it('keeps the selected row on screen when the terminal shrinks under it', async () => {
