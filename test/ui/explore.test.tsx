@@ -8,6 +8,7 @@ import { DIR, OPAQUE, WHITEOUT, buildOciLayout, file, layer, symlink } from '../
 import { splitPresses } from '../../src/ui/explore/state.js';
 import { modeString, ownerColumn } from '../../src/ui/explore/attributes.js';
 import type { FsNode } from '../../src/analysis/union.js';
+import type { Finding } from '../../src/report/types.js';
 
 // Colour must be possible for the NO_COLOR test to mean anything: chalk decides once, when ink is first imported.
 process.env.FORCE_COLOR = '1';
@@ -361,6 +362,26 @@ describe('ballast explore view', () => {
     await s.press('j', 'k');
     expect(detail(s.frame())).toBe('/app/data/model.bin  320 kB  added in L3; copied again by L5 (mode changed)');
     s.unmount();
+  });
+
+  it('moves through a long findings list by page, and to its first and last, as the help says', async () => {
+    const { RowModel, initialState, reduceKey } = await import('../../src/ui/explore/state.js');
+    const finding = (n: number) =>
+      ({ ...result.analysis.findings[0], location: { kind: 'image', layerIndex: 0, path: `/f${n}` } }) as Finding;
+    const ctx = {
+      rows: new RowModel(result.tree),
+      pageSize: 5,
+      findings: Array.from({ length: 12 }, (_, n) => finding(n)),
+    };
+    let state = { ...initialState(result.tree), layer: 0, findings: true, findingCursor: 0 };
+    const at = (key: Parameters<typeof reduceKey>[1]) => (state = reduceKey(state, key, ctx)).findingCursor;
+    expect(at({ input: '', pageDown: true })).toBe(5);
+    expect(at({ input: '', pageDown: true })).toBe(10);
+    expect(at({ input: '', pageDown: true })).toBe(11);
+    expect(at({ input: '', pageUp: true })).toBe(6);
+    expect(at({ input: '', home: true })).toBe(0);
+    expect(at({ input: '', end: true })).toBe(11);
+    expect(state.findings).toBe(true);
   });
 
   it('shows every key on ? and quits on q', async () => {

@@ -553,8 +553,11 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
   if (s.findings) {
     const list = layerFindings(ctx.findings, s.layer);
     if (key.escape || key.input === 'f') return { ...s, findings: false };
-    if (up) return { ...s, findingCursor: Math.max(0, s.findingCursor - 1) };
-    if (down) return { ...s, findingCursor: clamp(s.findingCursor + 1, 0, Math.max(0, list.length - 1)) };
+    // The movement keys of the help work here too: a line, a page, the first and the last.
+    const last = Math.max(0, list.length - 1);
+    const step = up ? -1 : down ? 1 : key.pageUp ? -ctx.pageSize : key.pageDown ? ctx.pageSize : 0;
+    if (step) return { ...s, findingCursor: clamp(s.findingCursor + step, 0, last) };
+    if (key.home || key.end) return { ...s, findingCursor: key.home ? 0 : last };
     if ((key.return || key.input === ' ') && list[s.findingCursor]) return jumpTo(s, list[s.findingCursor], ctx);
     if (!key.tab && !(key.input === '[' || key.input === ']')) return s;
   }
