@@ -5,7 +5,7 @@
 import type { ExploreResult } from '../../src/services/explore.js';
 import { explore, exploreJson } from '../../src/services/explore.js';
 import { DIR, OPAQUE, WHITEOUT, buildOciLayout, file, layer, symlink } from '../helpers/image-builder.js';
-import { splitPresses } from '../../src/ui/explore/state.js';
+import { splitPresses, type ExploreState } from '../../src/ui/explore/state.js';
 import { modeString, ownerColumn } from '../../src/ui/explore/attributes.js';
 import type { FsNode } from '../../src/analysis/union.js';
 import type { Finding } from '../../src/report/types.js';
@@ -382,6 +382,36 @@ describe('ballast explore view', () => {
     expect(at({ input: '', home: true })).toBe(0);
     expect(at({ input: '', end: true })).toBe(11);
     expect(state.findings).toBe(true);
+  });
+
+  it('on a layer where the selected file is not shown, puts the cursor on its nearest directory there', async () => {
+    // With changes only: d/b changed in L2, d/a in L1. Stepping from d/b to L1 kept the row number, landing on d/a.
+    const built = await buildOciLayout([
+      layer({ 'd/': DIR, 'd/a': file('1'), 'd/b': file('2') }),
+      layer({ 'd/a': file('11') }),
+      layer({ 'd/b': file('22') }),
+    ]);
+    let own: ExploreResult;
+    try {
+      own = await explore({ image: built.path, workers: 0 });
+    } finally {
+      built.cleanup();
+    }
+    const { RowModel, initialState, reduceKey } = await import('../../src/ui/explore/state.js');
+    const ctx = { rows: new RowModel(own.tree), pageSize: 10, findings: [] };
+    let state: ExploreState = { ...initialState(own.tree), pane: 'tree', changesOnly: true, expanded: new Set(['d']) };
+    const selected = () => ctx.rows.rows(state).at(state.cursor)?.entry.path;
+    state = { ...state, cursor: ctx.rows.rows(state).indexOf('d/b') };
+    expect(selected()).toBe('d/b');
+    state = reduceKey(state, { input: '[' }, ctx);
+    expect([state.layer, selected()]).toEqual([1, 'd']);
+    // And back: d/a is not among L2's changes either.
+    state = reduceKey({ ...state, cursor: ctx.rows.rows(state).indexOf('d/a') }, { input: ']' }, ctx);
+    expect([state.layer, selected()]).toEqual([2, 'd']);
+    // Where the file is shown (every file, not only changes), it is the file again.
+    state = { ...state, changesOnly: false };
+    state = reduceKey({ ...state, cursor: ctx.rows.rows(state).indexOf('d/b') }, { input: '[' }, ctx);
+    expect([state.layer, selected()]).toEqual([1, 'd/b']);
   });
 
   it('shows every key on ? and quits on q', async () => {

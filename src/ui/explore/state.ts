@@ -352,10 +352,14 @@ function keepPath(before: ExploreState, after: ExploreState, ctx: KeyContext): E
   const path = ctx.rows.rows(before).at(before.cursor)?.entry.path;
   if (path === undefined) return settle(after, ctx);
   const rows = ctx.rows.rows(after);
-  let index = rows.indexOf(path, before.cursor + 4 * ctx.pageSize);
-  if (index < 0 && shownIn(after, path, ctx)) index = rows.indexOf(path);
-  if (index < 0) return settle(after, ctx);
-  return settle({ ...after, cursor: index, scroll: index - (before.cursor - before.scroll) }, ctx);
+  // Not shown there (changes only, in a layer that left it alone): its nearest directory that is, so the cursor stays
+  // where the user was looking rather than on whatever row has its old number.
+  for (let p = path; p !== ''; p = p.slice(0, Math.max(0, p.lastIndexOf('/')))) {
+    let index = rows.indexOf(p, before.cursor + 4 * ctx.pageSize);
+    if (index < 0 && shownIn(after, p, ctx)) index = rows.indexOf(p);
+    if (index >= 0) return settle({ ...after, cursor: index, scroll: index - (before.cursor - before.scroll) }, ctx);
+  }
+  return settle(after, ctx);
 }
 
 /** Whether `path` can be a row of the view: it exists in the layer and every directory above it is open. */
