@@ -1,16 +1,8 @@
 // Checkstyle XML (read by Jenkins warnings-ng, reviewdog, many CI dashboards).
 import type { Report } from '../report/types.js';
 import type { Reporter } from './index.js';
-import { checkTargets, findingPosition } from './index.js';
+import { checkTargets, findingFile, findingPosition } from './index.js';
 import { escapeXml } from './xml.js';
-
-type Finding = Report['targets'][number]['findings'][number];
-
-/** The file a finding is filed under: an image finding on no Dockerfile line is on the image file as it was named. */
-const fileOf = (finding: Finding, target: string): string =>
-  finding.location.kind === 'image' && !finding.location.file
-    ? finding.location.image
-    : findingPosition(finding, target).file;
 
 export const renderCheckstyle: Reporter = (report) => {
   // Filed by where each finding points, as SARIF and codeclimate do (findingPosition): an image finding or failed
@@ -20,13 +12,13 @@ export const renderCheckstyle: Reporter = (report) => {
   // An image target is named with its tag (app.tar:app:1); it is listed under the file its own findings are on.
   const listedAs = (t: Report['targets'][number]): string => {
     const onImage = t.findings.find((f) => f.location.kind === 'image' && !f.location.file);
-    return onImage ? fileOf(onImage, t.target) : t.target;
+    return onImage ? findingFile(onImage, t.target) : t.target;
   };
   const files = new Map<string, string[]>(report.targets.map((t) => [listedAs(t), []]));
   for (const target of [...report.targets, ...checkTargets(report)]) {
     for (const finding of target.findings) {
       const at = findingPosition(finding, target.target);
-      const file = fileOf(finding, target.target);
+      const file = findingFile(finding, target.target);
       const errors = files.get(file) ?? [];
       errors.push(
         `    <error line="${at.line ?? 0}" column="${at.column ?? 0}" severity="${finding.severity === 'style' ? 'info' : finding.severity}" message="${escapeXml(finding.message)}" source="ballast.${escapeXml(finding.code)}.${escapeXml(finding.rule)}"/>`,

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Reporter } from './index.js';
-import { checkTargets, findingPosition, referencedImage, repositoryPath } from './index.js';
+import { checkTargets, findingFile, findingPosition, referencedImage, repositoryPath } from './index.js';
 
 const SEVERITY = { error: 'major', warning: 'minor', info: 'info', style: 'info' } as const;
 
@@ -28,7 +28,7 @@ export const renderCodeclimate: Reporter = (report, options) => {
     target.findings.map((finding) => {
       const at = findingPosition(finding, target.target);
       // An image finding on no Dockerfile line is on the image file, as it was named (the target adds a tag), as in SARIF.
-      const file = finding.location.kind === 'image' && !finding.location.file ? finding.location.image : at.file;
+      const file = findingFile(finding, target.target);
       const path = referencedImage(finding) ?? issuePath(file, options.cwd, options.root);
       // GitLab matches issues between pipelines by fingerprint: stable across runs (the path as the repository names
       // it, not where the runner checked it out), unique per finding. It keeps one issue per fingerprint, so a rule

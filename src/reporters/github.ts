@@ -1,6 +1,6 @@
 // GitHub Actions workflow commands: one `::error file=...,line=...::message` annotation line per finding.
 import type { Reporter } from './index.js';
-import { checkTargets, findingPosition, referencedImage, repositoryPath } from './index.js';
+import { checkTargets, findingFile, findingPosition, referencedImage, repositoryPath } from './index.js';
 
 const COMMAND = { error: 'error', warning: 'warning', info: 'notice', style: 'notice' } as const;
 
@@ -18,7 +18,7 @@ export const renderGithub: Reporter = (report, options) => {
       // no file at all: its annotation has no file (GitHub shows it on the run) and names the image in its title.
       // An image finding on no Dockerfile line is on the image file as it was named, not the target (which adds a tag).
       const image = referencedImage(finding);
-      const file = finding.location.kind === 'image' && !finding.location.file ? finding.location.image : at.file;
+      const file = findingFile(finding, target.target);
       const props =
         image === undefined ? [`file=${escapeProperty(repositoryPath(file, options.cwd, options.root) ?? file)}`] : [];
       if (at.line !== undefined) props.push(`line=${at.line}`);

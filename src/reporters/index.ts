@@ -138,6 +138,16 @@ export function findingPosition(
 }
 
 /**
+ * The file a finding is filed under by the reports that place it on a file: its Dockerfile, else the image file as it
+ * was named (the target adds the image's tag, `app.tar:app:1`, which names no file).
+ */
+export function findingFile(finding: Report['targets'][number]['findings'][number], target: string): string {
+  return finding.location.kind === 'image' && !finding.location.file
+    ? finding.location.image
+    : findingPosition(finding, target).file;
+}
+
+/**
  * Where a check points: its first location with a Dockerfile line, else its anchor (the final FROM) with the first
  * located layer, else that layer alone.
  */

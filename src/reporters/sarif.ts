@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Check, Finding, RuleMeta } from '../report/types.js';
 import type { Reporter } from './index.js';
-import { checkTargets, findingPosition, referencedImage, repositoryPath } from './index.js';
+import { checkTargets, findingFile, findingPosition, referencedImage, repositoryPath } from './index.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note', style: 'note' } as const;
 
@@ -81,7 +81,7 @@ export const renderSarif: Reporter = (report, options) => {
     target.findings.map((finding: Finding) => {
       const at = findingPosition(finding, target.target);
       // An image finding on no Dockerfile line is on the image file, as it was named (the target adds a tag).
-      const file = finding.location.kind === 'image' && !finding.location.file ? finding.location.image : at.file;
+      const file = findingFile(finding, target.target);
       const image = referencedImage(finding);
       const where =
         image === undefined
