@@ -223,6 +223,14 @@ async function candidatePlatform(files: Files, candidate: Candidate): Promise<Pl
   }
 }
 
+/** The candidates with their platforms read (from the config when the index names none), attestations left out. */
+async function listedImages(files: Files, candidates: Candidate[]): Promise<Candidate[]> {
+  const withPlatforms = await Promise.all(
+    candidates.map(async (c) => ({ ...c, platform: await candidatePlatform(files, c) })),
+  );
+  return withPlatforms.filter((c) => !isUnknownPlatform(c.platform));
+}
+
 /**
  * Picks one image: by ref name, then by platform (explicit, else the host's; a single image is taken
  * whatever its platform when none was asked for). Errors list what is available.
@@ -250,10 +258,7 @@ async function pickCandidate(
   candidates: Candidate[],
   options: { platform?: string; refName?: string; what: string; unusable?: string[]; broken?: BrokenEntry[] },
 ): Promise<{ candidate: Candidate; listed: Candidate[] }> {
-  const withPlatforms = await Promise.all(
-    candidates.map(async (c) => ({ ...c, platform: await candidatePlatform(files, c) })),
-  );
-  const listed = withPlatforms.filter((c) => !isUnknownPlatform(c.platform));
+  const listed = await listedImages(files, candidates);
   const images = listed.filter((c) => !c.absent);
   const absentPlatforms = platformNames(listed.filter((c) => c.absent));
   const absentNote = absentPlatforms.length ? ` (listed but not included: ${absentPlatforms.join(', ')})` : '';
@@ -334,13 +339,8 @@ export async function brokenHostEntry(files: Files, what: string): Promise<Sourc
   if (!(await files.exists('index.json'))) return undefined;
   try {
     const { candidates, broken } = await collectCandidates(files, await readIndex(files), undefined);
-    const images = await Promise.all(
-      candidates.filter((c) => !c.absent).map(async (c) => ({ ...c, platform: await candidatePlatform(files, c) })),
-    );
-    return wantedEntryBroken(
-      images.filter((c) => !isUnknownPlatform(c.platform)),
-      { what, broken },
-    );
+    const images = (await listedImages(files, candidates)).filter((c) => !c.absent);
+    return wantedEntryBroken(images, { what, broken });
   } catch {
     return undefined;
   }
