@@ -8,8 +8,12 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { SourceError } from './errors.js';
 
-const live = new Set<string>();
-let hooked = false;
+// Kept on the process, not in this module: a test runner loads the module afresh for each test file in one process,
+// and each copy would hook stdout again (eleven files made Node warn of a listener leak), each with its own list.
+const shared = process as unknown as Record<symbol, { live: Set<string>; hooked: boolean } | undefined>;
+const KEY = Symbol.for('ballast.temp-files');
+const state = (shared[KEY] ??= { live: new Set<string>(), hooked: false });
+const live = state.live;
 
 function removeAll(): void {
   for (const path of live) rmSync(path, { recursive: true, force: true });
@@ -18,8 +22,8 @@ function removeAll(): void {
 
 /** Removes every registered temp path at exit and turns SIGINT/SIGTERM into a prompt exit 130/143. Idempotent. */
 export function exitCleanly(): void {
-  if (hooked) return;
-  hooked = true;
+  if (state.hooked) return;
+  state.hooked = true;
   process.once('exit', removeAll);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
