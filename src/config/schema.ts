@@ -84,19 +84,6 @@ function fail(file: string, path: string, problem: string, hint?: string): never
   });
 }
 
-const TOP_KEYS = [
-  'failOn',
-  'ignorePaths',
-  'rules',
-  'trustedRegistries',
-  'labelSchema',
-  'strictLabels',
-  'inlinePragmas',
-  'hadolintPragmas',
-  'limits',
-  'ci',
-  'bases',
-];
 /** The sections' own keys, which people write at the top level (`maxWastedBytes: 50MB` without `ci:`). */
 const SECTION_KEYS: Record<string, readonly string[]> = {
   ci: [...BUDGET_KEYS, 'ignore', 'images'],
@@ -116,68 +103,65 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Each top-level key's check: one table, so the keys offered in hints are the keys checked. */
+const TOP: Record<string, (item: unknown, file: string, key: string) => void> = {
+  failOn(item, file) {
+    if (typeof item !== 'string' || !FAIL_ON.includes(item))
+      fail(file, 'failOn', `must be one of ${FAIL_ON.join(', ')}`);
+  },
+  ignorePaths: stringList,
+  rules: validateRules,
+  trustedRegistries: stringList,
+  labelSchema: validateLabelSchema,
+  strictLabels: boolean,
+  inlinePragmas: boolean,
+  hadolintPragmas: boolean,
+  limits: validateLimits,
+  ci: parseCiSettings,
+  bases: validateBases,
+  $schema() {},
+};
+const TOP_KEYS = Object.keys(TOP).filter((key) => key !== '$schema');
+
+function stringList(item: unknown, file: string, key: string): void {
+  if (!Array.isArray(item) || item.some((x) => typeof x !== 'string')) fail(file, key, 'must be a list of strings');
+}
+
+function boolean(item: unknown, file: string, key: string): void {
+  if (typeof item !== 'boolean') fail(file, key, 'must be true or false');
+}
+
 /** Checks a parsed .ballast.yaml; throws ConfigError naming the key path on the first problem. */
 export function validateBallastConfig(value: unknown, file: string): BallastConfig {
   if (value === null || value === undefined) return {};
   if (!isObject(value)) fail(file, '(top level)', 'must be a mapping of keys to values');
   for (const [key, item] of Object.entries(value)) {
-    switch (key) {
-      case 'failOn':
-        if (typeof item !== 'string' || !FAIL_ON.includes(item))
-          fail(file, 'failOn', `must be one of ${FAIL_ON.join(', ')}`);
-        break;
-      case 'ignorePaths':
-      case 'trustedRegistries':
-        if (!Array.isArray(item) || item.some((x) => typeof x !== 'string'))
-          fail(file, key, 'must be a list of strings');
-        break;
-      case 'inlinePragmas':
-      case 'hadolintPragmas':
-      case 'strictLabels':
-        if (typeof item !== 'boolean') fail(file, key, 'must be true or false');
-        break;
-      case 'labelSchema':
-        validateLabelSchema(item, file, key);
-        break;
-      case 'bases':
-        validateBases(item, file);
-        break;
-      case 'ci':
-        parseCiSettings(item, file);
-        break;
-      case 'limits':
-        validateLimits(item, file);
-        break;
-      case '$schema':
-        break;
-      case 'rules':
-        if (!isObject(item))
-          fail(file, 'rules', 'must be a mapping of rule code or name to a severity or {severity, options}');
-        for (const [rule, setting] of Object.entries(item)) {
-          if (typeof setting === 'string') {
-            if (!SEVERITIES.includes(setting)) fail(file, `rules.${rule}`, `must be one of ${SEVERITIES.join(', ')}`);
-            continue;
-          }
-          if (!isObject(setting))
-            fail(file, `rules.${rule}`, 'must be a severity or a mapping with severity and options');
-          for (const [field, v] of Object.entries(setting)) {
-            if (field === 'severity') {
-              if (typeof v !== 'string' || !SEVERITIES.includes(v))
-                fail(file, `rules.${rule}.severity`, `must be one of ${SEVERITIES.join(', ')}`);
-            } else if (field === 'options') {
-              if (!isObject(v)) fail(file, `rules.${rule}.options`, 'must be a mapping');
-              if ('labelSchema' in v) validateLabelSchema(v.labelSchema, file, `rules.${rule}.options.labelSchema`);
-            } else fail(file, `rules.${rule}.${field}`, 'is not a known key (expected severity, options)');
-          }
-        }
-        break;
-      default:
-        // `x-` keys hold YAML anchors for the rest of the file (`x-strict: &strict {...}`), as in Docker Compose files.
-        if (key.startsWith('x-')) break;
-        fail(file, key, 'is not a known key', topLevelHint(key));
-    }
+    if (Object.hasOwn(TOP, key)) TOP[key](item, file, key);
+    // `x-` keys hold YAML anchors for the rest of the file (`x-strict: &strict {...}`), as in Docker Compose files.
+    else if (!key.startsWith('x-')) fail(file, key, 'is not a known key', topLevelHint(key));
   }
   return value as BallastConfig;
+}
+
+function validateRules(item: unknown, file: string): void {
+  if (!isObject(item))
+    fail(file, 'rules', 'must be a mapping of rule code or name to a severity or {severity, options}');
+  for (const [rule, setting] of Object.entries(item)) {
+    if (typeof setting === 'string') {
+      if (!SEVERITIES.includes(setting)) fail(file, `rules.${rule}`, `must be one of ${SEVERITIES.join(', ')}`);
+      continue;
+    }
+    if (!isObject(setting)) fail(file, `rules.${rule}`, 'must be a severity or a mapping with severity and options');
+    for (const [field, v] of Object.entries(setting)) {
+      if (field === 'severity') {
+        if (typeof v !== 'string' || !SEVERITIES.includes(v))
+          fail(file, `rules.${rule}.severity`, `must be one of ${SEVERITIES.join(', ')}`);
+      } else if (field === 'options') {
+        if (!isObject(v)) fail(file, `rules.${rule}.options`, 'must be a mapping');
+        if ('labelSchema' in v) validateLabelSchema(v.labelSchema, file, `rules.${rule}.options.labelSchema`);
+      } else fail(file, `rules.${rule}.${field}`, 'is not a known key (expected severity, options)');
+    }
+  }
 }
 
 function validateLimits(value: unknown, file: string): void {
