@@ -290,7 +290,7 @@ async function pickCandidate(
   const available = platformNames(images).join(', ');
   const wanted = options.platform ? parsePlatform(options.platform) : hostPlatform();
   const match = bestPlatformMatch(wanted, images, (c) => c.platform);
-  const broken = wantedEntryBroken(images, options);
+  const broken = wantedEntryBroken(images, options, wanted, match);
   if (broken) throw broken;
   if (match) return { candidate: match, listed };
   if (options.platform) {
@@ -317,9 +317,10 @@ async function pickCandidate(
 function wantedEntryBroken(
   images: Candidate[],
   options: { platform?: string; what: string; broken?: BrokenEntry[] },
+  // The caller that already picked among the images passes what it found.
+  wanted = options.platform ? parsePlatform(options.platform) : hostPlatform(),
+  match = bestPlatformMatch(wanted, images, (c) => c.platform),
 ): SourceError | undefined {
-  const wanted = options.platform ? parsePlatform(options.platform) : hostPlatform();
-  const match = bestPlatformMatch(wanted, images, (c) => c.platform);
   const broken = (options.broken ?? []).find((b) => brokenEntryWanted(wanted, b.platform, match?.platform));
   if (!broken) return undefined;
   return brokenEntryError(options.what, broken.platform, broken.reason, {
