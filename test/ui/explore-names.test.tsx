@@ -4,12 +4,8 @@
 import type { ExploreResult } from '../../src/services/explore.js';
 import { explore } from '../../src/services/explore.js';
 import { rawTar, writeLayout } from '../helpers/hostile.js';
+import { detail, openView, paneLines, treeRows } from '../helpers/explore-view.js';
 
-const { render } = await import('ink-testing-library');
-const { ExploreApp } = await import('../../src/ui/explore/ExploreApp.js');
-
-// eslint-disable-next-line no-control-regex -- matching ANSI codes is the point
-const strip = (s: string) => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
 const name = (...parts: (string | number)[]) =>
   Buffer.concat(parts.map((p) => (typeof p === 'number' ? Buffer.from([p]) : Buffer.from(p, 'utf8'))));
 const TAR = 'application/vnd.oci.image.layer.v1.tar';
@@ -39,53 +35,7 @@ beforeAll(async () => {
   }
 });
 
-const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
-
-async function open() {
-  const ui = render(
-    <ExploreApp
-      analysis={result.analysis}
-      tree={result.tree}
-      columns={100}
-      rows={30}
-      color={false}
-      onQuit={() => {}}
-    />,
-  );
-  await tick();
-  const frame = () => strip(ui.lastFrame() ?? '');
-  return {
-    frame,
-    async press(...keys: string[]) {
-      for (const k of keys) {
-        const before = ui.frames.length;
-        ui.stdin.write(k);
-        for (const start = Date.now(); ui.frames.length <= before && Date.now() - start < 1000;) await tick();
-      }
-      return frame();
-    },
-    unmount: () => ui.unmount(),
-  };
-}
-
-/** The right pane's lines (between the 3rd and 4th box border), trimmed. */
-const paneLines = (frame: string) =>
-  frame
-    .split('\n')
-    .map((line) => line.split(/[│║]/))
-    .filter((parts) => parts.length >= 5)
-    .map((parts) => parts[3].replace(/\s+/g, ' ').trim());
-/** The tree's rows: the pane without its two header lines. */
-const treeRows = (frame: string) =>
-  paneLines(frame)
-    .slice(2)
-    .filter((l) => l !== '')
-    .map((l) => l.replace(/^>(\S)/, '> $1'));
-/** The line under the panes: the selected entry, or what the last key did. */
-const detail = (frame: string) => {
-  const lines = frame.split('\n');
-  return lines[lines.findIndex((l) => /^[└╚]/.test(l)) + 1].trim();
-};
+const open = () => openView(result, 100, 30);
 const KEY = { tab: '\t', enter: '\r', esc: '\u001b' };
 
 describe('explore on names that are not UTF-8', () => {
@@ -125,7 +75,7 @@ describe('explore on names that are not UTF-8', () => {
   it('jumps from a finding about such a file to the file', async () => {
     const s = await open();
     await s.press('k', 'f');
-    expect(paneLines(s.frame()).join('\n')).toMatch(/200 kB IM003 \/data\/a\\xff/);
+    expect(paneLines(s.frame()).join('\n').replace(/ +/g, ' ')).toMatch(/200 kB IM003 \/data\/a\\xff/);
     await s.press(KEY.enter);
     expect(detail(s.frame())).toBe('IM003 /data/a\\xff');
     expect(treeRows(s.frame())).toContain('> + 200 kB W a\\xff');

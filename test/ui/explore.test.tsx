@@ -9,17 +9,16 @@ import { splitPresses, type ExploreState } from '../../src/ui/explore/state.js';
 import { modeString, ownerColumn } from '../../src/ui/explore/attributes.js';
 import type { FsNode } from '../../src/analysis/union.js';
 import type { Finding } from '../../src/report/types.js';
+import { detail, drawn, openView, paneLines, strip, tick, treeRows } from '../helpers/explore-view.js';
 
 // Colour must be possible for the NO_COLOR test to mean anything: chalk decides once, when ink is first imported.
 process.env.FORCE_COLOR = '1';
 const { render } = await import('ink-testing-library');
 const { ExploreApp, HELP } = await import('../../src/ui/explore/ExploreApp.js');
 
-/* eslint-disable no-control-regex -- matching ANSI codes is the point */
-const strip = (s: string) => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
 /** A foreground colour (SGR 30-39, 90-97). */
+// eslint-disable-next-line no-control-regex -- matching ANSI codes is the point
 const colourCode = /\u001b\[(3[0-9]|9[0-7])m/;
-/* eslint-enable no-control-regex */
 
 const KEY = {
   home: '\u001b[H',
@@ -60,81 +59,7 @@ beforeAll(async () => {
   }
 });
 
-interface Session {
-  frame(): string;
-  raw(): string;
-  press(...keys: string[]): Promise<string>;
-  /** How many times the view asked to quit. */
-  quits(): number;
-  rerender(columns: number, rows: number): Promise<string>;
-  unmount(): void;
-}
-
-const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
-
-/** Waits until `done()` (a new frame), or `limit` ms (1 s for keys that leave the screen as it was). */
-async function drawn(done: () => boolean, limit = 1000): Promise<void> {
-  for (const start = Date.now(); !done() && Date.now() - start < limit;) await tick();
-}
-
-async function open(columns = 80, rows = 24, color = false): Promise<Session> {
-  let quits = 0;
-  const quit = () => quits++;
-  const app = (c: number, r: number) => (
-    <ExploreApp analysis={result.analysis} tree={result.tree} columns={c} rows={r} color={color} onQuit={quit} />
-  );
-  const ui = render(app(columns, rows));
-  await tick();
-  const frame = () => strip(ui.lastFrame() ?? '');
-  return {
-    frame,
-    raw: () => ui.lastFrame() ?? '',
-    quits: () => quits,
-    async press(...keys) {
-      // One write per key (ink reads each write as one key press), then wait for the redraw it causes.
-      for (const k of keys) {
-        const before = ui.frames.length;
-        ui.stdin.write(k);
-        await drawn(() => ui.frames.length > before);
-      }
-      return frame();
-    },
-    async rerender(c, r) {
-      const before = ui.frames.length;
-      ui.rerender(app(c, r));
-      await drawn(() => ui.frames.length > before);
-      return frame();
-    },
-    unmount: () => ui.unmount(),
-  };
-}
-
-/** The right pane's lines (between the 3rd and 4th box border), trimmed, without the pane's two header lines. */
-function paneLines(frame: string): string[] {
-  return frame
-    .split('\n')
-    .map((line) => line.split(/[│║]/))
-    .filter((parts) => parts.length >= 5)
-    .map((parts) => parts[3].replace(/\s+$/, ''));
-}
-
-function treeRows(frame: string): string[] {
-  return paneLines(frame)
-    .slice(2)
-    .filter((l) => l.trim() !== '')
-    .map((l) =>
-      l
-        .replace(/^>(\S)/, '> $1')
-        .replace(/\s+/g, ' ')
-        .trim(),
-    );
-}
-
-/** The line under the panes: the selected entry or layer, or what the last key did. */
-function detail(frame: string): string {
-  const lines = frame.split('\n');
-  return lines[lines.findIndex((l) => /^[└╚]/.test(l)) + 1].trim();
-}
+const open = (columns = 80, rows = 24, color = false) => openView(result, columns, rows, color);
 
 /**
  * The view run full-screen by runExplore, as the command runs it, on a fake terminal: everything written, the size
