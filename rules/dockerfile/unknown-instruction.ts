@@ -24,10 +24,6 @@ const KEYWORDS = new Set([
   'SHELL',
 ]);
 
-// The parser directives the builder knows. An unknown one (`# foo=bar`) is a comment, and ends the directives: a known
-// one below it is a comment too.
-const DIRECTIVES = new Set(['syntax', 'escape', 'check']);
-
 export const rule = defineRule({
   meta: dockerfileMeta({
     code: 'DF100',
@@ -60,7 +56,6 @@ export const rule = defineRule({
         const seen = new Map<string, number>();
         const lines = ctx.parsed.directives.length > 1 ? sourceLines(ctx.parsed) : [];
         for (const directive of ctx.parsed.directives) {
-          if (!DIRECTIVES.has(directive.name)) break;
           const first = seen.get(directive.name);
           if (first === undefined) seen.set(directive.name, directive.line);
           else

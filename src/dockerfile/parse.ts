@@ -168,15 +168,32 @@ export async function readDockerfileText(path: string): Promise<string> {
   }
 }
 
+/** The parser directives the builder knows; any other `# key=value` at the top is a comment. */
+export const KNOWN_DIRECTIVES: ReadonlySet<string> = new Set(['syntax', 'escape', 'check']);
+
 const EXEC_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'HEALTHCHECK', 'COPY', 'ADD', 'VOLUME']);
 
 /** Parses Dockerfile text. Never throws on odd input: the builder's syntax errors are the lint rules' business. */
 export function parseDockerfile(text: string, file: string): ParsedDockerfile {
   // dockerfile-ast does not support a bare CR line ending; normalise those (CRLF stays two-character and is handled).
   const normalised = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
-  const ast = DockerfileParser.parse(normalised);
-  const escapeChar = ast.getEscapeCharacter();
   const lines = normalised.split(/\r?\n/);
+  let ast = DockerfileParser.parse(normalised);
+  // The builder knows three directives; an unknown one (`# foo=bar`) is a comment and ends the directives, so a
+  // `# escape=` below it is a comment too. dockerfile-ast reads on past it: parsed again with those lines blanked to
+  // `#` (same line count), so the escape character is the builder's.
+  const found = ast.getDirectives();
+  const unknown = found.findIndex((d) => !KNOWN_DIRECTIVES.has(d.getName().toLowerCase()));
+  const known = unknown < 0 ? found : found.slice(0, unknown);
+  if (unknown >= 0 && found.slice(unknown).some((d) => d.getName().toLowerCase() === 'escape')) {
+    const blanked = normalised.split('\n');
+    for (const d of found.slice(unknown)) {
+      const at = d.getRange().start.line;
+      blanked[at] = blanked[at].endsWith('\r') ? '#\r' : '#';
+    }
+    ast = DockerfileParser.parse(blanked.join('\n'));
+  }
+  const escapeChar = ast.getEscapeCharacter();
   const instructions: Instruction[] = [];
   const stages: Stage[] = [];
   let stageIndex = -1;
@@ -212,10 +229,10 @@ export function parseDockerfile(text: string, file: string): ParsedDockerfile {
     if (!inside[i + 1] && trimmed.startsWith('#')) comments.push({ line: i + 1, text: trimmed.slice(1).trim() });
   });
   // The directives are those dockerfile-ast found for the escape character (the builder's placement rules: only lines
-  // of `# key=value` before any blank line, other comment or instruction), so `# check=` and `# escape=` can never
+  // of `# key=value` before any blank line, other comment, unknown directive or instruction), so `# check=` and `# escape=` can never
   // disagree about where the top of the file ends. Its value stops at the first space; the builder's runs to the end
   // of the line, so the value is read from the line.
-  const directives: ParserDirective[] = ast.getDirectives().map((d) => {
+  const directives: ParserDirective[] = known.map((d) => {
     const line = d.getRange().start.line;
     const text = lines[line] ?? '';
     const value = /^[^=]*=(.*)$/.exec(text)?.[1].trim() ?? d.getValue();

@@ -75,6 +75,24 @@ describe('parseDockerfile', () => {
     expect(parsed.instructions[1].endLine).toBe(4);
   });
 
+  it('reads `# escape=` and `# check=` below an unknown directive as comments, as the builder does', () => {
+    // Given an unknown directive first (the builder takes it for a comment, and stops looking for directives there),
+    // when the file is parsed, then the backtick below it is no escape character: the backslash continues the RUN.
+    const parsed = parseDockerfile(
+      '# foo=bar\n# escape=`\n# check=skip=all\nFROM debian:12\nRUN echo a \\\n  b\n',
+      'x',
+    );
+    expect(parsed.escapeChar).toBe('\\');
+    expect(parsed.instructions.map((i) => i.keyword)).toEqual(['FROM', 'RUN']);
+    expect(parsed.instructions[1].shellText).toBe('echo a   b');
+    expect(parsed.directives).toEqual([]);
+    expect(parsed.comments.map((c) => c.line)).toEqual([1, 2, 3]);
+    // Known directives above the unknown one still count.
+    const known = parseDockerfile('# escape=`\n# foo=bar\n# check=skip=all\nFROM x\n', 'x');
+    expect(known.escapeChar).toBe('`');
+    expect(known.directives.map((d) => d.name)).toEqual(['escape']);
+  });
+
   it('exposes the trigger of ONBUILD', () => {
     const parsed = parseDockerfile('FROM a\nONBUILD RUN apt-get update\n', 'Dockerfile');
     expect(parsed.instructions[1].trigger?.keyword).toBe('RUN');
