@@ -54,6 +54,12 @@ export interface WalkOptions {
    */
   reuse?: ReadonlyMap<string, WalkedLayer>;
   /**
+   * Check this image's own copies of the reused layers (default true): hash the stored blob, or the decompressed
+   * tar where the blob is another one. False: not read at all (a registry's copy would be a download), and their
+   * `checks` say `skipped`.
+   */
+  checkReused?: boolean;
+  /**
    * The per-layer result cache: layers found there (by diffId) are not read; layers read with verification on
    * are written to it.
    */
@@ -102,6 +108,8 @@ interface Job {
   layer: Layer;
   task: LayerTask;
   sizeBytes: number;
+  /** A reused layer: its bytes are only checked (see walkLayers), not scanned. */
+  confirm?: 'stored' | 'tar';
 }
 
 function reconstructError(error: { message: string; code: string; hint?: string }): Error {
@@ -234,13 +242,36 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
     return wrapError(`reading layer ${index} (${walked[index].digest})${named ? '' : ` of ${where}`}`, error);
   };
   const reused = new Set<number>();
+  // A layer taken from another image's walk was read from that image's blob, not this one's: this image's copy
+  // may be corrupt (`analyze` of it would fail), so its bytes are still checked, without the tar parse. The same
+  // blob digest as the scanned copy: hashing the stored bytes proves they are those bytes (no decompression).
+  // Another blob of that diffId (recompressed, or stored uncompressed): its tar is decompressed and hashed
+  // against the diff_id, which is what makes it the scanned content. Where the other walk served the layer from
+  // the cache by this very blob digest, reading this image alone would have hit the cache too: not read.
+  const confirm = new Map<number, 'stored' | 'tar'>();
   for (const w of walked) {
     const r = options.reuse?.get(w.diffId);
     if (!r) continue;
     w.scan = r.scan;
-    w.present = r.present;
-    w.checks = r.checks;
     reused.add(w.index);
+    if (!w.present || !r.present) {
+      w.present = r.present;
+      w.checks = r.checks;
+      continue;
+    }
+    const sameBlob = r.digest === w.digest;
+    if (sameBlob && r.fromCache && addressed.has(w.index)) {
+      w.fromCache = true;
+      continue;
+    }
+    if (!verify) continue;
+    if (options.checkReused === false) {
+      // Not read at all: the result must not claim checks of bytes it never saw.
+      w.checks = { blobDigest: 'skipped', diffId: 'skipped' };
+      continue;
+    }
+    confirm.set(w.index, sameBlob ? 'stored' : 'tar');
+    if (!sameBlob) w.checks = { ...w.checks, diffId: 'verified' };
   }
   if (options.cache) {
     const cache = options.cache;
@@ -277,7 +308,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   };
   const jobs: Job[] = walked
     .filter((w) => w.present && !isReused(w.index))
-    .map((w) => ({
+    .map((w): Job => ({
       index: w.index,
       layer: layers[w.index],
       sizeBytes: w.compressedBytes,
@@ -288,6 +319,15 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
         storedBytes: Number.isFinite(w.compressedBytes) ? w.compressedBytes : undefined,
       },
     }))
+    .concat(
+      [...confirm].map(([index, how]): Job => ({
+        index,
+        layer: layers[index],
+        sizeBytes: walked[index].compressedBytes,
+        task: { what: layerWhat(index), limits: options.limits },
+        confirm: how,
+      })),
+    )
     .sort((a, b) => a.index - b.index);
   // The largest layer starts first (it bounds the wall time); the rest go in index order, so layers complete
   // roughly bottom-up and `onLayer` can apply them while the big one is still being read.
@@ -329,6 +369,14 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   emitReady();
   const runJob = async (job: Job, runner?: WorkerRunner) => {
     try {
+      if (job.confirm) {
+        const stream = await (job.confirm === 'stored' ? job.layer.compressed() : job.layer.uncompressed());
+        const onBytes = progressFor(job);
+        // Progress counts stored bytes: a decompressed tar's chunks are counted as one, once it is checked.
+        for await (const chunk of stream) if (job.confirm === 'stored') onBytes((chunk as Buffer).length);
+        if (job.confirm === 'tar') onBytes(job.sizeBytes);
+        return;
+      }
       const stream = await job.layer.compressed();
       const onBytes = progressFor(job);
       if (runner) walked[job.index].scan = await runner.run(stream, job.task, onBytes);

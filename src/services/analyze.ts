@@ -166,6 +166,8 @@ export interface WalkPlan {
   applier?: LayerApplier;
   /** Layers walked for another image, by diffId: not read again (see WalkOptions.reuse). */
   reuse?: ReadonlyMap<string, WalkedLayer>;
+  /** Whether this image's copies of the reused layers are checked (see WalkOptions.checkReused). */
+  checkReused?: boolean;
   /** diffIds whose entry lists must outlive this analysis (another image applies them too). */
   keepEntries?: ReadonlySet<string>;
   /** Called after each layer is applied, with the state so far (diff clones it where two images part ways). */
@@ -262,6 +264,7 @@ export async function analyzeImageWith(
     verifyDiffIds: options.verifyDiffIds,
     onProgress: options.onProgress,
     reuse: plan.reuse,
+    checkReused: plan.checkReused,
     cache: layerCacheFor(options),
     limits: options.limits,
     onLayer: (layer) => {

@@ -61,6 +61,8 @@ describe('diff: archive vs registry', () => {
     // Config + the two layers above the shared base; the base layer's blob is not among them.
     expect(remote.walk).toEqual({ sharedLayers: 1, layersRead: { a: 2, b: 2 } });
     expect(remote.b.image.source).toBe('registry');
+    // B's copy of the base was not read, and its checks do not claim otherwise (they were A's, not-available).
+    expect(remote.b.image.checks).toEqual({ blobDigests: 'skipped', diffIds: 'skipped' });
     const layersB = remote.b.summary.layers;
     expect(layersB).toBe(3);
     expect(remote.layers.shared).toHaveLength(1);
