@@ -97,8 +97,8 @@ describe('ballast diff on kind, link and metadata changes', () => {
         deltaBytes: 0,
         metadata: {
           fields: ['link'],
-          a: { mode: '0755', uid: 0, gid: 0, link: 'data/src' },
-          b: { mode: '0755', uid: 0, gid: 0, link: 'data/other' },
+          a: { mode: '0644', uid: 0, gid: 0, link: 'data/src' },
+          b: { mode: '0644', uid: 0, gid: 0, link: 'data/other' },
         },
       },
     ]);
@@ -140,16 +140,16 @@ describe('ballast diff on kind, link and metadata changes', () => {
 // B = A + a layer writing data/f again with the same bytes (a new inode: data/h keeps the old one and is now its only
 // name, holding its 3 bytes) and making data/y a hardlink of data/x (its own 4 bytes are gone).
 // By hand: final file bytes 3 + 4 + 4 = 11 in A, 3 + 3 + 4 = 10 in B; no name reads other bytes.
-// (The files are 0755 as the builder's hardlink entries are: a tar gives every name of an inode its mode.)
-const x = file('wxyz', { mode: 0o755 });
+// (Files and links are all 0644: a tar gives every name of an inode its mode, so only the links change.)
+const x = file('wxyz');
 const linked = layer({
-  'data/f': file('abc', { mode: 0o755 }),
+  'data/f': file('abc'),
   'data/h': hardlink('data/f'),
   'data/x': x,
   'data/y': x,
 });
 const relinked = layer([
-  ['data/f', file('abc', { mode: 0o755 })],
+  ['data/f', file('abc')],
   ['data/y', hardlink('data/x')],
 ]);
 
@@ -180,8 +180,8 @@ describe('ballast diff on names that hold the same bytes through other links', (
         sizeBytes: 3,
         deltaBytes: 3,
         fields: ['link'],
-        a: { mode: '0755', uid: 0, gid: 0, link: 'data/f' },
-        b: { mode: '0755', uid: 0, gid: 0 },
+        a: { mode: '0644', uid: 0, gid: 0, link: 'data/f' },
+        b: { mode: '0644', uid: 0, gid: 0 },
       },
       {
         path: 'data/y',
@@ -190,8 +190,8 @@ describe('ballast diff on names that hold the same bytes through other links', (
         sizeBytes: 0,
         deltaBytes: -4,
         fields: ['link'],
-        a: { mode: '0755', uid: 0, gid: 0 },
-        b: { mode: '0755', uid: 0, gid: 0, link: 'data/x' },
+        a: { mode: '0644', uid: 0, gid: 0 },
+        b: { mode: '0644', uid: 0, gid: 0, link: 'data/x' },
       },
     ]);
     expect(files.totals.metadata).toEqual({ files: 2, bytes: 3, deltaBytes: -1 });
@@ -213,5 +213,43 @@ describe('ballast diff on names that hold the same bytes through other links', (
     expect(md).toMatch(
       /^\| metadata \| \+3 B \| `\/data\/h` \| hardlink → file, same content \(0 B → 3 B counted here\), link data\/f → -/m,
     );
+  });
+});
+
+// A chmod of a file with two names: the tar writes both names again, each with the new mode (0644 -> 0600). The
+// link's mode is the one the layer gives it, so diff lists both names as mode changes, at the link's too.
+describe('ballast diff on a chmod of a hardlinked file', () => {
+  let a: BuiltImage;
+  let b: BuiltImage;
+
+  beforeAll(async () => {
+    a = await buildOciLayout([layer({ 'etc/shadow': file('s\n'), 'etc/shadow-': hardlink('etc/shadow') })]);
+    b = await buildOciLayout([
+      layer({ 'etc/shadow': file('s\n'), 'etc/shadow-': hardlink('etc/shadow') }),
+      layer({ 'etc/shadow': file('s\n', { mode: 0o600 }), 'etc/shadow-': hardlink('etc/shadow', { mode: 0o600 }) }),
+    ]);
+  });
+
+  afterAll(() => {
+    a?.cleanup();
+    b?.cleanup();
+  });
+
+  it('lists the mode change of both names', async () => {
+    const r = await runCli(['diff', a.path, b.path, '--only', 'files', '--json']);
+    expect(r.code).toBe(0);
+    const { files } = JSON.parse(r.stdout);
+    expect(files.changed).toEqual([]);
+    expect(
+      files.metadata.map((m: { path: string; fields: string[]; a: { mode: string }; b: { mode: string } }) => [
+        m.path,
+        m.fields,
+        m.a.mode,
+        m.b.mode,
+      ]),
+    ).toEqual([
+      ['etc/shadow', ['mode'], '0644', '0600'],
+      ['etc/shadow-', ['mode'], '0644', '0600'],
+    ]);
   });
 });

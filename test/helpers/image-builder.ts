@@ -15,7 +15,7 @@ export type EntrySpec =
   | Buffer
   | { kind: 'dir'; mode?: number }
   | { kind: 'symlink'; target: string }
-  | { kind: 'hardlink'; target: string }
+  | { kind: 'hardlink'; target: string; mode?: number; uid?: number; gid?: number; mtime?: Date }
   | { kind: 'whiteout' }
   | { kind: 'opaque' }
   | {
@@ -33,7 +33,12 @@ export const DIR = { kind: 'dir' } as const;
 export const WHITEOUT = { kind: 'whiteout' } as const;
 export const OPAQUE = { kind: 'opaque' } as const;
 export const symlink = (target: string) => ({ kind: 'symlink', target }) as const;
-export const hardlink = (target: string) => ({ kind: 'hardlink', target }) as const;
+/**
+ * A second name for `target`. A tar gives every name of an inode its mode and owner, so a test that gives the
+ * file a mode gives the link the same one; like a file, 0644 when none is given.
+ */
+export const hardlink = (target: string, extra: { mode?: number; uid?: number; gid?: number; mtime?: Date } = {}) =>
+  ({ kind: 'hardlink', target, ...extra }) as const;
 export const file = (
   content: string | Buffer | number,
   extra: { mode?: number; uid?: number; gid?: number; mtime?: Date; xattrs?: Record<string, string> } = {},
@@ -87,7 +92,16 @@ export async function layerTar(spec: LayerSpec): Promise<Buffer> {
         case 'symlink':
           return { name, type: 'symlink', linkname: s.target };
         case 'hardlink':
-          return { name, type: 'link', linkname: s.target };
+          // (packTar's default for an entry without content is a directory's 0755.)
+          return {
+            name,
+            type: 'link',
+            linkname: s.target,
+            mode: s.mode ?? 0o644,
+            uid: s.uid,
+            gid: s.gid,
+            mtime: s.mtime,
+          };
         default:
           // Whiteout and opaque markers are empty regular files.
           return { name, type: 'file', content: Buffer.alloc(0), mode: 0o644 };
