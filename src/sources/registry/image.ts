@@ -117,12 +117,16 @@ async function nestedPlatforms(
   return nested;
 }
 
-/** Picks the platform's manifest from an index: the best match, the first listed among equals. */
+/**
+ * Picks the platform's manifest from an index: the best match, the first listed among equals. `at` says where a
+ * nested index sits (` of the index at entry 1`), so that a broken entry is named as a user counts from the top.
+ */
 function selectFromIndex(
   index: IndexManifest,
   platform: string | undefined,
   what: string,
   nested: Map<string, Platform[]> = new Map(),
+  at = '',
 ): Descriptor {
   const images = platformEntries(index, nested);
   if (images.length === 0) {
@@ -131,7 +135,7 @@ function selectFromIndex(
     const broken = manifests.findIndex((d) => d !== null && typeof d === 'object' && descriptorProblem(d));
     if (broken >= 0) {
       throw new SourceError(
-        `${what} is an index whose entry ${broken} is not a usable descriptor: ${descriptorProblem(manifests[broken])}`,
+        `${what} is an index whose entry ${broken}${at} is not a usable descriptor: ${descriptorProblem(manifests[broken])}`,
         { code: 'bad-index', hint: 'the registry holds a broken index: push the image again' },
       );
     }
@@ -154,7 +158,7 @@ function selectFromIndex(
     throw brokenEntryError(
       what,
       (manifests[broken] as Descriptor).platform!,
-      `entry ${broken} is not a usable descriptor: ${descriptorProblem(manifests[broken])}`,
+      `entry ${broken}${at} is not a usable descriptor: ${descriptorProblem(manifests[broken])}`,
       { asked: Boolean(platform), available, repair: 'the registry holds a broken index: push the image again' },
     );
   }
@@ -211,6 +215,7 @@ export async function openRegistryImage(ref: Reference, options: RegistryImageOp
   // Indexes may nest (an index of indexes); follow a few levels at most.
   let fromIndex = false;
   let index: { digest: string; platforms: string[] } | undefined;
+  let at = '';
   for (let depth = 0; kindOf(fetched, body) === 'index'; depth++) {
     fromIndex = true;
     if (depth >= 4)
@@ -221,7 +226,8 @@ export async function openRegistryImage(ref: Reference, options: RegistryImageOp
     const problem = indexShapeProblem(body);
     if (problem) throw notAnImageManifest(display, fetched, problem);
     const nested = await nestedPlatforms(body, fetchByDigest, 4 - depth - 1);
-    const chosen = selectFromIndex(body, options.platform, display, nested);
+    const chosen = selectFromIndex(body, options.platform, display, nested, at);
+    at = ` of the index at entry ${(body.manifests as unknown[]).findIndex((d) => isDescriptor(d) && d.digest === chosen.digest)}${at}`;
     // The top index's digest is the one users pin; the platforms are those of the index the choice was made in.
     index = { digest: index?.digest ?? fetched.digest, platforms: platformNames(platformEntries(body, nested)) };
     fetched = await fetchByDigest(chosen.digest);
