@@ -155,8 +155,8 @@ export interface DiffResult {
   };
   /**
    * How the layers were read: `sharedLayers` lowest layers read and stacked once for both images; any other layer
-   * of B with a diffId A has is not read again either (`layersRead.b` counts only B's own). Layers served by the
-   * layer result cache are not counted either.
+   * of B with a diffId A has is not parsed again either (`layersRead.b` counts only B's own; B's copies are only
+   * checked, see checkReused). Layers served by the layer result cache are not counted either.
    */
   walk: { sharedLayers: number; layersRead: { a: number; b: number } };
   /** --ignore globs in effect. */
