@@ -46,8 +46,8 @@ function splitCodes(text: string): string[] {
 }
 
 /**
- * Reads every pragma comment. Ours and `# hadolint stage ignore=` apply to the first instruction that starts after them;
- * `# hadolint ignore=` only to an instruction that starts on the very next line.
+ * Reads every pragma comment. Ours apply to the first instruction that starts after them; `# hadolint ignore=` only to
+ * an instruction that starts on the very next line, and `# hadolint stage ignore=` only to a FROM on the very next line.
  */
 export function readSuppressions(parsed: ParsedDockerfile, allowHadolint = true): Suppressions {
   const result: Suppressions = { file: new Set(), byInstruction: new Map(), byStage: new Map() };
@@ -79,8 +79,10 @@ export function readSuppressions(parsed: ParsedDockerfile, allowHadolint = true)
     const scope = theirs[1]?.trim();
     if (scope === 'global') for (const code of codes) result.file.add(code);
     else if (scope === 'stage') {
-      const next = nextInstruction(comment.line);
-      if (next !== undefined) add(result.byStage, parsed.instructions[next].stageIndex, codes);
+      // Bound like ignore= below: only a FROM on the very next line opens the stage it silences.
+      const next = starts.indexOf(comment.line + 1);
+      if (next >= 0 && parsed.instructions[next].keyword === 'FROM')
+        add(result.byStage, parsed.instructions[next].stageIndex, codes);
     } else {
       // hadolint ties `ignore=` to the line right below the pragma: a blank line or another comment in between, and
       // the pragma silences nothing. Doing the same keeps a file that passes hadolint from passing here on a finding

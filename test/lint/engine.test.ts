@@ -88,6 +88,28 @@ describe('pragmas', () => {
     ].join('\n');
     expect(codes(text, rules)).toEqual(['DF102@5']);
   });
+
+  // Like ignore=, stage ignore= binds to the FROM on the line right below it, and nothing further.
+  it.each([
+    ['directly above the FROM', ['# hadolint stage ignore=DL3002', 'FROM debian:12 AS build'], []],
+    ['a blank line between', ['# hadolint stage ignore=DL3002', '', 'FROM debian:12 AS build'], ['DF102@4']],
+    ['another comment between', ['# hadolint stage ignore=DL3002', '# build', 'FROM debian:12 AS build'], ['DF102@4']],
+    [
+      'an ARG between (the next line is not a FROM)',
+      ['# hadolint stage ignore=DL3002', 'ARG BASE=debian:12', 'FROM $BASE AS build'],
+      ['DF102@4'],
+    ],
+  ])('hadolint stage ignore= with %s', (_what, lines, expected) => {
+    const text = [...lines, 'USER root', 'FROM debian:12', 'USER nobody'].join('\n');
+    expect(codes(text, rules)).toEqual(expected);
+  });
+
+  it('# ballast-ignore keeps its reach: the next instruction, across a blank line', () => {
+    // Our own pragma keeps its documented reach: the next instruction, wherever it starts.
+    expect(
+      codes(['FROM debian:12', '# ballast-ignore DF102', '', 'USER root', 'FROM debian:12'].join('\n'), rules),
+    ).toEqual([]);
+  });
 });
 
 // `# check=` is the builder's parser directive for its checks: it binds the rules declared the same as one of them
