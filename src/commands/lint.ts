@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Args, Flags } from '@oclif/core';
+import { formatError } from '../errors.js';
 import { printable, printableAs } from '../reporters/format.js';
 import { lintFormatNames, loadReporter, partOfBatches, reportRoot } from '../reporters/index.js';
 import type { LintOptions, LintResult } from '../services/lint.js';
@@ -162,6 +163,7 @@ export default class Lint extends BaseCommand {
         fixStyle: flags['fix-style'] as LintOptions['fixStyle'],
         version: this.config.version,
         image: flags.image,
+        keepGoing: true,
         ...extra,
       });
     let result: Awaited<ReturnType<typeof lint>>;
@@ -186,6 +188,14 @@ export default class Lint extends BaseCommand {
       if (last && lf(readFileSync(target.dockerfile, 'utf8')) !== lf(last.text))
         this.notice('--verify measured a fixed file that differs from the one --fix wrote: the numbers may not apply');
     } else result = await lintWith(flags.fix);
+    // A file that could not be read is one error line each, after the report of the files that could.
+    const debug = process.argv.includes('--debug') || process.env.BALLAST_DEBUG === '1';
+    const unreadable = result.errors.map((error) => `${formatError(error, debug)}\n`);
+    if (result.linted === 0 && unreadable.length > 0) {
+      for (const line of unreadable) process.stderr.write(line);
+      process.exitCode = 2;
+      return result.report;
+    }
     const { named, format, noColor, note } = lintRunOutput(
       result.configOutput,
       {
@@ -222,8 +232,11 @@ export default class Lint extends BaseCommand {
       const { renderFixVerifyText } = await import('../reporters/fix-verify-text.js');
       process.stderr.write(renderFixVerifyText(verified));
     }
-    // A Codacy report is what such a run is for; with --json the report is not Codacy's, so the verdict stands.
-    process.exitCode = REPORT_ONLY_FORMATS.includes(named) && !this.jsonEnabled() ? 0 : result.exitCode;
+    for (const line of unreadable) process.stderr.write(line);
+    // A Codacy report is what such a run is for; with --json the report is not Codacy's, so the verdict stands. An
+    // unreadable file is an error in any format.
+    process.exitCode =
+      result.exitCode !== 2 && REPORT_ONLY_FORMATS.includes(named) && !this.jsonEnabled() ? 0 : result.exitCode;
     return verified ? { ...result.report, verify: verified } : result.report;
   }
 }

@@ -107,7 +107,14 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       hadolint,
       fixStyle: fixStyle as FixStyle | undefined,
       version: await packageVersion(),
+      keepGoing: true,
     });
+    // A file that could not be read is one error line each, after the report of the files that could.
+    const unreadable = result.errors.map((error) => `${formatError(error, io.env.BALLAST_DEBUG === '1')}\n`);
+    if (result.linted === 0 && unreadable.length > 0) {
+      for (const line of unreadable) io.stderr(line);
+      return 2;
+    }
     const { named, format, noColor, note } = lintRunOutput(
       result.configOutput,
       { format: ownFormat, json: values.json, noColor: values['no-color'], output, verbose: values.verbose },
@@ -116,7 +123,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
     for (const notice of [...result.notices, ...(note ? [note] : [])])
       io.stderr(`note: ${noLoggingCommands(printable(notice))}\n`);
     // A Codacy report is what such a run is for; with --json the report is not Codacy's, so the verdict stands.
-    const exitCode = REPORT_ONLY_FORMATS.includes(named) && !values.json ? 0 : result.exitCode;
+    const exitCode = result.exitCode !== 2 && REPORT_ONLY_FORMATS.includes(named) && !values.json ? 0 : result.exitCode;
     let report: string;
     if (values.json) report = `${JSON.stringify(result.report, null, 2)}\n`;
     else {
@@ -136,6 +143,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       io.stdout(result.fixedStdin);
       if (!output) {
         io.stderr(report);
+        for (const line of unreadable) io.stderr(line);
         return exitCode;
       }
     }
@@ -146,6 +154,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
         throw cannotWrite(output, error);
       }
     } else io.stdout(report);
+    for (const line of unreadable) io.stderr(line);
     return exitCode;
   } catch (error) {
     io.stderr(`${formatError(error, io.env.BALLAST_DEBUG === '1')}\n`);

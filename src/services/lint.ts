@@ -6,7 +6,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { loadDockerfileRules } from '../../rules/index.js';
 import { globToRegExp } from '../config/glob.js';
 import { lintSettingsResolver, type ConfigOutput, type LintSettings } from '../config/load.js';
-import { READ_PERMISSION_HINT, SourceError, UsageError } from '../errors.js';
+import { BallastError, READ_PERMISSION_HINT, SourceError, UsageError } from '../errors.js';
 import { checkDockerfileFile } from '../dockerfile/parse.js';
 import { isDockerfileName } from '../lint/dockerfile-names.js';
 import { lintText } from '../lint/engine.js';
@@ -78,12 +78,22 @@ export interface LintOptions {
    * measure each fix). Nothing is written.
    */
   fixPlan?: boolean;
+  /**
+   * Lint the other files when one cannot be read (missing, not text, not a regular file): its error goes in `errors`
+   * instead of failing the run. Without it (and always with --fix, which writes nothing unless every file was read)
+   * the first such error is thrown.
+   */
+  keepGoing?: boolean;
 }
 
 export interface LintResult {
   report: Report;
-  /** 0 clean, 1 findings at or above failOn. */
-  exitCode: 0 | 1;
+  /** 0 clean, 1 findings at or above failOn, 2 a file could not be read (with keepGoing). */
+  exitCode: 0 | 1 | 2;
+  /** With keepGoing: one error for each file that could not be read, in the order given. */
+  errors: BallastError[];
+  /** How many files were linted (not skipped by ignorePaths, not unreadable). */
+  linted: number;
   /** Undefined when the Dockerfiles' configs set different ones: each report target then carries its own. */
   failOn?: Severity | 'none';
   /** The config file used, when one was used for every Dockerfile. */
@@ -150,7 +160,13 @@ interface Applied {
  * Expands directories to the Dockerfiles under them (Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile; not
  * documents named after them, see dockerfile-names.ts). A file named on the command line is linted whatever its name.
  */
-export function findDockerfiles(paths: string[], cwd: string): string[] {
+export function findDockerfiles(
+  paths: string[],
+  cwd: string,
+  onError: (error: BallastError) => void = (error) => {
+    throw error;
+  },
+): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
@@ -173,10 +189,13 @@ export function findDockerfiles(paths: string[], cwd: string): string[] {
     try {
       stats = statSync(full);
     } catch {
-      throw new SourceError(`cannot read ${path}: no such file or directory`, {
-        code: 'not-found',
-        hint: 'pass the path of a Dockerfile, a directory, or - for stdin',
-      });
+      onError(
+        new SourceError(`cannot read ${path}: no such file or directory`, {
+          code: 'not-found',
+          hint: 'pass the path of a Dockerfile, a directory, or - for stdin',
+        }),
+      );
+      continue;
     }
     if (stats.isDirectory()) walk(full);
     else out.push(full);
@@ -186,8 +205,16 @@ export function findDockerfiles(paths: string[], cwd: string): string[] {
 
 export async function lint(options: LintOptions): Promise<LintResult> {
   const paths = options.files.length > 0 ? options.files : defaultFiles(options.cwd);
-  const files = findDockerfiles(paths, options.cwd);
+  // --fix changes files only when every one of them was read, so it stops at the first that cannot be.
+  const keepGoing = options.keepGoing === true && !options.fix;
+  const errors: BallastError[] = [];
+  const unreadable = (error: unknown): void => {
+    if (!keepGoing || !(error instanceof BallastError)) throw error;
+    errors.push(error);
+  };
+  const files = findDockerfiles(paths, options.cwd, unreadable);
   if (files.length === 0) {
+    if (errors.length > 0) return unreadOnly(errors, options);
     throw new UsageError(`no Dockerfiles found in ${paths.join(', ')}`, {
       code: 'no-input',
       hint: 'ballast looks for Dockerfile, Containerfile, Dockerfile.* and *.Dockerfile; pass a file path to lint another name',
@@ -283,7 +310,14 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       `linting ${display} with ${settings.source ? `config ${shownPath(settings.source, options.cwd)}` : 'no config file (the defaults)'}`,
     );
     const shown = options.reportPath ?? display;
-    const { text, bom } = file === '-' ? { text: await readStdin(options), bom: false } : readDockerfile(file, display);
+    let read;
+    try {
+      read = file === '-' ? { text: await readStdin(options), bom: false } : readDockerfile(file, display);
+    } catch (error) {
+      unreadable(error);
+      continue;
+    }
+    const { text, bom } = read;
     const contextDir = options.context
       ? resolve(options.cwd, options.context)
       : file === '-'
@@ -382,7 +416,10 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const sources = new Set(fileSettings.map((s) => s.source));
   return {
     report,
-    exitCode: failing ? 1 : 0,
+    // A file that could not be read outranks findings: the run did not check everything it was given.
+    exitCode: errors.length > 0 ? 2 : failing ? 1 : 0,
+    errors,
+    linted: targets.length,
     failOn,
     configFile: sources.size === 1 ? fileSettings[0].source : undefined,
     diffs,
@@ -391,6 +428,21 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     notices,
     fixSteps: steps,
     configOutput,
+  };
+}
+
+/** The result of a run where no path given could be read: nothing was linted, every error is reported. */
+function unreadOnly(errors: BallastError[], options: LintOptions): LintResult {
+  return {
+    report: buildReport([], [], options.version ?? '0.0.0'),
+    exitCode: 2,
+    errors,
+    linted: 0,
+    failOn: options.failOn,
+    diffs: [],
+    fixedCount: 0,
+    notices: [],
+    configOutput: { agreed: {}, disagree: [] },
   };
 }
 

@@ -1,8 +1,9 @@
 // `ballast lint` and `ballast rules` as a user runs them (the compiled CLI: `npm run build` first).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
+import { sarifValidator } from '../helpers/sarif.js';
 
 const temp = () => mkdtempSync(join(tmpdir(), 'ballast-lint-cli-'));
 
@@ -135,6 +136,54 @@ describe('ballast lint', () => {
     expect(config.stderr).toMatch(/rules\.DF001 must be one of off, style, info, warning, error/);
     expect(config.stderr).not.toMatch(/\n\s+at /);
   });
+
+  // pre-commit passes every staged file in one batch: one file ballast cannot read must not hide the others' findings.
+  it.each([
+    ['fast path', {}],
+    ['oclif', { BALLAST_NO_FAST_PATH: '1' }],
+  ])(
+    'a batch with one unreadable file (%s): the others are reported, the bad one is one error line, exit 2',
+    async (_path, env) => {
+      const dir = temp();
+      mkdirSync(join(dir, 'good'));
+      writeFileSync(join(dir, 'good', 'Dockerfile'), BAD);
+      writeFileSync(join(dir, 'bad.bin'), Buffer.from([0x75, 0x73, 0x00, 0x00, 0x01]));
+      writeFileSync(join(dir, 'Containerfile'), 'FROM debian:latest\n');
+      const files = ['good/Dockerfile', 'bad.bin', 'Containerfile', '--no-shellcheck'];
+      const errorLine = /^error: bad\.bin is not a text file \(hint: [^\n]+\)\n$/;
+      const stylish = await runCli(['lint', ...files], { cwd: dir, env });
+      expect({ code: stylish.code, stderr: stylish.stderr }).toEqual({
+        code: 2,
+        stderr: expect.stringMatching(errorLine),
+      });
+      expect(stylish.stdout).toMatch(/^good\/Dockerfile$/m);
+      expect(stylish.stdout).toMatch(/^Containerfile$/m);
+      expect(stylish.stdout).toContain('DF005');
+      const json = await runCli(['lint', ...files, '--format', 'json'], { cwd: dir, env });
+      expect({ code: json.code, stderr: json.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(errorLine) });
+      const report = JSON.parse(json.stdout);
+      expect(report.targets.map((t: { target: string }) => t.target)).toEqual(['good/Dockerfile', 'Containerfile']);
+      expect(report.targets[0].findings.map((f: { code: string }) => f.code)).toContain('DF005');
+      const sarif = await runCli(['lint', ...files, '--format', 'sarif'], { cwd: dir, env });
+      expect({ code: sarif.code, stderr: sarif.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(errorLine) });
+      const document = JSON.parse(sarif.stdout);
+      const validate = sarifValidator();
+      expect([validate(document), validate.errors]).toEqual([true, null]);
+      const uris = document.runs[0].results.map(
+        (r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+          r.locations[0].physicalLocation.artifactLocation.uri,
+      );
+      expect(new Set(uris)).toEqual(new Set(['good/Dockerfile', 'Containerfile']));
+      // An error outranks a clean run too, and every unreadable file gets its own line.
+      writeFileSync(join(dir, 'other.bin'), Buffer.from([0x00]));
+      const clean = await runCli(['lint', 'bad.bin', 'other.bin', '--format', 'json'], { cwd: dir, env });
+      expect(clean.code).toBe(2);
+      expect(clean.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(/^error: bad\.bin is not a text file/),
+        expect.stringMatching(/^error: other\.bin is not a text file/),
+      ]);
+    },
+  );
 
   it('refuses a --context that is not a directory (it linted as if there were no .dockerignore)', async () => {
     const dir = temp();
