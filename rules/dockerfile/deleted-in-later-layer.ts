@@ -7,6 +7,7 @@ import {
   copySources,
   defineRule,
   dockerfileMeta,
+  overlapKey,
   pathWithin,
   pathsOverlap,
   positionals,
@@ -71,6 +72,118 @@ const ARGUMENT_BOUND = new Set([
 ]);
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash']);
 
+/** A path an earlier instruction added; `contextDir`: the build-context directory a COPY filled it from. */
+interface Added {
+  stage: number;
+  path: string;
+  line: number;
+  by: Instruction;
+  contextDir?: string;
+}
+
+interface Indexed extends Added {
+  /** overlapKey(path). */
+  key: string;
+  /** Order of adding: of two entries that match, the earlier one is reported. */
+  seq: number;
+}
+
+/** Every directory strictly above an overlap key, the root aside (it overlaps only itself): `/a/b/c` -> `/a`, `/a/b`. */
+function parentsOf(key: string): string[] {
+  const out: string[] = [];
+  for (let at = key.indexOf('/', 1); at > 0; at = key.indexOf('/', at + 1)) out.push(key.slice(0, at));
+  return out;
+}
+
+/**
+ * The paths added so far, per stage, by overlap key: each under its own key and under every directory above it. A
+ * delete then reads the entries of its own path, of the directories above it and of those below it, rather than
+ * every path the file added so far (3,000 RUNs that each add and delete a path made millions of overlap checks).
+ * Sets iterate in insertion order, so the first entry of a set that matches is the earliest added there.
+ */
+class AddedPaths {
+  private seq = 0;
+  private readonly stages = new Map<
+    number,
+    { all: Set<Indexed>; at: Map<string, Set<Indexed>>; below: Map<string, Set<Indexed>> }
+  >();
+  private readonly byCreator = new Map<Instruction, Set<Indexed>>();
+
+  add(added: Added): void {
+    const entry: Indexed = { ...added, key: overlapKey(added.path), seq: this.seq++ };
+    let stage = this.stages.get(entry.stage);
+    if (!stage) this.stages.set(entry.stage, (stage = { all: new Set(), at: new Map(), below: new Map() }));
+    stage.all.add(entry);
+    setIn(stage.at, entry.key).add(entry);
+    for (const dir of parentsOf(entry.key)) setIn(stage.below, dir).add(entry);
+    setIn(this.byCreator, entry.by).add(entry);
+  }
+
+  /** The earliest entry of `stage` whose path overlaps `path` (pathsOverlap) and that `accept` takes. */
+  first(stage: number, path: string, accept: (entry: Added) => boolean): Added | undefined {
+    const index = this.stages.get(stage);
+    if (!index) return undefined;
+    const key = overlapKey(path);
+    let best: Indexed | undefined;
+    const consider = (set: Set<Indexed> | undefined): void => {
+      for (const entry of set ?? []) {
+        if (best && entry.seq > best.seq) return;
+        if (accept(entry)) {
+          best = entry;
+          return;
+        }
+      }
+    };
+    if (key === '/') consider(index.at.get('/'));
+    else {
+      for (const dir of [...parentsOf(key), key]) consider(index.at.get(dir));
+      consider(index.below.get(key));
+    }
+    return best;
+  }
+
+  /** The entries `creator` added that are still there. */
+  of(creator: Instruction): Added[] {
+    return [...(this.byCreator.get(creator) ?? [])];
+  }
+
+  /** Drops the entries of `stage` within `dir` (pathWithin): a cache a clean command emptied. */
+  dropWithin(stage: number, dir: string): void {
+    const index = this.stages.get(stage);
+    if (!index) return;
+    const key = overlapKey(dir);
+    if (key === '/') this.drop([...index.all]);
+    else this.drop([...(index.at.get(key) ?? []), ...(index.below.get(key) ?? [])]);
+  }
+
+  /**
+   * Drops the entries of `stage` whose path, as recorded, is `gone` or below it. `gone` has no glob star nor trailing
+   * slash, so those entries are among the ones at its key or below it.
+   */
+  dropUnder(stage: number, gone: string): void {
+    const index = this.stages.get(stage);
+    if (!index) return;
+    const candidates = [...(index.at.get(gone) ?? []), ...(index.below.get(gone) ?? [])];
+    this.drop(candidates.filter((a) => a.path === gone || a.path.startsWith(`${gone}/`)));
+  }
+
+  private drop(entries: Indexed[]): void {
+    for (const entry of entries) {
+      const index = this.stages.get(entry.stage)!;
+      index.all.delete(entry);
+      index.at.get(entry.key)?.delete(entry);
+      for (const dir of parentsOf(entry.key)) index.below.get(dir)?.delete(entry);
+      this.byCreator.get(entry.by)?.delete(entry);
+    }
+  }
+}
+
+function setIn<K, V>(map: Map<K, Set<V>>, key: K): Set<V> {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  return set;
+}
+
 /** The most instructions between a creating RUN and a delete that the move-the-delete fix reads through. */
 export const MAX_BETWEEN = 200;
 
@@ -90,11 +203,11 @@ export const rule = defineRule({
   }),
   create(ctx) {
     const workdir = workdirTracker(ctx);
-    /** What earlier instructions added; `contextDir`: the build-context directory a COPY filled `path` from. */
-    const added: { stage: number; path: string; line: number; by: Instruction; contextDir?: string }[] = [];
+    /** What earlier instructions added. */
+    const added = new AddedPaths();
     const record = (instruction: Instruction, path: string, contextDir?: string): void => {
       if (path.includes('$')) return;
-      added.push({
+      added.add({
         stage: instruction.stageIndex,
         path: resolvePath(path, workdir.current(instruction)),
         line: instruction.line,
@@ -111,7 +224,7 @@ export const rule = defineRule({
      * place in the context: when the context shows nothing there (`rm -rf build` after `COPY . .` where the build
      * made `build` itself), the COPY did not add it. Unknown (no context, a glob in the first name): it may.
      */
-    const mayHold = (a: (typeof added)[number], path: string): boolean => {
+    const mayHold = (a: Added, path: string): boolean => {
       if (!pathsOverlap(a.path, path)) return false;
       if (a.contextDir === undefined || !pathWithin(path, a.path) || path === a.path) return true;
       const below = path.slice(a.path === '/' ? 1 : a.path.length + 1).split('/');
@@ -178,7 +291,8 @@ export const rule = defineRule({
       const targets = commands.flatMap((c) => positionals(c.args));
       if (targets.length === 0 || targets.some((t) => /[$~`*?[]/.test(t))) return undefined;
       const paths = targets.map((t) => resolvePath(t, cwd));
-      if (!paths.every((p) => added.some((a) => a.by === creator && pathsOverlap(a.path, p)))) return undefined;
+      const fromCreator = added.of(creator);
+      if (!paths.every((p) => fromCreator.some((a) => pathsOverlap(a.path, p)))) return undefined;
       // Each instruction between is read for the paths: a delete far from its RUN would make a pass over the file
       // per delete (8,000 such deletes: 32 million checks). Beyond MAX_BETWEEN the fix is not offered; the finding is.
       if (instruction.index - creator.index - 1 > MAX_BETWEEN) return undefined;
@@ -216,7 +330,7 @@ export const rule = defineRule({
           for (const { targets } of changes) {
             for (const { target, path } of targets) {
               if (path.includes('$') || path === '/') continue;
-              const hit = added.find((a) => a.stage === instruction.stageIndex && mayHold(a, path));
+              const hit = added.first(instruction.stageIndex, path, (a) => mayHold(a, path));
               if (hit) {
                 ctx.report({
                   messageId: 'deletedLater',
@@ -239,19 +353,13 @@ export const rule = defineRule({
         }
         for (const command of commands) {
           // `dnf clean all`, `apt-get clean`: the cache an earlier install of this RUN wrote is gone.
-          for (const cache of cleanedCaches(command))
-            for (let i = added.length - 1; i >= 0; i -= 1)
-              if (added[i].stage === instruction.stageIndex && pathWithin(added[i].path, cache)) added.splice(i, 1);
+          for (const cache of cleanedCaches(command)) added.dropWithin(instruction.stageIndex, cache);
           if (command.program !== 'rm') continue;
           for (const target of positionals(command.args)) {
             if (target.startsWith('~')) continue;
             const gone = resolvePath(ctx.resolve(target, instruction), cwd).replace(/\*.*$/, '').replace(/\/+$/, '');
             if (gone === '' || gone.includes('$')) continue;
-            for (let i = added.length - 1; i >= 0; i -= 1) {
-              const a = added[i];
-              if (a.stage === instruction.stageIndex && (a.path === gone || a.path.startsWith(`${gone}/`)))
-                added.splice(i, 1);
-            }
+            added.dropUnder(instruction.stageIndex, gone);
           }
         }
       },

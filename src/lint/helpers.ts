@@ -214,11 +214,18 @@ export function resolvePath(path: string, workdir: string): string {
   return `/${normalizePath(joined)}`;
 }
 
+/**
+ * The literal directory part of an absolute path that `pathsOverlap` and `pathWithin` compare: cut at its first glob
+ * star, without trailing slashes (`/opt/*.tgz` -> `/opt`, `/*` -> `/`).
+ */
+export function overlapKey(path: string): string {
+  return path.replace(/\*.*$/, '').replace(/\/+$/, '') || '/';
+}
+
 /** Whether two absolute paths overlap (one is the other or inside it). Glob stars match within their prefix. */
 export function pathsOverlap(a: string, b: string): boolean {
-  const clean = (p: string): string => p.replace(/\*.*$/, '').replace(/\/+$/, '') || '/';
-  const x = clean(a);
-  const y = clean(b);
+  const x = overlapKey(a);
+  const y = overlapKey(b);
   if (x === '/' || y === '/') return x === y;
   return x === y || x.startsWith(`${y}/`) || y.startsWith(`${x}/`);
 }
@@ -441,8 +448,7 @@ export function cleanedCaches(command: ShellCommand): string[] {
 
 /** Whether absolute `path` is `dir` or inside it (globs in `path` cut at their first star). */
 export function pathWithin(path: string, dir: string): boolean {
-  const clean = (p: string): string => p.replace(/\*.*$/, '').replace(/\/+$/, '') || '/';
-  const [p, d] = [clean(path), clean(dir)];
+  const [p, d] = [overlapKey(path), overlapKey(dir)];
   return d === '/' || p === d || p.startsWith(`${d}/`);
 }
 

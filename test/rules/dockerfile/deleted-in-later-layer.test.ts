@@ -1,5 +1,6 @@
 import { ruleTester } from '../../../src/lint/rule-tester.js';
 import { rule } from '../../../rules/dockerfile/deleted-in-later-layer.js';
+import { lintText } from '../../../src/lint/engine.js';
 
 ruleTester.run(rule, {
   valid: [
@@ -153,4 +154,44 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'deletedLater', line: 3 }],
     },
   ],
+});
+
+// A long file: each delete is matched against what is still there (its path, the directories above it, the paths below
+// it), wherever in the file that was added. 1,500 RUNs add /opt/pK/lib and /opt/pK/lib/f; 1,500 more, in another
+// order, each delete one of them, the directory above or a glob in it; some then delete /opt/pK again, which finds
+// /opt/pK/lib only when the first delete left it.
+describe('deleted-in-later-layer on a long file', () => {
+  it('reports each delete of a path still there against the line that added it', async () => {
+    const count = 1500;
+    const lines = ['FROM debian:12'];
+    const addedAt: number[] = [];
+    for (let k = 0; k < count; k += 1) {
+      lines.push(`RUN mkdir -p /opt/p${k}/lib && touch /opt/p${k}/lib/f`);
+      addedAt.push(lines.length);
+    }
+    const expected: string[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const k = (i * 7) % count;
+      const kind = i % 3;
+      lines.push(
+        kind === 0
+          ? `RUN rm -f /opt/p${k}/lib/f`
+          : kind === 1
+            ? `RUN rm -rf /opt/p${k}`
+            : `RUN rm -f /opt/p${k}/lib/*.tmp`,
+      );
+      expected.push(`${lines.length}:${addedAt[k]}`);
+      if (i % 5 === 0) {
+        lines.push(`RUN rm -rf /opt/p${k}`);
+        // Only `rm -f .../lib/f` leaves /opt/pK/lib behind.
+        if (kind === 0) expected.push(`${lines.length}:${addedAt[k]}`);
+      }
+    }
+    const findings = lintText(lines.join('\n'), 'Dockerfile', [rule], {}).findings;
+    expect(
+      findings.map(
+        (f) => `${f.location.kind === 'dockerfile' ? f.location.line : 0}:${/line (\d+) added/.exec(f.message)?.[1]}`,
+      ),
+    ).toEqual(expected);
+  });
 });
