@@ -105,6 +105,24 @@ describe('ShellCheck findings', () => {
     expect(sc(text)).toEqual(['SC2154@4:26:warning']);
   });
 
+  // Only the names in scope at that RUN: a name defined in another stage, or later in this one, is still SC2154.
+  it('declares only the names in scope at the RUN: not other stages, not later ones', () => {
+    const text = [
+      'ARG global=1', // 1
+      'ARG redeclared=1', // 2
+      'FROM debian:12 AS base', // 3
+      'ARG base_arg=1', // 4
+      'ENV base_env=1', // 5
+      'FROM debian:12 AS other', // 6
+      'ENV other_env=1', // 7
+      'FROM base', // 8
+      'ARG redeclared', // 9
+      'RUN echo "$base_env $redeclared $http_proxy" "$other_env" "$global" "$later"', // 10: the last three are not in scope
+      'ENV later=1', // 11
+    ].join('\n');
+    expect(sc(text)).toEqual(['SC2154@10:47:warning', 'SC2154@10:60:warning', 'SC2154@10:70:warning']);
+  });
+
   it("declares a secret mount's env= name for that RUN only, so it is not SC2154", () => {
     const text = [
       'FROM debian:12',
