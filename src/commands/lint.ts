@@ -191,10 +191,10 @@ export default class Lint extends BaseCommand {
     // A file that could not be read is one error line each, after the report of the files that could.
     const debug = process.argv.includes('--debug') || process.env.BALLAST_DEBUG === '1';
     const unreadable = result.errors.map((error) => `${formatError(error, debug)}\n`);
-    if (result.linted === 0 && unreadable.length > 0) {
-      for (const line of unreadable) process.stderr.write(line);
-      process.exitCode = 2;
-      return result.report;
+    if (result.linted === 0 && result.errors.length > 0) {
+      // Nothing to report (not even an empty --json report): the last error is the command's failure, printed by main.
+      for (const line of unreadable.slice(0, -1)) process.stderr.write(line);
+      throw result.errors.at(-1)!;
     }
     const { named, format, noColor, note } = lintRunOutput(
       result.configOutput,
