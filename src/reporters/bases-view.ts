@@ -28,6 +28,15 @@ export function sizeOf(result: BasesResult, c: BaseCandidate): number {
   return result.deep && c.deep ? c.deep.uncompressedBytes : c.compressedBytes;
 }
 
+/**
+ * The change a move to `c` would make, or `older` for a candidate on an older release than the current base: a
+ * saving beside it reads as a recommendation to downgrade the runtime (its size is still in the size columns).
+ */
+function changeCell(c: BaseCandidate, value: number, reference: number | undefined): string {
+  if (c.current) return '';
+  return c.older ? 'older' : deltaCell(value, reference, false);
+}
+
 export function basesColumns(result: BasesResult): BasesColumn[] {
   const current = result.candidates.find((c) => c.current);
   const columns: BasesColumn[] = [
@@ -55,7 +64,7 @@ export function basesColumns(result: BasesResult): BasesColumn[] {
     columns.push({
       title: 'vs current',
       align: 'r',
-      cell: (c) => deltaCell(sizeOf(result, c), sizeOf(result, current), c.current),
+      cell: (c) => changeCell(c, sizeOf(result, c), sizeOf(result, current)),
     });
   }
   if (result.mode === 'rebuild') {
@@ -69,8 +78,8 @@ export function basesColumns(result: BasesResult): BasesColumn[] {
         title: 'Change',
         align: 'r',
         cell: (c) =>
-          c.estimate && !c.current
-            ? deltaCell(c.estimate.compressedBytes, c.estimate.compressedBytes - c.estimate.deltaBytes, false)
+          c.estimate
+            ? changeCell(c, c.estimate.compressedBytes, c.estimate.compressedBytes - c.estimate.deltaBytes)
             : '',
       },
     );

@@ -87,14 +87,57 @@ describe('ballast bases (CLI): stale, foreign and duplicate candidates', () => {
     expect(text.code).toBe(0);
     const row = text.stdout.split('\n').find((l) => l.includes(`${repo}:20-buster `));
     expect(row).toMatch(/^<\s/);
+    // Smaller, but no saving is shown for a downgrade: the column says why it is not one
+    const header = text.stdout.split('\n').find((l) => l.includes('vs current'))!;
+    expect(row!.slice(header.indexOf('Compressed'), header.indexOf('Layers')).trim().split(/\s+/).slice(-1)).toEqual([
+      'older',
+    ]);
+    expect(row).not.toMatch(/-\d[\d.]* (B|kB)/);
     expect(text.stdout).toContain('< older runtime than the current base');
     expect(text.stdout).toMatch(/! older: 20\.10\.0 < 20\.18\.1 \(NODE_VERSION\)/);
 
     const md = await runCli(['bases', `docker://${repo}:20-bookworm`, '--format', 'markdown', '--no-cache']);
     expect(md.code).toBe(0);
-    expect(md.stdout).toContain(`| \`${repo}:20-buster\` (older) |`);
+    expect(md.stdout).toMatch(new RegExp(`\\| \`${repo}:20-buster\` \\(older\\) \\| [^|]+ \\| older \\|`));
     // `<` escaped for the HTML a markdown renderer lets through; it shows as `<`
     expect(md.stdout).toMatch(/- older: 20\.10\.0 &lt; 20\.18\.1 \(NODE_VERSION\)/);
+  });
+
+  it('in the rebuild estimate too, shows no saving for a base on an older runtime', async () => {
+    // The user's image, built on 20-bookworm: its base layers and one of its own
+    const app = await buildOciLayout(
+      [DEBIAN('bookworm'), node('20.18.1', 60_000), layer({ 'app/main.js': 5_000 }, 'COPY . /app')],
+      { config: { Env: ['NODE_VERSION=20.18.1'] } },
+    );
+    try {
+      const args = ['bases', app.path, '--base', `docker://${repo}:20-bookworm`, '--no-cache'];
+      const result = await json(args.slice(0, -1));
+      const buster = result.candidates.find((c) => c.reference === `${repo}:20-buster`) as Candidate & {
+        estimate: { deltaBytes: number };
+      };
+      expect(buster.estimate.deltaBytes).toBeLessThan(0);
+      expect(buster.older).not.toBeNull();
+      for (const format of ['text', 'markdown']) {
+        const out = await runCli([...args, '--format', format]);
+        expect(out.code).toBe(0);
+        // The Change cell, the fourth column of the table (after the marker column in text)
+        const row = out.stdout.split('\n').find((l) => l.includes(`${repo}:20-buster`))!;
+        const cells =
+          format === 'text'
+            ? row
+                .trim()
+                .split(/\s{2,}/)
+                .slice(1)
+            : row
+                .split('|')
+                .slice(1)
+                .map((c) => c.trim());
+        expect(cells[3]).toBe('older');
+        expect(row).not.toMatch(/-\d[\d.]* (B|kB) \(-\d+%\)/);
+      }
+    } finally {
+      app.cleanup();
+    }
   });
 
   it('with no version in the configs, compares full versions in the tags, and says nothing of a tag without one', async () => {
