@@ -27,6 +27,7 @@ import {
   majorOf,
   parseTag,
   versionFields,
+  type ParsedTag,
   type VersionMatch,
 } from '../analysis/bases/versions.js';
 import { BallastError, UsageError, wrapError } from '../errors.js';
@@ -449,9 +450,18 @@ export function olderThan(candidate: BaseCandidate, current: BaseCandidate): Bas
   if (v && cv && v.from === cv.from && (own || v.from.endsWith('_VERSION')))
     return isOlderVersion(v.value, cv.value) ? { version: v.value, current: cv.value, from: v.from } : null;
   const [t, ct] = [parseTag(candidate.tag ?? ''), parseTag(current.tag ?? '')];
-  if (own && t?.version && ct?.version && t.parts.length === 3 && ct.parts.length === 3)
-    return isOlderVersion(t.version, ct.version) ? { version: t.version, current: ct.version, from: 'tag' } : null;
+  if (own && t?.version && ct?.version && t.parts.length === 3 && ct.parts.length === 3) {
+    // The version as the tag writes it, pre-release included: `3.13.0rc1` is older than `3.13.0`.
+    const [version, currentVersion] = [tagVersion(t), tagVersion(ct)];
+    return isOlderVersion(version, currentVersion) ? { version, current: currentVersion, from: 'tag' } : null;
+  }
   return null;
+}
+
+/** A tag without its variant: `3.13.0rc1` of `3.13.0rc1-slim`, `22.0.0-rc.1` of `22.0.0-rc.1-alpine`. */
+function tagVersion(tag: ParsedTag): string {
+  const version = tag.variant && tag.tag.endsWith(tag.variant) ? tag.tag.slice(0, -tag.variant.length) : tag.tag;
+  return version.replace(/[-_.]$/, '');
 }
 
 /**

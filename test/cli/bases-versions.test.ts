@@ -140,6 +140,19 @@ describe('ballast bases (CLI): stale, foreign and duplicate candidates', () => {
     }
   });
 
+  it('compares pre-release tags with their suffix: an earlier release candidate is older than the one in use', async () => {
+    for (const [tag, size] of [
+      ['3.13.0rc2', 60_000],
+      ['3.13.0rc1-slim', 20_000],
+    ] as const)
+      await push(tag, [DEBIAN('bookworm'), node('?', size)], {}, { repository: 'lib/pre' });
+    const pre = `${registry.host}/lib/pre`;
+    const result = await json(['bases', `docker://${pre}:3.13.0rc2`]);
+    const byRef = Object.fromEntries(result.candidates.map((c) => [c.reference, c]));
+    expect(byRef[`${pre}:3.13.0rc1-slim`].older).toEqual({ version: '3.13.0rc1', current: '3.13.0rc2', from: 'tag' });
+    expect(result.candidates.map((c) => c.reference)).toEqual([`${pre}:3.13.0rc2`, `${pre}:3.13.0rc1-slim`]);
+  });
+
   it('with no version in the configs, compares full versions in the tags, and says nothing of a tag without one', async () => {
     for (const [tag, release, size] of [
       ['20.18.1-bookworm', 'bookworm', 60_000],

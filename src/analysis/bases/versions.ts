@@ -35,10 +35,11 @@ export function parseTag(tag: string): ParsedTag | undefined {
   let rest = tag.slice(match[0].length);
   let prerelease = false;
   // Extra version parts (`1.2.3.4`), builds (`_9`, `+1`) and suffixes glued to the version (`rc1`, `u392`).
-  const glued = /^(?:\.\d+)*(?:[_+][0-9A-Za-z.]+|[A-Za-z][0-9A-Za-z.]*)?/.exec(rest)![0];
+  // Debian's `~` (`22.04~rc`) sorts before the release whatever follows it.
+  const glued = /^(?:\.\d+)*(?:[_+][0-9A-Za-z.]+|~[0-9A-Za-z.]*|[A-Za-z][0-9A-Za-z.]*)?/.exec(rest)![0];
   if (glued) {
     const suffix = glued.replace(/^(?:\.\d+)*[_+]?/, '');
-    if (PRERELEASE.test(suffix)) prerelease = true;
+    if (PRERELEASE.test(suffix) || suffix.startsWith('~')) prerelease = true;
     rest = rest.slice(glued.length);
   }
   let variant = rest.replace(/^[-_.]/, '');
@@ -196,6 +197,49 @@ export function majorOf(version: string | undefined): number | undefined {
  * distro's version label says nothing of the Node.js it carries), and an unknown or unparsable one says nothing.
  */
 export function isOlderVersion(candidate: string, current: string): boolean {
-  const [a, b] = [semver.coerce(candidate), semver.coerce(current)];
+  const [a, b] = [releaseVersion(candidate), releaseVersion(current)];
   return a !== null && b !== null && semver.lt(a, b);
+}
+
+/** Pre-release words, each as a semver identifier that sorts in PEP 440's order: dev < a < b < rc < the release. */
+const PRERELEASE_RANK: Record<string, string> = {
+  dev: '0dev',
+  nightly: '0dev',
+  snapshot: '0dev',
+  canary: '0dev',
+  ea: '0ea',
+  a: 'a',
+  alpha: 'a',
+  b: 'b',
+  beta: 'b',
+  c: 'rc',
+  pre: 'rc',
+  preview: 'rc',
+  rc: 'rc',
+};
+const PRERELEASE_SUFFIX =
+  /^(?:\.\d+)*(~)?[-_.]?(dev|nightly|snapshot|canary|ea|alpha|beta|preview|pre|rc|a|b|c)?\.?(\d*)(?![A-Za-z])/i;
+
+/**
+ * A version as semver, its pre-release kept: `1.2.0-beta.1` by semver's own rules; Python's `3.13.0rc1`,
+ * `3.13.0b2`, `3.13.0.dev1` and Debian's `22.04~rc` as pre-releases of the version they lead to. What is not a
+ * pre-release is dropped as before (`20.10.0-buster`, `17.0.9+9`, `17.0.9_9`). Null when there is no version.
+ */
+export function releaseVersion(text: string): semver.SemVer | null {
+  const head = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(text.trim());
+  if (!head) return null;
+  const core = [head[1], head[2] ?? '0', head[3] ?? '0'].map(Number).join('.');
+  const whole = semver.parse(text.trim().replace(/^v/, ''));
+  // A semver pre-release proper (`-rc.1`, `-beta.2`), not a variant word that happens to follow a dash (`-buster`).
+  if (whole && whole.prerelease.length > 0 && /^[a-z]+$/i.test(String(whole.prerelease[0]))) {
+    const word = String(whole.prerelease[0]).toLowerCase();
+    if (word in PRERELEASE_RANK) return whole;
+  }
+  const rest = text.trim().slice(head[0].length);
+  const suffix = PRERELEASE_SUFFIX.exec(rest);
+  const [tilde, word, number] = [suffix?.[1], suffix?.[2]?.toLowerCase(), suffix?.[3]];
+  if (!tilde && !word) return semver.parse(core);
+  // `~` alone (`1.0~20240101`) is below the release and below any named pre-release.
+  const ids = word ? [PRERELEASE_RANK[word], ...(number ? [number] : [])] : ['0'];
+  return semver.parse(`${core}-${ids.join('.')}`);
 }

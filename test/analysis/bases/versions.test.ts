@@ -22,6 +22,8 @@ describe('parseTag', () => {
     ['22.0.0-rc.1-alpine', [22, 0, 0], '22.0.0', 'alpine', true],
     ['22-rc-alpine', [22], '22.0.0', 'alpine', true],
     ['22.04', [22, 4], '22.4.0', '', false],
+    ['22.04~rc', [22, 4], '22.4.0', '', true],
+    ['1.2.0-beta.1', [1, 2, 0], '1.2.0', '', true],
     ['v1.2.3', [1, 2, 3], '1.2.3', '', false],
   ])('%s -> parts %j, version %s, variant %s, prerelease %s', (tag, parts, version, variant, prerelease) => {
     expect(parseTag(tag)).toEqual({ tag, parts, version, variant, prerelease });
@@ -54,6 +56,8 @@ describe('matchVersion', () => {
     expect(m('20.11.1', '22.1.0-slim')).toBeUndefined();
     expect(m('20.11.1', 'bookworm-slim')).toBeUndefined();
     expect(m('20.11.1', '20.12.0rc1-slim')).toBeUndefined();
+    expect(m('22.04', '22.04~rc')).toBeUndefined();
+    expect(m('1.2.0', '1.2.0-beta.1')).toBeUndefined();
   });
   it('offers other majors and unversioned tags with --any-version', () => {
     expect(m('20.11.1', '18.19.0-slim', true)).toBe('other');
@@ -146,6 +150,21 @@ describe('isOlderVersion', () => {
     // Nothing to compare: no guess
     ['unknown', '20.18.1', false],
     ['20.10.0', '', false],
+    // Pre-releases come before their release: Python's, semver's and Debian's spellings
+    ['3.13.0rc1', '3.13.0', true],
+    ['3.13.0b2', '3.13.0rc1', true],
+    ['3.13.0a1', '3.13.0b1', true],
+    ['3.13.0.dev1', '3.13.0a1', true],
+    ['3.13.0rc2', '3.13.0rc1', false],
+    ['3.13.0', '3.13.0rc1', false],
+    ['1.2.0-beta.1', '1.2.0', true],
+    ['1.2.0-beta.1', '1.2.0-beta.2', true],
+    ['1.2.0-rc.1', '1.2.0-beta.2', false],
+    ['22.04~rc', '22.04', true],
+    ['22.04', '22.04~rc', false],
+    // A variant word after a dash is no pre-release
+    ['20.18.1-bookworm', '20.18.1', false],
+    ['3.12.1-alpine', '3.12.1', false],
   ])('%s older than %s: %s', (candidate, current, older) => {
     expect(isOlderVersion(candidate, current)).toBe(older);
   });
