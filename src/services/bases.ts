@@ -191,6 +191,11 @@ interface Probed {
   diffIds: string[];
   /** The config's digest, the image ID: one for every copy of one image, whatever manifest format stores it. */
   configDigest: string;
+  /**
+   * One key per stored image: the manifest digest, or, where there is none (a legacy `docker save` entry, whose
+   * several RepoTags all name it), the config with the stored layer sizes, so that its tags are one image.
+   */
+  storedKey: string;
 }
 
 /** Runs `work` over `items` with at most `limit` at a time, keeping order. */
@@ -254,7 +259,9 @@ async function probe(plan: Planned, platform: string | undefined, options: Bases
       older: null,
       caveats: [],
     };
-    return { plan, candidate, image, diffIds: config.rootfs?.diff_ids ?? [], configDigest };
+    // The stored sizes stand for the blobs: a layer's digest may only be had by reading all of it.
+    const storedKey = digest ?? `${configDigest} ${sizes.join(' ')}`;
+    return { plan, candidate, image, diffIds: config.rootfs?.diff_ids ?? [], configDigest, storedKey };
   } catch (error) {
     await image.close();
     throw error;
@@ -771,11 +778,12 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
 
     // Tags that resolve to one manifest are one candidate. Among a base's candidates, so are tags of one image pushed
     // under another manifest (Docker's format beside OCI's, or recompressed): the same config, so the same layers and
-    // settings, and nothing to move to. Images compared side by side stay apart unless they are one manifest, since
-    // how each is stored is part of what the user compares.
+    // settings, and nothing to move to. Images compared side by side stay apart unless they are one stored image (one
+    // manifest, or one legacy archive entry under several tags), since how each is stored is part of what the user
+    // compares.
     const byDigest = new Map<string, Probed>();
     probed = probed.filter((p) => {
-      const key = result.mode === 'compare' ? p.candidate.digest : p.configDigest;
+      const key = result.mode === 'compare' ? p.storedKey : p.configDigest;
       if (!key) return true;
       const first = byDigest.get(key);
       if (!first) {

@@ -3,7 +3,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildOciLayout, layer, type LayerSpec } from '../helpers/image-builder.js';
+import { buildDockerArchive, buildOciLayout, layer, type LayerSpec } from '../helpers/image-builder.js';
 import { runCli } from '../helpers/cli.js';
 import { skopeoCopy, startRegistry, type Registry } from '../helpers/registry.js';
 
@@ -215,6 +215,22 @@ describe('ballast bases (CLI)', () => {
     expect(md.code).toBe(0);
     expect(md.stdout).toMatch(/^### ballast bases: 1 image side by side/);
     expect(md.stdout).toContain(`#### Notes\n\n- \`${local.path}\`\n  - same image as \`oci:${local.path}:latest\`\n`);
+  });
+
+  it('shows two tags of one image in a legacy docker save archive (no manifest digest) as one row', async () => {
+    const saved = await buildDockerArchive([ALPINE], { repoTags: ['app:1', 'app:stable'] });
+    const other = await buildOciLayout([DEBIAN]);
+    cleanups.push(saved.cleanup, other.cleanup);
+    const { code, stdout } = await runCli([
+      'bases',
+      `${saved.path}:app:1`,
+      `${saved.path}:app:stable`,
+      other.path,
+      '--no-cache',
+    ]);
+    expect(code).toBe(0);
+    expect(stdout.split('\n')[0]).toBe('2 images side by side (linux/amd64)');
+    expect(stdout).toContain(`  ${saved.path}:app:1\n    same image as ${saved.path}:app:stable\n`);
   });
 
   it('says a recorded base named localhost/ is in podman or buildah storage, and asks for --base', async () => {
