@@ -24,6 +24,7 @@ import { baseTraits, type BaseTraits } from '../analysis/bases/traits.js';
 import {
   chooseVariantTags,
   isOlderVersion,
+  isPrerelease,
   majorOf,
   parseTag,
   versionFields,
@@ -772,6 +773,23 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
       result.skipped.push({
         reference: p.candidate.reference,
         reason: `runs ${p.candidate.runtimeVersion!.value} (${p.candidate.runtimeVersion!.from}), another major than ${current!.plan.tag}; --any-version offers it`,
+      });
+      return false;
+    });
+
+    // A tag that names a release may hold a pre-release (`python:3.14-slim` while 3.14 is at rc): never offered in
+    // place of a release, as a pre-release tag is not, unless the current base is itself a pre-release.
+    const currentPre =
+      current !== undefined &&
+      (isPrerelease(current.candidate.runtimeVersion?.value) ||
+        (parseTag(current.plan.tag ?? '')?.prerelease ?? false));
+    probed = probed.filter((p) => {
+      if (p === current || current === undefined || currentPre || options.anyVersion) return true;
+      const v = p.candidate.runtimeVersion;
+      if (!v || !isPrerelease(v.value)) return true;
+      result.skipped.push({
+        reference: p.candidate.reference,
+        reason: `runs ${v.value} (${v.from}), a pre-release, and ${current.candidate.reference} is a release; --any-version offers it`,
       });
       return false;
     });

@@ -153,6 +153,44 @@ describe('ballast bases (CLI): stale, foreign and duplicate candidates', () => {
     expect(result.candidates.map((c) => c.reference)).toEqual([`${pre}:3.13.0rc2`, `${pre}:3.13.0rc1-slim`]);
   });
 
+  it('never offers a release tag that holds a pre-release in place of a release, unless the current base is one', async () => {
+    const py = `${registry.host}/lib/py`;
+    await push(
+      '3.13.0',
+      [DEBIAN('bookworm'), node('3.13.0', 60_000)],
+      { Env: ['PYTHON_VERSION=3.13.0'] },
+      {
+        repository: 'lib/py',
+      },
+    );
+    // 3.14's line while 3.14 is still at its release candidate: smaller, and a newer version by its tag
+    await push(
+      '3.14-slim',
+      [DEBIAN('bookworm'), node('3.14.0rc1', 20_000)],
+      { Env: ['PYTHON_VERSION=3.14.0rc1'] },
+      {
+        repository: 'lib/py',
+      },
+    );
+    const result = await json(['bases', `docker://${py}:3.13.0`]);
+    expect(result.candidates.map((c) => c.reference)).toEqual([`${py}:3.13.0`]);
+    expect(result.skipped).toContainEqual({
+      reference: `${py}:3.14-slim`,
+      reason: expect.stringMatching(/runs 3\.14\.0rc1 \(PYTHON_VERSION\), a pre-release/),
+    });
+    // On a pre-release already, another pre-release is a candidate like any other
+    await push(
+      '3.14.0rc1',
+      [DEBIAN('bookworm'), node('3.14.0rc1', 60_000)],
+      { Env: ['PYTHON_VERSION=3.14.0rc1'] },
+      {
+        repository: 'lib/py',
+      },
+    );
+    const onRc = await json(['bases', `docker://${py}:3.14.0rc1`]);
+    expect(onRc.candidates.map((c) => c.reference)).toContain(`${py}:3.14-slim`);
+  });
+
   it('with no version in the configs, compares full versions in the tags, and says nothing of a tag without one', async () => {
     for (const [tag, release, size] of [
       ['20.18.1-bookworm', 'bookworm', 60_000],

@@ -243,3 +243,8 @@ export function releaseVersion(text: string): semver.SemVer | null {
   const ids = word ? [PRERELEASE_RANK[word], ...(number ? [number] : [])] : ['0'];
   return semver.parse(`${core}-${ids.join('.')}`);
 }
+
+/** Whether a version is a pre-release (`3.14.0rc1`, `22.0.0-rc.1`, `24.04~beta`); false when unknown. */
+export function isPrerelease(version: string | undefined): boolean {
+  return version !== undefined && (releaseVersion(version)?.prerelease.length ?? 0) > 0;
+}

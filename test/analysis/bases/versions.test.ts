@@ -2,6 +2,7 @@
 import {
   chooseVariantTags,
   isOlderVersion,
+  isPrerelease,
   matchVersion,
   parseTag,
   variantKey,
@@ -167,5 +168,20 @@ describe('isOlderVersion', () => {
     ['3.12.1-alpine', '3.12.1', false],
   ])('%s older than %s: %s', (candidate, current, older) => {
     expect(isOlderVersion(candidate, current)).toBe(older);
+  });
+});
+
+describe('isPrerelease', () => {
+  it.each([
+    ['3.14.0rc1', true],
+    ['22.0.0-rc.1', true],
+    ['24.04~beta', true],
+    ['3.13.0.dev2', true],
+    ['3.13.0', false],
+    ['20.18.1-bookworm', false],
+    ['17.0.9+9', false],
+    [undefined, false],
+  ])('%s: %s', (version, pre) => {
+    expect(isPrerelease(version)).toBe(pre);
   });
 });
