@@ -119,9 +119,12 @@ function better(a: { parsed: ParsedTag; match: VersionMatch }, b: { parsed: Pars
   const bv = b.parsed.version ?? '0.0.0';
   // Within the wanted line and above it, the lowest version is the closest; elsewhere the newest.
   const order = a.match === 'other' ? semver.rcompare(av, bv) : semver.compare(av, bv);
-  return order !== 0
-    ? order
-    : a.parsed.parts.length - b.parsed.parts.length || a.parsed.tag.localeCompare(b.parsed.tag);
+  if (order !== 0) return order;
+  // One version apart from pre-releases (`3.13.0rc1-slim`, `3.13.0rc2-slim` for a user on rc2): the latest, so an
+  // earlier release candidate than the one in use is not chosen for its name sorting first.
+  const [ar, br] = [releaseVersion(a.parsed.tag), releaseVersion(b.parsed.tag)];
+  const pre = ar && br ? semver.rcompare(ar, br) : 0;
+  return pre || a.parsed.parts.length - b.parsed.parts.length || a.parsed.tag.localeCompare(b.parsed.tag);
 }
 
 export interface TagChoice {

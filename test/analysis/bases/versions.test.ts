@@ -171,6 +171,13 @@ describe('isOlderVersion', () => {
   });
 });
 
+describe('chooseVariantTags on a pre-release', () => {
+  it('picks the latest pre-release of a variant, not an earlier one whose name sorts first', () => {
+    const chosen = chooseVariantTags('3.13.0rc2', ['3.13.0rc2', '3.13.0rc1-slim', '3.13.0rc2-slim']);
+    expect(chosen.find((c) => c.variant === 'slim')?.tag).toBe('3.13.0rc2-slim');
+  });
+});
+
 describe('isPrerelease', () => {
   it.each([
     ['3.14.0rc1', true],
