@@ -259,42 +259,50 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
       expect(parsed.platform.architecture).toBe('arm64');
     });
 
-    it('inspect names a broken entry of a nested index by where it sits, counted from the top', async () => {
+    it.each([
       // It said "entry 1", which counted within the nested index: from the top, entry 1 is that index itself.
-      const type = 'application/vnd.oci.image.index.v1+json';
-      const url = (ref: string) => `http://${registry.host}/v2/test/multi/manifests/${ref}`;
-      const entries = (
-        (await (await fetch(url('latest'), { headers: { accept: type } })).json()) as {
-          manifests: { size: number; platform: { architecture: string; variant?: string } }[];
-        }
-      ).manifests;
-      const of = (platform: string) =>
-        entries.find(
-          (m) => ['linux', m.platform.architecture, m.platform.variant].filter(Boolean).join('/') === platform,
-        )!;
-      const put = async (ref: string, body: string) => {
-        const answer = await fetch(url(ref), { method: 'PUT', headers: { 'content-type': type }, body });
-        expect(answer.status).toBe(201);
-        return answer.headers.get('docker-content-digest')!;
-      };
-      // The top index: amd64, then an index naming no platform that holds arm/v6 and a broken arm/v7.
-      const inner = JSON.stringify({
-        schemaVersion: 2,
-        mediaType: type,
-        manifests: [of('linux/arm/v6'), { ...of('linux/arm/v7'), size: -1 }],
-      });
-      const innerDigest = await put(`sha256:${createHash('sha256').update(inner).digest('hex')}`, inner);
-      const top = [of('linux/amd64'), { mediaType: type, digest: innerDigest, size: Buffer.byteLength(inner) }];
-      await put('nested-broken', JSON.stringify({ schemaVersion: 2, mediaType: type, manifests: top }));
-      const ref = `${registry.host}/test/multi:nested-broken`;
-      const result = await runCli(['inspect', `docker://${ref}`, '--platform', 'linux/arm/v7'], { env: env() });
-      expect([result.code, result.stdout]).toEqual([2, '']);
-      expect(result.stderr).toBe(
-        `error: ${ref} lists an image for platform linux/arm/v7, but its entry is broken: ` +
-          'entry 1 of the index at entry 1 is not a usable descriptor: its size -1 is not a byte count ' +
-          '(a whole number from 0 to 2^53-1) (hint: the registry holds a broken index: push the image again)\n',
-      );
-    });
+      ['beside a lesser variant that could stand in', 'linux/arm/v6', 'nested-broken'],
+      // The top index dropped the nested broken entry when it read the nested platforms, and said "has no image for
+      // platform linux/arm/v7 (available platforms: linux/amd64, linux/arm64)".
+      ['with nothing readable to stand in', 'linux/arm64', 'nested-broken-alone'],
+    ])(
+      'inspect names a broken entry of a nested index by where it sits, counted from the top, %s',
+      async (_, beside, tag) => {
+        const type = 'application/vnd.oci.image.index.v1+json';
+        const url = (ref: string) => `http://${registry.host}/v2/test/multi/manifests/${ref}`;
+        const entries = (
+          (await (await fetch(url('latest'), { headers: { accept: type } })).json()) as {
+            manifests: { size: number; platform: { architecture: string; variant?: string } }[];
+          }
+        ).manifests;
+        const of = (platform: string) =>
+          entries.find(
+            (m) => ['linux', m.platform.architecture, m.platform.variant].filter(Boolean).join('/') === platform,
+          )!;
+        const put = async (ref: string, body: string) => {
+          const answer = await fetch(url(ref), { method: 'PUT', headers: { 'content-type': type }, body });
+          expect(answer.status).toBe(201);
+          return answer.headers.get('docker-content-digest')!;
+        };
+        // The top index: amd64, then an index naming no platform that holds `beside` and a broken arm/v7.
+        const inner = JSON.stringify({
+          schemaVersion: 2,
+          mediaType: type,
+          manifests: [of(beside), { ...of('linux/arm/v7'), size: -1 }],
+        });
+        const innerDigest = await put(`sha256:${createHash('sha256').update(inner).digest('hex')}`, inner);
+        const top = [of('linux/amd64'), { mediaType: type, digest: innerDigest, size: Buffer.byteLength(inner) }];
+        await put(tag, JSON.stringify({ schemaVersion: 2, mediaType: type, manifests: top }));
+        const ref = `${registry.host}/test/multi:${tag}`;
+        const result = await runCli(['inspect', `docker://${ref}`, '--platform', 'linux/arm/v7'], { env: env() });
+        expect([result.code, result.stdout]).toEqual([2, '']);
+        expect(result.stderr).toBe(
+          `error: ${ref} lists an image for platform linux/arm/v7, but its entry is broken: ` +
+            'entry 1 of the index at entry 1 is not a usable descriptor: its size -1 is not a byte count ' +
+            '(a whole number from 0 to 2^53-1) (hint: the registry holds a broken index: push the image again)\n',
+        );
+      },
+    );
 
     it('a bare reference with no daemon goes to the registry', async () => {
       const result = await runCli(['inspect', `${registry.host}/test/oci:gzip`, '--json'], { env: env() });

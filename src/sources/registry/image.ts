@@ -63,14 +63,18 @@ function kindOf(
   return 'other';
 }
 
-/** The entries of an index that are images of some platform: not attestations, not other artifacts. */
-function imageEntries(index: IndexManifest): Descriptor[] {
-  return (index.manifests ?? []).filter(
-    (d) =>
-      isDescriptor(d) &&
-      (isManifestType(d.mediaType) || isIndexType(d.mediaType) || !d.mediaType) &&
-      !isUnknownPlatform(d.platform),
+/** Whether an index entry is an image of some platform: not an attestation, not another artifact. */
+function isImageEntry(d: unknown): d is Descriptor {
+  return (
+    isDescriptor(d) &&
+    (isManifestType(d.mediaType) || isIndexType(d.mediaType) || !d.mediaType) &&
+    !isUnknownPlatform(d.platform)
   );
+}
+
+/** The entries of an index that are images of some platform. */
+function imageEntries(index: IndexManifest): Descriptor[] {
+  return (index.manifests ?? []).filter(isImageEntry);
 }
 
 /**
@@ -85,31 +89,62 @@ function platformEntries(index: IndexManifest, nested: Map<string, Platform[]>):
   });
 }
 
+/** A malformed index entry that names its platform: `entry` says where it sits from the index read ("entry 1"). */
+interface BrokenEntry {
+  platform: Platform;
+  entry: string;
+  problem: string;
+}
+
+/** An index's own malformed entries that name their platform. */
+function brokenEntries(index: IndexManifest): BrokenEntry[] {
+  return ((index.manifests ?? []) as unknown[]).flatMap((d, i) => {
+    const problem = descriptorProblem(d);
+    const platform = problem ? namedPlatform(d) : undefined;
+    return problem && platform ? [{ platform, entry: `entry ${i}`, problem }] : [];
+  });
+}
+
+/** What the indexes nested in an index (entries naming no platform) hold, for choosing among its own entries. */
+interface Nested {
+  /** The platforms each nested index's entries name, by its digest. */
+  platforms: Map<string, Platform[]>;
+  /**
+   * Their malformed entries that name a platform, which `platforms` leaves out: without them, a platform the index
+   * does list looked absent ("has no image for platform") when no readable entry could stand in for it.
+   */
+  broken: BrokenEntry[];
+}
+
 /**
  * The platforms of each entry of `index` that is an index naming none: what its own entries name, down to `levels`
- * nested indexes. Fetched by digest from the same repository (verified), and shared through `fetch` with the walk
- * that then descends into the chosen one; an entry that cannot be read is left to that walk to report. At most
- * `budget.fetches` are read, so an index listing thousands of such entries costs no more than a few requests.
+ * nested indexes, and their broken entries. Fetched by digest from the same repository (verified), and shared through
+ * `fetch` with the walk that then descends into the chosen one; an entry that cannot be read is left to that walk to
+ * report. At most `budget.fetches` are read, so an index listing thousands of such entries costs no more than a few
+ * requests.
  */
 async function nestedPlatforms(
   index: IndexManifest,
   fetch: (digest: string) => Promise<FetchedManifest>,
   levels: number,
   budget = { fetches: 16 },
-): Promise<Map<string, Platform[]>> {
-  const nested = new Map<string, Platform[]>();
+): Promise<Nested> {
+  const nested: Nested = { platforms: new Map(), broken: [] };
   if (levels <= 0) return nested;
-  for (const d of imageEntries(index)) {
-    if (d.platform || !isIndexType(d.mediaType) || nested.has(d.digest)) continue;
+  for (const [position, d] of ((index.manifests ?? []) as unknown[]).entries()) {
+    if (!isImageEntry(d) || d.platform || !isIndexType(d.mediaType) || nested.platforms.has(d.digest)) continue;
     if (budget.fetches-- <= 0) break;
     try {
       const child = JSON.parse((await fetch(d.digest)).raw.toString('utf8')) as IndexManifest;
       if (indexShapeProblem(child)) continue;
       const deeper = await nestedPlatforms(child, fetch, levels - 1, budget);
-      nested.set(
+      nested.platforms.set(
         d.digest,
-        platformEntries(child, deeper).flatMap((e) => (e.platform ? [e.platform] : [])),
+        platformEntries(child, deeper.platforms).flatMap((e) => (e.platform ? [e.platform] : [])),
       );
+      const at = ` of the index at entry ${position}`;
+      for (const b of [...brokenEntries(child), ...deeper.broken])
+        nested.broken.push({ ...b, entry: `${b.entry}${at}` });
     } catch {
       // Read again when chosen, which says what is wrong with it.
     }
@@ -125,10 +160,10 @@ function selectFromIndex(
   index: IndexManifest,
   platform: string | undefined,
   what: string,
-  nested: Map<string, Platform[]> = new Map(),
+  nested: Nested = { platforms: new Map(), broken: [] },
   at = '',
 ): Descriptor {
-  const images = platformEntries(index, nested);
+  const images = platformEntries(index, nested.platforms);
   if (images.length === 0) {
     // An entry dropped for a malformed descriptor is the likely reason: name it, not "no image manifest".
     const manifests: unknown[] = index.manifests ?? [];
@@ -149,16 +184,15 @@ function selectFromIndex(
   const match = bestPlatformMatch(wanted, images, (d) => d.platform);
   // The wanted platform's own entry is malformed: it is not absent, a lesser variant is not what was asked for, and
   // with no --platform another platform (to run under emulation) is not what `docker pull` would give either.
-  const manifests: unknown[] = index.manifests ?? [];
-  const broken = manifests.findIndex((d) => {
-    const p = descriptorProblem(d) ? namedPlatform(d) : undefined;
-    return p !== undefined && brokenEntryWanted(wanted, p, match?.platform);
-  });
-  if (broken >= 0) {
+  // The entries of nested indexes count as this index's own: a readable platform elsewhere is the same stand-in.
+  const broken = [...brokenEntries(index), ...nested.broken].find((b) =>
+    brokenEntryWanted(wanted, b.platform, match?.platform),
+  );
+  if (broken) {
     throw brokenEntryError(
       what,
-      (manifests[broken] as Descriptor).platform!,
-      `entry ${broken}${at} is not a usable descriptor: ${descriptorProblem(manifests[broken])}`,
+      broken.platform,
+      `${broken.entry}${at} is not a usable descriptor: ${broken.problem}`,
       { asked: Boolean(platform), available, repair: 'the registry holds a broken index: push the image again' },
     );
   }
@@ -229,7 +263,10 @@ export async function openRegistryImage(ref: Reference, options: RegistryImageOp
     const chosen = selectFromIndex(body, options.platform, display, nested, at);
     at = ` of the index at entry ${(body.manifests as unknown[]).findIndex((d) => isDescriptor(d) && d.digest === chosen.digest)}${at}`;
     // The top index's digest is the one users pin; the platforms are those of the index the choice was made in.
-    index = { digest: index?.digest ?? fetched.digest, platforms: platformNames(platformEntries(body, nested)) };
+    index = {
+      digest: index?.digest ?? fetched.digest,
+      platforms: platformNames(platformEntries(body, nested.platforms)),
+    };
     fetched = await fetchByDigest(chosen.digest);
     body = parseJson<Manifest & IndexManifest>(fetched, `the manifest of ${display}`);
   }
