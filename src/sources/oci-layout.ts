@@ -126,13 +126,14 @@ function refMatches(descriptor: Descriptor, refName: string): boolean {
  * Collects every image manifest reachable from an index, in order, with nested indexes flattened. Entries that cannot
  * be read (a malformed descriptor, a nested index whose blob is missing) are skipped, as the spec says to skip what one
  * does not know, but each is noted: when nothing readable is left, the note is the error, not "lists no image".
+ * `indexAt` says where a nested index sits ("index.json entry 1").
  */
 async function collectCandidates(
   files: Files,
   index: IndexManifest,
   refName: string | undefined,
   depth = 0,
-  indexName = 'index.json',
+  indexAt = '',
 ): Promise<Listing> {
   if (depth > 8) {
     throw new SourceError(`${files.describe} has index nesting deeper than 8`, {
@@ -149,7 +150,9 @@ async function collectCandidates(
   }
   const listing: Listing = { candidates: [], unusable: [], broken: [] };
   for (const [i, entry] of (index.manifests ?? []).entries()) {
-    const where = depth === 0 ? `index.json entry ${i}` : `entry ${i} of the index ${indexName}`;
+    // Counted from the top of index.json, as the registry source names the entries of the same indexes pushed, so
+    // an image's broken entry reads alike wherever it is read from.
+    const where = depth === 0 ? `index.json entry ${i}` : `entry ${i} of the index at ${indexAt}`;
     const malformed = descriptorProblem(entry);
     if (malformed) {
       const named = entry !== null && typeof entry === 'object';
@@ -188,7 +191,7 @@ async function collectCandidates(
         continue;
       }
       body ??= await readIndexEntry(files, descriptor, 'the index');
-      const child = await collectCandidates(files, body, undefined, depth + 1, descriptor.digest);
+      const child = await collectCandidates(files, body, undefined, depth + 1, where);
       for (const c of child.candidates) {
         listing.candidates.push({
           ...c,

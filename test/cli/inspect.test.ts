@@ -302,12 +302,12 @@ describe('ballast inspect', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ballast-broken-'));
     try {
       const { indexDigest } = await writeMultiPlatformLayout(dir, ['linux/amd64', 'linux/arm64']);
-      const digest = breakEntry(dir, indexDigest, 1);
+      breakEntry(dir, indexDigest, 1);
       const broken = await runCli(['inspect', dir, '--platform', 'linux/arm64']);
       expect([broken.code, broken.stdout]).toEqual([2, '']);
       expect(broken.stderr).toBe(
         `error: the OCI layout ${dir} lists an image for platform linux/arm64, but its entry is broken: ` +
-          `entry 1 of the index sha256:${digest} is not a usable descriptor: its size -1 is not a byte count ` +
+          'entry 1 of the index at index.json entry 0 is not a usable descriptor: its size -1 is not a byte count ' +
           '(a whole number from 0 to 2^53-1) (hint: the image is incomplete or corrupt: copy or save it again)\n',
       );
       const readable = await runCli(['inspect', dir, '--platform', 'linux/amd64', '--json']);
@@ -316,11 +316,11 @@ describe('ballast inspect', () => {
       // Nor is a lesser variant taken in its place
       const arm = join(dir, 'arm');
       const armIndex = (await writeMultiPlatformLayout(arm, ['linux/arm/v6', 'linux/arm/v7'])).indexDigest;
-      const armDigest = breakEntry(arm, armIndex, 1);
+      breakEntry(arm, armIndex, 1);
       const v7 = await runCli(['inspect', arm, '--platform', 'linux/arm/v7']);
       expect([v7.code, v7.stdout]).toEqual([2, '']);
       expect(v7.stderr).toContain(
-        `lists an image for platform linux/arm/v7, but its entry is broken: entry 1 of the index sha256:${armDigest}`,
+        'lists an image for platform linux/arm/v7, but its entry is broken: entry 1 of the index at index.json entry 0 is',
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -336,10 +336,10 @@ describe('ballast inspect', () => {
     try {
       const layoutDir = join(dir, 'layout');
       const { indexDigest, images } = await writeMultiPlatformLayout(layoutDir, [host, other]);
-      const digest = breakEntry(layoutDir, indexDigest, 0);
+      breakEntry(layoutDir, indexDigest, 0);
       const reason =
-        `lists an image for platform ${host} (this machine's), but its entry is broken: entry 0 of the index ` +
-        `sha256:${digest} is not a usable descriptor: its size -1 is not a byte count (a whole number from 0 to ` +
+        `lists an image for platform ${host} (this machine's), but its entry is broken: entry 0 of the index at ` +
+        `index.json entry 0 is not a usable descriptor: its size -1 is not a byte count (a whole number from 0 to ` +
         `2^53-1) (hint: to read another platform, name it with --platform (available platforms: ${other}); else ` +
         'the image is incomplete or corrupt: copy or save it again)\n';
       const layout = await runCli(['inspect', layoutDir]);

@@ -108,6 +108,63 @@ describe('platform selection in a nested index', () => {
   });
 });
 
+describe('a broken entry in a nested index', () => {
+  /** An image of `platform` (`arm64`, `arm/v6`: linux's), its variant in the index entry. */
+  async function armAware(layout: string, platform: string): Promise<Descriptor> {
+    const [architecture, variant] = platform.split('/');
+    const d = await writeImage(layout, architecture, { 'arch.txt': platform });
+    return { ...d, platform: { os: 'linux', architecture, ...(variant ? { variant } : {}) } };
+  }
+
+  /** index.json holds amd64 and an index naming no platform, which holds `beside` and an arm/v7 entry of size -1. */
+  async function nestedBroken(name: string, beside: string, wrap: boolean): Promise<string> {
+    const layout = join(dir, name);
+    const inner = await writeBlob(
+      layout,
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        manifests: [await armAware(layout, beside), await armAware(layout, 'arm/v7')].map((d, i) =>
+          i === 1 ? { ...d, size: -1 } : d,
+        ),
+      }),
+      'application/vnd.oci.image.index.v1+json',
+    );
+    let manifests = [await writeImage(layout, 'amd64', { 'arch.txt': 'amd64' }), inner];
+    // Wrapped, index.json holds one index (as skopeo and buildah write them) that holds the two.
+    if (wrap) {
+      const top = { schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests };
+      manifests = [await writeBlob(layout, JSON.stringify(top), 'application/vnd.oci.image.index.v1+json')];
+    }
+    await writeFile(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+    await writeFile(join(layout, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests }));
+    return layout;
+  }
+
+  // It was named by the nested index's digest ("entry 1 of the index sha256:..."), where a registry holding the same
+  // indexes names it by position from the top: each is now said the registry's way, from index.json down.
+  it.each([
+    ['nothing readable stands in', 'arm64', false, 'entry 1 of the index at index.json entry 1'],
+    ['arm/v6 could stand in', 'arm/v6', false, 'entry 1 of the index at index.json entry 1'],
+    [
+      'index.json holds an index of both',
+      'arm64',
+      true,
+      'entry 1 of the index at entry 1 of the index at index.json entry 0',
+    ],
+  ])('is named by where it sits from index.json, when %s', async (name, beside, wrap, where) => {
+    const layout = await nestedBroken(name.replace(/\W+/g, '-'), beside, wrap);
+    const opening = openImage(layout, { platform: 'linux/arm/v7' });
+    await expect(opening).rejects.toMatchObject({ code: 'bad-index' });
+    await expect(opening).rejects.toThrow(
+      `the OCI layout ${layout} lists an image for platform linux/arm/v7, but its entry is broken: ${where} ` +
+        'is not a usable descriptor: its size -1 is not a byte count (a whole number from 0 to 2^53-1)',
+    );
+    // The readable platforms still open
+    expect(await archOf(layout, 'linux/amd64')).toBe('amd64');
+  });
+});
+
 describe('compressed archives', () => {
   it.each(['gzip', 'zstd'])('opens a %s-compressed docker save and removes its temp copy on close', async (kind) => {
     const source = 'test/fixtures/formats/ggcr/tarball/test_image_1.tar';
