@@ -261,13 +261,25 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
 
     it.each([
       // It said "entry 1", which counted within the nested index: from the top, entry 1 is that index itself.
-      ['beside a lesser variant that could stand in', 'linux/arm/v6', 'nested-broken'],
+      [
+        'beside a lesser variant that could stand in',
+        'linux/arm/v6',
+        'nested-broken',
+        'entry 1 of the index at entry 1',
+      ],
       // The top index dropped the nested broken entry when it read the nested platforms, and said "has no image for
       // platform linux/arm/v7 (available platforms: linux/amd64, linux/arm64)".
-      ['with nothing readable to stand in', 'linux/arm64', 'nested-broken-alone'],
+      ['with nothing readable to stand in', 'linux/arm64', 'nested-broken-alone', 'entry 1 of the index at entry 1'],
+      // The same, one index further down: the tag names an index that holds the pair.
+      [
+        'two indexes down',
+        'linux/arm64',
+        'nested-broken-deep',
+        'entry 1 of the index at entry 1 of the index at entry 0',
+      ],
     ])(
       'inspect names a broken entry of a nested index by where it sits, counted from the top, %s',
-      async (_, beside, tag) => {
+      async (_, beside, tag, where) => {
         const type = 'application/vnd.oci.image.index.v1+json';
         const url = (ref: string) => `http://${registry.host}/v2/test/multi/manifests/${ref}`;
         const entries = (
@@ -290,15 +302,21 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
           mediaType: type,
           manifests: [of(beside), { ...of('linux/arm/v7'), size: -1 }],
         });
-        const innerDigest = await put(`sha256:${createHash('sha256').update(inner).digest('hex')}`, inner);
-        const top = [of('linux/amd64'), { mediaType: type, digest: innerDigest, size: Buffer.byteLength(inner) }];
+        const byDigest = async (body: string) => ({
+          mediaType: type,
+          digest: await put(`sha256:${createHash('sha256').update(body).digest('hex')}`, body),
+          size: Buffer.byteLength(body),
+        });
+        let top = [of('linux/amd64'), await byDigest(inner)];
+        if (tag.endsWith('-deep'))
+          top = [await byDigest(JSON.stringify({ schemaVersion: 2, mediaType: type, manifests: top }))];
         await put(tag, JSON.stringify({ schemaVersion: 2, mediaType: type, manifests: top }));
         const ref = `${registry.host}/test/multi:${tag}`;
         const result = await runCli(['inspect', `docker://${ref}`, '--platform', 'linux/arm/v7'], { env: env() });
         expect([result.code, result.stdout]).toEqual([2, '']);
         expect(result.stderr).toBe(
           `error: ${ref} lists an image for platform linux/arm/v7, but its entry is broken: ` +
-            'entry 1 of the index at entry 1 is not a usable descriptor: its size -1 is not a byte count ' +
+            `${where} is not a usable descriptor: its size -1 is not a byte count ` +
             '(a whole number from 0 to 2^53-1) (hint: the registry holds a broken index: push the image again)\n',
         );
       },
