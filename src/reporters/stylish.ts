@@ -48,9 +48,13 @@ export const renderStylish: Reporter = (report, options) => {
   const styleCount = report.counts.style ?? 0;
   const failedBudgets = budgets.reduce((n, t) => n + t.findings.length, 0);
   const total = error + warning + info + styleCount;
-  if (total === 0 && failedBudgets === 0) return out.concat(s.green('✔ no problems')).join('\n');
-  const summary = `✖ ${plural(total, 'problem')} (${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info${styleCount ? `, ${styleCount} style` : ''})${failedBudgets ? `, ${plural(failedBudgets, 'failed budget')}` : ''}`;
-  out.push(error > 0 || failedBudgets > 0 ? s.red(s.bold(summary)) : s.yellow(s.bold(summary)));
+  const unread = options.unread ? plural(options.unread, 'file') + ' not read' : '';
+  if (total === 0 && failedBudgets === 0)
+    return out
+      .concat(unread ? s.red(s.bold(`✖ ${unread} (no problems in the others)`)) : s.green('✔ no problems'))
+      .join('\n');
+  const summary = `✖ ${plural(total, 'problem')} (${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info${styleCount ? `, ${styleCount} style` : ''})${failedBudgets ? `, ${plural(failedBudgets, 'failed budget')}` : ''}${unread ? `, ${unread}` : ''}`;
+  out.push(error > 0 || failedBudgets > 0 || unread ? s.red(s.bold(summary)) : s.yellow(s.bold(summary)));
   if (fixable > 0) out.push(s.dim(`  ${plural(fixable, 'problem')} fixable with --fix`));
   return out.join('\n');
 };

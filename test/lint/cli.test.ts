@@ -159,6 +159,14 @@ describe('ballast lint', () => {
       expect(stylish.stdout).toMatch(/^good\/Dockerfile$/m);
       expect(stylish.stdout).toMatch(/^Containerfile$/m);
       expect(stylish.stdout).toContain('DF005');
+      // The totals count the file not read: they end the report, before the error line, and must not read as the
+      // whole batch's verdict.
+      expect(stylish.stdout).toMatch(/^✖ \d+ problems? \(.*\), 1 file not read$/m);
+      writeFileSync(join(dir, 'Clean'), 'FROM debian:12-slim\nUSER 1000\n');
+      const clean1 = await runCli(['lint', 'Clean', 'bad.bin', '--no-shellcheck'], { cwd: dir, env });
+      expect(clean1.code).toBe(2);
+      expect(clean1.stdout).not.toContain('✔');
+      expect(clean1.stdout.trim()).toBe('✖ 1 file not read (no problems in the others)');
       const json = await runCli(['lint', ...files, '--format', 'json'], { cwd: dir, env });
       expect({ code: json.code, stderr: json.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(errorLine) });
       const report = JSON.parse(json.stdout);
