@@ -9,12 +9,14 @@ export default class Bases extends BaseCommand {
     'Find a smaller base image: variant tags of the same version, distroless/chainguard/ubi-minimal, side by side.';
   static override description =
     "With one image (node:20.11.1), lists its repository's variant tags for the same version (matched with semver: " +
-    '20.11.1-slim, 20.11-alpine3.19, 20-slim; never another major unless --any-version) and the equivalents from the family ' +
+    '20.11.1-slim, 20.11-alpine3.19, 20-slim; never an older version or another major unless --any-version, nor a ' +
+    'pre-release for a release) and the equivalents from the family ' +
     'table (extend it under bases.families in .ballast.yaml), each read from its manifest and config only: compressed size, ' +
     'layers, OS and libc, shell, package manager, user. With several images, compares them side by side. With your own ' +
     'image and --base (or --dockerfile, whose final FROM is the base), estimates its size rebuilt on each candidate and names ' +
     'what would break (musl vs glibc, no shell, another package manager and the RUN lines that call one). --deep also walks ' +
-    "every candidate's layers. Ordered by size, the current base marked.";
+    "every candidate's layers. Ordered by size, the current base marked; a candidate on an older runtime than the " +
+    "current base comes last, its saving shown as 'older'.";
   static override examples = [
     '<%= config.bin %> bases node:20.11.1',
     '<%= config.bin %> bases --dockerfile Dockerfile',
@@ -41,7 +43,8 @@ export default class Bases extends BaseCommand {
       env: 'BALLAST_DEEP',
     }),
     'any-version': Flags.boolean({
-      description: 'also offer other majors and unversioned tags (latest, bookworm-slim)',
+      description:
+        'also offer older versions, other majors, unversioned tags (latest, bookworm-slim) and release tags whose image runs a pre-release',
       env: 'BALLAST_ANY_VERSION',
     }),
     families: Flags.boolean({
