@@ -216,7 +216,6 @@ export default class Lint extends BaseCommand {
       cwd: process.cwd(),
       root: reportRoot(process.cwd(), process.env),
       summary: !partOfBatches(process.env),
-      unread: unreadable.length,
     };
     if (result.fixedStdin !== undefined) {
       // `lint --fix -`: stdout is the fixed file; what is left to report goes to -o FILE or stderr.

@@ -133,7 +133,6 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
         cwd: io.cwd,
         root: reportRoot(io.cwd, io.env),
         summary: !partOfBatches(io.env),
-        unread: unreadable.length,
       });
       // The report quotes the Dockerfile: control characters in it are shown, not obeyed by the terminal (a
       // document format, JSON or XML, has escaped them in its own syntax).

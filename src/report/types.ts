@@ -167,6 +167,11 @@ export interface Report {
    * give a verdict per finding (JUnit) agree with the exit code. Absent: every finding counts as failing.
    */
   failOn?: Severity | 'none';
+  /**
+   * Files named that could not be read (lint keeps going past them): the run exits 2 whatever was found, and the
+   * reports that can say a run did not finish (SARIF, the totals, annotations) say so.
+   */
+  unreadable?: { code: string; message: string; hint?: string }[];
 }
 
 /** Whether a finding fails a run with this failOn (absent: every finding does). */

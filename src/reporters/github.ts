@@ -31,5 +31,9 @@ export const renderGithub: Reporter = (report, options) => {
       lines.push(`::${COMMAND[finding.severity]} ${props.join(',')}::${escapeData(finding.message)}`);
     }
   }
+  // A file that could not be read: an annotation on the run (the step's stderr line is not one), so the run's
+  // summary does not show the batch as clean.
+  for (const e of report.unreadable ?? [])
+    lines.push(`::error title=ballast::${escapeData(e.hint ? `${e.message} (hint: ${e.hint})` : e.message)}`);
   return lines.join('\n');
 };

@@ -17,11 +17,6 @@ export interface ReporterOptions {
    * the output is one part of several, as pre-commit's batches are (see `partOfBatches`).
    */
   summary?: boolean;
-  /**
-   * How many of the files named could not be read (each is an error line after the report): the totals say so, or
-   * `✔ no problems` would read as the verdict on all of them.
-   */
-  unread?: number;
 }
 
 export type Reporter = (report: Report, options: ReporterOptions) => string;

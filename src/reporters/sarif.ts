@@ -156,6 +156,22 @@ export const renderSarif: Reporter = (report, options) => {
           },
         },
         columnKind: 'unicodeCodePoints',
+        // Files that could not be read: the run did not finish, and code scanning must not take it for a clean one.
+        ...(report.unreadable?.length
+          ? {
+              invocations: [
+                {
+                  executionSuccessful: false,
+                  exitCode: 2,
+                  toolExecutionNotifications: report.unreadable.map((e) => ({
+                    level: 'error',
+                    message: { text: e.hint ? `${e.message} (hint: ${e.hint})` : e.message },
+                    descriptor: { id: e.code },
+                  })),
+                },
+              ],
+            }
+          : {}),
         results,
       },
     ],

@@ -407,6 +407,8 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   }
   for (const [path, { text }] of pending) writeFileAtomic(path, text);
   const report = buildReport(targets, metas, options.version ?? '0.0.0');
+  if (errors.length > 0)
+    report.unreadable = errors.map((e) => ({ code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) }));
   // Each file fails by its own config's failOn (a directory's config decides for its Dockerfiles; --fail-on for all).
   // When they all agree the report says it once, as before; otherwise each target carries its own.
   const failOn = failOns.size <= 1 ? ([...failOns][0] ?? options.failOn ?? fileSettings[0].failOn) : undefined;

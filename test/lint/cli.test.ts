@@ -172,6 +172,12 @@ describe('ballast lint', () => {
       const report = JSON.parse(json.stdout);
       expect(report.targets.map((t: { target: string }) => t.target)).toEqual(['good/Dockerfile', 'Containerfile']);
       expect(report.targets[0].findings.map((f: { code: string }) => f.code)).toContain('DF005');
+      expect(report.unreadable).toEqual([
+        { code: expect.any(String), message: 'bad.bin is not a text file', hint: expect.any(String) },
+      ]);
+      const github = await runCli(['lint', ...files, '--format', 'github'], { cwd: dir, env });
+      expect(github.code).toBe(2);
+      expect(github.stdout).toMatch(/^::error title=ballast::bad\.bin is not a text file \(hint: .+\)$/m);
       const sarif = await runCli(['lint', ...files, '--format', 'sarif'], { cwd: dir, env });
       expect({ code: sarif.code, stderr: sarif.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(errorLine) });
       const document = JSON.parse(sarif.stdout);
@@ -182,6 +188,20 @@ describe('ballast lint', () => {
           r.locations[0].physicalLocation.artifactLocation.uri,
       );
       expect(new Set(uris)).toEqual(new Set(['good/Dockerfile', 'Containerfile']));
+      // The run did not finish: code scanning must not show it as a clean one.
+      expect(document.runs[0].invocations).toEqual([
+        {
+          executionSuccessful: false,
+          exitCode: 2,
+          toolExecutionNotifications: [
+            {
+              level: 'error',
+              message: { text: expect.stringMatching(/^bad\.bin is not a text file \(hint: /) },
+              descriptor: { id: expect.any(String) },
+            },
+          ],
+        },
+      ]);
       // An error outranks a clean run too, and every unreadable file gets its own line.
       writeFileSync(join(dir, 'other.bin'), Buffer.from([0x00]));
       const clean = await runCli(['lint', 'bad.bin', 'other.bin', '--json'], { cwd: dir, env });
