@@ -9,8 +9,8 @@ export default class Bases extends BaseCommand {
     'Find a smaller base image: variant tags of the same version, distroless/chainguard/ubi-minimal, side by side.';
   static override description =
     "With one image (node:20.11.1), lists its repository's variant tags for the same version (matched with semver: " +
-    '20.11.1-slim, 20.11-alpine3.19, 20-slim; never an older version or another major unless --any-version, nor a ' +
-    'pre-release for a release) and the equivalents from the family ' +
+    '20.11.1-slim, 20.11-alpine3.19, 20-slim; never an older version, another major or a pre-release for a release ' +
+    'unless --any-version) and the equivalents from the family ' +
     'table (extend it under bases.families in .ballast.yaml), each read from its manifest and config only: compressed size, ' +
     'layers, OS and libc, shell, package manager, user. With several images, compares them side by side. With your own ' +
     'image and --base (or --dockerfile, whose final FROM is the base), estimates its size rebuilt on each candidate and names ' +
@@ -44,7 +44,7 @@ export default class Bases extends BaseCommand {
     }),
     'any-version': Flags.boolean({
       description:
-        'also offer older versions, other majors, unversioned tags (latest, bookworm-slim) and release tags whose image runs a pre-release',
+        'also offer older versions, other majors, unversioned tags (latest, bookworm-slim) and pre-releases (their tags, and release tags whose image runs one)',
       env: 'BALLAST_ANY_VERSION',
     }),
     families: Flags.boolean({

@@ -95,7 +95,9 @@ function sameRelease(wanted: string, candidate: string): boolean {
  * older version, another major (or an unversioned tag for a versioned one, whose major is unknown) unless `anyVersion`.
  */
 export function matchVersion(wanted: ParsedTag, candidate: ParsedTag, anyVersion = false): VersionMatch | undefined {
-  if (candidate.prerelease && !wanted.prerelease) return undefined;
+  // A pre-release is never offered for a release unless every version is asked for (--any-version), as a release tag
+  // whose image runs a pre-release is not (services/bases.ts).
+  if (candidate.prerelease && !wanted.prerelease) return anyVersion ? 'other' : undefined;
   if (wanted.parts.length === 0 || candidate.parts.length === 0) {
     if (wanted.parts.length === 0 && candidate.parts.length === 0 && sameRelease(wanted.tag, candidate.tag))
       return 'exact';

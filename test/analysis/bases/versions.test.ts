@@ -60,9 +60,11 @@ describe('matchVersion', () => {
     expect(m('22.04', '22.04~rc')).toBeUndefined();
     expect(m('1.2.0', '1.2.0-beta.1')).toBeUndefined();
   });
-  it('offers other majors and unversioned tags with --any-version', () => {
+  it('offers other majors, unversioned tags and pre-releases with --any-version', () => {
     expect(m('20.11.1', '18.19.0-slim', true)).toBe('other');
     expect(m('20.11.1', 'bookworm-slim', true)).toBe('other');
+    // As a release tag whose image runs a pre-release is (services/bases.ts): the flag lets both in, or neither.
+    expect(m('3.13.0', '3.14.0rc1-slim', true)).toBe('other');
   });
   it('matches unversioned tags to an unversioned wanted tag', () => {
     expect(m('latest', 'bookworm-slim')).toBe('exact');
