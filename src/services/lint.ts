@@ -169,9 +169,27 @@ export function findDockerfiles(
 ): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
-      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-    )) {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      // A folder this user may not list (or that went away) is one unreadable input of the batch, named as the user
+      // would: Node's "EACCES: permission denied, scandir '/abs/path'" had no hint and stopped every other file.
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      const denied = ['EACCES', 'EPERM'].includes(code);
+      onError(
+        new SourceError(
+          `cannot read the directory ${relative(cwd, dir) || dir}: ${denied ? 'permission denied' : code || (error as Error).message}`,
+          {
+            code: 'read',
+            cause: error,
+            hint: denied ? READ_PERMISSION_HINT : 'check the path, and that this user may list that directory',
+          },
+        ),
+      );
+      return;
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       if (entry.isDirectory()) {
         if (!SKIP_DIRS.has(entry.name)) walk(join(dir, entry.name));
       } else if (entry.isFile() && isDockerfileName(entry.name)) {
@@ -188,12 +206,20 @@ export function findDockerfiles(
     let stats;
     try {
       stats = statSync(full);
-    } catch {
+    } catch (error) {
+      // A file below a folder this user may not search exists: "no such file" would send them looking for it.
+      const denied = ['EACCES', 'EPERM'].includes((error as NodeJS.ErrnoException).code ?? '');
       onError(
-        new SourceError(`cannot read ${path}: no such file or directory`, {
-          code: 'not-found',
-          hint: 'pass the path of a Dockerfile, a directory, or - for stdin',
-        }),
+        denied
+          ? new SourceError(`cannot read ${path}: permission denied`, {
+              code: 'read',
+              cause: error,
+              hint: READ_PERMISSION_HINT,
+            })
+          : new SourceError(`cannot read ${path}: no such file or directory`, {
+              code: 'not-found',
+              hint: 'pass the path of a Dockerfile, a directory, or - for stdin',
+            }),
       );
       continue;
     }

@@ -1,7 +1,7 @@
 // Image files this user may not read (EACCES): one line saying permission denied, with a hint, exit 2; never "the
 // image is incomplete", which sends the user to export an image that is whole. root reads every file, so under root
 // the CLI runs as nobody (as test/robustness/daemon-faults.test.ts does), in a folder of its own nobody may use.
-import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -97,5 +97,39 @@ describe('image files this user may not read', () => {
     expect((await ballast(['inspect', l.dir])).code).toBe(0);
     chmodSync(join(home, 'noperm.tar'), 0o644);
     expect((await ballast(['inspect', 'noperm.tar'], home)).code).toBe(0);
+  });
+});
+
+describe('Dockerfiles this user may not read, in a lint batch', () => {
+  // A folder nobody may list (or search) stopped the whole batch with Node's bare "EACCES: permission denied,
+  // scandir '/abs/path'" and no hint, and a file below a folder nobody may search was "no such file or directory".
+  it.each([
+    ['fast path', {}],
+    ['oclif', { BALLAST_NO_FAST_PATH: '1' }],
+  ])('a folder it may not list is one permission-denied line, the others are linted (%s)', async (_path, env) => {
+    const root = mkdtempSync(join(home, 'lint-'));
+    chmodSync(root, 0o755);
+    for (const dir of ['tree', 'tree/ok', 'tree/locked']) mkdirSync(join(root, dir), { mode: 0o755 });
+    for (const file of ['Dockerfile', 'tree/ok/Dockerfile', 'tree/locked/Dockerfile'])
+      writeFileSync(join(root, file), 'FROM debian:latest\n', { mode: 0o644 });
+    chmodSync(join(root, 'tree', 'locked'), 0o700);
+    const lint = (args: string[]) =>
+      runCli(['lint', '--no-shellcheck', ...args], {
+        wrapper: asNobody,
+        cwd: root,
+        env: { HOME: home, TMPDIR: home, ...env },
+      });
+    const denied = /^error: cannot read (the directory )?tree\/locked(\/Dockerfile)?: permission denied \(hint: .+\)$/;
+    for (const args of [
+      ['Dockerfile', 'tree'],
+      ['Dockerfile', 'tree/locked/Dockerfile'],
+    ]) {
+      const run = await lint(args);
+      expect(run.code).toBe(2);
+      expect(run.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(denied)]);
+      expect(run.stdout).toMatch(/^Dockerfile$/m);
+      expect(run.stdout).toMatch(/1 file not read$/m);
+    }
+    expect((await lint(['Dockerfile', 'tree'])).stdout).toMatch(/^tree\/ok\/Dockerfile$/m);
   });
 });
