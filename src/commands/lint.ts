@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Args, Flags } from '@oclif/core';
 import { formatError } from '../errors.js';
-import { printable, printableAs } from '../reporters/format.js';
+import { printable, printableAs, printableLintReport } from '../reporters/format.js';
 import { lintFormatNames, loadReporter, partOfBatches, reportRoot } from '../reporters/index.js';
 import type { LintOptions, LintResult } from '../services/lint.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
@@ -210,7 +210,8 @@ export default class Lint extends BaseCommand {
     );
     for (const notice of [...result.notices, ...(note ? [note] : [])]) this.notice(notice);
     if (flags['fix-dry-run'] && !this.jsonEnabled()) process.stdout.write(result.diffs.join(''));
-    const reporter = await loadReporter(format);
+    const render = await loadReporter(format);
+    const reporter: typeof render = (report, options) => render(printableLintReport(format, report), options);
     const color = this.color() && !noColor;
     const where = {
       cwd: process.cwd(),

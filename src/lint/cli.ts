@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { BallastError, cannotWrite, formatError, UsageError } from '../errors.js';
-import { colorEnabled, noLoggingCommands, printable, printableAs } from '../reporters/format.js';
+import { colorEnabled, noLoggingCommands, printable, printableAs, printableLintReport } from '../reporters/format.js';
 import { loadReporter, partOfBatches, reportRoot } from '../reporters/index.js';
 import { lint, type LintResult } from '../services/lint.js';
 import { FIX_STYLES, type FixStyle } from './autofix.js';
@@ -128,7 +128,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
     if (values.json) report = `${JSON.stringify(result.report, null, 2)}\n`;
     else {
       if (values['fix-dry-run']) io.stdout(result.diffs.join(''));
-      const text = (await loadReporter(format))(result.report, {
+      const text = (await loadReporter(format))(printableLintReport(format, result.report), {
         color: !output && io.color && !noColor && result.fixedStdin === undefined,
         cwd: io.cwd,
         root: reportRoot(io.cwd, io.env),

@@ -41,7 +41,17 @@ export function printable(text: string): string {
  * checkstyle XML, HTML), whose reporter makes the image's strings safe for that syntax where it writes them
  * (JSON.stringify, escapeXml, escapeHtml). A text pass over a finished document breaks it: `\x7f` is no JSON escape.
  */
-export const TEXT_FORMATS: readonly string[] = ['text', 'markdown', 'stylish', 'github', 'gnu'];
+export const TEXT_FORMATS: readonly string[] = ['text', 'markdown', 'stylish', 'github', 'gnu', 'tty'];
+
+/**
+ * A lint report as a line format (stylish, gnu, hadolint's tty) may quote it: a Dockerfile's name is the user's (or a
+ * repository's), and `printable` on the finished text lets its newlines and colour sequences through, so
+ * `a\nb.Dockerfile` read as a finding in `b.Dockerfile` and `ESC[8m` in a name concealed the rest of the report. The
+ * github format escapes the names in its own syntax (`%0A`), and the documents keep them exact.
+ */
+export function printableLintReport<T>(format: string, report: T): T {
+  return ['stylish', 'gnu', 'tty'].includes(format) ? printableResult(report) : report;
+}
 
 /**
  * A finished report in `format` as it may be printed or written: `printable` for a text format, and no line a CI

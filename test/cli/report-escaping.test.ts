@@ -658,3 +658,30 @@ describe('an error that quotes the image', () => {
     }
   });
 });
+
+describe('lint: a Dockerfile name or line with control characters in the line formats', () => {
+  // hadolint's tty format printed the Dockerfile's text raw (an OSC sequence retitled the terminal), and stylish, gnu
+  // and tty printed a file name's newline and colour sequences as they are: `a\nb.Dockerfile` read as a finding in
+  // `b.Dockerfile` to an editor's quickfix, and `ESC[8m` in a name concealed the rest of the report.
+  it.each([
+    ['fast path', {}],
+    ['oclif', oclif],
+  ])('stylish, gnu and tty show them as \\xHH (%s)', async (_path, env) => {
+    const work = mkdtempSync(join(dir, 'lint-names-'));
+    const named = 'a\nb\x1b[8m.Dockerfile';
+    writeFileSync(join(work, named), 'FROM debian:12\n');
+    writeFileSync(join(work, 'osc.Dockerfile'), 'FROM debian:12\nRUN apt-get install -y "\x1b]0;pwned\x07"\n');
+    for (const format of ['stylish', 'gnu', 'tty']) {
+      const run = await runCli(['lint', '--no-shellcheck', '--format', format, named, 'osc.Dockerfile'], {
+        cwd: work,
+        env,
+      });
+      expect([format, run.code, run.stderr]).toEqual([format, 1, '']);
+      expect(run.stdout).not.toContain('\x1b');
+      expect(run.stdout).not.toContain('\x07');
+      expect(run.stdout).toContain('a\\x0ab\\x1b[8m.Dockerfile');
+      expect(run.stdout).toContain('\\x1b]0;pwned\\x07');
+      expect(run.stdout.split('\n').filter((l) => /^b/.test(l))).toEqual([]);
+    }
+  });
+});
