@@ -6,6 +6,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { loadDockerfileRules } from '../../rules/index.js';
 import { globToRegExp } from '../config/glob.js';
 import { lintSettingsResolver, type ConfigOutput, type LintSettings } from '../config/load.js';
+import { printablePath } from '../reporters/format.js';
 import { BallastError, READ_PERMISSION_HINT, SourceError, UsageError } from '../errors.js';
 import { checkDockerfileFile } from '../dockerfile/parse.js';
 import { isDockerfileName } from '../lint/dockerfile-names.js';
@@ -179,7 +180,7 @@ export function findDockerfiles(
       const denied = ['EACCES', 'EPERM'].includes(code);
       onError(
         new SourceError(
-          `cannot read the directory ${relative(cwd, dir) || dir}: ${denied ? 'permission denied' : code || (error as Error).message}`,
+          `cannot read the directory ${printablePath(relative(cwd, dir) || dir)}: ${denied ? 'permission denied' : code || (error as Error).message}`,
           {
             code: 'read',
             cause: error,
@@ -211,12 +212,12 @@ export function findDockerfiles(
       const denied = ['EACCES', 'EPERM'].includes((error as NodeJS.ErrnoException).code ?? '');
       onError(
         denied
-          ? new SourceError(`cannot read ${path}: permission denied`, {
+          ? new SourceError(`cannot read ${printablePath(path)}: permission denied`, {
               code: 'read',
               cause: error,
               hint: READ_PERMISSION_HINT,
             })
-          : new SourceError(`cannot read ${path}: no such file or directory`, {
+          : new SourceError(`cannot read ${printablePath(path)}: no such file or directory`, {
               code: 'not-found',
               hint: 'pass the path of a Dockerfile, a directory, or - for stdin',
             }),
@@ -338,7 +339,8 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     const shown = options.reportPath ?? display;
     let read;
     try {
-      read = file === '-' ? { text: await readStdin(options), bom: false } : readDockerfile(file, display);
+      read =
+        file === '-' ? { text: await readStdin(options), bom: false } : readDockerfile(file, printablePath(display));
     } catch (error) {
       unreadable(error);
       continue;

@@ -213,6 +213,24 @@ describe('ballast lint', () => {
     },
   );
 
+  // The error line's text is made one line, so a newline in a name read as a space: `cannot read miss line` named a
+  // file that may exist (`miss line`) instead of the one given.
+  it.each([
+    ['fast path', {}],
+    ['oclif', { BALLAST_NO_FAST_PATH: '1' }],
+  ])('a file not read is named with its newline shown as \\x0a, not a space (%s)', async (_path, env) => {
+    const dir = temp();
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM debian:12-slim\nUSER 1000\n');
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'sub', 'x\ny.Dockerfile'), Buffer.from([0x46, 0x00]));
+    const run = await runCli(['lint', '--no-shellcheck', 'Dockerfile', 'miss\nline', 'sub'], { cwd: dir, env });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trimEnd().split('\n').sort()).toEqual([
+      expect.stringMatching(/^error: cannot read miss\\x0aline: no such file or directory \(hint: .+\)$/),
+      expect.stringMatching(/^error: sub\/x\\x0ay\.Dockerfile is not a text file \(hint: .+\)$/),
+    ]);
+  });
+
   it('refuses a --context that is not a directory (it linted as if there were no .dockerignore)', async () => {
     const dir = temp();
     writeFileSync(join(dir, 'Dockerfile'), 'FROM node:20.11.1-slim\nWORKDIR /app\nCOPY . .\nUSER 1000\n');
