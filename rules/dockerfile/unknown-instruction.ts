@@ -1,4 +1,5 @@
-// DF100: a line that is not a Dockerfile instruction, a heredoc never closed, or a parser directive given twice (the
+// DF100: a line that is not a Dockerfile instruction, a heredoc never closed, a parser directive given twice or an
+// escape directive the builder rejects (the
 // builder stops with a parse error; hadolint reports DL1000).
 import { sourceLines } from '../../src/dockerfile/parse.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
@@ -38,6 +39,8 @@ export const rule = defineRule({
         'The heredoc `<<{{name}}` is never closed (no line `{{name}}`): the builder refuses the file with a parse error, and every line after it is read as its body.',
       repeatedDirective:
         'The parser directive `{{name}}` is given again (first on line {{first}}): the builder refuses the file with a parse error.',
+      invalidEscape:
+        'The parser directive `escape` sets `{{value}}`, which is neither a backslash nor a backtick: the builder refuses the file with a parse error.',
     },
     sources: [{ tool: 'hadolint', id: 'DL1000', relation: 'inspired' }],
   }),
@@ -54,20 +57,24 @@ export const rule = defineRule({
       },
       end() {
         const seen = new Map<string, number>();
-        const lines = ctx.parsed.directives.length > 1 ? sourceLines(ctx.parsed) : [];
+        const lines = ctx.parsed.directives.length > 0 ? sourceLines(ctx.parsed) : [];
         for (const directive of ctx.parsed.directives) {
+          const at = {
+            line: directive.line,
+            column: 1,
+            endLine: directive.line,
+            endColumn: (lines[directive.line - 1] ?? '').replace(/\r$/, '').length + 1,
+          };
+          // The builder takes only these two, and stops at any other (the escape character stays `\\` for the lint).
+          if (directive.name === 'escape' && !seen.has('escape') && directive.value !== '\\' && directive.value !== '`')
+            ctx.report({ messageId: 'invalidEscape', data: { value: directive.value }, at });
           const first = seen.get(directive.name);
           if (first === undefined) seen.set(directive.name, directive.line);
           else
             ctx.report({
               messageId: 'repeatedDirective',
               data: { name: directive.name, first: String(first) },
-              at: {
-                line: directive.line,
-                column: 1,
-                endLine: directive.line,
-                endColumn: (lines[directive.line - 1] ?? '').replace(/\r$/, '').length + 1,
-              },
+              at,
             });
         }
       },

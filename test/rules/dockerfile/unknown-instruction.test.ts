@@ -13,6 +13,10 @@ ruleTester.run(rule, {
     '# check=skip=all\n\n# check=error=true\nFROM debian:12',
     '# check=skip=all\n# a comment\n# check=error=true\nFROM debian:12',
     '# check=skip=all\nFROM debian:12\n# check=error=true\nRUN true',
+    '# escape=`\nFROM debian:12',
+    '#ESCAPE = \\ \r\nFROM debian:12',
+    // Below a blank line it is a comment, whatever its value.
+    '\n# escape=x\nFROM debian:12',
   ],
   invalid: [
     {
@@ -57,6 +61,22 @@ ruleTester.run(rule, {
     {
       code: '# escape=`\n# syntax=docker/dockerfile:1\n# escape=\\\nFROM debian:12',
       errors: [{ messageId: 'repeatedDirective', line: 3 }],
+    },
+    // The builder takes only \ or ` and refuses the file at any other escape character.
+    {
+      code: '# escape=x\nFROM debian:12',
+      errors: [
+        {
+          messageId: 'invalidEscape',
+          line: 1,
+          message:
+            'The parser directive `escape` sets `x`, which is neither a backslash nor a backtick: the builder refuses the file with a parse error.',
+        },
+      ],
+    },
+    {
+      code: '\ufeff# syntax=docker/dockerfile:1\r\n# escape=ab\r\nFROM debian:12',
+      errors: [{ messageId: 'invalidEscape', line: 2 }],
     },
     {
       code: 'FROM debian:12\nCOPY <<A <<B /x/\na\nA\nb\n',
