@@ -232,6 +232,13 @@ export function findDockerfiles(
 
 export async function lint(options: LintOptions): Promise<LintResult> {
   const paths = options.files.length > 0 ? options.files : defaultFiles(options.cwd);
+  // stdin can be read once: a second `-` read nothing and was linted as an empty file, and with --fix its empty text
+  // was the fixed file printed, so `lint --fix - - > Dockerfile.new` wrote an empty Dockerfile.
+  if (paths.filter((p) => p === '-').length > 1)
+    throw new UsageError('- (stdin) is given more than once', {
+      code: 'usage',
+      hint: 'pass - once: stdin can be read only once',
+    });
   // --fix changes files only when every one of them was read, so it stops at the first that cannot be.
   const keepGoing = options.keepGoing === true && !options.fix;
   const errors: BallastError[] = [];

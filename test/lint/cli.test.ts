@@ -231,6 +231,24 @@ describe('ballast lint', () => {
     ]);
   });
 
+  it.each([
+    ['fast path', {}],
+    ['oclif', { BALLAST_NO_FAST_PATH: '1' }],
+  ])(
+    'refuses - given twice: the second read of stdin was empty, and --fix printed that as the file (%s)',
+    async (_p, env) => {
+      const dir = temp();
+      for (const args of [
+        ['-', '-'],
+        ['--fix', '-', '-'],
+      ]) {
+        const run = await runCli(['lint', '--no-shellcheck', ...args], { cwd: dir, env, input: BAD });
+        expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: '' });
+        expect(run.stderr).toMatch(/^error: - \(stdin\) is given more than once \(hint: [^\n]+\)\n$/);
+      }
+    },
+  );
+
   it('refuses a --context that is not a directory (it linted as if there were no .dockerignore)', async () => {
     const dir = temp();
     writeFileSync(join(dir, 'Dockerfile'), 'FROM node:20.11.1-slim\nWORKDIR /app\nCOPY . .\nUSER 1000\n');
