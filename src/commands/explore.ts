@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import type { ExploreJson } from '../services/explore.js';
 import { BaseCommand } from './base.js';
 import { budgetFlags, budgetOptions, ruleSettingOptions, outputFlags, sourceFlags, sourceOptions } from './flags.js';
+import { forgetCi } from '../ui/forget-ci.js';
 
 export default class Explore extends BaseCommand {
   static override summary =
@@ -93,11 +94,8 @@ export default class Explore extends BaseCommand {
     // ink and React load only here: no other command pays for them. React's development build (its default when
     // NODE_ENV is unset) checks every element and costs several ms a keystroke; a CLI ships the production one.
     process.env.NODE_ENV ??= 'production';
-    // ink reads CI/CONTINUOUS_INTEGRATION once, when it loads, and then draws only the last frame (for CI logs). Both
-    // ends are a terminal here (checked above), so a person is looking: a CI variable left in their shell, or set by a
-    // CI job that opens a terminal, must not freeze the view.
-    delete process.env.CI;
-    delete process.env.CONTINUOUS_INTEGRATION;
+    // Both ends are a terminal here (checked above): the view draws even if a CI variable is set.
+    forgetCi();
     const { runExplore } = await import('../ui/render.js');
     // q exits 0; Ctrl-C is an interrupt, 130 as in every command (a shell or CI wrapper tells it from a finished run).
     if ((await runExplore(result, { color: this.color(), hold })) === 'interrupt') process.exitCode = 130;

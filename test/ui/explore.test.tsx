@@ -9,10 +9,14 @@ import { splitPresses, type ExploreState } from '../../src/ui/explore/state.js';
 import { modeString, ownerColumn } from '../../src/ui/explore/attributes.js';
 import type { FsNode } from '../../src/analysis/union.js';
 import type { Finding } from '../../src/report/types.js';
+import { forgetCi } from '../../src/ui/forget-ci.js';
 import { detail, drawn, openView, paneLines, strip, tick, treeRows } from '../helpers/explore-view.js';
 
 // Colour must be possible for the NO_COLOR test to mean anything: chalk decides once, when ink is first imported.
 process.env.FORCE_COLOR = '1';
+// The full-screen tests drive runExplore as the command does, which first drops the CI variables (CI runs these tests
+// with CI=true, under which ink would draw no frame before it unmounts).
+forgetCi();
 const { render } = await import('ink-testing-library');
 const { ExploreApp, HELP } = await import('../../src/ui/explore/ExploreApp.js');
 
