@@ -8,9 +8,10 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { SourceError } from './errors.js';
 
-// Kept on the process, not in this module: a test runner loads the module afresh for each test file in one process,
-// and each copy would hook stdout again (eleven files made Node warn of a listener leak), each with its own list.
-const shared = process as unknown as Record<symbol, { live: Set<string>; hooked: boolean } | undefined>;
+// Kept on stdout, not in this module: a test runner loads the module afresh for each test file in one process, and
+// each copy would hook stdout again (eleven files made Node warn of a listener leak), each with its own list. Not on
+// `process` either: jest gives each test file a copy of it, while its stdout is the one real stream.
+const shared = process.stdout as unknown as Record<symbol, { live: Set<string>; hooked: boolean } | undefined>;
 const KEY = Symbol.for('ballast.temp-files');
 const state = (shared[KEY] ??= { live: new Set<string>(), hooked: false });
 const live = state.live;
