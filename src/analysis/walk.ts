@@ -55,7 +55,7 @@ export interface WalkOptions {
   reuse?: ReadonlyMap<string, WalkedLayer>;
   /**
    * Check this image's own copies of the reused layers (default true): hash the stored blob, or the decompressed
-   * tar where the blob is another one. False: not read at all (a registry's copy would be a download), and their
+   * tar where the blob is another one; with `verify` off, decompress it (as reading it alone would). False: not read at all (a registry's copy would be a download), and their
    * `checks` say `skipped`.
    */
   checkReused?: boolean;
@@ -108,8 +108,11 @@ interface Job {
   layer: Layer;
   task: LayerTask;
   sizeBytes: number;
-  /** A reused layer: its bytes are only checked (see walkLayers), not scanned. */
-  confirm?: 'stored' | 'tar';
+  /**
+   * A reused layer: its bytes are only checked (see walkLayers), `stored` by hashing the blob, `tar` by hashing the
+   * decompressed tar; `scan` reads it as a layer of its own, and drops the scan (the reused one stands).
+   */
+  confirm?: 'stored' | 'tar' | 'scan';
 }
 
 function reconstructError(error: { message: string; code: string; hint?: string }): Error {
@@ -248,7 +251,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   // Another blob of that diffId (recompressed, or stored uncompressed): its tar is decompressed and hashed
   // against the diff_id, which is what makes it the scanned content. Where the other walk served the layer from
   // the cache by this very blob digest, reading this image alone would have hit the cache too: not read.
-  const confirm = new Map<number, 'stored' | 'tar'>();
+  const confirm = new Map<number, 'stored' | 'tar' | 'scan'>();
   for (const w of walked) {
     const r = options.reuse?.get(w.diffId);
     if (!r) continue;
@@ -264,10 +267,16 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
       w.fromCache = true;
       continue;
     }
-    if (!verify) continue;
     if (options.checkReused === false) {
       // Not read at all: the result must not claim checks of bytes it never saw.
       w.checks = { blobDigest: 'skipped', diffId: 'skipped' };
+      continue;
+    }
+    // Without verification there is no digest to vouch for this copy, but reading this image alone still inflates
+    // and parses every layer: a copy cut short, not gzip, or not a tar fails there, and must fail here. So it is
+    // read as its own layer would be (its checks stay `skipped`), only the scan is not used.
+    if (!verify) {
+      confirm.set(w.index, 'scan');
       continue;
     }
     confirm.set(w.index, sameBlob ? 'stored' : 'tar');
@@ -324,7 +333,14 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
         index,
         layer: layers[index],
         sizeBytes: walked[index].compressedBytes,
-        task: { what: layerWhat(index), limits: options.limits },
+        task: {
+          what: layerWhat(index),
+          limits: options.limits,
+          // A confirming scan reads the blob as its own walk would (the stored size sizes the decoder).
+          ...(how === 'scan' && Number.isFinite(walked[index].compressedBytes)
+            ? { storedBytes: walked[index].compressedBytes }
+            : {}),
+        },
         confirm: how,
       })),
     )
@@ -369,7 +385,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   emitReady();
   const runJob = async (job: Job, runner?: WorkerRunner) => {
     try {
-      if (job.confirm) {
+      if (job.confirm && job.confirm !== 'scan') {
         const stream = await (job.confirm === 'stored' ? job.layer.compressed() : job.layer.uncompressed());
         const onBytes = progressFor(job);
         // Progress counts stored bytes: a decompressed tar's chunks are counted as one, once it is checked.
@@ -379,10 +395,14 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
       }
       const stream = await job.layer.compressed();
       const onBytes = progressFor(job);
-      if (runner) walked[job.index].scan = await runner.run(stream, job.task, onBytes);
+      // A confirming scan only has to succeed: the reused scan stays, and nothing read unverified is cached.
+      const keep = (scan: LayerScan) => {
+        if (job.confirm !== 'scan') walked[job.index].scan = scan;
+      };
+      if (runner) keep(await runner.run(stream, job.task, onBytes));
       else {
         try {
-          walked[job.index].scan = await scanStoredLayer(stream, job.task, onBytes);
+          keep(await scanStoredLayer(stream, job.task, onBytes));
         } catch (error) {
           // Read the blob to its end first: a digest mismatch (the usual root cause of a tar or zlib error)
           // surfaces there, and is the error worth showing. A budget stop is the answer itself: no reading on.

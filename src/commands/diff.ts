@@ -90,7 +90,8 @@ export default class Diff extends BaseCommand {
   static override description =
     'A and B may come from any source (archive, OCI layout, registry, daemon) and format. Layers both images share ' +
     "from the bottom up (same diffIds) are read once; B's copies of them are still checked against their digests " +
-    "(from a registry they are not fetched, and B's checks say skipped). --ignore leaves paths out of the files, directories and new-waste " +
+    "(with --no-verify, read as analyze reads them; from a registry they are not fetched, and B's checks say skipped). " +
+    '--ignore leaves paths out of the files, directories and new-waste ' +
     'lists; sizes stay whole-image numbers (the same as `analyze`). Exit 0 whatever the difference, 1 when ' +
     '--fail-on-growth is exceeded, 2 on error.';
   static override examples = [

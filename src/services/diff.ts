@@ -235,7 +235,8 @@ export async function diffOpened(
   const b: AnalyzedImage = await analyzeImageWith(imageB, analyzeOptions(imageB.ref.name, 'b'), {
     applier: fork,
     reuse: reusable,
-    // B's copies of them are checked (hashed, not parsed: a corrupt B must not pass where `analyze B` fails),
+    // B's copies of them are checked (hashed, not parsed, or under --no-verify read as `analyze B` reads them: a
+    // corrupt B must not pass where `analyze B` fails),
     // except from a registry, where checking would be downloading them: that is what reusing them saves, so
     // they are left unread and B's `checks` say `skipped` for them.
     checkReused: imageB.ref.source !== 'registry',

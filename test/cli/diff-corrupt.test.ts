@@ -101,6 +101,46 @@ describe('ballast diff when B holds a corrupt copy of a layer A has', () => {
     oneLineError(diff.stderr);
   });
 
+  // --no-verify skips the digest checks, not the reading: `analyze B --no-verify` still inflates every layer, so a
+  // shared layer B stores cut short or not as gzip at all fails it, and diff must fail on it too.
+  // (--no-cache: the layer cache is read under --no-verify, and would serve the shared layer's scan by its digest.)
+  const cut = (bytes: Buffer) => bytes.subarray(0, bytes.length >> 1);
+  const notGzip = (bytes: Buffer) => Buffer.alloc(bytes.length, 0x41);
+  it.each([
+    { how: 'cut short', spoil: cut, workers: '0' },
+    { how: 'not gzip at all', spoil: notGzip, workers: '0' },
+    { how: 'cut short', spoil: cut, workers: '1' },
+    { how: 'not gzip at all', spoil: notGzip, workers: '1' },
+  ])(
+    'exits 2 under --no-verify on a shared layer of B $how (--workers $workers), as analyze does',
+    async ({ spoil, workers }) => {
+      const a = await build([base, top(100)]);
+      const b = await build([base, top(200)]);
+      const m = manifestOf(b);
+      const path = m.blob(m.manifest.layers[0].digest);
+      writeFileSync(path, spoil(readFileSync(path)));
+      const [diff, analyze] = await Promise.all([
+        runCli(['diff', a.path, b.path, '--no-verify', '--no-cache', '--workers', workers]),
+        runCli(['analyze', b.path, '--no-verify', '--no-cache', '--workers', workers]),
+      ]);
+      expect(analyze.code).toBe(2);
+      expect(diff.code).toBe(2);
+      oneLineError(diff.stderr);
+      expect(diff.stderr).toContain(`analyzing B (${b.path})`);
+      expect(diff.stderr).toMatch(/layer 0/);
+    },
+  );
+
+  it('under --no-verify still takes a sound shared layer from A (B’s copy read, its scan not used)', async () => {
+    const a = await build([base, top(100)]);
+    const b = await build([base, top(200)]);
+    const diff = await runCli(['diff', a.path, b.path, '--no-verify', '--no-cache', '--json']);
+    expect(diff.code).toBe(0);
+    const r = JSON.parse(diff.stdout);
+    expect(r.walk).toEqual({ sharedLayers: 1, layersRead: { a: 2, b: 1 } });
+    expect(r.b.image.checks).toEqual({ blobDigests: 'skipped', diffIds: 'skipped' });
+  });
+
   it('still takes the shared layer from A when B’s copy is sound, and says what it checked of B’s', async () => {
     const a = await build([base, top(100)]);
     const b = await build([base, top(200)]);
