@@ -322,6 +322,53 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
       },
     );
 
+    it('inspect looks inside a nested index whose entry names a platform of its own, as an OCI layout does', async () => {
+      // The top index: amd64, then an index entry saying linux/arm64 that holds arm64 and arm/v7. Its own platform
+      // was taken at its word: arm/v7 was "no image for platform", and the platforms listed only amd64 and arm64.
+      const type = 'application/vnd.oci.image.index.v1+json';
+      const url = (ref: string) => `http://${registry.host}/v2/test/multi/manifests/${ref}`;
+      const entries = (
+        (await (await fetch(url('latest'), { headers: { accept: type } })).json()) as {
+          manifests: { digest: string; platform: { architecture: string; variant?: string } }[];
+        }
+      ).manifests;
+      const of = (platform: string) =>
+        entries.find(
+          (m) => ['linux', m.platform.architecture, m.platform.variant].filter(Boolean).join('/') === platform,
+        )!;
+      const put = async (ref: string, body: string) => {
+        const answer = await fetch(url(ref), { method: 'PUT', headers: { 'content-type': type }, body });
+        expect(answer.status).toBe(201);
+        return answer.headers.get('docker-content-digest')!;
+      };
+      const inner = JSON.stringify({
+        schemaVersion: 2,
+        mediaType: type,
+        manifests: [of('linux/arm64'), of('linux/arm/v7')],
+      });
+      const nested = {
+        mediaType: type,
+        digest: await put(`sha256:${createHash('sha256').update(inner).digest('hex')}`, inner),
+        size: Buffer.byteLength(inner),
+        platform: { os: 'linux', architecture: 'arm64' },
+      };
+      await put(
+        'nested-named',
+        JSON.stringify({ schemaVersion: 2, mediaType: type, manifests: [of('linux/amd64'), nested] }),
+      );
+      const ref = `docker://${registry.host}/test/multi:nested-named`;
+      const inspectAs = (platform: string) =>
+        runCli(['inspect', ref, '--platform', platform, '--json'], { env: env() });
+      const [amd, v7] = await Promise.all([inspectAs('linux/amd64'), inspectAs('linux/arm/v7')]);
+      expect([amd.code, amd.stderr]).toEqual([0, '']);
+      expect(JSON.parse(amd.stdout).index.platforms).toEqual(['linux/amd64', 'linux/arm64', 'linux/arm/v7']);
+      expect([v7.code, v7.stderr]).toEqual([0, '']);
+      expect(JSON.parse(v7.stdout).digest).toBe(of('linux/arm/v7').digest);
+      const s390x = await inspectAs('linux/s390x');
+      expect(s390x.code).toBe(2);
+      expect(s390x.stderr).toContain('available platforms: linux/amd64, linux/arm64, linux/arm/v7');
+    });
+
     it('a bare reference with no daemon goes to the registry', async () => {
       const result = await runCli(['inspect', `${registry.host}/test/oci:gzip`, '--json'], { env: env() });
       expect(result.code).toBe(0);

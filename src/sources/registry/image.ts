@@ -78,13 +78,14 @@ function imageEntries(index: IndexManifest): Descriptor[] {
 }
 
 /**
- * An index's image entries, with each entry that is an index naming no platform (an index of indexes) standing once
- * for every platform its own entries name, as `nested` has them: without, it matched no --platform and listed its
- * platforms as "unknown", where an OCI layout holding the same indexes is read through.
+ * An index's image entries, with each entry that is an index (an index of indexes) standing once for every platform
+ * its own entries name, as `nested` has them: without, one naming no platform matched no --platform and listed its
+ * platforms as "unknown", and one naming a platform hid the others it holds, where an OCI layout holding the same
+ * indexes is read through. A nested index whose entries name none stands for the platform its entry names.
  */
 function platformEntries(index: IndexManifest, nested: Map<string, Platform[]>): Descriptor[] {
   return imageEntries(index).flatMap((d) => {
-    const platforms = d.platform ? undefined : nested.get(d.digest);
+    const platforms = nested.get(d.digest);
     return platforms?.length ? platforms.map((platform) => ({ ...d, platform })) : [d];
   });
 }
@@ -105,7 +106,7 @@ function brokenEntries(index: IndexManifest): BrokenEntry[] {
   });
 }
 
-/** What the indexes nested in an index (entries naming no platform) hold, for choosing among its own entries. */
+/** What the indexes nested in an index hold, for choosing among its own entries. */
 interface Nested {
   /** The platforms each nested index's entries name, by its digest. */
   platforms: Map<string, Platform[]>;
@@ -117,7 +118,8 @@ interface Nested {
 }
 
 /**
- * The platforms of each entry of `index` that is an index naming none: what its own entries name, down to `levels`
+ * The platforms of each entry of `index` that is an index (whether or not its entry names a platform: the entries
+ * inside are what can be pulled, as an OCI layout reads them): what its own entries name, down to `levels`
  * nested indexes, and their broken entries. Fetched by digest from the same repository (verified), and shared through
  * `fetch` with the walk that then descends into the chosen one; an entry that cannot be read is left to that walk to
  * report. At most `budget.fetches` are read, so an index listing thousands of such entries costs no more than a few
@@ -132,7 +134,7 @@ async function nestedPlatforms(
   const nested: Nested = { platforms: new Map(), broken: [] };
   if (levels <= 0) return nested;
   for (const [position, d] of ((index.manifests ?? []) as unknown[]).entries()) {
-    if (!isImageEntry(d) || d.platform || !isIndexType(d.mediaType) || nested.platforms.has(d.digest)) continue;
+    if (!isImageEntry(d) || !isIndexType(d.mediaType) || nested.platforms.has(d.digest)) continue;
     if (budget.fetches-- <= 0) break;
     try {
       const child = JSON.parse((await fetch(d.digest)).raw.toString('utf8')) as IndexManifest;
