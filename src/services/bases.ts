@@ -20,7 +20,7 @@ import {
   type Family,
   type FamilyCandidate,
 } from '../analysis/bases/families.js';
-import { baseTraits, type BaseTraits } from '../analysis/bases/traits.js';
+import { baseTraits, versionLabel, type BaseTraits } from '../analysis/bases/traits.js';
 import {
   chooseVariantTags,
   isOlderVersion,
@@ -197,6 +197,8 @@ interface Probed {
    * several RepoTags all name it), the config with the stored layer sizes, so that its tags are one image.
    */
   storedKey: string;
+  /** The version label, when the config or manifest has one (runtimeVersion may be a `*_VERSION` variable instead). */
+  versionLabel: BaseTraits['runtimeVersion'];
 }
 
 /** Runs `work` over `items` with at most `limit` at a time, keeping order. */
@@ -262,7 +264,15 @@ async function probe(plan: Planned, platform: string | undefined, options: Bases
     };
     // The stored sizes stand for the blobs: a layer's digest may only be had by reading all of it.
     const storedKey = digest ?? `${configDigest} ${sizes.join(' ')}`;
-    return { plan, candidate, image, diffIds: config.rootfs?.diff_ids ?? [], configDigest, storedKey };
+    return {
+      plan,
+      candidate,
+      image,
+      diffIds: config.rootfs?.diff_ids ?? [],
+      configDigest,
+      storedKey,
+      versionLabel: versionLabel({ config, annotations: manifest.annotations }),
+    };
   } catch (error) {
     await image.close();
     throw error;
@@ -778,15 +788,18 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
     });
 
     // A tag that names a release may hold a pre-release (`python:3.14-slim` while 3.14 is at rc): never offered in
-    // place of a release, as a pre-release tag is not, unless the current base is itself a pre-release.
+    // place of a release, as a pre-release tag is not, unless the current base is itself a pre-release. Its version
+    // variable or its version label may say so (`PYTHON_VERSION=3.13` names only the line the label's 3.13.0rc1 is
+    // on); both come with the config already read, no request more per tag.
+    const preRelease = (p: Probed) =>
+      [p.candidate.runtimeVersion, p.versionLabel].find((v) => v !== null && isPrerelease(v.value)) ?? undefined;
     const currentPre =
       current !== undefined &&
-      (isPrerelease(current.candidate.runtimeVersion?.value) ||
-        (parseTag(current.plan.tag ?? '')?.prerelease ?? false));
+      (preRelease(current) !== undefined || (parseTag(current.plan.tag ?? '')?.prerelease ?? false));
     probed = probed.filter((p) => {
       if (p === current || current === undefined || currentPre || options.anyVersion) return true;
-      const v = p.candidate.runtimeVersion;
-      if (!v || !isPrerelease(v.value)) return true;
+      const v = preRelease(p);
+      if (!v) return true;
       result.skipped.push({
         reference: p.candidate.reference,
         reason: `runs ${v.value} (${v.from}), a pre-release, and ${current.candidate.reference} is a release; --any-version offers it`,

@@ -1,7 +1,7 @@
 // `ballast bases` against a real docker-registry on loopback, on candidates that are not what their tag promises: a
 // floating variant tag no longer rebuilt (an older patch release of the runtime than the user's), a tag pushed for
 // another platform only, an index without the platform in use, and tags naming the current image itself.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildOciLayout, layer, type LayerSpec } from '../helpers/image-builder.js';
@@ -189,6 +189,38 @@ describe('ballast bases (CLI): stale, foreign and duplicate candidates', () => {
     );
     const onRc = await json(['bases', `docker://${py}:3.14.0rc1`]);
     expect(onRc.candidates.map((c) => c.reference)).toContain(`${py}:3.14-slim`);
+  });
+
+  it('reads a family candidate as a pre-release when only its version label says so (PYTHON_VERSION=3.13, label 3.13.0rc1)', async () => {
+    // The config's PYTHON_VERSION names the line only; the label says it is still at rc1. The label was read only
+    // when no *_VERSION variable was set, so the image was offered as a release in place of one.
+    const cpy = `${registry.host}/lib/cpy`;
+    const fam = `${registry.host}/fam/cpy`;
+    await push(
+      '3.13',
+      [DEBIAN('bookworm'), node('3.13.1', 60_000)],
+      { Env: ['PYTHON_VERSION=3.13'] },
+      { repository: 'lib/cpy' },
+    );
+    await push(
+      '3.13',
+      [DEBIAN('bookworm'), node('3.13.0rc1', 20_000)],
+      { Env: ['PYTHON_VERSION=3.13'], Labels: { 'org.opencontainers.image.version': '3.13.0rc1' } },
+      { repository: 'fam/cpy' },
+    );
+    const config = join(work, 'cpy.yaml');
+    await writeFile(
+      config,
+      `bases:\n  builtinFamilies: false\n  families:\n    - repositories: [${cpy}]\n      candidates:\n        - { family: slim, image: "${fam}:{major}.{minor}" }\n`,
+    );
+    const result = await json(['bases', `docker://${cpy}:3.13`, '--config', config]);
+    expect(result.candidates.map((c) => c.reference)).toEqual([`${cpy}:3.13`]);
+    expect(result.skipped).toContainEqual({
+      reference: `${fam}:3.13`,
+      reason: `runs 3.13.0rc1 (org.opencontainers.image.version), a pre-release, and ${cpy}:3.13 is a release; --any-version offers it`,
+    });
+    const any = await json(['bases', `docker://${cpy}:3.13`, '--config', config, '--any-version']);
+    expect(any.candidates.map((c) => c.reference)).toContain(`${fam}:3.13`);
   });
 
   it('with no version in the configs, compares full versions in the tags, and says nothing of a tag without one', async () => {

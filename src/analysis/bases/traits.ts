@@ -86,6 +86,17 @@ export interface TraitInput {
   family?: FamilyCandidate;
 }
 
+/**
+ * The image's `org.opencontainers.image.version` (label, else manifest annotation) when it is a version, as the
+ * runtime version's fallback names it. Also read beside a `*_VERSION` variable: one naming the line only
+ * (`PYTHON_VERSION=3.13`) does not say the image is still a pre-release (`3.13.0rc1`), the label may.
+ */
+export function versionLabel(input: Pick<TraitInput, 'config' | 'annotations'>): BaseTraits['runtimeVersion'] {
+  const key = 'org.opencontainers.image.version';
+  const value = input.config.config?.Labels?.[key] ?? input.annotations?.[key];
+  return value && /^v?\d/.test(value) ? { value, from: key } : null;
+}
+
 export function baseTraits(input: TraitInput): BaseTraits {
   const c = input.config.config ?? {};
   const labels = c.Labels ?? {};
@@ -166,9 +177,7 @@ export function baseTraits(input: TraitInput): BaseTraits {
       break;
     }
   }
-  const versionLabel = labels['org.opencontainers.image.version'] ?? annotations['org.opencontainers.image.version'];
-  if (!runtimeVersion && versionLabel && /^v?\d/.test(versionLabel))
-    runtimeVersion = { value: versionLabel, from: 'org.opencontainers.image.version' };
+  runtimeVersion ??= versionLabel(input);
 
   return { os, libc, shell, packageManager, user: c.User ?? '', runtimeVersion };
 }
