@@ -1,7 +1,7 @@
 // `ballast bases` against a real docker-registry on loopback, on candidates that are not what their tag promises: a
 // floating variant tag no longer rebuilt (an older patch release of the runtime than the user's), a tag pushed for
 // another platform only, an index without the platform in use, and tags naming the current image itself.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildOciLayout, layer, type LayerSpec } from '../helpers/image-builder.js';
@@ -221,6 +221,17 @@ describe('ballast bases (CLI): stale, foreign and duplicate candidates', () => {
     });
     const any = await json(['bases', `docker://${cpy}:3.13`, '--config', config, '--any-version']);
     expect(any.candidates.map((c) => c.reference)).toContain(`${fam}:3.13`);
+    // A current base that its label alone says is a pre-release takes pre-releases in too.
+    const onRc = `${registry.host}/lib/cpyrc`;
+    await push(
+      '3.13',
+      [DEBIAN('bookworm'), node('3.13.0rc2', 60_000)],
+      { Env: ['PYTHON_VERSION=3.13'], Labels: { 'org.opencontainers.image.version': '3.13.0rc2' } },
+      { repository: 'lib/cpyrc' },
+    );
+    await writeFile(config, (await readFile(config, 'utf8')).replace(`[${cpy}]`, `[${cpy}, ${onRc}]`));
+    const rc = await json(['bases', `docker://${onRc}:3.13`, '--config', config]);
+    expect(rc.candidates.map((c) => c.reference)).toContain(`${fam}:3.13`);
   });
 
   it('with no version in the configs, compares full versions in the tags, and says nothing of a tag without one', async () => {
