@@ -55,8 +55,8 @@ export interface WalkOptions {
   reuse?: ReadonlyMap<string, WalkedLayer>;
   /**
    * Check this image's own copies of the reused layers (default true): hash the stored blob, or the decompressed
-   * tar where the blob is another one; with `verify` off, decompress it (as reading it alone would). False: not read at all (a registry's copy would be a download), and their
-   * `checks` say `skipped`.
+   * tar where the blob is another one; with `verify` off, read it as reading this image alone would. False: not read
+   * at all (a registry's copy would be a download), and their `checks` say `skipped`.
    */
   checkReused?: boolean;
   /**
