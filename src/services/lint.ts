@@ -146,6 +146,9 @@ export function runConfigOutput(settings: LintSettings[], cwd: string): RunConfi
   return result;
 }
 
+const NO_DOCKERFILES_HINT =
+  'ballast looks for Dockerfile, Containerfile, Dockerfile.* and *.Dockerfile; pass a file path to lint another name';
+
 const SKIP_DIRS = new Set(['node_modules', '.git', 'vendor', 'dist', 'build', '.venv', '__pycache__']);
 
 /** One config as the run applies it: its severities with --ignore on top, the rules left on, the failOn in force. */
@@ -169,11 +172,13 @@ export function findDockerfiles(
   },
 ): string[] {
   const out: string[] = [];
+  let walkFailed = false;
   const walk = (dir: string): void => {
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
+      walkFailed = true;
       // A folder this user may not list (or that went away) is one unreadable input of the batch, named as the user
       // would: Node's "EACCES: permission denied, scandir '/abs/path'" had no hint and stopped every other file.
       const code = (error as NodeJS.ErrnoException).code ?? '';
@@ -224,8 +229,20 @@ export function findDockerfiles(
       );
       continue;
     }
-    if (stats.isDirectory()) walk(full);
-    else out.push(full);
+    if (stats.isDirectory()) {
+      const found = out.length;
+      walkFailed = false;
+      walk(full);
+      // A folder given that holds no Dockerfile is an input not linted: a CI job pointed at the wrong folder passed in
+      // silence while its Dockerfiles went unchecked. (A folder that could not be listed has had its error already.)
+      if (out.length === found && !walkFailed)
+        onError(
+          new UsageError(`no Dockerfiles found in ${printablePath(path)}`, {
+            code: 'no-input',
+            hint: NO_DOCKERFILES_HINT,
+          }),
+        );
+    } else out.push(full);
   }
   return out;
 }
@@ -251,7 +268,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     if (errors.length > 0) return unreadOnly(errors, options);
     throw new UsageError(`no Dockerfiles found in ${paths.join(', ')}`, {
       code: 'no-input',
-      hint: 'ballast looks for Dockerfile, Containerfile, Dockerfile.* and *.Dockerfile; pass a file path to lint another name',
+      hint: NO_DOCKERFILES_HINT,
     });
   }
   if (options.context) checkContextDir(resolve(options.cwd, options.context), options.context);

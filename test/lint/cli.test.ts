@@ -213,6 +213,34 @@ describe('ballast lint', () => {
     },
   );
 
+  // A folder holding no Dockerfile was dropped in silence: `lint Dockerfile dockre/` passed with dockre's files unchecked.
+  // It is an error line (exit 2), as a file not found is; the files given beside it are still linted.
+  it.each([
+    ['fast path', {}],
+    ['oclif', { BALLAST_NO_FAST_PATH: '1' }],
+  ])('a folder with no Dockerfile in it is one error line, exit 2 (%s)', async (_path, env) => {
+    const dir = temp();
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM debian:12-slim\nUSER 1000\n');
+    mkdirSync(join(dir, 'emptydir'));
+    writeFileSync(join(dir, 'emptydir', 'README.md'), 'no Dockerfile here\n');
+    const run = await runCli(['lint', '--no-shellcheck', 'Dockerfile', 'emptydir', '--format', 'json'], {
+      cwd: dir,
+      env,
+    });
+    expect({ code: run.code, stderr: run.stderr }).toEqual({
+      code: 2,
+      stderr: expect.stringMatching(/^error: no Dockerfiles found in emptydir \(hint: [^\n]+\)\n$/),
+    });
+    const report = JSON.parse(run.stdout);
+    expect(report.targets.map((t: { target: string }) => t.target)).toEqual(['Dockerfile']);
+    expect(report.unreadable).toEqual([
+      { code: 'no-input', message: 'no Dockerfiles found in emptydir', hint: expect.any(String) },
+    ]);
+    // The folder holding the Dockerfile, with the empty one below it, is linted as before.
+    const all = await runCli(['lint', '--no-shellcheck', '.'], { cwd: dir, env });
+    expect(all).toEqual({ code: 0, stdout: expect.any(String), stderr: '' });
+  });
+
   // The error line's text is made one line, so a newline in a name read as a space: `cannot read miss line` named a
   // file that may exist (`miss line`) instead of the one given.
   it.each([
