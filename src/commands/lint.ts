@@ -209,6 +209,8 @@ export default class Lint extends BaseCommand {
       process.env,
     );
     for (const notice of [...result.notices, ...(note ? [note] : [])]) this.notice(notice);
+    // With -o the error lines go out before the report is written: a report that cannot be written took them with it.
+    if (flags.output) for (const line of unreadable) process.stderr.write(line);
     if (flags['fix-dry-run'] && !this.jsonEnabled()) process.stdout.write(result.diffs.join(''));
     const render = await loadReporter(format);
     const reporter: typeof render = (report, options) => render(printableLintReport(format, report), options);
@@ -234,7 +236,7 @@ export default class Lint extends BaseCommand {
       const { renderFixVerifyText } = await import('../reporters/fix-verify-text.js');
       process.stderr.write(renderFixVerifyText(verified));
     }
-    for (const line of unreadable) process.stderr.write(line);
+    if (!flags.output) for (const line of unreadable) process.stderr.write(line);
     // A Codacy report is what such a run is for; with --json the report is not Codacy's, so the verdict stands. An
     // unreadable file is an error in any format.
     process.exitCode =

@@ -148,12 +148,16 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       }
     }
     if (output) {
+      // The error lines go out before the report is written: a report that cannot be written took them with it.
+      for (const line of unreadable) io.stderr(line);
       try {
         await writeFile(output, report);
       } catch (error) {
         throw cannotWrite(output, error);
       }
-    } else io.stdout(report);
+      return exitCode;
+    }
+    io.stdout(report);
     for (const line of unreadable) io.stderr(line);
     return exitCode;
   } catch (error) {

@@ -171,7 +171,7 @@ export interface Report {
    * Files named that could not be read (lint keeps going past them): the run exits 2 whatever was found, and the
    * reports that can say a run did not finish (SARIF, the totals, annotations) say so.
    */
-  unreadable?: { code: string; message: string; hint?: string }[];
+  unreadable?: { path: string; code: string; message: string; hint?: string }[];
 }
 
 /** Whether a finding fails a run with this failOn (absent: every finding does). */

@@ -26,6 +26,14 @@ export const renderCheckstyle: Reporter = (report) => {
       files.set(file, errors);
     }
   }
+  // A file that could not be read is an error on that file, as checkstyle itself files a file it cannot parse.
+  for (const e of report.unreadable ?? []) {
+    const errors = files.get(e.path) ?? [];
+    errors.push(
+      `    <error line="0" column="0" severity="error" message="${escapeXml(e.hint ? `${e.message} (hint: ${e.hint})` : e.message)}" source="ballast.${escapeXml(e.code)}"/>`,
+    );
+    files.set(e.path, errors);
+  }
   const out = ['<?xml version="1.0" encoding="utf-8"?>', '<checkstyle version="4.3">'];
   for (const [file, errors] of files) out.push(`  <file name="${escapeXml(file)}">`, ...errors, '  </file>');
   out.push('</checkstyle>');

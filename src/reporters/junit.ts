@@ -50,9 +50,10 @@ export const renderJunit: Reporter = (report) => {
     target.findings.filter((f) => findingFails(f, target.failOn ?? report.failOn)).length;
   const total = report.targets.reduce((n, t) => n + Math.max(1, t.findings.length), 0) + checks.length;
   const failures = report.targets.reduce((n, t) => n + failingIn(t), 0) + failedChecks;
+  const unread = report.unreadable ?? [];
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="ballast" tests="${total}" failures="${failures}" errors="0">`,
+    `<testsuites name="ballast" tests="${total + unread.length}" failures="${failures}" errors="${unread.length}">`,
   ];
   if (checks.length) {
     out.push(
@@ -70,6 +71,18 @@ export const renderJunit: Reporter = (report) => {
     for (const finding of target.findings)
       out.push(...findingCase(finding, target.target, findingFails(finding, target.failOn ?? report.failOn)));
     out.push('  </testsuite>');
+  }
+  // A file that could not be read is a test that could not run: an <error>, which test report readers count and show
+  // apart from failures, so the report is not green when the run exited 2.
+  for (const e of unread) {
+    const name = escapeXml(e.path);
+    out.push(
+      `  <testsuite name="${name}" tests="1" failures="0" errors="1">`,
+      `    <testcase name="${name}" classname="ballast">`,
+      `      <error type="${escapeXml(e.code)}" message="${escapeXml(e.message)}">${escapeXml(e.hint ? `${e.message} (hint: ${e.hint})` : e.message)}</error>`,
+      '    </testcase>',
+      '  </testsuite>',
+    );
   }
   out.push('</testsuites>');
   return out.join('\n');

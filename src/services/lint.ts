@@ -167,7 +167,8 @@ interface Applied {
 export function findDockerfiles(
   paths: string[],
   cwd: string,
-  onError: (error: BallastError) => void = (error) => {
+  /** Told each input not read, the path as shown, and how many Dockerfiles were found before it (its place). */
+  onError: (error: BallastError, path: string, before: number) => void = (error) => {
     throw error;
   },
 ): string[] {
@@ -183,15 +184,18 @@ export function findDockerfiles(
       // would: Node's "EACCES: permission denied, scandir '/abs/path'" had no hint and stopped every other file.
       const code = (error as NodeJS.ErrnoException).code ?? '';
       const denied = ['EACCES', 'EPERM'].includes(code);
+      const shown = relative(cwd, dir) || dir;
       onError(
         new SourceError(
-          `cannot read the directory ${printablePath(relative(cwd, dir) || dir)}: ${denied ? 'permission denied' : code || (error as Error).message}`,
+          `cannot read the directory ${printablePath(shown)}: ${denied ? 'permission denied' : code || (error as Error).message}`,
           {
             code: 'read',
             cause: error,
             hint: denied ? READ_PERMISSION_HINT : 'check the path, and that this user may list that directory',
           },
         ),
+        shown,
+        out.length,
       );
       return;
     }
@@ -226,6 +230,8 @@ export function findDockerfiles(
               code: 'not-found',
               hint: 'pass the path of a Dockerfile, a directory, or - for stdin',
             }),
+        path,
+        out.length,
       );
       continue;
     }
@@ -241,6 +247,8 @@ export function findDockerfiles(
             code: 'no-input',
             hint: NO_DOCKERFILES_HINT,
           }),
+          path,
+          found,
         );
     } else out.push(full);
   }
@@ -258,14 +266,18 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     });
   // --fix changes files only when every one of them was read, so it stops at the first that cannot be.
   const keepGoing = options.keepGoing === true && !options.fix;
-  const errors: BallastError[] = [];
-  const unreadable = (error: unknown): void => {
+  // Each input not read, with its place among the Dockerfiles: an input found unreadable while they were looked for
+  // (missing, a folder) goes before the Dockerfile found next, one that fails when read at that Dockerfile's place,
+  // so the error lines follow the order the files were given (or found) in.
+  const failures: { error: BallastError; path: string; place: number }[] = [];
+  const unreadable = (error: unknown, path: string, place: number): void => {
     if (!keepGoing || !(error instanceof BallastError)) throw error;
-    errors.push(error);
+    failures.push({ error, path, place });
   };
-  const files = findDockerfiles(paths, options.cwd, unreadable);
+  const files = findDockerfiles(paths, options.cwd, (error, path, before) => unreadable(error, path, 2 * before));
+  const notRead = () => failures; // SORT-LATER
   if (files.length === 0) {
-    if (errors.length > 0) return unreadOnly(errors, options);
+    if (failures.length > 0) return unreadOnly(notRead(), options);
     throw new UsageError(`no Dockerfiles found in ${paths.join(', ')}`, {
       code: 'no-input',
       hint: NO_DOCKERFILES_HINT,
@@ -366,7 +378,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       read =
         file === '-' ? { text: await readStdin(options), bom: false } : readDockerfile(file, printablePath(display));
     } catch (error) {
-      unreadable(error);
+      unreadable(error, display, 2 * index + 1);
       continue;
     }
     const { text, bom } = read;
@@ -459,8 +471,8 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   }
   for (const [path, { text }] of pending) writeFileAtomic(path, text);
   const report = buildReport(targets, metas, options.version ?? '0.0.0');
-  if (errors.length > 0)
-    report.unreadable = errors.map((e) => ({ code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) }));
+  const errors = notRead().map((f) => f.error);
+  if (errors.length > 0) report.unreadable = unreadableEntries(failures);
   // Each file fails by its own config's failOn (a directory's config decides for its Dockerfiles; --fail-on for all).
   // When they all agree the report says it once, as before; otherwise each target carries its own.
   const failOn = failOns.size <= 1 ? ([...failOns][0] ?? options.failOn ?? fileSettings[0].failOn) : undefined;
@@ -485,12 +497,24 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   };
 }
 
+/** The inputs not read as the report lists them: the path as shown, for the formats that file errors by path. */
+function unreadableEntries(failures: { error: BallastError; path: string }[]): Report['unreadable'] {
+  return failures.map(({ error, path }) => ({
+    path,
+    code: error.code,
+    message: error.message,
+    ...(error.hint ? { hint: error.hint } : {}),
+  }));
+}
+
 /** The result of a run where no path given could be read: nothing was linted, every error is reported. */
-function unreadOnly(errors: BallastError[], options: LintOptions): LintResult {
+function unreadOnly(failures: { error: BallastError; path: string }[], options: LintOptions): LintResult {
+  const report = buildReport([], [], options.version ?? '0.0.0');
+  report.unreadable = unreadableEntries(failures);
   return {
-    report: buildReport([], [], options.version ?? '0.0.0'),
+    report,
     exitCode: 2,
-    errors,
+    errors: failures.map((f) => f.error),
     linted: 0,
     failOn: options.failOn,
     diffs: [],

@@ -8,11 +8,18 @@ export interface JunitCase {
   classname: string;
   failure?: { type: string; message: string; text: string };
   skipped?: { message: string };
+  /** A test that could not run (a file lint could not read), counted apart from failures. */
+  error?: { type: string; message: string; text: string };
   systemOut?: string;
 }
 
 type Attrs = Record<string, string>;
-type RawCase = Attrs & { failure?: Attrs & { '#text'?: string }; skipped?: Attrs; 'system-out'?: string };
+type RawCase = Attrs & {
+  failure?: Attrs & { '#text'?: string };
+  error?: Attrs & { '#text'?: string };
+  skipped?: Attrs;
+  'system-out'?: string;
+};
 type RawSuite = Attrs & { testcase?: RawCase | RawCase[] };
 
 // XML 1.0's Char production: what a document may hold at all, even as a character reference. fast-xml-parser's
@@ -47,6 +54,9 @@ export function parseJunit(xml: string): { tests: number; failures: number; case
       ...(c.failure !== undefined
         ? { failure: { type: c.failure.type, message: c.failure.message, text: c.failure['#text'] ?? '' } }
         : {}),
+      ...(c.error !== undefined
+        ? { error: { type: c.error.type, message: c.error.message, text: c.error['#text'] ?? '' } }
+        : {}),
       ...(c.skipped !== undefined ? { skipped: { message: c.skipped.message } } : {}),
       ...(c['system-out'] !== undefined ? { systemOut: c['system-out'] } : {}),
     }));
@@ -57,6 +67,7 @@ export function parseJunit(xml: string): { tests: number; failures: number; case
     counted('tests', own.length);
     counted('failures', own.filter((c) => c.failure).length);
     counted('skipped', own.filter((c) => c.skipped).length);
+    counted('errors', own.filter((c) => c.error).length);
     cases.push(...own);
   }
   const tests = Number(doc.testsuites.tests);
@@ -64,5 +75,8 @@ export function parseJunit(xml: string): { tests: number; failures: number; case
   if (tests !== cases.length) throw new Error(`testsuites tests="${tests}" but ${cases.length} cases`);
   if (failures !== cases.filter((c) => c.failure).length)
     throw new Error(`testsuites failures="${failures}" but ${cases.filter((c) => c.failure).length} failing cases`);
+  const errors = cases.filter((c) => c.error).length;
+  if (doc.testsuites.errors !== undefined && Number(doc.testsuites.errors) !== errors)
+    throw new Error(`testsuites errors="${doc.testsuites.errors}" but ${errors} cases in error`);
   return { tests, failures, cases };
 }

@@ -2,7 +2,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
 import { runCli } from '../helpers/cli.js';
+import { checkXml, parseJunit } from '../helpers/junit.js';
 import { sarifValidator } from '../helpers/sarif.js';
 
 const temp = () => mkdtempSync(join(tmpdir(), 'ballast-lint-cli-'));
@@ -173,7 +175,7 @@ describe('ballast lint', () => {
       expect(report.targets.map((t: { target: string }) => t.target)).toEqual(['good/Dockerfile', 'Containerfile']);
       expect(report.targets[0].findings.map((f: { code: string }) => f.code)).toContain('DF005');
       expect(report.unreadable).toEqual([
-        { code: expect.any(String), message: 'bad.bin is not a text file', hint: expect.any(String) },
+        { path: 'bad.bin', code: expect.any(String), message: 'bad.bin is not a text file', hint: expect.any(String) },
       ]);
       const github = await runCli(['lint', ...files, '--format', 'github'], { cwd: dir, env });
       expect(github.code).toBe(2);
@@ -234,11 +236,65 @@ describe('ballast lint', () => {
     const report = JSON.parse(run.stdout);
     expect(report.targets.map((t: { target: string }) => t.target)).toEqual(['Dockerfile']);
     expect(report.unreadable).toEqual([
-      { code: 'no-input', message: 'no Dockerfiles found in emptydir', hint: expect.any(String) },
+      { path: 'emptydir', code: 'no-input', message: 'no Dockerfiles found in emptydir', hint: expect.any(String) },
     ]);
     // The folder holding the Dockerfile, with the empty one below it, is linted as before.
     const all = await runCli(['lint', '--no-shellcheck', '.'], { cwd: dir, env });
     expect(all).toEqual({ code: 0, stdout: expect.any(String), stderr: '' });
+  });
+
+  // With -o the report goes to a file: the error lines of the files not read must still reach stderr (a report that
+  // could not be written took them with it), and the report must list those files where its format can. JUnit and
+  // checkstyle said nothing of them: a CI dashboard showed a clean run for a batch that exited 2.
+  it.each([
+    ['fast path', {}],
+    ['oclif', { BALLAST_NO_FAST_PATH: '1' }],
+  ])('-o FILE: the files not read are on stderr and in the JUnit and checkstyle reports (%s)', async (_path, env) => {
+    const dir = temp();
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM debian:12-slim\nUSER 1000\n');
+    writeFileSync(join(dir, 'bad.bin'), Buffer.from([0x46, 0x00]));
+    mkdirSync(join(dir, 'out'));
+    const lines = [
+      expect.stringMatching(/^error: bad\.bin is not a text file \(hint: .+\)$/),
+      expect.stringMatching(/^error: cannot read missing: no such file or directory \(hint: .+\)$/),
+    ];
+    const lint = (...args: string[]) =>
+      runCli(['lint', '--no-shellcheck', 'Dockerfile', 'bad.bin', 'missing', ...args], { cwd: dir, env });
+    for (const format of ['junit', 'checkstyle', 'json']) {
+      const run = await lint('-f', format, '-o', 'out/report');
+      expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: '' });
+      expect(run.stderr.trimEnd().split('\n').sort()).toEqual(lines);
+    }
+    // The report was written to a directory that is not there: its error, and the files not read all the same.
+    const lost = await lint('-f', 'junit', '-o', 'nodir/report.xml');
+    expect(lost.code).toBe(2);
+    expect(lost.stderr.trimEnd().split('\n').sort()).toEqual([
+      ...lines,
+      expect.stringMatching(/^error: cannot write nodir\/report\.xml: /),
+    ]);
+    await lint('-f', 'junit', '-o', 'out/report.xml');
+    const junit = parseJunit(readFileSync(join(dir, 'out', 'report.xml'), 'utf8'));
+    expect(junit.cases.filter((c) => c.error).map((c) => [c.suite, c.error!.type, c.error!.message])).toEqual(
+      expect.arrayContaining([
+        ['bad.bin', 'binary-input', 'bad.bin is not a text file'],
+        ['missing', 'not-found', 'cannot read missing: no such file or directory'],
+      ]),
+    );
+    expect(junit.cases.find((c) => c.suite === 'Dockerfile')).toMatchObject({ name: 'Dockerfile' });
+    await lint('-f', 'checkstyle', '-o', 'out/checkstyle.xml');
+    const xml = readFileSync(join(dir, 'out', 'checkstyle.xml'), 'utf8');
+    checkXml(xml, 'checkstyle');
+    type File = { name: string; error?: { severity: string; message: string } };
+    const files = (
+      new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml) as { checkstyle: { file: File[] } }
+    ).checkstyle.file;
+    expect(files.map((f) => [f.name, f.error?.severity, f.error?.message.split(' (hint: ')[0]])).toEqual(
+      expect.arrayContaining([
+        ['Dockerfile', undefined, undefined],
+        ['bad.bin', 'error', 'bad.bin is not a text file'],
+        ['missing', 'error', 'cannot read missing: no such file or directory'],
+      ]),
+    );
   });
 
   // The error line's text is made one line, so a newline in a name read as a space: `cannot read miss line` named a
