@@ -275,7 +275,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     failures.push({ error, path, place });
   };
   const files = findDockerfiles(paths, options.cwd, (error, path, before) => unreadable(error, path, 2 * before));
-  const notRead = () => failures; // SORT-LATER
+  const notRead = () => failures.sort((a, b) => a.place - b.place);
   if (files.length === 0) {
     if (failures.length > 0) return unreadOnly(notRead(), options);
     throw new UsageError(`no Dockerfiles found in ${paths.join(', ')}`, {

@@ -297,6 +297,28 @@ describe('ballast lint', () => {
     );
   });
 
+  // The files that could not be read when looked for (missing, a folder with none) came out before those that could
+  // not be read as Dockerfiles, whatever the order they were given in.
+  it.each([
+    ['fast path', {}],
+    ['oclif', { BALLAST_NO_FAST_PATH: '1' }],
+  ])('the error lines follow the order the files were given, or found in a folder (%s)', async (_path, env) => {
+    const dir = temp();
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM debian:12-slim\nUSER 1000\n');
+    writeFileSync(join(dir, 'a.bin'), Buffer.from([0x46, 0x00]));
+    mkdirSync(join(dir, 'sub'));
+    mkdirSync(join(dir, 'empty'));
+    writeFileSync(join(dir, 'sub', 'a.Dockerfile'), Buffer.from([0x46, 0x00]));
+    writeFileSync(join(dir, 'sub', 'b.Dockerfile'), 'FROM debian:12-slim\nUSER 1000\n');
+    writeFileSync(join(dir, 'sub', 'c.Dockerfile'), Buffer.from([0x46, 0x00]));
+    const files = ['a.bin', 'missing1', 'Dockerfile', 'sub', 'empty', 'missing2'];
+    const run = await runCli(['lint', '--no-shellcheck', ...files, '-f', 'json'], { cwd: dir, env });
+    expect(run.code).toBe(2);
+    const named = ['a.bin', 'missing1', 'sub/a.Dockerfile', 'sub/c.Dockerfile', 'empty', 'missing2'];
+    expect(run.stderr.trimEnd().split('\n')).toEqual(named.map((name) => expect.stringContaining(` ${name}`)));
+    expect(JSON.parse(run.stdout).unreadable.map((u: { path: string }) => u.path)).toEqual(named);
+  });
+
   // The error line's text is made one line, so a newline in a name read as a space: `cannot read miss line` named a
   // file that may exist (`miss line`) instead of the one given.
   it.each([
