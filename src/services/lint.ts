@@ -2,7 +2,7 @@
 // one process, optionally apply fixes, and return one Report. No printing and no process.exit: the command renders and
 // sets the exit code.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { loadDockerfileRules } from '../../rules/index.js';
 import { globToRegExp } from '../config/glob.js';
 import { lintSettingsResolver, type ConfigOutput, type LintSettings } from '../config/load.js';
@@ -184,7 +184,7 @@ export function findDockerfiles(
       // would: Node's "EACCES: permission denied, scandir '/abs/path'" had no hint and stopped every other file.
       const code = (error as NodeJS.ErrnoException).code ?? '';
       const denied = ['EACCES', 'EPERM'].includes(code);
-      const shown = relative(cwd, dir) || dir;
+      const shown = shownFile(dir, cwd);
       onError(
         new SourceError(
           `cannot read the directory ${printablePath(shown)}: ${denied ? 'permission denied' : code || (error as Error).message}`,
@@ -361,9 +361,11 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     );
   const shellcheck: ShellcheckRunner | undefined = shellcheckBinary ? shellcheckRunner(shellcheckBinary) : undefined;
   const failOns = new Set<Severity | 'none'>();
+  // A file named outside the working directory is shown as it was named (`/dev/zero`, not `../../dev/zero`).
+  const given = new Map(paths.filter((p) => p !== '-').map((p) => [resolve(options.cwd, p), p]));
   for (const [index, file] of files.entries()) {
     const { settings, severities, rules, ignored, failOn } = applySettings(fileSettings[index]);
-    const display = file === '-' ? (options.stdinFilename ?? '-') : relative(options.cwd, file) || basename(file);
+    const display = file === '-' ? (options.stdinFilename ?? '-') : shownFile(file, options.cwd, given.get(file));
     if (file !== '-' && ignored.some((re) => re.test(relative(settings.baseDir, file)))) {
       log?.(`skipping ${display}: it matches ignorePaths in ${shownPath(settings.source, options.cwd)}`);
       continue;
@@ -578,8 +580,19 @@ function asWritten(original: string, fixed: string): string {
 /** A path as the user would type it from where ballast ran: relative below it, else absolute. */
 function shownPath(path: string | undefined, cwd: string): string {
   if (!path) return 'the defaults';
+  return shownFile(path, cwd);
+}
+
+/**
+ * A file (or folder) as errors and reports name it: relative below the working directory; elsewhere as the user named
+ * it (`given`), else absolute. A relative path that climbs out (`../../dev/zero`) is neither what was typed nor a
+ * name that reads well.
+ */
+function shownFile(path: string, cwd: string, given?: string): string {
   const rel = relative(cwd, path);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+  if (rel === '') return basename(path);
+  const outside = rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+  return outside ? (given ?? path) : rel;
 }
 
 function readDockerfile(file: string, display: string): { text: string; bom: boolean } {

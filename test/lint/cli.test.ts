@@ -319,6 +319,31 @@ describe('ballast lint', () => {
     expect(JSON.parse(run.stdout).unreadable.map((u: { path: string }) => u.path)).toEqual(named);
   });
 
+  // A file outside the working directory was named by a path relative to it that climbs out (`../../dev/zero` for
+  // /dev/zero): it is named as given, or absolute when found in a folder; files below the cwd stay relative.
+  it.each([
+    ['fast path', {}],
+    ['oclif', { BALLAST_NO_FAST_PATH: '1' }],
+  ])('a file outside the working directory is named as given, not by a climbing path (%s)', async (_path, env) => {
+    const dir = temp();
+    for (const sub of ['work', 'work/here', 'other']) mkdirSync(join(dir, sub));
+    for (const file of ['Dockerfile', 'work/here/Dockerfile', 'other/Dockerfile'])
+      writeFileSync(join(dir, file), 'FROM debian:latest\n');
+    const args = ['../Dockerfile', '/dev/zero', join(dir, 'other'), 'here', '-f', 'json'];
+    const run = await runCli(['lint', '--no-shellcheck', ...args], { cwd: join(dir, 'work'), env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^error: \/dev\/zero is a character device, not a Dockerfile \(hint: [^\n]+\)\n$/);
+    const report = JSON.parse(run.stdout);
+    expect(report.targets.map((t: { target: string }) => t.target)).toEqual([
+      '../Dockerfile',
+      join(dir, 'other', 'Dockerfile'),
+      'here/Dockerfile',
+    ]);
+    expect(report.unreadable.map((u: { path: string }) => u.path)).toEqual(['/dev/zero']);
+    const stylish = await runCli(['lint', '--no-shellcheck', '/dev/zero', 'here'], { cwd: join(dir, 'work'), env });
+    expect(stylish.stdout).not.toContain('../');
+  });
+
   // The error line's text is made one line, so a newline in a name read as a space: `cannot read miss line` named a
   // file that may exist (`miss line`) instead of the one given.
   it.each([
