@@ -110,13 +110,22 @@ export function wrapError(context: string, error: unknown): BallastError {
     code: code ?? 'io',
     cause: error,
     // A blob that may not be read (a layer file of an OCI layout or a spooled archive) says what to do about it.
-    hint: code === 'eacces' || code === 'eperm' ? READ_PERMISSION_HINT : undefined,
+    hint: isPermissionDenied(error) ? READ_PERMISSION_HINT : undefined,
   });
 }
 
 /** What to do about a file ballast may not read. */
 export const READ_PERMISSION_HINT =
   'run ballast as a user who may read it, or make it readable: chmod a+r on the file, a+x on its directories';
+
+/**
+ * Whether a system error (or its code) is this user being refused: EACCES, or EPERM, which some file systems, sandboxes
+ * and sockets give for the same thing.
+ */
+export function isPermissionDenied(error: unknown): boolean {
+  const code = typeof error === 'string' ? error : (error as { code?: unknown } | null)?.code;
+  return code === 'EACCES' || code === 'EPERM';
+}
 
 function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;

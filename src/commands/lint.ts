@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { Args, Flags } from '@oclif/core';
-import { formatError } from '../errors.js';
 import { printable, printableAs, printableLintReport } from '../reporters/format.js';
 import { lintFormatNames, loadReporter, partOfBatches, reportRoot } from '../reporters/index.js';
 import type { LintOptions, LintResult } from '../services/lint.js';
@@ -141,7 +140,7 @@ export default class Lint extends BaseCommand {
     const hadolint = { env: hadolintEnvLayer(process.env), flags: hadolintFlagLayer(flags) };
     // Imported here, not at the top: other commands' start-up should not pay for the linter (and vice versa).
     const { lint } = await import('../services/lint.js');
-    const { checkStdinFix } = await import('../lint/cli.js');
+    const { checkStdinFix, unreadableFiles } = await import('../lint/cli.js');
     checkStdinFix(argv as string[], flags.fix, this.jsonEnabled(), flags.output);
     const lintWith = (fix: boolean, extra: Partial<LintOptions> = {}) =>
       lint({
@@ -189,14 +188,10 @@ export default class Lint extends BaseCommand {
       if (last && lf(readFileSync(target.dockerfile, 'utf8')) !== lf(last.text))
         this.notice('--verify measured a fixed file that differs from the one --fix wrote: the numbers may not apply');
     } else result = await lintWith(flags.fix);
-    // A file that could not be read is one error line each, after the report of the files that could.
     const debug = process.argv.includes('--debug') || process.env.BALLAST_DEBUG === '1';
-    const unreadable = result.errors.map((error) => `${formatError(error, debug)}\n`);
-    if (result.linted === 0 && result.errors.length > 0) {
-      // Nothing to report (not even an empty --json report): the last error is the command's failure, printed by main.
-      for (const line of unreadable.slice(0, -1)) process.stderr.write(line);
-      throw result.errors.at(-1)!;
-    }
+    const unreadable = unreadableFiles(result, debug, (text) => process.stderr.write(text));
+    const failure = unreadable.onlyErrors();
+    if (failure) throw failure;
     const { named, format, noColor, note } = lintRunOutput(
       result.configOutput,
       {
@@ -209,8 +204,7 @@ export default class Lint extends BaseCommand {
       process.env,
     );
     for (const notice of [...result.notices, ...(note ? [note] : [])]) this.notice(notice);
-    // With -o the error lines go out before the report is written: a report that cannot be written took them with it.
-    if (flags.output) for (const line of unreadable) process.stderr.write(line);
+    if (flags.output) unreadable.print();
     if (flags['fix-dry-run'] && !this.jsonEnabled()) process.stdout.write(result.diffs.join(''));
     const render = await loadReporter(format);
     const reporter: typeof render = (report, options) => render(printableLintReport(format, report), options);
@@ -236,7 +230,7 @@ export default class Lint extends BaseCommand {
       const { renderFixVerifyText } = await import('../reporters/fix-verify-text.js');
       process.stderr.write(renderFixVerifyText(verified));
     }
-    if (!flags.output) for (const line of unreadable) process.stderr.write(line);
+    unreadable.print();
     // A Codacy report is what such a run is for; with --json the report is not Codacy's, so the verdict stands. An
     // unreadable file is an error in any format.
     process.exitCode =

@@ -109,12 +109,9 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       version: await packageVersion(),
       keepGoing: true,
     });
-    // A file that could not be read is one error line each, after the report of the files that could.
-    const unreadable = result.errors.map((error) => `${formatError(error, io.env.BALLAST_DEBUG === '1')}\n`);
-    if (result.linted === 0 && unreadable.length > 0) {
-      for (const line of unreadable) io.stderr(line);
-      return 2;
-    }
+    const unreadable = unreadableFiles(result, io.env.BALLAST_DEBUG === '1', io.stderr);
+    const failure = unreadable.onlyErrors();
+    if (failure) throw failure;
     const { named, format, noColor, note } = lintRunOutput(
       result.configOutput,
       { format: ownFormat, json: values.json, noColor: values['no-color'], output, verbose: values.verbose },
@@ -143,13 +140,12 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       io.stdout(result.fixedStdin);
       if (!output) {
         io.stderr(report);
-        for (const line of unreadable) io.stderr(line);
+        unreadable.print();
         return exitCode;
       }
     }
     if (output) {
-      // The error lines go out before the report is written: a report that cannot be written took them with it.
-      for (const line of unreadable) io.stderr(line);
+      unreadable.print();
       try {
         await writeFile(output, report);
       } catch (error) {
@@ -158,7 +154,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       return exitCode;
     }
     io.stdout(report);
-    for (const line of unreadable) io.stderr(line);
+    unreadable.print();
     return exitCode;
   } catch (error) {
     io.stderr(`${formatError(error, io.env.BALLAST_DEBUG === '1')}\n`);
@@ -192,6 +188,33 @@ function parseError(error: Error & { code?: string }, argv: string[], env: NodeJ
     code: 'usage',
     hint: 'run `ballast lint --help` for the flags',
   });
+}
+
+/**
+ * The files a batch could not read, as both `lint` entries (this fast path, the oclif command) print them: one error
+ * line each, with its hint, on stderr after the report; with -o before the report is written, since a report that
+ * cannot be written would take them with it. `print` writes them once, however often called.
+ */
+export function unreadableFiles(result: LintResult, debug: boolean, stderr: (text: string) => void) {
+  const lines = result.errors.map((error) => `${formatError(error, debug)}\n`);
+  let printed = false;
+  return {
+    print(): void {
+      if (printed) return;
+      printed = true;
+      for (const line of lines) stderr(line);
+    },
+    /**
+     * When no file was linted there is no report (not even an empty JSON one): every line but the last is printed and
+     * the last error returned, for the caller to throw as the run's failure (its own line, exit 2).
+     */
+    onlyErrors(): BallastError | undefined {
+      if (result.linted > 0 || result.errors.length === 0) return undefined;
+      printed = true;
+      for (const line of lines.slice(0, -1)) stderr(line);
+      return result.errors.at(-1);
+    },
+  };
 }
 
 /** `--fix` on stdin prints the fixed file on stdout, so a JSON result cannot go there too: only to -o FILE. */

@@ -7,7 +7,7 @@ import { loadDockerfileRules } from '../../rules/index.js';
 import { globToRegExp } from '../config/glob.js';
 import { lintSettingsResolver, type ConfigOutput, type LintSettings } from '../config/load.js';
 import { printablePath } from '../reporters/format.js';
-import { BallastError, READ_PERMISSION_HINT, SourceError, UsageError } from '../errors.js';
+import { BallastError, isPermissionDenied, READ_PERMISSION_HINT, SourceError, UsageError } from '../errors.js';
 import { checkDockerfileFile } from '../dockerfile/parse.js';
 import { isDockerfileName } from '../lint/dockerfile-names.js';
 import { lintText } from '../lint/engine.js';
@@ -183,7 +183,7 @@ export function findDockerfiles(
       // A folder this user may not list (or that went away) is one unreadable input of the batch, named as the user
       // would: Node's "EACCES: permission denied, scandir '/abs/path'" had no hint and stopped every other file.
       const code = (error as NodeJS.ErrnoException).code ?? '';
-      const denied = ['EACCES', 'EPERM'].includes(code);
+      const denied = isPermissionDenied(error);
       const shown = shownFile(dir, cwd);
       onError(
         new SourceError(
@@ -218,7 +218,7 @@ export function findDockerfiles(
       stats = statSync(full);
     } catch (error) {
       // A file below a folder this user may not search exists: "no such file" would send them looking for it.
-      const denied = ['EACCES', 'EPERM'].includes((error as NodeJS.ErrnoException).code ?? '');
+      const denied = isPermissionDenied(error);
       onError(
         denied
           ? new SourceError(`cannot read ${printablePath(path)}: permission denied`, {
@@ -610,7 +610,7 @@ function readDockerfile(file: string, display: string): { text: string; bom: boo
       {
         code: 'read',
         cause: error,
-        hint: ['EACCES', 'EPERM'].includes((error as NodeJS.ErrnoException).code ?? '')
+        hint: isPermissionDenied(error)
           ? READ_PERMISSION_HINT
           : 'check the path, and that it is a Dockerfile this user may read',
       },

@@ -8,7 +8,7 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { SourceError, UsageError } from '../errors.js';
+import { isPermissionDenied, SourceError, UsageError } from '../errors.js';
 import { formatPlatform, parsePlatform, platformMatches } from '../image/platform.js';
 import type { Image, OpenOptions } from '../image/types.js';
 import * as archive from './docker-archive.js';
@@ -240,7 +240,7 @@ export async function connectDaemon(
     } catch (error) {
       // Not there (no socket, refused, no answer): try the next endpoint.
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EACCES' || code === 'EPERM') options.onDenied?.(endpoint.describe);
+      if (isPermissionDenied(code)) options.onDenied?.(endpoint.describe);
       if (endpoint.protocol === 'https:' && isTlsFailure(error)) options.onTlsFailure?.(endpoint, error as Error);
       if (code === 'ETIMEDOUT' && (error as { connected?: boolean }).connected)
         options.onSilent?.(endpoint, pingTimeoutMs);

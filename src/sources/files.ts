@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { READ_PERMISSION_HINT, SourceError, parseDocument } from '../errors.js';
+import { isPermissionDenied, READ_PERMISSION_HINT, SourceError, parseDocument } from '../errors.js';
 import { normalizeMemberName, type TarIndex } from './tar-index.js';
 
 /**
@@ -107,7 +107,7 @@ function readError(root: string, name: string, error: unknown): SourceError {
  */
 export function cannotRead(what: string, error: unknown): SourceError {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EPERM') {
+  if (isPermissionDenied(error)) {
     return new SourceError(`cannot read ${what}: permission denied`, {
       code: 'permission-denied',
       cause: error,

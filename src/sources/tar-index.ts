@@ -5,7 +5,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { posix } from 'node:path';
 import { Readable } from 'node:stream';
-import { READ_PERMISSION_HINT, SourceError } from '../errors.js';
+import { isPermissionDenied, READ_PERMISSION_HINT, SourceError } from '../errors.js';
 import {
   BLOCK,
   checksumOk,
@@ -51,7 +51,7 @@ export class TarIndex {
       throw new SourceError(`cannot open ${describe}: ${(error as Error).message}`, {
         code: 'open',
         cause: error,
-        hint: ['EACCES', 'EPERM'].includes((error as NodeJS.ErrnoException).code ?? '')
+        hint: isPermissionDenied(error)
           ? READ_PERMISSION_HINT
           : 'check the path, and that it is a file this user may read',
       });

@@ -2,7 +2,7 @@
 // Bearer token exchange needs, and the per-client session that answers challenges (Bearer token or Basic) and
 // keeps the token until it expires. No message built here ever contains a secret.
 import type { IncomingMessage } from 'node:http';
-import { SourceError } from '../../errors.js';
+import { isPermissionDenied, SourceError } from '../../errors.js';
 import { findCredentials, unreadableAuthFiles, type CredentialOptions, type Credentials } from './credentials.js';
 import type { Retrier } from './retry.js';
 import { readBody, type Transport } from './transport.js';
@@ -193,10 +193,9 @@ export class AuthSession {
       if (unreadable.length > 0) {
         const files = unreadable.map((u) => `${u.path} (${u.code})`).join(' or ');
         const { path, code } = unreadable[0];
-        const owner =
-          code === 'EACCES' || code === 'EPERM'
-            ? ` (after \`sudo docker login\` it belongs to root: \`sudo chown "$USER" ${path}\`)`
-            : '';
+        const owner = isPermissionDenied(code)
+          ? ` (after \`sudo docker login\` it belongs to root: \`sudo chown "$USER" ${path}\`)`
+          : '';
         return new SourceError(
           `${this.registry} requires authentication to pull ${this.repository}, and ballast cannot read ${files}`,
           {
