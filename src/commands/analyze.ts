@@ -100,7 +100,7 @@ export default class Analyze extends BaseCommand {
         : flags.format === 'markdown'
           ? renderAnalyzeMarkdown(printableResult(result), { rows: flags.top })
           : renderAnalyzeText(printableResult(result), {
-              color: flags.output ? false : this.color(),
+              color: this.color(flags.output),
               width: process.stdout.columns,
               rows: Math.min(flags.top, 10),
             });

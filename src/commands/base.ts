@@ -18,8 +18,12 @@ export abstract class BaseCommand extends Command {
     process.stderr.write(`note: ${noLoggingCommands(printable(message))}\n`);
   };
 
-  protected color(): boolean {
-    return colorEnabled(process.stdout);
+  /**
+   * Whether a text report is coloured. One written to a file (`-o FILE`) never is, whatever stdout is: the file is
+   * read later, by a person in an editor or by a CI step, not by the terminal that ran the command.
+   */
+  protected color(output?: string): boolean {
+    return !output && colorEnabled(process.stdout);
   }
 
   /**

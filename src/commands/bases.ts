@@ -90,7 +90,7 @@ export default class Bases extends BaseCommand {
       flags.format === 'markdown'
         ? renderBasesMarkdown(printableResult(result))
         : renderBasesText(printableResult(result), {
-            color: flags.output ? false : this.color(),
+            color: this.color(flags.output),
             width: process.stdout.columns,
           });
     await this.emit(render, flags.output, flags.format);

@@ -200,7 +200,7 @@ export default class Diff extends BaseCommand {
       flags.format === 'markdown'
         ? md.renderDiffMarkdown(printable(), { rows: flags.top, sections, managers })
         : renderDiffText(printable(), {
-            color: flags.output ? false : this.color(),
+            color: this.color(flags.output),
             width: process.stdout.columns,
             rows: Math.min(flags.top, 10),
             sections,

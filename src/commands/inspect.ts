@@ -31,7 +31,11 @@ export default class Inspect extends BaseCommand {
       notice: this.notice,
     });
     // The image's names, labels and history, with their control characters escaped.
-    const render = () => renderInspect(printableResult(result), { color: this.color(), width: process.stdout.columns });
+    const render = () =>
+      renderInspect(printableResult(result), {
+        color: this.color(flags.output),
+        width: process.stdout.columns,
+      });
     await this.emit(render, flags.output);
     return result;
   }

@@ -1,0 +1,129 @@
+// Every command as a CI job runs it, through the real executable (the compiled dist/: `npm run build` first): CI=true,
+// nothing on stdin, stdout and stderr to pipes, and GitHub's or GitLab's variables set. Each run gets an environment
+// built here, never the test runner's own: the runner may itself be a CI job (CI=true, GITHUB_ACTIONS=true), and the
+// plain run must not be one.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const DEMO = 'examples/demo/demo.tar';
+const DOCKERFILE = 'examples/demo/Dockerfile';
+const bin = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
+// eslint-disable-next-line no-control-regex -- the point: no escape sequence at all (colour, progress bar, cursor)
+const ESC = /\x1b/;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Only what a CI job's shell would have, plus `extra`: no variable of the runner's leaks in. */
+function jobEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TMPDIR: tmpdir(),
+    BALLAST_CACHE_DIR: process.env.BALLAST_CACHE_DIR,
+    ...extra,
+  };
+}
+
+/** Runs the CLI with stdin on /dev/null, as a job step without input has it. */
+function run(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: root,
+      env: jobEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // A command that waits for input or a terminal fails here instead of stalling the suite.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'ballast-ci-env-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('-o FILE', () => {
+  it.each([
+    ['analyze', [DEMO]],
+    ['inspect', [DEMO]],
+    ['diff', [DEMO, DEMO]],
+  ])('%s writes no colour into the file, even where stdout would be coloured', async (command, args) => {
+    const forced = { FORCE_COLOR: '1' };
+    const file = join(dir, `${command}.txt`);
+    const [printed, written] = await Promise.all([
+      run([command, ...args], forced),
+      run([command, ...args, '-o', file], forced),
+    ]);
+    // Colour is on for stdout here, so the file's lack of it is the -o decision, not an environment without colour.
+    expect(printed.stdout).toMatch(ESC);
+    expect(written).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(readFileSync(file, 'utf8')).not.toMatch(ESC);
+  });
+});
+
+describe('in a CI job', () => {
+  const commands: [string, string[], Record<string, string>][] = [
+    ['analyze', ['analyze', DEMO, '--dockerfile', DOCKERFILE], {}],
+    ['analyze --json', ['analyze', DEMO, '--json'], {}],
+    ['inspect', ['inspect', DEMO], {}],
+    ['diff', ['diff', DEMO, DEMO], {}],
+    ['ci', ['ci', DEMO, '--dockerfile', DOCKERFILE], {}],
+    ['ci (gate failed)', ['ci', DEMO, '--max-image-bytes', '1MB'], {}],
+    ['lint', ['lint', DOCKERFILE, '--no-shellcheck'], {}],
+    ['lint (oclif)', ['lint', DOCKERFILE, '--no-shellcheck'], { BALLAST_NO_FAST_PATH: '1' }],
+    ['rules', ['rules'], {}],
+    ['rules DF001', ['rules', 'DF001'], {}],
+    ['explore --json', ['explore', DEMO, '--json'], {}],
+    ['explore', ['explore', DEMO], {}],
+  ];
+
+  it.each(commands)(
+    '%s prints what it prints outside CI, with the same exit code and no escape sequence',
+    async (name, args, extra) => {
+      const summary = join(dir, `${name.replace(/\W+/g, '-')}.md`);
+      const [plain, github, gitlab] = await Promise.all([
+        run(args, extra),
+        run(args, {
+          ...extra,
+          CI: 'true',
+          GITHUB_ACTIONS: 'true',
+          GITHUB_STEP_SUMMARY: summary,
+          GITHUB_WORKSPACE: root,
+        }),
+        run(args, { ...extra, CI: 'true', GITLAB_CI: 'true', CI_PROJECT_DIR: root }),
+      ]);
+      for (const job of [github, gitlab]) {
+        expect(job.code).toBe(plain.code);
+        expect(job.stdout).toBe(plain.stdout);
+        expect(job.stdout + job.stderr).not.toMatch(ESC);
+      }
+      expect(gitlab.stderr).toBe(plain.stderr);
+      if (name.startsWith('ci')) {
+        // ci alone promises GitHub anything: the job summary, and each finding as an annotation on stderr.
+        expect(readFileSync(summary, 'utf8')).toMatch(/^### ballast ci: (passed|failed) for /);
+        expect(github.stderr).toMatch(/^::(warning|error) /m);
+        expect(github.stderr.split('\n').filter((line) => line && !line.startsWith('::'))).toEqual(
+          plain.stderr.split('\n').filter(Boolean),
+        );
+      } else {
+        expect(existsSync(summary)).toBe(false);
+        expect(github.stderr).toBe(plain.stderr);
+      }
+    },
+  );
+});
