@@ -305,10 +305,13 @@ export default class Ci extends BaseCommand {
         throw cannotWrite(out.path, error);
       }
     }
-    if (!this.jsonEnabled() && !outputs.some((o) => o.main))
-      this.log(await render(flags.format as Format, this.color()));
-    if (process.env.GITHUB_ACTIONS === 'true')
-      await this.github(result, flags.format as Format, await render('github', false), await render('markdown', false));
+    const onStdout = !this.jsonEnabled() && !outputs.some((o) => o.main);
+    if (onStdout) this.log(await render(flags.format as Format, this.color()));
+    if (process.env.GITHUB_ACTIONS === 'true') {
+      // `--format github` printed the annotations where the runner reads them; written to a file (`-o FILE`) it did not.
+      const printed = onStdout && flags.format === 'github';
+      await this.github(result, printed, await render('github', false), await render('markdown', false));
+    }
     process.exitCode = result.exitCode;
     return result;
   }
@@ -356,7 +359,7 @@ export default class Ci extends BaseCommand {
   }
 
   /** On GitHub Actions: the Markdown summary on the job page, and annotations on the Dockerfile lines. */
-  private async github(result: CiResult, format: Format, annotations: string, markdown: string): Promise<void> {
+  private async github(result: CiResult, printed: boolean, annotations: string, markdown: string): Promise<void> {
     // A summary file the step cannot write (a runner without one, a path made read-only) is the runner's problem, not
     // the image's: the gate ran, so its verdict and exit code stand, the annotations are still written, and the
     // reports already written (which say pass or fail) are not contradicted by an exit 2.
@@ -365,8 +368,8 @@ export default class Ci extends BaseCommand {
       const hint = error instanceof BallastError && error.hint ? ` (hint: ${error.hint})` : '';
       this.notice(`${(error as Error).message}; the verdict stands, with no summary on the job page${hint}`);
     });
-    // With --format github the annotations are the report on stdout already.
-    if (format === 'github' && !this.jsonEnabled()) return;
+    // With --format github on stdout the annotations are the report already: twice would annotate each line twice.
+    if (printed) return;
     // The runner reads workflow commands from stderr as well as stdout, so they go to stderr: stdout is the report
     // alone, and `ci --format sarif > ballast.sarif` (or json, junit, markdown) writes a valid file.
     if (annotations) process.stderr.write(`${annotations}\n`);

@@ -127,3 +127,29 @@ describe('in a CI job', () => {
     },
   );
 });
+
+describe('ci --format github on GitHub Actions', () => {
+  const github = (summary: string) => ({ CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary });
+  const annotations = (text: string) => text.split('\n').filter((line) => line.startsWith('::'));
+
+  it('annotates each finding once when the annotations are the report on stdout', async () => {
+    const result = await run(['ci', DEMO, '--format', 'github'], github(join(dir, 'github-stdout.md')));
+    expect(result.code).toBe(0);
+    expect(annotations(result.stdout).length).toBeGreaterThan(0);
+    expect(annotations(result.stderr)).toEqual([]);
+  });
+
+  it.each([
+    ['-o FILE', (file: string) => ['-o', file]],
+    ['--output FILE', (file: string) => ['--output', file]],
+  ])('still annotates on stderr when %s takes the report off stdout', async (name, where) => {
+    const file = join(dir, `github-${name.replace(/\W+/g, '')}.txt`);
+    const result = await run(['ci', DEMO, '--format', 'github', ...where(file)], github(join(dir, 'github-file.md')));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    const written = annotations(readFileSync(file, 'utf8'));
+    expect(written.length).toBeGreaterThan(0);
+    // The runner reads only the step's output, not the file: without them there, the job page showed no finding.
+    expect(annotations(result.stderr)).toEqual(written);
+  });
+});
