@@ -19,13 +19,23 @@ function mb(bytes: number): string {
   return `${(bytes / 1e6).toFixed(bytes >= 1e9 ? 0 : 1)} MB`;
 }
 
+/**
+ * A CI job, as ink (and the CI-detection packages) read the variables: CI or CONTINUOUS_INTEGRATION set to anything but
+ * `0` or `false`. `CI=false` is how a shell says "not CI" (some tools' users export it), so the bar draws there, as the
+ * explore view does.
+ */
+function inCi(env: NodeJS.ProcessEnv): boolean {
+  const set = (value: string | undefined) => value !== undefined && value !== '0' && value !== 'false';
+  return set(env.CI) || set(env.CONTINUOUS_INTEGRATION);
+}
+
 /** The bar, or a no-op when output would end up in a log (not a TTY, CI, TERM=dumb, or asked to be quiet). */
 export function createProgressBar(
   stream: NodeJS.WriteStream = process.stderr,
   env = process.env,
   enabled = true,
 ): ProgressBar {
-  if (!enabled || !stream.isTTY || env.CI || env.TERM === 'dumb') return silent;
+  if (!enabled || !stream.isTTY || inCi(env) || env.TERM === 'dumb') return silent;
   const started = Date.now();
   const active = new Map<number, number>();
   let last = 0;

@@ -15,19 +15,39 @@ const update = { layer: 2, layerBytes: 50e6, layerTotalBytes: 100e6, doneBytes: 
 describe('progress bar', () => {
   afterEach(() => jest.useRealTimers());
 
-  it('stays silent when stderr is not a TTY, in CI, or under --json', () => {
+  it('stays silent when stderr is not a TTY, in CI, on a dumb terminal, or under --json', () => {
     for (const [isTTY, env, enabled] of [
       [false, {}, true],
       [true, { CI: 'true' }, true],
+      [true, { CI: '1' }, true],
+      [true, { CI: '' }, true],
+      [true, { CONTINUOUS_INTEGRATION: 'true' }, true],
+      [true, { TERM: 'dumb' }, true],
       [true, {}, false],
     ] as const) {
+      jest.useFakeTimers({ now: 0 });
       const { stream, writes } = fakeStream(isTTY);
       const bar = createProgressBar(stream, env, enabled);
+      // Past the half second a short walk keeps quiet for: silence here is the environment's doing.
+      jest.setSystemTime(1000);
       bar.update(update);
       bar.done();
       expect(writes).toEqual([]);
+      jest.useRealTimers();
     }
   });
+
+  it.each([{ CI: 'false' }, { CI: '0' }, { CONTINUOUS_INTEGRATION: 'false' }])(
+    'draws on a terminal when the environment says it is not CI (%j)',
+    (env) => {
+      jest.useFakeTimers({ now: 0 });
+      const { stream, writes } = fakeStream(true);
+      const bar = createProgressBar(stream, env, true);
+      jest.setSystemTime(1000);
+      bar.update(update);
+      expect(writes).toHaveLength(1);
+    },
+  );
 
   it('draws bytes done / total and the layers in flight, then clears the line', () => {
     jest.useFakeTimers({ now: 0 });
