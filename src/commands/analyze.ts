@@ -101,7 +101,7 @@ export default class Analyze extends BaseCommand {
           ? renderAnalyzeMarkdown(printableResult(result), { rows: flags.top })
           : renderAnalyzeText(printableResult(result), {
               color: this.color(flags.output),
-              width: process.stdout.columns,
+              width: this.width(flags.output),
               rows: Math.min(flags.top, 10),
             });
     await this.emit(render, flags.output, flags.format);

@@ -27,6 +27,14 @@ export abstract class BaseCommand extends Command {
   }
 
   /**
+   * The width a text report is laid out to: the terminal's on stdout; a file (`-o FILE`) gets the reporters' default,
+   * the same as `> FILE` gives, not a layout cut to whatever terminal happened to run the command.
+   */
+  protected width(output?: string): number | undefined {
+    return output ? undefined : process.stdout.columns;
+  }
+
+  /**
    * Prints a rendered text report unless --json is set (oclif prints the returned result then, to `output` when
    * given). With `output`, writes it to that file instead. A render may hand its text over in pieces (a large JSON
    * document): each piece is written as it comes, so the whole text never sits in memory. `format` names what the

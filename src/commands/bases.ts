@@ -91,7 +91,7 @@ export default class Bases extends BaseCommand {
         ? renderBasesMarkdown(printableResult(result))
         : renderBasesText(printableResult(result), {
             color: this.color(flags.output),
-            width: process.stdout.columns,
+            width: this.width(flags.output),
           });
     await this.emit(render, flags.output, flags.format);
     return result;

@@ -280,9 +280,9 @@ export default class Ci extends BaseCommand {
     // which keeps the names as they are, with the control characters XML cannot hold shown.
     let escaped: CiResult | undefined;
     const shown = () => (escaped ??= printableResult(result));
-    const render = async (format: Format, color: boolean): Promise<string> => {
-      if (format === 'text')
-        return printableAs(format, renderCiText(shown(), { color, width: process.stdout.columns }));
+    // `width` only for stdout: a report file is laid out as `> FILE` would have it, not to the terminal's width.
+    const render = async (format: Format, color: boolean, width?: number): Promise<string> => {
+      if (format === 'text') return printableAs(format, renderCiText(shown(), { color, width }));
       if (format === 'markdown') return printableAs(format, renderCiMarkdown(shown()));
       if (format === 'json') return JSON.stringify(result, null, 2);
       const report = format === 'github' || format === 'stylish' ? shown().report : result.report;
@@ -306,7 +306,7 @@ export default class Ci extends BaseCommand {
       }
     }
     const onStdout = !this.jsonEnabled() && !outputs.some((o) => o.main);
-    if (onStdout) this.log(await render(flags.format as Format, this.color()));
+    if (onStdout) this.log(await render(flags.format as Format, this.color(), this.width()));
     if (process.env.GITHUB_ACTIONS === 'true') {
       // `--format github` printed the annotations where the runner reads them; written to a file (`-o FILE`) it did not.
       const printed = onStdout && flags.format === 'github';

@@ -201,7 +201,7 @@ export default class Diff extends BaseCommand {
         ? md.renderDiffMarkdown(printable(), { rows: flags.top, sections, managers })
         : renderDiffText(printable(), {
             color: this.color(flags.output),
-            width: process.stdout.columns,
+            width: this.width(flags.output),
             rows: Math.min(flags.top, 10),
             sections,
             managers,

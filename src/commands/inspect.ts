@@ -34,7 +34,7 @@ export default class Inspect extends BaseCommand {
     const render = () =>
       renderInspect(printableResult(result), {
         color: this.color(flags.output),
-        width: process.stdout.columns,
+        width: this.width(flags.output),
       });
     await this.emit(render, flags.output);
     return result;

@@ -2,7 +2,7 @@
 // nothing on stdin, stdout and stderr to pipes, and GitHub's or GitLab's variables set. Each run gets an environment
 // built here, never the test runner's own: the runner may itself be a CI job (CI=true, GITHUB_ACTIONS=true), and the
 // plain run must not be one.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +73,39 @@ describe('-o FILE', () => {
     expect(printed.stdout).toMatch(ESC);
     expect(written).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(readFileSync(file, 'utf8')).not.toMatch(ESC);
+  });
+});
+
+// util-linux's `script` gives the command a terminal of a chosen width, as a person's shell has.
+const hasScript = spawnSync('script', ['--version']).status === 0;
+if (!hasScript) console.warn('script (util-linux) not found: the -o FILE from a terminal tests are SKIPPED');
+
+/** Runs the CLI on a 60-column terminal (stdout a TTY), in the same explicit environment as `run`. */
+function runOnTerminal(args: string[]): { code: number | null } {
+  const quoted = [process.execPath, bin, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const result = spawnSync('script', ['-qfec', `stty cols 60 rows 24; ${quoted}`, '/dev/null'], {
+    cwd: root,
+    env: jobEnv({ TERM: 'xterm' }),
+    stdio: ['ignore', 'ignore', 'ignore'],
+    timeout: 60_000,
+  });
+  return { code: result.status };
+}
+
+(hasScript ? describe : describe.skip)('-o FILE from a terminal', () => {
+  it.each([
+    ['analyze', [DEMO]],
+    ['inspect', [DEMO]],
+    ['diff', [DEMO, DEMO]],
+    ['ci', [DEMO, '--dockerfile', DOCKERFILE]],
+  ])('%s writes the file `> FILE` would get: no colour, not cut to the terminal width', async (command, args) => {
+    const file = join(dir, `${command}-terminal.txt`);
+    const [redirected, terminal] = await Promise.all([
+      run([command, ...args], {}),
+      runOnTerminal([command, ...args, '-o', file]),
+    ]);
+    expect(terminal.code).toBe(redirected.code);
+    expect(readFileSync(file, 'utf8')).toBe(redirected.stdout);
   });
 });
 
