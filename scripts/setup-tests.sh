@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 
 as_root() { bash scripts/as-root.sh "$@"; }
 
-APT_PACKAGES=(zstd shellcheck git patch skopeo docker-registry docker.io buildah umoci podman apache2-utils openssl ca-certificates rpm tmux chromium pre-commit mmdebstrap cmark-gfm)
+APT_PACKAGES=(zstd shellcheck bsdutils git patch skopeo docker-registry docker.io buildah umoci podman apache2-utils openssl ca-certificates rpm tmux chromium pre-commit mmdebstrap cmark-gfm)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 # Network steps are bounded: a stalled download must fail and retry, not hold the run until CI's time limit.

@@ -78,7 +78,10 @@ describe('-o FILE', () => {
 
 // util-linux's `script` gives the command a terminal of a chosen width, as a person's shell has.
 const hasScript = spawnSync('script', ['--version']).status === 0;
-if (!hasScript) console.warn('script (util-linux) not found: the -o FILE from a terminal tests are SKIPPED');
+if (!hasScript)
+  console.warn(
+    'script (util-linux) not found: the -o FILE from a terminal tests are SKIPPED (bash scripts/setup-tests.sh installs it)',
+  );
 
 /** Runs the CLI on a 60-column terminal (stdout a TTY), in the same explicit environment as `run`. */
 function runOnTerminal(args: string[]): { code: number | null } {
