@@ -264,11 +264,10 @@ export async function openRegistryImage(ref: Reference, options: RegistryImageOp
     const nested = await nestedPlatforms(body, fetchByDigest, 4 - depth - 1);
     const chosen = selectFromIndex(body, options.platform, display, nested, at);
     at = ` of the index at entry ${(body.manifests as unknown[]).findIndex((d) => isDescriptor(d) && d.digest === chosen.digest)}${at}`;
-    // The top index's digest is the one users pin; the platforms are those of the index the choice was made in.
-    index = {
-      digest: index?.digest ?? fetched.digest,
-      platforms: platformNames(platformEntries(body, nested.platforms)),
-    };
+    // The top index's digest is the one users pin, and its platforms (nested indexes read through) are the image's:
+    // those of the nested index the choice ended in would change with --platform, where an OCI layout of the same
+    // indexes lists them all whichever is picked.
+    index ??= { digest: fetched.digest, platforms: platformNames(platformEntries(body, nested.platforms)) };
     fetched = await fetchByDigest(chosen.digest);
     body = parseJson<Manifest & IndexManifest>(fetched, `the manifest of ${display}`);
   }
