@@ -149,5 +149,19 @@ export async function readBaseline(path: string): Promise<Baseline> {
       },
     );
   }
+  // A number no image can have (a hand edit, a bad merge) is refused rather than compared: a negative size made any
+  // growth a negative percentage, so maxGrowthPercent passed whatever the image had become.
+  for (const k of numeric) {
+    const n = s![k] as number;
+    const problem =
+      k === 'efficiency'
+        ? !(n >= 0 && n <= 1) && 'not a fraction from 0 to 1'
+        : !(Number.isSafeInteger(n) && n >= 0) && (k === 'layers' ? 'not a number of layers' : 'not a number of bytes');
+    if (problem)
+      throw new ConfigError(`the baseline ${path} has summary.${k} ${n}: ${problem}`, {
+        code: 'baseline-invalid',
+        hint: 'write it again with `--save-baseline`',
+      });
+  }
   return v as Baseline;
 }

@@ -195,6 +195,32 @@ describe('ballast ci (service)', () => {
 });
 
 describe('ballast ci (CLI)', () => {
+  it('a baseline whose sizes no image can have is exit 2, never a growth the gate passes', async () => {
+    // Given the dive fixture's own baseline, then edited (by hand, a script, a bad merge) to numbers no image has
+    const saved = join(dir, 'baseline.json');
+    expect((await runCli(['ci', DIVE, '--workers', '0', '--save-baseline', saved], { cwd: dir })).code).toBe(0);
+    const good = JSON.parse(readFileSync(saved, 'utf8'));
+    for (const [key, value, problem] of [
+      // A negative size made any growth a negative percentage: maxGrowthPercent passed whatever the image became.
+      ['uncompressedBytes', -5, 'not a number of bytes'],
+      ['compressedBytes', 1.5, 'not a number of bytes'],
+      ['layers', -1, 'not a number of layers'],
+      ['efficiency', 7, 'not a fraction from 0 to 1'],
+    ] as const) {
+      const bad = join(dir, `${key}.json`);
+      writeFileSync(bad, JSON.stringify({ ...good, summary: { ...good.summary, [key]: value } }));
+      // When the image is gated on growth against it
+      const r = await runCli(['ci', DIVE, '--workers', '0', '--baseline', bad, '--max-growth-percent', '5%'], {
+        cwd: dir,
+      });
+      // Then the gate cannot run: one line naming the file, the value and what it must be
+      expect([r.code, r.stderr]).toEqual([
+        2,
+        `error: the baseline ${bad} has summary.${key} ${value}: ${problem} (hint: write it again with \`--save-baseline\`)\n`,
+      ]);
+    }
+  });
+
   it('exit 1 on a failed budget; every output file written in one run; GitHub summary and annotations', async () => {
     // Given a config next to a copy of the Dockerfile (found there without --dockerfile)
     config('ci:\n  maxWastedBytes: 500kB\n  failOn: none\n');
