@@ -81,6 +81,33 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** An unknown key among `keys`: the message lists them, the hint names the one probably meant. */
+function unknownKey(file: string, path: string, key: string, keys: readonly string[]): never {
+  const guess = meant(key, keys);
+  fail(file, `${path}.${key}`, `is not a known key (expected ${keys.join(', ')})`, guess && `did you mean ${guess}?`);
+}
+
+/** A junk class id that is none, with the one probably meant (`aptList` for aptLists) or the list of them. */
+function notJunkClass(message: string, id: string, others: readonly string[] = []): never {
+  const guess = meant(id, [...others, ...JUNK_CLASS_IDS.split(', ')]);
+  throw new ConfigError(message, {
+    code: 'config-invalid',
+    hint: guess
+      ? `did you mean ${guess}?`
+      : others.length
+        ? `give ${others.join(', ')} or a junk class: ${JUNK_CLASS_IDS}`
+        : `junk classes are ${JUNK_CLASS_IDS}`,
+  });
+}
+
+/**
+ * A budget given as an empty mapping (`maxImageBytes: {}`, a template whose values were left blank) sets no limit,
+ * so the gate passed on a budget the user meant to set: refused, naming what it takes.
+ */
+function notEmpty(value: Record<string, unknown>, file: string, path: string, takes: string): void {
+  if (Object.keys(value).length === 0) fail(file, path, `is empty: give ${takes}, or leave it out`);
+}
+
 // What a size looks like, for an error in a flag's or variable's value, where the schema file is no help.
 const SIZE_HINT =
   'a size is a number of bytes (1000000, 1e9) or a number with a unit: 500MB, 1.5GiB, 20Mi, 1PB (SI or binary)';
@@ -95,7 +122,8 @@ function bytes(value: unknown, file: string, path: string): number {
     fail(
       file,
       path,
-      `is out of range (got ${JSON.stringify(value)}; at most 9PB)`,
+      // YAML reads 1e400 and .inf as Infinity, which JSON.stringify would print as null.
+      `is out of range (got ${typeof value === 'number' ? String(value) : JSON.stringify(value)}; at most 9PB)`,
       fromFlagOrVariable(file) ? SIZE_HINT : undefined,
     );
   const parsed = parseBytes(value);
@@ -151,9 +179,9 @@ export function parseBudget(
     case 'maxImageBytes':
       if (isObject(value)) {
         const out: { compressed?: number; uncompressed?: number } = {};
+        notEmpty(value, file, path, 'compressed and/or uncompressed');
         for (const [k, v] of Object.entries(value)) {
-          if (k !== 'compressed' && k !== 'uncompressed')
-            fail(file, `${path}.${k}`, 'is not a known key (expected compressed, uncompressed)');
+          if (k !== 'compressed' && k !== 'uncompressed') unknownKey(file, path, k, ['compressed', 'uncompressed']);
           if (off && isOff(v)) off.push(`${key}.${k}`);
           else out[k] = bytes(v, file, `${path}.${k}`);
         }
@@ -163,13 +191,10 @@ export function parseBudget(
     case 'maxJunkBytes':
       if (isObject(value)) {
         const out: { total?: number; classes: Record<string, number> } = { classes: {} };
+        notEmpty(value, file, path, 'total and/or junk classes');
         for (const [k, v] of Object.entries(value)) {
           // An unknown class (a typo) is found here, before the image is read, naming the file.
-          if (k !== 'total' && !isJunkClass(k))
-            throw new ConfigError(`${file}: ${path}.${k} is not a junk class`, {
-              code: 'config-invalid',
-              hint: `give total or a junk class: ${JUNK_CLASS_IDS}`,
-            });
+          if (k !== 'total' && !isJunkClass(k)) notJunkClass(`${file}: ${path}.${k} is not a junk class`, k, ['total']);
           if (off && isOff(v)) off.push(`${key}.${k}`);
           else if (k === 'total') out.total = bytes(v, file, `${path}.total`);
           else out.classes[k] = bytes(v, file, `${path}.${k}`);
@@ -202,8 +227,7 @@ function parseIgnore(value: unknown, file: string, path: string): CiIgnore {
   if (value === undefined || value === null) return out;
   if (!isObject(value)) fail(file, path, 'must be a mapping with rules, paths and/or junk');
   for (const [k, v] of Object.entries(value)) {
-    if (k !== 'rules' && k !== 'paths' && k !== 'junk')
-      fail(file, `${path}.${k}`, 'is not a known key (expected rules, paths, junk)');
+    if (k !== 'rules' && k !== 'paths' && k !== 'junk') unknownKey(file, path, k, ['rules', 'paths', 'junk']);
     if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
       fail(file, `${path}.${k}`, 'must be a list of strings');
     // An empty path glob matches no path: an ignore that silently ignores nothing.
@@ -211,11 +235,7 @@ function parseIgnore(value: unknown, file: string, path: string): CiIgnore {
       fail(file, `${path}.${k}`, 'must not hold an empty path');
     // An unknown class id (a typo, `testSuites` for `tests`) would leave that junk counted, silently.
     const unknown = k === 'junk' ? (v as string[]).find((id) => !isJunkClass(id)) : undefined;
-    if (unknown !== undefined)
-      throw new ConfigError(`${file}: ${path}.junk ${unknown} is not a junk class`, {
-        code: 'config-invalid',
-        hint: `junk classes are ${JUNK_CLASS_IDS}`,
-      });
+    if (unknown !== undefined) notJunkClass(`${file}: ${path}.junk ${unknown} is not a junk class`, unknown);
     out[k] = v as string[];
   }
   return out;
@@ -243,16 +263,7 @@ function parseBudgetMapping(
       else parseBudget(budgets, key as BudgetKey, item, file, `${path}.${key}`, allowImages ? undefined : off);
     } else if (key === 'ignore') ignore = parseIgnore(item, file, `${path}.ignore`);
     else if (key === 'images' && allowImages) images = item;
-    else {
-      const keys = [...BUDGET_KEYS, 'ignore', ...(allowImages ? ['images'] : [])];
-      const guess = meant(key, keys);
-      fail(
-        file,
-        `${path}.${key}`,
-        `is not a known key (expected ${keys.join(', ')})`,
-        guess ? `did you mean ${guess}?` : undefined,
-      );
-    }
+    else unknownKey(file, path, key, [...BUDGET_KEYS, 'ignore', ...(allowImages ? ['images'] : [])]);
   }
   return { budgets, ignore, images, off };
 }

@@ -174,7 +174,15 @@ function validateLimits(value: unknown, file: string): void {
     } else if (key === 'maxEntries') {
       if (typeof item !== 'number' || !Number.isInteger(item) || item < 1)
         fail(file, 'limits.maxEntries', 'must be a positive whole number');
-    } else fail(file, `limits.${key}`, `is not a known key (expected ${SECTION_KEYS.limits.join(', ')})`);
+    } else {
+      const guess = meant(key, SECTION_KEYS.limits);
+      fail(
+        file,
+        `limits.${key}`,
+        `is not a known key (expected ${SECTION_KEYS.limits.join(', ')})`,
+        guess && `did you mean ${guess}?`,
+      );
+    }
   }
 }
 

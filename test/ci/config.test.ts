@@ -109,11 +109,22 @@ describe('ci: section', () => {
     [{ maxImageByte: '1GB' }, 'ci.maxImageByte is not a known key'],
     [{ ignore: { rule: ['x'] } }, 'ci.ignore.rule is not a known key'],
     [{ images: { 'a/*': { images: {} } } }, 'ci.images.a/*.images is not a known key'],
+    // An empty mapping set no limit: the gate passed on a budget whose values were lost (a template left blank).
+    [{ maxImageBytes: {} }, 'ci.maxImageBytes is empty: give compressed and/or uncompressed, or leave it out'],
+    [{ maxJunkBytes: {} }, 'ci.maxJunkBytes is empty: give total and/or junk classes, or leave it out'],
+    [{ images: { 'a/*': { maxImageBytes: {} } } }, 'ci.images.a/*.maxImageBytes is empty'],
   ])('rejects %j naming the key', (ci, message) => {
     expect(() => parseCiSettings(ci, '.ballast.yaml')).toThrow(ConfigError);
     expect(() => parseCiSettings(ci, '.ballast.yaml')).toThrow(message);
     // The top-level validator runs the same check, so `ballast lint` rejects a broken ci: section too
     expect(() => validateBallastConfig({ ci }, '.ballast.yaml')).toThrow(message);
+  });
+
+  it('a size YAML reads as Infinity (1e400, .inf) is out of range, not "got null"', () => {
+    for (const text of ['1e400', '.inf'])
+      expect(() => parseCiSettings(parseYaml(`maxImageBytes: ${text}`), '.ballast.yaml')).toThrow(
+        '.ballast.yaml: ci.maxImageBytes is out of range (got Infinity; at most 9PB)',
+      );
   });
 
   it('a misspelt ci: key names the key meant', () => {
@@ -125,6 +136,29 @@ describe('ci: section', () => {
     );
     expect(() => parseCiSettings({ images: { 'a/*': { maxLayerByte: '1GB' } } }, '.ballast.yaml')).toThrow(
       expect.objectContaining({ hint: 'did you mean maxLayerBytes?' }),
+    );
+  });
+
+  it.each([
+    [{ maxImageBytes: { compresed: '1GB' } }, 'ci.maxImageBytes.compresed', 'did you mean compressed?'],
+    [{ maxImageBytes: { uncompresed: '1GB' } }, 'ci.maxImageBytes.uncompresed', 'did you mean uncompressed?'],
+    [{ maxJunkBytes: { tota: '1GB' } }, 'ci.maxJunkBytes.tota', 'did you mean total?'],
+    [{ maxJunkBytes: { aptList: '1GB' } }, 'ci.maxJunkBytes.aptList', 'did you mean aptLists?'],
+    [{ ignore: { rule: ['IM001'] } }, 'ci.ignore.rule', 'did you mean rules?'],
+    [{ ignore: { junk: ['aptList'] } }, 'ci.ignore.junk aptList', 'did you mean aptLists?'],
+  ])('a misspelt key inside a budget (%j) names the key meant too', (ci, key, hint) => {
+    // The message listed the keys, but the hint only pointed at the schema, where the top-level keys said which.
+    expect(() => parseCiSettings(ci, '.ballast.yaml')).toThrow(
+      expect.objectContaining({ message: expect.stringContaining(`.ballast.yaml: ${key} is not a`), hint }),
+    );
+  });
+
+  it('a misspelt limits: key names the key meant', () => {
+    expect(() => validateBallastConfig({ limits: { maxEntrys: 5 } }, '.ballast.yaml')).toThrow(
+      expect.objectContaining({
+        message: expect.stringContaining('limits.maxEntrys is not a known key'),
+        hint: 'did you mean maxEntries?',
+      }),
     );
   });
 
@@ -330,5 +364,7 @@ describe('schema/ballast.schema.json ci:', () => {
     expect(validate({ ci: { maxImageByte: '1GB' } })).toBe(false);
     expect(validate({ ci: { maxImageBytes: { compressed: '1GB', packed: 1 } } })).toBe(false);
     expect(validate({ ci: { images: { 'a/*': { maxLayerBytes: null, maxJunkBytes: { aptLists: 0 } } } } })).toBe(true);
+    expect(validate({ ci: { maxImageBytes: {} } })).toBe(false);
+    expect(validate({ ci: { images: { 'a/*': { maxJunkBytes: {} } } } })).toBe(false);
   });
 });
