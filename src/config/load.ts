@@ -67,16 +67,29 @@ export function findUpward(start: string, names: string[]): string | undefined {
   }
 }
 
-/** A config file's YAML (merge keys on); `flag` is the option that named it, for the hint when it cannot be read. */
-export async function readYaml(file: string, flag = '--config'): Promise<unknown> {
+/**
+ * A config file's YAML (merge keys on); `flag` is the option that named it, for the hint when it cannot be read, and
+ * none when the file was found by its name from a directory up.
+ */
+export async function readYaml(file: string, flag?: string): Promise<unknown> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
+    // A directory under a config's name is found by the search as a file is, and must stop the run rather than be
+    // passed over (a gate would run without its budgets); its own message, since EISDIR says nothing to most users.
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR')
+      throw new ConfigError(`the config ${file} is a directory, not a file`, {
+        code: 'config-read',
+        cause: error,
+        hint: flag
+          ? `a config is a YAML file: give ${flag} a file`
+          : 'a config is a YAML file: rename or remove that directory, or give --config a file',
+      });
     throw new ConfigError(`cannot read config ${file}: ${(error as Error).message}`, {
       code: 'config-read',
       cause: error,
-      hint: `check the ${flag} path`,
+      hint: flag ? `check the ${flag} path` : 'check that file, or give --config another one',
     });
   }
   // yaml is imported only when there is a file to read: most lint runs have none, and start-up time matters (pre-commit).
@@ -217,10 +230,10 @@ async function fromConfigFlag(file: string, given: string, rules: RuleMeta[]): P
       hint: 'check the path given with --config or in BALLAST_CONFIG',
     });
   const name = basename(file);
-  if (/hadolint/.test(name)) return fromHadolint(file, rules);
-  if (/ballast/.test(name)) return fromBallast(file, rules);
+  if (/hadolint/.test(name)) return fromHadolint(file, rules, '--config');
+  if (/ballast/.test(name)) return fromBallast(file, rules, '--config');
   // Neither name: told apart by its keys, and an error in it says which format was assumed and why.
-  const data = await readYaml(file);
+  const data = await readYaml(file, '--config');
   const theirs = hadolintKeysIn(data);
   if (theirs.length > 0)
     return hadolintSettings(
@@ -247,8 +260,8 @@ function hadolintKeysIn(data: unknown): string[] {
   return Object.keys(data).filter((key) => HADOLINT_OWN_KEYS.includes(key));
 }
 
-async function fromBallast(file: string, rules: RuleMeta[]): Promise<LintSettings> {
-  return settingsFromBallastConfig(validateBallastConfig(await readYaml(file), file), file, rules);
+async function fromBallast(file: string, rules: RuleMeta[], flag?: string): Promise<LintSettings> {
+  return settingsFromBallastConfig(validateBallastConfig(await readYaml(file, flag), file), file, rules);
 }
 
 /** Turns a validated .ballast.yaml into settings (also used by the rule-doc checks, whose Options blocks are configs). */
@@ -291,8 +304,8 @@ export function settingsFromBallastConfig(config: BallastConfig, file: string, r
   };
 }
 
-async function fromHadolint(file: string, rules: RuleMeta[]): Promise<LintSettings> {
-  return hadolintSettings(await readYaml(file), file, rules);
+async function fromHadolint(file: string, rules: RuleMeta[], flag?: string): Promise<LintSettings> {
+  return hadolintSettings(await readYaml(file, flag), file, rules);
 }
 
 /** A parsed .hadolint.yaml as settings; its errors point at hadolint's keys, not ballast's schema. */
@@ -397,7 +410,7 @@ export async function loadBallastConfig(options: {
       });
   } else file = findUpward(options.cwd, BALLAST_CONFIG_NAMES);
   if (!file) return undefined;
-  return { file, config: validateBallastConfig(await readYaml(file), file) };
+  return { file, config: validateBallastConfig(await readYaml(file, options.configPath && '--config'), file) };
 }
 
 /**
@@ -431,7 +444,7 @@ export async function loadLimits(
     else if (!/dive-ci|hadolint/.test(basename(configPath)) && existsSync(resolve(cwd, configPath)))
       file = resolve(cwd, configPath);
     if (file) {
-      const data = await readYaml(file);
+      const data = await readYaml(file, configPath === undefined ? undefined : '--config');
       if (configPath === undefined || hadolintKeysIn(data).length === 0)
         fromFile = validateBallastConfig(data, file).limits;
     }

@@ -159,7 +159,10 @@ export function imageNames(argument: string, ref: ImageRef): string[] {
 const DIVE_RULE_KEYS = ['lowestEfficiency', 'highestWastedBytes', 'highestUserWastedPercent'] as const;
 
 /** The rules and which of them the file gives a value (a missing or null one takes dive's default). */
-async function readDiveCi(file: string, flag: string): Promise<{ rules: DiveRules; sets: (keyof DiveRules)[] }> {
+async function readDiveCi(
+  file: string,
+  flag: string | undefined,
+): Promise<{ rules: DiveRules; sets: (keyof DiveRules)[] }> {
   const raw = await readYaml(file, flag);
   const rules = parseDiveCi(raw, file);
   const section = (raw as { rules?: Record<string, unknown> } | null)?.rules;
@@ -216,7 +219,11 @@ async function chooseConfig(options: CiOptions, metas: RuleMeta[]): Promise<Conf
             ? join(options.cwd, DIVE_CI_NAME)
             : undefined;
   const fileRules = diveFile
-    ? await readDiveCi(diveFile, options.diveConfig !== undefined ? '--ci-config' : '--config')
+    ? await readDiveCi(
+        diveFile,
+        // A ./.dive-ci found by its name was named by no flag.
+        options.diveConfig !== undefined ? '--ci-config' : options.config ? '--config' : undefined,
+      )
     : undefined;
   // As in dive, a flag overrides the file's value for its rule (and a rule neither sets takes dive's default). dive
   // itself lets a .dive-ci replace its flags; here the command line wins, being the more specific, so a job can

@@ -195,6 +195,31 @@ describe('ballast ci (service)', () => {
 });
 
 describe('ballast ci (CLI)', () => {
+  it('a config that is a directory is one error line saying so, found by name or given with a flag', async () => {
+    // It said "cannot read config ...: EISDIR: illegal operation on a directory, read (hint: check the --config
+    // path)", with a hint naming a flag that was not given when the directory was found by its name.
+    mkdirSync(join(dir, '.ballast.yaml'));
+    mkdirSync(join(dir, 'budgets'));
+    mkdirSync(join(dir, 'dive', '.dive-ci'), { recursive: true });
+    const gate = async (cwd: string, ...args: string[]) => {
+      const r = await runCli(['ci', DIVE, '--workers', '0', ...args], { cwd });
+      return [r.code, r.stderr];
+    };
+    const error = (path: string, hint: string) => [
+      2,
+      `error: the config ${path} is a directory, not a file (hint: a config is a YAML file: ${hint})\n`,
+    ];
+    const byName = 'rename or remove that directory, or give --config a file';
+    expect(await gate(dir)).toEqual(error(join(dir, '.ballast.yaml'), byName));
+    expect(await gate(dir, '--config', 'budgets')).toEqual(error(join(dir, 'budgets'), 'give --config a file'));
+    // And dive's .dive-ci, found by its name where there is no .ballast.yaml, or given with --ci-config
+    rmSync(join(dir, '.ballast.yaml'), { recursive: true });
+    expect(await gate(join(dir, 'dive'))).toEqual(error(join(dir, 'dive', '.dive-ci'), byName));
+    expect(await gate(dir, '--ci-config', 'dive/.dive-ci')).toEqual(
+      error(join(dir, 'dive', '.dive-ci'), 'give --ci-config a file'),
+    );
+  });
+
   it('a baseline whose sizes no image can have is exit 2, never a growth the gate passes', async () => {
     // Given the dive fixture's own baseline, then edited (by hand, a script, a bad merge) to numbers no image has
     const saved = join(dir, 'baseline.json');
