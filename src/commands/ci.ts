@@ -7,6 +7,7 @@ import { printableAs, printableResult } from '../reporters/format.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
 import { BaseCommand, envList } from './base.js';
 import { usageError } from './usage-error.js';
+import { meant } from '../config/meant.js';
 import { budgetFlags, budgetOptions, sourceFlags, sourceOptions } from './flags.js';
 
 const FORMATS = [
@@ -29,6 +30,27 @@ const one = (key: BudgetKey, description: string) =>
   Flags.string({ description, env: envOf(key), helpGroup: 'BUDGETS' });
 const many = (key: BudgetKey, description: string) =>
   Flags.string({ description, env: envOf(key), helpGroup: 'BUDGETS', multiple: true, multipleNonGreedy: true });
+
+/**
+ * A BALLAST_* variable that is none of ci's but close to a budget's (`BALLAST_MAX_IMAGE_BYTS`): a misspelt
+ * variable is read by nothing, so the job's budget was quietly off and the gate passed. ballast's other variables
+ * (`BALLAST_CACHE_MAX_BYTES`) are close to no budget's and are left alone.
+ */
+function misspeltBudgetVariable(env: NodeJS.ProcessEnv): UsageError | undefined {
+  const known = new Set(Object.values(Ci.flags).flatMap((f) => (f as { env?: string }).env ?? []));
+  const budgets = [...Object.values(BUDGET_FLAGS).map(([key]) => envOf(key)), envOf('failOn')];
+  const strip = (name: string) => name.slice('BALLAST_'.length);
+  for (const name of Object.keys(env)) {
+    if (!name.startsWith('BALLAST_') || known.has(name)) continue;
+    const guess = meant(strip(name), budgets.map(strip));
+    if (guess)
+      return new UsageError(`$${name} is not a variable ballast reads, so the budget it was meant to set is not set`, {
+        code: 'usage',
+        hint: `did you mean $BALLAST_${guess}?`,
+      });
+  }
+  return undefined;
+}
 
 const BUDGET_FLAGS = {
   'max-image-bytes': [
@@ -210,6 +232,11 @@ export default class Ci extends BaseCommand {
     if (misspelt) {
       await this.failed(misspelt, args.image, outputs, format);
       throw misspelt;
+    }
+    const misnamed = misspeltBudgetVariable(process.env);
+    if (misnamed) {
+      await this.failed(misnamed, args.image, outputs, format);
+      throw misnamed;
     }
     // A budget is named where it was set (`sourceOf`), in errors and in each check's origin, so a limit nobody typed
     // is traced to the job's environment.

@@ -220,6 +220,25 @@ describe('ballast ci (CLI)', () => {
     );
   });
 
+  it('a misspelt budget variable is an error naming the one meant, not a gate run without that budget', async () => {
+    // $BALLAST_MAX_IMAGE_BYTS=1 was not read at all: the job's size budget was off and the gate passed.
+    for (const [name, value, meant] of [
+      ['BALLAST_MAX_IMAGE_BYTS', '1', 'BALLAST_MAX_IMAGE_BYTES'],
+      ['BALLAST_MIN_EFFICENCY', '100%', 'BALLAST_MIN_EFFICIENCY'],
+      ['BALLAST_FAILON', 'info', 'BALLAST_FAIL_ON'],
+    ]) {
+      const r = await runCli(['ci', DIVE, '--workers', '0'], { cwd: dir, env: { [name]: value } });
+      expect([r.code, r.stderr]).toEqual([
+        2,
+        `error: $${name} is not a variable ballast reads, so the budget it was meant to set is not set ` +
+          `(hint: did you mean $${meant}?)\n`,
+      ]);
+    }
+    // And ballast's other variables, close to no budget's, are left alone
+    const r = await runCli(['ci', DIVE, '--workers', '0'], { cwd: dir, env: { BALLAST_CACHE_MAX_BYTES: '1GB' } });
+    expect([r.code, r.stderr]).toEqual([0, '']);
+  });
+
   it('a baseline whose sizes no image can have is exit 2, never a growth the gate passes', async () => {
     // Given the dive fixture's own baseline, then edited (by hand, a script, a bad merge) to numbers no image has
     const saved = join(dir, 'baseline.json');
