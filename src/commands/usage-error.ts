@@ -29,5 +29,15 @@ export function usageError(error: unknown, argv: string[]): unknown {
     .slice(0, -1)
     .filter((l) => l !== '' && !/^The following errors? occurred:$/.test(l))
     .join(' ');
+  // A rule code where a severity goes (`--fail-on IM001`, `--fail-on DL3008`): saying what the flag takes is not
+  // enough, the user wants that rule to fail the run, which its severity in the config does.
+  const rule = /^Expected (--fail-on|\$BALLAST_FAIL_ON)=([A-Z]{2}\d{3,4}) to be one of/i.exec(text);
+  if (rule) {
+    const code = rule[2].toUpperCase();
+    return new UsageError(text, {
+      code: 'usage',
+      hint: `${rule[1]} takes a severity, not a rule; to fail on ${code}, raise its severity in .ballast.yaml (rules: {${code}: error})`,
+    });
+  }
   return new UsageError(text, { code: 'usage', hint });
 }

@@ -239,6 +239,24 @@ describe('ballast ci (CLI)', () => {
     expect([r.code, r.stderr]).toEqual([0, '']);
   });
 
+  it('--fail-on given a rule code says it takes a severity, and how to make that rule fail the gate', async () => {
+    // It said only "Expected --fail-on=IM001 to be one of: ..." with a hint to read --help.
+    for (const [rule, env] of [
+      ['IM001', {}],
+      ['DL3008', {}],
+      ['IM003', { BALLAST_FAIL_ON: 'IM003' }],
+    ] as const) {
+      const args = Object.keys(env).length ? [] : ['--fail-on', rule];
+      const r = await runCli(['ci', DIVE, '--workers', '0', ...args], { cwd: dir, env });
+      const flag = Object.keys(env).length ? '$BALLAST_FAIL_ON' : '--fail-on';
+      expect([r.code, r.stderr]).toEqual([
+        2,
+        `error: Expected ${flag}=${rule} to be one of: error, warning, info, style, none (hint: ${flag} takes a ` +
+          `severity, not a rule; to fail on ${rule}, raise its severity in .ballast.yaml (rules: {${rule}: error}))\n`,
+      ]);
+    }
+  });
+
   it('a baseline whose sizes no image can have is exit 2, never a growth the gate passes', async () => {
     // Given the dive fixture's own baseline, then edited (by hand, a script, a bad merge) to numbers no image has
     const saved = join(dir, 'baseline.json');
