@@ -243,7 +243,7 @@ async function fromConfigFlag(file: string, given: string, rules: RuleMeta[]): P
       `read as a .hadolint.yaml because it has hadolint's ${theirs.join(', ')}`,
     );
   try {
-    return settingsFromBallastConfig(validateBallastConfig(data, file), file, rules);
+    return await ballastSettings(validateBallastConfig(data, file), file, rules);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     const keys = HADOLINT_OWN_KEYS.join(', ');
@@ -261,15 +261,37 @@ function hadolintKeysIn(data: unknown): string[] {
 }
 
 async function fromBallast(file: string, rules: RuleMeta[], flag?: string): Promise<LintSettings> {
-  return settingsFromBallastConfig(validateBallastConfig(await readYaml(file, flag), file), file, rules);
+  return ballastSettings(validateBallastConfig(await readYaml(file, flag), file), file, rules);
 }
 
-/** Turns a validated .ballast.yaml into settings (also used by the rule-doc checks, whose Options blocks are configs). */
-export function settingsFromBallastConfig(config: BallastConfig, file: string, rules: RuleMeta[]): LintSettings {
+/**
+ * settingsFromBallastConfig for a run of `rules` only (lint's Dockerfile rules). One .ballast.yaml serves every
+ * command, so a key naming an image rule (`IM001: error`, set for `ci`) is known, and set nothing here. The image
+ * rules' metadata is loaded only when some key is none of `rules`': lint's start-up does not pay for it otherwise.
+ */
+async function ballastSettings(config: BallastConfig, file: string, rules: RuleMeta[]): Promise<LintSettings> {
+  const strangers = Object.keys(config.rules ?? {}).some((key) => codesFor(key, rules).length === 0);
+  if (!strangers) return settingsFromBallastConfig(config, file, rules);
+  const { loadImageRules } = await import('../../rules/index.js');
+  const elsewhere = (await loadImageRules()).map((rule) => rule.meta);
+  return settingsFromBallastConfig(config, file, rules, elsewhere);
+}
+
+/**
+ * Turns a validated .ballast.yaml into settings (also used by the rule-doc checks, whose Options blocks are configs).
+ * `elsewhere`: rules the config may name that this run does not apply (their settings are left out, not refused).
+ */
+export function settingsFromBallastConfig(
+  config: BallastConfig,
+  file: string,
+  rules: RuleMeta[],
+  elsewhere: RuleMeta[] = [],
+): LintSettings {
   const severities: Record<string, SeveritySetting> = {};
   const ruleOptions: Record<string, Record<string, unknown>> = {};
   for (const [key, setting] of Object.entries(config.rules ?? {})) {
     const codes = codesFor(key, rules);
+    if (codes.length === 0 && codesFor(key, elsewhere).length > 0) continue;
     if (codes.length === 0) {
       throw new ConfigError(`${file}: rules.${key} is not a known rule`, {
         code: 'config-rule',

@@ -74,6 +74,26 @@ describe('ballast lint', () => {
     expect(await paths('../elsewhere/Dockerfile')).toEqual([join(dir, '..', 'elsewhere', 'Dockerfile')]);
   });
 
+  it('reads a .ballast.yaml that also sets image rules for ci, on the fast path and through oclif', async () => {
+    // Given one .ballast.yaml for the repo: an image rule raised for `ballast ci` (by code and by name), a Dockerfile
+    // rule turned off, and a code that is no rule at all
+    const dir = temp();
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM debian:12-slim\nMAINTAINER me\nUSER 1000\n');
+    const config = (extra: string) =>
+      writeFileSync(join(dir, '.ballast.yaml'), `rules:\n  IM001: error\n  git-directory-shipped: warning\n${extra}`);
+    for (const env of [{}, { BALLAST_NO_FAST_PATH: '1' }]) {
+      config('  DF110: off\n');
+      // Then lint applies its own rules and leaves the image rules to the commands that run them
+      const run = await runCli(['lint', 'Dockerfile', '--no-shellcheck', '--format', 'json'], { cwd: dir, env });
+      expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+      config('  DF110: off\n  IM999: off\n');
+      // And a code no command knows is still an error
+      const unknown = await runCli(['lint', 'Dockerfile', '--no-shellcheck'], { cwd: dir, env });
+      expect({ code: unknown.code, stdout: unknown.stdout }).toEqual({ code: 2, stdout: '' });
+      expect(unknown.stderr).toMatch(/^error: .*rules\.IM999 is not a known rule \(hint: /);
+    }
+  });
+
   it("takes hadolint's format names tty, gitlab_codeclimate and sonarqube, on the fast path and through oclif", async () => {
     // Given a CI job moved over from hadolint that keeps its `--format`
     const dir = temp();
