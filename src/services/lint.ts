@@ -1,7 +1,7 @@
 // The lint service: find the Dockerfiles, load the rules once and each directory's settings once, lint every file in
 // one process, optionally apply fixes, and return one Report. No printing and no process.exit: the command renders and
 // sets the exit code.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { loadDockerfileRules } from '../../rules/index.js';
 import { globToRegExp } from '../config/glob.js';
@@ -173,6 +173,22 @@ export function findDockerfiles(
   },
 ): string[] {
   const out: string[] = [];
+  // The same file reached twice (`Dockerfile .`, `./Dockerfile Dockerfile`, a symlink and its target) was linted and
+  // reported twice, every finding counted double: each real file is linted once, under the path it first came by.
+  const seen = new Set<string>();
+  let matched = 0;
+  const add = (file: string): void => {
+    matched++;
+    let real = file;
+    try {
+      real = realpathSync(file);
+    } catch {
+      // Gone since it was listed: reading it will say so.
+    }
+    if (seen.has(real)) return;
+    seen.add(real);
+    out.push(file);
+  };
   let walkFailed = false;
   const walk = (dir: string): void => {
     let entries;
@@ -203,7 +219,7 @@ export function findDockerfiles(
       if (entry.isDirectory()) {
         if (!SKIP_DIRS.has(entry.name)) walk(join(dir, entry.name));
       } else if (entry.isFile() && isDockerfileName(entry.name)) {
-        out.push(join(dir, entry.name));
+        add(join(dir, entry.name));
       }
     }
   };
@@ -236,21 +252,22 @@ export function findDockerfiles(
       continue;
     }
     if (stats.isDirectory()) {
-      const found = out.length;
+      const found = matched;
       walkFailed = false;
       walk(full);
       // A folder given that holds no Dockerfile is an input not linted: a CI job pointed at the wrong folder passed in
-      // silence while its Dockerfiles went unchecked. (A folder that could not be listed has had its error already.)
-      if (out.length === found && !walkFailed)
+      // silence while its Dockerfiles went unchecked. (A folder that could not be listed has had its error already;
+      // one whose Dockerfiles were all named before it has some.)
+      if (matched === found && !walkFailed)
         onError(
           new UsageError(`no Dockerfiles found in ${printablePath(path)}`, {
             code: 'no-input',
             hint: NO_DOCKERFILES_HINT,
           }),
           path,
-          found,
+          out.length,
         );
-    } else out.push(full);
+    } else add(full);
   }
   return out;
 }

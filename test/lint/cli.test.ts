@@ -1,5 +1,5 @@
 // `ballast lint` and `ballast rules` as a user runs them (the compiled CLI: `npm run build` first).
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -261,6 +261,30 @@ describe('ballast lint', () => {
     // The folder holding the Dockerfile, with the empty one below it, is linted as before.
     const all = await runCli(['lint', '--no-shellcheck', '.'], { cwd: dir, env });
     expect(all).toEqual({ code: 0, stdout: expect.any(String), stderr: '' });
+  });
+
+  // The same file named twice (`Dockerfile .`, `./Dockerfile Dockerfile`, a symlink and its target) was linted and
+  // reported twice: every finding counted double. Each real file is linted once, under the name it first had.
+  it.each([
+    ['fast path', {}],
+    ['oclif', { BALLAST_NO_FAST_PATH: '1' }],
+  ])('a file reached by several paths is linted once, where it first appears (%s)', async (_path, env) => {
+    const dir = temp();
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM debian:latest\n');
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'sub', 'Containerfile'), 'FROM debian:latest\n');
+    symlinkSync('Dockerfile', join(dir, 'link.Dockerfile'));
+    const targets = async (...files: string[]) => {
+      const run = await runCli(['lint', '--no-shellcheck', ...files, '-f', 'json'], { cwd: dir, env });
+      expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 1, stderr: '' });
+      return (JSON.parse(run.stdout) as { targets: { target: string }[] }).targets.map((t) => t.target);
+    };
+    expect(await targets('Dockerfile', '.')).toEqual(['Dockerfile', 'sub/Containerfile']);
+    expect(await targets('./Dockerfile', 'Dockerfile')).toEqual(['Dockerfile']);
+    expect(await targets('sub', '.', join(dir, 'Dockerfile'))).toEqual(['sub/Containerfile', 'Dockerfile']);
+    expect(await targets('link.Dockerfile', 'Dockerfile')).toEqual(['link.Dockerfile']);
+    // A folder whose Dockerfiles were all named before it holds Dockerfiles: it is not "a folder with none".
+    expect(await targets('sub/Containerfile', 'sub')).toEqual(['sub/Containerfile']);
   });
 
   // With -o the report goes to a file: the error lines of the files not read must still reach stderr (a report that
