@@ -23,8 +23,8 @@ export default class Lint extends BaseCommand {
   static override description =
     'Lints each Dockerfile (a path, a directory searched for Dockerfile/Containerfile/*.Dockerfile, or - for stdin). ' +
     'Settings come from the .ballast.yaml searched upward from each Dockerfile or, when there is none, .hadolint.yaml. ' +
-    'A file that cannot be read gets an error line on stderr and the others are still linted and reported. ' +
-    "Exit 0 clean, 1 findings at or above --fail-on (default: each file's config), 2 error (a file not read included).";
+    'A path that cannot be read gets an error line on stderr and the others are still linted and reported. ' +
+    "Exit 0 clean, 1 findings at or above --fail-on (default: each file's config), 2 error (a path not read included).";
   static override examples = [
     '<%= config.bin %> lint Dockerfile',
     '<%= config.bin %> lint . --format sarif -o ballast.sarif',

@@ -48,9 +48,9 @@ export const renderStylish: Reporter = (report, options) => {
   const styleCount = report.counts.style ?? 0;
   const failedBudgets = budgets.reduce((n, t) => n + t.findings.length, 0);
   const total = error + warning + info + styleCount;
-  // Files that could not be read (each an error line after the report): counted, or `✔ no problems` would read as the
-  // verdict on all of them.
-  const unread = report.unreadable?.length ? plural(report.unreadable.length, 'file') + ' not read' : '';
+  // Inputs that could not be read (each an error line after the report): counted, or `✔ no problems` would read as the
+  // verdict on all of them. "path", not "file": a folder with no Dockerfile, or one not listed, is one of them too.
+  const unread = report.unreadable?.length ? plural(report.unreadable.length, 'path') + ' not read' : '';
   if (total === 0 && failedBudgets === 0)
     return out
       .concat(unread ? s.red(s.bold(`✖ ${unread} (no problems in the others)`)) : s.green('✔ no problems'))

@@ -183,12 +183,12 @@ describe('ballast lint', () => {
       expect(stylish.stdout).toContain('DF005');
       // The totals count the file not read: they end the report, before the error line, and must not read as the
       // whole batch's verdict.
-      expect(stylish.stdout).toMatch(/^✖ \d+ problems? \(.*\), 1 file not read$/m);
+      expect(stylish.stdout).toMatch(/^✖ \d+ problems? \(.*\), 1 path not read$/m);
       writeFileSync(join(dir, 'Clean'), 'FROM debian:12-slim\nUSER 1000\n');
       const clean1 = await runCli(['lint', 'Clean', 'bad.bin', '--no-shellcheck'], { cwd: dir, env });
       expect(clean1.code).toBe(2);
       expect(clean1.stdout).not.toContain('✔');
-      expect(clean1.stdout.trim()).toBe('✖ 1 file not read (no problems in the others)');
+      expect(clean1.stdout.trim()).toBe('✖ 1 path not read (no problems in the others)');
       const json = await runCli(['lint', ...files, '--format', 'json'], { cwd: dir, env });
       expect({ code: json.code, stderr: json.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(errorLine) });
       const report = JSON.parse(json.stdout);
@@ -258,6 +258,12 @@ describe('ballast lint', () => {
     expect(report.unreadable).toEqual([
       { path: 'emptydir', code: 'no-input', message: 'no Dockerfiles found in emptydir', hint: expect.any(String) },
     ]);
+    // The stylish totals count it as a path not read: it is not a file.
+    const stylish = await runCli(['lint', '--no-shellcheck', 'Dockerfile', 'emptydir'], { cwd: dir, env });
+    expect({ code: stylish.code, stdout: stylish.stdout.trim() }).toEqual({
+      code: 2,
+      stdout: '✖ 1 path not read (no problems in the others)',
+    });
     // The folder holding the Dockerfile, with the empty one below it, is linted as before.
     const all = await runCli(['lint', '--no-shellcheck', '.'], { cwd: dir, env });
     expect(all).toEqual({ code: 0, stdout: expect.any(String), stderr: '' });

@@ -128,7 +128,7 @@ describe('Dockerfiles this user may not read, in a lint batch', () => {
       expect(run.code).toBe(2);
       expect(run.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(denied)]);
       expect(run.stdout).toMatch(/^Dockerfile$/m);
-      expect(run.stdout).toMatch(/1 file not read$/m);
+      expect(run.stdout).toMatch(/1 path not read$/m);
     }
     expect((await lint(['Dockerfile', 'tree'])).stdout).toMatch(/^tree\/ok\/Dockerfile$/m);
   });
