@@ -159,6 +159,40 @@ describe('ballast lint', () => {
     expect(config.stderr).not.toMatch(/\n\s+at /);
   });
 
+  // "Not text" was a NUL byte in the first KB: random bytes, a PNG's header or text with a binary payload after the
+  // first KB were linted as Dockerfiles and gave a screen of DF100 noise. A Latin-1 Dockerfile (é as one byte) is text.
+  it.each([
+    ['fast path', {}],
+    ['oclif', { BALLAST_NO_FAST_PATH: '1' }],
+  ])('binary files without a NUL in the first KB are not text; a Latin-1 Dockerfile is (%s)', async (_path, env) => {
+    const dir = temp();
+    // Bytes as a compressed or encrypted file has them (a fixed sequence, so the test is the same every run), no NUL.
+    let seed = 12345;
+    const noise = Buffer.alloc(600, 0).map(() => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return (seed >> 16) % 255 || 1;
+    });
+    writeFileSync(join(dir, 'random.Dockerfile'), noise);
+    writeFileSync(join(dir, 'logo.png'), Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), noise]));
+    const text = 'FROM debian:12-slim\n' + '# padding so the payload starts after the first KB\n'.repeat(30);
+    const payload = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00]);
+    writeFileSync(join(dir, 'selfextract.Dockerfile'), Buffer.concat([Buffer.from(text), payload]));
+    writeFileSync(
+      join(dir, 'latin1.Dockerfile'),
+      Buffer.from("FROM debian:12-slim\n# Créé par l'équipe, déployé à Genève\nUSER 1000\n", 'latin1'),
+    );
+    const files = ['random.Dockerfile', 'logo.png', 'selfextract.Dockerfile', 'latin1.Dockerfile'];
+    const run = await runCli(['lint', '--no-shellcheck', ...files, '-f', 'json'], { cwd: dir, env });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trimEnd().split('\n')).toEqual(
+      files
+        .slice(0, 3)
+        .map((f) => expect.stringMatching(new RegExp(`^error: ${f.replace('.', '\\.')} is not a text file \\(hint: `))),
+    );
+    const report = JSON.parse(run.stdout);
+    expect(report.targets).toEqual([expect.objectContaining({ target: 'latin1.Dockerfile', findings: [] })]);
+  });
+
   // pre-commit passes every staged file in one batch: one file ballast cannot read must not hide the others' findings.
   it.each([
     ['fast path', {}],
