@@ -190,8 +190,6 @@ export default class Lint extends BaseCommand {
     } else result = await lintWith(flags.fix);
     const debug = process.argv.includes('--debug') || process.env.BALLAST_DEBUG === '1';
     const unreadable = unreadableFiles(result, debug, (text) => process.stderr.write(text));
-    const failure = unreadable.onlyErrors();
-    if (failure) throw failure;
     const { named, format, noColor, note } = lintRunOutput(
       result.configOutput,
       {
@@ -203,6 +201,8 @@ export default class Lint extends BaseCommand {
       },
       process.env,
     );
+    const failure = unreadable.onlyErrors(this.jsonEnabled() ? 'json' : format);
+    if (failure) throw failure;
     for (const notice of [...result.notices, ...(note ? [note] : [])]) this.notice(notice);
     if (flags.output) unreadable.print();
     if (flags['fix-dry-run'] && !this.jsonEnabled()) process.stdout.write(result.diffs.join(''));

@@ -110,13 +110,13 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       keepGoing: true,
     });
     const unreadable = unreadableFiles(result, io.env.BALLAST_DEBUG === '1', io.stderr);
-    const failure = unreadable.onlyErrors();
-    if (failure) throw failure;
     const { named, format, noColor, note } = lintRunOutput(
       result.configOutput,
       { format: ownFormat, json: values.json, noColor: values['no-color'], output, verbose: values.verbose },
       io.env,
     );
+    const failure = unreadable.onlyErrors(values.json ? 'json' : format);
+    if (failure) throw failure;
     for (const notice of [...result.notices, ...(note ? [note] : [])])
       io.stderr(`note: ${noLoggingCommands(printable(notice))}\n`);
     // A Codacy report is what such a run is for; with --json the report is not Codacy's, so the verdict stands.
@@ -190,6 +190,9 @@ function parseError(error: Error & { code?: string }, argv: string[], env: NodeJ
   });
 }
 
+/** The report formats that list the paths a run could not read (JSON's `unreadable`, SARIF's invocations, ...). */
+const LISTS_UNREADABLE: readonly string[] = ['json', 'sarif', 'junit', 'checkstyle', 'github'];
+
 /**
  * The files a batch could not read, as both `lint` entries (this fast path, the oclif command) print them: one error
  * line each, with its hint, on stderr after the report; with -o before the report is written, since a report that
@@ -205,11 +208,13 @@ export function unreadableFiles(result: LintResult, debug: boolean, stderr: (tex
       for (const line of lines) stderr(line);
     },
     /**
-     * When no file was linted there is no report (not even an empty JSON one): every line but the last is printed and
-     * the last error returned, for the caller to throw as the run's failure (its own line, exit 2).
+     * When no file was linted, a `format` that lists the paths not read still gets its report (a CI job reading it
+     * would otherwise find nothing, or the previous run's): undefined, as for a batch. Another format has nothing to
+     * say: every line but the last is printed and the last error returned, for the caller to throw as the run's
+     * failure (its own line, exit 2).
      */
-    onlyErrors(): BallastError | undefined {
-      if (result.linted > 0 || result.errors.length === 0) return undefined;
+    onlyErrors(format: string): BallastError | undefined {
+      if (result.linted > 0 || result.errors.length === 0 || LISTS_UNREADABLE.includes(format)) return undefined;
       printed = true;
       for (const line of lines.slice(0, -1)) stderr(line);
       return result.errors.at(-1);

@@ -258,10 +258,14 @@ describe('ballast lint', () => {
           ],
         },
       ]);
-      // An error outranks a clean run too, and every unreadable file gets its own line.
+      // An error outranks a clean run too, and every unreadable file gets its own line (and its entry in the report).
       writeFileSync(join(dir, 'other.bin'), Buffer.from([0x00]));
       const clean = await runCli(['lint', 'bad.bin', 'other.bin', '--json'], { cwd: dir, env });
-      expect({ code: clean.code, stdout: clean.stdout }).toEqual({ code: 2, stdout: '' });
+      expect(clean.code).toBe(2);
+      expect(JSON.parse(clean.stdout).unreadable.map((u: { path: string }) => u.path)).toEqual([
+        'bad.bin',
+        'other.bin',
+      ]);
       expect(clean.stderr.trim().split('\n')).toEqual([
         expect.stringMatching(/^error: bad\.bin is not a text file/),
         expect.stringMatching(/^error: other\.bin is not a text file/),
@@ -380,6 +384,53 @@ describe('ballast lint', () => {
       ]),
     );
   });
+
+  // When no input could be read there was no report at all: a CI dashboard reading r.json or the JUnit file showed
+  // nothing, or the previous run's file. The formats that list the paths not read write their report all the same.
+  it.each([
+    ['fast path', {}],
+    ['oclif', { BALLAST_NO_FAST_PATH: '1' }],
+  ])(
+    'every input unreadable: json, sarif, junit, checkstyle and github still write their report (%s)',
+    async (_path, env) => {
+      const dir = temp();
+      writeFileSync(join(dir, 'bad.bin'), Buffer.from([0x46, 0x00]));
+      const errorLine = /^error: bad\.bin is not a text file \(hint: [^\n]+\)\n$/;
+      for (const format of ['json', 'sarif', 'junit', 'checkstyle']) {
+        const out = join(dir, `report.${format}`);
+        writeFileSync(out, 'the previous run');
+        const run = await runCli(['lint', '--no-shellcheck', 'bad.bin', '-f', format, '-o', out], { cwd: dir, env });
+        expect({ code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({
+          code: 2,
+          stdout: '',
+          stderr: expect.stringMatching(errorLine),
+        });
+        const written = readFileSync(out, 'utf8');
+        expect(written).toContain('bad.bin is not a text file');
+        if (format === 'json')
+          expect(JSON.parse(written)).toMatchObject({ targets: [], unreadable: [{ path: 'bad.bin' }] });
+        if (format === 'sarif') {
+          const validate = sarifValidator();
+          expect([validate(JSON.parse(written)), validate.errors]).toEqual([true, null]);
+          expect(JSON.parse(written).runs[0].invocations[0].executionSuccessful).toBe(false);
+        }
+        if (format === 'junit')
+          expect(parseJunit(written).cases.map((c) => [c.suite, c.error?.type])).toEqual([['bad.bin', 'binary-input']]);
+        if (format === 'checkstyle') checkXml(written, 'checkstyle');
+      }
+      // On stdout as well; stylish, which has no others to speak of, is the error line alone as before.
+      const json = await runCli(['lint', '--no-shellcheck', 'bad.bin', '-f', 'json'], { cwd: dir, env });
+      expect(json.code).toBe(2);
+      expect(JSON.parse(json.stdout).unreadable).toHaveLength(1);
+      const github = await runCli(['lint', '--no-shellcheck', 'bad.bin', '-f', 'github'], { cwd: dir, env });
+      expect({ code: github.code, stdout: github.stdout }).toEqual({
+        code: 2,
+        stdout: expect.stringMatching(/^::error title=ballast::bad\.bin is not a text file \(hint: .+\)\n$/),
+      });
+      const stylish = await runCli(['lint', '--no-shellcheck', 'bad.bin'], { cwd: dir, env });
+      expect(stylish).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(errorLine) });
+    },
+  );
 
   // The files that could not be read when looked for (missing, a folder with none) came out before those that could
   // not be read as Dockerfiles, whatever the order they were given in.
