@@ -248,8 +248,8 @@ function severityFlag(level: string) {
   });
 }
 
-async function readAll(): Promise<string> {
+async function readAll(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }

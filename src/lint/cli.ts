@@ -24,7 +24,7 @@ import {
 export interface LintCliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  readStdin: () => Promise<string>;
+  readStdin: () => Promise<string | Uint8Array>;
   cwd: string;
   env: NodeJS.ProcessEnv;
   color: boolean;
@@ -256,7 +256,7 @@ function defaultIo(): LintCliIo {
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
+      return Buffer.concat(chunks);
     },
     cwd: process.cwd(),
     env: process.env,

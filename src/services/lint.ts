@@ -38,7 +38,8 @@ export interface LintOptions {
   /** Files or directories; '-' reads stdin. Empty: ./Dockerfile (or ./Containerfile). */
   files: string[];
   cwd: string;
-  readStdin?: () => Promise<string>;
+  /** stdin's bytes (checked to be text, as a file's are) or its text. */
+  readStdin?: () => Promise<string | Uint8Array>;
   /** Name reported for stdin input. */
   stdinFilename?: string;
   /**
@@ -395,7 +396,9 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     let read;
     try {
       read =
-        file === '-' ? { text: await readStdin(options), bom: false } : readDockerfile(file, printablePath(display));
+        file === '-'
+          ? { text: await readStdin(options, display), bom: false }
+          : readDockerfile(file, printablePath(display));
     } catch (error) {
       unreadable(error, display, 2 * index + 1);
       continue;
@@ -633,15 +636,18 @@ function readDockerfile(file: string, display: string): { text: string; bom: boo
       },
     );
   }
-  // Not a text file (an image, an archive, a binary): say so instead of reporting nonsense.
-  if (!looksLikeText(buffer)) {
+  checkText(buffer, display);
+  const bom = buffer.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]));
+  return { text: buffer.toString('utf8', bom ? 3 : 0), bom };
+}
+
+/** Not a text file (an image, an archive, a binary): said so instead of reporting nonsense. */
+function checkText(buffer: Uint8Array, display: string): void {
+  if (!looksLikeText(buffer))
     throw new SourceError(`${display} is not a text file`, {
       code: 'binary-input',
       hint: 'pass a Dockerfile (text), not an image or archive; `ballast analyze` reads images',
     });
-  }
-  const bom = buffer.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]));
-  return { text: buffer.toString('utf8', bom ? 3 : 0), bom };
 }
 
 /**
@@ -704,13 +710,17 @@ function readIfThere(path: string): string | undefined {
   }
 }
 
-async function readStdin(options: LintOptions): Promise<string> {
+async function readStdin(options: LintOptions, display: string): Promise<string> {
   if (!options.readStdin)
     throw new UsageError('reading - (stdin) is not available here', {
       code: 'no-stdin',
       hint: 'pass the Dockerfile by its path',
     });
-  return options.readStdin();
+  const input = await options.readStdin();
+  if (typeof input === 'string') return input;
+  // Piped bytes are checked as a file's are: `cat logo.png | ballast lint -` was linted as a Dockerfile.
+  checkText(input, `${printablePath(display)} (stdin)`);
+  return Buffer.from(input).toString('utf8');
 }
 
 function contextEntryReader(dir: string | undefined): (name: string) => ContextEntry {

@@ -12,7 +12,7 @@ export interface CliResult {
 
 export interface CliOptions {
   env?: NodeJS.ProcessEnv;
-  input?: string;
+  input?: string | Uint8Array;
   cwd?: string;
   /** Killed with SIGKILL after this long (a hang fails the test instead of stalling it). */
   timeoutMs?: number;

@@ -191,6 +191,15 @@ describe('ballast lint', () => {
     );
     const report = JSON.parse(run.stdout);
     expect(report.targets).toEqual([expect.objectContaining({ target: 'latin1.Dockerfile', findings: [] })]);
+    // The same bytes piped to - are not text either (they were linted whatever they held).
+    const piped = await runCli(['lint', '--no-shellcheck', '-'], { cwd: dir, env, input: noise });
+    expect(piped).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringMatching(/^error: - \(stdin\) is not a text file \(hint: /),
+    });
+    const latin1 = readFileSync(join(dir, 'latin1.Dockerfile'));
+    expect(await runCli(['lint', '--no-shellcheck', '-'], { cwd: dir, env, input: latin1 })).toMatchObject({ code: 0 });
   });
 
   // pre-commit passes every staged file in one batch: one file ballast cannot read must not hide the others' findings.
