@@ -652,54 +652,17 @@ function checkText(buffer: Uint8Array, display: string): void {
 
 /**
  * Whether a Dockerfile's bytes are text. The whole file is looked at (it is under MAX_DOCKERFILE_BYTES): a NUL byte
- * anywhere, or more than 30% of its bytes being control characters or outside any UTF-8 sequence, is binary. A NUL in
- * the first KB alone let through random or compressed bytes and text with a payload after it. Invalid UTF-8 alone
- * does not decide it: a Dockerfile saved in Latin-1 has a few such bytes (é is one byte) and is still linted.
+ * anywhere, or more than 30% of it being control characters or bytes that are no UTF-8 (the decoder's U+FFFD), is
+ * binary. A NUL in the first KB alone let through random or compressed bytes and text with a payload after it. Invalid
+ * UTF-8 alone does not decide it: a Dockerfile saved in Latin-1 has a few such bytes (é is one byte) and is linted.
  */
 export function looksLikeText(buffer: Uint8Array): boolean {
   if (buffer.includes(0)) return false;
-  let odd = 0;
-  for (let i = 0; i < buffer.length;) {
-    const byte = buffer[i];
-    if (byte < 0x80) {
-      // Tab, LF, VT, FF, CR are text; the other C0 controls and DEL are not.
-      if ((byte < 0x20 && (byte < 0x09 || byte > 0x0d)) || byte === 0x7f) odd++;
-      i++;
-      continue;
-    }
-    const length = utf8SequenceLength(buffer, i);
-    if (length === 0) {
-      odd++;
-      i++;
-    } else i += length;
-  }
+  const text = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength).toString('utf8');
+  // Tab, LF, VT, FF, CR are text; the other C0 controls and DEL are not.
+  // eslint-disable-next-line no-control-regex -- control characters are what is counted
+  const odd = text.match(/[\u0001-\u0008\u000e-\u001f\u007f\ufffd]/g)?.length ?? 0;
   return odd * 10 <= buffer.length * 3;
-}
-
-/** The length of the well-formed UTF-8 sequence starting at `at` (a non-ASCII lead byte), 0 when there is none. */
-function utf8SequenceLength(buffer: Uint8Array, at: number): number {
-  const lead = buffer[at];
-  // The second byte's range, per lead byte, excludes overlong forms, surrogates and code points above U+10FFFF.
-  const [length, low, high] =
-    lead >= 0xc2 && lead <= 0xdf
-      ? [2, 0x80, 0xbf]
-      : lead === 0xe0
-        ? [3, 0xa0, 0xbf]
-        : lead === 0xed
-          ? [3, 0x80, 0x9f]
-          : lead >= 0xe1 && lead <= 0xef
-            ? [3, 0x80, 0xbf]
-            : lead === 0xf0
-              ? [4, 0x90, 0xbf]
-              : lead === 0xf4
-                ? [4, 0x80, 0x8f]
-                : lead >= 0xf1 && lead <= 0xf3
-                  ? [4, 0x80, 0xbf]
-                  : [0, 0, 0];
-  if (length === 0 || at + length > buffer.length) return 0;
-  if (buffer[at + 1] < low || buffer[at + 1] > high) return 0;
-  for (let k = 2; k < length; k++) if (buffer[at + k] < 0x80 || buffer[at + k] > 0xbf) return 0;
-  return length;
 }
 
 function readIfThere(path: string): string | undefined {
