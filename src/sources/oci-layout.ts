@@ -245,15 +245,17 @@ export async function selectCandidate(
 ): Promise<Candidate & { index?: ImageRef['index'] }> {
   const chosen = await pickCandidate(files, candidates, options);
   const { candidate } = chosen;
-  if (!candidate.indexDigest) {
-    // index.json can be the multi-platform index itself (its entries the platform manifests, under one name or none):
-    // it has no digest of its own, but its platforms are the image's. Entries under other names are other images.
-    const siblings = chosen.listed.filter((c) => !c.indexDigest && c.refName === candidate.refName);
-    const platforms = platformNames(siblings);
-    return platforms.length > 1 ? { ...candidate, index: { digest: null, platforms } } : candidate;
+  // The image is every entry index.json lists under its name (or none; entries under other names are other images).
+  // When those are one index, that index is the image's; else index.json itself is (its entries platform manifests,
+  // nested indexes or both), which has no digest of its own. Either way the image's platforms are all of theirs, so
+  // what it offers does not depend on which platform was picked.
+  const siblings = chosen.listed.filter((c) => c.refName === candidate.refName);
+  const platforms = platformNames(siblings);
+  const indexDigest = candidate.indexDigest;
+  if (indexDigest && siblings.every((c) => c.indexDigest === indexDigest)) {
+    return { ...candidate, index: { digest: indexDigest, platforms } };
   }
-  const siblings = chosen.listed.filter((c) => c.indexDigest === candidate.indexDigest);
-  return { ...candidate, index: { digest: candidate.indexDigest, platforms: platformNames(siblings) } };
+  return platforms.length > 1 ? { ...candidate, index: { digest: null, platforms } } : candidate;
 }
 
 async function pickCandidate(

@@ -108,6 +108,58 @@ describe('platform selection in a nested index', () => {
   });
 });
 
+describe('the platforms of a layout whose index.json holds a manifest and an index', () => {
+  /** index.json lists amd64 and an index of arm64 and arm/v7; wrapped, it lists one index that holds the two. */
+  async function mixedLayout(name: string, wrap: boolean): Promise<{ layout: string; top?: string }> {
+    const layout = join(dir, name);
+    const arm = async (architecture: string, variant?: string) => ({
+      ...(await writeImage(layout, architecture, { 'arch.txt': `${architecture}${variant ?? ''}` })),
+      platform: { os: 'linux', architecture, ...(variant ? { variant } : {}) },
+    });
+    const inner = await writeBlob(
+      layout,
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        manifests: [await arm('arm64'), await arm('arm', 'v7')],
+      }),
+      'application/vnd.oci.image.index.v1+json',
+    );
+    let manifests = [await writeImage(layout, 'amd64', { 'arch.txt': 'amd64' }), inner];
+    let top: string | undefined;
+    if (wrap) {
+      const body = { schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests };
+      manifests = [await writeBlob(layout, JSON.stringify(body), 'application/vnd.oci.image.index.v1+json')];
+      top = manifests[0].digest;
+    }
+    await writeFile(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+    await writeFile(join(layout, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests }));
+    return { layout, top };
+  }
+
+  async function indexOf(layout: string, platform: string) {
+    const image = await openImage(layout, { platform });
+    try {
+      return image.ref.index;
+    } finally {
+      await image.close();
+    }
+  }
+
+  // amd64 got no index at all and arm/v7 only the nested index's two platforms: what the image offers depended on
+  // the platform picked. index.json is then the image's index, which has no digest, as when it lists the manifests.
+  it.each([
+    ['index.json holds both', false],
+    ['index.json holds one index of both', true],
+  ])('lists every platform whichever is picked, when %s', async (name, wrap) => {
+    const { layout, top } = await mixedLayout(name.replace(/\W+/g, '-'), wrap);
+    const expected = { digest: top ?? null, platforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v7'] };
+    for (const platform of ['linux/amd64', 'linux/arm64', 'linux/arm/v7']) {
+      expect(await indexOf(layout, platform)).toEqual(expected);
+    }
+  });
+});
+
 describe('a broken entry in a nested index', () => {
   /** An image of `platform` (`arm64`, `arm/v6`: linux's), its variant in the index entry. */
   async function armAware(layout: string, platform: string): Promise<Descriptor> {
