@@ -19,6 +19,7 @@ import {
   type DiveRules,
 } from '../config/ci.js';
 import { globToRegExp, isEmptyPathGlob } from '../config/glob.js';
+import { meant } from '../config/meant.js';
 import { checkFigures, formatBytes, plural } from '../reporters/format.js';
 import {
   BALLAST_CONFIG_NAMES,
@@ -279,11 +280,14 @@ function applyOverrides(budgets: CiBudgets, overrides: BudgetOverride[]): CiBudg
 /** --ignore-junk ids must exist (config ones are checked with the config): a typo would silently count the class. */
 function checkJunkIds(ids: string[], source: string): void {
   for (const id of ids) {
-    if (!isJunkClass(id))
+    if (!isJunkClass(id)) {
+      // The hint the config gives for the same typo: the class probably meant, else all of them.
+      const guess = meant(id, JUNK_CLASS_IDS.split(', '));
       throw new UsageError(`${source} ${id}: not a junk class`, {
         code: 'usage',
-        hint: `junk classes are ${JUNK_CLASS_IDS}`,
+        hint: guess ? `did you mean ${guess}?` : `junk classes are ${JUNK_CLASS_IDS}`,
       });
+    }
   }
 }
 
