@@ -1,6 +1,7 @@
 // oclif's flag and argument errors in ballast's form, shared by main.ts (the line printed) and `ci` (its reports).
 import { Errors } from '@oclif/core';
 import { BallastError, UsageError } from '../errors.js';
+import { failOnRuleHint } from '../fail-on-rule.js';
 
 /**
  * oclif's flag and argument errors in ballast's form: one line and a hint. Their text spans lines, ends in "See more
@@ -29,15 +30,7 @@ export function usageError(error: unknown, argv: string[]): unknown {
     .slice(0, -1)
     .filter((l) => l !== '' && !/^The following errors? occurred:$/.test(l))
     .join(' ');
-  // A rule code where a severity goes (`--fail-on IM001`, `--fail-on DL3008`): saying what the flag takes is not
-  // enough, the user wants that rule to fail the run, which its severity in the config does.
-  const rule = /^Expected (--fail-on|\$BALLAST_FAIL_ON)=([A-Z]{2}\d{3,4}) to be one of/i.exec(text);
-  if (rule) {
-    const code = rule[2].toUpperCase();
-    return new UsageError(text, {
-      code: 'usage',
-      hint: `${rule[1]} takes a severity, not a rule; to fail on ${code}, raise its severity in .ballast.yaml (rules: {${code}: error})`,
-    });
-  }
-  return new UsageError(text, { code: 'usage', hint });
+  // A rule code given to --fail-on is told how to make that rule fail the run (fail-on-rule.ts).
+  const failOn = /^Expected (--fail-on|\$BALLAST_FAIL_ON)=(\S+) to be one of/.exec(text);
+  return new UsageError(text, { code: 'usage', hint: (failOn && failOnRuleHint(failOn[1], failOn[2])) ?? hint });
 }

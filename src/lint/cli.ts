@@ -9,6 +9,7 @@ import { loadReporter, partOfBatches, reportRoot } from '../reporters/index.js';
 import { lint, type LintResult } from '../services/lint.js';
 import { FIX_STYLES, type FixStyle } from './autofix.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
+import { failOnRuleHint, notAnOption } from '../fail-on-rule.js';
 import { flagSources } from '../flag-sources.js';
 import {
   HADOLINT_FLAG_TYPES,
@@ -71,11 +72,16 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
     // Checked before anything is linted (or fixed); the config files' format, read with them, may still decide it.
     lintFormatOf(ownFormat, io.env, undefined, sourceOf('format'));
     const ownFailOn = values['fail-on'] ?? io.env.BALLAST_FAIL_ON;
-    if (ownFailOn !== undefined && !FAIL_ON.includes(ownFailOn))
-      throw new UsageError(`${sourceOf('fail-on')} ${ownFailOn} is not one of ${FAIL_ON.join(', ')}`, {
+    if (ownFailOn !== undefined && !FAIL_ON.includes(ownFailOn)) {
+      const source = sourceOf('fail-on');
+      // A rule code gets the line the oclif command prints (its words, the hint on failing on that rule).
+      const ruleHint = failOnRuleHint(source, ownFailOn);
+      if (ruleHint) throw new UsageError(notAnOption(source, ownFailOn, FAIL_ON), { code: 'usage', hint: ruleHint });
+      throw new UsageError(`${source} ${ownFailOn} is not one of ${FAIL_ON.join(', ')}`, {
         code: 'usage',
         hint: 'pick a severity from the list',
       });
+    }
     const failOn = hadolintFailOn(values['no-fail'], values['failure-threshold'], ownFailOn);
     const hadolint = { env: hadolintEnvLayer(io.env), flags: hadolintFlagLayer(values) };
     const fixStyle = values['fix-style'];
