@@ -73,13 +73,11 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
     lintFormatOf(ownFormat, io.env, undefined, sourceOf('format'));
     const ownFailOn = values['fail-on'] ?? io.env.BALLAST_FAIL_ON;
     if (ownFailOn !== undefined && !FAIL_ON.includes(ownFailOn)) {
+      // The line the oclif command prints (its words; the hint on failing on a rule when a rule code was given).
       const source = sourceOf('fail-on');
-      // A rule code gets the line the oclif command prints (its words, the hint on failing on that rule).
-      const ruleHint = failOnRuleHint(source, ownFailOn);
-      if (ruleHint) throw new UsageError(notAnOption(source, ownFailOn, FAIL_ON), { code: 'usage', hint: ruleHint });
-      throw new UsageError(`${source} ${ownFailOn} is not one of ${FAIL_ON.join(', ')}`, {
+      throw new UsageError(notAnOption(source, ownFailOn, FAIL_ON), {
         code: 'usage',
-        hint: 'pick a severity from the list',
+        hint: failOnRuleHint(source, ownFailOn) ?? 'run `ballast lint --help` for its flags and arguments',
       });
     }
     const failOn = hadolintFailOn(values['no-fail'], values['failure-threshold'], ownFailOn);

@@ -99,6 +99,26 @@ describe('runLintCli', () => {
     },
   );
 
+  it.each([
+    ['loud', false],
+    ['loud', true],
+  ])(
+    '--fail-on %s (from BALLAST_FAIL_ON: %s), no severity nor rule, prints the same line on both paths',
+    async (value, fromEnv) => {
+      const args = fromEnv ? ['Dockerfile'] : ['Dockerfile', '--fail-on', value];
+      const env = fromEnv ? { BALLAST_FAIL_ON: value } : {};
+      const viaOclif = await runCli(['lint', ...args], { cwd: dir, env: { ...env, BALLAST_NO_FAST_PATH: '1' } });
+      const viaFast = await fast(args, dir, '', env);
+      const flag = fromEnv ? '$BALLAST_FAIL_ON' : '--fail-on';
+      expect([viaOclif.code, viaOclif.stderr]).toEqual([
+        2,
+        `error: Expected ${flag}=${value} to be one of: error, warning, info, style, none (hint: run \`ballast lint ` +
+          '--help` for its flags and arguments)\n',
+      ]);
+      expect([viaFast.code, viaFast.stdout, viaFast.stderr]).toEqual([2, '', viaOclif.stderr]);
+    },
+  );
+
   it('says how to lint a file whose name starts with -', async () => {
     writeFileSync(join(dir, '-x.Dockerfile'), 'FROM scratch\nCOPY app /app\n');
     const refused = await fast(['-x.Dockerfile'], dir);
