@@ -238,6 +238,30 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
       DOCKER_HOST: 'unix:///nonexistent/docker.sock',
     });
 
+    /**
+     * test/multi:latest's index entries by platform, and a PUT of a manifest (an index) to test/multi by tag or
+     * digest, for the nested-index tests to build their own indexes over the same images.
+     */
+    async function multiIndexEntries() {
+      const type = 'application/vnd.oci.image.index.v1+json';
+      const url = (ref: string) => `http://${registry.host}/v2/test/multi/manifests/${ref}`;
+      const entries = (
+        (await (await fetch(url('latest'), { headers: { accept: type } })).json()) as {
+          manifests: { digest: string; size: number; platform: { architecture: string; variant?: string } }[];
+        }
+      ).manifests;
+      const of = (platform: string) =>
+        entries.find(
+          (m) => ['linux', m.platform.architecture, m.platform.variant].filter(Boolean).join('/') === platform,
+        )!;
+      const put = async (ref: string, body: string) => {
+        const answer = await fetch(url(ref), { method: 'PUT', headers: { 'content-type': type }, body });
+        expect(answer.status).toBe(201);
+        return answer.headers.get('docker-content-digest')!;
+      };
+      return { type, of, put };
+    }
+
     it('inspect docker://REF --json prints the registry image and exits 0', async () => {
       const result = await runCli(
         ['inspect', `docker://${registry.host}/test/multi:latest`, '--platform', 'linux/arm64', '--json'],
@@ -280,22 +304,7 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
     ])(
       'inspect names a broken entry of a nested index by where it sits, counted from the top, %s',
       async (_, beside, tag, where) => {
-        const type = 'application/vnd.oci.image.index.v1+json';
-        const url = (ref: string) => `http://${registry.host}/v2/test/multi/manifests/${ref}`;
-        const entries = (
-          (await (await fetch(url('latest'), { headers: { accept: type } })).json()) as {
-            manifests: { size: number; platform: { architecture: string; variant?: string } }[];
-          }
-        ).manifests;
-        const of = (platform: string) =>
-          entries.find(
-            (m) => ['linux', m.platform.architecture, m.platform.variant].filter(Boolean).join('/') === platform,
-          )!;
-        const put = async (ref: string, body: string) => {
-          const answer = await fetch(url(ref), { method: 'PUT', headers: { 'content-type': type }, body });
-          expect(answer.status).toBe(201);
-          return answer.headers.get('docker-content-digest')!;
-        };
+        const { type, of, put } = await multiIndexEntries();
         // The top index: amd64, then an index naming no platform that holds `beside` and a broken arm/v7.
         const inner = JSON.stringify({
           schemaVersion: 2,
@@ -325,22 +334,7 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
     it('inspect looks inside a nested index whose entry names a platform of its own, as an OCI layout does', async () => {
       // The top index: amd64, then an index entry saying linux/arm64 that holds arm64 and arm/v7. Its own platform
       // was taken at its word: arm/v7 was "no image for platform", and the platforms listed only amd64 and arm64.
-      const type = 'application/vnd.oci.image.index.v1+json';
-      const url = (ref: string) => `http://${registry.host}/v2/test/multi/manifests/${ref}`;
-      const entries = (
-        (await (await fetch(url('latest'), { headers: { accept: type } })).json()) as {
-          manifests: { digest: string; platform: { architecture: string; variant?: string } }[];
-        }
-      ).manifests;
-      const of = (platform: string) =>
-        entries.find(
-          (m) => ['linux', m.platform.architecture, m.platform.variant].filter(Boolean).join('/') === platform,
-        )!;
-      const put = async (ref: string, body: string) => {
-        const answer = await fetch(url(ref), { method: 'PUT', headers: { 'content-type': type }, body });
-        expect(answer.status).toBe(201);
-        return answer.headers.get('docker-content-digest')!;
-      };
+      const { type, of, put } = await multiIndexEntries();
       const inner = JSON.stringify({
         schemaVersion: 2,
         mediaType: type,
