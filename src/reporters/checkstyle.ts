@@ -1,7 +1,7 @@
 // Checkstyle XML (read by Jenkins warnings-ng, reviewdog, many CI dashboards).
 import type { Report } from '../report/types.js';
 import type { Reporter } from './index.js';
-import { checkTargets, findingFile, findingPosition } from './index.js';
+import { checkTargets, findingFile, findingPosition, withHint } from './index.js';
 import { escapeXml } from './xml.js';
 
 export const renderCheckstyle: Reporter = (report) => {
@@ -30,7 +30,7 @@ export const renderCheckstyle: Reporter = (report) => {
   for (const e of report.unreadable ?? []) {
     const errors = files.get(e.path) ?? [];
     errors.push(
-      `    <error line="0" column="0" severity="error" message="${escapeXml(e.hint ? `${e.message} (hint: ${e.hint})` : e.message)}" source="ballast.${escapeXml(e.code)}"/>`,
+      `    <error line="0" column="0" severity="error" message="${escapeXml(withHint(e))}" source="ballast.${escapeXml(e.code)}"/>`,
     );
     files.set(e.path, errors);
   }

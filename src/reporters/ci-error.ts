@@ -1,6 +1,7 @@
 // The reports of a `ballast ci` run that could not run (exit 2): a bad image, config or baseline. They are written where
 // the reports of a finished run would be, so a later step that uploads or posts them (upload-sarif, a PR comment) finds
 // a file that says the gate did not run, and why, instead of failing on a missing one. Pure functions.
+import { withHint } from './index.js';
 import { line, lineCode } from './markdown.js';
 import { escapeXml } from './xml.js';
 
@@ -17,8 +18,6 @@ export interface CiFailure {
  * say "nothing found", so no file is written for them. */
 export const ERROR_FORMATS = ['text', 'markdown', 'json', 'sarif', 'junit'] as const;
 export type ErrorFormat = (typeof ERROR_FORMATS)[number];
-
-const withHint = (f: CiFailure): string => (f.hint ? `${f.message} (hint: ${f.hint})` : f.message);
 
 export function renderCiError(format: ErrorFormat, f: CiFailure): string {
   if (format === 'text') return `ERROR ${f.image}: the gate could not run: ${withHint(f)}`;

@@ -1,6 +1,6 @@
 // GitHub Actions workflow commands: one `::error file=...,line=...::message` annotation line per finding.
 import type { Reporter } from './index.js';
-import { checkTargets, findingFile, findingPosition, referencedImage, repositoryPath } from './index.js';
+import { checkTargets, findingFile, findingPosition, referencedImage, repositoryPath, withHint } from './index.js';
 
 const COMMAND = { error: 'error', warning: 'warning', info: 'notice', style: 'notice' } as const;
 
@@ -33,7 +33,6 @@ export const renderGithub: Reporter = (report, options) => {
   }
   // A file that could not be read: an annotation on the run (the step's stderr line is not one), so the run's
   // summary does not show the batch as clean.
-  for (const e of report.unreadable ?? [])
-    lines.push(`::error title=ballast::${escapeData(e.hint ? `${e.message} (hint: ${e.hint})` : e.message)}`);
+  for (const e of report.unreadable ?? []) lines.push(`::error title=ballast::${escapeData(withHint(e))}`);
   return lines.join('\n');
 };

@@ -58,6 +58,10 @@ export async function loadReporter(name: string): Promise<Reporter> {
   return load();
 }
 
+/** An error's message with its hint, as the error line on stderr words it (`... (hint: ...)`), for a report's text. */
+export function withHint(e: { message: string; hint?: string }): string {
+  return e.hint ? `${e.message} (hint: ${e.hint})` : e.message;
+}
 /**
  * A path as the repository names it: relative to `root` (the checkout, by default `cwd`, the directory ballast runs in)
  * and `/`-separated when it is under `root`, whether it was given relative to `cwd` or absolute (`--stdin-filename

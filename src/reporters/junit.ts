@@ -4,7 +4,7 @@
 // failed budgets), so the report is red exactly when the exit code is 1.
 import { findingFails, type Check, type Finding, type TargetResult } from '../report/types.js';
 import type { Reporter } from './index.js';
-import { checkWhere, findingPosition } from './index.js';
+import { checkWhere, findingPosition, withHint } from './index.js';
 import { escapeXml } from './xml.js';
 
 function checkCase(check: Check): string[] {
@@ -79,7 +79,7 @@ export const renderJunit: Reporter = (report) => {
     out.push(
       `  <testsuite name="${name}" tests="1" failures="0" errors="1">`,
       `    <testcase name="${name}" classname="ballast">`,
-      `      <error type="${escapeXml(e.code)}" message="${escapeXml(e.message)}">${escapeXml(e.hint ? `${e.message} (hint: ${e.hint})` : e.message)}</error>`,
+      `      <error type="${escapeXml(e.code)}" message="${escapeXml(e.message)}">${escapeXml(withHint(e))}</error>`,
       '    </testcase>',
       '  </testsuite>',
     );

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Check, Finding, RuleMeta } from '../report/types.js';
 import type { Reporter } from './index.js';
-import { checkTargets, findingFile, findingPosition, referencedImage, repositoryPath } from './index.js';
+import { checkTargets, findingFile, findingPosition, referencedImage, repositoryPath, withHint } from './index.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note', style: 'note' } as const;
 
@@ -165,7 +165,7 @@ export const renderSarif: Reporter = (report, options) => {
                   exitCode: 2,
                   toolExecutionNotifications: report.unreadable.map((e) => ({
                     level: 'error',
-                    message: { text: e.hint ? `${e.message} (hint: ${e.hint})` : e.message },
+                    message: { text: withHint(e) },
                     descriptor: { id: e.code },
                   })),
                 },
