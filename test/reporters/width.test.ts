@@ -1,6 +1,7 @@
 // Terminal columns as the explore view and the text reports count them to cut, pad and align (ink lays its boxes out by the same count).
 import { table, truncate } from '../../src/reporters/format.js';
-import { columns, cutToColumns } from '../../src/reporters/width.js';
+import stringWidth from 'string-width';
+import { columns, cutToColumns, ONE_COLUMN_EACH } from '../../src/reporters/width.js';
 
 describe('terminal columns of a name', () => {
   it.each([
@@ -25,6 +26,25 @@ describe('terminal columns of a name', () => {
     expect(cutToColumns('日本', 4)).toBe('日本');
     expect(cutToColumns('abcdef', 4)).toBe('abc…');
     expect(cutToColumns('abc', 0)).toBe('');
+  });
+
+  it('counts one column per unit only for characters string-width also counts as one column, alone or together', () => {
+    const units: string[] = [];
+    for (let c = 0; c <= 0xffff; c++)
+      if (ONE_COLUMN_EACH.test(String.fromCharCode(c))) units.push(String.fromCharCode(c));
+    expect(units.length).toBeGreaterThan(600);
+    expect(units.filter((u) => stringWidth(u) !== 1)).toEqual([]);
+    // Side by side, none joins its neighbour into one character (string-width segments the whole run).
+    const all = units.join('');
+    expect(stringWidth(all)).toBe(all.length);
+    expect(stringWidth([...all].reverse().join(''))).toBe(all.length);
+    // Outside the set: the soft hyphen (no column), an emoji square (two), a combining mark.
+    for (const other of ['\u00ad', '\u25fd', 'e\u0301', '\u231a']) expect(ONE_COLUMN_EACH.test(other)).toBe(false);
+  });
+
+  it('cuts a tree line of narrow glyphs as it cuts ASCII', () => {
+    expect(cutToColumns('▾ usr/share · 12 MB → …', 10)).toBe('▾ usr/sha…');
+    expect(columns('│ ├── ▸ lib ⏎')).toBe(13);
   });
 });
 
