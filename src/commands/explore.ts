@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import type { ExploreJson } from '../services/explore.js';
 import { BaseCommand } from './base.js';
 import { budgetFlags, budgetOptions, ruleSettingOptions, outputFlags, sourceFlags, sourceOptions } from './flags.js';
-import { forgetCi } from '../ui/forget-ci.js';
+import { forgetCi } from '../ui/ci-variables.js';
 
 export default class Explore extends BaseCommand {
   static override summary =

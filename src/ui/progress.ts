@@ -1,5 +1,7 @@
 // A one-line progress bar on stderr for long layer walks: bytes read / total and the layers in flight.
 // Plain ANSI (no ink) so it costs nothing on the fast path; silent unless stderr is a TTY and not in CI.
+import { inCi } from './ci-variables.js';
+
 export interface ProgressUpdate {
   layer: number;
   layerBytes: number;
@@ -17,16 +19,6 @@ const silent: ProgressBar = { update: () => {}, done: () => {} };
 
 function mb(bytes: number): string {
   return `${(bytes / 1e6).toFixed(bytes >= 1e9 ? 0 : 1)} MB`;
-}
-
-/**
- * A CI job, as ink (and the CI-detection packages) read the variables: CI or CONTINUOUS_INTEGRATION set to anything but
- * `0` or `false`. `CI=false` is how a shell says "not CI" (some tools' users export it), so the bar draws there, as the
- * explore view does.
- */
-function inCi(env: NodeJS.ProcessEnv): boolean {
-  const set = (value: string | undefined) => value !== undefined && value !== '0' && value !== 'false';
-  return set(env.CI) || set(env.CONTINUOUS_INTEGRATION);
 }
 
 /** The bar, or a no-op when output would end up in a log (not a TTY, CI, TERM=dumb, or asked to be quiet). */

@@ -9,7 +9,7 @@ import { splitPresses, type ExploreState } from '../../src/ui/explore/state.js';
 import { modeString, ownerColumn } from '../../src/ui/explore/attributes.js';
 import type { FsNode } from '../../src/analysis/union.js';
 import type { Finding } from '../../src/report/types.js';
-import { forgetCi } from '../../src/ui/forget-ci.js';
+import { forgetCi } from '../../src/ui/ci-variables.js';
 import { detail, drawn, openView, paneLines, strip, tick, treeRows } from '../helpers/explore-view.js';
 
 // Colour must be possible for the NO_COLOR test to mean anything: chalk decides once, when ink is first imported.
