@@ -288,6 +288,15 @@ export function parseCiSettings(value: unknown, file: string): CiSettings {
 }
 
 /**
+ * Whether the section sets no budget at all, at the top level or in any `images:` block (an `ignore:` list alone sets
+ * none): the gate then checks only failOn's default and the flags, which the user who wrote `ci:` must be told.
+ */
+export function setsNoBudget(settings: CiSettings): boolean {
+  const none = (budgets: CiBudgets) => Object.keys(budgets).length === 0;
+  return none(settings.budgets) && settings.images.every((e) => none(e.budgets) && e.off.length === 0);
+}
+
+/**
  * `over` on top of `budgets`, sub-key by sub-key for the two object-valued budgets: `maxImageBytes: 1GB` (or
  * `--max-image-bytes 1GB`) sets the uncompressed limit and keeps a compressed one, `maxJunkBytes: 2GB` sets the total
  * and keeps the per-class limits, as a block or flag that names one limit should not drop the others.

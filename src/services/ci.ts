@@ -12,6 +12,7 @@ import {
   parseBudget,
   parseCiSettings,
   parseDiveCi,
+  setsNoBudget,
   type BudgetKey,
   type CiBudgets,
   type CiIgnore,
@@ -721,6 +722,10 @@ export async function ci(options: CiOptions): Promise<CiResult> {
   checkIgnorePaths(options.ignore?.paths ?? [], sourceOf('ignore-path'));
   // The rules given here are checked against their flag or variable; the config's as its ignore.rules.
   ignoredSeverities(options.ignore?.rules ?? [], metas, sourceOf('ignore-rule'));
+  // A .ballast.yaml with no ci: section, an empty one (`ci:`, `ci: {}`) or one with no budget in it (budgets left out of
+  // a template, or indented under another key) passes with every budget SKIP: the team that wrote it believes it has a
+  // gate, so it is told, as it is when there is no file at all.
+  const fileSetsNone = config.kind === 'ballast' && config.file && config.ci && setsNoBudget(config.ci);
   if (config.dive) {
     const source = config.diveFile
       ? `${options.diveConfig !== undefined ? '--ci-config' : options.config ? '--config' : 'no .ballast.yaml'}: read dive's ${config.diveFile}`
@@ -729,12 +734,22 @@ export async function ci(options: CiOptions): Promise<CiResult> {
       config.diveFile && config.diveFlags.length
         ? `; ${config.diveFlags.join(', ')} ${config.diveFlags.length > 1 ? 'override' : 'overrides'} it`
         : '';
-    const alongside = config.ci && config.file ? `; checked alongside ${basename(config.file)}'s budgets` : '';
+    const alongside =
+      config.ci && config.file && !fileSetsNone ? `; checked alongside ${basename(config.file)}'s budgets` : '';
     notes.push(
       `${source} (lowestEfficiency, highestWastedBytes, highestUserWastedPercent, with dive's metrics)${flags}${alongside}`,
     );
   } else if (config.kind !== 'ballast')
     notes.push('no .ballast.yaml or .dive-ci found: only the failOn check and flag budgets apply');
+  if (fileSetsNone) {
+    const file = relative(options.cwd, config.file!) || config.file!;
+    const what =
+      config.lint.raw?.ci === undefined ? `${file} has no ci: section` : `${file}'s ci: section sets no budget`;
+    const dive = config.dive ? ", dive's rules" : '';
+    notes.push(
+      `${what}: only the failOn check${dive} and flag budgets apply (add budgets under ci:, such as maxImageBytes: 500MB)`,
+    );
+  }
 
   const {
     image: _image,

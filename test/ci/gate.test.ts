@@ -118,6 +118,30 @@ describe('ballast ci (service)', () => {
     expect(over.checks.find((c) => c.id === 'maxImageBytes')).toMatchObject({ status: 'fail', limit: 2e6 });
   });
 
+  it.each([
+    ['an empty file', '', /^\.ballast\.yaml has no ci: section: only the failOn check and flag budgets apply/],
+    ['a bare ci: key', 'ci:\n', /^\.ballast\.yaml's ci: section sets no budget: only the failOn check/],
+    ['ci: {}', 'ci: {}\n', /^\.ballast\.yaml's ci: section sets no budget/],
+    ['an ignore list alone', 'ci:\n  ignore:\n    rules: [IM006]\n', /^\.ballast\.yaml's ci: section sets no budget/],
+  ])('%s sets no budget, and a note says so as it does without a file', async (_what, text, note) => {
+    // Given a .ballast.yaml whose ci: section holds no budget
+    config(text);
+    // When the gate runs
+    const r = await ci({ image: DIVE, cwd: dir, workers: 0 });
+    // Then it passes as before, with every budget but failOn skipped, and a note naming the file says why
+    expect(r.exitCode).toBe(0);
+    expect(r.checks.filter((c) => c.status !== 'skip').map((c) => c.id)).toEqual(['failOn']);
+    expect(r.notes.filter((n) => note.test(n))).toHaveLength(1);
+  });
+
+  it('a ci: section with one budget, top-level or per image, gets no such note', async () => {
+    for (const text of ['ci:\n  failOn: warning\n', 'ci:\n  images:\n    "other/*":\n      maxLayerBytes: 1GB\n']) {
+      config(text);
+      const r = await ci({ image: DIVE, cwd: dir, workers: 0 });
+      expect(r.notes.join('\n')).not.toMatch(/sets no budget|no ci: section/);
+    }
+  });
+
   it('baseline: a saved file and an image give the same growth; growth budgets use the shared rule', async () => {
     config('ci:\n  maxGrowthBytes: 1MB\n  maxGrowthPercent: 10%\n  failOn: none\n');
     const saved = join(dir, 'baseline.json');
@@ -596,6 +620,17 @@ describe('ballast ci (CLI)', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe('');
+  });
+
+  it('a bare ci: key is named in the text report, found upward from a subdirectory; the exit code stays 0', async () => {
+    config('ci:\n');
+    const sub = join(dir, 'services', 'api');
+    mkdirSync(sub, { recursive: true });
+    const r = await runCli(['ci', DIVE, '--workers', '0'], { cwd: sub, env: { GITHUB_ACTIONS: '' } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /^note: \.\.\/\.\.\/\.ballast\.yaml's ci: section sets no budget: only the failOn check and flag budgets apply \(add budgets under ci:, such as maxImageBytes: 500MB\)$/m,
+    );
   });
 
   it('exit 2 for an image that does not exist and for a broken ci: section', async () => {
