@@ -39,8 +39,24 @@ export function bytesOutOfRange(value: unknown): boolean {
  * exponent, no leading space, fractions of a byte dropped (dive's uint64), so a .dive-ci ballast takes is one dive runs.
  */
 export function sizeBytes(value: unknown, flavour: 'ballast' | 'dive' = 'ballast'): number | undefined {
-  const whole = flavour === 'dive' ? Math.floor : Math.round;
-  if (typeof value === 'number') return !Number.isNaN(value) && value >= 0 ? whole(value) : undefined;
+  const parts = sizeParts(value, flavour);
+  if (parts === undefined) return undefined;
+  return (flavour === 'dive' ? Math.floor : Math.round)(parts.amount * parts.unit);
+}
+
+/**
+ * Whether `value` is a size in bytes, a plain number or one with the unit B (`0.5`, `"1.5 B"`, `"2.5e-1"`), that is
+ * not whole. sizeBytes rounds it, so `0.4` would be a limit of 0 bytes and `0.5` one of 1: a byte count with a
+ * fraction is a mistake to refuse. A larger unit (`1.5MB`, `1.0005kB`) names whole bytes once rounded.
+ */
+export function fractionOfAByte(value: unknown): boolean {
+  const parts = sizeParts(value, 'ballast');
+  return parts !== undefined && parts.unit === 1 && Number.isFinite(parts.amount) && !Number.isInteger(parts.amount);
+}
+
+/** The number and the unit's factor of a size (see sizeBytes); undefined when it is none. */
+function sizeParts(value: unknown, flavour: 'ballast' | 'dive'): { amount: number; unit: number } | undefined {
+  if (typeof value === 'number') return !Number.isNaN(value) && value >= 0 ? { amount: value, unit: 1 } : undefined;
   if (typeof value !== 'string') return undefined;
   const text = flavour === 'dive' ? value : value.trim();
   const digits = /^[\d.,]*/.exec(text)![0];
@@ -57,7 +73,7 @@ export function sizeBytes(value: unknown, flavour: 'ballast' | 'dive' = 'ballast
   }
   const factor = UNITS[unit.trim().toLowerCase()];
   if (factor === undefined) return undefined;
-  return whole(Number(number) * factor);
+  return { amount: Number(number), unit: factor };
 }
 
 /** A ratio from `10%` or `0.1` (a fraction, 0..1 for ratios like efficiency; growth may exceed 1). */

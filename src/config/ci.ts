@@ -2,7 +2,7 @@
 // Sizes are `500MB` / `1.5GiB` / `20Mi` / bytes, ratios `10%` / `0.1` (src/analysis/growth.ts parses both, as `diff`
 // does; .dive-ci sizes with the same parser, read as dive reads them).
 // Every problem names its key path, like the rest of the config.
-import { bytesOutOfRange, MAX_BYTES, parseBytes, parseRatio, sizeBytes } from '../analysis/growth.js';
+import { bytesOutOfRange, fractionOfAByte, MAX_BYTES, parseBytes, parseRatio, sizeBytes } from '../analysis/growth.js';
 import { isJunkClass, JUNK_CLASS_IDS } from '../analysis/junk.js';
 import { ConfigError } from '../errors.js';
 import { globToRegExp, isEmptyPathGlob } from './glob.js';
@@ -133,6 +133,14 @@ function bytes(value: unknown, file: string, path: string): number {
       path,
       `must be a size such as 500MB, 1.5GiB or a number of bytes (got ${JSON.stringify(value)})`,
       fromFlagOrVariable(file) ? SIZE_HINT : undefined,
+    );
+  // Rounded, `maxLayerBytes: 0.4` would be a limit of 0 bytes and 0.5 one of 1: not what anyone meant by it.
+  if (fractionOfAByte(value))
+    fail(
+      file,
+      path,
+      `must be a whole number of bytes (got ${typeof value === 'number' ? String(value) : JSON.stringify(value)})`,
+      'give whole bytes, or a size with a unit such as 1.5MB or 20MiB',
     );
   return parsed;
 }

@@ -113,11 +113,49 @@ describe('ci: section', () => {
     [{ maxImageBytes: {} }, 'ci.maxImageBytes is empty: give compressed and/or uncompressed, or leave it out'],
     [{ maxJunkBytes: {} }, 'ci.maxJunkBytes is empty: give total and/or junk classes, or leave it out'],
     [{ images: { 'a/*': { maxImageBytes: {} } } }, 'ci.images.a/*.maxImageBytes is empty'],
+    // A byte count with a fraction was rounded: 0.4 a limit of 0 bytes, 0.5 one of 1.
+    [{ maxImageBytes: 0.5 }, 'ci.maxImageBytes must be a whole number of bytes (got 0.5)'],
+    [{ maxImageBytes: { compressed: '2.5e-1' } }, 'ci.maxImageBytes.compressed must be a whole number of bytes'],
+    [{ maxLayerBytes: '1.5 B' }, 'ci.maxLayerBytes must be a whole number of bytes (got "1.5 B")'],
+    [{ maxWastedBytes: 0.4 }, 'ci.maxWastedBytes must be a whole number of bytes (got 0.4)'],
+    [{ maxJunkBytes: { aptLists: '0.5B' } }, 'ci.maxJunkBytes.aptLists must be a whole number of bytes'],
+    [{ maxJunkBytes: 10.25 }, 'ci.maxJunkBytes must be a whole number of bytes'],
+    [{ maxGrowthBytes: '1,000.5' }, 'ci.maxGrowthBytes must be a whole number of bytes'],
+    [{ images: { 'a/*': { maxJunkBytes: { total: 0.5 } } } }, 'ci.images.a/*.maxJunkBytes.total must be a whole'],
   ])('rejects %j naming the key', (ci, message) => {
     expect(() => parseCiSettings(ci, '.ballast.yaml')).toThrow(ConfigError);
     expect(() => parseCiSettings(ci, '.ballast.yaml')).toThrow(message);
     // The top-level validator runs the same check, so `ballast lint` rejects a broken ci: section too
     expect(() => validateBallastConfig({ ci }, '.ballast.yaml')).toThrow(message);
+  });
+
+  it('a fractional byte count says what to write; sizes with a unit, exponents and ratios keep their fractions', () => {
+    expect(() => parseCiSettings({ maxImageBytes: 0.5 }, '.ballast.yaml')).toThrow(
+      expect.objectContaining({ hint: 'give whole bytes, or a size with a unit such as 1.5MB or 20MiB' }),
+    );
+    const settings = parseCiSettings(
+      {
+        maxImageBytes: { uncompressed: '1.5MB', compressed: '1.0005kB' },
+        maxLayerBytes: '2.5e3',
+        maxWastedBytes: 1e9,
+        maxJunkBytes: { total: '1,000', aptLists: '0.5KiB' },
+        maxGrowthBytes: '3.0',
+        minEfficiency: 0.925,
+        maxWastedPercent: '2.5%',
+        maxGrowthPercent: 0.025,
+      },
+      '.ballast.yaml',
+    );
+    expect(settings.budgets).toEqual({
+      maxImageBytes: { uncompressed: 1_500_000, compressed: 1001 },
+      maxLayerBytes: 2500,
+      maxWastedBytes: 1e9,
+      maxJunkBytes: { total: 1000, classes: { aptLists: 512 } },
+      maxGrowthBytes: 3,
+      minEfficiency: 0.925,
+      maxWastedPercent: 0.025,
+      maxGrowthPercent: 0.025,
+    });
   });
 
   it('a size YAML reads as Infinity (1e400, .inf) is out of range, not "got null"', () => {

@@ -614,6 +614,12 @@ describe('ballast ci (CLI)', () => {
     [['--config', 'nope.yaml'], /^error: config file nope\.yaml does not exist/],
     // An empty path would ignore nothing, silently.
     [['--ignore-path', ''], /^error: --ignore-path "": an empty path \(hint: /],
+    // A byte count with a fraction (0.5 was rounded to a limit of 1 byte) is refused, as in the file.
+    [
+      ['--max-wasted-bytes', '0.5'],
+      /^error: --max-wasted-bytes: value must be a whole number of bytes \(got "0\.5"\) \(hint: give whole bytes, or a size with a unit such as 1\.5MB/,
+    ],
+    [['--max-image-bytes', 'compressed=1.5 B'], /^error: --max-image-bytes: value\.compressed must be a whole number/],
   ])('exit 2 with one line for %j', async (flags, message) => {
     const r = await runCli(['ci', DIVE, '--workers', '0', ...flags], { cwd: dir });
     expect(r.code).toBe(2);
@@ -631,6 +637,14 @@ describe('ballast ci (CLI)', () => {
     expect(r.stdout).toMatch(
       /^note: \.\.\/\.\.\/\.ballast\.yaml's ci: section sets no budget: only the failOn check and flag budgets apply \(add budgets under ci:, such as maxImageBytes: 500MB\)$/m,
     );
+  });
+
+  it('a BALLAST_* byte budget with a fraction is exit 2 naming the variable', async () => {
+    const r = await runCli(['ci', DIVE, '--workers', '0'], { cwd: dir, env: { BALLAST_MAX_GROWTH_BYTES: '10.25' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'error: $BALLAST_MAX_GROWTH_BYTES: value must be a whole number of bytes (got "10.25") (hint: give whole bytes, or a size with a unit such as 1.5MB or 20MiB)',
+    ]);
   });
 
   it('exit 2 for an image that does not exist and for a broken ci: section', async () => {
