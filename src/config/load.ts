@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { bytesOutOfRange, parseBytes } from '../analysis/growth.js';
+import { bytesOutOfRange, fractionOfAByte, parseBytes } from '../analysis/growth.js';
 import { DEFAULT_LIMITS, type LayerLimits } from '../analysis/limits.js';
 
 export type { LayerLimits };
@@ -449,6 +449,11 @@ export async function loadLimits(
 ): Promise<LayerLimits> {
   const text = flags.maxDecompressedBytes;
   const bytes = text === undefined ? undefined : parseBytes(text);
+  if (text !== undefined && fractionOfAByte(text))
+    throw new UsageError(`${source} ${text} is not a whole number of bytes`, {
+      code: 'usage',
+      hint: 'give whole bytes or a size such as 4GB or 500MiB',
+    });
   if (text !== undefined && (bytes === undefined || bytes < 1)) {
     const tooBig = bytesOutOfRange(text);
     throw new UsageError(`${source} ${text} ${tooBig ? 'is out of range (at most 9PB)' : 'is not a size'}`, {

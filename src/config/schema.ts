@@ -2,7 +2,7 @@
 // test/lint/config.test.ts); this hand-written check runs at start-up without loading a schema validator, and names
 // the exact key path of any problem.
 import { ConfigError } from '../errors.js';
-import { parseBytes } from '../analysis/growth.js';
+import { fractionOfAByte, parseBytes } from '../analysis/growth.js';
 import { BUDGET_KEYS, parseCiSettings } from './ci.js';
 import { meant } from './meant.js';
 import { FAIL_ON_LEVELS, type Severity, type SeveritySetting } from '../report/types.js';
@@ -169,6 +169,8 @@ function validateLimits(value: unknown, file: string): void {
   for (const [key, item] of Object.entries(value)) {
     if (key === 'maxDecompressedBytes') {
       const bytes = parseBytes(item);
+      if (fractionOfAByte(item))
+        fail(file, 'limits.maxDecompressedBytes', 'must be a whole number of bytes (or text like 8GB, 500MiB)');
       if (bytes === undefined || bytes < 1)
         fail(file, 'limits.maxDecompressedBytes', 'must be a positive size (bytes, or text like 8GB, 500MiB)');
     } else if (key === 'maxEntries') {

@@ -22,7 +22,7 @@ import {
   type PackagesDiff,
   type WasteDiff,
 } from '../analysis/compare.js';
-import { exceedsGrowth, growthOf, parseGrowthLimit, type GrowthLimit } from '../analysis/growth.js';
+import { exceedsGrowth, fractionOfAByte, growthOf, parseGrowthLimit, type GrowthLimit } from '../analysis/growth.js';
 import { LayerApplier } from '../analysis/measure.js';
 import type { WalkProgress } from '../analysis/walk.js';
 import { BugError, UsageError, wrapError } from '../errors.js';
@@ -165,6 +165,12 @@ export interface DiffResult {
 
 export function parseGrowthOption(text: string | undefined, source = '--fail-on-growth'): GrowthLimit | undefined {
   if (text === undefined) return undefined;
+  // Rounded, `--fail-on-growth 0.4` would be a limit of 0 bytes: a fraction of a byte is a percentage meant or a typo.
+  if (fractionOfAByte(text.trim()))
+    throw new UsageError(`${source} ${text} is not a whole number of bytes`, {
+      code: 'usage',
+      hint: 'give whole bytes, a size with a unit such as 1.5MB, or a percentage such as 10%',
+    });
   const limit = parseGrowthLimit(text);
   if (!limit) {
     throw new UsageError(`${source} ${text} is not a size or a percentage`, {

@@ -191,6 +191,17 @@ describe('ci: section', () => {
     );
   });
 
+  it.each([0.5, '0.5', '1.5 B'])(
+    'limits.maxDecompressedBytes %j is refused: a fraction of a byte, not a rounded budget',
+    (value) => {
+      expect(() => validateBallastConfig({ limits: { maxDecompressedBytes: value } }, '.ballast.yaml')).toThrow(
+        'limits.maxDecompressedBytes must be a whole number of bytes',
+      );
+      // A size with a larger unit names whole bytes once rounded.
+      expect(() => validateBallastConfig({ limits: { maxDecompressedBytes: '1.5MB' } }, '.ballast.yaml')).not.toThrow();
+    },
+  );
+
   it('a misspelt limits: key names the key meant', () => {
     expect(() => validateBallastConfig({ limits: { maxEntrys: 5 } }, '.ballast.yaml')).toThrow(
       expect.objectContaining({
@@ -399,6 +410,11 @@ describe('schema/ballast.schema.json ci:', () => {
     );
     expect(validate(parseYaml(readFileSync('examples/.ballast.yaml', 'utf8')))).toBe(true);
     expect(validate({ ci: { maxImageBytes: 'huge' } })).toBe(false);
+    // Sizes as the loader takes them: a unit may carry a fraction, a byte count may not.
+    for (const size of ['1.5MB', '20Mi', '1,000', '1e9', '2.5e3', '500 B', '1.5GiB', '7.0'])
+      expect({ size, valid: validate({ ci: { maxImageBytes: size } }) }).toEqual({ size, valid: true });
+    for (const size of ['0.5', '1.5 B', '0.5b', '2.5e-1'])
+      expect({ size, valid: validate({ ci: { maxImageBytes: size } }) }).toEqual({ size, valid: false });
     expect(validate({ ci: { maxImageByte: '1GB' } })).toBe(false);
     expect(validate({ ci: { maxImageBytes: { compressed: '1GB', packed: 1 } } })).toBe(false);
     expect(validate({ ci: { images: { 'a/*': { maxLayerBytes: null, maxJunkBytes: { aptLists: 0 } } } } })).toBe(true);

@@ -236,6 +236,8 @@ describe('ballast diff (CLI)', () => {
       ['diff', a.path, join(dir, 'missing.tar')],
       ['diff', a.path, b.path, '--only', 'sizes'],
       ['diff', a.path, b.path, '--fail-on-growth', 'lots'],
+      // A fraction of a byte: rounded, 0.4 was a limit of 0 bytes.
+      ['diff', a.path, b.path, '--fail-on-growth', '0.4'],
       // An empty glob (or "/", emptied by dropping its slash) was picomatch's own words, with no hint.
       ['diff', a.path, b.path, '--ignore', ''],
       ['diff', a.path, b.path, '--ignore', '/'],

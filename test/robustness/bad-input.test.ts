@@ -247,6 +247,14 @@ describe('bad input: archives and layer tars', () => {
     const bad = await runCli(['analyze', l.dir], { cwd });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/limits\.maxEntries must be a positive whole number/);
+    // Rounded, 0.5 was a budget of 1 byte (layer 0 failed) and 0.4 "not a size".
+    for (const fraction of ['0.5', '0.4']) {
+      const flag = await runCli(['analyze', l.dir, '--max-decompressed-bytes', fraction], { cwd });
+      expect(flag.code).toBe(2);
+      expect(flag.stderr).toBe(
+        `error: --max-decompressed-bytes ${fraction} is not a whole number of bytes (hint: give whole bytes or a size such as 4GB or 500MiB)\n`,
+      );
+    }
   });
 
   it('10,000-deep paths are read and counted', async () => {
