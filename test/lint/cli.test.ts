@@ -202,6 +202,69 @@ describe('ballast lint', () => {
     expect(await runCli(['lint', '--no-shellcheck', '-'], { cwd: dir, env, input: latin1 })).toMatchObject({ code: 0 });
   });
 
+  // Windows PowerShell's `>` and Notepad's "Unicode" save UTF-16, which docker build cannot read either (it fails on
+  // the first line): such a file was "not a text file" (its NUL bytes), sending the user looking for a binary.
+  it.each([
+    ['fast path', {}],
+    ['oclif', { BALLAST_NO_FAST_PATH: '1' }],
+  ])('a UTF-16 Dockerfile is one error line saying so, with the hint to save it as UTF-8 (%s)', async (_path, env) => {
+    const dir = temp();
+    const text = 'FROM debian:12-slim\r\n# équipe\r\nUSER 1000\r\n';
+    const le = Buffer.from(text, 'utf16le');
+    const be = Buffer.from(le).swap16();
+    const files: [string, Buffer, string][] = [
+      ['le.Dockerfile', Buffer.concat([Buffer.from([0xff, 0xfe]), le]), 'little-endian, byte order mark FF FE'],
+      ['be.Dockerfile', Buffer.concat([Buffer.from([0xfe, 0xff]), be]), 'big-endian, byte order mark FE FF'],
+    ];
+    for (const [name, bytes, kind] of files) {
+      writeFileSync(join(dir, name), bytes);
+      const expected = (shown: string) => ({
+        code: 2,
+        stdout: '',
+        stderr: `error: ${shown} is UTF-16 text (${kind}), which docker build cannot read (hint: save it as UTF-8: an editor's Save As with the UTF-8 encoding, or PowerShell's \`-Encoding utf8\`)\n`,
+      });
+      expect(await runCli(['lint', '--no-shellcheck', name], { cwd: dir, env })).toEqual(expected(name));
+      expect(await runCli(['lint', '--no-shellcheck', '-'], { cwd: dir, env, input: bytes })).toEqual(
+        expected('- (stdin)'),
+      );
+    }
+    // Binary bytes that start like UTF-16 are still not text.
+    writeFileSync(join(dir, 'x.bin'), Buffer.from([0xff, 0xfe, 0x00, 0x00, 0x01, 0x02, 0x03, 0x04, 0x00, 0x00]));
+    expect((await runCli(['lint', 'x.bin'], { cwd: dir, env })).stderr).toMatch(/^error: x\.bin is not a text file/);
+  });
+
+  // A UTF-8 byte order mark (Notepad's "UTF-8 with BOM") is not part of the first line: docker build skips it. On stdin
+  // it was, and every finding on line 1 was a column to the right of where a file's is.
+  it.each([
+    ['fast path', {}],
+    ['oclif', { BALLAST_NO_FAST_PATH: '1' }],
+  ])(
+    'a UTF-8 Dockerfile with a byte order mark lints as without, file or stdin, and --fix - keeps it (%s)',
+    async (_path, env) => {
+      const dir = temp();
+      const text = 'FROM alpine\nRUN apk add curl\n';
+      const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
+      writeFileSync(join(dir, 'Dockerfile'), text);
+      writeFileSync(join(dir, 'bom.Dockerfile'), bom);
+      const findings = async (args: string[], input?: Buffer) => {
+        const run = await runCli(['lint', '--no-shellcheck', '--json', ...args], { cwd: dir, env, input });
+        expect(run).toMatchObject({ code: 1, stderr: '' });
+        return (
+          JSON.parse(run.stdout) as { targets: { findings: { code: string; location: object }[] }[] }
+        ).targets[0].findings.map((f) => [f.code, f.location] as const);
+      };
+      const plain = await findings(['Dockerfile']);
+      expect(plain).toContainEqual(['DF022', expect.objectContaining({ line: 1, column: 1 })]);
+      expect(await findings(['bom.Dockerfile'])).toEqual(
+        plain.map(([code, at]) => [code, { ...at, file: 'bom.Dockerfile' }]),
+      );
+      expect(await findings(['-', '--stdin-filename', 'Dockerfile'], bom)).toEqual(plain);
+      const fixed = await runCli(['lint', '--no-shellcheck', '--fix', '-'], { cwd: dir, env, input: bom });
+      expect(Buffer.from(fixed.stdout).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+      expect(fixed.stdout.slice(1)).toBe('FROM alpine\nRUN apk add --no-cache curl\n');
+    },
+  );
+
   // pre-commit passes every staged file in one batch: one file ballast cannot read must not hide the others' findings.
   it.each([
     ['fast path', {}],
