@@ -123,24 +123,36 @@ const TRUE = new Set(['1', 't', 'T', 'true', 'TRUE', 'True']);
 
 /**
  * Reads the `# check=` parser directive (`skip=A,B`, `skip=all`, `error=true`, `experimental=...`, joined with `;`).
- * A directive is only a directive at the top of the file (see ParsedDockerfile.directives); the first `check` counts.
+ * A directive is only a directive at the top of the file (see ParsedDockerfile.directives).
  * Options or values the builder would reject are passed over: linting is not building, and the rest still applies.
+ *
+ * Where the author's word is ambiguous it is read so that no finding the builder might report is hidden:
+ * - `# check=` on two lines: the builder refuses the file (DF100 reports it), so neither line is in effect and nothing
+ *   is skipped;
+ * - `skip=` twice in one directive: a check is skipped only if every `skip=` names it (`skip=all` names them all);
+ * - `error=` twice: findings are errors if any of them says `true`.
  */
 export function readBuildCheckDirective(parsed: ParsedDockerfile): BuildCheckDirective | undefined {
-  const directive = parsed.directives.find((d) => d.name === 'check');
-  if (!directive) return undefined;
+  const checks = parsed.directives.filter((d) => d.name === 'check');
+  if (checks.length !== 1) return undefined;
   const result: BuildCheckDirective = { skip: new Set(), error: false };
-  for (const option of directive.value.split(';')) {
+  const skips: BuildCheckDirective['skip'][] = [];
+  for (const option of checks[0].value.split(';')) {
     const at = option.indexOf('=');
     if (at < 0) continue;
     const key = option.slice(0, at).trim();
     const value = option.slice(at + 1).trim();
-    if (key === 'skip') {
-      if (value === 'all') result.skip = 'all';
-      else if (result.skip !== 'all')
-        for (const name of value.split(',')) if (name.trim()) result.skip.add(name.trim());
-    } else if (key === 'error') result.error = TRUE.has(value);
+    if (key === 'skip') skips.push(value === 'all' ? 'all' : new Set(value.split(',').map((name) => name.trim())));
+    else if (key === 'error') result.error ||= TRUE.has(value);
     // `experimental=` turns on the builder's experimental checks; no ballast rule is the same as one of those.
   }
+  if (skips.length > 0) result.skip = skips.reduce(bothSkip);
   return result;
+}
+
+/** The checks two `skip=` lists both name. */
+function bothSkip(a: BuildCheckDirective['skip'], b: BuildCheckDirective['skip']): BuildCheckDirective['skip'] {
+  if (a === 'all') return b;
+  if (b === 'all') return a;
+  return new Set([...a].filter((name) => b.has(name)));
 }

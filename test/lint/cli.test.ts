@@ -634,6 +634,23 @@ describe('ballast lint', () => {
       'DF109',
     ]);
   });
+
+  // The builder refuses a file with `# check=` on two lines: neither line's skip= may hide a finding.
+  it.each([
+    ['fast path', {}],
+    ['oclif', { BALLAST_NO_FAST_PATH: '1' }],
+  ])('# check= on two lines skips nothing and is DF100 on the second (%s)', async (_path, env) => {
+    const dir = temp();
+    const text = '# check=skip=MaintainerDeprecated\n# check=skip=all\nFROM debian:12-slim\nMAINTAINER me\nUSER 1000\n';
+    writeFileSync(join(dir, 'Dockerfile'), text);
+    const result = await runCli(['lint', 'Dockerfile', '--no-shellcheck', '-f', 'gnu'], { cwd: dir, env });
+    expect(result.stdout.split('\n').map((line) => line.replace(/: .*\[/, ' ['))).toEqual([
+      'Dockerfile:2:1 [DF100]',
+      'Dockerfile:4:1 [DF110]',
+      '',
+    ]);
+    expect(result.code).toBe(1);
+  });
 });
 
 describe('ballast rules', () => {

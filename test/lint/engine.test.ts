@@ -161,6 +161,28 @@ describe('# check= parser directive', () => {
     ['skip=all with error=true', ['# check=skip=all;error=true'], ['DF230@2:warning']],
     ['below a comment: a comment', ['# the app', '# check=skip=all'], all(3)],
     ['below a blank line: a comment', ['', '# check=skip=all'], all(3)],
+    // Read so that nothing the builder might report is hidden (README, "Pragmas").
+    [
+      'skip= twice: only what both name',
+      ['# check=skip=JSONArgsRecommended,MaintainerDeprecated;skip=MaintainerDeprecated,NoSuchCheck'],
+      ['DF230@2:warning', 'DF109@4:warning'],
+    ],
+    ['skip= twice, nothing in common', ['# check=skip=JSONArgsRecommended;skip=MaintainerDeprecated'], all(2)],
+    [
+      'skip=all and skip=NAME: NAME',
+      ['# check=skip=all;skip=MaintainerDeprecated'],
+      ['DF230@2:warning', 'DF109@4:warning'],
+    ],
+    [
+      'error= twice: true if either is',
+      ['# check=error=true;error=false'],
+      ['DF230@2:warning', 'DF110@3:error', 'DF109@4:error'],
+    ],
+    [
+      'two # check= lines (the builder refuses the file): neither applies',
+      ['# check=skip=all', '# check=error=true'],
+      all(3),
+    ],
   ])('%s', (_name, top, expected) => {
     expect(withSeverity([...top, ...body].join('\n'))).toEqual(expected);
   });
