@@ -293,7 +293,9 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     failures.push({ error, path, place });
   };
   const files = findDockerfiles(paths, options.cwd, (error, path, before) => unreadable(error, path, 2 * before));
-  const notRead = () => failures.sort((a, b) => a.place - b.place);
+  // The inputs not read in the order given (or found): a sorted copy, which the error lines and the report are both
+  // built from.
+  const notRead = () => [...failures].sort((a, b) => a.place - b.place);
   if (files.length === 0) {
     if (failures.length > 0) return unreadOnly(notRead(), options);
     throw new UsageError(`no Dockerfiles found in ${paths.join(', ')}`, {
@@ -490,8 +492,9 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   }
   for (const [path, { text }] of pending) writeFileAtomic(path, text);
   const report = buildReport(targets, metas, options.version ?? '0.0.0');
-  const errors = notRead().map((f) => f.error);
-  if (errors.length > 0) report.unreadable = unreadableEntries(failures);
+  const inOrder = notRead();
+  const errors = inOrder.map((f) => f.error);
+  if (errors.length > 0) report.unreadable = unreadableEntries(inOrder);
   // Each file fails by its own config's failOn (a directory's config decides for its Dockerfiles; --fail-on for all).
   // When they all agree the report says it once, as before; otherwise each target carries its own.
   const failOn = failOns.size <= 1 ? ([...failOns][0] ?? options.failOn ?? fileSettings[0].failOn) : undefined;
