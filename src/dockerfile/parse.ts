@@ -5,6 +5,7 @@ import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { DockerfileParser, type Instruction as AstInstruction } from 'dockerfile-ast';
 import { SourceError, UsageError } from '../errors.js';
+import { dockerfileText } from './text.js';
 
 export interface InstructionFlag {
   name: string;
@@ -157,8 +158,9 @@ export function checkDockerfileFile(path: string, what: string, hint: string): v
 /** Reads a Dockerfile named by `--dockerfile` (analyze, explore, ci, bases): a missing file is a usage error. */
 export async function readDockerfileText(path: string): Promise<string> {
   checkDockerfileFile(path, `the Dockerfile ${path}`, 'save it to a file and pass that file with --dockerfile');
+  let bytes: Buffer;
   try {
-    return await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
     throw new UsageError(`cannot read the Dockerfile ${path}: ${(error as Error).message}`, {
       code: 'dockerfile-unreadable',
@@ -166,6 +168,12 @@ export async function readDockerfileText(path: string): Promise<string> {
       cause: error,
     });
   }
+  // The text the image's history is matched against: a UTF-16 file read as UTF-8 matched no line, and said only that.
+  return dockerfileText(
+    bytes,
+    `the Dockerfile ${path}`,
+    'pass the Dockerfile the image was built from with --dockerfile',
+  ).text;
 }
 
 /** The parser directives the builder knows; any other `# key=value` at the top is a comment. */

@@ -63,6 +63,26 @@ describe('a Dockerfile that is not a regular file, or too large', () => {
     }
   });
 
+  it('analyze and bases --dockerfile of a UTF-16 or a binary file say so, as lint does (history was matched against garbage)', async () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('FROM debian:12\nRUN true\n', 'utf16le')]);
+    writeFileSync(join(work, 'Dockerfile.utf16'), utf16);
+    writeFileSync(join(work, 'Dockerfile.bin'), gzipSync(Buffer.alloc(4096, 1)));
+    const utf16Message = /the Dockerfile Dockerfile\.utf16 is UTF-16 text .*hint: save it as UTF-8/;
+    expectRefused(
+      await ballast(['analyze', image.dir, '--dockerfile', 'Dockerfile.utf16', '--no-cache']),
+      utf16Message,
+    );
+    expectRefused(await ballast(['bases', '--dockerfile', 'Dockerfile.utf16']), utf16Message);
+    expectRefused(
+      await ballast(['analyze', image.dir, '--dockerfile', 'Dockerfile.bin', '--no-cache']),
+      /the Dockerfile Dockerfile\.bin is not a text file \(hint: pass the Dockerfile the image was built from/,
+    );
+    // A UTF-8 byte order mark is read past: the file is the one the builder read.
+    writeFileSync(join(work, 'Dockerfile.bom'), '\uFEFFFROM debian:12\nRUN true\n');
+    const bom = await ballast(['analyze', image.dir, '--dockerfile', 'Dockerfile.bom', '--no-cache', '--json']);
+    expect(bom.code).toBe(0);
+  });
+
   it('bases --dockerfile of a FIFO is refused the same way', async () => {
     expectRefused(await ballast(['bases', '--dockerfile', 'fifo']), /the Dockerfile fifo is a FIFO/);
   });

@@ -1,0 +1,67 @@
+// A Dockerfile's bytes as text, one decision for every command that reads one: `lint` (files and stdin) and
+// `--dockerfile` (analyze, explore, ci, bases). UTF-8 with or without its byte order mark is read; UTF-16 and binary
+// bytes are one error line each, since docker build cannot read them either.
+import { SourceError } from '../errors.js';
+
+/**
+ * A Dockerfile's bytes (a file's or stdin's) as text, without the UTF-8 byte order mark it may start with (`bom` says
+ * whether it did, for --fix to write it back). Not text (an image, an archive, a binary) is said so instead of linted
+ * into nonsense; UTF-16 is named as such, since docker build cannot read it either.
+ */
+export function dockerfileText(
+  bytes: Uint8Array,
+  display: string,
+  binaryHint = 'pass a Dockerfile (text), not an image or archive; `ballast analyze` reads images',
+): { text: string; bom: boolean } {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const utf16 = utf16Kind(buffer);
+  if (utf16)
+    // Windows PowerShell's `>` and Notepad's "Unicode" write UTF-16: its NUL bytes made it "not a text file", which
+    // sent the user looking for a binary. docker build reads UTF-8 only (it fails on the first line of such a file).
+    throw new SourceError(`${display} is UTF-16 text (${utf16}), which docker build cannot read`, {
+      code: 'utf16-input',
+      hint: "save it as UTF-8: an editor's Save As with the UTF-8 encoding, or PowerShell's `-Encoding utf8`",
+    });
+  const bom = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf;
+  // Decoded once: the text checked is the text linted.
+  const text = buffer.toString('utf8', bom ? 3 : 0);
+  if (!looksLikeText(text, buffer.length))
+    throw new SourceError(`${display} is not a text file`, {
+      code: 'binary-input',
+      hint: binaryHint,
+    });
+  return { text, bom };
+}
+
+/**
+ * Whether bytes are UTF-16 text, and which kind: the byte order mark Windows writes (FF FE, or FE FF), then text with
+ * no NUL where at least half the characters are ASCII, as in every Dockerfile (its instructions are); bytes that only
+ * start like it are left to the check for binary. Without a mark it is not guessed at: two bytes `F\0` could be either.
+ */
+function utf16Kind(buffer: Buffer): string | undefined {
+  const order =
+    buffer[0] === 0xff && buffer[1] === 0xfe ? 'le' : buffer[0] === 0xfe && buffer[1] === 0xff ? 'be' : undefined;
+  if (!order) return undefined;
+  const units = Buffer.from(buffer.subarray(2, buffer.length - (buffer.length % 2)));
+  if (order === 'be') units.swap16();
+  const text = units.toString('utf16le');
+  // eslint-disable-next-line no-control-regex -- ASCII characters but NUL are what is counted
+  const ascii = text.match(/[\u0001-\u007f]/g)?.length ?? 0;
+  if (!looksLikeText(text, text.length) || ascii * 2 < text.length) return undefined;
+  return order === 'le' ? 'little-endian, byte order mark FF FE' : 'big-endian, byte order mark FE FF';
+}
+
+/**
+ * Whether a Dockerfile's text (`bytes` long) is text. The whole file is looked at (it is under MAX_DOCKERFILE_BYTES):
+ * a NUL anywhere, or more than 30% of its bytes being control characters or bytes that are no UTF-8 (the decoder's
+ * U+FFFD), is binary. A NUL in the first KB alone let through random or compressed bytes and text with a payload after
+ * it. Invalid UTF-8 alone does not decide it: a Dockerfile saved in Latin-1 has a few such bytes (é is one byte) and is
+ * linted.
+ */
+function looksLikeText(text: string, bytes: number): boolean {
+  if (text.includes('\0')) return false;
+  // Tab, LF, VT, FF, CR are text; the other C0 controls and DEL are not.
+  // eslint-disable-next-line no-control-regex -- control characters are what is counted
+  const odd = text.match(/[\u0001-\u0008\u000e-\u001f\u007f\ufffd]/g)?.length ?? 0;
+  return odd * 10 <= bytes * 3;
+}
