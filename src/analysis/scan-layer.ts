@@ -70,6 +70,19 @@ export function hexSha(sha: string): string {
   return Buffer.from(sha, 'latin1').toString('hex');
 }
 
+/** The stat format bits of a tar's device and FIFO types (S_IFCHR, S_IFBLK, S_IFIFO). */
+const FORMAT_BITS: Record<string, number> = { '3': 0o020000, '4': 0o060000, '6': 0o010000 };
+
+/**
+ * A device or FIFO's mode with its format bits. Most tar writers (GNU tar, tar-stream) store only the
+ * permission bits and give the type in the typeflag alone; Go's FileInfoHeader keeps both. Filled in from the
+ * typeflag when absent, so an `other` node's mode says what it is (explore's `crw-rw----`) whoever wrote the tar.
+ */
+function withFormatBits(header: TarHeader): number {
+  const bits = FORMAT_BITS[header.typeflag];
+  return bits !== undefined && (header.mode & 0o170000) === 0 ? header.mode | bits : header.mode;
+}
+
 /**
  * Every field an entry may get, in one literal (a spread would build the object field by field and give it a
  * separate property store once `sha` is added): one hidden class and one allocation per entry, of which a layer's
@@ -80,7 +93,7 @@ function newEntry(path: string, kind: ScanKind, header: TarHeader): ScanEntry {
     path,
     kind,
     size: header.size,
-    mode: header.mode,
+    mode: kind === 'other' ? withFormatBits(header) : header.mode,
     uid: header.uid,
     gid: header.gid,
     mtime: header.mtime,

@@ -18,6 +18,7 @@ export type EntrySpec =
   | { kind: 'hardlink'; target: string; mode?: number; uid?: number; gid?: number; mtime?: Date }
   | { kind: 'whiteout' }
   | { kind: 'opaque' }
+  | { kind: 'special'; type: 'character-device' | 'block-device' | 'fifo'; mode?: number }
   | {
       kind: 'file';
       content?: string | Buffer;
@@ -33,6 +34,12 @@ export const DIR = { kind: 'dir' } as const;
 export const WHITEOUT = { kind: 'whiteout' } as const;
 export const OPAQUE = { kind: 'opaque' } as const;
 export const symlink = (target: string) => ({ kind: 'symlink', target }) as const;
+/**
+ * A device node or FIFO. tar-stream, like most tar writers, stores only the permission bits in the mode: the type is
+ * the header's typeflag alone.
+ */
+export const special = (type: 'character-device' | 'block-device' | 'fifo', mode = 0o644) =>
+  ({ kind: 'special', type, mode }) as const;
 /**
  * A second name for `target`. A tar gives every name of an inode its mode and owner, so a test that gives the
  * file a mode gives the link the same one; like a file, 0644 when none is given.
@@ -91,6 +98,8 @@ export async function layerTar(spec: LayerSpec): Promise<Buffer> {
           return { name, type: 'directory', mode: s.mode };
         case 'symlink':
           return { name, type: 'symlink', linkname: s.target };
+        case 'special':
+          return { name, type: s.type, mode: s.mode ?? 0o644 };
         case 'hardlink':
           // (packTar's default for an entry without content is a directory's 0755.)
           return {

@@ -4,7 +4,7 @@
 // (chmod), apt lists left behind.
 import type { ExploreResult } from '../../src/services/explore.js';
 import { explore, exploreJson } from '../../src/services/explore.js';
-import { DIR, OPAQUE, WHITEOUT, buildOciLayout, file, layer, symlink } from '../helpers/image-builder.js';
+import { DIR, OPAQUE, WHITEOUT, buildOciLayout, file, layer, special, symlink } from '../helpers/image-builder.js';
 import { splitPresses, type ExploreState } from '../../src/ui/explore/state.js';
 import { modeString, ownerColumn } from '../../src/ui/explore/attributes.js';
 import type { FsNode } from '../../src/analysis/union.js';
@@ -1180,6 +1180,35 @@ describe('file attributes (a, ctrl+b)', () => {
     expect(treeRows(v.frame())).toContain('> = -rwsr-xr-x 4.00 kB w tool');
     expect(detail(v.frame())).toBe('/bin/tool  4.00 kB  -rwsr-xr-x 0:0 (was -rwxr-xr-x 0:0)  modified in L1');
     v.ui.unmount();
+  });
+
+  it('types a device or FIFO from its tar entry when the mode holds only permission bits (c, b, p, never ?)', async () => {
+    // Given devices and a FIFO as tar writers store them: mode 0620/0660/0644, the type in the typeflag alone.
+    const built = await buildOciLayout([
+      layer({
+        'dev/': DIR,
+        'dev/sda': special('block-device', 0o660),
+        'dev/tty': special('character-device', 0o620),
+        'run/': DIR,
+        'run/initctl': special('fifo', 0o644),
+      }),
+    ]);
+    let result: ExploreResult;
+    try {
+      result = await explore({ image: built.path, workers: 0 });
+    } finally {
+      built.cleanup();
+    }
+    const v = await openView(result, 80, 24);
+    await v.press(KEY.tab, 's', KEY.home, KEY.enter, 'a');
+    expect(treeRows(v.frame()).slice(0, 3)).toEqual([
+      '> + drwxr-xr-x 0 B ▾ dev/',
+      '+ brw-rw---- 0 B sda',
+      '+ crw--w---- 0 B tty',
+    ]);
+    await v.press('j', 'j', 'j', KEY.enter, 'j');
+    expect(detail(v.frame())).toBe('/run/initctl  0 B  prw-r--r-- 0:0  added in L0');
+    v.unmount();
   });
 
   it('writes special bits and device types as ls -l does', () => {
