@@ -5,7 +5,7 @@ import { stringifyChunked } from '@discoveryjs/json-ext';
 import { Command, Errors, type Interfaces } from '@oclif/core';
 import { colorEnabled, noLoggingCommands, printable, printableAs } from '../reporters/format.js';
 import { cannotWrite, UsageError } from '../errors.js';
-import { asTyped, flagSources, type FlagDefinitions, type SourceOf } from '../flag-sources.js';
+import { asTyped, flagSources, typedIn, type FlagDefinitions, type SourceOf } from '../flag-sources.js';
 
 // oclif's FlagOutput and ArgOutput, which it does not export.
 type Output = { [name: string]: unknown };
@@ -154,28 +154,6 @@ function switchesFromEnv(definitions: Record<string, unknown>, typed: Set<string
       });
   }
   return values;
-}
-
-/** The flags an argument list has (`--top 5`, `--top=5`, `-o x`, `-ox`), when oclif could not parse it. */
-function typedIn(argv: string[], definitions: FlagDefinitions): Set<string> {
-  const end = argv.indexOf('--');
-  const args = end === -1 ? argv : argv.slice(0, end);
-  const typed = new Set<string>();
-  for (const [name, flag] of Object.entries(definitions)) {
-    const long = `--${name}`;
-    const short = flag.char ? `-${flag.char}` : undefined;
-    if (
-      args.some(
-        (a) =>
-          a === long ||
-          a === `--no-${name}` ||
-          a.startsWith(`${long}=`) ||
-          (short && a.startsWith(short) && !a.startsWith('--')),
-      )
-    )
-      typed.add(name);
-  }
-  return typed;
 }
 
 /** oclif's error about a flag set by its variable, naming the variable (`Parsing $BALLAST_TOP Expected an integer`). */

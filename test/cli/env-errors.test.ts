@@ -92,6 +92,14 @@ describe('a bad value typed on the command line is named by its flag, even with 
     expect(message).toMatch(new RegExp(`--${flag}(?![\\w-])`));
     expect(message).not.toContain(variable);
   });
+
+  it('also when bundled after a switch (-Vf nope), on the fast path and through oclif', async () => {
+    for (const oclif of ['', '1']) {
+      const message = await failure([...lint, '-Vf', 'nope'], { BALLAST_FORMAT: 'json', BALLAST_NO_FAST_PATH: oclif });
+      expect(message).toMatch(/--format(?![\w-])/);
+      expect(message).not.toContain('BALLAST_FORMAT');
+    }
+  });
 });
 
 describe('an on/off variable', () => {
