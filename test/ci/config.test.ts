@@ -297,6 +297,15 @@ describe('.dive-ci', () => {
   });
 
   it.each([
+    // `key:` with nothing after it is YAML null: no value, so dive's default shows through, as for a missing key
+    ['rules:\n  lowestEfficiency:\n', 0.9],
+    ['rules:\n  lowestEfficiency: disabled\n', null],
+    ['rules:\n  lowestEfficiency: ""\n', null],
+  ])('reads %j as dive does: lowestEfficiency %p', (text, expected) => {
+    expect(parseDiveCi(parseYaml(text), '.dive-ci').lowestEfficiency).toBe(expected);
+  });
+
+  it.each([
     [{ rules: { lowestEfficiency: 1.5 } }, 'rules.lowestEfficiency'],
     [{ rules: { lowestEfficiency: -0.1 } }, 'rules.lowestEfficiency'],
     [{ rules: { highestUserWastedPercent: 'lots' } }, 'rules.highestUserWastedPercent'],
