@@ -2,6 +2,7 @@
 // with node:util, so pre-commit's one-file runs do not pay for loading oclif and every other command. bin/run.js may
 // route `lint` here; `--help` and anything unusual still go through oclif.
 import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BallastError, cannotWrite, formatError, UsageError } from '../errors.js';
 import { colorEnabled, noLoggingCommands, printable, printableAs, printableLintReport } from '../reporters/format.js';
@@ -36,33 +37,51 @@ const FAIL_ON: readonly string[] = FAIL_ON_LEVELS;
 /** The variables read in place of lint's flags, so errors can name the one that set a value. */
 const VARIABLES = { format: { env: 'BALLAST_FORMAT' }, 'fail-on': { env: 'BALLAST_FAIL_ON' } };
 
+const OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  output: { type: 'string', short: 'o' },
+  config: { type: 'string', short: 'c' },
+  'fail-on': { type: 'string' },
+  ignore: { type: 'string', multiple: true },
+  context: { type: 'string' },
+  fix: { type: 'boolean' },
+  'fix-dry-run': { type: 'boolean' },
+  'unsafe-fixes': { type: 'boolean' },
+  'fix-style': { type: 'string' },
+  'stdin-filename': { type: 'string' },
+  shellcheck: { type: 'string' },
+  'no-shellcheck': { type: 'boolean' },
+  json: { type: 'boolean' },
+  ...HADOLINT_FLAG_TYPES,
+} as const;
+
+/** The short letters of the options that take a value (-f, -o, -c, -t). */
+const SHORT_WITH_VALUE: ReadonlySet<string> = new Set(
+  Object.values(OPTIONS).flatMap((o) => (o.type === 'string' && 'short' in o ? [o.short] : [])),
+);
+
+/**
+ * `-f=json` and `-Vf=json` as oclif reads them: the value after `=`. node:util keeps the `=` in the value, so the fast
+ * path wrote `-o=r.txt`'s report to a file named `=r.txt` and called `-f=json` an unknown format. Split into the flag
+ * and its value (before a `--` only, and only when the last letter takes a value); anything else is left to the parser.
+ */
+function shortValuesSplit(argv: string[]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  for (; i < argv.length && argv[i] !== '--'; i++) {
+    const match = /^(-[A-Za-z]+)=([\s\S]*)$/.exec(argv[i]);
+    if (match && SHORT_WITH_VALUE.has(match[1].at(-1)!)) out.push(match[1], match[2]);
+    else out.push(argv[i]);
+  }
+  return [...out, ...argv.slice(i)];
+}
+
 /** Runs `ballast lint ARGV...`; returns the exit code (0 clean, 1 findings at or above --fail-on, 2 error). */
 export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): Promise<number> {
   try {
     let parsed;
     try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        strict: true,
-        options: {
-          format: { type: 'string', short: 'f' },
-          output: { type: 'string', short: 'o' },
-          config: { type: 'string', short: 'c' },
-          'fail-on': { type: 'string' },
-          ignore: { type: 'string', multiple: true },
-          context: { type: 'string' },
-          fix: { type: 'boolean' },
-          'fix-dry-run': { type: 'boolean' },
-          'unsafe-fixes': { type: 'boolean' },
-          'fix-style': { type: 'string' },
-          'stdin-filename': { type: 'string' },
-          shellcheck: { type: 'string' },
-          'no-shellcheck': { type: 'boolean' },
-          json: { type: 'boolean' },
-          ...HADOLINT_FLAG_TYPES,
-        },
-      });
+      parsed = parseArgs({ args: shortValuesSplit(argv), allowPositionals: true, strict: true, options: OPTIONS });
     } catch (error) {
       throw parseError(error as Error & { code?: string }, argv, io.env);
     }
@@ -151,7 +170,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
     if (output) {
       unreadable.print();
       try {
-        await writeFile(output, report);
+        await writeFile(resolve(io.cwd, output), report);
       } catch (error) {
         throw cannotWrite(output, error);
       }

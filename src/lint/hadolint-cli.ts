@@ -4,6 +4,7 @@
 // hadolint merges its sources in this order, each over the one before: environment, config file, command line; lists
 // (ignored codes, trusted registries, required labels) accumulate across all three.
 import { UsageError } from '../errors.js';
+import { notAnOption } from '../fail-on-rule.js';
 import { ruleCodesFor, type ConfigOutput, type LintSettings } from '../config/load.js';
 import type { RunConfigOutput } from '../services/lint.js';
 import { LABEL_SCHEMA_IDS, LABEL_TYPES, type LabelType } from '../config/schema.js';
@@ -196,6 +197,13 @@ export function lintFormatOf(
 ): { named: string; format: string } {
   const named = own ?? config ?? env.HADOLINT_FORMAT ?? 'stylish';
   if (!lintFormatNames.includes(named)) {
+    // A flag's or its variable's value: oclif's own line (its parser refuses it before the command runs), so the
+    // fast path prints what the oclif path does.
+    if (own !== undefined)
+      throw new UsageError(notAnOption(ownSource, named, lintFormatNames), {
+        code: 'usage',
+        hint: 'run `ballast lint --help` for its flags and arguments',
+      });
     const source =
       own !== undefined ? ownSource : config !== undefined ? "the config file's format" : 'HADOLINT_FORMAT';
     throw new UsageError(`${source} ${named} is not one of ${lintFormatNames.join(', ')}`, {

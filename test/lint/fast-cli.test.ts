@@ -1,5 +1,5 @@
 // The `lint` fast path (src/lint/cli.ts) prints exactly what the oclif command prints and exits the same way.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runLintCli } from '../../src/lint/cli.js';
@@ -47,6 +47,10 @@ describe('runLintCli', () => {
     [['sarif/Dockerfile']],
     [['sarif/Dockerfile', '-f', 'checkstyle']],
     [['-c', 'json/.hadolint.yaml', 'Dockerfile']],
+    // A short flag's value after `=`, as oclif reads it (node:util kept the `=`: `=json` was no format).
+    [['-f=json', 'Dockerfile']],
+    [['-Vf=sarif', 'Dockerfile']],
+    [['Dockerfile', '-t=error']],
   ])('%j matches the oclif command', async (args) => {
     const viaOclif = await runCli(['lint', ...args], { cwd: dir, env: { BALLAST_NO_FAST_PATH: '1' } });
     const viaFast = await fast(args, dir);
@@ -98,6 +102,28 @@ describe('runLintCli', () => {
       2,
       `error: Expected ${flag}=${value} to be one of: error, warning, info, style, none (hint: ${hint})\n`,
     ]);
+    expect([viaFast.code, viaFast.stdout, viaFast.stderr]).toEqual([2, '', viaOclif.stderr]);
+  });
+
+  it('-o=FILE writes FILE on both paths (the fast path wrote a file named =FILE)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-o-'));
+    const viaOclif = await runCli(['lint', '-o=oclif.txt', join(dir, 'Dockerfile')], {
+      cwd: out,
+      env: { BALLAST_NO_FAST_PATH: '1' },
+    });
+    const viaFast = await fast(['-o=fast.txt', join(dir, 'Dockerfile')], out);
+    expect([viaFast.code, viaOclif.code]).toEqual([1, 1]);
+    expect(readdirSync(out).sort()).toEqual(['fast.txt', 'oclif.txt']);
+    expect(readFileSync(join(out, 'fast.txt'), 'utf8')).toBe(readFileSync(join(out, 'oclif.txt'), 'utf8'));
+  });
+
+  it.each([
+    [['Dockerfile', '-f', 'bogus'], {}],
+    [['Dockerfile'], { BALLAST_FORMAT: 'bogus' }],
+  ])('a bad format %j %j prints the same line on both paths', async (args, env) => {
+    const viaOclif = await runCli(['lint', ...args], { cwd: dir, env: { ...env, BALLAST_NO_FAST_PATH: '1' } });
+    const viaFast = await fast(args, dir, '', env);
+    expect(viaOclif.stderr).toMatch(/^error: Expected (--format|\$BALLAST_FORMAT)=bogus to be one of: stylish, /);
     expect([viaFast.code, viaFast.stdout, viaFast.stderr]).toEqual([2, '', viaOclif.stderr]);
   });
 
