@@ -2,7 +2,9 @@
 // fetched, deterministic) and in a real browser (Debian's Chromium through playwright-core): it renders without
 // console errors, the treemap draws, clicking a directory zooms into it, and file names from the image, which are
 // attacker-controlled, stay text. Screenshots land in test-artifacts/ for people to look at.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
@@ -550,6 +552,43 @@ describe('analyze --format html on paper narrower than the window', () => {
       expect(errors).toEqual([]);
     } finally {
       await page.close();
+    }
+  }, 60_000);
+});
+
+describe('analyze --format html printed on A4, with a Dockerfile at a CI path', () => {
+  it('fits every table on the paper: nothing is cut off at its right edge', async () => {
+    // Given the demo image analysed with its Dockerfile checked out where a CI runner puts it: the findings' and the
+    // layers' file:line never wrapped, so on A4 the findings table was wider than the paper, and a table box only
+    // scrolls on a screen: printed (or saved as PDF), its Fix column was cut off mid-word
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-print-'));
+    try {
+      const dockerfile = join(dir, 'home/runner/work/checkout-service/checkout-service/deploy/docker/Dockerfile');
+      mkdirSync(dirname(dockerfile), { recursive: true });
+      copyFileSync('examples/demo/Dockerfile', dockerfile);
+      const file = artifactPath('html-print-a4.html');
+      const r = await analyze({ image: 'examples/demo/demo.tar', dockerfile, workers: 0, sizeTree: true });
+      expect(r.findings.length).toBeGreaterThan(0);
+      writeFileSync(file, renderAnalyzeHtml(r));
+      const { page, errors } = await openFile(browser, file);
+      try {
+        // When it is laid out for print at A4's width (210 mm less the default margins: 718 CSS px)
+        await page.emulateMedia({ media: 'print' });
+        await page.setViewportSize({ width: 718, height: 1000 });
+        // Then no table is wider than its box (what is past the box's edge is not printed)
+        const cut = await page.locator('div.table').evaluateAll((boxes) =>
+          boxes
+            .map((b) => b as unknown as { scrollWidth: number; clientWidth: number })
+            .filter((b) => b.scrollWidth > b.clientWidth + 1)
+            .map((b) => `${b.scrollWidth} > ${b.clientWidth}`),
+        );
+        expect(cut).toEqual([]);
+        expect(errors).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
 });
