@@ -865,3 +865,41 @@ describe('analyze --format html: finding a path', () => {
     );
   }, 60_000);
 });
+
+describe('analyze --format html: finding a path that later layers overwrote or deleted', () => {
+  it('tells the copies apart: each hidden one says which layer ships it and which hid it', async () => {
+    // Given an apt cache written by three layers (the first two copies hidden, still shipped) and a tarball deleted
+    // later: the find list read `/var/cache/apt/pkgcache.bin  4.00 MB` three times, with no way to pick the copy
+    // that a later layer hid from the one in the final filesystem
+    await withReport(
+      [
+        layer({ 'var/cache/apt/pkgcache.bin': 4_000_000, 'tmp/pkgcache.tar': 1_000_000 }, 'RUN apt-get update'),
+        layer({ 'var/cache/apt/pkgcache.bin': 4_000_001 }, 'RUN apt-get install -y curl'),
+        layer(
+          { 'var/cache/apt/pkgcache.bin': 4_000_002, 'tmp/.wh.pkgcache.tar': WHITEOUT },
+          'RUN apt-get install -y git',
+        ),
+      ],
+      'html-find-hidden.html',
+      async ({ page, errors }) => {
+        await page.locator('#find').fill('pkgcache');
+        await page.waitForSelector('#found li');
+        // Then the copy in the final filesystem reads as before, and each hidden copy names its layers
+        expect(await page.locator('#found li').allTextContents()).toEqual([
+          '/var/cache/apt/pkgcache.bin  4.00 MB',
+          '/var/cache/apt/pkgcache.bin  4.00 MB  (L1, overwritten by L2)',
+          '/var/cache/apt/pkgcache.bin  4.00 MB  (L0, overwritten by L1)',
+          '/tmp/pkgcache.tar  1.00 MB  (L0, deleted by L2)',
+        ]);
+        // And picking one outlines that copy, hatched as hidden
+        await page.locator('#found button').nth(2).click();
+        const found = page.locator('#treemap .cell.found');
+        expect(await found.count()).toBe(1);
+        expect(await found.getAttribute('class')).toContain('hidden');
+        await found.hover();
+        expect(await page.locator('#tip').textContent()).toContain('hidden: overwritten by L1');
+        expect(errors).toEqual([]);
+      },
+    );
+  }, 60_000);
+});

@@ -458,7 +458,10 @@
       var name = document.createElement('code');
       name.textContent = visible(pathOf(node)) + (node.c ? '/' : '') + (node.k === 's' ? ' (merged)' : '');
       button.appendChild(name);
-      button.appendChild(document.createTextNode('  ' + bytes(value(node))));
+      // The copies a later layer hid share their path with the one that replaced it: each says whose it is.
+      var hidden =
+        node.k === 'f' && node.h > 0 ? '  (L' + node.l + ', ' + (CAUSE[node.x] || node.x) + ' by L' + node.y + ')' : '';
+      button.appendChild(document.createTextNode('  ' + bytes(value(node)) + hidden));
       button.addEventListener('click', function () {
         goTo(node);
       });
