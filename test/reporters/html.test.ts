@@ -903,3 +903,34 @@ describe('analyze --format html: finding a path that later layers overwrote or d
     );
   }, 60_000);
 });
+
+describe("analyze --format html and the browser's back button", () => {
+  it('steps back out of a zoom, and forward into it again, without leaving the page', async () => {
+    // Given the report zoomed into /app: Back left the report (here for the blank page it was opened from), as it
+    // would leave for the CI run that linked it, where a user of any zoomable page expects it to undo the zoom
+    const { page, errors } = await openFile(browser, artifactPath('html-report.html'));
+    try {
+      const url = page.url();
+      const crumbs = () => page.locator('#crumbs').textContent();
+      await page.locator('#treemap .cell[data-path="/app"]').click({ position: { x: 6, y: 6 } });
+      expect(await crumbs()).toMatch(/^\/app\s/);
+      // When Back is pressed, the map is at the top again and the page is still the report
+      await page.goBack();
+      expect(page.url()).toBe(url);
+      expect(await crumbs()).toMatch(/^\/\s/);
+      expect(await page.locator('#treemap .cell[data-path="/app"]').count()).toBe(1);
+      // And Forward zooms into /app again
+      await page.goForward();
+      expect(page.url()).toBe(url);
+      expect(await crumbs()).toMatch(/^\/app\s/);
+      // Zooming out (the path) is a step too; Back from it returns to /app
+      await page.locator('#crumbs button').first().click();
+      expect(await crumbs()).toMatch(/^\/\s/);
+      await page.goBack();
+      expect(await crumbs()).toMatch(/^\/app\s/);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+});

@@ -152,6 +152,7 @@
     var left = focus;
     focus = node;
     draw();
+    remember();
     if (!keepFocus) return;
     var at = shown.indexOf(left);
     var el = at >= 0 ? box.querySelector('.cell[role="button"][data-index="' + at + '"]') : null;
@@ -159,6 +160,37 @@
     if (el) setStop(el);
     (el || box).focus();
   }
+
+  // Each zoom is a step in the browser's history, so Back undoes it (as on any page that zooms) instead of leaving
+  // the report for the page that linked it. The state is the zoomed directory as child indices from the root (the
+  // tree is fixed, so they name it again after a reload); the URL stays the file's.
+  function steps(node) {
+    var at = [];
+    for (var n = node; n.parent; n = n.parent) at.unshift(n.parent.c.indexOf(n));
+    return at;
+  }
+  function remember() {
+    var at = steps(focus);
+    var now = window.history.state && window.history.state.ballastZoom;
+    if (now && now.join() === at.join()) return;
+    try {
+      window.history.pushState({ ballastZoom: at }, '');
+    } catch {
+      // A viewer that refuses history entries (a sandboxed frame) still zooms; Back then leaves as before.
+    }
+  }
+  function recall(state) {
+    var node = data.tree;
+    var at = state && state.ballastZoom;
+    for (var i = 0; at && i < at.length && node.c && node.c[at[i]]; i++) node = node.c[at[i]];
+    return node;
+  }
+  window.addEventListener('popstate', function (event) {
+    // (an entry of the page's own, such as a #fragment followed, is no zoom)
+    if (!event.state || !event.state.ballastZoom) return;
+    focus = recall(event.state);
+    draw();
+  });
 
   // The map is one Tab stop (a big image draws hundreds of directories, and Tab would have to go through each to
   // reach the legend): the directory last moved to has tabindex 0, the others -1, and the arrows move between them.
@@ -502,5 +534,12 @@
     clearTimeout(pending);
     pending = setTimeout(draw, 100);
   });
+  // A reload (or coming back to the page) keeps the zoom it was left at.
+  focus = recall(window.history.state);
+  try {
+    window.history.replaceState({ ballastZoom: steps(focus) }, '');
+  } catch {
+    // as in remember()
+  }
   draw();
 })();
