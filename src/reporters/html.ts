@@ -271,7 +271,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
     card(`wasted (${percentOf(s.wastedBytes, s.fileBytes)} of file bytes)`, formatBytes(s.wastedBytes), ' wasted'),
     card('efficiency (dive)', efficiencyPercent(s.efficiency)),
     card(`reclaimable by ${plural(r.findings.length, 'finding')}`, formatBytes(s.findingBytes)),
-    card(`layers (${s.base.layers} base)`, String(s.layers)),
+    card(`${s.layers === 1 ? 'layer' : 'layers'} (${s.base.layers} base)`, String(s.layers)),
     '</div>',
   );
 

@@ -115,6 +115,18 @@ describe('analyze --format html (the page as text)', () => {
     expect(html).toMatch(/IM003<br>/);
     expect(html).toContain('Delete files in the step that creates them');
   });
+
+  it('says "1 layer" on the card of a one-layer image, not "1 layers"', async () => {
+    // Given a base image as Debian ships it, in one layer: its card read "1 layers (1 base)"
+    const one = await buildOciLayout([layer({ 'etc/os-release': 100 }, 'ADD rootfs.tar.xz /')]);
+    try {
+      const page = renderAnalyzeHtml(await analyze({ image: one.path, workers: 0 }));
+      expect(page).toMatch(/<b>1<\/b><span>layer \(\d base\)<\/span>/);
+      expect(html).toMatch(/<b>3<\/b><span>layers \(\d base\)<\/span>/);
+    } finally {
+      one.cleanup();
+    }
+  });
 });
 
 describe('analyze --format html in Chromium', () => {
