@@ -946,3 +946,36 @@ describe("analyze --format html and the browser's back button", () => {
     }
   }, 60_000);
 });
+
+describe('analyze --format html printed with the find list open', () => {
+  it('keeps the treemap whole on one page rather than cut across two', async () => {
+    // Given 20 paths listed by the find box above the map: printed on A4, the map started low on page 1 and went on
+    // at the top of page 2, each half unreadable without the other
+    const files: Record<string, number> = {};
+    for (let i = 0; i < 20; i++) files[`srv/data/part-${String(i).padStart(2, '0')}.bin`] = 100_000 + i * 10_000;
+    await withReport([layer(files, 'COPY data /srv/data')], 'html-print-found.html', async ({ page, errors }) => {
+      await page.locator('#find').fill('part-');
+      await page.waitForSelector('#found li >> nth=19');
+      // The pages the map's dark ground is filled on (each PDF page printed alone; its streams are deflated)
+      const ground = async (range: string) => {
+        const raw = (
+          await page.pdf({ format: 'A4', margin: { top: '1cm', bottom: '1cm' }, pageRanges: range })
+        ).toString('latin1');
+        for (const m of raw.matchAll(/stream\r?\n([\s\S]*?)endstream/g)) {
+          let text: string;
+          try {
+            text = inflateSync(Buffer.from(m[1], 'latin1')).toString('latin1');
+          } catch {
+            continue; // an image or font stream
+          }
+          for (const c of text.matchAll(/([\d.]+) ([\d.]+) ([\d.]+) rg\b/g))
+            if ([c[1], c[2], c[3]].map((v) => Math.round(Number(v) * 255)).join() === '58,58,54') return true;
+        }
+        return false;
+      };
+      // Then it is on one page only
+      expect([await ground('1'), await ground('2')].filter(Boolean)).toHaveLength(1);
+      expect(errors).toEqual([]);
+    });
+  }, 60_000);
+});
