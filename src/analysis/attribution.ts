@@ -245,6 +245,12 @@ function mergedLayers(
     // layer, so a final stage `FROM` an earlier stage has several layers, each owned by a filesystem instruction.
     const emptyContent = steps.slice(start, i).filter((s) => CONTENT.has(historyKeyword(s.instruction)));
     if (FILESYSTEM.has(ownerKeyword) && owners.length > 1 && emptyContent.every(inDockerfileTerms)) continue;
+    // The classic builder records a RUN that changed nothing (`RUN true`) as an empty step too, and commits every other
+    // RUN/COPY/ADD as a layer of its own. A build committed as one layer gives a stage one layer, at its last step: a
+    // step of the same stage after this owner, or another of its RUN/COPY/ADD steps owning a layer, means the stage
+    // was built a layer per step and the empty steps made nothing. (A stage whose only layer comes after such steps
+    // stays a span: history cannot tell a `RUN true` from a merged RUN there, and the span holds the line.)
+    if (layeredStage(steps, matched, i)) continue;
     const layer = steps[i].layerIndex!;
     // The base image's own config steps (its CMD, USER) may sit in the span; its RUN/COPY/ADD steps mean the layer
     // holds the base's files too, and so does a span that starts the history of an image with a base (`--squash`
@@ -270,6 +276,17 @@ function mergedLayers(
       text: pieces.map((p) => p.text).join(' ; '),
     };
   }
+}
+
+/** Whether the stage of the instruction matched at step `owner` has a later step or another RUN/COPY/ADD layer. */
+function layeredStage(steps: HistoryStep[], matched: ReadonlyMap<number, Instruction>, owner: number): boolean {
+  const stage = matched.get(owner)?.stageIndex;
+  if (stage === undefined) return false;
+  for (const [k, d] of matched) {
+    if (k === owner || d.stageIndex !== stage) continue;
+    if (k > owner || (CONTENT.has(d.keyword) && steps[k].layerIndex !== undefined)) return true;
+  }
+  return false;
 }
 
 /**

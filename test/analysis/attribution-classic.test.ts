@@ -1,0 +1,75 @@
+// Attribution on images the classic Docker builder (DOCKER_BUILDKIT=0, a private dockerd) really built over the demo
+// image. That builder commits every RUN/COPY/ADD as a layer of its own, except a RUN that changed nothing, which it
+// records as an empty step: such a step is not a build committed as one layer.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { startDockerd, type Dockerd } from '../helpers/dockerd.js';
+import type { AnalyzeResult } from '../../src/services/analyze.js';
+
+const NOOP = [
+  'FROM localhost/ballast-demo:latest',
+  'USER root',
+  'RUN true',
+  'RUN head -c 3000 /dev/urandom > /x.bin',
+  'RUN true',
+  'COPY a.txt /a.txt',
+  'RUN true',
+  'RUN head -c 2000 /dev/urandom > /y.bin',
+  '',
+].join('\n');
+
+let dockerd: Dockerd;
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ballast-attr-classic-'));
+  mkdirSync(join(dir, 'ctx'));
+  writeFileSync(join(dir, 'ctx', 'a.txt'), 'hi\n');
+  dockerd = await startDockerd();
+  await dockerd.docker('load', '-i', resolve('examples/demo/demo.tar'));
+}, 120_000);
+
+afterAll(async () => {
+  await dockerd?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+/** `name`'s Dockerfile built by the classic builder, saved to a docker-archive and analyzed with it. */
+async function analyze(name: string, dockerfile: string): Promise<AnalyzeResult> {
+  const file = join(dir, name);
+  writeFileSync(file, dockerfile);
+  const tag = `localhost/attr-classic-${name.toLowerCase()}:latest`;
+  process.env.DOCKER_BUILDKIT = '0';
+  try {
+    await dockerd.docker('build', '-q', '--network', 'none', '-f', file, '-t', tag, join(dir, 'ctx'));
+  } finally {
+    delete process.env.DOCKER_BUILDKIT;
+  }
+  const tar = join(dir, `${name}.tar`);
+  await dockerd.docker('save', '-o', tar, tag);
+  const r = await runCli(['analyze', tar, '--dockerfile', file, '--json']);
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout) as AnalyzeResult;
+}
+
+const lines = (result: AnalyzeResult) =>
+  result.layers.map((l) => l.instruction && [l.instruction.line, l.instruction.endLine]);
+
+describe('attribution of images built by the classic builder', () => {
+  it('a RUN that changed nothing (an empty step) is not merged into the next layer', async () => {
+    // Each layer used to be blamed on the span from the `RUN true` above it (3-4, 5-6, 7-8), as if the build had been
+    // committed as one layer.
+    const result = await analyze('Noop', NOOP);
+    expect(result.attribution).toMatchObject({ matched: true });
+    expect(result.summary.base.layers).toBe(6);
+    expect(lines(result).slice(6)).toEqual([
+      [4, 4],
+      [6, 6],
+      [8, 8],
+    ]);
+    expect(result.layers[8].instruction!.text).toBe('RUN head -c 2000 /dev/urandom > /y.bin');
+  }, 120_000);
+});
