@@ -33,11 +33,15 @@ export function cleanCreatedBy(createdBy: string | undefined): string {
   let text = (createdBy ?? '').trim();
   if (text === '') return '';
   text = text.replace(/\s+#\s*buildkit$/, '');
-  const nop = /^\/bin\/sh -c #\(nop\)\s*(.*)$/s.exec(text);
+  // The classic builder writes a metadata step as the SHELL in effect then `#(nop)`: `/bin/sh -c #(nop) ENV ...`, and
+  // after `SHELL ["/bin/sh", "-ec"]` `/bin/sh -ec #(nop) COPY ...`.
+  const nop = /^(?:\S*\/)?\w*sh(?:\s+[^\s#]+)*?\s+#\(nop\)\s*(.*)$/s.exec(text);
   if (nop) return nop[1].trim();
   // A RUN is recorded as the SHELL's argv then the script: `/bin/sh -c`, or after `SHELL ["/bin/bash", "-o",
-  // "pipefail", "-c"]` `/bin/bash -o pipefail -c`; build args in front (`|1 A=b`); BuildKit puts `RUN ` first.
-  const shell = /^(RUN )?(?:\|\d+ (?:\S+=\S*\s+)*)?\/\S*sh(?:\s+(?!-c\s)\S+)*?\s+-c\s+(.*)$/s.exec(text);
+  // "pipefail", "-c"]` `/bin/bash -o pipefail -c`, `SHELL ["sh", "-ec"]` `sh -ec` (the flag that takes the script
+  // may be joined with others); build args in front (`|1 A=b`); BuildKit puts `RUN ` first.
+  const shell =
+    /^(RUN )?(?:\|\d+ (?:\S+=\S*\s+)*)?(?:\S*\/)?\w*sh(?:\s+(?!-[A-Za-z]*c\s)\S+)*?\s+-[A-Za-z]*c\s+(.*)$/s.exec(text);
   if (shell) return `RUN ${shell[2].trim()}`;
   return text;
 }

@@ -21,6 +21,22 @@ const NOOP = [
   '',
 ].join('\n');
 
+// After a SHELL whose flags are joined (`-ec`) or split (`-e -c`), the classic builder records a RUN as that shell's
+// argv then the script, and a metadata step as the argv then `#(nop)`.
+const SHELLS = [
+  'FROM localhost/ballast-demo:latest',
+  'USER root',
+  'RUN head -c 1000 /dev/urandom > /a.bin',
+  'SHELL ["/bin/sh", "-ec"]',
+  'RUN head -c 2000 /dev/urandom > /b.bin',
+  'COPY a.txt /a.txt',
+  'ENV X=1',
+  'SHELL ["sh", "-e", "-c"]',
+  'RUN head -c 3000 /dev/urandom > /c.bin',
+  'COPY a.txt /c.txt',
+  '',
+].join('\n');
+
 let dockerd: Dockerd;
 let dir: string;
 
@@ -71,5 +87,20 @@ describe('attribution of images built by the classic builder', () => {
       [8, 8],
     ]);
     expect(result.layers[8].instruction!.text).toBe('RUN head -c 2000 /dev/urandom > /y.bin');
+  }, 120_000);
+
+  it('after a SHELL with other flags, each RUN, COPY and metadata step is read as such', async () => {
+    // The RUNs after `SHELL ["/bin/sh", "-ec"]` were not recognised as RUNs and the whole attribution failed; after
+    // `-e -c` the COPY's `/bin/sh -e -c #(nop) COPY` step was not a COPY and its layer had no line.
+    const result = await analyze('Shells', SHELLS);
+    expect(result.attribution).toMatchObject({ matched: true });
+    expect(result.summary.base.layers).toBe(6);
+    expect(lines(result).slice(6)).toEqual([
+      [3, 3],
+      [5, 5],
+      [6, 6],
+      [9, 9],
+      [10, 10],
+    ]);
   }, 120_000);
 });

@@ -14,6 +14,15 @@ describe('cleanCreatedBy', () => {
     ['/bin/bash -o pipefail -c curl -fsSL x | sh', 'RUN curl -fsSL x | sh'],
     ['RUN |1 V=1 /bin/bash -o pipefail -c curl x | sh # buildkit', 'RUN curl x | sh'],
     ['/usr/bin/env bash -c make', '/usr/bin/env bash -c make'],
+    // After SHELL ["/bin/sh", "-ec"] or ["sh", "-e", "-c"], classic: RUN and metadata steps.
+    ['/bin/sh -ec make', 'RUN make'],
+    ['|1 A=b sh -e -c make', 'RUN make'],
+    ['/bin/sh -ec #(nop) COPY file:ab in /a.txt ', 'COPY file:ab in /a.txt'],
+    ['sh -e -c #(nop)  ENV X=1', 'ENV X=1'],
+    ['/bin/bash -o pipefail -c #(nop)  CMD ["app"]', 'CMD ["app"]'],
+    // An exec-form RUN is its argv: the shell's when it runs one.
+    ['sh -c echo hi > /x', 'RUN echo hi > /x'],
+    ['cp /a /b', 'cp /a /b'],
     ['', ''],
   ])('%s', (input, expected) => {
     expect(cleanCreatedBy(input)).toBe(expected);
