@@ -304,6 +304,25 @@ function foldSquashMerge(steps: HistoryStep[]): HistoryStep[] {
   return [...steps.slice(0, -2), { ...last, layerIndex: merge.layerIndex }];
 }
 
+/**
+ * The classic builder records an exec-form RUN as its argv joined by spaces (`RUN ["cp", "a", "b"]` is `cp a b`, with
+ * `|1 A=b ` in front when build args are in scope), with nothing that says RUN: unread, the step pairs with no line and
+ * the RUNs around it are lined up with the wrong lines. A step that is exactly the argv of one of the Dockerfile's
+ * exec-form RUNs is read as a RUN.
+ */
+function execFormRuns(steps: HistoryStep[], instructions: readonly Instruction[]): HistoryStep[] {
+  const argvs = new Set(
+    instructions
+      .filter((d) => d.keyword === 'RUN' && d.form === 'exec' && d.execArgs !== undefined && d.execArgs.length > 0)
+      .map((d) => d.execArgs!.join(' ')),
+  );
+  if (argvs.size === 0) return steps;
+  return steps.map((s) => {
+    const argv = s.createdBy.trim().replace(/^\|\d+ (?:\S+=\S*\s+)*/, '');
+    return historyKeyword(s.instruction) !== 'RUN' && argvs.has(argv) ? { ...s, instruction: `RUN ${argv}` } : s;
+  });
+}
+
 export function attributeLayers(
   config: Pick<ConfigFile, 'history'>,
   layerCount: number,
@@ -318,7 +337,7 @@ export function attributeLayers(
   const fromAttribution = from ? say(from) : undefined;
   if (!history.known) return { layers, baseLayers: 0, from: fromAttribution, matched: false };
 
-  const steps = foldSquashMerge(history.steps);
+  const steps = execFormRuns(foldSquashMerge(history.steps), instructions);
   let i = steps.length - 1;
   let j = instructions.length - 1;
   let firstMatched = steps.length;

@@ -37,6 +37,17 @@ const SHELLS = [
   '',
 ].join('\n');
 
+// An exec-form RUN is recorded as its argv joined by spaces, with no shell in front.
+const EXEC = [
+  'FROM localhost/ballast-demo:latest',
+  'USER root',
+  'RUN head -c 1000 /dev/urandom > /a.bin',
+  'RUN ["cp", "/a.bin", "/b.bin"]',
+  'RUN head -c 3000 /dev/urandom > /c.bin',
+  'RUN ["sh", "-c", "head -c 4000 /dev/urandom > /d.bin"]',
+  '',
+].join('\n');
+
 let dockerd: Dockerd;
 let dir: string;
 
@@ -101,6 +112,19 @@ describe('attribution of images built by the classic builder', () => {
       [6, 6],
       [9, 9],
       [10, 10],
+    ]);
+  }, 120_000);
+
+  it('an exec-form RUN is matched to its line, and the shell-form RUNs around it to theirs', async () => {
+    // Each shell-form RUN's layer used to be given the exec-form line after it, and the exec-form layers none.
+    const result = await analyze('Exec', EXEC);
+    expect(result.attribution).toMatchObject({ matched: true });
+    expect(result.summary.base.layers).toBe(6);
+    expect(lines(result).slice(6)).toEqual([
+      [3, 3],
+      [4, 4],
+      [5, 5],
+      [6, 6],
     ]);
   }, 120_000);
 });
