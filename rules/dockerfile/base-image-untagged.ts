@@ -24,7 +24,7 @@ export const rule = defineRule({
         const stage = ctx.parsed.stages[instruction.stageIndex];
         const resolved = resolveFromGlobals(stage.baseImage, ctx.stages.globalArgs);
         if (resolved === '' || resolved.includes('$') || resolved.toLowerCase() === 'scratch') return;
-        if (ctx.stages.stageByRef(resolved, instruction.stageIndex) !== undefined) return;
+        if (ctx.stages.stageByName(resolved, instruction.stageIndex) !== undefined) return;
         const ref = parseImageRef(resolved);
         if (ref.tag === undefined && ref.digest === undefined)
           ctx.report({ messageId: 'untagged', data: { image: resolved }, at: instruction });

@@ -24,9 +24,11 @@ export const rule = defineRule({
     );
     // Off until configured, as in hadolint.
     if (trusted.length === 0) return {};
-    const check = (image: string, instruction: Instruction, beforeStage: number): void => {
+    // A FROM names a stage by its name only; COPY --from and RUN --mount from= by name or number.
+    const check = (image: string, instruction: Instruction, beforeStage: number, byNumber = true): void => {
       if (image === '' || image.includes('$') || image.toLowerCase() === 'scratch') return;
-      if (ctx.stages.stageByRef(image, beforeStage) !== undefined) return;
+      const stage = byNumber ? ctx.stages.stageByRef(image, beforeStage) : ctx.stages.stageByName(image, beforeStage);
+      if (stage !== undefined) return;
       const registry = (parseImageRef(image).registry ?? 'docker.io').toLowerCase();
       if (!isTrusted(registry, trusted))
         ctx.report({ messageId: 'untrusted', data: { image, registry }, at: instruction });
@@ -34,7 +36,7 @@ export const rule = defineRule({
     return {
       FROM(instruction) {
         const stage = ctx.parsed.stages[instruction.stageIndex];
-        check(resolveFromGlobals(stage.baseImage, ctx.stages.globalArgs), instruction, instruction.stageIndex);
+        check(resolveFromGlobals(stage.baseImage, ctx.stages.globalArgs), instruction, instruction.stageIndex, false);
       },
       COPY(instruction) {
         const from = instruction.flags.from;

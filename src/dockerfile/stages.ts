@@ -33,6 +33,12 @@ export interface StageModel {
   globalArgs: Variables;
   /** Look up a stage by `--from` value: a name or a numeric index. */
   stageByRef(ref: string, beforeStage?: number): number | undefined;
+  /**
+   * Look up a stage by a FROM's image: by name only. Both builders read `FROM 0` as an image called `0` (the classic
+   * builder's stage lookup for FROM is by name; buildah refuses the short name); a number names a stage only in
+   * `COPY --from` and `RUN --mount from=`. hadolint's aliases are names too.
+   */
+  stageByName(name: string, beforeStage?: number): number | undefined;
 }
 
 /**
@@ -49,10 +55,13 @@ export function rootStage(model: Pick<StageModel, 'baseStage'>, stage: number): 
 export function analyzeStages(parsed: ParsedDockerfile): StageModel {
   const { stages, instructions } = parsed;
   const byName = new Map<string, number>();
+  const stageByName = (name: string, beforeStage = stages.length): number | undefined => {
+    const named = byName.get(name.toLowerCase());
+    return named !== undefined && named < beforeStage ? named : undefined;
+  };
   const stageByRef = (ref: string, beforeStage = stages.length): number | undefined => {
-    const lower = ref.toLowerCase();
-    const named = byName.get(lower);
-    if (named !== undefined && named < beforeStage) return named;
+    const named = stageByName(ref, beforeStage);
+    if (named !== undefined) return named;
     if (/^\d+$/.test(ref)) {
       const n = Number(ref);
       if (n < beforeStage && n < stages.length) return n;
@@ -82,7 +91,7 @@ export function analyzeStages(parsed: ParsedDockerfile): StageModel {
     if (instruction.keyword === 'FROM') {
       stage = instruction.stageIndex;
       const image = substitute(stages[stage].baseImage, globalArgs);
-      const base = stageByRef(image, stage);
+      const base = stageByName(image, stage);
       baseStage[stage] = base;
       if (base !== undefined) {
         uses[stage].push(base);
@@ -192,6 +201,7 @@ export function analyzeStages(parsed: ParsedDockerfile): StageModel {
     implicitStage,
     globalArgs,
     stageByRef,
+    stageByName,
   };
 }
 

@@ -138,23 +138,29 @@ describe('Dockerfile base and RUN lines', () => {
       [9, ['apk'], true],
     ]);
   });
-  it('follows a stage reached by its number (FROM 0) as one reached by name: its RUN lines ship too', () => {
-    const text = [
-      'FROM debian:bookworm-slim',
-      'RUN apt-get update && apt-get install -y curl',
-      'FROM golang:1.22',
-      'RUN go build -o /out/app .',
-      'FROM 0',
-      'COPY --from=1 /out/app /app',
-      'RUN apt-get install -y ca-certificates',
-    ].join('\n');
-    const base = readBaseFromDockerfile(parseDockerfile(text, 'Dockerfile'));
-    expect(base.from).toBe('debian:bookworm-slim');
-    // Stage 1 is only copied from: its RUN line runs in the build, not in the final image.
-    expect(base.runLines.map((l) => [l.line, l.packageManagers])).toEqual([
+  it('follows a stage reached by its name, and reads FROM 0 as an image called 0, as the builders do', () => {
+    const lines = (from: string) =>
+      [
+        'FROM debian:bookworm-slim AS base',
+        'RUN apt-get update && apt-get install -y curl',
+        'FROM golang:1.22',
+        'RUN go build -o /out/app .',
+        `FROM ${from}`,
+        'COPY --from=1 /out/app /app',
+        'RUN apt-get install -y ca-certificates',
+      ].join('\n');
+    const named = readBaseFromDockerfile(parseDockerfile(lines('base'), 'Dockerfile'));
+    expect(named.from).toBe('debian:bookworm-slim');
+    // Stage 1 is only copied from (COPY --from takes a number): its RUN line runs in the build, not in the final image.
+    expect(named.runLines.map((l) => [l.line, l.packageManagers])).toEqual([
       [2, ['apt']],
       [7, ['apt']],
     ]);
+    // The classic builder pulls an image named 0 (with one tagged so, its files, not stage 0's); buildah refuses the
+    // short name: stage 0's lines do not ship.
+    const numbered = readBaseFromDockerfile(parseDockerfile(lines('0'), 'Dockerfile'));
+    expect(numbered.from).toBe('0');
+    expect(numbered.runLines.map((l) => l.line)).toEqual([7]);
   });
   it('fails a FROM whose variable has no default, with a hint', () => {
     expect(() => readBaseFromDockerfile(parseDockerfile('ARG V\nFROM node:$V\n', 'Dockerfile'))).toThrow(

@@ -17,5 +17,7 @@ ruleTester.run(rule, {
     // ARG defaults are resolved (hadolint skips variables; resolving finds real problems).
     { code: 'ARG IMAGE=ubuntu\nFROM ${IMAGE}', errors: [{ messageId: 'untagged', line: 2 }] },
     { code: 'FROM debian:12 AS build\nFROM node AS web', errors: [{ messageId: 'untagged', line: 2 }] },
+    // A FROM names a stage by name only: `FROM 0` is an image called 0 to both builders (and to hadolint).
+    { code: 'FROM debian:12\nFROM 0', errors: [{ messageId: 'untagged', line: 2 }] },
   ],
 });

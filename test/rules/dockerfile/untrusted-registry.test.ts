@@ -49,6 +49,12 @@ ruleTester.run(rule, {
       ],
     },
     { code: 'FROM example.com/app:1', options: trusted('*.example.com'), errors: [{ messageId: 'untrusted' }] },
+    // A FROM names a stage by name only: `FROM 0` pulls an image called 0 from Docker Hub.
+    {
+      code: 'FROM registry.example.com/a:1\nFROM 0',
+      options: trusted('registry.example.com'),
+      errors: [{ messageId: 'untrusted', line: 2 }],
+    },
     {
       code: 'FROM registry.example.com/a:1\nCOPY --from=evil.example.org/tools:1 /x /x',
       options: trusted('registry.example.com'),
