@@ -33,6 +33,16 @@ function cellPaths(page: Page): Promise<(string | null)[]> {
     );
 }
 
+/** Opens the report `file` in the browser for `check`; the page is closed after, whether `check` passes or not. */
+async function withPage(file: string, check: (opened: OpenedPage) => Promise<void>): Promise<void> {
+  const opened = await openFile(browser, file);
+  try {
+    await check(opened);
+  } finally {
+    await opened.page.close();
+  }
+}
+
 /**
  * Builds an image of `layers`, writes its report to test-artifacts/`name` and opens it in the browser for `check`; the
  * page and the image are removed after, whether `check` passes or not.
@@ -46,12 +56,7 @@ async function withReport(
   try {
     const file = artifactPath(name);
     writeFileSync(file, renderAnalyzeHtml(await analyze({ image: built.path, workers: 0, sizeTree: true })));
-    const opened = await openFile(browser, file);
-    try {
-      await check(opened);
-    } finally {
-      await opened.page.close();
-    }
+    await withPage(file, check);
   } finally {
     built.cleanup();
   }
@@ -131,8 +136,7 @@ describe('analyze --format html (the page as text)', () => {
 
 describe('analyze --format html in Chromium', () => {
   it('renders without errors, draws the treemap and zooms into a clicked directory', async () => {
-    const { page, errors, dialogs, requests } = await openFile(browser, artifactPath('html-report.html'));
-    try {
+    await withPage(artifactPath('html-report.html'), async ({ page, errors, dialogs, requests }) => {
       // Top level: the biggest directories of the image are cells of the treemap.
       const top = await cellPaths(page);
       expect(top).toEqual(expect.arrayContaining(['/usr', '/app', '/opt']));
@@ -179,9 +183,7 @@ describe('analyze --format html in Chromium', () => {
       expect(errors).toEqual([]);
       expect(dialogs).toEqual([]);
       expect(requests).toEqual([]);
-    } finally {
-      await page.close();
-    }
+    });
   }, 60_000);
 });
 
@@ -582,8 +584,7 @@ describe('analyze --format html printed on A4, with a Dockerfile at a CI path', 
       const r = await analyze({ image: 'examples/demo/demo.tar', dockerfile, workers: 0, sizeTree: true });
       expect(r.findings.length).toBeGreaterThan(0);
       writeFileSync(file, renderAnalyzeHtml(r));
-      const { page, errors } = await openFile(browser, file);
-      try {
+      await withPage(file, async ({ page, errors }) => {
         // When it is laid out for print at A4's width (210 mm less the default margins: 718 CSS px)
         await page.emulateMedia({ media: 'print' });
         await page.setViewportSize({ width: 718, height: 1000 });
@@ -596,9 +597,7 @@ describe('analyze --format html printed on A4, with a Dockerfile at a CI path', 
         );
         expect(cut).toEqual([]);
         expect(errors).toEqual([]);
-      } finally {
-        await page.close();
-      }
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -920,8 +919,7 @@ describe("analyze --format html and the browser's back button", () => {
   it('steps back out of a zoom, and forward into it again, without leaving the page', async () => {
     // Given the report zoomed into /app: Back left the report (here for the blank page it was opened from), as it
     // would leave for the CI run that linked it, where a user of any zoomable page expects it to undo the zoom
-    const { page, errors } = await openFile(browser, artifactPath('html-report.html'));
-    try {
+    await withPage(artifactPath('html-report.html'), async ({ page, errors }) => {
       const url = page.url();
       const crumbs = () => page.locator('#crumbs').textContent();
       await page.locator('#treemap .cell[data-path="/app"]').click({ position: { x: 6, y: 6 } });
@@ -941,9 +939,7 @@ describe("analyze --format html and the browser's back button", () => {
       await page.goBack();
       expect(await crumbs()).toMatch(/^\/app\s/);
       expect(errors).toEqual([]);
-    } finally {
-      await page.close();
-    }
+    });
   }, 60_000);
 });
 
