@@ -204,8 +204,7 @@ export function lintFormatOf(
         code: 'usage',
         hint: 'run `ballast lint --help` for its flags and arguments',
       });
-    const source =
-      own !== undefined ? ownSource : config !== undefined ? "the config file's format" : 'HADOLINT_FORMAT';
+    const source = config !== undefined ? "the config file's format" : 'HADOLINT_FORMAT';
     throw new UsageError(`${source} ${named} is not one of ${lintFormatNames.join(', ')}`, {
       code: 'usage',
       hint: 'pick a format from the list',

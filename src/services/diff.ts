@@ -166,7 +166,7 @@ export interface DiffResult {
 export function parseGrowthOption(text: string | undefined, source = '--fail-on-growth'): GrowthLimit | undefined {
   if (text === undefined) return undefined;
   // Rounded, `--fail-on-growth 0.4` would be a limit of 0 bytes: a fraction of a byte is a percentage meant or a typo.
-  if (fractionOfAByte(text.trim()))
+  if (fractionOfAByte(text))
     throw new UsageError(`${source} ${text} is not a whole number of bytes`, {
       code: 'usage',
       hint: 'give whole bytes, a size with a unit such as 1.5MB, or a percentage such as 10%',
