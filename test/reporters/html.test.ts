@@ -577,7 +577,7 @@ describe('analyze --format html printed on A4, with a Dockerfile at a CI path', 
     // scrolls on a screen: printed (or saved as PDF), its Fix column was cut off mid-word
     const dir = mkdtempSync(join(tmpdir(), 'ballast-print-'));
     try {
-      const dockerfile = join(dir, 'home/runner/work/checkout-service/checkout-service/deploy/docker/Dockerfile');
+      const dockerfile = join(dir, 'builds/acme-platform/checkout-service/checkout-service/deploy/docker/Dockerfile');
       mkdirSync(dirname(dockerfile), { recursive: true });
       copyFileSync('examples/demo/Dockerfile', dockerfile);
       const file = artifactPath('html-print-a4.html');
