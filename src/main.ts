@@ -1,5 +1,5 @@
 // Process entry: runs oclif, prints failures as one line (a stack trace only with --debug) and sets the exit code.
-import { Errors, flush, run } from '@oclif/core';
+import { Errors, flush, run, settings } from '@oclif/core';
 import { BallastError, formatError } from './errors.js';
 import { usageError } from './commands/usage-error.js';
 import { exitCleanly } from './temp-files.js';
@@ -23,6 +23,9 @@ export function wantsVersion(argv: string[]): boolean {
 }
 
 export async function main(argv: string[], root: string): Promise<void> {
+  // Only the compiled dist/ runs: with NODE_ENV=test or development oclif would look for TypeScript sources and try
+  // to load tsx or ts-node to run them.
+  settings.enableAutoTranspile = false;
   const debug = argv.includes('--debug') || process.env.BALLAST_DEBUG === '1';
   // Ctrl-C and SIGTERM end every command promptly with 130 / 143 and remove its temp files (pulls, walks, spools).
   exitCleanly();

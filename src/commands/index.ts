@@ -1,4 +1,6 @@
-// Every command, listed explicitly: oclif loads this one file instead of globbing the folder (faster start-up).
+// Every command. oclif finds them by the file names package.json lists (oclif.commands.globPatterns) and, once
+// `npm run build` has written oclif.manifest.json, imports only the one it runs; importing this list would load them
+// all. The tests take the commands from here, and test/cli/start-up.test.ts checks the two lists agree.
 import Analyze from './analyze.js';
 import Bases from './bases.js';
 import Ci from './ci.js';

@@ -1,6 +1,7 @@
 // Text view of `ballast analyze`: a pure function of the result. Exact bytes stay in --json; people get SI sizes.
 import type { AnalyzeResult } from '../services/analyze.js';
-import { efficiencyPercent, formatBytes, percentOf, plural, style, table, truncate } from './format.js';
+import { efficiencyPercent, formatBytes, percentOf, plural, style } from './format.js';
+import { table, truncate } from './width.js';
 
 export interface AnalyzeTextOptions {
   color: boolean;

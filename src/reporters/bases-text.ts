@@ -2,7 +2,8 @@
 // runtime marked, then what may break on each. A pure function of the result.
 import type { BasesResult } from '../services/bases.js';
 import { basesColumns, heading, rebuildLine, recordedDigestLine, tagsLine } from './bases-view.js';
-import { style, table, truncate } from './format.js';
+import { style } from './format.js';
+import { table, truncate } from './width.js';
 
 export interface BasesTextOptions {
   color: boolean;

@@ -2,7 +2,8 @@
 // budget with value, limit and PASS/FAIL/SKIP and the lines behind a failure, then the verdict. A pure function.
 import type { Check, Finding } from '../report/types.js';
 import type { CiResult } from '../services/ci.js';
-import { checkFigures, formatBytes, plural, style, table, truncate } from './format.js';
+import { checkFigures, formatBytes, plural, style } from './format.js';
+import { table, truncate } from './width.js';
 import { findingPosition } from './index.js';
 
 export interface CiTextOptions {

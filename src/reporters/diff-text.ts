@@ -11,7 +11,8 @@ import {
 import type { PackageManager } from '../analysis/packages.js';
 import type { DiffResult, DiffSection } from '../services/diff.js';
 import type { ContentSide, FileContentDiff } from '../services/diff-contents.js';
-import { escapeControls, formatBytes, plural, printablePath, style, table, truncate, type Style } from './format.js';
+import { escapeControls, formatBytes, plural, printablePath, style, type Style } from './format.js';
+import { table, truncate } from './width.js';
 
 export interface DiffTextOptions {
   color: boolean;

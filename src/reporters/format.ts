@@ -1,5 +1,5 @@
-// Small text helpers shared by the text reporters: byte sizes, tables, colour that honours NO_COLOR.
-import { columns, cutToColumns } from './width.js';
+// Small text helpers shared by the text reporters: byte sizes, escapes, colour that honours NO_COLOR. Tables and cut
+// lines are in width.ts: they need string-width, which `ballast lint`'s start-up does not load (see there).
 
 /** `12.3 MB` (SI, like docker and dive) for people; exact bytes stay in JSON. */
 export function formatBytes(bytes: number): string {
@@ -278,31 +278,4 @@ export function colorEnabled(stream: { isTTY?: boolean } = process.stdout, env =
   if (env.FORCE_COLOR === '0' || env.FORCE_COLOR === 'false') return false;
   if (env.FORCE_COLOR !== undefined) return true;
   return stream.isTTY === true && env.TERM !== 'dumb';
-}
-
-/** The columns a cell takes on a terminal: its colour codes none, a CJK character or an emoji two. */
-export function visibleLength(text: string): number {
-  return columns(text);
-}
-
-/** Left-aligned columns; `align` marks right-aligned (numeric) columns with 'r'. */
-export function table(rows: string[][], align: ('l' | 'r')[] = []): string {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visibleLength(cell))));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, i) => {
-          if (i === row.length - 1 && align[i] !== 'r') return cell;
-          const pad = ' '.repeat(widths[i] - visibleLength(cell));
-          return align[i] === 'r' ? pad + cell : cell + pad;
-        })
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
-
-export function truncate(text: string, max: number): string {
-  return cutToColumns(text.replace(/\s+/g, ' '), max);
 }

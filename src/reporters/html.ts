@@ -15,8 +15,8 @@ import {
   mapCodeSpans,
   percentOf,
   plural,
-  truncate,
 } from './format.js';
+import { truncate } from './width.js';
 import { d3Hierarchy, d3HierarchyVersion, pageScript, pageStyle } from './html/assets.generated.js';
 
 // Named through the result, so this view depends on the analyze result's shape only.

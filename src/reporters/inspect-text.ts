@@ -2,8 +2,8 @@
 import { shortDigest } from '../image/digest.js';
 import { formatPlatform } from '../image/platform.js';
 import type { InspectResult } from '../services/inspect.js';
-import { formatBytes, style, table, truncate } from './format.js';
-import { cutToColumns } from './width.js';
+import { formatBytes, style } from './format.js';
+import { cutToColumns, table, truncate } from './width.js';
 
 export interface TextOptions {
   color: boolean;

@@ -1,6 +1,7 @@
 // Text for `ballast rules` (a table of every rule) and `ballast rules CODE` (the rule's doc page, rendered for a terminal).
 import type { RulesResult } from '../services/rules.js';
-import { style, table } from './format.js';
+import { style } from './format.js';
+import { table } from './width.js';
 
 export function renderRules(result: RulesResult, options: { color: boolean }): string {
   const s = style(options.color);

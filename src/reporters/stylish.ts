@@ -1,5 +1,6 @@
 // The default terminal format: findings grouped by file, `line:col  severity  message  code`, then a summary.
-import { formatBytes, plural, style, table } from './format.js';
+import { formatBytes, plural, style } from './format.js';
+import { table } from './width.js';
 import type { Reporter } from './index.js';
 import { checkTargets, findingPosition } from './index.js';
 

@@ -99,13 +99,14 @@ describe('the npm package', () => {
       }[];
       const files = report.files.map((f) => f.path);
       const allowed =
-        /^(package\.json|README\.md|LICENSE|bin\/run\.js|dist\/(src|rules)\/.+\.js|rules\/(dockerfile|image)\/[a-z0-9-]+\.md|schema\/[a-z.]+\.json)$/;
+        /^(package\.json|oclif\.manifest\.json|README\.md|LICENSE|bin\/run\.js|dist\/(src|rules)\/.+\.js|rules\/(dockerfile|image)\/[a-z0-9-]+\.md|schema\/[a-z.]+\.json)$/;
       expect(files.filter((f) => !allowed.test(f))).toEqual([]);
       for (const needed of [
         'bin/run.js',
         'dist/src/main.js',
         'dist/src/lint/cli.js',
-        'dist/src/commands/index.js',
+        'dist/src/commands/lint.js',
+        'oclif.manifest.json',
         'dist/rules/index.js',
         'schema/ballast.schema.json',
         'README.md',

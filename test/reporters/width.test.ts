@@ -1,7 +1,6 @@
 // Terminal columns as the explore view and the text reports count them to cut, pad and align (ink lays its boxes out by the same count).
-import { table, truncate } from '../../src/reporters/format.js';
 import stringWidth from 'string-width';
-import { columns, cutToColumns, ONE_COLUMN_EACH } from '../../src/reporters/width.js';
+import { columns, cutToColumns, ONE_COLUMN_EACH, table, truncate } from '../../src/reporters/width.js';
 
 describe('terminal columns of a name', () => {
   it.each([
