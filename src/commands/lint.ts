@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { buffer } from 'node:stream/consumers';
 import { Args, Flags } from '@oclif/core';
 import { printable, printableAs, printableLintReport } from '../reporters/format.js';
 import { lintFormatNames, loadReporter, partOfBatches, reportRoot } from '../reporters/index.js';
@@ -146,7 +147,7 @@ export default class Lint extends BaseCommand {
       lint({
         files: argv as string[],
         cwd: process.cwd(),
-        readStdin: readAll,
+        readStdin: () => buffer(process.stdin),
         stdinFilename: flags['stdin-filename'],
         reportPath: flags['file-path-in-report'],
         log: (line: string) => process.stderr.write(`${printable(line)}\n`),
@@ -246,10 +247,4 @@ function severityFlag(level: string) {
     multipleNonGreedy: true,
     helpGroup: 'HADOLINT',
   });
-}
-
-async function readAll(): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }

@@ -3,6 +3,7 @@
 // route `lint` here; `--help` and anything unusual still go through oclif.
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { buffer } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 import { BallastError, cannotWrite, formatError, UsageError } from '../errors.js';
 import { colorEnabled, noLoggingCommands, printable, printableAs, printableLintReport } from '../reporters/format.js';
@@ -276,11 +277,7 @@ function defaultIo(): LintCliIo {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks);
-    },
+    readStdin: () => buffer(process.stdin),
     cwd: process.cwd(),
     env: process.env,
     color: colorEnabled(process.stdout),

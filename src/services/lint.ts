@@ -654,11 +654,9 @@ async function readStdin(options: LintOptions, display: string): Promise<{ text:
       hint: 'pass the Dockerfile by its path',
     });
   const input = await options.readStdin();
-  if (typeof input === 'string')
-    return input.startsWith('\uFEFF') ? { text: input.slice(1), bom: true } : { text: input, bom: false };
   // Piped bytes are read as a file's are: `cat logo.png | ballast lint -` was linted as a Dockerfile, and a UTF-8 byte
   // order mark was part of the first line (its findings one column to the right).
-  return dockerfileText(input, `${printablePath(display)} (stdin)`);
+  return dockerfileText(typeof input === 'string' ? Buffer.from(input) : input, `${printablePath(display)} (stdin)`);
 }
 
 function contextEntryReader(dir: string | undefined): (name: string) => ContextEntry {
