@@ -1,5 +1,6 @@
 // Markdown view of `ballast ci`, for the GitHub step summary and PR comments: the verdict, what to fix first, every
 // budget, the baseline comparison. A pure function of the result.
+import { baselineImageName } from '../services/baseline.js';
 import type { CiResult } from '../services/ci.js';
 import { findingWhere, verdictLine } from './ci-text.js';
 import { checkFigures, efficiencyPercent, formatBytes } from './format.js';
@@ -32,9 +33,13 @@ export function renderCiMarkdown(r: CiResult): string {
   }
   out.push('');
   if (r.baseline) {
-    const g = r.baseline.uncompressed;
+    const b = r.baseline;
+    const g = b.uncompressed;
+    const head = `**Baseline** ${lineCode(b.source)} (${lineCode(baselineImageName(b.baseline))}${b.baseline.platform ? `, ${b.baseline.platform}` : ''})`;
     out.push(
-      `**Baseline** ${lineCode(r.baseline.source)}: ${formatBytes(g.before)} → ${formatBytes(g.after)} uncompressed (${g.bytes <= 0 ? '' : '+'}${formatBytes(g.bytes)}${g.ratio === null ? '' : `, ${g.ratio >= 0 ? '+' : ''}${(g.ratio * 100).toFixed(2)}%`}); wasted ${formatBytes(r.baseline.wasted.before)} → ${formatBytes(r.baseline.wasted.after)}`,
+      b.notCompared
+        ? `${head}: not compared, ${line(b.notCompared)}`
+        : `${head}: ${formatBytes(g.before)} → ${formatBytes(g.after)} uncompressed (${g.bytes <= 0 ? '' : '+'}${formatBytes(g.bytes)}${g.ratio === null ? '' : `, ${g.ratio >= 0 ? '+' : ''}${(g.ratio * 100).toFixed(2)}%`}); wasted ${formatBytes(b.wasted.before)} → ${formatBytes(b.wasted.after)}`,
       '',
     );
   }

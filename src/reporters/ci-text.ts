@@ -1,6 +1,7 @@
 // Text view of `ballast ci`: what to fix first (findings with the most reclaimable bytes and their lines), then every
 // budget with value, limit and PASS/FAIL/SKIP and the lines behind a failure, then the verdict. A pure function.
 import type { Check, Finding } from '../report/types.js';
+import { baselineImageName } from '../services/baseline.js';
 import type { CiResult } from '../services/ci.js';
 import { checkFigures, formatBytes, plural, style } from './format.js';
 import { table, truncate } from './width.js';
@@ -82,14 +83,20 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
     }
   }
   if (r.baseline) {
-    const g = r.baseline.uncompressed;
+    const b = r.baseline;
+    const g = b.uncompressed;
     const change =
       g.bytes === 0
         ? 'unchanged'
         : `${g.bytes < 0 ? 'shrank' : 'grew'} by ${formatBytes(Math.abs(g.bytes))}${g.ratio === null ? '' : ` (${(Math.abs(g.ratio) * 100).toFixed(2)}%)`}`;
+    // The baseline's own image and platform, not only the file or reference given: a baseline.json saved from another
+    // repository or platform would otherwise read as this image's history.
+    const head = `${s.bold('Baseline')} ${b.source} (${baselineImageName(b.baseline)}${b.baseline.platform ? `, ${b.baseline.platform}` : ''})`;
     out.push(
       '',
-      `${s.bold('Baseline')} ${r.baseline.source}: ${formatBytes(g.before)} -> ${formatBytes(g.after)} uncompressed, ${change}; wasted ${formatBytes(r.baseline.wasted.before)} -> ${formatBytes(r.baseline.wasted.after)}`,
+      b.notCompared
+        ? `${head}: not compared, ${b.notCompared}`
+        : `${head}: ${formatBytes(g.before)} -> ${formatBytes(g.after)} uncompressed, ${change}; wasted ${formatBytes(b.wasted.before)} -> ${formatBytes(b.wasted.after)}`,
     );
   }
   const findings = r.report.targets.reduce((n, t) => n + t.findings.length, 0);

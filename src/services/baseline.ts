@@ -25,7 +25,8 @@ export interface Baseline {
   kind: typeof BASELINE_KIND;
   version: typeof BASELINE_VERSION;
   createdAt: string;
-  image: { reference: string; digest: string | null; imageId: string; platform: string };
+  /** `tag` is absent from files written before it was saved (still version 1: readers ignore what they do not know). */
+  image: { reference: string; tag?: string | null; digest: string | null; imageId: string; platform: string };
   summary: BaselineSummary;
 }
 
@@ -38,6 +39,37 @@ export interface BaselineComparison {
   wasted: Growth;
   findingBytes: Growth;
   layers: { before: number; after: number };
+  /**
+   * Why the growth budgets do not compare against this baseline (another platform's build), or null. The figures above
+   * are still there for a reader who wants them; the budgets skip with this reason.
+   */
+  notCompared: string | null;
+}
+
+/** The baseline's image as the reports name it: the reference and tag (or digest) it was read as. */
+export function baselineImageName(image: Baseline['image']): string {
+  if (!image.tag) return image.reference;
+  return image.tag.startsWith('@') ? `${image.reference}${image.tag}` : `${image.reference}:${image.tag}`;
+}
+
+/** The baseline's image and platform, as every report that shows growth names them: `myorg/app:main (linux/amd64)`. */
+export function baselineLabel(image: Baseline['image']): string {
+  return image.platform ? `${baselineImageName(image)} (${image.platform})` : baselineImageName(image);
+}
+
+/**
+ * A platform as `os/arch[/variant]`, with the variant an architecture has by default dropped (`linux/arm64/v8` is what
+ * some builders write for `linux/arm64`, `amd64/v1` for `amd64`), so the same build's images compare as the same.
+ */
+function platformKey(platform: string): string {
+  const [os, arch, variant] = platform.split('/');
+  const implied = (arch === 'arm64' && variant === 'v8') || (arch === 'amd64' && variant === 'v1');
+  return [os, arch, implied ? undefined : variant].filter(Boolean).join('/');
+}
+
+/** Whether two images' platforms differ; an unknown one (an image config without os/architecture) differs from none. */
+export function platformsDiffer(a: string, b: string): boolean {
+  return Boolean(a && b) && platformKey(a) !== platformKey(b);
 }
 
 export function summaryOf(result: AnalyzeResult): BaselineSummary {
@@ -54,18 +86,24 @@ export function summaryOf(result: AnalyzeResult): BaselineSummary {
 }
 
 export function baselineOf(result: AnalyzeResult, now = new Date()): Baseline {
-  const { reference, digest, imageId, platform } = result.image;
+  const { reference, tag, digest, imageId, platform } = result.image;
   return {
     kind: BASELINE_KIND,
     version: BASELINE_VERSION,
     createdAt: now.toISOString(),
-    image: { reference, digest, imageId, platform },
+    image: { reference, tag, digest, imageId, platform },
     summary: summaryOf(result),
   };
 }
 
-export function compareToBaseline(baseline: Baseline, current: BaselineSummary, source: string): BaselineComparison {
+export function compareToBaseline(
+  baseline: Baseline,
+  current: BaselineSummary,
+  source: string,
+  platform: string,
+): BaselineComparison {
   const b = baseline.summary;
+  const theirs = baseline.image.platform;
   return {
     source,
     baseline: baseline.image,
@@ -74,6 +112,9 @@ export function compareToBaseline(baseline: Baseline, current: BaselineSummary, 
     wasted: growthOf(b.wastedBytes, current.wastedBytes),
     findingBytes: growthOf(b.findingBytes, current.findingBytes),
     layers: { before: b.layers, after: current.layers },
+    notCompared: platformsDiffer(theirs, platform)
+      ? `the baseline ${baselineImageName(baseline.image)} is ${theirs}, this image ${platform}`
+      : null,
   };
 }
 
@@ -163,5 +204,8 @@ export async function readBaseline(path: string): Promise<Baseline> {
         hint: 'write it again with `--save-baseline`',
       });
   }
-  return v as Baseline;
+  // platform and tag only name the image in the reports (and tell the growth budgets whether to compare); one a hand
+  // edit made something else than text is unknown rather than a crash.
+  const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
+  return { ...(v as Baseline), image: { ...v.image, platform: str(v.image.platform) ?? '', tag: str(v.image.tag) } };
 }

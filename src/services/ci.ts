@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { loadAllRuleMeta } from '../../rules/index.js';
-import { exceedsGrowth, type Growth } from '../analysis/growth.js';
+import { exceedsGrowth } from '../analysis/growth.js';
 import {
   budgetsFor,
   mergeBudgets,
@@ -50,6 +50,7 @@ import { openImage, type ResolveOptions } from '../sources/resolve.js';
 import type { WalkProgress } from '../analysis/walk.js';
 import { analyze, analyzeImage, isReferenceSource, type AnalyzeResult } from './analyze.js';
 import {
+  baselineLabel,
   baselineOf,
   compareToBaseline,
   isBaselineFile,
@@ -407,8 +408,9 @@ function growthMeasure(
   title: string,
   unit: 'bytes' | 'ratio',
   limit: number | undefined,
-  growth: Growth | undefined,
+  comparison: BaselineComparison | null,
 ): Measure {
+  const growth = comparison?.notCompared ? undefined : comparison?.uncompressed;
   const value = growth === undefined ? null : unit === 'bytes' ? growth.bytes : growth.ratio;
   return {
     id,
@@ -418,9 +420,15 @@ function growthMeasure(
     limit,
     value,
     locations: [],
-    unmeasured: growth === undefined ? 'no --baseline given' : 'the baseline is empty (0 bytes), so there is no ratio',
+    unmeasured: !comparison
+      ? 'no --baseline given'
+      : comparison.notCompared
+        ? `not compared: ${comparison.notCompared} (${SAME_PLATFORM_HINT})`
+        : 'the baseline is empty (0 bytes), so there is no ratio',
   };
 }
+
+const SAME_PLATFORM_HINT = "save the baseline from the same platform's build, or pick it with --platform";
 
 /** The gate's failOn: findings at or above it fail the gate (default error). */
 function gateFailOn(budgets: CiBudgets): Severity | 'none' {
@@ -549,22 +557,10 @@ export function budgetChecks(
   }
 
   measures.push(
-    growthMeasure(
-      'maxGrowthBytes',
-      'growth against the baseline',
-      'bytes',
-      budgets.maxGrowthBytes,
-      comparison?.uncompressed,
-    ),
+    growthMeasure('maxGrowthBytes', 'growth against the baseline', 'bytes', budgets.maxGrowthBytes, comparison),
   );
   measures.push(
-    growthMeasure(
-      'maxGrowthPercent',
-      'growth against the baseline',
-      'ratio',
-      budgets.maxGrowthPercent,
-      comparison?.uncompressed,
-    ),
+    growthMeasure('maxGrowthPercent', 'growth against the baseline', 'ratio', budgets.maxGrowthPercent, comparison),
   );
 
   const checks = measures.map(toCheck);
@@ -582,7 +578,7 @@ export function budgetChecks(
     const plus = (n: number) => (n >= 0 ? '+' : '');
     const bytes = check.id === 'maxGrowthBytes' ? figures.value : formatBytes(g.bytes);
     const ratio = g.ratio === null ? null : check.id === 'maxGrowthPercent' ? figures.value : pct(g.ratio);
-    check.message = `uncompressed size ${plus(g.bytes)}${bytes}${ratio === null ? '' : ` (${plus(g.ratio!)}${ratio})`} against the baseline ${check.status === 'fail' ? 'is over' : 'is within'} the ${figures.limit} limit (${check.id})`;
+    check.message = `uncompressed size ${plus(g.bytes)}${bytes}${ratio === null ? '' : ` (${plus(g.ratio!)}${ratio})`} against the baseline ${baselineLabel(comparison.baseline)} ${check.status === 'fail' ? 'is over' : 'is within'} the ${figures.limit} limit (${check.id})`;
   }
 
   const failOn = gateFailOn(budgets);
@@ -873,14 +869,17 @@ async function gate(
       baselineSource = options.baseline;
     }
   }
-  const comparison = baseline ? compareToBaseline(baseline, summaryOf(analyzed), baselineSource) : null;
+  const comparison = baseline
+    ? compareToBaseline(baseline, summaryOf(analyzed), baselineSource, analyzed.image.platform)
+    : null;
   // Another platform's build differs in size for reasons no Dockerfile line explains (main's baseline saved from the
-  // arm64 job, the pull request gated on amd64): the growth is still reported, but the job is told what it compares.
-  const platforms = [baseline?.image.platform, analyzed.image.platform];
-  if (platforms[0] && platforms[1] && platforms[0] !== platforms[1])
-    notes.push(
-      `the baseline ${baselineSource} is ${platforms[0]}, this image ${platforms[1]}: growth compares builds for different platforms (save the baseline from the same platform's build, or pick it with --platform)`,
-    );
+  // arm64 job, the pull request gated on amd64), so its growth would pass or fail the gate on a meaningless number.
+  // The growth budgets skip, with the reason, rather than the gate stopping with exit 2: the pull request that moves
+  // the build to another platform has only the old platform's baseline until it is merged, and its other budgets and
+  // findings still deserve a verdict. A note says it even when no growth budget is set. Another repository's image
+  // (a rename, a base image as baseline) is compared: the reports name the baseline's image, and that is all.
+  if (comparison?.notCompared)
+    notes.push(`${comparison.notCompared}: the growth budgets are not checked (${SAME_PLATFORM_HINT})`);
   if (options.saveBaseline) await writeBaseline(resolve(options.cwd, options.saveBaseline), baselineOf(analyzed));
 
   const budgets = applyOverrides(chosen.budgets, options.overrides ?? []);

@@ -119,8 +119,11 @@ describeWithCorpus('ballast ci on the corpus with examples/.ballast.yaml', () =>
     expect(r.verdict).toBe('pass');
     const before = uncompressedOf('bloated.oci');
     const after = uncompressedOf('slim.oci');
+    // The line names the baseline's own image and platform (the argument, an OCI layout, has its ref name as tag)
+    const { reference, tag, platform } = r.baseline!.baseline;
+    expect(platform).toBe(r.image.platform);
     expect(renderCiText(r, { color: false })).toContain(
-      `Baseline ${BLOATED}: ${formatBytes(before)} -> ${formatBytes(after)} uncompressed, shrank by ${formatBytes(before - after)} (${((100 * (before - after)) / before).toFixed(2)}%)`,
+      `Baseline ${BLOATED} (${tag ? `${reference}:${tag}` : reference}, ${platform}): ${formatBytes(before)} -> ${formatBytes(after)} uncompressed, shrank by ${formatBytes(before - after)} (${((100 * (before - after)) / before).toFixed(2)}%)`,
     );
   }, 300_000);
 
@@ -140,8 +143,11 @@ describeWithCorpus('ballast ci on the corpus with examples/.ballast.yaml', () =>
     });
     expect(r.checks.find((c) => c.id === 'maxGrowthPercent')!.status).toBe('fail');
     const growth = r.baseline!.uncompressed;
+    // Saved from slim: the message names slim's image and platform, as they were when it was saved
+    const { reference, tag, platform } = r.baseline!.baseline;
+    expect([reference, tag, platform]).toEqual([slim.image.reference, slim.image.tag, slim.image.platform]);
     expect(r.checks.find((c) => c.id === 'maxGrowthBytes')!.message).toBe(
-      `uncompressed size +${bytesText(growth.bytes)} (+${(growth.ratio! * 100).toFixed(2)}%) against the baseline is over the 50.0 MB limit (maxGrowthBytes)`,
+      `uncompressed size +${bytesText(growth.bytes)} (+${(growth.ratio! * 100).toFixed(2)}%) against the baseline ${tag ? `${reference}:${tag}` : reference} (${platform}) is over the 50.0 MB limit (maxGrowthBytes)`,
     );
     expect(growth.ratio).toBeGreaterThan(1.5);
   }, 300_000);

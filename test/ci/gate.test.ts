@@ -186,27 +186,109 @@ describe('ballast ci (service)', () => {
     expect(again.baseline!.uncompressed).toMatchObject({ before: first.summary.uncompressedBytes, bytes: 0 });
   });
 
-  it('a baseline of another platform is named in a note: its growth compares two different builds', async () => {
-    // Given main's baseline saved from the arm64 build, and the pull request's amd64 build
-    const arm = await buildDockerArchive([layer({ 'app/a': file(1000) })], { platform: 'linux/arm64' });
-    const amd = await buildDockerArchive([layer({ 'app/a': file(3000) })], { platform: 'linux/amd64' });
+  it('a baseline of another platform is not compared: the growth budgets skip, saying why, and a note says so', async () => {
+    // Given main's baseline saved from the arm64 build, and the pull request's amd64 build three times its size
+    config('ci:\n  maxGrowthBytes: 1MB\n  maxGrowthPercent: 10%\n  failOn: none\n');
+    const arm = await buildDockerArchive([layer({ 'app/a': file(1000) })], {
+      platform: 'linux/arm64',
+      repoTags: ['myorg/app:main'],
+    });
+    const amd = await buildDockerArchive([layer({ 'app/a': file(3000) })], {
+      platform: 'linux/amd64',
+      repoTags: ['myorg/app:pr-7'],
+    });
     try {
       const saved = join(dir, 'baseline.json');
       await ci({ image: arm.path, cwd: dir, workers: 0, saveBaseline: saved });
       // When the amd64 image is gated against it (and against the arm64 image itself)
       for (const baseline of [saved, arm.path]) {
         const r = await ci({ image: amd.path, cwd: dir, workers: 0, baseline });
-        // Then the growth is still reported, and a note says the platforms differ
-        expect(r.baseline!.uncompressed.bytes).toBeGreaterThan(0);
-        expect(r.notes.join('\n')).toMatch(/baseline .*linux\/arm64.*linux\/amd64/);
+        // Then the growth budgets are SKIP, with no value, naming the baseline's image and both platforms
+        const growth = r.checks.filter((c) => c.id.startsWith('maxGrowth'));
+        expect(growth.map((c) => [c.id, c.status, c.value])).toEqual([
+          ['maxGrowthBytes', 'skip', null],
+          ['maxGrowthPercent', 'skip', null],
+        ]);
+        for (const c of growth)
+          expect(c.message).toMatch(
+            /not compared: the baseline .*myorg\/app:main is linux\/arm64, this image linux\/amd64/,
+          );
+        // So the gate passes on what it can measure, where +200% would have failed it
+        expect(r.verdict).toBe('pass');
+        expect(r.baseline!.notCompared).toMatch(/linux\/arm64.*linux\/amd64/);
+        expect(r.notes.join('\n')).toMatch(/baseline .*linux\/arm64.*linux\/amd64: the growth budgets are not checked/);
       }
-      // And a baseline of the same platform says nothing of it
+      // And a baseline of the same platform compares, and says nothing of platforms
       const same = await ci({ image: amd.path, cwd: dir, workers: 0, baseline: amd.path });
-      expect(same.notes.join('\n')).not.toMatch(/linux\/arm64/);
+      expect(same.baseline!.notCompared).toBeNull();
+      expect(same.checks.filter((c) => c.id.startsWith('maxGrowth')).map((c) => c.status)).toEqual(['pass', 'pass']);
+      expect(same.notes.join('\n')).not.toMatch(/linux\/|baseline/);
     } finally {
       arm.cleanup();
       amd.cleanup();
     }
+  });
+
+  it("linux/arm64/v8 is linux/arm64: a builder's default variant is the same platform, and is compared", async () => {
+    config('ci:\n  maxGrowthBytes: 1MB\n  failOn: none\n');
+    const v8 = await buildDockerArchive([layer({ 'app/a': file(1000) })], { platform: 'linux/arm64/v8' });
+    const plain = await buildDockerArchive([layer({ 'app/a': file(3000) })], { platform: 'linux/arm64' });
+    const armv6 = await buildDockerArchive([layer({ 'app/a': file(1000) })], { platform: 'linux/arm/v6' });
+    const armv7 = await buildDockerArchive([layer({ 'app/a': file(3000) })], { platform: 'linux/arm/v7' });
+    try {
+      const r = await ci({ image: plain.path, cwd: dir, workers: 0, baseline: v8.path });
+      expect(r.baseline!.notCompared).toBeNull();
+      const grew = r.summary.uncompressedBytes - r.baseline!.uncompressed.before;
+      expect(grew).toBeGreaterThan(0);
+      expect(r.checks.find((c) => c.id === 'maxGrowthBytes')).toMatchObject({ status: 'pass', value: grew });
+      // While another variant of 32-bit arm is another build
+      const arm = await ci({ image: armv7.path, cwd: dir, workers: 0, baseline: armv6.path });
+      expect(arm.checks.find((c) => c.id === 'maxGrowthBytes')).toMatchObject({ status: 'skip', value: null });
+    } finally {
+      for (const i of [v8, plain, armv6, armv7]) i.cleanup();
+    }
+  });
+
+  it("another repository's baseline is compared and named, never failed for its name", async () => {
+    // Given a baseline saved from another repository's image of the same platform (a rename, a base image as baseline)
+    config('ci:\n  maxGrowthPercent: 10%\n  failOn: none\n');
+    const api = await buildDockerArchive([layer({ 'app/a': file(100_000) })], { repoTags: ['myorg/api:main'] });
+    const worker = await buildDockerArchive([layer({ 'app/a': file(101_000) })], { repoTags: ['myorg/worker:pr-7'] });
+    try {
+      const saved = join(dir, 'baseline.json');
+      await ci({ image: api.path, cwd: dir, workers: 0, saveBaseline: saved });
+      const r = await ci({ image: worker.path, cwd: dir, workers: 0, baseline: saved });
+      // Then the growth is compared, and the check's message names the baseline's image and platform
+      const check = r.checks.find((c) => c.id === 'maxGrowthPercent')!;
+      expect(check.status).toBe('pass');
+      expect(check.message).toMatch(/against the baseline .*myorg\/api:main \(linux\/amd64\) is within/);
+      expect(r.notes.join('\n')).not.toMatch(/baseline/);
+    } finally {
+      api.cleanup();
+      worker.cleanup();
+    }
+  });
+
+  it('a baseline saved before the tag was, or with a platform edited into no text, still compares', async () => {
+    config('ci:\n  maxGrowthBytes: 1MB\n  failOn: none\n');
+    const saved = join(dir, 'baseline.json');
+    await ci({ image: DIVE, cwd: dir, workers: 0, saveBaseline: saved });
+    const file = JSON.parse(readFileSync(saved, 'utf8'));
+    // Given the file as an older ballast wrote it (no image.tag), and one whose platform and tag a hand edit broke
+    const { tag: _tag, ...old } = file.image;
+    writeFileSync(saved, JSON.stringify({ ...file, image: old }));
+    const before = await ci({ image: DIVE, cwd: dir, workers: 0, baseline: saved });
+    expect(before.checks.find((c) => c.id === 'maxGrowthBytes')!.message).toContain(
+      `against the baseline ${file.image.reference} (linux/amd64) is within`,
+    );
+    writeFileSync(saved, JSON.stringify({ ...file, image: { ...file.image, platform: 5, tag: ['x'] } }));
+    const edited = await ci({ image: DIVE, cwd: dir, workers: 0, baseline: saved });
+    // Then the growth is compared (an unknown platform differs from none) and the image named by its reference
+    expect(edited.baseline).toMatchObject({ notCompared: null, uncompressed: { bytes: 0 } });
+    expect(edited.checks.find((c) => c.id === 'maxGrowthBytes')).toMatchObject({
+      status: 'pass',
+      message: expect.stringContaining(`against the baseline ${file.image.reference} is within`),
+    });
   });
 
   it('a baseline file that is not one is an error naming the problem', async () => {
@@ -491,6 +573,93 @@ describe('ballast ci (CLI)', () => {
       x.check_name.startsWith('budget/maxGrowthPercent'),
     );
     expect(issue.location).toMatchObject({ path: 'examples/demo/Dockerfile', lines: { begin: 4 } });
+  });
+
+  it('every report that shows growth names the baseline image and platform; another platform is SKIP, exit 0', async () => {
+    // Given main's baseline saved from myorg/api's amd64 build, and two pull request builds three times its size:
+    // myorg/worker for amd64 (a baseline of another repository: compared) and for arm64 (another platform: not)
+    const api = await buildDockerArchive([layer({ 'app/a': file(100_000) })], { repoTags: ['myorg/api:main'] });
+    const amd = await buildDockerArchive([layer({ 'app/a': file(300_000) })], { repoTags: ['myorg/worker:pr-7'] });
+    const arm = await buildDockerArchive([layer({ 'app/a': file(300_000) })], {
+      platform: 'linux/arm64',
+      repoTags: ['myorg/worker:pr-7'],
+    });
+    const out = (name: string) => join(dir, name);
+    const gate = (image: string) =>
+      runCli(
+        [
+          'ci',
+          image,
+          '--workers',
+          '0',
+          '--baseline',
+          'baseline.json',
+          '--max-growth-percent',
+          '10%',
+          ...['-o', `markdown=${out('r.md')}`, '-o', `json=${out('r.json')}`, '-o', `junit=${out('r.xml')}`],
+          ...['-o', `codeclimate=${out('cq.json')}`],
+        ],
+        { cwd: dir, env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: out('summary.md') } },
+      );
+    try {
+      expect(
+        (await runCli(['ci', api.path, '--workers', '0', '--save-baseline', 'baseline.json'], { cwd: dir })).code,
+      ).toBe(0);
+      const named = /baseline\S* \(\S*myorg\/api:main, linux\/amd64\)/;
+      // When the amd64 build is gated: growth fails, and each report names what it grew against
+      const grew = await gate(amd.path);
+      expect(grew.code).toBe(1);
+      const against = /against the baseline \S*myorg\/api:main \(linux\/amd64\) is over/;
+      expect(grew.stdout).toMatch(named);
+      expect(grew.stdout).toMatch(against);
+      expect(readFileSync(out('r.md'), 'utf8')).toMatch(
+        /\*\*Baseline\*\* `baseline\.json` \(`\S*myorg\/api:main`, linux\/amd64\): /,
+      );
+      expect(readFileSync(out('summary.md'), 'utf8')).toMatch(/myorg\/api:main`, linux\/amd64/);
+      expect(grew.stderr).toMatch(new RegExp(`^::error .*::.*${against.source}`, 'm'));
+      const cq = JSON.parse(readFileSync(out('cq.json'), 'utf8'));
+      expect(
+        cq.find((x: { check_name: string }) => x.check_name.startsWith('budget/maxGrowthPercent')).description,
+      ).toMatch(against);
+      const junit = parseJunit(readFileSync(out('r.xml'), 'utf8'));
+      expect(junit.cases.find((c) => c.name.includes('maxGrowthPercent'))!.failure!.message).toMatch(against);
+      const json = JSON.parse(readFileSync(out('r.json'), 'utf8'));
+      expect(json.baseline).toMatchObject({
+        baseline: { tag: 'myorg/api:main', platform: 'linux/amd64' },
+        notCompared: null,
+      });
+      // When the arm64 build is gated: growth is SKIP in every report, with why, and the gate passes
+      const other = await gate(arm.path);
+      expect(other.code).toBe(0);
+      const why = /not compared: the baseline \S*myorg\/api:main is linux\/amd64, this image linux\/arm64/;
+      expect(other.stdout).toMatch(/^SKIP\s+maxGrowthPercent\s+-\s+10\.00%\s+not compared: /m);
+      expect(other.stdout).toMatch(
+        /^Baseline baseline\.json \(\S*myorg\/api:main, linux\/amd64\): not compared, the baseline .* is linux\/amd64, this image linux\/arm64$/m,
+      );
+      expect(other.stdout).toMatch(/^note: the baseline .*: the growth budgets are not checked/m);
+      expect(readFileSync(out('r.md'), 'utf8')).toMatch(
+        /^\| ⏭️ SKIP \| `maxGrowthPercent` .* \| - \| 10\.00% \| not compared: /m,
+      );
+      expect(
+        parseJunit(readFileSync(out('r.xml'), 'utf8')).cases.find((c) => c.name.includes('maxGrowthPercent'))!.skipped!
+          .message,
+      ).toMatch(why);
+      expect(JSON.parse(readFileSync(out('r.json'), 'utf8')).baseline.notCompared).toMatch(
+        /linux\/amd64, this image linux\/arm64/,
+      );
+      // And the same image against its own baseline says nothing of platforms
+      const self = await runCli(
+        ['ci', api.path, '--workers', '0', '--baseline', 'baseline.json', '--max-growth-percent', '0'],
+        {
+          cwd: dir,
+          env: { GITHUB_ACTIONS: '' },
+        },
+      );
+      expect(self.code).toBe(0);
+      expect(self.stdout).not.toMatch(/note: .*baseline|not compared/);
+    } finally {
+      for (const i of [api, amd, arm]) i.cleanup();
+    }
   });
 
   it('codeclimate: an image archive given by its absolute path in the checkout is named relative to it', async () => {
