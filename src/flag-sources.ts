@@ -1,5 +1,6 @@
 // Where a flag's value came from, as errors and reports name it. Shared by the oclif commands (BaseCommand.sourceOf)
 // and lint's own argument parser, which does not load oclif.
+import { UsageError } from './errors.js';
 
 /** Names a flag by where its value was set: `--top`, or `$BALLAST_TOP` when only the variable set it. */
 export type SourceOf = (name: string) => string;
@@ -26,17 +27,16 @@ export function flagSources(typed: Set<string>, definitions: FlagDefinitions): S
 }
 
 /**
- * The flags a command line types, read as oclif 4's parser reads it (so a typed flag is never taken for one left to
- * its variable, nor the other way round): `--name`, `--name=value`, an alias, `--no-name` only where the flag allows
- * it, never a prefix (`--form` is no flag); `-c value`, `-cvalue`, `-c=value`; on/off switches bundled (`-Vfjson` is
- * -V then -f json); an option's next word is its value unless that word is itself a flag; nothing after `--`.
- * Needed before oclif parses (and when it refuses the line), where its own record of the flags is not there.
+ * Which of the command's flags one word names, as oclif 4 finds it: `--name`, an alias, `--no-name` where the flag
+ * allows it (`negated`), or the letter after a single `-` (`-V`, `-Vfjson`). No name: no flag of the command.
  */
-export function typedIn(argv: string[], definitions: FlagDefinitions): Set<string> {
+function flagFinder(
+  definitions: FlagDefinitions,
+): (arg: string) => { name?: string; long: boolean; negated?: boolean } {
   const aliases = new Map<string, string>();
   for (const [name, flag] of Object.entries(definitions))
     for (const alias of [...(flag.aliases ?? []), ...(flag.charAliases ?? [])]) aliases.set(alias, name);
-  const find = (arg: string): { name?: string; long: boolean } => {
+  return (arg) => {
     if (arg.startsWith('--')) {
       const word = arg.slice(2);
       if (definitions[word]) return { name: word, long: true };
@@ -44,7 +44,7 @@ export function typedIn(argv: string[], definitions: FlagDefinitions): Set<strin
       if (word.startsWith('no-')) {
         const name = definitions[word.slice(3)] ? word.slice(3) : aliases.get(word.slice(3));
         const flag = name === undefined ? undefined : definitions[name];
-        if (flag?.type === 'boolean' && flag.allowNo) return { name, long: true };
+        if (flag?.type === 'boolean' && flag.allowNo) return { name, long: true, negated: true };
       }
       return { long: true };
     }
@@ -53,6 +53,17 @@ export function typedIn(argv: string[], definitions: FlagDefinitions): Set<strin
     const name = aliases.get(c) ?? Object.keys(definitions).find((k) => definitions[k].char === c);
     return { name, long: false };
   };
+}
+
+/**
+ * The flags a command line types, read as oclif 4's parser reads it (so a typed flag is never taken for one left to
+ * its variable, nor the other way round): `--name`, `--name=value`, an alias, `--no-name` only where the flag allows
+ * it, never a prefix (`--form` is no flag); `-c value`, `-cvalue`, `-c=value`; on/off switches bundled (`-Vfjson` is
+ * -V then -f json); an option's next word is its value unless that word is itself a flag; nothing after `--`.
+ * Needed before oclif parses (and when it refuses the line), where its own record of the flags is not there.
+ */
+export function typedIn(argv: string[], definitions: FlagDefinitions): Set<string> {
+  const find = flagFinder(definitions);
   const typed = new Set<string>();
   const words = [...argv];
   // One flag word; false when it is no flag of the command. `--name=value` and `-c=value` as oclif splits them.
@@ -80,4 +91,82 @@ export function typedIn(argv: string[], definitions: FlagDefinitions): Set<strin
     if (word.startsWith('-') && word !== '-') flagWord(word);
   }
   return typed;
+}
+
+/**
+ * How an on/off value is spelt, on a command line (`--deep=yes`) and in a variable (`BALLAST_DEEP=on`): git's words
+ * for a boolean setting, and y/n, which oclif read in a variable.
+ */
+export const SWITCH_ON: readonly string[] = ['1', 'true', 'yes', 'y', 'on'];
+export const SWITCH_OFF: readonly string[] = ['0', 'false', 'no', 'n', 'off'];
+
+/** An on/off value read (blanks around it and case do not matter): true, false, or undefined for anything else. */
+export function switchValue(text: string): boolean | undefined {
+  const value = text.trim().toLowerCase();
+  return SWITCH_ON.includes(value) ? true : SWITCH_OFF.includes(value) ? false : undefined;
+}
+
+/**
+ * A command line with every on/off flag given a value (`--deep=false`, `--no-families=true`, `-V=off`) spelt as the
+ * parsers read it. oclif split `--deep=false` into --deep and an argument `false`, so `--deep=false` turned deep ON (and
+ * the `false` became an image, a Dockerfile, or "Unexpected argument"); node:util, lint's fast path, refused it. CI
+ * files write `--deep=${{ inputs.deep }}`, which expands to exactly that. A value that means on (SWITCH_ON) is
+ * the flag alone; one that means off is `--no-NAME` where the flag has that form, else the word is
+ * dropped and the flag listed in `off`, for the caller to set false after parsing (so it still wins over the flag's
+ * BALLAST_* variable, as `--no-NAME` does). Anything else is a usage error naming the flag. Words are read as
+ * `typedIn` reads them: an option's value (`--base --deep=false`) and whatever follows `--` are left as they are; the
+ * last of several spellings of one flag wins, as in oclif.
+ */
+export function switchesWithValues(argv: string[], definitions: FlagDefinitions): { argv: string[]; off: string[] } {
+  const find = flagFinder(definitions);
+  const isSwitch = (name: string | undefined): name is string =>
+    name !== undefined && definitions[name].type === 'boolean';
+  const out: string[] = [];
+  const off = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i];
+    if (word === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (!word.startsWith('-') || word === '-') {
+      out.push(word);
+      continue;
+    }
+    const given = /^(--[^=]+|-[^-=])=([\s\S]*)$/.exec(word);
+    const flag = given ? find(given[1]) : undefined;
+    if (given && flag && isSwitch(flag.name)) {
+      const [, typed, text] = given;
+      const value = switchValue(text);
+      if (value === undefined)
+        throw new UsageError(`${typed}=${text} is neither on nor off`, {
+          code: 'usage',
+          hint: `write ${typed}=true or ${typed}=false (or 1/0, yes/no, on/off), or ${typed} alone for on`,
+        });
+      off.delete(flag.name);
+      // `--no-families=false` is `--families`: the value says whether what the word says holds.
+      if (value) out.push(typed);
+      else if (flag.negated) out.push(`--${typed.slice('--no-'.length)}`);
+      else if (definitions[flag.name].allowNo) out.push(`--no-${flag.long ? typed.slice(2) : flag.name}`);
+      else off.add(flag.name);
+      continue;
+    }
+    out.push(word);
+    // An option takes the next word unless its value is in this one (`--base=x`, `-fjson`, `-f=json`); short switches
+    // may be bundled before it (`-Vf json`).
+    const letters = word.startsWith('--') ? [word] : [...word.slice(1)].map((c) => `-${c}`);
+    let takesNext = false;
+    for (const [at, letter] of letters.entries()) {
+      const { name } = find(letter);
+      if (name === undefined) break;
+      if (isSwitch(name)) {
+        off.delete(name);
+        continue;
+      }
+      takesNext = at === letters.length - 1;
+      break;
+    }
+    if (takesNext && i + 1 < argv.length && find(argv[i + 1]).name === undefined) out.push(argv[++i]);
+  }
+  return { argv: out, off: [...off] };
 }

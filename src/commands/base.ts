@@ -5,7 +5,15 @@ import { stringifyChunked } from '@discoveryjs/json-ext';
 import { Command, Errors, type Interfaces } from '@oclif/core';
 import { colorEnabled, noLoggingCommands, printable, printableAs } from '../reporters/format.js';
 import { cannotWrite, UsageError } from '../errors.js';
-import { asTyped, flagSources, typedIn, type FlagDefinitions, type SourceOf } from '../flag-sources.js';
+import {
+  asTyped,
+  flagSources,
+  switchesWithValues,
+  switchValue,
+  typedIn,
+  type FlagDefinitions,
+  type SourceOf,
+} from '../flag-sources.js';
 
 // oclif's FlagOutput and ArgOutput, which it does not export.
 type Output = { [name: string]: unknown };
@@ -95,25 +103,35 @@ export abstract class BaseCommand extends Command {
   protected sourceOf: SourceOf = asTyped;
 
   /**
-   * oclif's parse, with every repeatable flag set by its variable turned into a list (see `envList`), and `sourceOf`
-   * set. oclif names a flag in its own errors (`Expected --format=x to be one of`) even when its variable set it: those
-   * errors name the variable instead.
+   * oclif's parse, with every repeatable flag set by its variable turned into a list (see `envList`), on/off flags
+   * given a value (`--deep=false`) read as that value (see `switchesWithValues`), and `sourceOf` set. oclif names a
+   * flag in its own errors (`Expected --format=x to be one of`) even when its variable set it: those errors name the
+   * variable instead.
    */
   protected override async parse<F extends Output, B extends Output, A extends Output>(
     options?: Interfaces.Input<F, B, A>,
     argv?: string[],
   ): Promise<Interfaces.ParserOutput<F, B, A>> {
     const definitions = options?.flags ?? this.ctor.flags ?? {};
-    const named = definitions as FlagDefinitions;
-    const switches = switchesFromEnv(definitions, typedIn(argv ?? this.argv, named));
+    // oclif adds --json to the command's flags itself.
+    const named = {
+      ...(this.ctor.enableJsonFlag ? { json: { type: 'boolean' } } : {}),
+      ...definitions,
+    } as FlagDefinitions;
+    const given = argv ?? this.argv;
+    const switched = switchesWithValues(given, named);
+    // oclif reads --json from this.argv (jsonEnabled), so `--json=false` must be gone from there too.
+    if (!argv) this.argv = switched.argv;
+    const typed = typedIn(given, named);
+    const switches = switchesFromEnv(definitions, typed);
     let parsed: Interfaces.ParserOutput<F, B, A>;
     try {
-      parsed = await super.parse(options, argv);
+      parsed = await super.parse(options, switched.argv);
     } catch (error) {
-      throw namedBySource(error, flagSources(typedIn(argv ?? this.argv, named), named));
+      throw namedBySource(error, flagSources(typed, named));
     }
     this.sourceOf = flagSources(
-      new Set(parsed.raw.flatMap((token) => (token.type === 'flag' ? [token.flag] : []))),
+      new Set([...parsed.raw.flatMap((token) => (token.type === 'flag' ? [token.flag] : [])), ...switched.off]),
       named,
     );
     const flags = parsed.flags as Record<string, unknown>;
@@ -122,6 +140,8 @@ export abstract class BaseCommand extends Command {
         flags[name] = envList(flags[name]);
     }
     Object.assign(flags, switches);
+    // Typed off (`--deep=false`): off whatever the flag's variable says, as `--no-NAME` would be.
+    for (const name of switched.off) flags[name] = false;
     return parsed;
   }
 
@@ -130,9 +150,6 @@ export abstract class BaseCommand extends Command {
     throw error;
   }
 }
-
-const SWITCH_ON = ['1', 'true', 'yes', 'y', 'on'];
-const SWITCH_OFF = ['0', 'false', 'no', 'n', 'off'];
 
 /**
  * The on/off flags set by their variable and not typed. oclif reads such a variable as on for 1/true/yes/y and as
@@ -144,9 +161,8 @@ function switchesFromEnv(definitions: Record<string, unknown>, typed: Set<string
   for (const [name, flag] of Object.entries(definitions as Record<string, { type?: string; env?: string }>)) {
     const text = flag.type === 'boolean' && flag.env && !typed.has(name) ? process.env[flag.env] : undefined;
     if (!text) continue;
-    const value = text.trim().toLowerCase();
-    if (SWITCH_ON.includes(value)) values[name] = true;
-    else if (SWITCH_OFF.includes(value)) values[name] = false;
+    const value = switchValue(text);
+    if (value !== undefined) values[name] = value;
     else
       throw new UsageError(`$${flag.env}=${text} is neither on nor off`, {
         code: 'usage',

@@ -12,7 +12,7 @@ import { lint, type LintResult } from '../services/lint.js';
 import { FIX_STYLES, type FixStyle } from './autofix.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
 import { failOnRuleHint, notAnOption } from '../fail-on-rule.js';
-import { flagSources } from '../flag-sources.js';
+import { flagSources, switchesWithValues, type FlagDefinitions } from '../flag-sources.js';
 import {
   HADOLINT_FLAG_TYPES,
   hadolintEnvLayer,
@@ -56,6 +56,14 @@ const OPTIONS = {
   ...HADOLINT_FLAG_TYPES,
 } as const;
 
+/** OPTIONS as oclif describes flags, for the reading shared with the oclif command (`--fix=false`). */
+const DEFINITIONS: FlagDefinitions = Object.fromEntries(
+  Object.entries(OPTIONS).map(([name, o]) => [
+    name,
+    { type: o.type === 'boolean' ? 'boolean' : 'option', char: 'short' in o ? o.short : undefined },
+  ]),
+);
+
 /** The short letters of the options that take a value (-f, -o, -c, -t). */
 const SHORT_WITH_VALUE: ReadonlySet<string> = new Set(
   Object.values(OPTIONS).flatMap((o) => (o.type === 'string' && 'short' in o ? [o.short] : [])),
@@ -80,13 +88,21 @@ function shortValuesSplit(argv: string[]): string[] {
 /** Runs `ballast lint ARGV...`; returns the exit code (0 clean, 1 findings at or above --fail-on, 2 error). */
 export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): Promise<number> {
   try {
+    // `--fix=false` as the oclif command reads it (node:util refused a value for an on/off flag).
+    const switched = switchesWithValues(argv, DEFINITIONS);
     let parsed;
     try {
-      parsed = parseArgs({ args: shortValuesSplit(argv), allowPositionals: true, strict: true, options: OPTIONS });
+      parsed = parseArgs({
+        args: shortValuesSplit(switched.argv),
+        allowPositionals: true,
+        strict: true,
+        options: OPTIONS,
+      });
     } catch (error) {
       throw parseError(error as Error & { code?: string }, argv, io.env);
     }
     const { values, positionals } = parsed;
+    for (const name of switched.off) (values as Record<string, unknown>)[name] = false;
     const sourceOf = flagSources(new Set(Object.keys(values)), VARIABLES);
     const ownFormat = values.format ?? io.env.BALLAST_FORMAT;
     // Checked before anything is linted (or fixed); the config files' format, read with them, may still decide it.

@@ -5,7 +5,7 @@
 // `--no-NAME` only for a flag that allows it, no long-flag prefixes (`--form`), nothing after `--`.
 import { Parser } from '@oclif/core';
 import { commands } from '../../src/commands/index.js';
-import { typedIn, type FlagDefinitions } from '../../src/flag-sources.js';
+import { switchesWithValues, typedIn, type FlagDefinitions } from '../../src/flag-sources.js';
 
 type CommandName = keyof typeof commands;
 
@@ -64,5 +64,48 @@ describe('the flags a command line types', () => {
     const oclif = await oclifTyped(command, argv);
     if (refused) expect(oclif).toBe('error');
     else expect(oclif === 'error' ? oclif : oclif.sort()).toEqual([...typed].sort());
+  });
+});
+
+// On/off flags given a value (`--deep=false`), as the commands rewrite them before oclif parses: on is the flag alone,
+// off is `--no-NAME` where the flag has it, else dropped and returned in `off`; the words oclif reads as an option's
+// value or after `--` are left alone, and the last spelling of a flag wins.
+// [command, argv, the argv oclif gets, the flags set off, the on/off values oclif then reads]
+const switchRows: [CommandName, string[], string[], string[], Record<string, boolean | undefined>][] = [
+  ['bases', ['img', '--deep=false'], ['img'], ['deep'], { deep: undefined }],
+  ['bases', ['img', '--deep=TRUE'], ['img', '--deep'], [], { deep: true }],
+  ['bases', ['img', '--families=false'], ['img', '--no-families'], [], { families: false }],
+  ['bases', ['img', '--families=1'], ['img', '--families'], [], { families: true }],
+  ['bases', ['img', '--no-families=false'], ['img', '--families'], [], { families: true }],
+  ['bases', ['img', '--no-families=yes'], ['img', '--no-families'], [], { families: false }],
+  ['bases', ['img', '--deep', '--deep=off'], ['img', '--deep'], ['deep'], { deep: true }],
+  ['bases', ['img', '--deep=off', '--deep'], ['img', '--deep'], [], { deep: true }],
+  ['bases', ['img', '--base', '--deep=false'], ['img', '--base', '--deep=false'], [], { deep: undefined }],
+  ['bases', ['img', '--', '--deep=false'], ['img', '--', '--deep=false'], [], { deep: undefined }],
+  ['lint', ['-V=no', 'Dockerfile'], ['Dockerfile'], ['verbose'], { verbose: undefined }],
+  ['lint', ['-V=on', '-f=json', 'Dockerfile'], ['-V', '-f=json', 'Dockerfile'], [], { verbose: true }],
+  ['lint', ['-Vo', '--fix=false', 'Dockerfile'], ['-Vo', '--fix=false', 'Dockerfile'], [], { fix: undefined }],
+  ['lint', ['--no-fail=n', 'Dockerfile'], ['Dockerfile'], ['no-fail'], { 'no-fail': undefined }],
+  ['diff', ['a', 'b', '--no-verify=true'], ['a', 'b', '--no-verify'], [], { 'no-verify': true }],
+];
+
+describe('on/off flags given a value', () => {
+  it.each(switchRows)('%s %j: %j, off %j', async (command, argv, rewritten, off, values) => {
+    const flags = commands[command].flags as unknown as FlagDefinitions;
+    expect(switchesWithValues(argv, flags)).toEqual({ argv: rewritten, off });
+    const ctor = commands[command];
+    const parsed = await Parser.parse(rewritten, {
+      flags: ctor.flags,
+      args: ctor.args,
+      strict: ctor.strict,
+      context: {},
+    } as never);
+    for (const [name, value] of Object.entries(values))
+      expect((parsed.flags as Record<string, unknown>)[name]).toBe(value);
+  });
+
+  it.each([['--deep=maybe'], ['--deep='], ['--no-families=2']])('%s is a usage error naming the flag', (word) => {
+    const flags = commands.bases.flags as unknown as FlagDefinitions;
+    expect(() => switchesWithValues(['img', word], flags)).toThrow(`${word} is neither on nor off`);
   });
 });
