@@ -1,7 +1,7 @@
 // Markdown view of `ballast analyze`, for PR comments: a summary table, the findings with their bytes and
 // lines, and the layers. A pure function of the result.
 import type { AnalyzeResult } from '../services/analyze.js';
-import { efficiencyPercent, formatBytes, plural } from './format.js';
+import { efficiencyPercent, formatBytes, imageArgument, plural } from './format.js';
 import { cell, code, lineCode } from './markdown.js';
 
 export interface AnalyzeMarkdownOptions {
@@ -12,10 +12,7 @@ export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdown
   const rows = options.rows ?? 15;
   const s = r.summary;
   const out: string[] = [];
-  out.push(
-    `### ballast analyze: ${lineCode(r.image.tag ? `${r.image.reference}:${r.image.tag}` : r.image.reference)}`,
-    '',
-  );
+  out.push(`### ballast analyze: ${lineCode(imageArgument(r.image))}`, '');
   out.push('| | |', '|---|---|');
   out.push(`| Layers | ${s.layers} (${s.base.layers} base, ${s.user.layers} yours) |`);
   out.push(`| Compressed / uncompressed | ${formatBytes(s.compressedBytes)} / ${formatBytes(s.uncompressedBytes)} |`);

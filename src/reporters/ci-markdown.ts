@@ -1,14 +1,13 @@
 // Markdown view of `ballast ci`, for the GitHub step summary and PR comments: the verdict, what to fix first, every
 // budget, the baseline comparison. A pure function of the result.
-import { baselineImageName } from '../services/baseline.js';
 import type { CiResult } from '../services/ci.js';
 import { findingWhere, verdictLine } from './ci-text.js';
-import { checkFigures, efficiencyPercent, formatBytes } from './format.js';
+import { checkFigures, efficiencyPercent, formatBytes, imageArgument } from './format.js';
 import { checkWhere } from './index.js';
 import { cell, code, line, lineCode } from './markdown.js';
 
 export function renderCiMarkdown(r: CiResult): string {
-  const image = r.image.tag ? `${r.image.reference}:${r.image.tag}` : r.image.reference;
+  const image = imageArgument(r.image);
   const out: string[] = [];
   out.push(`### ballast ci: ${r.verdict === 'pass' ? 'passed' : 'failed'} for ${lineCode(image)}`, '');
   out.push(
@@ -35,7 +34,7 @@ export function renderCiMarkdown(r: CiResult): string {
   if (r.baseline) {
     const b = r.baseline;
     const g = b.uncompressed;
-    const head = `**Baseline** ${lineCode(b.source)} (${lineCode(baselineImageName(b.baseline))}${b.baseline.platform ? `, ${b.baseline.platform}` : ''})`;
+    const head = `**Baseline** ${lineCode(b.source)} (${lineCode(imageArgument(b.baseline))}${b.baseline.platform ? `, ${b.baseline.platform}` : ''})`;
     out.push(
       b.notCompared
         ? `${head}: not compared, ${line(b.notCompared)}`

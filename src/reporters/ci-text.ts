@@ -1,9 +1,8 @@
 // Text view of `ballast ci`: what to fix first (findings with the most reclaimable bytes and their lines), then every
 // budget with value, limit and PASS/FAIL/SKIP and the lines behind a failure, then the verdict. A pure function.
 import type { Check, Finding } from '../report/types.js';
-import { baselineImageName } from '../services/baseline.js';
 import type { CiResult } from '../services/ci.js';
-import { checkFigures, formatBytes, plural, style } from './format.js';
+import { checkFigures, formatBytes, imageArgument, plural, style } from './format.js';
 import { table, truncate } from './width.js';
 import { findingPosition } from './index.js';
 
@@ -34,7 +33,7 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
   const s = style(options.color);
   const width = options.width ?? 120;
   const out: string[] = [];
-  const image = r.image.tag ? `${r.image.reference}:${r.image.tag}` : r.image.reference;
+  const image = imageArgument(r.image);
   const failed = r.checks.filter((c) => c.status === 'fail');
   const head = `${r.verdict === 'pass' ? s.green('PASS') : s.red('FAIL')} ${s.bold(image)}: ${failed.length ? `${plural(failed.length, 'budget')} failed (${failed.map((c) => c.id).join(', ')})` : 'every budget met'}`;
   out.push(head);
@@ -91,7 +90,7 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
         : `${g.bytes < 0 ? 'shrank' : 'grew'} by ${formatBytes(Math.abs(g.bytes))}${g.ratio === null ? '' : ` (${(Math.abs(g.ratio) * 100).toFixed(2)}%)`}`;
     // The baseline's own image and platform, not only the file or reference given: a baseline.json saved from another
     // repository or platform would otherwise read as this image's history.
-    const head = `${s.bold('Baseline')} ${b.source} (${baselineImageName(b.baseline)}${b.baseline.platform ? `, ${b.baseline.platform}` : ''})`;
+    const head = `${s.bold('Baseline')} ${b.source} (${imageArgument(b.baseline)}${b.baseline.platform ? `, ${b.baseline.platform}` : ''})`;
     out.push(
       '',
       b.notCompared

@@ -1,6 +1,17 @@
 // Small text helpers shared by the text reporters: byte sizes, escapes, colour that honours NO_COLOR. Tables and cut
 // lines are in width.ts: they need string-width, which `ballast lint`'s start-up does not load (see there).
 
+/**
+ * The image as its argument names it, so a report's name can be passed back to ballast: `host/app:1.0`,
+ * `host/app@sha256:…` (pulled by digest: its tag is `@sha256:…`), and for an image inside an archive the file and its
+ * selector, `demo.tar:app:1.0` or `demo.tar:@1`.
+ */
+export function imageArgument(image: { reference: string; tag?: string | null }): string {
+  const { reference, tag } = image;
+  if (!tag) return reference;
+  return /^@[a-z0-9]+:/.test(tag) ? `${reference}${tag}` : `${reference}:${tag}`;
+}
+
 /** `12.3 MB` (SI, like docker and dive) for people; exact bytes stay in JSON. */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes)) return '-';

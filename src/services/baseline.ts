@@ -6,6 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { growthOf, type Growth } from '../analysis/growth.js';
 import { cannotWrite, ConfigError, UsageError } from '../errors.js';
 import type { AnalyzeResult } from './analyze.js';
+import { imageArgument } from '../reporters/format.js';
 
 export const BASELINE_KIND = 'ballast-baseline';
 export const BASELINE_VERSION = 1;
@@ -46,15 +47,9 @@ export interface BaselineComparison {
   notCompared: string | null;
 }
 
-/** The baseline's image as the reports name it: the reference and tag (or digest) it was read as. */
-export function baselineImageName(image: Baseline['image']): string {
-  if (!image.tag) return image.reference;
-  return image.tag.startsWith('@') ? `${image.reference}${image.tag}` : `${image.reference}:${image.tag}`;
-}
-
 /** The baseline's image and platform, as every report that shows growth names them: `myorg/app:main (linux/amd64)`. */
 export function baselineLabel(image: Baseline['image']): string {
-  return image.platform ? `${baselineImageName(image)} (${image.platform})` : baselineImageName(image);
+  return image.platform ? `${imageArgument(image)} (${image.platform})` : imageArgument(image);
 }
 
 /**
@@ -113,7 +108,7 @@ export function compareToBaseline(
     findingBytes: growthOf(b.findingBytes, current.findingBytes),
     layers: { before: b.layers, after: current.layers },
     notCompared: platformsDiffer(theirs, platform)
-      ? `the baseline ${baselineImageName(baseline.image)} is ${theirs}, this image ${platform}`
+      ? `the baseline ${imageArgument(baseline.image)} is ${theirs}, this image ${platform}`
       : null,
   };
 }

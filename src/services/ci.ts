@@ -21,7 +21,7 @@ import {
 } from '../config/ci.js';
 import { globToRegExp, isEmptyPathGlob } from '../config/glob.js';
 import { meant } from '../config/meant.js';
-import { checkFigures, formatBytes, plural } from '../reporters/format.js';
+import { checkFigures, formatBytes, imageArgument, plural } from '../reporters/format.js';
 import {
   BALLAST_CONFIG_NAMES,
   findUpward,
@@ -845,7 +845,7 @@ async function gate(
   if (imageFindings.length < analyzed.findings.length)
     notes.push(`${analyzed.findings.length - imageFindings.length} image findings under ignore.paths not counted`);
   targets.push({
-    target: analyzed.image.tag ? `${analyzed.image.reference}:${analyzed.image.tag}` : analyzed.image.reference,
+    target: imageArgument(analyzed.image),
     findings: imageFindings,
     stats: {},
   });

@@ -1,0 +1,47 @@
+// The image as ci and the markdown reports name it is the argument that opens it again: `host/app@sha256:…` for an
+// image pulled by digest (its tag is `@sha256:…`), `demo.tar:app:1.0` for an image inside an archive.
+import { resolve } from 'node:path';
+import { imageArgument } from '../../src/reporters/format.js';
+import { runCli } from '../helpers/cli.js';
+import { skopeoCopy, startRegistry } from '../helpers/registry.js';
+
+const DEMO = resolve('examples/demo/demo.tar');
+
+describe('imageArgument', () => {
+  it.each([
+    [{ reference: 'ghcr.io/o/app', tag: 'v1.2' }, 'ghcr.io/o/app:v1.2'],
+    [
+      { reference: '127.0.0.1:5000/o/app', tag: `@sha256:${'a'.repeat(64)}` },
+      `127.0.0.1:5000/o/app@sha256:${'a'.repeat(64)}`,
+    ],
+    [{ reference: 'demo.tar', tag: 'docker.io/library/demo:latest' }, 'demo.tar:docker.io/library/demo:latest'],
+    // The second image of an archive without tags: the selector is `@1`.
+    [{ reference: 'bundle.tar', tag: '@1' }, 'bundle.tar:@1'],
+    [{ reference: 'layout', tag: null }, 'layout'],
+  ])('%j is %s', (image, name) => {
+    expect(imageArgument(image)).toBe(name);
+  });
+});
+
+describe('ci of an image pulled by digest', () => {
+  it('names it host/repo@sha256:… in the text and markdown reports, and that name opens it', async () => {
+    const registry = await startRegistry();
+    try {
+      await skopeoCopy(`docker-archive:${DEMO}`, `docker://${registry.host}/o/app:1`);
+      const inspected = await runCli(['inspect', `${registry.host}/o/app:1`, '--json']);
+      expect(inspected.code).toBe(0);
+      const digest = (JSON.parse(inspected.stdout) as { digest: string }).digest;
+      expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+      const pinned = `${registry.host}/o/app@${digest}`;
+      const text = await runCli(['ci', pinned, '--no-cache', '--workers', '0']);
+      expect([text.code, text.stderr]).toEqual([0, '']);
+      expect(text.stdout.split('\n')[0]).toBe(`PASS ${pinned}: every budget met`);
+      const markdown = await runCli(['ci', pinned, '--no-cache', '--format', 'markdown']);
+      expect(markdown.stdout.split('\n')[0]).toBe(`### ballast ci: passed for \`${pinned}\``);
+      const analyzed = await runCli(['analyze', pinned, '--no-cache', '--format', 'markdown']);
+      expect(analyzed.stdout.split('\n')[0]).toBe(`### ballast analyze: \`${pinned}\``);
+    } finally {
+      await registry.stop();
+    }
+  }, 120_000);
+});
