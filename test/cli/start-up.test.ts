@@ -68,7 +68,7 @@ describe('what `ballast lint` loads', () => {
   it.each([
     ['the fast path', {}],
     ['the oclif path', { BALLAST_NO_FAST_PATH: '1' }],
-  ])('%s does not load string-width for an all-ASCII report', async (_, env) => {
+  ])('%s loads neither string-width for an all-ASCII report nor semver', async (_, env) => {
     const run = await lintLoading('Dockerfile', env);
     expect([run.code, run.stderr]).toEqual([1, '']);
     expect(run.stdout).toContain('DF103');
