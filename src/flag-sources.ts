@@ -123,6 +123,12 @@ export function switchesWithValues(argv: string[], definitions: FlagDefinitions)
     name !== undefined && definitions[name].type === 'boolean';
   const out: string[] = [];
   const off = new Set<string>();
+  // Where each on/off flag without a `--no-NAME` form stands alone in `out` (`--json`): a later `--json=false` drops
+  // those words, so the line means what its last spelling says to a reader of the words too. oclif's jsonEnabled()
+  // looks for `--json` in the words, not at the parsed flag: `--json --json=false` printed JSON.
+  const alone = new Map<string, number[]>();
+  const standsAlone = (name: string, at: number) => alone.set(name, [...(alone.get(name) ?? []), at]);
+  const dropped = new Set<number>();
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i];
     if (word === '--') {
@@ -145,12 +151,21 @@ export function switchesWithValues(argv: string[], definitions: FlagDefinitions)
         });
       off.delete(flag.name);
       // `--no-families=false` is `--families`: the value says whether what the word says holds.
-      if (value) out.push(typed);
-      else if (flag.negated) out.push(`--${typed.slice('--no-'.length)}`);
+      if (value) {
+        if (!flag.negated && !definitions[flag.name].allowNo) standsAlone(flag.name, out.length);
+        out.push(typed);
+      } else if (flag.negated) out.push(`--${typed.slice('--no-'.length)}`);
       else if (definitions[flag.name].allowNo) out.push(`--no-${flag.long ? typed.slice(2) : flag.name}`);
-      else off.add(flag.name);
+      else {
+        off.add(flag.name);
+        for (const at of alone.get(flag.name) ?? []) dropped.add(at);
+        alone.delete(flag.name);
+      }
       continue;
     }
+    const named = find(word);
+    if (named.long && isSwitch(named.name) && !named.negated && !definitions[named.name].allowNo)
+      standsAlone(named.name, out.length);
     out.push(word);
     // An option takes the next word unless its value is in this one (`--base=x`, `-fjson`, `-f=json`); short switches
     // may be bundled before it (`-Vf json`).
@@ -168,5 +183,6 @@ export function switchesWithValues(argv: string[], definitions: FlagDefinitions)
     }
     if (takesNext && i + 1 < argv.length && find(argv[i + 1]).name === undefined) out.push(argv[++i]);
   }
-  return { argv: out, off: [...off] };
+  // Dropped at the end, so the positions recorded stay right.
+  return { argv: out.filter((_, at) => !dropped.has(at)), off: [...off] };
 }

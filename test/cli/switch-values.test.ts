@@ -39,6 +39,17 @@ describe('an on/off flag given a value', () => {
     },
   );
 
+  it.each([[['analyze', IMAGE, '--workers', '0']], [['inspect', IMAGE]]])(
+    '%j: the last spelling of --json wins, --json --json=false is the text report',
+    async (...[args]) => {
+      const plain = await run(args);
+      const off = await run([...args, '--json', '--json=false']);
+      expect([off.code, off.stderr, off.stdout]).toEqual([plain.code, '', plain.stdout]);
+      const on = await run([...args, '--json=false', '--json']);
+      expect(isJson(on.stdout)).toBe(true);
+    },
+  );
+
   it('analyze --verify-diff-ids=on and --no-cache=false run as --verify-diff-ids does', async () => {
     const typed = await run(['analyze', IMAGE, '--workers', '0', '--verify-diff-ids', '--json']);
     const valued = await run([
