@@ -8,6 +8,7 @@ import { FAIL_ON_LEVELS } from '../report/types.js';
 import { BaseCommand, envList } from './base.js';
 import { usageError } from './usage-error.js';
 import { meant } from '../config/meant.js';
+import { switchValue } from '../flag-sources.js';
 import { budgetFlags, budgetOptions, sourceFlags, sourceOptions } from './flags.js';
 
 const FORMATS = [
@@ -447,7 +448,8 @@ export function reportsAsked(
     const [flag, inline] =
       word.startsWith('--') && eq > 0 ? [word.slice(0, eq), word.slice(eq + 1)] : [word, undefined];
     const value = inline ?? (takesValue.has(flag) ? argv[++i] : undefined);
-    if (flag === '--json') json = true;
+    // `--json=false` is the text report (a value that is neither on nor off is the error being reported: not JSON).
+    if (flag === '--json') json = inline === undefined || switchValue(inline) === true;
     else if ((flag === '--output' || flag === '-o') && value !== undefined) specs.push(value);
     else if (flag === '--format' && value !== undefined) format = value;
     else if (!word.startsWith('-') && image === undefined) image = word;

@@ -99,6 +99,18 @@ describe('an on/off flag given a value', () => {
     expect(result.stderr).toMatch(/=true or [^ ]+=false/);
   });
 
+  it('ci --json=false with a bad value elsewhere is the error line alone; --json=true the JSON error document', async () => {
+    const plain = await run(['ci', IMAGE, '--json=false', '--no-cache=maybe']);
+    expect([plain.code, plain.stdout]).toEqual([2, '']);
+    expect(plain.stderr).toMatch(/^error: --no-cache=maybe is neither on nor off [^\n]*\n$/);
+    const json = await run(['ci', IMAGE, '--json=true', '--no-cache=maybe']);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      verdict: 'error',
+      error: { message: '--no-cache=maybe is neither on nor off' },
+    });
+  });
+
   describe('lint, on its fast path and through oclif alike', () => {
     const both = async (args: string[]) => {
       const fast = await run(['lint', ...args]);
