@@ -7,6 +7,7 @@ import { growthOf, type Growth } from '../analysis/growth.js';
 import { cannotWrite, ConfigError, UsageError } from '../errors.js';
 import type { AnalyzeResult } from './analyze.js';
 import { imageArgument } from '../reporters/format.js';
+import { formatPlatform, normalizePlatform } from '../image/platform.js';
 
 export const BASELINE_KIND = 'ballast-baseline';
 export const BASELINE_VERSION = 1;
@@ -53,13 +54,13 @@ export function baselineLabel(image: Baseline['image']): string {
 }
 
 /**
- * A platform as `os/arch[/variant]`, with the variant an architecture has by default dropped (`linux/arm64/v8` is what
- * some builders write for `linux/arm64`, `amd64/v1` for `amd64`), so the same build's images compare as the same.
+ * A platform as `os/arch[/variant]`, normalised as --platform reads one, so the same build's images compare as the
+ * same: the variant an architecture has by default is implied (`linux/arm64/v8` is what some builders write for
+ * `linux/arm64`, and a config without a variant for 32-bit arm means `linux/arm/v7`), `aarch64` is `arm64`.
  */
 function platformKey(platform: string): string {
-  const [os, arch, variant] = platform.split('/');
-  const implied = (arch === 'arm64' && variant === 'v8') || (arch === 'amd64' && variant === 'v1');
-  return [os, arch, implied ? undefined : variant].filter(Boolean).join('/');
+  const [os, architecture, variant] = platform.split('/');
+  return formatPlatform(normalizePlatform({ os, architecture, ...(variant ? { variant } : {}) }));
 }
 
 /** Whether two images' platforms differ; an unknown one (an image config without os/architecture) differs from none. */

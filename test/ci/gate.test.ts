@@ -249,6 +249,26 @@ describe('ballast ci (service)', () => {
     }
   });
 
+  it('linux/arm is linux/arm/v7 and aarch64 is arm64, as --platform reads them: compared', async () => {
+    config('ci:\n  maxGrowthBytes: 1MB\n  failOn: none\n');
+    const pairs = [
+      ['linux/arm', 'linux/arm/v7'],
+      ['linux/aarch64', 'linux/arm64'],
+    ];
+    for (const [before, after] of pairs) {
+      const old = await buildDockerArchive([layer({ 'app/a': file(1000) })], { platform: before });
+      const now = await buildDockerArchive([layer({ 'app/a': file(3000) })], { platform: after });
+      try {
+        const r = await ci({ image: now.path, cwd: dir, workers: 0, baseline: old.path });
+        expect([before, r.baseline!.notCompared]).toEqual([before, null]);
+        expect(r.checks.find((c) => c.id === 'maxGrowthBytes')!.status).toBe('pass');
+      } finally {
+        old.cleanup();
+        now.cleanup();
+      }
+    }
+  });
+
   it("another repository's baseline is compared and named, never failed for its name", async () => {
     // Given a baseline saved from another repository's image of the same platform (a rename, a base image as baseline)
     config('ci:\n  maxGrowthPercent: 10%\n  failOn: none\n');
