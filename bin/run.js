@@ -17,6 +17,7 @@ if (
       a === '--version' ||
       a === '-v' ||
       a === '--debug' ||
+      a.startsWith('--debug=') ||
       a.startsWith('--verify') ||
       a.startsWith('--image'),
   )

@@ -186,3 +186,26 @@ export function switchesWithValues(argv: string[], definitions: FlagDefinitions)
   // Dropped at the end, so the positions recorded stay right.
   return { argv: out.filter((_, at) => !dropped.has(at)), off: [...off] };
 }
+
+/**
+ * `--debug` before `--`, read as every on/off flag is: alone or `=true` on, `=false` off (what `--debug=${{ ... }}`
+ * in a CI file expands to; oclif knows no --debug and called `--debug=false` a nonexistent flag), the last one winning.
+ * `on` is undefined when the line has none; `argv` is the line without them; `error` for a value neither on nor off.
+ */
+export function debugFlag(argv: string[]): { on?: boolean; argv: string[]; error?: UsageError } {
+  const end = argv.indexOf('--');
+  let on: boolean | undefined;
+  let error: UsageError | undefined;
+  const rest = argv.filter((word, at) => {
+    if ((end !== -1 && at >= end) || !(word === '--debug' || word.startsWith('--debug='))) return true;
+    const value = word === '--debug' ? true : switchValue(word.slice('--debug='.length));
+    if (value === undefined)
+      error ??= new UsageError(`${word} is neither on nor off`, {
+        code: 'usage',
+        hint: 'write --debug=true or --debug=false (or 1/0, yes/no, on/off), or --debug alone for on',
+      });
+    else on = value;
+    return false;
+  });
+  return { on, argv: rest, error };
+}

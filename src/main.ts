@@ -1,6 +1,7 @@
 // Process entry: runs oclif, prints failures as one line (a stack trace only with --debug) and sets the exit code.
 import { Errors, flush, run, settings } from '@oclif/core';
 import { BallastError, formatError } from './errors.js';
+import { debugFlag } from './flag-sources.js';
 import { usageError } from './commands/usage-error.js';
 import { exitCleanly } from './temp-files.js';
 
@@ -26,17 +27,18 @@ export async function main(argv: string[], root: string): Promise<void> {
   // Only the compiled dist/ runs: with NODE_ENV=test or development oclif would look for TypeScript sources and try
   // to load tsx or ts-node to run them.
   settings.enableAutoTranspile = false;
-  const debug = argv.includes('--debug') || process.env.BALLAST_DEBUG === '1';
+  const typed = debugFlag(argv);
+  // The flag wins over its variable, as for every other flag.
+  const debug = typed.on ?? process.env.BALLAST_DEBUG === '1';
   // Ctrl-C and SIGTERM end every command promptly with 130 / 143 and remove its temp files (pulls, walks, spools).
   exitCleanly();
   // `ballast help lint`, as git and npm spell it: oclif has no `help` command without a plugin, and said `no command
   // help:lint`.
-  const args = argv[0] === 'help' ? [...argv.slice(1), '--help'] : wantsVersion(argv) ? ['--version'] : argv;
+  const words = typed.argv;
+  const args = words[0] === 'help' ? [...words.slice(1), '--help'] : wantsVersion(words) ? ['--version'] : words;
   try {
-    await run(
-      args.filter((a) => a !== '--debug'),
-      root,
-    );
+    if (typed.error) throw typed.error;
+    await run(args, root);
     await flush();
   } catch (error) {
     // oclif signals --help/--version with an ExitError of code 0.

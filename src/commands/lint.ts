@@ -6,6 +6,7 @@ import { lintFormatNames, loadReporter, partOfBatches, reportRoot } from '../rep
 import type { LintOptions, LintResult } from '../services/lint.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
 import { BaseCommand } from './base.js';
+import { debugFlag } from '../flag-sources.js';
 import {
   HADOLINT_THRESHOLDS,
   hadolintEnvLayer,
@@ -189,7 +190,7 @@ export default class Lint extends BaseCommand {
       if (last && lf(readFileSync(target.dockerfile, 'utf8')) !== lf(last.text))
         this.notice('--verify measured a fixed file that differs from the one --fix wrote: the numbers may not apply');
     } else result = await lintWith(flags.fix);
-    const debug = process.argv.includes('--debug') || process.env.BALLAST_DEBUG === '1';
+    const debug = debugFlag(process.argv.slice(2)).on ?? process.env.BALLAST_DEBUG === '1';
     const unreadable = unreadableFiles(result, debug, (text) => process.stderr.write(text));
     const { named, format, noColor, note } = lintRunOutput(
       result.configOutput,

@@ -111,6 +111,23 @@ describe('an on/off flag given a value', () => {
     });
   });
 
+  it('--debug=false is no --debug, --debug=true is --debug (the stack), in every command and on the lint fast path', async () => {
+    const missing = join(cwd, 'missing.tar');
+    const plain = await run(['analyze', missing]);
+    expect(plain.stderr.split('\n')).toHaveLength(2);
+    const off = await run(['analyze', missing, '--debug=false'], { BALLAST_DEBUG: '1' });
+    expect([off.code, off.stderr]).toEqual([2, plain.stderr]);
+    const on = await run(['analyze', missing, '--debug=true']);
+    expect(on.code).toBe(2);
+    expect(on.stderr.split('\n').length).toBeGreaterThan(2);
+    const lint = await run(['lint', 'Dockerfile']);
+    for (const env of [{}, { BALLAST_NO_FAST_PATH: '1' }])
+      expect(await run(['lint', 'Dockerfile', '--debug=0'], env)).toEqual(lint);
+    const bad = await run(['analyze', missing, '--debug=maybe']);
+    expect([bad.code, bad.stdout]).toEqual([2, '']);
+    expect(bad.stderr).toMatch(/^error: --debug=maybe is neither on nor off [^\n]*\n$/);
+  });
+
   describe('lint, on its fast path and through oclif alike', () => {
     const both = async (args: string[]) => {
       const fast = await run(['lint', ...args]);
