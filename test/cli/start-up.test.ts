@@ -3,9 +3,11 @@
 // command list from oclif.manifest.json (written by `npm run build`) and importing only the command it runs, and
 // string-width (a grapheme segmenter and its tables) loaded only when a line is not plain ASCII; and oclif's check of
 // the Node version against its own engines range, which loads semver, skipped.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { pathToFileURL } from 'node:url';
 import { commands } from '../../src/commands/index.js';
 import { runCli } from '../helpers/cli.js';
@@ -124,5 +126,21 @@ describe('what `ballast lint` loads', () => {
       return [...row.slice(0, at)].length + (row.slice(0, at).match(/[ビルド]/g) ?? []).length;
     };
     expect(new Set(rows.map(codeColumn)).size).toBe(1);
+  });
+
+  it('npm run build removes the manifest before it compiles, so a build that fails leaves none to be stale', () => {
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const build = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { build: string } })
+      .scripts.build;
+    expect(build.startsWith('node scripts/oclif-manifest.js --remove && ')).toBe(true);
+    expect(build.endsWith(' && node scripts/oclif-manifest.js')).toBe(true);
+    const copy = mkdtempSync(join(tmpdir(), 'ballast-manifest-'));
+    mkdirSync(join(copy, 'scripts'));
+    copyFileSync(join(root, 'scripts', 'oclif-manifest.js'), join(copy, 'scripts', 'oclif-manifest.js'));
+    copyFileSync(join(root, 'package.json'), join(copy, 'package.json'));
+    symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
+    writeFileSync(join(copy, 'oclif.manifest.json'), '{"version":"0.0.0","commands":{}}\n');
+    execFileSync(process.execPath, ['scripts/oclif-manifest.js', '--remove'], { cwd: copy });
+    expect(existsSync(join(copy, 'oclif.manifest.json'))).toBe(false);
   });
 });
