@@ -82,3 +82,32 @@ describe('explore on names that are not UTF-8', () => {
     s.unmount();
   });
 });
+
+describe('explore filter on names beyond the BMP', () => {
+  it('Backspace takes back a whole emoji, not half of it', async () => {
+    // An emoji is two UTF-16 units: deleting one would leave half a character in the filter, which no path matches.
+    const layout = writeLayout({
+      layers: [
+        rawTar([
+          { name: 'data/', type: 'dir' },
+          { name: name('data/🐳whale'), content: 'whale\n' },
+          { name: 'data/cat', content: 'cat\n' },
+        ]),
+      ],
+      layerTypes: [TAR],
+    });
+    let own: ExploreResult;
+    try {
+      own = await explore({ image: layout.dir, workers: 0 });
+    } finally {
+      layout.cleanup();
+    }
+    const s = await openView(own, 100, 30);
+    await s.press(KEY.tab, '/', '🐳');
+    expect(treeRows(s.frame())).toEqual(['> + 10 B ▾ data/', '+ 6 B 🐳whale']);
+    await s.press('\u007f', 'c', 'a', 't', KEY.enter);
+    expect(s.frame()).toContain('filter /cat');
+    expect(treeRows(s.frame())).toEqual(['> + 10 B ▾ data/', '+ 4 B cat']);
+    s.unmount();
+  });
+});

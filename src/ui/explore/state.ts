@@ -530,6 +530,18 @@ export function splitPresses(input: string): KeyPress[] {
   });
 }
 
+let graphemes: Intl.Segmenter | undefined;
+
+/**
+ * The filter less the character last typed, as the user sees it: an emoji is two UTF-16 units (and a flag or a
+ * family several code points), and cutting one unit would leave half a character that no path contains.
+ */
+function withoutLastCharacter(text: string): string {
+  let last = 0;
+  for (const { index } of (graphemes ??= new Intl.Segmenter()).segment(text)) last = index;
+  return text.slice(0, last);
+}
+
 /** One key press -> the next state. */
 export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): ExploreState {
   const s = state.message ? { ...state, message: '' } : state;
@@ -538,7 +550,8 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
   if (s.filtering) {
     if (key.escape) return clearFilter(s, ctx);
     if (key.return) return { ...s, filtering: false };
-    if (key.backspace || key.delete) return settle({ ...s, filter: s.filter.slice(0, -1), cursor: 0, scroll: 0 }, ctx);
+    if (key.backspace || key.delete)
+      return settle({ ...s, filter: withoutLastCharacter(s.filter), cursor: 0, scroll: 0 }, ctx);
     if (key.input && !key.ctrl && !key.tab && !key.upArrow && !key.downArrow)
       return settle({ ...s, filter: s.filter + key.input, cursor: 0, scroll: 0 }, ctx);
   }
