@@ -55,6 +55,14 @@ export default class Explore extends BaseCommand {
         hint: `use \`ballast analyze ${args.image}\` for a report, or \`explore --json\` for each layer's changes`,
       });
     }
+    // TERM=dumb (Emacs' shell, some IDE consoles) is a TTY that cannot move the cursor: every frame of the view would
+    // land on it as escape codes after the one before.
+    if (interactive && process.env.TERM === 'dumb') {
+      throw new UsageError('explore needs a terminal that can move the cursor (TERM is dumb)', {
+        code: 'dumb-terminal',
+        hint: `run it in a full terminal, or use \`ballast analyze ${args.image}\` for a report, or \`explore --json\``,
+      });
+    }
     const [{ explore, exploreJson }, { createProgressBar }, { holdKeys }] = await Promise.all([
       import('../services/explore.js'),
       import('../ui/progress.js'),

@@ -156,6 +156,18 @@ if (!hasTmux)
     expect(screen).toMatch(/^error: explore needs a terminal \(stdin is not a TTY\)/m);
   }, 60_000);
 
+  it('exits 2 on a terminal that cannot move the cursor (TERM=dumb), drawing nothing', async () => {
+    // Given a TTY whose TERM says it is dumb (Emacs' shell), when explore starts, then it says so in one line and
+    // exits 2 instead of sending a full-screen view's escape codes to a terminal that would print them.
+    spawnSync('tmux', ['-L', tmux.socket, 'kill-session', '-t', 'explore']);
+    const command = `TERM=dumb node bin/run.js explore ${DEMO}; echo "exit=$?"; sleep 60`;
+    tmux.run('new-session', '-d', '-s', 'explore', '-x', '200', '-y', '24', '-c', process.cwd(), command);
+    const screen = await tmux.waitFor(/exit=\d+/);
+    expect(screen).toContain('exit=2');
+    expect(screen).toMatch(/^error: explore needs a terminal that can move the cursor \(TERM is dumb\)/m);
+    expect(screen).not.toContain('Layers (6)');
+  }, 60_000);
+
   it("leaves the alternate screen when stopped by SIGTERM, so the shell comes back on the user's screen", async () => {
     // Given the view open, when the process gets SIGTERM (kill, a closing session manager), then it exits 143 with
     // the terminal back on its normal screen (the shell's output is not left on the view's alternate screen).
