@@ -72,6 +72,14 @@ describe('explore on names that are not UTF-8', () => {
     s.unmount();
   });
 
+  it('names such a file as shown when Enter takes a wasted copy to its layer', async () => {
+    const s = await open();
+    await s.press('w', KEY.enter);
+    expect(detail(s.frame())).toBe('/data/a\\xff in L1');
+    expect(treeRows(s.frame())).toContain('> + 200 kB W a\\xff');
+    s.unmount();
+  });
+
   it('jumps from a finding about such a file to the file', async () => {
     const s = await open();
     await s.press('k', 'f');

@@ -2,7 +2,9 @@
 // key sequence can be tested without a terminal. Rows are derived from the layer tree on demand and cached per
 // directory, so moving the cursor costs nothing and expanding costs the rows it reveals.
 import { matchBelow, type LayerTree, type TreeEntry } from '../../analysis/layer-tree.js';
+import { displayPath } from '../../analysis/tar-parser.js';
 import { typedPathCandidates } from '../../image/tar-header.js';
+import { printablePath } from '../../reporters/format.js';
 import type { Finding } from '../../report/types.js';
 
 export type Pane = 'layers' | 'tree';
@@ -643,7 +645,9 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
       row.entry.path,
       ctx,
     );
-    return shown ? { ...shown, message: `/${row.entry.path} in L${row.entry.layer}` } : s;
+    // The path as every other line shows it: the tree keeps the bytes the layer wrote (UTF-8 read as latin1).
+    const path = printablePath(displayPath(row.entry.path));
+    return shown ? { ...shown, message: `/${path} in L${row.entry.layer}` } : s;
   }
   const open = (on: boolean) => {
     const expanded = new Set(s.expanded);
