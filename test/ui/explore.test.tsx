@@ -1230,3 +1230,25 @@ describe('file attributes (a, ctrl+b)', () => {
     expect(ownerColumn(owned(100000, 100000))).toBe('100000:100…');
   });
 });
+
+describe('a deep path', () => {
+  it("keeps the selected entry's name on the line under the panes, cutting the path's start instead", async () => {
+    // Given a file 30 directories down (the tree's row for it is all indentation at 80 columns).
+    const dirs = Array.from({ length: 30 }, (_, i) => `dir${i}`).join('/');
+    const built = await buildOciLayout([layer({ [`${dirs}/leaf.txt`]: file('x'.repeat(77)) })]);
+    let own: ExploreResult;
+    try {
+      own = await explore({ image: built.path, workers: 0 });
+    } finally {
+      built.cleanup();
+    }
+    const s = await openView(own, 80, 24);
+    // When the whole tree is open and the cursor on the last row (the file).
+    await s.press(KEY.tab, 'E', KEY.end);
+    // Then the line shows the end of the path, the file's name, size and layer, in 80 columns.
+    const line = detail(s.frame());
+    expect(line).toMatch(/^….*\/dir28\/dir29\/leaf\.txt {2}77 B {2}added in L0$/);
+    expect(line.length).toBeLessThanOrEqual(80);
+    s.unmount();
+  });
+});

@@ -133,6 +133,23 @@ function fit(text: string, width: number): string {
   return cutToColumns(oneLine(text), width);
 }
 
+let graphemes: Intl.Segmenter | undefined;
+
+/** At most `width` columns of `text`, its end kept: cut at the start, an ellipsis where it was cut. */
+function keepEnd(text: string, width: number): string {
+  if (columns(text) <= width) return text;
+  const kept: string[] = [];
+  let used = 1;
+  const parts = [...(graphemes ??= new Intl.Segmenter()).segment(text)].map((g) => g.segment);
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const w = columns(parts[i]);
+    if (used + w > width) break;
+    kept.push(parts[i]);
+    used += w;
+  }
+  return `…${kept.reverse().join('')}`;
+}
+
 /** Prose as lines of at most `width` columns, broken between words (a word too long for a line is cut). */
 function wrapWords(text: string, width: number): string[] {
   const out: string[] = [];
@@ -386,7 +403,11 @@ export function ExploreApp(props: ExploreAppProps) {
     const attrs = state.attributes
       ? `  ${modeString(selected.node)} ${ownerString(selected.node)}${prev ? ` (was ${modeString(prev)} ${ownerString(prev)})` : ''}`
       : '';
-    return `/${printablePath(displayPath(selected.path))}  ${formatBytes(selected.sizeBytes)}${attrs}  ${when}${waste}`;
+    const rest = `  ${formatBytes(selected.sizeBytes)}${attrs}  ${when}${waste}`;
+    // A path too long for the line loses its start, not its end: the name of the selected entry is the part to read
+    // (the tree's own row may show none of it, deep in the tree). It keeps some room even when the rest is long.
+    const room = Math.max(24, size.columns - columns(rest));
+    return `${keepEnd(`/${printablePath(displayPath(selected.path))}`, room)}${rest}`;
   })();
 
   const sum = analysis.summary;
