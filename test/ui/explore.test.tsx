@@ -1251,4 +1251,27 @@ describe('a deep path', () => {
     expect(line.length).toBeLessThanOrEqual(80);
     s.unmount();
   });
+
+  it('moves the rows on screen left so the deepest one still shows its name, one level still a step right', async () => {
+    const dirs = Array.from({ length: 30 }, (_, i) => `dir${i}`).join('/');
+    const built = await buildOciLayout([layer({ [`${dirs}/leaf.txt`]: file('x'.repeat(77)) })]);
+    let own: ExploreResult;
+    try {
+      own = await explore({ image: built.path, workers: 0 });
+    } finally {
+      built.cleanup();
+    }
+    const s = await openView(own, 80, 24);
+    // When the whole tree is open and the bottom of it on screen, 31 levels deep, at 80 columns.
+    const pane = paneLines(await s.press(KEY.tab, 'E', KEY.end));
+    // Then the file's row shows its name, two columns right of its directory's (the levels still read as levels).
+    const leaf = pane.find((l) => l.includes('leaf.txt'));
+    const parent = pane.find((l) => l.includes('dir29/'));
+    const grandparent = pane.find((l) => l.includes('dir28/'));
+    expect(leaf).toBeDefined();
+    expect(parent).toBeDefined();
+    expect(leaf!.indexOf('leaf.txt')).toBe(parent!.indexOf('dir29/') + 2);
+    expect(parent!.indexOf('dir29/')).toBe(grandparent!.indexOf('dir28/') + 2);
+    s.unmount();
+  });
 });

@@ -77,6 +77,9 @@ export const HELP: [string, string][] = [
   ['?  q', 'this help / quit'],
 ];
 
+/** Columns of a tree row kept for the name however deep it sits (the line under the panes has the full path). */
+const NAME_ROOM = 16;
+
 /** Below this the panes cannot be drawn (fixed columns, borders): the view says so instead of breaking its boxes. */
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 12;
@@ -344,6 +347,16 @@ export function ExploreApp(props: ExploreAppProps) {
         ? ` ${modeString(row.entry.node)} `
         : ` ${modeString(row.entry.node)} ${ownerColumn(row.entry.node)} `;
 
+  // Two columns a level. Deeper than the pane allows (node_modules in node_modules at 80 columns), the rows on screen
+  // move left together, as far as the deepest of them needs to keep NAME_ROOM columns for its name: they keep their
+  // places relative to each other, only the shallowest ones stop at the left edge. Otherwise a deep row would be all
+  // indentation and no name.
+  const onScreen = state.help || state.findings ? [] : rows.slice(state.scroll, state.scroll + size.list);
+  const deepest = onScreen.reduce((d, row) => Math.max(d, row.flat ? 0 : row.depth), 0);
+  const room = Math.max(0, rightInner - 15 - (onScreen[0] ? attrText(onScreen[0]).length : 0) - 2 - NAME_ROOM);
+  const shift = Math.max(0, 2 * deepest - room);
+  const indent = (depth: number) => Math.max(0, 2 * depth - shift);
+
   const treeLine = (row: TreeRow) => {
     const e = row.entry;
     const attrs = attrText(row);
@@ -374,7 +387,7 @@ export function ExploreApp(props: ExploreAppProps) {
       attrsChanged: !!prev,
       size: formatBytes(row.shownBytes).padStart(9),
       flags: `${wasted}${junk}`,
-      name: `${'  '.repeat(row.depth)}${arrow}${name}`,
+      name: `${' '.repeat(indent(row.depth))}${arrow}${name}`,
     };
   };
 
@@ -455,7 +468,7 @@ export function ExploreApp(props: ExploreAppProps) {
       }),
     ];
   } else {
-    const visible = rows.slice(state.scroll, state.scroll + size.list);
+    const visible = onScreen;
     right = [
       <Line key="h" pieces={[{ text: fit(`L${state.layer} · ${modes.join(' · ')}`, rightInner), bold: true }]} />,
       <Text key="cols" dimColor={color}>
