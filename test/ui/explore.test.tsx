@@ -293,6 +293,23 @@ describe('ballast explore view', () => {
     s.unmount();
   });
 
+  it('draws the findings list focused while it has the keys, opened from the layers pane too', async () => {
+    const s = await open();
+    // The layers pane has the focus (double border, the selected layer in inverse).
+    expect(s.frame()).toMatch(/^╔/m);
+    await s.press('k', 'k', 'f');
+    // The list's keys move its cursor, not the layer: so its pane is the one drawn focused, and only its row inverse.
+    expect(s.frame()).toMatch(/^┌.*╗$/m);
+    expect(s.frame()).not.toMatch(/^╔/m);
+    await s.press('j');
+    expect(s.frame()).toMatch(/│>L3 /);
+    // Esc gives the keys back to the layers pane.
+    await s.press(KEY.esc, 'k');
+    expect(s.frame()).toMatch(/^╔/m);
+    expect(s.frame()).toMatch(/║>L2 /);
+    s.unmount();
+  });
+
   it('moves through a long findings list by page, and to its first and last, as the help says', async () => {
     const { RowModel, initialState, reduceKey } = await import('../../src/ui/explore/state.js');
     const finding = (n: number) =>

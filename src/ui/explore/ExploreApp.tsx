@@ -440,7 +440,9 @@ export function ExploreApp(props: ExploreAppProps) {
     return fit(`${(f.bytes ? formatBytes(f.bytes) : '').padStart(8)} ${f.code} ${where} → ${fix}`, size.columns);
   });
 
-  const focused = (pane: 'layers' | 'tree') => state.pane === pane && !state.help;
+  // The findings list takes the keys from either pane (its own cursor moves, not the layers'), so the right pane is
+  // the one drawn focused while it is open; Esc gives the keys back to the pane they came from.
+  const focused = (pane: 'layers' | 'tree') => !state.help && (state.findings ? pane === 'tree' : state.pane === pane);
   const border = (pane: 'layers' | 'tree') => (focused(pane) ? 'double' : 'single');
 
   let right: ReactNode;
