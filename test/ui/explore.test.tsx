@@ -4,7 +4,17 @@
 // (chmod), apt lists left behind.
 import type { ExploreResult } from '../../src/services/explore.js';
 import { explore, exploreJson } from '../../src/services/explore.js';
-import { DIR, OPAQUE, WHITEOUT, buildOciLayout, file, layer, special, symlink } from '../helpers/image-builder.js';
+import {
+  DIR,
+  OPAQUE,
+  WHITEOUT,
+  buildOciLayout,
+  file,
+  hardlink,
+  layer,
+  special,
+  symlink,
+} from '../helpers/image-builder.js';
 import { splitPresses, type ExploreState } from '../../src/ui/explore/state.js';
 import { modeString, ownerColumn } from '../../src/ui/explore/attributes.js';
 import type { FsNode } from '../../src/analysis/union.js';
@@ -1289,6 +1299,35 @@ describe('a deep path', () => {
     expect(parent).toBeDefined();
     expect(leaf!.indexOf('leaf.txt')).toBe(parent!.indexOf('dir29/') + 2);
     expect(parent!.indexOf('dir29/')).toBe(grandparent!.indexOf('dir28/') + 2);
+    s.unmount();
+  });
+});
+
+describe('a hard link', () => {
+  it('shows the path it shares its bytes with, as a symlink shows its target', async () => {
+    // Given a file with a second name (a hard link: 0 B of its own) and a symlink beside it.
+    const built = await buildOciLayout([
+      layer({
+        'bin/': DIR,
+        'bin/tool': file('x'.repeat(50)),
+        'bin/alias': hardlink('bin/tool'),
+        'bin/soft': symlink('tool'),
+      }),
+    ]);
+    let own: ExploreResult;
+    try {
+      own = await explore({ image: built.path, workers: 0 });
+    } finally {
+      built.cleanup();
+    }
+    const s = await openView(own, 80, 24);
+    // Then, the directory open, the hard link names the file whose bytes it reads.
+    expect(treeRows(await s.press(KEY.tab, KEY.enter))).toEqual([
+      '> + 50 B ▾ bin/',
+      '+ 50 B tool',
+      '+ 0 B alias ⇒ /bin/tool',
+      '+ 0 B soft → tool',
+    ]);
     s.unmount();
   });
 });

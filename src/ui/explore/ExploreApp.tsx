@@ -378,7 +378,16 @@ export function ExploreApp(props: ExploreAppProps) {
     // W: these bytes are hidden by a later layer; w: earlier versions, or files below, were.
     const wasted = e.waste ? 'W' : e.wastedBytes > 0 ? 'w' : ' ';
     const junk = junkOf(e.path) ? 'J' : ' ';
-    const name = `${printablePath(displayPath(e.name))}${e.kind === 'dir' ? '/' : ''}${e.kind === 'symlink' && e.node.link ? ` → ${printablePath(displayPath(e.node.link))}` : ''}`;
+    // A symlink's target as written; a hard link's as the path it shares its bytes with (absolute, as tar has it
+    // relative to the root), or a 0 B name reads as an empty file.
+    const link = !e.node.link
+      ? ''
+      : e.kind === 'symlink'
+        ? ` → ${printablePath(displayPath(e.node.link))}`
+        : e.kind === 'hardlink'
+          ? ` ⇒ /${printablePath(displayPath(e.node.link))}`
+          : '';
+    const name = `${printablePath(displayPath(e.name))}${e.kind === 'dir' ? '/' : ''}${link}`;
     const prev = replaced(row);
     return {
       // = : rewritten with the same content, only mode or owner changed (as the wasted list marks such a copy).
