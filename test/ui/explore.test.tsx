@@ -710,6 +710,14 @@ describe('keys typed faster than the view reads them', () => {
     t.unmount();
   });
 
+  it('reads Esc and an arrow in one read as Esc, then the arrow', async () => {
+    // Esc to clear a kept filter, then down, typed while the view is busy: one read, which ink reports as Alt+down.
+    const s = await open();
+    await s.press('/', 'c', 'a', 'f', KEY.enter, `${KEY.esc}${KEY.down}`);
+    expect(paneLines(s.frame())[0]).not.toContain('filter');
+    s.unmount();
+  });
+
   it('reads Esc and a punctuation key in one read as Esc, then the key, never as filter text', async () => {
     // Esc to leave the filter, then / to start another, typed quickly: one read, which ink reports as a bare '/'.
     const s = await open();

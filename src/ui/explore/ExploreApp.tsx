@@ -287,8 +287,15 @@ export function ExploreApp(props: ExploreAppProps) {
       input.length === 1 &&
       input >= ' ' &&
       (key.meta || lastRead.current === `\x1b${input}`);
-    const presses: KeyPress[] =
-      escCtrl || escKey || (input.length > 1 && !key.ctrl && !key.meta)
+    // Esc then an arrow, Home, PgDn... in one read (Esc to leave the filter, then down, while a big tree redraws)
+    // reaches ink as that key with Alt: the view has no Alt keys, so it is Esc, then the key.
+    const escMove = !escKey && !escCtrl && key.meta && !key.escape && lastRead.current.startsWith('\x1b\x1b');
+    const presses: KeyPress[] = escMove
+      ? [
+          { input: '', escape: true },
+          { input, ...key },
+        ]
+      : escCtrl || escKey || (input.length > 1 && !key.ctrl && !key.meta)
         ? splitPresses(escCtrl || escKey ? `\x1b${input}` : input)
         : [{ input, ...key }];
     setState((s) => presses.reduce((acc, press) => reduceKey(acc, press, ctx), settle(s, ctx)));
