@@ -1267,16 +1267,19 @@ describe('file attributes (a, ctrl+b)', () => {
 });
 
 describe('a deep path', () => {
-  it("keeps the selected entry's name on the line under the panes, cutting the path's start instead", async () => {
-    // Given a file 30 directories down (the tree's row for it is all indentation at 80 columns).
+  // A file 30 directories down (the tree's row for it would be all indentation at 80 columns).
+  let own: ExploreResult;
+  beforeAll(async () => {
     const dirs = Array.from({ length: 30 }, (_, i) => `dir${i}`).join('/');
     const built = await buildOciLayout([layer({ [`${dirs}/leaf.txt`]: file('x'.repeat(77)) })]);
-    let own: ExploreResult;
     try {
       own = await explore({ image: built.path, workers: 0 });
     } finally {
       built.cleanup();
     }
+  });
+
+  it("keeps the selected entry's name on the line under the panes, cutting the path's start instead", async () => {
     const s = await openView(own, 80, 24);
     // When the whole tree is open and the cursor on the last row (the file).
     await s.press(KEY.tab, 'E', KEY.end);
@@ -1288,14 +1291,6 @@ describe('a deep path', () => {
   });
 
   it('moves the rows on screen left so the deepest one still shows its name, one level still a step right', async () => {
-    const dirs = Array.from({ length: 30 }, (_, i) => `dir${i}`).join('/');
-    const built = await buildOciLayout([layer({ [`${dirs}/leaf.txt`]: file('x'.repeat(77)) })]);
-    let own: ExploreResult;
-    try {
-      own = await explore({ image: built.path, workers: 0 });
-    } finally {
-      built.cleanup();
-    }
     const s = await openView(own, 80, 24);
     // When the whole tree is open and the bottom of it on screen, 31 levels deep, at 80 columns.
     const pane = paneLines(await s.press(KEY.tab, 'E', KEY.end));
