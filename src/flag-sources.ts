@@ -144,11 +144,7 @@ export function switchesWithValues(argv: string[], definitions: FlagDefinitions)
     if (given && flag && isSwitch(flag.name)) {
       const [, typed, text] = given;
       const value = switchValue(text);
-      if (value === undefined)
-        throw new UsageError(`${typed}=${text} is neither on nor off`, {
-          code: 'usage',
-          hint: `write ${typed}=true or ${typed}=false (or 1/0, yes/no, on/off), or ${typed} alone for on`,
-        });
+      if (value === undefined) throw notOnOrOff(typed, text);
       off.delete(flag.name);
       // `--no-families=false` is `--families`: the value says whether what the word says holds.
       if (value) {
@@ -187,25 +183,34 @@ export function switchesWithValues(argv: string[], definitions: FlagDefinitions)
   return { argv: out.filter((_, at) => !dropped.has(at)), off: [...off] };
 }
 
+/** The error for an on/off flag typed with another value (`--deep=maybe`). */
+function notOnOrOff(flag: string, text: string): UsageError {
+  return new UsageError(`${flag}=${text} is neither on nor off`, {
+    code: 'usage',
+    hint: `write ${flag}=true or ${flag}=false (or 1/0, yes/no, on/off), or ${flag} alone for on`,
+  });
+}
+
 /**
  * `--debug` before `--`, read as every on/off flag is: alone or `=true` on, `=false` off (what `--debug=${{ ... }}`
  * in a CI file expands to; oclif knows no --debug and called `--debug=false` a nonexistent flag), the last one winning.
- * `on` is undefined when the line has none; `argv` is the line without them; `error` for a value neither on nor off.
+ * `on`: whether to print stack traces, the flag winning over $BALLAST_DEBUG; `argv` is the line without the flag;
+ * `error` for a value neither on nor off.
  */
-export function debugFlag(argv: string[]): { on?: boolean; argv: string[]; error?: UsageError } {
+export function debugFlag(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { on: boolean; argv: string[]; error?: UsageError } {
   const end = argv.indexOf('--');
   let on: boolean | undefined;
   let error: UsageError | undefined;
   const rest = argv.filter((word, at) => {
     if ((end !== -1 && at >= end) || !(word === '--debug' || word.startsWith('--debug='))) return true;
-    const value = word === '--debug' ? true : switchValue(word.slice('--debug='.length));
-    if (value === undefined)
-      error ??= new UsageError(`${word} is neither on nor off`, {
-        code: 'usage',
-        hint: 'write --debug=true or --debug=false (or 1/0, yes/no, on/off), or --debug alone for on',
-      });
+    const text = word.slice('--debug='.length);
+    const value = word === '--debug' ? true : switchValue(text);
+    if (value === undefined) error ??= notOnOrOff('--debug', text);
     else on = value;
     return false;
   });
-  return { on, argv: rest, error };
+  return { on: on ?? env.BALLAST_DEBUG === '1', argv: rest, error };
 }

@@ -28,8 +28,7 @@ export async function main(argv: string[], root: string): Promise<void> {
   // to load tsx or ts-node to run them.
   settings.enableAutoTranspile = false;
   const typed = debugFlag(argv);
-  // The flag wins over its variable, as for every other flag.
-  const debug = typed.on ?? process.env.BALLAST_DEBUG === '1';
+  const debug = typed.on;
   // Ctrl-C and SIGTERM end every command promptly with 130 / 143 and remove its temp files (pulls, walks, spools).
   exitCleanly();
   // `ballast help lint`, as git and npm spell it: oclif has no `help` command without a plugin, and said `no command

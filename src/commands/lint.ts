@@ -190,7 +190,7 @@ export default class Lint extends BaseCommand {
       if (last && lf(readFileSync(target.dockerfile, 'utf8')) !== lf(last.text))
         this.notice('--verify measured a fixed file that differs from the one --fix wrote: the numbers may not apply');
     } else result = await lintWith(flags.fix);
-    const debug = debugFlag(process.argv.slice(2)).on ?? process.env.BALLAST_DEBUG === '1';
+    const debug = debugFlag(process.argv.slice(2)).on;
     const unreadable = unreadableFiles(result, debug, (text) => process.stderr.write(text));
     const { named, format, noColor, note } = lintRunOutput(
       result.configOutput,

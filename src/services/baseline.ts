@@ -7,7 +7,7 @@ import { growthOf, type Growth } from '../analysis/growth.js';
 import { cannotWrite, ConfigError, UsageError } from '../errors.js';
 import type { AnalyzeResult } from './analyze.js';
 import { imageArgument } from '../reporters/format.js';
-import { formatPlatform, normalizePlatform } from '../image/platform.js';
+import { formatPlatform } from '../image/platform.js';
 
 export const BASELINE_KIND = 'ballast-baseline';
 export const BASELINE_VERSION = 1;
@@ -60,7 +60,7 @@ export function baselineLabel(image: Baseline['image']): string {
  */
 function platformKey(platform: string): string {
   const [os, architecture, variant] = platform.split('/');
-  return formatPlatform(normalizePlatform({ os, architecture, ...(variant ? { variant } : {}) }));
+  return formatPlatform({ os, architecture, variant });
 }
 
 /** Whether two images' platforms differ; an unknown one (an image config without os/architecture) differs from none. */
