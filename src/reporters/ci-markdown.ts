@@ -2,7 +2,7 @@
 // budget, the baseline comparison. A pure function of the result.
 import type { CiResult } from '../services/ci.js';
 import { findingWhere, verdictLine } from './ci-text.js';
-import { checkFigures, efficiencyPercent, formatBytes, imageArgument } from './format.js';
+import { checkFigures, efficiencyPercent, formatBytes, imageAndPlatform, imageArgument } from './format.js';
 import { checkWhere } from './index.js';
 import { cell, code, line, lineCode } from './markdown.js';
 
@@ -34,7 +34,7 @@ export function renderCiMarkdown(r: CiResult): string {
   if (r.baseline) {
     const b = r.baseline;
     const g = b.uncompressed;
-    const head = `**Baseline** ${lineCode(b.source)} (${lineCode(imageArgument(b.baseline))}${b.baseline.platform ? `, ${b.baseline.platform}` : ''})`;
+    const head = `**Baseline** ${lineCode(b.source)} (${imageAndPlatform(b.baseline, lineCode)})`;
     out.push(
       b.notCompared
         ? `${head}: not compared, ${line(b.notCompared)}`

@@ -2,7 +2,7 @@
 // budget with value, limit and PASS/FAIL/SKIP and the lines behind a failure, then the verdict. A pure function.
 import type { Check, Finding } from '../report/types.js';
 import type { CiResult } from '../services/ci.js';
-import { checkFigures, formatBytes, imageArgument, plural, style } from './format.js';
+import { checkFigures, formatBytes, imageAndPlatform, imageArgument, plural, style } from './format.js';
 import { table, truncate } from './width.js';
 import { findingPosition } from './index.js';
 
@@ -90,7 +90,7 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
         : `${g.bytes < 0 ? 'shrank' : 'grew'} by ${formatBytes(Math.abs(g.bytes))}${g.ratio === null ? '' : ` (${(Math.abs(g.ratio) * 100).toFixed(2)}%)`}`;
     // The baseline's own image and platform, not only the file or reference given: a baseline.json saved from another
     // repository or platform would otherwise read as this image's history.
-    const head = `${s.bold('Baseline')} ${b.source} (${imageArgument(b.baseline)}${b.baseline.platform ? `, ${b.baseline.platform}` : ''})`;
+    const head = `${s.bold('Baseline')} ${b.source} (${imageAndPlatform(b.baseline)})`;
     out.push(
       '',
       b.notCompared

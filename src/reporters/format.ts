@@ -12,6 +12,14 @@ export function imageArgument(image: { reference: string; tag?: string | null })
   return /^@[a-z0-9]+:/.test(tag) ? `${reference}${tag}` : `${reference}:${tag}`;
 }
 
+/** `host/app:1.2, linux/arm64`: an image and, when known, its platform; `code` wraps the image (Markdown). */
+export function imageAndPlatform(
+  image: { reference: string; tag?: string | null; platform?: string | null },
+  code: (text: string) => string = (text) => text,
+): string {
+  return `${code(imageArgument(image))}${image.platform ? `, ${image.platform}` : ''}`;
+}
+
 /** `12.3 MB` (SI, like docker and dive) for people; exact bytes stay in JSON. */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes)) return '-';
