@@ -21,6 +21,11 @@ interface Version {
   /** null: removed in `layer`. */
   node: FsNode | null;
   waste?: VersionWaste;
+  /**
+   * The union made this hardlink name the holder of its inode's bytes in `layer` (the name that held them went):
+   * the path is a regular file from here on, for sizes, but `layer` did not change it.
+   */
+  promoted?: true;
 }
 
 /** A directory's numbers from one layer on (cumulative fields) or in that layer only. */
@@ -152,6 +157,10 @@ export class LayerTreeRecorder implements UnionObserver {
     this.record(path, null, layer);
   }
 
+  promote(path: string, holder: FsNode, layer: number): void {
+    this.record(path, holder, layer, true);
+  }
+
   waste(event: WasteEvent): void {
     this.wasted.push(event);
     const versions = this.histories.get(event.path);
@@ -166,7 +175,7 @@ export class LayerTreeRecorder implements UnionObserver {
     }
   }
 
-  private record(path: string, node: FsNode | null, layer: number): void {
+  private record(path: string, node: FsNode | null, layer: number, promoted = false): void {
     const versions = this.histories.get(path);
     if (!versions) {
       // Most paths get one version in their life: an array literal holds exactly one, where `[]` and a push
@@ -183,11 +192,13 @@ export class LayerTreeRecorder implements UnionObserver {
       // Several changes in one layer (replaced, removed and written again): the layer's net result counts.
       last.node = node;
       delete last.waste;
+      // A promotion after a change in the same layer leaves it a change; a change after a promotion makes it one.
+      if (!promoted) delete last.promoted;
       if (node === null && (versions.length < 2 || versions[versions.length - 2].node === null)) versions.pop();
       return;
     }
     if (node === null && (!last || last.node === null)) return;
-    versions.push({ layer, node });
+    versions.push(promoted ? { layer, node, promoted } : { layer, node });
   }
 
   finish(layerCount: number): LayerTree {
@@ -244,12 +255,15 @@ export class LayerTree {
         const p = at(dir, v.layer);
         p.sizeBytes += fileBytes(v.node) - fileBytes(prev);
         p.files += isFile(v.node) - isFile(prev);
-        p.changedBytes += fileBytes(v.node);
-        p.removedBytes += v.node === null ? fileBytes(prev) : 0;
-        p.changes++;
-        if (v.node === null) p.removed++;
-        else if (prev === null) p.added++;
-        else p.modified++;
+        // A promotion moves the bytes to this name, so the sizes follow it; the layer changed nothing here.
+        if (!v.promoted) {
+          p.changedBytes += fileBytes(v.node);
+          p.removedBytes += v.node === null ? fileBytes(prev) : 0;
+          p.changes++;
+          if (v.node === null) p.removed++;
+          else if (prev === null) p.added++;
+          else p.modified++;
+        }
         prev = v.node;
       }
     }
@@ -356,8 +370,12 @@ export class LayerTree {
       waste = versions[i - 1].waste;
     } else {
       node = v.node;
-      status = v.layer !== layer ? 'unchanged' : prev ? 'modified' : 'added';
+      status = v.layer !== layer || v.promoted ? 'unchanged' : prev ? 'modified' : 'added';
     }
+    // A promoted holder shows the layer that last changed the path, not the one whose removal of another name
+    // made it hold the bytes.
+    let changedIn = i;
+    while (changedIn > 0 && versions[changedIn].promoted) changedIn--;
     const name = path.slice(path.lastIndexOf('/') + 1);
     // One object per entry, no spread copies: the JSON of a 30k-change layer and every expanded directory make these.
     const entry: TreeEntry = {
@@ -366,7 +384,7 @@ export class LayerTree {
       kind: node.kind,
       status,
       node,
-      layer: v.layer,
+      layer: versions[changedIn].layer,
       sizeBytes: 0,
       wastedBytes,
       changedBytes: 0,
@@ -399,7 +417,7 @@ export class LayerTree {
     if (!versions) return undefined;
     let i = versions.length - 1;
     while (i >= 0 && versions[i].layer > layer) i--;
-    if (i < 1 || versions[i].layer !== layer) return undefined;
+    if (i < 1 || versions[i].layer !== layer || versions[i].promoted) return undefined;
     return versions[i - 1].node ?? undefined;
   }
 
@@ -519,7 +537,7 @@ export class LayerTree {
     const changed: number[] = [];
     const size: number[] = [];
     for (const [path, versions] of this.histories) {
-      if (!versions.some((v) => v.layer === layer)) continue;
+      if (!versions.some((v) => v.layer === layer && !v.promoted)) continue;
       const e = this.entry(path, layer);
       if (!e) continue;
       paths.push(path);

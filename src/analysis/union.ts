@@ -107,6 +107,12 @@ export interface UnionObserver {
   put(path: string, node: FsNode, old: FsNode | undefined, layer: number): void;
   /** `old` left `path` in `layer` (whiteout, opaque directory, or its parent was replaced). */
   remove(path: string, old: FsNode, layer: number): void;
+  /**
+   * `holder`, a regular file, now sits at `path` in `layer` in place of a hardlink node of the same inode: the name
+   * that held the bytes went, so this one holds them now. Not a change the layer made to `path` (its tar need not
+   * name it); only where the union keeps the bytes.
+   */
+  promote(path: string, holder: FsNode, layer: number): void;
   /** Regular-file bytes that stopped being visible (the same events as `UnionFs.events`). */
   waste(event: WasteEvent): void;
 }
@@ -298,7 +304,7 @@ export class UnionFs {
     const holder: FsNode = { ...link, kind: 'file', size: inode.size, sha: inode.sha, layer: inode.layer, inode };
     delete holder.link;
     this.nodes.set(path, holder);
-    this.observer?.put(path, holder, link, layer);
+    this.observer?.promote(path, holder, layer);
   }
 
   /** Makes `dir` and its missing ancestors directories; returns the id of `dir`. */

@@ -254,6 +254,7 @@ export async function analyzeImageWith(
       : {
           put: (...a) => observers.forEach((o) => o.put(...a)),
           remove: (...a) => observers.forEach((o) => o.remove(...a)),
+          promote: (...a) => observers.forEach((o) => o.promote(...a)),
           waste: (e) => observers.forEach((o) => o.waste(e)),
         };
   const applier = plan.applier ?? new LayerApplier(new UnionFs(observer));

@@ -316,6 +316,8 @@ async function deepen(probed: Probed, options: BasesOptions): Promise<void> {
         else present.add(path);
       },
       remove: (path) => present.delete(path),
+      // A promoted name was present already (as a hardlink).
+      promote: () => {},
       waste: () => {},
     },
   });

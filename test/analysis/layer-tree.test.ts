@@ -10,6 +10,7 @@ import {
   WHITEOUT,
   buildOciLayout,
   file,
+  hardlink,
   layer,
   symlink,
   type LayerSpec,
@@ -226,5 +227,55 @@ describe('bytes a layer removed', () => {
     // Layers that removed nothing there.
     expect(only(r.tree, 'opt', 0).removedBytes).toBe(0);
     expect(only(r.tree, 'opt/keep', 1).removedBytes).toBe(0);
+  });
+});
+
+describe('hard links', () => {
+  // Given (in every test): L0 writes d/a and d/b, a hard link to it (one inode, two names).
+  const base = () => layer({ 'd/': DIR, 'd/a': file('model'), 'd/b': hardlink('d/a') });
+
+  it('does not count the other name of a rewritten file as a change of the layer that rewrote it', async () => {
+    // L1 chmods d/a: the copy-up makes d/a a new file, and d/b alone keeps the old bytes (nothing in L1 names d/b).
+    const r = await run([base(), layer({ 'd/a': file('model', { mode: 0o755 }) })]);
+    expect(kids(r.tree, 'd', 0)).toEqual({ a: 'added 5', b: 'added 0' });
+    expect(kids(r.tree, 'd', 1)).toEqual({ a: 'modified 5', b: 'unchanged 5' });
+    expect(only(r.tree, 'd/b', 1)).toMatchObject({ kind: 'file', layer: 0, changedBytes: 0, removedBytes: 0 });
+    expect(r.tree.dirStats('d', 1)).toMatchObject({
+      sizeBytes: 10,
+      files: 2,
+      changedBytes: 5,
+      added: 0,
+      modified: 1,
+      removed: 0,
+    });
+    // As of the last layer the tree is the final filesystem analyze reports: d/a's new bytes and d/b's old ones.
+    expect(r.tree.dirStats('', 1)).toMatchObject({
+      sizeBytes: r.analysis.summary.finalFileBytes,
+      files: r.analysis.summary.finalFiles,
+      changedBytes: 5,
+      modified: 1,
+    });
+    expect(r.analysis.summary.finalFileBytes).toBe(10);
+    expect(exploreJson(r).layers[1].changes.map((c) => `${c.status} ${c.path}`)).toEqual(['modified /d/a']);
+  });
+
+  it('shows a removed link as removed and leaves the file it named alone', async () => {
+    const r = await run([base(), layer({ 'd/.wh.b': WHITEOUT })]);
+    expect(kids(r.tree, 'd', 1)).toEqual({ a: 'unchanged 5', b: 'removed 0' });
+    expect(r.tree.dirStats('d', 1)).toMatchObject({ sizeBytes: 5, files: 1, changedBytes: 0, removedBytes: 0 });
+    expect(r.tree.dirStats('', 1).sizeBytes).toBe(r.analysis.summary.finalFileBytes);
+    expect(exploreJson(r).layers[1].changes.map((c) => `${c.status} ${c.path}`)).toEqual(['removed /d/b']);
+  });
+
+  it('shows a removed file as removed and its other name, which keeps the bytes, as unchanged', async () => {
+    const r = await run([base(), layer({ 'd/.wh.a': WHITEOUT })]);
+    expect(kids(r.tree, 'd', 1)).toEqual({ a: 'removed 5', b: 'unchanged 5' });
+    expect(only(r.tree, 'd/b', 1)).toMatchObject({ kind: 'file', layer: 0, changedBytes: 0 });
+    expect(r.tree.dirStats('d', 1)).toMatchObject({ sizeBytes: 5, files: 1, changedBytes: 0, modified: 0, removed: 1 });
+    expect(r.tree.dirStats('', 1)).toMatchObject({
+      sizeBytes: r.analysis.summary.finalFileBytes,
+      files: r.analysis.summary.finalFiles,
+    });
+    expect(exploreJson(r).layers[1].changes.map((c) => `${c.status} ${c.path}`)).toEqual(['removed /d/a']);
   });
 });

@@ -6,6 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
+import { DIR, buildOciLayout, file, hardlink, layer } from '../helpers/image-builder.js';
 import { skopeoCopy, startProxy, startRegistry, type Proxy, type Registry } from '../helpers/registry.js';
 
 const DEMO = 'examples/demo/demo.tar';
@@ -35,6 +36,26 @@ describe('ballast explore without a terminal', () => {
     });
     expect(json.layers[5].changes).toContainEqual(expect.objectContaining({ path: '/opt/tool', status: 'removed' }));
     expect(json.summary.wastedBytes).toBeGreaterThan(1_000_000);
+  });
+
+  it('does not list the other name of a hard-linked file as changed by a layer that rewrote only the file', async () => {
+    // Given: L0 writes etc/app.conf and a hard link etc/app.link to it; L1 chmods etc/app.conf (a copy-up: the
+    // link alone keeps the old bytes, and L1's tar never names it).
+    const built = await buildOciLayout([
+      layer({ 'etc/': DIR, 'etc/app.conf': file('port=80'), 'etc/app.link': hardlink('etc/app.conf') }),
+      layer({ 'etc/app.conf': file('port=80', { mode: 0o600 }) }),
+    ]);
+    try {
+      const { code, stdout } = await runCli(['explore', built.path, '--json']);
+      expect(code).toBe(0);
+      const json = JSON.parse(stdout);
+      expect(json.layers[1].changes).toEqual([
+        { path: '/etc/app.conf', kind: 'file', status: 'modified', sizeBytes: 7 },
+      ]);
+      expect(json.summary.finalFileBytes).toBe(14);
+    } finally {
+      built.cleanup();
+    }
   });
 
   it('writes the same document with --format json -o FILE as --json prints (both are written in pieces)', async () => {
