@@ -141,6 +141,21 @@ function sameDirMeta(a: FsNode, b: FsNode): boolean {
 const fileBytes = (node: FsNode | null) => (node?.kind === 'file' ? node.size : 0);
 const isFile = (node: FsNode | null) => (node?.kind === 'file' ? 1 : 0);
 
+/**
+ * The version of a path that held the bytes a waste event hid: the last file version before they were hidden whose
+ * bytes layer `e.layer` wrote. Mostly the version written in that layer; for a hard link that took over its inode's
+ * bytes when another name went (a promoted version), the one recorded then (the bytes are still the older layer's).
+ */
+function heldVersion(versions: Version[], e: WasteEvent): Version | undefined {
+  for (let i = versions.length - 1; i >= 0; i--) {
+    const v = versions[i];
+    if (v.layer > e.byLayer) continue;
+    if (v.node?.kind === 'file' && v.node.layer === e.layer) return v;
+    if (v.layer < e.layer) return undefined;
+  }
+  return undefined;
+}
+
 /** Records the union's changes while the walk applies layers; `finish()` turns them into a `LayerTree`. */
 export class LayerTreeRecorder implements UnionObserver {
   private readonly histories = new Map<string, Version[]>();
@@ -164,15 +179,8 @@ export class LayerTreeRecorder implements UnionObserver {
   waste(event: WasteEvent): void {
     this.wasted.push(event);
     const versions = this.histories.get(event.path);
-    if (!versions) return;
-    for (let i = versions.length - 1; i >= 0; i--) {
-      const v = versions[i];
-      if (v.layer === event.layer && v.node?.kind === 'file') {
-        v.waste = { cause: event.cause, byLayer: event.byLayer, ...(event.change ? { change: event.change } : {}) };
-        return;
-      }
-      if (v.layer < event.layer) return;
-    }
+    const v = versions && heldVersion(versions, event);
+    if (v) v.waste = { cause: event.cause, byLayer: event.byLayer, ...(event.change ? { change: event.change } : {}) };
   }
 
   private record(path: string, node: FsNode | null, layer: number, promoted = false): void {
@@ -441,7 +449,8 @@ export class LayerTree {
     const out: TreeEntry[] = [];
     for (const e of this.wasted) {
       if (e.layer > layer) continue;
-      const node = this.histories.get(e.path)?.find((v) => v.layer === e.layer && v.node?.kind === 'file')?.node;
+      const versions = this.histories.get(e.path);
+      const node = versions && heldVersion(versions, e)?.node;
       if (!node) continue;
       const status: ChangeStatus = e.byLayer <= layer ? 'removed' : e.layer === layer ? 'added' : 'unchanged';
       out.push({

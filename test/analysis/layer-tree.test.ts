@@ -278,4 +278,19 @@ describe('hard links', () => {
     });
     expect(exploreJson(r).layers[1].changes.map((c) => `${c.status} ${c.path}`)).toEqual(['removed /d/a']);
   });
+
+  it('marks the bytes the last name took over as wasted when that name goes too', async () => {
+    // L1 removes d/a (d/b holds the bytes now), L2 removes d/b: the bytes L0 wrote are wasted, by L2.
+    const r = await run([base(), layer({ 'd/.wh.a': WHITEOUT }), layer({ 'd/.wh.b': WHITEOUT })]);
+    expect(r.analysis.summary.wastedBytes).toBe(5);
+    expect(only(r.tree, 'd/b', 2)).toMatchObject({
+      status: 'removed',
+      removedBytes: 5,
+      waste: { cause: 'deleted', byLayer: 2 },
+    });
+    expect(only(r.tree, 'd/b', 1).waste).toEqual({ cause: 'deleted', byLayer: 2 });
+    const list = r.tree.wastedVersions(2).map((e) => `${e.status} ${e.path} L${e.layer} ${e.sizeBytes}`);
+    expect(list).toEqual(['removed d/b L0 5']);
+    expect(r.tree.dirStats('', 2).wastedBytes).toBe(5);
+  });
 });
