@@ -279,6 +279,24 @@ describe('hard links', () => {
     expect(exploreJson(r).layers[1].changes.map((c) => `${c.status} ${c.path}`)).toEqual(['removed /d/a']);
   });
 
+  it('passes the bytes on name by name, each a change only of the layer that wrote that name', async () => {
+    // L0 also names the inode d/c; L1 rewrites d/a (d/b holds the old bytes), L2 rewrites d/b (d/c holds them).
+    const r = await run([
+      layer({ 'd/': DIR, 'd/a': file('model'), 'd/b': hardlink('d/a'), 'd/c': hardlink('d/a') }),
+      layer({ 'd/a': file('model-2') }),
+      layer({ 'd/b': file('model-33') }),
+    ]);
+    expect(kids(r.tree, 'd', 1)).toEqual({ a: 'modified 7', b: 'unchanged 5', c: 'unchanged 0' });
+    expect(kids(r.tree, 'd', 2)).toEqual({ a: 'unchanged 7', b: 'modified 8', c: 'unchanged 5' });
+    expect(only(r.tree, 'd/c', 2).layer).toBe(0);
+    expect(r.tree.dirStats('d', 2)).toMatchObject({ sizeBytes: 20, files: 3, changedBytes: 8, modified: 1 });
+    expect(r.tree.dirStats('', 2)).toMatchObject({
+      sizeBytes: r.analysis.summary.finalFileBytes,
+      files: r.analysis.summary.finalFiles,
+    });
+    expect(exploreJson(r).layers[2].changes.map((c) => `${c.status} ${c.path}`)).toEqual(['modified /d/b']);
+  });
+
   it('marks the bytes the last name took over as wasted when that name goes too', async () => {
     // L1 removes d/a (d/b holds the bytes now), L2 removes d/b: the bytes L0 wrote are wasted, by L2.
     const r = await run([base(), layer({ 'd/.wh.a': WHITEOUT }), layer({ 'd/.wh.b': WHITEOUT })]);
