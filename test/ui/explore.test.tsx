@@ -138,6 +138,22 @@ describe('ballast explore view', () => {
     s.unmount();
   });
 
+  it('keeps ?:help and q:quit on the key bar at any width, dropping the less needed hints first', async () => {
+    const s = await open(80, 24);
+    const bar = (frame: string) => frame.split('\n').at(-1)!.trimEnd();
+    for (const width of [80, 60, 70, 100]) {
+      const line = bar(await s.rerender(width, 24));
+      expect(line.length).toBeLessThanOrEqual(width);
+      expect(line).toMatch(/^\?:help tab:pane .* q:quit$/);
+      expect(line).not.toContain('…');
+    }
+    // Wide enough, every hint is there.
+    expect(bar(await s.rerender(120, 24))).toBe(
+      '?:help tab:pane ↑↓:move ⏎:expand E/C:all s:sort /:filter c:changes u:unchanged w:wasted f:findings q:quit',
+    );
+    s.unmount();
+  });
+
   it('opens on the last layer with the whole tree biggest first; s sorts by name', async () => {
     const s = await open();
     expect(paneLines(s.frame())[0].trim()).toBe('L5 · aggregated · by size');

@@ -111,8 +111,30 @@ export function attributeColumns(inner: number): 'full' | 'mode' | 'none' {
   return rest - 24 >= 24 ? 'full' : rest - 12 >= 12 ? 'mode' : 'none';
 }
 
-const HELP_BAR =
-  '?:help tab:pane ↑↓:move ⏎:expand E/C:all s:sort /:filter c:changes u:unchanged w:wasted f:findings q:quit';
+// The key bar's hints in the order shown, each with its rank: on a narrow terminal the highest ranks go first, so
+// the bar is cut between hints, never in one; rank 0 stays at any width (how to get help and how to leave).
+const KEY_HINTS: [string, number][] = [
+  ['?:help', 0],
+  ['tab:pane', 0],
+  ['↑↓:move', 7],
+  ['⏎:expand', 6],
+  ['E/C:all', 9],
+  ['s:sort', 3],
+  ['/:filter', 1],
+  ['c:changes', 5],
+  ['u:unchanged', 8],
+  ['w:wasted', 4],
+  ['f:findings', 2],
+  ['q:quit', 0],
+];
+
+/** The key bar in at most `width` columns: the hints of lowest rank that fit, `?:help` and `q:quit` always. */
+function keyBar(width: number): string {
+  let hints = KEY_HINTS;
+  for (let rank = 9; rank > 0 && columns(hints.map(([hint]) => hint).join(' ')) > width; rank--)
+    hints = hints.filter(([, r]) => r < rank);
+  return hints.map(([hint]) => hint).join(' ');
+}
 
 const junkPaths = new Map<string, boolean>();
 
@@ -569,7 +591,7 @@ export function ExploreApp(props: ExploreAppProps) {
   ) : undefined;
   const bar = state.help
     ? `? q esc: close help  ${helpStart + 1}-${helpStart + helpShown.length} of ${help.length}  ↑↓ pgup pgdn home end: scroll`
-    : HELP_BAR;
+    : keyBar(size.columns);
 
   return (
     <Box flexDirection="column" width={size.columns} height={size.height}>
