@@ -319,6 +319,20 @@ describe('ballast explore view', () => {
     s.unmount();
   });
 
+  it('says, in the findings list, that a key of the tree works in the tree and how to get back there', async () => {
+    const s = await open();
+    await s.press('k', 'k', 'f');
+    for (const key of ['c', 'u', 'w', 's', '/', 'a', 'E', 'C', '+', '-', '~']) {
+      await s.press(key);
+      expect(detail(s.frame())).toBe(`${key} works in the tree: esc or f closes the findings`);
+      expect(paneLines(s.frame())[0]).toContain('Findings about L3 (1)');
+    }
+    // Nothing changed behind the list: the tree is as it was.
+    await s.press(KEY.esc);
+    expect(paneLines(s.frame())[0].trim()).toBe('L3 · aggregated · by size');
+    s.unmount();
+  });
+
   it('draws the findings list focused while it has the keys, opened from the layers pane too', async () => {
     const s = await open();
     // The layers pane has the focus (double border, the selected layer in inverse).

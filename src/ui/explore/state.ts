@@ -544,6 +544,9 @@ function withoutLastCharacter(text: string): string {
   return text.slice(0, last);
 }
 
+/** The keys that change what the tree shows (not the findings list over it). */
+const TREE_KEYS = ['c', 'u', 'w', 's', '/', 'a', 'E', 'C', '+', '-', '~'];
+
 /** One key press -> the next state. */
 export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): ExploreState {
   const s = state.message ? { ...state, message: '' } : state;
@@ -578,6 +581,9 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
     if (step) return { ...s, findingCursor: clamp(s.findingCursor + step, 0, last) };
     if (key.home || key.end) return { ...s, findingCursor: key.home ? 0 : last };
     if ((key.return || key.input === ' ') && list[s.findingCursor]) return jumpTo(s, list[s.findingCursor], ctx);
+    // The tree's view keys do nothing to the list: said, or the key looks broken.
+    if (TREE_KEYS.includes(key.input))
+      return { ...s, message: `${key.input} works in the tree: esc or f closes the findings` };
     if (!key.tab && !(key.input === '[' || key.input === ']')) return s;
   }
 
