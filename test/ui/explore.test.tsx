@@ -162,7 +162,8 @@ describe('ballast explore view', () => {
       '300 kB ▸ var/',
       '50.0 kB ▸ bin/',
       '3 B ▸ etc/',
-      '0 B w ▸ opt/',
+      // Empty since L4 removed the toolchain: nothing to open.
+      '0 B w opt/',
     ]);
     await s.press(KEY.tab, 's');
     expect(treeRows(s.frame()).map((r) => r.split(' ').pop())).toEqual(['app/', 'bin/', 'etc/', 'opt/', 'var/']);
@@ -654,8 +655,11 @@ describe("dive's keys", () => {
     await s.press(']', '-', '~');
     expect(paneLines(s.frame())[0]).toContain('removed/modified hidden');
     await s.press(KEY.home, KEY.enter, 'j', KEY.enter);
-    expect(treeRows(s.frame()).slice(0, 3)).toEqual(['320 kB w ▾ app/', '> 320 kB w ▾ data/', '300 kB ▸ var/']);
+    // data/ holds nothing shown: no arrow to open it by.
+    expect(treeRows(s.frame()).slice(0, 3)).toEqual(['320 kB w ▾ app/', '> 320 kB w data/', '300 kB ▸ var/']);
     await s.press('~');
+    expect(treeRows(s.frame())).toContain('> 320 kB w ▸ data/');
+    await s.press(KEY.enter);
     expect(treeRows(s.frame())).toContain('~ 320 kB w model.bin');
     // With unchanged entries hidden too, a directory stays only for what changed below it in a kind still shown.
     await s.press('C', 'u', '+');
@@ -695,6 +699,37 @@ describe("dive's keys", () => {
     expect(paneLines(s.frame())[0].trim()).toBe('L5 · aggregated · by size');
     await s.press(ctrl('p'));
     expect(detail(s.frame())).toMatch(/^ctrl\+p \(dive's tree wrap\) has no equivalent here/);
+    s.unmount();
+  });
+});
+
+describe('a directory with nothing to show below it in the view', () => {
+  it('has no arrow, opened or not, when the view hides all it holds (or it holds nothing in this layer)', async () => {
+    // Given etc/ given a new mode by L1 (a modified directory) and one file added below it, when the tree shows L1's
+    // changes with added entries hidden, then etc/ is shown for its own change, with nothing left below it.
+    const built = await buildOciLayout([
+      layer({ 'etc/': DIR, 'etc/a': 3, 'opt/': DIR }, '/bin/sh -c base'),
+      layer({ 'etc/': { kind: 'dir', mode: 0o700 }, 'etc/new': 5 }, '/bin/sh -c touch /etc/new; chmod 700 /etc'),
+    ]);
+    let own: ExploreResult;
+    try {
+      own = await explore({ image: built.path, workers: 0 });
+    } finally {
+      built.cleanup();
+    }
+    const s = await openView(own, 80, 24);
+    await s.press(KEY.tab, 'c');
+    expect(treeRows(s.frame())).toEqual(['> ~ 5 B ▸ etc/']);
+    await s.press('+');
+    expect(treeRows(s.frame())).toEqual(['> ~ 5 B etc/']);
+    await s.press(KEY.enter);
+    expect(treeRows(s.frame())).toEqual(['> ~ 5 B etc/']);
+    // Shown again, the file is there to open to.
+    await s.press('+', KEY.enter);
+    expect(treeRows(s.frame())).toEqual(['> ~ 5 B ▾ etc/', '+ 5 B new']);
+    // opt/ never holds anything: no arrow in any view.
+    await s.press('c');
+    expect(treeRows(s.frame())).toContain('0 B opt/');
     s.unmount();
   });
 });

@@ -197,11 +197,16 @@ export class RowModel {
       this.rowsCache = new RowList(this.wastedRows(state, matches), () => undefined);
       return this.rowsCache;
     }
-    // While filtering, every directory on the way to a match is open.
-    const open = (row: TreeRow) =>
-      row.expandable && (matches !== undefined || state.expanded.has(row.entry.path))
+    // While filtering, every directory on the way to a match is open. A directory gets its arrow only when the view
+    // shows something below it: its children may not exist yet in this layer, or the view's filters may hide them
+    // all, and an open arrow over nothing reads as a broken tree. Settled as a row is reached (a page of rows, not
+    // every directory listed) and kept on the row, which belongs to this view's rows.
+    const open = (row: TreeRow) => {
+      if (row.expandable && !this.showsBelow(row.entry.path, state, matches)) row.expandable = false;
+      return row.expandable && (matches !== undefined || state.expanded.has(row.entry.path))
         ? this.children(row.entry.path, row.depth + 1, state, matches)
         : undefined;
+    };
     this.rowsKey = key;
     this.rowsExpanded = state.expanded;
     this.rowsCache = new RowList(this.children('', 0, state, matches), open);
@@ -238,22 +243,7 @@ export class RowModel {
   ): TreeRow[] {
     const cached = this.kids.get(dir);
     if (cached) return cached;
-    const hideUnchanged = state.changesOnly || state.hideUnchanged;
-    const { hidden } = state;
-    const typed = hidden.added || hidden.modified || hidden.removed;
-    const entries = this.tree.children(dir, state.layer, matches).filter((e) => {
-      if (!typed) return !(hideUnchanged && e.status === 'unchanged' && !e.subtreeChanged);
-      if (e.status === 'unchanged' ? !hideUnchanged : !hidden[e.status]) return true;
-      // A directory hidden for its own change stays while something below it changed in a way still shown (one
-      // look-up of its counts, only while a kind is hidden).
-      if (e.kind !== 'dir') return false;
-      const below = this.tree.dirStats(e.path, state.layer);
-      return (
-        (below.added > 0 && !hidden.added) ||
-        (below.modified > 0 && !hidden.modified) ||
-        (below.removed > 0 && !hidden.removed)
-      );
-    });
+    const entries = this.tree.children(dir, state.layer, matches).filter((e) => this.keeps(e, state));
     // What the layer did to the entry: the bytes it wrote there, and those it removed (a removal shows what it took
     // away, not 0 B).
     const shown = (e: TreeEntry) => (state.changesOnly ? e.changedBytes + e.removedBytes : e.sizeBytes);
@@ -275,6 +265,36 @@ export class RowModel {
     );
     this.kids.set(dir, rows);
     return rows;
+  }
+
+  /** Whether the view's filters (changes only, hidden kinds of change) leave `e` in the tree. */
+  private keeps(e: TreeEntry, state: ExploreState): boolean {
+    const hideUnchanged = state.changesOnly || state.hideUnchanged;
+    const { hidden } = state;
+    if (!(hidden.added || hidden.modified || hidden.removed))
+      return !(hideUnchanged && e.status === 'unchanged' && !e.subtreeChanged);
+    if (e.status === 'unchanged' ? !hideUnchanged : !hidden[e.status]) return true;
+    // A directory hidden for its own change stays while something below it changed in a way still shown (one
+    // look-up of its counts, only while a kind is hidden).
+    if (e.kind !== 'dir') return false;
+    const below = this.tree.dirStats(e.path, state.layer);
+    return (
+      (below.added > 0 && !hidden.added) ||
+      (below.modified > 0 && !hidden.modified) ||
+      (below.removed > 0 && !hidden.removed)
+    );
+  }
+
+  /** Whether the view shows any entry directly below `dir`: its rows when made, else up to the first one kept. */
+  private showsBelow(dir: string, state: ExploreState, matches: ((path: string) => boolean) | undefined): boolean {
+    const made = this.kids.get(dir);
+    if (made) return made.length > 0;
+    for (const path of this.tree.kidsOf(dir)) {
+      if (matches && !matches(path)) continue;
+      const e = this.tree.entry(path, state.layer);
+      if (e && this.keeps(e, state)) return true;
+    }
+    return false;
   }
 
   /**
