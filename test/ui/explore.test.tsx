@@ -287,6 +287,21 @@ describe('ballast explore view', () => {
     s.unmount();
   });
 
+  it('tab while typing a filter ends the typing (the filter kept, as enter keeps it), then switches pane', async () => {
+    const s = await open();
+    await s.press('/', 'm', 'o', 'd', KEY.tab);
+    // The layers pane has the keys, the filter still applies and is no longer being typed.
+    expect(s.frame()).toMatch(/^╔/m);
+    expect(paneLines(s.frame())[0]).toContain('filter /mod');
+    expect(paneLines(s.frame())[0]).not.toContain('filter /mod_');
+    expect(treeRows(s.frame())).toEqual(['> 320 kB w ▾ app/', '320 kB w ▾ data/', '~ 320 kB w model.bin']);
+    // k moves the layer, not into the filter.
+    await s.press('k');
+    expect(s.frame()).toMatch(/║>L4 /);
+    expect(paneLines(s.frame())[0]).toMatch(/^L4 .*filter \/mod$/);
+    s.unmount();
+  });
+
   it('esc clearing the filter leaves the cursor on the entry it was on, its directories open', async () => {
     // Given a filter typed to find a file and the cursor moved onto it (arrows while typing, or j after enter), when
     // esc clears the filter, then the whole tree is back with that file still selected: not the row that happens to

@@ -575,6 +575,8 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
   if (s.filtering) {
     if (key.escape) return clearFilter(s, ctx);
     if (key.return) return { ...s, filtering: false };
+    // Tab leaves the filter as Enter does, then switches pane: typing on would send the other pane's keys to the filter.
+    if (key.tab) return reduceKey({ ...s, filtering: false }, key, ctx);
     if (key.backspace || key.delete)
       return settle({ ...s, filter: withoutLastCharacter(s.filter), cursor: 0, scroll: 0 }, ctx);
     if (key.input && !key.ctrl && !key.tab && !key.upArrow && !key.downArrow)
