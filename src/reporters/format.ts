@@ -205,6 +205,11 @@ export function escapeControls(text: string): string {
   return text.replace(/[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, hexEscape);
 }
 
+/** `45,123`: a count grouped by thousands, whatever the locale (reports read the same on every machine). */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
 /** `1 file`, `2 files`: a count and its noun, plural when the count is not one. */
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -247,7 +252,7 @@ export function checkFigures(
   if (check.unit === 'bytes') {
     show = formatBytes;
     if (value !== null && limit !== null && value !== limit && show(value) === show(limit))
-      show = (n) => `${n.toLocaleString('en-US')} B`;
+      show = (n) => `${formatCount(n)} B`;
   } else if (check.unit === 'ratio') {
     let digits = 2;
     if (value !== null && limit !== null && value !== limit)

@@ -1117,6 +1117,22 @@ describe('the cursor across a sort or layer change on a large expanded tree', ()
 });
 
 describe("a layer's file counts", () => {
+  it('group their thousands (1,234), in the summary too', async () => {
+    const files: Record<string, number> = {};
+    for (let i = 0; i < 1234; i++) files[`d/f${i}`] = 1;
+    const built = await buildOciLayout([layer(files, '/bin/sh -c make')]);
+    let many: ExploreResult;
+    try {
+      many = await explore({ image: built.path, workers: 0 });
+    } finally {
+      built.cleanup();
+    }
+    const s = await openView(many, 80, 24);
+    expect(detail(s.frame())).toBe('L0 +1,234 ~0 -0 files  /bin/sh -c make');
+    expect(s.frame()).toContain('1 layer · 1.23 kB in 1,234 files · wasted');
+    s.unmount();
+  });
+
   it('are the files --json lists as added, modified and removed: whiteouts, directories replaced, opaque dirs', async () => {
     // Given a directory of 4 files replaced by a file (a layer tar holds just the file, no whiteout), one replaced
     // by a symlink, a whiteout, an opaque directory, and paths a layer removes and writes again, when the layers
