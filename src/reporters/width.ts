@@ -31,6 +31,14 @@ export const ONE_COLUMN_EACH =
   /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u00ff\u2010-\u2027\u2030-\u205e\u2190-\u21ff\u23ce\u2500-\u25fc\u25ff]*$/;
 let segmenter: Intl.Segmenter | undefined;
 
+/**
+ * `text` as the characters a user sees (grapheme clusters): an emoji, a flag, a family joined by ZWJs, a letter and
+ * its accent are one each. Whatever cuts or deletes text by characters goes through this one segmenter.
+ */
+export function graphemes(text: string): string[] {
+  return Array.from((segmenter ??= new Intl.Segmenter()).segment(text), (g) => g.segment);
+}
+
 /** The columns `text` takes on a terminal (one line; ANSI colour sequences take none). */
 export function columns(text: string): number {
   return ONE_COLUMN_EACH.test(text) ? text.length : stringWidth(text);
@@ -43,7 +51,7 @@ export function cutToColumns(text: string, width: number): string {
   if (stringWidth(text) <= width) return text;
   let out = '';
   let used = 0;
-  for (const { segment } of (segmenter ??= new Intl.Segmenter()).segment(text)) {
+  for (const segment of graphemes(text)) {
     const w = stringWidth(segment);
     if (used + w > width - 1) break;
     out += segment;

@@ -1,6 +1,6 @@
 // Terminal columns as the explore view and the text reports count them to cut, pad and align (ink lays its boxes out by the same count).
 import stringWidth from 'string-width';
-import { columns, cutToColumns, ONE_COLUMN_EACH, table, truncate } from '../../src/reporters/width.js';
+import { columns, cutToColumns, graphemes, ONE_COLUMN_EACH, table, truncate } from '../../src/reporters/width.js';
 
 describe('terminal columns of a name', () => {
   it.each([
@@ -16,6 +16,18 @@ describe('terminal columns of a name', () => {
     ['→ ▸ … ·', 7], // ambiguous: narrow, as ink counts them
   ])('%s takes %i', (text, width) => {
     expect(columns(text)).toBe(width);
+  });
+
+  it('splits text into the characters a user sees: an emoji, a flag, a family, an accent and its letter', () => {
+    expect(graphemes('a🐳🇫🇷👨\u200d👩\u200d👧e\u0301日')).toEqual([
+      'a',
+      '🐳',
+      '🇫🇷',
+      '👨\u200d👩\u200d👧',
+      'e\u0301',
+      '日',
+    ]);
+    expect(graphemes('')).toEqual([]);
   });
 
   it('cuts whole characters, never half of a wide one or of a surrogate pair, and marks the cut', () => {

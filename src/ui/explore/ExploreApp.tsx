@@ -17,7 +17,7 @@ import {
 } from '../../reporters/format.js';
 import type { AnalyzeResult } from '../../services/analyze.js';
 import { shareInkLineCache } from '../ink-line-cache.js';
-import { columns, cutToColumns } from '../../reporters/width.js';
+import { columns, cutToColumns, graphemes } from '../../reporters/width.js';
 import { attributesDiffer, modeString, ownerColumn, ownerString, OWNER_COLUMN, sameContent } from './attributes.js';
 import {
   initialState,
@@ -159,14 +159,12 @@ function fit(text: string, width: number): string {
   return cutToColumns(oneLine(text), width);
 }
 
-let graphemes: Intl.Segmenter | undefined;
-
 /** At most `width` columns of `text`, its end kept: cut at the start, an ellipsis where it was cut. */
 function keepEnd(text: string, width: number): string {
   if (columns(text) <= width) return text;
   const kept: string[] = [];
   let used = 1;
-  const parts = [...(graphemes ??= new Intl.Segmenter()).segment(text)].map((g) => g.segment);
+  const parts = graphemes(text);
   for (let i = parts.length - 1; i >= 0; i--) {
     const w = columns(parts[i]);
     if (used + w > width) break;

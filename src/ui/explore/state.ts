@@ -5,6 +5,7 @@ import { matchBelow, type LayerTree, type TreeEntry } from '../../analysis/layer
 import { displayPath } from '../../analysis/tar-parser.js';
 import { typedPathCandidates } from '../../image/tar-header.js';
 import { printablePath } from '../../reporters/format.js';
+import { graphemes } from '../../reporters/width.js';
 import type { Finding } from '../../report/types.js';
 
 export type Pane = 'layers' | 'tree';
@@ -552,16 +553,12 @@ export function splitPresses(input: string): KeyPress[] {
   });
 }
 
-let graphemes: Intl.Segmenter | undefined;
-
 /**
  * The filter less the character last typed, as the user sees it: an emoji is two UTF-16 units (and a flag or a
  * family several code points), and cutting one unit would leave half a character that no path contains.
  */
 function withoutLastCharacter(text: string): string {
-  let last = 0;
-  for (const { index } of (graphemes ??= new Intl.Segmenter()).segment(text)) last = index;
-  return text.slice(0, last);
+  return text.slice(0, text.length - (graphemes(text).at(-1)?.length ?? 0));
 }
 
 /** The keys that change what the tree shows (not the findings list over it). */
