@@ -1,6 +1,6 @@
 // The explore view driven through ink's real renderer (ink-testing-library) for the test/ui files: a session that
 // presses keys one read at a time and waits for the frame each one draws, and readers of the frame's panes.
-import type { ExploreResult } from '../../src/services/explore.js';
+import { explore, type ExploreResult } from '../../src/services/explore.js';
 
 // eslint-disable-next-line no-control-regex -- matching ANSI codes is the point
 export const strip = (s: string) => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
@@ -10,6 +10,15 @@ export const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 /** Waits until `done()` (a new frame), or `limit` ms (1 s for keys that leave the screen as it was). */
 export async function drawn(done: () => boolean, limit = 1000): Promise<void> {
   for (const start = Date.now(); !done() && Date.now() - start < limit;) await tick();
+}
+
+/** An image written for a test, explored; removed once read, whether it could be read or not. */
+export async function exploreImage(image: ({ path: string } | { dir: string }) & { cleanup(): void }) {
+  try {
+    return await explore({ image: 'path' in image ? image.path : image.dir, workers: 0 });
+  } finally {
+    image.cleanup();
+  }
 }
 
 export interface Session {

@@ -2,9 +2,8 @@
 // every report shows it), so `a<ff>` and `a<fe>` are told apart; the path filter takes that form, and a finding
 // about such a file still jumps to it. Driven through ink's real renderer, as test/ui/explore.test.tsx is.
 import type { ExploreResult } from '../../src/services/explore.js';
-import { explore } from '../../src/services/explore.js';
 import { rawTar, writeLayout } from '../helpers/hostile.js';
-import { detail, openView, paneLines, treeRows } from '../helpers/explore-view.js';
+import { detail, exploreImage, openView, paneLines, treeRows } from '../helpers/explore-view.js';
 
 const name = (...parts: (string | number)[]) =>
   Buffer.concat(parts.map((p) => (typeof p === 'number' ? Buffer.from([p]) : Buffer.from(p, 'utf8'))));
@@ -28,11 +27,7 @@ beforeAll(async () => {
     ],
     layerTypes: [TAR, TAR, TAR],
   });
-  try {
-    result = await explore({ image: layout.dir, workers: 0 });
-  } finally {
-    layout.cleanup();
-  }
+  result = await exploreImage(layout);
 });
 
 const open = () => openView(result, 100, 30);
@@ -104,12 +99,7 @@ describe('explore filter on names beyond the BMP', () => {
       ],
       layerTypes: [TAR],
     });
-    let own: ExploreResult;
-    try {
-      own = await explore({ image: layout.dir, workers: 0 });
-    } finally {
-      layout.cleanup();
-    }
+    const own = await exploreImage(layout);
     const s = await openView(own, 100, 30);
     await s.press(KEY.tab, '/', '🐳');
     expect(treeRows(s.frame())).toEqual(['> + 10 B ▾ data/', '+ 6 B 🐳whale']);

@@ -3,7 +3,7 @@
 // the anomalies the view must make visible: a download deleted later, a file rewritten with the same content
 // (chmod), apt lists left behind.
 import type { ExploreResult } from '../../src/services/explore.js';
-import { explore, exploreJson } from '../../src/services/explore.js';
+import { exploreJson } from '../../src/services/explore.js';
 import {
   DIR,
   OPAQUE,
@@ -20,7 +20,7 @@ import { modeString, ownerColumn } from '../../src/ui/explore/attributes.js';
 import type { FsNode } from '../../src/analysis/union.js';
 import type { Finding } from '../../src/report/types.js';
 import { forgetCi } from '../../src/ui/ci-variables.js';
-import { detail, drawn, openView, paneLines, strip, tick, treeRows } from '../helpers/explore-view.js';
+import { detail, drawn, exploreImage, openView, paneLines, strip, tick, treeRows } from '../helpers/explore-view.js';
 
 // Colour must be possible for the NO_COLOR test to mean anything: chalk decides once, when ink is first imported.
 process.env.FORCE_COLOR = '1';
@@ -66,11 +66,7 @@ beforeAll(async () => {
       '/bin/sh -c chmod 0640 /app/data/model.bin',
     ),
   ]);
-  try {
-    result = await explore({ image: built.path, workers: 0 });
-  } finally {
-    built.cleanup();
-  }
+  result = await exploreImage(built);
 });
 
 const open = (columns = 80, rows = 24, color = false) => openView(result, columns, rows, color);
@@ -393,12 +389,7 @@ describe('ballast explore view', () => {
       layer({ 'd/a': file('11') }),
       layer({ 'd/b': file('22') }),
     ]);
-    let own: ExploreResult;
-    try {
-      own = await explore({ image: built.path, workers: 0 });
-    } finally {
-      built.cleanup();
-    }
+    const own = await exploreImage(built);
     const { RowModel, initialState, reduceKey } = await import('../../src/ui/explore/state.js');
     const ctx = { rows: new RowModel(own.tree), pageSize: 10, findings: [] };
     let state: ExploreState = { ...initialState(own.tree), pane: 'tree', changesOnly: true, expanded: new Set(['d']) };
@@ -726,12 +717,7 @@ describe('a directory with nothing to show below it in the view', () => {
       layer({ 'etc/': DIR, 'etc/a': 3, 'opt/': DIR }, '/bin/sh -c base'),
       layer({ 'etc/': { kind: 'dir', mode: 0o700 }, 'etc/new': 5 }, '/bin/sh -c touch /etc/new; chmod 700 /etc'),
     ]);
-    let own: ExploreResult;
-    try {
-      own = await explore({ image: built.path, workers: 0 });
-    } finally {
-      built.cleanup();
-    }
+    const own = await exploreImage(built);
     const s = await openView(own, 80, 24);
     await s.press(KEY.tab, 'c');
     expect(treeRows(s.frame())).toEqual(['> ~ 5 B ▸ etc/']);
@@ -824,12 +810,7 @@ describe('the wasted list with several copies of one path', () => {
       layer({ x: file('bbbbb'), '.wh.y': WHITEOUT }),
       layer({ x: file('cccccc') }),
     ]);
-    let own: ExploreResult;
-    try {
-      own = await explore({ image: built.path, workers: 0 });
-    } finally {
-      built.cleanup();
-    }
+    const own = await exploreImage(built);
     const ui = render(<ExploreApp analysis={own.analysis} tree={own.tree} columns={80} rows={24} color={false} />);
     await tick();
     const press = async (...keys: string[]) => {
@@ -923,12 +904,7 @@ describe('names from the image', () => {
     // Given a file name and a history step ending in ESC[8m (conceal), when the view draws them, then they read
     // `\x1b[8m` and the frame holds no such sequence.
     const built = await buildOciLayout([layer({ 'z\x1b[8m': 1_000 }, '/bin/sh -c make \x1b[8m')]);
-    let spoof: ExploreResult;
-    try {
-      spoof = await explore({ image: built.path, workers: 0 });
-    } finally {
-      built.cleanup();
-    }
+    const spoof = await exploreImage(built);
     const ui = render(
       <ExploreApp analysis={spoof.analysis} tree={spoof.tree} columns={80} rows={24} color={false} onQuit={() => {}} />,
     );
@@ -946,12 +922,7 @@ describe('names from the image', () => {
     const built = await buildOciLayout([
       layer({ 'app/new\nline': 2_000, 'app/new line': 1_000, 'app/tab\tx': 500 }, '/bin/sh -c make \\\n\tall'),
     ]);
-    let named: ExploreResult;
-    try {
-      named = await explore({ image: built.path, workers: 0 });
-    } finally {
-      built.cleanup();
-    }
+    const named = await exploreImage(built);
     const ui = render(
       <ExploreApp
         analysis={named.analysis}
@@ -995,11 +966,7 @@ describe('wide names (CJK, emoji)', () => {
       ),
       layer({ 'data/👍.txt': 5 }, '/bin/sh -c touch 👍'),
     ]);
-    try {
-      wide = await explore({ image: built.path, workers: 0 });
-    } finally {
-      built.cleanup();
-    }
+    wide = await exploreImage(built);
   });
 
   /** Terminal columns of a line of this test's names: their CJK characters and emoji take two. */
@@ -1079,12 +1046,7 @@ describe('the cursor across a sort or layer change on a large expanded tree', ()
     for (let i = 0; i < 300; i++) files[`a/f${String(i).padStart(3, '0')}`] = 10;
     for (let i = 0; i < 50; i++) files[`zz/g${String(i).padStart(2, '0')}`] = 1;
     const built = await buildOciLayout([layer(files, '/bin/sh -c make'), layer({ 'z/new': 5 }, '/bin/sh -c more')]);
-    let many: ExploreResult;
-    try {
-      many = await explore({ image: built.path, workers: 0 });
-    } finally {
-      built.cleanup();
-    }
+    const many = await exploreImage(built);
     const ui = render(
       <ExploreApp analysis={many.analysis} tree={many.tree} columns={80} rows={24} color={false} onQuit={() => {}} />,
     );
@@ -1121,12 +1083,7 @@ describe("a layer's file counts", () => {
     const files: Record<string, number> = {};
     for (let i = 0; i < 1234; i++) files[`d/f${i}`] = 1;
     const built = await buildOciLayout([layer(files, '/bin/sh -c make')]);
-    let many: ExploreResult;
-    try {
-      many = await explore({ image: built.path, workers: 0 });
-    } finally {
-      built.cleanup();
-    }
+    const many = await exploreImage(built);
     const s = await openView(many, 80, 24);
     expect(detail(s.frame())).toBe('L0 +1,234 ~0 -0 files  /bin/sh -c make');
     expect(s.frame()).toContain('1 layer · 1.23 kB in 1,234 files · wasted');
@@ -1148,12 +1105,7 @@ describe("a layer's file counts", () => {
         '/bin/sh -c rm -rf /dir2file /op/*; echo g > /dir2file; echo 2 > /op/r',
       ),
     ]);
-    let counted: ExploreResult;
-    try {
-      counted = await explore({ image: built.path, workers: 0 });
-    } finally {
-      built.cleanup();
-    }
+    const counted = await exploreImage(built);
     const inJson = exploreJson(counted).layers.map((l) => {
       const files = (status: string) => l.changes.filter((c) => c.status === status && c.kind === 'file').length;
       return [files('added'), files('modified'), files('removed')];
@@ -1210,11 +1162,7 @@ describe('file attributes (a, ctrl+b)', () => {
       ),
       layer({ 'bin/tool': file(4_000, { mode: 0o4755 }) }, '/bin/sh -c chmod u+s /bin/tool'),
     ]);
-    try {
-      attrs = await explore({ image: built.path, workers: 0 });
-    } finally {
-      built.cleanup();
-    }
+    attrs = await exploreImage(built);
   });
 
   async function view(columns = 80, rows = 24) {
@@ -1324,12 +1272,7 @@ describe('file attributes (a, ctrl+b)', () => {
         'run/initctl': special('fifo', 0o644),
       }),
     ]);
-    let result: ExploreResult;
-    try {
-      result = await explore({ image: built.path, workers: 0 });
-    } finally {
-      built.cleanup();
-    }
+    const result = await exploreImage(built);
     const v = await openView(result, 80, 24);
     await v.press(KEY.tab, 's', KEY.home, KEY.enter, 'a');
     expect(treeRows(v.frame()).slice(0, 3)).toEqual([
@@ -1368,11 +1311,7 @@ describe('a deep path', () => {
   beforeAll(async () => {
     const dirs = Array.from({ length: 30 }, (_, i) => `dir${i}`).join('/');
     const built = await buildOciLayout([layer({ [`${dirs}/leaf.txt`]: file('x'.repeat(77)) })]);
-    try {
-      own = await explore({ image: built.path, workers: 0 });
-    } finally {
-      built.cleanup();
-    }
+    own = await exploreImage(built);
   });
 
   it("keeps the selected entry's name on the line under the panes, cutting the path's start instead", async () => {
@@ -1413,12 +1352,7 @@ describe('a hard link', () => {
         'bin/soft': symlink('tool'),
       }),
     ]);
-    let own: ExploreResult;
-    try {
-      own = await explore({ image: built.path, workers: 0 });
-    } finally {
-      built.cleanup();
-    }
+    const own = await exploreImage(built);
     const s = await openView(own, 80, 24);
     // Then, the directory open, the hard link names the file whose bytes it reads.
     expect(treeRows(await s.press(KEY.tab, KEY.enter))).toEqual([
