@@ -154,9 +154,11 @@ if (!hasTmux)
     // (Each expectation waits for its screen: a capture can land while the terminal is halfway through a redraw.)
     screen = await tmux.waitFor(/filter \/tool-(?!_)[^]*\+ +1\.00 MB WJ? +tool-1\.0\.tar\.gz/);
 
-    // Resize: the help bar, cut at 80 columns, shows whole at 120.
+    // Resize: the help bar, its less needed hints dropped at 80 columns (q:quit kept), shows whole at 120.
+    expect(screen).toMatch(/^\?:help tab:pane .* q:quit *$/m);
+    expect(screen).not.toContain('u:unchanged');
     tmux.run('resize-window', '-t', 'explore', '-x', '120', '-y', '30');
-    screen = await tmux.waitFor(/f:findings q:quit/);
+    screen = await tmux.waitFor(/E\/C:all .* u:unchanged w:wasted f:findings q:quit/);
     expect(screen.split('\n').some((l) => l.length > 80)).toBe(true);
 
     // q leaves the alternate screen and exits 0.
