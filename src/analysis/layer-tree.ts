@@ -26,6 +26,11 @@ interface Version {
    * the path is a regular file from here on, for sizes, but `layer` did not change it.
    */
   promoted?: true;
+  /**
+   * A removal that freed other than the bytes of the version before it: 0 when those bytes live on under another
+   * name of their inode; a holder's bytes when it took them over from another name in this very layer.
+   */
+  freed?: number;
 }
 
 /** A directory's numbers from one layer on (cumulative fields) or in that layer only. */
@@ -140,6 +145,8 @@ function sameDirMeta(a: FsNode, b: FsNode): boolean {
 
 const fileBytes = (node: FsNode | null) => (node?.kind === 'file' ? node.size : 0);
 const isFile = (node: FsNode | null) => (node?.kind === 'file' ? 1 : 0);
+/** The bytes a removal freed: those of the version it removed unless recorded otherwise. */
+const freedBytes = (v: Version, prev: FsNode | null) => v.freed ?? fileBytes(prev);
 
 /**
  * The version of a path that held the bytes a waste event hid: the last file version before they were hidden whose
@@ -168,8 +175,8 @@ export class LayerTreeRecorder implements UnionObserver {
     this.record(path, node, layer);
   }
 
-  remove(path: string, _old: FsNode, layer: number): void {
-    this.record(path, null, layer);
+  remove(path: string, old: FsNode, layer: number, bytesKept: boolean): void {
+    this.record(path, null, layer, false, bytesKept ? 0 : fileBytes(old));
   }
 
   promote(path: string, holder: FsNode, layer: number): void {
@@ -183,7 +190,8 @@ export class LayerTreeRecorder implements UnionObserver {
     if (v) v.waste = { cause: event.cause, byLayer: event.byLayer, ...(event.change ? { change: event.change } : {}) };
   }
 
-  private record(path: string, node: FsNode | null, layer: number, promoted = false): void {
+  /** `freed`: for a removal, the bytes of `path`'s node that it freed. */
+  private record(path: string, node: FsNode | null, layer: number, promoted = false, freed = 0): void {
     const versions = this.histories.get(path);
     if (!versions) {
       // Most paths get one version in their life: an array literal holds exactly one, where `[]` and a push
@@ -197,7 +205,13 @@ export class LayerTreeRecorder implements UnionObserver {
     }
     const last = versions[versions.length - 1];
     if (last && last.layer === layer) {
-      // Several changes in one layer (replaced, removed and written again): the layer's net result counts.
+      // Several changes in one layer (replaced, removed and written again): the layer's net result counts. Bytes
+      // freed are those of the version before the layer, told at its first removal; unless the path took its
+      // bytes over in this layer (before, it was a link and held none), so that their removal is this one.
+      if (node === null && last.promoted) {
+        if (freed > 0) last.freed = freed;
+        else delete last.freed;
+      }
       last.node = node;
       delete last.waste;
       // A promotion after a change in the same layer leaves it a change; a change after a promotion makes it one.
@@ -206,7 +220,8 @@ export class LayerTreeRecorder implements UnionObserver {
       return;
     }
     if (node === null && (!last || last.node === null)) return;
-    versions.push(promoted ? { layer, node, promoted } : { layer, node });
+    if (node === null && freed !== fileBytes(last.node)) versions.push({ layer, node, freed });
+    else versions.push(promoted ? { layer, node, promoted } : { layer, node });
   }
 
   finish(layerCount: number): LayerTree {
@@ -266,7 +281,7 @@ export class LayerTree {
         // A promotion moves the bytes to this name, so the sizes follow it; the layer changed nothing here.
         if (!v.promoted) {
           p.changedBytes += fileBytes(v.node);
-          p.removedBytes += v.node === null ? fileBytes(prev) : 0;
+          p.removedBytes += v.node === null ? freedBytes(v, prev) : 0;
           p.changes++;
           if (v.node === null) p.removed++;
           else if (prev === null) p.added++;
@@ -406,13 +421,14 @@ export class LayerTree {
       entry.sizeBytes = status === 'removed' ? this.dirStats(path, v.layer - 1).sizeBytes : d.sizeBytes;
       entry.wastedBytes = d.wastedBytes;
       entry.changedBytes = d.changedBytes;
-      entry.removedBytes = status === 'removed' ? entry.sizeBytes : d.removedBytes;
+      // What it held may live on under names outside it: its removed bytes are those its files' removals freed.
+      entry.removedBytes = d.removedBytes;
       entry.subtreeChanged = d.changed;
       return entry;
     }
     entry.sizeBytes = fileBytes(node);
     entry.changedBytes = status === 'added' || status === 'modified' ? entry.sizeBytes : 0;
-    entry.removedBytes = status === 'removed' ? entry.sizeBytes : 0;
+    entry.removedBytes = status === 'removed' ? freedBytes(v, prev) : 0;
     return entry;
   }
 

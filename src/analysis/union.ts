@@ -105,8 +105,11 @@ export interface LayerChanges {
 export interface UnionObserver {
   /** `node` now sits at `path` in `layer`, replacing `old` when there was something there. */
   put(path: string, node: FsNode, old: FsNode | undefined, layer: number): void;
-  /** `old` left `path` in `layer` (whiteout, opaque directory, or its parent was replaced). */
-  remove(path: string, old: FsNode, layer: number): void;
+  /**
+   * `old` left `path` in `layer` (whiteout, opaque directory, or its parent was replaced). `bytesKept`: `old` held
+   * its inode's bytes and another name holds them from now on, so the removal freed none of them.
+   */
+  remove(path: string, old: FsNode, layer: number, bytesKept: boolean): void;
   /**
    * `holder`, a regular file, now sits at `path` in `layer` in place of a hardlink node of the same inode: the name
    * that held the bytes went, so this one holds them now. Not a change the layer made to `path` (its tar need not
@@ -299,6 +302,13 @@ export class UnionFs {
     this.observer?.waste(event);
   }
 
+  /** Whether `node`, about to leave `path`, holds bytes that another name of its inode will go on holding. */
+  private keptByAnotherName(node: FsNode, path: string): boolean {
+    if (node.kind !== 'file') return false;
+    const names = this.names.get(inodeOf(node));
+    return names !== undefined && (names.size > 1 || !names.has(path));
+  }
+
   private promote(path: string, inode: FsNode, layer: number): void {
     const link = this.nodes.get(path)!;
     const holder: FsNode = { ...link, kind: 'file', size: inode.size, sha: inode.sha, layer: inode.layer, inode };
@@ -347,7 +357,7 @@ export class UnionFs {
       if (rec !== undefined) {
         if (rec.kind === 'symlink') this.resolved.clear();
         this.nodes.delete(p);
-        this.observer?.remove(p, rec, byLayer);
+        this.observer?.remove(p, rec, byLayer, this.keptByAnotherName(rec, p));
         // Below the path, everything is gone, whatever replaced the path itself (a file or symlink over a directory
         // removes its files as surely as a whiteout does); the path itself is removed only by a deletion.
         const emptied = cause === 'deleted' || p !== path;
@@ -403,10 +413,11 @@ export class UnionFs {
         this.removeSubtree(path, 'overwrittenChanged', layer);
       } else {
         const same = old.kind === 'file' && rec.kind === 'file' && old.sha === rec.sha;
+        const kept = this.keptByAnotherName(old, path);
         this.gone(old, path, same ? 'overwrittenSameContent' : 'overwrittenChanged', layer, false, rec);
         if (old.kind === 'symlink') this.resolved.clear();
         this.nodes.deleteAt(id);
-        this.observer?.remove(path, old, layer);
+        this.observer?.remove(path, old, layer, kept);
       }
     } else if (this.writtenAgain(path, layer)) {
       if (rec.kind === 'file') {

@@ -311,4 +311,59 @@ describe('hard links', () => {
     expect(list).toEqual(['removed d/b L0 5']);
     expect(r.tree.dirStats('', 2).wastedBytes).toBe(5);
   });
+
+  it('counts no bytes removed for a name whose bytes live on under another name', async () => {
+    // L1 removes d/a, which held the bytes: d/b holds them now, so the layer freed nothing (analyze agrees).
+    const r = await run([base(), layer({ 'd/.wh.a': WHITEOUT })]);
+    expect(only(r.tree, 'd/a', 1)).toMatchObject({ status: 'removed', sizeBytes: 5, removedBytes: 0 });
+    expect(r.tree.dirStats('d', 1)).toMatchObject({ sizeBytes: 5, removed: 1, removedBytes: 0 });
+    expect(r.analysis.layers[1].removed).toEqual({ files: 0, bytes: 0 });
+    expect(r.tree.dirStats('', 1).removedBytes).toBe(0);
+  });
+
+  it('counts the bytes removed once, in the directory of the last name, when the names are in two directories', async () => {
+    // Given: L0 writes x/a and y/b, a hard link to it. L1 removes x/a (y/b holds the bytes); L2 removes y/b.
+    const r = await run([
+      layer({ 'x/': DIR, 'x/a': file('model'), 'y/': DIR, 'y/b': hardlink('x/a') }),
+      layer({ 'x/.wh.a': WHITEOUT }),
+      layer({ 'y/.wh.b': WHITEOUT }),
+    ]);
+    // The bytes move from x to y: sizes follow them, but nothing was freed.
+    expect(r.tree.dirStats('x', 1)).toMatchObject({ sizeBytes: 0, files: 0, removed: 1, removedBytes: 0 });
+    expect(r.tree.dirStats('y', 1)).toMatchObject({ sizeBytes: 5, files: 1, changedBytes: 0, removedBytes: 0 });
+    expect(r.tree.dirStats('', 1)).toMatchObject({ sizeBytes: 5, removedBytes: r.analysis.layers[1].removed.bytes });
+    expect(r.analysis.layers[1].removed.bytes).toBe(0);
+    expect(r.tree.dirStats('y', 2)).toMatchObject({ sizeBytes: 0, files: 0, removed: 1, removedBytes: 5 });
+    expect(only(r.tree, 'y/b', 2)).toMatchObject({ status: 'removed', removedBytes: 5 });
+    expect(r.tree.dirStats('', 2)).toMatchObject({ sizeBytes: 0, removedBytes: r.analysis.layers[2].removed.bytes });
+    expect(r.analysis.layers[2].removed.bytes).toBe(5);
+  });
+
+  it('shows a removed directory as freeing only the bytes no name outside it keeps', async () => {
+    // Given: L0 writes x/a and y/b, a hard link to it; L1 removes the directory x (y/b holds the bytes).
+    const r = await run([
+      layer({ 'x/': DIR, 'x/a': file('model'), 'x/c': file('abc'), 'y/': DIR, 'y/b': hardlink('x/a') }),
+      layer({ '.wh.x': WHITEOUT }),
+    ]);
+    expect(only(r.tree, 'x', 1)).toMatchObject({ status: 'removed', sizeBytes: 8, removedBytes: 3 });
+    expect(r.tree.dirStats('', 1)).toMatchObject({ sizeBytes: 5, removedBytes: 3 });
+    expect(r.analysis.layers[1].removed.bytes).toBe(3);
+  });
+
+  it('counts the bytes removed once when a layer removes every name', async () => {
+    // Both orders: the holder first (the link takes the bytes over, then goes), and the link first.
+    for (const names of [
+      ['a', 'b'],
+      ['b', 'a'],
+    ]) {
+      const r = await run([base(), layer(Object.fromEntries(names.map((n) => [`d/.wh.${n}`, WHITEOUT])))]);
+      expect(r.tree.dirStats('d', 1)).toMatchObject({ sizeBytes: 0, files: 0, removed: 2, removedBytes: 5 });
+      expect(r.analysis.layers[1].removed.bytes).toBe(5);
+      const removed = (n: string) => only(r.tree, `d/${n}`, 1).removedBytes;
+      expect(removed('a') + removed('b')).toBe(5);
+    }
+    const all = await run([base(), layer({ '.wh.d': WHITEOUT })]);
+    expect(only(all.tree, 'd', 1)).toMatchObject({ status: 'removed', sizeBytes: 5, removedBytes: 5 });
+    expect(all.tree.dirStats('', 1)).toMatchObject({ sizeBytes: 0, removedBytes: 5 });
+  });
 });
