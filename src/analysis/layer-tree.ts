@@ -145,6 +145,11 @@ function sameDirMeta(a: FsNode, b: FsNode): boolean {
 
 const fileBytes = (node: FsNode | null) => (node?.kind === 'file' ? node.size : 0);
 const isFile = (node: FsNode | null) => (node?.kind === 'file' ? 1 : 0);
+/**
+ * The bytes a version's layer wrote: none for a name that holds older bytes (a link made in this layer whose
+ * target was then rewritten, so that it took the old bytes over), so the layer's changed bytes are its tar's.
+ */
+const writtenBytes = (v: Version) => (v.node?.kind === 'file' && v.node.layer === v.layer ? v.node.size : 0);
 /** The bytes a removal freed: those of the version it removed unless recorded otherwise. */
 const freedBytes = (v: Version, prev: FsNode | null) => v.freed ?? fileBytes(prev);
 
@@ -280,7 +285,7 @@ export class LayerTree {
         p.files += isFile(v.node) - isFile(prev);
         // A promotion moves the bytes to this name, so the sizes follow it; the layer changed nothing here.
         if (!v.promoted) {
-          p.changedBytes += fileBytes(v.node);
+          p.changedBytes += writtenBytes(v);
           p.removedBytes += v.node === null ? freedBytes(v, prev) : 0;
           p.changes++;
           if (v.node === null) p.removed++;
@@ -427,7 +432,7 @@ export class LayerTree {
       return entry;
     }
     entry.sizeBytes = fileBytes(node);
-    entry.changedBytes = status === 'added' || status === 'modified' ? entry.sizeBytes : 0;
+    entry.changedBytes = status === 'added' || status === 'modified' ? writtenBytes(v) : 0;
     entry.removedBytes = status === 'removed' ? freedBytes(v, prev) : 0;
     return entry;
   }

@@ -366,4 +366,24 @@ describe('hard links', () => {
     expect(only(all.tree, 'd', 1)).toMatchObject({ status: 'removed', sizeBytes: 5, removedBytes: 5 });
     expect(all.tree.dirStats('', 1)).toMatchObject({ sizeBytes: 0, removedBytes: 5 });
   });
+
+  it('charges a link added in the layer that then rewrote its target no bytes: the bytes it holds are older', async () => {
+    // L1 adds d/b, a link to d/a, then rewrites d/a: d/b is new in L1 and keeps the bytes L0 wrote.
+    const r = await run([
+      layer({ 'd/': DIR, 'd/a': file('model') }),
+      layer([
+        ['d/b', hardlink('d/a')],
+        ['d/a', file('model-2')],
+      ]),
+    ]);
+    expect(kids(r.tree, 'd', 1)).toEqual({ a: 'modified 7', b: 'added 5' });
+    expect(only(r.tree, 'd/b', 1)).toMatchObject({ kind: 'file', layer: 1, changedBytes: 0 });
+    expect(r.tree.dirStats('d', 1)).toMatchObject({ sizeBytes: 12, files: 2, changedBytes: 7, added: 1, modified: 1 });
+    expect(r.tree.dirStats('', 1).changedBytes).toBe(r.analysis.layers[1].fileBytes);
+    expect(r.analysis.layers[1].fileBytes).toBe(7);
+    expect(r.tree.dirStats('', 1)).toMatchObject({
+      sizeBytes: r.analysis.summary.finalFileBytes,
+      files: r.analysis.summary.finalFiles,
+    });
+  });
 });
