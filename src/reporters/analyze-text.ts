@@ -1,6 +1,6 @@
 // Text view of `ballast analyze`: a pure function of the result. Exact bytes stay in --json; people get SI sizes.
 import type { AnalyzeResult } from '../services/analyze.js';
-import { efficiencyPercent, formatBytes, percentOf, plural, style } from './format.js';
+import { efficiencyPercent, formatBytes, formatCount, percentOf, plural, style } from './format.js';
 import { table, truncate } from './width.js';
 
 export interface AnalyzeTextOptions {
@@ -40,7 +40,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
       ['Uncompressed', formatBytes(sum.uncompressedBytes)],
       [
         'Files',
-        `${sum.finalFiles} in the final filesystem, ${formatBytes(sum.finalFileBytes)} (${plural(sum.files, 'file')}, ${formatBytes(sum.fileBytes)} over all layers)`,
+        `${formatCount(sum.finalFiles)} in the final filesystem, ${formatBytes(sum.finalFileBytes)} (${plural(sum.files, 'file')}, ${formatBytes(sum.fileBytes)} over all layers)`,
       ],
       [
         'Base share',
@@ -71,7 +71,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
         ...r.layers.map((l) => [
           String(l.index),
           formatBytes(l.fileBytes),
-          String(l.files),
+          formatCount(l.files),
           l.wastedBytes ? s.yellow(formatBytes(l.wastedBytes)) : '-',
           truncate(
             (l.instruction
@@ -128,7 +128,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
       table(
         [
           ['Size', 'Files', 'Class'].map((h) => s.dim(h)),
-          ...junk.slice(0, rows).map((j) => [formatBytes(j.bytes), String(j.files), j.title]),
+          ...junk.slice(0, rows).map((j) => [formatBytes(j.bytes), formatCount(j.files), j.title]),
         ],
         ['r', 'r'],
       ),
@@ -145,7 +145,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
             .slice(0, rows)
             .map((p) => [
               formatBytes(p.bytes),
-              String(p.files),
+              formatCount(p.files),
               p.manager,
               p.version ? `${p.name} ${p.version}` : p.name,
             ]),
@@ -163,7 +163,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
     table(
       [
         ['Size', 'Files', 'Path'].map((h) => s.dim(h)),
-        ...r.topDirectories.slice(0, rows).map((d) => [formatBytes(d.bytes), String(d.files), `/${d.path}`]),
+        ...r.topDirectories.slice(0, rows).map((d) => [formatBytes(d.bytes), formatCount(d.files), `/${d.path}`]),
       ],
       ['r', 'r'],
     ),
@@ -188,7 +188,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
             .slice(0, rows)
             .map((d) => [
               formatBytes(d.extraBytes),
-              String(d.copies),
+              formatCount(d.copies),
               truncate(d.paths.map((p) => `/${p}`).join(', '), Math.max(40, width - 24)),
             ]),
         ],

@@ -20,7 +20,7 @@ import {
   signedBytes,
   sizeRows,
 } from './diff-text.js';
-import { formatBytes, mapCodeSpans, plural } from './format.js';
+import { formatBytes, formatCount, mapCodeSpans, plural } from './format.js';
 import { cell, code, line, lineCode } from './markdown.js';
 
 export interface DiffMarkdownOptions {
@@ -137,7 +137,7 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
     out.push(
       `#### Files`,
       '',
-      `${t.added.files} added (${formatBytes(t.added.bytes)}), ${t.removed.files} removed (${formatBytes(t.removed.bytes)}), ${t.changed.files} changed (${signedBytes(t.changed.bytes)}), ${metadataTotalText(t.metadata)}; net ${signedBytes(t.netBytes)}${t.ignored ? ` (${t.ignored} ignored)` : ''}.`,
+      `${formatCount(t.added.files)} added (${formatBytes(t.added.bytes)}), ${formatCount(t.removed.files)} removed (${formatBytes(t.removed.bytes)}), ${formatCount(t.changed.files)} changed (${signedBytes(t.changed.bytes)}), ${metadataTotalText(t.metadata)}; net ${signedBytes(t.netBytes)}${t.ignored ? ` (${t.ignored} ignored)` : ''}.`,
       '',
     );
     const lines = [

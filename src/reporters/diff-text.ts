@@ -11,7 +11,7 @@ import {
 import type { PackageManager } from '../analysis/packages.js';
 import type { DiffResult, DiffSection } from '../services/diff.js';
 import type { ContentSide, FileContentDiff } from '../services/diff-contents.js';
-import { escapeControls, formatBytes, plural, printablePath, style, type Style } from './format.js';
+import { escapeControls, formatBytes, formatCount, plural, printablePath, style, type Style } from './format.js';
 import { table, truncate } from './width.js';
 
 export interface DiffTextOptions {
@@ -181,7 +181,7 @@ export function metadataBytesText(x: MetadataChange): string {
 
 /** The files line's metadata count, with the bytes that moved between names when any did (they are in the net). */
 export function metadataTotalText(t: DiffResult['files']['totals']['metadata']): string {
-  return `${t.files} metadata only${t.deltaBytes ? ` (${signedBytes(t.deltaBytes)})` : ''}`;
+  return `${formatCount(t.files)} metadata only${t.deltaBytes ? ` (${signedBytes(t.deltaBytes)})` : ''}`;
 }
 
 function more(s: Style, shown: number, total: number): string[] {
@@ -314,7 +314,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     out.push(
       '',
       s.bold(
-        `Files: ${t.added.files} added (${formatBytes(t.added.bytes)}), ${t.removed.files} removed (${formatBytes(t.removed.bytes)}), ${t.changed.files} changed (${signedBytes(t.changed.bytes)}), ${metadataTotalText(t.metadata)}; net ${signedBytes(t.netBytes)}`,
+        `Files: ${formatCount(t.added.files)} added (${formatBytes(t.added.bytes)}), ${formatCount(t.removed.files)} removed (${formatBytes(t.removed.bytes)}), ${formatCount(t.changed.files)} changed (${signedBytes(t.changed.bytes)}), ${metadataTotalText(t.metadata)}; net ${signedBytes(t.netBytes)}`,
       ) + (t.ignored ? s.dim(` (${t.ignored} ignored)`) : ''),
     );
     const path = (p: string) => truncate(`/${p}`, Math.max(30, width - 40));

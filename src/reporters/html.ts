@@ -11,6 +11,7 @@ import {
   efficiencyPercent,
   escapeControls,
   formatBytes,
+  formatCount,
   hexEscape,
   mapCodeSpans,
   percentOf,
@@ -314,7 +315,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
       r.layers.map((l) => [
         `<span class="loc">${swatch(l.index)}L${l.index}</span>${l.base ? ' <span class="note">base</span>' : ''}`,
         escapeHtml(formatBytes(l.fileBytes)),
-        String(l.files),
+        formatCount(l.files),
         l.wastedBytes ? escapeHtml(formatBytes(l.wastedBytes)) : '',
         l.instruction ? loc(l.instruction.file, l.instruction.line) : '',
         code(instructionOf(l)),
@@ -358,7 +359,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
         ['Size', 'Files', 'Class', 'What to do', 'Largest'],
         junk.map((j) => [
           escapeHtml(formatBytes(j.bytes)),
-          String(j.files),
+          formatCount(j.files),
           escapeHtml(j.title),
           spansHtml(j.advice),
           j.top
@@ -380,7 +381,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
           .slice(0, rows)
           .map((p) => [
             escapeHtml(formatBytes(p.bytes)),
-            String(p.files),
+            formatCount(p.files),
             escapeHtml(p.manager),
             escapeHtml(p.name),
             escapeHtml(p.version ?? ''),
@@ -400,7 +401,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
       ['Size', 'Files', 'Directory'],
       r.topDirectories
         .slice(0, rows)
-        .map((d) => [escapeHtml(formatBytes(d.bytes)), String(d.files), pathCode(`/${d.path}`)]),
+        .map((d) => [escapeHtml(formatBytes(d.bytes)), formatCount(d.files), pathCode(`/${d.path}`)]),
       [0, 1],
     ),
   );

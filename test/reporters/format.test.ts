@@ -3,6 +3,8 @@ import {
   checkFigures,
   colorEnabled,
   efficiencyPercent,
+  formatCount,
+  plural,
   printable,
   printableAs,
   printableResult,
@@ -131,5 +133,22 @@ describe('colorEnabled', () => {
     expect(colorEnabled(tty, { FORCE_COLOR: 'false' })).toBe(false);
     expect(colorEnabled({ isTTY: false }, { FORCE_COLOR: '1' })).toBe(true);
     expect(colorEnabled(tty, { FORCE_COLOR: '1', NO_COLOR: '1' })).toBe(false);
+  });
+});
+
+describe('formatCount and plural', () => {
+  it('group thousands with commas whatever the locale, and keep small counts and fractions as they are', () => {
+    expect([0, 7, 999, 1000, 45123, 1234567, -1234].map(formatCount)).toEqual([
+      '0',
+      '7',
+      '999',
+      '1,000',
+      '45,123',
+      '1,234,567',
+      '-1,234',
+    ]);
+    expect(formatCount(1.5)).toBe('1.5');
+    expect(plural(45123, 'file')).toBe('45,123 files');
+    expect(plural(1, 'file')).toBe('1 file');
   });
 });

@@ -14,6 +14,23 @@ beforeAll(async () => {
 
 afterAll(() => image?.cleanup());
 
+describe('analyze reports group large counts by thousands', () => {
+  it('text and HTML: the summary, the layer table and the directory table', async () => {
+    const files = Object.fromEntries(Array.from({ length: 1200 }, (_, i) => [`data/f${i}`, 'x']));
+    const many = await buildOciLayout([layer(files)]);
+    try {
+      const r = await analyze({ image: many.path, noCache: true });
+      const text = renderAnalyzeText(r, { color: false });
+      expect(text).toContain('Files         1,200 in the final filesystem, 1.20 kB (1,200 files,');
+      expect(text).toMatch(/^0 +1\.20 kB +1,200 /m);
+      expect(text).toMatch(/^1\.20 kB +1,200 +\/data$/m);
+      expect(renderAnalyzeHtml(r)).toContain('in 1,200 final files<');
+    } finally {
+      await many.cleanup();
+    }
+  });
+});
+
 describe('analyze reports count one thing in the singular', () => {
   it('text, Markdown and HTML', async () => {
     const r = await analyze({ image: image.path, noCache: true });
