@@ -462,7 +462,7 @@ export function ExploreApp(props: ExploreAppProps) {
 
   const sum = analysis.summary;
   const pct = sum.fileBytes > 0 ? ` (${((100 * sum.wastedBytes) / sum.fileBytes).toFixed(1)}%)` : '';
-  const summaryLine = `${plural(sum.layers, 'layer')} · ${formatBytes(sum.finalFileBytes)} in ${formatCount(sum.finalFiles)} ${sum.finalFiles === 1 ? 'file' : 'files'} · wasted ${formatBytes(sum.wastedBytes)}${pct} · efficiency ${efficiencyPercent(sum.efficiency, 1)}`;
+  const summaryLine = `${plural(sum.layers, 'layer')} · ${formatBytes(sum.finalFileBytes)} in ${plural(sum.finalFiles, 'file')} · wasted ${formatBytes(sum.wastedBytes)}${pct} · efficiency ${efficiencyPercent(sum.efficiency, 1)}`;
   // One line per finding: where, then the fix (the full message is in the findings view, `f`).
   const topFindings = analysis.findings.slice(0, size.summary - 1).map((f) => {
     const fix = f.fix?.title ?? analysis.rules[f.code]?.summary ?? f.message;
