@@ -1,7 +1,7 @@
 // What every command shares: printing a rendered report (or nothing under --json), colour, exit codes.
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { writeFile } from 'node:fs/promises';
-import { stringifyChunked } from '@discoveryjs/json-ext';
 import { Command, Errors, type Interfaces } from '@oclif/core';
 import { colorEnabled, noLoggingCommands, printable, printableAs } from '../reporters/format.js';
 import { cannotWrite, UsageError } from '../errors.js';
@@ -89,6 +89,11 @@ export abstract class BaseCommand extends Command {
   override logJson(json: unknown): void {
     if (!this.jsonFile && process.stdout.isTTY && this.color()) return super.logJson(json);
     // In pieces (the same text as JSON.stringify(json, null, 2)): the whole document is never one string either.
+    // json-ext is required here, not imported up front: loading it is some 10 ms of every command's start, most of
+    // which print no JSON (`ballast lint --help`, a text report).
+    const { stringifyChunked } = createRequire(import.meta.url)(
+      '@discoveryjs/json-ext',
+    ) as typeof import('@discoveryjs/json-ext');
     const pieces = stringifyChunked(json, null, 2);
     if (this.jsonFile) return writeInPieces(this.jsonFile, pieces);
     for (const chunk of pieces) process.stdout.write(chunk);

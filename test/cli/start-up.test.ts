@@ -1,8 +1,9 @@
 // What `ballast lint` loads before it answers: pre-commit starts it on every commit, so its start-up is a benchmark
-// target (bench/lint.js, cold start). Two things kept it down and would quietly stop doing so: oclif reading the
+// target (bench/lint.js, cold start). These keep it down and would quietly stop doing so: oclif reading the
 // command list from oclif.manifest.json (written by `npm run build`) and importing only the command it runs, and
 // string-width (a grapheme segmenter and its tables) loaded only when a line is not plain ASCII; and oclif's check of
-// the Node version against its own engines range, which loads semver, skipped.
+// the Node version against its own engines range, which loads semver, skipped; and the chunked JSON writer loaded only
+// to print JSON.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,13 +71,15 @@ describe('what `ballast lint` loads', () => {
   it.each([
     ['the fast path', {}],
     ['the oclif path', { BALLAST_NO_FAST_PATH: '1' }],
-  ])('%s loads neither string-width for an all-ASCII report nor semver', async (_, env) => {
+  ])('%s loads neither string-width for an all-ASCII report nor semver nor the JSON writer', async (_, env) => {
     const run = await lintLoading('Dockerfile', env);
     expect([run.code, run.stderr]).toEqual([1, '']);
     expect(run.stdout).toContain('DF103');
     expect(run.from('/dist/src/reporters/stylish.js')).toHaveLength(1);
     expect(run.direct('string-width')).toEqual([]);
     expect(run.direct('semver')).toEqual([]);
+    // JSON's chunked writer is required when a command prints JSON, not by every start.
+    expect(run.direct('@discoveryjs/json-ext')).toEqual([]);
   });
 
   it('through oclif, imports the lint command alone', async () => {
