@@ -743,7 +743,7 @@ export interface JunkDelta {
   a: CountBytes;
   b: CountBytes;
   deltaBytes: number;
-  /** B has this class and A has none of it. */
+  /** B has this class and A has none of it: no file, or only empty ones (a base's 0-byte apt lock). */
   new: boolean;
 }
 
@@ -788,7 +788,8 @@ export function compareWaste(a: WasteSide, b: WasteSide, ignore: PathFilter = NO
       a: { files: ja.files, bytes: ja.bytes },
       b: { files: jb.files, bytes: jb.bytes },
       deltaBytes: jb.bytes - ja.bytes,
-      new: ja.files === 0 && jb.files > 0,
+      // By bytes too: a base's empty lock file under /var/cache/apt must not hide the .debs B leaves there.
+      new: (ja.files === 0 && jb.files > 0) || (ja.bytes === 0 && jb.bytes > 0),
     });
   }
   junk.sort(

@@ -485,6 +485,32 @@ describe('diff of the same layer on two bases', () => {
   });
 });
 
+describe('diff of junk that A holds only as empty files', () => {
+  // A base image ships apt's empty lock file under /var/cache/apt: the class has a file in A but no bytes. The 225 MB
+  // of .debs B leaves there are as new as junk gets, and must be told so (with its advice) like any other new class.
+  let x: BuiltImage;
+  let y: BuiltImage;
+  beforeAll(async () => {
+    const root = layer({ 'bin/sh': 1000, 'var/cache/apt/archives/lock': '' }, 'ADD rootfs.tar /');
+    x = await buildOciLayout([root]);
+    y = await buildOciLayout([root, layer({ 'var/cache/apt/archives/curl.deb': 5000 }, 'RUN apt-get install curl')]);
+  });
+  afterAll(() => {
+    x?.cleanup();
+    y?.cleanup();
+  });
+
+  it('calls a class new in B when A has none of its bytes', async () => {
+    const r = await diffImages({ a: x.path, b: y.path });
+    expect(r.waste.junk.find((j) => j.id === 'aptCache')).toMatchObject({
+      new: true,
+      a: { files: 1, bytes: 0 },
+      b: { files: 2, bytes: 5000 },
+      deltaBytes: 5000,
+    });
+  });
+});
+
 describe('diff of apk images', () => {
   const apk = (pkgs: [string, string, string[]][]) =>
     pkgs
