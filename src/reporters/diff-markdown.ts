@@ -10,6 +10,7 @@ import {
   contentSideText,
   diffStory,
   growthVerdict,
+  historyCounts,
   imageName,
   metadataBytesText,
   metadataText,
@@ -85,7 +86,7 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
       );
       for (const [name, m] of managers)
         out.push(
-          `| ${name} | ${m.a.packages} | ${m.b.packages} | ${signedBytes(m.deltaBytes)} | ${m.added} | ${m.removed} | ${m.changed} |`,
+          `| ${name} | ${formatCount(m.a.packages)} | ${formatCount(m.b.packages)} | ${signedBytes(m.deltaBytes)} | ${formatCount(m.added)} | ${formatCount(m.removed)} | ${formatCount(m.changed)} |`,
         );
       const lines = [
         ...p.added
@@ -137,7 +138,7 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
     out.push(
       `#### Files`,
       '',
-      `${formatCount(t.added.files)} added (${formatBytes(t.added.bytes)}), ${formatCount(t.removed.files)} removed (${formatBytes(t.removed.bytes)}), ${formatCount(t.changed.files)} changed (${signedBytes(t.changed.bytes)}), ${metadataTotalText(t.metadata)}; net ${signedBytes(t.netBytes)}${t.ignored ? ` (${t.ignored} ignored)` : ''}.`,
+      `${formatCount(t.added.files)} added (${formatBytes(t.added.bytes)}), ${formatCount(t.removed.files)} removed (${formatBytes(t.removed.bytes)}), ${formatCount(t.changed.files)} changed (${signedBytes(t.changed.bytes)}), ${metadataTotalText(t.metadata)}; net ${signedBytes(t.netBytes)}${t.ignored ? ` (${formatCount(t.ignored)} ignored)` : ''}.`,
       '',
     );
     const lines = [
@@ -220,12 +221,7 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
 
   if (show('history')) {
     const h = r.history;
-    out.push(
-      '#### History',
-      '',
-      `${h.removed.length} only in A, ${h.added.length} only in B (${h.a} entries in A, ${h.b} in B, ${h.same} the same).`,
-      '',
-    );
+    out.push('#### History', '', `${historyCounts(h)}.`, '');
     const step = (x: HistoryStepRef) =>
       `${code((x.createdBy || '(no created_by)').slice(0, 200))}${x.emptyLayer ? ' (empty layer)' : ''}`;
     const lines = [

@@ -45,7 +45,7 @@ export function signedBytes(n: number): string {
 }
 
 export function signedCount(n: number): string {
-  return n > 0 ? `+${n}` : String(n);
+  return n > 0 ? `+${formatCount(n)}` : formatCount(n);
 }
 
 export function percentText(p: number | null): string {
@@ -78,7 +78,7 @@ export function sizeRows(r: DiffResult): string[][] {
     row('Compressed', 'compressedBytes', a.compressedBytes, b.compressedBytes),
     row('Uncompressed', 'uncompressedBytes', a.uncompressedBytes, b.uncompressedBytes),
     row('Final file bytes', 'finalFileBytes', a.finalFileBytes, b.finalFileBytes),
-    row('Final files', 'files', a.finalFiles, b.finalFiles, String, signedCount),
+    row('Final files', 'files', a.finalFiles, b.finalFiles, formatCount, signedCount),
     row('Wasted', 'wastedBytes', a.wastedBytes, b.wastedBytes),
   ];
 }
@@ -111,7 +111,7 @@ export function diffStory(r: DiffResult, shownManagers?: readonly PackageManager
     .filter(([, m]) => m.added || m.removed || m.changed)
     .map(
       ([name, m]) =>
-        `${name}: ${[m.added ? `${m.added} added` : '', m.removed ? `${m.removed} removed` : '', m.changed ? `${m.changed} changed` : ''].filter(Boolean).join(', ')}`,
+        `${name}: ${[m.added ? `${formatCount(m.added)} added` : '', m.removed ? `${formatCount(m.removed)} removed` : '', m.changed ? `${formatCount(m.changed)} changed` : ''].filter(Boolean).join(', ')}`,
     );
   const ratio = g.ratio === null ? '' : ` (${percentText(g.ratio * 100)})`;
   let text = `this change ${verb} the image by ${formatBytes(Math.abs(g.bytes))}${ratio} ${METRIC_WORDS[g.metric]}`;
@@ -184,8 +184,13 @@ export function metadataTotalText(t: DiffResult['files']['totals']['metadata']):
   return `${formatCount(t.files)} metadata only${t.deltaBytes ? ` (${signedBytes(t.deltaBytes)})` : ''}`;
 }
 
+/** "2 only in A, 1 only in B (1 entry in A, 3 in B, 0 the same)": the history section's counts. */
+export function historyCounts(h: DiffResult['history']): string {
+  return `${formatCount(h.removed.length)} only in A, ${formatCount(h.added.length)} only in B (${formatCount(h.a)} ${h.a === 1 ? 'entry' : 'entries'} in A, ${formatCount(h.b)} in B, ${formatCount(h.same)} the same)`;
+}
+
 function more(s: Style, shown: number, total: number): string[] {
-  return total > shown ? [s.dim(`  …and ${total - shown} more (--json lists all)`)] : [];
+  return total > shown ? [s.dim(`  …and ${formatCount(total - shown)} more (--json lists all)`)] : [];
 }
 
 /**
@@ -293,12 +298,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
 
   if (show('history')) {
     const h = r.history;
-    out.push(
-      '',
-      s.bold(
-        `History: ${h.removed.length} only in A, ${h.added.length} only in B (${h.a} entries in A, ${h.b} in B, ${h.same} the same)`,
-      ),
-    );
+    out.push('', s.bold(`History: ${historyCounts(h)}`));
     const text = (step: HistoryStepRef) => truncate(historyStepText(step), Math.max(30, width - 12));
     const lines = [
       ...h.removed.slice(0, rows).map((x) => [s.red('-'), `A#${x.index}`, text(x)]),
@@ -315,7 +315,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
       '',
       s.bold(
         `Files: ${formatCount(t.added.files)} added (${formatBytes(t.added.bytes)}), ${formatCount(t.removed.files)} removed (${formatBytes(t.removed.bytes)}), ${formatCount(t.changed.files)} changed (${signedBytes(t.changed.bytes)}), ${metadataTotalText(t.metadata)}; net ${signedBytes(t.netBytes)}`,
-      ) + (t.ignored ? s.dim(` (${t.ignored} ignored)`) : ''),
+      ) + (t.ignored ? s.dim(` (${formatCount(t.ignored)} ignored)`) : ''),
     );
     const path = (p: string) => truncate(`/${p}`, Math.max(30, width - 40));
     const lines: string[][] = [
@@ -366,7 +366,7 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
               signedBytes(d.deltaBytes),
               formatBytes(d.aBytes),
               formatBytes(d.bBytes),
-              `${d.aFiles} -> ${d.bFiles}`,
+              `${formatCount(d.aFiles)} -> ${formatCount(d.bFiles)}`,
               `/${d.path}`,
             ]),
         ],
@@ -387,12 +387,12 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
             ['Manager', 'A', 'B', 'Delta', 'Added', 'Removed', 'Changed'].map((h) => s.dim(h)),
             ...managers.map(([name, m]) => [
               name,
-              `${m.a.packages} (${formatBytes(m.a.bytes)})`,
-              `${m.b.packages} (${formatBytes(m.b.bytes)})`,
+              `${formatCount(m.a.packages)} (${formatBytes(m.a.bytes)})`,
+              `${formatCount(m.b.packages)} (${formatBytes(m.b.bytes)})`,
               signedBytes(m.deltaBytes),
-              String(m.added),
-              String(m.removed),
-              String(m.changed),
+              formatCount(m.added),
+              formatCount(m.removed),
+              formatCount(m.changed),
             ]),
           ],
           ['l', 'r', 'r', 'r', 'r', 'r', 'r'],

@@ -111,3 +111,26 @@ describe('diff markdown on identical images', () => {
     }
   });
 });
+
+describe('diff reporters on counts in the thousands', () => {
+  it('group them as analyze does (1,201 files, not 1201), and say "1 entry"', async () => {
+    // Given A with one file and B with 1,200 more in one directory.
+    const many = Object.fromEntries(Array.from({ length: 1200 }, (_, i) => [`data/f${i}`, 'x']));
+    const before = await buildOciLayout([layer({ 'etc/hostname': 'box\n' }, 'ADD a.tar /')]);
+    const after = await buildOciLayout([layer({ 'etc/hostname': 'box\n', ...many }, 'ADD b.tar /')]);
+    try {
+      const r = await diffImages({ a: before.path, b: after.path, noCache: true });
+      const text = renderDiffText(r, { color: false, width: 120 });
+      expect(text).toMatch(/^Final files +1 +1,201 +\+1,200 /m);
+      expect(text).toMatch(/0 -> 1,200 +\/data$/m);
+      expect(text).toContain('…and 1,190 more');
+      expect(text).toContain('(1 entry in A, 1 in B, 0 the same)');
+      const md = renderDiffMarkdown(r);
+      expect(md).toContain('| Final files | 1 | 1,201 | +1,200 |');
+      expect(md).toContain('(1 entry in A, 1 in B, 0 the same)');
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+});
