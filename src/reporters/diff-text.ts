@@ -8,7 +8,7 @@ import {
   type MetadataChange,
   type MetadataDelta,
 } from '../analysis/compare.js';
-import type { PackageManager } from '../analysis/packages.js';
+import type { PackageInfo, PackageManager } from '../analysis/packages.js';
 import type { DiffResult, DiffSection } from '../services/diff.js';
 import type { ContentSide, FileContentDiff } from '../services/diff-contents.js';
 import { escapeControls, formatBytes, formatCount, plural, printablePath, style, type Style } from './format.js';
@@ -84,7 +84,7 @@ export function sizeRows(r: DiffResult): string[][] {
 }
 
 /**
- * "this change grew the image by 42.0 MB (uncompressed): 30.1 MB in /usr/lib/node_modules (12 packages added), ...".
+ * "this change grew the image by 42.0 MB (uncompressed): 30.1 MB in /usr/lib/node_modules (12 node packages added), ...".
  * The sizes are the whole image's; the packages are those of the managers asked for (`--type=pip`: Python's only), as
  * the packages section below shows them, so the story does not speak of packages the report leaves out.
  */
@@ -95,16 +95,19 @@ export function diffStory(r: DiffResult, shownManagers?: readonly PackageManager
   if (!verb) return `this change did not change the image size (${METRIC_WORDS[g.metric]})`;
   // r.explaining, not r.directories: those are cut to --top rows, and the story must not change with --top.
   const parts = r.explaining.map((d) => {
-    const added = packages.added.filter(
-      (p) => p.location !== undefined && (p.location === d.path || p.location.startsWith(`${d.path}/`)),
-    ).length;
-    const removed = packages.removed.filter(
-      (p) => p.location !== undefined && (p.location === d.path || p.location.startsWith(`${d.path}/`)),
-    ).length;
+    // Per manager: only Python and Node packages have a place in the tree (dpkg's do not), so a bare "66 packages
+    // added" in /usr/share would read as all that was installed there.
+    const within = (list: PackageInfo[]) => {
+      const counts = new Map<string, number>();
+      for (const p of list)
+        if (p.location !== undefined && (p.location === d.path || p.location.startsWith(`${d.path}/`)))
+          counts.set(p.manager, (counts.get(p.manager) ?? 0) + 1);
+      return [...counts].map(([manager, n]) => plural(n, `${manager} package`));
+    };
     const notes = [
-      added ? `${plural(added, 'package')} added` : '',
-      removed ? `${plural(removed, 'package')} removed` : '',
-    ].filter(Boolean);
+      ...within(packages.added).map((n) => `${n} added`),
+      ...within(packages.removed).map((n) => `${n} removed`),
+    ];
     return `${signedBytes(d.deltaBytes)} in /${d.path}${notes.length ? ` (${notes.join(', ')})` : ''}`;
   });
   const managers = Object.entries(packages.managers)

@@ -113,7 +113,7 @@ describe('ballast diff (CLI)', () => {
     expect(code).toBe(0);
     expect(stderr).toBe('');
     expect(stdout).toMatch(
-      /^this change grew the image by .+ uncompressed: \+8\d\.\d kB in \/usr\/lib\/node_modules \(2 packages added\)/m,
+      /^this change grew the image by .+ uncompressed: \+8\d\.\d kB in \/usr\/lib\/node_modules \(2 node packages added\)/m,
     );
     for (const heading of [
       'Size',
@@ -138,7 +138,7 @@ describe('ballast diff (CLI)', () => {
     expect(stdout).toBe('');
     const md = readFileSync(out, 'utf8');
     expect(md).toMatch(
-      /^### ballast diff: `.+` → `.+`\n\nThis change grew the image by .+: \+8\d\.\d kB in \/usr\/lib\/node_modules \(2 packages added\)/,
+      /^### ballast diff: `.+` → `.+`\n\nThis change grew the image by .+: \+8\d\.\d kB in \/usr\/lib\/node_modules \(2 node packages added\)/,
     );
     expect(md).toContain('| Compressed |');
     expect(md).toContain('| node | 0 | 2 |');

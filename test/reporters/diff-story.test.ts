@@ -2,6 +2,9 @@
 // tenth of the biggest change or more, package folders kept whole.
 import type { DirectoryDelta } from '../../src/analysis/compare.js';
 import { explainingDirectories } from '../../src/analysis/compare.js';
+import { diffStory } from '../../src/reporters/diff-text.js';
+import { diffImages } from '../../src/services/diff.js';
+import { buildOciLayout, layer } from '../helpers/image-builder.js';
 
 const dir = (path: string, deltaBytes: number): DirectoryDelta => ({
   path,
@@ -51,5 +54,37 @@ describe('explainingDirectories', () => {
     const dirs = [dir('a', -100), dir('a/x', -40), dir('a/y', -30), dir('a/z', -20), dir('a/w', -10)];
     expect(paths(explainingDirectories(dirs))).toEqual(['a/x', 'a/y', 'a/z']);
     expect(explainingDirectories([])).toEqual([]);
+  });
+});
+
+describe('diffStory', () => {
+  it("names the manager of the packages it counts in a directory: dpkg's are not placed there, so not counted", async () => {
+    // Given B adding a dpkg package (its bytes spread over /usr/share) and a Node one under /usr/share/nodejs:
+    // only the Node package has a location there.
+    const status = (names: string[]) =>
+      names.map((n) => `Package: ${n}\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.0\n`).join('\n');
+    const docs = Array.from({ length: 20 }, (_, i) => `usr/share/libbig${i}/data`);
+    const before = await buildOciLayout([layer({ 'var/lib/dpkg/status': status(['base-files']) }, 'ADD a.tar /')]);
+    const after = await buildOciLayout([
+      layer(
+        {
+          'var/lib/dpkg/status': status(['base-files', 'libbig']),
+          'var/lib/dpkg/info/libbig.list': docs.map((d) => `/${d}\n`).join(''),
+          ...Object.fromEntries(docs.map((d) => [d, 5000])),
+          'usr/share/nodejs/npm/node_modules/express/package.json': '{"name":"express","version":"4.19.2"}',
+          'usr/share/nodejs/npm/node_modules/express/index.js': 8000,
+        },
+        'ADD b.tar /',
+      ),
+    ]);
+    try {
+      const story = diffStory(await diffImages({ a: before.path, b: after.path, noCache: true }));
+      // Not "(1 package added)": two were, and the one counted must not read as the dpkg one.
+      expect(story).toMatch(/ in \/usr\/share \(1 node package added\)/);
+      expect(story).toMatch(/packages dpkg: 1 added; node: 1 added$/);
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
   });
 });
