@@ -142,10 +142,11 @@ export default class Diff extends BaseCommand {
       env: 'BALLAST_GROWTH_METRIC',
     }),
     ...textReportFlags,
+    // No default here: text shows 10 rows unless asked for more, markdown and --json 20; a --top 50 the text capped
+    // at 10 showed no more than without it.
     top: Flags.integer({
-      description: 'rows in each list',
+      description: 'rows in each list (default: 10 in text, 20 in markdown and --json)',
       min: 1,
-      default: 20,
       env: 'BALLAST_TOP',
       helpGroup: 'OUTPUT',
     }),
@@ -180,7 +181,7 @@ export default class Diff extends BaseCommand {
       ...(await sourceOptions(flags, this.sourceOf)),
       ...(await budgetOptions(flags, this.sourceOf)),
       ignore: flags.ignore,
-      top: flags.top,
+      top: flags.top ?? 20,
       failOnGrowth: flags['fail-on-growth'],
       sourceOf: this.sourceOf,
       growthMetric: flags['growth-metric'] as 'uncompressed' | 'compressed' | 'files',
@@ -198,11 +199,11 @@ export default class Diff extends BaseCommand {
     };
     const render = () =>
       flags.format === 'markdown'
-        ? md.renderDiffMarkdown(printable(), { rows: flags.top, sections, managers })
+        ? md.renderDiffMarkdown(printable(), { rows: flags.top ?? 20, sections, managers })
         : renderDiffText(printable(), {
             color: this.color(flags.output),
             width: this.width(flags.output),
-            rows: Math.min(flags.top, 10),
+            rows: flags.top ?? 10,
             sections,
             managers,
           });

@@ -131,6 +131,24 @@ describe('ballast diff (CLI)', () => {
     expect(stdout).not.toContain('\u001b[');
   });
 
+  it('prints as many rows as --top asks in text too (10 when not given, as before)', async () => {
+    const many = Object.fromEntries(
+      Array.from({ length: 30 }, (_, i) => [`data/f${String(i).padStart(2, '0')}`, 100 + i]),
+    );
+    const wide = await buildOciLayout([base, layer(many, 'COPY data /data')]);
+    try {
+      const added = (stdout: string) => stdout.split('\n').filter((l) => /^\+\s+\+\d+ B\s+\/data\/f\d\d$/.test(l));
+      const asked = await runCli(['diff', a.path, wide.path, '--only', 'files', '--top', '25']);
+      expect(asked.code).toBe(0);
+      expect(added(asked.stdout)).toHaveLength(25);
+      expect(asked.stdout).toContain('…and 5 more');
+      const unasked = await runCli(['diff', a.path, wide.path, '--only', 'files']);
+      expect(added(unasked.stdout)).toHaveLength(10);
+    } finally {
+      wide.cleanup();
+    }
+  });
+
   it('writes a markdown PR comment with -o', async () => {
     const out = join(dir, 'comment.md');
     const { code, stdout } = await runCli(['diff', a.path, b.path, '--format', 'markdown', '-o', out]);
