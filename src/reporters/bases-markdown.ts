@@ -1,7 +1,7 @@
 // Markdown view of `ballast bases`, for issues and PR comments: the same table as the text view, then the notes
 // (aliases, other matching tags, caveats).
 import type { BasesResult } from '../services/bases.js';
-import { basesColumns, heading, rebuildLine, recordedDigestLine, tagsLine } from './bases-view.js';
+import { basesColumns, heading, rebuildLine, questionMarks, recordedDigestLine, tagsLine } from './bases-view.js';
 import { cell, code, line, lineCode } from './markdown.js';
 
 export function renderBasesMarkdown(result: BasesResult): string {
@@ -14,7 +14,9 @@ export function renderBasesMarkdown(result: BasesResult): string {
       `| ${columns.map((col, i) => (i === 0 ? (c.current ? `**${code(col.cell(c))}** (current)` : `${code(col.cell(c))}${c.older ? ' (older)' : ''}`) : cell(col.cell(c)))).join(' | ')} |`,
     );
   }
-  out.push('', '`?`: guessed from the name, not read from the image.');
+  const marks = questionMarks(result, columns);
+  if (marks.guessed) out.push('', '`?`: guessed from the name, not read from the image.');
+  if (marks.unknown) out.push('', '`?` alone: unknown, neither read from the image nor told by its name.');
   for (const note of [tagsLine(result), rebuildLine(result), recordedDigestLine(result)])
     if (note) out.push('', line(note));
   // Aliases and the other matching tags too, as the text view gives them: a reader of the comment otherwise never

@@ -1,7 +1,7 @@
 // Text view of `ballast bases`: the candidates as one table ordered by size, the current base and those on an older
 // runtime marked, then what may break on each. A pure function of the result.
 import type { BasesResult } from '../services/bases.js';
-import { basesColumns, heading, rebuildLine, recordedDigestLine, tagsLine } from './bases-view.js';
+import { basesColumns, heading, rebuildLine, questionMarks, recordedDigestLine, tagsLine } from './bases-view.js';
 import { style } from './format.js';
 import { table, truncate } from './width.js';
 
@@ -26,8 +26,10 @@ export function renderBasesText(result: BasesResult, options: BasesTextOptions):
   const legend: string[] = [];
   if (result.candidates.some((c) => c.current)) legend.push('* current base');
   if (result.candidates.some((c) => c.older)) legend.push('< older runtime than the current base');
-  legend.push('? guessed from the name');
-  lines.push(s.dim(legend.join(' · ')));
+  const marks = questionMarks(result, columns);
+  if (marks.guessed) legend.push('? guessed from the name');
+  if (marks.unknown) legend.push('? alone: unknown');
+  if (legend.length) lines.push(s.dim(legend.join(' · ')));
   const extra = [tagsLine(result), rebuildLine(result), recordedDigestLine(result)].filter(
     (l): l is string => l !== undefined,
   );

@@ -37,6 +37,18 @@ function changeCell(c: BaseCandidate, value: number, reference: number | undefin
   return c.older ? 'older' : deltaCell(value, reference, false);
 }
 
+/**
+ * Which `?` marks of `traitCell` the table holds, for the legend to explain only those: after a value (`debian?`,
+ * guessed from the name) or alone (unknown: neither in the image's metadata nor in its name).
+ */
+export function questionMarks(result: BasesResult, columns: BasesColumn[]): { guessed: boolean; unknown: boolean } {
+  const cells = result.candidates.flatMap((c) => columns.slice(1).map((col) => col.cell(c)));
+  return {
+    guessed: cells.some((cell) => cell.length > 1 && cell.endsWith('?')),
+    unknown: cells.some((cell) => cell === '?'),
+  };
+}
+
 export function basesColumns(result: BasesResult): BasesColumn[] {
   const current = result.candidates.find((c) => c.current);
   const columns: BasesColumn[] = [

@@ -1,0 +1,55 @@
+// The side-by-side table of `ballast bases` explains its marks only when a cell carries one.
+import { renderBasesMarkdown } from '../../src/reporters/bases-markdown.js';
+import { renderBasesText } from '../../src/reporters/bases-text.js';
+import { bases } from '../../src/services/bases.js';
+import { buildDockerArchive, buildOciLayout, layer, type BuiltImage } from '../helpers/image-builder.js';
+
+const DEBIAN = layer(
+  { 'etc/debian_version': '12.5\n', 'lib/libc.so.6': 40_000, 'bin/sh': 1000 },
+  "# debian.sh --arch 'amd64' out/ 'bookworm' '@1706745600'",
+);
+
+let a: BuiltImage;
+let b: BuiltImage;
+
+beforeAll(async () => {
+  a = await buildOciLayout([DEBIAN], { config: { User: 'app', Cmd: ['/bin/sh'] } });
+  b = await buildOciLayout([DEBIAN, layer({ 'app/main': 5000 }, 'RUN apt-get install -y curl')], {
+    config: { User: 'app', Cmd: ['/bin/sh'] },
+  });
+});
+
+afterAll(() => {
+  a?.cleanup();
+  b?.cleanup();
+});
+
+describe('bases reporters', () => {
+  it('leave out the "?" legend when no cell is guessed', async () => {
+    const r = await bases({ images: [a.path, b.path], noCache: true });
+    const text = renderBasesText(r, { color: false });
+    expect(text).not.toMatch(/\?/);
+    expect(renderBasesMarkdown(r)).not.toContain('guessed from the name');
+  });
+
+  it('explain it when one is: after a value, guessed from the name; alone, unknown', async () => {
+    // Given an image whose metadata and name tell nothing, and one whose OS only its name tells.
+    const bare = await buildDockerArchive([layer({ 'bin/sh': 1000 }, 'ADD rootfs.tar /')], { repoTags: ['app:1'] });
+    const named = await buildDockerArchive([layer({ 'bin/sh': 1000 }, 'ADD rootfs.tar /')], {
+      repoTags: ['debian:12'],
+    });
+    try {
+      const unknown = await bases({ images: [a.path, bare.path], noCache: true });
+      expect(renderBasesText(unknown, { color: false }).split('\n').at(-1)).toBe('? alone: unknown');
+      expect(renderBasesMarkdown(unknown)).not.toContain('guessed from the name');
+      const guessed = await bases({ images: [a.path, `${named.path}:debian:12`], noCache: true });
+      const text = renderBasesText(guessed, { color: false });
+      expect(text).toMatch(/ debian\? /);
+      expect(text.split('\n').at(-1)).toContain('? guessed from the name');
+      expect(renderBasesMarkdown(guessed)).toContain('`?`: guessed from the name');
+    } finally {
+      bare.cleanup();
+      named.cleanup();
+    }
+  });
+});
