@@ -1,7 +1,7 @@
 // The cells `ballast bases` shows, shared by its text and markdown views so both say the same thing.
 import type { Trait } from '../analysis/bases/traits.js';
 import type { BaseCandidate, BasesResult } from '../services/bases.js';
-import { formatBytes, plural } from './format.js';
+import { formatBytes, formatCount, plural } from './format.js';
 
 /** A trait's value; `?` marks one guessed from the image's name rather than read from its metadata. */
 export function traitCell<T>(trait: Trait<T> | null, show: (value: T) => string): string {
@@ -58,14 +58,14 @@ export function basesColumns(result: BasesResult): BasesColumn[] {
   if (result.deep) {
     columns.push(
       { title: 'Uncompressed', align: 'r', cell: (c) => (c.deep ? formatBytes(c.deep.uncompressedBytes) : '-') },
-      { title: 'Files', align: 'r', cell: (c) => (c.deep ? String(c.deep.finalFiles) : '-') },
+      { title: 'Files', align: 'r', cell: (c) => (c.deep ? formatCount(c.deep.finalFiles) : '-') },
       {
         title: 'Packages',
         align: 'l',
         cell: (c) =>
           c.deep
             ? Object.entries(c.deep.packages)
-                .map(([m, n]) => `${n} ${m}`)
+                .map(([m, n]) => `${formatCount(n)} ${m}`)
                 .join(', ') || 'none'
             : '-',
       },
@@ -97,7 +97,7 @@ export function basesColumns(result: BasesResult): BasesColumn[] {
     );
   }
   columns.push(
-    { title: 'Layers', align: 'r', cell: (c) => String(c.layers) },
+    { title: 'Layers', align: 'r', cell: (c) => formatCount(c.layers) },
     { title: 'OS', align: 'l', cell: (c) => traitCell(c.os, (v) => v) },
     { title: 'libc', align: 'l', cell: (c) => traitCell(c.libc, (v) => v) },
     { title: 'Shell', align: 'l', cell: (c) => traitCell(c.shell, (v) => (v ? 'yes' : 'no')) },

@@ -52,4 +52,16 @@ describe('bases reporters', () => {
       named.cleanup();
     }
   });
+
+  it('group the counts of --deep by thousands, as analyze does', async () => {
+    const many = Object.fromEntries(Array.from({ length: 1200 }, (_, i) => [`data/f${i}`, 'x']));
+    const big = await buildOciLayout([DEBIAN, layer(many, 'COPY data /data')], { config: { User: 'app' } });
+    try {
+      const r = await bases({ images: [a.path, big.path], noCache: true, deep: true });
+      expect(renderBasesText(r, { color: false })).toMatch(/ 1,203 /);
+      expect(renderBasesMarkdown(r)).toContain('| 1,203 |');
+    } finally {
+      big.cleanup();
+    }
+  });
 });
