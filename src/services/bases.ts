@@ -721,6 +721,21 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
             },
           );
         }
+        // The same name in a Dockerfile built by buildah (`FROM localhost/NAME`) is the same local storage.
+        if (
+          dockerfile &&
+          baseArgument === dockerfile.from &&
+          options.base === undefined &&
+          parseReference(base).registry === 'localhost'
+        ) {
+          throw new UsageError(
+            `the final FROM of ${dockerfile.file} (line ${dockerfile.fromLine}) is ${dockerfile.from}, a name podman and buildah give images in their local storage; its tags cannot be listed`,
+            {
+              code: 'bases-local-base',
+              hint: 'pass the registry reference the base came from with --base REF (node:20, ghcr.io/org/base:1.2)',
+            },
+          );
+        }
         throw error;
       });
     }
