@@ -645,6 +645,16 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
       if (digest && /^sha256:[0-9a-f]{64}$/.test(digest)) recordedDigest = digest;
       if (ownImage) {
         recordedBase = manifest.annotations?.[BASE_NAME] ?? config.config?.Labels?.[BASE_NAME];
+        // buildah records "" for FROM scratch: a base it knows is none, not one it failed to record.
+        if (recordedBase === '') {
+          throw new UsageError(
+            `${images[0]} records an empty base name (${BASE_NAME}): it was built FROM scratch, so there is no base to replace`,
+            {
+              code: 'bases-scratch',
+              hint: 'bases compares base images; to compare this image with others, pass them all (ballast bases IMAGE OTHER...)',
+            },
+          );
+        }
         if (!recordedBase) {
           throw new UsageError(
             `${images[0]} does not record its base image, and is not a registry image whose tags could be listed`,
