@@ -42,10 +42,11 @@ export default class Analyze extends BaseCommand {
       env: 'BALLAST_FORMAT',
       helpGroup: 'OUTPUT',
     }),
+    // No default here: text shows 10 rows unless asked for more, markdown and --json 20, the HTML page 50; a --top 30
+    // that the text capped at 10 printed no more than without it.
     top: Flags.integer({
-      description: 'rows in each top list',
+      description: 'rows in each top list (default: 10 in text, 20 in markdown and --json, 50 in html)',
       min: 1,
-      default: 20,
       env: 'BALLAST_TOP',
       helpGroup: 'OUTPUT',
     }),
@@ -85,7 +86,7 @@ export default class Analyze extends BaseCommand {
       ...(await ruleSettingOptions()),
       dockerfile: flags.dockerfile,
       base: flags.base,
-      top: flags.top,
+      top: flags.top ?? 20,
       workers: flags.workers,
       verifyDiffIds: flags['verify-diff-ids'],
       // Only the HTML page draws the file tree; --json keeps its documented shape.
@@ -96,13 +97,13 @@ export default class Analyze extends BaseCommand {
     // The text reports get the image's strings with their control characters escaped (the page escapes its own).
     const render = () =>
       flags.format === 'html'
-        ? renderAnalyzeHtml(result, { rows: Math.max(flags.top, 50) })
+        ? renderAnalyzeHtml(result, { rows: Math.max(flags.top ?? 20, 50) })
         : flags.format === 'markdown'
-          ? renderAnalyzeMarkdown(printableResult(result), { rows: flags.top })
+          ? renderAnalyzeMarkdown(printableResult(result), { rows: flags.top ?? 20 })
           : renderAnalyzeText(printableResult(result), {
               color: this.color(flags.output),
               width: this.width(flags.output),
-              rows: Math.min(flags.top, 10),
+              rows: flags.top ?? 10,
             });
     await this.emit(render, flags.output, flags.format);
     const failOn = flags['fail-on'];

@@ -1,7 +1,7 @@
 // Markdown view of `ballast analyze`, for PR comments: a summary table, the findings with their bytes and
 // lines, and the layers. A pure function of the result.
 import type { AnalyzeResult } from '../services/analyze.js';
-import { efficiencyPercent, formatBytes, imageArgument, plural } from './format.js';
+import { efficiencyPercent, formatBytes, formatCount, imageArgument, plural } from './format.js';
 import { cell, code, lineCode } from './markdown.js';
 
 export interface AnalyzeMarkdownOptions {
@@ -45,14 +45,14 @@ export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdown
     out.push('No findings.', '');
   }
   out.push('<details><summary>Layers</summary>', '');
-  out.push('| # | Files | Wasted | Instruction |', '|---:|---:|---:|---|');
+  out.push('| # | Size | Files | Wasted | Instruction |', '|---:|---:|---:|---:|---|');
   for (const l of r.layers) {
     // Cut before escaping: a cut through an entity or a code span would leave text that reads otherwise.
     const what = l.instruction
       ? `${code(`${l.instruction.file}:${l.instruction.line}`)} ${cell(l.instruction.text.slice(0, 120))}`
       : cell((l.historyInstruction ?? '').slice(0, 120));
     out.push(
-      `| ${l.index} | ${formatBytes(l.fileBytes)} | ${l.wastedBytes ? formatBytes(l.wastedBytes) : ''} | ${what}${l.base ? ' (base)' : ''} |`,
+      `| ${l.index} | ${formatBytes(l.fileBytes)} | ${formatCount(l.files)} | ${l.wastedBytes ? formatBytes(l.wastedBytes) : ''} | ${what}${l.base ? ' (base)' : ''} |`,
     );
   }
   out.push('', '</details>');

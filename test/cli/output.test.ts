@@ -202,3 +202,26 @@ describe('when stdout cannot be written', () => {
     }
   });
 });
+
+describe('analyze --top', () => {
+  it('prints as many rows as asked in text too (10 when not given); the markdown layer table has sizes and counts', async () => {
+    const many = Object.fromEntries(
+      Array.from({ length: 30 }, (_, i) => [`data/f${String(i).padStart(2, '0')}`, 1000 + i]),
+    );
+    const image = await buildOciLayout([layer(many, 'COPY data /data')]);
+    try {
+      // The "Biggest files" rows: a size, the layer, the path.
+      const rows = (stdout: string) => stdout.split('\n').filter((l) => /^\d\.\d\d kB +L0 +\/data\/f\d\d$/.test(l));
+      const asked = await runCli(['analyze', image.path, '--top', '25', '--no-cache']);
+      expect(asked.code).toBe(0);
+      expect(rows(asked.stdout)).toHaveLength(25);
+      expect(rows((await runCli(['analyze', image.path, '--no-cache'])).stdout)).toHaveLength(10);
+      // The layer table says what each column holds: the layer's bytes, then its file count.
+      const markdown = await runCli(['analyze', image.path, '--format', 'markdown', '--no-cache']);
+      expect(markdown.stdout).toContain('| # | Size | Files | Wasted | Instruction |');
+      expect(markdown.stdout).toMatch(/^\| 0 \| 30\.4 kB \| 30 \| {2}\| /m);
+    } finally {
+      image.cleanup();
+    }
+  });
+});
