@@ -975,3 +975,21 @@ describe('analyze --format html printed with the find list open', () => {
     });
   }, 60_000);
 });
+
+describe('analyze --format html: file counts in the path and the tip', () => {
+  it('says "1 file" of one file, and groups thousands as the rest of the report does', async () => {
+    // Given a directory of one file and one of 1,200: the path read "487 kB, 1 files" and "1200 files" where the
+    // cards above it say "1,200 final files"
+    const many: Record<string, number> = { 'one/only.bin': 500_000 };
+    for (let i = 0; i < 1200; i++) many[`many/f${i}`] = 100;
+    await withReport([layer(many, 'COPY . /')], 'html-counts.html', async ({ page, errors }) => {
+      const crumbs = () => page.locator('#crumbs').textContent();
+      expect(await crumbs()).toMatch(/, 1,201 files$/);
+      await page.locator('#treemap .cell[data-path="/many"]').hover({ position: { x: 6, y: 6 } });
+      expect(await page.locator('#tip').textContent()).toContain(' in 1,200 files');
+      await page.locator('#treemap .cell[data-path="/one"]').click({ position: { x: 6, y: 6 } });
+      expect(await crumbs()).toMatch(/^\/one\s+500 kB, 1 file$/);
+      expect(errors).toEqual([]);
+    });
+  }, 60_000);
+});

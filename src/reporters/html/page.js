@@ -40,6 +40,15 @@
     return (u === 0 ? String(n) : n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2)) + ' ' + units[u];
   }
 
+  // Counts as the rest of the report writes them (45,123 files, 1 file): the cards above the map say "1,200 final
+  // files", and the path under them read "1200 files".
+  function count(n) {
+    return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+  }
+  function files(n) {
+    return count(n) + (n === 1 ? ' file' : ' files');
+  }
+
   // Names come from the image: control characters, and the bidirectional ones that would reorder the text after them
   // (a name holding U+202E shows its size backwards), are shown escaped, as the text reports show them.
   // eslint-disable-next-line no-control-regex -- the point
@@ -98,8 +107,8 @@
   function describe(node) {
     var lines = [visible(pathOf(node)) + (node.k === 's' ? ' (merged)' : '')];
     var shown = value(node);
-    var files = fileCount(node);
-    lines.push(bytes(shown) + (files > 1 ? ' in ' + files + ' files' : ''));
+    var n = fileCount(node);
+    lines.push(bytes(shown) + (n > 1 ? ' in ' + files(n) : ''));
     // With hidden bytes switched off they are not in the size above: "of it" would make 42 MB hold 171 MB.
     if (node.h > 0 && node.k !== 'f')
       lines.push(
@@ -142,7 +151,7 @@
       if (i > 0 && !last) crumbs.appendChild(document.createTextNode('/'));
     });
     var total = document.createElement('span');
-    total.textContent = '  ' + bytes(value(focus)) + ', ' + fileCount(focus) + ' files';
+    total.textContent = '  ' + bytes(value(focus)) + ', ' + files(fileCount(focus));
     crumbs.appendChild(total);
   }
 
@@ -476,7 +485,7 @@
     head.textContent =
       result.count === 0
         ? 'No path holds ' + visible(text) + '.'
-        : result.count +
+        : count(result.count) +
           (result.count === 1 ? ' path holds ' : ' paths hold ') +
           visible(text) +
           (result.count > result.hits.length ? '; the ' + result.hits.length + ' biggest:' : ':');
