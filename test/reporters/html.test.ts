@@ -993,3 +993,52 @@ describe('analyze --format html: file counts in the path and the tip', () => {
     });
   }, 60_000);
 });
+
+describe('analyze --format html: the find list on a phone', () => {
+  it('numbers each path on its first line and keeps its size in one piece', async () => {
+    // Given paths longer than a phone is wide: each row's number sat on its last line, beside the start of the next
+    // path, and "26.2 MB" broke into "26.2" and "MB" across two lines
+    const files: Record<string, number> = {};
+    // (names of every length up to 20 more characters: some row ends where its size has to wrap)
+    for (let i = 0; i < 20; i++)
+      files[`usr/lib/python3.11/test/__pycache__/deep/module_number_${'x'.repeat(i)}.cpython-311.pyc`] = 2_000_000 + i;
+    await withReport([layer(files, 'COPY . /')], 'html-found-phone.html', async ({ page, errors }) => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.locator('#find').fill('module_number');
+      await page.waitForSelector('#found li >> nth=19');
+      const rows = await page.locator('#found li').evaluateAll((items) =>
+        items.map((item) => {
+          const li = item as unknown as {
+            ownerDocument: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- no DOM types here
+            querySelector(s: string): any; // eslint-disable-line @typescript-eslint/no-explicit-any
+            insertBefore(a: unknown, b: unknown): void;
+            removeChild(a: unknown): void;
+          };
+          const button = li.querySelector('button');
+          // Where the list's number goes: the line box the row starts with (a zero-width probe sits on it)
+          const probe = li.ownerDocument.createElement('span');
+          li.insertBefore(probe, button);
+          const mark = probe.getBoundingClientRect();
+          li.removeChild(probe);
+          const path = li.querySelector('code').getClientRects();
+          // The size: the text after the path
+          const range = li.ownerDocument.createRange();
+          let size = button.lastChild;
+          if (size.firstChild) size = size.firstChild;
+          const at = size.textContent.search(/\d/);
+          range.setStart(size, at);
+          range.setEnd(size, at + '2.00 MB'.length);
+          return {
+            lines: path.length,
+            onFirst: mark.bottom <= path[0].bottom + 1,
+            sizeLines: range.getClientRects().length,
+          };
+        }),
+      );
+      // Then the paths do wrap, each row's number is on its first line, and the size is on one line
+      for (const row of rows) expect(row).toEqual({ lines: expect.any(Number), onFirst: true, sizeLines: 1 });
+      expect(rows.some((r) => r.lines > 1)).toBe(true);
+      expect(errors).toEqual([]);
+    });
+  }, 60_000);
+});

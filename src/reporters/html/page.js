@@ -502,7 +502,13 @@
       // The copies a later layer hid share their path with the one that replaced it: each says whose it is.
       var hidden =
         node.k === 'f' && node.h > 0 ? '  (L' + node.l + ', ' + (CAUSE[node.x] || node.x) + ' by L' + node.y + ')' : '';
-      button.appendChild(document.createTextNode('  ' + bytes(value(node)) + hidden));
+      button.appendChild(document.createTextNode('  '));
+      // Kept on one line (page.css): on a phone "26.2 MB" broke into "26.2" at the end of one line and "MB" on the next.
+      var size = document.createElement('span');
+      size.className = 'size';
+      size.textContent = bytes(value(node));
+      button.appendChild(size);
+      if (hidden) button.appendChild(document.createTextNode(hidden));
       button.addEventListener('click', function () {
         goTo(node);
       });
