@@ -249,6 +249,8 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
   const title = r.image.tag ? `${r.image.reference} (${r.image.tag})` : r.image.reference;
   const data = {
     tree: r.sizeTree ? compact(r.sizeTree.root) : null,
+    // The size under which entries are merged: the find box says names under it are not searched.
+    merged: r.sizeTree?.thresholdBytes,
     layers: r.layers.map((l) => ({ label: layerLabel(l), colour: layerColour(l.index) })),
   };
   const card = (label: string, value: string, extra = '') =>

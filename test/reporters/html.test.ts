@@ -1042,3 +1042,26 @@ describe('analyze --format html: the find list on a phone', () => {
     });
   }, 60_000);
 });
+
+describe('analyze --format html: finding a file merged with the small files of its directory', () => {
+  it('does not say that no path holds it: it says small entries are merged and not found by name', async () => {
+    // Given /etc/passwd, far under the size the map merges entries below: "No path holds passwd." read as if the
+    // image had no passwd at all
+    await withReport(
+      [layer({ 'usr/bin/big': 3_000_000, 'etc/passwd': 100, 'etc/group': 100 }, 'COPY . /')],
+      'html-find-merged.html',
+      async ({ page, errors }) => {
+        await page.locator('#find').fill('passwd');
+        await page.locator('#found .note').waitFor();
+        expect(await page.locator('#found .note').textContent()).toBe(
+          'No path holds passwd; entries under 1.00 kB are merged per directory and layer, and not found by their own names.',
+        );
+        // The directory they are merged into is found by its path
+        await page.locator('#find').fill('etc');
+        await page.locator('#found li').first().waitFor();
+        expect(await page.locator('#found li').allTextContents()).toEqual(['/etc/  200 B']);
+        expect(errors).toEqual([]);
+      },
+    );
+  }, 60_000);
+});

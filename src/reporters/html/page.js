@@ -20,9 +20,12 @@
   var MAX_CELLS = 5000;
   var HEADER = 16;
 
-  // Parent links, so a zoom can show its path and step back out.
+  // Parent links, so a zoom can show its path and step back out; and whether any entries were merged (small files
+  // and small directories drawn as one leaf), whose own names the find box cannot search.
+  var merging = false;
   (function link(node, parent) {
     node.parent = parent;
+    if (node.k === 's' || node.k === 'c') merging = true;
     if (node.c) for (var i = 0; i < node.c.length; i++) link(node.c[i], node);
   })(data.tree, null);
 
@@ -484,7 +487,14 @@
     head.className = 'note';
     head.textContent =
       result.count === 0
-        ? 'No path holds ' + visible(text) + '.'
+        ? 'No path holds ' +
+          visible(text) +
+          // "No path holds passwd." read as if the image had none, where /etc/passwd was merged with /etc's small files.
+          (merging && data.merged
+            ? '; entries under ' +
+              bytes(data.merged) +
+              ' are merged per directory and layer, and not found by their own names.'
+            : '.')
         : count(result.count) +
           (result.count === 1 ? ' path holds ' : ' paths hold ') +
           visible(text) +
@@ -497,7 +507,9 @@
       var button = document.createElement('button');
       button.type = 'button';
       var name = document.createElement('code');
-      name.textContent = visible(pathOf(node)) + (node.c ? '/' : '') + (node.k === 's' ? ' (merged)' : '');
+      // A directory drawn as one leaf is a directory too: without its slash it read as a file.
+      name.textContent =
+        visible(pathOf(node)) + (node.c || node.k === 'c' ? '/' : '') + (node.k === 's' ? ' (merged)' : '');
       button.appendChild(name);
       // The copies a later layer hid share their path with the one that replaced it: each says whose it is.
       var hidden =
