@@ -1065,3 +1065,17 @@ describe('analyze --format html: finding a file merged with the small files of i
     );
   }, 60_000);
 });
+
+describe('analyze --format html printed after a search', () => {
+  it('leaves out the find box, which paper cannot type in, and keeps the paths found', async () => {
+    // Given a search typed in the find box: printed, the box came out as an empty-looking input with a clear button
+    await withPage(artifactPath('html-report.html'), async ({ page, errors }) => {
+      await page.locator('#find').fill('main');
+      await page.locator('#found li').first().waitFor();
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.locator('#find').isVisible()).toBe(false);
+      expect(await page.locator('#found li').first().isVisible()).toBe(true);
+      expect(errors).toEqual([]);
+    });
+  }, 60_000);
+});
