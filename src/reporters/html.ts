@@ -153,8 +153,13 @@ function compact(node: SizeTreeNode): Record<string, unknown> {
   return out;
 }
 
-function table(headers: string[], rows: string[][], numeric: number[] = []): string {
-  const cls = (i: number) => (numeric.includes(i) ? ' class="num"' : '');
+/**
+ * A table of `rows`; `numeric` columns align right. `wide` columns hold paths, commands or sentences holding them: a
+ * path breaks anywhere, so on a phone the table gave them what the other columns left (a path three letters wide to a
+ * line); they get room of their own (page.css) and the table scrolls sideways instead.
+ */
+function table(headers: string[], rows: string[][], numeric: number[] = [], wide: number[] = []): string {
+  const cls = (i: number) => (numeric.includes(i) ? ' class="num"' : wide.includes(i) ? ' class="wide"' : '');
   const head = headers.map((h, i) => `<th${cls(i)}>${escapeHtml(h)}</th>`).join('');
   // Cells arrive as HTML (already escaped by the caller) so they can hold markup such as swatches.
   const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${c}</td>`).join('')}</tr>`).join('\n');
@@ -304,6 +309,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
             findingFix(f, r.rules[f.code]),
           ]),
         [2],
+        [3, 4, 5],
       ),
     );
     if (r.findings.length > rows)
@@ -323,6 +329,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
         code(instructionOf(l)),
       ]),
       [1, 2, 3],
+      [5],
     ),
   );
   if (r.attribution && !r.attribution.matched) {
@@ -346,6 +353,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
             pathCode(`/${w.path}`),
           ]),
         [0],
+        [4],
       ),
     );
     out.push(
@@ -370,6 +378,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
             .join('<br>'),
         ]),
         [0, 1],
+        [3, 4],
       ),
     );
   } else out.push('<p>No junk found.</p>');
@@ -405,6 +414,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
         .slice(0, rows)
         .map((d) => [escapeHtml(formatBytes(d.bytes)), formatCount(d.files), pathCode(`/${d.path}`)]),
       [0, 1],
+      [2],
     ),
   );
   out.push('<p></p>');
@@ -415,6 +425,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
         .slice(0, rows)
         .map((f) => [escapeHtml(formatBytes(f.sizeBytes)), layerRef(r, f.layer), pathCode(`/${f.path}`)]),
       [0],
+      [2],
     ),
   );
 

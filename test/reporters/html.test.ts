@@ -1079,3 +1079,20 @@ describe('analyze --format html printed after a search', () => {
     });
   }, 60_000);
 });
+
+describe('analyze --format html tables on a phone', () => {
+  it('gives the paths room to be read, not a column three letters wide', async () => {
+    // Given the wasted files and the biggest files of an image, on a phone: paths break anywhere, so the table gave
+    // their column what was left, and /opt/toolchain/toolchain.tar read "/op", "t/to", "olch", "ain/" down the cell
+    await withPage(artifactPath('html-report.html'), async ({ page, errors }) => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      const widths = await page
+        .locator('td:has(> code:not(.loc))')
+        .evaluateAll((cells) => cells.map((c) => Math.round((c as unknown as { clientWidth: number }).clientWidth)));
+      expect(widths.length).toBeGreaterThan(5);
+      // Then each cell of a path is wide enough for some twenty characters of it
+      for (const w of widths) expect(w).toBeGreaterThanOrEqual(160);
+      expect(errors).toEqual([]);
+    });
+  }, 60_000);
+});
