@@ -1096,3 +1096,31 @@ describe('analyze --format html tables on a phone', () => {
     });
   }, 60_000);
 });
+
+describe('analyze --format html: picking a found file too small to draw', () => {
+  it('says it is too small to draw there, instead of zooming to a map with nothing marked', async () => {
+    // Given a 20 kB file beside a 100 MB one: picked in the find list, the map zoomed to their directory, where the
+    // file is a fraction of a pixel, and nothing said where it was or why nothing was marked
+    await withReport(
+      [layer({ 'data/huge.bin': 100_000_000, 'data/tiny.txt': 20_000, 'data/mid.bin': 5_000_000 }, 'COPY . /')],
+      'html-find-tiny.html',
+      async ({ page, errors }) => {
+        await page.locator('#find').fill('tiny');
+        await page.locator('#found li').first().waitFor();
+        await page.locator('#found button').first().click();
+        expect(await page.locator('#crumbs').textContent()).toMatch(/^\/data\s/);
+        expect(await page.locator('#treemap .cell.found').count()).toBe(0);
+        expect(await page.locator('#found .unseen').textContent()).toBe(
+          '/data/tiny.txt (20.0 kB) is too small to draw in /data.',
+        );
+        // A file drawn is marked, and the note goes
+        await page.locator('#find').fill('mid');
+        await page.locator('#found li', { hasText: 'mid.bin' }).waitFor();
+        await page.locator('#found button').first().click();
+        expect(await page.locator('#treemap .cell.found').getAttribute('data-path')).toBe('/data/mid.bin');
+        expect(await page.locator('#found .unseen').count()).toBe(0);
+        expect(errors).toEqual([]);
+      },
+    );
+  }, 60_000);
+});

@@ -534,6 +534,17 @@
     var at = shown.indexOf(node);
     var el = at >= 0 ? box.querySelector('.cell[data-index="' + at + '"]') : null;
     if (el) el.classList.add('found');
+    // A file far smaller than its directory is under a pixel there: the map zoomed with nothing marked, and nothing
+    // said why. (The list is a live region: a screen reader hears it too.)
+    var unseen = foundBox.querySelector('.unseen');
+    if (unseen) unseen.remove();
+    if (!el && !node.c) {
+      unseen = document.createElement('p');
+      unseen.className = 'note unseen';
+      unseen.textContent =
+        visible(pathOf(node)) + ' (' + bytes(value(node)) + ') is too small to draw in ' + visible(pathOf(focus)) + '.';
+      foundBox.insertBefore(unseen, foundBox.firstChild ? foundBox.firstChild.nextSibling : null);
+    }
     box.scrollIntoView({ block: 'nearest' });
   }
   if (findBox && foundBox) {
