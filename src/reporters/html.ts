@@ -156,10 +156,24 @@ function compact(node: SizeTreeNode): Record<string, unknown> {
 /**
  * A table of `rows`; `numeric` columns align right. `wide` columns hold paths, commands or sentences holding them: a
  * path breaks anywhere, so on a phone the table gave them what the other columns left (a path three letters wide to a
- * line); they get room of their own (page.css) and the table scrolls sideways instead.
+ * line); they get room of their own (page.css) and the table scrolls sideways instead. `tight` columns hold short
+ * labels (a layer), kept as narrow as they are, as numbers are, so that a size stays beside its path.
  */
-function table(headers: string[], rows: string[][], numeric: number[] = [], wide: number[] = []): string {
-  const cls = (i: number) => (numeric.includes(i) ? ' class="num"' : wide.includes(i) ? ' class="wide"' : '');
+function table(
+  headers: string[],
+  rows: string[][],
+  numeric: number[] = [],
+  wide: number[] = [],
+  tight: number[] = [],
+): string {
+  const cls = (i: number) =>
+    numeric.includes(i)
+      ? ' class="num"'
+      : wide.includes(i)
+        ? ' class="wide"'
+        : tight.includes(i)
+          ? ' class="tight"'
+          : '';
   const head = headers.map((h, i) => `<th${cls(i)}>${escapeHtml(h)}</th>`).join('');
   // Cells arrive as HTML (already escaped by the caller) so they can hold markup such as swatches.
   const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${c}</td>`).join('')}</tr>`).join('\n');
@@ -354,6 +368,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
           ]),
         [0],
         [4],
+        [2, 3],
       ),
     );
     out.push(
@@ -426,6 +441,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
         .map((f) => [escapeHtml(formatBytes(f.sizeBytes)), layerRef(r, f.layer), pathCode(`/${f.path}`)]),
       [0],
       [2],
+      [1],
     ),
   );
 

@@ -1124,3 +1124,26 @@ describe('analyze --format html: picking a found file too small to draw', () => 
     );
   }, 60_000);
 });
+
+describe('analyze --format html: the tables of sizes and paths in a wide window', () => {
+  it('keeps each size beside its path, not half a screen away', async () => {
+    // Given the biggest directories and files at 1280 px: the size and count columns shared the width with the path,
+    // so "1.98 MB" stood some 500 px left of "/bin", too far to read along a row without losing it
+    await withPage(artifactPath('html-report.html'), async ({ page, errors }) => {
+      await page.setViewportSize({ width: 1280, height: 800 });
+      const gaps = await page.locator('#biggest ~ .table tbody tr').evaluateAll((rows) =>
+        rows.map((row) => {
+          const cells = (row as unknown as { cells: { getBoundingClientRect(): { left: number; right: number } }[] })
+            .cells;
+          // From the end of the size (right-aligned) to the start of the path (the last cell)
+          return Math.round(
+            cells[cells.length - 1].getBoundingClientRect().left - cells[0].getBoundingClientRect().right,
+          );
+        }),
+      );
+      expect(gaps.length).toBeGreaterThan(5);
+      for (const gap of gaps) expect(gap).toBeLessThan(120);
+      expect(errors).toEqual([]);
+    });
+  }, 60_000);
+});
