@@ -1147,3 +1147,28 @@ describe('analyze --format html: the tables of sizes and paths in a wide window'
     });
   }, 60_000);
 });
+
+describe('analyze --format html: the found mark across a redraw', () => {
+  it('stays on the file found when the window is resized or a layer is picked', async () => {
+    // Given a file picked in the find list: turning a phone (a resize) or picking a layer in the legend redraws the
+    // map, and the outline of the file found was gone
+    await withPage(artifactPath('html-report.html'), async ({ page, errors }) => {
+      const found = () => page.locator('#treemap .cell.found').getAttribute('data-path', { timeout: 2000 });
+      await page.locator('#find').fill('main.js');
+      await page.locator('#found li').first().waitFor();
+      await page.locator('#found button').first().click();
+      expect(await found()).toBe('/app/main.js');
+      await page.setViewportSize({ width: 900, height: 700 });
+      await page.waitForFunction('document.getElementById("treemap").clientWidth < 900');
+      await page.waitForTimeout(300); // the redraw waits for the resizing to stop
+      expect(await found()).toBe('/app/main.js');
+      await page.locator('#legend button[data-layer="1"]').click();
+      expect(await found()).toBe('/app/main.js');
+      // Emptying the find box takes the mark away
+      await page.locator('#find').focus();
+      await page.keyboard.press('Escape');
+      expect(await page.locator('#treemap .cell.found').count()).toBe(0);
+      expect(errors).toEqual([]);
+    });
+  }, 60_000);
+});

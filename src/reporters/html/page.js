@@ -30,6 +30,9 @@
   })(data.tree, null);
 
   var focus = data.tree;
+  // The path last picked in the find list: outlined wherever a draw shows it (a resize or a layer picked redraws the
+  // map, and a mark set on the cells of one draw was lost with them).
+  var marked = null;
   // The layer picked in the legend (its bytes stay lit, the others dim), or null.
   var picked = null;
 
@@ -275,7 +278,8 @@
         (d.open ? 'dir' : 'leaf') +
         (!isDir && node.h > 0 ? ' hidden' : '') +
         (isDir && !d.open ? ' block' : '') +
-        (!d.open && picked !== null && !holds(node, picked) ? ' dim' : '');
+        (!d.open && picked !== null && !holds(node, picked) ? ' dim' : '') +
+        (node === marked ? ' found' : '');
       // Cells nest like the directories (so a directory never covers what is in it); positions are relative to
       // the parent's padding box, inside its 1px border. Across, they are shares of that box's width, so the map
       // keeps inside its box when the box gets narrower without a redraw: on paper, where the page is laid out
@@ -530,10 +534,10 @@
     foundBox.appendChild(list);
   }
   function goTo(node) {
+    marked = node;
     zoom(node.c ? node : node.parent || data.tree, false);
     var at = shown.indexOf(node);
     var el = at >= 0 ? box.querySelector('.cell[data-index="' + at + '"]') : null;
-    if (el) el.classList.add('found');
     // A file far smaller than its directory is under a pixel there: the map zoomed with nothing marked, and nothing
     // said why. (The list is a live region: a screen reader hears it too.)
     var unseen = foundBox.querySelector('.unseen');
@@ -563,6 +567,11 @@
       } else if (event.key === 'Escape') {
         findBox.value = '';
         foundBox.textContent = '';
+        if (marked) {
+          marked = null;
+          var el = box.querySelector('.cell.found');
+          if (el) el.classList.remove('found');
+        }
       }
     });
   }
