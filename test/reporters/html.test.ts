@@ -1172,3 +1172,22 @@ describe('analyze --format html: the found mark across a redraw', () => {
     });
   }, 60_000);
 });
+
+describe('analyze --format html: right-click on the map at the top', () => {
+  it("leaves the browser's menu alone where there is nothing to step out of", async () => {
+    // Given the map at its top: a right-click there did nothing, and took the browser's menu away too
+    await withPage(artifactPath('html-report.html'), async ({ page, errors }) => {
+      // Whether the page took the menu away (a right-click's event, cancelled)
+      const prevented = () =>
+        page.evaluate(
+          "!document.querySelector('#treemap .cell').dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true }))",
+        );
+      expect(await prevented()).toBe(false);
+      // Zoomed in, it steps out (and the menu is not shown)
+      await page.locator('#treemap .cell[data-path="/app"]').click({ position: { x: 6, y: 6 } });
+      expect(await prevented()).toBe(true);
+      expect(await page.locator('#crumbs').textContent()).toMatch(/^\/\s/);
+      expect(errors).toEqual([]);
+    });
+  }, 60_000);
+});

@@ -412,8 +412,10 @@
   });
   // Right click or Backspace steps out of the zoomed directory.
   box.addEventListener('contextmenu', function (event) {
+    // At the top there is nothing to step out of: the browser's menu stays.
+    if (!focus.parent) return;
     event.preventDefault();
-    if (focus.parent) zoom(focus.parent, false);
+    zoom(focus.parent, false);
   });
   document.addEventListener('keydown', function (event) {
     // Keys typed into the find box are the box's (Backspace deletes a character there).
