@@ -1191,3 +1191,41 @@ describe('analyze --format html: right-click on the map at the top', () => {
     });
   }, 60_000);
 });
+
+describe('analyze --format html: a long path above the map on a phone', () => {
+  it('wraps a long directory name from the left, and keeps the size and count in one piece', async () => {
+    // Given a directory name wider than a phone: its second line was centred under the first, like another crumb,
+    // and "1.50 MB, 1 file" broke after "1.50"
+    const long = 'a very long directory name that goes on and on and on';
+    await withReport(
+      [layer({ [`srv/${long}/and another level with a long name/file.tar.gz`]: 1_500_000 }, 'COPY . /')],
+      'html-crumbs-phone.html',
+      async ({ page, errors }) => {
+        await page.setViewportSize({ width: 390, height: 844 });
+        await page.locator('#find').fill('file.tar');
+        await page.locator('#found li').first().waitFor();
+        await page.locator('#found button').first().click();
+        const lines = await page.locator('#crumbs').evaluate((crumbs) => {
+          const el = crumbs as unknown as {
+            ownerDocument: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- no DOM types here
+            querySelectorAll(s: string): any[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+            lastChild: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+          };
+          const rectsOf = (node: unknown) => {
+            const range = el.ownerDocument.createRange();
+            range.selectNodeContents(node);
+            return [...range.getClientRects()] as { left: number }[];
+          };
+          const button = [...el.querySelectorAll('button')].find((b) => b.textContent.startsWith('a very'));
+          return {
+            wrapped: rectsOf(button).length,
+            indent: Math.round(rectsOf(button)[1].left - button.getBoundingClientRect().left),
+            total: rectsOf(el.lastChild).length,
+          };
+        });
+        expect(lines).toEqual({ wrapped: 2, indent: 0, total: 1 });
+        expect(errors).toEqual([]);
+      },
+    );
+  }, 60_000);
+});

@@ -157,6 +157,7 @@
       if (i > 0 && !last) crumbs.appendChild(document.createTextNode('/'));
     });
     var total = document.createElement('span');
+    total.className = 'total';
     total.textContent = '  ' + bytes(value(focus)) + ', ' + files(fileCount(focus));
     crumbs.appendChild(total);
   }
