@@ -1229,3 +1229,28 @@ describe('analyze --format html: a long path above the map on a phone', () => {
     );
   }, 60_000);
 });
+
+describe('analyze --format html: the found mark under the pointer', () => {
+  it('keeps the red outline of the path found while it is hovered, beside the hover mark', async () => {
+    // Given a file picked in the find list: hovering it put the yellow hover outline in place of the red one, so the
+    // path found was no longer marked where the pointer was
+    await withPage(artifactPath('html-report.html'), async ({ page, errors }) => {
+      await page.locator('#find').fill('main.js');
+      await page.locator('#found li').first().waitFor();
+      await page.locator('#found button').first().click();
+      const cell = page.locator('#treemap .cell.found');
+      expect(await cell.getAttribute('data-path')).toBe('/app/main.js');
+      await cell.hover();
+      await page.locator('#treemap .cell.found.hot').waitFor();
+      const style = await cell.evaluate((el) => {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- no DOM types here
+        const s = (globalThis as any).getComputedStyle(el);
+        return { outline: s.outlineColor as string, shadow: s.boxShadow as string };
+      });
+      expect(style.outline).toBe('rgb(221, 0, 0)');
+      // The hover still shows, inside the red
+      expect(style.shadow).toContain('rgb(255, 212, 0)');
+      expect(errors).toEqual([]);
+    });
+  }, 60_000);
+});
