@@ -1254,3 +1254,43 @@ describe('analyze --format html: the found mark under the pointer', () => {
     });
   }, 60_000);
 });
+
+describe('analyze --format html: finding words of the label of merged entries', () => {
+  it('finds real paths only, not "5 small files" where small entries were merged', async () => {
+    // Given small files merged into one leaf labelled "5 small files": typing `small` or `files` listed every such
+    // leaf of the image (261 of them in a big one), none of which is a path in it
+    await withReport(
+      [
+        layer(
+          {
+            'usr/bin/big': 3_000_000,
+            'srv/small/data.bin': 200_000,
+            'etc/big.conf': 500_000,
+            // more than a directory keeps by name however small they are
+            ...Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`etc/x${i}`, 100])),
+          },
+          'COPY . /',
+        ),
+      ],
+      'html-find-merged-label.html',
+      async ({ page, errors }) => {
+        await page.locator('#find').fill('small');
+        await page.locator('#found li').first().waitFor();
+        expect(await page.locator('#found li').allTextContents()).toEqual([
+          '/srv/small/  200 kB',
+          '/srv/small/data.bin  200 kB',
+        ]);
+        await page.locator('#find').fill('files');
+        await page.locator('#found .note', { hasText: 'No path holds files' }).waitFor();
+        expect(await page.locator('#found li').count()).toBe(0);
+        // Nor by the path of its directory: that finds the directory itself, and the files in it kept by name
+        await page.locator('#find').fill('etc');
+        await page.locator('#found li').first().waitFor();
+        const rows = await page.locator('#found li').allTextContents();
+        expect(rows.slice(0, 2)).toEqual(['/etc/  501 kB', '/etc/big.conf  500 kB']);
+        expect(rows.filter((row) => row.includes('small'))).toEqual([]);
+        expect(errors).toEqual([]);
+      },
+    );
+  }, 60_000);
+});

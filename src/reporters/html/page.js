@@ -463,8 +463,11 @@
       for (var i = 0; node.c && i < node.c.length; i++) {
         var child = node.c[i];
         var childPath = path + '/' + child.n;
-        // Matched as shown too, so `\x0a` finds a name holding a newline.
+        // Matched as shown too, so `\x0a` finds a name holding a newline. A leaf of merged small entries is named
+        // "12 small files", which is no path in the image: `small` or `files` listed every such leaf. Its directory
+        // is what is found.
         if (
+          child.k !== 's' &&
           value(child) > 0 &&
           (childPath.toLowerCase().indexOf(needle) >= 0 || visible(childPath).toLowerCase().indexOf(needle) >= 0)
         ) {
