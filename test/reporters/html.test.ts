@@ -784,7 +784,9 @@ describe('analyze --format html with 50k files', () => {
       console.log(
         `html 50k files: ${tree.nodes} tree nodes, page loaded in ${firstDraw.toFixed(0)} ms, zoom redraw ${zoomMs.toFixed(0)} ms, find ${findMs} ms`,
       );
-      expect(await page.locator('#found .note').textContent()).toMatch(/^\d+ paths hold pkg69; the 20 biggest:$/);
+      expect(await page.locator('#found .note').textContent()).toMatch(
+        /^\d+ paths hold pkg69 \(entries under [\d.]+ kB are merged, and not searched by name\); the 20 biggest:$/,
+      );
       expect(await page.locator('#found li').count()).toBe(20);
       expect(await page.locator('#found li').first().textContent()).toMatch(/^\/usr\/lib\/pkg69\d?\//);
       expect(findMs).toBeLessThan(3_000);
@@ -1289,6 +1291,34 @@ describe('analyze --format html: finding words of the label of merged entries', 
         const rows = await page.locator('#found li').allTextContents();
         expect(rows.slice(0, 2)).toEqual(['/etc/  501 kB', '/etc/big.conf  500 kB']);
         expect(rows.filter((row) => row.includes('small'))).toEqual([]);
+        expect(errors).toEqual([]);
+      },
+    );
+  }, 60_000);
+});
+
+describe('analyze --format html: paths found where small entries were merged', () => {
+  it('says beside the count that entries under the merge size are not searched by name', async () => {
+    // Given small files merged per directory: when something else matched, nothing said that the small ones were
+    // not searched, and the list read as every path holding what was typed
+    await withReport(
+      [
+        layer(
+          {
+            'usr/bin/big': 3_000_000,
+            'etc/big.conf': 500_000,
+            ...Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`etc/x${i}.conf`, 100])),
+          },
+          'COPY . /',
+        ),
+      ],
+      'html-find-merged-count.html',
+      async ({ page, errors }) => {
+        await page.locator('#find').fill('.conf');
+        await page.locator('#found li').first().waitFor();
+        expect(await page.locator('#found .note').textContent()).toBe(
+          '8 paths hold .conf (entries under 1.17 kB are merged, and not searched by name):',
+        );
         expect(errors).toEqual([]);
       },
     );

@@ -493,6 +493,7 @@
     foundBox.textContent = '';
     if (text === '') return;
     var result = search(text);
+    var merged = merging && data.merged;
     var head = document.createElement('p');
     head.className = 'note';
     head.textContent =
@@ -500,7 +501,7 @@
         ? 'No path holds ' +
           visible(text) +
           // "No path holds passwd." read as if the image had none, where /etc/passwd was merged with /etc's small files.
-          (merging && data.merged
+          (merged
             ? '; entries under ' +
               bytes(data.merged) +
               ' are merged per directory and layer, and not found by their own names.'
@@ -508,6 +509,8 @@
         : count(result.count) +
           (result.count === 1 ? ' path holds ' : ' paths hold ') +
           visible(text) +
+          // With hits the list read as every path holding the text, where small ones holding it were left out too.
+          (merged ? ' (entries under ' + bytes(data.merged) + ' are merged, and not searched by name)' : '') +
           (result.count > result.hits.length ? '; the ' + result.hits.length + ' biggest:' : ':');
     foundBox.appendChild(head);
     if (!result.hits.length) return;
