@@ -1324,3 +1324,41 @@ describe('analyze --format html: paths found where small entries were merged', (
     );
   }, 60_000);
 });
+
+describe('analyze --format html: the page scrolled after a path is picked in the find list', () => {
+  it('shows the path above the map and the top of the map, not the map alone', async () => {
+    // Given a list of found paths pushing the map below the window: picking one scrolled the map's bottom into view,
+    // and the path above the map, which says where the map zoomed, went off the top of the window
+    await withReport(
+      [
+        layer(
+          Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`usr/lib/d${i % 5}/libfoo${i}.so`, 100_000 + i])),
+          'COPY . /',
+        ),
+      ],
+      'html-find-scroll.html',
+      async ({ page, errors }) => {
+        await page.setViewportSize({ width: 1000, height: 700 });
+        await page.locator('#find').fill('libfoo');
+        await page.locator('#found li').first().waitFor();
+        await page.locator('#found button').first().click();
+        expect(await page.locator('#crumbs').textContent()).toMatch(/^\/usr\/lib\/d4\s/);
+        const seen = await page.evaluate(() => {
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any -- no DOM types here
+          const doc = (globalThis as any).document;
+          return {
+            crumbs: Math.round(doc.getElementById('crumbs').getBoundingClientRect().top),
+            map: Math.round(doc.getElementById('treemap').getBoundingClientRect().top),
+            height: (globalThis as unknown as { innerHeight: number }).innerHeight,
+            scrolled: (globalThis as unknown as { scrollY: number }).scrollY,
+          };
+        });
+        // The page did scroll, to the path above the map, and the map starts inside the window
+        expect(seen.scrolled).toBeGreaterThan(0);
+        expect(seen.crumbs).toBeGreaterThanOrEqual(0);
+        expect(seen.map).toBeLessThan(seen.height - 100);
+        expect(errors).toEqual([]);
+      },
+    );
+  }, 60_000);
+});

@@ -558,7 +558,18 @@
         visible(pathOf(node)) + ' (' + bytes(value(node)) + ') is too small to draw in ' + visible(pathOf(focus)) + '.';
       foundBox.insertBefore(unseen, foundBox.firstChild ? foundBox.firstChild.nextSibling : null);
     }
-    box.scrollIntoView({ block: 'nearest' });
+    showZoom();
+  }
+  // Scrolls as little as brings the whole map into the window, but never past the path above it (and the find box
+  // beside it): scrolled to the map's bottom, the list of paths found pushed the path off the top, and what the map
+  // had zoomed to was nowhere to be seen. A map that cannot fit with it shows its top under the path.
+  function showZoom() {
+    var top = (crumbs.parentNode || crumbs).getBoundingClientRect().top + window.scrollY;
+    var bottom = box.getBoundingClientRect().bottom + window.scrollY;
+    var to = window.scrollY;
+    if (to + window.innerHeight < bottom) to = bottom - window.innerHeight;
+    if (to > top) to = top;
+    if (to !== window.scrollY) window.scrollTo(window.scrollX, to);
   }
   if (findBox && foundBox) {
     var typing = 0;
