@@ -502,7 +502,8 @@
           visible(text) +
           // "No path holds passwd." read as if the image had none, where /etc/passwd was merged with /etc's small files.
           (merged
-            ? '; entries under ' +
+            ? // Most, not all: each directory keeps its few biggest entries by name, however small (size-tree.ts).
+              '; most entries under ' +
               bytes(data.merged) +
               ' are merged per directory and layer, and not found by their own names.'
             : '.')
@@ -510,7 +511,7 @@
           (result.count === 1 ? ' path holds ' : ' paths hold ') +
           visible(text) +
           // With hits the list read as every path holding the text, where small ones holding it were left out too.
-          (merged ? ' (entries under ' + bytes(data.merged) + ' are merged, and not searched by name)' : '') +
+          (merged ? ' (most entries under ' + bytes(data.merged) + ' are merged, and not searched by name)' : '') +
           (result.count > result.hits.length ? '; the ' + result.hits.length + ' biggest:' : ':');
     foundBox.appendChild(head);
     if (!result.hits.length) return;
