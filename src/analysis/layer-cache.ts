@@ -35,7 +35,7 @@ import { forget, removeOnExit } from '../temp-files.js';
 import type { LayerCounts, LayerScan, ScanEntry, ScanKind } from './scan-layer.js';
 
 /** Bump when LayerScan (or what the scanner puts in it) changes: older entries are then simply not found. */
-export const LAYER_CACHE_VERSION = 4;
+export const LAYER_CACHE_VERSION = 5;
 export const DEFAULT_LAYER_CACHE_MAX_BYTES = 2 * 1024 ** 3;
 
 const MAGIC = Buffer.from('BLSCAN', 'latin1');

@@ -34,7 +34,7 @@ export interface PackagesResult {
 }
 
 /** The visible text of a captured metadata file: only when the final filesystem still shows that copy. */
-function visibleText(fs: UnionFs, captured: Record<string, string>[], path: string): string | undefined {
+export function visibleText(fs: UnionFs, captured: Record<string, string>[], path: string): string | undefined {
   const file = fs.nodes.file(path);
   return file && captured[file.layer]?.[path];
 }

@@ -121,7 +121,10 @@ export function shouldCapture(path: string): boolean {
     (path.endsWith('/RECORD') && path.includes('.dist-info/')) ||
     // the size of an egg-info package; its name and version are in the directory name, so PKG-INFO is not kept
     path.endsWith('.egg-info/installed-files.txt') ||
-    (path.endsWith('/package.json') && isNodePackageManifest(path))
+    (path.endsWith('/package.json') && isNodePackageManifest(path)) ||
+    // which OS the files are (bases --deep); /etc/os-release is often a link to the /usr/lib one
+    path === 'etc/os-release' ||
+    path === 'usr/lib/os-release'
   );
 }
 

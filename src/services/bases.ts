@@ -20,7 +20,8 @@ import {
   type Family,
   type FamilyCandidate,
 } from '../analysis/bases/families.js';
-import { baseTraits, versionLabel, type BaseTraits } from '../analysis/bases/traits.js';
+import { baseTraits, osFromOsRelease, versionLabel, type BaseTraits } from '../analysis/bases/traits.js';
+import { visibleText } from '../analysis/packages.js';
 import {
   chooseVariantTags,
   isOlderVersion,
@@ -37,7 +38,7 @@ import { familiarName, parseReference, withoutCredentials, type Reference } from
 import type { Image } from '../image/types.js';
 import { plural } from '../reporters/format.js';
 import { listTags, openImage, registryReference, splitPathSelector, type ResolveOptions } from '../sources/resolve.js';
-import { analyzeImage } from './analyze.js';
+import { analyzeImage, analyzeImageWith } from './analyze.js';
 
 export interface BasesOptions extends ResolveOptions {
   /** One image (find its candidates, or with `base`/`dockerfile` the user's image), or several side by side. */
@@ -296,13 +297,19 @@ const MANAGER_PROGRAMS: [string, string[]][] = [
 /** What a shell-form RUN line runs: `/bin/sh -c` (merged /usr keeps it in usr/bin behind the bin symlink). */
 const SHELL_PATHS = ['bin/sh', 'usr/bin/sh'];
 const BASH_PATHS = ['bin/bash', 'usr/bin/bash'];
+/**
+ * The dynamic loader every dynamically linked program names, in a library directory (merged /usr or not, multiarch
+ * or not): which one is there tells the C library (`ld-musl-x86_64.so.1`, `ld-linux-x86-64.so.2`, `ld-linux.so.2`).
+ */
+const LOADER = /^(usr\/)?lib(32|64|x32)?\/([^/]+-linux-gnu[^/]*\/)?(ld-musl-[^/]+\.so\.1|ld-linux[^/]*\.so\.\d+)$/;
 
 /** Fills a candidate's deep numbers by running analyze's walk on it. */
 async function deepen(probed: Probed, options: BasesOptions): Promise<void> {
   // Which of the programs above are on the final filesystem, followed through whiteouts as the walk applies them.
   const watched = new Set([...SHELL_PATHS, ...BASH_PATHS, ...MANAGER_PROGRAMS.flatMap(([, paths]) => paths)]);
   const present = new Set<string>();
-  const result = await analyzeImage(probed.image, {
+  const loaders = new Set<string>();
+  const { result, measured } = await analyzeImageWith(probed.image, {
     ...options,
     image: probed.plan.argument,
     top: 5,
@@ -311,11 +318,18 @@ async function deepen(probed: Probed, options: BasesOptions): Promise<void> {
     base: undefined,
     unionObserver: {
       put: (path, node) => {
+        if (LOADER.test(path)) {
+          if (node.kind === 'dir') loaders.delete(path);
+          else loaders.add(path);
+        }
         if (!watched.has(path)) return;
         if (node.kind === 'dir') present.delete(path);
         else present.add(path);
       },
-      remove: (path) => present.delete(path),
+      remove: (path) => {
+        present.delete(path);
+        loaders.delete(path);
+      },
       // A promoted name was present already (as a hardlink).
       promote: () => {},
       waste: () => {},
@@ -338,6 +352,17 @@ async function deepen(probed: Probed, options: BasesOptions): Promise<void> {
   const manager = MANAGER_PROGRAMS.find(([, paths]) => paths.some((p) => present.has(p)))?.[0] ?? null;
   probed.candidate.packageManager = { value: manager, source: 'files' };
   probed.candidate.shell = { value: SHELL_PATHS.some((p) => present.has(p)), source: 'files' };
+  // os-release(5): /etc/os-release, else /usr/lib/os-release (a link at /etc has no text of its own to read).
+  const release =
+    visibleText(measured.fs, measured.captured, 'etc/os-release') ??
+    visibleText(measured.fs, measured.captured, 'usr/lib/os-release');
+  const os = release === undefined ? undefined : osFromOsRelease(release);
+  if (os) probed.candidate.os = { value: os, source: 'files' };
+  // musl first: Alpine's gcompat puts an ld-linux name beside musl's loader for glibc programs. No loader at all says
+  // nothing sure (a loader outside these directories, as Nix keeps it), so the metadata's answer then stands.
+  const names = [...loaders].map((p) => p.slice(p.lastIndexOf('/') + 1));
+  if (names.some((n) => n.startsWith('ld-musl-'))) probed.candidate.libc = { value: 'musl', source: 'files' };
+  else if (names.length > 0) probed.candidate.libc = { value: 'glibc', source: 'files' };
 }
 
 function lineRefs(lines: RunLine[]): Caveat['lines'] {

@@ -64,6 +64,23 @@ export function osFromText(text: string): string | undefined {
   return undefined;
 }
 
+/** os-release IDs named otherwise here (the family tables and osFromText use these names). */
+const OS_RELEASE_IDS: Record<string, string> = {
+  amzn: 'amazonlinux',
+  rocky: 'centos',
+  almalinux: 'centos',
+  chainguard: 'wolfi',
+  sles: 'opensuse',
+};
+
+/** The OS an os-release file names by its `ID=` (os-release(5): quoted or not, lower case). */
+export function osFromOsRelease(text: string): string | undefined {
+  const match = /^ID=(["']?)([^"'\n]*)\1[ \t]*$/m.exec(text);
+  const id = match?.[2].trim().toLowerCase();
+  if (!id) return undefined;
+  return OS_RELEASE_IDS[id] ?? (id.startsWith('opensuse') ? 'opensuse' : id);
+}
+
 /** The package manager a shell command line calls, if any. */
 export function packageManagerIn(text: string): string | undefined {
   const match = /(?:^|[\s;&|(/])(apk|apt-get|apt|aptitude|dpkg|microdnf|dnf|yum|tdnf|zypper)\s/.exec(text);

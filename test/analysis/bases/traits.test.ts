@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { readBaseFromDockerfile } from '../../../src/analysis/bases/dockerfile.js';
 import { familyCandidatesFor, fillTemplate, repositoryName } from '../../../src/analysis/bases/families.js';
-import { baseTraits, packageManagerIn } from '../../../src/analysis/bases/traits.js';
+import { baseTraits, osFromOsRelease, packageManagerIn } from '../../../src/analysis/bases/traits.js';
 import { validateBallastConfig } from '../../../src/config/schema.js';
 import { parseDockerfile } from '../../../src/dockerfile/parse.js';
 import type { ConfigFile } from '../../../src/image/types.js';
@@ -230,5 +230,17 @@ describe('bases: in .ballast.yaml', () => {
     if (error) expect(() => validateBallastConfig(value, '.ballast.yaml')).toThrow(error);
     else expect(validateBallastConfig(value, '.ballast.yaml')).toEqual(value);
     expect(validate(value)).toBe(error === undefined);
+  });
+});
+
+describe('osFromOsRelease', () => {
+  it('reads ID= quoted or not, in the names the traits use, and nothing from ID_LIKE or a missing ID', () => {
+    expect(osFromOsRelease('NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.19.1\n')).toBe('alpine');
+    expect(osFromOsRelease('ID_LIKE=debian\nID="ubuntu"\n')).toBe('ubuntu');
+    expect(osFromOsRelease("ID='amzn'\n")).toBe('amazonlinux');
+    expect(osFromOsRelease('ID="opensuse-leap"\n')).toBe('opensuse');
+    expect(osFromOsRelease('ID="rocky"\n')).toBe('centos');
+    expect(osFromOsRelease('PRETTY_NAME="Distroless"\nID_LIKE=debian\n')).toBeUndefined();
+    expect(osFromOsRelease('ID=\n')).toBeUndefined();
   });
 });
