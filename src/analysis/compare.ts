@@ -294,10 +294,18 @@ export function compareDirectories(a: UnionFs, b: UnionFs, ignore: PathFilter = 
   return out.sort(bySizeThenPath((d) => Math.abs(d.deltaBytes))).slice(0, top);
 }
 
+/** A directory the story names; `rest` when it is named beside explaining directories below it. */
+export interface ExplainingDirectory extends DirectoryDelta {
+  /** The change outside `except` (the explaining directories below it, each named on its own). */
+  rest?: { deltaBytes: number; except: string[] };
+}
+
 /**
  * The directories that explain the change: the deepest ones that each carry at least a tenth of the biggest
- * change in the direction `sign` (or of `whole`, the image's change, when that is bigger), biggest first. Package folders (node_modules, site-packages, dist-packages) are not
- * split further: the packages added or removed there say more than their subfolders.
+ * change in the direction `sign` (or of `whole`, the image's change, when that is bigger), biggest first. Package
+ * folders (node_modules, site-packages, dist-packages) are not split further: the packages added or removed there say
+ * more than their subfolders. A directory above them is named too, with the rest of its change, when that rest
+ * carries as much by the same rule: its own files may weigh more than the subfolder that qualified.
  */
 export function explainingDirectories(
   directories: DirectoryDelta[],
@@ -306,19 +314,39 @@ export function explainingDirectories(
     limit = 3,
     whole,
   }: { sign?: number; limit?: number; whole?: number } = {},
-): DirectoryDelta[] {
+): ExplainingDirectory[] {
   const biggest = directories.find((d) => Math.sign(d.deltaBytes) === sign);
   if (!biggest || biggest.deltaBytes === 0) return [];
   // A tenth of the biggest such change, or of the whole change when that is bigger: 24 B do not explain 10 kB.
   const threshold = Math.max(Math.abs(biggest.deltaBytes), Math.abs(whole ?? 0)) / 10;
   const below = (child: string, parent: string) => child.startsWith(`${parent}/`);
   const isPackageFolder = (path: string) => /(^|\/)(node_modules|site-packages|dist-packages)$/.test(path);
-  let candidates = directories.filter((d) => Math.sign(d.deltaBytes) === sign && Math.abs(d.deltaBytes) >= threshold);
+  const qualifies = (bytes: number) => Math.sign(bytes) === sign && Math.abs(bytes) >= threshold;
+  let candidates = directories.filter((d) => qualifies(d.deltaBytes));
   candidates = candidates.filter((d) => !candidates.some((c) => isPackageFolder(c.path) && below(d.path, c.path)));
-  return candidates
-    .filter((d) => !candidates.some((c) => below(c.path, d.path)))
-    .sort((x, y) => Math.abs(y.deltaBytes) - Math.abs(x.deltaBytes) || (x.path < y.path ? -1 : 1))
+  // The named directories directly below `d` (none named between): the change the rest of `d` is told without.
+  const namedBelow = (d: DirectoryDelta, named: DirectoryDelta[]) =>
+    named.filter((c) => below(c.path, d.path) && !named.some((m) => below(m.path, d.path) && below(c.path, m.path)));
+  const withRest = ({ rest: _, ...d }: ExplainingDirectory, named: DirectoryDelta[]): ExplainingDirectory => {
+    const inner = namedBelow(d, named);
+    if (inner.length === 0) return d;
+    const rest = d.deltaBytes - inner.reduce((sum, c) => sum + c.deltaBytes, 0);
+    return { ...d, rest: { deltaBytes: rest, except: inner.map((c) => c.path).sort() } };
+  };
+  // Deepest first, so that a parent's rest leaves out the directories named below it, kept parents included.
+  const named: DirectoryDelta[] = [];
+  for (const d of [...candidates].sort((x, y) => y.path.split('/').length - x.path.split('/').length)) {
+    const explained = withRest(d, named);
+    if (!explained.rest || qualifies(explained.rest.deltaBytes)) named.push(d);
+  }
+  const shown = (d: ExplainingDirectory) => Math.abs(d.rest?.deltaBytes ?? d.deltaBytes);
+  const order = (x: ExplainingDirectory, y: ExplainingDirectory) => shown(y) - shown(x) || (x.path < y.path ? -1 : 1);
+  const kept = named
+    .map((d) => withRest(d, named))
+    .sort(order)
     .slice(0, limit);
+  // A directory below a kept one but cut by the limit is counted in its parent again.
+  return kept.map((d) => withRest(d, kept)).sort(order);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

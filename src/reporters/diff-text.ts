@@ -97,10 +97,16 @@ export function diffStory(r: DiffResult, shownManagers?: readonly PackageManager
   const parts = r.explaining.map((d) => {
     // Per manager: only Python and Node packages have a place in the tree (dpkg's do not), so a bare "66 packages
     // added" in /usr/share would read as all that was installed there.
+    // The rest of a directory leaves out the folders named on their own, and their packages with them.
+    const inside = (location: string, path: string) => location === path || location.startsWith(`${path}/`);
     const within = (list: PackageInfo[]) => {
       const counts = new Map<string, number>();
       for (const p of list)
-        if (p.location !== undefined && (p.location === d.path || p.location.startsWith(`${d.path}/`)))
+        if (
+          p.location !== undefined &&
+          inside(p.location, d.path) &&
+          !(d.rest?.except ?? []).some((path) => inside(p.location!, path))
+        )
           counts.set(p.manager, (counts.get(p.manager) ?? 0) + 1);
       return [...counts].map(([manager, n]) => plural(n, `${manager} package`));
     };
@@ -108,7 +114,10 @@ export function diffStory(r: DiffResult, shownManagers?: readonly PackageManager
       ...within(packages.added).map((n) => `${n} added`),
       ...within(packages.removed).map((n) => `${n} removed`),
     ];
-    return `${signedBytes(d.deltaBytes)} in /${d.path}${notes.length ? ` (${notes.join(', ')})` : ''}`;
+    const where = d.rest
+      ? `${signedBytes(d.rest.deltaBytes)} in the rest of /${d.path}`
+      : `${signedBytes(d.deltaBytes)} in /${d.path}`;
+    return `${where}${notes.length ? ` (${notes.join(', ')})` : ''}`;
   });
   const managers = Object.entries(packages.managers)
     .filter(([, m]) => m.added || m.removed || m.changed)

@@ -16,6 +16,7 @@ import {
   packagesOf,
   type ConfigChange,
   type DirectoryDelta,
+  type ExplainingDirectory,
   type FilesDiff,
   type HistoryDiff,
   type LayersDiff,
@@ -140,7 +141,7 @@ export interface DiffResult {
    * The directories that explain the growth (the one-sentence story names them), picked from every changed
    * directory: picked from `directories` they would depend on `top`.
    */
-  explaining: DirectoryDelta[];
+  explaining: ExplainingDirectory[];
   packages: PackagesDiff;
   config: ConfigChange[];
   waste: WasteDiff;

@@ -1,5 +1,6 @@
 // The one-sentence story of a diff names the directories that explain the change: the deepest ones carrying a
-// tenth of the biggest change or more, package folders kept whole.
+// tenth of the biggest change or more, package folders kept whole, and a directory above them with the rest of its
+// change when that rest carries as much.
 import type { DirectoryDelta } from '../../src/analysis/compare.js';
 import { explainingDirectories } from '../../src/analysis/compare.js';
 import { diffStory } from '../../src/reporters/diff-text.js';
@@ -50,6 +51,36 @@ describe('explainingDirectories', () => {
     expect(paths(explainingDirectories(dirs, { sign: -1, whole: -10_200 }))).toEqual(['del', 'opt']);
   });
 
+  it('keeps a parent whose own files carry enough beside a child that qualifies, as the rest of it', () => {
+    // /usr/lib grew 90 kB: 40 kB in node_modules and 50 kB in its own files
+    const dirs = [
+      dir('usr', 90e3),
+      dir('usr/lib', 90e3),
+      dir('usr/lib/node_modules', 40e3),
+      dir('usr/lib/node_modules/express', 40e3),
+    ];
+    const explaining = explainingDirectories(dirs);
+    expect(explaining.map((d) => [d.path, d.rest])).toEqual([
+      ['usr/lib', { deltaBytes: 50e3, except: ['usr/lib/node_modules'] }],
+      ['usr/lib/node_modules', undefined],
+    ]);
+    // A parent whose own part is small is still left to its children
+    expect(paths(explainingDirectories([dir('usr/lib', 42e3), dir('usr/lib/node_modules', 40e3)]))).toEqual([
+      'usr/lib/node_modules',
+    ]);
+  });
+
+  it('counts a kept child left out by the limit back into its parent', () => {
+    const dirs = [dir('a', 100), dir('b', 40), dir('c', 30), dir('a/x', 15), dir('a/y', 15)];
+    // a's own 70 B, b and c come first; a/x and a/y are cut by the limit of three, so a is named whole
+    const explaining = explainingDirectories(dirs);
+    expect(explaining.map((d) => [d.path, d.rest])).toEqual([
+      ['a', undefined],
+      ['b', undefined],
+      ['c', undefined],
+    ]);
+  });
+
   it('names at most three, biggest first, and nothing when nothing changed', () => {
     const dirs = [dir('a', -100), dir('a/x', -40), dir('a/y', -30), dir('a/z', -20), dir('a/w', -10)];
     expect(paths(explainingDirectories(dirs))).toEqual(['a/x', 'a/y', 'a/z']);
@@ -58,6 +89,32 @@ describe('explainingDirectories', () => {
 });
 
 describe('diffStory', () => {
+  it('tells the bytes a directory adds beside a named subfolder as the rest of it', async () => {
+    // Given B adding a 50 kB library to /usr/lib and a 40 kB Node package below it
+    const before = await buildOciLayout([layer({ 'etc/hostname': 'a\n' }, 'ADD a.tar /')]);
+    const after = await buildOciLayout([
+      layer(
+        {
+          'etc/hostname': 'a\n',
+          'usr/lib/libbig.so': 50_000,
+          'usr/lib/node_modules/express/package.json': '{"name":"express","version":"4.19.2"}',
+          'usr/lib/node_modules/express/index.js': 40_000,
+        },
+        'ADD b.tar /',
+      ),
+    ]);
+    try {
+      const story = diffStory(await diffImages({ a: before.path, b: after.path, noCache: true }));
+      // Then both halves are told, neither counted twice, the package placed in node_modules only
+      expect(story).toMatch(
+        /: \+50\.0 kB in the rest of \/usr\/lib, \+40\.0 kB in \/usr\/lib\/node_modules \(1 node package added\)/,
+      );
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+
   it("names the manager of the packages it counts in a directory: dpkg's are not placed there, so not counted", async () => {
     // Given B adding a dpkg package (its bytes spread over /usr/share) and a Node one under /usr/share/nodejs:
     // only the Node package has a location there.
