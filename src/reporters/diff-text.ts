@@ -178,17 +178,19 @@ export function metadataText(m: MetadataDelta, arrow = '->'): string {
 
 /**
  * A metadata-only row: a file that became a hardlink of same-content bytes (or the other way) says where its bytes
- * are counted now, so the row's bytes and the files line's net add up.
+ * are counted now, so the row's bytes and the files line's net add up. A file's size is told here, as unchanged: in
+ * the bytes column, where the other rows put a change, it would read as one.
  */
 export function metadataRowText(x: MetadataChange, arrow = '->'): string {
-  if (!x.kindBefore) return metadataText(x, arrow);
+  if (!x.kindBefore)
+    return `${metadataText(x, arrow)}${x.kind === 'file' ? ` (${formatBytes(x.sizeBytes)}, same content)` : ''}`;
   const before = x.sizeBytes - (x.deltaBytes ?? 0);
   return `${x.kindBefore} ${arrow} ${x.kind}, same content (${formatBytes(before)} ${arrow} ${formatBytes(x.sizeBytes)} counted here), ${metadataText(x, arrow)}`;
 }
 
-/** The metadata rows' bytes: the bytes now counted at another name when any moved, else their sizes. */
+/** The metadata rows' bytes: the bytes now counted at another name when any moved, else none (0 B). */
 export function metadataBytesText(x: MetadataChange): string {
-  return x.deltaBytes ? signedBytes(x.deltaBytes) : formatBytes(x.sizeBytes);
+  return signedBytes(x.deltaBytes ?? 0);
 }
 
 /** The files line's metadata count, with the bytes that moved between names when any did (they are in the net). */

@@ -125,13 +125,13 @@ describe('ballast diff on kind, link and metadata changes', () => {
     const args = ['diff', a.path, b.path, '--filename', '/bin/link'];
     const md = (await runCli([...args, '--format', 'markdown'])).stdout;
     expect(md).not.toMatch(/->|-&gt;/);
-    expect(md).toContain('| metadata | 2 B | `/data/mode` | mode 0644 → 0755 |');
+    expect(md).toContain('| metadata | 0 B | `/data/mode` | mode 0644 → 0755 (2 B, same content) |');
     expect(md).toContain('| metadata | 0 B | `/bin/link` | link /etc/conf → /etc/other |');
     expect(md).toContain('(hardlink: its content changed), link data/src → data/other |');
     expect(md).toContain('- A: symlink → /etc/conf, layer 0');
     const text = (await runCli(args)).stdout;
     expect(text).not.toContain('→');
-    expect(text).toMatch(/^m\s+2 B\s+\/data\/mode mode 0644 -> 0755$/m);
+    expect(text).toMatch(/^m\s+0 B\s+\/data\/mode mode 0644 -> 0755 \(2 B, same content\)$/m);
     expect(text).toContain('  A: symlink -> /etc/conf, layer 0');
   });
 });

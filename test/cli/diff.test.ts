@@ -126,7 +126,7 @@ describe('ballast diff (CLI)', () => {
     ])
       expect(stdout).toContain(heading);
     expect(stdout).toMatch(/\+\s+\+60\.0 kB\s+\/usr\/lib\/node_modules\/express\/index\.js/);
-    expect(stdout).toMatch(/m\s+3 B\s+\/app\/run\.sh mode 0755 -> 0700/);
+    expect(stdout).toMatch(/m\s+0 B\s+\/app\/run\.sh mode 0755 -> 0700 \(3 B, same content\)/);
     expect(stdout).toMatch(/5\.00 kB\s+deleted\s+L1 hidden by L2\s+\/tmp\/download\.tgz/);
     expect(stdout).not.toContain('\u001b[');
   });

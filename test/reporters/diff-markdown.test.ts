@@ -4,7 +4,7 @@
 import { renderDiffMarkdown } from '../../src/reporters/diff-markdown.js';
 import { renderDiffText } from '../../src/reporters/diff-text.js';
 import { diffImages } from '../../src/services/diff.js';
-import { buildOciLayout, layer, symlink, type BuiltImage } from '../helpers/image-builder.js';
+import { buildOciLayout, file, layer, symlink, type BuiltImage } from '../helpers/image-builder.js';
 
 let a: BuiltImage;
 let b: BuiltImage;
@@ -33,6 +33,29 @@ describe('diff reporters', () => {
     expect(renderDiffText(r, { color: false })).toContain(`B: file, 11 B, sha256 ${sha}, layer 0`);
     // The short hash is put in code (GitHub would link it to a commit), its comma left outside.
     expect(renderDiffMarkdown(r)).toContain(`- B: file, 11 B, sha256 \`${sha}\`, layer 0`);
+  });
+});
+
+describe('diff reporters on a metadata-only change', () => {
+  it('show no size change for it, its size apart from the bytes column, in text and markdown', async () => {
+    // Given B with the same 6-byte file, its mode changed only
+    const before = await buildOciLayout([layer({ 'etc/debian_version': file('12.5\n\n', { mode: 0o644 }) })]);
+    const after = await buildOciLayout([layer({ 'etc/debian_version': file('12.5\n\n', { mode: 0o600 }) })]);
+    try {
+      const r = await diffImages({ a: before.path, b: after.path, noCache: true });
+      expect(r.files.metadata).toMatchObject([{ path: 'etc/debian_version', sizeBytes: 6 }]);
+      // Then the bytes column says 0 B (not 6 B, which reads as 6 B added), and the size is told as the file's
+      const text = renderDiffText(r, { color: false, width: 120 }).split('\n');
+      expect(text.find((l) => l.includes('/etc/debian_version'))).toMatch(
+        /^m +0 B +\/etc\/debian_version mode 0644 -> 0600 \(6 B, same content\)$/,
+      );
+      expect(renderDiffMarkdown(r)).toContain(
+        '| metadata | 0 B | `/etc/debian_version` | mode 0644 → 0600 (6 B, same content) |',
+      );
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
   });
 });
 
