@@ -20,7 +20,7 @@ import {
   type Family,
   type FamilyCandidate,
 } from '../analysis/bases/families.js';
-import { baseTraits, osFromOsRelease, versionLabel, type BaseTraits } from '../analysis/bases/traits.js';
+import { baseTraits, libcOfOs, osFromOsRelease, versionLabel, type BaseTraits } from '../analysis/bases/traits.js';
 import { visibleText } from '../analysis/packages.js';
 import {
   chooseVariantTags,
@@ -363,6 +363,16 @@ async function deepen(probed: Probed, options: BasesOptions): Promise<void> {
   const names = [...loaders].map((p) => p.slice(p.lastIndexOf('/') + 1));
   if (names.some((n) => n.startsWith('ld-musl-'))) probed.candidate.libc = { value: 'musl', source: 'files' };
   else if (names.length > 0) probed.candidate.libc = { value: 'glibc', source: 'files' };
+  else if (os) {
+    // No loader seen, but the OS read from the files: a libc inferred from the name or from the OS the metadata told
+    // (`foo-alpine`: musl) follows the OS the files tell (Debian: glibc), or is not claimed. One a family entry or
+    // label states stays.
+    const libc = probed.candidate.libc;
+    if (!libc || libc.source === 'name' || libc.source === 'os') {
+      const value = libcOfOs(os);
+      probed.candidate.libc = value ? { value, source: 'os' } : null;
+    }
+  }
 }
 
 function lineRefs(lines: RunLine[]): Caveat['lines'] {

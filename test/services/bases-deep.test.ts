@@ -45,6 +45,21 @@ describe('bases --deep reads the traits from the files', () => {
     expect(d).toMatchObject({ os: { value: 'debian', source: 'files' }, libc: { value: 'glibc', source: 'files' } });
   });
 
+  it('lets a libc inferred from the metadata follow the OS the files tell, when no loader is seen', async () => {
+    // Given an image whose history says Alpine (so musl was inferred) but whose os-release says Debian, with no loader
+    // in the library directories
+    const image = await buildOciLayout([
+      layer({ 'etc/os-release': 'ID=debian\n', 'app/server': 5_000 }, 'ADD alpine-minirootfs-3.19.1-x86_64.tar.gz /'),
+    ]);
+    const other = await buildOciLayout([layer({ 'app/other': 5_000 })]);
+    built.push(image, other);
+    // When ballast bases walks it
+    const result = await bases(options([`oci:${image.path}`, `oci:${other.path}`]));
+    // Then the libc is Debian's, not the musl the history suggested
+    const candidate = result.candidates.find((c) => c.reference.includes(image.path));
+    expect(candidate).toMatchObject({ os: { value: 'debian', source: 'files' }, libc: { value: 'glibc' } });
+  });
+
   it('claims no OS or libc the files do not show', async () => {
     // Given images with neither an os-release nor a loader, whose names say nothing either
     const image = await buildOciLayout([layer({ 'app/server': 5_000 })]);
