@@ -90,12 +90,12 @@ export function packageManagerIn(text: string): string | undefined {
 
 const SHELLS = /^(\/usr)?(\/bin\/)?(sh|bash|ash|dash|zsh|busybox)$/;
 
-/** A trait derived from the OS is only as sure as the OS: guessed when the OS came from the name. */
 /** The C library an OS's images use (`alpine`: musl), when it is one ballast knows. */
 export function libcOfOs(os: string): Libc | undefined {
   return LIBC[os];
 }
 
+/** A trait derived from the OS is only as sure as the OS: guessed when the OS came from the name. */
 function guessed(os: Trait<string>): TraitSource {
   return os.source === 'name' ? 'name' : 'os';
 }
