@@ -9,6 +9,8 @@ import {
   ruleSettingOptions,
   outputFlags,
   sourceFlags,
+  topFlag,
+  topRows,
   sourceOptions,
   walkFlags,
 } from './flags.js';
@@ -42,14 +44,7 @@ export default class Analyze extends BaseCommand {
       env: 'BALLAST_FORMAT',
       helpGroup: 'OUTPUT',
     }),
-    // No default here: text shows 10 rows unless asked for more, markdown and --json 20, the HTML page 50; a --top 30
-    // that the text capped at 10 printed no more than without it.
-    top: Flags.integer({
-      description: 'rows in each top list (default: 10 in text, 20 in markdown and --json, 50 in html)',
-      min: 1,
-      env: 'BALLAST_TOP',
-      helpGroup: 'OUTPUT',
-    }),
+    top: topFlag('top list', ['text', 'markdown', 'json', 'html']),
     'fail-on': Flags.string({
       description: 'exit 1 when a finding has this severity or higher',
       options: [...FAIL_ON_LEVELS],
@@ -79,6 +74,7 @@ export default class Analyze extends BaseCommand {
       import('../reporters/html.js'),
     ]);
     const progress = createProgressBar(process.stderr, process.env, !this.jsonEnabled());
+    const rows = topRows(flags.top, flags.format, this.jsonEnabled());
     const result = await analyze({
       image: args.image,
       ...(await sourceOptions(flags, this.sourceOf)),
@@ -86,7 +82,7 @@ export default class Analyze extends BaseCommand {
       ...(await ruleSettingOptions()),
       dockerfile: flags.dockerfile,
       base: flags.base,
-      top: flags.top ?? 20,
+      top: rows,
       workers: flags.workers,
       verifyDiffIds: flags['verify-diff-ids'],
       // Only the HTML page draws the file tree; --json keeps its documented shape.
@@ -97,13 +93,13 @@ export default class Analyze extends BaseCommand {
     // The text reports get the image's strings with their control characters escaped (the page escapes its own).
     const render = () =>
       flags.format === 'html'
-        ? renderAnalyzeHtml(result, { rows: Math.max(flags.top ?? 20, 50) })
+        ? renderAnalyzeHtml(result, { rows })
         : flags.format === 'markdown'
-          ? renderAnalyzeMarkdown(printableResult(result), { rows: flags.top ?? 20 })
+          ? renderAnalyzeMarkdown(printableResult(result), { rows })
           : renderAnalyzeText(printableResult(result), {
               color: this.color(flags.output),
               width: this.width(flags.output),
-              rows: flags.top ?? 10,
+              rows,
             });
     await this.emit(render, flags.output, flags.format);
     const failOn = flags['fail-on'];

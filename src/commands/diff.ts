@@ -9,6 +9,8 @@ import {
   budgetOptions,
   outputFlags,
   sourceFlags,
+  topFlag,
+  topRows,
   sourceOptions,
   textReportFlags,
   walkFlags,
@@ -142,14 +144,7 @@ export default class Diff extends BaseCommand {
       env: 'BALLAST_GROWTH_METRIC',
     }),
     ...textReportFlags,
-    // No default here: text shows 10 rows unless asked for more, markdown and --json 20; a --top 50 the text capped
-    // at 10 showed no more than without it.
-    top: Flags.integer({
-      description: 'rows in each list (default: 10 in text, 20 in markdown and --json)',
-      min: 1,
-      env: 'BALLAST_TOP',
-      helpGroup: 'OUTPUT',
-    }),
+    top: topFlag('list', ['text', 'markdown', 'json']),
     ...walkFlags,
     ...sourceFlags,
     ...budgetFlags,
@@ -175,13 +170,14 @@ export default class Diff extends BaseCommand {
     ]);
     const filenames = parseFilenames(flags.filename);
     const progress = createProgressBar(process.stderr, process.env, !this.jsonEnabled());
+    const rows = topRows(flags.top, flags.format, this.jsonEnabled());
     const result = await diffImages({
       a: args.a,
       b: args.b,
       ...(await sourceOptions(flags, this.sourceOf)),
       ...(await budgetOptions(flags, this.sourceOf)),
       ignore: flags.ignore,
-      top: flags.top ?? 20,
+      top: rows,
       failOnGrowth: flags['fail-on-growth'],
       sourceOf: this.sourceOf,
       growthMetric: flags['growth-metric'] as 'uncompressed' | 'compressed' | 'files',
@@ -199,11 +195,11 @@ export default class Diff extends BaseCommand {
     };
     const render = () =>
       flags.format === 'markdown'
-        ? md.renderDiffMarkdown(printable(), { rows: flags.top ?? 20, sections, managers })
+        ? md.renderDiffMarkdown(printable(), { rows, sections, managers })
         : renderDiffText(printable(), {
             color: this.color(flags.output),
             width: this.width(flags.output),
-            rows: flags.top ?? 10,
+            rows,
             sections,
             managers,
           });

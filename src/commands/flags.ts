@@ -238,6 +238,35 @@ export const textReportFlags = {
   }),
 };
 
+/** Rows in each top list when --top is not given: a terminal has room for fewer than a file or a page. */
+const TOP_ROWS = { text: 10, markdown: 20, json: 20, html: 50 } as const;
+
+/**
+ * `--top`, with no default of its own: each format has its own (TOP_ROWS), and a default here would hide whether the
+ * user asked (a --top 30 that the text capped at 10 once printed no more than without it).
+ */
+export function topFlag(lists: string, formats: readonly (keyof typeof TOP_ROWS)[]) {
+  // "10 in text, 20 in markdown and --json": formats sharing a default are named together.
+  const byRows = new Map<number, string[]>();
+  for (const format of formats)
+    byRows.set(TOP_ROWS[format], [...(byRows.get(TOP_ROWS[format]) ?? []), format === 'json' ? '--json' : format]);
+  const defaults = [...byRows].map(([rows, names]) => `${rows} in ${names.join(' and ')}`).join(', ');
+  return Flags.integer({
+    description: `rows in each ${lists} (default: ${defaults})`,
+    min: 1,
+    env: 'BALLAST_TOP',
+    helpGroup: 'OUTPUT',
+  });
+}
+
+/**
+ * The rows a report shows: what --top asked, else the format's default. The services keep their top-N lists this
+ * long, so a list in the report is never cut shorter by the service than the report's own limit.
+ */
+export function topRows(top: number | undefined, format: string, json: boolean): number {
+  return top ?? (json ? TOP_ROWS.json : (TOP_ROWS[format as keyof typeof TOP_ROWS] ?? TOP_ROWS.text));
+}
+
 export const outputFlags = {
   output: Flags.string({
     char: 'o',

@@ -224,4 +224,30 @@ describe('analyze --top', () => {
       image.cleanup();
     }
   });
+
+  it('lists 50 wasted files in the HTML page when --top is not given, as --help says, not the 20 of --json', async () => {
+    const many = Object.fromEntries(
+      Array.from({ length: 60 }, (_, i) => [`data/f${String(i).padStart(2, '0')}`, 1000 + i]),
+    );
+    // The second layer writes every file again: the first layer's copies are wasted.
+    const image = await buildOciLayout([layer(many, 'COPY data /data'), layer(many, 'COPY data /data')]);
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-top-'));
+    try {
+      const wastedRows = (args: string[]) => {
+        const page = readFileSync(join(dir, 'report.html'), 'utf8');
+        const section = page.slice(page.indexOf('<h2 id="wasted">'), page.indexOf('<h2 id="junk">'));
+        expect(section).not.toBe('');
+        return { args, rows: section.split('<tr>').length - 2 };
+      };
+      const html = ['analyze', image.path, '--format', 'html', '-o', join(dir, 'report.html'), '--no-cache'];
+      expect((await runCli(html)).code).toBe(0);
+      expect(wastedRows(html)).toEqual({ args: html, rows: 50 });
+      const asked = [...html, '--top', '55'];
+      expect((await runCli(asked)).code).toBe(0);
+      expect(wastedRows(asked)).toEqual({ args: asked, rows: 55 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      image.cleanup();
+    }
+  });
 });
