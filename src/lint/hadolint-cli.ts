@@ -117,10 +117,11 @@ export const HADOLINT_FLAG_TYPES = {
 
 /**
  * Whether hadolint's --no-color, the config file's `no-color` or HADOLINT_NOCOLOR turns colour off, in hadolint's order:
- * the flag, then the file, then the environment (ballast's NO_COLOR is read with the terminal).
+ * the flag, then the file, then the environment (ballast's NO_COLOR is read with the terminal). A flag typed off
+ * (`--no-color=false`) decides as much as one typed on: the command line is above the file and the variable.
  */
 export function hadolintNoColor(flag: boolean | undefined, env: NodeJS.ProcessEnv, config?: boolean): boolean {
-  return flag === true || (config ?? truthy(env.HADOLINT_NOCOLOR)) === true;
+  return (flag ?? config ?? truthy(env.HADOLINT_NOCOLOR)) === true;
 }
 
 /**
@@ -128,7 +129,7 @@ export function hadolintNoColor(flag: boolean | undefined, env: NodeJS.ProcessEn
  * config, on stderr (the same order as hadolintNoColor).
  */
 export function hadolintVerbose(flag: boolean | undefined, env: NodeJS.ProcessEnv, config?: boolean): boolean {
-  return flag === true || (config ?? truthy(env.HADOLINT_VERBOSE)) === true;
+  return (flag ?? config ?? truthy(env.HADOLINT_VERBOSE)) === true;
 }
 
 const CONFIG_KEYS: Record<keyof ConfigOutput, { name: string; flag: string }> = {
@@ -230,8 +231,8 @@ export function lintRunOutput(
     noColor: hadolintNoColor(run.noColor, env, agreed.noColor),
     note: configOutputNote(output, {
       format: run.format !== undefined || run.json === true,
-      noColor: run.noColor === true || run.output !== undefined || run.json === true,
-      verbose: run.verbose,
+      noColor: run.noColor !== undefined || run.output !== undefined || run.json === true,
+      verbose: run.verbose !== undefined,
     }),
   };
 }

@@ -37,6 +37,7 @@ const asJson = withConfig('as-json', 'format: json\n');
 const asSarif = withConfig('as-sarif', 'format: sarif\n');
 const noColor = withConfig('no-color', 'no-color: true\n');
 const verbose = withConfig('verbose', 'verbose: true\n');
+const notVerbose = withConfig('not-verbose', 'verbose: false\n');
 const badFormat = withConfig('bad-format', 'format: html\n');
 
 const codes = (stdout: string): string[] =>
@@ -240,6 +241,16 @@ describe.each([
     );
   });
 
+  it('--no-color=false keeps colour whatever HADOLINT_NOCOLOR and the config file say', async () => {
+    const forced = { NO_COLOR: '', FORCE_COLOR: '1' };
+    const coloured = (await lint(['--no-shellcheck', 'w.Dockerfile'], forced)).stdout;
+    expect(coloured).toContain('\u001b[');
+    const on = ['--no-shellcheck', '--no-color=false'];
+    expect((await lint([...on, 'w.Dockerfile'], { ...forced, HADOLINT_NOCOLOR: '1' })).stdout).toBe(coloured);
+    const given = await lint([...on, '-c', join('no-color', '.hadolint.yaml'), 'w.Dockerfile'], forced);
+    expect(given.stdout).toBe(coloured);
+  });
+
   it("reports in the .hadolint.yaml's format", async () => {
     const json = await lint(['--no-shellcheck', asJson]);
     expect({ code: json.code, stderr: json.stderr }).toEqual({ code: 1, stderr: '' });
@@ -315,6 +326,15 @@ describe.each([
           'linting s.Dockerfile with no config file (the defaults)\n',
       );
     }
+  });
+
+  it('-V=false and --verbose=false win over HADOLINT_VERBOSE and the config file; the file wins over the variable', async () => {
+    const loud = { HADOLINT_VERBOSE: '1' };
+    for (const off of ['-V=false', '--verbose=false', '--verbose=off']) {
+      expect((await lint([off, '--no-shellcheck', 's.Dockerfile'], loud)).stderr).toBe('');
+      expect((await lint([off, '--no-shellcheck', verbose])).stderr).toBe('');
+    }
+    expect((await lint(['--no-shellcheck', notVerbose], loud)).stderr).toBe('');
   });
 
   it('-V says which Dockerfile ignorePaths skipped, and by which config', async () => {
