@@ -34,21 +34,34 @@ export function dockerfileText(
 }
 
 /**
- * Whether bytes are UTF-16 text, and which kind: the byte order mark Windows writes (FF FE, or FE FF), then text with
- * no NUL where at least half the characters are ASCII, as in every Dockerfile (its instructions are); bytes that only
- * start like it are left to the check for binary. Without a mark it is not guessed at: two bytes `F\0` could be either.
+ * Whether bytes are UTF-16 text, and which kind: with the byte order mark Windows writes (FF FE, or FE FF), or without
+ * one (iconv's and .NET's UTF-16LE/BE), text with no NUL where at least half the characters are ASCII, as in every
+ * Dockerfile (its instructions are); bytes that only look like it are left to the check for binary. Guessing the
+ * order without a mark risks no UTF-8 file: an ASCII character in UTF-16 is a NUL and a byte, so any text this
+ * accepts has a NUL in every other byte, which UTF-8 text never has.
  */
 function utf16Kind(buffer: Buffer): string | undefined {
   const order =
     buffer[0] === 0xff && buffer[1] === 0xfe ? 'le' : buffer[0] === 0xfe && buffer[1] === 0xff ? 'be' : undefined;
-  if (!order) return undefined;
-  const units = Buffer.from(buffer.subarray(2, buffer.length - (buffer.length % 2)));
+  if (order) {
+    if (!utf16Text(buffer.subarray(2), order)) return undefined;
+    return order === 'le' ? 'little-endian, byte order mark FF FE' : 'big-endian, byte order mark FE FF';
+  }
+  // A file of a few bytes gives too little to tell the order by (`F\0` could be either).
+  if (buffer.length < 8 || !buffer.includes(0)) return undefined;
+  if (utf16Text(buffer, 'le')) return 'little-endian, no byte order mark';
+  if (utf16Text(buffer, 'be')) return 'big-endian, no byte order mark';
+  return undefined;
+}
+
+/** Whether bytes read as UTF-16 in this order are text, at least half of it ASCII. */
+function utf16Text(bytes: Buffer, order: 'le' | 'be'): boolean {
+  const units = Buffer.from(bytes.subarray(0, bytes.length - (bytes.length % 2)));
   if (order === 'be') units.swap16();
   const text = units.toString('utf16le');
   // eslint-disable-next-line no-control-regex -- ASCII characters but NUL are what is counted
   const ascii = text.match(/[\u0001-\u007f]/g)?.length ?? 0;
-  if (!looksLikeText(text, text.length) || ascii * 2 < text.length) return undefined;
-  return order === 'le' ? 'little-endian, byte order mark FF FE' : 'big-endian, byte order mark FE FF';
+  return looksLikeText(text, text.length) && ascii * 2 >= text.length;
 }
 
 /**

@@ -215,6 +215,9 @@ describe('ballast lint', () => {
     const files: [string, Buffer, string][] = [
       ['le.Dockerfile', Buffer.concat([Buffer.from([0xff, 0xfe]), le]), 'little-endian, byte order mark FF FE'],
       ['be.Dockerfile', Buffer.concat([Buffer.from([0xfe, 0xff]), be]), 'big-endian, byte order mark FE FF'],
+      // Without the mark (iconv's and .NET's UTF-16LE/BE): a NUL every other byte was "not a text file".
+      ['le-no-bom.Dockerfile', le, 'little-endian, no byte order mark'],
+      ['be-no-bom.Dockerfile', be, 'big-endian, no byte order mark'],
     ];
     for (const [name, bytes, kind] of files) {
       writeFileSync(join(dir, name), bytes);
@@ -231,6 +234,9 @@ describe('ballast lint', () => {
     // Binary bytes that start like UTF-16 are still not text.
     writeFileSync(join(dir, 'x.bin'), Buffer.from([0xff, 0xfe, 0x00, 0x00, 0x01, 0x02, 0x03, 0x04, 0x00, 0x00]));
     expect((await runCli(['lint', 'x.bin'], { cwd: dir, env })).stderr).toMatch(/^error: x\.bin is not a text file/);
+    // Nor are binary bytes with a NUL every other byte but few ASCII characters between them.
+    writeFileSync(join(dir, 'y.bin'), Buffer.from([0x80, 0, 0x81, 0, 0x82, 0, 0x41, 0, 0x83, 0, 0x84, 0]));
+    expect((await runCli(['lint', 'y.bin'], { cwd: dir, env })).stderr).toMatch(/^error: y\.bin is not a text file/);
   });
 
   // A UTF-8 byte order mark (Notepad's "UTF-8 with BOM") is not part of the first line: docker build skips it. On stdin
