@@ -175,10 +175,16 @@ export function lintSettingsResolver(options: LoadOptions): (dir: string) => Pro
     pragmas: true,
     hadolintPragmas: true,
   };
+  const home = resolve(options.home ?? homedir());
+  const userConfig = () => (personal === undefined ? (personal = hadolintUserConfig(options)) : personal);
   return async (dir) => {
     const file = ours(dir);
     if (file) return read(file, 'ballast');
-    const hadolint = theirs(dir) ?? (personal === undefined ? (personal = hadolintUserConfig(options)) : personal);
+    let hadolint: string | null | undefined = theirs(dir);
+    // The upward search from a project in home reaches ~/.hadolint.yaml, which hadolint ranks last of its per-user
+    // files, after $XDG_CONFIG_HOME and ~/.config; it is the working directory's file only for a Dockerfile in home.
+    if (hadolint && dirname(hadolint) === home && resolve(dir) !== home) hadolint = userConfig() ?? hadolint;
+    hadolint ??= userConfig();
     return hadolint ? read(hadolint, 'hadolint') : defaults;
   };
 }

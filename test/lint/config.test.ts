@@ -244,4 +244,21 @@ describe('--config FILE of any name, and hadolint per-user configs', () => {
       expect(await found()).toBe(join(home, place));
     }
   });
+
+  it('ranks ~/.hadolint.yaml as hadolint does when the Dockerfile is below home: after the per-user places', async () => {
+    // Found by the upward search from a project in home, it came before $XDG_CONFIG_HOME and ~/.config, which
+    // hadolint reads first; it is the working directory's file only for a Dockerfile in home itself.
+    const home = temp();
+    const work = join(home, 'src', 'app');
+    mkdirSync(work, { recursive: true });
+    mkdirSync(join(home, '.config'));
+    writeFileSync(join(home, '.hadolint.yaml'), 'failure-threshold: error\n');
+    writeFileSync(join(home, '.config', 'hadolint.yaml'), 'failure-threshold: warning\n');
+    const source = async (cwd: string) => (await loadLintSettings({ cwd, rules, home, env: {} })).source;
+    expect(await source(work)).toBe(join(home, '.config', 'hadolint.yaml'));
+    expect(await source(home)).toBe(join(home, '.hadolint.yaml'));
+    // A project's own .hadolint.yaml, in its directory or above it below home, still comes first.
+    writeFileSync(join(home, 'src', '.hadolint.yml'), 'failure-threshold: style\n');
+    expect(await source(work)).toBe(join(home, 'src', '.hadolint.yml'));
+  });
 });
