@@ -787,7 +787,8 @@ export interface WasteDiff {
   junk: JunkDelta[];
 }
 
-export function compareWaste(a: WasteSide, b: WasteSide, ignore: PathFilter = NO_FILTER, top = 20): WasteDiff {
+/** Wasted files of B that A does not waste (see WasteDiff.newFiles), all of them, largest first. */
+export function newWaste(a: WasteSide, b: WasteSide, ignore: PathFilter = NO_FILTER): WastedFile[] {
   // The same bytes: the same path and size in the same layer (by diff_id). Not the cause: a shared layer's file that
   // A overwrites and B only chmods is wasted in both, for another reason; it is not new waste in B.
   const key = (side: WasteSide, w: WastedFile) => `${side.diffIds?.[w.layer] ?? ''}\0${w.sizeBytes}\0${w.path}`;
@@ -804,6 +805,11 @@ export function compareWaste(a: WasteSide, b: WasteSide, ignore: PathFilter = NO
     if (!ignore(w.path)) fresh.push(w);
   }
   fresh.sort((x, y) => y.sizeBytes - x.sizeBytes || (x.path < y.path ? -1 : 1));
+  return fresh;
+}
+
+export function compareWaste(a: WasteSide, b: WasteSide, ignore: PathFilter = NO_FILTER, top = 20): WasteDiff {
+  const fresh = newWaste(a, b, ignore);
   const junkA = new Map(a.junk.map((j) => [j.id, j]));
   const junk: JunkDelta[] = [];
   for (const jb of b.junk) {
@@ -832,4 +838,41 @@ export function compareWaste(a: WasteSide, b: WasteSide, ignore: PathFilter = NO
     newTotals: { files: fresh.length, bytes: fresh.reduce((s, w) => s + w.sizeBytes, 0) },
     junk,
   };
+}
+
+/** The wasted bytes the one-sentence story names, and where most of B's new ones are. */
+export interface ExplainingWaste {
+  /** B's wasted bytes minus A's: the size table's. */
+  deltaBytes: number;
+  /** The paths holding most of B's new wasted bytes (every copy of a path summed), biggest first, at most two. */
+  biggest: { path: string; bytes: number; layers: number[] }[];
+}
+
+/**
+ * The waste that explains a change, or null: by the rule the directories are picked by (the way the image moved,
+ * a tenth of it or more). Only for a growth measured on layer bytes: final file bytes hold no waste. Without it, an
+ * image grown mostly by files a later layer deleted was told by the directories alone, a fraction of the growth.
+ */
+export function explainingWaste(
+  deltaBytes: number,
+  fresh: WastedFile[],
+  growth: { bytes: number; metric: 'uncompressed' | 'compressed' | 'files' },
+): ExplainingWaste | null {
+  if (growth.metric === 'files' || growth.bytes === 0) return null;
+  if (Math.sign(deltaBytes) !== Math.sign(growth.bytes) || Math.abs(deltaBytes) < Math.abs(growth.bytes) / 10)
+    return null;
+  // Shrinking, the waste B no longer has is A's: B's new waste is not where it went.
+  if (deltaBytes < 0) return { deltaBytes, biggest: [] };
+  const byPath = new Map<string, { path: string; bytes: number; layers: number[] }>();
+  for (const w of fresh) {
+    const entry = byPath.get(w.path) ?? { path: w.path, bytes: 0, layers: [] };
+    entry.bytes += w.sizeBytes;
+    if (!entry.layers.includes(w.layer)) entry.layers.push(w.layer);
+    byPath.set(w.path, entry);
+  }
+  const biggest = [...byPath.values()]
+    .sort((x, y) => y.bytes - x.bytes || (x.path < y.path ? -1 : 1))
+    .slice(0, 2)
+    .map((e) => ({ ...e, layers: e.layers.sort((x, y) => x - y) }));
+  return { deltaBytes, biggest };
 }

@@ -117,8 +117,27 @@ export function diffStory(r: DiffResult, shownManagers?: readonly PackageManager
     const where = d.rest
       ? `${signedBytes(d.rest.deltaBytes)} in the rest of /${d.path}`
       : `${signedBytes(d.deltaBytes)} in /${d.path}`;
-    return `${where}${notes.length ? ` (${notes.join(', ')})` : ''}`;
+    return {
+      bytes: Math.abs(d.rest?.deltaBytes ?? d.deltaBytes),
+      text: `${where}${notes.length ? ` (${notes.join(', ')})` : ''}`,
+    };
   });
+  const waste = r.explainingWaste;
+  if (waste) {
+    const where = waste.biggest.map(
+      (w) =>
+        `/${w.path} ${formatBytes(w.bytes)} in ${w.layers.length > 3 ? `${w.layers.length} layers` : w.layers.map((l) => `L${l}`).join(', ')}`,
+    );
+    parts.push({
+      bytes: Math.abs(waste.deltaBytes),
+      text:
+        waste.deltaBytes > 0
+          ? `${signedBytes(waste.deltaBytes)} wasted (written by one layer, deleted or replaced by a later one${where.length ? `: ${where.join('; ')}` : ''})`
+          : `${signedBytes(waste.deltaBytes)} of wasted bytes (fewer files written by one layer and deleted or replaced by a later one)`,
+    });
+  }
+  // The biggest first, the waste among them: it may be most of the change.
+  parts.sort((x, y) => y.bytes - x.bytes);
   const managers = Object.entries(packages.managers)
     .filter(([, m]) => m.added || m.removed || m.changed)
     .map(
@@ -127,9 +146,17 @@ export function diffStory(r: DiffResult, shownManagers?: readonly PackageManager
     );
   const ratio = g.ratio === null ? '' : ` (${percentText(g.ratio * 100)})`;
   let text = `this change ${verb} the image by ${formatBytes(Math.abs(g.bytes))}${ratio} ${METRIC_WORDS[g.metric]}`;
-  if (parts.length) text += `: ${parts.join(', ')}`;
-  else if (Math.sign(r.delta.finalFileBytes) !== Math.sign(g.bytes) && r.delta.wastedBytes !== 0)
+  const fewer = Math.sign(r.delta.finalFileBytes) !== Math.sign(g.bytes) && r.delta.wastedBytes !== 0;
+  // No directory moved the way the image did: the files went the other way, which says more than the waste alone.
+  if (!r.explaining.length && fewer)
     text += `: the files changed by ${signedBytes(r.delta.finalFileBytes)} while wasted bytes changed by ${signedBytes(r.delta.wastedBytes)} (deleted and overwritten files still ship in their layers)`;
+  else {
+    if (parts.length) text += `: ${parts.map((p) => p.text).join(', ')}`;
+    // A quarter of the change or more left out: said, so the names above do not read as the whole of it.
+    const left = r.unexplainedBytes;
+    if (left !== null && left !== undefined && Math.abs(left) * 4 > Math.abs(g.bytes))
+      text += `; ${signedBytes(left)} not explained by these (other changes, tar headers)`;
+  }
   if (managers.length) text += `; packages ${managers.join('; ')}`;
   return text;
 }

@@ -6,6 +6,8 @@ import {
   compareConfigs,
   compareDirectories,
   explainingDirectories,
+  explainingWaste,
+  newWaste,
   compareFiles,
   compareHistory,
   compareLayers,
@@ -17,6 +19,7 @@ import {
   type ConfigChange,
   type DirectoryDelta,
   type ExplainingDirectory,
+  type ExplainingWaste,
   type FilesDiff,
   type HistoryDiff,
   type LayersDiff,
@@ -59,7 +62,7 @@ export interface DiffSelection {
 
 /**
  * The result as `--json` prints it for a selection: the sections asked for, plus what every diff result carries
- * (sides, deltas, growth, explaining, walk); with package managers named (`--type=pip`), only their packages.
+ * (sides, deltas, growth, explaining, explainingWaste, unexplainedBytes, walk); with package managers named (`--type=pip`), only their packages.
  */
 export function selectDiff(result: DiffResult, { sections, managers }: DiffSelection): Partial<DiffResult> {
   if (!sections) return result;
@@ -142,6 +145,13 @@ export interface DiffResult {
    * directory: picked from `directories` they would depend on `top`.
    */
   explaining: ExplainingDirectory[];
+  /** The wasted bytes the story names beside those directories (null when they do not explain the change). */
+  explainingWaste: ExplainingWaste | null;
+  /**
+   * The growth the story leaves unexplained: what `explaining` and `explainingWaste` do not carry (smaller changes,
+   * tar headers). Null for compressed growth, which is not in the directories' (uncompressed) bytes.
+   */
+  unexplainedBytes: number | null;
   packages: PackagesDiff;
   config: ConfigChange[];
   waste: WasteDiff;
@@ -284,6 +294,14 @@ export async function diffOpened(
     junk: x.measured.junk,
     diffIds: x.config.rootfs.diff_ids,
   });
+  // Only directories that moved the way the image did explain it (a later RUN that deletes files grows the image).
+  const explaining = explainingDirectories(allDirectories, { sign: Math.sign(growth.bytes), whole: growth.bytes });
+  const wasteExplaining = explainingWaste(delta.wastedBytes, newWaste(wasteSide(a), wasteSide(b), ignore), {
+    bytes: growth.bytes,
+    metric,
+  });
+  const named =
+    explaining.reduce((sum, d) => sum + (d.rest?.deltaBytes ?? d.deltaBytes), 0) + (wasteExplaining?.deltaBytes ?? 0);
   return {
     a: { image: a.result.image, summary: sa },
     b: { image: b.result.image, summary: sb },
@@ -293,8 +311,9 @@ export async function diffOpened(
     history: compareHistory(a.config, b.config),
     files: { ...compareFiles(a.measured.fs, b.measured.fs, ignore), ...(contents ? { contents } : {}) },
     directories: allDirectories.slice(0, top),
-    // Only directories that moved the way the image did explain it (a later RUN that deletes files grows the image).
-    explaining: explainingDirectories(allDirectories, { sign: Math.sign(growth.bytes), whole: growth.bytes }),
+    explaining,
+    explainingWaste: wasteExplaining,
+    unexplainedBytes: metric === 'compressed' ? null : growth.bytes - named,
     packages: comparePackages(a.packages.packages, b.packages.packages),
     config: compareConfigs(
       { config: a.config, annotations: compareAnnotations ? annotationsA : undefined },

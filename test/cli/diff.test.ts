@@ -176,10 +176,12 @@ describe('ballast diff (CLI)', () => {
       'b',
       'delta',
       'explaining',
+      'explainingWaste',
       'files',
       'growth',
       'ignore',
       'percent',
+      'unexplainedBytes',
       'walk',
     ]);
   });

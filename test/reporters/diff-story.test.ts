@@ -5,7 +5,7 @@ import type { DirectoryDelta } from '../../src/analysis/compare.js';
 import { explainingDirectories } from '../../src/analysis/compare.js';
 import { diffStory } from '../../src/reporters/diff-text.js';
 import { diffImages } from '../../src/services/diff.js';
-import { buildOciLayout, layer } from '../helpers/image-builder.js';
+import { buildOciLayout, layer, WHITEOUT } from '../helpers/image-builder.js';
 
 const dir = (path: string, deltaBytes: number): DirectoryDelta => ({
   path,
@@ -139,6 +139,62 @@ describe('diffStory', () => {
       // Not "(1 package added)": two were, and the one counted must not read as the dpkg one.
       expect(story).toMatch(/ in \/usr\/share \(1 node package added\)/);
       expect(story).toMatch(/packages dpkg: 1 added; node: 1 added$/);
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+
+  it('accounts for the wasted bytes too: written by one layer, deleted or replaced by a later one', async () => {
+    // Given B growing by 60 kB of files and 300 kB of bytes a later layer deletes or writes again
+    const before = await buildOciLayout([layer({ 'etc/hostname': 'a\n' }, 'ADD a.tar /')]);
+    const after = await buildOciLayout([
+      layer({ 'etc/hostname': 'a\n', 'usr/lib/libsmall.so': 60_000, 'opt/tool.tar': 250_000 }, 'ADD b.tar /'),
+      layer({ 'opt/.wh.tool.tar': WHITEOUT }, 'RUN rm /opt/tool.tar'),
+      layer({ 'app/model.bin': 50_000 }, 'RUN gen 1'),
+      layer({ 'app/model.bin': 50_001 }, 'RUN gen 2'),
+    ]);
+    try {
+      const result = await diffImages({ a: before.path, b: after.path, noCache: true });
+      const story = diffStory(result);
+      // Then the story names the waste with its biggest path and layer, besides the directories
+      expect(story).toMatch(
+        /\+300 kB wasted \(written by one layer, deleted or replaced by a later one: \/opt\/tool\.tar 250 kB in L0; /,
+      );
+      expect(story).toMatch(/\/app\/model\.bin 50\.0 kB in L2\)/);
+      expect(story).toMatch(/\+60\.0 kB in \/usr\/lib/);
+      // And --json holds the same numbers
+      expect(result.explainingWaste).toEqual({
+        deltaBytes: 300_000,
+        biggest: [
+          { path: 'opt/tool.tar', bytes: 250_000, layers: [0] },
+          { path: 'app/model.bin', bytes: 50_000, layers: [2] },
+        ],
+      });
+      // What is left (tar headers) is under a quarter of the growth: not said
+      expect(result.unexplainedBytes).toBe(result.growth.bytes - 300_000 - 60_000 - 50_001);
+      expect(story).not.toContain('not explained');
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+
+  it('says how much the named items leave unexplained when they cover less than three quarters', async () => {
+    // Given B adding eight directories of 20 kB each: only the three biggest are named
+    const dirs = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`d${i}/data`, 20_000 + i]));
+    const before = await buildOciLayout([layer({ 'etc/hostname': 'a\n' }, 'ADD a.tar /')]);
+    const after = await buildOciLayout([layer({ 'etc/hostname': 'a\n', ...dirs }, 'ADD b.tar /')]);
+    try {
+      const result = await diffImages({ a: before.path, b: after.path, noCache: true });
+      const story = diffStory(result);
+      expect(result.explaining.map((d) => d.path)).toEqual(['d7', 'd6', 'd5']);
+      expect(result.explainingWaste).toBeNull();
+      const named = 20_007 + 20_006 + 20_005;
+      expect(result.unexplainedBytes).toBe(result.growth.bytes - named);
+      expect(story).toMatch(
+        /, \+20\.0 kB in \/d5; \+\d+(\.\d+)? kB not explained by these \(other changes, tar headers\)$/,
+      );
     } finally {
       before.cleanup();
       after.cleanup();
