@@ -38,7 +38,7 @@ export default class Analyze extends BaseCommand {
     }),
     base: Flags.string({ description: 'the base image, to tell its layers from yours', env: 'BALLAST_BASE' }),
     format: Flags.string({
-      description: 'report format',
+      description: 'report format (not together with --json)',
       options: ['text', 'markdown', 'html'],
       default: 'text',
       env: 'BALLAST_FORMAT',
@@ -59,6 +59,7 @@ export default class Analyze extends BaseCommand {
 
   async run(): Promise<AnalyzeResult> {
     const { args, flags } = await this.parse(Analyze);
+    this.refuseJsonWithFormat(flags.format);
     // Loaded here, not at the top: every command's start-up would otherwise pay for the analyzer.
     const [
       { analyze },

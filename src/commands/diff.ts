@@ -153,6 +153,7 @@ export default class Diff extends BaseCommand {
 
   async run(): Promise<Partial<DiffResult>> {
     const { args, flags } = await this.parse(Diff);
+    this.refuseJsonWithFormat(flags.format);
     const selection = parseSections(flags.only, this.sourceOf('only'));
     const { sections, managers } = selection;
     const [

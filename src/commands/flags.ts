@@ -230,7 +230,7 @@ export async function ruleSettingOptions(): Promise<{
 /** `--format text|markdown`: the comparison reports (diff, bases), whose markdown is a pull-request comment. */
 export const textReportFlags = {
   format: Flags.string({
-    description: 'report format',
+    description: 'report format (not together with --json)',
     options: ['text', 'markdown'],
     default: 'text',
     env: 'BALLAST_FORMAT',

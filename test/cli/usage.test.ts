@@ -30,6 +30,32 @@ describe('usage errors from the flag parser', () => {
   });
 });
 
+describe('--json with --format', () => {
+  // --json printed JSON whatever --format asked for, without a word: `--format markdown -o comment.md --json` wrote
+  // JSON into the comment.
+  it.each([
+    [['diff', 'a.tar', 'b.tar', '--json', '--format', 'markdown'], 'markdown', 'diff'],
+    [['analyze', 'a.tar', '--format', 'html', '--json'], 'html', 'analyze'],
+    [['analyze', 'a.tar', '--json', '--format=markdown'], 'markdown', 'analyze'],
+    [['bases', 'a.tar', '--json', '--format', 'markdown'], 'markdown', 'bases'],
+  ])('%j is a one-line conflict, exit 2, before any image is opened', async (args, format, command) => {
+    const result = await runCli(args);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      `error: --json and --format ${format} ask for two reports (hint: drop --json for the ${format} report, or --format for JSON; see \`ballast ${command} --help\`)\n`,
+    );
+  });
+
+  it('lets --json win over $BALLAST_FORMAT, which nobody typed on this command line', async () => {
+    const result = await runCli(['diff', 'missing-a.tar', 'missing-b.tar', '--json'], {
+      env: { BALLAST_FORMAT: 'markdown' },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toContain('--format');
+  });
+});
+
 // Regression (lintcfg #4): a repeatable flag took every following word as another value, so `--verify-load
 // NAME=SOURCE Dockerfile` read the Dockerfile as a second NAME=SOURCE, and `--insecure-registry HOST IMAGE` lost IMAGE.
 describe('repeatable flags take one value each, leaving the arguments after them alone', () => {
