@@ -160,7 +160,7 @@ export default class Diff extends BaseCommand {
       { diffImages, selectDiff },
       { parseFilenames },
       { createProgressBar },
-      { renderDiffText, printableContents },
+      { renderDiffText, printableContents, printableConfig },
       md,
     ] = await Promise.all([
       import('../services/diff.js'),
@@ -188,9 +188,10 @@ export default class Diff extends BaseCommand {
       notice: this.notice,
       onProgress: (_side, p) => progress.update(p),
     }).finally(() => progress.done());
-    // The images' names and history, with their control characters escaped; a file's diff line by line.
+    // The images' names and history, with their control characters escaped; a file's diff line by line; the config's
+    // values each character escaped.
     const printable = () => {
-      const p = printableResult(result);
+      const p = { ...printableResult(result), config: printableConfig(result.config) };
       const contents = result.files.contents;
       return contents ? { ...p, files: { ...p.files, contents: printableContents(contents) } } : p;
     };

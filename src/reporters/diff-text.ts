@@ -175,6 +175,16 @@ const CAUSE: Record<string, string> = {
 };
 
 /**
+ * The config changes as the reports show them: a value (an env variable, a label) is exact data, so its control
+ * characters are escaped one by one (`\x0a`), where the rest of a result turns newlines into spaces: `a\nb` against
+ * `a b` read as two equal values.
+ */
+export function printableConfig(changes: DiffResult['config']): DiffResult['config'] {
+  const shown = (v: string | null) => (v === null ? null : escapeControls(v));
+  return changes.map((c) => ({ key: escapeControls(c.key), a: shown(c.a), b: shown(c.b) }));
+}
+
+/**
  * A config value as shown: one that is empty or only blanks (a `base.name` annotation of "") is quoted, so it does
  * not read as a blank cell, like a key with no value at all.
  */

@@ -333,3 +333,33 @@ describe('ballast diff (CLI)', () => {
     }
   });
 });
+
+describe('ballast diff: config values holding control characters', () => {
+  it('shows a newline in a label or env value escaped, so it does not read as a space', async () => {
+    // Given A and B differing only by a newline against a space in a label and an env value
+    const withConfig = (sep: string) =>
+      buildOciLayout([base], {
+        config: { Env: [`GREETING=hello${sep}world`], Labels: { description: `line one${sep}line two` } },
+      });
+    const a = await withConfig(' ');
+    const b = await withConfig('\n');
+    try {
+      const text = (await runCli(['diff', a.path, b.path, '--only', 'config'])).stdout;
+      // Then text and markdown show the newline as an escape, and the two values differ on screen too
+      expect(text).toMatch(/env\.GREETING +hello world +-> +hello\\x0aworld/);
+      expect(text).toMatch(/labels\.description +line one line two +-> +line one\\x0aline two/);
+      const md = (await runCli(['diff', a.path, b.path, '--only', 'config', '--format', 'markdown'])).stdout;
+      expect(md).toContain('| `env.GREETING` | `hello world` | `hello\\x0aworld` |');
+      expect(md).toContain('| `labels.description` | `line one line two` | `line one\\x0aline two` |');
+      // And --json keeps the raw values
+      const json = JSON.parse((await runCli(['diff', a.path, b.path, '--only', 'config', '--json'])).stdout);
+      expect(json.config).toEqual([
+        { key: 'env.GREETING', a: 'hello world', b: 'hello\nworld' },
+        { key: 'labels.description', a: 'line one line two', b: 'line one\nline two' },
+      ]);
+    } finally {
+      a.cleanup();
+      b.cleanup();
+    }
+  });
+});
