@@ -93,6 +93,7 @@ export default class Diff extends BaseCommand {
     'A and B may come from any source (archive, OCI layout, registry, daemon) and format. Layers both images share ' +
     "from the bottom up (same diffIds) are read once; B's copies of them are still checked against their digests " +
     "(with --no-verify, read as analyze reads them; from a registry they are not fetched, and B's checks say skipped). " +
+    "Two platforms of one multi-platform image: --platform twice, A's then B's. " +
     '--ignore leaves paths out of the files, directories and new-waste ' +
     'lists; sizes stay whole-image numbers (the same as `analyze`). Exit 0 whatever the difference, 1 when ' +
     '--fail-on-growth is exceeded, 2 on error.';
@@ -102,6 +103,7 @@ export default class Diff extends BaseCommand {
     '<%= config.bin %> diff base.oci app.oci --ignore "**/*.pyc" --format markdown -o comment.md',
     '<%= config.bin %> diff main.tar pr.tar --fail-on-growth 10%',
     '<%= config.bin %> diff old.tar new.tar --filename /etc/os-release --filename /usr/bin/app',
+    '<%= config.bin %> diff app.oci app.oci --platform linux/amd64 --platform linux/arm64',
   ];
   static override args = {
     a: Args.string({ description: 'the image before (baseline)', required: true }),
@@ -147,6 +149,16 @@ export default class Diff extends BaseCommand {
     top: topFlag('list', ['text', 'markdown', 'json']),
     ...walkFlags,
     ...sourceFlags,
+    // Twice for two platforms of one multi-platform image (amd64 against arm64): one value picked both sides' and
+    // left no way to compare them.
+    platform: Flags.string({
+      description:
+        "platform to pick from a multi-platform image, os/arch[/variant], an architecture alone for linux, or an OS alone for this machine's architecture (default: this machine's); once for both images, or twice: A's, then B's",
+      env: 'BALLAST_PLATFORM',
+      multiple: true,
+      multipleNonGreedy: true,
+      helpGroup: 'SOURCE',
+    }),
     ...budgetFlags,
     ...outputFlags,
   };
@@ -169,13 +181,20 @@ export default class Diff extends BaseCommand {
       import('../reporters/diff-text.js'),
       import('../reporters/diff-markdown.js'),
     ]);
+    const platforms = flags.platform ?? [];
+    if (platforms.length > 2)
+      throw new UsageError(
+        `${this.sourceOf('platform')} given ${platforms.length} times: once for both images, or twice (A's, then B's)`,
+        { code: 'usage', hint: 'e.g. --platform linux/amd64 --platform linux/arm64' },
+      );
     const filenames = parseFilenames(flags.filename);
     const progress = createProgressBar(process.stderr, process.env, !this.jsonEnabled());
     const rows = topRows(flags.top, flags.format, this.jsonEnabled());
     const result = await diffImages({
       a: args.a,
       b: args.b,
-      ...(await sourceOptions(flags, this.sourceOf)),
+      ...(await sourceOptions({ ...flags, platform: platforms[0] }, this.sourceOf)),
+      platformB: platforms[1],
       ...(await budgetOptions(flags, this.sourceOf)),
       ignore: flags.ignore,
       top: rows,

@@ -95,6 +95,8 @@ export interface DiffOptions extends ResolveOptions {
   a: string;
   /** The image after. */
   b: string;
+  /** The platform to pick from B when it differs from A's (`platform`, which otherwise picks both). */
+  platformB?: string;
   /** Globs of paths left out of the files, directories and new-waste lists (`**\/*.pyc`). */
   ignore?: string[];
   /** Rows in the directory and new-waste lists, and in each side's analyze top lists (default 20). */
@@ -355,7 +357,10 @@ export async function diffImages(options: DiffOptions): Promise<DiffResult> {
     throw wrapError(`opening A (${withoutCredentials(options.a)})`, error);
   });
   try {
-    const imageB = await openImage(options.b, options).catch((error: unknown) => {
+    const imageB = await openImage(options.b, {
+      ...options,
+      platform: options.platformB ?? options.platform,
+    }).catch((error: unknown) => {
       throw wrapError(`opening B (${withoutCredentials(options.b)})`, error);
     });
     try {

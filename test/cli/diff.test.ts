@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
+import { writeMultiPlatformLayout } from '../helpers/registry.js';
 import {
   buildDockerArchive,
   buildOciLayout,
@@ -361,5 +362,37 @@ describe('ballast diff: config values holding control characters', () => {
       a.cleanup();
       b.cleanup();
     }
+  });
+});
+
+describe('ballast diff: two platforms of one multi-platform image', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ballast-diff-platforms-'));
+    await writeMultiPlatformLayout(dir, ['linux/amd64', 'linux/arm64']);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("takes --platform twice as A's and then B's", async () => {
+    const result = await runCli(['diff', dir, dir, '--platform', 'linux/amd64', '--platform', 'arm64', '--json']);
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    const json = JSON.parse(result.stdout);
+    expect([json.a.image.platform, json.b.image.platform]).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(json.files.added.map((f: { path: string }) => f.path)).toEqual(['opt/arm64/payload.txt']);
+    expect(json.files.removed.map((f: { path: string }) => f.path)).toEqual(['opt/amd64/payload.txt']);
+    // The text header says which platform each side is
+    const text = (await runCli(['diff', dir, dir, '--platform', 'amd64', '--platform', 'arm64', '--only', 'size']))
+      .stdout;
+    expect(text).toMatch(/^A .* linux\/amd64\nB .* linux\/arm64$/m);
+  });
+
+  it('applies one --platform to both sides, and refuses a third', async () => {
+    const one = JSON.parse((await runCli(['diff', dir, dir, '--platform', 'linux/arm64', '--json'])).stdout);
+    expect([one.a.image.platform, one.b.image.platform]).toEqual(['linux/arm64', 'linux/arm64']);
+    const three = await runCli(['diff', dir, dir, '--platform', 'amd64', '--platform', 'arm64', '--platform', 'arm']);
+    expect(three.code).toBe(2);
+    expect(three.stderr).toMatch(
+      /^error: --platform given 3 times: once for both images, or twice \(A's, then B's\) \(hint: /,
+    );
   });
 });
