@@ -152,9 +152,10 @@ export function diffStory(r: DiffResult, shownManagers?: readonly PackageManager
     text += `: the files changed by ${signedBytes(r.delta.finalFileBytes)} while wasted bytes changed by ${signedBytes(r.delta.wastedBytes)} (deleted and overwritten files still ship in their layers)`;
   else {
     if (parts.length) text += `: ${parts.map((p) => p.text).join(', ')}`;
-    // A quarter of the change or more left out: said, so the names above do not read as the whole of it.
+    // A quarter of the change or more left out: said, so the names above do not read as the whole of it (with none
+    // named, the sentence claims no whole).
     const left = r.unexplainedBytes;
-    if (left !== null && left !== undefined && Math.abs(left) * 4 > Math.abs(g.bytes))
+    if (parts.length && left !== null && left !== undefined && Math.abs(left) * 4 > Math.abs(g.bytes))
       text += `; ${signedBytes(left)} not explained by these (other changes, tar headers)`;
   }
   if (managers.length) text += `; packages ${managers.join('; ')}`;

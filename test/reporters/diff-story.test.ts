@@ -5,7 +5,7 @@ import type { DirectoryDelta } from '../../src/analysis/compare.js';
 import { explainingDirectories } from '../../src/analysis/compare.js';
 import { diffStory } from '../../src/reporters/diff-text.js';
 import { diffImages } from '../../src/services/diff.js';
-import { buildOciLayout, layer, WHITEOUT } from '../helpers/image-builder.js';
+import { buildOciLayout, DIR, layer, WHITEOUT } from '../helpers/image-builder.js';
 
 const dir = (path: string, deltaBytes: number): DirectoryDelta => ({
   path,
@@ -195,6 +195,22 @@ describe('diffStory', () => {
       expect(story).toMatch(
         /, \+20\.0 kB in \/d5; \+\d+(\.\d+)? kB not explained by these \(other changes, tar headers\)$/,
       );
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+
+  it('claims nothing unexplained when it names nothing (a layer holding only a directory)', async () => {
+    const before = await buildOciLayout([layer({ 'etc/hostname': 'a\n' }, 'ADD a.tar /')]);
+    const after = await buildOciLayout([
+      layer({ 'etc/hostname': 'a\n' }, 'ADD a.tar /'),
+      layer({ 'srv/': DIR }, 'RUN mkdir /srv'),
+    ]);
+    try {
+      const result = await diffImages({ a: before.path, b: after.path, noCache: true });
+      expect(result.unexplainedBytes).toBe(result.growth.bytes);
+      expect(diffStory(result)).toMatch(/^this change grew the image by [\d.]+ kB \(\+[\d.]+%\) uncompressed$/);
     } finally {
       before.cleanup();
       after.cleanup();
