@@ -180,6 +180,23 @@ describe('diffStory', () => {
     }
   });
 
+  it('says the rest shrank, not that a negative amount is unexplained, when the named items exceed the growth', async () => {
+    // Given B replacing a 100 kB directory with a 130 kB one: the new one alone is more than the growth
+    const before = await buildOciLayout([layer({ 'old/data': 100_000 }, 'ADD a.tar /')]);
+    const after = await buildOciLayout([layer({ 'new/data': 130_000 }, 'ADD b.tar /')]);
+    try {
+      const result = await diffImages({ a: before.path, b: after.path, noCache: true });
+      const story = diffStory(result);
+      expect(result.explaining.map((d) => d.path)).toEqual(['new']);
+      expect(result.unexplainedBytes).toBe(result.growth.bytes - 130_000);
+      expect(story).toMatch(/: \+130 kB in \/new; -\d+(\.\d+)? kB elsewhere \(what shrank\)$/);
+      expect(story).not.toContain('not explained');
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+
   it('says how much the named items leave unexplained when they cover less than three quarters', async () => {
     // Given B adding eight directories of 20 kB each: only the three biggest are named
     const dirs = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`d${i}/data`, 20_000 + i]));
