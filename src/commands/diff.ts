@@ -8,6 +8,7 @@ import {
   budgetFlags,
   budgetOptions,
   outputFlags,
+  PLATFORM_DESCRIPTION,
   sourceFlags,
   topFlag,
   topRows,
@@ -152,8 +153,7 @@ export default class Diff extends BaseCommand {
     // Twice for two platforms of one multi-platform image (amd64 against arm64): one value picked both sides' and
     // left no way to compare them.
     platform: Flags.string({
-      description:
-        "platform to pick from a multi-platform image, os/arch[/variant], an architecture alone for linux, or an OS alone for this machine's architecture (default: this machine's); once for both images, or twice: A's, then B's",
+      description: `${PLATFORM_DESCRIPTION}; once for both images, or twice: A's, then B's`,
       env: 'BALLAST_PLATFORM',
       multiple: true,
       multipleNonGreedy: true,

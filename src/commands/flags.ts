@@ -6,10 +6,13 @@ import { UsageError } from '../errors.js';
 import { schemePrefix } from '../image/reference.js';
 import type { SourceOf } from '../flag-sources.js';
 
+/** What --platform takes; `diff` adds how it takes two. */
+export const PLATFORM_DESCRIPTION =
+  "platform to pick from a multi-platform image, os/arch[/variant], an architecture alone for linux, or an OS alone for this machine's architecture (default: this machine's)";
+
 export const sourceFlags = {
   platform: Flags.string({
-    description:
-      "platform to pick from a multi-platform image, os/arch[/variant], an architecture alone for linux, or an OS alone for this machine's architecture (default: this machine's)",
+    description: PLATFORM_DESCRIPTION,
     env: 'BALLAST_PLATFORM',
     helpGroup: 'SOURCE',
   }),
