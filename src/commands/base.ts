@@ -73,10 +73,11 @@ export abstract class BaseCommand extends Command {
   /**
    * --json with a --format typed beside it asks for two reports: refused (exit 2) before any image is opened, rather
    * than JSON printed where a markdown comment or an HTML page was asked for. $BALLAST_FORMAT is a default nobody
-   * typed on this command line: --json wins over it.
+   * typed on this command line: --json wins over it. `--format json` (explore's) agrees with --json.
    */
   protected refuseJsonWithFormat(format: string | undefined): void {
-    if (!this.jsonEnabled() || format === undefined || this.sourceOf('format') !== '--format') return;
+    if (!this.jsonEnabled() || format === undefined || format === 'json' || this.sourceOf('format') !== '--format')
+      return;
     throw new UsageError(`--json and --format ${format} ask for two reports`, {
       code: 'usage',
       hint: `drop --json for the ${format} report, or --format for JSON; see \`${this.config.bin} ${this.id} --help\``,

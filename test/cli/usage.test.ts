@@ -38,6 +38,7 @@ describe('--json with --format', () => {
     [['analyze', 'a.tar', '--format', 'html', '--json'], 'html', 'analyze'],
     [['analyze', 'a.tar', '--json', '--format=markdown'], 'markdown', 'analyze'],
     [['bases', 'a.tar', '--json', '--format', 'markdown'], 'markdown', 'bases'],
+    [['explore', 'a.tar', '--json', '--format', 'tui'], 'tui', 'explore'],
   ])('%j is a one-line conflict, exit 2, before any image is opened', async (args, format, command) => {
     const result = await runCli(args);
     expect(result.code).toBe(2);
@@ -45,6 +46,13 @@ describe('--json with --format', () => {
     expect(result.stderr).toBe(
       `error: --json and --format ${format} ask for two reports (hint: drop --json for the ${format} report, or --format for JSON; see \`ballast ${command} --help\`)\n`,
     );
+  });
+
+  it("lets explore's --format json go with --json: they ask for the same report", async () => {
+    const result = await runCli(['explore', 'missing.tar', '--json', '--format', 'json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: [^\n]*missing\.tar/);
+    expect(result.stderr).not.toContain('two reports');
   });
 
   it('lets --json win over $BALLAST_FORMAT, which nobody typed on this command line', async () => {
