@@ -33,7 +33,7 @@ import {
   type VersionMatch,
 } from '../analysis/bases/versions.js';
 import { BallastError, UsageError, wrapError } from '../errors.js';
-import { formatPlatform, hostPlatform } from '../image/platform.js';
+import { formatPlatform, hostPlatform, parsePlatform } from '../image/platform.js';
 import { familiarName, parseReference, withoutCredentials, type Reference } from '../image/reference.js';
 import type { Image } from '../image/types.js';
 import { plural } from '../reporters/format.js';
@@ -705,7 +705,9 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
     }
     // The Dockerfile's `FROM --platform=...` pulls the base for that platform; the image built from it says better.
     platform ??= dockerfile?.platform;
-    result.platform = platform ?? formatPlatform(hostPlatform());
+    // Written out as the candidates' platforms are (`arm64` is linux/arm64): the heading and the JSON name one
+    // platform one way, and a bad --platform is refused here, before any request.
+    result.platform = formatPlatform(platform !== undefined ? parsePlatform(platform) : hostPlatform());
 
     let plans: Planned[];
     let baseRef: string | undefined;

@@ -593,6 +593,14 @@ describe('ballast bases against a real registry', () => {
     );
   });
 
+  it('names the platform in full when --platform gives an architecture alone, as the candidates name theirs', async () => {
+    // Given --platform arm64, which reads as linux/arm64
+    const arm = await bases(options({ images: [`docker://${repo}:20.11.1-alpine`], platform: 'arm64' }));
+    // Then the heading and the JSON say linux/arm64, the same string as the candidate read for it
+    expect(arm.platform).toBe('linux/arm64');
+    expect(arm.candidates.map((c) => c.platform)).toEqual(['linux/arm64']);
+  });
+
   it("reads the base for the platform of the Dockerfile's FROM --platform, and for this machine's with $BUILDPLATFORM", async () => {
     // Given Dockerfiles whose final stage pulls the two-platform base for arm64, through an ARG, and for the builder
     const arm = join(work, 'Dockerfile.arm');
