@@ -787,6 +787,9 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
       });
     }
 
+    // Why each unreadable candidate was left out, reported in plan order once its batch is done: probes end in
+    // whatever order the registry answers, and the report must not change with that.
+    const unreadable = new Map<Planned, string>();
     const probeOne = async (plan: Planned, on: string | undefined): Promise<Probed | undefined> => {
       try {
         const probed = await probe(plan, on, opts);
@@ -795,7 +798,7 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
       } catch (error) {
         // The current base must be readable; a candidate that is not is reported and left out.
         if (plan.origin === 'current' || plan.origin === 'given') throw wrapError(`reading ${plan.reference}`, error);
-        result.skipped.push({ reference: plan.reference, reason: reason(error) });
+        unreadable.set(plan, reason(error));
         return undefined;
       }
     };
@@ -810,6 +813,10 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
       );
       const failed = settled.find((s): s is { error: unknown } => 'error' in s);
       if (failed) throw failed.error;
+      for (const plan of list) {
+        const why = unreadable.get(plan);
+        if (why !== undefined) result.skipped.push({ reference: plan.reference, reason: why });
+      }
       return settled.map((s) => ('probed' in s ? s.probed : undefined));
     };
     let probedAll: (Probed | undefined)[];

@@ -593,6 +593,30 @@ describe('ballast bases against a real registry', () => {
     );
   });
 
+  it('lists the candidates it could not compare in one order, whichever answers last', async () => {
+    // Given the tags left out on arm64 (single-platform amd64 images), each in turn answering slowly
+    const armOptions = () => options({ images: [`docker://${repo}:20.11.1-alpine`], platform: 'linux/arm64' });
+    const left = (await bases(armOptions())).skipped.map((s) => s.reference);
+    expect(left.length).toBeGreaterThanOrEqual(2);
+    const orders: string[][] = [];
+    try {
+      for (const slow of left.slice(0, 2)) {
+        const tag = slow.slice(slow.lastIndexOf(':') + 1);
+        proxy.reset();
+        proxy.fault = (req) =>
+          req.url?.endsWith(`/manifests/${tag}`) && req.method === 'GET'
+            ? { kind: 'drip', bytes: 64, intervalMs: 40, part: 'body' }
+            : undefined;
+        orders.push((await bases(armOptions())).skipped.map((s) => s.reference));
+      }
+    } finally {
+      proxy.reset();
+    }
+    // Then "Not compared" reads the same both times: a report does not change with the registry's timing
+    expect(orders[0]).toEqual(orders[1]);
+    expect([...orders[0]].sort()).toEqual([...left].sort());
+  });
+
   it('names the platform in full when --platform gives an architecture alone, as the candidates name theirs', async () => {
     // Given --platform arm64, which reads as linux/arm64
     const arm = await bases(options({ images: [`docker://${repo}:20.11.1-alpine`], platform: 'arm64' }));
