@@ -296,4 +296,17 @@ describe('ballast bases (CLI): stale, foreign and duplicate candidates', () => {
     expect(text.stdout).toMatch(/same image as .*lib\/edge:20-bookworm-docker/);
     expect(text.stdout).toMatch(/Not compared\n.*20-(multi|arm64): /);
   });
+
+  it('offers the variant tag that spells the version as the current tag does, over one that only parses the same', async () => {
+    // Given a repository with 20 and 20-slim, and an odd 020-slim and v20-slim of other images beside them
+    const pad = `${registry.host}/lib/pad`;
+    await push('20', [DEBIAN('bookworm'), node('20.18.1', 60_000)], {}, { repository: 'lib/pad' });
+    await push('20-slim', [DEBIAN('bookworm'), node('20.18.1', 30_000)], {}, { repository: 'lib/pad' });
+    await push('020-slim', [DEBIAN('bookworm'), node('20.18.1', 20_000)], {}, { repository: 'lib/pad' });
+    await push('v20-slim', [DEBIAN('bookworm'), node('20.18.1', 10_000)], {}, { repository: 'lib/pad' });
+    // When ballast bases is asked about pad:20
+    const result = await json(['bases', `docker://${pad}:20`]);
+    // Then the slim variant is offered as 20-slim, the others only named as matching too
+    expect(result.candidates.map((c) => c.reference).sort()).toEqual([`${pad}:20`, `${pad}:20-slim`]);
+  });
 });

@@ -113,7 +113,16 @@ export function matchVersion(wanted: ParsedTag, candidate: ParsedTag, anyVersion
 const RANK: Record<VersionMatch, number> = { exact: 0, line: 1, within: 2, newer: 3, other: 4 };
 
 /** Orders two candidates of one variant: better match first, then the closest version. */
-function better(a: { parsed: ParsedTag; match: VersionMatch }, b: { parsed: ParsedTag; match: VersionMatch }): number {
+/** The version as a tag writes it (`v20`, `22.04`, `03.12`), '' for a tag without one. */
+function versionSpelling(tag: string): string {
+  return /^v?\d+(?:\.\d+){0,2}/.exec(tag)?.[0] ?? '';
+}
+
+function better(
+  a: { parsed: ParsedTag; match: VersionMatch },
+  b: { parsed: ParsedTag; match: VersionMatch },
+  spelling: string,
+): number {
   if (RANK[a.match] !== RANK[b.match]) return RANK[a.match] - RANK[b.match];
   // A line tag closer to the wanted version (20.11 before 20) is the more faithful one.
   if (a.match === 'line') return b.parsed.parts.length - a.parsed.parts.length;
@@ -126,7 +135,11 @@ function better(a: { parsed: ParsedTag; match: VersionMatch }, b: { parsed: Pars
   // earlier release candidate than the one in use is not chosen for its name sorting first.
   const [ar, br] = [releaseVersion(a.parsed.tag), releaseVersion(b.parsed.tag)];
   const pre = ar && br ? semver.rcompare(ar, br) : 0;
-  return pre || a.parsed.parts.length - b.parsed.parts.length || a.parsed.tag.localeCompare(b.parsed.tag);
+  // One version spelled two ways (`3.12-slim` and `03.12-slim`, `v1.2-slim` and `1.2-slim`): the repository's own
+  // spelling that the current tag uses, not whichever sorts first by name.
+  const spelled =
+    Number(versionSpelling(b.parsed.tag) === spelling) - Number(versionSpelling(a.parsed.tag) === spelling);
+  return pre || a.parsed.parts.length - b.parsed.parts.length || spelled || a.parsed.tag.localeCompare(b.parsed.tag);
 }
 
 export interface TagChoice {
@@ -161,7 +174,8 @@ export function chooseVariantTags(
   const wantedKey = variantKey(wanted.variant);
   const choices: TagChoice[] = [];
   for (const [key, list] of byVariant) {
-    list.sort(better);
+    const spelling = versionSpelling(wantedTag);
+    list.sort((a, b) => better(a, b, spelling));
     // The wanted tag stands for its own variant, even when another tag of it would rank the same.
     const own = key === wantedKey ? list.find((c) => c.parsed.tag === wantedTag) : undefined;
     const chosen = own ?? list[0];

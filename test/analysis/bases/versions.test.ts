@@ -93,6 +93,14 @@ describe('matchVersion', () => {
 });
 
 describe('chooseVariantTags', () => {
+  it('among tags of one version, takes the one spelled as the wanted tag spells it (22.04-slim, not 22.4-slim)', () => {
+    const slim = (wanted: string, listed: string[]) =>
+      chooseVariantTags(wanted, listed).find((c) => c.variant === 'slim')!.tag;
+    expect(slim('22.04', ['22.04', '22.4-slim', '22.04-slim', 'v22.04-slim'])).toBe('22.04-slim');
+    expect(slim('3.12', ['3.12', '03.12-slim', '3.12-slim'])).toBe('3.12-slim');
+    expect(slim('v1.2', ['v1.2', '1.2-slim', 'v1.2-slim'])).toBe('v1.2-slim');
+  });
+
   const tags = [
     '20.11.1',
     '20.11.1-slim',
