@@ -1,7 +1,15 @@
 // Markdown view of `ballast bases`, for issues and PR comments: the same table as the text view, then the notes
 // (aliases, other matching tags, caveats).
 import type { BasesResult } from '../services/bases.js';
-import { basesColumns, heading, rebuildLine, questionMarks, recordedDigestLine, tagsLine } from './bases-view.js';
+import {
+  basesColumns,
+  heading,
+  rebuildLine,
+  questionMarks,
+  recordedDigestLine,
+  skippedParts,
+  tagsLine,
+} from './bases-view.js';
 import { cell, code, line, lineCode } from './markdown.js';
 
 export function renderBasesMarkdown(result: BasesResult): string {
@@ -39,7 +47,10 @@ export function renderBasesMarkdown(result: BasesResult): string {
   }
   if (result.skipped.length) {
     out.push('', '<details><summary>Not compared</summary>', '');
-    for (const k of result.skipped) out.push(`- ${lineCode(k.reference)}: ${line(k.reason)}`);
+    for (const k of result.skipped) {
+      const { reference, rest } = skippedParts(k);
+      out.push(`- ${lineCode(reference)}${rest.startsWith(':') ? ':' : ''} ${line(rest.replace(/^:? /, ''))}`);
+    }
     out.push('', '</details>');
   }
   for (const w of result.warnings) out.push('', `> **Warning:** ${line(w)}`);

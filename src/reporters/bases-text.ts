@@ -1,7 +1,15 @@
 // Text view of `ballast bases`: the candidates as one table ordered by size, the current base and those on an older
 // runtime marked, then what may break on each. A pure function of the result.
 import type { BasesResult } from '../services/bases.js';
-import { basesColumns, heading, rebuildLine, questionMarks, recordedDigestLine, tagsLine } from './bases-view.js';
+import {
+  basesColumns,
+  heading,
+  rebuildLine,
+  questionMarks,
+  recordedDigestLine,
+  skippedParts,
+  tagsLine,
+} from './bases-view.js';
 import { style } from './format.js';
 import { table, truncate } from './width.js';
 
@@ -54,8 +62,10 @@ export function renderBasesText(result: BasesResult, options: BasesTextOptions):
   }
   if (result.skipped.length) {
     lines.push('', s.bold('Not compared'));
-    for (const k of result.skipped)
-      lines.push(`  ${k.reference}: ${truncate(k.reason, width - k.reference.length - 4)}`);
+    for (const k of result.skipped) {
+      const { reference, rest } = skippedParts(k);
+      lines.push(`  ${reference}${truncate(rest, width - reference.length - 2)}`);
+    }
   }
   for (const w of result.warnings) lines.push('', s.yellow(`warning: ${w}`));
   return lines.join('\n');

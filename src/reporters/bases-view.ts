@@ -141,3 +141,14 @@ export function tagsLine(result: BasesResult): string | undefined {
     : `${t.tag} has no version, so only unversioned tags not naming another release`;
   return `${plural(t.listed, 'tag')} of ${t.repository} read (${plural(t.pages, 'page')}${t.truncated ? ', truncated' : ''}); one per variant, ${offered} unless --any-version.`;
 }
+
+/**
+ * Why a candidate was not compared, split so its name is shown once: most reasons open with the image they are about
+ * (`x:1 is a single-platform linux/arm64 image, ...`), and the name twice pushed the part that says why off the line.
+ * `rest` starts with ' ' when it reads on from the name, with ': ' when it is a reason of its own.
+ */
+export function skippedParts(k: { reference: string; reason: string }): { reference: string; rest: string } {
+  return k.reason.startsWith(`${k.reference} `)
+    ? { reference: k.reference, rest: k.reason.slice(k.reference.length) }
+    : { reference: k.reference, rest: `: ${k.reason}` };
+}

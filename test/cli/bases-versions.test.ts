@@ -294,7 +294,10 @@ describe('ballast bases (CLI): stale, foreign and duplicate candidates', () => {
     const text = await runCli(['bases', `docker://${edge}:20-bookworm`, '--no-cache']);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/same image as .*lib\/edge:20-bookworm-docker/);
-    expect(text.stdout).toMatch(/Not compared\n.*20-(multi|arm64): /);
+    expect(text.stdout).toMatch(/Not compared\n.*20-(multi|arm64)[: ]/);
+    // Each reason read in full, its image named once: the part that says why is not cut off at the edge
+    expect(text.stdout).toContain(`\n  ${edge}:20-arm64 is a single-platform linux/arm64 image, not linux/amd64\n`);
+    expect(text.stdout).toContain(`\n  ${edge}:20-multi has no image for platform linux/amd64\n`);
   });
 
   it('offers the variant tag that spells the version as the current tag does, over one that only parses the same', async () => {
