@@ -112,12 +112,12 @@ export function matchVersion(wanted: ParsedTag, candidate: ParsedTag, anyVersion
 
 const RANK: Record<VersionMatch, number> = { exact: 0, line: 1, within: 2, newer: 3, other: 4 };
 
-/** Orders two candidates of one variant: better match first, then the closest version. */
 /** The version as a tag writes it (`v20`, `22.04`, `03.12`), '' for a tag without one. */
 function versionSpelling(tag: string): string {
   return /^v?\d+(?:\.\d+){0,2}/.exec(tag)?.[0] ?? '';
 }
 
+/** Orders two candidates of one variant: better match first, then the closest version, then `spelling`'s. */
 function better(
   a: { parsed: ParsedTag; match: VersionMatch },
   b: { parsed: ParsedTag; match: VersionMatch },
@@ -173,8 +173,8 @@ export function chooseVariantTags(
   }
   const wantedKey = variantKey(wanted.variant);
   const choices: TagChoice[] = [];
+  const spelling = versionSpelling(wantedTag);
   for (const [key, list] of byVariant) {
-    const spelling = versionSpelling(wantedTag);
     list.sort((a, b) => better(a, b, spelling));
     // The wanted tag stands for its own variant, even when another tag of it would rank the same.
     const own = key === wantedKey ? list.find((c) => c.parsed.tag === wantedTag) : undefined;
