@@ -257,7 +257,8 @@ export function hadolintFlagLayer(values: HadolintFlagValues): HadolintLayer {
     ignore: [],
     trustedRegistries: (values['trusted-registry'] ?? []).flatMap(list),
     labelSchema: parseLabels(values['require-label'] ?? [], '--require-label'),
-    strictLabels: values['strict-labels'] || undefined,
+    // Typed off (`--strict-labels=false`) the flag decides too: the command line is above the file and the variable.
+    strictLabels: values['strict-labels'],
     disableIgnorePragma: values['disable-ignore-pragma'] || undefined,
   };
 }

@@ -39,6 +39,11 @@ const noColor = withConfig('no-color', 'no-color: true\n');
 const verbose = withConfig('verbose', 'verbose: true\n');
 const notVerbose = withConfig('not-verbose', 'verbose: false\n');
 const badFormat = withConfig('bad-format', 'format: html\n');
+// A label the schema does not name: DF241 only when strict labels are on.
+writeFileSync(join(dir, 'l.Dockerfile'), 'FROM scratch\nLABEL foo=bar bar=1\n');
+mkdirSync(join(dir, 'strict'));
+writeFileSync(join(dir, 'strict', '.hadolint.yaml'), 'label-schema:\n  foo: text\nstrict-labels: true\n');
+writeFileSync(join(dir, 'strict', 'Dockerfile'), 'FROM scratch\nLABEL foo=bar bar=1\n');
 
 const codes = (stdout: string): string[] =>
   (JSON.parse(stdout) as { targets: { findings: { code: string; severity: string }[] }[] }).targets.flatMap((t) =>
@@ -120,6 +125,19 @@ describe.each([
     );
     const env = { HADOLINT_DISABLE_IGNORE_PRAGMA: 'true' };
     expect(codes((await lint(['-f', 'json', 'p.Dockerfile'], env)).stdout)).toContain('DF105:warning');
+  });
+
+  it('--strict-labels=false wins over HADOLINT_STRICT_LABELS and the config file', async () => {
+    const labels = { HADOLINT_REQUIRE_LABELS: 'foo:text' };
+    const strict = await lint(['-f', 'json', 'l.Dockerfile'], { ...labels, HADOLINT_STRICT_LABELS: '1' });
+    expect({ code: strict.code, codes: codes(strict.stdout) }).toEqual({ code: 1, codes: ['DF241:info'] });
+    expect((await lint(['-f', 'json', join('strict', 'Dockerfile')])).code).toBe(1);
+    for (const off of ['--strict-labels=false', '--strict-labels=off']) {
+      const env = await lint(['-f', 'json', off, 'l.Dockerfile'], { ...labels, HADOLINT_STRICT_LABELS: '1' });
+      expect({ code: env.code, codes: codes(env.stdout) }).toEqual({ code: 0, codes: [] });
+      const file = await lint(['-f', 'json', off, join('strict', 'Dockerfile')]);
+      expect({ code: file.code, codes: codes(file.stdout) }).toEqual({ code: 0, codes: [] });
+    }
   });
 
   it('checks trusted registries and required labels', async () => {
