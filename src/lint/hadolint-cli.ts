@@ -259,7 +259,7 @@ export function hadolintFlagLayer(values: HadolintFlagValues): HadolintLayer {
     labelSchema: parseLabels(values['require-label'] ?? [], '--require-label'),
     // Typed off (`--strict-labels=false`) the flag decides too: the command line is above the file and the variable.
     strictLabels: values['strict-labels'],
-    disableIgnorePragma: values['disable-ignore-pragma'] || undefined,
+    disableIgnorePragma: values['disable-ignore-pragma'],
   };
 }
 
@@ -302,13 +302,30 @@ export function withHadolintLayer(
             : {}),
         };
       }
-  const noPragmas = layer.disableIgnorePragma === true;
   return {
     ...settings,
     severities,
     ruleOptions,
     failOn: layer.failOn !== undefined && !(under && settings.failOnFromFile) ? layer.failOn : settings.failOn,
-    pragmas: noPragmas ? false : settings.pragmas,
-    hadolintPragmas: noPragmas ? false : settings.hadolintPragmas,
+    ...pragmasUnder(settings, layer, under),
   };
+}
+
+/**
+ * Whether inline pragmas are obeyed once a hadolint source is laid over a config. Turned on, disable-ignore-pragma
+ * disregards them all. Typed off on the command line (`--disable-ignore-pragma=false`), above hadolint's file and
+ * variable, it takes back what they disabled, but not a .ballast.yaml's inlinePragmas/hadolintPragmas: those are
+ * ballast's own settings, which hadolint's switch does not name.
+ */
+function pragmasUnder(
+  settings: LintSettings,
+  layer: HadolintLayer,
+  under: boolean,
+): Pick<LintSettings, 'pragmas' | 'hadolintPragmas'> {
+  if (layer.disableIgnorePragma === true) return { pragmas: false, hadolintPragmas: false };
+  if (layer.disableIgnorePragma === false && !under)
+    return settings.kind === 'ballast'
+      ? { pragmas: settings.raw?.inlinePragmas ?? true, hadolintPragmas: settings.raw?.hadolintPragmas ?? true }
+      : { pragmas: true, hadolintPragmas: true };
+  return { pragmas: settings.pragmas, hadolintPragmas: settings.hadolintPragmas };
 }

@@ -39,6 +39,19 @@ const noColor = withConfig('no-color', 'no-color: true\n');
 const verbose = withConfig('verbose', 'verbose: true\n');
 const notVerbose = withConfig('not-verbose', 'verbose: false\n');
 const badFormat = withConfig('bad-format', 'format: html\n');
+// The ignore pragma of p.Dockerfile under configs that disregard inline pragmas, hadolint's and ballast's own.
+const pragmaDir = (name: string, file: string, config: string): string => {
+  mkdirSync(join(dir, name));
+  writeFileSync(join(dir, name, file), config);
+  writeFileSync(
+    join(dir, name, 'Dockerfile'),
+    'FROM debian:bookworm-slim\n# hadolint ignore=DL3008\nRUN apt-get install -y --no-install-recommends foo\n',
+  );
+  return join(name, 'Dockerfile');
+};
+const noPragmas = pragmaDir('no-pragmas', '.hadolint.yaml', 'disable-ignore-pragma: true\n');
+const ballastPragmas = pragmaDir('ballast-pragmas', '.ballast.yaml', 'inlinePragmas: true\n');
+const ballastNoPragmas = pragmaDir('ballast-no-pragmas', '.ballast.yaml', 'inlinePragmas: false\n');
 // A label the schema does not name: DF241 only when strict labels are on.
 writeFileSync(join(dir, 'l.Dockerfile'), 'FROM scratch\nLABEL foo=bar bar=1\n');
 mkdirSync(join(dir, 'strict'));
@@ -137,6 +150,22 @@ describe.each([
       expect({ code: env.code, codes: codes(env.stdout) }).toEqual({ code: 0, codes: [] });
       const file = await lint(['-f', 'json', off, join('strict', 'Dockerfile')]);
       expect({ code: file.code, codes: codes(file.stdout) }).toEqual({ code: 0, codes: [] });
+    }
+  });
+
+  it('--disable-ignore-pragma=false wins over HADOLINT_DISABLE_IGNORE_PRAGMA and the config file', async () => {
+    const unpinned = async (args: string[], env: NodeJS.ProcessEnv = {}) =>
+      codes((await lint(['-f', 'json', ...args], env)).stdout).includes('DF105:warning');
+    const disabled = { HADOLINT_DISABLE_IGNORE_PRAGMA: '1' };
+    expect(await unpinned([noPragmas])).toBe(true);
+    for (const off of ['--disable-ignore-pragma=false', '--disable-ignore-pragma=no']) {
+      expect(await unpinned([off, 'p.Dockerfile'], disabled)).toBe(false);
+      expect(await unpinned([off, noPragmas])).toBe(false);
+      expect(await unpinned([off, ballastPragmas], disabled)).toBe(false);
+      // .ballast.yaml's inlinePragmas: false stands: it is ballast's own setting, which no hadolint source names, and
+      // the hadolint switch typed off only takes back the disabling asked by hadolint's variable or file.
+      expect(await unpinned([off, ballastNoPragmas])).toBe(true);
+      expect(await unpinned([off, ballastNoPragmas], disabled)).toBe(true);
     }
   });
 
