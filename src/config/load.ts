@@ -30,8 +30,15 @@ export interface LintSettings {
   severities: Record<string, SeveritySetting>;
   ruleOptions: Record<string, Record<string, unknown>>;
   failOn: Severity | 'none';
-  /** The config file set failOn (else it is the default): hadolint's environment applies only where the file is silent. */
+  /**
+   * The config file set failOn (a .hadolint.yaml: its failure-threshold; else it is the default): hadolint's environment
+   * applies only where the file is silent.
+   */
   failOnFromFile?: boolean;
+  /** hadolint's no-fail (a .hadolint.yaml's, or laid over it): when on, failOn is none whatever `threshold` says. */
+  noFail?: boolean;
+  /** failOn without hadolint's no-fail, which `--no-fail=false` brings back; unset, it is failOn. */
+  threshold?: Severity | 'none';
   ignorePaths: string[];
   /** Directory ignorePaths are relative to. */
   baseDir: string;
@@ -324,6 +331,9 @@ export function settingsFromBallastConfig(
     ruleOptions,
     failOn: config.failOn ?? 'info',
     failOnFromFile: config.failOn !== undefined,
+    // ballast's failOn is its whole say on what fails (`none` is its no-fail): hadolint's no-fail, below the file, does
+    // not override it.
+    ...(config.failOn !== undefined ? { noFail: false } : {}),
     ignorePaths: config.ignorePaths ?? [],
     baseDir: dirname(file),
     pragmas: config.inlinePragmas ?? true,
@@ -373,8 +383,8 @@ function settingsFromHadolintConfig(config: HadolintConfig, file: string, rules:
   }
   addLabelSchema(ruleOptions, rules, config['label-schema'], config['strict-labels']);
   const threshold = config['failure-threshold'];
-  const failOn: Severity | 'none' =
-    config['no-fail'] || threshold === 'none'
+  const thresholdFailOn: Severity | 'none' =
+    threshold === 'none'
       ? 'none'
       : threshold === 'error'
         ? 'error'
@@ -389,8 +399,10 @@ function settingsFromHadolintConfig(config: HadolintConfig, file: string, rules:
     kind: 'hadolint',
     severities,
     ruleOptions,
-    failOn,
-    failOnFromFile: threshold !== undefined || config['no-fail'] !== undefined,
+    failOn: config['no-fail'] ? 'none' : thresholdFailOn,
+    failOnFromFile: threshold !== undefined,
+    noFail: config['no-fail'],
+    threshold: thresholdFailOn,
     ignorePaths: [],
     baseDir: dirname(file),
     pragmas: !config['disable-ignore-pragma'],

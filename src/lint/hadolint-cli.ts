@@ -14,8 +14,10 @@ import { truthy as isTruthy } from './helpers.js';
 
 /** One source's hadolint settings (the environment, or the command line). */
 export interface HadolintLayer {
-  /** From the threshold or no-fail; the command line's goes straight to --fail-on. */
+  /** From the failure threshold; the command line's goes straight to --fail-on. */
   failOn?: Severity | 'none';
+  /** no-fail, apart from the threshold: turning it off leaves the threshold in force. */
+  noFail?: boolean;
   overrides: [id: string, severity: Severity][];
   ignore: string[];
   trustedRegistries: string[];
@@ -68,13 +70,9 @@ const truthy = (value: string | undefined): boolean | undefined =>
 /** The HADOLINT_* environment variables (bad values are usage errors naming the variable). */
 export function hadolintEnvLayer(env: NodeJS.ProcessEnv): HadolintLayer {
   const threshold = env.HADOLINT_FAILURE_THRESHOLD?.trim();
-  const noFail = truthy(env.HADOLINT_NOFAIL);
   return {
-    failOn: noFail
-      ? 'none'
-      : threshold
-        ? failOnFromThreshold(threshold.toLowerCase(), 'HADOLINT_FAILURE_THRESHOLD')
-        : undefined,
+    failOn: threshold ? failOnFromThreshold(threshold.toLowerCase(), 'HADOLINT_FAILURE_THRESHOLD') : undefined,
+    noFail: truthy(env.HADOLINT_NOFAIL),
     overrides: LEVELS.flatMap((level) =>
       list(env[`HADOLINT_OVERRIDE_${level.toUpperCase()}`]).map((id): [string, Severity] => [id, level]),
     ),
@@ -247,10 +245,13 @@ export interface HadolintFlagValues {
   'require-label'?: string[];
   'strict-labels'?: boolean;
   'disable-ignore-pragma'?: boolean;
+  'no-fail'?: boolean;
 }
 
 export function hadolintFlagLayer(values: HadolintFlagValues): HadolintLayer {
   return {
+    // On, the run's --fail-on is already none (hadolintFailOn); typed off it takes back the file's and the variable's.
+    noFail: values['no-fail'],
     overrides: LEVELS.flatMap((level) =>
       (values[level] ?? []).flatMap(list).map((id): [string, Severity] => [id, level]),
     ),
@@ -306,9 +307,26 @@ export function withHadolintLayer(
     ...settings,
     severities,
     ruleOptions,
-    failOn: layer.failOn !== undefined && !(under && settings.failOnFromFile) ? layer.failOn : settings.failOn,
+    ...failOnUnder(settings, layer, under),
     ...pragmasUnder(settings, layer, under),
   };
+}
+
+/**
+ * What a config fails on once a hadolint source is laid over it. The failure threshold and no-fail are merged each on
+ * its own, each source over the one below (the file's over the variable's, the command line's over both), and no-fail,
+ * when on, fails nothing whatever the threshold: so `--no-fail=false` brings back the threshold the file or the
+ * variable gives, and HADOLINT_NOFAIL holds under a file that gives a threshold only.
+ */
+function failOnUnder(
+  settings: LintSettings,
+  layer: HadolintLayer,
+  under: boolean,
+): Pick<LintSettings, 'failOn' | 'threshold' | 'noFail'> {
+  const below = settings.threshold ?? settings.failOn;
+  const threshold = layer.failOn !== undefined && !(under && settings.failOnFromFile) ? layer.failOn : below;
+  const noFail = under ? (settings.noFail ?? layer.noFail) : (layer.noFail ?? settings.noFail);
+  return { failOn: noFail === true ? 'none' : threshold, threshold, noFail };
 }
 
 /**

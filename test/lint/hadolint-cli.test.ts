@@ -52,6 +52,16 @@ const pragmaDir = (name: string, file: string, config: string): string => {
 const noPragmas = pragmaDir('no-pragmas', '.hadolint.yaml', 'disable-ignore-pragma: true\n');
 const ballastPragmas = pragmaDir('ballast-pragmas', '.ballast.yaml', 'inlinePragmas: true\n');
 const ballastNoPragmas = pragmaDir('ballast-no-pragmas', '.ballast.yaml', 'inlinePragmas: false\n');
+// Configs with no-fail on, without a threshold and over one (w.Dockerfile's warning and infos), and a style threshold
+// without no-fail (s.Dockerfile's style finding).
+const noFail = withConfig('no-fail', 'no-fail: true\n');
+const noFailOverError = withConfig('no-fail-error', 'no-fail: true\nfailure-threshold: error\n');
+mkdirSync(join(dir, 'style-threshold'));
+writeFileSync(join(dir, 'style-threshold', '.hadolint.yaml'), 'failure-threshold: style\n');
+writeFileSync(join(dir, 'style-threshold', 'Dockerfile'), 'FROM scratch\nLABEL Bad_Key=1\n');
+mkdirSync(join(dir, 'ballast-fail-on'));
+writeFileSync(join(dir, 'ballast-fail-on', '.ballast.yaml'), 'failOn: warning\n');
+writeFileSync(join(dir, 'ballast-fail-on', 'Dockerfile'), 'FROM debian:bookworm-slim\nRUN apt-get install -y foo\n');
 // A label the schema does not name: DF241 only when strict labels are on.
 writeFileSync(join(dir, 'l.Dockerfile'), 'FROM scratch\nLABEL foo=bar bar=1\n');
 mkdirSync(join(dir, 'strict'));
@@ -97,6 +107,33 @@ describe.each([
     const result = await lint([file], env);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(code);
+  });
+
+  it('--no-fail=false wins over HADOLINT_NOFAIL and the config file, leaving their failure threshold in force', async () => {
+    const exit = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
+      const result = await lint(args, env);
+      expect(result.stderr).toBe('');
+      return result.code;
+    };
+    const quiet = { HADOLINT_NOFAIL: '1' };
+    expect(await exit(['w.Dockerfile'], quiet)).toBe(0);
+    expect(await exit([noFail])).toBe(0);
+    for (const off of ['--no-fail=false', '--no-fail=off']) {
+      expect(await exit([off, 'w.Dockerfile'], quiet)).toBe(1);
+      expect(await exit([off, noFail])).toBe(1);
+      // No-fail and the threshold are settings of their own: taking back no-fail leaves the threshold the variable or
+      // the file gives (error: w.Dockerfile's warning does not fail).
+      expect(await exit([off, 'w.Dockerfile'], { ...quiet, HADOLINT_FAILURE_THRESHOLD: 'error' })).toBe(0);
+      expect(await exit([off, noFailOverError])).toBe(0);
+      // The file says nothing of the threshold: the variable's stands.
+      expect(await exit([off, noFail], { HADOLINT_FAILURE_THRESHOLD: 'error' })).toBe(0);
+    }
+    // The variable's no-fail is not undone by the file's threshold, which speaks of another setting.
+    expect(await exit([join('style-threshold', 'Dockerfile')])).toBe(1);
+    expect(await exit([join('style-threshold', 'Dockerfile')], quiet)).toBe(0);
+    expect(await exit(['--no-fail=false', join('style-threshold', 'Dockerfile')], quiet)).toBe(1);
+    // A .ballast.yaml's failOn is ballast's whole say on what fails, its no-fail included: the variable is below it.
+    expect(await exit([join('ballast-fail-on', 'Dockerfile')], quiet)).toBe(1);
   });
 
   it('takes -t over BALLAST_FAIL_ON', async () => {
