@@ -39,6 +39,11 @@ export interface LintSettings {
   noFail?: boolean;
   /** failOn without hadolint's no-fail, which `--no-fail=false` brings back; unset, it is failOn. */
   threshold?: Severity | 'none';
+  /**
+   * The config file said whether inline pragmas are obeyed (a .hadolint.yaml's disable-ignore-pragma, a .ballast.yaml's
+   * inlinePragmas), either way: hadolint's variable, below the file, then does not change it.
+   */
+  pragmasFromFile?: boolean;
   ignorePaths: string[];
   /** Directory ignorePaths are relative to. */
   baseDir: string;
@@ -338,6 +343,7 @@ export function settingsFromBallastConfig(
     baseDir: dirname(file),
     pragmas: config.inlinePragmas ?? true,
     hadolintPragmas: config.hadolintPragmas ?? true,
+    pragmasFromFile: config.inlinePragmas !== undefined,
     raw: config,
   };
 }
@@ -407,6 +413,7 @@ function settingsFromHadolintConfig(config: HadolintConfig, file: string, rules:
     baseDir: dirname(file),
     pragmas: !config['disable-ignore-pragma'],
     hadolintPragmas: !config['disable-ignore-pragma'],
+    pragmasFromFile: config['disable-ignore-pragma'] !== undefined,
     output: { format: config.format, noColor: config['no-color'], verbose: config.verbose },
   };
 }

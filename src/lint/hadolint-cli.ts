@@ -331,7 +331,7 @@ function failOnUnder(
 
 /**
  * Whether inline pragmas are obeyed once a hadolint source is laid over a config. Turned on, disable-ignore-pragma
- * disregards them all. Typed off on the command line (`--disable-ignore-pragma=false`), above hadolint's file and
+ * disregards them all, unless it is the variable and the file said otherwise. Typed off on the command line (`--disable-ignore-pragma=false`), above hadolint's file and
  * variable, it takes back what they disabled, but not a .ballast.yaml's inlinePragmas/hadolintPragmas: those are
  * ballast's own settings, which hadolint's switch does not name.
  */
@@ -340,7 +340,9 @@ function pragmasUnder(
   layer: HadolintLayer,
   under: boolean,
 ): Pick<LintSettings, 'pragmas' | 'hadolintPragmas'> {
-  if (layer.disableIgnorePragma === true) return { pragmas: false, hadolintPragmas: false };
+  // The variable (under the file) decides only where the file is silent: hadolint merges the file over the environment.
+  if (layer.disableIgnorePragma === true && !(under && settings.pragmasFromFile))
+    return { pragmas: false, hadolintPragmas: false };
   if (layer.disableIgnorePragma === false && !under)
     return settings.kind === 'ballast'
       ? { pragmas: settings.raw?.inlinePragmas ?? true, hadolintPragmas: settings.raw?.hadolintPragmas ?? true }

@@ -52,6 +52,7 @@ const pragmaDir = (name: string, file: string, config: string): string => {
 const noPragmas = pragmaDir('no-pragmas', '.hadolint.yaml', 'disable-ignore-pragma: true\n');
 const ballastPragmas = pragmaDir('ballast-pragmas', '.ballast.yaml', 'inlinePragmas: true\n');
 const ballastNoPragmas = pragmaDir('ballast-no-pragmas', '.ballast.yaml', 'inlinePragmas: false\n');
+const pragmasKept = pragmaDir('pragmas-kept', '.hadolint.yaml', 'disable-ignore-pragma: false\n');
 // Configs with no-fail on, without a threshold and over one (w.Dockerfile's warning and infos), and a style threshold
 // without no-fail (s.Dockerfile's style finding).
 const noFail = withConfig('no-fail', 'no-fail: true\n');
@@ -204,6 +205,20 @@ describe.each([
       expect(await unpinned([off, ballastNoPragmas])).toBe(true);
       expect(await unpinned([off, ballastNoPragmas], disabled)).toBe(true);
     }
+  });
+
+  it('HADOLINT_DISABLE_IGNORE_PRAGMA gives way to a config file that says whether pragmas are obeyed', async () => {
+    const unpinned = async (args: string[], env: NodeJS.ProcessEnv = {}) =>
+      codes((await lint(['-f', 'json', ...args], env)).stdout).includes('DF105:warning');
+    const disabled = { HADOLINT_DISABLE_IGNORE_PRAGMA: '1' };
+    // With no config file, the variable disables the pragma.
+    expect(await unpinned(['p.Dockerfile'], disabled)).toBe(true);
+    // hadolint merges the file over the environment: the file's explicit answer stands, either way.
+    expect(await unpinned([pragmasKept], disabled)).toBe(false);
+    expect(await unpinned([ballastPragmas], disabled)).toBe(false);
+    expect(await unpinned([ballastNoPragmas], disabled)).toBe(true);
+    // The command line is above both.
+    expect(await unpinned(['--disable-ignore-pragma', pragmasKept])).toBe(true);
   });
 
   it('checks trusted registries and required labels', async () => {
