@@ -19,6 +19,8 @@
   var MIN_SIDE = 3;
   var MAX_CELLS = 5000;
   var HEADER = 16;
+  // Cells narrower than this (pixels) have no room inside for a hover or found ring and their colour too (page.css).
+  var TINY = 12;
 
   // Parent links, so a zoom can show its path and step back out; and whether any entries were merged (small files
   // and small directories drawn as one leaf), whose own names the find box cannot search.
@@ -280,7 +282,9 @@
         (!isDir && node.h > 0 ? ' hidden' : '') +
         (isDir && !d.open ? ' block' : '') +
         (!d.open && picked !== null && !holds(node, picked) ? ' dim' : '') +
-        (node === marked ? ' found' : '');
+        (node === marked ? ' found' : '') +
+        // (the rings that mark a cell are drawn round these, not inside: inside, they covered all of its colour)
+        (w < TINY || h < TINY ? ' tiny' : '');
       // Cells nest like the directories (so a directory never covers what is in it); positions are relative to
       // the parent's padding box, inside its 1px border. Across, they are shares of that box's width, so the map
       // keeps inside its box when the box gets narrower without a redraw: on paper, where the page is laid out

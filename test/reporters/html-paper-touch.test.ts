@@ -1,0 +1,103 @@
+// The `analyze --format html` page where there is no mouse: on paper (print media, PDF) and on a touch screen. And
+// the hover ring on cells too small for it.
+import { writeFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { renderAnalyzeHtml } from '../../src/reporters/html.js';
+import { analyze } from '../../src/services/analyze.js';
+import { artifactPath, launchChromium, openFile } from '../helpers/browser.js';
+import { WHITEOUT, buildOciLayout, layer, type BuiltImage } from '../helpers/image-builder.js';
+
+let browser: Browser;
+let image: BuiltImage;
+let file: string;
+
+// Two directories and some files, one of them deleted by a later layer (hidden bytes, hatched on the map); /many
+// holds files small enough to be drawn as cells a few pixels wide.
+beforeAll(async () => {
+  const many: Record<string, number> = {};
+  for (let i = 0; i < 150; i++) many[`many/f${String(i).padStart(3, '0')}`] = 1_200 + i * 20;
+  image = await buildOciLayout([
+    layer({ 'usr/bin/busybox': 900_000, 'usr/lib/libc.so.6': 600_000, 'etc/passwd': 1_000 }, 'ADD rootfs.tar /'),
+    layer({ 'app/main.js': 250_000, 'app/data.bin': 200_000, 'opt/tool/cc': 700_000, ...many }, 'COPY . /'),
+    layer({ 'opt/tool/.wh.cc': WHITEOUT }, 'RUN rm /opt/tool/cc'),
+  ]);
+  file = artifactPath('html-paper-touch.html');
+  writeFileSync(file, renderAnalyzeHtml(await analyze({ image: image.path, workers: 0, sizeTree: true })));
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  image?.cleanup();
+});
+
+describe('analyze --format html: the hover ring on a tiny cell', () => {
+  it('leaves the colour of a cell a few pixels wide visible under the pointer', async () => {
+    // Given cells under 12 px: the 2 px ring drawn inside them (with their border) covered the whole cell, so the
+    // layer's colour vanished where the pointer was
+    const { page, errors } = await openFile(browser, file, { width: 390, height: 844 });
+    try {
+      const tiny = await page.locator('#treemap .cell.leaf').evaluateAll((cells) =>
+        cells
+          .map((c) => {
+            const el = c as unknown as {
+              getAttribute(n: string): string;
+              getBoundingClientRect(): { width: number; height: number };
+            };
+            const r = el.getBoundingClientRect();
+            return { path: el.getAttribute('data-path'), side: Math.min(r.width, r.height), r };
+          })
+          .filter((c) => c.side < 12)
+          .sort((a, b) => a.side - b.side),
+      );
+      expect(tiny.length).toBeGreaterThan(0);
+      const cell = page.locator(`#treemap .cell[data-path="${tiny[0].path}"]`);
+      const colour = await cell.evaluate(
+        (el) =>
+          (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el)
+            .backgroundColor,
+      );
+      await cell.hover();
+      await page.locator('#treemap .cell.hot').waitFor();
+      // Then, hovered, the smallest cell still shows its colour inside its border: its screenshot holds as many pixels
+      // of it as are inside the 1 px border
+      expect(tiny[0].side).toBeLessThanOrEqual(5);
+      const png = await cell.screenshot();
+      const { width, height } = tiny[0].r;
+      expect(await countPixels(png, colour)).toBeGreaterThanOrEqual(Math.floor(width - 2) * Math.floor(height - 2));
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+});
+
+/** How many pixels of `png` are `colour` (an `rgb(r, g, b)`), give or take a little; decoded in the browser. */
+async function countPixels(png: Buffer, colour: string): Promise<number> {
+  const [r, g, b] = colour.match(/\d+/g)!.map(Number);
+  const other = await browser.newPage();
+  try {
+    return await other.evaluate(
+      async ({ src, want }) => {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- no DOM types here
+        const doc = (globalThis as any).document;
+        const img = doc.createElement('img');
+        img.src = src;
+        await img.decode();
+        const canvas = doc.createElement('canvas');
+        canvas.width = img.width;
+        canvas.height = img.height;
+        const ctx = canvas.getContext('2d');
+        ctx.drawImage(img, 0, 0);
+        const data: Uint8ClampedArray = ctx.getImageData(0, 0, img.width, img.height).data;
+        let n = 0;
+        for (let i = 0; i < data.length; i += 4)
+          if (Math.abs(data[i] - want[0]) + Math.abs(data[i + 1] - want[1]) + Math.abs(data[i + 2] - want[2]) < 12) n++;
+        return n;
+      },
+      { src: `data:image/png;base64,${png.toString('base64')}`, want: [r, g, b] },
+    );
+  } finally {
+    await other.close();
+  }
+}
