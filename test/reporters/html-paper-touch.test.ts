@@ -1,7 +1,7 @@
 // The `analyze --format html` page where there is no mouse: on paper (print media, PDF) and on a touch screen. And
 // the hover ring on cells too small for it.
 import { writeFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { renderAnalyzeHtml } from '../../src/reporters/html.js';
 import { analyze } from '../../src/services/analyze.js';
 import { artifactPath, launchChromium, openFile } from '../helpers/browser.js';
@@ -29,6 +29,32 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   image?.cleanup();
+});
+
+/** The text a reader sees of `selector` (innerText: what is not displayed is left out). */
+function seen(page: Page, selector: string): Promise<string> {
+  return page.locator(selector).evaluate((el) => (el as unknown as { innerText: string }).innerText);
+}
+
+describe('analyze --format html printed: the help under the map', () => {
+  it('says on paper only what paper can do (area, colour, merging), and keeps the whole help on screen', async () => {
+    // Given the page printed: the help spoke of clicking, keys, right-click and the find box, none of which paper has
+    const { page, errors } = await openFile(browser, file);
+    try {
+      const screen = await seen(page, '#treemap-help');
+      expect(screen).toMatch(/click a layer below/);
+      expect(screen).toMatch(/Click a directory .* press Backspace to zoom out; type in the find box/);
+      await page.emulateMedia({ media: 'print' });
+      const paper = await seen(page, '#treemap-help');
+      // Then the paper keeps what the map means, and not a word of how to work it
+      expect(paper).toMatch(/^Area is bytes; colour is the layer that added them \(see the layer table\)\. /);
+      expect(paper).toMatch(/Entries under [\d.]+ [kM]?B, but the biggest few of each directory, are merged/);
+      expect(paper).not.toMatch(/click|\bkeys?\b|\bTab\b|\bEnter\b|Backspace|find box|\btype\b/i);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
 });
 
 describe('analyze --format html: the hover ring on a tiny cell', () => {
