@@ -247,7 +247,11 @@ function treemapSection(tree: SizeTree | undefined): string {
   return [
     '<div class="toolbar">',
     '<div id="crumbs"></div>',
-    '<label><input type="checkbox" id="show-hidden" checked> show hidden bytes (deleted or overwritten in a later layer, still shipped; hatched)</label>',
+    // On paper a checkbox and an order to tick it mean nothing: the sentence of the state it was printed in stands in
+    // for them (page.css), without script, so it is right whatever the box was left at.
+    '<label><input type="checkbox" id="show-hidden" checked><span class="screen"> show hidden bytes (deleted or overwritten in a later layer, still shipped; hatched)</span>' +
+      '<span class="paper hidden-on">The map includes hidden bytes (deleted or overwritten in a later layer, still shipped), hatched.</span>' +
+      '<span class="paper hidden-off">The map leaves out hidden bytes (deleted or overwritten in a later layer, still shipped).</span></label>',
     // What dive's path filter and explore's `/` do: find a file or directory by name, then zoom to it.
     '<input type="search" id="find" placeholder="find a path" aria-label="find a path in the treemap" aria-controls="found" autocomplete="off" spellcheck="false">',
     '</div>',

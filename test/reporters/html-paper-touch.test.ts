@@ -57,6 +57,31 @@ describe('analyze --format html printed: the help under the map', () => {
   }, 60_000);
 });
 
+describe('analyze --format html printed: hidden bytes on or off', () => {
+  it('says in words whether the map includes the hidden bytes, as it was when printed, not a checkbox', async () => {
+    // Given the page printed: "show hidden bytes" came out as a form control with an order to the reader
+    const { page, errors } = await openFile(browser, file);
+    try {
+      const toolbar = () => seen(page, '.toolbar');
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.locator('#show-hidden').isVisible()).toBe(false);
+      expect(await toolbar()).not.toMatch(/show hidden/);
+      expect(await toolbar()).toMatch(/The map includes hidden bytes \(.*\), hatched\./);
+      // When they are switched off before printing
+      await page.emulateMedia({ media: 'screen' });
+      await page.locator('#show-hidden').uncheck();
+      expect(await toolbar()).toMatch(/^\/.*\s+show hidden bytes/);
+      await page.emulateMedia({ media: 'print' });
+      // Then the paper says they are left out
+      expect(await toolbar()).not.toMatch(/show hidden|includes hidden/);
+      expect(await toolbar()).toMatch(/The map leaves out hidden bytes \(.*\)\./);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+});
+
 describe('analyze --format html: the hover ring on a tiny cell', () => {
   it('leaves the colour of a cell a few pixels wide visible under the pointer', async () => {
     // Given cells under 12 px: the 2 px ring drawn inside them (with their border) covered the whole cell, so the
