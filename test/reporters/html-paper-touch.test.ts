@@ -1,11 +1,12 @@
 // The `analyze --format html` page where there is no mouse: on paper (print media, PDF) and on a touch screen. And
 // the hover ring on cells too small for it.
 import { writeFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { renderAnalyzeHtml } from '../../src/reporters/html.js';
 import { analyze } from '../../src/services/analyze.js';
 import { artifactPath, launchChromium, openFile } from '../helpers/browser.js';
 import { WHITEOUT, buildOciLayout, layer, type BuiltImage } from '../helpers/image-builder.js';
+import { pathToFileURL } from 'node:url';
 
 let browser: Browser;
 let image: BuiltImage;
@@ -79,6 +80,56 @@ describe('analyze --format html printed: hidden bytes on or off', () => {
     } finally {
       await page.close();
     }
+  }, 60_000);
+});
+
+describe('analyze --format html on a touch screen', () => {
+  let context: BrowserContext;
+  let page: Page;
+  const errors: string[] = [];
+  beforeAll(async () => {
+    context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(pathToFileURL(file).href);
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it('shows the tip of a tapped file, zooms into a tapped directory and hides the tip on a tap elsewhere', async () => {
+    // Given a phone: there is no hover, so the size, path and layer of a file were out of reach (a tap zoomed)
+    const crumbs = () => page.locator('#crumbs').textContent();
+    expect(await crumbs()).toMatch(/^\/\s/);
+    const tip = page.locator('#tip');
+    // When a file is tapped
+    await page.locator('#treemap .cell[data-path="/usr/bin/busybox"]').tap();
+    // Then its tip shows, and the map stays where it was
+    expect(await tip.isVisible()).toBe(true);
+    expect(await tip.textContent()).toMatch(/^\/usr\/bin\/busybox\n900 kB\nadded by L0/);
+    expect(await crumbs()).toMatch(/^\/\s/);
+    expect(await page.locator('#treemap .cell.hot').getAttribute('data-path')).toBe('/usr/bin/busybox');
+    // When another file is tapped, its tip replaces the first
+    await page.locator('#treemap .cell[data-path="/app/main.js"]').tap();
+    expect(await tip.textContent()).toMatch(/^\/app\/main\.js\n250 kB/);
+    expect(await page.locator('#treemap .cell.hot').count()).toBe(1);
+    // When the page outside the map is tapped, the tip goes
+    await page.locator('h1').tap();
+    expect(await tip.isVisible()).toBe(false);
+    expect(await page.locator('#treemap .cell.hot').count()).toBe(0);
+    // When a directory is tapped (on its name), the map zooms into it, and no tip is left behind
+    await page.locator('#treemap .cell[data-path="/app/main.js"]').tap();
+    await page.locator('#treemap .cell[data-path="/many"]').tap({ position: { x: 30, y: 7 } });
+    expect(await crumbs()).toMatch(/^\/many\s/);
+    expect(await tip.isVisible()).toBe(false);
+    // When the tapped file is tapped again, its tip goes
+    const file = page.locator('#treemap .cell[data-path="/many/f149"]');
+    await file.tap();
+    expect(await tip.textContent()).toMatch(/^\/many\/f149\n/);
+    await file.tap();
+    expect(await tip.isVisible()).toBe(false);
+    expect(await crumbs()).toMatch(/^\/many\s/);
+    expect(errors).toEqual([]);
   }, 60_000);
 });
 

@@ -261,6 +261,11 @@
     stop = null;
     shown = [];
     hot = null;
+    // A tip a tap showed names a cell this draw removes.
+    if (tapped) {
+      tapped = null;
+      tip.style.display = 'none';
+    }
     var frag = document.createDocumentFragment();
     root.each(function (d) {
       // Breadth-first: a parent drawn as a block (or not drawn) hides its whole subtree.
@@ -362,8 +367,58 @@
     if (target && target !== focus) zoom(target, keepFocus);
   }
   box.addEventListener('click', function (event) {
-    open(event, false);
+    if (touching) tap(event);
+    else open(event, false);
   });
+
+  // A touch screen has no hover, so what a pointer resting on a cell shows (path, size, layer) was out of reach: a tap
+  // on a file shows its tip (a second tap on it hides it), a tap on a directory zooms as a click does, and a tap
+  // anywhere else hides the tip. Whether the last press was a finger's decides, not what the device is: a laptop
+  // with a touch screen has a mouse too.
+  var touching = false;
+  // The cell whose tip a tap showed.
+  var tapped = null;
+  document.addEventListener(
+    'pointerdown',
+    function (event) {
+      touching = event.pointerType === 'touch';
+      if (touching && tapped && !box.contains(event.target)) hideTip();
+    },
+    true,
+  );
+  document.addEventListener(
+    'pointermove',
+    function (event) {
+      if (event.pointerType === 'mouse') touching = false;
+    },
+    true,
+  );
+  function tap(event) {
+    var cell = cellOf(event);
+    if (cell && !cell.node.c && tapped !== cell.el) {
+      hideTip();
+      tapped = hot = cell.el;
+      hot.classList.add('hot');
+      showTip(cell.node, event.clientX + 12, event.clientY + 14, event.clientY - 8);
+      return;
+    }
+    hideTip();
+    if (cell && cell.node.c) open(event, false);
+  }
+  function hideTip() {
+    tip.style.display = 'none';
+    if (hot) hot.classList.remove('hot');
+    hot = null;
+    tapped = null;
+  }
+  // The tip stays where it was put in the window (it is fixed): scrolled, it would name a cell it is no longer by.
+  window.addEventListener(
+    'scroll',
+    function () {
+      if (tapped) hideTip();
+    },
+    { passive: true },
+  );
   // The arrows go to the next or previous directory in the order they are drawn (each, then those inside it), Home
   // and End to the first and last: one order in both directions, whatever the layout put where.
   var STEP = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
@@ -401,6 +456,8 @@
     tip.style.display = 'none';
   });
   box.addEventListener('mousemove', function (event) {
+    // (the mouse events a browser makes up after a tap are the finger's: the tap shows the tip, or not)
+    if (touching) return;
     var cell = cellOf(event);
     if (!cell) return;
     if (hot !== cell.el) {
