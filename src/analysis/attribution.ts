@@ -26,6 +26,11 @@ export interface LayerAttribution {
   text: string;
   /** For a layer the base image's ONBUILD trigger made during this build: the trigger as the base declares it. */
   onbuild?: string;
+  /**
+   * For a layer several instructions were committed as (buildah without --layers, --squash): how many. Its files
+   * came from any line from `line` to `endLine`, which the history cannot tell apart (reports name the span).
+   */
+  merged?: number;
 }
 
 export interface Attribution {
@@ -274,6 +279,7 @@ function mergedLayers(
       ...first,
       endLine: last.endLine,
       text: pieces.map((p) => p.text).join(' ; '),
+      ...(pieces.length > 1 ? { merged: pieces.length } : {}),
     };
   }
 }

@@ -1,7 +1,7 @@
 // Markdown view of `ballast analyze`, for PR comments: a summary table, the findings with their bytes and
 // lines, and the layers. A pure function of the result.
 import type { AnalyzeResult } from '../services/analyze.js';
-import { efficiencyPercent, formatBytes, formatCount, imageArgument, plural } from './format.js';
+import { efficiencyPercent, formatBytes, formatCount, imageArgument, lineOf, plural } from './format.js';
 import { cell, code, lineCode } from './markdown.js';
 
 export interface AnalyzeMarkdownOptions {
@@ -49,7 +49,7 @@ export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdown
   for (const l of r.layers) {
     // Cut before escaping: a cut through an entity or a code span would leave text that reads otherwise.
     const what = l.instruction
-      ? `${code(`${l.instruction.file}:${l.instruction.line}`)} ${cell(l.instruction.text.slice(0, 120))}`
+      ? `${code(`${l.instruction.file}:${lineOf(l.instruction)}`)} ${cell(l.instruction.text.slice(0, 120))}`
       : cell((l.historyInstruction ?? '').slice(0, 120));
     out.push(
       `| ${l.index} | ${formatBytes(l.fileBytes)} | ${formatCount(l.files)} | ${l.wastedBytes ? formatBytes(l.wastedBytes) : ''} | ${what}${l.base ? ' (base)' : ''} |`,

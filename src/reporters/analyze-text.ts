@@ -1,6 +1,6 @@
 // Text view of `ballast analyze`: a pure function of the result. Exact bytes stay in --json; people get SI sizes.
 import type { AnalyzeResult } from '../services/analyze.js';
-import { efficiencyPercent, formatBytes, formatCount, percentOf, plural, style } from './format.js';
+import { efficiencyPercent, formatBytes, formatCount, lineOf, linesText, percentOf, plural, style } from './format.js';
 import { table, truncate } from './width.js';
 
 export interface AnalyzeTextOptions {
@@ -19,7 +19,7 @@ const CAUSE: Record<string, string> = {
 function layerName(r: AnalyzeResult, index: number): string {
   const l = r.layers[index];
   if (!l) return `L${index}`;
-  return l.instruction ? `L${index} line ${l.instruction.line}` : `L${index}`;
+  return l.instruction ? `L${index} ${linesText(l.instruction)}` : `L${index}`;
 }
 
 export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions): string {
@@ -75,7 +75,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
           l.wastedBytes ? s.yellow(formatBytes(l.wastedBytes)) : '-',
           truncate(
             (l.instruction
-              ? `${l.instruction.file}:${l.instruction.line} ${l.instruction.text}`
+              ? `${l.instruction.file}:${lineOf(l.instruction)} ${l.instruction.text}`
               : (l.historyInstruction ?? '?')) + (l.base ? ' [base]' : ''),
             Math.max(30, width - fixed),
           ),

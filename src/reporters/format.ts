@@ -206,6 +206,19 @@ export function escapeControls(text: string): string {
 }
 
 /** `45,123`: a count grouped by thousands, whatever the locale (reports read the same on every machine). */
+/**
+ * The Dockerfile line a layer is told by: its instruction's first line (where an editor goes for one written over
+ * several), or `2-4` for a layer several instructions were committed as, any of which may have written a file.
+ */
+export function lineOf(instruction: { line: number; endLine: number; merged?: number }): string {
+  return instruction.merged ? `${instruction.line}-${instruction.endLine}` : String(instruction.line);
+}
+
+/** `line 2`, or `lines 2-4` (lineOf). */
+export function linesText(instruction: { line: number; endLine: number; merged?: number }): string {
+  return `${instruction.merged ? 'lines' : 'line'} ${lineOf(instruction)}`;
+}
+
 export function formatCount(n: number): string {
   // Not toLocaleString: its first call sets up ICU's number formatting, some 25 ms of a lint's cold start (every
   // summary line counts something).

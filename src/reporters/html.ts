@@ -13,6 +13,8 @@ import {
   formatBytes,
   formatCount,
   hexEscape,
+  lineOf,
+  linesText,
   mapCodeSpans,
   percentOf,
   plural,
@@ -122,7 +124,7 @@ function instructionOf(l: AnalyzeLayer): string {
 }
 
 function layerLabel(l: AnalyzeLayer): string {
-  const where = l.instruction ? ` line ${l.instruction.line}` : '';
+  const where = l.instruction ? ` ${linesText(l.instruction)}` : '';
   return `L${l.index}${where}${l.base ? ' (base)' : ''}: ${truncate(instructionOf(l), 100)}`;
 }
 
@@ -209,7 +211,7 @@ export function spansHtml(text: string): string {
 }
 
 /** A file:line location, kept on one line. */
-function loc(file: string, line: number | undefined): string {
+function loc(file: string, line: number | string | undefined): string {
   return `<code class="loc">${escapeHtml(line === undefined ? file : `${file}:${line}`)}</code>`;
 }
 
@@ -218,8 +220,8 @@ function swatch(index: number): string {
 }
 
 function layerRef(r: AnalyzeResult, index: number): string {
-  const line = r.layers[index]?.instruction?.line;
-  return `<span class="loc">${swatch(index)}L${index}${line !== undefined ? ` line ${line}` : ''}</span>`;
+  const instruction = r.layers[index]?.instruction;
+  return `<span class="loc">${swatch(index)}L${index}${instruction ? ` ${linesText(instruction)}` : ''}</span>`;
 }
 
 function findingWhere(f: Finding): string {
@@ -344,7 +346,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
         escapeHtml(formatBytes(l.fileBytes)),
         formatCount(l.files),
         l.wastedBytes ? escapeHtml(formatBytes(l.wastedBytes)) : '',
-        l.instruction ? loc(l.instruction.file, l.instruction.line) : '',
+        l.instruction ? loc(l.instruction.file, lineOf(l.instruction)) : '',
         code(instructionOf(l)),
       ]),
       [1, 2, 3],

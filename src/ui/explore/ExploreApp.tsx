@@ -10,6 +10,7 @@ import {
   efficiencyPercent,
   formatBytes,
   formatCount,
+  lineOf,
   oneLine,
   oneLineWithSpans,
   plural,
@@ -247,7 +248,7 @@ const Line = memo(
 );
 
 function layerLabel(l: AnalyzeResult['layers'][number]): string {
-  const text = l.instruction ? `:${l.instruction.line} ${l.instruction.text}` : (l.historyInstruction ?? '?');
+  const text = l.instruction ? `:${lineOf(l.instruction)} ${l.instruction.text}` : (l.historyInstruction ?? '?');
   return l.base ? `${text} [base]` : text;
 }
 
@@ -434,7 +435,7 @@ export function ExploreApp(props: ExploreAppProps) {
     if (state.pane === 'layers' || !selected) {
       if (!layer) return '';
       const line = layer.instruction
-        ? `${layer.instruction.file}:${layer.instruction.line} ${layer.instruction.text}`
+        ? `${layer.instruction.file}:${lineOf(layer.instruction)} ${layer.instruction.text}`
         : (layer.createdBy ?? '');
       const ch = `+${formatCount(layer.added.files)} ~${formatCount(layer.modified.files)} -${formatCount(layer.removed.files)} files`;
       return `L${layer.index} ${ch}  ${line}`;
