@@ -15,6 +15,8 @@ export interface ParsedTag {
   prerelease: boolean;
   /** What follows the version: `slim`, `alpine3.19`, `slim-bookworm`; '' for the plain tag (and for `latest`). */
   variant: string;
+  /** A rebuild of the same version and variant: `-r2` (Bitnami), `3.12.1-1` (Debian), a date `-20240101`. */
+  revision?: number;
 }
 
 /** How a candidate tag relates to the wanted version, best first. */
@@ -48,8 +50,25 @@ export function parseTag(tag: string): ParsedTag | undefined {
     prerelease = true;
     variant = variant.split('-').slice(1).join('-');
   }
+  // A rebuild is the image of the same version and variant made again (new OS packages), not a variant of its own:
+  // only the last word counts, so `debian-12` in `3.12.1-debian-12-r0` stays the variant, and a bare number only
+  // right after the version (`3.12.1-1`, Debian's revision), as after a word it may name a release (`debian-12`).
+  // Unversioned tags keep their dates: a dated `bookworm-20240110` is an older snapshot, kept apart (sameRelease).
+  let revision: number | undefined;
+  const rebuild = parts.length > 0 ? /(?:^|[-_])(?:r(\d+)|((?:19|20)\d{6}))$|^(\d+)$/.exec(variant) : null;
+  if (rebuild) {
+    revision = Number(rebuild[1] ?? rebuild[2] ?? rebuild[3]);
+    variant = variant.slice(0, rebuild.index);
+  }
   const padded = [...parts, 0, 0].slice(0, 3);
-  return { tag, parts, version: semver.valid(padded.join('.')) ?? undefined, prerelease, variant };
+  return {
+    tag,
+    parts,
+    version: semver.valid(padded.join('.')) ?? undefined,
+    prerelease,
+    variant,
+    ...(revision !== undefined ? { revision } : {}),
+  };
 }
 
 /** The variant as a key where word order does not matter: `slim-bookworm` and `bookworm-slim` are one variant. */
@@ -125,7 +144,8 @@ function better(
 ): number {
   if (RANK[a.match] !== RANK[b.match]) return RANK[a.match] - RANK[b.match];
   // A line tag closer to the wanted version (20.11 before 20) is the more faithful one.
-  if (a.match === 'line') return b.parsed.parts.length - a.parsed.parts.length;
+  if (a.match === 'line' && a.parsed.parts.length !== b.parsed.parts.length)
+    return b.parsed.parts.length - a.parsed.parts.length;
   const av = a.parsed.version ?? '0.0.0';
   const bv = b.parsed.version ?? '0.0.0';
   // Within the wanted line and above it, the lowest version is the closest; elsewhere the newest.
@@ -135,11 +155,19 @@ function better(
   // earlier release candidate than the one in use is not chosen for its name sorting first.
   const [ar, br] = [releaseVersion(a.parsed.tag), releaseVersion(b.parsed.tag)];
   const pre = ar && br ? semver.rcompare(ar, br) : 0;
+  // Rebuilds of one version (`-r0`, `-r10`): the newest, by number, as `r10` sorts before `r2` by name.
+  const rebuilt = (b.parsed.revision ?? -1) - (a.parsed.revision ?? -1);
   // One version spelled two ways (`3.12-slim` and `03.12-slim`, `v1.2-slim` and `1.2-slim`): the repository's own
   // spelling that the current tag uses, not whichever sorts first by name.
   const spelled =
     Number(versionSpelling(b.parsed.tag) === spelling) - Number(versionSpelling(a.parsed.tag) === spelling);
-  return pre || a.parsed.parts.length - b.parsed.parts.length || spelled || a.parsed.tag.localeCompare(b.parsed.tag);
+  return (
+    pre ||
+    rebuilt ||
+    a.parsed.parts.length - b.parsed.parts.length ||
+    spelled ||
+    a.parsed.tag.localeCompare(b.parsed.tag)
+  );
 }
 
 export interface TagChoice {

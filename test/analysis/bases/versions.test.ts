@@ -202,3 +202,47 @@ describe('isPrerelease', () => {
     expect(isPrerelease(version)).toBe(pre);
   });
 });
+
+describe('rebuild revisions', () => {
+  it.each([
+    ['3.12.1-debian-12-r0', 'debian-12'],
+    ['3.12.1-debian-12-r12', 'debian-12'],
+    ['3.12.1-debian-12', 'debian-12'],
+    ['3.12.1-1', ''],
+    ['3.12-slim-bookworm-20240101', 'slim-bookworm'],
+    ['20.11-alpine3.19', 'alpine3.19'],
+    ['3.12-bookworm', 'bookworm'],
+    ['bookworm-20240110', 'bookworm-20240110'],
+  ])('%s is of the variant %j', (tag, variant) => {
+    expect(parseTag(tag)?.variant).toBe(variant);
+  });
+
+  it('offers one tag per variant whatever its rebuilds, the newest revision', () => {
+    const chosen = chooseVariantTags('3.12.1', [
+      '3.12.1',
+      '3.12.1-debian-12-r0',
+      '3.12.1-debian-12-r10',
+      '3.12.1-debian-12-r2',
+      '3.12.1-1',
+      '3.12.1-3',
+      '3.12-slim-bookworm-20240101',
+      '3.12-slim-bookworm-20240315',
+      '3.12-slim-bookworm-20231201',
+    ]);
+    expect(chosen.map((c) => [c.tag, c.variant])).toEqual([
+      ['3.12.1', ''],
+      ['3.12.1-debian-12-r10', 'debian-12'],
+      ['3.12-slim-bookworm-20240315', 'slim-bookworm'],
+    ]);
+  });
+
+  it('keeps the wanted revision as its own variant, as one row', () => {
+    const chosen = chooseVariantTags('3.12.1-debian-12-r0', [
+      '3.12.1-debian-12-r0',
+      '3.12.1-debian-12-r1',
+      '3.12.1-debian-12-r2',
+    ]);
+    expect(chosen.map((c) => c.tag)).toEqual(['3.12.1-debian-12-r0']);
+    expect(chosen[0].alternatives).toEqual(['3.12.1-debian-12-r2', '3.12.1-debian-12-r1', '3.12.1-debian-12-r0']);
+  });
+});
