@@ -384,6 +384,14 @@ function where(lines: RunLine[]): string {
   return `${shown.join(', ')}${lines.length > 5 ? ` and ${lines.length - 5} more` : ''}`;
 }
 
+/**
+ * A libc as the notes state it: one guessed from the tag name (`3.12-alpine` may hold a Debian image) is said to be a
+ * guess, as the table's `?` marks it, so a note does not read as a fact the metadata never told.
+ */
+function libcSaid(libc: NonNullable<BaseCandidate['libc']>): string {
+  return libc.source === 'name' ? `probably ${libc.value} (from the tag name)` : libc.value;
+}
+
 /** What may break when moving from `current` to `candidate`. */
 export function caveatsFor(
   candidate: BaseCandidate,
@@ -396,10 +404,11 @@ export function caveatsFor(
   if (!current || candidate === current) return caveats;
   const cur = current;
   if (candidate.libc && cur.libc && candidate.libc.value !== cur.libc.value) {
+    const guess = candidate.libc.source === 'name' || cur.libc.source === 'name';
     const message =
       candidate.libc.value === 'none'
         ? 'no C library: only statically linked programs run'
-        : `${candidate.libc.value} instead of ${cur.libc.value}: native modules and prebuilt binaries built against ${cur.libc.value} will not load; rebuild them`;
+        : `${libcSaid(candidate.libc)} instead of ${libcSaid(cur.libc)}: native modules and prebuilt binaries built against ${cur.libc.value} ${guess ? 'would' : 'will'} not load; rebuild them${guess ? ' (--deep reads the libc from the files)' : ''}`;
     caveats.push({ kind: 'libc', message });
   } else if (!candidate.libc) {
     caveats.push({
@@ -409,7 +418,7 @@ export function caveatsFor(
   } else if (!cur.libc) {
     caveats.push({
       kind: 'unknown',
-      message: `${candidate.libc.value}, and the current base's libc family is not in its metadata: check that your binaries run on it`,
+      message: `${libcSaid(candidate.libc)}, and the current base's libc family is not in its metadata: check that your binaries run on it`,
     });
   }
   const runLines = dockerfile?.runLines ?? [];

@@ -673,6 +673,30 @@ describe('ballast bases against a real registry', () => {
     });
   });
 
+  it('says a libc guessed from the tag name is a guess, and nothing of it when the files (deep) say otherwise', async () => {
+    // Given a repository whose `-alpine` tag holds a Debian image with no metadata naming its OS, beside a slim
+    // Debian one whose rootfs step names Debian
+    const stem = `${proxy.host}/misnamed/python`;
+    const debianFiles = { 'lib64/ld-linux-x86-64.so.2': 2_000, 'usr/lib/x86_64-linux-gnu/libc.so.6': 60_000 };
+    await pushLayout([DEBIAN_ROOTFS, layer(debianFiles, 'COPY python / # buildkit')], {}, 'misnamed/python:3.12-slim');
+    await pushLayout([layer(debianFiles, 'COPY rootfs / # buildkit')], {}, 'misnamed/python:3.12-alpine');
+    const libcNote = (result: BasesResult, tag: string) =>
+      result.candidates.find((c) => c.reference === `${stem}:${tag}`)!.caveats.find((c) => c.kind === 'libc');
+    // When ballast bases reads the metadata only, the alpine tag's musl is a guess from its name, and said to be one
+    const slim = await bases(options({ images: [`docker://${stem}:3.12-slim`] }));
+    expect(libcNote(slim, '3.12-alpine')?.message).toMatch(/^probably musl \(from the tag name\) instead of glibc: /);
+    // And so when the guessed one is the current base's (as with --base REG/python:3.12-alpine)
+    const alpine = await bases(options({ images: [`docker://${stem}:3.12-alpine`] }));
+    expect(libcNote(alpine, '3.12-slim')?.message).toMatch(/^glibc instead of probably musl \(from the tag name\): /);
+    // Then with deep the loader in its files says glibc, and no libc caveat is left
+    const deep = await bases(options({ images: [`docker://${stem}:3.12-slim`], deep: true }));
+    expect(deep.candidates.find((c) => c.reference === `${stem}:3.12-alpine`)!.libc).toEqual({
+      value: 'glibc',
+      source: 'files',
+    });
+    expect(libcNote(deep, '3.12-alpine')).toBeUndefined();
+  });
+
   it('reads a single-platform base of another architecture on its own platform when none is asked for', async () => {
     // Given a base built for the other architecture only (an amd64-only internal base seen from an arm64 laptop),
     // with a variant of the same architecture and one of this machine's
