@@ -50,6 +50,7 @@ export function renderBasesMarkdown(result: BasesResult): string {
     for (const k of result.skipped) {
       const { reference, rest } = skippedParts(k);
       out.push(`- ${lineCode(reference)}${rest.startsWith(':') ? ':' : ''} ${line(rest.replace(/^:? /, ''))}`);
+      if (k.aliases?.length) out.push(`  - same image as ${k.aliases.map(lineCode).join(', ')}`);
     }
     out.push('', '</details>');
   }

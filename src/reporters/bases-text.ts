@@ -65,6 +65,7 @@ export function renderBasesText(result: BasesResult, options: BasesTextOptions):
     for (const k of result.skipped) {
       const { reference, rest } = skippedParts(k);
       lines.push(`  ${reference}${truncate(rest, width - reference.length - 2)}`);
+      if (k.aliases?.length) lines.push(s.dim(`    same image as ${truncate(k.aliases.join(', '), width - 18)}`));
     }
   }
   for (const w of result.warnings) lines.push('', s.yellow(`warning: ${w}`));

@@ -37,6 +37,7 @@ import { formatPlatform, hostPlatform, parsePlatform } from '../image/platform.j
 import { familiarName, parseReference, withoutCredentials, type Reference } from '../image/reference.js';
 import type { Image } from '../image/types.js';
 import { plural } from '../reporters/format.js';
+import { failedManifestDigest } from '../sources/registry/image.js';
 import { listTags, openImage, registryReference, splitPathSelector, type ResolveOptions } from '../sources/resolve.js';
 import { analyzeImage, analyzeImageWith } from './analyze.js';
 
@@ -158,8 +159,11 @@ export interface BasesResult {
    * after all the others, so the first row is never a downgrade of the runtime.
    */
   candidates: BaseCandidate[];
-  /** Candidates that could not be read or were ruled out, with the reason. */
-  skipped: { reference: string; reason: string }[];
+  /**
+   * Candidates that could not be read or were ruled out, with the reason; `aliases`, when there are any: other tags
+   * of the same manifest, left out with it.
+   */
+  skipped: { reference: string; reason: string; aliases?: string[] }[];
   deep: boolean;
   /**
    * The base digest the user's image records (`org.opencontainers.image.base.digest`), when it does: whether its base
@@ -798,7 +802,20 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
 
     // Why each unreadable candidate was left out, reported in plan order once its batch is done: probes end in
     // whatever order the registry answers, and the report must not change with that.
-    const unreadable = new Map<Planned, string>();
+    const unreadable = new Map<Planned, { reason: string; digest?: string }>();
+    // Tags of one manifest (`20.11.1-slim`, `20.11.1-slim-bookworm`) are one image left out: named once, the others as
+    // its aliases, as the table names them. One manifest is left out for one reason whatever tag named it.
+    const skippedImages = new Map<string, BasesResult['skipped'][number]>();
+    const skip = (reference: string, why: string, digest: string | null | undefined) => {
+      const first = digest ? skippedImages.get(digest) : undefined;
+      if (first) {
+        (first.aliases ??= []).push(reference);
+        return;
+      }
+      const entry = { reference, reason: why };
+      if (digest) skippedImages.set(digest, entry);
+      result.skipped.push(entry);
+    };
     const probeOne = async (plan: Planned, on: string | undefined): Promise<Probed | undefined> => {
       try {
         const probed = await probe(plan, on, opts);
@@ -807,7 +824,7 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
       } catch (error) {
         // The current base must be readable; a candidate that is not is reported and left out.
         if (plan.origin === 'current' || plan.origin === 'given') throw wrapError(`reading ${plan.reference}`, error);
-        unreadable.set(plan, reason(error));
+        unreadable.set(plan, { reason: reason(error), digest: failedManifestDigest(error) });
         return undefined;
       }
     };
@@ -824,7 +841,7 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
       if (failed) throw failed.error;
       for (const plan of list) {
         const why = unreadable.get(plan);
-        if (why !== undefined) result.skipped.push({ reference: plan.reference, reason: why });
+        if (why !== undefined) skip(plan.reference, why.reason, why.digest);
       }
       return settled.map((s) => ('probed' in s ? s.probed : undefined));
     };
@@ -860,10 +877,11 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
       if (p.plan.origin !== 'family' || options.anyVersion || wantedMajor === undefined) return true;
       const major = majorOf(p.candidate.runtimeVersion?.value);
       if (major === undefined || major === wantedMajor) return true;
-      result.skipped.push({
-        reference: p.candidate.reference,
-        reason: `runs ${p.candidate.runtimeVersion!.value} (${p.candidate.runtimeVersion!.from}), another major than ${current!.plan.tag}; --any-version offers it`,
-      });
+      skip(
+        p.candidate.reference,
+        `runs ${p.candidate.runtimeVersion!.value} (${p.candidate.runtimeVersion!.from}), another major than ${current!.plan.tag}; --any-version offers it`,
+        p.candidate.digest,
+      );
       return false;
     });
 
@@ -880,10 +898,11 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
       if (p === current || current === undefined || currentPre || options.anyVersion) return true;
       const v = preRelease(p);
       if (!v) return true;
-      result.skipped.push({
-        reference: p.candidate.reference,
-        reason: `runs ${v.value} (${v.from}), a pre-release, and ${current.candidate.reference} is a release; --any-version offers it`,
-      });
+      skip(
+        p.candidate.reference,
+        `runs ${v.value} (${v.from}), a pre-release, and ${current.candidate.reference} is a release; --any-version offers it`,
+        p.candidate.digest,
+      );
       return false;
     });
 

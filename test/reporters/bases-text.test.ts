@@ -64,4 +64,23 @@ describe('bases reporters', () => {
       big.cleanup();
     }
   });
+
+  it('name an image left out under several tags once, the other tags as the same image', async () => {
+    const r = await bases({ images: [a.path, b.path], noCache: true });
+    r.skipped = [
+      {
+        reference: 'reg/node:20-slim',
+        reason: 'reg/node:20-slim is a single-platform linux/amd64 image, not linux/arm64',
+        aliases: ['reg/node:20-slim-bookworm'],
+      },
+      { reference: 'reg/node:20-alpine', reason: 'no such tag' },
+    ];
+    const text = renderBasesText(r, { color: false });
+    expect(text).toContain(
+      '  reg/node:20-slim is a single-platform linux/amd64 image, not linux/arm64\n    same image as reg/node:20-slim-bookworm\n  reg/node:20-alpine: no such tag',
+    );
+    expect(renderBasesMarkdown(r)).toContain(
+      '\n  - same image as `reg/node:20-slim-bookworm`\n- `reg/node:20-alpine`:',
+    );
+  });
 });

@@ -591,6 +591,12 @@ describe('ballast bases against a real registry', () => {
     expect(arm.skipped.find((s) => s.reference === `${repo}:20.11.1-slim`)!.reason).toMatch(
       /single-platform linux\/amd64 image, not linux\/arm64/,
     );
+    // Two tags of one manifest are one image left out, named once with its alias, as the table names them
+    expect(arm.skipped.find((s) => s.reference === `${repo}:20.11.1-slim`)!.aliases).toEqual([
+      `${repo}:20.11.1-slim-bookworm`,
+    ]);
+    expect(arm.skipped.map((s) => s.reference)).not.toContain(`${repo}:20.11.1-slim-bookworm`);
+    expect(arm.skipped.filter((s) => s.aliases === undefined).length).toBe(arm.skipped.length - 1);
   });
 
   it('lists the candidates it could not compare in one order, whichever answers last', async () => {

@@ -235,12 +235,34 @@ function notAnImageManifest(display: string, fetched: FetchedManifest, problem?:
   });
 }
 
+/** The digest of the manifest a reference named, for failures that came after it was fetched. */
+const failedManifests = new WeakMap<object, string>();
+
+/**
+ * The manifest (or index) digest a failed open had fetched before failing (an image of another platform only), so
+ * tags of one manifest left out for one reason can be told to be one image; undefined when none was fetched.
+ */
+export function failedManifestDigest(error: unknown): string | undefined {
+  return error !== null && typeof error === 'object' ? failedManifests.get(error) : undefined;
+}
+
 /** Opens `registry/repository[:tag|@digest]` from its registry. */
 export async function openRegistryImage(ref: Reference, options: RegistryImageOptions): Promise<Image> {
+  let fetchedDigest: string | undefined;
+  try {
+    return await openFetched(ref, options, (digest) => (fetchedDigest = digest));
+  } catch (error) {
+    if (fetchedDigest && error !== null && typeof error === 'object') failedManifests.set(error, fetchedDigest);
+    throw error;
+  }
+}
+
+async function openFetched(ref: Reference, options: RegistryImageOptions, fetchedAs: (digest: string) => void) {
   const client = new RegistryClient(ref.registry, ref.repository, options);
   const name = `${ref.registry}/${ref.repository}`;
   const display = ref.digest ? `${name}@${ref.digest}` : `${name}:${ref.tag}`;
   let fetched = await client.manifest(manifestReference(ref));
+  fetchedAs(fetched.digest);
   const byDigest = new Map<string, Promise<FetchedManifest>>();
   const fetchByDigest = (digest: string): Promise<FetchedManifest> => {
     let answer = byDigest.get(digest);
