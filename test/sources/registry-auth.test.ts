@@ -231,6 +231,9 @@ describe('registry authentication', () => {
       expect(line).toContain(
         `${token.host} rejected the credentials for user "${USER}" from --username/--password-stdin`,
       );
+      // The credentials were passed: the hint is to check them, not to pass them
+      expect(line).toMatch(/\(hint: check the user name and the password given with --username and --password-stdin/);
+      expect(line).not.toContain('or pass --username');
       expect(line).not.toContain('nope-secret');
     });
 

@@ -3,7 +3,13 @@
 // keeps the token until it expires. No message built here ever contains a secret.
 import type { IncomingMessage } from 'node:http';
 import { isPermissionDenied, SourceError } from '../../errors.js';
-import { findCredentials, unreadableAuthFiles, type CredentialOptions, type Credentials } from './credentials.js';
+import {
+  FLAG_CREDENTIALS,
+  findCredentials,
+  unreadableAuthFiles,
+  type CredentialOptions,
+  type Credentials,
+} from './credentials.js';
 import type { Retrier } from './retry.js';
 import { readBody, type Transport } from './transport.js';
 
@@ -214,7 +220,11 @@ export class AuthSession {
       `${this.registry} rejected the credentials${who} from ${creds.origin} (pulling ${this.repository})`,
       {
         code: 'unauthorized',
-        hint: this.loginHint(),
+        // Passed on the command line, they are what to check: "pass --username" read as if none had been given.
+        hint:
+          creds.origin === FLAG_CREDENTIALS
+            ? `check the user name and the password given with --username and --password-stdin, or leave them out to use those of \`docker login ${this.registry}\``
+            : this.loginHint(),
       },
     );
   }

@@ -20,6 +20,9 @@ export interface Credentials {
   origin: string;
 }
 
+/** The origin of credentials passed on the command line. */
+export const FLAG_CREDENTIALS = '--username/--password-stdin';
+
 interface AuthEntry {
   auth?: string;
   username?: string;
@@ -225,7 +228,7 @@ export async function findCredentials(
         hint: 'pass both, e.g. `echo "$TOKEN" | ballast inspect --username me --password-stdin docker://REF`',
       });
     }
-    return { username: options.username, password: options.password, origin: '--username/--password-stdin' };
+    return { username: options.username, password: options.password, origin: FLAG_CREDENTIALS };
   }
   const explicitPodman = env.REGISTRY_AUTH_FILE;
   if (explicitPodman) {
