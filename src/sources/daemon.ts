@@ -421,12 +421,14 @@ export async function imageFromDaemon(daemon: Daemon, name: string, options: Dae
       architecture: String(meta.Architecture ?? ''),
       variant: meta.Variant ? String(meta.Variant) : undefined,
     };
-    if (actual.os && actual.architecture && !platformMatches(parsePlatform(options.platform), actual)) {
+    const wanted = parsePlatform(options.platform);
+    if (actual.os && actual.architecture && !platformMatches(wanted, actual)) {
+      // Named in full, as the image's platform is (`linux/arm64`, not the `arm64` typed).
       throw new UsageError(
-        `${engineName(daemon.engine)} holds ${name} for ${formatPlatform(actual)}, not ${options.platform}`,
+        `${engineName(daemon.engine)} holds ${name} for ${formatPlatform(actual)}, not ${formatPlatform(wanted)}`,
         {
           code: 'platform-not-found',
-          hint: `pull that platform first (\`${daemon.engine} pull --platform ${options.platform} ${name}\`), or read it from its registry with docker://${name}`,
+          hint: `pull that platform first (\`${daemon.engine} pull --platform ${formatPlatform(wanted)} ${name}\`), or read it from its registry with docker://${name}`,
         },
       );
     }

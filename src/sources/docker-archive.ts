@@ -9,7 +9,7 @@ import { isSha256 } from '../image/digest.js';
 import { isForeignLayerType, MediaTypes } from '../image/media-types.js';
 import { descriptorProblem } from '../image/manifest-shape.js';
 import { imageFromCore, parseConfig, type LayerCore } from '../image/partial.js';
-import { hostPlatform, parsePlatform, platformMatches } from '../image/platform.js';
+import { formatPlatform, hostPlatform, parsePlatform, platformMatches } from '../image/platform.js';
 import type { Descriptor, Image, IndexManifest, Manifest, OpenOptions } from '../image/types.js';
 import type { Files } from './files.js';
 import { blobPath, brokenHostEntry } from './oci-layout.js';
@@ -136,10 +136,11 @@ export async function image(files: Files, entries: ArchiveEntry[], options: Arch
     const actual = { os: config.os, architecture: config.architecture, variant: config.variant };
     if (!platformMatches(parsePlatform(options.platform), actual)) {
       throw new UsageError(
-        `${files.describe} holds a ${actual.os}/${actual.architecture} image, not ${options.platform}`,
+        // Both named in full, as the other sources name them (`linux/arm64`, not the `arm64` typed).
+        `${files.describe} holds a ${formatPlatform(actual)} image, not ${formatPlatform(parsePlatform(options.platform))}`,
         {
           code: 'platform-not-found',
-          hint: `available platforms: ${actual.os}/${actual.architecture}${actual.variant ? `/${actual.variant}` : ''}`,
+          hint: `available platforms: ${formatPlatform(actual)}`,
         },
       );
     }

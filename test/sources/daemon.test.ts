@@ -183,6 +183,11 @@ describe('daemon source (private dockerd)', () => {
     );
     expect(line).toContain('the Docker daemon holds dive-test for linux/amd64, not linux/s390x');
     expect(line).toContain('docker pull --platform linux/s390x dive-test');
+    // An architecture alone is named in full, as the image's platform is
+    const short = formatError(
+      await openImage('docker-daemon:dive-test', { env: env(), platform: 's390x' }).catch((e: unknown) => e),
+    );
+    expect(short).toContain('the Docker daemon holds dive-test for linux/amd64, not linux/s390x');
   });
 
   it('says when no daemon answers', async () => {

@@ -147,6 +147,24 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
     });
   });
 
+  it('names the platform asked for in full, when --platform gives an architecture alone, for every source', async () => {
+    // A single-platform image of a registry, a docker save and an OCI layout, asked for an architecture none holds
+    const refs = [
+      `docker://${registry.host}/test/oci:gzip`,
+      'docker-archive:test/fixtures/formats/ggcr/tarball/hello-world-v25.tar',
+      'oci:test/fixtures/formats/ggcr/layout/test_index_one_image',
+    ];
+    for (const ref of refs) {
+      const error = await openImage(ref, { ...options(), platform: 's390x' }).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      // The message names linux/s390x, as the platforms it lists are named, never "s390x" alone
+      expect([ref, error?.message]).toEqual([ref, expect.stringMatching(/linux\/s390x/)]);
+      expect([ref, error?.message]).not.toEqual([ref, expect.stringMatching(/(?<!linux\/)s390x/)]);
+    }
+  });
+
   it('names the available platforms when the index has none for the one asked for', async () => {
     await expect(
       openImage(`docker://${registry.host}/test/multi:latest`, { ...options(), platform: 'linux/s390x' }),

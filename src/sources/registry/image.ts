@@ -219,10 +219,14 @@ function checkPlatform(rawConfig: Buffer, platform: string, display: string): vo
   }
   const actual = { os: config.os ?? '', architecture: config.architecture ?? '', variant: config.variant };
   if (!platformMatches(parsePlatform(platform), actual)) {
-    throw new UsageError(`${display} is a single-platform ${formatPlatform(actual)} image, not ${platform}`, {
-      code: 'platform-not-found',
-      hint: `available platforms: ${formatPlatform(actual)}`,
-    });
+    // Named as the image's platform is (`linux/arm64`, not the `arm64` typed), so the two read alike.
+    throw new UsageError(
+      `${display} is a single-platform ${formatPlatform(actual)} image, not ${formatPlatform(parsePlatform(platform))}`,
+      {
+        code: 'platform-not-found',
+        hint: `available platforms: ${formatPlatform(actual)}`,
+      },
+    );
   }
 }
 
