@@ -389,11 +389,11 @@ function where(lines: RunLine[]): string {
 }
 
 /**
- * A libc as the notes state it: one guessed from the tag name (`3.12-alpine` may hold a Debian image) is said to be a
- * guess, as the table's `?` marks it, so a note does not read as a fact the metadata never told.
+ * A trait (libc, OS) as the notes state it: one guessed from the tag name (`3.12-alpine` may hold a Debian image) is
+ * said to be a guess, as the table's `?` marks it, so a note does not read as a fact the metadata never told.
  */
-function libcSaid(libc: NonNullable<BaseCandidate['libc']>): string {
-  return libc.source === 'name' ? `probably ${libc.value} (from the tag name)` : libc.value;
+function traitSaid(trait: { value: string; source: string }): string {
+  return trait.source === 'name' ? `probably ${trait.value} (from the tag name)` : trait.value;
 }
 
 /** What may break when moving from `current` to `candidate`. */
@@ -412,7 +412,7 @@ export function caveatsFor(
     const message =
       candidate.libc.value === 'none'
         ? 'no C library: only statically linked programs run'
-        : `${libcSaid(candidate.libc)} instead of ${libcSaid(cur.libc)}: native modules and prebuilt binaries built against ${cur.libc.value} ${guess ? 'would' : 'will'} not load; rebuild them${guess ? ' (--deep reads the libc from the files)' : ''}`;
+        : `${traitSaid(candidate.libc)} instead of ${traitSaid(cur.libc)}: native modules and prebuilt binaries built against ${cur.libc.value} ${guess ? 'would' : 'will'} not load; rebuild them${guess ? ' (--deep reads the libc from the files)' : ''}`;
     caveats.push({ kind: 'libc', message });
   } else if (!candidate.libc) {
     caveats.push({
@@ -422,7 +422,7 @@ export function caveatsFor(
   } else if (!cur.libc) {
     caveats.push({
       kind: 'unknown',
-      message: `${libcSaid(candidate.libc)}, and the current base's libc family is not in its metadata: check that your binaries run on it`,
+      message: `${traitSaid(candidate.libc)}, and the current base's libc family is not in its metadata: check that your binaries run on it`,
     });
   }
   const runLines = dockerfile?.runLines ?? [];
@@ -443,7 +443,9 @@ export function caveatsFor(
     c.deep ? !c.deep.bash : c.os !== null && ['alpine', 'wolfi'].includes(c.os.value);
   if (candidate.shell?.value !== false && noBash(candidate) && !noBash(cur)) {
     const bashLines = runLines.filter((l) => l.shellProgram !== null && /(^|\/)bash$/.test(l.shellProgram));
-    const holder = candidate.deep ? 'this image' : candidate.os!.value;
+    const holder = candidate.deep
+      ? 'this image'
+      : `${candidate.os!.value}${candidate.os!.source === 'name' ? ' (going by the tag name)' : ''}`;
     if (bashLines.length > 0)
       caveats.push({
         kind: 'shell',
@@ -482,7 +484,7 @@ export function caveatsFor(
   ) {
     caveats.push({
       kind: 'os',
-      message: `${candidate.os.value} instead of ${cur.os.value}: package names and file locations may differ`,
+      message: `${traitSaid(candidate.os)} instead of ${traitSaid(cur.os)}: package names and file locations may differ`,
     });
   }
   if ((candidate.user || 'root') !== (cur.user || 'root')) {

@@ -694,6 +694,14 @@ describe('ballast bases against a real registry', () => {
     // And so when the guessed one is the current base's (as with --base REG/python:3.12-alpine)
     const alpine = await bases(options({ images: [`docker://${stem}:3.12-alpine`] }));
     expect(libcNote(alpine, '3.12-slim')?.message).toMatch(/^glibc instead of probably musl \(from the tag name\): /);
+    // And the bash a SHELL line needs is missing from the alpine tag going by its name only, and said so
+    const dockerfile = join(work, 'Dockerfile.misnamed');
+    await writeFile(dockerfile, `FROM ${stem}:3.12-slim\nSHELL ["/bin/bash", "-c"]\nRUN echo hi\n`);
+    const withShell = await bases(options({ images: [`docker://${stem}:3.12-slim`], dockerfile }));
+    const shellNote = withShell.candidates
+      .find((c) => c.reference === `${stem}:3.12-alpine`)!
+      .caveats.find((c) => c.kind === 'shell');
+    expect(shellNote?.message).toMatch(/^no bash in alpine \(going by the tag name\) unless it is installed first: /);
     // Then with deep the loader in its files says glibc, and no libc caveat is left
     const deep = await bases(options({ images: [`docker://${stem}:3.12-slim`], deep: true }));
     expect(deep.candidates.find((c) => c.reference === `${stem}:3.12-alpine`)!.libc).toEqual({
