@@ -679,7 +679,7 @@ describe('ballast bases against a real registry', () => {
     });
   });
 
-  it('says a libc guessed from the tag name is a guess, and nothing of it when the files (deep) say otherwise', async () => {
+  it('says a libc or OS guessed from the tag name is a guess, and nothing of the libc when the files (deep) say otherwise', async () => {
     // Given a repository whose `-alpine` tag holds a Debian image with no metadata naming its OS, beside a slim
     // Debian one whose rootfs step names Debian
     const stem = `${proxy.host}/misnamed/python`;
