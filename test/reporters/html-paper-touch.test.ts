@@ -133,6 +133,54 @@ describe('analyze --format html on a touch screen', () => {
   }, 60_000);
 });
 
+/** A page of the report on a phone of its own (a zoom is kept in the history, so each test starts at the top). */
+async function onPhone(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(pathToFileURL(file).href);
+  return { context, page, errors };
+}
+
+describe('analyze --format html on a touch screen: a long press', () => {
+  it('shows the tip of the cell pressed, and never zooms out', async () => {
+    // Given a phone, zoomed into /many: a long press (which asks what a thing is) fires contextmenu, which zoomed out
+    const { context, page, errors } = await onPhone();
+    try {
+      const crumbs = () => page.locator('#crumbs').textContent();
+      await page.locator('#treemap .cell[data-path="/many"]').tap({ position: { x: 30, y: 7 } });
+      expect(await crumbs()).toMatch(/^\/many\s/);
+      // When a file is pressed long (Playwright has none: the events a browser fires for one)
+      const longPress = (path: string) =>
+        page.locator(`#treemap .cell[data-path="${path}"]`).evaluate((cell) => {
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any -- no DOM types here
+          const [el, g] = [cell, globalThis] as any[];
+          const r = el.getBoundingClientRect();
+          const at = { bubbles: true, cancelable: true, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2 };
+          el.dispatchEvent(new g.PointerEvent('pointerdown', { ...at, pointerType: 'touch', isPrimary: true }));
+          // (false: the page took it, and the browser's menu is not shown)
+          return el.dispatchEvent(new g.MouseEvent('contextmenu', at)) as boolean;
+        });
+      const menu = await longPress('/many/f149');
+      // Then the map stays where it was, and the file's tip shows in place of the browser's menu
+      expect(await crumbs()).toMatch(/^\/many\s/);
+      expect(await page.locator('#tip').isVisible()).toBe(true);
+      expect(await page.locator('#tip').textContent()).toMatch(/^\/many\/f149\n/);
+      expect(menu).toBe(false);
+      // And at the top, a directory pressed long shows its tip too, and is not zoomed into
+      await page.goBack();
+      expect(await crumbs()).toMatch(/^\/\s/);
+      await longPress('/usr');
+      expect(await crumbs()).toMatch(/^\/\s/);
+      expect(await page.locator('#tip').textContent()).toMatch(/^\/usr\n1\.50 MB in 2 files\n/);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
+
 describe('analyze --format html: the hover ring on a tiny cell', () => {
   it('leaves the colour of a cell a few pixels wide visible under the pointer', async () => {
     // Given cells under 12 px: the 2 px ring drawn inside them (with their border) covered the whole cell, so the

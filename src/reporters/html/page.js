@@ -396,14 +396,17 @@
   function tap(event) {
     var cell = cellOf(event);
     if (cell && !cell.node.c && tapped !== cell.el) {
-      hideTip();
-      tapped = hot = cell.el;
-      hot.classList.add('hot');
-      showTip(cell.node, event.clientX + 12, event.clientY + 14, event.clientY - 8);
+      tipOf(cell, event);
       return;
     }
     hideTip();
     if (cell && cell.node.c) open(event, false);
+  }
+  function tipOf(cell, event) {
+    hideTip();
+    tapped = hot = cell.el;
+    hot.classList.add('hot');
+    showTip(cell.node, event.clientX + 12, event.clientY + 14, event.clientY - 8);
   }
   function hideTip() {
     tip.style.display = 'none';
@@ -474,6 +477,15 @@
   });
   // Right click or Backspace steps out of the zoomed directory.
   box.addEventListener('contextmenu', function (event) {
+    // A long press on a touch screen fires it too, to ask what was pressed: it zoomed out. It shows the tip of what
+    // was pressed instead (a directory's too), as a tap on a file does.
+    if (touching) {
+      var cell = cellOf(event);
+      if (!cell) return;
+      event.preventDefault();
+      tipOf(cell, event);
+      return;
+    }
     // At the top there is nothing to step out of: the browser's menu stays.
     if (!focus.parent) return;
     event.preventDefault();
