@@ -151,13 +151,19 @@ describe('analyze --format html on a touch screen: a long press', () => {
       const crumbs = () => page.locator('#crumbs').textContent();
       await page.locator('#treemap .cell[data-path="/many"]').tap({ position: { x: 30, y: 7 } });
       expect(await crumbs()).toMatch(/^\/many\s/);
-      // When a file is pressed long (Playwright has none: the events a browser fires for one)
+      // When a file is pressed long (Playwright has none: the events a browser fires for one, here where a finger on
+      // the cell's name would be)
       const longPress = (path: string) =>
         page.locator(`#treemap .cell[data-path="${path}"]`).evaluate((cell) => {
           // eslint-disable-next-line @typescript-eslint/no-explicit-any -- no DOM types here
           const [el, g] = [cell, globalThis] as any[];
           const r = el.getBoundingClientRect();
-          const at = { bubbles: true, cancelable: true, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2 };
+          const at = {
+            bubbles: true,
+            cancelable: true,
+            clientX: r.left + r.width / 2,
+            clientY: r.top + Math.min(7, r.height / 2),
+          };
           el.dispatchEvent(new g.PointerEvent('pointerdown', { ...at, pointerType: 'touch', isPrimary: true }));
           // (false: the page took it, and the browser's menu is not shown)
           return el.dispatchEvent(new g.MouseEvent('contextmenu', at)) as boolean;
@@ -174,6 +180,21 @@ describe('analyze --format html on a touch screen: a long press', () => {
       await longPress('/usr');
       expect(await crumbs()).toMatch(/^\/\s/);
       expect(await page.locator('#tip').textContent()).toMatch(/^\/usr\n1\.50 MB in 2 files\n/);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
+
+describe('analyze --format html on a touch screen: a tap on a header', () => {
+  it("zooms into the directory whose header was tapped, not the one inside it the browser's tap moved to", async () => {
+    // Given a phone: Chromium moves a tap onto a nearby element that can be clicked, the innermost, so a tap on
+    // /usr's name (its 16 px header, right above /usr/bin) opened /usr/bin
+    const { context, page, errors } = await onPhone();
+    try {
+      await page.locator('#treemap .cell[data-path="/usr"]').tap({ position: { x: 30, y: 7 } });
+      expect(await page.locator('#crumbs').textContent()).toMatch(/^\/usr\s/);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -359,8 +359,9 @@
     var el = event.target && event.target.closest ? event.target.closest('.cell') : null;
     return el ? { el: el, node: shown[Number(el.getAttribute('data-index'))] } : null;
   }
-  function open(event, keepFocus) {
-    var cell = cellOf(event);
+  // (`at`: an event, or the cell a finger pressed)
+  function open(at, keepFocus) {
+    var cell = at.node ? at : cellOf(at);
     if (!cell) return;
     // A directory zooms into itself; a file zooms into its directory.
     var target = cell.node.c ? cell.node : cell.node.parent;
@@ -378,10 +379,15 @@
   var touching = false;
   // The cell whose tip a tap showed.
   var tapped = null;
+  // What is under the point the finger came down on. Not the target of the tap's events: Chromium moves those onto
+  // the innermost element near the finger that can be clicked (the pointerdown's too, though not its coordinates), so
+  // a tap on a directory's name (its header) opened the directory drawn right under it.
+  var pressed = null;
   document.addEventListener(
     'pointerdown',
     function (event) {
       touching = event.pointerType === 'touch';
+      pressed = touching ? document.elementFromPoint(event.clientX, event.clientY) : null;
       if (touching && tapped && !box.contains(event.target)) hideTip();
     },
     true,
@@ -394,13 +400,16 @@
     true,
   );
   function tap(event) {
-    var cell = cellOf(event);
+    var cell = touchedCell(event);
     if (cell && !cell.node.c && tapped !== cell.el) {
       tipOf(cell, event);
       return;
     }
     hideTip();
-    if (cell && cell.node.c) open(event, false);
+    if (cell && cell.node.c) open(cell, false);
+  }
+  function touchedCell(event) {
+    return cellOf(pressed && box.contains(pressed) ? { target: pressed } : event);
   }
   function tipOf(cell, event) {
     hideTip();
@@ -480,7 +489,7 @@
     // A long press on a touch screen fires it too, to ask what was pressed: it zoomed out. It shows the tip of what
     // was pressed instead (a directory's too), as a tap on a file does.
     if (touching) {
-      var cell = cellOf(event);
+      var cell = touchedCell(event);
       if (!cell) return;
       event.preventDefault();
       tipOf(cell, event);
