@@ -83,6 +83,33 @@ describe('analyze --format html printed: hidden bytes on or off', () => {
   }, 60_000);
 });
 
+describe('analyze --format html printed after a search', () => {
+  it('says what was searched for, where the find box it was typed in is left out', async () => {
+    // Given a search: printed, the list began "1 path holds busybox:" with no find box, and never said it was a search
+    const { page, errors } = await openFile(browser, file);
+    try {
+      await page.locator('#find').fill('busybox');
+      await page.locator('#found li').first().waitFor();
+      const screen = await seen(page, '#found');
+      expect(screen).toMatch(/^1 path holds busybox/);
+      await page.emulateMedia({ media: 'print' });
+      expect(await seen(page, '#found')).toMatch(/^Search for “busybox”: 1 path holds it \(.*\):\n/);
+      // And one that found nothing
+      await page.emulateMedia({ media: 'screen' });
+      await page.locator('#find').fill('no such name');
+      await page.locator('#found .note', { hasText: 'No path holds no such name' }).waitFor();
+      await page.emulateMedia({ media: 'print' });
+      expect(await seen(page, '#found')).toMatch(/^Search for “no such name”: no path holds it[;.]/);
+      // while the screen reads as before
+      await page.emulateMedia({ media: 'screen' });
+      expect(await seen(page, '#found')).toMatch(/^No path holds no such name[;.]/);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+});
+
 describe('analyze --format html on a touch screen', () => {
   let context: BrowserContext;
   let page: Page;

@@ -575,13 +575,25 @@
     foundBox.textContent = '';
     if (text === '') return;
     var result = search(text);
-    var merged = merging && data.merged;
     var head = document.createElement('p');
-    head.className = 'note';
-    head.textContent =
-      result.count === 0
-        ? 'No path holds ' +
-          visible(text) +
+    head.className = 'note screen';
+    head.textContent = foundLine(result, visible(text));
+    foundBox.appendChild(head);
+    // Printed, the find box is left out (page.css), and the list began "1 path holds model:", never saying it was a
+    // search: paper says what was searched for.
+    var paper = document.createElement('p');
+    paper.className = 'paper searched';
+    var line = foundLine(result, 'it');
+    paper.textContent = 'Search for \u201c' + visible(text) + '\u201d: ' + line.charAt(0).toLowerCase() + line.slice(1);
+    foundBox.appendChild(paper);
+    if (result.hits.length) foundBox.appendChild(foundList(result.hits));
+  }
+  // The line above the paths found, naming what was searched for as `what`.
+  function foundLine(result, what) {
+    var merged = merging && data.merged;
+    return result.count === 0
+      ? 'No path holds ' +
+          what +
           // "No path holds passwd." read as if the image had none, where /etc/passwd was merged with /etc's small files.
           (merged
             ? // Most, not all: each directory keeps its few biggest entries by name, however small (size-tree.ts).
@@ -589,16 +601,16 @@
               bytes(data.merged) +
               ' are merged per directory and layer, and not found by their own names.'
             : '.')
-        : count(result.count) +
+      : count(result.count) +
           (result.count === 1 ? ' path holds ' : ' paths hold ') +
-          visible(text) +
+          what +
           // With hits the list read as every path holding the text, where small ones holding it were left out too.
           (merged ? ' (most entries under ' + bytes(data.merged) + ' are merged, and not searched by name)' : '') +
           (result.count > result.hits.length ? '; the ' + result.hits.length + ' biggest:' : ':');
-    foundBox.appendChild(head);
-    if (!result.hits.length) return;
+  }
+  function foundList(hits) {
     var list = document.createElement('ol');
-    result.hits.forEach(function (node) {
+    hits.forEach(function (node) {
       var item = document.createElement('li');
       var button = document.createElement('button');
       button.type = 'button';
@@ -623,7 +635,7 @@
       item.appendChild(button);
       list.appendChild(item);
     });
-    foundBox.appendChild(list);
+    return list;
   }
   function goTo(node) {
     marked = node;
@@ -639,7 +651,8 @@
       unseen.className = 'note unseen';
       unseen.textContent =
         visible(pathOf(node)) + ' (' + bytes(value(node)) + ') is too small to draw in ' + visible(pathOf(focus)) + '.';
-      foundBox.insertBefore(unseen, foundBox.firstChild ? foundBox.firstChild.nextSibling : null);
+      // (under the lines that say what was found, on screen and on paper)
+      foundBox.insertBefore(unseen, foundBox.querySelector('ol'));
     }
     showZoom();
   }
