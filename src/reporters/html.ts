@@ -254,6 +254,9 @@ function treemapSection(tree: SizeTree | undefined): string {
     '<label><input type="checkbox" id="show-hidden" checked><span class="screen"> show hidden bytes (deleted or overwritten in a later layer, still shipped; hatched)</span>' +
       '<span class="paper hidden-on">The map includes hidden bytes (deleted or overwritten in a later layer, still shipped), hatched.</span>' +
       '<span class="paper hidden-off">The map leaves out hidden bytes (deleted or overwritten in a later layer, still shipped).</span></label>',
+    // A layer picked in the legend dims the rest of the map; on paper only a thin outline in the legend said so. Said
+    // in words there, kept up to date by page.js (empty when none is picked).
+    '<span class="paper" id="picked-note"></span>',
     // What dive's path filter and explore's `/` do: find a file or directory by name, then zoom to it.
     '<input type="search" id="find" placeholder="find a path" aria-label="find a path in the treemap" aria-controls="found" autocomplete="off" spellcheck="false">',
     '</div>',

@@ -83,6 +83,33 @@ describe('analyze --format html printed: hidden bytes on or off', () => {
   }, 60_000);
 });
 
+describe('analyze --format html printed with a layer picked in the legend', () => {
+  it('says in words which layer the map picks out, as it was when printed', async () => {
+    // Given layer L1 picked before printing: the map printed with every other layer dimmed, and nothing but a thin
+    // outline round "L1" in the legend said why
+    const { page, errors } = await openFile(browser, file);
+    try {
+      const sentence = /The map picks out layer L1: what holds none of its bytes is dimmed\./;
+      await page.locator('#legend button[data-layer="1"]').click();
+      expect(await seen(page, '.toolbar')).not.toMatch(/picks out/);
+      await page.emulateMedia({ media: 'print' });
+      expect(await seen(page, '.toolbar')).toMatch(sentence);
+      // When it is unpicked, or another one picked, the paper says so
+      await page.emulateMedia({ media: 'screen' });
+      await page.locator('#legend button[data-layer="1"]').click();
+      await page.emulateMedia({ media: 'print' });
+      expect(await seen(page, '.toolbar')).not.toMatch(/picks out/);
+      await page.emulateMedia({ media: 'screen' });
+      await page.locator('#legend button[data-layer="2"]').click();
+      await page.emulateMedia({ media: 'print' });
+      expect(await seen(page, '.toolbar')).toMatch(/The map picks out layer L2: /);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+});
+
 describe('analyze --format html printed after a search', () => {
   it('says what was searched for, where the find box it was typed in is left out', async () => {
     // Given a search: printed, the list began "1 path holds busybox:" with no find box, and never said it was a search

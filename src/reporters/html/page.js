@@ -528,6 +528,10 @@
         buttons[i].classList.toggle('on', on);
         buttons[i].setAttribute('aria-pressed', String(on));
       }
+      var note = document.getElementById('picked-note');
+      if (note)
+        note.textContent =
+          picked === null ? '' : 'The map picks out layer L' + picked + ': what holds none of its bytes is dimmed.';
       draw();
     });
 
