@@ -596,8 +596,13 @@ export function budgetChecks(
       locations: [],
     });
   else {
+    // Each place names its finding: the ones that fail the gate are often small (a .env file, a lint error) and so
+    // absent from the biggest findings listed first, and a line with a size does not say what to fix there.
     const locations = rankFindings(over)
-      .map(findingLocation)
+      .map((f): CheckLocation | undefined => {
+        const l = findingLocation(f);
+        return l && { ...l, text: `${f.code} ${f.message}` };
+      })
       .filter((l): l is CheckLocation => l !== undefined)
       .slice(0, 5);
     checks.push({

@@ -78,6 +78,10 @@ describe('ballast ci (service)', () => {
     expect(failOn.status).toBe('fail');
     const atLeastWarning = strict.report.targets.flatMap((t) => t.findings).filter((f) => f.severity !== 'info');
     expect(failOn.value).toBe(atLeastWarning.length);
+    // Each line behind the failure says which finding it is, since the small ones (a .env file) are not among the
+    // biggest findings listed first, and a line and a size alone do not say what to fix there
+    expect(failOn.locations.length).toBeGreaterThan(0);
+    for (const l of failOn.locations) expect(l.text).toMatch(/^(DF|IM)\d{3} \S/);
   });
 
   it('ignore: rules, paths and junk classes do not count', async () => {
