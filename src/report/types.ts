@@ -116,6 +116,8 @@ export interface CheckLocation {
   text?: string;
   /** Bytes this place contributes to the measured value. */
   bytes?: number;
+  /** The rule of the finding at this place (failOn's places are findings). */
+  rule?: string;
 }
 
 /** A gate check (a `ballast ci` budget): measured value against its limit. */

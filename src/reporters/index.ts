@@ -162,11 +162,12 @@ export function checkPlace(check: Check): { file?: string; line?: number; layerI
   return { ...check.anchor, ...(layerIndex !== undefined ? { layerIndex } : {}) };
 }
 
-/** "Dockerfile:12 (layer 3, 67.1 MB); layer 5" for a check's locations. */
+/** "Dockerfile:12 (layer 3, 67.1 MB); layer 5" for a check's locations; failOn's name their rule (IM009, layer 3, 106 B). */
 export function checkWhere(check: Check, format: (bytes: number) => string): string {
   return check.locations
     .map((l) => {
       const detail = [
+        l.rule ?? '',
         l.layerIndex !== undefined ? `layer ${l.layerIndex}` : '',
         l.bytes !== undefined ? format(l.bytes) : '',
       ]

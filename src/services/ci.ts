@@ -601,7 +601,7 @@ export function budgetChecks(
     const locations = rankFindings(over)
       .map((f): CheckLocation | undefined => {
         const l = findingLocation(f);
-        return l && { ...l, text: `${f.code} ${f.message}` };
+        return l && { ...l, rule: f.code, text: `${f.code} ${f.message}` };
       })
       .filter((l): l is CheckLocation => l !== undefined)
       .slice(0, 5);
