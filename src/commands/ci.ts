@@ -320,6 +320,10 @@ export default class Ci extends BaseCommand {
         (await loadReporter(format))(report, { color, cwd, root: reportRoot(cwd, process.env) }),
       );
     };
+    // A report that cannot be written (`-o sarif=reports/x.sarif` before reports/ exists) is exit 2, but only once the
+    // other files and the step summary are out: the JUnit upload and the summary should not be lost with it. Stdout
+    // stays empty, as for any error, so the one error line is what the log shows.
+    let unwritten: Error | undefined;
     for (const out of outputs) {
       // oclif writes the returned result under --json: emit points it at the file instead of stdout.
       if (out.main && this.jsonEnabled()) {
@@ -330,16 +334,17 @@ export default class Ci extends BaseCommand {
       try {
         await writeFile(out.path, text.endsWith('\n') ? text : `${text}\n`);
       } catch (error) {
-        throw cannotWrite(out.path, error);
+        unwritten ??= cannotWrite(out.path, error);
       }
     }
     const onStdout = !this.jsonEnabled() && !outputs.some((o) => o.main);
-    if (onStdout) this.log(await render(flags.format as Format, this.color(), this.width()));
+    if (onStdout && !unwritten) this.log(await render(flags.format as Format, this.color(), this.width()));
     if (process.env.GITHUB_ACTIONS === 'true') {
       // `--format github` printed the annotations where the runner reads them; written to a file (`-o FILE`) it did not.
       const printed = onStdout && flags.format === 'github';
       await this.github(result, printed, await render('github', false), await render('markdown', false));
     }
+    if (unwritten) throw unwritten;
     process.exitCode = result.exitCode;
     return result;
   }
