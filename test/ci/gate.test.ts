@@ -84,6 +84,18 @@ describe('ballast ci (service)', () => {
     for (const l of failOn.locations) expect(l.text).toMatch(/^(DF|IM)\d{3} \S/);
   });
 
+  it('a compressed size budget on an archive of uncompressed layers (docker save) is SKIP, saying why', async () => {
+    // Given the demo image as docker save writes it (plain tar layers) and a compressed limit it is over when its
+    // stored bytes are taken for compressed ones
+    config('ci:\n  maxImageBytes: {compressed: 1MB}\n  failOn: none\n');
+    const r = await ci({ image: DEMO, cwd: dir, dockerfile: DEMO_DOCKERFILE, workers: 0 });
+    // Then the check is not measured rather than judged on uncompressed bytes, and says how to measure it
+    const check = r.checks.find((c) => c.id === 'maxImageBytes.compressed')!;
+    expect(check).toMatchObject({ status: 'skip', value: null, limit: 1e6 });
+    expect(check.message).toMatch(/^compressed image size: not measured: .*uncompressed.*docker save/);
+    expect(r.verdict).toBe('pass');
+  });
+
   it('ignore: rules, paths and junk classes do not count', async () => {
     config(
       'ci:\n  failOn: warning\n  maxJunkBytes: 1B\n  ignore:\n    rules: [IM001, IM002, IM003, IM005, DF023, DF025, DF001]\n    paths: ["/opt/**"]\n    junk: [aptLists, aptCache]\n',
