@@ -873,6 +873,11 @@ async function gate(
           workers,
           severities,
           ruleOptions: config.lint.ruleOptions,
+        }).catch((error: unknown) => {
+          // The image's errors name a path or reference only: with two images read, say which one failed.
+          if (error instanceof Error && !/baseline/i.test(error.message))
+            error.message = `--baseline: ${error.message}`;
+          throw error;
         }),
       );
       baselineSource = options.baseline;

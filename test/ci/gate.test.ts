@@ -943,6 +943,17 @@ describe('ballast ci (CLI)', () => {
     expect(readFileSync(summary, 'utf8')).toContain('### ballast ci');
   });
 
+  it('a --baseline image that cannot be read is named as the baseline, not mistaken for the image', async () => {
+    // Given an image that exists and a baseline image that does not
+    const r = await runCli(['ci', DIVE, '--workers', '0', '--baseline', 'main.tar'], {
+      cwd: dir,
+      env: { GITHUB_ACTIONS: '' },
+    });
+    // Then the one error line says it is the baseline that is missing
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: --baseline: .*main\.tar does not exist/m);
+  });
+
   it('an --output with an unknown format is exit 2, and the other reports asked for still say why', async () => {
     // Given a sarif report and a misspelt one (`sarf=`) on the same command line
     const r = await runCli(['ci', DIVE, '--workers', '0', '-o', 'sarif=r.sarif', '-o', 'sarf=r2.sarif'], {
