@@ -808,8 +808,8 @@ export function newWaste(a: WasteSide, b: WasteSide, ignore: PathFilter = NO_FIL
   return fresh;
 }
 
-export function compareWaste(a: WasteSide, b: WasteSide, ignore: PathFilter = NO_FILTER, top = 20): WasteDiff {
-  const fresh = newWaste(a, b, ignore);
+/** `fresh` is newWaste(a, b, ignore): the caller has it already for the story (see explainingWaste). */
+export function compareWaste(a: WasteSide, b: WasteSide, fresh: WastedFile[], top = 20): WasteDiff {
   const junkA = new Map(a.junk.map((j) => [j.id, j]));
   const junk: JunkDelta[] = [];
   for (const jb of b.junk) {

@@ -298,7 +298,10 @@ export async function diffOpened(
   });
   // Only directories that moved the way the image did explain it (a later RUN that deletes files grows the image).
   const explaining = explainingDirectories(allDirectories, { sign: Math.sign(growth.bytes), whole: growth.bytes });
-  const wasteExplaining = explainingWaste(delta.wastedBytes, newWaste(wasteSide(a), wasteSide(b), ignore), {
+  const wasteA = wasteSide(a);
+  const wasteB = wasteSide(b);
+  const freshWaste = newWaste(wasteA, wasteB, ignore);
+  const wasteExplaining = explainingWaste(delta.wastedBytes, freshWaste, {
     bytes: growth.bytes,
     metric,
   });
@@ -321,7 +324,7 @@ export async function diffOpened(
       { config: a.config, annotations: compareAnnotations ? annotationsA : undefined },
       { config: b.config, annotations: compareAnnotations ? annotationsB : undefined },
     ),
-    waste: compareWaste(wasteSide(a), wasteSide(b), ignore, top),
+    waste: compareWaste(wasteA, wasteB, freshWaste, top),
     growth: {
       metric,
       before: growth.before,
