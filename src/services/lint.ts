@@ -498,7 +498,11 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   if (errors.length > 0) report.unreadable = unreadableEntries(inOrder);
   // Each file fails by its own config's failOn (a directory's config decides for its Dockerfiles; --fail-on for all).
   // When they all agree the report says it once, as before; otherwise each target carries its own.
-  const failOn = failOns.size <= 1 ? ([...failOns][0] ?? options.failOn ?? fileSettings[0].failOn) : undefined;
+  // With every file skipped (ignorePaths) the first config decides, with the hadolint variables and flags laid over it.
+  const failOn =
+    failOns.size <= 1
+      ? ([...failOns][0] ?? (fileSettings.length > 0 ? applySettings(fileSettings[0]).failOn : options.failOn))
+      : undefined;
   report.failOn = failOn;
   if (failOn !== undefined) for (const target of targets) delete target.failOn;
   const failing = targets.some((t) => t.findings.some((f) => findingFails(f, t.failOn ?? failOn)));

@@ -448,6 +448,21 @@ describe.each([
     );
   });
 
+  it('with every Dockerfile skipped, the report states the threshold the hadolint variable and flag set', async () => {
+    const skipping = join(dir, 'skipped-all');
+    mkdirSync(skipping, { recursive: true });
+    writeFileSync(join(skipping, '.ballast.yaml'), 'ignorePaths:\n  - old.Dockerfile\n');
+    writeFileSync(join(skipping, 'old.Dockerfile'), 'FROM scratch\nLABEL Bad_Key=1\n');
+    const failOn = async (args: string[], env: Record<string, string>) => {
+      const result = await lint(['--no-shellcheck', '-f', 'json', ...args, join('skipped-all', 'old.Dockerfile')], env);
+      expect(result.code).toBe(0);
+      return (JSON.parse(result.stdout) as { targets: unknown[]; failOn: string }).failOn;
+    };
+    expect(await failOn([], { HADOLINT_FAILURE_THRESHOLD: 'error' })).toBe('error');
+    expect(await failOn(['--failure-threshold', 'warning'], {})).toBe('warning');
+    expect(await failOn([], {})).toBe('info');
+  });
+
   it('--file-path-in-report names the Dockerfile in the report, read from a file or stdin', async () => {
     const target = async (args: string[], input?: string) => {
       const result = await runCli(['lint', '-f', 'json', ...args], {
