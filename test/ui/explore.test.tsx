@@ -331,6 +331,29 @@ describe('ballast explore view', () => {
     s.unmount();
   });
 
+  it('shows the selected finding whole in the findings list, its message wrapped under the list', async () => {
+    // A finding's message (what happened, then what to do) is longer than any pane: cut on its row, and on the
+    // summary's line too, the advice would be readable nowhere in the view.
+    const s = await open();
+    await s.press('k', 'k', 'f');
+    const finding = result.analysis.findings.find((f) => f.code === 'IM005')!;
+    const words = (text: string) => text.split(/\s+/).filter(Boolean);
+    const pane = paneLines(s.frame());
+    expect(pane[1]).toMatch(/^> *320 kB IM005 \/app\/data\/model\.bin/);
+    expect(pane[2]).toBe('');
+    expect(words(pane.slice(3).join(' '))).toEqual(words(finding.message));
+    for (const line of s.frame().split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    s.unmount();
+    // On a short terminal the list keeps its row and the message shows what fits, cut with an ellipsis.
+    const small = await open(60, 12);
+    await small.press('k', 'k', 'f');
+    const cut = paneLines(small.frame());
+    expect(cut[1]).toMatch(/^> *320 kB IM005/);
+    expect(cut.slice(2).filter(Boolean).length).toBeGreaterThan(0);
+    expect(cut.filter(Boolean).at(-1)).toMatch(/…$/);
+    small.unmount();
+  });
+
   it('says, in the findings list, that a key of the tree works in the tree and how to get back there', async () => {
     const s = await open();
     await s.press('k', 'k', 'f');

@@ -189,6 +189,14 @@ function wrapWords(text: string, width: number): string[] {
   return out;
 }
 
+/** The first `count` of `lines`; when some are left out, the last one shown ends with an ellipsis. */
+function under(lines: string[], count: number, width: number): string[] {
+  if (lines.length <= count) return lines;
+  const shown = lines.slice(0, Math.max(0, count));
+  if (shown.length) shown[shown.length - 1] = fit(`${shown.at(-1)} …`, width);
+  return shown;
+}
+
 /** Exactly `width` columns, for the lines drawn in inverse video (the cursor row, the help bar): they fill the line. */
 function pad(text: string, width: number): string {
   const flat = fit(text, width);
@@ -488,12 +496,18 @@ export function ExploreApp(props: ExploreAppProps) {
     right = undefined; // drawn across both panes, below
   } else if (state.findings) {
     const list = layerFindings(analysis.findings, state.layer);
-    const findingStart = Math.max(0, state.findingCursor - size.list);
+    // The selected finding whole, wrapped under the list: its row (and the summary's line) cut the message, whose end
+    // says what to do. The list keeps at least one row; a long message on a short pane loses its last lines.
+    const chosen = list[state.findingCursor];
+    const message = chosen ? wrapWords(oneLineWithSpans(chosen.message), rightInner) : [];
+    const listRows = Math.max(1, size.list + 1 - (message.length ? message.length + 1 : 0));
+    const findingStart = Math.max(0, state.findingCursor - listRows + 1);
+    const shownRows = Math.min(listRows, list.length - findingStart);
     right = [
       <Text key="h" bold>
         {fit(`Findings about L${state.layer} (${list.length}) · enter jumps to the file`, rightInner)}
       </Text>,
-      ...list.slice(findingStart, findingStart + size.list + 1).map((f, n) => {
+      ...list.slice(findingStart, findingStart + shownRows).map((f, n) => {
         const i = findingStart + n;
         const path = f.location.kind === 'image' && f.location.path ? ` ${printablePath(f.location.path)}` : '';
         const text = (i === state.findingCursor ? pad : fit)(
@@ -506,6 +520,9 @@ export function ExploreApp(props: ExploreAppProps) {
           </Text>
         );
       }),
+      ...under(message.length ? [' ', ...message] : [], size.list + 1 - shownRows, rightInner).map((line, i) => (
+        <Text key={`m${i}`}>{line}</Text>
+      )),
     ];
   } else {
     const visible = onScreen;
@@ -567,8 +584,7 @@ export function ExploreApp(props: ExploreAppProps) {
       `terminal too small (${props.columns}x${props.rows}): explore needs ${MIN_COLUMNS}x${MIN_ROWS}; enlarge it, or q to quit`,
       props.columns,
     );
-    const shown = lines.slice(0, Math.max(1, props.rows - 1));
-    if (shown.length < lines.length) shown[shown.length - 1] = fit(`${shown.at(-1)} …`, props.columns);
+    const shown = under(lines, Math.max(1, props.rows - 1), props.columns);
     return (
       <Box flexDirection="column">
         {shown.map((l, i) => (
