@@ -283,6 +283,19 @@ describe('ballast explore view', () => {
     s.unmount();
   });
 
+  it('shows the filter being typed even when the view has more modes on than the header has room for', async () => {
+    // The header is the only place the typed text shows: cut at its end, as the modes before it grow, the filter
+    // would be typed blind.
+    const s = await open();
+    await s.press('c', 'u', 's', 'a', '~', '/', 'm', 'o', 'd');
+    expect(paneLines(s.frame())[0]).toMatch(/^L5 · filter \/mod_ · changes only/);
+    // A filter longer than the header keeps its end, where the typing is.
+    await s.press(...'el/with/a/long/tail/typed/on');
+    expect(paneLines(s.frame())[0]).toMatch(/^L5 · ….*typed\/on_$/);
+    for (const line of s.frame().split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    s.unmount();
+  });
+
   it('tab while typing a filter ends the typing (the filter kept, as enter keeps it), then switches pane', async () => {
     const s = await open();
     await s.press('/', 'm', 'o', 'd', KEY.tab);
@@ -294,7 +307,7 @@ describe('ballast explore view', () => {
     // k moves the layer, not into the filter.
     await s.press('k');
     expect(s.frame()).toMatch(/║>L4 /);
-    expect(paneLines(s.frame())[0]).toMatch(/^L4 .*filter \/mod$/);
+    expect(paneLines(s.frame())[0]).toMatch(/^L4 · filter \/mod · /);
     s.unmount();
   });
 

@@ -351,8 +351,19 @@ export function ExploreApp(props: ExploreAppProps) {
     state.onlyWasted ? 'only wasted' : '',
     `by ${state.sort}`,
     state.attributes ? 'attributes' : '',
-    state.filter || state.filtering ? `filter /${state.filter}${state.filtering ? '_' : ''}` : '',
   ].filter(Boolean);
+  // The filter comes first, its end kept when it is longer than the header: the header is the only place the typed
+  // text shows, and the modes after it are cut when many are on.
+  const layerTitle = `L${state.layer} · `;
+  const filterTitle =
+    state.filter || state.filtering
+      ? keepEnd(`filter /${state.filter}${state.filtering ? '_' : ''}`, Math.max(1, rightInner - layerTitle.length))
+      : '';
+  // The modes follow the filter when it leaves room for the ellipsis that cuts them; else they are left out.
+  const header =
+    filterTitle && columns(layerTitle + filterTitle) >= rightInner
+      ? layerTitle + filterTitle
+      : layerTitle + [filterTitle, ...modes].filter(Boolean).join(' · ');
 
   const image = analysis.image.tag ? `${analysis.image.reference} (${analysis.image.tag})` : analysis.image.reference;
   const took = props.analyzeMs === undefined ? '' : `  analyzed in ${(props.analyzeMs / 1000).toFixed(1)} s`;
@@ -527,7 +538,7 @@ export function ExploreApp(props: ExploreAppProps) {
   } else {
     const visible = onScreen;
     right = [
-      <Line key="h" pieces={[{ text: fit(`L${state.layer} · ${modes.join(' · ')}`, rightInner), bold: true }]} />,
+      <Line key="h" pieces={[{ text: fit(header, rightInner), bold: true }]} />,
       <Text key="cols" dimColor={color}>
         {fit(
           '  ' +
