@@ -1375,6 +1375,20 @@ describe('a deep path', () => {
     expect(parent!.indexOf('dir29/')).toBe(grandparent!.indexOf('dir28/') + 2);
     s.unmount();
   });
+
+  it('keeps one level a step right of its directory with the attributes shown, at 80 columns', async () => {
+    // The mode column leaves the names no more than their own room: moved left that far, every level would sit in
+    // the same column, and a directory's files would read as its siblings.
+    const s = await openView(own, 80, 24);
+    const pane = paneLines(await s.press(KEY.tab, 'a', 'E', KEY.end));
+    const leaf = pane.find((l) => l.includes('leaf.txt'));
+    const parent = pane.find((l) => l.includes('dir29/'));
+    expect(leaf).toBeDefined();
+    expect(parent).toBeDefined();
+    expect(leaf).toContain('-rw-r--r--');
+    expect(leaf!.indexOf('leaf.txt')).toBe(parent!.indexOf('dir29/') + 2);
+    s.unmount();
+  });
 });
 
 describe('a hard link', () => {

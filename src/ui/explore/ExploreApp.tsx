@@ -401,7 +401,9 @@ export function ExploreApp(props: ExploreAppProps) {
   // indentation and no name.
   const onScreen = state.help || state.findings ? [] : rows.slice(state.scroll, state.scroll + size.list);
   const deepest = onScreen.reduce((d, row) => Math.max(d, row.flat ? 0 : row.depth), 0);
-  const room = Math.max(0, rightInner - 15 - (onScreen[0] ? attrText(onScreen[0]).length : 0) - 2 - NAME_ROOM);
+  // At least one level of room: with the mode column at 80 columns there is none beyond the name's own, and every
+  // level would sit in one column (a directory's files read as its siblings); the deepest name gives up two columns.
+  const room = Math.max(2, rightInner - 15 - (onScreen[0] ? attrText(onScreen[0]).length : 0) - 2 - NAME_ROOM);
   const shift = Math.max(0, 2 * deepest - room);
   const indent = (depth: number) => Math.max(0, 2 * depth - shift);
 
