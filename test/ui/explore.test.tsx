@@ -901,10 +901,43 @@ describe('filtering while typing', () => {
       expect({ filter, rows: shown(typing, filter) }).toEqual({ filter, rows: fresh });
     }
     // The filters themselves select what they should (directories above a match are kept, and opened).
-    // (The toolchain is gone by the last layer; its directory, still there, is what is left of the match.)
-    expect(shown(new RowModel(result.tree), 'opt/t')).toEqual(['0 opt']);
+    // (The toolchain is gone by the last layer: its directory, still there, holds nothing the filter names.)
+    expect(shown(new RowModel(result.tree), 'opt/t')).toEqual([]);
     expect(shown(new RowModel(result.tree), 'model')).toEqual(['0 app', '1 app/data', '2 app/data/model.bin']);
     expect(shown(new RowModel(result.tree), '/VAR').slice(0, 2)).toEqual(['0 var', '1 var/lib']);
+  });
+});
+
+describe('filtering a layer', () => {
+  it('shows no directory whose matches are only in other layers (written later, or removed before)', async () => {
+    // Given a package's files written in the second layer under directories the first already has.
+    const built = await buildOciLayout([
+      layer({ 'usr/share/doc/base/README': file('base\n') }),
+      layer({ 'usr/share/nodejs/npm/index.js': file('js\n'), 'usr/share/doc/nodejs/README': file('node\n') }),
+      layer({ 'usr/share/nodejs/.wh..wh..opq': OPAQUE, 'usr/share/doc/.wh.nodejs': WHITEOUT }),
+    ]);
+    const own = await exploreImage(built);
+    const { RowModel, initialState } = await import('../../src/ui/explore/state.js');
+    const shown = (layerIndex: number) =>
+      new RowModel(own.tree)
+        .rows({ ...initialState(own.tree), layer: layerIndex, filter: 'nodejs' })
+        .slice(0, 100)
+        .map((r) => `${r.depth} ${r.entry.path}`);
+    // Then the first layer, which has no such file yet, shows nothing for the filter (not usr/ share/ doc/ empty).
+    expect(shown(0)).toEqual([]);
+    expect(shown(1)).toEqual([
+      '0 usr',
+      '1 usr/share',
+      '2 usr/share/doc',
+      '3 usr/share/doc/nodejs',
+      '4 usr/share/doc/nodejs/README',
+      '2 usr/share/nodejs',
+      '3 usr/share/nodejs/npm',
+      '4 usr/share/nodejs/npm/index.js',
+    ]);
+    // The layer that removes them shows what it removed; the directory emptied by it still matches by its own name.
+    expect(shown(2)).toContain('3 usr/share/doc/nodejs');
+    expect(shown(2)).toContain('2 usr/share/nodejs');
   });
 });
 

@@ -169,6 +169,10 @@ export class RowModel {
   private rowsKey = '';
   private rowsExpanded: ReadonlySet<string> | undefined;
   private rowsCache: RowList | undefined;
+  /** The current filter's texts as the path index holds them, and which entries lead to a match (per view). */
+  private needles: string[] = [];
+  private readonly leads = new Map<string, boolean>();
+  private leadsKey = '';
 
   constructor(readonly tree: LayerTree) {
     // Numbered now, before the first frame, so that the first character typed into the filter does not pay for it.
@@ -244,7 +248,9 @@ export class RowModel {
   ): TreeRow[] {
     const cached = this.kids.get(dir);
     if (cached) return cached;
-    const entries = this.tree.children(dir, state.layer, matches).filter((e) => this.keeps(e, state));
+    const entries = this.tree
+      .children(dir, state.layer, matches)
+      .filter((e) => this.keeps(e, state) && (!matches || this.leadsToMatch(e, state, matches)));
     // What the layer did to the entry: the bytes it wrote there, and those it removed (a removal shows what it took
     // away, not 0 B).
     const shown = (e: TreeEntry) => (state.changesOnly ? e.changedBytes + e.removedBytes : e.sizeBytes);
@@ -293,9 +299,42 @@ export class RowModel {
     for (const path of this.tree.kidsOf(dir)) {
       if (matches && !matches(path)) continue;
       const e = this.tree.entry(path, state.layer);
-      if (e && this.keeps(e, state)) return true;
+      if (e && this.keeps(e, state) && (!matches || this.leadsToMatch(e, state, matches))) return true;
     }
     return false;
+  }
+
+  /**
+   * Under a filter, whether `e` is a match in this layer or above one: `matches` knows every path of every layer, so
+   * a directory above a file written later, or removed before, passes it with nothing of the filter's in this layer
+   * (the first layer would list usr/ share/ doc/ for a package the last one installs). Remembered per view.
+   */
+  private leadsToMatch(e: TreeEntry, state: ExploreState, matches: (path: string) => boolean): boolean {
+    if (this.leadsKey !== this.key) {
+      this.leads.clear();
+      this.leadsKey = this.key;
+    }
+    let leads = this.leads.get(e.path);
+    if (leads !== undefined) return leads;
+    leads = this.ownMatch(e.path);
+    if (!leads && e.kind === 'dir')
+      for (const path of this.tree.kidsOf(e.path)) {
+        if (!matches(path)) continue;
+        const kid = this.tree.entry(path, state.layer);
+        if (kid && this.keeps(kid, state) && this.leadsToMatch(kid, state, matches)) {
+          leads = true;
+          break;
+        }
+      }
+    this.leads.set(e.path, leads);
+    return leads;
+  }
+
+  /** Whether the path itself holds the filter (not only a path below it). */
+  private ownMatch(path: string): boolean {
+    const index = this.tree.pathIndex();
+    const i = index.id.get(path);
+    return i !== undefined && this.needles.some((needle) => index.lower[i].includes(needle));
   }
 
   /**
@@ -309,6 +348,7 @@ export class RowModel {
     // typed text is brought to the same form, or a CJK or accented filter would never match its names. A `\xHH` in
     // it also stands for the byte the view shows that way (a name that is not UTF-8), so each reading is tried.
     const needles = typedPathCandidates(filter.toLowerCase().replace(/^\/+/, '')).map((c) => c.toLowerCase());
+    this.needles = needles;
     if (needles[0] === '') return filter === '' ? undefined : () => true;
     const key = needles.join('\0');
     let test = this.filterTests.get(key);
