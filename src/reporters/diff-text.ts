@@ -146,6 +146,9 @@ export function diffStory(r: DiffResult, shownManagers?: readonly PackageManager
     );
   const ratio = g.ratio === null ? '' : ` (${percentText(g.ratio * 100)})`;
   let text = `this change ${verb} the image by ${formatBytes(Math.abs(g.bytes))}${ratio} ${METRIC_WORDS[g.metric]}`;
+  // The names below are sized uncompressed (a file's share of a compressed layer is not known): said, or they would
+  // add up to more than the compressed change they explain.
+  if (g.metric === 'compressed' && parts.length) text += ` (${signedBytes(r.delta.uncompressedBytes)} uncompressed)`;
   const fewer = Math.sign(r.delta.finalFileBytes) !== Math.sign(g.bytes) && r.delta.wastedBytes !== 0;
   // No directory moved the way the image did: the files went the other way, which says more than the waste alone.
   if (!r.explaining.length && fewer)

@@ -1,9 +1,11 @@
 // The one-sentence story of a diff names the directories that explain the change: the deepest ones carrying a
 // tenth of the biggest change or more, package folders kept whole, and a directory above them with the rest of its
 // change when that rest carries as much.
+import { randomBytes } from 'node:crypto';
 import type { DirectoryDelta } from '../../src/analysis/compare.js';
 import { explainingDirectories } from '../../src/analysis/compare.js';
 import { diffStory } from '../../src/reporters/diff-text.js';
+import { formatBytes } from '../../src/reporters/format.js';
 import { diffImages } from '../../src/services/diff.js';
 import { buildOciLayout, DIR, layer, WHITEOUT } from '../helpers/image-builder.js';
 
@@ -212,6 +214,30 @@ describe('diffStory', () => {
       expect(story).toMatch(
         /, \+20\.0 kB in \/d5; \+\d+(\.\d+)? kB not explained by these \(other changes, tar headers\)$/,
       );
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+
+  it('measured compressed, gives the uncompressed change the names are sized against', async () => {
+    // Given B adding a directory of random bytes: its files are named by their uncompressed size
+    const data = Array.from({ length: 4 }, (_, i) => [`srv/data/${i}.bin`, randomBytes(30_000)]);
+    const before = await buildOciLayout([layer({ 'etc/hostname': 'a\n' }, 'ADD a.tar /')]);
+    const after = await buildOciLayout([
+      layer({ 'etc/hostname': 'a\n' }, 'ADD a.tar /'),
+      layer(Object.fromEntries(data), 'COPY data /srv/data'),
+    ]);
+    try {
+      const result = await diffImages({ a: before.path, b: after.path, noCache: true, growthMetric: 'compressed' });
+      const story = diffStory(result);
+      expect(result.growth.bytes).toBe(result.delta.compressedBytes);
+      const uncompressed = `+${formatBytes(result.delta.uncompressedBytes)} uncompressed`;
+      expect(story).toContain(`%) compressed (${uncompressed}): +120 kB in /srv/data`);
+      // Measured uncompressed, the change itself is the names' measure: nothing more is said.
+      const plain = diffStory(await diffImages({ a: before.path, b: after.path, noCache: true }));
+      expect(plain).not.toContain('uncompressed)');
+      expect(plain).toMatch(/%\) uncompressed: \+120 kB in \/srv\/data/);
     } finally {
       before.cleanup();
       after.cleanup();
