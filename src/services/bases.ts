@@ -90,6 +90,8 @@ export interface BaseCandidate extends BaseTraits {
   match: VersionMatch | null;
   /** Other tags of the same variant that also matched, best first. */
   alsoMatching: string[];
+  /** Set on a newer rebuild of the tag in use (`-r2` for `-r0`, a later date): the tag in use, which it rebuilds. */
+  rebuildOf: string | null;
   /** Other references that resolved to the same manifest. */
   aliases: string[];
   digest: string | null;
@@ -188,6 +190,7 @@ interface Planned {
   variant?: string;
   match?: VersionMatch;
   alsoMatching?: string[];
+  rebuildOf?: string;
 }
 
 interface Probed {
@@ -256,6 +259,7 @@ async function probe(plan: Planned, platform: string | undefined, options: Bases
       variant: plan.variant ?? null,
       match: plan.match ?? null,
       alsoMatching: plan.alsoMatching ?? [],
+      rebuildOf: plan.rebuildOf ?? null,
       aliases: [],
       digest: digest ?? null,
       platform: formatPlatform({ os: config.os, architecture: config.architecture, variant: config.variant }),
@@ -405,6 +409,12 @@ export function caveatsFor(
 ): Caveat[] {
   const caveats: Caveat[] = [];
   if (family?.note) caveats.push({ kind: 'note', message: family.note });
+  // Said even when it is no smaller: the same version and variant, built again on newer OS packages.
+  if (candidate.rebuildOf)
+    caveats.push({
+      kind: 'note',
+      message: `a newer rebuild of ${candidate.rebuildOf}, the tag in use: the same version and variant built again, with the package updates (security fixes included) released since`,
+    });
   if (!current || candidate === current) return caveats;
   const cur = current;
   if (candidate.libc && cur.libc && candidate.libc.value !== cur.libc.value) {
@@ -596,6 +606,7 @@ async function planCandidates(base: string, options: BasesOptions, result: Bases
       variant: choice.variant,
       match: choice.match,
       alsoMatching: also,
+      ...(choice.rebuildOf !== undefined ? { rebuildOf: choice.rebuildOf } : {}),
     });
   }
   const fields = versionFields(tag);

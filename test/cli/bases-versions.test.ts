@@ -27,12 +27,13 @@ describe('ballast bases (CLI): stale, foreign and duplicate candidates', () => {
     tag: string,
     layers: LayerSpec[],
     config: Record<string, unknown>,
-    options: { repository?: string; platform?: string } = {},
+    options: { repository?: string; platform?: string; format?: 'v2s2' } = {},
   ): Promise<void> {
     const built = await buildOciLayout(layers, { config: { Cmd: ['node'], ...config }, platform: options.platform });
     await skopeoCopy(
       `oci:${built.path}:latest`,
       `docker://${registry.host}/${options.repository ?? 'lib/node'}:${tag}`,
+      options.format ? { format: options.format } : {},
     );
     built.cleanup();
   }
@@ -311,5 +312,38 @@ describe('ballast bases (CLI): stale, foreign and duplicate candidates', () => {
     const result = await json(['bases', `docker://${pad}:20`]);
     // Then the slim variant is offered as 20-slim, the others only named as matching too
     expect(result.candidates.map((c) => c.reference).sort()).toEqual([`${pad}:20`, `${pad}:20-slim`]);
+  });
+
+  it('offers the newest rebuild of the tag in use beside it, and says what it is, in JSON, text and markdown', async () => {
+    // Given a user on 3.12.1-debian-12-r0 while -r1 and -r2 are out (Bitnami's rebuilds), and a dated sibling
+    const bit = `${registry.host}/lib/bit`;
+    const opts = { repository: 'lib/bit' };
+    const env = { Env: ['PYTHON_VERSION=3.12.1'] };
+    await push('3.12.1-debian-12-r0', [DEBIAN('bookworm'), node('r0', 60_000)], env, opts);
+    await push('3.12.1-debian-12-r1', [DEBIAN('bookworm'), node('r1', 61_000)], env, opts);
+    await push('3.12.1-debian-12-r2', [DEBIAN('bookworm'), node('r2', 62_000)], env, opts);
+    // When ballast bases is asked about it
+    const result = await json(['bases', `docker://${bit}:3.12.1-debian-12-r0`]);
+    // Then the newest rebuild is a candidate of its own, though bigger, marked as the rebuild of the tag in use
+    const byRef = Object.fromEntries(result.candidates.map((c) => [c.reference, c]));
+    expect(Object.keys(byRef).sort()).toEqual([`${bit}:3.12.1-debian-12-r0`, `${bit}:3.12.1-debian-12-r2`]);
+    expect(byRef[`${bit}:3.12.1-debian-12-r2`]).toMatchObject({ rebuildOf: '3.12.1-debian-12-r0', alsoMatching: [] });
+    expect(byRef[`${bit}:3.12.1-debian-12-r0`]).toMatchObject({
+      rebuildOf: null,
+      alsoMatching: ['3.12.1-debian-12-r1'],
+    });
+    expect(byRef[`${bit}:3.12.1-debian-12-r2`].caveats).toContainEqual({
+      kind: 'note',
+      message: expect.stringMatching(/^a newer rebuild of 3\.12\.1-debian-12-r0, the tag in use: /),
+    });
+    const text = await runCli(['bases', `docker://${bit}:3.12.1-debian-12-r0`, '--no-cache']);
+    expect(text.stdout).toMatch(
+      /lib\/bit:3\.12\.1-debian-12-r2\n {4}! a newer rebuild of 3\.12\.1-debian-12-r0, the tag in use/,
+    );
+    const md = await runCli(['bases', `docker://${bit}:3.12.1-debian-12-r0`, '--no-cache', '--format', 'markdown']);
+    expect(md.stdout).toMatch(/- a newer rebuild of 3\.12\.1-debian-12-r0, the tag in use/);
+    // And a user on the newest rebuild is offered no other
+    const newest = await json(['bases', `docker://${bit}:3.12.1-debian-12-r2`]);
+    expect(newest.candidates.map((c) => c.reference)).toEqual([`${bit}:3.12.1-debian-12-r2`]);
   });
 });

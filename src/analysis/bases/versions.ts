@@ -22,6 +22,8 @@ export interface ParsedTag {
 /** How a candidate tag relates to the wanted version, best first. */
 export type VersionMatch = 'exact' | 'line' | 'within' | 'newer' | 'other';
 
+/** A dated snapshot's word: `bookworm-20240110-slim`. */
+const DATE_WORD = /^(19|20)\d{6}$/;
 const PRERELEASE = /^(rc|alpha|beta|a|b|pre|preview|dev|ea|nightly|canary|snapshot)[.\d]*$/i;
 /** Tags that are not images of the repository but signatures, attestations and SBOMs stored beside them. */
 const NOT_AN_IMAGE = /^sha256-[0-9a-f]{64}(\.(sig|att|sbom))?$|\.(sig|att|sbom)$/;
@@ -29,7 +31,10 @@ const NOT_AN_IMAGE = /^sha256-[0-9a-f]{64}(\.(sig|att|sbom))?$|\.(sig|att|sbom)$
 export function parseTag(tag: string): ParsedTag | undefined {
   if (NOT_AN_IMAGE.test(tag)) return undefined;
   const match = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(tag);
-  if (!match) return { tag, parts: [], prerelease: false, variant: tag === 'latest' ? '' : tag };
+  if (!match) {
+    if (tag === 'latest') return { tag, parts: [], prerelease: false, variant: '' };
+    return { tag, parts: [], prerelease: false, ...withoutDate(tag) };
+  }
   const parts = match
     .slice(1, 4)
     .filter((p) => p !== undefined)
@@ -50,15 +55,19 @@ export function parseTag(tag: string): ParsedTag | undefined {
     prerelease = true;
     variant = variant.split('-').slice(1).join('-');
   }
-  // A rebuild is the image of the same version and variant made again (new OS packages), not a variant of its own:
-  // only the last word counts, so `debian-12` in `3.12.1-debian-12-r0` stays the variant, and a bare number only
+  // A rebuild is the image of the same version and variant made again (new OS packages), not a variant of its own.
+  // `-rN` only as the last word, so `debian-12` in `3.12.1-debian-12-r0` stays the variant, and a bare number only
   // right after the version (`3.12.1-1`, Debian's revision), as after a word it may name a release (`debian-12`).
-  // Unversioned tags keep their dates: a dated `bookworm-20240110` is an older snapshot, kept apart (sameRelease).
+  // A date is a rebuild wherever it stands (`bookworm-20240110-slim`, `3.12-20240101-slim`, hexpm's
+  // `1.16.0-erlang-26.2.1-debian-bookworm-20231009-slim`), so dated tags are grouped with their siblings; an
+  // unversioned dated tag is still an older snapshot to an undated one (sameRelease reads the whole tag).
   let revision: number | undefined;
-  const rebuild = parts.length > 0 ? /(?:^|[-_])(?:r(\d+)|((?:19|20)\d{6}))$|^(\d+)$/.exec(variant) : null;
+  const rebuild = parts.length > 0 ? /(?:^|[-_])r(\d+)$|^(\d+)$/.exec(variant) : null;
   if (rebuild) {
-    revision = Number(rebuild[1] ?? rebuild[2] ?? rebuild[3]);
+    revision = Number(rebuild[1] ?? rebuild[2]);
     variant = variant.slice(0, rebuild.index);
+  } else {
+    ({ variant, revision } = withoutDate(variant));
   }
   const padded = [...parts, 0, 0].slice(0, 3);
   return {
@@ -71,6 +80,17 @@ export function parseTag(tag: string): ParsedTag | undefined {
   };
 }
 
+/** A variant without its date word, the date as the revision: `bookworm-20240110-slim` is `bookworm-slim` of 20240110. */
+function withoutDate(variant: string): { variant: string; revision?: number } {
+  const words = variant.split(/([-_])/);
+  const at = words.findLastIndex((word, i) => i % 2 === 0 && DATE_WORD.test(word));
+  if (at < 0) return { variant };
+  const revision = Number(words[at]);
+  // The date goes with the separator before it, or after it when it is the first word.
+  words.splice(at > 0 ? at - 1 : at, 2);
+  return { variant: words.join(''), revision };
+}
+
 /** The variant as a key where word order does not matter: `slim-bookworm` and `bookworm-slim` are one variant. */
 export function variantKey(variant: string): string {
   return variant.split('-').filter(Boolean).sort().join('-');
@@ -79,9 +99,6 @@ export function variantKey(variant: string): string {
 function isPrefix(short: number[], long: number[]): boolean {
   return short.every((part, i) => long[i] === part);
 }
-
-/** A dated snapshot's word: `bookworm-20240110-slim`. */
-const DATE_WORD = /^(19|20)\d{6}$/;
 
 /** The words that name a distribution release in a tag: Debian's codenames and suites, Ubuntu's codenames. */
 const RELEASE_WORDS = new Set([
@@ -176,6 +193,8 @@ export interface TagChoice {
   match: VersionMatch;
   /** Every listed tag of this variant that matched, best first (the chosen one included). */
   alternatives: string[];
+  /** Set on a newer rebuild of the wanted tag itself (`-r2` for `-r0`): the tag it rebuilds. */
+  rebuildOf?: string;
 }
 
 /**
@@ -207,16 +226,37 @@ export function chooseVariantTags(
     // The wanted tag stands for its own variant, even when another tag of it would rank the same.
     const own = key === wantedKey ? list.find((c) => c.parsed.tag === wantedTag) : undefined;
     const chosen = own ?? list[0];
+    // A user on an old rebuild of a tag (`-r0` while `-r2` is out, `bookworm-20240101` while `bookworm-20240301` is)
+    // runs the same version with older OS packages: the newest rebuild of that very tag is offered beside it.
+    const rebuilt = own
+      ? list.find(
+          (c) =>
+            wanted.revision !== undefined &&
+            c.parsed.revision !== undefined &&
+            c.parsed.revision > wanted.revision &&
+            c.parsed.prerelease === wanted.prerelease &&
+            c.parsed.parts.join('.') === wanted.parts.join('.'),
+        )
+      : undefined;
     choices.push({
       tag: chosen.parsed.tag,
       variant: chosen.parsed.variant,
       match: chosen.match,
-      alternatives: list.map((c) => c.parsed.tag),
+      alternatives: list.map((c) => c.parsed.tag).filter((t) => t !== rebuilt?.parsed.tag),
     });
+    if (rebuilt)
+      choices.push({
+        tag: rebuilt.parsed.tag,
+        variant: rebuilt.parsed.variant,
+        match: rebuilt.match,
+        alternatives: [rebuilt.parsed.tag],
+        rebuildOf: wantedTag,
+      });
   }
   return choices.sort(
     (a, b) =>
       Number(variantKey(b.variant) === wantedKey) - Number(variantKey(a.variant) === wantedKey) ||
+      Number(b.tag === wantedTag) - Number(a.tag === wantedTag) ||
       a.variant.localeCompare(b.variant),
   );
 }

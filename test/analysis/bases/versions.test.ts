@@ -212,9 +212,43 @@ describe('rebuild revisions', () => {
     ['3.12-slim-bookworm-20240101', 'slim-bookworm'],
     ['20.11-alpine3.19', 'alpine3.19'],
     ['3.12-bookworm', 'bookworm'],
-    ['bookworm-20240110', 'bookworm-20240110'],
+    // A date is the rebuild wherever it stands among the words, as hexpm's and Debian's dated tags place it
+    ['bookworm-20240110', 'bookworm'],
+    ['bookworm-20240110-slim', 'bookworm-slim'],
+    ['3.12-20240101-slim', 'slim'],
+    ['3.12-bookworm-20240101-slim', 'bookworm-slim'],
+    ['1.16.0-erlang-26.2.1-debian-bookworm-20231009-slim', 'erlang-26.2.1-debian-bookworm-slim'],
   ])('%s is of the variant %j', (tag, variant) => {
     expect(parseTag(tag)?.variant).toBe(variant);
+  });
+
+  it('reads a date among the words as the revision', () => {
+    expect(parseTag('3.12-20240101-slim')?.revision).toBe(20240101);
+    expect(parseTag('bookworm-20240110-slim')?.revision).toBe(20240110);
+    expect(parseTag('3.12-debian-12')?.revision).toBeUndefined();
+  });
+
+  it('groups tags dated in the middle with their siblings, the newest offered', () => {
+    const chosen = chooseVariantTags('3.12-slim', [
+      '3.12-slim',
+      '3.12-20240101-slim',
+      '3.12-20240301-slim',
+      '3.12-20240101-alpine',
+      '3.12-20240301-alpine',
+    ]);
+    expect(chosen.map((c) => [c.tag, c.variant])).toEqual([
+      ['3.12-slim', 'slim'],
+      ['3.12-20240301-alpine', 'alpine'],
+    ]);
+    // An unversioned dated tag is still offered only the snapshots of its own variants, not one row per date
+    const dated = chooseVariantTags('bookworm-20240101-slim', [
+      'bookworm-20231201-slim',
+      'bookworm-20240101-slim',
+      'bookworm-20240301-slim',
+      'bookworm-20231201',
+      'bookworm-20240301',
+    ]);
+    expect(dated.map((c) => c.tag)).toEqual(['bookworm-20240101-slim', 'bookworm-20240301-slim', 'bookworm-20240301']);
   });
 
   it('offers one tag per variant whatever its rebuilds, the newest revision', () => {
@@ -236,13 +270,43 @@ describe('rebuild revisions', () => {
     ]);
   });
 
-  it('keeps the wanted revision as its own variant, as one row', () => {
+  it('keeps the wanted revision as its own variant, and offers the newest rebuild of it beside it', () => {
     const chosen = chooseVariantTags('3.12.1-debian-12-r0', [
       '3.12.1-debian-12-r0',
       '3.12.1-debian-12-r1',
+      '3.12.1-debian-12-r10',
       '3.12.1-debian-12-r2',
+      '3.12.2-debian-12-r30',
     ]);
-    expect(chosen.map((c) => c.tag)).toEqual(['3.12.1-debian-12-r0']);
-    expect(chosen[0].alternatives).toEqual(['3.12.1-debian-12-r2', '3.12.1-debian-12-r1', '3.12.1-debian-12-r0']);
+    expect(chosen.map((c) => [c.tag, c.rebuildOf])).toEqual([
+      ['3.12.1-debian-12-r0', undefined],
+      ['3.12.1-debian-12-r10', '3.12.1-debian-12-r0'],
+    ]);
+    expect(chosen[0].alternatives).toEqual([
+      '3.12.1-debian-12-r2',
+      '3.12.1-debian-12-r1',
+      '3.12.1-debian-12-r0',
+      '3.12.2-debian-12-r30',
+    ]);
+  });
+
+  it.each([
+    ['3.12.1-1', ['3.12.1-1', '3.12.1-2', '3.12.1'], '3.12.1-2'],
+    [
+      '3.12-slim-bookworm-20240101',
+      ['3.12-slim-bookworm-20240101', '3.12-bookworm-slim-20240301'],
+      '3.12-bookworm-slim-20240301',
+    ],
+    [
+      'bookworm-20240101',
+      ['bookworm-20240101', 'bookworm-20240301', 'bookworm-20231201', 'bookworm'],
+      'bookworm-20240301',
+    ],
+    ['3.12.1-debian-12-r2', ['3.12.1-debian-12-r1', '3.12.1-debian-12-r2'], undefined],
+    ['3.12.1', ['3.12.1', '3.12.1-1'], undefined],
+  ])('on %s, offers the newer rebuild of the tag in use: %j', (wanted, tags, newer) => {
+    const chosen = chooseVariantTags(wanted, tags);
+    expect(chosen[0].tag).toBe(wanted);
+    expect(chosen.find((c) => c.rebuildOf === wanted)?.tag).toBe(newer);
   });
 });
