@@ -819,14 +819,18 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
     // Tags of one manifest (`20.11.1-slim`, `20.11.1-slim-bookworm`) are one image left out: named once, the others as
     // its aliases, as the table names them. One manifest is left out for one reason whatever tag named it.
     const skippedImages = new Map<string, BasesResult['skipped'][number]>();
-    const skip = (reference: string, why: string, digest: string | null | undefined) => {
-      const first = digest ? skippedImages.get(digest) : undefined;
+    // So is one config under several manifests (a Docker v2 copy beside the OCI one, a recompressed push), as the
+    // compared candidates are grouped, where the config was read.
+    const skip = (reference: string, why: string, digest: string | null | undefined, configDigest?: string) => {
+      const keys = [digest, configDigest && `config ${configDigest}`].filter((k): k is string => !!k);
+      const first = keys.map((k) => skippedImages.get(k)).find((e) => e !== undefined);
       if (first) {
         (first.aliases ??= []).push(reference);
+        for (const k of keys) if (!skippedImages.has(k)) skippedImages.set(k, first);
         return;
       }
       const entry = { reference, reason: why };
-      if (digest) skippedImages.set(digest, entry);
+      for (const k of keys) skippedImages.set(k, entry);
       result.skipped.push(entry);
     };
     const probeOne = async (plan: Planned, on: string | undefined): Promise<Probed | undefined> => {
@@ -894,6 +898,7 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
         p.candidate.reference,
         `runs ${p.candidate.runtimeVersion!.value} (${p.candidate.runtimeVersion!.from}), another major than ${current!.plan.tag}; --any-version offers it`,
         p.candidate.digest,
+        p.configDigest,
       );
       return false;
     });
@@ -915,6 +920,7 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
         p.candidate.reference,
         `runs ${v.value} (${v.from}), a pre-release, and ${current.candidate.reference} is a release; --any-version offers it`,
         p.candidate.digest,
+        p.configDigest,
       );
       return false;
     });

@@ -346,4 +346,30 @@ describe('ballast bases (CLI): stale, foreign and duplicate candidates', () => {
     const newest = await json(['bases', `docker://${bit}:3.12.1-debian-12-r2`]);
     expect(newest.candidates.map((c) => c.reference)).toEqual([`${bit}:3.12.1-debian-12-r2`]);
   });
+
+  it('names a left-out image once when its tags hold one config under two manifest formats', async () => {
+    // Given 3.13.0 in use, and 3.14-slim at a release candidate pushed again as Docker v2 under 3.14-minimal
+    const fmt = `${registry.host}/lib/fmt`;
+    await push(
+      '3.13.0',
+      [DEBIAN('bookworm'), node('3.13.0', 60_000)],
+      { Env: ['PYTHON_VERSION=3.13.0'] },
+      {
+        repository: 'lib/fmt',
+      },
+    );
+    const rc = [DEBIAN('bookworm'), node('3.14.0rc1', 20_000)];
+    await push('3.14-slim', rc, { Env: ['PYTHON_VERSION=3.14.0rc1'] }, { repository: 'lib/fmt' });
+    await push('3.14-minimal', rc, { Env: ['PYTHON_VERSION=3.14.0rc1'] }, { repository: 'lib/fmt', format: 'v2s2' });
+    // When ballast bases is asked about 3.13.0
+    const result = await json(['bases', `docker://${fmt}:3.13.0`]);
+    // Then the pre-release image is left out once, the other tag named as the same image
+    expect(result.skipped).toEqual([
+      {
+        reference: `${fmt}:3.14-minimal`,
+        reason: expect.stringMatching(/runs 3\.14\.0rc1 \(PYTHON_VERSION\), a pre-release/),
+        aliases: [`${fmt}:3.14-slim`],
+      },
+    ]);
+  });
 });
