@@ -413,7 +413,7 @@ export function caveatsFor(
   if (candidate.rebuildOf)
     caveats.push({
       kind: 'note',
-      message: `a newer rebuild of ${candidate.rebuildOf}, the tag in use: the same version and variant built again, with the package updates (security fixes included) released since`,
+      message: `a newer rebuild of ${candidate.rebuildOf}, the tag in use: same version and variant, later package updates`,
     });
   if (!current || candidate === current) return caveats;
   const cur = current;
