@@ -136,10 +136,13 @@ export function tagsLine(result: BasesResult): string | undefined {
   const t = result.tags;
   if (!t) return undefined;
   // "Same major" means nothing for a tag with no version: then the offer is the unversioned tags of its release.
-  const offered = t.versioned
-    ? 'same major only'
-    : `${t.tag} has no version, so only unversioned tags not naming another release`;
-  return `${plural(t.listed, 'tag')} of ${t.repository} read (${plural(t.pages, 'page')}${t.truncated ? ', truncated' : ''}); one per variant, ${offered} unless --any-version.`;
+  // With --any-version given, "unless --any-version" would read as though it were not.
+  const offered = t.anyVersion
+    ? 'any version (--any-version)'
+    : t.versioned
+      ? 'same major only unless --any-version'
+      : `${t.tag} has no version, so only unversioned tags not naming another release unless --any-version`;
+  return `${plural(t.listed, 'tag')} of ${t.repository} read (${plural(t.pages, 'page')}${t.truncated ? ', truncated' : ''}); one per variant, ${offered}.`;
 }
 
 /**

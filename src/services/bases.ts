@@ -155,6 +155,8 @@ export interface BasesResult {
     truncated: boolean;
     tag: string;
     versioned: boolean;
+    /** Whether every version was offered (`--any-version`), not only the same major or release. */
+    anyVersion: boolean;
   } | null;
   /**
    * Ordered by size (uncompressed with `deep`, else compressed), smallest first; those `older` than the current base
@@ -577,6 +579,7 @@ async function planCandidates(base: string, options: BasesOptions, result: Bases
     truncated: listed.truncated,
     tag,
     versioned: (parseTag(tag)?.parts.length ?? 0) > 0,
+    anyVersion: options.anyVersion ?? false,
   };
   if (listed.truncated)
     result.warnings.push(`${repository} has more tags than ballast reads; some variants may be missing`);

@@ -83,4 +83,18 @@ describe('bases reporters', () => {
       '\n  - same image as `reg/node:20-slim-bookworm`\n- `reg/node:20-alpine`:',
     );
   });
+
+  it('say what bounds the tags offered, and not "unless --any-version" when it was given', async () => {
+    const r = await bases({ images: [a.path, b.path], noCache: true });
+    const tags = { repository: 'reg/node', listed: 9, pages: 1, truncated: false, tag: '20.11.1', versioned: true };
+    r.tags = { ...tags, anyVersion: false };
+    expect(renderBasesText(r, { color: false })).toContain(
+      '9 tags of reg/node read (1 page); one per variant, same major only unless --any-version.',
+    );
+    r.tags = { ...tags, anyVersion: true };
+    expect(renderBasesText(r, { color: false })).toContain(
+      '9 tags of reg/node read (1 page); one per variant, any version (--any-version).',
+    );
+    expect(renderBasesMarkdown(r)).toContain('one per variant, any version (--any-version).');
+  });
 });
