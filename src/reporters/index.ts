@@ -2,6 +2,8 @@
 // `(report, options) => string` over the shared Report shape (Dockerfile and image findings alike).
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Check, Finding, Report, TargetResult } from '../report/types.js';
+import { formatBytes, plural } from './format.js';
+import { truncate } from './width.js';
 
 export interface ReporterOptions {
   color: boolean;
@@ -181,6 +183,28 @@ export function checkWhere(check: Check, format: (bytes: number) => string): str
 }
 
 /**
+ * What to do about a failed check, in one line: its first place, biggest first, as the text report's first row under
+ * "the lines to fix" reads (`fix first: Dockerfile:13, layer 2, 1.00 MB: RUN ...`), and how many more there are.
+ * Undefined for a check with no place (growth against a baseline): its message is all there is to say.
+ */
+export function checkAdvice(check: Check): string | undefined {
+  const first = check.locations[0];
+  if (!first) return undefined;
+  const where = [
+    first.file !== undefined && first.line !== undefined ? `${first.file}:${first.line}` : '',
+    first.layerIndex !== undefined ? `layer ${first.layerIndex}` : '',
+    first.bytes !== undefined ? formatBytes(first.bytes) : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  // An instruction may run over lines (a heredoc, a long RUN): one line, cut, as the text report cuts it. A finding's
+  // message (failOn's places) is kept whole: it is the fix.
+  const text = first.text ? (first.rule ? first.text.replace(/\s+/g, ' ') : truncate(first.text, 120)) : '';
+  const more = check.locations.length - 1;
+  return `fix first: ${[where, text].filter(Boolean).join(': ')}${more > 0 ? ` (and ${plural(more, 'more place')})` : ''}`;
+}
+
+/**
  * The failing checks of a gate as findings (code `budget/ID`) in one extra target, so every finding-based format
  * (sarif, github, codeclimate, checkstyle) shows a failed budget at the Dockerfile line to fix.
  */
@@ -195,7 +219,8 @@ export function checkTargets(report: Report): TargetResult[] {
       code: `budget/${check.id}`,
       rule: check.id,
       severity: 'error',
-      message: check.message,
+      // The formats with one message per result get what to do as well as value and limit, as the text report gives.
+      message: [check.message, checkAdvice(check)].filter(Boolean).join('; '),
       messageId: 'budget',
       location: {
         kind: 'image',

@@ -4,7 +4,7 @@
 // failed budgets), so the report is red exactly when the exit code is 1.
 import { findingFails, type Check, type Finding, type TargetResult } from '../report/types.js';
 import type { Reporter } from './index.js';
-import { checkWhere, findingPosition, withHint } from './index.js';
+import { checkAdvice, checkWhere, findingPosition, withHint } from './index.js';
 import { escapeXml } from './xml.js';
 
 function checkCase(check: Check): string[] {
@@ -17,9 +17,12 @@ function checkCase(check: Check): string[] {
       '    </testcase>',
     ];
   const where = checkWhere(check, (b) => `${b} B`);
+  // The message (what test report views show first) says what to do, as the text report does; the body lists every
+  // place.
+  const message = [check.message, checkAdvice(check)].filter(Boolean).join('; ');
   return [
     `    <testcase name="${name}" classname="ballast.budgets">`,
-    `      <failure type="budget" message="${escapeXml(check.message)}">${escapeXml(where ? `${check.message}; fix: ${where}` : check.message)}</failure>`,
+    `      <failure type="budget" message="${escapeXml(message)}">${escapeXml(where ? `${check.message}; fix: ${where}` : check.message)}</failure>`,
     '    </testcase>',
   ];
 }

@@ -1,0 +1,88 @@
+// A failed budget in the machine formats (annotations, SARIF, JUnit, Code Quality, checkstyle) says what to do about
+// it, as the text report does under "the lines to fix": its biggest place, not only its value and limit.
+import { loadReporter } from '../../src/reporters/index.js';
+import type { Check, Report } from '../../src/report/types.js';
+import { parseJunit } from '../helpers/junit.js';
+
+const wasted: Check = {
+  id: 'maxWastedBytes',
+  title: 'wasted bytes',
+  status: 'fail',
+  value: 1_410_000,
+  limit: 500_000,
+  unit: 'bytes',
+  message: 'wasted bytes 1.41 MB is over the 500 kB limit (maxWastedBytes)',
+  locations: [
+    { file: 'Dockerfile', line: 13, layerIndex: 2, bytes: 1_000_000, text: 'RUN curl -o /tmp/tool.tgz https://x' },
+    { file: 'Dockerfile', line: 15, layerIndex: 3, bytes: 405_000, text: 'COPY app/ /app/' },
+  ],
+  target: 'app.tar:app:1',
+  image: 'app.tar',
+};
+
+const report = (checks: Check[]): Report => ({
+  tool: { name: 'ballast', version: '0.0.0' },
+  targets: [],
+  counts: { error: 0, warning: 0, info: 0, style: 0, fixable: 0 },
+  rules: {},
+  checks,
+});
+
+const ADVICE = 'fix first: Dockerfile:13, layer 2, 1.00 MB: RUN curl -o /tmp/tool.tgz https://x (and 1 more place)';
+
+describe('a failed budget in the machine formats', () => {
+  const render = async (format: string, checks: Check[] = [wasted]) =>
+    (await loadReporter(format))(report(checks), { color: false, cwd: '/repo' });
+
+  it('github: the annotation says what to fix first', async () => {
+    expect(await render('github')).toBe(
+      `::error file=Dockerfile,line=13,title=budget/maxWastedBytes maxWastedBytes::${wasted.message}; ${ADVICE}`,
+    );
+  });
+
+  it('sarif: the result message says what to fix first', async () => {
+    const sarif = JSON.parse(await render('sarif'));
+    expect(sarif.runs[0].results[0].message.text).toBe(`${wasted.message}; ${ADVICE}`);
+  });
+
+  it('codeclimate and checkstyle: the description and message say what to fix first', async () => {
+    expect(JSON.parse(await render('codeclimate'))[0].description).toBe(`${wasted.message}; ${ADVICE}`);
+    expect(await render('checkstyle')).toContain(`message="${wasted.message}; ${ADVICE}"`);
+  });
+
+  it("junit: the failure's message says what to fix first; its body still lists every place", async () => {
+    const failure = parseJunit(await render('junit')).cases[0].failure!;
+    expect(failure.message).toBe(`${wasted.message}; ${ADVICE}`);
+    expect(failure.text).toContain('fix: Dockerfile:13 (layer 2, 1000000 B); Dockerfile:15 (layer 3, 405000 B)');
+  });
+
+  it('one line, whatever the instruction: a multi-line RUN is folded and cut; a finding (failOn) is kept whole', async () => {
+    const long = `RUN apt-get update \\\n    && apt-get install -y ${'package '.repeat(30)}`;
+    const finding = `IM001 apt package lists are left in layer 1; add \`&& rm -rf /var/lib/apt/lists/*\` ${'to the same RUN '.repeat(8)}`;
+    const annotations = await render('github', [
+      { ...wasted, locations: [{ ...wasted.locations[0], text: long }] },
+      {
+        ...wasted,
+        id: 'failOn',
+        message: '1 finding at or above warning (failOn)',
+        locations: [{ file: 'Dockerfile', line: 8, layerIndex: 1, bytes: 600_000, rule: 'IM001', text: finding }],
+      },
+    ]);
+    const lines = annotations.split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(
+      /; fix first: Dockerfile:13, layer 2, 1\.00 MB: RUN apt-get update \\ && apt-get install -y package .*…$/,
+    );
+    expect(lines[1]).toContain(`; fix first: Dockerfile:8, layer 1, 600 kB: ${finding.trim()}`);
+  });
+
+  it('a budget with no place to point at (growth) keeps its message alone', async () => {
+    const growth: Check = {
+      ...wasted,
+      id: 'maxGrowthBytes',
+      message: 'growth is over (maxGrowthBytes)',
+      locations: [],
+    };
+    expect(JSON.parse(await render('sarif', [growth])).runs[0].results[0].message.text).toBe(growth.message);
+  });
+});
