@@ -1,4 +1,5 @@
 // GitHub Actions workflow commands: one `::error file=...,line=...::message` annotation line per finding.
+import { resolve } from 'node:path';
 import type { Reporter } from './index.js';
 import { checkTargets, findingFile, findingPosition, referencedImage, repositoryPath, withHint } from './index.js';
 
@@ -14,21 +15,30 @@ export const renderGithub: Reporter = (report, options) => {
     for (const finding of target.findings) {
       const at = findingPosition(finding, target.target);
       // GitHub places an annotation by its path from the repository's root, whatever directory the step ran in. A path
-      // outside the repository lands on no file whatever is written: left as given. An image named by a reference is
-      // no file at all: its annotation has no file (GitHub shows it on the run) and names the image in its title.
-      // An image finding on no Dockerfile line is on the image file as it was named, not the target (which adds a tag).
+      // outside the repository (a Dockerfile or archive in /tmp, `../Dockerfile` from the root) lands on no file
+      // whatever is written, and a relative one there would be read from the root: such an annotation has no file=
+      // (GitHub shows it on the run) and its message starts with the absolute path and line, so that every path
+      // outside reads the same way. An image named by a reference is no file at all: no file= either, and the image
+      // in its title. An image finding on no Dockerfile line is on the image file as it was named, not the target.
       const image = referencedImage(finding);
       const file = findingFile(finding, target.target);
-      const props =
-        image === undefined ? [`file=${escapeProperty(repositoryPath(file, options.cwd, options.root) ?? file)}`] : [];
-      if (at.line !== undefined) props.push(`line=${at.line}`);
-      if (at.column !== undefined) props.push(`col=${at.column}`);
-      if (at.endLine !== undefined) props.push(`endLine=${at.endLine}`);
-      if (at.endColumn !== undefined && at.endLine === at.line) props.push(`endColumn=${at.endColumn}`);
+      const inside = image === undefined ? repositoryPath(file, options.cwd, options.root) : undefined;
+      const outside = image === undefined && inside === undefined ? resolve(options.cwd, file) : undefined;
+      const props = inside !== undefined ? [`file=${escapeProperty(inside)}`] : [];
+      if (inside !== undefined) {
+        if (at.line !== undefined) props.push(`line=${at.line}`);
+        if (at.column !== undefined) props.push(`col=${at.column}`);
+        if (at.endLine !== undefined) props.push(`endLine=${at.endLine}`);
+        if (at.endColumn !== undefined && at.endLine === at.line) props.push(`endColumn=${at.endColumn}`);
+      }
       props.push(
         `title=${escapeProperty(`${finding.code} ${finding.rule}${image === undefined ? '' : ` in ${image}`}`)}`,
       );
-      lines.push(`::${COMMAND[finding.severity]} ${props.join(',')}::${escapeData(finding.message)}`);
+      const message =
+        outside === undefined
+          ? finding.message
+          : `${outside}${at.line !== undefined ? `:${at.line}` : ''}: ${finding.message}`;
+      lines.push(`::${COMMAND[finding.severity]} ${props.join(',')}::${escapeData(message)}`);
     }
   }
   // A file that could not be read: an annotation on the run (the step's stderr line is not one), so the run's

@@ -82,10 +82,13 @@ describe('reporters with a repository root above the working directory', () => {
       'services/api/Dockerfile',
       'services/Dockerfile',
       'services/api/app.tar',
-      '../../../../tmp/x/Dockerfile',
+      // Outside the root: GitHub places no annotation on it, so it has no file, and its message names the path
+      undefined,
       undefined,
       undefined,
     ]);
+    expect(lines[3]).not.toMatch(/,line=/);
+    expect(lines[3]).toMatch(/::\/tmp\/x\/Dockerfile:\d+: /);
     expect(lines.slice(4).map((l) => /title=([^:]*)::/.exec(l)?.[1])).toEqual([
       'IM009 secrets-in-image in docker%3A//ghcr.io/o/app%3A1',
       'IM009 secrets-in-image in ghcr.io/o/app%3A1',
@@ -185,6 +188,47 @@ describe('the CLI run from a subdirectory of a CI checkout', () => {
     const names = [...readFileSync(join(api, 'out.xml'), 'utf8').matchAll(/<file name="([^"]*)"/g)].map((m) => m[1]);
     expect(names).toEqual(['demo.tar']);
   }, 120_000);
+
+  it('ci with the Dockerfile and image outside the checkout: no annotation has file=, each message starts with the absolute path', async () => {
+    // Given a Dockerfile and an image archive in a directory of their own, neither the checkout nor the step's
+    const elsewhere = mkdtempSync(join(tmpdir(), 'ballast-elsewhere-'));
+    try {
+      copyFileSync(DEMO_DOCKERFILE, join(elsewhere, 'Dockerfile'));
+      copyFileSync(DEMO, join(elsewhere, 'demo.tar'));
+      // When the gate runs from a subdirectory of the checkout with github annotations
+      const r = await runCli(
+        [
+          'ci',
+          join(elsewhere, 'demo.tar'),
+          '-f',
+          join(elsewhere, 'Dockerfile'),
+          '--workers',
+          '0',
+          '--max-wasted-bytes',
+          '1',
+          '--format',
+          'github',
+        ],
+        { cwd: api, env: { ...NO_CI, GITHUB_WORKSPACE: repo } },
+      );
+      expect(r.code).toBe(1);
+      const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::'));
+      // Then lint findings, image findings and the failed budget all read the same way: GitHub cannot place a path
+      // outside its workspace, so none claims a file (a relative one would be read from the checkout's root), and the
+      // message names the file by its absolute path and line
+      expect(annotations.length).toBeGreaterThan(3);
+      for (const line of annotations) expect(line).not.toMatch(/ file=|,line=/);
+      const messages = annotations.map((l) => l.slice(l.indexOf('::', 2) + 2));
+      for (const m of messages) expect(m.startsWith(`${elsewhere}/`)).toBe(true);
+      expect(annotations.find((l) => l.includes('title=DF014'))).toContain(`::${join(elsewhere, 'Dockerfile')}:18: `);
+      expect(annotations.find((l) => l.includes('title=IM003'))).toContain(`::${join(elsewhere, 'Dockerfile')}:13: `);
+      expect(annotations.find((l) => l.includes('title=budget/maxWastedBytes'))).toContain(
+        `::${join(elsewhere, 'Dockerfile')}:13: wasted bytes`,
+      );
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
 
   it('ci of a registry image named without a transport: no annotation, Code Quality path or SARIF uri under the subdirectory', async () => {
     const registry: Registry = await startRegistry();
