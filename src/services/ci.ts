@@ -912,6 +912,10 @@ async function gate(
   const from = analyzed.attribution?.from;
   for (const check of checks) {
     check.origin = originOf(check.id, config, chosen.images, options, display);
+    // dive's rules are switched off on purpose (`disabled`, or dive's default for highestWastedBytes), never left
+    // unset by mistake: say so, and by what, rather than "no limit set".
+    if (check.status === 'skip' && check.limit === null && DIVE_RULE_KEYS.some((k) => k === check.id))
+      check.message = `${check.title}: disabled by ${check.origin}`;
     check.target = imageTarget;
     check.image = analyzed.image.reference;
     if (isReferenceSource(analyzed.image.source)) check.reference = true;

@@ -94,14 +94,26 @@ describe("dive's rule flags on `ballast ci` (dive's fixture)", () => {
     });
   });
 
-  it('the text report says why each disabled rule is skipped, in its own words', async () => {
-    const r = await runCli(
-      ['ci', FIXTURE, '--workers', '0', '--lowestEfficiency=disabled', '--highestWastedBytes=disabled'],
-      { cwd: dir, env: ENV },
+  it("the text report says a disabled rule is disabled, and by what: the flag, the .dive-ci, dive's default", async () => {
+    // Given a .dive-ci that disables one rule and a flag that disables another; the third (highestWastedBytes) is off
+    // by dive's default
+    writeFileSync(join(dir, '.dive-ci'), 'rules:\n  highestUserWastedPercent: disabled\n');
+    const r = await runCli(['ci', FIXTURE, '--workers', '0', '--lowestEfficiency=disabled'], { cwd: dir, env: ENV });
+    // Then each SKIP row says disabled, never "no limit set", which reads as a limit the user forgot
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('no limit set');
+    const row = (id: string) => r.stdout.split('\n').find((l) => l.startsWith(`SKIP  ${id} `));
+    expect(row('lowestEfficiency')).toMatch(/ {2}disabled by dive's --lowestEfficiency flag$/);
+    expect(row('highestUserWastedPercent')).toMatch(/ {2}disabled by dive's \.dive-ci$/);
+    expect(row('highestWastedBytes')).toMatch(
+      / {2}disabled by dive's default for highestWastedBytes \(\.dive-ci does not set it\)$/,
     );
-    const rows = r.stdout.split('\n').filter((l) => /^SKIP {2}(lowestEfficiency|highestWastedBytes) /.test(l));
-    expect(rows).toHaveLength(2);
-    for (const row of rows) expect(row).toMatch(/\S {2,}- {2}no limit set$/);
+    // And so does the JSON, which other tools read
+    const json = await gate(['--lowestEfficiency=disabled']);
+    const message = (JSON.parse(json.stdout) as { checks: { id: string; message: string }[] }).checks.find(
+      (c) => c.id === 'lowestEfficiency',
+    )!.message;
+    expect(message).toBe("efficiency: disabled by dive's --lowestEfficiency flag");
   });
 
   it("dive's whole command line gives the checks a .dive-ci with the same values gives", async () => {
