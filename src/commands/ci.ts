@@ -372,7 +372,8 @@ export default class Ci extends BaseCommand {
     // On stdout only a document that a pipe or `> file` expects; the text would repeat the error line. `--json` gets
     // the error verdict as `--format json` does (`ci --json > r.json; jq .verdict r.json` reads "error"); oclif's log
     // says nothing under --json, so it is written directly.
-    if (!outputs.some((o) => o.main) && format !== 'text' && can(format)) process.stdout.write(`${report(format)}\n`);
+    if (!outputs.some((o) => o.main) && format !== 'text' && format !== 'stylish' && can(format))
+      process.stdout.write(`${report(format)}\n`);
     if (process.env.GITHUB_ACTIONS === 'true') await this.summary(report('markdown')).catch(() => undefined);
   }
 

@@ -14,9 +14,13 @@ export interface CiFailure {
   version: string;
 }
 
-/** Formats that can say "the gate did not run"; the others (checkstyle, codeclimate, stylish, github) would only
- * say "nothing found", so no file is written for them. */
-export const ERROR_FORMATS = ['text', 'markdown', 'json', 'sarif', 'junit'] as const;
+/**
+ * Formats that can say "the gate did not run": github as an error annotation on the run, checkstyle as an error on the
+ * image (as it files a file it cannot parse), stylish as an error line. Code Quality (codeclimate) has issues only, no
+ * way to say a run failed: an issue would be tracked as a finding of the code (new in this merge request, "fixed" in
+ * the next), and an empty array reads as "nothing found", so no file is written for it.
+ */
+export const ERROR_FORMATS = ['text', 'markdown', 'json', 'sarif', 'junit', 'github', 'checkstyle', 'stylish'] as const;
 export type ErrorFormat = (typeof ERROR_FORMATS)[number];
 
 export function renderCiError(format: ErrorFormat, f: CiFailure): string {
@@ -31,6 +35,22 @@ export function renderCiError(format: ErrorFormat, f: CiFailure): string {
       'No budget was checked.',
       '',
     ].join('\n');
+  if (format === 'github')
+    // Workflow command data escapes %, CR and LF.
+    return `::error title=ballast ci::${`the gate could not run for ${f.image}: ${withHint(f)}`.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}`;
+  if (format === 'checkstyle')
+    return [
+      '<?xml version="1.0" encoding="utf-8"?>',
+      '<checkstyle version="4.3">',
+      `  <file name="${escapeXml(f.image)}">`,
+      `    <error line="0" column="0" severity="error" message="${escapeXml(`the gate could not run: ${withHint(f)}`)}" source="ballast.${escapeXml(f.code)}"/>`,
+      '  </file>',
+      '</checkstyle>',
+    ].join('\n');
+  if (format === 'stylish')
+    return [f.image, `  error  the gate could not run: ${withHint(f)}  ${f.code}`, '', '✖ the gate could not run'].join(
+      '\n',
+    );
   if (format === 'json')
     return JSON.stringify(
       {

@@ -926,6 +926,37 @@ describe('ballast ci (CLI)', () => {
     expect(readFileSync(summary, 'utf8')).toBe(`# earlier step\n${readFileSync(out('r.md'), 'utf8')}`);
   });
 
+  it('exit 2 writes github, checkstyle and stylish files that say the gate could not run; no Code Quality file', async () => {
+    // Given an image that does not exist, and those reports asked for (a later step uploads or prints them)
+    const out = (name: string) => join(dir, name);
+    const r = await runCli(
+      ['ci', 'nope.tar', '--workers', '0']
+        .concat(['-o', `github=${out('a.txt')}`, '-o', `checkstyle=${out('c.xml')}`, '-o', `stylish=${out('s.txt')}`])
+        .concat(['-o', `codeclimate=${out('cq.json')}`]),
+      { cwd: dir, env: { GITHUB_ACTIONS: '' } },
+    );
+    expect(r.code).toBe(2);
+    // Then the annotation is an error on the run, naming the image and why
+    expect(readFileSync(out('a.txt'), 'utf8')).toMatch(
+      /^::error title=ballast ci::the gate could not run for nope\.tar: .*nope\.tar does not exist.*\n$/,
+    );
+    // checkstyle files the error under the image, as it files a file it cannot parse
+    const xml = readFileSync(out('c.xml'), 'utf8');
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const file = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml).checkstyle.file;
+    expect(file.name).toBe('nope.tar');
+    expect(file.error).toMatchObject({
+      severity: 'error',
+      message: expect.stringMatching(/could not run: .*does not exist/),
+    });
+    // stylish says it in its own layout, ending with the verdict line
+    expect(readFileSync(out('s.txt'), 'utf8')).toMatch(
+      /^nope\.tar\n {2}error {2}the gate could not run: [^\n]*\n\n✖ the gate could not run\n$/,
+    );
+    // Code Quality has only issues: no file, rather than an issue GitLab would track as one of the code
+    expect(existsSync(out('cq.json'))).toBe(false);
+  });
+
   it('an --output file that cannot be written is exit 2, and the other reports and the step summary are still written', async () => {
     // Given a SARIF report into a directory that does not exist, then a JUnit report and a step summary that can be
     const summary = join(dir, 'summary.md');
