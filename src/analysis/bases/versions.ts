@@ -153,11 +153,29 @@ function versionSpelling(tag: string): string {
   return /^v?\d+(?:\.\d+){0,2}/.exec(tag)?.[0] ?? '';
 }
 
-/** Orders two candidates of one variant: better match first, then the closest version, then `spelling`'s. */
+/** Whether a revision is a date (`20240101`), not a rebuild number (`-r2`, Debian's `-1`). */
+function isDate(revision: number | undefined): boolean {
+  return revision !== undefined && DATE_WORD.test(String(revision));
+}
+
+/**
+ * A candidate's rebuild as a rank, higher the newer. No revision ranks lowest, except in a variant with dated
+ * snapshots (`dated`), where the undated tag is the one moved to each new build and so ranks above them all.
+ */
+function revisionRank(parsed: ParsedTag, dated: boolean): number {
+  if (parsed.revision !== undefined) return parsed.revision;
+  return dated ? Number.MAX_SAFE_INTEGER : -1;
+}
+
+/**
+ * Orders two candidates of one variant: better match first, then the closest version, then `spelling`'s. `dated`:
+ * whether the variant has dated snapshots (see revisionRank).
+ */
 function better(
   a: { parsed: ParsedTag; match: VersionMatch },
   b: { parsed: ParsedTag; match: VersionMatch },
   spelling: string,
+  dated: boolean,
 ): number {
   if (RANK[a.match] !== RANK[b.match]) return RANK[a.match] - RANK[b.match];
   // A line tag closer to the wanted version (20.11 before 20) is the more faithful one.
@@ -172,8 +190,10 @@ function better(
   // earlier release candidate than the one in use is not chosen for its name sorting first.
   const [ar, br] = [releaseVersion(a.parsed.tag), releaseVersion(b.parsed.tag)];
   const pre = ar && br ? semver.rcompare(ar, br) : 0;
-  // Rebuilds of one version (`-r0`, `-r10`): the newest, by number, as `r10` sorts before `r2` by name.
-  const rebuilt = (b.parsed.revision ?? -1) - (a.parsed.revision ?? -1);
+  // Rebuilds of one version (`-r0`, `-r10`): the newest, by number, as `r10` sorts before `r2` by name. Beside dated
+  // snapshots (`bookworm-20240301`, `3.12-slim-20240101`) the undated tag is the one that moves to each new build,
+  // so it is the newest of them; a numbered rebuild (`-r2`, Debian's `3.12.1-1`) says nothing of the bare tag.
+  const rebuilt = revisionRank(b.parsed, dated) - revisionRank(a.parsed, dated);
   // One version spelled two ways (`3.12-slim` and `03.12-slim`, `v1.2-slim` and `1.2-slim`): the repository's own
   // spelling that the current tag uses, not whichever sorts first by name.
   const spelled =
@@ -222,7 +242,8 @@ export function chooseVariantTags(
   const choices: TagChoice[] = [];
   const spelling = versionSpelling(wantedTag);
   for (const [key, list] of byVariant) {
-    list.sort((a, b) => better(a, b, spelling));
+    const dated = list.some((c) => isDate(c.parsed.revision));
+    list.sort((a, b) => better(a, b, spelling, dated));
     // The wanted tag stands for its own variant, even when another tag of it would rank the same.
     const own = key === wantedKey ? list.find((c) => c.parsed.tag === wantedTag) : undefined;
     const chosen = own ?? list[0];

@@ -310,3 +310,42 @@ describe('rebuild revisions', () => {
     expect(chosen.find((c) => c.rebuildOf === wanted)?.tag).toBe(newer);
   });
 });
+
+describe('an undated tag beside dated snapshots of its variant', () => {
+  // The undated tag moves with every rebuild: it is the newest build of the variant, newer than any dated snapshot.
+  it('lists the undated tag of an unversioned variant before its dated snapshots', () => {
+    const chosen = chooseVariantTags('bookworm-20240101', [
+      'bookworm-20231201',
+      'bookworm',
+      'bookworm-20240101',
+      'bookworm-20230601',
+    ]);
+    expect(chosen.map((c) => c.tag)).toEqual(['bookworm-20240101']);
+    expect(chosen[0].alternatives).toEqual(['bookworm', 'bookworm-20240101', 'bookworm-20231201', 'bookworm-20230601']);
+  });
+
+  it('lists the undated tag of a versioned variant before its dated snapshots', () => {
+    const chosen = chooseVariantTags('3.12-slim', ['3.12-slim-20240101', '3.12-slim', '3.12-slim-20240301']);
+    expect(chosen[0].tag).toBe('3.12-slim');
+    expect(chosen[0].alternatives).toEqual(['3.12-slim', '3.12-slim-20240301', '3.12-slim-20240101']);
+  });
+
+  it('chooses the undated tag of a sibling variant over its dated snapshots', () => {
+    const chosen = chooseVariantTags('3.12', [
+      '3.12',
+      '3.12-slim-20240101',
+      '3.12-slim',
+      '3.12-slim-20240301',
+      '3.12-20240101-alpine',
+    ]);
+    expect(chosen.map((c) => c.tag)).toEqual(['3.12', '3.12-20240101-alpine', '3.12-slim']);
+  });
+
+  it('still ranks a rebuild numbered -rN or a Debian revision as before', () => {
+    expect(chooseVariantTags('3.12.1', ['3.12.1', '3.12.1-1', '3.12.1-2'])[0].alternatives).toEqual([
+      '3.12.1-2',
+      '3.12.1-1',
+      '3.12.1',
+    ]);
+  });
+});
