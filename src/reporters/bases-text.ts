@@ -11,7 +11,7 @@ import {
   tagsLine,
 } from './bases-view.js';
 import { style } from './format.js';
-import { table, truncate } from './width.js';
+import { table, truncate, wrapToColumns } from './width.js';
 
 export interface BasesTextOptions {
   color: boolean;
@@ -54,7 +54,9 @@ export function renderBasesText(result: BasesResult, options: BasesTextOptions):
       if (c.alsoMatching.length)
         lines.push(s.dim(`    also matching: ${truncate(c.alsoMatching.join(', '), width - 20)}`));
       for (const caveat of c.caveats) {
-        lines.push(`    ${s.yellow('!')} ${truncate(caveat.message, width - 6)}`);
+        // Wrapped, not cut: a note ends with what it means for the user (`rebuild them`, `move them to a build stage`).
+        const [first, ...more] = wrapToColumns(caveat.message, Math.max(width - 6, 20));
+        lines.push(`    ${s.yellow('!')} ${first}`, ...more.map((l) => `      ${l}`));
         for (const l of caveat.lines ?? [])
           lines.push(s.dim(`      ${l.file}:${l.line}  ${truncate(l.text, width - 12 - l.file.length)}`));
       }

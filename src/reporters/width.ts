@@ -81,3 +81,43 @@ export function table(rows: string[][], align: ('l' | 'r')[] = []): string {
 export function truncate(text: string, max: number): string {
   return cutToColumns(text.replace(/\s+/g, ' '), max);
 }
+
+/**
+ * `text` on lines of at most `width` columns, broken between words, for prose whose ending matters (a note that
+ * ends with what to do). A word wider than a line is cut by whole characters over as many lines as it needs.
+ */
+export function wrapToColumns(text: string, width: number): string[] {
+  const words = text.split(/\s+/).filter(Boolean);
+  const lines: string[] = [];
+  let current = '';
+  for (const word of words) {
+    if (current && columns(current) + 1 + columns(word) <= width) {
+      current += ` ${word}`;
+      continue;
+    }
+    if (current) lines.push(current);
+    current = '';
+    let rest = word;
+    while (columns(rest) > width && width > 0) {
+      const [head, tail] = splitAtColumns(rest, width);
+      lines.push(head);
+      rest = tail;
+    }
+    current = rest;
+  }
+  lines.push(current);
+  return lines;
+}
+
+/** `text` split where it first reaches `width` columns, whole characters only (at least one in the head). */
+function splitAtColumns(text: string, width: number): [string, string] {
+  let used = 0;
+  let at = 0;
+  for (const segment of graphemes(text)) {
+    const w = columns(segment);
+    if (used + w > width && at > 0) break;
+    used += w;
+    at += segment.length;
+  }
+  return [text.slice(0, at), text.slice(at)];
+}

@@ -65,6 +65,21 @@ describe('bases reporters', () => {
     }
   });
 
+  it('wrap a long note onto lines indented under it, its ending kept', async () => {
+    // Cut to the terminal, a libc note lost what it means for the user: `rebuild them`
+    const r = await bases({ images: [a.path, b.path], noCache: true });
+    const message =
+      'musl (going by the tag name) instead of glibc: native modules and prebuilt binaries built against glibc would not load; rebuild them (--deep reads the libc from the files)';
+    r.candidates[1].caveats = [{ kind: 'libc', message }];
+    const lines = renderBasesText(r, { color: false, width: 60 }).split('\n');
+    const at = lines.findIndex((l) => l.startsWith('    ! musl'));
+    const note = [lines[at]];
+    for (let i = at + 1; lines[i]?.startsWith('      ') && !lines[i].startsWith('       '); i++) note.push(lines[i]);
+    expect(note.length).toBeGreaterThan(1);
+    expect(note.every((l) => l.length <= 60)).toBe(true);
+    expect(note.map((l) => l.trim().replace(/^! /, '')).join(' ')).toBe(message);
+  });
+
   it('name an image left out under several tags once, the other tags as the same image', async () => {
     const r = await bases({ images: [a.path, b.path], noCache: true });
     r.skipped = [

@@ -1,6 +1,14 @@
 // Terminal columns as the explore view and the text reports count them to cut, pad and align (ink lays its boxes out by the same count).
 import stringWidth from 'string-width';
-import { columns, cutToColumns, graphemes, ONE_COLUMN_EACH, table, truncate } from '../../src/reporters/width.js';
+import {
+  columns,
+  cutToColumns,
+  graphemes,
+  ONE_COLUMN_EACH,
+  table,
+  truncate,
+  wrapToColumns,
+} from '../../src/reporters/width.js';
 
 describe('terminal columns of a name', () => {
   it.each([
@@ -77,5 +85,26 @@ describe('text report tables and cut lines with wide names', () => {
     const cut = truncate('/usr/share/文件/一个很长的名字.txt', 16);
     expect(columns(cut)).toBeLessThanOrEqual(16);
     expect(cut).toBe('/usr/share/文件…');
+  });
+});
+
+describe('wrapping a long line', () => {
+  it('breaks between words, every word kept', () => {
+    expect(wrapToColumns('musl instead of glibc: native modules will not load; rebuild them', 24)).toEqual([
+      'musl instead of glibc:',
+      'native modules will not',
+      'load; rebuild them',
+    ]);
+  });
+
+  it('cuts a word wider than the line, by terminal columns', () => {
+    const lines = wrapToColumns('see /usr/share/文件/一个很长的名字.txt now', 12);
+    expect(lines.every((l) => columns(l) <= 12)).toBe(true);
+    expect(lines.join('')).toBe('see/usr/share/文件/一个很长的名字.txtnow');
+  });
+
+  it('keeps a short line as it is, and an empty one as one line', () => {
+    expect(wrapToColumns('short  one', 40)).toEqual(['short one']);
+    expect(wrapToColumns('', 40)).toEqual(['']);
   });
 });
