@@ -1,7 +1,7 @@
 // The cells `ballast bases` shows, shared by its text and markdown views so both say the same thing.
 import type { Trait } from '../analysis/bases/traits.js';
 import type { BaseCandidate, BasesResult } from '../services/bases.js';
-import { formatBytes, formatCount, plural } from './format.js';
+import { formatBytes, formatCount, plural, timesText, TIMES_ABOVE_PERCENT } from './format.js';
 
 /** A trait's value; `?` marks one guessed from the image's name rather than read from its metadata. */
 export function traitCell<T>(trait: Trait<T> | null, show: (value: T) => string): string {
@@ -9,11 +9,16 @@ export function traitCell<T>(trait: Trait<T> | null, show: (value: T) => string)
   return `${show(trait.value)}${trait.source === 'name' ? '?' : ''}`;
 }
 
-/** `-12.3 MB (-40%)` against the reference size; '' for the reference itself. */
+/**
+ * `-12.3 MB (-40%)` against the reference size, `+2.27 MB (8,682x)` past ten times it (as `diff` says it); '' for
+ * the reference itself.
+ */
 export function deltaCell(value: number, reference: number | undefined, isReference: boolean): string {
   if (isReference || reference === undefined) return '';
   const delta = value - reference;
-  const percent = reference > 0 ? ` (${delta > 0 ? '+' : ''}${((delta / reference) * 100).toFixed(0)}%)` : '';
+  const p = (delta / reference) * 100;
+  const ratio = p > TIMES_ABOVE_PERCENT ? timesText(p) : `${delta > 0 ? '+' : ''}${p.toFixed(0)}%`;
+  const percent = reference > 0 ? ` (${ratio})` : '';
   return `${delta > 0 ? '+' : ''}${formatBytes(delta)}${percent}`;
 }
 

@@ -11,7 +11,17 @@ import {
 import type { PackageInfo, PackageManager } from '../analysis/packages.js';
 import type { DiffResult, DiffSection } from '../services/diff.js';
 import type { ContentSide, FileContentDiff } from '../services/diff-contents.js';
-import { escapeControls, formatBytes, formatCount, plural, printablePath, style, type Style } from './format.js';
+import {
+  escapeControls,
+  formatBytes,
+  formatCount,
+  plural,
+  printablePath,
+  style,
+  timesText,
+  TIMES_ABOVE_PERCENT,
+  type Style,
+} from './format.js';
 import { table, truncate } from './width.js';
 
 export interface DiffTextOptions {
@@ -50,6 +60,7 @@ export function signedCount(n: number): string {
 
 export function percentText(p: number | null): string {
   if (p === null) return '-';
+  if (p > TIMES_ABOVE_PERCENT) return timesText(p);
   const size = Math.abs(p);
   // A change too small for one decimal still shows, with one significant digit (-0.009%).
   const digits = size > 0 && size < 0.1 ? size.toPrecision(1) : size.toFixed(1);

@@ -1,0 +1,33 @@
+// A change against a small size: past ten times the old size a percentage reads absurdly (+868099% for a 262 B
+// current base), so `bases` and `diff` give the new size as a multiple of the old instead.
+import { deltaCell } from '../../src/reporters/bases-view.js';
+import { percentText } from '../../src/reporters/diff-text.js';
+
+describe('bases: the change against the current base', () => {
+  it.each([
+    [6_000_000, 10_000_000, '-4.00 MB (-40%)'],
+    [15_000_000, 10_000_000, '+5.00 MB (+50%)'],
+    [100_000_000, 10_000_000, '+90.0 MB (+900%)'],
+    [101_000_000, 10_000_000, '+91.0 MB (10.1x)'],
+    [2_274_758, 262, '+2.27 MB (8,682x)'],
+    [0, 262, '-262 B (-100%)'],
+  ])('%d B against %d B: %s', (value, reference, text) => {
+    expect(deltaCell(value, reference, false)).toBe(text);
+  });
+
+  it('gives no ratio against an empty base', () => {
+    expect(deltaCell(1000, 0, false)).toBe('+1.00 kB');
+  });
+});
+
+describe('diff: the percentage of a change', () => {
+  it.each([
+    [null, '-'],
+    [-40, '-40.0%'],
+    [900, '+900.0%'],
+    [910, '10.1x'],
+    [868_099, '8,682x'],
+  ])('%p: %s', (percent, text) => {
+    expect(percentText(percent)).toBe(text);
+  });
+});
