@@ -1447,3 +1447,22 @@ describe('a hard link', () => {
     s.unmount();
   });
 });
+
+describe('the help at the narrowest widths explore draws', () => {
+  it('keeps every key visibly apart from its description (two spaces at least), at 60 and 61 columns too', async () => {
+    for (const width of [60, 61, 62, 80, 100]) {
+      const s = await open(width, 60);
+      await s.press('?');
+      const help = s
+        .frame()
+        .split('\n')
+        .filter((l) => /^║/.test(l))
+        .map((l) => l.slice(1, -1));
+      for (const [key] of HELP) {
+        const line = help.find((l) => l.startsWith(key));
+        expect([width, line?.slice(key.length)]).toEqual([width, expect.stringMatching(/^ {2,}\S/)]);
+      }
+      s.unmount();
+    }
+  });
+});

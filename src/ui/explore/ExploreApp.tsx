@@ -79,6 +79,8 @@ export const HELP: [string, string][] = [
   ['?  q', 'this help / quit'],
 ];
 
+const HELP_KEY_COLUMN = Math.max(...HELP.map(([key]) => columns(key))) + 2;
+
 /** Columns of a tree row kept for the name however deep it sits (the line under the panes has the full path). */
 const NAME_ROOM = 16;
 
@@ -86,9 +88,13 @@ const NAME_ROOM = 16;
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 12;
 
-/** The help as lines of `width` columns: keys in a column of their own, descriptions wrapped under each other. */
+/**
+ * The help as lines of `width` columns: keys in a column of their own, descriptions wrapped under each other. The key
+ * column is the longest key and two spaces at every width the view is drawn at (MIN_COLUMNS and up): one space reads
+ * as part of the key (`E  C expand`).
+ */
 function helpLines(width: number): string[] {
-  const keyWidth = Math.min(20, Math.floor(width / 3));
+  const keyWidth = HELP_KEY_COLUMN;
   const out: string[] = [];
   for (const [key, text] of HELP) {
     let line = key.padEnd(keyWidth);
