@@ -1466,3 +1466,19 @@ describe('the help at the narrowest widths explore draws', () => {
     }
   });
 });
+
+describe('the header over the wasted list', () => {
+  it('names only the modes that apply to the list: changes only and hidden kinds do not, and are back after w', async () => {
+    // Wide enough for every mode on: the header is cut at 80.
+    const s = await open(160, 24);
+    await s.press(KEY.tab, 'c', 'u', '+', 'w');
+    const header = paneLines(s.frame())[0];
+    expect(header).toContain('only wasted');
+    expect(header).not.toMatch(/changes only|aggregated|unchanged hidden|added hidden/);
+    // The rows are every wasted copy up to this layer, as with changes only off.
+    expect(treeRows(s.frame())).toHaveLength(3);
+    await s.press('w');
+    expect(paneLines(s.frame())[0]).toMatch(/changes only · unchanged hidden · added hidden/);
+    s.unmount();
+  });
+});

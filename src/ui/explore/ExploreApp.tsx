@@ -347,17 +347,20 @@ export function ExploreApp(props: ExploreAppProps) {
   const leftInner = size.left - 2;
   const rightInner = size.right - 2;
 
-  const modes = [
-    state.changesOnly ? 'changes only' : 'aggregated',
-    state.hideUnchanged ? 'unchanged hidden' : '',
-    (['added', 'removed', 'modified'] as const)
-      .filter((k) => state.hidden[k])
-      .map((k, i, all) => (i === all.length - 1 ? `${k} hidden` : k))
-      .join('/'),
-    state.onlyWasted ? 'only wasted' : '',
-    `by ${state.sort}`,
-    state.attributes ? 'attributes' : '',
-  ].filter(Boolean);
+  // The header names what shapes the rows shown. The wasted list is every wasted copy up to this layer whatever the
+  // tree's modes (changes only, hidden kinds): they are kept for when it closes, but not named over a list they do
+  // not change.
+  const treeModes = state.onlyWasted
+    ? ['only wasted']
+    : [
+        state.changesOnly ? 'changes only' : 'aggregated',
+        state.hideUnchanged ? 'unchanged hidden' : '',
+        (['added', 'removed', 'modified'] as const)
+          .filter((k) => state.hidden[k])
+          .map((k, i, all) => (i === all.length - 1 ? `${k} hidden` : k))
+          .join('/'),
+      ];
+  const modes = [...treeModes, `by ${state.sort}`, state.attributes ? 'attributes' : ''].filter(Boolean);
   // The filter comes first, its end kept when it is longer than the header: the header is the only place the typed
   // text shows, and the modes after it are cut when many are on.
   const layerTitle = `L${state.layer} · `;
