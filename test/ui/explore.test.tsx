@@ -1482,3 +1482,18 @@ describe('the header over the wasted list', () => {
     s.unmount();
   });
 });
+
+describe('the line under the panes with the findings list open', () => {
+  it('describes the selected finding, not the hidden tree entry or the layer', async () => {
+    // Wide enough for the whole fix: the line is cut to the terminal.
+    const s = await open(140, 24);
+    await s.press(KEY.tab, '[', '[', 'f');
+    const finding = result.analysis.findings.find((f) => f.code === 'IM005')!;
+    expect(detail(s.frame())).toMatch(/^IM005 \/app\/data\/model\.bin +320 kB +L3 → /);
+    expect(detail(s.frame())).toContain(finding.fix?.title ?? result.analysis.rules.IM005.summary);
+    // From the layers pane too.
+    await s.press(KEY.tab, KEY.tab, 'f');
+    expect(detail(s.frame())).toMatch(/^IM005 \/app\/data\/model\.bin/);
+    s.unmount();
+  });
+});

@@ -459,9 +459,22 @@ export function ExploreApp(props: ExploreAppProps) {
     };
   };
 
+  // What a finding asks to do: its fix, else its rule's summary, else its message.
+  const fixOf = (f: AnalyzeResult['findings'][number]) => f.fix?.title ?? analysis.rules[f.code]?.summary ?? f.message;
   const selected = rows.at(state.cursor)?.entry;
   const detail = (() => {
     if (state.message) return state.message;
+    if (state.findings) {
+      // The findings list hides the tree: the line describes the selected finding, not the tree's hidden entry.
+      const f = layerFindings(analysis.findings, state.layer)[state.findingCursor];
+      if (f) {
+        const loc = f.location.kind === 'image' ? f.location : undefined;
+        const path = loc?.path ? ` ${printablePath(loc.path)}` : '';
+        const bytes = f.bytes ? `  ${formatBytes(f.bytes)}` : '';
+        const where = `L${state.layer}${loc?.line ? ` line ${loc.line}` : ''}`;
+        return `${f.code}${path}${bytes}  ${where} → ${fixOf(f)}`;
+      }
+    }
     if (state.pane === 'layers' || !selected) {
       if (!layer) return '';
       const line = layer.instruction
@@ -496,7 +509,7 @@ export function ExploreApp(props: ExploreAppProps) {
   const summaryLine = `${plural(sum.layers, 'layer')} · ${formatBytes(sum.finalFileBytes)} in ${plural(sum.finalFiles, 'file')} · wasted ${formatBytes(sum.wastedBytes)}${pct} · efficiency ${efficiencyPercent(sum.efficiency, 1)}`;
   // One line per finding: where, then the fix (the full message is in the findings view, `f`).
   const topFindings = analysis.findings.slice(0, size.summary - 1).map((f) => {
-    const fix = f.fix?.title ?? analysis.rules[f.code]?.summary ?? f.message;
+    const fix = fixOf(f);
     const loc = f.location.kind === 'image' ? f.location : undefined;
     const where = [
       loc?.path && printablePath(loc.path),
