@@ -1497,3 +1497,28 @@ describe('the line under the panes with the findings list open', () => {
     s.unmount();
   });
 });
+
+describe('a finding message with a word wider than the pane', () => {
+  it('is shown whole, the word broken across lines by columns (wide characters counted as two)', async () => {
+    const { columns } = await import('../../src/reporters/width.js');
+    const path = `/opt/${'very-long-directory-name/'.repeat(4)}データ/ファイル-${'x'.repeat(30)}.bin`;
+    const message = `Delete \`${path}\` in the step that writes it.`;
+    const finding: Finding = {
+      code: 'IM003',
+      rule: 'deleted-later',
+      severity: 'warning',
+      message,
+      messageId: 'deleted',
+      location: { kind: 'image', image: 'test', layerIndex: 5, path: '/opt' },
+      bytes: 1000,
+    };
+    const s = await openView({ ...result, analysis: { ...result.analysis, findings: [finding] } }, 80, 40);
+    await s.press('f');
+    const pane = paneLines(s.frame());
+    const lines = pane.slice(3).filter(Boolean);
+    expect(lines.join('')).not.toContain('…');
+    expect(lines.join('').replace(/ /g, '')).toBe(message.replace(/ /g, ''));
+    for (const line of s.frame().split('\n')) expect(columns(line)).toBeLessThanOrEqual(80);
+    s.unmount();
+  });
+});

@@ -181,15 +181,34 @@ function keepEnd(text: string, width: number): string {
   return `…${kept.reverse().join('')}`;
 }
 
-/** Prose as lines of at most `width` columns, broken between words (a word too long for a line is cut). */
+/**
+ * Prose as lines of at most `width` columns, broken between words. A word wider than a line (a long path in a finding)
+ * is broken across lines, by columns, so the text stays whole: cut, its end (often the file name) would be lost.
+ */
 function wrapWords(text: string, width: number): string[] {
   const out: string[] = [];
   let line = '';
   for (const word of text.split(' ')) {
     if (line && columns(`${line} ${word}`) > width) {
       out.push(fit(line, width));
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
+      line = '';
+    }
+    if (columns(word) <= width - (line ? columns(line) + 1 : 0)) {
+      line = line ? `${line} ${word}` : word;
+      continue;
+    }
+    // Too wide for any line: it starts on a line of its own and fills lines grapheme by grapheme.
+    let used = 0;
+    for (const part of graphemes(word)) {
+      const w = columns(part);
+      if (line && used + w > width) {
+        out.push(fit(line, width));
+        line = '';
+        used = 0;
+      }
+      line += part;
+      used += w;
+    }
   }
   if (line) out.push(fit(line, width));
   return out;
