@@ -11,7 +11,7 @@ export interface ExploreRenderOptions {
   color: boolean;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
-  /** The keys held while the image loaded: dropped, and the terminal handed over raw, when the view opens. */
+  /** The keys held while the image loaded: applied by the view once drawn, the terminal handed over raw. */
   hold?: KeyHold;
 }
 
@@ -46,6 +46,7 @@ function ExploreScreen(props: {
   color: boolean;
   stdout: NodeJS.WriteStream;
   onQuit: (how: 'quit' | 'interrupt') => void;
+  typedAhead: string;
 }) {
   const size = useTerminalSize(props.stdout);
   const { analysis, tree, analyzeMs } = props.result;
@@ -58,6 +59,7 @@ function ExploreScreen(props: {
       rows={size.rows}
       color={props.color}
       onQuit={props.onQuit}
+      typedAhead={props.typedAhead}
     />
   );
 }
@@ -70,8 +72,8 @@ export async function runExplore(result: ExploreResult, options: ExploreRenderOp
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
   settleHeap(); // the walk's garbage collected now, not in the first keystrokes
-  // Keys typed during the load and the collection are dropped; the view reads only what is typed once it is drawn.
-  await options.hold?.release(false);
+  // Keys typed during the load and the collection are applied by the view once it is drawn.
+  const typedAhead = (await options.hold?.release(false)) ?? '';
   // The alternate screen keeps the user's scrollback intact; it is left again however the view ends.
   stdout.write('\u001b[?1049h\u001b[H');
   // A signal ends the process without reaching `finally` (SIGTERM exits 143 from its handler): the screen is left
@@ -87,15 +89,18 @@ export async function runExplore(result: ExploreResult, options: ExploreRenderOp
     instance?.unmount();
   };
   try {
-    instance = render(<ExploreScreen result={result} color={options.color} stdout={stdout} onQuit={onQuit} />, {
-      stdout,
-      stdin,
-      // Ctrl-C is the view's own key: it ends the view as an interrupt (exit 130), from the help or the filter too.
-      exitOnCtrlC: false,
-      patchConsole: false,
-      // A keystroke redraws at once rather than on ink's default 30 fps tick.
-      maxFps: 120,
-    });
+    instance = render(
+      <ExploreScreen result={result} color={options.color} stdout={stdout} onQuit={onQuit} typedAhead={typedAhead} />,
+      {
+        stdout,
+        stdin,
+        // Ctrl-C is the view's own key: it ends the view as an interrupt (exit 130), from the help or the filter too.
+        exitOnCtrlC: false,
+        patchConsole: false,
+        // A keystroke redraws at once rather than on ink's default 30 fps tick.
+        maxFps: 120,
+      },
+    );
     await instance.waitUntilExit();
   } finally {
     process.off('exit', leave);

@@ -1522,3 +1522,24 @@ describe('a finding message with a word wider than the pane', () => {
     s.unmount();
   });
 });
+
+describe('keys typed while the image loaded', () => {
+  it('are applied once the view is drawn, sequences and plain keys alike', async () => {
+    const ui = render(
+      <ExploreApp
+        analysis={result.analysis}
+        tree={result.tree}
+        columns={80}
+        rows={24}
+        color={false}
+        typedAhead={'\t\u001b[Bj'}
+      />,
+    );
+    await drawn(() => treeRows(strip(ui.lastFrame() ?? ''))[2]?.startsWith('>') ?? false);
+    const frame = strip(ui.lastFrame() ?? '');
+    // Tab moved to the tree (drawn focused), then down and j moved two rows.
+    expect(frame.split('\n')[1]).toMatch(/^┌.*╔/);
+    expect(treeRows(frame)[2]).toMatch(/^> /);
+    ui.unmount();
+  });
+});

@@ -45,7 +45,14 @@ export interface ExploreAppProps {
   analyzeMs?: number;
   /** The view ended: `q` (quit) or Ctrl-C (interrupt). */
   onQuit?: (how: 'quit' | 'interrupt') => void;
+  /** Keys typed while the image loaded, as the terminal sent them: applied once the view is drawn. */
+  typedAhead?: string;
 }
+
+// A terminal's key sequences (arrows, PgUp, Alt+key) one read each, the plain text between them another, as ink
+// hands them over when they are typed one at a time.
+// eslint-disable-next-line no-control-regex -- terminal key sequences are the point
+const READS = /\u001b(?:\[[0-?]*[ -/]*[@-~]|O.|.)?|[^\u001b]+/gs;
 
 const MARK: Record<string, string> = { added: '+', modified: '~', removed: '-', unchanged: ' ' };
 const STATUS_COLOR: Record<string, string | undefined> = {
@@ -355,6 +362,11 @@ export function ExploreApp(props: ExploreAppProps) {
         : [{ input, ...key }];
     setState((s) => presses.reduce((acc, press) => reduceKey(acc, press, ctx), settle(s, ctx)));
   });
+  // Keys typed during the load: read now, after the listeners above are on, as if typed on the view just drawn.
+  const { typedAhead } = props;
+  useEffect(() => {
+    for (const read of typedAhead?.match(READS) ?? []) reads.emit('input', read);
+  }, [typedAhead, reads]);
   const { onQuit } = props;
   useEffect(() => {
     if (state.quit) onQuit?.(state.quit);
