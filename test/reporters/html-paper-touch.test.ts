@@ -326,3 +326,41 @@ async function countPixels(png: Buffer, colour: string): Promise<number> {
     await other.close();
   }
 }
+
+/** Scrolls the map to the top of the window and lets it settle (a touch screen's points are the window's). */
+async function mapInView(page: Page): Promise<void> {
+  await page.locator('#treemap').evaluate((el) => (el as unknown as { scrollIntoView(): void }).scrollIntoView());
+  await page.waitForFunction(() => (globalThis as unknown as { scrollY: number }).scrollY > 0);
+  await page.waitForTimeout(200);
+}
+
+/** Where `selector`'s box is in the window. */
+async function rect(page: Page, selector: string): Promise<{ x: number; y: number; width: number; height: number }> {
+  const box = await page.locator(selector).boundingBox();
+  if (!box) throw new Error(`${selector} is not drawn`);
+  return box;
+}
+
+describe('analyze --format html on a touch screen: where the tip of a tap shows', () => {
+  it('places the tip by where the finger touched, not by the click Chromium moved onto the cell', async () => {
+    // Given a phone, and a finger just left of the map beside /usr/bin/busybox: Chromium moves the tap's click a few
+    // pixels, into the cell, and the tip stood that far off from the finger
+    const { context, page, errors } = await onPhone();
+    try {
+      await mapInView(page);
+      const map = await rect(page, '#treemap');
+      const file = await rect(page, '#treemap .cell[data-path="/usr/bin/busybox"]');
+      const at = { x: map.x - 1, y: file.y + 30 };
+      await page.touchscreen.tap(at.x, at.y);
+      // Then the file's tip shows, 12 px right of and 14 px below the finger, as it does from a mouse pointer
+      const tip = page.locator('#tip');
+      expect(await tip.textContent()).toMatch(/^\/usr\/bin\/busybox\n/);
+      const shown = await rect(page, '#tip');
+      expect(Math.abs(shown.x - (at.x + 12))).toBeLessThanOrEqual(1);
+      expect(Math.abs(shown.y - (at.y + 14))).toBeLessThanOrEqual(1);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});

@@ -383,10 +383,14 @@
   // the innermost element near the finger that can be clicked (the pointerdown's too, though not its coordinates), so
   // a tap on a directory's name (its header) opened the directory drawn right under it.
   var pressed = null;
+  // Where the finger came down. The click's coordinates are moved too, onto what Chromium picked: a tip placed by
+  // them stood a few pixels off from the finger.
+  var pressedAt = null;
   document.addEventListener(
     'pointerdown',
     function (event) {
       touching = event.pointerType === 'touch';
+      pressedAt = touching ? { clientX: event.clientX, clientY: event.clientY } : null;
       pressed = touching ? document.elementFromPoint(event.clientX, event.clientY) : null;
       if (touching && tapped && !box.contains(event.target)) hideTip();
     },
@@ -402,7 +406,7 @@
   function tap(event) {
     var cell = touchedCell(event);
     if (cell && !cell.node.c && tapped !== cell.el) {
-      tipOf(cell, event);
+      tipOf(cell, pressedAt || event);
       return;
     }
     hideTip();
@@ -411,11 +415,12 @@
   function touchedCell(event) {
     return cellOf(pressed && box.contains(pressed) ? { target: pressed } : event);
   }
-  function tipOf(cell, event) {
+  // (`at`: an event, or where the finger came down)
+  function tipOf(cell, at) {
     hideTip();
     tapped = hot = cell.el;
     hot.classList.add('hot');
-    showTip(cell.node, event.clientX + 12, event.clientY + 14, event.clientY - 8);
+    showTip(cell.node, at.clientX + 12, at.clientY + 14, at.clientY - 8);
   }
   function hideTip() {
     tip.style.display = 'none';
@@ -492,7 +497,7 @@
       var cell = touchedCell(event);
       if (!cell) return;
       event.preventDefault();
-      tipOf(cell, event);
+      tipOf(cell, pressedAt || event);
       return;
     }
     // At the top there is nothing to step out of: the browser's menu stays.
