@@ -364,3 +364,63 @@ describe('analyze --format html on a touch screen: where the tip of a tap shows'
     }
   }, 60_000);
 });
+
+describe('analyze --format html on a touch screen: a finger just beside a small cell', () => {
+  let small: BuiltImage;
+  let smallFile: string;
+  // /srv: one big file and 30 small directories, each drawn as one block a few tens of pixels wide on a phone.
+  beforeAll(async () => {
+    const dirs: Record<string, number> = {};
+    for (let i = 0; i < 30; i++) {
+      const d = `srv/d${String(i).padStart(2, '0')}`;
+      dirs[`${d}/a.bin`] = 6_000 + i * 100;
+      dirs[`${d}/b.bin`] = 5_000;
+    }
+    small = await buildOciLayout([layer({ 'srv/big.bin': 2_000_000, ...dirs }, 'COPY . /')]);
+    smallFile = artifactPath('html-touch-small-dirs.html');
+    writeFileSync(smallFile, renderAnalyzeHtml(await analyze({ image: small.path, workers: 0, sizeTree: true })));
+  }, 60_000);
+  afterAll(() => small?.cleanup());
+
+  it('opens the small directory the finger came down beside, not the directory round it', async () => {
+    // Given a phone: a finger touching /srv's padding a pixel or two from a small directory (well within a finger's
+    // width) was on /srv, and zoomed into /srv instead
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    try {
+      await page.goto(pathToFileURL(smallFile).href);
+      await mapInView(page);
+      const crumbs = () => page.locator('#crumbs').textContent();
+      expect(await crumbs()).toMatch(/^\/\s/);
+      const srv = await rect(page, '#treemap .cell[data-path="/srv"]');
+      // A small directory drawn against /srv's bottom edge (its border and padding, under 4 px)
+      const blocks = await page.locator('#treemap .cell.block').evaluateAll((cells) =>
+        cells.map((c) => {
+          const el = c as unknown as { getAttribute(n: string): string; getBoundingClientRect(): DOMRectLike };
+          const r = el.getBoundingClientRect();
+          return { path: el.getAttribute('data-path'), left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+        }),
+      );
+      const below = (b: DOMRectLike) => srv.y + srv.height - b.bottom;
+      const edge = blocks.find((b) => below(b) >= 1 && below(b) < 4);
+      expect(edge).toBeDefined();
+      expect(edge!.right - edge!.left).toBeLessThan(40);
+      // When the finger comes down 1 px below it, on /srv's edge
+      await page.touchscreen.tap((edge!.left + edge!.right) / 2, edge!.bottom + 1);
+      // Then the small directory is opened
+      expect(await crumbs()).toMatch(new RegExp(`^${edge!.path}\\s`));
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
+
+interface DOMRectLike {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}

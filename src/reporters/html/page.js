@@ -379,10 +379,11 @@
   var touching = false;
   // The cell whose tip a tap showed.
   var tapped = null;
-  // What is under the point the finger came down on. Not the target of the tap's events: Chromium moves those onto
-  // the innermost element near the finger that can be clicked (the pointerdown's too, though not its coordinates), so
-  // a tap on a directory's name (its header) opened the directory drawn right under it.
-  var pressed = null;
+  // The cell the finger came down on (see touchAt), or undefined where the finger was nowhere near the map. Not the
+  // target of the tap's events: Chromium moves those onto the innermost element near the finger that can be clicked
+  // (the pointerdown's too, though not its coordinates), so a tap on a directory's name (its header) opened the
+  // directory drawn right under it.
+  var pressed;
   // Where the finger came down. The click's coordinates are moved too, onto what Chromium picked: a tip placed by
   // them stood a few pixels off from the finger.
   var pressedAt = null;
@@ -391,7 +392,7 @@
     function (event) {
       touching = event.pointerType === 'touch';
       pressedAt = touching ? { clientX: event.clientX, clientY: event.clientY } : null;
-      pressed = touching ? document.elementFromPoint(event.clientX, event.clientY) : null;
+      pressed = touching ? touchAt(event.clientX, event.clientY) : undefined;
       if (touching && tapped && !box.contains(event.target)) hideTip();
     },
     true,
@@ -413,7 +414,37 @@
     if (cell && cell.node.c) open(cell, false);
   }
   function touchedCell(event) {
-    return cellOf(pressed && box.contains(pressed) ? { target: pressed } : event);
+    return pressed !== undefined ? pressed : cellOf(event);
+  }
+  // A finger is wider than the 1 to 3 px gaps and paddings between cells, and than many small cells: one that comes
+  // down in a directory's padding, in a gap or just outside the map meant the cell nearest to it, if one is within
+  // REACH px (as touch screens pick the target nearest the finger), not the directory round the gap (that opened the
+  // parent of a small directory touched just beside it). A cell under the finger, or a directory's name (its header),
+  // is taken as it is. Nothing within reach: the directory the finger is in, or outside the map, what the browser
+  // picked (undefined).
+  var REACH = 10;
+  function touchAt(x, y) {
+    var area = box.getBoundingClientRect();
+    if (x < area.left - REACH || x > area.right + REACH || y < area.top - REACH || y > area.bottom + REACH) return;
+    var hit = document.elementFromPoint(x, y);
+    var el = hit && box.contains(hit) && hit.closest ? hit.closest('.cell') : null;
+    if (el && (!el.classList.contains('dir') || y < el.getBoundingClientRect().top + HEADER))
+      return cellOf({ target: el });
+    var best = null;
+    var bestGap = REACH;
+    var cells = box.querySelectorAll('.cell');
+    for (var i = 0; i < cells.length; i++) {
+      var r = cells[i].getBoundingClientRect();
+      // (an open directory is only a target by its header: the rest of it is what it holds, and its padding)
+      var bottom = cells[i].classList.contains('dir') ? Math.min(r.bottom, r.top + HEADER) : r.bottom;
+      var gap = Math.hypot(Math.max(r.left - x, 0, x - r.right), Math.max(r.top - y, 0, y - bottom));
+      if (gap < bestGap) {
+        best = cells[i];
+        bestGap = gap;
+      }
+    }
+    if (best) return cellOf({ target: best });
+    return el ? cellOf({ target: el }) : hit && box.contains(hit) ? null : undefined;
   }
   // (`at`: an event, or where the finger came down)
   function tipOf(cell, at) {
