@@ -365,6 +365,47 @@ describe('analyze --format html on a touch screen: where the tip of a tap shows'
   }, 60_000);
 });
 
+describe('analyze --format html on a touch screen: a finger held', () => {
+  it('shows the tip while the finger is held, and the finger lifting does not also zoom', async () => {
+    // Given a phone and a finger held on /usr's name: Chromium sends no contextmenu for it (only a phone's browser
+    // does) but a click when the finger lifts, so a long press zoomed into /usr like a tap, and showed no tip
+    const { context, page, errors } = await onPhone();
+    try {
+      await mapInView(page);
+      const crumbs = () => page.locator('#crumbs').textContent();
+      const tip = page.locator('#tip');
+      const usr = await rect(page, '#treemap .cell[data-path="/usr"]');
+      const cdp = await context.newCDPSession(page);
+      const hold = async (x: number, y: number) => {
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+        await page.waitForTimeout(900);
+        const during = (await tip.isVisible()) ? await tip.textContent() : null;
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+        await page.waitForTimeout(200);
+        return during;
+      };
+      // When /usr is held
+      const during = await hold(usr.x + 30, usr.y + 7);
+      // Then its tip shows while the finger is down, and stays after it lifts, with the map where it was
+      expect(during).toMatch(/^\/usr\n1\.50 MB in 2 files\n/);
+      expect(await crumbs()).toMatch(/^\/\s/);
+      expect(await tip.textContent()).toMatch(/^\/usr\n/);
+      expect(await tip.isVisible()).toBe(true);
+      // And a file held shows its tip too, which the finger lifting does not hide
+      const file = await rect(page, '#treemap .cell[data-path="/app/main.js"]');
+      expect(await hold(file.x + 20, file.y + 30)).toMatch(/^\/app\/main\.js\n/);
+      expect(await tip.isVisible()).toBe(true);
+      expect(await tip.textContent()).toMatch(/^\/app\/main\.js\n/);
+      // And the next tap is a tap again: /usr's name tapped zooms into it
+      await page.touchscreen.tap(usr.x + 30, usr.y + 7);
+      expect(await crumbs()).toMatch(/^\/usr\s/);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
+
 describe('analyze --format html on a touch screen: a finger just beside a small cell', () => {
   let small: BuiltImage;
   let smallFile: string;

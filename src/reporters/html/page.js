@@ -368,8 +368,10 @@
     if (target && target !== focus) zoom(target, keepFocus);
   }
   box.addEventListener('click', function (event) {
-    if (touching) tap(event);
-    else open(event, false);
+    if (!touching) open(event, false);
+    // A long press showed a tip: the click some browsers send when the finger lifts zoomed (or hid the tip) too.
+    else if (held) held = false;
+    else tap(event);
   });
 
   // A touch screen has no hover, so what a pointer resting on a cell shows (path, size, layer) was out of reach: a tap
@@ -387,13 +389,23 @@
   // Where the finger came down. The click's coordinates are moved too, onto what Chromium picked: a tip placed by
   // them stood a few pixels off from the finger.
   var pressedAt = null;
+  // A press held this long (ms) without moving further than SLOP (px) is a long press: it shows the tip of what is
+  // pressed, and the click a browser may send when the finger lifts does nothing more (it zoomed into a directory).
+  // Chromium with a touch screen emulated sends no contextmenu for a finger held, only that click when it lifts.
+  var LONG_PRESS = 500;
+  var SLOP = 10;
+  var holding = 0;
+  var held = false;
   document.addEventListener(
     'pointerdown',
     function (event) {
       touching = event.pointerType === 'touch';
+      held = false;
+      clearTimeout(holding);
       pressedAt = touching ? { clientX: event.clientX, clientY: event.clientY } : null;
       pressed = touching ? touchAt(event.clientX, event.clientY) : undefined;
       if (touching && tapped && !box.contains(event.target)) hideTip();
+      if (touching && pressed) holding = setTimeout(longPress, LONG_PRESS);
     },
     true,
   );
@@ -401,9 +413,27 @@
     'pointermove',
     function (event) {
       if (event.pointerType === 'mouse') touching = false;
+      else if (pressedAt && Math.hypot(event.clientX - pressedAt.clientX, event.clientY - pressedAt.clientY) > SLOP)
+        clearTimeout(holding);
     },
     true,
   );
+  // (the browser takes a finger that moves on to scroll the page: pointercancel)
+  ['pointerup', 'pointercancel'].forEach(function (type) {
+    document.addEventListener(
+      type,
+      function () {
+        clearTimeout(holding);
+      },
+      true,
+    );
+  });
+  function longPress() {
+    // (a contextmenu already showed it; or the map was redrawn under the finger)
+    if (held || !pressed || !box.contains(pressed.el)) return;
+    held = true;
+    tipOf(pressed, pressedAt);
+  }
   function tap(event) {
     var cell = touchedCell(event);
     if (cell && !cell.node.c && tapped !== cell.el) {
@@ -501,7 +531,8 @@
     showTip(cell.node, r.left, r.top + HEADER + 4, r.top - 4);
   });
   box.addEventListener('focusout', function () {
-    tip.style.display = 'none';
+    // (a finger's tip stays: the focus a long press's lifting finger moves, after the tip showed, hid it)
+    if (!tapped) tip.style.display = 'none';
   });
   box.addEventListener('mousemove', function (event) {
     // (the mouse events a browser makes up after a tap are the finger's: the tap shows the tip, or not)
@@ -528,6 +559,8 @@
       var cell = touchedCell(event);
       if (!cell) return;
       event.preventDefault();
+      clearTimeout(holding);
+      held = true;
       tipOf(cell, pressedAt || event);
       return;
     }
