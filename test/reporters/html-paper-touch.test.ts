@@ -376,16 +376,20 @@ describe('analyze --format html on a touch screen: a finger held', () => {
       const tip = page.locator('#tip');
       const usr = await rect(page, '#treemap .cell[data-path="/usr"]');
       const cdp = await context.newCDPSession(page);
-      const hold = async (x: number, y: number) => {
+      const hold = async (x: number, y: number, path: string) => {
         await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
-        await page.waitForTimeout(900);
+        // Held until the pressed cell's tip shows (the page's long press is 500 ms; a loaded machine may run its timer
+        // late), at most 5 s: a page that shows nothing for a finger held fails here
+        await page.waitForTimeout(600);
+        const shows = async () => (await tip.isVisible()) && (await tip.textContent())?.startsWith(`${path}\n`);
+        for (let waited = 0; waited < 5000 && !(await shows()); waited += 100) await page.waitForTimeout(100);
         const during = (await tip.isVisible()) ? await tip.textContent() : null;
         await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
         await page.waitForTimeout(200);
         return during;
       };
       // When /usr is held
-      const during = await hold(usr.x + 30, usr.y + 7);
+      const during = await hold(usr.x + 30, usr.y + 7, '/usr');
       // Then its tip shows while the finger is down, and stays after it lifts, with the map where it was
       expect(during).toMatch(/^\/usr\n1\.50 MB in 2 files\n/);
       expect(await crumbs()).toMatch(/^\/\s/);
@@ -393,7 +397,7 @@ describe('analyze --format html on a touch screen: a finger held', () => {
       expect(await tip.isVisible()).toBe(true);
       // And a file held shows its tip too, which the finger lifting does not hide
       const file = await rect(page, '#treemap .cell[data-path="/app/main.js"]');
-      expect(await hold(file.x + 20, file.y + 30)).toMatch(/^\/app\/main\.js\n/);
+      expect(await hold(file.x + 20, file.y + 30, '/app/main.js')).toMatch(/^\/app\/main\.js\n/);
       expect(await tip.isVisible()).toBe(true);
       expect(await tip.textContent()).toMatch(/^\/app\/main\.js\n/);
       // And the next tap is a tap again: /usr's name tapped zooms into it
