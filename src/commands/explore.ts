@@ -70,9 +70,9 @@ export default class Explore extends BaseCommand {
       import('../ui/hold-keys.js'),
     ]);
     const progress = createProgressBar(process.stderr, process.env, interactive);
-    // From the start of the walk, keys are not echoed but kept for the view; q or Ctrl-C ends the load at once (the
-    // walk cannot be cut short otherwise): 0 for q, 130 for Ctrl-C, temp files removed and the terminal restored on
-    // the way out.
+    // From the start of the walk, keys are not echoed but kept for the view; q (unless typed into a filter or the
+    // help) or Ctrl-C ends the load at once (the walk cannot be cut short otherwise): 0 for q, 130 for Ctrl-C, temp
+    // files removed and the terminal restored on the way out.
     const hold = interactive
       ? holdKeys(process.stdin, (how) => {
           progress.done();

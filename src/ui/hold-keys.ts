@@ -1,9 +1,12 @@
 // The keys typed while the image loads, before the view opens. The terminal is still in its normal mode then: it
 // would echo every key (PgUp as `^[[5~` over the progress bar and, after a quit, above the shell's prompt). So from
-// the start of the walk the terminal is raw (no echo), and q or Ctrl-C (which a raw terminal no longer turns into
-// SIGINT) ends the load at once. The other keys are kept for the view, which applies them once it is drawn, as a
+// the start of the walk the terminal is raw (no echo), and a quit or Ctrl-C (which a raw terminal no longer turns
+// into SIGINT) ends the load at once. The other keys are kept for the view, which applies them once it is drawn, as a
 // shell or a pager applies keys typed ahead (a Tab pressed as the command starts moves to the tree): the view only
 // shows, no key of it changes anything outside it. The terminal's mode is restored however the process ends.
+//
+// A `q` is a quit only where the view would read it as one: typed into a filter (`/sql`) it is text, in the help it
+// closes the help. So the keys are followed through the few modes of the view that take a `q` otherwise.
 
 /** Why the load was cut short: `q` (a quit) or Ctrl-C (an interrupt). */
 export type LoadStop = 'quit' | 'interrupt';
@@ -17,17 +20,55 @@ export interface KeyHold {
   release(restore: boolean): Promise<string>;
 }
 
-// Escape sequences (arrows, PgUp, function keys) are one key each: a `q` inside one is not a quit.
+// One key each: an escape sequence (arrows, PgUp, function keys: a `q` inside one is not a quit), else one character.
+// An ESC before anything else is Esc, then that key, as the view reads it (Esc to leave the filter, then q).
 // eslint-disable-next-line no-control-regex -- terminal key sequences are the point
-const SEQUENCES = /\u001b(\[[0-?]*[ -/]*[@-~]|O.|.)/gs;
+const KEYS = /\u001b(?:\[[0-?]*[ -/]*[@-~]|O.)|[^]/gs;
+
+/** What the view would be showing after the keys typed so far: the modes that decide what a `q` is. */
+export interface TypedMode {
+  filtering: boolean;
+  help: boolean;
+  findings: boolean;
+}
+
+/**
+ * Follows one typed key through the view's modes (as state.ts's reduceKey changes them); `stop` when the view would
+ * end on it. Where the view's rows would decide (Enter on an empty findings list), the mode that keeps a `q` as text
+ * is assumed: a `q` kept wrongly only ends the view once drawn, a quit taken wrongly loses the typed filter.
+ */
+export function typedKey(mode: TypedMode, key: string): LoadStop | undefined {
+  const enter = key === '\r' || key === '\n';
+  const tab = key === '\t' || key === '\u001b[Z';
+  if (key === '\u0003') return 'interrupt';
+  if (mode.filtering) {
+    // Ctrl+letters stay keys of the view (Ctrl+F filters still); every other character is text.
+    if (key === '\u001b' || enter || tab) mode.filtering = false;
+    return undefined;
+  }
+  if (mode.help) {
+    if (key === 'q' || key === '?' || key === '\u001b' || enter) mode.help = false;
+    return undefined;
+  }
+  if (key === 'q') return 'quit';
+  if (key === '?') mode.help = true;
+  // Ctrl+F filters from the findings list too; `/` there only says it works in the tree.
+  else if (key === '\u0006' || (key === '/' && !mode.findings))
+    Object.assign(mode, { filtering: true, findings: false });
+  else if (key === 'f') mode.findings = !mode.findings;
+  // Esc, Tab, Enter or space (a jump to the file), and dive's view toggles (Ctrl+A L R U O) close the list.
+  else if (key === '\u001b' || tab || enter || key === ' ' || '\u0001\u000c\u0012\u0015\u000f'.includes(key))
+    mode.findings = false;
+  return undefined;
+}
 
 /**
  * The most bytes of typed-ahead keys kept: a key held down through a long load would otherwise replay thousands of
- * moves. Whole reads are kept or dropped, so an escape sequence is never cut in two.
+ * moves. The first reads are kept, whole, so an escape sequence is never cut in two.
  */
 export const HELD_MAX = 256;
 
-/** Holds the keys typed on `stdin` (a terminal) until released; `stop` is called on q or Ctrl-C. */
+/** Holds the keys typed on `stdin` (a terminal) until released; `stop` is called on a quit or Ctrl-C. */
 export function holdKeys(stdin: NodeJS.ReadStream, stop: (how: LoadStop) => void): KeyHold {
   if (!stdin.isTTY) return { release: async () => '' };
   const restore = () => {
@@ -42,12 +83,19 @@ export function holdKeys(stdin: NodeJS.ReadStream, stop: (how: LoadStop) => void
   stdin.setRawMode(true);
   const held: Buffer[] = [];
   let heldBytes = 0;
+  let full = false;
+  const mode: TypedMode = { filtering: false, help: false, findings: false };
   const onData = (chunk: Buffer | string) => {
     const bytes = Buffer.from(chunk);
-    const keys = bytes.toString('latin1');
-    if (keys.includes('\u0003')) stop('interrupt');
-    else if (keys.replace(SEQUENCES, '').includes('q')) stop('quit');
-    else if (heldBytes + bytes.length <= HELD_MAX) {
+    // Ctrl-C ends the load wherever it is in the read; a quit, only where the view would read it as one.
+    if (bytes.includes(3)) return stop('interrupt');
+    for (const key of bytes.toString('latin1').match(KEYS) ?? []) {
+      const how = typedKey(mode, key);
+      if (how) return stop(how);
+    }
+    // Once a read is dropped the later ones are too: the view applies the keys from the start, none missing between.
+    full ||= heldBytes + bytes.length > HELD_MAX;
+    if (!full) {
       held.push(bytes);
       heldBytes += bytes.length;
     }

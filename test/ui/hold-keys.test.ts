@@ -2,6 +2,8 @@
 import { EventEmitter } from 'node:events';
 import { HELD_MAX, holdKeys } from '../../src/ui/hold-keys.js';
 
+const reads = (stdin: EventEmitter, ...keys: string[]) => keys.forEach((k) => stdin.emit('data', Buffer.from(k)));
+
 function terminal() {
   return Object.assign(new EventEmitter(), {
     isTTY: true,
@@ -36,12 +38,57 @@ describe('holdKeys', () => {
     expect(await hold.release(true)).toBe('');
   });
 
-  it('keeps at most HELD_MAX bytes, whole reads only (a key held down through a long load)', async () => {
+  it('keeps at most HELD_MAX bytes, the first whole reads only (a key held down through a long load)', async () => {
     const stdin = terminal();
     const hold = holdKeys(stdin as unknown as NodeJS.ReadStream, () => {});
     for (let i = 0; i < HELD_MAX; i++) stdin.emit('data', Buffer.from('\u001b[B'));
+    // A key that would still fit after a dropped one is dropped too: the view gets the keys from the start, in order.
+    stdin.emit('data', Buffer.from('j'));
     const kept = await hold.release(false);
     expect(kept.length).toBeLessThanOrEqual(HELD_MAX);
     expect(kept).toBe('\u001b[B'.repeat(Math.floor(HELD_MAX / 3)));
+  });
+
+  it('keeps a q typed into a filter as text, up to the Enter or Esc that leaves it; Ctrl-C still stops', async () => {
+    const stdin = terminal();
+    const stops: string[] = [];
+    const hold = holdKeys(stdin as unknown as NodeJS.ReadStream, (how) => stops.push(how));
+    // One read or a key a read, Ctrl+F as `/`: text until Enter.
+    reads(stdin, '/sql\r', '\u0006', 'q', 'u', 'e', 'r', 'y', '\u001b');
+    expect(stops).toEqual([]);
+    expect(await hold.release(false)).toBe('/sql\r\u0006query\u001b');
+    // The filter left (Esc, then Enter, then Tab): q quits again.
+    for (const leave of ['\u001b', '\r', '\t']) {
+      const again = terminal();
+      const quit: string[] = [];
+      holdKeys(again as unknown as NodeJS.ReadStream, (how) => quit.push(how));
+      reads(again, '/sq', leave, 'q');
+      expect(quit).toEqual(['quit']);
+    }
+    const interrupted = terminal();
+    const interrupts: string[] = [];
+    holdKeys(interrupted as unknown as NodeJS.ReadStream, (how) => interrupts.push(how));
+    reads(interrupted, '/sq', '\u0003');
+    expect(interrupts).toEqual(['interrupt']);
+  });
+
+  it('reads q as the view would: it closes the help, and quits from the findings list where / filters nothing', () => {
+    const cases: [string[], string[]][] = [
+      [['?', 'q'], []],
+      [['?q', 'q'], ['quit']],
+      [['f/q'], ['quit']],
+      [['f', '\u0006', 'q'], []],
+      [['f\u001b/q'], []],
+      // Esc then q in one read is Esc, then q (the view has no Alt keys); q inside an arrow's sequence is no key.
+      [['/s\u001bq'], ['quit']],
+      [['/s\u001b[A', 'q'], []],
+    ];
+    for (const [typed, expected] of cases) {
+      const stdin = terminal();
+      const stops: string[] = [];
+      holdKeys(stdin as unknown as NodeJS.ReadStream, (how) => stops.push(how));
+      reads(stdin, ...typed);
+      expect({ typed, stops: stops.slice(0, 1) }).toEqual({ typed, stops: expected });
+    }
   });
 });
