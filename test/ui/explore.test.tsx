@@ -1498,6 +1498,39 @@ describe('the line under the panes with the findings list open', () => {
   });
 });
 
+describe('the line under the panes for a finding with a long path', () => {
+  const path = '/var/cache/apt/archives/libjs-mathjax_2.7.9+dfsg-1_all.deb';
+  const withFix = (title: string): Finding => ({
+    code: 'IM002',
+    rule: 'package-cache',
+    severity: 'warning',
+    message: `Package cache left in the image: \`${path}\`.`,
+    messageId: 'cache',
+    location: { kind: 'image', image: 'test', layerIndex: 5, path },
+    bytes: 5_300_000,
+    fix: { title, applicability: 'unsafe', edits: [] },
+  });
+  const lineAt60 = async (finding: Finding) => {
+    const s = await openView({ ...result, analysis: { ...result.analysis, findings: [finding] } }, 60, 20);
+    await s.press('f');
+    const line = detail(s.frame());
+    s.unmount();
+    return line;
+  };
+
+  it('cuts the path at its start, so its file name, size, layer and fix stay on the line at 60 columns', async () => {
+    expect(await lineAt60(withFix('clean the apt cache'))).toMatch(
+      /^IM002 …[^ ]*-1_all\.deb {2}5\.30 MB {2}L5 → clean the apt cache$/,
+    );
+  });
+
+  it('keeps the end of the path and the start of a fix too long for the line', async () => {
+    const line = await lineAt60(withFix('Clean the package manager caches in the RUN step that fills them'));
+    expect(line).toMatch(/^IM002 …[^ ]*_all\.deb {2}5\.30 MB {2}L5 → Clean the package[^ ]* …?/);
+    expect(line.length).toBeLessThanOrEqual(60);
+  });
+});
+
 describe('a finding message with a word wider than the pane', () => {
   it('is shown whole, the word broken across lines by columns (wide characters counted as two)', async () => {
     const { columns } = await import('../../src/reporters/width.js');

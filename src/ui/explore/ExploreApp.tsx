@@ -500,10 +500,15 @@ export function ExploreApp(props: ExploreAppProps) {
       const f = layerFindings(analysis.findings, state.layer)[state.findingCursor];
       if (f) {
         const loc = f.location.kind === 'image' ? f.location : undefined;
-        const path = loc?.path ? ` ${printablePath(loc.path)}` : '';
         const bytes = f.bytes ? `  ${formatBytes(f.bytes)}` : '';
         const where = `L${state.layer}${loc?.line ? ` line ${loc.line}` : ''}`;
-        return `${f.code}${path}${bytes}  ${where} → ${fixOf(f)}`;
+        const rest = `${bytes}  ${where} → ${fixOf(f)}`;
+        // A long path loses its start, as the tree entry's does below: its end names the file, and the size, layer
+        // and fix after it stay on the line. The path gives up more room than the tree's does: the list above and the
+        // message under it show it, the fix is read only here.
+        const room = Math.max(16, size.columns - columns(`${f.code} ${rest}`));
+        const path = loc?.path ? ` ${keepEnd(printablePath(loc.path), room)}` : '';
+        return `${f.code}${path}${rest}`;
       }
     }
     if (state.pane === 'layers' || !selected) {
