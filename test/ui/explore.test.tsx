@@ -1556,6 +1556,29 @@ describe('a finding message with a word wider than the pane', () => {
   });
 });
 
+describe('a finding message with a size at the end of a line', () => {
+  it('keeps the size with its unit, on the next line', async () => {
+    // At 80 columns the pane holds 43: `(80.5` ends the first line exactly, its `MB)` would start the next.
+    const message =
+      'layer 3 overwrites 11 files under `/` (80.5 MB) from layer 2; the old version still ships. Write the final version in one step.';
+    const finding: Finding = {
+      code: 'IM004',
+      rule: 'overwritten-later',
+      severity: 'warning',
+      message,
+      messageId: 'overwritten',
+      location: { kind: 'image', image: 'test', layerIndex: 5, path: '/' },
+      bytes: 80_500_000,
+    };
+    const s = await openView({ ...result, analysis: { ...result.analysis, findings: [finding] } }, 80, 24);
+    await s.press('f');
+    const lines = paneLines(s.frame()).slice(3).filter(Boolean);
+    expect(lines).toContain('layer 3 overwrites 11 files under `/`');
+    expect(lines.some((l) => l.startsWith('(80.5 MB) from layer 2;'))).toBe(true);
+    s.unmount();
+  });
+});
+
 describe('keys typed while the image loaded', () => {
   it('are applied once the view is drawn, sequences and plain keys alike', async () => {
     const ui = render(

@@ -195,7 +195,14 @@ function keepEnd(text: string, width: number): string {
 function wrapWords(text: string, width: number): string[] {
   const out: string[] = [];
   let line = '';
-  for (const word of text.split(' ')) {
+  // A size stays with its unit (`(80.5 MB)`): a line ending in `80.5` reads as a count, the next one starting `MB)`.
+  const words = text.split(' ').reduce<string[]>((all, word) => {
+    if (all.length && /\d$/.test(all[all.length - 1]) && /^(B|kB|MB|GB|TB)\b/.test(word))
+      all[all.length - 1] += ` ${word}`;
+    else all.push(word);
+    return all;
+  }, []);
+  for (const word of words) {
     if (line && columns(`${line} ${word}`) > width) {
       out.push(fit(line, width));
       line = '';
