@@ -507,6 +507,8 @@ describe('ballast explore view', () => {
     expect(shown(frame)).toHaveLength(5);
     expect(shown(frame)[0].startsWith(HELP[0][0])).toBe(true);
     expect(bar(frame)).toMatch(/^\? q esc: close help +1-5 of \d+/);
+    // The bar's scroll keys end whole at 60 columns, not cut (home and end are in the help itself).
+    expect(bar(frame)).toMatch(/ {2}↑↓ pgup pgdn: scroll *$/);
     // When: down a line, a page, to the end and back.
     frame = await s.press(KEY.down);
     expect(bar(frame)).toContain(`2-6 of ${total}`);

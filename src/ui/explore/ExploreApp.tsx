@@ -683,8 +683,14 @@ export function ExploreApp(props: ExploreAppProps) {
       ))}
     </Box>
   ) : undefined;
+  // On a narrow terminal the scroll keys lose home and end (the help lists them): cut, the bar would end `scr…`.
+  const helpBar = (keys: string) =>
+    `? q esc: close help  ${helpStart + 1}-${helpStart + helpShown.length} of ${help.length}  ${keys}: scroll`;
+  const fullHelpBar = helpBar('↑↓ pgup pgdn home end');
   const bar = state.help
-    ? `? q esc: close help  ${helpStart + 1}-${helpStart + helpShown.length} of ${help.length}  ↑↓ pgup pgdn home end: scroll`
+    ? columns(fullHelpBar) <= size.columns
+      ? fullHelpBar
+      : helpBar('↑↓ pgup pgdn')
     : keyBar(size.columns);
 
   return (
