@@ -14,10 +14,11 @@ export type LoadStop = 'quit' | 'interrupt';
 export interface KeyHold {
   /**
    * Stops reading. With `restore`, the terminal goes back to its normal mode (the load failed, nothing else will
-   * read it); without, it stays raw for the view that reads it next. Returns the keys typed so far, as typed (none
-   * with `restore`), at most HELD_MAX bytes of them.
+   * read it); without, it stays raw for the view that reads it next. Returns the keys typed so far, as typed, one
+   * string a read (none with `restore`), at most HELD_MAX bytes of them. Read by read: run together, an Esc and the
+   * `[` typed after it would read as the start of an arrow's sequence, and eat the key after them.
    */
-  release(restore: boolean): Promise<string>;
+  release(restore: boolean): Promise<string[]>;
 }
 
 // One key each: an escape sequence (arrows, PgUp, function keys: a `q` inside one is not a quit), else one character.
@@ -70,7 +71,7 @@ export const HELD_MAX = 256;
 
 /** Holds the keys typed on `stdin` (a terminal) until released; `stop` is called on a quit or Ctrl-C. */
 export function holdKeys(stdin: NodeJS.ReadStream, stop: (how: LoadStop) => void): KeyHold {
-  if (!stdin.isTTY) return { release: async () => '' };
+  if (!stdin.isTTY) return { release: async () => [] };
   const restore = () => {
     try {
       if (stdin.isRaw) stdin.setRawMode(false);
@@ -112,9 +113,9 @@ export function holdKeys(stdin: NodeJS.ReadStream, stop: (how: LoadStop) => void
       if (restoreMode) {
         stdin.pause();
         restore();
-        return '';
+        return [];
       }
-      return Buffer.concat(held).toString('utf8');
+      return held.map((read) => read.toString('utf8'));
     },
   };
 }

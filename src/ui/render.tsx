@@ -46,7 +46,7 @@ function ExploreScreen(props: {
   color: boolean;
   stdout: NodeJS.WriteStream;
   onQuit: (how: 'quit' | 'interrupt') => void;
-  typedAhead: string;
+  typedAhead: readonly string[];
 }) {
   const size = useTerminalSize(props.stdout);
   const { analysis, tree, analyzeMs } = props.result;
@@ -73,7 +73,7 @@ export async function runExplore(result: ExploreResult, options: ExploreRenderOp
   const stdin = options.stdin ?? process.stdin;
   settleHeap(); // the walk's garbage collected now, not in the first keystrokes
   // Keys typed during the load and the collection are applied by the view once it is drawn.
-  const typedAhead = (await options.hold?.release(false)) ?? '';
+  const typedAhead = (await options.hold?.release(false)) ?? [];
   // The alternate screen keeps the user's scrollback intact; it is left again however the view ends.
   stdout.write('\u001b[?1049h\u001b[H');
   // A signal ends the process without reaching `finally` (SIGTERM exits 143 from its handler): the screen is left

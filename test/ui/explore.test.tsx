@@ -1590,7 +1590,7 @@ describe('keys typed while the image loaded', () => {
         columns={80}
         rows={24}
         color={false}
-        typedAhead={'\t\u001b[Bj'}
+        typedAhead={['\t', '\u001b[B', 'j']}
       />,
     );
     await drawn(() => treeRows(strip(ui.lastFrame() ?? ''))[2]?.startsWith('>') ?? false);
@@ -1598,6 +1598,24 @@ describe('keys typed while the image loaded', () => {
     // Tab moved to the tree (drawn focused), then down and j moved two rows.
     expect(frame.split('\n')[1]).toMatch(/^┌.*╔/);
     expect(treeRows(frame)[2]).toMatch(/^> /);
+    ui.unmount();
+  });
+
+  it('are applied read by read: Esc then [ typed apart leave the filter, then step a layer', async () => {
+    const ui = render(
+      <ExploreApp
+        analysis={result.analysis}
+        tree={result.tree}
+        columns={80}
+        rows={24}
+        color={false}
+        typedAhead={['/x', '\u001b', '[', 'j']}
+      />,
+    );
+    // Run together, `\u001b[j` would be one unknown sequence: the filter open, and Esc, [ and j lost.
+    const header = () => paneLines(strip(ui.lastFrame() ?? ''))[0] ?? '';
+    await drawn(() => header().startsWith('L4 '));
+    expect(header()).toMatch(/^L4 · aggregated/);
     ui.unmount();
   });
 });

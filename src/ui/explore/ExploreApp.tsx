@@ -45,8 +45,8 @@ export interface ExploreAppProps {
   analyzeMs?: number;
   /** The view ended: `q` (quit) or Ctrl-C (interrupt). */
   onQuit?: (how: 'quit' | 'interrupt') => void;
-  /** Keys typed while the image loaded, as the terminal sent them: applied once the view is drawn. */
-  typedAhead?: string;
+  /** Keys typed while the image loaded, as the terminal sent them, a string a read: applied once the view is drawn. */
+  typedAhead?: readonly string[];
 }
 
 // A terminal's key sequences (arrows, PgUp, Alt+key) one read each, the plain text between them another, as ink
@@ -372,7 +372,7 @@ export function ExploreApp(props: ExploreAppProps) {
   // Keys typed during the load: read now, after the listeners above are on, as if typed on the view just drawn.
   const { typedAhead } = props;
   useEffect(() => {
-    for (const read of typedAhead?.match(READS) ?? []) reads.emit('input', read);
+    for (const typed of typedAhead ?? []) for (const read of typed.match(READS) ?? []) reads.emit('input', read);
   }, [typedAhead, reads]);
   const { onQuit } = props;
   useEffect(() => {
