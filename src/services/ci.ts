@@ -805,17 +805,19 @@ async function gate(
     ...ignoredSeverities(ignore.rules, metas, 'ignore.rules'),
   };
 
+  // One Dockerfile is named one way throughout the report: lint findings, attributed image findings, the failOn rows
+  // and the advice built from them, the notes. Relative to the working directory, as SARIF/annotations expect (the
+  // repository root in CI), also for a file outside it (`../x/Dockerfile`): a report that named it `/abs/x/Dockerfile`
+  // on its lint findings and `../x/Dockerfile` on its image findings would read as two files.
+  const display = (path: string) => relative(process.cwd(), path) || path;
   let dockerfile = options.dockerfile ? resolve(options.cwd, options.dockerfile) : undefined;
   if (!dockerfile && config.file && config.kind === 'ballast') {
     const next = join(dirname(config.file), 'Dockerfile');
     if (existsSync(next)) {
       dockerfile = next;
-      notes.push(`linted and attributed with ${next} (next to ${basename(config.file)})`);
+      notes.push(`linted and attributed with ${display(next)} (next to ${basename(config.file)})`);
     }
   }
-  // Dockerfile findings and attributed image findings name the file the same way: relative to the working directory,
-  // as SARIF/annotations expect (the repository root in CI).
-  const display = (path: string) => relative(process.cwd(), path) || path;
 
   const targets: TargetResult[] = [];
   const lintMetas: RuleMeta[] = [];
@@ -823,6 +825,7 @@ async function gate(
     const linted = await lint({
       files: [dockerfile],
       cwd: process.cwd(),
+      reportPath: display(dockerfile),
       settings: { ...config.lint, severities },
       ...(options.hadolint ? { hadolint: { env: options.hadolint } } : {}),
       failOn: 'none',

@@ -1,0 +1,88 @@
+// One Dockerfile is named one way throughout a ci report: its lint findings, the image findings attributed to its
+// lines, the failOn rows and the advice built from them, whatever format. A Dockerfile outside the working directory
+// (`-f ../x/Dockerfile`) was linted by its absolute path, so one report named it `/abs/x/Dockerfile:18` on a lint
+// finding and `../x/Dockerfile:13` on an image finding, and checkstyle filed them under two files.
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Finding } from '../../src/report/types.js';
+import { runCli } from '../helpers/cli.js';
+
+const DEMO = resolve('examples/demo/demo.tar');
+const DEMO_DOCKERFILE = resolve('examples/demo/Dockerfile');
+const NO_CI = {
+  GITHUB_ACTIONS: '',
+  GITHUB_WORKSPACE: '',
+  GITLAB_CI: '',
+  CI_PROJECT_DIR: '',
+  BUILD_SOURCESDIRECTORY: '',
+};
+
+/** The file each finding of a ci JSON report is on, Dockerfile lines only. */
+function dockerfileNames(json: { report: { targets: { findings: Finding[] }[] } }): Set<string> {
+  const names = new Set<string>();
+  for (const target of json.report.targets)
+    for (const f of target.findings) {
+      if (f.location.kind === 'dockerfile') names.add(f.location.file);
+      else if (f.location.file !== undefined) names.add(f.location.file);
+    }
+  return names;
+}
+
+describe('ci names a Dockerfile outside the working directory one way', () => {
+  let dir: string;
+  let app: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ballast-dfpath-'));
+    app = join(dir, 'app');
+    mkdirSync(join(dir, 'x'));
+    mkdirSync(app);
+    copyFileSync(DEMO_DOCKERFILE, join(dir, 'x', 'Dockerfile'));
+    copyFileSync(DEMO, join(dir, 'x', 'demo.tar'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('lint and image findings, failOn rows, JSON and checkstyle all say ../x/Dockerfile', async () => {
+    const r = await runCli(
+      [
+        'ci',
+        '../x/demo.tar',
+        '-f',
+        '../x/Dockerfile',
+        '--workers',
+        '0',
+        '--max-wasted-bytes',
+        '1',
+        '--fail-on',
+        'warning',
+        '-o',
+        'json=out.json',
+        '-o',
+        'checkstyle=out.xml',
+      ],
+      { cwd: app, env: NO_CI },
+    );
+    expect(r.code).toBe(1);
+    // The text report's failOn rows hold the lint finding next to the image findings, under one name.
+    expect(r.stdout).toMatch(/\.\.\/x\/Dockerfile:18\s+DF014/);
+    expect(r.stdout).toMatch(/\.\.\/x\/Dockerfile:13\s+layer 2/);
+    expect(r.stdout).not.toContain(join(dir, 'x', 'Dockerfile'));
+    const json = JSON.parse(readFileSync(join(app, 'out.json'), 'utf8'));
+    expect(json.dockerfile).toBe('../x/Dockerfile');
+    expect(dockerfileNames(json)).toEqual(new Set(['../x/Dockerfile']));
+    const names = [...readFileSync(join(app, 'out.xml'), 'utf8').matchAll(/<file name="([^"]*Dockerfile)"/g)];
+    expect(names.map((m) => m[1])).toEqual(['../x/Dockerfile']);
+  }, 120_000);
+
+  it('the Dockerfile found next to a config above the working directory: the note names it as the findings do', async () => {
+    // Given the config and Dockerfile at the root, the image and the run in a subdirectory
+    copyFileSync(DEMO_DOCKERFILE, join(dir, 'Dockerfile'));
+    writeFileSync(join(dir, '.ballast.yaml'), 'ci:\n  maxWastedBytes: 1\n');
+    const r = await runCli(['ci', '../x/demo.tar', '--workers', '0', '--format', 'json'], { cwd: app, env: NO_CI });
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(json.dockerfile).toBe('../Dockerfile');
+    expect(dockerfileNames(json)).toEqual(new Set(['../Dockerfile']));
+    expect(json.notes).toContain('linted and attributed with ../Dockerfile (next to .ballast.yaml)');
+  }, 120_000);
+});
