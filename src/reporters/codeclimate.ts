@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Reporter } from './index.js';
-import { checkTargets, findingFile, findingPosition, referencedImage, repositoryPath } from './index.js';
+import { checkTargets, findingFile, findingPosition, referencedImage, repositoryPath, rootedPath } from './index.js';
 
 const SEVERITY = { error: 'major', warning: 'minor', info: 'info', style: 'info' } as const;
 
@@ -24,7 +24,11 @@ function issuePath(file: string, cwd: string, root: string | undefined): string 
 
 export const renderCodeclimate: Reporter = (report, options) => {
   const seen = new Map<string, number>();
-  const issues = [...report.targets, ...checkTargets(report)].flatMap((target) =>
+  const issues = [
+    ...report.targets,
+    // A failed budget's advice names its file as the result's location does (from the root, absolute outside it).
+    ...checkTargets(report, (file) => rootedPath(file, options.cwd, options.root)),
+  ].flatMap((target) =>
     target.findings.map((finding) => {
       const at = findingPosition(finding, target.target);
       // An image finding on no Dockerfile line is on the image file, as it was named (the target adds a tag), as in SARIF.

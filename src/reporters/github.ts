@@ -1,7 +1,15 @@
 // GitHub Actions workflow commands: one `::error file=...,line=...::message` annotation line per finding.
 import { resolve } from 'node:path';
 import type { Reporter } from './index.js';
-import { checkTargets, findingFile, findingPosition, referencedImage, repositoryPath, withHint } from './index.js';
+import {
+  checkTargets,
+  findingFile,
+  findingPosition,
+  referencedImage,
+  repositoryPath,
+  rootedPath,
+  withHint,
+} from './index.js';
 
 const COMMAND = { error: 'error', warning: 'warning', info: 'notice', style: 'notice' } as const;
 
@@ -11,7 +19,10 @@ const escapeProperty = (text: string): string => escapeData(text).replace(/:/g, 
 
 export const renderGithub: Reporter = (report, options) => {
   const lines: string[] = [];
-  for (const target of [...report.targets, ...checkTargets(report)]) {
+  // A failed budget's advice (`fix first: FILE:LINE`) names its file as the annotation does, not from the working
+  // directory: `../x/Dockerfile:13` after `/abs/x/Dockerfile:13: ` would read as another file.
+  const name = (file: string) => rootedPath(file, options.cwd, options.root);
+  for (const target of [...report.targets, ...checkTargets(report, name)]) {
     for (const finding of target.findings) {
       const at = findingPosition(finding, target.target);
       // GitHub places an annotation by its path from the repository's root, whatever directory the step ran in. A path

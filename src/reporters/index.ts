@@ -77,6 +77,14 @@ export function repositoryPath(file: string, cwd: string, root: string = cwd): s
 }
 
 /**
+ * A file as the formats read by a CI system name it (annotations, SARIF, Code Quality): its path from the repository's
+ * root when it is under it, else its absolute path, since no path relative to the root names a file outside.
+ */
+export function rootedPath(file: string, cwd: string, root: string = cwd): string {
+  return repositoryPath(file, cwd, root) ?? resolve(cwd, file);
+}
+
+/**
  * Whether an image is named by a transport rather than a path (`docker://ghcr.io/app`, `podman:app`,
  * `oci-archive:app.tar`): no file in the repository, and no path to normalise (`//` would be folded). A Windows drive
  * (`C:`) is one letter, so it is a path.
@@ -187,11 +195,11 @@ export function checkWhere(check: Check, format: (bytes: number) => string): str
  * "the lines to fix" reads (`fix first: Dockerfile:13, layer 2, 1.00 MB: RUN ...`), and how many more there are.
  * Undefined for a check with no place (growth against a baseline): its message is all there is to say.
  */
-export function checkAdvice(check: Check): string | undefined {
+export function checkAdvice(check: Check, name: (file: string) => string = (file) => file): string | undefined {
   const first = check.locations[0];
   if (!first) return undefined;
   const where = [
-    first.file !== undefined && first.line !== undefined ? `${first.file}:${first.line}` : '',
+    first.file !== undefined && first.line !== undefined ? `${name(first.file)}:${first.line}` : '',
     first.layerIndex !== undefined ? `layer ${first.layerIndex}` : '',
     first.bytes !== undefined ? formatBytes(first.bytes) : '',
   ]
@@ -206,9 +214,11 @@ export function checkAdvice(check: Check): string | undefined {
 
 /**
  * The failing checks of a gate as findings (code `budget/ID`) in one extra target, so every finding-based format
- * (sarif, github, codeclimate, checkstyle) shows a failed budget at the Dockerfile line to fix.
+ * (sarif, github, codeclimate, checkstyle) shows a failed budget at the Dockerfile line to fix. `name` writes the
+ * advice's file as the format names files (github: from the repository's root, absolute outside it), so that a result
+ * reads one path for one file.
  */
-export function checkTargets(report: Report): TargetResult[] {
+export function checkTargets(report: Report, name?: (file: string) => string): TargetResult[] {
   const failed = (report.checks ?? []).filter((c) => c.status === 'fail');
   if (failed.length === 0) return [];
   const byTarget = new Map<string, Finding[]>();
@@ -220,7 +230,7 @@ export function checkTargets(report: Report): TargetResult[] {
       rule: check.id,
       severity: 'error',
       // The formats with one message per result get what to do as well as value and limit, as the text report gives.
-      message: [check.message, checkAdvice(check)].filter(Boolean).join('; '),
+      message: [check.message, checkAdvice(check, name)].filter(Boolean).join('; '),
       messageId: 'budget',
       location: {
         kind: 'image',

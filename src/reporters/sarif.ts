@@ -3,7 +3,15 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Check, Finding, RuleMeta } from '../report/types.js';
 import type { Reporter } from './index.js';
-import { checkTargets, findingFile, findingPosition, referencedImage, repositoryPath, withHint } from './index.js';
+import {
+  checkTargets,
+  findingFile,
+  findingPosition,
+  referencedImage,
+  repositoryPath,
+  rootedPath,
+  withHint,
+} from './index.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note', style: 'note' } as const;
 
@@ -77,7 +85,11 @@ export const renderSarif: Reporter = (report, options) => {
   const scCodes = [...shellcheck.keys()].sort();
   const codes = [...Object.keys(report.rules).sort(), ...budgets.map((c) => `budget/${c.id}`), ...scCodes];
   const index = new Map(codes.map((code, i) => [code, i]));
-  const results = [...report.targets, ...checkTargets(report)].flatMap((target) =>
+  const results = [
+    ...report.targets,
+    // A failed budget's advice names its file as the result's location does (from the root, absolute outside it).
+    ...checkTargets(report, (file) => rootedPath(file, options.cwd, options.root)),
+  ].flatMap((target) =>
     target.findings.map((finding: Finding) => {
       const at = findingPosition(finding, target.target);
       // An image finding on no Dockerfile line is on the image file, as it was named (the target adds a tag).

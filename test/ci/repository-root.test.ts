@@ -225,6 +225,10 @@ describe('the CLI run from a subdirectory of a CI checkout', () => {
       expect(annotations.find((l) => l.includes('title=budget/maxWastedBytes'))).toContain(
         `::${join(elsewhere, 'Dockerfile')}:13: wasted bytes`,
       );
+      // and so does its advice: one path for one file in one annotation
+      expect(annotations.find((l) => l.includes('title=budget/maxWastedBytes'))).toContain(
+        `fix first: ${join(elsewhere, 'Dockerfile')}:13, layer 2`,
+      );
     } finally {
       rmSync(elsewhere, { recursive: true, force: true });
     }

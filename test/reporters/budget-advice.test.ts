@@ -86,3 +86,32 @@ describe('a failed budget in the machine formats', () => {
     expect(JSON.parse(await render('sarif', [growth])).runs[0].results[0].message.text).toBe(growth.message);
   });
 });
+
+// The advice names its file as the result it is in does: a job run from services/api has its annotation on
+// services/api/Dockerfile, and a Dockerfile outside the checkout starts its annotation with its absolute path; the
+// advice read `Dockerfile:13` or `../x/Dockerfile:13` (from the working directory) beside them.
+describe("a failed budget's advice names its file as its result does", () => {
+  const at = (file: string): Check => ({
+    ...wasted,
+    locations: wasted.locations.map((l) => ({ ...l, file })),
+  });
+  const render = async (format: string, check: Check) =>
+    (await loadReporter(format))(report([check]), { color: false, cwd: '/srv/repo/services/api', root: '/srv/repo' });
+
+  it('github: from the root under it, absolute outside it', async () => {
+    expect(await render('github', at('Dockerfile'))).toContain(
+      '::error file=services/api/Dockerfile,line=13,title=budget/maxWastedBytes maxWastedBytes::wasted bytes 1.41 MB is over the 500 kB limit (maxWastedBytes); fix first: services/api/Dockerfile:13, layer 2',
+    );
+    expect(await render('github', at('../../../x/Dockerfile'))).toContain(
+      '::/srv/x/Dockerfile:13: wasted bytes 1.41 MB is over the 500 kB limit (maxWastedBytes); fix first: /srv/x/Dockerfile:13, layer 2',
+    );
+  });
+
+  it('sarif and codeclimate: as their locations name it', async () => {
+    const sarif = JSON.parse(await render('sarif', at('../../../x/Dockerfile')));
+    expect(sarif.runs[0].results[0].message.text).toContain('fix first: /srv/x/Dockerfile:13, layer 2');
+    const issue = JSON.parse(await render('codeclimate', at('Dockerfile')))[0];
+    expect(issue.location.path).toBe('services/api/Dockerfile');
+    expect(issue.description).toContain('fix first: services/api/Dockerfile:13, layer 2');
+  });
+});
