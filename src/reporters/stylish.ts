@@ -7,9 +7,17 @@ import { checkTargets, findingPosition } from './index.js';
 export const renderStylish: Reporter = (report, options) => {
   const s = style(options.color);
   const out: string[] = [];
-  // A gate's failed budgets are listed like findings, under the image they measured.
+  // A gate's failed budgets are listed like findings, under the image they measured: after its findings, under the
+  // one heading (a second heading with the same image name read as another image).
   const budgets = checkTargets(report);
-  for (const target of [...report.targets, ...budgets]) {
+  const measured = new Set<string>();
+  const groups = report.targets.map((target) => {
+    const own = budgets.find((b) => b.target === target.target);
+    if (!own || measured.has(target.target)) return target;
+    measured.add(target.target);
+    return { ...target, findings: [...target.findings, ...own.findings] };
+  });
+  for (const target of [...groups, ...budgets.filter((b) => !measured.has(b.target))]) {
     if (target.findings.length === 0) continue;
     // Without a summary each file is set off by a blank line before it, not after: the output may be followed
     // by another batch's, and the report ends where the last table does, as it does with a summary.

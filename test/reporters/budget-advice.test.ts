@@ -115,3 +115,22 @@ describe("a failed budget's advice names its file as its result does", () => {
     expect(issue.description).toContain('fix first: services/api/Dockerfile:13, layer 2');
   });
 });
+
+describe('stylish: failed budgets under the image they measured', () => {
+  it("are listed after the image's findings under its one heading, not under a second heading of the same name", async () => {
+    const finding = {
+      code: 'IM003',
+      rule: 'deleted-file-still-shipped',
+      severity: 'warning' as const,
+      message: 'layer 2 adds a file that layer 5 deletes',
+      messageId: 'deleted',
+      location: { kind: 'image' as const, image: 'app.tar', file: 'Dockerfile', line: 13 },
+    };
+    const text = (await loadReporter('stylish'))(
+      { ...report([wasted]), targets: [{ target: 'app.tar:app:1', findings: [finding], stats: {} }] },
+      { color: false, cwd: '/repo' },
+    );
+    expect(text.split('\n').filter((l) => l === 'app.tar:app:1')).toHaveLength(1);
+    expect(text).toMatch(/app\.tar:app:1\n {2}13:1 +warning +layer 2 adds.*\n {2}13:1 +error +wasted bytes 1\.41 MB/);
+  });
+});
