@@ -3,7 +3,7 @@
 // .ballast.yaml) against the result and an optional baseline. Returns every check with value, limit and PASS/FAIL/SKIP,
 // the findings to fix first, and one Report (lint and image findings plus the checks) for the reporters.
 import { existsSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { loadAllRuleMeta } from '../../rules/index.js';
 import { exceedsGrowth } from '../analysis/growth.js';
 import {
@@ -747,7 +747,11 @@ export async function ci(options: CiOptions): Promise<CiResult> {
   } else if (config.kind !== 'ballast')
     notes.push('no .ballast.yaml or .dive-ci found: only the failOn check and flag budgets apply');
   if (fileSetsNone) {
-    const file = relative(options.cwd, config.file!) || config.file!;
+    // Named as ballast lint names a file: from the working directory under it, else as the user named it (`-c
+    // /etc/ballast.yaml`, not `../../etc/ballast.yaml`).
+    const rel = relative(options.cwd, config.file!);
+    const outside = rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+    const file = !rel ? config.file! : outside && options.config ? options.config : rel;
     const what =
       config.lint.raw?.ci === undefined ? `${file} has no ci: section` : `${file}'s ci: section sets no budget`;
     const dive = config.dive ? ", dive's rules" : '';

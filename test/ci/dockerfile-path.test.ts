@@ -86,3 +86,25 @@ describe('ci names a Dockerfile outside the working directory one way', () => {
     expect(json.notes).toContain('linted and attributed with ../Dockerfile (next to .ballast.yaml)');
   }, 120_000);
 });
+
+describe('ci names a config outside the working directory as it was given', () => {
+  it('-c /abs/path/.ballast.yaml with no ci: section: the note names /abs/path, not ../../abs/path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-cfgpath-'));
+    try {
+      mkdirSync(join(dir, 'app'));
+      mkdirSync(join(dir, 'conf'));
+      const config = join(dir, 'conf', '.ballast.yaml');
+      writeFileSync(config, '');
+      const r = await runCli(['ci', DEMO, '-c', config, '--workers', '0', '--format', 'json'], {
+        cwd: join(dir, 'app'),
+        env: NO_CI,
+      });
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).notes).toContain(
+        `${config} has no ci: section: only the failOn check and flag budgets apply (add budgets under ci:, such as maxImageBytes: 500MB)`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
