@@ -3,6 +3,7 @@
 import type { AnalyzeResult } from '../services/analyze.js';
 import { efficiencyPercent, formatBytes, formatCount, imageArgument, lineOf, plural } from './format.js';
 import { cell, code, lineCode } from './markdown.js';
+import { truncate } from './width.js';
 
 export interface AnalyzeMarkdownOptions {
   rows?: number;
@@ -47,10 +48,11 @@ export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdown
   out.push('<details><summary>Layers</summary>', '');
   out.push('| # | Size | Files | Wasted | Instruction |', '|---:|---:|---:|---:|---|');
   for (const l of r.layers) {
-    // Cut before escaping: a cut through an entity or a code span would leave text that reads otherwise.
+    // Cut before escaping: a cut through an entity or a code span would leave text that reads otherwise. The
+    // ellipsis says it was cut, as in the text report: `… > /o` alone reads as the whole command.
     const what = l.instruction
-      ? `${code(`${l.instruction.file}:${lineOf(l.instruction)}`)} ${cell(l.instruction.text.slice(0, 120))}`
-      : cell((l.historyInstruction ?? '').slice(0, 120));
+      ? `${code(`${l.instruction.file}:${lineOf(l.instruction)}`)} ${cell(truncate(l.instruction.text, 120))}`
+      : cell(truncate(l.historyInstruction ?? '', 120));
     out.push(
       `| ${l.index} | ${formatBytes(l.fileBytes)} | ${formatCount(l.files)} | ${l.wastedBytes ? formatBytes(l.wastedBytes) : ''} | ${what}${l.base ? ' (base)' : ''} |`,
     );

@@ -31,6 +31,25 @@ describe('analyze reporters', () => {
     expect(md).toContain('<details><summary>Layers</summary>');
   });
 
+  it('markdown marks a cut instruction with an ellipsis, as the text does, so it does not read as the whole line', () => {
+    const long = `RUN ${'echo step && '.repeat(12)}echo "the end" > /out`;
+    const withLine: AnalyzeResult = {
+      ...result,
+      layers: result.layers.map((l, i) =>
+        i === 1
+          ? { ...l, instruction: { file: 'Dockerfile', line: 3, endLine: 3, keyword: 'RUN', text: long } }
+          : { ...l, historyInstruction: long },
+      ),
+    };
+    const rows = renderAnalyzeMarkdown(withLine)
+      .split('\n')
+      .filter((r) => /^\| \d+ \|/.test(r));
+    expect(rows[1]).toContain(`\`Dockerfile:3\` ${long.slice(0, 119).replace(/&/g, '&amp;')}… |`);
+    expect(rows[2]).toContain(`${long.slice(0, 119).replace(/&/g, '&amp;')}… |`);
+    // A short instruction is whole: no ellipsis.
+    expect(renderAnalyzeMarkdown(result)).not.toMatch(/…( \(base\))? \|$/m);
+  });
+
   it('markdown says when the Dockerfile does not line up with the image, as the text does', () => {
     const other: AnalyzeResult = {
       ...result,
