@@ -98,6 +98,9 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
       const bytes = f.bytes ? `${formatBytes(f.bytes)} ` : '';
       out.push(`  ${sev} ${s.dim(f.code)} ${bytes}${loc}${f.message}`);
     }
+    // Said, as the markdown says it: the heading counts them all, and the list alone would read as all of them.
+    const hidden = r.findings.length - rows * 2;
+    if (hidden > 0) out.push(s.dim(`  …and ${formatCount(hidden)} more (--json lists all)`));
   }
 
   if (r.wastedFiles.length) {

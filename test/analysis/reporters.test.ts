@@ -31,6 +31,16 @@ describe('analyze reporters', () => {
     expect(md).toContain('<details><summary>Layers</summary>');
   });
 
+  it('says how many findings the text leaves out, as the markdown does, and where to see them all', () => {
+    const many: AnalyzeResult = { ...result, findings: Array.from({ length: 7 }, () => result.findings[0]) };
+    const text = renderAnalyzeText(many, { color: false, width: 120, rows: 2 });
+    expect(text).toMatch(/^Findings \(7, /m);
+    expect(text.match(/^ {2}\w+ IM\d{3} /gm)).toHaveLength(4);
+    expect(text).toMatch(/^ {2}…and 3 more \(--json lists all\)$/m);
+    expect(renderAnalyzeMarkdown(many, { rows: 2 })).toContain('…and 5 more.');
+    expect(renderAnalyzeText(many, { color: false, width: 120, rows: 4 })).not.toContain('more (--json');
+  });
+
   it('markdown marks a cut instruction with an ellipsis, as the text does, so it does not read as the whole line', () => {
     const long = `RUN ${'echo step && '.repeat(12)}echo "the end" > /out`;
     const withLine: AnalyzeResult = {
