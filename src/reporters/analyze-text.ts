@@ -1,7 +1,7 @@
 // Text view of `ballast analyze`: a pure function of the result. Exact bytes stay in --json; people get SI sizes.
 import type { AnalyzeResult } from '../services/analyze.js';
 import { efficiencyPercent, formatBytes, formatCount, lineOf, linesText, percentOf, plural, style } from './format.js';
-import { table, truncate } from './width.js';
+import { columns, table, truncate } from './width.js';
 
 export interface AnalyzeTextOptions {
   color: boolean;
@@ -64,6 +64,12 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
   out.push('', s.bold('Layers'));
   const header = ['#', 'Size', 'Files', 'Wasted', 'Instruction'].map((h) => s.dim(h));
   const fixed = 4 + 10 + 8 + 10 + 8;
+  const instructionWidth = Math.max(30, width - fixed);
+  // A long Dockerfile path would fill the column on a narrow terminal, every row the same cut path with no line or
+  // instruction left: with less than 24 columns left for them, the rows name the file by its base name (the
+  // findings below name it whole).
+  const fileName = (file: string) =>
+    columns(file) + 8 + 24 > instructionWidth ? (file.split(/[\\/]/).pop() ?? file) : file;
   out.push(
     table(
       [
@@ -75,9 +81,9 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
           l.wastedBytes ? s.yellow(formatBytes(l.wastedBytes)) : '-',
           truncate(
             (l.instruction
-              ? `${l.instruction.file}:${lineOf(l.instruction)} ${l.instruction.text}`
+              ? `${fileName(l.instruction.file)}:${lineOf(l.instruction)} ${l.instruction.text}`
               : (l.historyInstruction ?? '?')) + (l.base ? ' [base]' : ''),
-            Math.max(30, width - fixed),
+            instructionWidth,
           ),
         ]),
       ],

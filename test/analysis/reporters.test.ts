@@ -31,6 +31,26 @@ describe('analyze reporters', () => {
     expect(md).toContain('<details><summary>Layers</summary>');
   });
 
+  it("keeps each layer's line and instruction in sight at 80 columns, naming a long Dockerfile path by its base name", () => {
+    const file = 'scripts/corpus/dockerfiles/bloated.Dockerfile';
+    const attributed: AnalyzeResult = {
+      ...result,
+      layers: result.layers.map((l, i) => ({
+        ...l,
+        instruction: { file, line: 10 + i, endLine: 10 + i, keyword: 'RUN', text: `RUN step-${i} --flag` },
+      })),
+    };
+    const at80 = renderAnalyzeText(attributed, { color: false, width: 80 });
+    expect(at80).toMatch(/^ *3 +.* bloated\.Dockerfile:13 RUN step-3 --flag$/m);
+    expect(at80).not.toContain('scripts/corpus/dockerfiles/bloated.Dock');
+    for (const row of at80.split('\n').filter((r) => /Dockerfile:\d/.test(r)))
+      expect(row.length).toBeLessThanOrEqual(80);
+    // With room for it, the path is whole.
+    expect(renderAnalyzeText(attributed, { color: false, width: 120 })).toMatch(
+      /^ *3 +.* scripts\/corpus\/dockerfiles\/bloated\.Dockerfile:13 RUN step-3 --flag$/m,
+    );
+  });
+
   it('says how many findings the text leaves out, as the markdown does, and where to see them all', () => {
     const many: AnalyzeResult = { ...result, findings: Array.from({ length: 7 }, () => result.findings[0]) };
     const text = renderAnalyzeText(many, { color: false, width: 120, rows: 2 });
