@@ -1,5 +1,6 @@
 // IM003: files a layer adds and a later layer deletes: the bytes still ship in the earlier layer.
 import { bytesText, defineImageRule, imageMeta, layerLabel } from '../../src/analysis/image-rules.js';
+import { plural } from '../../src/reporters/format.js';
 import { codeSpan } from '../../src/report/code-span.js';
 import { groupWaste } from './helpers.js';
 
@@ -29,7 +30,7 @@ export const rule = defineImageRule({
             path: g.path,
             bytes: g.bytes,
             data: {
-              what: g.files === 1 ? codeSpan(g.path) : `${g.files} files under ${codeSpan(g.path)}`,
+              what: g.files === 1 ? codeSpan(g.path) : `${plural(g.files, 'file')} under ${codeSpan(g.path)}`,
               bytes: bytesText(g.bytes),
               layer: layerLabel(facts.layers[g.layer]),
               byLayer: layerLabel(facts.layers[g.byLayer]),

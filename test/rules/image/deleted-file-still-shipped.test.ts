@@ -24,6 +24,15 @@ runImageRuleTests(rule, {
       layers: [layer({ base: 1 }), layer({ 't/a': 5, 't/b': 6 }), layer({ 't/.wh..wh..opq': OPAQUE, 't/README': 1 })],
       errors: [{ messageId: 'deleted', layerIndex: 1, path: '/t', bytes: 11 }],
     },
+    {
+      name: 'a count in the thousands is written as the reports write counts',
+      layers: [
+        layer({ base: 1 }),
+        layer(Object.fromEntries(Array.from({ length: 1200 }, (_, i) => [`m/f${i}`, 1]))),
+        layer({ '.wh.m': WHITEOUT }),
+      ],
+      errors: [{ messageId: 'deleted', layerIndex: 1, path: '/m', bytes: 1200, message: 'adds 1,200 files under' }],
+    },
   ],
 });
 

@@ -23,5 +23,14 @@ runImageRuleTests(rule, {
       ],
       errors: [{ messageId: 'copied', path: '/data/m', bytes: 5, message: 'change the mode' }],
     },
+    {
+      name: 'a count in the thousands is written as the reports write counts (chown -R of a checkout)',
+      layers: [
+        layer({ base: 1 }),
+        layer(Object.fromEntries(Array.from({ length: 1200 }, (_, i) => [`app/f${i}`, file('x')]))),
+        layer(Object.fromEntries(Array.from({ length: 1200 }, (_, i) => [`app/f${i}`, file('x', { uid: 1000 })]))),
+      ],
+      errors: [{ messageId: 'copied', layerIndex: 1, path: '/app', bytes: 1200, message: 'copies 1,200 files under' }],
+    },
   ],
 });

@@ -15,5 +15,15 @@ runImageRuleTests(rule, {
       layers: [layer({ 'app/model.bin': file('first version') }), layer({ 'app/model.bin': file('second version!') })],
       errors: [{ messageId: 'overwritten', layerIndex: 0, path: '/app/model.bin', bytes: 13 }],
     },
+    {
+      name: 'a count in the thousands is written as the reports write counts',
+      layers: [
+        layer(Object.fromEntries(Array.from({ length: 1200 }, (_, i) => [`d/f${i}`, file('a')]))),
+        layer(Object.fromEntries(Array.from({ length: 1200 }, (_, i) => [`d/f${i}`, file('b')]))),
+      ],
+      errors: [
+        { messageId: 'overwritten', layerIndex: 0, path: '/d', bytes: 1200, message: 'overwrites 1,200 files under' },
+      ],
+    },
   ],
 });
