@@ -15,7 +15,10 @@ export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdown
   const out: string[] = [];
   out.push(`### ballast analyze: ${lineCode(imageArgument(r.image))}`, '');
   out.push('| | |', '|---|---|');
-  out.push(`| Layers | ${s.layers} (${s.base.layers} base, ${s.user.layers} yours) |`);
+  // As the text says it: a base counted from the first layer alone is a guess, not the Dockerfile's FROM.
+  out.push(
+    `| Layers | ${s.layers} (${s.base.layers} base${s.base.source === 'first-layer' ? ', assumed' : ''}, ${s.user.layers} yours) |`,
+  );
   out.push(`| Compressed / uncompressed | ${formatBytes(s.compressedBytes)} / ${formatBytes(s.uncompressedBytes)} |`);
   out.push(`| Final files | ${plural(s.finalFiles, 'file')}, ${formatBytes(s.finalFileBytes)} |`);
   out.push(

@@ -51,6 +51,11 @@ describe('analyze reporters', () => {
     );
   });
 
+  it('markdown says the base layer was assumed, as the text does', () => {
+    expect(renderAnalyzeText(result, { color: false })).toMatch(/^Layers\s+14 \(1 base, assumed, 13 yours\)$/m);
+    expect(renderAnalyzeMarkdown(result)).toContain('| Layers | 14 (1 base, assumed, 13 yours) |');
+  });
+
   it('says how many findings the text leaves out, as the markdown does, and where to see them all', () => {
     const many: AnalyzeResult = { ...result, findings: Array.from({ length: 7 }, () => result.findings[0]) };
     const text = renderAnalyzeText(many, { color: false, width: 120, rows: 2 });
