@@ -25,7 +25,8 @@ describe('analyze of a layer several instructions were committed as', () => {
       const text = await analyze();
       expect(text.code).toBe(0);
       expect(text.stdout).toMatch(/^10\.0 kB +L0 lines 2-3 +\/b$/m);
-      expect(text.stdout).toContain(`${dockerfile}:2-3 COPY a /a`);
+      // (a long path is named by its base name in the layers table)
+      expect(text.stdout).toMatch(/\bDockerfile:2-3 COPY a \/a/);
       const markdown = await analyze('--format', 'markdown');
       expect(markdown.stdout).toContain(`\`${dockerfile}:2-3\` COPY a /a ; COPY b /b`);
       const page = join(dir, 'r.html');
@@ -51,7 +52,7 @@ describe('analyze of a layer several instructions were committed as', () => {
     try {
       const text = await runCli(['analyze', image.path, '-f', dockerfile, '--no-cache']);
       expect(text.stdout).toMatch(/^20\.0 kB +L0 line 2 +\/a$/m);
-      expect(text.stdout).toContain(`${dockerfile}:2 RUN`);
+      expect(text.stdout).toMatch(/\bDockerfile:2 RUN/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
       image.cleanup();
