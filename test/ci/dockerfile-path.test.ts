@@ -6,17 +6,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Finding } from '../../src/report/types.js';
-import { runCli } from '../helpers/cli.js';
+import { NO_CI, runCli } from '../helpers/cli.js';
 
 const DEMO = resolve('examples/demo/demo.tar');
 const DEMO_DOCKERFILE = resolve('examples/demo/Dockerfile');
-const NO_CI = {
-  GITHUB_ACTIONS: '',
-  GITHUB_WORKSPACE: '',
-  GITLAB_CI: '',
-  CI_PROJECT_DIR: '',
-  BUILD_SOURCESDIRECTORY: '',
-};
 
 /** The file each finding of a ci JSON report is on, Dockerfile lines only. */
 function dockerfileNames(json: { report: { targets: { findings: Finding[] }[] } }): Set<string> {

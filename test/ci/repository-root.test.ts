@@ -7,21 +7,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Report } from '../../src/report/types.js';
 import { loadReporter, reportRoot } from '../../src/reporters/index.js';
-import { runCli } from '../helpers/cli.js';
+import { NO_CI, runCli } from '../helpers/cli.js';
 import { dockerfileFinding, imageFinding } from '../helpers/findings.js';
 import { skopeoCopy, startRegistry, type Registry } from '../helpers/registry.js';
 import { sarifValidator } from '../helpers/sarif.js';
 
 const DEMO = resolve('examples/demo/demo.tar');
 const DEMO_DOCKERFILE = resolve('examples/demo/Dockerfile');
-// No CI system's variables but those a test sets, whatever machine runs the tests.
-const NO_CI = {
-  GITHUB_ACTIONS: '',
-  GITHUB_WORKSPACE: '',
-  GITLAB_CI: '',
-  CI_PROJECT_DIR: '',
-  BUILD_SOURCESDIRECTORY: '',
-};
 
 interface ArtifactLocation {
   uri: string;

@@ -51,3 +51,12 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
   const { code, stdout, stderr } = await startCli(args, options).done;
   return { code, stdout, stderr };
 }
+
+/** No CI system's variables but those a test sets, whatever machine (or CI) runs the tests: pass as `env`. */
+export const NO_CI = {
+  GITHUB_ACTIONS: '',
+  GITHUB_WORKSPACE: '',
+  GITLAB_CI: '',
+  CI_PROJECT_DIR: '',
+  BUILD_SOURCESDIRECTORY: '',
+};
