@@ -23,6 +23,7 @@ import {
 } from './diff-text.js';
 import { formatBytes, formatCount, mapCodeSpans, plural } from './format.js';
 import { cell, code, line, lineCode } from './markdown.js';
+import { truncate } from './width.js';
 
 export interface DiffMarkdownOptions {
   rows?: number;
@@ -196,16 +197,10 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
       `${l.shared.length} shared, ${l.onlyA.length} only in A, ${l.onlyB.length} only in B.`,
       '',
     );
-    const lines = [
-      ...l.onlyA.map(
-        (x) =>
-          `| only A | L${x.index} | ${formatBytes(x.uncompressedBytes)} | ${code((x.instruction ?? '?').slice(0, 120))} |`,
-      ),
-      ...l.onlyB.map(
-        (x) =>
-          `| only B | L${x.index} | ${formatBytes(x.uncompressedBytes)} | ${code((x.instruction ?? '?').slice(0, 120))} |`,
-      ),
-    ];
+    // An instruction cut at 120 characters ends with an ellipsis, as in the text: `... > /o` alone reads as whole.
+    const row = (side: string, x: (typeof l.onlyA)[number]) =>
+      `| ${side} | L${x.index} | ${formatBytes(x.uncompressedBytes)} | ${code(truncate(x.instruction ?? '?', 120))} |`;
+    const lines = [...l.onlyA.map((x) => row('only A', x)), ...l.onlyB.map((x) => row('only B', x))];
     if (lines.length)
       out.push(
         '<details><summary>Layers not shared</summary>',

@@ -157,3 +157,20 @@ describe('diff reporters on counts in the thousands', () => {
     }
   });
 });
+
+describe('diff markdown on a layer with a long instruction', () => {
+  it('marks the instruction cut at 120 characters with an ellipsis, as the text does', async () => {
+    const long = `RUN ${'echo step && '.repeat(12)}head -c 100 /dev/urandom > /opt/tail-of-the-command.bin`;
+    const base = layer({ 'etc/hostname': 'a\n' }, 'ADD a.tar /');
+    const before = await buildOciLayout([base]);
+    const after = await buildOciLayout([base, layer({ 'opt/tail-of-the-command.bin': 'x' }, long)]);
+    try {
+      const md = renderDiffMarkdown(await diffImages({ a: before.path, b: after.path, noCache: true }));
+      const row = md.split('\n').find((l) => l.startsWith('| only B | L1 |'));
+      expect(row).toContain(`\`${long.slice(0, 119)}…\``);
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+});
