@@ -8,6 +8,8 @@
 // A `q` is a quit only where the view would read it as one: typed into a filter (`/sql`) it is text, in the help it
 // closes the help. So the keys are followed through the few modes of the view that take a `q` otherwise.
 
+import { KEYS } from './key-sequences.js';
+
 /** Why the load was cut short: `q` (a quit) or Ctrl-C (an interrupt). */
 export type LoadStop = 'quit' | 'interrupt';
 
@@ -20,11 +22,6 @@ export interface KeyHold {
    */
   release(restore: boolean): Promise<string[]>;
 }
-
-// One key each: an escape sequence (arrows, PgUp, function keys: a `q` inside one is not a quit), else one character.
-// An ESC before anything else is Esc, then that key, as the view reads it (Esc to leave the filter, then q).
-// eslint-disable-next-line no-control-regex -- terminal key sequences are the point
-const KEYS = /\u001b(?:\[[0-?]*[ -/]*[@-~]|O.)|[^]/gs;
 
 /** What the view would be showing after the keys typed so far: the modes that decide what a `q` is. */
 export interface TypedMode {

@@ -18,6 +18,7 @@ import {
 } from '../../reporters/format.js';
 import type { AnalyzeResult } from '../../services/analyze.js';
 import { shareInkLineCache } from '../ink-line-cache.js';
+import { READS } from '../key-sequences.js';
 import { columns, cutToColumns, graphemes } from '../../reporters/width.js';
 import { attributesDiffer, modeString, ownerColumn, ownerString, OWNER_COLUMN, sameContent } from './attributes.js';
 import {
@@ -48,11 +49,6 @@ export interface ExploreAppProps {
   /** Keys typed while the image loaded, as the terminal sent them, a string a read: applied once the view is drawn. */
   typedAhead?: readonly string[];
 }
-
-// A terminal's key sequences (arrows, PgUp, Alt+key) one read each, the plain text between them another, as ink
-// hands them over when they are typed one at a time.
-// eslint-disable-next-line no-control-regex -- terminal key sequences are the point
-const READS = /\u001b(?:\[[0-?]*[ -/]*[@-~]|O.|.)?|[^\u001b]+/gs;
 
 const MARK: Record<string, string> = { added: '+', modified: '~', removed: '-', unchanged: ' ' };
 const STATUS_COLOR: Record<string, string | undefined> = {
