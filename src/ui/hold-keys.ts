@@ -28,12 +28,16 @@ export interface TypedMode {
   filtering: boolean;
   help: boolean;
   findings: boolean;
+  /** A key whose effect the view's rows decide was typed: from there on the view's mode is not known. */
+  unsure?: boolean;
 }
 
 /**
- * Follows one typed key through the view's modes (as state.ts's reduceKey changes them); `stop` when the view would
- * end on it. Where the view's rows would decide (Enter on an empty findings list), the mode that keeps a `q` as text
- * is assumed: a `q` kept wrongly only ends the view once drawn, a quit taken wrongly loses the typed filter.
+ * Follows one typed key through the view's modes (as state.ts's reduceKey changes them; test/ui/typed-modes.test.ts
+ * checks the two against each other); `stop` when the view would end on it. Where the view's rows would decide
+ * (Enter or space on the findings list jumps to a finding's file, or does nothing on an empty list), the mode is
+ * unsure from there on and a `q` is kept: a `q` kept wrongly only ends the view once drawn, a quit taken wrongly loses
+ * the typed keys (after f, Enter on an empty list, f, the view's `/` starts a filter that the `q` is typed into).
  */
 export function typedKey(mode: TypedMode, key: string): LoadStop | undefined {
   const enter = key === '\r' || key === '\n';
@@ -48,15 +52,15 @@ export function typedKey(mode: TypedMode, key: string): LoadStop | undefined {
     if (key === 'q' || key === '?' || key === '\u001b' || enter) mode.help = false;
     return undefined;
   }
-  if (key === 'q') return 'quit';
+  if (key === 'q') return mode.unsure ? undefined : 'quit';
   if (key === '?') mode.help = true;
   // Ctrl+F filters from the findings list too; `/` there only says it works in the tree.
   else if (key === '\u0006' || (key === '/' && !mode.findings))
     Object.assign(mode, { filtering: true, findings: false });
   else if (key === 'f') mode.findings = !mode.findings;
-  // Esc, Tab, Enter or space (a jump to the file), and dive's view toggles (Ctrl+A L R U O) close the list.
-  else if (key === '\u001b' || tab || enter || key === ' ' || '\u0001\u000c\u0012\u0015\u000f'.includes(key))
-    mode.findings = false;
+  else if (mode.findings && (enter || key === ' ')) Object.assign(mode, { findings: false, unsure: true });
+  // Esc, Tab and dive's view toggles (Ctrl+A L R U O) close the list.
+  else if (key === '\u001b' || tab || '\u0001\u000c\u0012\u0015\u000f'.includes(key)) mode.findings = false;
   return undefined;
 }
 

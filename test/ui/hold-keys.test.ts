@@ -82,6 +82,10 @@ describe('holdKeys', () => {
       // Esc then q in one read is Esc, then q (the view has no Alt keys); q inside an arrow's sequence is no key.
       [['/s\u001bq'], ['quit']],
       [['/s\u001b[A', 'q'], []],
+      // Enter on the findings list: a jump to the file, or nothing on an empty list, where f closes it again and / then
+      // filters. The rows decide, so from there a q is kept for the view.
+      [['f\rf/q'], []],
+      [['f \u001bq'], []],
     ];
     for (const [typed, expected] of cases) {
       const stdin = terminal();
