@@ -16,10 +16,11 @@ export function traitCell<T>(trait: Trait<T> | null, show: (value: T) => string)
 export function deltaCell(value: number, reference: number | undefined, isReference: boolean): string {
   if (isReference || reference === undefined) return '';
   const delta = value - reference;
+  const bytes = `${delta > 0 ? '+' : ''}${formatBytes(delta)}`;
+  // (no share of nothing: a reference of 0 bytes gets the bytes alone)
+  if (reference <= 0) return bytes;
   const p = (delta / reference) * 100;
-  const ratio = p > TIMES_ABOVE_PERCENT ? timesText(p) : `${delta > 0 ? '+' : ''}${p.toFixed(0)}%`;
-  const percent = reference > 0 ? ` (${ratio})` : '';
-  return `${delta > 0 ? '+' : ''}${formatBytes(delta)}${percent}`;
+  return `${bytes} (${p > TIMES_ABOVE_PERCENT ? timesText(p) : `${delta > 0 ? '+' : ''}${p.toFixed(0)}%`})`;
 }
 
 export interface BasesColumn {

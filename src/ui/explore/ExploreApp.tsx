@@ -97,16 +97,15 @@ export const MIN_ROWS = 12;
  * as part of the key (`E  C expand`).
  */
 function helpLines(width: number): string[] {
-  const keyWidth = HELP_KEY_COLUMN;
   const out: string[] = [];
   for (const [key, text] of HELP) {
-    let line = key.padEnd(keyWidth);
+    let line = key.padEnd(HELP_KEY_COLUMN);
     for (const word of text.split(' ')) {
       if (line.trim() !== key.trim() && line.length + 1 + word.length > width) {
         out.push(line);
-        line = ' '.repeat(keyWidth);
+        line = ' '.repeat(HELP_KEY_COLUMN);
       }
-      line += line.length === keyWidth ? word : ` ${word}`;
+      line += line.length === HELP_KEY_COLUMN ? word : ` ${word}`;
     }
     out.push(line);
   }
