@@ -22,13 +22,14 @@ export const rule = defineImageRule({
     return {
       end(facts) {
         for (const g of groupWaste(facts.wastedFiles, 'deleted')) {
-          // Base-image files rewritten by your steps (dpkg/debconf databases) are not fixable here; IM004 lists them.
+          // Base-image files rewritten by your steps (dpkg/debconf databases) are not fixable here (the Wasted total counts them).
           if (facts.layers[g.layer]?.base) continue;
           ctx.report({
             messageId: 'deleted',
             layerIndex: g.layer,
             path: g.path,
             bytes: g.bytes,
+            counted: g.members,
             data: {
               what: g.files === 1 ? codeSpan(g.path) : `${plural(g.files, 'file')} under ${codeSpan(g.path)}`,
               bytes: bytesText(g.bytes),

@@ -8,10 +8,12 @@ export interface WasteGroup {
   byLayer: number;
   files: number;
   bytes: number;
-  /** The deepest directory holding every file of the group ('/' when they share none), or the file itself. */
+  /** The deepest directory holding every file of the group, or the file itself (never just `/`, see groupWaste). */
   path: string;
   largest: WastedFile;
   changes: Set<string>;
+  /** The wasted copies the group counts (for the findings total, which counts each copy once). */
+  members: WastedFile[];
 }
 
 /** Common leading directory of the paths (absolute, as people read them). */
@@ -28,27 +30,51 @@ export function commonPath(paths: string[]): string {
   return `/${prefix.join('/')}`;
 }
 
-export function groupWaste(files: WastedFile[], cause: WasteCause): WasteGroup[] {
-  const groups = new Map<string, { files: WastedFile[]; bytes: number; changes: Set<string> }>();
+/** The directory two levels down (`var/cache` of `var/cache/apt/x`), or the top one for a file right under it. */
+const areaOf = (path: string) => path.split('/').slice(0, -1).slice(0, 2).join('/');
+
+/**
+ * Wasted files of one cause, grouped by the pair of layers (and by `kind`, when given: a rule's own split, a group of
+ * one kind is kept whole). A group whose files share no directory (`/` tells people nothing) is split by the
+ * directory two levels down (`/var/cache`, `/usr/lib`, `/app/src`).
+ */
+export function groupWaste(files: WastedFile[], cause: WasteCause, kind?: (f: WastedFile) => string): WasteGroup[] {
+  const groups = new Map<string, WastedFile[]>();
   for (const f of files) {
     if (f.cause !== cause) continue;
-    const key = `${f.layer}:${f.byLayer}`;
+    const key = `${f.layer}:${f.byLayer}:${kind?.(f) ?? ''}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { files: [], bytes: 0, changes: new Set() }));
-    g.files.push(f);
-    g.bytes += f.sizeBytes;
-    if (f.change) g.changes.add(f.change);
+    if (!g) groups.set(key, (g = []));
+    g.push(f);
   }
-  return [...groups.values()].map((g) => {
-    const largest = g.files.reduce((a, b) => (b.sizeBytes > a.sizeBytes ? b : a));
+  const split: WastedFile[][] = [];
+  for (const [key, g] of groups) {
+    if (!key.endsWith(':') || g.length === 1 || commonPath(g.map((f) => f.path)) !== '/') {
+      split.push(g);
+      continue;
+    }
+    const byArea = new Map<string, WastedFile[]>();
+    for (const f of g) {
+      const area = areaOf(f.path);
+      let a = byArea.get(area);
+      if (!a) byArea.set(area, (a = []));
+      a.push(f);
+    }
+    split.push(...byArea.values());
+  }
+  return split.map((g) => {
+    const largest = g.reduce((a, b) => (b.sizeBytes > a.sizeBytes ? b : a));
+    const changes = new Set<string>();
+    for (const f of g) if (f.change) changes.add(f.change);
     return {
       layer: largest.layer,
       byLayer: largest.byLayer,
-      files: g.files.length,
-      bytes: g.bytes,
-      path: commonPath(g.files.map((f) => f.path)),
+      files: g.length,
+      bytes: g.reduce((s, f) => s + f.sizeBytes, 0),
+      path: commonPath(g.map((f) => f.path)),
       largest,
-      changes: g.changes,
+      changes,
+      members: g,
     };
   });
 }

@@ -22,7 +22,7 @@ export const rule = defineImageRule({
     return {
       end(facts) {
         for (const g of groupWaste(facts.wastedFiles, 'overwrittenSameContent')) {
-          // Base-image files rewritten by your steps (dpkg/debconf databases) are not fixable here; IM004 lists them.
+          // Base-image files rewritten by your steps (dpkg/debconf databases) are not fixable here (the Wasted total counts them).
           if (facts.layers[g.layer]?.base) continue;
           const kinds = [...g.changes];
           const how =
@@ -39,6 +39,7 @@ export const rule = defineImageRule({
             layerIndex: facts.baseKnown && facts.layers[g.layer]?.base ? g.byLayer : g.layer,
             path: g.path,
             bytes: g.bytes,
+            counted: g.members,
             data: {
               what: g.files === 1 ? codeSpan(g.path) : `${plural(g.files, 'file')} under ${codeSpan(g.path)}`,
               bytes: bytesText(g.bytes),

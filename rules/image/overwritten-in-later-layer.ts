@@ -4,6 +4,29 @@ import { plural } from '../../src/reporters/format.js';
 import { codeSpan } from '../../src/report/code-span.js';
 import { groupWaste } from './helpers.js';
 
+// Databases the package manager (and useradd, ldconfig) rewrite in every step that installs: nobody writes these by
+// hand, so "write the final version once" is no advice for them.
+const STATE_DIRS = [
+  'var/lib/dpkg/',
+  'var/lib/apt/',
+  'var/cache/debconf/',
+  'var/cache/ldconfig/',
+  'var/log/',
+  'var/lib/rpm/',
+  'usr/lib/sysimage/rpm/',
+  'var/lib/dnf/',
+  'var/lib/yum/',
+  'lib/apk/db/',
+  'etc/apk/',
+];
+const STATE_FILES = new Set(
+  ['etc/ld.so.cache', 'etc/passwd', 'etc/group', 'etc/shadow', 'etc/gshadow', 'etc/subuid', 'etc/subgid'].flatMap(
+    (f) => [f, `${f}-`],
+  ),
+);
+/** Whether `path` (relative to the image root) is package-manager or account state. */
+export const isSystemState = (path: string) => STATE_FILES.has(path) || STATE_DIRS.some((d) => path.startsWith(d));
+
 export const rule = defineImageRule({
   meta: imageMeta({
     code: 'IM004',
@@ -15,21 +38,35 @@ export const rule = defineImageRule({
     messages: {
       overwritten:
         '{{byLayer}} overwrites {{what}} ({{bytes}}) from {{layer}}; the old version still ships. Write the final version in one step (or in a build stage).',
+      rewritten:
+        '{{byLayer}} rewrites {{what}} ({{bytes}}) from {{layer}}: package-manager and account databases (dpkg/apt state, logs, ld.so.cache, /etc/passwd) that every step installing packages or adding users rewrites, so the old copies still ship. Install packages and add users in one RUN to ship them once.',
     },
     sources: [],
   }),
   create(ctx) {
     return {
       end(facts) {
-        for (const g of groupWaste(facts.wastedFiles, 'overwrittenChanged')) {
+        const kind = (f: { path: string }) => (isSystemState(f.path) ? 'state' : '');
+        for (const g of groupWaste(facts.wastedFiles, 'overwrittenChanged', kind)) {
+          const state = kind(g.largest) === 'state';
+          // The base image's copies are rewritten by the first step that installs anything: nothing in the
+          // Dockerfile avoids that (dive counts them as wasted, and so does the Wasted total; no finding).
+          if (state && facts.layers[g.layer]?.base) continue;
           ctx.report({
-            messageId: 'overwritten',
+            messageId: state ? 'rewritten' : 'overwritten',
             // Base-image bytes cannot be fixed where they live: point at the layer that hid them.
             layerIndex: facts.baseKnown && facts.layers[g.layer]?.base ? g.byLayer : g.layer,
-            path: g.path,
+            // State spans /var/lib, /var/log and /etc: named by its largest file rather than by `/`.
+            path: state && g.path === '/' ? `/${g.largest.path}` : g.path,
             bytes: g.bytes,
+            counted: g.members,
             data: {
-              what: g.files === 1 ? codeSpan(g.path) : `${plural(g.files, 'file')} under ${codeSpan(g.path)}`,
+              what:
+                g.files === 1
+                  ? codeSpan(g.path)
+                  : state && g.path === '/'
+                    ? `${plural(g.files, 'file')} such as ${codeSpan(`/${g.largest.path}`)}`
+                    : `${plural(g.files, 'file')} under ${codeSpan(g.path)}`,
               bytes: bytesText(g.bytes),
               layer: layerLabel(facts.layers[g.layer]),
               byLayer: layerLabel(facts.layers[g.byLayer]),

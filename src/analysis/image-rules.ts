@@ -33,6 +33,32 @@ export interface RunImageRulesOptions extends EngineOptions {
   entries?: ScanEntry[][];
 }
 
+// The copies each finding's bytes count (see ImageReport.counted), kept beside the findings, not in them.
+const counted = new WeakMap<Finding, readonly { layer: number; path: string; sizeBytes: number }[]>();
+
+/**
+ * Reclaimable bytes of the findings, each copy (layer and path) counted once: two findings may name the same bytes
+ * (a `.git` that IM006 reports and IM005's re-chowned `/app` holds; a file deleted and also overwritten).
+ */
+export function reclaimableBytes(findings: readonly Finding[]): number {
+  const seen = new Set<string>();
+  let total = 0;
+  for (const f of findings) {
+    const copies = counted.get(f);
+    let rest = f.bytes ?? 0;
+    for (const c of copies ?? []) {
+      rest -= c.sizeBytes;
+      const key = `${c.layer}:${c.path}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      total += c.sizeBytes;
+    }
+    // Bytes the rule did not itemize (final-filesystem junk totals) count as they are.
+    total += Math.max(0, rest);
+  }
+  return total;
+}
+
 export function runImageRules(rules: ImageRule[], facts: ImageFacts, options: RunImageRulesOptions = {}): Finding[] {
   const findings: Finding[] = [];
   const active: { rule: ImageRule; visitors: ImageVisitors }[] = [];
@@ -48,7 +74,7 @@ export function runImageRules(rules: ImageRule[], facts: ImageFacts, options: Ru
         const layer = d.layerIndex === undefined ? undefined : facts.layers[d.layerIndex];
         // A base layer's bytes are there because of the FROM line: that is the line to change (a slimmer base).
         const attribution = layer?.attribution ?? (layer?.base ? facts.from : undefined);
-        findings.push({
+        const finding: Finding = {
           code: rule.meta.code,
           rule: rule.meta.name,
           severity,
@@ -63,7 +89,9 @@ export function runImageRules(rules: ImageRule[], facts: ImageFacts, options: Ru
             ...(attribution ? { file: attribution.file, line: attribution.line } : {}),
           },
           ...(d.bytes !== undefined ? { bytes: d.bytes } : {}),
-        });
+        };
+        if (d.counted) counted.set(finding, d.counted);
+        findings.push(finding);
       },
     };
     active.push({ rule, visitors: rule.create(ctx) });

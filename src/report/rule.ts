@@ -181,6 +181,11 @@ export interface ImageReport {
   layerIndex?: number;
   path?: string;
   bytes?: number;
+  /**
+   * The copies `bytes` counts, when the rule knows them (wasted files by layer and path): the findings total counts
+   * each copy once when two findings name the same one. Not part of the finding.
+   */
+  counted?: readonly { layer: number; path: string; sizeBytes: number }[];
 }
 
 export interface ImageRuleContext {

@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import { loadImageRules } from '../../rules/index.js';
 import { attributeLayers, type Attribution, type LayerAttribution } from '../analysis/attribution.js';
 import { summarizeChecks, type CheckState } from '../analysis/checks.js';
-import { runImageRules } from '../analysis/image-rules.js';
+import { reclaimableBytes, runImageRules } from '../analysis/image-rules.js';
 import type { JunkTotals } from '../analysis/junk.js';
 import {
   LayerApplier,
@@ -96,7 +96,7 @@ export interface AnalyzeResult {
     duplicateBytes: number;
     /** dive's efficiency score (so `.dive-ci` thresholds carry over). */
     efficiency: number;
-    /** Reclaimable bytes of all findings (each counted once per finding). */
+    /** Reclaimable bytes of all findings, each wasted copy counted once when findings overlap. */
     findingBytes: number;
     base: {
       layers: number;
@@ -367,7 +367,7 @@ export async function analyzeImageWith(
       wasted: m.totals.wasted,
       duplicateBytes: m.totals.duplicateBytes,
       efficiency: dive.efficiencyScore,
-      findingBytes: findings.reduce((s, f) => s + (f.bytes ?? 0), 0),
+      findingBytes: reclaimableBytes(findings),
       base: {
         layers: baseLayers,
         source: baseSource,

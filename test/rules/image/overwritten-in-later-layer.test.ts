@@ -8,8 +8,43 @@ runImageRuleTests(rule, {
       name: 'same content again is not this rule (IM005)',
       layers: [layer({ m: file('abc') }), layer({ m: file('abc', { mode: 0o600 }) })],
     },
+    {
+      name: 'the base image package database rewritten by an install is nothing the Dockerfile can avoid',
+      layers: [
+        layer({ 'var/lib/dpkg/status': file('base'), 'etc/ld.so.cache': file('b'), 'etc/passwd': file('root') }),
+        layer({ 'var/lib/dpkg/status': file('base+curl'), 'etc/ld.so.cache': file('bc'), 'etc/passwd': file('r+a') }),
+      ],
+    },
   ],
   invalid: [
+    {
+      name: 'package state rewritten by a second install step: merge the installs',
+      layers: [
+        layer({ 'bin/sh': file('sh') }),
+        layer({ 'var/lib/dpkg/status': file('one'), 'var/log/dpkg.log': file('1'), 'etc/passwd': file('r') }),
+        layer({ 'var/lib/dpkg/status': file('one+two'), 'var/log/dpkg.log': file('12'), 'etc/passwd': file('ra') }),
+      ],
+      errors: [
+        {
+          messageId: 'rewritten',
+          layerIndex: 1,
+          path: '/var/lib/dpkg/status',
+          bytes: 5,
+          message: 'rewrites 3 files such as `/var/lib/dpkg/status` (5 B) from layer 1: package-manager',
+        },
+      ],
+    },
+    {
+      name: 'files that share no directory are grouped by a directory that says where they are',
+      layers: [
+        layer({ 'var/cache/apt/pkgcache.bin': file('aaaa'), 'opt/tool/x': file('a') }),
+        layer({ 'var/cache/apt/pkgcache.bin': file('bbbbb'), 'opt/tool/x': file('bb') }),
+      ],
+      errors: [
+        { messageId: 'overwritten', layerIndex: 0, path: '/var/cache/apt/pkgcache.bin', bytes: 4 },
+        { messageId: 'overwritten', layerIndex: 0, path: '/opt/tool/x', bytes: 1 },
+      ],
+    },
     {
       name: 'a model regenerated with new content',
       layers: [layer({ 'app/model.bin': file('first version') }), layer({ 'app/model.bin': file('second version!') })],

@@ -1,0 +1,24 @@
+// The findings total ("Findings (N, X reclaimable)", fix-verify, baseline) counts each wasted copy once, even when
+// two findings name it.
+import { analyze } from '../../src/services/analyze.js';
+import { buildOciLayout, file, layer } from '../helpers/image-builder.js';
+
+describe('analyze: reclaimable bytes of the findings', () => {
+  it('counts a copy that two findings name once (.git re-chowned with the app)', async () => {
+    const built = await buildOciLayout([
+      layer({ 'bin/sh': file('sh') }),
+      layer({ 'app/.git/objects/pack': file('aaaa'), 'app/main.js': file('js') }),
+      layer({ 'app/.git/objects/pack': file('aaaa', { uid: 1000 }), 'app/main.js': file('js', { uid: 1000 }) }),
+    ]);
+    try {
+      const r = await analyze({ image: built.path, workers: 0 });
+      const git = r.findings.find((f) => f.code === 'IM006')!;
+      const chown = r.findings.find((f) => f.code === 'IM005')!;
+      // IM006: the visible .git (4) and its hidden copy (4); IM005: the hidden copies of .git (4) and main.js (2).
+      expect([git.bytes, chown.bytes]).toEqual([8, 6]);
+      expect(r.summary.findingBytes).toBe(10);
+    } finally {
+      built.cleanup();
+    }
+  });
+});
