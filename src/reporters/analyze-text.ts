@@ -1,7 +1,7 @@
 // Text view of `ballast analyze`: a pure function of the result. Exact bytes stay in --json; people get SI sizes.
 import type { AnalyzeResult } from '../services/analyze.js';
 import { efficiencyPercent, formatBytes, formatCount, lineOf, linesText, percentOf, plural, style } from './format.js';
-import { columns, table, truncate } from './width.js';
+import { columns, table, truncate, wrapToColumns } from './width.js';
 
 export interface AnalyzeTextOptions {
   color: boolean;
@@ -102,7 +102,13 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
             : s.cyan(f.severity);
       const loc = f.location.kind === 'image' && f.location.file ? `${f.location.file}:${f.location.line} ` : '';
       const bytes = f.bytes ? `${formatBytes(f.bytes)} ` : '';
-      out.push(`  ${sev} ${s.dim(f.code)} ${bytes}${loc}${f.message}`);
+      // Wrapped, not cut (the message ends with what to do), under the finding's own indentation.
+      const plain = `${f.severity} ${f.code} ${bytes}${loc}`;
+      const [first, ...more] = wrapToColumns(plain + f.message, Math.max(width - 4, 20));
+      const head = first.startsWith(plain)
+        ? `${sev} ${s.dim(f.code)} ${bytes}${loc}${first.slice(plain.length)}`
+        : first;
+      out.push(`  ${head}`, ...more.map((l) => `    ${l}`));
     }
     // Said, as the markdown says it: the heading counts them all, and the list alone would read as all of them.
     const hidden = r.findings.length - rows * 2;

@@ -51,6 +51,29 @@ describe('analyze reporters', () => {
     );
   });
 
+  it('wraps findings to the width, under the finding, keeping the whole message', () => {
+    const message = `${'word '.repeat(40)}then do this.`;
+    const long: AnalyzeResult = { ...result, findings: [{ ...result.findings[0], message }] };
+    for (const color of [false, true]) {
+      const text = renderAnalyzeText(long, { color, width: 80 });
+      // eslint-disable-next-line no-control-regex -- matching ANSI codes is the point
+      const plain = text.replace(/\u001b\[[0-9;]*m/g, '');
+      const start = plain.split('\n').findIndex((l) => l.includes(result.findings[0].code) && l.includes('word'));
+      const lines = plain.split('\n').slice(start);
+      const end = lines.findIndex((l) => l.endsWith('this.'));
+      expect(end).toBeGreaterThan(0);
+      expect(
+        lines
+          .slice(0, end + 1)
+          .join(' ')
+          .replace(/\s+/g, ' '),
+      ).toContain(message.trim());
+      for (const l of lines.slice(0, end + 1)) expect(l.length).toBeLessThanOrEqual(80);
+      for (const l of lines.slice(1, end + 1)) expect(l).toMatch(/^ {4}\S/);
+      expect(lines[0]).toMatch(new RegExp(`^  ${result.findings[0].severity} ${result.findings[0].code} `));
+    }
+  });
+
   it('markdown says the base layer was assumed, as the text does', () => {
     expect(renderAnalyzeText(result, { color: false })).toMatch(/^Layers\s+14 \(1 base, assumed, 13 yours\)$/m);
     expect(renderAnalyzeMarkdown(result)).toContain('| Layers | 14 (1 base, assumed, 13 yours) |');
