@@ -63,7 +63,17 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
 
   out.push('', s.bold('Layers'));
   const header = ['#', 'Size', 'Files', 'Wasted', 'Instruction'].map((h) => s.dim(h));
-  const fixed = 4 + 10 + 8 + 10 + 8;
+  const numbers = r.layers.map((l) => [
+    String(l.index),
+    formatBytes(l.fileBytes),
+    formatCount(l.files),
+    l.wastedBytes ? formatBytes(l.wastedBytes) : '-',
+  ]);
+  // The instruction gets what the number columns (as wide as their widest cell) and the gaps between them leave.
+  const fixed = ['#', 'Size', 'Files', 'Wasted'].reduce(
+    (sum, h, i) => sum + Math.max(columns(h), ...numbers.map((n) => columns(n[i]))) + 2,
+    0,
+  );
   const instructionWidth = Math.max(30, width - fixed);
   // A long Dockerfile path would fill the column on a narrow terminal, every row the same cut path with no line or
   // instruction left: with less than 24 columns left for them, the rows name the file by its base name (the
@@ -74,11 +84,9 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
     table(
       [
         header,
-        ...r.layers.map((l) => [
-          String(l.index),
-          formatBytes(l.fileBytes),
-          formatCount(l.files),
-          l.wastedBytes ? s.yellow(formatBytes(l.wastedBytes)) : '-',
+        ...r.layers.map((l, i) => [
+          ...numbers[i].slice(0, 3),
+          l.wastedBytes ? s.yellow(numbers[i][3]) : '-',
           truncate(
             (l.instruction
               ? `${fileName(l.instruction.file)}:${lineOf(l.instruction)} ${l.instruction.text}`

@@ -51,6 +51,18 @@ describe('analyze reporters', () => {
     );
   });
 
+  it('gives the layer instruction every column the numbers leave at 80 columns', () => {
+    const long: AnalyzeResult = {
+      ...result,
+      layers: result.layers.map((l) => ({ ...l, historyInstruction: `RUN ${'x'.repeat(200)}` })),
+    };
+    const rows = renderAnalyzeText(long, { color: false, width: 80 })
+      .split('\n')
+      .filter((row) => row.includes('RUN xxx'));
+    expect(rows.length).toBe(result.layers.length);
+    for (const row of rows) expect(row.length).toBe(80);
+  });
+
   it('wraps findings to the width, under the finding, keeping the whole message', () => {
     const message = `${'word '.repeat(40)}then do this.`;
     const long: AnalyzeResult = { ...result, findings: [{ ...result.findings[0], message }] };
