@@ -126,7 +126,8 @@ export interface AnalyzeResult {
   layers: AnalyzeLayer[];
   wastedFiles: WastedFile[];
   duplicates: { bytes: number; groups: number; top: DuplicateGroup[] };
-  junk: Omit<JunkTotals, 'byLayer' | 'filesByLayer'>[];
+  /** With the bytes each layer holds (`ci`'s junk budgets point at those layers with their bytes). */
+  junk: Omit<JunkTotals, 'filesByLayer'>[];
   packages: { totals: PackagesResult['totals']; top: PackageInfo[]; unsupported: string[]; warnings: string[] };
   topDirectories: DirectoryTotal[];
   topFiles: FinalFile[];
@@ -417,7 +418,7 @@ export async function analyzeImageWith(
     })),
     wastedFiles: m.wastedFiles.slice(0, top),
     duplicates: { bytes: m.totals.duplicateBytes, groups: m.totals.duplicateGroups, top: m.duplicates.slice(0, top) },
-    junk: m.junk.map(({ byLayer: _byLayer, filesByLayer: _filesByLayer, ...rest }) => rest),
+    junk: m.junk.map(({ filesByLayer: _filesByLayer, ...rest }) => rest),
     packages: {
       totals: packages.totals,
       top: packages.packages.slice(0, top),

@@ -380,6 +380,8 @@ interface Measure {
   unmeasured?: string;
   /** A value of null that passes anyway (dive's NaN user-wasted percent). */
   nullPasses?: string;
+  /** What makes up the value, said after a failure's figures (junk: its largest classes or files). */
+  detail?: string;
 }
 
 function toCheck(m: Measure): Check {
@@ -398,7 +400,7 @@ function toCheck(m: Measure): Check {
   return {
     ...base,
     status: failed ? 'fail' : 'pass',
-    message: `${m.title} ${figures.value} ${word} the ${figures.limit} ${suffix} (${m.id})`,
+    message: `${m.title} ${figures.value} ${word} the ${figures.limit} ${suffix} (${m.id})${failed && m.detail ? `; ${m.detail}` : ''}`,
     locations: failed ? m.locations : [],
   };
 }
@@ -526,15 +528,25 @@ export function budgetChecks(
   const junkLimit = budgets.maxJunkBytes;
   const junk = result.junk.filter((j) => !ignore.junk.includes(j.id));
   const junkLocations = (classes: typeof junk): CheckLocation[] => {
-    // The layers that hold the biggest junk files, each once, biggest first.
+    // The layers that hold the most junk, each once with its junk bytes (all of them, not only the largest files'),
+    // biggest first: a failed row then says how much each layer holds, as the other size budgets' rows do.
     const byLayer = new Map<number, number>();
-    for (const j of classes) for (const t of j.top) byLayer.set(t.layer, (byLayer.get(t.layer) ?? 0) + t.sizeBytes);
+    for (const j of classes)
+      for (const [layer, bytes] of Object.entries(j.byLayer))
+        byLayer.set(Number(layer), (byLayer.get(Number(layer)) ?? 0) + bytes);
     return [...byLayer.entries()]
+      .filter(([, bytes]) => bytes > 0)
       .sort((a, b) => b[1] - a[1])
       .slice(0, 3)
-      .map(([layer]) => layerLocation(result, layer));
+      .map(([layer, bytes]) => layerLocation(result, layer, bytes));
   };
   const junkTotal = junk.reduce((n, j) => n + j.bytes, 0);
+  // Which junk it is: the total names its largest classes, a class its largest files (what to delete first).
+  const largestClasses = junk
+    .filter((j) => j.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, 3)
+    .map((j) => `${j.title} ${formatBytes(j.bytes)}`);
   measures.push({
     id: 'maxJunkBytes',
     title: 'junk in the final filesystem',
@@ -543,12 +555,17 @@ export function budgetChecks(
     limit: junkLimit?.total,
     value: junkTotal,
     locations: junkLocations(junk.filter((j) => j.bytes > 0)),
+    detail: largestClasses.length ? `largest: ${largestClasses.join(', ')}` : undefined,
   });
   for (const [id, limit] of Object.entries(junkLimit?.classes ?? {})) {
     const cls = result.junk.find((j) => j.id === id);
     // The config parser rejects a class that does not exist (config/ci.ts), and the result lists every class.
     if (!cls) throw new BugError(`maxJunkBytes.${id}: no such junk class in the result`, {});
     if (ignore.junk.includes(id)) continue;
+    const largestFiles = [...cls.top]
+      .sort((a, b) => b.sizeBytes - a.sizeBytes)
+      .slice(0, 3)
+      .map((t) => `/${t.path} ${formatBytes(t.sizeBytes)}`);
     measures.push({
       id: `maxJunkBytes.${id}`,
       title: `junk: ${cls.title}`,
@@ -557,6 +574,7 @@ export function budgetChecks(
       limit,
       value: cls.bytes,
       locations: junkLocations([cls]),
+      detail: largestFiles.length ? `largest: ${largestFiles.join(', ')}` : undefined,
     });
   }
 

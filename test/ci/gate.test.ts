@@ -65,6 +65,24 @@ describe('ballast ci (service)', () => {
     expect(Object.keys(r.report.rules)).toEqual(expect.arrayContaining(['IM001', 'IM003']));
   });
 
+  it('a failed junk budget says how much junk each layer holds and which junk is largest', async () => {
+    // Given junk budgets the demo image is over (its junk: apt lists planted by line 8, and apt's cache)
+    config('ci:\n  maxJunkBytes:\n    total: 1B\n    aptLists: 0\n  failOn: none\n');
+    const r = await ci({ image: DEMO, cwd: dir, dockerfile: DEMO_DOCKERFILE, workers: 0 });
+    const byId = Object.fromEntries(r.checks.map((c) => [c.id, c]));
+    // Then the total names its largest classes with their sizes, a class its largest files
+    expect(byId.maxJunkBytes.message).toMatch(
+      /is over the 1 B limit \(maxJunkBytes\); largest: apt package lists 600 kB/,
+    );
+    expect(byId['maxJunkBytes.aptLists'].message).toMatch(/; largest: \/var\/lib\/apt\/lists\/\S+ \d/);
+    // And each place to fix carries its junk bytes (all the class's bytes in that layer), as other size budgets do
+    expect(byId['maxJunkBytes.aptLists'].locations).toEqual([expect.objectContaining({ line: 8, bytes: 600000 })]);
+    expect(byId.maxJunkBytes.locations[0]).toMatchObject({ line: 8, bytes: expect.any(Number) });
+    // So the text report's row and the one-line advice of the other formats name a size
+    const cli = await runCli(['ci', DEMO, '--dockerfile', DEMO_DOCKERFILE, '--format', 'github'], { cwd: dir });
+    expect(cli.stdout).toMatch(/budget\/maxJunkBytes\.aptLists.*fix first: [^:]+:8, layer \d+, 600 kB/);
+  });
+
   it('passes when every budget is met; failOn counts lint and image findings', async () => {
     config('ci:\n  maxImageBytes: 10MB\n  minEfficiency: 50%\n  failOn: error\n');
     const r = await ci({ image: DEMO, cwd: dir, dockerfile: DEMO_DOCKERFILE, workers: 0 });
