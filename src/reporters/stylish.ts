@@ -2,7 +2,7 @@
 import { formatBytes, plural, style } from './format.js';
 import { table } from './width.js';
 import type { Reporter } from './index.js';
-import { checkTargets, findingPosition } from './index.js';
+import { checkTargets } from './index.js';
 
 export const renderStylish: Reporter = (report, options) => {
   const s = style(options.color);
@@ -24,13 +24,15 @@ export const renderStylish: Reporter = (report, options) => {
     if (options.summary === false) out.push('');
     out.push(s.bold(target.target));
     const rows = target.findings.map((f) => {
-      const at = findingPosition(f, target.target);
+      // A lint finding is at `line:col` of the file in the heading. An image finding is listed under the image, so a
+      // Dockerfile line it is attributed to (and a column it never had) would read as a place in the image: it is at
+      // its layer, or `-` (its message names the line, the path and the layer it is about).
       const where =
-        at.line !== undefined
-          ? `${at.line}:${at.column ?? 1}`
-          : f.location.kind === 'image'
-            ? (f.location.path ?? '')
-            : '';
+        f.location.kind === 'image'
+          ? f.location.layerIndex !== undefined
+            ? `layer ${f.location.layerIndex}`
+            : '-'
+          : `${f.location.line}:${f.location.column}`;
       const severity =
         f.severity === 'error'
           ? s.red('error')

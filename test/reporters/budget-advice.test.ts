@@ -124,13 +124,52 @@ describe('stylish: failed budgets under the image they measured', () => {
       severity: 'warning' as const,
       message: 'layer 2 adds a file that layer 5 deletes',
       messageId: 'deleted',
-      location: { kind: 'image' as const, image: 'app.tar', file: 'Dockerfile', line: 13 },
+      location: { kind: 'image' as const, image: 'app.tar', layerIndex: 2, file: 'Dockerfile', line: 13 },
     };
     const text = (await loadReporter('stylish'))(
       { ...report([wasted]), targets: [{ target: 'app.tar:app:1', findings: [finding], stats: {} }] },
       { color: false, cwd: '/repo' },
     );
     expect(text.split('\n').filter((l) => l === 'app.tar:app:1')).toHaveLength(1);
-    expect(text).toMatch(/app\.tar:app:1\n {2}13:1 +warning +layer 2 adds.*\n {2}13:1 +error +wasted bytes 1\.41 MB/);
+    expect(text).toMatch(
+      /app\.tar:app:1\n {2}layer 2 +warning +layer 2 adds.*\n {2}layer 2 +error +wasted bytes 1\.41 MB/,
+    );
+  });
+
+  it('image rows are at their layer, or `-`: never a Dockerfile line:col under the image heading', async () => {
+    // Given image findings under the image: one attributed to a Dockerfile line, one with only an image path, one
+    // with neither (a growth budget has no place at all)
+    const at = (location: Record<string, unknown>, message: string) => ({
+      code: 'IM004',
+      rule: 'overwritten-in-later-layer',
+      severity: 'info' as const,
+      message,
+      messageId: 'x',
+      location: { kind: 'image' as const, image: 'app.tar', ...location },
+    });
+    const growth: Check = { ...wasted, id: 'maxGrowthBytes', message: 'grew 2 MB (maxGrowthBytes)', locations: [] };
+    const text = (await loadReporter('stylish'))(
+      {
+        ...report([growth]),
+        targets: [
+          {
+            target: 'app.tar:app:1',
+            findings: [
+              at({ layerIndex: 6, file: 'Dockerfile', line: 29 }, 'first'),
+              at({ layerIndex: 1, path: '/var/cache/apt/pkgcache.bin' }, 'second'),
+              at({}, 'third'),
+            ],
+            stats: {},
+          },
+        ],
+      },
+      { color: false, cwd: '/repo' },
+    );
+    // Then each reads at its layer, or `-` when it has none
+    expect(text).toMatch(/^ {2}layer 6 +info +first/m);
+    expect(text).toMatch(/^ {2}layer 1 +info +second/m);
+    expect(text).toMatch(/^ {2}- +info +third/m);
+    expect(text).toMatch(/^ {2}- +error +grew 2 MB/m);
+    expect(text).not.toMatch(/\d+:\d+/);
   });
 });
