@@ -9,10 +9,15 @@ export const renderCheckstyle: Reporter = (report) => {
   // budget attributed to a Dockerfile line goes under the Dockerfile, next to its lint findings, the others under the
   // image. Each file is one <file> element, in order of first appearance; every target checked is listed, a clean one
   // (or an image whose findings all point into the Dockerfile) as an empty element.
-  // An image target is named with its tag (app.tar:app:1); it is listed under the file its own findings are on.
+  // An image target is named with its tag (app.tar:app:1), which names no file: it is listed under the image as its
+  // findings (any of them: all may point into the Dockerfile) or its gate's checks name it, so that a clean image
+  // reads as the archive or reference checked rather than as a file that is not there.
   const listedAs = (t: Report['targets'][number]): string => {
     const onImage = t.findings.find((f) => f.location.kind === 'image' && !f.location.file);
-    return onImage ? findingFile(onImage, t.target) : t.target;
+    if (onImage) return findingFile(onImage, t.target);
+    const image = t.findings.find((f) => f.location.kind === 'image')?.location;
+    if (image?.kind === 'image') return image.image;
+    return report.checks?.find((c) => c.target === t.target && c.image)?.image ?? t.target;
   };
   const files = new Map<string, string[]>(report.targets.map((t) => [listedAs(t), []]));
   for (const target of [...report.targets, ...checkTargets(report)]) {
@@ -21,7 +26,8 @@ export const renderCheckstyle: Reporter = (report) => {
       const file = findingFile(finding, target.target);
       const errors = files.get(file) ?? [];
       errors.push(
-        `    <error line="${at.line ?? 0}" column="${at.column ?? 0}" severity="${finding.severity === 'style' ? 'info' : finding.severity}" message="${escapeXml(finding.message)}" source="ballast.${escapeXml(finding.code)}.${escapeXml(finding.rule)}"/>`,
+        // checkstyle's column is optional, and an image finding has none: column="0" would be a made-up place.
+        `    <error line="${at.line ?? 0}"${at.column !== undefined ? ` column="${at.column}"` : ''} severity="${finding.severity === 'style' ? 'info' : finding.severity}" message="${escapeXml(finding.message)}" source="ballast.${escapeXml(finding.code)}.${escapeXml(finding.rule)}"/>`,
       );
       files.set(file, errors);
     }

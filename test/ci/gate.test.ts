@@ -788,6 +788,41 @@ describe('ballast ci (CLI)', () => {
     expect(info.every((c) => c.systemOut !== undefined)).toBe(true);
   });
 
+  it('checkstyle names an image by its file, never its tag, and gives image findings no made-up column', async () => {
+    // Given the demo image with its Dockerfile (every image finding is attributed to a line) and without it
+    writeFileSync(join(dir, 'Dockerfile'), readFileSync(DEMO_DOCKERFILE));
+    type CsFile = { name: string; error?: Record<string, string> | Record<string, string>[] };
+    const parse = (xml: string) => {
+      // The shape checkstyle readers take: one <checkstyle>, <file name> elements, <error line severity message source>
+      expect(XMLValidator.validate(xml)).toBe(true);
+      const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false });
+      return [doc.parse(xml).checkstyle.file].flat() as CsFile[];
+    };
+    const run = async (...args: string[]) =>
+      parse(
+        (
+          await runCli(['ci', DEMO, '--workers', '0', '--max-wasted-bytes', '1MB', '--format', 'checkstyle', ...args], {
+            cwd: dir,
+            env: { GITHUB_ACTIONS: '' },
+          })
+        ).stdout,
+      );
+    // Then with the Dockerfile, the image (all of whose findings are on Dockerfile lines) is listed by its archive's
+    // path, not as `demo.tar:TAG`, which names no file
+    const attributed = await run('-f', 'Dockerfile');
+    expect(attributed.map((f) => f.name)).toEqual(['Dockerfile', DEMO]);
+    // And without it, the image's findings are on the archive, with a line of 0 and no column (it has none)
+    const unattributed = await run();
+    expect(unattributed.map((f) => f.name)).toEqual([DEMO]);
+    const errors = [unattributed[0].error ?? []].flat();
+    expect(errors.length).toBeGreaterThan(0);
+    for (const e of errors) {
+      expect(e).toMatchObject({ line: '0', severity: expect.stringMatching(/^(error|warning|info)$/) });
+      expect(e).not.toHaveProperty('column');
+      expect(e.source).toMatch(/^ballast\.(IM\d{3}|budget\/\w+)\./);
+    }
+  });
+
   it('checkstyle files attributed image findings and failed budgets under the Dockerfile, where SARIF puts them', async () => {
     // Given a copy of the Dockerfile and a budget the demo image is over
     writeFileSync(join(dir, 'Dockerfile'), readFileSync(DEMO_DOCKERFILE));
