@@ -830,8 +830,14 @@ async function gate(
   // One Dockerfile is named one way throughout the report: lint findings, attributed image findings, the failOn rows
   // and the advice built from them, the notes. Relative to the working directory, as SARIF/annotations expect (the
   // repository root in CI), also for a file outside it (`../x/Dockerfile`): a report that named it `/abs/x/Dockerfile`
-  // on its lint findings and `../x/Dockerfile` on its image findings would read as two files.
-  const display = (path: string) => relative(process.cwd(), path) || path;
+  // on its lint findings and `../x/Dockerfile` on its image findings would read as two files. A path that climbs more
+  // than one level (`../../../srv/x/Dockerfile`) says less than the absolute one, so that one is given instead.
+  const display = (path: string) => {
+    const rel = relative(process.cwd(), path);
+    if (!rel) return path;
+    const climbs = rel.split(sep).filter((part) => part === '..').length;
+    return climbs > 1 ? resolve(path) : rel;
+  };
   let dockerfile = options.dockerfile ? resolve(options.cwd, options.dockerfile) : undefined;
   if (!dockerfile && config.file && config.kind === 'ballast') {
     const next = join(dirname(config.file), 'Dockerfile');

@@ -67,6 +67,33 @@ describe('ci names a Dockerfile outside the working directory one way', () => {
     expect(names.map((m) => m[1])).toEqual(['../x/Dockerfile']);
   }, 120_000);
 
+  it('a Dockerfile more than one level up is named by its absolute path, the same in every format', async () => {
+    // Given a run two levels below the Dockerfile's parent
+    const deep = join(app, 'deep');
+    mkdirSync(deep);
+    const absolute = join(dir, 'x', 'Dockerfile');
+    const r = await runCli(
+      ['ci', '../../x/demo.tar', '-f', '../../x/Dockerfile', '--workers', '0', '--max-wasted-bytes', '1']
+        .concat(['--fail-on', 'warning', '-o', 'json=out.json', '-o', 'checkstyle=out.xml', '-o', 'stylish=out.txt'])
+        .concat(['-o', 'markdown=out.md']),
+      { cwd: deep, env: NO_CI },
+    );
+    expect(r.code).toBe(1);
+    // Then the text, JSON, checkstyle, stylish and Markdown reports say /abs/x/Dockerfile, never ../../x/Dockerfile
+    expect(r.stdout).toContain(`${absolute}:13`);
+    const json = JSON.parse(readFileSync(join(deep, 'out.json'), 'utf8'));
+    expect(json.dockerfile).toBe(absolute);
+    expect(dockerfileNames(json)).toEqual(new Set([absolute]));
+    const names = [...readFileSync(join(deep, 'out.xml'), 'utf8').matchAll(/<file name="([^"]*Dockerfile)"/g)];
+    expect(names.map((m) => m[1])).toEqual([absolute]);
+    expect(readFileSync(join(deep, 'out.txt'), 'utf8').split('\n')).toContain(absolute);
+    for (const out of [
+      r.stdout,
+      ...['out.json', 'out.xml', 'out.txt', 'out.md'].map((f) => readFileSync(join(deep, f), 'utf8')),
+    ])
+      expect(out).not.toContain('../../x/Dockerfile');
+  }, 120_000);
+
   it('the Dockerfile found next to a config above the working directory: the note names it as the findings do', async () => {
     // Given the config and Dockerfile at the root, the image and the run in a subdirectory
     copyFileSync(DEMO_DOCKERFILE, join(dir, 'Dockerfile'));
