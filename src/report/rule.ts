@@ -55,11 +55,55 @@ export function ruleMessage(meta: RuleMeta, messageId: string, data: Record<stri
  * Markdown report would show the wrong text.
  */
 export function interpolate(template: string, data: Record<string, string | number>): string {
-  const fill = (text: string) =>
-    text.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
-  return template.replace(/`([^`]*)`|[^`]+|`/g, (part, span?: string) =>
-    span === undefined ? fill(part) : span.includes('{{') ? codeSpan(fill(span)) : part,
-  );
+  let compiled = compiledTemplates.get(template);
+  if (!compiled) compiledTemplates.set(template, (compiled = compileTemplate(template)));
+  let out = '';
+  for (const piece of compiled)
+    out +=
+      typeof piece === 'string' ? piece : 'span' in piece ? codeSpan(fill(piece.span, data)) : valueOf(piece, data);
+  return out;
+}
+
+/** A template cut into literal text, placeholders, and code spans holding placeholders (each span's own pieces). */
+type Placeholder = { key: string; whole: string };
+type TemplatePiece = string | Placeholder | { span: (string | Placeholder)[] };
+
+// Every finding's message is a template filled in: a lint of 1,000 files fills some 16,000, from a few hundred
+// templates (messages are rule metadata, a fixed set). Each is cut up once rather than scanned with two regular
+// expressions per message.
+const compiledTemplates = new Map<string, TemplatePiece[]>();
+
+function compileTemplate(template: string): TemplatePiece[] {
+  const pieces = (text: string): (string | Placeholder)[] => {
+    const out: (string | Placeholder)[] = [];
+    let last = 0;
+    for (const m of text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)) {
+      if (m.index > last) out.push(text.slice(last, m.index));
+      out.push({ key: m[1], whole: m[0] });
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) out.push(text.slice(last));
+    return out;
+  };
+  const compiled: TemplatePiece[] = [];
+  for (const m of template.matchAll(/`([^`]*)`|[^`]+|`/g)) {
+    const span = m[1];
+    if (span === undefined) compiled.push(...pieces(m[0]));
+    else if (span.includes('{{')) compiled.push({ span: pieces(span) });
+    else compiled.push(m[0]);
+  }
+  return compiled;
+}
+
+function fill(pieces: (string | Placeholder)[], data: Record<string, string | number>): string {
+  let out = '';
+  for (const piece of pieces) out += typeof piece === 'string' ? piece : valueOf(piece, data);
+  return out;
+}
+
+/** A placeholder's value; one that data lacks stays as written. */
+function valueOf(placeholder: Placeholder, data: Record<string, string | number>): string {
+  return placeholder.key in data ? String(data[placeholder.key]) : placeholder.whole;
 }
 
 // ---- Dockerfile rules: visitors keyed by instruction keyword plus `end()` (hadolint's step and finalizer).

@@ -30,6 +30,13 @@ describe('interpolate', () => {
     );
     expect(interpolate('a lone ` and {{a}}', { a: 1 })).toBe('a lone ` and 1');
   });
+
+  it("fills the same template with each call's own values (templates are cut up once and kept)", () => {
+    const template = '`{{cmd}}` on line {{line}}, {{ missing }}';
+    expect(interpolate(template, { cmd: 'a`b', line: 3 })).toBe('``a`b`` on line 3, {{ missing }}');
+    expect(interpolate(template, { cmd: 'x', line: 4, missing: 'here' })).toBe('`x` on line 4, here');
+    expect(interpolate(template, {})).toBe('`{{cmd}}` on line {{line}}, {{ missing }}');
+  });
 });
 
 describe('a Dockerfile rule quoting a command with a backtick', () => {
