@@ -358,6 +358,20 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     }
     return done;
   };
+  // The Dockerfiles of one build context (a directory of 20 services) look up the same context files: each name is
+  // read or stat'ed once per run rather than once per Dockerfile (a missing .dockerignore was a thrown ENOENT per file).
+  // Nothing is written before every file has been linted, and the files a fix edits are read from \`pending\` first.
+  const contexts = new Map<string, { readDisk: ContextReader; contextEntry: (name: string) => ContextEntry }>();
+  const contextOf = (dir: string | undefined) => {
+    if (!dir) return { readDisk: contextReader(undefined), contextEntry: contextEntryReader(undefined) };
+    let readers = contexts.get(dir);
+    if (!readers)
+      contexts.set(
+        dir,
+        (readers = { readDisk: remembered(contextReader(dir)), contextEntry: remembered(contextEntryReader(dir)) }),
+      );
+    return readers;
+  };
   const targets: TargetResult[] = [];
   const diffs: string[] = [];
   let fixedCount = 0;
@@ -411,9 +425,8 @@ export async function lint(options: LintOptions): Promise<LintResult> {
         : dirname(file);
     // Fixes may edit build-context files (.dockerignore): the edited versions are read from here until written.
     const editedContext = new Map<string, string>();
-    const readDisk = contextReader(contextDir);
+    const { readDisk, contextEntry } = contextOf(contextDir);
     const readContext = (name: string) => (contextDir && pending.get(join(contextDir, name))?.text) ?? readDisk(name);
-    const contextEntry = contextEntryReader(contextDir);
     const readContextFile = (name: string) => editedContext.get(name) ?? readContext(name);
     // ShellCheck offers no fixes here: the fix passes run without it, and only the final lint of each file runs it.
     const lintOne = (source: string, withShellcheck = true, read = readContextFile) =>
@@ -675,7 +688,20 @@ function contextEntryReader(dir: string | undefined): (name: string) => ContextE
   };
 }
 
-function contextReader(dir: string | undefined): (name: string) => string | undefined | null {
+type ContextReader = (name: string) => string | undefined | null;
+
+/** `lookup` with each name's answer kept. */
+function remembered<T>(lookup: (name: string) => T): (name: string) => T {
+  const answers = new Map<string, T>();
+  return (name) => {
+    if (answers.has(name)) return answers.get(name) as T;
+    const answer = lookup(name);
+    answers.set(name, answer);
+    return answer;
+  };
+}
+
+function contextReader(dir: string | undefined): ContextReader {
   if (!dir) return () => null;
   return (name) => {
     const path = join(dir, name);
