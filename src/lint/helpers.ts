@@ -219,6 +219,13 @@ export function resolvePath(path: string, workdir: string): string {
  * star, without trailing slashes (`/opt/*.tgz` -> `/opt`, `/*` -> `/`).
  */
 export function overlapKey(path: string): string {
+  // Most paths have no star: their trailing slashes are trimmed without the regular expressions (every path compare of
+  // DF015 and the other path rules comes here, twice).
+  if (!path.includes('*')) {
+    let end = path.length;
+    while (end > 0 && path.charCodeAt(end - 1) === 47) end -= 1;
+    return (end === path.length ? path : path.slice(0, end)) || '/';
+  }
   return path.replace(/\*.*$/, '').replace(/\/+$/, '') || '/';
 }
 

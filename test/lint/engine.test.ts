@@ -1,6 +1,6 @@
 // The engine: pragmas, severities, stage awareness and the guarantees it gives rule authors.
 import { lintText } from '../../src/lint/engine.js';
-import { dockerfileMeta, defineRule } from '../../src/lint/helpers.js';
+import { dockerfileMeta, defineRule, overlapKey, pathsOverlap } from '../../src/lint/helpers.js';
 import { loadDockerfileRules } from '../../rules/index.js';
 
 const codes = (text: string, rules: Awaited<ReturnType<typeof loadDockerfileRules>>, options = {}) =>
@@ -324,5 +324,29 @@ describe('rule contract', () => {
     expect(() => lintText('FROM a', 'Dockerfile', [make('always', 'unknown')])).toThrow(/undeclared messageId/);
     expect(() => lintText('FROM a', 'Dockerfile', [make('none', 'known')])).toThrow(/fix: 'none'/);
     expect(lintText('FROM a', 'Dockerfile', [make('always', 'known')]).findings[0].message).toBe('known 1');
+  });
+});
+
+describe('overlapKey (the literal directory part path rules compare)', () => {
+  it.each([
+    ['/opt/app', '/opt/app'],
+    ['/opt/app/', '/opt/app'],
+    ['/opt/app///', '/opt/app'],
+    ['/', '/'],
+    ['///', '/'],
+    ['', '/'],
+    ['/opt/*.tgz', '/opt'],
+    ['/*', '/'],
+    ['/a/b*/c/', '/a/b'],
+    ['relative/dir/', 'relative/dir'],
+  ])('%j -> %j', (path, key) => {
+    expect(overlapKey(path)).toBe(key);
+  });
+
+  it('compares paths with and without stars alike', () => {
+    expect(pathsOverlap('/opt/app/', '/opt/app/bin')).toBe(true);
+    expect(pathsOverlap('/opt/*.tgz', '/opt/x.tgz')).toBe(true);
+    expect(pathsOverlap('/opt/app', '/opt/application')).toBe(false);
+    expect(pathsOverlap('/', '/opt')).toBe(false);
   });
 });
