@@ -35,11 +35,12 @@ export abstract class BaseCommand extends Command {
   }
 
   /**
-   * The width a text report is laid out to: the terminal's on stdout; a file (`-o FILE`) gets the reporters' default,
-   * the same as `> FILE` gives, not a layout cut to whatever terminal happened to run the command.
+   * The width a text report is laid out to: COLUMNS when set (as `COLUMNS=80 ballast analyze img | less` or a CI log
+   * of a known width asks, and as GNU tools read it), else the terminal's on stdout; a file (`-o FILE`) gets the
+   * reporters' default, the same as `> FILE` gives, not a layout cut to whatever terminal happened to run the command.
    */
   protected width(output?: string): number | undefined {
-    return output ? undefined : process.stdout.columns;
+    return columnsFromEnv() ?? (output ? undefined : process.stdout.columns);
   }
 
   /**
@@ -240,4 +241,12 @@ export function envList(value: string): string[] {
   }
   values.push(current);
   return values.map((v) => v.trim()).filter(Boolean);
+}
+
+/** COLUMNS as a width, when it is a whole number from 20 to 1000 (anything else is ignored, as if unset). */
+export function columnsFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const value = env.COLUMNS?.trim();
+  if (!value || !/^\d+$/.test(value)) return undefined;
+  const n = Number(value);
+  return n >= 20 && n <= 1000 ? n : undefined;
 }

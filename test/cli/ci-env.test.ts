@@ -189,3 +189,23 @@ describe('ci --format github on GitHub Actions', () => {
     expect(annotations(result.stderr)).toEqual(written);
   });
 });
+
+describe('COLUMNS', () => {
+  // A log viewer or a pager of a known width: `COLUMNS=60 ballast analyze img | less`, as GNU tools read it.
+  it('lays a piped text report out to COLUMNS when it is a width, and ignores it otherwise', async () => {
+    const args = ['analyze', DEMO, '--dockerfile', DOCKERFILE];
+    const [plain, narrow, odd] = await Promise.all([
+      run(args, {}),
+      run(args, { COLUMNS: '60' }),
+      run(args, { COLUMNS: 'x' }),
+    ]);
+    // The layers table gives the instruction what the width leaves: 120 columns by default, 60 here.
+    const layerOne = (text: string) => text.split('\n').find((line) => /^1 .*Dockerfile:8 RUN/.test(line)) ?? '';
+    expect(layerOne(plain.stdout).length).toBe(120);
+    expect(layerOne(narrow.stdout)).toMatch(/…$/);
+    // (the instruction keeps 30 columns however narrow)
+    expect(layerOne(narrow.stdout).length).toBeLessThanOrEqual(63);
+    expect(narrow.code).toBe(plain.code);
+    expect(odd.stdout).toBe(plain.stdout);
+  });
+});

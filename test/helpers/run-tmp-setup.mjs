@@ -13,4 +13,7 @@ export default async function setup() {
   chmodSync(root, 0o755);
   process.env.BALLAST_TEST_TMP_ROOT = root;
   process.env.TMPDIR = root;
+  // Reports are laid out to COLUMNS when it is set: a terminal that exports it would change every expected text.
+  // Tests that want a width set it themselves.
+  delete process.env.COLUMNS;
 }
