@@ -363,7 +363,7 @@ function instructionAtLine(instructions: Instruction[], line: number): Instructi
 }
 
 /** `lookup` with each name's answer kept. */
-function once<T>(lookup: (name: string) => T): (name: string) => T {
+export function once<T>(lookup: (name: string) => T): (name: string) => T {
   const answers = new Map<string, T>();
   return (name) => {
     if (answers.has(name)) return answers.get(name) as T;

@@ -11,7 +11,7 @@ import { BallastError, isPermissionDenied, READ_PERMISSION_HINT, SourceError, Us
 import { checkDockerfileFile } from '../dockerfile/parse.js';
 import { dockerfileText } from '../dockerfile/text.js';
 import { isDockerfileName } from '../lint/dockerfile-names.js';
-import { lintText } from '../lint/engine.js';
+import { lintText, once } from '../lint/engine.js';
 import { findShellcheck, shellcheckRunner, type ShellcheckRunner } from '../lint/shellcheck.js';
 import {
   checkWritable,
@@ -368,7 +368,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     if (!readers)
       contexts.set(
         dir,
-        (readers = { readDisk: remembered(contextReader(dir)), contextEntry: remembered(contextEntryReader(dir)) }),
+        (readers = { readDisk: once(contextReader(dir)), contextEntry: once(contextEntryReader(dir)) }),
       );
     return readers;
   };
@@ -689,17 +689,6 @@ function contextEntryReader(dir: string | undefined): (name: string) => ContextE
 }
 
 type ContextReader = (name: string) => string | undefined | null;
-
-/** `lookup` with each name's answer kept. */
-function remembered<T>(lookup: (name: string) => T): (name: string) => T {
-  const answers = new Map<string, T>();
-  return (name) => {
-    if (answers.has(name)) return answers.get(name) as T;
-    const answer = lookup(name);
-    answers.set(name, answer);
-    return answer;
-  };
-}
 
 function contextReader(dir: string | undefined): ContextReader {
   if (!dir) return () => null;
