@@ -350,3 +350,41 @@ describe('overlapKey (the literal directory part path rules compare)', () => {
     expect(pathsOverlap('/', '/opt')).toBe(false);
   });
 });
+
+describe('rule settings per config', () => {
+  const seen: Record<string, unknown>[] = [];
+  const rule = defineRule({
+    meta: dockerfileMeta({
+      code: 'DF998',
+      name: 'settings-probe',
+      type: 'problem',
+      summary: 'Test',
+      defaultSeverity: 'info',
+      fix: 'none',
+      messages: { found: 'found {{limit}}' },
+      sources: [],
+      defaultOptions: { limit: 1 },
+    }),
+    create: (ctx) => {
+      seen.push(ctx.options);
+      return { FROM: (i) => ctx.report({ messageId: 'found', data: { limit: String(ctx.options.limit) }, at: i }) };
+    },
+  });
+  const run = (options: Parameters<typeof lintText>[3]) =>
+    lintText('FROM a', 'Dockerfile', [rule], options).findings.map((f) => `${f.severity} ${f.message}`);
+
+  it('works severity and options out once per config, and anew for another config', () => {
+    seen.length = 0;
+    const config = { severities: { DF998: 'error' as const }, ruleOptions: { DF998: { limit: 5 } } };
+    expect(run(config)).toEqual(['error found 5']);
+    expect(run(config)).toEqual(['error found 5']);
+    // One options object for every file of a config, not a new one per rule per file.
+    expect(seen[1]).toBe(seen[0]);
+    expect(run({ severities: { DF998: 'warning' }, ruleOptions: { 'settings-probe': { limit: 7 } } })).toEqual([
+      'warning found 7',
+    ]);
+    expect(run({ severities: { DF998: 'off' } })).toEqual([]);
+    expect(run({})).toEqual(['info found 1']);
+    expect(run({ ruleOptions: config.ruleOptions })).toEqual(['info found 5']);
+  });
+});
