@@ -2,7 +2,7 @@
 // placeholders and variables are not.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { rule } from '../../../rules/dockerfile/credential-in-dockerfile.js';
+import { credentialIn, credentialMatch, rule } from '../../../rules/dockerfile/credential-in-dockerfile.js';
 import { lintText } from '../../../src/lint/engine.js';
 import { ruleTester } from '../../../src/lint/rule-tester.js';
 
@@ -183,5 +183,47 @@ describe('DF027 on the lint corpus', () => {
         ),
       );
     expect(found).toEqual([]);
+  });
+});
+
+describe('DF027 pre-filter (one cheap scan before the precise patterns)', () => {
+  const PEM = '-----BEGIN RSA PRIVATE KEY-----';
+  const BODY = 'MIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM4Oiz3Tz2mr7SZiAMfQyuv';
+  it.each([
+    '',
+    'apt-get update && apt-get install -y curl',
+    'AKIA' + 'Q3ZT7XW2LMN4PR8K',
+    'key=ASIA' + 'Q3ZT7XW2LMN4PR8K;',
+    'akia' + 'q3zt7xw2lmn4pr8k',
+    'ASIAN food',
+    `token ${GHP}`,
+    'gho_' + 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+    'gh_' + 'aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5',
+    'github_pat_' + '11ABCDEFG0aB3dE5fG7hJ9kL1mN3pQ5rS7tU9',
+    'glpat-' + 'aB3dE5fG7hJ9kL1mN3pQ5',
+    'xoxb-' + '1234567890-abcdefghij',
+    'xoxz-' + '1234567890-abcdefghij',
+    'sk_live_' + 'aB3dE5fG7hJ9kL1mN3pQ',
+    'rk_live_' + 'aB3dE5fG7hJ9kL1mN3pQ',
+    'pk_live_' + 'aB3dE5fG7hJ9kL1mN3pQ',
+    NPM,
+    'npm_' + '000000000000000000000000000000000000',
+    PEM,
+    `grep -q -- '${PEM}' /etc/ssl/key.pem`,
+    `printf '${PEM}\\n${BODY}' > /k`,
+    `cat > /k <<EOF\n${PEM}\n${BODY}\nEOF`,
+    '-----BEGIN CERTIFICATE-----',
+    'curl https://user:s3cr3tPassw0rd@example.com/x',
+    'curl HTTPS://user:s3cr3tPassw0rd@example.com/x',
+    'git clone git+ssh://git:hunter2x@host/repo',
+    'curl https://user:$PASSWORD@example.com/x',
+    'curl https://user:changeme@example.com/x',
+    'curl https://user:xxxx@example.com/x',
+    'curl https://example.com/a:b@c',
+    'curl http:/user:pw@host',
+    `first https://u:changeme@a.io then https://u:realPa55word@b.io and ${GHP}`,
+  ])('%j: the same with and without the pre-filter', (text) => {
+    for (const inCommand of [false, true])
+      expect(credentialIn(text, { inCommand })).toBe(credentialMatch(text, inCommand));
   });
 });
