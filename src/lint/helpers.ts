@@ -210,9 +210,15 @@ export function baseImageOf(ctx: DockerfileContext, stageIndex: number): string 
 
 /** Joins `path` to the working directory (`/` when none), normalising `.` and `..`. */
 export function resolvePath(path: string, workdir: string): string {
-  const joined = path.startsWith('/') ? path : `${workdir}/${path}`;
+  const joined = path.startsWith('/') ? path : workdir.endsWith('/') ? workdir + path : `${workdir}/${path}`;
+  // Most paths are already clean and absolute (`/app/src`): they come back as they are, without splitting and joining
+  // them again (the path rules resolve every COPY, ADD, WORKDIR and RUN path of every file).
+  if (joined.startsWith('/') && !UNCLEAN_PATH.test(joined)) return joined;
   return `/${normalizePath(joined)}`;
 }
+
+// What `normalizePath` would change in an absolute path: a doubled slash, a `.` or `..` segment, a trailing slash.
+const UNCLEAN_PATH = /\/\/|\/\.\.?(?:\/|$)|\/$/;
 
 /**
  * The literal directory part of an absolute path that `pathsOverlap` and `pathWithin` compare: cut at its first glob

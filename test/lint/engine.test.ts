@@ -1,6 +1,7 @@
 // The engine: pragmas, severities, stage awareness and the guarantees it gives rule authors.
 import { lintText } from '../../src/lint/engine.js';
-import { dockerfileMeta, defineRule, overlapKey, pathsOverlap } from '../../src/lint/helpers.js';
+import { dockerfileMeta, defineRule, overlapKey, pathsOverlap, resolvePath } from '../../src/lint/helpers.js';
+import { normalizePath } from '../../src/image/tar-header.js';
 import { loadDockerfileRules } from '../../rules/index.js';
 
 const codes = (text: string, rules: Awaited<ReturnType<typeof loadDockerfileRules>>, options = {}) =>
@@ -386,5 +387,49 @@ describe('rule settings per config', () => {
     expect(run({ severities: { DF998: 'off' } })).toEqual([]);
     expect(run({})).toEqual(['info found 1']);
     expect(run({ ruleOptions: config.ruleOptions })).toEqual(['info found 5']);
+  });
+});
+
+describe('resolvePath fast path (clean absolute paths come back as they are)', () => {
+  // The slow path: join, then normalise every time.
+  const slow = (path: string, workdir: string): string =>
+    `/${normalizePath(path.startsWith('/') ? path : `${workdir}/${path}`)}`;
+  it.each([
+    ['/app/src', '/'],
+    ['/', '/'],
+    ['', '/'],
+    ['', '/app'],
+    ['.', '/app'],
+    ['..', '/app'],
+    ['../..', '/app'],
+    ['src', '/'],
+    ['src', '/app'],
+    ['src', '/app/'],
+    ['src/', '/app'],
+    ['./src', '/app'],
+    ['src/.', '/app'],
+    ['src/..', '/app'],
+    ['/app//src', '/'],
+    ['//app', '/'],
+    ['/app/./src', '/'],
+    ['/app/../src', '/'],
+    ['/app/..', '/'],
+    ['/app/.', '/'],
+    ['/app/.hidden', '/'],
+    ['/app/..hidden', '/'],
+    ['/app/x.', '/'],
+    ['/app/x..', '/'],
+    ['/app/...', '/'],
+    ['/app/src/', '/'],
+    ['/opt/*.tgz', '/'],
+    ['$HOME/x', '/'],
+    ['src', ''],
+    ['src', 'rel'],
+    ['src', 'rel/'],
+    ['src', '/a/../b'],
+    ['src', '/a/.'],
+    ['C:\\app', '/'],
+  ])('%j in %j', (path, workdir) => {
+    expect(resolvePath(path, workdir)).toBe(slow(path, workdir));
   });
 });
