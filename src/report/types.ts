@@ -134,6 +134,11 @@ export interface Check {
   message: string;
   /** The places to fix, biggest first. */
   locations: CheckLocation[];
+  /**
+   * What makes up the value of a failed check (a junk budget's largest classes or files), as its message ends: for the
+   * reports that show the places and not the message (the Markdown budgets table).
+   */
+  detail?: string;
   /** The target (image) it measured. */
   target: string;
   /**

@@ -25,8 +25,13 @@ export function renderCiMarkdown(r: CiResult): string {
   out.push('#### Budgets', '', '| | Budget | Value | Limit | Fix |', '|---|---|---:|---:|---|');
   for (const c of r.checks) {
     const mark = c.status === 'pass' ? '✅ PASS' : c.status === 'fail' ? '❌ FAIL' : '⏭️ SKIP';
+    // A failed junk budget says which junk first (its largest classes or files), then where it was added.
     const fix =
-      c.status === 'fail' ? checkWhere(c, formatBytes) : c.status === 'skip' ? c.message.replace(/^[^:]*: /, '') : '';
+      c.status === 'fail'
+        ? [c.detail ?? '', checkWhere(c, formatBytes)].filter(Boolean).join('; ')
+        : c.status === 'skip'
+          ? c.message.replace(/^[^:]*: /, '')
+          : '';
     const figures = checkFigures(c, c.value, c.limit);
     out.push(`| ${mark} | \`${c.id}\` ${cell(c.title)} | ${figures.value} | ${figures.limit} | ${cell(fix)} |`);
   }

@@ -402,6 +402,7 @@ function toCheck(m: Measure): Check {
     status: failed ? 'fail' : 'pass',
     message: `${m.title} ${figures.value} ${word} the ${figures.limit} ${suffix} (${m.id})${failed && m.detail ? `; ${m.detail}` : ''}`,
     locations: failed ? m.locations : [],
+    ...(failed && m.detail ? { detail: m.detail } : {}),
   };
 }
 

@@ -81,6 +81,11 @@ describe('ballast ci (service)', () => {
     // So the text report's row and the one-line advice of the other formats name a size
     const cli = await runCli(['ci', DEMO, '--dockerfile', DEMO_DOCKERFILE, '--format', 'github'], { cwd: dir });
     expect(cli.stdout).toMatch(/budget\/maxJunkBytes\.aptLists.*fix first: [^:]+:8, layer \d+, 600 kB/);
+    // And the Markdown summary's budget row names the junk as the message does, before its places
+    const md = await runCli(['ci', DEMO, '--dockerfile', DEMO_DOCKERFILE, '--format', 'markdown'], { cwd: dir });
+    const row = (id: string) => md.stdout.split('\n').find((l) => l.includes(`| \`${id}\` `))!;
+    expect(row('maxJunkBytes')).toMatch(/\| largest: apt package lists 600 kB.*; [^|]+:8 \(layer \d+, [^)]+\) \|$/);
+    expect(row('maxJunkBytes.aptLists')).toMatch(/\| largest: \/var\/lib\/apt\/lists\/\S+ \d[^|]*; [^|]+:8 \(layer/);
   });
 
   it('passes when every budget is met; failOn counts lint and image findings', async () => {

@@ -45,3 +45,27 @@ describe('ci markdown report, failOn', () => {
     expect(row).toContain('Dockerfile:19 (IM009, layer 3, 106 B)');
   });
 });
+
+describe('ci markdown report, junk budgets', () => {
+  it('names the largest junk of a failed junk budget, as its message does, before the places', () => {
+    const junk: Check = {
+      id: 'maxJunkBytes',
+      title: 'junk in the final filesystem',
+      target: '',
+      status: 'fail',
+      value: 216e6,
+      limit: 1e6,
+      unit: 'bytes',
+      message:
+        'junk in the final filesystem 216 MB is over the 1.00 MB limit (maxJunkBytes); largest: apt cache 92.9 MB, apt package lists 87.4 MB',
+      detail: 'largest: apt cache 92.9 MB, apt package lists 87.4 MB',
+      locations: [{ file: 'Dockerfile', line: 11, layerIndex: 1, bytes: 197e6 }],
+    };
+    const row = renderCiMarkdown(result([junk]))
+      .split('\n')
+      .find((l) => l.includes('`maxJunkBytes`'))!;
+    expect(row).toMatch(
+      /\| largest: apt cache 92\.9 MB, apt package lists 87\.4 MB; Dockerfile:11 \(layer 1, 197 MB\) \|$/,
+    );
+  });
+});
