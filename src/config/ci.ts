@@ -81,10 +81,21 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The path given for a flag's or variable's value: its errors say `--max-wasted-bytes: value must be ...`. */
+export const FLAG_VALUE = 'value';
+
+/**
+ * The path of `key` under `path`. Under a flag's value it is the key alone, as the user typed it in `CLASS=SIZE`:
+ * `--max-junk-bytes: pycache is not a junk class`, not `value.pycache`, which names nothing they wrote.
+ */
+function sub(path: string, key: string): string {
+  return path === FLAG_VALUE ? key : `${path}.${key}`;
+}
+
 /** An unknown key among `keys`: the message lists them, the hint names the one probably meant. */
 function unknownKey(file: string, path: string, key: string, keys: readonly string[]): never {
   const guess = meant(key, keys);
-  fail(file, `${path}.${key}`, `is not a known key (expected ${keys.join(', ')})`, guess && `did you mean ${guess}?`);
+  fail(file, sub(path, key), `is not a known key (expected ${keys.join(', ')})`, guess && `did you mean ${guess}?`);
 }
 
 /** A junk class id that is none, with the one probably meant (`aptList` for aptLists) or the list of them. */
@@ -191,7 +202,7 @@ export function parseBudget(
         for (const [k, v] of Object.entries(value)) {
           if (k !== 'compressed' && k !== 'uncompressed') unknownKey(file, path, k, ['compressed', 'uncompressed']);
           if (off && isOff(v)) off.push(`${key}.${k}`);
-          else out[k] = bytes(v, file, `${path}.${k}`);
+          else out[k] = bytes(v, file, sub(path, k));
         }
         budgets.maxImageBytes = out;
       } else budgets.maxImageBytes = { ...budgets.maxImageBytes, uncompressed: bytes(value, file, path) };
@@ -202,10 +213,11 @@ export function parseBudget(
         notEmpty(value, file, path, 'total and/or junk classes');
         for (const [k, v] of Object.entries(value)) {
           // An unknown class (a typo) is found here, before the image is read, naming the file.
-          if (k !== 'total' && !isJunkClass(k)) notJunkClass(`${file}: ${path}.${k} is not a junk class`, k, ['total']);
+          if (k !== 'total' && !isJunkClass(k))
+            notJunkClass(`${file}: ${sub(path, k)} is not a junk class`, k, ['total']);
           if (off && isOff(v)) off.push(`${key}.${k}`);
-          else if (k === 'total') out.total = bytes(v, file, `${path}.total`);
-          else out.classes[k] = bytes(v, file, `${path}.${k}`);
+          else if (k === 'total') out.total = bytes(v, file, sub(path, 'total'));
+          else out.classes[k] = bytes(v, file, sub(path, k));
         }
         budgets.maxJunkBytes = out;
       } else budgets.maxJunkBytes = { classes: budgets.maxJunkBytes?.classes ?? {}, total: bytes(value, file, path) };

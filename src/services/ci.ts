@@ -9,6 +9,7 @@ import { exceedsGrowth } from '../analysis/growth.js';
 import {
   budgetsFor,
   mergeBudgets,
+  FLAG_VALUE,
   parseBudget,
   parseCiSettings,
   parseDiveCi,
@@ -272,7 +273,7 @@ function applyOverrides(budgets: CiBudgets, overrides: BudgetOverride[]): CiBudg
   let out: CiBudgets = { ...budgets };
   for (const o of overrides) {
     const parsed: CiBudgets = {};
-    parseBudget(parsed, o.key, o.value, o.source, 'value');
+    parseBudget(parsed, o.key, o.value, o.source, FLAG_VALUE);
     // Object-valued budgets merge, so `--max-image-bytes compressed=...` keeps the configured uncompressed limit.
     out = mergeBudgets(out, parsed);
   }

@@ -882,7 +882,7 @@ describe('ballast ci (CLI)', () => {
       ['--max-wasted-bytes', '0.5'],
       /^error: --max-wasted-bytes: value must be a whole number of bytes \(got "0\.5"\) \(hint: give whole bytes, or a size with a unit such as 1\.5MB/,
     ],
-    [['--max-image-bytes', 'compressed=1.5 B'], /^error: --max-image-bytes: value\.compressed must be a whole number/],
+    [['--max-image-bytes', 'compressed=1.5 B'], /^error: --max-image-bytes: compressed must be a whole number/],
   ])('exit 2 with one line for %j', async (flags, message) => {
     const r = await runCli(['ci', DIVE, '--workers', '0', ...flags], { cwd: dir });
     expect(r.code).toBe(2);

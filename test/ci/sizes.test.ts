@@ -84,6 +84,20 @@ describe('sizes', () => {
       expect(junk.stderr).toMatch(/^error: --max-layer-bytes: value must be a size .*\(hint: a size is/);
     });
 
+    it('a CLASS=SIZE or compressed=SIZE flag value that is wrong is named as typed, not as an internal path', async () => {
+      const run = (args: string[], env: Record<string, string> = {}) =>
+        runCli(['ci', FIXTURE, '--workers', '0', ...args], { cwd: dir, env });
+      const cls = await run(['--max-junk-bytes', 'pycache=1kB']);
+      expect(cls.code).toBe(2);
+      expect(cls.stderr).toMatch(/^error: --max-junk-bytes: pycache is not a junk class \(hint: /);
+      const size = await run([], { BALLAST_MAX_JUNK_BYTES: 'aptLists=lots' });
+      expect(size.code).toBe(2);
+      expect(size.stderr).toMatch(/^error: \$BALLAST_MAX_JUNK_BYTES: aptLists must be a size .*\(got "lots"\)/);
+      const key = await run(['--max-image-bytes', 'compresed=1MB']);
+      expect(key.code).toBe(2);
+      expect(key.stderr).toMatch(/^error: --max-image-bytes: compresed is not a known key .*did you mean compressed\?/);
+    });
+
     it('an absurd or malformed flag value: exit 2, out of range, with a hint saying what a size looks like', async () => {
       const big = await runCli(
         ['ci', FIXTURE, '--workers', '0', '--max-image-bytes', '99999999999999999999999999999TB'],
