@@ -119,14 +119,11 @@ function notEmpty(value: Record<string, unknown>, file: string, path: string, ta
   if (Object.keys(value).length === 0) fail(file, path, `is empty: give ${takes}, or leave it out`);
 }
 
-// What a size looks like, for an error in a flag's or variable's value, where the schema file is no help.
+// What a size or a ratio looks like, for an error in a value, in the file as in a flag or variable: the key is right,
+// so the schema (the config errors' usual hint, about keys) would send the reader to the wrong place.
 const SIZE_HINT =
   'a size is a number of bytes (1000000, 1e9) or a number with a unit: 500MB, 1.5GiB, 20Mi, 1PB (SI or binary)';
 const RATIO_HINT = 'a ratio is a percentage (10%) or a fraction (0.1)';
-
-// Flag and variable values are parsed here too, named by the flag (`--max-image-bytes`) or the variable
-// (`$BALLAST_MAX_IMAGE_BYTES`) in place of a file.
-const fromFlagOrVariable = (file: string) => file.startsWith('--') || file.startsWith('$');
 
 function bytes(value: unknown, file: string, path: string): number {
   if (bytesOutOfRange(value))
@@ -135,7 +132,7 @@ function bytes(value: unknown, file: string, path: string): number {
       path,
       // YAML reads 1e400 and .inf as Infinity, which JSON.stringify would print as null.
       `is out of range (got ${typeof value === 'number' ? String(value) : JSON.stringify(value)}; at most 9PB)`,
-      fromFlagOrVariable(file) ? SIZE_HINT : undefined,
+      SIZE_HINT,
     );
   const parsed = parseBytes(value);
   if (parsed === undefined)
@@ -143,7 +140,7 @@ function bytes(value: unknown, file: string, path: string): number {
       file,
       path,
       `must be a size such as 500MB, 1.5GiB or a number of bytes (got ${JSON.stringify(value)})`,
-      fromFlagOrVariable(file) ? SIZE_HINT : undefined,
+      SIZE_HINT,
     );
   // Rounded, `maxLayerBytes: 0.4` would be a limit of 0 bytes and 0.5 one of 1: not what anyone meant by it.
   if (fractionOfAByte(value))
@@ -173,7 +170,7 @@ function ratio(value: unknown, file: string, path: string, max?: number): number
       file,
       path,
       `must be a ratio such as 10% or 0.1${max !== undefined ? ` (at most ${max * 100}%)` : ''} (got ${JSON.stringify(value)})`,
-      fromFlagOrVariable(file) ? RATIO_HINT : undefined,
+      RATIO_HINT,
     );
   return parsed;
 }

@@ -234,6 +234,23 @@ describe('ci: section', () => {
     );
   });
 
+  it.each([
+    [{ maxImageBytes: 'huge' }, 'ci.maxImageBytes must be a size', /^a size is a number of bytes/],
+    [
+      { maxJunkBytes: { aptLists: Infinity } },
+      'ci.maxJunkBytes.aptLists is out of range',
+      /^a size is a number of bytes/,
+    ],
+    [{ maxWastedPercent: 'lots' }, 'ci.maxWastedPercent must be a ratio', /^a ratio is a percentage/],
+  ])('a bad value in the file %j says what a value looks like, not where the keys are', (ci, message, hint) => {
+    expect(() => parseCiSettings(ci, '.ballast.yaml')).toThrow(
+      expect.objectContaining({
+        message: expect.stringContaining(`.ballast.yaml: ${message}`),
+        hint: expect.stringMatching(hint),
+      }),
+    );
+  });
+
   it('the example config is valid and has budgets', () => {
     const raw = parseYaml(readFileSync('examples/.ballast.yaml', 'utf8')) as { ci: unknown };
     expect(validateBallastConfig(raw, 'examples/.ballast.yaml')).toBeTruthy();
