@@ -2,7 +2,7 @@
 // Benchmarks for `ballast lint` (run after `npm run build`): `node bench/lint.js`.
 //  1. 1,000 varied Dockerfiles linted in one process without ShellCheck (target: under 2 s), next to a baseline measured
 //     in the same run: reading and parsing the same files with dockerfile-ast alone; then once with ShellCheck (when a
-//     shellcheck binary is on PATH: one shellcheck process per file), reported next to it.
+//     shellcheck binary is on PATH: the run's scripts in a few batched shellcheck processes), reported next to it.
 //  2. The lint corpus (test/fixtures/lint-corpus) against the same per-file budget (`node bench/lint.js corpus`: only this).
 //  3. One file from a cold start (target: under 0.5 s), next to `node -e ''` startup, both ways `ballast lint` can run:
 //     the fast path bin/run.js takes for `lint` (no oclif) and the oclif path (BALLAST_NO_FAST_PATH=1, as for
@@ -184,7 +184,7 @@ async function benchMany() {
     const binary = findShellcheck(undefined);
     if (!binary) console.log('  with ShellCheck: not measured (no shellcheck on PATH)');
     else {
-      // One run: each file costs a shellcheck process, so this is far slower and only reported.
+      // One run: ShellCheck makes this far slower, so it is only reported.
       const sc = await timeLint(files, [dir], dir, { shellcheck: binary, runs: 1 });
       console.log(
         `  ballast   lint + ShellCheck (${binary})   ${ms(sc.measured)}   ${(sc.measured / files.length).toFixed(1)} ms/file   ${sc.findings} findings   (cpu of this process ${ms(sc.cpu)}, shellcheck's not counted)`,

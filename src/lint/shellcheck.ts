@@ -1,18 +1,19 @@
 // ShellCheck inside `ballast lint`, run the way hadolint runs it: each shell-form RUN of a POSIX shell becomes a script
 // with a shebang from the SHELL in effect and the stage's ARG/ENV names (and the RUN's secret `env=` names) declared (so
-// they are not SC2154), and the findings come back as SC#### at the Dockerfile line they point to. One shellcheck
-// process per Dockerfile checks all its scripts, each in its own file, so every script is analysed alone (as hadolint
-// does) without a process per RUN.
-import { spawnSync } from 'node:child_process';
+// they are not SC2154), and the findings come back as SC#### at the Dockerfile line they point to. Each script is in
+// its own file, so every script is analysed alone (as hadolint does), and one shellcheck process checks many of them:
+// all of one Dockerfile's (shellcheckRunner), or, for a run of many Dockerfiles, a share of all their scripts, a few
+// processes at once (shellcheckBatch).
+import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { sourceLines, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
 import type { StageModel } from '../dockerfile/stages.js';
 import { BallastError, UsageError } from '../errors.js';
 import type { Severity } from '../report/types.js';
 import { pragmaShell } from './pragmas.js';
-import { tempWriteError } from '../temp-files.js';
+import { forget, removeOnExit, tempWriteError } from '../temp-files.js';
 
 /** One RUN script as ShellCheck reads it, with the Dockerfile line of each of its lines. */
 export interface ShellScript {
@@ -203,69 +204,203 @@ interface Json1 {
   }[];
 }
 
+/** A comment on one script text, at the script's own lines (the same text gets the same comments in any Dockerfile). */
+type TextComment = Omit<ShellcheckComment, 'script'>;
+
+// Scripts per shellcheck process in a batch: the command line stays short (a few KB of temp file paths, within
+// Windows' 32K too) and each process stays well inside its timeout, while start-up (~20 ms) is paid once per 200.
+const CHUNK = 200;
+// Fewer scripts than this are not split further: a process of its own costs as much as checking a few dozen.
+const MIN_SHARE = 25;
+// A stuck shellcheck must not hang the lint: each process gets a minute (for one Dockerfile's scripts, or a chunk).
+const TIMEOUT_MS = 60_000;
+
+/** `texts` in a new temp dir, one file each, removed on Ctrl-C/exit if the caller has not removed it by then. */
+function writeScripts(texts: string[]): { dir: string; files: string[] } {
+  let dir: string | undefined;
+  try {
+    dir = mkdtempSync(join(tmpdir(), 'ballast-sc-'));
+    removeOnExit(dir);
+    const files = texts.map((text, i) => {
+      const file = join(dir!, `${i}.sh`);
+      writeFileSync(file, text);
+      return file;
+    });
+    return { dir, files };
+  } catch (error) {
+    if (dir) removeDir(dir);
+    throw tempWriteError(error, { what: 'the RUN scripts for ShellCheck', room: 'a few small files' });
+  }
+}
+
+function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  forget(dir);
+}
+
+// --norc: findings must not depend on a .shellcheckrc that happens to be in the temp dir's parents or the home dir.
+const argsFor = (files: string[]): string[] => [
+  '--format=json1',
+  '--norc',
+  `--exclude=${EXCLUDED_CODES.join(',')}`,
+  ...files,
+];
+
+interface Outcome {
+  error?: Error;
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The comments of each of `files` (in their order), or the error when shellcheck itself failed. */
+function commentsOf(binary: string, files: string[], result: Outcome): TextComment[][] {
+  // 0: no findings, 1: findings; anything else is ShellCheck failing.
+  if (result.error || (result.status !== 0 && result.status !== 1)) {
+    const why =
+      result.error?.message ??
+      (result.signal
+        ? `stopped by ${result.signal}`
+        : result.stderr.trim().split('\n')[0] || `exit code ${result.status}`);
+    throw new BallastError(`shellcheck (${binary}) failed: ${why}`, {
+      code: 'shellcheck-failed',
+      hint: 'check the shellcheck install, or pass --no-shellcheck',
+    });
+  }
+  const parsed = JSON.parse(result.stdout || '{"comments":[]}') as Json1;
+  const index = new Map(files.map((f, i) => [f, i]));
+  const out: TextComment[][] = files.map(() => []);
+  for (const c of parsed.comments) {
+    const file = index.get(c.file);
+    if (file === undefined) continue;
+    out[file].push({
+      code: c.code,
+      level: c.level,
+      message: c.message,
+      line: c.line,
+      column: c.column,
+      endLine: c.endLine,
+      endColumn: c.endColumn,
+    });
+  }
+  return out;
+}
+
+/** Checks `texts` with one shellcheck process, each in its own file, so each is analysed alone. */
+function checkNow(binary: string, texts: string[]): TextComment[][] {
+  const { dir, files } = writeScripts(texts);
+  try {
+    const result = spawnSync(binary, argsFor(files), {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+      timeout: TIMEOUT_MS,
+    });
+    return commentsOf(binary, files, result);
+  } finally {
+    removeDir(dir);
+  }
+}
+
+/** One shellcheck process over `files` (already written), without blocking: the others of a batch run meanwhile. */
+function checkLater(binary: string, files: string[]): Promise<TextComment[][]> {
+  return new Promise((done, fail) => {
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    let error: Error | undefined;
+    const child = spawn(binary, argsFor(files), { stdio: ['ignore', 'pipe', 'pipe'], timeout: TIMEOUT_MS });
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.on('error', (e) => (error = e));
+    child.on('close', (status, signal) => {
+      try {
+        done(
+          commentsOf(binary, files, {
+            error,
+            status,
+            signal,
+            stdout: Buffer.concat(stdout).toString('utf8'),
+            stderr: Buffer.concat(stderr).toString('utf8'),
+          }),
+        );
+      } catch (failure) {
+        fail(failure as Error);
+      }
+    });
+  });
+}
+
+/** The comments on `scripts`, from each text's comments, at Dockerfile lines. */
+function placed(scripts: ShellScript[], commentsOf: (script: number) => TextComment[]): ShellcheckComment[] {
+  return scripts.flatMap((script, i) => {
+    const map = script.lines;
+    const lineOf = (l: number): number => map[Math.min(Math.max(l - 1, 0), map.length - 1)];
+    return commentsOf(i).map((c) => ({ ...c, script: i, line: lineOf(c.line), endLine: lineOf(c.endLine) }));
+  });
+}
+
 /** A runner that checks all scripts of one Dockerfile with one `shellcheck --format=json1` process. */
 export function shellcheckRunner(binary: string): ShellcheckRunner {
   return (scripts) => {
     if (scripts.length === 0) return [];
-    let dir: string | undefined;
-    let files: string[];
+    const found = checkNow(
+      binary,
+      scripts.map((s) => s.text),
+    );
+    return placed(scripts, (i) => found[i]);
+  };
+}
+
+/**
+ * ShellCheck for a run of many Dockerfiles: `prefetch` the scripts of all of them first, checked in a few shellcheck
+ * processes at once (one per core, at most CHUNK scripts each, the same text once), and the `runner` the lint of each
+ * file is given then answers from those results (a script not prefetched is checked then, as `shellcheckRunner` does).
+ * ShellCheck's start-up, not its checking, was most of a lint of many files with one process per Dockerfile.
+ */
+export function shellcheckBatch(
+  binary: string,
+  {
+    jobs = availableParallelism(),
+    chunk = CHUNK,
+    share = MIN_SHARE,
+  }: { jobs?: number; chunk?: number; share?: number } = {},
+): { prefetch: (scripts: ShellScript[]) => Promise<void>; runner: ShellcheckRunner } {
+  const known = new Map<string, TextComment[]>();
+  const prefetch = async (scripts: ShellScript[]): Promise<void> => {
+    const texts = [...new Set(scripts.map((s) => s.text))].filter((t) => !known.has(t));
+    if (texts.length === 0) return;
+    const { dir, files } = writeScripts(texts);
     try {
-      dir = mkdtempSync(join(tmpdir(), 'ballast-sc-'));
-      files = scripts.map((script, i) => {
-        const file = join(dir!, `${i}.sh`);
-        writeFileSync(file, script.text);
-        return file;
-      });
-    } catch (error) {
-      if (dir) rmSync(dir, { recursive: true, force: true });
-      throw tempWriteError(error, { what: 'the RUN scripts for ShellCheck', room: 'a few small files' });
-    }
-    try {
-      // --norc: findings must not depend on a .shellcheckrc that happens to be in the temp dir's parents or the home dir.
-      const result = spawnSync(
-        binary,
-        ['--format=json1', '--norc', `--exclude=${EXCLUDED_CODES.join(',')}`, ...files],
-        {
-          encoding: 'utf8',
-          maxBuffer: 256 * 1024 * 1024,
-          // A stuck shellcheck must not hang the lint: it gets a minute per Dockerfile.
-          timeout: 60_000,
-        },
-      );
-      // 0: no findings, 1: findings; anything else is ShellCheck failing.
-      if (result.error || (result.status !== 0 && result.status !== 1)) {
-        const why =
-          result.error?.message ??
-          (result.signal
-            ? `stopped by ${result.signal}`
-            : result.stderr.trim().split('\n')[0] || `exit code ${result.status}`);
-        throw new BallastError(`shellcheck (${binary}) failed: ${why}`, {
-          code: 'shellcheck-failed',
-          hint: 'check the shellcheck install, or pass --no-shellcheck',
-        });
-      }
-      const parsed = JSON.parse(result.stdout || '{"comments":[]}') as Json1;
-      const index = new Map(files.map((f, i) => [f, i]));
-      return parsed.comments.flatMap((c) => {
-        const script = index.get(c.file);
-        if (script === undefined) return [];
-        const map = scripts[script].lines;
-        const lineOf = (l: number): number => map[Math.min(Math.max(l - 1, 0), map.length - 1)];
-        return [
-          {
-            script,
-            code: c.code,
-            level: c.level,
-            message: c.message,
-            line: lineOf(c.line),
-            column: c.column,
-            endLine: lineOf(c.endLine),
-            endColumn: c.endColumn,
-          },
-        ];
-      });
+      const processes = Math.max(Math.min(jobs, Math.ceil(texts.length / share)), Math.ceil(texts.length / chunk));
+      const size = Math.ceil(texts.length / processes);
+      const chunks: number[] = [];
+      for (let start = 0; start < texts.length; start += size) chunks.push(start);
+      let next = 0;
+      let failure: unknown;
+      // `jobs` workers take chunks in turn; after a failure the rest are not started, the running ones are awaited so
+      // the temp dir is removed after every shellcheck reading it has ended.
+      const worker = async (): Promise<void> => {
+        while (next < chunks.length && failure === undefined) {
+          const start = chunks[next++];
+          try {
+            const found = await checkLater(binary, files.slice(start, start + size));
+            found.forEach((comments, i) => known.set(texts[start + i], comments));
+          } catch (error) {
+            failure ??= error;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, chunks.length)) }, worker));
+      if (failure !== undefined) throw failure;
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      removeDir(dir);
     }
   };
+  const runner: ShellcheckRunner = (scripts) => {
+    if (scripts.length === 0) return [];
+    const missing = [...new Set(scripts.map((s) => s.text))].filter((t) => !known.has(t));
+    if (missing.length > 0) checkNow(binary, missing).forEach((comments, i) => known.set(missing[i], comments));
+    return placed(scripts, (i) => known.get(scripts[i].text)!);
+  };
+  return { prefetch, runner };
 }

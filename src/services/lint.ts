@@ -12,7 +12,9 @@ import { checkDockerfileFile } from '../dockerfile/parse.js';
 import { dockerfileText } from '../dockerfile/text.js';
 import { isDockerfileName } from '../lint/dockerfile-names.js';
 import { lintText, once } from '../lint/engine.js';
-import { findShellcheck, shellcheckRunner, type ShellcheckRunner } from '../lint/shellcheck.js';
+import { findShellcheck, shellcheckBatch, shellScripts } from '../lint/shellcheck.js';
+import { parseDockerfile } from '../dockerfile/parse.js';
+import { analyzeStages } from '../dockerfile/stages.js';
 import {
   checkWritable,
   fixContextFiles,
@@ -394,7 +396,13 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     notices.push(
       'shellcheck was not found on PATH: RUN scripts were not checked for SC findings (install shellcheck, or pass --no-shellcheck to silence this)',
     );
-  const shellcheck: ShellcheckRunner | undefined = shellcheckBinary ? shellcheckRunner(shellcheckBinary) : undefined;
+  // ShellCheck's start-up, not its checking, was most of a lint of many files with one shellcheck per Dockerfile: each
+  // file's final lint waits until every file has been read (and fixed), then the scripts of all of them are checked
+  // in a few shellcheck processes at once, and each lint takes its SC findings from those.
+  const batch = shellcheckBinary ? shellcheckBatch(shellcheckBinary) : undefined;
+  const shellcheck = batch?.runner;
+  const finals: { shown: string; source: string; lint: () => Finding[]; lines: number; failOn: Severity | 'none' }[] =
+    [];
   const failOns = new Set<Severity | 'none'>();
   // A file named outside the working directory is shown as it was named (`/dev/zero`, not `../../dev/zero`).
   const given = new Map(paths.filter((p) => p !== '-').map((p) => [resolve(options.cwd, p), p]));
@@ -428,6 +436,18 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     const { readDisk, contextEntry } = contextOf(contextDir);
     const readContext = (name: string) => (contextDir && pending.get(join(contextDir, name))?.text) ?? readDisk(name);
     const readContextFile = (name: string) => editedContext.get(name) ?? readContext(name);
+    // The final lint of this file (with ShellCheck, when it runs), after the other files' when they are batched.
+    const finish = (source: string, read = readContextFile): void => {
+      const entry = {
+        shown,
+        source,
+        lint: () => withEstimates(lintOne(source, true, read)),
+        lines: lineCount(text),
+        failOn,
+      };
+      if (batch) finals.push(entry);
+      else targets.push({ target: shown, findings: entry.lint(), stats: { lines: entry.lines }, failOn });
+    };
     // ShellCheck offers no fixes here: the fix passes run without it, and only the final lint of each file runs it.
     const lintOne = (source: string, withShellcheck = true, read = readContextFile) =>
       lintText(source, shown, rules, {
@@ -480,20 +500,27 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       }
       // The report describes the files as they stand: a dry run changed nothing on disk.
       if (options.fixDryRun) editedContext.clear();
-      targets.push({
-        target: shown,
-        findings: withEstimates(lintOne(options.fixDryRun ? text : fixed.text)),
-        stats: { lines: lineCount(text) },
-        failOn,
-      });
+      if (batch && !options.fixDryRun) {
+        // Deferred, the final lint reads the context files as they stand now, not as later files' fixes leave them.
+        const now = new Map(pending);
+        finish(
+          fixed.text,
+          (name) => editedContext.get(name) ?? (contextDir && now.get(join(contextDir, name))?.text) ?? readDisk(name),
+        );
+      } else finish(options.fixDryRun ? text : fixed.text);
       continue;
     }
-    targets.push({
-      target: shown,
-      findings: withEstimates(lintOne(text)),
-      stats: { lines: lineCount(text) },
-      failOn,
-    });
+    finish(text);
+  }
+  if (batch && finals.length > 0) {
+    await batch.prefetch(
+      finals.flatMap(({ source, shown }) => {
+        const parsed = parseDockerfile(source, shown);
+        return shellScripts(parsed, analyzeStages(parsed));
+      }),
+    );
+    for (const { shown, lint: lintFinal, lines, failOn } of finals)
+      targets.push({ target: shown, findings: lintFinal(), stats: { lines }, failOn });
   }
   for (const [path, { read }] of pending) {
     checkWritable(path);

@@ -1,14 +1,14 @@
 // ShellCheck inside `ballast lint` (issue 14), against Debian's real shellcheck binary (scripts/setup-tests.sh installs
 // it; these tests fail when it is missing rather than skip). The CLI tests run the compiled dist/ (`npm run build` first).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDockerfile } from '../../src/dockerfile/parse.js';
 import { analyzeStages } from '../../src/dockerfile/stages.js';
 import { lintText } from '../../src/lint/engine.js';
-import { findShellcheck, shellcheckRunner, shellScripts } from '../../src/lint/shellcheck.js';
+import { findShellcheck, shellcheckBatch, shellcheckRunner, shellScripts } from '../../src/lint/shellcheck.js';
 import { runCli } from '../helpers/cli.js';
 import { sarifValidator } from '../helpers/sarif.js';
 
@@ -159,6 +159,66 @@ describe('ShellCheck findings', () => {
       Array.from({ length: 20 }, (_, i) => i + 2),
     );
     expect(readFileSync(log, 'utf8')).toBe('call\n');
+  });
+});
+
+describe('ShellCheck over many Dockerfiles', () => {
+  // A wrapper that logs each shellcheck started, then runs the real one (or, `broken`, fails as a bad install does).
+  const wrapped = (dir: string, broken = false) => {
+    const wrapper = join(dir, 'shellcheck');
+    const body = broken ? 'echo "shellcheck: broken install" >&2\nexit 3' : `exec '${binary}' "$@"`;
+    writeFileSync(wrapper, `#!/bin/sh\necho call >> '${join(dir, 'calls')}'\n${body}\n`);
+    chmodSync(wrapper, 0o755);
+    return wrapper;
+  };
+  const calls = (dir: string) => readFileSync(join(dir, 'calls'), 'utf8').split('\n').filter(Boolean).length;
+
+  it('checks the scripts of every Dockerfile of a run in few shellcheck processes, each finding at its file and line', async () => {
+    const dir = temp();
+    const tmp = join(dir, 'tmp');
+    mkdirSync(tmp);
+    const names = ['a', 'b', 'c'].map((n) => `${n}.Dockerfile`);
+    names.forEach((name, i) =>
+      writeFileSync(join(dir, name), `FROM debian:12\n${'RUN true\n'.repeat(i)}RUN echo $V${i}\nRUN cd /x${i}\n`),
+    );
+    const result = await runCli(['lint', '--shellcheck', wrapped(dir), '--json', '--fail-on', 'none', ...names], {
+      cwd: dir,
+      env: { TMPDIR: tmp },
+    });
+    const report = JSON.parse(result.stdout) as {
+      targets: { target: string; findings: { code: string; location: { line: number; column: number } }[] }[];
+    };
+    expect(
+      report.targets.map((t) => [
+        t.target,
+        t.findings
+          .filter((f) => f.code.startsWith('SC'))
+          .map((f) => `${f.code}@${f.location.line}:${f.location.column}`),
+      ]),
+    ).toEqual(names.map((name, i) => [name, [`SC2086@${i + 2}:10`, `SC2164@${i + 3}:5`]]));
+    // One per Dockerfile before (3); now one for the run.
+    expect(calls(dir)).toBe(1);
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it('gives the same comments whichever process of a batch checked a script', async () => {
+    const text = (i: number) => `FROM debian:12\n${'RUN true\n'.repeat(i % 4)}RUN echo $V${i % 5} && cd /d${i % 3}\n`;
+    const all = Array.from({ length: 12 }, (_, i) => scripts(text(i)));
+    const batch = shellcheckBatch(binary!, { jobs: 2, chunk: 2, share: 1 });
+    await batch.prefetch(all.flat());
+    const one = shellcheckRunner(binary!);
+    for (const found of all) expect(batch.runner(found)).toEqual(one(found));
+  });
+
+  it('a shellcheck that fails in a batch is one error line and exit 2, its temp files removed', async () => {
+    const dir = temp();
+    const tmp = join(dir, 'tmp');
+    mkdirSync(tmp);
+    for (const n of ['a', 'b']) writeFileSync(join(dir, `${n}.Dockerfile`), 'FROM debian:12\nRUN echo $A\n');
+    const result = await runCli(['lint', '--shellcheck', wrapped(dir, true), '.'], { cwd: dir, env: { TMPDIR: tmp } });
+    expect({ code: result.code, stdout: result.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(result.stderr).toMatch(/^error: shellcheck \(.*\) failed: shellcheck: broken install \(hint: .*\)\n$/);
+    expect(readdirSync(tmp)).toEqual([]);
   });
 });
 
