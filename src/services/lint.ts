@@ -8,12 +8,11 @@ import { globToRegExp } from '../config/glob.js';
 import { lintSettingsResolver, type ConfigOutput, type LintSettings } from '../config/load.js';
 import { printablePath } from '../reporters/format.js';
 import { BallastError, isPermissionDenied, READ_PERMISSION_HINT, SourceError, UsageError } from '../errors.js';
-import { checkDockerfileFile } from '../dockerfile/parse.js';
+import { checkDockerfileFile, parseDockerfile } from '../dockerfile/parse.js';
 import { dockerfileText } from '../dockerfile/text.js';
 import { isDockerfileName } from '../lint/dockerfile-names.js';
 import { lintText, once } from '../lint/engine.js';
 import { findShellcheck, shellcheckBatch, shellScripts } from '../lint/shellcheck.js';
-import { parseDockerfile } from '../dockerfile/parse.js';
 import { analyzeStages } from '../dockerfile/stages.js';
 import {
   checkWritable,
