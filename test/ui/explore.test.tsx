@@ -222,6 +222,19 @@ describe('ballast explore view', () => {
     s.unmount();
   });
 
+  it("says the wasted list's story in its row's words where the sentence would not fit beside the path", async () => {
+    for (const [columns, story] of [
+      [120, /\/opt\/toolchain\/toolchain\.tar {2}640 kB {2}written by L2; deleted by L4$/],
+      [60, /\/opt\/toolchain\/toolchain\.tar {2}640 kB {2}L2→L4 deleted$/],
+    ] as const) {
+      const s = await open(columns, 24);
+      // (a move clears the toggle's message from that line)
+      await s.press(KEY.tab, 'w', 'j', 'k');
+      expect(detail(s.frame())).toMatch(story);
+      s.unmount();
+    }
+  });
+
   it('toggles changes-only, hide-unchanged and only-wasted views', async () => {
     const s = await open();
     await s.press(KEY.tab, 'u');
