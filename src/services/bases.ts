@@ -92,6 +92,11 @@ export interface BaseCandidate extends BaseTraits {
   alsoMatching: string[];
   /** Set on a newer rebuild of the tag in use (`-r2` for `-r0`, a later date): the tag in use, which it rebuilds. */
   rebuildOf: string | null;
+  /**
+   * On a newer rebuild: the listed tag of its version and variant that moves to each new rebuild (`bookworm` beside
+   * `bookworm-20240301`, Bitnami's `3.12.1-debian-12` beside `-r2`), null when none is listed.
+   */
+  rolling: string | null;
   /** Other references that resolved to the same manifest. */
   aliases: string[];
   digest: string | null;
@@ -193,6 +198,7 @@ interface Planned {
   match?: VersionMatch;
   alsoMatching?: string[];
   rebuildOf?: string;
+  rolling?: string;
 }
 
 interface Probed {
@@ -262,6 +268,7 @@ async function probe(plan: Planned, platform: string | undefined, options: Bases
       match: plan.match ?? null,
       alsoMatching: plan.alsoMatching ?? [],
       rebuildOf: plan.rebuildOf ?? null,
+      rolling: plan.rolling ?? null,
       aliases: [],
       digest: digest ?? null,
       platform: formatPlatform({ os: config.os, architecture: config.architecture, variant: config.variant }),
@@ -411,11 +418,15 @@ export function caveatsFor(
 ): Caveat[] {
   const caveats: Caveat[] = [];
   if (family?.note) caveats.push({ kind: 'note', message: family.note });
-  // Said even when it is no smaller: the same version and variant, built again on newer OS packages.
+  // Said even when it is no smaller: the same version and variant, built again on newer OS packages. It is pinned
+  // as the tag in use is (the user chose to take rebuilds when they decide); the tag that follows every rebuild is
+  // named for whoever would rather not pin.
   if (candidate.rebuildOf)
     caveats.push({
       kind: 'note',
-      message: `a newer rebuild of ${candidate.rebuildOf}, the tag in use: same version and variant, later package updates`,
+      message:
+        `a newer rebuild of ${candidate.rebuildOf}, the tag in use: same version and variant, later package updates, ` +
+        `pinned as the tag in use is${candidate.rolling ? ` (${candidate.rolling} follows every rebuild)` : ''}`,
     });
   if (!current || candidate === current) return caveats;
   const cur = current;
@@ -610,6 +621,7 @@ async function planCandidates(base: string, options: BasesOptions, result: Bases
       match: choice.match,
       alsoMatching: also,
       ...(choice.rebuildOf !== undefined ? { rebuildOf: choice.rebuildOf } : {}),
+      ...(choice.rolling !== undefined ? { rolling: choice.rolling } : {}),
     });
   }
   const fields = versionFields(tag);

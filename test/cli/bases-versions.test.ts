@@ -347,6 +347,30 @@ describe('ballast bases (CLI): stale, foreign and duplicate candidates', () => {
     expect(newest.candidates.map((c) => c.reference)).toEqual([`${bit}:3.12.1-debian-12-r2`]);
   });
 
+  it('says the newer rebuild of a pinned tag stays pinned, and names the tag that follows every rebuild', async () => {
+    // Given a user on a dated snapshot while a later one is out, and the undated tag that moves to each of them
+    const deb = `${registry.host}/lib/deb`;
+    const opts = { repository: 'lib/deb' };
+    await push('bookworm-20240101', [DEBIAN('bookworm'), node('a', 50_000)], {}, opts);
+    await push('bookworm-20240301', [DEBIAN('bookworm'), node('b', 51_000)], {}, opts);
+    await push('bookworm', [DEBIAN('bookworm'), node('b', 51_000)], {}, opts);
+    // When ballast bases is asked about it
+    const result = await json(['bases', `docker://${deb}:bookworm-20240101`]);
+    // Then the later snapshot is offered, pinned as the one in use, and the undated tag named as the moving one
+    const row = result.candidates.find((c) => c.reference === `${deb}:bookworm-20240301`) as Candidate & {
+      rolling: string | null;
+    };
+    expect(row).toMatchObject({ rebuildOf: 'bookworm-20240101', rolling: 'bookworm' });
+    expect(row.caveats).toContainEqual({
+      kind: 'note',
+      message:
+        'a newer rebuild of bookworm-20240101, the tag in use: same version and variant, later package updates, ' +
+        'pinned as the tag in use is (bookworm follows every rebuild)',
+    });
+    const text = await runCli(['bases', `docker://${deb}:bookworm-20240101`, '--no-cache']);
+    expect(text.stdout.replace(/\s+/g, ' ')).toContain('pinned as the tag in use is (bookworm follows every rebuild)');
+  });
+
   it('names a left-out image once when its tags hold one config under two manifest formats', async () => {
     // Given 3.13.0 in use, and 3.14-slim at a release candidate pushed again as Docker v2 under 3.14-minimal
     const fmt = `${registry.host}/lib/fmt`;

@@ -153,29 +153,22 @@ function versionSpelling(tag: string): string {
   return /^v?\d+(?:\.\d+){0,2}/.exec(tag)?.[0] ?? '';
 }
 
-/** Whether a revision is a date (`20240101`), not a rebuild number (`-r2`, Debian's `-1`). */
-function isDate(revision: number | undefined): boolean {
-  return revision !== undefined && DATE_WORD.test(String(revision));
+/**
+ * A candidate's rebuild as a rank, higher the newer. The tag without a revision ranks above every rebuild of its
+ * version and variant: publishers that rebuild move it to each new build, whether they date the builds (Debian's
+ * `bookworm` beside `bookworm-20240301`, `3.12-slim` beside `3.12-slim-20240301`) or number them (Bitnami's
+ * `3.12.1-debian-12` tracks the newest `3.12.1-debian-12-rN`, Red Hat's `9.3` the newest `9.3-1476`). Dated and
+ * numbered rebuilds are ranked alike so that a user is offered the same kind of tag whichever way they are named.
+ */
+function revisionRank(parsed: ParsedTag): number {
+  return parsed.revision ?? Number.MAX_SAFE_INTEGER;
 }
 
-/**
- * A candidate's rebuild as a rank, higher the newer. No revision ranks lowest, except in a variant with dated
- * snapshots (`dated`), where the undated tag is the one moved to each new build and so ranks above them all.
- */
-function revisionRank(parsed: ParsedTag, dated: boolean): number {
-  if (parsed.revision !== undefined) return parsed.revision;
-  return dated ? Number.MAX_SAFE_INTEGER : -1;
-}
-
-/**
- * Orders two candidates of one variant: better match first, then the closest version, then `spelling`'s. `dated`:
- * whether the variant has dated snapshots (see revisionRank).
- */
+/** Orders two candidates of one variant: better match first, then the closest version, then `spelling`'s. */
 function better(
   a: { parsed: ParsedTag; match: VersionMatch },
   b: { parsed: ParsedTag; match: VersionMatch },
   spelling: string,
-  dated: boolean,
 ): number {
   if (RANK[a.match] !== RANK[b.match]) return RANK[a.match] - RANK[b.match];
   // A line tag closer to the wanted version (20.11 before 20) is the more faithful one.
@@ -190,10 +183,9 @@ function better(
   // earlier release candidate than the one in use is not chosen for its name sorting first.
   const [ar, br] = [releaseVersion(a.parsed.tag), releaseVersion(b.parsed.tag)];
   const pre = ar && br ? semver.rcompare(ar, br) : 0;
-  // Rebuilds of one version (`-r0`, `-r10`): the newest, by number, as `r10` sorts before `r2` by name. Beside dated
-  // snapshots (`bookworm-20240301`, `3.12-slim-20240101`) the undated tag is the one that moves to each new build,
-  // so it is the newest of them; a numbered rebuild (`-r2`, Debian's `3.12.1-1`) says nothing of the bare tag.
-  const rebuilt = revisionRank(b.parsed, dated) - revisionRank(a.parsed, dated);
+  // Rebuilds of one version (`-r0`, `-r10`): the newest, by number, as `r10` sorts before `r2` by name, and the tag
+  // without a revision above them all, as it moves to each new build (see revisionRank).
+  const rebuilt = revisionRank(b.parsed) - revisionRank(a.parsed);
   // One version spelled two ways (`3.12-slim` and `03.12-slim`, `v1.2-slim` and `1.2-slim`): the repository's own
   // spelling that the current tag uses, not whichever sorts first by name.
   const spelled =
@@ -215,6 +207,11 @@ export interface TagChoice {
   alternatives: string[];
   /** Set on a newer rebuild of the wanted tag itself (`-r2` for `-r0`): the tag it rebuilds. */
   rebuildOf?: string;
+  /**
+   * On a newer rebuild: the listed tag of the same version and variant without a revision, which moves to each new
+   * rebuild (`3.12.1-debian-12` for `3.12.1-debian-12-r2`, `bookworm` for `bookworm-20240301`).
+   */
+  rolling?: string;
 }
 
 /**
@@ -242,23 +239,27 @@ export function chooseVariantTags(
   const choices: TagChoice[] = [];
   const spelling = versionSpelling(wantedTag);
   for (const [key, list] of byVariant) {
-    const dated = list.some((c) => isDate(c.parsed.revision));
-    list.sort((a, b) => better(a, b, spelling, dated));
+    list.sort((a, b) => better(a, b, spelling));
     // The wanted tag stands for its own variant, even when another tag of it would rank the same.
     const own = key === wantedKey ? list.find((c) => c.parsed.tag === wantedTag) : undefined;
     const chosen = own ?? list[0];
     // A user on an old rebuild of a tag (`-r0` while `-r2` is out, `bookworm-20240101` while `bookworm-20240301` is)
-    // runs the same version with older OS packages: the newest rebuild of that very tag is offered beside it.
+    // runs the same version with older OS packages: the newest rebuild of that very tag is offered beside it. Pinned
+    // as the tag in use is, not the tag that moves (`3.12.1-debian-12`, `bookworm`): whoever pinned a rebuild chose
+    // to take new builds when they decide, so the newest pinned one is what replaces theirs; the moving tag is named
+    // with it (`rolling`) for whoever would rather follow every rebuild.
+    const sameVersion = (c: { parsed: ParsedTag }) =>
+      c.parsed.prerelease === wanted.prerelease && c.parsed.parts.join('.') === wanted.parts.join('.');
     const rebuilt = own
       ? list.find(
           (c) =>
             wanted.revision !== undefined &&
             c.parsed.revision !== undefined &&
             c.parsed.revision > wanted.revision &&
-            c.parsed.prerelease === wanted.prerelease &&
-            c.parsed.parts.join('.') === wanted.parts.join('.'),
+            sameVersion(c),
         )
       : undefined;
+    const rolling = rebuilt ? list.find((c) => c.parsed.revision === undefined && sameVersion(c)) : undefined;
     choices.push({
       tag: chosen.parsed.tag,
       variant: chosen.parsed.variant,
@@ -272,6 +273,7 @@ export function chooseVariantTags(
         match: rebuilt.match,
         alternatives: [rebuilt.parsed.tag],
         rebuildOf: wantedTag,
+        ...(rolling ? { rolling: rolling.parsed.tag } : {}),
       });
   }
   return choices.sort(

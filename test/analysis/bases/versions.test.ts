@@ -341,11 +341,69 @@ describe('an undated tag beside dated snapshots of its variant', () => {
     expect(chosen.map((c) => c.tag)).toEqual(['3.12', '3.12-20240101-alpine', '3.12-slim']);
   });
 
-  it('still ranks a rebuild numbered -rN or a Debian revision as before', () => {
+  it('ranks the bare tag beside numbered rebuilds as the newest too, as it moves to each of them', () => {
     expect(chooseVariantTags('3.12.1', ['3.12.1', '3.12.1-1', '3.12.1-2'])[0].alternatives).toEqual([
+      '3.12.1',
       '3.12.1-2',
       '3.12.1-1',
-      '3.12.1',
     ]);
+  });
+});
+
+describe('a bare tag beside numbered rebuilds (Bitnami: 3.12.1-debian-12 tracks the newest -rN)', () => {
+  const BITNAMI = [
+    '3.12.1-debian-12-r0',
+    '3.12.1-debian-12-r1',
+    '3.12.1-debian-12-r10',
+    '3.12.1-debian-12-r2',
+    '3.12.1-debian-12',
+  ];
+
+  it.each([
+    // wanted, the tag chosen for the debian-12 variant, its alternatives best first
+    [
+      '3.12.1',
+      '3.12.1-debian-12',
+      ['3.12.1-debian-12', ...['r10', 'r2', 'r1', 'r0'].map((r) => `3.12.1-debian-12-${r}`)],
+    ],
+    [
+      '3.12.1-debian-12',
+      '3.12.1-debian-12',
+      ['3.12.1-debian-12', ...['r10', 'r2', 'r1', 'r0'].map((r) => `3.12.1-debian-12-${r}`)],
+    ],
+    // On an old rebuild the newest one is its own row (below), so the bare tag leads the rest
+    [
+      '3.12.1-debian-12-r0',
+      '3.12.1-debian-12-r0',
+      ['3.12.1-debian-12', ...['r2', 'r1', 'r0'].map((r) => `3.12.1-debian-12-${r}`)],
+    ],
+  ])('on %s, offers %s, the bare tag ranked newest', (wanted, tag, alternatives) => {
+    const choice = chooseVariantTags(wanted, ['3.12.1', ...BITNAMI]).find((c) => c.variant === 'debian-12');
+    expect(choice?.tag).toBe(tag);
+    expect(choice?.alternatives).toEqual(alternatives);
+  });
+
+  it.each([
+    // A pinned rebuild stays pinned: the newest rebuild of the same kind, with the tag that moves named beside it
+    ['3.12.1-debian-12-r0', BITNAMI, '3.12.1-debian-12-r10', '3.12.1-debian-12'],
+    ['bookworm-20240101', ['bookworm-20240101', 'bookworm-20240301', 'bookworm'], 'bookworm-20240301', 'bookworm'],
+    [
+      '3.12-slim-bookworm-20240101',
+      ['3.12-slim-bookworm-20240101', '3.12-slim-bookworm-20240301', '3.12-bookworm-slim'],
+      '3.12-slim-bookworm-20240301',
+      '3.12-bookworm-slim',
+    ],
+    ['3.12.1-debian-12-r1', BITNAMI.filter((t) => t !== '3.12.1-debian-12'), '3.12.1-debian-12-r10', undefined],
+    // The bare tag of another version does not move to this one's rebuilds
+    [
+      '3.12.1-debian-12-r0',
+      ['3.12.1-debian-12-r0', '3.12.1-debian-12-r2', '3.12.2-debian-12'],
+      '3.12.1-debian-12-r2',
+      undefined,
+    ],
+  ])('on %s among %j, the newer rebuild row is %s, %s moving to each rebuild', (wanted, tags, rebuilt, rolling) => {
+    const row = chooseVariantTags(wanted, tags).find((c) => c.rebuildOf === wanted);
+    expect(row?.tag).toBe(rebuilt);
+    expect(row?.rolling).toBe(rolling);
   });
 });
