@@ -212,6 +212,31 @@ export function checkAdvice(check: Check, name: (file: string) => string = (file
   return `fix first: ${[where, text].filter(Boolean).join(': ')}${more > 0 ? ` (and ${plural(more, 'more place')})` : ''}`;
 }
 
+// The rule name of a budget's finding: what it measures, in the kebab-case of lint rule names, since the finding-based
+// formats print `code rule` (`budget/maxImageBytes image-size`) and the check id is the code already.
+const BUDGET_RULES: Record<string, string> = {
+  maxImageBytes: 'image-size',
+  'maxImageBytes.compressed': 'compressed-image-size',
+  maxLayerBytes: 'layer-size',
+  minEfficiency: 'efficiency',
+  lowestEfficiency: 'efficiency',
+  maxWastedBytes: 'wasted-bytes',
+  highestWastedBytes: 'wasted-bytes',
+  maxWastedPercent: 'wasted-share',
+  highestUserWastedPercent: 'wasted-share',
+  maxJunkBytes: 'junk',
+  failOn: 'findings',
+};
+
+/** The rule name of a budget's finding (`junk-python-bytecode` for `maxJunkBytes.pythonBytecode`); `budget` if unknown. */
+export function budgetRule(id: string): string {
+  const known = BUDGET_RULES[id];
+  if (known) return known;
+  const junk = /^maxJunkBytes\.(\w+)$/.exec(id);
+  if (junk) return `junk-${junk[1].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  return 'budget';
+}
+
 /**
  * The failing checks of a gate as findings (code `budget/ID`) in one extra target, so every finding-based format
  * (sarif, github, codeclimate, checkstyle) shows a failed budget at the Dockerfile line to fix. `name` writes the
@@ -227,7 +252,7 @@ export function checkTargets(report: Report, name?: (file: string) => string): T
     const list = byTarget.get(check.target) ?? [];
     list.push({
       code: `budget/${check.id}`,
-      rule: check.id,
+      rule: budgetRule(check.id),
       severity: 'error',
       // The formats with one message per result get what to do as well as value and limit, as the text report gives.
       message: [check.message, checkAdvice(check, name)].filter(Boolean).join('; '),

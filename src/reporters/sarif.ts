@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { Check, Finding, RuleMeta } from '../report/types.js';
 import type { Reporter } from './index.js';
 import {
+  budgetRule,
   checkTargets,
   findingFile,
   findingPosition,
@@ -32,7 +33,7 @@ function ruleDescriptor(meta: RuleMeta): Record<string, unknown> {
 function budgetDescriptor(check: Check): Record<string, unknown> {
   return {
     id: `budget/${check.id}`,
-    name: check.id,
+    name: budgetRule(check.id),
     shortDescription: { text: `Budget: ${check.title}` },
     // Named by where its limit came from: a dive rule from a .dive-ci or a flag is no budget of the ci: section.
     fullDescription: {

@@ -504,14 +504,14 @@ describe('ballast ci (CLI)', () => {
     // Annotations on the Dockerfile lines, the failed budget among them
     expect(r.stderr).toContain('::warning file=Dockerfile,line=13,title=IM003 deleted-file-still-shipped::');
     expect(r.stderr).toMatch(
-      /^::error file=Dockerfile,line=13,title=budget\/maxWastedBytes maxWastedBytes::wasted bytes 1\.41 MB is over the 500 kB limit/m,
+      /^::error file=Dockerfile,line=13,title=budget\/maxWastedBytes wasted-bytes::wasted bytes 1\.41 MB is over the 500 kB limit/m,
     );
     // --output json is the same result --json prints
     const json = JSON.parse(readFileSync(out('r.json'), 'utf8'));
     expect(json).toMatchObject({ verdict: 'fail', exitCode: 1, dockerfile: 'Dockerfile', counts: { fail: 1 } });
     const issues = JSON.parse(readFileSync(out('cq.json'), 'utf8'));
     expect(
-      issues.find((i: { check_name: string }) => i.check_name === 'budget/maxWastedBytes maxWastedBytes'),
+      issues.find((i: { check_name: string }) => i.check_name === 'budget/maxWastedBytes wasted-bytes'),
     ).toMatchObject({ location: { path: 'Dockerfile', lines: { begin: 13 } } });
   });
 
@@ -528,7 +528,7 @@ describe('ballast ci (CLI)', () => {
       expect(r.stdout).not.toContain('::error');
       if (format === 'junit') expect(XMLValidator.validate(r.stdout)).toBe(true);
       else expect(() => JSON.parse(r.stdout)).not.toThrow();
-      expect(r.stderr).toMatch(/^::error .*title=budget\/maxImageBytes maxImageBytes::/m);
+      expect(r.stderr).toMatch(/^::error .*title=budget\/maxImageBytes image-size::/m);
     }
   });
 
@@ -560,7 +560,7 @@ describe('ballast ci (CLI)', () => {
         /^note: cannot append to \$GITHUB_STEP_SUMMARY .*; the verdict stands, with no summary on the job page \(hint: the runner sets this file; .*unset GITHUB_STEP_SUMMARY\)$/m,
       );
       expect(r.stderr).not.toMatch(/^error:/m);
-      if (code === 1) expect(r.stderr).toMatch(/^::error .*title=budget\/maxImageBytes maxImageBytes::/m);
+      if (code === 1) expect(r.stderr).toMatch(/^::error .*title=budget\/maxImageBytes image-size::/m);
     },
   );
 

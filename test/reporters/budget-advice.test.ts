@@ -36,8 +36,19 @@ describe('a failed budget in the machine formats', () => {
 
   it('github: the annotation says what to fix first', async () => {
     expect(await render('github')).toBe(
-      `::error file=Dockerfile,line=13,title=budget/maxWastedBytes maxWastedBytes::${wasted.message}; ${ADVICE}`,
+      `::error file=Dockerfile,line=13,title=budget/maxWastedBytes wasted-bytes::${wasted.message}; ${ADVICE}`,
     );
+  });
+
+  it('each format names a budget once: its id as the code, what it measures as the rule', async () => {
+    const junk: Check = { ...wasted, id: 'maxJunkBytes.pythonBytecode', title: 'junk: Python bytecode' };
+    expect(await render('github', [junk])).toContain('title=budget/maxJunkBytes.pythonBytecode junk-python-bytecode::');
+    expect(JSON.parse(await render('codeclimate'))[0].check_name).toBe('budget/maxWastedBytes wasted-bytes');
+    expect(await render('checkstyle', [junk])).toContain(
+      'source="ballast.budget/maxJunkBytes.pythonBytecode.junk-python-bytecode"',
+    );
+    const rule = JSON.parse(await render('sarif')).runs[0].tool.driver.rules[0];
+    expect(rule).toMatchObject({ id: 'budget/maxWastedBytes', name: 'wasted-bytes' });
   });
 
   it('sarif: the result message says what to fix first', async () => {
@@ -47,6 +58,8 @@ describe('a failed budget in the machine formats', () => {
 
   it('codeclimate and checkstyle: the description and message say what to fix first', async () => {
     expect(JSON.parse(await render('codeclimate'))[0].description).toBe(`${wasted.message}; ${ADVICE}`);
+    // GitLab matches issues by fingerprint (path, line, code, message): naming the budget's rule must not move it.
+    expect(JSON.parse(await render('codeclimate'))[0].fingerprint).toBe('4e9fb9cd3f101aa710404cfa3c7a6513');
     expect(await render('checkstyle')).toContain(`message="${wasted.message}; ${ADVICE}"`);
   });
 
@@ -100,7 +113,7 @@ describe("a failed budget's advice names its file as its result does", () => {
 
   it('github: from the root under it, absolute outside it', async () => {
     expect(await render('github', at('Dockerfile'))).toContain(
-      '::error file=services/api/Dockerfile,line=13,title=budget/maxWastedBytes maxWastedBytes::wasted bytes 1.41 MB is over the 500 kB limit (maxWastedBytes); fix first: services/api/Dockerfile:13, layer 2',
+      '::error file=services/api/Dockerfile,line=13,title=budget/maxWastedBytes wasted-bytes::wasted bytes 1.41 MB is over the 500 kB limit (maxWastedBytes); fix first: services/api/Dockerfile:13, layer 2',
     );
     expect(await render('github', at('../../../x/Dockerfile'))).toContain(
       '::/srv/x/Dockerfile:13: wasted bytes 1.41 MB is over the 500 kB limit (maxWastedBytes); fix first: /srv/x/Dockerfile:13, layer 2',
