@@ -16,7 +16,9 @@ export function findingWhere(f: Finding, target: string): string {
   const line = at.line !== undefined ? `${at.file}:${at.line}` : '';
   const layer =
     f.location.kind === 'image' && f.location.layerIndex !== undefined ? `layer ${f.location.layerIndex}` : '';
-  return [line, layer].filter(Boolean).join(' ');
+  // Read as the budget rows read a place (`Dockerfile:11 (layer 1, 1.00 MB)`): the line, then the layer it made.
+  if (line && layer) return `${line} (${layer})`;
+  return line || layer;
 }
 
 export function verdictLine(r: CiResult): string {

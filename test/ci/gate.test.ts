@@ -490,7 +490,7 @@ describe('ballast ci (CLI)', () => {
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^FAIL .*demo\.tar.*: 1 budget failed \(maxWastedBytes\)$/);
     expect(lines[2]).toBe('Fix first');
-    expect(lines[3]).toMatch(/^1\.00 MB\s+Dockerfile:13 layer 2\s+IM003/);
+    expect(lines[3]).toMatch(/^1\.00 MB\s+Dockerfile:13 \(layer 2\)\s+IM003/);
     expect(r.stdout).toMatch(/FAIL\s+maxWastedBytes\s+1\.41 MB\s+500 kB/);
     expect(r.stdout).toMatch(/SKIP\s+minEfficiency/);
     expect(r.stdout).toMatch(/^\s+Dockerfile:13\s+layer 2\s+1\.00 MB\s+RUN mkdir -p \/opt\/tool/m);
