@@ -3,7 +3,7 @@
 // does; .dive-ci sizes with the same parser, read as dive reads them).
 // Every problem names its key path, like the rest of the config.
 import { bytesOutOfRange, fractionOfAByte, MAX_BYTES, parseBytes, parseRatio, sizeBytes } from '../analysis/growth.js';
-import { isJunkClass, JUNK_CLASS_IDS } from '../analysis/junk.js';
+import { isJunkClass, JUNK_CLASSES, JUNK_CLASS_IDS } from '../analysis/junk.js';
 import { ConfigError } from '../errors.js';
 import { globToRegExp, isEmptyPathGlob } from './glob.js';
 import { meant } from './meant.js';
@@ -98,9 +98,24 @@ function unknownKey(file: string, path: string, key: string, keys: readonly stri
   fail(file, sub(path, key), `is not a known key (expected ${keys.join(', ')})`, guess && `did you mean ${guess}?`);
 }
 
+/**
+ * The classes a name people use is a word of the title of (`pycache`, `__pycache__` and `pyc` in "Python bytecode
+ * (__pycache__, .pyc)", `npm`, `apt`): spelling distance would take `pycache` for aptCache.
+ */
+function byTitle(id: string): string | undefined {
+  const word = id.replace(/^[_.]+|[_.]+$/g, '').toLowerCase();
+  const hits = JUNK_CLASSES.filter((c) =>
+    c.title
+      .toLowerCase()
+      .split(/[^a-z0-9_]+/)
+      .some((w) => w.replace(/^_+|_+$/g, '') === word),
+  ).map((c) => c.id);
+  return hits.length ? hits.join(' or ') : undefined;
+}
+
 /** A junk class id that is none, with the one probably meant (`aptList` for aptLists) or the list of them. */
 function notJunkClass(message: string, id: string, others: readonly string[] = []): never {
-  const guess = meant(id, [...others, ...JUNK_CLASS_IDS.split(', ')]);
+  const guess = byTitle(id) ?? meant(id, [...others, ...JUNK_CLASS_IDS.split(', ')]);
   throw new ConfigError(message, {
     code: 'config-invalid',
     hint: guess

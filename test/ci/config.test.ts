@@ -184,6 +184,12 @@ describe('ci: section', () => {
     [{ maxJunkBytes: { aptList: '1GB' } }, 'ci.maxJunkBytes.aptList', 'did you mean aptLists?'],
     [{ ignore: { rule: ['IM001'] } }, 'ci.ignore.rule', 'did you mean rules?'],
     [{ ignore: { junk: ['aptList'] } }, 'ci.ignore.junk aptList', 'did you mean aptLists?'],
+    // A class by the name people call it (a word of its title): pycache is Python bytecode, not aptCache.
+    [{ maxJunkBytes: { pycache: '1GB' } }, 'ci.maxJunkBytes.pycache', 'did you mean pythonBytecode?'],
+    [{ maxJunkBytes: { __pycache__: '1GB' } }, 'ci.maxJunkBytes.__pycache__', 'did you mean pythonBytecode?'],
+    [{ maxJunkBytes: { pyc: '1GB' } }, 'ci.maxJunkBytes.pyc', 'did you mean pythonBytecode?'],
+    [{ maxJunkBytes: { npm: '1GB' } }, 'ci.maxJunkBytes.npm', 'did you mean jsPackageCaches?'],
+    [{ ignore: { junk: ['apt'] } }, 'ci.ignore.junk apt', 'did you mean aptLists or aptCache?'],
   ])('a misspelt key inside a budget (%j) names the key meant too', (ci, key, hint) => {
     // The message listed the keys, but the hint only pointed at the schema, where the top-level keys said which.
     expect(() => parseCiSettings(ci, '.ballast.yaml')).toThrow(
