@@ -92,10 +92,14 @@ function sub(path: string, key: string): string {
   return path === FLAG_VALUE ? key : `${path}.${key}`;
 }
 
-/** An unknown key among `keys`: the message lists them, the hint names the one probably meant. */
-function unknownKey(file: string, path: string, key: string, keys: readonly string[]): never {
+/**
+ * An unknown key among `keys`: the message lists them, the hint names the one probably meant. With no guess, a flag's
+ * value (`--max-image-bytes foo=1MB`) is hinted with what the flag takes (`takes`): the schema is no help there.
+ */
+function unknownKey(file: string, path: string, key: string, keys: readonly string[], takes?: string): never {
   const guess = meant(key, keys);
-  fail(file, sub(path, key), `is not a known key (expected ${keys.join(', ')})`, guess && `did you mean ${guess}?`);
+  const hint = guess ? `did you mean ${guess}?` : path === FLAG_VALUE && takes ? `give ${takes}` : undefined;
+  fail(file, sub(path, key), `is not a known key (expected ${keys.join(', ')})`, hint);
 }
 
 /**
@@ -212,7 +216,8 @@ export function parseBudget(
         const out: { compressed?: number; uncompressed?: number } = {};
         notEmpty(value, file, path, 'compressed and/or uncompressed');
         for (const [k, v] of Object.entries(value)) {
-          if (k !== 'compressed' && k !== 'uncompressed') unknownKey(file, path, k, ['compressed', 'uncompressed']);
+          if (k !== 'compressed' && k !== 'uncompressed')
+            unknownKey(file, path, k, ['compressed', 'uncompressed'], 'compressed=SIZE,uncompressed=SIZE');
           if (off && isOff(v)) off.push(`${key}.${k}`);
           else out[k] = bytes(v, file, sub(path, k));
         }

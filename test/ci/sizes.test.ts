@@ -96,6 +96,10 @@ describe('sizes', () => {
       const key = await run(['--max-image-bytes', 'compresed=1MB']);
       expect(key.code).toBe(2);
       expect(key.stderr).toMatch(/^error: --max-image-bytes: compresed is not a known key .*did you mean compressed\?/);
+      // A key with no near spelling: the hint says what the flag takes, not a schema file.
+      const other = await run(['--max-image-bytes', 'foo=1MB']);
+      expect(other.code).toBe(2);
+      expect(other.stderr).toMatch(/foo is not a known key .*\(hint: give compressed=SIZE,uncompressed=SIZE\)/);
     });
 
     it('an absurd or malformed flag value: exit 2, out of range, with a hint saying what a size looks like', async () => {
