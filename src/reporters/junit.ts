@@ -5,6 +5,7 @@
 import { findingFails, type Check, type Finding, type TargetResult } from '../report/types.js';
 import type { Reporter } from './index.js';
 import { checkAdvice, checkWhere, findingPosition, withHint } from './index.js';
+import { formatBytes } from './format.js';
 import { escapeXml } from './xml.js';
 
 function checkCase(check: Check): string[] {
@@ -16,7 +17,8 @@ function checkCase(check: Check): string[] {
       `      <skipped message="${escapeXml(check.message)}"/>`,
       '    </testcase>',
     ];
-  const where = checkWhere(check, (b) => `${b} B`);
+  // The size as the message reads it, then the exact bytes: raw bytes alone read apart from the message's `236 MB`.
+  const where = checkWhere(check, (b) => `${formatBytes(b)}, ${b.toLocaleString('en-US')} B`);
   // The message (what test report views show first) says what to do, as the text report does; the body lists every
   // place.
   const message = [check.message, checkAdvice(check)].filter(Boolean).join('; ');

@@ -66,7 +66,9 @@ describe('a failed budget in the machine formats', () => {
   it("junit: the failure's message says what to fix first; its body still lists every place", async () => {
     const failure = parseJunit(await render('junit')).cases[0].failure!;
     expect(failure.message).toBe(`${wasted.message}; ${ADVICE}`);
-    expect(failure.text).toContain('fix: Dockerfile:13 (layer 2, 1000000 B); Dockerfile:15 (layer 3, 405000 B)');
+    expect(failure.text).toContain(
+      'fix: Dockerfile:13 (layer 2, 1.00 MB, 1,000,000 B); Dockerfile:15 (layer 3, 405 kB, 405,000 B)',
+    );
   });
 
   it('one line, whatever the instruction: a multi-line RUN is folded and cut; a finding (failOn) is kept whole', async () => {
