@@ -225,6 +225,8 @@ const BUDGET_RULES: Record<string, string> = {
   maxWastedPercent: 'wasted-share',
   highestUserWastedPercent: 'wasted-share',
   maxJunkBytes: 'junk',
+  maxGrowthBytes: 'growth',
+  maxGrowthPercent: 'growth-share',
   failOn: 'findings',
 };
 

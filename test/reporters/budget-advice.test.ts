@@ -1,6 +1,7 @@
 // A failed budget in the machine formats (annotations, SARIF, JUnit, Code Quality, checkstyle) says what to do about
 // it, as the text report does under "the lines to fix": its biggest place, not only its value and limit.
-import { loadReporter } from '../../src/reporters/index.js';
+import { budgetRule, loadReporter } from '../../src/reporters/index.js';
+import { BUDGET_KEYS } from '../../src/config/ci.js';
 import type { Check, Report } from '../../src/report/types.js';
 import { parseJunit } from '../helpers/junit.js';
 
@@ -38,6 +39,12 @@ describe('a failed budget in the machine formats', () => {
     expect(await render('github')).toBe(
       `::error file=Dockerfile,line=13,title=budget/maxWastedBytes wasted-bytes::${wasted.message}; ${ADVICE}`,
     );
+  });
+
+  it("every budget a config can set, and dive's, has a rule name of its own", () => {
+    const ids = [...BUDGET_KEYS, 'maxImageBytes.compressed', 'lowestEfficiency', 'highestWastedBytes'];
+    for (const id of [...ids, 'highestUserWastedPercent'])
+      expect({ id, rule: budgetRule(id) }).not.toEqual({ id, rule: 'budget' });
   });
 
   it('each format names a budget once: its id as the code, what it measures as the rule', async () => {
