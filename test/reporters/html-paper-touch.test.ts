@@ -187,6 +187,25 @@ describe('analyze --format html on a touch screen', () => {
   }, 60_000);
 });
 
+describe('analyze --format html on a touch screen: a resize that changes nothing', () => {
+  it("keeps a tapped file's tip when the window reports a resize but the map keeps its size", async () => {
+    // Given a phone: it fires resize events as its toolbars come and go (and one came late after the page loaded on a
+    // slow machine); each redrew the map, which dropped the tip a tap had just shown and its ring
+    const { context, page, errors } = await onPhone();
+    try {
+      await page.locator('#treemap .cell[data-path="/usr/bin/busybox"]').tap();
+      await page.evaluate("window.dispatchEvent(new Event('resize'))");
+      // (past the redraw's 100 ms debounce)
+      await page.waitForTimeout(400);
+      expect(await page.locator('#tip').isVisible()).toBe(true);
+      expect(await page.locator('#treemap .cell.hot').getAttribute('data-path')).toBe('/usr/bin/busybox');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
+
 /** A page of the report on a phone of its own (a zoom is kept in the history, so each test starts at the top). */
 async function onPhone(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });

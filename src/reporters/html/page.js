@@ -220,11 +220,14 @@
     stop.tabIndex = 0;
   }
 
+  // The map's size at the last draw (see the resize listener).
+  var drawnSize = { width: -1, height: -1 };
   function draw() {
     // With hidden bytes switched off, a directory that only held hidden bytes has nothing left to show.
     while (focus.parent && value(focus) <= 0) focus = focus.parent;
     var width = box.clientWidth;
     var height = box.clientHeight;
+    drawnSize = { width: width, height: height };
     // Only directories big enough to show something inside are expanded: the layout then costs what is drawn,
     // not what the image holds.
     var whole = value(focus) || 1;
@@ -765,10 +768,14 @@
     });
   }
 
+  // A resize that leaves the map its size draws nothing again: a phone fires them as its toolbars come and go, and a
+  // redraw drops the tip a tap showed (and the page's first one came after the first tap on a slow phone).
   var pending = 0;
   window.addEventListener('resize', function () {
     clearTimeout(pending);
-    pending = setTimeout(draw, 100);
+    pending = setTimeout(function () {
+      if (box.clientWidth !== drawnSize.width || box.clientHeight !== drawnSize.height) draw();
+    }, 100);
   });
   // A reload (or coming back to the page) keeps the zoom it was left at.
   focus = recall(window.history.state);
