@@ -5,7 +5,7 @@
 import { findingFails, type Check, type Finding, type TargetResult } from '../report/types.js';
 import type { Reporter } from './index.js';
 import { checkAdvice, checkWhere, findingPosition, withHint } from './index.js';
-import { formatBytes } from './format.js';
+import { formatBytes, formatCount } from './format.js';
 import { escapeXml } from './xml.js';
 
 function checkCase(check: Check): string[] {
@@ -18,7 +18,7 @@ function checkCase(check: Check): string[] {
       '    </testcase>',
     ];
   // The size as the message reads it, then the exact bytes: raw bytes alone read apart from the message's `236 MB`.
-  const where = checkWhere(check, (b) => `${formatBytes(b)}, ${b.toLocaleString('en-US')} B`);
+  const where = checkWhere(check, (b) => `${formatBytes(b)}, ${formatCount(b)} B`);
   // The message (what test report views show first) says what to do, as the text report does; the body lists every
   // place.
   const message = [check.message, checkAdvice(check)].filter(Boolean).join('; ');
