@@ -79,7 +79,7 @@ export async function daemonImage(reference: string, options: RemoteOptions): Pr
   if (reference.trim() === '') {
     throw new SourceError('no image name after the transport', {
       code: 'usage',
-      hint: 'for example docker-daemon:node:20',
+      hint: `for example ${options.engine === 'podman' ? 'podman' : 'docker-daemon'}:node:20`,
     });
   }
   return daemon.image(reference.trim(), daemonOptions(options));

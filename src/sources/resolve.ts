@@ -275,6 +275,11 @@ export async function openImage(argument: string, options: ResolveOptions = {}):
       case 'podman:':
         return remote.daemonImage(rest, { ...options, engine: 'podman' });
       default: {
+        if (rest.trim() === '')
+          throw new UsageError(`no path after ${transport}`, {
+            code: 'usage',
+            hint: `for example ${transport}${transport === 'oci:' ? 'DIR' : 'image.tar'}`,
+          });
         const split = await splitPathSelector(rest);
         if (!split) throw new UsageError(`${rest} does not exist`, { code: 'not-found', hint: 'check the path' });
         const forced = transport === 'oci:' ? 'oci' : transport === 'oci-archive:' ? 'oci-archive' : 'docker-archive';

@@ -275,6 +275,18 @@ describe('broken inputs fail with one clear line', () => {
     }
   });
 
+  it('a transport with nothing after it says so, with an example of its own kind', async () => {
+    // `oci:` alone said "error: does not exist"; `podman:` alone offered a docker-daemon: example.
+    for (const [argument, message, hint] of [
+      ['oci:', 'no path after oci:', 'for example oci:DIR'],
+      ['oci-archive: ', 'no path after oci-archive:', 'for example oci-archive:image.tar'],
+      ['docker-archive:', 'no path after docker-archive:', 'for example docker-archive:image.tar'],
+      ['podman:', 'no image name after the transport', 'for example podman:node:20'],
+      ['docker-daemon:', 'no image name after the transport', 'for example docker-daemon:node:20'],
+    ]) {
+      await expect(openImage(argument)).rejects.toMatchObject({ exitCode: 2, message, hint });
+    }
+  });
   it('a transport naming the other archive format says which format the file is, and the transport to use', async () => {
     // docker-archive: on an OCI archive said "a plain tar ... no manifest.json or index.json", though it has index.json.
     const oci = `${F}/dive/test-oci-uncompressed-image.tar`;
