@@ -22,7 +22,7 @@ import {
   TIMES_ABOVE_PERCENT,
   type Style,
 } from './format.js';
-import { table, truncate } from './width.js';
+import { columns, cutPathToColumns, table, truncate } from './width.js';
 
 export interface DiffTextOptions {
   color: boolean;
@@ -388,21 +388,28 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
         `Files: ${formatCount(t.added.files)} added (${formatBytes(t.added.bytes)}), ${formatCount(t.removed.files)} removed (${formatBytes(t.removed.bytes)}), ${formatCount(t.changed.files)} changed (${signedBytes(t.changed.bytes)}), ${metadataTotalText(t.metadata)}; net ${signedBytes(t.netBytes)}`,
       ) + (t.ignored ? s.dim(` (${formatCount(t.ignored)} ignored)`) : ''),
     );
-    const path = (p: string) => truncate(`/${p}`, Math.max(30, width - 40));
-    const lines: string[][] = [
-      ...f.added.slice(0, rows).map((x) => [s.green('+'), signedBytes(x.sizeBytes), path(x.path)]),
-      ...f.removed.slice(0, rows).map((x) => [s.red('-'), signedBytes(-x.sizeBytes), path(x.path)]),
+    // Rows are a sign, a size and a path with, for changed entries, what changed after it: the path takes the width
+    // the rest leaves (at least 30 columns), cut in its middle so the file name stays.
+    type Row = [sign: string, size: string, path: string, after: string];
+    const rowsOf: Row[] = [
+      ...f.added.slice(0, rows).map((x): Row => [s.green('+'), signedBytes(x.sizeBytes), x.path, '']),
+      ...f.removed.slice(0, rows).map((x): Row => [s.red('-'), signedBytes(-x.sizeBytes), x.path, '']),
       ...f.changed
         .slice(0, rows)
-        .map((x) => [
+        .map((x): Row => [
           s.yellow('~'),
           signedBytes(x.deltaBytes),
-          `${path(x.path)} ${s.dim(`${formatBytes(x.beforeBytes)} -> ${formatBytes(x.afterBytes)}${changedKindText(x, '->')}${x.metadata ? `, ${metadataText(x.metadata)}` : ''}`)}`,
+          x.path,
+          `${formatBytes(x.beforeBytes)} -> ${formatBytes(x.afterBytes)}${changedKindText(x, '->')}${x.metadata ? `, ${metadataText(x.metadata)}` : ''}`,
         ]),
-      ...f.metadata
-        .slice(0, rows)
-        .map((x) => [s.cyan('m'), metadataBytesText(x), `${path(x.path)} ${s.dim(metadataRowText(x))}`]),
+      ...f.metadata.slice(0, rows).map((x): Row => [s.cyan('m'), metadataBytesText(x), x.path, metadataRowText(x)]),
     ];
+    const sizeColumns = Math.max(0, ...rowsOf.map((row) => columns(row[1])));
+    const lines = rowsOf.map(([sign, size, p, after]) => {
+      const room = Math.max(30, width - (1 + 2 + sizeColumns + 2) - (after ? columns(after) + 1 : 0));
+      const shown = cutPathToColumns(`/${p}`, room);
+      return [sign, size, after ? `${shown} ${s.dim(after)}` : shown];
+    });
     if (lines.length) out.push(table(lines, ['l', 'r']));
     const hidden =
       Math.max(0, f.added.length - rows) +

@@ -78,6 +78,34 @@ export function table(rows: string[][], align: ('l' | 'r')[] = []): string {
     .join('\n');
 }
 
+/**
+ * A path cut to at most `width` columns with the ellipsis inside it: its start (a third) and its end (the rest),
+ * since the end names the file. Two paths under one long directory cut at the end read the same.
+ */
+export function cutPathToColumns(text: string, width: number): string {
+  if (columns(text) <= width) return text;
+  if (width <= 2) return cutToColumns(text, width);
+  const head = Math.floor((width - 1) / 3);
+  const tail = width - 1 - head;
+  if (ONE_COLUMN_EACH.test(text)) return `${text.slice(0, head)}…${text.slice(text.length - tail)}`;
+  const parts = graphemes(text);
+  let start = '';
+  let used = 0;
+  for (const g of parts) {
+    if (used + stringWidth(g) > head) break;
+    start += g;
+    used += stringWidth(g);
+  }
+  let end = '';
+  used = 0;
+  for (let i = parts.length - 1; i >= 0; i--) {
+    if (used + stringWidth(parts[i]) > tail) break;
+    end = parts[i] + end;
+    used += stringWidth(parts[i]);
+  }
+  return `${start}…${end}`;
+}
+
 export function truncate(text: string, max: number): string {
   return cutToColumns(text.replace(/\s+/g, ' '), max);
 }

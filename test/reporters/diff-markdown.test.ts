@@ -174,3 +174,30 @@ describe('diff markdown on a layer with a long instruction', () => {
     }
   });
 });
+
+describe('diff text on long paths', () => {
+  it('cuts a long path in its middle, keeping its file name, and gives it the width the row leaves', async () => {
+    // Given two files under one long directory, added, and a changed one
+    const dir = 'var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64';
+    const before = await buildOciLayout([layer({ 'etc/motd': 'hello\n' })]);
+    const after = await buildOciLayout([
+      layer({ [`${dir}_Packages`]: 'x'.repeat(20), [`${dir}_Translation-en`]: 'y', 'etc/motd': 'hello there\n' }),
+    ]);
+    try {
+      const r = await diffImages({ a: before.path, b: after.path, noCache: true });
+      const text = renderDiffText(r, { color: false, width: 80 }).split('\n');
+      const rows = text.filter((l) => /^[+~] /.test(l));
+      // Then each keeps its distinct ending (a cut at the end made the two read the same), in 80 columns
+      expect(rows.find((l) => l.startsWith('+') && l.endsWith('amd64_Packages'))).toBeDefined();
+      expect(rows.find((l) => l.startsWith('+') && l.endsWith('amd64_Translation-en'))).toBeDefined();
+      expect(rows.filter((l) => l.includes('…'))).toHaveLength(2);
+      for (const row of rows) expect(row.length).toBeLessThanOrEqual(80);
+      // a row with nothing after its path fills the line (40 columns were held back for every row)
+      expect(Math.max(...rows.map((l) => l.length))).toBe(80);
+      expect(rows.find((l) => l.startsWith('~'))).toMatch(/^~ +\+6 B +\/etc\/motd 6 B -> 12 B$/);
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+});

@@ -2,6 +2,7 @@
 import stringWidth from 'string-width';
 import {
   columns,
+  cutPathToColumns,
   cutToColumns,
   graphemes,
   ONE_COLUMN_EACH,
@@ -45,6 +46,16 @@ describe('terminal columns of a name', () => {
     expect(cutToColumns('日本', 4)).toBe('日本');
     expect(cutToColumns('abcdef', 4)).toBe('abc…');
     expect(cutToColumns('abc', 0)).toBe('');
+  });
+
+  it('cuts a path in its middle, keeping a third of its start and the end that names the file', () => {
+    const path = '/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages';
+    expect(cutPathToColumns(path, 40)).toBe('/var/lib/apt/…main_binary-amd64_Packages');
+    expect(columns(cutPathToColumns(path, 40))).toBe(40);
+    expect(cutPathToColumns(path, path.length)).toBe(path);
+    expect(cutPathToColumns('/日本語/とても長いファイル名.txt', 16)).toBe('/日本…イル名.txt');
+    expect(columns(cutPathToColumns('/日本語/とても長いファイル名.txt', 16))).toBeLessThanOrEqual(16);
+    expect(cutPathToColumns('/abc', 2)).toBe('/…');
   });
 
   it('counts one column per unit only for characters string-width also counts as one column, alone or together', () => {
