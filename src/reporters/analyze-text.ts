@@ -1,7 +1,7 @@
 // Text view of `ballast analyze`: a pure function of the result. Exact bytes stay in --json; people get SI sizes.
 import type { AnalyzeResult } from '../services/analyze.js';
 import { efficiencyPercent, formatBytes, formatCount, lineOf, linesText, percentOf, plural, style } from './format.js';
-import { columns, table, truncate, wrapToColumns } from './width.js';
+import { columns, cutPathToColumns, labelled, table, truncate, wrapToColumns } from './width.js';
 
 export interface AnalyzeTextOptions {
   color: boolean;
@@ -25,40 +25,45 @@ function layerName(r: AnalyzeResult, index: number): string {
 export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions): string {
   const s = style(options.color);
   const width = options.width ?? 120;
+  // Paths end a table's rows: cut in their middle (the file name stays) to the width the other columns leave.
+  const pathColumn = { width, cut: cutPathToColumns };
   const rows = options.rows ?? 10;
   const sum = r.summary;
   const out: string[] = [];
   const image = r.image.tag ? `${r.image.reference} (${r.image.tag})` : r.image.reference;
   out.push(s.bold(`${image}  ${r.image.platform}`));
   out.push(
-    table([
+    labelled(
       [
-        'Layers',
-        `${sum.layers} (${sum.base.layers} base${sum.base.source === 'first-layer' ? ', assumed' : ''}, ${sum.user.layers} yours)`,
+        [
+          'Layers',
+          `${sum.layers} (${sum.base.layers} base${sum.base.source === 'first-layer' ? ', assumed' : ''}, ${sum.user.layers} yours)`,
+        ],
+        ['Compressed', formatBytes(sum.compressedBytes)],
+        ['Uncompressed', formatBytes(sum.uncompressedBytes)],
+        [
+          'Files',
+          `${formatCount(sum.finalFiles)} in the final filesystem, ${formatBytes(sum.finalFileBytes)} (${plural(sum.files, 'file')}, ${formatBytes(sum.fileBytes)} over all layers)`,
+        ],
+        [
+          'Base share',
+          `${formatBytes(sum.base.fileBytes)} base, ${formatBytes(sum.user.fileBytes)} yours (${percentOf(sum.user.fileBytes, sum.fileBytes)})`,
+        ],
+        [
+          'Wasted',
+          `${s.bold(formatBytes(sum.wastedBytes))} (${percentOf(sum.wastedBytes, sum.fileBytes)}): deleted ${formatBytes(sum.wasted.deleted)}, overwritten ${formatBytes(sum.wasted.overwrittenChanged)}, same-content copies ${formatBytes(sum.wasted.overwrittenSameContent)}`,
+        ],
+        [
+          'Duplicates',
+          `${formatBytes(sum.duplicateBytes)} in ${plural(r.duplicates.groups, 'group')} of identical files`,
+        ],
+        [
+          'Efficiency',
+          `${efficiencyPercent(sum.efficiency)} (dive: ${r.dive.inefficientBytes} bytes inefficient, user wasted ${r.dive.userWastedPercent === null ? '-' : `${(r.dive.userWastedPercent * 100).toFixed(2)}%`})`,
+        ],
       ],
-      ['Compressed', formatBytes(sum.compressedBytes)],
-      ['Uncompressed', formatBytes(sum.uncompressedBytes)],
-      [
-        'Files',
-        `${formatCount(sum.finalFiles)} in the final filesystem, ${formatBytes(sum.finalFileBytes)} (${plural(sum.files, 'file')}, ${formatBytes(sum.fileBytes)} over all layers)`,
-      ],
-      [
-        'Base share',
-        `${formatBytes(sum.base.fileBytes)} base, ${formatBytes(sum.user.fileBytes)} yours (${percentOf(sum.user.fileBytes, sum.fileBytes)})`,
-      ],
-      [
-        'Wasted',
-        `${s.bold(formatBytes(sum.wastedBytes))} (${percentOf(sum.wastedBytes, sum.fileBytes)}): deleted ${formatBytes(sum.wasted.deleted)}, overwritten ${formatBytes(sum.wasted.overwrittenChanged)}, same-content copies ${formatBytes(sum.wasted.overwrittenSameContent)}`,
-      ],
-      [
-        'Duplicates',
-        `${formatBytes(sum.duplicateBytes)} in ${plural(r.duplicates.groups, 'group')} of identical files`,
-      ],
-      [
-        'Efficiency',
-        `${efficiencyPercent(sum.efficiency)} (dive: ${r.dive.inefficientBytes} bytes inefficient, user wasted ${r.dive.userWastedPercent === null ? '-' : `${(r.dive.userWastedPercent * 100).toFixed(2)}%`})`,
-      ],
-    ]),
+      width,
+    ),
   );
 
   out.push('', s.bold('Layers'));
@@ -140,6 +145,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
             ]),
         ],
         ['r'],
+        pathColumn,
       ),
     );
   }
@@ -174,6 +180,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
             ]),
         ],
         ['r', 'r'],
+        { width },
       ),
     );
   }
@@ -189,6 +196,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
         ...r.topDirectories.slice(0, rows).map((d) => [formatBytes(d.bytes), formatCount(d.files), `/${d.path}`]),
       ],
       ['r', 'r'],
+      pathColumn,
     ),
   );
   out.push('', s.bold('Biggest files'));
@@ -199,6 +207,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
         ...r.topFiles.slice(0, rows).map((f) => [formatBytes(f.sizeBytes), layerName(r, f.layer), `/${f.path}`]),
       ],
       ['r'],
+      pathColumn,
     ),
   );
   if (r.duplicates.top.length) {

@@ -60,10 +60,25 @@ export function cutToColumns(text: string, width: number): string {
   return `${out}…`;
 }
 
-/** Left-aligned columns; `align` marks right-aligned (numeric) columns with 'r'. */
-export function table(rows: string[][], align: ('l' | 'r')[] = []): string {
+/**
+ * Left-aligned columns; `align` marks right-aligned (numeric) columns with 'r'. With `fit`, a left-aligned last
+ * column (a path, a name) is cut by `fit.cut` (default: at its end) to the width the other columns leave on a line of
+ * `fit.width`, never below `fit.min` (default 20) columns: the report fits the terminal it is written for.
+ */
+export function table(
+  rows: string[][],
+  align: ('l' | 'r')[] = [],
+  fit?: { width: number; cut?: (text: string, width: number) => string; min?: number },
+): string {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, columns(cell))));
+  const last = widths.length - 1;
+  if (fit && last > 0 && align[last] !== 'r') {
+    const before = widths.slice(0, last).reduce((sum, w) => sum + w + 2, 0);
+    const room = Math.max(fit.min ?? 20, fit.width - before);
+    const cut = fit.cut ?? cutToColumns;
+    rows = rows.map((row) => (row.length - 1 === last ? [...row.slice(0, last), cut(row[last], room)] : row));
+  }
   return rows
     .map((row) =>
       row
@@ -75,6 +90,23 @@ export function table(rows: string[][], align: ('l' | 'r')[] = []): string {
         .join('  ')
         .trimEnd(),
     )
+    .join('\n');
+}
+
+/**
+ * Label-and-value lines (a report's summary block): labels padded to one column, each value wrapped between words
+ * to the width left beside them, its further lines under its first.
+ */
+export function labelled(rows: [label: string, value: string][], width: number): string {
+  const labelWidth = Math.max(0, ...rows.map(([label]) => columns(label)));
+  const indent = ' '.repeat(labelWidth + 2);
+  return rows
+    .flatMap(([label, value]) =>
+      wrapToColumns(value, Math.max(20, width - indent.length)).map(
+        (line, i) => (i === 0 ? label + ' '.repeat(labelWidth - columns(label) + 2) : indent) + line,
+      ),
+    )
+    .map((line) => line.trimEnd())
     .join('\n');
 }
 
@@ -110,12 +142,26 @@ export function truncate(text: string, max: number): string {
   return cutToColumns(text.replace(/\s+/g, ' '), max);
 }
 
+/** The unit of a size as formatBytes writes it, with what may follow it in prose (`)`, `,`, `;`). */
+const SIZE_UNIT = /^(?:B|[kMGTPE]B|[KMGTPE]iB)(?:\W|$)/;
+const ENDS_WITH_NUMBER = /(?:^|[^\w.])\d[\d.,]*$/;
+// eslint-disable-next-line no-control-regex
+const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
+
 /**
  * `text` on lines of at most `width` columns, broken between words, for prose whose ending matters (a note that
  * ends with what to do). A word wider than a line is cut by whole characters over as many lines as it needs.
  */
 export function wrapToColumns(text: string, width: number): string[] {
-  const words = text.split(/\s+/).filter(Boolean);
+  const words: string[] = [];
+  // A size stays on one line with its unit: "678" ending one line and "MB over all layers" starting the next reads
+  // as two numbers.
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const previous = words[words.length - 1];
+    if (previous !== undefined && ENDS_WITH_NUMBER.test(plain(previous)) && SIZE_UNIT.test(plain(word)))
+      words[words.length - 1] = `${previous} ${word}`;
+    else words.push(word);
+  }
   const lines: string[] = [];
   let current = '';
   for (const word of words) {

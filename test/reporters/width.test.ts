@@ -5,6 +5,7 @@ import {
   cutPathToColumns,
   cutToColumns,
   graphemes,
+  labelled,
   ONE_COLUMN_EACH,
   table,
   truncate,
@@ -56,6 +57,35 @@ describe('terminal columns of a name', () => {
     expect(cutPathToColumns('/日本語/とても長いファイル名.txt', 16)).toBe('/日本…イル名.txt');
     expect(columns(cutPathToColumns('/日本語/とても長いファイル名.txt', 16))).toBeLessThanOrEqual(16);
     expect(cutPathToColumns('/abc', 2)).toBe('/…');
+  });
+
+  it('keeps a size on one line with its unit when it wraps prose', () => {
+    expect(wrapToColumns('a b 439 MB (17,296 files, 678 MB over all', 25)).toEqual([
+      'a b 439 MB (17,296 files,',
+      '678 MB over all',
+    ]);
+    expect(wrapToColumns('left (600 kB, 1 file) in', 10)).toEqual(['left', '(600 kB, 1', 'file) in']);
+    expect(wrapToColumns('x86_64 B y', 7)).toEqual(['x86_64', 'B y']);
+    expect(wrapToColumns('\x1b[1m239\x1b[22m \x1b[1mMB\x1b[22m x', 6)).toEqual([
+      '\x1b[1m239\x1b[22m \x1b[1mMB\x1b[22m',
+      'x',
+    ]);
+  });
+
+  it('lays a summary block out as labels and values wrapped beside them', () => {
+    expect(
+      labelled(
+        [
+          ['Files', '8,988 in the final filesystem, 439 MB (17,296 files, 678 MB over all layers)'],
+          ['Base share', '164 MB base'],
+        ],
+        50,
+      ).split('\n'),
+    ).toEqual([
+      'Files       8,988 in the final filesystem, 439 MB',
+      '            (17,296 files, 678 MB over all layers)',
+      'Base share  164 MB base',
+    ]);
   });
 
   it('counts one column per unit only for characters string-width also counts as one column, alone or together', () => {
