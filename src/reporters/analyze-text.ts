@@ -31,7 +31,9 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
   const sum = r.summary;
   const out: string[] = [];
   const image = r.image.tag ? `${r.image.reference} (${r.image.tag})` : r.image.reference;
-  out.push(s.bold(`${image}  ${r.image.platform}`));
+  out.push(
+    s.bold(`${cutPathToColumns(image, Math.max(20, width - 2 - columns(r.image.platform)))}  ${r.image.platform}`),
+  );
   out.push(
     labelled(
       [

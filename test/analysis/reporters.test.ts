@@ -86,6 +86,25 @@ describe('analyze reporters', () => {
     }
   });
 
+  it('fits every line in 70 columns: long paths cut in their middle, the summary wrapped beside its labels', () => {
+    const deep = `usr/lib/python3/dist-packages/${'very-long-package-name/'.repeat(4)}module_with_a_long_name.py`;
+    const long: AnalyzeResult = {
+      ...result,
+      topFiles: result.topFiles.map((f, i) => (i === 0 ? { ...f, path: deep } : f)),
+      topDirectories: result.topDirectories.map((d, i) => (i === 0 ? { ...d, path: deep } : d)),
+      wastedFiles: result.wastedFiles.map((w, i) => (i === 0 ? { ...w, path: deep } : w)),
+      layers: result.layers.map((l) => ({ ...l, historyInstruction: 'RUN true' })),
+    };
+    const lines = renderAnalyzeText(long, { color: false, width: 70 }).split('\n');
+    expect(lines.filter((l) => l.length > 70)).toEqual([]);
+    const cut = lines.filter((l) => l.includes('…') && l.endsWith('_long_name.py'));
+    expect(cut).toHaveLength(3);
+    // The summary's long value goes on under itself, its size and unit together
+    const files = lines.findIndex((l) => l.startsWith('Files '));
+    expect(lines[files + 1]).toMatch(/^ {14}\S/);
+    for (const l of lines.slice(1, lines.indexOf('Layers'))) expect(l).not.toMatch(/\d$/);
+  });
+
   it('markdown says the base layer was assumed, as the text does', () => {
     expect(renderAnalyzeText(result, { color: false })).toMatch(/^Layers\s+14 \(1 base, assumed, 13 yours\)$/m);
     expect(renderAnalyzeMarkdown(result)).toContain('| Layers | 14 (1 base, assumed, 13 yours) |');
