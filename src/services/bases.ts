@@ -38,7 +38,14 @@ import { familiarName, parseReference, withoutCredentials, type Reference } from
 import type { Image } from '../image/types.js';
 import { plural } from '../reporters/format.js';
 import { failedManifestDigest } from '../sources/registry/image.js';
-import { listTags, openImage, registryReference, splitPathSelector, type ResolveOptions } from '../sources/resolve.js';
+import {
+  listTags,
+  manifestDigest,
+  openImage,
+  registryReference,
+  splitPathSelector,
+  type ResolveOptions,
+} from '../sources/resolve.js';
 import { analyzeImage, analyzeImageWith } from './analyze.js';
 
 export interface BasesOptions extends ResolveOptions {
@@ -97,6 +104,12 @@ export interface BaseCandidate extends BaseTraits {
    * `bookworm-20240301`, Bitnami's `3.12.1-debian-12` beside `-r2`), null when none is listed.
    */
   rolling: string | null;
+  /**
+   * What `rolling` names today, read from its manifest alone: its reference, its manifest digest (the index's when it
+   * is one), and whether that is this very image (then it is among `aliases` too). Null when there is no rolling tag
+   * or its manifest could not be read.
+   */
+  rollingImage: { reference: string; digest: string; same: boolean } | null;
   /** Other references that resolved to the same manifest. */
   aliases: string[];
   digest: string | null;
@@ -199,6 +212,8 @@ interface Planned {
   alsoMatching?: string[];
   rebuildOf?: string;
   rolling?: string;
+  /** The rolling tag as an argument to read its manifest digest from. */
+  rollingArgument?: string;
 }
 
 interface Probed {
@@ -215,6 +230,8 @@ interface Probed {
   storedKey: string;
   /** The version label, when the config or manifest has one (runtimeVersion may be a `*_VERSION` variable instead). */
   versionLabel: BaseTraits['runtimeVersion'];
+  /** The digest its reference names: the index's when it was picked from one, else the manifest's. */
+  namedDigest: string | null;
 }
 
 /** Runs `work` over `items` with at most `limit` at a time, keeping order. */
@@ -269,6 +286,7 @@ async function probe(plan: Planned, platform: string | undefined, options: Bases
       alsoMatching: plan.alsoMatching ?? [],
       rebuildOf: plan.rebuildOf ?? null,
       rolling: plan.rolling ?? null,
+      rollingImage: null,
       aliases: [],
       digest: digest ?? null,
       platform: formatPlatform({ os: config.os, architecture: config.architecture, variant: config.variant }),
@@ -290,6 +308,7 @@ async function probe(plan: Planned, platform: string | undefined, options: Bases
       configDigest,
       storedKey,
       versionLabel: versionLabel({ config, annotations: manifest.annotations }),
+      namedDigest: image.ref.index?.digest ?? digest ?? null,
     };
   } catch (error) {
     await image.close();
@@ -409,6 +428,13 @@ function traitSaid(trait: { value: string; source: string }): string {
   return trait.source === 'name' ? `probably ${trait.value} (from the tag name)` : trait.value;
 }
 
+/** Where the rolling tag stands today, when its manifest was read: on this rebuild, or already on another image. */
+function rollingNow(candidate: BaseCandidate): string {
+  const r = candidate.rollingImage;
+  if (!r) return '';
+  return r.same ? ' and is this image today' : `; today it names another image (${r.digest})`;
+}
+
 /** What may break when moving from `current` to `candidate`. */
 export function caveatsFor(
   candidate: BaseCandidate,
@@ -426,7 +452,7 @@ export function caveatsFor(
       kind: 'note',
       message:
         `a newer rebuild of ${candidate.rebuildOf}, the tag in use: same version and variant, later package updates, ` +
-        `pinned as the tag in use is${candidate.rolling ? ` (${candidate.rolling} follows every rebuild)` : ''}`,
+        `pinned as the tag in use is${candidate.rolling ? ` (${candidate.rolling} follows every rebuild${rollingNow(candidate)})` : ''}`,
     });
   if (!current || candidate === current) return caveats;
   const cur = current;
@@ -621,7 +647,9 @@ async function planCandidates(base: string, options: BasesOptions, result: Bases
       match: choice.match,
       alsoMatching: also,
       ...(choice.rebuildOf !== undefined ? { rebuildOf: choice.rebuildOf } : {}),
-      ...(choice.rolling !== undefined ? { rolling: choice.rolling } : {}),
+      ...(choice.rolling !== undefined
+        ? { rolling: choice.rolling, rollingArgument: `docker://${stem}:${choice.rolling}` }
+        : {}),
     });
   }
   const fields = versionFields(tag);
@@ -967,6 +995,21 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
       return false;
     });
     probed = probed.filter((p) => p.candidate.reference !== '');
+
+    // The tag that follows every rebuild is often the newest rebuild itself: its manifest digest alone tells, so the
+    // row can say they are one image (or that it has moved on) without reading another config.
+    await pool(
+      probed.filter((p) => p.plan.rollingArgument !== undefined),
+      4,
+      async (p) => {
+        const reference = familiarName(parseReference(p.plan.rollingArgument!.slice('docker://'.length)));
+        const digest = await manifestDigest(p.plan.rollingArgument!, opts).catch(() => undefined);
+        if (digest === undefined) return;
+        const same = digest === p.namedDigest;
+        p.candidate.rollingImage = { reference, digest, same };
+        if (same && !p.candidate.aliases.includes(reference)) p.candidate.aliases.push(reference);
+      },
+    );
 
     if (options.deep) {
       for (const p of probed) {

@@ -1,7 +1,7 @@
 // Images that live in a registry or a daemon: `docker://REF`, `docker-daemon:REF`, `podman:REF`, and bare
 // references, which go to the Docker daemon when one answers and holds the image, else to the registry.
 import { SourceError } from '../errors.js';
-import { familiarName, parseReference } from '../image/reference.js';
+import { familiarName, manifestReference, parseReference } from '../image/reference.js';
 import type { Image, OpenOptions } from '../image/types.js';
 import * as daemon from './daemon.js';
 import { BlobCache, cacheMaxBytesFromEnv, defaultCacheDir } from './registry/cache.js';
@@ -51,6 +51,16 @@ function clientOptions(options: RemoteOptions): ClientOptions {
 export async function registryImage(reference: string, options: RemoteOptions): Promise<Image> {
   const ref = parseReference(reference.replace(/^\/\//, ''));
   return openRegistryImage(ref, { ...clientOptions(options), platform: options.platform, verify: options.verify });
+}
+
+/**
+ * The digest `REF` names today (an index's when it is one), from its manifest alone: no config or layer is read, for
+ * telling whether two tags are one image.
+ */
+export async function registryManifestDigest(reference: string, options: RemoteOptions): Promise<string> {
+  const ref = parseReference(reference.replace(/^\/\//, ''));
+  const client = new RegistryClient(ref.registry, ref.repository, clientOptions(options));
+  return (await client.manifest(manifestReference(ref))).digest;
 }
 
 /** Every tag of a registry repository (`REF`'s tag is ignored), page by page. */

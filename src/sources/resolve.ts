@@ -341,3 +341,15 @@ export async function listTags(
   }
   return remote.registryTags(reference, options);
 }
+
+/** The manifest digest (an index's, when the tag names one) of the registry image an IMAGE argument names. */
+export async function manifestDigest(argument: string, options: ResolveOptions): Promise<string> {
+  const reference = await registryReference(argument, options);
+  if (reference === undefined) {
+    throw new UsageError(`${argument} is not a registry image`, {
+      code: 'not-a-registry-image',
+      hint: 'name it as a registry reference, for example node:20 or docker://ghcr.io/org/base:1.2',
+    });
+  }
+  return remote.registryManifestDigest(reference, options);
+}

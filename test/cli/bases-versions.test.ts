@@ -359,16 +359,55 @@ describe('ballast bases (CLI): stale, foreign and duplicate candidates', () => {
     // Then the later snapshot is offered, pinned as the one in use, and the undated tag named as the moving one
     const row = result.candidates.find((c) => c.reference === `${deb}:bookworm-20240301`) as Candidate & {
       rolling: string | null;
+      rollingImage: unknown;
+      aliases: string[];
+      digest: string;
     };
     expect(row).toMatchObject({ rebuildOf: 'bookworm-20240101', rolling: 'bookworm' });
+    // And, the undated tag being that very snapshot today (one manifest), the row says so
+    expect(row.rollingImage).toEqual({ reference: `${deb}:bookworm`, digest: row.digest, same: true });
+    expect(row.aliases).toEqual([`${deb}:bookworm`]);
     expect(row.caveats).toContainEqual({
       kind: 'note',
       message:
         'a newer rebuild of bookworm-20240101, the tag in use: same version and variant, later package updates, ' +
-        'pinned as the tag in use is (bookworm follows every rebuild)',
+        'pinned as the tag in use is (bookworm follows every rebuild and is this image today)',
     });
     const text = await runCli(['bases', `docker://${deb}:bookworm-20240101`, '--no-cache']);
-    expect(text.stdout.replace(/\s+/g, ' ')).toContain('pinned as the tag in use is (bookworm follows every rebuild)');
+    expect(text.stdout).toMatch(/lib\/deb:bookworm-20240301\n {4}same image as [^\n]*lib\/deb:bookworm\n/);
+    expect(text.stdout.replace(/\s+/g, ' ')).toContain(
+      'pinned as the tag in use is (bookworm follows every rebuild and is this image today)',
+    );
+  });
+
+  it('says when the tag that follows every rebuild has moved past the newest pinned rebuild', async () => {
+    // Given a user on -r0, -r1 out, and the bare tag already on a build not yet pinned
+    const bit = `${registry.host}/lib/roll`;
+    const opts = { repository: 'lib/roll' };
+    await push('3.12.1-debian-12-r0', [DEBIAN('bookworm'), node('3.12.1', 50_000)], {}, opts);
+    await push('3.12.1-debian-12-r1', [DEBIAN('bookworm'), node('3.12.1', 51_000)], {}, opts);
+    await push('3.12.1-debian-12', [DEBIAN('bookworm'), node('3.12.1', 52_000)], {}, opts);
+    // When ballast bases is asked about -r0
+    const result = await json(['bases', `docker://${bit}:3.12.1-debian-12-r0`]);
+    // Then the -r1 row names the bare tag as another image, not as its alias
+    const row = result.candidates.find((c) => c.reference === `${bit}:3.12.1-debian-12-r1`) as Candidate & {
+      rollingImage: { reference: string; digest: string; same: boolean };
+      aliases: string[];
+      digest: string;
+    };
+    expect(row.rollingImage).toEqual({
+      reference: `${bit}:3.12.1-debian-12`,
+      digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+      same: false,
+    });
+    expect(row.rollingImage.digest).not.toBe(row.digest);
+    expect(row.aliases).toEqual([]);
+    expect(row.caveats).toContainEqual({
+      kind: 'note',
+      message:
+        'a newer rebuild of 3.12.1-debian-12-r0, the tag in use: same version and variant, later package updates, ' +
+        `pinned as the tag in use is (3.12.1-debian-12 follows every rebuild; today it names another image (${row.rollingImage.digest}))`,
+    });
   });
 
   it('names a left-out image once when its tags hold one config under two manifest formats', async () => {
