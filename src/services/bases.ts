@@ -28,6 +28,7 @@ import {
   isPrerelease,
   majorOf,
   parseTag,
+  rebuildKeeps,
   versionFields,
   type ParsedTag,
   type VersionMatch,
@@ -444,14 +445,15 @@ export function caveatsFor(
 ): Caveat[] {
   const caveats: Caveat[] = [];
   if (family?.note) caveats.push({ kind: 'note', message: family.note });
-  // Said even when it is no smaller: the same version and variant, built again on newer OS packages. It is pinned
+  // Said even when it is no smaller: the same version and variant (or release, for a tag with none), built again on
+  // newer OS packages. It is pinned
   // as the tag in use is (the user chose to take rebuilds when they decide); the tag that follows every rebuild is
   // named for whoever would rather not pin.
   if (candidate.rebuildOf)
     caveats.push({
       kind: 'note',
       message:
-        `a newer rebuild of ${candidate.rebuildOf}, the tag in use: same version and variant, later package updates, ` +
+        `a newer rebuild of ${candidate.rebuildOf}, the tag in use: ${rebuildKeeps(candidate.rebuildOf)}, later package updates, ` +
         `pinned as the tag in use is${candidate.rolling ? ` (${candidate.rolling} follows every rebuild${rollingNow(candidate)})` : ''}`,
     });
   if (!current || candidate === current) return caveats;

@@ -370,7 +370,7 @@ describe('ballast bases (CLI): stale, foreign and duplicate candidates', () => {
     expect(row.caveats).toContainEqual({
       kind: 'note',
       message:
-        'a newer rebuild of bookworm-20240101, the tag in use: same version and variant, later package updates, ' +
+        'a newer rebuild of bookworm-20240101, the tag in use: same release (bookworm), later package updates, ' +
         'pinned as the tag in use is (bookworm follows every rebuild and is this image today)',
     });
     const text = await runCli(['bases', `docker://${deb}:bookworm-20240101`, '--no-cache']);

@@ -284,6 +284,17 @@ export function chooseVariantTags(
   );
 }
 
+/**
+ * What a newer rebuild of `tag` keeps, as the note on it says: `same version and variant` for `3.12.1-debian-12-r0`;
+ * for a tag with no version (`bookworm-20240101`, `bookworm-slim-20240101`) the release name it carries instead,
+ * which is what stays the same.
+ */
+export function rebuildKeeps(tag: string): string {
+  const parsed = parseTag(tag);
+  if (!parsed || parsed.parts.length > 0 || !parsed.variant) return 'same version and variant';
+  return `same release (${parsed.variant})`;
+}
+
 /** The `{major}`, `{minor}`, `{version}` of a tag, for family templates; undefined parts are not filled. */
 export function versionFields(tag: string): Record<string, string> {
   const parsed = parseTag(tag);

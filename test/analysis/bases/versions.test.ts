@@ -5,6 +5,7 @@ import {
   isPrerelease,
   matchVersion,
   parseTag,
+  rebuildKeeps,
   variantKey,
   versionFields,
 } from '../../../src/analysis/bases/versions.js';
@@ -405,5 +406,19 @@ describe('a bare tag beside numbered rebuilds (Bitnami: 3.12.1-debian-12 tracks 
     const row = chooseVariantTags(wanted, tags).find((c) => c.rebuildOf === wanted);
     expect(row?.tag).toBe(rebuilt);
     expect(row?.rolling).toBe(rolling);
+  });
+});
+
+describe('rebuildKeeps', () => {
+  it.each([
+    ['3.12.1-debian-12-r0', 'same version and variant'],
+    ['3.12-slim-bookworm-20240101', 'same version and variant'],
+    ['20.11.1-1', 'same version and variant'],
+    // A tag with no version keeps its release name, not a version
+    ['bookworm-20240101', 'same release (bookworm)'],
+    ['bookworm-slim-20240101', 'same release (bookworm-slim)'],
+    ['jammy-20240101', 'same release (jammy)'],
+  ])('a newer rebuild of %s keeps the %s', (tag, kept) => {
+    expect(rebuildKeeps(tag)).toBe(kept);
   });
 });
