@@ -21,6 +21,7 @@ export const rule = defineImageRule({
       end(facts) {
         const lists = facts.junk.find((j) => j.id === 'aptLists');
         if (!lists) return;
+        const all = facts.junkFiles.aptLists ?? [];
         for (const [layer, bytes] of Object.entries(lists.byLayer)) {
           if (bytes <= 0) continue;
           const view = facts.layers[Number(layer)];
@@ -30,6 +31,7 @@ export const rule = defineImageRule({
             layerIndex: Number(layer),
             path: '/var/lib/apt/lists',
             bytes,
+            counted: all.filter((f) => f.layer === Number(layer)),
             data: { bytes: bytesText(bytes), files: plural(files, 'file'), layer: layerLabel(view) },
           });
         }

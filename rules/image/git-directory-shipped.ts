@@ -33,7 +33,7 @@ export const rule = defineImageRule({
           layerIndex: first,
           path: `/${root}`,
           bytes,
-          counted: copies,
+          counted: [...(facts.junkFiles.gitDirs ?? []), ...copies],
           data: {
             bytes: bytesText(bytes),
             copies: layers.size === 1 ? '1 layer' : `${layers.size} layers`,

@@ -1,6 +1,7 @@
 // IM002: package-manager and build-tool caches in the final image (apt archives, apk, yum/dnf/zypper, pip,
 // npm/yarn/pnpm, go/cargo/maven/gradle, ~/.cache), per layer that holds them.
 import { bytesText, defineImageRule, imageMeta, layerLabel } from '../../src/analysis/image-rules.js';
+import type { JunkFile } from '../../src/analysis/junk.js';
 
 const CLASSES: Record<string, string> = {
   aptCache: '/var/cache/apt',
@@ -32,27 +33,31 @@ export const rule = defineImageRule({
     return {
       end(facts) {
         // A file in two classes (pip's cache is also under ~/.cache) is reported once, in the first class.
-        const seen = new Map<string, number>();
+        const seen = new Set<string>();
         for (const [id, what] of Object.entries(CLASSES)) {
           const junk = facts.junk.find((j) => j.id === id);
           if (!junk || junk.bytes <= 0) continue;
-          for (const [layer, bytes] of Object.entries(junk.byLayer)) {
-            const key = `${layer}`;
-            const already = id === 'homeCaches' ? (seen.get(key) ?? 0) : 0;
-            const own = bytes - already;
-            if (own <= 0) continue;
-            if (id !== 'homeCaches') seen.set(key, (seen.get(key) ?? 0) + bytes);
+          const byLayer = new Map<number, JunkFile[]>();
+          for (const f of facts.junkFiles[id] ?? []) {
+            if (seen.has(f.path)) continue;
+            seen.add(f.path);
+            let files = byLayer.get(f.layer);
+            if (!files) byLayer.set(f.layer, (files = []));
+            files.push(f);
+          }
+          for (const [layer, files] of [...byLayer].sort((a, b) => a[0] - b[0])) {
+            const own = files.reduce((sum, f) => sum + f.sizeBytes, 0);
+            const largest = files.reduce((a, b) => (b.sizeBytes > a.sizeBytes ? b : a));
             ctx.report({
               messageId: 'cache',
-              layerIndex: Number(layer),
-              path: junk.top.find((t) => t.layer === Number(layer))?.path
-                ? `/${junk.top.find((t) => t.layer === Number(layer))!.path}`
-                : undefined,
+              layerIndex: layer,
+              path: `/${largest.path}`,
               bytes: own,
+              counted: files,
               data: {
                 what,
                 bytes: bytesText(own),
-                layer: layerLabel(facts.layers[Number(layer)]),
+                layer: layerLabel(facts.layers[layer]),
                 advice: junk.advice,
               },
             });

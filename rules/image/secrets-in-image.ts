@@ -30,6 +30,7 @@ export const rule = defineImageRule({
               layerIndex: origin,
               path: `/${file.path}`,
               bytes: file.sizeBytes,
+              counted: [file],
               data: {
                 path: `/${file.path}`,
                 what: id === 'dotenvFiles' ? 'an environment file' : 'a key or credential file',

@@ -9,6 +9,7 @@ import {
   type EngineOptions,
   type ImageFacts,
   type ImageLayerView,
+  type ImageReport,
   type ImageRule,
   type ImageRuleContext,
   type ImageVisitors,
@@ -33,34 +34,40 @@ export interface RunImageRulesOptions extends EngineOptions {
   entries?: ScanEntry[][];
 }
 
-// The copies each finding's bytes count (see ImageReport.counted), kept beside the findings, not in them.
-const counted = new WeakMap<Finding, readonly { layer: number; path: string; sizeBytes: number }[]>();
+type Counted = NonNullable<ImageReport['counted']>;
 
 /**
  * Reclaimable bytes of the findings, each copy (layer and path) counted once: two findings may name the same bytes
- * (a `.git` that IM006 reports and IM005's re-chowned `/app` holds; a file deleted and also overwritten).
+ * (a `.git` that IM006 reports and IM005's re-chowned `/app` holds; a key inside `.git` that IM009 reports too).
  */
-export function reclaimableBytes(findings: readonly Finding[]): number {
+function reclaimableBytes(reported: readonly { finding: Finding; counted?: Counted }[]): number {
   const seen = new Set<string>();
   let total = 0;
-  for (const f of findings) {
-    const copies = counted.get(f);
-    let rest = f.bytes ?? 0;
-    for (const c of copies ?? []) {
+  for (const { finding, counted } of reported) {
+    let rest = finding.bytes ?? 0;
+    for (const c of counted ?? []) {
       rest -= c.sizeBytes;
       const key = `${c.layer}:${c.path}`;
       if (seen.has(key)) continue;
       seen.add(key);
       total += c.sizeBytes;
     }
-    // Bytes the rule did not itemize (final-filesystem junk totals) count as they are.
+    // Bytes the rule did not itemize count as they are.
     total += Math.max(0, rest);
   }
   return total;
 }
 
-export function runImageRules(rules: ImageRule[], facts: ImageFacts, options: RunImageRulesOptions = {}): Finding[] {
-  const findings: Finding[] = [];
+/**
+ * The findings of `rules` on the image, largest first, and their reclaimable bytes with each copy counted once (the
+ * "Findings (N, X reclaimable)" total).
+ */
+export function runImageRules(
+  rules: ImageRule[],
+  facts: ImageFacts,
+  options: RunImageRulesOptions = {},
+): { findings: Finding[]; reclaimableBytes: number } {
+  const reported: { finding: Finding; counted?: Counted }[] = [];
   const active: { rule: ImageRule; visitors: ImageVisitors }[] = [];
   for (const rule of rules) {
     const setting = ruleSeverity(rule.meta, options.severities);
@@ -90,8 +97,7 @@ export function runImageRules(rules: ImageRule[], facts: ImageFacts, options: Ru
           },
           ...(d.bytes !== undefined ? { bytes: d.bytes } : {}),
         };
-        if (d.counted) counted.set(finding, d.counted);
-        findings.push(finding);
+        reported.push({ finding, ...(d.counted ? { counted: d.counted } : {}) });
       },
     };
     active.push({ rule, visitors: rule.create(ctx) });
@@ -105,13 +111,16 @@ export function runImageRules(rules: ImageRule[], facts: ImageFacts, options: Ru
     }
   }
   for (const { visitors } of active) visitors.end?.(facts);
-  return findings.sort(
-    (a, b) =>
-      (b.bytes ?? 0) - (a.bytes ?? 0) ||
-      a.code.localeCompare(b.code) ||
-      ((a.location as { layerIndex?: number }).layerIndex ?? -1) -
-        ((b.location as { layerIndex?: number }).layerIndex ?? -1),
-  );
+  const findings = reported
+    .map((r) => r.finding)
+    .sort(
+      (a, b) =>
+        (b.bytes ?? 0) - (a.bytes ?? 0) ||
+        a.code.localeCompare(b.code) ||
+        ((a.location as { layerIndex?: number }).layerIndex ?? -1) -
+          ((b.location as { layerIndex?: number }).layerIndex ?? -1),
+    );
+  return { findings, reclaimableBytes: reclaimableBytes(reported) };
 }
 
 /** `12.3 MB`, for messages (the JSON keeps exact bytes). */

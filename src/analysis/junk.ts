@@ -184,8 +184,35 @@ export interface JunkTotals {
   top: { path: string; sizeBytes: number; layer: number }[];
 }
 
+/**
+ * The classes image rules report in bytes (IM001, IM002, IM006, IM009): their files are kept one by one, so that the
+ * findings total counts a file two rules cover (a key inside `.git`) once. The other classes are only summed.
+ */
+export const ITEMIZED_CLASS_IDS = [
+  'aptLists',
+  'aptCache',
+  'apkCache',
+  'rpmCaches',
+  'pipCache',
+  'jsPackageCaches',
+  'buildToolCaches',
+  'homeCaches',
+  'gitDirs',
+  ...SECRET_CLASS_IDS,
+];
+
+/** One file of an itemized class: its path (as stored, see displayPath), size and the layer of its visible copy. */
+export interface JunkFile {
+  path: string;
+  sizeBytes: number;
+  layer: number;
+}
+
 /** Accumulates junk over the final filesystem's regular files. */
 export class JunkCounter {
+  /** Every non-empty file of the itemized classes, by class id. */
+  readonly files = new Map<string, JunkFile[]>(ITEMIZED_CLASS_IDS.map((id) => [id, []]));
+
   private readonly totals: JunkTotals[] = JUNK_CLASSES.map((c) => ({
     id: c.id,
     title: c.title,
@@ -206,6 +233,7 @@ export class JunkCounter {
       t.byLayer[layer] = (t.byLayer[layer] ?? 0) + sizeBytes;
       t.filesByLayer[layer] = (t.filesByLayer[layer] ?? 0) + 1;
       if (sizeBytes > 0) {
+        this.files.get(t.id)?.push({ path, sizeBytes, layer });
         t.top.push({ path, sizeBytes, layer });
         if (t.top.length > 40) {
           t.top.sort((a, b) => b.sizeBytes - a.sizeBytes);

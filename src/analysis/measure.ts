@@ -6,7 +6,7 @@ import type { ConfigFile } from '../image/types.js';
 import type { LayerChecks } from './checks.js';
 import { DiveEfficiency, type DiveMetrics } from './efficiency.js';
 import { capHeapGrowth, MANY_PATHS } from './heap.js';
-import { JunkCounter, type JunkTotals } from './junk.js';
+import { JunkCounter, type JunkFile, type JunkTotals } from './junk.js';
 import { hexSha } from './scan-layer.js';
 import { displayPath } from './tar-parser.js';
 import { UnionFs, type LayerChanges, type WasteCause, type WasteEvent } from './union.js';
@@ -97,6 +97,8 @@ export interface Measurements {
   wastedFiles: WastedFile[];
   duplicates: DuplicateGroup[];
   junk: JunkTotals[];
+  /** Every file of the junk classes image rules count in bytes (ITEMIZED_CLASS_IDS), display paths, by class id. */
+  junkFiles: Record<string, JunkFile[]>;
   topFiles: FinalFile[];
   topDirectories: DirectoryTotal[];
   /** The final filesystem (binary paths), for package databases and rules. */
@@ -360,6 +362,9 @@ export function measureLayers(
     wastedFiles,
     duplicates,
     junk: junk.result().map((j) => ({ ...j, top: j.top.map((t) => ({ ...t, path: displayPath(t.path) })) })),
+    junkFiles: Object.fromEntries(
+      [...junk.files].map(([id, files]) => [id, files.map((f) => ({ ...f, path: displayPath(f.path) }))]),
+    ),
     topFiles,
     topDirectories,
     fs,

@@ -3,7 +3,7 @@
 // src/analysis/image-rules.ts per layer/entry), and `ctx.report` calls become Findings. Both engines take the same
 // options and resolve severities, options and messages with the helpers below, so a rule kind is added once here.
 import type { LayerAttribution } from '../analysis/attribution.js';
-import type { JunkTotals } from '../analysis/junk.js';
+import type { JunkFile, JunkTotals } from '../analysis/junk.js';
 import type { LayerMeasure, Measurements, WastedFile } from '../analysis/measure.js';
 import type { PackagesResult } from '../analysis/packages.js';
 import type { ScanEntry } from '../analysis/scan-layer.js';
@@ -205,6 +205,8 @@ export interface ImageFacts {
   totals: Measurements['totals'];
   wastedFiles: WastedFile[];
   junk: JunkTotals[];
+  /** Every file of the junk classes rules count in bytes (ITEMIZED_CLASS_IDS), by class id: for `counted`. */
+  junkFiles: Record<string, JunkFile[]>;
   packages: PackagesResult;
   /** Final-filesystem lookup (display paths). */
   finalFile(path: string): { sizeBytes: number; layer: number } | undefined;
@@ -226,8 +228,8 @@ export interface ImageReport {
   path?: string;
   bytes?: number;
   /**
-   * The copies `bytes` counts, when the rule knows them (wasted files by layer and path): the findings total counts
-   * each copy once when two findings name the same one. Not part of the finding.
+   * The copies `bytes` counts, by layer and path (wasted copies, files of the final filesystem): the findings total
+   * counts each copy once when two findings name the same one. Not part of the finding.
    */
   counted?: readonly { layer: number; path: string; sizeBytes: number }[];
 }

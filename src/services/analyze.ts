@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import { loadImageRules } from '../../rules/index.js';
 import { attributeLayers, type Attribution, type LayerAttribution } from '../analysis/attribution.js';
 import { summarizeChecks, type CheckState } from '../analysis/checks.js';
-import { reclaimableBytes, runImageRules } from '../analysis/image-rules.js';
+import { runImageRules } from '../analysis/image-rules.js';
 import type { JunkTotals } from '../analysis/junk.js';
 import {
   LayerApplier,
@@ -331,6 +331,7 @@ export async function analyzeImageWith(
     totals: m.totals,
     wastedFiles: m.wastedFiles,
     junk: m.junk,
+    junkFiles: m.junkFiles,
     packages,
     finalFile: finalLookup,
     originLayer,
@@ -338,7 +339,10 @@ export async function analyzeImageWith(
     ...(attribution?.matched && attribution.from ? { from: attribution.from } : {}),
   };
   const rules = await loadImageRules();
-  const findings = runImageRules(rules, facts, { severities: options.severities, ruleOptions: options.ruleOptions });
+  const { findings, reclaimableBytes } = runImageRules(rules, facts, {
+    severities: options.severities,
+    ruleOptions: options.ruleOptions,
+  });
   const ruleMeta: Record<string, RuleMeta> = {};
   for (const r of rules) ruleMeta[r.meta.code] = r.meta;
 
@@ -368,7 +372,7 @@ export async function analyzeImageWith(
       wasted: m.totals.wasted,
       duplicateBytes: m.totals.duplicateBytes,
       efficiency: dive.efficiencyScore,
-      findingBytes: reclaimableBytes(findings),
+      findingBytes: reclaimableBytes,
       base: {
         layers: baseLayers,
         source: baseSource,

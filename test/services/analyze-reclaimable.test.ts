@@ -21,4 +21,28 @@ describe('analyze: reclaimable bytes of the findings', () => {
       built.cleanup();
     }
   });
+
+  it('counts a file that two final-filesystem findings cover once (a key inside .git, a key in ~/.cache)', async () => {
+    // Given a .git holding a private key, and a cache under /root/.cache holding another
+    const built = await buildOciLayout([
+      layer({ 'bin/sh': file('sh') }),
+      layer({
+        'app/.git/objects/pack': file('aaaa'),
+        'app/.git/id_rsa': file('kkkkkkkk'),
+        'root/.cache/pip/wheel': file('ccc'),
+        'root/.cache/tool/server.key': file('kk'),
+      }),
+    ]);
+    try {
+      // When the image is analyzed
+      const r = await analyze({ image: built.path, workers: 0 });
+      const bytes = (code: string) => r.findings.filter((f) => f.code === code).reduce((s, f) => s + (f.bytes ?? 0), 0);
+      // Then each rule counts its own files: .git (4 + 8), the cache (3 + 2), the two keys (8 + 2)
+      expect([bytes('IM006'), bytes('IM002'), bytes('IM009')]).toEqual([12, 5, 10]);
+      // And the total counts each file once: 4 + 8 + 3 + 2
+      expect(r.summary.findingBytes).toBe(17);
+    } finally {
+      built.cleanup();
+    }
+  });
 });
