@@ -288,7 +288,8 @@ export function measureLayers(
   let finalFiles = 0;
   // Memory: this runs while the union and dive's records are at their largest, so nothing here holds an object or
   // a string per file: the biggest files are kept as a bounded selection, and duplicates are found by the node
-  // table from the hashes it stores (sharedContent).
+  // table from the hashes it stores (sharedContent). The one exception is the files of the few junk classes image
+  // rules count in bytes (caches, apt lists, .git, secrets), kept so that the findings total counts each once.
   const junk = new JunkCounter();
   const dirs = new DirectoryTotals();
   const biggest = new TopFiles(top);
