@@ -1,9 +1,9 @@
 // Markdown view of `ballast ci`, for the GitHub step summary and PR comments: the verdict, what to fix first, every
 // budget, the baseline comparison. A pure function of the result.
 import type { CiResult } from '../services/ci.js';
-import { findingWhere, verdictLine } from './ci-text.js';
+import { verdictLine } from './ci-text.js';
 import { checkFigures, efficiencyPercent, formatBytes, imageAndPlatform, imageArgument } from './format.js';
-import { checkWhere } from './index.js';
+import { checkWhere, findingWhere } from './index.js';
 import { cell, code, line, lineCode } from './markdown.js';
 
 export function renderCiMarkdown(r: CiResult): string {
@@ -18,7 +18,7 @@ export function renderCiMarkdown(r: CiResult): string {
     out.push('#### Fix first', '', '| Bytes | Where | Rule | Message |', '|---:|---|---|---|');
     for (const f of r.fixFirst)
       out.push(
-        `| ${formatBytes(f.bytes ?? 0)} | ${findingWhere(f, image).trim() ? code(findingWhere(f, image)) : ''} | ${f.code} | ${cell(f.message)} |`,
+        `| ${formatBytes(f.bytes ?? 0)} | ${findingWhere(f) ? code(findingWhere(f)) : ''} | ${f.code} | ${cell(f.message)} |`,
       );
     out.push('');
   }

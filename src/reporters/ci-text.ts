@@ -1,24 +1,14 @@
 // Text view of `ballast ci`: what to fix first (findings with the most reclaimable bytes and their lines), then every
 // budget with value, limit and PASS/FAIL/SKIP and the lines behind a failure, then the verdict. A pure function.
-import type { Check, Finding } from '../report/types.js';
+import type { Check } from '../report/types.js';
 import type { CiResult } from '../services/ci.js';
 import { checkFigures, formatBytes, imageAndPlatform, imageArgument, plural, style } from './format.js';
 import { table, truncate } from './width.js';
-import { findingPosition } from './index.js';
+import { findingWhere, placeText } from './index.js';
 
 export interface CiTextOptions {
   color: boolean;
   width?: number;
-}
-
-export function findingWhere(f: Finding, target: string): string {
-  const at = findingPosition(f, target);
-  const line = at.line !== undefined ? `${at.file}:${at.line}` : '';
-  const layer =
-    f.location.kind === 'image' && f.location.layerIndex !== undefined ? `layer ${f.location.layerIndex}` : '';
-  // Read as the budget rows read a place (`Dockerfile:11 (layer 1, 1.00 MB)`): the line, then the layer it made.
-  if (line && layer) return `${line} (${layer})`;
-  return line || layer;
 }
 
 export function verdictLine(r: CiResult): string {
@@ -45,7 +35,7 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
       table(
         r.fixFirst.map((f) => [
           formatBytes(f.bytes ?? 0),
-          findingWhere(f, image) || '-',
+          findingWhere(f) || '-',
           s.dim(f.code),
           truncate(f.message, Math.max(40, width - 40)),
         ]),
@@ -74,13 +64,13 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
       out.push(`  ${s.red('FAIL')} ${c.message}`);
       const rows = c.locations
         .slice(0, 5)
+        // The place as "Fix first" and every other format write it (placeText), its bytes in a column of their own.
         .map((l) => [
-          `       ${l.file !== undefined && l.line !== undefined ? `${l.file}:${l.line}` : ''}`,
-          l.layerIndex !== undefined ? `layer ${l.layerIndex}` : '',
+          `       ${placeText({ ...l, bytes: undefined, rule: undefined })}`,
           l.bytes !== undefined ? formatBytes(l.bytes) : '',
           s.dim(truncate(l.text ?? '', Math.max(30, width - 50))),
         ]);
-      if (rows.length) out.push(table(rows, ['l', 'l', 'r']));
+      if (rows.length) out.push(table(rows, ['l', 'r']));
     }
   }
   if (r.baseline) {

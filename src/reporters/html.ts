@@ -19,6 +19,7 @@ import {
   percentOf,
   plural,
 } from './format.js';
+import { findingWhere } from './index.js';
 import { truncate } from './width.js';
 import { d3Hierarchy, d3HierarchyVersion, pageScript, pageStyle } from './html/assets.generated.js';
 
@@ -224,12 +225,11 @@ function layerRef(r: AnalyzeResult, index: number): string {
   return `<span class="loc">${swatch(index)}L${index}${instruction ? ` ${linesText(instruction)}` : ''}</span>`;
 }
 
-function findingWhere(f: Finding): string {
-  if (f.location.kind === 'dockerfile') return loc(f.location.file, f.location.line);
-  const parts: string[] = [];
-  if (f.location.file) parts.push(loc(f.location.file, f.location.line));
-  if (f.location.layerIndex !== undefined) parts.push(`L${f.location.layerIndex}`);
-  if (f.location.path) parts.push(pathCode(f.location.path));
+/** Where a finding is, as every report writes a place (`findingWhere`), with the page's own layer names (`L2`). */
+function findingPlaceHtml(f: Finding): string {
+  const where = findingWhere(f, (index) => `L${index}`);
+  const parts = where ? [`<code class="loc">${escapeHtml(where)}</code>`] : [];
+  if (f.location.kind === 'image' && f.location.path) parts.push(pathCode(f.location.path));
   return parts.join(' ');
 }
 
@@ -328,7 +328,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
             `<span class="sev-${escapeHtml(f.severity)}">${escapeHtml(f.severity)}</span>`,
             `${escapeHtml(f.code)}<br><span class="note">${escapeHtml(f.rule)}</span>`,
             f.bytes ? escapeHtml(formatBytes(f.bytes)) : '',
-            findingWhere(f),
+            findingPlaceHtml(f),
             spansHtml(f.message),
             findingFix(f, r.rules[f.code]),
           ]),

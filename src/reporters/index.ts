@@ -172,39 +172,68 @@ export function checkPlace(check: Check): { file?: string; line?: number; layerI
   return { ...check.anchor, ...(layerIndex !== undefined ? { layerIndex } : {}) };
 }
 
-/** "Dockerfile:12 (layer 3, 67.1 MB); layer 5" for a check's locations; failOn's name their rule (IM009, layer 3, 106 B). */
+/** A place a report names: a Dockerfile line, the layer it made, the bytes there, and (failOn's) the finding's rule. */
+export interface Place {
+  file?: string;
+  line?: number;
+  layerIndex?: number;
+  bytes?: number;
+  rule?: string;
+}
+
+/**
+ * A place as every report writes it, so one place reads one way in the text, Markdown, HTML and machine formats: the
+ * line, then what else is known in parentheses (`Dockerfile:13 (layer 2, 1.00 MB)`, failOn's `Dockerfile:19 (IM009,
+ * layer 3, 106 B)`); with no line the layer leads (`layer 0 (11.5 MB)`). `layer` names a layer as the page around it
+ * does (the HTML report's legend says `L2`).
+ */
+export function placeText(
+  place: Place,
+  format: (bytes: number) => string = formatBytes,
+  layer: (index: number) => string = (index) => `layer ${index}`,
+): string {
+  const line = place.file !== undefined && place.line !== undefined ? `${place.file}:${place.line}` : '';
+  const layerName = place.layerIndex !== undefined ? layer(place.layerIndex) : '';
+  const head = line || layerName;
+  const details = [
+    place.rule ?? '',
+    line ? layerName : '',
+    place.bytes !== undefined ? format(place.bytes) : '',
+  ].filter(Boolean);
+  if (!head) return details.join(', ');
+  return details.length ? `${head} (${details.join(', ')})` : head;
+}
+
+/** The place of a finding: its Dockerfile line, and for an image finding the layer it is in (its bytes are apart). */
+export function findingPlace(f: Finding): Place {
+  const l = f.location;
+  if (l.kind === 'dockerfile') return { file: l.file, line: l.line };
+  return { file: l.file, line: l.line, layerIndex: l.layerIndex };
+}
+
+/** Where a finding is, as `placeText` writes places (`Dockerfile:11 (layer 1)`); empty for a finding on no place. */
+export function findingWhere(f: Finding, layer?: (index: number) => string): string {
+  return placeText(findingPlace(f), undefined, layer);
+}
+
+/** "Dockerfile:12 (layer 3, 67.1 MB); layer 5 (1.00 MB)" for a check's locations, each as `placeText` writes it. */
 export function checkWhere(check: Check, format: (bytes: number) => string): string {
   return check.locations
-    .map((l) => {
-      const detail = [
-        l.rule ?? '',
-        l.layerIndex !== undefined ? `layer ${l.layerIndex}` : '',
-        l.bytes !== undefined ? format(l.bytes) : '',
-      ]
-        .filter(Boolean)
-        .join(', ');
-      if (l.file !== undefined && l.line !== undefined) return `${l.file}:${l.line}${detail ? ` (${detail})` : ''}`;
-      return detail;
-    })
+    .map((l) => placeText(l, format))
     .filter(Boolean)
     .join('; ');
 }
 
 /**
  * What to do about a failed check, in one line: its first place, biggest first, as the text report's first row under
- * "the lines to fix" reads (`fix first: Dockerfile:13, layer 2, 1.00 MB: RUN ...`), and how many more there are.
+ * "the lines to fix" reads (`fix first: Dockerfile:13 (layer 2, 1.00 MB): RUN ...`), and how many more there are.
  * Undefined for a check with no place (growth against a baseline): its message is all there is to say.
  */
 export function checkAdvice(check: Check, name: (file: string) => string = (file) => file): string | undefined {
   const first = check.locations[0];
   if (!first) return undefined;
-  const where = [
-    first.file !== undefined && first.line !== undefined ? `${name(first.file)}:${first.line}` : '',
-    first.layerIndex !== undefined ? `layer ${first.layerIndex}` : '',
-    first.bytes !== undefined ? formatBytes(first.bytes) : '',
-  ]
-    .filter(Boolean)
-    .join(', ');
+  // Without the rule: the text of a failOn place is the finding, which starts with it.
+  const where = placeText({ ...first, rule: undefined, file: first.file === undefined ? undefined : name(first.file) });
   // An instruction may run over lines (a heredoc, a long RUN): one line, cut, as the text report cuts it. A finding's
   // message (failOn's places) is kept whole: it is the fix.
   const text = first.text ? (first.rule ? first.text.replace(/\s+/g, ' ') : truncate(first.text, 120)) : '';

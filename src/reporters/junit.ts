@@ -18,7 +18,10 @@ function checkCase(check: Check): string[] {
       '    </testcase>',
     ];
   // The size as the message reads it, then the exact bytes: raw bytes alone read apart from the message's `236 MB`.
-  const where = checkWhere(check, (b) => `${formatBytes(b)}, ${formatCount(b)} B`);
+  // Under 1 kB the size is the exact count already (`106 B`, not `106 B, 106 B`).
+  const where = checkWhere(check, (b) =>
+    formatBytes(b) === `${formatCount(b)} B` ? formatBytes(b) : `${formatBytes(b)}, ${formatCount(b)} B`,
+  );
   // The message (what test report views show first) says what to do, as the text report does; the body lists every
   // place.
   const message = [check.message, checkAdvice(check)].filter(Boolean).join('; ');

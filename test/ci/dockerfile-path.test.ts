@@ -58,7 +58,7 @@ describe('ci names a Dockerfile outside the working directory one way', () => {
     expect(r.code).toBe(1);
     // The text report's failOn rows hold the lint finding next to the image findings, under one name.
     expect(r.stdout).toMatch(/\.\.\/x\/Dockerfile:18\s+DF014/);
-    expect(r.stdout).toMatch(/\.\.\/x\/Dockerfile:13\s+layer 2/);
+    expect(r.stdout).toMatch(/\.\.\/x\/Dockerfile:13 \(layer 2\)/);
     expect(r.stdout).not.toContain(join(dir, 'x', 'Dockerfile'));
     const json = JSON.parse(readFileSync(join(app, 'out.json'), 'utf8'));
     expect(json.dockerfile).toBe('../x/Dockerfile');

@@ -80,7 +80,7 @@ describe('ballast ci (service)', () => {
     expect(byId.maxJunkBytes.locations[0]).toMatchObject({ line: 8, bytes: expect.any(Number) });
     // So the text report's row and the one-line advice of the other formats name a size
     const cli = await runCli(['ci', DEMO, '--dockerfile', DEMO_DOCKERFILE, '--format', 'github'], { cwd: dir });
-    expect(cli.stdout).toMatch(/budget\/maxJunkBytes\.aptLists.*fix first: [^:]+:8, layer \d+, 600 kB/);
+    expect(cli.stdout).toMatch(/budget\/maxJunkBytes\.aptLists.*fix first: [^:]+:8 \(layer \d+, 600 kB\)/);
     // And the Markdown summary's budget row names the junk as the message does, before its places
     const md = await runCli(['ci', DEMO, '--dockerfile', DEMO_DOCKERFILE, '--format', 'markdown'], { cwd: dir });
     const row = (id: string) => md.stdout.split('\n').find((l) => l.includes(`| \`${id}\` `))!;
@@ -493,7 +493,7 @@ describe('ballast ci (CLI)', () => {
     expect(lines[3]).toMatch(/^1\.00 MB\s+Dockerfile:13 \(layer 2\)\s+IM003/);
     expect(r.stdout).toMatch(/FAIL\s+maxWastedBytes\s+1\.41 MB\s+500 kB/);
     expect(r.stdout).toMatch(/SKIP\s+minEfficiency/);
-    expect(r.stdout).toMatch(/^\s+Dockerfile:13\s+layer 2\s+1\.00 MB\s+RUN mkdir -p \/opt\/tool/m);
+    expect(r.stdout).toMatch(/^\s+Dockerfile:13 \(layer 2\)\s+1\.00 MB\s+RUN mkdir -p \/opt\/tool/m);
     // The step summary was appended to, not replaced
     const md = readFileSync(summary, 'utf8');
     expect(md.startsWith('# earlier step\n')).toBe(true);

@@ -219,7 +219,7 @@ describe('the CLI run from a subdirectory of a CI checkout', () => {
       );
       // and so does its advice: one path for one file in one annotation
       expect(annotations.find((l) => l.includes('title=budget/maxWastedBytes'))).toContain(
-        `fix first: ${join(elsewhere, 'Dockerfile')}:13, layer 2`,
+        `fix first: ${join(elsewhere, 'Dockerfile')}:13 (layer 2, 1.00 MB)`,
       );
     } finally {
       rmSync(elsewhere, { recursive: true, force: true });

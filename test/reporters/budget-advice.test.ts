@@ -29,7 +29,7 @@ const report = (checks: Check[]): Report => ({
   checks,
 });
 
-const ADVICE = 'fix first: Dockerfile:13, layer 2, 1.00 MB: RUN curl -o /tmp/tool.tgz https://x (and 1 more place)';
+const ADVICE = 'fix first: Dockerfile:13 (layer 2, 1.00 MB): RUN curl -o /tmp/tool.tgz https://x (and 1 more place)';
 
 describe('a failed budget in the machine formats', () => {
   const render = async (format: string, checks: Check[] = [wasted]) =>
@@ -66,7 +66,7 @@ describe('a failed budget in the machine formats', () => {
   it('codeclimate and checkstyle: the description and message say what to fix first', async () => {
     expect(JSON.parse(await render('codeclimate'))[0].description).toBe(`${wasted.message}; ${ADVICE}`);
     // GitLab matches issues by fingerprint (path, line, code, message): naming the budget's rule must not move it.
-    expect(JSON.parse(await render('codeclimate'))[0].fingerprint).toBe('4e9fb9cd3f101aa710404cfa3c7a6513');
+    expect(JSON.parse(await render('codeclimate'))[0].fingerprint).toBe('f3806036721d0ae1792d337a3fb90693');
     expect(await render('checkstyle')).toContain(`message="${wasted.message}; ${ADVICE}"`);
   });
 
@@ -75,6 +75,11 @@ describe('a failed budget in the machine formats', () => {
     expect(failure.message).toBe(`${wasted.message}; ${ADVICE}`);
     expect(failure.text).toContain(
       'fix: Dockerfile:13 (layer 2, 1.00 MB, 1,000,000 B); Dockerfile:15 (layer 3, 405 kB, 405,000 B)',
+    );
+    // Under 1 kB the size is exact already: once, not `106 B, 106 B`
+    const small: Check = { ...wasted, locations: [{ ...wasted.locations[0], bytes: 106 }] };
+    expect(parseJunit(await render('junit', [small])).cases[0].failure!.text).toContain(
+      'fix: Dockerfile:13 (layer 2, 106 B)',
     );
   });
 
@@ -93,9 +98,9 @@ describe('a failed budget in the machine formats', () => {
     const lines = annotations.split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(
-      /; fix first: Dockerfile:13, layer 2, 1\.00 MB: RUN apt-get update \\ && apt-get install -y package .*…$/,
+      /; fix first: Dockerfile:13 \(layer 2, 1\.00 MB\): RUN apt-get update \\ && apt-get install -y package .*…$/,
     );
-    expect(lines[1]).toContain(`; fix first: Dockerfile:8, layer 1, 600 kB: ${finding.trim()}`);
+    expect(lines[1]).toContain(`; fix first: Dockerfile:8 (layer 1, 600 kB): ${finding.trim()}`);
   });
 
   it('a budget with no place to point at (growth) keeps its message alone', async () => {
@@ -122,19 +127,19 @@ describe("a failed budget's advice names its file as its result does", () => {
 
   it('github: from the root under it, absolute outside it', async () => {
     expect(await render('github', at('Dockerfile'))).toContain(
-      '::error file=services/api/Dockerfile,line=13,title=budget/maxWastedBytes wasted-bytes::wasted bytes 1.41 MB is over the 500 kB limit (maxWastedBytes); fix first: services/api/Dockerfile:13, layer 2',
+      '::error file=services/api/Dockerfile,line=13,title=budget/maxWastedBytes wasted-bytes::wasted bytes 1.41 MB is over the 500 kB limit (maxWastedBytes); fix first: services/api/Dockerfile:13 (layer 2, 1.00 MB)',
     );
     expect(await render('github', at('../../../x/Dockerfile'))).toContain(
-      '::/srv/x/Dockerfile:13: wasted bytes 1.41 MB is over the 500 kB limit (maxWastedBytes); fix first: /srv/x/Dockerfile:13, layer 2',
+      '::/srv/x/Dockerfile:13: wasted bytes 1.41 MB is over the 500 kB limit (maxWastedBytes); fix first: /srv/x/Dockerfile:13 (layer 2, 1.00 MB)',
     );
   });
 
   it('sarif and codeclimate: as their locations name it', async () => {
     const sarif = JSON.parse(await render('sarif', at('../../../x/Dockerfile')));
-    expect(sarif.runs[0].results[0].message.text).toContain('fix first: /srv/x/Dockerfile:13, layer 2');
+    expect(sarif.runs[0].results[0].message.text).toContain('fix first: /srv/x/Dockerfile:13 (layer 2, 1.00 MB)');
     const issue = JSON.parse(await render('codeclimate', at('Dockerfile')))[0];
     expect(issue.location.path).toBe('services/api/Dockerfile');
-    expect(issue.description).toContain('fix first: services/api/Dockerfile:13, layer 2');
+    expect(issue.description).toContain('fix first: services/api/Dockerfile:13 (layer 2, 1.00 MB)');
   });
 });
 
