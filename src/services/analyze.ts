@@ -39,6 +39,11 @@ export interface AnalyzeOptions extends ResolveOptions {
   image: string;
   /** Dockerfile to attribute layers to (file:line). */
   dockerfile?: string;
+  /**
+   * How the report names the Dockerfile, when not as `dockerfile` is read (ci names it from its own cwd, which need not
+   * be the process's).
+   */
+  dockerfileName?: string;
   /** The base image, to tell its layers from yours when there is no Dockerfile. */
   base?: string;
   /** Rows in the top-N lists (default 20). */
@@ -211,7 +216,7 @@ async function resultKey(image: Image, options: AnalyzeOptions): Promise<string 
     layers,
     options: {
       top: options.top ?? 20,
-      dockerfile: options.dockerfile ?? null,
+      dockerfile: options.dockerfileName ?? options.dockerfile ?? null,
       dockerfileText: options.dockerfile ? await readDockerfileText(options.dockerfile) : null,
       verifyDiffIds: options.verifyDiffIds === true,
       severities: options.severities ?? null,
@@ -280,7 +285,7 @@ export async function analyzeImageWith(
 
   let attribution: Attribution | undefined;
   if (dockerfileText !== undefined)
-    attribution = attributeLayers(config, walked.length, dockerfileText, options.dockerfile!);
+    attribution = attributeLayers(config, walked.length, dockerfileText, options.dockerfileName ?? options.dockerfile!);
   let baseLayers: number;
   let baseSource: AnalyzeResult['summary']['base']['source'];
   if (options.base) {
@@ -434,7 +439,11 @@ export async function analyzeImageWith(
     findings,
     rules: ruleMeta,
     attribution: options.dockerfile
-      ? { dockerfile: options.dockerfile, matched: attribution?.matched ?? false, from: attribution?.from ?? null }
+      ? {
+          dockerfile: options.dockerfileName ?? options.dockerfile,
+          matched: attribution?.matched ?? false,
+          from: attribution?.from ?? null,
+        }
       : null,
     ...(recorder ? { sizeTree: buildSizeTree(recorder.finish(walked.length)) } : {}),
   };

@@ -830,12 +830,13 @@ async function gate(
   };
 
   // One Dockerfile is named one way throughout the report: lint findings, attributed image findings, the failOn rows
-  // and the advice built from them, the notes. Relative to the working directory, as SARIF/annotations expect (the
-  // repository root in CI), also for a file outside it (`../x/Dockerfile`): a report that named it `/abs/x/Dockerfile`
-  // on its lint findings and `../x/Dockerfile` on its image findings would read as two files. A path that climbs more
-  // than one level (`../../../srv/x/Dockerfile`) says less than the absolute one, so that one is given instead.
+  // and the advice built from them, the notes. Relative to the cwd given (the CLI gives the directory it runs in, the
+  // repository root in CI), as SARIF/annotations expect, also for a file outside it (`../x/Dockerfile`): a report that
+  // named it `/abs/x/Dockerfile` on its lint findings and `../x/Dockerfile` on its image findings would read as two
+  // files. A path that climbs more than one level (`../../../srv/x/Dockerfile`) says less than the absolute one, so
+  // that one is given instead. The file is read by its absolute path: the name is relative to cwd, not the process's.
   const display = (path: string) => {
-    const rel = relative(process.cwd(), path);
+    const rel = relative(options.cwd, path);
     if (!rel) return path;
     const climbs = rel.split(sep).filter((part) => part === '..').length;
     return climbs > 1 ? resolve(path) : rel;
@@ -854,7 +855,7 @@ async function gate(
   if (dockerfile) {
     const linted = await lint({
       files: [dockerfile],
-      cwd: process.cwd(),
+      cwd: options.cwd,
       reportPath: display(dockerfile),
       settings: { ...config.lint, severities },
       ...(options.hadolint ? { hadolint: { env: options.hadolint } } : {}),
@@ -868,7 +869,8 @@ async function gate(
   const analyzed = await analyzeImage(image, {
     ...resolveOptions,
     image: options.image,
-    dockerfile: dockerfile ? display(dockerfile) : undefined,
+    dockerfile,
+    dockerfileName: dockerfile ? display(dockerfile) : undefined,
     base,
     workers,
     severities,

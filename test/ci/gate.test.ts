@@ -39,8 +39,8 @@ describe('ballast ci (service)', () => {
     // The deleted 1 MB download (line 13) and the chmod copy of /app (COPY on line 15) are the wasted bytes
     expect(byId.maxWastedBytes).toMatchObject({ status: 'fail', limit: 500e3, value: r.summary.wastedBytes });
     expect(byId.maxWastedBytes.locations.map((l) => [l.file, l.line])).toEqual([
-      ['examples/demo/Dockerfile', 13],
-      ['examples/demo/Dockerfile', 15],
+      [DEMO_DOCKERFILE, 13],
+      [DEMO_DOCKERFILE, 15],
     ]);
     expect(byId.maxWastedBytes.locations[0].bytes).toBeGreaterThanOrEqual(1_000_000);
     // The apt lists planted by the RUN on line 8
@@ -53,13 +53,10 @@ describe('ballast ci (service)', () => {
     expect(byId.minEfficiency).toMatchObject({ status: 'skip', message: expect.stringContaining('no limit set') });
     expect(byId.maxGrowthBytes.status).toBe('skip');
     // What to fix first: the biggest reclaimable findings, with their lines
-    expect(r.fixFirst[0]).toMatchObject({ code: 'IM003', location: { file: 'examples/demo/Dockerfile', line: 13 } });
+    expect(r.fixFirst[0]).toMatchObject({ code: 'IM003', location: { file: DEMO_DOCKERFILE, line: 13 } });
     expect(r.fixFirst.map((f) => f.bytes)).toEqual([...r.fixFirst.map((f) => f.bytes)].sort((a, b) => b! - a!));
     // One report: lint findings of the Dockerfile and image findings, and the checks
-    expect(r.report.targets.map((t) => t.target)).toEqual([
-      'examples/demo/Dockerfile',
-      expect.stringContaining('demo.tar'),
-    ]);
+    expect(r.report.targets.map((t) => t.target)).toEqual([DEMO_DOCKERFILE, expect.stringContaining('demo.tar')]);
     expect(r.report.targets[0].findings.length).toBeGreaterThan(0);
     expect(r.report.checks).toBe(r.checks);
     expect(Object.keys(r.report.rules)).toEqual(expect.arrayContaining(['IM001', 'IM003']));
@@ -86,6 +83,19 @@ describe('ballast ci (service)', () => {
     const row = (id: string) => md.stdout.split('\n').find((l) => l.includes(`| \`${id}\` `))!;
     expect(row('maxJunkBytes')).toMatch(/\| largest: apt package lists 600 kB.*; [^|]+:8 \(layer \d+, [^)]+\) \|$/);
     expect(row('maxJunkBytes.aptLists')).toMatch(/\| largest: \/var\/lib\/apt\/lists\/\S+ \d[^|]*; [^|]+:8 \(layer/);
+  });
+
+  it("names the Dockerfile from the service's cwd, not the process's", async () => {
+    // Given a caller whose cwd option is a directory elsewhere (the CLI passes its own; a direct caller may not)
+    writeFileSync(join(dir, 'Dockerfile'), readFileSync(DEMO_DOCKERFILE));
+    config('ci:\n  maxWastedBytes: 500kB\n  failOn: none\n');
+    const r = await ci({ image: DEMO, cwd: dir, dockerfile: 'Dockerfile', workers: 0 });
+    // Then the places and the lint findings read `Dockerfile`, as that directory names it (they read its absolute
+    // path, made relative to the process's directory)
+    const wasted = r.checks.find((c) => c.id === 'maxWastedBytes')!;
+    expect(wasted.locations[0]).toMatchObject({ file: 'Dockerfile', line: 13 });
+    const files = r.report.targets.flatMap((t) => t.findings).map((f) => f.location.file);
+    expect(new Set(files.filter(Boolean))).toEqual(new Set(['Dockerfile']));
   });
 
   it('passes when every budget is met; failOn counts lint and image findings', async () => {
