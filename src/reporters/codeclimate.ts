@@ -38,7 +38,13 @@ export const renderCodeclimate: Reporter = (report, options) => {
       // it, not where the runner checked it out), unique per finding. It keeps one issue per fingerprint, so a rule
       // firing twice with one message on one line (ShellCheck's SC2086 on `echo $a $b`) numbers the repeats; the
       // first keeps the fingerprint it has alone, and the column stays out, so an edit within the line moves nothing.
-      const key = `${path}:${at.line ?? 0}:${finding.code}:${finding.message}`;
+      // A failed budget is one issue while it stays failed: its message holds the measured value and its line is the
+      // biggest place, both of which move from one pipeline to the next, and keyed on them every change of size read
+      // in the merge request as one issue fixed and a new one found.
+      const key =
+        finding.messageId === 'budget'
+          ? `${path}:${finding.code}`
+          : `${path}:${at.line ?? 0}:${finding.code}:${finding.message}`;
       const repeat = seen.get(key) ?? 0;
       seen.set(key, repeat + 1);
       const fingerprint = createHash('md5')

@@ -66,7 +66,7 @@ describe('a failed budget in the machine formats', () => {
   it('codeclimate and checkstyle: the description and message say what to fix first', async () => {
     expect(JSON.parse(await render('codeclimate'))[0].description).toBe(`${wasted.message}; ${ADVICE}`);
     // GitLab matches issues by fingerprint (path, line, code, message): naming the budget's rule must not move it.
-    expect(JSON.parse(await render('codeclimate'))[0].fingerprint).toBe('f3806036721d0ae1792d337a3fb90693');
+    expect(JSON.parse(await render('codeclimate'))[0].fingerprint).toBe('8a15fc919ebb362336e6f95e518b18d3');
     expect(await render('checkstyle')).toContain(`message="${wasted.message}; ${ADVICE}"`);
   });
 
@@ -101,6 +101,21 @@ describe('a failed budget in the machine formats', () => {
       /; fix first: Dockerfile:13 \(layer 2, 1\.00 MB\): RUN apt-get update \\ && apt-get install -y package .*…$/,
     );
     expect(lines[1]).toContain(`; fix first: Dockerfile:8 (layer 1, 600 kB): ${finding.trim()}`);
+  });
+
+  it('codeclimate: a budget still failed with another value and biggest place is the same GitLab issue', async () => {
+    // Given the next pipeline's image: more wasted bytes, its biggest place another line
+    const next: Check = {
+      ...wasted,
+      value: 2_000_000,
+      message: 'wasted bytes 2.00 MB is over the 500 kB limit (maxWastedBytes)',
+      locations: [{ ...wasted.locations[1], bytes: 1_200_000 }, wasted.locations[0]],
+    };
+    const [before] = JSON.parse(await render('codeclimate'));
+    const [after] = JSON.parse(await render('codeclimate', [next]));
+    // Then GitLab reads the same issue (it matches by fingerprint), not one fixed and one new
+    expect(after.fingerprint).toBe(before.fingerprint);
+    expect(after.location.lines.begin).toBe(15);
   });
 
   it('a budget with no place to point at (growth) keeps its message alone', async () => {
