@@ -118,6 +118,8 @@ describe('analyze --format html (the page as text)', () => {
     expect(html).toContain('<h2 id="layers">Layers</h2>');
     expect(html).toMatch(/<code>\/opt\/toolchain\/cc<\/code>/);
     expect(html).toMatch(/IM003<br>/);
+    // A finding's place as every report writes one (findingWhere), with the page's layer names
+    expect(html).toContain('<code class="loc">L1</code> <code>/opt/toolchain/cc</code>');
     expect(html).toContain('Delete files in the step that creates them');
   });
 
