@@ -95,13 +95,10 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
       instruction.stageIndex >= 0 ? stages.shipped[instruction.stageIndex] : instruction.keyword === 'ARG' ? [] : 'all';
     return shipped === 'all' || (paths.length > 0 && shipped.some((s) => paths.some((p) => pathsOverlap(s, p))));
   };
-  const hasCacheMount = (instruction: Instruction, ...paths: string[]): boolean =>
-    cacheMounts(instruction).some((m) =>
-      paths.some((p) => covers(substitute(m.target, stages.variablesAt[instruction.index] ?? {}), p)),
-    );
   const variables = (instruction: Instruction) => stages.variablesAt[instruction.index] ?? {};
-  const resolve = (text: string, instruction: Instruction): string =>
-    substitute(text, stages.variablesAt[instruction.index] ?? {});
+  const resolve = (text: string, instruction: Instruction): string => substitute(text, variables(instruction));
+  const hasCacheMount = (instruction: Instruction, ...paths: string[]): boolean =>
+    cacheMounts(instruction).some((m) => paths.some((p) => covers(resolve(m.target, instruction), p)));
   const fixStyle = options.fixStyle ?? 'cleanup';
   const settings = settingsFor(options);
   const walkers: { rule: DockerfileRule; severity: Severity; visitors: ReturnType<DockerfileRule['create']> }[] = [];
