@@ -3,7 +3,7 @@
 // `readContextFile`, which the caller supplies.
 import { parseDockerfile, sourceLines, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
 import { parseShell, type ShellCommand } from '../dockerfile/shell.js';
-import { analyzeStages, substitute } from '../dockerfile/stages.js';
+import { analyzeStages, substitute, type StageModel } from '../dockerfile/stages.js';
 import { BugError } from '../errors.js';
 import {
   ruleMessage,
@@ -33,6 +33,11 @@ export interface LintOptions extends EngineOptions {
   shellcheck?: ShellcheckRunner;
   /** The style of the size/cache rules' cleanup fixes (default 'cleanup'). */
   fixStyle?: 'cleanup' | 'cache-mount';
+  /**
+   * This very text and file already parsed, with its stage model, by a caller that needed them too (the lint service,
+   * for the scripts it sends ShellCheck first): used rather than parsing the text again.
+   */
+  parsed?: { parsed: ParsedDockerfile; stages: StageModel };
 }
 
 export interface LintResult {
@@ -42,8 +47,12 @@ export interface LintResult {
 
 /** Lints one Dockerfile's text with the given rules. Findings come back sorted by line, then code. */
 export function lintText(text: string, file: string, rules: DockerfileRule[], options: LintOptions = {}): LintResult {
-  const parsed = parseDockerfile(text, file);
-  const stages = analyzeStages(parsed);
+  const given = options.parsed;
+  // A parse of other text (the file before --fix edited it, say) would have the rules report on what is not there.
+  if (given && (given.parsed.text !== text || given.parsed.file !== file))
+    throw new BugError(`lintText was given the parse of other text than ${file}'s`, { code: 'lint-parse' });
+  const parsed = given?.parsed ?? parseDockerfile(text, file);
+  const stages = given?.stages ?? analyzeStages(parsed);
   const commandCache = new Map<Instruction, ShellCommand[]>();
   const mountCache = new Map<Instruction, Mount[]>();
   const findings: Finding[] = [];

@@ -8,12 +8,12 @@ import { globToRegExp } from '../config/glob.js';
 import { lintSettingsResolver, type ConfigOutput, type LintSettings } from '../config/load.js';
 import { printablePath } from '../reporters/format.js';
 import { BallastError, isPermissionDenied, READ_PERMISSION_HINT, SourceError, UsageError } from '../errors.js';
-import { checkDockerfileFile, parseDockerfile } from '../dockerfile/parse.js';
+import { checkDockerfileFile, parseDockerfile, type ParsedDockerfile } from '../dockerfile/parse.js';
 import { dockerfileText } from '../dockerfile/text.js';
 import { isDockerfileName } from '../lint/dockerfile-names.js';
 import { lintText, once } from '../lint/engine.js';
-import { findShellcheck, shellcheckBatch, shellScripts } from '../lint/shellcheck.js';
-import { analyzeStages } from '../dockerfile/stages.js';
+import { findShellcheck, shellcheckBatch, shellScripts, type ShellScript } from '../lint/shellcheck.js';
+import { analyzeStages, type StageModel } from '../dockerfile/stages.js';
 import {
   checkWritable,
   fixContextFiles,
@@ -400,8 +400,15 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   // in a few shellcheck processes at once, and each lint takes its SC findings from those.
   const batch = shellcheckBinary ? shellcheckBatch(shellcheckBinary) : undefined;
   const shellcheck = batch?.runner;
-  const finals: { shown: string; source: string; lint: () => Finding[]; lines: number; failOn: Severity | 'none' }[] =
-    [];
+  const finals: {
+    shown: string;
+    lint: () => Finding[];
+    scripts: () => ShellScript[];
+    lines: number;
+    failOn: Severity | 'none';
+  }[] = [];
+  // The scripts of the files read so far, checked before any file's final lint.
+  const prefetch = () => batch!.prefetch(finals.flatMap((entry) => entry.scripts()));
   const failOns = new Set<Severity | 'none'>();
   // A file named outside the working directory is shown as it was named (`/dev/zero`, not `../../dev/zero`).
   const given = new Map(paths.filter((p) => p !== '-').map((p) => [resolve(options.cwd, p), p]));
@@ -437,10 +444,20 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     const readContextFile = (name: string) => editedContext.get(name) ?? readContext(name);
     // The final lint of this file (with ShellCheck, when it runs), after the other files' when they are batched.
     const finish = (source: string, read = readContextFile): void => {
+      // Parsed once, for the scripts ShellCheck is sent first and then for the lint. With --fix this is the fixed text,
+      // parsed here afresh: the fix passes parsed the text as each of them found it.
+      let parse: { parsed: ParsedDockerfile; stages: StageModel } | undefined;
+      const parsed = () => {
+        if (!parse) {
+          const tree = parseDockerfile(source, shown);
+          parse = { parsed: tree, stages: analyzeStages(tree) };
+        }
+        return parse;
+      };
       const entry = {
         shown,
-        source,
-        lint: () => withEstimates(lintOne(source, true, read)),
+        lint: () => withEstimates(lintOne(source, true, read, parsed())),
+        scripts: () => shellScripts(parsed().parsed, parsed().stages),
         lines: lineCount(text),
         failOn,
       };
@@ -448,8 +465,14 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       else targets.push({ target: shown, findings: entry.lint(), stats: { lines: entry.lines }, failOn });
     };
     // ShellCheck offers no fixes here: the fix passes run without it, and only the final lint of each file runs it.
-    const lintOne = (source: string, withShellcheck = true, read = readContextFile) =>
+    const lintOne = (
+      source: string,
+      withShellcheck = true,
+      read = readContextFile,
+      parsed?: { parsed: ParsedDockerfile; stages: StageModel },
+    ) =>
       lintText(source, shown, rules, {
+        parsed,
         severities,
         ruleOptions: settings.ruleOptions,
         readContextFile: read,
@@ -512,12 +535,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     finish(text);
   }
   if (batch && finals.length > 0) {
-    await batch.prefetch(
-      finals.flatMap(({ source, shown }) => {
-        const parsed = parseDockerfile(source, shown);
-        return shellScripts(parsed, analyzeStages(parsed));
-      }),
-    );
+    await prefetch();
     for (const { shown, lint: lintFinal, lines, failOn } of finals)
       targets.push({ target: shown, findings: lintFinal(), stats: { lines }, failOn });
   }

@@ -1,4 +1,6 @@
 // The engine: pragmas, severities, stage awareness and the guarantees it gives rule authors.
+import { parseDockerfile } from '../../src/dockerfile/parse.js';
+import { analyzeStages } from '../../src/dockerfile/stages.js';
 import { lintText } from '../../src/lint/engine.js';
 import { dockerfileMeta, defineRule, overlapKey, pathsOverlap, resolvePath } from '../../src/lint/helpers.js';
 import { normalizePath } from '../../src/image/tar-header.js';
@@ -431,5 +433,17 @@ describe('resolvePath fast path (clean absolute paths come back as they are)', (
     ['C:\\app', '/'],
   ])('%j in %j', (path, workdir) => {
     expect(resolvePath(path, workdir)).toBe(slow(path, workdir));
+  });
+});
+
+describe('a parse given by the caller', () => {
+  it('is linted as the text would be, and refused for other text (a fix pass edited it since)', async () => {
+    const rules = await loadDockerfileRules();
+    const text = 'FROM debian:12\nRUN apt-get update && apt-get install -y curl\nCOPY . .\n';
+    const tree = parseDockerfile(text, 'Dockerfile');
+    const given = { parsed: tree, stages: analyzeStages(tree) };
+    expect(codes(text, rules, { parsed: given })).toEqual(codes(text, rules));
+    expect(() => lintText(`${text}USER app\n`, 'Dockerfile', rules, { parsed: given })).toThrow(/parse of other text/);
+    expect(() => lintText(text, 'other.Dockerfile', rules, { parsed: given })).toThrow(/parse of other text/);
   });
 });
