@@ -412,127 +412,136 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const failOns = new Set<Severity | 'none'>();
   // A file named outside the working directory is shown as it was named (`/dev/zero`, not `../../dev/zero`).
   const given = new Map(paths.filter((p) => p !== '-').map((p) => [resolve(options.cwd, p), p]));
-  for (const [index, file] of files.entries()) {
-    const { settings, severities, rules, ignored, failOn } = applySettings(fileSettings[index]);
-    const display = file === '-' ? (options.stdinFilename ?? '-') : shownFile(file, options.cwd, given.get(file));
-    if (file !== '-' && ignored.some((re) => re.test(relative(settings.baseDir, file)))) {
-      log?.(`skipping ${display}: it matches ignorePaths in ${shownPath(settings.source, options.cwd)}`);
-      continue;
-    }
-    failOns.add(failOn);
-    log?.(
-      `linting ${display} with ${settings.source ? `config ${shownPath(settings.source, options.cwd)}` : 'no config file (the defaults)'}`,
-    );
-    const shown = options.reportPath ?? display;
-    let read;
-    try {
-      read = file === '-' ? await readStdin(options, display) : readDockerfile(file, printablePath(display));
-    } catch (error) {
-      unreadable(error, display, 2 * index + 1);
-      continue;
-    }
-    const { text, bom } = read;
-    const contextDir = options.context
-      ? resolve(options.cwd, options.context)
-      : file === '-'
-        ? undefined
-        : dirname(file);
-    // Fixes may edit build-context files (.dockerignore): the edited versions are read from here until written.
-    const editedContext = new Map<string, string>();
-    const { readDisk, contextEntry } = contextOf(contextDir);
-    const readContext = (name: string) => (contextDir && pending.get(join(contextDir, name))?.text) ?? readDisk(name);
-    const readContextFile = (name: string) => editedContext.get(name) ?? readContext(name);
-    // The final lint of this file (with ShellCheck, when it runs), after the other files' when they are batched.
-    const finish = (source: string, read = readContextFile): void => {
-      // Parsed once, for the scripts ShellCheck is sent first and then for the lint. With --fix this is the fixed text,
-      // parsed here afresh: the fix passes parsed the text as each of them found it.
-      let parse: { parsed: ParsedDockerfile; stages: StageModel } | undefined;
-      const parsed = () => {
-        if (!parse) {
-          const tree = parseDockerfile(source, shown);
-          parse = { parsed: tree, stages: analyzeStages(tree) };
-        }
-        return parse;
-      };
-      const entry = {
-        shown,
-        lint: () => withEstimates(lintOne(source, true, read, parsed())),
-        scripts: () => shellScripts(parsed().parsed, parsed().stages),
-        lines: lineCount(text),
-        failOn,
-      };
-      if (batch) finals.push(entry);
-      else targets.push({ target: shown, findings: entry.lint(), stats: { lines: entry.lines }, failOn });
-    };
-    // ShellCheck offers no fixes here: the fix passes run without it, and only the final lint of each file runs it.
-    const lintOne = (
-      source: string,
-      withShellcheck = true,
-      read = readContextFile,
-      parsed?: { parsed: ParsedDockerfile; stages: StageModel },
-    ) =>
-      lintText(source, shown, rules, {
-        parsed,
-        severities,
-        ruleOptions: settings.ruleOptions,
-        readContextFile: read,
-        contextEntry,
-        pragmas: settings.pragmas,
-        hadolintPragmas: settings.hadolintPragmas,
-        shellcheck: withShellcheck ? shellcheck : undefined,
-        fixStyle: options.fixStyle,
-      }).findings;
-    if (options.fix || options.fixDryRun) {
-      const lintForFix = (source: string) => lintOne(source, false);
-      if (options.fixPlan && options.fixDryRun)
-        steps = fixSteps(text, (source, read) => lintOne(source, false, read), readContext, options.unsafeFixes);
-      const contextFixes = contextDir
-        ? fixContextFiles(
-            () => lintForFix(text),
-            readContextFile,
-            (name, edited) => editedContext.set(name, edited),
-            options.unsafeFixes,
-          )
-        : 0;
-      const fixed = fixUntilStable(text, lintForFix, options.unsafeFixes);
-      for (const [name, edited] of editedContext) {
-        const path = join(contextDir!, name);
-        // A .dockerignore the fix creates is a file creation in the patch (`--- /dev/null`).
-        if (options.fixDryRun)
-          diffs.push(unifiedDiff(relative(options.cwd, path) || name, readContext(name) ?? undefined, edited));
-        else toWrite(path, edited, readDisk(name) ?? undefined);
+  try {
+    for (const [index, file] of files.entries()) {
+      const { settings, severities, rules, ignored, failOn } = applySettings(fileSettings[index]);
+      const display = file === '-' ? (options.stdinFilename ?? '-') : shownFile(file, options.cwd, given.get(file));
+      if (file !== '-' && ignored.some((re) => re.test(relative(settings.baseDir, file)))) {
+        log?.(`skipping ${display}: it matches ignorePaths in ${shownPath(settings.source, options.cwd)}`);
+        continue;
       }
-      if (!options.fixDryRun) fixedCount += contextFixes;
-      // The diff is of the bytes --fix would write (BOM, CRLF), so that it applies to the file as it is.
-      const mark = bom ? '\uFEFF' : '';
-      const written = mark + asWritten(text, fixed.text);
-      if (file === '-') {
-        // stdin has no file to write: --fix gives the fixed text back for the command to print.
-        if (options.fixDryRun) diffs.push(unifiedDiff(display, mark + text, written));
-        else {
-          fixedStdin = written;
-          fixedCount += fixed.fixed;
-        }
-      } else if (fixed.text !== text) {
-        if (options.fixDryRun) diffs.push(unifiedDiff(display, mark + text, written));
-        else {
-          toWrite(file, written, mark + text);
-          fixedCount += fixed.fixed;
-        }
+      failOns.add(failOn);
+      log?.(
+        `linting ${display} with ${settings.source ? `config ${shownPath(settings.source, options.cwd)}` : 'no config file (the defaults)'}`,
+      );
+      const shown = options.reportPath ?? display;
+      let read;
+      try {
+        read = file === '-' ? await readStdin(options, display) : readDockerfile(file, printablePath(display));
+      } catch (error) {
+        unreadable(error, display, 2 * index + 1);
+        continue;
       }
-      // The report describes the files as they stand: a dry run changed nothing on disk.
-      if (options.fixDryRun) editedContext.clear();
-      if (batch && !options.fixDryRun) {
-        // Deferred, the final lint reads the context files as they stand now, not as later files' fixes leave them.
-        const now = new Map(pending);
-        finish(
-          fixed.text,
-          (name) => editedContext.get(name) ?? (contextDir && now.get(join(contextDir, name))?.text) ?? readDisk(name),
-        );
-      } else finish(options.fixDryRun ? text : fixed.text);
-      continue;
+      const { text, bom } = read;
+      const contextDir = options.context
+        ? resolve(options.cwd, options.context)
+        : file === '-'
+          ? undefined
+          : dirname(file);
+      // Fixes may edit build-context files (.dockerignore): the edited versions are read from here until written.
+      const editedContext = new Map<string, string>();
+      const { readDisk, contextEntry } = contextOf(contextDir);
+      const readContext = (name: string) => (contextDir && pending.get(join(contextDir, name))?.text) ?? readDisk(name);
+      const readContextFile = (name: string) => editedContext.get(name) ?? readContext(name);
+      // The final lint of this file (with ShellCheck, when it runs), after the other files' when they are batched.
+      const finish = (source: string, read = readContextFile): void => {
+        // Parsed once, for the scripts ShellCheck is sent first and then for the lint. With --fix this is the fixed
+        // text, parsed here afresh: the fix passes parsed the text as each of them found it.
+        let parse: { parsed: ParsedDockerfile; stages: StageModel } | undefined;
+        const parsed = () => {
+          if (!parse) {
+            const tree = parseDockerfile(source, shown);
+            parse = { parsed: tree, stages: analyzeStages(tree) };
+          }
+          return parse;
+        };
+        const entry = {
+          shown,
+          lint: () => withEstimates(lintOne(source, true, read, parsed())),
+          scripts: () => shellScripts(parsed().parsed, parsed().stages),
+          lines: lineCount(text),
+          failOn,
+        };
+        if (batch) finals.push(entry);
+        else targets.push({ target: shown, findings: entry.lint(), stats: { lines: entry.lines }, failOn });
+      };
+      // ShellCheck offers no fixes here: the fix passes run without it, and only the final lint of each file runs it.
+      const lintOne = (
+        source: string,
+        withShellcheck = true,
+        read = readContextFile,
+        parsed?: { parsed: ParsedDockerfile; stages: StageModel },
+      ) =>
+        lintText(source, shown, rules, {
+          parsed,
+          severities,
+          ruleOptions: settings.ruleOptions,
+          readContextFile: read,
+          contextEntry,
+          pragmas: settings.pragmas,
+          hadolintPragmas: settings.hadolintPragmas,
+          shellcheck: withShellcheck ? shellcheck : undefined,
+          fixStyle: options.fixStyle,
+        }).findings;
+      if (options.fix || options.fixDryRun) {
+        const lintForFix = (source: string) => lintOne(source, false);
+        if (options.fixPlan && options.fixDryRun)
+          steps = fixSteps(text, (source, read) => lintOne(source, false, read), readContext, options.unsafeFixes);
+        const contextFixes = contextDir
+          ? fixContextFiles(
+              () => lintForFix(text),
+              readContextFile,
+              (name, edited) => editedContext.set(name, edited),
+              options.unsafeFixes,
+            )
+          : 0;
+        const fixed = fixUntilStable(text, lintForFix, options.unsafeFixes);
+        for (const [name, edited] of editedContext) {
+          const path = join(contextDir!, name);
+          // A .dockerignore the fix creates is a file creation in the patch (`--- /dev/null`).
+          if (options.fixDryRun)
+            diffs.push(unifiedDiff(relative(options.cwd, path) || name, readContext(name) ?? undefined, edited));
+          else toWrite(path, edited, readDisk(name) ?? undefined);
+        }
+        if (!options.fixDryRun) fixedCount += contextFixes;
+        // The diff is of the bytes --fix would write (BOM, CRLF), so that it applies to the file as it is.
+        const mark = bom ? '\uFEFF' : '';
+        const written = mark + asWritten(text, fixed.text);
+        if (file === '-') {
+          // stdin has no file to write: --fix gives the fixed text back for the command to print.
+          if (options.fixDryRun) diffs.push(unifiedDiff(display, mark + text, written));
+          else {
+            fixedStdin = written;
+            fixedCount += fixed.fixed;
+          }
+        } else if (fixed.text !== text) {
+          if (options.fixDryRun) diffs.push(unifiedDiff(display, mark + text, written));
+          else {
+            toWrite(file, written, mark + text);
+            fixedCount += fixed.fixed;
+          }
+        }
+        // The report describes the files as they stand: a dry run changed nothing on disk.
+        if (options.fixDryRun) editedContext.clear();
+        if (batch && !options.fixDryRun) {
+          // Deferred, the final lint reads the context files as they stand now, not as later files' fixes leave them.
+          const now = new Map(pending);
+          finish(
+            fixed.text,
+            (name) =>
+              editedContext.get(name) ?? (contextDir && now.get(join(contextDir, name))?.text) ?? readDisk(name),
+          );
+        } else finish(options.fixDryRun ? text : fixed.text);
+        continue;
+      }
+      finish(text);
     }
-    finish(text);
+  } catch (error) {
+    // Unbatched, each file's scripts were checked as the file was linted: with shellcheck failing on file 1 and file 5
+    // unreadable, a run without --keep-going stopped at file 1's error. The scripts of the files before the failure
+    // are checked before it is passed on, so the error reported is still the first in file order.
+    if (batch && finals.length > 0) await prefetch();
+    throw error;
   }
   if (batch && finals.length > 0) {
     await prefetch();

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDockerfile } from '../../src/dockerfile/parse.js';
 import { analyzeStages } from '../../src/dockerfile/stages.js';
 import { lintText } from '../../src/lint/engine.js';
+import { lint } from '../../src/services/lint.js';
 import { findShellcheck, shellcheckBatch, shellcheckRunner, shellScripts } from '../../src/lint/shellcheck.js';
 import { runCli } from '../helpers/cli.js';
 import { sarifValidator } from '../helpers/sarif.js';
@@ -208,6 +209,19 @@ describe('ShellCheck over many Dockerfiles', () => {
     await batch.prefetch(all.flat());
     const one = shellcheckRunner(binary!);
     for (const found of all) expect(batch.runner(found)).toEqual(one(found));
+  });
+
+  it('stops at the first failure in file order: a shellcheck failing on file 1 before file 5 being unreadable', async () => {
+    const dir = temp();
+    const names = ['1', '2', '3', '4', '5'].map((n) => `${n}.Dockerfile`);
+    for (const name of names.slice(0, 4)) writeFileSync(join(dir, name), 'FROM debian:12\nRUN echo $A\n');
+    writeFileSync(join(dir, names[4]), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0, 1, 2, 3]));
+    const run = lint({ files: names, cwd: dir, shellcheck: wrapped(dir, true) });
+    await expect(run).rejects.toThrow(/^shellcheck \(.*\) failed: shellcheck: broken install$/);
+    // With file 1 readable and shellcheck working, file 5 is the error.
+    await expect(lint({ files: names, cwd: dir, shellcheck: wrapped(dir) })).rejects.toThrow(
+      /5\.Dockerfile is not a text/,
+    );
   });
 
   it('a shellcheck that fails in a batch is one error line and exit 2, its temp files removed', async () => {
