@@ -212,8 +212,17 @@ type TextComment = Omit<ShellcheckComment, 'script'>;
 const CHUNK = 200;
 // Fewer scripts than this are not split further: a process of its own costs as much as checking a few dozen.
 const MIN_SHARE = 25;
-// A stuck shellcheck must not hang the lint: each process gets a minute (for one Dockerfile's scripts, or a chunk).
-const TIMEOUT_MS = 60_000;
+// A stuck shellcheck must not hang the lint, but one process now checks up to CHUNK scripts where it used to check one
+// Dockerfile's few: its time limit grows with the scripts it is given, so a big chunk on a slow (or busy) machine is
+// not stopped where the same scripts in smaller runs would have passed. A script takes ShellCheck milliseconds; the
+// allowance is far above that.
+const TIMEOUT_BASE_MS = 60_000;
+const TIMEOUT_PER_SCRIPT_MS = 1_000;
+
+/** How long one shellcheck process checking `scripts` scripts may run before it is stopped. */
+export function shellcheckTimeout(scripts: number): number {
+  return TIMEOUT_BASE_MS + scripts * TIMEOUT_PER_SCRIPT_MS;
+}
 
 /** `texts` in a new temp dir, one file each, removed on Ctrl-C/exit if the caller has not removed it by then. */
 function writeScripts(texts: string[]): { dir: string; files: string[] } {
@@ -294,7 +303,7 @@ function checkNow(binary: string, texts: string[]): TextComment[][] {
     const result = spawnSync(binary, argsFor(files), {
       encoding: 'utf8',
       maxBuffer: 256 * 1024 * 1024,
-      timeout: TIMEOUT_MS,
+      timeout: shellcheckTimeout(files.length),
     });
     return commentsOf(binary, files, result);
   } finally {
@@ -308,7 +317,10 @@ function checkLater(binary: string, files: string[]): Promise<TextComment[][]> {
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let error: Error | undefined;
-    const child = spawn(binary, argsFor(files), { stdio: ['ignore', 'pipe', 'pipe'], timeout: TIMEOUT_MS });
+    const child = spawn(binary, argsFor(files), {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: shellcheckTimeout(files.length),
+    });
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.on('error', (e) => (error = e));

@@ -9,7 +9,13 @@ import { parseDockerfile } from '../../src/dockerfile/parse.js';
 import { analyzeStages } from '../../src/dockerfile/stages.js';
 import { lintText } from '../../src/lint/engine.js';
 import { lint } from '../../src/services/lint.js';
-import { findShellcheck, shellcheckBatch, shellcheckRunner, shellScripts } from '../../src/lint/shellcheck.js';
+import {
+  findShellcheck,
+  shellcheckBatch,
+  shellcheckRunner,
+  shellcheckTimeout,
+  shellScripts,
+} from '../../src/lint/shellcheck.js';
 import { runCli } from '../helpers/cli.js';
 import { sarifValidator } from '../helpers/sarif.js';
 
@@ -222,6 +228,13 @@ describe('ShellCheck over many Dockerfiles', () => {
     await expect(lint({ files: names, cwd: dir, shellcheck: wrapped(dir) })).rejects.toThrow(
       /5\.Dockerfile is not a text/,
     );
+  });
+
+  it('gives each shellcheck process a time limit that grows with the scripts it checks', () => {
+    // Before, every process had one minute, whether it checked one Dockerfile's scripts or 200 of a batch.
+    expect(shellcheckTimeout(1)).toBeGreaterThanOrEqual(60_000);
+    expect(shellcheckTimeout(200)).toBeGreaterThanOrEqual(shellcheckTimeout(1) + 199 * 1_000);
+    expect(shellcheckTimeout(20)).toBeLessThan(shellcheckTimeout(200));
   });
 
   it('a shellcheck that fails in a batch is one error line and exit 2, its temp files removed', async () => {
