@@ -2,8 +2,8 @@
 // with a shebang from the SHELL in effect and the stage's ARG/ENV names (and the RUN's secret `env=` names) declared (so
 // they are not SC2154), and the findings come back as SC#### at the Dockerfile line they point to. Each script is in
 // its own file, so every script is analysed alone (as hadolint does), and one shellcheck process checks many of them:
-// all of one Dockerfile's (shellcheckRunner), or, for a run of many Dockerfiles, a share of all their scripts, a few
-// processes at once (shellcheckBatch).
+// all of one Dockerfile's, or, for a run of many Dockerfiles, a share of all their scripts, a few processes at once
+// (shellcheckBatch).
 import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -351,22 +351,12 @@ function placed(scripts: ShellScript[], commentsOf: (script: number) => TextComm
   });
 }
 
-/** A runner that checks all scripts of one Dockerfile with one `shellcheck --format=json1` process. */
-export function shellcheckRunner(binary: string): ShellcheckRunner {
-  return (scripts) => {
-    if (scripts.length === 0) return [];
-    const found = checkNow(
-      binary,
-      scripts.map((s) => s.text),
-    );
-    return placed(scripts, (i) => found[i]);
-  };
-}
-
 /**
- * ShellCheck for a run of many Dockerfiles: `prefetch` the scripts of all of them first, checked in a few shellcheck
- * processes at once (one per core, at most CHUNK scripts each, the same text once), and the `runner` the lint of each
- * file is given then answers from those results (a script not prefetched is checked then, as `shellcheckRunner` does).
+ * ShellCheck for a lint run, of one Dockerfile or many: `prefetch` the scripts of all of them first, checked in a few
+ * shellcheck processes at once (one per core, at most CHUNK scripts each, the same text once), and the `runner` the
+ * lint of each file is given then answers from those results. A script not prefetched (a lint without a prefetch, as
+ * in the engine's tests) is checked when asked for, all the missing scripts of the call in one process. One file is a
+ * batch of one: its scripts in one process, as before batches.
  * ShellCheck's start-up, not its checking, was most of a lint of many files with one process per Dockerfile.
  */
 export function shellcheckBatch(

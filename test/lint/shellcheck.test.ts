@@ -9,13 +9,7 @@ import { parseDockerfile } from '../../src/dockerfile/parse.js';
 import { analyzeStages } from '../../src/dockerfile/stages.js';
 import { lintText } from '../../src/lint/engine.js';
 import { lint } from '../../src/services/lint.js';
-import {
-  findShellcheck,
-  shellcheckBatch,
-  shellcheckRunner,
-  shellcheckTimeout,
-  shellScripts,
-} from '../../src/lint/shellcheck.js';
+import { findShellcheck, shellcheckBatch, shellcheckTimeout, shellScripts } from '../../src/lint/shellcheck.js';
 import { runCli } from '../helpers/cli.js';
 import { sarifValidator } from '../helpers/sarif.js';
 
@@ -24,7 +18,7 @@ const binary = findShellcheck(undefined);
 const scripts = (text: string) =>
   shellScripts(parseDockerfile(text, 'Dockerfile'), analyzeStages(parseDockerfile(text, 'Dockerfile')));
 const sc = (text: string, options: Parameters<typeof lintText>[3] = {}) =>
-  lintText(text, 'Dockerfile', [], { shellcheck: shellcheckRunner(binary!), ...options }).findings.map(
+  lintText(text, 'Dockerfile', [], { shellcheck: shellcheckBatch(binary!).runner, ...options }).findings.map(
     (f) =>
       `${f.code}@${f.location.kind === 'dockerfile' ? `${f.location.line}:${f.location.column}` : ''}:${f.severity}`,
   );
@@ -161,7 +155,7 @@ describe('ShellCheck findings', () => {
     writeFileSync(wrapper, `#!/bin/sh\necho call >> '${log}'\nexec '${binary}' "$@"\n`);
     chmodSync(wrapper, 0o755);
     const text = ['FROM debian:12', ...Array.from({ length: 20 }, (_, i) => `RUN echo $V${i}`)].join('\n');
-    const found = lintText(text, 'Dockerfile', [], { shellcheck: shellcheckRunner(wrapper) }).findings;
+    const found = lintText(text, 'Dockerfile', [], { shellcheck: shellcheckBatch(wrapper).runner }).findings;
     expect(found.map((f) => (f.location.kind === 'dockerfile' ? f.location.line : 0))).toEqual(
       Array.from({ length: 20 }, (_, i) => i + 2),
     );
@@ -213,7 +207,8 @@ describe('ShellCheck over many Dockerfiles', () => {
     const all = Array.from({ length: 12 }, (_, i) => scripts(text(i)));
     const batch = shellcheckBatch(binary!, { jobs: 2, chunk: 2, share: 1 });
     await batch.prefetch(all.flat());
-    const one = shellcheckRunner(binary!);
+    // Not prefetched: each call checks its scripts then, in one process of its own.
+    const one = shellcheckBatch(binary!).runner;
     for (const found of all) expect(batch.runner(found)).toEqual(one(found));
   });
 
@@ -256,7 +251,7 @@ describe('a shellcheck that fails', () => {
     writeFileSync(broken, '#!/bin/sh\necho "shellcheck: broken install" >&2\nexit 3\n');
     chmodSync(broken, 0o755);
     expect(() =>
-      lintText('FROM debian:12\nRUN echo $A', 'Dockerfile', [], { shellcheck: shellcheckRunner(broken) }),
+      lintText('FROM debian:12\nRUN echo $A', 'Dockerfile', [], { shellcheck: shellcheckBatch(broken).runner }),
     ).toThrow(/shellcheck \(.*\) failed: shellcheck: broken install/);
     const result = await runCli(['lint', '--shellcheck', broken, '-'], { input: 'FROM debian:12\nRUN echo $A\n' });
     expect({ code: result.code, stdout: result.stdout }).toEqual({ code: 2, stdout: '' });
