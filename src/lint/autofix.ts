@@ -478,6 +478,20 @@ export function deleteInstruction(parsed: ParsedDockerfile, instruction: Instruc
   return { range: { line: first, column: 1, endLine: instruction.endLine, endColumn: last.length + 1 }, text: '' };
 }
 
+// The entries dockerignoreEntries proposes, in the order written, each glob compiled once for the process rather than
+// on every call (node_modules only for a Node project).
+const IGNORED = [
+  '.git',
+  'node_modules',
+  '.env*',
+  '**/__pycache__',
+  '**/*.pyc',
+  'dist',
+  'build',
+  'target',
+  'coverage',
+].map((pattern) => ({ pattern, glob: /[*?[]/.test(pattern), matcher: globToRegExp(pattern) }));
+
 /**
  * What a .dockerignore should keep out of a broadly copied context: .git, node_modules (for a Node project), .env files,
  * Python bytecode and build output directories, except what the Dockerfile uses (`COPY dist/ ...` needs its dist,
@@ -485,23 +499,11 @@ export function deleteInstruction(parsed: ParsedDockerfile, instruction: Instruc
  * used names is followed by a `!name` exception for each.
  */
 export function dockerignoreEntries(ctx: DockerfileContext, node: boolean): string[] {
-  const wanted = [
-    '.git',
-    ...(node ? ['node_modules'] : []),
-    '.env*',
-    '**/__pycache__',
-    '**/*.pyc',
-    'dist',
-    'build',
-    'target',
-    'coverage',
-  ];
   const used = usedNames(ctx);
   for (const entry of contextEntriesReadUnnamed(ctx, node)) used.push(entry);
   const entries: string[] = [];
-  for (const pattern of wanted) {
-    const glob = /[*?[]/.test(pattern);
-    const matcher = globToRegExp(pattern);
+  for (const { pattern, glob, matcher } of IGNORED) {
+    if (pattern === 'node_modules' && !node) continue;
     const hits = used.filter((name) => matcher.test(name));
     if (!glob) {
       if (hits.length === 0) entries.push(pattern);
