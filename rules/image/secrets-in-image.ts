@@ -1,7 +1,23 @@
 // IM009: `.env` files, private keys and credential files in the final image. Anyone who can pull the image can
 // read them, even when a later layer deletes them (that case shows up here only while they are visible).
-import { defineImageRule, imageMeta, layerLabel } from '../../src/analysis/image-rules.js';
-import { SECRET_CLASS_IDS } from '../../src/analysis/junk.js';
+import { bytesText, defineImageRule, imageMeta, layerLabel } from '../../src/analysis/image-rules.js';
+import { SECRET_CLASS_IDS, type JunkFile } from '../../src/analysis/junk.js';
+import { codeSpan } from '../../src/report/code-span.js';
+
+/**
+ * Up to this many files of a class, each is a finding of its own (its own annotation in CI, its own line to fix).
+ * Beyond it (an image with hundreds of `.env` files from a vendored tree), each layer's files become one finding
+ * that names the count and lists every path: a security finding is never dropped, and hundreds of identical
+ * annotations would bury the rest of the report.
+ */
+export const GROUP_ABOVE = 50;
+
+const WHAT: Record<string, [one: string, many: string]> = {
+  dotenvFiles: ['an environment file', 'environment files'],
+  keyFiles: ['a key or credential file', 'key or credential files'],
+};
+
+const bySize = (a: JunkFile, b: JunkFile) => b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : 1);
 
 export const rule = defineImageRule({
   meta: imageMeta({
@@ -14,27 +30,57 @@ export const rule = defineImageRule({
     messages: {
       secret:
         '`{{path}}` ({{what}}) is in the image, brought in by {{layer}}; add it to .dockerignore and use build secrets (`RUN --mount=type=secret`) or runtime configuration.',
+      secrets:
+        '{{count}} {{what}} are in the image, brought in by {{layer}} ({{bytes}}): {{paths}}; add them to .dockerignore and use build secrets (`RUN --mount=type=secret`) or runtime configuration.',
     },
     sources: [],
   }),
   create(ctx) {
     return {
       end(facts) {
+        // Every file of the class (junkFiles), not the class's ten largest (junk.top): a secret must not go unreported.
         for (const id of SECRET_CLASS_IDS) {
-          const junk = facts.junk.find((j) => j.id === id);
-          if (!junk) continue;
-          for (const file of junk.top) {
-            const origin = facts.originLayer(file.path, file.layer);
-            ctx.report({
-              messageId: 'secret',
-              layerIndex: origin,
-              path: `/${file.path}`,
-              bytes: file.sizeBytes,
-              counted: [file],
-              data: {
+          const files = [...(facts.junkFiles[id] ?? [])].sort(bySize);
+          const [one, many] = WHAT[id];
+          if (files.length <= GROUP_ABOVE) {
+            for (const file of files) {
+              const origin = facts.originLayer(file.path, file.layer);
+              ctx.report({
+                messageId: 'secret',
+                layerIndex: origin,
                 path: `/${file.path}`,
-                what: id === 'dotenvFiles' ? 'an environment file' : 'a key or credential file',
+                bytes: file.sizeBytes,
+                counted: [file],
+                data: { path: `/${file.path}`, what: one, layer: layerLabel(facts.layers[origin]) },
+              });
+            }
+            continue;
+          }
+          const byOrigin = new Map<number, JunkFile[]>();
+          for (const file of files) {
+            const origin = facts.originLayer(file.path, file.layer);
+            let group = byOrigin.get(origin);
+            if (!group) byOrigin.set(origin, (group = []));
+            group.push(file);
+          }
+          for (const [origin, group] of [...byOrigin].sort((a, b) => a[0] - b[0])) {
+            const bytes = group.reduce((sum, f) => sum + f.sizeBytes, 0);
+            const paths = group.map((f) => `/${f.path}`);
+            ctx.report({
+              messageId: group.length === 1 ? 'secret' : 'secrets',
+              layerIndex: origin,
+              // The largest file: the place a reporter shows.
+              path: paths[0],
+              bytes,
+              counted: group,
+              data: {
+                path: paths[0],
+                count: String(group.length),
+                what: group.length === 1 ? one : many,
+                bytes: bytesText(bytes),
                 layer: layerLabel(facts.layers[origin]),
+                // Sorted by path, the order in which to go through them; each fenced on its own (a path may hold a backtick).
+                paths: [...paths].sort().map(codeSpan).join(', '),
               },
             });
           }

@@ -45,4 +45,24 @@ describe('analyze: reclaimable bytes of the findings', () => {
       built.cleanup();
     }
   });
+
+  it('counts every secret file, not only the ten largest of a class, whether reported one by one or grouped', async () => {
+    // Given 15 .env files (a finding each) and 60 key files (grouped into one finding of their layer)
+    const envs = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`app/s${i}/.env`, 100 + i]));
+    const keys = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`app/certs/k${i}.pem`, 1000 + i]));
+    const built = await buildOciLayout([layer({ 'bin/sh': file('sh') }), layer({ ...envs, ...keys })]);
+    try {
+      // When the image is analyzed
+      const r = await analyze({ image: built.path, workers: 0 });
+      const secrets = r.findings.filter((f) => f.code === 'IM009');
+      // Then all 75 files are in the findings and the total: 15 x 100 + 105, 60 x 1000 + 1770
+      const all = 1605 + 61770;
+      expect(secrets).toHaveLength(16);
+      expect(secrets.every((f) => f.severity === 'error')).toBe(true);
+      expect(secrets.reduce((s, f) => s + (f.bytes ?? 0), 0)).toBe(all);
+      expect(r.summary.findingBytes).toBe(all);
+    } finally {
+      built.cleanup();
+    }
+  });
 });

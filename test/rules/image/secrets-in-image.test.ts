@@ -1,6 +1,10 @@
 import { rule } from '../../../rules/image/secrets-in-image.js';
 import { file, layer } from '../../helpers/image-builder.js';
-import { runImageRuleTests } from './tester.js';
+import { findingsFor, runImageRuleTests } from './tester.js';
+
+// `n` files of `bytes` each under `dir`, one `.env` per service: more than the ten largest a junk class keeps in `top`.
+const envFiles = (n: number, bytes = 10): Record<string, number> =>
+  Object.fromEntries(Array.from({ length: n }, (_, i) => [`app/svc${String(i).padStart(3, '0')}/.env`, bytes + i]));
 
 runImageRuleTests(rule, {
   valid: [
@@ -20,5 +24,33 @@ runImageRuleTests(rule, {
       layers: [layer({ 'root/.ssh/id_rsa': file('-----BEGIN KEY-----') })],
       errors: [{ messageId: 'secret', path: '/root/.ssh/id_rsa' }],
     },
+    {
+      name: 'fifteen .env files: each is reported, not only the ten largest',
+      layers: [layer(envFiles(15))],
+      errors: Array.from({ length: 15 }, (_, i) => ({
+        messageId: 'secret',
+        layerIndex: 0,
+        path: `/app/svc${String(14 - i).padStart(3, '0')}/.env`,
+        bytes: 24 - i,
+      })),
+    },
   ],
+});
+
+describe('IM009 with very many secret files', () => {
+  it('groups them per layer in one finding that names the count and every path', async () => {
+    const findings = await findingsFor(rule, {
+      name: 'many',
+      layers: [layer({ 'root/.ssh/id_rsa': 5 }), layer(envFiles(60, 1))],
+    });
+    // The key stays a finding of its own; the sixty .env files become one finding of the layer that brought them.
+    expect(findings.map((f) => f.messageId)).toEqual(['secrets', 'secret']);
+    const [group, key] = findings;
+    expect(group.severity).toBe('error');
+    expect(group.bytes).toBe(Array.from({ length: 60 }, (_, i) => 1 + i).reduce((a, b) => a + b));
+    expect(group.location).toMatchObject({ layerIndex: 1, path: '/app/svc059/.env' });
+    expect(group.message).toMatch(/^60 environment files are in the image, brought in by layer 1/);
+    for (let i = 0; i < 60; i++) expect(group.message).toContain(`/app/svc${String(i).padStart(3, '0')}/.env`);
+    expect(key.location).toMatchObject({ layerIndex: 0, path: '/root/.ssh/id_rsa' });
+  });
 });
