@@ -79,7 +79,7 @@ export const rule = defineImageRule({
                 what: group.length === 1 ? one : many,
                 bytes: bytesText(bytes),
                 layer: layerLabel(facts.layers[origin]),
-                // Sorted by path, the order in which to go through them; each fenced on its own (a path may hold a backtick).
+                // By path, the order to go through them in; each fenced on its own (a path may hold a backtick).
                 paths: [...paths].sort().map(codeSpan).join(', '),
               },
             });
