@@ -1,5 +1,6 @@
-// GitHub Actions workflow commands: one `::error file=...,line=...::message` annotation line per finding.
+// GitHub Actions workflow commands: one `::error file=...,line=...::message` annotation per finding and failed budget.
 import { resolve } from 'node:path';
+import type { Finding } from '../report/types.js';
 import type { Reporter } from './index.js';
 import {
   checkTargets,
@@ -18,42 +19,50 @@ const escapeData = (text: string): string => text.replace(/%/g, '%25').replace(/
 const escapeProperty = (text: string): string => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 export const renderGithub: Reporter = (report, options) => {
-  const lines: string[] = [];
   // A failed budget's advice (`fix first: FILE:LINE`) names its file as the annotation does, not from the working
   // directory: `../x/Dockerfile:13` after `/abs/x/Dockerfile:13: ` would read as another file.
   const name = (file: string) => rootedPath(file, options.cwd, options.root);
-  for (const target of [...report.targets, ...checkTargets(report, name)]) {
-    for (const finding of target.findings) {
-      const at = findingPosition(finding, target.target);
-      // GitHub places an annotation by its path from the repository's root, whatever directory the step ran in. A path
-      // outside the repository (a Dockerfile or archive in /tmp, `../Dockerfile` from the root) lands on no file
-      // whatever is written, and a relative one there would be read from the root: such an annotation has no file=
-      // (GitHub shows it on the run) and its message starts with the absolute path and line, so that every path
-      // outside reads the same way. An image named by a reference is no file at all: no file= either, and the image
-      // in its title. An image finding on no Dockerfile line is on the image file as it was named, not the target.
-      const image = referencedImage(finding);
-      const file = findingFile(finding, target.target);
-      const inside = image === undefined ? repositoryPath(file, options.cwd, options.root) : undefined;
-      const outside = image === undefined && inside === undefined ? resolve(options.cwd, file) : undefined;
-      const props = inside !== undefined ? [`file=${escapeProperty(inside)}`] : [];
-      if (inside !== undefined) {
-        if (at.line !== undefined) props.push(`line=${at.line}`);
-        if (at.column !== undefined) props.push(`col=${at.column}`);
-        if (at.endLine !== undefined) props.push(`endLine=${at.endLine}`);
-        if (at.endColumn !== undefined && at.endLine === at.line) props.push(`endColumn=${at.endColumn}`);
-      }
-      props.push(
-        `title=${escapeProperty(`${finding.code} ${finding.rule}${image === undefined ? '' : ` in ${image}`}`)}`,
-      );
-      const message =
-        outside === undefined
-          ? finding.message
-          : `${outside}${at.line !== undefined ? `:${at.line}` : ''}: ${finding.message}`;
-      lines.push(`::${COMMAND[finding.severity]} ${props.join(',')}::${escapeData(message)}`);
+  // GitHub shows only the first annotations of each level in a step (10 errors, 10 warnings): what decides the run
+  // comes first (failed budgets, then files that could not be read), then the findings largest first, so that what
+  // many findings push out of view is the smallest of them, never the verdict.
+  const failed = checkTargets(report, name).flatMap((t) =>
+    t.findings.map((finding) => ({ finding, target: t.target })),
+  );
+  const found = report.targets
+    .flatMap((t) => t.findings.map((finding) => ({ finding, target: t.target })))
+    .sort((a, b) => (b.finding.bytes ?? 0) - (a.finding.bytes ?? 0));
+  const annotation = ({ finding, target }: { finding: Finding; target: string }): string => {
+    const at = findingPosition(finding, target);
+    // GitHub places an annotation by its path from the repository's root, whatever directory the step ran in. A path
+    // outside the repository (a Dockerfile or archive in /tmp, `../Dockerfile` from the root) lands on no file
+    // whatever is written, and a relative one there would be read from the root: such an annotation has no file=
+    // (GitHub shows it on the run) and its message starts with the absolute path and line, so that every path
+    // outside reads the same way. An image named by a reference is no file at all: no file= either, and the image
+    // in its title. An image finding on no Dockerfile line is on the image file as it was named, not the target.
+    const image = referencedImage(finding);
+    const file = findingFile(finding, target);
+    const inside = image === undefined ? repositoryPath(file, options.cwd, options.root) : undefined;
+    const outside = image === undefined && inside === undefined ? resolve(options.cwd, file) : undefined;
+    const props = inside !== undefined ? [`file=${escapeProperty(inside)}`] : [];
+    if (inside !== undefined) {
+      if (at.line !== undefined) props.push(`line=${at.line}`);
+      if (at.column !== undefined) props.push(`col=${at.column}`);
+      if (at.endLine !== undefined) props.push(`endLine=${at.endLine}`);
+      if (at.endColumn !== undefined && at.endLine === at.line) props.push(`endColumn=${at.endColumn}`);
     }
-  }
+    props.push(
+      `title=${escapeProperty(`${finding.code} ${finding.rule}${image === undefined ? '' : ` in ${image}`}`)}`,
+    );
+    const message =
+      outside === undefined
+        ? finding.message
+        : `${outside}${at.line !== undefined ? `:${at.line}` : ''}: ${finding.message}`;
+    return `::${COMMAND[finding.severity]} ${props.join(',')}::${escapeData(message)}`;
+  };
+  const lines = failed.map(annotation);
   // A file that could not be read: an annotation on the run (the step's stderr line is not one), so the run's
   // summary does not show the batch as clean.
   for (const e of report.unreadable ?? []) lines.push(`::error title=ballast::${escapeData(withHint(e))}`);
+  lines.push(...found.map(annotation));
   return lines.join('\n');
 };
