@@ -1,4 +1,5 @@
 // SARIF 2.1.0 for GitHub code scanning and other SARIF consumers.
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Check, Finding, RuleMeta } from '../report/types.js';
@@ -86,6 +87,31 @@ export const renderSarif: Reporter = (report, options) => {
   const scCodes = [...shellcheck.keys()].sort();
   const codes = [...Object.keys(report.rules).sort(), ...budgets.map((c) => `budget/${c.id}`), ...scCodes];
   const index = new Map(codes.map((code, i) => [code, i]));
+  const seen = new Map<string, number>();
+  /**
+   * What code scanning knows a result by from one run to the next, for the results a hash of their line's text (what
+   * code scanning computes for a result without one) would not tell: a failed budget points at its biggest place,
+   * which moves as sizes change, so it is its id on its file (the Dockerfile or the image, as GitLab's fingerprint in
+   * the codeclimate format); an image finding points at the instruction that brought its file in, which the other
+   * files of that layer share, so it is its rule, file and path in the image (not its size, which changes). A result
+   * that repeats a key is numbered, as the first keeps the one it has alone. Dockerfile findings keep code scanning's
+   * hash of their line, which follows the line as others are added above it. The key is `primaryLocationLineHash`,
+   * the one code scanning matches alerts by; its upload action keeps one that is there.
+   */
+  const fingerprint = (finding: Finding, uri: string): Record<string, string> | undefined => {
+    if (finding.location.kind !== 'image') return undefined;
+    const what =
+      finding.messageId === 'budget'
+        ? ''
+        : (finding.location.path ?? `${finding.messageId}@${finding.location.layerIndex ?? ''}`);
+    const key = JSON.stringify([finding.code, uri, what]);
+    const repeat = seen.get(key) ?? 0;
+    seen.set(key, repeat + 1);
+    const hash = createHash('sha256')
+      .update(repeat === 0 ? key : `${key}:${repeat}`)
+      .digest('hex');
+    return { primaryLocationLineHash: hash.slice(0, 32) };
+  };
   const results = [
     ...report.targets,
     // A failed budget's advice names its file as the result's location does (from the root, absolute outside it).
@@ -124,6 +150,8 @@ export const renderSarif: Reporter = (report, options) => {
         ],
       };
       if (index.has(finding.code)) result.ruleIndex = index.get(finding.code);
+      const fingerprints = fingerprint(finding, where.uri);
+      if (fingerprints) result.partialFingerprints = fingerprints;
       if (finding.bytes !== undefined) result.properties = { reclaimableBytes: finding.bytes };
       if (finding.fix && finding.fix.edits.length > 0) {
         result.fixes = [

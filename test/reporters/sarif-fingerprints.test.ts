@@ -1,0 +1,97 @@
+// GitHub code scanning tracks an alert across runs by its result's partialFingerprints; a result without one gets a
+// hash of the content of its line. A failed budget's line is its biggest place, which moves from run to run, and an
+// image finding's line is the instruction that brought its file in, which it shares with the other files of that
+// layer: both need a fingerprint of what they are, not of the line they point at.
+import type { Check, Finding, Report } from '../../src/report/types.js';
+import { renderSarif } from '../../src/reporters/sarif.js';
+import { dockerfileFinding, imageFinding } from '../helpers/findings.js';
+import { sarifValidator } from '../helpers/sarif.js';
+
+const wasted: Check = {
+  id: 'maxWastedBytes',
+  title: 'wasted bytes',
+  status: 'fail',
+  value: 1_410_000,
+  limit: 500_000,
+  unit: 'bytes',
+  message: 'wasted bytes 1.41 MB is over the 500 kB limit (maxWastedBytes)',
+  locations: [
+    { file: 'Dockerfile', line: 13, layerIndex: 2, bytes: 1_000_000, text: 'RUN curl -o /tmp/tool.tgz https://x' },
+    { file: 'Dockerfile', line: 15, layerIndex: 3, bytes: 405_000, text: 'COPY app/ /app/' },
+  ],
+  target: 'app.tar:app:1',
+  image: 'app.tar',
+};
+
+// The next run's image: more wasted bytes, its biggest place another line.
+const next: Check = {
+  ...wasted,
+  value: 2_000_000,
+  message: 'wasted bytes 2.00 MB is over the 500 kB limit (maxWastedBytes)',
+  locations: [{ ...wasted.locations[1], bytes: 1_200_000 }, wasted.locations[0]],
+};
+
+const secret = (path: string, line: number): Finding => {
+  const f = imageFinding('app.tar', 'Dockerfile');
+  return {
+    ...f,
+    message: `\`${path}\` (an environment file) is in the image`,
+    location: { ...f.location, path, line } as Finding['location'],
+    bytes: 10,
+  };
+};
+
+type Result = { ruleId: string; partialFingerprints?: Record<string, string> };
+
+function results(findings: Finding[], checks: Check[] = []): Result[] {
+  const report: Report = {
+    tool: { name: 'ballast', version: '0.1.0' },
+    targets: findings.length ? [{ target: 'app.tar:app:1', findings, stats: {} }] : [],
+    counts: { error: 0, warning: 0, info: 0, style: 0, fixable: 0 },
+    rules: {},
+    checks,
+  };
+  const sarif = JSON.parse(renderSarif(report, { color: false, cwd: '/repo' }));
+  expect(sarifValidator()(sarif)).toBe(true);
+  return sarif.runs[0].results;
+}
+
+const fingerprint = (r: Result) => r.partialFingerprints?.primaryLocationLineHash;
+
+describe('sarif partialFingerprints', () => {
+  it('a failed budget keeps its fingerprint when its value and biggest place change', () => {
+    const [before] = results([], [wasted]);
+    const [after] = results([], [next]);
+    expect(fingerprint(before)).toMatch(/^[0-9a-f]{32}$/);
+    expect(fingerprint(after)).toBe(fingerprint(before));
+  });
+
+  it('budgets differ by id and by the file they are on', () => {
+    const junk: Check = { ...wasted, id: 'maxJunkBytes.aptLists' };
+    const elsewhere: Check = {
+      ...wasted,
+      locations: wasted.locations.map((l) => ({ ...l, file: 'services/api/Dockerfile' })),
+    };
+    const prints = [wasted, junk, elsewhere].map((c) => fingerprint(results([], [c])[0]));
+    expect(new Set(prints).size).toBe(3);
+  });
+
+  it('image findings on one line are told apart by the file they name, and keep it when the line moves', () => {
+    const [env, key] = results([secret('/app/.env', 7), secret('/app/id_rsa', 7)]);
+    expect(fingerprint(env)).toMatch(/^[0-9a-f]{32}$/);
+    expect(fingerprint(env)).not.toBe(fingerprint(key));
+    const [moved] = results([secret('/app/.env', 9)]);
+    expect(fingerprint(moved)).toBe(fingerprint(env));
+  });
+
+  it("an image finding's fingerprint does not hold its size (the message says it, and it changes)", () => {
+    const [small] = results([secret('/app/.env', 7)]);
+    const [big] = results([{ ...secret('/app/.env', 7), message: 'other text', bytes: 99 }]);
+    expect(fingerprint(big)).toBe(fingerprint(small));
+  });
+
+  it('Dockerfile findings keep the hash of their line, which code scanning computes', () => {
+    const [lint] = results([dockerfileFinding('Dockerfile')]);
+    expect(lint.partialFingerprints).toBeUndefined();
+  });
+});
