@@ -185,6 +185,41 @@ export function fixContextFiles(
 }
 
 /**
+ * --fix of one Dockerfile: the fixes that edit its build-context files first (with `context`), then its own until
+ * stable. Returns the fixed text, the Dockerfile edits applied and the context fixes applied.
+ * The context passes end with a lint of the text that found nothing more to do there, and the Dockerfile's first pass
+ * lints the same text with the same context files: that lint is done once, not twice in a row (a second full lint of
+ * every file of a --fix run, for the same findings).
+ */
+export function fixDockerfile(
+  text: string,
+  lint: (text: string) => Finding[],
+  context:
+    { read: (name: string) => string | undefined | null; write: (name: string, text: string) => void } | undefined,
+  unsafe = false,
+): { text: string; fixed: number; contextFixed: number } {
+  // The last text linted and its findings, until a context file is edited (its findings may then change).
+  let last: { text: string; findings: Finding[] } | undefined;
+  const lintOnce = (source: string): Finding[] => {
+    if (last?.text !== source) last = { text: source, findings: lint(source) };
+    return last.findings;
+  };
+  const contextFixed = context
+    ? fixContextFiles(
+        () => lintOnce(text),
+        context.read,
+        (name, edited) => {
+          last = undefined;
+          context.write(name, edited);
+        },
+        unsafe,
+      )
+    : 0;
+  const { text: fixedText, fixed } = fixUntilStable(text, lintOnce, unsafe);
+  return { text: fixedText, fixed, contextFixed };
+}
+
+/**
  * One step of `lint --fix --verify`: a fix applied alone, on top of the steps before it, so that what it saves can be
  * measured by building the files as they read after it.
  */

@@ -14,14 +14,7 @@ import { isDockerfileName } from '../lint/dockerfile-names.js';
 import { lintText, once } from '../lint/engine.js';
 import { findShellcheck, shellcheckBatch, shellScripts, type ShellScript } from '../lint/shellcheck.js';
 import { analyzeStages, type StageModel } from '../dockerfile/stages.js';
-import {
-  checkWritable,
-  fixContextFiles,
-  fixSteps,
-  fixUntilStable,
-  writeFileAtomic,
-  type FixStep,
-} from '../lint/fixer.js';
+import { checkWritable, fixDockerfile, fixSteps, writeFileAtomic, type FixStep } from '../lint/fixer.js';
 import { unifiedDiff } from '../lint/unified-diff.js';
 import { estimateFix } from '../lint/estimate.js';
 import type { ContextEntry } from '../report/rule.js';
@@ -487,15 +480,14 @@ export async function lint(options: LintOptions): Promise<LintResult> {
         const lintForFix = (source: string) => lintOne(source, false);
         if (options.fixPlan && options.fixDryRun)
           steps = fixSteps(text, (source, read) => lintOne(source, false, read), readContext, options.unsafeFixes);
-        const contextFixes = contextDir
-          ? fixContextFiles(
-              () => lintForFix(text),
-              readContextFile,
-              (name, edited) => editedContext.set(name, edited),
-              options.unsafeFixes,
-            )
-          : 0;
-        const fixed = fixUntilStable(text, lintForFix, options.unsafeFixes);
+        const { contextFixed: contextFixes, ...fixed } = fixDockerfile(
+          text,
+          lintForFix,
+          contextDir
+            ? { read: readContextFile, write: (name, edited) => void editedContext.set(name, edited) }
+            : undefined,
+          options.unsafeFixes,
+        );
         for (const [name, edited] of editedContext) {
           const path = join(contextDir!, name);
           // A .dockerignore the fix creates is a file creation in the patch (`--- /dev/null`).

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { loadDockerfileRules } from '../../rules/index.js';
 import { parseDockerfile } from '../../src/dockerfile/parse.js';
 import { lintText } from '../../src/lint/engine.js';
-import { fixUntilStable } from '../../src/lint/fixer.js';
+import { fixContextFiles, fixDockerfile, fixUntilStable } from '../../src/lint/fixer.js';
 import { contextEntryOf } from '../../src/lint/rule-tester.js';
 import type { DockerfileRule } from '../../src/report/rule.js';
 import type { Finding } from '../../src/report/types.js';
@@ -842,6 +842,38 @@ describe('.dockerignore fixes (DF025, DF026) through the lint service', () => {
     expect(lines).toEqual(['.git', 'dist', 'node_modules']);
     expect(statSync(join(dir, '.dockerignore')).mode & 0o777).toBe(0o600);
     expect(fixed.report.targets[0].findings.filter((f) => f.code === 'DF026')).toEqual([]);
+  });
+});
+
+describe('--fix of one Dockerfile: its .dockerignore, then itself (fixDockerfile)', () => {
+  // Each lint with the Dockerfile text and the context files it saw.
+  const fixedWith = (how: 'together' | 'one after the other') => {
+    const files: Record<string, string> = { 'package.json': '{}' };
+    const calls: string[] = [];
+    const lint = (t: string) => {
+      calls.push(`${JSON.stringify(files)}\n${t}`);
+      return lintOf(t, { files });
+    };
+    const read = (name: string) => files[name];
+    const write = (name: string, edited: string) => void (files[name] = edited);
+    const text =
+      'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN apt-get update && apt-get install -y curl\nCOPY dist/ /srv/\n';
+    if (how === 'together') return { ...fixDockerfile(text, lint, { read, write }, true), files, calls };
+    const contextFixed = fixContextFiles(() => lint(text), read, write, true);
+    return { ...fixUntilStable(text, lint, true), contextFixed, files, calls };
+  };
+
+  it('fixes what the context fixer and then the Dockerfile fixer fix, linting the text where they meet once', () => {
+    const together = fixedWith('together');
+    const apart = fixedWith('one after the other');
+    expect({ ...together, calls: undefined }).toEqual({ ...apart, calls: undefined });
+    expect(together.contextFixed).toBeGreaterThan(0);
+    expect(together.fixed).toBeGreaterThan(0);
+    // Apart, the last context pass and the first Dockerfile pass lint the same text with the same context files.
+    const repeats = (calls: string[]) => calls.filter((c, i) => i > 0 && c === calls[i - 1]).length;
+    expect(repeats(apart.calls)).toBe(1);
+    expect(repeats(together.calls)).toBe(0);
+    expect(together.calls).toHaveLength(apart.calls.length - 1);
   });
 });
 
