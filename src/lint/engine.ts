@@ -20,7 +20,7 @@ import {
 import type { Finding, RuleMeta, Severity, SeveritySetting, TextRange } from '../report/types.js';
 import { readBuildCheckDirective, readSuppressions, type Suppressions } from './pragmas.js';
 import { pathsOverlap } from './helpers.js';
-import { severityOf, shellScripts, type ShellcheckRunner } from './shellcheck.js';
+import { severityOf, shellScripts, type ShellcheckRunner, type ShellScript } from './shellcheck.js';
 
 export interface LintOptions extends EngineOptions {
   readContextFile?: (name: string) => string | undefined | null;
@@ -35,9 +35,10 @@ export interface LintOptions extends EngineOptions {
   fixStyle?: 'cleanup' | 'cache-mount';
   /**
    * This very text and file already parsed, with its stage model, by a caller that needed them too (the lint service,
-   * for the scripts it sends ShellCheck first): used rather than parsing the text again.
+   * for the scripts it sends ShellCheck first): used rather than parsing the text again. With `scripts` (its
+   * shellScripts, already worked out for that), those are what ShellCheck is asked about.
    */
-  parsed?: { parsed: ParsedDockerfile; stages: StageModel };
+  parsed?: { parsed: ParsedDockerfile; stages: StageModel; scripts?: ShellScript[] };
 }
 
 export interface LintResult {
@@ -175,7 +176,14 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
   }
   for (const end of ends) end();
   if (options.shellcheck)
-    findings.push(...shellcheckFindings(parsed, stages, options.shellcheck, options.severities ?? {}, file));
+    findings.push(
+      ...shellcheckFindings(
+        given?.scripts ?? shellScripts(parsed, stages),
+        options.shellcheck,
+        options.severities ?? {},
+        file,
+      ),
+    );
 
   const suppressions =
     options.pragmas === false ? undefined : readSuppressions(parsed, options.hadolintPragmas !== false);
@@ -214,13 +222,11 @@ function buildkitChecksOf(rule: DockerfileRule): string[] {
 }
 
 function shellcheckFindings(
-  parsed: ParsedDockerfile,
-  stages: ReturnType<typeof analyzeStages>,
+  scripts: ShellScript[],
   run: ShellcheckRunner,
   severities: NonNullable<LintOptions['severities']>,
   file: string,
 ): Finding[] {
-  const scripts = shellScripts(parsed, stages);
   if (scripts.length === 0) return [];
   return run(scripts).flatMap((c) => {
     const code = `SC${c.code}`;

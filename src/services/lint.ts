@@ -438,9 +438,10 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       const readContextFile = (name: string) => editedContext.get(name) ?? readContext(name);
       // The final lint of this file (with ShellCheck, when it runs), after the other files' when they are batched.
       const finish = (source: string, read = readContextFile): void => {
-        // Parsed once, for the scripts ShellCheck is sent first and then for the lint. With --fix this is the fixed
-        // text, parsed here afresh: the fix passes parsed the text as each of them found it.
-        let parse: { parsed: ParsedDockerfile; stages: StageModel } | undefined;
+        // Parsed once, for the scripts ShellCheck is sent first and then for the lint (the scripts kept with it, so the
+        // lint asks ShellCheck about those rather than working them out again). With --fix this is the fixed text,
+        // parsed here afresh: the fix passes parsed the text as each of them found it.
+        let parse: { parsed: ParsedDockerfile; stages: StageModel; scripts?: ShellScript[] } | undefined;
         const parsed = () => {
           if (!parse) {
             const tree = parseDockerfile(source, shown);
@@ -451,7 +452,10 @@ export async function lint(options: LintOptions): Promise<LintResult> {
         const entry = {
           shown,
           lint: () => withEstimates(lintOne(source, true, read, parsed())),
-          scripts: () => shellScripts(parsed().parsed, parsed().stages),
+          scripts: () => {
+            const tree = parsed();
+            return (tree.scripts ??= shellScripts(tree.parsed, tree.stages));
+          },
           lines: lineCount(text),
           failOn,
         };
@@ -463,7 +467,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
         source: string,
         withShellcheck = true,
         read = readContextFile,
-        parsed?: { parsed: ParsedDockerfile; stages: StageModel },
+        parsed?: { parsed: ParsedDockerfile; stages: StageModel; scripts?: ShellScript[] },
       ) =>
         lintText(source, shown, rules, {
           parsed,

@@ -2,6 +2,7 @@
 import { parseDockerfile } from '../../src/dockerfile/parse.js';
 import { analyzeStages } from '../../src/dockerfile/stages.js';
 import { lintText } from '../../src/lint/engine.js';
+import { shellScripts, type ShellScript } from '../../src/lint/shellcheck.js';
 import { dockerfileMeta, defineRule, overlapKey, pathsOverlap, resolvePath } from '../../src/lint/helpers.js';
 import { normalizePath } from '../../src/image/tar-header.js';
 import { loadDockerfileRules } from '../../rules/index.js';
@@ -445,5 +446,24 @@ describe('a parse given by the caller', () => {
     expect(codes(text, rules, { parsed: given })).toEqual(codes(text, rules));
     expect(() => lintText(`${text}USER app\n`, 'Dockerfile', rules, { parsed: given })).toThrow(/parse of other text/);
     expect(() => lintText(text, 'other.Dockerfile', rules, { parsed: given })).toThrow(/parse of other text/);
+  });
+
+  it("asks ShellCheck about the parse's scripts when they come with it, rather than working them out again", () => {
+    const text = 'FROM debian:12\nRUN echo $A\nONBUILD RUN cd /x\n';
+    const tree = parseDockerfile(text, 'Dockerfile');
+    const stages = analyzeStages(tree);
+    const scripts = shellScripts(tree, stages);
+    const asked: ShellScript[][] = [];
+    const shellcheck = (sent: ShellScript[]) => {
+      asked.push(sent);
+      return [];
+    };
+    lintText(text, 'Dockerfile', [], { parsed: { parsed: tree, stages, scripts }, shellcheck });
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toBe(scripts);
+    // Without them, the same scripts, worked out by the lint.
+    lintText(text, 'Dockerfile', [], { parsed: { parsed: tree, stages }, shellcheck });
+    expect(asked[1]).not.toBe(scripts);
+    expect(asked[1]).toEqual(scripts);
   });
 });
