@@ -257,6 +257,8 @@ const argsFor = (files: string[]): string[] => [
 
 interface Outcome {
   error?: Error;
+  /** The time limit (ms) the process was stopped at, when it ran that long. */
+  timedOut?: number;
   status: number | null;
   signal: NodeJS.Signals | null;
   stdout: string;
@@ -265,6 +267,17 @@ interface Outcome {
 
 /** The comments of each of `files` (in their order), or the error when shellcheck itself failed. */
 function commentsOf(binary: string, files: string[], result: Outcome): TextComment[][] {
+  // Stopped at its time limit, it would otherwise read "stopped by SIGTERM", as if something else had killed it.
+  if (result.timedOut !== undefined) {
+    const seconds = Number((result.timedOut / 1000).toFixed(1));
+    throw new BallastError(
+      `shellcheck (${binary}) timed out after ${seconds} ${seconds === 1 ? 'second' : 'seconds'} on ${files.length} ${files.length === 1 ? 'script' : 'scripts'}`,
+      {
+        code: 'shellcheck-timeout',
+        hint: 'pass --no-shellcheck, or lint fewer files per run',
+      },
+    );
+  }
   // 0: no findings, 1: findings; anything else is ShellCheck failing.
   if (result.error || (result.status !== 0 && result.status !== 1)) {
     const why =
@@ -296,39 +309,50 @@ function commentsOf(binary: string, files: string[], result: Outcome): TextComme
   return out;
 }
 
+/** How long one shellcheck process checking a number of scripts may run (ms). */
+type Timeout = (scripts: number) => number;
+
 /** Checks `texts` with one shellcheck process, each in its own file, so each is analysed alone. */
-function checkNow(binary: string, texts: string[]): TextComment[][] {
+function checkNow(binary: string, texts: string[], timeout: Timeout): TextComment[][] {
   const { dir, files } = writeScripts(texts);
   try {
+    const limit = timeout(files.length);
     const result = spawnSync(binary, argsFor(files), {
       encoding: 'utf8',
       maxBuffer: 256 * 1024 * 1024,
-      timeout: shellcheckTimeout(files.length),
+      timeout: limit,
     });
-    return commentsOf(binary, files, result);
+    const timedOut = (result.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT' ? limit : undefined;
+    return commentsOf(binary, files, { ...result, timedOut });
   } finally {
     removeDir(dir);
   }
 }
 
 /** One shellcheck process over `files` (already written), without blocking: the others of a batch run meanwhile. */
-function checkLater(binary: string, files: string[]): Promise<TextComment[][]> {
+function checkLater(binary: string, files: string[], timeout: Timeout): Promise<TextComment[][]> {
   return new Promise((done, fail) => {
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let error: Error | undefined;
-    const child = spawn(binary, argsFor(files), {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: shellcheckTimeout(files.length),
-    });
+    let timedOut: number | undefined;
+    const child = spawn(binary, argsFor(files), { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own timer rather than spawn's `timeout`: a SIGTERM from that looks like one from anyone else.
+    const limit = timeout(files.length);
+    const timer = setTimeout(() => {
+      timedOut = limit;
+      child.kill('SIGTERM');
+    }, limit);
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.on('error', (e) => (error = e));
     child.on('close', (status, signal) => {
+      clearTimeout(timer);
       try {
         done(
           commentsOf(binary, files, {
             error,
+            timedOut,
             status,
             signal,
             stdout: Buffer.concat(stdout).toString('utf8'),
@@ -365,7 +389,8 @@ export function shellcheckBatch(
     jobs = availableParallelism(),
     chunk = CHUNK,
     share = MIN_SHARE,
-  }: { jobs?: number; chunk?: number; share?: number } = {},
+    timeout = shellcheckTimeout,
+  }: { jobs?: number; chunk?: number; share?: number; timeout?: Timeout } = {},
 ): { prefetch: (scripts: ShellScript[]) => Promise<void>; runner: ShellcheckRunner } {
   const known = new Map<string, TextComment[]>();
   const prefetch = async (scripts: ShellScript[]): Promise<void> => {
@@ -385,7 +410,7 @@ export function shellcheckBatch(
         while (next < chunks.length && failure === undefined) {
           const start = chunks[next++];
           try {
-            const found = await checkLater(binary, files.slice(start, start + size));
+            const found = await checkLater(binary, files.slice(start, start + size), timeout);
             found.forEach((comments, i) => known.set(texts[start + i], comments));
           } catch (error) {
             failure ??= error;
@@ -401,7 +426,8 @@ export function shellcheckBatch(
   const runner: ShellcheckRunner = (scripts) => {
     if (scripts.length === 0) return [];
     const missing = [...new Set(scripts.map((s) => s.text))].filter((t) => !known.has(t));
-    if (missing.length > 0) checkNow(binary, missing).forEach((comments, i) => known.set(missing[i], comments));
+    if (missing.length > 0)
+      checkNow(binary, missing, timeout).forEach((comments, i) => known.set(missing[i], comments));
     return placed(scripts, (i) => known.get(scripts[i].text)!);
   };
   return { prefetch, runner };

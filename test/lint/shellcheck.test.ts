@@ -261,6 +261,31 @@ describe('a shellcheck that fails', () => {
   });
 });
 
+describe('a shellcheck that runs past its time limit', () => {
+  // One that never answers; a time limit of 0.2 s (the real one is a minute and more) stops it.
+  const stuck = () => {
+    const file = join(temp(), 'shellcheck');
+    writeFileSync(file, '#!/bin/sh\nexec sleep 30\n');
+    chmodSync(file, 0o755);
+    return file;
+  };
+  const timeout = () => 200;
+  // Before: "shellcheck (...) failed: stopped by SIGTERM" (batched) or "failed: spawnSync ... ETIMEDOUT" (one file).
+  const said = /^shellcheck \(.*\) timed out after 0\.2 seconds on 1 script$/;
+
+  it('says it timed out, and after how long, in a batch', async () => {
+    const batch = shellcheckBatch(stuck(), { timeout });
+    const error = await batch.prefetch(scripts('FROM debian:12\nRUN echo $A\n')).catch((e: unknown) => e);
+    expect(error).toMatchObject({ message: expect.stringMatching(said), code: 'shellcheck-timeout' });
+    expect((error as { hint: string }).hint).toMatch(/--no-shellcheck, or lint fewer files per run/);
+  });
+
+  it('says the same when a lint checks its scripts itself', () => {
+    const runner = shellcheckBatch(stuck(), { timeout }).runner;
+    expect(() => lintText('FROM debian:12\nRUN echo $A\n', 'Dockerfile', [], { shellcheck: runner })).toThrow(said);
+  });
+});
+
 describe('ballast lint with ShellCheck (CLI)', () => {
   const node = process.execPath;
   const bin = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
