@@ -1,6 +1,7 @@
 // One layer tar -> its entries (with the content sha256 of every regular file) and its counts, in one pass.
 // Runs in a worker thread or in-process; everything it returns is structured-clone friendly.
 import { createHash, type Hash } from 'node:crypto';
+import { formatBytes } from '../reporters/format.js';
 import { budgetExceeded, DEFAULT_LIMITS, type LayerLimits } from './limits.js';
 import { normalizePath, TarParser, type EntrySink, type TarHeader } from './tar-parser.js';
 
@@ -173,12 +174,14 @@ class FileSink implements EntrySink {
     private readonly entry: ScanEntry,
     private readonly capture: boolean,
     private readonly captured: Record<string, string>,
-    private readonly pick?: { wanted: Record<string, number>; picked: Record<string, Buffer> },
+    private readonly pick: { wanted: Record<string, number>; picked: Record<string, Buffer> } | undefined,
+    private readonly counted: (bytes: number) => void,
   ) {
     if (capture || pick) this.chunks = [];
   }
 
   data(chunk: Buffer): void {
+    this.counted(chunk.length);
     this.hash.update(chunk);
     if (this.chunks) {
       this.kept += chunk.length;
@@ -203,6 +206,8 @@ export class LayerScanner {
   private readonly captured: Record<string, string> = {};
   private diveSizeBytes = 0;
   private bytes = 0;
+  /** Content bytes handed to the files' sinks: the tar's, plus the zeros of sparse files' holes. */
+  private contentBytes = 0;
   private readonly parser: TarParser;
   private readonly picked: Record<string, Buffer> | undefined;
   private readonly pickSizes: Set<number> | undefined;
@@ -296,6 +301,22 @@ export class LayerScanner {
     if (header.type !== 'file') return undefined;
     const pick =
       this.pickSizes?.has(header.size) === true ? { wanted: this.pick!.files, picked: this.picked! } : undefined;
-    return new FileSink(entry, shouldCapture(path), this.captured, pick);
+    return new FileSink(entry, shouldCapture(path), this.captured, pick, (n) => this.countContent(n));
+  }
+
+  /**
+   * A sparse file's holes are hashed as the zeros a reader sees, but are not bytes of the tar: a few KB of sparse
+   * headers could expand to terabytes. So the content the files expand to is held to the same budget. (Without
+   * holes it never exceeds the tar bytes write() already checked, so only holes can trip this.)
+   */
+  private countContent(n: number): void {
+    this.contentBytes += n;
+    if (this.contentBytes > this.limits.maxDecompressedBytes)
+      throw budgetExceeded(
+        this.what,
+        'bytes',
+        this.limits.maxDecompressedBytes,
+        `expands to more than ${formatBytes(this.limits.maxDecompressedBytes)} with its sparse files' holes`,
+      );
   }
 }

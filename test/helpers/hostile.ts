@@ -17,6 +17,8 @@ export interface RawEntry {
   /** The size the header claims (default: the content's length). */
   declaredSize?: number;
   linkname?: string | Buffer;
+  /** Extra PAX records written before the header (e.g. the `GNU.sparse.*` records of a PAX 1.0 sparse file). */
+  pax?: Record<string, string>;
 }
 
 const TYPEFLAG = { file: '0', hardlink: '1', symlink: '2', dir: '5' } as const;
@@ -75,6 +77,8 @@ export function tarEntry(entry: RawEntry): Buffer {
   const records: Buffer[] = [];
   if (name.length > 100) records.push(paxRecord('path', name));
   if (link.length > 100) records.push(paxRecord('linkpath', link));
+  for (const [key, value] of Object.entries(entry.pax ?? {}))
+    records.push(paxRecord(key, Buffer.from(value, 'latin1')));
   if (records.length) {
     const pax = Buffer.concat(records);
     parts.push(tarHeader(Buffer.from('PaxHeader'), 'x', pax.length), pax, pad(pax.length));
@@ -88,6 +92,38 @@ export function tarEntry(entry: RawEntry): Buffer {
 }
 
 export const END = Buffer.alloc(2 * BLOCK);
+
+/**
+ * An old-GNU sparse entry (typeflag `S`): `stored` bytes of data at offset 0, then holes up to `realSize`. The
+ * archive holds a block or two whatever `realSize` says; a reader expands the holes to zeros.
+ */
+export function gnuSparseEntry(name: string, realSize: number, stored = 'x'): Buffer {
+  const header = tarHeader(Buffer.from(name, 'latin1'), 'S', stored.length);
+  octal(header, 386, 12, 0); // region 0: offset
+  octal(header, 398, 12, stored.length); // region 0: length
+  octal(header, 483, 12, realSize); // the file's real (expanded) size
+  header.fill(0x20, 148, 156);
+  let sum = 0;
+  for (const byte of header) sum += byte;
+  header.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 8, 'latin1');
+  return Buffer.concat([header, Buffer.from(stored, 'latin1'), pad(stored.length)]);
+}
+
+/** A PAX 1.0 sparse entry (GNU tar's default today): the map starts the data, one region of `stored` at 0. */
+export function pax1SparseEntry(name: string, realSize: number, stored = 'y'): Buffer {
+  const map = Buffer.from(`1\n0\n${stored.length}\n`);
+  const content = Buffer.concat([map, pad(map.length), Buffer.from(stored, 'latin1')]);
+  return tarEntry({
+    name: `GNUSparseFile.0/${name}`,
+    content,
+    pax: {
+      'GNU.sparse.major': '1',
+      'GNU.sparse.minor': '0',
+      'GNU.sparse.name': name,
+      'GNU.sparse.realsize': String(realSize),
+    },
+  });
+}
 
 /** A whole tar: the entries and the end-of-archive marker. */
 export function rawTar(entries: RawEntry[]): Buffer {

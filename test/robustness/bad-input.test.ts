@@ -18,7 +18,18 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { jest } from '@jest/globals';
 import { runCli, type CliResult } from '../helpers/cli.js';
-import { BLOCK, END, rawTar, sha, tarEntry, tarHeader, writeLayout, type Layout } from '../helpers/hostile.js';
+import {
+  BLOCK,
+  END,
+  gnuSparseEntry,
+  pax1SparseEntry,
+  rawTar,
+  sha,
+  tarEntry,
+  tarHeader,
+  writeLayout,
+  type Layout,
+} from '../helpers/hostile.js';
 import { buildDockerArchive, layer } from '../helpers/image-builder.js';
 
 /**
@@ -231,6 +242,26 @@ describe('bad input: archives and layer tars', () => {
     const l = layout({ layers: [blob] });
     const run = await ballast(['analyze', l.dir, '--max-decompressed-bytes', '64MB']);
     expectCleanFailure(run, [l.dir, /layer 0/, /decompresses to more than 64/, /--max-decompressed-bytes/]);
+  });
+
+  it.each([
+    ['old GNU (S)', gnuSparseEntry],
+    ['PAX 1.0', pax1SparseEntry],
+  ])('a sparse bomb (%s: holes in a 2 KB tar expanding to 1.2 GB) stops at the byte budget', async (_, sparse) => {
+    // Each entry is under the budget; their holes together are not. The holes are hashed as the zeros a reader sees,
+    // so they count against the budget like any other decompressed byte (with the default 16 GiB budget, 20 entries
+    // of 15 GiB of holes ran for hours).
+    const tar = Buffer.concat([...Array.from({ length: 20 }, (_, i) => sparse(`holes${i}`, 60 * 1024 * 1024)), END]);
+    expect(tar.length).toBeLessThan(64 * 1024);
+    const l = layout({ layers: [gzipSync(tar)] });
+    const run = await ballast(['analyze', l.dir, '--max-decompressed-bytes', '64MB']);
+    expectCleanFailure(run, [l.dir, /layer 0/, /sparse/, /more than 64/, /--max-decompressed-bytes/]);
+  });
+
+  it('a small sparse file is read: its holes count in its size, not in the archive', async () => {
+    const l = layout({ layers: [gzipSync(Buffer.concat([gnuSparseEntry('s', 1024 * 1024, 'x'), END]))] });
+    const { json } = await analyzeJson(l.dir, ['--max-decompressed-bytes', '64MB']);
+    expect(json.summary).toMatchObject({ finalFiles: 1, finalFileBytes: 1024 * 1024 });
   });
 
   it('the .ballast.yaml limits apply when no flag is given, and a flag wins over them', async () => {
