@@ -168,12 +168,14 @@ export function analyzeStages(parsed: ParsedDockerfile): StageModel {
   const reachesFinal = stages.map(() => false);
   const usedLater = stages.map(() => false);
   for (const list of uses) for (const used of list) usedLater[used] = true;
-  const visit = (index: number): void => {
-    if (reachesFinal[index]) return;
+  // A worklist, not recursion: a chain of 20,000 stages each FROM the one before overflowed the call stack.
+  const pending = stages.length > 0 ? [stages.length - 1] : [];
+  while (pending.length > 0) {
+    const index = pending.pop()!;
+    if (reachesFinal[index]) continue;
     reachesFinal[index] = true;
-    for (const used of uses[index]) visit(used);
-  };
-  if (stages.length > 0) visit(stages.length - 1);
+    pending.push(...uses[index]);
+  }
   // Later stages only take from earlier ones, so walking backwards from the final stage settles each stage before it is
   // propagated to the stages it takes from.
   const shipped: ('all' | string[])[] = stages.map(() => []);

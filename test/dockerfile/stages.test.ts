@@ -2,6 +2,14 @@ import { parseDockerfile } from '../../src/dockerfile/parse.js';
 import { analyzeStages, substitute } from '../../src/dockerfile/stages.js';
 
 describe('analyzeStages', () => {
+  it('walks a chain of 20,000 stages, each FROM the one before, without running out of stack', () => {
+    const lines = ['FROM alpine:3.20 AS s0'];
+    for (let i = 1; i < 20_000; i++) lines.push(`FROM s${i - 1} AS s${i}`);
+    const model = analyzeStages(parseDockerfile(lines.join('\n'), 'Dockerfile'));
+    expect(model.reachesFinal.every(Boolean)).toBe(true);
+    expect(model.baseStage[19_999]).toBe(19_998);
+  });
+
   it('knows which stages reach the final image and which are used later', () => {
     // Given stages used as a base, through COPY --from (name and index), RUN --mount from=, and one unused
     const parsed = parseDockerfile(
