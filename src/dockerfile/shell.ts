@@ -179,11 +179,19 @@ export function parseShell(text: string, depth = 0): ShellCommand[] {
 
 const STARTERS = new Set(['if', 'for', 'while', 'until', 'case', '{']);
 
+/**
+ * How deep compound commands (subshells, groups, if/case/loops, function bodies) are followed. Each level is a few
+ * frames of this recursive parser: 20,000 nested `(` overflowed the call stack. Real scripts nest a handful deep;
+ * past the bound the opening token is skipped and what it held is read at the bound's level.
+ */
+export const MAX_SHELL_NESTING = 200;
+
 // A recursive-descent reader of the POSIX grammar's shape (lists, and-or lists, pipelines, compound commands), enough
 // to know which commands run on which paths. It never throws: on input it does not understand it skips a token.
 class ShellParser {
   private pos = 0;
   private listIndex = 0;
+  private nesting = 0;
   private readonly commands: ShellCommand[] = [];
 
   constructor(
@@ -277,6 +285,23 @@ class ShellParser {
   }
 
   private command(frames: ShellFrame[]): void {
+    if (this.nesting >= MAX_SHELL_NESTING) {
+      const token = this.peek();
+      if (token === undefined || (token.kind === 'op' && token.value !== '(')) return;
+      // Past the bound an opening `(`, `{`, `if`... is skipped; the commands it held are read at this level.
+      if (token.kind === 'op' || (token.raw === token.value && STARTERS.has(token.value))) this.pos += 1;
+      else this.simple(frames);
+      return;
+    }
+    this.nesting += 1;
+    try {
+      this.commandAt(frames);
+    } finally {
+      this.nesting -= 1;
+    }
+  }
+
+  private commandAt(frames: ShellFrame[]): void {
     const token = this.peek();
     if (token === undefined) return;
     if (this.isOp(token, '(')) {
@@ -386,7 +411,13 @@ class ShellParser {
       this.pos += 1;
     }
     // `name() { ...; }`: a function definition; its body runs only when called.
-    if (words.length === 1 && this.isOp(this.peek(), '(') && this.isOp(this.tokens[this.pos + 1], ')')) {
+    if (
+      words.length === 1 &&
+      this.isOp(this.peek(), '(') &&
+      this.isOp(this.tokens[this.pos + 1], ')') &&
+      // Past the nesting bound the body is left to the caller's list, read as if it were not a body.
+      this.nesting < MAX_SHELL_NESTING
+    ) {
       this.pos += 2;
       this.skipNewlines();
       this.command([...frames, { kind: 'func', group: this.newGroup(), branch: 0 }]);

@@ -3,6 +3,15 @@ import { flagNames, hasFlag, parseShell, positionals, runsAfter } from '../../sr
 const summary = (text: string) => parseShell(text).map((c) => [c.program, ...c.args].join(' '));
 
 describe('parseShell', () => {
+  it.each([
+    ['subshells', (n: number) => `${'('.repeat(n)}echo deep${')'.repeat(n)}`],
+    ['groups', (n: number) => `${'{ '.repeat(n)}echo deep;${' }'.repeat(n)}`],
+    ['ifs', (n: number) => `${'if true; then '.repeat(n)}echo deep;${' fi;'.repeat(n)}`],
+    ['function bodies', (n: number) => `${Array.from({ length: n }, (_, i) => `f${i}() `).join('')}echo deep`],
+  ])('reads 20,000 nested %s without running out of stack, and still finds the command inside', (_, script) => {
+    expect(summary(script(20_000))).toContain('echo deep');
+  });
+
   it('splits lists, pipes and keeps quoted words whole', () => {
     expect(summary('apt-get update && apt-get install -y "a b" || true; echo \'x;y\'')).toEqual([
       'apt-get update',
