@@ -1,7 +1,7 @@
 // Finding and reading configuration: .ballast.yaml searched upward from each Dockerfile's directory (or --config);
 // when there is none, .hadolint.yaml (upward, then hadolint's XDG/home locations) is translated so a team moving from
 // hadolint keeps its settings. The result is a resolved settings object keyed by rule code, one per config file.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { bytesOutOfRange, fractionOfAByte, parseBytes } from '../analysis/growth.js';
@@ -80,14 +80,27 @@ export function findUpward(start: string, names: string[]): string | undefined {
 }
 
 /**
+ * Largest config file read. Real ones are a few KB; YAML's parser holds over 100 bytes of memory per byte of text: an
+ * 8 MB file of comments took 1.1 GB.
+ */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
  * A config file's YAML (merge keys on); `flag` is the option that named it, for the hint when it cannot be read, and
  * none when the file was found by its name from a directory up.
  */
 export async function readYaml(file: string, flag?: string): Promise<unknown> {
   let text: string;
   try {
+    const info = statSync(file);
+    if (info.isFile() && info.size > MAX_CONFIG_BYTES)
+      throw new ConfigError(`${file} is ${info.size} bytes, too large for a config file (limit ${MAX_CONFIG_BYTES})`, {
+        code: 'config-read',
+        hint: flag ? `give ${flag} the config file itself; real ones are a few KB` : 'real config files are a few KB',
+      });
     text = readFileSync(file, 'utf8');
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     // A directory under a config's name is found by the search as a file is, and must stop the run rather than be
     // passed over (a gate would run without its budgets); its own message, since EISDIR says nothing to most users.
     if ((error as NodeJS.ErrnoException).code === 'EISDIR')

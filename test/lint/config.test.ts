@@ -1,6 +1,6 @@
 // Configuration: .ballast.yaml found upward, unknown keys named by path, rules by code/name/hadolint id,
 // .hadolint.yaml translated when there is no .ballast.yaml, and the shipped JSON Schema agreeing with the loader.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -53,6 +53,12 @@ describe('loadLintSettings', () => {
     await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(ConfigError);
     writeFileSync(join(root, '.ballast.yaml'), 'rules: [\n');
     await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(/not valid YAML/);
+    // Refused by its size before it is read: YAML's parser took 1.1 GB for 8 MB of comments
+    writeFileSync(join(root, '.ballast.yaml'), 'rules: {}\n');
+    truncateSync(join(root, '.ballast.yaml'), 64 * 1024 * 1024);
+    await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(
+      /\.ballast\.yaml is 67108864 bytes, too large for a config file \(limit 1048576\)/,
+    );
   });
 
   it('reads .hadolint.yaml when there is no .ballast.yaml', async () => {
