@@ -439,6 +439,26 @@ describe('bad input: blobs', () => {
     expectCleanFailure(await ballast(['analyze', l.dir]), [l.dir, /layer 0/]);
   });
 
+  it('a gzip of an empty stream is an empty layer, and a zstd skippable frame before the data is skipped', async () => {
+    const zst = readFileSync(new URL('../fixtures/formats/ggcr/crane/content.tar.zst', import.meta.url));
+    const skippable = Buffer.alloc(8 + 16);
+    skippable.writeUInt32LE(0x184d2a50, 0); // a skippable frame's magic, then its length: 16 bytes of anything
+    skippable.writeUInt32LE(16, 4);
+    const zstd = 'application/vnd.oci.image.layer.v1.tar+zstd';
+    const plain = await analyzeJson(layout({ layers: [zst], layerTypes: [zstd] }).dir);
+    const gzip = 'application/vnd.oci.image.layer.v1.tar+gzip';
+    const both = layout({
+      layers: [gzipSync(Buffer.alloc(0)), Buffer.concat([skippable, zst])],
+      layerTypes: [gzip, zstd],
+    });
+    const skipped = await analyzeJson(both.dir);
+    expect(plain.json.summary.finalFiles).toBeGreaterThan(0);
+    expect(skipped.json.summary).toMatchObject({
+      finalFiles: plain.json.summary.finalFiles,
+      finalFileBytes: plain.json.summary.finalFileBytes,
+    });
+  });
+
   it('a gzip layer labelled zstd is read by its content (media types do not pick the decoder)', async () => {
     const l = layout({ layers: [gzipSync(plainTar)], layerTypes: ['application/vnd.oci.image.layer.v1.tar+zstd'] });
     const { json } = await analyzeJson(l.dir);
