@@ -1,8 +1,17 @@
 // Markdown view of `ballast analyze`, for PR comments: a summary table, the findings with their bytes and
 // lines, and the layers. A pure function of the result.
 import type { AnalyzeResult } from '../services/analyze.js';
-import { efficiencyPercent, formatBytes, formatCount, imageArgument, lineOf, plural } from './format.js';
+import {
+  efficiencyPercent,
+  findingsToShow,
+  formatBytes,
+  formatCount,
+  imageArgument,
+  lineOf,
+  plural,
+} from './format.js';
 import { cell, code, lineCode } from './markdown.js';
+import { findingWhere } from './index.js';
 import { truncate } from './width.js';
 
 export interface AnalyzeMarkdownOptions {
@@ -36,12 +45,12 @@ export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdown
   if (r.findings.length) {
     out.push(`#### Findings (${r.findings.length}, ${formatBytes(s.findingBytes)} reclaimable)`, '');
     out.push('| Bytes | Rule | Where | Message |', '|---:|---|---|---|');
-    for (const f of r.findings.slice(0, rows)) {
-      const loc =
-        f.location.kind === 'image'
-          ? `${f.location.file ? `${code(`${f.location.file}:${f.location.line}`)} ` : ''}${f.location.layerIndex !== undefined ? `L${f.location.layerIndex}` : ''}`
-          : '';
-      out.push(`| ${f.bytes ? formatBytes(f.bytes) : ''} | ${f.code} ${f.rule} | ${loc.trim()} | ${cell(f.message)} |`);
+    for (const f of findingsToShow(r.findings, rows)) {
+      // The place as every report writes it (`Dockerfile:13 (layer 2)`).
+      const where = f.location.kind === 'image' ? findingWhere(f) : '';
+      out.push(
+        `| ${f.bytes ? formatBytes(f.bytes) : ''} | ${f.code} ${f.rule} | ${where ? code(where) : ''} | ${cell(f.message)} |`,
+      );
     }
     if (r.findings.length > rows) out.push('', `…and ${r.findings.length - rows} more.`);
     out.push('');

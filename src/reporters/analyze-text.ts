@@ -1,6 +1,16 @@
 // Text view of `ballast analyze`: a pure function of the result. Exact bytes stay in --json; people get SI sizes.
 import type { AnalyzeResult } from '../services/analyze.js';
-import { efficiencyPercent, formatBytes, formatCount, lineOf, linesText, percentOf, plural, style } from './format.js';
+import {
+  efficiencyPercent,
+  findingsToShow,
+  formatBytes,
+  formatCount,
+  lineOf,
+  linesText,
+  percentOf,
+  plural,
+  style,
+} from './format.js';
 import { columns, cutPathToColumns, labelled, table, truncate, wrapToColumns } from './width.js';
 
 export interface AnalyzeTextOptions {
@@ -108,7 +118,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
 
   if (r.findings.length) {
     out.push('', s.bold(`Findings (${r.findings.length}, ${formatBytes(sum.findingBytes)} reclaimable)`));
-    for (const f of r.findings.slice(0, rows * 2)) {
+    for (const f of findingsToShow(r.findings, rows * 2)) {
       const sev =
         f.severity === 'error'
           ? s.red(f.severity)

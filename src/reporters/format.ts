@@ -238,6 +238,19 @@ export function timesText(percent: number): string {
 }
 
 /** `1 file`, `2 files`: a count and its noun, plural when the count is not one. */
+/**
+ * The first `n` findings a report lists: errors first (a secret of 106 B is not to go under "…and 30 more" while
+ * bigger warnings are shown), each severity in the order given (the largest first). The JSON keeps every finding.
+ */
+export function findingsToShow<T extends { severity: string }>(findings: readonly T[], n: number): T[] {
+  const rank = (f: T) => (f.severity === 'error' ? 0 : f.severity === 'warning' ? 1 : 2);
+  return findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
+    .slice(0, n)
+    .map(({ f }) => f);
+}
+
 export function plural(n: number, word: string): string {
   return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
 }

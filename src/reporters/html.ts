@@ -10,6 +10,7 @@ import type { AnalyzeLayer, AnalyzeResult } from '../services/analyze.js';
 import {
   efficiencyPercent,
   escapeControls,
+  findingsToShow,
   formatBytes,
   formatCount,
   hexEscape,
@@ -322,16 +323,14 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
     out.push(
       table(
         ['Severity', 'Rule', 'Bytes', 'Where', 'Problem', 'Fix'],
-        r.findings
-          .slice(0, rows)
-          .map((f) => [
-            `<span class="sev-${escapeHtml(f.severity)}">${escapeHtml(f.severity)}</span>`,
-            `${escapeHtml(f.code)}<br><span class="note">${escapeHtml(f.rule)}</span>`,
-            f.bytes ? escapeHtml(formatBytes(f.bytes)) : '',
-            findingPlaceHtml(f),
-            spansHtml(f.message),
-            findingFix(f, r.rules[f.code]),
-          ]),
+        findingsToShow(r.findings, rows).map((f) => [
+          `<span class="sev-${escapeHtml(f.severity)}">${escapeHtml(f.severity)}</span>`,
+          `${escapeHtml(f.code)}<br><span class="note">${escapeHtml(f.rule)}</span>`,
+          f.bytes ? escapeHtml(formatBytes(f.bytes)) : '',
+          findingPlaceHtml(f),
+          spansHtml(f.message),
+          findingFix(f, r.rules[f.code]),
+        ]),
         [2],
         [3, 4, 5],
       ),

@@ -60,7 +60,7 @@ describe('attribution of images built by buildah', () => {
     expect(text).toMatch(/IM001 600 kB \S+Dockerfile:1 apt package lists/);
     expect(text).toMatch(/IM003 200 kB \S+Dockerfile:4 layer 6 \(line 4\)/);
     const md = await report(tar, ['--format', 'markdown']);
-    expect(md).toMatch(/\| IM001 apt-lists-in-image \| `\S+Dockerfile:1` L1 \|/);
+    expect(md).toMatch(/\| IM001 apt-lists-in-image \| `\S+Dockerfile:1 \(layer 1\)` \|/);
   }, 120_000);
 
   it('without --layers: the one layer the build made is its RUN lines, not the CMD that closed it', async () => {

@@ -1,6 +1,8 @@
 // The analyze reporters are pure functions of the result: same result, same text; colour only when asked.
 import { renderAnalyzeMarkdown } from '../../src/reporters/analyze-markdown.js';
 import { renderAnalyzeText } from '../../src/reporters/analyze-text.js';
+import { findingsToShow } from '../../src/reporters/format.js';
+import { renderAnalyzeHtml } from '../../src/reporters/html.js';
 import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
 
 let result: AnalyzeResult;
@@ -148,5 +150,33 @@ describe('analyze reporters', () => {
     expect(renderAnalyzeMarkdown(other)).toContain(`> ${note}`);
     expect(renderAnalyzeText(other, { color: false })).toContain(note.replace(/`/g, ''));
     expect(renderAnalyzeMarkdown(result)).not.toContain('does not line up');
+  });
+});
+
+describe('which findings a report lists', () => {
+  it('lists errors first, each severity largest first, as many as asked', () => {
+    const f = (severity: string, bytes: number) => ({ severity, bytes });
+    const all = [f('warning', 900), f('info', 800), f('warning', 700), f('error', 5), f('error', 3)];
+    expect(findingsToShow(all, 3)).toEqual([f('error', 5), f('error', 3), f('warning', 900)]);
+    expect(findingsToShow(all, 10)).toEqual([all[3], all[4], all[0], all[2], all[1]]);
+    expect(findingsToShow([], 2)).toEqual([]);
+  });
+
+  it('shows a small error the text, markdown and HTML would have left under "…and N more"', () => {
+    // Given 25 warnings bigger than one error (a 106-byte key), more than the reports list
+    const warning = result.findings.find((f) => f.severity === 'warning') ?? result.findings[0];
+    const many: AnalyzeResult = {
+      ...result,
+      findings: [
+        ...Array.from({ length: 25 }, (_, i) => ({ ...warning, severity: 'warning' as const, bytes: 1e6 - i })),
+        { ...warning, code: 'IM009', severity: 'error' as const, bytes: 106, message: 'a key shipped' },
+      ],
+    };
+    // Then each lists it, first
+    const text = renderAnalyzeText(many, { color: false, width: 120 });
+    expect(text.indexOf('error IM009')).toBeGreaterThan(0);
+    expect(text.indexOf('error IM009')).toBeLessThan(text.indexOf(`warning ${warning.code}`));
+    expect(renderAnalyzeMarkdown(many)).toContain('a key shipped');
+    expect(renderAnalyzeHtml(many, { rows: 10 })).toContain('a key shipped');
   });
 });
