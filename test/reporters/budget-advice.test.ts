@@ -3,23 +3,8 @@
 import { budgetRule, loadReporter } from '../../src/reporters/index.js';
 import { BUDGET_KEYS } from '../../src/config/ci.js';
 import type { Check, Report } from '../../src/report/types.js';
+import { wastedBudget as wasted } from '../helpers/findings.js';
 import { parseJunit } from '../helpers/junit.js';
-
-const wasted: Check = {
-  id: 'maxWastedBytes',
-  title: 'wasted bytes',
-  status: 'fail',
-  value: 1_410_000,
-  limit: 500_000,
-  unit: 'bytes',
-  message: 'wasted bytes 1.41 MB is over the 500 kB limit (maxWastedBytes)',
-  locations: [
-    { file: 'Dockerfile', line: 13, layerIndex: 2, bytes: 1_000_000, text: 'RUN curl -o /tmp/tool.tgz https://x' },
-    { file: 'Dockerfile', line: 15, layerIndex: 3, bytes: 405_000, text: 'COPY app/ /app/' },
-  ],
-  target: 'app.tar:app:1',
-  image: 'app.tar',
-};
 
 const report = (checks: Check[]): Report => ({
   tool: { name: 'ballast', version: '0.0.0' },

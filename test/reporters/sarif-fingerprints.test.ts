@@ -4,24 +4,8 @@
 // layer: both need a fingerprint of what they are, not of the line they point at.
 import type { Check, Finding, Report } from '../../src/report/types.js';
 import { renderSarif } from '../../src/reporters/sarif.js';
-import { dockerfileFinding, imageFinding } from '../helpers/findings.js';
+import { dockerfileFinding, imageFinding, wastedBudget as wasted } from '../helpers/findings.js';
 import { sarifValidator } from '../helpers/sarif.js';
-
-const wasted: Check = {
-  id: 'maxWastedBytes',
-  title: 'wasted bytes',
-  status: 'fail',
-  value: 1_410_000,
-  limit: 500_000,
-  unit: 'bytes',
-  message: 'wasted bytes 1.41 MB is over the 500 kB limit (maxWastedBytes)',
-  locations: [
-    { file: 'Dockerfile', line: 13, layerIndex: 2, bytes: 1_000_000, text: 'RUN curl -o /tmp/tool.tgz https://x' },
-    { file: 'Dockerfile', line: 15, layerIndex: 3, bytes: 405_000, text: 'COPY app/ /app/' },
-  ],
-  target: 'app.tar:app:1',
-  image: 'app.tar',
-};
 
 // The next run's image: more wasted bytes, its biggest place another line.
 const next: Check = {
