@@ -124,6 +124,17 @@ export async function readYaml(file: string, flag?: string): Promise<unknown> {
     // dropped them, so the parser needs asking.
     return parseYaml(text, { merge: true });
   } catch (error) {
+    // The parser recurses once per level of nesting: `[[[[...` thousands deep runs its stack out, and its own words
+    // ("Maximum call stack size exceeded at line 1, column 806:") read like a syntax error. Only the place is kept.
+    const { code, linePos } = error as { code?: string; linePos?: { line: number; col: number }[] };
+    if (code === 'RESOURCE_EXHAUSTION' && /call stack/i.test((error as Error).message)) {
+      const at = linePos?.[0] ? ` (at line ${linePos[0].line}, column ${linePos[0].col})` : '';
+      throw new ConfigError(`${file} is nested too deeply to read${at}`, {
+        code: 'config-yaml',
+        cause: error,
+        hint: 'real configs are a few levels deep: look there for runaway brackets or indentation',
+      });
+    }
     throw new ConfigError(`${file} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, {
       code: 'config-yaml',
       cause: error,

@@ -53,6 +53,15 @@ describe('loadLintSettings', () => {
     await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(ConfigError);
     writeFileSync(join(root, '.ballast.yaml'), 'rules: [\n');
     await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(/not valid YAML/);
+    // Nested past the parser's stack: said so, with where, not 'not valid YAML: Maximum call stack size exceeded'
+    writeFileSync(join(root, '.ballast.yaml'), `rules: ${'['.repeat(50000)}\n`);
+    const deep = await loadLintSettings({ cwd: root, rules, home: root, env: {} }).catch((e: unknown) => e);
+    expect(deep).toBeInstanceOf(ConfigError);
+    expect((deep as ConfigError).message).toMatch(
+      /\.ballast\.yaml is nested too deeply to read \(at line 1, column \d+\)$/,
+    );
+    expect((deep as ConfigError).message).not.toMatch(/\n|Maximum call stack/);
+    expect((deep as ConfigError).hint).toMatch(/runaway/);
     // Refused by its size before it is read: YAML's parser took 1.1 GB for 8 MB of comments
     writeFileSync(join(root, '.ballast.yaml'), 'rules: {}\n');
     truncateSync(join(root, '.ballast.yaml'), 64 * 1024 * 1024);
