@@ -9,7 +9,13 @@ import { parseDockerfile } from '../../src/dockerfile/parse.js';
 import { analyzeStages } from '../../src/dockerfile/stages.js';
 import { lintText } from '../../src/lint/engine.js';
 import { lint } from '../../src/services/lint.js';
-import { findShellcheck, shellcheckBatch, shellcheckTimeout, shellScripts } from '../../src/lint/shellcheck.js';
+import {
+  findShellcheck,
+  MAX_SHELLCHECK_SCRIPT_BYTES,
+  shellcheckBatch,
+  shellcheckTimeout,
+  shellScripts,
+} from '../../src/lint/shellcheck.js';
 import { runCli } from '../helpers/cli.js';
 import { sarifValidator } from '../helpers/sarif.js';
 
@@ -200,6 +206,27 @@ describe('ShellCheck over many Dockerfiles', () => {
     // One per Dockerfile before (3); now one for the run.
     expect(calls(dir)).toBe(1);
     expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it('leaves a RUN script over MAX_SHELLCHECK_SCRIPT_BYTES out, with one note naming it, and checks the others', async () => {
+    // ShellCheck's time and memory grow faster than a script: a 32 KB chain of `apt-get install x &&` took it 11 s and
+    // 1.3 GB, 64 KB 36 s and 4.7 GB, 256 KB over two minutes; a 3 MB RUN ran for minutes before its time limit.
+    const dir = temp();
+    const big = `RUN ${'echo $A && '.repeat(Math.ceil(MAX_SHELLCHECK_SCRIPT_BYTES / 11))}true\n`;
+    writeFileSync(join(dir, 'Dockerfile'), `FROM debian:12\n${big}RUN echo $B\n`);
+    const result = await runCli(['lint', '--shellcheck', binary!, '--json', '--fail-on', 'none', 'Dockerfile'], {
+      cwd: dir,
+    });
+    const report = JSON.parse(result.stdout) as {
+      targets: { findings: { code: string; location: { line: number } }[] }[];
+    };
+    const sc = report.targets[0].findings.filter((f) => f.code.startsWith('SC'));
+    expect(sc.map((f) => `${f.code}@${f.location.line}`)).toEqual(['SC2086@3']);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^note: ShellCheck did not check the RUN at Dockerfile:2: its script is \d+ KiB, over the 16 KiB limit \(/,
+      ),
+    ]);
   });
 
   it('gives the same comments whichever process of a batch checked a script', async () => {
