@@ -18,6 +18,22 @@ export const DEFAULT_LIMITS: LayerLimits = {
   maxEntries: 2_000_000,
 };
 
+/**
+ * Layers one image may have. Docker refuses to build or run more than 127 (overlayfs stacks no more), so an image
+ * of thousands is hostile or broken, and reading it repeats the per-layer work (a stream, a decoder, a cache entry)
+ * thousands of times: 10,000 copies of one empty layer took 30-60 s. Below the bound that work is small (1,000
+ * layers: about 1 s without the cache, 5 s filling it). Refused before any layer is read.
+ */
+export const MAX_LAYERS = 1000;
+
+/** The refusal of an image with more than MAX_LAYERS layers: exit 2, naming the image and its layer count. */
+export function tooManyLayers(where: string, count: number): SourceError {
+  return new SourceError(`${where} has ${count} layers, more than the ${MAX_LAYERS} ballast reads`, {
+    code: 'too-many-layers',
+    hint: 'container runtimes stack at most 127 layers, so this image cannot run; rebuild it with fewer layers',
+  });
+}
+
 /** `what` ("layer 3 of image.tar") went past one budget: exit 2, naming the layer, the budget and the flag. */
 export function budgetExceeded(what: string, budget: 'bytes' | 'entries', limit: number, detail?: string): SourceError {
   const [flag, key, text] =

@@ -14,7 +14,7 @@ import { BugError, SourceError, wrapError } from '../errors.js';
 import type { Image, Layer } from '../image/types.js';
 import { planChecks, type LayerChecks } from './checks.js';
 import type { LayerCache } from './layer-cache.js';
-import { scanOverBudget, type LayerLimits } from './limits.js';
+import { MAX_LAYERS, scanOverBudget, tooManyLayers, type LayerLimits } from './limits.js';
 import { scanStoredLayer, type LayerTask } from './layer-pipeline.js';
 import { emptyCounts, type LayerScan } from './scan-layer.js';
 import type { FromWorker, ToWorker } from './walk-worker.js';
@@ -215,6 +215,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   const verify = options.verify !== false;
   const layers = await image.layers();
   const where = image.ref.name;
+  if (layers.length > MAX_LAYERS) throw tooManyLayers(where, layers.length);
   const hashDiffId = new Set<number>();
   // Layers whose blob digest comes from outside the bytes (a manifest, a file name). Only these are served from the
   // layer cache: for a legacy `docker save` layer.tar the only check is hashing the bytes against the config's

@@ -288,6 +288,21 @@ describe('bad input: archives and layer tars', () => {
     }
   });
 
+  it('an image of more than 1,000 layers is refused before any is read; 1,000 are read', async () => {
+    // 10,000 copies of one empty layer took 30-60 s per command; no runtime stacks more than 127.
+    const many = layout({ layers: Array.from({ length: 1001 }, () => END) });
+    for (const args of [
+      ['analyze', many.dir, '--json'],
+      ['ci', many.dir],
+      ['explore', many.dir, '--json'],
+    ])
+      expectCleanFailure(await ballast(args), [many.dir, /has 1001 layers, more than the 1000/, /127 layers/]);
+    const diff = await ballast(['diff', layout({ layers: [gzipSync(plainTar)] }).dir, many.dir]);
+    expectCleanFailure(diff, [many.dir, /has 1001 layers/]);
+    const { json } = await analyzeJson(layout({ layers: Array.from({ length: 1000 }, () => END) }).dir, ['--no-cache']);
+    expect(json.summary.finalFiles).toBe(0);
+  });
+
   it('10,000-deep paths are read and counted', async () => {
     const deep = `${'d/'.repeat(10_000)}leaf.txt`;
     const l = layout({ layers: [gzipSync(rawTar([{ name: deep, content: 'deep' }]))] });
