@@ -34,6 +34,26 @@ export function tooManyLayers(where: string, count: number): SourceError {
   });
 }
 
+/**
+ * The longest entry path a layer may hold, in characters. Linux creates no path longer than PATH_MAX (4,096 bytes)
+ * and runtimes extract layers by full path, so a longer one cannot be in a runnable image; this bound is twice
+ * that. The bound is needed because every directory above a file is kept under its full path: memory grows with the
+ * square of the depth (one 20,000-deep path took 905 MB and 10 s; 32,768 levels did not finish), and at this bound
+ * one entry costs about 50 MB.
+ */
+export const MAX_PATH_LENGTH = 8192;
+
+/** The refusal of an entry whose path is longer than MAX_PATH_LENGTH: exit 2, naming the layer and the length. */
+export function pathTooLong(what: string, length: number): SourceError {
+  return new SourceError(
+    `${what} has an entry whose path is ${length} characters long, more than the ${MAX_PATH_LENGTH} ballast reads`,
+    {
+      code: 'path-too-long',
+      hint: 'Linux cannot create a path over 4096 bytes, so no container runtime can extract this layer',
+    },
+  );
+}
+
 /** `what` ("layer 3 of image.tar") went past one budget: exit 2, naming the layer, the budget and the flag. */
 export function budgetExceeded(what: string, budget: 'bytes' | 'entries', limit: number, detail?: string): SourceError {
   const [flag, key, text] =

@@ -2,7 +2,7 @@
 // Runs in a worker thread or in-process; everything it returns is structured-clone friendly.
 import { createHash, type Hash } from 'node:crypto';
 import { formatBytes } from '../reporters/format.js';
-import { budgetExceeded, DEFAULT_LIMITS, type LayerLimits } from './limits.js';
+import { budgetExceeded, DEFAULT_LIMITS, MAX_PATH_LENGTH, pathTooLong, type LayerLimits } from './limits.js';
 import { normalizePath, TarParser, type EntrySink, type TarHeader } from './tar-parser.js';
 
 /** Entry kinds as stored per layer. `whiteout` removes `path`; `opaque` hides the lower children of `path`. */
@@ -259,6 +259,7 @@ export class LayerScanner {
     }
     this.diveSizeBytes += header.size;
     const path = normalizePath(header.name);
+    if (path.length > MAX_PATH_LENGTH) throw pathTooLong(this.what, path.length);
     const slash = path.lastIndexOf('/');
     const base = path.slice(slash + 1);
     if (base.startsWith('.wh.')) {

@@ -303,12 +303,25 @@ describe('bad input: archives and layer tars', () => {
     expect(json.summary.finalFiles).toBe(0);
   });
 
-  it('10,000-deep paths are read and counted', async () => {
-    const deep = `${'d/'.repeat(10_000)}leaf.txt`;
+  it('a 4,000-deep path (8,008 characters) is read and counted', async () => {
+    const deep = `${'d/'.repeat(4_000)}leaf.txt`;
     const l = layout({ layers: [gzipSync(rawTar([{ name: deep, content: 'deep' }]))] });
     const { json } = await analyzeJson(l.dir);
     expect(json.summary.finalFiles).toBe(1);
     expect(json.summary.finalFileBytes).toBe(4);
+  });
+
+  it('a path longer than 8,192 characters is exit 2 naming the layer and the length', async () => {
+    // Every directory above a file is kept by its full path, so memory grew with the square of the depth (20,000
+    // levels: 905 MB; 32,768 levels hung). Linux cannot create such a path, so no runtime could extract the layer.
+    const deep = `${'d/'.repeat(10_000)}leaf.txt`;
+    const l = layout({ layers: [gzipSync(plainTar), gzipSync(rawTar([{ name: deep, content: 'deep' }]))] });
+    expectCleanFailure(await ballast(['analyze', l.dir, '--json']), [
+      l.dir,
+      /layer 1 of/,
+      /path is 20008 characters long/,
+      /more than the 8192/,
+    ]);
   });
 
   it('names with .., absolute paths and invalid UTF-8 are odd but readable: counted, never resolved on the host', async () => {
