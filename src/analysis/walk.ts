@@ -306,10 +306,16 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   const isReused = (index: number) => reused.has(index);
   // Only what was read with its digests checked goes into the cache (see layer-cache.ts for the trust rules).
   const cacheWrites: Promise<void>[] = [];
+  // One write per blob: an image may list one blob many times (the empty layer of every ENV step in old builders),
+  // and each write of the same entry also sweeps the cache's tmp/, which holds the other writes' temp files.
+  const remembered = new Set<string>();
   const remember = (job: Job) => {
     if (!options.cache || !verify) return;
     const w = walked[job.index];
     const verifiedDiffId = job.task.diffId !== undefined || w.digest === w.diffId;
+    const key = `${w.diffId} ${w.digest} ${verifiedDiffId}`;
+    if (remembered.has(key)) return;
+    remembered.add(key);
     try {
       cacheWrites.push(options.cache.put({ diffId: w.diffId, digest: w.digest, verifiedDiffId }, w.scan));
     } catch {

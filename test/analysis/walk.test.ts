@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { LayerCache } from '../../src/analysis/layer-cache.js';
 import { walkLayers, type WalkedLayer } from '../../src/analysis/walk.js';
 import { openImage } from '../../src/sources/resolve.js';
 import { buildOciLayout, layer } from '../helpers/image-builder.js';
@@ -26,6 +27,24 @@ function rewriteConfig(dir: string, edit: (config: { rootfs: { diff_ids: string[
 }
 
 describe('walkLayers', () => {
+  it('writes one cache entry per blob, however many layers list it', async () => {
+    const built = await buildOciLayout([layer({}), layer({ a: 10 }), layer({}), layer({}), layer({ a: 10 })]);
+    const image = await openImage(built.path);
+    const puts: string[] = [];
+    const cache = {
+      get: async () => undefined,
+      put: async (ref: { diffId: string }) => void puts.push(ref.diffId),
+    } as unknown as LayerCache;
+    try {
+      const walked = await walkLayers(image, { workers: 0, cache });
+      expect(puts.sort()).toEqual([...new Set(walked.map((w) => w.diffId))].sort());
+      expect(puts).toHaveLength(2);
+    } finally {
+      await image.close();
+      built.cleanup();
+    }
+  });
+
   it('hands layers over in index order, each once', async () => {
     const built = await buildOciLayout([
       layer({ a: 100 }),
