@@ -49,33 +49,39 @@ export function cutToColumns(text: string, width: number): string {
   if (width <= 0) return '';
   if (ONE_COLUMN_EACH.test(text)) return text.length > width ? `${text.slice(0, width - 1)}…` : text;
   if (stringWidth(text) <= width) return text;
+  return `${fitGraphemes(graphemes(text), width - 1)}…`;
+}
+
+/** The most whole characters of `parts` (from its start, or its end) that fit in `width` columns. */
+function fitGraphemes(parts: string[], width: number, fromEnd = false): string {
   let out = '';
   let used = 0;
-  for (const segment of graphemes(text)) {
+  for (let i = 0; i < parts.length; i++) {
+    const segment = parts[fromEnd ? parts.length - 1 - i : i];
     const w = stringWidth(segment);
-    if (used + w > width - 1) break;
-    out += segment;
+    if (used + w > width) break;
+    out = fromEnd ? segment + out : out + segment;
     used += w;
   }
-  return `${out}…`;
+  return out;
 }
 
 /**
  * Left-aligned columns; `align` marks right-aligned (numeric) columns with 'r'. With `fit`, a left-aligned last
  * column (a path, a name) is cut by `fit.cut` (default: at its end) to the width the other columns leave on a line of
- * `fit.width`, never below `fit.min` (default 20) columns: the report fits the terminal it is written for.
+ * `fit.width`, never below 20 columns: the report fits the terminal it is written for.
  */
 export function table(
   rows: string[][],
   align: ('l' | 'r')[] = [],
-  fit?: { width: number; cut?: (text: string, width: number) => string; min?: number },
+  fit?: { width: number; cut?: (text: string, width: number) => string },
 ): string {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, columns(cell))));
   const last = widths.length - 1;
   if (fit && last > 0 && align[last] !== 'r') {
     const before = widths.slice(0, last).reduce((sum, w) => sum + w + 2, 0);
-    const room = Math.max(fit.min ?? 20, fit.width - before);
+    const room = Math.max(20, fit.width - before);
     const cut = fit.cut ?? cutToColumns;
     rows = rows.map((row) => (row.length - 1 === last ? [...row.slice(0, last), cut(row[last], room)] : row));
   }
@@ -121,21 +127,7 @@ export function cutPathToColumns(text: string, width: number): string {
   const tail = width - 1 - head;
   if (ONE_COLUMN_EACH.test(text)) return `${text.slice(0, head)}…${text.slice(text.length - tail)}`;
   const parts = graphemes(text);
-  let start = '';
-  let used = 0;
-  for (const g of parts) {
-    if (used + stringWidth(g) > head) break;
-    start += g;
-    used += stringWidth(g);
-  }
-  let end = '';
-  used = 0;
-  for (let i = parts.length - 1; i >= 0; i--) {
-    if (used + stringWidth(parts[i]) > tail) break;
-    end = parts[i] + end;
-    used += stringWidth(parts[i]);
-  }
-  return `${start}…${end}`;
+  return `${fitGraphemes(parts, head)}…${fitGraphemes(parts, tail, true)}`;
 }
 
 export function truncate(text: string, max: number): string {
