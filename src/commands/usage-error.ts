@@ -2,6 +2,7 @@
 import { Errors } from '@oclif/core';
 import { BallastError, UsageError } from '../errors.js';
 import { failOnRuleHint } from '../fail-on-rule.js';
+import { didYouMean } from '../flag-suggest.js';
 
 /**
  * oclif's flag and argument errors in ballast's form: one line and a hint. Their text spans lines, ends in "See more
@@ -32,5 +33,30 @@ export function usageError(error: unknown, argv: string[]): unknown {
     .join(' ');
   // A rule code given to --fail-on is told how to make that rule fail the run (fail-on-rule.ts).
   const failOn = /^Expected (--fail-on|\$BALLAST_FAIL_ON)=(\S+) to be one of/.exec(text);
-  return new UsageError(text, { code: 'usage', hint: (failOn && failOnRuleHint(failOn[1], failOn[2])) ?? hint });
+  const suggestion = misspeltFlag(error);
+  return new UsageError(text, {
+    code: 'usage',
+    hint: (failOn && failOnRuleHint(failOn[1], failOn[2])) ?? (suggestion ? `${suggestion} ${hint}` : hint),
+  });
+}
+
+/** oclif's parse errors carry the command's flag definitions; an unknown flag's error names the flags it did not know. */
+interface ParseErrorFields {
+  flags?: unknown;
+  parse?: { input?: { flags?: Record<string, { name?: string; hidden?: boolean; allowNo?: boolean }> } };
+}
+
+/** "did you mean `--platform`?" for `--platfrom`: the command's own visible flags that are close to an unknown one. */
+function misspeltFlag(error: Errors.CLIError): string | undefined {
+  const { flags: unknown, parse } = error as Errors.CLIError & ParseErrorFields;
+  const defined = parse?.input?.flags;
+  if (!Array.isArray(unknown) || defined === undefined) return undefined;
+  const names = Object.entries(defined)
+    .filter(([, f]) => !f.hidden)
+    .flatMap(([key, f]) => [f.name ?? key, ...(f.allowNo ? [`no-${f.name ?? key}`] : [])]);
+  for (const given of unknown) {
+    const suggestion = typeof given === 'string' ? didYouMean(given, names) : undefined;
+    if (suggestion) return suggestion;
+  }
+  return undefined;
 }

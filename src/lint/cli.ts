@@ -12,6 +12,7 @@ import { lint, type LintResult } from '../services/lint.js';
 import { FIX_STYLES, type FixStyle } from './autofix.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
 import { failOnRuleHint, notAnOption } from '../fail-on-rule.js';
+import { didYouMean } from '../flag-suggest.js';
 import { flagSources, switchesWithValues, type FlagDefinitions } from '../flag-sources.js';
 import {
   HADOLINT_FLAG_TYPES,
@@ -216,7 +217,7 @@ function parseError(error: Error & { code?: string }, argv: string[], env: NodeJ
     return new UsageError(`Nonexistent flag: ${given}`, {
       code: 'usage',
       hint: flagLike
-        ? 'run `ballast lint --help` for its flags and arguments'
+        ? `${didYouMean(given, Object.keys(OPTIONS)) ?? ''} run \`ballast lint --help\` for its flags and arguments`.trim()
         : partOfBatches(env)
           ? // pre-commit puts the hook's `args:` between its entry and the file names: a config's own args replace
             // the hook's `--`.

@@ -1,0 +1,49 @@
+// The flags a mistyped one was probably meant to be, for the hint of "Nonexistent flag" (oclif's commands and lint's
+// fast path alike).
+import leven from 'leven';
+
+/**
+ * The long flags among `names` that `given` (`--max-wasted`, `--platfrom=linux/arm64`) was probably meant to be,
+ * closest first, at most three: those it begins (`--max-wasted` for `--max-wasted-bytes` and `--max-wasted-percent`),
+ * then those a typo or two away (`--dockerfle`, `--platfrom`: two letters swapped count as one typo), a case apart
+ * (`--lowestefficiency`) included. A short
+ * flag (`-x`) or a word shorter than three letters suggests nothing: too many flags are that close to it.
+ */
+export function closeFlags(given: string, names: Iterable<string>): string[] {
+  const typed = /^--([^=]+)/.exec(given)?.[1];
+  if (typed === undefined || typed.length < 3) return [];
+  const word = typed.toLowerCase();
+  // One edit for a short word, two from eight letters: `--cach` is `--cache`, but `--top` is not `--tag`.
+  const most = word.length >= 8 ? 2 : 1;
+  const scored: { name: string; score: number }[] = [];
+  for (const name of new Set(names)) {
+    const lower = name.toLowerCase();
+    if (lower === word) scored.push({ name, score: 0 });
+    else if (lower.startsWith(word)) scored.push({ name, score: 1 + (lower.length - word.length) / 1000 });
+    else if (swapped(word, lower)) scored.push({ name, score: 2 });
+    else {
+      const distance = leven(word, lower, { maxDistance: most + 1 });
+      if (distance <= most) scored.push({ name, score: 1 + distance });
+    }
+  }
+  return scored
+    .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name))
+    .slice(0, 3)
+    .map((s) => `--${s.name}`);
+}
+
+/** Whether `a` is `b` with two neighbouring letters swapped (`fromat`, `format`): Levenshtein counts that as two. */
+function swapped(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+}
+
+/** "did you mean `--a`?", "did you mean `--a` or `--b`?", or undefined when nothing is close. */
+export function didYouMean(given: string, names: Iterable<string>): string | undefined {
+  const close = closeFlags(given, names).map((f) => `\`${f}\``);
+  if (close.length === 0) return undefined;
+  const list = close.length === 1 ? close[0] : `${close.slice(0, -1).join(', ')} or ${close.at(-1)}`;
+  return `did you mean ${list}?`;
+}

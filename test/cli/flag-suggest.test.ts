@@ -1,0 +1,80 @@
+// A mistyped flag is told the flag it was probably meant to be, as git and npm do: "Nonexistent flag: --max-wasted"
+// alone left the user to read the whole --help for `--max-wasted-bytes`.
+import { closeFlags, didYouMean } from '../../src/flag-suggest.js';
+import { runCli } from '../helpers/cli.js';
+
+const CI_FLAGS = [
+  'max-wasted-bytes',
+  'max-wasted-percent',
+  'platform',
+  'lowestEfficiency',
+  'no-cache',
+  'format',
+  'json',
+];
+
+describe('closeFlags', () => {
+  it.each([
+    ['--max-wasted', ['--max-wasted-bytes', '--max-wasted-percent']],
+    ['--max-wasted=10MB', ['--max-wasted-bytes', '--max-wasted-percent']],
+    ['--platfrom', ['--platform']],
+    ['--paltform', ['--platform']],
+    ['--fromat', ['--format']],
+    ['--lowestefficiency', ['--lowestEfficiency']],
+    ['--no-cach', ['--no-cache']],
+    ['--jsno', ['--json']],
+    ['--bogus', []],
+    ['--js', []], // too short to tell
+    ['-x', []],
+    ['--verbose', []],
+  ])('%s -> %j', (given, expected) => {
+    expect(closeFlags(given, CI_FLAGS)).toEqual(expected);
+  });
+
+  it('names at most three, closest first', () => {
+    expect(closeFlags('--max', ['max-a', 'max-bb', 'max-ccc', 'max-dddd'])).toEqual([
+      '--max-a',
+      '--max-bb',
+      '--max-ccc',
+    ]);
+  });
+
+  it('words one and several', () => {
+    expect(didYouMean('--platfrom', CI_FLAGS)).toBe('did you mean `--platform`?');
+    expect(didYouMean('--max-wasted', CI_FLAGS)).toBe('did you mean `--max-wasted-bytes` or `--max-wasted-percent`?');
+    expect(didYouMean('--bogus', CI_FLAGS)).toBeUndefined();
+  });
+});
+
+describe('the hint of an unknown flag', () => {
+  it.each([
+    [
+      ['ci', 'x.tar', '--max-wasted', '10MB'],
+      'did you mean `--max-wasted-bytes` or `--max-wasted-percent`? run `ballast ci --help`',
+    ],
+    [['analyze', 'x.tar', '--dockerfle', 'Dockerfile'], 'did you mean `--dockerfile`? run `ballast analyze --help`'],
+    [['diff', 'a.tar', 'b.tar', '--no-cach'], 'did you mean `--no-cache`? run `ballast diff --help`'],
+    // lint's fast path parses its own flags (src/lint/cli.ts), the oclif command its own: both suggest.
+    [['lint', '--fromat', 'json', 'Dockerfile'], 'did you mean `--format`? run `ballast lint --help`'],
+  ])('%j', async (args, hint) => {
+    for (const env of [{}, { BALLAST_NO_FAST_PATH: '1' }]) {
+      const result = await runCli(args, { env });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`(hint: ${hint}`);
+      expect(result.stderr).toMatch(/^error: Nonexistent flag: [^\n]+\n$/);
+    }
+  });
+
+  it('suggests neither a hidden flag nor a far one', async () => {
+    // `ci`'s hidden `--ci` (dive's switch, a no-op here) is one letter from `--cii`.
+    for (const [args, command] of [
+      [['ci', 'x.tar', '--cii'], 'ci'],
+      [['analyze', 'x.tar', '--verbose'], 'analyze'],
+    ] as const) {
+      const result = await runCli([...args]);
+      expect(result.stderr).toBe(
+        `error: Nonexistent flag: ${args[2]} (hint: run \`ballast ${command} --help\` for its flags and arguments)\n`,
+      );
+    }
+  });
+});
