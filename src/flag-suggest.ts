@@ -4,16 +4,23 @@ import leven from 'leven';
 
 /**
  * The long flags among `names` that `given` (`--max-wasted`, `--platfrom=linux/arm64`) was probably meant to be,
- * closest first, at most three: those it begins (`--max-wasted` for `--max-wasted-bytes` and `--max-wasted-percent`),
- * then those a typo or two away (`--dockerfle`, `--platfrom`: two letters swapped count as one typo), a case apart
- * (`--lowestefficiency`) included. A short
- * flag (`-x`) or a word shorter than three letters suggests nothing: too many flags are that close to it.
+ * closest first, at most three (see closeWords). A short flag (`-x`) suggests nothing.
  */
 export function closeFlags(given: string, names: Iterable<string>): string[] {
   const typed = /^--([^=]+)/.exec(given)?.[1];
-  if (typed === undefined || typed.length < 3) return [];
+  return typed === undefined ? [] : closeWords(typed, names).map((name) => `--${name}`);
+}
+
+/**
+ * The words among `names` that `typed` was probably meant to be, closest first, at most three: those it begins
+ * (`max-wasted` for `max-wasted-bytes` and `max-wasted-percent`), then those a typo or two away (`dockerfle`,
+ * `platfrom`: two letters swapped count as one typo; `analyse`), a case apart (`lowestefficiency`) included. A word
+ * shorter than three letters suggests nothing: too many names are that close to it.
+ */
+export function closeWords(typed: string, names: Iterable<string>): string[] {
+  if (typed.length < 3) return [];
   const word = typed.toLowerCase();
-  // One edit for a short word, two from eight letters: `--cach` is `--cache`, but `--top` is not `--tag`.
+  // One edit for a short word, two from eight letters: `cach` is `cache`, but `top` is not `tag`.
   const most = word.length >= 8 ? 2 : 1;
   const scored: { name: string; score: number }[] = [];
   for (const name of new Set(names)) {
@@ -29,7 +36,7 @@ export function closeFlags(given: string, names: Iterable<string>): string[] {
   return scored
     .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name))
     .slice(0, 3)
-    .map((s) => `--${s.name}`);
+    .map((s) => s.name);
 }
 
 /** Whether `a` is `b` with two neighbouring letters swapped (`fromat`, `format`): Levenshtein counts that as two. */

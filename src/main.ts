@@ -1,4 +1,5 @@
 // Process entry: runs oclif, prints failures as one line (a stack trace only with --debug) and sets the exit code.
+import { readFileSync } from 'node:fs';
 import { Errors, flush, run, settings } from '@oclif/core';
 import { BallastError, formatError } from './errors.js';
 import { debugFlag } from './flag-sources.js';
@@ -23,6 +24,20 @@ export function wantsVersion(argv: string[]): boolean {
   return (end === -1 ? argv : argv.slice(0, end)).some((a) => a === '--version' || a === '-v');
 }
 
+/** The commands oclif knows, from the manifest the build writes (none when it cannot be read): for "did you mean". */
+function commandNames(root: string): string[] {
+  try {
+    const manifest = JSON.parse(readFileSync(new URL('../oclif.manifest.json', root), 'utf8')) as {
+      commands?: Record<string, { hidden?: boolean }>;
+    };
+    return Object.entries(manifest.commands ?? {})
+      .filter(([, c]) => !c.hidden)
+      .map(([id]) => id);
+  } catch {
+    return [];
+  }
+}
+
 export async function main(argv: string[], root: string): Promise<void> {
   // Only the compiled dist/ runs: with NODE_ENV=test or development oclif would look for TypeScript sources and try
   // to load tsx or ts-node to run them.
@@ -43,6 +58,6 @@ export async function main(argv: string[], root: string): Promise<void> {
     // oclif signals --help/--version with an ExitError of code 0.
     if (error instanceof Errors.ExitError && error.oclif.exit === 0) return;
     process.exitCode = exitCodeOf(error);
-    process.stderr.write(`${formatError(debug ? error : usageError(error, argv), debug)}\n`);
+    process.stderr.write(`${formatError(debug ? error : usageError(error, argv, () => commandNames(root)), debug)}\n`);
   }
 }

@@ -2,18 +2,25 @@
 import { Errors } from '@oclif/core';
 import { BallastError, UsageError } from '../errors.js';
 import { failOnRuleHint } from '../fail-on-rule.js';
-import { didYouMean } from '../flag-suggest.js';
+import { closeWords, didYouMean } from '../flag-suggest.js';
 
 /**
  * oclif's flag and argument errors in ballast's form: one line and a hint. Their text spans lines, ends in "See more
  * help with --help", may open with "The following error occurred:" and, for a missing argument, explains at length
  * how flags with several values take arguments.
  */
-export function usageError(error: unknown, argv: string[]): unknown {
+export function usageError(error: unknown, argv: string[], commands: () => readonly string[] = () => []): unknown {
   if (!(error instanceof Errors.CLIError) || error instanceof BallastError) return error;
   const unknown = /^command (\S+) not found\.?$/i.exec(error.message); // `help X` says "Command X not found."
-  if (unknown)
-    return new UsageError(`no command ${unknown[1]}`, { code: 'usage', hint: 'run `ballast --help` for the commands' });
+  if (unknown) {
+    // oclif joins the words it could not place with its topic separator: `ballast analyse x.tar` is "analyse:x.tar".
+    const name = unknown[1].split(':')[0];
+    const close = closeWords(name, commands()).map((c) => `\`ballast ${c}\``);
+    return new UsageError(`no command ${name}`, {
+      code: 'usage',
+      hint: `${close.length > 0 ? `did you mean ${close.join(' or ')}? ` : ''}run \`ballast --help\` for the commands`,
+    });
+  }
   const lines = error.message.split('\n').map((l) => l.trim());
   if (lines.at(-1) !== 'See more help with --help') return error;
   const command = argv.find((a) => !a.startsWith('-'));

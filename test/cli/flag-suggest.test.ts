@@ -78,3 +78,26 @@ describe('the hint of an unknown flag', () => {
     }
   });
 });
+
+describe('an unknown command', () => {
+  // `ballast analyse x.tar` said "no command analyse:x.tar": oclif joins the words it cannot place with ':'.
+  it.each([
+    [
+      ['analyse', 'x.tar'],
+      'no command analyse (hint: did you mean `ballast analyze`? run `ballast --help` for the commands)',
+    ],
+    [
+      ['help', 'analyse'],
+      'no command analyse (hint: did you mean `ballast analyze`? run `ballast --help` for the commands)',
+    ],
+    [
+      ['lnit', 'Dockerfile'],
+      'no command lnit (hint: did you mean `ballast lint`? run `ballast --help` for the commands)',
+    ],
+    [['frob', 'a', 'b'], 'no command frob (hint: run `ballast --help` for the commands)'],
+  ])('%j', async (args, message) => {
+    const result = await runCli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`error: ${message}\n`);
+  });
+});
