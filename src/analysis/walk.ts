@@ -211,6 +211,14 @@ class WorkerRunner {
   }
 }
 
+/**
+ * A scan for one more layer listing the same blob: the entries are shared, but the object is its own, as the
+ * measure drops a layer's `entries` once it is applied and every listing must still be applied in its place.
+ */
+function sharedScan(scan: LayerScan): LayerScan {
+  return { ...scan };
+}
+
 export async function walkLayers(image: Image, options: WalkOptions = {}): Promise<WalkedLayer[]> {
   const verify = options.verify !== false;
   const layers = await image.layers();
@@ -285,13 +293,17 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   }
   if (options.cache) {
     const cache = options.cache;
+    // One cache read per blob, however many layers list it (each listing gets its own copy: see sharedScan).
+    const gets = new Map<string, Promise<LayerScan | undefined>>();
     await Promise.all(
       walked
         .filter((w) => w.present && !reused.has(w.index) && addressed.has(w.index))
         .map(async (w) => {
-          const scan = await cache.get({ diffId: w.diffId, digest: w.digest });
+          const key = `${w.diffId} ${w.digest}`;
+          if (!gets.has(key)) gets.set(key, cache.get({ diffId: w.diffId, digest: w.digest }));
+          const scan = await gets.get(key)!;
           if (!scan) return;
-          w.scan = scan;
+          w.scan = sharedScan(scan);
           w.fromCache = true;
           reused.add(w.index);
         }),
@@ -322,8 +334,22 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
       // An entry that cannot be serialised is simply not cached.
     }
   };
+  // One read per blob: an image may list one blob hundreds of times, and each listing would read, inflate and parse
+  // the same bytes again. The first listing is read; the others take its scan when it completes.
+  const repeats = new Map<number, number[]>();
+  const firstListing = new Map<string, number>();
   const jobs: Job[] = walked
     .filter((w) => w.present && !isReused(w.index))
+    .filter((w) => {
+      const key = `${w.digest} ${w.diffId} ${hashDiffId.has(w.index)}`;
+      const first = firstListing.get(key);
+      if (first === undefined) {
+        firstListing.set(key, w.index);
+        return true;
+      }
+      repeats.set(first, [...(repeats.get(first) ?? []), w.index]);
+      return false;
+    })
     .map((w): Job => ({
       index: w.index,
       layer: layers[w.index],
@@ -420,6 +446,12 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
       }
       remember(job);
       done[job.index] = true;
+      if (!job.confirm) {
+        for (const index of repeats.get(job.index) ?? []) {
+          walked[index].scan = sharedScan(walked[job.index].scan);
+          done[index] = true;
+        }
+      }
       emitReady();
     } catch (error) {
       queue.length = 0; // stop the other lanes: one unreadable layer fails the walk

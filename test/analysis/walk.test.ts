@@ -45,6 +45,40 @@ describe('walkLayers', () => {
     }
   });
 
+  it('reads each blob once, however many layers list it, and gives every listing its scan', async () => {
+    const built = await buildOciLayout([
+      layer({ a: 10 }),
+      layer({}),
+      layer({ a: 10 }),
+      layer({ b: 7 }),
+      layer({ a: 10 }),
+    ]);
+    const image = await openImage(built.path);
+    // Every read of a blob goes through its layer's compressed(): count them by blob digest.
+    const layers = await image.layers();
+    const reads = new Map<string, number>();
+    for (const l of layers) {
+      const compressed = l.compressed.bind(l);
+      const digest = await l.digest();
+      l.compressed = () => (reads.set(digest, (reads.get(digest) ?? 0) + 1), compressed());
+    }
+    image.layers = async () => layers;
+    try {
+      const seen: number[] = [];
+      const walked = await walkLayers(image, { workers: 0, onLayer: (l: WalkedLayer) => seen.push(l.index) });
+      expect([...reads.values()]).toEqual([1, 1, 1]);
+      expect(seen).toEqual([0, 1, 2, 3, 4]);
+      expect(walked.map((w) => w.scan.counts.fileBytes)).toEqual([10, 0, 10, 7, 10]);
+      // Each listing has its own scan object: dropping one's entries once applied leaves the others'.
+      walked[0].scan.entries = [];
+      expect(walked[2].scan.entries.map((e) => e.path)).toEqual(['a']);
+      expect(walked[4].scan.entries.map((e) => e.path)).toEqual(['a']);
+    } finally {
+      await image.close();
+      built.cleanup();
+    }
+  });
+
   it('hands layers over in index order, each once', async () => {
     const built = await buildOciLayout([
       layer({ a: 100 }),
