@@ -2,7 +2,7 @@
 // Runs in a worker thread or in-process; everything it returns is structured-clone friendly.
 import { createHash, type Hash } from 'node:crypto';
 import { formatBytes } from '../reporters/format.js';
-import { budgetExceeded, DEFAULT_LIMITS, MAX_PATH_LENGTH, pathTooLong, type LayerLimits } from './limits.js';
+import { budgetExceeded, DEFAULT_LIMITS, LayerPaths, type LayerLimits } from './limits.js';
 import { normalizePath, TarParser, type EntrySink, type TarHeader } from './tar-parser.js';
 
 /** Entry kinds as stored per layer. `whiteout` removes `path`; `opaque` hides the lower children of `path`. */
@@ -211,6 +211,7 @@ export class LayerScanner {
   private readonly parser: TarParser;
   private readonly picked: Record<string, Buffer> | undefined;
   private readonly pickSizes: Set<number> | undefined;
+  private readonly paths: LayerPaths;
 
   constructor(
     private readonly what: string,
@@ -222,6 +223,13 @@ export class LayerScanner {
       this.pickSizes = new Set(Object.values(pick.files).filter((size) => size <= pick.maxBytes));
     }
     this.parser = new TarParser({ entry: (h) => this.onEntry(h) }, what);
+    this.paths = new LayerPaths(what);
+  }
+
+  /** Keeps an entry once its path passes the checks a layer cache hit gets too (limits.ts, LayerPaths). */
+  private keep(entry: ScanEntry): void {
+    this.paths.add(entry.path);
+    this.entries.push(entry);
   }
 
   write(chunk: Buffer): void {
@@ -259,19 +267,18 @@ export class LayerScanner {
     }
     this.diveSizeBytes += header.size;
     const path = normalizePath(header.name);
-    if (path.length > MAX_PATH_LENGTH) throw pathTooLong(this.what, path.length);
     const slash = path.lastIndexOf('/');
     const base = path.slice(slash + 1);
     if (base.startsWith('.wh.')) {
       const dir = slash < 0 ? '' : path.slice(0, slash);
       if (base === '.wh..wh..opq') {
         c.opaqueWhiteouts++;
-        this.entries.push(newEntry(dir, 'opaque', header));
+        this.keep(newEntry(dir, 'opaque', header));
       } else {
         c.whiteouts++;
         // Other `.wh..wh.*` markers (aufs hardlink dirs) name nothing that can exist in a filesystem.
         if (!base.startsWith('.wh..wh.'))
-          this.entries.push(newEntry(dir ? `${dir}/${base.slice(4)}` : base.slice(4), 'whiteout', header));
+          this.keep(newEntry(dir ? `${dir}/${base.slice(4)}` : base.slice(4), 'whiteout', header));
       }
       return undefined;
     }
@@ -298,7 +305,7 @@ export class LayerScanner {
     else if (header.type === 'hardlink') entry.link = normalizePath(header.linkname);
     const xattrs = xattrsOf(header.pax);
     if (xattrs) entry.xattrs = xattrs;
-    this.entries.push(entry);
+    this.keep(entry);
     if (header.type !== 'file') return undefined;
     const pick =
       this.pickSizes?.has(header.size) === true ? { wanted: this.pick!.files, picked: this.picked! } : undefined;
