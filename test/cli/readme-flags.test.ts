@@ -2,7 +2,8 @@
 // flag renamed or dropped in the code while the docs still show it gives a user who copies the line "Nonexistent
 // flag". Only ballast command lines are read (a code-block line or an inline code span starting with `ballast CMD`),
 // so flags of other tools the README quotes (docker, npm, buildah) are not checked against ballast's.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { commands } from '../../src/commands/index.js';
 
 type CommandName = keyof typeof commands;
@@ -103,5 +104,46 @@ describe('flags in the docs exist', () => {
     );
     expect(lines.length).toBeGreaterThan(20);
     expect(unknownFlags(lines)).toEqual([]);
+  });
+});
+
+// The same for environment variables: a `BALLAST_*` name the README gives that no flag and no code reads sets
+// nothing, silently (a variable renamed in the code while the README still shows the old name).
+/** Every file's text below `dir` whose name matches `pattern`. */
+function textsBelow(dir: string, pattern: RegExp): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return textsBelow(path, pattern);
+    return pattern.test(name) ? [readFileSync(path, 'utf8')] : [];
+  });
+}
+
+/** The BALLAST_* variables something reads: each flag's `env`, and the names the code, scripts and test helpers spell out. */
+function variablesRead(): Set<string> {
+  const read = new Set<string>();
+  for (const name of COMMANDS)
+    for (const flag of Object.values(commands[name].flags ?? {})) {
+      const env = (flag as { env?: string }).env;
+      if (env) read.add(env);
+    }
+  const code = [
+    ...textsBelow('src', /\.tsx?$/),
+    ...textsBelow('scripts', /\.(sh|js|py)$/),
+    ...textsBelow('test/helpers', /\.(ts|cjs)$/),
+  ];
+  for (const text of code) for (const [name] of text.matchAll(/BALLAST_[A-Z0-9_]*[A-Z0-9]/g)) read.add(name);
+  return read;
+}
+
+describe('variables in the docs exist', () => {
+  it('every BALLAST_* variable README.md names is read by a flag or the code', () => {
+    const named = new Set(
+      [...readFileSync('README.md', 'utf8').matchAll(/BALLAST_[A-Z0-9_]*[A-Z0-9]/g)].map(([name]) => name),
+    );
+    // The README names many (cache sizes, budgets, the corpus): a pattern that stopped matching would pass vacuously.
+    expect(named.size).toBeGreaterThan(10);
+    const read = variablesRead();
+    // (BALLAST_MAX_IMAGE_BYTS is the README's example of a misspelt budget variable, which ci names as an error.)
+    expect([...named].filter((name) => !read.has(name) && name !== 'BALLAST_MAX_IMAGE_BYTS')).toEqual([]);
   });
 });
