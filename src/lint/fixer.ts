@@ -252,11 +252,21 @@ export function fixSteps(
   const steps: FixStep[] = [];
   const edited = new Map<string, string>();
   const readEdited = (name: string) => edited.get(name) ?? read(name);
+  // As in fixDockerfile: the context passes end with a lint of the text that the Dockerfile's first pass would repeat
+  // (same text, same context files), so the last lint is kept until a context file is edited.
+  let last: { text: string; findings: Finding[] } | undefined;
+  const lintOnce = (source: string): Finding[] => {
+    if (last?.text !== source) last = { text: source, findings: lint(source, readEdited) };
+    return last.findings;
+  };
   let pass = 0;
   const passes = contextFixPasses(
-    () => lint(text, readEdited),
+    () => lintOnce(text),
     readEdited,
-    (name, t) => edited.set(name, t),
+    (name, t) => {
+      last = undefined;
+      edited.set(name, t);
+    },
     unsafe,
   );
   for (const { fixes } of passes) {
@@ -275,7 +285,7 @@ export function fixSteps(
       steps.splice(passStart + 1, fixes.length, { findings: fixes, pass, passStart, text, context: new Map(edited) });
   }
   const context = new Map(edited);
-  for (const { before, fixes, after } of fixPasses(text, (t) => lint(t, readEdited), unsafe)) {
+  for (const { before, fixes, after } of fixPasses(text, lintOnce, unsafe)) {
     pass += 1;
     const passStart = steps.length - 1;
     const offsets = lineOffsets(before);

@@ -3,6 +3,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadDockerfileRules } from '../../rules/index.js';
+import { lintText } from '../../src/lint/engine.js';
+import { fixSteps } from '../../src/lint/fixer.js';
+import { contextEntryOf } from '../../src/lint/rule-tester.js';
 import { lint } from '../../src/services/lint.js';
 
 const temp = () => mkdtempSync(join(tmpdir(), 'ballast-fix-steps-'));
@@ -97,5 +101,31 @@ describe('fix steps (lint --fix --verify, one fix at a time)', () => {
     ]);
     await fixForReal(dir);
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toBe(steps.at(-1)!.text);
+  });
+
+  it('lints the text where the .dockerignore passes end and the Dockerfile passes begin once, not twice', async () => {
+    const rules = await loadDockerfileRules();
+    const files: Record<string, string> = { 'package.json': '{}' };
+    const text =
+      'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN apt-get update && apt-get install -y curl\nCOPY dist/ /srv/\n';
+    // Each lint, with the Dockerfile text and the context files it saw.
+    const calls: string[] = [];
+    const steps = fixSteps(
+      text,
+      (t, read) => {
+        const seen = Object.fromEntries(['.dockerignore', 'package.json'].map((name) => [name, read(name) ?? null]));
+        calls.push(`${JSON.stringify(seen)}\n${t}`);
+        return lintText(t, 'Dockerfile', rules, {
+          readContextFile: read,
+          contextEntry: (name) => contextEntryOf(files, name),
+        }).findings;
+      },
+      (name) => files[name],
+      true,
+    );
+    // Both kinds of pass ran, and no lint repeated the one just before it (same text, same context files).
+    expect(steps.some((s) => s.findings.some((f) => f.fix!.edits.some((e) => e.context)))).toBe(true);
+    expect(steps.at(-1)!.text).not.toBe(text);
+    expect(calls.filter((c, i) => i > 0 && c === calls[i - 1])).toEqual([]);
   });
 });
