@@ -20,7 +20,7 @@ import {
 import type { Finding, RuleMeta, Severity, SeveritySetting, TextRange } from '../report/types.js';
 import { readBuildCheckDirective, readSuppressions, type Suppressions } from './pragmas.js';
 import { pathsOverlap } from './helpers.js';
-import { severityOf, shellScripts, type ShellcheckRunner, type ShellScript } from './shellcheck.js';
+import { severityOf, shellScripts, tooLargeNote, type ShellcheckRunner, type ShellScript } from './shellcheck.js';
 
 export interface LintOptions extends EngineOptions {
   readContextFile?: (name: string) => string | undefined | null;
@@ -44,6 +44,12 @@ export interface LintOptions extends EngineOptions {
 export interface LintResult {
   parsed: ParsedDockerfile;
   findings: Finding[];
+  /**
+   * What the lint could not do, for the caller to print as notes: the RUN scripts over MAX_SHELLCHECK_SCRIPT_BYTES
+   * that ShellCheck was not given, when this lint worked them out (a caller that passes `parsed.scripts` was told by
+   * shellScripts already, and says so itself).
+   */
+  notes: string[];
 }
 
 /** Lints one Dockerfile's text with the given rules. Findings come back sorted by line, then code. */
@@ -175,15 +181,14 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
       for (const visit of byKeyword.get('RUN') ?? []) visit(instruction.trigger);
   }
   for (const end of ends) end();
-  if (options.shellcheck)
-    findings.push(
-      ...shellcheckFindings(
-        given?.scripts ?? shellScripts(parsed, stages),
-        options.shellcheck,
-        options.severities ?? {},
-        file,
-      ),
-    );
+  const notes: string[] = [];
+  if (options.shellcheck) {
+    // A script left out unsaid would read as one ShellCheck found nothing in.
+    const tooLarge: ShellScript[] = [];
+    const scripts = given?.scripts ?? shellScripts(parsed, stages, tooLarge);
+    for (const script of tooLarge) notes.push(tooLargeNote(file, script));
+    findings.push(...shellcheckFindings(scripts, options.shellcheck, options.severities ?? {}, file));
+  }
 
   const suppressions =
     options.pragmas === false ? undefined : readSuppressions(parsed, options.hadolintPragmas !== false);
@@ -192,7 +197,7 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
     (suppressions.file.size > 0 || suppressions.byInstruction.size > 0 || suppressions.byStage.size > 0);
   const kept = anySuppression ? findings.filter((f) => !isSuppressed(f, rules, parsed, suppressions)) : findings;
   kept.sort((a, b) => lineOf(a) - lineOf(b) || a.code.localeCompare(b.code));
-  return { parsed, findings: dedupe(kept) };
+  return { parsed, findings: dedupe(kept), notes };
 }
 
 // Each rule's severity and options per config, worked out once rather than for every rule of every file (84 rules x

@@ -473,8 +473,8 @@ export async function lint(options: LintOptions): Promise<LintResult> {
         withShellcheck = true,
         read = readContextFile,
         parsed?: { parsed: ParsedDockerfile; stages: StageModel; scripts?: ShellScript[] },
-      ) =>
-        lintText(source, shown, rules, {
+      ) => {
+        const linted = lintText(source, shown, rules, {
           parsed,
           severities,
           ruleOptions: settings.ruleOptions,
@@ -484,7 +484,11 @@ export async function lint(options: LintOptions): Promise<LintResult> {
           hadolintPragmas: settings.hadolintPragmas,
           shellcheck: withShellcheck ? shellcheck : undefined,
           fixStyle: options.fixStyle,
-        }).findings;
+        });
+        // Empty when the scripts were worked out above (entry.scripts, which noted the ones left out).
+        notices.push(...linted.notes);
+        return linted.findings;
+      };
       if (options.fix || options.fixDryRun) {
         const lintForFix = (source: string) => lintOne(source, false);
         if (options.fixPlan && options.fixDryRun)

@@ -15,6 +15,8 @@ import {
   shellcheckBatch,
   shellcheckTimeout,
   shellScripts,
+  tooLargeNote,
+  type ShellScript,
 } from '../../src/lint/shellcheck.js';
 import { runCli } from '../helpers/cli.js';
 import { sarifValidator } from '../helpers/sarif.js';
@@ -227,6 +229,18 @@ describe('ShellCheck over many Dockerfiles', () => {
         /^note: ShellCheck did not check the RUN at Dockerfile:2: its script is \d+ KiB, over the 16 KiB limit \(/,
       ),
     ]);
+  });
+
+  it('says so too when lintText itself works out the scripts (no service in between), with the same note', () => {
+    const big = `RUN ${'echo $A && '.repeat(Math.ceil(MAX_SHELLCHECK_SCRIPT_BYTES / 11))}true\n`;
+    const text = `FROM debian:12\n${big}RUN echo $B\n`;
+    const result = lintText(text, 'Dockerfile', [], { shellcheck: shellcheckBatch(binary!).runner });
+    expect(result.findings.map((f) => f.code)).toEqual(['SC2086']);
+    const tooLarge: ShellScript[] = [];
+    shellScripts(parseDockerfile(text, 'Dockerfile'), analyzeStages(parseDockerfile(text, 'Dockerfile')), tooLarge);
+    expect(result.notes).toEqual([tooLargeNote('Dockerfile', tooLarge[0]!)]);
+    // Without ShellCheck nothing was left unchecked by it, so there is nothing to say.
+    expect(lintText(text, 'Dockerfile', []).notes).toEqual([]);
   });
 
   it('gives the same comments whichever process of a batch checked a script', async () => {
