@@ -96,6 +96,27 @@ describe('printableResult', () => {
       message: 'layer 2 overwrites `/app/new\\x0aline` and ``a`\\x09b``',
     });
   });
+
+  it('copies only what it escapes: an already printable result, or part of one, comes back as the same object', () => {
+    const clean = {
+      path: 'app/a',
+      layers: [{ createdBy: 'RUN make', bytes: 7, tags: ['x'], tag: null }],
+      labels: { a: 'b' },
+      findings: [{ message: 'uses `curl`', location: { file: 'Dockerfile', line: 2 } }],
+    };
+    expect(printableResult(clean)).toBe(clean);
+    const dirty = { ...clean, path: 'app/a\nb' };
+    const shown = printableResult(dirty);
+    expect(shown).not.toBe(dirty);
+    expect(shown.path).toBe('app/a\\x0ab');
+    expect(shown.layers).toBe(clean.layers);
+    expect(shown.findings).toBe(clean.findings);
+    const oneDirty = [clean.layers[0], { createdBy: 'RUN \x1b[8m' }];
+    const shownArray = printableResult(oneDirty);
+    expect(shownArray).toEqual([clean.layers[0], { createdBy: 'RUN \\x1b[8m' }]);
+    expect(shownArray[0]).toBe(clean.layers[0]);
+    expect(oneDirty[1]).toEqual({ createdBy: 'RUN \x1b[8m' });
+  });
 });
 
 describe('printableAs', () => {
