@@ -108,9 +108,11 @@ export interface BaseCandidate extends BaseTraits {
   /**
    * What `rolling` names today, read from its manifest alone: its reference, its manifest digest (the index's when it
    * is one), and whether that is this very image (then it is among `aliases` too). Null when there is no rolling tag
-   * or its manifest could not be read.
+   * or its manifest could not be read (then `rollingError` says why).
    */
   rollingImage: { reference: string; digest: string; same: boolean } | null;
+  /** Why the manifest of `rolling` could not be read (not found, refused, the network), null when it was or none. */
+  rollingError: string | null;
   /** Other references that resolved to the same manifest. */
   aliases: string[];
   digest: string | null;
@@ -288,6 +290,7 @@ async function probe(plan: Planned, platform: string | undefined, options: Bases
       rebuildOf: plan.rebuildOf ?? null,
       rolling: plan.rolling ?? null,
       rollingImage: null,
+      rollingError: null,
       aliases: [],
       digest: digest ?? null,
       platform: formatPlatform({ os: config.os, architecture: config.architecture, variant: config.variant }),
@@ -432,8 +435,19 @@ function traitSaid(trait: { value: string; source: string }): string {
 /** Where the rolling tag stands today, when its manifest was read: on this rebuild, or already on another image. */
 function rollingNow(candidate: BaseCandidate): string {
   const r = candidate.rollingImage;
+  // Passed over unsaid, an unreadable tag would read as one never looked at.
+  if (candidate.rollingError !== null) return `; could not read ${candidate.rolling}: ${candidate.rollingError}`;
   if (!r) return '';
   return r.same ? ' and is this image today' : `; today it names another image (${r.digest})`;
+}
+
+/**
+ * An error as a short reason in a note: its first clause, without the hint (a missing tag's message goes on to list
+ * the repository's tags, which the table lists already).
+ */
+function oneLineReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0]!.split('; ')[0]!.trim() || 'unknown error';
 }
 
 /** What may break when moving from `current` to `candidate`. */
@@ -1005,8 +1019,13 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
       4,
       async (p) => {
         const reference = familiarName(parseReference(p.plan.rollingArgument!.slice('docker://'.length)));
-        const digest = await manifestDigest(p.plan.rollingArgument!, opts).catch(() => undefined);
-        if (digest === undefined) return;
+        let digest: string;
+        try {
+          digest = await manifestDigest(p.plan.rollingArgument!, opts);
+        } catch (error) {
+          p.candidate.rollingError = oneLineReason(error);
+          return;
+        }
         const same = digest === p.namedDigest;
         p.candidate.rollingImage = { reference, digest, same };
         if (same && !p.candidate.aliases.includes(reference)) p.candidate.aliases.push(reference);

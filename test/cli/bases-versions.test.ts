@@ -435,4 +435,31 @@ describe('ballast bases (CLI): stale, foreign and duplicate candidates', () => {
       },
     ]);
   });
+
+  it('says when the tag that follows every rebuild cannot be read, and why, rather than passing over it', async () => {
+    // Given a user on -r0, -r1 out, and the bare tag listed but its manifest gone (a 404 when read)
+    const gone = `${registry.host}/lib/gone`;
+    const opts = { repository: 'lib/gone' };
+    await push('3.12.1-debian-12-r0', [DEBIAN('bookworm'), node('3.12.1', 50_000)], {}, opts);
+    await push('3.12.1-debian-12-r1', [DEBIAN('bookworm'), node('3.12.1', 51_000)], {}, opts);
+    await push('3.12.1-debian-12', [DEBIAN('bookworm'), node('3.12.1', 51_000)], {}, opts);
+    const tags = join(registry.dir, 'data/docker/registry/v2/repositories/lib/gone/_manifests/tags');
+    await rm(join(tags, '3.12.1-debian-12', 'current'), { recursive: true });
+    // When ballast bases is asked about -r0
+    const result = await json(['bases', `docker://${gone}:3.12.1-debian-12-r0`]);
+    // Then the -r1 row has no rolling image, says why in JSON, and its note says the tag could not be read
+    const row = result.candidates.find((c) => c.reference === `${gone}:3.12.1-debian-12-r1`) as Candidate & {
+      rolling: string | null;
+      rollingImage: unknown;
+      rollingError: string | null;
+    };
+    expect(row).toMatchObject({ rolling: '3.12.1-debian-12', rollingImage: null });
+    expect(row.rollingError).toBe(`${registry.host} has no tag lib/gone:3.12.1-debian-12`);
+    const note = row.caveats.find((c) => c.message.startsWith('a newer rebuild of'));
+    expect(note?.message).toContain(
+      `pinned as the tag in use is (3.12.1-debian-12 follows every rebuild; could not read 3.12.1-debian-12: ${row.rollingError})`,
+    );
+    const text = await runCli(['bases', `docker://${gone}:3.12.1-debian-12-r0`, '--no-cache']);
+    expect(text.stdout.replace(/\s+/g, ' ')).toContain('could not read 3.12.1-debian-12:');
+  });
 });
