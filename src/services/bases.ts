@@ -107,8 +107,9 @@ export interface BaseCandidate extends BaseTraits {
   rolling: string | null;
   /**
    * What `rolling` names today, read from its manifest alone: its reference, its manifest digest (the index's when it
-   * is one), and whether that is this very image (then it is among `aliases` too). Null when there is no rolling tag
-   * or its manifest could not be read (then `rollingError` says why).
+   * is one), and whether that is this very image (then it is among `aliases` too): the same manifest, or, when one of
+   * the two tags is an index and the other not, the platform manifest this row describes. Null when there is no
+   * rolling tag or its manifest could not be read (then `rollingError` says why).
    */
   rollingImage: { reference: string; digest: string; same: boolean } | null;
   /** Why the manifest of `rolling` could not be read (not found, refused, the network), null when it was or none. */
@@ -1019,14 +1020,18 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
       4,
       async (p) => {
         const reference = familiarName(parseReference(p.plan.rollingArgument!.slice('docker://'.length)));
-        let digest: string;
+        let read: { digest: string; listed: string[] };
         try {
-          digest = await manifestDigest(p.plan.rollingArgument!, opts);
+          read = await manifestDigest(p.plan.rollingArgument!, opts);
         } catch (error) {
           p.candidate.rollingError = oneLineReason(error);
           return;
         }
-        const same = digest === p.namedDigest;
+        const { digest, listed } = read;
+        // One tag may be an index and the other one of its platform manifests (pushed without the index, or the index
+        // pushed over a single-platform tag): then their digests differ, and the platform manifest this row read tells.
+        const chosen = p.candidate.digest;
+        const same = digest === p.namedDigest || (chosen !== null && (digest === chosen || listed.includes(chosen)));
         p.candidate.rollingImage = { reference, digest, same };
         if (same && !p.candidate.aliases.includes(reference)) p.candidate.aliases.push(reference);
       },

@@ -1,6 +1,7 @@
 // Images that live in a registry or a daemon: `docker://REF`, `docker-daemon:REF`, `podman:REF`, and bare
 // references, which go to the Docker daemon when one answers and holds the image, else to the registry.
 import { SourceError } from '../errors.js';
+import { isIndexType } from '../image/media-types.js';
 import { familiarName, manifestReference, parseReference } from '../image/reference.js';
 import type { Image, OpenOptions } from '../image/types.js';
 import * as daemon from './daemon.js';
@@ -57,10 +58,23 @@ export async function registryImage(reference: string, options: RemoteOptions): 
  * The digest `REF` names today (an index's when it is one), from its manifest alone: no config or layer is read, for
  * telling whether two tags are one image.
  */
-export async function registryManifestDigest(reference: string, options: RemoteOptions): Promise<string> {
+export async function registryManifestDigest(
+  reference: string,
+  options: RemoteOptions,
+): Promise<{ digest: string; listed: string[] }> {
   const ref = parseReference(reference.replace(/^\/\//, ''));
   const client = new RegistryClient(ref.registry, ref.repository, clientOptions(options));
-  return (await client.manifest(manifestReference(ref))).digest;
+  const fetched = await client.manifest(manifestReference(ref));
+  // An index's manifests too: a tag pushed as an index and another pushed as one of its platform manifests are one
+  // image for that platform, though their own digests differ.
+  let listed: string[] = [];
+  if (isIndexType(fetched.mediaType)) {
+    const manifests = (JSON.parse(fetched.raw.toString('utf8')) as { manifests?: { digest?: unknown }[] }).manifests;
+    listed = (Array.isArray(manifests) ? manifests : [])
+      .map((m) => m?.digest)
+      .filter((d): d is string => typeof d === 'string');
+  }
+  return { digest: fetched.digest, listed };
 }
 
 /** Every tag of a registry repository (`REF`'s tag is ignored), page by page. */

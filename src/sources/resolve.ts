@@ -342,8 +342,14 @@ export async function listTags(
   return remote.registryTags(reference, options);
 }
 
-/** The manifest digest (an index's, when the tag names one) of the registry image an IMAGE argument names. */
-export async function manifestDigest(argument: string, options: ResolveOptions): Promise<string> {
+/**
+ * The manifest digest (an index's, when the tag names one) of the registry image an IMAGE argument names, and the
+ * digests of the manifests an index lists (none for a manifest).
+ */
+export async function manifestDigest(
+  argument: string,
+  options: ResolveOptions,
+): Promise<{ digest: string; listed: string[] }> {
   const reference = await registryReference(argument, options);
   if (reference === undefined) {
     throw new UsageError(`${argument} is not a registry image`, {

@@ -1,6 +1,7 @@
 // `ballast bases` against a real docker-registry on loopback, on candidates that are not what their tag promises: a
 // floating variant tag no longer rebuilt (an older patch release of the runtime than the user's), a tag pushed for
 // another platform only, an index without the platform in use, and tags naming the current image itself.
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -461,5 +462,71 @@ describe('ballast bases (CLI): stale, foreign and duplicate candidates', () => {
     );
     const text = await runCli(['bases', `docker://${gone}:3.12.1-debian-12-r0`, '--no-cache']);
     expect(text.stdout.replace(/\s+/g, ' ')).toContain('could not read 3.12.1-debian-12:');
+  });
+
+  it('takes a rolling tag for the rebuild itself when one of the two is an index and the other its platform manifest', async () => {
+    // An OCI layout whose `multi` names an index listing the image's one manifest, for its platform.
+    const indexed = async (layers: LayerSpec[]) => {
+      const built = await buildOciLayout(layers);
+      const layout = JSON.parse(await readFile(join(built.path, 'index.json'), 'utf8')) as {
+        manifests: { digest: string; size: number; mediaType: string }[];
+      };
+      const entry = layout.manifests[0]!;
+      const blob = (digest: string) => join(built.path, 'blobs', 'sha256', digest.slice(7));
+      const manifest = JSON.parse(await readFile(blob(entry.digest), 'utf8')) as { config: { digest: string } };
+      const config = JSON.parse(await readFile(blob(manifest.config.digest), 'utf8')) as {
+        os: string;
+        architecture: string;
+      };
+      const index = Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: 'application/vnd.oci.image.index.v1+json',
+          manifests: [
+            {
+              mediaType: entry.mediaType,
+              digest: entry.digest,
+              size: entry.size,
+              platform: { os: config.os, architecture: config.architecture },
+            },
+          ],
+        }),
+      );
+      const digest = `sha256:${createHash('sha256').update(index).digest('hex')}`;
+      await writeFile(blob(digest), index);
+      layout.manifests.push({
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        digest,
+        size: index.length,
+        annotations: { 'org.opencontainers.image.ref.name': 'multi' },
+      } as (typeof layout.manifests)[number]);
+      await writeFile(join(built.path, 'index.json'), JSON.stringify(layout));
+      return built;
+    };
+    for (const [repository, rebuildAs, rollingAs] of [
+      ['lib/idx-rebuild', 'multi', 'latest'],
+      ['lib/idx-rolling', 'latest', 'multi'],
+    ] as const) {
+      // Given a user on -r0, and -r1 pushed as one of an index and its platform manifest, the bare tag as the other
+      const name = `${registry.host}/${repository}`;
+      await push('3.12.1-debian-12-r0', [DEBIAN('bookworm'), node('3.12.1', 50_000)], {}, { repository });
+      const r1 = await indexed([DEBIAN('bookworm'), node('3.12.1', 51_000)]);
+      await skopeoCopy(`oci:${r1.path}:${rebuildAs}`, `docker://${name}:3.12.1-debian-12-r1`, { all: true });
+      await skopeoCopy(`oci:${r1.path}:${rollingAs}`, `docker://${name}:3.12.1-debian-12`, { all: true });
+      r1.cleanup();
+      // When ballast bases is asked about -r0
+      const result = await json(['bases', `docker://${name}:3.12.1-debian-12-r0`]);
+      // Then the -r1 row says the bare tag is this image today, not another one
+      const row = result.candidates.find((c) => c.reference === `${name}:3.12.1-debian-12-r1`) as Candidate & {
+        rollingImage: { reference: string; digest: string; same: boolean };
+        aliases: string[];
+      };
+      expect({ repository, same: row.rollingImage.same }).toEqual({ repository, same: true });
+      expect(row.aliases).toEqual([`${name}:3.12.1-debian-12`]);
+      expect(row.caveats).toContainEqual({
+        kind: 'note',
+        message: expect.stringContaining('(3.12.1-debian-12 follows every rebuild and is this image today)'),
+      });
+    }
   });
 });
