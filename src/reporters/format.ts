@@ -152,10 +152,9 @@ export function printableResult<T>(value: T, key?: string): T {
     return [shownKey, shown, shownKey !== k || shown !== v];
   });
   if (!entries.some(([, , changed]) => changed)) return value;
-  if (labels) return Object.fromEntries(entries.map(([k, v]) => [k, v])) as T;
-  const copy: Record<string, unknown> = {};
-  for (const [k, v] of entries) copy[k] = v;
-  return copy as T;
+  // fromEntries defines each key as its own property: assigned, a key `__proto__` (a label, an image's JSON) would
+  // set the copy's prototype instead and vanish from the report.
+  return Object.fromEntries(entries.map(([k, v]) => [k, v])) as T;
 }
 
 /**

@@ -117,6 +117,14 @@ describe('printableResult', () => {
     expect(shownArray[0]).toBe(clean.layers[0]);
     expect(oneDirty[1]).toEqual({ createdBy: 'RUN \x1b[8m' });
   });
+
+  it('keeps a key named __proto__ as a key (JSON.parse makes one an own property; assigned, it set the prototype)', () => {
+    const parsed = JSON.parse('{"__proto__": "x\\ny", "path": "a\\nb"}') as Record<string, unknown>;
+    const shown = printableResult(parsed);
+    expect(Object.keys(shown)).toEqual(['__proto__', 'path']);
+    expect(Object.getPrototypeOf(shown)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(shown, '__proto__')?.value).toBe('x y');
+  });
 });
 
 describe('printableAs', () => {
