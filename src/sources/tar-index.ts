@@ -70,17 +70,19 @@ export class TarIndex {
           code: 'corrupt-tar',
           hint: 'save or export the image again',
         });
-      const notATar = () =>
-        new SourceError(`${describe} is not a tar archive`, {
+      const notATar = (head: Buffer) =>
+        new SourceError(`${describe} is not a tar archive${looksLikeDockerfile(head) ? ' but a Dockerfile' : ''}`, {
           code: 'not-a-tar',
-          hint: 'pass a docker-archive (docker save), an OCI archive or an OCI layout directory',
+          hint: looksLikeDockerfile(head)
+            ? `pass the image built from it (\`docker save\` writes one; a name the daemon or a registry holds works too); \`ballast lint ${describe}\` checks the Dockerfile itself`
+            : 'pass a docker-archive (docker save), an OCI archive or an OCI layout directory',
         });
       // Bytes after the end-of-archive marker, or a last partial block, are ignored as extractors do.
       while (offset + BLOCK <= fileSize) {
         await handle.read(block, 0, BLOCK, offset);
         if (isZeroBlock(block)) break;
         if (!checksumOk(block)) {
-          if (members.size === 0) throw notATar();
+          if (members.size === 0) throw notATar(block);
           throw corrupt('bad tar header');
         }
         let header: HeaderBlock;
@@ -145,7 +147,7 @@ export class TarIndex {
       if (fileSize > 0 && fileSize < BLOCK) {
         const head = Buffer.alloc(fileSize);
         await handle.read(head, 0, fileSize, 0);
-        if (head.some((byte) => byte !== 0)) throw notATar();
+        if (head.some((byte) => byte !== 0)) throw notATar(head);
       }
       if (members.size === 0) {
         throw new SourceError(`${describe} is an empty tar archive`, {
@@ -213,4 +215,19 @@ export class TarIndex {
     }
     return member;
   }
+}
+
+/**
+ * Whether a file's first bytes read as a Dockerfile: its first instruction, past comments (a `# syntax=` directive
+ * among them) and blank lines, is FROM or ARG, as a Dockerfile's must be. Given one as the IMAGE, a user is told to
+ * pass the image built from it rather than what a tar archive is.
+ */
+export function looksLikeDockerfile(head: Buffer): boolean {
+  const text = head.toString('utf8');
+  for (const line of text.split(/\r?\n/)) {
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    return /^(from|arg)\s+\S/i.test(trimmed);
+  }
+  return false;
 }

@@ -18,7 +18,7 @@ import {
   resolveHeader,
   typedPathCandidates,
 } from '../../src/image/tar-header.js';
-import { TarIndex } from '../../src/sources/tar-index.js';
+import { looksLikeDockerfile, TarIndex } from '../../src/sources/tar-index.js';
 
 interface Spec {
   name: string;
@@ -384,6 +384,20 @@ describe('malformed layer tars', () => {
     await expect(index(Buffer.from('x'.repeat(600)))).rejects.toMatchObject({ code: 'not-a-tar' });
     for (const empty of [Buffer.alloc(0), Buffer.alloc(100), Buffer.alloc(1024)])
       await expect(index(empty)).rejects.toMatchObject({ code: 'empty-archive' });
+  });
+
+  it('tells a Dockerfile given as the image to pass the image built from it, or lint it', async () => {
+    // Every command that takes an IMAGE said only what a tar archive is, to a user who passed the Dockerfile.
+    const short = '# syntax=docker/dockerfile:1\n\nFROM debian:12\nRUN true\n';
+    const long = `ARG BASE=debian:12\r\nFROM \${BASE}\r\n${'RUN echo hello\r\n'.repeat(60)}`;
+    for (const text of [short, long]) {
+      const error = (await index(Buffer.from(text)).catch((e: unknown) => e)) as SourceError;
+      expect(error).toMatchObject({ code: 'not-a-tar', message: 'test.tar is not a tar archive but a Dockerfile' });
+      expect(error.hint).toContain('`ballast lint test.tar` checks the Dockerfile itself');
+    }
+    expect(looksLikeDockerfile(Buffer.from('# just a comment\nhello FROM x\n'))).toBe(false);
+    expect(looksLikeDockerfile(Buffer.from('from alpine AS build\n'))).toBe(true);
+    expect(looksLikeDockerfile(Buffer.from('FROM\n'))).toBe(false);
   });
 });
 
