@@ -1,5 +1,5 @@
-// Shared by the image rules: grouping wasted files by the pair of layers involved, and naming a group by the
-// directory its files have in common.
+// Shared by the image rules: grouping files by layer, grouping wasted files by the pair of layers involved, and naming a
+// group by the directory its files have in common.
 import type { WastedFile } from '../../src/analysis/measure.js';
 import type { WasteCause } from '../../src/analysis/union.js';
 
@@ -14,6 +14,18 @@ export interface WasteGroup {
   changes: Set<string>;
   /** The wasted copies the group counts (for the findings total, which counts each copy once). */
   members: WastedFile[];
+}
+
+/** Items grouped by their layer, in layer order: the rules that report one finding per layer. */
+export function byLayer<T>(items: readonly T[], layerOf: (item: T) => number): [layer: number, items: T[]][] {
+  const groups = new Map<number, T[]>();
+  for (const item of items) {
+    const layer = layerOf(item);
+    let group = groups.get(layer);
+    if (!group) groups.set(layer, (group = []));
+    group.push(item);
+  }
+  return [...groups].sort((a, b) => a[0] - b[0]);
 }
 
 /** Common leading directory of the paths (absolute, as people read them). */

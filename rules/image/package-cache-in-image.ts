@@ -1,7 +1,7 @@
 // IM002: package-manager and build-tool caches in the final image (apt archives, apk, yum/dnf/zypper, pip,
 // npm/yarn/pnpm, go/cargo/maven/gradle, ~/.cache), per layer that holds them.
 import { bytesText, defineImageRule, imageMeta, layerLabel } from '../../src/analysis/image-rules.js';
-import type { JunkFile } from '../../src/analysis/junk.js';
+import { byLayer } from './helpers.js';
 
 const CLASSES: Record<string, string> = {
   aptCache: '/var/cache/apt',
@@ -37,15 +37,10 @@ export const rule = defineImageRule({
         for (const [id, what] of Object.entries(CLASSES)) {
           const junk = facts.junk.find((j) => j.id === id);
           if (!junk || junk.bytes <= 0) continue;
-          const byLayer = new Map<number, JunkFile[]>();
-          for (const f of facts.junkFiles[id] ?? []) {
-            if (seen.has(f.path)) continue;
-            seen.add(f.path);
-            let files = byLayer.get(f.layer);
-            if (!files) byLayer.set(f.layer, (files = []));
-            files.push(f);
-          }
-          for (const [layer, files] of [...byLayer].sort((a, b) => a[0] - b[0])) {
+          // A class's files are of the final filesystem: each path once.
+          const fresh = (facts.junkFiles[id] ?? []).filter((f) => !seen.has(f.path));
+          for (const f of fresh) seen.add(f.path);
+          for (const [layer, files] of byLayer(fresh, (f) => f.layer)) {
             const own = files.reduce((sum, f) => sum + f.sizeBytes, 0);
             const largest = files.reduce((a, b) => (b.sizeBytes > a.sizeBytes ? b : a));
             ctx.report({

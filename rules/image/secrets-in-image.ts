@@ -3,6 +3,7 @@
 import { bytesText, defineImageRule, imageMeta, layerLabel } from '../../src/analysis/image-rules.js';
 import { SECRET_CLASS_IDS, type JunkFile } from '../../src/analysis/junk.js';
 import { codeSpan } from '../../src/report/code-span.js';
+import { byLayer } from './helpers.js';
 
 /**
  * Up to this many files of a class, each is a finding of its own (its own annotation in CI, its own line to fix).
@@ -56,14 +57,7 @@ export const rule = defineImageRule({
             }
             continue;
           }
-          const byOrigin = new Map<number, JunkFile[]>();
-          for (const file of files) {
-            const origin = facts.originLayer(file.path, file.layer);
-            let group = byOrigin.get(origin);
-            if (!group) byOrigin.set(origin, (group = []));
-            group.push(file);
-          }
-          for (const [origin, group] of [...byOrigin].sort((a, b) => a[0] - b[0])) {
+          for (const [origin, group] of byLayer(files, (f) => facts.originLayer(f.path, f.layer))) {
             const bytes = group.reduce((sum, f) => sum + f.sizeBytes, 0);
             const paths = group.map((f) => `/${f.path}`);
             ctx.report({

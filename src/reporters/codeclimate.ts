@@ -2,7 +2,15 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Reporter } from './index.js';
-import { checkTargets, findingFile, findingPosition, referencedImage, repositoryPath, rootedPath } from './index.js';
+import {
+  checkTargets,
+  findingFile,
+  findingPosition,
+  referencedImage,
+  repositoryPath,
+  rootedPath,
+  uniqueKeys,
+} from './index.js';
 
 const SEVERITY = { error: 'major', warning: 'minor', info: 'info', style: 'info' } as const;
 
@@ -23,7 +31,7 @@ function issuePath(file: string, cwd: string, root: string | undefined): string 
 }
 
 export const renderCodeclimate: Reporter = (report, options) => {
-  const seen = new Map<string, number>();
+  const unique = uniqueKeys();
   const issues = [
     ...report.targets,
     // A failed budget's advice names its file as the result's location does (from the root, absolute outside it).
@@ -45,11 +53,7 @@ export const renderCodeclimate: Reporter = (report, options) => {
         finding.messageId === 'budget'
           ? `${path}:${finding.code}`
           : `${path}:${at.line ?? 0}:${finding.code}:${finding.message}`;
-      const repeat = seen.get(key) ?? 0;
-      seen.set(key, repeat + 1);
-      const fingerprint = createHash('md5')
-        .update(repeat === 0 ? key : `${key}:${repeat}`)
-        .digest('hex');
+      const fingerprint = createHash('md5').update(unique(key)).digest('hex');
       return {
         type: 'issue',
         check_name: `${finding.code} ${finding.rule}`,

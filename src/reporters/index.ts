@@ -300,3 +300,26 @@ export function checkTargets(report: Report, name?: (file: string) => string): T
   }
   return [...byTarget.entries()].map(([target, findings]) => ({ target, findings, stats: {} }));
 }
+
+/** Counts the findings that share a key: each call gives how many had it before (0 for the first). */
+export function repeatCounter(): (key: string) => number {
+  const seen = new Map<string, number>();
+  return (key) => {
+    const repeat = seen.get(key) ?? 0;
+    seen.set(key, repeat + 1);
+    return repeat;
+  };
+}
+
+/**
+ * Numbers the findings that share a key, for the formats whose consumers know a finding by a fingerprint and keep one
+ * finding per fingerprint (code scanning, GitLab): each call gives the key back the first time, and with `:1`, `:2`,
+ * ... appended for each repeat, so that the first keeps the fingerprint it has alone when a repeat appears.
+ */
+export function uniqueKeys(): (key: string) => string {
+  const repeats = repeatCounter();
+  return (key) => {
+    const repeat = repeats(key);
+    return repeat === 0 ? key : `${key}:${repeat}`;
+  };
+}

@@ -12,6 +12,7 @@ import {
   referencedImage,
   repositoryPath,
   rootedPath,
+  uniqueKeys,
   withHint,
 } from './index.js';
 
@@ -87,7 +88,7 @@ export const renderSarif: Reporter = (report, options) => {
   const scCodes = [...shellcheck.keys()].sort();
   const codes = [...Object.keys(report.rules).sort(), ...budgets.map((c) => `budget/${c.id}`), ...scCodes];
   const index = new Map(codes.map((code, i) => [code, i]));
-  const seen = new Map<string, number>();
+  const unique = uniqueKeys();
   /**
    * What code scanning knows a result by from one run to the next, for the results a hash of their line's text (what
    * code scanning computes for a result without one) would not tell: a failed budget points at its biggest place,
@@ -105,11 +106,7 @@ export const renderSarif: Reporter = (report, options) => {
         ? ''
         : (finding.location.path ?? `${finding.messageId}@${finding.location.layerIndex ?? ''}`);
     const key = JSON.stringify([finding.code, uri, what]);
-    const repeat = seen.get(key) ?? 0;
-    seen.set(key, repeat + 1);
-    const hash = createHash('sha256')
-      .update(repeat === 0 ? key : `${key}:${repeat}`)
-      .digest('hex');
+    const hash = createHash('sha256').update(unique(key)).digest('hex');
     return { primaryLocationLineHash: hash.slice(0, 32) };
   };
   const results = [
