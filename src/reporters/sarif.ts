@@ -10,6 +10,7 @@ import {
   findingFile,
   findingPosition,
   referencedImage,
+  repeatCounter,
   repositoryPath,
   rootedPath,
   uniqueKeys,
@@ -89,6 +90,7 @@ export const renderSarif: Reporter = (report, options) => {
   const codes = [...Object.keys(report.rules).sort(), ...budgets.map((c) => `budget/${c.id}`), ...scCodes];
   const index = new Map(codes.map((code, i) => [code, i]));
   const unique = uniqueKeys();
+  const onLine = repeatCounter();
   /**
    * What code scanning knows a result by from one run to the next, for the results a hash of their line's text (what
    * code scanning computes for a result without one) would not tell: a failed budget points at its biggest place,
@@ -98,14 +100,27 @@ export const renderSarif: Reporter = (report, options) => {
    * that repeats a key is numbered, as the first keeps the one it has alone. Dockerfile findings keep code scanning's
    * hash of their line, which follows the line as others are added above it. The key is `primaryLocationLineHash`,
    * the one code scanning matches alerts by; its upload action keeps one that is there.
+   *
+   * That hash is of the line's text alone, so it is the same for every result on the line, and code scanning shows the
+   * results of one rule with one fingerprint as one alert (SARIF's partialFingerprints make a result's identity): a
+   * rule that fires twice on a line (ShellCheck's SC2086 on `RUN echo $a $b`) would lose the second. Its second and
+   * later results there get a key of their own, of rule, file, message and their number on the line (not the line
+   * number, which moves as lines are added above), numbered again when another line has the same; the first keeps
+   * the hash of its line.
    */
-  const fingerprint = (finding: Finding, uri: string): Record<string, string> | undefined => {
-    if (finding.location.kind !== 'image') return undefined;
-    const what =
-      finding.messageId === 'budget'
-        ? ''
-        : (finding.location.path ?? `${finding.messageId}@${finding.location.layerIndex ?? ''}`);
-    const key = JSON.stringify([finding.code, uri, what]);
+  const fingerprint = (finding: Finding, uri: string, line: number | undefined): Record<string, string> | undefined => {
+    let key: string;
+    if (finding.location.kind !== 'image') {
+      const repeat = onLine(JSON.stringify([finding.code, uri, line]));
+      if (repeat === 0) return undefined;
+      key = JSON.stringify([finding.code, uri, finding.message, repeat]);
+    } else {
+      const what =
+        finding.messageId === 'budget'
+          ? ''
+          : (finding.location.path ?? `${finding.messageId}@${finding.location.layerIndex ?? ''}`);
+      key = JSON.stringify([finding.code, uri, what]);
+    }
     const hash = createHash('sha256').update(unique(key)).digest('hex');
     return { primaryLocationLineHash: hash.slice(0, 32) };
   };
@@ -147,7 +162,7 @@ export const renderSarif: Reporter = (report, options) => {
         ],
       };
       if (index.has(finding.code)) result.ruleIndex = index.get(finding.code);
-      const fingerprints = fingerprint(finding, where.uri);
+      const fingerprints = fingerprint(finding, where.uri, at.line);
       if (fingerprints) result.partialFingerprints = fingerprints;
       if (finding.bytes !== undefined) result.properties = { reclaimableBytes: finding.bytes };
       if (finding.fix && finding.fix.edits.length > 0) {

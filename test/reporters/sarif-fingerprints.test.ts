@@ -78,4 +78,36 @@ describe('sarif partialFingerprints', () => {
     const [lint] = results([dockerfileFinding('Dockerfile')]);
     expect(lint.partialFingerprints).toBeUndefined();
   });
+
+  // ShellCheck's SC2086 twice on `RUN echo $a $b`: code scanning's hash of the line would be the same for both, and it
+  // would show one alert.
+  const quote = (line: number, column = 10): Finding => ({
+    code: 'SC2086',
+    rule: 'SC2086',
+    severity: 'info',
+    message: 'Double quote to prevent globbing and word splitting.',
+    messageId: 'shellcheck',
+    location: { kind: 'dockerfile', file: 'Dockerfile', line, column, endLine: line, endColumn: column + 2 },
+  });
+
+  it('a rule firing twice on one line: the repeat has a fingerprint of its own, the first keeps the line hash', () => {
+    const [first, second, third] = results([quote(3, 10), quote(3, 13), quote(3, 16)]);
+    expect(first.partialFingerprints).toBeUndefined();
+    expect(fingerprint(second)).toMatch(/^[0-9a-f]{32}$/);
+    expect(fingerprint(third)).toMatch(/^[0-9a-f]{32}$/);
+    expect(fingerprint(third)).not.toBe(fingerprint(second));
+    // Other rules on that line, and the rule alone on another line, keep the line hash.
+    const [other, alone] = results([quote(3), dockerfileFinding('Dockerfile'), quote(5)]).slice(1);
+    expect(other.partialFingerprints).toBeUndefined();
+    expect(alone.partialFingerprints).toBeUndefined();
+  });
+
+  it("a repeat's fingerprint stays when its line moves, and differs from another line's repeat", () => {
+    const [, onThree] = results([quote(3, 10), quote(3, 13)]);
+    const [, moved] = results([quote(5, 10), quote(5, 13)]);
+    expect(fingerprint(moved)).toBe(fingerprint(onThree));
+    const [, a, , b] = results([quote(3, 10), quote(3, 13), quote(7, 10), quote(7, 13)]);
+    expect(fingerprint(b)).toMatch(/^[0-9a-f]{32}$/);
+    expect(fingerprint(b)).not.toBe(fingerprint(a));
+  });
 });
