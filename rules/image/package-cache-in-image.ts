@@ -46,7 +46,9 @@ export const rule = defineImageRule({
             ctx.report({
               messageId: 'cache',
               layerIndex: layer,
+              // The largest file is the place shown; the class, which does not change with sizes, names the finding.
               path: `/${largest.path}`,
+              group: id,
               bytes: own,
               counted: files,
               data: {

@@ -63,8 +63,10 @@ export const rule = defineImageRule({
             ctx.report({
               messageId: group.length === 1 ? 'secret' : 'secrets',
               layerIndex: origin,
-              // The largest file: the place a reporter shows.
+              // The largest file: the place a reporter shows. The kind, which does not change with sizes, names the
+              // finding.
               path: paths[0],
+              group: id,
               bytes,
               counted: group,
               data: {

@@ -93,6 +93,7 @@ export function runImageRules(
             ...(facts.reference ? { reference: true as const } : {}),
             ...(layer ? { layerIndex: layer.index, layerDigest: layer.digest } : {}),
             ...(d.path !== undefined ? { path: d.path } : {}),
+            ...(d.group !== undefined ? { group: d.group } : {}),
             ...(attribution ? { file: attribution.file, line: attribution.line } : {}),
           },
           ...(d.bytes !== undefined ? { bytes: d.bytes } : {}),

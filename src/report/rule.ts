@@ -226,6 +226,8 @@ export interface ImageReport {
   data?: Record<string, string | number>;
   layerIndex?: number;
   path?: string;
+  /** What a finding for a group of files of the layer groups (its class or kind): see Location's `group`. */
+  group?: string;
   bytes?: number;
   /**
    * The copies `bytes` counts, by layer and path (wasted copies, files of the final filesystem): the findings total

@@ -77,7 +77,14 @@ export type Location =
       reference?: true;
       layerIndex?: number;
       layerDigest?: string;
+      /** The file or directory in the image the finding names (for some groups of files, the largest file). */
       path?: string;
+      /**
+       * Set when the finding stands for a group of files of one layer (IM002's caches of a class, IM009's many files of
+       * a kind): what the group is (`aptCache`, `dotenvFiles`). With the rule and the layer it names the finding from
+       * one run to the next, which `path` cannot: the largest file changes as sizes do (CI fingerprints use it).
+       */
+      group?: string;
       file?: string;
       line?: number;
     };

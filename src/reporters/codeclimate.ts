@@ -48,11 +48,15 @@ export const renderCodeclimate: Reporter = (report, options) => {
       // first keeps the fingerprint it has alone, and the column stays out, so an edit within the line moves nothing.
       // A failed budget is one issue while it stays failed: its message holds the measured value and its line is the
       // biggest place, both of which move from one pipeline to the next, and keyed on them every change of size read
-      // in the merge request as one issue fixed and a new one found.
+      // in the merge request as one issue fixed and a new one found. So is a finding for a group of files (IM002's
+      // caches of a class in a layer): its message holds the size and count, so it is keyed on its group and layer.
+      const image = finding.location.kind === 'image' ? finding.location : undefined;
       const key =
         finding.messageId === 'budget'
           ? `${path}:${finding.code}`
-          : `${path}:${at.line ?? 0}:${finding.code}:${finding.message}`;
+          : image?.group !== undefined
+            ? `${path}:${finding.code}:${image.group}@${image.layerIndex ?? ''}`
+            : `${path}:${at.line ?? 0}:${finding.code}:${finding.message}`;
       const fingerprint = createHash('md5').update(unique(key)).digest('hex');
       return {
         type: 'issue',

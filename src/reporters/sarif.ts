@@ -96,10 +96,12 @@ export const renderSarif: Reporter = (report, options) => {
    * code scanning computes for a result without one) would not tell: a failed budget points at its biggest place,
    * which moves as sizes change, so it is its id on its file (the Dockerfile or the image, as GitLab's fingerprint in
    * the codeclimate format); an image finding points at the instruction that brought its file in, which the other
-   * files of that layer share, so it is its rule, file and path in the image (not its size, which changes). A result
-   * that repeats a key is numbered, as the first keeps the one it has alone. Dockerfile findings keep code scanning's
-   * hash of their line, which follows the line as others are added above it. The key is `primaryLocationLineHash`,
-   * the one code scanning matches alerts by; its upload action keeps one that is there.
+   * files of that layer share, so it is its rule, file and path in the image (not its size, which changes); for a
+   * group of files (IM002's caches of a class in a layer), whose path is its largest file and changes as sizes do,
+   * it is the group and its layer. A result that repeats a key is numbered, as the first keeps the one it has alone.
+   * Dockerfile findings keep code scanning's hash of their line, which follows the line as others are added above it.
+   * The key is `primaryLocationLineHash`, the one code scanning matches alerts by; its upload action keeps one that
+   * is there.
    *
    * That hash is of the line's text alone, so it is the same for every result on the line, and code scanning shows the
    * results of one rule with one fingerprint as one alert (SARIF's partialFingerprints make a result's identity): a
@@ -115,10 +117,13 @@ export const renderSarif: Reporter = (report, options) => {
       if (repeat === 0) return undefined;
       key = JSON.stringify([finding.code, uri, finding.message, repeat]);
     } else {
+      const { group, layerIndex, path } = finding.location;
       const what =
         finding.messageId === 'budget'
           ? ''
-          : (finding.location.path ?? `${finding.messageId}@${finding.location.layerIndex ?? ''}`);
+          : group !== undefined
+            ? `group:${group}@${layerIndex ?? ''}`
+            : (path ?? `${finding.messageId}@${layerIndex ?? ''}`);
       key = JSON.stringify([finding.code, uri, what]);
     }
     const hash = createHash('sha256').update(unique(key)).digest('hex');

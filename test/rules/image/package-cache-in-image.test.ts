@@ -1,6 +1,6 @@
 import { rule } from '../../../rules/image/package-cache-in-image.js';
 import { layer } from '../../helpers/image-builder.js';
-import { runImageRuleTests } from './tester.js';
+import { findingsFor, runImageRuleTests } from './tester.js';
 
 runImageRuleTests(rule, {
   valid: [{ name: 'no caches', layers: [layer({ 'usr/lib/python3/x.py': 100 })] }],
@@ -14,4 +14,23 @@ runImageRuleTests(rule, {
       ],
     },
   ],
+});
+
+describe('IM002 groups', () => {
+  it('name their class, which CI fingerprints keep when the largest file changes', async () => {
+    const findings = await findingsFor(rule, {
+      name: 'two classes',
+      layers: [
+        layer({
+          'var/cache/apt/archives/curl.deb': 5000,
+          'var/cache/apt/archives/gcc.deb': 20,
+          'root/.cache/pip/http/a': 700,
+        }),
+      ],
+    });
+    expect(findings.map((f) => f.location)).toEqual([
+      expect.objectContaining({ layerIndex: 0, path: '/var/cache/apt/archives/curl.deb', group: 'aptCache' }),
+      expect.objectContaining({ layerIndex: 0, path: '/root/.cache/pip/http/a', group: 'pipCache' }),
+    ]);
+  });
 });

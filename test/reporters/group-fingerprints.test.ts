@@ -1,0 +1,53 @@
+// A finding for a group of files (IM002's caches of a class in a layer, IM009's many files of a kind) points at the
+// group's largest file, which changes from run to run as sizes do. Code scanning (SARIF partialFingerprints) and GitLab
+// (the Code Quality fingerprint) must know it by what the group is, or every rebuild reads as an alert fixed and a new
+// one found.
+import type { Finding, Report } from '../../src/report/types.js';
+import { renderCodeclimate } from '../../src/reporters/codeclimate.js';
+import { renderSarif } from '../../src/reporters/sarif.js';
+
+const cache = (path: string, bytes: number, group = 'aptCache', layerIndex = 2): Finding => ({
+  code: 'IM002',
+  rule: 'package-cache-in-image',
+  severity: 'warning',
+  message: `/var/cache/apt (${bytes} B) is left in layer ${layerIndex} (line 7); clean it in the same RUN.`,
+  messageId: 'cache',
+  location: { kind: 'image', image: 'app.tar', layerIndex, path, group, file: 'Dockerfile', line: 7 },
+  bytes,
+});
+
+function report(findings: Finding[]): Report {
+  return {
+    tool: { name: 'ballast', version: '0.1.0' },
+    targets: [{ target: 'app.tar:app:1', findings, stats: {} }],
+    counts: { error: 0, warning: findings.length, info: 0, style: 0, fixable: 0 },
+    rules: {},
+  };
+}
+
+const options = { color: false, cwd: '/repo' };
+const sarif = (findings: Finding[]): string[] =>
+  JSON.parse(renderSarif(report(findings), options)).runs[0].results.map(
+    (r: { partialFingerprints?: { primaryLocationLineHash: string } }) =>
+      r.partialFingerprints?.primaryLocationLineHash,
+  );
+const gitlab = (findings: Finding[]): string[] =>
+  JSON.parse(renderCodeclimate(report(findings), options)).map((i: { fingerprint: string }) => i.fingerprint);
+
+describe.each([
+  ['sarif', sarif],
+  ['codeclimate', gitlab],
+])('%s fingerprint of a grouped image finding', (_, prints) => {
+  it('stays when the largest file of the group and its size change', () => {
+    const [before] = prints([cache('/var/cache/apt/archives/curl.deb', 5000)]);
+    const [after] = prints([cache('/var/cache/apt/archives/gcc.deb', 9000)]);
+    expect(before).toMatch(/^[0-9a-f]{32}$/);
+    expect(after).toBe(before);
+  });
+
+  it('differs by group and by layer', () => {
+    const path = '/root/.cache/pip/http/a';
+    const all = prints([cache(path, 10), cache(path, 10, 'pipCache'), cache(path, 10, 'aptCache', 3)]);
+    expect(new Set(all).size).toBe(3);
+  });
+});
