@@ -6,6 +6,7 @@ import {
   checkTargets,
   findingFile,
   findingPosition,
+  imageFindingIdentity,
   referencedImage,
   repositoryPath,
   rootedPath,
@@ -48,14 +49,14 @@ export const renderCodeclimate: Reporter = (report, options) => {
       // first keeps the fingerprint it has alone, and the column stays out, so an edit within the line moves nothing.
       // A failed budget is one issue while it stays failed: its message holds the measured value and its line is the
       // biggest place, both of which move from one pipeline to the next, and keyed on them every change of size read
-      // in the merge request as one issue fixed and a new one found. So is a finding for a group of files (IM002's
-      // caches of a class in a layer): its message holds the size and count, so it is keyed on its group and layer.
-      const image = finding.location.kind === 'image' ? finding.location : undefined;
+      // in the merge request as one issue fixed and a new one found. So is an image finding: its message holds its size
+      // (and a group's count) and its line is the instruction it is attributed to, so it is its rule and what it is in
+      // the image (its path, or a group of files' group and layer), as in SARIF.
       const key =
         finding.messageId === 'budget'
           ? `${path}:${finding.code}`
-          : image?.group !== undefined
-            ? `${path}:${finding.code}:${image.group}@${image.layerIndex ?? ''}`
+          : finding.location.kind === 'image'
+            ? `${path}:${finding.code}:${imageFindingIdentity(finding.location, finding.messageId)}`
             : `${path}:${at.line ?? 0}:${finding.code}:${finding.message}`;
       const fingerprint = createHash('md5').update(unique(key)).digest('hex');
       return {

@@ -301,6 +301,20 @@ export function checkTargets(report: Report, name?: (file: string) => string): T
   return [...byTarget.entries()].map(([target, findings]) => ({ target, findings, stats: {} }));
 }
 
+/**
+ * What an image finding is from one run to the next, for the fingerprints of the CI formats: its path in the image, or
+ * for a group of files (whose path is its largest file, which changes as sizes do) its group and layer. Never its size
+ * or its message (which holds the size), nor the Dockerfile line it is attributed to (which other findings share).
+ */
+export function imageFindingIdentity(
+  location: Extract<Finding['location'], { kind: 'image' }>,
+  messageId: string,
+): string {
+  const { group, layerIndex, path } = location;
+  if (group !== undefined) return `group:${group}@${layerIndex ?? ''}`;
+  return path ?? `${messageId}@${layerIndex ?? ''}`;
+}
+
 /** Counts the findings that share a key: each call gives how many had it before (0 for the first). */
 export function repeatCounter(): (key: string) => number {
   const seen = new Map<string, number>();

@@ -9,6 +9,7 @@ import {
   checkTargets,
   findingFile,
   findingPosition,
+  imageFindingIdentity,
   referencedImage,
   repeatCounter,
   repositoryPath,
@@ -117,13 +118,7 @@ export const renderSarif: Reporter = (report, options) => {
       if (repeat === 0) return undefined;
       key = JSON.stringify([finding.code, uri, finding.message, repeat]);
     } else {
-      const { group, layerIndex, path } = finding.location;
-      const what =
-        finding.messageId === 'budget'
-          ? ''
-          : group !== undefined
-            ? `group:${group}@${layerIndex ?? ''}`
-            : (path ?? `${finding.messageId}@${layerIndex ?? ''}`);
+      const what = finding.messageId === 'budget' ? '' : imageFindingIdentity(finding.location, finding.messageId);
       key = JSON.stringify([finding.code, uri, what]);
     }
     const hash = createHash('sha256').update(unique(key)).digest('hex');

@@ -51,3 +51,24 @@ describe.each([
     expect(new Set(all).size).toBe(3);
   });
 });
+
+describe('codeclimate fingerprint of an image finding', () => {
+  // IM001's message holds the size of the apt lists, which changes with every rebuild that refreshes them.
+  const lists = (bytes: number, line = 7, path = '/var/lib/apt/lists'): Finding => ({
+    code: 'IM001',
+    rule: 'apt-lists-in-image',
+    severity: 'warning',
+    message: `${path} (${bytes} B) is left in layer 2 (line ${line}); remove it in the same RUN.`,
+    messageId: 'lists',
+    location: { kind: 'image', image: 'app.tar', layerIndex: 2, path, file: 'Dockerfile', line },
+    bytes,
+  });
+
+  it('stays when its size or its line changes, as in SARIF: it is its rule and its path in the image', () => {
+    const [before] = gitlab([lists(5000)]);
+    const [after] = gitlab([lists(9000, 9)]);
+    expect(after).toBe(before);
+    const [other] = gitlab([lists(5000, 7, '/var/cache/apt')]);
+    expect(other).not.toBe(before);
+  });
+});
