@@ -56,8 +56,11 @@ export const rule = defineImageRule({
             messageId: state ? 'rewritten' : 'overwritten',
             // Base-image bytes cannot be fixed where they live: point at the layer that hid them.
             layerIndex: facts.baseKnown && facts.layers[g.layer]?.base ? g.byLayer : g.layer,
-            // State spans /var/lib, /var/log and /etc: named by its largest file rather than by `/`.
+            // State spans /var/lib, /var/log and /etc: named by its largest file rather than by `/`, which changes as
+            // sizes do; its group (with the layer that rewrote it, as one layer's state can be rewritten by several)
+            // names the finding from one run to the next.
             path: state && g.path === '/' ? `/${g.largest.path}` : g.path,
+            ...(state && g.path === '/' ? { group: `systemState>${g.byLayer}` } : {}),
             bytes: g.bytes,
             counted: g.members,
             data: {

@@ -14,6 +14,8 @@ export interface ExpectedFinding {
   path?: string;
   bytes?: number;
   line?: number;
+  /** The finding's `location.group` (a group of files named by its largest file). */
+  group?: string;
   /** A substring of the message. */
   message?: string;
 }
@@ -65,10 +67,11 @@ export function runImageRuleTests(rule: ImageRule, rows: { valid: ImageRow[]; in
         expect(findings.map((f) => f.messageId)).toEqual(row.errors.map((e) => e.messageId));
         row.errors.forEach((e, i) => {
           const f = findings[i];
-          const loc = f.location as { layerIndex?: number; path?: string; line?: number };
+          const loc = f.location as { layerIndex?: number; path?: string; line?: number; group?: string };
           if (e.layerIndex !== undefined) expect(loc.layerIndex).toBe(e.layerIndex);
           if (e.path !== undefined) expect(loc.path).toBe(e.path);
           if (e.line !== undefined) expect(loc.line).toBe(e.line);
+          if (e.group !== undefined) expect(loc.group).toBe(e.group);
           if (e.bytes !== undefined) expect(f.bytes).toBe(e.bytes);
           if (e.message !== undefined) expect(f.message).toContain(e.message);
           expect(f.code).toBe(rule.meta.code);
