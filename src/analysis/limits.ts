@@ -63,26 +63,30 @@ export function pathTooLong(what: string, length: number): SourceError {
 
 /**
  * The path checks of one layer, entry by entry, the same whether the entries stream from its tar or come back from
- * the layer cache (written by an older ballast, maybe with a longer bound). The characters of the directories an
- * entry adds are counted against the previous entry's path (tars list a directory's contents together), so the
- * count never misses a directory and costs one pass over each path.
+ * the layer cache (written by an older ballast, maybe with a longer bound). Each directory is counted once, however
+ * the tar orders its entries: tars written without sorting (`docker export`, kaniko, `tar --sort=none`) list a
+ * directory's contents apart, and counting against the previous entry alone counted the same directories again
+ * for every entry, refusing real layers of deep node_modules trees. The walk up from an entry stops at the first
+ * directory already seen (its own are all seen then), so known directories cost one lookup.
  */
 export class LayerPaths {
   private previous = '';
   private entries = 0;
   private chars = 0;
+  private readonly directories = new Set<string>();
 
   constructor(private readonly what: string) {}
 
   add(path: string): void {
     if (path.length > MAX_PATH_LENGTH) throw pathTooLong(this.what, path.length);
-    const prev = this.previous;
-    let common = 0;
-    while (common < path.length && common < prev.length && path[common] === prev[common]) common++;
-    // A directory of `path` is new unless it is one of `prev`'s (or `prev` itself).
-    const known = (end: number) => end < common || (end === common && (prev.length === end || prev[end] === '/'));
-    for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) if (!known(i)) this.chars += i;
-    if (!known(path.length)) this.chars += path.length;
+    for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) {
+      const directory = path.slice(0, i);
+      if (this.directories.has(directory)) break;
+      this.directories.add(directory);
+      // A directory entry was counted as an entry just before its contents (`usr/bin`, then `usr/bin/env`).
+      if (directory !== this.previous) this.chars += i;
+    }
+    if (!this.directories.has(path)) this.chars += path.length;
     this.previous = path;
     this.entries++;
     const allowed = PATH_CHARS_FLOOR + PATH_CHARS_PER_ENTRY * this.entries;
