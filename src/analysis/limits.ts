@@ -43,9 +43,11 @@ export function tooManyLayers(where: string, count: number): SourceError {
 export const MAX_PATH_LENGTH = 4096;
 
 /**
- * The characters of distinct paths a layer may name (its entries and every directory above them) beyond
- * PATH_CHARS_PER_ENTRY per entry. Ordinary layers name a few hundred characters per entry; twenty distinct
- * 4,000-deep paths name 320 million (663 MB of RSS and 9 s for a 3 KB layer).
+ * The characters of the distinct directories a layer's entries lie in (each counted once) a layer may name beyond
+ * PATH_CHARS_PER_ENTRY per entry. Ordinary layers name well under a hundred per entry (most entries share their
+ * directory with others); twenty distinct 4,000-deep paths name 80 million in 20 entries (663 MB of RSS and 9 s
+ * for a 3 KB layer). An entry's own path is not counted: at most MAX_PATH_LENGTH each, it costs what the entry
+ * count already bounds, and counted it would refuse a real layer of many long paths (pnpm's, say).
  */
 export const PATH_CHARS_FLOOR = 16 * 1024 * 1024;
 export const PATH_CHARS_PER_ENTRY = 256;
@@ -70,7 +72,6 @@ export function pathTooLong(what: string, length: number): SourceError {
  * directory already seen (its own are all seen then), so known directories cost one lookup.
  */
 export class LayerPaths {
-  private previous = '';
   private entries = 0;
   private chars = 0;
   private readonly directories = new Set<string>();
@@ -83,16 +84,13 @@ export class LayerPaths {
       const directory = path.slice(0, i);
       if (this.directories.has(directory)) break;
       this.directories.add(directory);
-      // A directory entry was counted as an entry just before its contents (`usr/bin`, then `usr/bin/env`).
-      if (directory !== this.previous) this.chars += i;
+      this.chars += i;
     }
-    if (!this.directories.has(path)) this.chars += path.length;
-    this.previous = path;
     this.entries++;
     const allowed = PATH_CHARS_FLOOR + PATH_CHARS_PER_ENTRY * this.entries;
     if (this.chars > allowed) {
       throw new SourceError(
-        `${this.what} names more than ${allowed} characters of paths in ${this.entries} entries (counting the directories above them), more than ballast reads`,
+        `${this.what} names more than ${allowed} characters of directories in ${this.entries} entries, more than ballast reads`,
         {
           code: 'paths-too-deep',
           hint: 'only many deeply nested paths come to this; no build of a real filesystem writes them',

@@ -333,7 +333,7 @@ describe('bad input: archives and layer tars', () => {
     expectCleanFailure(await ballast(['analyze', l.dir, '--json', '--no-cache']), [
       l.dir,
       /layer 0 of/,
-      /characters of paths in \d+ entries/,
+      /characters of directories in \d+ entries/,
     ]);
   });
 
