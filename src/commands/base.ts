@@ -195,7 +195,8 @@ function switchesFromEnv(definitions: Record<string, unknown>, typed: Set<string
 /** oclif's error about a flag set by its variable, naming the variable (`Parsing $BALLAST_TOP Expected an integer`). */
 function namedBySource(error: unknown, sourceOf: SourceOf): unknown {
   if (!(error instanceof Errors.CLIError)) return error;
-  error.message = error.message.replace(/--([a-z][\w-]*)(?![\w-])/g, (flag, name: string) =>
+  // A flag typed with three dashes (`---top`) is another word, named as typed.
+  error.message = error.message.replace(/(?<![\w-])--([a-z][\w-]*)(?![\w-])/g, (flag, name: string) =>
     sourceOf(name).startsWith('$') ? sourceOf(name) : flag,
   );
   return error;

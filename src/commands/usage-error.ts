@@ -11,10 +11,11 @@ import { closeWords, didYouMean } from '../flag-suggest.js';
  */
 export function usageError(error: unknown, argv: string[], commands: () => readonly string[] = () => []): unknown {
   if (!(error instanceof Errors.CLIError) || error instanceof BallastError) return error;
-  const unknown = /^command (\S+) not found\.?$/i.exec(error.message); // `help X` says "Command X not found."
+  const unknown = /^command (\S*) not found\.?$/i.exec(error.message); // `help X` says "Command X not found."
   if (unknown) {
     // oclif joins the words it could not place with its topic separator: `ballast analyse x.tar` is "analyse:x.tar".
-    const name = unknown[1].split(':')[0];
+    // `ballast ""` (an empty variable as the command) names nothing: shown as the empty word it is.
+    const name = unknown[1].split(':')[0] || '""';
     const close = closeWords(name, commands()).map((c) => `\`ballast ${c}\``);
     return new UsageError(`no command ${name}`, {
       code: 'usage',

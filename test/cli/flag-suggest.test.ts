@@ -95,9 +95,24 @@ describe('an unknown command', () => {
       'no command lnit (hint: did you mean `ballast lint`? run `ballast --help` for the commands)',
     ],
     [['frob', 'a', 'b'], 'no command frob (hint: run `ballast --help` for the commands)'],
+    // An empty word (an unset variable in a script) said "command  not found" with no hint.
+    [[''], 'no command "" (hint: run `ballast --help` for the commands)'],
   ])('%j', async (args, message) => {
     const result = await runCli(args);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`error: ${message}\n`);
+  });
+});
+
+describe('a flag with three dashes', () => {
+  // `---platform` was named by its variable, "Nonexistent flag: -$BALLAST_PLATFORM": the `--platform` inside it was
+  // taken for the flag its variable had set.
+  it('is named as typed', async () => {
+    const result = await runCli(['analyze', 'x.tar', '---platform', 'linux/arm64'], {
+      env: { BALLAST_PLATFORM: 'linux/amd64' },
+    });
+    expect(result.stderr).toBe(
+      'error: Nonexistent flag: ---platform (hint: did you mean `--platform`? run `ballast analyze --help` for its flags and arguments)\n',
+    );
   });
 });
