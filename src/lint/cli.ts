@@ -213,7 +213,7 @@ function parseError(error: Error & { code?: string }, argv: string[], env: NodeJ
   if (unknown) {
     const end = argv.indexOf('--');
     const given = (end === -1 ? argv : argv.slice(0, end)).find((a) => a.startsWith(unknown[1])) ?? unknown[1];
-    const flagLike = /^(--[a-z][a-z0-9-]*(=.*)?|-[a-zA-Z])$/.test(given);
+    const flagLike = /^(--[a-zA-Z][a-zA-Z0-9-]*(=.*)?|-[a-zA-Z])$/.test(given);
     return new UsageError(`Nonexistent flag: ${given}`, {
       code: 'usage',
       hint: flagLike

@@ -56,6 +56,8 @@ describe('the hint of an unknown flag', () => {
     [['diff', 'a.tar', 'b.tar', '--no-cach'], 'did you mean `--no-cache`? run `ballast diff --help`'],
     // lint's fast path parses its own flags (src/lint/cli.ts), the oclif command its own: both suggest.
     [['lint', '--fromat', 'json', 'Dockerfile'], 'did you mean `--format`? run `ballast lint --help`'],
+    // The fast path took `--FORMAT` for a file name starting with -, as oclif does not.
+    [['lint', '--FORMAT', 'json', 'Dockerfile'], 'did you mean `--format`? run `ballast lint --help`'],
   ])('%j', async (args, hint) => {
     for (const env of [{}, { BALLAST_NO_FAST_PATH: '1' }]) {
       const result = await runCli(args, { env });
