@@ -84,6 +84,11 @@ const STEPS = [
   '# hadolint ignore=DL3008\nRUN apt-get install -y vim',
   'USER root',
   'USER app',
+  // Scripts ShellCheck has something to say about (SC2086 unquoted expansions, SC2045 iterating over ls, SC2006
+  // backticks), as real Dockerfiles have: without them the ShellCheck row measured its start and parse alone.
+  'RUN echo $VERSION > /app/version && cp $APP_HOME/conf/* /etc/app/',
+  'RUN for f in $(ls /app/bin); do chmod +x $f; done',
+  'RUN export BUILD_HOST=`hostname` && ./configure --prefix=$PREFIX',
 ];
 const ENDINGS = [
   'CMD ["python3", "app.py"]',
