@@ -1,16 +1,16 @@
 // GitLab Code Quality (a subset of the Code Climate issue format): a JSON array, one issue per finding.
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import type { Reporter } from './index.js';
+import type { FingerprintKey, Reporter } from './index.js';
 import {
   checkTargets,
   findingFile,
   findingPosition,
   imageFindingIdentity,
+  numberKeys,
   referencedImage,
   repositoryPath,
   rootedPath,
-  uniqueKeys,
 } from './index.js';
 
 const SEVERITY = { error: 'major', warning: 'minor', info: 'info', style: 'info' } as const;
@@ -32,7 +32,6 @@ function issuePath(file: string, cwd: string, root: string | undefined): string 
 }
 
 export const renderCodeclimate: Reporter = (report, options) => {
-  const unique = uniqueKeys();
   const issues = [
     ...report.targets,
     // A failed budget's advice names its file as the result's location does (from the root, absolute outside it).
@@ -51,24 +50,36 @@ export const renderCodeclimate: Reporter = (report, options) => {
       // biggest place, both of which move from one pipeline to the next, and keyed on them every change of size read
       // in the merge request as one issue fixed and a new one found. So is an image finding: its message holds its size
       // (and a group's count) and its line is the instruction it is attributed to, so it is its rule and what it is in
-      // the image (its path, or a group of files' group and layer), as in SARIF.
-      const key =
+      // the image (its path, or a group of files' group and layer), as in SARIF; its repeats are numbered in layer
+      // order (numberKeys), not by size.
+      const key: FingerprintKey =
         finding.messageId === 'budget'
-          ? `${path}:${finding.code}`
+          ? { key: `${path}:${finding.code}` }
           : finding.location.kind === 'image'
-            ? `${path}:${finding.code}:${imageFindingIdentity(finding.location, finding.messageId)}`
-            : `${path}:${at.line ?? 0}:${finding.code}:${finding.message}`;
-      const fingerprint = createHash('md5').update(unique(key)).digest('hex');
+            ? {
+                key: `${path}:${finding.code}:${imageFindingIdentity(finding.location, finding.messageId)}`,
+                layerIndex: finding.location.layerIndex,
+              }
+            : { key: `${path}:${at.line ?? 0}:${finding.code}:${finding.message}` };
       return {
-        type: 'issue',
-        check_name: `${finding.code} ${finding.rule}`,
-        description: finding.message,
-        categories: [finding.location.kind === 'image' ? 'Performance' : 'Style'],
-        severity: SEVERITY[finding.severity],
-        fingerprint,
-        location: { path, lines: { begin: at.line ?? 1 } },
+        key,
+        issue: {
+          type: 'issue',
+          check_name: `${finding.code} ${finding.rule}`,
+          description: finding.message,
+          categories: [finding.location.kind === 'image' ? 'Performance' : 'Style'],
+          severity: SEVERITY[finding.severity],
+          fingerprint: '',
+          location: { path, lines: { begin: at.line ?? 1 } },
+        },
       };
     }),
   );
-  return JSON.stringify(issues, null, 2);
+  const keys = numberKeys(issues.map((i) => i.key));
+  issues.forEach(({ issue }, i) => (issue.fingerprint = createHash('md5').update(keys[i]!).digest('hex')));
+  return JSON.stringify(
+    issues.map((i) => i.issue),
+    null,
+    2,
+  );
 };

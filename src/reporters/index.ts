@@ -325,15 +325,38 @@ export function repeatCounter(): (key: string) => number {
   };
 }
 
+/** A finding's fingerprint key, and for an image finding the layer that orders its repeats. */
+export interface FingerprintKey {
+  key: string;
+  layerIndex?: number;
+}
+
 /**
  * Numbers the findings that share a key, for the formats whose consumers know a finding by a fingerprint and keep one
- * finding per fingerprint (code scanning, GitLab): each call gives the key back the first time, and with `:1`, `:2`,
- * ... appended for each repeat, so that the first keeps the fingerprint it has alone when a repeat appears.
+ * finding per fingerprint (code scanning, GitLab): given the keys of a report's findings in report order, gives each
+ * key back for the first finding that has it and with `:1`, `:2`, ... appended for each repeat, so that the first keeps
+ * the fingerprint it has alone when a repeat appears. Repeats are numbered in layer order, then report order: image
+ * findings are reported largest first, so two of one rule on one path (a file copied again in a later layer) would
+ * swap numbers, and fingerprints, whenever their sizes swap; their layers stay. A key with no layer (a Dockerfile
+ * finding, a budget) keeps report order.
  */
-export function uniqueKeys(): (key: string) => string {
-  const repeats = repeatCounter();
-  return (key) => {
-    const repeat = repeats(key);
-    return repeat === 0 ? key : `${key}:${repeat}`;
-  };
+export function numberKeys(keys: readonly (FingerprintKey | undefined)[]): (string | undefined)[] {
+  const byKey = new Map<string, number[]>();
+  keys.forEach((k, i) => {
+    if (k === undefined) return;
+    const list = byKey.get(k.key) ?? [];
+    list.push(i);
+    byKey.set(k.key, list);
+  });
+  const out: (string | undefined)[] = keys.map((k) => k?.key);
+  // A finding with no layer among ones with a layer goes after them: its place in report order is all there is of it.
+  const layer = (i: number): number => keys[i]!.layerIndex ?? Number.POSITIVE_INFINITY;
+  for (const [key, at] of byKey) {
+    if (at.length < 2) continue;
+    const ordered = [...at].sort((a, b) => layer(a) - layer(b) || a - b);
+    ordered.forEach((i, repeat) => {
+      if (repeat > 0) out[i] = `${key}:${repeat}`;
+    });
+  }
+  return out;
 }

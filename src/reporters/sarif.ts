@@ -3,18 +3,18 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Check, Finding, RuleMeta } from '../report/types.js';
-import type { Reporter } from './index.js';
+import type { FingerprintKey, Reporter } from './index.js';
 import {
   budgetRule,
   checkTargets,
   findingFile,
   findingPosition,
   imageFindingIdentity,
+  numberKeys,
   referencedImage,
   repeatCounter,
   repositoryPath,
   rootedPath,
-  uniqueKeys,
   withHint,
 } from './index.js';
 
@@ -90,7 +90,6 @@ export const renderSarif: Reporter = (report, options) => {
   const scCodes = [...shellcheck.keys()].sort();
   const codes = [...Object.keys(report.rules).sort(), ...budgets.map((c) => `budget/${c.id}`), ...scCodes];
   const index = new Map(codes.map((code, i) => [code, i]));
-  const unique = uniqueKeys();
   const onLine = repeatCounter();
   /**
    * What code scanning knows a result by from one run to the next, for the results a hash of their line's text (what
@@ -99,7 +98,8 @@ export const renderSarif: Reporter = (report, options) => {
    * the codeclimate format); an image finding points at the instruction that brought its file in, which the other
    * files of that layer share, so it is its rule, file and path in the image (not its size, which changes); for a
    * group of files (IM002's caches of a class in a layer), whose path is its largest file and changes as sizes do,
-   * it is the group and its layer. A result that repeats a key is numbered, as the first keeps the one it has alone.
+   * it is the group and its layer. A result that repeats a key is numbered, as the first keeps the one it has alone;
+   * image findings in layer order (numberKeys), as their report order follows size and would swap them.
    * Dockerfile findings keep code scanning's hash of their line, which follows the line as others are added above it.
    * The key is `primaryLocationLineHash`, the one code scanning matches alerts by; its upload action keeps one that
    * is there.
@@ -111,19 +111,18 @@ export const renderSarif: Reporter = (report, options) => {
    * number, which moves as lines are added above), numbered again when another line has the same; the first keeps
    * the hash of its line.
    */
-  const fingerprint = (finding: Finding, uri: string, line: number | undefined): Record<string, string> | undefined => {
-    let key: string;
+  const fingerprintKey = (finding: Finding, uri: string, line: number | undefined): FingerprintKey | undefined => {
     if (finding.location.kind !== 'image') {
       const repeat = onLine(JSON.stringify([finding.code, uri, line]));
       if (repeat === 0) return undefined;
-      key = JSON.stringify([finding.code, uri, finding.message, repeat]);
-    } else {
-      const what = finding.messageId === 'budget' ? '' : imageFindingIdentity(finding.location, finding.messageId);
-      key = JSON.stringify([finding.code, uri, what]);
+      return { key: JSON.stringify([finding.code, uri, finding.message, repeat]) };
     }
-    const hash = createHash('sha256').update(unique(key)).digest('hex');
-    return { primaryLocationLineHash: hash.slice(0, 32) };
+    if (finding.messageId === 'budget') return { key: JSON.stringify([finding.code, uri, '']) };
+    const what = imageFindingIdentity(finding.location, finding.messageId);
+    return { key: JSON.stringify([finding.code, uri, what]), layerIndex: finding.location.layerIndex };
   };
+  // Filled in once every result's key is known, as a repeat's number depends on the ones after it in report order.
+  const fingerprints: { key: FingerprintKey | undefined; into?: Record<string, string> }[] = [];
   const results = [
     ...report.targets,
     // A failed budget's advice names its file as the result's location does (from the root, absolute outside it).
@@ -162,8 +161,10 @@ export const renderSarif: Reporter = (report, options) => {
         ],
       };
       if (index.has(finding.code)) result.ruleIndex = index.get(finding.code);
-      const fingerprints = fingerprint(finding, where.uri, at.line);
-      if (fingerprints) result.partialFingerprints = fingerprints;
+      const key = fingerprintKey(finding, where.uri, at.line);
+      const into = key ? {} : undefined;
+      if (into) result.partialFingerprints = into;
+      fingerprints.push({ key, into });
       if (finding.bytes !== undefined) result.properties = { reclaimableBytes: finding.bytes };
       if (finding.fix && finding.fix.edits.length > 0) {
         result.fixes = [
@@ -189,6 +190,11 @@ export const renderSarif: Reporter = (report, options) => {
       return result;
     }),
   );
+  numberKeys(fingerprints.map((f) => f.key)).forEach((key, i) => {
+    const into = fingerprints[i].into;
+    if (key !== undefined && into)
+      into.primaryLocationLineHash = createHash('sha256').update(key).digest('hex').slice(0, 32);
+  });
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',

@@ -72,3 +72,34 @@ describe('codeclimate fingerprint of an image finding', () => {
     expect(other).not.toBe(before);
   });
 });
+
+describe.each([
+  ['sarif', sarif],
+  ['codeclimate', gitlab],
+])('%s fingerprints of one rule on one path in two layers', (_, prints) => {
+  // The bloated image's model.bin, copied from layer 6 to 7 and again to 8: IM005 twice on one path. Findings are
+  // reported largest first, so the repeats' order (and once their numbers) follows size, which changes between runs.
+  const copied = (layerIndex: number, bytes: number): Finding => ({
+    code: 'IM005',
+    rule: 'metadata-only-copy',
+    severity: 'warning',
+    message: `/app/data/model.bin (${bytes} B) is copied again in layer ${layerIndex} to change its mode.`,
+    messageId: 'copied',
+    location: { kind: 'image', image: 'app.tar', layerIndex, path: '/app/data/model.bin', file: 'Dockerfile', line: 9 },
+    bytes,
+  });
+
+  it('keep to their layers when their sizes, and so their report order, swap', () => {
+    const [three, five] = prints([copied(3, 900), copied(5, 100)]);
+    const [fiveAfter, threeAfter] = prints([copied(5, 900), copied(3, 100)]);
+    expect(three).not.toBe(five);
+    expect(threeAfter).toBe(three);
+    expect(fiveAfter).toBe(five);
+  });
+
+  it('give the earliest layer the fingerprint the finding has alone', () => {
+    const [alone] = prints([copied(3, 100)]);
+    const [, three] = prints([copied(5, 900), copied(3, 100)]);
+    expect(three).toBe(alone);
+  });
+});
