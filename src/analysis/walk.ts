@@ -261,6 +261,9 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   // against the diff_id, which is what makes it the scanned content. Where the other walk served the layer from
   // the cache by this very blob digest, reading this image alone would have hit the cache too: not read.
   const confirm = new Map<number, 'stored' | 'tar' | 'scan'>();
+  // One check per blob, as for the layers read (see `repeats` below): an image may list one reused blob many times,
+  // and each listing would read and hash the same bytes again.
+  const confirming = new Set<string>();
   for (const w of walked) {
     const r = options.reuse?.get(w.diffId);
     if (!r) continue;
@@ -284,12 +287,12 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
     // Without verification there is no digest to vouch for this copy, but reading this image alone still inflates
     // and parses every layer: a copy cut short, not gzip, or not a tar fails there, and must fail here. So it is
     // read as its own layer would be (its checks stay `skipped`), only the scan is not used.
-    if (!verify) {
-      confirm.set(w.index, 'scan');
-      continue;
-    }
-    confirm.set(w.index, sameBlob ? 'stored' : 'tar');
-    if (!sameBlob) w.checks = { ...w.checks, diffId: 'verified' };
+    const how = !verify ? 'scan' : sameBlob ? 'stored' : 'tar';
+    if (how === 'tar') w.checks = { ...w.checks, diffId: 'verified' };
+    const key = `${w.digest} ${w.diffId} ${how}`;
+    if (confirming.has(key)) continue;
+    confirming.add(key);
+    confirm.set(w.index, how);
   }
   if (options.cache) {
     const cache = options.cache;

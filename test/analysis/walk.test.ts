@@ -79,6 +79,47 @@ describe('walkLayers', () => {
     }
   });
 
+  it.each([
+    ['hashes', true],
+    ['under --no-verify reads', false],
+  ])('%s each reused blob once, however many layers list it', async (_, verify) => {
+    // diff reuses the layers B shares with A: B's copies are only checked (hashed, or read without the scan kept).
+    const builtA = await buildOciLayout([layer({ a: 10 }), layer({ b: 7 })]);
+    const builtB = await buildOciLayout([
+      layer({ a: 10 }),
+      layer({ c: 3 }),
+      layer({ a: 10 }),
+      layer({ b: 7 }),
+      layer({ a: 10 }),
+    ]);
+    const imageA = await openImage(builtA.path);
+    const imageB = await openImage(builtB.path);
+    const layers = await imageB.layers();
+    // Every check of a blob reads its stored bytes or its tar: count both by blob digest.
+    const reads = new Map<string, number>();
+    for (const l of layers) {
+      const digest = await l.digest();
+      const count = () => void reads.set(digest, (reads.get(digest) ?? 0) + 1);
+      const compressed = l.compressed.bind(l);
+      const uncompressed = l.uncompressed.bind(l);
+      l.compressed = () => (count(), compressed());
+      l.uncompressed = () => (count(), uncompressed());
+    }
+    imageB.layers = async () => layers;
+    try {
+      const a = await walkLayers(imageA, { workers: 0, verify });
+      const reuse = new Map(a.map((w) => [w.diffId, w]));
+      const walked = await walkLayers(imageB, { workers: 0, verify, reuse });
+      expect([...reads.values()]).toEqual([1, 1, 1]);
+      expect(walked.map((w) => w.scan.counts.fileBytes)).toEqual([10, 3, 10, 7, 10]);
+    } finally {
+      await imageA.close();
+      await imageB.close();
+      builtA.cleanup();
+      builtB.cleanup();
+    }
+  });
+
   it('hands layers over in index order, each once', async () => {
     const built = await buildOciLayout([
       layer({ a: 100 }),
