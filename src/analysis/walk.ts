@@ -229,6 +229,10 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   // layer cache: for a legacy `docker save` layer.tar the only check is hashing the bytes against the config's
   // diff_id, and a cache hit would skip it (a layer.tar modified after saving would pass unread).
   const addressed = new Set<number>();
+  // Layers whose digest is the config's diff_id claimed for an uncompressed legacy layer.tar: two listings of one
+  // such digest may be two different files (a tampered archive), each proven only by hashing its own bytes, so
+  // neither is read once for both (the layers named by a manifest, a blob's file name or their own bytes are).
+  const claimed = new Set<number>();
   const walked: WalkedLayer[] = await Promise.all(
     layers.map(async (layer, index) => {
       const w = {
@@ -244,6 +248,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
       const plan = planChecks({ ...w, source }, verify, options.verifyDiffIds === true);
       if (plan.hashDiffId) hashDiffId.add(index);
       if (source === 'manifest' || source === 'name') addressed.add(index);
+      if (source === 'diff-id') claimed.add(index);
       return { ...w, checks: plan.checks };
     }),
   );
@@ -289,7 +294,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
     // read as its own layer would be (its checks stay `skipped`), only the scan is not used.
     const how = !verify ? 'scan' : sameBlob ? 'stored' : 'tar';
     if (how === 'tar') w.checks = { ...w.checks, diffId: 'verified' };
-    const key = `${w.digest} ${w.diffId} ${how}`;
+    const key = claimed.has(w.index) ? `#${w.index}` : `${w.digest} ${w.diffId} ${how}`;
     if (confirming.has(key)) continue;
     confirming.add(key);
     confirm.set(w.index, how);
@@ -344,7 +349,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   const jobs: Job[] = walked
     .filter((w) => w.present && !isReused(w.index))
     .filter((w) => {
-      const key = `${w.digest} ${w.diffId} ${hashDiffId.has(w.index)}`;
+      const key = claimed.has(w.index) ? `#${w.index}` : `${w.digest} ${w.diffId} ${hashDiffId.has(w.index)}`;
       const first = firstListing.get(key);
       if (first === undefined) {
         firstListing.set(key, w.index);

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import type { LayerCache } from '../../src/analysis/layer-cache.js';
 import { walkLayers, type WalkedLayer } from '../../src/analysis/walk.js';
 import { openImage } from '../../src/sources/resolve.js';
-import { buildOciLayout, layer } from '../helpers/image-builder.js';
+import { TarIndex } from '../../src/sources/tar-index.js';
+import { buildDockerArchive, buildOciLayout, layer } from '../helpers/image-builder.js';
 
 const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
@@ -73,6 +74,23 @@ describe('walkLayers', () => {
       walked[0].scan.entries = [];
       expect(walked[2].scan.entries.map((e) => e.path)).toEqual(['a']);
       expect(walked[4].scan.entries.map((e) => e.path)).toEqual(['a']);
+    } finally {
+      await image.close();
+      built.cleanup();
+    }
+  });
+
+  it('reads every legacy layer.tar, though two claim one diff_id: each is proven only by its own bytes', async () => {
+    // A `docker save` <= 24 archive whose layers 0 and 2 are the same tar in two files; the second is then altered.
+    // Read once for both, the altered copy passed unread and the analysis showed the first's files in its place.
+    const built = await buildDockerArchive([layer({ a: 10 }), layer({ b: 7 }), layer({ a: 10 })]);
+    const member = (await TarIndex.build(built.path)).resolve('2/layer.tar')!;
+    const archive = readFileSync(built.path);
+    archive[member.offset + 512] ^= 0xff; // the first byte of `a` in the second copy
+    writeFileSync(built.path, archive);
+    const image = await openImage(built.path);
+    try {
+      await expect(walkLayers(image, { workers: 0 })).rejects.toThrow(/layer 2\b/);
     } finally {
       await image.close();
       built.cleanup();
