@@ -272,7 +272,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   for (const w of walked) {
     const r = options.reuse?.get(w.diffId);
     if (!r) continue;
-    w.scan = r.scan;
+    w.scan = sharedScan(r.scan); // its own object, as a repeated listing gets (see sharedScan)
     reused.add(w.index);
     if (!w.present || !r.present) {
       w.present = r.present;

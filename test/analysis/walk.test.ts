@@ -130,6 +130,11 @@ describe('walkLayers', () => {
       const walked = await walkLayers(imageB, { workers: 0, verify, reuse });
       expect([...reads.values()]).toEqual([1, 1, 1]);
       expect(walked.map((w) => w.scan.counts.fileBytes)).toEqual([10, 3, 10, 7, 10]);
+      // Every listing has a scan object of its own, not the other walk's: dropping one's entries once applied (as the
+      // measure does) leaves the other image's and the other listings' (diff keeps them only by asking: keepEntries).
+      walked[0].scan.entries = [];
+      expect(a[0].scan.entries.map((e) => e.path)).toEqual(['a']);
+      expect(walked[4].scan.entries.map((e) => e.path)).toEqual(['a']);
     } finally {
       await imageA.close();
       await imageB.close();
