@@ -355,7 +355,9 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
         firstListing.set(key, w.index);
         return true;
       }
-      repeats.set(first, [...(repeats.get(first) ?? []), w.index]);
+      const listings = repeats.get(first);
+      if (listings) listings.push(w.index);
+      else repeats.set(first, [w.index]);
       return false;
     })
     .map((w): Job => ({
