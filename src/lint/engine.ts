@@ -20,7 +20,7 @@ import {
 import type { Finding, RuleMeta, Severity, SeveritySetting, TextRange } from '../report/types.js';
 import { readBuildCheckDirective, readSuppressions, type Suppressions } from './pragmas.js';
 import { pathsOverlap } from './helpers.js';
-import { severityOf, shellScripts, tooLargeNote, type ShellcheckRunner, type ShellScript } from './shellcheck.js';
+import { severityOf, shellScripts, type ShellcheckRunner, type ShellScript } from './shellcheck.js';
 
 export interface LintOptions extends EngineOptions {
   readContextFile?: (name: string) => string | undefined | null;
@@ -183,10 +183,7 @@ export function lintText(text: string, file: string, rules: DockerfileRule[], op
   for (const end of ends) end();
   const notes: string[] = [];
   if (options.shellcheck) {
-    // A script left out unsaid would read as one ShellCheck found nothing in.
-    const tooLarge: ShellScript[] = [];
-    const scripts = given?.scripts ?? shellScripts(parsed, stages, tooLarge);
-    for (const script of tooLarge) notes.push(tooLargeNote(file, script));
+    const scripts = given?.scripts ?? shellScripts(parsed, stages, { file, notes });
     findings.push(...shellcheckFindings(scripts, options.shellcheck, options.severities ?? {}, file));
   }
 

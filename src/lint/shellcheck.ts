@@ -64,20 +64,21 @@ export const EXCLUDED_CODES = ['SC1090', 'SC1091', 'SC2187'];
  */
 export const MAX_SHELLCHECK_SCRIPT_BYTES = 16 * 1024;
 
-/** The note a lint run prints for a script ShellCheck was not given (shellScripts' `tooLarge`). */
-export function tooLargeNote(file: string, script: ShellScript): string {
+/** The note a lint run prints for a script ShellCheck was not given. */
+function tooLargeNote(file: string, script: ShellScript): string {
   const kib = (bytes: number): number => Math.ceil(bytes / 1024);
   return `ShellCheck did not check the RUN at ${file}:${script.instruction.line}: its script is ${kib(Buffer.byteLength(script.text))} KiB, over the ${kib(MAX_SHELLCHECK_SCRIPT_BYTES)} KiB limit (ShellCheck's time and memory grow faster than a script; split the RUN to have it checked)`;
 }
 
 /**
  * The RUN scripts of a Dockerfile that ShellCheck should see (ONBUILD RUN included), in file order. A script over
- * MAX_SHELLCHECK_SCRIPT_BYTES is left out, and put in `tooLarge` for the caller to say so.
+ * MAX_SHELLCHECK_SCRIPT_BYTES is left out, with a note naming it (as `file` names the Dockerfile) added to
+ * `leftOut.notes`: left out unsaid, it would read as one ShellCheck found nothing in.
  */
 export function shellScripts(
   parsed: ParsedDockerfile,
   stages: StageModel,
-  tooLarge: ShellScript[] = [],
+  leftOut?: { file: string; notes: string[] },
 ): ShellScript[] {
   const pragma = pragmaShell(parsed.text);
   // A Dockerfile with another escape character is a Windows one; its RUN text is not a POSIX script.
@@ -98,7 +99,8 @@ export function shellScripts(
       ...secretEnvNames(run),
     ].filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
     const script = scriptOf(run, lines, stages.shellAt[instruction.index], [...new Set(names)]);
-    if (script && Buffer.byteLength(script.text) > MAX_SHELLCHECK_SCRIPT_BYTES) tooLarge.push(script);
+    if (script && Buffer.byteLength(script.text) > MAX_SHELLCHECK_SCRIPT_BYTES)
+      leftOut?.notes.push(tooLargeNote(leftOut.file, script));
     else if (script) scripts.push(script);
   }
   return scripts;

@@ -12,7 +12,7 @@ import { checkDockerfileFile, parseDockerfile, type ParsedDockerfile } from '../
 import { dockerfileText } from '../dockerfile/text.js';
 import { isDockerfileName } from '../lint/dockerfile-names.js';
 import { lintText, once } from '../lint/engine.js';
-import { findShellcheck, shellcheckBatch, shellScripts, tooLargeNote, type ShellScript } from '../lint/shellcheck.js';
+import { findShellcheck, shellcheckBatch, shellScripts, type ShellScript } from '../lint/shellcheck.js';
 import { analyzeStages, type StageModel } from '../dockerfile/stages.js';
 import { checkWritable, fixDockerfile, fixSteps, writeFileAtomic, type FixStep } from '../lint/fixer.js';
 import { unifiedDiff } from '../lint/unified-diff.js';
@@ -454,12 +454,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
           lint: () => withEstimates(lintOne(source, true, read, parsed())),
           scripts: () => {
             const tree = parsed();
-            if (!tree.scripts) {
-              const tooLarge: ShellScript[] = [];
-              tree.scripts = shellScripts(tree.parsed, tree.stages, tooLarge);
-              for (const script of tooLarge) notices.push(tooLargeNote(shown, script));
-            }
-            return tree.scripts;
+            return (tree.scripts ??= shellScripts(tree.parsed, tree.stages, { file: shown, notes: notices }));
           },
           lines: lineCount(text),
           failOn,
