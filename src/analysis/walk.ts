@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BugError, SourceError, wrapError } from '../errors.js';
-import type { Image, Layer } from '../image/types.js';
+import type { DigestSource, Image, Layer } from '../image/types.js';
 import { planChecks, type LayerChecks } from './checks.js';
 import type { LayerCache } from './layer-cache.js';
 import { MAX_LAYERS, scanOverBudget, tooManyLayers, type LayerLimits } from './limits.js';
@@ -225,14 +225,17 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   const where = image.ref.name;
   if (layers.length > MAX_LAYERS) throw tooManyLayers(where, layers.length);
   const hashDiffId = new Set<number>();
-  // Layers whose blob digest comes from outside the bytes (a manifest, a file name). Only these are served from the
-  // layer cache: for a legacy `docker save` layer.tar the only check is hashing the bytes against the config's
-  // diff_id, and a cache hit would skip it (a layer.tar modified after saving would pass unread).
-  const addressed = new Set<number>();
-  // Layers whose digest is the config's diff_id claimed for an uncompressed legacy layer.tar: two listings of one
-  // such digest may be two different files (a tampered archive), each proven only by hashing its own bytes, so
-  // neither is read once for both (the layers named by a manifest, a blob's file name or their own bytes are).
-  const claimed = new Set<number>();
+  // Where each layer's blob digest comes from. From outside the bytes (a manifest, a file name): only these are
+  // served from the layer cache, since for a legacy `docker save` layer.tar the only check is hashing the bytes
+  // against the config's diff_id, and a cache hit would skip it (a layer.tar modified after saving would pass
+  // unread). The config's diff_id claimed for an uncompressed legacy layer.tar: two listings of one such digest may
+  // be two different files (a tampered archive), each proven only by hashing its own bytes, so neither is read once
+  // for both (the layers named by a manifest, a blob's file name or their own bytes are).
+  const sources = new Map<number, DigestSource>();
+  const addressed = (index: number) => sources.get(index) === 'manifest' || sources.get(index) === 'name';
+  // The key that makes listings one blob: the digests, or the listing itself where the digest is only claimed.
+  const blobKey = (w: { index: number; digest: string; diffId: string }, how: string | boolean) =>
+    sources.get(w.index) === 'diff-id' ? `#${w.index}` : `${w.digest} ${w.diffId} ${how}`;
   const walked: WalkedLayer[] = await Promise.all(
     layers.map(async (layer, index) => {
       const w = {
@@ -247,8 +250,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
       const source = await layer.digestSource();
       const plan = planChecks({ ...w, source }, verify, options.verifyDiffIds === true);
       if (plan.hashDiffId) hashDiffId.add(index);
-      if (source === 'manifest' || source === 'name') addressed.add(index);
-      if (source === 'diff-id') claimed.add(index);
+      sources.set(index, source);
       return { ...w, checks: plan.checks };
     }),
   );
@@ -280,7 +282,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
       continue;
     }
     const sameBlob = r.digest === w.digest;
-    if (sameBlob && r.fromCache && addressed.has(w.index)) {
+    if (sameBlob && r.fromCache && addressed(w.index)) {
       w.fromCache = true;
       continue;
     }
@@ -294,7 +296,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
     // read as its own layer would be (its checks stay `skipped`), only the scan is not used.
     const how = !verify ? 'scan' : sameBlob ? 'stored' : 'tar';
     if (how === 'tar') w.checks = { ...w.checks, diffId: 'verified' };
-    const key = claimed.has(w.index) ? `#${w.index}` : `${w.digest} ${w.diffId} ${how}`;
+    const key = blobKey(w, how);
     if (confirming.has(key)) continue;
     confirming.add(key);
     confirm.set(w.index, how);
@@ -305,7 +307,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
     const gets = new Map<string, Promise<LayerScan | undefined>>();
     await Promise.all(
       walked
-        .filter((w) => w.present && !reused.has(w.index) && addressed.has(w.index))
+        .filter((w) => w.present && !reused.has(w.index) && addressed(w.index))
         .map(async (w) => {
           const key = `${w.diffId} ${w.digest}`;
           if (!gets.has(key)) gets.set(key, cache.get({ diffId: w.diffId, digest: w.digest }));
@@ -349,7 +351,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   const jobs: Job[] = walked
     .filter((w) => w.present && !isReused(w.index))
     .filter((w) => {
-      const key = claimed.has(w.index) ? `#${w.index}` : `${w.digest} ${w.diffId} ${hashDiffId.has(w.index)}`;
+      const key = blobKey(w, hashDiffId.has(w.index));
       const first = firstListing.get(key);
       if (first === undefined) {
         firstListing.set(key, w.index);
