@@ -49,8 +49,43 @@ function swapped(a: string, b: string): boolean {
 
 /** "did you mean `--a`?", "did you mean `--a` or `--b`?", or undefined when nothing is close. */
 export function didYouMean(given: string, names: Iterable<string>): string | undefined {
+  const list = closeList(given, names);
+  return list && `did you mean ${list}?`;
+}
+
+/**
+ * The hint for several unknown flags: each one's suggestions, named ("did you mean `--format` for `--fromat` and
+ * `--no-color` for `--nocolor`?"); for one, didYouMean's. Undefined when none is close to a flag.
+ */
+export function didYouMeanAll(given: readonly string[], names: Iterable<string>): string | undefined {
+  const unique = [...new Set(given.map(flagName))];
+  if (unique.length === 1) return didYouMean(unique[0], names);
+  const known = [...names];
+  const parts = unique.flatMap((g) => {
+    const list = closeList(g, known);
+    return list ? [`${list} for \`${g}\``] : [];
+  });
+  if (parts.length === 0) return undefined;
+  return `did you mean ${parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`}?`;
+}
+
+/**
+ * A flag as the user typed it, without its value: `--fromat` for `--fromat=json`. An error names the flag only, since
+ * the value may be a secret (`--pasword=...` in a CI log).
+ */
+export function flagName(given: string): string {
+  return given.startsWith('--') ? given.replace(/=[\s\S]*$/, '') : given;
+}
+
+/** "Nonexistent flag: --fromat", "Nonexistent flags: --fromat, --nocolor": each once, without its value. */
+export function unknownFlagsText(given: readonly string[]): string {
+  const unique = [...new Set(given.map(flagName))];
+  return `Nonexistent flag${unique.length > 1 ? 's' : ''}: ${unique.join(', ')}`;
+}
+
+/** "`--a`", "`--a` or `--b`", "`--a`, `--b` or `--c`": the flags close to `given`, or undefined. */
+function closeList(given: string, names: Iterable<string>): string | undefined {
   const close = closeFlags(given, names).map((f) => `\`${f}\``);
   if (close.length === 0) return undefined;
-  const list = close.length === 1 ? close[0] : `${close.slice(0, -1).join(', ')} or ${close.at(-1)}`;
-  return `did you mean ${list}?`;
+  return close.length === 1 ? close[0] : `${close.slice(0, -1).join(', ')} or ${close.at(-1)}`;
 }

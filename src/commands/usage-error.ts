@@ -2,7 +2,7 @@
 import { Errors } from '@oclif/core';
 import { BallastError, UsageError } from '../errors.js';
 import { failOnRuleHint } from '../fail-on-rule.js';
-import { closeWords, didYouMean } from '../flag-suggest.js';
+import { closeWords, didYouMeanAll, unknownFlagsText } from '../flag-suggest.js';
 
 /**
  * oclif's flag and argument errors in ballast's form: one line and a hint. Their text spans lines, ends in "See more
@@ -41,8 +41,11 @@ export function usageError(error: unknown, argv: string[], commands: () => reado
     .join(' ');
   // A rule code given to --fail-on is told how to make that rule fail the run (fail-on-rule.ts).
   const failOn = /^Expected (--fail-on|\$BALLAST_FAIL_ON)=(\S+) to be one of/.exec(text);
-  const suggestion = misspeltFlag(error);
-  return new UsageError(text, {
+  const misspelt = unknownFlags(error);
+  const suggestion = misspelt && didYouMeanAll(misspelt.given, misspelt.names);
+  // Each unknown flag named without its value (see flagName).
+  const named = misspelt && /^Nonexistent flags?:/.test(text) ? unknownFlagsText(misspelt.given) : text;
+  return new UsageError(named, {
     code: 'usage',
     hint: (failOn && failOnRuleHint(failOn[1], failOn[2])) ?? (suggestion ? `${suggestion} ${hint}` : hint),
   });
@@ -54,17 +57,15 @@ interface ParseErrorFields {
   parse?: { input?: { flags?: Record<string, { name?: string; hidden?: boolean; allowNo?: boolean }> } };
 }
 
-/** "did you mean `--platform`?" for `--platfrom`: the command's own visible flags that are close to an unknown one. */
-function misspeltFlag(error: Errors.CLIError): string | undefined {
+/** The unknown flags oclif found, and the command's visible flags they may have been meant to be. */
+function unknownFlags(error: Errors.CLIError): { given: string[]; names: string[] } | undefined {
   const { flags: unknown, parse } = error as Errors.CLIError & ParseErrorFields;
   const defined = parse?.input?.flags;
   if (!Array.isArray(unknown) || defined === undefined) return undefined;
+  const given = unknown.filter((g): g is string => typeof g === 'string');
+  if (given.length === 0) return undefined;
   const names = Object.entries(defined)
     .filter(([, f]) => !f.hidden)
     .flatMap(([key, f]) => [f.name ?? key, ...(f.allowNo ? [`no-${f.name ?? key}`] : [])]);
-  for (const given of unknown) {
-    const suggestion = typeof given === 'string' ? didYouMean(given, names) : undefined;
-    if (suggestion) return suggestion;
-  }
-  return undefined;
+  return { given, names };
 }

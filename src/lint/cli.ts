@@ -12,7 +12,7 @@ import { lint, type LintResult } from '../services/lint.js';
 import { FIX_STYLES, type FixStyle } from './autofix.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
 import { failOnRuleHint, notAnOption } from '../fail-on-rule.js';
-import { didYouMean } from '../flag-suggest.js';
+import { didYouMeanAll, unknownFlagsText } from '../flag-suggest.js';
 import { flagSources, switchesWithValues, type FlagDefinitions } from '../flag-sources.js';
 import {
   HADOLINT_FLAG_TYPES,
@@ -214,10 +214,12 @@ function parseError(error: Error & { code?: string }, argv: string[], env: NodeJ
     const end = argv.indexOf('--');
     const given = (end === -1 ? argv : argv.slice(0, end)).find((a) => a.startsWith(unknown[1])) ?? unknown[1];
     const flagLike = /^(--[a-zA-Z][a-zA-Z0-9-]*(=.*)?|-[a-zA-Z])$/.test(given);
-    return new UsageError(`Nonexistent flag: ${given}`, {
+    // node:util stops at the first unknown option; the others are named too, as the oclif commands name them.
+    const all = flagLike ? [given, ...unknownLongFlags(end === -1 ? argv : argv.slice(0, end))] : [given];
+    return new UsageError(unknownFlagsText(all), {
       code: 'usage',
       hint: flagLike
-        ? `${didYouMean(given, Object.keys(OPTIONS)) ?? ''} run \`ballast lint --help\` for its flags and arguments`.trim()
+        ? `${didYouMeanAll(all, Object.keys(OPTIONS)) ?? ''} run \`ballast lint --help\` for its flags and arguments`.trim()
         : partOfBatches(env)
           ? // pre-commit puts the hook's `args:` between its entry and the file names: a config's own args replace
             // the hook's `--`.
@@ -229,6 +231,20 @@ function parseError(error: Error & { code?: string }, argv: string[], env: NodeJ
     code: 'usage',
     hint: 'run `ballast lint --help` for the flags',
   });
+}
+
+/** The long flags in `argv` (before any `--`) that lint does not know, in order; a value taken by a flag is skipped. */
+function unknownLongFlags(argv: string[]): string[] {
+  const options: Record<string, { type: string }> = OPTIONS;
+  const unknown: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = /^--([^=]+)(=?)/.exec(argv[i]);
+    if (!flag) continue;
+    const option = Object.hasOwn(options, flag[1]) ? options[flag[1]] : undefined;
+    if (!option) unknown.push(argv[i]);
+    else if (option.type === 'string' && !flag[2]) i++;
+  }
+  return unknown;
 }
 
 /** The report formats that list the paths a run could not read (JSON's `unreadable`, SARIF's invocations, ...). */

@@ -1,6 +1,6 @@
 // A mistyped flag is told the flag it was probably meant to be, as git and npm do: "Nonexistent flag: --max-wasted"
 // alone left the user to read the whole --help for `--max-wasted-bytes`.
-import { closeFlags, didYouMean } from '../../src/flag-suggest.js';
+import { closeFlags, didYouMean, didYouMeanAll, unknownFlagsText } from '../../src/flag-suggest.js';
 import { runCli } from '../helpers/cli.js';
 
 const CI_FLAGS = [
@@ -44,6 +44,23 @@ describe('closeFlags', () => {
     expect(didYouMean('--max-wasted', CI_FLAGS)).toBe('did you mean `--max-wasted-bytes` or `--max-wasted-percent`?');
     expect(didYouMean('--bogus', CI_FLAGS)).toBeUndefined();
   });
+
+  it('names each of several unknown flags with its own suggestions', () => {
+    expect(didYouMeanAll(['--fromat', '--bogus', '--platfrom'], CI_FLAGS)).toBe(
+      'did you mean `--format` for `--fromat` and `--platform` for `--platfrom`?',
+    );
+    expect(didYouMeanAll(['--fromat', '--max-wasted', '--jsno'], CI_FLAGS)).toBe(
+      'did you mean `--format` for `--fromat`, `--max-wasted-bytes` or `--max-wasted-percent` for `--max-wasted` and `--json` for `--jsno`?',
+    );
+    expect(didYouMeanAll(['--bogus', '--other'], CI_FLAGS)).toBeUndefined();
+    // One flag given twice is one flag.
+    expect(didYouMeanAll(['--fromat=json', '--fromat'], CI_FLAGS)).toBe('did you mean `--format`?');
+  });
+
+  it('names a flag without its value', () => {
+    expect(unknownFlagsText(['--pasword=hunter2'])).toBe('Nonexistent flag: --pasword');
+    expect(unknownFlagsText(['--a=1', '-x', '--a', '--b='])).toBe('Nonexistent flags: --a, -x, --b');
+  });
 });
 
 describe('the hint of an unknown flag', () => {
@@ -65,6 +82,36 @@ describe('the hint of an unknown flag', () => {
       expect(result.stderr).toContain(`(hint: ${hint}`);
       expect(result.stderr).toMatch(/^error: Nonexistent flag: [^\n]+\n$/);
     }
+  });
+
+  // Only the first unknown flag had a suggestion, and lint's fast path named only the first unknown flag at all.
+  it.each([
+    [['analyze', 'x.tar', '--fromat', 'json', '--dockerfle', 'Dockerfile'], '--dockerfle', '--dockerfile'],
+    [['lint', '--fromat', 'json', '--verbos', 'Dockerfile'], '--verbos', '--verbose'],
+    // `--x` is the value --ignore takes, not a flag.
+    [['lint', '-f', 'json', '--fromat=json', '--ignore', '--x', '--verbos', 'Dockerfile'], '--verbos', '--verbose'],
+  ])('%j names every unknown flag, each with its suggestion', async (args, second, meant) => {
+    for (const env of [{}, { BALLAST_NO_FAST_PATH: '1' }]) {
+      const result = await runCli(args, { env });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(
+        `error: Nonexistent flags: --fromat, ${second} (hint: did you mean \`--format\` for \`--fromat\` and \`${meant}\` for \`${second}\`?`,
+      );
+    }
+  });
+
+  // The value of a mistyped flag may be a secret a CI log would keep.
+  it('is named without its value', async () => {
+    for (const args of [
+      ['analyze', 'x.tar', '--pasword=hunter2'],
+      ['lint', '--pasword=hunter2', 'Dockerfile'],
+    ])
+      for (const env of [{}, { BALLAST_NO_FAST_PATH: '1' }]) {
+        const result = await runCli(args, { env });
+        expect(result.code).toBe(2);
+        expect(result.stderr).toMatch(/^error: Nonexistent flag: --pasword \(hint:/);
+        expect(result.stderr).not.toContain('hunter2');
+      }
   });
 
   it('suggests neither a hidden flag nor a far one', async () => {
