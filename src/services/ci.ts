@@ -877,6 +877,13 @@ async function gate(
     ruleOptions: config.lint.ruleOptions,
     onProgress,
   });
+  // A Dockerfile the image was not built from (Dockerfile given, Dockerfile.prod built) places no finding on a line:
+  // without this the job's findings and failed budgets came without lines, and nothing said why.
+  if (dockerfile && analyzed.attribution && !analyzed.attribution.matched)
+    notes.push(
+      `${display(dockerfile)} does not line up with the image's history: image findings and budgets are not attributed ` +
+        'to its lines (give the Dockerfile the image was built from)',
+    );
   const paths = ignoredPaths(ignore.paths);
   const imageFindings = analyzed.findings.filter(
     (f) =>

@@ -1,0 +1,36 @@
+// A Dockerfile that is not the one the image was built from (Dockerfile.prod built, Dockerfile given) cannot place the
+// image findings on its lines. `analyze` says so; the gate said nothing, so a job's findings came without lines and
+// nobody knew why. The gate now says it in a note, in every report that carries notes.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ci } from '../../src/services/ci.js';
+
+const DEMO = resolve('examples/demo/demo.tar');
+const DEMO_DOCKERFILE = resolve('examples/demo/Dockerfile');
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ballast-ci-mismatch-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('ci with a Dockerfile the image was not built from', () => {
+  it('says the image findings are not attributed to its lines', async () => {
+    // Given a Dockerfile whose instructions are not the image's history
+    const other = join(dir, 'Dockerfile');
+    writeFileSync(other, 'FROM scratch\nCOPY a /a\nCOPY b /b\n');
+    // When the gate runs with it
+    const r = await ci({ image: DEMO, cwd: dir, dockerfile: other, workers: 0 });
+    // Then a note names the file and what is lost
+    expect(r.notes.join('\n')).toMatch(/Dockerfile does not line up with the image's history: .*not attributed/);
+    // And the image findings have no line
+    const image = r.report.targets[r.report.targets.length - 1];
+    expect(image.findings.some((f) => f.location.line !== undefined)).toBe(false);
+  }, 120_000);
+
+  it('says nothing of the kind with the Dockerfile it was built from', async () => {
+    const r = await ci({ image: DEMO, cwd: dir, dockerfile: DEMO_DOCKERFILE, workers: 0 });
+    expect(r.notes.join('\n')).not.toMatch(/line up/);
+  }, 120_000);
+});
