@@ -102,6 +102,31 @@ function unknownKey(file: string, path: string, key: string, keys: readonly stri
   fail(file, sub(path, key), `is not a known key (expected ${keys.join(', ')})`, hint);
 }
 
+// dive's three rules, each with the budget of .ballast.yaml that measures the same thing (or its nearest: the wasted
+// budgets count the copies the final filesystem hides, dive every copy of a duplicated path).
+const DIVE_TO_BUDGET: Record<string, string> = {
+  lowestEfficiency: "minEfficiency is ballast's budget for the same score (minEfficiency: 90%)",
+  highestWastedBytes: "maxWastedBytes is ballast's budget for wasted bytes (the copies the final filesystem hides)",
+  highestUserWastedPercent: "maxWastedPercent is ballast's budget for the wasted share of your layers",
+};
+
+/**
+ * A `.dive-ci` rule written into .ballast.yaml (`ci: {lowestEfficiency: 0.9}`, or a `.dive-ci` pasted whole, whose
+ * `rules:` are lint rules here): refused, as any unknown key, but saying whose key it is, the budget to write instead
+ * and how to keep dive's own check. The key list alone left a team moving from dive guessing.
+ */
+export function refuseDiveRule(file: string, path: string, key: string): void {
+  const plain = (k: string) => k.replace(/[-_\s]/g, '').toLowerCase();
+  const rule = Object.keys(DIVE_TO_BUDGET).find((k) => plain(k) === plain(key));
+  if (rule)
+    fail(
+      file,
+      path,
+      "is dive's rule, not a .ballast.yaml key",
+      `${DIVE_TO_BUDGET[rule]}; for dive's check, keep it in a .dive-ci and pass --ci-config FILE`,
+    );
+}
+
 /**
  * The classes a name people use is a word of the title of (`pycache`, `__pycache__` and `pyc` in "Python bytecode
  * (__pycache__, .pyc)", `npm`, `apt`): spelling distance would take `pycache` for aptCache.
@@ -300,7 +325,10 @@ function parseBudgetMapping(
       else parseBudget(budgets, key as BudgetKey, item, file, `${path}.${key}`, allowImages ? undefined : off);
     } else if (key === 'ignore') ignore = parseIgnore(item, file, `${path}.ignore`);
     else if (key === 'images' && allowImages) images = item;
-    else unknownKey(file, path, key, [...BUDGET_KEYS, 'ignore', ...(allowImages ? ['images'] : [])]);
+    else {
+      refuseDiveRule(file, `${path}.${key}`, key);
+      unknownKey(file, path, key, [...BUDGET_KEYS, 'ignore', ...(allowImages ? ['images'] : [])]);
+    }
   }
   return { budgets, ignore, images, off };
 }

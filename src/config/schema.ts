@@ -3,7 +3,7 @@
 // the exact key path of any problem.
 import { ConfigError } from '../errors.js';
 import { fractionOfAByte, parseBytes } from '../analysis/growth.js';
-import { BUDGET_KEYS, parseCiSettings } from './ci.js';
+import { BUDGET_KEYS, parseCiSettings, refuseDiveRule } from './ci.js';
 import { meant } from './meant.js';
 import { FAIL_ON_LEVELS, type Severity, type SeveritySetting } from '../report/types.js';
 import { lintFormatNames } from '../reporters/index.js';
@@ -138,7 +138,10 @@ export function validateBallastConfig(value: unknown, file: string): BallastConf
   for (const [key, item] of Object.entries(value)) {
     if (Object.hasOwn(TOP, key)) TOP[key](item, file, key);
     // `x-` keys hold YAML anchors for the rest of the file (`x-strict: &strict {...}`), as in Docker Compose files.
-    else if (!key.startsWith('x-')) fail(file, key, 'is not a known key', topLevelHint(key));
+    else if (!key.startsWith('x-')) {
+      refuseDiveRule(file, key, key);
+      fail(file, key, 'is not a known key', topLevelHint(key));
+    }
   }
   return value as BallastConfig;
 }
@@ -147,6 +150,7 @@ function validateRules(item: unknown, file: string): void {
   if (!isObject(item))
     fail(file, 'rules', 'must be a mapping of rule code or name to a severity or {severity, options}');
   for (const [rule, setting] of Object.entries(item)) {
+    refuseDiveRule(file, `rules.${rule}`, rule);
     if (typeof setting === 'string') {
       if (!SEVERITIES.includes(setting)) fail(file, `rules.${rule}`, `must be one of ${SEVERITIES.join(', ')}`);
       continue;

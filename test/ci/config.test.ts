@@ -178,6 +178,30 @@ describe('ci: section', () => {
   });
 
   it.each([
+    ['lowestEfficiency', 0.9, 'minEfficiency'],
+    ['highestWastedBytes', '20MB', 'maxWastedBytes'],
+    ['highestUserWastedPercent', 0.1, 'maxWastedPercent'],
+  ])("dive's rule %s written as a ci: budget names ballast's budget and dive's way", (key, value, budget) => {
+    // A team moving its .dive-ci thresholds into .ballast.yaml got the key list and "see the schema", nothing saying
+    // the key is dive's or what it is here.
+    const hint = expect.stringMatching(new RegExp(`^${budget} is ballast's budget .*--ci-config`));
+    expect(() => parseCiSettings({ [key]: value }, '.ballast.yaml')).toThrow(
+      expect.objectContaining({ message: expect.stringContaining(`ci.${key} is dive's rule`), hint }),
+    );
+    expect(() => parseCiSettings({ images: { 'a/*': { [key]: value } } }, '.ballast.yaml')).toThrow(
+      expect.objectContaining({ hint }),
+    );
+    // A .dive-ci's rules: section pasted into .ballast.yaml's (which holds lint rules): "must be a severity" said
+    // nothing of it.
+    expect(() => validateBallastConfig({ rules: { [key]: value } }, '.ballast.yaml')).toThrow(
+      expect.objectContaining({ message: expect.stringContaining(`rules.${key} is dive's rule`), hint }),
+    );
+    expect(() => validateBallastConfig({ [key]: value }, '.ballast.yaml')).toThrow(
+      expect.objectContaining({ message: `.ballast.yaml: ${key} is dive's rule, not a .ballast.yaml key`, hint }),
+    );
+  });
+
+  it.each([
     [{ maxImageBytes: { compresed: '1GB' } }, 'ci.maxImageBytes.compresed', 'did you mean compressed?'],
     [{ maxImageBytes: { uncompresed: '1GB' } }, 'ci.maxImageBytes.uncompresed', 'did you mean uncompressed?'],
     [{ maxJunkBytes: { tota: '1GB' } }, 'ci.maxJunkBytes.tota', 'did you mean total?'],
