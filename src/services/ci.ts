@@ -849,6 +849,21 @@ async function gate(
       notes.push(`linted and attributed with ${display(next)} (next to ${basename(config.file)})`);
     }
   }
+  // Only the Dockerfile given or next to .ballast.yaml is used: not one in the working directory with no config, nor
+  // one next to a .dive-ci (dive reads no Dockerfile). Left alone silently, the job got no lint findings and no lines,
+  // and nothing said the flag was missing.
+  if (!dockerfile) {
+    const beside = [
+      ...(config.file ? [join(dirname(config.file), 'Dockerfile')] : []),
+      join(options.cwd, 'Dockerfile'),
+    ];
+    const unused = beside.find((path) => existsSync(path));
+    if (unused)
+      notes.push(
+        `${display(unused)} is not linted or used for line attribution: pass --dockerfile ${display(unused)} ` +
+          '(ci uses the Dockerfile given, or the one next to .ballast.yaml)',
+      );
+  }
 
   const targets: TargetResult[] = [];
   const lintMetas: RuleMeta[] = [];

@@ -1,7 +1,7 @@
 // A Dockerfile that is not the one the image was built from (Dockerfile.prod built, Dockerfile given) cannot place the
 // image findings on its lines. `analyze` says so; the gate said nothing, so a job's findings came without lines and
 // nobody knew why. The gate now says it in a note, in every report that carries notes.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ci } from '../../src/services/ci.js';
@@ -32,5 +32,32 @@ describe('ci with a Dockerfile the image was not built from', () => {
   it('says nothing of the kind with the Dockerfile it was built from', async () => {
     const r = await ci({ image: DEMO, cwd: dir, dockerfile: DEMO_DOCKERFILE, workers: 0 });
     expect(r.notes.join('\n')).not.toMatch(/line up/);
+  }, 120_000);
+});
+
+describe('ci run beside a Dockerfile it does not use', () => {
+  // The gate lints the Dockerfile given, or the one next to .ballast.yaml. Run from the repository root with no config,
+  // or with dive's .dive-ci, the Dockerfile there was left alone without a word: no lint findings, no lines.
+  it('with no config, names ./Dockerfile and the flag that uses it', async () => {
+    copyFileSync(DEMO_DOCKERFILE, join(dir, 'Dockerfile'));
+    const r = await ci({ image: DEMO, cwd: dir, workers: 0 });
+    expect(r.dockerfile).toBeNull();
+    expect(r.notes.join('\n')).toContain(
+      'Dockerfile is not linted or used for line attribution: pass --dockerfile Dockerfile',
+    );
+  }, 120_000);
+
+  it("with dive's .dive-ci, names the Dockerfile beside it", async () => {
+    copyFileSync(DEMO_DOCKERFILE, join(dir, 'Dockerfile'));
+    writeFileSync(join(dir, '.dive-ci'), 'rules:\n  lowestEfficiency: 0.5\n');
+    const r = await ci({ image: DEMO, cwd: dir, workers: 0 });
+    expect(r.notes.join('\n')).toContain('pass --dockerfile Dockerfile');
+  }, 120_000);
+
+  it('says nothing when there is no Dockerfile, or when it is used', async () => {
+    expect((await ci({ image: DEMO, cwd: dir, workers: 0 })).notes.join('\n')).not.toContain('--dockerfile');
+    copyFileSync(DEMO_DOCKERFILE, join(dir, 'Dockerfile'));
+    const r = await ci({ image: DEMO, cwd: dir, dockerfile: 'Dockerfile', workers: 0 });
+    expect(r.notes.join('\n')).not.toContain('--dockerfile');
   }, 120_000);
 });
