@@ -27,7 +27,15 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
   const out: string[] = [];
   const image = imageArgument(r.image);
   const failed = r.checks.filter((c) => c.status === 'fail');
-  const head = `${r.verdict === 'pass' ? s.green('PASS') : s.red('FAIL')} ${s.bold(image)}: ${failed.length ? `${plural(failed.length, 'budget')} failed (${failed.map((c) => c.id).join(', ')})` : 'every budget met'}`;
+  // A budget set but not measured (a compressed limit on a docker-save archive, growth with no baseline) is no budget
+  // met: a pass whose only limit went unchecked said "every budget met", and the job never learnt.
+  const unmeasured = r.checks.filter((c) => c.status === 'skip' && c.limit !== null);
+  const verdict = failed.length
+    ? `${plural(failed.length, 'budget')} failed (${failed.map((c) => c.id).join(', ')})`
+    : unmeasured.length
+      ? `no budget failed; ${plural(unmeasured.length, 'budget')} set but not measured (${unmeasured.map((c) => c.id).join(', ')})`
+      : 'every budget met';
+  const head = `${r.verdict === 'pass' ? s.green('PASS') : s.red('FAIL')} ${s.bold(image)}: ${verdict}`;
   out.push(head);
   if (r.fixFirst.length) {
     out.push('', s.bold('Fix first'));

@@ -43,3 +43,21 @@ describe('ci text report, skipped budgets', () => {
     expect(row.trimEnd()).toMatch(new RegExp(`^SKIP\\s+someBudget\\s+.*\\s{2}${reason.replace(/[().:]/g, '\\$&')}$`));
   });
 });
+
+describe('ci text report, headline of a pass', () => {
+  // A job that set only `compressed=500MB` on a docker-save archive (stored uncompressed: not measured) was told
+  // "every budget met" although no budget was checked; the SKIP row below said why, the line a reader stops at did not.
+  it('names the budgets set but not measured', () => {
+    const notMeasured = { ...skipped('compressed image size', 'not measured: stored uncompressed'), limit: 500e6 };
+    notMeasured.id = 'maxImageBytes.compressed';
+    const head = renderCiText(result([notMeasured, skipped('wasted bytes', 'no limit set')]), { color: false }).split(
+      '\n',
+    )[0];
+    expect(head).toBe('PASS app.tar: no budget failed; 1 budget set but not measured (maxImageBytes.compressed)');
+  });
+
+  it('says every budget met when each one set was measured', () => {
+    const head = renderCiText(result([skipped('wasted bytes', 'no limit set')]), { color: false }).split('\n')[0];
+    expect(head).toBe('PASS app.tar: every budget met');
+  });
+});
