@@ -70,6 +70,13 @@ export type BudgetKey = (typeof BUDGET_KEYS)[number];
 
 const FAIL_ON: readonly string[] = FAIL_ON_LEVELS;
 
+/** The hint for a failOn that is no level: the one meant (`warn`, `Error`), else the levels. It is a value, not a key. */
+export function failOnHint(value: unknown): string {
+  const text = typeof value === 'string' ? value.trim().toLowerCase() : '';
+  const guess = text ? (FAIL_ON.find((level) => level.startsWith(text)) ?? meant(text, FAIL_ON)) : undefined;
+  return guess ? `did you mean ${guess}?` : `give one of ${FAIL_ON.join(', ')}`;
+}
+
 function fail(file: string, path: string, problem: string, hint?: string): never {
   throw new ConfigError(`${file}: ${path} ${problem}`, {
     code: 'config-invalid',
@@ -278,7 +285,7 @@ export function parseBudget(
       return;
     case 'failOn':
       if (typeof value !== 'string' || !FAIL_ON.includes(value))
-        fail(file, path, `must be one of ${FAIL_ON.join(', ')}`);
+        fail(file, path, `must be one of ${FAIL_ON.join(', ')}`, failOnHint(value));
       budgets.failOn = value as CiBudgets['failOn'];
       return;
   }

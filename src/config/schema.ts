@@ -3,7 +3,7 @@
 // the exact key path of any problem.
 import { ConfigError } from '../errors.js';
 import { fractionOfAByte, parseBytes } from '../analysis/growth.js';
-import { BUDGET_KEYS, parseCiSettings, refuseDiveRule } from './ci.js';
+import { BUDGET_KEYS, failOnHint, parseCiSettings, refuseDiveRule } from './ci.js';
 import { meant } from './meant.js';
 import { FAIL_ON_LEVELS, type Severity, type SeveritySetting } from '../report/types.js';
 import { lintFormatNames } from '../reporters/index.js';
@@ -107,7 +107,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 const TOP: Record<string, (item: unknown, file: string, key: string) => void> = {
   failOn(item, file) {
     if (typeof item !== 'string' || !FAIL_ON.includes(item))
-      fail(file, 'failOn', `must be one of ${FAIL_ON.join(', ')}`);
+      fail(file, 'failOn', `must be one of ${FAIL_ON.join(', ')}`, failOnHint(item));
   },
   ignorePaths: stringList,
   rules: validateRules,

@@ -178,6 +178,16 @@ describe('ci: section', () => {
   });
 
   it.each([
+    ['warn', 'did you mean warning?'],
+    ['Error', 'did you mean error?'],
+    ['ignore', 'give one of error, warning, info, style, none'],
+  ])('failOn: %s names the level meant, not the schema of keys', (value, hint) => {
+    // A value, not a key: "see schema/ballast.schema.json for the keys" sent the reader to the wrong place.
+    expect(() => parseCiSettings({ failOn: value }, '.ballast.yaml')).toThrow(expect.objectContaining({ hint }));
+    expect(() => validateBallastConfig({ failOn: value }, '.ballast.yaml')).toThrow(expect.objectContaining({ hint }));
+  });
+
+  it.each([
     ['lowestEfficiency', 0.9, 'minEfficiency'],
     ['highestWastedBytes', '20MB', 'maxWastedBytes'],
     ['highestUserWastedPercent', 0.1, 'maxWastedPercent'],
