@@ -11,7 +11,7 @@ import { Readable, type Transform } from 'node:stream';
 import { SourceError } from '../errors.js';
 import { createDecompressor, decorateDecompressionError } from '../image/compression.js';
 import { sniffCompression } from '../image/media-types.js';
-import type { LayerLimits } from './limits.js';
+import { ImageHoles, type LayerLimits } from './limits.js';
 import { LayerScanner, type LayerPick, type LayerScan } from './scan-layer.js';
 
 export interface LayerTask {
@@ -25,6 +25,11 @@ export interface LayerTask {
   storedBytes?: number;
   /** Files whose bytes to keep (LayerScan.picked); in-process only, `diff --filename` reads a layer again for them. */
   pick?: LayerPick;
+  /**
+   * The count of sparse holes hashed over the whole image (ImageHoles.shared), shared by every layer one walk reads;
+   * default: this layer's own.
+   */
+  imageHoles?: SharedArrayBuffer;
 }
 
 /** Decoded bytes waiting to be parsed: the decoder pauses above the high mark and resumes below the low one. */
@@ -48,7 +53,12 @@ export function scanStoredLayer(
   const owned = !(stored instanceof Readable);
   const input: Readable = stored instanceof Readable ? stored : Readable.from(stored, { objectMode: false });
   return new Promise<LayerScan>((resolve, reject) => {
-    const scanner = new LayerScanner(task.what, task.limits, task.pick);
+    const scanner = new LayerScanner(
+      task.what,
+      task.limits,
+      task.pick,
+      task.imageHoles ? new ImageHoles(task.imageHoles) : undefined,
+    );
     const hash = task.diffId?.startsWith('sha256:') ? createHash('sha256') : undefined;
     let head: Buffer[] | undefined = [];
     let headBytes = 0;

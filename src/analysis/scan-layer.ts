@@ -2,7 +2,7 @@
 // Runs in a worker thread or in-process; everything it returns is structured-clone friendly.
 import { createHash, type Hash } from 'node:crypto';
 import { formatBytes } from '../reporters/format.js';
-import { budgetExceeded, DEFAULT_LIMITS, LayerPaths, type LayerLimits } from './limits.js';
+import { budgetExceeded, DEFAULT_LIMITS, ImageHoles, LayerPaths, type LayerLimits } from './limits.js';
 import { normalizePath, TarParser, type EntrySink, type TarHeader } from './tar-parser.js';
 
 /** Entry kinds as stored per layer. `whiteout` removes `path`; `opaque` hides the lower children of `path`. */
@@ -176,8 +176,13 @@ class FileSink implements EntrySink {
     private readonly captured: Record<string, string>,
     private readonly pick: { wanted: Record<string, number>; picked: Record<string, Buffer> } | undefined,
     private readonly counted: (bytes: number) => void,
+    private readonly holesCounted: (bytes: number) => void,
   ) {
     if (capture || pick) this.chunks = [];
+  }
+
+  holes(bytes: number): void {
+    this.holesCounted(bytes);
   }
 
   data(chunk: Buffer): void {
@@ -217,6 +222,8 @@ export class LayerScanner {
     private readonly what: string,
     private readonly limits: LayerLimits = DEFAULT_LIMITS,
     private readonly pick?: LayerPick,
+    /** The holes hashed over the whole image so far, shared with its other layers (a new count by default). */
+    private readonly imageHoles: ImageHoles = new ImageHoles(),
   ) {
     if (pick) {
       this.picked = {};
@@ -309,7 +316,14 @@ export class LayerScanner {
     if (header.type !== 'file') return undefined;
     const pick =
       this.pickSizes?.has(header.size) === true ? { wanted: this.pick!.files, picked: this.picked! } : undefined;
-    return new FileSink(entry, shouldCapture(path), this.captured, pick, (n) => this.countContent(n));
+    return new FileSink(
+      entry,
+      shouldCapture(path),
+      this.captured,
+      pick,
+      (n) => this.countContent(n),
+      (n) => this.countHoles(n),
+    );
   }
 
   /**
@@ -325,6 +339,22 @@ export class LayerScanner {
         'bytes',
         this.limits.maxDecompressedBytes,
         `expands to more than ${formatBytes(this.limits.maxDecompressedBytes)} with its sparse files' holes`,
+      );
+  }
+
+  /**
+   * The holes of the whole image, this layer's and those of the other layers read so far (in any thread), are held
+   * to the same budget as one layer's bytes (see ImageHoles): counted before they are hashed, so the layer that
+   * crosses the budget stops there, and so does any other still hashing holes.
+   */
+  private countHoles(n: number): void {
+    const limit = this.limits.maxDecompressedBytes;
+    if (this.imageHoles.add(n) > limit)
+      throw budgetExceeded(
+        this.what,
+        'bytes',
+        limit,
+        `brings the holes of the image's sparse files, all layers together, to more than ${formatBytes(limit)}`,
       );
   }
 }

@@ -34,6 +34,8 @@ export { displayPath, normalizePath, type EntryType, type TarHeader } from '../i
 export interface EntrySink {
   data(chunk: Buffer): void;
   end(): void;
+  /** Told of the zeros of a sparse hole before they reach `data`: they are work, not bytes of the archive. */
+  holes?(bytes: number): void;
 }
 
 export interface TarHandler {
@@ -65,6 +67,7 @@ class SparseExpander implements EntrySink {
   private fillTo(offset: number): void {
     while (this.logical < offset) {
       const n = Math.min(offset - this.logical, SparseExpander.zeros.length);
+      this.sink.holes?.(n);
       this.sink.data(SparseExpander.zeros.subarray(0, n));
       this.logical += n;
     }

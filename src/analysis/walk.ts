@@ -14,7 +14,7 @@ import { BugError, SourceError, wrapError } from '../errors.js';
 import type { DigestSource, Image, Layer } from '../image/types.js';
 import { planChecks, type LayerChecks } from './checks.js';
 import type { LayerCache } from './layer-cache.js';
-import { MAX_LAYERS, scanOverBudget, tooManyLayers, type LayerLimits } from './limits.js';
+import { ImageHoles, MAX_LAYERS, scanOverBudget, tooManyLayers, type LayerLimits } from './limits.js';
 import { scanStoredLayer, type LayerTask } from './layer-pipeline.js';
 import { emptyCounts, type LayerScan } from './scan-layer.js';
 import type { FromWorker, ToWorker } from './walk-worker.js';
@@ -344,6 +344,8 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
       // An entry that cannot be serialised is simply not cached.
     }
   };
+  // The sparse holes every layer read here hashes, counted together (across worker threads) against one budget.
+  const imageHoles = new ImageHoles().shared;
   // One read per blob: an image may list one blob hundreds of times, and each listing would read, inflate and parse
   // the same bytes again. The first listing is read; the others take its scan when it completes.
   const repeats = new Map<number, number[]>();
@@ -370,6 +372,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
         what: layerWhat(w.index),
         diffId: hashDiffId.has(w.index) ? w.diffId : undefined,
         limits: options.limits,
+        imageHoles,
         storedBytes: Number.isFinite(w.compressedBytes) ? w.compressedBytes : undefined,
       },
     }))
@@ -381,6 +384,7 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
         task: {
           what: layerWhat(index),
           limits: options.limits,
+          imageHoles,
           // A confirming scan reads the blob as its own walk would (the stored size sizes the decoder).
           ...(how === 'scan' && Number.isFinite(walked[index].compressedBytes)
             ? { storedBytes: walked[index].compressedBytes }

@@ -180,7 +180,7 @@ export const walkFlags = {
 export const budgetFlags = {
   'max-decompressed-bytes': Flags.string({
     description:
-      'stop (exit 2) when one layer decompresses to more than this, e.g. 4GB (default 16GiB; .ballast.yaml limits.maxDecompressedBytes)',
+      'stop (exit 2) when one layer decompresses to more than this, or the sparse files of all layers have more holes, e.g. 4GB (default 16GiB; .ballast.yaml limits.maxDecompressedBytes)',
     env: 'BALLAST_MAX_DECOMPRESSED_BYTES',
     helpGroup: 'SOURCE',
   }),

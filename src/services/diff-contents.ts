@@ -6,7 +6,7 @@
 // file's bytes kept (at most CONTENT_LIMIT_BYTES): nothing is extracted to disk and no layer is held whole.
 import { isUtf8 } from 'node:buffer';
 import { scanStoredLayer } from '../analysis/layer-pipeline.js';
-import type { LayerLimits } from '../analysis/limits.js';
+import { ImageHoles, type LayerLimits } from '../analysis/limits.js';
 import { hexSha } from '../analysis/scan-layer.js';
 import { normalizePath } from '../analysis/tar-parser.js';
 import { typedPathCandidates } from '../image/tar-header.js';
@@ -113,11 +113,14 @@ async function readContents(
   const out = new Map<string, Buffer>();
   if (!wanted.size) return out;
   const layers = await image.layers();
+  // The sparse holes of these layers count together, as in the image's walk (see ImageHoles).
+  const imageHoles = new ImageHoles().shared;
   for (const [index, files] of wanted) {
     const scan = await scanStoredLayer(await layers[index].compressed(), {
       what: `layer ${index} of ${image.ref.name}`,
       limits,
       pick: { files, maxBytes: CONTENT_LIMIT_BYTES },
+      imageHoles,
     });
     for (const [sha, bytes] of Object.entries(scan.picked ?? {})) out.set(sha, bytes);
   }

@@ -258,6 +258,37 @@ describe('bad input: archives and layer tars', () => {
     expectCleanFailure(run, [l.dir, /layer 0/, /sparse/, /more than 64/, /--max-decompressed-bytes/]);
   });
 
+  it.each([
+    ['in-process', ['--workers', '0']],
+    ['on worker threads', ['--workers', '2']],
+    ['with the default workers', []],
+  ])(
+    'sparse holes count over the whole image (%s): 3 layers of 30 MB of holes, each under a 64 MB budget, are refused',
+    async (label, flags) => {
+      // Each layer alone is under the per-layer budget; with the default 16 GiB one, 1,000 such 1 KB layers of 15 GiB
+      // of holes would hash 15 TB of zeros. The names differ per case so no layer is served from the layer cache.
+      const holes = (name: string) => gzipSync(Buffer.concat([gnuSparseEntry(name, 30 * 1024 * 1024), END]));
+      const l = layout({ layers: [0, 1, 2].map((i) => holes(`${label}-${i}`)) });
+      const run = await ballast(['analyze', l.dir, '--max-decompressed-bytes', '64MB', ...flags], {
+        BALLAST_WORKERS: undefined,
+      });
+      expectCleanFailure(run, [
+        l.dir,
+        /layer [0-2]/,
+        /sparse/,
+        /all layers/,
+        /more than 64/,
+        /--max-decompressed-bytes/,
+      ]);
+      // Two layers of holes fit the budget together.
+      const two = layout({ layers: [0, 1].map((i) => holes(`${label}-fits-${i}`)) });
+      const ok = await ballast(['analyze', two.dir, '--max-decompressed-bytes', '64MB', '--json', ...flags], {
+        BALLAST_WORKERS: undefined,
+      });
+      expect({ code: ok.code, stderr: ok.stderr }).toEqual({ code: 0, stderr: '' });
+    },
+  );
+
   it('a small sparse file is read: its holes count in its size, not in the archive', async () => {
     const l = layout({ layers: [gzipSync(Buffer.concat([gnuSparseEntry('s', 1024 * 1024, 'x'), END]))] });
     const { json } = await analyzeJson(l.dir, ['--max-decompressed-bytes', '64MB']);
