@@ -4,6 +4,8 @@ import { appendLines, contextEntriesReadUnnamed, isNodeContext } from '../../src
 import { copySources, defineRule, dockerfileMeta, resolvePath, workdirTracker } from '../../src/lint/helpers.js';
 
 const BROAD = /^(\.|\.\/|\*|\.\/\*)$/;
+/** Linux's PATH_MAX: the longest path a build context can hold, so the longest pattern worth matching. */
+const MAX_PATTERN_LENGTH = 4096;
 
 /** Whether the .dockerignore patterns exclude a top-level entry `name` (last matching pattern wins, `!` re-includes). */
 export function excludes(patterns: string[], name: string): boolean {
@@ -11,7 +13,9 @@ export function excludes(patterns: string[], name: string): boolean {
   for (const raw of patterns) {
     const negated = raw.startsWith('!');
     const pattern = (negated ? raw.slice(1) : raw).trim().replace(/^\/+/, '').replace(/\/+$/, '').replace(/^\.\//, '');
-    if (pattern === '') continue;
+    // A pattern longer than PATH_MAX names no path a build context can hold (a million `*` aside, which nobody
+    // writes); one of a few hundred KB is more than V8 compiles ("Regular expression too large").
+    if (pattern === '' || pattern.length > MAX_PATTERN_LENGTH) continue;
     const source = pattern
       .replace(/[.+^${}()|[\]\\]/g, '\\$&')
       // `**/` is any number of directories; a `**` not followed by `/` (alone, or at the end) matches anything, as in

@@ -743,10 +743,38 @@ function contextEntryReader(dir: string | undefined): (name: string) => ContextE
 
 type ContextReader = (name: string) => string | undefined | null;
 
+/**
+ * The most an ignore file (`.dockerignore`, `Dockerfile.dockerignore`) may weigh. Real ones are a few hundred lines,
+ * and DF026 compiles each pattern to a regular expression: a 24 MB file of a million patterns took 44 s and 1 GB of
+ * RSS, and one 50 MB pattern stopped with V8's "Regular expression too large" and the whole pattern as the message.
+ * The other context files read (package.json, lockfiles) are only looked for, not matched line by line.
+ */
+export const MAX_IGNORE_FILE_BYTES = 1024 * 1024;
+
 function contextReader(dir: string | undefined): ContextReader {
   if (!dir) return () => null;
   return (name) => {
     const path = join(dir, name);
+    let info;
+    try {
+      info = statSync(path);
+    } catch {
+      return undefined;
+    }
+    // A FIFO blocks the read until someone writes (forever, deaf to SIGTERM), a device such as /dev/zero never ends.
+    if (!info.isFile() && !info.isDirectory())
+      throw new SourceError(`the build context file ${printablePath(path)} is not a regular file`, {
+        code: 'not-a-file',
+        hint: 'lint reads the files beside the Dockerfile (.dockerignore, package.json): replace it with a file',
+      });
+    if (name.endsWith('.dockerignore') && info.size > MAX_IGNORE_FILE_BYTES)
+      throw new SourceError(
+        `${printablePath(path)} is ${info.size} bytes, too large for an ignore file (limit ${MAX_IGNORE_FILE_BYTES})`,
+        {
+          code: 'ignore-file-too-large',
+          hint: 'real ones are a few hundred lines: look for a generated or runaway file',
+        },
+      );
     try {
       return readFileSync(path, 'utf8');
     } catch {

@@ -2,7 +2,7 @@
 // `error:` line with a hint and exit 2, at once. Reading /dev/zero ran the heap out (a crash with a V8 trace), and a
 // FIFO nobody writes blocked in open() forever, deaf to SIGTERM (found by the hostile-input hunt).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -47,6 +47,24 @@ describe('a Dockerfile that is not a regular file, or too large', () => {
   it('lint of /dev/zero and of a FIFO says what they are', async () => {
     expectRefused(await ballast(['lint', '/dev/zero']), /\/dev\/zero is a character device, not a Dockerfile/);
     expectRefused(await ballast(['lint', 'fifo']), /fifo is a FIFO \(a pipe\), not a Dockerfile.*hint: .*lint -/);
+  });
+
+  it('lint of a Dockerfile whose .dockerignore is 1 GiB, /dev/zero or a FIFO refuses it, naming it', async () => {
+    // A million patterns (24 MB) took 44 s and 1 GB of RSS; one 50 MB pattern printed itself as the error.
+    const cases: [string, (path: string) => void, RegExp][] = [
+      ['huge', (p) => truncateSync((writeFileSync(p, '.git\n'), p), 1024 ** 3), /too large for an ignore file/],
+      ['zero', (p) => symlinkSync('/dev/zero', p), /not a regular file/],
+      ['fifo', (p) => execFileSync('mkfifo', [p]), /not a regular file/],
+    ];
+    for (const [label, make, pattern] of cases) {
+      const dir = join(work, `ignore-${label}`);
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'Dockerfile'), 'FROM debian:12\nCOPY . /app\n');
+      make(join(dir, '.dockerignore'));
+      const run = await ballast(['lint', join(dir, 'Dockerfile')]);
+      expectRefused(run, pattern);
+      expect(run.stderr).toContain('.dockerignore');
+    }
   });
 
   it('lint of a 1 GiB file refuses it by its size', async () => {

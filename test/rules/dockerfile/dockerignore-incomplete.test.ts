@@ -37,6 +37,13 @@ ruleTester.run(rule, {
       files: { '.dockerignore': '*.log\n' },
       errors: [{ messageId: 'notIgnored', line: 2 }],
     },
+    // A pattern too long for V8 to compile (1 MB, under the ignore file limit) matches no entry name (all are far
+    // shorter than PATH_MAX): it stopped lint with "Invalid regular expression" and the whole pattern as the message.
+    {
+      code: 'FROM debian:12\nCOPY . /app',
+      files: { '.dockerignore': `${'a'.repeat(1_000_000)}\n*.log\n` },
+      errors: [{ messageId: 'notIgnored', line: 2 }],
+    },
     {
       code: 'FROM node:20\nCOPY . /app\nRUN npm ci',
       files: { '.dockerignore': '.git\n' },
