@@ -3,6 +3,7 @@
 // podman/skopeo archives, crane/kaniko tarballs (`sha256:<hex>` config, `<hex>.tar.gz` layers), and
 // archives holding several images. manifest.json is trusted over the embedded OCI manifest (Docker 25.0.x
 // wrote wrong sizes there), and every layer's compression is sniffed rather than taken from its name.
+import { someOf } from '../reporters/format.js';
 import { posix } from 'node:path';
 import { SourceError, UsageError, parseDocument } from '../errors.js';
 import { isSha256 } from '../image/digest.js';
@@ -56,7 +57,10 @@ function normalizeTag(tag: string): string {
 }
 
 export function describeEntries(entries: ArchiveEntry[]): string {
-  return entries.map((e, i) => `@${i}${e.RepoTags?.length ? ` ${e.RepoTags.join(', ')}` : ''}`).join('; ');
+  return someOf(
+    entries.map((e, i) => `@${i}${e.RepoTags?.length ? ` ${someOf(e.RepoTags)}` : ''}`),
+    '; ',
+  );
 }
 
 function selectEntry(

@@ -1,5 +1,6 @@
 // OCI image layouts: a directory, or the same layout inside a tar (an OCI archive, buildx/podman output).
 // index.json is walked through nested indexes; an image is picked by ref name and platform.
+import { someOf } from '../reporters/format.js';
 import { SourceError, UsageError, parseDocument } from '../errors.js';
 import { digestProblem, matchesDigest } from '../image/digest.js';
 import {
@@ -292,7 +293,7 @@ async function pickCandidate(
       hint: 'an OCI layout needs an index.json that points at an image manifest',
     });
   }
-  const available = platformNames(images).join(', ');
+  const available = someOf(platformNames(images));
   const wanted = options.platform ? parsePlatform(options.platform) : hostPlatform();
   const match = bestPlatformMatch(wanted, images, (c) => c.platform);
   const broken = wantedEntryBroken(images, options, wanted, match);
@@ -330,7 +331,7 @@ function wantedEntryBroken(
   if (!broken) return undefined;
   return brokenEntryError(options.what, broken.platform, broken.reason, {
     asked: Boolean(options.platform),
-    available: platformNames(images).join(', '),
+    available: someOf(platformNames(images)),
     repair: INCOMPLETE_HINT,
   });
 }

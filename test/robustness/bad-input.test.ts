@@ -667,6 +667,39 @@ describe('bad input: manifests, configs and indexes', () => {
     expectCleanFailure(await ballast(['analyze', path]), [path, /manifest\.json/, /JSON/]);
   });
 
+  it('a docker-archive listing 10,000 images names 20 of them, not all, in its notice and its hints', async () => {
+    // The list of images went whole into one stderr line: 218 KB for 10,000 (found by the amplification sweep).
+    const tarBytes = rawTar([{ name: 'a.txt', content: 'a' }]);
+    const config = JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      config: {},
+      rootfs: { type: 'layers', diff_ids: [sha(tarBytes)] },
+      history: [],
+    });
+    const manifest = Array.from({ length: 10_000 }, (_, i) => ({
+      Config: 'config.json',
+      RepoTags: [`img${i}:latest`],
+      Layers: ['layer.tar'],
+    }));
+    const path = join(work, 'many-images.tar');
+    writeFileSync(
+      path,
+      rawTar([
+        { name: 'manifest.json', content: JSON.stringify(manifest) },
+        { name: 'config.json', content: config },
+        { name: 'layer.tar', content: tarBytes },
+      ]),
+    );
+    const run = await ballast(['analyze', path, '--json']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/holds 10000 images \(@0 img0:latest; .*@19 img19:latest; and 9980 more\); showing @0/);
+    expect(run.stderr.length).toBeLessThan(2000);
+    const missing = await ballast(['analyze', `${path}:nothing:here`]);
+    expectCleanFailure(missing, [path, /has no image "nothing:here"/, /and 9980 more/]);
+    expect(missing.stderr.length).toBeLessThan(2000);
+  });
+
   it('an empty file and a missing path are exit 2', async () => {
     const empty = join(work, 'empty.tar');
     writeFileSync(empty, '');

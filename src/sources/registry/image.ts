@@ -1,6 +1,7 @@
 // A registry image as the one Image model: the manifest (an index is resolved by platform), the config,
 // and layers whose bytes stream from the registry (or the blob cache) only when something reads them.
 // So `inspect` fetches the manifest and the config and nothing else: layer sizes come from the manifest.
+import { someOf } from '../../reporters/format.js';
 import { SourceError, UsageError, parseDocument } from '../../errors.js';
 import {
   isForeignLayerType,
@@ -181,7 +182,7 @@ function selectFromIndex(
       hint: 'this is not a container image',
     });
   }
-  const available = platformNames(images).join(', ');
+  const available = someOf(platformNames(images));
   const wanted = platform ? parsePlatform(platform) : hostPlatform();
   const match = bestPlatformMatch(wanted, images, (d) => d.platform);
   // The wanted platform's own entry is malformed: it is not absent, a lesser variant is not what was asked for, and
