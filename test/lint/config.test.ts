@@ -62,6 +62,16 @@ describe('loadLintSettings', () => {
     );
     expect((deep as ConfigError).message).not.toMatch(/\n|Maximum call stack/);
     expect((deep as ConfigError).hint).toMatch(/runaway/);
+    // A repeated key is refused with its place; a map of 60,000 keys (under the size limit) is read in linear time:
+    // the parser's own duplicate check compares each key with every earlier one (1 MiB of keys took 53 s).
+    writeFileSync(join(root, '.ballast.yaml'), 'inlinePragmas: true\nrules: {}\ninlinePragmas: false\n');
+    await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(
+      /\.ballast\.yaml is not valid YAML: Map keys must be unique at line 3, column 1/,
+    );
+    writeFileSync(join(root, '.ballast.yaml'), Array.from({ length: 60_000 }, (_, i) => `k${i}: 1\n`).join(''));
+    const started = Date.now();
+    await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(/k0 is not a known key/);
+    expect(Date.now() - started).toBeLessThan(10_000);
     // Refused by its size before it is read: YAML's parser took 1.1 GB for 8 MB of comments
     writeFileSync(join(root, '.ballast.yaml'), 'rules: {}\n');
     truncateSync(join(root, '.ballast.yaml'), 64 * 1024 * 1024);
