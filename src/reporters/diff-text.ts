@@ -102,8 +102,41 @@ export function sizeRows(r: DiffResult): string[][] {
 export function diffStory(r: DiffResult, shownManagers?: readonly PackageManager[]): string {
   const packages = shownPackages(r, shownManagers);
   const g = r.growth;
+  // One config is one image (its layers' diffIds are in it): nothing below can differ, and "did not change the image
+  // size" would leave the reader to check every section for a difference. Only how it is stored can differ.
+  const id = r.a.image.imageId;
+  if (id && id === r.b.image.imageId) {
+    const a = r.a.summary.compressedBytes;
+    const b = r.b.summary.compressedBytes;
+    const same = `A and B are the same image (${id.slice(0, 19)})`;
+    return a === b
+      ? `${same}: nothing differs`
+      : `${same}, stored differently: compressed ${formatBytes(a)} -> ${formatBytes(b)}`;
+  }
+  const managers = Object.entries(packages.managers)
+    .filter(([, m]) => m.added || m.removed || m.changed)
+    .map(
+      ([name, m]) =>
+        `${name}: ${[m.added ? `${formatCount(m.added)} added` : '', m.removed ? `${formatCount(m.removed)} removed` : '', m.changed ? `${formatCount(m.changed)} changed` : ''].filter(Boolean).join(', ')}`,
+    );
   const verb = g.bytes > 0 ? 'grew' : g.bytes < 0 ? 'shrank' : undefined;
-  if (!verb) return `this change did not change the image size (${METRIC_WORDS[g.metric]})`;
+  if (!verb) {
+    // The size is the same, not the image: a file rewritten with as many bytes, a package upgrade, an ENV. Said
+    // here, as the story of a growth says it, so the first line does not read as "nothing changed".
+    const t = r.files.totals;
+    const files = [
+      t.added.files ? `${formatCount(t.added.files)} added` : '',
+      t.removed.files ? `${formatCount(t.removed.files)} removed` : '',
+      t.changed.files ? `${formatCount(t.changed.files)} changed` : '',
+      t.metadata.files ? `${formatCount(t.metadata.files)} metadata only` : '',
+    ].filter(Boolean);
+    const changes = [
+      files.length ? `files: ${files.join(', ')}` : '',
+      managers.length ? `packages ${managers.join('; ')}` : '',
+      r.config.length ? `config: ${plural(r.config.length, 'difference')}` : '',
+    ].filter(Boolean);
+    return `this change did not change the image size (${METRIC_WORDS[g.metric]})${changes.length ? `: ${changes.join('; ')}` : ''}`;
+  }
   // r.explaining, not r.directories: those are cut to --top rows, and the story must not change with --top.
   const parts = r.explaining.map((d) => {
     // Per manager: only Python and Node packages have a place in the tree (dpkg's do not), so a bare "66 packages
@@ -149,12 +182,6 @@ export function diffStory(r: DiffResult, shownManagers?: readonly PackageManager
   }
   // The biggest first, the waste among them: it may be most of the change.
   parts.sort((x, y) => y.bytes - x.bytes);
-  const managers = Object.entries(packages.managers)
-    .filter(([, m]) => m.added || m.removed || m.changed)
-    .map(
-      ([name, m]) =>
-        `${name}: ${[m.added ? `${formatCount(m.added)} added` : '', m.removed ? `${formatCount(m.removed)} removed` : '', m.changed ? `${formatCount(m.changed)} changed` : ''].filter(Boolean).join(', ')}`,
-    );
   const ratio = g.ratio === null ? '' : ` (${percentText(g.ratio * 100)})`;
   let text = `this change ${verb} the image by ${formatBytes(Math.abs(g.bytes))}${ratio} ${METRIC_WORDS[g.metric]}`;
   // The names below are sized uncompressed (a file's share of a compressed layer is not known): said, or they would

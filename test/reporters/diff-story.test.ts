@@ -7,7 +7,7 @@ import { explainingDirectories } from '../../src/analysis/compare.js';
 import { diffStory } from '../../src/reporters/diff-text.js';
 import { formatBytes } from '../../src/reporters/format.js';
 import { diffImages } from '../../src/services/diff.js';
-import { buildOciLayout, DIR, layer, WHITEOUT } from '../helpers/image-builder.js';
+import { buildDockerArchive, buildOciLayout, DIR, layer, WHITEOUT } from '../helpers/image-builder.js';
 
 const dir = (path: string, deltaBytes: number): DirectoryDelta => ({
   path,
@@ -255,6 +255,51 @@ describe('diffStory', () => {
       const result = await diffImages({ a: before.path, b: after.path, noCache: true });
       expect(result.unexplainedBytes).toBe(result.growth.bytes);
       expect(diffStory(result)).toMatch(/^this change grew the image by [\d.]+ kB \(\+[\d.]+%\) uncompressed$/);
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+
+  it('says an image compared with itself, or with a copy stored another way, is one image', async () => {
+    const spec = [layer({ 'etc/hostname': 'a\n' }, 'ADD a.tar /')];
+    const oci = await buildOciLayout(spec);
+    const archive = await buildDockerArchive(spec);
+    try {
+      const self = await diffImages({ a: oci.path, b: oci.path, noCache: true });
+      expect(diffStory(self)).toBe(
+        `A and B are the same image (${self.a.image.imageId!.slice(0, 19)}): nothing differs`,
+      );
+      // The docker-save copy holds the same config and layers, uncompressed
+      const copy = await diffImages({ a: oci.path, b: archive.path, noCache: true });
+      expect(diffStory(copy)).toBe(
+        `A and B are the same image (${copy.a.image.imageId!.slice(0, 19)}), stored differently: compressed ` +
+          `${formatBytes(copy.a.summary.compressedBytes)} -> ${formatBytes(copy.b.summary.compressedBytes)}`,
+      );
+    } finally {
+      oci.cleanup();
+      archive.cleanup();
+    }
+  });
+
+  it('names what changed when the size did not: files, packages, config', async () => {
+    // Given B rewriting a file with as many bytes, upgrading a package to a version as long, and setting another ENV
+    const dpkg = (version: string) =>
+      `Package: libc6\nStatus: install ok installed\nArchitecture: amd64\nVersion: ${version}\n`;
+    const before = await buildOciLayout(
+      [layer({ 'etc/conf': 'a\n', 'var/lib/dpkg/status': dpkg('2.36-8') }, 'ADD a.tar /')],
+      { config: { Env: ['MODE=a'] } },
+    );
+    const after = await buildOciLayout(
+      [layer({ 'etc/conf': 'b\n', 'var/lib/dpkg/status': dpkg('2.36-9') }, 'ADD a.tar /')],
+      { config: { Env: ['MODE=b'] } },
+    );
+    try {
+      const result = await diffImages({ a: before.path, b: after.path, noCache: true });
+      expect(result.growth.bytes).toBe(0);
+      expect(diffStory(result)).toBe(
+        'this change did not change the image size (uncompressed): files: 2 changed; packages dpkg: 1 changed; config: 1 difference',
+      );
     } finally {
       before.cleanup();
       after.cleanup();
