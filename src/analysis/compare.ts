@@ -43,6 +43,13 @@ export type EntryKind = FsNode['kind'];
 export interface FileEntry {
   path: string;
   kind: EntryKind;
+  /**
+   * `dir` for an added entry that was a directory in A, `kindAfter: 'dir'` for a removed one that is a directory in
+   * B: the name is still there, as the other kind (directories are not listed, so the row alone would read as new or
+   * gone).
+   */
+  kindBefore?: 'dir';
+  kindAfter?: 'dir';
   /** Regular-file bytes (0 for links and other kinds, which hold none). */
   sizeBytes: number;
 }
@@ -177,7 +184,13 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FIL
     // unchanged file under an ignored directory was never going to be in them.
     if (na === undefined || na.kind === 'dir') {
       if (ignore(shown)) ignored++;
-      else added.push({ path: shown, kind: nb.kind, sizeBytes: fileBytes(nb) });
+      else
+        added.push({
+          path: shown,
+          kind: nb.kind,
+          ...(na?.kind === 'dir' ? { kindBefore: 'dir' as const } : {}),
+          sizeBytes: fileBytes(nb),
+        });
       continue;
     }
     // A file and a hardlink reading the same bytes (the file rewritten unchanged under one of its names, or a copy
@@ -227,7 +240,12 @@ export function compareFiles(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FIL
       ignored++;
       continue;
     }
-    removed.push({ path: shown, kind: na.kind, sizeBytes: fileBytes(na) });
+    removed.push({
+      path: shown,
+      kind: na.kind,
+      ...(nb?.kind === 'dir' ? { kindAfter: 'dir' as const } : {}),
+      sizeBytes: fileBytes(na),
+    });
   }
   added.sort(bySizeThenPath((f) => f.sizeBytes));
   removed.sort(bySizeThenPath((f) => f.sizeBytes));

@@ -1,10 +1,11 @@
 // Markdown view of `ballast diff`, for a PR comment: the story of the change in one sentence, the size table,
 // then each section (--only picks them), long lists folded. A pure function of the result.
-import type { HistoryStepRef } from '../analysis/compare.js';
+import type { FileEntry, HistoryStepRef } from '../analysis/compare.js';
 import type { PackageManager } from '../analysis/packages.js';
 import type { DiffResult, DiffSection } from '../services/diff.js';
 import {
   changedKindText,
+  entryKindText,
   configValue,
   contentHeadline,
   contentSideText,
@@ -48,6 +49,9 @@ function prose(text: string): string {
     ),
   );
 }
+
+/** The detail cell of an added or removed row: `file → dir` when the name is a directory on the other side. */
+const kindCell = (x: FileEntry) => (entryKindText(x, '→') ? ` ${entryKindText(x, '→')} ` : ' ');
 
 export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions = {}): string {
   const rows = options.rows ?? 15;
@@ -143,10 +147,12 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
       '',
     );
     const lines = [
-      ...r.files.added.slice(0, rows).map((x) => `| added | ${signedBytes(x.sizeBytes)} | ${code(`/${x.path}`)} | |`),
+      ...r.files.added
+        .slice(0, rows)
+        .map((x) => `| added | ${signedBytes(x.sizeBytes)} | ${code(`/${x.path}`)} |${kindCell(x)}|`),
       ...r.files.removed
         .slice(0, rows)
-        .map((x) => `| removed | ${signedBytes(-x.sizeBytes)} | ${code(`/${x.path}`)} | |`),
+        .map((x) => `| removed | ${signedBytes(-x.sizeBytes)} | ${code(`/${x.path}`)} |${kindCell(x)}|`),
       ...r.files.changed
         .slice(0, rows)
         .map(

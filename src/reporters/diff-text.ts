@@ -4,6 +4,7 @@
 import {
   packagesOf,
   type ChangedFile,
+  type FileEntry,
   type HistoryStepRef,
   type MetadataChange,
   type MetadataDelta,
@@ -243,6 +244,12 @@ export function configValue(v: string): string {
  * What kind of change a changed row is, beyond its sizes: the kind of entry it was and is, or for a hardlink (which
  * holds no bytes of its own, so reads 0 B -> 0 B) that it reads other bytes.
  */
+/** `file -> dir` for an added or removed entry whose name is a directory on the other side, else ''. */
+export function entryKindText(x: FileEntry, arrow: string): string {
+  if (x.kindBefore) return `${x.kindBefore} ${arrow} ${x.kind}`;
+  return x.kindAfter ? `${x.kind} ${arrow} ${x.kindAfter}` : '';
+}
+
 export function changedKindText(x: ChangedFile, arrow: string): string {
   if (x.kindBefore) return ` (${x.kindBefore} ${arrow} ${x.kind})`;
   return x.kind === 'hardlink' ? ' (hardlink: its content changed)' : '';
@@ -418,9 +425,10 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     // Rows are a sign, a size and a path with, for changed entries, what changed after it: the path takes the width
     // the rest leaves (at least 30 columns), cut in its middle so the file name stays.
     type Row = [sign: string, size: string, path: string, after: string];
+    const kindNote = (x: FileEntry) => (entryKindText(x, '->') ? `(${entryKindText(x, '->')})` : '');
     const rowsOf: Row[] = [
-      ...f.added.slice(0, rows).map((x): Row => [s.green('+'), signedBytes(x.sizeBytes), x.path, '']),
-      ...f.removed.slice(0, rows).map((x): Row => [s.red('-'), signedBytes(-x.sizeBytes), x.path, '']),
+      ...f.added.slice(0, rows).map((x): Row => [s.green('+'), signedBytes(x.sizeBytes), x.path, kindNote(x)]),
+      ...f.removed.slice(0, rows).map((x): Row => [s.red('-'), signedBytes(-x.sizeBytes), x.path, kindNote(x)]),
       ...f.changed
         .slice(0, rows)
         .map((x): Row => [

@@ -22,6 +22,7 @@ const base: LayerSpec = layer(
     'etc/tobedir': 'f\n',
     'opt/dir/a': 100,
     'opt/dir/b': 200,
+    'srv/wasdir/x': 30,
     'bin/link': symlink('/etc/conf'),
     'data/src': 'x1\n',
     'data/ln': hardlink('data/src'),
@@ -34,7 +35,7 @@ const base: LayerSpec = layer(
 );
 
 // B = base + this layer. By hand, B's final filesystem against A's:
-// etc/swap file -> symlink; etc/tobedir file -> directory holding inner; opt/dir opaque: a and b gone, c new;
+// etc/swap file -> symlink; etc/tobedir file -> directory holding inner; srv/wasdir directory -> file; opt/dir opaque: a and b gone, c new;
 // bin/link retargeted; data/src rewritten, and data/ln (a second name of the same file) reads the new bytes;
 // data/ln2 now another name of data/other, so other bytes and another target;
 // data/mode chmod only; data/mtime touched only (not a change: contents and metadata the same).
@@ -47,6 +48,8 @@ const changes: LayerSpec = layer(
     ['etc/tobedir/inner', 'i\n'],
     ['opt/dir/.wh..wh..opq', OPAQUE],
     ['opt/dir/c', 50],
+    ['srv/.wh.wasdir', WHITEOUT],
+    ['srv/wasdir', 'now\n'],
     ['bin/link', symlink('/etc/other')],
     ['data/src', 'x2 longer\n'],
     ['data/ln', hardlink('data/src')],
@@ -77,12 +80,15 @@ describe('ballast diff on kind, link and metadata changes', () => {
     const { files } = JSON.parse(r.stdout);
     expect(files.added).toEqual([
       { path: 'opt/dir/c', kind: 'file', sizeBytes: 50 },
+      { path: 'srv/wasdir', kind: 'file', kindBefore: 'dir', sizeBytes: 4 },
       { path: 'etc/tobedir/inner', kind: 'file', sizeBytes: 2 },
     ]);
     expect(files.removed).toEqual([
       { path: 'opt/dir/b', kind: 'file', sizeBytes: 200 },
       { path: 'opt/dir/a', kind: 'file', sizeBytes: 100 },
-      { path: 'etc/tobedir', kind: 'file', sizeBytes: 2 },
+      { path: 'srv/wasdir/x', kind: 'file', sizeBytes: 30 },
+      // Still a name in B, as a directory: said, or it reads as gone
+      { path: 'etc/tobedir', kind: 'file', kindAfter: 'dir', sizeBytes: 2 },
     ]);
     expect(files.changed).toEqual([
       { path: 'etc/swap', kind: 'symlink', kindBefore: 'file', beforeBytes: 11, afterBytes: 0, deltaBytes: -11 },
@@ -106,7 +112,7 @@ describe('ballast diff on kind, link and metadata changes', () => {
       ['data/mode', ['mode']],
       ['bin/link', ['link']],
     ]);
-    expect(files.totals.netBytes).toBe(50 + 2 - 300 - 2 - 11 + 7);
+    expect(files.totals.netBytes).toBe(50 + 4 + 2 - 300 - 30 - 2 - 11 + 7);
   });
 
   it('says in text and markdown that a hardlink reads other bytes', async () => {
@@ -117,8 +123,11 @@ describe('ballast diff on kind, link and metadata changes', () => {
     );
     expect(text).toMatch(/^~\s+-11 B\s+\/etc\/swap 11 B -> 0 B \(file -> symlink\)$/m);
     expect(text).not.toContain('/data/mtime');
+    expect(text).toMatch(/^-\s+-2 B\s+\/etc\/tobedir \(file -> dir\)$/m);
+    expect(text).toMatch(/^\+\s+\+4 B\s+\/srv\/wasdir \(dir -> file\)$/m);
     const md = (await runCli(['diff', a.path, b.path, '--only', 'files', '--format', 'markdown'])).stdout;
     expect(md).toContain('| changed | 0 B | `/data/ln` | 0 B → 0 B (hardlink: its content changed) |');
+    expect(md).toContain('| removed | -2 B | `/etc/tobedir` | file → dir |');
   });
 
   it('writes every before and after with one arrow: -> in text, → in markdown', async () => {
