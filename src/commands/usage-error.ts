@@ -45,9 +45,14 @@ export function usageError(error: unknown, argv: string[], commands: () => reado
   const suggestion = misspelt && didYouMeanAll(misspelt.given, misspelt.names);
   // Each unknown flag named without its value (see flagName).
   const named = misspelt && /^Nonexistent flags?:/.test(text) ? unknownFlagsText(misspelt.given) : text;
+  // `--format json` (container-diff's, and lint's) refused: every command has --json (BaseCommand.enableJsonFlag), and
+  // a command whose --format takes json does not get here. Said, or the list of formats reads as "no JSON here".
+  const json = /^Expected (--format|\$BALLAST_FORMAT)=json to be one of/i.test(text);
   return new UsageError(named, {
     code: 'usage',
-    hint: (failOn && failOnRuleHint(failOn[1], failOn[2])) ?? (suggestion ? `${suggestion} ${hint}` : hint),
+    hint:
+      (failOn && failOnRuleHint(failOn[1], failOn[2])) ??
+      (json ? `JSON is --json here; ${hint}` : suggestion ? `${suggestion} ${hint}` : hint),
   });
 }
 

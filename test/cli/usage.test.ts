@@ -64,6 +64,30 @@ describe('--json with --format', () => {
   });
 });
 
+describe('--format json where JSON is --json', () => {
+  // container-diff and lint take --format json; diff, analyze and bases print JSON for --json, and said only
+  // "Expected --format=json to be one of: text, markdown" with the generic hint.
+  it.each([
+    [['diff', 'a.tar', 'b.tar', '--format', 'json'], 'diff', 'text, markdown'],
+    [['analyze', 'a.tar', '--format=json'], 'analyze', 'text, markdown, html'],
+    [['bases', 'node:20', '--format', 'JSON'], 'bases', 'text, markdown'],
+  ])('%j points to --json, exit 2', async (args, command, options) => {
+    const result = await runCli(args, { env: oclif });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `error: Expected --format=${args.at(-1)!.replace('--format=', '')} to be one of: ${options} (hint: JSON is --json here; run \`ballast ${command} --help\` for its flags and arguments)\n`,
+    );
+  });
+
+  it('names the variable when $BALLAST_FORMAT=json set it', async () => {
+    const result = await runCli(['diff', 'a.tar', 'b.tar'], { env: { ...oclif, BALLAST_FORMAT: 'json' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^error: Expected \$BALLAST_FORMAT=json to be one of: text, markdown \(hint: JSON is --json here; /,
+    );
+  });
+});
+
 // Regression (lintcfg #4): a repeatable flag took every following word as another value, so `--verify-load
 // NAME=SOURCE Dockerfile` read the Dockerfile as a second NAME=SOURCE, and `--insecure-registry HOST IMAGE` lost IMAGE.
 describe('repeatable flags take one value each, leaving the arguments after them alone', () => {
