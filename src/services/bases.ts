@@ -1050,6 +1050,17 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
       if (currentCandidate) p.candidate.older = olderThan(p.candidate, currentCandidate);
       p.candidate.caveats = caveatsFor(p.candidate, currentCandidate, dockerfile, p.plan.family);
     }
+    // Side by side, one config stored two ways (an OCI layout and its `docker save`) stays two rows, as how each is
+    // stored is part of what is compared; said, so two sizes of one image do not read as two images.
+    if (result.mode === 'compare')
+      for (const p of probed) {
+        const same = probed.filter((o) => o !== p && o.configDigest === p.configDigest);
+        if (same.length)
+          p.candidate.caveats.push({
+            kind: 'note',
+            message: `the same config as ${same.map((o) => o.candidate.reference).join(', ')}: one image, stored another way`,
+          });
+      }
 
     if (user && currentCandidate) {
       const current = probed.find((p) => p.candidate.current)!;

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { buildOciLayout, layer } from '../helpers/image-builder.js';
+import { buildDockerArchive, buildOciLayout, layer } from '../helpers/image-builder.js';
 
 let work: string;
 
@@ -52,6 +52,29 @@ describe('ballast bases on a localhost/ base', () => {
       ]);
     } finally {
       root.cleanup();
+    }
+  });
+});
+
+describe('ballast bases side by side on one image stored two ways', () => {
+  it('keeps both rows and says they hold one config', async () => {
+    // Given an OCI layout and a docker-save archive of the same image (gzip against plain tar layers)
+    const spec = [layer({ 'bin/sh': 1000, 'etc/os-release': 'ID=alpine\n' }, 'ADD rootfs.tar /')];
+    const oci = await buildOciLayout(spec);
+    const archive = await buildDockerArchive(spec);
+    try {
+      const text = await runCli(['bases', oci.path, archive.path, '--no-cache']);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toContain(`! the same config as ${archive.path}: one image, stored another way`);
+      expect(text.stdout).toContain(`! the same config as ${oci.path}: one image, stored another way`);
+      const json = JSON.parse((await runCli(['bases', oci.path, archive.path, '--no-cache', '--json'])).stdout);
+      expect(json.candidates).toHaveLength(2);
+      expect(json.candidates[0].caveats).toEqual([
+        { kind: 'note', message: `the same config as ${archive.path}: one image, stored another way` },
+      ]);
+    } finally {
+      oci.cleanup();
+      archive.cleanup();
     }
   });
 });
