@@ -14,6 +14,7 @@ import { inodeOf, type FsNode, type UnionFs } from '../analysis/union.js';
 import { UsageError } from '../errors.js';
 import type { Image } from '../image/types.js';
 import { unifiedDiffWithin } from '../lint/unified-diff.js';
+import { printablePath } from '../reporters/format.js';
 
 /** Files larger than this are compared by size and sha256 only (their bytes are not read again). */
 export const CONTENT_LIMIT_BYTES = 4 * 1024 * 1024;
@@ -168,6 +169,8 @@ export async function compareContents(
 
   return pairs.map(({ path, a: ra, b: rb }): FileContentDiff => {
     const base = { path, a: ra?.side ?? null, b: rb?.side ?? null, diff: null };
+    // A header is one line: a newline in the name (typed raw) would end it and start a line of the name's own.
+    const header = printablePath(path.slice(1));
     if (!ra && !rb) return { ...base, status: 'missing' };
     if (ra?.side.kind === 'directory' || rb?.side.kind === 'directory') {
       if (ra && rb && ra.side.kind !== rb.side.kind) return { ...base, status: 'changed', note: 'kind' };
@@ -184,7 +187,7 @@ export async function compareContents(
       const diff =
         text === undefined
           ? undefined
-          : unifiedDiffWithin(path.slice(1), ra ? text : undefined, ra ? undefined : text, MAX_EDITS);
+          : unifiedDiffWithin(header, ra ? text : undefined, ra ? undefined : text, MAX_EDITS);
       return { ...base, ...sides, status, diff: diff || null };
     }
     const sa = ra.side;
@@ -203,7 +206,7 @@ export async function compareContents(
     const b2 = { ...sb, binary: isBinary(after) };
     const changed = { ...base, a: a2, b: b2, status: 'changed' as const };
     if (a2.binary || b2.binary) return { ...changed, note: 'binary' };
-    const diff = unifiedDiffWithin(path.slice(1), before.toString('utf8'), after.toString('utf8'), MAX_EDITS);
+    const diff = unifiedDiffWithin(header, before.toString('utf8'), after.toString('utf8'), MAX_EDITS);
     return diff === undefined ? { ...changed, note: 'too-many-changes' } : { ...changed, diff };
   });
 }

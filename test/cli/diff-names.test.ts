@@ -64,3 +64,30 @@ describe('ballast diff on names that are not UTF-8', () => {
     expect(utf8).toMatchObject({ path: '/data/café', status: 'identical' });
   });
 });
+
+describe('ballast diff --filename on a name holding a newline', () => {
+  let a: Layout;
+  let b: Layout;
+
+  beforeAll(() => {
+    const one = (content: string) =>
+      writeLayout({ layers: [rawTar([{ name: name('data/two\nlines'), content }])], layerTypes: [TAR] });
+    a = one('old\n');
+    b = one('new\n');
+  });
+
+  afterAll(() => {
+    a?.cleanup();
+    b?.cleanup();
+  });
+
+  it('keeps the unified diff headers one line each, typed raw or as \\x0a', async () => {
+    // The raw name made `--- a/data/two` and `lines` two lines: no longer a unified diff, and a name could write
+    // lines of its own into the report.
+    for (const typed of ['/data/two\nlines', '/data/two\\x0alines']) {
+      const r = await runCli(['diff', a.dir, b.dir, '--only', 'size', '--filename', typed]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('\n--- a/data/two\\x0alines\n+++ b/data/two\\x0alines\n@@ -1,1 +1,1 @@\n-old\n+new\n');
+    }
+  });
+});
