@@ -32,7 +32,8 @@ export function ignoreFilter(globs: string[] = []): PathFilter {
     const p = g.trim().replace(/^\/+/, '').replace(/\/+$/, '');
     return [p, `${p}/**`];
   });
-  return picomatch(patterns, { dot: true });
+  // flags s: picomatch's `**` is built of `.`, which would stop at a newline in a file name (its `*` does not).
+  return picomatch(patterns, { dot: true, flags: 's' });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

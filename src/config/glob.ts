@@ -6,7 +6,8 @@ export function isEmptyPathGlob(glob: string): boolean {
 }
 
 export function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${globSource(glob, 0, false).source}$`);
+  // dotAll: `**` is `.*`, and a file name may hold a newline (`*` and `?`, `[^/]`, match one already).
+  return new RegExp(`^${globSource(glob, 0, false).source}$`, 's');
 }
 
 /**

@@ -4,6 +4,7 @@
 import { analyze, analyzeImage } from '../../src/services/analyze.js';
 import { renderDiffText } from '../../src/reporters/diff-text.js';
 import { diffImages, diffOpened } from '../../src/services/diff.js';
+import { ignoreFilter } from '../../src/analysis/compare.js';
 import { UsageError } from '../../src/errors.js';
 import type { Image } from '../../src/image/types.js';
 import { openImage } from '../../src/sources/resolve.js';
@@ -568,3 +569,16 @@ describe('diff of apk images', () => {
     expect(r.packages.removed).toEqual([]);
   });
 });
+
+describe('ignoreFilter', () => {
+  it('leaves out a name holding a newline under an ignored directory', () => {
+    // `--ignore /data` (and data/**) kept /data/two\nlines while it left out every other name below /data
+    const ignored = ignoreFilter(['/data']);
+    expect(ignored('data/two\nlines')).toBe(true);
+    expect(ignored('data/plain')).toBe(true);
+    expect(ignoredBy('data/**')('data/a\nb/c')).toBe(true);
+    expect(ignored('database')).toBe(false);
+  });
+});
+
+const ignoredBy = (glob: string) => ignoreFilter([glob]);

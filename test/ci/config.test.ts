@@ -308,6 +308,12 @@ describe('ci: section', () => {
     expect(globToRegExp('a.b?').test('axbc')).toBe(false);
   });
 
+  it('globs: ** matches a name holding a newline, as * and ? already did', () => {
+    expect(globToRegExp('data/**').test('data/two\nlines')).toBe(true);
+    expect(globToRegExp('**/x').test('a\nb/x')).toBe(true);
+    expect(globToRegExp('data/*').test('data/two\nlines')).toBe(true);
+  });
+
   it.each([
     // The README's own example for the repeatable variables: a comma inside braces is part of the glob
     ['**/*.{pyc,pyo}', 'app/x.pyo', true],
