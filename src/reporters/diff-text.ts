@@ -240,16 +240,16 @@ export function configValue(v: string): string {
   return v.trim() === '' ? JSON.stringify(v) : v;
 }
 
-/**
- * What kind of change a changed row is, beyond its sizes: the kind of entry it was and is, or for a hardlink (which
- * holds no bytes of its own, so reads 0 B -> 0 B) that it reads other bytes.
- */
 /** `file -> dir` for an added or removed entry whose name is a directory on the other side, else ''. */
 export function entryKindText(x: FileEntry, arrow: string): string {
   if (x.kindBefore) return `${x.kindBefore} ${arrow} ${x.kind}`;
   return x.kindAfter ? `${x.kind} ${arrow} ${x.kindAfter}` : '';
 }
 
+/**
+ * What kind of change a changed row is, beyond its sizes: the kind of entry it was and is, or for a hardlink (which
+ * holds no bytes of its own, so reads 0 B -> 0 B) that it reads other bytes.
+ */
 export function changedKindText(x: ChangedFile, arrow: string): string {
   if (x.kindBefore) return ` (${x.kindBefore} ${arrow} ${x.kind})`;
   return x.kind === 'hardlink' ? ' (hardlink: its content changed)' : '';

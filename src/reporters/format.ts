@@ -165,11 +165,6 @@ export function printableResult<T>(value: T, key?: string): T {
 const PATH_KEYS = new Set(['path', 'paths', 'file', 'link', 'target', 'location']);
 
 /**
- * A file path from the image in a text or Markdown report: a tab or newline shown as `\x09` or `\x0a`, like every
- * other control character, as the HTML report shows it. Made a space, `/app/new\nline` would print as
- * `/app/new line`, the name of another file that may well be in the image too.
- */
-/**
  * The first `max` of `items` joined by `separator`, then how many more. Lists in one-line messages come from the input
  * (an archive's images, an index's platforms): a docker-save archive of 10,000 images made a 218 KB notice line.
  */
@@ -178,6 +173,11 @@ export function someOf(items: readonly string[], separator = ', ', max = 20): st
   return `${items.slice(0, max).join(separator)}${separator}and ${items.length - max} more`;
 }
 
+/**
+ * A file path from the image in a text or Markdown report: a tab or newline shown as `\x09` or `\x0a`, like every
+ * other control character, as the HTML report shows it. Made a space, `/app/new\nline` would print as
+ * `/app/new line`, the name of another file that may well be in the image too.
+ */
 export function printablePath(path: string): string {
   return escapeControls(path);
 }
