@@ -35,7 +35,7 @@ import { forget, removeOnExit } from '../temp-files.js';
 import type { LayerCounts, LayerScan, ScanEntry, ScanKind } from './scan-layer.js';
 
 /** Bump when LayerScan (or what the scanner puts in it) changes: older entries are then simply not found. */
-export const LAYER_CACHE_VERSION = 5;
+export const LAYER_CACHE_VERSION = 6;
 export const DEFAULT_LAYER_CACHE_MAX_BYTES = 2 * 1024 ** 3;
 
 const MAGIC = Buffer.from('BLSCAN', 'latin1');
@@ -51,6 +51,8 @@ interface Meta {
   uncompressedBytes: number;
   diveSizeBytes: number;
   counts: LayerCounts;
+  /** LayerScan.holeBytes, when the layer has sparse holes. */
+  holeBytes?: number;
   entries: number;
   /** Sparse per-entry fields, by entry index. */
   links: Record<number, string>;
@@ -79,6 +81,7 @@ export function encodeLayerScan(ref: CachedLayerRef & { verifiedDiffId: boolean 
     uncompressedBytes: scan.uncompressedBytes,
     diveSizeBytes: scan.diveSizeBytes,
     counts: scan.counts,
+    ...(scan.holeBytes ? { holeBytes: scan.holeBytes } : {}),
     entries: n,
     links: {},
     xattrs: {},
@@ -189,6 +192,7 @@ export function decodeLayerScan(
       diveSizeBytes: meta.diveSizeBytes,
       entries,
       captured,
+      ...(meta.holeBytes ? { holeBytes: meta.holeBytes } : {}),
     },
   };
 }

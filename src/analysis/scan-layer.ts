@@ -2,7 +2,14 @@
 // Runs in a worker thread or in-process; everything it returns is structured-clone friendly.
 import { createHash, type Hash } from 'node:crypto';
 import { formatBytes } from '../reporters/format.js';
-import { budgetExceeded, DEFAULT_LIMITS, ImageHoles, LayerPaths, type LayerLimits } from './limits.js';
+import {
+  budgetExceeded,
+  DEFAULT_LIMITS,
+  ImageHoles,
+  imageHolesExceeded,
+  LayerPaths,
+  type LayerLimits,
+} from './limits.js';
 import { normalizePath, TarParser, type EntrySink, type TarHeader } from './tar-parser.js';
 
 /** Entry kinds as stored per layer. `whiteout` removes `path`; `opaque` hides the lower children of `path`. */
@@ -53,6 +60,8 @@ export interface LayerScan {
   captured: Record<string, string>;
   /** Bytes of the files asked for by content (`LayerPick`), by their sha (binary, as ScanEntry.sha). */
   picked?: Record<string, Buffer>;
+  /** Zeros of sparse files' holes hashed (absent when none): a cached layer counts them to the image's budget too. */
+  holeBytes?: number;
 }
 
 /**
@@ -213,6 +222,8 @@ export class LayerScanner {
   private bytes = 0;
   /** Content bytes handed to the files' sinks: the tar's, plus the zeros of sparse files' holes. */
   private contentBytes = 0;
+  /** Zeros of sparse holes this layer hashed (LayerScan.holeBytes). */
+  private holeBytes = 0;
   private readonly parser: TarParser;
   private readonly picked: Record<string, Buffer> | undefined;
   private readonly pickSizes: Set<number> | undefined;
@@ -256,6 +267,7 @@ export class LayerScanner {
       entries: this.entries,
       captured: this.captured,
       ...(this.picked ? { picked: this.picked } : {}),
+      ...(this.holeBytes ? { holeBytes: this.holeBytes } : {}),
     };
   }
 
@@ -348,13 +360,8 @@ export class LayerScanner {
    * crosses the budget stops there, and so does any other still hashing holes.
    */
   private countHoles(n: number): void {
+    this.holeBytes += n;
     const limit = this.limits.maxDecompressedBytes;
-    if (this.imageHoles.add(n) > limit)
-      throw budgetExceeded(
-        this.what,
-        'bytes',
-        limit,
-        `brings the holes of the image's sparse files, all layers together, to more than ${formatBytes(limit)}`,
-      );
+    if (this.imageHoles.add(n) > limit) throw imageHolesExceeded(this.what, limit);
   }
 }

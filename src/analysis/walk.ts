@@ -14,7 +14,15 @@ import { BugError, SourceError, wrapError } from '../errors.js';
 import type { DigestSource, Image, Layer } from '../image/types.js';
 import { planChecks, type LayerChecks } from './checks.js';
 import type { LayerCache } from './layer-cache.js';
-import { ImageHoles, MAX_LAYERS, scanOverBudget, tooManyLayers, type LayerLimits } from './limits.js';
+import {
+  DEFAULT_LIMITS,
+  ImageHoles,
+  imageHolesExceeded,
+  MAX_LAYERS,
+  scanOverBudget,
+  tooManyLayers,
+  type LayerLimits,
+} from './limits.js';
 import { scanStoredLayer, type LayerTask } from './layer-pipeline.js';
 import { emptyCounts, type LayerScan } from './scan-layer.js';
 import type { FromWorker, ToWorker } from './walk-worker.js';
@@ -345,7 +353,20 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
     }
   };
   // The sparse holes every layer read here hashes, counted together (across worker threads) against one budget.
-  const imageHoles = new ImageHoles().shared;
+  // A layer not read here (served from the cache, or taken from another image's walk) counts the holes its scan
+  // hashed, once per blob as a blob is read once: reading it would have, and the exit code must not depend on what
+  // the cache holds. A reused layer read again to confirm its copy hashes its holes again, and counts then.
+  const holes = new ImageHoles();
+  const limit = (options.limits ?? DEFAULT_LIMITS).maxDecompressedBytes;
+  const holesCounted = new Set<string>();
+  for (const w of walked) {
+    if (!reused.has(w.index) || !w.scan.holeBytes || confirm.get(w.index) === 'scan') continue;
+    const key = blobKey(w, 'holes');
+    if (holesCounted.has(key)) continue;
+    holesCounted.add(key);
+    if (holes.add(w.scan.holeBytes) > limit) throw layerError(w.index, imageHolesExceeded(layerWhat(w.index), limit));
+  }
+  const imageHoles = holes.shared;
   // One read per blob: an image may list one blob hundreds of times, and each listing would read, inflate and parse
   // the same bytes again. The first listing is read; the others take its scan when it completes.
   const repeats = new Map<number, number[]>();

@@ -289,6 +289,24 @@ describe('bad input: archives and layer tars', () => {
     },
   );
 
+  it('sparse holes of layers served from the layer cache count too: the exit code does not depend on the cache', async () => {
+    // Counting only the holes hashed, a run refused after caching two of three layers passed when run again.
+    const env = { BALLAST_CACHE_DIR: mkdtempSync(join(work, 'holes-cache-')) };
+    const holes = (name: string) => gzipSync(Buffer.concat([gnuSparseEntry(name, 30 * 1024 * 1024), END]));
+    const l = layout({ layers: [0, 1, 2].map((i) => holes(`cached-${i}`)) });
+    const warm = await ballast(['analyze', l.dir, '--max-decompressed-bytes', '200MB', '--json'], env);
+    expect({ code: warm.code, stderr: warm.stderr }).toEqual({ code: 0, stderr: '' });
+    const run = await ballast(['analyze', l.dir, '--max-decompressed-bytes', '64MB'], env);
+    expectCleanFailure(run, [l.dir, /layer [0-2]/, /all layers/, /more than 64/, /--max-decompressed-bytes/]);
+    // One blob listed three times is read once, so its holes count once: cold and warm alike.
+    const once = holes('cached-repeated');
+    const repeated = layout({ layers: [once, once, once] });
+    for (const pass of ['cold', 'warm']) {
+      const ok = await ballast(['analyze', repeated.dir, '--max-decompressed-bytes', '64MB', '--json'], env);
+      expect({ pass, code: ok.code, stderr: ok.stderr }).toEqual({ pass, code: 0, stderr: '' });
+    }
+  });
+
   it('a small sparse file is read: its holes count in its size, not in the archive', async () => {
     const l = layout({ layers: [gzipSync(Buffer.concat([gnuSparseEntry('s', 1024 * 1024, 'x'), END]))] });
     const { json } = await analyzeJson(l.dir, ['--max-decompressed-bytes', '64MB']);
