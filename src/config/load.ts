@@ -149,6 +149,14 @@ export async function readYaml(file: string, flag?: string): Promise<unknown> {
         hint: 'real configs are a few levels deep: look there for runaway brackets or indentation',
       });
     }
+    // Aliases that would expand past the parser's cap (maxAliasCount: a "billion laughs" file), refused by the
+    // parser with a ReferenceError: not a syntax error, and there is no position to fix.
+    if (error instanceof ReferenceError && /excessive alias count/i.test(error.message))
+      throw new ConfigError(`${file} expands its YAML aliases too many times to read`, {
+        code: 'config-yaml',
+        cause: error,
+        hint: 'real configs use a few anchors (&name) and aliases (*name): write the values out, or use fewer aliases',
+      });
     throw new ConfigError(`${file} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, {
       code: 'config-yaml',
       cause: error,

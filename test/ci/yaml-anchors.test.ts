@@ -68,4 +68,27 @@ describe('YAML merge keys and x- keys', () => {
     expect(validate(parseYaml(ANCHORED, { merge: true }))).toBe(true);
     expect(validate({ strict: { failOn: 'none' } })).toBe(false);
   });
+  it('aliases that expand too far (a "billion laughs" file) are refused as that, not as a syntax error to fix', async () => {
+    // The parser caps alias expansion; its refusal read "is not valid YAML ... fix the YAML syntax at the position
+    // shown", for a file with no syntax error and no position.
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (const [name, prev] of [
+      ['b', 'a'],
+      ['c', 'b'],
+      ['d', 'c'],
+    ])
+      levels.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(', ')}]`);
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM alpine:3.20\n');
+    writeFileSync(join(dir, '.ballast.yaml'), `${levels.join('\n')}\n`);
+    for (const args of [
+      ['lint', 'Dockerfile'],
+      ['ci', FIXTURE],
+    ]) {
+      const run = await runCli(args, { cwd: dir });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(
+        /^error: \S+\.ballast\.yaml expands its YAML aliases too many times to read \(hint: [^\n]*\)\n$/,
+      );
+    }
+  });
 });
