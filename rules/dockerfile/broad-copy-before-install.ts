@@ -150,8 +150,9 @@ export const rule = defineRule({
       for (const command of ctx.commands(install)) {
         const manifests = manifestFiles(command);
         if (manifests) {
-          if (typeof ctx.readContextFile(manifests[0]) !== 'string') return undefined;
-          for (const f of manifests) if (typeof ctx.readContextFile(f) === 'string') files.add(f);
+          // Only whether each is a file matters: a lockfile may be tens of MB, and was read whole to learn it.
+          if (ctx.contextEntry(manifests[0]) !== 'file') return undefined;
+          for (const f of manifests) if (ctx.contextEntry(f) === 'file') files.add(f);
         } else if (!(
           command.program === 'rm' ||
           (['npm', 'yarn', 'pnpm', 'pip', 'pip3'].includes(command.program) && command.args[0] === 'cache') ||

@@ -67,6 +67,22 @@ describe('a Dockerfile that is not a regular file, or too large', () => {
     }
   });
 
+  it('lint of a Dockerfile whose lockfile is a FIFO or 1 GiB lints it: the fix needs to know it is there, not to read it', async () => {
+    // DF013's fix names the manifests to copy first; it read each whole to learn that it exists.
+    const dir = join(work, 'lockfile');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM node:20\nCOPY . .\nRUN npm ci\n');
+    writeFileSync(join(dir, '.dockerignore'), 'node_modules\n');
+    writeFileSync(join(dir, 'package.json'), '{}');
+    truncateSync((writeFileSync(join(dir, 'package-lock.json'), '{'), join(dir, 'package-lock.json')), 1024 ** 3);
+    execFileSync('mkfifo', [join(dir, '.npmrc')]);
+    const run = await ballast(['lint', '--format', 'json', '--unsafe-fixes', '--fix-dry-run', join(dir, 'Dockerfile')]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('DF013');
+    expect(run.stdout).toContain('COPY package.json package-lock.json ./');
+  });
+
   it('lint of a 1 GiB file refuses it by its size', async () => {
     expectRefused(await ballast(['lint', 'Dockerfile.huge']), /Dockerfile\.huge is 1073741824 bytes, too large/);
   });
