@@ -183,6 +183,24 @@ export function switchesWithValues(argv: string[], definitions: FlagDefinitions)
   return { argv: out.filter((_, at) => !dropped.has(at)), off: [...off] };
 }
 
+/**
+ * --json with a --format typed beside it that is not JSON asks for two reports: refused (exit 2) before anything is
+ * read, rather than JSON written where a SARIF upload, a markdown comment or an HTML page was asked for. Shared by the
+ * oclif commands and lint's fast path, so both print the same line. `undefined` when there is no conflict: no --json,
+ * no --format typed (a $BALLAST_FORMAT default gives way to --json), or `--format json`, which agrees with --json.
+ */
+export function jsonWithFormat(
+  json: boolean | undefined,
+  typedFormat: string | undefined,
+  command: string,
+): UsageError | undefined {
+  if (!json || typedFormat === undefined || typedFormat === 'json') return undefined;
+  return new UsageError(`--json and --format ${typedFormat} ask for two reports`, {
+    code: 'usage',
+    hint: `use one of them: drop --json for the ${typedFormat} report, or --format for JSON; see \`ballast ${command} --help\``,
+  });
+}
+
 /** The error for an on/off flag typed with another value (`--deep=maybe`). */
 function notOnOrOff(flag: string, text: string): UsageError {
   return new UsageError(`${flag}=${text} is neither on nor off`, {

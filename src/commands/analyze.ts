@@ -59,7 +59,7 @@ export default class Analyze extends BaseCommand {
 
   async run(): Promise<AnalyzeResult> {
     const { args, flags } = await this.parse(Analyze);
-    this.refuseJsonWithFormat(flags.format);
+    this.refuseJsonWithFormat();
     // Loaded here, not at the top: every command's start-up would otherwise pay for the analyzer.
     const [
       { analyze },

@@ -8,6 +8,7 @@ import { cannotWrite, UsageError } from '../errors.js';
 import {
   asTyped,
   flagSources,
+  jsonWithFormat,
   switchesWithValues,
   switchValue,
   typedIn,
@@ -72,18 +73,29 @@ export abstract class BaseCommand extends Command {
   }
 
   /**
-   * --json with a --format typed beside it asks for two reports: refused (exit 2) before any image is opened, rather
-   * than JSON printed where a markdown comment or an HTML page was asked for. $BALLAST_FORMAT is a default nobody
-   * typed on this command line: --json wins over it. `--format json` (explore's) agrees with --json.
+   * --json with a --format typed beside it that is not JSON asks for two reports: refused (exit 2) before any image
+   * is opened (see `jsonWithFormat`). $BALLAST_FORMAT is a default nobody typed on this command line: --json wins
+   * over it.
    */
-  protected refuseJsonWithFormat(format: string | undefined): void {
-    if (!this.jsonEnabled() || format === undefined || format === 'json' || this.sourceOf('format') !== '--format')
-      return;
-    throw new UsageError(`--json and --format ${format} ask for two reports`, {
-      code: 'usage',
-      hint: `drop --json for the ${format} report, or --format for JSON; see \`${this.config.bin} ${this.id} --help\``,
-    });
+  protected refuseJsonWithFormat(): void {
+    const conflict = jsonWithFormat(this.jsonEnabled(), this.typedFormat, this.id ?? '');
+    if (conflict) throw conflict;
   }
+
+  /**
+   * Whether the result is printed as JSON: --json, or oclif's $BALLAST_CONTENT_TYPE=json. That variable is a default
+   * for the whole job, like $BALLAST_FORMAT, so a --format typed on this command line wins over it (`--format sarif`
+   * writes SARIF) instead of being refused as a second report; --json typed beside such a --format is refused.
+   */
+  override jsonEnabled(): boolean {
+    if (!super.jsonEnabled()) return false;
+    if (this.typedFormat === undefined || this.typedFormat === 'json') return true;
+    const end = this.argv.indexOf('--');
+    return (end === -1 ? this.argv : this.argv.slice(0, end)).includes('--json');
+  }
+
+  /** The --format typed on the command line (not its variable's), once parsed. */
+  protected typedFormat?: string;
 
   /** The file --json goes to instead of stdout (-o). */
   private jsonFile?: string;
@@ -150,11 +162,13 @@ export abstract class BaseCommand extends Command {
     } catch (error) {
       throw namedBySource(error, flagSources(typed, named));
     }
-    this.sourceOf = flagSources(
-      new Set([...parsed.raw.flatMap((token) => (token.type === 'flag' ? [token.flag] : [])), ...switched.off]),
-      named,
-    );
+    const typedFlags = new Set([
+      ...parsed.raw.flatMap((token) => (token.type === 'flag' ? [token.flag] : [])),
+      ...switched.off,
+    ]);
+    this.sourceOf = flagSources(typedFlags, named);
     const flags = parsed.flags as Record<string, unknown>;
+    if (typedFlags.has('format') && typeof flags.format === 'string') this.typedFormat = flags.format;
     for (const [name, flag] of Object.entries(definitions)) {
       if (flag.type === 'option' && flag.multiple && flag.env && typeof flags[name] === 'string')
         flags[name] = envList(flags[name]);

@@ -67,7 +67,7 @@ export default class Bases extends BaseCommand {
 
   async run(): Promise<BasesResult> {
     const { argv, flags } = await this.parse(Bases);
-    this.refuseJsonWithFormat(flags.format);
+    this.refuseJsonWithFormat();
     const [{ bases }, { renderBasesText }, { renderBasesMarkdown }] = await Promise.all([
       import('../services/bases.js'),
       import('../reporters/bases-text.js'),

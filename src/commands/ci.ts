@@ -190,7 +190,7 @@ export default class Ci extends BaseCommand {
       env: 'BALLAST_WORKERS',
     }),
     format: Flags.string({
-      description: 'format on stdout',
+      description: 'format on stdout (not together with --json, unless json)',
       options: [...FORMATS],
       default: 'text',
       env: 'BALLAST_FORMAT',
@@ -217,6 +217,21 @@ export default class Ci extends BaseCommand {
       await this.failed(usageError(error, ['ci']), asked.image, asked.outputs, asked.format);
       throw error;
     });
+    try {
+      this.refuseJsonWithFormat();
+    } catch (error) {
+      // `--json --format sarif -o ballast.sarif`: the files asked for still say why, as for any other error, so the
+      // upload step finds a SARIF file; stdout stays empty, as it is not known which of the two reports it was for.
+      const asked = (flags.output ?? []).flatMap((spec) => {
+        try {
+          return [parseOutput(spec, flags.format as Format)];
+        } catch {
+          return [];
+        }
+      });
+      await this.failed(error, args.image, asked, 'text');
+      throw error;
+    }
     // `--json` is `--format json` for a plain `-o FILE` too.
     const format: Format = this.jsonEnabled() ? 'json' : (flags.format as Format);
     const outputs: ReturnType<typeof parseOutput>[] = [];

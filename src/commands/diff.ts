@@ -165,7 +165,7 @@ export default class Diff extends BaseCommand {
 
   async run(): Promise<Partial<DiffResult>> {
     const { args, flags } = await this.parse(Diff);
-    this.refuseJsonWithFormat(flags.format);
+    this.refuseJsonWithFormat();
     const selection = parseSections(flags.only, this.sourceOf('only'));
     const { sections, managers } = selection;
     const [

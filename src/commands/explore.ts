@@ -45,7 +45,7 @@ export default class Explore extends BaseCommand {
 
   async run(): Promise<ExploreJson | undefined> {
     const { args, flags } = await this.parse(Explore);
-    this.refuseJsonWithFormat(flags.format);
+    this.refuseJsonWithFormat();
     const interactive = !this.jsonEnabled() && flags.format === 'tui' && !flags.output;
     // Checked before the walk: a pipe or a CI log gets the hint at once, not after minutes of reading layers.
     if (interactive && !(process.stdout.isTTY && process.stdin.isTTY)) {

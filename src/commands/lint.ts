@@ -39,7 +39,8 @@ export default class Lint extends BaseCommand {
   static override flags = {
     format: Flags.string({
       char: 'f',
-      description: "output format (hadolint's tty and gitlab_codeclimate name stylish and codeclimate)",
+      description:
+        "output format (hadolint's tty and gitlab_codeclimate name stylish and codeclimate; not together with --json, unless json)",
       options: lintFormatNames,
       env: 'BALLAST_FORMAT',
     }),
@@ -136,6 +137,7 @@ export default class Lint extends BaseCommand {
 
   async run(): Promise<LintResult['report'] & { verify?: FixVerifyReport }> {
     const { argv, flags } = await this.parse(Lint);
+    this.refuseJsonWithFormat();
     // Checked before anything is linted (or fixed); the config files' format, read with them, may still decide it.
     lintFormatOf(flags.format, process.env, undefined, this.sourceOf('format'));
     const failOn = hadolintFailOn(flags['no-fail'], flags['failure-threshold'], flags['fail-on']);

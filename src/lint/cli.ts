@@ -13,7 +13,7 @@ import { FIX_STYLES, type FixStyle } from './autofix.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
 import { failOnRuleHint, notAnOption } from '../fail-on-rule.js';
 import { didYouMeanAll, unknownFlagsText } from '../flag-suggest.js';
-import { flagSources, switchesWithValues, type FlagDefinitions } from '../flag-sources.js';
+import { flagSources, jsonWithFormat, switchesWithValues, type FlagDefinitions } from '../flag-sources.js';
 import {
   HADOLINT_FLAG_TYPES,
   hadolintEnvLayer,
@@ -105,6 +105,9 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
     const { values, positionals } = parsed;
     for (const name of switched.off) (values as Record<string, unknown>)[name] = false;
     const sourceOf = flagSources(new Set(Object.keys(values)), VARIABLES);
+    // Refused as the oclif command refuses it: --format is the typed one here, $BALLAST_FORMAT gives way to --json.
+    const conflict = jsonWithFormat(values.json, values.format, 'lint');
+    if (conflict) throw conflict;
     const ownFormat = values.format ?? io.env.BALLAST_FORMAT;
     // Checked before anything is linted (or fixed); the config files' format, read with them, may still decide it.
     lintFormatOf(ownFormat, io.env, undefined, sourceOf('format'));

@@ -1,7 +1,10 @@
 // Usage errors that oclif's parser finds (an unknown flag, a value not in the list, a missing argument or command)
 // read like ballast's own: one line, `error: ... (hint: ...)`, exit 2; not oclif's several lines ending in "See more
 // help with --help". `lint` takes the same path here as `ballast lint --help` / `--verify` do (BALLAST_NO_FAST_PATH).
-import { runCli } from '../helpers/cli.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NO_CI, runCli } from '../helpers/cli.js';
 
 const oclif = { BALLAST_NO_FAST_PATH: '1' };
 
@@ -39,13 +42,53 @@ describe('--json with --format', () => {
     [['analyze', 'a.tar', '--json', '--format=markdown'], 'markdown', 'analyze'],
     [['bases', 'a.tar', '--json', '--format', 'markdown'], 'markdown', 'bases'],
     [['explore', 'a.tar', '--json', '--format', 'tui'], 'tui', 'explore'],
+    // An upload-sarif step got the JSON.
+    [['ci', 'a.tar', '--json', '--format', 'sarif'], 'sarif', 'ci'],
+    [['lint', 'Dockerfile', '--json', '--format', 'sarif'], 'sarif', 'lint'],
+    [['lint', 'Dockerfile', '--json', '-f', 'checkstyle'], 'checkstyle', 'lint'],
   ])('%j is a one-line conflict, exit 2, before any image is opened', async (args, format, command) => {
-    const result = await runCli(args);
-    expect(result.code).toBe(2);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(
-      `error: --json and --format ${format} ask for two reports (hint: drop --json for the ${format} report, or --format for JSON; see \`ballast ${command} --help\`)\n`,
-    );
+    for (const env of command === 'lint' ? [{}, oclif] : [{}]) {
+      const result = await runCli(args, { env });
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe(
+        `error: --json and --format ${format} ask for two reports (hint: use one of them: drop --json for the ${format} report, or --format for JSON; see \`ballast ${command} --help\`)\n`,
+      );
+    }
+  });
+
+  it.each([[['ci', 'missing.tar']], [['lint', 'missing/Dockerfile']]])(
+    '%j: --json alone and --format json alone still run',
+    async (args) => {
+      for (const env of [{}, oclif])
+        for (const extra of [['--json'], ['--format', 'json'], ['--json', '--format', 'json']]) {
+          const result = await runCli([...args, ...extra], { env });
+          expect(result.stderr).not.toContain('two reports');
+        }
+    },
+  );
+
+  it('ci --json --format sarif -o x.sarif: the SARIF file says why, so the upload step finds it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-json-format-'));
+    try {
+      const file = join(dir, 'x.sarif');
+      const result = await runCli(['ci', 'a.tar', '--json', '--format', 'sarif', '-o', file], { env: NO_CI });
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(JSON.parse(readFileSync(file, 'utf8')).version).toBe('2.1.0');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('lets a typed --format win over $BALLAST_CONTENT_TYPE=json, a default nobody typed on this command line', async () => {
+    const env = { BALLAST_CONTENT_TYPE: 'json', BALLAST_NO_FAST_PATH: '1' };
+    const result = await runCli(['lint', 'examples/demo/Dockerfile', '--no-shellcheck', '--format', 'sarif'], { env });
+    expect(result.stderr).not.toContain('two reports');
+    expect(JSON.parse(result.stdout).version).toBe('2.1.0');
+    // --json typed beside it is the conflict again.
+    const typed = await runCli(['lint', 'examples/demo/Dockerfile', '--json', '--format', 'sarif'], { env });
+    expect(typed.stderr).toContain('two reports');
   });
 
   it("lets explore's --format json go with --json: they ask for the same report", async () => {
@@ -61,6 +104,12 @@ describe('--json with --format', () => {
     });
     expect(result.code).toBe(2);
     expect(result.stderr).not.toContain('--format');
+    for (const env of [{ BALLAST_FORMAT: 'sarif' }, { BALLAST_FORMAT: 'sarif', ...oclif }])
+      for (const args of [
+        ['ci', 'missing.tar', '--json'],
+        ['lint', 'missing/Dockerfile', '--json'],
+      ])
+        expect((await runCli(args, { env: { ...NO_CI, ...env } })).stderr).not.toContain('two reports');
   });
 });
 
