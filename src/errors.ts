@@ -68,7 +68,8 @@ export class BugError extends BallastError {
 
 /**
  * A file ballast was asked to write (-o, --output, --save-baseline) could not be written: the system's words, and a
- * hint at the usual cause (a missing directory is the common one: nothing creates the directories of an output path).
+ * hint at the usual cause (the report files' missing folders are made first, so a part of the path that is a file is
+ * the common one).
  * `what` names the file in the message when it is more than its path ("the baseline PATH").
  */
 export function cannotWrite(path: string, error: unknown, what = path): SourceError {

@@ -1,10 +1,10 @@
 // What every command shares: printing a rendered report (or nothing under --json), colour, exit codes.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { writeFile } from 'node:fs/promises';
 import { Command, Errors, type Interfaces } from '@oclif/core';
 import { colorEnabled, noLoggingCommands, printable, printableAs } from '../reporters/format.js';
 import { cannotWrite, UsageError } from '../errors.js';
+import { makeParentsSync, writeOutputFile } from '../output-file.js';
 import {
   asTyped,
   flagSources,
@@ -102,7 +102,7 @@ export abstract class BaseCommand extends Command {
 
   private async write(output: string, data: string | Iterable<string>): Promise<void> {
     try {
-      await writeFile(output, data);
+      await writeOutputFile(output, data);
     } catch (error) {
       throw cannotWrite(output, error);
     }
@@ -220,6 +220,7 @@ function namedBySource(error: unknown, sourceOf: SourceOf): unknown {
 function writeInPieces(path: string, pieces: Iterable<string>): void {
   let fd: number | undefined;
   try {
+    makeParentsSync(path);
     fd = openSync(path, 'w');
     for (const piece of pieces) writeSync(fd, piece);
     writeSync(fd, '\n');

@@ -1,4 +1,5 @@
-import { writeFile, appendFile } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
+import { writeOutputFile } from '../output-file.js';
 import { Args, Flags } from '@oclif/core';
 import { BallastError, cannotWrite, SourceError, UsageError } from '../errors.js';
 import type { BudgetKey } from '../config/ci.js';
@@ -335,7 +336,7 @@ export default class Ci extends BaseCommand {
         (await loadReporter(format))(report, { color, cwd, root: reportRoot(cwd, process.env) }),
       );
     };
-    // A report that cannot be written (`-o sarif=reports/x.sarif` before reports/ exists) is exit 2, but only once the
+    // A report that cannot be written (`-o sarif=reports/x.sarif` where reports is a file) is exit 2, but only once the
     // other files and the step summary are out: the JUnit upload and the summary should not be lost with it. Stdout
     // stays empty, as for any error, so the one error line is what the log shows.
     let unwritten: Error | undefined;
@@ -347,7 +348,7 @@ export default class Ci extends BaseCommand {
       }
       const text = await render(out.format, false);
       try {
-        await writeFile(out.path, text.endsWith('\n') ? text : `${text}\n`);
+        await writeOutputFile(out.path, text.endsWith('\n') ? text : `${text}\n`);
       } catch (error) {
         unwritten ??= cannotWrite(out.path, error);
       }
@@ -383,7 +384,7 @@ export default class Ci extends BaseCommand {
     const report = (f: (typeof ERROR_FORMATS)[number]) => printableAs(f, renderCiError(f, failure));
     // Best effort: a report that cannot be written is not worth hiding the error that stopped the gate.
     for (const out of outputs)
-      if (can(out.format)) await writeFile(out.path, `${report(out.format)}\n`).catch(() => undefined);
+      if (can(out.format)) await writeOutputFile(out.path, `${report(out.format)}\n`).catch(() => undefined);
     // On stdout only a document that a pipe or `> file` expects; the text would repeat the error line. `--json` gets
     // the error verdict as `--format json` does (`ci --json > r.json; jq .verdict r.json` reads "error"); oclif's log
     // says nothing under --json, so it is written directly.

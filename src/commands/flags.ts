@@ -273,7 +273,7 @@ export function topRows(top: number | undefined, format: string, json: boolean):
 export const outputFlags = {
   output: Flags.string({
     char: 'o',
-    description: 'write the report to this file instead of stdout',
+    description: 'write the report to this file instead of stdout (its missing folders are made)',
     env: 'BALLAST_OUTPUT',
     helpGroup: 'OUTPUT',
   }),

@@ -1,11 +1,11 @@
 // A start-up fast path for `ballast lint`: the same flags and behaviour as the oclif command (src/commands/lint.ts), parsed
 // with node:util, so pre-commit's one-file runs do not pay for loading oclif and every other command. bin/run.js may
 // route `lint` here; `--help` and anything unusual still go through oclif.
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 import { BallastError, cannotWrite, formatError, UsageError } from '../errors.js';
+import { writeOutputFile } from '../output-file.js';
 import { colorEnabled, noLoggingCommands, printable, printableAs, printableLintReport } from '../reporters/format.js';
 import { loadReporter, partOfBatches, reportRoot } from '../reporters/index.js';
 import { lint, type LintResult } from '../services/lint.js';
@@ -191,7 +191,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
     if (output) {
       unreadable.print();
       try {
-        await writeFile(resolve(io.cwd, output), report);
+        await writeOutputFile(resolve(io.cwd, output), report);
       } catch (error) {
         throw cannotWrite(output, error);
       }

@@ -1026,15 +1026,17 @@ describe('ballast ci (CLI)', () => {
   });
 
   it('an --output file that cannot be written is exit 2, and the other reports and the step summary are still written', async () => {
-    // Given a SARIF report into a directory that does not exist, then a JUnit report and a step summary that can be
+    // Given a SARIF report under a path whose folder is a file (a missing folder is made), then a JUnit report and a
+    // step summary that can be
     const summary = join(dir, 'summary.md');
-    const r = await runCli(['ci', DIVE, '--workers', '0', '-o', 'sarif=missing/r.sarif', '-o', 'junit=r.xml'], {
+    writeFileSync(join(dir, 'taken'), 'a file, not a folder\n');
+    const r = await runCli(['ci', DIVE, '--workers', '0', '-o', 'sarif=taken/r.sarif', '-o', 'junit=r.xml'], {
       cwd: dir,
       env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
     });
     // Then the run is exit 2 with one line naming the file that could not be written
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: cannot write missing\/r\.sarif: /m);
+    expect(r.stderr).toMatch(/^error: cannot write taken\/r\.sarif: /m);
     // and the reports after it are written all the same: the JUnit file and the step summary (stdout stays empty)
     expect(existsSync(join(dir, 'r.xml'))).toBe(true);
     expect(parseJunit(readFileSync(join(dir, 'r.xml'), 'utf8')).cases.length).toBeGreaterThan(0);

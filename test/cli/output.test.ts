@@ -2,7 +2,7 @@
 // FILE` writes the JSON there (it used to print it on stdout and write nothing), a reader that goes away (`| head`)
 // ends the run quietly with 141, and a full disk is one error line and exit 2 (they were stack traces).
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -249,5 +249,54 @@ describe('analyze --top', () => {
       rmSync(dir, { recursive: true, force: true });
       image.cleanup();
     }
+  });
+});
+
+describe('-o into a folder that does not exist yet', () => {
+  // `-o sarif=reports/x.sarif` with no reports/ was exit 2 even when the verdict was 1, and the upload found nothing:
+  // the folders of an output path are made, as eslint and most CI tools make them.
+  const dir = mkdtempSync(join(tmpdir(), 'ballast-out-dirs-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const env = { GITHUB_ACTIONS: '', GITLAB_CI: '', BUILD_SOURCESDIRECTORY: '', GITHUB_WORKSPACE: '' };
+
+  it('ci writes -o FORMAT=PATH and -o PATH into new folders, and keeps its verdict', async () => {
+    const sarif = join(dir, 'ci', 'reports', 'x.sarif');
+    const json = join(dir, 'ci', 'other', 'deeper', 'x.json');
+    const result = await runCli(['ci', DEMO, '-f', DOCKERFILE, '-o', `sarif=${sarif}`, '-o', json, '--json'], { env });
+    expect([0, 1]).toContain(result.code);
+    expect(JSON.parse(readFileSync(sarif, 'utf8')).version).toBe('2.1.0');
+    expect(JSON.parse(readFileSync(json, 'utf8')).exitCode).toBe(result.code);
+  });
+
+  it.each([
+    ['lint', [DOCKERFILE, '--no-shellcheck'], {}],
+    ['lint', [DOCKERFILE, '--no-shellcheck'], oclif],
+    ['lint', [DOCKERFILE, '--no-shellcheck', '--json'], oclif],
+    ['analyze', [DEMO], {}],
+    ['analyze', [DEMO, '--json'], {}],
+  ])('%s %j -o NEW/FOLDER/FILE writes the file (env %j)', async (command, args, extra) => {
+    const file = join(dir, command, `${args.length}-${Object.keys(extra).length}`, 'new', 'report.out');
+    const result = await runCli([command, ...args, '-o', file], { env: { ...env, ...extra } });
+    expect([0, 1]).toContain(result.code);
+    expect(result.stdout).toBe('');
+    expect(readFileSync(file, 'utf8').length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['lint', [DOCKERFILE, '--no-shellcheck'], {}],
+    ['lint', [DOCKERFILE, '--no-shellcheck'], oclif],
+    ['analyze', [DEMO, '--json'], {}],
+    ['ci', [DEMO, '-f', DOCKERFILE], {}],
+  ])('%s %j: a part of the path that is a file stays one error line, exit 2 (env %j)', async (command, args, extra) => {
+    const blocker = join(dir, `blocker-${command}-${args.length}-${Object.keys(extra).length}`);
+    writeFileSync(blocker, 'a file, not a folder\n');
+    const result = await runCli([command, ...args, '-o', join(blocker, 'sub', 'report.out')], {
+      env: { ...env, ...extra },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^error: cannot write [^\n]*report\.out[^\n]*\(hint: a part of [^\n]* is not a directory/m,
+    );
+    expect(readFileSync(blocker, 'utf8')).toBe('a file, not a folder\n');
   });
 });

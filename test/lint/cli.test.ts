@@ -431,7 +431,8 @@ describe('ballast lint', () => {
       expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: '' });
       expect(run.stderr.trimEnd().split('\n').sort()).toEqual(lines);
     }
-    // The report was written to a directory that is not there: its error, and the files not read all the same.
+    // The report was written under a file, not a folder: its error, and the files not read all the same.
+    writeFileSync(join(dir, 'nodir'), 'a file, not a folder\n');
     const lost = await lint('-f', 'junit', '-o', 'nodir/report.xml');
     expect(lost.code).toBe(2);
     expect(lost.stderr.trimEnd().split('\n').sort()).toEqual([
