@@ -16,6 +16,21 @@ export function verdictLine(r: CiResult): string {
   return `${r.verdict === 'pass' ? 'PASS' : 'FAIL'} [pass:${pass}${fail ? ` fail:${fail}` : ''}${skip ? ` skip:${skip}` : ''}]`;
 }
 
+/**
+ * What the budgets say, as the text report's first line and the markdown summary's verdict both word it. A budget set
+ * but not measured (a compressed limit on a docker-save archive, growth with no baseline) is no budget met: a pass
+ * whose only limit went unchecked said "every budget met", and the job never learnt.
+ */
+export function budgetVerdict(r: CiResult): string {
+  const failed = r.checks.filter((c) => c.status === 'fail');
+  const unmeasured = r.checks.filter((c) => c.status === 'skip' && c.limit !== null);
+  return failed.length
+    ? `${plural(failed.length, 'budget')} failed (${failed.map((c) => c.id).join(', ')})`
+    : unmeasured.length
+      ? `no budget failed; ${plural(unmeasured.length, 'budget')} set but not measured (${unmeasured.map((c) => c.id).join(', ')})`
+      : 'every budget met';
+}
+
 /** Why a check was skipped: its message is `TITLE: reason`, and a title may hold a `: ` of its own. */
 function skipReason(c: Check): string {
   return c.message.startsWith(`${c.title}: `) ? c.message.slice(c.title.length + 2) : c.message;
@@ -27,15 +42,7 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
   const out: string[] = [];
   const image = imageArgument(r.image);
   const failed = r.checks.filter((c) => c.status === 'fail');
-  // A budget set but not measured (a compressed limit on a docker-save archive, growth with no baseline) is no budget
-  // met: a pass whose only limit went unchecked said "every budget met", and the job never learnt.
-  const unmeasured = r.checks.filter((c) => c.status === 'skip' && c.limit !== null);
-  const verdict = failed.length
-    ? `${plural(failed.length, 'budget')} failed (${failed.map((c) => c.id).join(', ')})`
-    : unmeasured.length
-      ? `no budget failed; ${plural(unmeasured.length, 'budget')} set but not measured (${unmeasured.map((c) => c.id).join(', ')})`
-      : 'every budget met';
-  const head = `${r.verdict === 'pass' ? s.green('PASS') : s.red('FAIL')} ${s.bold(image)}: ${verdict}`;
+  const head = `${r.verdict === 'pass' ? s.green('PASS') : s.red('FAIL')} ${s.bold(image)}: ${budgetVerdict(r)}`;
   out.push(head);
   if (r.fixFirst.length) {
     out.push('', s.bold('Fix first'));

@@ -69,3 +69,24 @@ describe('ci markdown report, junk budgets', () => {
     );
   });
 });
+
+describe('ci markdown report, the verdict line', () => {
+  // The summary said only "PASS [pass:0 skip:1]" where the text report named the budget set but not measured: a job
+  // whose only limit went unchecked looked like one that met it.
+  it('names a budget set but not measured, in the words of the text report', () => {
+    const skipped: Check = {
+      id: 'maxImageBytes.compressed',
+      title: 'compressed image size',
+      target: '',
+      status: 'skip',
+      value: null,
+      limit: 100,
+      unit: 'bytes',
+      message: 'compressed image size: a docker-save archive holds no compressed sizes',
+    } as unknown as Check;
+    const r = { ...result([skipped]), verdict: 'pass', counts: { pass: 0, fail: 0, skip: 1 } } as CiResult;
+    expect(renderCiMarkdown(r)).toContain(
+      '**PASS [pass:0 skip:1]**: no budget failed; 1 budget set but not measured (maxImageBytes.compressed) — ',
+    );
+  });
+});
