@@ -1,6 +1,7 @@
 // Reporters by --format name, imported on demand so start-up loads only the one in use. Each is a pure function
 // `(report, options) => string` over the shared Report shape (Dockerfile and image findings alike).
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Check, Finding, Report, TargetResult } from '../report/types.js';
 import { formatBytes, plural } from './format.js';
 import { truncate } from './width.js';
@@ -120,9 +121,10 @@ export function partOfBatches(env: NodeJS.ProcessEnv): boolean {
 }
 
 /**
- * The repository root that report paths are written from: the CI system's checkout when ballast runs inside it (a job
- * step with a working directory below the root), else `cwd`, as outside CI the directory ballast runs in is the one
- * the user names files from.
+ * The repository root that the machine formats (SARIF, Code Quality, annotations) write paths from: the CI system's
+ * checkout when ballast runs inside it (a job step with a working directory below the root), else the git checkout
+ * `cwd` is in (a CI system that names no root, or a run at a terminal in `services/api`: SARIF uploaded from there
+ * named `file:///.../services/api/Dockerfile`, no file of the repository), else `cwd`.
  */
 export function reportRoot(cwd: string, env: NodeJS.ProcessEnv): string {
   for (const name of CI_ROOTS) {
@@ -131,7 +133,20 @@ export function reportRoot(cwd: string, env: NodeJS.ProcessEnv): string {
     const below = relative(resolve(root), cwd);
     if (below === '' || (!below.startsWith(`..${sep}`) && below !== '..' && !isAbsolute(below))) return resolve(root);
   }
-  return cwd;
+  return gitCheckoutRoot(cwd) ?? cwd;
+}
+
+/**
+ * The nearest directory at or above `dir` holding `.git` (a folder, or the file of a worktree or submodule), or
+ * undefined. Read from the file system, not by running git: reports are written where git may not be installed.
+ */
+export function gitCheckoutRoot(dir: string): string | undefined {
+  for (let at = resolve(dir); ;) {
+    if (existsSync(join(at, '.git'))) return at;
+    const up = dirname(at);
+    if (up === at) return undefined;
+    at = up;
+  }
 }
 
 /** Where a finding points, as file/line/column whatever its kind (image findings may be attributed to a Dockerfile line). */

@@ -35,6 +35,25 @@ describe('reportRoot', () => {
     expect(reportRoot('/srv/repo', { GITHUB_WORKSPACE: '/srv/repo' })).toBe('/srv/repo');
   });
 
+  it('outside CI, is the git checkout the working directory is in (a .git folder or file above it)', () => {
+    // SARIF written from services/api at a terminal, or by a CI system that names no root, pointed at
+    // file:///.../services/api/Dockerfile: no file of the repository.
+    const repo = mkdtempSync(join(tmpdir(), 'ballast-gitroot-'));
+    try {
+      mkdirSync(join(repo, '.git'));
+      mkdirSync(join(repo, 'services', 'api'), { recursive: true });
+      expect(reportRoot(join(repo, 'services', 'api'), {})).toBe(repo);
+      expect(reportRoot(repo, {})).toBe(repo);
+      // A worktree or submodule has a .git file; the nearest one wins.
+      writeFileSync(join(repo, 'services', '.git'), 'gitdir: ../.git/worktrees/services\n');
+      expect(reportRoot(join(repo, 'services', 'api'), {})).toBe(join(repo, 'services'));
+      // The CI system's checkout still comes first.
+      expect(reportRoot(join(repo, 'services', 'api'), { GITHUB_WORKSPACE: repo })).toBe(repo);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+
   it('is the working directory outside CI, or outside the checkout, or for a relative variable', () => {
     expect(reportRoot('/srv/repo/api', {})).toBe('/srv/repo/api');
     expect(reportRoot('/tmp/work', { GITHUB_WORKSPACE: '/srv/repo' })).toBe('/tmp/work');
