@@ -122,11 +122,12 @@ export async function readYaml(file: string, flag?: string): Promise<unknown> {
   try {
     // YAML 1.1 merge keys (`<<: *defaults`), which GitLab CI files use everywhere and its users write here too; YAML 1.2
     // dropped them, so the parser needs asking. The parser's own duplicate-key check compares each key with every
-    // earlier one of its map: a 1 MiB file of one 90,000-key map took 53 s. uniqueDuplicate checks in one pass.
+    // earlier one of its map: a 1 MiB file of one 90,000-key map took 53 s. firstDuplicateKey checks in one pass.
     const lineCounter = new yaml.LineCounter();
     const doc = yaml.parseDocument(text, { merge: true, uniqueKeys: false, lineCounter });
-    if (doc.errors.length) throw doc.errors[0];
     const duplicate = firstDuplicateKey(yaml, doc);
+    // The first problem in the file is named first, as the parser did with its own check among its errors.
+    if (doc.errors.length && (duplicate === undefined || doc.errors[0].pos[0] < duplicate)) throw doc.errors[0];
     if (duplicate !== undefined) {
       const { line, col } = lineCounter.linePos(duplicate);
       throw new ConfigError(`${file} is not valid YAML: Map keys must be unique at line ${line}, column ${col}`, {
@@ -167,8 +168,10 @@ export async function readYaml(file: string, flag?: string): Promise<unknown> {
 
 /**
  * The offset of the first key that repeats an earlier scalar key of its map, or undefined: what the parser's
- * `uniqueKeys` refuses, with a Set per map instead of a comparison with every earlier key. Merge keys (`<<`) may
- * repeat, as the parser allows with merge on.
+ * `uniqueKeys` refuses (`===` on the keys' values), with a Set per map instead of a comparison with every earlier key.
+ * Merge keys (`<<`) may repeat: with merge on each one's value is a Symbol of its own, so none is seen twice, while a
+ * quoted "<<" is a plain key and is refused as the parser refuses it. NaN is not `===` NaN, so the parser let
+ * `.nan:` repeat; a Set would not.
  */
 function firstDuplicateKey(yaml: typeof import('yaml'), doc: import('yaml').Document): number | undefined {
   let found: number | undefined;
@@ -178,7 +181,7 @@ function firstDuplicateKey(yaml: typeof import('yaml'), doc: import('yaml').Docu
       for (const pair of map.items) {
         if (!yaml.isScalar(pair.key)) continue;
         const key = pair.key.value;
-        if (key === '<<') continue;
+        if (Number.isNaN(key)) continue;
         if (seen.has(key)) {
           found = pair.key.range?.[0] ?? 0;
           return yaml.visit.BREAK;

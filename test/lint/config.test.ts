@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import { lintSettingsResolver, loadLintSettings } from '../../src/config/load.js';
+import { lintSettingsResolver, loadLintSettings, readYaml } from '../../src/config/load.js';
 import { ConfigError } from '../../src/errors.js';
 import { loadAllRuleMeta } from '../../rules/index.js';
 
@@ -78,6 +78,46 @@ describe('loadLintSettings', () => {
     await expect(loadLintSettings({ cwd: root, rules, home: root, env: {} })).rejects.toThrow(
       /\.ballast\.yaml is 67108864 bytes, too large for a config file \(limit 1048576\)/,
     );
+  });
+
+  it('refuses the repeated keys the YAML parser refuses, no more and no fewer, and the first problem first', async () => {
+    // The one-pass duplicate check stands in for the parser's own (uniqueKeys): same answer on every kind of key.
+    const root = temp();
+    const file = join(root, 'c.yaml');
+    const table: Record<string, string> = {
+      plain: 'a: 1\na: 2\n',
+      'number and string': '1: a\n"1": b\n',
+      'number twice': '1: a\n0x1: b\n',
+      nulls: '~: a\nnull: b\n',
+      'not-a-number keys': '.nan: a\n.nan: b\n',
+      'quoted << (a plain key, not a merge)': '"<<": 1\n"<<": 2\n',
+      'two merges': 'x-a: &a {p: 1}\nx-b: &b {q: 1}\nm:\n  <<: *a\n  <<: *b\n',
+      'merge then the key': 'x: &a {p: 1}\nm:\n  <<: *a\n  p: 2\n',
+      flow: '{a: 1, a: 2}\n',
+      'alias keys': 'x: &k a\n*k : 1\n*k : 2\n',
+      'anchored key': '&k a: 1\na: 2\n',
+      nested: 'a:\n  b: 1\n  b: 2\n',
+      'sequence of maps': '- a: 1\n  a: 2\n',
+      'maps in a sequence': '- a: 1\n- a: 2\n',
+    };
+    for (const [name, text] of Object.entries(table)) {
+      writeFileSync(file, text);
+      const expected = (() => {
+        try {
+          return { value: parseYaml(text, { merge: true }) as unknown };
+        } catch (error) {
+          return { error: (error as Error).message.split(':\n')[0] };
+        }
+      })();
+      const got = await readYaml(file).then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error: (error as Error).message.replace(`${file} is not valid YAML: `, '') }),
+      );
+      expect({ name, ...got }).toEqual({ name, ...expected });
+    }
+    // A repeated key before a syntax error is named first, as the parser did
+    writeFileSync(file, 'a: 1\na: 2\nb: [\n');
+    await expect(readYaml(file)).rejects.toThrow(/Map keys must be unique at line 2, column 1$/);
   });
 
   it('reads .hadolint.yaml when there is no .ballast.yaml', async () => {
