@@ -83,6 +83,17 @@ describe('a Dockerfile that is not a regular file, or too large', () => {
     expect(run.stdout).toContain('COPY package.json package-lock.json ./');
   });
 
+  it('lint of a Dockerfile whose .dockerignore links to /dev/null reads it as empty, as docker build does', async () => {
+    // `ln -s /dev/null .dockerignore` says "no patterns": a character device, but one that ends at once.
+    const dir = join(work, 'ignore-null');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM debian:12\nCOPY . /app\n');
+    symlinkSync('/dev/null', join(dir, '.dockerignore'));
+    const run = await ballast(['lint', '--format', 'json', join(dir, 'Dockerfile')]);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/does not exclude `\.git`/);
+  });
+
   it('lint of a 1 GiB file refuses it by its size', async () => {
     expectRefused(await ballast(['lint', 'Dockerfile.huge']), /Dockerfile\.huge is 1073741824 bytes, too large/);
   });
