@@ -355,12 +355,13 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   // The sparse holes every layer read here hashes, counted together (across worker threads) against one budget.
   // A layer not read here (served from the cache, or taken from another image's walk) counts the holes its scan
   // hashed, once per blob as a blob is read once: reading it would have, and the exit code must not depend on what
-  // the cache holds. A reused layer read again to confirm its copy hashes its holes again, and counts then.
+  // the cache holds. A reused layer read again to confirm its copy hashes its holes again, and counts then; so do
+  // the other listings of its blob, whose confirmation that one read is (confirm holds the first listing only).
   const holes = new ImageHoles();
   const limit = (options.limits ?? DEFAULT_LIMITS).maxDecompressedBytes;
-  const holesCounted = new Set<string>();
+  const holesCounted = new Set(walked.filter((w) => confirm.get(w.index) === 'scan').map((w) => blobKey(w, 'holes')));
   for (const w of walked) {
-    if (!reused.has(w.index) || !w.scan.holeBytes || confirm.get(w.index) === 'scan') continue;
+    if (!reused.has(w.index) || !w.scan.holeBytes) continue;
     const key = blobKey(w, 'holes');
     if (holesCounted.has(key)) continue;
     holesCounted.add(key);

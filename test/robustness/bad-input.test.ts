@@ -307,6 +307,19 @@ describe('bad input: archives and layer tars', () => {
     }
   });
 
+  it('sparse holes of a blob B lists twice and shares with A count once in diff --no-verify, as in analyze B', async () => {
+    // B's copy is read again to confirm it (--no-verify reads it as analyze does), once for both listings: the other
+    // listing's holes were counted as well, 80 MB where reading B alone hashes 40.
+    const once = gzipSync(Buffer.concat([gnuSparseEntry('diff-repeated', 40 * 1024 * 1024), END]));
+    const a = layout({ layers: [once] });
+    const b = layout({ layers: [once, once] });
+    const budget = ['--max-decompressed-bytes', '64MB', '--no-verify', '--no-cache'];
+    const alone = await ballast(['analyze', b.dir, '--json', ...budget]);
+    expect({ code: alone.code, stderr: alone.stderr }).toEqual({ code: 0, stderr: '' });
+    const diff = await ballast(['diff', a.dir, b.dir, '--json', ...budget]);
+    expect({ code: diff.code, stderr: diff.stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
   it('a small sparse file is read: its holes count in its size, not in the archive', async () => {
     const l = layout({ layers: [gzipSync(Buffer.concat([gnuSparseEntry('s', 1024 * 1024, 'x'), END]))] });
     const { json } = await analyzeJson(l.dir, ['--max-decompressed-bytes', '64MB']);
