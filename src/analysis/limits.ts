@@ -137,16 +137,6 @@ export function scanOverBudget(
   return undefined;
 }
 
-/**
- * The zeros of sparse files' holes hashed so far over one image (all the layers one walk reads), shared by the
- * layers as they are scanned, in worker threads or in-process (a SharedArrayBuffer is shared, not copied, when
- * posted to a worker). Each layer's holes are held to maxDecompressedBytes (LayerScanner.countContent), but an
- * image may have MAX_LAYERS layers: 1,000 distinct 1 KB layers of 15 GiB of holes each would hash 15 TB of zeros,
- * hours from a 1 MB input. Real images carry no sparse entries (Go's archive/tar, which Docker, BuildKit and
- * containerd write layers with, never emits them), so the holes of the whole image are held to the same budget as
- * one layer's bytes. A layer not read (from the layer cache, or another image's walk) adds what reading it would
- * have: the exit code must not depend on what the cache holds.
- */
 /** The refusal of the holes that take the image over its budget (see ImageHoles), at the layer `what`. */
 export function imageHolesExceeded(what: string, limit: number): SourceError {
   return budgetExceeded(
@@ -157,6 +147,16 @@ export function imageHolesExceeded(what: string, limit: number): SourceError {
   );
 }
 
+/**
+ * The zeros of sparse files' holes hashed so far over one image (all the layers one walk reads), shared by the
+ * layers as they are scanned, in worker threads or in-process (a SharedArrayBuffer is shared, not copied, when
+ * posted to a worker). Each layer's holes are held to maxDecompressedBytes (LayerScanner.countContent), but an
+ * image may have MAX_LAYERS layers: 1,000 distinct 1 KB layers of 15 GiB of holes each would hash 15 TB of zeros,
+ * hours from a 1 MB input. Real images carry no sparse entries (Go's archive/tar, which Docker, BuildKit and
+ * containerd write layers with, never emits them), so the holes of the whole image are held to the same budget as
+ * one layer's bytes. A layer not read (from the layer cache, or another image's walk) adds what reading it would
+ * have: the exit code must not depend on what the cache holds.
+ */
 export class ImageHoles {
   private readonly total: BigInt64Array;
 
