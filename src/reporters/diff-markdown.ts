@@ -58,7 +58,7 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
   const show = (section: DiffSection) => !options.sections || options.sections.includes(section);
   const out: string[] = [];
   out.push(`### ballast diff: ${lineCode(imageName(r.a))} → ${lineCode(imageName(r.b))}`, '');
-  const story = diffStory(r, options.managers);
+  const story = diffStory(r, options.managers, { hex: inCode, arrow: '→' });
   // The story names the directories that changed, which are the image's.
   out.push(`${line(`${story.charAt(0).toUpperCase()}${story.slice(1)}`)}.`, '');
   const verdict = growthVerdict(r);

@@ -100,7 +100,12 @@ export function sizeRows(r: DiffResult): string[][] {
  * The sizes are the whole image's; the packages are those of the managers asked for (`--type=pip`: Python's only), as
  * the packages section below shows them, so the story does not speak of packages the report leaves out.
  */
-export function diffStory(r: DiffResult, shownManagers?: readonly PackageManager[]): string {
+export function diffStory(
+  r: DiffResult,
+  shownManagers?: readonly PackageManager[],
+  /** The digest as the report writes a hex word (Markdown: a code span, which GitHub does not link), and its arrow. */
+  style: { hex: (text: string) => string; arrow: string } = { hex: (text) => text, arrow: '->' },
+): string {
   const packages = shownPackages(r, shownManagers);
   const g = r.growth;
   // One config is one image (its layers' diffIds are in it): nothing below can differ, and "did not change the image
@@ -109,10 +114,10 @@ export function diffStory(r: DiffResult, shownManagers?: readonly PackageManager
   if (id && id === r.b.image.imageId) {
     const a = r.a.summary.compressedBytes;
     const b = r.b.summary.compressedBytes;
-    const same = `A and B are the same image (${id.slice(0, 19)})`;
+    const same = `A and B are the same image (${style.hex(id.slice(0, 19))})`;
     return a === b
       ? `${same}: nothing differs`
-      : `${same}, stored differently: compressed ${formatBytes(a)} -> ${formatBytes(b)}`;
+      : `${same}, stored differently: compressed ${formatBytes(a)} ${style.arrow} ${formatBytes(b)}`;
   }
   const managers = Object.entries(packages.managers)
     .filter(([, m]) => m.added || m.removed || m.changed)

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DirectoryDelta } from '../../src/analysis/compare.js';
 import { explainingDirectories } from '../../src/analysis/compare.js';
+import { renderDiffMarkdown } from '../../src/reporters/diff-markdown.js';
 import { diffStory } from '../../src/reporters/diff-text.js';
 import { formatBytes } from '../../src/reporters/format.js';
 import { diffImages } from '../../src/services/diff.js';
@@ -275,6 +276,14 @@ describe('diffStory', () => {
       expect(diffStory(copy)).toBe(
         `A and B are the same image (${copy.a.image.imageId!.slice(0, 19)}), stored differently: compressed ` +
           `${formatBytes(copy.a.summary.compressedBytes)} -> ${formatBytes(copy.b.summary.compressedBytes)}`,
+      );
+      // In Markdown the digest is a code span of its own (a hex word GitHub would link), not with the brackets and
+      // the comma around it, and the arrow is the report's
+      const id = `\`${copy.a.image.imageId!.slice(0, 19)}\``;
+      expect(renderDiffMarkdown(self).split('\n')[2]).toBe(`A and B are the same image (${id}): nothing differs.`);
+      expect(renderDiffMarkdown(copy).split('\n')[2]).toBe(
+        `A and B are the same image (${id}), stored differently: compressed ` +
+          `${formatBytes(copy.a.summary.compressedBytes)} → ${formatBytes(copy.b.summary.compressedBytes)}.`,
       );
     } finally {
       oci.cleanup();
