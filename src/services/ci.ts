@@ -2,7 +2,7 @@
 // and attribution, and checks the budgets of .ballast.yaml's `ci:` section (or dive's .dive-ci when there is no
 // .ballast.yaml) against the result and an optional baseline. Returns every check with value, limit and PASS/FAIL/SKIP,
 // the findings to fix first, and one Report (lint and image findings plus the checks) for the reporters.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { loadAllRuleMeta } from '../../rules/index.js';
 import { exceedsGrowth } from '../analysis/growth.js';
@@ -857,7 +857,8 @@ async function gate(
       ...(config.file ? [join(dirname(config.file), 'Dockerfile')] : []),
       join(options.cwd, 'Dockerfile'),
     ];
-    const unused = beside.find((path) => existsSync(path));
+    // A file: a directory of that name is no Dockerfile, and `--dockerfile` of it would only fail.
+    const unused = beside.find((path) => statSync(path, { throwIfNoEntry: false })?.isFile());
     if (unused)
       notes.push(
         `${display(unused)} is not linted or used for line attribution: pass --dockerfile ${display(unused)} ` +

@@ -1,7 +1,7 @@
 // A Dockerfile that is not the one the image was built from (Dockerfile.prod built, Dockerfile given) cannot place the
 // image findings on its lines. `analyze` says so; the gate said nothing, so a job's findings came without lines and
 // nobody knew why. The gate now says it in a note, in every report that carries notes.
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ci } from '../../src/services/ci.js';
@@ -56,6 +56,10 @@ describe('ci run beside a Dockerfile it does not use', () => {
 
   it('says nothing when there is no Dockerfile, or when it is used', async () => {
     expect((await ci({ image: DEMO, cwd: dir, workers: 0 })).notes.join('\n')).not.toContain('--dockerfile');
+    // A directory of that name is no Dockerfile: `--dockerfile Dockerfile` would only fail
+    mkdirSync(join(dir, 'Dockerfile'));
+    expect((await ci({ image: DEMO, cwd: dir, workers: 0 })).notes.join('\n')).not.toContain('--dockerfile');
+    rmdirSync(join(dir, 'Dockerfile'));
     copyFileSync(DEMO_DOCKERFILE, join(dir, 'Dockerfile'));
     const r = await ci({ image: DEMO, cwd: dir, dockerfile: 'Dockerfile', workers: 0 });
     expect(r.notes.join('\n')).not.toContain('--dockerfile');
