@@ -844,7 +844,8 @@ async function gate(
   let dockerfile = options.dockerfile ? resolve(options.cwd, options.dockerfile) : undefined;
   if (!dockerfile && config.file && config.kind === 'ballast') {
     const next = join(dirname(config.file), 'Dockerfile');
-    if (existsSync(next)) {
+    // A file: a directory of that name (a folder of Dockerfiles, say) is none, and linting it as one stopped the gate.
+    if (isFile(next)) {
       dockerfile = next;
       notes.push(`linted and attributed with ${display(next)} (next to ${basename(config.file)})`);
     }
@@ -858,7 +859,7 @@ async function gate(
       join(options.cwd, 'Dockerfile'),
     ];
     // A file: a directory of that name is no Dockerfile, and `--dockerfile` of it would only fail.
-    const unused = beside.find((path) => statSync(path, { throwIfNoEntry: false })?.isFile());
+    const unused = beside.find(isFile);
     if (unused)
       notes.push(
         `${display(unused)} is not linted or used for line attribution: pass --dockerfile ${display(unused)} ` +
@@ -1002,4 +1003,9 @@ async function gate(
     notes,
     report,
   };
+}
+
+/** Whether `path` is a regular file (following links); false when it is missing or anything else. */
+function isFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() === true;
 }

@@ -64,4 +64,13 @@ describe('ci run beside a Dockerfile it does not use', () => {
     const r = await ci({ image: DEMO, cwd: dir, dockerfile: 'Dockerfile', workers: 0 });
     expect(r.notes.join('\n')).not.toContain('--dockerfile');
   }, 120_000);
+
+  it('a directory named Dockerfile next to .ballast.yaml is no Dockerfile: the gate runs without one', async () => {
+    // It was linted as the Dockerfile next to the config, and the gate stopped: "no Dockerfiles found in .../Dockerfile".
+    mkdirSync(join(dir, 'Dockerfile'));
+    writeFileSync(join(dir, '.ballast.yaml'), 'ci:\n  maxWastedBytes: 1GB\n');
+    const r = await ci({ image: DEMO, cwd: dir, workers: 0 });
+    expect(r.dockerfile).toBeNull();
+    expect(r.verdict).toBe('pass');
+  }, 120_000);
 });
