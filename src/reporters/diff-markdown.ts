@@ -13,6 +13,7 @@ import {
   growthVerdict,
   historyCounts,
   imageName,
+  layersLeftOut,
   metadataBytesText,
   metadataText,
   metadataRowText,
@@ -206,7 +207,12 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
     // An instruction cut at 120 characters ends with an ellipsis, as in the text: `... > /o` alone reads as whole.
     const row = (side: string, x: (typeof l.onlyA)[number]) =>
       `| ${side} | L${x.index} | ${formatBytes(x.uncompressedBytes)} | ${code(truncate(x.instruction ?? '?', 120))} |`;
-    const lines = [...l.onlyA.map((x) => row('only A', x)), ...l.onlyB.map((x) => row('only B', x))];
+    // Cut to --top rows per side like the other lists (the shared layers are not listed here).
+    const lines = [
+      ...l.onlyA.slice(0, rows).map((x) => row('only A', x)),
+      ...l.onlyB.slice(0, rows).map((x) => row('only B', x)),
+    ];
+    const hidden = layersLeftOut(l, rows, ['onlyA', 'onlyB']);
     if (lines.length)
       out.push(
         '<details><summary>Layers not shared</summary>',
@@ -214,6 +220,7 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
         '| | # | Size | Instruction |',
         '|---|---:|---:|---|',
         ...lines,
+        ...(hidden ? ['', `…and ${formatCount(hidden)} more (\`--json\` lists all).`] : []),
         '',
         '</details>',
         '',

@@ -299,6 +299,15 @@ export function historyCounts(h: DiffResult['history']): string {
   return `${formatCount(h.removed.length)} only in A, ${formatCount(h.added.length)} only in B (${formatCount(h.a)} ${h.a === 1 ? 'entry' : 'entries'} in A, ${formatCount(h.b)} in B, ${formatCount(h.same)} the same)`;
 }
 
+/** The layer rows a list of `rows` per group (shared, only in A, only in B) leaves out. */
+export function layersLeftOut(
+  l: DiffResult['layers'],
+  rows: number,
+  groups: readonly ('shared' | 'onlyA' | 'onlyB')[] = ['shared', 'onlyA', 'onlyB'],
+): number {
+  return groups.reduce((n, g) => n + Math.max(0, l[g].length - rows), 0);
+}
+
 function more(s: Style, shown: number, total: number): string[] {
   return total > shown ? [s.dim(`  …and ${formatCount(total - shown)} more (--json lists all)`)] : [];
 }
@@ -381,29 +390,26 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
         (r.walk.sharedLayers ? s.dim(` (the ${r.walk.sharedLayers} lowest read once for both)`) : ''),
     );
     const text = (t: string | null) => truncate(t ?? '?', Math.max(30, width - 30));
+    // Each group cut to --top rows like the other lists: a 50-layer image listed every shared layer, and the layers
+    // that changed, after them, scrolled out of sight.
     out.push(
       table(
         [
           ['', 'A', 'B', 'Size', 'Instruction'].map((h) => s.dim(h)),
-          ...l.shared.map((x) => [
-            '=',
-            `L${x.aIndex}`,
-            `L${x.bIndex}`,
-            formatBytes(x.uncompressedBytes),
-            text(x.instruction),
-          ]),
-          ...l.onlyA.map((x) => [s.red('-'), `L${x.index}`, '', formatBytes(x.uncompressedBytes), text(x.instruction)]),
-          ...l.onlyB.map((x) => [
-            s.green('+'),
-            '',
-            `L${x.index}`,
-            formatBytes(x.uncompressedBytes),
-            text(x.instruction),
-          ]),
+          ...l.shared
+            .slice(0, rows)
+            .map((x) => ['=', `L${x.aIndex}`, `L${x.bIndex}`, formatBytes(x.uncompressedBytes), text(x.instruction)]),
+          ...l.onlyA
+            .slice(0, rows)
+            .map((x) => [s.red('-'), `L${x.index}`, '', formatBytes(x.uncompressedBytes), text(x.instruction)]),
+          ...l.onlyB
+            .slice(0, rows)
+            .map((x) => [s.green('+'), '', `L${x.index}`, formatBytes(x.uncompressedBytes), text(x.instruction)]),
         ],
         ['l', 'r', 'r', 'r'],
       ),
     );
+    out.push(...more(s, 0, layersLeftOut(l, rows)));
   }
 
   if (show('history')) {

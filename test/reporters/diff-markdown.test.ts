@@ -201,3 +201,36 @@ describe('diff text on long paths', () => {
     }
   });
 });
+
+describe('diff reporters on many layers', () => {
+  it('cut the layers list to --top rows per group, say how many more, and keep the changed layers in sight', async () => {
+    // Given A of 14 layers, and B of the same 12 lowest and 3 of its own
+    const shared = Array.from({ length: 12 }, (_, i) => layer({ [`opt/s${i}`]: `shared ${i}\n` }, `RUN shared ${i}`));
+    const before = await buildOciLayout([
+      ...shared,
+      ...[0, 1].map((i) => layer({ [`opt/a${i}`]: `a ${i}\n` }, `RUN only-a ${i}`)),
+    ]);
+    const after = await buildOciLayout([
+      ...shared,
+      ...[0, 1, 2].map((i) => layer({ [`opt/b${i}`]: `b ${i}\n` }, `RUN only-b ${i}`)),
+    ]);
+    try {
+      const r = await diffImages({ a: before.path, b: after.path, noCache: true });
+      expect([r.layers.shared.length, r.layers.onlyA.length, r.layers.onlyB.length]).toEqual([12, 2, 3]);
+      // Then the text lists 2 shared layers, A's 2 and B's first 2, and says 11 more (10 shared, 1 of B's)
+      const text = renderDiffText(r, { color: false, rows: 2, sections: ['layers'] }).split('\n');
+      expect(text.filter((l) => /^= /.test(l))).toHaveLength(2);
+      expect(text.filter((l) => /RUN only-a [01]$/.test(l))).toHaveLength(2);
+      expect(text.filter((l) => /RUN only-b \d$/.test(l))).toHaveLength(2);
+      expect(text).toContain('  …and 11 more (--json lists all)');
+      // And the markdown, which lists the layers not shared, 2 of B's 3, and says 1 more
+      const md = renderDiffMarkdown(r, { rows: 2, sections: ['layers'] }).split('\n');
+      expect(md.filter((l) => l.startsWith('| only B |'))).toHaveLength(2);
+      expect(md.filter((l) => l.startsWith('| only A |'))).toHaveLength(2);
+      expect(md).toContain('…and 1 more (`--json` lists all).');
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+});
