@@ -151,6 +151,12 @@ function metadataFields(a: FsNode, b: FsNode): MetadataField[] {
   return fields;
 }
 
+/** The metadata two entries of one path differ in (mode, owner, link target, xattrs), or undefined. */
+export function metadataDelta(a: FsNode, b: FsNode): MetadataDelta | undefined {
+  const fields = metadataFields(a, b);
+  return fields.length ? { fields, a: metaOf(a), b: metaOf(b) } : undefined;
+}
+
 const bySizeThenPath =
   <T extends { path: string }>(size: (t: T) => number) =>
   (x: T, y: T) =>

@@ -124,7 +124,7 @@ export default class Diff extends BaseCommand {
       description:
         "also show how this file's contents differ (absolute path, repeatable): a unified diff for text; for a " +
         'binary file, or one above 4 MiB, its sizes and sha256. The content is what the last layer writing the path ' +
-        'left (whiteouts delete it); a symlink there is shown with its target, not followed. Statuses: identical, changed, added, ' +
+        'left (whiteouts delete it); a symlink there is shown with its target, not followed. Statuses: identical, changed (content, or mode/owner alone), added, ' +
         'removed, missing, directory. A relative path is an error (exit 2)',
       multiple: true,
       multipleNonGreedy: true,

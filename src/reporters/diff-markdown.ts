@@ -181,7 +181,7 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
 
   for (const c of r.files.contents ?? []) {
     // Outside tables: the path as a code span whose pipes stay pipes, then the status.
-    out.push(`#### File ${lineCode(c.path)}${line(contentHeadline(c).slice(c.path.length))}`, '');
+    out.push(`#### File ${lineCode(c.path)}${line(contentHeadline(c, '→').slice(c.path.length))}`, '');
     if (c.status !== 'missing')
       out.push(
         `- A: ${line(contentSideText(c.a, inCode, '→'))}`,

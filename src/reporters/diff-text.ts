@@ -349,6 +349,7 @@ const CONTENT_NOTES: Record<NonNullable<FileContentDiff['note']>, string> = {
   kind: 'not the same kind of entry',
   target: 'symlink target differs',
   'too-many-changes': 'too many changed lines to show a diff',
+  metadata: 'same content',
 };
 
 const WHERE: Partial<Record<FileContentDiff['status'], string>> = {
@@ -358,9 +359,13 @@ const WHERE: Partial<Record<FileContentDiff['status'], string>> = {
   directory: 'not compared: see the files section',
 };
 
-/** The headline of a `--filename` comparison: `/etc/os-release: changed (binary files differ)`. */
-export function contentHeadline(c: FileContentDiff): string {
-  const note = c.note ? CONTENT_NOTES[c.note] : WHERE[c.status];
+/**
+ * The headline of a `--filename` comparison: `/etc/os-release: changed (binary files differ)`, and the metadata that
+ * changed with or without the content: `/app/run.sh: changed (same content; mode 0644 -> 0755)`.
+ */
+export function contentHeadline(c: FileContentDiff, arrow = '->'): string {
+  const notes = [c.note ? CONTENT_NOTES[c.note] : WHERE[c.status], c.metadata && metadataText(c.metadata, arrow)];
+  const note = notes.filter(Boolean).join('; ');
   return `${c.path}: ${c.status}${note ? ` (${note})` : ''}`;
 }
 

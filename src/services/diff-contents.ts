@@ -11,6 +11,7 @@ import { hexSha } from '../analysis/scan-layer.js';
 import { normalizePath } from '../analysis/tar-parser.js';
 import { typedPathCandidates } from '../image/tar-header.js';
 import { inodeOf, type FsNode, type UnionFs } from '../analysis/union.js';
+import { metadataDelta, type MetadataDelta } from '../analysis/compare.js';
 import { UsageError } from '../errors.js';
 import type { Image } from '../image/types.js';
 import { unifiedDiffWithin } from '../lint/unified-diff.js';
@@ -45,8 +46,16 @@ export interface FileContentDiff {
   status: ContentStatus;
   a: ContentSide | null;
   b: ContentSide | null;
-  /** Why a changed path has no unified diff: binary, above the size cap, another kind of entry, too many changes. */
-  note?: 'binary' | 'too-large' | 'kind' | 'target' | 'too-many-changes';
+  /**
+   * Why a changed path has no unified diff: binary, above the size cap, another kind of entry, too many changes; or
+   * `metadata` when the content is the same and only the mode, owner or extended attributes changed.
+   */
+  note?: 'binary' | 'too-large' | 'kind' | 'target' | 'too-many-changes' | 'metadata';
+  /**
+   * The mode, owner, hardlink target or extended attributes that differ, as in the files section (`changed[].metadata`):
+   * "identical" for a file made executable read as if nothing had changed.
+   */
+  metadata?: MetadataDelta;
   /**
    * Unified diff (`--- a/PATH`, `+++ b/PATH`) of a changed text file, or of one on one side only (from or to
    * `/dev/null`: its whole text), else null.
@@ -72,6 +81,8 @@ export function parseFilenames(values: string[] | undefined): string[] {
 
 interface Resolved {
   side: ContentSide;
+  /** The entry at the path (a hardlink's own, not its file's), for its mode and owner. */
+  node?: FsNode;
   /** Binary sha of a regular file's bytes. */
   sha?: string;
 }
@@ -93,16 +104,17 @@ function resolve(fs: UnionFs, binary: string): Resolved | null {
   if (!node) return null;
   if (node.kind === 'dir') return { side: { kind: 'directory', layer: node.layer, sizeBytes: 0 } };
   if (node.kind === 'symlink')
-    return { side: { kind: 'symlink', layer: node.layer, sizeBytes: node.size, target: node.link ?? '' } };
+    return { side: { kind: 'symlink', layer: node.layer, sizeBytes: node.size, target: node.link ?? '' }, node };
   const inode = inodeOf(node);
   if (inode.kind === 'file' && inode.sha !== undefined) {
     return {
       side: { kind: 'file', layer: inode.layer, sizeBytes: inode.size, sha256: hexSha(inode.sha) },
       sha: inode.sha,
+      node,
     };
   }
   // Devices, fifos, and a hardlink whose target was never a file.
-  return { side: { kind: 'other', layer: node.layer, sizeBytes: node.size } };
+  return { side: { kind: 'other', layer: node.layer, sizeBytes: node.size }, node };
 }
 
 /** The bytes of the wanted files of each layer of `image`, by binary sha: one streamed read per layer. */
@@ -193,18 +205,24 @@ export async function compareContents(
     const sa = ra.side;
     const sb = rb.side;
     if (sa.kind !== sb.kind) return { ...base, status: 'changed', note: 'kind' };
+    // Mode, owner and xattrs as the files section compares them; a symlink's target is told by its own note.
+    const delta = ra.node && rb.node ? metadataDelta(ra.node, rb.node) : undefined;
+    const fields = delta?.fields.filter((f) => !(sa.kind === 'symlink' && f === 'link'));
+    const meta = delta && fields?.length ? { metadata: { ...delta, fields } } : {};
+    // The same content with another mode or owner is a change: `identical` hid a file made executable or setuid.
+    const sameContent = meta.metadata
+      ? { ...base, ...meta, status: 'changed' as const, note: 'metadata' as const }
+      : { ...base, status: 'identical' as const };
     if (sa.kind === 'symlink')
-      return sa.target === sb.target
-        ? { ...base, status: 'identical' }
-        : { ...base, status: 'changed', note: 'target' };
-    if (sa.kind === 'other') return { ...base, status: 'identical' };
-    if (ra.sha === rb.sha) return { ...base, status: 'identical' };
+      return sa.target === sb.target ? sameContent : { ...base, ...meta, status: 'changed', note: 'target' };
+    if (sa.kind === 'other') return sameContent;
+    if (ra.sha === rb.sha) return sameContent;
     const before = bytesA.get(ra.sha!);
     const after = bytesB.get(rb.sha!);
-    if (!before || !after) return { ...base, status: 'changed', note: 'too-large' };
+    if (!before || !after) return { ...base, ...meta, status: 'changed', note: 'too-large' };
     const a2 = { ...sa, binary: isBinary(before) };
     const b2 = { ...sb, binary: isBinary(after) };
-    const changed = { ...base, a: a2, b: b2, status: 'changed' as const };
+    const changed = { ...base, ...meta, a: a2, b: b2, status: 'changed' as const };
     if (a2.binary || b2.binary) return { ...changed, note: 'binary' };
     const diff = unifiedDiffWithin(header, before.toString('utf8'), after.toString('utf8'), MAX_EDITS);
     return diff === undefined ? { ...changed, note: 'too-many-changes' } : { ...changed, diff };

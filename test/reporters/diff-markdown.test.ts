@@ -234,3 +234,53 @@ describe('diff reporters on many layers', () => {
     }
   });
 });
+
+describe('diff --filename on a file whose mode or owner changed', () => {
+  it('says changed, same content, and what changed, in JSON, text and markdown; a file with nothing changed stays identical', async () => {
+    // Given B with the same script made executable, the same config given to another owner, and an untouched file
+    const before = await buildOciLayout([
+      layer({
+        'app/run.sh': file('#!/bin/sh\n', { mode: 0o644 }),
+        'etc/app.conf': file('a=1\n', { uid: 0, gid: 0 }),
+        'etc/hostname': 'h\n',
+      }),
+    ]);
+    const after = await buildOciLayout([
+      layer({
+        'app/run.sh': file('#!/bin/sh\n', { mode: 0o755 }),
+        'etc/app.conf': file('a=2\n', { uid: 1000, gid: 1000 }),
+        'etc/hostname': 'h\n',
+      }),
+    ]);
+    try {
+      const r = await diffImages({
+        a: before.path,
+        b: after.path,
+        noCache: true,
+        filenames: ['/app/run.sh', '/etc/app.conf', '/etc/hostname'],
+      });
+      const [script, conf, hostname] = r.files.contents!;
+      // Then the script is changed with the same content, its mode said
+      expect(script).toMatchObject({
+        status: 'changed',
+        note: 'metadata',
+        diff: null,
+        metadata: { fields: ['mode'], a: { mode: '0644' }, b: { mode: '0755' } },
+      });
+      // And the config, whose content changed too, keeps its diff and names its new owner
+      expect(conf).toMatchObject({ status: 'changed', metadata: { fields: ['owner'] } });
+      expect(conf.note).toBeUndefined();
+      expect(conf.diff).toContain('+a=2');
+      expect(hostname).toMatchObject({ status: 'identical' });
+      expect(hostname.metadata).toBeUndefined();
+      const text = renderDiffText(r, { color: false });
+      expect(text).toContain('File /app/run.sh: changed (same content; mode 0644 -> 0755)');
+      expect(text).toContain('File /etc/app.conf: changed (owner 0:0 -> 1000:1000)');
+      expect(text).toContain('File /etc/hostname: identical');
+      expect(renderDiffMarkdown(r)).toContain('#### File `/app/run.sh`: changed (same content; mode 0644 → 0755)');
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+});
