@@ -1,6 +1,6 @@
 // Packages by size, from the package databases the layer walk captured: dpkg (`var/lib/dpkg/status` and
-// `info/*.list`), apk (`lib/apk/db/installed`), Python (`*.dist-info/RECORD`, `*.egg-info` directories and
-// files, with `installed-files.txt` when there is one) and Node (`node_modules/*/package.json`).
+// `info/*.list`), apk (`lib/apk/db/installed`), Python (`*.dist-info/RECORD`, `*.dist-info` directories with METADATA
+// and no RECORD, `*.egg-info` directories and files, with `installed-files.txt` when there is one) and Node (`node_modules/*/package.json`).
 // A package's bytes are the regular-file bytes of its files as they are in the final filesystem, so a file
 // deleted or replaced later counts as it ends up. rpm's SQLite database (`rpmdb.sqlite`) is read in rpm.ts; the
 // older BerkeleyDB (`var/lib/rpm/Packages`) and ndb (`Packages.db`) formats are reported as unsupported.
@@ -154,26 +154,43 @@ function readDistInfo(fs: UnionFs, captured: Record<string, string>[], path: str
     .map((line) => (line.startsWith('"') ? line.slice(1, line.indexOf('"', 1)) : line.split(',')[0]))
     .filter(Boolean)
     .map((rel) => joinRelative(sitePackages, rel));
+  return { ...distInfoPackage(distInfo), ...sumFiles(fs, paths) };
+}
+
+/** A `NAME-VERSION.dist-info` directory as a package, its files not yet counted. */
+function distInfoPackage(distInfo: string): PackageInfo {
   const m = /^(.+?)-([^-]+)\.dist-info$/.exec(distInfo.slice(distInfo.lastIndexOf('/') + 1));
-  const { files, bytes } = sumFiles(fs, paths);
   return {
     manager: 'python',
     name: m ? m[1] : distInfo,
     version: m ? m[2] : null,
-    files,
-    bytes,
+    files: 0,
+    bytes: 0,
     location: displayPath(distInfo),
   };
 }
 
 function readPython(fs: UnionFs, captured: Record<string, string>[]): PackageInfo[] {
   const out: PackageInfo[] = [];
-  // egg-info directories without an installed-files.txt: counted by the files inside them, summed in one pass below
-  const eggDirs = new Map<string, PackageInfo>();
+  // egg-info and dist-info directories with no list of their files: counted by the files inside them, summed in one
+  // pass below
+  const infoDirs = new Map<string, PackageInfo>();
   for (const path of fs.nodes.keys()) {
     if (path.endsWith('/RECORD') && path.includes('.dist-info/')) {
       const pkg = readDistInfo(fs, captured, path);
       if (pkg) out.push(pkg);
+      continue;
+    }
+    // A dist-info with METADATA but no RECORD (or one too large to capture) is installed all the same: RECORD is
+    // optional for an installer that leaves uninstalling to another tool (a distribution's package manager). Its name
+    // and version are in the directory's name, as the spec requires; its size is only its own files', as an egg-info's.
+    if (path.endsWith('.dist-info') && fs.nodes.kindOf(path) === 'dir') {
+      const record = `${path}/RECORD`;
+      if (fs.nodes.has(`${path}/METADATA`) && visibleText(fs, captured, record) === undefined) {
+        const pkg = distInfoPackage(path);
+        out.push(pkg);
+        infoDirs.set(path, pkg);
+      }
       continue;
     }
     // Debian's python3-* packages and setuptools/older pip installs record a package as an egg-info directory
@@ -192,7 +209,7 @@ function readPython(fs: UnionFs, captured: Record<string, string>[]): PackageInf
     // pip's list of what it installed, relative to the egg-info directory (`../six.py`, `PKG-INFO`, `./`)
     const installed = visibleText(fs, captured, `${path}/installed-files.txt`);
     if (installed === undefined) {
-      eggDirs.set(path, pkg);
+      infoDirs.set(path, pkg);
       continue;
     }
     const paths = installed
@@ -202,14 +219,16 @@ function readPython(fs: UnionFs, captured: Record<string, string>[]): PackageInf
       .map((rel) => joinRelative(path, rel));
     Object.assign(pkg, sumFiles(fs, paths));
   }
-  if (eggDirs.size > 0) {
+  if (infoDirs.size > 0) {
     fs.nodes.forEachFile((path, size) => {
-      for (let i = path.indexOf('.egg-info/'); i >= 0; i = path.indexOf('.egg-info/', i + 1)) {
-        const pkg = eggDirs.get(path.slice(0, i + '.egg-info'.length));
-        if (!pkg) continue;
-        pkg.files++;
-        pkg.bytes += size;
-        return;
+      for (const suffix of ['.egg-info', '.dist-info']) {
+        for (let i = path.indexOf(`${suffix}/`); i >= 0; i = path.indexOf(`${suffix}/`, i + 1)) {
+          const pkg = infoDirs.get(path.slice(0, i + suffix.length));
+          if (!pkg) continue;
+          pkg.files++;
+          pkg.bytes += size;
+          return;
+        }
       }
     });
   }

@@ -208,3 +208,59 @@ describeWithCorpus('egg-info packages in the corpus', () => {
     expect(r.packages.totals.python).toEqual({ packages: 2, bytes: 1822 + 321 });
   });
 });
+
+describe('dist-info packages without RECORD', () => {
+  // As an installer that leaves uninstalling to another tool may write them: METADATA and the rest, no RECORD.
+  const DIST = 'usr/lib/python3/dist-packages';
+  const distInfo = (name: string, version: string) => ({
+    [`${DIST}/${name}-${version}.dist-info/METADATA`]: `Metadata-Version: 2.1\nName: ${name}\nVersion: ${version}\n`,
+    [`${DIST}/${name}-${version}.dist-info/WHEEL`]: 'Wheel-Version: 1.0\n',
+    [`${DIST}/${name}-${version}.dist-info/top_level.txt`]: `${name}\n`,
+  });
+
+  it('counts them by their directory, in analyze and in diff', async () => {
+    const a = await buildOciLayout([
+      layer({
+        ...distInfo('attrs', '22.2.0'),
+        [`${DIST}/attrs/__init__.py`]: 3000,
+        // a pip install beside it, with its RECORD: counted once, by its RECORD
+        [`${DIST}/idna-3.4.dist-info/METADATA`]: 'Name: idna\n',
+        [`${DIST}/idna-3.4.dist-info/RECORD`]: 'idna/core.py,,\n',
+        [`${DIST}/idna/core.py`]: 1000,
+        // no METADATA: not an installed package
+        [`${DIST}/stray-1.0.dist-info/top_level.txt`]: 'stray\n',
+      }),
+    ]);
+    const b = await buildOciLayout([
+      layer({
+        ...distInfo('attrs', '23.1.0'),
+        [`${DIST}/attrs/__init__.py`]: 3500,
+        ...distInfo('certifi', '2022.9.24'),
+      }),
+    ]);
+    try {
+      const r = await analyze({ image: a.path, workers: 0, top: 100 });
+      const python = r.packages.top.filter((p) => p.manager === 'python');
+      const files = distInfo('attrs', '22.2.0');
+      expect(python.find((p) => p.name === 'attrs')).toEqual({
+        manager: 'python',
+        name: 'attrs',
+        version: '22.2.0',
+        files: 3,
+        bytes: Object.values(files).reduce((n, text) => n + text.length, 0),
+        location: `${DIST}/attrs-22.2.0.dist-info`,
+      });
+      expect(python.find((p) => p.name === 'idna')).toMatchObject({ version: '3.4', files: 1, bytes: 1000 });
+      expect(python.map((p) => p.name).sort()).toEqual(['attrs', 'idna']);
+      const d = await diffImages({ a: a.path, b: b.path, noCache: true });
+      expect(d.packages.changed).toEqual([
+        expect.objectContaining({ manager: 'python', name: 'attrs', aVersion: '22.2.0', bVersion: '23.1.0' }),
+      ]);
+      expect(d.packages.added.map((p) => p.name)).toEqual(['certifi']);
+      expect(d.packages.removed.map((p) => p.name)).toEqual(['idna']);
+    } finally {
+      a.cleanup();
+      b.cleanup();
+    }
+  });
+});
