@@ -23,7 +23,11 @@ export function renderBasesMarkdown(result: BasesResult): string {
     );
   }
   const marks = questionMarks(result, columns);
-  if (marks.guessed) out.push('', '`?`: guessed from the name, not read from the image.');
+  if (marks.guessed)
+    out.push(
+      '',
+      `\`?\`: guessed from the name, not read from the image${result.deep ? '' : ' (`--deep` reads the files)'}.`,
+    );
   if (marks.unknown) out.push('', '`?` alone: unknown, neither read from the image nor told by its name.');
   for (const note of [tagsLine(result), rebuildLine(result), recordedDigestLine(result)])
     if (note) out.push('', line(note));

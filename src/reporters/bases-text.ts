@@ -35,7 +35,9 @@ export function renderBasesText(result: BasesResult, options: BasesTextOptions):
   if (result.candidates.some((c) => c.current)) legend.push('* current base');
   if (result.candidates.some((c) => c.older)) legend.push('< older runtime than the current base');
   const marks = questionMarks(result, columns);
-  if (marks.guessed) legend.push('? guessed from the name');
+  // The name may be a local file's (debian-base.oci): said to be no reading of the image, and where one is had.
+  if (marks.guessed)
+    legend.push(`? guessed from the name, not read from the image${result.deep ? '' : ' (--deep reads the files)'}`);
   if (marks.unknown) legend.push('? alone: unknown');
   if (legend.length) lines.push(s.dim(legend.join(' · ')));
   const extra = [tagsLine(result), rebuildLine(result), recordedDigestLine(result)].filter(

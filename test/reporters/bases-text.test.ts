@@ -45,8 +45,13 @@ describe('bases reporters', () => {
       const guessed = await bases({ images: [a.path, `${named.path}:debian:12`], noCache: true });
       const text = renderBasesText(guessed, { color: false });
       expect(text).toMatch(/ debian\? /);
-      expect(text.split('\n').at(-1)).toContain('? guessed from the name');
-      expect(renderBasesMarkdown(guessed)).toContain('`?`: guessed from the name');
+      // And the legend says it was not read, and how to read it
+      expect(text.split('\n').at(-1)).toContain(
+        '? guessed from the name, not read from the image (--deep reads the files)',
+      );
+      expect(renderBasesMarkdown(guessed)).toContain(
+        '`?`: guessed from the name, not read from the image (`--deep` reads the files).',
+      );
     } finally {
       bare.cleanup();
       named.cleanup();
