@@ -18,6 +18,7 @@ import {
   formatCount,
   plural,
   printablePath,
+  printableResult,
   style,
   timesText,
   TIMES_ABOVE_PERCENT,
@@ -321,6 +322,8 @@ export function printableContents(contents: FileContentDiff[]): FileContentDiff[
   return contents.map((c) => ({
     ...c,
     path: printablePath(c.path),
+    // A hardlink's target is a name like any other: escaped, or a newline in it would start a line of its own.
+    ...(c.metadata ? { metadata: printableResult(c.metadata) } : {}),
     a: side(c.a),
     b: side(c.b),
     diff:

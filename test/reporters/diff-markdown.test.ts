@@ -2,9 +2,9 @@
 // file) says so in both, and so does a config value that is empty rather than missing, from the result of a real
 // diff of hand-built images.
 import { renderDiffMarkdown } from '../../src/reporters/diff-markdown.js';
-import { renderDiffText } from '../../src/reporters/diff-text.js';
+import { printableContents, renderDiffText } from '../../src/reporters/diff-text.js';
 import { diffImages } from '../../src/services/diff.js';
-import { buildOciLayout, file, layer, symlink, type BuiltImage } from '../helpers/image-builder.js';
+import { buildOciLayout, file, hardlink, layer, symlink, type BuiltImage } from '../helpers/image-builder.js';
 
 let a: BuiltImage;
 let b: BuiltImage;
@@ -278,6 +278,29 @@ describe('diff --filename on a file whose mode or owner changed', () => {
       expect(text).toContain('File /etc/app.conf: changed (owner 0:0 -> 1000:1000)');
       expect(text).toContain('File /etc/hostname: identical');
       expect(renderDiffMarkdown(r)).toContain('#### File `/app/run.sh`: changed (same content; mode 0644 → 0755)');
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+});
+
+describe('diff --filename on a name that became a hardlink of the same bytes', () => {
+  it('names the link target with its control characters escaped, on one line', async () => {
+    // Given B where /etc/conf is a hardlink to a file whose name holds a newline, with the same bytes
+    const before = await buildOciLayout([layer({ 'etc/a\nb': 'same\n', 'etc/conf': 'same\n' })]);
+    const after = await buildOciLayout([layer({ 'etc/a\nb': 'same\n', 'etc/conf': hardlink('etc/a\nb') })]);
+    try {
+      const r = await diffImages({ a: before.path, b: after.path, noCache: true, filenames: ['/etc/conf'] });
+      expect(r.files.contents![0]).toMatchObject({
+        status: 'changed',
+        note: 'metadata',
+        metadata: { fields: ['link'] },
+      });
+      // Then the headline, as the command prints it, is one line with the newline escaped
+      const shown = { ...r, files: { ...r.files, contents: printableContents(r.files.contents!) } };
+      const text = renderDiffText(shown, { color: false, sections: [] });
+      expect(text).toContain('File /etc/conf: changed (same content; link - -> etc/a\\x0ab)');
     } finally {
       before.cleanup();
       after.cleanup();
