@@ -2,9 +2,10 @@
 // one comparison of two image summaries (current against baseline). `--baseline IMAGE` analyzes that image with the
 // analyze service and compares the same summary, so both kinds of baseline give the same numbers. This is the one
 // place a baseline is compared; pointing it at the diff service later changes only compareToBaseline.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { growthOf, type Growth } from '../analysis/growth.js';
 import { cannotWrite, ConfigError, UsageError } from '../errors.js';
+import { writeOutputFile } from '../output-file.js';
 import type { AnalyzeResult } from './analyze.js';
 import { imageArgument } from '../reporters/format.js';
 import { formatPlatform } from '../image/platform.js';
@@ -114,9 +115,10 @@ export function compareToBaseline(
   };
 }
 
+/** Writes the baseline file, making its missing folders as the report files' are (`--save-baseline baselines/app.json`). */
 export async function writeBaseline(path: string, baseline: Baseline): Promise<void> {
   try {
-    await writeFile(path, `${JSON.stringify(baseline, null, 2)}\n`);
+    await writeOutputFile(path, `${JSON.stringify(baseline, null, 2)}\n`);
   } catch (error) {
     throw cannotWrite(path, error, `the baseline ${path}`);
   }

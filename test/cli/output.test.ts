@@ -58,23 +58,6 @@ describe('--json -o FILE', () => {
       });
     },
   );
-
-  it.each([
-    ['analyze --json -o', (file: string) => ['analyze', DEMO, '--json', '-o', file]],
-    ['analyze -o', (file: string) => ['analyze', DEMO, '-o', file]],
-    ['lint -o', (file: string) => ['lint', DOCKERFILE, '--no-shellcheck', '-o', file]],
-    ['ci -o sarif=', (file: string) => ['ci', DEMO, '-o', `sarif=${file}`]],
-    ['ci --save-baseline', (file: string) => ['ci', DEMO, '--save-baseline', file]],
-  ])('%s into a missing directory is one line, with a hint, and exit 2', async (_name, args) => {
-    const result = await runCli(args(join(dir, 'missing', 'report.json')));
-    expect(result).toEqual({
-      code: 2,
-      stdout: '',
-      stderr: expect.stringMatching(
-        /^error: cannot write .*missing\/report\.json: ENOENT[^\n]*\(hint: the directory .*missing does not exist[^\n]*\)\n$/,
-      ),
-    });
-  });
 });
 
 describe('names from the image in a text report', () => {
@@ -266,6 +249,20 @@ describe('-o into a folder that does not exist yet', () => {
     expect([0, 1]).toContain(result.code);
     expect(JSON.parse(readFileSync(sarif, 'utf8')).version).toBe('2.1.0');
     expect(JSON.parse(readFileSync(json, 'utf8')).exitCode).toBe(result.code);
+  });
+
+  it('ci --save-baseline writes the baseline into new folders too', async () => {
+    const baseline = join(dir, 'ci', 'baselines', 'app.json');
+    const result = await runCli(['ci', DEMO, '--save-baseline', baseline], { env });
+    expect([0, 1]).toContain(result.code);
+    expect(JSON.parse(readFileSync(baseline, 'utf8'))).toBeInstanceOf(Object);
+    const blocker = join(dir, 'baseline-blocker');
+    writeFileSync(blocker, 'a file, not a folder\n');
+    const blocked = await runCli(['ci', DEMO, '--save-baseline', join(blocker, 'app.json')], { env });
+    expect(blocked.code).toBe(2);
+    expect(blocked.stderr).toMatch(
+      /^error: cannot write the baseline [^\n]*\(hint: a part of [^\n]* is not a directory/,
+    );
   });
 
   it.each([
