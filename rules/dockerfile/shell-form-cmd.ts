@@ -1,4 +1,6 @@
-// DF109: CMD / ENTRYPOINT / HEALTHCHECK CMD in shell form (hadolint DL3025).
+// DF109: CMD / ENTRYPOINT in shell form (hadolint DL3025). Not HEALTHCHECK CMD: the probe is a short-lived child the
+// runtime starts and waits for, not PID 1, so there is no stop signal for the shell to swallow (and `|| exit 1`, which
+// the probe's exit status contract invites, needs a shell); hadolint and the builder's JSONArgsRecommended skip it too.
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
@@ -27,13 +29,6 @@ export const rule = defineRule({
     return {
       CMD: check,
       ENTRYPOINT: check,
-      HEALTHCHECK(instruction) {
-        const text = instruction.shellText.trim();
-        if (/^NONE$/i.test(text)) return;
-        const cmd = /(?:^|\s)CMD\s+(.*)$/is.exec(text);
-        if (cmd && !cmd[1].trim().startsWith('['))
-          ctx.report({ messageId: 'shellForm', data: { keyword: 'HEALTHCHECK CMD' }, at: instruction });
-      },
     };
   },
 });
