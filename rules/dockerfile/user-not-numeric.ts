@@ -1,5 +1,6 @@
 // DF231: the image's final USER is a name rather than a numeric UID (hadolint DL3066).
 import type { Instruction } from '../../src/dockerfile/parse.js';
+import { isWindowsImage, rootStage, substitute } from '../../src/dockerfile/stages.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
@@ -23,6 +24,9 @@ export const rule = defineRule({
       },
       end() {
         if (!last) return;
+        // Windows users are names with no numeric ID (a SID, not a UID), and runAsNonRoot does not apply to Windows.
+        const root = ctx.parsed.stages[rootStage(ctx.stages, last.stageIndex)];
+        if (root && isWindowsImage(substitute(root.baseImage, ctx.stages.globalArgs))) return;
         const written = last.shellText.trim().split(/\s+/)[0] ?? '';
         const user = written.split(':')[0];
         if (user === '' || /^\d+$/.test(user)) return;

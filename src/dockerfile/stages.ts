@@ -98,7 +98,7 @@ export function analyzeStages(parsed: ParsedDockerfile): StageModel {
         takes[stage].push({ from: base, paths: 'all' });
       }
       // Windows images run RUN with cmd.exe unless SHELL says otherwise; a stage built on another keeps its shell.
-      posix = base !== undefined ? stagePosix[base] : !WINDOWS_IMAGE.test(image);
+      posix = base !== undefined ? stagePosix[base] : !isWindowsImage(image);
       stagePosix[stage] = posix;
       posixShell.push(posix);
       shell = base !== undefined ? stageShell[base] : undefined;
@@ -209,6 +209,11 @@ export function analyzeStages(parsed: ParsedDockerfile): StageModel {
 
 const WINDOWS_IMAGE =
   /(^|[/:.-])(windows|windowsservercore|servercore|nanoserver)([/:.-]|$)|^mcr\.microsoft\.com\/windows/i;
+
+/** Whether an image reference names a Windows image (servercore, nanoserver, mcr.microsoft.com/windows/...). */
+export function isWindowsImage(image: string): boolean {
+  return WINDOWS_IMAGE.test(image);
+}
 const NON_POSIX_SHELL = /^(pwsh|powershell|cmd)(\.exe)?$/i;
 
 /** `COPY --from` sources as absolute paths in the source stage (paths there are relative to its root); `'all'` for `/`. */

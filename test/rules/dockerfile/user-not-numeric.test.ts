@@ -20,6 +20,9 @@ ruleTester.run(rule, {
     // Nothing to judge: the builder rejects an empty USER itself.
     'FROM debian:12\nUSER',
     'FROM debian:12 AS build\nUSER builder\nFROM debian:12',
+    // Windows users have no numeric ID to give (a SID, not a UID), and runAsNonRoot does not apply to Windows pods.
+    'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nUSER ContainerUser',
+    'ARG BASE=mcr.microsoft.com/windows/nanoserver:ltsc2022\nFROM ${BASE} AS base\nFROM base\nUSER ContainerAdministrator',
   ],
   invalid: [
     {
@@ -39,6 +42,16 @@ ruleTester.run(rule, {
     {
       code: 'FROM debian:12\nARG UID=1000\nENV APP_USER=app\nUSER ${APP_USER}:${UID}',
       errors: [{ messageId: 'name' }],
+    },
+    // A Windows build stage does not make a Linux final image Windows.
+    {
+      code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS build\nFROM debian:12\nUSER app',
+      errors: [{ messageId: 'name', line: 3 }],
+    },
+    // Nor does a PowerShell SHELL on a Linux base.
+    {
+      code: 'FROM mcr.microsoft.com/powershell:7.4-ubuntu-22.04\nSHELL ["pwsh", "-Command"]\nUSER app',
+      errors: [{ messageId: 'name', line: 3 }],
     },
     {
       code: 'FROM debian:12 AS build\nUSER 1000\nFROM debian:12\nUSER nobody',
