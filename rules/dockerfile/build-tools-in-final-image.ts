@@ -79,6 +79,9 @@ export const rule = defineRule({
         // Stages whose layers ship whole: the final stage, the stages it is built FROM and a stage copied with
         // `COPY --from=build / /` (which copies the toolchain too).
         if (!ctx.ships(instruction)) return;
+        // An `ONBUILD RUN` installs into the images built FROM this one, usually build stages (the onbuild builder
+        // pattern): whether they ship is not known here.
+        if (ctx.parsed.instructions[instruction.index] !== instruction) return;
         const commands = ctx.commands(instruction);
         const installs = commands.filter((c) =>
           installedPackages(c).some((p) => !p.includes('$') && isBuildPackage(p)),

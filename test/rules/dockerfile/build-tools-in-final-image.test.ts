@@ -6,6 +6,9 @@ ruleTester.run(rule, {
     'FROM debian:12 AS build\nRUN apt-get install -y build-essential\nFROM debian:12-slim\nCOPY --from=build /out /out',
     'FROM alpine:3.20\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev && make && apk del .build-deps',
     'FROM debian:12\nRUN apt-get install -y --no-install-recommends curl libpq5',
+    // An ONBUILD trigger installs into the images built FROM this one, typically build stages (the onbuild builder
+    // pattern), not into this image.
+    'FROM golang:1.22-alpine\nONBUILD RUN apk add --no-cache make gcc musl-dev\nONBUILD COPY . /src',
   ],
   invalid: [
     // A build stage copied whole ships its toolchain into the image.
