@@ -126,5 +126,10 @@ export function isSecretName(name: string): boolean {
   const cleaned = upper.replace(/TOKENIZER/g, '');
   // `DB_PASSWORD_FILE=/run/secrets/db` points at a secret mounted at run time: that is the pattern to encourage.
   if (/_(FILE|PATH|DIR)$/.test(upper)) return false;
-  return KNOWN.has(upper) || MARKERS.some((marker) => cleaned.includes(marker));
+  if (KNOWN.has(upper)) return true;
+  // Settings about a secret rather than the secret: where to fetch a token (TOKEN_URL), the header a key travels in, a
+  // password policy (PASSWORD_MIN_LENGTH), a token's lifetime, Rails' SECRET_KEY_BASE_DUMMY switch. A credential in
+  // the value itself (a URL with a password) is still DF027's finding.
+  if (/_(URL|URI|ENDPOINT|HEADER|LENGTH|TTL|EXPIRY|TIMEOUT|DUMMY)$/.test(upper)) return false;
+  return MARKERS.some((marker) => cleaned.includes(marker));
 }

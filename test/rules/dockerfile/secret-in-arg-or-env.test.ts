@@ -13,6 +13,14 @@ ruleTester.run(rule, {
     df('ENV TOKENIZERS_PARALLELISM=false'),
     df('ENV MYSQL_PASSWORD_FILE=/run/secrets/mysql'),
     df('ARG SECRETS_DIR=/run/secrets'),
+    // Settings about a secret, not the secret: where to fetch a token, the header that carries a key, a password
+    // policy, a token's lifetime, Rails' placeholder switch for asset precompilation.
+    df('ENV TOKEN_URL=https://auth.example.com/oauth/token'),
+    df('ENV OAUTH_TOKEN_ENDPOINT=https://auth.example.com/token'),
+    df('ENV API_KEY_HEADER=X-Api-Key'),
+    df('ENV PASSWORD_MIN_LENGTH=12'),
+    df('ENV ACCESS_TOKEN_TTL=3600'),
+    df('ENV SECRET_KEY_BASE_DUMMY=1'),
     df('RUN --mount=type=secret,id=npm_token npm ci'),
     // The value is a GitHub token itself: DF027 reports it, at error; one finding per secret.
     df('ENV GITHUB_TOKEN=ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5'),
@@ -36,6 +44,10 @@ ruleTester.run(rule, {
     { code: df('ARG my_api_key'), errors: [{ messageId: 'secret' }] },
     { code: df('ENV SENTRY_DSN https://key@sentry.example/1'), errors: [{ messageId: 'secret' }] },
     { code: df('ARG PGPASSWORD=x'), errors: [{ messageId: 'secret' }] },
+    // A well-known name stays a secret whatever its suffix: a webhook URL or a connection URL holds the credential.
+    { code: df('ARG SLACK_WEBHOOK_URL'), errors: [{ messageId: 'secret' }] },
+    { code: df('ENV DATABASE_URL=postgres://db/app'), errors: [{ messageId: 'secret' }] },
+    { code: df('ENV AUTH_TOKEN=abc'), errors: [{ messageId: 'secret' }] },
     {
       code: df('ENV GITHUB_TOKEN=${GH} NPM_TOKEN=npm_Zq8Wm2Xr4Tn6Yp8Vb2Kc4Hd6Jf8Lg2Ms4Nt6'),
       errors: [{ messageId: 'secret' }],
