@@ -207,6 +207,8 @@ export const rule = defineRule({
     messages: {
       deletedLater:
         'Deleting `{{path}}` here does not shrink the image: line {{addedLine}} added it and its bytes stay in that layer; delete it in the step that creates it, or build in an earlier stage.',
+      copiedFromStage:
+        'Deleting `{{path}}` here does not shrink the image: line {{addedLine}} copied it from `{{from}}` and its bytes stay in that layer; read it in this RUN through `--mount=type=bind,from={{from}},source=...,target=...` instead of copying it.',
     },
     sources: [],
   }),
@@ -341,9 +343,12 @@ export const rule = defineRule({
               if (path.includes('$') || path === '/') continue;
               const hit = added.first(instruction.stageIndex, path, (a) => mayHold(a, path));
               if (hit) {
+                // `COPY --from` has no step here to delete in, and the files were built elsewhere already: what avoids
+                // the layer is not copying them at all but mounting them for the one RUN that needs them.
+                const from = hit.by.keyword === 'COPY' ? hit.by.flags.from : undefined;
                 ctx.report({
-                  messageId: 'deletedLater',
-                  data: { path: target, addedLine: hit.line },
+                  messageId: from ? 'copiedFromStage' : 'deletedLater',
+                  data: { path: target, addedLine: hit.line, from: from ?? '' },
                   at: instruction,
                   fix: moveDeleteFix(instruction, commands, hit.by),
                 });

@@ -12,6 +12,18 @@ ruleTester.run(rule, {
     'FROM debian:12 AS build\nCOPY . /src\nFROM debian:12\nRUN rm -rf /src',
   ],
   invalid: [
+    // Copied from another stage: no step here creates it, so the advice is to read it through a bind mount.
+    {
+      code: 'FROM python:3.12 AS builder\nRUN pip wheel -w /wheels requests\nFROM python:3.12-slim\nCOPY --from=builder /wheels /wheels\nRUN pip install --no-index /wheels/* && rm -rf /wheels',
+      errors: [
+        {
+          messageId: 'copiedFromStage',
+          line: 5,
+          message:
+            'Deleting `/wheels` here does not shrink the image: line 4 copied it from `builder` and its bytes stay in that layer; read it in this RUN through `--mount=type=bind,from=builder,source=...,target=...` instead of copying it.',
+        },
+      ],
+    },
     {
       code: 'FROM debian:12\nRUN mkdir -p /opt/toolchain && head -c 100 /dev/urandom > /opt/toolchain/t.tar\nRUN rm -rf /opt/toolchain',
       errors: [{ messageId: 'deletedLater', line: 3 }],
