@@ -248,7 +248,7 @@ describe('ballast explore view', () => {
     expect(paneLines(s.frame())[0]).toContain('only wasted');
     expect(treeRows(s.frame()).map((r) => r.replace(/^> /, ''))).toEqual([
       // (cut at the pane's width; the line under the panes shows the selected row whole)
-      '- 640 kB WJ L2→L4 /opt/toolchain/toolch…',
+      '- 640 kB WJ L2→L4 …olchain/toolchain.tar',
       '= 320 kB W L3→L5 /app/data/model.bin',
       '- 4 B W L2→L4 /opt/toolchain/VERSION',
     ]);
@@ -1629,6 +1629,28 @@ describe('keys typed while the image loaded', () => {
     const header = () => paneLines(strip(ui.lastFrame() ?? ''))[0] ?? '';
     await drawn(() => header().startsWith('L4 '));
     expect(header()).toMatch(/^L4 · aggregated/);
+    ui.unmount();
+  });
+});
+
+describe('a long path in the wasted list', () => {
+  it('keeps its file name when the row is too narrow for the whole path (the start of the path gives way)', async () => {
+    // Given two wasted files under one long directory: at 80 columns, cut at their end, both rows read the same.
+    const dir = 'app/node_modules/typescript/lib/deeper/still';
+    const built = await buildOciLayout([
+      layer({ [`${dir}/lib.dom.d.ts`]: 900, [`${dir}/tsc.js`]: 800 }),
+      layer({ 'app/.wh.node_modules': WHITEOUT }),
+    ]);
+    const own = await exploreImage(built);
+    const ui = render(<ExploreApp analysis={own.analysis} tree={own.tree} columns={80} rows={24} color={false} />);
+    await tick();
+    const before = ui.frames.length;
+    ui.stdin.write('w');
+    await drawn(() => ui.frames.length > before);
+    const rows = treeRows(strip(ui.lastFrame() ?? ''));
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(/L0→L1 ….*\/lib\.dom\.d\.ts$/);
+    expect(rows[1]).toMatch(/L0→L1 ….*\/tsc\.js$/);
     ui.unmount();
   });
 });

@@ -457,13 +457,17 @@ export function ExploreApp(props: ExploreAppProps) {
       // full path and the layers that wrote and hid them.
       const mark = e.waste.cause === 'deleted' ? '-' : e.waste.cause === 'overwrittenChanged' ? '~' : '=';
       const junk = junkOf(e.path) ? 'J' : ' ';
+      const layers = `L${e.layer}→L${e.waste.byLayer} `;
+      // A path too long for the row loses its start, not its end: cut at the end, the rows of one deep directory
+      // read alike (`/app/node_modules/typ…`) and the file name, what tells them apart, is the part lost.
+      const room = Math.max(2, rightInner - 15 - attrs.length - columns(layers));
       return {
         mark,
         attrs,
         attrsChanged: false,
         size: formatBytes(row.shownBytes).padStart(9),
         flags: `W${junk}`,
-        name: `L${e.layer}→L${e.waste.byLayer} /${printablePath(displayPath(e.path))}`,
+        name: `${layers}${keepEnd(`/${printablePath(displayPath(e.path))}`, room)}`,
       };
     }
     const arrow = row.expandable ? (row.expanded ? '▾ ' : '▸ ') : '  ';
