@@ -258,6 +258,8 @@ function treemapSection(tree: SizeTree | undefined): string {
     // A layer picked in the legend dims the rest of the map; on paper only a thin outline in the legend said so. Said
     // in words there, kept up to date by page.js (empty when none is picked).
     '<span class="paper" id="picked-note"></span>',
+    // Zoomed into a directory the picked layer added nothing to, every cell is dimmed: a grey map, said in words.
+    '<span id="picked-none" role="status"></span>',
     // What dive's path filter and explore's `/` do: find a file or directory by name, then zoom to it.
     '<input type="search" id="find" placeholder="find a path" aria-label="find a path in the treemap" aria-controls="found" autocomplete="off" spellcheck="false">',
     '</div>',

@@ -88,6 +88,17 @@
   // Whether any of the bytes the map shows for `node` are `layer`'s: a directory drawn as one block is lit for a layer
   // holding a share of it, not only the one holding most. Walks only the block's subtree, and blocks do not overlap,
   // so a draw visits each node of the tree at most once.
+  // A layer picked in the legend that holds none of the zoomed directory's bytes dims every cell of the map: without
+  // a word, a grey map reads as broken. Said on every draw, as a zoom or the hidden-bytes box changes it.
+  function sayPickedHere() {
+    var none = document.getElementById('picked-none');
+    if (!none) return;
+    none.textContent =
+      picked !== null && !holds(focus, picked)
+        ? 'L' + picked + ' added nothing under ' + pathOf(focus) + ' that the map shows: all of it is dimmed.'
+        : '';
+  }
+
   function holds(node, layer) {
     if (value(node) <= 0) return false;
     if (node.c) {
@@ -225,6 +236,7 @@
   function draw() {
     // With hidden bytes switched off, a directory that only held hidden bytes has nothing left to show.
     while (focus.parent && value(focus) <= 0) focus = focus.parent;
+    sayPickedHere();
     var width = box.clientWidth;
     var height = box.clientHeight;
     drawnSize = { width: width, height: height };
