@@ -60,7 +60,7 @@ export const rule = defineImageRule({
             // sizes do; its group (with the layer that rewrote it, as one layer's state can be rewritten by several)
             // names the finding from one run to the next.
             path: state && g.path === '/' ? `/${g.largest.path}` : g.path,
-            ...(state && g.path === '/' ? { group: `systemState>${g.byLayer}` } : {}),
+            ...(state && g.path === '/' ? { group: 'systemState', groupLayer: g.byLayer } : {}),
             bytes: g.bytes,
             counted: g.members,
             data: {

@@ -59,6 +59,29 @@ function reclaimableBytes(reported: readonly { finding: Finding; counted?: Count
 }
 
 /**
+ * What names a layer from one build of a Dockerfile to the next, where its index does not: a RUN line inserted above
+ * shifts every later index. The instruction that made it, as history records it in Dockerfile terms (whichever
+ * builder's dialect: cleanCreatedBy), without the content hashes the classic builder writes for a COPY (`file:<sha>`,
+ * which change with every edit of a copied file); else the Dockerfile line it is attributed to; else its index, when
+ * nothing else names it. Two layers made by the same instruction get the same name, and the CI formats number such
+ * repeats in layer order (numberKeys), which an insertion above them keeps.
+ */
+function layerName(layer: ImageLayerView): string {
+  const instruction = (layer.instruction ?? '')
+    .replace(/\b(file|dir|multi):[0-9a-f]{64}\b/g, '$1:')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (instruction !== '') return instruction;
+  if (layer.attribution) return layer.attribution.text;
+  return `layer ${layer.index}`;
+}
+
+/** A finding's `location.layerKey`: its layer's name, and the name of the other layer its group is of after `>`. */
+function layerKey(layer: ImageLayerView, other: ImageLayerView | undefined): string {
+  return other === undefined ? layerName(layer) : `${layerName(layer)} > ${layerName(other)}`;
+}
+
+/**
  * The findings of `rules` on the image, largest first, and their reclaimable bytes with each copy counted once (the
  * "Findings (N, X reclaimable)" total).
  */
@@ -94,6 +117,9 @@ export function runImageRules(
             ...(layer ? { layerIndex: layer.index, layerDigest: layer.digest } : {}),
             ...(d.path !== undefined ? { path: d.path } : {}),
             ...(d.group !== undefined ? { group: d.group } : {}),
+            ...(layer && (d.group !== undefined || d.path === undefined)
+              ? { layerKey: layerKey(layer, d.groupLayer === undefined ? undefined : facts.layers[d.groupLayer]) }
+              : {}),
             ...(attribution ? { file: attribution.file, line: attribution.line } : {}),
           },
           ...(d.bytes !== undefined ? { bytes: d.bytes } : {}),

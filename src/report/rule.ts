@@ -228,6 +228,11 @@ export interface ImageReport {
   path?: string;
   /** What a finding for a group of files of the layer groups (its class or kind): see Location's `group`. */
   group?: string;
+  /**
+   * Another layer the group is of besides `layerIndex` (IM004's state of a layer, rewritten by this later one): it
+   * names the finding too, as one layer's state can be rewritten by several (see Location's `layerKey`).
+   */
+  groupLayer?: number;
   bytes?: number;
   /**
    * The copies `bytes` counts, by layer and path (wasted copies, files of the final filesystem): the findings total

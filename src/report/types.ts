@@ -85,6 +85,13 @@ export type Location =
        * one run to the next, which `path` cannot: the largest file changes as sizes do (CI fingerprints use it).
        */
       group?: string;
+      /**
+       * Set with `group`, and on a finding that names no path: the instruction that made its layer (history's
+       * created_by in Dockerfile terms, else the Dockerfile line it is attributed to, else `layer N`), and after `>`
+       * the one of the layer that rewrote it (IM004). CI fingerprints know the finding by it rather than by the layer's
+       * index, which every layer inserted above shifts.
+       */
+      layerKey?: string;
       file?: string;
       line?: number;
     };

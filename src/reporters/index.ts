@@ -320,14 +320,19 @@ export function checkTargets(report: Report, name?: (file: string) => string): T
  * What an image finding is from one run to the next, for the fingerprints of the CI formats: its path in the image, or
  * for a group of files (whose path is its largest file, which changes as sizes do) its group and layer. Never its size
  * or its message (which holds the size), nor the Dockerfile line it is attributed to (which other findings share).
+ * The layer is named by the instruction that made it (`layerKey`), not by its index, which a layer inserted above
+ * shifts: one RUN line added at the top would otherwise read as every grouped finding below fixed and found again.
+ * Two layers of one instruction share the name, and numberKeys numbers them in layer order. The index is the last
+ * resort, for a finding with a layer and no `layerKey`.
  */
 export function imageFindingIdentity(
   location: Extract<Finding['location'], { kind: 'image' }>,
   messageId: string,
 ): string {
-  const { group, layerIndex, path } = location;
-  if (group !== undefined) return `group:${group}@${layerIndex ?? ''}`;
-  return path ?? `${messageId}@${layerIndex ?? ''}`;
+  const { group, layerIndex, layerKey, path } = location;
+  const layer = layerKey ?? layerIndex ?? '';
+  if (group !== undefined) return `group:${group}@${layer}`;
+  return path ?? `${messageId}@${layer}`;
 }
 
 /** Counts the findings that share a key: each call gives how many had it before (0 for the first). */

@@ -98,8 +98,9 @@ export const renderSarif: Reporter = (report, options) => {
    * the codeclimate format); an image finding points at the instruction that brought its file in, which the other
    * files of that layer share, so it is its rule, file and path in the image (not its size, which changes); for a
    * group of files (IM002's caches of a class in a layer), whose path is its largest file and changes as sizes do,
-   * it is the group and its layer. A result that repeats a key is numbered, as the first keeps the one it has alone;
-   * image findings in layer order (numberKeys), as their report order follows size and would swap them.
+   * it is the group and its layer, named by the instruction that made it (layerKey), which a layer inserted above does
+   * not change as it does the layer's index. A result that repeats a key is numbered, as the first keeps the one it
+   * has alone; image findings in layer order (numberKeys), as their report order follows size and would swap them.
    * Dockerfile findings keep code scanning's hash of their line, which follows the line as others are added above it.
    * The key is `primaryLocationLineHash`, the one code scanning matches alerts by; its upload action keeps one that
    * is there.
