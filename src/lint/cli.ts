@@ -108,6 +108,11 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
     // Refused as the oclif command refuses it: --format is the typed one here, $BALLAST_FORMAT gives way to --json.
     const conflict = jsonWithFormat(values.json, values.format, 'lint');
     if (conflict) throw conflict;
+    // JSON as the oclif command decides it (base.ts jsonEnabled): --json, or $BALLAST_CONTENT_TYPE=json, a default for
+    // the whole job that a --format typed on this line wins over. The fast path printed text for that variable.
+    const json =
+      values.json === true ||
+      (io.env.BALLAST_CONTENT_TYPE?.toLowerCase() === 'json' && (values.format ?? 'json') === 'json');
     const ownFormat = values.format ?? io.env.BALLAST_FORMAT;
     // Checked before anything is linted (or fixed); the config files' format, read with them, may still decide it.
     lintFormatOf(ownFormat, io.env, undefined, sourceOf('format'));
@@ -129,7 +134,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
         hint: 'pick a style from the list',
       });
     const output = values.output ?? io.env.BALLAST_OUTPUT;
-    checkStdinFix(positionals, values.fix, values.json, output);
+    checkStdinFix(positionals, values.fix, json, output);
     const result = await lint({
       files: positionals,
       cwd: io.cwd,
@@ -156,17 +161,17 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
     const unreadable = unreadableFiles(result, io.env.BALLAST_DEBUG === '1', io.stderr);
     const { named, format, noColor, note } = lintRunOutput(
       result.configOutput,
-      { format: ownFormat, json: values.json, noColor: values['no-color'], output, verbose: values.verbose },
+      { format: ownFormat, json, noColor: values['no-color'], output, verbose: values.verbose },
       io.env,
     );
-    const failure = unreadable.onlyErrors(values.json ? 'json' : format);
+    const failure = unreadable.onlyErrors(json ? 'json' : format);
     if (failure) throw failure;
     for (const notice of [...result.notices, ...(note ? [note] : [])])
       io.stderr(`note: ${noLoggingCommands(printable(notice))}\n`);
     // A Codacy report is what such a run is for; with --json the report is not Codacy's, so the verdict stands.
-    const exitCode = result.exitCode !== 2 && REPORT_ONLY_FORMATS.includes(named) && !values.json ? 0 : result.exitCode;
+    const exitCode = result.exitCode !== 2 && REPORT_ONLY_FORMATS.includes(named) && !json ? 0 : result.exitCode;
     let report: string;
-    if (values.json) report = `${JSON.stringify(result.report, null, 2)}\n`;
+    if (json) report = `${JSON.stringify(result.report, null, 2)}\n`;
     else {
       if (values['fix-dry-run']) io.stdout(result.diffs.join(''));
       const text = (await loadReporter(format))(printableLintReport(format, result.report), {

@@ -91,6 +91,18 @@ describe('--json with --format', () => {
     expect(typed.stderr).toContain('two reports');
   });
 
+  it.each([
+    ['the fast path', {}],
+    ['oclif', oclif],
+  ])('lint through %s prints JSON for $BALLAST_CONTENT_TYPE=json, as for --json', async (_, path) => {
+    const args = ['lint', 'examples/demo/Dockerfile', '--no-shellcheck'];
+    const typed = await runCli([...args, '--json'], { env: { ...NO_CI, ...path } });
+    const result = await runCli(args, { env: { ...NO_CI, ...path, BALLAST_CONTENT_TYPE: 'json' } });
+    expect(result.code).toBe(typed.code);
+    expect(JSON.parse(result.stdout).targets[0].target).toBe('examples/demo/Dockerfile');
+    expect(result.stdout).toBe(typed.stdout);
+  });
+
   it("lets explore's --format json go with --json: they ask for the same report", async () => {
     const result = await runCli(['explore', 'missing.tar', '--json', '--format', 'json']);
     expect(result.code).toBe(2);
