@@ -70,11 +70,13 @@ export function didYouMeanAll(given: readonly string[], names: Iterable<string>)
 }
 
 /**
- * A flag as the user typed it, without its value: `--fromat` for `--fromat=json`. An error names the flag only, since
- * the value may be a secret (`--pasword=...` in a CI log).
+ * A flag as the user typed it, without its value: `--fromat` for `--fromat=json`, `-Z` for `-Z=secret`. An error
+ * names the flag only, since the value may be a secret (`--pasword=...` in a CI log). A short flag is cut only where
+ * `=` follows its one letter: `-Zsecret` or `-Zq=s` may be letters run together (`-Vf=json`), which are shown whole.
  */
 export function flagName(given: string): string {
-  return given.startsWith('--') ? given.replace(/=[\s\S]*$/, '') : given;
+  if (given.startsWith('--')) return given.replace(/=[\s\S]*$/, '');
+  return /^-[A-Za-z]=/.test(given) ? given.slice(0, 2) : given;
 }
 
 /** "Nonexistent flag: --fromat", "Nonexistent flags: --fromat, --nocolor": each once, without its value. */

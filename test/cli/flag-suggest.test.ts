@@ -60,6 +60,8 @@ describe('closeFlags', () => {
   it('names a flag without its value', () => {
     expect(unknownFlagsText(['--pasword=hunter2'])).toBe('Nonexistent flag: --pasword');
     expect(unknownFlagsText(['--a=1', '-x', '--a', '--b='])).toBe('Nonexistent flags: --a, -x, --b');
+    // `-Z=...` is one letter and its value; `-Zq=s` may be letters run together, and is shown whole.
+    expect(unknownFlagsText(['-Z=hunter2', '-Zq=s', '-Z'])).toBe('Nonexistent flags: -Z, -Zq=s');
   });
 });
 
@@ -111,6 +113,22 @@ describe('the hint of an unknown flag', () => {
         expect(result.code).toBe(2);
         expect(result.stderr).toMatch(/^error: Nonexistent flag: --pasword \(hint:/);
         expect(result.stderr).not.toContain('hunter2');
+      }
+  });
+
+  it('is named without its value when it is a short flag too', async () => {
+    for (const args of [
+      ['analyze', 'x.tar', '-Z=hunter2'],
+      ['lint', '-Z=hunter2', 'Dockerfile'],
+    ])
+      for (const env of [{}, { BALLAST_NO_FAST_PATH: '1' }]) {
+        const result = await runCli(args, { env });
+        expect(result.code).toBe(2);
+        expect(result.stderr).toMatch(/^error: Nonexistent flag: -Z \(hint:/);
+        // lint's fast path reads an unknown `-...` as perhaps a file named so, and says how to lint that file.
+        if (args[0] === 'lint' && !('BALLAST_NO_FAST_PATH' in env))
+          expect(result.stderr).toContain('goes after --: `ballast lint -- -Z=hunter2`');
+        else expect(result.stderr).not.toContain('hunter2');
       }
   });
 
