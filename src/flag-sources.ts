@@ -201,6 +201,16 @@ export function jsonWithFormat(
   });
 }
 
+/**
+ * Whether a command prints its result as JSON: --json typed, or $BALLAST_CONTENT_TYPE=json, a default for the whole
+ * job (as $BALLAST_FORMAT is) that a --format typed on this command line wins over (`--format sarif` writes SARIF).
+ * One decision for the oclif commands and lint's fast path, which once printed text for that variable.
+ */
+export function jsonChosen(jsonTyped: boolean, typedFormat: string | undefined, env: NodeJS.ProcessEnv): boolean {
+  if (jsonTyped) return true;
+  return env.BALLAST_CONTENT_TYPE?.toLowerCase() === 'json' && (typedFormat ?? 'json') === 'json';
+}
+
 /** The error for an on/off flag typed with another value (`--deep=maybe`). */
 function notOnOrOff(flag: string, text: string): UsageError {
   return new UsageError(`${flag}=${text} is neither on nor off`, {

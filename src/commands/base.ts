@@ -8,6 +8,7 @@ import { makeParentsSync, writeOutputFile } from '../output-file.js';
 import {
   asTyped,
   flagSources,
+  jsonChosen,
   jsonWithFormat,
   switchesWithValues,
   switchValue,
@@ -83,15 +84,15 @@ export abstract class BaseCommand extends Command {
   }
 
   /**
-   * Whether the result is printed as JSON: --json, or oclif's $BALLAST_CONTENT_TYPE=json. That variable is a default
-   * for the whole job, like $BALLAST_FORMAT, so a --format typed on this command line wins over it (`--format sarif`
-   * writes SARIF) instead of being refused as a second report; --json typed beside such a --format is refused.
+   * Whether the result is printed as JSON (`jsonChosen`): oclif's own answer (--json, or $BALLAST_CONTENT_TYPE=json)
+   * unless a --format typed on this command line wins over the variable; --json typed beside such a --format is
+   * refused.
    */
   override jsonEnabled(): boolean {
     if (!super.jsonEnabled()) return false;
-    if (this.typedFormat === undefined || this.typedFormat === 'json') return true;
     const end = this.argv.indexOf('--');
-    return (end === -1 ? this.argv : this.argv.slice(0, end)).includes('--json');
+    const typed = (end === -1 ? this.argv : this.argv.slice(0, end)).includes('--json');
+    return jsonChosen(typed, this.typedFormat, process.env);
   }
 
   /** The --format typed on the command line (not its variable's), once parsed. */

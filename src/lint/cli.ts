@@ -13,7 +13,7 @@ import { FIX_STYLES, type FixStyle } from './autofix.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
 import { failOnRuleHint, notAnOption } from '../fail-on-rule.js';
 import { didYouMeanAll, unknownFlagsText } from '../flag-suggest.js';
-import { flagSources, jsonWithFormat, switchesWithValues, type FlagDefinitions } from '../flag-sources.js';
+import { flagSources, jsonChosen, jsonWithFormat, switchesWithValues, type FlagDefinitions } from '../flag-sources.js';
 import {
   HADOLINT_FLAG_TYPES,
   hadolintEnvLayer,
@@ -108,11 +108,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
     // Refused as the oclif command refuses it: --format is the typed one here, $BALLAST_FORMAT gives way to --json.
     const conflict = jsonWithFormat(values.json, values.format, 'lint');
     if (conflict) throw conflict;
-    // JSON as the oclif command decides it (base.ts jsonEnabled): --json, or $BALLAST_CONTENT_TYPE=json, a default for
-    // the whole job that a --format typed on this line wins over. The fast path printed text for that variable.
-    const json =
-      values.json === true ||
-      (io.env.BALLAST_CONTENT_TYPE?.toLowerCase() === 'json' && (values.format ?? 'json') === 'json');
+    const json = jsonChosen(values.json === true, values.format, io.env);
     const ownFormat = values.format ?? io.env.BALLAST_FORMAT;
     // Checked before anything is linted (or fixed); the config files' format, read with them, may still decide it.
     lintFormatOf(ownFormat, io.env, undefined, sourceOf('format'));
