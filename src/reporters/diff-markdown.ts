@@ -52,7 +52,10 @@ function prose(text: string): string {
 }
 
 /** The detail cell of an added or removed row: `file → dir` when the name is a directory on the other side. */
-const kindCell = (x: FileEntry) => (entryKindText(x, '→') ? ` ${entryKindText(x, '→')} ` : ' ');
+const kindCell = (x: FileEntry) => {
+  const kinds = entryKindText(x, '→');
+  return kinds ? ` ${kinds} ` : ' ';
+};
 
 export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions = {}): string {
   const rows = options.rows ?? 15;

@@ -4,6 +4,7 @@
 import {
   packagesOf,
   type ChangedFile,
+  type EntryKind,
   type FileEntry,
   type HistoryStepRef,
   type MetadataChange,
@@ -124,19 +125,23 @@ export function diffStory(
     .filter(([, m]) => m.added || m.removed || m.changed)
     .map(
       ([name, m]) =>
-        `${name}: ${[m.added ? `${formatCount(m.added)} added` : '', m.removed ? `${formatCount(m.removed)} removed` : '', m.changed ? `${formatCount(m.changed)} changed` : ''].filter(Boolean).join(', ')}`,
+        `${name}: ${counted([
+          [m.added, 'added'],
+          [m.removed, 'removed'],
+          [m.changed, 'changed'],
+        ]).join(', ')}`,
     );
   const verb = g.bytes > 0 ? 'grew' : g.bytes < 0 ? 'shrank' : undefined;
   if (!verb) {
     // The size is the same, not the image: a file rewritten with as many bytes, a package upgrade, an ENV. Said
     // here, as the story of a growth says it, so the first line does not read as "nothing changed".
     const t = r.files.totals;
-    const files = [
-      t.added.files ? `${formatCount(t.added.files)} added` : '',
-      t.removed.files ? `${formatCount(t.removed.files)} removed` : '',
-      t.changed.files ? `${formatCount(t.changed.files)} changed` : '',
-      t.metadata.files ? `${formatCount(t.metadata.files)} metadata only` : '',
-    ].filter(Boolean);
+    const files = counted([
+      [t.added.files, 'added'],
+      [t.removed.files, 'removed'],
+      [t.changed.files, 'changed'],
+      [t.metadata.files, 'metadata only'],
+    ]);
     const changes = [
       files.length ? `files: ${files.join(', ')}` : '',
       managers.length ? `packages ${managers.join('; ')}` : '',
@@ -246,8 +251,19 @@ export function configValue(v: string): string {
   return v.trim() === '' ? JSON.stringify(v) : v;
 }
 
-/** `file -> dir` for an added or removed entry whose name is a directory on the other side, else ''. */
-export function entryKindText(x: FileEntry, arrow: string): string {
+/** `3 added, 1 changed`: the counts that are not 0, each with its word. */
+function counted(counts: Array<[number, string]>): string[] {
+  return counts.filter(([n]) => n).map(([n, word]) => `${formatCount(n)} ${word}`);
+}
+
+/**
+ * `file -> dir` for an added or removed entry whose name is a directory on the other side, or a changed one whose
+ * kind changed, else ''.
+ */
+export function entryKindText(
+  x: { kind: EntryKind; kindBefore?: EntryKind; kindAfter?: EntryKind },
+  arrow: string,
+): string {
   if (x.kindBefore) return `${x.kindBefore} ${arrow} ${x.kind}`;
   return x.kindAfter ? `${x.kind} ${arrow} ${x.kindAfter}` : '';
 }
@@ -257,7 +273,7 @@ export function entryKindText(x: FileEntry, arrow: string): string {
  * holds no bytes of its own, so reads 0 B -> 0 B) that it reads other bytes.
  */
 export function changedKindText(x: ChangedFile, arrow: string): string {
-  if (x.kindBefore) return ` (${x.kindBefore} ${arrow} ${x.kind})`;
+  if (x.kindBefore) return ` (${entryKindText(x, arrow)})`;
   return x.kind === 'hardlink' ? ' (hardlink: its content changed)' : '';
 }
 
@@ -444,7 +460,10 @@ export function renderDiffText(r: DiffResult, options: DiffTextOptions): string 
     // Rows are a sign, a size and a path with, for changed entries, what changed after it: the path takes the width
     // the rest leaves (at least 30 columns), cut in its middle so the file name stays.
     type Row = [sign: string, size: string, path: string, after: string];
-    const kindNote = (x: FileEntry) => (entryKindText(x, '->') ? `(${entryKindText(x, '->')})` : '');
+    const kindNote = (x: FileEntry) => {
+      const kinds = entryKindText(x, '->');
+      return kinds ? `(${kinds})` : '';
+    };
     const rowsOf: Row[] = [
       ...f.added.slice(0, rows).map((x): Row => [s.green('+'), signedBytes(x.sizeBytes), x.path, kindNote(x)]),
       ...f.removed.slice(0, rows).map((x): Row => [s.red('-'), signedBytes(-x.sizeBytes), x.path, kindNote(x)]),
