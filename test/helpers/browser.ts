@@ -68,3 +68,8 @@ export async function openFile(
   await page.goto(url, { waitUntil: 'load' });
   return opened;
 }
+
+/** The text a reader sees of `selector` (innerText: what is not displayed is left out). */
+export function seen(page: Page, selector: string): Promise<string> {
+  return page.locator(selector).evaluate((el) => (el as unknown as { innerText: string }).innerText);
+}

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { renderAnalyzeHtml } from '../../src/reporters/html.js';
 import { analyze } from '../../src/services/analyze.js';
-import { artifactPath, launchChromium, openFile } from '../helpers/browser.js';
+import { artifactPath, launchChromium, openFile, seen } from '../helpers/browser.js';
 import { WHITEOUT, buildOciLayout, layer, type BuiltImage } from '../helpers/image-builder.js';
 import { pathToFileURL } from 'node:url';
 
@@ -31,11 +31,6 @@ afterAll(async () => {
   await browser?.close();
   image?.cleanup();
 });
-
-/** The text a reader sees of `selector` (innerText: what is not displayed is left out). */
-function seen(page: Page, selector: string): Promise<string> {
-  return page.locator(selector).evaluate((el) => (el as unknown as { innerText: string }).innerText);
-}
 
 describe('analyze --format html printed: the help under the map', () => {
   it('says on paper only what paper can do (area, colour, merging), and keeps the whole help on screen', async () => {

@@ -1,10 +1,10 @@
 // The `analyze --format html` map with a layer picked in the legend, zoomed into a directory that layer added nothing
 // to: every cell dims, and the page must say why rather than show a grey map.
 import { writeFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { renderAnalyzeHtml } from '../../src/reporters/html.js';
 import { analyze } from '../../src/services/analyze.js';
-import { artifactPath, launchChromium, openFile } from '../helpers/browser.js';
+import { artifactPath, launchChromium, openFile, seen } from '../helpers/browser.js';
 import { buildOciLayout, layer, type BuiltImage } from '../helpers/image-builder.js';
 
 let browser: Browser;
@@ -26,11 +26,6 @@ afterAll(async () => {
   await browser?.close();
   image?.cleanup();
 });
-
-/** The text a reader sees of `selector` (innerText: what is not displayed is left out). */
-function seen(page: Page, selector: string): Promise<string> {
-  return page.locator(selector).evaluate((el) => (el as unknown as { innerText: string }).innerText);
-}
 
 describe('analyze --format html with a layer picked that added nothing where the map is zoomed', () => {
   it('says on screen that the layer added nothing here, and stops saying it where the layer has bytes', async () => {
