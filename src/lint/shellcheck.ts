@@ -81,8 +81,9 @@ export function shellScripts(
   leftOut?: { file: string; notes: string[] },
 ): ShellScript[] {
   const pragma = pragmaShell(parsed.text);
-  // A Dockerfile with another escape character is a Windows one; its RUN text is not a POSIX script.
-  if ((pragma && !/^(\/bin\/)?(sh|bash|dash|ash|ksh)$/.test(pragma)) || parsed.escapeChar !== '\\') return [];
+  // Whether a RUN is a POSIX script is the stage's (its base image and SHELL, below), not the escape character's: a
+  // Linux Dockerfile may use `# escape=\`` for its continuations, and a Windows one may keep `\`.
+  if (pragma && !/^(\/bin\/)?(sh|bash|dash|ash|ksh)$/.test(pragma)) return [];
   const lines = sourceLines(parsed).map((l) => l.replace(/\r$/, ''));
   const scripts: ShellScript[] = [];
   for (const instruction of parsed.instructions) {
@@ -98,7 +99,7 @@ export function shellScripts(
       ...PROXY_NAMES,
       ...secretEnvNames(run),
     ].filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
-    const script = scriptOf(run, lines, stages.shellAt[instruction.index], [...new Set(names)]);
+    const script = scriptOf(run, lines, stages.shellAt[instruction.index], [...new Set(names)], parsed.escapeChar);
     if (script && Buffer.byteLength(script.text) > MAX_SHELLCHECK_SCRIPT_BYTES)
       leftOut?.notes.push(tooLargeNote(leftOut.file, script));
     else if (script) scripts.push(script);
@@ -127,6 +128,7 @@ function scriptOf(
   lines: string[],
   shell: string | undefined,
   names: string[],
+  escapeChar: string,
 ): ShellScript | undefined {
   const body: string[] = [];
   const at: number[] = [];
@@ -159,9 +161,10 @@ function scriptOf(
         body.push('\\');
         return;
       } else body.push(text);
-      // The builder takes `\` followed by blanks as a continuation too; the shell would read an escaped blank.
-      continued = /\\\s*$/.test(text);
-      if (continued) body[body.length - 1] = body[body.length - 1].replace(/\s+$/, '');
+      // The builder takes the escape character followed by blanks as a continuation too; the shell would read an escaped
+      // blank. Under `# escape=\`` the shell needs its own `\` where the builder saw a continuation.
+      continued = text.trimEnd().endsWith(escapeChar);
+      if (continued) body[body.length - 1] = `${body[body.length - 1].trimEnd().slice(0, -1)}\\`;
     });
   }
   if (body.every((l) => l.trim() === '')) return undefined;

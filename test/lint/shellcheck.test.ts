@@ -81,6 +81,20 @@ describe('the scripts ShellCheck sees', () => {
     expect(fed.text).toMatch(/^#!\/bin\/bash\n[^\n]*\necho \$x\n$/);
     expect(fed.lines).toEqual([2, 2, 3]);
   });
+
+  it('decides by base image and SHELL, not by `# escape=`: a Linux file with backtick continuations is checked', () => {
+    const linux = scripts(
+      ['# escape=`', 'FROM debian:12', 'RUN apt-get update && `', '    # dropped', '    echo $x'].join('\n'),
+    );
+    expect(linux).toHaveLength(1);
+    // The backtick continuation becomes the shell's `\`, line for line.
+    expect(linux[0].text.split('\n').slice(2)).toEqual(['    apt-get update && \\', '\\', '    echo $x', '']);
+    expect(linux[0].lines).toEqual([3, 3, 3, 4, 5]);
+    // A Windows base (or a SHELL of PowerShell/cmd) turns the checks off, whatever the escape character.
+    expect(scripts('# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN echo $x')).toEqual([]);
+    expect(scripts('FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nRUN echo $x')).toEqual([]);
+    expect(scripts('# escape=`\nFROM debian:12\nSHELL ["cmd", "/S", "/C"]\nRUN echo %x%')).toEqual([]);
+  });
 });
 
 describe('ShellCheck findings', () => {
@@ -90,6 +104,10 @@ describe('ShellCheck findings', () => {
 
   it('`RUN echo $MISSING_QUOTES` gives SC2086 on line 1, at info (ShellCheck says info)', () => {
     expect(sc('RUN echo $MISSING_QUOTES')).toEqual(['SC2086@1:10:info']);
+  });
+
+  it('checks a Linux Dockerfile written with `# escape=` (a backtick), at its own lines', () => {
+    expect(sc('# escape=`\nFROM debian:12\nRUN true && `\n    echo $A_B')).toEqual(['SC2086@4:10:info']);
   });
 
   it('reports at the Dockerfile line through continuations and heredocs', () => {
