@@ -12,6 +12,8 @@ export const rule = defineRule({
     fix: 'none',
     messages: {
       root: 'The last USER of this stage is `{{user}}`: the container runs as root; add `USER <non-root>` after the steps that need root.',
+      buildStage:
+        'The last USER of this build stage is `{{user}}`: its later steps, and any stage built FROM it, run as root; add `USER <non-root>` after the steps that need root.',
     },
     sources: [
       { tool: 'hadolint', id: 'DL3002', relation: 'same' },
@@ -25,10 +27,15 @@ export const rule = defineRule({
         lastUser.set(instruction.stageIndex, instruction);
       },
       end() {
-        for (const instruction of lastUser.values()) {
+        // The container runs as the last USER of the last stage, or, without one, of the stage it is built FROM, and so
+        // on. Another stage's USER does not decide it (a build stage's whose files a later stage copies, say).
+        let runtime: number | undefined = ctx.parsed.stages.length - 1;
+        while (runtime !== undefined && !lastUser.has(runtime)) runtime = ctx.stages.baseStage[runtime];
+        for (const [stage, instruction] of lastUser) {
           const user = instruction.shellText.trim();
           const name = user.split(':')[0];
-          if (name === 'root' || name === '0') ctx.report({ messageId: 'root', data: { user }, at: instruction });
+          if (name !== 'root' && name !== '0') continue;
+          ctx.report({ messageId: stage === runtime ? 'root' : 'buildStage', data: { user }, at: instruction });
         }
       },
     };

@@ -7,7 +7,31 @@ ruleTester.run(rule, {
     { code: 'FROM debian:12\nUSER app\nUSER root', errors: [{ messageId: 'root', line: 3 }] },
     { code: 'FROM debian:12\nUSER 0:0', errors: [{ messageId: 'root', line: 2 }] },
     { code: 'FROM debian:12\nUSER root:root', errors: [{ messageId: 'root', line: 2 }] },
-    // Every stage is checked, as hadolint does.
-    { code: 'FROM debian:12 AS build\nUSER root\nFROM debian:12\nUSER app', errors: [{ messageId: 'root', line: 2 }] },
+    // Every stage is checked, as hadolint does; a build stage's USER is not the one the container runs as.
+    {
+      code: 'FROM debian:12 AS build\nUSER root\nFROM debian:12\nUSER app',
+      errors: [{ messageId: 'buildStage', line: 2 }],
+    },
+    {
+      code: 'FROM debian:12 AS build\nUSER root\nFROM debian:12\nCOPY --from=build /out /out',
+      errors: [
+        {
+          messageId: 'buildStage',
+          line: 2,
+          message:
+            'The last USER of this build stage is `root`: its later steps, and any stage built FROM it, run as root; add `USER <non-root>` after the steps that need root.',
+        },
+      ],
+    },
+    // The last stage, or the stage it is built FROM when it sets no USER itself, is the container's user.
+    { code: 'FROM debian:12 AS base\nUSER 0\nFROM base\nRUN make', errors: [{ messageId: 'root', line: 2 }] },
+    {
+      code: 'FROM debian:12 AS base\nUSER root\nFROM base\nUSER root',
+      errors: [
+        { messageId: 'buildStage', line: 2 },
+        { messageId: 'root', line: 4 },
+      ],
+    },
+    { code: 'USER root\nRUN make', errors: [{ messageId: 'root', line: 1 }] },
   ],
 });
