@@ -14,6 +14,8 @@ export const rule = defineRule({
     messages: {
       consecutive:
         'This RUN follows another short RUN with the same flags: each RUN is a layer and a cache step; consider joining them with `&&`.',
+      consecutiveExec:
+        'This RUN follows another short RUN with the same flags: each RUN is a layer and a cache step; an exec-form RUN (`RUN ["..."]`) runs one program without a shell, so joining them means one shell-form RUN (`RUN a && b`), if the image has a shell.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3059', relation: 'same' }],
   }),
@@ -44,7 +46,9 @@ export const rule = defineRule({
           const fix = edit
             ? { applicability: 'unsafe' as const, title: 'Join this RUN onto the previous one with &&', edits: [edit] }
             : undefined;
-          ctx.report({ messageId: 'consecutive', at: instruction, fix });
+          // Exec form has no `&&` to join with: an image without a shell (the usual reason for it) cannot merge them.
+          const exec = instruction.form === 'exec' || previousRun.form === 'exec';
+          ctx.report({ messageId: exec ? 'consecutiveExec' : 'consecutive', at: instruction, fix });
         }
         previous = short ? key : undefined;
         previousRun = instruction;

@@ -24,6 +24,20 @@ ruleTester.run(rule, {
   ],
   invalid: [
     { code: 'FROM debian:12\nRUN a\nRUN b', errors: [{ messageId: 'consecutive', line: 3 }] },
+    // Exec form runs one program without a shell: no `&&` to join with, and no fix.
+    {
+      code: 'FROM debian:12\nRUN ["a"]\nRUN b\nRUN ["c", "d"]',
+      errors: [
+        {
+          messageId: 'consecutiveExec',
+          line: 3,
+          message:
+            'This RUN follows another short RUN with the same flags: each RUN is a layer and a cache step; an exec-form RUN (`RUN ["..."]`) runs one program without a shell, so joining them means one shell-form RUN (`RUN a && b`), if the image has a shell.',
+        },
+        { messageId: 'consecutiveExec', line: 4 },
+      ],
+      unsafeOutput: 'FROM debian:12\nRUN ["a"]\nRUN b\nRUN ["c", "d"]',
+    },
     // Comments between RUNs do not separate them.
     {
       code: 'FROM debian:12\nRUN a\n# why\nRUN b\nRUN c',
