@@ -15,7 +15,7 @@ export const rule = defineRule({
     fix: 'sometimes',
     messages: {
       logInit:
-        '`useradd -u {{uid}}` without `-l` writes sparse /var/log/lastlog and faillog sized by the UID: the layer can grow by gigabytes.',
+        '`useradd {{written}}`{{value}} without `-l` writes sparse /var/log/lastlog and faillog sized by the UID: the layer can grow by gigabytes.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3046', relation: 'same' }],
   }),
@@ -27,7 +27,9 @@ export const rule = defineRule({
         if (!ctx.ships(instruction, ...LOGS)) return;
         for (const command of ctx.commands(instruction)) {
           if (command.program !== 'useradd' || hasFlag(command.args, 'l', 'no-log-init')) continue;
-          const uid = ctx.resolve(uidOf(command.args) ?? '', instruction);
+          const given = uidOf(command.args);
+          if (!given) continue;
+          const uid = ctx.resolve(given.uid, instruction);
           // More than five digits: the sparse files reach sizes that the layer tarball stores in full.
           if (!/^\d{6,}$/.test(uid)) continue;
           const edits = sourceLines(ctx.parsed)
@@ -42,21 +44,24 @@ export const rule = defineRule({
           // -l only skips the lastlog/faillog entries for that user: nothing in the image depends on them.
           const fix =
             edits.length === 1 ? { applicability: 'safe' as const, title: 'Add -l to useradd', edits } : undefined;
-          return ctx.report({ messageId: 'logInit', data: { uid }, at: instruction, fix });
+          // The UID flag as the file writes it (`--uid=N`, `-u ${UID}`), with its value when a variable gives it.
+          const value = given.uid === uid ? '' : ` (UID ${uid})`;
+          return ctx.report({ messageId: 'logInit', data: { written: given.written, value }, at: instruction, fix });
         }
       },
     };
   },
 });
 
-/** The value of `-u N`, `-uN`, `--uid N` or `--uid=N`. */
-function uidOf(args: string[]): string | undefined {
+/** The value of `-u N`, `-uN`, `--uid N` or `--uid=N`, and the words that give it. */
+function uidOf(args: string[]): { uid: string; written: string } | undefined {
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i];
-    if (arg === '-u' || arg === '--uid') return args[i + 1];
-    if (arg.startsWith('--uid=')) return arg.slice('--uid='.length);
-    if (/^-[a-zA-Z]*u$/.test(arg)) return args[i + 1];
-    if (/^-u\d/.test(arg)) return arg.slice(2);
+    if (arg === '-u' || arg === '--uid' || /^-[a-zA-Z]*u$/.test(arg)) {
+      return i + 1 < args.length ? { uid: args[i + 1], written: `${arg} ${args[i + 1]}` } : undefined;
+    }
+    if (arg.startsWith('--uid=')) return { uid: arg.slice('--uid='.length), written: arg };
+    if (/^-u\d/.test(arg)) return { uid: arg.slice(2), written: arg };
   }
   return undefined;
 }

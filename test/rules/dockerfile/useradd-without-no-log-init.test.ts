@@ -34,8 +34,26 @@ ruleTester.run(rule, {
       output: df('RUN useradd -l --uid 1234567 app'),
     },
     {
+      code: df('RUN useradd -u1234567 app'),
+      errors: [
+        {
+          messageId: 'logInit',
+          message:
+            '`useradd -u1234567` without `-l` writes sparse /var/log/lastlog and faillog sized by the UID: the layer can grow by gigabytes.',
+        },
+      ],
+      output: df('RUN useradd -l -u1234567 app'),
+    },
+    {
       code: df('RUN useradd --uid=123456 app'),
-      errors: [{ messageId: 'logInit' }],
+      // The message quotes the flag as the file writes it.
+      errors: [
+        {
+          messageId: 'logInit',
+          message:
+            '`useradd --uid=123456` without `-l` writes sparse /var/log/lastlog and faillog sized by the UID: the layer can grow by gigabytes.',
+        },
+      ],
       output: df('RUN useradd -l --uid=123456 app'),
     },
     {
@@ -50,7 +68,7 @@ ruleTester.run(rule, {
           messageId: 'logInit',
           line: 3,
           message:
-            '`useradd -u 2000000` without `-l` writes sparse /var/log/lastlog and faillog sized by the UID: the layer can grow by gigabytes.',
+            '`useradd -u ${UID}` (UID 2000000) without `-l` writes sparse /var/log/lastlog and faillog sized by the UID: the layer can grow by gigabytes.',
         },
       ],
       output: df('ARG UID=2000000', 'RUN useradd -l -u ${UID} app'),
