@@ -1,6 +1,7 @@
 // A start-up fast path for `ballast lint`: the same flags and behaviour as the oclif command (src/commands/lint.ts), parsed
 // with node:util, so pre-commit's one-file runs do not pay for loading oclif and every other command. bin/run.js may
 // route `lint` here; `--help` and anything unusual still go through oclif.
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
@@ -100,7 +101,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
         options: OPTIONS,
       });
     } catch (error) {
-      throw parseError(error as Error & { code?: string }, argv, io.env);
+      throw parseError(error as Error & { code?: string }, argv, io);
     }
     const { values, positionals } = parsed;
     for (const name of switched.off) (values as Record<string, unknown>)[name] = false;
@@ -212,12 +213,19 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
  * positional argument starting with a '-', place it at the end of the command after '--', as in '-- \"-x\"") ran to
  * two lines with an unbalanced quote and named `-x` for a file `-x.Dockerfile`; such a file gets the `--` spelling.
  */
-function parseError(error: Error & { code?: string }, argv: string[], env: NodeJS.ProcessEnv): UsageError {
+function parseError(
+  error: Error & { code?: string },
+  argv: string[],
+  { env, cwd }: Pick<LintCliIo, 'env' | 'cwd'>,
+): UsageError {
   const unknown = error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && /^Unknown option '([^']+)'/.exec(error.message);
   if (unknown) {
     const end = argv.indexOf('--');
     const given = (end === -1 ? argv : argv.slice(0, end)).find((a) => a.startsWith(unknown[1])) ?? unknown[1];
-    const flagLike = /^(--[a-zA-Z][a-zA-Z0-9-]*(=.*)?|-[a-zA-Z])$/.test(given);
+    // `-Z=value` is a short flag and its value (which may be a secret, never to be echoed), unless a file is named so.
+    const flagLike =
+      /^(--[a-zA-Z][a-zA-Z0-9-]*(=.*)?|-[a-zA-Z])$/.test(given) ||
+      (/^-[a-zA-Z]=/.test(given) && !existsSync(resolve(cwd, given)));
     // node:util stops at the first unknown option; the others are named too, as the oclif commands name them.
     const all = flagLike ? [given, ...unknownLongFlags(end === -1 ? argv : argv.slice(0, end))] : [given];
     return new UsageError(unknownFlagsText(all), {
