@@ -94,6 +94,9 @@ describe('the scripts ShellCheck sees', () => {
     expect(scripts('# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN echo $x')).toEqual([]);
     expect(scripts('FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nRUN echo $x')).toEqual([]);
     expect(scripts('# escape=`\nFROM debian:12\nSHELL ["cmd", "/S", "/C"]\nRUN echo %x%')).toEqual([]);
+    // One file, a Windows stage then a Linux one: only the Linux stage's RUN is checked.
+    const mixed = ['# escape=`', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'RUN echo %x%'];
+    expect(scripts([...mixed, 'FROM debian:12', 'RUN echo $x'].join('\n')).map((s) => s.instruction.line)).toEqual([5]);
   });
 });
 
