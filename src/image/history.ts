@@ -39,9 +39,16 @@ export function cleanCreatedBy(createdBy: string | undefined): string {
   if (nop) return nop[1].trim();
   // A RUN is recorded as the SHELL's argv then the script: `/bin/sh -c`, or after `SHELL ["/bin/bash", "-o",
   // "pipefail", "-c"]` `/bin/bash -o pipefail -c`, `SHELL ["sh", "-ec"]` `sh -ec` (the flag that takes the script
-  // may be joined with others); build args in front (`|1 A=b`); BuildKit puts `RUN ` first.
-  const shell =
-    /^(RUN )?(?:\|\d+ (?:\S+=\S*\s+)*)?(?:\S*\/)?\w*sh(?:\s+(?!-[A-Za-z]*c\s)\S+)*?\s+-[A-Za-z]*c\s+(.*)$/s.exec(text);
+  // may be joined with others); build args in front (`|1 A=b`); BuildKit puts `RUN ` first. The builders write an
+  // arg's value unquoted, spaces and all (`|2 A=1 B=x y /bin/sh -c`): `|N` says how many there are, and each value
+  // takes the words up to the next name= or, for the last, up to the shell (words with no `=` after the first: a value
+  // free to span a name= would split the prefix in as many ways as there are words, and time out on a long one).
+  const count = /^(?:RUN )?\|(\d+) /.exec(text)?.[1];
+  const args = count === undefined ? '' : `\\|${count} (?:[^\\s=]+=\\S*(?:\\s+[^\\s=]+)*?\\s+){${count}}`;
+  const shell = new RegExp(
+    `^(RUN )?${args}(?:\\S*\\/)?\\w*sh(?:\\s+(?!-[A-Za-z]*c\\s)\\S+)*?\\s+-[A-Za-z]*c\\s+(.*)$`,
+    's',
+  ).exec(text);
   if (shell) return `RUN ${shell[2].trim()}`;
   return text;
 }

@@ -17,6 +17,11 @@ describe('cleanCreatedBy', () => {
     // After SHELL ["/bin/sh", "-ec"] or ["sh", "-e", "-c"], classic: RUN and metadata steps.
     ['/bin/sh -ec make', 'RUN make'],
     ['|1 A=b sh -e -c make', 'RUN make'],
+    // A build arg's value with spaces in it, as both builders write it (unquoted): the prefix goes all the same, or a
+    // layer's name (its SARIF fingerprint) would change with the value.
+    ['|2 A=1 B=x y /bin/sh -c make', 'RUN make'],
+    ['RUN |2 A=hello  world B=2 /bin/sh -c make # buildkit', 'RUN make'],
+    ['|1 FLAGS=-O2 -g -c /bin/bash -o pipefail -c make', 'RUN make'],
     ['/bin/sh -ec #(nop) COPY file:ab in /a.txt ', 'COPY file:ab in /a.txt'],
     ['sh -e -c #(nop)  ENV X=1', 'ENV X=1'],
     ['/bin/bash -o pipefail -c #(nop)  CMD ["app"]', 'CMD ["app"]'],
