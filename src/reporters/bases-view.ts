@@ -1,12 +1,12 @@
 // The cells `ballast bases` shows, shared by its text and markdown views so both say the same thing.
-import type { Trait } from '../analysis/bases/traits.js';
+import { guessedSource, type Trait } from '../analysis/bases/traits.js';
 import type { BaseCandidate, BasesResult } from '../services/bases.js';
 import { formatBytes, formatCount, plural, timesText, TIMES_ABOVE_PERCENT } from './format.js';
 
-/** A trait's value; `?` marks one guessed from the image's name rather than read from its metadata. */
+/** A trait's value; `?` marks one guessed from a name (the image's, its base's) rather than read from the image. */
 export function traitCell<T>(trait: Trait<T> | null, show: (value: T) => string): string {
   if (!trait) return '?';
-  return `${show(trait.value)}${trait.source === 'name' ? '?' : ''}`;
+  return `${show(trait.value)}${guessedSource(trait.source) ? '?' : ''}`;
 }
 
 /**

@@ -20,7 +20,15 @@ import {
   type Family,
   type FamilyCandidate,
 } from '../analysis/bases/families.js';
-import { baseTraits, libcOfOs, osFromOsRelease, versionLabel, type BaseTraits } from '../analysis/bases/traits.js';
+import {
+  baseTraits,
+  guessedSource,
+  libcOfOs,
+  osFromOsRelease,
+  versionLabel,
+  type BaseTraits,
+  type TraitSource,
+} from '../analysis/bases/traits.js';
 import { visibleText } from '../analysis/packages.js';
 import {
   chooseVariantTags,
@@ -409,7 +417,7 @@ async function deepen(probed: Probed, options: BasesOptions): Promise<void> {
     // (`foo-alpine`: musl) follows the OS the files tell (Debian: glibc), or is not claimed. One a family entry or
     // label states stays.
     const libc = probed.candidate.libc;
-    if (!libc || libc.source === 'name' || libc.source === 'os') {
+    if (!libc || guessedSource(libc.source) || libc.source === 'os') {
       const value = libcOfOs(os);
       probed.candidate.libc = value ? { value, source: 'os' } : null;
     }
@@ -429,8 +437,10 @@ function where(lines: RunLine[]): string {
  * A trait (libc, OS) as the notes state it: one guessed from the tag name (`3.12-alpine` may hold a Debian image) is
  * said to be a guess, as the table's `?` marks it, so a note does not read as a fact the metadata never told.
  */
-function traitSaid(trait: { value: string; source: string }): string {
-  return trait.source === 'name' ? `probably ${trait.value} (from the tag name)` : trait.value;
+function traitSaid(trait: { value: string; source: TraitSource }): string {
+  if (trait.source === 'name') return `probably ${trait.value} (from the tag name)`;
+  if (trait.source === 'base-name') return `probably ${trait.value} (from its base image's name)`;
+  return trait.value;
 }
 
 /** Where the rolling tag stands today, when its manifest was read: on this rebuild, or already on another image. */
@@ -474,7 +484,7 @@ export function caveatsFor(
   if (!current || candidate === current) return caveats;
   const cur = current;
   if (candidate.libc && cur.libc && candidate.libc.value !== cur.libc.value) {
-    const guess = candidate.libc.source === 'name' || cur.libc.source === 'name';
+    const guess = guessedSource(candidate.libc.source) || guessedSource(cur.libc.source);
     const message =
       candidate.libc.value === 'none'
         ? 'no C library: only statically linked programs run'
@@ -511,7 +521,7 @@ export function caveatsFor(
     const bashLines = runLines.filter((l) => l.shellProgram !== null && /(^|\/)bash$/.test(l.shellProgram));
     const holder = candidate.deep
       ? 'this image'
-      : `${candidate.os!.value}${candidate.os!.source === 'name' ? ' (going by the tag name)' : ''}`;
+      : `${candidate.os!.value}${candidate.os!.source === 'name' ? ' (going by the tag name)' : candidate.os!.source === 'base-name' ? " (going by its base image's name)" : ''}`;
     if (bashLines.length > 0)
       caveats.push({
         kind: 'shell',

@@ -5,7 +5,17 @@
 import type { ConfigFile } from '../../image/types.js';
 import type { FamilyCandidate, Libc } from './families.js';
 
-export type TraitSource = 'label' | 'annotation' | 'history' | 'config' | 'family' | 'name' | 'files' | 'os';
+export type TraitSource =
+  'label' | 'annotation' | 'history' | 'config' | 'family' | 'name' | 'base-name' | 'files' | 'os';
+
+/**
+ * Whether a trait was guessed from a name rather than read from the image: its own (`3.12-alpine`) or the base it
+ * records (`org.opencontainers.image.base.name`, a label or annotation that names the parent image, whose tag says no
+ * more about this image's OS than the image's own tag would).
+ */
+export function guessedSource(source: TraitSource): boolean {
+  return source === 'name' || source === 'base-name';
+}
 
 export interface Trait<T> {
   value: T;
@@ -95,9 +105,9 @@ export function libcOfOs(os: string): Libc | undefined {
   return LIBC[os];
 }
 
-/** A trait derived from the OS is only as sure as the OS: guessed when the OS came from the name. */
+/** A trait derived from the OS is only as sure as the OS: guessed when the OS came from a name. */
 function guessed(os: Trait<string>): TraitSource {
-  return os.source === 'name' ? 'name' : 'os';
+  return guessedSource(os.source) ? os.source : 'os';
 }
 
 export interface TraitInput {
@@ -119,6 +129,8 @@ export function versionLabel(input: Pick<TraitInput, 'config' | 'annotations'>):
   return value && /^v?\d/.test(value) ? { value, from: key } : null;
 }
 
+const BASE_NAME = 'org.opencontainers.image.base.name';
+
 export function baseTraits(input: TraitInput): BaseTraits {
   const c = input.config.config ?? {};
   const labels = c.Labels ?? {};
@@ -128,7 +140,7 @@ export function baseTraits(input: TraitInput): BaseTraits {
   let os: Trait<string> | null = null;
   const fromMeta = (entries: Record<string, string>, source: TraitSource): Trait<string> | null => {
     for (const key of [
-      'org.opencontainers.image.base.name',
+      BASE_NAME,
       'org.opencontainers.image.ref.name',
       'com.redhat.component',
       'io.k8s.display-name',
@@ -136,7 +148,7 @@ export function baseTraits(input: TraitInput): BaseTraits {
       'org.opencontainers.image.vendor',
     ]) {
       const found = entries[key] && osFromText(entries[key]);
-      if (found) return { value: found, source };
+      if (found) return { value: found, source: key === BASE_NAME ? 'base-name' : source };
     }
     return null;
   };

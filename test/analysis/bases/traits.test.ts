@@ -8,6 +8,7 @@ import { baseTraits, osFromOsRelease, packageManagerIn } from '../../../src/anal
 import { validateBallastConfig } from '../../../src/config/schema.js';
 import { parseDockerfile } from '../../../src/dockerfile/parse.js';
 import type { ConfigFile } from '../../../src/image/types.js';
+import { traitCell } from '../../../src/reporters/bases-view.js';
 import { nextLink } from '../../../src/sources/registry/client.js';
 
 const config = (history: string[], c: ConfigFile['config'] = {}): ConfigFile => ({
@@ -42,7 +43,7 @@ describe('baseTraits', () => {
   it('prefers labels and annotations to names', () => {
     const t = baseTraits({
       config: config([], {
-        Labels: { 'org.opencontainers.image.base.name': 'docker.io/library/debian:bookworm-slim' },
+        Labels: { 'org.opencontainers.image.vendor': 'Debian' },
         User: 'app',
       }),
       name: 'ghcr.io/org/thing:1',
@@ -56,6 +57,24 @@ describe('baseTraits', () => {
     });
     expect(u.os).toEqual({ value: 'ubuntu', source: 'annotation' });
     expect(u.runtimeVersion).toEqual({ value: '24.04', from: 'org.opencontainers.image.version' });
+  });
+  it("marks an OS told by the recorded base image's name as a guess, and what follows from it, as the own name's", () => {
+    for (const meta of [
+      { config: config([], { Labels: { 'org.opencontainers.image.base.name': 'docker.io/library/node:20-alpine' } }) },
+      {
+        config: config([]),
+        annotations: { 'org.opencontainers.image.base.name': 'docker.io/library/node:20-alpine' },
+      },
+    ]) {
+      const t = baseTraits({ ...meta, name: 'ghcr.io/org/thing:1' });
+      expect(t.os).toEqual({ value: 'alpine', source: 'base-name' });
+      expect(t.libc).toEqual({ value: 'musl', source: 'base-name' });
+      expect(t.packageManager).toEqual({ value: 'apk', source: 'base-name' });
+      // The table's `?`, as for a guess from the image's own tag; read from a label that describes the image, none.
+      expect(traitCell(t.os, String)).toBe('alpine?');
+      expect(traitCell(t.libc, String)).toBe('musl?');
+    }
+    expect(traitCell({ value: 'debian', source: 'label' }, String)).toBe('debian');
   });
   it('marks what only the name suggests, and knows nothing when nothing says', () => {
     const t = baseTraits({ config: config(['COPY x / # buildkit']), name: 'gcr.io/distroless/static-debian12' });
