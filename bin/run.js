@@ -4,8 +4,11 @@
 // runs it on every commit; it accepts the same flags and prints the same output (test/lint/fast-cli.test.ts).
 // Help, the version, --debug, --verify and --image (slow anyway: a build, an image analysis) still go through oclif; BALLAST_NO_FAST_PATH=1 sends everything there (the test compares both).
 // Ctrl-C / SIGTERM -> 130 / 143 with temp files removed, in every command and from before oclif loads.
-(await import('../dist/src/temp-files.js')).exitCleanly();
 const argv = process.argv.slice(2);
+// `explore` silences the terminal first thing, before oclif loads: a `q` typed in that time was echoed (see muteEarly).
+if (argv[0] === 'explore')
+  (await import('../dist/src/ui/hold-keys.js')).muteEarly(process.stdin, process.stdout, argv.slice(1), process.env);
+(await import('../dist/src/temp-files.js')).exitCleanly();
 const fastPath = process.env.BALLAST_NO_FAST_PATH !== '1';
 if (
   fastPath &&

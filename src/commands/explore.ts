@@ -47,6 +47,9 @@ export default class Explore extends BaseCommand {
     const { args, flags } = await this.parse(Explore);
     this.refuseJsonWithFormat();
     const interactive = !this.jsonEnabled() && flags.format === 'tui' && !flags.output;
+    // bin/run.js made the terminal raw for the view, going by the arguments: one it did not read (a flag from a config
+    // or the environment) may print instead, and Ctrl-C must then stop the walk as in any command.
+    if (!interactive) (await import('../ui/hold-keys.js')).unmuteEarly();
     // Checked before the walk: a pipe or a CI log gets the hint at once, not after minutes of reading layers.
     if (interactive && !(process.stdout.isTTY && process.stdin.isTTY)) {
       // Named as it is: with input redirected (`< file`, a script) the screen is a terminal but keys cannot come.

@@ -70,6 +70,51 @@ export function typedKey(mode: TypedMode, key: string): LoadStop | undefined {
  */
 export const HELD_MAX = 256;
 
+/** Set by muteEarly: the terminal was made raw before the command ran, for holdKeys to take over or unmuteEarly. */
+let earlyRestore: (() => void) | undefined;
+
+/**
+ * Makes the terminal raw as the process starts, for an `explore` that will show its view: oclif and the command's
+ * modules take a few hundred ms to load before holdKeys runs, and a `q` typed then was echoed (`q` over the progress
+ * bar, then before the shell's prompt). Raw, a key waits unread until holdKeys reads it (a `q` then ends the load, a
+ * Ctrl-C too). Not for an explore that prints (`--json`, `-o`, `--format`, help) or reads a password from stdin:
+ * those keep the terminal as it is, and the command calls unmuteEarly when it finds out otherwise. The mode is
+ * restored however the process ends. `argv`: the command's arguments, after `explore`.
+ */
+export function muteEarly(
+  stdin: NodeJS.ReadStream,
+  stdout: NodeJS.WriteStream,
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): boolean {
+  if (!stdin.isTTY || !stdout.isTTY || env.TERM === 'dumb') return false;
+  const prints = (a: string) =>
+    /^(--json|--help|-h|--version|-v|--password-stdin|--format(=.*)?|--output(=.*)?|-o.*)$/.test(a);
+  const end = argv.indexOf('--');
+  if ((end === -1 ? argv : argv.slice(0, end)).some(prints)) return false;
+  if (env.BALLAST_FORMAT === 'json' || env.BALLAST_OUTPUT || env.BALLAST_PASSWORD_STDIN) return false;
+  const restore = () => {
+    try {
+      if (stdin.isRaw) stdin.setRawMode(false);
+    } catch {
+      // The terminal is gone: nothing left to restore.
+    }
+  };
+  process.once('exit', restore);
+  stdin.setRawMode(true);
+  earlyRestore = () => {
+    process.off('exit', restore);
+    restore();
+  };
+  return true;
+}
+
+/** The explore will not show its view after all (a flag muteEarly did not see): the terminal's mode goes back. */
+export function unmuteEarly(): void {
+  earlyRestore?.();
+  earlyRestore = undefined;
+}
+
 /** Holds the keys typed on `stdin` (a terminal) until released; `stop` is called on a quit or Ctrl-C. */
 export function holdKeys(stdin: NodeJS.ReadStream, stop: (how: LoadStop) => void): KeyHold {
   if (!stdin.isTTY) return { release: async () => [] };

@@ -1,6 +1,6 @@
 // The keys typed while explore loads its image: q and Ctrl-C end the load at once, the others are kept for the view.
 import { EventEmitter } from 'node:events';
-import { HELD_MAX, holdKeys } from '../../src/ui/hold-keys.js';
+import { HELD_MAX, holdKeys, muteEarly, unmuteEarly } from '../../src/ui/hold-keys.js';
 
 const reads = (stdin: EventEmitter, ...keys: string[]) => keys.forEach((k) => stdin.emit('data', Buffer.from(k)));
 
@@ -94,5 +94,46 @@ describe('holdKeys', () => {
       reads(stdin, ...typed);
       expect({ typed, stops: stops.slice(0, 1) }).toEqual({ typed, stops: expected });
     }
+  });
+});
+
+describe('muteEarly', () => {
+  const screen = { isTTY: true } as unknown as NodeJS.WriteStream;
+  const mute = (stdin: ReturnType<typeof terminal>, argv: string[], env: NodeJS.ProcessEnv = {}) =>
+    muteEarly(stdin as unknown as NodeJS.ReadStream, screen, argv, env);
+
+  it('makes the terminal raw before the command loads, so a key typed then is not echoed, until the process ends', () => {
+    const stdin = terminal();
+    const exits = process.listenerCount('exit');
+    expect(mute(stdin, ['image.oci', '--dockerfile', 'Dockerfile'])).toBe(true);
+    expect(stdin.isRaw).toBe(true);
+    expect(process.listenerCount('exit')).toBe(exits + 1);
+    // The command finds it prints after all (a format from a config): the mode is back, the exit hook gone.
+    unmuteEarly();
+    expect(stdin.isRaw).toBe(false);
+    expect(process.listenerCount('exit')).toBe(exits);
+  });
+
+  it.each([
+    [['image.oci', '--json']],
+    [['image.oci', '-o', 'out.json']],
+    [['image.oci', '--output=out.json']],
+    [['image.oci', '--format', 'json']],
+    [['--help']],
+    [['image.oci', '--password-stdin']],
+  ])('leaves the terminal alone for an explore that prints: %j', (argv) => {
+    const stdin = terminal();
+    expect(mute(stdin, argv)).toBe(false);
+    expect(stdin.isRaw).toBe(false);
+  });
+
+  it('leaves it alone when not both ends are a terminal, TERM is dumb, or the environment asks for JSON', () => {
+    const stdin = terminal();
+    expect(muteEarly(stdin as unknown as NodeJS.ReadStream, { isTTY: false } as NodeJS.WriteStream, ['x'], {})).toBe(
+      false,
+    );
+    expect(mute(stdin, ['x'], { TERM: 'dumb' })).toBe(false);
+    expect(mute(stdin, ['x'], { BALLAST_FORMAT: 'json' })).toBe(false);
+    expect(stdin.isRaw).toBe(false);
   });
 });
