@@ -489,24 +489,32 @@ describe('ballast explore view', () => {
     s.unmount();
   });
 
-  it('shows the whole help at 80x24, every key with its whole description, across both panes', async () => {
+  it('shows the whole help at 80x24, every key and tree mark with its whole description, over the whole view', async () => {
     const s = await open(80, 24);
     await s.press('?');
     const lines = s.frame().split('\n');
     expect(lines.length).toBe(23);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
     const help = lines.filter((l) => /^║/.test(l)).map((l) => l.slice(1, -1).trimEnd());
-    expect(help).toHaveLength(HELP.length);
     for (const [i, [key, text]] of HELP.entries()) {
       expect(help[i].startsWith(key)).toBe(true);
       expect(help[i]).toContain(text);
       expect(help[i]).not.toContain('…');
     }
+    // The tree's flag column (W, w, J) and its marks are explained there too, nowhere else: each has its own line.
+    const explained = (mark: string) => help.find((l) => l.startsWith(`${mark} `));
+    expect(explained('W')).toMatch(/^W +wasted: a later layer/);
+    expect(explained('w')).toMatch(/^w +(only wasted|wasted within)/);
+    expect(help.filter((l) => l.startsWith('w '))).toHaveLength(2); // the key w, and the flag w
+    expect(explained('J')).toMatch(/^J +junk/);
+    expect(explained('+  ~  -  =')).toMatch(/marks: added, modified, removed/);
+    // Nothing scrolls: the bar says every line is shown.
+    expect(lines.at(-1)).toMatch(new RegExp(`^\\? q esc: close help +1-${HELP.length} of ${HELP.length}`));
     s.unmount();
   });
 
   it('scrolls the help on a short terminal, saying where it is and how to close it on every screen', async () => {
-    // Given a 60x12 terminal, where the help (wrapped to 58 columns) is far longer than the 5 lines it has.
+    // Given a 60x12 terminal, where the help (wrapped to 58 columns) is far longer than the 7 lines it has.
     const s = await open(60, 12);
     const shown = (frame: string) =>
       frame
@@ -517,34 +525,35 @@ describe('ballast explore view', () => {
     let frame = await s.press('?');
     const total = Number(/ of (\d+)/.exec(bar(frame))?.[1]);
     expect(total).toBeGreaterThan(HELP.length);
-    expect(shown(frame)).toHaveLength(5);
+    expect(shown(frame)).toHaveLength(7);
     expect(shown(frame)[0].startsWith(HELP[0][0])).toBe(true);
-    expect(bar(frame)).toMatch(/^\? q esc: close help +1-5 of \d+/);
+    expect(bar(frame)).toMatch(/^\? q esc: close help +1-7 of \d+/);
     // The bar's scroll keys end whole at 60 columns, not cut (home and end are in the help itself).
     expect(bar(frame)).toMatch(/ {2}↑↓ pgup pgdn: scroll *$/);
     // When: down a line, a page, to the end and back.
     frame = await s.press(KEY.down);
-    expect(bar(frame)).toContain(`2-6 of ${total}`);
+    expect(bar(frame)).toContain(`2-8 of ${total}`);
     frame = await s.press('j', KEY.pageDown);
-    expect(bar(frame)).toContain(`8-12 of ${total}`);
+    expect(bar(frame)).toContain(`10-16 of ${total}`);
     frame = await s.press(KEY.end);
-    expect(bar(frame)).toContain(`${total - 4}-${total} of ${total}`);
-    expect(shown(frame).at(-1)).toMatch(/^\? {2}q +this help \/ quit$/);
+    expect(bar(frame)).toContain(`${total - 6}-${total} of ${total}`);
+    expect(shown(frame).at(-2)).toMatch(/^J +junk: caches/);
     expect(bar(frame)).toMatch(/^\? q esc: close help/);
     frame = await s.press(KEY.down);
-    expect(bar(frame)).toContain(`${total - 4}-${total} of ${total}`);
+    expect(bar(frame)).toContain(`${total - 6}-${total} of ${total}`);
     frame = await s.press(KEY.pageUp, 'k');
-    expect(bar(frame)).toContain(`${total - 10}-${total - 6} of ${total}`);
+    expect(bar(frame)).toContain(`${total - 14}-${total - 8} of ${total}`);
     frame = await s.press(KEY.home);
     expect(shown(frame)[0].startsWith(HELP[0][0])).toBe(true);
     // Then q closes the help (the view is back, nothing quit), and the help opens again at its top.
     frame = await s.press(KEY.end, 'q');
     expect(frame).toContain('Layers (6)');
     expect(s.quits()).toBe(0);
-    expect(bar(await s.press('?'))).toContain(`1-5 of ${total}`);
+    expect(bar(await s.press('?'))).toContain(`1-7 of ${total}`);
     // At 80x24 everything fits: nothing to scroll.
-    expect(bar(await s.rerender(80, 24))).toMatch(/^\? q esc: close help +1-14 of 14/);
-    expect(bar(await s.press(KEY.down))).toContain('1-14 of 14');
+    const all = HELP.length;
+    expect(bar(await s.rerender(80, 24))).toMatch(new RegExp(`^\\? q esc: close help +1-${all} of ${all}`));
+    expect(bar(await s.press(KEY.down))).toContain(`1-${all} of ${all}`);
     s.unmount();
   });
 

@@ -63,8 +63,9 @@ const CAUSE: Record<string, string> = {
   overwrittenSameContent: 'copied again',
 };
 
-// dive's keys work too (the ctrl+ ones): listed next to ballast's own. One line per entry, all of them on an 80x24
-// screen, so there is no room for more lines.
+// dive's keys work too (the ctrl+ ones): listed next to ballast's own. Then what the tree's columns mark (its flags
+// W w J are read nowhere else). One line per entry at 80 columns, all of them on an 80x24 screen: the help takes the
+// lines under the panes too, which leaves a line to spare.
 export const HELP: [string, string][] = [
   ['↑ ↓ j k pgup pgdn', 'move a line / a page (home end: first / last)'],
   ['tab  →', 'switch pane (layers / tree)'],
@@ -80,6 +81,10 @@ export const HELP: [string, string][] = [
   ['f', 'findings about the selected layer'],
   ['enter (in w, f)', 'show the copy in its layer / jump to the file'],
   ['?  q', 'this help / quit'],
+  ['+  ~  -  =', 'marks: added, modified, removed; = only mode/owner changed'],
+  ['W', 'wasted: a later layer deletes or overwrites these bytes'],
+  ['w', 'wasted within: an older copy, or a file below, was hidden'],
+  ['J', 'junk: caches, package lists, docs, temp files, logs, tests'],
 ];
 
 const HELP_KEY_COLUMN = Math.max(...HELP.map(([key]) => columns(key))) + 2;
@@ -309,9 +314,10 @@ export function ExploreApp(props: ExploreAppProps) {
   const model = useMemo(() => new RowModel(tree), [tree]);
   const [stored, setState] = useState<ExploreState>(() => initialState(tree));
   const size = layout(props.columns, props.rows, analysis.findings.length);
-  // The help takes both panes, inside their border: on a short terminal it scrolls a window of its lines.
+  // The help takes every line between the title and the bar (the panes, the summary, the findings: nothing there is
+  // read while it is open), inside a border: on a short terminal it scrolls a window of its lines.
   const help = useMemo(() => helpLines(size.columns - 2), [size.columns]);
-  const helpPage = Math.max(1, size.panes - 2);
+  const helpPage = Math.max(1, size.height - 4);
   const ctx = {
     rows: model,
     pageSize: size.list,
@@ -676,12 +682,18 @@ export function ExploreApp(props: ExploreAppProps) {
     );
   }
 
-  // The help takes both panes: at 80x24 every key and its whole description fit. Shorter, it scrolls, and the bar
-  // below (always on screen) says how to close it and which of its lines are shown.
+  // The help takes the panes and the lines under them: at 80x24 every key and mark with its whole description fit.
+  // Shorter, it scrolls, and the bar below (always on screen) says how to close it and which of its lines are shown.
   const helpStart = Math.min(state.helpScroll, Math.max(0, help.length - helpPage));
   const helpShown = help.slice(helpStart, helpStart + helpPage);
   const panes = state.help ? (
-    <Box flexDirection="column" width={size.columns} height={size.panes} borderStyle="double" borderColor={c('cyan')}>
+    <Box
+      flexDirection="column"
+      width={size.columns}
+      height={size.height - 2}
+      borderStyle="double"
+      borderColor={c('cyan')}
+    >
       {helpShown.map((l, i) => (
         <Text key={i}>{l}</Text>
       ))}
@@ -734,11 +746,10 @@ export function ExploreApp(props: ExploreAppProps) {
           </Box>
         </Box>
       )}
-      <Line pieces={[{ text: fit(detail, size.columns) }]} />
-      <Line pieces={[{ text: fit(summaryLine, size.columns), bold: true }]} />
-      {topFindings.map((f, i) => (
-        <Line key={i} pieces={[{ text: f, color: c(i === 0 ? 'yellow' : undefined) }]} />
-      ))}
+      {!panes && <Line pieces={[{ text: fit(detail, size.columns) }]} />}
+      {!panes && <Line pieces={[{ text: fit(summaryLine, size.columns), bold: true }]} />}
+      {!panes &&
+        topFindings.map((f, i) => <Line key={i} pieces={[{ text: f, color: c(i === 0 ? 'yellow' : undefined) }]} />)}
       <Line pieces={[{ text: pad(bar, size.columns), inverse: true }]} />
     </Box>
   );
