@@ -150,6 +150,24 @@ describe('ballast explore view', () => {
     s.unmount();
   });
 
+  it('shows the keys that work while a filter is typed on the key bar, and the usual ones once it is left', async () => {
+    const s = await open(80, 24);
+    const bar = (frame: string) => frame.split('\n').at(-1)!.trimEnd();
+    // While typing, q and the letters are text: the bar says how to keep, clear or edit the filter, and how to leave.
+    expect(bar(await s.press('/', 'a'))).toBe(
+      'typing a filter  ⏎:keep esc:clear ⌫:delete ↑↓:move tab:pane ctrl+c:quit',
+    );
+    for (const width of [60, 61, 70]) {
+      const line = bar(await s.rerender(width, 24));
+      expect(line.length).toBeLessThanOrEqual(width);
+      expect(line).toMatch(/⏎:keep esc:clear .*ctrl\+c:quit$/);
+      expect(line).not.toMatch(/q:quit|\?:help|…/);
+    }
+    await s.rerender(80, 24);
+    expect(bar(await s.press('\r'))).toMatch(/^\?:help tab:pane .* q:quit$/);
+    s.unmount();
+  });
+
   it('opens on the last layer with the whole tree biggest first; s sorts by name', async () => {
     const s = await open();
     expect(paneLines(s.frame())[0].trim()).toBe('L5 · aggregated · by size');

@@ -143,9 +143,24 @@ const KEY_HINTS: [string, number][] = [
   ['q:quit', 0],
 ];
 
-/** The key bar in at most `width` columns: the hints of lowest rank that fit, `?:help` and `q:quit` always. */
-function keyBar(width: number): string {
-  let hints = KEY_HINTS;
+// While a filter is typed every letter is text (`q` and `?` included): the bar says which keys still act, ranked the
+// same way; how to keep or clear the filter and how to leave stay at any width.
+const FILTER_HINTS: [string, number][] = [
+  ['typing a filter ', 3],
+  ['⏎:keep', 0],
+  ['esc:clear', 0],
+  ['⌫:delete', 2],
+  ['↑↓:move', 4],
+  ['tab:pane', 5],
+  ['ctrl+c:quit', 0],
+];
+
+/**
+ * The key bar in at most `width` columns: the hints of lowest rank that fit, those of rank 0 always (`?:help` and
+ * `q:quit`; while a filter is typed, how to keep it, clear it, and quit).
+ */
+function keyBar(width: number, filtering: boolean): string {
+  let hints = filtering ? FILTER_HINTS : KEY_HINTS;
   for (let rank = 9; rank > 0 && columns(hints.map(([hint]) => hint).join(' ')) > width; rank--)
     hints = hints.filter(([, r]) => r < rank);
   return hints.map(([hint]) => hint).join(' ');
@@ -707,7 +722,7 @@ export function ExploreApp(props: ExploreAppProps) {
     ? columns(fullHelpBar) <= size.columns
       ? fullHelpBar
       : helpBar('↑↓ pgup pgdn')
-    : keyBar(size.columns);
+    : keyBar(size.columns, state.filtering);
 
   return (
     <Box flexDirection="column" width={size.columns} height={size.height}>
