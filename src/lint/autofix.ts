@@ -10,7 +10,7 @@ import { globToRegExp } from '../config/glob.js';
 import { commandsOf } from './engine.js';
 import { applyEdits } from './fixer.js';
 import { cleanupAfter, removes, unsureCleanup } from './helpers.js';
-import { ignorePragmaOf } from './pragmas.js';
+import { ignorePragmaOf, readSuppressions } from './pragmas.js';
 
 export type FixStyle = 'cleanup' | 'cache-mount';
 export const FIX_STYLES: readonly FixStyle[] = ['cleanup', 'cache-mount'];
@@ -426,7 +426,7 @@ function changesShellState(script: string): boolean {
  * them (blank lines dropped: an empty continuation line is deprecated), then `&& ` and `second`'s script. Only when
  * `second` is a plain `&&` chain, so that the joined script still stops at the first failure of either part, `first`
  * leaves no shell state behind (a `cd`, `export`, `exit`...; see `changesShellState`) that would reach `second`, and no
- * ignore pragma sits between them (it would stop applying to `second`). Whatever lists `first` holds, `first && second`
+ * ignore pragma sits between them (it would stop applying to `second`) or above `first` (it would start applying to `second`). Whatever lists `first` holds, `first && second`
  * runs `second` exactly when `first`'s last command succeeded: `a; b && c` and `a || b && c` group as `a; (b && c)` and
  * `(a || b) && c`, which is what two RUNs do.
  */
@@ -439,6 +439,8 @@ export function mergeRuns(parsed: ParsedDockerfile, first: Instruction, second: 
   if (between.some((l) => l.trim() !== '' && !/^\s*#/.test(l))) return undefined;
   const comments = between.filter((l) => /^\s*#/.test(l));
   if (comments.some((l) => ignorePragmaOf(l.replace(/^\s*#\s*/, '')) !== undefined)) return undefined;
+  // A pragma above `first` applies to the joined RUN, so it would silence `second`'s findings too.
+  if (readSuppressions(parsed).byInstruction.has(parsed.instructions.indexOf(first))) return undefined;
   const firstLines = lines.slice(first.line - 1, first.endLine).map((l) => l.replace(/\r$/, ''));
   firstLines[0] = firstLines[0].slice(first.column - 1);
   firstLines[firstLines.length - 1] = firstLines[firstLines.length - 1].slice(

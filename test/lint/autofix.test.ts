@@ -370,6 +370,20 @@ describe('layer fixes (DF015, DF016)', () => {
     }
   });
 
+  // Regression (fix sweep s27): a pragma above the first RUN applies to the joined RUN, so joining widened it to the
+  // second RUN's commands: `# hadolint ignore=DL3013` over one pip install silenced the next RUN's unpinned pip install
+  // (DF106), and `--fix` turned exit 1 into exit 0 by hiding a finding it did not fix.
+  it('DF016 offers no fix when an ignore pragma above the first RUN would then cover the second', () => {
+    for (const pragma of ['# hadolint ignore=DL3013', '# ballast-ignore DF106 pinned upstream']) {
+      const text = `FROM python:3.12-slim\n${pragma}\nRUN pip install --no-cache-dir flask\nRUN pip install --no-cache-dir requests\n`;
+      expect({ pragma, fixes: lintOf(text).filter((f) => f.code === 'DF016' && f.fix).length }).toEqual({
+        pragma,
+        fixes: 0,
+      });
+      expect(fix(text)).toBe(text);
+    }
+  });
+
   // Regression (bug hunt b1): each RUN starts a fresh shell; joined, the second script inherited the first's `cd`
   // (`test -f package.json` ran in frontend/ and failed) or never ran (`exit 0 && echo after`).
   it('DF016 offers no fix when the first RUN leaves shell state behind that the second would inherit', () => {
