@@ -162,8 +162,10 @@ export const rule = defineRule({
       }
       if (files.size === 0) return undefined;
       const lines = sourceLines(ctx.parsed);
+      // Without the lines' CRs: a fix writes `\n`, and the file's CRLF is put back on the whole text afterwards.
       const copyText = lines
         .slice(copy.line - 1, copy.endLine)
+        .map((l) => l.replace(/\r$/, ''))
         .join('\n')
         .slice(copy.column - 1);
       const flags = copy.flagList.map((f) => `--${f.name}${f.value === '' ? '' : `=${f.value}`} `).join('');

@@ -596,15 +596,19 @@ export function isNodeContext(ctx: DockerfileContext): boolean {
   return typeof ctx.readContextFile('package.json') === 'string' || /\b(npm|yarn|pnpm)\b/.test(ctx.parsed.text);
 }
 
-/** The edit that appends `lines` to a context file whose current text is `text` (empty or missing: the whole file). */
+/**
+ * The edit that appends `lines` to a context file whose current text is `text` (empty or missing: the whole file), in
+ * the file's line endings (CRLF when its first line ends in one).
+ */
 export function appendLines(name: string, text: string, lines: string[]): Edit & { contextFile: string } {
   const all = text.split('\n');
   const line = all.length;
   const column = (all[line - 1] ?? '').length + 1;
-  const prefix = text === '' || text.endsWith('\n') ? '' : '\n';
+  const eol = all.length > 1 && all[0].endsWith('\r') ? '\r\n' : '\n';
+  const prefix = text === '' || text.endsWith('\n') ? '' : eol;
   return {
     range: { line, column, endLine: line, endColumn: column },
-    text: `${prefix}${lines.join('\n')}\n`,
+    text: `${prefix}${lines.join(eol)}${eol}`,
     contextFile: name,
   };
 }

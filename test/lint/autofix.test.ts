@@ -705,6 +705,31 @@ describe('--fix keeps the form of the file it writes', () => {
     expect(fixed.toString()).toBe('FROM debian:12-slim\r\nRUN mkdir /a \\\r\n && touch /a/b\r\nUSER 1000\r\n');
   });
 
+  // Regression (fix sweep s27): DF013 moved the broad COPY below the install with its line's CR, and the file's CRLF
+  // came after it: `COPY . .\r\r\n`.
+  it('CRLF line endings on a COPY a fix moves', async () => {
+    writeFileSync(join(dir, 'package.json'), '{}');
+    writeFileSync(join(dir, '.dockerignore'), '.git\r\nnode_modules\r\n');
+    const fixed = await fixFile(
+      Buffer.from('FROM node:20-slim\r\nWORKDIR /app\r\nCOPY . .\r\nRUN npm ci\r\nUSER 1000\r\n'),
+    );
+    expect(fixed.toString()).toBe(
+      'FROM node:20-slim\r\nWORKDIR /app\r\nCOPY package.json ./\r\nRUN npm ci && npm cache clean --force\r\nCOPY . .\r\nUSER 1000\r\n',
+    );
+  });
+
+  // Regression (fix sweep s27): the entries DF026 added to a CRLF .dockerignore ended in a bare LF.
+  it('CRLF line endings in the .dockerignore a fix adds to', async () => {
+    writeFileSync(join(dir, 'package.json'), '{}');
+    writeFileSync(join(dir, '.dockerignore'), '# keep out\r\n.git\r\n*.log');
+    await fixFile(
+      Buffer.from(
+        'FROM node:20-slim\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci && npm cache clean --force\nCOPY . .\nUSER 1000\n',
+      ),
+    );
+    expect(readFileSync(join(dir, '.dockerignore'), 'utf8')).toBe('# keep out\r\n.git\r\n*.log\r\nnode_modules\r\n');
+  });
+
   it('a UTF-8 byte order mark', async () => {
     const text = 'FROM node:20.11.1-slim\nWORKDIR /app\nRUN npm ci\nUSER 1000\n';
     const fixed = await fixFile(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]));
