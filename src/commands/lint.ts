@@ -144,7 +144,7 @@ export default class Lint extends BaseCommand {
     const hadolint = { env: hadolintEnvLayer(process.env), flags: hadolintFlagLayer(flags) };
     // Imported here, not at the top: other commands' start-up should not pay for the linter (and vice versa).
     const { lint } = await import('../services/lint.js');
-    const { checkStdinFix, unreadableFiles } = await import('../lint/cli.js');
+    const { checkStdinFix, dryRunDiffOnStderr, unreadableFiles } = await import('../lint/cli.js');
     checkStdinFix(argv as string[], flags.fix, this.jsonEnabled(), flags.output);
     const lintWith = (fix: boolean, extra: Partial<LintOptions> = {}) =>
       lint({
@@ -209,7 +209,10 @@ export default class Lint extends BaseCommand {
     if (failure) throw failure;
     for (const notice of [...result.notices, ...(note ? [note] : [])]) this.notice(notice);
     if (flags.output) unreadable.print();
-    if (flags['fix-dry-run'] && !this.jsonEnabled()) process.stdout.write(result.diffs.join(''));
+    if (flags['fix-dry-run'])
+      (dryRunDiffOnStderr(format, this.jsonEnabled(), flags.output) ? process.stderr : process.stdout).write(
+        result.diffs.join(''),
+      );
     const render = await loadReporter(format);
     const reporter: typeof render = (report, options) => render(printableLintReport(format, report), options);
     const color = this.color() && !noColor;

@@ -7,7 +7,14 @@ import { buffer } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 import { BallastError, cannotWrite, formatError, UsageError } from '../errors.js';
 import { writeOutputFile } from '../output-file.js';
-import { colorEnabled, noLoggingCommands, printable, printableAs, printableLintReport } from '../reporters/format.js';
+import {
+  colorEnabled,
+  noLoggingCommands,
+  printable,
+  printableAs,
+  printableLintReport,
+  TEXT_FORMATS,
+} from '../reporters/format.js';
 import { loadReporter, partOfBatches, reportRoot } from '../reporters/index.js';
 import { lint, type LintResult } from '../services/lint.js';
 import { FIX_STYLES, type FixStyle } from './autofix.js';
@@ -167,10 +174,11 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       io.stderr(`note: ${noLoggingCommands(printable(notice))}\n`);
     // A Codacy report is what such a run is for; with --json the report is not Codacy's, so the verdict stands.
     const exitCode = result.exitCode !== 2 && REPORT_ONLY_FORMATS.includes(named) && !json ? 0 : result.exitCode;
+    if (values['fix-dry-run'])
+      (dryRunDiffOnStderr(format, json, output) ? io.stderr : io.stdout)(result.diffs.join(''));
     let report: string;
     if (json) report = `${JSON.stringify(result.report, null, 2)}\n`;
     else {
-      if (values['fix-dry-run']) io.stdout(result.diffs.join(''));
       const text = (await loadReporter(format))(printableLintReport(format, result.report), {
         color: !output && io.color && !noColor && result.fixedStdin === undefined,
         cwd: io.cwd,
@@ -292,6 +300,14 @@ export function unreadableFiles(result: LintResult, debug: boolean, stderr: (tex
 }
 
 /** `--fix` on stdin prints the fixed file on stdout, so a JSON result cannot go there too: only to -o FILE. */
+/**
+ * Whether `--fix-dry-run` prints its diff on stderr: when the report is a document (JSON, SARIF, XML, Codacy's JSON
+ * lines) on stdout, which a diff in front of it would leave unparseable. Otherwise it goes on stdout, before the report.
+ */
+export function dryRunDiffOnStderr(format: string, json: boolean | undefined, output: string | undefined): boolean {
+  return !output && (Boolean(json) || !TEXT_FORMATS.includes(format));
+}
+
 export function checkStdinFix(
   files: string[],
   fix: boolean | undefined,

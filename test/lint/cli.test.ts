@@ -141,6 +141,30 @@ describe('ballast lint', () => {
     expect(readFileSync(file, 'utf8')).toBe(after);
   });
 
+  // Regression (fix sweep s27): with a document format on stdout the diff was printed in front of it (`-f sarif`,
+  // `-f json`, a .hadolint.yaml's `format: json`), so the report no longer parsed, and `--json` dropped the diff.
+  it('--fix-dry-run with a document format on stdout prints the diff on stderr, so the report still parses', async () => {
+    const dir = temp();
+    writeFileSync(join(dir, 'Dockerfile'), BAD);
+    for (const args of [['-f', 'sarif'], ['-f', 'json'], ['--json'], ['-f', 'checkstyle']]) {
+      const dry = await runCli(['lint', '--fix-dry-run', ...args, 'Dockerfile'], { cwd: dir });
+      expect({ args, code: dry.code, diffOnStdout: dry.stdout.includes('+++ b/Dockerfile') }).toEqual({
+        args,
+        code: 1,
+        diffOnStdout: false,
+      });
+      if (args[1] !== 'checkstyle') expect(() => JSON.parse(dry.stdout) as unknown).not.toThrow();
+      expect(dry.stderr).toContain('+RUN apk add --no-cache curl=8.9.1-r1 \\');
+    }
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toBe(BAD);
+    // With -o the report is in the file and stdout has the diff; a text format keeps the diff on stdout too.
+    const out = await runCli(['lint', '--fix-dry-run', '-f', 'sarif', '-o', 'r.sarif', 'Dockerfile'], { cwd: dir });
+    expect(out.stdout).toContain('+RUN apk add --no-cache curl=8.9.1-r1 \\');
+    expect(() => JSON.parse(readFileSync(join(dir, 'r.sarif'), 'utf8')) as unknown).not.toThrow();
+    const gnu = await runCli(['lint', '--fix-dry-run', '-f', 'gnu', 'Dockerfile'], { cwd: dir });
+    expect(gnu.stdout).toContain('+RUN apk add --no-cache curl=8.9.1-r1 \\');
+  });
+
   it('fails with one line and exit 2 on a missing file, a binary file and a bad config', async () => {
     const dir = temp();
     const missing = await runCli(['lint', 'nope/Dockerfile'], { cwd: dir });

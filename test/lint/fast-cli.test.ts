@@ -36,6 +36,8 @@ describe('runLintCli', () => {
     [['--format', 'sarif', 'Dockerfile', '--fail-on', 'error']],
     [['Dockerfile', '--ignore', 'DL3007', '--ignore', 'apt-lists-not-removed', '-f', 'checkstyle']],
     [['Dockerfile', '--fix-dry-run']],
+    [['Dockerfile', '--fix-dry-run', '-f', 'sarif']],
+    [['json/Dockerfile', '--fix-dry-run']],
     [['--ignore', 'DL3007,DF001', 'Dockerfile']],
     [['Dockerfile', '--fail-on', 'loud']],
     [['missing/Dockerfile']],
