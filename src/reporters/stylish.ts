@@ -68,6 +68,14 @@ export const renderStylish: Reporter = (report, options) => {
       .join('\n');
   const summary = `✖ ${plural(total, 'problem')} (${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info${styleCount ? `, ${styleCount} style` : ''})${failedBudgets ? `, ${plural(failedBudgets, 'failed budget')}` : ''}${unread ? `, ${unread}` : ''}`;
   out.push(error > 0 || failedBudgets > 0 || unread ? s.red(s.bold(summary)) : s.yellow(s.bold(summary)));
-  if (fixable > 0) out.push(s.dim(`  ${plural(fixable, 'problem')} fixable with --fix`));
+  // The unsafe fixes are counted too: after a plain `--fix` they are what is left, and nothing else says ballast can
+  // fix them.
+  const unsafe = report.targets.reduce(
+    (n, t) => n + t.findings.filter((f) => f.fix?.applicability === 'unsafe').length,
+    0,
+  );
+  const more = unsafe > 0 ? ` (${unsafe} more with --fix --unsafe-fixes)` : '';
+  if (fixable > 0) out.push(s.dim(`  ${plural(fixable, 'problem')} fixable with --fix${more}`));
+  else if (unsafe > 0) out.push(s.dim(`  ${plural(unsafe, 'problem')} fixable with --fix --unsafe-fixes`));
   return out.join('\n');
 };

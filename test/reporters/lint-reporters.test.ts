@@ -218,6 +218,18 @@ describe('lint reporters', () => {
       /^ {2}3:1 +error +ADD copies `app.py`, a local file or folder; .* +DF017 add-instead-of-copy$/m,
     );
     expect(text).not.toContain('clean.Dockerfile');
-    expect(text).toMatch(/✖ \d+ problems \(1 error, \d+ warnings?, \d+ info\)\n {2}1 problem fixable with --fix$/);
+    // Regression (fix sweep s27): the unsafe fixes (DF001, DF002 here) went unmentioned, so after `--fix` a user was
+    // not told that ballast could fix what was left.
+    expect(text).toMatch(
+      /✖ \d+ problems \(1 error, \d+ warnings?, \d+ info\)\n {2}1 problem fixable with --fix \(2 more with --fix --unsafe-fixes\)$/,
+    );
+    const unsafeOnly: Report = {
+      ...report,
+      targets: report.targets.map((t) => ({ ...t, findings: t.findings.filter((f) => f.code !== 'DF017') })),
+      counts: { ...report.counts, fixable: 0 },
+    };
+    expect((await loadReporter('stylish'))(unsafeOnly, { color: false, cwd: '/' })).toMatch(
+      /\n {2}2 problems fixable with --fix --unsafe-fixes$/,
+    );
   });
 });
