@@ -12,6 +12,7 @@ import {
 } from '../../src/lint/helpers.js';
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { deleteInstruction } from '../../src/lint/autofix.js';
+import { readSuppressions } from '../../src/lint/pragmas.js';
 import { globToRegExp } from '../../src/config/glob.js';
 
 const BROAD = /^(\.|\.\/|\*|\.\/\*|\/)$/;
@@ -146,6 +147,9 @@ export const rule = defineRule({
       )
         return undefined;
       if (ctx.parsed.instructions[install.index] !== install) return undefined;
+      // An ignore pragma above the COPY would stay behind (or go with it when the COPY is deleted): the moved COPY's
+      // findings it silenced would come back.
+      if (readSuppressions(ctx.parsed).byInstruction.has(copy.index)) return undefined;
       const files = new Set<string>();
       for (const command of ctx.commands(install)) {
         const manifests = manifestFiles(command);

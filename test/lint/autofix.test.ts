@@ -552,6 +552,22 @@ describe('cache order (DF013)', () => {
     for (const [text, files] of cases)
       expect(lintOf(text, { files }).filter((f) => f.code === 'DF013' && f.fix)).toEqual([]);
   });
+  // Regression (fix sweep s27): the COPY moved below the install without the pragma above it (which stayed on the
+  // manifests' COPY, or went with it when that COPY was deleted), so the finding it silenced came back after --fix
+  // (`# ballast-ignore DF025` over `COPY . .`: a missing .dockerignore, and a second --fix then created one).
+  it('offers no fix when an ignore pragma is on the broad COPY, which would lose it', () => {
+    const files = { 'package.json': '{}', 'package-lock.json': '{}' };
+    for (const text of [
+      'FROM node:20\nWORKDIR /app\n# ballast-ignore DF025 the context is clean\nCOPY . .\nRUN npm ci\n',
+      'FROM node:20\nWORKDIR /app\nCOPY package.json ./\n# ballast-ignore DF025\nCOPY . .\nRUN npm ci\n',
+      'FROM node:20\nWORKDIR /app\n# hadolint ignore=DL3045\nCOPY . .\nRUN npm ci\n',
+    ]) {
+      expect({ text, fixes: lintOf(text, { files }).filter((f) => f.code === 'DF013' && f.fix).length }).toEqual({
+        text,
+        fixes: 0,
+      });
+    }
+  });
 });
 
 describe('COPY --chown/--chmod (DF014)', () => {
