@@ -384,6 +384,23 @@ describe('layer fixes (DF015, DF016)', () => {
     }
   });
 
+  // Regression (fix sweep s27): a `\\` left on a RUN's last line makes the builder read the next instruction as more of
+  // the script (`apt-get install ... curl USER 1000`); the cleanup was appended after it (`USER 1000 && apt-get clean
+  // ...`), and DF016 joined onto it, hiding the mistake under a fix no author would accept.
+  it('offers no cleanup or join on a RUN whose dangling continuation took in the next instruction', () => {
+    for (const text of [
+      'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl=1 \\\nUSER 1000\n',
+      'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl=1 \\\n    # note\nUSER 1000\n',
+      'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl=1 \\\n\nUSER 1000\n',
+      'FROM debian:12\nRUN mkdir /a \\\nUSER 1000\nRUN touch /a/b\n',
+    ]) {
+      expect({ text, fixes: lintOf(text).filter((f) => ['DF001', 'DF016'].includes(f.code) && f.fix).length }).toEqual({
+        text,
+        fixes: 0,
+      });
+    }
+  });
+
   // Regression (bug hunt b1): each RUN starts a fresh shell; joined, the second script inherited the first's `cd`
   // (`test -f package.json` ran in frontend/ and failed) or never ran (`exit 0 && echo after`).
   it('DF016 offers no fix when the first RUN leaves shell state behind that the second would inherit', () => {
