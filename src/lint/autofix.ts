@@ -443,9 +443,9 @@ function changesShellState(script: string): boolean {
  * them (blank lines dropped: an empty continuation line is deprecated), then `&& ` and `second`'s script. Only when
  * `second` is a plain `&&` chain, so that the joined script still stops at the first failure of either part, `first`
  * leaves no shell state behind (a `cd`, `export`, `exit`...; see `changesShellState`) that would reach `second`, and no
- * ignore pragma sits between them (it would stop applying to `second`) or above `first` (it would start applying to `second`). Whatever lists `first` holds, `first && second`
- * runs `second` exactly when `first`'s last command succeeded: `a; b && c` and `a || b && c` group as `a; (b && c)` and
- * `(a || b) && c`, which is what two RUNs do.
+ * ignore pragma sits between them (it would stop applying to `second`) or above `first` (it would start applying to
+ * `second`). Whatever lists `first` holds, `first && second` runs `second` exactly when `first`'s last command
+ * succeeded: `a; b && c` and `a || b && c` group as `a; (b && c)` and `(a || b) && c`, which is what two RUNs do.
  */
 export function mergeRuns(parsed: ParsedDockerfile, first: Instruction, second: Instruction): Edit | undefined {
   const end = chainableEnd(parsed, first);

@@ -299,7 +299,6 @@ export function unreadableFiles(result: LintResult, debug: boolean, stderr: (tex
   };
 }
 
-/** `--fix` on stdin prints the fixed file on stdout, so a JSON result cannot go there too: only to -o FILE. */
 /**
  * Whether `--fix-dry-run` prints its diff on stderr: when the report is a document (JSON, SARIF, XML, Codacy's JSON
  * lines) on stdout, which a diff in front of it would leave unparseable. Otherwise it goes on stdout, before the report.
@@ -308,6 +307,7 @@ export function dryRunDiffOnStderr(format: string, json: boolean | undefined, ou
   return !output && (Boolean(json) || !TEXT_FORMATS.includes(format));
 }
 
+/** `--fix` on stdin prints the fixed file on stdout, so a JSON result cannot go there too: only to -o FILE. */
 export function checkStdinFix(
   files: string[],
   fix: boolean | undefined,
