@@ -96,6 +96,9 @@ export const dockerfileRules: Record<string, Loader<DockerfileRule>> = {
   DF248: async () => (await import('./dockerfile/label-invalid-email.js')).rule,
   DF249: async () => (await import('./dockerfile/inline-ignore-pragma.js')).rule,
   DF250: async () => (await import('./dockerfile/missing-healthcheck.js')).rule,
+  DF251: async () => (await import('./dockerfile/stage-name-casing.js')).rule,
+  DF252: async () => (await import('./dockerfile/from-as-casing.js')).rule,
+  DF253: async () => (await import('./dockerfile/consistent-instruction-casing.js')).rule,
 };
 
 /** Image rules (rules/image/<name>.ts) register the same way: `IM001: async () => (await import('./image/x.js')).rule`. */

@@ -325,6 +325,23 @@ export function deleteMatches(
   }));
 }
 
+/**
+ * Edits that replace every match of `pattern` (global, not spanning lines) on the instruction's lines by
+ * `replace(matchedText)`. For fixes that change one word in place (a keyword's casing, a stage name) and keep the rest.
+ */
+export function replaceMatches(
+  parsed: ParsedDockerfile,
+  instruction: Instruction,
+  pattern: RegExp,
+  replace: (text: string) => string,
+): { range: TextRange; text: string }[] {
+  const lines = sourceLines(parsed);
+  return [...matchesOnLines(parsed, instruction, pattern)].map(({ line, index, length }) => ({
+    range: { line, column: index + 1, endLine: line, endColumn: index + length + 1 },
+    text: replace((lines[line - 1] ?? '').slice(index, index + length)),
+  }));
+}
+
 /** Replaces the whole instruction text (all its lines). */
 export function replaceInstruction(
   parsed: ParsedDockerfile,

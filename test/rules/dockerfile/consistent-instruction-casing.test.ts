@@ -1,0 +1,46 @@
+// DF253 consistent-instruction-casing (BuildKit ConsistentInstructionCasing).
+import { rule } from '../../../rules/dockerfile/consistent-instruction-casing.js';
+import { ruleTester } from '../../../src/lint/rule-tester.js';
+
+ruleTester.run(rule, {
+  valid: [
+    'FROM debian:12\nRUN true\nCMD ["x"]',
+    'from debian:12\nrun true\ncmd ["x"]',
+    'FROM debian:12\nONBUILD run true',
+  ],
+  invalid: [
+    {
+      code: 'FROM debian:12\nrun true\nCMD ["x"]',
+      errors: [
+        {
+          messageId: 'casing',
+          line: 2,
+          message: '`run` is not uppercase like most instructions in this file; write `RUN`.',
+        },
+      ],
+      output: 'FROM debian:12\nRUN true\nCMD ["x"]',
+    },
+    {
+      code: 'from debian:12\nrun true\nCMD ["x"]',
+      errors: [{ messageId: 'casing', line: 3 }],
+      output: 'from debian:12\nrun true\ncmd ["x"]',
+    },
+    // A tie goes to uppercase, as in the builder.
+    {
+      code: 'from debian:12\nRUN true',
+      errors: [{ messageId: 'casing', line: 1 }],
+      output: 'FROM debian:12\nRUN true',
+    },
+    // A mixed-case keyword counts for neither side and is always reported.
+    {
+      code: 'From debian:12\nrun true\nrun false',
+      errors: [{ messageId: 'casing', line: 1 }],
+      output: 'from debian:12\nrun true\nrun false',
+    },
+    {
+      code: 'FROM debian:12\nRun apt-get update && \\\n  apt-get install -y curl',
+      errors: [{ messageId: 'casing', line: 2 }],
+      output: 'FROM debian:12\nRUN apt-get update && \\\n  apt-get install -y curl',
+    },
+  ],
+});
