@@ -99,6 +99,9 @@ export const dockerfileRules: Record<string, Loader<DockerfileRule>> = {
   DF251: async () => (await import('./dockerfile/stage-name-casing.js')).rule,
   DF252: async () => (await import('./dockerfile/from-as-casing.js')).rule,
   DF253: async () => (await import('./dockerfile/consistent-instruction-casing.js')).rule,
+  DF254: async () => (await import('./dockerfile/legacy-key-value-format.js')).rule,
+  DF255: async () => (await import('./dockerfile/expose-proto-casing.js')).rule,
+  DF256: async () => (await import('./dockerfile/expose-invalid-format.js')).rule,
 };
 
 /** Image rules (rules/image/<name>.ts) register the same way: `IM001: async () => (await import('./image/x.js')).rule`. */

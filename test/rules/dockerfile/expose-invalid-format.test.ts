@@ -1,0 +1,33 @@
+// DF256 expose-invalid-format (BuildKit ExposeInvalidFormat).
+import { rule } from '../../../rules/dockerfile/expose-invalid-format.js';
+import { ruleTester } from '../../../src/lint/rule-tester.js';
+
+ruleTester.run(rule, {
+  valid: ['FROM a:1\nEXPOSE 80 443/tcp 8000-8010', 'FROM a:1\nEXPOSE ${PORT:-8080}', 'FROM a:1\nEXPOSE $PORT'],
+  invalid: [
+    {
+      code: 'FROM a:1\nEXPOSE 8080:80',
+      errors: [
+        {
+          messageId: 'mapping',
+          line: 2,
+          message:
+            'EXPOSE `8080:80` names an IP address or a host port; an image can only expose a container port (publish with `docker run -p`).',
+        },
+      ],
+      output: 'FROM a:1\nEXPOSE 80',
+    },
+    {
+      code: 'FROM a:1\nEXPOSE 127.0.0.1:8080:80/udp 443',
+      errors: [{ messageId: 'mapping' }],
+      output: 'FROM a:1\nEXPOSE 80/udp 443',
+    },
+    { code: 'FROM a:1\nEXPOSE 127.0.0.1::80', errors: [{ messageId: 'mapping' }], output: 'FROM a:1\nEXPOSE 80' },
+    // Not a shape whose container port is certain: reported, not fixed.
+    {
+      code: 'FROM a:1\nEXPOSE localhost:80',
+      errors: [{ messageId: 'mapping' }],
+      output: 'FROM a:1\nEXPOSE localhost:80',
+    },
+  ],
+});

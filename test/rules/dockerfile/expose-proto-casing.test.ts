@@ -1,0 +1,19 @@
+// DF255 expose-proto-casing (BuildKit ExposeProtoCasing).
+import { rule } from '../../../rules/dockerfile/expose-proto-casing.js';
+import { ruleTester } from '../../../src/lint/rule-tester.js';
+
+ruleTester.run(rule, {
+  valid: ['FROM a:1\nEXPOSE 80', 'FROM a:1\nEXPOSE 80/tcp 53/udp', 'FROM a:1\nEXPOSE ${PORT}/tcp'],
+  invalid: [
+    {
+      code: 'FROM a:1\nEXPOSE 80/TCP',
+      errors: [{ messageId: 'casing', line: 2, message: 'EXPOSE `80/TCP`: write the protocol in lowercase (`tcp`).' }],
+      output: 'FROM a:1\nEXPOSE 80/tcp',
+    },
+    {
+      code: 'FROM a:1\nEXPOSE 80/Tcp 443 53/UDP',
+      errors: [{ messageId: 'casing' }, { messageId: 'casing' }],
+      output: 'FROM a:1\nEXPOSE 80/tcp 443 53/udp',
+    },
+  ],
+});
