@@ -13,7 +13,11 @@ export const rule = defineRule({
     messages: {
       casing: '`{{keyword}}` is not {{casing}} like most instructions in this file; write `{{want}}`.',
     },
-    sources: [{ tool: 'buildkit', id: 'ConsistentInstructionCasing', relation: 'same' }],
+    sources: [
+      { tool: 'buildkit', id: 'ConsistentInstructionCasing', relation: 'same' },
+      // dockerfilelint wants uppercase always; this follows the file's majority, as BuildKit does.
+      { tool: 'dockerfilelint', id: 'uppercase_commands', relation: 'inspired' },
+    ],
   }),
   create(ctx) {
     return {

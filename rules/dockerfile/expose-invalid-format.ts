@@ -17,7 +17,10 @@ export const rule = defineRule({
       mapping:
         'EXPOSE `{{port}}` names an IP address or a host port; an image can only expose a container port (publish with `docker run -p`).',
     },
-    sources: [{ tool: 'buildkit', id: 'ExposeInvalidFormat', relation: 'same' }],
+    sources: [
+      { tool: 'buildkit', id: 'ExposeInvalidFormat', relation: 'same' },
+      { tool: 'dockerfilelint', id: 'expose_host_port', relation: 'inspired' },
+    ],
   }),
   create(ctx) {
     return {
