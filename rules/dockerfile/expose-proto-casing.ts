@@ -20,7 +20,8 @@ export const rule = defineRule({
         const words = instruction.shellText.trim().split(/\s+/);
         const bad = words.filter((w) => {
           const proto = /\/([^/\s]+)$/.exec(w)?.[1];
-          return proto !== undefined && proto !== proto.toLowerCase();
+          // `80/$PROTO` is a variable, whatever it holds at build time.
+          return proto !== undefined && !proto.includes('$') && proto !== proto.toLowerCase();
         });
         if (bad.length === 0) return;
         // BuildKit lowercases the protocol itself before it writes the image config, so the image is the same.

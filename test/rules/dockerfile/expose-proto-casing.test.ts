@@ -3,7 +3,12 @@ import { rule } from '../../../rules/dockerfile/expose-proto-casing.js';
 import { ruleTester } from '../../../src/lint/rule-tester.js';
 
 ruleTester.run(rule, {
-  valid: ['FROM a:1\nEXPOSE 80', 'FROM a:1\nEXPOSE 80/tcp 53/udp', 'FROM a:1\nEXPOSE ${PORT}/tcp'],
+  valid: [
+    'FROM a:1\nEXPOSE 80',
+    'FROM a:1\nEXPOSE 80/tcp 53/udp',
+    'FROM a:1\nEXPOSE ${PORT}/tcp',
+    'FROM a:1\nARG PROTO=udp\nEXPOSE 53/$PROTO 54/${PROTO:-TCP}',
+  ],
   invalid: [
     {
       code: 'FROM a:1\nEXPOSE 80/TCP',
