@@ -53,15 +53,30 @@ export const rule = defineRule({
   },
 });
 
-/** The value of `-u N`, `-uN`, `--uid N` or `--uid=N`, and the words that give it. */
+// useradd's short options that take a value: in a group of short flags (`-mou1234567`) the first of them takes the rest
+// of the word as its value, or the next word when it ends the group.
+const SHORT_WITH_VALUE = new Set('bcdefgGkKpPRsuZ');
+
+/** The value of `-u N`, `-uN`, `-ou N`, `-ouN`, `--uid N` or `--uid=N`, and the words that give it. */
 function uidOf(args: string[]): { uid: string; written: string } | undefined {
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i];
-    if (arg === '-u' || arg === '--uid' || /^-[a-zA-Z]*u$/.test(arg)) {
+    if (arg === '--') return undefined;
+    if (arg === '--uid')
+      return i + 1 < args.length ? { uid: args[i + 1], written: `${arg} ${args[i + 1]}` } : undefined;
+    if (arg.startsWith('--uid=')) return { uid: arg.slice('--uid='.length), written: arg };
+    if (!/^-[^-]/.test(arg)) continue;
+    for (let at = 1; at < arg.length; at += 1) {
+      if (!SHORT_WITH_VALUE.has(arg[at])) continue;
+      const rest = arg.slice(at + 1);
+      // Another flag's value (`-c123456` is a comment), given here or as the next word.
+      if (arg[at] !== 'u') {
+        if (rest === '') i += 1;
+        break;
+      }
+      if (rest !== '') return { uid: rest, written: arg };
       return i + 1 < args.length ? { uid: args[i + 1], written: `${arg} ${args[i + 1]}` } : undefined;
     }
-    if (arg.startsWith('--uid=')) return { uid: arg.slice('--uid='.length), written: arg };
-    if (/^-u\d/.test(arg)) return { uid: arg.slice(2), written: arg };
   }
   return undefined;
 }

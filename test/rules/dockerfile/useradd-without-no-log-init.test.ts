@@ -17,12 +17,31 @@ ruleTester.run(rule, {
     df('RUN useradd -m -s /bin/bash app'),
     df('ARG UID=1000', 'RUN useradd -u $UID app'),
     df('RUN adduser -u 123456 app'),
+    // Combined short flags: -c takes the rest of the word as its value, so 123456 is a comment, not a UID.
+    df('RUN useradd -mc123456 app'),
     // A build stage's files never reach the image (a size rule).
     'FROM debian:12 AS build\nRUN useradd -u 123456 builder\nFROM debian:12\nRUN true',
     // Only other paths of the build stage are copied: its /var/log stays behind.
     'FROM debian:12 AS build\nRUN useradd -u 123456 builder\nFROM debian:12\nCOPY --from=build /etc/passwd /etc/passwd',
   ],
   invalid: [
+    {
+      // Combined short flags with the value attached: -o takes no value, -u takes the rest of the word.
+      code: df('RUN useradd -ou1234567 app'),
+      errors: [
+        {
+          messageId: 'logInit',
+          message:
+            '`useradd -ou1234567` without `-l` writes sparse /var/log/lastlog and faillog sized by the UID: the layer can grow by gigabytes.',
+        },
+      ],
+      output: df('RUN useradd -l -ou1234567 app'),
+    },
+    {
+      code: df('RUN useradd -mou 1234567 app'),
+      errors: [{ messageId: 'logInit' }],
+      output: df('RUN useradd -l -mou 1234567 app'),
+    },
     {
       code: df('RUN useradd -u 123456 app'),
       errors: [{ messageId: 'logInit', line: 2 }],
