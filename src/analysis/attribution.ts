@@ -14,7 +14,7 @@ import {
   type ParsedDockerfile,
 } from '../dockerfile/parse.js';
 import { analyzeStages, type StageModel } from '../dockerfile/stages.js';
-import { mapHistory, type HistoryStep } from '../image/history.js';
+import { mapHistory, withoutBuildArgs, type HistoryStep } from '../image/history.js';
 import type { ConfigFile } from '../image/types.js';
 
 export interface LayerAttribution {
@@ -324,7 +324,7 @@ function execFormRuns(steps: HistoryStep[], instructions: readonly Instruction[]
   );
   if (argvs.size === 0) return steps;
   return steps.map((s) => {
-    const argv = s.createdBy.trim().replace(/^\|\d+ (?:\S+=\S*\s+)*/, '');
+    const argv = withoutBuildArgs(s.createdBy.trim(), (rest) => argvs.has(rest));
     return historyKeyword(s.instruction) !== 'RUN' && argvs.has(argv) ? { ...s, instruction: `RUN ${argv}` } : s;
   });
 }

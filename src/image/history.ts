@@ -39,18 +39,40 @@ export function cleanCreatedBy(createdBy: string | undefined): string {
   if (nop) return nop[1].trim();
   // A RUN is recorded as the SHELL's argv then the script: `/bin/sh -c`, or after `SHELL ["/bin/bash", "-o",
   // "pipefail", "-c"]` `/bin/bash -o pipefail -c`, `SHELL ["sh", "-ec"]` `sh -ec` (the flag that takes the script
-  // may be joined with others); build args in front (`|1 A=b`); BuildKit puts `RUN ` first. The builders write an
-  // arg's value unquoted, spaces and all (`|2 A=1 B=x y /bin/sh -c`): `|N` says how many there are, and each value
-  // takes the words up to the next name= or, for the last, up to the shell (words with no `=` after the first: a value
-  // free to span a name= would split the prefix in as many ways as there are words, and time out on a long one).
-  const count = /^(?:RUN )?\|(\d+) /.exec(text)?.[1];
-  const args = count === undefined ? '' : `\\|${count} (?:[^\\s=]+=\\S*(?:\\s+[^\\s=]+)*?\\s+){${count}}`;
-  const shell = new RegExp(
-    `^(RUN )?${args}(?:\\S*\\/)?\\w*sh(?:\\s+(?!-[A-Za-z]*c\\s)\\S+)*?\\s+-[A-Za-z]*c\\s+(.*)$`,
-    's',
-  ).exec(text);
-  if (shell) return `RUN ${shell[2].trim()}`;
+  // may be joined with others); build args in front (`|1 A=b`); BuildKit puts `RUN ` first.
+  const body = withoutBuildArgs(text.replace(/^RUN /, ''), (rest) => SHELL_RUN.test(rest));
+  const shell = SHELL_RUN.exec(body);
+  if (shell) return `RUN ${shell[1].trim()}`;
   return text;
+}
+
+// A shell's argv up to the flag that takes the script (`-c`, or joined with others: `-ec`), then the script.
+const SHELL_RUN = /^(?:\S*\/)?\w*sh(?:\s+(?!-[A-Za-z]*c\s)\S+)*?\s+-[A-Za-z]*c\s+(.*)$/s;
+
+/**
+ * A history line without the build args the builders write in front of a RUN's command (`|2 A=1 B=x y /bin/sh -c
+ * make` -> `/bin/sh -c make`), found by where `isCommand` says the command starts; the line as it is when it has no
+ * such prefix or no place fits. The values are unquoted, spaces and all: `|N` says how many args there are, and each
+ * value takes the words up to the next name= or, for the last, up to the command (words with no `=` after the first:
+ * a value free to span a name= would split the prefix in as many ways as there are words).
+ */
+export function withoutBuildArgs(line: string, isCommand: (rest: string) => boolean): string {
+  const count = /^\|(\d+) /.exec(line)?.[1];
+  if (count === undefined) return line;
+  const words = [...line.matchAll(/\S+/g)].slice(1);
+  let at = 0;
+  for (let arg = 0; arg < Number(count); arg += 1) {
+    if (at >= words.length || !/^[^=]+=/.test(words[at][0])) return line;
+    at += 1;
+    if (arg < Number(count) - 1) while (at < words.length && !words[at][0].includes('=')) at += 1;
+  }
+  // The last value's words end where the command starts.
+  for (; at < words.length; at += 1) {
+    const rest = line.slice(words[at].index);
+    if (isCommand(rest)) return rest;
+    if (words[at][0].includes('=')) break;
+  }
+  return line;
 }
 
 export function mapHistory(config: Pick<ConfigFile, 'history'>, layerCount: number): HistoryMap {

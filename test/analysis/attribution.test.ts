@@ -38,6 +38,23 @@ describe('attributeLayers', () => {
     expect(a.from).toMatchObject({ line: 5, keyword: 'FROM' });
   });
 
+  it('reads an exec-form RUN behind build args whose values have spaces (classic builder)', () => {
+    // The classic builder writes the args in scope in front of an exec-form RUN's argv, values unquoted: `|2 A=1 B=x y`.
+    const text =
+      'FROM debian:12\nARG A=1\nARG B="x y"\nRUN head -c 10 /dev/zero > /a\nRUN ["cp", "/a", "/b"]\nRUN touch /c\n';
+    const history = [
+      { created_by: '/bin/sh -c #(nop) ADD file:abc in / ' },
+      { created_by: '/bin/sh -c #(nop)  ARG A=1', empty_layer: true },
+      { created_by: '/bin/sh -c #(nop)  ARG B=x y', empty_layer: true },
+      { created_by: '|2 A=1 B=x y /bin/sh -c head -c 10 /dev/zero > /a' },
+      { created_by: '|2 A=1 B=x y cp /a /b' },
+      { created_by: '|2 A=1 B=x y /bin/sh -c touch /c' },
+    ];
+    const a = attributeLayers({ history }, 4, text, 'Dockerfile');
+    expect(a.matched).toBe(true);
+    expect(a.layers.map((l) => l?.line)).toEqual([undefined, 4, 5, 6]);
+  });
+
   it('matches BuildKit history (no ARG step, WORKDIR makes a layer)', () => {
     const history = [
       { created_by: '/bin/sh -c #(nop) ADD file:abc in / ' },

@@ -84,6 +84,18 @@ describe('baseTraits', () => {
     const none = baseTraits({ config: config(['COPY app /app']), name: 'ghcr.io/org/app:1' });
     expect([none.os, none.libc, none.shell, none.packageManager]).toEqual([null, null, null, null]);
   });
+  it('sees a shell in a RUN recorded behind several build args, values with spaces and all', () => {
+    for (const line of [
+      '|2 A=1 B=2 /bin/sh -c make',
+      '|2 A=hello world B=x y /bin/sh -c make',
+      '|1 FLAGS=-O2 -g /bin/bash -c make',
+    ]) {
+      expect(baseTraits({ config: config([line]), name: 'ghcr.io/org/thing:1' }).shell).toEqual({
+        value: true,
+        source: 'history',
+      });
+    }
+  });
   it('takes the family table over guesses', () => {
     const [distroless] = familyCandidatesFor('node:20');
     const t = baseTraits({
