@@ -9,7 +9,7 @@ import type { Applicability, TextRange } from '../report/types.js';
 import { globToRegExp } from '../config/glob.js';
 import { commandsOf } from './engine.js';
 import { applyEdits } from './fixer.js';
-import { cleanupAfter, removes, unsureCleanup } from './helpers.js';
+import { cleanupAfter, removes, swallowedInstruction, unsureCleanup } from './helpers.js';
 import { ignorePragmaOf, readSuppressions } from './pragmas.js';
 
 export type FixStyle = 'cleanup' | 'cache-mount';
@@ -30,7 +30,7 @@ const TRAILING_OR_TRUE = /\s*\|\|\s*(?:true|:)$/;
  * form, several heredocs, or a script whose end this cannot read.
  */
 export function appendToScript(parsed: ParsedDockerfile, instruction: Instruction, command: string): Edit | undefined {
-  if (instruction.form === 'exec' || swallowsInstruction(parsed, instruction)) return undefined;
+  if (instruction.form === 'exec' || swallowedInstruction(parsed, instruction) !== undefined) return undefined;
   const lines = sourceLines(parsed);
   if (instruction.heredocs.length > 0) {
     const [heredoc] = instruction.heredocs;
@@ -49,22 +49,6 @@ export function appendToScript(parsed: ParsedDockerfile, instruction: Instructio
     return chainAtEnd(lines, heredoc.line, terminator - 1, 0, command);
   }
   return chainAtEnd(lines, instruction.line, instruction.endLine, instruction.column - 1, command);
-}
-
-// An instruction keyword as written at the start of a line (upper case: a command in a script is lower case).
-const KEYWORD_LINE =
-  /^\s*(?:FROM|RUN|CMD|LABEL|MAINTAINER|EXPOSE|ENV|ADD|COPY|ENTRYPOINT|VOLUME|USER|WORKDIR|ARG|ONBUILD|STOPSIGNAL|HEALTHCHECK|SHELL)(?:\s|$)/;
-
-/**
- * Whether a RUN's continuation took in what was meant as the next instruction: a `\` left on its last line makes the
- * builder read `USER 1000` below it (after a comment or a blank line too) as more of the script. A fix appended there
- * would go after that line, and read as if the mistake were intended.
- */
-function swallowsInstruction(parsed: ParsedDockerfile, instruction: Instruction): boolean {
-  if (instruction.heredocs.length > 0 || instruction.endLine === instruction.line) return false;
-  return sourceLines(parsed)
-    .slice(instruction.line, instruction.endLine)
-    .some((l) => KEYWORD_LINE.test(l));
 }
 
 /** A here-document inside a script (`cat <<EOT`), not a here-string (`<<<`). */
@@ -360,7 +344,11 @@ function chainableEnd(
   parsed: ParsedDockerfile,
   instruction: Instruction,
 ): { line: number; column: number } | undefined {
-  if (instruction.form === 'exec' || instruction.heredocs.length > 0 || swallowsInstruction(parsed, instruction))
+  if (
+    instruction.form === 'exec' ||
+    instruction.heredocs.length > 0 ||
+    swallowedInstruction(parsed, instruction) !== undefined
+  )
     return undefined;
   const lines = sourceLines(parsed);
   const line = instruction.endLine;
@@ -450,7 +438,7 @@ function changesShellState(script: string): boolean {
 export function mergeRuns(parsed: ParsedDockerfile, first: Instruction, second: Instruction): Edit | undefined {
   const end = chainableEnd(parsed, first);
   if (!end || second.form === 'exec' || second.heredocs.length > 0 || !isPlainChain(second.shellText)) return undefined;
-  if (changesShellState(first.shellText) || swallowsInstruction(parsed, second)) return undefined;
+  if (changesShellState(first.shellText) || swallowedInstruction(parsed, second) !== undefined) return undefined;
   const lines = sourceLines(parsed);
   const between = lines.slice(first.endLine, second.line - 1);
   if (between.some((l) => l.trim() !== '' && !/^\s*#/.test(l))) return undefined;

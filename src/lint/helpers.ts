@@ -110,6 +110,29 @@ export function removes(command: ShellCommand, test: (path: string) => boolean):
 
 export type CleanupStatus = 'always' | 'never' | 'maybe';
 
+// An instruction keyword as written at the start of a line (upper case: a command in a script is lower case).
+const KEYWORD_LINE =
+  /^\s*(?:FROM|RUN|CMD|LABEL|MAINTAINER|EXPOSE|ENV|ADD|COPY|ENTRYPOINT|VOLUME|USER|WORKDIR|ARG|ONBUILD|STOPSIGNAL|HEALTHCHECK|SHELL)(?:\s|$)/;
+
+/**
+ * The first line a RUN's continuation took in that was meant as the next instruction: a `\` left on its last line makes
+ * the builder read `USER 1000` below it (after a comment or a blank line too) as more of the script. DF264 reports it,
+ * and the fixes that append to a script refuse such a RUN (their edit would go after that line, and read as if the
+ * mistake were intended).
+ */
+export function swallowedInstruction(
+  parsed: ParsedDockerfile,
+  instruction: Instruction,
+): { line: number; text: string } | undefined {
+  if (instruction.heredocs.length > 0 || instruction.endLine === instruction.line) return undefined;
+  const lines = sourceLines(parsed);
+  for (let line = instruction.line + 1; line <= instruction.endLine; line += 1) {
+    const text = (lines[line - 1] ?? '').replace(/\r$/, '');
+    if (KEYWORD_LINE.test(text)) return { line, text: text.trim() };
+  }
+  return undefined;
+}
+
 /**
  * Whether every one of `installs` is followed, on every path through the script, by a command matching `isCleanup`
  * (runsAfter): 'always' when each install has such a cleanup; 'never' when some install certainly has none on its

@@ -398,6 +398,11 @@ describe('layer fixes (DF015, DF016)', () => {
         text,
         fixes: 0,
       });
+      // And DF264 says why, with the same reading of the continuation.
+      expect({ text, codes: lintOf(text).map((f) => f.code) }).toEqual({
+        text,
+        codes: expect.arrayContaining(['DF264']),
+      });
     }
   });
 

@@ -1,0 +1,54 @@
+// DF264 run-swallows-instruction: a RUN's trailing `\` that takes in the next instruction as more of the script.
+import { rule } from '../../../rules/dockerfile/run-swallows-instruction.js';
+import { ruleTester } from '../../../src/lint/rule-tester.js';
+
+const df = (...lines: string[]): string => ['FROM debian:12', ...lines].join('\n');
+
+ruleTester.run(rule, {
+  valid: [
+    df('RUN apt-get update \\', ' && apt-get install -y curl', 'USER 1000'),
+    df('RUN echo "USER 1000" \\', ' && echo done'),
+    // Lower case on a continuation line is a command of the script.
+    df('RUN set -x \\', '    && user=app \\', '    && echo "$user"'),
+    // A heredoc's body is the script as written: its lines are not continuations.
+    df('RUN <<EOF', 'cat > /etc/x.conf <<CONF', 'USER app', 'CONF', 'EOF', 'USER 1000'),
+    df('RUN ["sh", "-c", "true"]', 'USER 1000'),
+  ],
+  invalid: [
+    {
+      code: df('RUN apt-get install -y curl \\', 'USER 1000'),
+      errors: [
+        {
+          messageId: 'swallowed',
+          line: 2,
+          message:
+            'This RUN continues onto line 3: the builder runs `USER 1000` as part of the script instead of as an instruction (a `\\` left at the end of a line above it).',
+        },
+      ],
+    },
+    {
+      // After a comment or a blank line the continuation goes on all the same.
+      code: df('RUN apt-get install -y curl \\', '# the user', '', '  COPY app /app'),
+      errors: [
+        {
+          messageId: 'swallowed',
+          line: 2,
+          message:
+            'This RUN continues onto line 5: the builder runs `COPY app /app` as part of the script instead of as an instruction (a `\\` left at the end of a line above it).',
+        },
+      ],
+    },
+    {
+      // CRLF line endings: the `\r` is not part of the quoted line.
+      code: 'FROM debian:12\r\nRUN apt-get install -y curl \\\r\nENV A=1\r\nRUN true\r\n',
+      errors: [
+        {
+          messageId: 'swallowed',
+          line: 2,
+          message:
+            'This RUN continues onto line 3: the builder runs `ENV A=1` as part of the script instead of as an instruction (a `\\` left at the end of a line above it).',
+        },
+      ],
+    },
+  ],
+});
