@@ -68,9 +68,10 @@ export default class Lint extends BaseCommand {
     'fix-dry-run': Flags.boolean({ description: 'print the diff --fix would apply, change nothing' }),
     'unsafe-fixes': Flags.boolean({ description: 'with --fix/--fix-dry-run, also apply unsafe fixes' }),
     'fix-style': Flags.string({
-      description: 'how size/cache fixes clean up: append the cleanup to the RUN, or mount a BuildKit cache',
+      // No oclif default: given without --fix/--fix-dry-run it says it did nothing, and the default must not.
+      description:
+        'with --fix/--fix-dry-run, how size/cache fixes clean up: append the cleanup to the RUN (the default), or mount a BuildKit cache',
       options: ['cleanup', 'cache-mount'],
-      default: 'cleanup',
     }),
     image: Flags.string({
       description:

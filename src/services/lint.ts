@@ -371,6 +371,15 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   let fixedCount = 0;
   let fixedStdin: string | undefined;
   const notices: string[] = [];
+  // They only change what --fix and --fix-dry-run do: given alone, a user who meant to fix would get a report and an
+  // unchanged file without a word (ruff and eslint read them the same way; eslint refuses the run).
+  const fixOnly = [options.unsafeFixes && '--unsafe-fixes', options.fixStyle !== undefined && '--fix-style'].filter(
+    (flag): flag is string => typeof flag === 'string',
+  );
+  if (fixOnly.length > 0 && !options.fix && !options.fixDryRun)
+    notices.push(
+      `${fixOnly.join(' and ')} ${fixOnly.length > 1 ? 'take' : 'takes'} effect only with --fix or --fix-dry-run: nothing was fixed`,
+    );
   let steps: FixStep[] | undefined;
   // --fix writes nothing until every file has been linted and fixed, and every file to write has been checked: a
   // read-only Dockerfile, or one that cannot be read, fails the run with all the user's files as they were. Path ->

@@ -107,6 +107,29 @@ describe('runLintCli', () => {
     expect([viaFast.code, viaFast.stdout, viaFast.stderr]).toEqual([2, '', viaOclif.stderr]);
   });
 
+  // --unsafe-fixes and --fix-style only change what --fix/--fix-dry-run do: alone they did nothing and said nothing,
+  // and a user who meant to fix was left with a report and an unchanged file.
+  it.each([
+    [['Dockerfile', '--unsafe-fixes'], '--unsafe-fixes takes'],
+    [['Dockerfile', '--fix-style', 'cache-mount'], '--fix-style takes'],
+    [['--unsafe-fixes', 'Dockerfile', '--fix-style=cleanup'], '--unsafe-fixes and --fix-style take'],
+  ])('%j says on both paths that it needs --fix or --fix-dry-run', async (args, flags) => {
+    const viaOclif = await runCli(['lint', ...args], { cwd: dir, env: { BALLAST_NO_FAST_PATH: '1' } });
+    const viaFast = await fast(args, dir);
+    const line = `note: ${flags} effect only with --fix or --fix-dry-run: nothing was fixed\n`;
+    for (const run of [viaOclif, viaFast]) expect(run.stderr).toContain(line);
+    expect(viaFast.code).toBe(viaOclif.code);
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toBe(text);
+  });
+
+  it('says nothing of --unsafe-fixes or --fix-style with --fix-dry-run', async () => {
+    const args = ['Dockerfile', '--fix-dry-run', '--unsafe-fixes', '--fix-style', 'cache-mount'];
+    const viaOclif = await runCli(['lint', ...args], { cwd: dir, env: { BALLAST_NO_FAST_PATH: '1' } });
+    const viaFast = await fast(args, dir);
+    for (const run of [viaOclif, viaFast]) expect(run.stderr).not.toContain('take effect only');
+    for (const run of [viaOclif, viaFast]) expect(run.stderr).not.toContain('takes effect only');
+  });
+
   it('-o=FILE writes FILE on both paths (the fast path wrote a file named =FILE)', async () => {
     const out = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-o-'));
     const viaOclif = await runCli(['lint', '-o=oclif.txt', join(dir, 'Dockerfile')], {
