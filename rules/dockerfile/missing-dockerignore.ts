@@ -1,6 +1,6 @@
 // DF025: the whole context is copied and there is no .dockerignore next to the Dockerfile.
 import type { Instruction } from '../../src/dockerfile/parse.js';
-import { appendLines, dockerignoreEntries, isNodeContext } from '../../src/lint/autofix.js';
+import { appendLines, dockerignoreEntries, isNodeContext, lineEndingOf } from '../../src/lint/autofix.js';
 import { copySources, defineRule, dockerfileMeta, resolvePath, workdirTracker } from '../../src/lint/helpers.js';
 
 const BROAD = /^(\.|\.\/|\*|\.\/\*)$/;
@@ -42,7 +42,8 @@ export const rule = defineRule({
       const fix = {
         applicability: 'unsafe' as const,
         title: 'Create a .dockerignore',
-        edits: [appendLines('.dockerignore', '', dockerignoreEntries(ctx, isNodeContext(ctx)))],
+        // In the Dockerfile's line endings: a Windows checkout keeps its files CRLF.
+        edits: [appendLines('.dockerignore', '', dockerignoreEntries(ctx, isNodeContext(ctx)), lineEndingOf(ctx))],
       };
       ctx.report({ messageId: 'missing', data: { keyword: instruction.keyword, source }, at: instruction, fix });
     };

@@ -596,6 +596,12 @@ function installsNodePackages(command: ShellCommand): boolean {
   }
 }
 
+/** The Dockerfile's line ending: CRLF when it is written with CRLF throughout (as --fix keeps it), else LF. */
+export function lineEndingOf(ctx: DockerfileContext): '\n' | '\r\n' {
+  const text = ctx.parsed.text;
+  return text.includes('\r\n') && !/(^|[^\r])\n/.test(text) ? '\r\n' : '\n';
+}
+
 /** Whether the context is a Node project (a package.json in it, or the Dockerfile runs npm/yarn/pnpm). */
 export function isNodeContext(ctx: DockerfileContext): boolean {
   return typeof ctx.readContextFile('package.json') === 'string' || /\b(npm|yarn|pnpm)\b/.test(ctx.parsed.text);
@@ -603,13 +609,18 @@ export function isNodeContext(ctx: DockerfileContext): boolean {
 
 /**
  * The edit that appends `lines` to a context file whose current text is `text` (empty or missing: the whole file), in
- * the file's line endings (CRLF when its first line ends in one).
+ * the file's line endings (CRLF when its first line ends in one); a file of one line or none takes `eol`.
  */
-export function appendLines(name: string, text: string, lines: string[]): Edit & { contextFile: string } {
+export function appendLines(
+  name: string,
+  text: string,
+  lines: string[],
+  eol: '\n' | '\r\n' = '\n',
+): Edit & { contextFile: string } {
   const all = text.split('\n');
   const line = all.length;
   const column = (all[line - 1] ?? '').length + 1;
-  const eol = all.length > 1 && all[0].endsWith('\r') ? '\r\n' : '\n';
+  if (all.length > 1) eol = all[0].endsWith('\r') ? '\r\n' : '\n';
   const prefix = text === '' || text.endsWith('\n') ? '' : eol;
   return {
     range: { line, column, endLine: line, endColumn: column },

@@ -768,6 +768,16 @@ describe('--fix keeps the form of the file it writes', () => {
     expect(readFileSync(join(dir, '.dockerignore'), 'utf8')).toBe('# keep out\r\n.git\r\n*.log\r\nnode_modules\r\n');
   });
 
+  // Regression (fix sweep s27): the .dockerignore DF025 created for a CRLF Dockerfile was written with LF.
+  it("the Dockerfile's CRLF line endings in the .dockerignore a fix creates", async () => {
+    rmSync(join(dir, '.dockerignore'));
+    await fixFile(Buffer.from('FROM debian:12-slim\r\nCOPY . /app\r\nUSER 1000\r\n'));
+    const ignore = readFileSync(join(dir, '.dockerignore'), 'utf8');
+    expect(ignore).toMatch(/^\.git\r\n/);
+    expect(ignore.endsWith('\r\n')).toBe(true);
+    expect(ignore.replace(/\r\n/g, '')).not.toContain('\n');
+  });
+
   it('a UTF-8 byte order mark', async () => {
     const text = 'FROM node:20.11.1-slim\nWORKDIR /app\nRUN npm ci\nUSER 1000\n';
     const fixed = await fixFile(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]));
