@@ -6,6 +6,8 @@ import {
   chmodSync,
   chownSync,
   constants,
+  linkSync,
+  readFileSync,
   realpathSync,
   renameSync,
   rmSync,
@@ -375,4 +377,60 @@ export function writeFileAtomic(file: string, text: string): void {
       hint: 'the file was left as it was; check that its directory is writable',
     });
   }
+}
+
+/**
+ * Writes into `file` the lines `text` adds to `read` (the file's text when this run read it; undefined: it had none),
+ * merged into the file as it is now. Another ballast process (a parallel pre-commit batch fixing a Dockerfile of the
+ * same directory) may have created or extended the .dockerignore meanwhile: a plain write would drop its entries, and
+ * the changed-since-read check would fail one of the two runs. A new file is created only if it is still missing (a
+ * hard link of the written temp file: atomic, and refused when the file exists); otherwise the missing lines are
+ * appended, then read back, since the other process's rename may have landed on top of this one.
+ */
+export function mergeLinesInto(file: string, read: string | undefined, text: string): void {
+  const linesOf = (t: string): string[] => t.split('\n').map((l) => l.replace(/\r$/, ''));
+  const before = new Set(linesOf(read ?? ''));
+  const added = [...new Set(linesOf(text).filter((l) => l.trim() !== '' && !before.has(l)))];
+  // Each round reads the file first: the last one only checks that the lines written before are still there.
+  for (let round = 0; round <= 5; round += 1) {
+    let now: string;
+    try {
+      now = readFileSync(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw cannotWrite(file, error);
+      if (round < 5 && createExclusive(file, text)) return;
+      continue;
+    }
+    const present = new Set(linesOf(now));
+    const missing = added.filter((l) => !present.has(l));
+    if (missing.length === 0) return;
+    if (round === 5) break;
+    const eol = now.includes('\r\n') ? '\r\n' : '\n';
+    writeFileAtomic(file, `${now}${now === '' || now.endsWith('\n') ? '' : eol}${missing.join(eol)}${eol}`);
+  }
+  throw cannotWrite(file, new Error('it kept changing while ballast added its lines'));
+}
+
+/** Creates `file` with `text` (mode 0644) unless it exists: false when it does. */
+function createExclusive(file: string, text: string): boolean {
+  const temp = join(dirname(file), `.${basename(file)}.ballast-${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    writeFileSync(temp, text, { flag: 'wx', mode: 0o600 });
+    chmodSync(temp, 0o644);
+    linkSync(temp, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw cannotWrite(file, error);
+  } finally {
+    rmSync(temp, { force: true });
+  }
+}
+
+function cannotWrite(file: string, error: unknown): SourceError {
+  return new SourceError(`cannot write ${file}: ${(error as Error).message}`, {
+    code: 'write',
+    cause: error,
+    hint: 'the file was left as it was; check that its directory is writable',
+  });
 }

@@ -14,7 +14,14 @@ import { isDockerfileName } from '../lint/dockerfile-names.js';
 import { lintText, once } from '../lint/engine.js';
 import { findShellcheck, shellcheckBatch, shellScripts, type ShellScript } from '../lint/shellcheck.js';
 import { analyzeStages, type StageModel } from '../dockerfile/stages.js';
-import { checkWritable, fixDockerfile, fixSteps, writeFileAtomic, type FixStep } from '../lint/fixer.js';
+import {
+  checkWritable,
+  fixDockerfile,
+  fixSteps,
+  mergeLinesInto,
+  writeFileAtomic,
+  type FixStep,
+} from '../lint/fixer.js';
 import { unifiedDiff } from '../lint/unified-diff.js';
 import { estimateFix } from '../lint/estimate.js';
 import type { ContextEntry } from '../report/rule.js';
@@ -384,9 +391,11 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   // --fix writes nothing until every file has been linted and fixed, and every file to write has been checked: a
   // read-only Dockerfile, or one that cannot be read, fails the run with all the user's files as they were. Path ->
   // the text to write; a later Dockerfile of the same build context reads the .dockerignore written here.
-  const pending = new Map<string, { text: string; read: string | undefined }>();
-  const toWrite = (path: string, text: string, read: string | undefined) =>
-    pending.set(path, { text, read: pending.has(path) ? pending.get(path)!.read : read });
+  // A context file (.dockerignore) is merged into what is on disk at write time instead (`merge`): another ballast
+  // process may fix a Dockerfile of the same directory at once.
+  const pending = new Map<string, { text: string; read: string | undefined; merge?: boolean }>();
+  const toWrite = (path: string, text: string, read: string | undefined, merge?: boolean) =>
+    pending.set(path, { text, read: pending.has(path) ? pending.get(path)!.read : read, merge });
   const imageAnalysis = options.image ? await analyzeForEstimates(options, files) : undefined;
   const withEstimates = (findings: Finding[]): Finding[] =>
     options.image
@@ -510,7 +519,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
           // A .dockerignore the fix creates is a file creation in the patch (`--- /dev/null`).
           if (options.fixDryRun)
             diffs.push(unifiedDiff(relative(options.cwd, path) || name, readContext(name) ?? undefined, edited));
-          else toWrite(path, edited, readDisk(name) ?? undefined);
+          else toWrite(path, edited, readDisk(name) ?? undefined, true);
         }
         if (!options.fixDryRun) fixedCount += contextFixes;
         // The diff is of the bytes --fix would write (BOM, CRLF), so that it applies to the file as it is.
@@ -557,16 +566,18 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     for (const { shown, lint: lintFinal, lines, failOn } of finals)
       targets.push({ target: shown, findings: lintFinal(), stats: { lines }, failOn });
   }
-  for (const [path, { read }] of pending) {
+  for (const [path, { read, merge }] of pending) {
     checkWritable(path);
     // Another program (an editor, a formatter) may have saved the file while it was linted: the fix is of the text read.
-    if (readIfThere(path) !== read)
+    if (!merge && readIfThere(path) !== read)
       throw new SourceError(`cannot write ${relative(options.cwd, path) || path}: it changed after ballast read it`, {
         code: 'write',
         hint: 'no file was changed; run --fix again to fix the file as it is now',
       });
   }
-  for (const [path, { text }] of pending) writeFileAtomic(path, text);
+  for (const [path, { text, read, merge }] of pending)
+    if (merge) mergeLinesInto(path, read, text);
+    else writeFileAtomic(path, text);
   const report = buildReport(targets, metas, options.version ?? '0.0.0');
   const inOrder = notRead();
   const errors = inOrder.map((f) => f.error);
