@@ -7,6 +7,7 @@ import {
   chownSync,
   constants,
   linkSync,
+  lstatSync,
   readFileSync,
   realpathSync,
   renameSync,
@@ -371,11 +372,7 @@ export function writeFileAtomic(file: string, text: string): void {
     renameSync(temp, target);
   } catch (error) {
     rmSync(temp, { force: true });
-    throw new SourceError(`cannot write ${file}: ${(error as Error).message}`, {
-      code: 'write',
-      cause: error,
-      hint: 'the file was left as it was; check that its directory is writable',
-    });
+    throw notWritten(file, error);
   }
 }
 
@@ -397,7 +394,9 @@ export function mergeLinesInto(file: string, read: string | undefined, text: str
     try {
       now = readFileSync(file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw cannotWrite(file, error);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw notWritten(file, error);
+      // A symlink to nothing: replaced by the file, as writeFileAtomic does (an exclusive create would never succeed).
+      if (lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink()) return writeFileAtomic(file, text);
       if (round < 5 && createExclusive(file, text)) return;
       continue;
     }
@@ -408,7 +407,7 @@ export function mergeLinesInto(file: string, read: string | undefined, text: str
     const eol = now.includes('\r\n') ? '\r\n' : '\n';
     writeFileAtomic(file, `${now}${now === '' || now.endsWith('\n') ? '' : eol}${missing.join(eol)}${eol}`);
   }
-  throw cannotWrite(file, new Error('it kept changing while ballast added its lines'));
+  throw notWritten(file, new Error('it kept changing while ballast added its lines'));
 }
 
 /** Creates `file` with `text` (mode 0644) unless it exists: false when it does. */
@@ -421,13 +420,14 @@ function createExclusive(file: string, text: string): boolean {
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw cannotWrite(file, error);
+    throw notWritten(file, error);
   } finally {
     rmSync(temp, { force: true });
   }
 }
 
-function cannotWrite(file: string, error: unknown): SourceError {
+/** A write that failed and left `file` as it was. */
+function notWritten(file: string, error: unknown): SourceError {
   return new SourceError(`cannot write ${file}: ${(error as Error).message}`, {
     code: 'write',
     cause: error,

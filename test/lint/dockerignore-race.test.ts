@@ -1,6 +1,6 @@
 // Two `ballast lint --fix` processes (parallel pre-commit batches) fixing Dockerfiles of one directory both create its
 // .dockerignore (DF025): each write keeps the other's entries (compiled CLI: npm run build first).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -40,4 +40,18 @@ describe('.dockerignore written by two lint --fix processes at once', () => {
     // Each entry once.
     expect(lines.filter((l) => l !== '').length).toBe(new Set(lines.filter((l) => l !== '')).size);
   }, 60_000);
+
+  it('replaces a .dockerignore that is a symlink to nothing with the file, as a plain write does', async () => {
+    // Given a dangling link: the merge found no file to read and could never create one beside the link ("it kept
+    // changing while ballast added its lines", exit 2)
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM debian:12\nCOPY . /app\nUSER 1000\n');
+    symlinkSync('gone/.dockerignore', join(dir, '.dockerignore'));
+    const result = await runCli(['lint', '--fix', '--unsafe-fixes', '--no-shellcheck', '--fail-on', 'none'], {
+      cwd: dir,
+      env: { BALLAST_NO_FAST_PATH: '1' },
+    });
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    expect(lstatSync(join(dir, '.dockerignore')).isFile()).toBe(true);
+    expect(readFileSync(join(dir, '.dockerignore'), 'utf8')).toContain('.git');
+  });
 });
