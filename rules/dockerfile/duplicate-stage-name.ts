@@ -1,4 +1,4 @@
-// DF208: two stages with the same name (hadolint DL3024).
+// DF208: two stages with the same name (hadolint DL3024, BuildKit DuplicateStageName).
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
@@ -16,6 +16,7 @@ export const rule = defineRule({
     sources: [
       { tool: 'hadolint', id: 'DL3024', relation: 'same' },
       { tool: 'trivy', id: 'DS-0012', relation: 'inspired' },
+      { tool: 'buildkit', id: 'DuplicateStageName', relation: 'same' },
     ],
   }),
   create(ctx) {

@@ -1,4 +1,4 @@
-// DF233: more than one CMD in a stage (hadolint DL4003).
+// DF233: more than one CMD in a stage (hadolint DL4003, BuildKit MultipleInstructionsDisallowed).
 // NOTE for the parity engineer: this file was deleted by mistake by the lint engineer (a name clash with a file of
 // theirs) and re-created from its uses (`countPerStage(ctx, keyword, messageId)`); check the code and wording.
 import type { DockerfileContext, Visitors } from '../../src/report/rule.js';
@@ -32,6 +32,7 @@ export const rule = defineRule({
     sources: [
       { tool: 'hadolint', id: 'DL4003', relation: 'same' },
       { tool: 'trivy', id: 'DS-0016', relation: 'inspired' },
+      { tool: 'buildkit', id: 'MultipleInstructionsDisallowed', relation: 'same' },
     ],
   }),
   create: (ctx) => countPerStage(ctx, 'CMD', 'repeated'),

@@ -1,4 +1,4 @@
-// DF234: more than one ENTRYPOINT in a stage (hadolint DL4004).
+// DF234: more than one ENTRYPOINT in a stage (hadolint DL4004, BuildKit MultipleInstructionsDisallowed).
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 import { countPerStage } from './multiple-cmd.js';
 
@@ -16,6 +16,7 @@ export const rule = defineRule({
     sources: [
       { tool: 'hadolint', id: 'DL4004', relation: 'same' },
       { tool: 'trivy', id: 'DS-0007', relation: 'inspired' },
+      { tool: 'buildkit', id: 'MultipleInstructionsDisallowed', relation: 'same' },
     ],
   }),
   create: (ctx) => countPerStage(ctx, 'ENTRYPOINT', 'repeated'),

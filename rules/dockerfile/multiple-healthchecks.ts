@@ -1,4 +1,4 @@
-// DF203: more than one HEALTHCHECK in a stage (hadolint DL3012).
+// DF203: more than one HEALTHCHECK in a stage (hadolint DL3012, BuildKit MultipleInstructionsDisallowed).
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 import { countPerStage } from './multiple-cmd.js';
 
@@ -16,6 +16,7 @@ export const rule = defineRule({
     sources: [
       { tool: 'hadolint', id: 'DL3012', relation: 'same' },
       { tool: 'trivy', id: 'DS-0023', relation: 'inspired' },
+      { tool: 'buildkit', id: 'MultipleInstructionsDisallowed', relation: 'same' },
     ],
   }),
   create: (ctx) => countPerStage(ctx, 'HEALTHCHECK', 'repeated'),

@@ -207,6 +207,26 @@ describe('# check= parser directive', () => {
   });
 });
 
+// The rules that are the builder's checks under ballast's own names: `# check=skip=` names the check, not the rule.
+describe('# check= and the rules named after a build check', () => {
+  const codesAt = async (code: string, text: string) =>
+    lintText(text, 'Dockerfile', await loadDockerfileRules([code])).findings.map(
+      (f) => `${f.code}@${f.location.kind === 'dockerfile' ? f.location.line : 0}`,
+    );
+  it.each([
+    ['DF208', 'DuplicateStageName', ['FROM debian:12 AS build', 'FROM debian:12 AS build']],
+    ['DF233', 'MultipleInstructionsDisallowed', ['FROM debian:12', 'CMD ["a"]', 'CMD ["b"]']],
+    ['DF234', 'MultipleInstructionsDisallowed', ['FROM debian:12', 'ENTRYPOINT ["a"]', 'ENTRYPOINT ["b"]']],
+    ['DF203', 'MultipleInstructionsDisallowed', ['FROM debian:12', 'HEALTHCHECK NONE', 'HEALTHCHECK NONE']],
+  ])('%s is skipped by # check=skip=%s', async (code, check, body) => {
+    expect(await codesAt(code, body.join('\n'))).toEqual([`${code}@${body.length}`]);
+    expect(await codesAt(code, [`# check=skip=${check}`, ...body].join('\n'))).toEqual([]);
+    expect(await codesAt(code, ['# check=skip=ReservedStageName', ...body].join('\n'))).toEqual([
+      `${code}@${body.length + 1}`,
+    ]);
+  });
+});
+
 describe('severities and stages', () => {
   it('applies configured severities and skips rules set to off', async () => {
     const rules = await loadDockerfileRules(['DF001', 'DF002']);
