@@ -102,6 +102,7 @@ export const dockerfileRules: Record<string, Loader<DockerfileRule>> = {
   DF254: async () => (await import('./dockerfile/legacy-key-value-format.js')).rule,
   DF255: async () => (await import('./dockerfile/expose-proto-casing.js')).rule,
   DF256: async () => (await import('./dockerfile/expose-invalid-format.js')).rule,
+  DF257: async () => (await import('./dockerfile/no-empty-continuation.js')).rule,
   DF264: async () => (await import('./dockerfile/run-swallows-instruction.js')).rule,
 };
 

@@ -61,6 +61,11 @@ export interface Instruction {
   shellText: string;
   /** For `RUN <<EOF bash` and the like: the shell the heredoc script is fed to (`bash`). */
   heredocShell?: string;
+  /**
+   * 1-based lines inside the instruction's `\` continuation that are empty or only blanks (heredoc bodies aside):
+   * shellText leaves them out, as the builder does, which also warns about them. Absent when there are none.
+   */
+  emptyContinuationLines?: number[];
   heredocs: Heredoc[];
   /** For ONBUILD, the wrapped instruction (same lines). */
   trigger?: Instruction;
@@ -347,6 +352,13 @@ function convertInstruction(
     heredocs,
     ...(heredocShell ? { heredocShell } : {}),
   };
+  if (range.end.line > range.start.line) {
+    // The continuation ends where the first heredoc body starts: an empty line in a body is the script's.
+    const last = heredocs.length > 0 ? Math.min(range.end.line, heredocs[0].line - 2) : range.end.line;
+    const empty: number[] = [];
+    for (let l = range.start.line + 1; l <= last; l += 1) if ((lines[l] ?? '').trim() === '') empty.push(l + 1);
+    if (empty.length > 0) instruction.emptyContinuationLines = empty;
+  }
   if (keyword === 'ONBUILD') {
     const trigger = (
       node as unknown as { getTriggerInstruction?: () => AstInstruction | null }
@@ -455,7 +467,8 @@ export function parseExecForm(args: string): string[] | undefined {
 
 /**
  * Joins `\`-continued lines the way the builder does: the escape character and newline go, and comment lines
- * (first non-blank character `#`) inside the continuation are dropped, as are empty continuation lines.
+ * (first non-blank character `#`) inside the continuation are dropped, as are empty continuation lines (which the
+ * builder warns about: Instruction.emptyContinuationLines lists them).
  */
 export function joinContinuations(args: string, escapeChar = '\\'): string {
   if (!args.includes('\n')) return stripTrailingEscape(args, escapeChar).text;

@@ -93,6 +93,28 @@ describe('parseDockerfile', () => {
     expect(known.directives.map((d) => d.name)).toEqual(['escape']);
   });
 
+  it('lists the empty lines inside a continuation, which shellText leaves out (heredoc bodies aside)', () => {
+    const text = [
+      'FROM debian:12',
+      'RUN a \\',
+      '',
+      '  b \\',
+      '   ',
+      '  c',
+      '',
+      'RUN <<EOF',
+      'x',
+      '',
+      'EOF',
+      'RUN d',
+    ].join('\n');
+    const [, run, heredoc, last] = parseDockerfile(text, 'Dockerfile').instructions;
+    expect(run.emptyContinuationLines).toEqual([3, 5]);
+    expect(run.shellText).toBe('a   b   c');
+    expect(heredoc.emptyContinuationLines).toBeUndefined();
+    expect(last.emptyContinuationLines).toBeUndefined();
+  });
+
   it('exposes the trigger of ONBUILD', () => {
     const parsed = parseDockerfile('FROM a\nONBUILD RUN apt-get update\n', 'Dockerfile');
     expect(parsed.instructions[1].trigger?.keyword).toBe('RUN');
