@@ -103,6 +103,7 @@ export const dockerfileRules: Record<string, Loader<DockerfileRule>> = {
   DF255: async () => (await import('./dockerfile/expose-proto-casing.js')).rule,
   DF256: async () => (await import('./dockerfile/expose-invalid-format.js')).rule,
   DF257: async () => (await import('./dockerfile/no-empty-continuation.js')).rule,
+  DF258: async () => (await import('./dockerfile/undefined-arg-in-from.js')).rule,
   DF264: async () => (await import('./dockerfile/run-swallows-instruction.js')).rule,
 };
 
