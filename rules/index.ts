@@ -104,6 +104,7 @@ export const dockerfileRules: Record<string, Loader<DockerfileRule>> = {
   DF256: async () => (await import('./dockerfile/expose-invalid-format.js')).rule,
   DF257: async () => (await import('./dockerfile/no-empty-continuation.js')).rule,
   DF258: async () => (await import('./dockerfile/undefined-arg-in-from.js')).rule,
+  DF259: async () => (await import('./dockerfile/invalid-default-arg-in-from.js')).rule,
   DF264: async () => (await import('./dockerfile/run-swallows-instruction.js')).rule,
 };
 
