@@ -105,6 +105,7 @@ export const dockerfileRules: Record<string, Loader<DockerfileRule>> = {
   DF257: async () => (await import('./dockerfile/no-empty-continuation.js')).rule,
   DF258: async () => (await import('./dockerfile/undefined-arg-in-from.js')).rule,
   DF259: async () => (await import('./dockerfile/invalid-default-arg-in-from.js')).rule,
+  DF260: async () => (await import('./dockerfile/undefined-var.js')).rule,
   DF264: async () => (await import('./dockerfile/run-swallows-instruction.js')).rule,
 };
 

@@ -1,0 +1,86 @@
+// DF260 undefined-var (BuildKit UndefinedVar).
+import { rule } from '../../../rules/dockerfile/undefined-var.js';
+import { ruleTester } from '../../../src/lint/rule-tester.js';
+
+ruleTester.run(rule, {
+  valid: [
+    'FROM scratch\nARG APP=/app\nCOPY app ${APP}/\nWORKDIR $APP',
+    'FROM scratch\nENV PORT=8080\nEXPOSE $PORT',
+    'FROM scratch\nENV PATH=/app/bin:$PATH',
+    // RUN, CMD and ENTRYPOINT are expanded by the shell when they run.
+    'FROM scratch\nRUN echo $NOPE\nCMD echo $NOPE\nENTRYPOINT echo $NOPE',
+    // Predefined build arguments.
+    'FROM scratch\nLABEL proxy=$HTTP_PROXY platform=$TARGETPLATFORM',
+    // A default says what an unset variable gives.
+    'FROM scratch\nWORKDIR ${APP_DIR:-/app}',
+    // Escaped or single-quoted: no variable.
+    "FROM scratch\nLABEL price=\\$5 note='$HOME'",
+    // An ARG default sees the names the same ARG declared before it; a name set in the same ENV is DF221's.
+    'FROM scratch\nARG A=1 B=$A',
+    'FROM scratch\nENV A=1 B=$A',
+    // On an image, its ENV may define anything: no typo, no finding.
+    'FROM node:20\nWORKDIR $HOME/app\nENV PATH=/app/bin:$PATH\nLABEL node=$NODE_VERSION',
+    'ARG VERSION=1\nFROM alpine:3.20\nLABEL version=$VERSION',
+    // A prefix is no typo: GOPATH is the image's.
+    'FROM golang:1.23\nARG GOPATH_DIR=/go\nWORKDIR $GOPATH/src',
+    // ENV carries into a stage built FROM an earlier one.
+    'FROM scratch AS base\nENV APP=/app\nFROM base\nWORKDIR $APP',
+    // A heredoc body is the file's content.
+    'FROM scratch\nCOPY <<EOF /etc/motd\n$NOPE\nEOF',
+  ],
+  invalid: [
+    {
+      code: 'FROM scratch\nCOPY app $APP_DIR/',
+      errors: [
+        {
+          messageId: 'undefined',
+          line: 2,
+          message: '`$APP_DIR` is not defined here: no ARG or ENV before this COPY sets it, so it expands to nothing.',
+        },
+      ],
+    },
+    {
+      name: 'a global ARG not declared in the stage',
+      code: 'ARG VERSION=1\nFROM scratch\nLABEL version=$VERSION',
+      errors: [
+        {
+          messageId: 'undefined',
+          line: 3,
+          message:
+            '`$VERSION` is not defined here: no ARG or ENV before this LABEL sets it, so it expands to nothing. A global ARG is visible in a stage only once declared there: add `ARG VERSION` to this stage.',
+        },
+      ],
+    },
+    {
+      name: 'used before it is defined',
+      code: 'FROM scratch\nWORKDIR $APP\nENV APP=/app',
+      errors: [{ messageId: 'undefined', line: 2 }],
+    },
+    {
+      name: 'a typo on an image',
+      code: 'FROM node:20\nENV APP_DIR=/app\nWORKDIR ${APP_DRI}',
+      errors: [
+        {
+          messageId: 'typo',
+          line: 3,
+          message:
+            '`$APP_DRI` is not set by any ARG or ENV before this WORKDIR; did you mean `$APP_DIR`? Unless the base image sets it, it expands to nothing.',
+        },
+      ],
+    },
+    {
+      name: 'a typo in a flag, another case',
+      code: 'FROM debian:12\nARG uid=1000\nCOPY --chown=$UID:$uid app /app',
+      errors: [{ messageId: 'typo', line: 3 }],
+    },
+    {
+      name: 'on scratch, with a suggestion, once per name',
+      code: 'FROM scratch\nENV PORT=80\nEXPOSE $PROT ${PROT}',
+      errors: [{ messageId: 'undefined', message: expectMessage('PROT', 'EXPOSE', ' Did you mean `$PORT`?') }],
+    },
+  ],
+});
+
+function expectMessage(name: string, keyword: string, hint: string): string {
+  return `\`$${name}\` is not defined here: no ARG or ENV before this ${keyword} sets it, so it expands to nothing.${hint}`;
+}
