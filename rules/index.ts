@@ -106,6 +106,7 @@ export const dockerfileRules: Record<string, Loader<DockerfileRule>> = {
   DF258: async () => (await import('./dockerfile/undefined-arg-in-from.js')).rule,
   DF259: async () => (await import('./dockerfile/invalid-default-arg-in-from.js')).rule,
   DF260: async () => (await import('./dockerfile/undefined-var.js')).rule,
+  DF261: async () => (await import('./dockerfile/copy-ignored-file.js')).rule,
   DF264: async () => (await import('./dockerfile/run-swallows-instruction.js')).rule,
 };
 

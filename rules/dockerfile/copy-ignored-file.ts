@@ -1,0 +1,91 @@
+// DF261: COPY/ADD names a path the .dockerignore excludes (BuildKit CopyIgnoredFile).
+import type { Instruction } from '../../src/dockerfile/parse.js';
+import { copySources, defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
+import { excludes } from './dockerignore-incomplete.js';
+
+/** The pattern that excludes `path` (it or a parent directory, the last matching pattern deciding), if any. */
+function excludingPattern(patterns: string[], path: string): string | undefined {
+  const parts = path.split('/');
+  const candidates = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
+  let by: string | undefined;
+  for (const raw of patterns) {
+    const negated = raw.startsWith('!');
+    const pattern = negated ? raw.slice(1) : raw;
+    if (candidates.some((c) => excludes([pattern], c))) by = negated ? undefined : raw;
+  }
+  return by;
+}
+
+/** Whether a `!` pattern after the excluding one may let something under `dir` back in (the copy then works). */
+function reincludesBelow(patterns: string[], dir: string): boolean {
+  return patterns.some((p) => {
+    if (!p.startsWith('!')) return false;
+    const pattern = p.slice(1).trim().replace(/^\/+/, '').replace(/^\.\//, '');
+    return pattern.startsWith('*') || pattern.startsWith(`${dir}/`);
+  });
+}
+
+export const rule = defineRule({
+  meta: dockerfileMeta({
+    code: 'DF261',
+    name: 'copy-ignored-file',
+    type: 'problem',
+    summary: 'Do not COPY what .dockerignore excludes',
+    defaultSeverity: 'warning',
+    fix: 'none',
+    messages: {
+      ignored:
+        '`{{source}}` is excluded by {{file}} (`{{pattern}}`), so the build context does not hold it: this {{keyword}} fails or copies nothing of it.',
+    },
+    sources: [{ tool: 'buildkit', id: 'CopyIgnoredFile', relation: 'same' }],
+  }),
+  create(ctx) {
+    let loaded: { file: string; patterns: string[] } | null | undefined;
+    const ignoreFile = (): { file: string; patterns: string[] } | null => {
+      if (loaded !== undefined) return loaded;
+      // The Dockerfile's own NAME.dockerignore wins over the context's .dockerignore, as in the builder.
+      const name = ctx.file.split('/').pop() ?? 'Dockerfile';
+      const own = ctx.readContextFile(`${name}.dockerignore`);
+      const file = typeof own === 'string' ? `${name}.dockerignore` : '.dockerignore';
+      const text = typeof own === 'string' ? own : ctx.readContextFile('.dockerignore');
+      loaded =
+        typeof text === 'string'
+          ? {
+              file,
+              patterns: text
+                .split(/\r?\n/)
+                .map((l) => l.trim())
+                .filter((l) => l !== '' && !l.startsWith('#')),
+            }
+          : null;
+      return loaded;
+    };
+    const visit = (instruction: Instruction): void => {
+      // From a stage, an image or a named context: not the build context.
+      if (instruction.flags.from !== undefined) return;
+      const { sources } = copySources(instruction);
+      if (sources.length === 0) return;
+      const ignore = ignoreFile();
+      if (!ignore || ignore.patterns.length === 0) return;
+      for (const written of sources) {
+        const source = ctx.resolve(written, instruction);
+        // URLs and git sources are fetched; wildcards and unresolved variables name no one path.
+        if (/^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(source) || /[*?[\]$]/.test(source)) continue;
+        const path = source
+          .replace(/^(\.\/)+/, '')
+          .replace(/^\/+/, '')
+          .replace(/\/+$/, '')
+          .replace(/\/\.$/, '');
+        if (path === '' || path === '.' || path.split('/').includes('..')) continue;
+        const pattern = excludingPattern(ignore.patterns, path);
+        if (pattern === undefined || reincludesBelow(ignore.patterns, path)) continue;
+        ctx.report({
+          messageId: 'ignored',
+          data: { source: written, file: ignore.file, pattern, keyword: instruction.keyword },
+          at: instruction,
+        });
+      }
+    };
+    return { COPY: visit, ADD: visit };
+  },
+});
