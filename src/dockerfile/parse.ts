@@ -354,7 +354,9 @@ function convertInstruction(
   };
   if (range.end.line > range.start.line) {
     // The continuation ends where the first heredoc body starts: an empty line in a body is the script's.
-    const last = heredocs.length > 0 ? Math.min(range.end.line, heredocs[0].line - 2) : range.end.line;
+    // (nor is the nothing after the file's final newline: dockerfile-ast counts it as a line of a dangling `\`)
+    let last = heredocs.length > 0 ? Math.min(range.end.line, heredocs[0].line - 2) : range.end.line;
+    if (last === lines.length - 1 && lines[last] === '') last -= 1;
     const empty: number[] = [];
     for (let l = range.start.line + 1; l <= last; l += 1) if ((lines[l] ?? '').trim() === '') empty.push(l + 1);
     if (empty.length > 0) instruction.emptyContinuationLines = empty;

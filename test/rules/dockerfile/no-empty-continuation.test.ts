@@ -9,6 +9,8 @@ ruleTester.run(rule, {
     'FROM debian:12\nRUN apt-get update \\\n# install\n  && apt-get install -y curl',
     // An empty line that ends the instruction is no continuation.
     'FROM debian:12\nRUN true\n\nRUN false',
+    // A dangling continuation at the end of the file: its final newline is no empty line.
+    'FROM debian:12\nRUN touch /a/b \\\n',
     // Empty lines in a heredoc body are the script's.
     'FROM debian:12\nRUN <<EOF\nset -e\n\necho hi\nEOF\n',
     'FROM debian:12\nCOPY <<EOF /etc/motd\nhello\n\nworld\nEOF\n',
@@ -32,6 +34,12 @@ ruleTester.run(rule, {
       code: 'FROM debian:12\nENV A=1 \\\n\nRUN true\n',
       errors: [{ messageId: 'empty', line: 3 }],
       output: 'FROM debian:12\nENV A=1 \\\nRUN true\n',
+    },
+    {
+      name: 'a dangling continuation, then an empty line at the end of the file',
+      code: 'FROM debian:12\nRUN a \\\n\n',
+      errors: [{ messageId: 'empty', line: 3 }],
+      output: 'FROM debian:12\nRUN a \\\n',
     },
     {
       name: 'CRLF',
