@@ -1,6 +1,5 @@
 // DF233: more than one CMD in a stage (hadolint DL4003, BuildKit MultipleInstructionsDisallowed).
-// NOTE for the parity engineer: this file was deleted by mistake by the lint engineer (a name clash with a file of
-// theirs) and re-created from its uses (`countPerStage(ctx, keyword, messageId)`); check the code and wording.
+import type { Instruction } from '../../src/dockerfile/parse.js';
 import type { DockerfileContext, Visitors } from '../../src/report/rule.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
@@ -11,7 +10,7 @@ export function countPerStage(ctx: DockerfileContext, keyword: string, messageId
     FROM() {
       firstLine = undefined;
     },
-    [keyword](instruction: import('../../src/dockerfile/parse.js').Instruction) {
+    [keyword](instruction: Instruction) {
       if (firstLine === undefined) firstLine = instruction.line;
       else ctx.report({ messageId, data: { firstLine }, at: instruction });
     },
