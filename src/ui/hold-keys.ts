@@ -93,20 +93,28 @@ export function muteEarly(
   const end = argv.indexOf('--');
   if ((end === -1 ? argv : argv.slice(0, end)).some(prints)) return false;
   if (env.BALLAST_FORMAT === 'json' || env.BALLAST_OUTPUT || env.BALLAST_PASSWORD_STDIN) return false;
+  earlyRestore = rawUntilExit(stdin);
+  return true;
+}
+
+/**
+ * Makes the terminal raw until the process ends, however it ends (a signal, an error, a quit); the function returned
+ * restores its mode sooner.
+ */
+function rawUntilExit(stdin: NodeJS.ReadStream): () => void {
   const restore = () => {
     try {
       if (stdin.isRaw) stdin.setRawMode(false);
     } catch {
-      // The terminal is gone: nothing left to restore.
+      // The terminal is gone (the session closed): there is nothing left to restore.
     }
   };
   process.once('exit', restore);
   stdin.setRawMode(true);
-  earlyRestore = () => {
+  return () => {
     process.off('exit', restore);
     restore();
   };
-  return true;
 }
 
 /** The explore will not show its view after all (a flag muteEarly did not see): the terminal's mode goes back. */
@@ -118,16 +126,7 @@ export function unmuteEarly(): void {
 /** Holds the keys typed on `stdin` (a terminal) until released; `stop` is called on a quit or Ctrl-C. */
 export function holdKeys(stdin: NodeJS.ReadStream, stop: (how: LoadStop) => void): KeyHold {
   if (!stdin.isTTY) return { release: async () => [] };
-  const restore = () => {
-    try {
-      if (stdin.isRaw) stdin.setRawMode(false);
-    } catch {
-      // The terminal is gone (the session closed): there is nothing left to restore.
-    }
-  };
-  // Kept until the process ends: a signal, an error or a quit from the view all restore the mode on the way out.
-  process.once('exit', restore);
-  stdin.setRawMode(true);
+  const restore = rawUntilExit(stdin);
   const held: Buffer[] = [];
   let heldBytes = 0;
   let full = false;
