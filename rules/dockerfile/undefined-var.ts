@@ -41,6 +41,8 @@ export const rule = defineRule({
       undefined:
         '`${{name}}` is not defined here: no ARG or ENV before this {{keyword}} sets it, so it expands to nothing.{{hint}}',
       typo: '`${{name}}` is not set by any ARG or ENV before this {{keyword}}; did you mean `${{suggestion}}`? Unless the base image sets it, it expands to nothing.',
+      globalArg:
+        "`${{name}}` is a global ARG this stage does not declare: here it expands to nothing (or to the base image's ENV of that name); add `ARG {{name}}` to this stage before this {{keyword}}.",
     },
     sources: [{ tool: 'buildkit', id: 'UndefinedVar', relation: 'same' }],
   }),
@@ -76,6 +78,11 @@ export const rule = defineRule({
                   : '';
             reported.add(name);
             ctx.report({ messageId: 'undefined', data: { name, keyword: instruction.keyword, hint }, at: instruction });
+          } else if (name in globalArgs) {
+            // Declared before the first FROM and used in a stage without `ARG NAME`: the commonest way to get an empty
+            // value, and the image's ENV of the same name (NODE_VERSION on node images) is not the ARG's value either.
+            reported.add(name);
+            ctx.report({ messageId: 'globalArg', data: { name, keyword: instruction.keyword }, at: instruction });
           } else if (suggestion && !IMAGE_ENV.has(name)) {
             reported.add(name);
             ctx.report({

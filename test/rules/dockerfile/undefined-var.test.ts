@@ -20,7 +20,8 @@ ruleTester.run(rule, {
     'FROM scratch\nENV A=1 B=$A',
     // On an image, its ENV may define anything: no typo, no finding.
     'FROM node:20\nWORKDIR $HOME/app\nENV PATH=/app/bin:$PATH\nLABEL node=$NODE_VERSION',
-    'ARG VERSION=1\nFROM alpine:3.20\nLABEL version=$VERSION',
+    // A global ARG declared again in the stage.
+    'ARG VERSION=1\nFROM alpine:3.20\nARG VERSION\nLABEL version=$VERSION',
     // A prefix is no typo: GOPATH is the image's.
     'FROM golang:1.23\nARG GOPATH_DIR=/go\nWORKDIR $GOPATH/src',
     // ENV carries into a stage built FROM an earlier one.
@@ -48,6 +49,18 @@ ruleTester.run(rule, {
           line: 3,
           message:
             '`$VERSION` is not defined here: no ARG or ENV before this LABEL sets it, so it expands to nothing. A global ARG is visible in a stage only once declared there: add `ARG VERSION` to this stage.',
+        },
+      ],
+    },
+    {
+      name: 'a global ARG not declared in a stage built on an image',
+      code: 'ARG VERSION=1\nFROM alpine:3.20\nLABEL version=$VERSION',
+      errors: [
+        {
+          messageId: 'globalArg',
+          line: 3,
+          message:
+            "`$VERSION` is a global ARG this stage does not declare: here it expands to nothing (or to the base image's ENV of that name); add `ARG VERSION` to this stage before this LABEL.",
         },
       ],
     },
