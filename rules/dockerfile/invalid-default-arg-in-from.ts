@@ -41,10 +41,8 @@ export const rule = defineRule({
     const defaults: Record<string, string> = { ...PLATFORM_VALUES };
     for (const name of Object.keys(globalArgs)) {
       const value = globalArgs[name];
-      // (the stage model keeps the quotes of `ARG TAG="12"`; the builder drops them)
-      // (and leaves the platform arguments a default uses as written: they have values)
-      if (value !== undefined)
-        defaults[name] = substitute(value.replace(/"((?:[^"\\]|\\.)*)"|'([^']*)'/g, '$1$2'), PLATFORM_VALUES);
+      // (the stage model leaves the platform arguments a default uses as written: they have values)
+      if (value !== undefined) defaults[name] = substitute(value, PLATFORM_VALUES);
       // (`ARG TARGETARCH` declares the builder's value, not an empty one)
       else if (!PLATFORM_ARGS.has(name)) delete defaults[name];
     }

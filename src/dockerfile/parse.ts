@@ -492,10 +492,21 @@ function stripTrailingEscape(line: string, escapeChar: string): { text: string; 
     : { text: line, continued: false };
 }
 
-/** Whitespace split that keeps quoted words together (enough for FROM/COPY argument lists). */
+/**
+ * Whitespace split that keeps quoted parts together and removes their quotes, as the builder reads ARG, ENV, FROM and
+ * COPY words: `A="b c"` is one word, `A=b c`, and `TAG="12"` gives 12, not `"12"` (escapes inside quotes are kept).
+ */
 export function splitWords(text: string): string[] {
   const words: string[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) words.push(m[1] ?? m[2] ?? m[3]);
+  for (const [word] of text.matchAll(/(?:[^\s"']+|"(?:[^"\\]|\\.)*"?|'[^']*'?)+/g)) words.push(unquote(word));
   return words;
+}
+
+/** A word without its quotes: `"a b"` and `'a b'` are `a b`, `A="1"` is `A=1` (an unclosed quote runs to the end). */
+export function unquote(word: string): string {
+  if (!word.includes('"') && !word.includes("'")) return word;
+  return word.replace(
+    /"((?:[^"\\]|\\.)*)"?|'([^']*)'?/g,
+    (_, double: string | undefined, single: string | undefined) => double ?? single ?? '',
+  );
 }

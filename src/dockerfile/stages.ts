@@ -1,7 +1,7 @@
 // Stage facts the rules share: which stages reach the final image (directly, as a FROM base, or through COPY --from /
 // RUN --mount from=), which stage a FROM builds on, and the ARG/ENV values in effect at each instruction.
 import type { Instruction, ParsedDockerfile } from './parse.js';
-import { splitWords } from './parse.js';
+import { splitWords, unquote } from './parse.js';
 
 export type Variables = Readonly<Record<string, string | undefined>>;
 
@@ -237,7 +237,7 @@ function readAssignments(instruction: Instruction, scope: Variables, isArg: bool
   if (!isArg && words.length >= 2 && !words[0].includes('=')) {
     // Legacy `ENV NAME value with spaces`.
     const name = words[0];
-    out.set(name, substitute(text.slice(text.indexOf(name) + name.length).trim(), scope));
+    out.set(name, substitute(unquote(text.slice(text.indexOf(name) + name.length).trim()), scope));
     return out;
   }
   // Each value sees the ones before it in the same instruction: this instruction's names over the scope, not a copy of

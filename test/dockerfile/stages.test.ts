@@ -110,6 +110,20 @@ describe('analyzeStages', () => {
     expect(at(9)).toEqual({});
   });
 
+  it('reads quoted ARG and ENV values as the builder does: without their quotes, spaces kept in one value', () => {
+    // Given `ARG TAG="12"`: the model held `"12"` (so FROM debian:${TAG} read as debian:"12"), and `ENV A="b c"` was
+    // split at the space into `A="b` and a name `c"`
+    const parsed = parseDockerfile(
+      ['ARG TAG="12" NAME=\'deb ian\'', 'FROM debian:${TAG}', 'ENV A="b c" B=x"y z"w', 'ENV C "d e"', 'RUN true'].join(
+        '\n',
+      ),
+      'Dockerfile',
+    );
+    const model = analyzeStages(parsed);
+    expect(model.globalArgs).toEqual({ TAG: '12', NAME: 'deb ian' });
+    expect(model.variablesAt[parsed.instructions.at(-1)!.index]).toEqual({ A: 'b c', B: 'xy zw', C: 'd e' });
+  });
+
   it('substitutes ${VAR:-default}, ${VAR:+alt} and leaves unknown variables as written', () => {
     const vars = { A: 'a', EMPTY: '' };
     expect(substitute('$A ${A} ${B:-b} ${EMPTY:-e} ${EMPTY-e} ${A:+x} ${B:+x}|$UNKNOWN', vars)).toBe(
