@@ -13,6 +13,15 @@ export const PLATFORM_ARGS: ReadonlySet<string> = new Set([
   'TARGETVARIANT',
 ]);
 
+/** The proxy arguments, in both cases: the builder passes them to every RUN without an ARG. */
+export const PROXY_ARGS: readonly string[] = [
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'FTP_PROXY',
+  'NO_PROXY',
+  'ALL_PROXY',
+].flatMap((n) => [n, n.toLowerCase()]);
+
 /**
  * Every build argument the builder knows without a Dockerfile declaring it: the platform ones, the proxy ones (in
  * both cases), BuildKit's own settings and SOURCE_DATE_EPOCH. A Dockerfile using one undeclared is not wrong.
@@ -20,7 +29,7 @@ export const PLATFORM_ARGS: ReadonlySet<string> = new Set([
 export const PREDEFINED_ARGS: ReadonlySet<string> = new Set([
   ...PLATFORM_ARGS,
   'TARGETSTAGE',
-  ...['HTTP_PROXY', 'HTTPS_PROXY', 'FTP_PROXY', 'NO_PROXY', 'ALL_PROXY'].flatMap((n) => [n, n.toLowerCase()]),
+  ...PROXY_ARGS,
   'BUILDKIT_CACHE_MOUNT_NS',
   'BUILDKIT_CONTEXT_KEEP_GIT_DIR',
   'BUILDKIT_DOCKERFILE_CHECK',

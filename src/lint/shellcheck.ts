@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { PROXY_ARGS } from '../dockerfile/build-args.js';
 import { sourceLines, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
 import type { StageModel } from '../dockerfile/stages.js';
 import { BallastError, UsageError } from '../errors.js';
@@ -37,19 +38,6 @@ export interface ShellcheckComment {
 
 export type ShellcheckRunner = (scripts: ShellScript[]) => ShellcheckComment[];
 
-// BuildKit's predefined proxy ARGs are always available to RUN.
-const PROXY_NAMES = [
-  'HTTP_PROXY',
-  'http_proxy',
-  'HTTPS_PROXY',
-  'https_proxy',
-  'FTP_PROXY',
-  'ftp_proxy',
-  'NO_PROXY',
-  'no_proxy',
-  'ALL_PROXY',
-  'all_proxy',
-];
 // Dialects ShellCheck knows by shebang; any other POSIX shell (ash, busybox) is checked as sh.
 const DIALECTS = new Set(['sh', 'bash', 'dash', 'ksh']);
 const SHELL_SHEBANG = /^#!\s*(?:\S*\/)?(?:env\s+)?(sh|bash|dash|ksh|ash|zsh|mksh)\b/;
@@ -96,7 +84,7 @@ export function shellScripts(
     if (!run || run.form === 'exec' || stages.posixShell[instruction.index] === false) continue;
     const names = [
       ...Object.keys(stages.variablesAt[instruction.index] ?? {}),
-      ...PROXY_NAMES,
+      ...PROXY_ARGS,
       ...secretEnvNames(run),
     ].filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
     const script = scriptOf(run, lines, stages.shellAt[instruction.index], [...new Set(names)], parsed.escapeChar);
