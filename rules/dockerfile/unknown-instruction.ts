@@ -1,29 +1,8 @@
 // DF100: a line that is not a Dockerfile instruction, a heredoc never closed, a parser directive given twice or an
 // escape directive the builder rejects (the
 // builder stops with a parse error; hadolint reports DL1000).
-import { sourceLines } from '../../src/dockerfile/parse.js';
+import { INSTRUCTION_KEYWORDS, sourceLines } from '../../src/dockerfile/parse.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
-
-const KEYWORDS = new Set([
-  'FROM',
-  'RUN',
-  'CMD',
-  'LABEL',
-  'MAINTAINER',
-  'EXPOSE',
-  'ENV',
-  'ADD',
-  'COPY',
-  'ENTRYPOINT',
-  'VOLUME',
-  'USER',
-  'WORKDIR',
-  'ARG',
-  'ONBUILD',
-  'STOPSIGNAL',
-  'HEALTHCHECK',
-  'SHELL',
-]);
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -47,7 +26,7 @@ export const rule = defineRule({
   create(ctx) {
     return {
       instruction(instruction) {
-        if (!KEYWORDS.has(instruction.keyword))
+        if (!INSTRUCTION_KEYWORDS.has(instruction.keyword))
           ctx.report({ messageId: 'unknown', data: { keyword: instruction.keywordText }, at: instruction });
         // The parser runs an unclosed heredoc's body to the end of the file, so the instructions after it vanish and
         // the file would otherwise lint clean.

@@ -1,6 +1,6 @@
 // Small facts many Dockerfile rules share: which command is which package manager step, where a word sits in the file
 // (for fixes), image reference parts, and path arithmetic against WORKDIR.
-import { sourceLines, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
+import { INSTRUCTION_KEYWORDS, sourceLines, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
 import { hasFlag, positionals, runsAfter, type ShellCommand } from '../dockerfile/shell.js';
 import { rootStage, substitute } from '../dockerfile/stages.js';
 import { normalizePath } from '../image/tar-header.js';
@@ -111,8 +111,7 @@ export function removes(command: ShellCommand, test: (path: string) => boolean):
 export type CleanupStatus = 'always' | 'never' | 'maybe';
 
 // An instruction keyword as written at the start of a line (upper case: a command in a script is lower case).
-const KEYWORD_LINE =
-  /^\s*(?:FROM|RUN|CMD|LABEL|MAINTAINER|EXPOSE|ENV|ADD|COPY|ENTRYPOINT|VOLUME|USER|WORKDIR|ARG|ONBUILD|STOPSIGNAL|HEALTHCHECK|SHELL)(?:\s|$)/;
+const KEYWORD_LINE = new RegExp(`^\\s*(?:${[...INSTRUCTION_KEYWORDS].join('|')})(?:\\s|$)`);
 
 /**
  * The first line a RUN's continuation took in that was meant as the next instruction: a `\` left on its last line makes
