@@ -1,6 +1,7 @@
 // DF025: the whole context is copied and there is no .dockerignore next to the Dockerfile.
 import type { Instruction } from '../../src/dockerfile/parse.js';
-import { appendLines, dockerignoreEntries, isNodeContext, lineEndingOf } from '../../src/lint/autofix.js';
+import { appendLines, dockerignoreEntries, isNodeContext } from '../../src/lint/autofix.js';
+import { eolOf } from '../../src/lint/fixer.js';
 import { copySources, defineRule, dockerfileMeta, resolvePath, workdirTracker } from '../../src/lint/helpers.js';
 
 const BROAD = /^(\.|\.\/|\*|\.\/\*)$/;
@@ -43,7 +44,7 @@ export const rule = defineRule({
         applicability: 'unsafe' as const,
         title: 'Create a .dockerignore',
         // In the Dockerfile's line endings: a Windows checkout keeps its files CRLF.
-        edits: [appendLines('.dockerignore', '', dockerignoreEntries(ctx, isNodeContext(ctx)), lineEndingOf(ctx))],
+        edits: [appendLines('.dockerignore', '', dockerignoreEntries(ctx, isNodeContext(ctx)), eolOf(ctx.parsed.text))],
       };
       ctx.report({ messageId: 'missing', data: { keyword: instruction.keyword, source }, at: instruction, fix });
     };

@@ -8,7 +8,7 @@ import type { DockerfileContext, ReportDescriptor } from '../report/rule.js';
 import type { Applicability, TextRange } from '../report/types.js';
 import { globToRegExp } from '../config/glob.js';
 import { commandsOf } from './engine.js';
-import { applyEdits } from './fixer.js';
+import { applyEdits, eolOf } from './fixer.js';
 import { cleanupAfter, removes, swallowedInstruction, unsureCleanup } from './helpers.js';
 import { ignorePragmaOf, readSuppressions } from './pragmas.js';
 
@@ -596,12 +596,6 @@ function installsNodePackages(command: ShellCommand): boolean {
   }
 }
 
-/** The Dockerfile's line ending: CRLF when it is written with CRLF throughout (as --fix keeps it), else LF. */
-export function lineEndingOf(ctx: DockerfileContext): '\n' | '\r\n' {
-  const text = ctx.parsed.text;
-  return text.includes('\r\n') && !/(^|[^\r])\n/.test(text) ? '\r\n' : '\n';
-}
-
 /** Whether the context is a Node project (a package.json in it, or the Dockerfile runs npm/yarn/pnpm). */
 export function isNodeContext(ctx: DockerfileContext): boolean {
   return typeof ctx.readContextFile('package.json') === 'string' || /\b(npm|yarn|pnpm)\b/.test(ctx.parsed.text);
@@ -609,7 +603,7 @@ export function isNodeContext(ctx: DockerfileContext): boolean {
 
 /**
  * The edit that appends `lines` to a context file whose current text is `text` (empty or missing: the whole file), in
- * the file's line endings (CRLF when its first line ends in one); a file of one line or none takes `eol`.
+ * the file's line endings (`eolOf`); a file without a line break takes `eol`.
  */
 export function appendLines(
   name: string,
@@ -620,7 +614,7 @@ export function appendLines(
   const all = text.split('\n');
   const line = all.length;
   const column = (all[line - 1] ?? '').length + 1;
-  if (all.length > 1) eol = all[0].endsWith('\r') ? '\r\n' : '\n';
+  if (all.length > 1) eol = eolOf(text);
   const prefix = text === '' || text.endsWith('\n') ? '' : eol;
   return {
     range: { line, column, endLine: line, endColumn: column },

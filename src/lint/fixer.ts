@@ -377,6 +377,14 @@ export function writeFileAtomic(file: string, text: string): void {
 }
 
 /**
+ * A text's line ending: CRLF when every line break in it is a CRLF, else LF. The one reading of it for --fix: a file
+ * written with CRLF throughout keeps CRLF in every line a fix adds or joins; a file with mixed endings, or none, gets LF.
+ */
+export function eolOf(text: string): '\n' | '\r\n' {
+  return text.includes('\r\n') && !/(^|[^\r])\n/.test(text) ? '\r\n' : '\n';
+}
+
+/**
  * Writes into `file` the lines `text` adds to `read` (the file's text when this run read it; undefined: it had none),
  * merged into the file as it is now. Another ballast process (a parallel pre-commit batch fixing a Dockerfile of the
  * same directory) may have created or extended the .dockerignore meanwhile: a plain write would drop its entries, and
@@ -404,7 +412,7 @@ export function mergeLinesInto(file: string, read: string | undefined, text: str
     const missing = added.filter((l) => !present.has(l));
     if (missing.length === 0) return;
     if (round === 5) break;
-    const eol = now.includes('\r\n') ? '\r\n' : '\n';
+    const eol = eolOf(now.includes('\n') ? now : text);
     writeFileAtomic(file, `${now}${now === '' || now.endsWith('\n') ? '' : eol}${missing.join(eol)}${eol}`);
   }
   throw notWritten(file, new Error('it kept changing while ballast added its lines'));

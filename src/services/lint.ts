@@ -16,6 +16,7 @@ import { findShellcheck, shellcheckBatch, shellScripts, type ShellScript } from 
 import { analyzeStages, type StageModel } from '../dockerfile/stages.js';
 import {
   checkWritable,
+  eolOf,
   fixDockerfile,
   fixSteps,
   mergeLinesInto,
@@ -683,8 +684,7 @@ function checkContextDir(dir: string, given: string): void {
  * line they add or join ends in CRLF too. A file with mixed endings keeps what it has.
  */
 function asWritten(original: string, fixed: string): string {
-  const crlf = original.includes('\r\n') && !/(^|[^\r])\n/.test(original);
-  return crlf ? fixed.replace(/(^|[^\r])\n/g, '$1\r\n') : fixed;
+  return eolOf(original) === '\r\n' ? fixed.replace(/(^|[^\r])\n/g, '$1\r\n') : fixed;
 }
 
 /** A path as the user would type it from where ballast ran: relative below it, else absolute. */

@@ -768,6 +768,19 @@ describe('--fix keeps the form of the file it writes', () => {
     expect(readFileSync(join(dir, '.dockerignore'), 'utf8')).toBe('# keep out\r\n.git\r\n*.log\r\nnode_modules\r\n');
   });
 
+  // A .dockerignore with mixed endings is read as the Dockerfile is (src/lint/fixer.ts eolOf): not CRLF throughout, so
+  // the lines added end in LF (the first line's CRLF alone used to decide it).
+  it('LF line endings in a mixed-ending .dockerignore a fix adds to', async () => {
+    writeFileSync(join(dir, 'package.json'), '{}');
+    writeFileSync(join(dir, '.dockerignore'), '# keep out\r\n.git\n*.log\n');
+    await fixFile(
+      Buffer.from(
+        'FROM node:20-slim\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci && npm cache clean --force\nCOPY . .\nUSER 1000\n',
+      ),
+    );
+    expect(readFileSync(join(dir, '.dockerignore'), 'utf8')).toBe('# keep out\r\n.git\n*.log\nnode_modules\n');
+  });
+
   // Regression (fix sweep s27): the .dockerignore DF025 created for a CRLF Dockerfile was written with LF.
   it("the Dockerfile's CRLF line endings in the .dockerignore a fix creates", async () => {
     rmSync(join(dir, '.dockerignore'));
