@@ -50,6 +50,19 @@ function splitCodes(text: string): string[] {
  * an instruction that starts on the very next line, and `# hadolint stage ignore=` only to a FROM on the very next line.
  */
 export function readSuppressions(parsed: ParsedDockerfile, allowHadolint = true): Suppressions {
+  // Read once per parsed file: the engine reads them, and so do the fixes that must not move a silenced instruction.
+  const cache = allowHadolint ? withHadolint : oursOnly;
+  const known = cache.get(parsed);
+  if (known) return known;
+  const result = suppressionsOf(parsed, allowHadolint);
+  cache.set(parsed, result);
+  return result;
+}
+
+const withHadolint = new WeakMap<ParsedDockerfile, Suppressions>();
+const oursOnly = new WeakMap<ParsedDockerfile, Suppressions>();
+
+function suppressionsOf(parsed: ParsedDockerfile, allowHadolint: boolean): Suppressions {
   const result: Suppressions = { file: new Set(), byInstruction: new Map(), byStage: new Map() };
   if (parsed.comments.length === 0) return result;
   const starts = parsed.instructions.map((i) => i.line);
