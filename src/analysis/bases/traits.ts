@@ -2,7 +2,7 @@
 // the user it runs as, whether it has a shell and which package manager. Each trait says where it came from, since
 // metadata is often silent: labels and annotations first, then the config's history (`apk add`, `apt-get`, the
 // rootfs tarball's name) and Entrypoint/Cmd, then the family table, then the name (`-alpine`, `-slim`, `distroless`).
-import { withoutBuildArgs } from '../../image/history.js';
+import { cleanCreatedBy } from '../../image/history.js';
 import type { ConfigFile } from '../../image/types.js';
 import type { FamilyCandidate, Libc } from './families.js';
 
@@ -196,19 +196,12 @@ export function baseTraits(input: TraitInput): BaseTraits {
   else if (os && LIBC[os.value]) libc = { value: LIBC[os.value], source: guessed(os) };
 
   let shell: Trait<boolean> | null = null;
-  // A shell-form RUN, as the classic builder records it (build args may come first: `|2 A=1 B=x y /bin/sh -c make`).
-  const SHELL_RUN = /^\/bin\/(ba)?sh -c (?!#\(nop\))/;
   const entry = [...(c.Entrypoint ?? []), ...(c.Cmd ?? [])][0];
   if (input.family?.shell !== undefined) shell = { value: input.family.shell, source: 'family' };
   else if (entry && SHELLS.test(entry)) shell = { value: true, source: 'config' };
-  else if (
-    history.some(
-      (h) =>
-        SHELL_RUN.test(withoutBuildArgs(h.replace(/^RUN /, ''), (rest) => SHELL_RUN.test(rest))) ||
-        /^RUN (?!\[)/.test(h),
-    )
-  )
-    shell = { value: true, source: 'history' };
+  // A shell-form RUN in any builder's words, read as attribution reads it: `/bin/sh -c make`, `sh -ec make`,
+  // `/bin/bash -o pipefail -c make`, build args first (`|2 A=1 B=x y /bin/sh -c make`), BuildKit's and kaniko's `RUN make`.
+  else if (history.some((h) => /^RUN (?!\[)/.test(cleanCreatedBy(h)))) shell = { value: true, source: 'history' };
   else if (/distroless/.test(input.name) && !/debug/.test(input.name)) shell = { value: false, source: 'name' };
   else if (os && os.value !== 'wolfi') shell = { value: true, source: guessed(os) };
 

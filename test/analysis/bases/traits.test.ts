@@ -83,12 +83,19 @@ describe('baseTraits', () => {
     expect(t.packageManager).toEqual({ value: null, source: 'name' });
     const none = baseTraits({ config: config(['COPY app /app']), name: 'ghcr.io/org/app:1' });
     expect([none.os, none.libc, none.shell, none.packageManager]).toEqual([null, null, null, null]);
+    // A metadata step recorded behind the shell is not a RUN that ran in it.
+    const nop = baseTraits({ config: config(['/bin/sh -ec #(nop) COPY app /app']), name: 'ghcr.io/org/app:1' });
+    expect(nop.shell).toBeNull();
   });
   it('sees a shell in a RUN recorded behind several build args, values with spaces and all', () => {
     for (const line of [
       '|2 A=1 B=2 /bin/sh -c make',
       '|2 A=hello world B=x y /bin/sh -c make',
       '|1 FLAGS=-O2 -g /bin/bash -c make',
+      // After a SHELL instruction: the flags before -c were not read as a shell once.
+      '/bin/sh -ec make',
+      '/bin/bash -o pipefail -c make',
+      '|1 A=1 /bin/bash -eux -o pipefail -c make',
     ]) {
       expect(baseTraits({ config: config([line]), name: 'ghcr.io/org/thing:1' }).shell).toEqual({
         value: true,
