@@ -178,7 +178,16 @@ export interface Check {
 export interface Report {
   tool: { name: string; version: string };
   targets: TargetResult[];
-  counts: { error: number; warning: number; info: number; style: number; fixable: number };
+  counts: {
+    error: number;
+    warning: number;
+    info: number;
+    style: number;
+    /** Findings `--fix` fixes (a safe fix). */
+    fixable: number;
+    /** Findings only `--fix --unsafe-fixes` fixes. Absent in reports written before it was counted (a baseline). */
+    unsafeFixable?: number;
+  };
   /** The meta of every rule that has a finding (or all rules run), keyed by code. */
   rules: Record<string, RuleMeta>;
   /** Gate checks (budgets), when a gate ran: every reporter shows the failing ones next to the findings. */
@@ -212,11 +221,12 @@ export const SEVERITY_RANK: Record<SeveritySetting | 'none', number> = {
 
 /** Counts findings by severity and fixability. */
 export function countFindings(targets: TargetResult[]): Report['counts'] {
-  const counts = { error: 0, warning: 0, info: 0, style: 0, fixable: 0 };
+  const counts = { error: 0, warning: 0, info: 0, style: 0, fixable: 0, unsafeFixable: 0 };
   for (const target of targets) {
     for (const finding of target.findings) {
       counts[finding.severity] += 1;
       if (finding.fix?.applicability === 'safe') counts.fixable += 1;
+      else if (finding.fix?.applicability === 'unsafe') counts.unsafeFixable += 1;
     }
   }
   return counts;

@@ -70,10 +70,7 @@ export const renderStylish: Reporter = (report, options) => {
   out.push(error > 0 || failedBudgets > 0 || unread ? s.red(s.bold(summary)) : s.yellow(s.bold(summary)));
   // The unsafe fixes are counted too: after a plain `--fix` they are what is left, and nothing else says ballast can
   // fix them.
-  const unsafe = report.targets.reduce(
-    (n, t) => n + t.findings.filter((f) => f.fix?.applicability === 'unsafe').length,
-    0,
-  );
+  const unsafe = report.counts.unsafeFixable ?? 0;
   const more = unsafe > 0 ? ` (${unsafe} more with --fix --unsafe-fixes)` : '';
   if (fixable > 0) out.push(s.dim(`  ${plural(fixable, 'problem')} fixable with --fix${more}`));
   else if (unsafe > 0) out.push(s.dim(`  ${plural(unsafe, 'problem')} fixable with --fix --unsafe-fixes`));

@@ -223,6 +223,9 @@ describe('lint reporters', () => {
     expect(text).toMatch(
       /✖ \d+ problems \(1 error, \d+ warnings?, \d+ info\)\n {2}1 problem fixable with --fix \(2 more with --fix --unsafe-fixes\)$/,
     );
+    // JSON users get the same count the summary line shows.
+    const json = JSON.parse((await loadReporter('json'))(report, { color: false, cwd: '/' }));
+    expect(json.counts).toMatchObject({ fixable: 1, unsafeFixable: 2 });
     const unsafeOnly: Report = {
       ...report,
       targets: report.targets.map((t) => ({ ...t, findings: t.findings.filter((f) => f.code !== 'DF017') })),
