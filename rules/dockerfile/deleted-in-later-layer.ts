@@ -16,7 +16,7 @@ import {
   writtenPaths,
   WRITERS,
 } from '../../src/lint/helpers.js';
-import type { ShellCommand } from '../../src/dockerfile/shell.js';
+import { shellQuote, type ShellCommand } from '../../src/dockerfile/shell.js';
 import { appendToScript, deleteInstruction } from '../../src/lint/autofix.js';
 
 /**
@@ -246,10 +246,6 @@ export const rule = defineRule({
       return ctx.contextEntry(name) !== undefined;
     };
     /**
-     * Unsafe fix: when this RUN only removes literal paths that `creator` (a RUN) wrote, and nothing between the two
-     * may use them (`mayUse`), the removal moves to the end of `creator` and this RUN goes.
-     */
-    /**
      * Whether an instruction between the creating RUN and the delete may read or write `paths`: its text (flags and
      * heredocs included), with the ARG/ENV values known there substituted, names one of them or its last component; a
      * variable or command substitution is left that this cannot resolve (`$HOME`, `$(pwd)`, an ARG without a value);
@@ -286,6 +282,11 @@ export const rule = defineRule({
       }
       return false;
     };
+    /**
+     * Unsafe fix: when this RUN only removes literal paths that `creator` (a RUN) wrote, and nothing between the two
+     * may use them (`mayUse`), the removal moves to the end of `creator` (each `rm` with its own flags: `rm -f` does not become a recursive
+     * delete) and this RUN goes.
+     */
     const moveDeleteFix = (instruction: Instruction, commands: ShellCommand[], creator: Instruction) => {
       if (
         creator.keyword !== 'RUN' ||
@@ -309,7 +310,14 @@ export const rule = defineRule({
       if (instruction.index - creator.index - 1 > MAX_BETWEEN) return undefined;
       const between = ctx.parsed.instructions.slice(creator.index + 1, instruction.index);
       if (between.some((i) => i.keyword === 'FROM' || mayUse(i, paths))) return undefined;
-      const append = appendToScript(ctx.parsed, creator, `rm -rf ${paths.join(' ')}`);
+      const removal = commands
+        .map((c) => {
+          const flags = c.args.slice(0, c.args.includes('--') ? c.args.indexOf('--') : undefined);
+          const words = positionals(c.args).map((t) => shellQuote(resolvePath(t, cwd)));
+          return ['rm', ...flags.filter((a) => a.startsWith('-')), ...words].join(' ');
+        })
+        .join(' && ');
+      const append = appendToScript(ctx.parsed, creator, removal);
       if (!append) return undefined;
       return {
         applicability: 'unsafe' as const,

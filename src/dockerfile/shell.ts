@@ -533,6 +533,11 @@ export function flagNames(args: string[]): string[] {
   return names;
 }
 
+/** A word as a fix writes it into a script: as it is when the shell reads it back so, else in single quotes. */
+export function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
 /** True when any of the given flag names (without dashes; one letter means a short flag) was passed. */
 export function hasFlag(args: string[], ...names: string[]): boolean {
   const given = flagNames(args);

@@ -460,6 +460,15 @@ describe('layer fixes (DF015, DF016)', () => {
     );
   });
 
+  // Regression: the moved delete was always `rm -rf` with the paths unquoted, so `rm -r "/opt/a b"` became
+  // `rm -rf /opt/a b` (removing /opt/a and ./b, keeping the directory) and `rm -f` a recursive delete.
+  it('DF015 moves each rm with its own flags and its paths quoted', () => {
+    const text = 'FROM debian:12\nRUN mkdir "/opt/a b" && touch /opt/x\nRUN rm -f /opt/x && rm -r -- "/opt/a b"\n';
+    expect(fixChecked(text, ['DF015'])).toBe(
+      'FROM debian:12\nRUN mkdir "/opt/a b" && touch /opt/x && rm -f /opt/x && rm -r \'/opt/a b\'\n',
+    );
+  });
+
   it('DF015 moves the delete across up to MAX_BETWEEN instructions, and offers no fix beyond (reading them all cost a pass per delete)', () => {
     const text = (between: number): string =>
       `FROM debian:12\nRUN mkdir -p /opt/tc && touch /opt/tc/x\n${'ENV A=1\n'.repeat(between)}RUN rm -rf /opt/tc\n`;
