@@ -765,29 +765,21 @@ describe('--fix keeps the form of the file it writes', () => {
     );
   });
 
-  // Regression (fix sweep s27): the entries DF026 added to a CRLF .dockerignore ended in a bare LF.
-  it('CRLF line endings in the .dockerignore a fix adds to', async () => {
+  // The .dockerignore's own line endings for the entries DF026 adds, read as the Dockerfile's are (src/lint/fixer.ts
+  // eolOf). Regressions: a CRLF file got entries ending in a bare LF (fix sweep s27); a mixed one got CRLF entries from
+  // its first line alone.
+  it.each([
+    ['CRLF throughout', '# keep out\r\n.git\r\n*.log', '# keep out\r\n.git\r\n*.log\r\nnode_modules\r\n'],
+    ['mixed: LF', '# keep out\r\n.git\n*.log\n', '# keep out\r\n.git\n*.log\nnode_modules\n'],
+  ])('line endings in the .dockerignore a fix adds to: %s', async (_name, before, after) => {
     writeFileSync(join(dir, 'package.json'), '{}');
-    writeFileSync(join(dir, '.dockerignore'), '# keep out\r\n.git\r\n*.log');
+    writeFileSync(join(dir, '.dockerignore'), before);
     await fixFile(
       Buffer.from(
         'FROM node:20-slim\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci && npm cache clean --force\nCOPY . .\nUSER 1000\n',
       ),
     );
-    expect(readFileSync(join(dir, '.dockerignore'), 'utf8')).toBe('# keep out\r\n.git\r\n*.log\r\nnode_modules\r\n');
-  });
-
-  // A .dockerignore with mixed endings is read as the Dockerfile is (src/lint/fixer.ts eolOf): not CRLF throughout, so
-  // the lines added end in LF (the first line's CRLF alone used to decide it).
-  it('LF line endings in a mixed-ending .dockerignore a fix adds to', async () => {
-    writeFileSync(join(dir, 'package.json'), '{}');
-    writeFileSync(join(dir, '.dockerignore'), '# keep out\r\n.git\n*.log\n');
-    await fixFile(
-      Buffer.from(
-        'FROM node:20-slim\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci && npm cache clean --force\nCOPY . .\nUSER 1000\n',
-      ),
-    );
-    expect(readFileSync(join(dir, '.dockerignore'), 'utf8')).toBe('# keep out\r\n.git\n*.log\nnode_modules\n');
+    expect(readFileSync(join(dir, '.dockerignore'), 'utf8')).toBe(after);
   });
 
   // Regression (fix sweep s27): the .dockerignore DF025 created for a CRLF Dockerfile was written with LF.
