@@ -27,8 +27,9 @@ function installStep(command: ShellCommand): string | undefined {
     return 'package.json and yarn.lock';
   if (isSubcommand(command, ['pnpm'], ['install', 'i'])) return 'package.json and pnpm-lock.yaml';
   const pip = pipInstallArgs(command);
-  if (pip && pip.some((a) => a === '-r' || a.startsWith('--requirement') || a.startsWith('-r')))
-    return 'requirements.txt';
+  // The files it names (`-r requirements/prod.txt`), which are what to copy first.
+  const requirements = pip ? requirementFiles(pip) : [];
+  if (requirements.length > 0) return requirements.join(' and ');
   if (isSubcommand(command, ['bundle'], ['install'])) return 'Gemfile and Gemfile.lock';
   if (isSubcommand(command, ['go'], ['mod']) && command.args.includes('download')) return 'go.mod and go.sum';
   if (isSubcommand(command, ['composer'], ['install'])) return 'composer.json and composer.lock';
@@ -37,6 +38,28 @@ function installStep(command: ShellCommand): string | undefined {
   if (isSubcommand(command, ['mvn', 'mvnw'], ['dependency:go-offline', 'dependency:resolve'])) return 'pom.xml';
   if (isSubcommand(command, ['cargo'], ['fetch'])) return 'Cargo.toml and Cargo.lock';
   return undefined;
+}
+
+/** The requirement files a `pip install`'s arguments name: `-r FILE`, `-rFILE`, `--requirement[=]FILE`. */
+function requirementFiles(pip: string[]): string[] {
+  const files: string[] = [];
+  for (let i = 0; i < pip.length; i += 1) {
+    const a = pip[i];
+    if (a === '-r' || a === '--requirement') files.push(pip[(i += 1)] ?? '');
+    else if (a.startsWith('--requirement=')) files.push(a.slice('--requirement='.length));
+    else if (/^-r./.test(a)) files.push(a.slice(2));
+  }
+  return files.filter((f) => f !== '');
+}
+
+/** Whether a `pip install`'s arguments name something besides flags and requirement files (a package, `.`). */
+function pipPositionals(pip: string[]): boolean {
+  for (let i = 0; i < pip.length; i += 1) {
+    const a = pip[i];
+    if (a === '-r' || a === '--requirement') i += 1;
+    else if (!a.startsWith('-')) return true;
+  }
+  return false;
 }
 
 /**
@@ -52,14 +75,8 @@ function manifestFiles(command: ShellCommand): string[] | undefined {
   const pip = pipInstallArgs(command);
   if (pip) {
     // Only `-r FILE` installs: `pip install .` or `-e .` needs the source.
-    const files: string[] = [];
-    for (let i = 0; i < pip.length; i += 1) {
-      const a = pip[i];
-      if (a === '-r' || a === '--requirement') files.push(pip[(i += 1)] ?? '');
-      else if (a.startsWith('--requirement=')) files.push(a.slice('--requirement='.length));
-      else if (/^-r./.test(a)) files.push(a.slice(2));
-      else if (!a.startsWith('-')) return undefined;
-    }
+    if (pipPositionals(pip)) return undefined;
+    const files = requirementFiles(pip);
     return files.length > 0 && files.every((f) => /^[\w.-]+(\/[\w.-]+)*$/.test(f) && !f.startsWith('/'))
       ? files
       : undefined;

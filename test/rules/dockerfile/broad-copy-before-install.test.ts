@@ -17,6 +17,18 @@ ruleTester.run(rule, {
       code: 'FROM python:3.12\nCOPY . /app\nRUN pip install -r /app/requirements.txt',
       errors: [{ messageId: 'bustsCache', line: 2 }],
     },
+    // The requirement files named are what to copy first (the message said requirements.txt whatever they were).
+    {
+      code: 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements/prod.txt -r "dev reqs.txt"',
+      errors: [
+        {
+          messageId: 'bustsCache',
+          line: 3,
+          message:
+            '`COPY .` copies the whole context before the dependency install on line 4: any source change invalidates the cache and re-runs the install; copy requirements/prod.txt and dev reqs.txt first, install, then copy the rest.',
+        },
+      ],
+    },
     { code: 'FROM golang:1.22\nCOPY ./ /src\nRUN go mod download', errors: [{ messageId: 'bustsCache', line: 2 }] },
     { code: 'FROM ruby:3.3\nADD . /app\nRUN bundle install', errors: [{ messageId: 'bustsCache', line: 2 }] },
     // The manifests are already copied first; only the broad COPY sits too early. The fix moves it below the install
