@@ -1,6 +1,6 @@
 // DF204: apt-get install that would stop at the confirmation prompt (hadolint DL3014).
-import { defineRule, dockerfileMeta, insertAfterMatches } from '../../src/lint/helpers.js';
-import { flagNames, type ShellCommand } from '../../src/dockerfile/shell.js';
+import { APT_SIMULATE_FLAGS, defineRule, dockerfileMeta, insertAfterMatches } from '../../src/lint/helpers.js';
+import { flagNames, hasFlag, type ShellCommand } from '../../src/dockerfile/shell.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -21,7 +21,12 @@ export const rule = defineRule({
   create(ctx) {
     return {
       RUN(instruction) {
-        const installs = ctx.commands(instruction).filter((c) => c.program === 'apt-get' && c.args.includes('install'));
+        // `apt-get install -s` (a simulation, often an "is this package available?" probe) never prompts.
+        const installs = ctx
+          .commands(instruction)
+          .filter(
+            (c) => c.program === 'apt-get' && c.args.includes('install') && !hasFlag(c.args, ...APT_SIMULATE_FLAGS),
+          );
         const offending = installs.filter((c) => !assumesYes(c));
         if (offending.length === 0) return;
         const edits = insertAfterMatches(

@@ -28,6 +28,9 @@ export const ADD_UNPACKS = /\.(tar|Z|bz2|gz|lz|lzma|tZ|tb2|tbz|tbz2|tgz|tlz|tpz|
 
 export const APT_VALUE_FLAGS = ['t', 'target-release', 'o', 'option', 'c', 'config-file', 'default-release'];
 
+/** apt-get's simulation flags: with one of them `install` only prints what it would do, without asking or installing. */
+export const APT_SIMULATE_FLAGS = ['s', 'simulate', 'just-print', 'dry-run', 'recon', 'no-act'];
+
 export function isProgram(command: ShellCommand, ...programs: string[]): boolean {
   return programs.includes(command.program);
 }

@@ -24,6 +24,10 @@ ruleTester.run(rule, {
     df('RUN ["sh", "-c", "apt-get install -y curl"]'),
     df('RUN apt-cache show python'),
     df('RUN echo apt-get install python'),
+    // A simulation prints what it would do and asks nothing (a corpus false positive: an availability probe).
+    df('RUN if apt-get install -s libjemalloc2 > /dev/null 2>&1; then apt-get install -y libjemalloc2; fi'),
+    df('RUN apt-get install --simulate curl'),
+    df('RUN apt-get --dry-run install curl'),
   ],
   invalid: [
     {
@@ -55,5 +59,11 @@ ruleTester.run(rule, {
     { code: df('RUN apt-get install -y a && apt-get install b'), errors: [{ messageId: 'noYes' }] },
     { code: df('ONBUILD RUN apt-get install python'), errors: [{ messageId: 'noYes', line: 2 }] },
     { code: df('RUN ["sh", "-c", "apt-get install curl"]'), errors: [{ messageId: 'noYes' }] },
+    // `-d` (download only) still asks before downloading.
+    {
+      code: df('RUN apt-get install -d curl'),
+      errors: [{ messageId: 'noYes' }],
+      output: df('RUN apt-get install -y -d curl'),
+    },
   ],
 });
