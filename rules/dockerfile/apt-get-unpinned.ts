@@ -1,5 +1,6 @@
 // DF105: apt-get install without package versions (hadolint DL3008).
-import { APT_VALUE_FLAGS } from '../../src/lint/helpers.js';
+import { hasFlag } from '../../src/dockerfile/shell.js';
+import { APT_SIMULATE_FLAGS, APT_VALUE_FLAGS } from '../../src/lint/helpers.js';
 import { pinRule } from '../../src/lint/package-rules.js';
 
 export const rule = pinRule({
@@ -13,7 +14,8 @@ export const rule = pinRule({
   programs: ['apt-get'],
   subcommands: ['install'],
   valueFlags: APT_VALUE_FLAGS,
-  // `pkg=1.2`, `pkg/release` and local `.deb` files are all fixed.
-  pinned: (p) => p.includes('=') || p.includes('/') || p.endsWith('.deb'),
+  // `pkg=1.2`, `pkg/release` and local `.deb` files are all fixed; a simulation (`install -s`) installs nothing.
+  pinned: (p, command) =>
+    p.includes('=') || p.includes('/') || p.endsWith('.deb') || hasFlag(command.args, ...APT_SIMULATE_FLAGS),
   pin: (pkg) => `${pkg}=<version>`,
 });

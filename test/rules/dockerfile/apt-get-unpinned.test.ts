@@ -11,9 +11,24 @@ ruleTester.run(rule, {
     'FROM debian:12\nARG CURL_VERSION=7.88.1-10\nRUN apt-get install -y curl=${CURL_VERSION}',
     // A package list in a variable may carry versions: not guessed at (issue 5: fewer pinning false positives).
     'FROM debian:12\nARG PACKAGES\nRUN apt-get install -y $PACKAGES',
+    // A simulation installs nothing: there is no version to pin.
+    'FROM debian:12\nRUN apt-get install -s curl',
+    'FROM debian:12\nRUN if apt-get install --simulate curl >/dev/null; then echo available; fi',
   ],
   invalid: [
     { code: 'FROM debian:12\nRUN apt-get install -y curl', errors: [{ messageId: 'unpinned', line: 2 }] },
+    {
+      // The probe is skipped; the real install after it is reported, by its own package.
+      code: 'FROM debian:12\nRUN apt-get install -s jq >/dev/null && apt-get install -y curl',
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 2,
+          message:
+            '`apt-get install curl` does not pin a version (e.g. `curl=<version>`): rebuilds install whatever is newest.',
+        },
+      ],
+    },
     {
       code: 'FROM debian:12\nRUN apt-get install -y curl=7.88.1-10 jq',
       errors: [
