@@ -1,6 +1,7 @@
 // DF002: apt-get install pulls recommended packages (hadolint DL3015).
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import {
+  APT_SIMULATE_FLAGS,
   APT_VALUE_FLAGS,
   defineRule,
   dockerfileMeta,
@@ -10,7 +11,7 @@ import {
 } from '../../src/lint/helpers.js';
 
 // `-s`/`--simulate` and friends install nothing; `-d`/`--download-only` only fills the package cache.
-const NO_INSTALL = ['s', 'simulate', 'just-print', 'dry-run', 'recon', 'no-act', 'd', 'download-only'];
+const NO_INSTALL = [...APT_SIMULATE_FLAGS, 'd', 'download-only'];
 
 /** `echo 'APT::Install-Recommends "false";' > /etc/apt/apt.conf.d/...`: recommends are off for every later install. */
 function disablesRecommends(command: ShellCommand): boolean {

@@ -1,5 +1,6 @@
 // DF004: apt-get upgrade / dist-upgrade inside the image build.
 import {
+  APT_SIMULATE_FLAGS,
   APT_VALUE_FLAGS,
   defineRule,
   dockerfileMeta,
@@ -32,7 +33,7 @@ export const rule = defineRule({
         for (const command of ctx.commands(instruction)) {
           if (
             isSubcommand(command, ['apt-get', 'apt'], ['upgrade', 'dist-upgrade', 'full-upgrade'], APT_VALUE_FLAGS) &&
-            !hasFlag(command.args, 's', 'simulate', 'just-print', 'dry-run', 'recon', 'no-act')
+            !hasFlag(command.args, ...APT_SIMULATE_FLAGS)
           ) {
             const subcommand = positionals(command.args, APT_VALUE_FLAGS)[0];
             ctx.report({ messageId: 'upgrade', data: { program: command.program, subcommand }, at: instruction });
