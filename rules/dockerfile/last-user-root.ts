@@ -24,7 +24,10 @@ export const rule = defineRule({
     const lastUser = new Map<number, Instruction>();
     return {
       USER(instruction) {
-        lastUser.set(instruction.stageIndex, instruction);
+        // One before the first FROM belongs to no stage: the build fails there (DF226 says so), not at run time. A
+        // fragment with no FROM at all (a snippet, as hadolint lints them) is read as one stage.
+        if (instruction.stageIndex >= 0 || ctx.parsed.stages.length === 0)
+          lastUser.set(instruction.stageIndex, instruction);
       },
       end() {
         // The container runs as the last USER of the last stage, or, without one, of the stage it is built FROM, and so

@@ -2,7 +2,13 @@ import { ruleTester } from '../../../src/lint/rule-tester.js';
 import { rule } from '../../../rules/dockerfile/last-user-root.js';
 
 ruleTester.run(rule, {
-  valid: ['FROM debian:12\nUSER root\nRUN x\nUSER app', 'FROM debian:12\nRUN x', 'FROM debian:12\nUSER 1000:1000'],
+  valid: [
+    'FROM debian:12\nUSER root\nRUN x\nUSER app',
+    'FROM debian:12\nRUN x',
+    'FROM debian:12\nUSER 1000:1000',
+    // Before the first FROM it is in no stage: the build fails on it (DF226), and no stage's user is root.
+    'USER root\nFROM debian:12\nUSER app',
+  ],
   invalid: [
     { code: 'FROM debian:12\nUSER app\nUSER root', errors: [{ messageId: 'root', line: 3 }] },
     { code: 'FROM debian:12\nUSER 0:0', errors: [{ messageId: 'root', line: 2 }] },
