@@ -1,4 +1,5 @@
 // DF221: an ENV value that uses a variable set earlier in the same ENV instruction (hadolint DL3044).
+import { expandWord } from '../../src/dockerfile/words.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
@@ -47,6 +48,8 @@ export interface KeyValue {
   value: string;
   /** The parts of the value the builder expands (single-quoted text left out). */
   expandable: string;
+  /** The value as written (quotes, escapes and variables in it), for expanding it with the variables in scope. */
+  raw: string;
 }
 
 /**
@@ -57,19 +60,20 @@ export function readPairs(text: string): KeyValue[] {
   const words = splitQuotedWords(text.trim());
   if (words.length === 0) return [];
   if (!words[0].value.includes('=')) {
-    if (words.length === 1) return [{ key: words[0].value, value: '', expandable: '' }];
-    // Legacy form: the first word is the key, the rest of the line (as written) is the value.
+    if (words.length === 1) return [{ key: words[0].value, value: '', expandable: '', raw: '' }];
+    // Legacy form: the first word is the key, the rest of the line is the value (one word, its spaces kept).
     const rest = text.trim().slice(words[0].raw.length).trim();
-    return [{ key: words[0].value, value: rest, expandable: rest }];
+    return [{ key: words[0].value, value: expandWord(rest, (reference) => reference), expandable: rest, raw: rest }];
   }
   return words.map((w) => {
     const eq = w.value.indexOf('=');
-    if (eq < 0) return { key: w.value, value: '', expandable: '' };
+    if (eq < 0) return { key: w.value, value: '', expandable: '', raw: '' };
     const rawEq = w.expandable.indexOf('=');
     return {
       key: w.value.slice(0, eq),
       value: w.value.slice(eq + 1),
       expandable: rawEq < 0 ? '' : w.expandable.slice(rawEq + 1),
+      raw: w.raw.slice(w.raw.indexOf('=') + 1),
     };
   });
 }
@@ -87,9 +91,15 @@ function splitQuotedWords(text: string): { value: string; expandable: string; ra
       const ch = text[i];
       if (ch === '"' || ch === "'") {
         const end = findClose(text, i + 1, ch);
-        const inner = text.slice(i + 1, end).replace(/\\(["\\])/g, '$1');
-        value += inner;
-        if (ch === '"') expandable += inner;
+        const inner = text.slice(i + 1, end);
+        if (ch === "'") value += inner;
+        else {
+          // In double quotes `\` escapes only `"`, `$` and itself (an escaped `$` is literal); before anything else it stays.
+          for (const [, escaped, other] of inner.matchAll(/\\(["$\\])|(\\?[^])/g)) {
+            value += escaped ?? other;
+            if (escaped !== '$') expandable += escaped ?? other;
+          }
+        }
         i = end + 1;
         continue;
       }

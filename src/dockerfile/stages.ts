@@ -2,6 +2,7 @@
 // RUN --mount from=), which stage a FROM builds on, and the ARG/ENV values in effect at each instruction.
 import type { Instruction, ParsedDockerfile } from './parse.js';
 import { splitWords, unquote } from './parse.js';
+import { expandWord, splitRawWords } from './words.js';
 
 export type Variables = Readonly<Record<string, string | undefined>>;
 
@@ -54,6 +55,7 @@ export function rootStage(model: Pick<StageModel, 'baseStage'>, stage: number): 
 /** Builds the stage model in one pass over the instructions. */
 export function analyzeStages(parsed: ParsedDockerfile): StageModel {
   const { stages, instructions } = parsed;
+  const escapeChar = parsed.escapeChar ?? '\\';
   const byName = new Map<string, number>();
   const stageByName = (name: string, beforeStage = stages.length): number | undefined => {
     const named = byName.get(name.toLowerCase());
@@ -128,15 +130,16 @@ export function analyzeStages(parsed: ParsedDockerfile): StageModel {
       // Before the first FROM: ARGs are global; everything else (a snippet, an ONBUILD template, a file with no FROM) is
       // the implicit stage, whose ARG/ENV values its own later instructions see.
       if (instruction.keyword === 'ARG')
-        for (const [name, value] of readAssignments(instruction, globalArgs, true)) globalArgs[name] = value;
+        for (const [name, value] of readAssignments(instruction, globalArgs, true, escapeChar))
+          globalArgs[name] = value;
       if (instruction.keyword === 'ARG' || instruction.keyword === 'ENV') {
-        branch.assign(readAssignments(instruction, current, instruction.keyword === 'ARG'));
+        branch.assign(readAssignments(instruction, current, instruction.keyword === 'ARG', escapeChar));
         current = branch.view();
       }
       continue;
     }
     if (instruction.keyword === 'ARG' || instruction.keyword === 'ENV') {
-      const values = readAssignments(instruction, current, instruction.keyword === 'ARG');
+      const values = readAssignments(instruction, current, instruction.keyword === 'ARG', escapeChar);
       if (instruction.keyword === 'ARG') {
         // `ARG NAME` without a default inside a stage takes the global default.
         for (const [name, value] of values)
@@ -230,14 +233,19 @@ function rooted(path: string): string {
   return clean.startsWith('/') ? clean.replace(/\/+$/, '') || '/' : `/${clean}`.replace(/\/+$/, '') || '/';
 }
 
-function readAssignments(instruction: Instruction, scope: Variables, isArg: boolean): Map<string, string | undefined> {
+function readAssignments(
+  instruction: Instruction,
+  scope: Variables,
+  isArg: boolean,
+  escapeChar: string,
+): Map<string, string | undefined> {
   const out = new Map<string, string | undefined>();
   const text = instruction.shellText;
-  const words = splitWords(text);
+  const words = splitRawWords(text, escapeChar);
   if (!isArg && words.length >= 2 && !words[0].includes('=')) {
-    // Legacy `ENV NAME value with spaces`.
+    // Legacy `ENV NAME value with spaces`: the rest of the line is one word, spaces kept.
     const name = words[0];
-    out.set(name, substitute(unquote(text.slice(text.indexOf(name) + name.length).trim()), scope));
+    out.set(unquote(name), expandValue(text.slice(text.indexOf(name) + name.length).trim(), scope, escapeChar));
     return out;
   }
   // Each value sees the ones before it in the same instruction: this instruction's names over the scope, not a copy of
@@ -248,10 +256,16 @@ function readAssignments(instruction: Instruction, scope: Variables, isArg: bool
   });
   for (const word of words) {
     const eq = word.indexOf('=');
-    const name = eq < 0 ? word : word.slice(0, eq);
-    out.set(name, eq < 0 ? undefined : substitute(word.slice(eq + 1), seen));
+    const name = unquote(eq < 0 ? word : word.slice(0, eq));
+    out.set(name, eq < 0 ? undefined : expandValue(word.slice(eq + 1), seen, escapeChar));
   }
   return out;
+}
+
+/** A raw ARG/ENV value as the builder stores it (quotes and escapes removed, variables expanded), cut like `substitute`. */
+export function expandValue(raw: string, vars: Variables, escapeChar = '\\'): string {
+  const value = expandWord(raw, (reference) => substitute(reference, vars), escapeChar, MAX_SUBSTITUTED_LENGTH);
+  return value.length > MAX_SUBSTITUTED_LENGTH ? value.slice(0, MAX_SUBSTITUTED_LENGTH) + TRUNCATED_MARKER : value;
 }
 
 /** The target of a scope's view: which branch, at which version. */

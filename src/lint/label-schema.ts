@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { readPairs } from '../../rules/dockerfile/env-self-reference.js';
 import { LABEL_TYPES, type LabelSchema, type LabelType } from '../config/schema.js';
 import type { Instruction } from '../dockerfile/parse.js';
+import { expandValue } from '../dockerfile/stages.js';
 import { defineRule, dockerfileMeta } from './helpers.js';
 import type { DockerfileContext, DockerfileRule } from '../report/rule.js';
 
@@ -28,11 +29,12 @@ export interface LabelValue {
 
 /** The key/value pairs of a LABEL, with ARG/ENV references resolved where their values are known. */
 export function readLabels(ctx: DockerfileContext, instruction: Instruction): LabelValue[] {
-  return readPairs(instruction.shellText).map(({ key, value, expandable }) => {
+  return readPairs(instruction.shellText).map(({ key, value, expandable, raw }) => {
     if (!expandable.includes('$')) return { key, value };
-    const resolved = ctx.resolve(value, instruction);
     // A value built from an ARG without a default is decided at build time: do not guess.
-    return { key, value: resolved.includes('$') ? undefined : resolved };
+    if (ctx.resolve(expandable, instruction).includes('$')) return { key, value: undefined };
+    // From the value as written: a single-quoted or escaped `$` stays literal, only the rest expands.
+    return { key, value: expandValue(raw, ctx.variables(instruction), ctx.parsed.escapeChar) };
   });
 }
 

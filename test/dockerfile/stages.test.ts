@@ -124,6 +124,33 @@ describe('analyzeStages', () => {
     expect(model.variablesAt[parsed.instructions.at(-1)!.index]).toEqual({ A: 'b c', B: 'xy zw', C: 'd e' });
   });
 
+  it('expands ARG and ENV values by the shell-word rules: nothing in single quotes, escapes in and out of double quotes', () => {
+    // Given single-quoted `$B` (the model expanded it to `b`), `\"` inside double quotes (the model kept the `\`), an
+    // escaped dollar in and out of double quotes, and a `\` before an ordinary character inside double quotes (kept)
+    const parsed = parseDockerfile(
+      [
+        'FROM alpine:3.20',
+        'ARG B=b',
+        'ENV A=\'$B\' Q="say \\"hi\\"" D="\\$B" E=\\$B F="a\\nb" G="$B"\'$B\' H=x\\ y',
+        'ENV L \'$B\' "$B"',
+        'RUN true',
+      ].join('\n'),
+      'Dockerfile',
+    );
+    const model = analyzeStages(parsed);
+    expect(model.variablesAt[parsed.instructions.at(-1)!.index]).toEqual({
+      B: 'b',
+      A: '$B',
+      Q: 'say "hi"',
+      D: '$B',
+      E: '$B',
+      F: 'a\\nb',
+      G: 'b$B',
+      H: 'x y',
+      L: '$B b',
+    });
+  });
+
   it('substitutes ${VAR:-default}, ${VAR:+alt} and leaves unknown variables as written', () => {
     const vars = { A: 'a', EMPTY: '' };
     expect(substitute('$A ${A} ${B:-b} ${EMPTY:-e} ${EMPTY-e} ${A:+x} ${B:+x}|$UNKNOWN', vars)).toBe(

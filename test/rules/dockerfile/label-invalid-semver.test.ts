@@ -18,6 +18,9 @@ ruleTester.run(rule, {
       name: 'a version passed in at build time is not guessed',
     },
     { code: 'FROM debian:12\nARG VERSION=2.3.4\nLABEL version=${VERSION}', options: schema },
+    // The legacy form's value loses its quotes like any other (it was read as `"1.2.3"`, quotes included).
+    { code: 'FROM debian:12\nLABEL version "1.2.3"', options: schema },
+    { code: 'FROM debian:12\nARG V=2.3\nLABEL version="$V"\'.4\'', options: schema, name: 'quoted parts joined' },
   ],
   invalid: [
     {
@@ -41,5 +44,16 @@ ruleTester.run(rule, {
       options: schema,
       errors: [{ messageId: 'invalid', line: 3 }],
     },
+    // Nothing expands in single quotes, nor an escaped `$`: the label holds `$VERSION` itself (these read as 2.3.4).
+    ...["LABEL version='$VERSION'", 'LABEL version="\\$VERSION"', 'LABEL version=\\$VERSION'].map((label) => ({
+      code: `FROM debian:12\nARG VERSION=2.3.4\n${label}`,
+      options: schema,
+      errors: [
+        {
+          messageId: 'invalid',
+          message: 'Label `version` should be a semantic version such as 1.4.2, not `$VERSION`.',
+        },
+      ],
+    })),
   ],
 });

@@ -1,0 +1,80 @@
+// One Dockerfile word (an ARG, ENV or LABEL value) as the builder reads it: quotes removed and variables expanded in the
+// same pass, because what a quote means decides whether a `$` inside it expands at all.
+
+/** A variable lookup; see stages.ts `Variables`. Unknown names are left as written by `expand`. */
+type Lookup = (reference: string) => string;
+
+/**
+ * Splits on whitespace outside quotes and escapes, keeping each word as written (quotes and escapes included):
+ * `A="b c" D=e\ f` is two words, `A="b c"` and `D=e\ f`.
+ */
+export function splitRawWords(text: string, escapeChar = '\\'): string[] {
+  const words: string[] = [];
+  let word = '';
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i];
+    if (ch === escapeChar && quote !== "'" && i + 1 < text.length) {
+      word += ch + text[i + 1];
+      i += 1;
+      continue;
+    }
+    if (quote === undefined && /\s/.test(ch)) {
+      if (word) words.push(word);
+      word = '';
+      continue;
+    }
+    if ((ch === '"' || ch === "'") && (quote === undefined || quote === ch)) quote = quote ? undefined : ch;
+    word += ch;
+  }
+  if (word) words.push(word);
+  return words;
+}
+
+const REFERENCE = /^\$(?:\{[A-Za-z_][A-Za-z0-9_]*(?::?[-+?][^}]*)?\}|[A-Za-z_][A-Za-z0-9_]*)/;
+
+/**
+ * Removes a raw word's quotes and escapes and expands its variables with `lookup`, by the builder's word rules:
+ * nothing expands in single quotes (a `\` there is just a character); in double quotes `$` expands and the escape
+ * character escapes only `"`, `$` and itself (`"say \"hi\""` is `say "hi"`, `"a\b"` keeps its `\`); outside quotes the
+ * escape character makes the next character literal (`\$HOME` is `$HOME`). An unclosed quote runs to the end. Past
+ * `maxLength` characters it stops early.
+ */
+export function expandWord(raw: string, lookup: Lookup, escapeChar = '\\', maxLength = Infinity): string {
+  let out = '';
+  let quote: string | undefined;
+  // (past maxLength the caller cuts the value anyway: stop before many long values build a huge string)
+  for (let i = 0; i < raw.length && out.length <= maxLength; i += 1) {
+    const ch = raw[i];
+    if (quote === "'") {
+      if (ch === "'") quote = undefined;
+      else out += ch;
+      continue;
+    }
+    if (ch === escapeChar) {
+      const next = raw[i + 1];
+      if (next === undefined) continue;
+      if (quote === '"' && next !== '"' && next !== '$' && next !== escapeChar) {
+        out += ch;
+        continue;
+      }
+      out += next;
+      i += 1;
+      continue;
+    }
+    if (ch === '"' || (ch === "'" && quote === undefined)) {
+      quote = quote === ch ? undefined : ch;
+      continue;
+    }
+    if (ch === '$') {
+      const m = REFERENCE.exec(raw.slice(i, i + 1024));
+      if (m) {
+        out += lookup(m[0]);
+        i += m[0].length - 1;
+        continue;
+      }
+    }
+    out += ch;
+  }
+  return out;
+}
