@@ -1,5 +1,5 @@
 // DF258: FROM uses a variable that no global ARG declares (BuildKit UndefinedArgInFrom).
-import { PLATFORM_ARGS, variableRefs } from '../../src/dockerfile/build-args.js';
+import { meantUnset, PLATFORM_ARGS, variableRefs } from '../../src/dockerfile/build-args.js';
 import { closeWords } from '../../src/flag-suggest.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
@@ -28,8 +28,7 @@ export const rule = defineRule({
         const reported = new Set<string>();
         for (const text of texts)
           for (const ref of variableRefs(text, ctx.parsed.escapeChar)) {
-            // `${NAME:-default}` and the like say what an unset NAME gives: written for it to be unset.
-            if (ref.operator !== undefined || known.has(ref.name) || reported.has(ref.name)) continue;
+            if (meantUnset(ref) || known.has(ref.name) || reported.has(ref.name)) continue;
             reported.add(ref.name);
             const close = closeWords(ref.name, declared);
             const hint = close.length > 0 ? ` Did you mean \`$${close[0]}\`?` : '';

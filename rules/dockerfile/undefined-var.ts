@@ -1,7 +1,7 @@
 // DF260: `$NAME` used where no ARG or ENV defines it (BuildKit UndefinedVar).
 import leven from 'leven';
 import type { Instruction } from '../../src/dockerfile/parse.js';
-import { PREDEFINED_ARGS, variableRefs } from '../../src/dockerfile/build-args.js';
+import { meantUnset, PREDEFINED_ARGS, variableRefs } from '../../src/dockerfile/build-args.js';
 import { baseImageOf, defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
 // The instructions whose arguments the builder expands (RUN, CMD and ENTRYPOINT are left to the shell at run time;
@@ -63,8 +63,7 @@ export const rule = defineRule({
       for (const text of texts)
         for (const ref of variableRefs(text, ctx.parsed.escapeChar)) {
           const { name } = ref;
-          // `${NAME:-default}` and the like say what an unset NAME gives: written for it to be unset.
-          if (ref.operator !== undefined || reported.has(name) || name in vars || PREDEFINED_ARGS.has(name)) continue;
+          if (meantUnset(ref) || reported.has(name) || name in vars || PREDEFINED_ARGS.has(name)) continue;
           // The builder gives every stage a PATH, scratch ones too.
           if (same.includes(name) || name === 'PATH') continue;
           const names = [...Object.keys(vars), ...same];

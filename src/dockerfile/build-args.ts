@@ -70,3 +70,13 @@ export function variableRefs(text: string, escapeChar = '\\'): VariableRef[] {
   }
   return refs;
 }
+
+/**
+ * Whether a reference is written for its variable to be unset: `${NAME:-word}` and `${NAME-word}` give a default, and
+ * `${NAME:?message}` stops the build with the author's message. `${NAME:+word}` is not: it only ever gives `word` when
+ * something sets NAME, so an undefined NAME (a typo, a missing ARG) silently drops it. References inside the word after
+ * an operator (`${A:-$TYPO}`) are references of their own.
+ */
+export function meantUnset(ref: VariableRef): boolean {
+  return ref.operator !== undefined && !ref.operator.endsWith('+');
+}

@@ -2,6 +2,9 @@
 import { rule } from '../../../rules/dockerfile/undefined-var.js';
 import { ruleTester } from '../../../src/lint/rule-tester.js';
 
+const undefinedIn = (name: string, keyword: string, hint = ''): string =>
+  `\`$${name}\` is not defined here: no ARG or ENV before this ${keyword} sets it, so it expands to nothing.${hint}`;
+
 ruleTester.run(rule, {
   valid: [
     'FROM scratch\nARG APP=/app\nCOPY app ${APP}/\nWORKDIR $APP',
@@ -11,8 +14,10 @@ ruleTester.run(rule, {
     'FROM scratch\nRUN echo $NOPE\nCMD echo $NOPE\nENTRYPOINT echo $NOPE',
     // Predefined build arguments.
     'FROM scratch\nLABEL proxy=$HTTP_PROXY platform=$TARGETPLATFORM',
-    // A default says what an unset variable gives.
+    // A default says what an unset variable gives; `:?` stops the build with the author's message.
     'FROM scratch\nWORKDIR ${APP_DIR:-/app}',
+    'FROM scratch\nWORKDIR ${APP_DIR-/app}\nUSER ${APP_USER:?set APP_USER}',
+    'FROM scratch\nARG DEBUG\nLABEL debug=${DEBUG:+yes}',
     // Escaped or single-quoted: no variable.
     "FROM scratch\nLABEL price=\\$5 note='$HOME'",
     // An ARG default sees the names the same ARG declared before it; a name set in the same ENV is DF221's.
@@ -30,6 +35,22 @@ ruleTester.run(rule, {
     'FROM scratch\nCOPY <<EOF /etc/motd\n$NOPE\nEOF',
   ],
   invalid: [
+    {
+      // `:+` gives its word only when something sets the name: nothing here can, so it never applies.
+      name: 'an alternative for an undefined name',
+      code: 'FROM scratch\nLABEL debug=${DEBUG:+yes} trace=${TRACE+yes}',
+      errors: [
+        { messageId: 'undefined', line: 2, message: undefinedIn('DEBUG', 'LABEL') },
+        { messageId: 'undefined', line: 2, message: undefinedIn('TRACE', 'LABEL') },
+      ],
+    },
+    {
+      name: 'inside a default word',
+      code: 'FROM scratch\nARG APP_DIR=/app\nWORKDIR ${WORK_DIR:-$APP_DRI}',
+      errors: [
+        { messageId: 'undefined', line: 3, message: undefinedIn('APP_DRI', 'WORKDIR', ' Did you mean `$APP_DIR`?') },
+      ],
+    },
     {
       code: 'FROM scratch\nCOPY app $APP_DIR/',
       errors: [
