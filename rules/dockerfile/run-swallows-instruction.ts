@@ -1,4 +1,5 @@
-// DF264: a RUN whose trailing `\` takes in the next instruction (`USER 1000` read as more of the script).
+// DF264: an instruction whose trailing `\` takes in the next one (`USER 1000` read as more of a RUN's script, `RUN ...`
+// read as more of an ENV's words).
 import { defineRule, dockerfileMeta, swallowedInstruction } from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
@@ -6,25 +7,31 @@ export const rule = defineRule({
     code: 'DF264',
     name: 'run-swallows-instruction',
     type: 'problem',
-    summary: 'End a RUN without a `\\` before the next instruction',
+    summary: 'End an instruction without a `\\` before the next one',
     defaultSeverity: 'warning',
     fix: 'none',
     messages: {
       swallowed:
-        'This RUN continues onto line {{line}}: the builder runs `{{text}}` as part of the script instead of as an instruction (a `\\` left at the end of a line above it).',
+        'This {{keyword}} continues onto line {{line}}: the builder runs `{{text}}` as part of the script instead of as an instruction (a `\\` left at the end of a line above it).',
+      swallowedWords:
+        'This {{keyword}} continues onto line {{line}}: the builder reads `{{text}}` as more of its arguments instead of as an instruction (a `\\` left at the end of a line above it).',
     },
     sources: [],
   }),
   create(ctx) {
     return {
-      RUN(instruction) {
+      // Every instruction takes `\` continuations, so every one can swallow the next (`ENV A=1 \` above `RUN make`
+      // sets A to `1 RUN make`); an ONBUILD's trigger is on the ONBUILD's lines, so it is checked once, through them.
+      instruction(instruction) {
         const swallowed = swallowedInstruction(ctx.parsed, instruction);
-        if (swallowed)
-          ctx.report({
-            messageId: 'swallowed',
-            data: { line: String(swallowed.line), text: swallowed.text },
-            at: instruction,
-          });
+        if (!swallowed) return;
+        const runs = (instruction.trigger ?? instruction).keyword === 'RUN';
+        const keyword = instruction.trigger ? `ONBUILD ${instruction.trigger.keyword}` : instruction.keyword;
+        ctx.report({
+          messageId: runs ? 'swallowed' : 'swallowedWords',
+          data: { keyword, line: String(swallowed.line), text: swallowed.text },
+          at: instruction,
+        });
       },
     };
   },

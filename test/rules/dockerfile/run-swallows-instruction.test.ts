@@ -13,6 +13,9 @@ ruleTester.run(rule, {
     // A heredoc's body is the script as written: its lines are not continuations.
     df('RUN <<EOF', 'cat > /etc/x.conf <<CONF', 'USER app', 'CONF', 'EOF', 'USER 1000'),
     df('RUN ["sh", "-c", "true"]', 'USER 1000'),
+    // Continued ENV and LABEL words, ended before the next instruction.
+    df('ENV A=1 \\', '    B=2', 'RUN true'),
+    df('LABEL a=1 \\', '      b="two words"', 'ONBUILD RUN true \\', '  && echo done'),
   ],
   invalid: [
     {
@@ -47,6 +50,42 @@ ruleTester.run(rule, {
           line: 2,
           message:
             'This RUN continues onto line 3: the builder runs `ENV A=1` as part of the script instead of as an instruction (a `\\` left at the end of a line above it).',
+        },
+      ],
+    },
+    {
+      // The same `\` after ENV: `RUN make` becomes part of B's value, and the build never runs it.
+      code: df('ENV A=1 \\', '    B=2 \\', 'RUN make'),
+      errors: [
+        {
+          messageId: 'swallowedWords',
+          line: 2,
+          message:
+            'This ENV continues onto line 4: the builder reads `RUN make` as more of its arguments instead of as an instruction (a `\\` left at the end of a line above it).',
+        },
+      ],
+    },
+    {
+      code: df('LABEL version=1 \\', 'USER 1000', 'COPY --chown=app:app a /a \\', 'WORKDIR /a'),
+      errors: [
+        { messageId: 'swallowedWords', line: 2 },
+        { messageId: 'swallowedWords', line: 4 },
+      ],
+    },
+    {
+      code: df('ONBUILD RUN make \\', 'ONBUILD RUN make install', 'ONBUILD ENV A=1 \\', 'USER app'),
+      errors: [
+        {
+          messageId: 'swallowed',
+          line: 2,
+          message:
+            'This ONBUILD RUN continues onto line 3: the builder runs `ONBUILD RUN make install` as part of the script instead of as an instruction (a `\\` left at the end of a line above it).',
+        },
+        {
+          messageId: 'swallowedWords',
+          line: 4,
+          message:
+            'This ONBUILD ENV continues onto line 5: the builder reads `USER app` as more of its arguments instead of as an instruction (a `\\` left at the end of a line above it).',
         },
       ],
     },
