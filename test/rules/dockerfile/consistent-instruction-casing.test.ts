@@ -6,9 +6,22 @@ ruleTester.run(rule, {
   valid: [
     'FROM debian:12\nRUN true\nCMD ["x"]',
     'from debian:12\nrun true\ncmd ["x"]',
+    // The trigger's keyword is neither counted nor checked (the builder's check looks only at instruction keywords).
     'FROM debian:12\nONBUILD run true',
+    'from debian:12\nonbuild RUN true\nonbuild Copy . /src',
   ],
   invalid: [
+    {
+      name: "an ONBUILD's own keyword is checked",
+      code: 'FROM debian:12\nonbuild run true\nRUN true',
+      errors: [
+        {
+          messageId: 'casing',
+          line: 2,
+          message: '`onbuild` is not uppercase like most instructions in this file; write `ONBUILD`.',
+        },
+      ],
+    },
     {
       code: 'FROM debian:12\nrun true\nCMD ["x"]',
       errors: [
