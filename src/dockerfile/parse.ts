@@ -10,6 +10,7 @@ import {
 } from 'dockerfile-ast';
 import { SourceError, UsageError } from '../errors.js';
 import { dockerfileText } from './text.js';
+import { splitRawWords } from './words.js';
 
 export interface InstructionFlag {
   name: string;
@@ -276,7 +277,7 @@ export function parseDockerfile(text: string, file: string): ParsedDockerfile {
     const instruction = convertInstruction(node, instructions.length, stageIndex, lines, escapeChar);
     instructions.push(instruction);
     if (keyword === 'FROM') {
-      const words = splitWords(instruction.args);
+      const words = splitWords(instruction.args, escapeChar);
       const asAt = words.findIndex((w) => w.toLowerCase() === 'as');
       stages.push({
         index: stageIndex,
@@ -515,13 +516,12 @@ function stripTrailingEscape(line: string, escapeChar: string): { text: string; 
 }
 
 /**
- * Whitespace split that keeps quoted parts together and removes their quotes, as the builder reads ARG, ENV, FROM and
- * COPY words: `A="b c"` is one word, `A=b c`, and `TAG="12"` gives 12, not `"12"` (escapes inside quotes are kept).
+ * Whitespace split that keeps quoted and escaped parts together and removes their quotes, as the builder reads FROM,
+ * COPY and EXPOSE words: `A="b c"` is one word, `A=b c`, and `TAG="12"` gives 12, not `"12"` (escapes are kept; ARG and
+ * ENV values go through words.ts `expandWord`, which removes them as it expands).
  */
-export function splitWords(text: string): string[] {
-  const words: string[] = [];
-  for (const [word] of text.matchAll(/(?:[^\s"']+|"(?:[^"\\]|\\.)*"?|'[^']*'?)+/g)) words.push(unquote(word));
-  return words;
+export function splitWords(text: string, escapeChar = '\\'): string[] {
+  return splitRawWords(text, escapeChar).map(unquote);
 }
 
 /** A word without its quotes: `"a b"` and `'a b'` are `a b`, `A="1"` is `A=1` (an unclosed quote runs to the end). */

@@ -8,6 +8,8 @@ ruleTester.run(rule, {
   valid: [
     df('COPY package.json yarn.lock my_app/'),
     df('COPY package.json /app'),
+    // An escaped space does not split a word: one source (src/dockerfile/parse.ts splitWords).
+    df('COPY my\\ file.txt /app'),
     df('COPY package.json yarn.lock /app/'),
     df('COPY ["package.json", "yarn.lock", "/app/"]'),
     df('COPY --chown=node:node package.json yarn.lock /app/'),
