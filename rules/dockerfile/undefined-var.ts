@@ -2,6 +2,7 @@
 import leven from 'leven';
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import { meantUnset, PREDEFINED_ARGS, variableRefs } from '../../src/dockerfile/build-args.js';
+import { splitRawWords } from '../../src/dockerfile/words.js';
 import { baseImageOf, defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
 // The instructions whose arguments the builder expands (RUN, CMD and ENTRYPOINT are left to the shell at run time;
@@ -58,7 +59,10 @@ export const rule = defineRule({
       for (const flag of instruction.flagList) texts.push(flag.value);
       // An ARG's value sees the names the same ARG declared before it; an ENV's sees only the earlier scope (a name
       // set earlier in the same ENV is DF221's).
-      const same = instruction.keyword === 'ARG' || instruction.keyword === 'ENV' ? assignedNames(instruction) : [];
+      const same =
+        instruction.keyword === 'ARG' || instruction.keyword === 'ENV'
+          ? assignedNames(instruction, ctx.parsed.escapeChar)
+          : [];
       const reported = new Set<string>();
       for (const text of texts)
         for (const ref of variableRefs(text, ctx.parsed.escapeChar)) {
@@ -105,8 +109,9 @@ function swapped(a: string, b: string): boolean {
 }
 
 /** The names an ARG or ENV assigns (`ENV A=1 B=2`, `ARG A B=2`, legacy `ENV A value`). */
-function assignedNames(instruction: Instruction): string[] {
-  const words = instruction.shellText.split(/\s+/).filter(Boolean);
+function assignedNames(instruction: Instruction, escapeChar: string): string[] {
+  // Quoted values with spaces are one word: `ENV A="b c=d"` assigns A only.
+  const words = splitRawWords(instruction.shellText, escapeChar);
   if (instruction.keyword === 'ENV' && words.length >= 2 && !words[0].includes('=')) return [words[0]];
   return words.filter((w) => /^[A-Za-z_][A-Za-z0-9_]*(=|$)/.test(w)).map((w) => w.split('=')[0]);
 }

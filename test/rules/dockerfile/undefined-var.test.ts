@@ -45,6 +45,12 @@ ruleTester.run(rule, {
       ],
     },
     {
+      // `c=d` is inside A's quoted value, not a name the ENV assigns (it was read as one, split on spaces).
+      name: 'a name=value inside a quoted value',
+      code: 'FROM scratch\nENV A="b c=d" B=$c',
+      errors: [{ messageId: 'undefined', line: 2, message: undefinedIn('c', 'ENV') }],
+    },
+    {
       name: 'inside a default word',
       code: 'FROM scratch\nARG APP_DIR=/app\nWORKDIR ${WORK_DIR:-$APP_DRI}',
       errors: [
