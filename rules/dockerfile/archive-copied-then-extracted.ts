@@ -1,5 +1,5 @@
 // DF201: a local archive COPYed into a layer and unpacked by a later RUN (hadolint DL3010).
-import type { Instruction } from '../../src/dockerfile/parse.js';
+import { unquote, type Instruction } from '../../src/dockerfile/parse.js';
 import { flagNames, type ShellCommand } from '../../src/dockerfile/shell.js';
 import { ADD_UNPACKS, defineRule, dockerfileMeta, positionals } from '../../src/lint/helpers.js';
 import { copyArguments } from './copy-multiple-sources-without-slash.js';
@@ -64,8 +64,7 @@ export const rule = defineRule({
 
 function baseName(path: string): string {
   return (
-    path
-      .replace(/^["']|["']$/g, '')
+    unquote(path)
       .replace(/[/\\]+$/, '')
       .split(/[/\\]/)
       .pop() ?? path

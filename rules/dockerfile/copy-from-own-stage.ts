@@ -1,4 +1,5 @@
 // DF207: COPY --from naming the stage the COPY is in (hadolint DL3023).
+import { unquote } from '../../src/dockerfile/parse.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
@@ -23,7 +24,7 @@ export const rule = defineRule({
         const from = instruction.flags.from;
         const own = ctx.parsed.stages[instruction.stageIndex]?.name;
         if (from === undefined || own === undefined) return;
-        if (ctx.resolve(from.replace(/^["']|["']$/g, ''), instruction).toLowerCase() === own) {
+        if (ctx.resolve(unquote(from), instruction).toLowerCase() === own) {
           ctx.report({ messageId: 'self', data: { from }, at: instruction });
         }
       },

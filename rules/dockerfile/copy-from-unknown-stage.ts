@@ -1,4 +1,5 @@
 // DF206: COPY --from naming neither an earlier stage nor an image (hadolint DL3022).
+import { unquote } from '../../src/dockerfile/parse.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
@@ -20,7 +21,7 @@ export const rule = defineRule({
       COPY(instruction) {
         const raw = instruction.flags.from;
         if (raw === undefined) return;
-        const from = ctx.resolve(raw.replace(/^["']|["']$/g, ''), instruction);
+        const from = ctx.resolve(unquote(raw), instruction);
         // A variable we cannot resolve may hold anything; a `:` makes it an image reference (`alpine:3`, `reg:5000/x`).
         if (from.includes('$') || from.includes(':') || from.includes('@')) return;
         // Any earlier stage with that name counts (even when a later stage reuses the name), or an earlier index.

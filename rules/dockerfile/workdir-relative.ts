@@ -1,4 +1,5 @@
 // DF101: WORKDIR with a relative path (hadolint DL3000).
+import { unquote } from '../../src/dockerfile/parse.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
@@ -21,7 +22,7 @@ export const rule = defineRule({
   create(ctx) {
     return {
       WORKDIR(instruction) {
-        const path = instruction.shellText.trim().replace(/^["']|["']$/g, '');
+        const path = unquote(instruction.shellText.trim());
         // `$VAR` may hold an absolute path; Windows drive paths are absolute.
         if (path === '' || path.startsWith('/') || path.startsWith('$') || /^[A-Za-z]:[\\/]/.test(path)) return;
         ctx.report({ messageId: 'relative', data: { path }, at: instruction });

@@ -1,6 +1,12 @@
 // Small facts many Dockerfile rules share: which command is which package manager step, where a word sits in the file
 // (for fixes), image reference parts, and path arithmetic against WORKDIR.
-import { INSTRUCTION_KEYWORDS, sourceLines, type Instruction, type ParsedDockerfile } from '../dockerfile/parse.js';
+import {
+  INSTRUCTION_KEYWORDS,
+  sourceLines,
+  unquote,
+  type Instruction,
+  type ParsedDockerfile,
+} from '../dockerfile/parse.js';
 import { hasFlag, positionals, runsAfter, type ShellCommand } from '../dockerfile/shell.js';
 import { rootStage, substitute } from '../dockerfile/stages.js';
 import { normalizePath } from '../image/tar-header.js';
@@ -282,7 +288,7 @@ export function workdirTracker(ctx: DockerfileContext): {
         const base = ctx.stages.baseStage[instruction.stageIndex];
         byStage[instruction.stageIndex] = base !== undefined ? byStage[base] : undefined;
       } else if (instruction.keyword === 'WORKDIR' && instruction.stageIndex >= 0) {
-        const dir = ctx.resolve(instruction.shellText.trim().replace(/^["']|["']$/g, ''), instruction);
+        const dir = ctx.resolve(unquote(instruction.shellText.trim()), instruction);
         byStage[instruction.stageIndex] = resolvePath(dir, byStage[instruction.stageIndex] ?? '/');
       }
     }
