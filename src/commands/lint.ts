@@ -40,7 +40,7 @@ export default class Lint extends BaseCommand {
     format: Flags.string({
       char: 'f',
       description:
-        "output format (hadolint's tty and gitlab_codeclimate name stylish and codeclimate; not together with --json, unless json)",
+        "output format (tty: hadolint's FILE:LINE CODE SEVERITY: MESSAGE lines; gitlab_codeclimate: hadolint's name for codeclimate; not together with --json, unless json)",
       options: lintFormatNames,
       env: 'BALLAST_FORMAT',
     }),
@@ -56,7 +56,7 @@ export default class Lint extends BaseCommand {
       env: 'BALLAST_FAIL_ON',
     }),
     ignore: Flags.string({
-      description: 'turn a rule off (code, name or hadolint id); repeatable',
+      description: 'turn a rule off (code, name, hadolint or ShellCheck id); repeatable',
       multiple: true,
       multipleNonGreedy: true,
       delimiter: ',',

@@ -493,3 +493,24 @@ describe.each([
     expect(result.stdout).toBe('');
   });
 });
+
+// Regression: `lint --help` said hadolint's tty "names stylish", from when tty was taken as stylish; it has been
+// hadolint's own line format since, so a user reading the help expected the grouped report and got another.
+it("lint --help describes tty as hadolint's line format, not as stylish, and --ignore as taking ShellCheck ids", async () => {
+  const help = (await runCli(['lint', '--help'], { cwd: dir })).stdout.replace(/\s+/g, ' ');
+  expect(help).not.toMatch(/tty and gitlab_codeclimate name stylish/);
+  expect(help).toContain("tty: hadolint's FILE:LINE CODE SEVERITY: MESSAGE lines");
+  expect(help).toContain("gitlab_codeclimate: hadolint's name for codeclimate");
+  expect(help).toContain('turn a rule off (code, name, hadolint or ShellCheck id)');
+  // What the help says is what --format tty prints, and --ignore takes a ShellCheck id.
+  writeFileSync(join(dir, 'sc.Dockerfile'), 'FROM debian:bookworm-slim\nRUN echo $HOME $1\n');
+  const tty = await runCli(['lint', '-f', 'tty', '--fail-on', 'none', 'sc.Dockerfile'], { cwd: dir });
+  expect(tty.stdout).toMatch(/^sc\.Dockerfile:2 \S+ \w+: /m);
+  const json = (args: string[]) =>
+    runCli(['lint', '--json', '--fail-on', 'none', ...args, 'sc.Dockerfile'], { cwd: dir }).then(
+      (r) => (JSON.parse(r.stdout) as { targets: { findings: { code: string }[] }[] }).targets[0].findings,
+    );
+  const codes = (await json([])).map((f) => f.code).filter((c) => c.startsWith('SC'));
+  expect(codes.length).toBeGreaterThan(0);
+  expect((await json(codes.flatMap((c) => ['--ignore', c]))).filter((f) => f.code.startsWith('SC'))).toEqual([]);
+});
