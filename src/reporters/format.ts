@@ -256,7 +256,6 @@ export function timesText(percent: number): string {
   return `${times < 100 ? times.toFixed(1) : formatCount(Math.round(times))}x`;
 }
 
-/** `1 file`, `2 files`: a count and its noun, plural when the count is not one. */
 /**
  * The first `n` findings a report lists: errors first (a secret of 106 B is not to go under "…and 30 more" while
  * bigger warnings are shown), each severity in the order given (the largest first). The JSON keeps every finding.
@@ -270,6 +269,7 @@ export function findingsToShow<T extends { severity: string }>(findings: readonl
     .map(({ f }) => f);
 }
 
+/** `1 file`, `2 files`: a count and its noun, plural when the count is not one. */
 export function plural(n: number, word: string): string {
   return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
 }
