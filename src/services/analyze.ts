@@ -160,6 +160,12 @@ async function baseLayerCount(options: AnalyzeOptions, diffIds: string[]): Promi
     const baseIds = (await base.configFile()).rootfs.diff_ids;
     let n = 0;
     while (n < baseIds.length && n < diffIds.length && baseIds[n] === diffIds[n]) n++;
+    // A --base the image is not built on (another image, or the tag rebuilt since) would otherwise pass in silence as
+    // "0 base" or a short base, and every budget on your layers would count the base's bytes as yours.
+    if (n < baseIds.length)
+      options.notice?.(
+        `--base ${withoutCredentials(options.base!)} is not this image's base: ${n === 0 ? 'it shares no layer with this image, so no layer counts as base' : `it shares only its lowest ${n} of ${baseIds.length} layers with this image, so ${n} ${n === 1 ? 'layer counts' : 'layers count'} as base`} (another image, or the base rebuilt since?)`,
+      );
     return n;
   } finally {
     await base.close();
