@@ -37,6 +37,9 @@ export default class Analyze extends BaseCommand {
       env: 'BALLAST_DOCKERFILE',
     }),
     base: Flags.string({ description: 'the base image, to tell its layers from yours', env: 'BALLAST_BASE' }),
+    // -o first in its help group: oclif's help trims the first row of a flag table, so a group opening on a flag
+    // with no short name (--format) printed that row out of line with the -o row below it.
+    ...outputFlags,
     format: Flags.string({
       description: 'report format (not together with --json)',
       options: ['text', 'markdown', 'html'],
@@ -54,7 +57,6 @@ export default class Analyze extends BaseCommand {
     ...walkFlags,
     ...sourceFlags,
     ...budgetFlags,
-    ...outputFlags,
   };
 
   async run(): Promise<AnalyzeResult> {

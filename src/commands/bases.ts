@@ -58,11 +58,12 @@ export default class Bases extends BaseCommand {
       description: '.ballast.yaml to read bases.families from (default: searched upward)',
       env: 'BALLAST_CONFIG',
     }),
+    // -o first in its help group: see analyze.ts.
+    ...outputFlags,
     ...textReportFlags,
     workers: Flags.integer({ description: 'worker threads for the --deep walk', min: 0, env: 'BALLAST_WORKERS' }),
     ...sourceFlags,
     ...budgetFlags,
-    ...outputFlags,
   };
 
   async run(): Promise<BasesResult> {

@@ -190,13 +190,7 @@ export default class Ci extends BaseCommand {
       min: 0,
       env: 'BALLAST_WORKERS',
     }),
-    format: Flags.string({
-      description: 'format on stdout (not together with --json, unless json)',
-      options: [...FORMATS],
-      default: 'text',
-      env: 'BALLAST_FORMAT',
-      helpGroup: 'OUTPUT',
-    }),
+    // -o first in its help group: see analyze.ts.
     output: Flags.string({
       char: 'o',
       description:
@@ -204,6 +198,13 @@ export default class Ci extends BaseCommand {
       multiple: true,
       multipleNonGreedy: true,
       env: 'BALLAST_OUTPUT',
+      helpGroup: 'OUTPUT',
+    }),
+    format: Flags.string({
+      description: 'format on stdout (not together with --json, unless json)',
+      options: [...FORMATS],
+      default: 'text',
+      env: 'BALLAST_FORMAT',
       helpGroup: 'OUTPUT',
     }),
     ...sourceFlags,

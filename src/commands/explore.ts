@@ -26,6 +26,9 @@ export default class Explore extends BaseCommand {
       env: 'BALLAST_DOCKERFILE',
     }),
     base: Flags.string({ description: 'the base image, to tell its layers from yours', env: 'BALLAST_BASE' }),
+    // -o first in its help group: oclif's help trims the first row of a flag table, so a group opening on a flag
+    // with no short name (--format) printed that row out of line with the -o row below it.
+    ...outputFlags,
     format: Flags.string({
       description: "tui: the interactive view; json: each layer's changes (as --json)",
       options: ['tui', 'json'],
@@ -40,7 +43,6 @@ export default class Explore extends BaseCommand {
     }),
     ...sourceFlags,
     ...budgetFlags,
-    ...outputFlags,
   };
 
   async run(): Promise<ExploreJson | undefined> {

@@ -228,3 +228,25 @@ describe('-h, help COMMAND and -v', () => {
     expect(result.stderr).toBe('error: no command no-such-command (hint: run `ballast --help` for the commands)\n');
   });
 });
+
+// Regression: oclif trims the first row of a flag table, so a help group opening on a flag with no short name above
+// `-o, --output` printed `  --format=<option>  [default: ...` four columns left of the rows below it (analyze, bases,
+// ci and explore's OUTPUT FLAGS).
+describe('--help flag tables', () => {
+  it.each(['analyze', 'bases', 'ci', 'diff', 'explore', 'inspect', 'lint', 'rules'])(
+    '%s --help lines up every flag name of a section in one column',
+    async (command) => {
+      const help = await runCli([command, '--help'], { env: { ...oclif, COLUMNS: '80' } });
+      expect(help.code).toBe(0);
+      const misaligned: string[] = [];
+      for (const section of help.stdout.split(/\n(?=[A-Z][A-Z ]*\n)/)) {
+        // Table rows: a label, two spaces or more, then its description on the same line (the multiline layout,
+        // which oclif picks for long descriptions, puts every label at the left edge and is aligned by itself).
+        const rows = section.split('\n').filter((line) => /^ {2}\S.*?\S {2,}\S/.test(line));
+        if (!rows.some((row) => /^ {2}-\w, --/.test(row))) continue;
+        misaligned.push(...rows.filter((row) => /^ {2}--/.test(row)));
+      }
+      expect(misaligned).toEqual([]);
+    },
+  );
+});
