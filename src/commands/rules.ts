@@ -10,7 +10,9 @@ export default class Rules extends BaseCommand {
     '<%= config.bin %> rules DL3009',
     '<%= config.bin %> rules --json',
   ];
-  static override args = { rule: Args.string({ description: 'a rule code, name or hadolint id' }) };
+  static override args = {
+    rule: Args.string({ description: 'a rule code, name, hadolint id or BuildKit check name (JSONArgsRecommended)' }),
+  };
 
   async run(): Promise<RulesResult> {
     const { args } = await this.parse(Rules);

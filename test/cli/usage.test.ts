@@ -250,3 +250,14 @@ describe('--help flag tables', () => {
     },
   );
 });
+
+// `ballast rules NAME` finds a rule by BuildKit's check name too (`# check=skip=` names); its help said only codes,
+// names and hadolint ids.
+it('rules --help names every kind of id `rules ID` takes, and each one works', async () => {
+  const help = await runCli(['rules', '--help'], { env: oclif });
+  expect(help.stdout.replace(/\s+/g, ' ')).toContain('a rule code, name, hadolint id or BuildKit check name');
+  for (const id of ['DF109', 'shell-form-cmd', 'JSONArgsRecommended'])
+    expect((await runCli(['rules', id], { env: oclif })).stdout).toMatch(/^DF109 shell-form-cmd\n/);
+  // DF109 is hadolint's DL3025
+  expect((await runCli(['rules', 'DL3025'], { env: oclif })).stdout).toMatch(/^DF109 /);
+});
