@@ -753,8 +753,9 @@ function contextEntryReader(dir: string | undefined): (name: string) => ContextE
   if (!dir) return () => null;
   return (name) => {
     try {
-      const stats = statSync(join(dir, name));
-      return stats.isDirectory() ? 'directory' : stats.isFile() ? 'file' : undefined;
+      // A missing name answers undefined rather than throwing: an ENOENT error (its stack trace) cost 5x the stat.
+      const stats = statSync(join(dir, name), { throwIfNoEntry: false });
+      return stats?.isDirectory() ? 'directory' : stats?.isFile() ? 'file' : undefined;
     } catch {
       return undefined;
     }
@@ -777,10 +778,13 @@ function contextReader(dir: string | undefined): ContextReader {
     const path = join(dir, name);
     let info;
     try {
-      info = statSync(path);
+      // Most names asked for are missing (each Dockerfile's own NAME.dockerignore, which DF261 looks up for every file
+      // with a COPY): undefined for those rather than a thrown ENOENT, whose error cost 5x the stat itself.
+      info = statSync(path, { throwIfNoEntry: false });
     } catch {
       return undefined;
     }
+    if (!info) return undefined;
     // `ln -s /dev/null .dockerignore` says "none", and docker build reads it so: the one device that ends at once.
     if (isDevNull(info)) return '';
     // A FIFO blocks the read until someone writes (forever, deaf to SIGTERM), a device such as /dev/zero never ends.
