@@ -1,17 +1,29 @@
 // DF261: COPY/ADD names a path the .dockerignore excludes (BuildKit CopyIgnoredFile).
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import { copySources, defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
-import { excludes } from './dockerignore-incomplete.js';
+import { ignorePattern } from './dockerignore-incomplete.js';
+
+/** An ignore file's line, with the matcher of what it names (`!` taken off: undefined for one that matches nothing). */
+interface IgnoreLine {
+  raw: string;
+  negated: boolean;
+  match: RegExp | undefined;
+}
+
+function ignoreLine(raw: string): IgnoreLine {
+  const negated = raw.startsWith('!');
+  const pattern = ignorePattern(negated ? raw.slice(1) : raw);
+  // A line left with a `!` of its own (`!!a`) re-includes, so on its own it excludes nothing.
+  return { raw, negated, match: pattern && !pattern.negated ? pattern.match : undefined };
+}
 
 /** The pattern that excludes `path` (it or a parent directory, the last matching pattern deciding), if any. */
-function excludingPattern(patterns: string[], path: string): string | undefined {
+function excludingPattern(lines: IgnoreLine[], path: string): string | undefined {
   const parts = path.split('/');
   const candidates = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
   let by: string | undefined;
-  for (const raw of patterns) {
-    const negated = raw.startsWith('!');
-    const pattern = negated ? raw.slice(1) : raw;
-    if (candidates.some((c) => excludes([pattern], c))) by = negated ? undefined : raw;
+  for (const { raw, negated, match } of lines) {
+    if (match && candidates.some((c) => match.test(c))) by = negated ? undefined : raw;
   }
   return by;
 }
@@ -40,25 +52,20 @@ export const rule = defineRule({
     sources: [{ tool: 'buildkit', id: 'CopyIgnoredFile', relation: 'same' }],
   }),
   create(ctx) {
-    let loaded: { file: string; patterns: string[] } | null | undefined;
-    const ignoreFile = (): { file: string; patterns: string[] } | null => {
+    let loaded: { file: string; patterns: string[]; lines?: IgnoreLine[] } | null | undefined;
+    const ignoreFile = (): { file: string; patterns: string[]; lines?: IgnoreLine[] } | null => {
       if (loaded !== undefined) return loaded;
       // The Dockerfile's own NAME.dockerignore wins over the context's .dockerignore, as in the builder.
       const name = ctx.file.split('/').pop() ?? 'Dockerfile';
       const own = ctx.readContextFile(`${name}.dockerignore`);
       const file = typeof own === 'string' ? `${name}.dockerignore` : '.dockerignore';
       const text = typeof own === 'string' ? own : ctx.readContextFile('.dockerignore');
-      loaded =
-        typeof text === 'string'
-          ? {
-              file,
-              patterns: text
-                .split(/\r?\n/)
-                .map((l) => l.trim())
-                .filter((l) => l !== '' && !l.startsWith('#')),
-            }
-          : null;
-      return loaded;
+      if (typeof text !== 'string') return (loaded = null);
+      const patterns = text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l !== '' && !l.startsWith('#'));
+      return (loaded = { file, patterns });
     };
     const visit = (instruction: Instruction): void => {
       // From a stage, an image or a named context: not the build context.
@@ -77,7 +84,8 @@ export const rule = defineRule({
           .replace(/\/+$/, '')
           .replace(/\/\.$/, '');
         if (path === '' || path === '.' || path.split('/').includes('..')) continue;
-        const pattern = excludingPattern(ignore.patterns, path);
+        // Compiled at the first source that needs them, once for the file.
+        const pattern = excludingPattern((ignore.lines ??= ignore.patterns.map(ignoreLine)), path);
         if (pattern === undefined || reincludesBelow(ignore.patterns, path)) continue;
         ctx.report({
           messageId: 'ignored',

@@ -7,26 +7,35 @@ const BROAD = /^(\.|\.\/|\*|\.\/\*)$/;
 /** Linux's PATH_MAX: the longest path a build context can hold, so the longest pattern worth matching. */
 const MAX_PATTERN_LENGTH = 4096;
 
+/**
+ * One .dockerignore line as a matcher of top-level paths: whether it re-includes (`!`) and the expression it matches
+ * with; undefined for a line that names nothing (empty, or longer than any path).
+ */
+export function ignorePattern(raw: string): { negated: boolean; match: RegExp } | undefined {
+  const negated = raw.startsWith('!');
+  const pattern = (negated ? raw.slice(1) : raw).trim().replace(/^\/+/, '').replace(/\/+$/, '').replace(/^\.\//, '');
+  // A pattern longer than PATH_MAX names no path a build context can hold (a million `*` aside, which nobody
+  // writes); one of a few hundred KB is more than V8 compiles ("Regular expression too large").
+  if (pattern === '' || pattern.length > MAX_PATTERN_LENGTH) return undefined;
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    // `**/` is any number of directories; a `**` not followed by `/` (alone, or at the end) matches anything, as in
+    // BuildKit: `**` then `!src/**` is an allowlist that excludes everything else.
+    .replace(/\*\*\//g, '@@GLOBSTAR@@')
+    .replace(/\*\*/g, '@@ANY@@')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\?/g, '[^/]')
+    .replace(/@@GLOBSTAR@@/g, '(.*/)?')
+    .replace(/@@ANY@@/g, '.*');
+  return { negated, match: new RegExp(`^${source}$`) };
+}
+
 /** Whether the .dockerignore patterns exclude a top-level entry `name` (last matching pattern wins, `!` re-includes). */
 export function excludes(patterns: string[], name: string): boolean {
   let excluded = false;
   for (const raw of patterns) {
-    const negated = raw.startsWith('!');
-    const pattern = (negated ? raw.slice(1) : raw).trim().replace(/^\/+/, '').replace(/\/+$/, '').replace(/^\.\//, '');
-    // A pattern longer than PATH_MAX names no path a build context can hold (a million `*` aside, which nobody
-    // writes); one of a few hundred KB is more than V8 compiles ("Regular expression too large").
-    if (pattern === '' || pattern.length > MAX_PATTERN_LENGTH) continue;
-    const source = pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      // `**/` is any number of directories; a `**` not followed by `/` (alone, or at the end) matches anything, as in
-      // BuildKit: `**` then `!src/**` is an allowlist that excludes everything else.
-      .replace(/\*\*\//g, '@@GLOBSTAR@@')
-      .replace(/\*\*/g, '@@ANY@@')
-      .replace(/\*/g, '[^/]*')
-      .replace(/\?/g, '[^/]')
-      .replace(/@@GLOBSTAR@@/g, '(.*/)?')
-      .replace(/@@ANY@@/g, '.*');
-    if (new RegExp(`^${source}$`).test(name)) excluded = !negated;
+    const pattern = ignorePattern(raw);
+    if (pattern?.match.test(name)) excluded = !pattern.negated;
   }
   return excluded;
 }
