@@ -201,22 +201,51 @@ interface AstLine {
   getRange(): { start: AstPos; end: AstPos };
   getInstructionRange(): { end: AstPos };
 }
-const wordsOf = new WeakMap<object, Map<string, unknown[]>>();
+/** One stretch's words, found by the line it starts on and then by the rest of its place (see getRawArguments). */
+interface Stretch {
+  character: number;
+  endLine: number;
+  endCharacter: number;
+  keywordLine: number;
+  keywordCharacter: number;
+  escapeChar: string;
+  words: unknown[];
+}
+const wordsOf = new WeakMap<object, Map<number, Stretch[]>>();
 const astProto = AstInstructionClass.prototype as unknown as { getRawArguments?: () => unknown[] };
 const splitArguments = astProto.getRawArguments;
 if (typeof splitArguments === 'function') {
   astProto.getRawArguments = function (this: AstLine): unknown[] {
     const { start, end } = this.getRange();
     const keyword = this.getInstructionRange().end;
-    const key = `${start.line}:${start.character}-${end.line}:${end.character} ${keyword.line}:${keyword.character} ${this.escapeChar}`;
-    let byStretch = wordsOf.get(this.document);
-    if (!byStretch) wordsOf.set(this.document, (byStretch = new Map()));
-    let words = byStretch.get(key);
-    if (!words) {
-      words = splitArguments.call(this);
-      byStretch.set(key, words);
+    // Looked up by numbers rather than by a string made of them: building and hashing that string for each of the
+    // many calls was half of this function's time, 1.5% of a lint.
+    let byLine = wordsOf.get(this.document);
+    if (!byLine) wordsOf.set(this.document, (byLine = new Map()));
+    let stretches = byLine.get(start.line);
+    if (!stretches) byLine.set(start.line, (stretches = []));
+    let found = stretches.find(
+      (s) =>
+        s.character === start.character &&
+        s.endLine === end.line &&
+        s.endCharacter === end.character &&
+        s.keywordLine === keyword.line &&
+        s.keywordCharacter === keyword.character &&
+        s.escapeChar === this.escapeChar,
+    );
+    if (!found) {
+      found = {
+        character: start.character,
+        endLine: end.line,
+        endCharacter: end.character,
+        keywordLine: keyword.line,
+        keywordCharacter: keyword.character,
+        escapeChar: this.escapeChar,
+        words: splitArguments.call(this),
+      };
+      stretches.push(found);
     }
-    return words.slice();
+    return found.words.slice();
   };
 }
 
