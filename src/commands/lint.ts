@@ -77,17 +77,19 @@ export default class Lint extends BaseCommand {
       description:
         'an image built from the Dockerfile (any source analyze reads): each fix gets the bytes it is expected to save, measured there',
     }),
+    // `relationships`, not `dependsOn`: the same check and error, but oclif's USAGE line folds a dependsOn flag into
+    // the one it depends on (`[--verify-load <value>... [--verify --fix]]`) and never listed --fix on its own.
     verify: Flags.boolean({
       description:
         'with --fix: build the image with buildah (from --context) before the fixes and after each one, and print the bytes each fix saved next to its estimate',
-      dependsOn: ['fix'],
+      relationships: [{ type: 'all', flags: ['fix'] }],
     }),
     'verify-load': Flags.string({
       description:
         'with --verify: NAME=SOURCE, an image to load into the private build storage first (e.g. a base image from oci:DIR); repeatable',
       multiple: true,
       multipleNonGreedy: true,
-      dependsOn: ['verify'],
+      relationships: [{ type: 'all', flags: ['verify'] }],
     }),
     'stdin-filename': Flags.string({ description: 'file name to report for - (stdin)' }),
     shellcheck: Flags.string({

@@ -251,6 +251,26 @@ describe('--help flag tables', () => {
   );
 });
 
+// Regression: `lint --help` printed `[--verify-load <value>... [--verify --fix]]` and never `[--fix]`: oclif's USAGE
+// folds a flag declared with `dependsOn` into the one it depends on, so a first-time reader did not see --fix there.
+describe('--help USAGE lines', () => {
+  it.each(['analyze', 'bases', 'ci', 'diff', 'explore', 'inspect', 'lint', 'rules'])(
+    '%s --help lists every flag of its tables on its own, in no nested group',
+    async (command) => {
+      const help = await runCli([command, '--help'], { env: { ...oclif, COLUMNS: '80' } });
+      expect(help.code).toBe(0);
+      const usage = /^USAGE\n([\s\S]*?)\n\n/m.exec(help.stdout)![1].replace(/\s+/g, ' ');
+      expect(usage).not.toMatch(/\[[^\]]*\[/);
+      // Flag names as the tables print them: `  -f, --format=<option>`, `  --[no-]color`, `  --fix`.
+      const names = [...help.stdout.matchAll(/^ {2}(?:(-\w), )?--(?:\[no-\])?([\w-]+)(?==| {2}|$)/gm)]
+        .filter(([, , name]) => !['help', 'version', 'debug'].includes(name))
+        .map(([, char, name]) => char ?? `--${name}`);
+      expect(names.length).toBeGreaterThan(0);
+      expect(names.filter((name) => !new RegExp(`\\[${name}[\\] ]`).test(usage))).toEqual([]);
+    },
+  );
+});
+
 // `ballast rules NAME` finds a rule by BuildKit's check name too (`# check=skip=` names); its help said only codes,
 // names and hadolint ids.
 it('rules --help names every kind of id `rules ID` takes, and each one works', async () => {
