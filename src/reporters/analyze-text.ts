@@ -78,6 +78,17 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
     ),
   );
 
+  // Said up front, as the markdown says it: the layer table and findings below carry no Dockerfile lines, and read
+  // last it came after everything it qualifies.
+  if (r.attribution && !r.attribution.matched) {
+    out.push(
+      '',
+      s.yellow(
+        `The image history does not line up with ${r.attribution.dockerfile}; layers are not attributed to lines.`,
+      ),
+    );
+  }
+
   out.push('', s.bold('Layers'));
   const header = ['#', 'Size', 'Files', 'Wasted', 'Instruction'].map((h) => s.dim(h));
   const numbers = r.layers.map((l) => [
@@ -237,14 +248,6 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
             ]),
         ],
         ['r', 'r'],
-      ),
-    );
-  }
-  if (r.attribution && !r.attribution.matched) {
-    out.push(
-      '',
-      s.yellow(
-        `The image history does not line up with ${r.attribution.dockerfile}; layers are not attributed to lines.`,
       ),
     );
   }

@@ -151,6 +151,21 @@ describe('analyze reporters', () => {
     expect(renderAnalyzeText(other, { color: false })).toContain(note.replace(/`/g, ''));
     expect(renderAnalyzeMarkdown(result)).not.toContain('does not line up');
   });
+
+  // Regression: the text report said it on its last line, after the layer table and findings whose line numbers it
+  // says not to trust.
+  it('text says the Dockerfile does not line up right after the summary, before the layers', () => {
+    const other: AnalyzeResult = {
+      ...result,
+      attribution: { dockerfile: 'app/Dockerfile', matched: false, from: null },
+    };
+    const lines = renderAnalyzeText(other, { color: false }).split('\n');
+    const note = lines.findIndex((l) => l.includes('does not line up with app/Dockerfile'));
+    expect(lines[note - 2]).toMatch(/^Efficiency /);
+    expect(lines[note - 1]).toBe('');
+    expect(lines[note + 1]).toBe('');
+    expect(lines[note + 2]).toBe('Layers');
+  });
 });
 
 describe('which findings a report lists', () => {
