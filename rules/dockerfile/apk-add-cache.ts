@@ -15,6 +15,22 @@ const CACHE = '/var/cache/apk';
 
 /** `apk update` (with any global flags before the subcommand), then `&&` or `;` and what follows on the same line. */
 const UPDATE_THEN = /\bapk(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+update\s*(?:&&|;)[ \t]*(?=\S)(?!\\$)/g;
+/** `apk add` (with any global flags before the subcommand). */
+const ADD = /\bapk(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+add\b/g;
+/**
+ * `-U`/`--update-cache` (`--update` for short) on an `apk add`, before or after `add`, with the blanks that separate it
+ * from the next word (or, last on its line or before `;`, `&&`, `|`, from the word before). It refreshes the index
+ * before the add, which `--no-cache` does anyway: beside the flag the fix adds, it would only read as if it still
+ * mattered.
+ */
+const UPDATE_FLAG = new RegExp(
+  [
+    String.raw`(?<=\bapk(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s)(?:--update(?:-cache)?|-U)[ \t]+(?=(?:-{1,2}[\w-]+(?:=\S+)?[ \t]+)*add\b)`,
+    String.raw`(?<=${ADD.source}[^;&|()\n]*?[ \t])(?:--update(?:-cache)?|-U)(?:[ \t]+(?=\S))`,
+    String.raw`(?<=${ADD.source}[^;&|()\n]*?)[ \t]+(?:--update(?:-cache)?|-U)(?=[ \t]*(?:$|[;&|)]))`,
+  ].join('|'),
+  'g',
+);
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -52,10 +68,7 @@ export const rule = defineRule({
         // `rm -rf /var/cache/apk/*` after every such command, on every path, leaves nothing behind either.
         const status = cleanupAfter(commands, [...offending, ...updates], (c) => removesPath(c, CACHE));
         if (status === 'always') return;
-        const edits =
-          offending.length > 0
-            ? insertAfterMatches(ctx.parsed, instruction, /\bapk(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+add\b/g, ' --no-cache')
-            : [];
+        const edits = offending.length > 0 ? insertAfterMatches(ctx.parsed, instruction, ADD, ' --no-cache') : [];
         // Adding the flag alone would leave the update's index in the layer. `apk add --no-cache` fetches a fresh index
         // itself, so the update goes. Only when it is the RUN's one other apk command (an `apk upgrade` would then fetch
         // and keep the index instead), every add ends up with --no-cache (a `--no-network` add needs the updated index
@@ -79,17 +92,19 @@ export const rule = defineRule({
           offending.length === adds.length
             ? edits.length === adds.length + updates.length
             : offending.length === 0 && edits.length === 1;
+        // With --no-cache added to every add, their -U/--update goes too (see UPDATE_FLAG).
+        const dropped = complete && offending.length > 0 ? deleteMatches(ctx.parsed, instruction, UPDATE_FLAG) : [];
         const fix =
           complete && edits.length > 0
             ? {
                 applicability: 'safe' as const,
                 title:
-                  offending.length === 0
+                  (offending.length === 0
                     ? 'Drop `apk update`'
                     : updates.length > 0
                       ? 'Drop `apk update` and add --no-cache'
-                      : 'Add --no-cache',
-                edits,
+                      : 'Add --no-cache') + (dropped.length > 0 ? ' in place of --update' : ''),
+                edits: [...edits, ...dropped],
               }
             : undefined;
         ctx.report({

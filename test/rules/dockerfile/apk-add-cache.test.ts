@@ -90,6 +90,31 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'updateKeepsIndex', line: 2 }],
       output: 'FROM alpine:3.20\nRUN apk update && apk add --no-network --no-cache foo',
     },
+    // `-U`/`--update-cache` (`--update`) refreshes the index before the add, which `--no-cache` does anyway: it goes
+    // where --no-cache comes in, before or after `add`, last on its line or not; an `apk upgrade -U` keeps its own. One
+    // on a continuation line below its `add` stays (the fix reads one line at a time): redundant, not wrong.
+    {
+      code: 'FROM alpine:3.20\nRUN apk add --update curl',
+      errors: [{ messageId: 'noCache', line: 2 }],
+      output: 'FROM alpine:3.20\nRUN apk add --no-cache curl',
+    },
+    {
+      code: 'FROM alpine:3.20\nRUN apk --update add curl && apk add -U --virtual .deps gcc && apk add jq --update-cache',
+      errors: [{ messageId: 'noCache', line: 2 }],
+      output:
+        'FROM alpine:3.20\nRUN apk add --no-cache curl && apk add --no-cache --virtual .deps gcc && apk add --no-cache jq',
+    },
+    {
+      code: 'FROM alpine:3.20\nRUN apk upgrade -U && apk add --update \\\n      curl --update \\\n && apk add jq -U; true',
+      errors: [{ messageId: 'noCache', line: 2 }],
+      output:
+        'FROM alpine:3.20\nRUN apk upgrade -U && apk add --no-cache \\\n      curl --update \\\n && apk add --no-cache jq; true',
+    },
+    {
+      code: 'FROM alpine:3.20\nRUN apk update && apk add --update curl',
+      errors: [{ messageId: 'noCacheAfterUpdate', line: 2 }],
+      output: 'FROM alpine:3.20\nRUN apk add --no-cache curl',
+    },
     {
       code: 'FROM alpine:3.20\nRUN --mount=type=cache,target=/root/.cache apk add curl',
       errors: [{ messageId: 'noCache', line: 2 }],
