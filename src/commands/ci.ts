@@ -201,7 +201,10 @@ export default class Ci extends BaseCommand {
       helpGroup: 'OUTPUT',
     }),
     format: Flags.string({
-      description: 'format on stdout (not together with --json, unless json)',
+      // The list as words in the description, not oclif's `<options: a|b|...>`: one word to oclif, longer than an
+      // 80-column line, it was cut mid-name there and in USAGE.
+      description: `format on stdout: ${FORMATS.join(', ')} (not together with --json, unless json)`,
+      helpValue: '<format>',
       options: [...FORMATS],
       default: 'text',
       env: 'BALLAST_FORMAT',

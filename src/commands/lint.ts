@@ -39,8 +39,10 @@ export default class Lint extends BaseCommand {
   static override flags = {
     format: Flags.string({
       char: 'f',
-      description:
-        "output format (tty: hadolint's FILE:LINE CODE SEVERITY: MESSAGE lines; gitlab_codeclimate: hadolint's name for codeclimate; not together with --json, unless json)",
+      // The list as words in the description, not oclif's `<options: a|b|...>`: one word to oclif, longer than an
+      // 80-column line, it was cut mid-name there and in USAGE.
+      description: `output format: ${lintFormatNames.join(', ')} (tty: hadolint's FILE:LINE CODE SEVERITY: MESSAGE lines; gitlab_codeclimate: hadolint's name for codeclimate; not together with --json, unless json)`,
+      helpValue: '<format>',
       options: lintFormatNames,
       env: 'BALLAST_FORMAT',
     }),

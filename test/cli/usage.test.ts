@@ -269,6 +269,19 @@ describe('--help USAGE lines', () => {
       expect(names.filter((name) => !new RegExp(`\\[${name}[\\] ]`).test(usage))).toEqual([]);
     },
   );
+
+  // Regression: lint's and ci's --format lists are one word to oclif, longer than an 80-column line: cut wherever the
+  // line ended, `<options: ...|sonarqube|g` over `nu|codacy|...>` and `...|check` over `style|...`, and in USAGE
+  // `...|codacy|` over `tty|gitlab_codeclimate]`.
+  it.each(['analyze', 'bases', 'ci', 'diff', 'explore', 'inspect', 'lint', 'rules'])(
+    '%s --help cuts no list of values across lines',
+    async (command) => {
+      const help = await runCli([command, '--help'], { env: { ...oclif, COLUMNS: '80' } });
+      const lines = help.stdout.split('\n');
+      // A list whole on the line after its flag (`[--fail-on` over `error|...|none]`) is not cut.
+      expect(lines.filter((line) => /\|$/.test(line) || /<options: [^>]*$/.test(line))).toEqual([]);
+    },
+  );
 });
 
 // `ballast rules NAME` finds a rule by BuildKit's check name too (`# check=skip=` names); its help said only codes,
