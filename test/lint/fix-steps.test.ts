@@ -57,7 +57,7 @@ describe('fix steps (lint --fix --verify, one fix at a time)', () => {
     const texts = [original, ...steps.map((s) => s.text)];
     const changed = texts.slice(1).map((t, i) => firstChange(texts[i]!, t));
     expect(changed).toEqual([5, 2, 1]);
-    expect(steps[0]!.text).toContain('RUN head -c 10 /dev/zero > /blob && rm -rf /blob\nENV A=1\n');
+    expect(steps[0]!.text).toContain('RUN head -c 10 /dev/zero > /blob && rm /blob\nENV A=1\n');
     expect(steps[0]!.text).toContain('RUN chmod 600 /x'); // DF014 not yet
     expect(steps[1]!.text).toContain('COPY --chmod=600 big.bin /x');
     expect(steps[1]!.text).toContain('RUN apt-get update\n'); // DF001 not yet

@@ -96,7 +96,7 @@ describeWithCorpus('ballast lint --fix --verify', () => {
         'RUN echo "deb [trusted=yes] copy:/srv/repo ./" > /etc/apt/sources.list && rm -f /etc/apt/sources.list.d/* && apt-get update && rm -rf /var/lib/apt/lists/*',
         'COPY --chmod=600 big.bin /x',
         'WORKDIR /',
-        `RUN head -c ${BLOB} /dev/zero > /blob && rm -rf /blob`,
+        `RUN head -c ${BLOB} /dev/zero > /blob && rm /blob`,
         'ENV A=1',
         '',
       ].join('\n'),
