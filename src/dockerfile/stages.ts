@@ -352,14 +352,6 @@ class ScopeBranch {
   }
 }
 
-/**
- * Replaces `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:+alt}` with values from `vars`.
- * Unknown variables stay as written (so rules can tell "unresolved" from "empty").
- */
-/**
- * The longest text a substitution gives. `ARG A1=${A0}${A0}`, `ARG A2=${A1}${A1}`... doubles a value with each line:
- * 60 lines ask for 10 * 2^60 characters, which crashed lint out of memory. No real value comes near this.
- */
 export const MAX_SUBSTITUTED_LENGTH = 64 * 1024;
 
 /**
@@ -368,30 +360,103 @@ export const MAX_SUBSTITUTED_LENGTH = 64 * 1024;
  */
 export const TRUNCATED_MARKER = '${BALLAST_TRUNCATED}';
 
+/**
+ * Replaces `$VAR`, `${VAR}`, `${VAR:-word}`, `${VAR-word}`, `${VAR:+word}`, `${VAR+word}`, `${VAR:?message}` and
+ * `${VAR?message}` with values from `vars`, as BuildKit does: the word is expanded too (`${A:-$B/x}`) and may hold
+ * references with braces of their own (`${A:-${B}}`). Unknown variables stay as written (so rules can tell
+ * "unresolved" from "empty"), and so does `${VAR?message}` when VAR is unset (the build would stop there). `\$` is a
+ * literal `$` (in RUN text for the shell, in a word from `unquote` for the builder), kept as written, so never expanded.
+ */
 export function substitute(text: string, vars: Variables): string {
   if (!text.includes('$')) return text;
-  // The length so far is tracked while replacing: many references to one long value must not build the long string
-  // first and cut it after.
-  let length = 0;
-  let last = 0;
-  let cut = false;
-  const result = text.replace(
-    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
-    (whole, braced, op, word, bare, offset: number) => {
-      const name = (braced ?? bare) as string;
-      const value = vars[name];
-      const known = name in vars && value !== undefined;
-      let replacement: string;
-      if (op === ':-' || op === '-') replacement = known && (op === '-' || value !== '') ? value! : (word as string);
-      else if (op === ':+' || op === '+') replacement = known && (op === '+' || value !== '') ? (word as string) : '';
-      else replacement = known ? value! : whole;
-      if (cut) return '';
-      length += offset - last + replacement.length;
-      last = offset + whole.length;
-      if (length <= MAX_SUBSTITUTED_LENGTH) return replacement;
-      cut = true;
-      return replacement.slice(0, Math.max(0, replacement.length - (length - MAX_SUBSTITUTED_LENGTH)));
-    },
-  );
-  return cut ? result.slice(0, MAX_SUBSTITUTED_LENGTH) + TRUNCATED_MARKER : result;
+  const closes = text.includes('${') ? matchBraces(text) : undefined;
+  // The length is tracked while replacing: many references to one long value must not build the long string first
+  // and cut it after.
+  const out = { text: '', cut: false };
+  expandRange(text, 0, text.length, vars, closes, 0, out);
+  return out.cut ? out.text.slice(0, MAX_SUBSTITUTED_LENGTH) + TRUNCATED_MARKER : out.text;
+}
+
+/** References nested deeper than this inside a `${VAR:-word}` word stay as written (a hostile file could nest 10,000). */
+const MAX_NESTING = 16;
+
+/**
+ * For each `${` in `text` (by the index of its `$`), the index of the `}` that closes it; -1 when none does. One pass
+ * with a stack: the builder ends a reference's word at the first `}` that no inner `${` opened, and an escaped `}`
+ * (`\}`) ends nothing.
+ */
+function matchBraces(text: string): Int32Array {
+  const closes = new Int32Array(text.length).fill(-1);
+  const open: number[] = [];
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i];
+    if (ch === '\\') i += 1;
+    else if (ch === '$' && text[i + 1] === '{') {
+      open.push(i);
+      i += 1;
+    } else if (ch === '}' && open.length > 0) closes[open.pop()!] = i;
+  }
+  return closes;
+}
+
+const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+
+/** Appends `text[from, to)` with its references replaced to `out`, stopping once `out` passes MAX_SUBSTITUTED_LENGTH. */
+function expandRange(
+  text: string,
+  from: number,
+  to: number,
+  vars: Variables,
+  closes: Int32Array | undefined,
+  depth: number,
+  out: { text: string; cut: boolean },
+): void {
+  let literal = from;
+  const append = (piece: string): void => {
+    if (out.cut) return;
+    out.text += piece;
+    if (out.text.length > MAX_SUBSTITUTED_LENGTH) out.cut = true;
+  };
+  for (let i = text.indexOf('$', from); i >= 0 && i < to && !out.cut; i = text.indexOf('$', i + 1)) {
+    if (i > 0 && text[i - 1] === '\\') continue;
+    const braced = text[i + 1] === '{';
+    NAME.lastIndex = braced ? i + 2 : i + 1;
+    const name = NAME.exec(text)?.[0];
+    if (name === undefined) continue;
+    const nameEnd = NAME.lastIndex;
+    const value = vars[name];
+    const known = value !== undefined && name in vars;
+    if (!braced) {
+      if (!known) continue;
+      append(text.slice(literal, i));
+      append(value);
+      literal = nameEnd;
+      i = nameEnd - 1;
+      continue;
+    }
+    const close = closes?.[i] ?? -1;
+    if (close < 0 || close > to) continue;
+    const op = /^:?[-+?]/.exec(text.slice(nameEnd, nameEnd + 2))?.[0] ?? '';
+    if (nameEnd + op.length > close || (op === '' && nameEnd !== close)) continue;
+    const set = known && (!op.startsWith(':') || value !== '');
+    const kind = op.slice(-1);
+    // What replaces the reference: its value, its expanded word, nothing, or the reference as written (unresolved).
+    let word: [number, number] | undefined;
+    let replacement: string | undefined;
+    if (kind === '-') {
+      if (set) replacement = value;
+      else word = [nameEnd + op.length, close];
+    } else if (kind === '+') {
+      if (set) word = [nameEnd + op.length, close];
+      else replacement = '';
+    } else if (known && (kind === '' || set)) replacement = value;
+    if (word && depth >= MAX_NESTING) continue;
+    if (replacement === undefined && !word) continue;
+    append(text.slice(literal, i));
+    if (word) expandRange(text, word[0], word[1], vars, closes, depth + 1, out);
+    else append(replacement!);
+    literal = close + 1;
+    i = close;
+  }
+  if (literal < to) append(text.slice(literal, to));
 }

@@ -31,7 +31,25 @@ export function splitRawWords(text: string, escapeChar = '\\'): string[] {
   return words;
 }
 
-const REFERENCE = /^\$(?:\{[A-Za-z_][A-Za-z0-9_]*(?::?[-+?][^}]*)?\}|[A-Za-z_][A-Za-z0-9_]*)/;
+const BARE_REFERENCE = /^\$[A-Za-z_][A-Za-z0-9_]*/;
+const BRACED_START = /^\$\{[A-Za-z_][A-Za-z0-9_]*(?:\}|:?[-+?])/;
+
+/**
+ * The reference at the start of `text` (`$A`, `${A}`, `${A:-word}`), undefined when there is none. A word may hold
+ * references of its own (`${A:-${B}}`): the reference ends at the `}` that no inner `${` opened.
+ */
+function referenceAt(text: string): string | undefined {
+  if (text[1] !== '{') return BARE_REFERENCE.exec(text)?.[0];
+  if (!BRACED_START.test(text)) return undefined;
+  let depth = 0;
+  for (let i = 1; i < text.length; i += 1) {
+    const ch = text[i];
+    if (ch === '\\') i += 1;
+    else if (ch === '{' && text[i - 1] === '$') depth += 1;
+    else if (ch === '}' && --depth === 0) return text.slice(0, i + 1);
+  }
+  return undefined;
+}
 
 /**
  * Removes a raw word's quotes and escapes and expands its variables with `lookup`, by the builder's word rules:
@@ -67,10 +85,10 @@ export function expandWord(raw: string, lookup: Lookup, escapeChar = '\\', maxLe
       continue;
     }
     if (ch === '$') {
-      const m = REFERENCE.exec(raw.slice(i, i + 1024));
-      if (m) {
-        out += lookup(m[0]);
-        i += m[0].length - 1;
+      const reference = referenceAt(raw.slice(i, i + 1024));
+      if (reference) {
+        out += lookup(reference);
+        i += reference.length - 1;
         continue;
       }
     }

@@ -157,4 +157,35 @@ describe('analyzeStages', () => {
       'a a b e  x |$UNKNOWN',
     );
   });
+
+  it('expands the word of ${VAR:-word} and ${VAR:+word} with the same variables, as BuildKit does', () => {
+    const vars = { A: 'a', B: '/opt', EMPTY: '' };
+    expect(substitute('${UNSET:-$B/x} ${EMPTY:-${B}/y} ${A:+$B/z} ${UNSET-$A}', vars)).toBe('/opt/x /opt/y /opt/z a');
+  });
+
+  it('ends a reference at the brace that closes it, not at the first one', () => {
+    const vars = { B: '/opt' };
+    expect(substitute('${A:-${B}}/bin', vars)).toBe('/opt/bin');
+    expect(substitute('${A:-${C:-${B}}}!', vars)).toBe('/opt!');
+    expect(substitute('${A:+${B}}.', vars)).toBe('.');
+  });
+
+  it('gives the value of ${VAR:?message} and ${VAR?message} when VAR is set, and leaves them as written when not', () => {
+    const vars = { A: 'a', EMPTY: '' };
+    expect(substitute('${A:?need A} ${A?need A} ${EMPTY?x}|', vars)).toBe('a a |');
+    expect(substitute('${EMPTY:?need it} ${UNSET?need it}', vars)).toBe('${EMPTY:?need it} ${UNSET?need it}');
+  });
+
+  it('reads the same nested and ?-references in ARG and ENV values', () => {
+    const parsed = parseDockerfile(
+      ['FROM alpine:3.20', 'ARG B=/opt', 'ENV P=${A:-${B}}/bin Q=${B:?need_B} R=${A:-$B/x}', 'RUN true'].join('\n'),
+      'Dockerfile',
+    );
+    const vars = analyzeStages(parsed).variablesAt[parsed.instructions.at(-1)!.index];
+    expect([vars.P, vars.Q, vars.R]).toEqual(['/opt/bin', '/opt', '/opt/x']);
+  });
+
+  it('keeps an escaped `\\$` literal: no expansion', () => {
+    expect(substitute('\\$A $A', { A: 'a' })).toBe('\\$A a');
+  });
 });
