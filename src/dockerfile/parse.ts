@@ -546,18 +546,49 @@ function stripTrailingEscape(line: string, escapeChar: string): { text: string; 
 
 /**
  * Whitespace split that keeps quoted and escaped parts together and removes their quotes, as the builder reads FROM,
- * COPY and EXPOSE words: `A="b c"` is one word, `A=b c`, and `TAG="12"` gives 12, not `"12"` (escapes are kept; ARG and
- * ENV values go through words.ts `expandWord`, which removes them as it expands).
+ * COPY and EXPOSE words: `A="b c"` is one word, `A=b c`, and `TAG="12"` gives 12, not `"12"`. Variables are
+ * left for `substitute`; see `unquote` for the dollars it must not expand. (ARG and ENV values go through words.ts
+ * `expandWord`, which removes quotes as it expands.)
  */
 export function splitWords(text: string, escapeChar = '\\'): string[] {
-  return splitRawWords(text, escapeChar).map(unquote);
+  return splitRawWords(text, escapeChar).map((word) => unquote(word, escapeChar));
 }
 
-/** A word without its quotes: `"a b"` and `'a b'` are `a b`, `A="1"` is `A=1` (an unclosed quote runs to the end). */
-export function unquote(word: string): string {
-  if (!word.includes('"') && !word.includes("'")) return word;
-  return word.replace(
-    /"((?:[^"\\]|\\.)*)"?|'([^']*)'?/g,
-    (_, double: string | undefined, single: string | undefined) => double ?? single ?? '',
-  );
+/**
+ * A word without its quotes, by the builder's word rules (see words.ts `expandWord`): `"a b"` and `'a b'` are `a b`,
+ * `A="1"` is `A=1`, `"say \"hi\""` is `say "hi"`, `\"` and `\'` outside quotes are a quote character, `"a\b"` keeps
+ * its `\` (an unclosed quote runs to the end); other escapes are kept as written. Variables are not expanded here but
+ * by a later `substitute`, so a dollar the builder takes literally (escaped, `\$HOME`, or single-quoted, `'$HOME'`)
+ * comes out as `\$`, which `substitute` leaves alone.
+ */
+export function unquote(word: string, escapeChar = '\\'): string {
+  if (!word.includes('"') && !word.includes("'") && !word.includes(escapeChar)) return word;
+  let out = '';
+  let quote: string | undefined;
+  for (let i = 0; i < word.length; i += 1) {
+    const ch = word[i];
+    if (quote === "'") {
+      if (ch === "'") quote = undefined;
+      else out += ch === '$' ? '\\$' : ch;
+      continue;
+    }
+    if (ch === escapeChar) {
+      const next = word[i + 1];
+      if (next === undefined) {
+        out += ch;
+        continue;
+      }
+      i += 1;
+      if (next === '$') out += '\\$';
+      else if (next === '"' || (next === "'" && quote === undefined) || (quote === '"' && next === escapeChar))
+        out += next;
+      // Kept as written (outside quotes too, where the builder drops the escape): Windows paths written with the
+      // default escape, `C:\app`, are read as hadolint reads them, not as `C:app`.
+      else out += ch + next;
+      continue;
+    }
+    if (ch === '"' || (ch === "'" && quote === undefined)) quote = quote === ch ? undefined : ch;
+    else out += ch;
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
-import { parseDockerfile } from '../../src/dockerfile/parse.js';
+import { parseDockerfile, splitWords } from '../../src/dockerfile/parse.js';
+import { substitute } from '../../src/dockerfile/stages.js';
 
 describe('parseDockerfile', () => {
   it('gives instructions with keyword, raw args, 1-based lines, stage index and flags', () => {
@@ -140,5 +141,29 @@ describe('parseDockerfile', () => {
   it('does not throw on an empty or odd file', () => {
     expect(parseDockerfile('', 'x').instructions).toEqual([]);
     expect(parseDockerfile('\\\n\n NOTANINSTRUCTION foo\r', 'x').stages).toEqual([]);
+  });
+});
+
+describe('splitWords', () => {
+  it('removes quotes and the escapes of quotes by the builder word rules', () => {
+    expect(splitWords('"say \\"hi\\"" \'a b\' x\\"y "a\\\\b" "c\\d"')).toEqual([
+      'say "hi"',
+      'a b',
+      'x"y',
+      'a\\b',
+      'c\\d',
+    ]);
+  });
+
+  it('keeps Windows paths written with the default escape as written', () => {
+    expect(splitWords('C:\\app C:\\dir\\')).toEqual(['C:\\app', 'C:\\dir\\']);
+  });
+
+  it('marks the dollars the builder takes literally so substitute leaves them alone', () => {
+    const vars = { A: 'a' };
+    const words = splitWords('$A "$A" \'$A\' \\$A "\\$A"');
+    expect(words.map((w) => substitute(w, vars))).toEqual(['a', 'a', '\\$A', '\\$A', '\\$A']);
+    // With `# escape=\``, the backtick escapes the dollar.
+    expect(splitWords('`$A "`$A"', '`').map((w) => substitute(w, vars))).toEqual(['\\$A', '\\$A']);
   });
 });

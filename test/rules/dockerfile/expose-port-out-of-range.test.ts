@@ -14,6 +14,9 @@ ruleTester.run(rule, {
     df('EXPOSE 40000-65535/udp'),
     df('EXPOSE $PORT'),
     df('ARG PORT=8080', 'EXPOSE ${PORT}'),
+    // Single quotes and an escape keep `$PORT` literal (the builder takes no port from the ARG): not read as 99999.
+    df('ARG PORT=99999', "EXPOSE '$PORT'"),
+    df('ARG PORT=99999', 'EXPOSE "\\$PORT"'),
   ],
   invalid: [
     {
@@ -25,5 +28,6 @@ ruleTester.run(rule, {
     { code: df('EXPOSE 60000-80000'), errors: [{ messageId: 'range' }] },
     { code: df('EXPOSE 70000-80000'), errors: [{ messageId: 'range' }] },
     { code: df('ARG PORT=99999', 'EXPOSE $PORT'), errors: [{ messageId: 'range', line: 3 }] },
+    { code: df('ARG PORT=99999', 'EXPOSE "${PORT}"/tcp'), errors: [{ messageId: 'range', line: 3 }] },
   ],
 });
