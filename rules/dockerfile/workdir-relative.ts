@@ -1,5 +1,4 @@
 // DF101: WORKDIR with a relative path (hadolint DL3000).
-import { unquote } from '../../src/dockerfile/parse.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
@@ -22,7 +21,7 @@ export const rule = defineRule({
   create(ctx) {
     return {
       WORKDIR(instruction) {
-        const path = unquote(instruction.shellText.trim());
+        const path = dropQuotes(instruction.shellText.trim());
         // `$VAR` may hold an absolute path; Windows drive paths are absolute.
         if (path === '' || path.startsWith('/') || path.startsWith('$') || /^[A-Za-z]:[\\/]/.test(path)) return;
         ctx.report({ messageId: 'relative', data: { path }, at: instruction });
@@ -30,3 +29,15 @@ export const rule = defineRule({
     };
   },
 });
+
+/**
+ * The path with its quotes dropped and nothing else, as hadolint reads it: `'$APP'` starts with `$` here. (parse.ts
+ * `unquote` marks that dollar as literal, `\$APP`, for `substitute`; this rule matches hadolint instead.)
+ */
+function dropQuotes(text: string): string {
+  if (!text.includes('"') && !text.includes("'")) return text;
+  return text.replace(
+    /"((?:[^"\\]|\\.)*)"?|'([^']*)'?/g,
+    (_, double: string | undefined, single: string | undefined) => double ?? single ?? '',
+  );
+}

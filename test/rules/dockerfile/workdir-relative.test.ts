@@ -7,6 +7,8 @@ ruleTester.run(rule, {
     'FROM debian:12\nWORKDIR "/app"',
     'FROM debian:12\nWORKDIR $HOME/app',
     'FROM debian:12\nWORKDIR ${APP_DIR}',
+    // Quotes are dropped as hadolint drops them: a single-quoted `$` still starts a variable here.
+    "FROM debian:12\nWORKDIR '$APP_DIR'",
     'FROM mcr.microsoft.com/windows\nWORKDIR C:\\\\app',
     'FROM mcr.microsoft.com/windows\nWORKDIR c:/app',
   ],
