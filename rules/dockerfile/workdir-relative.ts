@@ -1,4 +1,5 @@
 // DF101: WORKDIR with a relative path (hadolint DL3000).
+import { unquote } from '../../src/dockerfile/parse.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
@@ -21,23 +22,12 @@ export const rule = defineRule({
   create(ctx) {
     return {
       WORKDIR(instruction) {
-        const path = dropQuotes(instruction.shellText.trim());
-        // `$VAR` may hold an absolute path; Windows drive paths are absolute.
-        if (path === '' || path.startsWith('/') || path.startsWith('$') || /^[A-Za-z]:[\\/]/.test(path)) return;
+        const path = unquote(instruction.shellText.trim());
+        // `$VAR` may hold an absolute path; Windows drive paths are absolute. A quoted `'$VAR'` (which unquote marks
+        // literal, `\$VAR`) counts as a variable too, as hadolint reads it.
+        if (path === '' || /^(\/|\\?\$|[A-Za-z]:[\\/])/.test(path)) return;
         ctx.report({ messageId: 'relative', data: { path }, at: instruction });
       },
     };
   },
 });
-
-/**
- * The path with its quotes dropped and nothing else, as hadolint reads it: `'$APP'` starts with `$` here. (parse.ts
- * `unquote` marks that dollar as literal, `\$APP`, for `substitute`; this rule matches hadolint instead.)
- */
-function dropQuotes(text: string): string {
-  if (!text.includes('"') && !text.includes("'")) return text;
-  return text.replace(
-    /"((?:[^"\\]|\\.)*)"?|'([^']*)'?/g,
-    (_, double: string | undefined, single: string | undefined) => double ?? single ?? '',
-  );
-}
