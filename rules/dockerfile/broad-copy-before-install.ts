@@ -154,7 +154,8 @@ export const rule = defineRule({
         sources.length !== 1 ||
         !/^\.\/?$/.test(sources[0]) ||
         copy.heredocs.length > 0 ||
-        destination.includes('$')
+        // A destination read without its quotes (`"/my app/"`) cannot be written back as a plain word.
+        /[$\s"'\\]/.test(destination)
       )
         return undefined;
       if (

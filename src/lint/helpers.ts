@@ -3,6 +3,7 @@
 import {
   INSTRUCTION_KEYWORDS,
   sourceLines,
+  splitWords,
   unquote,
   type Instruction,
   type ParsedDockerfile,
@@ -392,9 +393,12 @@ export function replaceInstruction(
   };
 }
 
-/** Source files of COPY/ADD (all but the last argument), exec or shell form, flags already removed. */
+/**
+ * Source files of COPY/ADD (all but the last argument), exec or shell form, flags already removed. Shell-form words are
+ * read as the builder reads them (parse.ts splitWords): `COPY "my file" /x` has one source, without its quotes.
+ */
 export function copySources(instruction: Instruction): { sources: string[]; destination: string } {
-  const words = instruction.execArgs ?? instruction.shellText.split(/\s+/).filter(Boolean);
+  const words = instruction.execArgs ?? splitWords(instruction.shellText);
   if (instruction.heredocs.length > 0) return { sources: [], destination: words[words.length - 1] ?? '' };
   return { sources: words.slice(0, -1), destination: words[words.length - 1] ?? '' };
 }

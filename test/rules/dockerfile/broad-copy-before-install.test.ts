@@ -30,6 +30,13 @@ ruleTester.run(rule, {
       ],
     },
     { code: 'FROM golang:1.22\nCOPY ./ /src\nRUN go mod download', errors: [{ messageId: 'bustsCache', line: 2 }] },
+    // A quoted destination with a space: reported, but the fix would have to write it back quoted, so none is offered.
+    {
+      code: 'FROM node:20-slim\nCOPY . "/my app/"\nRUN npm ci',
+      files: { 'package.json': '{}' },
+      errors: [{ messageId: 'bustsCache', line: 2 }],
+      unsafeOutput: 'FROM node:20-slim\nCOPY . "/my app/"\nRUN npm ci',
+    },
     { code: 'FROM ruby:3.3\nADD . /app\nRUN bundle install', errors: [{ messageId: 'bustsCache', line: 2 }] },
     // The manifests are already copied first; only the broad COPY sits too early. The fix moves it below the install
     // instead of copying the manifests a second time, and the message does not ask for what is already there.

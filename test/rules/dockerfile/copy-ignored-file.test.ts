@@ -27,6 +27,12 @@ ruleTester.run(rule, {
     },
   ],
   invalid: [
+    // A quoted source is one word without its quotes (src/lint/helpers.ts copySources): it was `"release` and `notes.log"`.
+    {
+      code: 'FROM debian:12\nCOPY "release notes.log" /app/',
+      files: { '.dockerignore': '*.log\n' },
+      errors: [{ messageId: 'ignored', line: 2 }],
+    },
     {
       code: 'FROM debian:12\nCOPY app.log /app/',
       files: { '.dockerignore': '*.log\n' },
