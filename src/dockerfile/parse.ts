@@ -249,7 +249,6 @@ if (typeof splitArguments === 'function') {
   };
 }
 
-/** The parser directives the builder knows; any other `# key=value` at the top is a comment. */
 /** Every instruction the builder knows, as the parser names them (upper case). */
 export const INSTRUCTION_KEYWORDS: ReadonlySet<string> = new Set([
   'FROM',
@@ -272,6 +271,7 @@ export const INSTRUCTION_KEYWORDS: ReadonlySet<string> = new Set([
   'SHELL',
 ]);
 
+/** The parser directives the builder knows; any other `# key=value` at the top is a comment. */
 export const KNOWN_DIRECTIVES: ReadonlySet<string> = new Set(['syntax', 'escape', 'check']);
 
 const EXEC_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'HEALTHCHECK', 'COPY', 'ADD', 'VOLUME']);
