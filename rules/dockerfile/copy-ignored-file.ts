@@ -1,7 +1,7 @@
 // DF261: COPY/ADD names a path the .dockerignore excludes (BuildKit CopyIgnoredFile).
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import { copySources, defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
-import { ignorePattern } from './dockerignore-incomplete.js';
+import { ignoreFileOf, ignorePattern } from './dockerignore-incomplete.js';
 
 /** An ignore file's line, with the matcher of what it names (`!` taken off: undefined for one that matches nothing). */
 interface IgnoreLine {
@@ -53,20 +53,8 @@ export const rule = defineRule({
   }),
   create(ctx) {
     let loaded: { file: string; patterns: string[]; lines?: IgnoreLine[] } | null | undefined;
-    const ignoreFile = (): { file: string; patterns: string[]; lines?: IgnoreLine[] } | null => {
-      if (loaded !== undefined) return loaded;
-      // The Dockerfile's own NAME.dockerignore wins over the context's .dockerignore, as in the builder.
-      const name = ctx.file.split('/').pop() ?? 'Dockerfile';
-      const own = ctx.readContextFile(`${name}.dockerignore`);
-      const file = typeof own === 'string' ? `${name}.dockerignore` : '.dockerignore';
-      const text = typeof own === 'string' ? own : ctx.readContextFile('.dockerignore');
-      if (typeof text !== 'string') return (loaded = null);
-      const patterns = text
-        .split(/\r?\n/)
-        .map((l) => l.trim())
-        .filter((l) => l !== '' && !l.startsWith('#'));
-      return (loaded = { file, patterns });
-    };
+    const ignoreFile = (): { file: string; patterns: string[]; lines?: IgnoreLine[] } | null =>
+      loaded !== undefined ? loaded : (loaded = ignoreFileOf(ctx) ?? null);
     const visit = (instruction: Instruction): void => {
       // From a stage, an image or a named context: not the build context.
       if (instruction.flags.from !== undefined) return;

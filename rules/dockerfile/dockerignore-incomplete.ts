@@ -1,5 +1,6 @@
 // DF026: a .dockerignore that lets .git or node_modules into a broadly copied context.
 import type { Instruction } from '../../src/dockerfile/parse.js';
+import type { DockerfileContext } from '../../src/report/rule.js';
 import { appendLines, contextEntriesReadUnnamed, isNodeContext } from '../../src/lint/autofix.js';
 import { copySources, defineRule, dockerfileMeta, resolvePath, workdirTracker } from '../../src/lint/helpers.js';
 
@@ -28,6 +29,23 @@ export function ignorePattern(raw: string): { negated: boolean; match: RegExp } 
     .replace(/@@GLOBSTAR@@/g, '(.*/)?')
     .replace(/@@ANY@@/g, '.*');
   return { negated, match: new RegExp(`^${source}$`) };
+}
+
+/**
+ * The ignore file the builder applies for this Dockerfile: its own `NAME.dockerignore` wins over the context's
+ * `.dockerignore`. Its name, text and patterns (comments and blank lines left out); undefined when neither is there.
+ */
+export function ignoreFileOf(ctx: DockerfileContext): { file: string; text: string; patterns: string[] } | undefined {
+  const name = ctx.file.split('/').pop() ?? 'Dockerfile';
+  const own = ctx.readContextFile(`${name}.dockerignore`);
+  const file = typeof own === 'string' ? `${name}.dockerignore` : '.dockerignore';
+  const text = typeof own === 'string' ? own : ctx.readContextFile('.dockerignore');
+  if (typeof text !== 'string') return undefined;
+  const patterns = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
+  return { file, text, patterns };
 }
 
 /** Whether the .dockerignore patterns exclude a top-level entry `name` (last matching pattern wins, `!` re-includes). */
@@ -68,16 +86,10 @@ export const rule = defineRule({
       // binary, a dist directory) leaves its .git and node_modules behind.
       const dest = resolvePath(ctx.resolve(destination, instruction), workdir.current(instruction));
       if (!ctx.ships(instruction, `${dest}/.git`, `${dest}/node_modules`)) return;
-      const name = ctx.file.split('/').pop() ?? 'Dockerfile';
-      const own = ctx.readContextFile(`${name}.dockerignore`);
-      const file = typeof own === 'string' ? `${name}.dockerignore` : '.dockerignore';
-      const text = own ?? ctx.readContextFile('.dockerignore');
-      if (typeof text !== 'string') return;
+      const ignore = ignoreFileOf(ctx);
+      if (!ignore) return;
       checked = true;
-      const patterns = text
-        .split(/\r?\n/)
-        .map((l) => l.trim())
-        .filter((l) => l !== '' && !l.startsWith('#'));
+      const { file, text, patterns } = ignore;
       const wanted = ['.git'];
       // node_modules matters for Node projects (a package.json in the context) or when the file mentions npm/yarn/pnpm.
       const node = isNodeContext(ctx);
