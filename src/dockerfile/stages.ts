@@ -2,7 +2,7 @@
 // RUN --mount from=), which stage a FROM builds on, and the ARG/ENV values in effect at each instruction.
 import type { Instruction, ParsedDockerfile } from './parse.js';
 import { splitWords, unquote } from './parse.js';
-import { expandWord, splitRawWords } from './words.js';
+import { expandWord, matchBraces, splitRawWords } from './words.js';
 
 export type Variables = Readonly<Record<string, string | undefined>>;
 
@@ -383,25 +383,6 @@ export function substitute(text: string, vars: Variables): string {
 
 /** References nested deeper than this inside a `${VAR:-word}` word stay as written (a hostile file could nest 10,000). */
 const MAX_NESTING = 16;
-
-/**
- * For each `${` in `text` (by the index of its `$`), the index of the `}` that closes it; -1 when none does. One pass
- * with a stack: the builder ends a reference's word at the first `}` that no inner `${` opened, and an escaped `}`
- * (`\}`) ends nothing.
- */
-function matchBraces(text: string): Int32Array {
-  const closes = new Int32Array(text.length).fill(-1);
-  const open: number[] = [];
-  for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i];
-    if (ch === '\\') i += 1;
-    else if (ch === '$' && text[i + 1] === '{') {
-      open.push(i);
-      i += 1;
-    } else if (ch === '}' && open.length > 0) closes[open.pop()!] = i;
-  }
-  return closes;
-}
 
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 

@@ -35,20 +35,33 @@ const BARE_REFERENCE = /^\$[A-Za-z_][A-Za-z0-9_]*/;
 const BRACED_START = /^\$\{[A-Za-z_][A-Za-z0-9_]*(?:\}|:?[-+?])/;
 
 /**
+ * For each `${` in `text` (by the index of its `$`), the index of the `}` that closes it; -1 when none does. One pass
+ * with a stack: the builder ends a reference's word at the first `}` that no inner `${` opened, and an escaped `}`
+ * (`\}`) ends nothing.
+ */
+export function matchBraces(text: string): Int32Array {
+  const closes = new Int32Array(text.length).fill(-1);
+  const open: number[] = [];
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i];
+    if (ch === '\\') i += 1;
+    else if (ch === '$' && text[i + 1] === '{') {
+      open.push(i);
+      i += 1;
+    } else if (ch === '}' && open.length > 0) closes[open.pop()!] = i;
+  }
+  return closes;
+}
+
+/**
  * The reference at the start of `text` (`$A`, `${A}`, `${A:-word}`), undefined when there is none. A word may hold
- * references of its own (`${A:-${B}}`): the reference ends at the `}` that no inner `${` opened.
+ * references of its own (`${A:-${B}}`): the reference ends at the `}` that closes it (`matchBraces`).
  */
 function referenceAt(text: string): string | undefined {
   if (text[1] !== '{') return BARE_REFERENCE.exec(text)?.[0];
   if (!BRACED_START.test(text)) return undefined;
-  let depth = 0;
-  for (let i = 1; i < text.length; i += 1) {
-    const ch = text[i];
-    if (ch === '\\') i += 1;
-    else if (ch === '{' && text[i - 1] === '$') depth += 1;
-    else if (ch === '}' && --depth === 0) return text.slice(0, i + 1);
-  }
-  return undefined;
+  const close = matchBraces(text)[0];
+  return close < 0 ? undefined : text.slice(0, close + 1);
 }
 
 /**
