@@ -229,6 +229,13 @@ describe('-h, help COMMAND and -v', () => {
   });
 });
 
+// Each command's --help at 80 columns, run once for the three checks of its layout below.
+const helps = new Map<string, ReturnType<typeof runCli>>();
+const helpAt80 = (command: string): ReturnType<typeof runCli> => {
+  if (!helps.has(command)) helps.set(command, runCli([command, '--help'], { env: { ...oclif, COLUMNS: '80' } }));
+  return helps.get(command)!;
+};
+
 // Regression: oclif trims the first row of a flag table, so a help group opening on a flag with no short name above
 // `-o, --output` printed `  --format=<option>  [default: ...` four columns left of the rows below it (analyze, bases,
 // ci and explore's OUTPUT FLAGS).
@@ -236,7 +243,7 @@ describe('--help flag tables', () => {
   it.each(['analyze', 'bases', 'ci', 'diff', 'explore', 'inspect', 'lint', 'rules'])(
     '%s --help lines up every flag name of a section in one column',
     async (command) => {
-      const help = await runCli([command, '--help'], { env: { ...oclif, COLUMNS: '80' } });
+      const help = await helpAt80(command);
       expect(help.code).toBe(0);
       const misaligned: string[] = [];
       for (const section of help.stdout.split(/\n(?=[A-Z][A-Z ]*\n)/)) {
@@ -257,7 +264,7 @@ describe('--help USAGE lines', () => {
   it.each(['analyze', 'bases', 'ci', 'diff', 'explore', 'inspect', 'lint', 'rules'])(
     '%s --help lists every flag of its tables on its own, in no nested group',
     async (command) => {
-      const help = await runCli([command, '--help'], { env: { ...oclif, COLUMNS: '80' } });
+      const help = await helpAt80(command);
       expect(help.code).toBe(0);
       const usage = /^USAGE\n([\s\S]*?)\n\n/m.exec(help.stdout)![1].replace(/\s+/g, ' ');
       expect(usage).not.toMatch(/\[[^\]]*\[/);
@@ -276,7 +283,7 @@ describe('--help USAGE lines', () => {
   it.each(['analyze', 'bases', 'ci', 'diff', 'explore', 'inspect', 'lint', 'rules'])(
     '%s --help cuts no list of values across lines',
     async (command) => {
-      const help = await runCli([command, '--help'], { env: { ...oclif, COLUMNS: '80' } });
+      const help = await helpAt80(command);
       const lines = help.stdout.split('\n');
       // A list whole on the line after its flag (`[--fail-on` over `error|...|none]`) is not cut.
       expect(lines.filter((line) => /\|$/.test(line) || /<options: [^>]*$/.test(line))).toEqual([]);
