@@ -2,7 +2,7 @@
 // value, a RUN command, a file a COPY or ADD heredoc writes, or the command CMD, ENTRYPOINT or HEALTHCHECK starts.
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
-import { readPairs } from './env-self-reference.js';
+import { readPairs } from '../../src/dockerfile/words.js';
 
 // Formats that providers chose to be recognisable, so a match is a real credential, not a guess from a name. Global:
 // every match is read (matchAll copies the expression, so no state is shared between calls).
@@ -97,7 +97,7 @@ export const rule = defineRule({
   }),
   create(ctx) {
     const check = (instruction: Instruction): void => {
-      for (const pair of readPairs(instruction.shellText)) {
+      for (const pair of readPairs(instruction.shellText, ctx.parsed.escapeChar)) {
         const what = credentialIn(pair.value);
         if (!what) continue;
         ctx.report({

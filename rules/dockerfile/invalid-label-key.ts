@@ -1,6 +1,6 @@
 // DF225: LABEL keys that break the label naming convention (hadolint DL3048).
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
-import { readPairs } from './env-self-reference.js';
+import { readPairs } from '../../src/dockerfile/words.js';
 
 const RESERVED = ['com.docker.', 'io.docker.', 'org.dockerproject.'];
 
@@ -23,7 +23,7 @@ export const rule = defineRule({
   create(ctx) {
     return {
       LABEL(instruction) {
-        for (const { key } of readPairs(instruction.shellText)) {
+        for (const { key } of readPairs(instruction.shellText, ctx.parsed.escapeChar)) {
           if (RESERVED.some((prefix) => key.startsWith(prefix)))
             return ctx.report({ messageId: 'reserved', data: { key }, at: instruction });
           if (!isValidLabelKey(key)) return ctx.report({ messageId: 'invalid', data: { key }, at: instruction });

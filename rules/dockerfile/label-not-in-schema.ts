@@ -2,7 +2,7 @@
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 import { codeSpan } from '../../src/report/code-span.js';
 import { labelSchemaOf } from '../../src/lint/label-schema.js';
-import { readPairs } from './env-self-reference.js';
+import { readPairs } from '../../src/dockerfile/words.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -24,7 +24,7 @@ export const rule = defineRule({
     const schema = labelSchemaOf(ctx.options);
     return {
       LABEL(instruction) {
-        const extra = readPairs(instruction.shellText)
+        const extra = readPairs(instruction.shellText, ctx.parsed.escapeChar)
           .map((p) => p.key)
           .filter((key) => !Object.hasOwn(schema, key));
         // One finding per LABEL instruction, naming every extra key.

@@ -1,7 +1,7 @@
 // DF240: a stage lacks a label the label schema requires (hadolint DL3049).
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 import { labelSchemaOf } from '../../src/lint/label-schema.js';
-import { readPairs } from './env-self-reference.js';
+import { readPairs } from '../../src/dockerfile/words.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -30,7 +30,8 @@ export const rule = defineRule({
       },
       LABEL(instruction) {
         if (instruction.stageIndex < 0) return;
-        for (const { key } of readPairs(instruction.shellText)) labelled[instruction.stageIndex]?.add(key);
+        for (const { key } of readPairs(instruction.shellText, ctx.parsed.escapeChar))
+          labelled[instruction.stageIndex]?.add(key);
       },
       end() {
         for (const stage of ctx.parsed.stages) {

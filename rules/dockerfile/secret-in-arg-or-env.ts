@@ -2,7 +2,7 @@
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 import { credentialIn } from './credential-in-dockerfile.js';
-import { readPairs } from './env-self-reference.js';
+import { readPairs } from '../../src/dockerfile/words.js';
 
 // Well-known variable names that carry credentials.
 const KNOWN = new Set([
@@ -110,7 +110,7 @@ export const rule = defineRule({
   create(ctx) {
     const check = (instruction: Instruction): void => {
       // A value that is a credential itself is DF027's finding, at a higher severity: one finding per secret.
-      const name = readPairs(instruction.shellText)
+      const name = readPairs(instruction.shellText, ctx.parsed.escapeChar)
         .filter((p) => !credentialIn(p.value))
         .map((p) => p.key)
         .find(isSecretName);

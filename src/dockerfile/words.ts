@@ -109,3 +109,64 @@ export function expandWord(raw: string, lookup: Lookup, escapeChar = '\\', maxLe
   }
   return out;
 }
+
+/** One `KEY=value` pair of an ENV, LABEL or ARG instruction; see `readPairs`. */
+export interface KeyValue {
+  key: string;
+  /** The value with quotes and escapes removed, its variables left as written. */
+  value: string;
+  /**
+   * The variable references the builder expands in the value, joined by spaces (`${A} $B`): a single-quoted or escaped
+   * `$` is not one. Empty when the value expands nothing.
+   */
+  expandable: string;
+  /** The value as written (quotes, escapes and variables in it), for expanding it with the variables in scope. */
+  raw: string;
+}
+
+/**
+ * Reads `KEY=value KEY2="a b"` (quotes may open anywhere in a word) or the legacy one-pair `KEY value with spaces`, as
+ * ENV, LABEL and ARG write them, by the same word rules as `expandWord`.
+ */
+export function readPairs(text: string, escapeChar = '\\'): KeyValue[] {
+  const trimmed = text.trim();
+  const words = splitRawWords(trimmed, escapeChar);
+  if (words.length === 0) return [];
+  const unquote = (word: string): string => expandWord(word, asWritten, escapeChar);
+  const first = unquote(words[0]);
+  if (!first.includes('=')) {
+    if (words.length === 1) return [{ key: first, value: '', expandable: '', raw: '' }];
+    // Legacy form: the first word is the key, the rest of the line is the value (one word, its spaces kept).
+    const rest = trimmed.slice(words[0].length).trim();
+    return [{ key: first, value: unquote(rest), expandable: referencesIn(rest, escapeChar), raw: rest }];
+  }
+  return words.map((word) => {
+    const unquoted = word === words[0] ? first : unquote(word);
+    const eq = unquoted.indexOf('=');
+    if (eq < 0) return { key: unquoted, value: '', expandable: '', raw: '' };
+    const raw = word.slice(word.indexOf('=') + 1);
+    return {
+      key: unquoted.slice(0, eq),
+      value: unquoted.slice(eq + 1),
+      expandable: referencesIn(raw, escapeChar),
+      raw,
+    };
+  });
+}
+
+const asWritten: Lookup = (reference) => reference;
+
+/** The references `expandWord` would expand in `raw`, joined by spaces. */
+function referencesIn(raw: string, escapeChar: string): string {
+  if (!raw.includes('$')) return '';
+  const used: string[] = [];
+  expandWord(
+    raw,
+    (reference) => {
+      used.push(reference);
+      return reference;
+    },
+    escapeChar,
+  );
+  return used.join(' ');
+}

@@ -2,7 +2,7 @@
 // LABEL name -> value type that the label rules (DF240-DF248) check a Dockerfile against. The value checks are the
 // formats the schema types name: URI (RFC 3986), RFC 3339 timestamp, SPDX license id, git hash, semver, RFC 5322 address.
 import { createRequire } from 'node:module';
-import { readPairs } from '../../rules/dockerfile/env-self-reference.js';
+import { readPairs } from '../dockerfile/words.js';
 import { LABEL_TYPES, type LabelSchema, type LabelType } from '../config/schema.js';
 import type { Instruction } from '../dockerfile/parse.js';
 import { expandValue } from '../dockerfile/stages.js';
@@ -29,7 +29,7 @@ export interface LabelValue {
 
 /** The key/value pairs of a LABEL, with ARG/ENV references resolved where their values are known. */
 export function readLabels(ctx: DockerfileContext, instruction: Instruction): LabelValue[] {
-  return readPairs(instruction.shellText).map(({ key, value, expandable, raw }) => {
+  return readPairs(instruction.shellText, ctx.parsed.escapeChar).map(({ key, value, expandable, raw }) => {
     if (!expandable.includes('$')) return { key, value };
     // A value built from an ARG without a default is decided at build time: do not guess.
     if (ctx.resolve(expandable, instruction).includes('$')) return { key, value: undefined };
