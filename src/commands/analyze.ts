@@ -16,8 +16,7 @@ import {
 } from './flags.js';
 
 export default class Analyze extends BaseCommand {
-  static override summary =
-    'Show why an image is as big as it is: waste, duplicates, junk, packages, and the lines to fix.';
+  static override summary = 'Show why an image is this big: waste, duplicates, junk and the lines to fix.';
   static override description =
     'Walks every layer once (in parallel, never extracted) and reports wasted bytes by cause, duplicates, junk, packages, ' +
     'the biggest layers/directories/files, dive-compatible efficiency, and findings with reclaimable bytes. ' +

@@ -5,8 +5,7 @@ import { BaseCommand } from './base.js';
 import { budgetFlags, budgetOptions, outputFlags, sourceFlags, sourceOptions, textReportFlags } from './flags.js';
 
 export default class Bases extends BaseCommand {
-  static override summary =
-    'Find a smaller base image: variant tags of the same version, distroless/chainguard/ubi-minimal, side by side.';
+  static override summary = 'Find a smaller base image: variant tags, distroless and the like, side by side.';
   static override description =
     "With one image (node:20.11.1), lists its repository's variant tags for the same version (matched with semver: " +
     '20.11.1-slim, 20.11-alpine3.19, 20-slim; never an older version, another major or a pre-release for a release ' +

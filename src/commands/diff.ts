@@ -88,8 +88,7 @@ function parseSections(values: string[] | undefined, source = '--only'): DiffSel
 }
 
 export default class Diff extends BaseCommand {
-  static override summary =
-    'Compare two images: size, layers, history, files, directories, packages, config and waste.';
+  static override summary = 'Compare two images: size, layers, history, files, packages, config and waste.';
   static override description =
     'A and B may come from any source (archive, OCI layout, registry, daemon) and format. Layers both images share ' +
     "from the bottom up (same diffIds) are read once; B's copies of them are still checked against their digests " +

@@ -7,8 +7,7 @@ import { budgetFlags, budgetOptions, ruleSettingOptions, outputFlags, sourceFlag
 import { forgetCi } from '../ui/ci-variables.js';
 
 export default class Explore extends BaseCommand {
-  static override summary =
-    'Browse an image layer by layer in the terminal: the file tree as of each layer, what each layer changed and wasted.';
+  static override summary = "Browse an image layer by layer: each layer's file tree, changes and waste.";
   static override description =
     'Left: the layers (size, wasted bytes, instruction; with --dockerfile its line). Right: the file tree as of the selected ' +
     'layer with directory sizes, each entry marked added (+), modified (~), removed (-), wasted (W) or junk (J). Bottom: the ' +

@@ -236,6 +236,19 @@ const helpAt80 = (command: string): ReturnType<typeof runCli> => {
   return helps.get(command)!;
 };
 
+// Regression: `ballast --help` opened on an 83-column line (the package description) and four commands' --help on
+// their 90-115 column summaries, which oclif prints unwrapped: an 80-column terminal broke them mid-word.
+it.each(['', 'analyze', 'bases', 'ci', 'diff', 'explore', 'inspect', 'lint', 'rules'])(
+  '`ballast %s --help` opens on a summary line that fits 80 columns',
+  async (command) => {
+    const help = command ? await helpAt80(command) : await runCli(['--help'], { env: { ...oclif, COLUMNS: '80' } });
+    expect(help.code).toBe(0);
+    const first = help.stdout.split('\n')[0];
+    expect(first.length).toBeGreaterThan(20);
+    expect(first.length).toBeLessThanOrEqual(80);
+  },
+);
+
 // Regression: oclif trims the first row of a flag table, so a help group opening on a flag with no short name above
 // `-o, --output` printed `  --format=<option>  [default: ...` four columns left of the rows below it (analyze, bases,
 // ci and explore's OUTPUT FLAGS).
