@@ -693,6 +693,44 @@ describe('ballast explore view', () => {
 /** Ctrl+letter and Ctrl+Space as a terminal sends them (one byte each). */
 const ctrl = (letter: string) => String.fromCharCode(letter === ' ' ? 0 : letter.charCodeAt(0) - 96);
 
+describe('the command that made a layer', () => {
+  // dive shows a layer's command whole; cut to the line at 80 columns, what the RUN installs (its end) was lost. It
+  // wraps over the top findings' lines (this image has one finding: two lines).
+  const command =
+    '/bin/sh -c apt-get update && apt-get install -y --no-install-recommends build-essential ' +
+    'git && rm -rf /var/lib/apt/lists/*';
+  let long: ExploreResult;
+  beforeAll(async () => {
+    long = await exploreImage(
+      await buildOciLayout([
+        layer({ 'bin/': DIR, 'bin/sh': 50_000 }, '/bin/sh -c #(nop) ADD rootfs /'),
+        layer({ 'var/lib/apt/lists/Packages': 300_000 }, command),
+        layer({ 'etc/motd': file('hi\n') }, '/bin/sh -c echo hi > /etc/motd'),
+      ]),
+    );
+  });
+
+  it('is shown whole under the panes while its layer is selected in the layers pane, wrapped over the findings', async () => {
+    const s = await openView(long, 80, 24);
+    let frame = await s.press(KEY.up);
+    let lines = frame.split('\n');
+    expect(lines.length).toBe(23);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    const below = lines.slice(lines.findIndex((l) => /^[└╚]/.test(l)) + 1);
+    // Every word of the command, in order, in the lines under the panes (the summary line stays).
+    const words = below.join(' ').split(/\s+/).join(' ');
+    expect(words).toContain(command.split(/\s+/).join(' '));
+    expect(below.some((l) => /^3 layers · /.test(l))).toBe(true);
+    expect(lines[22]).toMatch(/^\?:help tab:pane/);
+    // A short command takes its one line again, and the top findings come back.
+    frame = await s.press(KEY.down);
+    lines = frame.split('\n');
+    expect(detail(frame)).toMatch(/^L2 \+1 ~0 -0 files {2}\/bin\/sh -c echo hi > \/etc\/motd$/);
+    expect(frame).toMatch(/IM001/);
+    s.unmount();
+  });
+});
+
 describe("dive's keys", () => {
   it('Ctrl+F opens the path filter (not the findings) and Esc closes it', async () => {
     const s = await open();

@@ -520,6 +520,8 @@ export function ExploreApp(props: ExploreAppProps) {
   // What a finding asks to do: its fix, else its rule's summary, else its message.
   const fixOf = (f: AnalyzeResult['findings'][number]) => f.fix?.title ?? analysis.rules[f.code]?.summary ?? f.message;
   const selected = rows.at(state.cursor)?.entry;
+  // The line under the panes tells of the selected layer (not an entry, a finding or a message).
+  const layerDetail = !state.message && !state.findings && (state.pane === 'layers' || !selected) && !!layer;
   const detail = (() => {
     if (state.message) return state.message;
     if (state.findings) {
@@ -576,7 +578,17 @@ export function ExploreApp(props: ExploreAppProps) {
   const pct = sum.fileBytes > 0 ? ` (${((100 * sum.wastedBytes) / sum.fileBytes).toFixed(1)}%)` : '';
   const summaryLine = `${plural(sum.layers, 'layer')} · ${formatBytes(sum.finalFileBytes)} in ${plural(sum.finalFiles, 'file')} · wasted ${formatBytes(sum.wastedBytes)}${pct} · efficiency ${efficiencyPercent(sum.efficiency, 1)}`;
   // One line per finding: where, then the fix (the full message is in the findings view, `f`).
-  const topFindings = analysis.findings.slice(0, size.summary - 1).map((f) => {
+  // A layer's command is shown whole, as dive shows it: too long for its line, it wraps over the top findings' lines
+  // (the summary line stays), whose end (what a RUN installs, what it removes) was the part cut. Longer than all of
+  // them, the last one is cut.
+  const detailLines =
+    layerDetail && columns(oneLine(detail)) > size.columns && size.summary > 1
+      ? wrapWords(oneLine(detail).replace(/ {2,}/g, ' '), size.columns)
+      : [fit(detail, size.columns)];
+  const shownDetail = detailLines.slice(0, size.summary);
+  if (detailLines.length > size.summary)
+    shownDetail[size.summary - 1] = fit(`${shownDetail[size.summary - 1]} …`, size.columns);
+  const topFindings = analysis.findings.slice(0, size.summary - shownDetail.length).map((f) => {
     const fix = fixOf(f);
     const loc = f.location.kind === 'image' ? f.location : undefined;
     const where = [
@@ -761,7 +773,7 @@ export function ExploreApp(props: ExploreAppProps) {
           </Box>
         </Box>
       )}
-      {!panes && <Line pieces={[{ text: fit(detail, size.columns) }]} />}
+      {!panes && shownDetail.map((text, i) => <Line key={`d${i}`} pieces={[{ text }]} />)}
       {!panes && <Line pieces={[{ text: fit(summaryLine, size.columns), bold: true }]} />}
       {!panes &&
         topFindings.map((f, i) => <Line key={i} pieces={[{ text: f, color: c(i === 0 ? 'yellow' : undefined) }]} />)}
