@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import type { ExploreJson } from '../services/explore.js';
 import { BaseCommand } from './base.js';
 import { budgetFlags, budgetOptions, ruleSettingOptions, outputFlags, sourceFlags, sourceOptions } from './flags.js';
-import { forgetCi } from '../ui/ci-variables.js';
+import { forgetCi, inCi } from '../ui/ci-variables.js';
 
 export default class Explore extends BaseCommand {
   static override summary = "Browse an image layer by layer: each layer's file tree, changes and waste.";
@@ -57,7 +57,10 @@ export default class Explore extends BaseCommand {
       const which = process.stdout.isTTY ? 'stdin' : 'stdout';
       throw new UsageError(`explore needs a terminal (${which} is not a TTY)`, {
         code: 'not-a-tty',
-        hint: `use \`ballast analyze ${args.image}\` for a report, or \`explore --json\` for each layer's changes`,
+        // dive run with CI=true is its gate, not its view: a dive user's CI job lands here, and the gate is `ci`.
+        hint:
+          `use \`ballast analyze ${args.image}\` for a report, or \`explore --json\` for each layer's changes` +
+          (inCi(process.env) ? `; in CI, \`ballast ci ${args.image}\` is the gate (what \`CI=true dive\` runs)` : ''),
       });
     }
     // TERM=dumb (Emacs' shell, some IDE consoles) is a TTY that cannot move the cursor: every frame of the view would

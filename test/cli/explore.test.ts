@@ -22,6 +22,17 @@ describe('ballast explore without a terminal', () => {
     );
   });
 
+  it("names `ballast ci` in CI, where a dive user's `CI=true dive IMAGE` ran the gate instead of the view", async () => {
+    const ci = await runCli(['explore', DEMO], { env: { CI: 'true' } });
+    expect(ci.code).toBe(2);
+    expect(ci.stderr.trim().split('\n')).toHaveLength(1);
+    expect(ci.stderr).toMatch(/hint: use `ballast analyze examples\/demo\/demo\.tar` for a report/);
+    expect(ci.stderr).toContain('in CI, `ballast ci examples/demo/demo.tar` is the gate');
+    const notCi = await runCli(['explore', DEMO], { env: { CI: 'false', CONTINUOUS_INTEGRATION: 'false' } });
+    expect(notCi.code).toBe(2);
+    expect(notCi.stderr).not.toContain('ballast ci');
+  });
+
   it("prints each layer's changes with --json", async () => {
     const { code, stdout } = await runCli(['explore', DEMO, '--json']);
     expect(code).toBe(0);
