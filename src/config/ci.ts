@@ -229,10 +229,14 @@ function ratio(value: unknown, file: string, path: string, max?: number): number
 /** `off` or `null` in config: the budget (or sub-budget) is switched off. */
 const isOff = (value: unknown): boolean => value === null || value === 'off';
 
+const OFF_AT_TOP_LEVEL = 'is off: leave it out (off switches a top-level budget off in an images: block)';
+
 /**
  * One budget key from config, an env variable or a flag (all strings there). `source` names where it came from in
  * errors: `.ballast.yaml: ci.maxImageBytes ...` or `--max-image-bytes ...`. `off`, given for config mappings, collects
- * the sub-keys set to `off` (`maxImageBytes.compressed`), which switch that one limit off in a per-image block.
+ * the sub-keys set to `off` (`maxImageBytes.compressed`), which switch that one limit off in a per-image block;
+ * `topLevel` (the ci: section itself) refuses them with the advice a whole budget set to `off` there gets, rather than
+ * "must be a size", which reads as if `off` were no value at all.
  */
 export function parseBudget(
   budgets: CiBudgets,
@@ -241,7 +245,12 @@ export function parseBudget(
   file: string,
   path: string,
   off?: string[],
+  topLevel = false,
 ): void {
+  const offHere = (k: string, v: unknown): boolean => {
+    if (topLevel && isOff(v)) fail(file, sub(path, k), OFF_AT_TOP_LEVEL);
+    return off !== undefined && isOff(v);
+  };
   switch (key) {
     case 'maxImageBytes':
       if (isObject(value)) {
@@ -250,7 +259,7 @@ export function parseBudget(
         for (const [k, v] of Object.entries(value)) {
           if (k !== 'compressed' && k !== 'uncompressed')
             unknownKey(file, path, k, ['compressed', 'uncompressed'], 'compressed=SIZE,uncompressed=SIZE');
-          if (off && isOff(v)) off.push(`${key}.${k}`);
+          if (offHere(k, v)) off!.push(`${key}.${k}`);
           else out[k] = bytes(v, file, sub(path, k));
         }
         budgets.maxImageBytes = out;
@@ -264,7 +273,7 @@ export function parseBudget(
           // An unknown class (a typo) is found here, before the image is read, naming the file.
           if (k !== 'total' && !isJunkClass(k))
             notJunkClass(`${file}: ${sub(path, k)} is not a junk class`, k, ['total']);
-          if (off && isOff(v)) off.push(`${key}.${k}`);
+          if (offHere(k, v)) off!.push(`${key}.${k}`);
           else if (k === 'total') out.total = bytes(v, file, sub(path, 'total'));
           else out.classes[k] = bytes(v, file, sub(path, k));
         }
@@ -323,13 +332,29 @@ function parseBudgetMapping(
   for (const [key, item] of Object.entries(value)) {
     if ((BUDGET_KEYS as readonly string[]).includes(key)) {
       // At the top level there is nothing to switch off: a budget that is not wanted is left out (the schema agrees).
-      if (allowImages && isOff(item))
-        fail(file, `${path}.${key}`, 'is off: leave it out (off switches a top-level budget off in an images: block)');
+      // failOn left out is `error`, so "leave it out" would be the wrong advice: the value that fails on nothing is.
+      if (allowImages && key === 'failOn' && isOff(item))
+        fail(
+          file,
+          `${path}.${key}`,
+          'is off: write failOn: none (left out, it is error)',
+          'none lets no finding fail the gate; off is none only in an images: block, switching the top-level failOn off',
+        );
+      if (allowImages && isOff(item)) fail(file, `${path}.${key}`, OFF_AT_TOP_LEVEL);
       // `failOn: off` is the gate's `none`: no finding fails it (dropping the key would bring back the default).
       if (key === 'failOn' && isOff(item)) budgets.failOn = 'none';
       // `null`/`off` in a per-image block switches a top-level budget off for those images (budgetsFor drops it).
       else if (isOff(item)) off.push(key);
-      else parseBudget(budgets, key as BudgetKey, item, file, `${path}.${key}`, allowImages ? undefined : off);
+      else
+        parseBudget(
+          budgets,
+          key as BudgetKey,
+          item,
+          file,
+          `${path}.${key}`,
+          allowImages ? undefined : off,
+          allowImages,
+        );
     } else if (key === 'ignore') ignore = parseIgnore(item, file, `${path}.ignore`);
     else if (key === 'images' && allowImages) images = item;
     else {

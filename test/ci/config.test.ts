@@ -105,7 +105,12 @@ describe('ci: section', () => {
     [{ maxImageBytes: 'off' }, 'ci.maxImageBytes is off: leave it out'],
     [{ maxJunkBytes: { aptListz: '1MB' } }, '.ballast.yaml: ci.maxJunkBytes.aptListz is not a junk class'],
     [{ maxLayerBytes: null }, 'ci.maxLayerBytes is off: leave it out'],
-    [{ maxImageBytes: { compressed: 'off' } }, 'ci.maxImageBytes.compressed must be a size'],
+    // One limit switched off at the top level: the same advice as a whole budget, not "must be a size".
+    [{ maxImageBytes: { compressed: 'off' } }, 'ci.maxImageBytes.compressed is off: leave it out'],
+    [{ maxJunkBytes: { total: 1000, aptLists: null } }, 'ci.maxJunkBytes.aptLists is off: leave it out'],
+    // Leaving failOn out is `error`, not off: the advice is the value that fails on nothing.
+    [{ failOn: 'off' }, 'ci.failOn is off: write failOn: none (left out, it is error)'],
+    [{ failOn: null }, 'ci.failOn is off: write failOn: none'],
     [{ maxImageByte: '1GB' }, 'ci.maxImageByte is not a known key'],
     [{ ignore: { rule: ['x'] } }, 'ci.ignore.rule is not a known key'],
     [{ images: { 'a/*': { images: {} } } }, 'ci.images.a/*.images is not a known key'],
