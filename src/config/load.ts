@@ -208,7 +208,7 @@ export function ruleCodesFor(key: string, rules: RuleMeta[]): string[] {
 }
 
 /** Like ruleCodesFor, and a ShellCheck code (`SC2086`) means itself: its findings are configured like a rule's. */
-function codesFor(key: string, rules: RuleMeta[]): string[] {
+export function codesFor(key: string, rules: RuleMeta[]): string[] {
   return /^SC\d{4}$/i.test(key) ? [key.toUpperCase()] : ruleCodesFor(key, rules);
 }
 

@@ -28,7 +28,7 @@ import {
   findUpward,
   loadLintSettings,
   readYaml,
-  ruleCodesFor,
+  codesFor,
   type LintSettings,
 } from '../config/load.js';
 import { BugError, ConfigError, UsageError } from '../errors.js';
@@ -724,7 +724,8 @@ function rankFindings(findings: Finding[]): Finding[] {
 function ignoredSeverities(keys: string[], metas: RuleMeta[], source: string): Record<string, SeveritySetting> {
   const out: Record<string, SeveritySetting> = {};
   for (const key of keys) {
-    const codes = ruleCodesFor(key, metas);
+    // A ShellCheck code (SC2086) is ignored as `rules:` and `lint --ignore` take it: the lint step reports them.
+    const codes = codesFor(key, metas);
     if (codes.length === 0)
       throw new ConfigError(`${source}: ${key} is not a known rule`, {
         code: 'unknown-rule',
@@ -745,8 +746,15 @@ export async function ci(options: CiOptions): Promise<CiResult> {
   const sourceOf = options.sourceOf ?? asTyped;
   checkJunkIds(options.ignore?.junk ?? [], sourceOf('ignore-junk'));
   checkIgnorePaths(options.ignore?.paths ?? [], sourceOf('ignore-path'));
-  // The rules given here are checked against their flag or variable; the config's as its ignore.rules.
+  // The rules given here are checked against their flag or variable; the config's as its ignore.rules, every block's
+  // (one for another image included), naming the file and key as the config's other errors do.
   ignoredSeverities(options.ignore?.rules ?? [], metas, sourceOf('ignore-rule'));
+  if (config.ci) {
+    const file = config.file ?? '.ballast.yaml';
+    ignoredSeverities(config.ci.ignore.rules, metas, `${file}: ci.ignore.rules`);
+    for (const block of config.ci.images)
+      ignoredSeverities(block.ignore.rules, metas, `${file}: ci.images.${block.pattern}.ignore.rules`);
+  }
   // A .ballast.yaml with no ci: section, an empty one (`ci:`, `ci: {}`) or one with no budget in it (budgets left out of
   // a template, or indented under another key) passes with every budget SKIP: the team that wrote it believes it has a
   // gate, so it is told, as it is when there is no file at all.

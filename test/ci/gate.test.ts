@@ -148,9 +148,25 @@ describe('ballast ci (service)', () => {
     expect(paths.filter((p) => p?.startsWith('/opt'))).toEqual([]);
     expect(paths).toContain('/var/lib/apt/lists');
     expect(byPath.notes).toContain('1 image findings under ignore.paths not counted');
-    // An unknown rule in ignore is a config error, not a silent no-op
+    // An unknown rule in ignore is a config error, not a silent no-op, naming the file and the key as the other keys'
+    // errors do; and it fails before the image is read, as they do (here an image that does not exist).
     config('ci:\n  ignore:\n    rules: [IM999]\n');
-    await expect(ci({ image: DEMO, cwd: dir, workers: 0 })).rejects.toThrow('IM999 is not a known rule');
+    await expect(ci({ image: DEMO, cwd: dir, workers: 0 })).rejects.toThrow(
+      `${join(dir, '.ballast.yaml')}: ci.ignore.rules: IM999 is not a known rule`,
+    );
+    await expect(ci({ image: join(dir, 'missing.tar'), cwd: dir, workers: 0 })).rejects.toThrow(
+      'ci.ignore.rules: IM999 is not a known rule',
+    );
+    config('ci:\n  images:\n    "nothing/*": {ignore: {rules: [IM999]}}\n');
+    await expect(ci({ image: DEMO, cwd: dir, workers: 0 })).rejects.toThrow(
+      'ci.images.nothing/*.ignore.rules: IM999 is not a known rule',
+    );
+    // A ShellCheck code is a rule to ignore here as in rules: and lint --ignore (its findings come from the lint step)
+    config('ci:\n  ignore:\n    rules: [SC2086]\n');
+    await expect(ci({ image: DEMO, cwd: dir, workers: 0 })).resolves.toMatchObject({ exitCode: 0 });
+    await expect(
+      ci({ image: DEMO, cwd: dir, workers: 0, ignore: { rules: ['sc2046'], paths: [], junk: [] } }),
+    ).resolves.toMatchObject({ exitCode: 0 });
   });
 
   it('per-image budgets apply to images matching the pattern; flags override the config', async () => {

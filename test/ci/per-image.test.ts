@@ -71,7 +71,9 @@ describe('ballast ci: per-image blocks', () => {
     config(`ci:\n  images:\n    ${JSON.stringify(oci.path)}:\n      ignore: {rules: [IM999]}\n`);
     const bad = await gate(`oci:${oci.path}`);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^error: ignore\.rules: IM999 is not a known rule \(hint: /);
+    expect(bad.stderr).toMatch(
+      /^error: .*\.ballast\.yaml: ci\.images\..*\.ignore\.rules: IM999 is not a known rule \(hint: /,
+    );
   });
 
   it.each(['test:latest', 'test', 'te*', '**/image.tar'])(
