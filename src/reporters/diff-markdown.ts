@@ -25,7 +25,7 @@ import {
 } from './diff-text.js';
 import { formatBytes, formatCount, mapCodeSpans, plural } from './format.js';
 import { cell, code, line, lineCode } from './markdown.js';
-import { truncate } from './width.js';
+import { cutToColumns, truncate } from './width.js';
 
 export interface DiffMarkdownOptions {
   rows?: number;
@@ -233,12 +233,16 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
   if (show('history')) {
     const h = r.history;
     out.push('#### History', '', `${historyCounts(h)}.`, '');
+    // Cut with an ellipsis, as the layers' instructions are: a command cut bare at 200 characters (`... /var/lib`)
+    // reads as the whole of it.
     const step = (x: HistoryStepRef) =>
-      `${code((x.createdBy || '(no created_by)').slice(0, 200))}${x.emptyLayer ? ' (empty layer)' : ''}`;
+      `${code(truncate(x.createdBy || '(no created_by)', 200))}${x.emptyLayer ? ' (empty layer)' : ''}`;
     const lines = [
       ...h.removed.slice(0, rows).map((x) => `| only A | ${x.index} | ${step(x)} |`),
       ...h.added.slice(0, rows).map((x) => `| only B | ${x.index} | ${step(x)} |`),
     ];
+    // As in the text: the rows past --top are counted, or the table reads as every entry not shared.
+    const hidden = Math.max(0, h.removed.length - rows) + Math.max(0, h.added.length - rows);
     if (lines.length)
       out.push(
         '<details><summary>History entries not shared</summary>',
@@ -246,6 +250,7 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
         '| | # | Created by |',
         '|---|---:|---|',
         ...lines,
+        ...(hidden ? ['', `…and ${formatCount(hidden)} more (\`--json\` lists all).`] : []),
         '',
         '</details>',
         '',
@@ -256,7 +261,8 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
   else if (show('config')) {
     out.push('#### Config', '', '| Key | A | B |', '|---|---|---|');
     // A key with no value shows as (none), as in the text report; an empty value as "".
-    const value = (v: string | null) => (v === null ? '*(none)*' : code(configValue(v).slice(0, 200)));
+    // A long value (a label holding a script) is cut with an ellipsis, not bare, so it does not read as whole.
+    const value = (v: string | null) => (v === null ? '*(none)*' : code(cutToColumns(configValue(v), 200)));
     for (const c of r.config) out.push(`| ${code(c.key)} | ${value(c.a)} | ${value(c.b)} |`);
     out.push('');
   }

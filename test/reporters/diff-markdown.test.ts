@@ -307,3 +307,42 @@ describe('diff --filename on a name that became a hardlink of the same bytes', (
     }
   });
 });
+
+describe('diff markdown on long history and config values', () => {
+  it('cuts a long command or label with an ellipsis and counts the history rows past --top', async () => {
+    // Given B with three more RUN steps than A, the last one a command of 300 characters, and a 300-character label
+    const long = `apt-get install -y ${'pkg '.repeat(70)}&& rm -rf /var/lib/apt/lists/END`;
+    const before = await buildOciLayout([layer({ 'a/one': 'x' }, '/bin/sh -c base')]);
+    const after = await buildOciLayout(
+      [
+        layer({ 'a/one': 'x' }, '/bin/sh -c base'),
+        layer({ 'a/two': 'y' }, '/bin/sh -c step two'),
+        layer({ 'a/three': 'z' }, '/bin/sh -c step three'),
+        layer({ 'a/four': 'w' }, `/bin/sh -c ${long}`),
+      ],
+      { config: { Labels: { script: `${'v'.repeat(300)}TAIL` } } },
+    );
+    try {
+      const r = await diffImages({ a: before.path, b: after.path, noCache: true });
+      expect(r.history.added).toHaveLength(3);
+      // When the markdown shows one row of each side
+      const md = renderDiffMarkdown(r, { rows: 1, sections: ['history', 'config'] });
+      // Then the two history rows left out are counted, as in the text report
+      expect(md).toContain('…and 2 more (`--json` lists all).');
+      // And a cut command or value ends with an ellipsis, never bare in the middle of a word
+      const one = renderDiffMarkdown(
+        { ...r, history: { ...r.history, added: [r.history.added[2]] } },
+        { sections: ['history', 'config'] },
+      );
+      const cell = one.split('\n').find((l) => l.startsWith('| only B |'))!;
+      expect(cell).toMatch(/ pkg p…` \|$/);
+      expect(cell).not.toContain('END');
+      const label = one.split('\n').find((l) => l.includes('labels.script'))!;
+      expect(label).toMatch(/v…` \|$/);
+      expect(label).not.toContain('TAIL');
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+});
