@@ -51,6 +51,15 @@ function prose(text: string): string {
   );
 }
 
+/**
+ * The line under a table cut to --top rows per list, as the text report has it: without it the table reads as every
+ * package or file that changed.
+ */
+function leftOut(lists: readonly (readonly unknown[])[], rows: number): string[] {
+  const hidden = lists.reduce((n, list) => n + Math.max(0, list.length - rows), 0);
+  return hidden ? ['', `…and ${formatCount(hidden)} more (\`--json\` lists all).`] : [];
+}
+
 /** The detail cell of an added or removed row: `file → dir` when the name is a directory on the other side. */
 const kindCell = (x: FileEntry) => {
   const kinds = entryKindText(x, '→');
@@ -125,6 +134,7 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
           '| | Manager | Package | Delta |',
           '|---|---|---|---:|',
           ...lines,
+          ...leftOut([p.added, p.removed, p.changed], rows),
           '',
           '</details>',
         );
@@ -176,6 +186,7 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
         '| | Bytes | Path | |',
         '|---|---:|---|---|',
         ...lines,
+        ...leftOut([r.files.added, r.files.removed, r.files.changed, r.files.metadata], rows),
         '',
         '</details>',
         '',
@@ -241,8 +252,6 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
       ...h.removed.slice(0, rows).map((x) => `| only A | ${x.index} | ${step(x)} |`),
       ...h.added.slice(0, rows).map((x) => `| only B | ${x.index} | ${step(x)} |`),
     ];
-    // As in the text: the rows past --top are counted, or the table reads as every entry not shared.
-    const hidden = Math.max(0, h.removed.length - rows) + Math.max(0, h.added.length - rows);
     if (lines.length)
       out.push(
         '<details><summary>History entries not shared</summary>',
@@ -250,7 +259,7 @@ export function renderDiffMarkdown(r: DiffResult, options: DiffMarkdownOptions =
         '| | # | Created by |',
         '|---|---:|---|',
         ...lines,
-        ...(hidden ? ['', `…and ${formatCount(hidden)} more (\`--json\` lists all).`] : []),
+        ...leftOut([h.removed, h.added], rows),
         '',
         '</details>',
         '',

@@ -346,3 +346,35 @@ describe('diff markdown on long history and config values', () => {
     }
   });
 });
+
+describe('diff markdown cut to --top', () => {
+  it('counts the file and package rows it leaves out, as the text report does', async () => {
+    // Given B with three Node packages A does not have
+    const pkg = (name: string) => JSON.stringify({ name, version: '1.0.0' });
+    const before = await buildOciLayout([layer({ 'app/main.js': 'x' })]);
+    const after = await buildOciLayout([
+      layer({
+        'app/main.js': 'x',
+        'app/node_modules/left/package.json': pkg('left'),
+        'app/node_modules/pad/package.json': pkg('pad'),
+        'app/node_modules/right/package.json': pkg('right'),
+      }),
+    ]);
+    try {
+      const r = await diffImages({ a: before.path, b: after.path, noCache: true });
+      expect(r.packages.added).toHaveLength(3);
+      expect(r.files.added).toHaveLength(3);
+      // When the markdown shows one row per list
+      const md = renderDiffMarkdown(r, { rows: 1, sections: ['packages', 'files'] });
+      // Then both tables say how many more there are, once each
+      const details = md.split('<details>').slice(1);
+      expect(details).toHaveLength(2);
+      for (const d of details) expect(d).toContain('…and 2 more (`--json` lists all).');
+      // And a list shown whole says nothing of the kind
+      expect(renderDiffMarkdown(r, { rows: 3, sections: ['packages', 'files'] })).not.toContain('more (`--json`');
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+});
