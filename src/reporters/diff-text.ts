@@ -16,6 +16,7 @@ import type { ContentSide, FileContentDiff } from '../services/diff-contents.js'
 import {
   escapeControls,
   formatBytes,
+  hexEscape,
   formatCount,
   plural,
   printablePath,
@@ -245,10 +246,13 @@ export function printableConfig(changes: DiffResult['config']): DiffResult['conf
 
 /**
  * A config value as shown: one that is empty or only blanks (a `base.name` annotation of "") is quoted, so it does
- * not read as a blank cell, like a key with no value at all.
+ * not read as a blank cell, like a key with no value at all. The blanks a report would fold into one space or trim
+ * (leading, trailing, a run of them, a no-break space) are written as `\x20`, `\xa0`: `PATH=/bin ` against
+ * `PATH=/bin`, or `a  b` against `a b`, read as two equal values beside "1 difference".
  */
 export function configValue(v: string): string {
-  return v.trim() === '' ? JSON.stringify(v) : v;
+  if (v.trim() === '') return `"${v.replace(/\s/g, hexEscape)}"`;
+  return v.replace(/^\s+|\s+$|\s{2,}|[^\S ]/g, (blanks) => blanks.replace(/\s/g, hexEscape));
 }
 
 /** `3 added, 1 changed`: the counts that are not 0, each with its word. */

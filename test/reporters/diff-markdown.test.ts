@@ -378,3 +378,28 @@ describe('diff markdown cut to --top', () => {
     }
   });
 });
+
+describe('diff config values that differ only in blanks', () => {
+  it('shows the blanks a report would fold or trim, in text and markdown', async () => {
+    // Given A and B whose env values differ by a trailing space and by a run of two spaces
+    const before = await buildOciLayout([layer({ 'a/one': 'x' })], { config: { Env: ['T=end ', 'X=a b'] } });
+    const after = await buildOciLayout([layer({ 'a/one': 'x' })], { config: { Env: ['T=end', 'X=a  b'] } });
+    try {
+      const r = await diffImages({ a: before.path, b: after.path, noCache: true });
+      expect(r.config).toEqual([
+        { key: 'env.T', a: 'end ', b: 'end' },
+        { key: 'env.X', a: 'a b', b: 'a  b' },
+      ]);
+      // Then the two sides of each row do not read as the same value
+      const text = renderDiffText(r, { color: false, width: 120 }).split('\n');
+      expect(text.find((l) => l.includes('env.T'))).toMatch(/env\.T +end\\x20 +-> +end$/);
+      expect(text.find((l) => l.includes('env.X'))).toMatch(/env\.X +a b +-> +a\\x20\\x20b$/);
+      const md = renderDiffMarkdown(r);
+      expect(md).toContain('| `env.T` | `end\\x20` | `end` |');
+      expect(md).toContain('| `env.X` | `a b` | `a\\x20\\x20b` |');
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+});
