@@ -223,9 +223,11 @@ export function diffStory(
 
 export function growthVerdict(r: DiffResult): string | undefined {
   if (r.growth.limit === null) return undefined;
+  // A limit given without a unit is bytes: `the limit 10` would read as 10%.
+  const limit = /\d$/.test(r.growth.limit.trim()) ? `${r.growth.limit.trim()} bytes` : r.growth.limit;
   return r.growth.exceeded
-    ? `growth ${signedBytes(r.growth.bytes)} ${METRIC_WORDS[r.growth.metric]} is over the limit ${r.growth.limit}`
-    : `growth ${signedBytes(r.growth.bytes)} ${METRIC_WORDS[r.growth.metric]} is within the limit ${r.growth.limit}`;
+    ? `growth ${signedBytes(r.growth.bytes)} ${METRIC_WORDS[r.growth.metric]} is over the limit ${limit}`
+    : `growth ${signedBytes(r.growth.bytes)} ${METRIC_WORDS[r.growth.metric]} is within the limit ${limit}`;
 }
 
 const CAUSE: Record<string, string> = {

@@ -246,6 +246,10 @@ describe('ballast diff (CLI)', () => {
     const within = await runCli(['diff', a.path, b.path, '--fail-on-growth', '1000%']);
     expect(within.code).toBe(0);
     expect(within.stdout).toContain('is within the limit 1000%');
+    // A limit without a unit is bytes, and says so (`the limit 10` read as 10%).
+    const bare = await runCli(['diff', a.path, b.path, '--fail-on-growth', '10']);
+    expect(bare.code).toBe(1);
+    expect(bare.stdout).toContain('is over the limit 10 bytes');
     const shrink = await runCli(['diff', b.path, a.path, '--fail-on-growth', '0', '--json']);
     expect(shrink.code).toBe(0);
     expect(JSON.parse(shrink.stdout).growth.exceeded).toBe(false);
