@@ -5,10 +5,11 @@
 
 /**
  * `text` as one code span: fenced with one backtick more than its longest run of them, with a space inside each fence
- * when it begins or ends with a backtick (CommonMark strips one from each side, so it reads as `text` exactly).
+ * when it begins or ends with a backtick, or begins and ends with a space (CommonMark strips one from each side, so
+ * it reads as `text` exactly).
  */
 export function codeSpan(text: string): string {
   const fence = '`'.repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length)) + 1);
-  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  const pad = text.startsWith('`') || text.endsWith('`') || (/^ .* $/s.test(text) && text.trim() !== '') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
 }

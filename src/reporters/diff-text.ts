@@ -16,12 +16,13 @@ import type { ContentSide, FileContentDiff } from '../services/diff-contents.js'
 import {
   escapeControls,
   formatBytes,
-  hexEscape,
   formatCount,
+  hexEscape,
   plural,
   printablePath,
   printableResult,
   style,
+  visibleBlanks,
   timesText,
   TIMES_ABOVE_PERCENT,
   type Style,
@@ -254,7 +255,7 @@ export function printableConfig(changes: DiffResult['config']): DiffResult['conf
  */
 export function configValue(v: string): string {
   if (v.trim() === '') return `"${v.replace(/\s/g, hexEscape)}"`;
-  return v.replace(/^\s+|\s+$|\s{2,}|[^\S ]/g, (blanks) => blanks.replace(/\s/g, hexEscape));
+  return visibleBlanks(v);
 }
 
 /** `3 added, 1 changed`: the counts that are not 0, each with its word. */

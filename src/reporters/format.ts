@@ -176,10 +176,20 @@ export function someOf(items: readonly string[], separator = ', ', max = 20): st
 /**
  * A file path from the image in a text or Markdown report: a tab or newline shown as `\x09` or `\x0a`, like every
  * other control character, as the HTML report shows it. Made a space, `/app/new\nline` would print as
- * `/app/new line`, the name of another file that may well be in the image too.
+ * `/app/new line`, the name of another file that may well be in the image too. For the same reason the blanks a
+ * report would trim or fold are escaped (`visibleBlanks`): `/data/a ` is shown `/data/a\x20`.
  */
 export function printablePath(path: string): string {
-  return escapeControls(path);
+  return visibleBlanks(escapeControls(path));
+}
+
+/**
+ * `text` with the blanks a report would fold into one space or trim (leading, trailing, a run of them, and any
+ * blank but the space: a no-break space) written as `\x20`, `\xa0`: a file `/data/a ` beside `/data/a`, or a value
+ * `a  b` beside `a b`, read as the same name. One space between words stays as it is.
+ */
+export function visibleBlanks(text: string): string {
+  return text.replace(/^\s+|\s+$|\s{2,}|[^\S ]/g, (blanks) => blanks.replace(/\s/g, hexEscape));
 }
 
 /**
@@ -207,7 +217,12 @@ export function mapCodeSpans(
  * paths, so the message names the same file as the table beside it; the prose around them made one line.
  */
 export function oneLineWithSpans(text: string): string {
-  return mapCodeSpans(text, oneLine, (inside, fence) => fence + printablePath(inside) + fence);
+  return mapCodeSpans(text, oneLine, (inside, fence) => {
+    // The one space each side a span holding a backtick at an end is padded with (codeSpan) is the span's, not the
+    // path's: escaped as a path's blanks, `` ` a`b ` `` showed as `\x20a`b\x20`.
+    const padded = inside.length > 2 && inside.startsWith(' ') && inside.endsWith(' ') && inside.trim() !== '';
+    return padded ? `${fence} ${printablePath(inside.slice(1, -1))} ${fence}` : fence + printablePath(inside) + fence;
+  });
 }
 
 /**

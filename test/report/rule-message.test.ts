@@ -11,6 +11,10 @@ describe('codeSpan', () => {
     ['/tmp/a`b', '``/tmp/a`b``'],
     ['a ``b`` c', '```a ``b`` c```'],
     ['`x`', '`` `x` ``'],
+    // CommonMark takes a space at each end for padding: padded once more, the text keeps them
+    [' a ', '`  a  `'],
+    [' a', '` a`'],
+    ['  ', '`  `'],
   ])('fences %s longer than its backticks', (text, span) => {
     expect(codeSpan(text)).toBe(span);
   });

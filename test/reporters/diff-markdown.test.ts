@@ -3,6 +3,7 @@
 // diff of hand-built images.
 import { renderDiffMarkdown } from '../../src/reporters/diff-markdown.js';
 import { printableContents, renderDiffText } from '../../src/reporters/diff-text.js';
+import { printableResult } from '../../src/reporters/format.js';
 import { diffImages } from '../../src/services/diff.js';
 import { buildOciLayout, file, hardlink, layer, symlink, type BuiltImage } from '../helpers/image-builder.js';
 
@@ -397,6 +398,27 @@ describe('diff config values that differ only in blanks', () => {
       const md = renderDiffMarkdown(r);
       expect(md).toContain('| `env.T` | `end\\x20` | `end` |');
       expect(md).toContain('| `env.X` | `a b` | `a\\x20\\x20b` |');
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
+  });
+
+  it('shows the blanks of file names a report would fold or trim, in text and markdown', async () => {
+    // Given B adds `a/x ` (a trailing space) and `a/p  q` (two spaces) next to A's `a/x` and `a/p q`
+    const before = await buildOciLayout([layer({ 'a/x': 'one', 'a/p q': 'two' })]);
+    const after = await buildOciLayout([layer({ 'a/x': 'one', 'a/p q': 'two', 'a/x ': 'three', 'a/p  q': 'four' })]);
+    try {
+      const r = await diffImages({ a: before.path, b: after.path, noCache: true });
+      expect(r.files.added.map((f) => f.path).sort()).toEqual(['a/p  q', 'a/x ']);
+      // Then the added names do not read as the files A already had (the paths made printable as `diff` does)
+      const shown = printableResult(r);
+      const text = renderDiffText(shown, { color: false, width: 120 });
+      expect(text).toContain('/a/x\\x20');
+      expect(text).toContain('/a/p\\x20\\x20q');
+      const md = renderDiffMarkdown(shown);
+      expect(md).toContain('`/a/x\\x20`');
+      expect(md).toContain('`/a/p\\x20\\x20q`');
     } finally {
       before.cleanup();
       after.cleanup();

@@ -1,4 +1,5 @@
 // Number formats the reporters share.
+import { codeSpan } from '../../src/report/code-span.js';
 import {
   checkFigures,
   colorEnabled,
@@ -124,6 +125,16 @@ describe('printableResult', () => {
     expect(Object.keys(shown)).toEqual(['__proto__', 'path']);
     expect(Object.getPrototypeOf(shown)).toBe(Object.prototype);
     expect(Object.getOwnPropertyDescriptor(shown, '__proto__')?.value).toBe('x y');
+  });
+});
+
+describe('printableResult and blanks', () => {
+  it('shows the blanks of a path a report would fold or trim, but not the padding of the code span it is in', () => {
+    const shown = printableResult({ path: '/data/a ', other: '/p  q', message: `adds ${codeSpan('`a`b ')} here` });
+    expect(shown.path).toBe('/data/a\\x20');
+    // (not a path: made one line, its spaces as written)
+    expect(shown.other).toBe('/p  q');
+    expect(shown.message).toBe('adds `` `a`b\\x20 `` here');
   });
 });
 
