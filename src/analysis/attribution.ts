@@ -5,7 +5,8 @@
 // steps as empty layers. Whatever precedes the final stage's first matched instruction belongs to the base image. A
 // final stage built `FROM` an earlier stage inherits that stage's instructions, so they are matched too. A RUN whose
 // script matches no step (a Dockerfile other than the image's) makes the whole attribution unmatched: keywords alone
-// would pair layers with unrelated lines.
+// would pair layers with unrelated lines. An image built with `--target` holds an earlier stage's chain: when the last
+// stage's chain leaves lines unmatched, the stage whose chain fits the history best is used instead.
 import {
   joinContinuations,
   parseDockerfile,
@@ -90,6 +91,8 @@ function describe(
 export function finalChain(
   parsed: ParsedDockerfile,
   model: StageModel = analyzeStages(parsed),
+  /** The stage the build stopped at (`--target`); the file's last by default. */
+  target: number = parsed.stages.length - 1,
 ): {
   instructions: Instruction[];
   from?: Instruction;
@@ -102,7 +105,7 @@ export function finalChain(
   // named build (and a FROM whose ARG default names a stage follows it too), so that stage's RUN lines ship.
   const { baseStage } = model;
   const chain: Instruction[][] = [];
-  let stage = stages[stages.length - 1];
+  let stage = stages[target];
   const seen = new Set<number>();
   let from: Instruction | undefined;
   for (;;) {
@@ -329,21 +332,30 @@ function execFormRuns(steps: HistoryStep[], instructions: readonly Instruction[]
   });
 }
 
-export function attributeLayers(
-  config: Pick<ConfigFile, 'history'>,
-  layerCount: number,
-  dockerfileText: string,
-  file: string,
-): Attribution {
-  const parsed = parseDockerfile(dockerfileText, file);
-  const { instructions, from, baseImage } = finalChain(parsed);
-  const history = mapHistory(config, layerCount);
-  const layers: (LayerAttribution | undefined)[] = new Array(layerCount).fill(undefined);
-  const say = (d: Instruction) => describe(d, file, parsed.escapeChar, sourceLines(parsed));
-  const fromAttribution = from ? say(from) : undefined;
-  if (!history.known) return { layers, baseLayers: 0, from: fromAttribution, matched: false };
+/** An attribution against one stage's chain, with how well the chain fits the history. */
+interface Fit {
+  attribution: Attribution;
+  /** The chain's lines no step was paired with (ARG aside: BuildKit records none). */
+  missing: number;
+  /** Steps paired with a line, less the missing lines; -Infinity when the history could not be lined up at all. */
+  score: number;
+}
 
-  const steps = execFormRuns(foldSquashMerge(history.steps), instructions);
+/**
+ * The history lined up with the chain of one stage. A build with `--target` stops at a stage before the file's last,
+ * and its history holds that stage's chain only; history does not name the target, so the caller tries each stage.
+ */
+function attributeChain(
+  chain: ReturnType<typeof finalChain>,
+  historySteps: HistoryStep[],
+  layerCount: number,
+  say: (instruction: Instruction) => LayerAttribution,
+): Fit {
+  const { instructions, from, baseImage } = chain;
+  const layers: (LayerAttribution | undefined)[] = new Array(layerCount).fill(undefined);
+  const fromAttribution = from ? say(from) : undefined;
+  const unmatched = { layers, baseLayers: 0, from: fromAttribution, matched: false };
+  const steps = execFormRuns(foldSquashMerge(historySteps), instructions);
   let i = steps.length - 1;
   let j = instructions.length - 1;
   let firstMatched = steps.length;
@@ -362,7 +374,11 @@ export function attributeLayers(
       if (instructions.slice(0, j).some((x) => runsMatch(step.instruction, x) === true)) j--;
       else if (steps.slice(0, i).some((s) => runsMatch(s.instruction, d) === true)) i--;
       else
-        return { layers: new Array(layerCount).fill(undefined), baseLayers: 0, from: fromAttribution, matched: false };
+        return {
+          attribution: { ...unmatched, layers: new Array(layerCount).fill(undefined) },
+          missing: instructions.length,
+          score: -Infinity,
+        };
       continue;
     }
     if (same) {
@@ -411,5 +427,38 @@ export function attributeLayers(
   for (let k = 0; k < firstOwn && k < steps.length; k++) if (steps[k].layerIndex !== undefined) baseLayers++;
   // Steps that precede the first matched instruction are the base image's; nothing in them is attributed.
   for (let k = 0; k < layerCount; k++) if (k < baseLayers) layers[k] = undefined;
-  return { layers, baseLayers: matchedAny ? baseLayers : 0, from: fromAttribution, matched: matchedAny };
+  const paired = new Set(matchedSteps.values());
+  const missing = instructions.filter((d) => !paired.has(d) && d.keyword !== 'ARG').length;
+  return {
+    attribution: { layers, baseLayers: matchedAny ? baseLayers : 0, from: fromAttribution, matched: matchedAny },
+    missing,
+    score: matchedAny ? matchedSteps.size - missing : -Infinity,
+  };
+}
+
+export function attributeLayers(
+  config: Pick<ConfigFile, 'history'>,
+  layerCount: number,
+  dockerfileText: string,
+  file: string,
+): Attribution {
+  const parsed = parseDockerfile(dockerfileText, file);
+  const model = analyzeStages(parsed);
+  const history = mapHistory(config, layerCount);
+  const say = (d: Instruction) => describe(d, file, parsed.escapeChar, sourceLines(parsed));
+  const last = finalChain(parsed, model);
+  if (!history.known) {
+    const from = last.from ? say(last.from) : undefined;
+    return { layers: new Array(layerCount).fill(undefined), baseLayers: 0, from, matched: false };
+  }
+  let best = attributeChain(last, history.steps, layerCount, say);
+  // The last stage fits when every line of its chain is in the history. Otherwise the image may have been built with
+  // `--target` an earlier stage (or the file was edited since): a stage that fits strictly better is taken, so a
+  // layer is not given the line of a stage that never ran, whose RUN reads the same as the target's.
+  if (best.missing > 0)
+    for (let target = parsed.stages.length - 2; target >= 0; target--) {
+      const fit = attributeChain(finalChain(parsed, model, target), history.steps, layerCount, say);
+      if (fit.score > best.score) best = fit;
+    }
+  return best.attribution;
 }
