@@ -48,6 +48,21 @@ const EXEC = [
   '',
 ].join('\n');
 
+// `--target app`: the image holds the first stage's chain, which the last stage repeats after a RUN of its own.
+const TARGET = [
+  'FROM localhost/ballast-demo:latest AS app',
+  'USER root',
+  'RUN head -c 1000 /dev/urandom > /a.bin',
+  'COPY a.txt /a.txt',
+  '',
+  'FROM localhost/ballast-demo:latest AS other',
+  'USER root',
+  'RUN head -c 9 /dev/urandom > /other.bin',
+  'RUN head -c 1000 /dev/urandom > /a.bin',
+  'COPY a.txt /a.txt',
+  '',
+].join('\n');
+
 let dockerd: Dockerd;
 let dir: string;
 
@@ -65,13 +80,13 @@ afterAll(async () => {
 });
 
 /** `name`'s Dockerfile built by the classic builder, saved to a docker-archive and analyzed with it. */
-async function analyze(name: string, dockerfile: string): Promise<AnalyzeResult> {
+async function analyze(name: string, dockerfile: string, flags: string[] = []): Promise<AnalyzeResult> {
   const file = join(dir, name);
   writeFileSync(file, dockerfile);
   const tag = `localhost/attr-classic-${name.toLowerCase()}:latest`;
   process.env.DOCKER_BUILDKIT = '0';
   try {
-    await dockerd.docker('build', '-q', '--network', 'none', '-f', file, '-t', tag, join(dir, 'ctx'));
+    await dockerd.docker('build', '-q', '--network', 'none', '-f', file, '-t', tag, ...flags, join(dir, 'ctx'));
   } finally {
     delete process.env.DOCKER_BUILDKIT;
   }
@@ -125,6 +140,17 @@ describe('attribution of images built by the classic builder', () => {
       [4, 4],
       [5, 5],
       [6, 6],
+    ]);
+  }, 120_000);
+
+  it("an image built with --target an earlier stage: that stage's lines and FROM", async () => {
+    // Lined up with the last stage, the layers were given lines 9 and 10 and base-layer findings its FROM (line 6).
+    const result = await analyze('Target', TARGET, ['--target', 'app']);
+    expect(result.attribution).toMatchObject({ matched: true, from: { line: 1 } });
+    expect(result.summary.base.layers).toBe(6);
+    expect(lines(result).slice(6)).toEqual([
+      [3, 3],
+      [4, 4],
     ]);
   }, 120_000);
 });
