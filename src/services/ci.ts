@@ -760,18 +760,21 @@ export async function ci(options: CiOptions): Promise<CiResult> {
   // gate, so it is told, as it is when there is no file at all.
   const fileSetsNone = config.kind === 'ballast' && config.file && config.ci && setsNoBudget(config.ci);
   if (config.dive) {
+    // With flags only, the rules no flag sets are the ones dive's defaults decide: listed by name, the flag's own not
+    // among them.
+    const given = new Set((options.diveFlags ?? []).map((f) => f.key));
+    const others = DIVE_RULE_KEYS.filter((k) => !given.has(k));
+    const rules = config.diveFile || others.length === 0 ? DIVE_RULE_KEYS : others;
     const source = config.diveFile
       ? `${options.diveConfig !== undefined ? '--ci-config' : options.config ? '--config' : 'no .ballast.yaml'}: read dive's ${config.diveFile}`
-      : `${config.diveFlags.join(', ')}: dive's rules${new Set(config.diveFlags).size < 3 ? ", with dive's defaults for the others" : ''}`;
+      : `${config.diveFlags.join(', ')}: dive's rules${others.length ? ", with dive's defaults for the others" : ''}`;
     const flags =
       config.diveFile && config.diveFlags.length
         ? `; ${config.diveFlags.join(', ')} ${config.diveFlags.length > 1 ? 'override' : 'overrides'} it`
         : '';
     const alongside =
       config.ci && config.file && !fileSetsNone ? `; checked alongside ${basename(config.file)}'s budgets` : '';
-    notes.push(
-      `${source} (lowestEfficiency, highestWastedBytes, highestUserWastedPercent, with dive's metrics)${flags}${alongside}`,
-    );
+    notes.push(`${source} (${rules.join(', ')}, with dive's metrics)${flags}${alongside}`);
   } else if (config.kind !== 'ballast')
     notes.push('no .ballast.yaml or .dive-ci found: only the failOn check and flag budgets apply');
   if (fileSetsNone) {

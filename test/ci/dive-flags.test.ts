@@ -143,6 +143,15 @@ describe("dive's rule flags on `ballast ci` (dive's fixture)", () => {
     );
   });
 
+  it("with some rules given by flag, the note names only the others as taking dive's defaults", async () => {
+    const one = notesOf(await gate(['--highestWastedBytes=20MB']));
+    expect(one).toContain(
+      "--highestWastedBytes: dive's rules, with dive's defaults for the others (lowestEfficiency, highestUserWastedPercent, with dive's metrics)",
+    );
+    const two = notesOf(await gate(['--lowestEfficiency=0.9', '--highestUserWastedPercent=0.5']));
+    expect(two).toContain("with dive's defaults for the others (highestWastedBytes, with dive's metrics)");
+  });
+
   it("a flag overrides the .dive-ci's value for its rule and keeps the file's other values", async () => {
     writeFileSync(
       join(dir, '.dive-ci'),
