@@ -392,9 +392,14 @@ export default class Ci extends BaseCommand {
     // On stdout only a document that a pipe or `> file` expects; the text would repeat the error line. `--json` gets
     // the error verdict as `--format json` does (`ci --json > r.json; jq .verdict r.json` reads "error"); oclif's log
     // says nothing under --json, so it is written directly.
-    if (!outputs.some((o) => o.main) && format !== 'text' && format !== 'stylish' && can(format))
-      process.stdout.write(`${report(format)}\n`);
-    if (process.env.GITHUB_ACTIONS === 'true') await this.summary(report('markdown')).catch(() => undefined);
+    const onStdout = !outputs.some((o) => o.main) && format !== 'text' && format !== 'stylish' && can(format);
+    if (onStdout) process.stdout.write(`${report(format)}\n`);
+    if (process.env.GITHUB_ACTIONS === 'true') {
+      await this.summary(report('markdown')).catch(() => undefined);
+      // A gate that cannot run annotates the run as a failed budget does, on stderr (the runner reads workflow
+      // commands there too), before the error line; once only, when `--format github` put it on stdout already.
+      if (!(onStdout && format === 'github')) process.stderr.write(`${report('github')}\n`);
+    }
   }
 
   /** Appends to the job page's summary ($GITHUB_STEP_SUMMARY), when there is one. */

@@ -974,11 +974,14 @@ describe('ballast ci (CLI)', () => {
         .concat(['-o', `markdown=${out('r.md')}`, '-o', `json=${out('r.json')}`, '-o', `text=${out('r.txt')}`]),
       { cwd: dir, env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } },
     );
-    // Then exit 2 with the one error line
+    // Then exit 2 with the one error line, after one error annotation on the run (the runner reads stderr too)
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^error: /);
-    const message = r.stderr.replace(/^error: /, '').replace(/ \(hint: .*\)\n$/, '');
+    const [annotation, line, ...rest] = r.stderr.split('\n');
+    expect(rest).toEqual(['']);
+    expect(annotation).toMatch(/^::error title=ballast ci::the gate could not run for /);
+    expect(annotation).toMatch(why);
+    expect(line).toMatch(/^error: /);
+    const message = line.replace(/^error: /, '').replace(/ \(hint: .*\)$/, '');
     // A valid SARIF run that did not execute, the error as its notification, no results (stdout too: --format sarif)
     const validate = sarifValidator();
     for (const text of [readFileSync(out('r.sarif'), 'utf8'), r.stdout]) {
@@ -1008,6 +1011,25 @@ describe('ballast ci (CLI)', () => {
     expect(readFileSync(out('r.md'), 'utf8')).toContain(message);
     expect(readFileSync(out('r.txt'), 'utf8')).toMatch(/^ERROR .*: the gate could not run: /);
     expect(readFileSync(summary, 'utf8')).toBe(`# earlier step\n${readFileSync(out('r.md'), 'utf8')}`);
+  });
+
+  it('exit 2 on GitHub Actions annotates the run once: on stderr, or on stdout alone with --format github', async () => {
+    // Given an image whose name needs escaping in a workflow command
+    const env = { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: '' };
+    const r = await runCli(['ci', 'no%pe.tar', '--workers', '0'], { cwd: dir, env });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      /^::error title=ballast ci::the gate could not run for no%25pe\.tar: .*\nerror: [^\n]*\n$/,
+    );
+    // With --format github the annotation is the report on stdout, and stderr has the error line alone
+    const github = await runCli(['ci', 'no%pe.tar', '--workers', '0', '--format', 'github'], { cwd: dir, env });
+    expect(github.code).toBe(2);
+    expect(github.stdout).toMatch(/^::error title=ballast ci::the gate could not run for no%25pe\.tar: .*\n$/);
+    expect(github.stderr).toMatch(/^error: [^\n]*\n$/);
+    // Off GitHub Actions, no workflow command on stderr
+    const local = await runCli(['ci', 'no%pe.tar', '--workers', '0'], { cwd: dir });
+    expect(local.stderr).toMatch(/^error: [^\n]*\n$/);
   });
 
   it('exit 2 writes github, checkstyle and stylish files that say the gate could not run; no Code Quality file', async () => {

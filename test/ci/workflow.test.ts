@@ -298,7 +298,10 @@ describe('examples/github-workflow.yml, run locally', () => {
     const run = runGate(script.run!, cwd, { ...env, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary }, 60_000);
     // Then the step fails with exit 2 and the one error line
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/^error: missing\.tar does not exist/);
+    // The run is annotated with why, then the error line
+    expect(run.stderr).toMatch(
+      /^::error title=ballast ci::the gate could not run for missing\.tar: missing\.tar does not exist.*\nerror: missing\.tar does not exist/,
+    );
     const outputs = readOutputs(output);
     expect(outputs).toMatchObject({ 'exit-code': '2', verdict: 'error', sarif: 'ballast.sarif' });
     // Every path output names a file that exists: upload-sarif gets a valid SARIF of a run that did not execute
