@@ -47,6 +47,15 @@ function swapped(a: string, b: string): boolean {
   return i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }
 
+/**
+ * "did you mean warning?" for a value that is none of a flag's options (`--fail-on warnings`, `BALLAST_FORMAT=jsonn`):
+ * the closest one, worded as the config file's hint for the same typo; undefined when none is close.
+ */
+export function didYouMeanValue(value: string, options: readonly string[]): string | undefined {
+  const close = closeWords(value, options)[0];
+  return close === undefined ? undefined : `did you mean ${close}?`;
+}
+
 /** "did you mean `--a`?", "did you mean `--a` or `--b`?", or undefined when nothing is close. */
 export function didYouMean(given: string, names: Iterable<string>): string | undefined {
   const list = closeList(given, names);

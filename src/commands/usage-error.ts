@@ -2,7 +2,7 @@
 import { Errors } from '@oclif/core';
 import { BallastError, UsageError } from '../errors.js';
 import { failOnRuleHint } from '../fail-on-rule.js';
-import { closeWords, didYouMeanAll, unknownFlagsText } from '../flag-suggest.js';
+import { closeWords, didYouMeanAll, didYouMeanValue, unknownFlagsText } from '../flag-suggest.js';
 
 /**
  * oclif's flag and argument errors in ballast's form: one line and a hint. Their text spans lines, ends in "See more
@@ -48,11 +48,21 @@ export function usageError(error: unknown, argv: string[], commands: () => reado
   // `--format json` (container-diff's, and lint's) refused: every command has --json (BaseCommand.enableJsonFlag), and
   // a command whose --format takes json does not get here. Said, or the list of formats reads as "no JSON here".
   const json = /^Expected (--format|\$BALLAST_FORMAT)=json to be one of/i.test(text);
+  // A value that is none of a flag's options (`--fail-on warnings`, `BALLAST_FORMAT=jsonn`): the closest one, as a
+  // config file's typo is told.
+  const option = /^Expected \S+?=(.*) to be one of: (.+)$/.exec(text);
+  const value = option && didYouMeanValue(option[1], option[2].split(', '));
   return new UsageError(named, {
     code: 'usage',
     hint:
       (failOn && failOnRuleHint(failOn[1], failOn[2])) ??
-      (json ? `JSON is --json here; ${hint}` : suggestion ? `${suggestion} ${hint}` : hint),
+      (json
+        ? `JSON is --json here; ${hint}`
+        : suggestion
+          ? `${suggestion} ${hint}`
+          : value
+            ? `${value} ${hint}`
+            : hint),
   });
 }
 

@@ -20,7 +20,7 @@ import { lint, type LintResult } from '../services/lint.js';
 import { FIX_STYLES, type FixStyle } from './autofix.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
 import { failOnRuleHint, notAnOption } from '../fail-on-rule.js';
-import { didYouMeanAll, unknownFlagsText } from '../flag-suggest.js';
+import { didYouMeanAll, didYouMeanValue, unknownFlagsText } from '../flag-suggest.js';
 import { flagSources, jsonChosen, jsonWithFormat, switchesWithValues, type FlagDefinitions } from '../flag-sources.js';
 import {
   HADOLINT_FLAG_TYPES,
@@ -124,9 +124,11 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
     if (ownFailOn !== undefined && !FAIL_ON.includes(ownFailOn)) {
       // The line the oclif command prints (its words; the hint on failing on a rule when a rule code was given).
       const source = sourceOf('fail-on');
+      const help = 'run `ballast lint --help` for its flags and arguments';
+      const close = didYouMeanValue(ownFailOn, FAIL_ON);
       throw new UsageError(notAnOption(source, ownFailOn, FAIL_ON), {
         code: 'usage',
-        hint: failOnRuleHint(source, ownFailOn) ?? 'run `ballast lint --help` for its flags and arguments',
+        hint: failOnRuleHint(source, ownFailOn) ?? (close ? `${close} ${help}` : help),
       });
     }
     const failOn = hadolintFailOn(values['no-fail'], values['failure-threshold'], ownFailOn);

@@ -5,6 +5,7 @@
 // (ignored codes, trusted registries, required labels) accumulate across all three.
 import { UsageError } from '../errors.js';
 import { notAnOption } from '../fail-on-rule.js';
+import { didYouMeanValue } from '../flag-suggest.js';
 import { ruleCodesFor, type ConfigOutput, type LintSettings } from '../config/load.js';
 import type { RunConfigOutput } from '../services/lint.js';
 import { LABEL_SCHEMA_IDS, LABEL_TYPES, type LabelType } from '../config/schema.js';
@@ -198,11 +199,14 @@ export function lintFormatOf(
   if (!lintFormatNames.includes(named)) {
     // A flag's or its variable's value: oclif's own line (its parser refuses it before the command runs), so the
     // fast path prints what the oclif path does.
-    if (own !== undefined)
+    if (own !== undefined) {
+      const help = 'run `ballast lint --help` for its flags and arguments';
+      const close = didYouMeanValue(named, lintFormatNames);
       throw new UsageError(notAnOption(ownSource, named, lintFormatNames), {
         code: 'usage',
-        hint: 'run `ballast lint --help` for its flags and arguments',
+        hint: close ? `${close} ${help}` : help,
       });
+    }
     const source = config !== undefined ? "the config file's format" : 'HADOLINT_FORMAT';
     throw new UsageError(`${source} ${named} is not one of ${lintFormatNames.join(', ')}`, {
       code: 'usage',

@@ -125,6 +125,46 @@ describe('--json with --format', () => {
   });
 });
 
+describe('a flag value that is none of its options', () => {
+  // Said as a config file's typo is: the option meant, from the flag or its variable, one line, exit 2.
+  it.each([
+    [
+      ['ci', 'a.tar', '--fail-on', 'warnings'],
+      {},
+      '--fail-on=warnings',
+      'error, warning, info, style, none',
+      'warning',
+    ],
+    [
+      ['ci', 'a.tar'],
+      { BALLAST_FAIL_ON: 'warnings' },
+      '$BALLAST_FAIL_ON=warnings',
+      'error, warning, info, style, none',
+      'warning',
+    ],
+    [
+      ['ci', 'a.tar', '--format', 'jsonn'],
+      {},
+      '--format=jsonn',
+      'text, markdown, json, sarif, junit, github, checkstyle, codeclimate, stylish',
+      'json',
+    ],
+    [['analyze', 'a.tar', '--format=markdwon'], {}, '--format=markdwon', 'text, markdown, html', 'markdown'],
+  ])('%j %j suggests the value meant', async (args, env, given, options, meant) => {
+    const result = await runCli(args, { env: { ...NO_CI, ...env } });
+    expect([result.code, result.stdout, result.stderr]).toEqual([
+      2,
+      '',
+      `error: Expected ${given} to be one of: ${options} (hint: did you mean ${meant}? run \`ballast ${args[0]} --help\` for its flags and arguments)\n`,
+    ]);
+  });
+
+  it('suggests nothing for a value like none of them', async () => {
+    const result = await runCli(['ci', 'a.tar', '--fail-on', 'zzz'], { env: NO_CI });
+    expect(result.stderr).toMatch(/\(hint: run `ballast ci --help` for its flags and arguments\)\n$/);
+  });
+});
+
 describe('--format json where JSON is --json', () => {
   // container-diff and lint take --format json; diff, analyze and bases print JSON for --json, and said only
   // "Expected --format=json to be one of: text, markdown" with the generic hint.

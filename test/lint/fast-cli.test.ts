@@ -89,17 +89,20 @@ describe('runLintCli', () => {
     ['DF014', true],
     ['loud', false],
     ['loud', true],
+    ['warnings', false],
+    ['warnings', true],
   ])('--fail-on %s (from BALLAST_FAIL_ON: %s) prints the same line on both paths', async (value, fromEnv) => {
     const args = fromEnv ? ['Dockerfile'] : ['Dockerfile', '--fail-on', value];
     const env = fromEnv ? { BALLAST_FAIL_ON: value } : {};
     const viaOclif = await runCli(['lint', ...args], { cwd: dir, env: { ...env, BALLAST_NO_FAST_PATH: '1' } });
     const viaFast = await fast(args, dir, '', env);
     const flag = fromEnv ? '$BALLAST_FAIL_ON' : '--fail-on';
-    // A rule code is told how to fail on that rule; any other value where the flag's --help is.
+    // A rule code is told how to fail on that rule; a level mistyped, the level meant; any value where --help is.
     const code = value.toUpperCase();
+    const meant = value === 'warnings' ? 'did you mean warning? ' : '';
     const hint = /\d/.test(value)
       ? `${flag} takes a severity, not a rule; to fail on ${code}, raise its severity in .ballast.yaml (rules: {${code}: error})`
-      : 'run `ballast lint --help` for its flags and arguments';
+      : `${meant}run \`ballast lint --help\` for its flags and arguments`;
     expect([viaOclif.code, viaOclif.stderr]).toEqual([
       2,
       `error: Expected ${flag}=${value} to be one of: error, warning, info, style, none (hint: ${hint})\n`,
@@ -145,10 +148,17 @@ describe('runLintCli', () => {
   it.each([
     [['Dockerfile', '-f', 'bogus'], {}],
     [['Dockerfile'], { BALLAST_FORMAT: 'bogus' }],
+    [['Dockerfile', '-f', 'jsonn'], {}],
+    [['Dockerfile'], { BALLAST_FORMAT: 'jsonn' }],
   ])('a bad format %j %j prints the same line on both paths', async (args, env) => {
     const viaOclif = await runCli(['lint', ...args], { cwd: dir, env: { ...env, BALLAST_NO_FAST_PATH: '1' } });
     const viaFast = await fast(args, dir, '', env);
-    expect(viaOclif.stderr).toMatch(/^error: Expected (--format|\$BALLAST_FORMAT)=bogus to be one of: stylish, /);
+    const value = args[2] ?? (env as { BALLAST_FORMAT?: string }).BALLAST_FORMAT;
+    expect(viaOclif.stderr).toMatch(
+      new RegExp(`^error: Expected (--format|\\$BALLAST_FORMAT)=${value} to be one of: stylish, `),
+    );
+    // A typo of a format is told the one meant; a word like none of them, where --help is.
+    expect(viaOclif.stderr).toContain(value === 'jsonn' ? '(hint: did you mean json? run' : '(hint: run');
     expect([viaFast.code, viaFast.stdout, viaFast.stderr]).toEqual([2, '', viaOclif.stderr]);
   });
 
