@@ -864,10 +864,16 @@ describe('analyze --format html: finding a path', () => {
         await page.keyboard.press('Backspace');
         expect(await find.inputValue()).toBe('libfo');
         expect(await page.locator('#crumbs').textContent()).toMatch(/^\/usr\/lib\/x86_64\s/);
-        // Enter picks the biggest found; a directory found is zoomed into
+        // Enter picks the biggest found; a directory found is zoomed into, and its name in the path is outlined (no
+        // cell of the map is: the map is what is in it)
         await find.fill('DATA');
         await page.keyboard.press('Enter');
         expect(await page.locator('#crumbs').textContent()).toMatch(/^\/srv\/libfoo-data\s/);
+        expect(await page.locator('#crumbs .found').textContent()).toBe('libfoo-data');
+        expect(await page.evaluate("getComputedStyle(document.querySelector('#crumbs .found')).outlineStyle")).toBe(
+          'solid',
+        );
+        expect(await page.locator('#treemap .cell.found').count()).toBe(0);
         await find.fill('no such name');
         await page.locator('#found .note', { hasText: 'No path holds no such name.' }).waitFor();
         expect(await page.locator('#found li').count()).toBe(0);
@@ -876,6 +882,7 @@ describe('analyze --format html: finding a path', () => {
         await page.keyboard.press('Escape');
         expect(await find.inputValue()).toBe('');
         expect(await page.locator('#found').textContent()).toBe('');
+        expect(await page.locator('#crumbs .found').count()).toBe(0);
         expect(errors).toEqual([]);
       },
     );

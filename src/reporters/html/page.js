@@ -159,7 +159,8 @@
       // Buttons, not bare links: a keyboard reaches them with Tab and presses them with Enter or Space.
       var el = document.createElement(last ? 'span' : 'button');
       el.textContent = i === 0 ? '/' : visible(node.n);
-      if (last) el.className = 'here';
+      // A directory found is zoomed into, so it is no cell of the map: its name in the path is outlined instead.
+      if (last) el.className = node === marked ? 'here found' : 'here';
       else {
         el.type = 'button';
         el.addEventListener('click', function () {
@@ -773,8 +774,9 @@
         foundBox.textContent = '';
         if (marked) {
           marked = null;
-          var el = box.querySelector('.cell.found');
-          if (el) el.classList.remove('found');
+          document.querySelectorAll('#treemap .cell.found, #crumbs .found').forEach(function (el) {
+            el.classList.remove('found');
+          });
         }
       }
     });
