@@ -8,7 +8,7 @@ import { loadDockerfileRules } from '../../rules/index.js';
 import { lintWithRule } from '../../src/lint/rule-tester.js';
 import type { DockerfileRule } from '../../src/report/rule.js';
 import { runCli } from '../helpers/cli.js';
-import { cases, type ParityCase } from '../fixtures/hadolint-parity/cases.js';
+import { cases, deliberate, type ParityCase } from '../fixtures/hadolint-parity/cases.js';
 
 interface Outcome {
   testCase: ParityCase;
@@ -74,6 +74,23 @@ describe('hadolint parity table', () => {
       })
       .map((o) => `${o.rule!.meta.code} ${o.rule!.meta.name}: ${o.testCase.what}`);
     expect(undocumented).toEqual([]);
+  });
+
+  it('differs where it says it deliberately does, and each rule\'s doc explains it under "Differs from hadolint"', () => {
+    const wrong = deliberate.flatMap((testCase) => {
+      const rule = rules.find((r) =>
+        r.meta.sources.some((s) => s.tool === 'hadolint' && s.relation === 'same' && s.id === testCase.id),
+      );
+      if (!rule) return [`${testCase.id}: no rule`];
+      const got = lintWithRule(rule, { code: testCase.dockerfile, options: testCase.options });
+      const doc = readFileSync(join('rules', 'dockerfile', `${rule.meta.name}.md`), 'utf8');
+      const section = /^## Differs from hadolint\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(doc)?.[1] ?? '';
+      return [
+        ...(got.length > 0 ? [`${rule.meta.code} ${testCase.what}: reported, the difference is gone`] : []),
+        ...(section.trim() === '' ? [`${rule.meta.code} ${rule.meta.name}: no "Differs from hadolint" section`] : []),
+      ];
+    });
+    expect(wrong).toEqual([]);
   });
 
   it('`ballast rules CODE` prints the "Differs from hadolint" section (compiled CLI: npm run build first)', async () => {
