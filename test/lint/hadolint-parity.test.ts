@@ -82,11 +82,19 @@ describe('hadolint parity table', () => {
         r.meta.sources.some((s) => s.tool === 'hadolint' && s.relation === 'same' && s.id === testCase.id),
       );
       if (!rule) return [`${testCase.id}: no rule`];
-      const got = lintWithRule(rule, { code: testCase.dockerfile, options: testCase.options });
+      const got = [
+        ...new Set(
+          lintWithRule(rule, { code: testCase.dockerfile, options: testCase.options }).map((f) =>
+            f.location.kind === 'dockerfile' ? f.location.line : 0,
+          ),
+        ),
+      ];
       const doc = readFileSync(join('rules', 'dockerfile', `${rule.meta.name}.md`), 'utf8');
       const section = /^## Differs from hadolint\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(doc)?.[1] ?? '';
       return [
-        ...(got.length > 0 ? [`${rule.meta.code} ${testCase.what}: reported, the difference is gone`] : []),
+        ...(JSON.stringify(got) === JSON.stringify(testCase.lines)
+          ? [`${rule.meta.code} ${testCase.what}: the same as hadolint now, no longer a difference`]
+          : []),
         ...(section.trim() === '' ? [`${rule.meta.code} ${rule.meta.name}: no "Differs from hadolint" section`] : []),
       ];
     });
