@@ -580,9 +580,13 @@ export function ExploreApp(props: ExploreAppProps) {
   // One line per finding: where, then the fix (the full message is in the findings view, `f`).
   // A layer's command is shown whole, as dive shows it: too long for its line, it wraps over the top findings' lines
   // (the summary line stays), whose end (what a RUN installs, what it removes) was the part cut. Longer than all of
-  // them, the last one is cut.
+  // them, the last one is cut. Not on the last layer, where the view opens: there the top findings answer "why is
+  // this image so big" first, and keep their lines.
   const detailLines =
-    layerDetail && columns(oneLine(detail)) > size.columns && size.summary > 1
+    layerDetail &&
+    state.layer < analysis.layers.length - 1 &&
+    columns(oneLine(detail)) > size.columns &&
+    size.summary > 1
       ? wrapWords(oneLine(detail).replace(/ {2,}/g, ' '), size.columns)
       : [fit(detail, size.columns)];
   const shownDetail = detailLines.slice(0, size.summary);
