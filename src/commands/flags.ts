@@ -77,6 +77,8 @@ export interface SourceFlagValues {
 export interface SourceFlagOptions {
   platform?: string;
   source?: 'daemon' | 'podman' | 'registry';
+  /** How `source` was set (`--source`, `$BALLAST_SOURCE`), for hints that name it. */
+  sourceFlag?: string;
   verify: boolean;
   username?: string;
   password?: string;
@@ -153,6 +155,7 @@ export async function sourceOptions(flags: SourceFlagValues, sourceOf: SourceOf)
   return {
     platform: flags.platform,
     source: flags.source && flags.source !== 'auto' ? (flags.source as 'daemon' | 'podman' | 'registry') : undefined,
+    sourceFlag: sourceOf('source'),
     verify: !flags['no-verify'],
     username: flags.username,
     password: flags['password-stdin'] ? await readStdin() : undefined,

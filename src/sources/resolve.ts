@@ -3,7 +3,7 @@
 // a bare path is sniffed by content; a bare reference goes to the daemon when it has the image, else the registry.
 import { open, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
-import { SourceError, UsageError } from '../errors.js';
+import { BallastError, BugError, SourceError, UsageError, type BallastErrorOptions } from '../errors.js';
 import { schemePrefix } from '../image/reference.js';
 import { decompressStream } from '../image/compression.js';
 import { sniffCompression } from '../image/media-types.js';
@@ -21,6 +21,8 @@ export type SourceKind = 'auto' | 'archive' | 'layout' | 'registry' | 'daemon' |
 export interface ResolveOptions extends OpenOptions, remote.RemoteOptions {
   /** Forces where a bare reference is looked up. */
   source?: SourceKind;
+  /** How the user set `source`, for hints: `--source` (the default) or `$BALLAST_SOURCE`. */
+  sourceFlag?: string;
   /** Notes for the user (stderr): which of several images was picked, where a reference was found. */
   notice?: (message: string) => void;
   /** Per-layer budgets for the walk (commands that read layers; default DEFAULT_LIMITS). */
@@ -150,7 +152,8 @@ async function openArchiveFile(
       selector === undefined &&
       (entries === undefined || (await indexListsEntries(files)));
     if (entries && entries.length > 0 && !preferIndex) {
-      return await archive.image(files, entries, { ...options, selector, close });
+      // `source` here is the name the report gives the image, not the --source that was set.
+      return await archive.image(files, entries, { ...options, source: 'docker-archive', selector, close });
     }
     if (hasIndex && forced !== 'docker-archive') {
       const refName = selector && !selector.startsWith('@') ? selector : undefined;
@@ -296,15 +299,34 @@ export async function openImage(argument: string, options: ResolveOptions = {}):
       hint: `use docker-archive:PATH, oci:DIR, oci-archive:PATH, docker://REF, docker-daemon:REF or podman:REF${podman}, or a path or reference alone`,
     });
   }
-  if (options.source === 'registry') return remote.registryImage(text, options);
-  if (options.source === 'daemon') return remote.daemonImage(text, { ...options, engine: 'docker' });
-  if (options.source === 'podman') return remote.daemonImage(text, { ...options, engine: 'podman' });
+  // --source says where a bare reference is looked up; a path (`./x`, `/x`, `x.tar`: never a reference ballast would
+  // look up, as registryReference says too) is read from disk whatever it says.
+  const forced = options.source === 'registry' || options.source === 'daemon' || options.source === 'podman';
+  if (forced && !looksLikePath(text)) return forcedLookup(text, options);
   const split = await splitPathSelector(text);
   if (split) return openLocal(split.path, split.selector, options);
   if (options.source === 'archive' || options.source === 'layout' || looksLikePath(text)) {
     throw new UsageError(`${text} does not exist`, { code: 'not-found', hint: 'check the path' });
   }
   return remote.referenceImage(text, options);
+}
+
+/**
+ * A bare reference looked up where --source says. A name that is also a path here (`alpine`, a directory) stays a
+ * reference, as the flag asks; when the lookup fails, the hint says --source is why the path was not read.
+ */
+async function forcedLookup(text: string, options: ResolveOptions): Promise<Image> {
+  try {
+    if (options.source === 'registry') return await remote.registryImage(text, options);
+    return await remote.daemonImage(text, { ...options, engine: options.source === 'podman' ? 'podman' : 'docker' });
+  } catch (error) {
+    if (!(error instanceof BallastError) || error instanceof BugError || !(await splitPathSelector(text))) throw error;
+    const flag = `${options.sourceFlag ?? '--source'} ${options.source}`;
+    const what = options.source === 'registry' ? 'a registry reference' : 'an image name';
+    const hint = `${flag} reads ${text} as ${what}; drop it, or write ./${text}, to read the local path${error.hint ? `; else ${error.hint}` : ''}`;
+    const Kind = error.constructor as new (message: string, options: BallastErrorOptions) => BallastError;
+    throw new Kind(error.message, { code: error.code, hint, cause: error.cause, exitCode: error.exitCode });
+  }
 }
 
 function looksLikePath(text: string): boolean {

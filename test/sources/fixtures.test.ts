@@ -304,6 +304,34 @@ describe('broken inputs fail with one clear line', () => {
     });
   });
 
+  it('a path is read from disk whatever --source says; a name that is also a path says --source is why not', async () => {
+    // `--source registry` took `./x` for a reference: '"." is not a valid registry host'.
+    const nowhere = {
+      DOCKER_HOST: 'unix:///nonexistent/docker.sock',
+      CONTAINER_HOST: 'unix:///nonexistent/podman.sock',
+    };
+    for (const source of ['registry', 'daemon', 'podman'] as const) {
+      const image = await openImage(`./${F}/dive/test-docker-image.tar`, { source, env: nowhere });
+      expect(image.ref.source).toBe('docker-archive');
+      await image.close();
+      await expect(openImage(`${F}/nothing-here.tar`, { source, env: nowhere })).rejects.toMatchObject({
+        message: `${F}/nothing-here.tar does not exist`,
+      });
+    }
+    // A bare name is a reference under --source, even when a directory has that name; the hint says how to read it.
+    await expect(
+      openImage(`${F}/formats`, { source: 'daemon', sourceFlag: '$BALLAST_SOURCE', env: nowhere }),
+    ).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringMatching(/^cannot reach the Docker daemon/),
+      hint: expect.stringMatching(
+        new RegExp(
+          `^\\$BALLAST_SOURCE daemon reads ${F}/formats as an image name; drop it, or write \\./${F}/formats, to read the local path; else start Docker`,
+        ),
+      ),
+    });
+  });
+
   it('asks for an existing platform and lists the available ones', async () => {
     await expect(openImage(`${F}/dive/test-oci-gzip-image.tar`, { platform: 'linux/amd64' })).rejects.toMatchObject({
       message: expect.stringMatching(/no image for platform linux\/amd64/),
