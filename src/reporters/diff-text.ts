@@ -341,7 +341,7 @@ function more(s: Style, shown: number, total: number): string[] {
  * of its lines is escaped on its own (tabs kept: config files indent with them), the rest made one line.
  */
 export function printableContents(contents: FileContentDiff[]): FileContentDiff[] {
-  const side = (x: ContentSide | null) => (x && x.target !== undefined ? { ...x, target: printablePath(x.target) } : x);
+  const side = (x: ContentSide | null) => (x && x.target !== null ? { ...x, target: printablePath(x.target) } : x);
   return contents.map((c) => ({
     ...c,
     path: printablePath(c.path),

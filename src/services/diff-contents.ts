@@ -24,16 +24,30 @@ const MAX_EDITS = 2000;
 
 export type ContentStatus = 'identical' | 'changed' | 'added' | 'removed' | 'missing' | 'directory';
 
+/** Every field is always there (null where it does not apply or was not found out), as the README lists them. */
 export interface ContentSide {
   kind: 'file' | 'symlink' | 'directory' | 'other';
   /** The layer that wrote it (for a hardlink: the layer that wrote the file's bytes). */
   layer: number;
   sizeBytes: number;
-  sha256?: string;
-  /** A symlink's target, as written. */
-  target?: string;
-  /** Set when the content was read: it holds a NUL byte or is not valid UTF-8. */
-  binary?: boolean;
+  /** A regular file's; null for anything else. */
+  sha256: string | null;
+  /** A symlink's target, as written; null for anything else. */
+  target: string | null;
+  /**
+   * Whether the bytes hold a NUL or are not valid UTF-8; null when they were not read, which is only when they are
+   * diffed or shown: the same content on both sides, a file above CONTENT_LIMIT_BYTES, or not a regular file.
+   */
+  binary: boolean | null;
+}
+
+function side(
+  kind: ContentSide['kind'],
+  layer: number,
+  sizeBytes: number,
+  more: Partial<ContentSide> = {},
+): ContentSide {
+  return { kind, layer, sizeBytes, sha256: null, target: null, binary: null, ...more };
 }
 
 export interface FileContentDiff {
@@ -100,21 +114,21 @@ function binaryPath(a: UnionFs, b: UnionFs, path: string): string {
 function resolve(fs: UnionFs, binary: string): Resolved | null {
   // Parent directories that are symlinks are followed (`/bin/ls` under a merged /usr); the last component is not.
   const node: FsNode | undefined = binary === '' ? undefined : fs.nodes.get(fs.resolvePath(binary));
-  if (binary === '') return { side: { kind: 'directory', layer: 0, sizeBytes: 0 } };
+  if (binary === '') return { side: side('directory', 0, 0) };
   if (!node) return null;
-  if (node.kind === 'dir') return { side: { kind: 'directory', layer: node.layer, sizeBytes: 0 } };
+  if (node.kind === 'dir') return { side: side('directory', node.layer, 0) };
   if (node.kind === 'symlink')
-    return { side: { kind: 'symlink', layer: node.layer, sizeBytes: node.size, target: node.link ?? '' }, node };
+    return { side: side('symlink', node.layer, node.size, { target: node.link ?? '' }), node };
   const inode = inodeOf(node);
   if (inode.kind === 'file' && inode.sha !== undefined) {
     return {
-      side: { kind: 'file', layer: inode.layer, sizeBytes: inode.size, sha256: hexSha(inode.sha) },
+      side: side('file', inode.layer, inode.size, { sha256: hexSha(inode.sha) }),
       sha: inode.sha,
       node,
     };
   }
   // Devices, fifos, and a hardlink whose target was never a file.
-  return { side: { kind: 'other', layer: node.layer, sizeBytes: node.size }, node };
+  return { side: side('other', node.layer, node.size), node };
 }
 
 /** The bytes of the wanted files of each layer of `image`, by binary sha: one streamed read per layer. */
@@ -193,9 +207,9 @@ export async function compareContents(
       const [only, bytes] = ra ? [ra, bytesA.get(ra.sha ?? '')] : [rb!, bytesB.get(rb!.sha ?? '')];
       const status = ra ? ('removed' as const) : ('added' as const);
       if (!bytes) return { ...base, status };
-      const side = { ...only.side, binary: isBinary(bytes) };
-      const sides = ra ? { a: side } : { b: side };
-      const text = side.binary || bytes.length === 0 ? undefined : bytes.toString('utf8');
+      const read = { ...only.side, binary: isBinary(bytes) };
+      const sides = ra ? { a: read } : { b: read };
+      const text = read.binary || bytes.length === 0 ? undefined : bytes.toString('utf8');
       const diff =
         text === undefined
           ? undefined

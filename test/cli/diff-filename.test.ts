@@ -99,13 +99,22 @@ afterAll(() => {
   b?.cleanup();
 });
 
+interface Side {
+  kind: string;
+  sizeBytes: number;
+  sha256: string | null;
+  target: string | null;
+  layer: number;
+  binary: boolean | null;
+}
+
 interface Content {
   path: string;
   status: string;
   note?: string;
   diff: string | null;
-  a: { kind: string; sizeBytes: number; sha256?: string; target?: string; layer: number; binary?: boolean } | null;
-  b: { kind: string; sizeBytes: number; sha256?: string; target?: string; layer: number; binary?: boolean } | null;
+  a: Side | null;
+  b: Side | null;
 }
 
 async function contents(...paths: string[]): Promise<Content[]> {
@@ -222,6 +231,22 @@ describe('ballast diff --filename', () => {
     expect(JSON.parse(same.stdout).files.contents).toEqual([
       expect.objectContaining({ path: '/etc/os-release', status: 'identical', diff: null }),
     ]);
+  });
+
+  it('gives each side every field the README lists, for every status, null where it is not known', async () => {
+    // An identical file had no `binary`, a symlink no `sha256`, a file no `target`: keys came and went by status.
+    const fields = ['binary', 'kind', 'layer', 'sha256', 'sizeBytes', 'target'];
+    const same = await runCli(['diff', a.path, a.path, '--json', '--filename', '/etc/os-release']);
+    const [identical] = JSON.parse(same.stdout).files.contents as Content[];
+    const r = await contents('/etc/os-release', '/etc/new.conf', '/etc/shadow-copy', '/etc/localtime', '/etc');
+    const all = [identical, ...r];
+    expect(all.map((c) => c.status)).toEqual(['identical', 'changed', 'added', 'removed', 'changed', 'directory']);
+    for (const c of all)
+      for (const x of [c.a, c.b].filter((x) => x !== null)) expect(Object.keys(x!).sort()).toEqual(fields);
+    expect(identical.a).toMatchObject({ kind: 'file', binary: null, target: null });
+    expect(r[1].b).toMatchObject({ binary: false, target: null });
+    expect(r[3].a).toMatchObject({ kind: 'symlink', sha256: null, binary: null });
+    expect(r[4].a).toMatchObject({ kind: 'directory', sha256: null, target: null, binary: null });
   });
 
   it('prints the diff in text and markdown, and keeps it with --only', async () => {
