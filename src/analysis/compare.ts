@@ -12,6 +12,7 @@ import type { JunkTotals } from './junk.js';
 import { DirectoryTotals, type WasteBreakdown, type WastedFile } from './measure.js';
 import type { PackageInfo, PackageManager } from './packages.js';
 import { displayPath } from './tar-parser.js';
+import { formatCount } from '../reporters/format.js';
 import { inodeOf, sameXattrs, type FsNode, type UnionFs } from './union.js';
 
 /** Path filter from `--ignore` globs (`**\/*.pyc`, `/usr/share/doc`): a pattern also matches everything below it. */
@@ -34,6 +35,62 @@ export function ignoreFilter(globs: string[] = []): PathFilter {
   });
   // flags s: picomatch's `**` is built of `.`, which would stop at a newline in a file name (its `*` does not).
   return picomatch(patterns, { dot: true, flags: 's' });
+}
+
+/**
+ * The `--ignore` patterns typed without a `/` (`*.pyc`), watched while the filter is applied. A pattern is anchored
+ * at the root, so `*.pyc` leaves out `/x.pyc` only; one that matches nothing there while `**\/PATTERN` would match
+ * files below is most likely a slip, and `notes()` says so. One extra matcher per such pattern, run on the files the
+ * directory totals visit anyway.
+ */
+export class RootIgnoreCheck {
+  private readonly watched: {
+    glob: string;
+    anywhere: picomatch.Matcher;
+    own: picomatch.Matcher;
+    atRoot: boolean;
+    files: number;
+  }[];
+
+  constructor(globs: string[] = []) {
+    this.watched = globs
+      .filter((g) => !g.includes('/') && !isEmptyPathGlob(g) && !g.trim().startsWith('**'))
+      .map((g) => {
+        const p = g.trim();
+        const options = { dot: true, flags: 's' };
+        return {
+          glob: g,
+          anywhere: picomatch([`**/${p}`, `**/${p}/**`], options),
+          own: picomatch([p, `${p}/**`], options),
+          atRoot: false,
+          files: 0,
+        };
+      });
+  }
+
+  get active(): boolean {
+    return this.watched.length > 0;
+  }
+
+  /** A regular file of one image (display path); `counted`: the other image's pass has seen the same path already. */
+  see(path: string, counted: () => boolean): void {
+    for (const w of this.watched) {
+      if (!w.anywhere(path)) continue;
+      // (`**\/` matches no directory too, so a match at the root is always a match anywhere)
+      if (!w.atRoot && w.own(path)) w.atRoot = true;
+      if (!counted()) w.files++;
+    }
+  }
+
+  /** One line for each pattern that matched nothing at the root of either image but would below it. */
+  notes(flag = '--ignore'): string[] {
+    return this.watched
+      .filter((w) => !w.atRoot && w.files > 0)
+      .map(
+        (w) =>
+          `${flag} '${w.glob}' matched nothing at the root; '**/${w.glob.trim()}' would leave out ${formatCount(w.files)} ${w.files === 1 ? 'file' : 'files'}`,
+      );
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -289,19 +346,38 @@ export interface DirectoryDelta {
   bFiles: number;
 }
 
-function directoryTotals(fs: UnionFs, ignore: PathFilter): Map<string, { bytes: number; files: number }> {
+/** `seen`: the other image, visited first, whose files `check` has counted. */
+function directoryTotals(
+  fs: UnionFs,
+  ignore: PathFilter,
+  check?: RootIgnoreCheck,
+  seen?: UnionFs,
+): Map<string, { bytes: number; files: number }> {
   const totals = new DirectoryTotals();
   const filtering = ignore !== NO_FILTER;
+  const checking = check?.active === true;
   fs.nodes.forEachFile((path, size) => {
-    if (!filtering || !ignore(displayPath(path))) totals.add(path, size);
+    if (!filtering) return totals.add(path, size);
+    const shown = displayPath(path);
+    if (checking) check.see(shown, () => seen?.nodes.get(path)?.kind === 'file');
+    if (!ignore(shown)) totals.add(path, size);
   });
   return new Map(totals.result().map((d) => [d.path, d]));
 }
 
-/** Regular-file bytes per directory (every ancestor included) on both sides, the biggest changes first. */
-export function compareDirectories(a: UnionFs, b: UnionFs, ignore: PathFilter = NO_FILTER, top = 20): DirectoryDelta[] {
-  const da = directoryTotals(a, ignore);
-  const db = directoryTotals(b, ignore);
+/**
+ * Regular-file bytes per directory (every ancestor included) on both sides, the biggest changes first. `check`
+ * watches the slash-less --ignore patterns over both images' files on the way (see RootIgnoreCheck).
+ */
+export function compareDirectories(
+  a: UnionFs,
+  b: UnionFs,
+  ignore: PathFilter = NO_FILTER,
+  top = 20,
+  check?: RootIgnoreCheck,
+): DirectoryDelta[] {
+  const da = directoryTotals(a, ignore, check);
+  const db = directoryTotals(b, ignore, check, a);
   const out: DirectoryDelta[] = [];
   for (const path of new Set([...da.keys(), ...db.keys()])) {
     const x = da.get(path) ?? { bytes: 0, files: 0 };

@@ -130,7 +130,8 @@ export default class Diff extends BaseCommand {
       helpGroup: 'OUTPUT',
     }),
     ignore: Flags.string({
-      description: 'leave paths matching this glob out of the file lists (e.g. "**/*.pyc"); repeatable',
+      description:
+        'leave paths matching this glob out of the file lists; anchored at the root ("*.pyc" is /*.pyc, "**/*.pyc" any); repeatable',
       multiple: true,
       multipleNonGreedy: true,
       env: 'BALLAST_IGNORE',

@@ -15,6 +15,7 @@ import {
   compareWaste,
   commonPrefix,
   ignoreFilter,
+  RootIgnoreCheck,
   packagesOf,
   type ConfigChange,
   type DirectoryDelta,
@@ -288,7 +289,9 @@ export async function diffOpened(
         options.limits,
       )
     : undefined;
-  const allDirectories = compareDirectories(a.measured.fs, b.measured.fs, ignore, Infinity);
+  const rootCheck = new RootIgnoreCheck(options.ignore);
+  const allDirectories = compareDirectories(a.measured.fs, b.measured.fs, ignore, Infinity, rootCheck);
+  for (const note of rootCheck.notes((options.sourceOf ?? asTyped)('ignore'))) options.notice?.(note);
   const wasteSide = (x: AnalyzedImage) => ({
     wastedBytes: x.result.summary.wastedBytes,
     wasted: x.result.summary.wasted,

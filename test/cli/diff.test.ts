@@ -218,6 +218,20 @@ describe('ballast diff (CLI)', () => {
     expect(r.ignore).toEqual(['**/*.pyc', 'usr/lib/node_modules']);
   });
 
+  it('says when a pattern without a slash matches nothing at the root but would below it', async () => {
+    // `--ignore '*.pyc'` is anchored at the root: it left out nothing here, and said nothing.
+    const args = ['diff', a.path, b.path, '--json', '--only', 'size'];
+    const ignoring = async (...globs: string[]) =>
+      (await runCli([...args, ...globs.flatMap((g) => ['--ignore', g])])).stderr.trim().split('\n').filter(Boolean);
+    expect(await ignoring('*.pyc', '*.so', 'app', 'nothing', '*.js')).toEqual([
+      "note: --ignore '*.pyc' matched nothing at the root; '**/*.pyc' would leave out 1 file",
+      // (in both images: one path)
+      "note: --ignore '*.so' matched nothing at the root; '**/*.so' would leave out 1 file",
+      "note: --ignore '*.js' matched nothing at the root; '**/*.js' would leave out 2 files",
+    ]);
+    expect(await ignoring('**/*.pyc', 'usr/*.so', 'bin')).toEqual([]);
+  });
+
   it('counts as ignored the changes --ignore leaves out, not the unchanged files under the glob', async () => {
     // No layer in common, so the unchanged files are read from each image (not one shared node) and compared.
     const before = await buildOciLayout([
