@@ -271,9 +271,12 @@ function mergedLayers(
     }
     // Triggers run right after the FROM, before any of the build's own instructions.
     const pieces = merged.map(say);
+    // How many instructions made the layer: the triggers share the FROM's piece, but each ran as one.
+    let count = merged.length;
     if (ran.length > 0 && from) {
       const head = triggerAttribution(from, ran.join(' ; '));
       pieces.unshift({ ...head, text: `${from.text} (${ran.map((t) => `ONBUILD ${t}`).join(' ; ')})` });
+      count += ran.length;
     }
     if (pieces.length === 0) continue;
     const first = pieces[0];
@@ -282,7 +285,7 @@ function mergedLayers(
       ...first,
       endLine: last.endLine,
       text: pieces.map((p) => p.text).join(' ; '),
-      ...(pieces.length > 1 ? { merged: pieces.length } : {}),
+      ...(count > 1 ? { merged: count } : {}),
     };
   }
 }

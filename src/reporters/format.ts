@@ -245,12 +245,17 @@ export function escapeControls(text: string): string {
  * several), or `2-4` for a layer several instructions were committed as, any of which may have written a file.
  */
 export function lineOf(instruction: { line: number; endLine: number; merged?: number }): string {
-  return instruction.merged ? `${instruction.line}-${instruction.endLine}` : String(instruction.line);
+  return spansLines(instruction) ? `${instruction.line}-${instruction.endLine}` : String(instruction.line);
 }
 
 /** `line 2`, or `lines 2-4` (lineOf). */
 export function linesText(instruction: { line: number; endLine: number; merged?: number }): string {
-  return `${instruction.merged ? 'lines' : 'line'} ${lineOf(instruction)}`;
+  return `${spansLines(instruction) ? 'lines' : 'line'} ${lineOf(instruction)}`;
+}
+
+// A layer the base's ONBUILD triggers alone made is several instructions on the FROM's one line: `1-1` told nothing.
+function spansLines(instruction: { line: number; endLine: number; merged?: number }): boolean {
+  return instruction.merged !== undefined && instruction.merged > 1 && instruction.endLine > instruction.line;
 }
 
 export function formatCount(n: number): string {

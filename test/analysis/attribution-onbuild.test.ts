@@ -99,8 +99,17 @@ describe('ONBUILD trigger layers (buildah)', () => {
     ) as AnalyzeResult;
     expect(json.summary.base.layers).toBe(7);
     expect(json.layers).toHaveLength(8);
-    expect(json.layers[7].instruction).toMatchObject({ line: 1, endLine: 2, keyword: 'FROM' });
+    // Three instructions made the layer: both triggers and the build's own RUN.
+    expect(json.layers[7].instruction).toMatchObject({ line: 1, endLine: 2, keyword: 'FROM', merged: 3 });
     expect(json.layers[7].instruction!.text).toMatch(/^FROM \S+ \(ONBUILD RUN .* ; ONBUILD COPY .*\) ; RUN head/);
+  }, 120_000);
+
+  it('one layer made by the triggers alone: two instructions, told by the FROM line (not as `1-1`)', async () => {
+    const tar = build('Dockerfile.only', 'localhost/onlyfrom:one', []);
+    const json = JSON.parse(await analyze(tar, 'Dockerfile.only')) as AnalyzeResult;
+    expect(json.layers[7].instruction).toMatchObject({ line: 1, endLine: 1, keyword: 'FROM', merged: 2 });
+    const text = await analyze(tar, 'Dockerfile.only', []);
+    expect(text).toMatch(/^7 +3\.30 MB .*Dockerfile\.only:1 FROM localhost\/onbase/m);
   }, 120_000);
 
   it('a Dockerfile that is only the FROM: the trigger layers are still the user’s', async () => {
@@ -150,7 +159,7 @@ describe('ONBUILD trigger layers (classic Docker builder)', () => {
     expect(json.attribution?.matched).toBe(true);
     expect(json.summary.base).toMatchObject({ layers: 7, source: 'dockerfile' });
     expect(json.summary.user).toMatchObject({ layers: 1, fileBytes: 3_400_000 });
-    expect(json.layers[7].instruction).toMatchObject({ line: 1, endLine: 2, keyword: 'FROM' });
+    expect(json.layers[7].instruction).toMatchObject({ line: 1, endLine: 2, keyword: 'FROM', merged: 3 });
     expect(json.layers[7].instruction!.text).toMatch(/^FROM \S+ \(ONBUILD RUN .* ; ONBUILD COPY .*\) ; RUN head/);
   }, 120_000);
 });
