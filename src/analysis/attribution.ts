@@ -238,16 +238,21 @@ function mergedLayers(
     let start = i;
     while (start > 0 && steps[start - 1].layerIndex === undefined) start--;
     const ran: string[] = [];
+    // The build's own instructions that wrote to the layer: a WORKDIR makes its directory there (buildah records it
+    // as an empty step in the committed range), so it belongs in the span, though it alone makes no merge.
     const merged: Instruction[] = [];
+    let content = 0;
     for (let k = start; k <= i; k++) {
       const d = matched.get(k);
       const trigger = triggers.get(k);
-      if (d && CONTENT.has(d.keyword)) merged.push(d);
-      else if (trigger !== undefined && CONTENT.has(historyKeyword(trigger))) ran.push(trigger);
+      if (d && FILESYSTEM.has(d.keyword)) {
+        merged.push(d);
+        if (CONTENT.has(d.keyword)) content++;
+      } else if (trigger !== undefined && CONTENT.has(historyKeyword(trigger))) ran.push(trigger);
     }
     // The owner's own content does not make a merged layer by itself.
     const ownerCounts = CONTENT.has(ownerKeyword) ? 1 : 0;
-    if (merged.length + ran.length - ownerCounts === 0) continue;
+    if (content + ran.length - ownerCounts === 0) continue;
     // Empty RUN/COPY steps above a RUN/COPY that owns a layer are BuildKit's (or kaniko's) steps that changed nothing,
     // unless a builder that never leaves such steps empty recorded them: buildah without --layers commits each stage as one
     // layer, so a final stage `FROM` an earlier stage has several layers, each owned by a filesystem instruction.

@@ -19,18 +19,29 @@ const DOCKERFILE = [
   '',
 ].join('\n');
 
+// A WORKDIR among the lines committed as one layer: buildah makes its directory in that layer (empty here).
+const WORKDIR = [
+  'FROM localhost/ballast-demo:latest',
+  'USER root',
+  'WORKDIR /work/dir',
+  'RUN head -c 200000 /dev/urandom > /tmp/v.bin',
+  'RUN head -c 50000 /dev/urandom > /tmp/h.bin',
+  'CMD ["/app/run.sh"]',
+  '',
+].join('\n');
+
 let store: BuildahStore;
 let dir: string;
 
-function build(name: string, flags: string[]): string {
-  store.build(join(dir, 'Dockerfile'), join(dir, 'ctx'), name, flags);
+function build(name: string, flags: string[], dockerfile = 'Dockerfile'): string {
+  store.build(join(dir, dockerfile), join(dir, 'ctx'), name, flags);
   const tar = join(dir, `${name.replace(/\W/g, '_')}.tar`);
   store.push(name, tar);
   return tar;
 }
 
-async function report(tar: string, format: string[]): Promise<string> {
-  const r = await runCli(['analyze', tar, '--dockerfile', join(dir, 'Dockerfile'), ...format]);
+async function report(tar: string, format: string[], dockerfile = 'Dockerfile'): Promise<string> {
+  const r = await runCli(['analyze', tar, '--dockerfile', join(dir, dockerfile), ...format]);
   expect(r.stderr).toBe('');
   return r.stdout;
 }
@@ -40,6 +51,7 @@ beforeAll(() => {
   dir = store.dir;
   mkdirSync(join(dir, 'ctx'));
   writeFileSync(join(dir, 'Dockerfile'), DOCKERFILE);
+  writeFileSync(join(dir, 'Dockerfile.workdir'), WORKDIR);
 }, 120_000);
 
 afterAll(() => store?.cleanup());
@@ -72,5 +84,15 @@ describe('attribution of images built by buildah', () => {
     expect(json.layers[6].instruction!.text).not.toContain('CMD');
     // Named by its span: any of the three RUNs may have written a file of it.
     expect(await report(tar, [])).toMatch(/^6 .*Dockerfile:4-7 RUN mkdir -p \$DIR/m);
+  }, 120_000);
+
+  it('without --layers: a WORKDIR before the RUN lines is in the span (its directory is in the layer)', async () => {
+    const tar = build('localhost/attr:workdir', [], 'Dockerfile.workdir');
+    const json = JSON.parse(await report(tar, ['--json'], 'Dockerfile.workdir')) as AnalyzeResult;
+    expect(json.layers).toHaveLength(7);
+    expect(json.layers[6].instruction).toMatchObject({ line: 3, endLine: 5, keyword: 'WORKDIR', merged: 3 });
+    expect(await report(tar, [], 'Dockerfile.workdir')).toMatch(
+      /^6 .*Dockerfile\.workdir:3-5 WORKDIR \/work\/dir ; RUN/m,
+    );
   }, 120_000);
 });
