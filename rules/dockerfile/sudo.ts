@@ -20,7 +20,7 @@ export const rule = defineRule({
   create(ctx) {
     return {
       RUN(instruction) {
-        if (ctx.commands(instruction).some((c) => c.program === 'sudo'))
+        if (ctx.commands(instruction).some((c) => c.program === 'sudo' || c.wrappers?.includes('sudo')))
           ctx.report({ messageId: 'sudo', at: instruction });
       },
     };

@@ -24,7 +24,23 @@ export interface ShellCommand {
   scope: ShellFrame[];
   /** Set inside another command's `sh -c '...'`: an `exit` there ends that shell, not the script. */
   inner?: true;
+  /**
+   * The wrapper programs written before the program, outermost first (`sudo` in `sudo apt-get install`): the command
+   * is the program they run, so every rule sees it; a rule about the wrapper itself looks here.
+   */
+  wrappers?: string[];
 }
+
+/**
+ * Programs that run the rest of their arguments as a command, with the options of each that take a value: `sudo -u
+ * app pip install x` installs with pip, and a rule blind to the wrapper would miss it.
+ */
+const WRAPPERS: Record<string, Set<string>> = {
+  sudo: new Set(['u', 'g', 'C', 'D', 'h', 'p', 'r', 't', 'T', 'U', 'R', 'user', 'group', 'chdir', 'host', 'prompt']),
+  env: new Set(['u', 'C', 'unset', 'chdir']),
+  nice: new Set(['n', 'adjustment']),
+  nohup: new Set(),
+};
 
 interface Token {
   kind: 'word' | 'op';
@@ -507,8 +523,60 @@ function buildCommand(
     else args.push(word.value);
   }
   if (name === '' && Object.keys(env).length === 0) return undefined;
-  const program = name.split('/').pop() ?? name;
-  return { name, program, args, env, writes, pipesToNext, pipedFromPrevious, index, scope: [] };
+  const wrappers: string[] = [];
+  let program = name.split('/').pop() ?? name;
+  while (WRAPPERS[program]) {
+    const rest = unwrap(program, args, env);
+    if (!rest) break;
+    wrappers.push(program);
+    name = rest.shift()!;
+    program = name.split('/').pop() ?? name;
+    args.splice(0, args.length, ...rest);
+  }
+  return {
+    name,
+    program,
+    args,
+    env,
+    writes,
+    pipesToNext,
+    pipedFromPrevious,
+    index,
+    scope: [],
+    ...(wrappers.length > 0 ? { wrappers } : {}),
+  };
+}
+
+/**
+ * The command a wrapper runs (its program first), past the wrapper's options (and `env`'s assignments, added to
+ * `env`); undefined when it runs none (`sudo -v`, a bare `env` printing the environment).
+ */
+function unwrap(wrapper: string, args: string[], env: Record<string, string>): string[] | undefined {
+  const valued = WRAPPERS[wrapper];
+  let i = 0;
+  for (; i < args.length; i += 1) {
+    const arg = args[i];
+    if (arg === '--') {
+      i += 1;
+      break;
+    }
+    if (wrapper === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(arg)) {
+      const eq = arg.indexOf('=');
+      env[arg.slice(0, eq)] = arg.slice(eq + 1);
+      continue;
+    }
+    // `nice -5 cmd`: the old form of `-n 5`.
+    if (wrapper === 'nice' && /^-\d+$/.test(arg)) continue;
+    if (!arg.startsWith('-') || arg === '-') break;
+    if (arg.startsWith('--')) {
+      if (!arg.includes('=') && valued.has(arg.slice(2))) i += 1;
+      continue;
+    }
+    // `-u app`, `-Eu app`: a flag that takes a value last in its cluster takes the next word (`-uapp` holds it).
+    const at = [...arg.slice(1)].findIndex((f) => valued.has(f));
+    if (at === arg.length - 2) i += 1;
+  }
+  return i < args.length ? args.slice(i) : undefined;
 }
 
 /** The script of `sh -c 'script'` / `bash -exc "script"`, when this command is one. */

@@ -38,6 +38,19 @@ describe('parseShell', () => {
     ]);
   });
 
+  it('sees through sudo, env, nice and nohup to the command they run, and records them', () => {
+    expect(summary('sudo apt update')).toEqual(['apt update']);
+    expect(summary('sudo -E -u app pip install x && sudo -uapp make')).toEqual(['pip install x', 'make']);
+    expect(summary('env -u HOME X=1 apt-get install -y curl')).toEqual(['apt-get install -y curl']);
+    expect(summary('nice -n 5 nohup /usr/bin/pip3 install x')).toEqual(['pip3 install x']);
+    expect(summary('nice -5 -- make')).toEqual(['make']);
+    const [wrapped] = parseShell('sudo env X=1 apt-get install curl');
+    expect(wrapped).toMatchObject({ program: 'apt-get', wrappers: ['sudo', 'env'], env: { X: '1' } });
+    // A wrapper that runs nothing stays the command.
+    expect(summary('sudo -v; env; nohup')).toEqual(['sudo -v', 'env', 'nohup']);
+    expect(parseShell('apt-get install curl')[0].wrappers).toBeUndefined();
+  });
+
   it('records leading assignments and strips the program path', () => {
     const [command] = parseShell('DEBIAN_FRONTEND=noninteractive /usr/bin/apt-get install -y curl');
     expect(command.env).toEqual({ DEBIAN_FRONTEND: 'noninteractive' });

@@ -23,6 +23,11 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'noCache', line: 2 }],
       output: 'FROM alpine:3.20\nRUN apk add --no-cache curl',
     },
+    {
+      code: 'FROM alpine:3.20\nRUN sudo apk add curl',
+      errors: [{ messageId: 'noCache', line: 2 }],
+      output: 'FROM alpine:3.20\nRUN sudo apk add --no-cache curl',
+    },
     // `apk update` keeps the index in /var/cache/apk as well, and `--no-cache` leaves it there: the fix drops the update
     // (`apk add --no-cache` fetches a fresh index itself) instead of only adding the flag.
     {

@@ -32,5 +32,17 @@ ruleTester.run(rule, {
     { code: df('RUN ["apt", "install", "-y", "python"]'), errors: [{ messageId: 'apt' }] },
     { code: df('ONBUILD RUN apt install python'), errors: [{ messageId: 'apt', line: 2 }] },
     { code: df('RUN apt list --installed | wc -l'), errors: [{ messageId: 'apt' }] },
+    // A wrapper runs the apt after it.
+    { code: df('RUN sudo apt update'), errors: [{ messageId: 'apt' }], output: df('RUN sudo apt-get update') },
+    {
+      code: df('RUN env X=1 apt install curl'),
+      errors: [{ messageId: 'apt' }],
+      output: df('RUN env X=1 apt-get install curl'),
+    },
+    {
+      code: df('RUN nice -n 5 nohup apt update'),
+      errors: [{ messageId: 'apt' }],
+      output: df('RUN nice -n 5 nohup apt-get update'),
+    },
   ],
 });

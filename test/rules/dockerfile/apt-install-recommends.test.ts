@@ -21,6 +21,8 @@ ruleTester.run(rule, {
       code: 'FROM debian:12\nRUN apt-get install -y curl',
       errors: [{ messageId: 'recommends', line: 2 }],
     },
+    { code: 'FROM debian:12\nRUN sudo apt-get install -y curl', errors: [{ messageId: 'recommends', line: 2 }] },
+    { code: 'FROM debian:12\nRUN env X=1 apt-get install -y curl', errors: [{ messageId: 'recommends', line: 2 }] },
     {
       code: 'FROM debian:12\nRUN apt-get update && apt-get -qq install curl && apt-get install -y --no-install-recommends jq',
       errors: [{ messageId: 'recommends', line: 2 }],

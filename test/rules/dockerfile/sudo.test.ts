@@ -6,6 +6,9 @@ ruleTester.run(rule, {
   invalid: [
     { code: 'FROM debian:12\nRUN sudo apt-get update', errors: [{ messageId: 'sudo', line: 2 }] },
     { code: 'FROM debian:12\nRUN make && sudo make install', errors: [{ messageId: 'sudo', line: 2 }] },
+    // The parser sees through wrappers to the command they run; sudo is still reported.
+    { code: 'FROM debian:12\nRUN nice sudo -u app make install', errors: [{ messageId: 'sudo', line: 2 }] },
+    { code: 'FROM debian:12\nRUN sudo -v', errors: [{ messageId: 'sudo', line: 2 }] },
     { code: 'FROM debian:12\nONBUILD RUN sudo make install', errors: [{ messageId: 'sudo', line: 2 }] },
   ],
 });
