@@ -1,6 +1,6 @@
 // Images that live in a registry or a daemon: `docker://REF`, `docker-daemon:REF`, `podman:REF`, and bare
 // references, which go to the Docker daemon when one answers and holds the image, else to the registry.
-import { SourceError } from '../errors.js';
+import { BallastError, SourceError, type BallastErrorOptions } from '../errors.js';
 import { isIndexType } from '../image/media-types.js';
 import { familiarName, manifestReference, parseReference } from '../image/reference.js';
 import type { Image, OpenOptions } from '../image/types.js';
@@ -116,16 +116,59 @@ export async function daemonImage(reference: string, options: RemoteOptions): Pr
 export async function referenceImage(reference: string, options: RemoteOptions): Promise<Image> {
   const ref = parseReference(reference); // validates before any I/O
   const name = familiarName(ref);
+  const asked: { engine: 'docker' | 'podman'; what: string }[] = [];
   for (const engine of ['docker', 'podman'] as const) {
     const local = await daemon.connectDaemon(engine, { ...daemonOptions(options), pingTimeoutMs: 2_000 });
     if (!local) continue;
+    const what = `${engine === 'docker' ? 'the Docker daemon' : 'Podman'} (${local.endpoint.describe})`;
     if (await daemon.inspectDaemonImage(local, name).catch(() => undefined)) {
-      const what = engine === 'docker' ? 'the Docker daemon' : 'Podman';
-      options.notice?.(
-        `reading ${name} from ${what} (${local.endpoint.describe}); use docker://${name} for the registry's copy`,
-      );
+      options.notice?.(`reading ${name} from ${what}; use docker://${name} for the registry's copy`);
       return daemon.imageFromDaemon(local, name, { ...daemonOptions(options), engine });
     }
+    asked.push({ engine, what });
   }
-  return registryImage(reference, options);
+  try {
+    return await registryImage(reference, options);
+  } catch (error) {
+    throw notInDaemonsEither(error, name, asked);
+  }
+}
+
+/** Registry answers that mean "not here" or "not reachable", where the daemons' miss is the rest of the story. */
+const ABSENT_CODES = new Set([
+  'repository-not-found',
+  'manifest-unknown',
+  'unauthorized',
+  'denied',
+  'connection-refused',
+  'dns',
+  'timeout',
+]);
+
+/**
+ * A bare reference that no daemon held and the registry could not give: the registry's error alone reads as if the
+ * registry were the only place looked, which misleads about a locally built image whose name is mistyped (and on
+ * Docker Hub a missing repository answers "log in"). The line says the daemons were asked too.
+ */
+function notInDaemonsEither(
+  error: unknown,
+  name: string,
+  asked: { engine: 'docker' | 'podman'; what: string }[],
+): unknown {
+  if (asked.length === 0 || !(error instanceof BallastError) || !ABSENT_CODES.has(error.code)) return error;
+  const missing =
+    asked.length === 1
+      ? `${asked[0]!.what} has no image ${name} either`
+      : `neither ${asked[0]!.what} nor ${asked[1]!.what} has an image ${name}`;
+  const lists =
+    asked.length === 1
+      ? `\`${asked[0]!.engine} images\` lists ${asked[0]!.engine === 'docker' ? "the daemon's" : "Podman's"} images`
+      : '`docker images` and `podman images` list what the daemons hold';
+  const Kind = error.constructor as new (message: string, options: BallastErrorOptions) => BallastError;
+  return new Kind(`${error.message}, and ${missing}`, {
+    code: error.code,
+    exitCode: error.exitCode,
+    cause: error,
+    hint: error.hint ? `${error.hint}; ${lists}` : lists,
+  });
 }

@@ -112,6 +112,31 @@ describe('daemon source (private dockerd)', () => {
     expect(result.diffIds).toEqual(['sha256:ac28800ec8bb38d5c35b49d45a6ac4777544941199075dff8c4eb63e093aa81e']);
   });
 
+  it('a bare reference found nowhere says the daemon was asked too, not only the registry', async () => {
+    // Given a name neither the daemon nor the registry holds (a typo in a locally built image's name)
+    const missing = formatError(
+      await openImage(`${registry.host}/only/not-built:1`, { env: env(), noCache: true }).catch((e: unknown) => e),
+    );
+    // Then the one line names both places, and the hint says how to list what the daemon holds
+    expect(missing).toBe(
+      `error: ${registry.host} has no repository only/not-built, and the Docker daemon (${dockerd.host}) has no image ${registry.host}/only/not-built:1 either (hint: check the name (and that you are logged in, since private repositories can look absent); \`docker images\` lists the daemon's images)`,
+    );
+    // And a registry that is down is not the whole story either
+    const down = formatError(
+      await openImage('127.0.0.1:1/app:dev', { env: env(), noCache: true }).catch((e: unknown) => e),
+    );
+    expect(down).toContain(
+      `cannot connect to the registry 127.0.0.1:1 (connection refused), and the Docker daemon (${dockerd.host}) has no image 127.0.0.1:1/app:dev either`,
+    );
+    // A forced source is about that source alone
+    const forced = formatError(
+      await openImage('127.0.0.1:1/app:dev', { env: env(), noCache: true, source: 'registry' }).catch(
+        (e: unknown) => e,
+      ),
+    );
+    expect(forced).not.toContain('Docker daemon');
+  });
+
   it('--source registry skips the daemon even when it holds the image', async () => {
     // Given the same name in the daemon and in the (loopback) registry
     const name = `${registry.host}/both/places:1`;
