@@ -367,6 +367,21 @@ export async function inspectDaemonImage(daemon: Daemon, name: string): Promise<
   return meta as Record<string, unknown>;
 }
 
+/**
+ * The platform (`linux/amd64`) of an image the daemon holds (its `inspectDaemonImage` metadata) when --platform asks
+ * for another one; undefined when it matches, nothing was asked, or the daemon does not say.
+ */
+export function otherPlatform(meta: Record<string, unknown>, platform: string | undefined): string | undefined {
+  if (!platform) return undefined;
+  const actual = {
+    os: String(meta.Os ?? ''),
+    architecture: String(meta.Architecture ?? ''),
+    variant: meta.Variant ? String(meta.Variant) : undefined,
+  };
+  if (!actual.os || !actual.architecture || platformMatches(parsePlatform(platform), actual)) return undefined;
+  return formatPlatform(actual);
+}
+
 /** Opens an image held by the daemon, through its `docker save` export. */
 export async function image(name: string, options: DaemonOptions = {}): Promise<Image> {
   const engine = options.engine ?? 'docker';
@@ -414,24 +429,15 @@ export async function imageFromDaemon(daemon: Daemon, name: string, options: Dae
       hint: `pull it first (\`${daemon.engine} pull ${name}\`), or read it from its registry with docker://${name}`,
     });
   }
-  if (options.platform) {
-    // Checked on the metadata, before exporting what may be gigabytes.
-    const actual = {
-      os: String(meta.Os ?? ''),
-      architecture: String(meta.Architecture ?? ''),
-      variant: meta.Variant ? String(meta.Variant) : undefined,
-    };
-    const wanted = parsePlatform(options.platform);
-    if (actual.os && actual.architecture && !platformMatches(wanted, actual)) {
-      // Named in full, as the image's platform is (`linux/arm64`, not the `arm64` typed).
-      throw new UsageError(
-        `${engineName(daemon.engine)} holds ${name} for ${formatPlatform(actual)}, not ${formatPlatform(wanted)}`,
-        {
-          code: 'platform-not-found',
-          hint: `pull that platform first (\`${daemon.engine} pull --platform ${formatPlatform(wanted)} ${name}\`), or read it from its registry with docker://${name}`,
-        },
-      );
-    }
+  // Checked on the metadata, before exporting what may be gigabytes.
+  const actual = otherPlatform(meta, options.platform);
+  if (actual) {
+    // Named in full, as the image's platform is (`linux/arm64`, not the `arm64` typed).
+    const wanted = formatPlatform(parsePlatform(options.platform!));
+    throw new UsageError(`${engineName(daemon.engine)} holds ${name} for ${actual}, not ${wanted}`, {
+      code: 'platform-not-found',
+      hint: `pull that platform first (\`${daemon.engine} pull --platform ${wanted} ${name}\`), or read it from its registry with docker://${name}`,
+    });
   }
   // Exported by the name as given, so the archive's RepoTags carry the tag the user asked for.
   const exporting = `exporting ${name}`;

@@ -116,22 +116,34 @@ export async function daemonImage(reference: string, options: RemoteOptions): Pr
 export async function referenceImage(reference: string, options: RemoteOptions): Promise<Image> {
   const ref = parseReference(reference); // validates before any I/O
   const name = familiarName(ref);
-  const asked: { engine: 'docker' | 'podman'; what: string }[] = [];
+  const asked: Asked[] = [];
   for (const engine of ['docker', 'podman'] as const) {
     const local = await daemon.connectDaemon(engine, { ...daemonOptions(options), pingTimeoutMs: 2_000 });
     if (!local) continue;
     const what = `${engine === 'docker' ? 'the Docker daemon' : 'Podman'} (${local.endpoint.describe})`;
-    if (await daemon.inspectDaemonImage(local, name).catch(() => undefined)) {
+    const meta = await daemon.inspectDaemonImage(local, name).catch(() => undefined);
+    // Holding the name for another platform than --platform asks is not holding the image: as `docker run
+    // --platform` pulls the platform it lacks, the registry's copy is the one wanted.
+    const other = meta && daemon.otherPlatform(meta, options.platform);
+    if (meta && !other) {
       options.notice?.(`reading ${name} from ${what}; use docker://${name} for the registry's copy`);
       return daemon.imageFromDaemon(local, name, { ...daemonOptions(options), engine });
     }
-    asked.push({ engine, what });
+    if (other) options.notice?.(`${what} holds ${name} for ${other} only; reading it from its registry`);
+    asked.push({ engine, what, other });
   }
   try {
     return await registryImage(reference, options);
   } catch (error) {
     throw notInDaemonsEither(error, name, asked);
   }
+}
+
+/** A daemon asked for a bare reference: it did not hold it, or (`other`) held it only for another platform. */
+interface Asked {
+  engine: 'docker' | 'podman';
+  what: string;
+  other?: string;
 }
 
 /** Registry answers that mean "not here" or "not reachable", where the daemons' miss is the rest of the story. */
@@ -143,6 +155,7 @@ const ABSENT_CODES = new Set([
   'connection-refused',
   'dns',
   'timeout',
+  'platform-not-found',
 ]);
 
 /**
@@ -150,18 +163,19 @@ const ABSENT_CODES = new Set([
  * registry were the only place looked, which misleads about a locally built image whose name is mistyped (and on
  * Docker Hub a missing repository answers "log in"). The line says the daemons were asked too.
  */
-function notInDaemonsEither(
-  error: unknown,
-  name: string,
-  asked: { engine: 'docker' | 'podman'; what: string }[],
-): unknown {
+function notInDaemonsEither(error: unknown, name: string, asked: Asked[]): unknown {
   if (asked.length === 0 || !(error instanceof BallastError) || !ABSENT_CODES.has(error.code)) return error;
-  const missing =
-    asked.length === 1
+  const missing = asked.some((a) => a.other)
+    ? asked
+        .map((a) => (a.other ? `${a.what} holds ${name} for ${a.other} only` : `${a.what} has no image ${name}`))
+        .join(', and ')
+    : asked.length === 1
       ? `${asked[0]!.what} has no image ${name} either`
       : `neither ${asked[0]!.what} nor ${asked[1]!.what} has an image ${name}`;
-  const lists =
-    asked.length === 1
+  // A daemon holding the name for another platform needs no listing: the name was right.
+  const lists = asked.every((a) => a.other)
+    ? undefined
+    : asked.length === 1
       ? `\`${asked[0]!.engine} images\` lists ${asked[0]!.engine === 'docker' ? "the daemon's" : "Podman's"} images`
       : '`docker images` and `podman images` list what the daemons hold';
   const Kind = error.constructor as new (message: string, options: BallastErrorOptions) => BallastError;
@@ -169,6 +183,6 @@ function notInDaemonsEither(
     code: error.code,
     exitCode: error.exitCode,
     cause: error,
-    hint: error.hint ? `${error.hint}; ${lists}` : lists,
+    hint: error.hint && lists ? `${error.hint}; ${lists}` : (error.hint ?? lists),
   });
 }

@@ -6,6 +6,7 @@ import type { Image } from '../../src/image/types.js';
 import { inspect } from '../../src/services/inspect.js';
 import { openImage } from '../../src/sources/resolve.js';
 import { startDockerd, type Dockerd } from '../helpers/dockerd.js';
+import { buildOciLayout, file, layer } from '../helpers/image-builder.js';
 import { skopeoCopy, startRegistry, type Registry } from '../helpers/registry.js';
 
 const FIXTURES = join(process.cwd(), 'test', 'fixtures');
@@ -135,6 +136,37 @@ describe('daemon source (private dockerd)', () => {
       ),
     );
     expect(forced).not.toContain('Docker daemon');
+  });
+
+  it('a bare reference with --platform the daemon lacks is read from the registry, as docker run --platform pulls', async () => {
+    // Given a name the daemon holds for linux/amd64 and the registry for linux/arm64
+    const name = `${registry.host}/plat/split:1`;
+    const arm = await buildOciLayout([layer({ 'arm.txt': file('arm64') })], { platform: 'linux/arm64' });
+    try {
+      await skopeoCopy(`oci:${arm.path}:latest`, `docker://${name}`);
+    } finally {
+      arm.cleanup();
+    }
+    await dockerd.docker('tag', 'dive-test:latest', name);
+    // Then --platform linux/arm64 takes the registry's copy, saying why it passed the daemon's
+    const result = await read(name, {
+      env: env(),
+      noCache: true,
+      platform: 'linux/arm64',
+      notice: (m: string) => notes.push(m),
+    });
+    expect(result.source).toBe('registry');
+    expect(result.diffIds).toEqual(arm.diffIds);
+    expect(notes).toContain(
+      `the Docker daemon (${dockerd.host}) holds ${name} for linux/amd64 only; reading it from its registry`,
+    );
+    // And a platform found in neither place names both
+    const neither = formatError(
+      await openImage(name, { env: env(), noCache: true, platform: 'linux/s390x' }).catch((e: unknown) => e),
+    );
+    expect(neither).toContain(`${name} is a single-platform linux/arm64 image, not linux/s390x`);
+    expect(neither).not.toContain('docker images');
+    expect(neither).toContain(`the Docker daemon (${dockerd.host}) holds ${name} for linux/amd64 only`);
   });
 
   it('--source registry skips the daemon even when it holds the image', async () => {
