@@ -43,7 +43,16 @@ export interface Endpoint {
   unreadableCerts?: string[];
 }
 
-function parseHost(host: string, env: NodeJS.ProcessEnv, context?: { tlsDir: string; skipVerify: boolean }): Endpoint {
+/**
+ * `from` says where `host` came from (`DOCKER_HOST`, `CONTAINER_HOST`, a Docker context), so a bad one is blamed on
+ * the place the user can fix; `socket` is the engine's socket file name, for the example in the hint.
+ */
+function parseHost(
+  host: string,
+  env: NodeJS.ProcessEnv,
+  from: { where: string; socket: string },
+  context?: { tlsDir: string; skipVerify: boolean },
+): Endpoint {
   if (host.startsWith('unix://')) return { describe: host, socketPath: host.slice('unix://'.length) };
   if (host.startsWith('/')) return { describe: `unix://${host}`, socketPath: host };
   if (host.startsWith('tcp://') || host.startsWith('http://') || host.startsWith('https://')) {
@@ -74,11 +83,14 @@ function parseHost(host: string, env: NodeJS.ProcessEnv, context?: { tlsDir: str
       unreadableCerts: verify && unreadable.length > 0 ? unreadable : undefined,
     };
   }
-  throw new SourceError(`unsupported daemon address "${host}"`, {
+  throw new SourceError(`unsupported daemon address "${host}" in ${from.where}`, {
     code: 'bad-daemon-host',
-    hint: 'use unix:///path/to/docker.sock or tcp://host:port in DOCKER_HOST (ssh:// and npipe:// are not supported)',
+    hint: `use unix:///path/to/${from.socket} or tcp://host:port in ${from.where} (ssh:// and npipe:// are not supported)`,
   });
 }
+
+const DOCKER_FROM = { where: 'DOCKER_HOST', socket: 'docker.sock' };
+const PODMAN_FROM = { where: 'CONTAINER_HOST', socket: 'podman.sock' };
 
 function dockerConfigDir(env: NodeJS.ProcessEnv): string {
   return env.DOCKER_CONFIG || join(env.HOME || homedir(), '.docker');
@@ -97,7 +109,7 @@ function readJsonFile<T>(path: string): T | undefined {
  * config.json's currentContext (Docker Desktop, remote engines), else /var/run/docker.sock.
  */
 function dockerEndpoint(env: NodeJS.ProcessEnv): Endpoint {
-  if (env.DOCKER_HOST) return parseHost(env.DOCKER_HOST, env);
+  if (env.DOCKER_HOST) return parseHost(env.DOCKER_HOST, env, DOCKER_FROM);
   const configDir = dockerConfigDir(env);
   const name =
     env.DOCKER_CONTEXT || readJsonFile<{ currentContext?: string }>(join(configDir, 'config.json'))?.currentContext;
@@ -113,20 +125,25 @@ function dockerEndpoint(env: NodeJS.ProcessEnv): Endpoint {
         hint: 'list contexts with `docker context ls`, or set DOCKER_HOST',
       });
     }
-    return parseHost(host, env, {
-      tlsDir: join(configDir, 'contexts', 'tls', id, 'docker'),
-      skipVerify: Boolean(meta?.Endpoints?.docker?.SkipTLSVerify),
-    });
+    return parseHost(
+      host,
+      env,
+      { where: `the Docker context "${name}"`, socket: 'docker.sock' },
+      {
+        tlsDir: join(configDir, 'contexts', 'tls', id, 'docker'),
+        skipVerify: Boolean(meta?.Endpoints?.docker?.SkipTLSVerify),
+      },
+    );
   }
-  return parseHost('unix:///var/run/docker.sock', env);
+  return parseHost('unix:///var/run/docker.sock', env, DOCKER_FROM);
 }
 
 /** The endpoints to try for an engine, most specific first. */
 export function daemonEndpoints(engine: Engine, options: { host?: string; env?: NodeJS.ProcessEnv } = {}): Endpoint[] {
   const env = options.env ?? process.env;
-  if (options.host) return [parseHost(options.host, env)];
+  if (options.host) return [parseHost(options.host, env, engine === 'docker' ? DOCKER_FROM : PODMAN_FROM)];
   if (engine === 'docker') return [dockerEndpoint(env)];
-  if (env.CONTAINER_HOST) return [parseHost(env.CONTAINER_HOST, env)];
+  if (env.CONTAINER_HOST) return [parseHost(env.CONTAINER_HOST, env, PODMAN_FROM)];
   const sockets: string[] = [];
   if (env.XDG_RUNTIME_DIR) sockets.push(join(env.XDG_RUNTIME_DIR, 'podman', 'podman.sock'));
   sockets.push('/run/podman/podman.sock');

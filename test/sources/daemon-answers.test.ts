@@ -178,3 +178,18 @@ describe('a daemon socket that accepts connections but never answers', () => {
     );
   });
 });
+
+describe('a daemon address ballast cannot use', () => {
+  it('names the variable that set it, CONTAINER_HOST for Podman and DOCKER_HOST for Docker', async () => {
+    // Given Podman's remote-machine address, an ssh:// URL, in CONTAINER_HOST
+    const podman = await errorLine('podman:app:1', { CONTAINER_HOST: 'ssh://core@127.0.0.1:1/run/podman/podman.sock' });
+    // Then the line blames CONTAINER_HOST, not a DOCKER_HOST that was never set
+    expect(podman).toBe(
+      'error: unsupported daemon address "ssh://core@127.0.0.1:1/run/podman/podman.sock" in CONTAINER_HOST (hint: use unix:///path/to/podman.sock or tcp://host:port in CONTAINER_HOST (ssh:// and npipe:// are not supported))',
+    );
+    const docker = await errorLine('docker-daemon:app:1', { DOCKER_HOST: 'ssh://me@127.0.0.1' });
+    expect(docker).toBe(
+      'error: unsupported daemon address "ssh://me@127.0.0.1" in DOCKER_HOST (hint: use unix:///path/to/docker.sock or tcp://host:port in DOCKER_HOST (ssh:// and npipe:// are not supported))',
+    );
+  });
+});
