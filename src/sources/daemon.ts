@@ -243,6 +243,8 @@ export async function connectDaemon(
     onTlsFailure?: (endpoint: Endpoint, error: Error) => void;
     /** Told of each endpoint that accepted the connection but did not answer the ping in time. */
     onSilent?: (endpoint: Endpoint, timeoutMs: number) => void;
+    /** Told of each endpoint that answered the ping with another HTTP status than 200. */
+    onNotEngine?: (endpoint: Endpoint, status: number) => void;
   } = {},
 ): Promise<Daemon | undefined> {
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -251,7 +253,10 @@ export async function connectDaemon(
     try {
       const res = await call(endpoint, 'GET', '/_ping', pingTimeoutMs);
       res.resume();
-      if (res.statusCode !== 200) continue;
+      if (res.statusCode !== 200) {
+        options.onNotEngine?.(endpoint, res.statusCode ?? 0);
+        continue;
+      }
       const version = String(res.headers['api-version'] ?? '');
       return { engine, endpoint, prefix: /^\d+\.\d+$/.test(version) ? `/v${version}` : '', timeoutMs };
     } catch (error) {
@@ -405,8 +410,10 @@ export async function image(name: string, options: DaemonOptions = {}): Promise<
   const denied: string[] = [];
   let tlsFailure: { endpoint: Endpoint; error: Error } | undefined;
   let silent: { endpoint: Endpoint; timeoutMs: number } | undefined;
+  let notEngine: { endpoint: Endpoint; status: number } | undefined;
   const daemon = await connectDaemon(engine, {
     ...options,
+    onNotEngine: (endpoint, status) => (notEngine ??= { endpoint, status }),
     onDenied: (where) => denied.push(where),
     onTlsFailure: (endpoint, error) => (tlsFailure ??= { endpoint, error }),
     onSilent: (endpoint, timeoutMs) => (silent ??= { endpoint, timeoutMs }),
@@ -430,6 +437,21 @@ export async function image(name: string, options: DaemonOptions = {}): Promise<
       {
         code: 'daemon-silent',
         hint: `the daemon may be starting or stuck: check it (\`${engine} info\`, its logs) and try again, or check that ${engine === 'podman' ? 'CONTAINER_HOST' : 'DOCKER_HOST'} points at its API socket`,
+      },
+    );
+  }
+  if (!daemon && notEngine) {
+    // Not "cannot reach ... start Docker": something answered HTTP there. A 5xx is a daemon failing its own health
+    // check; anything else (a web server's 404, a registry) is no Engine API, so the address is what to fix.
+    const variable = engine === 'podman' ? 'CONTAINER_HOST' : 'DOCKER_HOST';
+    const failing = notEngine.status >= 500;
+    throw new SourceError(
+      `${daemonName(engine, notEngine.endpoint)} answered /_ping with HTTP ${notEngine.status}${failing ? '' : ', as no Docker or Podman API does'}`,
+      {
+        code: 'daemon-bad-answer',
+        hint: failing
+          ? `the daemon reports itself unhealthy: check it (\`${engine} info\`, its logs) and try again`
+          : `check that ${variable} points at the API socket of ${engine === 'podman' ? 'Podman' : 'Docker'}`,
       },
     );
   }

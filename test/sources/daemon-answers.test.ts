@@ -193,3 +193,43 @@ describe('a daemon address ballast cannot use', () => {
     );
   });
 });
+
+describe('an address where something else answers HTTP', () => {
+  let server: http.Server;
+  let socket: string;
+
+  beforeAll(async () => {
+    socket = join(work, 'not-engine.sock');
+    // A web server, a registry or a metrics endpoint: it answers, but /_ping is no page of its.
+    server = http.createServer((_req, res) => res.writeHead(404).end('404 page not found\n'));
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('says what answered and how, not that nothing could be reached', async () => {
+    const line = await errorLine('docker-daemon:slim:latest', { DOCKER_HOST: `unix://${socket}` });
+    expect(line).toBe(
+      `error: the Docker daemon at unix://${socket} answered /_ping with HTTP 404, as no Docker or Podman API does ` +
+        '(hint: check that DOCKER_HOST points at the API socket of Docker)',
+    );
+    const podman = await errorLine('podman:slim:latest', { CONTAINER_HOST: `unix://${socket}` });
+    expect(podman).toContain('(hint: check that CONTAINER_HOST points at the API socket of Podman)');
+  });
+
+  it('a daemon failing its own health check (HTTP 500 on /_ping) is told to be checked, not re-addressed', async () => {
+    const sick = join(work, 'sick.sock');
+    const failing = http.createServer((_req, res) => res.writeHead(500).end('{"message":"storage broken"}'));
+    await new Promise<void>((resolve) => failing.listen(sick, resolve));
+    try {
+      expect(await errorLine('docker-daemon:slim:latest', { DOCKER_HOST: `unix://${sick}` })).toBe(
+        `error: the Docker daemon at unix://${sick} answered /_ping with HTTP 500 ` +
+          '(hint: the daemon reports itself unhealthy: check it (`docker info`, its logs) and try again)',
+      );
+    } finally {
+      await new Promise((resolve) => failing.close(resolve));
+    }
+  });
+});
