@@ -23,7 +23,7 @@ const DOCKERFILE = [
 const WORKDIR = [
   'FROM localhost/ballast-demo:latest',
   'USER root',
-  'WORKDIR /work/dir',
+  'WORKDIR /srv/dir',
   'RUN head -c 200000 /dev/urandom > /tmp/v.bin',
   'RUN head -c 50000 /dev/urandom > /tmp/h.bin',
   'CMD ["/app/run.sh"]',
@@ -92,7 +92,7 @@ describe('attribution of images built by buildah', () => {
     expect(json.layers).toHaveLength(7);
     expect(json.layers[6].instruction).toMatchObject({ line: 3, endLine: 5, keyword: 'WORKDIR', merged: 3 });
     expect(await report(tar, [], 'Dockerfile.workdir')).toMatch(
-      /^6 .*Dockerfile\.workdir:3-5 WORKDIR \/work\/dir ; RUN/m,
+      /^6 .*Dockerfile\.workdir:3-5 WORKDIR \/srv\/dir ; RUN/m,
     );
   }, 120_000);
 });
