@@ -92,19 +92,25 @@ export function cannotWrite(path: string, error: unknown, what = path): SourceEr
 }
 
 /**
+ * `error` told again with another message or hint (each kept when not given): the same class, code and exit code, so
+ * it is reported and handled as it was.
+ */
+export function restate(error: BallastError, change: { message?: string; hint?: string }): BallastError {
+  const Ctor = error.constructor as new (message: string, options: BallastErrorOptions) => BallastError;
+  return new Ctor(change.message ?? error.message, {
+    code: error.code,
+    hint: change.hint ?? error.hint,
+    cause: error,
+    exitCode: error.exitCode,
+  });
+}
+
+/**
  * Adds gerund context to an error ("reading manifest.json: ...") while keeping its class, code and hint,
  * so the user sees the whole chain on one line.
  */
 export function wrapError(context: string, error: unknown): BallastError {
-  if (error instanceof BallastError) {
-    const Ctor = error.constructor as new (message: string, options: BallastErrorOptions) => BallastError;
-    return new Ctor(`${context}: ${error.message}`, {
-      code: error.code,
-      hint: error.hint,
-      cause: error,
-      exitCode: error.exitCode,
-    });
-  }
+  if (error instanceof BallastError) return restate(error, { message: `${context}: ${error.message}` });
   const message = error instanceof Error ? error.message : String(error);
   const code = errorCode(error);
   return new SourceError(`${context}: ${message}`, {

@@ -1,6 +1,6 @@
 // Images that live in a registry or a daemon: `docker://REF`, `docker-daemon:REF`, `podman:REF`, and bare
 // references, which go to the Docker daemon when one answers and holds the image, else to the registry.
-import { BallastError, SourceError, type BallastErrorOptions } from '../errors.js';
+import { BallastError, restate, SourceError } from '../errors.js';
 import { isIndexType } from '../image/media-types.js';
 import { familiarName, manifestReference, parseReference } from '../image/reference.js';
 import type { Image, OpenOptions } from '../image/types.js';
@@ -178,11 +178,8 @@ function notInDaemonsEither(error: unknown, name: string, asked: Asked[]): unkno
     : asked.length === 1
       ? `\`${asked[0]!.engine} images\` lists ${asked[0]!.engine === 'docker' ? "the daemon's" : "Podman's"} images`
       : '`docker images` and `podman images` list what the daemons hold';
-  const Kind = error.constructor as new (message: string, options: BallastErrorOptions) => BallastError;
-  return new Kind(`${error.message}, and ${missing}`, {
-    code: error.code,
-    exitCode: error.exitCode,
-    cause: error,
+  return restate(error, {
+    message: `${error.message}, and ${missing}`,
     hint: error.hint && lists ? `${error.hint}; ${lists}` : (error.hint ?? lists),
   });
 }

@@ -3,7 +3,7 @@
 // a bare path is sniffed by content; a bare reference goes to the daemon when it has the image, else the registry.
 import { open, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
-import { BallastError, BugError, SourceError, UsageError, type BallastErrorOptions } from '../errors.js';
+import { BallastError, BugError, restate, SourceError, UsageError } from '../errors.js';
 import { schemePrefix } from '../image/reference.js';
 import { decompressStream } from '../image/compression.js';
 import { sniffCompression } from '../image/media-types.js';
@@ -324,8 +324,7 @@ async function forcedLookup(text: string, options: ResolveOptions): Promise<Imag
     const flag = `${options.sourceFlag ?? '--source'} ${options.source}`;
     const what = options.source === 'registry' ? 'a registry reference' : 'an image name';
     const hint = `${flag} reads ${text} as ${what}; drop it, or write ./${text}, to read the local path${error.hint ? `; else ${error.hint}` : ''}`;
-    const Kind = error.constructor as new (message: string, options: BallastErrorOptions) => BallastError;
-    throw new Kind(error.message, { code: error.code, hint, cause: error.cause, exitCode: error.exitCode });
+    throw restate(error, { hint });
   }
 }
 
