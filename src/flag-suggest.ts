@@ -48,12 +48,13 @@ function swapped(a: string, b: string): boolean {
 }
 
 /**
- * "did you mean warning?" for a value that is none of a flag's options (`--fail-on warnings`, `BALLAST_FORMAT=jsonn`):
- * the closest one, worded as the config file's hint for the same typo; undefined when none is close.
+ * `hint` after "did you mean warning?" for a value that is none of a flag's options (`--fail-on warnings`,
+ * `BALLAST_FORMAT=jsonn`): the closest one, worded as the config file's hint for the same typo; `hint` alone when
+ * none is close.
  */
-export function didYouMeanValue(value: string, options: readonly string[]): string | undefined {
+export function didYouMeanValue(value: string, options: readonly string[], hint: string): string {
   const close = closeWords(value, options)[0];
-  return close === undefined ? undefined : `did you mean ${close}?`;
+  return close === undefined ? hint : `did you mean ${close}? ${hint}`;
 }
 
 /** "did you mean `--a`?", "did you mean `--a` or `--b`?", or undefined when nothing is close. */

@@ -51,7 +51,6 @@ export function usageError(error: unknown, argv: string[], commands: () => reado
   // A value that is none of a flag's options (`--fail-on warnings`, `BALLAST_FORMAT=jsonn`): the closest one, as a
   // config file's typo is told.
   const option = /^Expected \S+?=(.*) to be one of: (.+)$/.exec(text);
-  const value = option && didYouMeanValue(option[1], option[2].split(', '));
   return new UsageError(named, {
     code: 'usage',
     hint:
@@ -60,8 +59,8 @@ export function usageError(error: unknown, argv: string[], commands: () => reado
         ? `JSON is --json here; ${hint}`
         : suggestion
           ? `${suggestion} ${hint}`
-          : value
-            ? `${value} ${hint}`
+          : option
+            ? didYouMeanValue(option[1], option[2].split(', '), hint)
             : hint),
   });
 }

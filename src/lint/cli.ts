@@ -24,6 +24,7 @@ import { didYouMeanAll, didYouMeanValue, unknownFlagsText } from '../flag-sugges
 import { flagSources, jsonChosen, jsonWithFormat, switchesWithValues, type FlagDefinitions } from '../flag-sources.js';
 import {
   HADOLINT_FLAG_TYPES,
+  LINT_HELP_HINT,
   hadolintEnvLayer,
   hadolintFailOn,
   hadolintFlagLayer,
@@ -124,11 +125,9 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
     if (ownFailOn !== undefined && !FAIL_ON.includes(ownFailOn)) {
       // The line the oclif command prints (its words; the hint on failing on a rule when a rule code was given).
       const source = sourceOf('fail-on');
-      const help = 'run `ballast lint --help` for its flags and arguments';
-      const close = didYouMeanValue(ownFailOn, FAIL_ON);
       throw new UsageError(notAnOption(source, ownFailOn, FAIL_ON), {
         code: 'usage',
-        hint: failOnRuleHint(source, ownFailOn) ?? (close ? `${close} ${help}` : help),
+        hint: failOnRuleHint(source, ownFailOn) ?? didYouMeanValue(ownFailOn, FAIL_ON, LINT_HELP_HINT),
       });
     }
     const failOn = hadolintFailOn(values['no-fail'], values['failure-threshold'], ownFailOn);
@@ -241,7 +240,7 @@ function parseError(
     return new UsageError(unknownFlagsText(all), {
       code: 'usage',
       hint: flagLike
-        ? `${didYouMeanAll(all, Object.keys(OPTIONS)) ?? ''} run \`ballast lint --help\` for its flags and arguments`.trim()
+        ? `${didYouMeanAll(all, Object.keys(OPTIONS)) ?? ''} ${LINT_HELP_HINT}`.trim()
         : partOfBatches(env)
           ? // pre-commit puts the hook's `args:` between its entry and the file names: a config's own args replace
             // the hook's `--`.

@@ -30,6 +30,9 @@ export interface HadolintLayer {
 /** The severities hadolint's overrides set (HADOLINT_OVERRIDE_ERROR, --error ...). */
 const LEVELS: Severity[] = ['error', 'warning', 'info', 'style'];
 
+/** The hint of lint's usage errors, as the oclif command words it. */
+export const LINT_HELP_HINT = 'run `ballast lint --help` for its flags and arguments';
+
 export const HADOLINT_THRESHOLDS = ['error', 'warning', 'info', 'style', 'ignore', 'none'] as const;
 
 /** hadolint's failure threshold as ballast's fail-on level: its `ignore` is below style, so everything reported fails. */
@@ -199,14 +202,11 @@ export function lintFormatOf(
   if (!lintFormatNames.includes(named)) {
     // A flag's or its variable's value: oclif's own line (its parser refuses it before the command runs), so the
     // fast path prints what the oclif path does.
-    if (own !== undefined) {
-      const help = 'run `ballast lint --help` for its flags and arguments';
-      const close = didYouMeanValue(named, lintFormatNames);
+    if (own !== undefined)
       throw new UsageError(notAnOption(ownSource, named, lintFormatNames), {
         code: 'usage',
-        hint: close ? `${close} ${help}` : help,
+        hint: didYouMeanValue(named, lintFormatNames, LINT_HELP_HINT),
       });
-    }
     const source = config !== undefined ? "the config file's format" : 'HADOLINT_FORMAT';
     throw new UsageError(`${source} ${named} is not one of ${lintFormatNames.join(', ')}`, {
       code: 'usage',
