@@ -12,7 +12,7 @@ import type { JunkTotals } from './junk.js';
 import { DirectoryTotals, type WasteBreakdown, type WastedFile } from './measure.js';
 import type { PackageInfo, PackageManager } from './packages.js';
 import { displayPath } from './tar-parser.js';
-import { formatCount } from '../reporters/format.js';
+import { plural } from '../reporters/format.js';
 import { inodeOf, sameXattrs, type FsNode, type UnionFs } from './union.js';
 
 /** Path filter from `--ignore` globs (`**\/*.pyc`, `/usr/share/doc`): a pattern also matches everything below it. */
@@ -30,12 +30,16 @@ export function ignoreFilter(globs: string[] = []): PathFilter {
         code: 'usage',
         hint: 'give a path glob such as "**/*.pyc" or a directory such as usr/share/doc ("**" leaves out every path)',
       });
-    const p = g.trim().replace(/^\/+/, '').replace(/\/+$/, '');
-    return [p, `${p}/**`];
+    return coveringBelow(g.trim().replace(/^\/+/, '').replace(/\/+$/, ''));
   });
-  // flags s: picomatch's `**` is built of `.`, which would stop at a newline in a file name (its `*` does not).
-  return picomatch(patterns, { dot: true, flags: 's' });
+  return picomatch(patterns, GLOB_OPTIONS);
 }
+
+// flags s: picomatch's `**` is built of `.`, which would stop at a newline in a file name (its `*` does not).
+const GLOB_OPTIONS = { dot: true, flags: 's' };
+
+/** A pattern and everything below what it matches: an `--ignore` pattern covers a directory's contents too. */
+const coveringBelow = (pattern: string): string[] => [pattern, `${pattern}/**`];
 
 /**
  * The `--ignore` patterns typed without a `/` (`*.pyc`), watched while the filter is applied. A pattern is anchored
@@ -57,11 +61,10 @@ export class RootIgnoreCheck {
       .filter((g) => !g.includes('/') && !isEmptyPathGlob(g) && !g.trim().startsWith('**'))
       .map((g) => {
         const p = g.trim();
-        const options = { dot: true, flags: 's' };
         return {
           glob: g,
-          anywhere: picomatch([`**/${p}`, `**/${p}/**`], options),
-          own: picomatch([p, `${p}/**`], options),
+          anywhere: picomatch(coveringBelow(`**/${p}`), GLOB_OPTIONS),
+          own: picomatch(coveringBelow(p), GLOB_OPTIONS),
           atRoot: false,
           files: 0,
         };
@@ -88,7 +91,7 @@ export class RootIgnoreCheck {
       .filter((w) => !w.atRoot && w.files > 0)
       .map(
         (w) =>
-          `${flag} '${w.glob}' matched nothing at the root; '**/${w.glob.trim()}' would leave out ${formatCount(w.files)} ${w.files === 1 ? 'file' : 'files'}`,
+          `${flag} '${w.glob}' matched nothing at the root; '**/${w.glob.trim()}' would leave out ${plural(w.files, 'file')}`,
       );
   }
 }
