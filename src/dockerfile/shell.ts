@@ -31,15 +31,54 @@ export interface ShellCommand {
   wrappers?: string[];
 }
 
+/** How a wrapper program reads its options; see `WRAPPERS`. */
+interface WrapperOptions {
+  /** Options that take a value: the next word (`-u app`, `--user app`) or the rest of a short cluster (`-uapp`). */
+  valued: Set<string>;
+  /** Options that make it run no command (`sudo -l make` only lists whether make is allowed). */
+  noCommand?: Set<string>;
+  /**
+   * Short options whose value is optional: the next word when that is not an option, else the option runs no command
+   * (sudo's `-h host` is `--host host`, a bare `-h` is `--help`).
+   */
+  optional?: Set<string>;
+}
+
 /**
- * Programs that run the rest of their arguments as a command, with the options of each that take a value: `sudo -u
- * app pip install x` installs with pip, and a rule blind to the wrapper would miss it.
+ * Programs that run the rest of their arguments as a command, with their options (sudo's from its man page and
+ * parse_args.c): `sudo -u app pip install x` installs with pip, and a rule blind to the wrapper would miss it.
  */
-const WRAPPERS: Record<string, Set<string>> = {
-  sudo: new Set(['u', 'g', 'C', 'D', 'h', 'p', 'r', 't', 'T', 'U', 'R', 'user', 'group', 'chdir', 'host', 'prompt']),
-  env: new Set(['u', 'C', 'unset', 'chdir']),
-  nice: new Set(['n', 'adjustment']),
-  nohup: new Set(),
+const WRAPPERS: Record<string, WrapperOptions> = {
+  sudo: {
+    valued: new Set([
+      'u',
+      'g',
+      'C',
+      'D',
+      'p',
+      'r',
+      't',
+      'T',
+      'U',
+      'R',
+      'user',
+      'group',
+      'close-from',
+      'chdir',
+      'host',
+      'prompt',
+      'role',
+      'type',
+      'command-timeout',
+      'other-user',
+      'chroot',
+    ]),
+    optional: new Set(['h']),
+    noCommand: new Set(['e', 'l', 'v', 'V', 'K', 'help', 'edit', 'list', 'validate', 'version', 'remove-timestamp']),
+  },
+  env: { valued: new Set(['u', 'C', 'unset', 'chdir']) },
+  nice: { valued: new Set(['n', 'adjustment']) },
+  nohup: { valued: new Set() },
 };
 
 interface Token {
@@ -525,7 +564,7 @@ function buildCommand(
   if (name === '' && Object.keys(env).length === 0) return undefined;
   const wrappers: string[] = [];
   let program = name.split('/').pop() ?? name;
-  while (WRAPPERS[program]) {
+  while (Object.hasOwn(WRAPPERS, program)) {
     const rest = unwrap(program, args, env);
     if (!rest) break;
     wrappers.push(program);
@@ -552,7 +591,7 @@ function buildCommand(
  * `env`); undefined when it runs none (`sudo -v`, a bare `env` printing the environment).
  */
 function unwrap(wrapper: string, args: string[], env: Record<string, string>): string[] | undefined {
-  const valued = WRAPPERS[wrapper];
+  const { valued, noCommand, optional } = WRAPPERS[wrapper];
   let i = 0;
   for (; i < args.length; i += 1) {
     const arg = args[i];
@@ -569,12 +608,20 @@ function unwrap(wrapper: string, args: string[], env: Record<string, string>): s
     if (wrapper === 'nice' && /^-\d+$/.test(arg)) continue;
     if (!arg.startsWith('-') || arg === '-') break;
     if (arg.startsWith('--')) {
-      if (!arg.includes('=') && valued.has(arg.slice(2))) i += 1;
+      const name = arg.slice(2).split('=')[0];
+      if (noCommand?.has(name)) return undefined;
+      if (!arg.includes('=') && valued.has(name)) i += 1;
       continue;
     }
-    // `-u app`, `-Eu app`: a flag that takes a value last in its cluster takes the next word (`-uapp` holds it).
-    const at = [...arg.slice(1)].findIndex((f) => valued.has(f));
-    if (at === arg.length - 2) i += 1;
+    // `-u app`, `-Eu app`: the first letter that takes a value takes the rest of the cluster (`-uapp`), or the next
+    // word when it is last.
+    const flags = [...arg.slice(1)];
+    const at = flags.findIndex((f) => valued.has(f) || optional?.has(f));
+    if (flags.slice(0, at < 0 ? undefined : at).some((f) => noCommand?.has(f))) return undefined;
+    if (at !== flags.length - 1) continue;
+    if (valued.has(flags[at])) i += 1;
+    else if (i + 1 < args.length && !args[i + 1].startsWith('-')) i += 1;
+    else return undefined;
   }
   return i < args.length ? args.slice(i) : undefined;
 }

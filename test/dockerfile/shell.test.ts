@@ -51,6 +51,41 @@ describe('parseShell', () => {
     expect(parseShell('apt-get install curl')[0].wrappers).toBeUndefined();
   });
 
+  it.each([
+    // `-h` takes a host only as the next word that is not an option (sudo's parse_args); bare, it is help.
+    ['sudo -h somehost apt-get install foo', 'apt-get install foo'],
+    ['sudo -hsomehost apt-get install foo', 'apt-get install foo'],
+    ['sudo -E -h somehost make', 'make'],
+    ['sudo --host somehost make', 'make'],
+    ['sudo --host=somehost make', 'make'],
+    ['sudo -u app make', 'make'],
+    ['sudo -g staff make', 'make'],
+    ['sudo -C 5 make', 'make'],
+    ['sudo -D /srv make', 'make'],
+    ['sudo -p pw: make', 'make'],
+    ['sudo -r role make', 'make'],
+    ['sudo -t type make', 'make'],
+    ['sudo -T 60 make', 'make'],
+    ['sudo -R /jail make', 'make'],
+    ['sudo --user app --group staff --close-from 5 --chdir /srv make', 'make'],
+    ['sudo --prompt pw: --role r --type t --command-timeout 60 --chroot /jail make', 'make'],
+    // Modes that run no command: the command is sudo itself.
+    ['sudo -h', 'sudo -h'],
+    ['sudo -h -u app make', 'sudo -h -u app make'],
+    ['sudo --help make', 'sudo --help make'],
+    ['sudo -l make', 'sudo -l make'],
+    ['sudo -U app -l make', 'sudo -U app -l make'],
+    ['sudo --list make', 'sudo --list make'],
+    ['sudo -e /etc/hosts', 'sudo -e /etc/hosts'],
+    ['sudo -V', 'sudo -V'],
+  ])("reads sudo's options: %s runs %s", (script, command) => {
+    expect(summary(script)).toEqual([command]);
+  });
+
+  it('reads a program named like an Object property (`toString -x`) as a program, not a wrapper', () => {
+    expect(summary('toString -x; constructor -y')).toEqual(['toString -x', 'constructor -y']);
+  });
+
   it('records leading assignments and strips the program path', () => {
     const [command] = parseShell('DEBIAN_FRONTEND=noninteractive /usr/bin/apt-get install -y curl');
     expect(command.env).toEqual({ DEBIAN_FRONTEND: 'noninteractive' });
