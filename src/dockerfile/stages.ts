@@ -264,7 +264,8 @@ function readAssignments(
 
 /** A raw ARG/ENV value as the builder stores it (quotes and escapes removed, variables expanded), cut like `substitute`. */
 export function expandValue(raw: string, vars: Variables, escapeChar = '\\'): string {
-  const value = expandWord(raw, (reference) => substitute(reference, vars), escapeChar, MAX_SUBSTITUTED_LENGTH);
+  const lookup = (reference: string): string => substitute(reference, vars, escapeChar);
+  const value = expandWord(raw, lookup, escapeChar, MAX_SUBSTITUTED_LENGTH);
   return value.length > MAX_SUBSTITUTED_LENGTH ? value.slice(0, MAX_SUBSTITUTED_LENGTH) + TRUNCATED_MARKER : value;
 }
 
@@ -370,14 +371,18 @@ export const TRUNCATED_MARKER = '${BALLAST_TRUNCATED}';
  * references with braces of their own (`${A:-${B}}`). Unknown variables stay as written (so rules can tell
  * "unresolved" from "empty"), and so does `${VAR?message}` when VAR is unset (the build would stop there). `\$` is a
  * literal `$` (in RUN text for the shell, in a word from `unquote` for the builder), kept as written, so never expanded.
+ *
+ * With `escapeChar`, `text` is a reference in an ARG/ENV word (`expandValue`), read as the builder reads it: in a
+ * `${VAR:-word}` word that character makes the next one literal and is dropped (`${A:-\$B}` is `$B`; `\\$B` is a
+ * backslash and B's value). Without it (RUN text, left to the shell) escapes stay as written.
  */
-export function substitute(text: string, vars: Variables): string {
+export function substitute(text: string, vars: Variables, escapeChar?: string): string {
   if (!text.includes('$')) return text;
-  const closes = text.includes('${') ? matchBraces(text) : undefined;
+  const closes = text.includes('${') ? matchBraces(text, escapeChar) : undefined;
   // The length is tracked while replacing: many references to one long value must not build the long string first
   // and cut it after.
   const out = { text: '', cut: false };
-  expandRange(text, 0, text.length, vars, closes, 0, out);
+  expandRange(text, 0, text.length, vars, closes, 0, out, escapeChar);
   return out.cut ? out.text.slice(0, MAX_SUBSTITUTED_LENGTH) + TRUNCATED_MARKER : out.text;
 }
 
@@ -386,7 +391,11 @@ const MAX_NESTING = 16;
 
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 
-/** Appends `text[from, to)` with its references replaced to `out`, stopping once `out` passes MAX_SUBSTITUTED_LENGTH. */
+/**
+ * Appends `text[from, to)` with its references replaced to `out`, stopping once `out` passes MAX_SUBSTITUTED_LENGTH.
+ * With `escape` (see `substitute`), the text of a default word (depth > 0) loses its escapes, and a reference in it
+ * that stays unresolved is kept as written.
+ */
 function expandRange(
   text: string,
   from: number,
@@ -395,6 +404,7 @@ function expandRange(
   closes: Int32Array | undefined,
   depth: number,
   out: { text: string; cut: boolean },
+  escape?: string,
 ): void {
   let literal = from;
   const append = (piece: string): void => {
@@ -402,8 +412,11 @@ function expandRange(
     out.text += piece;
     if (out.text.length > MAX_SUBSTITUTED_LENGTH) out.cut = true;
   };
+  const unescapes = escape !== undefined && depth > 0;
+  const appendLiteral = (end: number): void =>
+    append(unescapes ? unescape(text.slice(literal, end), escape) : text.slice(literal, end));
   for (let i = text.indexOf('$', from); i >= 0 && i < to && !out.cut; i = text.indexOf('$', i + 1)) {
-    if (i > 0 && text[i - 1] === '\\') continue;
+    if (escape === undefined ? i > 0 && text[i - 1] === '\\' : escapedAt(text, i, from, escape)) continue;
     const braced = text[i + 1] === '{';
     NAME.lastIndex = braced ? i + 2 : i + 1;
     const name = NAME.exec(text)?.[0];
@@ -413,7 +426,7 @@ function expandRange(
     const known = value !== undefined && name in vars;
     if (!braced) {
       if (!known) continue;
-      append(text.slice(literal, i));
+      appendLiteral(i);
       append(value);
       literal = nameEnd;
       i = nameEnd - 1;
@@ -421,8 +434,19 @@ function expandRange(
     }
     const close = closes?.[i] ?? -1;
     if (close < 0 || close > to) continue;
+    // A reference left unresolved: as written, its escapes too.
+    const keep = (): void => {
+      if (!unescapes) return;
+      appendLiteral(i);
+      append(text.slice(i, close + 1));
+      literal = close + 1;
+      i = close;
+    };
     const op = /^:?[-+?]/.exec(text.slice(nameEnd, nameEnd + 2))?.[0] ?? '';
-    if (nameEnd + op.length > close || (op === '' && nameEnd !== close)) continue;
+    if (nameEnd + op.length > close || (op === '' && nameEnd !== close)) {
+      keep();
+      continue;
+    }
     const set = known && (!op.startsWith(':') || value !== '');
     const kind = op.slice(-1);
     // What replaces the reference: its value, its expanded word, nothing, or the reference as written (unresolved).
@@ -435,13 +459,33 @@ function expandRange(
       if (set) word = [nameEnd + op.length, close];
       else replacement = '';
     } else if (known && (kind === '' || set)) replacement = value;
-    if (word && depth >= MAX_NESTING) continue;
-    if (replacement === undefined && !word) continue;
-    append(text.slice(literal, i));
-    if (word) expandRange(text, word[0], word[1], vars, closes, depth + 1, out);
+    if ((word && depth >= MAX_NESTING) || (replacement === undefined && !word)) {
+      keep();
+      continue;
+    }
+    appendLiteral(i);
+    if (word) expandRange(text, word[0], word[1], vars, closes, depth + 1, out, escape);
     else append(replacement!);
     literal = close + 1;
     i = close;
   }
-  if (literal < to) append(text.slice(literal, to));
+  if (literal < to) appendLiteral(to);
+}
+
+/** True when the `$` at `at` is escaped: an odd run of escape characters (after `from`) stands right before it. */
+function escapedAt(text: string, at: number, from: number, escape: string): boolean {
+  let run = 0;
+  while (at - run - 1 >= from && text[at - run - 1] === escape) run += 1;
+  return run % 2 === 1;
+}
+
+/** `piece` with each escape character dropped and the character after it kept as it is. */
+function unescape(piece: string, escape: string): string {
+  if (!piece.includes(escape)) return piece;
+  let out = '';
+  for (let i = 0; i < piece.length; i += 1) {
+    if (piece[i] === escape && i + 1 < piece.length) i += 1;
+    out += piece[i];
+  }
+  return out;
 }

@@ -1,7 +1,10 @@
 // One Dockerfile word (an ARG, ENV or LABEL value) as the builder reads it: quotes removed and variables expanded in the
 // same pass, because what a quote means decides whether a `$` inside it expands at all.
 
-/** A variable lookup; see stages.ts `Variables`. Unknown names are left as written by `expand`. */
+/**
+ * A variable lookup; see stages.ts `Variables`. Unknown names are left as written by `expand`. It gets the reference
+ * as written, escapes in a `${A:-word}` word included: reading those is its part (stages.ts `expandValue`).
+ */
 type Lookup = (reference: string) => string;
 
 /**
@@ -37,14 +40,14 @@ const BRACED_START = /^\$\{[A-Za-z_][A-Za-z0-9_]*(?:\}|:?[-+?])/;
 /**
  * For each `${` in `text` (by the index of its `$`), the index of the `}` that closes it; -1 when none does. One pass
  * with a stack: the builder ends a reference's word at the first `}` that no inner `${` opened, and an escaped `}`
- * (`\}`) ends nothing.
+ * (`\}`, or `` `} `` under `# escape=``) ends nothing.
  */
-export function matchBraces(text: string): Int32Array {
+export function matchBraces(text: string, escapeChar = '\\'): Int32Array {
   const closes = new Int32Array(text.length).fill(-1);
   const open: number[] = [];
   for (let i = 0; i < text.length; i += 1) {
     const ch = text[i];
-    if (ch === '\\') i += 1;
+    if (ch === escapeChar) i += 1;
     else if (ch === '$' && text[i + 1] === '{') {
       open.push(i);
       i += 1;
@@ -57,10 +60,10 @@ export function matchBraces(text: string): Int32Array {
  * The reference at the start of `text` (`$A`, `${A}`, `${A:-word}`), undefined when there is none. A word may hold
  * references of its own (`${A:-${B}}`): the reference ends at the `}` that closes it (`matchBraces`).
  */
-function referenceAt(text: string): string | undefined {
+function referenceAt(text: string, escapeChar: string): string | undefined {
   if (text[1] !== '{') return BARE_REFERENCE.exec(text)?.[0];
   if (!BRACED_START.test(text)) return undefined;
-  const close = matchBraces(text)[0];
+  const close = matchBraces(text, escapeChar)[0];
   return close < 0 ? undefined : text.slice(0, close + 1);
 }
 
@@ -98,7 +101,7 @@ export function expandWord(raw: string, lookup: Lookup, escapeChar = '\\', maxLe
       continue;
     }
     if (ch === '$') {
-      const reference = referenceAt(raw.slice(i, i + 1024));
+      const reference = referenceAt(raw.slice(i, i + 1024), escapeChar);
       if (reference) {
         out += lookup(reference);
         i += reference.length - 1;

@@ -151,6 +151,35 @@ describe('analyzeStages', () => {
     });
   });
 
+  // BuildKit's lexer reads a `${VAR:-word}` word with the Dockerfile's escape character: it makes the next character
+  // literal and is dropped (`${A:-\$B}` is `$B`); under `# escape=`` a backslash is a plain character.
+  it.each([
+    ['\\', 'P=${A:-\\$B}', '$B'],
+    ['\\', 'P="${A:-\\$B}"', '$B'],
+    ['\\', 'P=${A:-\\\\$B}', '\\b'],
+    ['\\', 'P=${A:-x\\}y}', 'x}y'],
+    ['\\', 'P=${B:+\\$B}', '$B'],
+    ['\\', 'P=${A:-${C:-\\$B}}', '$B'],
+    ['\\', 'P=${A:-$B\\$B}', 'b$B'],
+    ['`', 'P=${A:-`$B}', '$B'],
+    ['`', 'P=${A:-\\$B}', '\\b'],
+    ['`', 'P=${A:-x`}y}', 'x}y'],
+  ])('with escape %s, ENV %s sets P to %s', (escape, env, value) => {
+    const parsed = parseDockerfile(
+      [`# escape=${escape}`, 'FROM alpine:3.20', 'ARG B=b', `ENV ${env}`, 'RUN true'].join('\n'),
+      'Dockerfile',
+    );
+    expect(analyzeStages(parsed).variablesAt[parsed.instructions.at(-1)!.index].P).toBe(value);
+  });
+
+  it('keeps a reference it cannot resolve inside a default word as written, escapes and all', () => {
+    const parsed = parseDockerfile(
+      ['FROM alpine:3.20', 'ENV P=${A:-${C:?no\\$C}}', 'RUN true'].join('\n'),
+      'Dockerfile',
+    );
+    expect(analyzeStages(parsed).variablesAt[parsed.instructions.at(-1)!.index].P).toBe('${C:?no\\$C}');
+  });
+
   it('substitutes ${VAR:-default}, ${VAR:+alt} and leaves unknown variables as written', () => {
     const vars = { A: 'a', EMPTY: '' };
     expect(substitute('$A ${A} ${B:-b} ${EMPTY:-e} ${EMPTY-e} ${A:+x} ${B:+x}|$UNKNOWN', vars)).toBe(
