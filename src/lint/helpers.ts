@@ -309,29 +309,72 @@ export function workdirTracker(ctx: DockerfileContext): {
 }
 
 /**
- * Each match of `pattern` (global, not spanning lines) on the instruction's own source lines: text before the
- * instruction on its first line (a previous instruction's end) is not its.
+ * Each match of `pattern` (global) on the instruction's own source lines: text before the instruction on its first line
+ * (a previous instruction's end) is not its. With `joined`, lines joined by a line continuation are matched as one text,
+ * the escape character and the line break read as the spaces they are to the builder, so `apt-get \` + `install` is
+ * found (a comment line between them ends the text); without it, each line alone. `endLine`/`endIndex` are where the
+ * match ends (past its last character).
  */
 function* matchesOnLines(
   parsed: ParsedDockerfile,
   instruction: Instruction,
   pattern: RegExp,
-): Generator<{ line: number; index: number; length: number }> {
+  joined = false,
+): Generator<{ line: number; index: number; length: number; endLine: number; endIndex: number }> {
   const lines = sourceLines(parsed);
-  for (let line = instruction.line; line <= instruction.endLine; line += 1) {
-    const source = lines[line - 1] ?? '';
-    const startColumn = line === instruction.line ? instruction.column - 1 : 0;
+  const continued = continuationPattern(parsed.escapeChar);
+  for (let line = instruction.line; line <= instruction.endLine;) {
+    const first = line;
+    // Where each line starts in `text`.
+    const starts: number[] = [];
+    let text = '';
+    for (;;) {
+      const source = lines[line - 1] ?? '';
+      starts.push(text.length);
+      const escape = joined && line < instruction.endLine ? continued.exec(source) : null;
+      line += 1;
+      if (!escape) {
+        text += source;
+        break;
+      }
+      text += `${source.slice(0, escape.index)}${' '.repeat(source.length - escape.index)}\n`;
+    }
+    // The line and index of an offset in `text` (a binary search: a RUN may continue over thousands of lines).
+    const at = (offset: number): [number, number] => {
+      let [low, high] = [0, starts.length - 1];
+      while (low < high) {
+        const mid = Math.ceil((low + high) / 2);
+        if (starts[mid] <= offset) low = mid;
+        else high = mid - 1;
+      }
+      return [first + low, offset - starts[low]];
+    };
+    const startColumn = first === instruction.line ? instruction.column - 1 : 0;
     pattern.lastIndex = 0;
-    for (let m = pattern.exec(source); m; m = pattern.exec(source)) {
-      if (m.index >= startColumn) yield { line, index: m.index, length: m[0].length };
+    for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+      const [matchLine, index] = at(m.index);
+      // The last character's line: a match never ends on the line break it spans.
+      const [endLine, last] = at(m.index + Math.max(m[0].length - 1, 0));
+      const endIndex = m[0].length === 0 ? index : last + 1;
+      if (matchLine > instruction.line || index >= startColumn) {
+        yield { line: matchLine, index, length: m[0].length, endLine, endIndex };
+      }
       if (!pattern.global) break;
+      // An empty match must not stop the scan where it is.
+      if (m[0].length === 0) pattern.lastIndex += 1;
     }
   }
+}
+
+/** A line's continuation: the escape character at its end (spaces and a CRLF's `\r` may follow), as the builder reads it. */
+function continuationPattern(escapeChar: string): RegExp {
+  return new RegExp(`${escapeChar.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[ \\t\\r]*$`);
 }
 
 /**
  * Edits that insert `text` right after each match of `pattern` inside the instruction's source lines. `pattern` must be
  * global; the insertion point is the end of the match. Used for flag-adding fixes that keep the rest of the line intact.
+ * A match may span a line continuation (`apt-get \` + `install`): its end, where the text goes, is on one line.
  */
 export function insertAfterMatches(
   parsed: ParsedDockerfile,
@@ -339,9 +382,9 @@ export function insertAfterMatches(
   pattern: RegExp,
   text: string,
 ): { range: TextRange; text: string }[] {
-  return [...matchesOnLines(parsed, instruction, pattern)].map(({ line, index, length }) => {
-    const column = index + length + 1;
-    return { range: { line, column, endLine: line, endColumn: column }, text };
+  return [...matchesOnLines(parsed, instruction, pattern, true)].map(({ endLine, endIndex }) => {
+    const column = endIndex + 1;
+    return { range: { line: endLine, column, endLine, endColumn: column }, text };
   });
 }
 

@@ -55,6 +55,19 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'noYes', line: 2 }],
       output: df('RUN apt-get update \\', '  && apt-get install -y \\', '     curl'),
     },
+    // `install` on a continuation line (or past a CRLF one): the fix finds it (it used to offer none).
+    {
+      code: df('RUN apt-get \\', '    update && apt-get -q \\', '    install curl'),
+      errors: [{ messageId: 'noYes' }],
+      output: df('RUN apt-get \\', '    update && apt-get -q \\', '    install -y curl'),
+    },
+    {
+      code: df('RUN apt-get \\  \r', '    install curl'),
+      errors: [{ messageId: 'noYes' }],
+      output: df('RUN apt-get \\  \r', '    install -y curl'),
+    },
+    // A comment line inside the RUN breaks the match: no fix rather than a guess.
+    { code: df('RUN apt-get \\', '# why', '    install curl'), errors: [{ messageId: 'noYes' }] },
     // One install says yes, the other does not: reported, but no fix that would touch both.
     { code: df('RUN apt-get install -y a && apt-get install b'), errors: [{ messageId: 'noYes' }] },
     { code: df('ONBUILD RUN apt-get install python'), errors: [{ messageId: 'noYes', line: 2 }] },

@@ -32,6 +32,17 @@ ruleTester.run(rule, {
     { code: df('RUN ["apt", "install", "-y", "python"]'), errors: [{ messageId: 'apt' }] },
     { code: df('ONBUILD RUN apt install python'), errors: [{ messageId: 'apt', line: 2 }] },
     { code: df('RUN apt list --installed | wc -l'), errors: [{ messageId: 'apt' }] },
+    // The subcommand on a continuation line: the fix still finds each apt (it used to offer none).
+    {
+      code: df('RUN apt \\', '    update && apt \\', '    install -y curl'),
+      errors: [{ messageId: 'apt' }],
+      output: df('RUN apt-get \\', '    update && apt-get \\', '    install -y curl'),
+    },
+    {
+      code: ['# escape=`', 'FROM debian:12', 'RUN apt `', '    update'].join('\n'),
+      errors: [{ messageId: 'apt' }],
+      output: ['# escape=`', 'FROM debian:12', 'RUN apt-get `', '    update'].join('\n'),
+    },
     // A wrapper runs the apt after it.
     { code: df('RUN sudo apt update'), errors: [{ messageId: 'apt' }], output: df('RUN sudo apt-get update') },
     {
