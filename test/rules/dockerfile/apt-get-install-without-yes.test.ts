@@ -7,6 +7,8 @@ const df = (...lines: string[]): string => ['FROM debian:12', ...lines].join('\n
 ruleTester.run(rule, {
   valid: [
     df('RUN apt-get install -y python'),
+    // `sudo -l` only lists whether the install is allowed: nothing prompts.
+    df('RUN sudo -l apt-get install curl'),
     df('RUN apt-get install -yq python'),
     df('RUN apt-get install -qy python'),
     df('RUN apt-get install python -y'),
@@ -68,6 +70,12 @@ ruleTester.run(rule, {
     },
     // A comment line inside the RUN breaks the match: no fix rather than a guess.
     { code: df('RUN apt-get \\', '# why', '    install curl'), errors: [{ messageId: 'noYes' }] },
+    // Through sudo and its host option (rules/dockerfile/sudo.md says so).
+    {
+      code: df('RUN sudo -h somehost apt-get install curl'),
+      errors: [{ messageId: 'noYes' }],
+      output: df('RUN sudo -h somehost apt-get install -y curl'),
+    },
     // One install says yes, the other does not: reported, but no fix that would touch both.
     { code: df('RUN apt-get install -y a && apt-get install b'), errors: [{ messageId: 'noYes' }] },
     { code: df('ONBUILD RUN apt-get install python'), errors: [{ messageId: 'noYes', line: 2 }] },
