@@ -77,7 +77,9 @@ function manifestFiles(command: ShellCommand): string[] | undefined {
     // Only `-r FILE` installs: `pip install .` or `-e .` needs the source.
     if (pipPositionals(pip)) return undefined;
     const files = requirementFiles(pip);
-    return files.length > 0 && files.every((f) => /^[\w.-]+(\/[\w.-]+)*$/.test(f) && !f.startsWith('/'))
+    // Plain relative names, spaces allowed (the fix writes those in the JSON form); a `$`, glob character or quote the
+    // builder would read in a COPY source is not.
+    return files.length > 0 && files.every((f) => /^[\w. -]+(\/[\w. -]+)*$/.test(f) && !f.startsWith('/'))
       ? files
       : undefined;
   }
@@ -85,6 +87,14 @@ function manifestFiles(command: ShellCommand): string[] | undefined {
   if (isSubcommand(command, ['go'], ['mod']) && command.args.includes('download')) return ['go.mod', 'go.sum'];
   if (isSubcommand(command, ['composer'], ['install'])) return ['composer.json', 'composer.lock'];
   return undefined;
+}
+
+/**
+ * A COPY's sources and destination as written back: plain words, or the JSON form when one holds a space (the shell
+ * form splits on it, quotes or not).
+ */
+function copyArguments(words: string[]): string {
+  return words.some((w) => /\s/.test(w)) ? `[${words.map((w) => JSON.stringify(w)).join(', ')}]` : words.join(' ');
 }
 
 export const rule = defineRule({
@@ -196,7 +206,7 @@ export const rule = defineRule({
       // just moves.
       const manifestsCopy = copiedBy
         ? deleteInstruction(ctx.parsed, copy)
-        : replaceInstruction(ctx.parsed, copy, `${copy.keywordText} ${flags}${[...files].join(' ')} ${dest}`);
+        : replaceInstruction(ctx.parsed, copy, `${copy.keywordText} ${flags}${copyArguments([...files, dest])}`);
       const endLine = (lines[install.endLine - 1] ?? '').replace(/\r$/, '');
       const moved = {
         range: {

@@ -37,6 +37,21 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'bustsCache', line: 2 }],
       unsafeOutput: 'FROM node:20-slim\nCOPY . "/my app/"\nRUN npm ci',
     },
+    // A requirement file with a space: the manifests COPY is written in the JSON form, the one that keeps it one path.
+    {
+      code: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY --chown=app . .\nRUN pip install --no-cache-dir -r base.txt -r "dev reqs.txt"',
+      files: { 'base.txt': 'flask', 'dev reqs.txt': 'pytest' },
+      errors: [{ messageId: 'bustsCache', line: 3 }],
+      unsafeOutput:
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY --chown=app ["base.txt", "dev reqs.txt", "./"]\nRUN pip install --no-cache-dir -r base.txt -r "dev reqs.txt"\nCOPY --chown=app . .',
+    },
+    // A `$` or a glob character in the name would be read by the builder even in the JSON form: no fix.
+    {
+      code: "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r 'reqs $v.txt'",
+      files: { 'reqs $v.txt': 'flask' },
+      errors: [{ messageId: 'bustsCache', line: 3 }],
+      unsafeOutput: "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r 'reqs $v.txt'",
+    },
     { code: 'FROM ruby:3.3\nADD . /app\nRUN bundle install', errors: [{ messageId: 'bustsCache', line: 2 }] },
     // The manifests are already copied first; only the broad COPY sits too early. The fix moves it below the install
     // instead of copying the manifests a second time, and the message does not ask for what is already there.
