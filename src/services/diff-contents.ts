@@ -9,7 +9,7 @@ import { scanStoredLayer } from '../analysis/layer-pipeline.js';
 import { ImageHoles, type LayerLimits } from '../analysis/limits.js';
 import { hexSha } from '../analysis/scan-layer.js';
 import { normalizePath } from '../analysis/tar-parser.js';
-import { typedPathCandidates } from '../image/tar-header.js';
+import { displayPath, typedPathCandidates } from '../image/tar-header.js';
 import { inodeOf, type FsNode, type UnionFs } from '../analysis/union.js';
 import { metadataDelta, type MetadataDelta } from '../analysis/compare.js';
 import { UsageError } from '../errors.js';
@@ -51,7 +51,10 @@ function side(
 }
 
 export interface FileContentDiff {
-  /** The path as asked for, normalised (`/etc/os-release`). */
+  /**
+   * The path as asked for, normalised (`/etc/os-release`); when either image has it, as that image names it (the
+   * `\xHH` a report wrote for a blank or a byte, typed back, read as what it stands for, as the file lists show it).
+   */
   path: string;
   /**
    * `identical`/`changed` when both images have it, `added` (B only), `removed` (A only), `missing` (neither),
@@ -170,9 +173,12 @@ export async function compareContents(
   paths: string[],
   limits?: LayerLimits,
 ): Promise<FileContentDiff[]> {
-  const pairs = paths.map((path) => {
-    const binary = binaryPath(a.fs, b.fs, path);
-    return { path, a: resolve(a.fs, binary), b: resolve(b.fs, binary) };
+  const pairs = paths.map((typed) => {
+    const binary = binaryPath(a.fs, b.fs, typed);
+    const [ra, rb] = [resolve(a.fs, binary), resolve(b.fs, binary)];
+    // The image's name, not the `\x20` typed from a text report: a program reading --json looks the path up as is.
+    const path = ra || rb ? `/${displayPath(binary)}` : typed;
+    return { path, a: ra, b: rb };
   });
   const wantedA = new Map<number, Record<string, number>>();
   const wantedB = new Map<number, Record<string, number>>();

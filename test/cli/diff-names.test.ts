@@ -91,3 +91,52 @@ describe('ballast diff --filename on a name holding a newline', () => {
     }
   });
 });
+
+describe('ballast diff --filename on a name with blanks, typed as the text report shows it', () => {
+  let a: Layout;
+  let b: Layout;
+
+  beforeAll(() => {
+    const one = (content: string) =>
+      writeLayout({
+        layers: [
+          rawTar([
+            { name: name('data/a '), content },
+            { name: name('data/a  b'), content: 'same\n' },
+          ]),
+        ],
+        layerTypes: [TAR],
+      });
+    a = one('old\n');
+    b = one('new\n');
+  });
+
+  afterAll(() => {
+    a?.cleanup();
+    b?.cleanup();
+  });
+
+  it("gives the image's path in --json, not the \\x20 typed", async () => {
+    // The text report writes a trailing blank or a run of them as \x20 (a reader could not see them); --json is
+    // read by programs, which would look for a file literally named `a\x20` that the image does not have.
+    const r = await runCli([
+      'diff',
+      a.dir,
+      b.dir,
+      '--json',
+      '--only',
+      'size',
+      '--filename',
+      '/data/a\\x20',
+      '--filename',
+      '/data/a\\x20\\x20b',
+    ]);
+    expect(r.stderr).toBe('');
+    const [trailing, run] = JSON.parse(r.stdout).files.contents;
+    expect(trailing).toMatchObject({ path: '/data/a ', status: 'changed' });
+    expect(run).toMatchObject({ path: '/data/a  b', status: 'identical' });
+    // The text report still shows them escaped, as its file lists do.
+    const text = (await runCli(['diff', a.dir, b.dir, '--only', 'size', '--filename', '/data/a\\x20'])).stdout;
+    expect(text).toContain('--- a/data/a\\x20\n');
+  });
+});
