@@ -12,7 +12,7 @@ import type { JunkTotals } from './junk.js';
 import { DirectoryTotals, type WasteBreakdown, type WastedFile } from './measure.js';
 import type { PackageInfo, PackageManager } from './packages.js';
 import { displayPath } from './tar-parser.js';
-import { plural } from '../reporters/format.js';
+import { formatCount } from '../reporters/format.js';
 import { inodeOf, sameXattrs, type FsNode, type UnionFs } from './union.js';
 
 /** Path filter from `--ignore` globs (`**\/*.pyc`, `/usr/share/doc`): a pattern also matches everything below it. */
@@ -42,10 +42,10 @@ const GLOB_OPTIONS = { dot: true, flags: 's' };
 const coveringBelow = (pattern: string): string[] => [pattern, `${pattern}/**`];
 
 /**
- * The `--ignore` patterns typed without a `/` (`*.pyc`), watched while the filter is applied. A pattern is anchored
+ * The `--ignore` patterns typed without a `/` (`*.pyc`), checked against both images' entries. A pattern is anchored
  * at the root, so `*.pyc` leaves out `/x.pyc` only; one that matches nothing there while `**\/PATTERN` would match
- * files below is most likely a slip, and `notes()` says so. One extra matcher per such pattern, run on the files the
- * directory totals visit anyway.
+ * entries below is most likely a slip, and `notes()` says so. One extra matcher per such pattern, run over the paths
+ * only when there is such a pattern.
  */
 export class RootIgnoreCheck {
   private readonly watched: {
@@ -53,7 +53,8 @@ export class RootIgnoreCheck {
     anywhere: picomatch.Matcher;
     own: picomatch.Matcher;
     atRoot: boolean;
-    files: number;
+    /** What `**\/PATTERN` would leave out, by kind: every kind the lists and totals show, as the user sees them gone. */
+    kinds: Map<EntryKind, number>;
   }[];
 
   constructor(globs: string[] = []) {
@@ -66,7 +67,7 @@ export class RootIgnoreCheck {
           anywhere: picomatch(coveringBelow(`**/${p}`), GLOB_OPTIONS),
           own: picomatch(coveringBelow(p), GLOB_OPTIONS),
           atRoot: false,
-          files: 0,
+          kinds: new Map(),
         };
       });
   }
@@ -75,25 +76,55 @@ export class RootIgnoreCheck {
     return this.watched.length > 0;
   }
 
-  /** A regular file of one image (display path); `counted`: the other image's pass has seen the same path already. */
-  see(path: string, counted: () => boolean): void {
-    for (const w of this.watched) {
-      if (!w.anywhere(path)) continue;
-      // (`**\/` matches no directory too, so a match at the root is always a match anywhere)
-      if (!w.atRoot && w.own(path)) w.atRoot = true;
-      if (!counted()) w.files++;
-    }
+  /**
+   * Every entry of both images, each path once (B's kind where both have it): directories and symlinks count as
+   * well as files, since the pattern leaves them out too, and a symlink or empty directory at the root (`/lib` on a
+   * merged /usr) is a match there.
+   */
+  watch(a: UnionFs, b: UnionFs): void {
+    if (!this.active) return;
+    const visit = (fs: UnionFs, skip?: UnionFs) => {
+      for (const path of fs.nodes.keys()) {
+        if (skip?.nodes.has(path)) continue;
+        const shown = displayPath(path);
+        for (const w of this.watched) {
+          if (!w.anywhere(shown)) continue;
+          // (`**\/` matches no directory too, so a match at the root is always a match anywhere)
+          if (!w.atRoot && w.own(shown)) w.atRoot = true;
+          const kind = fs.nodes.kindOf(path)!;
+          w.kinds.set(kind, (w.kinds.get(kind) ?? 0) + 1);
+        }
+      }
+    };
+    visit(b);
+    visit(a, b);
   }
 
   /** One line for each pattern that matched nothing at the root of either image but would below it. */
   notes(flag = '--ignore'): string[] {
     return this.watched
-      .filter((w) => !w.atRoot && w.files > 0)
+      .filter((w) => !w.atRoot && w.kinds.size > 0)
       .map(
         (w) =>
-          `${flag} '${w.glob}' matched nothing at the root; '**/${w.glob.trim()}' would leave out ${plural(w.files, 'file')}`,
+          `${flag} '${w.glob}' matched nothing at the root; '**/${w.glob.trim()}' would leave out ${kindCounts(w.kinds)}`,
       );
   }
+}
+
+const KIND_WORDS: Record<EntryKind, [one: string, many: string]> = {
+  dir: ['directory', 'directories'],
+  file: ['file', 'files'],
+  symlink: ['symlink', 'symlinks'],
+  hardlink: ['hardlink', 'hardlinks'],
+  other: ['special file', 'special files'],
+};
+
+/** `2 directories, 2 files and 1 symlink`: each kind there is, in KIND_WORDS' order. */
+function kindCounts(kinds: Map<EntryKind, number>): string {
+  const parts = (Object.keys(KIND_WORDS) as EntryKind[])
+    .filter((k) => kinds.get(k))
+    .map((k) => `${formatCount(kinds.get(k)!)} ${KIND_WORDS[k][kinds.get(k) === 1 ? 0 : 1]}`);
+  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts.join('');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -349,28 +380,19 @@ export interface DirectoryDelta {
   bFiles: number;
 }
 
-/** `seen`: the other image, visited first, whose files `check` has counted. */
-function directoryTotals(
-  fs: UnionFs,
-  ignore: PathFilter,
-  check?: RootIgnoreCheck,
-  seen?: UnionFs,
-): Map<string, { bytes: number; files: number }> {
+function directoryTotals(fs: UnionFs, ignore: PathFilter): Map<string, { bytes: number; files: number }> {
   const totals = new DirectoryTotals();
   const filtering = ignore !== NO_FILTER;
-  const checking = check?.active === true;
   fs.nodes.forEachFile((path, size) => {
     if (!filtering) return totals.add(path, size);
-    const shown = displayPath(path);
-    if (checking) check.see(shown, () => seen?.nodes.get(path)?.kind === 'file');
-    if (!ignore(shown)) totals.add(path, size);
+    if (!ignore(displayPath(path))) totals.add(path, size);
   });
   return new Map(totals.result().map((d) => [d.path, d]));
 }
 
 /**
  * Regular-file bytes per directory (every ancestor included) on both sides, the biggest changes first. `check`
- * watches the slash-less --ignore patterns over both images' files on the way (see RootIgnoreCheck).
+ * checks the slash-less --ignore patterns against both images' entries on the way (see RootIgnoreCheck).
  */
 export function compareDirectories(
   a: UnionFs,
@@ -379,8 +401,9 @@ export function compareDirectories(
   top = 20,
   check?: RootIgnoreCheck,
 ): DirectoryDelta[] {
-  const da = directoryTotals(a, ignore, check);
-  const db = directoryTotals(b, ignore, check, a);
+  check?.watch(a, b);
+  const da = directoryTotals(a, ignore);
+  const db = directoryTotals(b, ignore);
   const out: DirectoryDelta[] = [];
   for (const path of new Set([...da.keys(), ...db.keys()])) {
     const x = da.get(path) ?? { bytes: 0, files: 0 };

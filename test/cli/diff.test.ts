@@ -8,8 +8,10 @@ import { writeMultiPlatformLayout } from '../helpers/registry.js';
 import {
   buildDockerArchive,
   buildOciLayout,
+  DIR,
   file,
   layer,
+  symlink,
   WHITEOUT,
   type BuiltImage,
   type LayerSpec,
@@ -230,6 +232,37 @@ describe('ballast diff (CLI)', () => {
       "note: --ignore '*.js' matched nothing at the root; '**/*.js' would leave out 2 files",
     ]);
     expect(await ignoring('**/*.pyc', 'usr/*.so', 'bin')).toEqual([]);
+  });
+
+  it("counts in that note every entry '**/PATTERN' would leave out, directories and symlinks too", async () => {
+    // The count was of regular files only, and a pattern naming a symlink or an empty directory at the root was said
+    // to match nothing there: `lib` on a merged /usr (a symlink to usr/lib) got "would leave out 1 file".
+    const image = await buildOciLayout([
+      layer({
+        lib: symlink('usr/lib'),
+        'usr/lib/x.so': 10,
+        'var/cache': DIR,
+        'srv/web/cache/one': 5,
+        'srv/web/cache/two': 5,
+        'srv/web/cache/latest': symlink('one'),
+      }),
+    ]);
+    try {
+      const notes = async (glob: string) =>
+        (await runCli(['diff', image.path, image.path, '--json', '--only', 'size', '--ignore', glob])).stderr
+          .trim()
+          .split('\n')
+          .filter(Boolean);
+      expect(await notes('cache')).toEqual([
+        "note: --ignore 'cache' matched nothing at the root; '**/cache' would leave out 2 directories, 2 files and 1 symlink",
+      ]);
+      expect(await notes('x.so')).toEqual([
+        "note: --ignore 'x.so' matched nothing at the root; '**/x.so' would leave out 1 file",
+      ]);
+      expect(await notes('lib')).toEqual([]);
+    } finally {
+      image.cleanup();
+    }
   });
 
   it('counts as ignored the changes --ignore leaves out, not the unchanged files under the glob', async () => {
