@@ -729,6 +729,41 @@ describe('the command that made a layer', () => {
     expect(frame).toMatch(/IM001/);
     s.unmount();
   });
+  it('wraps as well on a terminal under 21 rows and on an image without findings, over lines of the panes', async () => {
+    // Only the top findings' lines were lent to it: below 21 rows (no findings shown) or with no findings at all it
+    // was cut to one line. The panes lend it up to the three lines the findings would have, the tree keeping 5 rows.
+    const words = command.split(/\s+/).join(' ');
+    const under = (frame: string) => {
+      const lines = frame.split('\n');
+      return lines.slice(lines.findIndex((l) => /^[└╚]/.test(l)) + 1);
+    };
+    const cases: Array<[ExploreResult, number, number]> = [
+      [long, 80, 18],
+      [{ ...long, analysis: { ...long.analysis, findings: [] } }, 80, 24],
+    ];
+    for (const [result, columns, rows] of cases) {
+      const s = await openView(result, columns, rows);
+      const opened = s.frame();
+      // Where the view opens (the last layer), nothing is lent: the panes are as tall as before.
+      expect(under(opened)).toHaveLength(3);
+      const frame = await s.press(KEY.up);
+      const lines = frame.split('\n');
+      expect(lines).toHaveLength(rows - 1);
+      for (const line of lines) expect(line.length).toBeLessThanOrEqual(columns);
+      expect(under(frame).join(' ').split(/\s+/).join(' ')).toContain(words);
+      expect(under(frame).some((l) => /^3 layers · /.test(l))).toBe(true);
+      expect(lines[rows - 2]).toMatch(/^\?:help tab:pane/);
+      // The layer stays selected in the shorter layers pane.
+      expect(frame).toMatch(/>L1 /);
+      // A short command gives the lines back.
+      expect(under(await s.press(KEY.down))).toHaveLength(3);
+      s.unmount();
+    }
+    // No room to lend: at 12 rows the tree has 4 rows, and the command is cut to its line, as before.
+    const small = await openView(long, 80, 12);
+    expect(under(await small.press(KEY.up))).toHaveLength(3);
+    small.unmount();
+  });
 });
 
 describe("dive's keys", () => {

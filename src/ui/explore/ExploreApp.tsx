@@ -314,10 +314,31 @@ function layerLabel(l: AnalyzeResult['layers'][number]): string {
   return l.base ? `${text} [base]` : text;
 }
 
-/** Sizes the three regions to the terminal; the output stays one line short of it so ink never clears the screen. */
-export function layout(columns: number, rows: number, findings: number) {
+/** The line under the panes for a selected layer: its file counts and the command (or Dockerfile line) that made it. */
+function layerDetailText(layer: AnalyzeResult['layers'][number]): string {
+  const line = layer.instruction
+    ? `${layer.instruction.file}:${lineOf(layer.instruction)} ${layer.instruction.text}`
+    : (layer.createdBy ?? '');
+  const ch = `+${formatCount(layer.added.files)} ~${formatCount(layer.modified.files)} -${formatCount(layer.removed.files)} files`;
+  return `L${layer.index} ${ch}  ${line}`;
+}
+
+/** Lines under the panes a layer's command may take: its own and the three the top findings have at most. */
+const DETAIL_LINES = 4;
+/** The tree rows the panes keep when they lend lines to a layer's command. */
+const LENDING_LIST = 5;
+
+/**
+ * Sizes the three regions to the terminal; the output stays one line short of it so ink never clears the screen.
+ * `detail`: the lines the line under the panes wants (a layer's command, wrapped). It takes the top findings' lines,
+ * then, up to DETAIL_LINES, the panes' while the tree keeps LENDING_LIST rows: a short terminal (no findings shown)
+ * or an image without findings had no line to lend and cut the command to one.
+ */
+export function layout(columns: number, rows: number, findings: number, detail = 1) {
   const height = Math.max(10, rows - 1);
-  const summary = height >= 20 ? 1 + Math.min(3, findings) : 1;
+  const shown = height >= 20 ? 1 + Math.min(3, findings) : 1;
+  const spare = Math.max(0, height - 1 - 1 - shown - 1 - 4 - LENDING_LIST);
+  const summary = shown + Math.min(spare, Math.max(0, Math.min(detail, DETAIL_LINES) - shown));
   const panes = height - 1 - 1 - summary - 1;
   const left = Math.max(24, Math.min(70, Math.floor(columns * 0.44)));
   // Pane contents: two borders, a title and a column header around the list.
@@ -328,7 +349,17 @@ export function ExploreApp(props: ExploreAppProps) {
   const { analysis, tree, color } = props;
   const model = useMemo(() => new RowModel(tree), [tree]);
   const [stored, setState] = useState<ExploreState>(() => initialState(tree));
-  const size = layout(props.columns, props.rows, analysis.findings.length);
+  // A layer's command too long for the line under the panes (see detailLines below) is given lines of the panes
+  // when the findings have none to give; settle() changes only the cursor and scroll, so the stored state tells.
+  const lastLayer = analysis.layers.length - 1;
+  const layerWants = (() => {
+    const l = analysis.layers[stored.layer];
+    if (!l || stored.message || stored.findings || stored.help || stored.pane !== 'layers' || stored.layer >= lastLayer)
+      return 1;
+    const text = oneLine(layerDetailText(l));
+    return columns(text) > props.columns ? wrapWords(text.replace(/ {2,}/g, ' '), props.columns).length : 1;
+  })();
+  const size = layout(props.columns, props.rows, analysis.findings.length, layerWants);
   // The help takes every line between the title and the bar (the panes, the summary, the findings: nothing there is
   // read while it is open), inside a border: on a short terminal it scrolls a window of its lines.
   const help = useMemo(() => helpLines(size.columns - 2), [size.columns]);
@@ -541,12 +572,7 @@ export function ExploreApp(props: ExploreAppProps) {
       }
     }
     if (state.pane === 'layers' || !selected) {
-      if (!layer) return '';
-      const line = layer.instruction
-        ? `${layer.instruction.file}:${lineOf(layer.instruction)} ${layer.instruction.text}`
-        : (layer.createdBy ?? '');
-      const ch = `+${formatCount(layer.added.files)} ~${formatCount(layer.modified.files)} -${formatCount(layer.removed.files)} files`;
-      return `L${layer.index} ${ch}  ${line}`;
+      return layer ? layerDetailText(layer) : '';
     }
     const when = rows.at(state.cursor)?.flat
       ? `written by L${selected.layer}`
@@ -579,8 +605,8 @@ export function ExploreApp(props: ExploreAppProps) {
   const summaryLine = `${plural(sum.layers, 'layer')} · ${formatBytes(sum.finalFileBytes)} in ${plural(sum.finalFiles, 'file')} · wasted ${formatBytes(sum.wastedBytes)}${pct} · efficiency ${efficiencyPercent(sum.efficiency, 1)}`;
   // One line per finding: where, then the fix (the full message is in the findings view, `f`).
   // A layer's command is shown whole, as dive shows it: too long for its line, it wraps over the top findings' lines
-  // (the summary line stays), whose end (what a RUN installs, what it removes) was the part cut. Longer than all of
-  // them, the last one is cut. Not on the last layer, where the view opens: there the top findings answer "why is
+  // (the summary line stays), whose end (what a RUN installs, what it removes) was the part cut, and over lines the
+  // panes lend where there are fewer findings lines (layout()). Longer than all of them, the last one is cut. Not on the last layer, where the view opens: there the top findings answer "why is
   // this image so big" first, and keep their lines.
   const detailLines =
     layerDetail &&
