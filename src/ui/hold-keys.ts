@@ -79,7 +79,7 @@ let earlyRestore: (() => void) | undefined;
  * bar, then before the shell's prompt). Raw, a key waits unread until holdKeys reads it (a `q` then ends the load, a
  * Ctrl-C too). Not for an explore that prints (`--json`, `-o`, `--format`, help) or reads a password from stdin:
  * those keep the terminal as it is, and the command calls unmuteEarly when it finds out otherwise. The mode is
- * restored however the process ends. `argv`: the command's arguments, after `explore`.
+ * restored however the process ends. The current line is wiped of the keys echoed before this ran. `argv`: the command's arguments, after `explore`.
  */
 export function muteEarly(
   stdin: NodeJS.ReadStream,
@@ -94,6 +94,11 @@ export function muteEarly(
   if ((end === -1 ? argv : argv.slice(0, end)).some(prints)) return false;
   if (env.BALLAST_FORMAT === 'json' || env.BALLAST_OUTPUT || env.BALLAST_PASSWORD_STDIN) return false;
   earlyRestore = rawUntilExit(stdin);
+  // Node itself takes ~100 ms to start before this runs, and the terminal echoed the keys typed in that time (`q`
+  // stayed before the shell's next prompt). The echo is on the line the command started on (the shell leaves the
+  // cursor at the start of a fresh one), and nothing echoes from here on: the line is wiped, as the progress bar
+  // wipes it. The keys themselves were kept by the terminal, for holdKeys to read.
+  stdout.write('\r\u001b[2K');
   return true;
 }
 

@@ -222,6 +222,23 @@ if (!hasTmux)
     }
   }, 60_000);
 
+  it('leaves no echo of the keys typed as it starts, before it could silence the terminal', async () => {
+    // Node takes ~100 ms to start before any of ballast runs: the terminal echoes keys typed then (`xx` stayed on the
+    // screen, before the shell's next prompt). They are on the line the command started on, which is wiped once
+    // the terminal is silenced, as the progress bar wipes it.
+    spawnSync('tmux', ['-L', tmux.socket, 'kill-session', '-t', 'explore']);
+    const command = `node bin/run.js explore ${DEMO}; echo "exit=$?"; sleep 60`;
+    tmux.run('new-session', '-d', '-s', 'explore', '-x', '100', '-y', '24', '-c', process.cwd(), command);
+    for (let i = 0; i < 20; i++) {
+      tmux.keys('x');
+      await new Promise((resolve) => setTimeout(resolve, 15));
+    }
+    await tmux.waitFor(/\?:help tab:pane/);
+    tmux.keys('q');
+    const screen = await tmux.waitFor(/exit=\d+/);
+    expect(screen.split('\n').filter((l) => l.trim())).toEqual(['exit=0']);
+  }, 60_000);
+
   describe('while the image loads', () => {
     // The demo image behind a registry proxy that holds its blobs back (the connection open, nothing sent) for as
     // long as the test wants: a load as long as a big image's, on a tiny one.

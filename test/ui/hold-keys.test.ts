@@ -98,15 +98,19 @@ describe('holdKeys', () => {
 });
 
 describe('muteEarly', () => {
-  const screen = { isTTY: true } as unknown as NodeJS.WriteStream;
+  let written = '';
+  const screen = { isTTY: true, write: (s: string) => (written += s) } as unknown as NodeJS.WriteStream;
   const mute = (stdin: ReturnType<typeof terminal>, argv: string[], env: NodeJS.ProcessEnv = {}) =>
     muteEarly(stdin as unknown as NodeJS.ReadStream, screen, argv, env);
 
   it('makes the terminal raw before the command loads, so a key typed then is not echoed, until the process ends', () => {
     const stdin = terminal();
     const exits = process.listenerCount('exit');
+    written = '';
     expect(mute(stdin, ['image.oci', '--dockerfile', 'Dockerfile'])).toBe(true);
     expect(stdin.isRaw).toBe(true);
+    // The keys the terminal echoed before (while node started) are wiped from the line the command started on.
+    expect(written).toBe('\r\u001b[2K');
     expect(process.listenerCount('exit')).toBe(exits + 1);
     // The command finds it prints after all (a format from a config): the mode is back, the exit hook gone.
     unmuteEarly();
@@ -123,8 +127,11 @@ describe('muteEarly', () => {
     [['image.oci', '--password-stdin']],
   ])('leaves the terminal alone for an explore that prints: %j', (argv) => {
     const stdin = terminal();
+    written = '';
     expect(mute(stdin, argv)).toBe(false);
     expect(stdin.isRaw).toBe(false);
+    // What it prints starts where the cursor is: nothing is wiped.
+    expect(written).toBe('');
   });
 
   it('leaves it alone when not both ends are a terminal, TERM is dumb, or the environment asks for JSON', () => {
