@@ -537,7 +537,8 @@ export function joinContinuations(args: string, escapeChar = '\\'): string {
   return out.trim();
 }
 
-function stripTrailingEscape(line: string, escapeChar: string): { text: string; continued: boolean } {
+/** A line without its continuation (the escape character at its end, blanks and a CRLF's `\r` after it) if it has one. */
+export function stripTrailingEscape(line: string, escapeChar: string): { text: string; continued: boolean } {
   const trimmed = line.replace(/\s+$/, '');
   return trimmed.endsWith(escapeChar)
     ? { text: trimmed.slice(0, -1), continued: true }

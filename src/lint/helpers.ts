@@ -4,6 +4,7 @@ import {
   INSTRUCTION_KEYWORDS,
   sourceLines,
   splitWords,
+  stripTrailingEscape,
   unquote,
   type Instruction,
   type ParsedDockerfile,
@@ -322,7 +323,6 @@ function* matchesOnLines(
   joined = false,
 ): Generator<{ line: number; index: number; length: number; endLine: number; endIndex: number }> {
   const lines = sourceLines(parsed);
-  const continued = continuationPattern(parsed.escapeChar);
   for (let line = instruction.line; line <= instruction.endLine;) {
     const first = line;
     // Where each line starts in `text`.
@@ -331,13 +331,13 @@ function* matchesOnLines(
     for (;;) {
       const source = lines[line - 1] ?? '';
       starts.push(text.length);
-      const escape = joined && line < instruction.endLine ? continued.exec(source) : null;
+      const escape = joined && line < instruction.endLine ? stripTrailingEscape(source, parsed.escapeChar) : undefined;
       line += 1;
-      if (!escape) {
+      if (!escape?.continued) {
         text += source;
         break;
       }
-      text += `${source.slice(0, escape.index)}${' '.repeat(source.length - escape.index)}\n`;
+      text += `${escape.text}${' '.repeat(source.length - escape.text.length)}\n`;
     }
     // The line and index of an offset in `text` (a binary search: a RUN may continue over thousands of lines).
     const at = (offset: number): [number, number] => {
@@ -364,11 +364,6 @@ function* matchesOnLines(
       if (m[0].length === 0) pattern.lastIndex += 1;
     }
   }
-}
-
-/** A line's continuation: the escape character at its end (spaces and a CRLF's `\r` may follow), as the builder reads it. */
-function continuationPattern(escapeChar: string): RegExp {
-  return new RegExp(`${escapeChar.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[ \\t\\r]*$`);
 }
 
 /**
