@@ -79,7 +79,8 @@ let earlyRestore: (() => void) | undefined;
  * bar, then before the shell's prompt). Raw, a key waits unread until holdKeys reads it (a `q` then ends the load, a
  * Ctrl-C too). Not for an explore that prints (`--json`, `-o`, `--format`, help) or reads a password from stdin:
  * those keep the terminal as it is, and the command calls unmuteEarly when it finds out otherwise. The mode is
- * restored however the process ends. The current line is wiped of the keys echoed before this ran. `argv`: the command's arguments, after `explore`.
+ * restored however the process ends. The current line is wiped of the keys echoed before this ran. `argv`: the
+ * command's arguments, after `explore`.
  */
 export function muteEarly(
   stdin: NodeJS.ReadStream,

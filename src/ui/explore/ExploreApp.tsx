@@ -606,8 +606,9 @@ export function ExploreApp(props: ExploreAppProps) {
   // One line per finding: where, then the fix (the full message is in the findings view, `f`).
   // A layer's command is shown whole, as dive shows it: too long for its line, it wraps over the top findings' lines
   // (the summary line stays), whose end (what a RUN installs, what it removes) was the part cut, and over lines the
-  // panes lend where there are fewer findings lines (layout()). Longer than all of them, the last one is cut. Not on the last layer, where the view opens: there the top findings answer "why is
-  // this image so big" first, and keep their lines.
+  // panes lend where there are fewer findings lines (layout()). Longer than all of them, the last one is cut. Not on
+  // the last layer, where the view opens: there the top findings answer "why is this image so big" first, and keep
+  // their lines.
   const detailLines =
     layerDetail &&
     state.layer < analysis.layers.length - 1 &&
