@@ -81,9 +81,12 @@ export interface ConfigFile {
 export interface ImageRef {
   /** `docker-archive`, `oci-layout`, `oci-archive`, `registry`, `docker-daemon`, `podman`. */
   source: string;
-  /** What the user typed, or the path. */
+  /** What the user typed, or the path; a registry's `registry/repository`, with `@digest` when the reference pinned one. */
   name: string;
-  /** The tag or ref name chosen inside an archive/layout/registry, when there is one. */
+  /**
+   * The tag or ref name chosen inside an archive/layout/registry, when there is one: never a digest (a registry
+   * reference by digest has none, or the tag written beside it).
+   */
   tag?: string;
   /** The image's other names there (docker save's further RepoTags), which `ci.images` patterns are tried on too. */
   aliases?: string[];

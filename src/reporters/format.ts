@@ -3,13 +3,20 @@
 
 /**
  * The image as its argument names it, so a report's name can be passed back to ballast: `host/app:1.0`,
- * `host/app@sha256:…` (pulled by digest: its tag is `@sha256:…`), and for an image inside an archive the file and its
- * selector, `demo.tar:app:1.0` or `demo.tar:@1`.
+ * `host/app@sha256:…` (pulled by digest: the reference holds the digest), `host/app:1.0@sha256:…` (with the tag
+ * written beside it), and for an image inside an archive the file and its selector, `demo.tar:app:1.0` or
+ * `demo.tar:@1`. A tag of `@sha256:…` is how earlier reports named a pull by digest (saved baselines may hold it).
  */
 export function imageArgument(image: { reference: string; tag?: string | null }): string {
   const { reference, tag } = image;
   if (!tag) return reference;
-  return /^@[a-z0-9]+:/.test(tag) ? `${reference}${tag}` : `${reference}:${tag}`;
+  if (/^@[a-z0-9]+:/.test(tag)) return `${reference}${tag}`;
+  // A registry reference pinned by digest, its tag a bare tag (an archive's RepoTags hold a ':'): the tag goes before
+  // the digest, as it was written.
+  const pinned = /@[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/.exec(reference);
+  if (pinned && /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(tag))
+    return `${reference.slice(0, pinned.index)}:${tag}${pinned[0]}`;
+  return `${reference}:${tag}`;
 }
 
 /** `host/app:1.2, linux/arm64`: an image and, when known, its platform; `code` wraps the image (Markdown). */

@@ -45,7 +45,7 @@ import { BallastError, UsageError, wrapError } from '../errors.js';
 import { formatPlatform, hostPlatform, parsePlatform } from '../image/platform.js';
 import { familiarName, parseReference, withoutCredentials, type Reference } from '../image/reference.js';
 import type { Image } from '../image/types.js';
-import { plural } from '../reporters/format.js';
+import { imageArgument, plural } from '../reporters/format.js';
 import { failedManifestDigest } from '../sources/registry/image.js';
 import {
   listTags,
@@ -1169,9 +1169,7 @@ async function estimateRebuild(
   }
   result.image = {
     reference:
-      user.ref.tag && !user.ref.tag.startsWith('@') && user.ref.source === 'registry'
-        ? `${user.ref.name}:${user.ref.tag}`
-        : user.ref.name,
+      user.ref.source === 'registry' ? imageArgument({ reference: user.ref.name, tag: user.ref.tag }) : user.ref.name,
     layers: layers.length,
     compressedBytes: total,
     ownLayers: layers.length - baseLayers,

@@ -151,7 +151,12 @@ const TRANSPORT = /^(?:docker-archive|oci-archive|oci|docker-daemon|podman):|^do
 export function imageNames(argument: string, ref: ImageRef): string[] {
   const names = [argument.trim(), argument.trim().replace(TRANSPORT, ''), ref.name.replace(TRANSPORT, '')];
   const tag = ref.tag;
-  if (tag?.startsWith('@')) names.push(`${ref.name}${tag}`);
+  if (ref.source === 'registry') {
+    // The repository without the digest a pinned reference holds, and with its tag: what `host/app` and
+    // `host/app:1.2` patterns name however the image was pinned.
+    const repository = ref.name.replace(/@[^/@]+$/, '');
+    names.push(repository, ...(tag ? [`${repository}:${tag}`] : []));
+  } else if (tag?.startsWith('@')) names.push(`${ref.name}${tag}`);
   else if (tag && /[/:]/.test(tag)) {
     // A full reference (docker save's RepoTags, every one of them): the name itself, and the repository without its
     // tag.

@@ -1,7 +1,8 @@
 // The image as ci and the markdown reports name it is the argument that opens it again: `host/app@sha256:…` for an
-// image pulled by digest (its tag is `@sha256:…`), `demo.tar:app:1.0` for an image inside an archive.
+// image pulled by digest (its reference holds the digest), `demo.tar:app:1.0` for an image inside an archive.
 import { resolve } from 'node:path';
 import { imageArgument } from '../../src/reporters/format.js';
+import { imageNames } from '../../src/services/ci.js';
 import { runCli } from '../helpers/cli.js';
 import { skopeoCopy, startRegistry } from '../helpers/registry.js';
 
@@ -14,12 +15,35 @@ describe('imageArgument', () => {
       { reference: '127.0.0.1:5000/o/app', tag: `@sha256:${'a'.repeat(64)}` },
       `127.0.0.1:5000/o/app@sha256:${'a'.repeat(64)}`,
     ],
+    // Pulled by digest: the reference holds the digest, and a tag written beside it goes before it.
+    [
+      { reference: `127.0.0.1:5000/o/app@sha256:${'a'.repeat(64)}`, tag: null },
+      `127.0.0.1:5000/o/app@sha256:${'a'.repeat(64)}`,
+    ],
+    [
+      { reference: `127.0.0.1:5000/o/app@sha256:${'a'.repeat(64)}`, tag: '1.2' },
+      `127.0.0.1:5000/o/app:1.2@sha256:${'a'.repeat(64)}`,
+    ],
     [{ reference: 'demo.tar', tag: 'docker.io/library/demo:latest' }, 'demo.tar:docker.io/library/demo:latest'],
     // The second image of an archive without tags: the selector is `@1`.
     [{ reference: 'bundle.tar', tag: '@1' }, 'bundle.tar:@1'],
     [{ reference: 'layout', tag: null }, 'layout'],
   ])('%j is %s', (image, name) => {
     expect(imageArgument(image)).toBe(name);
+  });
+});
+
+describe('imageNames', () => {
+  it('tries ci.images patterns on a pinned registry image by its repository and tag, without the digest', () => {
+    const pinned = `127.0.0.1:5000/o/app@sha256:${'a'.repeat(64)}`;
+    const argument = `docker://127.0.0.1:5000/o/app:1.2@sha256:${'a'.repeat(64)}`;
+    expect(imageNames(argument, { source: 'registry', name: pinned, tag: '1.2' })).toEqual([
+      argument,
+      argument.slice('docker://'.length),
+      pinned,
+      '127.0.0.1:5000/o/app',
+      '127.0.0.1:5000/o/app:1.2',
+    ]);
   });
 });
 

@@ -390,6 +390,35 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
       expect(JSON.parse(result.stdout)).toMatchObject({ source: 'registry', tag: 'gzip' });
     });
 
+    it('a reference by digest names the digest as the reference has it, and a tag only when one was written', async () => {
+      const arm = multi.find((m) => m.platform === 'linux/arm64')!;
+      const pinned = `${registry.host}/test/multi@${arm.manifestDigest}`;
+      const cases = [
+        // A digest alone: no tag (it was "@sha256:…"), the reference keeps the digest the user pinned.
+        [pinned, { reference: pinned, tag: null, digest: arm.manifestDigest }],
+        // A tag beside the digest (as Renovate pins): the tag is kept (it was dropped), the digest still decides.
+        [`${registry.host}/test/multi:latest@${arm.manifestDigest}`, { reference: pinned, tag: 'latest' }],
+        // The index's digest: the platform's manifest is `digest`, the index the one pinned.
+        [
+          `${registry.host}/test/multi@${multiIndex}`,
+          { reference: `${registry.host}/test/multi@${multiIndex}`, tag: null, index: { digest: multiIndex } },
+        ],
+      ] as const;
+      for (const [argument, expected] of cases) {
+        const json = await runCli(['inspect', argument, '--json', '--platform', 'linux/arm64'], { env: env() });
+        expect([json.code, json.stderr]).toEqual([0, '']);
+        expect(JSON.parse(json.stdout)).toMatchObject({ source: 'registry', ...expected });
+        // The text names the image as the reference opens it again, without an "(@sha256:…)" after it.
+        const text = await runCli(['inspect', argument, '--platform', 'linux/arm64'], { env: env() });
+        const line = text.stdout.split('\n').find((l) => l.startsWith('Image'));
+        expect(line).toMatch(
+          new RegExp(
+            `^Image\\s+${expected.reference.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${expected.tag ? ` \\(${expected.tag}\\)` : ''}$`,
+          ),
+        );
+      }
+    });
+
     it('an unknown tag is one line on stderr and exit code 2', async () => {
       const result = await runCli(['inspect', `docker://${registry.host}/test/oci:nope`], { env: env() });
       expect(result.code).toBe(2);

@@ -334,7 +334,14 @@ async function openFetched(ref: Reference, options: RegistryImageOptions, fetche
     head: () => client.blobHead(descriptor, 16, `layer ${i}`),
   }));
   return imageFromCore({
-    ref: { source: 'registry', name, tag: ref.digest ? `@${ref.digest}` : ref.tag, ...(index ? { index } : {}) },
+    // Pinned, the reference keeps its digest (it opens this image again), and `tag` is only ever a tag: the one
+    // written beside the digest (`node:20@sha256:…`), not pulled but what the user knows the image by.
+    ref: {
+      source: 'registry',
+      name: ref.digest ? display : name,
+      ...(ref.tag || ref.writtenTag ? { tag: ref.tag ?? ref.writtenTag } : {}),
+      ...(index ? { index } : {}),
+    },
     rawConfig,
     rawManifest: fetched.raw,
     manifestDigest: fetched.digest,
