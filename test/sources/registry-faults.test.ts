@@ -125,6 +125,31 @@ describe('registry faults', () => {
     expect(Date.now() - started).toBeLessThan(4_000);
   }, 30_000);
 
+  it('tells a trouble that lasts once, and once that it goes on, not every retry of every layer', async () => {
+    // Given an image whose registry keeps answering 503 to every layer once the manifest and config are read
+    const image = await openImage(`docker://${proxy.host}/faults/app:1`, { ...options(), timeoutMs: 3_000 });
+    try {
+      proxy.fault = (req) => (req.url?.includes('/blobs/') ? { kind: 'status', status: 503 } : undefined);
+      const layers = await image.layers();
+      const started = Date.now();
+      // When every layer is pulled
+      const results = await Promise.allSettled(layers.map(async (l) => drain(await l.compressed())));
+      // Then each fails (within the deadline it always had), after each was retried more than once
+      expect(results.every((r) => r.status === 'rejected')).toBe(true);
+      expect(Date.now() - started).toBeLessThan(6_500);
+      expect(proxy.requests.filter((r) => r.status === 503).length).toBeGreaterThan(2 * layers.length);
+      // And the user read the trouble, then that it goes on, then why the retries stopped: one line each
+      const told = notes.filter((n) => /HTTP 503/.test(n));
+      expect(told).toEqual([
+        expect.stringMatching(new RegExp(`^HTTP 503 from ${proxy.host}; retrying in \\d+\\.\\ds$`)),
+        expect.stringMatching(/^HTTP 503 from .* again; still retrying \(further retries of it are not told\)$/),
+        expect.stringMatching(/^HTTP 503 from .*; not retrying: waiting \d+\.\ds more would pass --timeout$/),
+      ]);
+    } finally {
+      await image.close();
+    }
+  }, 30_000);
+
   it('fails a 429 storm with Retry-After as rate-limited, within twice the timeout', async () => {
     proxy.fault = (req) =>
       req.url?.includes('/manifests/') ? { kind: 'status', status: 429, headers: { 'retry-after': '1' } } : undefined;

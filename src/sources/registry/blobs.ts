@@ -185,6 +185,7 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
               failures,
               `the download of ${what} was cut at ${received} bytes; resuming`,
               deadline,
+              `a download from ${client.host} was cut`,
             ))
           ) {
             throw wrapError(
@@ -204,6 +205,7 @@ export function openBlob(client: RegistryClient, descriptor: Descriptor, what: s
               failures,
               `the download of ${what} ended early at ${received} bytes; resuming`,
               deadline,
+              `a download from ${client.host} ended early`,
             ))
           ) {
             throw new SourceError(

@@ -1,5 +1,7 @@
 // Retries for registry requests: 5xx, 408 and 429 answers (waiting as long as Retry-After asks, within a cap)
-// and dropped connections, with jittered exponential backoff. Every retry is told to the user as a notice.
+// and dropped connections, with jittered exponential backoff. The user is told each trouble once when it starts, once
+// that it goes on, and once why its retries stopped: not every retry of every request, which a registry answering 5xx
+// to a whole pull turned into dozens of lines before the error.
 import { SourceError } from '../../errors.js';
 import { errorCode, type Response, type Transport } from './transport.js';
 
@@ -39,6 +41,9 @@ export function retryAfterMs(header: string | undefined): number | undefined {
 }
 
 export class Retrier {
+  /** How often each trouble (`HTTP 503 from host`) was met, for telling it once and then once that it goes on. */
+  private readonly troubles = new Map<string, number>();
+
   constructor(
     private readonly transport: Transport,
     private readonly options: RetryOptions = {},
@@ -78,9 +83,11 @@ export class Retrier {
             await this.pause(wait, `HTTP ${status} from ${url.host}`);
             continue;
           }
-          this.options.notice?.(
-            `HTTP ${status} from ${url.host}; not retrying: waiting ${(wait / 1000).toFixed(1)}s more would pass --timeout`,
-          );
+          // Once: every request met by the same trouble stops at its own deadline, for the same reason.
+          if (this.firstTime(`stop:${status}:${url.host}`))
+            this.options.notice?.(
+              `HTTP ${status} from ${url.host}; not retrying: waiting ${(wait / 1000).toFixed(1)}s more would pass --timeout`,
+            );
         }
         return await read(response);
       } catch (error) {
@@ -102,16 +109,33 @@ export class Retrier {
     return retryAfter !== undefined ? Math.min(retryAfter, this.options.maxRetryAfterMs ?? 60_000) : computed;
   }
 
-  private async pause(wait: number, why: string): Promise<void> {
-    this.options.notice?.(`${why}; retrying in ${(wait / 1000).toFixed(1)}s`);
+  /** Whether `key` is met for the first time. Keys are few: a status or error code and a host, or a download's fault. */
+  private firstTime(key: string): boolean {
+    const seen = this.troubles.has(key);
+    this.troubles.set(key, 1);
+    return !seen;
+  }
+
+  /**
+   * Waits `wait` before a retry, telling `why` when `trouble` (what `why` says, without what changes per request or
+   * per try) is new, and once more when it comes again; its further retries, of this request or another, are quiet.
+   */
+  private async pause(wait: number, why: string, trouble = why): Promise<void> {
+    const met = this.troubles.get(trouble) ?? 0;
+    this.troubles.set(trouble, met + 1);
+    if (met === 0) this.options.notice?.(`${why}; retrying in ${(wait / 1000).toFixed(1)}s`);
+    else if (met === 1) this.options.notice?.(`${trouble} again; still retrying (further retries of it are not told)`);
     await sleep(wait);
   }
 
-  /** Waits before resuming a download; false (no wait) when the wait would end past `deadline`. */
-  async backoff(attempt: number, why: string, deadline?: number): Promise<boolean> {
+  /**
+   * Waits before resuming a download; false (no wait) when the wait would end past `deadline`. `trouble` is `why`
+   * without the layer and byte count, so that every layer cut the same way is told as one trouble.
+   */
+  async backoff(attempt: number, why: string, deadline?: number, trouble?: string): Promise<boolean> {
     const wait = this.waitFor(attempt, undefined);
     if (deadline !== undefined && Date.now() + wait >= deadline) return false;
-    await this.pause(wait, why);
+    await this.pause(wait, why, trouble);
     return true;
   }
 }
