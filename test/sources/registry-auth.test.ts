@@ -195,6 +195,24 @@ describe('registry authentication', () => {
       expect(line).not.toContain(wrong);
       expect(line).not.toContain(auth(USER, wrong));
     });
+
+    it('with wrong credentials in REGISTRY_AUTH_FILE says to fix them there, where `docker login` would not', async () => {
+      // REGISTRY_AUTH_FILE is read before the Docker config: a `docker login` would leave the rejected entry first.
+      const wrong = 'wrong-Pa55word-in-authfile';
+      const env = await environment('podman-wrong', {
+        'auth.json': { auths: { [basic.host]: { auth: auth(USER, wrong) } } },
+      });
+      const file = join(env.HOME!, 'auth.json');
+      env.REGISTRY_AUTH_FILE = file;
+      const line = formatError(await open(`${basic.host}/private/app:1`, env).catch((e: unknown) => e));
+      expect(line).toBe(
+        `error: ${basic.host} rejected the credentials for user "${USER}" from ${file} (pulling private/app) (hint: ` +
+          `REGISTRY_AUTH_FILE names ${file}, which is read before the Docker config: log in again into it with ` +
+          `\`podman login ${basic.host}\` (or \`skopeo login ${basic.host}\`), remove its entry for ${basic.host}, ` +
+          `or pass --username and --password-stdin)`,
+      );
+      expect(line).not.toContain(wrong);
+    });
   });
 
   describe('token auth (registry-verified JWTs from the test issuer)', () => {

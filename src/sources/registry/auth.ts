@@ -224,7 +224,10 @@ export class AuthSession {
         hint:
           creds.origin === FLAG_CREDENTIALS
             ? `check the user name and the password given with --username and --password-stdin, or leave them out to use those of \`docker login ${this.registry}\``
-            : this.loginHint(),
+            : creds.origin === (this.options.env ?? process.env).REGISTRY_AUTH_FILE
+              ? // Read before the Docker config: `docker login` would leave the rejected entry in front of its own.
+                `REGISTRY_AUTH_FILE names ${creds.origin}, which is read before the Docker config: log in again into it with \`podman login ${this.registry}\` (or \`skopeo login ${this.registry}\`), remove its entry for ${this.registry}, or pass --username and --password-stdin`
+              : this.loginHint(),
       },
     );
   }
