@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Image } from '../../src/image/types.js';
+import { formatPlatform, hostPlatform } from '../../src/image/platform.js';
 import { inspect } from '../../src/services/inspect.js';
 import { openImage } from '../../src/sources/resolve.js';
 import { runCli } from '../helpers/cli.js';
@@ -388,6 +389,25 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
       const result = await runCli(['inspect', `${registry.host}/test/oci:gzip`, '--json'], { env: env() });
       expect(result.code).toBe(0);
       expect(JSON.parse(result.stdout)).toMatchObject({ source: 'registry', tag: 'gzip' });
+    });
+
+    it("an index without this machine's platform says which platform it took, when --platform did not pick it", async () => {
+      const { type, of, put } = await multiIndexEntries();
+      const host = hostPlatform();
+      const other = ['linux/arm/v7', 'linux/arm64'].find((p) => p !== formatPlatform(host))!;
+      await put('other-only', JSON.stringify({ schemaVersion: 2, mediaType: type, manifests: [of(other)] }));
+      const ref = `${registry.host}/test/multi:other-only`;
+      const result = await runCli(['inspect', ref, '--json'], { env: env() });
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ digest: of(other).digest });
+      expect(result.stderr).toBe(
+        `note: ${ref} has no image for this machine's platform (${formatPlatform(host)}); using its only one, ${other} (--platform picks another)\n`,
+      );
+      // Asked for by --platform, or this machine's own: nothing to tell.
+      const asked = await runCli(['inspect', ref, '--json', '--platform', other], { env: env() });
+      expect([asked.code, asked.stderr]).toEqual([0, '']);
+      const own = await runCli(['inspect', `${registry.host}/test/multi:latest`, '--json'], { env: env() });
+      expect([own.code, own.stderr]).toEqual([0, '']);
     });
 
     it('a reference by digest names the digest as the reference has it, and a tag only when one was written', async () => {

@@ -165,6 +165,7 @@ function selectFromIndex(
   what: string,
   nested: Nested = { platforms: new Map(), broken: [] },
   at = '',
+  notice?: (message: string) => void,
 ): Descriptor {
   const images = platformEntries(index, nested.platforms);
   if (images.length === 0) {
@@ -200,7 +201,13 @@ function selectFromIndex(
     );
   }
   if (match) return match;
-  if (!platform && images.length === 1) return images[0];
+  if (!platform && images.length === 1) {
+    // Taken as `docker pull` takes it, but it is not what this machine runs natively: the user should know.
+    notice?.(
+      `${what} has no image for this machine's platform (${formatPlatform(wanted)}); using its only one, ${available} (--platform picks another)`,
+    );
+    return images[0];
+  }
   throw new UsageError(
     `${what} has no image for platform ${formatPlatform(wanted)}${platform ? '' : " (this machine's)"}`,
     {
@@ -289,7 +296,7 @@ async function openFetched(ref: Reference, options: RegistryImageOptions, fetche
     const problem = indexShapeProblem(body);
     if (problem) throw notAnImageManifest(display, fetched, problem);
     const nested = await nestedPlatforms(body, fetchByDigest, 4 - depth - 1);
-    const chosen = selectFromIndex(body, options.platform, display, nested, at);
+    const chosen = selectFromIndex(body, options.platform, display, nested, at, options.notice);
     at = ` of the index at entry ${(body.manifests as unknown[]).findIndex((d) => isDescriptor(d) && d.digest === chosen.digest)}${at}`;
     // The top index's digest is the one users pin, and its platforms (nested indexes read through) are the image's:
     // those of the nested index the choice ended in would change with --platform, where an OCI layout of the same
