@@ -111,16 +111,31 @@ export async function daemonImage(reference: string, options: RemoteOptions): Pr
 
 /**
  * A bare reference: the local Docker daemon when it answers and holds the image, then Podman's, else the
- * registry. A daemon that does not answer within a moment is skipped, never waited for.
+ * registry. A daemon that does not answer within a moment is skipped, never waited for, and the user is told so
+ * (when it is then read from the registry, or that fails, the daemon may well have held it).
  */
 export async function referenceImage(reference: string, options: RemoteOptions): Promise<Image> {
   const ref = parseReference(reference); // validates before any I/O
   const name = familiarName(ref);
   const asked: Asked[] = [];
   for (const engine of ['docker', 'podman'] as const) {
-    const local = await daemon.connectDaemon(engine, { ...daemonOptions(options), pingTimeoutMs: 2_000 });
-    if (!local) continue;
-    const what = `${engine === 'docker' ? 'the Docker daemon' : 'Podman'} (${local.endpoint.describe})`;
+    const engineName = engine === 'docker' ? 'the Docker daemon' : 'Podman';
+    let silent: string | undefined;
+    const local = await daemon.connectDaemon(engine, {
+      ...daemonOptions(options),
+      pingTimeoutMs: 2_000,
+      onSilent: (endpoint, timeoutMs) => {
+        silent ??= `${engineName} (${endpoint.describe})`;
+        options.notice?.(
+          `${engineName} at ${endpoint.describe} accepted the connection but did not answer within ${timeoutMs / 1000}s; not asking it for ${name}`,
+        );
+      },
+    });
+    if (!local) {
+      if (silent) asked.push({ engine, what: silent, silent: true });
+      continue;
+    }
+    const what = `${engineName} (${local.endpoint.describe})`;
     const meta = await daemon.inspectDaemonImage(local, name).catch(() => undefined);
     // Holding the name for another platform than --platform asks is not holding the image: as `docker run
     // --platform` pulls the platform it lacks, the registry's copy is the one wanted.
@@ -139,11 +154,15 @@ export async function referenceImage(reference: string, options: RemoteOptions):
   }
 }
 
-/** A daemon asked for a bare reference: it did not hold it, or (`other`) held it only for another platform. */
+/**
+ * A daemon asked for a bare reference: it did not hold it, (`other`) held it only for another platform, or
+ * (`silent`) accepted the connection but did not answer.
+ */
 interface Asked {
   engine: 'docker' | 'podman';
   what: string;
   other?: string;
+  silent?: boolean;
 }
 
 /** Registry answers that mean "not here" or "not reachable", where the daemons' miss is the rest of the story. */
@@ -165,19 +184,28 @@ const ABSENT_CODES = new Set([
  */
 function notInDaemonsEither(error: unknown, name: string, asked: Asked[]): unknown {
   if (asked.length === 0 || !(error instanceof BallastError) || !ABSENT_CODES.has(error.code)) return error;
-  const missing = asked.some((a) => a.other)
+  const missing = asked.some((a) => a.other || a.silent)
     ? asked
-        .map((a) => (a.other ? `${a.what} holds ${name} for ${a.other} only` : `${a.what} has no image ${name}`))
+        .map((a) =>
+          a.silent
+            ? `${a.what} did not answer`
+            : a.other
+              ? `${a.what} holds ${name} for ${a.other} only`
+              : `${a.what} has no image ${name}`,
+        )
         .join(', and ')
     : asked.length === 1
       ? `${asked[0]!.what} has no image ${name} either`
       : `neither ${asked[0]!.what} nor ${asked[1]!.what} has an image ${name}`;
-  // A daemon holding the name for another platform needs no listing: the name was right.
-  const lists = asked.every((a) => a.other)
-    ? undefined
-    : asked.length === 1
-      ? `\`${asked[0]!.engine} images\` lists ${asked[0]!.engine === 'docker' ? "the daemon's" : "Podman's"} images`
-      : '`docker images` and `podman images` list what the daemons hold';
+  // Only a daemon that answered without the name is worth listing: one holding it for another platform had the name
+  // right, and a silent one cannot list anything.
+  const listed = asked.filter((a) => !a.other && !a.silent);
+  const lists =
+    listed.length === 0
+      ? undefined
+      : listed.length === 1
+        ? `\`${listed[0]!.engine} images\` lists ${listed[0]!.engine === 'docker' ? "the daemon's" : "Podman's"} images`
+        : '`docker images` and `podman images` list what the daemons hold';
   return restate(error, {
     message: `${error.message}, and ${missing}`,
     hint: error.hint && lists ? `${error.hint}; ${lists}` : (error.hint ?? lists),

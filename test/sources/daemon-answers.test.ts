@@ -171,6 +171,28 @@ describe('a daemon socket that accepts connections but never answers', () => {
     );
   }, 30_000);
 
+  it('a bare reference tells that the daemon did not answer, and the error after the registry says so too', async () => {
+    // Given a silent Docker socket, no Podman, and a registry that refuses connections
+    const notes: string[] = [];
+    const env = { HOME: work, DOCKER_HOST: `unix://${socket}`, CONTAINER_HOST: `unix://${join(work, 'none.sock')}` };
+    const error = await openImage('127.0.0.1:1/slim:latest', { env, notice: (m) => notes.push(m) }).then(
+      () => new Error('opened'),
+      (e: unknown) => e,
+    );
+    // Then the skip is told when it happens, not only implied by reading from the registry
+    expect(notes).toEqual([
+      `the Docker daemon at unix://${socket} accepted the connection but did not answer within 2s; not asking it for 127.0.0.1:1/slim:latest`,
+    ]);
+    // And the registry's error says the daemon did not answer, not that it lacks the image (it was never asked)
+    const line = formatError(error);
+    expect(line).toMatch(
+      new RegExp(
+        `^error: .*127\\.0\\.0\\.1:1.*, and the Docker daemon \\(unix://${socket}\\) did not answer \\(hint: `,
+      ),
+    );
+    expect(line).not.toMatch(/has no image|docker images/);
+  }, 30_000);
+
   it('still says it cannot reach a socket that is not there', async () => {
     const missing = join(work, 'no-such.sock');
     expect(await errorLine('docker-daemon:slim:latest', { DOCKER_HOST: `unix://${missing}` })).toMatch(
