@@ -28,6 +28,9 @@ describe('imageArgument', () => {
     // The second image of an archive without tags: the selector is `@1`.
     [{ reference: 'bundle.tar', tag: '@1' }, 'bundle.tar:@1'],
     [{ reference: 'layout', tag: null }, 'layout'],
+    // A daemon's image: the reference reads it from the daemon again; the tag is the daemon's name for it.
+    [{ reference: 'docker-daemon:hello-world', tag: 'hello-world:latest' }, 'docker-daemon:hello-world'],
+    [{ reference: 'podman:app:1', tag: 'localhost/app:1' }, 'podman:app:1'],
   ])('%j is %s', (image, name) => {
     expect(imageArgument(image)).toBe(name);
   });

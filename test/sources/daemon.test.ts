@@ -75,6 +75,23 @@ describe('daemon source (private dockerd)', () => {
     expect(daemon.source).toBe('docker-daemon');
   });
 
+  it('a report names a daemon image by the argument that reads it from the daemon again, its tag apart', async () => {
+    const { runCli } = await import('../helpers/cli.js');
+    for (const [argument, reference] of [
+      ['docker-daemon:hello-world', 'docker-daemon:hello-world'],
+      // A bare reference the daemon held: read again from the daemon, not possibly from the registry.
+      ['hello-world', 'docker-daemon:hello-world:latest'],
+    ]) {
+      const inspected = await inspect({ image: argument, env: env() });
+      expect(inspected).toMatchObject({ source: 'docker-daemon', reference, tag: 'hello-world:latest' });
+      // ci and its markdown name the image so that it can be passed back (it was `docker-daemon:hello-world:hello-world:latest`)
+      const markdown = await runCli(['ci', argument, '--format', 'markdown', '--no-cache'], {
+        env: { ...process.env, ...env() },
+      });
+      expect(markdown.stdout.split('\n')[0]).toBe(`### ballast ci: passed for \`${reference}\``);
+    }
+  }, 120_000);
+
   it('inspect docker-daemon:NAME works through the service, and the spooled export is removed', async () => {
     const { mkdtemp, readdir, rm } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');
