@@ -8,7 +8,7 @@ import type { SourceOf } from '../flag-sources.js';
 
 /** What --platform takes; `diff` adds how it takes two. */
 export const PLATFORM_DESCRIPTION =
-  "platform to pick from a multi-platform image, os/arch[/variant], an architecture alone for linux, or an OS alone for this machine's architecture (default: this machine's)";
+  "platform to pick from a multi-platform image, os/arch[/variant], an architecture alone for linux, or an OS alone for this machine's architecture (default: linux on this machine's architecture, on macOS and Windows too, as Docker Desktop pulls)";
 
 export const sourceFlags = {
   platform: Flags.string({

@@ -136,11 +136,15 @@ export function normalizePlatform(platform: Platform): Platform {
   return result;
 }
 
-/** The platform of the machine ballast runs on, in OCI terms. */
-export function hostPlatform(): Platform {
+/**
+ * The platform an image is taken for on this machine when none is named: Linux on its architecture, whatever the OS
+ * (`host`, the real machine by default). Docker Desktop runs Linux containers in a VM of the machine's architecture
+ * on macOS, and on Windows too in its default mode, so `docker pull` there gets linux/ARCH: darwin/arm64 is in no
+ * index, and windows/amd64 would be the wrong image for most Windows users (`--platform windows` still picks it).
+ */
+export function hostPlatform(host: { platform: string; arch: string } = process): Platform {
   const archMap: Record<string, string> = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm' };
-  const os = process.platform === 'win32' ? 'windows' : process.platform;
-  return normalizePlatform({ os, architecture: archMap[process.arch] ?? process.arch });
+  return normalizePlatform({ os: 'linux', architecture: archMap[host.arch] ?? host.arch });
 }
 
 /**

@@ -205,7 +205,8 @@ function expectedPlatform(
   const host = hostPlatform();
   // Docker Desktop runs Linux containers on macOS and Windows in a VM of the machine's architecture: only the
   // architecture tells whether such an image needs emulation there.
-  const runs = platformMatches(host.os === 'linux' ? host : { ...host, os: actual.os }, actual);
+  // (hostPlatform says linux on every OS, so the real one is asked here.)
+  const runs = platformMatches(process.platform === 'linux' ? host : { ...host, os: actual.os }, actual);
   return runs ? null : { platform: host, by: 'host' };
 }
 

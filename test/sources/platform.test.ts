@@ -1,5 +1,6 @@
 import {
   bestPlatformMatch,
+  formatPlatform,
   hostPlatform,
   normalizePlatform,
   parsePlatform,
@@ -36,6 +37,26 @@ describe('platform', () => {
     ['windows', 'windows'],
   ])("reads an OS alone, %s, as that OS on this machine's architecture, as Docker does", (text, os) => {
     expect(parsePlatform(text)).toEqual({ ...hostPlatform(), os });
+  });
+
+  it.each([
+    ['darwin', 'arm64', 'linux/arm64'],
+    ['darwin', 'x64', 'linux/amd64'],
+    ['win32', 'arm64', 'linux/arm64'],
+    ['win32', 'x64', 'linux/amd64'],
+    ['linux', 'arm64', 'linux/arm64'],
+    ['linux', 'x64', 'linux/amd64'],
+  ] as const)(
+    'defaults to Linux on a %s %s machine (%s), as Docker Desktop pulls there',
+    (platform, arch, expected) => {
+      // A Mac said darwin/arm64, which no index holds: `ballast analyze node:20` failed where `docker pull` works.
+      expect(formatPlatform(hostPlatform({ platform, arch }))).toBe(expected);
+    },
+  );
+
+  it('defaults to the real machine when given none', () => {
+    expect(hostPlatform()).toEqual(hostPlatform(process));
+    expect(hostPlatform().os).toBe('linux');
   });
 
   it.each(['amd46', 'linuxx', 'arm64/v8/x', 'arm//v7', '', '/', 'linux/', 'a/b/c/d'])(
