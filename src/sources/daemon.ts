@@ -526,14 +526,14 @@ export async function imageFromDaemon(daemon: Daemon, name: string, options: Dae
     const index = await TarIndex.build(spooled.path, describe);
     const files = tarFiles(index, describe);
     const entries = await archive.readArchiveManifest(files);
+    // Named by the daemon whatever the archive's format, as the reference (`docker-daemon:NAME`) is.
+    const source = daemon.engine === 'podman' ? 'podman' : 'docker-daemon';
     if (entries && entries.length > 0) {
-      return await archive.image(files, entries, {
-        ...options,
-        source: daemon.engine === 'podman' ? 'podman' : 'docker-daemon',
-        close: spooled.remove,
-      });
+      return await archive.image(files, entries, { ...options, source, close: spooled.remove });
     }
-    return await layout.image(files, { ...options, source: 'oci-archive', close: spooled.remove });
+    // No manifest.json: an OCI archive. Docker and Podman both answer this (compat) export with a docker-archive,
+    // Podman even when asked `format=oci-archive` (only its libpod API gives one), so no daemon known sends this.
+    return await layout.image(files, { ...options, source, close: spooled.remove });
   } catch (error) {
     await spooled.remove();
     throw error;

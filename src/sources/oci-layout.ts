@@ -32,7 +32,8 @@ const LAYOUT_CORRUPT = 'the layout is corrupt; copy or save the image again';
 export interface LayoutOptions extends OpenOptions {
   /** `org.opencontainers.image.ref.name` (or the full `io.containerd.image.name`) to pick. */
   refName?: string;
-  source: 'oci-layout' | 'oci-archive';
+  /** A daemon's when it exported the archive, as the reference names it. */
+  source: 'oci-layout' | 'oci-archive' | 'docker-daemon' | 'podman';
   close?: () => Promise<void>;
 }
 
@@ -439,7 +440,7 @@ export async function imageFromManifest(
 export async function image(files: Files, options: LayoutOptions): Promise<Image> {
   const index = await readIndex(files);
   const { candidates, unusable, broken } = await collectCandidates(files, index, options.refName);
-  const what = `${options.source === 'oci-archive' ? 'the OCI archive' : 'the OCI layout'} ${files.describe}`;
+  const what = `${options.source === 'oci-layout' ? 'the OCI layout' : 'the OCI archive'} ${files.describe}`;
   const chosen = await selectCandidate(files, candidates, {
     platform: options.platform,
     refName: options.refName,
