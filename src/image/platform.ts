@@ -226,6 +226,15 @@ export function brokenEntryError(
   );
 }
 
+/**
+ * The note when an index without this machine's platform (`wanted`) is read through its only platform, `available`,
+ * as `docker pull` takes it, with no --platform: the image runs here only under emulation, which the user should
+ * know. Worded alike for registries, layouts and archives.
+ */
+export function onlyPlatformNote(what: string, wanted: Platform, available: string): string {
+  return `${what} has no image for this machine's platform (${formatPlatform(wanted)}); using its only one, ${available} (--platform picks another)`;
+}
+
 /** Attestation manifests that buildkit puts into indexes: `unknown/unknown`. */
 export function isUnknownPlatform(platform: Platform | undefined): boolean {
   return platform?.os === 'unknown' && platform.architecture === 'unknown';

@@ -146,4 +146,6 @@ export interface OpenOptions {
   platform?: string;
   /** Verify blob digests and diffIds while streaming (default true). */
   verify?: boolean;
+  /** Notes for the user (stderr): an index read through a platform other than this machine's. */
+  notice?: (message: string) => void;
 }

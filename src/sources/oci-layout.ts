@@ -23,6 +23,7 @@ import {
   brokenEntryError,
   brokenEntryWanted,
   platformNames,
+  onlyPlatformNote,
 } from '../image/platform.js';
 import type { Descriptor, Image, ImageRef, IndexManifest, Manifest, OpenOptions, Platform } from '../image/types.js';
 import { readJson, type Files } from './files.js';
@@ -236,6 +237,14 @@ async function listedImages(files: Files, candidates: Candidate[]): Promise<Cand
   return withPlatforms.filter((c) => !isUnknownPlatform(c.platform));
 }
 
+/** How an image is picked from a layout's candidates, and what messages call the layout. */
+interface SelectOptions extends Pick<OpenOptions, 'platform' | 'notice'> {
+  refName?: string;
+  what: string;
+  unusable?: string[];
+  broken?: BrokenEntry[];
+}
+
 /**
  * Picks one image: by ref name, then by platform (explicit, else the host's; a single image is taken
  * whatever its platform when none was asked for). Errors list what is available.
@@ -243,7 +252,7 @@ async function listedImages(files: Files, candidates: Candidate[]): Promise<Cand
 export async function selectCandidate(
   files: Files,
   candidates: Candidate[],
-  options: { platform?: string; refName?: string; what: string; unusable?: string[]; broken?: BrokenEntry[] },
+  options: SelectOptions,
 ): Promise<Candidate & { index?: ImageRef['index'] }> {
   const chosen = await pickCandidate(files, candidates, options);
   const { candidate } = chosen;
@@ -263,7 +272,7 @@ export async function selectCandidate(
 async function pickCandidate(
   files: Files,
   candidates: Candidate[],
-  options: { platform?: string; refName?: string; what: string; unusable?: string[]; broken?: BrokenEntry[] },
+  options: SelectOptions,
 ): Promise<{ candidate: Candidate; listed: Candidate[] }> {
   const listed = await listedImages(files, candidates);
   const images = listed.filter((c) => !c.absent);
@@ -308,6 +317,9 @@ async function pickCandidate(
   }
   const distinct = new Set(images.map((c) => c.descriptor.digest));
   if (distinct.size === 1 || platformNames(images).length === 1) {
+    // Named by the index, it is another platform's image, as a registry's would be; a single-image layout often
+    // names no platform in index.json, and its config's is then no sign of a choice the user should hear of.
+    if (images[0].descriptor.platform) options.notice?.(onlyPlatformNote(options.what, wanted, available));
     return { candidate: images[0], listed };
   }
   throw new UsageError(`${options.what} has no image for this machine's platform (${formatPlatform(hostPlatform())})`, {
@@ -447,6 +459,7 @@ export async function image(files: Files, options: LayoutOptions): Promise<Image
     what,
     unusable,
     broken,
+    notice: options.notice,
   });
   return imageFromManifest(
     files,

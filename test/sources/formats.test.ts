@@ -108,6 +108,46 @@ describe('platform selection in a nested index', () => {
   });
 });
 
+describe("a layout whose only image is another platform than this machine's", () => {
+  const host = hostPlatform();
+  const other = host.architecture === 'arm64' ? 'amd64' : 'arm64';
+
+  async function notesOf(layout: string, platform?: string): Promise<string[]> {
+    const notes: string[] = [];
+    const image = await openImage(layout, { platform, notice: (message) => notes.push(message) });
+    try {
+      expect((await image.configFile()).architecture).toBe(other);
+    } finally {
+      await image.close();
+    }
+    return notes;
+  }
+
+  async function onlyLayout(name: string, named: boolean): Promise<string> {
+    const layout = join(dir, name);
+    const { platform, ...unnamed } = await writeImage(layout, other, { 'arch.txt': other });
+    await writeFile(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+    const entry = named ? { ...unnamed, platform } : unnamed;
+    await writeFile(join(layout, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [entry] }));
+    return layout;
+  }
+
+  it('takes it with a note, as a registry does, when its index entry names the platform', async () => {
+    // It was taken silently: the user did not learn that it would run here only under emulation.
+    const layout = await onlyLayout('only-other-named', true);
+    expect(await notesOf(layout)).toEqual([
+      `the OCI layout ${layout} has no image for this machine's platform (linux/${host.architecture}); ` +
+        `using its only one, linux/${other} (--platform picks another)`,
+    ]);
+    // Asked for: nothing to tell.
+    expect(await notesOf(layout, `linux/${other}`)).toEqual([]);
+  });
+
+  it('takes it without a note when its index entry names no platform (a single-image layout)', async () => {
+    expect(await notesOf(await onlyLayout('only-other-unnamed', false))).toEqual([]);
+  });
+});
+
 describe('the platforms of a layout whose index.json holds a manifest and an index', () => {
   /** index.json lists amd64 and an index of arm64 and arm/v7; wrapped, it lists one index that holds the two. */
   async function mixedLayout(name: string, wrap: boolean): Promise<{ layout: string; top?: string }> {

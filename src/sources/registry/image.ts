@@ -30,6 +30,7 @@ import {
   bestPlatformMatch,
   brokenEntryError,
   brokenEntryWanted,
+  onlyPlatformNote,
 } from '../../image/platform.js';
 import { manifestReference, type Reference } from '../../image/reference.js';
 import type { Descriptor, Image, IndexManifest, Manifest, Platform } from '../../image/types.js';
@@ -203,9 +204,7 @@ function selectFromIndex(
   if (match) return match;
   if (!platform && images.length === 1) {
     // Taken as `docker pull` takes it, but it is not what this machine runs natively: the user should know.
-    notice?.(
-      `${what} has no image for this machine's platform (${formatPlatform(wanted)}); using its only one, ${available} (--platform picks another)`,
-    );
+    notice?.(onlyPlatformNote(what, wanted, available));
     return images[0];
   }
   throw new UsageError(
