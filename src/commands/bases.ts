@@ -2,7 +2,15 @@ import { Args, Flags } from '@oclif/core';
 import type { BasesResult } from '../services/bases.js';
 import { printableResult } from '../reporters/format.js';
 import { BaseCommand } from './base.js';
-import { budgetFlags, budgetOptions, outputFlags, sourceFlags, sourceOptions, textReportFlags } from './flags.js';
+import {
+  budgetFlags,
+  budgetOptions,
+  outputFlags,
+  sourceFlags,
+  sourceOptions,
+  textReportFlags,
+  WORKERS_DEFAULT,
+} from './flags.js';
 
 export default class Bases extends BaseCommand {
   static override summary = 'Find a smaller base image: variant tags, distroless and the like, side by side.';
@@ -60,7 +68,11 @@ export default class Bases extends BaseCommand {
     // -o first in its help group: see analyze.ts.
     ...outputFlags,
     ...textReportFlags,
-    workers: Flags.integer({ description: 'worker threads for the --deep walk', min: 0, env: 'BALLAST_WORKERS' }),
+    workers: Flags.integer({
+      description: `worker threads for the --deep walk; ${WORKERS_DEFAULT}`,
+      min: 0,
+      env: 'BALLAST_WORKERS',
+    }),
     ...sourceFlags,
     ...budgetFlags,
   };

@@ -10,7 +10,7 @@ import { BaseCommand, envList } from './base.js';
 import { usageError } from './usage-error.js';
 import { meant } from '../config/meant.js';
 import { switchValue } from '../flag-sources.js';
-import { budgetFlags, budgetOptions, sourceFlags, sourceOptions } from './flags.js';
+import { budgetFlags, budgetOptions, sourceFlags, sourceOptions, walkFlags } from './flags.js';
 
 const FORMATS = [
   'text',
@@ -145,7 +145,7 @@ export default class Ci extends BaseCommand {
       env: 'BALLAST_SAVE_BASELINE',
     }),
     'fail-on': Flags.string({
-      description: 'fail when a finding is at or above this severity',
+      description: "fail when a finding is at or above this severity (default: the ci: section's failOn, else error)",
       options: [...FAIL_ON_LEVELS],
       env: 'BALLAST_FAIL_ON',
       helpGroup: 'BUDGETS',
@@ -185,11 +185,7 @@ export default class Ci extends BaseCommand {
       description: 'the base image, to tell its layers from yours without a Dockerfile',
       env: 'BALLAST_BASE',
     }),
-    workers: Flags.integer({
-      description: 'worker threads for the layer walk; 0 walks in-process',
-      min: 0,
-      env: 'BALLAST_WORKERS',
-    }),
+    workers: walkFlags.workers,
     // -o first in its help group: see analyze.ts.
     output: Flags.string({
       char: 'o',

@@ -3,7 +3,15 @@ import { Args, Flags } from '@oclif/core';
 import { UsageError } from '../errors.js';
 import type { ExploreJson } from '../services/explore.js';
 import { BaseCommand } from './base.js';
-import { budgetFlags, budgetOptions, ruleSettingOptions, outputFlags, sourceFlags, sourceOptions } from './flags.js';
+import {
+  budgetFlags,
+  budgetOptions,
+  ruleSettingOptions,
+  outputFlags,
+  sourceFlags,
+  sourceOptions,
+  walkFlags,
+} from './flags.js';
 import { forgetCi, inCi } from '../ui/ci-variables.js';
 
 export default class Explore extends BaseCommand {
@@ -35,11 +43,7 @@ export default class Explore extends BaseCommand {
       env: 'BALLAST_FORMAT',
       helpGroup: 'OUTPUT',
     }),
-    workers: Flags.integer({
-      description: 'worker threads for the layer walk; 0 walks in-process',
-      min: 0,
-      env: 'BALLAST_WORKERS',
-    }),
+    workers: walkFlags.workers,
     ...sourceFlags,
     ...budgetFlags,
   };

@@ -165,6 +165,9 @@ export async function sourceOptions(flags: SourceFlagValues, sourceOf: SourceOf)
   };
 }
 
+/** What leaving --workers out does (src/analysis/walk.ts), told by every command's help that has the flag. */
+export const WORKERS_DEFAULT = '0 walks in-process (default: one per core above 2 cores, else 0)';
+
 /** How `analyze` and `diff` walk layers: the extra diff_id pass and the worker threads. */
 export const walkFlags = {
   'verify-diff-ids': Flags.boolean({
@@ -173,7 +176,7 @@ export const walkFlags = {
     helpGroup: 'SOURCE',
   }),
   workers: Flags.integer({
-    description: 'worker threads for the layer walk; 0 walks in-process (default: one per core above 2 cores, else 0)',
+    description: `worker threads for the layer walk; ${WORKERS_DEFAULT}`,
     min: 0,
     env: 'BALLAST_WORKERS',
   }),

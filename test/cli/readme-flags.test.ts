@@ -147,3 +147,26 @@ describe('variables in the docs exist', () => {
     expect([...named].filter((name) => !read.has(name) && name !== 'BALLAST_MAX_IMAGE_BYTS')).toEqual([]);
   });
 });
+
+// The defaults README.md states for a flag must be in that flag's --help on every command that has it: a user reading
+// `ballast ci --help` should not have to find the analyze section of the README to learn what leaving it out does.
+describe('defaults in the docs are in --help', () => {
+  const description = (name: CommandName, flag: string): string =>
+    (commands[name].flags as Record<string, { description?: string }> | undefined)?.[flag]?.description ?? '';
+
+  it('--workers tells its default (in-process on 2 cores or fewer) on every command that walks layers', () => {
+    const readme = readFileSync('README.md', 'utf8').replace(/\s+/g, ' ');
+    expect(readme).toContain('the default walks in-process on machines with 2 cores or fewer');
+    const walking = COMMANDS.filter((name) => 'workers' in (commands[name].flags ?? {}));
+    expect(walking).toEqual(expect.arrayContaining(['analyze', 'bases', 'ci', 'diff', 'explore']));
+    const silent = walking.filter(
+      (name) => !description(name, 'workers').includes('default: one per core above 2 cores, else 0'),
+    );
+    expect(silent).toEqual([]);
+  });
+
+  it("ci --fail-on tells its default, the ci: section's failOn, else error", () => {
+    expect(readFileSync('README.md', 'utf8')).toContain('`failOn` defaults to `error`');
+    expect(description('ci', 'fail-on')).toContain("default: the ci: section's failOn, else error");
+  });
+});
