@@ -370,7 +370,8 @@ export const TRUNCATED_MARKER = '${BALLAST_TRUNCATED}';
  * `${VAR?message}` with values from `vars`, as BuildKit does: the word is expanded too (`${A:-$B/x}`) and may hold
  * references with braces of their own (`${A:-${B}}`). Unknown variables stay as written (so rules can tell
  * "unresolved" from "empty"), and so does `${VAR?message}` when VAR is unset (the build would stop there). `\$` is a
- * literal `$` (in RUN text for the shell, in a word from `unquote` for the builder), kept as written, so never expanded.
+ * literal `$` (in RUN text for the shell, in a word from `unquote` for the builder), kept as written, so never expanded;
+ * `\\$` is an escaped backslash before a `$` that is expanded (an even run of escapes escapes no `$`).
  *
  * With `escapeChar`, `text` is a reference in an ARG/ENV word (`expandValue`), read as the builder reads it: in a
  * `${VAR:-word}` word that character makes the next one literal and is dropped (`${A:-\$B}` is `$B`; `\\$B` is a
@@ -416,7 +417,8 @@ function expandRange(
   const appendLiteral = (end: number): void =>
     append(unescapes ? unescape(text.slice(literal, end), escape) : text.slice(literal, end));
   for (let i = text.indexOf('$', from); i >= 0 && i < to && !out.cut; i = text.indexOf('$', i + 1)) {
-    if (escape === undefined ? i > 0 && text[i - 1] === '\\' : escapedAt(text, i, from, escape)) continue;
+    // RUN text is read by the shell, whose escape is always a backslash (`\\$A` is a backslash and A's value).
+    if (escapedAt(text, i, from, escape ?? '\\')) continue;
     const braced = text[i + 1] === '{';
     NAME.lastIndex = braced ? i + 2 : i + 1;
     const name = NAME.exec(text)?.[0];

@@ -217,4 +217,15 @@ describe('analyzeStages', () => {
   it('keeps an escaped `\\$` literal: no expansion', () => {
     expect(substitute('\\$A $A', { A: 'a' })).toBe('\\$A a');
   });
+
+  // In RUN text the shell reads the backslashes: an even run escapes only itself, so the `$` after it still expands.
+  it.each([
+    ['\\$A', '\\$A'],
+    ['\\\\$A', '\\\\a'],
+    ['\\\\\\$A', '\\\\\\$A'],
+    ['\\\\\\\\${A}/x', '\\\\\\\\a/x'],
+    ['x\\\\$A \\$A $A', 'x\\\\a \\$A a'],
+  ])('in RUN text reads %s as %s', (text, expanded) => {
+    expect(substitute(text, { A: 'a' })).toBe(expanded);
+  });
 });
