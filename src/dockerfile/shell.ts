@@ -590,14 +590,25 @@ function buildCommand(
  * The command a wrapper runs (its program first), past the wrapper's options (and `env`'s assignments, added to
  * `env`); undefined when it runs none (`sudo -v`, a bare `env` printing the environment).
  */
-function unwrap(wrapper: string, args: string[], env: Record<string, string>): string[] | undefined {
+function unwrap(wrapper: string, given: string[], env: Record<string, string>): string[] | undefined {
   const { valued, noCommand, optional } = WRAPPERS[wrapper];
+  let args = given;
+  let splits = 0;
   let i = 0;
   for (; i < args.length; i += 1) {
     const arg = args[i];
     if (arg === '--') {
       i += 1;
       break;
+    }
+    const split = wrapper === 'env' ? splitStringOption(args, i) : undefined;
+    if (split) {
+      // Its words take the option's place, and env reads on from the first of them (options, assignments, command).
+      const words = split.value === undefined ? undefined : splitEnvString(split.value);
+      if (!words || ++splits > MAX_ENV_SPLITS) return undefined;
+      args = [...args.slice(0, i), ...words, ...args.slice(i + split.length)];
+      i -= 1;
+      continue;
     }
     if (wrapper === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(arg)) {
       const eq = arg.indexOf('=');
@@ -624,6 +635,73 @@ function unwrap(wrapper: string, args: string[], env: Record<string, string>): s
     else return undefined;
   }
   return i < args.length ? args.slice(i) : undefined;
+}
+
+/** `env -S '-S "…"'` nests; past this many splits env is left as the command (a hostile file could nest deep). */
+const MAX_ENV_SPLITS = 8;
+
+/**
+ * When `args[i]` is env's `-S`/`--split-string` (`-S v`, `-Sv`, `-iS v`, `--split-string=v`, `--split v`): its value
+ * (undefined when it has none, which env rejects) and how many words option and value take.
+ */
+function splitStringOption(args: string[], i: number): { value: string | undefined; length: number } | undefined {
+  const arg = args[i];
+  if (arg.startsWith('--')) {
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq < 0 ? undefined : eq);
+    // getopt takes any unambiguous prefix of a long option; no other env option starts with `s`.
+    if (name === '' || !'split-string'.startsWith(name)) return undefined;
+    return eq >= 0 ? { value: arg.slice(eq + 1), length: 1 } : { value: args[i + 1], length: 2 };
+  }
+  if (!arg.startsWith('-') || arg === '-') return undefined;
+  // In a cluster the first letter that takes a value takes the rest: `-uS` unsets S, `-iSpip` splits `pip`.
+  const at = [...arg.slice(1)].findIndex((f) => f === 'S' || WRAPPERS.env.valued.has(f));
+  if (at < 0 || arg[at + 1] !== 'S') return undefined;
+  return at + 2 < arg.length ? { value: arg.slice(at + 2), length: 1 } : { value: args[i + 1], length: 2 };
+}
+
+/**
+ * The words of env's `-S` string, split as GNU env splits it (coreutils env.c, build_argv): on blanks outside quotes;
+ * `'…'` keeps all but `\\` and `\'`; `"…"` and bare text read `\_` (a blank: a separator outside quotes), `\t`, `\n`,
+ * `\f`, `\r`, `\v`, `\c` (the end, outside `"…"`) and `\"`, `\'`, `\\`, `\#`, `\$`; a word starting with `#` ends the
+ * string. Undefined for what env rejects (another escape, an open quote) and for `${VAR}`, which env expands from an
+ * environment ballast does not know.
+ */
+function splitEnvString(text: string): string[] | undefined {
+  const words: string[] = [];
+  const ESCAPES: Record<string, string> = { f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+  let single = false;
+  let double = false;
+  // A separator was read (or nothing yet): the next character starts a word.
+  let separated = true;
+  const add = (text: string): void => {
+    if (separated) words.push('');
+    separated = false;
+    words[words.length - 1] += text;
+  };
+  let i = 0;
+  for (; i < text.length; i += 1) {
+    const ch = text[i];
+    if ((ch === "'" && !double) || (ch === '"' && !single)) {
+      // A quote starts a word even when empty (`''` is an empty argument).
+      add('');
+      if (ch === "'") single = !single;
+      else double = !double;
+    } else if (' \t\n\v\f\r'.includes(ch) && !single && !double) separated = true;
+    else if (ch === '#' && separated && !single && !double) break;
+    else if (ch === '$' && !single) return undefined;
+    else if (ch === '\\' && (!single || text[i + 1] === '\\' || text[i + 1] === "'")) {
+      i += 1;
+      const next = text[i] ?? '';
+      if (next !== '' && '"#$\'\\'.includes(next)) add(next);
+      else if (next === '_' && !double) separated = true;
+      else if (next === '_') add(' ');
+      else if (next === 'c' && !double) return words;
+      else if (Object.hasOwn(ESCAPES, next)) add(ESCAPES[next]);
+      else return undefined;
+    } else add(ch);
+  }
+  return single || double ? undefined : words;
 }
 
 /** The script of `sh -c 'script'` / `bash -exc "script"`, when this command is one. */

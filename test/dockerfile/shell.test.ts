@@ -82,6 +82,37 @@ describe('parseShell', () => {
     expect(summary(script)).toEqual([command]);
   });
 
+  // GNU env's -S value is a command line of its own, split as env splits it (coreutils env.c): on blanks, with its
+  // quotes and escapes; the words go where the option was, so options and assignments in them are env's.
+  it.each([
+    ["env -S 'pip install foo'", ['pip', 'install', 'foo']],
+    ["env -S 'pip install' foo bar", ['pip', 'install', 'foo', 'bar']],
+    ["env -S'pip install foo'", ['pip', 'install', 'foo']],
+    ["env -iS 'pip install foo'", ['pip', 'install', 'foo']],
+    ["env --split-string='pip install foo'", ['pip', 'install', 'foo']],
+    ["env --split-string 'pip install foo'", ['pip', 'install', 'foo']],
+    ["env -S 'X=1 -u HOME pip install foo'", ['pip', 'install', 'foo']],
+    ["env -S \"pip install 'a b' '' c\"", ['pip', 'install', 'a b', '', 'c']],
+    ['env -S \'pip\\_install\\tfoo "a\\_b"\'', ['pip', 'install\tfoo', 'a b']],
+    ["env -S 'pip install foo #bar baz' qux", ['pip', 'install', 'foo', 'qux']],
+    ["env -S 'pip install a#b'", ['pip', 'install', 'a#b']],
+    ["env -S 'pip install foo\\c bar'", ['pip', 'install', 'foo']],
+    // (sh itself is the command before the one it runs.)
+    ['env -S \'sh -c "pip install foo"\'', ['pip', 'install', 'foo']],
+    ['env -S \'-S "pip install foo"\'', ['pip', 'install', 'foo']],
+    // What env rejects, or reads from its own environment, runs nothing ballast can name: env stays the command.
+    ["env -S 'pip install ${PKG}'", ['env', '-S', 'pip install ${PKG}']],
+    ["env -S 'pip install $PKG'", ['env', '-S', 'pip install $PKG']],
+    ["env -S 'pip install \"foo'", ['env', '-S', 'pip install "foo']],
+    ["env -S 'pip install \\q'", ['env', '-S', 'pip install \\q']],
+    ['env -S', ['env', '-S']],
+    ["env -- -S 'pip install foo'", ['-S', 'pip install foo']],
+  ])("reads env's split string: %s runs %j", (script, command) => {
+    const commands = parseShell(script).map((c) => [c.program, ...c.args]);
+    expect(commands.at(-1)).toEqual(command);
+    expect(commands.length).toBe(script.includes('sh -c') ? 2 : 1);
+  });
+
   it('reads a program named like an Object property (`toString -x`) as a program, not a wrapper', () => {
     expect(summary('toString -x; constructor -y')).toEqual(['toString -x', 'constructor -y']);
   });

@@ -19,6 +19,8 @@ ruleTester.run(rule, {
     'FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip pip install requests',
     'FROM python:3.12\nRUN pipx install black',
     'FROM python:3.12\nRUN pipenv install',
+    // What env expands from its own environment is not read: no finding on a guess.
+    'FROM python:3.12\nRUN env -S "pip install \\${ARGS}"',
     'FROM python:3.12 AS unused\nRUN pip install requests\nFROM python:3.12\nRUN true',
     // Under another USER pip caches in that user's home: removing it there is the cleanup.
     'FROM python:3.12\nRUN useradd -m app\nUSER app\nRUN pip install --user requests && rm -rf /home/app/.cache/pip',
@@ -70,6 +72,12 @@ ruleTester.run(rule, {
         },
       ],
       output: 'FROM python:3.12\nRUN pip install --no-cache-dir requests',
+    },
+    // env's -S string is a command line: the pip install in it is seen, and fixed in place.
+    {
+      code: 'FROM python:3.12\nRUN env -S "pip install requests"',
+      errors: [{ messageId: 'noCacheDir' }],
+      output: 'FROM python:3.12\nRUN env -S "pip install --no-cache-dir requests"',
     },
     {
       code: 'FROM python:3.12\nRUN pip3 install -r requirements.txt',
