@@ -13,21 +13,31 @@ import {
 
 const CACHE = '/var/cache/apk';
 
-/** `apk update` (with any global flags before the subcommand), then `&&` or `;` and what follows on the same line. */
-const UPDATE_THEN = /\bapk(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+update\s*(?:&&|;)[ \t]*(?=\S)(?!\\$)/g;
+/**
+ * `apk update` (with any global flags before the subcommand), then `&&` or `;` and the blanks up to the next command.
+ * Matched on lines joined at their continuations (`deleteMatches(..., true)`), where `\s` crosses an escaped line break:
+ * the cut takes it, and the lines join where the update was. Not up to a comment line (`#`): the cut would take the
+ * escape before it and end the instruction there.
+ */
+const UPDATE_THEN = /\bapk(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+update\s*(?:&&|;)\s*(?=[^\s#])/g;
 /** `apk add` (with any global flags before the subcommand). */
 const ADD = /\bapk(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+add\b/g;
+/** A character of the same command: no operator, and no line break into a comment line (which the builder drops). */
+const SAME_COMMAND = String.raw`(?:[^;&|()\n]|\n(?![ \t]*#))`;
+
 /**
  * `-U`/`--update-cache` (`--update` for short) on an `apk add`, before or after `add`, with the blanks that separate it
- * from the next word (or, last on its line or before `;`, `&&`, `|`, from the word before). It refreshes the index
- * before the add, which `--no-cache` does anyway: beside the flag the fix adds, it would only read as if it still
- * mattered.
+ * from the next word on its line (or, last in the command or before `;`, `&&`, `|`, from the word before, across a
+ * continuation: the line would be left empty). It refreshes the index before the add, which `--no-cache` does anyway:
+ * beside the flag the fix adds, it would only read as if it still mattered. Matched on lines joined at their
+ * continuations (`deleteMatches(..., true)`), where a `\n` is an escaped line break: the blanks after a flag last on
+ * its line stop at the escape, which stays.
  */
 const UPDATE_FLAG = new RegExp(
   [
-    String.raw`(?<=\bapk(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s)(?:--update(?:-cache)?|-U)[ \t]+(?=(?:-{1,2}[\w-]+(?:=\S+)?[ \t]+)*add\b)`,
-    String.raw`(?<=${ADD.source}[^;&|()\n]*?[ \t])(?:--update(?:-cache)?|-U)(?:[ \t]+(?=\S))`,
-    String.raw`(?<=${ADD.source}[^;&|()\n]*?)[ \t]+(?:--update(?:-cache)?|-U)(?=[ \t]*(?:$|[;&|)]))`,
+    String.raw`(?<=\bapk(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s)(?:--update(?:-cache)?|-U)[ \t]+(?=\s*(?:-{1,2}[\w-]+(?:=\S+)?\s+)*add\b)`,
+    String.raw`(?<=${ADD.source}${SAME_COMMAND}*?\s)(?:--update(?:-cache)?|-U)(?:[ \t]+(?=\S|\n))`,
+    String.raw`(?<=${ADD.source}${SAME_COMMAND}*?)\s+(?:--update(?:-cache)?|-U)(?=[ \t]*(?:$|[;&|)]))`,
   ].join('|'),
   'g',
 );
@@ -72,9 +82,9 @@ export const rule = defineRule({
         // Adding the flag alone would leave the update's index in the layer. `apk add --no-cache` fetches a fresh index
         // itself, so the update goes. Only when it is the RUN's one other apk command (an `apk upgrade` would then fetch
         // and keep the index instead), every add ends up with --no-cache (a `--no-network` add needs the updated index
-        // on disk), and the update is followed by the next command on its own line, where it can be cut out whole.
+        // on disk), and the update is followed by a next command it can be cut out up to.
         if (updates.length > 0) {
-          const cut = deleteMatches(ctx.parsed, instruction, UPDATE_THEN);
+          const cut = deleteMatches(ctx.parsed, instruction, UPDATE_THEN, true);
           const allFetch = adds.every((c) => !hasFlag(c.args, 'no-network'));
           if (
             updates.length === 1 &&
@@ -93,7 +103,8 @@ export const rule = defineRule({
             ? edits.length === adds.length + updates.length
             : offending.length === 0 && edits.length === 1;
         // With --no-cache added to every add, their -U/--update goes too (see UPDATE_FLAG).
-        const dropped = complete && offending.length > 0 ? deleteMatches(ctx.parsed, instruction, UPDATE_FLAG) : [];
+        const dropped =
+          complete && offending.length > 0 ? deleteMatches(ctx.parsed, instruction, UPDATE_FLAG, true) : [];
         const fix =
           complete && edits.length > 0
             ? {

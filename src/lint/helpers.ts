@@ -321,12 +321,20 @@ function* matchesOnLines(
   instruction: Instruction,
   pattern: RegExp,
   joined = false,
-): Generator<{ line: number; index: number; length: number; endLine: number; endIndex: number }> {
+): Generator<{
+  line: number;
+  index: number;
+  length: number;
+  endLine: number;
+  endIndex: number;
+  cut?: TextRange;
+}> {
   const lines = sourceLines(parsed);
   for (let line = instruction.line; line <= instruction.endLine;) {
     const first = line;
-    // Where each line starts in `text`.
+    // Where each line starts in `text`, and where each continued line's tail (escape, blanks, line break) starts.
     const starts: number[] = [];
+    const tails: number[] = [];
     let text = '';
     for (;;) {
       const source = lines[line - 1] ?? '';
@@ -337,6 +345,7 @@ function* matchesOnLines(
         text += source;
         break;
       }
+      tails.push(text.length + escape.text.length);
       text += `${escape.text}${' '.repeat(source.length - escape.text.length)}\n`;
     }
     // The line and index of an offset in `text` (a binary search: a RUN may continue over thousands of lines).
@@ -349,6 +358,31 @@ function* matchesOnLines(
       }
       return [first + low, offset - starts[low]];
     };
+    // What deleting `text[from, to)` removes from the file: a line's tail goes whole or not at all. Deleting the escape
+    // but not its line break would end the instruction there, and the line break but not the escape would escape the
+    // next line's first character. A cut that ends inside a tail stops before it; one that starts inside a tail and
+    // goes on past its line break takes the escape with it (`curl\` + `  --update` loses `\`, break and flag).
+    // Undefined when nothing is left to cut.
+    const contentEnd = text.trimEnd().length;
+    const cutRange = (from: number, to: number): TextRange | undefined => {
+      let [start, end] = [from, to];
+      // Only the tails the cut reaches (from the first whose line break is at or past it): matches times lines would
+      // be quadratic on a RUN continued over thousands of lines.
+      let k = at(start)[0] - first;
+      for (; k < tails.length && tails[k] < end; k += 1) {
+        const [tail, lineBreak] = [tails[k], starts[k + 1] - 1];
+        if (start > tail && start <= lineBreak && end > lineBreak) start = tail;
+        if (end > tail && end <= lineBreak && start < tail) end = tail;
+        if (start >= tail && start <= lineBreak && end <= lineBreak) return undefined;
+      }
+      if (start >= end) return undefined;
+      // A cut that leaves a continued-onto line blank would have the builder read the next instruction as part of this.
+      const [startLine, startIndex] = at(start);
+      const before = text.slice(starts[startLine - first], start);
+      if (startLine > instruction.line && before.trim() === '' && end >= contentEnd) return undefined;
+      const [stopLine, stopIndex] = at(end);
+      return { line: startLine, column: startIndex + 1, endLine: stopLine, endColumn: stopIndex + 1 };
+    };
     const startColumn = first === instruction.line ? instruction.column - 1 : 0;
     pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
@@ -357,7 +391,8 @@ function* matchesOnLines(
       const [endLine, last] = at(m.index + Math.max(m[0].length - 1, 0));
       const endIndex = m[0].length === 0 ? index : last + 1;
       if (matchLine > instruction.line || index >= startColumn) {
-        yield { line: matchLine, index, length: m[0].length, endLine, endIndex };
+        const cut = joined ? cutRange(m.index, m.index + m[0].length) : undefined;
+        yield { line: matchLine, index, length: m[0].length, endLine, endIndex, ...(cut ? { cut } : {}) };
       }
       if (!pattern.global) break;
       // An empty match must not stop the scan where it is.
@@ -383,16 +418,21 @@ export function insertAfterMatches(
   });
 }
 
-/** Edits that delete every match of `pattern` (global, not spanning lines) on the instruction's lines. */
+/**
+ * Edits that delete every match of `pattern` (global) on the instruction's lines. Without `joined`, one line at a time;
+ * with it, a command split by a line continuation is matched as one text (see `matchesOnLines`: the escape and line
+ * break read as blanks, so `\s` crosses them), and a cut takes a line's escape and line break together or neither.
+ */
 export function deleteMatches(
   parsed: ParsedDockerfile,
   instruction: Instruction,
   pattern: RegExp,
+  joined = false,
 ): { range: TextRange; text: string }[] {
-  return [...matchesOnLines(parsed, instruction, pattern)].map(({ line, index, length }) => ({
-    range: { line, column: index + 1, endLine: line, endColumn: index + length + 1 },
-    text: '',
-  }));
+  return [...matchesOnLines(parsed, instruction, pattern, joined)].flatMap(({ line, index, length, cut }) => {
+    if (joined) return cut ? [{ range: cut, text: '' }] : [];
+    return [{ range: { line, column: index + 1, endLine: line, endColumn: index + length + 1 }, text: '' }];
+  });
 }
 
 /**

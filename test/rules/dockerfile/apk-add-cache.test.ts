@@ -40,13 +40,26 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'noCacheAfterUpdate', line: 2 }],
       output: 'FROM alpine:3.20\nRUN set -eux; apk add --no-cache curl; curl --version',
     },
-    // The update cannot be cut out whole (its `&&` is on the next line), or another apk command would then fetch and
-    // keep the index: no fix.
+    // An update split from its `&&` or from the next command by a line continuation (either escape character) is cut
+    // out with the escape and line break: the lines join where it was.
+    ...[
+      ['RUN apk update \\', ' && apk add curl'],
+      ['RUN apk update && \\', '    apk add curl'],
+      ['RUN apk update&&\\', 'apk add curl'],
+    ].flatMap((lines) =>
+      ['\\', '`'].map((escape) => ({
+        code: [`# escape=${escape}`, 'FROM alpine:3.20', ...lines.map((l) => l.replace('\\', escape))].join('\n'),
+        errors: [{ messageId: 'noCacheAfterUpdate', line: 3 }],
+        output: [`# escape=${escape}`, 'FROM alpine:3.20', 'RUN apk add --no-cache curl'].join('\n'),
+      })),
+    ),
+    // Not up to a comment line: the escape before it would go, and the instruction end there.
     {
-      code: 'FROM alpine:3.20\nRUN apk update \\\n && apk add curl',
+      code: 'FROM alpine:3.20\nRUN apk update && \\\n# fetch\n    apk add curl',
       errors: [{ messageId: 'noCacheAfterUpdate', line: 2 }],
-      output: 'FROM alpine:3.20\nRUN apk update \\\n && apk add curl',
+      output: 'FROM alpine:3.20\nRUN apk update && \\\n# fetch\n    apk add curl',
     },
+    // Another apk command would then fetch and keep the index: no fix.
     {
       code: 'FROM alpine:3.20\nRUN apk update && apk upgrade && apk add curl',
       errors: [{ messageId: 'noCacheAfterUpdate', line: 2 }],
@@ -96,8 +109,8 @@ ruleTester.run(rule, {
       output: 'FROM alpine:3.20\nRUN apk update && apk add --no-network --no-cache foo',
     },
     // `-U`/`--update-cache` (`--update`) refreshes the index before the add, which `--no-cache` does anyway: it goes
-    // where --no-cache comes in, before or after `add`, last on its line or not; an `apk upgrade -U` keeps its own. One
-    // on a continuation line below its `add` stays (the fix reads one line at a time): redundant, not wrong.
+    // where --no-cache comes in, before or after `add`, last on its line or not, on a continuation line too (the line's
+    // escape stays, or goes with its line break when the flag ends the command); an `apk upgrade -U` keeps its own.
     {
       code: 'FROM alpine:3.20\nRUN apk add --update curl',
       errors: [{ messageId: 'noCache', line: 2 }],
@@ -113,8 +126,48 @@ ruleTester.run(rule, {
       code: 'FROM alpine:3.20\nRUN apk upgrade -U && apk add --update \\\n      curl --update \\\n && apk add jq -U; true',
       errors: [{ messageId: 'noCache', line: 2 }],
       output:
-        'FROM alpine:3.20\nRUN apk upgrade -U && apk add --no-cache \\\n      curl --update \\\n && apk add --no-cache jq; true',
+        'FROM alpine:3.20\nRUN apk upgrade -U && apk add --no-cache \\\n      curl \\\n && apk add --no-cache jq; true',
     },
+    ...[
+      [
+        ['RUN apk add \\', '    --update curl'],
+        ['RUN apk add --no-cache \\', '    curl'],
+      ],
+      [
+        ['RUN apk add --update \\', '    curl'],
+        ['RUN apk add --no-cache \\', '    curl'],
+      ],
+      [
+        ['RUN apk add --update\\', '    curl'],
+        ['RUN apk add --no-cache \\', '    curl'],
+      ],
+      [
+        ['RUN apk --update \\', '    add curl'],
+        ['RUN apk \\', '    add --no-cache curl'],
+      ],
+      [
+        ['RUN apk -U \\', '  --quiet \\', '  add curl'],
+        ['RUN apk \\', '  --quiet \\', '  add --no-cache curl'],
+      ],
+      [['RUN apk add curl \\', '    --update'], ['RUN apk add --no-cache curl']],
+      [['RUN apk add curl\\', '    -U'], ['RUN apk add --no-cache curl']],
+      [
+        ['RUN apk add curl \\', '    --update && \\', '    true'],
+        ['RUN apk add --no-cache curl && \\', '    true'],
+      ],
+      // A comment line is the builder's to drop, not the add's: its words stay. A flag past it stays too (cut alone, its
+      // line would be left blank, and the next instruction read as part of this one).
+      [
+        ['RUN apk add curl \\', '# --update', '    --update'],
+        ['RUN apk add --no-cache curl \\', '# --update', '    --update'],
+      ],
+    ].flatMap(([lines, fixed]) =>
+      ['\\', '`'].map((escape) => ({
+        code: [`# escape=${escape}`, 'FROM alpine:3.20', ...lines.map((l) => l.replace('\\', escape))].join('\n'),
+        errors: [{ messageId: 'noCache', line: 3 }],
+        output: [`# escape=${escape}`, 'FROM alpine:3.20', ...fixed.map((l) => l.replace('\\', escape))].join('\n'),
+      })),
+    ),
     {
       code: 'FROM alpine:3.20\nRUN apk update && apk add --update curl',
       errors: [{ messageId: 'noCacheAfterUpdate', line: 2 }],
