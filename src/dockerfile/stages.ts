@@ -375,7 +375,8 @@ export const TRUNCATED_MARKER = '${BALLAST_TRUNCATED}';
  *
  * With `escapeChar`, `text` is a reference in an ARG/ENV word (`expandValue`), read as the builder reads it: in a
  * `${VAR:-word}` word that character makes the next one literal and is dropped (`${A:-\$B}` is `$B`; `\\$B` is a
- * backslash and B's value). Without it (RUN text, left to the shell) escapes stay as written.
+ * backslash and B's value), and its quotes are removed by the same word rules (`${A:-"x y"}` is `x y`, `${A:-'$B'}` is
+ * `$B`). Without it (RUN text, left to the shell) escapes and quotes stay as written.
  */
 export function substitute(text: string, vars: Variables, escapeChar?: string): string {
   if (!text.includes('$')) return text;
@@ -394,8 +395,8 @@ const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 
 /**
  * Appends `text[from, to)` with its references replaced to `out`, stopping once `out` passes MAX_SUBSTITUTED_LENGTH.
- * With `escape` (see `substitute`), the text of a default word (depth > 0) loses its escapes, and a reference in it
- * that stays unresolved is kept as written.
+ * With `escape` (see `substitute`), the text of a default word (depth > 0) loses its quotes and escapes, and a
+ * reference in it that stays unresolved is kept as written.
  */
 function expandRange(
   text: string,
@@ -414,11 +415,37 @@ function expandRange(
     if (out.text.length > MAX_SUBSTITUTED_LENGTH) out.cut = true;
   };
   const unescapes = escape !== undefined && depth > 0;
-  const appendLiteral = (end: number): void =>
-    append(unescapes ? unescape(text.slice(literal, end), escape) : text.slice(literal, end));
+  // A default word read by the builder's word rules (BuildKit's processStopOn, as `expandWord` reads a whole value):
+  // its quotes go, what is in `'…'` is literal, in `"…"` the escape character escapes only `"`, `$` and itself, and
+  // outside quotes it makes the next character literal. Read up to `end` as the walk goes, so a `$` is known to be in
+  // single quotes, or escaped (the reading then went past it), when it is reached.
+  let quote: string | undefined;
+  const readWord = (end: number): void => {
+    let piece = '';
+    for (; literal < end; literal += 1) {
+      const ch = text[literal];
+      if (quote === "'") {
+        if (ch === "'") quote = undefined;
+        else piece += ch;
+      } else if (ch === escape && literal + 1 < to) {
+        const next = text[literal + 1];
+        if (quote === '"' && next !== '"' && next !== '$' && next !== escape) piece += ch;
+        else {
+          piece += next;
+          literal += 1;
+        }
+      } else if (ch === '"' || (ch === "'" && quote === undefined)) quote = quote === ch ? undefined : ch;
+      else if (ch !== escape) piece += ch;
+    }
+    append(piece);
+  };
+  const appendLiteral = (end: number): void => (unescapes ? readWord(end) : append(text.slice(literal, end)));
   for (let i = text.indexOf('$', from); i >= 0 && i < to && !out.cut; i = text.indexOf('$', i + 1)) {
-    // RUN text is read by the shell, whose escape is always a backslash (`\\$A` is a backslash and A's value).
-    if (escapedAt(text, i, from, escape ?? '\\')) continue;
+    if (unescapes) {
+      readWord(i);
+      if (literal > i || quote === "'") continue;
+    } else if (escapedAt(text, i, from, escape ?? '\\')) continue;
+    // (RUN text is read by the shell, whose escape is always a backslash: `\\$A` is a backslash and A's value.)
     const braced = text[i + 1] === '{';
     NAME.lastIndex = braced ? i + 2 : i + 1;
     const name = NAME.exec(text)?.[0];
@@ -479,15 +506,4 @@ function escapedAt(text: string, at: number, from: number, escape: string): bool
   let run = 0;
   while (at - run - 1 >= from && text[at - run - 1] === escape) run += 1;
   return run % 2 === 1;
-}
-
-/** `piece` with each escape character dropped and the character after it kept as it is. */
-function unescape(piece: string, escape: string): string {
-  if (!piece.includes(escape)) return piece;
-  let out = '';
-  for (let i = 0; i < piece.length; i += 1) {
-    if (piece[i] === escape && i + 1 < piece.length) i += 1;
-    out += piece[i];
-  }
-  return out;
 }

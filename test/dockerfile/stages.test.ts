@@ -164,6 +164,18 @@ describe('analyzeStages', () => {
     ['`', 'P=${A:-`$B}', '$B'],
     ['`', 'P=${A:-\\$B}', '\\b'],
     ['`', 'P=${A:-x`}y}', 'x}y'],
+    // The word's quotes are read by the word rules too (BuildKit's processStopOn): removed, `$` expanding in `"…"` and
+    // not in `'…'`, and in `"…"` the escape character escapes only `"`, `$` and itself.
+    ['\\', 'P=${A:-"x y"}', 'x y'],
+    ['\\', "P=${A:-'x y'}", 'x y'],
+    ['\\', 'P=${A:-"$B c"}', 'b c'],
+    ['\\', "P=${A:-'$B'}", '$B'],
+    ['\\', 'P=${A:-x"\\$B"\\q"\\q"}', 'x$Bq\\q'],
+    ['\\', 'P=${B:+"[$B]"}', '[b]'],
+    ['\\', 'P=${A:-${C:-"x y"}}', 'x y'],
+    ['\\', 'P=${A:-"it\'s"}', "it's"],
+    ['`', 'P=${A:-"x`"y"}', 'x"y'],
+    ['`', "P=${A:-'x`y'}", 'x`y'],
   ])('with escape %s, ENV %s sets P to %s', (escape, env, value) => {
     const parsed = parseDockerfile(
       [`# escape=${escape}`, 'FROM alpine:3.20', 'ARG B=b', `ENV ${env}`, 'RUN true'].join('\n'),
