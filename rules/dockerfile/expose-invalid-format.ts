@@ -38,6 +38,8 @@ export const rule = defineRule({
                   instruction,
                   new RegExp(`(?<=^|\\s)${port.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=\\s|$)`, 'gm'),
                   () => target,
+                  // Read across continuations: a port right before the escape character (`8080:80\`) ends there.
+                  true,
                 );
           const fix =
             edits.length === 1 ? { applicability: 'safe' as const, title: `Expose ${target} only`, edits } : undefined;

@@ -25,8 +25,13 @@ export const rule = defineRule({
         });
         if (bad.length === 0) return;
         // BuildKit lowercases the protocol itself before it writes the image config, so the image is the same.
-        const edits = replaceMatches(ctx.parsed, instruction, /(?<=\S\/)[A-Za-z]*[A-Z][A-Za-z]*(?=\s|$)/gm, (t) =>
-          t.toLowerCase(),
+        // Read across continuations: a port right before the escape character (`80/TCP\`) ends there.
+        const edits = replaceMatches(
+          ctx.parsed,
+          instruction,
+          /(?<=\S\/)[A-Za-z]*[A-Z][A-Za-z]*(?=\s|$)/gm,
+          (t) => t.toLowerCase(),
+          true,
         );
         const fix =
           edits.length === bad.length

@@ -438,18 +438,24 @@ export function deleteMatches(
 /**
  * Edits that replace every match of `pattern` (global, not spanning lines) on the instruction's lines by
  * `replace(matchedText)`. For fixes that change one word in place (a keyword's casing, a stage name) and keep the rest.
+ * With `joined`, lines joined by a continuation are matched as one text (see `matchesOnLines`), so a word right before
+ * the escape character (`80/TCP\`) reads as ending there; a match that reaches into a line's escape is left alone.
  */
 export function replaceMatches(
   parsed: ParsedDockerfile,
   instruction: Instruction,
   pattern: RegExp,
   replace: (text: string) => string,
+  joined = false,
 ): { range: TextRange; text: string }[] {
   const lines = sourceLines(parsed);
-  return [...matchesOnLines(parsed, instruction, pattern)].map(({ line, index, length }) => ({
-    range: { line, column: index + 1, endLine: line, endColumn: index + length + 1 },
-    text: replace((lines[line - 1] ?? '').slice(index, index + length)),
-  }));
+  return [...matchesOnLines(parsed, instruction, pattern, joined)].flatMap(({ line, index, length, cut }) => {
+    const range = { line, column: index + 1, endLine: line, endColumn: index + length + 1 };
+    // A cut trimmed or moved at a line's tail: the match held (part of) an escape or a line break.
+    const same = cut?.line === line && cut.column === range.column && cut.endLine === line;
+    if (joined && !(same && cut.endColumn === range.endColumn)) return [];
+    return [{ range, text: replace((lines[line - 1] ?? '').slice(index, index + length)) }];
+  });
 }
 
 /** Replaces the whole instruction text (all its lines). */

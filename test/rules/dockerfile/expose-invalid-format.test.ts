@@ -23,6 +23,12 @@ ruleTester.run(rule, {
       output: 'FROM a:1\nEXPOSE 80/udp 443',
     },
     { code: 'FROM a:1\nEXPOSE 127.0.0.1::80', errors: [{ messageId: 'mapping' }], output: 'FROM a:1\nEXPOSE 80' },
+    // A port ending a continued line, right before the escape character (either one), is fixed too; the escape stays.
+    ...['\\', '`'].map((escape) => ({
+      code: `# escape=${escape}\nFROM a:1\nEXPOSE 8080:80${escape}\n    443`,
+      errors: [{ messageId: 'mapping' }],
+      output: `# escape=${escape}\nFROM a:1\nEXPOSE 80${escape}\n    443`,
+    })),
     // Not a shape whose container port is certain: reported, not fixed.
     {
       code: 'FROM a:1\nEXPOSE localhost:80',

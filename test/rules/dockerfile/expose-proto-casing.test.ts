@@ -20,5 +20,11 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'casing' }, { messageId: 'casing' }],
       output: 'FROM a:1\nEXPOSE 80/tcp 443 53/udp',
     },
+    // A port ending a continued line, right before the escape character (either one), is fixed too; the escape stays.
+    ...['\\', '`'].map((escape) => ({
+      code: `# escape=${escape}\nFROM a:1\nEXPOSE 80/TCP${escape}\n    53/Udp`,
+      errors: [{ messageId: 'casing' }, { messageId: 'casing' }],
+      output: `# escape=${escape}\nFROM a:1\nEXPOSE 80/tcp${escape}\n    53/udp`,
+    })),
   ],
 });
