@@ -41,7 +41,8 @@ import {
   type ParsedTag,
   type VersionMatch,
 } from '../analysis/bases/versions.js';
-import { BallastError, UsageError, wrapError } from '../errors.js';
+import { BallastError, UsageError, restate, wrapError } from '../errors.js';
+import { didYouMeanValue } from '../flag-suggest.js';
 import { formatPlatform, hostPlatform, parsePlatform } from '../image/platform.js';
 import { familiarName, parseReference, withoutCredentials, type Reference } from '../image/reference.js';
 import type { Image } from '../image/types.js';
@@ -226,6 +227,8 @@ interface Planned {
   rolling?: string;
   /** The rolling tag as an argument to read its manifest digest from. */
   rollingArgument?: string;
+  /** For a current tag the repository does not list: the tags it does, to name the one probably meant. */
+  listedTags?: string[];
 }
 
 interface Probed {
@@ -657,7 +660,10 @@ async function planCandidates(base: string, options: BasesOptions, result: Bases
     variant: parseTag(tag)?.variant ?? '',
     match: 'exact',
   });
-  if (!listed.tags.includes(tag) && !ref.digest) result.warnings.push(`${repository} does not list the tag ${tag}`);
+  if (!listed.tags.includes(tag) && !ref.digest) {
+    result.warnings.push(`${repository} does not list the tag ${tag}`);
+    plans[0].listedTags = listed.tags;
+  }
   for (const choice of chooseVariantTags(tag, listed.tags, { anyVersion: options.anyVersion })) {
     const also = choice.alternatives.filter((t) => t !== choice.tag);
     if (choice.tag === tag) {
@@ -910,7 +916,14 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
         return probed;
       } catch (error) {
         // The current base must be readable; a candidate that is not is reported and left out.
-        if (plan.origin === 'current' || plan.origin === 'given') throw wrapError(`reading ${plan.reference}`, error);
+        if (plan.origin === 'current' || plan.origin === 'given') {
+          const wrapped = wrapError(`reading ${plan.reference}`, error);
+          // Every tag was listed to find the variants: a mistyped tag is told the one it was probably meant to be,
+          // which the registry's sample of its first tags in the message seldom holds.
+          if (wrapped.code === 'manifest-unknown' && plan.listedTags && plan.tag)
+            throw restate(wrapped, { hint: didYouMeanValue(plan.tag, plan.listedTags, wrapped.hint ?? '') });
+          throw wrapped;
+        }
         unreadable.set(plan, { reason: reason(error), digest: failedManifestDigest(error) });
         return undefined;
       }

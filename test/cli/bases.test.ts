@@ -348,6 +348,27 @@ describe('ballast bases (CLI)', () => {
     expect(stderr).toMatch(message as RegExp);
   });
 
+  it('names the closest listed tags when the base is a mistyped tag, from the Dockerfile too', async () => {
+    const mistyped = await runCli(['bases', `docker://${repo}:3.12.1-slim-bookwrom`, '--no-cache']);
+    expect(mistyped.stdout).toBe('');
+    expect(mistyped.code).toBe(2);
+    expect(mistyped.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^error: reading .*lib\/python:3\.12\.1-slim-bookwrom: .*has no tag lib\/python:3\.12\.1-slim-bookwrom.* \(hint: did you mean 3\.12\.1-slim-bookworm\? list the tags with /,
+      ),
+    ]);
+    const dockerfile = join(work, 'mistyped.Dockerfile');
+    await writeFile(dockerfile, `FROM ${repo}:3.12.l\n`);
+    const fromDockerfile = await runCli(['bases', '--dockerfile', dockerfile, '--no-cache']);
+    expect(fromDockerfile.code).toBe(2);
+    expect(fromDockerfile.stderr.trim().split('\n')).toHaveLength(1);
+    expect(fromDockerfile.stderr).toMatch(/\(hint: did you mean 3\.12\.1\? list the tags with /);
+    // Nothing close: the registry's own hint alone.
+    const far = await runCli(['bases', `docker://${repo}:9.9.9-nothing`, '--no-cache']);
+    expect(far.code).toBe(2);
+    expect(far.stderr).toMatch(/\(hint: list the tags with /);
+  });
+
   it('fails a bad bases: section in .ballast.yaml naming its key path', async () => {
     const bad = join(work, 'bad.yaml');
     await writeFile(
