@@ -1,5 +1,7 @@
 // The build arguments the builder defines without an ARG, and the `$VAR` references of an instruction's text: what the
 // rules about undefined variables (DF258 in FROM, DF260 elsewhere) compare.
+import { formatPlatform } from '../image/platform.js';
+import type { Platform } from '../image/types.js';
 
 /** The platform arguments: set in the global scope (FROM sees them), in a stage only once declared with `ARG NAME`. */
 export const PLATFORM_ARGS: ReadonlySet<string> = new Set([
@@ -12,6 +14,24 @@ export const PLATFORM_ARGS: ReadonlySet<string> = new Set([
   'TARGETARCH',
   'TARGETVARIANT',
 ]);
+
+/**
+ * The values the builder gives the platform arguments: TARGET* for the platform the image is built for, BUILD* for
+ * the one building it (`TARGETARCH=arm`, `TARGETVARIANT=v7`; a platform without a variant gives an empty one).
+ */
+export function platformArgValues(target: Platform, build: Platform): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [prefix, p] of [
+    ['TARGET', target],
+    ['BUILD', build],
+  ] as const) {
+    values[`${prefix}PLATFORM`] = formatPlatform(p);
+    values[`${prefix}OS`] = p.os;
+    values[`${prefix}ARCH`] = p.architecture;
+    values[`${prefix}VARIANT`] = p.variant ?? '';
+  }
+  return values;
+}
 
 /** The proxy arguments, in both cases: the builder passes them to every RUN without an ARG. */
 export const PROXY_ARGS: readonly string[] = [

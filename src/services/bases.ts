@@ -743,7 +743,7 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
   }
   const { families, builtin } = await loadFamilies(options);
   const opts: BasesOptions = { ...options, families, builtinFamilies: builtin };
-  const dockerfile = options.dockerfile ? await readDockerfileBase(options.dockerfile) : undefined;
+  const dockerfile = options.dockerfile ? await readDockerfileBase(options.dockerfile, options.platform) : undefined;
   const result: BasesResult = {
     mode:
       images.length > 1 ? 'compare' : images.length === 1 && (options.base || dockerfile) ? 'rebuild' : 'candidates',

@@ -1,10 +1,12 @@
 // What `bases` needs from a Dockerfile: the image its final stage starts from (following `FROM <stage>` back, with
 // global ARG defaults filled in), and the RUN lines that end up in the final image with the package managers they
 // call, so a candidate with another package manager, or with no shell, can name the lines that would break.
+import { platformArgValues } from '../../dockerfile/build-args.js';
 import { parseDockerfile, readDockerfileText, type ParsedDockerfile } from '../../dockerfile/parse.js';
 import { parseShell } from '../../dockerfile/shell.js';
 import { analyzeStages, rootStage, substitute } from '../../dockerfile/stages.js';
 import { UsageError } from '../../errors.js';
+import { hostPlatform, parsePlatform } from '../../image/platform.js';
 import { finalChain } from '../attribution.js';
 
 export interface RunLine {
@@ -59,7 +61,11 @@ export function compatibleManagers(manager: string): string[] {
   return [manager];
 }
 
-export function readBaseFromDockerfile(parsed: ParsedDockerfile): DockerfileBase {
+/**
+ * The final stage's base and RUN lines. `target` is the platform compared on (`--platform`; default this machine's): the
+ * target whose TARGET* arguments a FROM may use.
+ */
+export function readBaseFromDockerfile(parsed: ParsedDockerfile, target?: string): DockerfileBase {
   if (parsed.stages.length === 0) {
     throw new UsageError(`${parsed.file} has no FROM instruction`, {
       code: 'dockerfile-no-from',
@@ -68,7 +74,13 @@ export function readBaseFromDockerfile(parsed: ParsedDockerfile): DockerfileBase
   }
   const model = analyzeStages(parsed);
   const stage = parsed.stages[rootStage(model, parsed.stages.length - 1)];
-  const from = substitute(stage.baseImage, model.globalArgs);
+  // BuildKit sets the platform arguments in the global scope, so a FROM may use them undeclared
+  // (`FROM distroless/static:nonroot-$TARGETARCH`); a global ARG's own default still wins.
+  const host = hostPlatform();
+  const builtin = platformArgValues(target === undefined ? host : parsePlatform(target), host);
+  const vars: Record<string, string | undefined> = { ...model.globalArgs };
+  for (const [name, value] of Object.entries(builtin)) if (vars[name] === undefined) vars[name] = value;
+  const from = substitute(stage.baseImage, vars);
   if (from.includes('$')) {
     throw new UsageError(
       `the final FROM of ${parsed.file} (line ${stage.line}) uses ${from.match(/\$\{?\w+/)![0].replace('{', '')}, which has no default`,
@@ -112,6 +124,6 @@ export function readBaseFromDockerfile(parsed: ParsedDockerfile): DockerfileBase
   };
 }
 
-export async function readDockerfileBase(path: string): Promise<DockerfileBase> {
-  return readBaseFromDockerfile(parseDockerfile(await readDockerfileText(path), path));
+export async function readDockerfileBase(path: string, target?: string): Promise<DockerfileBase> {
+  return readBaseFromDockerfile(parseDockerfile(await readDockerfileText(path), path), target);
 }

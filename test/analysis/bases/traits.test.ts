@@ -205,6 +205,21 @@ describe('Dockerfile base and RUN lines', () => {
       /uses \$V, which has no default/,
     );
   });
+  it("fills the platform arguments BuildKit sets in a FROM, for the platform compared on; a global ARG's default wins", () => {
+    const read = (text: string, platform?: string) =>
+      readBaseFromDockerfile(parseDockerfile(text, 'Dockerfile'), platform).from;
+    // Undeclared or declared without a default: the builder's value, for the target (the platform compared on).
+    expect(read('FROM gcr.io/distroless/static-debian12:nonroot-$TARGETARCH\n', 'linux/arm64')).toBe(
+      'gcr.io/distroless/static-debian12:nonroot-arm64',
+    );
+    expect(read('ARG TARGETOS\nARG TARGETARCH\nFROM app:1-${TARGETOS}-${TARGETARCH}\n', 'linux/arm/v7')).toBe(
+      'app:1-linux-arm',
+    );
+    expect(read('FROM app:1${TARGETVARIANT:+-}${TARGETVARIANT}\n', 'linux/arm/v7')).toBe('app:1-v7');
+    expect(read('ARG TARGETARCH=s390x\nFROM app:1-$TARGETARCH\n', 'linux/arm64')).toBe('app:1-s390x');
+    // Without a platform, this machine's, as docker build targets.
+    expect(read('FROM app:$TARGETOS\n')).toBe('app:linux');
+  });
 });
 
 describe('tag list pagination', () => {
