@@ -437,11 +437,12 @@ function where(lines: RunLine[]): string {
 }
 
 /**
- * A trait (libc, OS) as the notes state it: one guessed from the tag name (`3.12-alpine` may hold a Debian image) is
- * said to be a guess, as the table's `?` marks it, so a note does not read as a fact the metadata never told.
+ * A trait (libc, OS) as the notes state it: one guessed from the image's name (its tag, `3.12-alpine`, which may hold
+ * a Debian image, or its repository, `ubuntu:24.04`) is said to be a guess, as the table's `?` marks it, so a note
+ * does not read as a fact the metadata never told.
  */
 function traitSaid(trait: { value: string; source: TraitSource }): string {
-  if (trait.source === 'name') return `probably ${trait.value} (from the tag name)`;
+  if (trait.source === 'name') return `probably ${trait.value} (from its name)`;
   if (trait.source === 'base-name') return `probably ${trait.value} (from its base image's name)`;
   return trait.value;
 }
@@ -524,7 +525,7 @@ export function caveatsFor(
     const bashLines = runLines.filter((l) => l.shellProgram !== null && /(^|\/)bash$/.test(l.shellProgram));
     const holder = candidate.deep
       ? 'this image'
-      : `${candidate.os!.value}${candidate.os!.source === 'name' ? ' (going by the tag name)' : candidate.os!.source === 'base-name' ? " (going by its base image's name)" : ''}`;
+      : `${candidate.os!.value}${candidate.os!.source === 'name' ? ' (going by its name)' : candidate.os!.source === 'base-name' ? " (going by its base image's name)" : ''}`;
     if (bashLines.length > 0)
       caveats.push({
         kind: 'shell',

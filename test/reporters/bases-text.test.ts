@@ -74,7 +74,7 @@ describe('bases reporters', () => {
     // Cut to the terminal, a libc note lost what it means for the user: `rebuild them`
     const r = await bases({ images: [a.path, b.path], noCache: true });
     const message =
-      'musl (going by the tag name) instead of glibc: native modules and prebuilt binaries built against glibc would not load; rebuild them (--deep reads the libc from the files)';
+      'musl (going by its name) instead of glibc: native modules and prebuilt binaries built against glibc would not load; rebuild them (--deep reads the libc from the files)';
     r.candidates[1].caveats = [{ kind: 'libc', message }];
     const lines = renderBasesText(r, { color: false, width: 60 }).split('\n');
     const at = lines.findIndex((l) => l.startsWith('    ! musl'));

@@ -126,7 +126,7 @@ describeWithCorpus('ballast bases on the real-image corpus', () => {
       expect.objectContaining({ line: 11, text: 'RUN apt-get update && apt-get install -y curl python3' }),
     ]);
     expect(alpine.caveats.find((c) => c.kind === 'unknown')!.message).toMatch(
-      /^probably musl \(from the tag name\), and the current base's libc family is not in its metadata/,
+      /^probably musl \(from its name\), and the current base's libc family is not in its metadata/,
     );
     // And not one layer blob was downloaded from the registry
     expect(proxy.requests.filter((r) => r.path.includes('/blobs/')).length).toBe(2);

@@ -690,10 +690,10 @@ describe('ballast bases against a real registry', () => {
       result.candidates.find((c) => c.reference === `${stem}:${tag}`)!.caveats.find((c) => c.kind === 'libc');
     // When ballast bases reads the metadata only, the alpine tag's musl is a guess from its name, and said to be one
     const slim = await bases(options({ images: [`docker://${stem}:3.12-slim`] }));
-    expect(libcNote(slim, '3.12-alpine')?.message).toMatch(/^probably musl \(from the tag name\) instead of glibc: /);
+    expect(libcNote(slim, '3.12-alpine')?.message).toMatch(/^probably musl \(from its name\) instead of glibc: /);
     // And so when the guessed one is the current base's (as with --base REG/python:3.12-alpine)
     const alpine = await bases(options({ images: [`docker://${stem}:3.12-alpine`] }));
-    expect(libcNote(alpine, '3.12-slim')?.message).toMatch(/^glibc instead of probably musl \(from the tag name\): /);
+    expect(libcNote(alpine, '3.12-slim')?.message).toMatch(/^glibc instead of probably musl \(from its name\): /);
     // And the bash a SHELL line needs is missing from the alpine tag going by its name only, and said so
     const dockerfile = join(work, 'Dockerfile.misnamed');
     await writeFile(dockerfile, `FROM ${stem}:3.12-slim\nSHELL ["/bin/bash", "-c"]\nRUN echo hi\n`);
@@ -701,7 +701,7 @@ describe('ballast bases against a real registry', () => {
     const shellNote = withShell.candidates
       .find((c) => c.reference === `${stem}:3.12-alpine`)!
       .caveats.find((c) => c.kind === 'shell');
-    expect(shellNote?.message).toMatch(/^no bash in alpine \(going by the tag name\) unless it is installed first: /);
+    expect(shellNote?.message).toMatch(/^no bash in alpine \(going by its name\) unless it is installed first: /);
     // Then with deep the loader in its files says glibc, and no libc caveat is left
     const deep = await bases(options({ images: [`docker://${stem}:3.12-slim`], deep: true }));
     expect(deep.candidates.find((c) => c.reference === `${stem}:3.12-alpine`)!.libc).toEqual({
@@ -709,6 +709,19 @@ describe('ballast bases against a real registry', () => {
       source: 'files',
     });
     expect(libcNote(deep, '3.12-alpine')).toBeUndefined();
+  });
+
+  it("says a trait guessed from the repository's name came from the name, not from the tag", async () => {
+    // Given an ubuntu repository whose images have no metadata naming their OS but the slim one's rootfs step
+    const stem = `${proxy.host}/unlabelled/ubuntu`;
+    await pushLayout([layer({ 'bin/sh': 9_000 }, 'COPY rootfs / # buildkit')], {}, 'unlabelled/ubuntu:24.04');
+    await pushLayout([DEBIAN_ROOTFS], {}, 'unlabelled/ubuntu:24.04-slim');
+    const result = await bases(options({ images: [`docker://${stem}:24.04`] }));
+    const osNote = result.candidates
+      .find((c) => c.reference === `${stem}:24.04-slim`)!
+      .caveats.find((c) => c.kind === 'os');
+    // The tag 24.04 names no OS: ubuntu comes from the repository's name
+    expect(osNote?.message).toMatch(/^debian instead of probably ubuntu \(from its name\): /);
   });
 
   it('reads a single-platform base of another architecture on its own platform when none is asked for', async () => {
