@@ -23,9 +23,13 @@ export function usageError(error: unknown, argv: string[], commands: () => reado
     });
   }
   const lines = error.message.split('\n').map((l) => l.trim());
-  if (lines.at(-1) !== 'See more help with --help') return error;
   const command = argv.find((a) => !a.startsWith('-'));
   const hint = `run \`ballast ${command ? `${command} ` : ''}--help\` for its flags and arguments`;
+  // A flag last on the line without its value: oclif's one line ("Flag --x expects a value", or "expects one of these
+  // values: …" for a flag with options) has no hint.
+  const noValue = /^Flag (--?\S+) (expects (?:a value|one of these values: .+))$/.exec(lines[0]);
+  if (noValue && lines.length === 1) return new UsageError(`${noValue[1]} ${noValue[2]}`, { code: 'usage', hint });
+  if (lines.at(-1) !== 'See more help with --help') return error;
   const missing = /^Missing \d+ required args?:$/.exec(lines[0]);
   if (missing) {
     // "image  the image to analyze": each missing argument, then its description.
@@ -38,7 +42,9 @@ export function usageError(error: unknown, argv: string[], commands: () => reado
   const text = lines
     .slice(0, -1)
     .filter((l) => l !== '' && !/^The following errors? occurred:$/.test(l))
-    .join(' ');
+    .join(' ')
+    // "Parsing --workers Expected an integer greater than or equal to 0 but received: -1": the flag, then what it takes.
+    .replace(/^Parsing (--?\S+) Expected (.+) but received: (.*)$/, '$1 expects $2, not $3');
   // A rule code given to --fail-on is told how to make that rule fail the run (fail-on-rule.ts).
   const failOn = /^Expected (--fail-on|\$BALLAST_FAIL_ON)=(\S+) to be one of/.exec(text);
   const misspelt = unknownFlags(error);

@@ -248,7 +248,9 @@ function parseError(
           : `a file whose name starts with - goes after --: \`ballast lint -- ${given}\``,
     });
   }
-  return new UsageError(error.message.split('\n')[0], {
+  // "Option '--ignore <value>' argument missing", as the oclif commands word it.
+  const missing = /^Option '(?:-\w, )?(--?[\w-]+) <value>' argument missing/.exec(error.message);
+  return new UsageError(missing ? `${missing[1]} expects a value` : error.message.split('\n')[0], {
     code: 'usage',
     hint: 'run `ballast lint --help` for the flags',
   });

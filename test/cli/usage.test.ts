@@ -21,7 +21,16 @@ describe('usage errors from the flag parser', () => {
     ],
     [['analyze'], /^error: missing IMAGE \(hint: run `ballast analyze --help` for its flags and arguments\)/],
     [['diff'], /^error: missing A and B \(hint: run `ballast diff --help`/],
-    [['analyze', 'x.tar', '--top', 'abc'], /^error: Parsing --top Expected an integer but received: abc \(hint: /],
+    [
+      ['analyze', 'x.tar', '--top', 'abc'],
+      /^error: --top expects an integer, not abc \(hint: run `ballast analyze --help`/,
+    ],
+    [
+      ['analyze', 'x.tar', '--workers', '-1'],
+      /^error: --workers expects an integer greater than or equal to 0, not -1 \(hint: run `ballast analyze --help`/,
+    ],
+    [['bases', '--dockerfile'], /^error: --dockerfile expects a value \(hint: run `ballast bases --help`/],
+    [['lint', 'Dockerfile', '--ignore'], /^error: --ignore expects a value \(hint: run `ballast lint --help`/],
     [['no-such-command'], /^error: no command no-such-command \(hint: run `ballast --help` for the commands\)/],
   ])('%j is one line with a hint, exit 2', async (args, message) => {
     const result = await runCli(args, { env: oclif });
@@ -30,6 +39,25 @@ describe('usage errors from the flag parser', () => {
     expect(result.stderr).toMatch(message);
     expect(result.stderr).toMatch(/^error: [^\n]+\n$/);
     expect(result.stderr).not.toContain('See more help');
+  });
+
+  // lint's fast path parses with node:util, whose missing-value error is worded otherwise.
+  it('lint --ignore without a value says so on the fast path too', async () => {
+    const result = await runCli(['lint', 'Dockerfile', '--ignore']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: --ignore expects a value \(hint: run `ballast lint --help`[^\n]*\n$/);
+  });
+
+  it.each([
+    [['analyze', 'x.tar', '--workers'], '--workers expects a value', 'analyze'],
+    [['ci', 'x.tar', '--fail-on'], '--fail-on expects one of these values: error, warning, info, style, none', 'ci'],
+  ])('%j names the flag without a value, with the help hint', async (args, said, command) => {
+    const result = await runCli(args, { env: oclif });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      `error: ${said} (hint: run \`ballast ${command} --help\` for its flags and arguments)\n`,
+    );
   });
 });
 
