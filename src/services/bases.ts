@@ -761,6 +761,16 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
     recordedDigest: null,
     warnings: [],
   };
+  // The flags that widen or narrow the candidates of one image choose nothing among images given side by side.
+  const choosing = [
+    ...(options.anyVersion ? ['--any-version'] : []),
+    ...(options.builtinFamilies === false ? ['--no-families'] : []),
+  ];
+  if (images.length > 1 && choosing.length > 0) {
+    result.warnings.push(
+      `${choosing.join(' and ')} ${choosing.length > 1 ? 'choose' : 'chooses'} the candidates for one image; the images given are compared as they are`,
+    );
+  }
 
   // The user's own image, read first: its platform is the one every candidate is compared on.
   let user: Image | undefined;

@@ -78,3 +78,31 @@ describe('ballast bases side by side on one image stored two ways', () => {
     }
   });
 });
+
+describe('ballast bases comparing several images with flags that choose candidates', () => {
+  it('says --any-version and --no-families have nothing to choose from when the images are given', async () => {
+    // Given two images to compare side by side: no tags are listed and no family is read, so the flags that widen or
+    // narrow that choice change nothing, which a user who typed them should hear.
+    const spec = [layer({ 'bin/sh': 1000, 'etc/os-release': 'ID=alpine\n' }, 'ADD rootfs.tar /')];
+    const oci = await buildOciLayout(spec);
+    const archive = await buildDockerArchive(spec);
+    try {
+      const flagged = await runCli(['bases', oci.path, archive.path, '--no-cache', '--any-version', '--no-families']);
+      expect(flagged.code).toBe(0);
+      expect(flagged.stdout).toContain(
+        'warning: --any-version and --no-families choose the candidates for one image; the images given are compared as they are',
+      );
+      const json = JSON.parse(
+        (await runCli(['bases', oci.path, archive.path, '--no-cache', '--any-version', '--json'])).stdout,
+      );
+      expect(json.warnings).toContain(
+        '--any-version chooses the candidates for one image; the images given are compared as they are',
+      );
+      const plain = await runCli(['bases', oci.path, archive.path, '--no-cache']);
+      expect(plain.stdout).not.toContain('choose');
+    } finally {
+      oci.cleanup();
+      archive.cleanup();
+    }
+  });
+});
