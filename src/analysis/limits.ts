@@ -11,6 +11,11 @@ export interface LayerLimits {
   maxDecompressedBytes: number;
   /** Tar entries per layer (files, directories, links, whiteouts). */
   maxEntries: number;
+  /**
+   * How a budget was set when not by its flag (`limits.maxEntries: 1 in ci/ballast.yaml`, a variable): the error
+   * names what the user wrote, not a flag never typed.
+   */
+  setBy?: { bytes?: string; entries?: string };
 }
 
 export const DEFAULT_LIMITS: LayerLimits = {
@@ -100,13 +105,23 @@ export class LayerPaths {
   }
 }
 
-/** `what` ("layer 3 of image.tar") went past one budget: exit 2, naming the layer, the budget and the flag. */
-export function budgetExceeded(what: string, budget: 'bytes' | 'entries', limit: number, detail?: string): SourceError {
+/**
+ * `what` ("layer 3 of image.tar") went past one budget of `limits`: exit 2, naming the layer, the budget and what set
+ * it (the flag, unless `limits.setBy` says otherwise).
+ */
+export function budgetExceeded(
+  what: string,
+  budget: 'bytes' | 'entries',
+  limits: LayerLimits,
+  detail?: string,
+): SourceError {
+  const limit = budget === 'bytes' ? limits.maxDecompressedBytes : limits.maxEntries;
   const [flag, key, text] =
     budget === 'bytes'
       ? ['--max-decompressed-bytes', 'maxDecompressedBytes', `decompresses to more than ${formatBytes(limit)}`]
       : ['--max-entries', 'maxEntries', `has more than ${limit} entries`];
-  return new SourceError(`${what} ${detail ?? text} (budget ${flag} ${limit})`, {
+  const setBy = limits.setBy?.[budget];
+  return new SourceError(`${what} ${detail ?? text} (budget ${setBy ?? `${flag} ${limit}`})`, {
     code: 'budget',
     hint: `if the image is trusted, raise the budget with ${flag} or limits.${key} in .ballast.yaml`,
   });
@@ -124,9 +139,8 @@ export function scanOverBudget(
   scan: Pick<LayerScan, 'uncompressedBytes' | 'counts' | 'entries'>,
   limits: LayerLimits = DEFAULT_LIMITS,
 ): SourceError | undefined {
-  if (scan.counts.entries > limits.maxEntries) return budgetExceeded(what, 'entries', limits.maxEntries);
-  if (scan.uncompressedBytes > limits.maxDecompressedBytes)
-    return budgetExceeded(what, 'bytes', limits.maxDecompressedBytes);
+  if (scan.counts.entries > limits.maxEntries) return budgetExceeded(what, 'entries', limits);
+  if (scan.uncompressedBytes > limits.maxDecompressedBytes) return budgetExceeded(what, 'bytes', limits);
   // The path checks, which an older ballast may have made with a longer bound or not at all.
   const paths = new LayerPaths(what);
   try {
@@ -138,12 +152,12 @@ export function scanOverBudget(
 }
 
 /** The refusal of the holes that take the image over its budget (see ImageHoles), at the layer `what`. */
-export function imageHolesExceeded(what: string, limit: number): SourceError {
+export function imageHolesExceeded(what: string, limits: LayerLimits): SourceError {
   return budgetExceeded(
     what,
     'bytes',
-    limit,
-    `brings the holes of the image's sparse files, all layers together, to more than ${formatBytes(limit)}`,
+    limits,
+    `brings the holes of the image's sparse files, all layers together, to more than ${formatBytes(limits.maxDecompressedBytes)}`,
   );
 }
 

@@ -253,8 +253,7 @@ export class LayerScanner {
   write(chunk: Buffer): void {
     this.bytes += chunk.length;
     // Checked before parsing, so a decompression bomb stops at the budget instead of after it.
-    if (this.bytes > this.limits.maxDecompressedBytes)
-      throw budgetExceeded(this.what, 'bytes', this.limits.maxDecompressedBytes);
+    if (this.bytes > this.limits.maxDecompressedBytes) throw budgetExceeded(this.what, 'bytes', this.limits);
     this.parser.write(chunk);
   }
 
@@ -274,13 +273,13 @@ export class LayerScanner {
   private onEntry(header: TarHeader): EntrySink | undefined {
     const c = this.counts;
     c.entries++;
-    if (c.entries > this.limits.maxEntries) throw budgetExceeded(this.what, 'entries', this.limits.maxEntries);
+    if (c.entries > this.limits.maxEntries) throw budgetExceeded(this.what, 'entries', this.limits);
     // A header declaring more content than the budget allows fails now, not after reading up to the budget.
     if (header.size > this.limits.maxDecompressedBytes) {
       throw budgetExceeded(
         this.what,
         'bytes',
-        this.limits.maxDecompressedBytes,
+        this.limits,
         `has an entry declaring ${header.size} bytes, more than the layer budget`,
       );
     }
@@ -349,7 +348,7 @@ export class LayerScanner {
       throw budgetExceeded(
         this.what,
         'bytes',
-        this.limits.maxDecompressedBytes,
+        this.limits,
         `expands to more than ${formatBytes(this.limits.maxDecompressedBytes)} with its sparse files' holes`,
       );
   }
@@ -361,7 +360,6 @@ export class LayerScanner {
    */
   private countHoles(n: number): void {
     this.holeBytes += n;
-    const limit = this.limits.maxDecompressedBytes;
-    if (this.imageHoles.add(n) > limit) throw imageHolesExceeded(this.what, limit);
+    if (this.imageHoles.add(n) > this.limits.maxDecompressedBytes) throw imageHolesExceeded(this.what, this.limits);
   }
 }

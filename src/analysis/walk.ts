@@ -358,14 +358,15 @@ export async function walkLayers(image: Image, options: WalkOptions = {}): Promi
   // the cache holds. A reused layer read again to confirm its copy hashes its holes again, and counts then; so do
   // the other listings of its blob, whose confirmation that one read is (confirm holds the first listing only).
   const holes = new ImageHoles();
-  const limit = (options.limits ?? DEFAULT_LIMITS).maxDecompressedBytes;
+  const limits = options.limits ?? DEFAULT_LIMITS;
   const holesCounted = new Set(walked.filter((w) => confirm.get(w.index) === 'scan').map((w) => blobKey(w, 'holes')));
   for (const w of walked) {
     if (!reused.has(w.index) || !w.scan.holeBytes) continue;
     const key = blobKey(w, 'holes');
     if (holesCounted.has(key)) continue;
     holesCounted.add(key);
-    if (holes.add(w.scan.holeBytes) > limit) throw layerError(w.index, imageHolesExceeded(layerWhat(w.index), limit));
+    if (holes.add(w.scan.holeBytes) > limits.maxDecompressedBytes)
+      throw layerError(w.index, imageHolesExceeded(layerWhat(w.index), limits));
   }
   const imageHoles = holes.shared;
   // One read per blob: an image may list one blob hundreds of times, and each listing would read, inflate and parse

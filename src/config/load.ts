@@ -3,7 +3,7 @@
 // hadolint keeps its settings. The result is a resolved settings object keyed by rule code, one per config file.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { bytesOutOfRange, fractionOfAByte, parseBytes } from '../analysis/growth.js';
 import { DEFAULT_LIMITS, type LayerLimits } from '../analysis/limits.js';
 
@@ -562,6 +562,7 @@ export async function loadLimits(
     });
   }
   let fromFile: BallastConfig['limits'];
+  let fileName: string | undefined;
   if (bytes === undefined || flags.maxEntries === undefined) {
     // `--config FILE` is the one config, for its limits: too (the team's hostile-image budget must not be dropped for
     // a .ballast.yaml found upward). A .dive-ci or hadolint config has no limits:, and a missing file is left to the
@@ -572,12 +573,25 @@ export async function loadLimits(
       file = resolve(cwd, configPath);
     if (file) {
       const data = await readYaml(file, configPath === undefined ? undefined : '--config');
-      if (configPath === undefined || hadolintKeysIn(data).length === 0)
+      if (configPath === undefined || hadolintKeysIn(data).length === 0) {
         fromFile = validateBallastConfig(data, file).limits;
+        fileName = relative(cwd, file).startsWith('..') ? file : relative(cwd, file);
+      }
     }
   }
+  // Set by the config, a budget is named in its errors as written there (see LayerLimits.setBy).
+  const setBy = {
+    ...(bytes !== undefined && source.startsWith('$') ? { bytes: `${source}=${text}` } : {}),
+    ...(bytes === undefined && fromFile?.maxDecompressedBytes !== undefined
+      ? { bytes: `limits.maxDecompressedBytes: ${fromFile.maxDecompressedBytes} in ${fileName}` }
+      : {}),
+    ...(flags.maxEntries === undefined && fromFile?.maxEntries !== undefined
+      ? { entries: `limits.maxEntries: ${fromFile.maxEntries} in ${fileName}` }
+      : {}),
+  };
   return {
     maxDecompressedBytes: bytes ?? parseBytes(fromFile?.maxDecompressedBytes) ?? DEFAULT_LIMITS.maxDecompressedBytes,
     maxEntries: flags.maxEntries ?? fromFile?.maxEntries ?? DEFAULT_LIMITS.maxEntries,
+    ...(Object.keys(setBy).length > 0 ? { setBy } : {}),
   };
 }

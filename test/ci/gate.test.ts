@@ -1120,8 +1120,27 @@ describe('ballast ci (CLI)', () => {
     });
     // Then the read stops at that budget (exit 2, one line naming it), not at the default
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: .*more than 1 entries \(budget --max-entries 1\)/);
+    // (named as the config set it: --max-entries was never typed)
+    expect(r.stderr).toMatch(/^error: .*more than 1 entries \(budget limits\.maxEntries: 1 in ci\/ballast\.yaml\)/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    // A byte budget set there is named so too, and a flag given wins and is named as the flag.
+    writeFileSync(join(dir, 'ci', 'ballast.yaml'), 'limits:\n  maxDecompressedBytes: 100\nci:\n  maxImageBytes: 1GB\n');
+    const bytes = await runCli(['ci', DIVE, '--workers', '0', '--config', join('ci', 'ballast.yaml')], {
+      cwd: dir,
+      env: { GITHUB_ACTIONS: '' },
+    });
+    expect(bytes.code).toBe(2);
+    expect(bytes.stderr).toMatch(/\(budget limits\.maxDecompressedBytes: 100 in ci\/ballast\.yaml\)/);
+    const flag = await runCli(
+      ['ci', DIVE, '--workers', '0', '--config', join('ci', 'ballast.yaml'), '--max-decompressed-bytes', '200'],
+      { cwd: dir, env: { GITHUB_ACTIONS: '' } },
+    );
+    expect(flag.stderr).toMatch(/\(budget --max-decompressed-bytes 200\)/);
+    const variable = await runCli(['ci', DIVE, '--workers', '0', '--config', join('ci', 'ballast.yaml')], {
+      cwd: dir,
+      env: { GITHUB_ACTIONS: '', BALLAST_MAX_DECOMPRESSED_BYTES: '300' },
+    });
+    expect(variable.stderr).toMatch(/\(budget \$BALLAST_MAX_DECOMPRESSED_BYTES=300\)/);
   });
 
   it('--json prints the error verdict when the gate cannot run, and -o FILE takes it instead of stdout', async () => {
