@@ -94,6 +94,7 @@ export default class Bases extends BaseCommand {
       deep: flags.deep,
       anyVersion: flags['any-version'],
       builtinFamilies: flags.families ? undefined : false,
+      choiceFlags: [...(flags['any-version'] ? ['--any-version'] : []), ...(flags.families ? [] : ['--no-families'])],
       configPath: flags.config,
       workers: flags.workers,
       notice: this.notice,

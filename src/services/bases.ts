@@ -73,6 +73,12 @@ export interface BasesOptions extends ResolveOptions {
   families?: Family[];
   /** Use the built-in family table (default true). */
   builtinFamilies?: boolean;
+  /**
+   * The flags given that choose one image's candidates (`--any-version`, `--no-families`): with several images they
+   * choose nothing, and the report says so. (Options alone do not tell: callers turn the built-in table off for their
+   * own reasons.)
+   */
+  choiceFlags?: string[];
   /** `.ballast.yaml` to read `bases:` from; default: found upward from the Dockerfile's folder or the cwd. */
   configPath?: string;
   /** Directory the config search starts in (default: the Dockerfile's folder, else the cwd). */
@@ -762,10 +768,7 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
     warnings: [],
   };
   // The flags that widen or narrow the candidates of one image choose nothing among images given side by side.
-  const choosing = [
-    ...(options.anyVersion ? ['--any-version'] : []),
-    ...(options.builtinFamilies === false ? ['--no-families'] : []),
-  ];
+  const choosing = options.choiceFlags ?? [];
   if (images.length > 1 && choosing.length > 0) {
     result.warnings.push(
       `${choosing.join(' and ')} ${choosing.length > 1 ? 'choose' : 'chooses'} the candidates for one image; the images given are compared as they are`,
