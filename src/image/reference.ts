@@ -70,6 +70,13 @@ export function withoutCredentials(argument: string): string {
 }
 
 /** Parses a reference exactly as Docker does (distribution/reference's ParseNormalizedNamed). */
+/** A reference split at the digest it ends with (`host/app@sha256:…`: `host/app` and `sha256:…`); none, the whole. */
+export function splitDigest(reference: string): { name: string; digest?: string } {
+  const at = reference.lastIndexOf('@');
+  const digest = reference.slice(at + 1);
+  return at >= 0 && DIGEST.test(digest) ? { name: reference.slice(0, at), digest } : { name: reference };
+}
+
 export function parseReference(input: string): Reference {
   const text = input.trim();
   if (text === '') throw invalid(input, 'it is empty');

@@ -1,5 +1,6 @@
 // Small text helpers shared by the text reporters: byte sizes, escapes, colour that honours NO_COLOR. Tables and cut
 // lines are in width.ts: they need string-width, which `ballast lint`'s start-up does not load (see there).
+import { splitDigest } from '../image/reference.js';
 
 /**
  * The image as its argument names it, so a report's name can be passed back to ballast: `host/app:1.0`,
@@ -16,9 +17,8 @@ export function imageArgument(image: { reference: string; tag?: string | null })
   if (/^@[a-z0-9]+:/.test(tag)) return `${reference}${tag}`;
   // A registry reference pinned by digest, its tag a bare tag (an archive's RepoTags hold a ':'): the tag goes before
   // the digest, as it was written.
-  const pinned = /@[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/.exec(reference);
-  if (pinned && /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(tag))
-    return `${reference.slice(0, pinned.index)}:${tag}${pinned[0]}`;
+  const pinned = splitDigest(reference);
+  if (pinned.digest && /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(tag)) return `${pinned.name}:${tag}@${pinned.digest}`;
   return `${reference}:${tag}`;
 }
 

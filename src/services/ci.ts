@@ -46,6 +46,7 @@ import {
   type TargetResult,
 } from '../report/types.js';
 import { isJunkClass, JUNK_CLASS_IDS } from '../analysis/junk.js';
+import { splitDigest } from '../image/reference.js';
 import type { ImageRef } from '../image/types.js';
 import { openImage, type ResolveOptions } from '../sources/resolve.js';
 import type { WalkProgress } from '../analysis/walk.js';
@@ -154,7 +155,7 @@ export function imageNames(argument: string, ref: ImageRef): string[] {
   if (ref.source === 'registry') {
     // The repository without the digest a pinned reference holds, and with its tag: what `host/app` and
     // `host/app:1.2` patterns name however the image was pinned.
-    const repository = ref.name.replace(/@[^/@]+$/, '');
+    const repository = splitDigest(ref.name).name;
     names.push(repository, ...(tag ? [`${repository}:${tag}`] : []));
   } else if (tag?.startsWith('@')) names.push(`${ref.name}${tag}`);
   else if (tag && /[/:]/.test(tag)) {
