@@ -352,13 +352,17 @@ export function ExploreApp(props: ExploreAppProps) {
   // A layer's command too long for the line under the panes (see detailLines below) is given lines of the panes
   // when the findings have none to give; settle() changes only the cursor and scroll, so the stored state tells.
   const lastLayer = analysis.layers.length - 1;
-  const layerWants = (() => {
+  // The selected layer's line under the panes, wrapped to the terminal once: the layout sizes the region by it and
+  // the region draws it (a long RUN wraps in a few ms, which a key's frame should not pay twice).
+  const commandLines = useMemo(() => {
     const l = analysis.layers[stored.layer];
-    if (!l || stored.message || stored.findings || stored.help || stored.pane !== 'layers' || stored.layer >= lastLayer)
-      return 1;
-    const text = oneLine(layerDetailText(l));
-    return columns(text) > props.columns ? wrapWords(text.replace(/ {2,}/g, ' '), props.columns).length : 1;
-  })();
+    const text = l ? oneLine(layerDetailText(l)) : '';
+    return columns(text) > props.columns ? wrapWords(text.replace(/ {2,}/g, ' '), props.columns) : [text];
+  }, [analysis.layers, stored.layer, props.columns]);
+  const layerWants =
+    stored.message || stored.findings || stored.help || stored.pane !== 'layers' || stored.layer >= lastLayer
+      ? 1
+      : commandLines.length;
   const size = layout(props.columns, props.rows, analysis.findings.length, layerWants);
   // The help takes every line between the title and the bar (the panes, the summary, the findings: nothing there is
   // read while it is open), inside a border: on a short terminal it scrolls a window of its lines.
@@ -610,11 +614,8 @@ export function ExploreApp(props: ExploreAppProps) {
   // the last layer, where the view opens: there the top findings answer "why is this image so big" first, and keep
   // their lines.
   const detailLines =
-    layerDetail &&
-    state.layer < analysis.layers.length - 1 &&
-    columns(oneLine(detail)) > size.columns &&
-    size.summary > 1
-      ? wrapWords(oneLine(detail).replace(/ {2,}/g, ' '), size.columns)
+    layerDetail && state.layer < lastLayer && commandLines.length > 1 && size.summary > 1
+      ? commandLines
       : [fit(detail, size.columns)];
   const shownDetail = detailLines.slice(0, size.summary);
   if (detailLines.length > size.summary)
