@@ -229,10 +229,13 @@ export function brokenEntryError(
 /**
  * The note when an index without this machine's platform (`wanted`) is read through its only platform, `available`,
  * as `docker pull` takes it, with no --platform: the image runs here only under emulation, which the user should
- * know. Worded alike for registries, layouts and archives.
+ * know. Worded alike for registries, layouts and archives. `absent`: the platforms a saved index lists but whose
+ * images were never saved (a containerd-store save lists them all), named so "its only one" is not read as the only
+ * one there is.
  */
-export function onlyPlatformNote(what: string, wanted: Platform, available: string): string {
-  return `${what} has no image for this machine's platform (${formatPlatform(wanted)}); using its only one, ${available} (--platform picks another)`;
+export function onlyPlatformNote(what: string, wanted: Platform, available: string, absent: string[] = []): string {
+  const listed = absent.length ? `listed but not included: ${absent.join(', ')}; ` : '';
+  return `${what} has no image for this machine's platform (${formatPlatform(wanted)}); using its only one, ${available} (${listed}--platform picks another)`;
 }
 
 /** Attestation manifests that buildkit puts into indexes: `unknown/unknown`. */

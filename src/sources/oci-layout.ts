@@ -319,7 +319,8 @@ async function pickCandidate(
   if (distinct.size === 1 || platformNames(images).length === 1) {
     // Named by the index, it is another platform's image, as a registry's would be; a single-image layout often
     // names no platform in index.json, and its config's is then no sign of a choice the user should hear of.
-    if (images[0].descriptor.platform) options.notice?.(onlyPlatformNote(options.what, wanted, available));
+    if (images[0].descriptor.platform)
+      options.notice?.(onlyPlatformNote(options.what, wanted, available, absentPlatforms));
     return { candidate: images[0], listed };
   }
   throw new UsageError(`${options.what} has no image for this machine's platform (${formatPlatform(hostPlatform())})`, {

@@ -145,11 +145,12 @@ describe('an index entry that cannot be read is named, not "lists no image manif
       { mediaType: OCI_INDEX, digest: l.put(nested), size: nested.length },
     ]);
     const run = await inspect(l.dir);
-    // The arm64 image, named so by its entry, is taken with a note on any other machine, as a registry's would be.
+    // The arm64 image, named so by its entry, is taken with a note on any other machine, as a registry's would be;
+    // the note names the platform listed but never pulled, so "its only one" is not read as the index's only one.
     const host = process.arch === 'arm64' ? 'linux/arm64' : 'linux/amd64';
     const note =
       `note: the OCI layout ${l.dir} has no image for this machine's platform (${host}); ` +
-      'using its only one, linux/arm64 (--platform picks another)\n';
+      'using its only one, linux/arm64 (listed but not included: linux/s390x; --platform picks another)\n';
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: host === 'linux/arm64' ? '' : note });
     expect(run.stdout).toContain('Layers');
     const other = await runCli(['inspect', '--platform', 'linux/s390x', l.dir], { env: { BALLAST_WORKERS: '0' } });
