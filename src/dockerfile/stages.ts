@@ -2,7 +2,7 @@
 // RUN --mount from=), which stage a FROM builds on, and the ARG/ENV values in effect at each instruction.
 import type { Instruction, ParsedDockerfile } from './parse.js';
 import { splitWords, unquote } from './parse.js';
-import { expandWord, matchBraces, splitRawWords } from './words.js';
+import { expandWord, matchBraces, readWordUntil, splitRawWords, type WordReading } from './words.js';
 
 export type Variables = Readonly<Record<string, string | undefined>>;
 
@@ -415,35 +415,20 @@ function expandRange(
     if (out.text.length > MAX_SUBSTITUTED_LENGTH) out.cut = true;
   };
   const unescapes = escape !== undefined && depth > 0;
-  // A default word read by the builder's word rules (BuildKit's processStopOn, as `expandWord` reads a whole value):
-  // its quotes go, what is in `'…'` is literal, in `"…"` the escape character escapes only `"`, `$` and itself, and
-  // outside quotes it makes the next character literal. Read up to `end` as the walk goes, so a `$` is known to be in
-  // single quotes, or escaped (the reading then went past it), when it is reached.
-  let quote: string | undefined;
+  // A default word read by the builder's word rules (BuildKit's processStopOn, as `expandWord` reads a whole value),
+  // up to each `$` as the walk goes, so a `$` is known to be in single quotes, or escaped (the reading then went past
+  // it), when it is reached.
+  const reading: WordReading = { at: from, quote: undefined };
   const readWord = (end: number): void => {
-    let piece = '';
-    for (; literal < end; literal += 1) {
-      const ch = text[literal];
-      if (quote === "'") {
-        if (ch === "'") quote = undefined;
-        else piece += ch;
-      } else if (ch === escape && literal + 1 < to) {
-        const next = text[literal + 1];
-        if (quote === '"' && next !== '"' && next !== '$' && next !== escape) piece += ch;
-        else {
-          piece += next;
-          literal += 1;
-        }
-      } else if (ch === '"' || (ch === "'" && quote === undefined)) quote = quote === ch ? undefined : ch;
-      else if (ch !== escape) piece += ch;
-    }
-    append(piece);
+    reading.at = literal;
+    append(readWordUntil(text, reading, end, to, escape!));
+    literal = reading.at;
   };
   const appendLiteral = (end: number): void => (unescapes ? readWord(end) : append(text.slice(literal, end)));
   for (let i = text.indexOf('$', from); i >= 0 && i < to && !out.cut; i = text.indexOf('$', i + 1)) {
     if (unescapes) {
       readWord(i);
-      if (literal > i || quote === "'") continue;
+      if (literal > i || reading.quote === "'") continue;
     } else if (escapedAt(text, i, from, escape ?? '\\')) continue;
     // (RUN text is read by the shell, whose escape is always a backslash: `\\$A` is a backslash and A's value.)
     const braced = text[i + 1] === '{';

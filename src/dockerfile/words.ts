@@ -40,18 +40,36 @@ const BRACED_START = /^\$\{[A-Za-z_][A-Za-z0-9_]*(?:\}|:?[-+?])/;
 /**
  * For each `${` in `text` (by the index of its `$`), the index of the `}` that closes it; -1 when none does. One pass
  * with a stack: the builder ends a reference's word at the first `}` that no inner `${` opened, and an escaped `}`
- * (`\}`, or `` `} `` under `# escape=``) ends nothing.
+ * (`\}`, or `` `} `` under `# escape=``) ends nothing. Nor does a `}` in the word's quotes: `${A:-"x}y"}` is `x}y`
+ * (BuildKit reads the word by the word rules, its processStopOn; POSIX sh skips quoted strings in the word too). Each
+ * word starts its own quoting, inside double quotes as well (`"${A:-'x}y'}"`, as BuildKit and bash read it), so quotes
+ * outside every reference are not followed: in RUN text an apostrophe in a comment or a heredoc would otherwise hide
+ * every brace after it.
  */
 export function matchBraces(text: string, escapeChar = '\\'): Int32Array {
   const closes = new Int32Array(text.length).fill(-1);
   const open: number[] = [];
+  // The quote open in each reference's word, innermost last (its own quote is `quote`; outside every reference none).
+  const outer: (string | undefined)[] = [];
+  let quote: string | undefined;
   for (let i = 0; i < text.length; i += 1) {
     const ch = text[i];
-    if (ch === escapeChar) i += 1;
+    if (quote === "'") {
+      if (ch === "'") quote = undefined;
+    } else if (ch === escapeChar) i += 1;
     else if (ch === '$' && text[i + 1] === '{') {
       open.push(i);
+      outer.push(quote);
+      quote = undefined;
       i += 1;
-    } else if (ch === '}' && open.length > 0) closes[open.pop()!] = i;
+    } else if (open.length === 0) continue;
+    else if (quote === '"') {
+      if (ch === '"') quote = undefined;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '}') {
+      closes[open.pop()!] = i;
+      quote = outer.pop();
+    }
   }
   return closes;
 }
@@ -67,6 +85,50 @@ function referenceAt(text: string, escapeChar: string): string | undefined {
   return close < 0 ? undefined : text.slice(0, close + 1);
 }
 
+/** Where a reading of one word stands (`readWordUntil`): the next index to read and the quote open there. */
+export interface WordReading {
+  at: number;
+  quote: string | undefined;
+}
+
+/**
+ * Reads `text` from `reading.at` up to `end` by the builder's word rules (see `expandWord`), without expanding
+ * anything, and returns what it gives. `limit` is where the word ends: an escape character right before it escapes
+ * nothing and is dropped. An escape character right before `end` is read with the character it escapes, so the
+ * reading ends past `end` when the character there (a `$`) is escaped; a `$` at `end` with `reading.quote` `'` is in
+ * single quotes. The one reader of those rules for a whole value (`expandWord`) and for a `${VAR:-word}` word
+ * (stages.ts `expandRange`), which read up to each `$` and expand what the reading did not make literal.
+ */
+export function readWordUntil(
+  text: string,
+  reading: WordReading,
+  end: number,
+  limit: number,
+  escapeChar: string,
+): string {
+  let piece = '';
+  let { at, quote } = reading;
+  for (; at < end; at += 1) {
+    const ch = text[at];
+    if (quote === "'") {
+      if (ch === "'") quote = undefined;
+      else piece += ch;
+    } else if (ch === escapeChar) {
+      if (at + 1 >= limit) continue;
+      const next = text[at + 1];
+      if (quote === '"' && next !== '"' && next !== '$' && next !== escapeChar) piece += ch;
+      else {
+        piece += next;
+        at += 1;
+      }
+    } else if (ch === '"' || (ch === "'" && quote === undefined)) quote = quote === ch ? undefined : ch;
+    else piece += ch;
+  }
+  reading.at = at;
+  reading.quote = quote;
+  return piece;
+}
+
 /**
  * Removes a raw word's quotes and escapes and expands its variables with `lookup`, by the builder's word rules:
  * nothing expands in single quotes (a `\` there is just a character); in double quotes `$` expands and the escape
@@ -76,40 +138,18 @@ function referenceAt(text: string, escapeChar: string): string | undefined {
  */
 export function expandWord(raw: string, lookup: Lookup, escapeChar = '\\', maxLength = Infinity): string {
   let out = '';
-  let quote: string | undefined;
+  const reading: WordReading = { at: 0, quote: undefined };
   // (past maxLength the caller cuts the value anyway: stop before many long values build a huge string)
-  for (let i = 0; i < raw.length && out.length <= maxLength; i += 1) {
-    const ch = raw[i];
-    if (quote === "'") {
-      if (ch === "'") quote = undefined;
-      else out += ch;
-      continue;
-    }
-    if (ch === escapeChar) {
-      const next = raw[i + 1];
-      if (next === undefined) continue;
-      if (quote === '"' && next !== '"' && next !== '$' && next !== escapeChar) {
-        out += ch;
-        continue;
-      }
-      out += next;
-      i += 1;
-      continue;
-    }
-    if (ch === '"' || (ch === "'" && quote === undefined)) {
-      quote = quote === ch ? undefined : ch;
-      continue;
-    }
-    if (ch === '$') {
-      const reference = referenceAt(raw.slice(i, i + 1024), escapeChar);
-      if (reference) {
-        out += lookup(reference);
-        i += reference.length - 1;
-        continue;
-      }
-    }
-    out += ch;
+  for (let i = raw.indexOf('$'); i >= 0 && out.length <= maxLength; i = raw.indexOf('$', i + 1)) {
+    out += readWordUntil(raw, reading, i, raw.length, escapeChar);
+    if (reading.at > i || reading.quote === "'") continue;
+    const reference = referenceAt(raw.slice(i, i + 1024), escapeChar);
+    if (!reference) continue;
+    out += lookup(reference);
+    reading.at = i + reference.length;
+    i = reading.at - 1;
   }
+  if (out.length <= maxLength) out += readWordUntil(raw, reading, raw.length, raw.length, escapeChar);
   return out;
 }
 

@@ -176,6 +176,15 @@ describe('analyzeStages', () => {
     ['\\', 'P=${A:-"it\'s"}', "it's"],
     ['`', 'P=${A:-"x`"y"}', 'x"y'],
     ['`', "P=${A:-'x`y'}", 'x`y'],
+    // A `}` in the word's quotes ends nothing: each word starts its own quoting, even inside double quotes.
+    ['\\', 'P=${A:-"x}y"}', 'x}y'],
+    ['\\', "P=${A:-'x}y'}", 'x}y'],
+    ['\\', 'P="${A:-\'x}y\'}"', 'x}y'],
+    ['\\', 'P="${A:-"x}y"}"', 'x}y'],
+    ['\\', 'P=${A:-"a\\"}"}', 'a"}'],
+    ['\\', 'P=${A:-${C:-"x}"}y}', 'x}y'],
+    ['\\', 'P=${B:+"[$B}"}', '[b}'],
+    ['`', 'P=${A:-"x`"}y"}', 'x"}y'],
   ])('with escape %s, ENV %s sets P to %s', (escape, env, value) => {
     const parsed = parseDockerfile(
       [`# escape=${escape}`, 'FROM alpine:3.20', 'ARG B=b', `ENV ${env}`, 'RUN true'].join('\n'),
@@ -237,6 +246,20 @@ describe('analyzeStages', () => {
     ['\\\\\\$A', '\\\\\\$A'],
     ['\\\\\\\\${A}/x', '\\\\\\\\a/x'],
     ['x\\\\$A \\$A $A', 'x\\\\a \\$A a'],
+  ])('in RUN text reads %s as %s', (text, expanded) => {
+    expect(substitute(text, { A: 'a' })).toBe(expanded);
+  });
+
+  // The shell skips quoted strings in a `${VAR:-word}` word when it looks for the closing brace (POSIX sh, bash and
+  // dash agree unquoted; inside double quotes bash still honours the word's single quotes, dash does not: bash is read).
+  it.each([
+    ['${U:-"x}y"}!', '"x}y"!'],
+    ["${U:-'x}y'}!", "'x}y'!"],
+    ['echo "${U:-\'x}y\'}"', 'echo "\'x}y\'"'],
+    ['${A:+"x}y"}', '"x}y"'],
+    ['${U:-"a\\"}"}', '"a\\"}"'],
+    ["${U:-'a\\'}x", "'a\\'x"],
+    ["it's ${A}", "it's a"],
   ])('in RUN text reads %s as %s', (text, expanded) => {
     expect(substitute(text, { A: 'a' })).toBe(expanded);
   });
