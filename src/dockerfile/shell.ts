@@ -42,15 +42,23 @@ interface WrapperOptions {
    * (sudo's `-h host` is `--host host`, a bare `-h` is `--help`).
    */
   optional?: Set<string>;
+  /**
+   * Every long option the program knows, so that a prefix is read as getopt_long reads it (`longOption`); those that
+   * take a value are in `valued` too. An option that takes one only after `=` (`--preserve-env[=list]`) is here alone.
+   */
+  long: readonly string[];
 }
 
 /**
  * Programs that run the rest of their arguments as a command, with their options (sudo's from its man page and
- * parse_args.c): `sudo -u app pip install x` installs with pip, and a rule blind to the wrapper would miss it.
+ * parse_args.c, env's, nice's and nohup's from coreutils 9): `sudo -u app pip install x` installs with pip, and a rule
+ * blind to the wrapper would miss it.
  */
 const WRAPPERS: Record<string, WrapperOptions> = {
   sudo: {
     valued: new Set([
+      'a',
+      'c',
       'u',
       'g',
       'C',
@@ -61,6 +69,8 @@ const WRAPPERS: Record<string, WrapperOptions> = {
       'T',
       'U',
       'R',
+      'auth-type',
+      'login-class',
       'user',
       'group',
       'close-from',
@@ -75,11 +85,76 @@ const WRAPPERS: Record<string, WrapperOptions> = {
     ]),
     optional: new Set(['h']),
     noCommand: new Set(['e', 'l', 'v', 'V', 'K', 'help', 'edit', 'list', 'validate', 'version', 'remove-timestamp']),
+    long: [
+      'askpass',
+      'auth-type',
+      'background',
+      'bell',
+      'close-from',
+      'login-class',
+      'chdir',
+      'preserve-env',
+      'edit',
+      'group',
+      'set-home',
+      'help',
+      'host',
+      'login',
+      'remove-timestamp',
+      'reset-timestamp',
+      'list',
+      'non-interactive',
+      'preserve-groups',
+      'prompt',
+      'chroot',
+      'role',
+      'stdin',
+      'shell',
+      'type',
+      'command-timeout',
+      'other-user',
+      'user',
+      'version',
+      'validate',
+    ],
   },
-  env: { valued: new Set(['u', 'C', 'unset', 'chdir']) },
-  nice: { valued: new Set(['n', 'adjustment']) },
-  nohup: { valued: new Set() },
+  env: {
+    valued: new Set(['a', 'u', 'C', 'argv0', 'unset', 'chdir']),
+    noCommand: new Set(['help', 'version']),
+    long: [
+      'argv0',
+      'ignore-environment',
+      'null',
+      'unset',
+      'chdir',
+      'default-signal',
+      'ignore-signal',
+      'block-signal',
+      'list-signal-handling',
+      'debug',
+      'split-string',
+      'help',
+      'version',
+    ],
+  },
+  nice: {
+    valued: new Set(['n', 'adjustment']),
+    noCommand: new Set(['help', 'version']),
+    long: ['adjustment', 'help', 'version'],
+  },
+  nohup: { valued: new Set(), noCommand: new Set(['help', 'version']), long: ['help', 'version'] },
 };
+
+/**
+ * The long option `written` (`us` in `--us=root`) names, as getopt_long reads it: the option so named, else the one it
+ * is a prefix of (`user`); null when it is a prefix of several (`--h`: help or host), which the program rejects. One it
+ * does not know is kept as written (a newer version may have it).
+ */
+function longOption(written: string, known: readonly string[]): string | null {
+  if (written === '' || known.includes(written)) return written;
+  const matches = known.filter((option) => option.startsWith(written));
+  return matches.length > 1 ? null : (matches[0] ?? written);
+}
 
 interface Token {
   kind: 'word' | 'op';
@@ -591,7 +666,7 @@ function buildCommand(
  * `env`); undefined when it runs none (`sudo -v`, a bare `env` printing the environment).
  */
 function unwrap(wrapper: string, given: string[], env: Record<string, string>): string[] | undefined {
-  const { valued, noCommand, optional } = WRAPPERS[wrapper];
+  const { valued, noCommand, optional, long } = WRAPPERS[wrapper];
   let args = given;
   let splits = 0;
   let i = 0;
@@ -619,8 +694,9 @@ function unwrap(wrapper: string, given: string[], env: Record<string, string>): 
     if (wrapper === 'nice' && /^-\d+$/.test(arg)) continue;
     if (!arg.startsWith('-') || arg === '-') break;
     if (arg.startsWith('--')) {
-      const name = arg.slice(2).split('=')[0];
-      if (noCommand?.has(name)) return undefined;
+      const name = longOption(arg.slice(2).split('=')[0], long);
+      // (an ambiguous option stops the program: it runs nothing ballast can name)
+      if (name === null || noCommand?.has(name)) return undefined;
       if (!arg.includes('=') && valued.has(name)) i += 1;
       continue;
     }

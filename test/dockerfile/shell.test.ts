@@ -82,6 +82,44 @@ describe('parseShell', () => {
     expect(summary(script)).toEqual([command]);
   });
 
+  // Long options as getopt_long reads them: any unique prefix (`--us` is `--user`), a value after `=` or in the next
+  // word when the option takes one; a prefix of several options is an error, so the wrapper runs nothing and stays
+  // the command. env's `-a`/`--argv0` (coreutils 9) and sudo's `-a`/`-c` take a value too.
+  it.each([
+    ['env -a foo apt-get install x', 'apt-get install x'],
+    ['env -afoo apt-get install x', 'apt-get install x'],
+    ['env -ia foo apt-get install x', 'apt-get install x'],
+    ['env --argv0=foo apt-get install x', 'apt-get install x'],
+    ['env --argv0 foo apt-get install x', 'apt-get install x'],
+    ['env --arg foo apt-get install x', 'apt-get install x'],
+    ['env --chd=/x pip install y', 'pip install y'],
+    ['env --chd /x pip install y', 'pip install y'],
+    ['env --un HOME pip install y', 'pip install y'],
+    ['env --ignore-e --null pip install y', 'pip install y'],
+    ['env --default-signal pip install y', 'pip install y'],
+    ['env --ignore pip install y', 'env --ignore pip install y'],
+    ['env --d pip install y', 'env --d pip install y'],
+    ['env --vers pip install y', 'env --vers pip install y'],
+    ['sudo --us=root apt-get install x', 'apt-get install x'],
+    ['sudo --us root apt-get install x', 'apt-get install x'],
+    ['sudo --ho h make', 'make'],
+    ['sudo --pro pw: --ch /srv make', 'sudo --pro pw: --ch /srv make'],
+    ['sudo --pro pw: --chd /srv make', 'make'],
+    ['sudo --h make', 'sudo --h make'],
+    ['sudo --pr x make', 'sudo --pr x make'],
+    ['sudo --he make', 'sudo --he make'],
+    ['sudo --li make', 'sudo --li make'],
+    ['sudo -a bsd -c staff make', 'make'],
+    ['sudo --auth=bsd --login-c staff make', 'make'],
+    ['nice --adj=5 make', 'make'],
+    ['nice --adj 5 make', 'make'],
+    ['nice --a 5 make', 'make'],
+    ['nice --he make', 'nice --he make'],
+    ['nohup --he make', 'nohup --he make'],
+  ])("reads a wrapper's long options by unique prefix: %s runs %s", (script, command) => {
+    expect(summary(script)).toEqual([command]);
+  });
+
   // GNU env's -S value is a command line of its own, split as env splits it (coreutils env.c): on blanks, with its
   // quotes and escapes; the words go where the option was, so options and assignments in them are env's.
   it.each([
