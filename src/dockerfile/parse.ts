@@ -306,7 +306,8 @@ export function parseDockerfile(text: string, file: string): ParsedDockerfile {
     const instruction = convertInstruction(node, instructions.length, stageIndex, lines, escapeChar);
     instructions.push(instruction);
     if (keyword === 'FROM') {
-      const words = splitWords(instruction.args, escapeChar);
+      // (its lines joined: in `AS \` + `  build` the escaped line break is a blank to the builder, not a word)
+      const words = splitWords(instruction.shellText, escapeChar);
       const asAt = words.findIndex((w) => w.toLowerCase() === 'as');
       stages.push({
         index: stageIndex,

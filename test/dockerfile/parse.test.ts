@@ -66,6 +66,16 @@ describe('parseDockerfile', () => {
     ]);
   });
 
+  it.each([
+    ['\\', 'FROM debian:12 AS \\\n  Build\nFROM \\\n  alpine:3 \\\n  # the runtime\n  AS run'],
+    ['`', '# escape=`\nFROM debian:12 AS `\n  Build\nFROM `\n  alpine:3 `\n  # the runtime\n  AS run'],
+  ])('reads a FROM continued over lines as one (escape %s): its image and stage name', (_, text) => {
+    expect(parseDockerfile(text, 'Dockerfile').stages.map((s) => [s.baseImage, s.name])).toEqual([
+      ['debian:12', 'build'],
+      ['alpine:3', 'run'],
+    ]);
+  });
+
   it('honours the escape directive and CRLF line endings', () => {
     const parsed = parseDockerfile(
       '# escape=`\r\nFROM mcr.microsoft.com/windows\r\nRUN dir `\r\n  c:\\\r\n',
