@@ -28,7 +28,9 @@ export const rule = defineRule({
         else return;
         if (as === want) return;
         // Only the keyword's casing changes: the build is the same.
-        const edits = replaceMatches(ctx.parsed, instruction, /(?<=\s)as(?=\s+\S+\s*$)/gim, () => want);
+        // Matched on the lines the builder joins (`FROM debian \` + `  as build`): each line alone misses the word a
+        // continuation ends or the escape follows.
+        const edits = replaceMatches(ctx.parsed, instruction, /(?<=\s)as(?=\s+\S+\s*$)/gim, () => want, true);
         const fix = edits.length === 1 ? { applicability: 'safe' as const, title: `Write ${want}`, edits } : undefined;
         ctx.report({ messageId: 'casing', data: { as, from, want }, at: instruction, fix });
       },

@@ -46,6 +46,8 @@ export const rule = defineRule({
         definition,
         new RegExp(`(?<=\\s[aA][sS]\\s+)${word}(?=\\s*$)`, 'gim'),
         (t) => t.toLowerCase(),
+        // (on the lines the builder joins: `FROM debian \` + `  AS Build`, `COPY --from=Build\`)
+        true,
       );
       if (defining.length !== 1) return undefined;
       const edits = [...defining];
@@ -62,8 +64,12 @@ export const rule = defineRule({
         if (instruction.trigger && instruction.trigger.flagList.some((f) => /from/i.test(`${f.name}${f.value}`)))
           return undefined;
         if (ours === 0) continue;
-        const found = replaceMatches(parsed, instruction, new RegExp(`(?<=[\\s=])${word}(?=[\\s,]|$)`, 'gim'), (t) =>
-          t.toLowerCase(),
+        const found = replaceMatches(
+          parsed,
+          instruction,
+          new RegExp(`(?<=[\\s=])${word}(?=[\\s,]|$)`, 'gim'),
+          (t) => t.toLowerCase(),
+          true,
         );
         if (found.length !== ours) return undefined;
         edits.push(...found);

@@ -327,6 +327,8 @@ function* matchesOnLines(
   length: number;
   endLine: number;
   endIndex: number;
+  /** The matched text as matched: in joined text a line's escape and line break read as blanks. */
+  matched: string;
   cut?: TextRange;
 }> {
   const lines = sourceLines(parsed);
@@ -339,10 +341,11 @@ function* matchesOnLines(
     for (;;) {
       const source = lines[line - 1] ?? '';
       starts.push(text.length);
-      const escape = joined && line < instruction.endLine ? stripTrailingEscape(source, parsed.escapeChar) : undefined;
+      const escape = joined ? stripTrailingEscape(source, parsed.escapeChar) : undefined;
       line += 1;
-      if (!escape?.continued) {
-        text += source;
+      if (!escape?.continued || line > instruction.endLine) {
+        // An escape that ends the file continues onto nothing: the builder drops it, so it reads as a blank here too.
+        text += escape?.continued ? escape.text.padEnd(source.length) : source;
         break;
       }
       tails.push(text.length + escape.text.length);
@@ -392,7 +395,15 @@ function* matchesOnLines(
       const endIndex = m[0].length === 0 ? index : last + 1;
       if (matchLine > instruction.line || index >= startColumn) {
         const cut = joined ? cutRange(m.index, m.index + m[0].length) : undefined;
-        yield { line: matchLine, index, length: m[0].length, endLine, endIndex, ...(cut ? { cut } : {}) };
+        yield {
+          line: matchLine,
+          index,
+          length: m[0].length,
+          endLine,
+          endIndex,
+          matched: m[0],
+          ...(cut ? { cut } : {}),
+        };
       }
       if (!pattern.global) break;
       // An empty match must not stop the scan where it is.
@@ -449,12 +460,13 @@ export function replaceMatches(
   joined = false,
 ): { range: TextRange; text: string }[] {
   const lines = sourceLines(parsed);
-  return [...matchesOnLines(parsed, instruction, pattern, joined)].flatMap(({ line, index, length, cut }) => {
+  return [...matchesOnLines(parsed, instruction, pattern, joined)].flatMap(({ line, index, length, matched }) => {
     const range = { line, column: index + 1, endLine: line, endColumn: index + length + 1 };
-    // A cut trimmed or moved at a line's tail: the match held (part of) an escape or a line break.
-    const same = cut?.line === line && cut.column === range.column && cut.endLine === line;
-    if (joined && !(same && cut.endColumn === range.endColumn)) return [];
-    return [{ range, text: replace((lines[line - 1] ?? '').slice(index, index + length)) }];
+    const written = (lines[line - 1] ?? '').slice(index, index + length);
+    // Written otherwise than matched: the match held (part of) a line's escape, which reads as a blank, or its line
+    // break. (Not the cut a deletion would make: a word alone on a continued-onto line is replaced, never deleted.)
+    if (joined && written !== matched) return [];
+    return [{ range, text: replace(written) }];
   });
 }
 

@@ -23,6 +23,27 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'casing' }],
       output: 'FROM --platform=$BUILDPLATFORM as:1 AS As',
     },
+    // FROM continued over lines is read as the builder joins it, with either escape character.
+    {
+      code: 'FROM debian:12 \\\n  as build \\\n',
+      errors: [{ messageId: 'casing', line: 1 }],
+      output: 'FROM debian:12 \\\n  AS build \\\n',
+    },
+    {
+      code: 'FROM debian:12 as build \\\n',
+      errors: [{ messageId: 'casing', line: 1 }],
+      output: 'FROM debian:12 AS build \\\n',
+    },
+    {
+      code: 'FROM debian:12 as \\\n  build\nRUN make',
+      errors: [{ messageId: 'casing', line: 1 }],
+      output: 'FROM debian:12 AS \\\n  build\nRUN make',
+    },
+    {
+      code: '# escape=`\nFROM debian:12 `\n  as build `\n',
+      errors: [{ messageId: 'casing', line: 2 }],
+      output: '# escape=`\nFROM debian:12 `\n  AS build `\n',
+    },
     {
       code: 'FROM a:1 AS x\nFROM b:1 aS y',
       errors: [{ messageId: 'casing', line: 2 }],

@@ -59,6 +59,28 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'casing', line: 1 }],
       output: 'FROM a:1 AS Build\nFROM b:1\nCOPY --from=Build Build /x',
     },
+    // Definitions and references continued over lines are read as the builder joins them, with either escape
+    // character; a name right before the escape (`Build\`) ends there.
+    {
+      code: 'FROM debian:12 \\\n  AS Build\nFROM Build\\\n  AS test\nCOPY --from=Build\\\n  /x /x',
+      errors: [{ messageId: 'casing', line: 1 }],
+      output: 'FROM debian:12 \\\n  AS build\nFROM build\\\n  AS test\nCOPY --from=build\\\n  /x /x',
+    },
+    {
+      code: 'FROM debian:12 AS \\\n  Build\nRUN make',
+      errors: [{ messageId: 'casing', line: 1 }],
+      output: 'FROM debian:12 AS \\\n  build\nRUN make',
+    },
+    {
+      code: 'FROM debian:12 AS Build \\\n',
+      errors: [{ messageId: 'casing', line: 1 }],
+      output: 'FROM debian:12 AS build \\\n',
+    },
+    {
+      code: '# escape=`\nFROM debian:12 `\n  AS Build\nFROM b:1\nCOPY --from=Build`\n  C:\\x C:\\x',
+      errors: [{ messageId: 'casing', line: 2 }],
+      output: '# escape=`\nFROM debian:12 `\n  AS build\nFROM b:1\nCOPY --from=build`\n  C:\\x C:\\x',
+    },
     {
       code: 'FROM a:1 AS builder\nFROM b:1 AS RUNTIME',
       errors: [{ messageId: 'casing', line: 2 }],
