@@ -380,7 +380,7 @@ export const TRUNCATED_MARKER = '${BALLAST_TRUNCATED}';
  */
 export function substitute(text: string, vars: Variables, escapeChar?: string): string {
   if (!text.includes('$')) return text;
-  const closes = text.includes('${') ? matchBraces(text, escapeChar) : undefined;
+  const closes = text.includes('${') ? matchBraces(text, escapeChar, escapeChar === undefined) : undefined;
   // The length is tracked while replacing: many references to one long value must not build the long string first
   // and cut it after.
   const out = { text: '', cut: false };

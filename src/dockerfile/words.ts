@@ -41,12 +41,15 @@ const BRACED_START = /^\$\{[A-Za-z_][A-Za-z0-9_]*(?:\}|:?[-+?])/;
  * For each `${` in `text` (by the index of its `$`), the index of the `}` that closes it; -1 when none does. One pass
  * with a stack: the builder ends a reference's word at the first `}` that no inner `${` opened, and an escaped `}`
  * (`\}`, or `` `} `` under `# escape=``) ends nothing. Nor does a `}` in the word's quotes: `${A:-"x}y"}` is `x}y`
- * (BuildKit reads the word by the word rules, its processStopOn; POSIX sh skips quoted strings in the word too). Each
- * word starts its own quoting, inside double quotes as well (`"${A:-'x}y'}"`, as BuildKit and bash read it), so quotes
- * outside every reference are not followed: in RUN text an apostrophe in a comment or a heredoc would otherwise hide
- * every brace after it.
+ * (BuildKit reads the word by the word rules, its processStopOn). Each word starts its own quoting, inside double
+ * quotes as well (`"${A:-'x}y'}"` is `x}y` to BuildKit). Quotes outside every reference are not followed: in RUN text
+ * an apostrophe in a comment or a heredoc would otherwise hide every brace after it.
+ *
+ * With `shell` (RUN text, read by /bin/sh), only the word's double quotes are followed: every shell nests those, but
+ * dash, ash and bash --posix read a `'` in the word of a reference in double quotes as a character (`"${A:-it's}"`),
+ * and whether a reference is in double quotes is what is not followed here.
  */
-export function matchBraces(text: string, escapeChar = '\\'): Int32Array {
+export function matchBraces(text: string, escapeChar = '\\', shell = false): Int32Array {
   const closes = new Int32Array(text.length).fill(-1);
   const open: number[] = [];
   // The quote open in each reference's word, innermost last (its own quote is `quote`; outside every reference none).
@@ -65,7 +68,7 @@ export function matchBraces(text: string, escapeChar = '\\'): Int32Array {
     } else if (open.length === 0) continue;
     else if (quote === '"') {
       if (ch === '"') quote = undefined;
-    } else if (ch === '"' || ch === "'") quote = ch;
+    } else if (ch === '"' || (ch === "'" && !shell)) quote = ch;
     else if (ch === '}') {
       closes[open.pop()!] = i;
       quote = outer.pop();

@@ -250,14 +250,17 @@ describe('analyzeStages', () => {
     expect(substitute(text, { A: 'a' })).toBe(expanded);
   });
 
-  // The shell skips quoted strings in a `${VAR:-word}` word when it looks for the closing brace (POSIX sh, bash and
-  // dash agree unquoted; inside double quotes bash still honours the word's single quotes, dash does not: bash is read).
+  // The shell skips a `${VAR:-word}` word's double quotes when it looks for the closing brace (every shell nests them),
+  // but its single quotes only where the reference is not in double quotes (in `"${A:-it's}"` the `'` is a character to
+  // /bin/sh: dash, ash, bash --posix). Which references are in double quotes is not followed in RUN text, so there a
+  // word's single quotes are characters: `${U:-'x}y'}` ends at the first `}`, as it did before.
   it.each([
     ['${U:-"x}y"}!', '"x}y"!'],
-    ["${U:-'x}y'}!", "'x}y'!"],
-    ['echo "${U:-\'x}y\'}"', 'echo "\'x}y\'"'],
+    ['echo "${U:-"x}y"}"', 'echo ""x}y""'],
     ['${A:+"x}y"}', '"x}y"'],
     ['${U:-"a\\"}"}', '"a\\"}"'],
+    ['echo "${U:-it\'s done}"', 'echo "it\'s done"'],
+    ['echo "${U:-\'x}y\'}"', 'echo "\'xy\'}"'],
     ["${U:-'a\\'}x", "'a\\'x"],
     ["it's ${A}", "it's a"],
   ])('in RUN text reads %s as %s', (text, expanded) => {
