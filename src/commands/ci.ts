@@ -353,6 +353,11 @@ export default class Ci extends BaseCommand {
         unwritten ??= cannotWrite(out.path, error);
       }
     }
+    // The gate's notes (no config found, the Dockerfile used or not, a baseline not compared) are for the person reading
+    // the log: on stderr, as every command's notices are, whatever the format, and before the report, so stdout is the
+    // report alone (`ci --format sarif > ballast.sarif`, `ci > report.txt`). The documents that have a place for them
+    // carry them too: JSON's `notes`, the Markdown summary's quoted lines.
+    for (const note of result.notes) this.notice(note);
     const onStdout = !this.jsonEnabled() && !outputs.some((o) => o.main);
     if (onStdout && !unwritten) this.log(await render(flags.format as Format, this.color(), this.width()));
     if (process.env.GITHUB_ACTIONS === 'true') {

@@ -110,7 +110,6 @@ export function renderCiText(r: CiResult, options: CiTextOptions): string {
     '',
     `${plural(findings, 'finding')} (${r.report.counts.error} error, ${r.report.counts.warning} warning, ${r.report.counts.info} info)${findings ? '; --format sarif/junit/json or --output FORMAT=FILE for all of them' : ''}`,
   );
-  for (const note of r.notes) out.push(s.dim(`note: ${note}`));
   out.push(r.verdict === 'pass' ? s.green(verdictLine(r)) : s.red(verdictLine(r)));
   return out.join('\n');
 }

@@ -427,7 +427,8 @@ describe('ballast ci (CLI)', () => {
     }
     // And ballast's other variables, close to no budget's, are left alone
     const r = await runCli(['ci', DIVE, '--workers', '0'], { cwd: dir, env: { BALLAST_CACHE_MAX_BYTES: '1GB' } });
-    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toMatch(/error|BALLAST_/);
   });
 
   it('--fail-on given a rule code says it takes a severity, and how to make that rule fail the gate', async () => {
@@ -504,14 +505,14 @@ describe('ballast ci (CLI)', () => {
     // Then
     expect(r.code).toBe(1);
     for (const f of ['b.sarif', 'r.xml', 'r.json', 's.md', 'cq.json']) expect(existsSync(out(f))).toBe(true);
-    // stdout is the text report alone; stderr is the annotations alone
-    expect(r.stdout).not.toMatch(/^::/m);
+    // stdout is the text report alone; stderr is the annotations and the gate's one note (the Dockerfile it used)
+    expect(r.stdout).not.toMatch(/^::|^note:/m);
     expect(
       r.stderr
         .trim()
         .split('\n')
-        .every((l) => l.startsWith('::')),
-    ).toBe(true);
+        .filter((l) => !l.startsWith('::')),
+    ).toEqual(['note: linted and attributed with Dockerfile (next to .ballast.yaml)']);
     // The first lines say what failed and what to fix first
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^FAIL .*demo\.tar.*: 1 budget failed \(maxWastedBytes\)$/);
@@ -721,7 +722,7 @@ describe('ballast ci (CLI)', () => {
       expect(other.stdout).toMatch(
         /^Baseline baseline\.json \(\S*myorg\/api:main, linux\/amd64\): not compared, the baseline .* is linux\/amd64, this image linux\/arm64$/m,
       );
-      expect(other.stdout).toMatch(/^note: the baseline .*: the growth budgets are not checked/m);
+      expect(other.stderr).toMatch(/^note: the baseline .*: the growth budgets are not checked/m);
       expect(readFileSync(out('r.md'), 'utf8')).toMatch(
         /^\| ⏭️ SKIP \| `maxGrowthPercent` .* \| - \| 10\.00% \| not compared: /m,
       );
@@ -741,7 +742,7 @@ describe('ballast ci (CLI)', () => {
         },
       );
       expect(self.code).toBe(0);
-      expect(self.stdout).not.toMatch(/note: .*baseline|not compared/);
+      expect(self.stdout + self.stderr).not.toMatch(/note: .*baseline|not compared/);
     } finally {
       for (const i of [api, amd, arm]) i.cleanup();
     }
@@ -917,16 +918,36 @@ describe('ballast ci (CLI)', () => {
     expect(r.stdout).toBe('');
   });
 
-  it('a bare ci: key is named in the text report, found upward from a subdirectory; the exit code stays 0', async () => {
+  it('a bare ci: key is named in a note, found upward from a subdirectory; the exit code stays 0', async () => {
     config('ci:\n');
     const sub = join(dir, 'services', 'api');
     mkdirSync(sub, { recursive: true });
     const r = await runCli(['ci', DIVE, '--workers', '0'], { cwd: sub, env: { GITHUB_ACTIONS: '' } });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(
+    expect(r.stderr).toMatch(
       /^note: \.\.\/\.\.\/\.ballast\.yaml's ci: section sets no budget: only the failOn check and flag budgets apply \(add budgets under ci:, such as maxImageBytes: 500MB\)$/m,
     );
   });
+
+  it.each(['text', 'sarif', 'junit', 'codeclimate', 'checkstyle', 'stylish'])(
+    "the gate's notes go to stderr with --format %s, as every command's notices do: stdout is the report alone",
+    async (format) => {
+      // Given a ci: section that sets no budget, and the Dockerfile beside it (two notes)
+      config('ci:\n  ignore:\n    junk: [docsManInfo]\n');
+      writeFileSync(join(dir, 'Dockerfile'), readFileSync(DEMO_DOCKERFILE));
+      // When the gate runs with stdout redirected to a file, as `ci --format X > report` does
+      const r = await runCli(['ci', DEMO, '--workers', '0', '--format', format], {
+        cwd: dir,
+        env: { GITHUB_ACTIONS: '' },
+      });
+      expect(r.code).toBe(0);
+      // Then the notes are in the log, whatever the format (before, --format sarif and the others dropped them)
+      expect(r.stderr).toMatch(/^note: linted and attributed with Dockerfile \(next to \.ballast\.yaml\)$/m);
+      expect(r.stderr).toMatch(/^note: \.ballast\.yaml's ci: section sets no budget: /m);
+      // And never in the report on stdout (the text report printed them among its lines)
+      expect(r.stdout).not.toMatch(/note:|linted and attributed|sets no budget/);
+    },
+  );
 
   it('a BALLAST_* byte budget with a fraction is exit 2 naming the variable', async () => {
     const r = await runCli(['ci', DIVE, '--workers', '0'], { cwd: dir, env: { BALLAST_MAX_GROWTH_BYTES: '10.25' } });

@@ -61,7 +61,14 @@ describe('ci of an image pulled by digest', () => {
       expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
       const pinned = `${registry.host}/o/app@${digest}`;
       const text = await runCli(['ci', pinned, '--no-cache', '--workers', '0']);
-      expect([text.code, text.stderr]).toEqual([0, '']);
+      expect(text.code).toBe(0);
+      // stderr holds the gate's notes only (no config here, and the repository's Dockerfile not used)
+      expect(text.stderr.trim().split('\n')).toEqual(
+        expect.arrayContaining([
+          'note: no .ballast.yaml or .dive-ci found: only the failOn check and flag budgets apply',
+        ]),
+      );
+      expect(text.stderr).not.toMatch(/^(?!note: )./m);
       expect(text.stdout.split('\n')[0]).toBe(`PASS ${pinned}: every budget met`);
       const markdown = await runCli(['ci', pinned, '--no-cache', '--format', 'markdown']);
       expect(markdown.stdout.split('\n')[0]).toBe(`### ballast ci: passed for \`${pinned}\``);
