@@ -24,11 +24,18 @@ export function verdictLine(r: CiResult): string {
 export function budgetVerdict(r: CiResult): string {
   const failed = r.checks.filter((c) => c.status === 'fail');
   const unmeasured = r.checks.filter((c) => c.status === 'skip' && c.limit !== null);
+  // No limit set but failOn's (a first run with no config, a ci: section that sets none): "every budget met" read as a
+  // gate that checked sizes when it checked none.
+  const set = r.checks.filter((c) => c.limit !== null);
   return failed.length
     ? `${plural(failed.length, 'budget')} failed (${failed.map((c) => c.id).join(', ')})`
     : unmeasured.length
       ? `no budget failed; ${plural(unmeasured.length, 'budget')} set but not measured (${unmeasured.map((c) => c.id).join(', ')})`
-      : 'every budget met';
+      : set.length === 0
+        ? 'no budget set'
+        : set.every((c) => c.id === 'failOn')
+          ? 'no budget set but failOn, and it is met'
+          : 'every budget met';
 }
 
 /** Why a check was skipped: its message is `TITLE: reason`, and a title may hold a `: ` of its own. */

@@ -56,8 +56,28 @@ describe('ci text report, headline of a pass', () => {
     expect(head).toBe('PASS app.tar: no budget failed; 1 budget set but not measured (maxImageBytes.compressed)');
   });
 
+  const failOn = (status: 'pass' | 'skip'): Check => ({
+    ...skipped('findings at or above error', status === 'skip' ? 'failOn is none' : ''),
+    id: 'failOn',
+    status,
+    limit: status === 'skip' ? null : 0,
+    value: 0,
+  });
+
   it('says every budget met when each one set was measured', () => {
-    const head = renderCiText(result([skipped('wasted bytes', 'no limit set')]), { color: false }).split('\n')[0];
+    const met: Check = { ...skipped('wasted bytes', ''), status: 'pass', value: 1, limit: 2 };
+    const head = renderCiText(result([met, skipped('efficiency', 'no limit set'), failOn('pass')]), {
+      color: false,
+    }).split('\n')[0];
     expect(head).toBe('PASS app.tar: every budget met');
+  });
+
+  // A first run with no config passed with "every budget met" when no size budget was set at all: only failOn.
+  it('says no budget is set when none is but failOn, or none at all', () => {
+    const head = (checks: Check[]) => renderCiText(result(checks), { color: false }).split('\n')[0];
+    expect(head([skipped('wasted bytes', 'no limit set'), failOn('pass')])).toBe(
+      'PASS app.tar: no budget set but failOn, and it is met',
+    );
+    expect(head([skipped('wasted bytes', 'no limit set'), failOn('skip')])).toBe('PASS app.tar: no budget set');
   });
 });
