@@ -57,9 +57,15 @@ export function usageError(error: unknown, argv: string[], commands: () => reado
   // A value that is none of a flag's options (`--fail-on warnings`, `BALLAST_FORMAT=jsonn`): the closest one, as a
   // config file's typo is told.
   const option = /^Expected \S+?=(.*) to be one of: (.+)$/.exec(text);
+  // `ci api.tar worker.tar`: a team gating several images is told how, not only that the second word is too many.
+  const images =
+    command === 'ci' && /^Unexpected arguments?: /.test(text)
+      ? `ci checks one image a run: run it once for each image (ci.images in .ballast.yaml sets budgets per image); ${hint}`
+      : undefined;
   return new UsageError(named, {
     code: 'usage',
     hint:
+      images ??
       (failOn && failOnRuleHint(failOn[1], failOn[2])) ??
       (json
         ? `JSON is --json here; ${hint}`

@@ -910,6 +910,11 @@ describe('ballast ci (CLI)', () => {
       /^error: --max-wasted-bytes: value must be a whole number of bytes \(got "0\.5"\) \(hint: give whole bytes, or a size with a unit such as 1\.5MB/,
     ],
     [['--max-image-bytes', 'compressed=1.5 B'], /^error: --max-image-bytes: compressed must be a whole number/],
+    // Several images in one run (a team with an api and a worker image): one gate per image, said so.
+    [
+      [DEMO],
+      /^error: Unexpected argument: \S*demo\.tar \(hint: ci checks one image a run: run it once for each image \(ci\.images in \.ballast\.yaml sets budgets per image\); run `ballast ci --help`/,
+    ],
   ])('exit 2 with one line for %j', async (flags, message) => {
     const r = await runCli(['ci', DIVE, '--workers', '0', ...flags], { cwd: dir });
     expect(r.code).toBe(2);
