@@ -34,7 +34,7 @@ export function budgetVerdict(r: CiResult): string {
       : set.length === 0
         ? 'no budget set'
         : set.every((c) => c.id === 'failOn')
-          ? 'no budget set but failOn, and it is met'
+          ? 'no budget set; failOn met'
           : 'every budget met';
 }
 

@@ -76,7 +76,7 @@ describe('ci text report, headline of a pass', () => {
   it('says no budget is set when none is but failOn, or none at all', () => {
     const head = (checks: Check[]) => renderCiText(result(checks), { color: false }).split('\n')[0];
     expect(head([skipped('wasted bytes', 'no limit set'), failOn('pass')])).toBe(
-      'PASS app.tar: no budget set but failOn, and it is met',
+      'PASS app.tar: no budget set; failOn met',
     );
     expect(head([skipped('wasted bytes', 'no limit set'), failOn('skip')])).toBe('PASS app.tar: no budget set');
   });
