@@ -4,6 +4,7 @@ import type { BasesResult } from '../services/bases.js';
 import {
   basesColumns,
   heading,
+  otherTagsLine,
   rebuildLine,
   questionMarks,
   recordedDigestLine,
@@ -41,7 +42,7 @@ export function renderBasesMarkdown(result: BasesResult): string {
     for (const c of withNotes) {
       out.push(`- ${lineCode(c.reference)}`);
       if (c.aliases.length) out.push(`  - same image as ${c.aliases.map(lineCode).join(', ')}`);
-      if (c.alsoMatching.length) out.push(`  - also matching: ${c.alsoMatching.map(lineCode).join(', ')}`);
+      if (c.alsoMatching.length) out.push(`  - ${otherTagsLine(c, lineCode)}`);
       for (const caveat of c.caveats) {
         out.push(`  - ${line(caveat.message)}`);
         for (const l of caveat.lines ?? [])

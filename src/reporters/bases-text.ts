@@ -4,6 +4,7 @@ import type { BasesResult } from '../services/bases.js';
 import {
   basesColumns,
   heading,
+  otherTagsLine,
   rebuildLine,
   questionMarks,
   recordedDigestLine,
@@ -53,8 +54,7 @@ export function renderBasesText(result: BasesResult, options: BasesTextOptions):
     for (const c of withCaveats) {
       lines.push(`  ${c.reference}`);
       if (c.aliases.length) lines.push(`    same image as ${c.aliases.join(', ')}`);
-      if (c.alsoMatching.length)
-        lines.push(s.dim(`    also matching: ${truncate(c.alsoMatching.join(', '), width - 20)}`));
+      if (c.alsoMatching.length) lines.push(s.dim(`    ${truncate(otherTagsLine(c), width - 4)}`));
       for (const caveat of c.caveats) {
         // Wrapped, not cut: a note ends with what it means for the user (`rebuild them`, `move them to a build stage`).
         const [first, ...more] = wrapToColumns(caveat.message, Math.max(width - 6, 20));

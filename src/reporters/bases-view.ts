@@ -113,6 +113,19 @@ export function basesColumns(result: BasesResult): BasesColumn[] {
   return columns;
 }
 
+/**
+ * A row's other matching tags, as far as they are known: those read and found to be other images, and those not read
+ * (beyond the first few, or refused), which may or may not be this one. Tags of this image are its aliases instead.
+ */
+export function otherTagsLine(c: BaseCandidate, show: (tag: string) => string = (t) => t): string {
+  const differ = c.alsoMatching.filter((t) => !c.alsoUnread.includes(t));
+  const parts = [
+    ...(differ.length ? [`other images: ${differ.map(show).join(', ')}`] : []),
+    ...(c.alsoUnread.length ? [`not read: ${c.alsoUnread.map(show).join(', ')}`] : []),
+  ];
+  return `other tags of this variant, ${parts.join('; ')}`;
+}
+
 export function heading(result: BasesResult): string {
   if (result.mode === 'compare')
     return `${plural(result.candidates.length, 'image')} side by side (${result.platform})`;

@@ -111,8 +111,14 @@ export interface BaseCandidate extends BaseTraits {
   variant: string | null;
   /** How its tag's version stands to the one in use (variant tags only). */
   match: VersionMatch | null;
-  /** Other tags of the same variant that also matched, best first. */
+  /**
+   * Other tags of the same variant that also matched, best first, that are not this image: their manifests were read
+   * (the first ALSO_READ of them) and those of this very image moved to `aliases`; the rest were not read (see
+   * `alsoUnread`).
+   */
   alsoMatching: string[];
+  /** Of `alsoMatching`, those whose manifest was not read (beyond the first ALSO_READ, or refused): not known to differ. */
+  alsoUnread: string[];
   /** Set on a newer rebuild of the tag in use (`-r2` for `-r0`, a later date): the tag in use, which it rebuilds. */
   rebuildOf: string | null;
   /**
@@ -229,6 +235,8 @@ interface Planned {
   variant?: string;
   match?: VersionMatch;
   alsoMatching?: string[];
+  /** `registry/repository` of a tag of the current base's repository, where its other matching tags are read. */
+  stem?: string;
   rebuildOf?: string;
   rolling?: string;
   /** The rolling tag as an argument to read its manifest digest from. */
@@ -253,6 +261,19 @@ interface Probed {
   versionLabel: BaseTraits['runtimeVersion'];
   /** The digest its reference names: the index's when it was picked from one, else the manifest's. */
   namedDigest: string | null;
+}
+
+/** How many of a row's other matching tags have their manifest read, to tell which are the same image. */
+const ALSO_READ = 8;
+
+/**
+ * Whether a tag's manifest (as `manifestDigest` reads it) is the image a row describes. One tag may be an index and
+ * the other one of its platform manifests (pushed without the index, or the index pushed over a single-platform tag):
+ * then their digests differ, and the platform manifest the row read tells.
+ */
+function isSameImage(read: { digest: string; listed: string[] }, p: Probed): boolean {
+  const chosen = p.candidate.digest;
+  return read.digest === p.namedDigest || (chosen !== null && (read.digest === chosen || read.listed.includes(chosen)));
 }
 
 /** Runs `work` over `items` with at most `limit` at a time, keeping order. */
@@ -305,6 +326,7 @@ async function probe(plan: Planned, platform: string | undefined, options: Bases
       variant: plan.variant ?? null,
       match: plan.match ?? null,
       alsoMatching: plan.alsoMatching ?? [],
+      alsoUnread: [],
       rebuildOf: plan.rebuildOf ?? null,
       rolling: plan.rolling ?? null,
       rollingImage: null,
@@ -664,6 +686,7 @@ async function planCandidates(base: string, options: BasesOptions, result: Bases
     reference: currentRef,
     origin: 'current',
     tag,
+    stem,
     variant: parseTag(tag)?.variant ?? '',
     match: 'exact',
   });
@@ -686,6 +709,7 @@ async function planCandidates(base: string, options: BasesOptions, result: Bases
       variant: choice.variant,
       match: choice.match,
       alsoMatching: also,
+      stem,
       ...(choice.rebuildOf !== undefined ? { rebuildOf: choice.rebuildOf } : {}),
       ...(choice.rolling !== undefined
         ? { rolling: choice.rolling, rollingArgument: `docker://${stem}:${choice.rolling}` }
@@ -1064,15 +1088,39 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
           p.candidate.rollingError = oneLineReason(error);
           return;
         }
-        const { digest, listed } = read;
-        // One tag may be an index and the other one of its platform manifests (pushed without the index, or the index
-        // pushed over a single-platform tag): then their digests differ, and the platform manifest this row read tells.
-        const chosen = p.candidate.digest;
-        const same = digest === p.namedDigest || (chosen !== null && (digest === chosen || listed.includes(chosen)));
-        p.candidate.rollingImage = { reference, digest, same };
+        const same = isSameImage(read, p);
+        p.candidate.rollingImage = { reference, digest: read.digest, same };
         if (same && !p.candidate.aliases.includes(reference)) p.candidate.aliases.push(reference);
       },
     );
+
+    // The other tags a row matched are names, not images: `latest` beside `12` may be 12 or already 13, and with
+    // --any-version `11` matches too. Their manifests alone tell which are this very image (then aliases); the rest
+    // stay as other tags, never said to be it. Bounded per row, as a variant may match hundreds of tags.
+    const alsoReads = probed.flatMap((p) =>
+      p.plan.stem === undefined ? [] : p.candidate.alsoMatching.slice(0, ALSO_READ).map((tag) => ({ p, tag })),
+    );
+    const sameTags = new Set<string>();
+    const readTags = new Set<string>();
+    await pool(alsoReads, 4, async ({ p, tag }) => {
+      try {
+        const read = await manifestDigest(`docker://${p.plan.stem}:${tag}`, opts);
+        readTags.add(`${p.candidate.reference} ${tag}`);
+        if (isSameImage(read, p)) sameTags.add(`${p.candidate.reference} ${tag}`);
+      } catch {
+        // Unread: kept among the other tags, and said to be unread.
+      }
+    });
+    for (const p of probed) {
+      const c = p.candidate;
+      const key = (tag: string) => `${c.reference} ${tag}`;
+      for (const tag of c.alsoMatching.filter((t) => sameTags.has(key(t)))) {
+        const reference = familiarName(parseReference(`${p.plan.stem}:${tag}`));
+        if (!c.aliases.includes(reference)) c.aliases.push(reference);
+      }
+      c.alsoMatching = c.alsoMatching.filter((t) => !sameTags.has(key(t)));
+      c.alsoUnread = c.alsoMatching.filter((t) => !readTags.has(key(t)));
+    }
 
     if (options.deep) {
       for (const p of probed) {

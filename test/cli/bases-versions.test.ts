@@ -255,6 +255,27 @@ describe('ballast bases (CLI): stale, foreign and duplicate candidates', () => {
     ]);
   });
 
+  it('reads the other tags a row matched: those of the same image are its aliases, another image is never said to be it', async () => {
+    // Given debian:12, the same manifest under latest, and 11: another image (another release) of the same variant
+    const deb = `${registry.host}/lib/deb`;
+    const twelve = await buildOciLayout([DEBIAN('bookworm')], { config: { Cmd: ['bash'] } });
+    await skopeoCopy(`oci:${twelve.path}:latest`, `docker://${deb}:12`);
+    await skopeoCopy(`oci:${twelve.path}:latest`, `docker://${deb}:latest`);
+    twelve.cleanup();
+    await push('11', [DEBIAN('bullseye')], {}, { repository: 'lib/deb' });
+    // When ballast bases is asked about 12 with every version offered
+    const result = await json(['bases', `docker://${deb}:12`, '--any-version']);
+    // Then latest is named as the same image, and 11 only as another tag of the variant
+    const [row] = result.candidates as (Candidate & { aliases: string[]; alsoMatching: string[] })[];
+    expect(row).toMatchObject({ reference: `${deb}:12`, aliases: [`${deb}:latest`], alsoMatching: ['11'] });
+    const text = await runCli(['bases', `docker://${deb}:12`, '--any-version', '--no-cache']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(
+      /\n {4}same image as .*lib\/deb:latest\n {4}other tags of this variant, other images: 11\n/,
+    );
+    expect(text.stdout).not.toMatch(/also matching/);
+  });
+
   it('leaves out a tag of another platform only and an index without this platform, saying why, and shows tags of the current image as its aliases, in whatever manifest format', async () => {
     const edge = `${registry.host}/lib/edge`;
     const current = await buildOciLayout([DEBIAN('bookworm'), node('20.18.1', 60_000)], {

@@ -256,9 +256,10 @@ describe('ballast bases against a real registry', () => {
     expect(byTag['20.11.1']).toMatchObject({ current: true, origin: 'current', match: 'exact' });
     expect(byTag['20.11-alpine3.19']).toMatchObject({ origin: 'variant', match: 'line', variant: 'alpine3.19' });
     expect(byTag['20.12.0-bookworm']).toMatchObject({ match: 'newer' });
-    expect(byTag['20.11.1-slim'].alsoMatching).toEqual(['20-slim']);
-    // Tags of one manifest are one candidate, the others named as its aliases
-    expect(byTag['20.11.1-slim'].aliases).toEqual([`${repo}:20.11.1-slim-bookworm`]);
+    // Tags of one manifest are one candidate, the others named as its aliases: 20-slim, which also matched, is read
+    // and found to be the same manifest, so it is an alias, not another tag
+    expect(byTag['20.11.1-slim'].alsoMatching).toEqual([]);
+    expect(byTag['20.11.1-slim'].aliases).toEqual([`${repo}:20.11.1-slim-bookworm`, `${repo}:20-slim`]);
     // And no older version or other major is offered anywhere, nor an unversioned tag
     const offered = result.candidates.flatMap((c) => [
       c.reference,
