@@ -276,6 +276,21 @@ describe('ballast bases (CLI): stale, foreign and duplicate candidates', () => {
     expect(text.stdout).not.toMatch(/also matching/);
   });
 
+  it('names an image under several variant tags by the one closest to the tag in use: its version first, then the shortest', async () => {
+    // Given debian:12 in use, and one slim image tagged both bookworm-slim and 12-slim (first alphabetically: bookworm)
+    const deb = `${registry.host}/lib/deb2`;
+    await push('12', [DEBIAN('bookworm'), node('full', 60_000)], {}, { repository: 'lib/deb2' });
+    const slim = await buildOciLayout([DEBIAN('bookworm')], { config: { Cmd: ['bash'] } });
+    await skopeoCopy(`oci:${slim.path}:latest`, `docker://${deb}:bookworm-slim`);
+    await skopeoCopy(`oci:${slim.path}:latest`, `docker://${deb}:12-slim`);
+    slim.cleanup();
+    // When ballast bases is asked about 12 with every version offered
+    const result = await json(['bases', `docker://${deb}:12`, '--any-version']);
+    // Then the slim row is named 12-slim, the tag of the version in use, and bookworm-slim is its alias
+    const slimRow = result.candidates.find((c) => !c.reference.endsWith(':12')) as Candidate & { aliases: string[] };
+    expect(slimRow).toMatchObject({ reference: `${deb}:12-slim`, aliases: [`${deb}:bookworm-slim`] });
+  });
+
   it('leaves out a tag of another platform only and an index without this platform, saying why, and shows tags of the current image as its aliases, in whatever manifest format', async () => {
     const edge = `${registry.host}/lib/edge`;
     const current = await buildOciLayout([DEBIAN('bookworm'), node('20.18.1', 60_000)], {

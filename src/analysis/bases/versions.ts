@@ -285,6 +285,18 @@ export function chooseVariantTags(
 }
 
 /**
+ * Orders tags of one image by how close each is to `wantedTag`, closest first, to name the image by the one the user
+ * would recognise: one writing the same version (`12-slim` for a user on `12`, over `bookworm-slim`), then the
+ * shortest (the least qualified: `12-slim` over `12-slim-bookworm`), then by name so that the choice is stable.
+ */
+export function closerTag(wantedTag: string, a: string, b: string): number {
+  const version = parseTag(wantedTag)?.parts.join('.');
+  const same = (tag: string) =>
+    Number(version !== undefined && version !== '' && parseTag(tag)?.parts.join('.') === version);
+  return same(b) - same(a) || a.length - b.length || a.localeCompare(b);
+}
+
+/**
  * What a newer rebuild of `tag` keeps, as the note on it says: `same version and variant` for `3.12.1-debian-12-r0`;
  * for a tag with no version (`bookworm-20240101`, `bookworm-slim-20240101`) the release name it carries instead,
  * which is what stays the same.

@@ -1,5 +1,6 @@
 // Tags as versions: parsing the shapes official images use, and choosing one tag per variant by semver.
 import {
+  closerTag,
   chooseVariantTags,
   isOlderVersion,
   isPrerelease,
@@ -420,5 +421,19 @@ describe('rebuildKeeps', () => {
     ['jammy-20240101', 'same release (jammy)'],
   ])('a newer rebuild of %s keeps the %s', (tag, kept) => {
     expect(rebuildKeeps(tag)).toBe(kept);
+  });
+});
+
+describe('closerTag', () => {
+  const closest = (wanted: string, tags: string[]) => [...tags].sort((a, b) => closerTag(wanted, a, b));
+  it('puts the tag of the version in use first, then the shortest, then by name', () => {
+    expect(closest('12', ['bookworm-slim', '12-slim'])).toEqual(['12-slim', 'bookworm-slim']);
+    expect(closest('20.11.1', ['20-slim', '20.11.1-slim-bookworm', '20.11.1-slim'])).toEqual([
+      '20.11.1-slim',
+      '20.11.1-slim-bookworm',
+      '20-slim',
+    ]);
+    // No version in use: the shortest, then by name
+    expect(closest('bookworm', ['slim-bookworm', 'latest', 'stable'])).toEqual(['latest', 'stable', 'slim-bookworm']);
   });
 });
