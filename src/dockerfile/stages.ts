@@ -52,8 +52,13 @@ export function rootStage(model: Pick<StageModel, 'baseStage'>, stage: number): 
   return root;
 }
 
-/** Builds the stage model in one pass over the instructions. */
-export function analyzeStages(parsed: ParsedDockerfile): StageModel {
+/**
+ * Builds the stage model in one pass over the instructions. `platformArgs` are the values BuildKit gives the automatic
+ * platform arguments (TARGETARCH, BUILDPLATFORM...) for the build in question: with them, a FROM naming an earlier
+ * stage through one (`FROM build-$TARGETARCH`) links to it; a global ARG's own default still wins. Without them
+ * (linting, which builds for no platform in particular) such a FROM names no stage.
+ */
+export function analyzeStages(parsed: ParsedDockerfile, platformArgs: Variables = {}): StageModel {
   const { stages, instructions } = parsed;
   const escapeChar = parsed.escapeChar ?? '\\';
   const byName = new Map<string, number>();
@@ -92,7 +97,7 @@ export function analyzeStages(parsed: ParsedDockerfile): StageModel {
   for (const instruction of instructions) {
     if (instruction.keyword === 'FROM') {
       stage = instruction.stageIndex;
-      const image = substitute(stages[stage].baseImage, globalArgs);
+      const image = substitute(stages[stage].baseImage, withPlatformArgs(globalArgs, platformArgs));
       const base = stageByName(image, stage);
       baseStage[stage] = base;
       if (base !== undefined) {
@@ -378,6 +383,13 @@ export const TRUNCATED_MARKER = '${BALLAST_TRUNCATED}';
  * backslash and B's value), and its quotes are removed by the same word rules (`${A:-"x y"}` is `x y`, `${A:-'$B'}` is
  * `$B`). Without it (RUN text, left to the shell) escapes and quotes stay as written.
  */
+/** `globals` with the automatic platform arguments filled in where a global ARG gives no value of its own. */
+export function withPlatformArgs(globals: Variables, platformArgs: Variables): Variables {
+  const vars: Record<string, string | undefined> = { ...globals };
+  for (const [name, value] of Object.entries(platformArgs)) if (vars[name] === undefined) vars[name] = value;
+  return vars;
+}
+
 export function substitute(text: string, vars: Variables, escapeChar?: string): string {
   if (!text.includes('$')) return text;
   const closes = text.includes('${') ? matchBraces(text, escapeChar, escapeChar === undefined) : undefined;

@@ -514,4 +514,29 @@ describe('ballast bases (CLI)', () => {
       /^no shell: 1 RUN line of the final stage will not run \(.*Dockerfile:4\); move it to a build stage$/,
     );
   });
+  it('follows a FROM naming an earlier stage through the platform arguments and global ARG defaults to its image', async () => {
+    // Given stages picked by the platform built for (build-$TARGETARCH) and by a global ARG default (base-${FLAVOR})
+    const result = await basesOf(
+      'Dockerfile.stages',
+      [
+        'ARG FLAVOR=slim',
+        `FROM ${repo}:3.12.1-slim-bookworm AS build-amd64`,
+        'RUN apt-get update',
+        `FROM ${repo}:3.12.1-alpine3.19 AS build-arm64`,
+        'RUN apk add libpq',
+        'FROM build-$TARGETARCH AS base-slim',
+        'RUN apt-get install -y libpq5',
+        'FROM base-${FLAVOR}',
+        'RUN echo done',
+        '',
+      ].join('\n'),
+      ['--config', config, '--platform', 'linux/amd64'],
+    );
+    // Then the base is the image the amd64 chain starts from, and the RUN lines are those of that chain
+    expect(result).toMatchObject({
+      base: `${repo}:3.12.1-slim-bookworm`,
+      dockerfile: { from: `${repo}:3.12.1-slim-bookworm`, fromLine: 2 },
+    });
+    expect(result.dockerfile.runLines.map((l: { line: number }) => l.line)).toEqual([3, 7, 9]);
+  });
 });

@@ -4,7 +4,7 @@
 import { platformArgValues } from '../../dockerfile/build-args.js';
 import { parseDockerfile, readDockerfileText, type ParsedDockerfile } from '../../dockerfile/parse.js';
 import { parseShell } from '../../dockerfile/shell.js';
-import { analyzeStages, rootStage, substitute } from '../../dockerfile/stages.js';
+import { analyzeStages, rootStage, substitute, withPlatformArgs } from '../../dockerfile/stages.js';
 import { UsageError } from '../../errors.js';
 import { hostPlatform, parsePlatform } from '../../image/platform.js';
 import { finalChain } from '../attribution.js';
@@ -72,14 +72,14 @@ export function readBaseFromDockerfile(parsed: ParsedDockerfile, target?: string
       hint: 'pass the Dockerfile the image is built from',
     });
   }
-  const model = analyzeStages(parsed);
-  const stage = parsed.stages[rootStage(model, parsed.stages.length - 1)];
-  // BuildKit sets the platform arguments in the global scope, so a FROM may use them undeclared
-  // (`FROM distroless/static:nonroot-$TARGETARCH`); a global ARG's own default still wins.
+  // BuildKit sets the platform arguments in the global scope, so a FROM may use them undeclared, to name an image
+  // (`FROM distroless/static:nonroot-$TARGETARCH`) or an earlier stage (`FROM build-$TARGETARCH`), which the stage
+  // model then follows back to the image its chain starts from; a global ARG's own default still wins.
   const host = hostPlatform();
   const builtin = platformArgValues(target === undefined ? host : parsePlatform(target), host);
-  const vars: Record<string, string | undefined> = { ...model.globalArgs };
-  for (const [name, value] of Object.entries(builtin)) if (vars[name] === undefined) vars[name] = value;
+  const model = analyzeStages(parsed, builtin);
+  const stage = parsed.stages[rootStage(model, parsed.stages.length - 1)];
+  const vars = withPlatformArgs(model.globalArgs, builtin);
   const from = substitute(stage.baseImage, vars);
   if (from.includes('$')) {
     throw new UsageError(
