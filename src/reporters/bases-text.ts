@@ -12,7 +12,7 @@ import {
   tagsLine,
 } from './bases-view.js';
 import { style } from './format.js';
-import { table, truncate, wrapToColumns } from './width.js';
+import { columns as widthOf, table, truncate, wrapToColumns } from './width.js';
 
 export interface BasesTextOptions {
   color: boolean;
@@ -31,7 +31,20 @@ export function renderBasesText(result: BasesResult, options: BasesTextOptions):
       ...columns.map((col, i) => (i === 0 && c.current ? s.bold(col.cell(c)) : col.cell(c))),
     ]),
   ];
-  lines.push(table(rows, ['l', ...columns.map((c) => c.align)]));
+  const wide = table(rows, ['l', ...columns.map((c) => c.align)]);
+  // A terminal narrower than the table wraps each row onto the next line, under the wrong columns: then each
+  // candidate is a block, its name on a line of its own and its values (`Layers 3 · OS debian`...) packed under it.
+  // Only for a width the terminal or COLUMNS gave: a file or a pipe keeps the table, lines as long as they are.
+  const fits = options.width === undefined || wide.split('\n').every((l) => widthOf(l) <= width);
+  if (fits) lines.push(wide);
+  else
+    for (const [mark, name, ...cells] of rows.slice(1)) {
+      lines.push(`${mark || ' '}  ${name}`);
+      const pairs = cells
+        .map((cell, i) => (cell === '' ? '' : `${columns[i + 1].title} ${cell}`))
+        .filter((pair) => pair !== '');
+      lines.push(...packed(pairs, ' · ', width - 5).map((l) => `     ${l}`));
+    }
   const legend: string[] = [];
   if (result.candidates.some((c) => c.current)) legend.push('* current base');
   if (result.candidates.some((c) => c.older)) legend.push('< older runtime than the current base');
@@ -44,7 +57,11 @@ export function renderBasesText(result: BasesResult, options: BasesTextOptions):
   const extra = [tagsLine(result), rebuildLine(result), recordedDigestLine(result)].filter(
     (l): l is string => l !== undefined,
   );
-  if (extra.length) lines.push('', ...extra.map((l) => s.dim(l)));
+  if (extra.length)
+    lines.push(
+      '',
+      ...extra.flatMap((l) => (options.width === undefined ? [l] : wrapToColumns(l, width)).map((w) => s.dim(w))),
+    );
 
   const withCaveats = result.candidates.filter(
     (c) => c.caveats.length > 0 || c.aliases.length > 0 || c.alsoMatching.length > 0,
@@ -74,4 +91,19 @@ export function renderBasesText(result: BasesResult, options: BasesTextOptions):
   }
   for (const w of result.warnings) lines.push('', s.yellow(`warning: ${w}`));
   return lines.join('\n');
+}
+
+/** `pieces` joined by `separator` into lines of at most `width` columns, breaking only between pieces. */
+function packed(pieces: string[], separator: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const piece of pieces) {
+    const next = line === '' ? piece : `${line}${separator}${piece}`;
+    if (line !== '' && widthOf(next) > width) {
+      out.push(line);
+      line = truncate(piece, width);
+    } else line = widthOf(next) > width ? truncate(next, width) : next;
+  }
+  if (line !== '') out.push(line);
+  return out;
 }

@@ -274,6 +274,12 @@ describe('ballast bases (CLI): stale, foreign and duplicate candidates', () => {
       /\n {4}same image as .*lib\/deb:latest\n {4}other tags of this variant, other images: 11\n/,
     );
     expect(text.stdout).not.toMatch(/also matching/);
+    // And at COLUMNS=80, narrower than the table, each candidate is a block of lines that fit
+    const narrow = await runCli(['bases', `docker://${deb}:12`, '--any-version', '--no-cache'], {
+      env: { COLUMNS: '80' },
+    });
+    expect(narrow.stdout).toMatch(new RegExp(`\\n\\*  ${deb}:12\\n {5}Compressed `));
+    for (const line of narrow.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 
   it('names an image under several variant tags by the one closest to the tag in use: its version first, then the shortest', async () => {

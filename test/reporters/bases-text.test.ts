@@ -117,4 +117,34 @@ describe('bases reporters', () => {
     );
     expect(renderBasesMarkdown(r)).toContain('one per variant, any version (--any-version).');
   });
+  it('lay the table out as one block of lines per candidate when the terminal is narrower than the table', async () => {
+    const r = await bases({ images: [a.path, b.path], noCache: true });
+    r.candidates[0].reference = 'reg/debian:12';
+    r.candidates[1].reference = 'reg/debian:12-slim';
+    // Wide enough: the table, one line per candidate under one header
+    const wide = renderBasesText(r, { color: false, width: 200 }).split('\n');
+    expect(wide.find((l) => l.includes('Image'))).toMatch(
+      /^ +Image +Compressed +Layers +OS +libc +Shell +Pkg mgr +User$/,
+    );
+    expect(wide.find((l) => l.includes('reg/debian:12 '))).toMatch(/^ +reg\/debian:12 +\S+ \S+ +1 +debian +glibc +yes/);
+    // At 60 columns: no header, each candidate named on a line of its own with its values under it, every line fitting
+    const narrow = renderBasesText(r, { color: false, width: 60 }).split('\n');
+    expect(narrow.some((l) => l.includes('Pkg mgr  User'))).toBe(false);
+    for (const line of narrow) expect(line.length).toBeLessThanOrEqual(60);
+    const at = narrow.indexOf('   reg/debian:12');
+    expect(at).toBeGreaterThan(0);
+    const block = narrow.slice(at + 1, narrow.indexOf('   reg/debian:12-slim'));
+    expect(block.every((l) => l.startsWith('     '))).toBe(true);
+    const pairs = block.flatMap((l) => l.trim().split(' · '));
+    expect(pairs.map((p) => p.replace(/ [\d.]+ [kMG]?B$/, ' N'))).toEqual([
+      'Compressed N',
+      'Layers 1',
+      'OS debian',
+      'libc glibc',
+      'Shell yes',
+      expect.stringMatching(/^Pkg mgr /),
+      'User app',
+    ]);
+    expect(block.length).toBeGreaterThan(1);
+  });
 });
