@@ -282,6 +282,28 @@ describe('ballast bases (CLI): stale, foreign and duplicate candidates', () => {
     for (const line of narrow.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 
+  it("reads at most 8 of a row's other tags, and says the rest were not read rather than what they hold", async () => {
+    // Given one image under 11 plain tags of one variant
+    const many = `${registry.host}/lib/many`;
+    const built = await buildOciLayout([DEBIAN('bookworm')], { config: { Cmd: ['bash'] } });
+    const tags = ['12', ...Array.from({ length: 10 }, (_, i) => `12.${i}`)];
+    for (const tag of tags) await skopeoCopy(`oci:${built.path}:latest`, `docker://${many}:${tag}`);
+    built.cleanup();
+    // When ballast bases is asked about 12
+    const result = await json(['bases', `docker://${many}:12`]);
+    const [row] = result.candidates as (Candidate & {
+      aliases: string[];
+      alsoMatching: string[];
+      alsoUnread: string[];
+    })[];
+    // Then 8 are read and found to be the same image, and the other 2 are left as not read
+    expect(row.aliases).toHaveLength(8);
+    expect(row.alsoMatching).toHaveLength(2);
+    expect(row.alsoUnread).toEqual(row.alsoMatching);
+    const text = await runCli(['bases', `docker://${many}:12`, '--no-cache']);
+    expect(text.stdout).toMatch(/\n {4}other tags of this variant, not read: 12\.\d, 12\.\d\n/);
+  });
+
   it('names an image under several variant tags by the one closest to the tag in use: its version first, then the shortest', async () => {
     // Given debian:12 in use, and one slim image tagged both bookworm-slim and 12-slim (first alphabetically: bookworm)
     const deb = `${registry.host}/lib/deb2`;
