@@ -14,8 +14,10 @@ import {
   type Instruction,
   type ParsedDockerfile,
 } from '../dockerfile/parse.js';
+import { platformArgValues } from '../dockerfile/build-args.js';
 import { analyzeStages, type StageModel } from '../dockerfile/stages.js';
 import { mapHistory, withoutBuildArgs, type HistoryStep } from '../image/history.js';
+import { hostPlatform } from '../image/platform.js';
 import type { ConfigFile } from '../image/types.js';
 
 export interface LayerAttribution {
@@ -448,13 +450,19 @@ function attributeChain(
 const MAX_TRIED_INSTRUCTIONS = 4_000;
 
 export function attributeLayers(
-  config: Pick<ConfigFile, 'history'>,
+  config: Pick<ConfigFile, 'history'> & Partial<Pick<ConfigFile, 'os' | 'architecture' | 'variant'>>,
   layerCount: number,
   dockerfileText: string,
   file: string,
 ): Attribution {
   const parsed = parseDockerfile(dockerfileText, file);
-  const model = analyzeStages(parsed);
+  // The image was built for its config's platform: BuildKit gave TARGETARCH & co. those values, so a FROM naming an
+  // earlier stage through one (`FROM build-$TARGETARCH`) is followed to that stage. (BUILD*: this machine's, a guess.)
+  const target =
+    config.os && config.architecture
+      ? { os: config.os, architecture: config.architecture, ...(config.variant ? { variant: config.variant } : {}) }
+      : undefined;
+  const model = analyzeStages(parsed, target ? platformArgValues(target, hostPlatform()) : {});
   const history = mapHistory(config, layerCount);
   const say = (d: Instruction) => describe(d, file, parsed.escapeChar, sourceLines(parsed));
   const last = finalChain(parsed, model);

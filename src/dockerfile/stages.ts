@@ -370,6 +370,13 @@ export const MAX_SUBSTITUTED_LENGTH = 64 * 1024;
  */
 export const TRUNCATED_MARKER = '${BALLAST_TRUNCATED}';
 
+/** `globals` with the automatic platform arguments filled in where a global ARG gives no value of its own. */
+export function withPlatformArgs(globals: Variables, platformArgs: Variables): Variables {
+  const vars: Record<string, string | undefined> = { ...globals };
+  for (const [name, value] of Object.entries(platformArgs)) if (vars[name] === undefined) vars[name] = value;
+  return vars;
+}
+
 /**
  * Replaces `$VAR`, `${VAR}`, `${VAR:-word}`, `${VAR-word}`, `${VAR:+word}`, `${VAR+word}`, `${VAR:?message}` and
  * `${VAR?message}` with values from `vars`, as BuildKit does: the word is expanded too (`${A:-$B/x}`) and may hold
@@ -383,13 +390,6 @@ export const TRUNCATED_MARKER = '${BALLAST_TRUNCATED}';
  * backslash and B's value), and its quotes are removed by the same word rules (`${A:-"x y"}` is `x y`, `${A:-'$B'}` is
  * `$B`). Without it (RUN text, left to the shell) escapes and quotes stay as written.
  */
-/** `globals` with the automatic platform arguments filled in where a global ARG gives no value of its own. */
-export function withPlatformArgs(globals: Variables, platformArgs: Variables): Variables {
-  const vars: Record<string, string | undefined> = { ...globals };
-  for (const [name, value] of Object.entries(platformArgs)) if (vars[name] === undefined) vars[name] = value;
-  return vars;
-}
-
 export function substitute(text: string, vars: Variables, escapeChar?: string): string {
   if (!text.includes('$')) return text;
   const closes = text.includes('${') ? matchBraces(text, escapeChar, escapeChar === undefined) : undefined;

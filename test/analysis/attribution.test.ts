@@ -33,6 +33,29 @@ describe('attributeLayers', () => {
     expect(seconds).toBeLessThan(20);
   });
 
+  it("follows a FROM naming an earlier stage through a platform argument, for the image's own platform", () => {
+    // `FROM build-$TARGETARCH`: BuildKit sets TARGETARCH for the platform built, so the amd64 image's layers come
+    // from the build-amd64 stage, then the final stage. Without the platform the FROM named no stage, and the layer
+    // that stage made was left unattributed.
+    const text = [
+      'FROM debian:12 AS build-amd64',
+      'RUN echo amd64 > /a',
+      'FROM debian:12 AS build-arm64',
+      'RUN echo arm64 > /a',
+      'FROM build-$TARGETARCH',
+      'RUN echo final > /b',
+    ].join('\n');
+    const history = [
+      { created_by: '/bin/sh -c #(nop) ADD file:abc in / ' },
+      { created_by: 'RUN /bin/sh -c echo amd64 > /a # buildkit', comment: 'buildkit.dockerfile.v0' },
+      { created_by: 'RUN /bin/sh -c echo final > /b # buildkit', comment: 'buildkit.dockerfile.v0' },
+    ];
+    const amd64 = attributeLayers({ history, os: 'linux', architecture: 'amd64' }, 3, text, 'Dockerfile');
+    expect(amd64.matched).toBe(true);
+    expect(amd64.layers.map((l) => l?.line)).toEqual([undefined, 2, 6]);
+    expect(amd64.from).toMatchObject({ line: 1, keyword: 'FROM' });
+  });
+
   it('matches classic-builder history, skipping empty layers and keeping base layers unattributed', () => {
     // Given: debian base (ADD + CMD), then the final stage as the classic builder records it.
     const history = [
