@@ -4,7 +4,7 @@
 import { open, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { BallastError, BugError, restate, SourceError, UsageError } from '../errors.js';
-import { schemePrefix } from '../image/reference.js';
+import { parseReference, schemePrefix, withoutCredentials } from '../image/reference.js';
 import { decompressStream } from '../image/compression.js';
 import { sniffCompression } from '../image/media-types.js';
 import type { LayerLimits } from '../analysis/limits.js';
@@ -272,11 +272,11 @@ export async function openImage(argument: string, options: ResolveOptions = {}):
     const rest = text.slice(transport.length);
     switch (transport) {
       case 'docker://':
-        return remote.registryImage(rest, options);
+        return remote.registryImage(rest, options).catch(namingTyped(argument, rest));
       case 'docker-daemon:':
-        return remote.daemonImage(rest, { ...options, engine: 'docker' });
+        return remote.daemonImage(rest, { ...options, engine: 'docker' }).catch(namingTyped(argument, rest));
       case 'podman:':
-        return remote.daemonImage(rest, { ...options, engine: 'podman' });
+        return remote.daemonImage(rest, { ...options, engine: 'podman' }).catch(namingTyped(argument, rest));
       default: {
         if (rest.trim() === '')
           throw new UsageError(`no path after ${transport}`, {
@@ -302,13 +302,114 @@ export async function openImage(argument: string, options: ResolveOptions = {}):
   // --source says where a bare reference is looked up; a path (`./x`, `/x`, `x.tar`: never a reference ballast would
   // look up, as registryReference says too) is read from disk whatever it says.
   const forced = options.source === 'registry' || options.source === 'daemon' || options.source === 'podman';
-  if (forced && !looksLikePath(text)) return forcedLookup(text, options);
+  if (forced && !looksLikePath(text)) {
+    // Whether the name is also a path is asked only once the lookup failed, so a right name costs no stat.
+    const notHere = async () => couldBePath(text) && !(await splitPathSelector(text));
+    return forcedLookup(text, options).catch(namingTyped(argument, text, notHere));
+  }
   const split = await splitPathSelector(text);
   if (split) return openLocal(split.path, split.selector, options);
   if (options.source === 'archive' || options.source === 'layout' || looksLikePath(text)) {
     throw new UsageError(`${text} does not exist`, { code: 'not-found', hint: 'check the path' });
   }
-  return remote.referenceImage(text, options);
+  return remote.referenceImage(text, options).catch(namingTyped(argument, text, async () => couldBePath(text)));
+}
+
+/** Errors in the setup (a variable, a CA or credentials file, a daemon address) that would fail for any image alike. */
+const SETUP_CODES = new Set([
+  'config-env',
+  'ca-file',
+  'bad-daemon-host',
+  'docker-context',
+  'bad-auth-file',
+  'bad-auth-entry',
+  'credential-helper',
+]);
+
+/**
+ * A failed lookup of an image by name, made to name what was typed: a registry's DNS or connection error, or an
+ * unreachable daemon, names only the host ("cannot resolve the registry host registry-1.docker.io"), which leaves
+ * the user to guess which argument (and which of diff's two) it was about. `asPath` answers whether nothing here has
+ * the name and it looks like a path (`build/app.oci`): a mistyped path is then said to be one, before the lookup's
+ * answer. Asked only on failure, so a right name costs nothing.
+ */
+function namingTyped(
+  argument: string,
+  reference: string,
+  asPath: () => Promise<boolean> = async () => false,
+): (error: unknown) => Promise<never> {
+  return async (error) => {
+    if (!(error instanceof BallastError) || error instanceof BugError || SETUP_CODES.has(error.code)) throw error;
+    const shown = withoutCredentials(argument.trim());
+    const named = mentions(error, reference);
+    if (await asPath()) {
+      const what = /\.[A-Za-z][A-Za-z0-9]*$/.test(reference) ? 'no file' : 'no file or directory';
+      if (named) {
+        throw restate(error, {
+          hint: `there is ${what} of that name here either${error.hint ? `; ${error.hint}` : ''}`,
+        });
+      }
+      throw restate(error, { message: `${what} ${shown} here; as an image name: ${error.message}` });
+    }
+    throw named ? error : restate(error, { message: `${shown}: ${error.message}` });
+  };
+}
+
+/**
+ * Whether `text` may be a path mistyped rather than an image name, when nothing of that name exists: it has a
+ * directory (`out/image`; but a first component with a dot, a colon or `localhost` is a registry host, so
+ * `ghcr.io/org/app.v2` is a name) or is a file name with a suffix (`app.oci`; not a tag's `:1.2`, not a digest).
+ */
+function couldBePath(text: string): boolean {
+  if (text.includes('@')) return false;
+  const slash = text.indexOf('/');
+  const first = slash < 0 ? undefined : text.slice(0, slash);
+  if (first !== undefined) return !/[.:]/.test(first) && first !== 'localhost';
+  const last = text.slice(text.lastIndexOf('/') + 1);
+  return !last.includes(':') && /\.[A-Za-z][A-Za-z0-9]*$/.test(last);
+}
+
+/** Whether the error's line (message or hint) names `name` as a word, not inside another name. */
+function namesWord(error: BallastError, name: string): boolean {
+  const line = `${error.message} ${error.hint ?? ''}`;
+  const inName = /[A-Za-z0-9._/-]/;
+  for (let at = line.indexOf(name); at >= 0; at = line.indexOf(name, at + 1)) {
+    const before = line[at - 1];
+    const after = line[at + name.length];
+    if (
+      (before === undefined || !inName.test(before) || before === '/') &&
+      (after === undefined || !inName.test(after))
+    )
+      return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the error names the image `reference` stands for: as typed, or as the registry or daemon spells it
+ * (`127.0.0.1:5000 has no tag x:1`, `docker.io has no repository library/nope`).
+ */
+function mentions(error: BallastError, reference: string): boolean {
+  const typed = reference.trim().replace(/^\/\//, '');
+  if (typed === '' || namesWord(error, typed)) return true;
+  try {
+    const ref = parseReference(typed);
+    const repository = ref.repository.replace(/^library\/(?=[^/]+$)/, '');
+    return namesWord(error, repository) || namesWord(error, ref.repository);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether a failure to open the IMAGE argument already names it (with or without its transport), so that a caller
+ * adding which image it was (`opening A (x)`) does not print the name twice.
+ */
+export function namesImage(error: unknown, argument: string): boolean {
+  if (!(error instanceof BallastError)) return false;
+  const text = canonical(argument);
+  const rest = text.slice(TRANSPORTS.find((t) => text.startsWith(t))?.length ?? 0).trim();
+  return namesWord(error, withoutCredentials(text)) || (rest !== '' && namesWord(error, withoutCredentials(rest)));
 }
 
 /**

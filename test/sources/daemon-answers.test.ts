@@ -63,7 +63,7 @@ describe('a TLS daemon whose certificate is not trusted', () => {
       DOCKER_CERT_PATH: wrongCerts,
     });
     expect(line).toBe(
-      `error: the Docker daemon at ${host} presented a certificate that is not trusted (self-signed certificate) ` +
+      `error: docker-daemon:slim:latest: the Docker daemon at ${host} presented a certificate that is not trusted (self-signed certificate) ` +
         `(hint: ${wrongCerts} must hold ca.pem (the CA that signed the daemon certificate), cert.pem and key.pem ` +
         '(your client certificate) for this daemon: point DOCKER_CERT_PATH at the right folder)',
     );
@@ -77,7 +77,7 @@ describe('a TLS daemon whose certificate is not trusted', () => {
       DOCKER_CERT_PATH: missing,
     });
     expect(line).toBe(
-      `error: cannot verify the Docker daemon at ${host}: ca.pem, cert.pem, key.pem cannot be read in ${missing} ` +
+      `error: docker-daemon:slim:latest: cannot verify the Docker daemon at ${host}: ca.pem, cert.pem, key.pem cannot be read in ${missing} ` +
         '(self-signed certificate) (hint: point DOCKER_CERT_PATH at the folder holding ca.pem (the CA that signed ' +
         'the daemon certificate), cert.pem and key.pem (your client certificate))',
     );
@@ -165,7 +165,7 @@ describe('a daemon socket that accepts connections but never answers', () => {
   it('says it accepted the connection but did not answer, not that it cannot be reached', async () => {
     const line = await errorLine('docker-daemon:slim:latest', { DOCKER_HOST: `unix://${socket}` });
     expect(line).toBe(
-      `error: the Docker daemon at unix://${socket} accepted the connection but did not answer within 5s ` +
+      `error: docker-daemon:slim:latest: the Docker daemon at unix://${socket} accepted the connection but did not answer within 5s ` +
         '(hint: the daemon may be starting or stuck: check it (`docker info`, its logs) and try again, ' +
         'or check that DOCKER_HOST points at its API socket)',
     );
@@ -196,7 +196,9 @@ describe('a daemon socket that accepts connections but never answers', () => {
   it('still says it cannot reach a socket that is not there', async () => {
     const missing = join(work, 'no-such.sock');
     expect(await errorLine('docker-daemon:slim:latest', { DOCKER_HOST: `unix://${missing}` })).toMatch(
-      new RegExp(`^error: cannot reach the Docker daemon at unix://${missing} \\(hint: start Docker`),
+      new RegExp(
+        `^error: docker-daemon:slim:latest: cannot reach the Docker daemon at unix://${missing} \\(hint: start Docker`,
+      ),
     );
   });
 });
@@ -234,7 +236,7 @@ describe('an address where something else answers HTTP', () => {
   it('says what answered and how, not that nothing could be reached', async () => {
     const line = await errorLine('docker-daemon:slim:latest', { DOCKER_HOST: `unix://${socket}` });
     expect(line).toBe(
-      `error: the Docker daemon at unix://${socket} answered /_ping with HTTP 404, as no Docker or Podman API does ` +
+      `error: docker-daemon:slim:latest: the Docker daemon at unix://${socket} answered /_ping with HTTP 404, as no Docker or Podman API does ` +
         '(hint: check that DOCKER_HOST points at the API socket of Docker)',
     );
     const podman = await errorLine('podman:slim:latest', { CONTAINER_HOST: `unix://${socket}` });
@@ -247,7 +249,7 @@ describe('an address where something else answers HTTP', () => {
     await new Promise<void>((resolve) => failing.listen(sick, resolve));
     try {
       expect(await errorLine('docker-daemon:slim:latest', { DOCKER_HOST: `unix://${sick}` })).toBe(
-        `error: the Docker daemon at unix://${sick} answered /_ping with HTTP 500 ` +
+        `error: docker-daemon:slim:latest: the Docker daemon at unix://${sick} answered /_ping with HTTP 500 ` +
           '(hint: the daemon reports itself unhealthy: check it (`docker info`, its logs) and try again)',
       );
     } finally {

@@ -271,7 +271,7 @@ describe('daemon source (private dockerd)', () => {
       ),
     );
     expect(line).toMatch(
-      /^error: cannot reach the Docker daemon at unix:\/\/\/nonexistent\/docker\.sock \(hint: start Docker or set DOCKER_HOST/,
+      /^error: docker-daemon:x: cannot reach the Docker daemon at unix:\/\/\/nonexistent\/docker\.sock \(hint: start Docker or set DOCKER_HOST/,
     );
   });
 });

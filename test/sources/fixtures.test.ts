@@ -1,6 +1,6 @@
 // Every real archive and layout in test/fixtures opens, with the layer counts and diff_ids their READMEs state,
 // and every broken one fails with a one-line SourceError/UsageError (exit code 2) saying what it is.
-import { BallastError } from '../../src/errors.js';
+import { BallastError, formatError } from '../../src/errors.js';
 import { chainId } from '../../src/image/digest.js';
 import { mapHistory } from '../../src/image/history.js';
 import { openImage } from '../../src/sources/resolve.js';
@@ -331,6 +331,50 @@ describe('broken inputs fail with one clear line', () => {
       ),
     });
   });
+
+  it('a name that is not an image names what was typed, and a mistyped path is said to be no file here', async () => {
+    // `build/app.oci` (no such file) printed only "cannot resolve the registry host registry-1.docker.io".
+    const nowhere = {
+      DOCKER_HOST: 'unix:///nonexistent/docker.sock',
+      CONTAINER_HOST: 'unix:///nonexistent/podman.sock',
+    };
+    const docker = 'cannot reach the Docker daemon at unix:///nonexistent/docker.sock';
+    for (const [argument, message] of [
+      ['build/app.oci', `no file build/app.oci here; as an image name: ${docker}`],
+      ['app.oci', `no file app.oci here; as an image name: ${docker}`],
+      ['out/image', `no file or directory out/image here; as an image name: ${docker}`],
+      // Names, not paths: a tag's dots, a registry host's.
+      ['node:20.11', `node:20.11: ${docker}`],
+      ['ghcr.io/org/app.v2', `ghcr.io/org/app.v2: ${docker}`],
+    ]) {
+      await expect(openImage(argument, { source: 'daemon', env: nowhere })).rejects.toMatchObject({
+        exitCode: 2,
+        message,
+      });
+    }
+    // Each transport's failure names the argument once.
+    for (const [argument, message] of [
+      ['docker-daemon:nope', `docker-daemon:nope: ${docker}`],
+      ['podman:nope', /^podman:nope: cannot reach Podman at unix:\/\/\/nonexistent\/podman\.sock$/],
+      ['docker://127.0.0.1:1/x', /^docker:\/\/127\.0\.0\.1:1\/x: cannot connect to the registry 127\.0\.0\.1:1 /],
+      ['oci:nope-dir', 'nope-dir does not exist'],
+      ['oci-archive:nope.tar', 'nope.tar does not exist'],
+    ] as const) {
+      await expect(openImage(argument, { env: nowhere, noCache: true })).rejects.toMatchObject({
+        exitCode: 2,
+        message,
+      });
+    }
+    // Looked up where no --source forces it: the daemons are not there, and the registry either has no DNS here or
+    // answers that it has no such image; the line names the path once either way.
+    const error = await openImage('build/app.oci', { env: nowhere, noCache: true, timeoutMs: 5_000 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(BallastError);
+    const line = formatError(error);
+    expect(line.split('build/app.oci')).toHaveLength(2);
+    expect(line).toMatch(/no file build\/app\.oci here|there is no file of that name here either/);
+  }, 30_000);
 
   it('asks for an existing platform and lists the available ones', async () => {
     await expect(openImage(`${F}/dive/test-oci-gzip-image.tar`, { platform: 'linux/amd64' })).rejects.toMatchObject({

@@ -157,7 +157,7 @@ describe('registry answers of the wrong shape', () => {
       more();
     };
     expect(await errorLine()).toBe(
-      `error: the answer to GET ${host}/v2/slim/manifests/latest is over ${64 * 1024 * 1024} bytes, the most ballast ` +
+      `error: docker://${host}/slim:latest: the answer to GET ${host}/v2/slim/manifests/latest is over ${64 * 1024 * 1024} bytes, the most ballast ` +
         'reads of it (hint: manifests, indexes, configs and tokens are kilobytes: check that this is a container ' +
         'registry, or that no proxy in between answers instead)',
     );
@@ -176,7 +176,7 @@ describe('registry answers of the wrong shape', () => {
     async (body) => {
       handler = tokenHandler((res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
       expect(await errorLine()).toBe(
-        `error: the token server ${host} for ${host} sent no token (hint: its answer had no "token" or ` +
+        `error: docker://${host}/slim:latest: the token server ${host} for ${host} sent no token (hint: its answer had no "token" or ` +
           `"access_token" field; check that the realm in the registry's WWW-Authenticate is its token service, and ` +
           'try again later)',
       );
@@ -212,7 +212,7 @@ describe('registry answers of the wrong shape', () => {
     handler = tokenHandler((res) => res.writeHead(200, type ? { 'content-type': type } : {}).end(body));
     const line = await errorLine();
     expect(line).toBe(
-      `error: the token server ${host} for ${host} answered with something that is not JSON (${what}) ${notJsonHint}`,
+      `error: docker://${host}/slim:latest: the token server ${host} for ${host} answered with something that is not JSON (${what}) ${notJsonHint}`,
     );
     expect(line).not.toMatch(/s3cr3t|eyJzdWIi|eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9/);
   });
@@ -226,7 +226,7 @@ describe('registry answers of the wrong shape', () => {
       ),
     );
     expect(line).toBe(
-      `error: the token server ${host} for ${host} did not answer within 0.5s ` +
+      `error: docker://${host}/slim:latest: the token server ${host} for ${host} did not answer within 0.5s ` +
         '(hint: check the network, or raise --timeout)',
     );
   });
@@ -235,7 +235,7 @@ describe('registry answers of the wrong shape', () => {
     handler = (_req, res) =>
       void res.writeHead(401, { 'www-authenticate': 'Bearer realm="::nope::",service="test"' }).end();
     expect(await errorLine()).toBe(
-      `error: ${host} sent an invalid token realm "::nope::" (hint: the registry's token configuration is broken ` +
+      `error: docker://${host}/slim:latest: ${host} sent an invalid token realm "::nope::" (hint: the registry's token configuration is broken ` +
         "(its realm must be an absolute https:// URL); tell the registry's operators)",
     );
   });

@@ -182,7 +182,7 @@ describe('registry faults', () => {
     proxy.fault = (req) => (req.url?.includes('/manifests/') ? { kind: 'redirect', location: req.url } : undefined);
     const error = await openImage(`docker://${proxy.host}/faults/app:1`, options()).catch((e: unknown) => e);
     expect(formatError(error)).toBe(
-      `error: too many redirects from ${proxy.host}/v2/faults/app/manifests/1 (hint: the registry (or a proxy in front of it) redirects in a loop; check its configuration)`,
+      `error: docker://${proxy.host}/faults/app:1: too many redirects from ${proxy.host}/v2/faults/app/manifests/1 (hint: the registry (or a proxy in front of it) redirects in a loop; check its configuration)`,
     );
     // The first request and five hops, no more
     expect(proxy.requests.filter((r) => r.path.includes('/manifests/'))).toHaveLength(6);
@@ -198,7 +198,9 @@ describe('registry faults', () => {
     // One timeout to notice, one for the retry, plus a backoff and the proxy's own latency
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(formatError(error)).toMatch(
-      new RegExp(`^error: ${proxy.host} did not answer within 1s \\(hint: check the network, or raise --timeout\\)$`),
+      new RegExp(
+        `^error: docker://${proxy.host}/faults/app:1: ${proxy.host} did not answer within 1s \\(hint: check the network, or raise --timeout\\)$`,
+      ),
     );
   }, 30_000);
 
@@ -435,7 +437,7 @@ describe('registry faults', () => {
     const started = Date.now();
     const error = await openImage('docker://registry.ballast-test.invalid/x/y:1', options()).catch((e: unknown) => e);
     expect(formatError(error)).toMatch(
-      /^error: cannot resolve the registry host registry\.ballast-test\.invalid \(hint: .*\)$/,
+      /^error: docker:\/\/registry\.ballast-test\.invalid\/x\/y:1: cannot resolve the registry host registry\.ballast-test\.invalid \(hint: .*\)$/,
     );
     expect(Date.now() - started).toBeLessThan(20_000);
   }, 30_000);

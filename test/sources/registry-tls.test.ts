@@ -46,7 +46,7 @@ describe('registry transport', () => {
     const line = formatError(await open({ env: { HOME: work } }).catch((e: unknown) => e));
     expect(line).toMatch(
       new RegExp(
-        `^error: talking to ${tlsRegistry.host} failed: .*certificate.* \\(hint: the registry certificate is not trusted: add its CA with SSL_CERT_FILE`,
+        `^error: docker://${tlsRegistry.host}/tls/hello:1: talking to ${tlsRegistry.host} failed: .*certificate.* \\(hint: the registry certificate is not trusted: add its CA with SSL_CERT_FILE`,
       ),
     );
   });
@@ -87,7 +87,7 @@ describe('registry transport', () => {
         await openImage(`docker://${host}/ok:latest`, { noCache: true, env: { HOME: work } }).catch((e: unknown) => e),
       );
       expect(line).toBe(
-        `error: ${host} answered plain HTTP, not HTTPS (hint: pass --insecure-registry ${host} if this registry really has no TLS)`,
+        `error: docker://${host}/ok:latest: ${host} answered plain HTTP, not HTTPS (hint: pass --insecure-registry ${host} if this registry really has no TLS)`,
       );
     } finally {
       plain.close();
