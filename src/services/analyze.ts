@@ -33,7 +33,7 @@ import { withoutCredentials } from '../image/reference.js';
 import type { ConfigFile, Image } from '../image/types.js';
 import type { ImageFacts, ImageLayerView } from '../report/rule.js';
 import type { Finding, RuleMeta, SeveritySetting } from '../report/types.js';
-import { openImage, type ResolveOptions } from '../sources/resolve.js';
+import { namesImage, openImage, type ResolveOptions } from '../sources/resolve.js';
 
 export interface AnalyzeOptions extends ResolveOptions {
   image: string;
@@ -154,7 +154,8 @@ export function isReferenceSource(source: string): boolean {
 /** Layers shared with the base image: the common prefix of diffIds. */
 async function baseLayerCount(options: AnalyzeOptions, diffIds: string[]): Promise<number> {
   const base = await openImage(options.base!, { ...options, notice: options.notice }).catch((error: unknown) => {
-    throw wrapError(`opening the base image ${withoutCredentials(options.base!)}`, error);
+    const named = namesImage(error, options.base!);
+    throw wrapError(`opening the base image${named ? '' : ` ${withoutCredentials(options.base!)}`}`, error);
   });
   try {
     const baseIds = (await base.configFile()).rootfs.diff_ids;

@@ -52,6 +52,7 @@ import { failedManifestDigest } from '../sources/registry/image.js';
 import {
   listTags,
   manifestDigest,
+  namesImage,
   openImage,
   registryReference,
   splitPathSelector,
@@ -812,7 +813,7 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
       result.mode === 'candidates' && images.length === 1 && (await registryReference(images[0], opts)) === undefined;
     if (result.mode === 'rebuild' || ownImage) {
       user = await openImage(images[0], opts).catch((error: unknown) => {
-        throw wrapError(`opening ${withoutCredentials(images[0])}`, error);
+        throw namesImage(error, images[0]) ? error : wrapError(`opening ${withoutCredentials(images[0])}`, error);
       });
       opened.push(user);
       const [config, manifest] = await Promise.all([user.configFile(), user.manifest()]);

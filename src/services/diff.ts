@@ -35,7 +35,7 @@ import { MediaTypes } from '../image/media-types.js';
 import { withoutCredentials } from '../image/reference.js';
 import type { Image } from '../image/types.js';
 import type { PackageManager } from '../analysis/packages.js';
-import { openImage, type ResolveOptions } from '../sources/resolve.js';
+import { namesImage, openImage, type ResolveOptions } from '../sources/resolve.js';
 import { compareContents, type FileContentDiff } from './diff-contents.js';
 import { analyzeImageWith, type AnalyzeOptions, type AnalyzeResult, type AnalyzedImage } from './analyze.js';
 import { asTyped, type SourceOf } from '../flag-sources.js';
@@ -360,14 +360,17 @@ export async function diffImages(options: DiffOptions): Promise<DiffResult> {
   // Bad flag values fail before any image is opened.
   parseGrowthOption(options.failOnGrowth, (options.sourceOf ?? asTyped)('fail-on-growth'));
   const imageA = await openImage(options.a, options).catch((error: unknown) => {
-    throw wrapError(`opening A (${withoutCredentials(options.a)})`, error);
+    throw wrapError(namesImage(error, options.a) ? 'opening A' : `opening A (${withoutCredentials(options.a)})`, error);
   });
   try {
     const imageB = await openImage(options.b, {
       ...options,
       platform: options.platformB ?? options.platform,
     }).catch((error: unknown) => {
-      throw wrapError(`opening B (${withoutCredentials(options.b)})`, error);
+      throw wrapError(
+        namesImage(error, options.b) ? 'opening B' : `opening B (${withoutCredentials(options.b)})`,
+        error,
+      );
     });
     try {
       return await diffOpened(imageA, imageB, options);
