@@ -88,8 +88,11 @@ export const rule = defineRule({
         // Unsafe: a later RUN that installs without its own `apt-get update` finds no lists after the fix. When this
         // file has such a RUN (the lists are meant for it), there is no fix: the build would always fail.
         // `apt-get clean` too when the RUN installs: the downloaded .deb files and apt's package caches in /var/cache/apt
-        // are as large as the lists and as useless in the image.
+        // are as large as the lists and as useless in the image. Not when the .deb files go to a cache mount
+        // (`target=/var/cache/apt` or its `archives`): they are not in the layer, and `apt-get clean` would empty the
+        // cache the RUN mounts to keep them between builds.
         const installs =
+          !ctx.hasCacheMount(instruction, '/var/cache/apt/archives') &&
           commands.some((c) =>
             isSubcommand(
               c,
@@ -97,7 +100,8 @@ export const rule = defineRule({
               ['install', 'upgrade', 'dist-upgrade', 'full-upgrade'],
               APT_VALUE_FLAGS,
             ),
-          ) && !commands.some((c) => isSubcommand(c, ['apt-get', 'apt'], ['clean'], APT_VALUE_FLAGS));
+          ) &&
+          !commands.some((c) => isSubcommand(c, ['apt-get', 'apt'], ['clean'], APT_VALUE_FLAGS));
         const fix = laterInstallReadsLists(ctx, instruction)
           ? undefined
           : cleanupFix(ctx, instruction, {

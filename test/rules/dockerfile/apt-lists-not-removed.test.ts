@@ -52,9 +52,25 @@ ruleTester.run(rule, {
       code: 'FROM debian:12 AS base\nRUN apt-get update\nFROM base\nRUN echo hi',
       errors: [{ messageId: 'notRemoved', line: 2 }],
     },
+    // The fix leaves out `apt-get clean` when apt's archives are a cache mount: it would empty the cache the RUN keeps
+    // its downloads in (and they are not in the layer anyway).
     {
       code: 'FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y curl',
       errors: [{ messageId: 'notRemoved', line: 2 }],
+      unsafeOutput:
+        'FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*',
+    },
+    {
+      code: 'FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt/archives,sharing=locked apt-get update && apt-get install -y curl',
+      errors: [{ messageId: 'notRemoved', line: 2 }],
+      unsafeOutput:
+        'FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt/archives,sharing=locked apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*',
+    },
+    {
+      code: 'FROM debian:12\nRUN --mount=type=cache,target=/root/.cache apt-get update && apt-get install -y curl',
+      errors: [{ messageId: 'notRemoved', line: 2 }],
+      unsafeOutput:
+        'FROM debian:12\nRUN --mount=type=cache,target=/root/.cache apt-get update && apt-get install -y curl && apt-get clean && rm -rf /var/lib/apt/lists/*',
     },
     {
       code: 'FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF',
