@@ -3,11 +3,10 @@ import {
   cleanupAfter,
   defineRule,
   dockerfileMeta,
-  positionals,
+  downloadedFile,
   removes,
   unsureCleanup,
 } from '../../src/lint/helpers.js';
-import type { ShellCommand } from '../../src/dockerfile/shell.js';
 
 const LEFTOVER = /\.(tar|tgz|tar\.gz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|zip|deb|rpm|apk|run|sh|whl|msi|pkg)$/;
 
@@ -19,54 +18,6 @@ function globMatches(pattern: string, path: string): boolean {
     .replace(/\*/g, '.*')
     .replace(/\?/g, '.');
   return new RegExp(`^${source}$`).test(path);
-}
-
-/** The file a curl or wget command writes, when it writes one. */
-function downloadedFile(command: ShellCommand): string | undefined {
-  const args = command.args;
-  if (command.pipesToNext) return undefined;
-  if (command.program === 'curl') {
-    const o = args.findIndex((a) => a === '-o' || a === '--output' || /^-[a-zA-Z]*o$/.test(a));
-    if (o >= 0 && args[o + 1] && args[o + 1] !== '-') return args[o + 1];
-    if (args.some((a) => a === '-O' || a === '--remote-name' || /^-[a-zA-Z]*O[a-zA-Z]*$/.test(a))) {
-      const url = positionals(args, [
-        'o',
-        'output',
-        'H',
-        'header',
-        'u',
-        'user',
-        'd',
-        'data',
-        'w',
-        'X',
-        'A',
-        'e',
-        'm',
-        'retry',
-        'connect-timeout',
-      ]).find((a) => /^(https?|ftp):/.test(a));
-      return url
-        ?.replace(/[?#].*$/, '')
-        .split('/')
-        .pop();
-    }
-    return undefined;
-  }
-  if (command.program === 'wget') {
-    const o = args.findIndex((a) => a === '-O' || a === '--output-document' || /^-[a-zA-Z]*O$/.test(a));
-    if (o >= 0) return args[o + 1] === '-' ? undefined : args[o + 1];
-    const eq = args.find((a) => a.startsWith('--output-document='));
-    if (eq) return eq.slice('--output-document='.length) === '-' ? undefined : eq.slice('--output-document='.length);
-    const url = positionals(args, ['P', 'directory-prefix', 'U', 'user-agent', 'header', 'T', 't']).find((a) =>
-      /^(https?|ftp):/.test(a),
-    );
-    return url
-      ?.replace(/[?#].*$/, '')
-      .split('/')
-      .pop();
-  }
-  return undefined;
 }
 
 export const rule = defineRule({

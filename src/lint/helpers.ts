@@ -580,11 +580,65 @@ export function writtenPaths(command: ShellCommand): string[] {
   return [...paths, ...downloadTarget(command), ...packageCaches(command)];
 }
 
-/** The file `curl -o FILE` / `wget -O FILE` downloads to, if named. */
+/**
+ * The file `curl -o FILE` / `wget -O FILE` downloads to, if named, else the URL's file name that `curl -O URL` and
+ * `wget URL` write in the working directory (not under `wget -P DIR`, which this does not follow).
+ */
 function downloadTarget(command: ShellCommand): string[] {
   if (command.program !== 'curl' && command.program !== 'wget') return [];
   const at = command.args.findIndex((a) => a === '-o' || a === '-O' || a === '--output' || a === '--output-document');
-  return at >= 0 && command.args[at + 1] ? [command.args[at + 1]] : [];
+  if (at >= 0) return command.args[at + 1] ? [command.args[at + 1]] : [];
+  if (command.args.some((a) => a === '-P' || a.startsWith('--directory-prefix') || /^-[a-zA-Z]*P/.test(a))) return [];
+  const file = downloadedFile(command);
+  return file ? [file] : [];
+}
+
+/** The file a curl or wget command writes, when it writes one. */
+export function downloadedFile(command: ShellCommand): string | undefined {
+  const args = command.args;
+  if (command.pipesToNext) return undefined;
+  if (command.program === 'curl') {
+    const o = args.findIndex((a) => a === '-o' || a === '--output' || /^-[a-zA-Z]*o$/.test(a));
+    if (o >= 0 && args[o + 1] && args[o + 1] !== '-') return args[o + 1];
+    if (args.some((a) => a === '-O' || a === '--remote-name' || /^-[a-zA-Z]*O[a-zA-Z]*$/.test(a))) {
+      const url = positionals(args, [
+        'o',
+        'output',
+        'H',
+        'header',
+        'u',
+        'user',
+        'd',
+        'data',
+        'w',
+        'X',
+        'A',
+        'e',
+        'm',
+        'retry',
+        'connect-timeout',
+      ]).find((a) => /^(https?|ftp):/.test(a));
+      return url
+        ?.replace(/[?#].*$/, '')
+        .split('/')
+        .pop();
+    }
+    return undefined;
+  }
+  if (command.program === 'wget') {
+    const o = args.findIndex((a) => a === '-O' || a === '--output-document' || /^-[a-zA-Z]*O$/.test(a));
+    if (o >= 0) return args[o + 1] === '-' ? undefined : args[o + 1];
+    const eq = args.find((a) => a.startsWith('--output-document='));
+    if (eq) return eq.slice('--output-document='.length) === '-' ? undefined : eq.slice('--output-document='.length);
+    const url = positionals(args, ['P', 'directory-prefix', 'U', 'user-agent', 'header', 'T', 't']).find((a) =>
+      /^(https?|ftp):/.test(a),
+    );
+    return url
+      ?.replace(/[?#].*$/, '')
+      .split('/')
+      .pop();
+  }
+  return undefined;
 }
 
 /** The cache directories a package manager step fills (not `apk --no-cache`, which keeps no index there). */

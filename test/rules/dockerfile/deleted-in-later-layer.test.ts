@@ -10,6 +10,10 @@ ruleTester.run(rule, {
     'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nRUN apt-get update && apt-get install -y jq && rm -rf /var/lib/apt/lists/*',
     'FROM debian:12\nRUN rm -f /etc/apt/apt.conf.d/docker-clean',
     'FROM debian:12 AS build\nCOPY . /src\nFROM debian:12\nRUN rm -rf /src',
+    // `wget URL` and `curl -O URL` write the URL's file name: deleting it in the same RUN is deleting its own download,
+    // not a file the COPY above may have brought.
+    'FROM node:20\nWORKDIR /app\nCOPY . /app\nRUN wget -q https://example.com/x.tgz && tar xzf x.tgz && rm x.tgz',
+    'FROM debian:12\nCOPY . /opt\nWORKDIR /opt\nRUN curl -fsSLO https://example.com/a.tar.gz?v=1 && tar xzf a.tar.gz && rm a.tar.gz',
   ],
   invalid: [
     // Copied from another stage: no step here creates it, so the advice is to read it through a bind mount.
@@ -23,6 +27,12 @@ ruleTester.run(rule, {
             'Deleting `/wheels` here does not shrink the image: line 4 copied it from `builder` and its bytes stay in that layer; read it in this RUN through `--mount=type=bind,from=builder,source=...,target=...` instead of copying it.',
         },
       ],
+    },
+    {
+      code: 'FROM debian:12\nWORKDIR /opt\nRUN wget -q https://example.com/x.tgz && tar xzf x.tgz\nRUN rm x.tgz',
+      errors: [{ messageId: 'deletedLater', line: 4 }],
+      unsafeOutput:
+        'FROM debian:12\nWORKDIR /opt\nRUN wget -q https://example.com/x.tgz && tar xzf x.tgz && rm /opt/x.tgz\n',
     },
     {
       code: 'FROM debian:12\nRUN mkdir -p /opt/toolchain && head -c 100 /dev/urandom > /opt/toolchain/t.tar\nRUN rm -rf /opt/toolchain',
