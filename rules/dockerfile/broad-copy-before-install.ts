@@ -229,6 +229,9 @@ export const rule = defineRule({
       COPY: visitCopy,
       ADD: visitCopy,
       RUN(instruction) {
+        // An ONBUILD RUN (visited as its trigger, which is not in the instruction list) runs in the builds FROM this
+        // image, after all of this one: a COPY here neither busts its cache nor follows it.
+        if (ctx.parsed.instructions[instruction.index] !== instruction) return;
         const copy = broadCopies.get(instruction.stageIndex);
         if (!copy) {
           for (const command of ctx.commands(instruction)) {

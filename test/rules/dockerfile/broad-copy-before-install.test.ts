@@ -8,6 +8,9 @@ ruleTester.run(rule, {
     'FROM node:20\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .',
     'FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . /app',
     'FROM node:20\nCOPY . .\nRUN npm run build',
+    // An ONBUILD install runs in the builds FROM this image, after all of this one: this COPY does not bust its cache.
+    'FROM node:20\nWORKDIR /app\nCOPY . /srv\nONBUILD RUN yarn install\nRUN echo hi',
+    'FROM node:20\nWORKDIR /app\nCOPY . .\nONBUILD RUN npm install\nRUN npm run build',
     'FROM node:20 AS build\nCOPY . .\nFROM node:20\nRUN npm ci',
     'FROM node:20\nCOPY --from=build / /x\nRUN npm ci',
   ],
