@@ -153,6 +153,22 @@ describe('lint --fix safety', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
+  // The run stops at the path it cannot read, before any report: the line must say the other files were not fixed,
+  // or `--fix a.Dockerfile typo` reads as a.Dockerfile fixed and typo missing.
+  it('a path that cannot be read says that no file was changed', async () => {
+    writeFileSync(join(dir, 'a.Dockerfile'), BAD);
+    const before = snapshot(dir);
+
+    const run = await runCli(['lint', '--fix', '--no-shellcheck', 'a.Dockerfile', 'missing.Dockerfile'], { cwd: dir });
+
+    expect(run.code).toBe(2);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(
+      /^error: cannot read missing\.Dockerfile: no such file or directory \(hint: no file was changed: --fix writes only when every Dockerfile could be read; pass the path/,
+    );
+    expect(snapshot(dir)).toEqual(before);
+  });
+
   it('a read-only Dockerfile leaves the other Dockerfiles and the .dockerignore its fixes would create as they were', async () => {
     writeFileSync(join(dir, 'a.Dockerfile'), BAD);
     writeFileSync(join(dir, 'b.Dockerfile'), `FROM python:3.12-slim\nCOPY . /app\nRUN pip install flask\n`);
