@@ -81,14 +81,16 @@ export const rule = defineRule({
         const edits = offending.length > 0 ? insertAfterMatches(ctx.parsed, instruction, ADD, ' --no-cache') : [];
         // Adding the flag alone would leave the update's index in the layer. `apk add --no-cache` fetches a fresh index
         // itself, so the update goes. Only when it is the RUN's one other apk command (an `apk upgrade` would then fetch
-        // and keep the index instead), every add ends up with --no-cache (a `--no-network` add needs the updated index
-        // on disk), and the update is followed by a next command it can be cut out up to.
+        // and keep the index instead; an `apk del`, which reads no index, aside), every add ends up with --no-cache (a
+        // `--no-network` add needs the updated index on disk), and the update is followed by a next command it can be
+        // cut out up to.
         if (updates.length > 0) {
           const cut = deleteMatches(ctx.parsed, instruction, UPDATE_THEN, true);
           const allFetch = adds.every((c) => !hasFlag(c.args, 'no-network'));
+          const deletes = apks.filter((c) => isSubcommand(c, ['apk'], ['del'])).length;
           if (
             updates.length === 1 &&
-            apks.length === adds.length + 1 &&
+            apks.length === adds.length + deletes + 1 &&
             adds.length > 0 &&
             allFetch &&
             cut.length === 1

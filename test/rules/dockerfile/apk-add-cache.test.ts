@@ -65,6 +65,12 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'noCacheAfterUpdate', line: 2 }],
       output: 'FROM alpine:3.20\nRUN apk update && apk upgrade && apk add curl',
     },
+    // `apk del` reads no index: the common build-deps idiom still gets the fix.
+    {
+      code: 'FROM alpine:3.20\nRUN apk update && apk add --virtual .deps build-base && make && apk del .deps',
+      errors: [{ messageId: 'noCacheAfterUpdate', line: 2 }],
+      output: 'FROM alpine:3.20\nRUN apk add --no-cache --virtual .deps build-base && make && apk del .deps',
+    },
     {
       code: 'FROM alpine:3.20\nRUN apk add --no-cache curl && apk add jq',
       errors: [{ messageId: 'noCache', line: 2 }],
