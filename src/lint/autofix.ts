@@ -452,7 +452,9 @@ export function mergeRuns(parsed: ParsedDockerfile, first: Instruction, second: 
     0,
     end.column - (first.endLine === first.line ? first.column : 1),
   );
-  const indent = firstLines.length > 1 ? (/^\s*/.exec(firstLines[1])?.[0] ?? ' ') : ' ';
+  // Indented like `first`'s continued commands: its comment lines (often at column 1) and blank lines aside.
+  const continued = firstLines.slice(1).find((l) => l.trim() !== '' && !/^\s*#/.test(l));
+  const indent = continued === undefined ? ' ' : (/^\s*/.exec(continued)?.[0] ?? ' ');
   const escape = parsed.escapeChar;
   const text = [`${firstLines.join('\n')} ${escape}`, ...comments, `${indent}&& ${second.args}`].join('\n');
   // A RUN ending in a dangling continuation takes the next (blank) line into its range: the edit ends after its last

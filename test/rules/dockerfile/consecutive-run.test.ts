@@ -23,6 +23,12 @@ ruleTester.run(rule, {
     'FROM debian:12\nRUN <<EOT bash\na\nb\nc\nEOT\nRUN <<EOT bash\nd\ne\nf\nEOT',
   ],
   invalid: [
+    // The joined line is indented like the first RUN's continued commands, not like a comment line among them.
+    {
+      code: 'FROM debian:12-slim\nRUN echo a \\\n# note\n    && echo b\nRUN echo c',
+      errors: [{ messageId: 'consecutive', line: 5 }],
+      unsafeOutput: 'FROM debian:12-slim\nRUN echo a \\\n# note\n    && echo b \\\n    && echo c',
+    },
     { code: 'FROM debian:12\nRUN a\nRUN b', errors: [{ messageId: 'consecutive', line: 3 }] },
     // Exec form runs one program without a shell: no `&&` to join with, and no fix.
     {
