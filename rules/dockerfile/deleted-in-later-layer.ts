@@ -349,7 +349,11 @@ export const rule = defineRule({
           for (const { targets } of changes) {
             for (const { target, path } of targets) {
               if (path.includes('$') || path === '/') continue;
-              const hit = added.first(instruction.stageIndex, path, (a) => mayHold(a, path));
+              // A step that wrote this very path first (`wget URL` of the `rm x.tgz`): a directory copied earlier that
+              // may hold it too is a guess, and the step that wrote it is where the delete belongs.
+              const hit =
+                added.first(instruction.stageIndex, path, (a) => a.path === path) ??
+                added.first(instruction.stageIndex, path, (a) => mayHold(a, path));
               if (hit) {
                 // `COPY --from` has no step here to delete in, and the files were built elsewhere already: what avoids
                 // the layer is not copying them at all but mounting them for the one RUN that needs them.

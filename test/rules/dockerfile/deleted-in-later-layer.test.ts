@@ -34,6 +34,14 @@ ruleTester.run(rule, {
       unsafeOutput:
         'FROM debian:12\nWORKDIR /opt\nRUN wget -q https://example.com/x.tgz && tar xzf x.tgz && rm /opt/x.tgz\n',
     },
+    // A RUN that wrote that very path is named (and the delete moved into it), not a directory copied earlier that
+    // may hold it as well.
+    {
+      code: 'FROM debian:12 AS deps\nRUN mkdir -p /app\nFROM debian:12\nCOPY --from=deps /app /app\nWORKDIR /app\nRUN wget -q https://example.com/x.tgz && tar xzf x.tgz\nRUN rm x.tgz',
+      errors: [{ messageId: 'deletedLater', line: 7 }],
+      unsafeOutput:
+        'FROM debian:12 AS deps\nRUN mkdir -p /app\nFROM debian:12\nCOPY --from=deps /app /app\nWORKDIR /app\nRUN wget -q https://example.com/x.tgz && tar xzf x.tgz && rm /app/x.tgz\n',
+    },
     {
       code: 'FROM debian:12\nRUN mkdir -p /opt/toolchain && head -c 100 /dev/urandom > /opt/toolchain/t.tar\nRUN rm -rf /opt/toolchain',
       errors: [{ messageId: 'deletedLater', line: 3 }],
