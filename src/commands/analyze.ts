@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { FAIL_ON_LEVELS, findingFails, type Severity } from '../report/types.js';
 import type { AnalyzeResult } from '../services/analyze.js';
 import { printableResult } from '../reporters/format.js';
+import { UsageError } from '../errors.js';
 import { BaseCommand } from './base.js';
 import {
   budgetFlags,
@@ -61,6 +62,14 @@ export default class Analyze extends BaseCommand {
   async run(): Promise<AnalyzeResult> {
     const { args, flags } = await this.parse(Analyze);
     this.refuseJsonWithFormat();
+    // The page is a few hundred kB of inlined styles, script and data: on a terminal it scrolled past as noise, and
+    // only after the whole walk. Refused first, as gzip refuses to write to a terminal; a pipe or `>` still gets it.
+    if (flags.format === 'html' && !flags.output && !this.jsonEnabled() && process.stdout.isTTY) {
+      throw new UsageError('--format html writes a web page, not text for a terminal', {
+        code: 'usage',
+        hint: 'write it to a file and open that in a browser: -o report.html, or > report.html',
+      });
+    }
     // Loaded here, not at the top: every command's start-up would otherwise pay for the analyzer.
     const [
       { analyze },

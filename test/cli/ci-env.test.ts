@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runOnTerminal } from '../helpers/cli.js';
 
 const DEMO = 'examples/demo/demo.tar';
 const DOCKERFILE = 'examples/demo/Dockerfile';
@@ -84,15 +85,8 @@ if (!hasScript)
   );
 
 /** Runs the CLI on a 60-column terminal (stdout a TTY), in the same explicit environment as `run`. */
-function runOnTerminal(args: string[]): { code: number | null } {
-  const quoted = [process.execPath, bin, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const result = spawnSync('script', ['-qfec', `stty cols 60 rows 24; ${quoted}`, '/dev/null'], {
-    cwd: root,
-    env: jobEnv({ TERM: 'xterm' }),
-    stdio: ['ignore', 'ignore', 'ignore'],
-    timeout: 60_000,
-  });
-  return { code: result.status };
+function onTerminal(args: string[]): { code: number | null } {
+  return runOnTerminal(args, { cwd: root, env: jobEnv({ TERM: 'xterm' }), columns: 60 });
 }
 
 (hasScript ? describe : describe.skip)('-o FILE from a terminal', () => {
@@ -105,7 +99,7 @@ function runOnTerminal(args: string[]): { code: number | null } {
     const file = join(dir, `${command}-terminal.txt`);
     const [redirected, terminal] = await Promise.all([
       run([command, ...args], {}),
-      runOnTerminal([command, ...args, '-o', file]),
+      onTerminal([command, ...args, '-o', file]),
     ]);
     expect(terminal.code).toBe(redirected.code);
     expect(readFileSync(file, 'utf8')).toBe(redirected.stdout);

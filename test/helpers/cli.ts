@@ -1,5 +1,5 @@
 // Runs the real `ballast` executable (the compiled dist/, so `npm run build` first) as a user would.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
@@ -60,3 +60,27 @@ export const NO_CI = {
   CI_PROJECT_DIR: '',
   BUILD_SOURCESDIRECTORY: '',
 };
+
+/**
+ * Runs the CLI with stdout and stderr on a terminal `columns` wide (util-linux's `script` gives it one), as a person's
+ * shell has: `output` is what the terminal showed, both streams together. `env` replaces the environment when given.
+ */
+export function runOnTerminal(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; columns?: number; timeoutMs?: number } = {},
+): { code: number | null; output: string } {
+  if (spawnSync('script', ['--version']).status !== 0) {
+    throw new Error(
+      "no `script` (util-linux, Debian's bsdutils): run scripts/setup-tests.sh (apt-get install bsdutils)",
+    );
+  }
+  const quoted = [process.execPath, bin, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const result = spawnSync('script', ['-qfec', `stty cols ${options.columns ?? 100} rows 24; ${quoted}`, '/dev/null'], {
+    cwd: options.cwd,
+    env: options.env ?? { ...process.env, NO_COLOR: '1', TERM: 'xterm' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: options.timeoutMs ?? 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { code: result.status, output: `${result.stdout}${result.stderr}` };
+}

@@ -14,7 +14,7 @@ import { formatBytes } from '../../src/reporters/format.js';
 import { layerColour, renderAnalyzeHtml } from '../../src/reporters/html.js';
 import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
 import { artifactPath, launchChromium, openFile, type OpenedPage } from '../helpers/browser.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, runOnTerminal } from '../helpers/cli.js';
 import { WHITEOUT, buildOciLayout, layer, type BuiltImage, type LayerSpec } from '../helpers/image-builder.js';
 import { layerTreeOf } from '../helpers/layer-tree.js';
 
@@ -818,6 +818,23 @@ describe('ballast analyze --format html (CLI)', () => {
     const json = await runCli(['analyze', image.path, '--json'], { env: { BALLAST_FORMAT: 'html' } });
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).not.toHaveProperty('sizeTree');
+  }, 60_000);
+});
+
+describe('ballast analyze --format html without -o', () => {
+  it('refuses a terminal, before reading the image, and says to give -o; piped, it writes the page', async () => {
+    // The page is a few hundred kB of inlined script: on a terminal it scrolled past as noise, after the whole walk.
+    const terminal = runOnTerminal(['analyze', image.path, '--format', 'html']);
+    expect(terminal.code).toBe(2);
+    expect(terminal.output).not.toContain('<!DOCTYPE');
+    expect(terminal.output).toMatch(/^error: .*terminal.*\(hint: .*-o report\.html/m);
+    // A name that does not exist shows the check comes first: no "not found" after a walk.
+    const first = runOnTerminal(['analyze', 'no-such-image.oci', '--format', 'html']);
+    expect(first.code).toBe(2);
+    expect(first.output).toContain('terminal');
+    const piped = await runCli(['analyze', image.path, '--format', 'html']);
+    expect(piped.code).toBe(0);
+    expect(piped.stdout.startsWith('<!DOCTYPE html>')).toBe(true);
   }, 60_000);
 });
 
