@@ -7,6 +7,7 @@
 // inside each directory, entries smaller than `thresholdBytes` (the image's bytes / `maxNodes`) are merged into
 // one "small files" leaf per layer, except the few largest of each directory, which keep their names so that
 // zooming into a directory still shows what is in it. A directory below the threshold becomes one leaf.
+import { formatCount } from '../reporters/format.js';
 import type { LayerTree } from './layer-tree.js';
 import { displayPath } from './tar-parser.js';
 import type { WasteCause, WasteEvent } from './union.js';
@@ -306,7 +307,8 @@ export function buildSizeTree(layers: LayerTree, options: SizeTreeOptions = {}):
     for (const s of small.values()) {
       const what = s.hidden ? 'hidden file' : 'file';
       children.push({
-        name: `${s.files} small ${what}${s.files === 1 ? '' : 's'}`,
+        // Grouped as the tip and the path above the map count files: "3931 small files" read beside "3,931 files".
+        name: `${formatCount(s.files)} small ${what}${s.files === 1 ? '' : 's'}`,
         kind: 'small',
         bytes: s.bytes,
         hiddenBytes: s.hidden ? s.bytes : 0,

@@ -91,6 +91,18 @@ describe('size tree', () => {
     expect(merged.find((m) => m.layer === 1)!.name).toMatch(/^\d+ small files$/);
   });
 
+  it('groups the thousands of a merged count, as the rest of the report counts files', async () => {
+    // Given 1,200 small files beside one big one (corpus big's /usr/share/nodejs read "3931 small files" in the map,
+    // "3,931 files" in its tip and the path above it)
+    const entries: Record<string, number> = { 'data/big': 10_000_000 };
+    for (let i = 0; i < 1200; i++) entries[`data/f${i}`] = 10;
+    image = await buildOciLayout([layer(entries)]);
+    const r = await analyze({ image: image.path, workers: 0, sizeTree: true });
+    const merged = find(r.sizeTree!.root, 'data')!.children!.filter((c) => c.kind === 'small');
+    // Then the merged leaf (all but the 8 entries the directory keeps by name) is named with the count grouped
+    expect(merged.map((m) => m.name)).toEqual(['1,193 small files']);
+  });
+
   it('keeps a 50k-file image to a few thousand nodes', async () => {
     // Given 50,000 files over 500 directories, sizes spread over three orders of magnitude
     // (zero-filled contents: the builder's per-path filler would spend seconds on 125 MB of bytes)
