@@ -306,7 +306,11 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
     card(`wasted (${percentOf(s.wastedBytes, s.fileBytes)} of file bytes)`, formatBytes(s.wastedBytes), ' wasted'),
     card('efficiency (dive)', efficiencyPercent(s.efficiency)),
     card(`reclaimable by ${plural(r.findings.length, 'finding')}`, formatBytes(s.findingBytes)),
-    card(`${s.layers === 1 ? 'layer' : 'layers'} (${s.base.layers} base)`, String(s.layers)),
+    // "assumed" as the text and Markdown reports say it: without a Dockerfile or --base the base is the first layer.
+    card(
+      `${s.layers === 1 ? 'layer' : 'layers'} (${s.base.layers} base${s.base.source === 'first-layer' ? ', assumed' : ''})`,
+      String(s.layers),
+    ),
     '</div>',
   );
 

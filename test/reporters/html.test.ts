@@ -128,11 +128,26 @@ describe('analyze --format html (the page as text)', () => {
     const one = await buildOciLayout([layer({ 'etc/os-release': 100 }, 'ADD rootfs.tar.xz /')]);
     try {
       const page = renderAnalyzeHtml(await analyze({ image: one.path, workers: 0 }));
-      expect(page).toMatch(/<b>1<\/b><span>layer \(\d base\)<\/span>/);
-      expect(html).toMatch(/<b>3<\/b><span>layers \(\d base\)<\/span>/);
+      expect(page).toMatch(/<b>1<\/b><span>layer \(\d base(, assumed)?\)<\/span>/);
+      expect(html).toMatch(/<b>3<\/b><span>layers \(\d base(, assumed)?\)<\/span>/);
     } finally {
       one.cleanup();
     }
+  });
+});
+
+describe('analyze --format html: the layers card of an image analysed without a Dockerfile', () => {
+  it('says the base is assumed (the first layer), as the text and Markdown reports do', () => {
+    // Given the report of an image with no Dockerfile or --base: its card read "3 layers (1 base)", as sure as a
+    // Dockerfile makes it, where the text report says "3 (1 base, assumed, 2 yours)"
+    expect(result.summary.base.source).toBe('first-layer');
+    expect(html).toMatch(/<b>3<\/b><span>layers \(1 base, assumed\)<\/span>/);
+    // and one whose base a Dockerfile named says no more than the count
+    const known = renderAnalyzeHtml({
+      ...result,
+      summary: { ...result.summary, base: { ...result.summary.base, source: 'dockerfile' } },
+    });
+    expect(known).toMatch(/<b>3<\/b><span>layers \(1 base\)<\/span>/);
   });
 });
 
