@@ -88,4 +88,33 @@ describeWithCorpus('HTML report of the corpus bloated image', () => {
     expect(opened.errors).toEqual([]);
     expect(opened.requests).toEqual([]);
   });
+  it('breaks a path in the tables only where it is wider than its line', async () => {
+    // At the end of a line "/app/.env" read "/ap" and, on the next, "p/.env" (and /var/lib/apt/lists, /opt/toolchain
+    // and a dozen more in the findings), though the next line had room for each whole.
+    const split = await opened.page.locator('td code').evaluateAll((codes) =>
+      codes.flatMap((c) => {
+        const code = c as unknown as {
+          textContent: string;
+          ownerDocument: {
+            createRange(): { selectNodeContents(n: unknown): void; getClientRects(): { top: number }[] };
+          };
+          closest(s: string): { clientWidth: number };
+          getBoundingClientRect(): { width: number };
+          style: { whiteSpace: string };
+        };
+        // Paths only: a break after a hyphen ("--chown/--chmod") is the browser's ordinary one.
+        if (!/^\/\S+$/.test(code.textContent)) return [];
+        const range = code.ownerDocument.createRange();
+        range.selectNodeContents(code);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+        if (lines < 2) return [];
+        code.style.whiteSpace = 'nowrap';
+        const whole = code.getBoundingClientRect().width;
+        code.style.whiteSpace = '';
+        // (16px: the cell's padding)
+        return whole <= code.closest('td').clientWidth - 16 ? [code.textContent] : [];
+      }),
+    );
+    expect(split).toEqual([]);
+  });
 });
