@@ -217,13 +217,17 @@ function loc(file: string, line: number | string | undefined): string {
   return `<code class="loc">${escapeHtml(line === undefined ? file : `${file}:${line}`)}</code>`;
 }
 
+/**
+ * A layer's swatch and name (`L2`), kept on one line: where a phone lets `.loc` wrap, the swatch sat alone on a line
+ * above its name, like a row of its own.
+ */
 function swatch(index: number): string {
-  return `<span class="swatch" style="background:${layerColour(index)}"></span>`;
+  return `<span class="layer-id"><span class="swatch" style="background:${layerColour(index)}"></span>L${index}</span>`;
 }
 
 function layerRef(r: AnalyzeResult, index: number): string {
   const instruction = r.layers[index]?.instruction;
-  return `<span class="loc">${swatch(index)}L${index}${instruction ? ` ${linesText(instruction)}` : ''}</span>`;
+  return `<span class="loc">${swatch(index)}${instruction ? ` ${linesText(instruction)}` : ''}</span>`;
 }
 
 /** Where a finding is, as every report writes a place (`findingWhere`), with the page's own layer names (`L2`). */
@@ -350,7 +354,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
     table(
       ['#', 'Size', 'Files', 'Wasted', 'Dockerfile line', 'Instruction'],
       r.layers.map((l) => [
-        `<span class="loc">${swatch(l.index)}L${l.index}</span>${l.base ? ' <span class="note">base</span>' : ''}`,
+        `<span class="loc">${swatch(l.index)}</span>${l.base ? ' <span class="note">base</span>' : ''}`,
         escapeHtml(formatBytes(l.fileBytes)),
         formatCount(l.files),
         l.wastedBytes ? escapeHtml(formatBytes(l.wastedBytes)) : '',

@@ -1141,6 +1141,38 @@ describe('analyze --format html tables on a phone', () => {
   }, 60_000);
 });
 
+describe('analyze --format html: the layer swatches on a phone', () => {
+  it('keeps each swatch on the line of the layer it colours', async () => {
+    // Given the layer table on a phone: its first column is squeezed, and each swatch sat alone on a line above its
+    // "L1", as if it were a row of its own
+    await withPage(artifactPath('html-report.html'), async ({ page }) => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      const gaps = await page.locator('#layers + * td:first-child .swatch').evaluateAll((swatches) =>
+        swatches.map((s) => {
+          const swatch = s as unknown as {
+            nextSibling: unknown;
+            ownerDocument: {
+              createRange(): {
+                selectNodeContents(n: unknown): void;
+                getClientRects(): { top: number; bottom: number }[];
+              };
+            };
+            getBoundingClientRect(): { top: number; bottom: number };
+          };
+          const range = swatch.ownerDocument.createRange();
+          range.selectNodeContents(swatch.nextSibling);
+          const label = range.getClientRects()[0];
+          // Then the swatch is inside the line box of the label after it
+          const box = swatch.getBoundingClientRect();
+          return box.top >= label.top - 2 && box.bottom <= label.bottom + 2;
+        }),
+      );
+      expect(gaps.length).toBe(3);
+      expect(gaps).toEqual([true, true, true]);
+    });
+  }, 60_000);
+});
+
 describe('analyze --format html: picking a found file too small to draw', () => {
   it('says it is too small to draw there, instead of zooming to a map with nothing marked', async () => {
     // Given a 20 kB file beside a 100 MB one: picked in the find list, the map zoomed to their directory, where the
