@@ -362,7 +362,9 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
         code(instructionOf(l)),
       ]),
       [1, 2, 3],
-      [5],
+      // A Dockerfile's file:line is a path too: on a phone it read down its cell three letters at a time. (An empty
+      // column, without a Dockerfile, takes no room from the instructions.)
+      r.layers.some((l) => l.instruction) ? [4, 5] : [5],
     ),
   );
   if (r.attribution && !r.attribution.matched) {

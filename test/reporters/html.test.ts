@@ -1173,6 +1173,31 @@ describe('analyze --format html: the layer swatches on a phone', () => {
   }, 60_000);
 });
 
+describe('analyze --format html: the Dockerfile line of each layer on a phone', () => {
+  it('gives it room to be read, as a path is given', async () => {
+    // Given the demo image analysed with its Dockerfile, on a phone: the layer table's Dockerfile line column was
+    // some ten characters wide, and examples/demo/Dockerfile:5 read down the cell three letters at a time
+    const file = artifactPath('html-layers-phone.html');
+    const r = await analyze({
+      image: 'examples/demo/demo.tar',
+      dockerfile: 'examples/demo/Dockerfile',
+      workers: 0,
+      sizeTree: true,
+    });
+    writeFileSync(file, renderAnalyzeHtml(r));
+    await withPage(file, async ({ page, errors }) => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      const widths = await page
+        .locator('#layers + * td:nth-child(5)')
+        .evaluateAll((cells) => cells.map((c) => (c as unknown as { clientWidth: number }).clientWidth));
+      expect(widths.length).toBe(r.layers.length);
+      // Then each is as wide as a path's cell (page.css td.wide)
+      for (const w of widths) expect(w).toBeGreaterThanOrEqual(160);
+      expect(errors).toEqual([]);
+    });
+  }, 60_000);
+});
+
 describe('analyze --format html: picking a found file too small to draw', () => {
   it('says it is too small to draw there, instead of zooming to a map with nothing marked', async () => {
     // Given a 20 kB file beside a 100 MB one: picked in the find list, the map zoomed to their directory, where the
