@@ -39,7 +39,15 @@ describe('BlobCache', () => {
   // Regression (bug hunt cache): a blob whose write failed after the stream's buffer was full (ENOSPC on a full
   // disk; here EFBIG under a file-size limit, which Node reports instead of dying of SIGXFSZ) waited for a 'drain'
   // that never came: a registry pull exited 13 with no output.
-  it('a write that fails once the buffer is full ends the put, and nothing is cached', async () => {
+  // The same for a download's 64 KiB chunks, written one by one as they arrive.
+  it.each([
+    ['one write', 'await cache.put(digest, data);'],
+    [
+      '64 KiB chunks',
+      'const w = await cache.writer(digest); for (let i = 0; i < data.length; i += 65536) ' +
+        'await w.write(data.subarray(i, i + 65536)); await w.commit();',
+    ],
+  ])('a write that fails once the buffer is full ends the put, and nothing is cached (%s)', async (_name, put) => {
     const module = new URL('../../dist/src/sources/registry/cache.js', import.meta.url).href;
     const script = [
       `const { BlobCache } = await import(${JSON.stringify(module)});`,
@@ -47,7 +55,7 @@ describe('BlobCache', () => {
       'const data = randomBytes(6 * 1024 * 1024);',
       "const digest = `sha256:${createHash('sha256').update(data).digest('hex')}`;",
       `const cache = new BlobCache(${JSON.stringify(dir)});`,
-      'await cache.put(digest, data);',
+      put,
       'process.stdout.write(`put returned, cached: ${await cache.has(digest)}`);',
     ].join('\n');
     const run = spawnSync('prlimit', ['--fsize=1048576', '--', process.execPath, '--input-type=module', '-e', script], {
