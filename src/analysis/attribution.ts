@@ -458,11 +458,11 @@ export function attributeLayers(
   const parsed = parseDockerfile(dockerfileText, file);
   // The image was built for its config's platform: BuildKit gave TARGETARCH & co. those values, so a FROM naming an
   // earlier stage through one (`FROM build-$TARGETARCH`) is followed to that stage. (BUILD*: this machine's, a guess.)
-  const target =
+  const platformArgs =
     config.os && config.architecture
-      ? { os: config.os, architecture: config.architecture, ...(config.variant ? { variant: config.variant } : {}) }
-      : undefined;
-  const model = analyzeStages(parsed, target ? platformArgValues(target, hostPlatform()) : {});
+      ? platformArgValues({ os: config.os, architecture: config.architecture, variant: config.variant }, hostPlatform())
+      : {};
+  const model = analyzeStages(parsed, platformArgs);
   const history = mapHistory(config, layerCount);
   const say = (d: Instruction) => describe(d, file, parsed.escapeChar, sourceLines(parsed));
   const last = finalChain(parsed, model);

@@ -1062,24 +1062,18 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
         byDigest.set(key, p);
         return true;
       }
-      if (p.candidate.current) {
-        // The current one keeps its place; the earlier one becomes its alias.
-        p.candidate.aliases.push(first.candidate.reference, ...first.candidate.aliases);
-        byDigest.set(key, p);
-        first.candidate.reference = '';
-        return true;
-      }
-      // Two variant tags of one image: the row is named by the tag closer to the one in use (`12-slim` for `12`, not
-      // `bookworm-slim`, which sorts first), the other its alias. A newer rebuild keeps its name, which says what it is.
+      // The current one keeps its place, and of two variant tags of one image the row is named by the tag closer to
+      // the one in use (`12-slim` for `12`, not `bookworm-slim`, which sorts first): the earlier one becomes its
+      // alias. A newer rebuild keeps its name, which says what it is.
       const wantedTag = result.tags?.tag;
-      if (
+      const closer =
         wantedTag !== undefined &&
         p.plan.origin === 'variant' &&
         first.plan.origin === 'variant' &&
         p.plan.rebuildOf === undefined &&
         first.plan.rebuildOf === undefined &&
-        closerTag(wantedTag, p.plan.tag ?? '', first.plan.tag ?? '') < 0
-      ) {
+        closerTag(wantedTag, p.plan.tag ?? '', first.plan.tag ?? '') < 0;
+      if (p.candidate.current || closer) {
         p.candidate.aliases.push(first.candidate.reference, ...first.candidate.aliases);
         byDigest.set(key, p);
         first.candidate.reference = '';

@@ -7,14 +7,7 @@ import { loadDockerfileRules } from '../../rules/index.js';
 import { globToRegExp } from '../config/glob.js';
 import { lintSettingsResolver, type ConfigOutput, type LintSettings } from '../config/load.js';
 import { printablePath } from '../reporters/format.js';
-import {
-  BallastError,
-  type BallastErrorOptions,
-  isPermissionDenied,
-  READ_PERMISSION_HINT,
-  SourceError,
-  UsageError,
-} from '../errors.js';
+import { BallastError, isPermissionDenied, READ_PERMISSION_HINT, restate, SourceError, UsageError } from '../errors.js';
 import { checkDockerfileFile, parseDockerfile, type ParsedDockerfile } from '../dockerfile/parse.js';
 import { dockerfileText } from '../dockerfile/text.js';
 import { isDockerfileName } from '../lint/dockerfile-names.js';
@@ -620,19 +613,13 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   };
 }
 
-/** The inputs not read as the report lists them: the path as shown, for the formats that file errors by path. */
 /** The same error, its hint saying first that --fix changed no file (it writes only once every file was read). */
 function notFixed(error: BallastError): BallastError {
-  const Kind = error.constructor as new (message: string, options: BallastErrorOptions) => BallastError;
   const said = 'no file was changed: --fix writes only when every Dockerfile could be read';
-  return new Kind(error.message, {
-    code: error.code,
-    hint: error.hint ? `${said}; ${error.hint}` : said,
-    cause: error.cause,
-    exitCode: error.exitCode,
-  });
+  return restate(error, { hint: error.hint ? `${said}; ${error.hint}` : said });
 }
 
+/** The inputs not read as the report lists them: the path as shown, for the formats that file errors by path. */
 function unreadableEntries(failures: { error: BallastError; path: string }[]): Report['unreadable'] {
   return failures.map(({ error, path }) => ({
     path,
