@@ -21,8 +21,9 @@ COPY schema/ schema/
 COPY rules/ rules/
 COPY src/ src/
 # The build inlines the HTML report's script and styles (d3-hierarchy, page.js/page.css) into the compiled reporter,
-# and writes oclif.manifest.json (the commands' flags, so a run imports only the command it runs).
-COPY scripts/embed-assets.js scripts/oclif-manifest.js scripts/
+# makes the compiled rules one module (scripts/bundle-rules.js: a cold start loads half as many files) and writes
+# oclif.manifest.json (the commands' flags, so a run imports only the command it runs).
+COPY scripts/embed-assets.js scripts/bundle-rules.js scripts/oclif-manifest.js scripts/
 # The package's own file list (package.json `files`) decides what ships, as for `npm install -g`; then the
 # production dependencies join it, and `ballast` is put on PATH. sql.js (read rpm databases) ships 30 MB of builds
 # (asm.js, debug, browser, worker, zips); Node loads only its main entry, sql-wasm.js, and sql-wasm.wasm.

@@ -1,6 +1,7 @@
-// The one rule registry: code -> lazy import, so start-up loads only the rules that run (and `ballast rules` only
-// metadata). Dockerfile rules live in rules/dockerfile/, image rules in rules/image/; both register here, and only here,
-// under their stable codes (scripts/check-rules.js checks every file in both folders against this registry).
+// The one rule registry: code -> lazy import, so start-up runs only the rules it needs (and `ballast rules` only
+// metadata; the build bundles them into one compiled module, scripts/bundle-rules.js). Dockerfile rules live in
+// rules/dockerfile/, image rules in rules/image/; both register here, and only here, under their stable codes
+// (scripts/check-rules.js checks every file in both folders against this registry).
 // A retired or renamed code goes into `redirects`, never reused.
 import type { DockerfileRule, ImageRule } from '../src/report/rule.js';
 import type { RuleMeta } from '../src/report/types.js';
@@ -139,10 +140,10 @@ async function loadRules<T extends { meta: RuleMeta }>(
 }
 
 /**
- * Runs the loaders, in order. The compiled CLI runs them concurrently, so the module reads overlap: all 84 Dockerfile
- * rules in 128-152 ms against 176-185 ms one after another, a third of a cold `ballast lint`'s own time. The tests
- * run these sources under jest, whose ESM loader fails on concurrent imports of shared modules: there (a `.ts`
- * file) they go one after another.
+ * Runs the loaders, in order. The compiled CLI runs them concurrently: before the build bundled the rules into this
+ * module (scripts/bundle-rules.js) that overlapped their file reads (84 rules in 128-152 ms against 176-185 ms one
+ * after another); now each loader only runs its rule's module body. The tests run these sources under jest, whose ESM
+ * loader fails on concurrent imports of shared modules: there (a `.ts` file) they go one after another.
  */
 async function loadAll<T>(loaders: Array<() => Promise<T>>): Promise<T[]> {
   if (import.meta.url.endsWith('.js')) return Promise.all(loaders.map((load) => load()));

@@ -3,7 +3,7 @@
 // command list from oclif.manifest.json (written by `npm run build`) and importing only the command it runs, and
 // string-width (a grapheme segmenter and its tables) loaded only when a line is not plain ASCII; and oclif's check of
 // the Node version against its own engines range, which loads semver, skipped; and the chunked JSON writer loaded only
-// to print JSON.
+// to print JSON; and the compiled rules as one module (scripts/bundle-rules.js), not one file per rule.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,16 +71,23 @@ describe('what `ballast lint` loads', () => {
   it.each([
     ['the fast path', {}],
     ['the oclif path', { BALLAST_NO_FAST_PATH: '1' }],
-  ])('%s loads neither string-width for an all-ASCII report nor semver nor the JSON writer', async (_, env) => {
-    const run = await lintLoading('Dockerfile', env);
-    expect([run.code, run.stderr]).toEqual([1, '']);
-    expect(run.stdout).toContain('DF103');
-    expect(run.from('/dist/src/reporters/stylish.js')).toHaveLength(1);
-    expect(run.direct('string-width')).toEqual([]);
-    expect(run.direct('semver')).toEqual([]);
-    // JSON's chunked writer is required when a command prints JSON, not by every start.
-    expect(run.direct('@discoveryjs/json-ext')).toEqual([]);
-  });
+  ])(
+    '%s loads neither string-width for an all-ASCII report nor semver nor the JSON writer, and the rules as one module',
+    async (_, env) => {
+      const run = await lintLoading('Dockerfile', env);
+      expect([run.code, run.stderr]).toEqual([1, '']);
+      expect(run.stdout).toContain('DF103');
+      expect(run.from('/dist/src/reporters/stylish.js')).toHaveLength(1);
+      expect(run.direct('string-width')).toEqual([]);
+      expect(run.direct('semver')).toEqual([]);
+      // JSON's chunked writer is required when a command prints JSON, not by every start.
+      expect(run.direct('@discoveryjs/json-ext')).toEqual([]);
+      // Every rule ran (DF103 is one of them) from the one bundled module: no rule file of its own.
+      expect([...new Set(run.from('/dist/rules/'))].map((url) => url.replace(/^.*\/dist\//, 'dist/'))).toEqual([
+        'dist/rules/index.js',
+      ]);
+    },
+  );
 
   it('through oclif, imports the lint command alone', async () => {
     const run = await lintLoading('Dockerfile', { BALLAST_NO_FAST_PATH: '1' });
