@@ -4,7 +4,7 @@
 import { open, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { BallastError, BugError, restate, SourceError, UsageError } from '../errors.js';
-import { parseReference, schemePrefix, withoutCredentials } from '../image/reference.js';
+import { DOCKER_HUB, parseReference, schemePrefix, withoutCredentials } from '../image/reference.js';
 import { decompressStream } from '../image/compression.js';
 import { sniffCompression } from '../image/media-types.js';
 import type { LayerLimits } from '../analysis/limits.js';
@@ -272,7 +272,7 @@ export async function openImage(argument: string, options: ResolveOptions = {}):
     const rest = text.slice(transport.length);
     switch (transport) {
       case 'docker://':
-        return remote.registryImage(rest, options).catch(namingTyped(argument, rest));
+        return remote.registryImage(rest, options).catch(namingThenHub(argument, rest));
       case 'docker-daemon:':
         return remote.daemonImage(rest, { ...options, engine: 'docker' }).catch(namingTyped(argument, rest));
       case 'podman:':
@@ -305,14 +305,57 @@ export async function openImage(argument: string, options: ResolveOptions = {}):
   if (forced && !looksLikePath(text)) {
     // Whether the name is also a path is asked only once the lookup failed, so a right name costs no stat.
     const notHere = async () => couldBePath(text) && !(await splitPathSelector(text));
-    return forcedLookup(text, options).catch(namingTyped(argument, text, notHere));
+    const naming = options.source === 'registry' ? namingThenHub : namingTyped;
+    return forcedLookup(text, options).catch(naming(argument, text, notHere));
   }
   const split = await splitPathSelector(text);
   if (split) return openLocal(split.path, split.selector, options);
   if (options.source === 'archive' || options.source === 'layout' || looksLikePath(text)) {
     throw new UsageError(`${text} does not exist`, { code: 'not-found', hint: 'check the path' });
   }
-  return remote.referenceImage(text, options).catch(namingTyped(argument, text, async () => couldBePath(text)));
+  return remote.referenceImage(text, options).catch(namingThenHub(argument, text, async () => couldBePath(text)));
+}
+
+/**
+ * A registry lookup's failure naming what was typed, then said to be Docker Hub's when that is why (after, so that the
+ * hint's naming the reference does not count as the message naming it).
+ */
+function namingThenHub(
+  argument: string,
+  reference: string,
+  asPath?: () => Promise<boolean>,
+): (error: unknown) => Promise<never> {
+  const naming = namingTyped(argument, reference, asPath);
+  return async (error) =>
+    naming(error).catch((named: unknown) => Promise.reject(readAsHubRepository(named, reference)));
+}
+
+/**
+ * A failed lookup of a name whose first component the user likely meant as a registry host (`typo-host/x`,
+ * `myregistry/app`): by the reference grammar a host has a dot or a colon or is `localhost`, so the name went to
+ * Docker Hub, and Hub's failure ("cannot resolve the registry host registry-1.docker.io", no such repository) does
+ * not say why. A first component that no Docker ID can be (4 to 30 lowercase letters and digits), or that is named
+ * like a host, gets a hint saying how to name one; other errors and names are returned as they were.
+ */
+export function readAsHubRepository(error: unknown, reference: string): unknown {
+  if (!(error instanceof BallastError) || error instanceof BugError || SETUP_CODES.has(error.code)) return error;
+  const typed = withoutCredentials(reference.trim().replace(/^\/\//, ''));
+  let repository: string;
+  try {
+    const ref = parseReference(typed);
+    if (ref.registry !== DOCKER_HUB) return error;
+    repository = ref.repository;
+  } catch {
+    return error;
+  }
+  const slash = typed.indexOf('/');
+  const first = typed.slice(0, slash);
+  // A single name (`node`) is library/node; `docker.io/...` names Hub itself.
+  if (slash < 0 || !repository.startsWith(`${first}/`)) return error;
+  if (/^[a-z0-9]{4,30}$/.test(first) && !/registry|host/.test(first)) return error;
+  const rest = typed.slice(slash + 1);
+  const hint = `${typed} is read as Docker Hub's ${DOCKER_HUB}/${repository}: a registry host has a dot or a port (${first}:5000/${rest}) or is localhost (localhost:5000/${rest})`;
+  return restate(error, { hint: error.hint ? `${hint}; else ${error.hint}` : hint });
 }
 
 /** Errors in the setup (a variable, a CA or credentials file, a daemon address) that would fail for any image alike. */

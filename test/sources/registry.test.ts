@@ -8,7 +8,8 @@ import type { Readable } from 'node:stream';
 import type { Image } from '../../src/image/types.js';
 import { formatPlatform, hostPlatform } from '../../src/image/platform.js';
 import { inspect } from '../../src/services/inspect.js';
-import { openImage } from '../../src/sources/resolve.js';
+import { BallastError } from '../../src/errors.js';
+import { openImage, readAsHubRepository } from '../../src/sources/resolve.js';
 import { runCli } from '../helpers/cli.js';
 import {
   skopeoCopy,
@@ -119,6 +120,31 @@ describe('registry source (real docker-registry, skopeo pushes)', () => {
       expect(await layerFacts(image)).toEqual(viaDocker);
       expect(image.ref).toMatchObject({ source: 'registry', name: `${registry.host}/test/docker`, tag: 'v2' });
     });
+  });
+
+  it('a failed Docker Hub lookup of a name whose first component was meant as a host says how to name a host', async () => {
+    // `docker://typo-host/x` went to Docker Hub (the grammar's host has a dot, a colon or is localhost) and failed
+    // with "cannot resolve the registry host registry-1.docker.io" and nothing on why. Tests do not reach Docker
+    // Hub, so a real failed lookup on loopback stands in for its answer.
+    const failed = await openImage(`docker://${registry.host}/typo-host/x`, options()).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(BallastError);
+    const hinted = readAsHubRepository(failed, 'typo-host/x:1');
+    expect(hinted).toMatchObject({
+      message: (failed as BallastError).message,
+      code: (failed as BallastError).code,
+      hint: expect.stringMatching(
+        /^typo-host\/x:1 is read as Docker Hub's docker\.io\/typo-host\/x: a registry host has a dot or a port \(typo-host:5000\/x:1\) or is localhost \(localhost:5000\/x:1\)/,
+      ),
+    });
+    expect((hinted as BallastError).hint).toContain((failed as BallastError).hint ?? '');
+    // Host-like words and names no Docker ID can be (4 to 30 lowercase letters and digits) get it too.
+    for (const name of ['myregistry/app', 'build_host/app', 'ab/app']) {
+      expect(readAsHubRepository(failed, name)).not.toBe(failed);
+    }
+    // Names that are Docker Hub's as written, or name their host, are left as they were.
+    for (const name of ['bitnami/redis', 'node', 'docker.io/typo-host/x', 'localhost:5000/x', 'Typo-Host/x']) {
+      expect(readAsHubRepository(failed, name)).toBe(failed);
+    }
   });
 
   it('reads a Docker v2 schema 2 image: the same diffIds as the docker save it came from', async () => {
