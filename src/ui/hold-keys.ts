@@ -72,6 +72,8 @@ export const HELD_MAX = 256;
 
 /** Set by muteEarly: the terminal was made raw before the command ran, for holdKeys to take over or unmuteEarly. */
 let earlyRestore: (() => void) | undefined;
+/** Set by muteEarly: where the terminal echoed the keys typed before it ran, for holdKeys to wipe an Enter's lines. */
+let earlyScreen: NodeJS.WriteStream | undefined;
 
 /**
  * Makes the terminal raw as the process starts, for an `explore` that will show its view: oclif and the command's
@@ -100,6 +102,7 @@ export function muteEarly(
   // cursor at the start of a fresh one), and nothing echoes from here on: the line is wiped, as the progress bar
   // wipes it. The keys themselves were kept by the terminal, for holdKeys to read.
   stdout.write('\r\u001b[2K');
+  earlyScreen = stdout;
   return true;
 }
 
@@ -127,6 +130,21 @@ function rawUntilExit(stdin: NodeJS.ReadStream): () => void {
 export function unmuteEarly(): void {
   earlyRestore?.();
   earlyRestore = undefined;
+  earlyScreen = undefined;
+}
+
+/**
+ * An Enter typed while node started was echoed as a new line, which muteEarly's wipe of the current line leaves (the
+ * keys typed before it on the line above, and a blank line above the progress bar and, after a quit, the prompt).
+ * Those keys wait unread in the terminal, so holdKeys' first read holds them; the terminal turned each such Enter into
+ * `\n` as it was typed (ICRNL), while one typed raw reads as `\r` and was not echoed. The cursor goes back up over the
+ * lines they moved it down, and the rest of the screen is wiped. (Ctrl-J typed raw in the same moment also reads as
+ * `\n`: it would wipe a line too many, the command's own.)
+ */
+function wipeEchoedLines(screen: NodeJS.WriteStream, firstRead: Buffer): void {
+  let lines = 0;
+  for (const byte of firstRead) if (byte === 10) lines++;
+  if (lines > 0) screen.write(`\u001b[${lines}A\r\u001b[J`);
 }
 
 /** Holds the keys typed on `stdin` (a terminal) until released; `stop` is called on a quit or Ctrl-C. */
@@ -137,8 +155,12 @@ export function holdKeys(stdin: NodeJS.ReadStream, stop: (how: LoadStop) => void
   let heldBytes = 0;
   let full = false;
   const mode: TypedMode = { filtering: false, help: false, findings: false };
+  let echoedOn = earlyScreen;
+  earlyScreen = undefined;
   const onData = (chunk: Buffer | string) => {
     const bytes = Buffer.from(chunk);
+    if (echoedOn) wipeEchoedLines(echoedOn, bytes);
+    echoedOn = undefined;
     // Ctrl-C ends the load wherever it is in the read; a quit, only where the view would read it as one.
     if (bytes.includes(3)) return stop('interrupt');
     for (const key of bytes.toString('latin1').match(KEYS) ?? []) {

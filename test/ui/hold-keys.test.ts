@@ -118,6 +118,28 @@ describe('muteEarly', () => {
     expect(process.listenerCount('exit')).toBe(exits);
   });
 
+  it('wipes the lines an Enter typed while node started moved down, once the keys are read', async () => {
+    // An Enter typed then was echoed as a new line: the line wipe left the typed text and a blank line above the
+    // progress bar (and above the prompt after a quit). The terminal turned each such Enter into \n as it was
+    // typed (ICRNL); once raw, an Enter reads as \r, and is not echoed.
+    const stdin = terminal();
+    written = '';
+    mute(stdin, ['image.oci']);
+    const hold = holdKeys(stdin as unknown as NodeJS.ReadStream, () => {});
+    reads(stdin, 'ab\n\n', '\r', '\n');
+    expect(written).toBe('\r\u001b[2K\u001b[2A\r\u001b[J');
+    // The keys are still the view's.
+    expect(await hold.release(false)).toEqual(['ab\n\n', '\r', '\n']);
+    unmuteEarly();
+    // Without the early mute (the keys were read raw from the start) nothing was echoed, nothing is wiped.
+    const plain = terminal();
+    written = '';
+    const again = holdKeys(plain as unknown as NodeJS.ReadStream, () => {});
+    reads(plain, '\n');
+    expect(written).toBe('');
+    await again.release(true);
+  });
+
   it.each([
     [['image.oci', '--json']],
     [['image.oci', '-o', 'out.json']],
