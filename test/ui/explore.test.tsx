@@ -375,6 +375,22 @@ describe('ballast explore view', () => {
     s.unmount();
   });
 
+  it('says so in the findings list of a layer without findings, as the tree says it shows nothing', async () => {
+    // The list was a blank pane under its header, once the line under the panes had moved on from its message.
+    const s = await open();
+    const without = result.analysis.layers.findIndex(
+      (l) => !result.analysis.findings.some((f) => f.location.kind === 'image' && f.location.layerIndex === l.index),
+    );
+    expect(without).toBeGreaterThanOrEqual(0);
+    await s.press(KEY.home);
+    for (let i = 0; i < without; i++) await s.press('j');
+    await s.press('f', 'j');
+    const pane = paneLines(s.frame());
+    expect(pane[0]).toContain(`Findings about L${without} (0)`);
+    expect(pane[1]).toBe(`no findings about layer ${without}`);
+    s.unmount();
+  });
+
   it('shows the selected finding whole in the findings list, its message wrapped under the list', async () => {
     // A finding's message (what happened, then what to do) is longer than any pane: cut on its row, and on the
     // summary's line too, the advice would be readable nowhere in the view.

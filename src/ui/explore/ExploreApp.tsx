@@ -670,6 +670,11 @@ export function ExploreApp(props: ExploreAppProps) {
       ...under(message.length ? [' ', ...message] : [], size.list + 1 - shownRows, rightInner).map((line, i) => (
         <Text key={`m${i}`}>{line}</Text>
       )),
+      // An empty list says so in the pane, as an empty tree does: the line under the panes says it only until the
+      // next key.
+      ...(list.length === 0
+        ? [<Text key="none">{fit(`no findings about layer ${state.layer}`, rightInner)}</Text>]
+        : []),
     ];
   } else {
     const visible = onScreen;
