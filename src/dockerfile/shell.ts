@@ -103,6 +103,7 @@ const WRAPPERS: Record<string, WrapperOptions> = {
       'remove-timestamp',
       'reset-timestamp',
       'list',
+      'no-update',
       'non-interactive',
       'preserve-groups',
       'prompt',
@@ -147,13 +148,15 @@ const WRAPPERS: Record<string, WrapperOptions> = {
 
 /**
  * The long option `written` (`us` in `--us=root`) names, as getopt_long reads it: the option so named, else the one it
- * is a prefix of (`user`); null when it is a prefix of several (`--h`: help or host), which the program rejects. One it
- * does not know is kept as written (a newer version may have it).
+ * is a prefix of (`user`); null when it is a prefix of several (`--h`: help or host), which the program rejects, and
+ * null for one it does not know: the program rejects that too, or (a newer version's) it may take a value, and then
+ * whether the next word is that value or the command cannot be told. Either way the wrapper stays the command, so no
+ * rule lints a word that may not be the command as if it were.
  */
 function longOption(written: string, known: readonly string[]): string | null {
   if (written === '' || known.includes(written)) return written;
   const matches = known.filter((option) => option.startsWith(written));
-  return matches.length > 1 ? null : (matches[0] ?? written);
+  return matches.length === 1 ? matches[0] : null;
 }
 
 interface Token {
@@ -695,7 +698,7 @@ function unwrap(wrapper: string, given: string[], env: Record<string, string>): 
     if (!arg.startsWith('-') || arg === '-') break;
     if (arg.startsWith('--')) {
       const name = longOption(arg.slice(2).split('=')[0], long);
-      // (an ambiguous option stops the program: it runs nothing ballast can name)
+      // (an ambiguous or unknown option stops the program, or leaves what it runs unknown: see longOption)
       if (name === null || noCommand?.has(name)) return undefined;
       if (!arg.includes('=') && valued.has(name)) i += 1;
       continue;

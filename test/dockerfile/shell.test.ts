@@ -116,6 +116,17 @@ describe('parseShell', () => {
     ['nice --a 5 make', 'make'],
     ['nice --he make', 'nice --he make'],
     ['nohup --he make', 'nohup --he make'],
+    // An option the wrapper does not know may take a value (a newer version's): whether the next word is that value or
+    // the command is not known, so the wrapper stays the command rather than a guess be linted as it (`val` here).
+    // sudo 1.9's -N (Debian 12's man page), known now that an unknown option is not read through.
+    ['sudo --no-update apt-get install x', 'apt-get install x'],
+    ['sudo --no-up apt-get install x', 'apt-get install x'],
+    ['sudo --no apt-get install x', 'sudo --no apt-get install x'],
+    ['sudo --newopt val apt-get install x', 'sudo --newopt val apt-get install x'],
+    ['sudo --newopt=1 apt-get install x', 'sudo --newopt=1 apt-get install x'],
+    ['env --foo pip install y', 'env --foo pip install y'],
+    ['nice --niceness 5 make', 'nice --niceness 5 make'],
+    ['nohup --foo make', 'nohup --foo make'],
   ])("reads a wrapper's long options by unique prefix: %s runs %s", (script, command) => {
     expect(summary(script)).toEqual([command]);
   });
