@@ -25,6 +25,13 @@ export interface ShellCommand {
   /** Set inside another command's `sh -c '...'`: an `exit` there ends that shell, not the script. */
   inner?: true;
   /**
+   * The arguments and write targets (as `args` and `writes` hold them) in which the shell does not expand a `$` as
+   * `substitute` expands RUN text: single-quoted (`'$PKG'`) or escaped (`\\$PKG`), which the shell leaves as written, or
+   * in a `${VAR:-word}` word holding quotes (`${V:-'x}y'}`), which group there. Their quotes are gone from the words,
+   * so a rule resolving one with the ARG/ENV values takes it as written instead (unresolved, as `$` in it says).
+   */
+  literalDollar?: Set<string>;
+  /**
    * The wrapper programs written before the program, outermost first (`sudo` in `sudo apt-get install`): the command
    * is the program they run, so every rule sees it; a rule about the wrapper itself looks here.
    */
@@ -164,6 +171,8 @@ interface Token {
   value: string;
   /** The word as written, quotes kept (to tell `'a b'` from `a b` when it matters). */
   raw: string;
+  /** The word holds a `$` the shell does not expand as `substitute` would; see ShellCommand `literalDollar`. */
+  literal?: true;
 }
 
 const OPERATORS = ['&&', '||', ';;', '|&', ';', '|', '&', '(', ')', '\n'];
@@ -199,6 +208,17 @@ export function tokenizeShell(text: string): Token[] {
     // A word: read until unquoted whitespace or operator.
     let value = '';
     const start = i;
+    let literal = false;
+    // Whether a `${` of the word so far is open, read on from `scanned` (once over the word, however many quotes).
+    let scanned = 0;
+    let inBraces = false;
+    const quoteInBraces = (): boolean => {
+      for (; scanned < value.length; scanned += 1) {
+        if (value[scanned] === '$' && value[scanned + 1] === '{') inBraces = true;
+        else if (value[scanned] === '}') inBraces = false;
+      }
+      return inBraces;
+    };
     while (i < n) {
       const ch = text[i];
       if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') break;
@@ -219,6 +239,7 @@ export function tokenizeShell(text: string): Token[] {
           i += 2;
           continue;
         }
+        if (text[i + 1] === '$') literal = true;
         if (i + 1 < n) value += text[i + 1];
         i += 2;
         continue;
@@ -226,14 +247,18 @@ export function tokenizeShell(text: string): Token[] {
       if (ch === "'") {
         const end = text.indexOf("'", i + 1);
         const stop = end < 0 ? n : end;
-        value += text.slice(i + 1, stop);
+        const quoted = text.slice(i + 1, stop);
+        if (!literal && (quoted.includes('$') || quoteInBraces())) literal = true;
+        value += quoted;
         i = stop + 1;
         continue;
       }
       if (ch === '"') {
+        if (!literal && quoteInBraces()) literal = true;
         i += 1;
         while (i < n && text[i] !== '"') {
           if (text[i] === '\\' && i + 1 < n && '"\\$`\n'.includes(text[i + 1])) {
+            if (text[i + 1] === '$') literal = true;
             if (text[i + 1] !== '\n') value += text[i + 1];
             i += 2;
             continue;
@@ -266,7 +291,7 @@ export function tokenizeShell(text: string): Token[] {
       value += ch;
       i += 1;
     }
-    tokens.push({ kind: 'word', value, raw: text.slice(start, i) });
+    tokens.push({ kind: 'word', value, raw: text.slice(start, i), ...(literal ? { literal: true as const } : {}) });
   }
   return tokens;
 }
@@ -620,12 +645,15 @@ function buildCommand(
   const env: Record<string, string> = {};
   const args: string[] = [];
   const writes: string[] = [];
+  const literalDollar = new Set<string>();
   let name = '';
   for (let i = 0; i < words.length; i += 1) {
     const word = words[i];
+    if (word.literal) literalDollar.add(word.value);
     const redirect = REDIRECT.exec(word.raw);
     if (redirect) {
       // `> file` takes the next word; `>file`, `2>&1` carry their target.
+      if (redirect[3] === '' && words[i + 1]?.literal) literalDollar.add(words[i + 1].value);
       const target = redirect[3] === '' ? words[i + 1]?.value : redirect[3];
       if (redirect[3] === '') i += 1;
       if (target && redirect[2].includes('>') && !target.startsWith('&') && !/^\d$/.test(target)) writes.push(target);
@@ -661,6 +689,7 @@ function buildCommand(
     index,
     scope: [],
     ...(wrappers.length > 0 ? { wrappers } : {}),
+    ...(literalDollar.size > 0 ? { literalDollar } : {}),
   };
 }
 

@@ -752,12 +752,14 @@ export function changesToEarlierPaths(
   const changes: { command: ShellCommand; targets: { target: string; path: string }[] }[] = [];
   for (const command of ctx.commands(instruction)) {
     const words = targetsOf(command);
+    // (a word whose `$` the shell leaves as written is taken as written: see ShellCommand `literalDollar`)
+    const resolve = (word: string) => (command.literalDollar?.has(word) ? word : ctx.resolve(word, instruction));
     if (!words) {
-      for (const path of createdPaths(command)) own.push(resolvePath(ctx.resolve(path, instruction), cwd));
+      for (const path of createdPaths(command)) own.push(resolvePath(resolve(path), cwd));
       continue;
     }
     const targets = words
-      .map((target) => ({ target, path: resolvePath(ctx.resolve(target, instruction), cwd) }))
+      .map((target) => ({ target, path: resolvePath(resolve(target), cwd) }))
       .filter(({ path }) => !own.some((o) => pathWithin(path, o)));
     changes.push({ command, targets });
   }

@@ -41,7 +41,7 @@ export function pinRule(spec: PinRuleSpec): DockerfileRule {
             // variable (`$PACKAGES`) may carry its version: we cannot tell, so we do not guess.
             const pkg = args.slice(1).find((p) => {
               if (excluded.has(p)) return false;
-              const resolved = ctx.resolve(p, instruction);
+              const resolved = command.literalDollar?.has(p) ? p : ctx.resolve(p, instruction);
               return !resolved.includes('$') && !spec.pinned(resolved, command);
             });
             if (pkg !== undefined) {

@@ -21,6 +21,16 @@ describe('parseShell', () => {
     ]);
   });
 
+  it("marks the words whose $ the shell leaves as written, or whose reference's word holds quotes", () => {
+    // Their quotes are gone from the words: `'$PKG'` read `$PKG` and was resolved with ARG PKG's value.
+    const [command] = parseShell(
+      "apt-get install '$A' \\$B \"\\$C\" \"$D\" $E ${U:-'x}y'} ${V:-\"w\"} ${W:-x}'' > '$F'",
+    );
+    expect(command.args).toEqual(['install', '$A', '$B', '$C', '$D', '$E', '${U:-x}y}', '${V:-w}', '${W:-x}']);
+    expect([...(command.literalDollar ?? [])].sort()).toEqual(['$A', '$B', '$C', '$F', '${U:-x}y}', '${V:-w}']);
+    expect(parseShell('apt-get install "$D" x\'y\'')[0].literalDollar).toBeUndefined();
+  });
+
   it('marks pipes and drops redirections', () => {
     const commands = parseShell('curl -fsSL https://x/install.sh 2>/dev/null | sh -s -- -y > /tmp/log 2>&1');
     expect(commands.map((c) => [c.program, c.args, c.pipesToNext, c.pipedFromPrevious])).toEqual([

@@ -11,12 +11,18 @@ ruleTester.run(rule, {
     'FROM debian:12\nARG CURL_VERSION=7.88.1-10\nRUN apt-get install -y curl=${CURL_VERSION}',
     // A package list in a variable may carry versions: not guessed at (issue 5: fewer pinning false positives).
     'FROM debian:12\nARG PACKAGES\nRUN apt-get install -y $PACKAGES',
+    // The shell expands nothing in single quotes or after a backslash: the package is named `$PKG` as written, not
+    // ARG PKG's `curl` (it was reported as an unpinned `curl`).
+    "FROM debian:12\nARG PKG=curl\nRUN apt-get install -y '$PKG'",
+    'FROM debian:12\nARG PKG=curl\nRUN apt-get install -y \\$PKG',
     // A simulation installs nothing: there is no version to pin.
     'FROM debian:12\nRUN apt-get install -s curl',
     'FROM debian:12\nRUN if apt-get install --simulate curl >/dev/null; then echo available; fi',
   ],
   invalid: [
     { code: 'FROM debian:12\nRUN apt-get install -y curl', errors: [{ messageId: 'unpinned', line: 2 }] },
+    // In double quotes it expands.
+    { code: 'FROM debian:12\nARG PKG=curl\nRUN apt-get install -y "$PKG"', errors: [{ messageId: 'unpinned' }] },
     {
       // The probe is skipped; the real install after it is reported, by its own package.
       code: 'FROM debian:12\nRUN apt-get install -s jq >/dev/null && apt-get install -y curl',
