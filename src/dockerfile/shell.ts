@@ -42,6 +42,11 @@ export interface ShellCommand {
 interface WrapperOptions {
   /** Options that take a value: the next word (`-u app`, `--user app`) or the rest of a short cluster (`-uapp`). */
   valued: Set<string>;
+  /**
+   * The short options that take no value, those that run no command included: with `valued` and `optional`, every
+   * short option the program has. One not among them is rejected, or (a newer version's) may take the next word.
+   */
+  flags: string;
   /** Options that make it run no command (`sudo -l make` only lists whether make is allowed). */
   noCommand?: Set<string>;
   /**
@@ -91,6 +96,7 @@ const WRAPPERS: Record<string, WrapperOptions> = {
       'chroot',
     ]),
     optional: new Set(['h']),
+    flags: 'ABbEeHiKklNnPSsVv',
     noCommand: new Set(['e', 'l', 'v', 'V', 'K', 'help', 'edit', 'list', 'validate', 'version', 'remove-timestamp']),
     long: [
       'askpass',
@@ -128,6 +134,8 @@ const WRAPPERS: Record<string, WrapperOptions> = {
   },
   env: {
     valued: new Set(['a', 'u', 'C', 'argv0', 'unset', 'chdir']),
+    // (-S is read before these, by splitStringOption)
+    flags: 'i0v',
     noCommand: new Set(['help', 'version']),
     long: [
       'argv0',
@@ -147,10 +155,11 @@ const WRAPPERS: Record<string, WrapperOptions> = {
   },
   nice: {
     valued: new Set(['n', 'adjustment']),
+    flags: '',
     noCommand: new Set(['help', 'version']),
     long: ['adjustment', 'help', 'version'],
   },
-  nohup: { valued: new Set(), noCommand: new Set(['help', 'version']), long: ['help', 'version'] },
+  nohup: { valued: new Set(), flags: '', noCommand: new Set(['help', 'version']), long: ['help', 'version'] },
 };
 
 /**
@@ -698,7 +707,7 @@ function buildCommand(
  * `env`); undefined when it runs none (`sudo -v`, a bare `env` printing the environment).
  */
 function unwrap(wrapper: string, given: string[], env: Record<string, string>): string[] | undefined {
-  const { valued, noCommand, optional, long } = WRAPPERS[wrapper];
+  const { valued, flags: valueless, noCommand, optional, long } = WRAPPERS[wrapper];
   let args = given;
   let splits = 0;
   let i = 0;
@@ -736,7 +745,9 @@ function unwrap(wrapper: string, given: string[], env: Record<string, string>): 
     // word when it is last.
     const flags = [...arg.slice(1)];
     const at = flags.findIndex((f) => valued.has(f) || optional?.has(f));
-    if (flags.slice(0, at < 0 ? undefined : at).some((f) => noCommand?.has(f))) return undefined;
+    const before = flags.slice(0, at < 0 ? undefined : at);
+    // (an option it does not have: as an unknown long one, see longOption)
+    if (before.some((f) => noCommand?.has(f) || !valueless.includes(f))) return undefined;
     if (at !== flags.length - 1) continue;
     if (valued.has(flags[at])) i += 1;
     else if (i + 1 < args.length && !args[i + 1].startsWith('-')) i += 1;

@@ -137,6 +137,14 @@ describe('parseShell', () => {
     ['env --foo pip install y', 'env --foo pip install y'],
     ['nice --niceness 5 make', 'nice --niceness 5 make'],
     ['nohup --foo make', 'nohup --foo make'],
+    // So with a short option it does not have (`-X` may take the next word), after known ones in its cluster too.
+    ['sudo -X val apt-get install x', 'sudo -X val apt-get install x'],
+    ['sudo -HX apt-get install x', 'sudo -HX apt-get install x'],
+    ['sudo -HEinSbPBkNA -s make', 'make'],
+    ['env -z pip install y', 'env -z pip install y'],
+    ['env -i0v pip install y', 'pip install y'],
+    ['nice -x make', 'nice -x make'],
+    ['nohup -x make', 'nohup -x make'],
   ])("reads a wrapper's long options by unique prefix: %s runs %s", (script, command) => {
     expect(summary(script)).toEqual([command]);
   });
