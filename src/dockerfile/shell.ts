@@ -710,9 +710,12 @@ function unwrap(wrapper: string, given: string[], env: Record<string, string>): 
   const { valued, flags: valueless, noCommand, optional, long } = WRAPPERS[wrapper];
   let args = given;
   let splits = 0;
+  let dashed = false;
   let i = 0;
   for (; i < args.length; i += 1) {
     const arg = args[i];
+    // (past env's lone `-` a word starting with `-` is the command, `--` and `-S` too)
+    if (dashed && arg.startsWith('-')) break;
     if (arg === '--') {
       i += 1;
       break;
@@ -733,6 +736,11 @@ function unwrap(wrapper: string, given: string[], env: Record<string, string>): 
     }
     // `nice -5 cmd`: the old form of `-n 5`.
     if (wrapper === 'nice' && /^-\d+$/.test(arg)) continue;
+    // env's lone `-` after its options is -i (coreutils env.c), read once; its options end there, not its assignments.
+    if (wrapper === 'env' && arg === '-' && !dashed) {
+      dashed = true;
+      continue;
+    }
     if (!arg.startsWith('-') || arg === '-') break;
     if (arg.startsWith('--')) {
       const name = longOption(arg.slice(2).split('=')[0], long);

@@ -145,6 +145,11 @@ describe('parseShell', () => {
     ['env -i0v pip install y', 'pip install y'],
     ['nice -x make', 'nice -x make'],
     ['nohup -x make', 'nohup -x make'],
+    // env's lone `-` (after its options, once) is -i, not the command.
+    ['env - make', 'make'],
+    ['env -u HOME - X=1 make', 'make'],
+    ['env - - make', '- make'],
+    ["env - -S 'pip install y'", '-S pip install y'],
   ])("reads a wrapper's long options by unique prefix: %s runs %s", (script, command) => {
     expect(summary(script)).toEqual([command]);
   });
