@@ -59,11 +59,13 @@ interface WrapperOptions {
    * take a value are in `valued` too. An option that takes one only after `=` (`--preserve-env[=list]`) is here alone.
    */
   long: readonly string[];
+  /** Words after the options that come before the command (timeout's DURATION). */
+  before?: number;
 }
 
 /**
  * Programs that run the rest of their arguments as a command, with their options (sudo's from its man page and
- * parse_args.c, env's, nice's and nohup's from coreutils 9): `sudo -u app pip install x` installs with pip, and a rule
+ * parse_args.c, env's, nice's, nohup's and timeout's from coreutils 9): `sudo -u app pip install x` installs with pip, and a rule
  * blind to the wrapper would miss it.
  */
 const WRAPPERS: Record<string, WrapperOptions> = {
@@ -158,6 +160,13 @@ const WRAPPERS: Record<string, WrapperOptions> = {
     flags: '',
     noCommand: new Set(['help', 'version']),
     long: ['adjustment', 'help', 'version'],
+  },
+  timeout: {
+    valued: new Set(['k', 's', 'kill-after', 'signal']),
+    flags: 'v',
+    noCommand: new Set(['help', 'version']),
+    long: ['preserve-status', 'foreground', 'kill-after', 'signal', 'verbose', 'help', 'version'],
+    before: 1,
   },
   nohup: { valued: new Set(), flags: '', noCommand: new Set(['help', 'version']), long: ['help', 'version'] },
 };
@@ -761,6 +770,7 @@ function unwrap(wrapper: string, given: string[], env: Record<string, string>): 
     else if (i + 1 < args.length && !args[i + 1].startsWith('-')) i += 1;
     else return undefined;
   }
+  i += WRAPPERS[wrapper].before ?? 0;
   return i < args.length ? args.slice(i) : undefined;
 }
 

@@ -145,6 +145,14 @@ describe('parseShell', () => {
     ['env -i0v pip install y', 'pip install y'],
     ['nice -x make', 'nice -x make'],
     ['nohup -x make', 'nohup -x make'],
+    // timeout runs its command after a DURATION (coreutils 9.1's options).
+    ['timeout 600 apt-get install -y curl', 'apt-get install -y curl'],
+    ['timeout -s KILL -k 5 10m pip install y', 'pip install y'],
+    ['timeout -sKILL -v --preserve-status --fore --kill-after=5 1h make', 'make'],
+    ['timeout --signal TERM 5 sudo make', 'make'],
+    ['timeout 5', 'timeout 5'],
+    ['timeout --help make', 'timeout --help make'],
+    ['timeout -x 5 make', 'timeout -x 5 make'],
     // env's lone `-` (after its options, once) is -i, not the command.
     ['env - make', 'make'],
     ['env -u HOME - X=1 make', 'make'],
