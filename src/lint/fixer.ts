@@ -102,19 +102,21 @@ export function* fixPasses(text: string, lint: (text: string) => Finding[], unsa
   }
 }
 
-/** Re-lints and re-applies until stable (at most 10 passes). */
+/** Re-lints and re-applies until stable (at most 10 passes); `fixes` are the findings whose fixes were applied. */
 export function fixUntilStable(
   text: string,
   lint: (text: string) => Finding[],
   unsafe = false,
-): { text: string; fixed: number } {
+): { text: string; fixed: number; fixes: Finding[] } {
   let current = text;
   let fixed = 0;
+  const fixes: Finding[] = [];
   for (const pass of fixPasses(text, lint, unsafe)) {
     fixed += pass.applied;
+    fixes.push(...pass.fixes);
     current = pass.after;
   }
-  return { text: current, fixed };
+  return { text: current, fixed, fixes };
 }
 
 function lineOffsets(text: string): number[] {
@@ -174,22 +176,21 @@ function editsByFile(fixes: Finding[]): Map<string, Pick<TextEdit, 'range' | 'te
 
 /**
  * Applies the fixes that edit build-context files (`.dockerignore`) through `read`/`write`, re-linting after each pass
- * until none is left; returns how many fixes were applied. A file that does not exist reads as empty.
+ * until none is left; returns the findings whose fixes were applied. A file that does not exist reads as empty.
  */
 export function fixContextFiles(
   lint: () => Finding[],
   read: (name: string) => string | undefined | null,
   write: (name: string, text: string) => void,
   unsafe = false,
-): number {
-  let fixed = 0;
-  for (const pass of contextFixPasses(lint, read, write, unsafe)) fixed += pass.fixes.length;
-  return fixed;
+): Finding[] {
+  return [...contextFixPasses(lint, read, write, unsafe)].flatMap((pass) => pass.fixes);
 }
 
 /**
  * --fix of one Dockerfile: the fixes that edit its build-context files first (with `context`), then its own until
- * stable. Returns the fixed text, the Dockerfile edits applied and the context fixes applied.
+ * stable. Returns the fixed text, the Dockerfile edits applied, the context fixes applied, and the findings whose fixes
+ * were applied (the context ones first, in the order applied; their lines are of the text each pass started from).
  * The context passes end with a lint of the text that found nothing more to do there, and the Dockerfile's first pass
  * lints the same text with the same context files: that lint is done once, not twice in a row (a second full lint of
  * every file of a --fix run, for the same findings).
@@ -200,14 +201,14 @@ export function fixDockerfile(
   context:
     { read: (name: string) => string | undefined | null; write: (name: string, text: string) => void } | undefined,
   unsafe = false,
-): { text: string; fixed: number; contextFixed: number } {
+): { text: string; fixed: number; contextFixed: number; fixes: Finding[] } {
   // The last text linted and its findings, until a context file is edited (its findings may then change).
   let last: { text: string; findings: Finding[] } | undefined;
   const lintOnce = (source: string): Finding[] => {
     if (last?.text !== source) last = { text: source, findings: lint(source) };
     return last.findings;
   };
-  const contextFixed = context
+  const contextFixes = context
     ? fixContextFiles(
         () => lintOnce(text),
         context.read,
@@ -217,9 +218,9 @@ export function fixDockerfile(
         },
         unsafe,
       )
-    : 0;
-  const { text: fixedText, fixed } = fixUntilStable(text, lintOnce, unsafe);
-  return { text: fixedText, fixed, contextFixed };
+    : [];
+  const { text: fixedText, fixed, fixes } = fixUntilStable(text, lintOnce, unsafe);
+  return { text: fixedText, fixed, contextFixed: contextFixes.length, fixes: [...contextFixes, ...fixes] };
 }
 
 /**

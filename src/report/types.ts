@@ -119,6 +119,21 @@ export interface TargetResult {
    * ones); otherwise absent and the report's failOn applies.
    */
   failOn?: Severity | 'none';
+  /**
+   * With `lint --fix`: the fixes applied to this Dockerfile and its build-context files, in the order applied (empty:
+   * nothing to fix). No line: a later pass fixes the text as the earlier ones left it, so its lines are not the file's.
+   */
+  fixed?: AppliedFix[];
+}
+
+/** A fix `lint --fix` applied: the finding's rule, its fix's title and safety, and the file it edited. */
+export interface AppliedFix {
+  code: string;
+  rule: string;
+  title: string;
+  applicability: Applicability;
+  /** The Dockerfile as the report names it, or the build-context file (`.dockerignore`) relative to the context. */
+  file: string;
 }
 
 /** Where a check points people: a Dockerfile line (or just a layer when the image is not attributed). */

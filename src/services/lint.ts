@@ -31,6 +31,7 @@ import { withHadolintLayer, type HadolintLayer } from '../lint/hadolint-cli.js';
 import {
   buildReport,
   findingFails,
+  type AppliedFix,
   type Finding,
   type Report,
   type Severity,
@@ -420,6 +421,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     scripts: () => ShellScript[];
     lines: number;
     failOn: Severity | 'none';
+    fixed?: AppliedFix[];
   }[] = [];
   // The scripts of the files read so far, checked before any file's final lint.
   const prefetch = () => batch!.prefetch(finals.flatMap((entry) => entry.scripts()));
@@ -458,7 +460,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       const readContext = (name: string) => (contextDir && pending.get(join(contextDir, name))?.text) ?? readDisk(name);
       const readContextFile = (name: string) => editedContext.get(name) ?? readContext(name);
       // The final lint of this file (with ShellCheck, when it runs), after the other files' when they are batched.
-      const finish = (source: string, read = readContextFile): void => {
+      const finish = (source: string, read = readContextFile, fixed?: AppliedFix[]): void => {
         // Parsed once, for the scripts ShellCheck is sent first and then for the lint (the scripts kept with it, so the
         // lint asks ShellCheck about those rather than working them out again). With --fix this is the fixed text,
         // parsed here afresh: the fix passes parsed the text as each of them found it.
@@ -479,9 +481,10 @@ export async function lint(options: LintOptions): Promise<LintResult> {
           },
           lines: lineCount(text),
           failOn,
+          fixed,
         };
         if (batch) finals.push(entry);
-        else targets.push({ target: shown, findings: entry.lint(), stats: { lines: entry.lines }, failOn });
+        else targets.push(targetOf(entry, entry.lint()));
       };
       // ShellCheck offers no fixes here: the fix passes run without it, and only the final lint of each file runs it.
       const lintOne = (
@@ -509,7 +512,11 @@ export async function lint(options: LintOptions): Promise<LintResult> {
         const lintForFix = (source: string) => lintOne(source, false);
         if (options.fixPlan && options.fixDryRun)
           steps = fixSteps(text, (source, read) => lintOne(source, false, read), readContext, options.unsafeFixes);
-        const { contextFixed: contextFixes, ...fixed } = fixDockerfile(
+        const {
+          contextFixed: contextFixes,
+          fixes,
+          ...fixed
+        } = fixDockerfile(
           text,
           lintForFix,
           contextDir
@@ -551,8 +558,10 @@ export async function lint(options: LintOptions): Promise<LintResult> {
             fixed.text,
             (name) =>
               editedContext.get(name) ?? (contextDir && now.get(join(contextDir, name))?.text) ?? readDisk(name),
+            appliedFixes(fixes, shown),
           );
-        } else finish(options.fixDryRun ? text : fixed.text);
+        } else if (options.fixDryRun) finish(text);
+        else finish(fixed.text, undefined, appliedFixes(fixes, shown));
         continue;
       }
       finish(text);
@@ -566,8 +575,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   }
   if (batch && finals.length > 0) {
     await prefetch();
-    for (const { shown, lint: lintFinal, lines, failOn } of finals)
-      targets.push({ target: shown, findings: lintFinal(), stats: { lines }, failOn });
+    for (const entry of finals) targets.push(targetOf(entry, entry.lint()));
   }
   for (const [path, { read, merge }] of pending) {
     checkWritable(path);
@@ -685,6 +693,30 @@ function checkContextDir(dir: string, given: string): void {
       code: 'usage',
       hint: 'pass the build context directory (the one `docker build` is given)',
     });
+}
+
+/** A Dockerfile's entry in the report: its findings, and with --fix the fixes applied to it (absent otherwise). */
+function targetOf(
+  entry: { shown: string; lines: number; failOn: Severity | 'none'; fixed?: AppliedFix[] },
+  findings: Finding[],
+): TargetResult {
+  const target: TargetResult = { target: entry.shown, findings, stats: { lines: entry.lines }, failOn: entry.failOn };
+  if (entry.fixed) target.fixed = entry.fixed;
+  return target;
+}
+
+/** The fixes --fix applied to a Dockerfile (named `shown` in the report) and its build-context files. */
+function appliedFixes(fixes: Finding[], shown: string): AppliedFix[] {
+  return fixes.map((f) => {
+    const edit = f.fix!.edits[0];
+    return {
+      code: f.code,
+      rule: f.rule,
+      title: f.fix!.title,
+      applicability: f.fix!.applicability,
+      file: edit?.context ? edit.file : shown,
+    };
+  });
 }
 
 /**

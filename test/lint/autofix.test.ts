@@ -960,8 +960,15 @@ describe('--fix of one Dockerfile: its .dockerignore, then itself (fixDockerfile
     const text =
       'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN apt-get update && apt-get install -y curl\nCOPY dist/ /srv/\n';
     if (how === 'together') return { ...fixDockerfile(text, lint, { read, write }, true), files, calls };
-    const contextFixed = fixContextFiles(() => lint(text), read, write, true);
-    return { ...fixUntilStable(text, lint, true), contextFixed, files, calls };
+    const contextFixes = fixContextFiles(() => lint(text), read, write, true);
+    const dockerfile = fixUntilStable(text, lint, true);
+    return {
+      ...dockerfile,
+      contextFixed: contextFixes.length,
+      fixes: [...contextFixes, ...dockerfile.fixes],
+      files,
+      calls,
+    };
   };
 
   it('fixes what the context fixer and then the Dockerfile fixer fix, linting the text where they meet once', () => {

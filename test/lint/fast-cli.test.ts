@@ -110,6 +110,37 @@ describe('runLintCli', () => {
     expect([viaFast.code, viaFast.stdout, viaFast.stderr]).toEqual([2, '', viaOclif.stderr]);
   });
 
+  // JSON users (editors, CI) could not see what --fix changed: the report listed what was left, never what was fixed.
+  it('--fix --format json lists the fixes it applied under each target, .dockerignore ones included', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-fixed-'));
+    writeFileSync(
+      join(work, 'Dockerfile'),
+      'FROM alpine:3.20\nMAINTAINER me\nRUN apk add curl=8.9.1-r1\nCOPY . /app\n',
+    );
+    const { code, stdout } = await fast(
+      ['--fix', '--unsafe-fixes', '--format', 'json', '--no-shellcheck', 'Dockerfile'],
+      work,
+    );
+    expect(code).toBe(0);
+    const [target] = JSON.parse(stdout).targets;
+    expect(target.fixed).toEqual([
+      expect.objectContaining({
+        code: 'DF025',
+        rule: 'missing-dockerignore',
+        file: '.dockerignore',
+        applicability: 'unsafe',
+      }),
+      expect.objectContaining({ code: 'DF110', rule: 'maintainer', file: 'Dockerfile', applicability: 'unsafe' }),
+      expect.objectContaining({ code: 'DF005', rule: 'apk-add-cache', file: 'Dockerfile', applicability: 'safe' }),
+    ]);
+    for (const fix of target.fixed) expect(fix.title).toEqual(expect.any(String));
+    // A run with nothing to fix says so with an empty list; without --fix there is no list.
+    const again = JSON.parse((await fast(['--fix', '--format', 'json', '--no-shellcheck', 'Dockerfile'], work)).stdout);
+    expect(again.targets[0].fixed).toEqual([]);
+    const plain = JSON.parse((await fast(['--format', 'json', '--no-shellcheck', 'Dockerfile'], work)).stdout);
+    expect(plain.targets[0]).not.toHaveProperty('fixed');
+  });
+
   // --unsafe-fixes and --fix-style only change what --fix/--fix-dry-run do: alone they did nothing and said nothing,
   // and a user who meant to fix was left with a report and an unchanged file.
   it.each([
