@@ -41,6 +41,20 @@ export function applyEdits(text: string, edits: Pick<TextEdit, 'range' | 'text'>
   return { text: result, applied };
 }
 
+/**
+ * applyEdits on a Dockerfile, keeping whether it ends in a line break: a fix that deletes the last instruction leaves
+ * the line above it last, with its newline (and any blank lines between them), and a file that had no final newline
+ * gained one, a change no fix asked for. (A .dockerignore's lines are merged into the file as it is when written.)
+ */
+function applyDockerfileEdits(
+  text: string,
+  edits: Pick<TextEdit, 'range' | 'text'>[],
+): { text: string; applied: number } {
+  const result = applyEdits(text, edits);
+  if (text === '' || /\n$/.test(text) || !/\n$/.test(result.text)) return result;
+  return { ...result, text: result.text.replace(/(\r?\n)+$/, '') };
+}
+
 /** The safe (or, with `unsafe`, also unsafe) fixes of these findings, as edits. */
 export function fixableEdits(findings: Finding[], unsafe = false): Pick<TextEdit, 'range' | 'text'>[] {
   return findings.flatMap((f) =>
@@ -92,7 +106,7 @@ export function* fixPasses(text: string, lint: (text: string) => Finding[], unsa
   for (let pass = 0; pass < 10; pass += 1) {
     const fixes = nonOverlappingFixes(current, lint(current), unsafe);
     if (fixes.length === 0) break;
-    const next = applyEdits(
+    const next = applyDockerfileEdits(
       current,
       fixes.flatMap((f) => f.fix!.edits),
     );
@@ -296,7 +310,7 @@ export function fixSteps(
     const top = (f: Finding) => Math.min(...f.fix!.edits.map((e) => offsetOf(offsets, before, e.range, 'start')));
     const order = [...fixes].sort((a, b) => top(b) - top(a));
     for (let k = 1; k <= order.length; k += 1) {
-      const stepText = applyEdits(
+      const stepText = applyDockerfileEdits(
         before,
         order.slice(0, k).flatMap((f) => f.fix!.edits),
       ).text;

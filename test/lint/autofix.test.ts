@@ -792,6 +792,20 @@ describe('--fix keeps the form of the file it writes', () => {
     expect(ignore.replace(/\r\n/g, '')).not.toContain('\n');
   });
 
+  // Regression (fix sweep s31): DF015 moving the last RUN into an earlier one left the line above it last, with its
+  // newline: a file that ended without one gained one, a change no fix asked for.
+  it.each([
+    ['no final newline', 'RUN rm -rf /tmp/x.tgz', 'COPY a /a'],
+    ['no final newline, blank lines above the last RUN', '\n\nRUN rm -rf /tmp/x.tgz', 'COPY a /a'],
+    ['a final newline', 'RUN rm -rf /tmp/x.tgz\n', 'COPY a /a\n'],
+  ])('the end of the file when a fix deletes its last instruction: %s', async (_name, last, end) => {
+    const head = 'FROM alpine:3.20\nRUN wget -q -O /tmp/x.tgz http://e/x.tgz && tar xzf /tmp/x.tgz -C /opt\nCOPY a /a';
+    const fixed = await fixFile(Buffer.from(`${head}\n${last}`));
+    expect(fixed.toString()).toBe(
+      `${head.replace('/opt', '/opt && rm -rf /tmp/x.tgz').slice(0, -'COPY a /a'.length)}${end}`,
+    );
+  });
+
   it('a UTF-8 byte order mark', async () => {
     const text = 'FROM node:20.11.1-slim\nWORKDIR /app\nRUN npm ci\nUSER 1000\n';
     const fixed = await fixFile(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]));
