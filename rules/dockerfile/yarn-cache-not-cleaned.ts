@@ -1,12 +1,43 @@
-// DF007: yarn install without cleaning its cache in the same RUN (hadolint DL3060).
-import type { ShellCommand } from '../../src/dockerfile/shell.js';
+// DF007: yarn install (or yarn, yarn add, yarn global add) without cleaning its cache in the same RUN (hadolint DL3060).
+import { hasFlag, positionals, type ShellCommand } from '../../src/dockerfile/shell.js';
 import { cacheMountOwner, homeAt, reportUncleanedCache, runsAsRoot } from '../../src/lint/autofix.js';
 import { defineRule, dockerfileMeta, isSubcommand, removes } from '../../src/lint/helpers.js';
 
 // Yarn 1 keeps its cache in /usr/local/share/.cache/yarn as root, ~/.cache/yarn otherwise.
 const CACHES = ['/usr/local/share/.cache/yarn', '/root/.cache/yarn', '/home/*/.cache/yarn'];
 
-const isInstall = (c: ShellCommand): boolean => isSubcommand(c, ['yarn'], ['install']);
+// Yarn 1's options that take the next word as their value, so `yarn --cwd app install` is read as an install.
+const VALUE_FLAGS = [
+  'cwd',
+  'cache-folder',
+  'preferred-cache-folder',
+  'modules-folder',
+  'global-folder',
+  'link-folder',
+  'mutex',
+  'network-timeout',
+  'network-concurrency',
+  'child-concurrency',
+  'registry',
+  'use-yarnrc',
+  'proxy',
+  'https-proxy',
+];
+
+/**
+ * The yarn command that downloads packages into its cache, as the message names it: `yarn install`, bare `yarn` (an
+ * install), `yarn add`, `yarn global add`, and either of the first ones run in a workspace (`yarn workspace api add x`).
+ * Undefined for any other command (`yarn build`, `yarn cache dir`, `yarn --version`).
+ */
+function installCommand(c: ShellCommand): string | undefined {
+  if (c.program !== 'yarn' || hasFlag(c.args, 'version', 'v', 'help', 'h')) return undefined;
+  const [first, second, third] = positionals(c.args, VALUE_FLAGS);
+  const sub = first === 'workspace' ? third : first === 'global' && second === 'add' ? 'global add' : first;
+  if (sub === undefined) return first === 'workspace' ? undefined : 'yarn';
+  return ['install', 'add', 'global add'].includes(sub) ? `yarn ${sub}` : undefined;
+}
+
+const isInstall = (c: ShellCommand): boolean => installCommand(c) !== undefined;
 const cleans = (c: ShellCommand): boolean =>
   (isSubcommand(c, ['yarn'], ['cache']) && c.args.includes('clean')) || removes(c, (p) => p.includes('.cache/yarn'));
 
@@ -15,12 +46,12 @@ export const rule = defineRule({
     code: 'DF007',
     name: 'yarn-cache-not-cleaned',
     type: 'size',
-    summary: 'Run yarn cache clean after yarn install in the same RUN',
+    summary: 'Run yarn cache clean after yarn install (or add) in the same RUN',
     defaultSeverity: 'info',
     fix: 'sometimes',
     messages: {
       notCleaned:
-        '`yarn install` leaves the yarn cache (often hundreds of MB) in this layer; add `&& yarn cache clean` after it or use `--mount=type=cache,target={{target}}{{owner}}`.',
+        '`{{command}}` leaves the yarn cache (often hundreds of MB) in this layer; add `&& yarn cache clean` after it or use `--mount=type=cache,target={{target}}{{owner}}`.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3060', relation: 'same' }],
   }),
@@ -43,8 +74,12 @@ export const rule = defineRule({
         reportUncleanedCache(ctx, instruction, {
           isInstall,
           cleans,
-          describe: () => ({
-            data: { target: cache ?? '<home>/.cache/yarn', owner: cacheMountOwner(ctx, instruction) },
+          describe: (install) => ({
+            data: {
+              command: installCommand(install)!,
+              target: cache ?? '<home>/.cache/yarn',
+              owner: cacheMountOwner(ctx, instruction),
+            },
             fix: { cleanup: 'yarn cache clean', cacheTargets: root ? [cache!] : [], applicability: 'safe' },
           }),
         });

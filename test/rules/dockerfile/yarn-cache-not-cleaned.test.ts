@@ -9,6 +9,12 @@ ruleTester.run(rule, {
     // COPY --from takes node_modules, not the yarn cache in /usr/local/share/.cache/yarn.
     'FROM node:20 AS deps\nRUN yarn install --frozen-lockfile\nFROM node:20-slim\nCOPY --from=deps /app/node_modules /app/node_modules',
     'FROM node:20\nRUN set -eux; yarn install --frozen-lockfile; yarn cache clean',
+    // Commands that download no package.
+    'FROM node:20\nRUN yarn --version',
+    'FROM node:20\nRUN yarn cache dir',
+    'FROM node:20\nRUN yarn run build',
+    'FROM node:20\nRUN yarn global bin',
+    'FROM node:20\nRUN yarn add left-pad && yarn cache clean',
   ],
   invalid: [
     { code: 'FROM node:20\nRUN yarn install', errors: [{ messageId: 'notCleaned', line: 2 }] },
@@ -19,6 +25,26 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'notCleaned', line: 2 }],
     },
     { code: 'FROM node:20\nRUN yarn install || yarn cache clean', errors: [{ messageId: 'notCleaned', line: 2 }] },
+    // Regression (fix sweep s31): only `yarn install` was read as an install, but bare `yarn` is one, and `yarn add`
+    // and `yarn global add` fill the same cache; `--cwd DIR` before the command hid it (hadolint's DL3060 finds it).
+    ...[
+      ['yarn', 'yarn'],
+      ['yarn --frozen-lockfile --production', 'yarn'],
+      ['yarn add left-pad', 'yarn add'],
+      ['yarn global add serve@14.2.3', 'yarn global add'],
+      ['yarn --cwd app install --frozen-lockfile', 'yarn install'],
+      ['yarn workspace api add lodash', 'yarn add'],
+    ].map(([run, command]) => ({
+      code: `FROM node:20-slim\nRUN ${run}`,
+      errors: [
+        {
+          messageId: 'notCleaned',
+          line: 2,
+          message: `\`${command}\` leaves the yarn cache (often hundreds of MB) in this layer; add \`&& yarn cache clean\` after it or use \`--mount=type=cache,target=/usr/local/share/.cache/yarn\`.`,
+        },
+      ],
+      output: `FROM node:20-slim\nRUN ${run} && yarn cache clean`,
+    })),
     // Yarn caches in the home of a non-root USER: the message names that directory, not root's.
     {
       code: 'FROM node:20-slim\nUSER node\nRUN yarn install --frozen-lockfile',
