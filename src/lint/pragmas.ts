@@ -123,6 +123,61 @@ function codesOfOurPragma(text: string): string[] {
   return codes;
 }
 
+/** At most this many pragma notes per file: a file of nothing but mistyped pragmas must not flood stderr. */
+const MAX_PRAGMA_NOTES = 20;
+
+/**
+ * The comments that look like an ignore pragma but are not read as one (`# ballast ignore=DF001`, `# hadolint ignore
+ * DL3008`), or that name a code no rule has: each silences nothing, where its author expects it to, so the finding
+ * comes back with no word why. One line each (FILE:LINE: ...), for the caller to print as a note: a note, not a
+ * finding, so a file that is otherwise clean still passes. `isKnown` says whether a ballast code (DF/IM) exists.
+ */
+export function pragmaNotes(
+  parsed: ParsedDockerfile,
+  isKnown: (code: string) => boolean,
+  allowHadolint = true,
+): string[] {
+  const notes: string[] = [];
+  const misread = (line: number, text: string, hint: string) =>
+    `${parsed.file}:${line}: \`# ${text}\` is not a pragma ballast reads, so it ignores nothing; ${hint}`;
+  for (const { text, line } of parsed.comments) {
+    if (notes.length > MAX_PRAGMA_NOTES) break;
+    const ours = OURS.exec(text);
+    if (ours) {
+      const codes = codesOfOurPragma(ours[2]);
+      if (codes.length === 0) notes.push(misread(line, text, 'name the rules: `# ballast-ignore DF001,DF002 reason`'));
+      for (const code of codes)
+        if (/^(DF|IM)\d{3}$/i.test(code) && !isKnown(code.toUpperCase()))
+          notes.push(
+            `${parsed.file}:${line}: \`# ${text}\`: no rule has the code ${code} (\`ballast rules\` lists them)`,
+          );
+      continue;
+    }
+    const theirs = HADOLINT.exec(text);
+    if (theirs) {
+      if (!allowHadolint) continue;
+      for (const id of splitCodes(theirs[2]))
+        if (!/^(DL|SC)\d{4}$/i.test(id))
+          notes.push(
+            `${parsed.file}:${line}: \`# ${text}\`: ${id} is not a hadolint id, so it ignores nothing (\`# hadolint ignore=\` takes hadolint's DL/SC ids; \`# ballast-ignore ${id}\` takes ballast's)`,
+          );
+      continue;
+    }
+    // Near misses: the tool's name and `ignore`, but not in a form either tool reads.
+    const codes = (/([A-Za-z]{2}\d{3,4}(?:\s*,\s*[A-Za-z]{2}\d{3,4})*)/.exec(text)?.[1] ?? 'DF001').replace(/\s+/g, '');
+    if (/^ballast\W*ignore/i.test(text)) {
+      const form = /^ballast\W*ignore\W*file/i.test(text) ? 'ballast-ignore-file' : 'ballast-ignore';
+      notes.push(misread(line, text, `write \`# ${form} ${codes} reason\``));
+    } else if (allowHadolint && /^hadolint\W*((global|stage)\W*)?ignore/i.test(text)) {
+      const scope = /^hadolint\W*(global|stage)\b/i.exec(text)?.[1]?.toLowerCase();
+      notes.push(misread(line, text, `write \`# hadolint ${scope ? `${scope} ` : ''}ignore=${codes}\``));
+    }
+  }
+  if (notes.length > MAX_PRAGMA_NOTES)
+    return [...notes.slice(0, MAX_PRAGMA_NOTES), `${parsed.file}: more pragmas not understood after these`];
+  return notes;
+}
+
 /** What a `# check=` parser directive asks of the builder's checks in this file. */
 export interface BuildCheckDirective {
   /** Check names to skip, exactly as written (the builder matches them case-sensitively); 'all' skips every check. */

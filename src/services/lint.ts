@@ -12,6 +12,7 @@ import { checkDockerfileFile, parseDockerfile, type ParsedDockerfile } from '../
 import { dockerfileText } from '../dockerfile/text.js';
 import { isDockerfileName } from '../lint/dockerfile-names.js';
 import { lintText, once } from '../lint/engine.js';
+import { pragmaNotes } from '../lint/pragmas.js';
 import { findShellcheck, shellcheckBatch, shellScripts, type ShellScript } from '../lint/shellcheck.js';
 import { analyzeStages, type StageModel } from '../dockerfile/stages.js';
 import {
@@ -312,6 +313,8 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   if (options.context) checkContextDir(resolve(options.cwd, options.context), options.context);
   const allRules = await loadDockerfileRules();
   const metas = allRules.map((r) => r.meta);
+  const codes = new Set(metas.map((m) => m.code));
+  const knownCode = (code: string) => codes.has(code);
   // --ignore turns rules off whatever each file's config says: checked once, before any file is read.
   const ignoredCodes: string[] = [];
   for (const key of options.ignore ?? []) {
@@ -506,6 +509,9 @@ export async function lint(options: LintOptions): Promise<LintResult> {
         });
         // Empty when the scripts were worked out above (entry.scripts, which noted the ones left out).
         notices.push(...linted.notes);
+        // Said once, of the file as it ends up (the final lint): the fix passes lint texts whose lines move.
+        if (withShellcheck && settings.pragmas !== false)
+          notices.push(...pragmaNotes(linted.parsed, knownCode, settings.hadolintPragmas !== false));
         return linted.findings;
       };
       if (options.fix || options.fixDryRun) {

@@ -141,6 +141,45 @@ describe('runLintCli', () => {
     expect(plain.targets[0]).not.toHaveProperty('fixed');
   });
 
+  // A mistyped pragma was read as a plain comment: the finding it was meant to silence came back with no word why.
+  it('says which ignore pragmas it did not understand, without changing the exit code', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-pragmas-'));
+    writeFileSync(
+      join(work, 'Dockerfile'),
+      [
+        'FROM alpine:3.20',
+        '# ballast ignore=DF005',
+        '# hadolint ignore DL3019',
+        '# ballast-ignore DF999 typo',
+        '# hadolint ignore=DF005',
+        '# ballast-ignore-file',
+        '# hadolint is what we used before',
+        '# ballast-ignore DF005 pinned upstream',
+        'RUN apk add --no-cache curl=8.9.1-r1',
+        'USER 1000',
+        '',
+      ].join('\n'),
+    );
+    const { code, stdout, stderr } = await fast(['--no-shellcheck', 'Dockerfile'], work);
+    expect(code).toBe(0);
+    expect(stdout).toContain('no problems');
+    const notes = stderr.split('\n').filter((l) => l.startsWith('note: '));
+    expect(notes).toEqual([
+      expect.stringMatching(
+        /^note: Dockerfile:2: `# ballast ignore=DF005` is not a pragma ballast reads.*ballast-ignore DF005/,
+      ),
+      expect.stringMatching(
+        /^note: Dockerfile:3: `# hadolint ignore DL3019` is not a pragma ballast reads.*hadolint ignore=DL3019/,
+      ),
+      expect.stringMatching(/^note: Dockerfile:4: .*no rule has the code DF999/),
+      expect.stringMatching(/^note: Dockerfile:5: .*DF005 is not a hadolint id/),
+      expect.stringMatching(/^note: Dockerfile:6: `# ballast-ignore-file` is not a pragma ballast reads/),
+    ]);
+    // With the pragmas turned off nothing is read, so nothing is said about them.
+    const off = await fast(['--no-shellcheck', '--disable-ignore-pragma', 'Dockerfile'], work);
+    expect(off.stderr.split('\n').filter((l) => l.startsWith('note: ') && l.includes('hadolint'))).toEqual([]);
+  });
+
   // --unsafe-fixes and --fix-style only change what --fix/--fix-dry-run do: alone they did nothing and said nothing,
   // and a user who meant to fix was left with a report and an unchanged file.
   it.each([
