@@ -126,13 +126,18 @@ function codeEnd(source: string, from: number): number {
   return source.length;
 }
 
-/** The edit that gives a RUN `--mount=type=cache,target=T` for each target, before its other flags. */
+/**
+ * The edit that gives a RUN `--mount=type=cache,target=T` for each target, before its other flags. None for a RUN whose
+ * trailing `\` took in the instruction below it (DF264): as for a cleanup, the RUN is not what it looks like, and the
+ * fix would be made to a script that also runs `USER 1000` as words of its last command.
+ */
 export function addCacheMounts(
   parsed: ParsedDockerfile,
   instruction: Instruction,
   targets: string[],
   options = '',
 ): Edit | undefined {
+  if (swallowedInstruction(parsed, instruction) !== undefined) return undefined;
   return addFlags(
     parsed,
     instruction,

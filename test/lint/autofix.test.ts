@@ -317,6 +317,28 @@ describe('cleanup fixes (DF001, DF006-DF011)', () => {
     );
   });
 
+  // Regression (fix sweep s31): the cleanup style offers no fix on a RUN whose trailing `\` took in the instruction
+  // below it (DF264), but the cache-mount style mounted a cache on it, editing an instruction that is not what it looks.
+  it('cache-mount style offers no fix on a RUN that swallowed the instruction below it, as the cleanup style offers none', () => {
+    const fixed = (text: string, style: 'cleanup' | 'cache-mount') =>
+      lintOf(text, { style })
+        .filter((f) => f.fix)
+        .map((f) => f.code);
+    // DF005 puts a flag into the command (`--no-cache`) in either style, and DF006's cleanup style does
+    // (`--no-cache-dir`): nowhere near the end. DF006's cache-mount style mounts a cache, so it offers none here.
+    for (const [text, codes, mountCodes = codes] of [
+      ['FROM node:20\nRUN yarn install \\\n# done\nUSER 1000\n', []],
+      ['FROM python:3.12-slim\nRUN pip install flask==3.0.0 \\\nUSER 1000\n', ['DF006'], []],
+      ['FROM alpine:3.20\nRUN apk add curl=8.9.1-r1 \\\nUSER 1000\n', ['DF005']],
+      ['FROM fedora:40\nRUN dnf install -y gcc-14 \\\nUSER 1000\n', []],
+    ] as const)
+      expect({ text, cleanup: fixed(text, 'cleanup'), mount: fixed(text, 'cache-mount') }).toEqual({
+        text,
+        cleanup: codes,
+        mount: mountCodes,
+      });
+  });
+
   it('cache-mount style on yum, dnf, zypper and yarn', () => {
     const cases: [string, string, string[]][] = [
       ['FROM centos:7\nRUN yum install -y httpd\n', 'DF009', ['/var/cache/yum']],
