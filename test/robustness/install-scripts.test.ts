@@ -6,8 +6,12 @@
 //    from source, and it must say so and exit non-zero (so `node-gyp rebuild` compiles the bundled sources).
 //  - @parcel/watcher (a dev dependency of jest): its script compiles only when npm_config_build_from_source=true and
 //    otherwise does nothing; it never fetches anything.
+//  - esbuild (a dev dependency: the build bundles the compiled rules): its script checks the platform's binary, which
+//    npm installs from the registry as an optional dependency (@esbuild/linux-x64 here); only when that package is
+//    missing would it run npm or download the package itself. With it installed, the script fetches nothing.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = process.cwd();
@@ -21,7 +25,34 @@ describe('install scripts', () => {
       .filter(([, meta]) => meta.hasInstallScript)
       .map(([path]) => path)
       .sort();
-    expect(withScripts).toEqual(['node_modules/@parcel/watcher', 'node_modules/zstd-napi']);
+    expect(withScripts).toEqual(['node_modules/@parcel/watcher', 'node_modules/esbuild', 'node_modules/zstd-napi']);
+  });
+
+  it("esbuild's script finds the binary npm installed and fetches nothing", () => {
+    // Run on a copy of the package (the script rewrites its bin/ in place), beside the installed platform packages.
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-esbuild-install-'));
+    try {
+      mkdirSync(join(dir, 'node_modules'));
+      cpSync(join(root, 'node_modules/esbuild'), join(dir, 'node_modules/esbuild'), { recursive: true });
+      symlinkSync(join(root, 'node_modules/@esbuild'), join(dir, 'node_modules/@esbuild'));
+      const run = spawnSync(process.execPath, ['install.js'], {
+        cwd: join(dir, 'node_modules/esbuild'),
+        encoding: 'utf8',
+        timeout: 30_000,
+        // A fetch, through npm or directly, would go to a closed port and fail, and the script would say it tried.
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          HTTPS_PROXY: 'http://127.0.0.1:9',
+          HTTP_PROXY: 'http://127.0.0.1:9',
+          npm_config_registry: 'http://127.0.0.1:9/',
+        },
+      });
+      expect([run.status, run.stderr]).toEqual([0, '']);
+      expect(`${run.stdout}`).not.toMatch(/download|Trying/i);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("zstd-napi's prebuild-install builds from source instead of downloading", () => {
