@@ -466,6 +466,28 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
     ),
   );
 
+  // As the text report lists them: identical files in the final filesystem, each group its extra bytes (all but one
+  // copy), its copies and its paths (the result names the first 10 of a group), one to a line.
+  out.push(`<h2 id="duplicates">Duplicate files (${escapeHtml(formatBytes(r.duplicates.bytes))})</h2>`);
+  if (r.duplicates.top.length) {
+    out.push(
+      table(
+        ['Extra', 'Copies', 'Paths'],
+        r.duplicates.top.slice(0, rows).map((d) => {
+          const more = d.copies - d.paths.length;
+          const paths = d.paths.map((p) => pathCode(`/${p}`));
+          if (more > 0) paths.push(`<span class="note">…and ${escapeHtml(formatCount(more))} more</span>`);
+          return [escapeHtml(formatBytes(d.extraBytes)), formatCount(d.copies), paths.join('<br>')];
+        }),
+        [0, 1],
+        [2],
+      ),
+    );
+    out.push(
+      `<p class="note">${escapeHtml(formatBytes(r.duplicates.bytes))} in ${plural(r.duplicates.groups, 'group')} of identical files${r.duplicates.groups > Math.min(rows, r.duplicates.top.length) ? `; the ${Math.min(rows, r.duplicates.top.length)} largest` : ''}.</p>`,
+    );
+  } else out.push('<p>No duplicate files.</p>');
+
   out.push(
     '<div id="tip"></div>',
     `<p class="note">Made by ballast. Treemap layout by d3-hierarchy ${escapeHtml(d3HierarchyVersion)} (ISC licence), inlined.</p>`,

@@ -1,0 +1,98 @@
+// The HTML report's lists beside the treemap, as a reader at a desk (1280 px) and on a phone (390 px) sees them:
+// the duplicate files the text and JSON reports list, the findings card of an image with none, the cue that a wide
+// table scrolls sideways, and the way from the find box down into what it found, by keyboard.
+import { writeFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { formatBytes, formatCount } from '../../src/reporters/format.js';
+import { renderAnalyzeHtml } from '../../src/reporters/html.js';
+import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
+import { artifactPath, launchChromium, openFile, seen } from '../helpers/browser.js';
+import { buildOciLayout, file, layer, type BuiltImage } from '../helpers/image-builder.js';
+
+// A name an attacker could give a copy, to run script in whoever opens the report.
+const IMG = '<img src=x onerror=alert(1)>';
+const BLOB = Buffer.alloc(400_000, 7);
+const SMALL = Buffer.alloc(30_000, 9);
+
+let image: BuiltImage;
+let result: AnalyzeResult;
+let browser: Browser;
+const page = artifactPath('html-lists.html');
+
+beforeAll(async () => {
+  image = await buildOciLayout([
+    layer({ 'usr/lib/libc.so.6': 600_000, 'etc/passwd': 1_000 }, '/bin/sh -c #(nop) ADD file:base in /'),
+    layer(
+      {
+        'app/models/a.bin': file(BLOB),
+        'app/models/b.bin': file(BLOB),
+        [`app/copy/${IMG}.bin`]: file(BLOB),
+        'app/static/x.png': file(SMALL),
+        'app/static/y.png': file(SMALL),
+        // A long name makes the wide tables wider than a phone.
+        [`app/${'very-long-directory-name-'.repeat(6)}/main.js`]: 250_000,
+      },
+      'COPY . /app',
+    ),
+  ]);
+  result = await analyze({ image: image.path, workers: 0, sizeTree: true });
+  writeFileSync(page, renderAnalyzeHtml(result));
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  image?.cleanup();
+});
+
+describe('analyze --format html: duplicate files', () => {
+  it('lists each group of identical files with the numbers the JSON has, names escaped', async () => {
+    // Given an image with the same 400 kB in three places and the same 30 kB in two
+    expect(result.duplicates.top.map((d) => d.copies)).toEqual([3, 2]);
+    const { page: p, errors, dialogs } = await openFile(browser, page, { width: 1280, height: 900 });
+    try {
+      // The section is there, its heading says the total, and each row is a group: its extra bytes, its copies and
+      // its paths, as JSON counts them
+      const heading = await seen(p, '#duplicates');
+      expect(heading).toContain(formatBytes(result.duplicates.bytes));
+      const rows = await p
+        .locator('#duplicates + .table tbody tr')
+        .evaluateAll((trs) =>
+          trs.map((tr) =>
+            [...(tr as unknown as { children: { innerText: string }[] }).children].map((td) => td.innerText),
+          ),
+        );
+      expect(rows).toEqual(
+        result.duplicates.top.map((d) => [
+          formatBytes(d.extraBytes),
+          formatCount(d.copies),
+          d.paths.map((path) => `/${path}`).join('\n'),
+        ]),
+      );
+      // The attacker's name is text, not an element
+      expect(rows[0][2]).toContain(IMG);
+      expect(await p.locator('img').count()).toBe(0);
+      expect(dialogs).toEqual([]);
+      expect(errors).toEqual([]);
+      await p.screenshot({ path: artifactPath('html-lists-1280.png'), fullPage: true });
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('is readable on a phone: the page does not scroll sideways and the paths have room', async () => {
+    const { page: p } = await openFile(browser, page, { width: 390, height: 800 });
+    try {
+      expect(await p.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+      // The paths get room of their own (a path three letters to a line read as nothing), one to a line
+      const widths = await p
+        .locator('#duplicates + .table td.wide')
+        .evaluateAll((cells) => cells.map((c) => (c as unknown as { clientWidth: number }).clientWidth));
+      expect(widths.length).toBe(2);
+      for (const w of widths) expect(w).toBeGreaterThanOrEqual(168);
+      await p.screenshot({ path: artifactPath('html-lists-390.png'), fullPage: true });
+    } finally {
+      await p.close();
+    }
+  });
+});
