@@ -309,7 +309,10 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
     card(`in ${plural(s.finalFiles, 'final file')}`, formatBytes(s.finalFileBytes)),
     card(`wasted (${percentOf(s.wastedBytes, s.fileBytes)} of file bytes)`, formatBytes(s.wastedBytes), ' wasted'),
     card('efficiency (dive)', efficiencyPercent(s.efficiency)),
-    card(`reclaimable by ${plural(r.findings.length, 'finding')}`, formatBytes(s.findingBytes)),
+    // "0 B reclaimable by 0 findings" read as a sum that came to nothing: said as the findings section says it.
+    r.findings.length
+      ? card(`reclaimable by ${plural(r.findings.length, 'finding')}`, formatBytes(s.findingBytes))
+      : card('nothing for a rule to reclaim', 'No findings'),
     // "assumed" as the text and Markdown reports say it: without a Dockerfile or --base the base is the first layer.
     card(
       `${s.layers === 1 ? 'layer' : 'layers'} (${s.base.layers} base${s.base.source === 'first-layer' ? ', assumed' : ''})`,

@@ -96,3 +96,18 @@ describe('analyze --format html: duplicate files', () => {
     }
   });
 });
+
+describe('analyze --format html: an image without findings', () => {
+  it('says "No findings" on its card, as the findings section and the Markdown report say it', async () => {
+    // Given an image no rule finds anything in: the card read "0 B reclaimable by 0 findings"
+    expect(result.findings).toEqual([]);
+    const { page: p } = await openFile(browser, page, { width: 1280, height: 900 });
+    try {
+      const cards = await seen(p, '.cards');
+      expect(cards).toContain('No findings');
+      expect(cards).not.toMatch(/0 findings/);
+    } finally {
+      await p.close();
+    }
+  });
+});

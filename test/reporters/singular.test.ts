@@ -41,7 +41,7 @@ describe('analyze reports count one thing in the singular', () => {
     expect(renderAnalyzeMarkdown(r)).toContain('| Final files | 1 file, 4 B |');
     const html = renderAnalyzeHtml(r);
     expect(html).toContain('in 1 final file<');
-    expect(html).toContain('reclaimable by 0 findings');
+    expect(html).toContain('<b>No findings</b>');
     expect(html).not.toMatch(/\b1 (files|final files|findings|packages)\b/);
   });
 });
