@@ -2,7 +2,7 @@
 // the duplicate files the text and JSON reports list, the findings card of an image with none, the cue that a wide
 // table scrolls sideways, and the way from the find box down into what it found, by keyboard.
 import { writeFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { formatBytes, formatCount } from '../../src/reporters/format.js';
 import { renderAnalyzeHtml } from '../../src/reporters/html.js';
 import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
@@ -108,6 +108,94 @@ describe('analyze --format html: an image without findings', () => {
       expect(cards).not.toMatch(/0 findings/);
     } finally {
       await p.close();
+    }
+  });
+});
+
+/**
+ * The mean brightness (0 to 255) of a strip 8 px wide inside the left or right edge of table box `at`, with the table
+ * itself hidden (it keeps its room, so the box still scrolls): what the box draws there of its own.
+ */
+async function edge(p: Page, at: number, side: 'left' | 'right'): Promise<number> {
+  const box = p.locator('.table').nth(at);
+  const r = (await box.boundingBox())!;
+  const png = await p.screenshot({
+    clip: {
+      x: side === 'left' ? r.x + 1 : r.x + r.width - 9,
+      y: r.y + 2,
+      width: 8,
+      height: Math.min(r.height - 4, 200),
+    },
+  });
+  return p.evaluate(async (data) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${data}`;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.width;
+    canvas.height = img.height;
+    const g = canvas.getContext('2d')!;
+    g.drawImage(img, 0, 0);
+    const px = g.getImageData(0, 0, img.width, img.height).data;
+    let sum = 0;
+    for (let i = 0; i < px.length; i += 4) sum += (px[i] + px[i + 1] + px[i + 2]) / 3;
+    return sum / (px.length / 4);
+  }, png.toString('base64'));
+}
+
+describe('analyze --format html: a table wider than the screen', () => {
+  it('shades the edge it scrolls towards on a phone, and no edge of a table that fits at 1280 px', async () => {
+    // Given the page on a phone: the layer table is wider than the screen, and nothing said there was more to the right
+    const phone = await openFile(browser, page, { width: 390, height: 800 });
+    try {
+      const p = phone.page;
+      const widths = await p
+        .locator('.table')
+        .evaluateAll((boxes) =>
+          boxes.map(
+            (b) =>
+              (b as unknown as { scrollWidth: number; clientWidth: number }).scrollWidth -
+              (b as unknown as { clientWidth: number }).clientWidth,
+          ),
+        );
+      const wide = widths.findIndex((w) => w > 40);
+      expect(wide).toBeGreaterThanOrEqual(0);
+      await p.addStyleTag({ content: '.table table { visibility: hidden; }' });
+      await p.locator('.table').nth(wide).scrollIntoViewIfNeeded();
+      // At the start, the right edge is shaded and the left is not
+      const startRight = await edge(p, wide, 'right');
+      const startLeft = await edge(p, wide, 'left');
+      expect(startLeft - startRight).toBeGreaterThan(12);
+      // Scrolled to the end, the other way round
+      await p
+        .locator('.table')
+        .nth(wide)
+        .evaluate((b) => {
+          const box = b as unknown as { scrollLeft: number; scrollWidth: number };
+          box.scrollLeft = box.scrollWidth;
+        });
+      const endRight = await edge(p, wide, 'right');
+      const endLeft = await edge(p, wide, 'left');
+      expect(endRight - endLeft).toBeGreaterThan(12);
+      expect(Math.abs(endRight - startLeft)).toBeLessThan(3);
+    } finally {
+      await phone.page.close();
+    }
+    // At a desk every table fits, and none has a shaded edge
+    const desk = await openFile(browser, page, { width: 1280, height: 900 });
+    try {
+      const p = desk.page;
+      const boxes = await p.locator('.table').count();
+      await p.addStyleTag({ content: '.table table { visibility: hidden; }' });
+      await p.locator('.table').nth(0).scrollIntoViewIfNeeded();
+      const plain = await edge(p, 0, 'left');
+      for (let at = 0; at < boxes; at++) {
+        await p.locator('.table').nth(at).scrollIntoViewIfNeeded();
+        expect(Math.abs((await edge(p, at, 'right')) - plain)).toBeLessThan(3);
+        expect(Math.abs((await edge(p, at, 'left')) - plain)).toBeLessThan(3);
+      }
+    } finally {
+      await desk.page.close();
     }
   });
 });
