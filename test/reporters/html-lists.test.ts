@@ -199,3 +199,40 @@ describe('analyze --format html: a table wider than the screen', () => {
     }
   });
 });
+
+describe('analyze --format html: from the find box by keyboard', () => {
+  it('goes down into the paths found with ArrowDown, through them, and back up to the box', async () => {
+    const { page: p, errors } = await openFile(browser, page, { width: 1280, height: 900 });
+    const active = () =>
+      p.evaluate(
+        "document.activeElement.id || document.activeElement.getAttribute('data-path') || document.activeElement.tagName + ':' + document.activeElement.textContent",
+      );
+    try {
+      // Given "models" typed in the find box: two files and their directory are found
+      await p.locator('#find').fill('models');
+      await p.locator('#found button').first().waitFor();
+      const found = await p.locator('#found button').allTextContents();
+      expect(found.length).toBe(3);
+      // ArrowDown moves into the list (it did nothing: the caret stayed in the box), on through it, and stops at
+      // its end; ArrowUp goes back, and from the first path to the box, where typing goes on
+      await p.keyboard.press('ArrowDown');
+      expect(await active()).toBe(`BUTTON:${found[0]}`);
+      await p.keyboard.press('ArrowDown');
+      await p.keyboard.press('ArrowDown');
+      await p.keyboard.press('ArrowDown');
+      expect(await active()).toBe(`BUTTON:${found[2]}`);
+      await p.keyboard.press('ArrowUp');
+      await p.keyboard.press('ArrowUp');
+      expect(await active()).toBe(`BUTTON:${found[0]}`);
+      await p.keyboard.press('ArrowUp');
+      expect(await active()).toBe('find');
+      // With nothing found, ArrowDown goes to the map, where the arrows go on through its directories
+      await p.locator('#find').fill('');
+      await p.keyboard.press('ArrowDown');
+      expect(await active()).toBe('/app');
+      expect(errors).toEqual([]);
+    } finally {
+      await p.close();
+    }
+  });
+});

@@ -758,6 +758,17 @@
   }
   if (findBox && foundBox) {
     var typing = 0;
+    // Up and down go through the paths found; up from the first goes back to the box, where typing goes on.
+    foundBox.addEventListener('keydown', function (event) {
+      if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+      var buttons = Array.prototype.slice.call(foundBox.querySelectorAll('button'));
+      var at = buttons.indexOf(document.activeElement);
+      if (at < 0) return;
+      event.preventDefault(); // the arrows would scroll the page
+      var to = at + (event.key === 'ArrowDown' ? 1 : -1);
+      if (to < 0) findBox.focus();
+      else buttons[Math.min(to, buttons.length - 1)].focus();
+    });
     findBox.addEventListener('input', function () {
       clearTimeout(typing);
       typing = setTimeout(showFound, 120);
@@ -769,6 +780,16 @@
         showFound();
         var first = foundBox.querySelector('button');
         if (first) first.click();
+      } else if (event.key === 'ArrowDown') {
+        // Down from the box goes to what it found, as in a search field's list of suggestions; with nothing found,
+        // to the map below, where the arrows go on through its directories.
+        clearTimeout(typing);
+        showFound();
+        var to = foundBox.querySelector('button') || stop;
+        if (to) {
+          event.preventDefault(); // (the caret would go to the end of the text)
+          to.focus();
+        }
       } else if (event.key === 'Escape') {
         findBox.value = '';
         foundBox.textContent = '';
