@@ -65,9 +65,12 @@ export default class Analyze extends BaseCommand {
     // The page is a few hundred kB of inlined styles, script and data: on a terminal it scrolled past as noise, and
     // only after the whole walk. Refused first, as gzip refuses to write to a terminal; a pipe or `>` still gets it.
     if (flags.format === 'html' && !flags.output && !this.jsonEnabled() && process.stdout.isTTY) {
-      throw new UsageError('--format html writes a web page, not text for a terminal', {
+      // Named as it was set: `--format html` read as a flag nobody typed when $BALLAST_FORMAT asked for the page.
+      const source = this.sourceOf('format');
+      const typed = source === '--format';
+      throw new UsageError(`${typed ? '--format html' : `${source}=html`} writes a web page, not text for a terminal`, {
         code: 'usage',
-        hint: 'write it to a file and open that in a browser: -o report.html, or > report.html',
+        hint: `write it to a file and open that in a browser: -o report.html, or > report.html${typed ? '' : `; or unset ${source.slice(1)} for the text report`}`,
       });
     }
     // Loaded here, not at the top: every command's start-up would otherwise pay for the analyzer.

@@ -851,6 +851,23 @@ describe('ballast analyze --format html without -o', () => {
     expect(piped.code).toBe(0);
     expect(piped.stdout.startsWith('<!DOCTYPE html>')).toBe(true);
   }, 60_000);
+
+  it('names $BALLAST_FORMAT, not a --format nobody typed, when the variable asked for the page', () => {
+    const env = { ...process.env, NO_COLOR: '1', TERM: 'xterm', BALLAST_FORMAT: 'html' };
+    const terminal = runOnTerminal(['analyze', image.path], { env });
+    expect(terminal.code).toBe(2);
+    expect(terminal.output).toMatch(
+      /^error: \$BALLAST_FORMAT=html writes a web page, not text for a terminal \(hint: .*-o report\.html.*unset BALLAST_FORMAT/m,
+    );
+    expect(terminal.output).not.toContain('--format');
+    // Typed, it is the flag that is named, whatever the variable says
+    const typed = runOnTerminal(['analyze', image.path, '--format', 'html'], {
+      env: { ...env, BALLAST_FORMAT: 'text' },
+    });
+    expect(typed.code).toBe(2);
+    expect(typed.output).toMatch(/^error: --format html writes a web page/m);
+    expect(typed.output).not.toContain('BALLAST_FORMAT');
+  }, 60_000);
 });
 
 describe('analyze --format html: finding a path', () => {
