@@ -1,6 +1,7 @@
 // Errors that reach the user. Each says what failed, on which input, and what to do next (the hint).
 // Exit codes everywhere: 0 clean, 1 findings at or above --fail-on / gate failed, 2 usage, input or I/O error.
-import { dirname } from 'node:path';
+import { lstatSync, statSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { noLoggingCommands, oneLine as printableLine } from './reporters/format.js';
 
 export type ErrorKind = 'usage' | 'config' | 'source' | 'bug';
@@ -84,11 +85,43 @@ export function cannotWrite(path: string, error: unknown, what = path): SourceEr
     ENOSPC: 'the disk is full: free some space, or write somewhere else',
   };
   const code = (error as NodeJS.ErrnoException | null)?.code;
+  // ENOENT where the folder is there (its missing folders were made first): /proc and /sys take no new files, and say
+  // "no such file or directory"; the hint above told the user to create a folder that exists. Or the path is a link
+  // to nowhere.
+  if (code === 'ENOENT' && isDirectory(dir)) {
+    const link = isLink(path);
+    return new SourceError(
+      `cannot write ${what}: ${link ? `${path} is a symbolic link whose target's folder does not exist` : `no file can be made in ${dir}`} (${code})`,
+      {
+        code: 'write',
+        cause: error,
+        hint: link
+          ? `remove the link or make its target's folder, or write it somewhere else`
+          : `${dir} takes no new files (system folders such as /proc and /sys take none): write it somewhere else, such as ./${basename(path)}`,
+      },
+    );
+  }
   return new SourceError(`cannot write ${what}: ${error instanceof Error ? error.message : String(error)}`, {
     code: 'write',
     cause: error,
     hint: (code && hints[code]) ?? 'check the path, and that its directory is writable',
   });
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -2,7 +2,7 @@
 // FILE` writes the JSON there (it used to print it on stdout and write nothing), a reader that goes away (`| head`)
 // ends the run quietly with 141, and a full disk is one error line and exit 2 (they were stack traces).
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -295,5 +295,38 @@ describe('-o into a folder that does not exist yet', () => {
       /^error: cannot write [^\n]*report\.out[^\n]*\(hint: a part of [^\n]* is not a directory/m,
     );
     expect(readFileSync(blocker, 'utf8')).toBe('a file, not a folder\n');
+  });
+});
+
+describe('-o into a folder that takes no new files', () => {
+  // `-o /proc/x.html`: /proc is there, but no file can be made in it, and the hint said "the directory /proc does not
+  // exist: create it first".
+  it.each([
+    ['analyze', [DEMO, '--format', 'html']],
+    ['analyze', [DEMO, '--json']],
+    ['lint', [DOCKERFILE, '--no-shellcheck']],
+  ])('%s %j -o /proc/FILE says no file can be made there, in one line, exit 2', async (command, args) => {
+    const result = await runCli([command, ...args, '-o', '/proc/ballast-report.out']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      /^error: cannot write \/proc\/ballast-report\.out: no file can be made in \/proc \(ENOENT\) \(hint: \/proc takes no new files[^\n]*: write it somewhere else, such as \.\/ballast-report\.out\)\n$/,
+    );
+    expect(result.stderr).not.toContain('does not exist');
+  });
+
+  it('-o LINK, a symbolic link whose target has no folder, says so and what to do', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-out-link-'));
+    try {
+      const link = join(dir, 'report.json');
+      symlinkSync(join(dir, 'gone', 'report.json'), link);
+      const result = await runCli(['analyze', DEMO, '--json', '-o', link]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(
+        /^error: cannot write [^\n]*report\.json: [^\n]* is a symbolic link [^\n]*\(hint: remove the link or make [^\n]*\)\n$/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
