@@ -153,6 +153,28 @@ export class DirectoryTotals {
   }
 }
 
+/** The share of a directory's bytes that a subdirectory holding them stands for it with (`distinctPlaces`). */
+export const NEARLY_ALL = 0.95;
+
+/**
+ * The directories that are places of their own: one whose subdirectory holds (nearly) all of its bytes is left out,
+ * as that subdirectory says where they are. A deep tree of one big thing listed every level of it (/usr, /usr/lib,
+ * /usr/lib/x, each with the same bytes), and the list showed the same place many times over. Bytes stay each
+ * directory's own (du's). One pass over `dirs` (every directory, with its parent in it).
+ */
+export function distinctPlaces(dirs: DirectoryTotal[]): DirectoryTotal[] {
+  const bytes = new Map(dirs.map((d) => [d.path, d.bytes]));
+  const covered = new Set<string>();
+  for (const d of dirs) {
+    const slash = d.path.lastIndexOf('/');
+    if (slash <= 0) continue;
+    const parent = d.path.slice(0, slash);
+    const total = bytes.get(parent);
+    if (total !== undefined && d.bytes >= NEARLY_ALL * total) covered.add(parent);
+  }
+  return dirs.filter((d) => !covered.has(d.path));
+}
+
 const biggestFirst = (a: FinalFile, b: FinalFile) => b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : 1);
 
 /**
@@ -333,8 +355,7 @@ export function measureLayers(
     .sort((a, b) => b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : 1));
 
   const topFiles = biggest.result().map((f) => ({ ...f, path: displayPath(f.path) }));
-  const topDirectories = dirs
-    .result()
+  const topDirectories = distinctPlaces(dirs.result())
     .sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1))
     .slice(0, top)
     .map((d) => ({ ...d, path: displayPath(d.path) }));

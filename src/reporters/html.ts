@@ -5,6 +5,7 @@
 // here with `escapeHtml` on every interpolated value, and the treemap data travels as JSON in a non-executable
 // script element with `<`, `>` and `&` escaped, so no name can close the element or inject markup; the page script
 // only sets text with textContent.
+import { NEARLY_ALL } from '../analysis/measure.js';
 import type { SizeTree, SizeTreeNode } from '../analysis/size-tree.js';
 import type { AnalyzeLayer, AnalyzeResult } from '../services/analyze.js';
 import {
@@ -456,7 +457,10 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
       [2],
     ),
   );
-  out.push('<p></p>');
+  // Said, as the list would otherwise read as missing /usr when /usr/lib holds nearly all of it (measure.ts).
+  out.push(
+    `<p class="note">A directory whose subdirectory holds ${NEARLY_ALL * 100}% or more of its bytes is left out: the subdirectory names the place.</p>`,
+  );
   out.push(
     table(
       ['Size', 'Layer', 'File'],

@@ -1,0 +1,49 @@
+// "Biggest directories" names distinct places, as du and dive users read it: a directory whose subdirectory holds
+// (nearly) all of its bytes is that subdirectory's place, not a row of its own. The list read /usr, /usr/lib,
+// /usr/lib/x, /usr/lib/x/y, each with the same bytes, and said nothing past the first of them.
+import { renderAnalyzeText } from '../../src/reporters/analyze-text.js';
+import { renderAnalyzeHtml } from '../../src/reporters/html.js';
+import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
+import { buildOciLayout, layer, type BuiltImage } from '../helpers/image-builder.js';
+
+let image: BuiltImage;
+let result: AnalyzeResult;
+
+beforeAll(async () => {
+  image = await buildOciLayout([
+    layer(
+      {
+        'usr/lib/x/y/big.bin': 1_000_000,
+        'usr/lib/x/y/small.bin': 10_000,
+        'usr/lib/other.so': 200_000,
+        'app/main.js': 300_000,
+        'app/b/data.bin': 200_000,
+        'etc/passwd': 1_000,
+      },
+      'COPY . /',
+    ),
+  ]);
+  result = await analyze({ image: image.path, workers: 0, noCache: true });
+}, 60_000);
+
+afterAll(() => image?.cleanup());
+
+describe('biggest directories', () => {
+  it('leaves out a directory whose subdirectory holds nearly all of its bytes, in --json', () => {
+    expect(result.topDirectories.map((d) => d.path)).toEqual(['usr/lib', 'usr/lib/x/y', 'app', 'app/b', 'etc']);
+    // The bytes are still each directory's own (du's), the chain's deepest place standing for it
+    expect(result.topDirectories[1]).toEqual({ path: 'usr/lib/x/y', bytes: 1_010_000, files: 2 });
+    expect(result.topDirectories[0]).toEqual({ path: 'usr/lib', bytes: 1_210_000, files: 3 });
+  });
+
+  it('shows the same list in the text and HTML reports', () => {
+    const text = renderAnalyzeText(result, { color: false });
+    const section = text.slice(text.indexOf('Biggest directories'), text.indexOf('Biggest files'));
+    expect(section.match(/\/\S+$/gm)).toEqual(['/usr/lib', '/usr/lib/x/y', '/app', '/app/b', '/etc']);
+    const html = renderAnalyzeHtml(result);
+    const table = html.slice(html.indexOf('id="biggest"'), html.indexOf('A directory whose subdirectory'));
+    expect(table.match(/<code>\/[^<]*<\/code>/g)).toEqual(
+      ['/usr/lib', '/usr/lib/x/y', '/app', '/app/b', '/etc'].map((p) => `<code>${p}</code>`),
+    );
+  });
+});
