@@ -1,6 +1,6 @@
 // DF016: consecutive RUNs that belong together (hadolint DL3059).
 import type { Instruction } from '../../src/dockerfile/parse.js';
-import { mergeRuns } from '../../src/lint/autofix.js';
+import { deleteInstruction, mergeRuns } from '../../src/lint/autofix.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
@@ -42,10 +42,14 @@ export const rule = defineRule({
         const key = flagsKey(instruction);
         if (short && previous === key && previousRun) {
           // Unsafe: the joined step is one cache step, and a failure in it re-runs both parts.
-          const edit = mergeRuns(ctx.parsed, previousRun, instruction);
-          const fix = edit
-            ? { applicability: 'unsafe' as const, title: 'Join this RUN onto the previous one with &&', edits: [edit] }
-            : undefined;
+          const repeat = repeatedRemoval(previousRun, instruction);
+          const edit = repeat
+            ? deleteInstruction(ctx.parsed, instruction)
+            : mergeRuns(ctx.parsed, previousRun, instruction);
+          const title = repeat
+            ? `Delete this RUN: the one before it already ends with \`${repeat}\``
+            : 'Join this RUN onto the previous one with &&';
+          const fix = edit ? { applicability: 'unsafe' as const, title, edits: [edit] } : undefined;
           // Exec form has no `&&` to join with: an image without a shell (the usual reason for it) cannot merge them.
           const exec = instruction.form === 'exec' || previousRun.form === 'exec';
           ctx.report({ messageId: exec ? 'consecutiveExec' : 'consecutive', at: instruction, fix });
@@ -56,6 +60,26 @@ export const rule = defineRule({
     };
   },
 });
+
+/**
+ * The script of `second` when it only repeats the forced removal (`rm -f`, `rm -rf`) that `first`'s script ends with,
+ * after `&&` or `;` (so it ran whenever `first` succeeded): joined, it would run twice in a row (`... && rm -rf x \\
+ * && rm -rf x`, what a DF001 fix and then this join made of `RUN apt-get update` / `RUN rm -rf /var/lib/apt/lists/*`);
+ * the second removal finds nothing, so the RUN goes. A `$` or backquote may expand differently: never a repeat.
+ */
+function repeatedRemoval(first: Instruction, second: Instruction): string | undefined {
+  if (first.form === 'exec' || second.form === 'exec' || first.heredocs.length > 0 || second.heredocs.length > 0)
+    return undefined;
+  const words = (text: string) => text.trim().split(/\s+/);
+  const removal = words(second.shellText);
+  if (removal[0] !== 'rm' || !removal.slice(1).some((w) => /^-[a-zA-Z]*f/.test(w))) return undefined;
+  if (removal.some((w) => !/^[\w./*@%+=:,-]+$/.test(w))) return undefined;
+  const script = words(first.shellText);
+  const tail = script.slice(-removal.length - 1);
+  if (tail.length !== removal.length + 1 || !['&&', ';'].includes(tail[0])) return undefined;
+  if (tail.slice(1).join(' ') !== removal.join(' ')) return undefined;
+  return removal.join(' ');
+}
 
 // The same mounts written differently are the same flags: options in any order, `dst`/`destination` for `target`, `src`
 // for `source`, `ro` or a bare `readonly` for `readonly=true`, and no `type` for a bind mount. The order of the mounts

@@ -71,25 +71,33 @@ export function applicable(finding: Finding, unsafe: boolean): boolean {
 
 /**
  * The fixes to apply in one pass: whole fixes only (a fix with several edits, such as moving a command from one RUN into
- * another, is applied completely or left for the next pass), in finding order, skipping a fix any of whose edits
- * overlaps an edit already chosen.
+ * another, is applied completely or left for the next pass), skipping a fix any of whose edits overlaps an edit already
+ * chosen. Two insertions at the same place overlap too: each was made for the text as it is, so both would append to
+ * the same RUN what may be the same command (DF001's `rm -rf /var/lib/apt/lists/*` and DF015 moving a later RUN's
+ * removal there); the next pass's lint decides whether the other is still needed. Fixes that take an instruction's
+ * command elsewhere (several edits) are chosen first, then finding order: the command they bring may be what another
+ * fix would add there, and the other way round the moved command would be left behind, or joined on, a second time.
  */
 export function nonOverlappingFixes(text: string, findings: Finding[], unsafe = false): Finding[] {
   const offsets = lineOffsets(text);
   const chosen: { start: number; end: number }[] = [];
-  const fixes: Finding[] = [];
-  for (const f of findings) {
+  const fixes = new Set<Finding>();
+  const edits = (f: Finding) => f.fix?.edits.length ?? 0;
+  const ordered = findings.filter((f) => edits(f) > 1).concat(findings.filter((f) => edits(f) <= 1));
+  const overlap = (a: { start: number; end: number }, b: { start: number; end: number }) =>
+    (a.start < b.end && b.start < a.end) || (a.start === a.end && b.start === b.end && a.start === b.start);
+  for (const f of ordered) {
     // Fixes that edit a build-context file are applied by the caller, which owns those files.
     if (!applicable(f, unsafe) || f.fix!.edits.some((e) => e.context)) continue;
     const spans = f.fix!.edits.map((e) => ({
       start: offsetOf(offsets, text, e.range, 'start'),
       end: offsetOf(offsets, text, e.range, 'end'),
     }));
-    if (spans.some((a) => chosen.some((b) => a.start < b.end && b.start < a.end))) continue;
+    if (spans.some((a) => chosen.some((b) => overlap(a, b)))) continue;
     chosen.push(...spans);
-    fixes.push(f);
+    fixes.add(f);
   }
-  return fixes;
+  return findings.filter((f) => fixes.has(f));
 }
 
 /** One pass of the fixer over a Dockerfile: the text it started from, the fixes it applied, and the text after. */

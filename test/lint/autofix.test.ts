@@ -559,6 +559,32 @@ describe('layer fixes (DF015, DF016)', () => {
       expect(lintOf(text).filter((f) => f.code === 'DF015' && f.fix)).toEqual([]);
   });
 
+  // Regression (s32): DF001 appended the apt lists removal, then DF015 moved the later RUN's removal into the same
+  // place (both in one pass), or DF016 joined the later RUN onto it: the rm ran twice, which no one writes by hand.
+  it('a removal two fixes bring into the same RUN is written once', () => {
+    expect(fixChecked('FROM debian:12\nRUN apt-get update\nRUN rm -rf /var/lib/apt/lists/*\n', LAYER_RULES)).toBe(
+      'FROM debian:12\nRUN apt-get update && rm -rf /var/lib/apt/lists/*\n',
+    );
+    expect(fixChecked('FROM debian:12\nRUN apt-get update\nRUN rm -rf /var/lib/apt/lists\n', LAYER_RULES)).toBe(
+      'FROM debian:12\nRUN apt-get update && rm -rf /var/lib/apt/lists\n',
+    );
+    // A RUN that repeats the forced removal the RUN before it ends with: DF016 deletes it instead of joining it.
+    const repeat = 'FROM debian:12\nRUN mkdir -p /opt/tc \\\n && rm -rf /opt/tc\n# again\nRUN rm -rf /opt/tc\n';
+    expect(fixChecked(repeat, ['DF016'])).toBe(
+      'FROM debian:12\nRUN mkdir -p /opt/tc \\\n && rm -rf /opt/tc\n# again\n',
+    );
+    // Not a repeat: the earlier removal may not have run (`||`), or is not forced, or is of another path.
+    for (const first of [
+      'mkdir -p /opt/tc || rm -rf /opt/tc',
+      'touch /x && rm -rf /opt/tc/x',
+      'touch /x && rm /opt/tc',
+    ]) {
+      const text = `FROM debian:12\nRUN ${first}\nRUN rm -rf /opt/tc\n`;
+      const fixed = fixUntilStable(text, (t) => lintOf(t), true).text;
+      expect({ first, fixed }).toEqual({ first, fixed: `FROM debian:12\nRUN ${first} \\\n && rm -rf /opt/tc\n` });
+    }
+  });
+
   it('DF015 still moves the delete past steps whose variables resolve to other paths', () => {
     const text =
       'FROM debian:12\nRUN mkdir -p /build && head -c 10 /dev/zero > /build/blob\nENV OUT=/opt\nRUN touch $OUT/ready\nRUN rm -rf /build\n';
