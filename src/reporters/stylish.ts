@@ -1,6 +1,7 @@
 // The default terminal format: findings grouped by file, `line:col  severity  message  code`, then a summary.
 import { formatBytes, plural, style } from './format.js';
 import { table } from './width.js';
+import type { Report } from '../report/types.js';
 import type { Reporter } from './index.js';
 import { checkTargets } from './index.js';
 
@@ -62,6 +63,8 @@ export const renderStylish: Reporter = (report, options) => {
   // Inputs that could not be read (each an error line after the report): counted, or `✔ no problems` would read as the
   // verdict on all of them. "path", not "file": a folder with no Dockerfile, or one not listed, is one of them too.
   const unread = report.unreadable?.length ? plural(report.unreadable.length, 'path') + ' not read' : '';
+  const fixed = fixedSummary(report);
+  if (fixed) out.push(s.green(fixed));
   if (total === 0 && failedBudgets === 0)
     return out
       .concat(unread ? s.red(s.bold(`✖ ${unread} (no problems in the others)`)) : s.green('✔ no problems'))
@@ -76,3 +79,22 @@ export const renderStylish: Reporter = (report, options) => {
   else if (unsafe > 0) out.push(s.dim(`  ${plural(unsafe, 'problem')} fixable with --fix --unsafe-fixes`));
   return out.join('\n');
 };
+
+/**
+ * What `lint --fix` fixed, before the totals of what is left (`✔ fixed 3 problems: DF001 ×2, DF016`): each rule once,
+ * with a count when it fixed more than one, in the order first fixed; the files when more than one had fixes. Empty
+ * when nothing was fixed or there was no --fix (the targets have no `fixed`), so a plain run reads as before.
+ */
+function fixedSummary(report: Report): string {
+  const counts = new Map<string, number>();
+  let files = 0;
+  for (const target of report.targets) {
+    if (!target.fixed?.length) continue;
+    files += 1;
+    for (const fix of target.fixed) counts.set(fix.code, (counts.get(fix.code) ?? 0) + 1);
+  }
+  if (counts.size === 0) return '';
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  const codes = [...counts].map(([code, n]) => (n > 1 ? `${code} ×${n}` : code)).join(', ');
+  return `✔ fixed ${plural(total, 'problem')}${files > 1 ? ` in ${plural(files, 'file')}` : ''}: ${codes}`;
+}

@@ -141,6 +141,26 @@ describe('runLintCli', () => {
     expect(plain.targets[0]).not.toHaveProperty('fixed');
   });
 
+  // The text report after --fix listed only what was left: a user could not tell what ballast had changed.
+  it('--fix says in the text report what it fixed, once per rule with a count; quiet when nothing was fixed', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-fixed-text-'));
+    writeFileSync(join(work, '.dockerignore'), '.git\n');
+    writeFileSync(join(work, 'Dockerfile'), 'FROM alpine:3.20\nRUN apk add curl=8.9.1-r1\nRUN apk add git=2.45.2-r0\n');
+    writeFileSync(join(work, 'b.Dockerfile'), 'FROM alpine:3.20\nMAINTAINER me\nUSER 1000\n');
+    const args = ['--fix', '--unsafe-fixes', '--no-shellcheck', '--fail-on', 'none'];
+    const { code, stdout } = await fast([...args, 'Dockerfile', 'b.Dockerfile'], work);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^✔ fixed 4 problems in 2 files: DF005 ×2, DF016, DF110$/m);
+    // The report goes on with what is left, as before.
+    expect(stdout).toMatch(/^(✖ \d+ problems? .*|✔ no problems)$/m);
+    const one = await fast([...args, 'b.Dockerfile'], work);
+    expect(one.stdout).not.toContain('fixed');
+    // hadolint's format stays hadolint's: finding lines only.
+    writeFileSync(join(work, 'c.Dockerfile'), 'FROM alpine:3.20\nMAINTAINER me\n');
+    const tty = await fast([...args, '--format', 'tty', 'c.Dockerfile'], work);
+    expect(tty.stdout).not.toContain('fixed');
+  });
+
   // A mistyped pragma was read as a plain comment: the finding it was meant to silence came back with no word why.
   it('says which ignore pragmas it did not understand, without changing the exit code', async () => {
     const work = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-pragmas-'));
