@@ -667,13 +667,16 @@ function buildCommand(
   let name = '';
   for (let i = 0; i < words.length; i += 1) {
     const word = words[i];
-    if (word.literal) literalDollar.add(word.value);
     const redirect = REDIRECT.exec(word.raw);
+    if (!redirect && word.literal) literalDollar.add(word.value);
     if (redirect) {
-      // `> file` takes the next word; `>file`, `2>&1` carry their target.
-      if (redirect[3] === '' && words[i + 1]?.literal) literalDollar.add(words[i + 1].value);
-      const target = redirect[3] === '' ? words[i + 1]?.value : redirect[3];
-      if (redirect[3] === '') i += 1;
+      // `> file` takes the next word; `>file`, `2>&1` carry their target. On the operator's word the target is read
+      // from the word with its quotes removed (`>'/a b'` writes `/a b`): the operator before it is never quoted.
+      const attached = redirect[3] === '' ? undefined : word.value.slice(redirect[1].length + redirect[2].length);
+      const literal = attached === undefined ? words[i + 1]?.literal : word.literal;
+      const target = attached ?? words[i + 1]?.value;
+      if (literal && target !== undefined) literalDollar.add(target);
+      if (attached === undefined) i += 1;
       if (target && redirect[2].includes('>') && !target.startsWith('&') && !/^\d$/.test(target)) writes.push(target);
       continue;
     }

@@ -39,6 +39,13 @@ describe('parseShell', () => {
     ]);
   });
 
+  // A redirection's target on the operator's word (`>'/a b'`) was read from the raw text: its quotes stayed in `writes`.
+  it("reads a redirection target written on the operator's word without its quotes, and marks a quoted $ in it", () => {
+    const [command] = parseShell("echo x >'/etc/apt/apt.conf.d/99 x' 2>>\"/var/log/b\" >'$F' >$G");
+    expect(command.writes).toEqual(['/etc/apt/apt.conf.d/99 x', '/var/log/b', '$F', '$G']);
+    expect([...(command.literalDollar ?? [])]).toEqual(['$F']);
+  });
+
   it('reads `>|` (clobber) as a redirection, not a pipe', () => {
     const commands = parseShell('ls >| /tmp/listing; ls 2>|/tmp/e | wc -l');
     expect(commands.map((c) => [c.program, c.args, c.writes, c.pipesToNext])).toEqual([

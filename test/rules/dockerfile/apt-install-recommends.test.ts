@@ -11,6 +11,8 @@ ruleTester.run(rule, {
     'FROM debian:12\nRUN apt-get install --dry-run curl && apt-get --simulate install jq',
     // Recommends turned off in apt's configuration apply to every later install of the stage (and stages built on it).
     'FROM debian:12 AS base\nRUN echo \'APT::Install-Recommends "false";\' > /etc/apt/apt.conf.d/99norecommends\nFROM base\nRUN apt-get install -y curl',
+    // The target quoted on the operator's word (`>'/etc/...'`) is the same file.
+    "FROM debian:12\nRUN echo 'APT::Install-Recommends \"false\";' >'/etc/apt/apt.conf.d/99norec'\nRUN apt-get install -y curl",
     // A build stage COPY --from takes one file of.
     'FROM debian:12 AS build\nRUN apt-get install -y gcc && gcc -o /out/app app.c\nFROM debian:12-slim\nCOPY --from=build /out/app /usr/local/bin/app',
     // Only apt-get is checked; apt has its own rule.
