@@ -34,24 +34,30 @@ export const rule = defineRule({
         if (npms.length > 0) {
           // npm reads its cache location from `--cache`, then npm_config_cache (any case, from ENV, the command's
           // environment or an `export` earlier in the script); ~/.npm otherwise.
-          const exported = commands
-            .find((c) => c.program === 'export' && c.args.some((a) => /^npm_config_cache=/i.test(a)))
-            ?.args.find((a) => /^npm_config_cache=/i.test(a));
+          const exporter = commands.find(
+            (c) => c.program === 'export' && c.args.some((a) => /^npm_config_cache=/i.test(a)),
+          );
+          const exported = exporter?.args.find((a) => /^npm_config_cache=/i.test(a));
+          // The location resolved with the ARG/ENV values, unless the shell leaves its `$` as written (`--cache '$C'`:
+          // a directory named `$C`, not ARG C's value; see ShellCommand `literalDollar`).
+          const resolve = (c: ShellCommand, word: string, value: string): string =>
+            c.literalDollar?.has(word) ? value : ctx.resolve(value, instruction);
           const cacheOf = (c: ShellCommand): string => {
             const flag = c.args.findIndex((a) => a === '--cache' || a.startsWith('--cache='));
-            if (flag >= 0)
-              return c.args[flag].includes('=') ? c.args[flag].slice('--cache='.length) : (c.args[flag + 1] ?? '');
-            return envValue(c.env) ?? exported?.slice(exported.indexOf('=') + 1) ?? envValue(vars) ?? '~/.npm';
+            if (flag >= 0) {
+              const word = c.args[flag].includes('=') ? c.args[flag] : (c.args[flag + 1] ?? '');
+              return resolve(c, word, word === c.args[flag] ? word.slice('--cache='.length) : word);
+            }
+            const own = envValue(c.env);
+            if (own !== undefined) return resolve(c, own, own);
+            if (exported) return resolve(exporter!, exported, exported.slice(exported.indexOf('=') + 1));
+            return ctx.resolve(envValue(vars) ?? '~/.npm', instruction);
           };
           // ~ is the home of the USER in effect (/home/node under `USER node`); unknown under a numeric UID, where any
           // cache mount on a .npm directory is taken as the right one.
           const home = homeAt(ctx, instruction);
           const caches = [
-            ...new Set(
-              npms.map((c) =>
-                ctx.resolve(cacheOf(c), instruction).replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~'),
-              ),
-            ),
+            ...new Set(npms.map((c) => cacheOf(c).replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~'))),
           ];
           const covered =
             caches.every((cache) => ctx.hasCacheMount(instruction, cache)) ||

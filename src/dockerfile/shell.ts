@@ -25,10 +25,11 @@ export interface ShellCommand {
   /** Set inside another command's `sh -c '...'`: an `exit` there ends that shell, not the script. */
   inner?: true;
   /**
-   * The arguments and write targets (as `args` and `writes` hold them) in which the shell does not expand a `$` as
-   * `substitute` expands RUN text: single-quoted (`'$PKG'`) or escaped (`\\$PKG`), which the shell leaves as written, or
-   * in a `${VAR:-word}` word holding quotes (`${V:-'x}y'}`), which group there. Their quotes are gone from the words,
-   * so a rule resolving one with the ARG/ENV values takes it as written instead (unresolved, as `$` in it says).
+   * The arguments, write targets and assignment values (as `args`, `writes` and `env` hold them) in which the shell
+   * does not expand a `$` as `substitute` expands RUN text: single-quoted (`'$PKG'`) or escaped (`\\$PKG`), which the
+   * shell leaves as written, or in a `${VAR:-word}` word holding quotes (`${V:-'x}y'}`), which group there. Their quotes
+   * are gone from the words, so a rule resolving one with the ARG/ENV values takes it as written instead (unresolved, as
+   * `$` in it says).
    */
   literalDollar?: Set<string>;
   /**
@@ -668,7 +669,9 @@ function buildCommand(
   for (let i = 0; i < words.length; i += 1) {
     const word = words[i];
     const redirect = REDIRECT.exec(word.raw);
-    if (!redirect && word.literal) literalDollar.add(word.value);
+    const assignment =
+      name === '' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word.value) && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word.raw);
+    if (!redirect && !assignment && word.literal) literalDollar.add(word.value);
     if (redirect) {
       // `> file` takes the next word; `>file`, `2>&1` carry their target. On the operator's word the target is read
       // from the word with its quotes removed (`>'/a b'` writes `/a b`): the operator before it is never quoted.
@@ -680,9 +683,11 @@ function buildCommand(
       if (target && redirect[2].includes('>') && !target.startsWith('&') && !/^\d$/.test(target)) writes.push(target);
       continue;
     }
-    if (name === '' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word.value) && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word.raw)) {
+    if (assignment) {
       const eq = word.value.indexOf('=');
       env[word.value.slice(0, eq)] = word.value.slice(eq + 1);
+      // The name holds no `$`: a literal one is in the value, which is what a rule resolves (`X='$A' cmd`).
+      if (word.literal) literalDollar.add(word.value.slice(eq + 1));
       continue;
     }
     if (name === '') name = word.value;

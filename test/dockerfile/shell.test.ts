@@ -29,6 +29,10 @@ describe('parseShell', () => {
     expect(command.args).toEqual(['install', '$A', '$B', '$C', '$D', '$E', '${U:-x}y}', '${V:-w}', '${W:-x}']);
     expect([...(command.literalDollar ?? [])].sort()).toEqual(['$A', '$B', '$C', '$F', '${U:-x}y}', '${V:-w}']);
     expect(parseShell('apt-get install "$D" x\'y\'')[0].literalDollar).toBeUndefined();
+    // An assignment before the command is read the same way (`X='$A' cmd`).
+    const [assigned] = parseShell('X=\'$A\' Y="$B" Z=\\$C cmd');
+    expect(assigned.env).toEqual({ X: '$A', Y: '$B', Z: '$C' });
+    expect([...(assigned.literalDollar ?? [])].sort()).toEqual(['$A', '$C']);
   });
 
   it('marks pipes and drops redirections', () => {

@@ -23,6 +23,16 @@ ruleTester.run(rule, {
     'FROM node:20\nUSER 1000\nRUN --mount=type=cache,target=/home/node/.npm npm ci',
   ],
   invalid: [
+    // A quoted `$C` is not ARG C's value: npm caches in a directory named `$C`, not in the mount on /cache.
+    ...[
+      "npm_config_cache='$C' npm ci",
+      "npm ci --cache '$C'",
+      "npm ci --cache='$C'",
+      "export npm_config_cache='$C'; npm ci",
+    ].map((script) => ({
+      code: `FROM node:20\nARG C=/cache\nRUN --mount=type=cache,target=/cache ${script}`,
+      errors: [{ messageId: 'npm' as const, line: 3 }],
+    })),
     // The cache moved to /tmp by ENV or --cache still lands in the layer unless removed.
     { code: 'FROM node:20\nENV npm_config_cache=/tmp/.npm\nRUN npm ci', errors: [{ messageId: 'npm', line: 3 }] },
     // The message names the cache npm was pointed at, not ~/.npm.
