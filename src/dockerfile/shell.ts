@@ -697,7 +697,7 @@ function buildCommand(
   const wrappers: string[] = [];
   let program = name.split('/').pop() ?? name;
   while (Object.hasOwn(WRAPPERS, program)) {
-    const rest = unwrap(program, args, env);
+    const rest = unwrap(program, args, env, literalDollar);
     if (!rest) break;
     wrappers.push(program);
     name = rest.shift()!;
@@ -723,7 +723,12 @@ function buildCommand(
  * The command a wrapper runs (its program first), past the wrapper's options (and `env`'s assignments, added to
  * `env`); undefined when it runs none (`sudo -v`, a bare `env` printing the environment).
  */
-function unwrap(wrapper: string, given: string[], env: Record<string, string>): string[] | undefined {
+function unwrap(
+  wrapper: string,
+  given: string[],
+  env: Record<string, string>,
+  literal: Set<string>,
+): string[] | undefined {
   const { valued, flags: valueless, noCommand, optional, long } = WRAPPERS[wrapper];
   let args = given;
   let splits = 0;
@@ -749,6 +754,8 @@ function unwrap(wrapper: string, given: string[], env: Record<string, string>): 
     if (wrapper === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(arg)) {
       const eq = arg.indexOf('=');
       env[arg.slice(0, eq)] = arg.slice(eq + 1);
+      // `env X='$A' cmd`: the value of a literal word is literal too, as for `X='$A' cmd`.
+      if (literal.has(arg)) literal.add(arg.slice(eq + 1));
       continue;
     }
     // `nice -5 cmd`: the old form of `-n 5`.

@@ -33,6 +33,8 @@ describe('parseShell', () => {
     const [assigned] = parseShell('X=\'$A\' Y="$B" Z=\\$C cmd');
     expect(assigned.env).toEqual({ X: '$A', Y: '$B', Z: '$C' });
     expect([...(assigned.literalDollar ?? [])].sort()).toEqual(['$A', '$C']);
+    const [wrapped] = parseShell("env X='$A' cmd");
+    expect([wrapped.env, wrapped.literalDollar?.has('$A')]).toEqual([{ X: '$A' }, true]);
   });
 
   it('marks pipes and drops redirections', () => {
