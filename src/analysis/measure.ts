@@ -175,6 +175,24 @@ export function distinctPlaces(dirs: DirectoryTotal[]): DirectoryTotal[] {
   return dirs.filter((d) => !covered.has(d.path));
 }
 
+/**
+ * The directories `distinctPlaces` left out above the listed ones (`shown`, biggest first, a prefix of its sorted
+ * result): each ancestor of a listed directory that is not listed itself. An ancestor holds at least the bytes of its
+ * subdirectory and sorts before it on a tie, so one that is not listed was left out, not cut off below the list. Paths
+ * as the list has them, without the leading `/`; by depth, in the order of the list. One pass over the path's parents.
+ */
+export function leftOutAbove(shown: readonly { path: string }[]): string[] {
+  const listed = new Set(shown.map((d) => d.path));
+  const left = new Set<string>();
+  for (const d of shown) {
+    for (let slash = d.path.lastIndexOf('/'); slash > 0; slash = d.path.lastIndexOf('/', slash - 1)) {
+      const parent = d.path.slice(0, slash);
+      if (!listed.has(parent)) left.add(parent);
+    }
+  }
+  return [...left].sort((a, b) => a.split('/').length - b.split('/').length);
+}
+
 const biggestFirst = (a: FinalFile, b: FinalFile) => b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : 1);
 
 /**

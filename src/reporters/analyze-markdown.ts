@@ -1,5 +1,6 @@
 // Markdown view of `ballast analyze`, for PR comments: a summary table, the findings with their bytes and
-// lines, and the layers. A pure function of the result.
+// lines, then folded away the layers, the biggest directories and the duplicate files. A pure function of the result.
+import { leftOutAbove, NEARLY_ALL } from '../analysis/measure.js';
 import type { AnalyzeResult } from '../services/analyze.js';
 import {
   efficiencyPercent,
@@ -9,10 +10,21 @@ import {
   imageArgument,
   lineOf,
   plural,
+  someOf,
 } from './format.js';
 import { cell, code, lineCode } from './markdown.js';
 import { findingWhere } from './index.js';
-import { truncate } from './width.js';
+import { cutPathToColumns, truncate } from './width.js';
+
+/**
+ * A path from the image in a cell, cut in its middle (the file name stays) before escaping, as the layers'
+ * instructions are: a path may be 4,096 characters, and a PR comment holds 65,536.
+ */
+const PATH_COLUMNS = 120;
+const pathCell = (path: string) => code(cutPathToColumns(`/${path}`, PATH_COLUMNS));
+
+/** Paths named per duplicate group: the text report shows what fits a line, the HTML all ten the result holds. */
+const GROUP_PATHS = 3;
 
 export interface AnalyzeMarkdownOptions {
   rows?: number;
@@ -33,7 +45,9 @@ export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdown
   out.push(
     `| Wasted | **${formatBytes(s.wastedBytes)}** (deleted ${formatBytes(s.wasted.deleted)}, overwritten ${formatBytes(s.wasted.overwrittenChanged)}, same-content copies ${formatBytes(s.wasted.overwrittenSameContent)}) |`,
   );
-  out.push(`| Duplicates | ${formatBytes(s.duplicateBytes)} |`);
+  out.push(
+    `| Duplicates | ${formatBytes(s.duplicateBytes)} in ${plural(r.duplicates.groups, 'group')} of identical files |`,
+  );
   out.push(`| Efficiency (dive) | ${efficiencyPercent(s.efficiency)} |`);
   out.push('');
   // Said up front: a PR comment whose findings carry no Dockerfile lines would otherwise read as a clean attribution.
@@ -70,5 +84,41 @@ export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdown
     );
   }
   out.push('', '</details>');
+
+  const directories = r.topDirectories.slice(0, rows);
+  if (directories.length) {
+    out.push('', '<details><summary>Biggest directories</summary>', '');
+    out.push('| Size | Files | Directory |', '|---:|---:|---|');
+    for (const d of directories)
+      out.push(`| ${formatBytes(d.bytes)} | ${formatCount(d.files)} | ${pathCell(d.path)} |`);
+    // As the text and HTML say it: a reader comparing with du would look for /usr above /usr/lib in vain.
+    const leftOut = leftOutAbove(directories);
+    if (leftOut.length)
+      out.push(
+        '',
+        `Not listed: ${someOf(
+          leftOut.map((p) => lineCode(cutPathToColumns(`/${p}`, PATH_COLUMNS))),
+          ', ',
+          5,
+        )}: a subdirectory of each holds ${NEARLY_ALL * 100}% or more of its bytes.`,
+      );
+    out.push('', '</details>');
+  }
+
+  const groups = r.duplicates.top.slice(0, rows);
+  if (groups.length) {
+    out.push('', '<details><summary>Duplicate files</summary>', '');
+    out.push('| Extra | Copies | Paths |', '|---:|---:|---|');
+    for (const g of groups) {
+      // One path to a line, as the HTML has them; then how many copies the row does not name.
+      const paths = g.paths.slice(0, GROUP_PATHS).map(pathCell);
+      const more = g.copies - paths.length;
+      if (more > 0) paths.push(`…and ${formatCount(more)} more`);
+      out.push(`| ${formatBytes(g.extraBytes)} | ${formatCount(g.copies)} | ${paths.join('<br>')} |`);
+    }
+    if (r.duplicates.groups > groups.length)
+      out.push('', `The ${groups.length} largest of ${plural(r.duplicates.groups, 'group')}.`);
+    out.push('', '</details>');
+  }
   return out.join('\n');
 }

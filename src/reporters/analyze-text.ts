@@ -1,4 +1,5 @@
 // Text view of `ballast analyze`: a pure function of the result. Exact bytes stay in --json; people get SI sizes.
+import { leftOutAbove, NEARLY_ALL } from '../analysis/measure.js';
 import type { AnalyzeResult } from '../services/analyze.js';
 import {
   efficiencyPercent,
@@ -9,6 +10,7 @@ import {
   linesText,
   percentOf,
   plural,
+  someOf,
   style,
 } from './format.js';
 import { columns, cutPathToColumns, labelled, table, truncate, wrapToColumns } from './width.js';
@@ -212,16 +214,30 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
   for (const w of r.packages.warnings) out.push(s.yellow(`warning: ${w}`));
 
   out.push('', s.bold('Biggest directories'));
+  const directories = r.topDirectories.slice(0, rows);
   out.push(
     table(
       [
         ['Size', 'Files', 'Path'].map((h) => s.dim(h)),
-        ...r.topDirectories.slice(0, rows).map((d) => [formatBytes(d.bytes), formatCount(d.files), `/${d.path}`]),
+        ...directories.map((d) => [formatBytes(d.bytes), formatCount(d.files), `/${d.path}`]),
       ],
       ['r', 'r'],
       pathColumn,
     ),
   );
+  // Said, as the HTML says it: a user comparing with du would otherwise look for /usr above /usr/lib in vain.
+  const leftOut = leftOutAbove(directories);
+  if (leftOut.length)
+    out.push(
+      ...wrapToColumns(
+        `Not listed: ${someOf(
+          leftOut.map((p) => `/${p}`),
+          ', ',
+          5,
+        )}: a subdirectory of each holds ${NEARLY_ALL * 100}% or more of its bytes.`,
+        width,
+      ).map((l) => s.dim(l)),
+    );
   out.push('', s.bold('Biggest files'));
   out.push(
     table(

@@ -168,6 +168,51 @@ describe('analyze reporters', () => {
   });
 });
 
+describe('duplicates in the Markdown report', () => {
+  const group = (extraBytes: number, paths: string[], copies = paths.length) => ({
+    sha256: 'a'.repeat(64),
+    sizeBytes: extraBytes,
+    copies,
+    extraBytes,
+    paths,
+  });
+
+  it('markdown lists the duplicate groups as the text does, file names that break tables escaped', () => {
+    const hostile = ['app/a|b.txt', 'app/`tick`.txt', 'app/<img src=x>.txt'];
+    const dup: AnalyzeResult = {
+      ...result,
+      summary: { ...result.summary, duplicateBytes: 3_000_123 },
+      duplicates: {
+        bytes: 3_000_123,
+        groups: 40,
+        top: [
+          group(3_000_000, hostile, 3),
+          group(123, ['x/1', 'x/2', 'x/3', 'x/4', 'x/5'], 12),
+          group(100, ['y/new\nline |', 'y/b']),
+        ],
+      },
+    };
+    const md = renderAnalyzeMarkdown(dup);
+    expect(md).toContain('| Duplicates | 3.00 MB in 40 groups of identical files |');
+    const rows = md.split('\n').filter((r) => /^\| (3\.00 MB \| 3|123 B \| 12|100 B \| 2) \|/.test(r));
+    expect(rows).toHaveLength(3);
+    // Each row keeps its three cells: no pipe of a file name splits it, and no `<` of one reaches the page raw.
+    for (const r of rows) expect(r.replace(/\\\|/g, '').split('|')).toHaveLength(5);
+    expect(rows[0]).not.toMatch(/<(?!br>)/);
+    expect(rows[0]).toContain('`/app/a\\|b.txt`');
+    expect(rows[0]).toContain('``/app/`tick`.txt``');
+    // The first three paths of a group, then how many more copies there are.
+    expect(rows[1]).toContain('`/x/1`<br>`/x/2`<br>`/x/3`<br>…and 9 more |');
+    expect(rows[2]).toContain('`/y/new line \\|`<br>`/y/b` |');
+    expect(md).toContain('The 3 largest of 40 groups.');
+  });
+
+  it('markdown says nothing of duplicates but the total when there are none', () => {
+    const none: AnalyzeResult = { ...result, duplicates: { bytes: 0, groups: 0, top: [] } };
+    expect(renderAnalyzeMarkdown(none)).not.toContain('Duplicate files');
+  });
+});
+
 describe('which findings a report lists', () => {
   it('lists errors first, each severity largest first, as many as asked', () => {
     const f = (severity: string, bytes: number) => ({ severity, bytes });

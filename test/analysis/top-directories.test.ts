@@ -1,6 +1,7 @@
 // "Biggest directories" names distinct places, as du and dive users read it: a directory whose subdirectory holds
 // (nearly) all of its bytes is that subdirectory's place, not a row of its own. The list read /usr, /usr/lib,
 // /usr/lib/x, /usr/lib/x/y, each with the same bytes, and said nothing past the first of them.
+import { renderAnalyzeMarkdown } from '../../src/reporters/analyze-markdown.js';
 import { renderAnalyzeText } from '../../src/reporters/analyze-text.js';
 import { renderAnalyzeHtml } from '../../src/reporters/html.js';
 import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
@@ -45,5 +46,22 @@ describe('biggest directories', () => {
     expect(table.match(/<code>\/[^<]*<\/code>/g)).toEqual(
       ['/usr/lib', '/usr/lib/x/y', '/app', '/app/b', '/etc'].map((p) => `<code>${p}</code>`),
     );
+  });
+
+  // A user comparing with du looked for /usr: the text and Markdown now say which directories the rule left out.
+  it('says in the text and Markdown which directories were left out, and nothing when none was', () => {
+    const text = renderAnalyzeText(result, { color: false });
+    const section = text.slice(text.indexOf('Biggest directories'), text.indexOf('Biggest files'));
+    expect(section).toMatch(
+      /^Not listed: \/usr, \/usr\/lib\/x: a subdirectory of each holds 95% or more of its bytes\.$/m,
+    );
+    const md = renderAnalyzeMarkdown(result);
+    expect(md).toContain('| 1.21 MB | 3 | `/usr/lib` |');
+    expect(md).toContain('| 1.01 MB | 2 | `/usr/lib/x/y` |');
+    expect(md).toContain('Not listed: `/usr`, `/usr/lib/x`: a subdirectory of each holds 95% or more of its bytes.');
+    // Without a left-out directory above a listed one, no note.
+    const flat: AnalyzeResult = { ...result, topDirectories: result.topDirectories.filter((d) => d.path === 'etc') };
+    expect(renderAnalyzeText(flat, { color: false })).not.toContain('Not listed');
+    expect(renderAnalyzeMarkdown(flat)).not.toContain('Not listed');
   });
 });
