@@ -276,7 +276,7 @@ function treemapSection(tree: SizeTree | undefined): string {
     // Without JavaScript (a viewer that runs none, a hardened browser) the map would be an empty box under controls
     // that do nothing: hidden, and the tables below, which need no script, are pointed to instead.
     '<noscript><style>#treemap, .toolbar, #found, #treemap-help, #legend { display: none; }</style>',
-    '<p class="note" id="no-script">The treemap needs JavaScript, which is off: the sizes are in the tables below (<a href="#biggest">biggest directories and files</a>, <a href="#layers">layers</a>, <a href="#wasted">wasted files</a>).</p></noscript>',
+    '<p class="note" id="no-script">The treemap needs JavaScript, which is off: the sizes are in the tables below (<a href="#biggest">biggest directories and files</a>, <a href="#layers">layers</a>, <a href="#wasted">wasted files</a>, <a href="#duplicates">duplicate files</a>).</p></noscript>',
   ].join('\n');
 }
 

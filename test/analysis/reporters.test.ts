@@ -168,7 +168,7 @@ describe('analyze reporters', () => {
   });
 });
 
-describe('duplicates in the Markdown report', () => {
+describe('duplicates in the Markdown and HTML reports', () => {
   const group = (extraBytes: number, paths: string[], copies = paths.length) => ({
     sha256: 'a'.repeat(64),
     sizeBytes: extraBytes,
@@ -210,6 +210,14 @@ describe('duplicates in the Markdown report', () => {
   it('markdown says nothing of duplicates but the total when there are none', () => {
     const none: AnalyzeResult = { ...result, duplicates: { bytes: 0, groups: 0, top: [] } };
     expect(renderAnalyzeMarkdown(none)).not.toContain('Duplicate files');
+  });
+
+  it("the HTML report's no-JavaScript note links to the duplicates as to the other tables", async () => {
+    const withTree = await analyze({ image: 'test/fixtures/dive/test-docker-image.tar', workers: 0, sizeTree: true });
+    const html = renderAnalyzeHtml(withTree);
+    const note = html.slice(html.indexOf('id="no-script"'), html.indexOf('</noscript>'));
+    expect(note).toContain('<a href="#duplicates">duplicate files</a>');
+    expect(html).toContain('<h2 id="duplicates">');
   });
 });
 
