@@ -8,6 +8,7 @@ import {
   copySources,
   defineRule,
   dockerfileMeta,
+  positionalIndexes,
   positionals,
   resolvePath,
   workdirTracker,
@@ -235,7 +236,7 @@ export const rule = defineRule({
         const changes = changesToEarlierPaths(ctx, instruction, cwd, (command) =>
           command.program === 'chmod' || command.program === 'chown' || command.program === 'chgrp'
             ? // The first positional is the mode or owner; the rest are paths.
-              positionals(command.args).slice(1)
+              positionalIndexes(command.args).slice(1)
             : undefined,
         );
         for (const { command, targets } of changes) {

@@ -10,6 +10,7 @@ import {
   overlapKey,
   pathWithin,
   pathsOverlap,
+  positionalIndexes,
   positionals,
   resolvePath,
   workdirTracker,
@@ -343,7 +344,7 @@ export const rule = defineRule({
           const changes = changesToEarlierPaths(ctx, instruction, cwd, (command) =>
             command.program === 'rm'
               ? // `~/.cache` is under the user's home, not the working directory; the home depends on USER: skip it.
-                positionals(command.args).filter((target) => !target.startsWith('~'))
+                positionalIndexes(command.args).filter((i) => !command.args[i].startsWith('~'))
               : undefined,
           );
           for (const { targets } of changes) {

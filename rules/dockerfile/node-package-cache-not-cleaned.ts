@@ -37,20 +37,24 @@ export const rule = defineRule({
           const exporter = commands.find(
             (c) => c.program === 'export' && c.args.some((a) => /^npm_config_cache=/i.test(a)),
           );
-          const exported = exporter?.args.find((a) => /^npm_config_cache=/i.test(a));
+          const exported = exporter?.args.findIndex((a) => /^npm_config_cache=/i.test(a)) ?? -1;
           // The location resolved with the ARG/ENV values, unless the shell leaves its `$` as written (`--cache '$C'`:
           // a directory named `$C`, not ARG C's value; see ShellCommand `literalDollar`).
-          const resolve = (c: ShellCommand, word: string, value: string): string =>
-            c.literalDollar?.has(word) ? value : ctx.resolve(value, instruction);
+          const resolve = (literal: boolean | undefined, value: string): string =>
+            literal ? value : ctx.resolve(value, instruction);
           const cacheOf = (c: ShellCommand): string => {
             const flag = c.args.findIndex((a) => a === '--cache' || a.startsWith('--cache='));
             if (flag >= 0) {
-              const word = c.args[flag].includes('=') ? c.args[flag] : (c.args[flag + 1] ?? '');
-              return resolve(c, word, word === c.args[flag] ? word.slice('--cache='.length) : word);
+              const at = c.args[flag].includes('=') ? flag : flag + 1;
+              const word = c.args[at] ?? '';
+              return resolve(c.literalDollar?.args.has(at), at === flag ? word.slice('--cache='.length) : word);
             }
-            const own = envValue(c.env);
-            if (own !== undefined) return resolve(c, own, own);
-            if (exported) return resolve(exporter!, exported, exported.slice(exported.indexOf('=') + 1));
+            const own = envName(c.env);
+            if (own !== undefined) return resolve(c.literalDollar?.env.has(own), c.env[own]);
+            if (exported >= 0) {
+              const word = exporter!.args[exported];
+              return resolve(exporter!.literalDollar?.args.has(exported), word.slice(word.indexOf('=') + 1));
+            }
             return ctx.resolve(envValue(vars) ?? '~/.npm', instruction);
           };
           // ~ is the home of the USER in effect (/home/node under `USER node`); unknown under a numeric UID, where any
@@ -135,6 +139,11 @@ function isNpmInstall(c: ShellCommand): boolean {
 
 function envValue(env: Readonly<Record<string, string | undefined>>): string | undefined {
   return env.npm_config_cache ?? env.NPM_CONFIG_CACHE;
+}
+
+/** The name npm_config_cache is set under in a command's environment (npm reads the lower case one first). */
+function envName(env: Readonly<Record<string, string>>): string | undefined {
+  return ['npm_config_cache', 'NPM_CONFIG_CACHE'].find((name) => env[name] !== undefined);
 }
 
 /** `rm -rf` of the cache directory (through ~ or $HOME too), or of npm's `_cacache` inside it. */

@@ -29,14 +29,24 @@ export interface ShellCommand {
    * does not expand a `$` as `substitute` expands RUN text: single-quoted (`'$PKG'`) or escaped (`\\$PKG`), which the
    * shell leaves as written, or in a `${VAR:-word}` word holding quotes (`${V:-'x}y'}`), which group there. Their quotes
    * are gone from the words, so a rule resolving one with the ARG/ENV values takes it as written instead (unresolved, as
-   * `$` in it says).
+   * `$` in it says). Held by place, not text: in `install '$P' $P` only the first `$P` is as written.
    */
-  literalDollar?: Set<string>;
+  literalDollar?: LiteralWords;
   /**
    * The wrapper programs written before the program, outermost first (`sudo` in `sudo apt-get install`): the command
    * is the program they run, so every rule sees it; a rule about the wrapper itself looks here.
    */
   wrappers?: string[];
+}
+
+/** Where a command's words whose `$` the shell leaves as written are; see ShellCommand `literalDollar`. */
+export interface LiteralWords {
+  /** Indexes into `args`. */
+  args: ReadonlySet<number>;
+  /** Indexes into `writes`. */
+  writes: ReadonlySet<number>;
+  /** Names in `env` whose value is. */
+  env: ReadonlySet<string>;
 }
 
 /** How a wrapper program reads its options; see `WRAPPERS`. */
@@ -664,46 +674,56 @@ function buildCommand(
   const env: Record<string, string> = {};
   const args: string[] = [];
   const writes: string[] = [];
-  const literalDollar = new Set<string>();
+  // Parallel to `args`: whether each is a word whose `$` the shell leaves as written.
+  let literalArgs: boolean[] = [];
+  const literalWrites = new Set<number>();
+  const literalEnv = new Set<string>();
   let name = '';
   for (let i = 0; i < words.length; i += 1) {
     const word = words[i];
     const redirect = REDIRECT.exec(word.raw);
     const assignment =
       name === '' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word.value) && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word.raw);
-    if (!redirect && !assignment && word.literal) literalDollar.add(word.value);
     if (redirect) {
       // `> file` takes the next word; `>file`, `2>&1` carry their target. On the operator's word the target is read
       // from the word with its quotes removed (`>'/a b'` writes `/a b`): the operator before it is never quoted.
       const attached = redirect[3] === '' ? undefined : word.value.slice(redirect[1].length + redirect[2].length);
       const literal = attached === undefined ? words[i + 1]?.literal : word.literal;
       const target = attached ?? words[i + 1]?.value;
-      if (literal && target !== undefined) literalDollar.add(target);
       if (attached === undefined) i += 1;
-      if (target && redirect[2].includes('>') && !target.startsWith('&') && !/^\d$/.test(target)) writes.push(target);
+      if (target && redirect[2].includes('>') && !target.startsWith('&') && !/^\d$/.test(target)) {
+        if (literal) literalWrites.add(writes.length);
+        writes.push(target);
+      }
       continue;
     }
     if (assignment) {
       const eq = word.value.indexOf('=');
       env[word.value.slice(0, eq)] = word.value.slice(eq + 1);
       // The name holds no `$`: a literal one is in the value, which is what a rule resolves (`X='$A' cmd`).
-      if (word.literal) literalDollar.add(word.value.slice(eq + 1));
+      if (word.literal) literalEnv.add(word.value.slice(0, eq));
+      else literalEnv.delete(word.value.slice(0, eq));
       continue;
     }
     if (name === '') name = word.value;
-    else args.push(word.value);
+    else {
+      args.push(word.value);
+      literalArgs.push(word.literal === true);
+    }
   }
   if (name === '' && Object.keys(env).length === 0) return undefined;
   const wrappers: string[] = [];
   let program = name.split('/').pop() ?? name;
   while (Object.hasOwn(WRAPPERS, program)) {
-    const rest = unwrap(program, args, env, literalDollar);
+    const rest = unwrap(program, args, literalArgs, env, literalEnv);
     if (!rest) break;
     wrappers.push(program);
-    name = rest.shift()!;
+    name = rest.args.shift()!;
     program = name.split('/').pop() ?? name;
-    args.splice(0, args.length, ...rest);
+    args.splice(0, args.length, ...rest.args);
+    literalArgs = rest.literal.slice(1);
   }
+  const literalIndexes = new Set(literalArgs.flatMap((literal, i) => (literal ? [i] : [])));
   return {
     name,
     program,
@@ -715,22 +735,28 @@ function buildCommand(
     index,
     scope: [],
     ...(wrappers.length > 0 ? { wrappers } : {}),
-    ...(literalDollar.size > 0 ? { literalDollar } : {}),
+    ...(literalIndexes.size > 0 || literalWrites.size > 0 || literalEnv.size > 0
+      ? { literalDollar: { args: literalIndexes, writes: literalWrites, env: literalEnv } }
+      : {}),
   };
 }
 
 /**
  * The command a wrapper runs (its program first), past the wrapper's options (and `env`'s assignments, added to
- * `env`); undefined when it runs none (`sudo -v`, a bare `env` printing the environment).
+ * `env`); undefined when it runs none (`sudo -v`, a bare `env` printing the environment). `literal` is parallel to
+ * `given` (see ShellCommand `literalDollar`), and comes back parallel to the command's words; `literalEnv` takes the
+ * assignments' names as `env` does.
  */
 function unwrap(
   wrapper: string,
   given: string[],
+  givenLiteral: boolean[],
   env: Record<string, string>,
-  literal: Set<string>,
-): string[] | undefined {
+  literalEnv: Set<string>,
+): { args: string[]; literal: boolean[] } | undefined {
   const { valued, flags: valueless, noCommand, optional, long } = WRAPPERS[wrapper];
   let args = given;
+  let literal = givenLiteral;
   let splits = 0;
   let dashed = false;
   let i = 0;
@@ -748,6 +774,8 @@ function unwrap(
       const words = split.value === undefined ? undefined : splitEnvString(split.value);
       if (!words || ++splits > MAX_ENV_SPLITS) return undefined;
       args = [...args.slice(0, i), ...words, ...args.slice(i + split.length)];
+      // env expands no `$VAR` there (splitEnvString rejects one): a `$` left in its words was written `\$` or quoted.
+      literal = [...literal.slice(0, i), ...words.map((w) => w.includes('$')), ...literal.slice(i + split.length)];
       i -= 1;
       continue;
     }
@@ -755,7 +783,8 @@ function unwrap(
       const eq = arg.indexOf('=');
       env[arg.slice(0, eq)] = arg.slice(eq + 1);
       // `env X='$A' cmd`: the value of a literal word is literal too, as for `X='$A' cmd`.
-      if (literal.has(arg)) literal.add(arg.slice(eq + 1));
+      if (literal[i]) literalEnv.add(arg.slice(0, eq));
+      else literalEnv.delete(arg.slice(0, eq));
       continue;
     }
     // `nice -5 cmd`: the old form of `-n 5`.
@@ -786,7 +815,7 @@ function unwrap(
     else return undefined;
   }
   i += WRAPPERS[wrapper].before ?? 0;
-  return i < args.length ? args.slice(i) : undefined;
+  return i < args.length ? { args: args.slice(i), literal: literal.slice(i) } : undefined;
 }
 
 /** `env -S '-S "…"'` nests; past this many splits env is left as the command (a hostile file could nest deep). */
@@ -894,12 +923,17 @@ export function hasFlag(args: string[], ...names: string[]): boolean {
  * `--flag=value` never consumes the next word.
  */
 export function positionals(args: string[], valueFlags: string[] = []): string[] {
-  const out: string[] = [];
+  return positionalIndexes(args, valueFlags).map((i) => args[i]);
+}
+
+/** Where in `args` the `positionals` are (to tell one word from another with the same text). */
+export function positionalIndexes(args: string[], valueFlags: string[] = []): number[] {
+  const out: number[] = [];
   let afterDashes = false;
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i];
     if (afterDashes) {
-      out.push(arg);
+      out.push(i);
       continue;
     }
     if (arg === '--') {
@@ -917,7 +951,7 @@ export function positionals(args: string[], valueFlags: string[] = []): string[]
       else if (valueFlags.includes(last)) i += 1;
       continue;
     }
-    out.push(arg);
+    out.push(i);
   }
   return out;
 }

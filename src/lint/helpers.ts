@@ -9,7 +9,7 @@ import {
   type Instruction,
   type ParsedDockerfile,
 } from '../dockerfile/parse.js';
-import { hasFlag, positionals, runsAfter, type ShellCommand } from '../dockerfile/shell.js';
+import { hasFlag, positionalIndexes, positionals, runsAfter, type ShellCommand } from '../dockerfile/shell.js';
 import { rootStage, substitute } from '../dockerfile/stages.js';
 import { normalizePath } from '../image/tar-header.js';
 import type { DockerfileContext, DockerfileRule } from '../report/rule.js';
@@ -499,7 +499,7 @@ export function copySources(instruction: Instruction): { sources: string[]; dest
   return { sources: words.slice(0, -1), destination: words[words.length - 1] ?? '' };
 }
 
-export { hasFlag, positionals };
+export { hasFlag, positionalIndexes, positionals };
 
 /**
  * The instructions before `instruction` in its stage and in the stages that stage is built FROM (not COPY --from), in
@@ -577,31 +577,46 @@ export function writtenPaths(command: ShellCommand): string[] {
   const paths = [...command.writes];
   if (WRITERS.has(command.program))
     paths.push(...positionals(command.args).filter((a) => a.startsWith('/') || a.includes('/')));
-  return [...paths, ...downloadTarget(command), ...packageCaches(command)];
+  return [...paths, ...downloadTarget(command).map((d) => d.path), ...packageCaches(command)];
 }
 
 /**
  * The file `curl -o FILE` / `wget -O FILE` downloads to, if named, else the URL's file name that `curl -O URL` and
  * `wget URL` write in the working directory (not under `wget -P DIR`, which this does not follow).
  */
-function downloadTarget(command: ShellCommand): string[] {
+function downloadTarget(command: ShellCommand): CreatedPath[] {
   if (command.program !== 'curl' && command.program !== 'wget') return [];
   const at = command.args.findIndex((a) => a === '-o' || a === '-O' || a === '--output' || a === '--output-document');
-  if (at >= 0) return command.args[at + 1] ? [command.args[at + 1]] : [];
+  if (at >= 0) return command.args[at + 1] ? [createdArg(command, at + 1)] : [];
   if (command.args.some((a) => a === '-P' || a.startsWith('--directory-prefix') || /^-[a-zA-Z]*P/.test(a))) return [];
-  const file = downloadedFile(command);
-  return file ? [file] : [];
+  const file = downloaded(command);
+  return file ? [{ path: file.file, literal: command.literalDollar?.args.has(file.from) ?? false }] : [];
 }
 
 /** The file a curl or wget command writes, when it writes one. */
 export function downloadedFile(command: ShellCommand): string | undefined {
+  return downloaded(command)?.file;
+}
+
+/** `downloadedFile`, with the index of the argument it comes from (the file's own, or the URL's). */
+function downloaded(command: ShellCommand): { file: string; from: number } | undefined {
   const args = command.args;
   if (command.pipesToNext) return undefined;
+  const fromUrl = (at: number | undefined) =>
+    at === undefined
+      ? undefined
+      : {
+          file: args[at]
+            .replace(/[?#].*$/, '')
+            .split('/')
+            .pop()!,
+          from: at,
+        };
   if (command.program === 'curl') {
     const o = args.findIndex((a) => a === '-o' || a === '--output' || /^-[a-zA-Z]*o$/.test(a));
-    if (o >= 0 && args[o + 1] && args[o + 1] !== '-') return args[o + 1];
+    if (o >= 0 && args[o + 1] && args[o + 1] !== '-') return { file: args[o + 1], from: o + 1 };
     if (args.some((a) => a === '-O' || a === '--remote-name' || /^-[a-zA-Z]*O[a-zA-Z]*$/.test(a))) {
-      const url = positionals(args, [
+      const url = positionalIndexes(args, [
         'o',
         'output',
         'H',
@@ -617,26 +632,24 @@ export function downloadedFile(command: ShellCommand): string | undefined {
         'm',
         'retry',
         'connect-timeout',
-      ]).find((a) => /^(https?|ftp):/.test(a));
-      return url
-        ?.replace(/[?#].*$/, '')
-        .split('/')
-        .pop();
+      ]).find((i) => /^(https?|ftp):/.test(args[i]));
+      return fromUrl(url);
     }
     return undefined;
   }
   if (command.program === 'wget') {
     const o = args.findIndex((a) => a === '-O' || a === '--output-document' || /^-[a-zA-Z]*O$/.test(a));
-    if (o >= 0) return args[o + 1] === '-' ? undefined : args[o + 1];
-    const eq = args.find((a) => a.startsWith('--output-document='));
-    if (eq) return eq.slice('--output-document='.length) === '-' ? undefined : eq.slice('--output-document='.length);
-    const url = positionals(args, ['P', 'directory-prefix', 'U', 'user-agent', 'header', 'T', 't']).find((a) =>
-      /^(https?|ftp):/.test(a),
+    if (o >= 0)
+      return args[o + 1] === '-' || args[o + 1] === undefined ? undefined : { file: args[o + 1], from: o + 1 };
+    const eq = args.findIndex((a) => a.startsWith('--output-document='));
+    if (eq >= 0) {
+      const file = args[eq].slice('--output-document='.length);
+      return file === '-' ? undefined : { file, from: eq };
+    }
+    const url = positionalIndexes(args, ['P', 'directory-prefix', 'U', 'user-agent', 'header', 'T', 't']).find((i) =>
+      /^(https?|ftp):/.test(args[i]),
     );
-    return url
-      ?.replace(/[?#].*$/, '')
-      .split('/')
-      .pop();
+    return fromUrl(url);
   }
   return undefined;
 }
@@ -723,22 +736,33 @@ export function copiedEntries(
  * `wget -O` files, a `git clone` directory named after the URL, and package manager caches. A later command of the same
  * RUN that deletes or changes these works on its own output.
  */
-export function createdPaths(command: ShellCommand): string[] {
-  const paths = [...command.writes];
+export function createdPaths(command: ShellCommand): CreatedPath[] {
+  const paths = command.writes.map((path, i) => ({ path, literal: command.literalDollar?.writes.has(i) ?? false }));
   if (command.program === 'mkdir' || command.program === 'touch')
-    paths.push(...positionals(command.args, ['m', 'mode', 'd', 'date', 'r', 'reference', 't']));
+    for (const i of positionalIndexes(command.args, ['m', 'mode', 'd', 'date', 'r', 'reference', 't']))
+      paths.push(createdArg(command, i));
   paths.push(...downloadTarget(command));
   if (command.program === 'git' && command.args.includes('clone')) {
-    const words = positionals(command.args, ['b', 'branch', 'depth', 'c', 'config', 'o', 'origin']);
-    if (words.length >= 3) paths.push(words[words.length - 1]);
+    const words = positionalIndexes(command.args, ['b', 'branch', 'depth', 'c', 'config', 'o', 'origin']);
+    if (words.length >= 3) paths.push(createdArg(command, words[words.length - 1]));
   }
-  return [...paths, ...packageCaches(command)];
+  return [...paths, ...packageCaches(command).map((path) => ({ path, literal: false }))];
+}
+
+/** A path a command creates, and whether the shell leaves its `$` as written (see ShellCommand `literalDollar`). */
+export interface CreatedPath {
+  path: string;
+  literal: boolean;
+}
+
+function createdArg(command: ShellCommand, i: number): CreatedPath {
+  return { path: command.args[i], literal: command.literalDollar?.args.has(i) ?? false };
 }
 
 /**
  * The paths a RUN's changing commands (`rm`, `chmod`, ...) name that the RUN did not create itself before them: those
  * came from an earlier layer, so changing them there copies or keeps bytes (`mkdir -p /app/data && chown -R app
- * /app/data` works on its own output). `targetsOf` gives a changing command's target words, and `undefined` for any
+ * /app/data` works on its own output). `targetsOf` gives where a changing command's targets are in its arguments, and `undefined` for any
  * other command, whose created paths count as the RUN's own from there on. One entry per changing command, in order,
  * each target with its word and its absolute path.
  */
@@ -746,20 +770,23 @@ export function changesToEarlierPaths(
   ctx: DockerfileContext,
   instruction: Instruction,
   cwd: string,
-  targetsOf: (command: ShellCommand) => string[] | undefined,
+  targetsOf: (command: ShellCommand) => number[] | undefined,
 ): { command: ShellCommand; targets: { target: string; path: string }[] }[] {
   const own: string[] = [];
   const changes: { command: ShellCommand; targets: { target: string; path: string }[] }[] = [];
   for (const command of ctx.commands(instruction)) {
     const words = targetsOf(command);
     // (a word whose `$` the shell leaves as written is taken as written: see ShellCommand `literalDollar`)
-    const resolve = (word: string) => (command.literalDollar?.has(word) ? word : ctx.resolve(word, instruction));
+    const resolve = (word: string, literal: boolean) => (literal ? word : ctx.resolve(word, instruction));
     if (!words) {
-      for (const path of createdPaths(command)) own.push(resolvePath(resolve(path), cwd));
+      for (const { path, literal } of createdPaths(command)) own.push(resolvePath(resolve(path, literal), cwd));
       continue;
     }
     const targets = words
-      .map((target) => ({ target, path: resolvePath(resolve(target), cwd) }))
+      .map((i) => ({
+        target: command.args[i],
+        path: resolvePath(resolve(command.args[i], command.literalDollar?.args.has(i) ?? false), cwd),
+      }))
       .filter(({ path }) => !own.some((o) => pathWithin(path, o)));
     changes.push({ command, targets });
   }

@@ -1,6 +1,6 @@
 // A factory for the family of "package installed without a version" rules that differ only in program, subcommand,
 // value-taking flags and what counts as a pinned package (hadolint's DL3008/DL3016/DL3018 and kin).
-import { positionals, type ShellCommand } from '../dockerfile/shell.js';
+import { positionalIndexes, type ShellCommand } from '../dockerfile/shell.js';
 import { defineRule, dockerfileMeta } from './helpers.js';
 import type { DockerfileRule } from '../report/rule.js';
 import type { RuleMeta } from '../report/types.js';
@@ -34,16 +34,20 @@ export function pinRule(spec: PinRuleSpec): DockerfileRule {
         RUN(instruction) {
           for (const command of ctx.commands(instruction)) {
             if (!spec.programs.includes(command.program)) continue;
-            const args = positionals(command.args, spec.valueFlags);
+            const at = positionalIndexes(command.args, spec.valueFlags);
+            const args = at.map((i) => command.args[i]);
             if (!spec.subcommands.includes(args[0] ?? '')) continue;
             const excluded = new Set(spec.notPackages?.(command) ?? []);
             // Variables are resolved from ARG/ENV first (`curl=${CURL_VERSION}` is pinned); a package that is still a
-            // variable (`$PACKAGES`) may carry its version: we cannot tell, so we do not guess.
-            const pkg = args.slice(1).find((p) => {
+            // variable (`$PACKAGES`) may carry its version: we cannot tell, so we do not guess. (By index: a word the
+            // shell leaves as written is taken so, see ShellCommand `literalDollar`.)
+            const found = at.slice(1).find((i) => {
+              const p = command.args[i];
               if (excluded.has(p)) return false;
-              const resolved = command.literalDollar?.has(p) ? p : ctx.resolve(p, instruction);
+              const resolved = command.literalDollar?.args.has(i) ? p : ctx.resolve(p, instruction);
               return !resolved.includes('$') && !spec.pinned(resolved, command);
             });
+            const pkg = found === undefined ? undefined : command.args[found];
             if (pkg !== undefined) {
               ctx.report({
                 messageId: 'unpinned',

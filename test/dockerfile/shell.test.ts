@@ -27,14 +27,34 @@ describe('parseShell', () => {
       "apt-get install '$A' \\$B \"\\$C\" \"$D\" $E ${U:-'x}y'} ${V:-\"w\"} ${W:-x}'' > '$F'",
     );
     expect(command.args).toEqual(['install', '$A', '$B', '$C', '$D', '$E', '${U:-x}y}', '${V:-w}', '${W:-x}']);
-    expect([...(command.literalDollar ?? [])].sort()).toEqual(['$A', '$B', '$C', '$F', '${U:-x}y}', '${V:-w}']);
+    expect([...(command.literalDollar?.args ?? [])].map((i) => command.args[i])).toEqual([
+      '$A',
+      '$B',
+      '$C',
+      '${U:-x}y}',
+      '${V:-w}',
+    ]);
+    expect([...(command.literalDollar?.writes ?? [])].map((i) => command.writes[i])).toEqual(['$F']);
     expect(parseShell('apt-get install "$D" x\'y\'')[0].literalDollar).toBeUndefined();
     // An assignment before the command is read the same way (`X='$A' cmd`).
     const [assigned] = parseShell('X=\'$A\' Y="$B" Z=\\$C cmd');
     expect(assigned.env).toEqual({ X: '$A', Y: '$B', Z: '$C' });
-    expect([...(assigned.literalDollar ?? [])].sort()).toEqual(['$A', '$C']);
+    expect([...(assigned.literalDollar?.env ?? [])].sort()).toEqual(['X', 'Z']);
     const [wrapped] = parseShell("env X='$A' cmd");
-    expect([wrapped.env, wrapped.literalDollar?.has('$A')]).toEqual([{ X: '$A' }, true]);
+    expect([wrapped.env, [...(wrapped.literalDollar?.env ?? [])]]).toEqual([{ X: '$A' }, ['X']]);
+  });
+
+  // The words were held by text: a quoted `'$P'` made an unquoted `$P` of the same command literal too.
+  it('marks the word written so, not every word with its text', () => {
+    const [command] = parseShell("sudo -u app apt-get install '$P' $P > '$F' > $F");
+    expect(command.args).toEqual(['install', '$P', '$P']);
+    expect([...(command.literalDollar?.args ?? [])]).toEqual([1]);
+    expect([...(command.literalDollar?.writes ?? [])]).toEqual([0]);
+    // A later assignment of the name, expanded, is what the command sees.
+    expect(parseShell("X='$A' X=$A cmd")[0].literalDollar).toBeUndefined();
+    // A `$` that env's -S leaves in a word was escaped there: env expands no `$A`.
+    const [split] = parseShell("env -S 'npm --cache \\$A ci' $A");
+    expect([split.args, [...(split.literalDollar?.args ?? [])]]).toEqual([['--cache', '$A', 'ci', '$A'], [1]]);
   });
 
   it('marks pipes and drops redirections', () => {
@@ -49,7 +69,7 @@ describe('parseShell', () => {
   it("reads a redirection target written on the operator's word without its quotes, and marks a quoted $ in it", () => {
     const [command] = parseShell("echo x >'/etc/apt/apt.conf.d/99 x' 2>>\"/var/log/b\" >'$F' >$G");
     expect(command.writes).toEqual(['/etc/apt/apt.conf.d/99 x', '/var/log/b', '$F', '$G']);
-    expect([...(command.literalDollar ?? [])]).toEqual(['$F']);
+    expect([...(command.literalDollar?.writes ?? [])]).toEqual([2]);
   });
 
   it('reads `>|` (clobber) as a redirection, not a pipe', () => {

@@ -23,6 +23,11 @@ ruleTester.run(rule, {
     { code: 'FROM debian:12\nRUN apt-get install -y curl', errors: [{ messageId: 'unpinned', line: 2 }] },
     // In double quotes it expands.
     { code: 'FROM debian:12\nARG PKG=curl\nRUN apt-get install -y "$PKG"', errors: [{ messageId: 'unpinned' }] },
+    // A quoted `'$PKG'` beside it leaves only itself as written: the unquoted `$PKG` expands (it was taken as literal).
+    {
+      code: "FROM debian:12\nARG PKG=curl\nRUN apt-get install -y '$PKG' $PKG",
+      errors: [{ messageId: 'unpinned', line: 3 }],
+    },
     {
       // The probe is skipped; the real install after it is reported, by its own package.
       code: 'FROM debian:12\nRUN apt-get install -s jq >/dev/null && apt-get install -y curl',

@@ -21,6 +21,10 @@ ruleTester.run(rule, {
     'FROM node:20\nUSER app\nENV HOME=/srv/app\nRUN --mount=type=cache,target=/srv/app/.npm npm ci',
     // A numeric UID's home is unknown: any .npm cache mount is taken as its cache.
     'FROM node:20\nUSER 1000\nRUN --mount=type=cache,target=/home/node/.npm npm ci',
+    // A quoted `'$C'` elsewhere in the command leaves the unquoted `$C` expanded (it was taken as written too).
+    ...["npm ci --cache $C --userconfig '$C'", "npm_config_cache=$C npm ci '$C'"].map(
+      (script) => `FROM node:20\nARG C=/cache\nRUN --mount=type=cache,target=/cache ${script}`,
+    ),
   ],
   invalid: [
     // A quoted `$C` is not ARG C's value: npm caches in a directory named `$C`, not in the mount on /cache.
