@@ -40,8 +40,14 @@ export const rule = defineRule({
           const exported = exporter?.args.findIndex((a) => /^npm_config_cache=/i.test(a)) ?? -1;
           // The location resolved with the ARG/ENV values, unless the shell leaves its `$` as written (`--cache '$C'`:
           // a directory named `$C`, not ARG C's value; see ShellCommand `literalDollar`).
+          // ~ is the home of the USER in effect (/home/node under `USER node`); unknown under a numeric UID, where any
+          // cache mount on a .npm directory is taken as the right one. npm reads a leading `~/` as the home itself
+          // (quoted too); `$HOME` is the shell's, so a quoted one is a directory named `$HOME`.
+          const home = homeAt(ctx, instruction);
+          const atHome = (path: string, literal?: boolean): string =>
+            path.replace(literal ? /^~(?=\/|$)/ : /^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~');
           const resolve = (literal: boolean | undefined, value: string): string =>
-            literal ? value : ctx.resolve(value, instruction);
+            atHome(literal ? value : ctx.resolve(value, instruction), literal);
           const cacheOf = (c: ShellCommand): string => {
             const flag = c.args.findIndex((a) => a === '--cache' || a.startsWith('--cache='));
             if (flag >= 0) {
@@ -55,14 +61,9 @@ export const rule = defineRule({
               const word = exporter!.args[exported];
               return resolve(exporter!.literalDollar?.args.has(exported), word.slice(word.indexOf('=') + 1));
             }
-            return ctx.resolve(envValue(vars) ?? '~/.npm', instruction);
+            return atHome(ctx.resolve(envValue(vars) ?? '~/.npm', instruction));
           };
-          // ~ is the home of the USER in effect (/home/node under `USER node`); unknown under a numeric UID, where any
-          // cache mount on a .npm directory is taken as the right one.
-          const home = homeAt(ctx, instruction);
-          const caches = [
-            ...new Set(npms.map((c) => cacheOf(c).replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~'))),
-          ];
+          const caches = [...new Set(npms.map(cacheOf))];
           const covered =
             caches.every((cache) => ctx.hasCacheMount(instruction, cache)) ||
             (home === undefined &&

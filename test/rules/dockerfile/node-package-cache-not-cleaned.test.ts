@@ -21,6 +21,9 @@ ruleTester.run(rule, {
     'FROM node:20\nUSER app\nENV HOME=/srv/app\nRUN --mount=type=cache,target=/srv/app/.npm npm ci',
     // A numeric UID's home is unknown: any .npm cache mount is taken as its cache.
     'FROM node:20\nUSER 1000\nRUN --mount=type=cache,target=/home/node/.npm npm ci',
+    // Unquoted it is the home; so is a quoted `~/`, which npm itself reads as the home.
+    'FROM node:20\nRUN --mount=type=cache,target=/root/.npm npm ci --cache "$HOME/.npm"',
+    "FROM node:20\nRUN --mount=type=cache,target=/root/.npm npm ci --cache '~/.npm'",
     // A quoted `'$C'` elsewhere in the command leaves the unquoted `$C` expanded (it was taken as written too).
     ...["npm ci --cache $C --userconfig '$C'", "npm_config_cache=$C npm ci '$C'"].map(
       (script) => `FROM node:20\nARG C=/cache\nRUN --mount=type=cache,target=/cache ${script}`,
@@ -36,6 +39,11 @@ ruleTester.run(rule, {
     ].map((script) => ({
       code: `FROM node:20\nARG C=/cache\nRUN --mount=type=cache,target=/cache ${script}`,
       errors: [{ messageId: 'npm' as const, line: 3 }],
+    })),
+    // Nor is a quoted `$HOME` the user's home: npm caches in a directory named `$HOME/.npm` (it was taken as /root/.npm).
+    ...["npm ci --cache '$HOME/.npm'", "npm_config_cache='${HOME}/.npm' npm ci"].map((script) => ({
+      code: `FROM node:20\nRUN --mount=type=cache,target=/root/.npm ${script}`,
+      errors: [{ messageId: 'npm' as const, line: 2 }],
     })),
     // The cache moved to /tmp by ENV or --cache still lands in the layer unless removed.
     { code: 'FROM node:20\nENV npm_config_cache=/tmp/.npm\nRUN npm ci', errors: [{ messageId: 'npm', line: 3 }] },
