@@ -124,6 +124,8 @@ export interface TargetResult {
    * nothing to fix). No line: a later pass fixes the text as the earlier ones left it, so its lines are not the file's.
    */
   fixed?: AppliedFix[];
+  /** With `lint --fix-dry-run`: the fixes `--fix` would apply, as `fixed` lists them; nothing was written. */
+  wouldFix?: AppliedFix[];
 }
 
 /** A fix `lint --fix` applied: the finding's rule, its fix's title and safety, and the file it edited. */

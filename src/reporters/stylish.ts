@@ -63,8 +63,11 @@ export const renderStylish: Reporter = (report, options) => {
   // Inputs that could not be read (each an error line after the report): counted, or `✔ no problems` would read as the
   // verdict on all of them. "path", not "file": a folder with no Dockerfile, or one not listed, is one of them too.
   const unread = report.unreadable?.length ? plural(report.unreadable.length, 'path') + ' not read' : '';
-  const fixed = fixedSummary(report);
-  if (fixed) out.push(s.green(fixed));
+  const fixed = fixedSummary(report, 'fixed');
+  if (fixed) out.push(s.green(`✔ fixed ${fixed}`));
+  // A dry run fixed nothing: not a ✔, and the findings below are all still there.
+  const wouldFix = fixedSummary(report, 'wouldFix');
+  if (wouldFix) out.push(s.cyan(`would fix ${wouldFix}`));
   if (total === 0 && failedBudgets === 0)
     return out
       .concat(unread ? s.red(s.bold(`✖ ${unread} (no problems in the others)`)) : s.green('✔ no problems'))
@@ -81,20 +84,22 @@ export const renderStylish: Reporter = (report, options) => {
 };
 
 /**
- * What `lint --fix` fixed, before the totals of what is left (`✔ fixed 3 problems: DF001 ×2, DF016`): each rule once,
- * with a count when it fixed more than one, in the order first fixed; the files when more than one had fixes. Empty
- * when nothing was fixed or there was no --fix (the targets have no `fixed`), so a plain run reads as before.
+ * What `lint --fix` fixed, the line before the totals of what is left after `✔ fixed ` (`3 problems: DF001 ×2, DF016`):
+ * each rule once, with a count when it fixed more than one, in the order first fixed; the files when more than one had
+ * fixes. Empty when nothing was fixed or there was no --fix (the targets have no `fixed`), so a plain run reads as
+ * before. With `wouldFix`, the same of what --fix-dry-run says --fix would fix.
  */
-function fixedSummary(report: Report): string {
+function fixedSummary(report: Report, key: 'fixed' | 'wouldFix'): string {
   const counts = new Map<string, number>();
   let files = 0;
   for (const target of report.targets) {
-    if (!target.fixed?.length) continue;
+    const fixes = target[key];
+    if (!fixes?.length) continue;
     files += 1;
-    for (const fix of target.fixed) counts.set(fix.code, (counts.get(fix.code) ?? 0) + 1);
+    for (const fix of fixes) counts.set(fix.code, (counts.get(fix.code) ?? 0) + 1);
   }
   if (counts.size === 0) return '';
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   const codes = [...counts].map(([code, n]) => (n > 1 ? `${code} ×${n}` : code)).join(', ');
-  return `✔ fixed ${plural(total, 'problem')}${files > 1 ? ` in ${plural(files, 'file')}` : ''}: ${codes}`;
+  return `${plural(total, 'problem')}${files > 1 ? ` in ${plural(files, 'file')}` : ''}: ${codes}`;
 }

@@ -425,6 +425,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     lines: number;
     failOn: Severity | 'none';
     fixed?: AppliedFix[];
+    wouldFix?: AppliedFix[];
   }[] = [];
   // The scripts of the files read so far, checked before any file's final lint.
   const prefetch = () => batch!.prefetch(finals.flatMap((entry) => entry.scripts()));
@@ -463,7 +464,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       const readContext = (name: string) => (contextDir && pending.get(join(contextDir, name))?.text) ?? readDisk(name);
       const readContextFile = (name: string) => editedContext.get(name) ?? readContext(name);
       // The final lint of this file (with ShellCheck, when it runs), after the other files' when they are batched.
-      const finish = (source: string, read = readContextFile, fixed?: AppliedFix[]): void => {
+      const finish = (source: string, read = readContextFile, fixed?: AppliedFix[], wouldFix?: AppliedFix[]): void => {
         // Parsed once, for the scripts ShellCheck is sent first and then for the lint (the scripts kept with it, so the
         // lint asks ShellCheck about those rather than working them out again). With --fix this is the fixed text,
         // parsed here afresh: the fix passes parsed the text as each of them found it.
@@ -485,6 +486,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
           lines: lineCount(text),
           failOn,
           fixed,
+          wouldFix,
         };
         if (batch) finals.push(entry);
         else targets.push(targetOf(entry, entry.lint()));
@@ -566,7 +568,8 @@ export async function lint(options: LintOptions): Promise<LintResult> {
               editedContext.get(name) ?? (contextDir && now.get(join(contextDir, name))?.text) ?? readDisk(name),
             appliedFixes(fixes, shown),
           );
-        } else if (options.fixDryRun) finish(text);
+          // The report is of the file as it stands, with the fixes the dry run made to get its diff: what --fix would do.
+        } else if (options.fixDryRun) finish(text, undefined, undefined, appliedFixes(fixes, shown));
         else finish(fixed.text, undefined, appliedFixes(fixes, shown));
         continue;
       }
@@ -703,15 +706,16 @@ function checkContextDir(dir: string, given: string): void {
 
 /** A Dockerfile's entry in the report: its findings, and with --fix the fixes applied to it (absent otherwise). */
 function targetOf(
-  entry: { shown: string; lines: number; failOn: Severity | 'none'; fixed?: AppliedFix[] },
+  entry: { shown: string; lines: number; failOn: Severity | 'none'; fixed?: AppliedFix[]; wouldFix?: AppliedFix[] },
   findings: Finding[],
 ): TargetResult {
   const target: TargetResult = { target: entry.shown, findings, stats: { lines: entry.lines }, failOn: entry.failOn };
   if (entry.fixed) target.fixed = entry.fixed;
+  if (entry.wouldFix) target.wouldFix = entry.wouldFix;
   return target;
 }
 
-/** The fixes --fix applied to a Dockerfile (named `shown` in the report) and its build-context files. */
+/** The fixes --fix applied (or --fix-dry-run would) to a Dockerfile (named `shown`) and its build-context files. */
 function appliedFixes(fixes: Finding[], shown: string): AppliedFix[] {
   return fixes.map((f) => {
     const edit = f.fix!.edits[0];

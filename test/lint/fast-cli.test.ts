@@ -161,6 +161,34 @@ describe('runLintCli', () => {
     expect(tty.stdout).not.toContain('fixed');
   });
 
+  // The dry run's text report listed the findings as they stand and never said which of them --fix would fix.
+  it('--fix-dry-run says what --fix would fix, with the same counts, and in JSON as wouldFix, not fixed', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-would-fix-'));
+    writeFileSync(join(work, '.dockerignore'), '.git\n');
+    const files = {
+      Dockerfile: 'FROM alpine:3.20\nRUN apk add curl=8.9.1-r1\nRUN apk add git=2.45.2-r0\n',
+      'b.Dockerfile': 'FROM alpine:3.20\nMAINTAINER me\nUSER 1000\n',
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(work, name), text);
+    const args = ['--unsafe-fixes', '--no-shellcheck', '--fail-on', 'none', 'Dockerfile', 'b.Dockerfile'];
+    const dry = await fast(['--fix-dry-run', ...args], work);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/^would fix 4 problems in 2 files: DF005 ×2, DF016, DF110$/m);
+    expect(dry.stdout).not.toMatch(/^✔ fixed/m);
+    await fast(['--fix-dry-run', '--format', 'json', '-o', 'r.json', ...args], work);
+    const json = JSON.parse(readFileSync(join(work, 'r.json'), 'utf8'));
+    expect(json.targets.map((t: { wouldFix: { code: string }[] }) => t.wouldFix.map((f) => f.code))).toEqual([
+      ['DF005', 'DF005', 'DF016'],
+      ['DF110'],
+    ]);
+    for (const target of json.targets) expect(target).not.toHaveProperty('fixed');
+    for (const [name, text] of Object.entries(files)) expect(readFileSync(join(work, name), 'utf8')).toBe(text);
+    // The real --fix then fixes just those.
+    expect((await fast(['--fix', ...args], work)).stdout).toMatch(
+      /^✔ fixed 4 problems in 2 files: DF005 ×2, DF016, DF110$/m,
+    );
+  });
+
   // A mistyped pragma was read as a plain comment: the finding it was meant to silence came back with no word why.
   it('says which ignore pragmas it did not understand, without changing the exit code', async () => {
     const work = mkdtempSync(join(tmpdir(), 'ballast-fast-cli-pragmas-'));
