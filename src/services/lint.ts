@@ -403,6 +403,10 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const pending = new Map<string, { text: string; read: string | undefined; merge?: boolean }>();
   const toWrite = (path: string, text: string, read: string | undefined, merge?: boolean) =>
     pending.set(path, { text, read: pending.has(path) ? pending.get(path)!.read : read, merge });
+  // A dry run's edits to context files, kept so that a later Dockerfile of the same context reads them as --fix would
+  // have left them (the second of two did not create .dockerignore again), and that file's diff (at `diff` in `diffs`)
+  // is one, from the file on disk to the last edit.
+  const dryContext = new Map<string, { diff: number; original: string | undefined; text: string }>();
   const imageAnalysis = options.image ? await analyzeForEstimates(options, files) : undefined;
   const withEstimates = (findings: Finding[]): Finding[] =>
     options.image
@@ -461,7 +465,10 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       // Fixes may edit build-context files (.dockerignore): the edited versions are read from here until written.
       const editedContext = new Map<string, string>();
       const { readDisk, contextEntry } = contextOf(contextDir);
-      const readContext = (name: string) => (contextDir && pending.get(join(contextDir, name))?.text) ?? readDisk(name);
+      const readStanding = (name: string) =>
+        (contextDir && pending.get(join(contextDir, name))?.text) ?? readDisk(name);
+      const readContext = (name: string) =>
+        (contextDir && dryContext.get(join(contextDir, name))?.text) ?? readStanding(name);
       const readContextFile = (name: string) => editedContext.get(name) ?? readContext(name);
       // The final lint of this file (with ShellCheck, when it runs), after the other files' when they are batched.
       const finish = (source: string, read = readContextFile, fixed?: AppliedFix[], wouldFix?: AppliedFix[]): void => {
@@ -535,9 +542,13 @@ export async function lint(options: LintOptions): Promise<LintResult> {
         for (const [name, edited] of editedContext) {
           const path = join(contextDir!, name);
           // A .dockerignore the fix creates is a file creation in the patch (`--- /dev/null`).
-          if (options.fixDryRun)
-            diffs.push(unifiedDiff(relative(options.cwd, path) || name, readContext(name) ?? undefined, edited));
-          else toWrite(path, edited, readDisk(name) ?? undefined, true);
+          if (options.fixDryRun) {
+            const earlier = dryContext.get(path);
+            const original = earlier ? earlier.original : (readDisk(name) ?? undefined);
+            const diff = unifiedDiff(relative(options.cwd, path) || name, original, edited);
+            if (earlier) diffs[earlier.diff] = diff;
+            dryContext.set(path, { diff: earlier?.diff ?? diffs.push(diff) - 1, original, text: edited });
+          } else toWrite(path, edited, readDisk(name) ?? undefined, true);
         }
         if (!options.fixDryRun) fixedCount += contextFixes;
         // The diff is of the bytes --fix would write (BOM, CRLF), so that it applies to the file as it is.
@@ -569,7 +580,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
             appliedFixes(fixes, shown),
           );
           // The report is of the file as it stands, with the fixes the dry run made to get its diff: what --fix would do.
-        } else if (options.fixDryRun) finish(text, undefined, undefined, appliedFixes(fixes, shown));
+        } else if (options.fixDryRun) finish(text, readStanding, undefined, appliedFixes(fixes, shown));
         else finish(fixed.text, undefined, appliedFixes(fixes, shown));
         continue;
       }

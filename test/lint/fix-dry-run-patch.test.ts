@@ -40,10 +40,15 @@ function contents(dir: string): Record<string, string> {
  * Given the files, when --fix-dry-run prints its patch, then git and patch accept it in a copy of the folder (a git
  * repository), and applying it gives the files --fix writes in another copy.
  */
-async function expectPatchApplies(files: Record<string, string>, unsafeFixes = false): Promise<string> {
+async function expectPatchApplies(
+  files: Record<string, string>,
+  unsafeFixes = false,
+  dockerfiles = ['Dockerfile'],
+): Promise<string> {
   const dir = folder(files);
-  const options = { files: ['Dockerfile'], cwd: dir, unsafeFixes, failOn: 'none' as const, shellcheck: false as const };
-  const patch = (await lint({ ...options, fixDryRun: true })).diffs.join('');
+  const options = { files: dockerfiles, cwd: dir, unsafeFixes, failOn: 'none' as const, shellcheck: false as const };
+  const dry = await lint({ ...options, fixDryRun: true });
+  const patch = dry.diffs.join('');
   expect(patch).not.toBe('');
   const repo = mkdtempSync(join(tmpdir(), 'ballast-dry-run-repo-'));
   dirs.push(repo);
@@ -52,8 +57,10 @@ async function expectPatchApplies(files: Record<string, string>, unsafeFixes = f
   expect(run('git', ['apply', '--check', '-'], repo, patch)).toEqual({ status: 0, output: '' });
   expect(run('patch', ['-p1', '--dry-run', '--batch'], repo, patch).status).toBe(0);
   expect(run('git', ['apply', '-'], repo, patch)).toEqual({ status: 0, output: '' });
-  await lint({ ...options, fix: true });
+  const fixed = await lint({ ...options, fix: true });
   expect(contents(repo)).toEqual(contents(dir));
+  // What it says it would fix is what --fix fixes.
+  expect(dry.report.targets.map((t) => t.wouldFix)).toEqual(fixed.report.targets.map((t) => t.fixed));
   return patch;
 }
 
@@ -103,6 +110,18 @@ describe('lint --fix-dry-run prints a patch that applies', () => {
       true,
     );
     expect(patch).toMatch(/^--- \/dev\/null\n\+\+\+ b\/\.dockerignore\n@@ -0,0 \+1,\d+ @@\n\+\.git\n/);
+  });
+
+  // Each Dockerfile's dry run read the context as it is on disk: two of one folder both created .dockerignore, a patch
+  // git refused, and the report counted DF025 twice where --fix fixes it once.
+  it('two Dockerfiles of one build context: the .dockerignore the first creates is what the second reads', async () => {
+    const dockerfile = 'FROM node:20-slim\nCOPY . /app\n';
+    const patch = await expectPatchApplies(
+      { Dockerfile: dockerfile, 'b.Dockerfile': dockerfile, 'package.json': '{}' },
+      true,
+      ['Dockerfile', 'b.Dockerfile'],
+    );
+    expect(patch.match(/^\+\+\+ b\/\.dockerignore$/gm)).toHaveLength(1);
   });
 
   it('an existing .dockerignore without a final newline, extended', async () => {
