@@ -1,6 +1,7 @@
 // Walked layers -> every number `analyze` reports: totals, waste by cause, dive's metrics, duplicates, junk,
 // biggest layers/directories/files. Pure: no I/O, so it is tested on images built in memory.
 import { BugError } from '../errors.js';
+import { someOf } from '../reporters/format.js';
 import { mapHistory } from '../image/history.js';
 import type { ConfigFile } from '../image/types.js';
 import type { LayerChecks } from './checks.js';
@@ -191,6 +192,15 @@ export function leftOutAbove(shown: readonly { path: string }[]): string[] {
     }
   }
   return [...left].sort((a, b) => a.split('/').length - b.split('/').length);
+}
+
+/**
+ * The line under "Biggest directories" naming the directories `leftOutAbove` found (each shown as its report shows a
+ * path), for the text and Markdown reports alike: a reader comparing with du would look for /usr above /usr/lib in vain.
+ * Here beside the rule it states, not in reporters/format.ts, which every command's start-up loads.
+ */
+export function leftOutLine(shown: readonly string[]): string {
+  return `Not listed: ${someOf(shown, ', ', 5)}: a subdirectory of each holds ${NEARLY_ALL * 100}% or more of its bytes.`;
 }
 
 const biggestFirst = (a: FinalFile, b: FinalFile) => b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : 1);

@@ -1,6 +1,6 @@
 // Markdown view of `ballast analyze`, for PR comments: a summary table, the findings with their bytes and
 // lines, then folded away the layers, the biggest directories and the duplicate files. A pure function of the result.
-import { leftOutAbove, NEARLY_ALL } from '../analysis/measure.js';
+import { leftOutAbove, leftOutLine } from '../analysis/measure.js';
 import type { AnalyzeResult } from '../services/analyze.js';
 import {
   efficiencyPercent,
@@ -10,7 +10,6 @@ import {
   imageArgument,
   lineOf,
   plural,
-  someOf,
 } from './format.js';
 import { cell, code, lineCode } from './markdown.js';
 import { findingWhere } from './index.js';
@@ -91,17 +90,9 @@ export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdown
     out.push('| Size | Files | Directory |', '|---:|---:|---|');
     for (const d of directories)
       out.push(`| ${formatBytes(d.bytes)} | ${formatCount(d.files)} | ${pathCell(d.path)} |`);
-    // As the text and HTML say it: a reader comparing with du would look for /usr above /usr/lib in vain.
     const leftOut = leftOutAbove(directories);
     if (leftOut.length)
-      out.push(
-        '',
-        `Not listed: ${someOf(
-          leftOut.map((p) => lineCode(cutPathToColumns(`/${p}`, PATH_COLUMNS))),
-          ', ',
-          5,
-        )}: a subdirectory of each holds ${NEARLY_ALL * 100}% or more of its bytes.`,
-      );
+      out.push('', leftOutLine(leftOut.map((p) => lineCode(cutPathToColumns(`/${p}`, PATH_COLUMNS)))));
     out.push('', '</details>');
   }
 

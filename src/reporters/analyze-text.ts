@@ -1,5 +1,5 @@
 // Text view of `ballast analyze`: a pure function of the result. Exact bytes stay in --json; people get SI sizes.
-import { leftOutAbove, NEARLY_ALL } from '../analysis/measure.js';
+import { leftOutAbove, leftOutLine } from '../analysis/measure.js';
 import type { AnalyzeResult } from '../services/analyze.js';
 import {
   efficiencyPercent,
@@ -10,7 +10,6 @@ import {
   linesText,
   percentOf,
   plural,
-  someOf,
   style,
 } from './format.js';
 import { columns, cutPathToColumns, labelled, table, truncate, wrapToColumns } from './width.js';
@@ -225,19 +224,8 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
       pathColumn,
     ),
   );
-  // Said, as the HTML says it: a user comparing with du would otherwise look for /usr above /usr/lib in vain.
   const leftOut = leftOutAbove(directories);
-  if (leftOut.length)
-    out.push(
-      ...wrapToColumns(
-        `Not listed: ${someOf(
-          leftOut.map((p) => `/${p}`),
-          ', ',
-          5,
-        )}: a subdirectory of each holds ${NEARLY_ALL * 100}% or more of its bytes.`,
-        width,
-      ).map((l) => s.dim(l)),
-    );
+  if (leftOut.length) out.push(...wrapToColumns(leftOutLine(leftOut.map((p) => `/${p}`)), width).map((l) => s.dim(l)));
   out.push('', s.bold('Biggest files'));
   out.push(
     table(
