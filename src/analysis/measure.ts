@@ -102,6 +102,11 @@ export interface Measurements {
   junkFiles: Record<string, JunkFile[]>;
   topFiles: FinalFile[];
   topDirectories: DirectoryTotal[];
+  /**
+   * The directories left out of `topDirectories` (`distinctPlaces`) that sort before its last row, biggest first: the
+   * reports name those above the rows they show (`leftOutAbove`).
+   */
+  leftOutDirectories: DirectoryTotal[];
   /** The final filesystem (binary paths), for package databases and rules. */
   fs: UnionFs;
   /** Captured package-metadata text by layer, then path. */
@@ -161,9 +166,9 @@ export const NEARLY_ALL = 0.95;
  * The directories that are places of their own: one whose subdirectory holds (nearly) all of its bytes is left out,
  * as that subdirectory says where they are. A deep tree of one big thing listed every level of it (/usr, /usr/lib,
  * /usr/lib/x, each with the same bytes), and the list showed the same place many times over. Bytes stay each
- * directory's own (du's). One pass over `dirs` (every directory, with its parent in it).
+ * directory's own (du's). One pass over `dirs` (every directory, with its parent in it). `leftOut` gets the others.
  */
-export function distinctPlaces(dirs: DirectoryTotal[]): DirectoryTotal[] {
+export function distinctPlaces(dirs: DirectoryTotal[], leftOut: DirectoryTotal[] = []): DirectoryTotal[] {
   const bytes = new Map(dirs.map((d) => [d.path, d.bytes]));
   const covered = new Set<string>();
   for (const d of dirs) {
@@ -173,31 +178,37 @@ export function distinctPlaces(dirs: DirectoryTotal[]): DirectoryTotal[] {
     const total = bytes.get(parent);
     if (total !== undefined && d.bytes >= NEARLY_ALL * total) covered.add(parent);
   }
-  return dirs.filter((d) => !covered.has(d.path));
+  const places: DirectoryTotal[] = [];
+  for (const d of dirs) (covered.has(d.path) ? leftOut : places).push(d);
+  return places;
 }
 
+/** The order of "Biggest directories": biggest first, ties by path (so a directory comes before its subdirectory). */
+const biggestDirectoryFirst = (a: DirectoryTotal, b: DirectoryTotal) =>
+  b.bytes - a.bytes || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+/** Those of `dirs` that sort before the row `last` ("above" it); none without one. */
+const aboveRow = (dirs: readonly DirectoryTotal[], last: DirectoryTotal | undefined) =>
+  last ? dirs.filter((d) => biggestDirectoryFirst(d, last) < 0) : [];
+
 /**
- * The directories `distinctPlaces` left out above the listed ones (`shown`, biggest first, a prefix of its sorted
- * result): each ancestor of a listed directory that is not listed itself. An ancestor holds at least the bytes of its
- * subdirectory and sorts before it on a tie, so one that is not listed was left out, not cut off below the list. Paths
- * as the list has them, without the leading `/`; by depth, in the order of the list. One pass over the path's parents.
+ * The directories `distinctPlaces` left out that a reader of the listed ones (`shown`, a prefix of the list) would
+ * look for among them: those of `leftOut` (`Measurements.leftOutDirectories`) that sort before the last row shown.
+ * Each ancestor of a listed directory is one of them (it holds at least the bytes of its subdirectory and sorts
+ * before it on a tie), and so is a left-out directory bigger than the last row whose place is cut off below the list
+ * (/var above the last row, its place /var/cache/apt below it). Paths as the list has them, without the leading `/`;
+ * by depth, in the order of the list.
  */
-export function leftOutAbove(shown: readonly { path: string }[]): string[] {
-  const listed = new Set(shown.map((d) => d.path));
-  const left = new Set<string>();
-  for (const d of shown) {
-    for (let slash = d.path.lastIndexOf('/'); slash > 0; slash = d.path.lastIndexOf('/', slash - 1)) {
-      const parent = d.path.slice(0, slash);
-      if (!listed.has(parent)) left.add(parent);
-    }
-  }
-  return [...left].sort((a, b) => a.split('/').length - b.split('/').length);
+export function leftOutAbove(shown: readonly DirectoryTotal[], leftOut: readonly DirectoryTotal[]): string[] {
+  return aboveRow(leftOut, shown.at(-1))
+    .map((d) => d.path)
+    .sort((a, b) => depth(a) - depth(b));
 }
 
 /**
  * The line under "Biggest directories" naming the directories `leftOutAbove` found (each shown as its report shows a
- * path), for the text and Markdown reports alike: a reader comparing with du would look for /usr above /usr/lib in vain.
- * Here beside the rule it states, not in reporters/format.ts, which every command's start-up loads.
+ * path), for every report: a reader comparing with du would look for /usr above /usr/lib in vain. Here beside the
+ * rule it states, not in reporters/format.ts, which every command's start-up loads.
  */
 export function leftOutLine(shown: readonly string[]): string {
   return `Not listed: ${someOf(shown, ', ', 5)}: a subdirectory of each holds ${NEARLY_ALL * 100}% or more of its bytes.`;
@@ -383,9 +394,12 @@ export function measureLayers(
     .sort((a, b) => b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : 1));
 
   const topFiles = biggest.result().map((f) => ({ ...f, path: displayPath(f.path) }));
-  const topDirectories = distinctPlaces(dirs.result())
-    .sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1))
-    .slice(0, top)
+  const leftOut: DirectoryTotal[] = [];
+  const places = distinctPlaces(dirs.result(), leftOut).sort(biggestDirectoryFirst).slice(0, top);
+  const topDirectories = places.map((d) => ({ ...d, path: displayPath(d.path) }));
+  // Only those a reader would look for among the rows (leftOutAbove); the rest are as far down as the places cut off.
+  const leftOutDirectories = aboveRow(leftOut, places.at(-1))
+    .sort(biggestDirectoryFirst)
     .map((d) => ({ ...d, path: displayPath(d.path) }));
 
   const sum = (f: (l: LayerMeasure) => number) => layers.reduce((s, l) => s + f(l), 0);
@@ -417,6 +431,7 @@ export function measureLayers(
     ),
     topFiles,
     topDirectories,
+    leftOutDirectories,
     fs,
     captured: walked.map((w) => w.scan.captured),
   };

@@ -90,7 +90,7 @@ export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdown
     out.push('| Size | Files | Directory |', '|---:|---:|---|');
     for (const d of directories)
       out.push(`| ${formatBytes(d.bytes)} | ${formatCount(d.files)} | ${pathCell(d.path)} |`);
-    const leftOut = leftOutAbove(directories);
+    const leftOut = leftOutAbove(directories, r.leftOutDirectories);
     if (leftOut.length)
       out.push('', leftOutLine(leftOut.map((p) => lineCode(cutPathToColumns(`/${p}`, PATH_COLUMNS)))));
     out.push('', '</details>');

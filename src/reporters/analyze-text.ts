@@ -224,7 +224,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
       pathColumn,
     ),
   );
-  const leftOut = leftOutAbove(directories);
+  const leftOut = leftOutAbove(directories, r.leftOutDirectories);
   if (leftOut.length) out.push(...wrapToColumns(leftOutLine(leftOut.map((p) => `/${p}`)), width).map((l) => s.dim(l)));
   out.push('', s.bold('Biggest files'));
   out.push(

@@ -135,6 +135,8 @@ export interface AnalyzeResult {
   junk: Omit<JunkTotals, 'filesByLayer'>[];
   packages: { totals: PackagesResult['totals']; top: PackageInfo[]; unsupported: string[]; warnings: string[] };
   topDirectories: DirectoryTotal[];
+  /** The directories left out of `topDirectories` that sort before its last row (measure.ts). */
+  leftOutDirectories: DirectoryTotal[];
   topFiles: FinalFile[];
   findings: Finding[];
   rules: Record<string, RuleMeta>;
@@ -442,6 +444,7 @@ export async function analyzeImageWith(
       warnings: packages.warnings,
     },
     topDirectories: m.topDirectories,
+    leftOutDirectories: m.leftOutDirectories,
     topFiles: m.topFiles,
     findings,
     rules: ruleMeta,

@@ -60,8 +60,54 @@ describe('biggest directories', () => {
     expect(md).toContain('| 1.01 MB | 2 | `/usr/lib/x/y` |');
     expect(md).toContain('Not listed: `/usr`, `/usr/lib/x`: a subdirectory of each holds 95% or more of its bytes.');
     // Without a left-out directory above a listed one, no note.
-    const flat: AnalyzeResult = { ...result, topDirectories: result.topDirectories.filter((d) => d.path === 'etc') };
+    const flat: AnalyzeResult = {
+      ...result,
+      topDirectories: result.topDirectories.filter((d) => d.path === 'etc'),
+      leftOutDirectories: [],
+    };
     expect(renderAnalyzeText(flat, { color: false })).not.toContain('Not listed');
     expect(renderAnalyzeMarkdown(flat)).not.toContain('Not listed');
+  });
+});
+
+// The line named only the left-out directories above a listed one. /var here holds more than /mid, the last row, but
+// its place (/var/c/d) is below the rows shown: the list read as having no /var at all, and the line said nothing.
+describe('biggest directories cut to fewer rows than there are places', () => {
+  let cut: BuiltImage;
+  let short: AnalyzeResult;
+
+  beforeAll(async () => {
+    cut = await buildOciLayout([
+      layer(
+        {
+          'big/a.bin': 2_000_000,
+          'mid/m.bin': 920_000,
+          // /var 960 kB, /var/c 930 kB (97% of it), /var/c/d 900 kB (97% of that): /var/c/d is the place.
+          'var/c/d/e.bin': 900_000,
+          'var/c/f.bin': 30_000,
+          'var/g.bin': 30_000,
+        },
+        'COPY . /',
+      ),
+    ]);
+    short = await analyze({ image: cut.path, workers: 0, noCache: true, top: 2 });
+  }, 60_000);
+
+  afterAll(() => cut?.cleanup());
+
+  it('names the left-out directories bigger than the last row shown, in --json and every report', () => {
+    expect(short.topDirectories.map((d) => d.path)).toEqual(['big', 'mid']);
+    expect(short.leftOutDirectories).toEqual([
+      { path: 'var', bytes: 960_000, files: 3 },
+      { path: 'var/c', bytes: 930_000, files: 2 },
+    ]);
+    const line = 'a subdirectory of each holds 95% or more of its bytes.';
+    expect(renderAnalyzeText(short, { color: false, rows: 2 })).toMatch(
+      new RegExp(`^Not listed: /var, /var/c: ${line.replace(/\./g, '\\.')}$`, 'm'),
+    );
+    expect(renderAnalyzeMarkdown(short, { rows: 2 })).toContain(`Not listed: \`/var\`, \`/var/c\`: ${line}`);
+    // Cut to the first row, neither is bigger than it: a reader would not look for them there.
+    expect(renderAnalyzeText(short, { color: false, rows: 1 })).not.toContain('Not listed');
+    expect(renderAnalyzeMarkdown(short, { rows: 1 })).not.toContain('Not listed');
   });
 });
