@@ -5,7 +5,7 @@
 // here with `escapeHtml` on every interpolated value, and the treemap data travels as JSON in a non-executable
 // script element with `<`, `>` and `&` escaped, so no name can close the element or inject markup; the page script
 // only sets text with textContent.
-import { NEARLY_ALL } from '../analysis/measure.js';
+import { leftOutAbove, leftOutLine } from '../analysis/measure.js';
 import type { SizeTree, SizeTreeNode } from '../analysis/size-tree.js';
 import type { AnalyzeLayer, AnalyzeResult } from '../services/analyze.js';
 import {
@@ -447,20 +447,19 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
   for (const w of r.packages.warnings) out.push(`<p class="note">Warning: ${escapeHtml(w)}</p>`);
 
   out.push('<h2 id="biggest">Biggest directories and files</h2>');
+  const directories = r.topDirectories.slice(0, rows);
   out.push(
     table(
       ['Size', 'Files', 'Directory'],
-      r.topDirectories
-        .slice(0, rows)
-        .map((d) => [escapeHtml(formatBytes(d.bytes)), formatCount(d.files), pathCode(`/${d.path}`)]),
+      directories.map((d) => [escapeHtml(formatBytes(d.bytes)), formatCount(d.files), pathCode(`/${d.path}`)]),
       [0, 1],
       [2],
     ),
   );
-  // Said, as the list would otherwise read as missing /usr when /usr/lib holds nearly all of it (measure.ts).
-  out.push(
-    `<p class="note">A directory whose subdirectory holds ${NEARLY_ALL * 100}% or more of its bytes is left out: the subdirectory names the place.</p>`,
-  );
+  // Said, as the list would otherwise read as missing /usr when /usr/lib holds nearly all of it (measure.ts); the
+  // names are escaped as code, and the sentence round them is leftOutLine's own text.
+  const leftOut = leftOutAbove(directories, r.leftOutDirectories);
+  if (leftOut.length) out.push(`<p class="note">${leftOutLine(leftOut.map((p) => pathCode(`/${p}`)))}</p>`);
   out.push(
     table(
       ['Size', 'Layer', 'File'],

@@ -42,7 +42,8 @@ describe('biggest directories', () => {
     const section = text.slice(text.indexOf('Biggest directories'), text.indexOf('Biggest files'));
     expect(section.match(/\/\S+$/gm)).toEqual(['/usr/lib', '/usr/lib/x/y', '/app', '/app/b', '/etc']);
     const html = renderAnalyzeHtml(result);
-    const table = html.slice(html.indexOf('id="biggest"'), html.indexOf('A directory whose subdirectory'));
+    const start = html.indexOf('id="biggest"');
+    const table = html.slice(start, html.indexOf('</table>', start));
     expect(table.match(/<code>\/[^<]*<\/code>/g)).toEqual(
       ['/usr/lib', '/usr/lib/x/y', '/app', '/app/b', '/etc'].map((p) => `<code>${p}</code>`),
     );
@@ -106,8 +107,12 @@ describe('biggest directories cut to fewer rows than there are places', () => {
       new RegExp(`^Not listed: /var, /var/c: ${line.replace(/\./g, '\\.')}$`, 'm'),
     );
     expect(renderAnalyzeMarkdown(short, { rows: 2 })).toContain(`Not listed: \`/var\`, \`/var/c\`: ${line}`);
+    expect(renderAnalyzeHtml(short, { rows: 2 })).toContain(
+      `Not listed: <code>/var</code>, <code>/var/c</code>: ${line}`,
+    );
     // Cut to the first row, neither is bigger than it: a reader would not look for them there.
     expect(renderAnalyzeText(short, { color: false, rows: 1 })).not.toContain('Not listed');
     expect(renderAnalyzeMarkdown(short, { rows: 1 })).not.toContain('Not listed');
+    expect(renderAnalyzeHtml(short, { rows: 1 })).not.toContain('Not listed');
   });
 });
