@@ -338,8 +338,8 @@ function namingThenHub(
  * like a host, gets a hint saying how to name one; other errors and names are returned as they were.
  */
 export function readAsHubRepository(error: unknown, reference: string): unknown {
-  if (!(error instanceof BallastError) || error instanceof BugError || SETUP_CODES.has(error.code)) return error;
-  const typed = withoutCredentials(reference.trim().replace(/^\/\//, ''));
+  if (!aboutTheImage(error)) return error;
+  const typed = withoutCredentials(typedReference(reference));
   let repository: string;
   try {
     const ref = parseReference(typed);
@@ -370,6 +370,19 @@ const SETUP_CODES = new Set([
 ]);
 
 /**
+ * Whether a failed lookup is about the image named, and so worth restating with what was typed: an error of ballast's
+ * own, not a bug and not one of the setup (`SETUP_CODES`), which would fail for any image alike and names its cause.
+ */
+function aboutTheImage(error: unknown): error is BallastError {
+  return error instanceof BallastError && !(error instanceof BugError) && !SETUP_CODES.has(error.code);
+}
+
+/** A looked-up reference as the user typed it, without the blanks round it or a leading `//`. */
+function typedReference(reference: string): string {
+  return reference.trim().replace(/^\/\//, '');
+}
+
+/**
  * A failed lookup of an image by name, made to name what was typed: a registry's DNS or connection error, or an
  * unreachable daemon, names only the host ("cannot resolve the registry host registry-1.docker.io"), which leaves
  * the user to guess which argument (and which of diff's two) it was about. `asPath` answers whether nothing here has
@@ -382,7 +395,7 @@ function namingTyped(
   asPath: () => Promise<boolean> = async () => false,
 ): (error: unknown) => Promise<never> {
   return async (error) => {
-    if (!(error instanceof BallastError) || error instanceof BugError || SETUP_CODES.has(error.code)) throw error;
+    if (!aboutTheImage(error)) throw error;
     const shown = withoutCredentials(argument.trim());
     const named = mentions(error, reference);
     if (await asPath()) {
@@ -433,7 +446,7 @@ function namesWord(error: BallastError, name: string): boolean {
  * (`127.0.0.1:5000 has no tag x:1`, `docker.io has no repository library/nope`).
  */
 function mentions(error: BallastError, reference: string): boolean {
-  const typed = reference.trim().replace(/^\/\//, '');
+  const typed = typedReference(reference);
   if (typed === '' || namesWord(error, typed)) return true;
   try {
     const ref = parseReference(typed);
