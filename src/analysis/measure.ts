@@ -183,6 +183,13 @@ export function distinctPlaces(dirs: DirectoryTotal[], leftOut: DirectoryTotal[]
   return places;
 }
 
+/**
+ * The most left-out directories an analysis keeps (`Measurements.leftOutDirectories`), the biggest: a hostile layer
+ * can nest a directory in another down to the longest path a layer may hold, some 2,000 levels each holding all of
+ * its bytes, and each level would be a path string in --json and the result cache. The line under the list names 5.
+ */
+export const LEFT_OUT_MAX = 100;
+
 /** The order of "Biggest directories": biggest first, ties by path (so a directory comes before its subdirectory). */
 const biggestDirectoryFirst = (a: DirectoryTotal, b: DirectoryTotal) =>
   b.bytes - a.bytes || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
@@ -400,6 +407,7 @@ export function measureLayers(
   // Only those a reader would look for among the rows (leftOutAbove); the rest are as far down as the places cut off.
   const leftOutDirectories = aboveRow(leftOut, places.at(-1))
     .sort(biggestDirectoryFirst)
+    .slice(0, LEFT_OUT_MAX)
     .map((d) => ({ ...d, path: displayPath(d.path) }));
 
   const sum = (f: (l: LayerMeasure) => number) => layers.reduce((s, l) => s + f(l), 0);

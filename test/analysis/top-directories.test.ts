@@ -1,6 +1,7 @@
 // "Biggest directories" names distinct places, as du and dive users read it: a directory whose subdirectory holds
 // (nearly) all of its bytes is that subdirectory's place, not a row of its own. The list read /usr, /usr/lib,
 // /usr/lib/x, /usr/lib/x/y, each with the same bytes, and said nothing past the first of them.
+import { LEFT_OUT_MAX } from '../../src/analysis/measure.js';
 import { renderAnalyzeMarkdown } from '../../src/reporters/analyze-markdown.js';
 import { renderAnalyzeText } from '../../src/reporters/analyze-text.js';
 import { renderAnalyzeHtml } from '../../src/reporters/html.js';
@@ -114,5 +115,26 @@ describe('biggest directories cut to fewer rows than there are places', () => {
     expect(renderAnalyzeText(short, { color: false, rows: 1 })).not.toContain('Not listed');
     expect(renderAnalyzeMarkdown(short, { rows: 1 })).not.toContain('Not listed');
     expect(renderAnalyzeHtml(short, { rows: 1 })).not.toContain('Not listed');
+  });
+});
+
+// A hostile layer can nest one directory in another down to the longest path a layer may hold (about 2,000 levels),
+// each holding all of its bytes: every level was kept in --json and the result cache, one path string each.
+describe('biggest directories above a deep chain', () => {
+  let deep: BuiltImage;
+  let chain: AnalyzeResult;
+
+  beforeAll(async () => {
+    deep = await buildOciLayout([layer({ [`${'d/'.repeat(300)}big.bin`]: 100_000, 'small/s.bin': 1_000 }, 'COPY . /')]);
+    chain = await analyze({ image: deep.path, workers: 0, noCache: true, top: 2 });
+  }, 60_000);
+
+  afterAll(() => deep?.cleanup());
+
+  it('keeps the biggest LEFT_OUT_MAX of the left-out directories, shallowest first in the line', () => {
+    expect(chain.topDirectories.map((d) => d.path)).toEqual([`${'d/'.repeat(299)}d`, 'small']);
+    expect(chain.leftOutDirectories).toHaveLength(LEFT_OUT_MAX);
+    expect(chain.leftOutDirectories[0].path).toBe('d');
+    expect(renderAnalyzeText(chain, { color: false, rows: 2 })).toMatch(/^Not listed: \/d, \/d\/d, /m);
   });
 });
