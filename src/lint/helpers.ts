@@ -582,15 +582,23 @@ export function writtenPaths(command: ShellCommand): string[] {
 
 /**
  * The file `curl -o FILE` / `wget -O FILE` downloads to, if named, else the URL's file name that `curl -O URL` and
- * `wget URL` write in the working directory (not under `wget -P DIR`, which this does not follow).
+ * `wget URL` write in the working directory (not under `wget -P DIR` or `curl --output-dir DIR`, which this does not
+ * follow).
  */
 function downloadTarget(command: ShellCommand): CreatedPath[] {
-  if (command.program !== 'curl' && command.program !== 'wget') return [];
-  const at = command.args.findIndex((a) => a === '-o' || a === '-O' || a === '--output' || a === '--output-document');
-  if (at >= 0) return command.args[at + 1] ? [createdArg(command, at + 1)] : [];
-  if (command.args.some((a) => a === '-P' || a.startsWith('--directory-prefix') || /^-[a-zA-Z]*P/.test(a))) return [];
   const file = downloaded(command);
-  return file ? [{ path: file.file, literal: command.literalDollar?.args.has(file.from) ?? false }] : [];
+  if (!file) return [];
+  const args = command.args;
+  // wget's `-P` prefixes only the names it makes from URLs (`-O FILE` stays in the working directory); curl's
+  // `--output-dir` prefixes both.
+  if (command.program === 'curl' && args.some((a) => a === '--output-dir' || a.startsWith('--output-dir='))) return [];
+  if (
+    command.program === 'wget' &&
+    file.url &&
+    args.some((a) => a === '-P' || a.startsWith('--directory-prefix') || /^-[a-zA-Z]*P/.test(a))
+  )
+    return [];
+  return [{ path: file.file, literal: command.literalDollar?.args.has(file.from) ?? false }];
 }
 
 /** The file a curl or wget command writes, when it writes one. */
@@ -598,8 +606,30 @@ export function downloadedFile(command: ShellCommand): string | undefined {
   return downloaded(command)?.file;
 }
 
-/** `downloadedFile`, with the index of the argument it comes from (the file's own, or the URL's). */
-function downloaded(command: ShellCommand): { file: string; from: number } | undefined {
+/**
+ * The value of output option `short` (alone or ending a cluster before the next word, `-fsSLo FILE`, or joined to it,
+ * `-qOFILE`) or `--long` (`--long FILE`, `--long=FILE`), with the index of the argument it is in; none after `--`.
+ */
+function outputOption(args: string[], short: string, long: string): { value: string; from: number } | undefined {
+  const cluster = new RegExp(`^-[a-zA-Z]*?${short}(.*)$`);
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i];
+    if (arg === '--') return undefined;
+    if (arg === `--${long}`) return args[i + 1] === undefined ? undefined : { value: args[i + 1], from: i + 1 };
+    if (arg.startsWith(`--${long}=`)) return { value: arg.slice(long.length + 3), from: i };
+    const joined = arg.startsWith('--') ? null : cluster.exec(arg);
+    if (!joined) continue;
+    if (joined[1]) return { value: joined[1], from: i };
+    return args[i + 1] === undefined ? undefined : { value: args[i + 1], from: i + 1 };
+  }
+  return undefined;
+}
+
+/**
+ * `downloadedFile`, with the index of the argument it comes from (the file's own, or the URL's) and whether it is the
+ * URL's name.
+ */
+function downloaded(command: ShellCommand): { file: string; from: number; url: boolean } | undefined {
   const args = command.args;
   if (command.pipesToNext) return undefined;
   const fromUrl = (at: number | undefined) =>
@@ -611,10 +641,14 @@ function downloaded(command: ShellCommand): { file: string; from: number } | und
             .split('/')
             .pop()!,
           from: at,
+          url: true,
         };
+  // `-` is standard output: no file.
+  const named = (output: { value: string; from: number }) =>
+    output.value === '-' ? undefined : { file: output.value, from: output.from, url: false };
   if (command.program === 'curl') {
-    const o = args.findIndex((a) => a === '-o' || a === '--output' || /^-[a-zA-Z]*o$/.test(a));
-    if (o >= 0 && args[o + 1] && args[o + 1] !== '-') return { file: args[o + 1], from: o + 1 };
+    const o = outputOption(args, 'o', 'output');
+    if (o) return named(o);
     if (args.some((a) => a === '-O' || a === '--remote-name' || /^-[a-zA-Z]*O[a-zA-Z]*$/.test(a))) {
       const url = positionalIndexes(args, [
         'o',
@@ -638,14 +672,8 @@ function downloaded(command: ShellCommand): { file: string; from: number } | und
     return undefined;
   }
   if (command.program === 'wget') {
-    const o = args.findIndex((a) => a === '-O' || a === '--output-document' || /^-[a-zA-Z]*O$/.test(a));
-    if (o >= 0)
-      return args[o + 1] === '-' || args[o + 1] === undefined ? undefined : { file: args[o + 1], from: o + 1 };
-    const eq = args.findIndex((a) => a.startsWith('--output-document='));
-    if (eq >= 0) {
-      const file = args[eq].slice('--output-document='.length);
-      return file === '-' ? undefined : { file, from: eq };
-    }
+    const o = outputOption(args, 'O', 'output-document');
+    if (o) return named(o);
     const url = positionalIndexes(args, ['P', 'directory-prefix', 'U', 'user-agent', 'header', 'T', 't']).find((i) =>
       /^(https?|ftp):/.test(args[i]),
     );

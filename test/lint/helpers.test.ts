@@ -1,6 +1,7 @@
 import { parseDockerfile } from '../../src/dockerfile/parse.js';
+import { commandsOf } from '../../src/lint/engine.js';
 import { applyEdits } from '../../src/lint/fixer.js';
-import { deleteMatches } from '../../src/lint/helpers.js';
+import { createdPaths, deleteMatches, writtenPaths } from '../../src/lint/helpers.js';
 
 /** The Dockerfile after deleting each match of `pattern` in its RUN, read across continuations. */
 function deleted(lines: string[], pattern: RegExp): string {
@@ -45,5 +46,61 @@ describe('deleteMatches across line continuations', () => {
         [`# escape=${escape}`, 'FROM a', ...after.map(swap)].join('\n'),
       );
     }
+  });
+});
+
+describe('the file a download creates', () => {
+  /** The paths the first command of `RUN script` creates and writes. */
+  function paths(script: string): { created: string[]; written: string[] } {
+    const parsed = parseDockerfile(`FROM a\nRUN ${script}`, 'Dockerfile');
+    const command = commandsOf(parsed.instructions.find((i) => i.keyword === 'RUN')!)[0];
+    return { created: createdPaths(command).map((p) => p.path), written: writtenPaths(command) };
+  }
+
+  it.each([
+    // curl's `-O` takes no value: the file is the URL's name, not the URL.
+    ['curl -O https://example.com/a.tgz', 'a.tgz'],
+    ['curl -fsSL -O https://example.com/a.tgz?x=1', 'a.tgz'],
+    ['curl --remote-name https://example.com/a.tgz', 'a.tgz'],
+    ['curl -fsSLO https://example.com/a.tgz', 'a.tgz'],
+    // An output option bundled after other short flags still names the file.
+    ['curl -fsSLo out.tgz https://example.com/a.tgz', 'out.tgz'],
+    ['curl -o out.tgz https://example.com/a.tgz', 'out.tgz'],
+    ['curl --output out.tgz https://example.com/a.tgz', 'out.tgz'],
+    ['wget -qO out.tgz https://example.com/a.tgz', 'out.tgz'],
+    ['wget -O out.tgz https://example.com/a.tgz', 'out.tgz'],
+    ['wget --output-document=out.tgz https://example.com/a.tgz', 'out.tgz'],
+    ['wget -q https://example.com/a.tgz', 'a.tgz'],
+    // A value joined to its short option.
+    ['curl -sSLoout.tgz https://example.com/a.tgz', 'out.tgz'],
+    ['wget -qOout.tgz https://example.com/a.tgz', 'out.tgz'],
+    // `wget -O FILE` writes FILE in the working directory, whatever `-P` says.
+    ['wget -P /opt -O out.tgz https://example.com/a.tgz', 'out.tgz'],
+  ])('%s creates %s', (script, file) => {
+    const { created, written } = paths(script);
+    expect(created).toEqual([file]);
+    expect(written).toContain(file);
+  });
+
+  it.each([
+    // To stdout: no file.
+    'curl -fsSL https://example.com/a.tgz',
+    'wget -O - https://example.com/a.tgz',
+    'wget -qO- https://example.com/a.tgz',
+    'curl -so- https://example.com/a.tgz',
+    // Under `-P DIR`, which this does not follow.
+    'wget -P /opt https://example.com/a.tgz',
+    'wget -qP /opt https://example.com/a.tgz',
+    // curl's `--output-dir` moves named files and URL names alike.
+    'curl --output-dir /opt -O https://example.com/a.tgz',
+    'curl --output-dir=/opt -o out.tgz https://example.com/a.tgz',
+  ])('%s creates no file it can name', (script) => {
+    expect(paths(script).created).toEqual([]);
+  });
+
+  it('keeps a `$` the shell leaves as written', () => {
+    const parsed = parseDockerfile("FROM a\nRUN curl -fsSLo '$out' https://example.com/a.tgz", 'Dockerfile');
+    const command = commandsOf(parsed.instructions.find((i) => i.keyword === 'RUN')!)[0];
+    expect(createdPaths(command)).toEqual([{ path: '$out', literal: true }]);
   });
 });

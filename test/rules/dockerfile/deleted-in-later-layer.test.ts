@@ -14,6 +14,10 @@ ruleTester.run(rule, {
     // not a file the COPY above may have brought.
     'FROM node:20\nWORKDIR /app\nCOPY . /app\nRUN wget -q https://example.com/x.tgz && tar xzf x.tgz && rm x.tgz',
     'FROM debian:12\nCOPY . /opt\nWORKDIR /opt\nRUN curl -fsSLO https://example.com/a.tar.gz?v=1 && tar xzf a.tar.gz && rm a.tar.gz',
+    // `wget -qO-` writes to standard output (here `x.tgz`), not a file named after the URL.
+    'FROM debian:12\nWORKDIR /opt\nRUN wget -qO- https://example.com/latest > x.tgz\nRUN rm -f latest',
+    // curl's `-O` takes no value: the URL after it is what it fetches, not the file it writes.
+    'FROM debian:12\nCOPY . /opt\nWORKDIR /opt\nRUN curl -fsSL -O https://example.com/a.tar.gz && tar xzf a.tar.gz && rm a.tar.gz',
   ],
   invalid: [
     // Copied from another stage: no step here creates it, so the advice is to read it through a bind mount.
@@ -33,6 +37,12 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'deletedLater', line: 4 }],
       unsafeOutput:
         'FROM debian:12\nWORKDIR /opt\nRUN wget -q https://example.com/x.tgz && tar xzf x.tgz && rm /opt/x.tgz\n',
+    },
+    {
+      code: 'FROM debian:12\nWORKDIR /opt\nRUN curl -fsSL -O https://example.com/x.tgz && tar xzf x.tgz\nRUN rm x.tgz',
+      errors: [{ messageId: 'deletedLater', line: 4 }],
+      unsafeOutput:
+        'FROM debian:12\nWORKDIR /opt\nRUN curl -fsSL -O https://example.com/x.tgz && tar xzf x.tgz && rm /opt/x.tgz\n',
     },
     // A RUN that wrote that very path is named (and the delete moved into it), not a directory copied earlier that
     // may hold it as well.
