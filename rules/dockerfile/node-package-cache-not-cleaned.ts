@@ -6,9 +6,12 @@ import {
   defineRule,
   dockerfileMeta,
   isSubcommand,
+  pathWithin,
   removes,
   removesPath,
+  resolvePath,
   unsureCleanup,
+  workdirTracker,
 } from '../../src/lint/helpers.js';
 
 export const rule = defineRule({
@@ -26,6 +29,7 @@ export const rule = defineRule({
     sources: [{ tool: 'hadolint', id: 'DL3060', relation: 'inspired' }],
   }),
   create(ctx) {
+    const workdir = workdirTracker(ctx);
     return {
       RUN(instruction) {
         const commands = ctx.commands(instruction);
@@ -44,8 +48,13 @@ export const rule = defineRule({
           // cache mount on a .npm directory is taken as the right one. npm reads a leading `~/` as the home itself
           // (quoted too); `$HOME` is the shell's, so a quoted one is a directory named `$HOME`.
           const home = homeAt(ctx, instruction);
-          const atHome = (path: string, literal?: boolean): string =>
-            path.replace(literal ? /^~(?=\/|$)/ : /^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~');
+          const cwd = workdir.current(instruction);
+          // npm takes a relative cache from its working directory, the WORKDIR (a `$` left as written is a directory
+          // of that name there; one the ARG/ENV values left unresolved may be absolute once built, so stays as it is).
+          const atHome = (path: string, literal?: boolean): string => {
+            const at = path.replace(literal ? /^~(?=\/|$)/ : /^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~');
+            return at.startsWith('~') || (!literal && at.includes('$')) ? at : resolvePath(at, cwd);
+          };
           const resolve = (literal: boolean | undefined, value: string): string =>
             atHome(literal ? value : ctx.resolve(value, instruction), literal);
           const cacheOf = (c: ShellCommand): string => {
@@ -74,7 +83,7 @@ export const rule = defineRule({
           const shipping = caches.flatMap((c) => (c.startsWith('~') ? [`/root${c.slice(1)}`, '/home'] : [c]));
           if (!covered && ctx.ships(instruction, ...shipping)) {
             const cleans = (c: ShellCommand): boolean =>
-              (isSubcommand(c, ['npm'], ['cache']) && c.args.includes('clean')) || removesNpmCache(c, caches);
+              (isSubcommand(c, ['npm'], ['cache']) && c.args.includes('clean')) || removesNpmCache(c, caches, cwd);
             const status = cleanupAfter(commands, npms, cleans);
             if (status !== 'always') {
               const npm = npms[0];
@@ -91,9 +100,13 @@ export const rule = defineRule({
                 data: {
                   subcommand: npm.args.find((a) => !a.startsWith('-'))!,
                   // The cache this RUN fills (`--cache`, npm_config_cache, the user's ~/.npm). BuildKit does not
-                  // expand `~` in a mount target: an unknown home is a placeholder there.
+                  // expand `~` in a mount target: an unknown home is a placeholder there. A `$` there is the builder's
+                  // variable, not the directory npm took as written (`--cache '$HOME/.npm'`): a placeholder too.
                   cache: caches.length === 1 ? caches[0] : '~/.npm',
-                  target: (caches.length === 1 ? caches[0] : '~/.npm').replace(/^~(?=\/|$)/, '<home>'),
+                  target:
+                    caches.length === 1 && caches[0].includes('$')
+                      ? '<cache directory>'
+                      : (caches.length === 1 ? caches[0] : '~/.npm').replace(/^~(?=\/|$)/, '<home>'),
                   owner: cacheMountOwner(ctx, instruction),
                 },
                 at: instruction,
@@ -147,7 +160,18 @@ function envName(env: Readonly<Record<string, string>>): string | undefined {
   return ['npm_config_cache', 'NPM_CONFIG_CACHE'].find((name) => env[name] !== undefined);
 }
 
-/** `rm -rf` of the cache directory (through ~ or $HOME too), or of npm's `_cacache` inside it. */
-function removesNpmCache(command: ShellCommand, caches: string[]): boolean {
-  return removesPath(command, ...caches) || removes(command, (p) => /_cacache/.test(p));
+/**
+ * `rm -rf` of the cache directory (through ~ or $HOME too, or relative to the working directory `cwd`), or of npm's
+ * `_cacache` inside it.
+ */
+function removesNpmCache(command: ShellCommand, caches: string[], cwd: string): boolean {
+  return (
+    removesPath(command, ...caches) ||
+    removes(command, (p) => /_cacache/.test(p)) ||
+    removes(command, (p) => {
+      if (/^[/~$]/.test(p)) return false;
+      const target = resolvePath(p.replace(/\/\*$/, ''), cwd);
+      return target !== '/' && caches.some((cache) => pathWithin(cache, target));
+    })
+  );
 }

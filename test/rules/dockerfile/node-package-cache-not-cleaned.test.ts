@@ -28,8 +28,48 @@ ruleTester.run(rule, {
     ...["npm ci --cache $C --userconfig '$C'", "npm_config_cache=$C npm ci '$C'"].map(
       (script) => `FROM node:20\nARG C=/cache\nRUN --mount=type=cache,target=/cache ${script}`,
     ),
+    // A relative cache is under the WORKDIR: a mount there covers it, removing it there cleans it, and a stage whose
+    // other paths are copied out does not ship it.
+    'FROM node:20\nWORKDIR /app\nRUN --mount=type=cache,target=/app/.npm npm ci --cache .npm',
+    'FROM node:20\nWORKDIR /app\nRUN npm ci --cache .npm && rm -rf .npm',
+    'FROM node:20\nWORKDIR /app\nRUN npm_config_cache=cache npm ci && rm -rf ./cache/*',
+    'FROM node:20 AS build\nWORKDIR /srv\nRUN npm ci --cache .npm\nFROM node:20-slim\nCOPY --from=build /app/dist /app/dist',
   ],
   invalid: [
+    // ... and one whose WORKDIR is copied out ships it.
+    ...['npm ci --cache .npm', 'npm_config_cache=.npm npm ci'].map((script) => ({
+      code: `FROM node:20 AS build\nWORKDIR /app\nRUN ${script}\nFROM node:20-slim\nCOPY --from=build /app /app`,
+      errors: [
+        {
+          messageId: 'npm' as const,
+          line: 3,
+          message: `\`npm ci\` leaves its download cache (/app/.npm/_cacache) in this layer; add \`&& npm cache clean --force\` or use \`--mount=type=cache,target=/app/.npm\`.`,
+        },
+      ],
+    })),
+    // A cache named as written, `$` and all, is no path a mount target can name (BuildKit would expand it).
+    {
+      code: "FROM node:20\nWORKDIR /app\nRUN npm ci --cache '$HOME/.npm'",
+      errors: [
+        {
+          messageId: 'npm',
+          line: 3,
+          message:
+            '`npm ci` leaves its download cache (/app/$HOME/.npm/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=<cache directory>`.',
+        },
+      ],
+    },
+    {
+      code: "FROM node:20\nRUN npm ci --cache '/cache/$C'",
+      errors: [
+        {
+          messageId: 'npm',
+          line: 2,
+          message:
+            '`npm ci` leaves its download cache (/cache/$C/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=<cache directory>`.',
+        },
+      ],
+    },
     // A quoted `$C` is not ARG C's value: npm caches in a directory named `$C`, not in the mount on /cache.
     ...[
       "npm_config_cache='$C' npm ci",
