@@ -607,11 +607,17 @@ export function downloadedFile(command: ShellCommand): string | undefined {
 }
 
 /**
- * The value of output option `short` (alone or ending a cluster before the next word, `-fsSLo FILE`, or joined to it,
- * `-qOFILE`) or `--long` (`--long FILE`, `--long=FILE`), with the index of the argument it is in; none after `--`.
+ * The value of output option `short` (alone or ending a cluster of the valueless `flags` before the next word, `-fsSLo
+ * FILE`, or joined to it, `-qOFILE`) or `--long` (`--long FILE`, `--long=FILE`), with the index of the argument it is
+ * in; none after `--`. Only valueless flags may come before it: in `-uroot:pw` the `o` is in `-u`'s value.
  */
-function outputOption(args: string[], short: string, long: string): { value: string; from: number } | undefined {
-  const cluster = new RegExp(`^-[a-zA-Z]*?${short}(.*)$`);
+function outputOption(
+  args: string[],
+  short: string,
+  long: string,
+  flags: string,
+): { value: string; from: number } | undefined {
+  const cluster = new RegExp(`^-[${flags}]*${short}(.*)$`);
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i];
     if (arg === '--') return undefined;
@@ -624,6 +630,10 @@ function outputOption(args: string[], short: string, long: string): { value: str
   }
   return undefined;
 }
+
+// The short options of curl 8 and wget 1.21 that take no value (`-n` is left out of wget's: it starts `-nv`, `-nc`).
+const CURL_FLAGS = '#0-6aBfGgIijJkLlMNnOpqRSsvZ';
+const WGET_FLAGS = '46bcdEFHkKLmNpqrSvx';
 
 /**
  * `downloadedFile`, with the index of the argument it comes from (the file's own, or the URL's) and whether it is the
@@ -647,7 +657,7 @@ function downloaded(command: ShellCommand): { file: string; from: number; url: b
   const named = (output: { value: string; from: number }) =>
     output.value === '-' ? undefined : { file: output.value, from: output.from, url: false };
   if (command.program === 'curl') {
-    const o = outputOption(args, 'o', 'output');
+    const o = outputOption(args, 'o', 'output', CURL_FLAGS);
     if (o) return named(o);
     if (args.some((a) => a === '-O' || a === '--remote-name' || /^-[a-zA-Z]*O[a-zA-Z]*$/.test(a))) {
       const url = positionalIndexes(args, [
@@ -672,7 +682,7 @@ function downloaded(command: ShellCommand): { file: string; from: number; url: b
     return undefined;
   }
   if (command.program === 'wget') {
-    const o = outputOption(args, 'O', 'output-document');
+    const o = outputOption(args, 'O', 'output-document', WGET_FLAGS);
     if (o) return named(o);
     const url = positionalIndexes(args, ['P', 'directory-prefix', 'U', 'user-agent', 'header', 'T', 't']).find((i) =>
       /^(https?|ftp):/.test(args[i]),

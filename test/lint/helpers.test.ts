@@ -74,6 +74,10 @@ describe('the file a download creates', () => {
     // A value joined to its short option.
     ['curl -sSLoout.tgz https://example.com/a.tgz', 'out.tgz'],
     ['wget -qOout.tgz https://example.com/a.tgz', 'out.tgz'],
+    // A value joined to another option is that option's, even with an `o` or `O` in it.
+    ['curl -uroot:pw -O https://example.com/a.tgz', 'a.tgz'],
+    ['curl -Hhost:x -o out.tgz https://example.com/a.tgz', 'out.tgz'],
+    ['wget --header=X -eOFF=1 https://example.com/a.tgz', 'a.tgz'],
     // `wget -O FILE` writes FILE in the working directory, whatever `-P` says.
     ['wget -P /opt -O out.tgz https://example.com/a.tgz', 'out.tgz'],
   ])('%s creates %s', (script, file) => {
