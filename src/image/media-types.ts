@@ -57,6 +57,14 @@ export function isTarLayerType(mediaType: string): boolean {
   );
 }
 
+/**
+ * A layer stored compressed (gzip or zstd), whose stored size is what a pull downloads: `docker save` (and some OCI
+ * layouts) store plain tars, whose stored size is their uncompressed size.
+ */
+export function isCompressedLayerType(mediaType: string): boolean {
+  return /[.+](gzip|zstd)$/.test(mediaType);
+}
+
 /** The layer media type to report for a docker-archive layer, by its sniffed compression. */
 export function layerTypeFor(compression: Compression, oci: boolean): string {
   if (oci) {

@@ -46,6 +46,7 @@ import {
   type TargetResult,
 } from '../report/types.js';
 import { isJunkClass, JUNK_CLASS_IDS } from '../analysis/junk.js';
+import { isCompressedLayerType } from '../image/media-types.js';
 import { splitDigest } from '../image/reference.js';
 import type { ImageRef } from '../image/types.js';
 import { openImage, type ResolveOptions } from '../sources/resolve.js';
@@ -472,7 +473,7 @@ export function budgetChecks(
   if (budgets.maxImageBytes?.compressed !== undefined) {
     // `docker save` (and some OCI layouts) store plain tar layers: their stored size is the uncompressed size, and
     // judging a compressed budget on it would fail an image whose pushed size is well within the limit.
-    const plain = result.layers.filter((l) => !/[.+](gzip|zstd)$/.test(l.mediaType));
+    const plain = result.layers.filter((l) => !isCompressedLayerType(l.mediaType));
     measures.push({
       id: 'maxImageBytes.compressed',
       title: 'compressed image size',

@@ -31,7 +31,7 @@ import { exceedsGrowth, fractionOfAByte, growthOf, parseGrowthLimit, type Growth
 import { LayerApplier } from '../analysis/measure.js';
 import type { WalkProgress } from '../analysis/walk.js';
 import { BugError, UsageError, wrapError } from '../errors.js';
-import { MediaTypes } from '../image/media-types.js';
+import { isCompressedLayerType, MediaTypes } from '../image/media-types.js';
 import { withoutCredentials } from '../image/reference.js';
 import type { Image } from '../image/types.js';
 import type { PackageManager } from '../analysis/packages.js';
@@ -216,6 +216,7 @@ export async function diffOpened(
       code: 'usage',
       hint: `use one of ${Object.keys(GROWTH_METRICS).join(', ')}`,
     });
+  if (metric === 'compressed') await refuseUnknownCompressedSize(imageA, imageB, options);
   const top = options.top ?? 20;
   const ignore = ignoreFilter(options.ignore);
   const [configA, configB] = await Promise.all([imageA.configFile(), imageB.configFile()]);
@@ -346,6 +347,33 @@ export async function diffOpened(
     },
     ignore: options.ignore ?? [],
   };
+}
+
+/**
+ * Compressed growth needs both sides' compressed sizes: an image storing plain tars (`docker save`) has none, and its
+ * tar size set against a pushed image's would gate the same image as grown (ci's compressed budget is SKIP there).
+ * Checked before either image is walked.
+ */
+async function refuseUnknownCompressedSize(
+  imageA: Image,
+  imageB: Image,
+  options: Pick<DiffOptions, 'sourceOf'>,
+): Promise<void> {
+  for (const [side, image] of [
+    ['A', imageA],
+    ['B', imageB],
+  ] as const) {
+    const types = await Promise.all((await image.layers()).map((l) => l.mediaType()));
+    const plain = types.filter((t) => !isCompressedLayerType(t)).length;
+    if (plain === 0) continue;
+    throw new UsageError(
+      `${(options.sourceOf ?? asTyped)('growth-metric')} compressed: ${side} (${image.ref.name}) stores ${plain} of ${types.length} layers uncompressed (as docker save writes them), so its compressed size is not known`,
+      {
+        code: 'usage',
+        hint: 'give the image as pushed (docker://REF, or an OCI layout with compressed layers), or measure --growth-metric uncompressed',
+      },
+    );
+  }
 }
 
 /** The manifest's annotations, or undefined when the image has no manifest able to hold any. */

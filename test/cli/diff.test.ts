@@ -302,6 +302,38 @@ describe('ballast diff (CLI)', () => {
     expect(JSON.parse(shrink.stdout).growth.exceeded).toBe(false);
   });
 
+  it('refuses compressed growth for an image stored uncompressed, rather than gating on its tar size', async () => {
+    // Given one image as pushed (gzip layers) and the same image from `docker save` (plain tars)
+    const pushed = await buildOciLayout([base]);
+    const saved = await buildDockerArchive([base]);
+    try {
+      // When the gate measures compressed growth between them
+      const gate = await runCli([
+        'diff',
+        pushed.path,
+        saved.path,
+        '--growth-metric',
+        'compressed',
+        '--fail-on-growth',
+        '10%',
+      ]);
+      // Then it is an error naming the side and what to give instead, not a failed gate on the same image
+      expect(gate.code).toBe(2);
+      expect(gate.stdout).toBe('');
+      oneLineError(gate.stderr);
+      expect(gate.stderr).toMatch(
+        /^error: --growth-metric compressed: B \(.*image\.tar\) stores 1 of 1 layers uncompressed \(as docker save writes them\)/,
+      );
+      expect(gate.stderr).toContain('--growth-metric uncompressed');
+      // The other metrics measure it as before, and the same image did not grow
+      const plain = await runCli(['diff', pushed.path, saved.path, '--fail-on-growth', '10%']);
+      expect(plain.code).toBe(0);
+    } finally {
+      pushed.cleanup();
+      saved.cleanup();
+    }
+  });
+
   it('fails with one line and exit 2 on bad input', async () => {
     for (const args of [
       ['diff', join(dir, 'missing.tar'), b.path],
