@@ -44,6 +44,7 @@ import {
 } from '../analysis/bases/versions.js';
 import { BallastError, UsageError, restate, wrapError } from '../errors.js';
 import { didYouMeanValue } from '../flag-suggest.js';
+import { isCompressedLayerType } from '../image/media-types.js';
 import { formatPlatform, hostPlatform, parsePlatform } from '../image/platform.js';
 import { familiarName, parseReference, withoutCredentials, type Reference } from '../image/reference.js';
 import type { Image } from '../image/types.js';
@@ -263,6 +264,8 @@ interface Probed {
   versionLabel: BaseTraits['runtimeVersion'];
   /** The digest its reference names: the index's when it was picked from one, else the manifest's. */
   namedDigest: string | null;
+  /** Its layers stored as plain tars (a `docker save`): their stored size, in compressedBytes, is their tar size. */
+  plainLayers: number;
 }
 
 /** How many of a row's other matching tags have their manifest read, to tell which are the same image. */
@@ -313,6 +316,7 @@ async function probe(plan: Planned, platform: string | undefined, options: Bases
       image.configDigest(),
     ]);
     const sizes = await Promise.all(layers.map((l) => l.size()));
+    const types = await Promise.all(layers.map((l) => l.mediaType()));
     const traits: BaseTraits = baseTraits({
       config,
       annotations: manifest.annotations,
@@ -355,6 +359,7 @@ async function probe(plan: Planned, platform: string | undefined, options: Bases
       storedKey,
       versionLabel: versionLabel({ config, annotations: manifest.annotations }),
       namedDigest: image.ref.index?.digest ?? digest ?? null,
+      plainLayers: types.filter((t) => !isCompressedLayerType(t)).length,
     };
   } catch (error) {
     await image.close();
@@ -1147,6 +1152,14 @@ export async function bases(options: BasesOptions): Promise<BasesResult> {
       if (currentCandidate) p.candidate.older = olderThan(p.candidate, currentCandidate);
       p.candidate.caveats = caveatsFor(p.candidate, currentCandidate, dockerfile, p.plan.family);
     }
+    // A `docker save` stores plain tars: its Compressed cell is its tar size, set beside other images' pulls, which
+    // ranks it as far bigger than it would be pushed. Said on its row, as ci skips a compressed budget on it.
+    for (const p of probed)
+      if (p.plainLayers)
+        p.candidate.caveats.push({
+          kind: 'note',
+          message: `stores ${p.plainLayers} of ${p.candidate.layers} layers uncompressed (as docker save writes them): Compressed is its tar size, and pushed it would be smaller`,
+        });
     // Side by side, one config stored two ways (an OCI layout and its `docker save`) stays two rows, as how each is
     // stored is part of what is compared; said, so two sizes of one image do not read as two images.
     if (result.mode === 'compare')

@@ -77,6 +77,31 @@ describe('ballast bases side by side on one image stored two ways', () => {
       archive.cleanup();
     }
   });
+
+  it('says a docker save archive stores its layers uncompressed, so its Compressed size is its tar size', async () => {
+    // Given two different images, one as pushed (gzip layers) and one from `docker save` (plain tars)
+    const pushed = await buildOciLayout([layer({ 'bin/sh': 1000, 'etc/os-release': 'ID=alpine\n' }, 'ADD a.tar /')]);
+    const saved = await buildDockerArchive([layer({ 'bin/sh': 900, 'etc/os-release': 'ID=debian\n' }, 'ADD b.tar /')]);
+    try {
+      const note =
+        'stores 1 of 1 layers uncompressed (as docker save writes them): Compressed is its tar size, and pushed it would be smaller';
+      // When they are compared side by side (wide enough that the note is one line)
+      const text = await runCli(['bases', pushed.path, saved.path, '--no-cache'], { env: { COLUMNS: '300' } });
+      expect(text.code).toBe(0);
+      // Then the archive's row says its size is no compressed size, in text, markdown and JSON, and the pushed one's not
+      expect(text.stdout).toContain(`  ${saved.path}\n    ! ${note}\n`);
+      const md = await runCli(['bases', pushed.path, saved.path, '--no-cache', '--format', 'markdown']);
+      expect(md.stdout).toContain(note);
+      const json = JSON.parse((await runCli(['bases', pushed.path, saved.path, '--no-cache', '--json'])).stdout);
+      const caveats = (ref: string) =>
+        json.candidates.find((c: { reference: string }) => c.reference === ref).caveats as unknown[];
+      expect(caveats(saved.path)).toEqual([{ kind: 'note', message: note }]);
+      expect(caveats(pushed.path)).toEqual([]);
+    } finally {
+      pushed.cleanup();
+      saved.cleanup();
+    }
+  });
 });
 
 describe('ballast bases comparing several images with flags that choose candidates', () => {
