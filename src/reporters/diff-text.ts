@@ -226,9 +226,10 @@ export function growthVerdict(r: DiffResult): string | undefined {
   if (r.growth.limit === null) return undefined;
   // A limit given without a unit is bytes: `the limit 10` would read as 10%.
   const limit = /\d$/.test(r.growth.limit.trim()) ? `${r.growth.limit.trim()} bytes` : r.growth.limit;
-  return r.growth.exceeded
-    ? `growth ${signedBytes(r.growth.bytes)} ${METRIC_WORDS[r.growth.metric]} is over the limit ${limit}`
-    : `growth ${signedBytes(r.growth.bytes)} ${METRIC_WORDS[r.growth.metric]} is within the limit ${limit}`;
+  // A percentage limit is judged on the ratio: given beside the bytes, or the log says only `+83.9 MB ... over 10%`.
+  const ratio = limit.trim().endsWith('%') && r.growth.ratio !== null ? ` (${percentText(r.growth.ratio * 100)})` : '';
+  const growth = `growth ${signedBytes(r.growth.bytes)}${ratio} ${METRIC_WORDS[r.growth.metric]}`;
+  return r.growth.exceeded ? `${growth} is over the limit ${limit}` : `${growth} is within the limit ${limit}`;
 }
 
 const CAUSE: Record<string, string> = {

@@ -302,6 +302,31 @@ describe('ballast diff (CLI)', () => {
     expect(JSON.parse(shrink.stdout).growth.exceeded).toBe(false);
   });
 
+  it('gives the growth as a percentage in the verdict when the limit is one', async () => {
+    // "+8.9 kB is over the limit 1%" set bytes against a percentage: the log reader could not check it.
+    const over = await runCli(['diff', a.path, b.path, '--fail-on-growth', '1%', '--growth-metric', 'files']);
+    expect(over.code).toBe(1);
+    // The change as the size table gives it (a multiple past ten times A's size)
+    const percent = over.stdout.match(/^Final file bytes +\S+ kB +\S+ kB +\S+ kB +(\S+)$/m)![1];
+    expect(over.stdout).toMatch(/^growth \+\S+ kB \(\S+\) final file bytes is over the limit 1%$/m);
+    expect(over.stdout).toContain(`(${percent}) final file bytes is over the limit 1%\n`);
+    const md = await runCli([
+      'diff',
+      a.path,
+      b.path,
+      '--fail-on-growth',
+      '1%',
+      '--growth-metric',
+      'files',
+      '--format',
+      'markdown',
+    ]);
+    expect(md.stdout).toContain(`(${percent}) final file bytes is over the limit 1%.`);
+    // A limit in bytes is set against bytes, as before
+    const bytes = await runCli(['diff', a.path, b.path, '--fail-on-growth', '1kB', '--growth-metric', 'files']);
+    expect(bytes.stdout).toMatch(/^growth \+\S+ kB final file bytes is over the limit 1kB$/m);
+  });
+
   it('refuses compressed growth for an image stored uncompressed, rather than gating on its tar size', async () => {
     // Given one image as pushed (gzip layers) and the same image from `docker save` (plain tars)
     const pushed = await buildOciLayout([base]);
