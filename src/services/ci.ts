@@ -743,6 +743,18 @@ function ignoredSeverities(keys: string[], metas: RuleMeta[], source: string): R
   return out;
 }
 
+/**
+ * A file named as the report names it: relative to `cwd` (the directory the CLI runs in, the repository root in CI),
+ * as SARIF and annotations expect, also outside it (`../x/Dockerfile`); a path that climbs more than one level
+ * (`../../../srv/x/Dockerfile`) says less than the absolute one, so that one is given instead.
+ */
+function nameFrom(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  if (!rel) return path;
+  const climbs = rel.split(sep).filter((part) => part === '..').length;
+  return climbs > 1 ? resolve(path) : rel;
+}
+
 export async function ci(options: CiOptions): Promise<CiResult> {
   const metas = await loadAllRuleMeta();
   const notes: string[] = [];
@@ -784,6 +796,11 @@ export async function ci(options: CiOptions): Promise<CiResult> {
     notes.push(`${source} (${rules.join(', ')}, with dive's metrics)${flags}${alongside}`);
   } else if (config.kind !== 'ballast')
     notes.push('no .ballast.yaml or .dive-ci found: only the failOn check and flag budgets apply');
+  // Found by the search upwards from a subfolder: a job run from services/api gated on the repository's file with
+  // nothing saying so (JSON's config.file alone named it).
+  const found = config.kind === 'ballast' && config.file && !options.config ? relative(options.cwd, config.file) : '';
+  if (!fileSetsNone && (found === '..' || found.startsWith(`..${sep}`)))
+    notes.push(`read ${nameFrom(options.cwd, config.file!)}, found above the working directory`);
   if (fileSetsNone) {
     // Named as ballast lint names a file: from the working directory under it, else as the user named it (`-c
     // /etc/ballast.yaml`, not `../../etc/ballast.yaml`).
@@ -848,17 +865,10 @@ async function gate(
   };
 
   // One Dockerfile is named one way throughout the report: lint findings, attributed image findings, the failOn rows
-  // and the advice built from them, the notes. Relative to the cwd given (the CLI gives the directory it runs in, the
-  // repository root in CI), as SARIF/annotations expect, also for a file outside it (`../x/Dockerfile`): a report that
-  // named it `/abs/x/Dockerfile` on its lint findings and `../x/Dockerfile` on its image findings would read as two
-  // files. A path that climbs more than one level (`../../../srv/x/Dockerfile`) says less than the absolute one, so
-  // that one is given instead. The file is read by its absolute path: the name is relative to cwd, not the process's.
-  const display = (path: string) => {
-    const rel = relative(options.cwd, path);
-    if (!rel) return path;
-    const climbs = rel.split(sep).filter((part) => part === '..').length;
-    return climbs > 1 ? resolve(path) : rel;
-  };
+  // and the advice built from them, the notes (nameFrom): a report that named it `/abs/x/Dockerfile` on its lint
+  // findings and `../x/Dockerfile` on its image findings would read as two files. The file is read by its absolute
+  // path: the name is relative to cwd, not the process's.
+  const display = (path: string) => nameFrom(options.cwd, path);
   let dockerfile = options.dockerfile ? resolve(options.cwd, options.dockerfile) : undefined;
   if (!dockerfile && config.file && config.kind === 'ballast') {
     const next = join(dirname(config.file), 'Dockerfile');

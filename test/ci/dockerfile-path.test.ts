@@ -104,6 +104,27 @@ describe('ci names a Dockerfile outside the working directory one way', () => {
     expect(json.dockerfile).toBe('../Dockerfile');
     expect(dockerfileNames(json)).toEqual(new Set(['../Dockerfile']));
     expect(json.notes).toContain('linted and attributed with ../Dockerfile (next to .ballast.yaml)');
+    // And the config found above says so, on stderr as every note, and in the JSON
+    expect(json.notes).toContain('read ../.ballast.yaml, found above the working directory');
+    expect(r.stderr).toMatch(/^note: read \.\.\/\.ballast\.yaml, found above the working directory$/m);
+  }, 120_000);
+
+  it('a config two levels up is named by its absolute path; one in the working directory or given is not noted', async () => {
+    writeFileSync(join(dir, '.ballast.yaml'), 'ci:\n  maxImageBytes: 1GB\n');
+    const deep = join(app, 'deep');
+    mkdirSync(deep);
+    const up = await runCli(['ci', '../../x/demo.tar', '--workers', '0'], { cwd: deep, env: NO_CI });
+    expect(up.code).toBe(0);
+    expect(up.stderr).toContain(`note: read ${join(dir, '.ballast.yaml')}, found above the working directory`);
+    const here = await runCli(['ci', 'x/demo.tar', '--workers', '0'], { cwd: dir, env: NO_CI });
+    expect(here.code).toBe(0);
+    expect(here.stderr).not.toContain('note: read');
+    const given = await runCli(['ci', '../x/demo.tar', '--workers', '0', '-c', '../.ballast.yaml'], {
+      cwd: app,
+      env: NO_CI,
+    });
+    expect(given.code).toBe(0);
+    expect(given.stderr).not.toContain('note: read');
   }, 120_000);
 });
 
