@@ -379,6 +379,13 @@ const CONTENT_NOTES: Record<NonNullable<FileContentDiff['note']>, string> = {
   metadata: 'same content',
 };
 
+/** The notes of a file on one side only, said after where it is: there is no other file to differ from. */
+const ONE_SIDE_NOTES: Partial<Record<NonNullable<FileContentDiff['note']>, string>> = {
+  binary: 'binary file',
+  'too-large': 'shown by size and sha256 only: above the 4 MiB content limit',
+  'too-many-changes': 'too many lines to show',
+};
+
 const WHERE: Partial<Record<FileContentDiff['status'], string>> = {
   added: 'only in B',
   removed: 'only in A',
@@ -387,11 +394,15 @@ const WHERE: Partial<Record<FileContentDiff['status'], string>> = {
 };
 
 /**
- * The headline of a `--filename` comparison: `/etc/os-release: changed (binary files differ)`, and the metadata that
- * changed with or without the content: `/app/run.sh: changed (same content; mode 0644 -> 0755)`.
+ * The headline of a `--filename` comparison: `/etc/os-release: changed (binary files differ)`, `/app/data.bin: added
+ * (only in B; binary file)`, and the metadata that changed with or without the content: `/app/run.sh: changed (same
+ * content; mode 0644 -> 0755)`.
  */
 export function contentHeadline(c: FileContentDiff, arrow = '->'): string {
-  const notes = [c.note ? CONTENT_NOTES[c.note] : WHERE[c.status], c.metadata && metadataText(c.metadata, arrow)];
+  const oneSide = c.note && WHERE[c.status] ? ONE_SIDE_NOTES[c.note] : undefined;
+  const notes = oneSide
+    ? [WHERE[c.status], oneSide]
+    : [c.note ? CONTENT_NOTES[c.note] : WHERE[c.status], c.metadata && metadataText(c.metadata, arrow)];
   const note = notes.filter(Boolean).join('; ');
   return `${c.path}: ${c.status}${note ? ` (${note})` : ''}`;
 }

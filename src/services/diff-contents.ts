@@ -64,8 +64,8 @@ export interface FileContentDiff {
   a: ContentSide | null;
   b: ContentSide | null;
   /**
-   * Why a changed path has no unified diff: binary, above the size cap, another kind of entry, too many changes; or
-   * `metadata` when the content is the same and only the mode, owner or extended attributes changed.
+   * Why a changed path, or a file on one side only, has no unified diff: binary, above the size cap, another kind of
+   * entry, too many changes (lines, for a file on one side only); or `metadata` when the content is the same and only the mode, owner or extended attributes changed.
    */
   note?: 'binary' | 'too-large' | 'kind' | 'target' | 'too-many-changes' | 'metadata';
   /**
@@ -209,18 +209,21 @@ export async function compareContents(
       return { ...base, status: 'directory' };
     }
     if (!ra || !rb) {
-      // On one side only: its text as the diff when it was read and is text (a binary or large one: the status says it).
+      // On one side only: its text as the diff when it was read and is text; when it is not shown, `note` says why,
+      // as for a changed file of that kind (a `diff: null` alone left the reader to guess).
       const [only, bytes] = ra ? [ra, bytesA.get(ra.sha ?? '')] : [rb!, bytesB.get(rb!.sha ?? '')];
       const status = ra ? ('removed' as const) : ('added' as const);
-      if (!bytes) return { ...base, status };
+      const tooLarge = only.sha !== undefined && only.side.sizeBytes > CONTENT_LIMIT_BYTES;
+      if (!bytes) return { ...base, status, ...(tooLarge ? { note: 'too-large' as const } : {}) };
       const read = { ...only.side, binary: isBinary(bytes) };
       const sides = ra ? { a: read } : { b: read };
-      const text = read.binary || bytes.length === 0 ? undefined : bytes.toString('utf8');
-      const diff =
-        text === undefined
-          ? undefined
-          : unifiedDiffWithin(header, ra ? text : undefined, ra ? undefined : text, MAX_EDITS);
-      return { ...base, ...sides, status, diff: diff || null };
+      if (read.binary) return { ...base, ...sides, status, note: 'binary' };
+      if (bytes.length === 0) return { ...base, ...sides, status };
+      const text = bytes.toString('utf8');
+      const diff = unifiedDiffWithin(header, ra ? text : undefined, ra ? undefined : text, MAX_EDITS);
+      return diff === undefined
+        ? { ...base, ...sides, status, note: 'too-many-changes' }
+        : { ...base, ...sides, status, diff };
     }
     const sa = ra.side;
     const sb = rb.side;

@@ -56,6 +56,8 @@ beforeAll(async () => {
         'usr/bin/only-a': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1]),
         'etc/latin1.conf': LATIN1_A,
         'usr/share/packed': packed(64),
+        'usr/share/only-a-blob': BIG,
+        'var/log/only-a.log': lines('a'),
       },
       'RUN cp',
     ),
@@ -173,6 +175,22 @@ describe('ballast diff --filename', () => {
   it('gives no diff for a binary file on one side only', async () => {
     const r = await contents('/usr/bin/only-a');
     expect(r).toMatchObject([{ status: 'removed', a: { kind: 'file', binary: true }, b: null, diff: null }]);
+  });
+
+  it('gives a file on one side only the note a changed file of its kind gets (binary, too-large, too-many-changes)', async () => {
+    // `diff: null` without a note left a reader to guess why a removed file had no text shown.
+    const r = await contents('/usr/bin/only-a', '/usr/share/only-a-blob', '/var/log/only-a.log', '/etc/new.conf');
+    expect(r).toMatchObject([
+      { status: 'removed', note: 'binary', diff: null },
+      { status: 'removed', note: 'too-large', diff: null, a: { sizeBytes: BIG, binary: null } },
+      { status: 'removed', note: 'too-many-changes', diff: null, a: { binary: false } },
+      { status: 'added', diff: expect.stringContaining('+only in b') },
+    ]);
+    expect(r[3].note).toBeUndefined();
+    const text = await runCli(['diff', a.path, b.path, '--only', 'size', '--filename', '/usr/share/only-a-blob']);
+    expect(text.stdout).toContain(
+      'File /usr/share/only-a-blob: removed (only in A; shown by size and sha256 only: above the 4 MiB content limit)\n',
+    );
   });
 
   it('says binary files differ, with their sizes and sha256, and compares big files by hash only', async () => {
