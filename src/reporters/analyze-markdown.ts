@@ -10,6 +10,7 @@ import {
   imageArgument,
   lineOf,
   plural,
+  storedUncompressedMark,
 } from './format.js';
 import { cell, code, lineCode } from './markdown.js';
 import { findingWhere } from './index.js';
@@ -39,7 +40,9 @@ export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdown
   out.push(
     `| Layers | ${s.layers} (${s.base.layers} base${s.base.source === 'first-layer' ? ', assumed' : ''}, ${s.user.layers} yours) |`,
   );
-  out.push(`| Compressed / uncompressed | ${formatBytes(s.compressedBytes)} / ${formatBytes(s.uncompressedBytes)} |`);
+  out.push(
+    `| Compressed / uncompressed | ${formatBytes(s.compressedBytes)}${storedUncompressedMark(s)} / ${formatBytes(s.uncompressedBytes)} |`,
+  );
   out.push(`| Final files | ${plural(s.finalFiles, 'file')}, ${formatBytes(s.finalFileBytes)} |`);
   out.push(
     `| Wasted | **${formatBytes(s.wastedBytes)}** (deleted ${formatBytes(s.wasted.deleted)}, overwritten ${formatBytes(s.wasted.overwrittenChanged)}, same-content copies ${formatBytes(s.wasted.overwrittenSameContent)}) |`,

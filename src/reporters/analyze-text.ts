@@ -11,6 +11,7 @@ import {
   percentOf,
   plural,
   style,
+  storedUncompressedMark,
 } from './format.js';
 import { columns, cutPathToColumns, labelled, table, truncate, wrapToColumns } from './width.js';
 
@@ -52,7 +53,7 @@ export function renderAnalyzeText(r: AnalyzeResult, options: AnalyzeTextOptions)
           'Layers',
           `${sum.layers} (${sum.base.layers} base${sum.base.source === 'first-layer' ? ', assumed' : ''}, ${sum.user.layers} yours)`,
         ],
-        ['Compressed', formatBytes(sum.compressedBytes)],
+        ['Compressed', `${formatBytes(sum.compressedBytes)}${storedUncompressedMark(sum)}`],
         ['Uncompressed', formatBytes(sum.uncompressedBytes)],
         [
           'Files',

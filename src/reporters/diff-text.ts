@@ -26,6 +26,7 @@ import {
   timesText,
   TIMES_ABOVE_PERCENT,
   type Style,
+  storedUncompressedMark,
 } from './format.js';
 import { columns, cutPathToColumns, table, truncate } from './width.js';
 
@@ -90,8 +91,12 @@ export function sizeRows(r: DiffResult): string[][] {
   ) => [label, fmt(a), fmt(b), sign(r.delta[key]), percentText(r.percent[key])];
   const a = r.a.summary;
   const b = r.b.summary;
+  // A side storing plain tars (a `docker save`): its compressed cell is its tar size, and so the delta is no growth.
+  const compressed = row('Compressed', 'compressedBytes', a.compressedBytes, b.compressedBytes);
+  compressed[1] += storedUncompressedMark(a);
+  compressed[2] += storedUncompressedMark(b);
   return [
-    row('Compressed', 'compressedBytes', a.compressedBytes, b.compressedBytes),
+    compressed,
     row('Uncompressed', 'uncompressedBytes', a.uncompressedBytes, b.uncompressedBytes),
     row('Final file bytes', 'finalFileBytes', a.finalFileBytes, b.finalFileBytes),
     row('Final files', 'files', a.finalFiles, b.finalFiles, formatCount, signedCount),
@@ -121,7 +126,7 @@ export function diffStory(
     const same = `A and B are the same image (${style.hex(id.slice(0, 19))})`;
     return a === b
       ? `${same}: nothing differs`
-      : `${same}, stored differently: compressed ${formatBytes(a)} ${style.arrow} ${formatBytes(b)}`;
+      : `${same}, stored differently: compressed ${formatBytes(a)}${storedUncompressedMark(r.a.summary)} ${style.arrow} ${formatBytes(b)}${storedUncompressedMark(r.b.summary)}`;
   }
   const managers = Object.entries(packages.managers)
     .filter(([, m]) => m.added || m.removed || m.changed)

@@ -22,6 +22,18 @@ export function imageArgument(image: { reference: string; tag?: string | null })
   return `${reference}:${tag}`;
 }
 
+/**
+ * Said after a compressed size of an image storing plain tar layers (a `docker save`), which is its tar size and not
+ * what a pull downloads: ` (stored uncompressed)`, or ` (2 of 3 layers stored uncompressed)`; empty for a compressed
+ * image. As `bases` notes such a row and `ci` skips its compressed budget.
+ */
+export function storedUncompressedMark(summary: { layers: number; plainLayers: number }): string {
+  if (!summary.plainLayers) return '';
+  return summary.plainLayers === summary.layers
+    ? ' (stored uncompressed)'
+    : ` (${summary.plainLayers} of ${summary.layers} layers stored uncompressed)`;
+}
+
 /** `host/app:1.2, linux/arm64`: an image and, when known, its platform; `code` wraps the image (Markdown). */
 export function imageAndPlatform(
   image: { reference: string; tag?: string | null; platform?: string | null },

@@ -20,6 +20,7 @@ import {
   mapCodeSpans,
   percentOf,
   plural,
+  storedUncompressedMark,
 } from './format.js';
 import { findingWhere } from './index.js';
 import { truncate } from './width.js';
@@ -306,7 +307,7 @@ export function renderAnalyzeHtml(r: AnalyzeResult, options: AnalyzeHtmlOptions 
     `<p class="sub">${escapeHtml([r.image.platform, r.image.digest ?? r.image.imageId].filter(Boolean).join(' · '))}</p>`,
     '<div class="cards">',
     card('uncompressed', formatBytes(s.uncompressedBytes)),
-    card('compressed', formatBytes(s.compressedBytes)),
+    card(`compressed${storedUncompressedMark(s)}`, formatBytes(s.compressedBytes)),
     card(`in ${plural(s.finalFiles, 'final file')}`, formatBytes(s.finalFileBytes)),
     card(`wasted (${percentOf(s.wastedBytes, s.fileBytes)} of file bytes)`, formatBytes(s.wastedBytes), ' wasted'),
     card('efficiency (dive)', efficiencyPercent(s.efficiency)),

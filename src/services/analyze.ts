@@ -29,6 +29,7 @@ import { resultCacheFor, resultCacheKey } from '../analysis/result-cache.js';
 import { walkLayers, type WalkedLayer, type WalkProgress } from '../analysis/walk.js';
 import { readDockerfileText } from '../dockerfile/parse.js';
 import { wrapError } from '../errors.js';
+import { isCompressedLayerType } from '../image/media-types.js';
 import { withoutCredentials } from '../image/reference.js';
 import type { ConfigFile, Image } from '../image/types.js';
 import type { ImageFacts, ImageLayerView } from '../report/rule.js';
@@ -90,6 +91,11 @@ export interface AnalyzeResult {
     layers: number;
     compressedBytes: number;
     uncompressedBytes: number;
+    /**
+     * Layers stored as plain tars (a `docker save` writes them so): compressedBytes counts their tar size, not what a
+     * pull downloads. 0 when every layer is stored compressed.
+     */
+    plainLayers: number;
     /** Sum of regular-file bytes over all layers. */
     fileBytes: number;
     /** Regular files over all layers. */
@@ -378,6 +384,7 @@ export async function analyzeImageWith(
       layers: m.totals.layers,
       compressedBytes: m.totals.compressedBytes,
       uncompressedBytes: m.totals.uncompressedBytes,
+      plainLayers: views.filter((l) => !isCompressedLayerType(l.mediaType)).length,
       fileBytes: m.totals.fileBytes,
       files: m.totals.files,
       finalFileBytes: m.totals.finalFileBytes,

@@ -97,6 +97,8 @@ describe('ballast diff (CLI)', () => {
     expect(r.b.summary).toEqual(JSON.parse(analyzeB.stdout).summary);
     expect(r.a.image).toEqual(JSON.parse(analyzeA.stdout).image);
     expect(r.delta.uncompressedBytes).toBe(r.b.summary.uncompressedBytes - r.a.summary.uncompressedBytes);
+    // B is a docker archive of plain tars: its compressedBytes is its tar size, which the count says.
+    expect([r.a.summary.plainLayers, r.b.summary.plainLayers]).toEqual([0, 3]);
     expect(r.walk).toEqual({ sharedLayers: 1, layersRead: { a: 2, b: 2 } });
     expect(r.packages.added.map((p: { name: string }) => p.name).sort()).toEqual(['debug', 'express']);
     expect(r.config.map((c: { key: string }) => c.key)).toEqual(['user', 'cmd', 'env.NODE_ENV']);
@@ -131,6 +133,8 @@ describe('ballast diff (CLI)', () => {
     expect(stdout).toMatch(/\+\s+\+60\.0 kB\s+\/usr\/lib\/node_modules\/express\/index\.js/);
     expect(stdout).toMatch(/m\s+0 B\s+\/app\/run\.sh mode 0755 -> 0700 \(3 B, same content\)/);
     expect(stdout).toMatch(/5\.00 kB\s+deleted\s+L1 hidden by L2\s+\/tmp\/download\.tgz/);
+    // B's layers are plain tars: its compressed size is its tar size, and said so (A's, gzip, is not marked).
+    expect(stdout).toMatch(/^Compressed +[\d.]+ kB +[\d.]+ kB \(stored uncompressed\) +\+/m);
     expect(stdout).not.toContain('\u001b[');
   });
 

@@ -271,11 +271,12 @@ describe('diffStory', () => {
       expect(diffStory(self)).toBe(
         `A and B are the same image (${self.a.image.imageId!.slice(0, 19)}): nothing differs`,
       );
-      // The docker-save copy holds the same config and layers, uncompressed
+      // The docker-save copy holds the same config and layers, uncompressed: its size there is its tar size, and
+      // marked as such, as in the Size table
       const copy = await diffImages({ a: oci.path, b: archive.path, noCache: true });
       expect(diffStory(copy)).toBe(
         `A and B are the same image (${copy.a.image.imageId!.slice(0, 19)}), stored differently: compressed ` +
-          `${formatBytes(copy.a.summary.compressedBytes)} -> ${formatBytes(copy.b.summary.compressedBytes)}`,
+          `${formatBytes(copy.a.summary.compressedBytes)} -> ${formatBytes(copy.b.summary.compressedBytes)} (stored uncompressed)`,
       );
       // In Markdown the digest is a code span of its own (a hex word GitHub would link), not with the brackets and
       // the comma around it, and the arrow is the report's
@@ -283,7 +284,7 @@ describe('diffStory', () => {
       expect(renderDiffMarkdown(self).split('\n')[2]).toBe(`A and B are the same image (${id}): nothing differs.`);
       expect(renderDiffMarkdown(copy).split('\n')[2]).toBe(
         `A and B are the same image (${id}), stored differently: compressed ` +
-          `${formatBytes(copy.a.summary.compressedBytes)} → ${formatBytes(copy.b.summary.compressedBytes)}.`,
+          `${formatBytes(copy.a.summary.compressedBytes)} → ${formatBytes(copy.b.summary.compressedBytes)} (stored uncompressed).`,
       );
     } finally {
       oci.cleanup();

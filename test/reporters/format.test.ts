@@ -9,6 +9,7 @@ import {
   printable,
   printableAs,
   printableResult,
+  storedUncompressedMark,
 } from '../../src/reporters/format.js';
 
 describe('efficiencyPercent', () => {
@@ -190,5 +191,13 @@ describe('formatCount and plural', () => {
     expect(formatCount(1.5)).toBe('1.5');
     expect(plural(45123, 'file')).toBe('45,123 files');
     expect(plural(1, 'file')).toBe('1 file');
+  });
+});
+
+describe('storedUncompressedMark', () => {
+  it('marks a compressed size that is a tar size, counting the plain layers when only some are', () => {
+    expect(storedUncompressedMark({ layers: 3, plainLayers: 0 })).toBe('');
+    expect(storedUncompressedMark({ layers: 3, plainLayers: 3 })).toBe(' (stored uncompressed)');
+    expect(storedUncompressedMark({ layers: 3, plainLayers: 2 })).toBe(' (2 of 3 layers stored uncompressed)');
   });
 });

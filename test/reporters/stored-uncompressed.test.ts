@@ -1,0 +1,67 @@
+// A `docker save` archive stores its layers as plain tars: its "compressed" size is its tar size, not what a pull
+// downloads. Every analyze and diff report marks it where it shows that size, from the count of plain layers the
+// result carries (summary.plainLayers), on real analyses of one hand-built image stored both ways.
+import { renderAnalyzeHtml } from '../../src/reporters/html.js';
+import { renderAnalyzeMarkdown } from '../../src/reporters/analyze-markdown.js';
+import { renderAnalyzeText } from '../../src/reporters/analyze-text.js';
+import { renderDiffMarkdown } from '../../src/reporters/diff-markdown.js';
+import { renderDiffText } from '../../src/reporters/diff-text.js';
+import { analyze } from '../../src/services/analyze.js';
+import { diffImages } from '../../src/services/diff.js';
+import { buildDockerArchive, buildOciLayout, layer, type BuiltImage } from '../helpers/image-builder.js';
+
+const layers = () => [layer({ 'etc/hostname': 'box\n' }), layer({ 'app/data': 'x'.repeat(4000) })];
+let pushed: BuiltImage;
+let saved: BuiltImage;
+
+beforeAll(async () => {
+  pushed = await buildOciLayout(layers());
+  saved = await buildDockerArchive(layers());
+});
+
+afterAll(() => {
+  pushed?.cleanup();
+  saved?.cleanup();
+});
+
+describe('analyze reports of an image stored as plain tars', () => {
+  it('mark its compressed size as stored uncompressed in text, Markdown and HTML', async () => {
+    const r = await analyze({ image: saved.path, noCache: true });
+    expect(r.summary.plainLayers).toBe(2);
+    expect(renderAnalyzeText(r, { color: false })).toMatch(/^Compressed +[\d.]+ kB \(stored uncompressed\)$/m);
+    expect(renderAnalyzeMarkdown(r)).toMatch(
+      /^\| Compressed \/ uncompressed \| [\d.]+ kB \(stored uncompressed\) \/ /m,
+    );
+    expect(renderAnalyzeHtml(r)).toContain('compressed (stored uncompressed)<');
+  });
+
+  it('leave a compressed image unmarked', async () => {
+    const r = await analyze({ image: pushed.path, noCache: true });
+    expect(r.summary.plainLayers).toBe(0);
+    expect(renderAnalyzeText(r, { color: false })).not.toContain('stored uncompressed');
+    expect(renderAnalyzeMarkdown(r)).not.toContain('stored uncompressed');
+    expect(renderAnalyzeHtml(r)).not.toContain('stored uncompressed');
+  });
+});
+
+describe('diff reports with a side stored as plain tars', () => {
+  it("mark that side's compressed size in the Size table, text and Markdown", async () => {
+    const r = await diffImages({ a: pushed.path, b: saved.path, noCache: true });
+    expect([r.a.summary.plainLayers, r.b.summary.plainLayers]).toEqual([0, 2]);
+    const text = renderDiffText(r, { color: false }).split('\n');
+    const row = text.find((l) => l.startsWith('Compressed '));
+    expect(row).toMatch(/^Compressed +[\d.]+ k?B +[\d.]+ kB \(stored uncompressed\) +\+/);
+    const md = renderDiffMarkdown(r).split('\n');
+    expect(md.find((l) => l.startsWith('| Compressed |'))).toMatch(
+      /^\| Compressed \| [\d.]+ k?B \| [\d.]+ kB \(stored uncompressed\) \| \+/,
+    );
+    // The story (one image stored two ways) marks it too; no other size row, which does not depend on how the layers
+    // are stored.
+    expect(text.filter((l) => l.includes('stored uncompressed'))).toEqual([
+      expect.stringMatching(
+        /^A and B are the same image .*: compressed [\d.]+ k?B -> [\d.]+ kB \(stored uncompressed\)$/,
+      ),
+      row,
+    ]);
+  });
+});
