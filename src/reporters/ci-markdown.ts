@@ -2,7 +2,14 @@
 // budget, the baseline comparison. A pure function of the result.
 import type { CiResult } from '../services/ci.js';
 import { budgetVerdict, verdictLine } from './ci-text.js';
-import { checkFigures, efficiencyPercent, formatBytes, imageAndPlatform, imageArgument } from './format.js';
+import {
+  checkFigures,
+  efficiencyPercent,
+  formatBytes,
+  imageAndPlatform,
+  imageArgument,
+  storedUncompressedMark,
+} from './format.js';
 import { checkWhere, findingWhere } from './index.js';
 import { cell, code, line, lineCode } from './markdown.js';
 
@@ -11,7 +18,7 @@ export function renderCiMarkdown(r: CiResult): string {
   const out: string[] = [];
   out.push(`### ballast ci: ${r.verdict === 'pass' ? 'passed' : 'failed'} for ${lineCode(image)}`, '');
   out.push(
-    `**${verdictLine(r)}**: ${line(budgetVerdict(r))} — ${formatBytes(r.summary.uncompressedBytes)} uncompressed, ${formatBytes(r.summary.compressedBytes)} compressed, ${formatBytes(r.summary.wastedBytes)} wasted, efficiency ${efficiencyPercent(r.summary.efficiency)}`,
+    `**${verdictLine(r)}**: ${line(budgetVerdict(r))} — ${formatBytes(r.summary.uncompressedBytes)} uncompressed, ${formatBytes(r.summary.compressedBytes)} compressed${storedUncompressedMark(r.summary)}, ${formatBytes(r.summary.wastedBytes)} wasted, efficiency ${efficiencyPercent(r.summary.efficiency)}`,
     '',
   );
   if (r.fixFirst.length) {

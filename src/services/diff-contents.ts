@@ -65,7 +65,8 @@ export interface FileContentDiff {
   b: ContentSide | null;
   /**
    * Why a changed path, or a file on one side only, has no unified diff: binary, above the size cap, another kind of
-   * entry, too many changes (lines, for a file on one side only); or `metadata` when the content is the same and only the mode, owner or extended attributes changed.
+   * entry, too many changes (lines, for a file on one side only); or `metadata` when the content is the same and only
+   * the mode, owner or extended attributes changed.
    */
   note?: 'binary' | 'too-large' | 'kind' | 'target' | 'too-many-changes' | 'metadata';
   /**

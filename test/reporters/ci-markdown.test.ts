@@ -90,3 +90,14 @@ describe('ci markdown report, the verdict line', () => {
     );
   });
 });
+
+describe('ci markdown report, a docker save', () => {
+  // Its compressed size is its tar size: the summary line said `4.68 MB compressed` as the analyze report no longer does.
+  it('marks a compressed size stored uncompressed, as analyze does', () => {
+    const base = result([]);
+    const plain = { ...base, summary: { ...base.summary, layers: 3, plainLayers: 3 } } as CiResult;
+    expect(renderCiMarkdown(plain)).toContain('1 B uncompressed, 1 B compressed (stored uncompressed), 0 B wasted');
+    const pushed = { ...base, summary: { ...base.summary, layers: 3, plainLayers: 0 } } as CiResult;
+    expect(renderCiMarkdown(pushed)).toContain('1 B uncompressed, 1 B compressed, 0 B wasted');
+  });
+});
