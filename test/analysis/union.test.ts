@@ -209,9 +209,12 @@ describe('union filesystem', () => {
     ];
     const oci = await run(layers, 'oci');
     const docker = await run(layers, 'docker');
+    // How the layers are stored differs (a docker archive's are plain tars), not what is in them
+    expect([oci.summary.plainLayers, docker.summary.plainLayers]).toEqual([0, 2]);
     expect(docker.summary).toEqual({
       ...oci.summary,
       compressedBytes: docker.summary.compressedBytes,
+      plainLayers: 2,
       base: { ...oci.summary.base, compressedBytes: docker.summary.base.compressedBytes },
       user: { ...oci.summary.user, compressedBytes: docker.summary.user.compressedBytes },
     });
