@@ -56,8 +56,9 @@ const RPM_VALUE_FLAGS = new Set([
 
 /**
  * The first package of a yum/dnf install (or `module install`) that carries no version, after resolving ARG/ENV values
- * visible to the RUN. Group installs are not checked: a group has no version to pin. A package is pinned when it reads `name-version` (a dash followed by a digit or a variable), is an
- * `.rpm` file, or, for modules, `name:stream`.
+ * visible to the RUN. Group installs are not checked: a group has no version to pin. A package is pinned when it reads
+ * `name-version` (its last dash followed by a digit), is an `.rpm` file, or, for modules, `name:stream`; one still
+ * holding a variable is not judged.
  */
 export function unpinnedRpmPackages(
   ctx: DockerfileContext,
@@ -69,16 +70,26 @@ export function unpinnedRpmPackages(
   const isModule = words[0] === 'module';
   const rest = isModule ? words.slice(1) : words;
   if (!rest.some((w) => subcommands.includes(w)) || !subcommands.includes(rest[0])) return undefined;
-  // A package that is still a variable after resolving ARG/ENV is decided at build time: no guess either way.
-  const packages = rest
-    .slice(1)
-    .flatMap((p) => ctx.resolve(p, instruction).split(/\s+/))
-    .filter((p) => p !== '' && !p.startsWith('$'));
+  const packages = rest.slice(1).flatMap((p) => packageWords(ctx.resolve(p, instruction)));
   return packages.find((p) => (isModule ? !p.includes(':') : !isVersionedRpm(p)));
+}
+
+/**
+ * The package names in one resolved word: a list from ARG/ENV splits on whitespace. A word still holding a variable or a
+ * command (`kernel-devel-$(uname -r)`) is decided at build time: no guess either way, and no splitting of the command
+ * into bogus names such as `-r)`.
+ */
+export function packageWords(resolved: string): string[] {
+  if (resolved.includes('$') || resolved.includes('`')) return [];
+  return resolved.split(/\s+/).filter((p) => p !== '');
 }
 
 function isVersionedRpm(name: string): boolean {
   if (name.endsWith('.rpm') || name.startsWith('/') || name.startsWith('./')) return true;
   if (name.startsWith('@')) return false;
-  return /-(\d|\$)/.test(name);
+  // Names may hold a dash and digits themselves (java-17-openjdk-headless, java-1.8.0-openjdk), so only a last
+  // segment that starts with a digit is a version (`-17.0.10`) or a release (`-2.el9`). (Words holding a variable
+  // never get here: see packageWords.)
+  const dash = name.lastIndexOf('-');
+  return dash > 0 && /^\d/.test(name.slice(dash + 1));
 }

@@ -1,5 +1,6 @@
 // DF217: zypper install without package versions (hadolint DL3037).
 import { defineRule, dockerfileMeta, wordsOf } from '../../src/lint/helpers.js';
+import { packageWords } from './yum-install-unpinned.js';
 
 // zypper flags that take a value in the next word.
 const VALUE_FLAGS = new Set([
@@ -37,11 +38,7 @@ export const rule = defineRule({
           if (command.program !== 'zypper') continue;
           const words = wordsOf(command.args, VALUE_FLAGS);
           if (words[0] !== 'install' && words[0] !== 'in') continue;
-          // A package that is still a variable after resolving ARG/ENV is decided at build time: no guess either way.
-          const packages = words
-            .slice(1)
-            .flatMap((p) => ctx.resolve(p, instruction).split(/\s+/))
-            .filter((p) => p !== '' && !p.startsWith('$'));
+          const packages = words.slice(1).flatMap((p) => packageWords(ctx.resolve(p, instruction)));
           // `name=1.2`, `name>=1.2`, `name<2`, or a local/remote .rpm file all say which version lands.
           const unpinned = packages.find((p) => !/[=<>]/.test(p) && !p.endsWith('.rpm'));
           if (unpinned) return ctx.report({ messageId: 'unpinned', data: { package: unpinned }, at: instruction });

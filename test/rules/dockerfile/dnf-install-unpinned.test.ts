@@ -8,10 +8,12 @@ ruleTester.run(rule, {
   valid: [
     df('RUN dnf install -y tomcat-9.2 && dnf clean all'),
     df('RUN microdnf install -y tomcat-9.2'),
+    df('RUN microdnf install -y java-17-openjdk-headless-17.0.10.0.7-2.el9'),
     df('RUN dnf install -y /tmp/package.rpm'),
     df('RUN dnf module install -y nodejs:18'),
     df('ARG V=1.2.3', 'RUN dnf install -y tool-$V'),
     df('RUN dnf clean all'),
+    df('RUN dnf install -y kernel-devel-$(uname -r) kernel-headers-`uname -r` && dnf clean all'),
     df('RUN dnf groupinstall -y "Development Tools"'),
     df('RUN dnf upgrade -y'),
     df('RUN yum install -y tomcat'),
@@ -35,6 +37,17 @@ ruleTester.run(rule, {
           messageId: 'unpinned',
           message:
             '`microdnf install tomcat` has no version: each rebuild may install something else; write `tomcat-<version>`.',
+        },
+      ],
+    },
+    {
+      // The UBI way to install Java: `17` is part of the package name, not a version.
+      code: df('RUN microdnf -y install java-17-openjdk-headless && microdnf clean all'),
+      errors: [
+        {
+          messageId: 'unpinned',
+          message:
+            '`microdnf install java-17-openjdk-headless` has no version: each rebuild may install something else; write `java-17-openjdk-headless-<version>`.',
         },
       ],
     },

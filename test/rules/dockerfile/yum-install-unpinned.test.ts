@@ -13,6 +13,9 @@ ruleTester.run(rule, {
     df('RUN yum localinstall -y https://example.com/package-1.0.rpm'),
     df('RUN yum module install -y nodejs:18'),
     df('RUN yum -y --setopt=tsflags=nodocs install httpd-2.4.6'),
+    // A name with a digit after a dash (java-1.8.0-openjdk) is pinned by a version segment at its end.
+    df('RUN yum install -y java-1.8.0-openjdk-headless-1.8.0.402.b06-2.el7'),
+    df('RUN yum install -y java-11-openjdk-1:11.0.22.0.7-1.el7_9'),
     df('RUN yum clean all'),
     // A group has no version to pin.
     df('RUN yum groupinstall -y "Development Tools"'),
@@ -24,6 +27,8 @@ ruleTester.run(rule, {
     df('RUN dnf install -y tomcat'),
     // Still a variable after resolving: decided at build time, not guessed.
     df('RUN yum install -y $PACKAGES'),
+    // Versions that come from a command (`$(uname -r)`) are decided at build time too.
+    df('RUN yum install -y kernel-devel-$(uname -r) && yum clean all'),
   ],
   invalid: [
     {
@@ -44,6 +49,17 @@ ruleTester.run(rule, {
           messageId: 'unpinned',
           message:
             '`yum install mod_ssl` has no version: each rebuild may install something else; write `mod_ssl-<version>`.',
+        },
+      ],
+    },
+    {
+      // The digits belong to the name (Java 1.8), not to a version.
+      code: df('RUN yum install -y java-1.8.0-openjdk-headless && yum clean all'),
+      errors: [
+        {
+          messageId: 'unpinned',
+          message:
+            '`yum install java-1.8.0-openjdk-headless` has no version: each rebuild may install something else; write `java-1.8.0-openjdk-headless-<version>`.',
         },
       ],
     },

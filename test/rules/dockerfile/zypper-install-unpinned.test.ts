@@ -8,6 +8,8 @@ ruleTester.run(rule, {
   valid: [
     df('RUN zypper install -y httpd=2.4.46 && zypper clean'),
     df('RUN zypper in -y httpd=2.4.46'),
+    // A version from a command (`$(uname -r)`) is decided at build time.
+    df('RUN zypper install -y kernel-default-devel=$(uname -r | sed s/-default//)'),
     df('RUN zypper install -y "httpd>=2.4"'),
     df('RUN zypper install -y "httpd<=2.4"'),
     df('RUN zypper install -y "httpd>2.4"'),
