@@ -25,6 +25,8 @@ export const rule = defineRule({
     messages: {
       afterCopy:
         '`{{program}}` on `{{path}}` changes files that {{copyLines}} copied in: the layer stores a second full copy of every file touched; use `COPY --{{program}}=...` on {{copyLines}} instead.',
+      afterCopyNewOwner:
+        '`{{program}}` on `{{path}}` changes files that {{copyLines}} copied in: the layer stores a second full copy of every file touched; create `{{owner}}` before {{copyLines}} and use `COPY --chown=...` there instead.',
     },
     sources: [],
   }),
@@ -218,6 +220,15 @@ export const rule = defineRule({
       for (const c of ctx.commands(lastRun)) noteAccounts(c, created);
       lastRun = undefined;
     };
+    /** The user or group a chown/chgrp names (`app:app`, `app.app`, `:app`) that `run` itself creates, if any. */
+    const ownerCreatedBy = (run: Instruction, command: ShellCommand): string | undefined => {
+      const spec = command.args[positionalIndexes(command.args)[0]] ?? '';
+      const [user, group = ''] = command.program === 'chgrp' ? ['', spec] : spec.split(/[:.]/);
+      const created: Accounts = { users: new Set(), groups: new Set() };
+      for (const c of ctx.commands(run)) noteAccounts(c, created);
+      if (created.users.has(user)) return user;
+      return created.groups.has(group) ? group : undefined;
+    };
     // The WORKDIR each instruction runs in.
     const cwdAt = new Map<number, string>();
     return {
@@ -252,10 +263,13 @@ export const rule = defineRule({
             // Every COPY whose files the change duplicates: moving the change onto one of them leaves the others'.
             const lines = [...new Set(hits.map((h) => h.instruction.line))];
             const program = command.program === 'chgrp' ? 'chown' : command.program;
+            // An owner this RUN creates does not exist yet at the COPY: `COPY --chown` there alone fails the build.
+            const owner = program === 'chown' ? ownerCreatedBy(instruction, command) : undefined;
             ctx.report({
-              messageId: 'afterCopy',
+              messageId: owner === undefined ? 'afterCopy' : 'afterCopyNewOwner',
               data: {
                 program,
+                owner: owner ?? '',
                 path: target,
                 copyLines:
                   lines.length === 1

@@ -81,5 +81,35 @@ ruleTester.run(rule, {
         },
       ],
     },
+    // The Rails 7.1 template: the user the chown names is created by the same RUN, after the COPY. `COPY --chown` on
+    // line 3 alone fails the build (no such user yet), so the message says to create the user first.
+    {
+      code: [
+        'FROM ruby:3.3-slim',
+        'WORKDIR /rails',
+        'COPY --from=build /rails /rails',
+        'RUN groupadd --system --gid 1000 rails && useradd rails --uid 1000 --gid 1000 --create-home && \\',
+        '    chown -R rails:rails db log storage tmp',
+        'USER 1000:1000',
+      ].join('\n'),
+      errors: [
+        {
+          messageId: 'afterCopyNewOwner',
+          line: 4,
+          message:
+            '`chown` on `db` changes files that line 3 copied in: the layer stores a second full copy of every file touched; create `rails` before line 3 and use `COPY --chown=...` there instead.',
+        },
+      ],
+    },
+    {
+      code: 'FROM alpine:3.20\nCOPY app /app\nRUN addgroup -S web && chgrp -R web /app',
+      errors: [
+        {
+          messageId: 'afterCopyNewOwner',
+          message:
+            '`chown` on `/app` changes files that line 2 copied in: the layer stores a second full copy of every file touched; create `web` before line 2 and use `COPY --chown=...` there instead.',
+        },
+      ],
+    },
   ],
 });
