@@ -490,6 +490,21 @@ describe('ballast explore view', () => {
     expect([state.layer, selected()]).toEqual([1, 'd/b']);
   });
 
+  it('opens the wasted list at its top, the biggest copy, from a row the list does not hold', async () => {
+    // 20 top-level directories, and 20 files deleted later, the biggest /junk/f19. From a directory far down the tree,
+    // w kept the row number: the list opened scrolled, its biggest copies above the screen.
+    const dirs = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`d${String(i).padStart(2, '0')}/x`, 100]));
+    const junk = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`junk/f${i}`, 1000 * (i + 1)]));
+    const own = await exploreImage(
+      await buildOciLayout([layer(dirs), layer({ 'junk/': DIR, ...junk }), layer({ '.wh.junk': WHITEOUT })]),
+    );
+    const s = await openView(own, 80, 24);
+    await s.press(KEY.tab, KEY.end, 'w');
+    expect(paneLines(s.frame())[0]).toContain('only wasted');
+    expect(treeRows(s.frame())[0]).toBe('> - 20.0 kB W L1→L2 /junk/f19');
+    s.unmount();
+  });
+
   it('shows every key on ? and quits on q', async () => {
     const s = await open(100, 30);
     await s.press('?');

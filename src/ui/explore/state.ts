@@ -422,6 +422,9 @@ function keepPath(before: ExploreState, after: ExploreState, ctx: KeyContext): E
     if (index < 0 && shownIn(after, p, ctx)) index = rows.indexOf(p);
     if (index >= 0) return settle({ ...after, cursor: index, scroll: index - (before.cursor - before.scroll) }, ctx);
   }
+  // The wasted list is another list, biggest first: the tree's row number would open it scrolled, its biggest copies
+  // above the screen. It opens at its top instead.
+  if (after.onlyWasted && !before.onlyWasted) return settle({ ...after, cursor: 0, scroll: 0 }, ctx);
   return settle(after, ctx);
 }
 
