@@ -1414,7 +1414,7 @@ describe('file attributes (a, ctrl+b)', () => {
     expect(treeRows(v.frame()).some((r) => /rwx/.test(r))).toBe(false);
     await v.press('a');
     const frame = v.frame();
-    expect(detail(frame)).toBe('file attributes shown: mode, uid:gid');
+    expect(detail(frame)).toBe("file attributes shown: mode (uid:gid on the selected entry's line)");
     expect(paneLines(frame)[1]).toMatch(/^ {3}Mode +Size {4}Name$/);
     expect(treeRows(frame)).toEqual([
       '> + drwxr-xr-x 7.00 kB w ▾ bin/',
@@ -1440,7 +1440,7 @@ describe('file attributes (a, ctrl+b)', () => {
   it("ctrl+b (dive's key) toggles them too", async () => {
     const v = await view();
     await v.press(KEY.tab, ctrl('b'));
-    expect(detail(v.frame())).toBe('file attributes shown: mode, uid:gid');
+    expect(detail(v.frame())).toBe("file attributes shown: mode (uid:gid on the selected entry's line)");
     expect(treeRows(v.frame())[0]).toMatch(/^> drwxr-xr-x /);
     await v.press(ctrl('b'));
     expect(treeRows(v.frame())[0]).not.toMatch(/drwx/);
@@ -1464,6 +1464,21 @@ describe('file attributes (a, ctrl+b)', () => {
     expect(treeRows(v.frame())).toContain('+ 1 B data');
     for (const line of v.frame().split('\n')) expect(line.length).toBeLessThanOrEqual(60);
     v.ui.unmount();
+  });
+
+  it('says what a shows at this width: at 60 columns the tree has no room, so it points to the line that has them', async () => {
+    // It said 'file attributes shown: mode, uid:gid' at any width, over a tree that showed the mode alone at 80 columns
+    // and nothing at 60: the key looked broken.
+    for (const [columns, said] of [
+      [130, 'file attributes shown: mode, uid:gid'],
+      [80, "file attributes shown: mode (uid:gid on the selected entry's line)"],
+      [60, "file attributes: on the selected entry's line (narrow tree)"],
+    ] as const) {
+      const v = await view(columns, 24);
+      await v.press(KEY.tab, 'a');
+      expect(detail(v.frame())).toBe(said);
+      v.ui.unmount();
+    }
   });
 
   it('in changes only, marks a rewrite that only changed the mode with = and says what it was', async () => {

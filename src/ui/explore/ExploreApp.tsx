@@ -22,6 +22,7 @@ import { READS } from '../key-sequences.js';
 import { columns, cutToColumns, graphemes } from '../../reporters/width.js';
 import { attributesDiffer, modeString, ownerColumn, ownerString, OWNER_COLUMN, sameContent } from './attributes.js';
 import {
+  ATTRIBUTES_SHOWN,
   initialState,
   layerFindings,
   reduceKey,
@@ -124,6 +125,16 @@ function helpLines(width: number): string[] {
 export function attributeColumns(inner: number): 'full' | 'mode' | 'none' {
   const rest = inner - 14; // cursor, mark, size, flags and their spaces
   return rest - 24 >= 24 ? 'full' : rest - 12 >= 12 ? 'mode' : 'none';
+}
+
+/**
+ * What `a` says it turned on, as the tree pane's width shows it: 'mode, uid:gid' over a tree that had room for the
+ * mode alone (80 columns), or for neither (below 70), read as a key that did not work.
+ */
+function attributesShown(columns: 'full' | 'mode' | 'none'): string {
+  if (columns === 'full') return `${ATTRIBUTES_SHOWN}: mode, uid:gid`;
+  if (columns === 'mode') return `${ATTRIBUTES_SHOWN}: mode (uid:gid on the selected entry's line)`;
+  return "file attributes: on the selected entry's line (narrow tree)";
 }
 
 // The key bar's hints in the order shown, each with its rank: on a narrow terminal the highest ranks go first, so
@@ -558,6 +569,7 @@ export function ExploreApp(props: ExploreAppProps) {
   // The line under the panes tells of the selected layer (not an entry, a finding or a message).
   const layerDetail = !state.message && !state.findings && (state.pane === 'layers' || !selected) && !!layer;
   const detail = (() => {
+    if (state.message === ATTRIBUTES_SHOWN) return attributesShown(attrCols);
     if (state.message) return state.message;
     if (state.findings) {
       // The findings list hides the tree: the line describes the selected finding, not the tree's hidden entry.

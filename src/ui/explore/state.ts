@@ -505,11 +505,17 @@ const expandAll = (s: ExploreState, ctx: KeyContext) =>
 const collapseAll = (s: ExploreState, ctx: KeyContext) =>
   settle({ ...s, expanded: new Set(), cursor: 0, scroll: 0, message: 'collapsed all' }, ctx);
 
+/**
+ * The message of `a` turning attributes on. What it shows depends on the tree pane's width, known where the view is
+ * drawn: the view words it then (`attributesShown`), as a resize right after the key changes it too.
+ */
+export const ATTRIBUTES_SHOWN = 'file attributes shown';
+
 // The rows stay the same (attributes are drawn, not derived): no cursor to keep, nothing to recount.
 const toggleAttributes = (s: ExploreState): ExploreState => ({
   ...s,
   attributes: !s.attributes,
-  message: s.attributes ? 'file attributes hidden' : 'file attributes shown: mode, uid:gid',
+  message: s.attributes ? 'file attributes hidden' : ATTRIBUTES_SHOWN,
 });
 
 /**
