@@ -505,6 +505,27 @@ describe('ballast explore view', () => {
     s.unmount();
   });
 
+  it('marks J a junk place that holds bytes, not an empty /tmp every image has', async () => {
+    // J stood beside every image's empty /tmp/ (0 B): junk to delete, where analyze finds no temp files at all.
+    const own = await exploreImage(
+      await buildOciLayout([
+        layer({ 'tmp/': DIR, 'var/log/': DIR, 'var/tmp/cache.bin': 5_000, 'app/x': 100 }),
+        layer({ 'var/cache/apt/old.deb': 2_000 }),
+        layer({ 'var/cache/apt/.wh.old.deb': WHITEOUT }),
+      ]),
+    );
+    const s = await openView(own, 80, 24);
+    await s.press(KEY.tab, 'E');
+    const rows = treeRows(s.frame()).map((r) => r.replace(/^> /, ''));
+    expect(rows).toContain('0 B tmp/');
+    expect(rows).toContain('0 B log/');
+    // Bytes there, or bytes once there and still shipped: junk.
+    expect(rows).toContain('5.00 kB J ▾ tmp/');
+    expect(rows).toContain('5.00 kB J cache.bin');
+    expect(rows.find((r) => r.endsWith(' apt/'))).toMatch(/ wJ ▾ apt\/$/);
+    s.unmount();
+  });
+
   it('shows every key on ? and quits on q', async () => {
     const s = await open(100, 30);
     await s.press('?');
@@ -1423,7 +1444,7 @@ describe('file attributes (a, ctrl+b)', () => {
       '+ -rwxr-xr-x 4.00 kB W tool',
       '+ -rwx--s--x 1.00 kB wall',
       '+ drwxr-xr-x 1 B ▸ srv/',
-      '+ drwxrwxrwt 0 B J tmp/',
+      '+ drwxrwxrwt 0 B tmp/',
     ]);
     const lines = frame.split('\n');
     expect(lines).toHaveLength(23);

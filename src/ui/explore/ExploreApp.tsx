@@ -540,7 +540,10 @@ export function ExploreApp(props: ExploreAppProps) {
     const arrow = row.expandable ? (row.expanded ? '▾ ' : '▸ ') : '  ';
     // W: these bytes are hidden by a later layer; w: earlier versions, or files below, were.
     const wasted = e.waste ? 'W' : e.wastedBytes > 0 ? 'w' : ' ';
-    const junk = junkOf(e.path) ? 'J' : ' ';
+    // A directory is junk for what it holds, now or hidden below it: an empty /tmp/ (every image has one) or
+    // /var/log/ is no temp file or log to remove, and analyze counts none there.
+    const holds = e.kind !== 'dir' || e.sizeBytes > 0 || e.wastedBytes > 0 || e.removedBytes > 0;
+    const junk = holds && junkOf(e.path) ? 'J' : ' ';
     // A symlink's target as written; a hard link's as the path it shares its bytes with (absolute, as tar has it
     // relative to the root), or a 0 B name reads as an empty file.
     const link = !e.node.link
