@@ -778,11 +778,11 @@ export function createdPaths(command: ShellCommand): CreatedPath[] {
   const paths = command.writes.map((path, i) => ({ path, literal: command.literalDollar?.writes.has(i) ?? false }));
   if (command.program === 'mkdir' || command.program === 'touch')
     for (const i of positionalIndexes(command.args, ['m', 'mode', 'd', 'date', 'r', 'reference', 't']))
-      paths.push(createdArg(command, i));
+      paths.push(pathArg(command, i));
   paths.push(...downloadTarget(command));
   if (command.program === 'git' && command.args.includes('clone')) {
     const words = positionalIndexes(command.args, ['b', 'branch', 'depth', 'c', 'config', 'o', 'origin']);
-    if (words.length >= 3) paths.push(createdArg(command, words[words.length - 1]));
+    if (words.length >= 3) paths.push(pathArg(command, words[words.length - 1]));
   }
   return [...paths, ...packageCaches(command).map((path) => ({ path, literal: false }))];
 }
@@ -793,16 +793,17 @@ export interface CreatedPath {
   literal: boolean;
 }
 
-function createdArg(command: ShellCommand, i: number): CreatedPath {
+/** Argument `i` of `command` as a path, with whether the shell leaves its `$` as written. */
+function pathArg(command: ShellCommand, i: number): CreatedPath {
   return { path: command.args[i], literal: command.literalDollar?.args.has(i) ?? false };
 }
 
 /**
  * The paths a RUN's changing commands (`rm`, `chmod`, ...) name that the RUN did not create itself before them: those
  * came from an earlier layer, so changing them there copies or keeps bytes (`mkdir -p /app/data && chown -R app
- * /app/data` works on its own output). `targetsOf` gives where a changing command's targets are in its arguments, and `undefined` for any
- * other command, whose created paths count as the RUN's own from there on. One entry per changing command, in order,
- * each target with its word and its absolute path.
+ * /app/data` works on its own output). `targetsOf` gives where a changing command's targets are in its arguments, and
+ * `undefined` for any other command, whose created paths count as the RUN's own from there on. One entry per changing
+ * command, in order, each target with its word and its absolute path.
  */
 export function changesToEarlierPaths(
   ctx: DockerfileContext,
@@ -821,10 +822,8 @@ export function changesToEarlierPaths(
       continue;
     }
     const targets = words
-      .map((i) => ({
-        target: command.args[i],
-        path: resolvePath(resolve(command.args[i], command.literalDollar?.args.has(i) ?? false), cwd),
-      }))
+      .map((i) => pathArg(command, i))
+      .map(({ path: target, literal }) => ({ target, path: resolvePath(resolve(target, literal), cwd) }))
       .filter(({ path }) => !own.some((o) => pathWithin(path, o)));
     changes.push({ command, targets });
   }

@@ -796,16 +796,16 @@ export async function ci(options: CiOptions): Promise<CiResult> {
     notes.push(`${source} (${rules.join(', ')}, with dive's metrics)${flags}${alongside}`);
   } else if (config.kind !== 'ballast')
     notes.push('no .ballast.yaml or .dive-ci found: only the failOn check and flag budgets apply');
-  // Found by the search upwards from a subfolder: a job run from services/api gated on the repository's file with
-  // nothing saying so (JSON's config.file alone named it).
-  const found = config.kind === 'ballast' && config.file && !options.config ? relative(options.cwd, config.file) : '';
-  if (!fileSetsNone && (found === '..' || found.startsWith(`..${sep}`)))
+  // The .ballast.yaml read, from the working directory; outside it when given so (`-c`) or found by the search upwards.
+  const rel = config.kind === 'ballast' && config.file ? relative(options.cwd, config.file) : '';
+  const outside = rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+  // Found from a subfolder: a job run from services/api gated on the repository's file with nothing saying so (JSON's
+  // config.file alone named it).
+  if (!fileSetsNone && outside && !options.config)
     notes.push(`read ${nameFrom(options.cwd, config.file!)}, found above the working directory`);
   if (fileSetsNone) {
     // Named as ballast lint names a file: from the working directory under it, else as the user named it (`-c
     // /etc/ballast.yaml`, not `../../etc/ballast.yaml`).
-    const rel = relative(options.cwd, config.file!);
-    const outside = rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
     const file = !rel ? config.file! : outside && options.config ? options.config : rel;
     const what =
       config.lint.raw?.ci === undefined ? `${file} has no ci: section` : `${file}'s ci: section sets no budget`;
