@@ -9,6 +9,7 @@ import { DEFAULT_LIMITS, type LayerLimits } from '../analysis/limits.js';
 
 export type { LayerLimits };
 import { ConfigError, UsageError } from '../errors.js';
+import { climbsOut } from '../host-path.js';
 import type { RuleMeta, Severity, SeveritySetting } from '../report/types.js';
 import {
   LABEL_SCHEMA_IDS,
@@ -575,7 +576,8 @@ export async function loadLimits(
       const data = await readYaml(file, configPath === undefined ? undefined : '--config');
       if (configPath === undefined || hadolintKeysIn(data).length === 0) {
         fromFile = validateBallastConfig(data, file).limits;
-        fileName = relative(cwd, file).startsWith('..') ? file : relative(cwd, file);
+        const rel = relative(cwd, file);
+        fileName = climbsOut(rel) ? file : rel;
       }
     }
   }

@@ -2,6 +2,7 @@
 // `(report, options) => string` over the shared Report shape (Dockerfile and image findings alike).
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { climbsOut } from '../host-path.js';
 import type { Check, Finding, Report, TargetResult } from '../report/types.js';
 import { formatBytes, plural } from './format.js';
 import { truncate } from './width.js';
@@ -73,7 +74,7 @@ export function withHint(e: { message: string; hint?: string }): string {
  */
 export function repositoryPath(file: string, cwd: string, root: string = cwd): string | undefined {
   const inside = relative(root, resolve(cwd, file));
-  if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return undefined;
+  if (climbsOut(inside)) return undefined;
   return inside.split(sep).join('/');
 }
 
@@ -131,7 +132,7 @@ export function reportRoot(cwd: string, env: NodeJS.ProcessEnv): string {
     const root = env[name];
     if (!root || !isAbsolute(root)) continue;
     const below = relative(resolve(root), cwd);
-    if (below === '' || (!below.startsWith(`..${sep}`) && below !== '..' && !isAbsolute(below))) return resolve(root);
+    if (!climbsOut(below)) return resolve(root);
   }
   return gitCheckoutRoot(cwd) ?? cwd;
 }

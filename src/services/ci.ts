@@ -3,7 +3,7 @@
 // .ballast.yaml) against the result and an optional baseline. Returns every check with value, limit and PASS/FAIL/SKIP,
 // the findings to fix first, and one Report (lint and image findings plus the checks) for the reporters.
 import { existsSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { loadAllRuleMeta } from '../../rules/index.js';
 import { exceedsGrowth } from '../analysis/growth.js';
 import {
@@ -66,6 +66,7 @@ import {
 import type { HadolintLayer } from '../lint/hadolint-cli.js';
 import { lint } from './lint.js';
 import { asTyped, type SourceOf } from '../flag-sources.js';
+import { climbsOut } from '../host-path.js';
 
 export const DIVE_CI_NAME = '.dive-ci';
 
@@ -798,7 +799,7 @@ export async function ci(options: CiOptions): Promise<CiResult> {
     notes.push('no .ballast.yaml or .dive-ci found: only the failOn check and flag budgets apply');
   // The .ballast.yaml read, from the working directory; outside it when given so (`-c`) or found by the search upwards.
   const rel = config.kind === 'ballast' && config.file ? relative(options.cwd, config.file) : '';
-  const outside = rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+  const outside = climbsOut(rel);
   // Found from a subfolder: a job run from services/api gated on the repository's file with nothing saying so (JSON's
   // config.file alone named it).
   if (!fileSetsNone && outside && !options.config)

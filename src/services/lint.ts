@@ -2,11 +2,12 @@
 // one process, optionally apply fixes, and return one Report. No printing and no process.exit: the command renders and
 // sets the exit code.
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { loadDockerfileRules } from '../../rules/index.js';
 import { globToRegExp } from '../config/glob.js';
 import { lintSettingsResolver, type ConfigOutput, type LintSettings } from '../config/load.js';
 import { printablePath } from '../reporters/format.js';
+import { climbsOut } from '../host-path.js';
 import { BallastError, isPermissionDenied, READ_PERMISSION_HINT, restate, SourceError, UsageError } from '../errors.js';
 import { checkDockerfileFile, parseDockerfile, type ParsedDockerfile } from '../dockerfile/parse.js';
 import { dockerfileText } from '../dockerfile/text.js';
@@ -762,8 +763,7 @@ function shownPath(path: string | undefined, cwd: string): string {
 function shownFile(path: string, cwd: string, given?: string): string {
   const rel = relative(cwd, path);
   if (rel === '') return basename(path);
-  const outside = rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
-  return outside ? (given ?? path) : rel;
+  return climbsOut(rel) ? (given ?? path) : rel;
 }
 
 function readDockerfile(file: string, display: string): { text: string; bom: boolean } {

@@ -1169,6 +1169,20 @@ describe('ballast ci (CLI)', () => {
     expect(variable.stderr).toMatch(/\(budget \$BALLAST_MAX_DECOMPRESSED_BYTES=300\)/);
   });
 
+  it('--config in a folder whose name starts with two dots: named from the working directory, not absolute', async () => {
+    // Given a config in ..notes/ (inside the working directory, though its name begins with `..`)
+    mkdirSync(join(dir, '..notes'));
+    writeFileSync(join(dir, '..notes', 'ballast.yaml'), 'limits:\n  maxEntries: 1\nci:\n  maxImageBytes: 1GB\n');
+    // When the gate stops at its budget
+    const r = await runCli(['ci', DIVE, '--workers', '0', '--config', join('..notes', 'ballast.yaml')], {
+      cwd: dir,
+      env: { GITHUB_ACTIONS: '' },
+    });
+    // Then the error names the file as typed from here, as for any other folder
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\(budget limits\.maxEntries: 1 in \.\.notes\/ballast\.yaml\)/);
+  });
+
   it('--json prints the error verdict when the gate cannot run, and -o FILE takes it instead of stdout', async () => {
     // Given an image that does not exist
     const missing = join(dir, 'missing.tar');
