@@ -1,8 +1,9 @@
 // Text view of `ballast inspect`: a pure function of the result.
 import { shortDigest } from '../image/digest.js';
+import { isCompressedLayerType } from '../image/media-types.js';
 import { formatPlatform } from '../image/platform.js';
 import type { InspectResult } from '../services/inspect.js';
-import { formatBytes, style } from './format.js';
+import { formatBytes, storedUncompressedMark, style } from './format.js';
 import { cutToColumns, table, truncate } from './width.js';
 
 export interface TextOptions {
@@ -58,12 +59,21 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
   if (annotations.length)
     lines.push('', s.bold('Annotations'), ...annotations.map(([k, v]) => `  ${cutToColumns(`${k}=${v}`, width - 2)}`));
 
-  lines.push('', s.bold(`Layers (${result.totals.layers}, ${formatBytes(result.totals.compressedBytes)} compressed)`));
+  // A plain tar layer (docker save) is stored at its tar size, not what a pull downloads: marked as analyze marks it.
+  const plain = result.layers.map((l) => !isCompressedLayerType(l.mediaType));
+  const total = storedUncompressedMark({ layers: result.totals.layers, plainLayers: plain.filter(Boolean).length });
+  lines.push(
+    '',
+    s.bold(`Layers (${result.totals.layers}, ${formatBytes(result.totals.compressedBytes)} compressed${total})`),
+  );
   const header = ['#', 'Compressed', 'Digest', 'DiffID', 'Media type', 'Created by'].map((h) => s.dim(h));
-  const fixed = 4 + 11 + 20 + 20 + 10;
-  const rows = result.layers.map((l) => [
+  const sizes = result.layers.map(
+    (l, i) => formatBytes(l.compressedBytes) + storedUncompressedMark({ layers: 1, plainLayers: plain[i] ? 1 : 0 }),
+  );
+  const fixed = 4 + Math.max(10, ...sizes.map((size) => size.length)) + 1 + 20 + 20 + 10;
+  const rows = result.layers.map((l, i) => [
     String(l.index),
-    formatBytes(l.compressedBytes),
+    sizes[i],
     shortDigest(l.digest),
     shortDigest(l.diffId),
     shortType(l.mediaType) + (l.included ? '' : ' (absent)'),

@@ -78,6 +78,34 @@ describe('inspect text view', () => {
     expect(rows[0]).toMatch(/^ +0 .* ADD file:ce026b6\S*…$/);
   });
 
+  it('marks the layer sizes of a docker save as stored uncompressed, as analyze and diff do', async () => {
+    // Its layers are plain tars: the "Compressed" size is the tar size, not what a pull downloads, and said nothing.
+    const text = renderInspect(await inspect({ image: 'test/fixtures/dive/test-docker-image.tar' }), {
+      color: false,
+      width: 120,
+    });
+    const [title, header, ...rows] = text
+      .split('\n\n')
+      .find((block) => block.startsWith('Layers'))!
+      .split('\n');
+    expect(title).toMatch(/^Layers \(14, [\d.]+ MB compressed \(stored uncompressed\)\)$/);
+    expect(header).toMatch(/^ +# +Compressed +Digest/);
+    expect(rows).toHaveLength(14);
+    for (const row of rows) {
+      expect(row).toMatch(/^ *\d+ +[\d.]+ [kMG]?B \(stored uncompressed\) +sha256:/);
+      expect(row.length).toBeLessThanOrEqual(120);
+    }
+    // A compressed image's sizes are what a pull downloads: no mark.
+    const image = await buildOciLayout([layer({ a: 'a' })]);
+    try {
+      expect(renderInspect(await inspect({ image: image.path }), { color: false })).not.toContain(
+        'stored uncompressed',
+      );
+    } finally {
+      image.cleanup();
+    }
+  });
+
   it('shows the author, as docker inspect does, and no row when there is none', async () => {
     // Only --json had it: the text view left out who the image says built it.
     const image = await buildOciLayout([layer({ a: 'a' })]);
