@@ -92,9 +92,11 @@ export function sizeRows(r: DiffResult): string[][] {
   const a = r.a.summary;
   const b = r.b.summary;
   // A side storing plain tars (a `docker save`): its compressed cell is its tar size, and so the delta is no growth.
+  // A tar size less a compressed one means nothing, so the delta and % are `-` (JSON keeps them, with plainLayers).
   const compressed = row('Compressed', 'compressedBytes', a.compressedBytes, b.compressedBytes);
   compressed[1] += storedUncompressedMark(a);
   compressed[2] += storedUncompressedMark(b);
+  if (a.plainLayers || b.plainLayers) compressed.splice(3, 2, '-', '-');
   return [
     compressed,
     row('Uncompressed', 'uncompressedBytes', a.uncompressedBytes, b.uncompressedBytes),

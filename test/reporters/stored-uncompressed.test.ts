@@ -45,16 +45,22 @@ describe('analyze reports of an image stored as plain tars', () => {
 });
 
 describe('diff reports with a side stored as plain tars', () => {
-  it("mark that side's compressed size in the Size table, text and Markdown", async () => {
+  it("mark that side's compressed size in the Size table, text and Markdown, with no delta", async () => {
     const r = await diffImages({ a: pushed.path, b: saved.path, noCache: true });
     expect([r.a.summary.plainLayers, r.b.summary.plainLayers]).toEqual([0, 2]);
     const text = renderDiffText(r, { color: false }).split('\n');
     const row = text.find((l) => l.startsWith('Compressed '));
-    expect(row).toMatch(/^Compressed +[\d.]+ k?B +[\d.]+ kB \(stored uncompressed\) +\+/);
+    // A tar size minus a compressed size is no growth: the delta and % are `-`, as for a figure not known.
+    expect(row).toMatch(/^Compressed +[\d.]+ k?B +[\d.]+ kB \(stored uncompressed\) +- +-$/);
     const md = renderDiffMarkdown(r).split('\n');
     expect(md.find((l) => l.startsWith('| Compressed |'))).toMatch(
-      /^\| Compressed \| [\d.]+ k?B \| [\d.]+ kB \(stored uncompressed\) \| \+/,
+      /^\| Compressed \| [\d.]+ k?B \| [\d.]+ kB \(stored uncompressed\) \| - \| - \|$/,
     );
+    // JSON keeps the figures as measured, for a reader that knows how each side is stored.
+    expect(r.delta.compressedBytes).toBe(r.b.summary.compressedBytes - r.a.summary.compressedBytes);
+    expect(r.delta.compressedBytes).not.toBe(0);
+    // The other rows compare like with like and keep theirs.
+    expect(text.find((l) => l.startsWith('Uncompressed '))).toMatch(/ {2}0 B +0\.0%$/);
     // The story (one image stored two ways) marks it too; no other size row, which does not depend on how the layers
     // are stored.
     expect(text.filter((l) => l.includes('stored uncompressed'))).toEqual([
