@@ -590,14 +590,10 @@ function downloadTarget(command: ShellCommand): CreatedPath[] {
   if (!file) return [];
   const args = command.args;
   // wget's `-P` prefixes only the names it makes from URLs (`-O FILE` stays in the working directory); curl's
-  // `--output-dir` prefixes both.
+  // `--output-dir` prefixes both. `-P` is read as wget reads a cluster (`-qP DIR`, `-qPDIR`): in `-UPython` the `P` is
+  // in `-U`'s value.
   if (command.program === 'curl' && args.some((a) => a === '--output-dir' || a.startsWith('--output-dir='))) return [];
-  if (
-    command.program === 'wget' &&
-    file.url &&
-    args.some((a) => a === '-P' || a.startsWith('--directory-prefix') || /^-[a-zA-Z]*P/.test(a))
-  )
-    return [];
+  if (command.program === 'wget' && file.url && outputOption(args, 'P', 'directory-prefix', WGET_FLAGS)) return [];
   return [{ path: file.file, literal: command.literalDollar?.args.has(file.from) ?? false }];
 }
 
@@ -607,9 +603,10 @@ export function downloadedFile(command: ShellCommand): string | undefined {
 }
 
 /**
- * The value of output option `short` (alone or ending a cluster of the valueless `flags` before the next word, `-fsSLo
- * FILE`, or joined to it, `-qOFILE`) or `--long` (`--long FILE`, `--long=FILE`), with the index of the argument it is
- * in; none after `--`. Only valueless flags may come before it: in `-uroot:pw` the `o` is in `-u`'s value.
+ * The value of output option `short` (a file, or wget's `-P` directory: alone or ending a cluster of the valueless
+ * `flags` before the next word, `-fsSLo FILE`, or joined to it, `-qOFILE`) or `--long` (`--long FILE`, `--long=FILE`),
+ * with the index of the argument it is in; none after `--`. Only valueless flags may come before it: in `-uroot:pw` the
+ * `o` is in `-u`'s value.
  */
 function outputOption(
   args: string[],

@@ -80,6 +80,9 @@ describe('the file a download creates', () => {
     ['wget --header=X -eOFF=1 https://example.com/a.tgz', 'a.tgz'],
     // `wget -O FILE` writes FILE in the working directory, whatever `-P` says.
     ['wget -P /opt -O out.tgz https://example.com/a.tgz', 'out.tgz'],
+    // The `P` is in `-U`'s value (user agent "Python"), not a `-P` directory.
+    ['wget -UPython https://example.com/a.tgz', 'a.tgz'],
+    ['wget -q -UPython https://example.com/a.tgz', 'a.tgz'],
   ])('%s creates %s', (script, file) => {
     const { created, written } = paths(script);
     expect(created).toEqual([file]);
@@ -95,6 +98,8 @@ describe('the file a download creates', () => {
     // Under `-P DIR`, which this does not follow.
     'wget -P /opt https://example.com/a.tgz',
     'wget -qP /opt https://example.com/a.tgz',
+    'wget -qP/opt https://example.com/a.tgz',
+    'wget --directory-prefix=/opt https://example.com/a.tgz',
     // curl's `--output-dir` moves named files and URL names alike.
     'curl --output-dir /opt -O https://example.com/a.tgz',
     'curl --output-dir=/opt -o out.tgz https://example.com/a.tgz',
