@@ -213,19 +213,31 @@ export const rule = defineRule({
     // so a RUN does not count its own.
     const createdBy = new Map<number, Accounts>();
     let lastRun: Instruction | undefined;
+    // The users and groups the last RUN walked created: its own chown asks first (ownerCreatedBy), its stage's list
+    // takes them when the next instruction comes (noteCreated), from one walk of its commands.
+    let walked: { run: Instruction; accounts: Accounts } | undefined;
+    const accountsOf = (run: Instruction): Accounts => {
+      if (walked?.run !== run) {
+        const accounts: Accounts = { users: new Set(), groups: new Set() };
+        for (const c of ctx.commands(run)) noteAccounts(c, accounts);
+        walked = { run, accounts };
+      }
+      return walked.accounts;
+    };
     const noteCreated = (): void => {
       if (!lastRun) return;
       let created = createdBy.get(lastRun.stageIndex);
       if (!created) createdBy.set(lastRun.stageIndex, (created = { users: new Set(), groups: new Set() }));
-      for (const c of ctx.commands(lastRun)) noteAccounts(c, created);
+      const own = accountsOf(lastRun);
+      for (const user of own.users) created.users.add(user);
+      for (const group of own.groups) created.groups.add(group);
       lastRun = undefined;
     };
     /** The user or group a chown/chgrp names (`app:app`, `app.app`, `:app`) that `run` itself creates, if any. */
     const ownerCreatedBy = (run: Instruction, command: ShellCommand): string | undefined => {
       const spec = command.args[positionalIndexes(command.args)[0]] ?? '';
       const [user, group = ''] = command.program === 'chgrp' ? ['', spec] : spec.split(/[:.]/);
-      const created: Accounts = { users: new Set(), groups: new Set() };
-      for (const c of ctx.commands(run)) noteAccounts(c, created);
+      const created = accountsOf(run);
       if (created.users.has(user)) return user;
       return created.groups.has(group) ? group : undefined;
     };
