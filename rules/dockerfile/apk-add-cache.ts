@@ -76,7 +76,7 @@ export const rule = defineRule({
         const updates = apks.filter((c) => isSubcommand(c, ['apk'], ['update']));
         if (offending.length === 0 && updates.length === 0) return;
         // `rm -rf /var/cache/apk/*` after every such command, on every path, leaves nothing behind either.
-        const status = cleanupAfter(commands, [...offending, ...updates], (c) => removesPath(c, CACHE));
+        const status = cleanupAfter(commands, [...offending, ...updates], (c) => removesPath(c, [CACHE]));
         if (status === 'always') return;
         const edits = offending.length > 0 ? insertAfterMatches(ctx.parsed, instruction, ADD, ' --no-cache') : [];
         // Adding the flag alone would leave the update's index in the layer. `apk add --no-cache` fetches a fresh index

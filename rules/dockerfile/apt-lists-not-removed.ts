@@ -19,7 +19,7 @@ const LISTS = '/var/lib/apt/lists';
 
 /** Removes the package lists: `rm -rf /var/lib/apt/lists/*`, `apt-get dist-clean` (apt 2.7+), `find /var/lib/apt/lists ... -delete`. */
 function removesLists(command: ShellCommand): boolean {
-  if (removesPath(command, LISTS)) return true;
+  if (removesPath(command, [LISTS])) return true;
   if (isSubcommand(command, ['apt-get', 'apt'], ['dist-clean'], APT_VALUE_FLAGS)) return true;
   return (
     command.program === 'find' &&

@@ -83,7 +83,8 @@ export const rule = defineRule({
           const shipping = caches.flatMap((c) => (c.startsWith('~') ? [`/root${c.slice(1)}`, '/home'] : [c]));
           if (!covered && ctx.ships(instruction, ...shipping)) {
             const cleans = (c: ShellCommand): boolean =>
-              (isSubcommand(c, ['npm'], ['cache']) && c.args.includes('clean')) || removesNpmCache(c, caches, cwd);
+              (isSubcommand(c, ['npm'], ['cache']) && c.args.includes('clean')) ||
+              removesNpmCache(c, caches, cwd, home);
             const status = cleanupAfter(commands, npms, cleans);
             if (status !== 'always') {
               const npm = npms[0];
@@ -161,12 +162,12 @@ function envName(env: Readonly<Record<string, string>>): string | undefined {
 }
 
 /**
- * `rm -rf` of the cache directory (through ~ or $HOME too, or relative to the working directory `cwd`), or of npm's
- * `_cacache` inside it.
+ * `rm -rf` of the cache directory (through ~ or $HOME too, read as `home`, or relative to the working directory `cwd`),
+ * or of npm's `_cacache` inside it.
  */
-function removesNpmCache(command: ShellCommand, caches: string[], cwd: string): boolean {
+function removesNpmCache(command: ShellCommand, caches: string[], cwd: string, home: string | undefined): boolean {
   return (
-    removesPath(command, ...caches) ||
+    removesPath(command, caches, home) ||
     removes(command, (p) => /_cacache/.test(p)) ||
     removes(command, (p) => {
       if (/^[/~$]/.test(p)) return false;

@@ -25,10 +25,13 @@ export function exportsNoCacheDir(command: ShellCommand): boolean {
   );
 }
 
-/** `pip cache purge` or `rm -rf ~/.cache/pip` (or all of ~/.cache). */
-export function purgesCache(command: ShellCommand): boolean {
+/**
+ * `pip cache purge`, or `rm -rf` of the cache directory `cache` (or a directory above it, all of ~/.cache say), with `~`
+ * and `$HOME` read as `home` (see removesPath).
+ */
+export function purgesCache(command: ShellCommand, cache: string, home: string | undefined): boolean {
   if (pipArgs(command)?.[0] === 'cache' && pipArgs(command)?.[1] === 'purge') return true;
-  return removesPath(command, '/root/.cache/pip');
+  return removesPath(command, [cache], home);
 }
 
 function pipArgs(command: ShellCommand): string[] | undefined {
@@ -81,11 +84,7 @@ export const rule = defineRule({
         // pip caches in the home of the USER in effect (/home/app/.cache/pip under `USER app`); unknown under a numeric UID.
         const home = homeAt(ctx, instruction);
         const cache = home === undefined ? undefined : `${home}/.cache/pip`;
-        const status = cleanupAfter(
-          commands,
-          offending,
-          (c) => purgesCache(c) || (cache !== undefined && removesPath(c, cache)),
-        );
+        const status = cleanupAfter(commands, offending, (c) => purgesCache(c, cache ?? '~/.cache/pip', home));
         if (status === 'always') return;
         const edits = insertAfterMatches(
           ctx.parsed,

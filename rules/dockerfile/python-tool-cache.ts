@@ -23,8 +23,8 @@ interface Tool {
   cacheVariable: string;
   /** The install was told not to cache (flag or variable). */
   uncached(command: ShellCommand, variables: Readonly<Record<string, string | undefined>>, exported: boolean): boolean;
-  /** The command empties the cache at `dir`. */
-  purges(command: ShellCommand, dir: string): boolean;
+  /** The command empties the cache at `dir`, reading `~` as `home` (see removesPath). */
+  purges(command: ShellCommand, dir: string, home: string | undefined): boolean;
   /** Where the flag goes in the text, and which flag. */
   fixAt: RegExp;
   fixFlag: string;
@@ -49,7 +49,7 @@ const TOOLS: Tool[] = [
     cacheVariable: 'UV_CACHE_DIR',
     uncached: (c, variables, exported) =>
       hasFlag(c.args, 'no-cache', 'n') || UV_TRUE.test(c.env.UV_NO_CACHE ?? variables.UV_NO_CACHE ?? '') || exported,
-    purges: (c, dir) => (uvSub(c)[0] === 'cache' && uvSub(c)[1] === 'clean') || removesPath(c, dir),
+    purges: (c, dir, home) => (uvSub(c)[0] === 'cache' && uvSub(c)[1] === 'clean') || removesPath(c, [dir], home),
     fixAt: /\buv(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+(?:pip\s+install|pip\s+sync|sync|tool\s+install)\b/g,
     fixFlag: ' --no-cache',
   },
@@ -61,7 +61,7 @@ const TOOLS: Tool[] = [
     cache: '/root/.cache/pypoetry',
     cacheVariable: 'POETRY_CACHE_DIR',
     uncached: (c) => hasFlag(c.args, 'no-cache'),
-    purges: (c, dir) => removesPath(c, dir),
+    purges: (c, dir, home) => removesPath(c, [dir], home),
     fixAt: /\bpoetry(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+(?:install|sync)\b/g,
     fixFlag: ' --no-cache',
   },
@@ -78,7 +78,7 @@ const TOOLS: Tool[] = [
       hasFlag(c.args, 'no-cache-dir') ||
       SET.test(c.env.PIP_NO_CACHE_DIR ?? variables.PIP_NO_CACHE_DIR ?? '') ||
       exported,
-    purges: (c, dir) => purgesCache(c) || removesPath(c, dir),
+    purges: purgesCache,
     fixAt: /\b(?:pip[\d.]*|python[\d.]*\s+-m\s+pip\d*)(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+(?:wheel|download)\b/g,
     fixFlag: ' --no-cache-dir',
   },
@@ -114,11 +114,11 @@ function check(ctx: DockerfileContext, instruction: Instruction, tool: Tool): vo
   );
   const offending = fills.filter((c) => !tool.uncached(c, variables, exported >= 0 && commands.indexOf(c) > exported));
   if (offending.length === 0) return;
-  // `rm -rf $POETRY_CACHE_DIR` removes the directory the variable names.
-  // (`rm -rf /home/app/.cache/uv` too, under `USER app`: removesPath reads `~` as /root.)
+  // `rm -rf $POETRY_CACHE_DIR` removes the directory the variable names. The tool and the `rm` run as the same user:
+  // `~` is that user's home for both, `~` itself when that is unknown.
   const status = cleanupAfter(commands, offending, (c) => {
     const resolved = { ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) };
-    return tool.purges(resolved, dir) || (cache !== undefined && tool.purges(resolved, cache));
+    return tool.purges(resolved, cache ?? `~${tool.cache.slice(5)}`, home);
   });
   if (status === 'always') return;
   const edits = insertAfterMatches(ctx.parsed, instruction, tool.fixAt, tool.fixFlag);

@@ -5,7 +5,7 @@ import { defineRule, dockerfileMeta, isSubcommand, removesPath } from '../../src
 
 const isInstall = (c: ShellCommand): boolean => isSubcommand(c, ['yum'], ['install', 'groupinstall', 'localinstall']);
 const cleans = (c: ShellCommand): boolean =>
-  (isSubcommand(c, ['yum'], ['clean']) && c.args.includes('all')) || removesPath(c, '/var/cache/yum');
+  (isSubcommand(c, ['yum'], ['clean']) && c.args.includes('all')) || removesPath(c, ['/var/cache/yum']);
 
 export const rule = defineRule({
   meta: dockerfileMeta({

@@ -5,7 +5,7 @@ import { defineRule, dockerfileMeta, isSubcommand, removesPath } from '../../src
 
 const isInstall = (c: ShellCommand): boolean => isSubcommand(c, ['zypper'], ['install', 'in'], ['r', 'repo']);
 const cleans = (c: ShellCommand): boolean =>
-  isSubcommand(c, ['zypper'], ['clean', 'cc']) || removesPath(c, '/var/cache/zypp');
+  isSubcommand(c, ['zypper'], ['clean', 'cc']) || removesPath(c, ['/var/cache/zypp']);
 
 export const rule = defineRule({
   meta: dockerfileMeta({

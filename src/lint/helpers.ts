@@ -179,11 +179,16 @@ export function unsureCleanup(status: CleanupStatus): string | undefined {
     : undefined;
 }
 
-/** `rm -rf` of `path` itself, a parent of it (not `/`), or `path/*`; `~` and `$HOME` are root's home. */
-export function removesPath(command: ShellCommand, ...paths: string[]): boolean {
+/**
+ * `rm -rf` of one of `paths` itself, a parent of it (not `/`), or `path/*`. `~` and `$HOME` are `home`, the RUN's
+ * (homeAt): a per-user cache and the `rm` that removes it run as the same user, so `~` is the same home for both, and
+ * under `USER app` `rm -rf /root/.cache/pip` is not app's cache. An unknown home (a numeric UID, or no home asked for)
+ * leaves them as `~`, which matches paths written from `~` (`~/.npm`) only.
+ */
+export function removesPath(command: ShellCommand, paths: string[], home?: string): boolean {
   return removes(command, (p) => {
     const target = p
-      .replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, '/root')
+      .replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~')
       .replace(/\/\*$/, '')
       .replace(/\/+$/, '');
     return (

@@ -18,6 +18,11 @@ ruleTester.run(rule, {
     // npm caches in the home of the USER in effect (report hunt precision #5).
     '# syntax=docker/dockerfile:1\nFROM node:20-slim\nWORKDIR /home/node/app\nUSER node\nCOPY --chown=node:node package.json package-lock.json ./\nRUN --mount=type=cache,target=/home/node/.npm,uid=1000 npm ci --omit=dev\nCMD ["node", "index.js"]',
     'FROM node:20 AS base\nUSER node\nFROM base\nRUN npm ci && rm -rf /home/node/.npm',
+    // npm and the `rm` run as the same user: `~` is that user's home for both, known or not.
+    'FROM node:20\nUSER node\nRUN npm ci && rm -rf ~/.npm',
+    'FROM node:20\nUSER node\nRUN npm ci && rm -rf $HOME/.npm/_cacache',
+    'FROM node:20\nUSER 1000\nRUN npm ci && rm -rf ~/.npm',
+    'FROM node:20\nUSER 1000\nRUN npm ci && rm -rf ${HOME}/.npm',
     'FROM node:20\nUSER app\nENV HOME=/srv/app\nRUN --mount=type=cache,target=/srv/app/.npm npm ci',
     // A numeric UID's home is unknown: any .npm cache mount is taken as its cache.
     'FROM node:20\nUSER 1000\nRUN --mount=type=cache,target=/home/node/.npm npm ci',
@@ -36,6 +41,11 @@ ruleTester.run(rule, {
     'FROM node:20 AS build\nWORKDIR /srv\nRUN npm ci --cache .npm\nFROM node:20-slim\nCOPY --from=build /app/dist /app/dist',
   ],
   invalid: [
+    // Root's cache is not where another user's npm put its downloads.
+    ...['USER node', 'USER 1000'].map((user) => ({
+      code: `FROM node:20\n${user}\nRUN npm ci && rm -rf /root/.npm`,
+      errors: [{ messageId: 'npm' as const }],
+    })),
     // ... and one whose WORKDIR is copied out ships it.
     ...['npm ci --cache .npm', 'npm_config_cache=.npm npm ci'].map((script) => ({
       code: `FROM node:20 AS build\nWORKDIR /app\nRUN ${script}\nFROM node:20-slim\nCOPY --from=build /app /app`,

@@ -24,8 +24,17 @@ ruleTester.run(rule, {
     'FROM python:3.12 AS unused\nRUN pip install requests\nFROM python:3.12\nRUN true',
     // Under another USER pip caches in that user's home: removing it there is the cleanup.
     'FROM python:3.12\nRUN useradd -m app\nUSER app\nRUN pip install --user requests && rm -rf /home/app/.cache/pip',
+    // pip and the `rm` run as the same user: `~` is that user's home for both, known or not.
+    'FROM python:3.12\nRUN useradd -m app\nUSER app\nRUN pip install --user requests && rm -rf ~/.cache/pip',
+    'FROM python:3.12\nUSER 1000\nRUN pip install requests && rm -rf $HOME/.cache',
+    'FROM python:3.12\nUSER root:root\nRUN pip install requests && rm -rf ~/.cache/pip',
   ],
   invalid: [
+    // Root's cache is not where another user's pip (or root's, under another HOME) put its wheels.
+    ...['RUN useradd -m app\nUSER app', 'USER app:app', 'USER 1000', 'ENV HOME=/srv/app'].map((before) => ({
+      code: `FROM python:3.12\n${before}\nRUN pip install requests && rm -rf /root/.cache/pip`,
+      errors: [{ messageId: 'noCacheDir' as const }],
+    })),
     // The message names the cache of the USER in effect, and a mount target that covers it.
     {
       code: 'FROM python:3.12\nRUN useradd -m app\nUSER app\nRUN pip install --user requests',

@@ -30,6 +30,10 @@ ruleTester.run(rule, {
     // The cache of the USER in effect, mounted or removed.
     py('RUN useradd -m app', 'USER app', 'RUN --mount=type=cache,target=/home/app/.cache/uv,uid=1000 uv sync'),
     py('RUN useradd -m app', 'USER app', 'RUN uv sync && rm -rf /home/app/.cache/uv'),
+    // The tool and the `rm` run as the same user: `~` is that user's home for both, known or not.
+    py('RUN useradd -m app', 'USER app', 'RUN uv sync && rm -rf ~/.cache/uv'),
+    py('USER 1000', 'RUN uv sync && rm -rf ~/.cache/uv'),
+    py('USER 1000', 'RUN pip download -d /pkgs requests && rm -rf $HOME/.cache'),
     py('USER 1000', 'RUN --mount=type=cache,target=/home/app/.cache/uv,uid=1000 uv sync'),
     // A build stage whose wheels only are copied on: its cache never ships.
     [
@@ -40,6 +44,15 @@ ruleTester.run(rule, {
     ].join('\n'),
   ],
   invalid: [
+    // Root's cache is not where another user's tool put its downloads.
+    ...[
+      ['USER app', 'RUN uv sync && rm -rf /root/.cache/uv', 'uv'],
+      ['USER 1000', 'RUN poetry install && rm -rf /root/.cache', 'poetry'],
+      ['USER app', 'RUN pip download -d /pkgs requests && rm -rf /root/.cache/pip', 'pip'],
+    ].map(([user, run, messageId]) => ({
+      code: py(user, run),
+      errors: [{ messageId: messageId as 'uv' | 'poetry' | 'pip' }],
+    })),
     {
       code: py('RUN uv pip install --system requests'),
       errors: [
