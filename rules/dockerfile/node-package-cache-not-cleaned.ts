@@ -23,7 +23,7 @@ export const rule = defineRule({
     defaultSeverity: 'info',
     fix: 'sometimes',
     messages: {
-      npm: '`npm {{subcommand}}` leaves its download cache ({{cache}}/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target={{target}}{{owner}}`.',
+      npm: '`npm {{subcommand}}` leaves its download cache ({{cache}}) in this layer; add `&& {{clean}}` or use `--mount=type=cache,target={{target}}{{owner}}`.',
       pnpm: '`pnpm {{subcommand}}` leaves its content-addressed store in this layer; add `&& pnpm store prune` or use `--mount=type=cache,target={{store}}{{owner}}`.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3060', relation: 'inspired' }],
@@ -49,72 +49,116 @@ export const rule = defineRule({
           // (quoted too); `$HOME` is the shell's, so a quoted one is a directory named `$HOME`.
           const home = homeAt(ctx, instruction);
           const cwd = workdir.current(instruction);
-          // npm takes a relative cache from its working directory, the WORKDIR (a `$` left as written is a directory
-          // of that name there; one the ARG/ENV values left unresolved may be absolute once built, so stays as it is).
-          const atHome = (path: string, literal?: boolean): string => {
+          // npm takes a relative cache from its working directory: the WORKDIR, unless a `cd` came before it in the
+          // script, which may have gone anywhere (a subshell's too: the parse does not keep where one ends); such a
+          // cache stays relative, marked `./`. A `$` left as written is a directory of that name there; one the ARG/ENV
+          // values left unresolved may be absolute once built, so stays as it is.
+          const atHome = (path: string, moved: boolean, literal?: boolean): string => {
             const at = path.replace(literal ? /^~(?=\/|$)/ : /^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~');
-            return at.startsWith('~') || (!literal && at.includes('$')) ? at : resolvePath(at, cwd);
+            if (at.startsWith('~') || (!literal && at.includes('$'))) return at;
+            if (moved && !at.startsWith('/')) return `./${at.replace(/^(\.\/)+/, '').replace(/\/+$/, '')}`;
+            return resolvePath(at, cwd);
           };
-          const resolve = (literal: boolean | undefined, value: string): string =>
-            atHome(literal ? value : ctx.resolve(value, instruction), literal);
-          const cacheOf = (c: ShellCommand): string => {
-            const flag = c.args.findIndex((a) => a === '--cache' || a.startsWith('--cache='));
-            if (flag >= 0) {
+          const resolve = (literal: boolean | undefined, value: string, moved: boolean): string =>
+            atHome(literal ? value : ctx.resolve(value, instruction), moved, literal);
+          /** The cache npm run as `c` (or appended at the end, `c` undefined) uses, in script `list`. */
+          const cacheOf = (list: ShellCommand[], c?: ShellCommand): string => {
+            const moved = (c ? list.slice(0, list.indexOf(c)) : list).some(changesDirectory);
+            const flag = c?.args.findIndex((a) => a === '--cache' || a.startsWith('--cache=')) ?? -1;
+            if (c && flag >= 0) {
               const at = c.args[flag].includes('=') ? flag : flag + 1;
               const word = c.args[at] ?? '';
-              return resolve(c.literalDollar?.args.has(at), at === flag ? word.slice('--cache='.length) : word);
+              return resolve(c.literalDollar?.args.has(at), at === flag ? word.slice('--cache='.length) : word, moved);
             }
-            const own = envName(c.env);
-            if (own !== undefined) return resolve(c.literalDollar?.env.has(own), c.env[own]);
+            const own = c && envName(c.env);
+            if (c && own !== undefined) return resolve(c.literalDollar?.env.has(own), c.env[own], moved);
             if (exported >= 0) {
               const word = exporter!.args[exported];
-              return resolve(exporter!.literalDollar?.args.has(exported), word.slice(word.indexOf('=') + 1));
+              return resolve(exporter!.literalDollar?.args.has(exported), word.slice(word.indexOf('=') + 1), moved);
             }
-            return atHome(ctx.resolve(envValue(vars) ?? '~/.npm', instruction));
+            return atHome(ctx.resolve(envValue(vars) ?? '~/.npm', instruction), moved);
           };
-          const caches = [...new Set(npms.map(cacheOf))];
-          const covered =
-            caches.every((cache) => ctx.hasCacheMount(instruction, cache)) ||
-            (home === undefined &&
-              ctx
-                .cacheMounts(instruction)
-                .some((m) => /(^|\/)\.npm(\/|$)/.test(m.target) && caches.every((c) => c.endsWith('/.npm'))));
-          // An unknown home is /root or somewhere under /home for nearly every image.
-          const shipping = caches.flatMap((c) => (c.startsWith('~') ? [`/root${c.slice(1)}`, '/home'] : [c]));
-          if (!covered && ctx.ships(instruction, ...shipping)) {
-            const cleans = (c: ShellCommand): boolean =>
-              (isSubcommand(c, ['npm'], ['cache']) && c.args.includes('clean')) ||
-              removesNpmCache(c, caches, cwd, home);
-            const status = cleanupAfter(commands, npms, cleans);
-            if (status !== 'always') {
-              const npm = npms[0];
-              // Safe: `npm cache clean --force` empties the download cache only; node_modules stays. The cache mount
-              // is offered only for the default cache (a custom --cache or npm_config_cache would need that target).
-              const fix = cleanupFix(ctx, instruction, {
-                cleanup: 'npm cache clean --force',
-                cacheTargets: caches.length === 1 && caches[0] === '/root/.npm' ? ['/root/.npm'] : [],
-                applicability: 'safe',
-                stillBad: (after) => cleanupAfter(after, after.filter(isNpmInstall), cleans) !== 'always',
-              });
-              ctx.report({
-                messageId: 'npm',
-                data: {
-                  subcommand: npm.args.find((a) => !a.startsWith('-'))!,
-                  // The cache this RUN fills (`--cache`, npm_config_cache, the user's ~/.npm). BuildKit does not
-                  // expand `~` in a mount target: an unknown home is a placeholder there. A `$` there is the builder's
-                  // variable, not the directory npm took as written (`--cache '$HOME/.npm'`): a placeholder too.
-                  cache: caches.length === 1 ? caches[0] : '~/.npm',
-                  target:
-                    caches.length === 1 && caches[0].includes('$')
-                      ? '<cache directory>'
-                      : (caches.length === 1 ? caches[0] : '~/.npm').replace(/^~(?=\/|$)/, '<home>'),
-                  owner: cacheMountOwner(ctx, instruction),
-                },
-                at: instruction,
-                unsure: unsureCleanup(status),
-                fix,
-              });
-            }
+          const mounts = ctx.cacheMounts(instruction);
+          const mounted = (cache: string): boolean =>
+            ctx.hasCacheMount(instruction, cache) ||
+            (home === undefined && cache.endsWith('/.npm') && mounts.some((m) => /(^|\/)\.npm(\/|$)/.test(m.target)));
+          /**
+           * The installs of script `list` whose cache no mount covers and no later command cleans on every path, each
+           * with its cache and how sure that is: a `npm cache clean` counts for the cache it itself uses, an `rm` for
+           * the cache it names (see removesNpmCache).
+           */
+          const leftBehind = (list: ShellCommand[]) =>
+            list
+              .filter(isNpmInstall)
+              .map((install) => {
+                const cache = cacheOf(list, install);
+                const cleans = (c: ShellCommand): boolean => {
+                  const base = relativeBase(list, install, c, cache, cwd);
+                  // (a relative cache a `cd` placed is the same one only where npm ran: no `cd` between)
+                  if (isSubcommand(c, ['npm'], ['cache']) && c.args.includes('clean'))
+                    return cacheOf(list, c) === cache && (!cache.startsWith('./') || base !== undefined);
+                  return removesNpmCache(c, cache, home, base);
+                };
+                return { install, cache, status: mounted(cache) ? 'always' : cleanupAfter(list, [install], cleans) };
+              })
+              .filter((left) => left.status !== 'always');
+          const left = leftBehind(commands);
+          const caches = [...new Set(left.map((l) => l.cache))];
+          // An unknown home is /root or somewhere under /home for nearly every image; a cache whose directory a `cd`
+          // chose is anywhere the stage has.
+          const shipping = caches.flatMap((c) =>
+            c.startsWith('~') ? [`/root${c.slice(1)}`, '/home'] : c.startsWith('./') ? [] : [c],
+          );
+          const ships =
+            (shipping.length > 0 && ctx.ships(instruction, ...shipping)) ||
+            (caches.some((c) => c.startsWith('./')) && ctx.ships(instruction));
+          if (left.length > 0 && ships) {
+            const status = left.some((l) => l.status === 'never') ? 'never' : 'maybe';
+            const npm = left[0].install;
+            // `npm cache clean --force` appended to the script cleans the cache npm_config_cache (or the home) names
+            // there; another cache needs its `--cache`, written out for a plain path: absolute, or relative when the
+            // script ends in the directory npm ran in (no `cd` after it).
+            const bare = cacheOf(commands);
+            const stays = (install: ShellCommand) => !commands.slice(commands.indexOf(install)).some(changesDirectory);
+            const cleanup = [
+              ...new Set(
+                left.map(({ install, cache: c }) =>
+                  c !== bare && /^\/[\w./@+-]*$/.test(c)
+                    ? `npm cache clean --force --cache ${c}`
+                    : c !== bare && /^\.\/[\w./@+-]*$/.test(c) && stays(install)
+                      ? `npm cache clean --force --cache ${c.slice(2)}`
+                      : 'npm cache clean --force',
+                ),
+              ),
+            ].join(' && ');
+            // Safe: `npm cache clean --force` empties the download cache only; node_modules stays. The cache mount
+            // is offered only for the default cache (a custom --cache or npm_config_cache would need that target).
+            const fix = cleanupFix(ctx, instruction, {
+              cleanup,
+              cacheTargets: caches.length === 1 && caches[0] === '/root/.npm' ? ['/root/.npm'] : [],
+              applicability: 'safe',
+              stillBad: (after) => leftBehind(after).length > 0,
+            });
+            ctx.report({
+              messageId: 'npm',
+              data: {
+                subcommand: npm.args.find((a) => !a.startsWith('-'))!,
+                // The caches this RUN leaves (`--cache`, npm_config_cache, the user's ~/.npm). BuildKit does not
+                // expand `~` in a mount target: an unknown home is a placeholder there. A `$` there is the builder's
+                // variable, not the directory npm took as written (`--cache '$HOME/.npm'`): a placeholder too, as
+                // is a directory a `cd` chose, and several caches (one mount each).
+                cache: listed(caches.map((c) => `${c}/_cacache`)),
+                clean: cleanup,
+                target:
+                  caches.length === 1 && !caches[0].includes('$') && !caches[0].startsWith('./')
+                    ? caches[0].replace(/^~(?=\/|$)/, '<home>')
+                    : '<cache directory>',
+                owner: cacheMountOwner(ctx, instruction),
+              },
+              at: instruction,
+              unsure: unsureCleanup(status),
+              fix,
+            });
           }
         }
         const pnpms = commands.filter((c) => isSubcommand(c, ['pnpm'], ['install', 'i', 'add']));
@@ -162,17 +206,44 @@ function envName(env: Readonly<Record<string, string>>): string | undefined {
 }
 
 /**
- * `rm -rf` of the cache directory (through ~ or $HOME too, read as `home`, or relative to the working directory `cwd`),
- * or of npm's `_cacache` inside it.
+ * `rm -rf` of the cache directory (through ~ or $HOME too, read as `home`, or relative to `base`, see relativeBase), or
+ * of npm's `_cacache`.
  */
-function removesNpmCache(command: ShellCommand, caches: string[], cwd: string, home: string | undefined): boolean {
+function removesNpmCache(command: ShellCommand, cache: string, home: string | undefined, base?: string): boolean {
   return (
-    removesPath(command, caches, home) ||
+    (!cache.startsWith('./') && removesPath(command, [cache], home)) ||
     removes(command, (p) => /_cacache/.test(p)) ||
     removes(command, (p) => {
-      if (/^[/~$]/.test(p)) return false;
-      const target = resolvePath(p.replace(/\/\*$/, ''), cwd);
-      return target !== '/' && caches.some((cache) => pathWithin(cache, target));
+      if (/^[/~$]/.test(p) || base === undefined) return false;
+      const target = resolvePath(p.replace(/\/\*$/, ''), base);
+      return target !== '/' && pathWithin(cache.startsWith('./') ? resolvePath(cache, '/') : cache, target);
     })
   );
+}
+
+/** `cd`, `pushd` and `popd` change the directory later commands of the script run in. */
+function changesDirectory(c: ShellCommand): boolean {
+  return /^(cd|pushd|popd)$/.test(c.program);
+}
+
+/**
+ * The directory a relative `rm` path in `rm` resolves against, to compare with `install`'s `cache`: the WORKDIR `cwd`
+ * when no `cd` came before the `rm`; for a cache a `cd` placed (`./`), `/` standing for the directory npm ran in when no
+ * `cd` came between the two; undefined when the `rm` may run elsewhere.
+ */
+function relativeBase(
+  list: ShellCommand[],
+  install: ShellCommand,
+  rm: ShellCommand,
+  cache: string,
+  cwd: string,
+): string | undefined {
+  const at = list.indexOf(rm);
+  if (cache.startsWith('./')) return list.slice(list.indexOf(install) + 1, at).some(changesDirectory) ? undefined : '/';
+  return list.slice(0, at).some(changesDirectory) ? undefined : cwd;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }

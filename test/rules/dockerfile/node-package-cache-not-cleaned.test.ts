@@ -39,6 +39,13 @@ ruleTester.run(rule, {
     'FROM node:20\nWORKDIR /app\nRUN npm ci --cache .npm && rm -rf .npm',
     'FROM node:20\nWORKDIR /app\nRUN npm_config_cache=cache npm ci && rm -rf ./cache/*',
     'FROM node:20 AS build\nWORKDIR /srv\nRUN npm ci --cache .npm\nFROM node:20-slim\nCOPY --from=build /app/dist /app/dist',
+    // After a `cd` a relative cache is under the directory cd chose: an `rm` there (no `cd` between) removes it.
+    'FROM node:20\nWORKDIR /app\nRUN cd web && npm ci --cache .npm && rm -rf ./.npm',
+    // `cd` does not move the cache in the home.
+    'FROM node:20\nWORKDIR /app\nRUN cd web && npm ci && rm -rf ~/.npm',
+    // Each install's cache cleaned: a `npm cache clean` with the same `--cache` cleans that one.
+    'FROM node:20\nRUN npm ci --cache /tmp/c && npm install x && npm cache clean --force --cache /tmp/c && rm -rf ~/.npm',
+    'FROM node:20\nENV npm_config_cache=/tmp/c\nRUN npm ci && npm cache clean --force',
   ],
   invalid: [
     // Root's cache is not where another user's npm put its downloads.
@@ -53,7 +60,7 @@ ruleTester.run(rule, {
         {
           messageId: 'npm' as const,
           line: 3,
-          message: `\`npm ci\` leaves its download cache (/app/.npm/_cacache) in this layer; add \`&& npm cache clean --force\` or use \`--mount=type=cache,target=/app/.npm\`.`,
+          message: `\`npm ci\` leaves its download cache (/app/.npm/_cacache) in this layer; add \`&& npm cache clean --force --cache /app/.npm\` or use \`--mount=type=cache,target=/app/.npm\`.`,
         },
       ],
     })),
@@ -97,6 +104,77 @@ ruleTester.run(rule, {
     })),
     // The cache moved to /tmp by ENV or --cache still lands in the layer unless removed.
     { code: 'FROM node:20\nENV npm_config_cache=/tmp/.npm\nRUN npm ci', errors: [{ messageId: 'npm', line: 3 }] },
+    // The message names the cache npm was pointed at, not ~/.npm; `npm cache clean` without `--cache` cleans ~/.npm, so
+    // the advice names it.
+    ...[
+      ['RUN npm ci --cache /tmp/c', '/tmp/c'],
+      ['RUN npm ci --cache /tmp/c && npm cache clean --force', '/tmp/c'],
+      ['RUN npm_config_cache=/tmp/c npm ci', '/tmp/c'],
+      ['WORKDIR /app\nRUN npm ci --cache .npm && cd web && rm -rf .npm', '/app/.npm'],
+    ].map(([run, cache]) => ({
+      code: `FROM node:20\n${run}`,
+      errors: [
+        {
+          messageId: 'npm' as const,
+          message: `\`npm ci\` leaves its download cache (${cache}/_cacache) in this layer; add \`&& npm cache clean --force --cache ${cache}\` or use \`--mount=type=cache,target=${cache}\`.`,
+        },
+      ],
+      output: `FROM node:20\n${run} && npm cache clean --force --cache ${cache}`,
+    })),
+    {
+      code: 'FROM node:20\nENV npm_config_cache=/tmp/c\nRUN npm ci',
+      errors: [
+        {
+          messageId: 'npm',
+          message:
+            '`npm ci` leaves its download cache (/tmp/c/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=/tmp/c`.',
+        },
+      ],
+    },
+    // Several caches: the message names those left behind, not ~/.npm.
+    {
+      code: 'FROM node:20\nRUN npm ci --cache /tmp/c && npm install --cache /tmp/d x',
+      errors: [
+        {
+          messageId: 'npm',
+          message:
+            '`npm ci` leaves its download cache (/tmp/c/_cacache and /tmp/d/_cacache) in this layer; add `&& npm cache clean --force --cache /tmp/c && npm cache clean --force --cache /tmp/d` or use `--mount=type=cache,target=<cache directory>`.',
+        },
+      ],
+    },
+    {
+      code: 'FROM node:20\nUSER node\nRUN npm ci --cache /tmp/c && npm install x && rm -rf /tmp/c',
+      errors: [
+        {
+          messageId: 'npm',
+          message:
+            '`npm install` leaves its download cache (/home/node/.npm/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=/home/node/.npm,uid=<UID of node>,gid=<GID of node>`.',
+        },
+      ],
+    },
+    // After a `cd` a relative cache is wherever cd went: the message gives it relative, as npm was given it, and an
+    // `rm` past another `cd` is elsewhere.
+    {
+      code: 'FROM node:20\nWORKDIR /app\nRUN cd web && npm ci --cache .npm',
+      errors: [
+        {
+          messageId: 'npm',
+          message:
+            '`npm ci` leaves its download cache (./.npm/_cacache) in this layer; add `&& npm cache clean --force --cache .npm` or use `--mount=type=cache,target=<cache directory>`.',
+        },
+      ],
+      output: 'FROM node:20\nWORKDIR /app\nRUN cd web && npm ci --cache .npm && npm cache clean --force --cache .npm',
+    },
+    {
+      code: 'FROM node:20\nWORKDIR /app\nRUN cd web && npm ci --cache .npm && cd .. && rm -rf .npm',
+      errors: [
+        {
+          messageId: 'npm',
+          message:
+            '`npm ci` leaves its download cache (./.npm/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=<cache directory>`.',
+        },
+      ],
+    },
     // The message names the cache npm was pointed at, not ~/.npm.
     {
       code: 'FROM node:20\nRUN npm ci --cache /tmp/npm-cache',
@@ -105,7 +183,7 @@ ruleTester.run(rule, {
           messageId: 'npm',
           line: 2,
           message:
-            '`npm ci` leaves its download cache (/tmp/npm-cache/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=/tmp/npm-cache`.',
+            '`npm ci` leaves its download cache (/tmp/npm-cache/_cacache) in this layer; add `&& npm cache clean --force --cache /tmp/npm-cache` or use `--mount=type=cache,target=/tmp/npm-cache`.',
         },
       ],
     },
