@@ -61,9 +61,9 @@ export const rule = defineRule({
           };
           const resolve = (literal: boolean | undefined, value: string, moved: boolean): string =>
             atHome(literal ? value : ctx.resolve(value, instruction), moved, literal);
-          /** The cache npm run as `c` (or appended at the end, `c` undefined) uses, in script `list`. */
-          const cacheOf = (list: ShellCommand[], c?: ShellCommand): string => {
-            const moved = (c ? list.slice(0, list.indexOf(c)) : list).some(changesDirectory);
+          /** The cache npm run as `c` (or appended at the end, `c` undefined) uses, in a script of `places`. */
+          const cacheOf = (places: Places, c?: ShellCommand): string => {
+            const moved = places.cdsBefore[c ? places.at.get(c)! : places.cdsBefore.length - 1] > 0;
             const flag = c?.args.findIndex((a) => a === '--cache' || a.startsWith('--cache=')) ?? -1;
             if (c && flag >= 0) {
               const at = c.args[flag].includes('=') ? flag : flag + 1;
@@ -83,26 +83,44 @@ export const rule = defineRule({
             ctx.hasCacheMount(instruction, cache) ||
             (home === undefined && cache.endsWith('/.npm') && mounts.some((m) => /(^|\/)\.npm(\/|$)/.test(m.target)));
           /**
-           * The installs of script `list` whose cache no mount covers and no later command cleans on every path, each
-           * with its cache and how sure that is: a `npm cache clean` counts for the cache it itself uses, an `rm` for
-           * the cache it names (see removesNpmCache).
+           * The installs of script `list` whose cache no mount covers and no later command cleans on every path, with
+           * that cache and how sure that is (the first install of each cache): a `npm cache clean` counts for the cache
+           * it itself uses, an `rm` for the cache it names (see removesNpmCache). Installs are taken together by cache
+           * (and, for one a `cd` placed, by the `cd`s before them), and only `rm` and `npm cache clean` are asked
+           * about: the work grows with the caches, not with installs times commands.
            */
-          const leftBehind = (list: ShellCommand[]) =>
-            list
-              .filter(isNpmInstall)
-              .map((install) => {
-                const cache = cacheOf(list, install);
+          const leftBehind = (list: ShellCommand[]) => {
+            const places = placesOf(list);
+            const candidates = new Map<ShellCommand, string | undefined>();
+            for (const c of list)
+              if (c.program === 'rm') candidates.set(c, undefined);
+              else if (isSubcommand(c, ['npm'], ['cache']) && c.args.includes('clean'))
+                candidates.set(c, cacheOf(places, c));
+            const groups = new Map<string, ShellCommand[]>();
+            for (const install of list.filter(isNpmInstall)) {
+              const cache = cacheOf(places, install);
+              const key = cache.startsWith('./') ? `${places.cdsBefore[places.at.get(install)! + 1]}:${cache}` : cache;
+              groups.set(key, [...(groups.get(key) ?? []), install]);
+            }
+            return [...groups.values()]
+              .map((installs) => {
+                const cache = cacheOf(places, installs[0]);
                 const cleans = (c: ShellCommand): boolean => {
-                  const base = relativeBase(list, install, c, cache, cwd);
+                  if (!candidates.has(c)) return false;
+                  const base = relativeBase(places, installs[0], c, cache, cwd);
+                  const cleaned = candidates.get(c);
                   // (a relative cache a `cd` placed is the same one only where npm ran: no `cd` between)
-                  if (isSubcommand(c, ['npm'], ['cache']) && c.args.includes('clean'))
-                    return cacheOf(list, c) === cache && (!cache.startsWith('./') || base !== undefined);
+                  if (cleaned !== undefined)
+                    return cleaned === cache && (!cache.startsWith('./') || base !== undefined);
                   return removesNpmCache(c, cache, home, base);
                 };
-                return { install, cache, status: mounted(cache) ? 'always' : cleanupAfter(list, [install], cleans) };
+                const status = mounted(cache) ? 'always' : cleanupAfter(list, installs, cleans);
+                return { install: installs[0], cache, status };
               })
               .filter((left) => left.status !== 'always');
+          };
           const left = leftBehind(commands);
+          const places = placesOf(commands);
           const caches = [...new Set(left.map((l) => l.cache))];
           // An unknown home is /root or somewhere under /home for nearly every image; a cache whose directory a `cd`
           // chose is anywhere the stage has.
@@ -118,8 +136,9 @@ export const rule = defineRule({
             // `npm cache clean --force` appended to the script cleans the cache npm_config_cache (or the home) names
             // there; another cache needs its `--cache`, written out for a plain path: absolute, or relative when the
             // script ends in the directory npm ran in (no `cd` after it).
-            const bare = cacheOf(commands);
-            const stays = (install: ShellCommand) => !commands.slice(commands.indexOf(install)).some(changesDirectory);
+            const bare = cacheOf(places);
+            const stays = (install: ShellCommand) =>
+              places.cdsBefore[commands.length] === places.cdsBefore[places.at.get(install)!];
             const cleanup = [
               ...new Set(
                 left.map(({ install, cache: c }) =>
@@ -221,9 +240,16 @@ function removesNpmCache(command: ShellCommand, cache: string, home: string | un
   );
 }
 
-/** `cd`, `pushd` and `popd` change the directory later commands of the script run in. */
-function changesDirectory(c: ShellCommand): boolean {
-  return /^(cd|pushd|popd)$/.test(c.program);
+/** A script's commands by place, and how many `cd`s (`pushd`, `popd`) come before each place and before its end. */
+interface Places {
+  at: Map<ShellCommand, number>;
+  cdsBefore: number[];
+}
+
+function placesOf(list: ShellCommand[]): Places {
+  const cdsBefore = [0];
+  list.forEach((c, i) => cdsBefore.push(cdsBefore[i] + (/^(cd|pushd|popd)$/.test(c.program) ? 1 : 0)));
+  return { at: new Map(list.map((c, i) => [c, i])), cdsBefore };
 }
 
 /**
@@ -232,15 +258,15 @@ function changesDirectory(c: ShellCommand): boolean {
  * `cd` came between the two; undefined when the `rm` may run elsewhere.
  */
 function relativeBase(
-  list: ShellCommand[],
+  places: Places,
   install: ShellCommand,
   rm: ShellCommand,
   cache: string,
   cwd: string,
 ): string | undefined {
-  const at = list.indexOf(rm);
-  if (cache.startsWith('./')) return list.slice(list.indexOf(install) + 1, at).some(changesDirectory) ? undefined : '/';
-  return list.slice(0, at).some(changesDirectory) ? undefined : cwd;
+  const cds = places.cdsBefore[places.at.get(rm)!];
+  if (cache.startsWith('./')) return cds > places.cdsBefore[places.at.get(install)! + 1] ? undefined : '/';
+  return cds > 0 ? undefined : cwd;
 }
 
 /** `a`, `a and b`, `a, b and c`. */
