@@ -55,6 +55,14 @@ export default class Explore extends BaseCommand {
     // bin/run.js made the terminal raw for the view, going by the arguments: one it did not read (a flag from a config
     // or the environment) may print instead, and Ctrl-C must then stop the walk as in any command.
     if (!interactive) (await import('../ui/hold-keys.js')).unmuteEarly();
+    // The image argument first, as far as the disk tells: a path mistyped is the user's real mistake, and `explore
+    // nope.tar | cat` said only that it needs a terminal. Only stat and open, so a pipe still gets its hint at once.
+    if (interactive) {
+      const { checkImageArgument } = await import('../services/explore.js');
+      const source =
+        flags.source && flags.source !== 'auto' ? (flags.source as 'daemon' | 'podman' | 'registry') : undefined;
+      await checkImageArgument(args.image, { source });
+    }
     // Checked before the walk: a pipe or a CI log gets the hint at once, not after minutes of reading layers.
     if (interactive && !(process.stdout.isTTY && process.stdin.isTTY)) {
       // Named as it is: with input redirected (`< file`, a script) the screen is a terminal but keys cannot come.

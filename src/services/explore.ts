@@ -8,6 +8,9 @@ import { analyzeImage, type AnalyzeOptions, type AnalyzeResult } from './analyze
 
 export type ExploreOptions = Omit<AnalyzeOptions, 'unionObserver'>;
 
+/** The image argument checked before the view's terminal is (a mistyped path is the user's real mistake). */
+export { checkImageArgument } from '../sources/resolve.js';
+
 export interface ExploreResult {
   analysis: AnalyzeResult;
   tree: LayerTree;

@@ -227,12 +227,10 @@ async function openLayoutDir(path: string, refName: string | undefined, options:
   return layout.image(files, { ...options, refName, source: 'oci-layout' });
 }
 
-async function openLocal(
-  path: string,
-  selector: string | undefined,
-  options: ResolveOptions,
-  forced?: 'docker-archive' | 'oci-archive' | 'oci',
-): Promise<Image> {
+type Forced = 'docker-archive' | 'oci-archive' | 'oci';
+
+/** A path on disk the IMAGE argument names, as far as a stat tells: the errors openImage gives for a path. */
+async function checkLocal(path: string, forced?: Forced): Promise<'file' | 'dir'> {
   const kind = await pathKind(path);
   if (!kind) {
     throw new UsageError(`${path} does not exist`, { code: 'not-found', hint: 'check the path' });
@@ -244,26 +242,60 @@ async function openLocal(
       hint: 'pass an image archive or an OCI layout directory; to read standard input, redirect a file to it: `ballast analyze /dev/stdin < image.tar`',
     });
   }
-  if (kind === 'dir') {
-    if (forced && forced !== 'oci') {
-      throw new UsageError(`${path} is a directory, not an archive`, {
-        code: 'bad-transport',
-        hint: `use oci:${path}`,
-      });
-    }
-    return openLayoutDir(path, selector, options);
+  if (kind === 'dir' && forced && forced !== 'oci') {
+    throw new UsageError(`${path} is a directory, not an archive`, {
+      code: 'bad-transport',
+      hint: `use oci:${path}`,
+    });
   }
-  if (forced === 'oci') {
+  if (kind === 'file' && forced === 'oci') {
     throw new UsageError(`${path} is a file, not an OCI layout directory`, {
       code: 'bad-transport',
       hint: `use oci-archive:${path}`,
     });
   }
-  return openArchiveFile(path, selector, options, forced);
+  return kind;
 }
+
+async function openLocal(
+  path: string,
+  selector: string | undefined,
+  options: ResolveOptions,
+  forced?: Forced,
+): Promise<Image> {
+  if ((await checkLocal(path, forced)) === 'dir') return openLayoutDir(path, selector, options);
+  return openArchiveFile(path, selector, options, forced as 'docker-archive' | 'oci-archive' | undefined);
+}
+
+/** Where the IMAGE argument points: a path on disk, or a lookup (a registry, a daemon) still to be made. */
+type Located = { path: string; selector?: string; forced?: Forced } | { lookup: () => Promise<Image> };
 
 /** Opens the image named by the IMAGE argument. The caller must `close()` it. */
 export async function openImage(argument: string, options: ResolveOptions = {}): Promise<Image> {
+  const located = await locate(argument, options);
+  if ('lookup' in located) return located.lookup();
+  return openLocal(located.path, located.selector, options, located.forced);
+}
+
+/**
+ * Checks the IMAGE argument as far as the disk tells, without reading an image: a path must exist, be of the kind its
+ * transport names and be readable. A name to look up (a registry, a daemon) passes. Throws what openImage would, for
+ * a command that must check something slower or less likely wrong (a terminal) only after the user's real mistake.
+ */
+export async function checkImageArgument(
+  argument: string,
+  options: Pick<ResolveOptions, 'source'> = {},
+): Promise<void> {
+  const located = await locate(argument, options);
+  if ('lookup' in located) return;
+  if ((await checkLocal(located.path, located.forced)) === 'file') {
+    await readHead(located.path, 1).catch((error: unknown) => {
+      throw cannotRead(located.path, error);
+    });
+  }
+}
+
+async function locate(argument: string, options: ResolveOptions): Promise<Located> {
   const text = canonical(argument);
   if (text === '')
     throw new UsageError('no image given', { code: 'usage', hint: 'pass a path, a transport:path or a reference' });
@@ -272,11 +304,15 @@ export async function openImage(argument: string, options: ResolveOptions = {}):
     const rest = text.slice(transport.length);
     switch (transport) {
       case 'docker://':
-        return remote.registryImage(rest, options).catch(namingThenHub(argument, rest));
+        return { lookup: () => remote.registryImage(rest, options).catch(namingThenHub(argument, rest)) };
       case 'docker-daemon:':
-        return remote.daemonImage(rest, { ...options, engine: 'docker' }).catch(namingTyped(argument, rest));
+        return {
+          lookup: () => remote.daemonImage(rest, { ...options, engine: 'docker' }).catch(namingTyped(argument, rest)),
+        };
       case 'podman:':
-        return remote.daemonImage(rest, { ...options, engine: 'podman' }).catch(namingTyped(argument, rest));
+        return {
+          lookup: () => remote.daemonImage(rest, { ...options, engine: 'podman' }).catch(namingTyped(argument, rest)),
+        };
       default: {
         if (rest.trim() === '')
           throw new UsageError(`no path after ${transport}`, {
@@ -286,7 +322,7 @@ export async function openImage(argument: string, options: ResolveOptions = {}):
         const split = await splitPathSelector(rest);
         if (!split) throw new UsageError(`${rest} does not exist`, { code: 'not-found', hint: 'check the path' });
         const forced = transport === 'oci:' ? 'oci' : transport === 'oci-archive:' ? 'oci-archive' : 'docker-archive';
-        return openLocal(split.path, split.selector, options, forced);
+        return { ...split, forced };
       }
     }
   }
@@ -306,14 +342,17 @@ export async function openImage(argument: string, options: ResolveOptions = {}):
     // Whether the name is also a path is asked only once the lookup failed, so a right name costs no stat.
     const notHere = async () => couldBePath(text) && !(await splitPathSelector(text));
     const naming = options.source === 'registry' ? namingThenHub : namingTyped;
-    return forcedLookup(text, options).catch(naming(argument, text, notHere));
+    return { lookup: () => forcedLookup(text, options).catch(naming(argument, text, notHere)) };
   }
   const split = await splitPathSelector(text);
-  if (split) return openLocal(split.path, split.selector, options);
+  if (split) return split;
   if (options.source === 'archive' || options.source === 'layout' || looksLikePath(text)) {
     throw new UsageError(`${text} does not exist`, { code: 'not-found', hint: 'check the path' });
   }
-  return remote.referenceImage(text, options).catch(namingThenHub(argument, text, async () => couldBePath(text)));
+  return {
+    lookup: () =>
+      remote.referenceImage(text, options).catch(namingThenHub(argument, text, async () => couldBePath(text))),
+  };
 }
 
 /**

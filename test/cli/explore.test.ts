@@ -22,6 +22,20 @@ describe('ballast explore without a terminal', () => {
     );
   });
 
+  it('names a missing image first, as analyze does, not the terminal', async () => {
+    // The path is the user's real mistake: the terminal's hint sent them to `analyze nope.tar`, which then failed.
+    const explore = await runCli(['explore', 'nope.tar']);
+    const analyze = await runCli(['analyze', 'nope.tar']);
+    expect(explore.code).toBe(2);
+    expect(explore.stderr.trim().split('\n')).toHaveLength(1);
+    expect(explore.stderr).toMatch(/^error: nope\.tar does not exist \(hint: check the path\)/);
+    expect(explore.stderr).toBe(analyze.stderr);
+    expect(explore.code).toBe(analyze.code);
+    const transport = await runCli(['explore', 'oci:examples/demo/demo.tar']);
+    expect(transport.code).toBe(2);
+    expect(transport.stderr).toMatch(/^error: examples\/demo\/demo\.tar is a file, not an OCI layout directory/);
+  });
+
   it("names `ballast ci` in CI, where a dive user's `CI=true dive IMAGE` ran the gate instead of the view", async () => {
     const ci = await runCli(['explore', DEMO], { env: { CI: 'true' } });
     expect(ci.code).toBe(2);
