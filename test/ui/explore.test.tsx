@@ -296,6 +296,27 @@ describe('ballast explore view', () => {
     s.unmount();
   });
 
+  it('leaves the wasted list for the tree on esc, as it closes the help and the findings (a filter first)', async () => {
+    const s = await open();
+    const tree = treeRows(s.frame());
+    await s.press(KEY.tab, 'w');
+    expect(paneLines(s.frame())[0]).toContain('only wasted');
+    // A filter typed over the list: the first esc clears it and stays in the list, the next leaves the list.
+    await s.press('/', 't', 'o', 'o', 'l', KEY.enter, KEY.esc);
+    expect(paneLines(s.frame())[0]).toContain('only wasted');
+    expect(treeRows(s.frame())).toHaveLength(3);
+    await s.press(KEY.esc);
+    expect(paneLines(s.frame())[0]).not.toContain('only wasted');
+    expect(detail(s.frame())).toBe('all entries');
+    expect(treeRows(s.frame()).map((r) => r.replace(/^> /, ''))).toEqual(tree.map((r) => r.replace(/^> /, '')));
+    // The focus stays in the tree (its border drawn double), the cursor on the path the list had selected.
+    expect(s.frame().split('\n')[1]).toMatch(/┐╔═+╗$/);
+    expect(treeRows(s.frame())).toContain('> 0 B w opt/');
+    // Esc elsewhere still does nothing: the tree stays as it is.
+    expect(treeRows(await s.press(KEY.esc))).toEqual(treeRows(s.frame()));
+    s.unmount();
+  });
+
   it('filters by path as you type; esc clears the filter', async () => {
     const s = await open();
     await s.press('/', 'm', 'o', 'd');

@@ -66,7 +66,7 @@ const CAUSE: Record<string, string> = {
 
 // dive's keys work too (the ctrl+ ones): listed next to ballast's own. Then what the tree's columns mark (its flags
 // W w J are read nowhere else). One line per entry at 80 columns, all of them on an 80x24 screen: the help takes the
-// lines under the panes too, which leaves a line to spare.
+// lines under the panes too, which leaves no line to spare.
 export const HELP: [string, string][] = [
   ['↑ ↓ j k pgup pgdn', 'move a line / a page (home end: first / last)'],
   ['tab  →', 'switch pane (layers / tree)'],
@@ -81,6 +81,7 @@ export const HELP: [string, string][] = [
   ['w', 'only wasted: deleted -, overwritten ~, copied again ='],
   ['f', 'findings about the selected layer'],
   ['enter (in w, f)', 'show the copy in its layer / jump to the file'],
+  ['esc', 'leave w, f or this help (back to the tree); clear a filter'],
   ['?  q', 'this help / quit'],
   ['+  ~  -  =', 'marks: added, modified, removed; = only mode/owner changed'],
   ['W', 'wasted: a later layer deletes or overwrites these bytes'],

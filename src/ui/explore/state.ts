@@ -660,6 +660,8 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
   }
   if (key.input === '/') return { ...s, filtering: true, pane: 'tree', findings: false };
   if (key.escape && s.filter) return clearFilter(s, ctx);
+  // Esc closes the help and the findings list: the wasted list, another list over the tree, is left the same way.
+  if (key.escape && s.onlyWasted) return toggle(s, ctx, { onlyWasted: false }, 'all entries');
   if (key.input === 'f') {
     const n = layerFindings(ctx.findings, s.layer).length;
     return { ...s, findings: true, findingCursor: 0, message: n ? '' : `no findings about layer ${s.layer}` };
