@@ -863,6 +863,26 @@ describe("dive's keys", () => {
     s.unmount();
   });
 
+  it('c, like Ctrl+L and Ctrl+A, switches the changes view from the layers pane, focus staying there', async () => {
+    const s = await open();
+    await s.press('c');
+    expect(paneLines(s.frame())[0].trim()).toBe('L5 · changes only · by size');
+    // Still in the layers pane (its border drawn double): k selects the layer above, as it did before c.
+    expect(s.frame().split('\n')[1]).toMatch(/^╔═+╗┌/);
+    await s.press('k');
+    expect(s.frame()).toMatch(/>L4 /);
+    expect(paneLines(s.frame())[0].trim()).toBe('L4 · changes only · by size');
+    await s.press('c');
+    expect(paneLines(s.frame())[0].trim()).toBe('L4 · aggregated · by size');
+    // From the tree, c keeps the tree's focus: j moves its cursor, not the layer.
+    await s.press(KEY.tab, 'c', 'j');
+    expect(paneLines(s.frame())[0].trim()).toBe('L4 · changes only · by size');
+    expect(s.frame()).toMatch(/>L4 /);
+    await s.press('c');
+    expect(paneLines(s.frame())[0].trim()).toBe('L4 · aggregated · by size');
+    s.unmount();
+  });
+
   it('in the tree, Ctrl+A / +, Ctrl+R / - and ~ hide added, removed and modified entries, and the header says so', async () => {
     const s = await open();
     await s.press('k', 'k', 'k', KEY.tab, KEY.home);

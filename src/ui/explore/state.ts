@@ -518,6 +518,12 @@ const toggleAttributes = (s: ExploreState): ExploreState => ({
   message: s.attributes ? 'file attributes hidden' : ATTRIBUTES_SHOWN,
 });
 
+/** This layer's changes or the whole tree as of it, the focus left where it is (dive's keys of its layers pane). */
+function changesView(s: ExploreState, ctx: KeyContext, changesOnly: boolean): ExploreState {
+  const message = changesOnly ? 'changes in this layer only' : 'whole tree as of this layer';
+  return keepPath(s, { ...s, changesOnly, findings: false, message }, ctx);
+}
+
 /**
  * dive's keys, for the users who know them: each Ctrl+letter does what ballast's own key for it does, and never
  * falls through to the plain letter (Ctrl+F is dive's filter, not ballast's findings). A terminal sends Ctrl+M as
@@ -532,9 +538,7 @@ function diveKey(s: ExploreState, letter: string, ctx: KeyContext): ExploreState
       // In the layers pane, dive's Ctrl+A / Ctrl+L pick the aggregated tree or this layer's changes; in the tree,
       // Ctrl+A is its show/hide added files.
       if (letter === 'a' && s.pane === 'tree') return hideKind(s, ctx, 'added');
-      const changesOnly = letter === 'l';
-      const message = changesOnly ? 'changes in this layer only' : 'whole tree as of this layer';
-      return keepPath(s, { ...s, changesOnly, findings: false, message }, ctx);
+      return changesView(s, ctx, letter === 'l');
     }
     case 'r':
       return hideKind(s, ctx, 'removed');
@@ -676,13 +680,9 @@ export function reduceKey(state: ExploreState, key: KeyPress, ctx: KeyContext): 
       { sort: s.sort === 'size' ? 'name' : 'size' },
       `sorted by ${s.sort === 'size' ? 'name' : 'size'}`,
     );
-  if (key.input === 'c')
-    return toggle(
-      s,
-      ctx,
-      { changesOnly: !s.changesOnly },
-      s.changesOnly ? 'whole tree as of this layer' : 'changes in this layer only',
-    );
+  // c is dive's Ctrl+L / Ctrl+A in one key, keys of its layers pane: the focus stays where it is, as for those, so
+  // that the next arrow still steps through layers to see each one's changes.
+  if (key.input === 'c') return changesView(s, ctx, !s.changesOnly);
   if (key.input === 'u')
     return toggle(
       s,
