@@ -1733,24 +1733,31 @@ describe('the line under the panes for a finding with a long path', () => {
     bytes: 5_300_000,
     fix: { title, applicability: 'unsafe', edits: [] },
   });
-  const lineAt60 = async (finding: Finding) => {
-    const s = await openView({ ...result, analysis: { ...result.analysis, findings: [finding] } }, 60, 20);
+  const lineAt = async (columns: number, finding: Finding) => {
+    const s = await openView({ ...result, analysis: { ...result.analysis, findings: [finding] } }, columns, 20);
     await s.press('f');
     const line = detail(s.frame());
     s.unmount();
     return line;
   };
+  const long = 'Clean the package manager caches in the RUN step that fills them';
 
-  it('cuts the path at its start, so its file name, size, layer and fix stay on the line at 60 columns', async () => {
-    expect(await lineAt60(withFix('clean the apt cache'))).toMatch(
-      /^IM002 …[^ ]*-1_all\.deb {2}5\.30 MB {2}L5 → clean the apt cache$/,
-    );
+  it('keeps the whole path, its size and layer at 80 columns, and cuts the fix (the message below has it)', async () => {
+    // The path is what finds the file: it was cut to its last 16 columns there, the fix cut all the same.
+    const line = await lineAt(80, withFix(long));
+    expect(line.startsWith(`IM002 ${path}  5.30 MB  L5 →`)).toBe(true);
+    expect(line.length).toBeLessThanOrEqual(80);
+    expect(await lineAt(100, withFix('clean the apt cache'))).toBe(`IM002 ${path}  5.30 MB  L5 → clean the apt cache`);
   });
 
-  it('keeps the end of the path and the start of a fix too long for the line', async () => {
-    const line = await lineAt60(withFix('Clean the package manager caches in the RUN step that fills them'));
-    expect(line).toMatch(/^IM002 …[^ ]*_all\.deb {2}5\.30 MB {2}L5 → Clean the package[^ ]* …?/);
-    expect(line.length).toBeLessThanOrEqual(60);
+  it('cuts a path wider than the line at its start, keeping its file name, size and layer, at 60 columns', async () => {
+    for (const title of [long, 'clean the apt cache']) {
+      const line = await lineAt(60, withFix(title));
+      expect(line).toMatch(/^IM002 …[^ ]*-1_all\.deb {2}5\.30 MB {2}L5 → ?…$/);
+      expect(line.length).toBeLessThanOrEqual(60);
+      // As much of the path as the line holds: the fix gave up its room first.
+      expect(line.length).toBeGreaterThanOrEqual(58);
+    }
   });
 });
 

@@ -582,13 +582,17 @@ export function ExploreApp(props: ExploreAppProps) {
         const loc = f.location.kind === 'image' ? f.location : undefined;
         const bytes = f.bytes ? `  ${formatBytes(f.bytes)}` : '';
         const where = `L${state.layer}${loc?.line ? ` line ${loc.line}` : ''}`;
-        const rest = `${bytes}  ${where} → ${fixOf(f)}`;
-        // A long path loses its start, as the tree entry's does below: its end names the file, and the size, layer
-        // and fix after it stay on the line. The path gives up more room than the tree's does: the list above and the
-        // message under it show it, the fix is read only here.
-        const room = Math.max(16, size.columns - columns(`${f.code} ${rest}`));
-        const path = loc?.path ? ` ${keepEnd(printablePath(loc.path), room)}` : '';
-        return `${f.code}${path}${rest}`;
+        const head = `${bytes}  ${where}`;
+        // The path is what finds the file: the fix after it is cut first (fit, below; the message over this line
+        // says what to do too), and the path is kept whole. One wider than the line loses its start, as the tree
+        // entry's does, so that its file name, the size and the layer stay, and the arrow tells a fix was cut.
+        const whole = loc?.path ? printablePath(loc.path) : '';
+        const room =
+          columns(`${f.code} ${whole}${head}`) <= size.columns
+            ? columns(whole)
+            : size.columns - columns(`${f.code} ${head} → …`);
+        const path = whole ? ` ${keepEnd(whole, Math.max(16, room))}` : '';
+        return `${f.code}${path}${head} → ${fixOf(f)}`;
       }
     }
     if (state.pane === 'layers' || !selected) {
