@@ -134,6 +134,34 @@ describe('ballast explore view', () => {
     s.unmount();
   });
 
+  it("keeps the summary's efficiency whole at 60 columns, giving up the file count and then the share first", async () => {
+    const summary = (frame: string) => frame.split('\n').find((l) => /^\d+ layers · /.test(l));
+    const s = await open(60, 24);
+    expect(summary(s.frame())).toBe('6 layers · 670 kB · wasted 960 kB (58.9%) · efficiency 85.9%');
+    // A bigger image's figures take more room: the wasted share goes next, the efficiency stays.
+    const big = {
+      ...result,
+      analysis: {
+        ...result.analysis,
+        summary: {
+          ...result.analysis.summary,
+          layers: 123,
+          finalFileBytes: 1.23e9,
+          fileBytes: 2.5e9,
+          wastedBytes: 456e6,
+        },
+      },
+    };
+    const b = await openView(big, 60, 24);
+    expect(summary(b.frame())).toBe('123 layers · 1.23 GB · wasted 456 MB · efficiency 85.9%');
+    // With room, all of it.
+    expect(summary(await s.rerender(80, 24))).toBe(
+      '6 layers · 670 kB in 4 files · wasted 960 kB (58.9%) · efficiency 85.9%',
+    );
+    s.unmount();
+    b.unmount();
+  });
+
   it('keeps ?:help and q:quit on the key bar at any width, dropping the less needed hints first', async () => {
     const s = await open(80, 24);
     const bar = (frame: string) => frame.split('\n').at(-1)!.trimEnd();

@@ -626,7 +626,13 @@ export function ExploreApp(props: ExploreAppProps) {
 
   const sum = analysis.summary;
   const pct = sum.fileBytes > 0 ? ` (${((100 * sum.wastedBytes) / sum.fileBytes).toFixed(1)}%)` : '';
-  const summaryLine = `${plural(sum.layers, 'layer')} · ${formatBytes(sum.finalFileBytes)} in ${plural(sum.finalFiles, 'file')} · wasted ${formatBytes(sum.wastedBytes)}${pct} · efficiency ${efficiencyPercent(sum.efficiency, 1)}`;
+  const summaryOf = (files: boolean, share: boolean) =>
+    `${plural(sum.layers, 'layer')} · ${formatBytes(sum.finalFileBytes)}${files ? ` in ${plural(sum.finalFiles, 'file')}` : ''} · wasted ${formatBytes(sum.wastedBytes)}${share ? pct : ''} · efficiency ${efficiencyPercent(sum.efficiency, 1)}`;
+  // The efficiency is dive's figure, the one its users look for, and it comes last: cut at the line's end, it was
+  // lost at 60 columns. The file count goes first, then the wasted share (its bytes stay), so that it stays whole.
+  const summaryLine =
+    [summaryOf(true, true), summaryOf(false, true)].find((line) => columns(line) <= size.columns) ??
+    summaryOf(false, false);
   // One line per finding: where, then the fix (the full message is in the findings view, `f`).
   // A layer's command is shown whole, as dive shows it: too long for its line, it wraps over the top findings' lines
   // (the summary line stays), whose end (what a RUN installs, what it removes) was the part cut, and over lines the
