@@ -1004,6 +1004,33 @@ describe("analyze --format html and the browser's back button", () => {
   }, 60_000);
 });
 
+describe('analyze --format html reloaded', () => {
+  it('keeps hidden bytes switched off, as it keeps the zoom', async () => {
+    // Given the report zoomed into /usr with hidden bytes switched off: a reload kept the zoom, but the box came back
+    // ticked and the map drew the deleted toolchain again
+    await withPage(artifactPath('html-report.html'), async ({ page, errors }) => {
+      const crumbs = () => page.locator('#crumbs').textContent();
+      await page.locator('#treemap .cell[data-path="/usr"]').click({ position: { x: 6, y: 6 } });
+      await page.locator('#show-hidden').uncheck();
+      await page.reload();
+      expect(await crumbs()).toMatch(/^\/usr\s/);
+      expect(await page.locator('#show-hidden').isChecked()).toBe(false);
+      await page.locator('#crumbs button').first().click();
+      expect(await crumbs()).toMatch(/^\/\s.*, 7 files$/);
+      expect(await page.locator('#treemap .cell[data-path="/opt"]').count()).toBe(0);
+      // Switched on again, a reload keeps that too; Back still steps out of the zoom, the box as it is
+      await page.locator('#show-hidden').check();
+      await page.reload();
+      expect(await page.locator('#show-hidden').isChecked()).toBe(true);
+      expect(await page.locator('#treemap .cell[data-path="/opt"]').count()).toBe(1);
+      await page.goBack();
+      expect(await crumbs()).toMatch(/^\/usr\s/);
+      expect(await page.locator('#show-hidden').isChecked()).toBe(true);
+      expect(errors).toEqual([]);
+    });
+  }, 60_000);
+});
+
 describe('analyze --format html printed with the find list open', () => {
   it('keeps the treemap whole on one page rather than cut across two', async () => {
     // Given 20 paths listed by the find box above the map: printed on A4, the map started low on page 1 and went on

@@ -199,14 +199,27 @@
     for (var n = node; n.parent; n = n.parent) at.unshift(n.parent.c.indexOf(n));
     return at;
   }
+  // The entry keeps whether hidden bytes are shown too: a reload kept the zoom, but ticked the box again (it is not a
+  // step of its own; Back keeps it as it is).
+  function entry(at) {
+    return { ballastZoom: at, ballastHidden: hiddenToggle ? hiddenToggle.checked : true };
+  }
   function remember() {
     var at = steps(focus);
     var now = window.history.state && window.history.state.ballastZoom;
     if (now && now.join() === at.join()) return;
     try {
-      window.history.pushState({ ballastZoom: at }, '');
+      window.history.pushState(entry(at), '');
     } catch {
       // A viewer that refuses history entries (a sandboxed frame) still zooms; Back then leaves as before.
+    }
+  }
+  // The current entry, made to say what the page shows now (a zoom stepped back to, the hidden bytes switched).
+  function restate() {
+    try {
+      window.history.replaceState(entry(steps(focus)), '');
+    } catch {
+      // as in remember()
     }
   }
   function recall(state) {
@@ -219,6 +232,7 @@
     // (an entry of the page's own, such as a #fragment followed, is no zoom)
     if (!event.state || !event.state.ballastZoom) return;
     focus = recall(event.state);
+    if (hiddenToggle && event.state.ballastHidden !== hiddenToggle.checked) restate();
     draw();
   });
 
@@ -596,6 +610,8 @@
   if (hiddenToggle)
     hiddenToggle.addEventListener('change', function () {
       draw();
+      // (after the draw: a directory that held only hidden bytes was left for the one above it)
+      restate();
       // The sizes found (and what has any left to show) depend on it too.
       if (findBox && findBox.value.trim() !== '') showFound();
     });
@@ -812,12 +828,10 @@
       if (box.clientWidth !== drawnSize.width || box.clientHeight !== drawnSize.height) draw();
     }, 100);
   });
-  // A reload (or coming back to the page) keeps the zoom it was left at.
-  focus = recall(window.history.state);
-  try {
-    window.history.replaceState({ ballastZoom: steps(focus) }, '');
-  } catch {
-    // as in remember()
-  }
+  // A reload (or coming back to the page) keeps the zoom it was left at, and the hidden bytes switched off.
+  var saved = window.history.state;
+  if (hiddenToggle && saved && saved.ballastHidden === false) hiddenToggle.checked = false;
+  focus = recall(saved);
+  restate();
   draw();
 })();
