@@ -938,6 +938,30 @@ describe('analyze --format html: finding a path', () => {
   }, 60_000);
 });
 
+describe('analyze --format html: the find box emptied by deleting its text', () => {
+  it('takes the outline off what was found, as Escape does', async () => {
+    // Given busybox found and picked: Escape took its outline off, deleting the text left it round the cell for good
+    await withPage(artifactPath('html-report.html'), async ({ page, errors }) => {
+      const find = page.locator('#find');
+      await find.fill('busybox');
+      await page.waitForSelector('#found li');
+      await page.locator('#found button').first().click();
+      expect(await page.locator('#treemap .cell.found').getAttribute('data-path')).toBe('/usr/bin/busybox');
+      // When the text is deleted a character at a time, to nothing
+      await find.focus();
+      await page.keyboard.press('End');
+      for (let i = 0; i < 'busybox'.length; i++) await page.keyboard.press('Backspace');
+      expect(await find.inputValue()).toBe('');
+      await page.locator('#found li').first().waitFor({ state: 'detached' });
+      // Then nothing is outlined, on the map or in the path above it; the zoom stays
+      expect(await page.locator('#treemap .cell.found').count()).toBe(0);
+      expect(await page.locator('#crumbs .found').count()).toBe(0);
+      expect(await page.locator('#crumbs').textContent()).toMatch(/^\/usr\/bin\s/);
+      expect(errors).toEqual([]);
+    });
+  }, 60_000);
+});
+
 describe('analyze --format html: finding a path that later layers overwrote or deleted', () => {
   it('tells the copies apart: each hidden one says which layer ships it and which hid it', async () => {
     // Given an apt cache written by three layers (the first two copies hidden, still shipped) and a tarball deleted

@@ -675,10 +675,19 @@
   function bigFirst(a, b) {
     return value(b) - value(a);
   }
+  // Nothing outlined any more: the box was emptied (Escape, or its text deleted), so nothing is found.
+  function unmark() {
+    if (!marked) return;
+    marked = null;
+    document.querySelectorAll('#treemap .cell.found, #crumbs .found').forEach(function (el) {
+      el.classList.remove('found');
+    });
+  }
   function showFound() {
     var text = findBox.value.trim();
     foundBox.textContent = '';
-    if (text === '') return;
+    // Deleted to nothing, the box found nothing, as after Escape: the outline stayed round the path picked before.
+    if (text === '') return unmark();
     var result = search(text);
     var head = document.createElement('p');
     head.className = 'note screen';
@@ -809,12 +818,7 @@
       } else if (event.key === 'Escape') {
         findBox.value = '';
         foundBox.textContent = '';
-        if (marked) {
-          marked = null;
-          document.querySelectorAll('#treemap .cell.found, #crumbs .found').forEach(function (el) {
-            el.classList.remove('found');
-          });
-        }
+        unmark();
       }
     });
   }
