@@ -1778,6 +1778,20 @@ describe('the line under the panes for a finding with a long path', () => {
     expect(await lineAt(100, withFix('clean the apt cache'))).toBe(`IM002 ${path}  5.30 MB  L5 → clean the apt cache`);
   });
 
+  it("keeps a long path's file name in the summary's top findings too, cutting the fix first", async () => {
+    const s = await openView({ ...result, analysis: { ...result.analysis, findings: [withFix(long)] } }, 60, 24);
+    const top = s
+      .frame()
+      .split('\n')
+      .find((l) => l.includes('IM002'));
+    s.unmount();
+    expect(top).toMatch(/^ 5\.30 MB IM002 …[^ ]*-1_all\.deb L5 → ?…$/);
+    expect(top!.length).toBeLessThanOrEqual(60);
+    const wide = await openView({ ...result, analysis: { ...result.analysis, findings: [withFix(long)] } }, 80, 24);
+    expect(wide.frame()).toContain(` 5.30 MB IM002 ${path} L5 → …`);
+    wide.unmount();
+  });
+
   it('cuts a path wider than the line at its start, keeping its file name, size and layer, at 60 columns', async () => {
     for (const title of [long, 'clean the apt cache']) {
       const line = await lineAt(60, withFix(title));

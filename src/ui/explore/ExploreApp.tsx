@@ -649,14 +649,18 @@ export function ExploreApp(props: ExploreAppProps) {
   const topFindings = analysis.findings.slice(0, size.summary - shownDetail.length).map((f) => {
     const fix = fixOf(f);
     const loc = f.location.kind === 'image' ? f.location : undefined;
-    const where = [
-      loc?.path && printablePath(loc.path),
-      loc?.layerIndex !== undefined ? `L${loc.layerIndex}` : '',
-      loc?.line ? `line ${loc.line}` : '',
-    ]
+    const head = `${(f.bytes ? formatBytes(f.bytes) : '').padStart(8)} ${f.code}`;
+    const at = [loc?.layerIndex !== undefined ? `L${loc.layerIndex}` : '', loc?.line ? `line ${loc.line}` : '']
       .filter(Boolean)
       .join(' ');
-    return fit(`${(f.bytes ? formatBytes(f.bytes) : '').padStart(8)} ${f.code} ${where} → ${fix}`, size.columns);
+    // The fix is cut first (fit); a path wider than the line loses its start, not its file name (as on the line
+    // under the findings list).
+    const whole = loc?.path ? printablePath(loc.path) : '';
+    const path =
+      whole && columns(`${head} ${whole} ${at}`) > size.columns
+        ? keepEnd(whole, Math.max(16, size.columns - columns(`${head}  ${at} → …`)))
+        : whole;
+    return fit(`${head} ${[path, at].filter(Boolean).join(' ')} → ${fix}`, size.columns);
   });
 
   // The findings list takes the keys from either pane (its own cursor moves, not the layers'), so the right pane is
