@@ -64,7 +64,7 @@ describe('inspect text view', () => {
     const text = renderInspect(result, { color: false, width: 80 });
     const section = text.split('\n\n').find((block) => block.startsWith('History'))!;
     const [title, header, ...rows] = section.split('\n');
-    expect(title).toBe('History (15 steps)');
+    expect(title).toBe('History (15 steps) (stored uncompressed)');
     expect(header).toMatch(/^Layer +Created +Compressed +Created by$/);
     expect(rows).toHaveLength(15);
     // The base image's CMD made no layer; the RUN after it made layer 2, and shows that layer's size
@@ -101,6 +101,35 @@ describe('inspect text view', () => {
       expect(renderInspect(await inspect({ image: image.path }), { color: false })).not.toContain(
         'stored uncompressed',
       );
+    } finally {
+      image.cleanup();
+    }
+  });
+
+  it("marks the history's sizes of a docker save once, in its title, so each row keeps to the width", async () => {
+    // The Layers table marked its plain tar sizes; the History table gave the same sizes as "Compressed" unmarked.
+    const text = renderInspect(await inspect({ image: 'test/fixtures/dive/test-docker-image.tar' }), {
+      color: false,
+      width: 80,
+    });
+    const [title, ...rows] = text
+      .split('\n\n')
+      .find((block) => block.startsWith('History'))!
+      .split('\n');
+    expect(title).toBe('History (15 steps) (stored uncompressed)');
+    for (const row of rows) {
+      expect(row).not.toContain('stored uncompressed');
+      expect(row.length).toBeLessThanOrEqual(80);
+    }
+    // A compressed image's history sizes are what a pull downloads: no mark.
+    const image = await buildOciLayout([layer({ a: 'a' }), layer({ b: 'b' })]);
+    try {
+      editConfig(image.path, (config) => {
+        config.history = [{ created_by: 'ADD a /' }, { created_by: 'ADD b /' }];
+      });
+      const oci = renderInspect(await inspect({ image: image.path }), { color: false });
+      expect(oci).toMatch(/^History \(2 steps\)$/m);
+      expect(oci).not.toContain('stored uncompressed');
     } finally {
       image.cleanup();
     }
