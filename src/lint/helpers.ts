@@ -598,7 +598,7 @@ function downloadTarget(command: ShellCommand): CreatedPath[] {
   // `--output-dir` prefixes both. `-P` is read as wget reads a cluster (`-qP DIR`, `-qPDIR`): in `-UPython` the `P` is
   // in `-U`'s value.
   if (command.program === 'curl' && args.some((a) => a === '--output-dir' || a.startsWith('--output-dir='))) return [];
-  if (command.program === 'wget' && file.url && outputOption(args, 'P', 'directory-prefix', WGET_FLAGS)) return [];
+  if (command.program === 'wget' && file.url && outputOption(args, 'P', 'directory-prefix', WGET)) return [];
   return [{ path: file.file, literal: command.literalDollar?.args.has(file.from) ?? false }];
 }
 
@@ -608,34 +608,100 @@ export function downloadedFile(command: ShellCommand): string | undefined {
 }
 
 /**
- * The value of output option `short` (a file, or wget's `-P` directory: alone or ending a cluster of the valueless
- * `flags` before the next word, `-fsSLo FILE`, or joined to it, `-qOFILE`) or `--long` (`--long FILE`, `--long=FILE`),
- * with the index of the argument it is in; none after `--`. Only valueless flags may come before it: in `-uroot:pw` the
- * `o` is in `-u`'s value.
+ * The value of output option `short` (a file, or wget's `-P` directory: alone or ending a cluster of valueless flags
+ * before the next word, `-fsSLo FILE`, or joined to it, `-qOFILE`) or `--long` (`--long FILE`, `--long=FILE`), with
+ * the index of the argument it is in; none after `--`. In `-uroot:pw` the `o` is in `-u`'s value.
  */
 function outputOption(
   args: string[],
   short: string,
   long: string,
-  flags: string,
+  program: DownloaderOptions,
 ): { value: string; from: number } | undefined {
-  const cluster = new RegExp(`^-[${flags}]*${short}(.*)$`);
-  for (let i = 0; i < args.length; i += 1) {
-    const arg = args[i];
-    if (arg === '--') return undefined;
-    if (arg === `--${long}`) return args[i + 1] === undefined ? undefined : { value: args[i + 1], from: i + 1 };
-    if (arg.startsWith(`--${long}=`)) return { value: arg.slice(long.length + 3), from: i };
-    const joined = arg.startsWith('--') ? null : cluster.exec(arg);
-    if (!joined) continue;
-    if (joined[1]) return { value: joined[1], from: i };
-    return args[i + 1] === undefined ? undefined : { value: args[i + 1], from: i + 1 };
-  }
-  return undefined;
+  const option = readOptions(args, program).options.find((o) => o.name === short || o.name === long);
+  return option?.value === undefined ? undefined : { value: option.value, from: option.from };
 }
 
-// The short options of curl 8 and wget 1.21 that take no value (`-n` is left out of wget's: it starts `-nv`, `-nc`).
-const CURL_FLAGS = '#0-6aBfGgIijJkLlMNnOpqRSsvZ';
-const WGET_FLAGS = '46bcdEFHkKLmNpqrSvx';
+/** How a downloader's command line is read: its valueless short options, and its long options that take a value. */
+interface DownloaderOptions {
+  /** A regex character class's inside. */
+  flags: string;
+  longValued: string[];
+}
+
+// The short options of curl 8 and wget 1.21 that take no value (`-n` is left out of wget's: it starts `-nv`, `-nc`);
+// every other short option takes one. Of the long options, those whose value may be a separate word and look like the
+// URL or a file: the others' words are only read as positionals that are no URL.
+const CURL: DownloaderOptions = {
+  flags: '#0-6aBfGgIijJkLlMNnOpqRSsvZ',
+  longValued: [
+    'output',
+    'output-dir',
+    'header',
+    'user',
+    'user-agent',
+    'data',
+    'write-out',
+    'request',
+    'referer',
+    'proxy',
+    'max-time',
+    'retry',
+    'connect-timeout',
+  ],
+};
+const WGET: DownloaderOptions = {
+  flags: '46bcdEFHkKLmNpqrSvx',
+  longValued: ['output-document', 'directory-prefix', 'user-agent', 'header', 'referer', 'tries', 'timeout'],
+};
+
+/**
+ * A curl or wget command line read as they read it: a short cluster runs over valueless flags up to the first option
+ * that takes a value, whose value is the rest of the word (`-qOFILE`, `-UmyT`) or else the next word (`-qO FILE`);
+ * `--long=value`, or `--long value` for the `longValued`; every word after `--` is positional. Each option has the
+ * index of the argument its value is in (its own when it has none).
+ */
+function readOptions(
+  args: string[],
+  program: DownloaderOptions,
+): { options: { name: string; value?: string; from: number }[]; positionals: number[] } {
+  const valueless = new RegExp(`^[${program.flags}]$`);
+  const options: { name: string; value?: string; from: number }[] = [];
+  const positionals: number[] = [];
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i];
+    if (arg === '--') {
+      for (let j = i + 1; j < args.length; j += 1) positionals.push(j);
+      break;
+    }
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      if (eq >= 0) options.push({ name: arg.slice(2, eq), value: arg.slice(eq + 1), from: i });
+      else if (program.longValued.includes(arg.slice(2))) {
+        options.push({ name: arg.slice(2), value: args[i + 1], from: i + 1 });
+        i += 1;
+      } else options.push({ name: arg.slice(2), from: i });
+      continue;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positionals.push(i);
+      continue;
+    }
+    for (let j = 1; j < arg.length; j += 1) {
+      if (valueless.test(arg[j])) {
+        options.push({ name: arg[j], from: i });
+        continue;
+      }
+      if (j + 1 < arg.length) options.push({ name: arg[j], value: arg.slice(j + 1), from: i });
+      else {
+        options.push({ name: arg[j], value: args[i + 1], from: i + 1 });
+        i += 1;
+      }
+      break;
+    }
+  }
+  return { options, positionals };
+}
 
 /**
  * `downloadedFile`, with the index of the argument it comes from (the file's own, or the URL's) and whether it is the
@@ -644,54 +710,32 @@ const WGET_FLAGS = '46bcdEFHkKLmNpqrSvx';
 function downloaded(command: ShellCommand): { file: string; from: number; url: boolean } | undefined {
   const args = command.args;
   if (command.pipesToNext) return undefined;
-  const fromUrl = (at: number | undefined) =>
-    at === undefined
+  const program = command.program === 'curl' ? CURL : command.program === 'wget' ? WGET : undefined;
+  if (!program) return undefined;
+  const { options, positionals } = readOptions(args, program);
+  const url = positionals.find((i) => /^(https?|ftp):/.test(args[i]));
+  const fromUrl = () =>
+    url === undefined
       ? undefined
       : {
-          file: args[at]
+          file: args[url]
             .replace(/[?#].*$/, '')
             .split('/')
             .pop()!,
-          from: at,
+          from: url,
           url: true,
         };
   // `-` is standard output: no file.
   const named = (output: { value: string; from: number }) =>
     output.value === '-' ? undefined : { file: output.value, from: output.from, url: false };
-  if (command.program === 'curl') {
-    const o = outputOption(args, 'o', 'output', CURL_FLAGS);
+  if (program === CURL) {
+    const o = outputOption(args, 'o', 'output', CURL);
     if (o) return named(o);
-    if (args.some((a) => a === '-O' || a === '--remote-name' || /^-[a-zA-Z]*O[a-zA-Z]*$/.test(a))) {
-      const url = positionalIndexes(args, [
-        'o',
-        'output',
-        'H',
-        'header',
-        'u',
-        'user',
-        'd',
-        'data',
-        'w',
-        'X',
-        'A',
-        'e',
-        'm',
-        'retry',
-        'connect-timeout',
-      ]).find((i) => /^(https?|ftp):/.test(args[i]));
-      return fromUrl(url);
-    }
-    return undefined;
+    return options.some((option) => option.name === 'O' || option.name === 'remote-name') ? fromUrl() : undefined;
   }
-  if (command.program === 'wget') {
-    const o = outputOption(args, 'O', 'output-document', WGET_FLAGS);
-    if (o) return named(o);
-    const url = positionalIndexes(args, ['P', 'directory-prefix', 'U', 'user-agent', 'header', 'T', 't']).find((i) =>
-      /^(https?|ftp):/.test(args[i]),
-    );
-    return fromUrl(url);
-  }
-  return undefined;
+  const o = outputOption(args, 'O', 'output-document', WGET);
+  if (o) return named(o);
+  return fromUrl();
 }
 
 /** The cache directories a package manager step fills (not `apk --no-cache`, which keeps no index there). */

@@ -83,6 +83,16 @@ describe('the file a download creates', () => {
     // The `P` is in `-U`'s value (user agent "Python"), not a `-P` directory.
     ['wget -UPython https://example.com/a.tgz', 'a.tgz'],
     ['wget -q -UPython https://example.com/a.tgz', 'a.tgz'],
+    // The URL is found past a cluster read as wget and curl read it: it stops at the first option that takes a value,
+    // and the rest of the word is that value (user agent "myT", not `-T` taking the URL as its timeout).
+    ['wget -UmyT https://example.com/a.tgz', 'a.tgz'],
+    ['wget -qT 5 https://example.com/a.tgz', 'a.tgz'],
+    ['wget -qT5 https://example.com/a.tgz', 'a.tgz'],
+    ['wget -nv -t 3 https://example.com/a.tgz', 'a.tgz'],
+    ['curl -sSfL -O https://example.com/a.tgz', 'a.tgz'],
+    ['curl -sSfL -O -dname=jane https://example.com/a.tgz', 'a.tgz'],
+    ['curl -O -m 30 -x http://proxy:3128 https://example.com/a.tgz', 'a.tgz'],
+    ['curl -O --proxy http://proxy:3128 https://example.com/a.tgz', 'a.tgz'],
   ])('%s creates %s', (script, file) => {
     const { created, written } = paths(script);
     expect(created).toEqual([file]);
@@ -103,6 +113,8 @@ describe('the file a download creates', () => {
     // curl's `--output-dir` moves named files and URL names alike.
     'curl --output-dir /opt -O https://example.com/a.tgz',
     'curl --output-dir=/opt -o out.tgz https://example.com/a.tgz',
+    // The `O` is in `-A`'s value (user agent "Opera"), not `-O`: the download goes to standard output.
+    'curl -AOpera https://example.com/a.tgz',
   ])('%s creates no file it can name', (script) => {
     expect(paths(script).created).toEqual([]);
   });
