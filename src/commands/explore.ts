@@ -56,7 +56,8 @@ export default class Explore extends BaseCommand {
     // or the environment) may print instead, and Ctrl-C must then stop the walk as in any command.
     if (!interactive) (await import('../ui/hold-keys.js')).unmuteEarly();
     // The image argument first, as far as the disk tells: a path mistyped is the user's real mistake, and `explore
-    // nope.tar | cat` said only that it needs a terminal. Only stat and open, so a pipe still gets its hint at once.
+    // nope.tar | cat` said only that it needs a terminal. Only stat and open (and a layout's small index.json), so a
+    // pipe still gets its hint at once.
     if (interactive) {
       const { checkImageArgument } = await import('../services/explore.js');
       const source =

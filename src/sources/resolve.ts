@@ -217,6 +217,11 @@ function describeNonImage(
 }
 
 async function openLayoutDir(path: string, refName: string | undefined, options: ResolveOptions): Promise<Image> {
+  return layout.image(await layoutDirFiles(path), { ...options, refName, source: 'oci-layout' });
+}
+
+/** The files of directory `path`, once it has an index.json: what makes it an OCI layout, checked first. */
+async function layoutDirFiles(path: string): Promise<Files> {
   const files = dirFiles(path);
   if (!(await files.exists('index.json'))) {
     throw new SourceError(`${path} is a directory but not an OCI image layout (it has no index.json)`, {
@@ -224,7 +229,7 @@ async function openLayoutDir(path: string, refName: string | undefined, options:
       hint: 'expected an OCI layout directory (oci-layout, index.json, blobs/), as `skopeo copy ... oci:DIR` writes',
     });
   }
-  return layout.image(files, { ...options, refName, source: 'oci-layout' });
+  return files;
 }
 
 type Forced = 'docker-archive' | 'oci-archive' | 'oci';
@@ -279,8 +284,9 @@ export async function openImage(argument: string, options: ResolveOptions = {}):
 
 /**
  * Checks the IMAGE argument as far as the disk tells, without reading an image: a path must exist, be of the kind its
- * transport names and be readable. A name to look up (a registry, a daemon) passes. Throws what openImage would, for
- * a command that must check something slower or less likely wrong (a terminal) only after the user's real mistake.
+ * transport names and be readable; a directory must have a readable index.json (read, no blob). A name to look up (a
+ * registry, a daemon) passes. Throws what openImage would, for a command that must check something slower or less
+ * likely wrong (a terminal) only after the user's real mistake.
  */
 export async function checkImageArgument(
   argument: string,
@@ -292,6 +298,9 @@ export async function checkImageArgument(
     await readHead(located.path, 1).catch((error: unknown) => {
       throw cannotRead(located.path, error);
     });
+  } else {
+    // What opening the layout does first: index.json there, then read (it is small; its errors are the layout's).
+    await (await layoutDirFiles(located.path)).read('index.json');
   }
 }
 

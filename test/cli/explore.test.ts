@@ -2,7 +2,7 @@
 // terminal (tmux, on a private server socket this test starts and kills), without one (exit 2 and a hint), and --json.
 import { spawnSync } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -34,6 +34,26 @@ describe('ballast explore without a terminal', () => {
     const transport = await runCli(['explore', 'oci:examples/demo/demo.tar']);
     expect(transport.code).toBe(2);
     expect(transport.stderr).toMatch(/^error: examples\/demo\/demo\.tar is a file, not an OCI layout directory/);
+  });
+
+  it('names a directory that is no OCI layout first, as analyze does, not the terminal', async () => {
+    // Only a file was opened before the terminal check: a directory without index.json, or with one that cannot be
+    // read, was said to need a terminal, and `analyze DIR` then said what was wrong.
+    const dir = await mkdtemp(join(tmpdir(), 'ballast-explore-'));
+    try {
+      const empty = await runCli(['explore', dir]);
+      expect(empty.code).toBe(2);
+      expect(empty.stderr.trim().split('\n')).toHaveLength(1);
+      expect(empty.stderr).toContain('is a directory but not an OCI image layout (it has no index.json)');
+      expect(empty).toEqual(await runCli(['analyze', dir]));
+      // A link to itself: there, and unreadable (also for root, whom file modes do not stop).
+      await symlink('index.json', join(dir, 'index.json'));
+      const unreadable = await runCli(['explore', dir]);
+      expect(unreadable.stderr).toMatch(/^error: cannot read index\.json in /);
+      expect(unreadable).toEqual(await runCli(['analyze', dir]));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("names `ballast ci` in CI, where a dive user's `CI=true dive IMAGE` ran the gate instead of the view", async () => {
