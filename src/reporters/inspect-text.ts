@@ -60,15 +60,19 @@ export function renderInspect(result: InspectResult, options: TextOptions): stri
     lines.push('', s.bold('Annotations'), ...annotations.map(([k, v]) => `  ${cutToColumns(`${k}=${v}`, width - 2)}`));
 
   // A plain tar layer (docker save) is stored at its tar size, not what a pull downloads: marked as analyze marks it.
+  // All of them plain (what a docker save holds), the title says so once and the cells stay as they were: a mark in
+  // each would take the room of the command. Some of them plain, each such cell is marked.
   const plain = result.layers.map((l) => !isCompressedLayerType(l.mediaType));
-  const total = storedUncompressedMark({ layers: result.totals.layers, plainLayers: plain.filter(Boolean).length });
-  lines.push(
-    '',
-    s.bold(`Layers (${result.totals.layers}, ${formatBytes(result.totals.compressedBytes)} compressed${total})`),
-  );
+  const plainLayers = plain.filter(Boolean).length;
+  const allPlain = plainLayers > 0 && plainLayers === result.totals.layers;
+  const total = storedUncompressedMark({ layers: result.totals.layers, plainLayers });
+  const stored = allPlain ? total : ` compressed${total}`;
+  lines.push('', s.bold(`Layers (${result.totals.layers}, ${formatBytes(result.totals.compressedBytes)}${stored})`));
   const header = ['#', 'Compressed', 'Digest', 'DiffID', 'Media type', 'Created by'].map((h) => s.dim(h));
   const sizes = result.layers.map(
-    (l, i) => formatBytes(l.compressedBytes) + storedUncompressedMark({ layers: 1, plainLayers: plain[i] ? 1 : 0 }),
+    (l, i) =>
+      formatBytes(l.compressedBytes) +
+      (allPlain ? '' : storedUncompressedMark({ layers: 1, plainLayers: plain[i] ? 1 : 0 })),
   );
   const fixed = 4 + Math.max(10, ...sizes.map((size) => size.length)) + 1 + 20 + 20 + 10;
   const rows = result.layers.map((l, i) => [
