@@ -1,7 +1,7 @@
 // DF007: yarn install (or yarn, yarn add, yarn global add) without cleaning its cache in the same RUN (hadolint DL3060).
 import { hasFlag, positionals, type ShellCommand } from '../../src/dockerfile/shell.js';
 import { cacheMountOwner, homeAt, reportUncleanedCache, runsAsRoot } from '../../src/lint/autofix.js';
-import { defineRule, dockerfileMeta, isSubcommand, removes } from '../../src/lint/helpers.js';
+import { defineRule, dockerfileMeta, isSubcommand, removesPath } from '../../src/lint/helpers.js';
 
 // Yarn 1 keeps its cache in /usr/local/share/.cache/yarn as root, ~/.cache/yarn otherwise.
 const CACHES = ['/usr/local/share/.cache/yarn', '/root/.cache/yarn', '/home/*/.cache/yarn'];
@@ -38,8 +38,13 @@ function installCommand(c: ShellCommand): string | undefined {
 }
 
 const isInstall = (c: ShellCommand): boolean => installCommand(c) !== undefined;
-const cleans = (c: ShellCommand): boolean =>
-  (isSubcommand(c, ['yarn'], ['cache']) && c.args.includes('clean')) || removes(c, (p) => p.includes('.cache/yarn'));
+
+/**
+ * `yarn cache clean`, or `rm -rf` of the cache yarn uses in this RUN (or a directory above it), `~` and `$HOME` read as
+ * `home` (see removesPath): another user's cache is not this one.
+ */
+const cleans = (c: ShellCommand, cache: string, home: string | undefined): boolean =>
+  (isSubcommand(c, ['yarn'], ['cache']) && c.args.includes('clean')) || removesPath(c, [cache], home);
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -68,12 +73,13 @@ export const rule = defineRule({
         // where the message shows a placeholder. The cache-mount fix is for root only: BuildKit creates the mount owned by
         // root, where another user's yarn could not write.
         const root = runsAsRoot(ctx, instruction);
-        const home = root ? undefined : homeAt(ctx, instruction);
+        const home = homeAt(ctx, instruction);
         const cache = root ? '/usr/local/share/.cache/yarn' : home && `${home}/.cache/yarn`;
         // Safe: the cache only speeds up a later install in the same container; what was installed stays.
+        // As root `~` is still /root to the shell's `rm`, so `rm -rf ~/.cache/yarn` misses /usr/local/share.
         reportUncleanedCache(ctx, instruction, {
           isInstall,
-          cleans,
+          cleans: (c) => cleans(c, cache ?? '~/.cache/yarn', home),
           describe: (install) => ({
             data: {
               command: installCommand(install)!,

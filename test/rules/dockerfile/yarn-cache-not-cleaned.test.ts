@@ -15,6 +15,15 @@ ruleTester.run(rule, {
     'FROM node:20\nRUN yarn run build',
     'FROM node:20\nRUN yarn global bin',
     'FROM node:20\nRUN yarn add left-pad && yarn cache clean',
+    // Removing the cache of the user yarn runs as: root's is in /usr/local/share, another user's in its home (`~` read
+    // as that home, as yarn and the `rm` run as the same user; under a numeric UID the home is unknown but still `~`).
+    'FROM node:20\nRUN yarn install && rm -rf /usr/local/share/.cache/yarn',
+    'FROM node:20\nRUN yarn install && rm -rf /usr/local/share/.cache',
+    'FROM node:20\nUSER app\nRUN yarn install && rm -rf /home/app/.cache/yarn',
+    'FROM node:20\nUSER app\nRUN yarn install && rm -rf ~/.cache/yarn',
+    'FROM node:20\nUSER app\nRUN yarn install && rm -rf $HOME/.cache',
+    'FROM node:20\nUSER 1000\nRUN yarn install && rm -rf ~/.cache/yarn',
+    'FROM node:20\nUSER app\nENV HOME=/srv/app\nRUN yarn install && rm -rf /srv/app/.cache/yarn',
   ],
   invalid: [
     { code: 'FROM node:20\nRUN yarn install', errors: [{ messageId: 'notCleaned', line: 2 }] },
@@ -25,6 +34,16 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'notCleaned', line: 2 }],
     },
     { code: 'FROM node:20\nRUN yarn install || yarn cache clean', errors: [{ messageId: 'notCleaned', line: 2 }] },
+    // Regression (fix sweep s34): any `rm` of a `.cache/yarn` counted as the cleanup, whoever's it was: under `USER app`
+    // yarn caches in /home/app, and as root in /usr/local/share, not in /root (yarn 1 takes root's home to be there).
+    ...[
+      'USER app\nRUN yarn install && rm -rf /root/.cache/yarn',
+      'USER app\nRUN yarn install && rm -rf /home/node/.cache/yarn',
+      'USER app\nENV HOME=/srv/app\nRUN yarn install && rm -rf /home/app/.cache/yarn',
+      'USER 1000\nRUN yarn install && rm -rf /root/.cache/yarn',
+      'RUN yarn install && rm -rf /root/.cache/yarn',
+      'RUN yarn install && rm -rf ~/.cache/yarn',
+    ].map((run) => ({ code: `FROM node:20\n${run}`, errors: [{ messageId: 'notCleaned' as const }] })),
     // Regression (fix sweep s31): only `yarn install` was read as an install, but bare `yarn` is one, and `yarn add`
     // and `yarn global add` fill the same cache; `--cwd DIR` before the command hid it (hadolint's DL3060 finds it).
     ...[
