@@ -1,5 +1,5 @@
 // DF006: pip install keeps downloaded wheels in ~/.cache/pip (hadolint DL3042).
-import type { ShellCommand } from '../../src/dockerfile/shell.js';
+import { positionals, type ShellCommand } from '../../src/dockerfile/shell.js';
 import { cacheMountOwner, cleanupFix, homeAt, runsAsRoot } from '../../src/lint/autofix.js';
 import {
   cleanupAfter,
@@ -9,7 +9,9 @@ import {
   insertAfterMatches,
   pipInstallArgs,
   removesPath,
+  resolvePath,
   unsureCleanup,
+  workdirTracker,
 } from '../../src/lint/helpers.js';
 
 // pip disables its cache when PIP_NO_CACHE_DIR holds any boolean word, `0`/`false`/`off` included (for backward
@@ -34,14 +36,54 @@ export function purgesCache(command: ShellCommand, cache: string, home: string |
   return removesPath(command, [cache], home);
 }
 
+/**
+ * The directory pip run as `command` caches in, as written (ARG/ENV values not yet in): the last `--cache-dir` it is
+ * given (pip takes the last), else PIP_CACHE_DIR on the command, else the last `export PIP_CACHE_DIR=` before it in
+ * `script`, else from ENV/ARG (`variable`); undefined for pip's default, ~/.cache/pip. `literal` when the shell leaves
+ * its `$` as written (see ShellCommand `literalDollar`): a directory of that name, not a variable's value.
+ */
+function cacheDirOf(
+  command: ShellCommand,
+  script: ShellCommand[],
+  variable: string | undefined,
+): { dir: string; literal: boolean } | undefined {
+  for (let i = command.args.length - 1; i >= 0; i -= 1) {
+    const arg = command.args[i];
+    if (arg === '--cache-dir' && i + 1 < command.args.length)
+      return { dir: command.args[i + 1], literal: command.literalDollar?.args.has(i + 1) ?? false };
+    if (arg.startsWith('--cache-dir='))
+      return {
+        dir: arg.slice('--cache-dir='.length),
+        literal: command.literalDollar?.args.has(i) ?? false,
+      };
+  }
+  if (command.env.PIP_CACHE_DIR !== undefined)
+    return {
+      dir: command.env.PIP_CACHE_DIR,
+      literal: command.literalDollar?.env.has('PIP_CACHE_DIR') ?? false,
+    };
+  for (let i = script.indexOf(command) - 1; i >= 0; i -= 1) {
+    const c = script[i];
+    if (c.program !== 'export') continue;
+    const at = c.args.findLastIndex((a) => a.startsWith('PIP_CACHE_DIR='));
+    if (at >= 0)
+      return {
+        dir: c.args[at].slice('PIP_CACHE_DIR='.length),
+        literal: c.literalDollar?.args.has(at) ?? false,
+      };
+  }
+  return variable === undefined || variable === '' ? undefined : { dir: variable, literal: false };
+}
+
 function pipArgs(command: ShellCommand): string[] | undefined {
-  if (/^pip(\d+(\.\d+)?)?$/.test(command.program)) return command.args.filter((a) => !a.startsWith('-'));
+  // --cache-dir is the option before the subcommand that takes a value (`pip --cache-dir DIR cache purge`).
+  if (/^pip(\d+(\.\d+)?)?$/.test(command.program)) return positionals(command.args, ['cache-dir']);
   if (
     /^python(\d+(\.\d+)?)?$/.test(command.program) &&
     command.args[0] === '-m' &&
     /^pip\d*$/.test(command.args[1] ?? '')
   )
-    return command.args.slice(2).filter((a) => !a.startsWith('-'));
+    return positionals(command.args.slice(2), ['cache-dir']);
   return undefined;
 }
 
@@ -60,18 +102,14 @@ export const rule = defineRule({
     sources: [{ tool: 'hadolint', id: 'DL3042', relation: 'same' }],
   }),
   create(ctx) {
+    const workdir = workdirTracker(ctx);
     return {
       RUN(instruction) {
-        if (!ctx.ships(instruction, ...CACHES)) return;
         const commands = ctx.commands(instruction);
         const installs = commands.filter((c) => pipInstallArgs(c) !== undefined);
         if (installs.length === 0) return;
-        if (SET.test(ctx.variables(instruction).PIP_NO_CACHE_DIR ?? '')) return;
-        if (
-          ctx.hasCacheMount(instruction, '/root/.cache/pip') ||
-          ctx.cacheMounts(instruction).some((m) => m.target.includes('.cache/pip'))
-        )
-          return;
+        const vars = ctx.variables(instruction);
+        if (SET.test(vars.PIP_NO_CACHE_DIR ?? '')) return;
         const exported = commands.findIndex(exportsNoCacheDir);
         const offending = installs.filter(
           (c) =>
@@ -81,40 +119,80 @@ export const rule = defineRule({
             !(exported >= 0 && commands.indexOf(c) > exported),
         );
         if (offending.length === 0) return;
-        // pip caches in the home of the USER in effect (/home/app/.cache/pip under `USER app`); unknown under a numeric UID.
+        // pip caches in the home of the USER in effect (/home/app/.cache/pip under `USER app`); unknown under a numeric
+        // UID. --cache-dir or PIP_CACHE_DIR move it: pip reads a leading `~` as that home itself, and a relative
+        // directory from where it runs (the WORKDIR; after a `cd` in the script, somewhere the parse does not follow, so
+        // left as written).
         const home = homeAt(ctx, instruction);
-        const cache = home === undefined ? undefined : `${home}/.cache/pip`;
-        const status = cleanupAfter(commands, offending, (c) => purgesCache(c, cache ?? '~/.cache/pip', home));
-        if (status === 'always') return;
+        const cwd = workdir.current(instruction);
+        const cacheOf = (c: ShellCommand): string => {
+          const given = cacheDirOf(c, commands, vars.PIP_CACHE_DIR);
+          if (given === undefined) return home === undefined ? '~/.cache/pip' : `${home}/.cache/pip`;
+          const value = given.literal ? given.dir : ctx.resolve(given.dir, instruction);
+          const at = value.replace(given.literal ? /^~(?=\/|$)/ : /^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~');
+          const moved = commands.slice(0, commands.indexOf(c)).some((b) => /^(cd|pushd|popd)$/.test(b.program));
+          if (at.startsWith('~') || at.includes('$') || (moved && !at.startsWith('/'))) return at;
+          return resolvePath(at, cwd);
+        };
+        const isDefault = (cache: string): boolean => cache === '~/.cache/pip' || cache === `${home}/.cache/pip`;
+        // A mount on any `.cache/pip` is taken for the default cache; a moved cache needs a mount on that directory.
+        const mounted = (cache: string): boolean =>
+          ctx.hasCacheMount(instruction, cache) ||
+          (isDefault(cache) &&
+            (ctx.hasCacheMount(instruction, '/root/.cache/pip') ||
+              ctx.cacheMounts(instruction).some((m) => m.target.includes('.cache/pip'))));
+        // `pip cache purge` empties the cache it itself uses; `rm` (ARG/ENV values in) removes the directory it names.
+        const purges = (c: ShellCommand, cache: string): boolean =>
+          pipArgs(c)?.[0] === 'cache' && pipArgs(c)?.[1] === 'purge'
+            ? cacheOf(c) === cache
+            : c.program === 'rm' &&
+              purgesCache({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, cache, home);
+        // Installs taken together by cache: the work grows with the caches, not with installs times commands.
+        const groups = new Map<string, ShellCommand[]>();
+        for (const c of offending) groups.set(cacheOf(c), [...(groups.get(cacheOf(c)) ?? []), c]);
+        const left = [...groups]
+          .filter(([cache]) => !mounted(cache))
+          .map(([cache, group]) => ({ cache, status: cleanupAfter(commands, group, (c) => purges(c, cache)) }))
+          .filter((l) => l.status !== 'always');
+        if (left.length === 0) return;
+        const shipping = left.flatMap((l) =>
+          isDefault(l.cache) ? CACHES : l.cache.startsWith('/') && !l.cache.includes('$') ? [l.cache] : [],
+        );
+        if (!(shipping.length > 0 ? ctx.ships(instruction, ...shipping) : ctx.ships(instruction))) return;
+        const status = left.some((l) => l.status === 'never') ? 'never' : 'maybe';
+        const cache = left[0].cache;
         const edits = insertAfterMatches(
           ctx.parsed,
           instruction,
           /\b(?:pip[\d.]*|python[\d.]*\s+-m\s+pip\d*)(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+install\b/g,
           ' --no-cache-dir',
         );
-        // The cache only speeds up a later install in the same container: nothing installed changes.
+        // The cache only speeds up a later install in the same container: nothing installed changes. A `--cache-dir`
+        // after `install` would override the `--no-cache-dir` put before it (pip takes its options in order).
         const flagFix =
-          edits.length === installs.length && offending.length === installs.length
+          edits.length === installs.length &&
+          offending.length === installs.length &&
+          !offending.some((c) => pipInstallArgs(c)!.some((a) => a === '--cache-dir' || a.startsWith('--cache-dir=')))
             ? { applicability: 'safe' as const, title: 'Add --no-cache-dir', edits }
             : undefined;
-        // With --fix-style cache-mount the wheels stay cached between builds, outside the layer (root's cache: under
-        // another USER pip caches in its own home, so the flag it is).
+        // A mount target is not read by a shell: a home the Dockerfile does not tell is a placeholder there, and so is
+        // a directory with a `$` or one a `cd` chose.
+        const target =
+          /^(~|\/)/.test(cache) && !cache.includes('$') ? cache.replace(/^~/, '<home>') : '<cache directory>';
+        // With --fix-style cache-mount the wheels stay cached between builds, outside the layer (as root, on the one
+        // cache left: under another USER pip caches in its own home, so the flag it is).
         const fix =
-          ctx.fixStyle === 'cache-mount' && runsAsRoot(ctx, instruction)
+          ctx.fixStyle === 'cache-mount' && runsAsRoot(ctx, instruction) && left.length === 1 && target.startsWith('/')
             ? cleanupFix(ctx, instruction, {
                 cleanup: 'pip cache purge',
-                cacheTargets: ['/root/.cache/pip'],
+                cacheTargets: [cache],
                 applicability: 'safe',
                 stillBad: () => true,
               })
             : flagFix;
         ctx.report({
           messageId: 'noCacheDir',
-          data: {
-            cache: cache ?? '~/.cache/pip',
-            target: cache ?? '<home>/.cache/pip',
-            owner: cacheMountOwner(ctx, instruction),
-          },
+          data: { cache, target, owner: cacheMountOwner(ctx, instruction) },
           at: instruction,
           fix,
           unsure: unsureCleanup(status),

@@ -300,6 +300,18 @@ describe('cleanup fixes (DF001, DF006-DF011)', () => {
     expect(fixed).toContain('--mount=type=cache,target=/var/lib/apt/lists,sharing=locked');
   });
 
+  // Regression (fix sweep s34): the mount went on /root/.cache/pip whatever --cache-dir or PIP_CACHE_DIR said, where
+  // pip never cached, and the finding came back on the fixed file.
+  it('cache-mount style mounts the cache directory pip was given', () => {
+    for (const [before, run] of [
+      ['', 'pip install --cache-dir /tmp/pipc flask'],
+      ['ENV PIP_CACHE_DIR=/tmp/pipc\n', 'pip install flask'],
+    ])
+      expect(fixChecked(`FROM python:3.12\n${before}RUN ${run}\n`, ['DF006'], { style: 'cache-mount' })).toBe(
+        `FROM python:3.12\n${before}RUN --mount=type=cache,target=/tmp/pipc ${run}\n`,
+      );
+  });
+
   it("cache-mount style cleans up in the RUN instead under a non-root USER (the mount would be root's cache)", () => {
     const pip =
       'FROM python:3.12-slim\nRUN useradd -m app\nUSER app\nWORKDIR /home/app\nRUN pip install --user flask==3.0.0\n';

@@ -28,8 +28,77 @@ ruleTester.run(rule, {
     'FROM python:3.12\nRUN useradd -m app\nUSER app\nRUN pip install --user requests && rm -rf ~/.cache/pip',
     'FROM python:3.12\nUSER 1000\nRUN pip install requests && rm -rf $HOME/.cache',
     'FROM python:3.12\nUSER root:root\nRUN pip install requests && rm -rf ~/.cache/pip',
+    // pip caches where --cache-dir or PIP_CACHE_DIR (ENV, on the command, exported) says: removing that, a mount on it
+    // or a `pip cache purge` given the same place is the cleanup.
+    ...[
+      'RUN pip install --cache-dir /tmp/pipc requests && rm -rf /tmp/pipc',
+      'RUN pip install --cache-dir=/tmp/pipc requests && rm -rf /tmp/pipc/*',
+      'RUN pip --cache-dir /tmp/pipc install requests && rm -rf /tmp/pipc',
+      'RUN python -m pip install --cache-dir /tmp/pipc requests && rm -rf /tmp',
+      'RUN PIP_CACHE_DIR=/tmp/pipc pip install requests && rm -rf /tmp/pipc',
+      'RUN export PIP_CACHE_DIR=/tmp/pipc && pip install requests && rm -rf /tmp/pipc',
+      'ENV PIP_CACHE_DIR=/tmp/pipc\nRUN pip install requests && rm -rf /tmp/pipc',
+      'ENV PIP_CACHE_DIR=/tmp/pipc\nRUN pip install requests && pip cache purge',
+      'RUN pip install --cache-dir /tmp/pipc requests && pip --cache-dir /tmp/pipc cache purge',
+      'ARG C=/tmp/pipc\nRUN pip install --cache-dir $C requests && rm -rf $C',
+      'WORKDIR /app\nRUN pip install --cache-dir .pipc requests && rm -rf /app/.pipc',
+      'USER app\nRUN pip install --cache-dir ~/pipc requests && rm -rf /home/app/pipc',
+      'RUN --mount=type=cache,target=/tmp/pipc pip install --cache-dir /tmp/pipc requests',
+      'ENV PIP_CACHE_DIR=/tmp/pipc\nRUN --mount=type=cache,target=/tmp/pipc pip install requests',
+      // --no-cache-dir and PIP_NO_CACHE_DIR still win over a cache directory set elsewhere.
+      'ENV PIP_CACHE_DIR=/tmp/pipc\nRUN pip install --no-cache-dir requests',
+      'ENV PIP_CACHE_DIR=/tmp/pipc PIP_NO_CACHE_DIR=1\nRUN pip install requests',
+    ].map((run) => `FROM python:3.12\n${run}`),
   ],
   invalid: [
+    // Regression (fix sweep s34): the cache was always taken to be ~/.cache/pip, so removing the directory --cache-dir
+    // or PIP_CACHE_DIR named was reported, and removing (or mounting) ~/.cache/pip passed though pip never used it.
+    // The fix adds --no-cache-dir; where a --cache-dir after `install` would override it (pip takes its options in
+    // order) there is none.
+    ...[
+      ['RUN pip install --cache-dir /tmp/pipc requests && rm -rf /root/.cache/pip'],
+      [
+        'RUN pip --cache-dir=/tmp/pipc install requests && rm -rf ~/.cache',
+        'RUN pip --cache-dir=/tmp/pipc install --no-cache-dir requests && rm -rf ~/.cache',
+      ],
+      [
+        'RUN PIP_CACHE_DIR=/tmp/pipc pip install requests && rm -rf ~/.cache/pip',
+        'RUN PIP_CACHE_DIR=/tmp/pipc pip install --no-cache-dir requests && rm -rf ~/.cache/pip',
+      ],
+      [
+        'RUN export PIP_CACHE_DIR=/tmp/pipc; pip install requests; rm -rf ~/.cache/pip',
+        'RUN export PIP_CACHE_DIR=/tmp/pipc; pip install --no-cache-dir requests; rm -rf ~/.cache/pip',
+      ],
+      [
+        'ENV PIP_CACHE_DIR=/tmp/pipc\nRUN pip install requests && rm -rf /root/.cache/pip',
+        'ENV PIP_CACHE_DIR=/tmp/pipc\nRUN pip install --no-cache-dir requests && rm -rf /root/.cache/pip',
+      ],
+      ['RUN pip install --cache-dir /tmp/pipc requests && pip cache purge'],
+      ['RUN --mount=type=cache,target=/root/.cache/pip pip install --cache-dir /tmp/pipc requests'],
+    ].map(([run, fixed]) => ({
+      code: `FROM python:3.12\n${run}`,
+      errors: [
+        {
+          messageId: 'noCacheDir' as const,
+          message:
+            '`pip install` without `--no-cache-dir` keeps every downloaded wheel in /tmp/pipc in this layer; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=/tmp/pipc`.',
+        },
+      ],
+      output: `FROM python:3.12\n${fixed ?? run}`,
+    })),
+    // An export applies to the installs after it only.
+    {
+      code: 'FROM python:3.12\nRUN pip install requests && export PIP_CACHE_DIR=/tmp/pipc && rm -rf /tmp/pipc',
+      errors: [
+        {
+          messageId: 'noCacheDir',
+          message:
+            '`pip install` without `--no-cache-dir` keeps every downloaded wheel in /root/.cache/pip in this layer; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=/root/.cache/pip`.',
+        },
+      ],
+      output:
+        'FROM python:3.12\nRUN pip install --no-cache-dir requests && export PIP_CACHE_DIR=/tmp/pipc && rm -rf /tmp/pipc',
+    },
     // Root's cache is not where another user's pip (or root's, under another HOME) put its wheels.
     ...['RUN useradd -m app\nUSER app', 'USER app:app', 'USER 1000', 'ENV HOME=/srv/app'].map((before) => ({
       code: `FROM python:3.12\n${before}\nRUN pip install requests && rm -rf /root/.cache/pip`,
