@@ -225,17 +225,17 @@ function envName(env: Readonly<Record<string, string>>): string | undefined {
 }
 
 /**
- * `rm -rf` of the cache directory (through ~ or $HOME too, read as `home`, or relative to `base`, see relativeBase), or
- * of npm's `_cacache`.
+ * `rm -rf` of the cache directory or of its `_cacache` (where npm keeps the downloads), through ~ or $HOME too, read as
+ * `home`, or relative to `base` (see relativeBase). Another cache's `_cacache` is not this one.
  */
 function removesNpmCache(command: ShellCommand, cache: string, home: string | undefined, base?: string): boolean {
   return (
-    (!cache.startsWith('./') && removesPath(command, [cache], home)) ||
-    removes(command, (p) => /_cacache/.test(p)) ||
+    (!cache.startsWith('./') && removesPath(command, [`${cache}/_cacache`], home)) ||
     removes(command, (p) => {
       if (/^[/~$]/.test(p) || base === undefined) return false;
       const target = resolvePath(p.replace(/\/\*$/, ''), base);
-      return target !== '/' && pathWithin(cache.startsWith('./') ? resolvePath(cache, '/') : cache, target);
+      const dir = cache.startsWith('./') ? resolvePath(cache, '/') : cache;
+      return target !== '/' && pathWithin(`${dir}/_cacache`, target);
     })
   );
 }

@@ -46,8 +46,26 @@ ruleTester.run(rule, {
     // Each install's cache cleaned: a `npm cache clean` with the same `--cache` cleans that one.
     'FROM node:20\nRUN npm ci --cache /tmp/c && npm install x && npm cache clean --force --cache /tmp/c && rm -rf ~/.npm',
     'FROM node:20\nENV npm_config_cache=/tmp/c\nRUN npm ci && npm cache clean --force',
+    // Removing the cache's `_cacache` (or what is in it) cleans that cache.
+    'FROM node:20\nRUN npm ci --cache /tmp/b && rm -rf /tmp/b/_cacache',
+    'FROM node:20\nRUN npm ci && rm -rf /root/.npm/_cacache/*',
+    'FROM node:20\nWORKDIR /app\nRUN npm ci --cache .npm && rm -rf .npm/_cacache',
   ],
   invalid: [
+    // Regression (fix sweep s34): any `rm` of a `_cacache` counted as cleaning every cache, another cache's too.
+    ...[
+      ['npm ci --cache /tmp/b && rm -rf /tmp/a/_cacache', '/tmp/b'],
+      ['npm ci && rm -rf /tmp/_cacache', '/root/.npm'],
+      ['npm ci --cache /tmp/b && rm -rf ~/.npm/_cacache', '/tmp/b'],
+    ].map(([script, cache]) => ({
+      code: `FROM node:20\nRUN ${script}`,
+      errors: [
+        {
+          messageId: 'npm' as const,
+          message: `\`npm ci\` leaves its download cache (${cache}/_cacache) in this layer; add \`&& npm cache clean --force${cache === '/root/.npm' ? '' : ` --cache ${cache}`}\` or use \`--mount=type=cache,target=${cache}\`.`,
+        },
+      ],
+    })),
     // Root's cache is not where another user's npm put its downloads.
     ...['USER node', 'USER 1000'].map((user) => ({
       code: `FROM node:20\n${user}\nRUN npm ci && rm -rf /root/.npm`,
