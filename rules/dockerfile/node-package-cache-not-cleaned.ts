@@ -37,11 +37,7 @@ export const rule = defineRule({
         const npms = commands.filter(isNpmInstall);
         if (npms.length > 0) {
           // npm reads its cache location from `--cache`, then npm_config_cache (any case, from ENV, the command's
-          // environment or an `export` earlier in the script); ~/.npm otherwise.
-          const exporter = commands.find(
-            (c) => c.program === 'export' && c.args.some((a) => /^npm_config_cache=/i.test(a)),
-          );
-          const exported = exporter?.args.findIndex((a) => /^npm_config_cache=/i.test(a)) ?? -1;
+          // environment or an `export` earlier in the script than npm); ~/.npm otherwise.
           // The location resolved with the ARG/ENV values, unless the shell leaves its `$` as written (`--cache '$C'`:
           // a directory named `$C`, not ARG C's value; see ShellCommand `literalDollar`).
           // ~ is the home of the USER in effect (/home/node under `USER node`); unknown under a numeric UID, where any
@@ -72,9 +68,12 @@ export const rule = defineRule({
             }
             const own = c && envName(c.env);
             if (c && own !== undefined) return resolve(c.literalDollar?.env.has(own), c.env[own], moved);
-            if (exported >= 0) {
-              const word = exporter!.args[exported];
-              return resolve(exporter!.literalDollar?.args.has(exported), word.slice(word.indexOf('=') + 1), moved);
+            // The last export before npm: one after it sets the cache of later commands only.
+            const exporter = places.list[places.exportBefore[c ? places.at.get(c)! : places.list.length]];
+            if (exporter !== undefined) {
+              const exported = exporter.args.findLastIndex((a) => /^npm_config_cache=/i.test(a));
+              const word = exporter.args[exported];
+              return resolve(exporter.literalDollar?.args.has(exported), word.slice(word.indexOf('=') + 1), moved);
             }
             return atHome(ctx.resolve(envValue(vars) ?? '~/.npm', instruction), moved);
           };
@@ -240,16 +239,27 @@ function removesNpmCache(command: ShellCommand, cache: string, home: string | un
   );
 }
 
-/** A script's commands by place, and how many `cd`s (`pushd`, `popd`) come before each place and before its end. */
+/**
+ * A script's commands (`list`) by place, how many `cd`s (`pushd`, `popd`) come before each place and before its end,
+ * and the place of the last `export npm_config_cache=` before each (-1 for none).
+ */
 interface Places {
+  list: ShellCommand[];
   at: Map<ShellCommand, number>;
   cdsBefore: number[];
+  exportBefore: number[];
 }
 
 function placesOf(list: ShellCommand[]): Places {
   const cdsBefore = [0];
-  list.forEach((c, i) => cdsBefore.push(cdsBefore[i] + (/^(cd|pushd|popd)$/.test(c.program) ? 1 : 0)));
-  return { at: new Map(list.map((c, i) => [c, i])), cdsBefore };
+  const exportBefore = [-1];
+  list.forEach((c, i) => {
+    cdsBefore.push(cdsBefore[i] + (/^(cd|pushd|popd)$/.test(c.program) ? 1 : 0));
+    exportBefore.push(
+      c.program === 'export' && c.args.some((a) => /^npm_config_cache=/i.test(a)) ? i : exportBefore[i],
+    );
+  });
+  return { list, at: new Map(list.map((c, i) => [c, i])), cdsBefore, exportBefore };
 }
 
 /**

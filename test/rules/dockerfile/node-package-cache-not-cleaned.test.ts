@@ -50,6 +50,8 @@ ruleTester.run(rule, {
     'FROM node:20\nRUN npm ci --cache /tmp/b && rm -rf /tmp/b/_cacache',
     'FROM node:20\nRUN npm ci && rm -rf /root/.npm/_cacache/*',
     'FROM node:20\nWORKDIR /app\nRUN npm ci --cache .npm && rm -rf .npm/_cacache',
+    // An export sets the cache of the installs after it.
+    'FROM node:20\nRUN npm ci && export npm_config_cache=/tmp/n && npm install x && rm -rf ~/.npm /tmp/n',
   ],
   invalid: [
     // Regression (fix sweep s34): any `rm` of a `_cacache` counted as cleaning every cache, another cache's too.
@@ -66,6 +68,19 @@ ruleTester.run(rule, {
         },
       ],
     })),
+    // Regression (fix sweep s34): an `export npm_config_cache` set the cache of the installs before it too.
+    {
+      code: 'FROM node:20\nRUN npm ci && export npm_config_cache=/tmp/n && rm -rf /tmp/n',
+      errors: [
+        {
+          messageId: 'npm',
+          message:
+            '`npm ci` leaves its download cache (/root/.npm/_cacache) in this layer; add `&& npm cache clean --force --cache /root/.npm` or use `--mount=type=cache,target=/root/.npm`.',
+        },
+      ],
+      output:
+        'FROM node:20\nRUN npm ci && export npm_config_cache=/tmp/n && rm -rf /tmp/n && npm cache clean --force --cache /root/.npm',
+    },
     // Root's cache is not where another user's npm put its downloads.
     ...['USER node', 'USER 1000'].map((user) => ({
       code: `FROM node:20\n${user}\nRUN npm ci && rm -rf /root/.npm`,
