@@ -38,13 +38,14 @@ export function purgesCache(command: ShellCommand, cache: string, home: string |
 
 /**
  * The directory pip run as `command` caches in, as written (ARG/ENV values not yet in): the last `--cache-dir` it is
- * given (pip takes the last), else PIP_CACHE_DIR on the command, else the last `export PIP_CACHE_DIR=` before it in
- * `script`, else from ENV/ARG (`variable`); undefined for pip's default, ~/.cache/pip. `literal` when the shell leaves
- * its `$` as written (see ShellCommand `literalDollar`): a directory of that name, not a variable's value.
+ * given (pip takes the last), else PIP_CACHE_DIR on the command, else the one `exporter` (the last `export
+ * PIP_CACHE_DIR=` before it in the script) sets, else from ENV/ARG (`variable`); undefined for pip's default,
+ * ~/.cache/pip. `literal` when the shell leaves its `$` as written (see ShellCommand `literalDollar`): a directory of
+ * that name, not a variable's value.
  */
 function cacheDirOf(
   command: ShellCommand,
-  script: ShellCommand[],
+  exporter: ShellCommand | undefined,
   variable: string | undefined,
 ): { dir: string; literal: boolean } | undefined {
   for (let i = command.args.length - 1; i >= 0; i -= 1) {
@@ -52,26 +53,16 @@ function cacheDirOf(
     if (arg === '--cache-dir' && i + 1 < command.args.length)
       return { dir: command.args[i + 1], literal: command.literalDollar?.args.has(i + 1) ?? false };
     if (arg.startsWith('--cache-dir='))
-      return {
-        dir: arg.slice('--cache-dir='.length),
-        literal: command.literalDollar?.args.has(i) ?? false,
-      };
+      return { dir: arg.slice('--cache-dir='.length), literal: command.literalDollar?.args.has(i) ?? false };
   }
   if (command.env.PIP_CACHE_DIR !== undefined)
+    return { dir: command.env.PIP_CACHE_DIR, literal: command.literalDollar?.env.has('PIP_CACHE_DIR') ?? false };
+  const at = exporter?.args.findLastIndex((a) => a.startsWith('PIP_CACHE_DIR=')) ?? -1;
+  if (exporter !== undefined && at >= 0)
     return {
-      dir: command.env.PIP_CACHE_DIR,
-      literal: command.literalDollar?.env.has('PIP_CACHE_DIR') ?? false,
+      dir: exporter.args[at].slice('PIP_CACHE_DIR='.length),
+      literal: exporter.literalDollar?.args.has(at) ?? false,
     };
-  for (let i = script.indexOf(command) - 1; i >= 0; i -= 1) {
-    const c = script[i];
-    if (c.program !== 'export') continue;
-    const at = c.args.findLastIndex((a) => a.startsWith('PIP_CACHE_DIR='));
-    if (at >= 0)
-      return {
-        dir: c.args[at].slice('PIP_CACHE_DIR='.length),
-        literal: c.literalDollar?.args.has(at) ?? false,
-      };
-  }
   return variable === undefined || variable === '' ? undefined : { dir: variable, literal: false };
 }
 
@@ -125,13 +116,25 @@ export const rule = defineRule({
         // left as written).
         const home = homeAt(ctx, instruction);
         const cwd = workdir.current(instruction);
+        // For each place in the script: the last `export PIP_CACHE_DIR=` before it, and whether a `cd` came before it
+        // (found once, not once per install).
+        const exporterBefore: (ShellCommand | undefined)[] = [];
+        const cdBefore: boolean[] = [];
+        commands.forEach((c, i) => {
+          exporterBefore.push(i === 0 ? undefined : exporterBefore[i - 1]);
+          cdBefore.push(i > 0 && (cdBefore[i - 1] || /^(cd|pushd|popd)$/.test(commands[i - 1].program)));
+          const previous = commands[i - 1];
+          if (previous?.program === 'export' && previous.args.some((a) => a.startsWith('PIP_CACHE_DIR=')))
+            exporterBefore[i] = previous;
+        });
+        const places = new Map(commands.map((c, i) => [c, i]));
         const cacheOf = (c: ShellCommand): string => {
-          const given = cacheDirOf(c, commands, vars.PIP_CACHE_DIR);
+          const i = places.get(c)!;
+          const given = cacheDirOf(c, exporterBefore[i], vars.PIP_CACHE_DIR);
           if (given === undefined) return home === undefined ? '~/.cache/pip' : `${home}/.cache/pip`;
           const value = given.literal ? given.dir : ctx.resolve(given.dir, instruction);
           const at = value.replace(given.literal ? /^~(?=\/|$)/ : /^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~');
-          const moved = commands.slice(0, commands.indexOf(c)).some((b) => /^(cd|pushd|popd)$/.test(b.program));
-          if (at.startsWith('~') || at.includes('$') || (moved && !at.startsWith('/'))) return at;
+          if (at.startsWith('~') || at.includes('$') || (cdBefore[i] && !at.startsWith('/'))) return at;
           return resolvePath(at, cwd);
         };
         const isDefault = (cache: string): boolean => cache === '~/.cache/pip' || cache === `${home}/.cache/pip`;

@@ -42,6 +42,7 @@ ruleTester.run(rule, {
       'RUN pip install --cache-dir /tmp/pipc requests && pip --cache-dir /tmp/pipc cache purge',
       'ARG C=/tmp/pipc\nRUN pip install --cache-dir $C requests && rm -rf $C',
       'WORKDIR /app\nRUN pip install --cache-dir .pipc requests && rm -rf /app/.pipc',
+      'WORKDIR /app\nRUN cd web && pip install --cache-dir .pipc requests && rm -rf .pipc',
       'USER app\nRUN pip install --cache-dir ~/pipc requests && rm -rf /home/app/pipc',
       'RUN --mount=type=cache,target=/tmp/pipc pip install --cache-dir /tmp/pipc requests',
       'ENV PIP_CACHE_DIR=/tmp/pipc\nRUN --mount=type=cache,target=/tmp/pipc pip install requests',
@@ -86,6 +87,17 @@ ruleTester.run(rule, {
       ],
       output: `FROM python:3.12\n${fixed ?? run}`,
     })),
+    // After a `cd` a relative cache is wherever that went, not under the WORKDIR.
+    {
+      code: 'FROM python:3.12\nWORKDIR /app\nRUN cd web && pip install --cache-dir .pipc requests && rm -rf /app/.pipc',
+      errors: [
+        {
+          messageId: 'noCacheDir',
+          message:
+            '`pip install` without `--no-cache-dir` keeps every downloaded wheel in .pipc in this layer; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=<cache directory>`.',
+        },
+      ],
+    },
     // An export applies to the installs after it only.
     {
       code: 'FROM python:3.12\nRUN pip install requests && export PIP_CACHE_DIR=/tmp/pipc && rm -rf /tmp/pipc',
