@@ -1,4 +1,5 @@
 // DF006: pip install keeps downloaded wheels in ~/.cache/pip (hadolint DL3042).
+import type { Instruction } from '../../src/dockerfile/parse.js';
 import { positionals, type ShellCommand } from '../../src/dockerfile/shell.js';
 import { cacheMountOwner, cleanupFix, homeAt, runsAsRoot } from '../../src/lint/autofix.js';
 import {
@@ -13,6 +14,7 @@ import {
   unsureCleanup,
   workdirTracker,
 } from '../../src/lint/helpers.js';
+import type { DockerfileContext } from '../../src/report/rule.js';
 
 // pip disables its cache when PIP_NO_CACHE_DIR holds any boolean word, `0`/`false`/`off` included (for backward
 // compatibility pip treats every valid value as "no cache"); other values make pip fail.
@@ -25,15 +27,6 @@ export function exportsNoCacheDir(command: ShellCommand): boolean {
     command.program === 'export' &&
     command.args.some((a) => /^PIP_NO_CACHE_DIR=/.test(a) && SET.test(a.slice(a.indexOf('=') + 1)))
   );
-}
-
-/**
- * `pip cache purge`, or `rm -rf` of the cache directory `cache` (or a directory above it, all of ~/.cache say), with `~`
- * and `$HOME` read as `home` (see removesPath).
- */
-export function purgesCache(command: ShellCommand, cache: string, home: string | undefined): boolean {
-  if (pipArgs(command)?.[0] === 'cache' && pipArgs(command)?.[1] === 'purge') return true;
-  return removesPath(command, [cache], home);
 }
 
 /**
@@ -64,6 +57,80 @@ function cacheDirOf(
       literal: exporter.literalDollar?.args.has(at) ?? false,
     };
   return variable === undefined || variable === '' ? undefined : { dir: variable, literal: false };
+}
+
+/**
+ * Where each pip command of a RUN caches and what empties that cache, for DF006 (`pip install`) and DF029 (`pip
+ * wheel`/`pip download`) alike. `cwd` is the RUN's WORKDIR.
+ */
+export function pipCaches(
+  ctx: DockerfileContext,
+  instruction: Instruction,
+  commands: ShellCommand[],
+  cwd: string,
+): {
+  /** The cache directory pip run as the command uses: `~/.cache/pip` (or the home's) by default. */
+  cacheOf(command: ShellCommand): string;
+  isDefault(cache: string): boolean;
+  /** A cache mount keeps `cache` out of the layer. */
+  mounted(cache: string): boolean;
+  /** The command empties `cache`. */
+  purges(command: ShellCommand, cache: string): boolean;
+  /** The directories whose shipping ships `cache` (ctx.ships): none known for a relative or `$` one. */
+  shipping(cache: string): string[];
+  /** `cache` as a mount target, a placeholder where the Dockerfile does not tell it. */
+  target(cache: string): string;
+} {
+  const vars = ctx.variables(instruction);
+  // pip caches in the home of the USER in effect (/home/app/.cache/pip under `USER app`); unknown under a numeric
+  // UID. --cache-dir or PIP_CACHE_DIR move it: pip reads a leading `~` as that home itself, and a relative
+  // directory from where it runs (the WORKDIR; after a `cd` in the script, somewhere the parse does not follow, so
+  // left as written).
+  const home = homeAt(ctx, instruction);
+  // For each place in the script: the last `export PIP_CACHE_DIR=` before it, and whether a `cd` came before it
+  // (found once, not once per install).
+  const exporterBefore: (ShellCommand | undefined)[] = [];
+  const cdBefore: boolean[] = [];
+  commands.forEach((c, i) => {
+    exporterBefore.push(i === 0 ? undefined : exporterBefore[i - 1]);
+    cdBefore.push(i > 0 && (cdBefore[i - 1] || /^(cd|pushd|popd)$/.test(commands[i - 1].program)));
+    const previous = commands[i - 1];
+    if (previous?.program === 'export' && previous.args.some((a) => a.startsWith('PIP_CACHE_DIR=')))
+      exporterBefore[i] = previous;
+  });
+  const places = new Map(commands.map((c, i) => [c, i]));
+  const cacheOf = (c: ShellCommand): string => {
+    const i = places.get(c)!;
+    const given = cacheDirOf(c, exporterBefore[i], vars.PIP_CACHE_DIR);
+    if (given === undefined) return home === undefined ? '~/.cache/pip' : `${home}/.cache/pip`;
+    const value = given.literal ? given.dir : ctx.resolve(given.dir, instruction);
+    const at = value.replace(given.literal ? /^~(?=\/|$)/ : /^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~');
+    if (at.startsWith('~') || at.includes('$') || (cdBefore[i] && !at.startsWith('/'))) return at;
+    return resolvePath(at, cwd);
+  };
+  const isDefault = (cache: string): boolean => cache === '~/.cache/pip' || cache === `${home}/.cache/pip`;
+  return {
+    cacheOf,
+    isDefault,
+    // A mount on any `.cache/pip` is taken for the default cache; a moved cache needs a mount on that directory.
+    mounted: (cache) =>
+      ctx.hasCacheMount(instruction, cache) ||
+      (isDefault(cache) &&
+        (ctx.hasCacheMount(instruction, '/root/.cache/pip') ||
+          ctx.cacheMounts(instruction).some((m) => m.target.includes('.cache/pip')))),
+    // `pip cache purge` empties the cache it itself uses; `rm -rf` (ARG/ENV values in) the directory it names or one
+    // above it (all of ~/.cache say), `~` and `$HOME` read as the RUN's home.
+    purges: (c, cache) =>
+      pipArgs(c)?.[0] === 'cache' && pipArgs(c)?.[1] === 'purge'
+        ? cacheOf(c) === cache
+        : c.program === 'rm' &&
+          removesPath({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, [cache], home),
+    shipping: (cache) => (isDefault(cache) ? CACHES : cache.startsWith('/') && !cache.includes('$') ? [cache] : []),
+    // A mount target is not read by a shell: a home the Dockerfile does not tell is a placeholder there, and so is a
+    // directory with a `$` or one a `cd` chose.
+    target: (cache) =>
+      /^(~|\/)/.test(cache) && !cache.includes('$') ? cache.replace(/^~/, '<home>') : '<cache directory>',
+  };
 }
 
 function pipArgs(command: ShellCommand): string[] | undefined {
@@ -110,46 +177,12 @@ export const rule = defineRule({
             !(exported >= 0 && commands.indexOf(c) > exported),
         );
         if (offending.length === 0) return;
-        // pip caches in the home of the USER in effect (/home/app/.cache/pip under `USER app`); unknown under a numeric
-        // UID. --cache-dir or PIP_CACHE_DIR move it: pip reads a leading `~` as that home itself, and a relative
-        // directory from where it runs (the WORKDIR; after a `cd` in the script, somewhere the parse does not follow, so
-        // left as written).
-        const home = homeAt(ctx, instruction);
-        const cwd = workdir.current(instruction);
-        // For each place in the script: the last `export PIP_CACHE_DIR=` before it, and whether a `cd` came before it
-        // (found once, not once per install).
-        const exporterBefore: (ShellCommand | undefined)[] = [];
-        const cdBefore: boolean[] = [];
-        commands.forEach((c, i) => {
-          exporterBefore.push(i === 0 ? undefined : exporterBefore[i - 1]);
-          cdBefore.push(i > 0 && (cdBefore[i - 1] || /^(cd|pushd|popd)$/.test(commands[i - 1].program)));
-          const previous = commands[i - 1];
-          if (previous?.program === 'export' && previous.args.some((a) => a.startsWith('PIP_CACHE_DIR=')))
-            exporterBefore[i] = previous;
-        });
-        const places = new Map(commands.map((c, i) => [c, i]));
-        const cacheOf = (c: ShellCommand): string => {
-          const i = places.get(c)!;
-          const given = cacheDirOf(c, exporterBefore[i], vars.PIP_CACHE_DIR);
-          if (given === undefined) return home === undefined ? '~/.cache/pip' : `${home}/.cache/pip`;
-          const value = given.literal ? given.dir : ctx.resolve(given.dir, instruction);
-          const at = value.replace(given.literal ? /^~(?=\/|$)/ : /^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~');
-          if (at.startsWith('~') || at.includes('$') || (cdBefore[i] && !at.startsWith('/'))) return at;
-          return resolvePath(at, cwd);
-        };
-        const isDefault = (cache: string): boolean => cache === '~/.cache/pip' || cache === `${home}/.cache/pip`;
-        // A mount on any `.cache/pip` is taken for the default cache; a moved cache needs a mount on that directory.
-        const mounted = (cache: string): boolean =>
-          ctx.hasCacheMount(instruction, cache) ||
-          (isDefault(cache) &&
-            (ctx.hasCacheMount(instruction, '/root/.cache/pip') ||
-              ctx.cacheMounts(instruction).some((m) => m.target.includes('.cache/pip'))));
-        // `pip cache purge` empties the cache it itself uses; `rm` (ARG/ENV values in) removes the directory it names.
-        const purges = (c: ShellCommand, cache: string): boolean =>
-          pipArgs(c)?.[0] === 'cache' && pipArgs(c)?.[1] === 'purge'
-            ? cacheOf(c) === cache
-            : c.program === 'rm' &&
-              purgesCache({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, cache, home);
+        const { cacheOf, mounted, purges, shipping, target } = pipCaches(
+          ctx,
+          instruction,
+          commands,
+          workdir.current(instruction),
+        );
         // Installs taken together by cache: the work grows with the caches, not with installs times commands.
         const groups = new Map<string, ShellCommand[]>();
         for (const c of offending) groups.set(cacheOf(c), [...(groups.get(cacheOf(c)) ?? []), c]);
@@ -158,10 +191,8 @@ export const rule = defineRule({
           .map(([cache, group]) => ({ cache, status: cleanupAfter(commands, group, (c) => purges(c, cache)) }))
           .filter((l) => l.status !== 'always');
         if (left.length === 0) return;
-        const shipping = left.flatMap((l) =>
-          isDefault(l.cache) ? CACHES : l.cache.startsWith('/') && !l.cache.includes('$') ? [l.cache] : [],
-        );
-        if (!(shipping.length > 0 ? ctx.ships(instruction, ...shipping) : ctx.ships(instruction))) return;
+        const shipped = left.flatMap((l) => shipping(l.cache));
+        if (!(shipped.length > 0 ? ctx.ships(instruction, ...shipped) : ctx.ships(instruction))) return;
         const status = left.some((l) => l.status === 'never') ? 'never' : 'maybe';
         const cache = left[0].cache;
         const edits = insertAfterMatches(
@@ -178,14 +209,14 @@ export const rule = defineRule({
           !offending.some((c) => pipInstallArgs(c)!.some((a) => a === '--cache-dir' || a.startsWith('--cache-dir=')))
             ? { applicability: 'safe' as const, title: 'Add --no-cache-dir', edits }
             : undefined;
-        // A mount target is not read by a shell: a home the Dockerfile does not tell is a placeholder there, and so is
-        // a directory with a `$` or one a `cd` chose.
-        const target =
-          /^(~|\/)/.test(cache) && !cache.includes('$') ? cache.replace(/^~/, '<home>') : '<cache directory>';
+        const mountTarget = target(cache);
         // With --fix-style cache-mount the wheels stay cached between builds, outside the layer (as root, on the one
         // cache left: under another USER pip caches in its own home, so the flag it is).
         const fix =
-          ctx.fixStyle === 'cache-mount' && runsAsRoot(ctx, instruction) && left.length === 1 && target.startsWith('/')
+          ctx.fixStyle === 'cache-mount' &&
+          runsAsRoot(ctx, instruction) &&
+          left.length === 1 &&
+          mountTarget.startsWith('/')
             ? cleanupFix(ctx, instruction, {
                 cleanup: 'pip cache purge',
                 cacheTargets: [cache],
@@ -195,7 +226,7 @@ export const rule = defineRule({
             : flagFix;
         ctx.report({
           messageId: 'noCacheDir',
-          data: { cache, target, owner: cacheMountOwner(ctx, instruction) },
+          data: { cache, target: mountTarget, owner: cacheMountOwner(ctx, instruction) },
           at: instruction,
           fix,
           unsure: unsureCleanup(status),

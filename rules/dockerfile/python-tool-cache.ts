@@ -9,13 +9,14 @@ import {
   isPipProgram,
   removesPath,
   unsureCleanup,
+  workdirTracker,
 } from '../../src/lint/helpers.js';
 import type { DockerfileContext } from '../../src/report/rule.js';
 import { cacheMountOwner, homeAt } from '../../src/lint/autofix.js';
-import { exportsNoCacheDir, purgesCache, SET } from './pip-cache.js';
+import { exportsNoCacheDir, pipCaches, SET } from './pip-cache.js';
 
 interface Tool {
-  messageId: 'uv' | 'poetry' | 'pip';
+  messageId: 'uv' | 'poetry';
   /** The command runs an install that fills the cache. */
   fills(command: ShellCommand): boolean;
   /** Root's cache directory, and the variable that moves it. */
@@ -37,6 +38,18 @@ const UV_VALUE_FLAGS = ['directory', 'project', 'cache-dir', 'config-file', 'pyt
 
 const uvSub = (command: ShellCommand): string[] =>
   command.program === 'uv' ? positionals(command.args, UV_VALUE_FLAGS).slice(0, 2) : [];
+
+/** `pip wheel`/`pip download`; where pip caches and what empties that cache are DF006's reading (pipCaches). */
+const PIP = {
+  fills: (c: ShellCommand): boolean => {
+    if (!isPipProgram(c)) return false;
+    const args = c.program.startsWith('python') ? c.args.slice(2) : c.args;
+    return ['wheel', 'download'].includes(positionals(args, ['cache-dir'])[0]);
+  },
+  uncached: (c: ShellCommand, variables: Readonly<Record<string, string | undefined>>, exported: boolean): boolean =>
+    hasFlag(c.args, 'no-cache-dir') || SET.test(c.env.PIP_NO_CACHE_DIR ?? variables.PIP_NO_CACHE_DIR ?? '') || exported,
+  fixAt: /\b(?:pip[\d.]*|python[\d.]*\s+-m\s+pip\d*)(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+(?:wheel|download)\b/g,
+};
 
 const TOOLS: Tool[] = [
   {
@@ -65,23 +78,6 @@ const TOOLS: Tool[] = [
     fixAt: /\bpoetry(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+(?:install|sync)\b/g,
     fixFlag: ' --no-cache',
   },
-  {
-    messageId: 'pip',
-    fills: (c) => {
-      if (!isPipProgram(c)) return false;
-      const args = c.program.startsWith('python') ? c.args.slice(2) : c.args;
-      return ['wheel', 'download'].includes(positionals(args)[0]);
-    },
-    cache: '/root/.cache/pip',
-    cacheVariable: 'PIP_CACHE_DIR',
-    uncached: (c, variables, exported) =>
-      hasFlag(c.args, 'no-cache-dir') ||
-      SET.test(c.env.PIP_NO_CACHE_DIR ?? variables.PIP_NO_CACHE_DIR ?? '') ||
-      exported,
-    purges: purgesCache,
-    fixAt: /\b(?:pip[\d.]*|python[\d.]*\s+-m\s+pip\d*)(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+(?:wheel|download)\b/g,
-    fixFlag: ' --no-cache-dir',
-  },
 ];
 
 /** `export UV_NO_CACHE=1` earlier in the script (pip's export is DF006's helper). */
@@ -109,9 +105,7 @@ function check(ctx: DockerfileContext, instruction: Instruction, tool: Tool): vo
     (cache === undefined && ctx.cacheMounts(instruction).some((m) => m.target.includes(tool.cache.slice(6))))
   )
     return;
-  const exported = commands.findIndex(
-    tool.messageId === 'uv' ? exportsUvNoCache : tool.messageId === 'pip' ? exportsNoCacheDir : () => false,
-  );
+  const exported = commands.findIndex(tool.messageId === 'uv' ? exportsUvNoCache : () => false);
   const offending = fills.filter((c) => !tool.uncached(c, variables, exported >= 0 && commands.indexOf(c) > exported));
   if (offending.length === 0) return;
   // `rm -rf $POETRY_CACHE_DIR` removes the directory the variable names. The tool and the `rm` run as the same user:
@@ -140,6 +134,43 @@ function check(ctx: DockerfileContext, instruction: Instruction, tool: Tool): vo
   });
 }
 
+function checkPip(ctx: DockerfileContext, instruction: Instruction, cwd: string): void {
+  const commands = ctx.commands(instruction);
+  const fills = commands.filter(PIP.fills);
+  if (fills.length === 0) return;
+  const variables = ctx.variables(instruction);
+  const exported = commands.findIndex(exportsNoCacheDir);
+  const offending = fills.filter((c) => !PIP.uncached(c, variables, exported >= 0 && commands.indexOf(c) > exported));
+  if (offending.length === 0) return;
+  // As DF006: the commands taken together by the cache each uses, each cache mounted or emptied after its commands.
+  const { cacheOf, mounted, purges, shipping, target } = pipCaches(ctx, instruction, commands, cwd);
+  const groups = new Map<string, ShellCommand[]>();
+  for (const c of offending) groups.set(cacheOf(c), [...(groups.get(cacheOf(c)) ?? []), c]);
+  const left = [...groups]
+    .filter(([cache]) => !mounted(cache))
+    .map(([cache, group]) => ({ cache, status: cleanupAfter(commands, group, (c) => purges(c, cache)) }))
+    .filter((l) => l.status !== 'always');
+  if (left.length === 0) return;
+  const shipped = left.flatMap((l) => shipping(l.cache));
+  if (!(shipped.length > 0 ? ctx.ships(instruction, ...shipped) : ctx.ships(instruction))) return;
+  const edits = insertAfterMatches(ctx.parsed, instruction, PIP.fixAt, ' --no-cache-dir');
+  // A `--cache-dir` after the subcommand would override the `--no-cache-dir` put before it (pip takes its options in
+  // order).
+  const fix =
+    edits.length === fills.length &&
+    offending.length === fills.length &&
+    !offending.some((c) => c.args.some((a) => a === '--cache-dir' || a.startsWith('--cache-dir=')))
+      ? { applicability: 'safe' as const, title: 'Add --no-cache-dir', edits }
+      : undefined;
+  ctx.report({
+    messageId: 'pip',
+    data: { cache: left[0].cache, target: target(left[0].cache), owner: cacheMountOwner(ctx, instruction) },
+    at: instruction,
+    fix,
+    unsure: unsureCleanup(left.some((l) => l.status === 'never') ? 'never' : 'maybe'),
+  });
+}
+
 export const rule = defineRule({
   meta: dockerfileMeta({
     code: 'DF029',
@@ -157,9 +188,11 @@ export const rule = defineRule({
     sources: [{ tool: 'hadolint', id: 'DL3042', relation: 'inspired' }],
   }),
   create(ctx) {
+    const workdir = workdirTracker(ctx);
     return {
       RUN(instruction) {
         for (const tool of TOOLS) check(ctx, instruction, tool);
+        checkPip(ctx, instruction, workdir.current(instruction));
       },
     };
   },

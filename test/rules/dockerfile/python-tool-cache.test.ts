@@ -27,6 +27,11 @@ ruleTester.run(rule, {
     py('ENV PIP_NO_CACHE_DIR=1', 'RUN pip download -d /pkgs requests'),
     py('RUN pip download -d /pkgs requests && pip cache purge'),
     py('RUN pip install --no-cache-dir requests'),
+    // pip wheel/download cache where DF006's pip install does: --cache-dir, PIP_CACHE_DIR on the command or exported.
+    py('RUN pip download --cache-dir /tmp/pc -d /pkgs requests && rm -rf /tmp/pc'),
+    py('RUN pip wheel --cache-dir=/tmp/pc -w /wheels requests && pip --cache-dir /tmp/pc cache purge'),
+    py('RUN PIP_CACHE_DIR=/tmp/pc pip wheel -w /wheels requests && rm -rf /tmp/pc'),
+    py('RUN export PIP_CACHE_DIR=/tmp/pc && python -m pip download -d /pkgs requests && rm -rf /tmp/pc'),
     // The cache of the USER in effect, mounted or removed.
     py('RUN useradd -m app', 'USER app', 'RUN --mount=type=cache,target=/home/app/.cache/uv,uid=1000 uv sync'),
     py('RUN useradd -m app', 'USER app', 'RUN uv sync && rm -rf /home/app/.cache/uv'),
@@ -49,6 +54,10 @@ ruleTester.run(rule, {
       ['USER app', 'RUN uv sync && rm -rf /root/.cache/uv', 'uv'],
       ['USER 1000', 'RUN poetry install && rm -rf /root/.cache', 'poetry'],
       ['USER app', 'RUN pip download -d /pkgs requests && rm -rf /root/.cache/pip', 'pip'],
+      // A purge or rm of another cache than the one pip used.
+      ['USER root', 'RUN pip download --cache-dir /tmp/pc -d /pkgs requests && pip cache purge', 'pip'],
+      ['USER root', 'RUN pip download -d /pkgs requests && pip --cache-dir /tmp/o cache purge', 'pip'],
+      ['USER root', 'RUN PIP_CACHE_DIR=/tmp/pc pip wheel -w /wheels requests && rm -rf /root/.cache/pip', 'pip'],
     ].map(([user, run, messageId]) => ({
       code: py(user, run),
       errors: [{ messageId: messageId as 'uv' | 'poetry' | 'pip' }],
@@ -96,6 +105,19 @@ ruleTester.run(rule, {
             '`pip wheel`/`pip download` without `--no-cache-dir` keeps every download in ~/.cache/pip in this layer as well as in the output directory; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=<home>/.cache/pip,uid=1000,gid=<GID of user 1000>`.',
         },
       ],
+    },
+    {
+      code: py('RUN export PIP_CACHE_DIR=/tmp/pc && pip download -d /pkgs requests && rm -rf ~/.cache/pip'),
+      errors: [
+        {
+          messageId: 'pip',
+          message:
+            '`pip wheel`/`pip download` without `--no-cache-dir` keeps every download in /tmp/pc in this layer as well as in the output directory; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=/tmp/pc`.',
+        },
+      ],
+      output: py(
+        'RUN export PIP_CACHE_DIR=/tmp/pc && pip download --no-cache-dir -d /pkgs requests && rm -rf ~/.cache/pip',
+      ),
     },
     {
       code: py('RUN uv sync --frozen --no-dev'),
