@@ -1,7 +1,16 @@
 // DF007: yarn install (or yarn, yarn add, yarn global add) without cleaning its cache in the same RUN (hadolint DL3060).
 import { hasFlag, positionals, type ShellCommand } from '../../src/dockerfile/shell.js';
-import { cacheMountOwner, homeAt, reportUncleanedCache, runsAsRoot } from '../../src/lint/autofix.js';
-import { defineRule, dockerfileMeta, isSubcommand, removesPath } from '../../src/lint/helpers.js';
+import { cacheMountOwner, cleanupFix, homeAt, runsAsRoot } from '../../src/lint/autofix.js';
+import {
+  cleanupAfter,
+  defineRule,
+  dockerfileMeta,
+  isSubcommand,
+  removesPath,
+  resolvePath,
+  unsureCleanup,
+  workdirTracker,
+} from '../../src/lint/helpers.js';
 
 // Yarn 1 keeps its cache in /usr/local/share/.cache/yarn as root, ~/.cache/yarn otherwise.
 const CACHES = ['/usr/local/share/.cache/yarn', '/root/.cache/yarn', '/home/*/.cache/yarn'];
@@ -40,11 +49,18 @@ function installCommand(c: ShellCommand): string | undefined {
 const isInstall = (c: ShellCommand): boolean => installCommand(c) !== undefined;
 
 /**
- * `yarn cache clean`, or `rm -rf` of the cache yarn uses in this RUN (or a directory above it), `~` and `$HOME` read as
- * `home` (see removesPath): another user's cache is not this one.
+ * The folder `--cache-folder DIR` (or `--cache-folder=DIR`, the last given: yarn takes the last) names, else
+ * YARN_CACHE_FOLDER on the command; undefined when neither is there.
  */
-const cleans = (c: ShellCommand, cache: string, home: string | undefined): boolean =>
-  (isSubcommand(c, ['yarn'], ['cache']) && c.args.includes('clean')) || removesPath(c, [cache], home);
+function ownCacheFolder(c: ShellCommand): string | undefined {
+  for (let i = c.args.length - 1; i >= 0; i -= 1) {
+    if (c.args[i] === '--cache-folder' && i + 1 < c.args.length) return c.args[i + 1];
+    if (c.args[i].startsWith('--cache-folder=')) return c.args[i].slice('--cache-folder='.length);
+  }
+  return c.env.YARN_CACHE_FOLDER;
+}
+
+const isCacheClean = (c: ShellCommand): boolean => isSubcommand(c, ['yarn'], ['cache']) && c.args.includes('clean');
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -56,38 +72,135 @@ export const rule = defineRule({
     fix: 'sometimes',
     messages: {
       notCleaned:
-        '`{{command}}` leaves the yarn cache (often hundreds of MB) in this layer; add `&& yarn cache clean` after it or use `--mount=type=cache,target={{target}}{{owner}}`.',
+        '`{{command}}` leaves the yarn cache (often hundreds of MB) in this layer; add `&& {{clean}}` after it or use `--mount=type=cache,target={{target}}{{owner}}`.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3060', relation: 'same' }],
   }),
   create(ctx) {
+    const workdir = workdirTracker(ctx);
     return {
       RUN(instruction) {
-        if (!ctx.ships(instruction, ...CACHES)) return;
-        if (
-          ctx.hasCacheMount(instruction, ...CACHES) ||
-          ctx.cacheMounts(instruction).some((m) => m.target.includes('.cache/yarn'))
-        )
-          return;
+        const commands = ctx.commands(instruction);
+        if (!commands.some(isInstall)) return;
         // The cache of the USER in effect: root's is not in its home; another user's home may be unknown (a numeric UID),
         // where the message shows a placeholder. The cache-mount fix is for root only: BuildKit creates the mount owned by
         // root, where another user's yarn could not write.
         const root = runsAsRoot(ctx, instruction);
         const home = homeAt(ctx, instruction);
-        const cache = root ? '/usr/local/share/.cache/yarn' : home && `${home}/.cache/yarn`;
+        const cwd = workdir.current(instruction);
+        const byDefault = root
+          ? '/usr/local/share/.cache/yarn'
+          : home === undefined
+            ? '~/.cache/yarn'
+            : `${home}/.cache/yarn`;
+        const variable = ctx.variables(instruction).YARN_CACHE_FOLDER;
+        /**
+         * The cache yarn uses run as `list[i]` (at the end of the script for i = list.length): its own --cache-folder or
+         * YARN_CACHE_FOLDER, else the last `export YARN_CACHE_FOLDER=` before it, else ENV/ARG, else the user's. `~` and
+         * `$HOME` are the home; a relative folder is yarn's working directory's, the WORKDIR unless a `cd` came before
+         * (then left as written: the parse does not follow it).
+         */
+        const cachesOf = (list: ShellCommand[]): ((i: number) => string) => {
+          const found: string[] = [];
+          let exported: string | undefined;
+          let cd = false;
+          const at = (folder: string | undefined): string => {
+            if (folder === undefined || folder === '') return byDefault;
+            const dir = ctx
+              .resolve(folder, instruction)
+              .replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~')
+              .replace(/(.)\/+$/, '$1');
+            return dir.startsWith('~') || dir.includes('$') || (cd && !dir.startsWith('/'))
+              ? dir
+              : resolvePath(dir, cwd);
+          };
+          list.forEach((c, i) => {
+            found[i] = at(ownCacheFolder(c) ?? exported ?? variable);
+            const assigned =
+              c.program === 'export' ? c.args.findLast((a) => a.startsWith('YARN_CACHE_FOLDER=')) : undefined;
+            if (assigned !== undefined) exported = assigned.slice('YARN_CACHE_FOLDER='.length);
+            if (/^(cd|pushd|popd)$/.test(c.program)) cd = true;
+          });
+          found[list.length] = at(exported ?? variable);
+          return (i) => found[i];
+        };
+        const isDefault = (cache: string): boolean => cache === byDefault;
+        const mounted = (cache: string): boolean =>
+          ctx.hasCacheMount(instruction, cache) ||
+          (isDefault(cache) &&
+            (ctx.hasCacheMount(instruction, ...CACHES) ||
+              ctx.cacheMounts(instruction).some((m) => m.target.includes('.cache/yarn'))));
+        /**
+         * The caches the installs of `list` leave, each with its first install and how sure: `yarn cache clean` empties
+         * the cache it itself uses, `rm -rf` (ARG/ENV values in, a relative path from the WORKDIR before any `cd`) the
+         * folder it names or one above it, `~` and `$HOME` read as the home (see removesPath). Installs are taken
+         * together by cache.
+         */
+        const leftBehind = (list: ShellCommand[]) => {
+          const cacheAt = cachesOf(list);
+          const places = new Map(list.map((c, i) => [c, i]));
+          const firstCd = list.findIndex((c) => /^(cd|pushd|popd)$/.test(c.program));
+          const groups = new Map<string, ShellCommand[]>();
+          for (const c of list.filter(isInstall)) {
+            const cache = cacheAt(places.get(c)!);
+            groups.set(cache, [...(groups.get(cache) ?? []), c]);
+          }
+          return [...groups]
+            .filter(([cache]) => !mounted(cache))
+            .map(([cache, installs]) => {
+              const cleans = (c: ShellCommand): boolean => {
+                if (isCacheClean(c)) return cacheAt(places.get(c)!) === cache;
+                if (c.program !== 'rm') return false;
+                const before = firstCd < 0 || places.get(c)! < firstCd;
+                const args = c.args.map((a) => {
+                  const value = ctx.resolve(a, instruction);
+                  return before && !/^[-/~$]/.test(value) ? resolvePath(value, cwd) : value;
+                });
+                return removesPath({ ...c, args }, [cache], home);
+              };
+              return { install: installs[0], cache, status: cleanupAfter(list, installs, cleans) };
+            })
+            .filter((l) => l.status !== 'always');
+        };
+        const left = leftBehind(commands);
+        if (left.length === 0) return;
+        const shipping = left.flatMap((l) =>
+          isDefault(l.cache) ? CACHES : l.cache.startsWith('/') && !l.cache.includes('$') ? [l.cache] : [],
+        );
+        if (!(shipping.length > 0 ? ctx.ships(instruction, ...shipping) : ctx.ships(instruction))) return;
+        // `yarn cache clean` appended to the script cleans the cache yarn uses there; another cache needs its
+        // --cache-folder, written out for an absolute plain path.
+        const atEnd = cachesOf(commands)(commands.length);
+        const cleanup = [
+          ...new Set(
+            left.map(({ cache }) =>
+              cache !== atEnd && /^\/[\w./@+-]*$/.test(cache)
+                ? `yarn cache clean --cache-folder ${cache}`
+                : 'yarn cache clean',
+            ),
+          ),
+        ].join(' && ');
+        const cache = left[0].cache;
         // Safe: the cache only speeds up a later install in the same container; what was installed stays.
         // As root `~` is still /root to the shell's `rm`, so `rm -rf ~/.cache/yarn` misses /usr/local/share.
-        reportUncleanedCache(ctx, instruction, {
-          isInstall,
-          cleans: (c) => cleans(c, cache ?? '~/.cache/yarn', home),
-          describe: (install) => ({
-            data: {
-              command: installCommand(install)!,
-              target: cache ?? '<home>/.cache/yarn',
-              owner: cacheMountOwner(ctx, instruction),
-            },
-            fix: { cleanup: 'yarn cache clean', cacheTargets: root ? [cache!] : [], applicability: 'safe' },
-          }),
+        const fix = cleanupFix(ctx, instruction, {
+          cleanup,
+          cacheTargets: root && left.length === 1 && isDefault(cache) ? [cache] : [],
+          applicability: 'safe',
+          stillBad: (after) => leftBehind(after).length > 0,
+        });
+        ctx.report({
+          messageId: 'notCleaned',
+          data: {
+            command: installCommand(left[0].install)!,
+            clean: cleanup,
+            // A mount target is not read by a shell: an unknown home, a `$` or a folder a `cd` chose is a placeholder.
+            target: /^(~|\/)/.test(cache) && !cache.includes('$') ? cache.replace(/^~/, '<home>') : '<cache directory>',
+            owner: cacheMountOwner(ctx, instruction),
+          },
+          at: instruction,
+          unsure: unsureCleanup(left.some((l) => l.status === 'never') ? 'never' : 'maybe'),
+          fix,
         });
       },
     };

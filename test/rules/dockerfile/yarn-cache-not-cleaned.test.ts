@@ -24,6 +24,15 @@ ruleTester.run(rule, {
     'FROM node:20\nUSER app\nRUN yarn install && rm -rf $HOME/.cache',
     'FROM node:20\nUSER 1000\nRUN yarn install && rm -rf ~/.cache/yarn',
     'FROM node:20\nUSER app\nENV HOME=/srv/app\nRUN yarn install && rm -rf /srv/app/.cache/yarn',
+    // The cache yarn was told to use: --cache-folder, YARN_CACHE_FOLDER on the command, exported, or from ENV.
+    'FROM node:20\nRUN yarn install --cache-folder /tmp/y && rm -rf /tmp/y',
+    'FROM node:20\nRUN yarn --cache-folder=/tmp/y install && rm -rf /tmp',
+    'FROM node:20\nWORKDIR /app\nRUN yarn install --cache-folder .yarn-cache && rm -rf /app/.yarn-cache',
+    'FROM node:20\nRUN YARN_CACHE_FOLDER=/tmp/y yarn install && rm -rf /tmp/y',
+    'FROM node:20\nRUN export YARN_CACHE_FOLDER=/tmp/y && yarn install && yarn cache clean',
+    'FROM node:20\nENV YARN_CACHE_FOLDER=/tmp/y\nRUN yarn install && rm -rf /tmp/y',
+    'FROM node:20\nRUN --mount=type=cache,target=/tmp/y yarn install --cache-folder /tmp/y',
+    'FROM node:20\nRUN yarn install --cache-folder /tmp/y && yarn cache clean --cache-folder /tmp/y',
   ],
   invalid: [
     { code: 'FROM node:20\nRUN yarn install', errors: [{ messageId: 'notCleaned', line: 2 }] },
@@ -43,6 +52,13 @@ ruleTester.run(rule, {
       'USER 1000\nRUN yarn install && rm -rf /root/.cache/yarn',
       'RUN yarn install && rm -rf /root/.cache/yarn',
       'RUN yarn install && rm -rf ~/.cache/yarn',
+      // A cleanup of another cache than the one yarn was told to use.
+      'RUN yarn install --cache-folder /tmp/y && rm -rf /usr/local/share/.cache/yarn',
+      'RUN yarn install --cache-folder=/tmp/y && yarn cache clean',
+      'RUN YARN_CACHE_FOLDER=/tmp/y yarn install && yarn cache clean',
+      'RUN yarn install && export YARN_CACHE_FOLDER=/tmp/y && yarn cache clean',
+      'ENV YARN_CACHE_FOLDER=/tmp/y\nRUN yarn install && rm -rf /usr/local/share/.cache/yarn',
+      'RUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install --cache-folder /tmp/y',
     ].map((run) => ({ code: `FROM node:20\n${run}`, errors: [{ messageId: 'notCleaned' as const }] })),
     // Regression (fix sweep s31): only `yarn install` was read as an install, but bare `yarn` is one, and `yarn add`
     // and `yarn global add` fill the same cache; `--cwd DIR` before the command hid it (hadolint's DL3060 finds it).
@@ -76,6 +92,19 @@ ruleTester.run(rule, {
         },
       ],
       output: 'FROM node:20-slim\nUSER node\nRUN yarn install --frozen-lockfile && yarn cache clean',
+    },
+    // The message and the fix name the cache yarn was told to use.
+    {
+      code: 'FROM node:20-slim\nUSER node\nRUN yarn install --cache-folder /tmp/y && rm -rf ~/.cache/yarn',
+      errors: [
+        {
+          messageId: 'notCleaned',
+          message:
+            '`yarn install` leaves the yarn cache (often hundreds of MB) in this layer; add `&& yarn cache clean --cache-folder /tmp/y` after it or use `--mount=type=cache,target=/tmp/y,uid=<UID of node>,gid=<GID of node>`.',
+        },
+      ],
+      output:
+        'FROM node:20-slim\nUSER node\nRUN yarn install --cache-folder /tmp/y && rm -rf ~/.cache/yarn && yarn cache clean --cache-folder /tmp/y',
     },
     {
       code: 'FROM node:20-slim\nRUN yarn install',
