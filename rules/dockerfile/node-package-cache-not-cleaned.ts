@@ -180,29 +180,61 @@ export const rule = defineRule({
           }
         }
         const pnpms = commands.filter((c) => isSubcommand(c, ['pnpm'], ['install', 'i', 'add']));
-        if (
-          pnpms.length > 0 &&
-          !ctx.cacheMounts(instruction).some((m) => m.target.includes('pnpm')) &&
-          ctx.ships(instruction, '/root/.local/share/pnpm', '/root/.cache/pnpm', '/pnpm', '/home/*/.local/share/pnpm')
-        ) {
-          const status = cleanupAfter(
-            commands,
-            pnpms,
-            (c) =>
-              (isSubcommand(c, ['pnpm'], ['store']) && c.args.includes('prune')) ||
-              removes(c, (p) => p.includes('pnpm')),
+        if (pnpms.length > 0 && !ctx.cacheMounts(instruction).some((m) => m.target.includes('pnpm'))) {
+          // pnpm's store (`pnpm store path`): the --store-dir given, else $PNPM_HOME/store, else the XDG data directory
+          // of the USER in effect, ~/.local/share/pnpm/store. `~` and `$HOME` are that home, ARG/ENV values in.
+          const home = homeAt(ctx, instruction);
+          const atHome = (path: string): string =>
+            ctx.resolve(path, instruction).replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~');
+          const byDefault = vars.PNPM_HOME
+            ? `${atHome(vars.PNPM_HOME)}/store`
+            : vars.XDG_DATA_HOME
+              ? `${atHome(vars.XDG_DATA_HOME)}/pnpm/store`
+              : `${home ?? '~'}/.local/share/pnpm/store`;
+          const storeOf = (c: ShellCommand): string => {
+            const flag = c.args.findLastIndex((a) => a === '--store-dir' || a.startsWith('--store-dir='));
+            const given =
+              flag < 0
+                ? undefined
+                : c.args[flag].includes('=')
+                  ? c.args[flag].slice('--store-dir='.length)
+                  : c.args[flag + 1];
+            return given ? atHome(given).replace(/(.)\/+$/, '$1') : byDefault;
+          };
+          // `pnpm store prune` empties the store; an `rm -rf` only of that directory or one above it (not `/`).
+          const groups = new Map<string, ShellCommand[]>();
+          for (const c of pnpms) groups.set(storeOf(c), [...(groups.get(storeOf(c)) ?? []), c]);
+          const left = [...groups]
+            .map(([store, installs]) => ({
+              store,
+              status: cleanupAfter(
+                commands,
+                installs,
+                (c) =>
+                  (isSubcommand(c, ['pnpm'], ['store']) && c.args.includes('prune')) ||
+                  (c.program === 'rm' &&
+                    removesPath({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, [store], home)),
+              ),
+            }))
+            .filter((l) => l.status !== 'always');
+          const shipping = left.flatMap((l) =>
+            l.store.startsWith('/')
+              ? [l.store]
+              : ['/root/.local/share/pnpm', '/root/.cache/pnpm', '/pnpm', '/home/*/.local/share/pnpm'],
           );
-          if (status !== 'always')
+          if (left.length > 0 && ctx.ships(instruction, ...shipping))
             ctx.report({
               messageId: 'pnpm',
               data: {
                 subcommand: pnpms[0].args.find((a) => !a.startsWith('-'))!,
-                // pnpm's store is under the home of the USER in effect (XDG data directory).
-                store: `${homeAt(ctx, instruction) ?? '<home>'}/.local/share/pnpm/store`,
+                store:
+                  /^(~|\/)/.test(left[0].store) && !left[0].store.includes('$')
+                    ? left[0].store.replace(/^~/, '<home>')
+                    : '<store directory>',
                 owner: cacheMountOwner(ctx, instruction),
               },
               at: instruction,
-              unsure: unsureCleanup(status),
+              unsure: unsureCleanup(left.some((l) => l.status === 'never') ? 'never' : 'maybe'),
             });
         }
       },

@@ -14,6 +14,12 @@ ruleTester.run(rule, {
     'FROM node:20\nRUN --mount=type=cache,target=/root/.npm npm ci',
     'FROM node:20\nRUN pnpm install && pnpm store prune',
     'FROM node:20\nRUN --mount=type=cache,id=pnpm,target=/pnpm/store pnpm install --frozen-lockfile',
+    // An rm of the store (or a directory above it, not /): the user's ~/.local/share/pnpm/store, $PNPM_HOME/store, or
+    // the --store-dir given.
+    'FROM node:20\nRUN pnpm install && rm -rf /root/.local/share/pnpm/store',
+    'FROM node:20\nUSER node\nRUN pnpm install && rm -rf ~/.local/share/pnpm',
+    'FROM node:20\nENV PNPM_HOME=/pnpm\nRUN pnpm install && rm -rf /pnpm/store',
+    'FROM node:20\nRUN pnpm install --store-dir /tmp/s && rm -rf /tmp/s',
     'FROM node:20\nRUN npm run build',
     // npm caches in the home of the USER in effect (report hunt precision #5).
     '# syntax=docker/dockerfile:1\nFROM node:20-slim\nWORKDIR /home/node/app\nUSER node\nCOPY --chown=node:node package.json package-lock.json ./\nRUN --mount=type=cache,target=/home/node/.npm,uid=1000 npm ci --omit=dev\nCMD ["node", "index.js"]',
@@ -258,6 +264,15 @@ ruleTester.run(rule, {
     },
     { code: 'FROM node:20\nRUN npm install -g typescript', errors: [{ messageId: 'npm', line: 2 }] },
     { code: 'FROM node:20\nRUN pnpm install', errors: [{ messageId: 'pnpm', line: 2 }] },
+    // Regression: any rm of a path containing `pnpm` counted as pruning the store.
+    ...[
+      'RUN pnpm install && rm -rf /usr/local/bin/pnpm',
+      'RUN pnpm install && rm -rf node_modules/.pnpm',
+      'RUN pnpm install && rm -rf /root/.cache/pnpm',
+      'USER node\nRUN pnpm install && rm -rf /root/.local/share/pnpm',
+      'RUN pnpm install --store-dir /tmp/s && rm -rf /root/.local/share/pnpm/store',
+      'RUN pnpm install && rm -rf /',
+    ].map((run) => ({ code: `FROM node:20\n${run}`, errors: [{ messageId: 'pnpm' as const }] })),
     // Under a non-root USER the store is in its home, and the mount needs its ids (BuildKit makes it root's).
     {
       code: 'FROM node:20\nUSER node:node\nRUN pnpm install',
