@@ -69,17 +69,14 @@ export function pipCaches(
   commands: ShellCommand[],
   cwd: string,
 ): {
-  /** The cache directory pip run as the command uses: `~/.cache/pip` (or the home's) by default. */
-  cacheOf(command: ShellCommand): string;
-  isDefault(cache: string): boolean;
-  /** A cache mount keeps `cache` out of the layer. */
-  mounted(cache: string): boolean;
-  /** The command empties `cache`. */
-  purges(command: ShellCommand, cache: string): boolean;
-  /** The directories whose shipping ships `cache` (ctx.ships): none known for a relative or `$` one. */
-  shipping(cache: string): string[];
   /** `cache` as a mount target, a placeholder where the Dockerfile does not tell it. */
   target(cache: string): string;
+  /**
+   * The caches the `offending` commands fill that no mount covers and no later command empties on every path, each
+   * with how sure that is; none when the stage ships none of them. The commands are taken together by the cache each
+   * uses: the work grows with the caches, not with commands times commands.
+   */
+  leftBehind(offending: ShellCommand[]): { cache: string; status: 'never' | 'maybe' }[];
 } {
   const vars = ctx.variables(instruction);
   // pip caches in the home of the USER in effect (/home/app/.cache/pip under `USER app`); unknown under a numeric
@@ -109,23 +106,36 @@ export function pipCaches(
     return resolvePath(at, cwd);
   };
   const isDefault = (cache: string): boolean => cache === '~/.cache/pip' || cache === `${home}/.cache/pip`;
+  // A mount on any `.cache/pip` is taken for the default cache; a moved cache needs a mount on that directory.
+  const mounted = (cache: string): boolean =>
+    ctx.hasCacheMount(instruction, cache) ||
+    (isDefault(cache) &&
+      (ctx.hasCacheMount(instruction, '/root/.cache/pip') ||
+        ctx.cacheMounts(instruction).some((m) => m.target.includes('.cache/pip'))));
+  // `pip cache purge` empties the cache it itself uses; `rm -rf` (ARG/ENV values in) the directory it names or one
+  // above it (all of ~/.cache say), `~` and `$HOME` read as the RUN's home.
+  const purges = (c: ShellCommand, cache: string): boolean =>
+    pipArgs(c)?.[0] === 'cache' && pipArgs(c)?.[1] === 'purge'
+      ? cacheOf(c) === cache
+      : c.program === 'rm' &&
+        removesPath({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, [cache], home);
+  // The directories whose shipping ships `cache` (ctx.ships): none known for a relative or `$` one.
+  const shipping = (cache: string): string[] =>
+    isDefault(cache) ? CACHES : cache.startsWith('/') && !cache.includes('$') ? [cache] : [];
+  const leftBehind = (offending: ShellCommand[]) => {
+    const groups = new Map<string, ShellCommand[]>();
+    for (const c of offending) groups.set(cacheOf(c), [...(groups.get(cacheOf(c)) ?? []), c]);
+    const left = [...groups]
+      .filter(([cache]) => !mounted(cache))
+      .map(([cache, group]) => ({ cache, status: cleanupAfter(commands, group, (c) => purges(c, cache)) }))
+      .flatMap(({ cache, status }) => (status === 'always' ? [] : [{ cache, status }]));
+    const shipped = left.flatMap((l) => shipping(l.cache));
+    return left.length > 0 && (shipped.length > 0 ? ctx.ships(instruction, ...shipped) : ctx.ships(instruction))
+      ? left
+      : [];
+  };
   return {
-    cacheOf,
-    isDefault,
-    // A mount on any `.cache/pip` is taken for the default cache; a moved cache needs a mount on that directory.
-    mounted: (cache) =>
-      ctx.hasCacheMount(instruction, cache) ||
-      (isDefault(cache) &&
-        (ctx.hasCacheMount(instruction, '/root/.cache/pip') ||
-          ctx.cacheMounts(instruction).some((m) => m.target.includes('.cache/pip')))),
-    // `pip cache purge` empties the cache it itself uses; `rm -rf` (ARG/ENV values in) the directory it names or one
-    // above it (all of ~/.cache say), `~` and `$HOME` read as the RUN's home.
-    purges: (c, cache) =>
-      pipArgs(c)?.[0] === 'cache' && pipArgs(c)?.[1] === 'purge'
-        ? cacheOf(c) === cache
-        : c.program === 'rm' &&
-          removesPath({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, [cache], home),
-    shipping: (cache) => (isDefault(cache) ? CACHES : cache.startsWith('/') && !cache.includes('$') ? [cache] : []),
+    leftBehind,
     // A mount target is not read by a shell: a home the Dockerfile does not tell is a placeholder there, and so is a
     // directory with a `$` or one a `cd` chose.
     target: (cache) =>
@@ -177,22 +187,9 @@ export const rule = defineRule({
             !(exported >= 0 && commands.indexOf(c) > exported),
         );
         if (offending.length === 0) return;
-        const { cacheOf, mounted, purges, shipping, target } = pipCaches(
-          ctx,
-          instruction,
-          commands,
-          workdir.current(instruction),
-        );
-        // Installs taken together by cache: the work grows with the caches, not with installs times commands.
-        const groups = new Map<string, ShellCommand[]>();
-        for (const c of offending) groups.set(cacheOf(c), [...(groups.get(cacheOf(c)) ?? []), c]);
-        const left = [...groups]
-          .filter(([cache]) => !mounted(cache))
-          .map(([cache, group]) => ({ cache, status: cleanupAfter(commands, group, (c) => purges(c, cache)) }))
-          .filter((l) => l.status !== 'always');
+        const { leftBehind, target } = pipCaches(ctx, instruction, commands, workdir.current(instruction));
+        const left = leftBehind(offending);
         if (left.length === 0) return;
-        const shipped = left.flatMap((l) => shipping(l.cache));
-        if (!(shipped.length > 0 ? ctx.ships(instruction, ...shipped) : ctx.ships(instruction))) return;
         const status = left.some((l) => l.status === 'never') ? 'never' : 'maybe';
         const cache = left[0].cache;
         const edits = insertAfterMatches(

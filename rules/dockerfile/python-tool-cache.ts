@@ -143,16 +143,9 @@ function checkPip(ctx: DockerfileContext, instruction: Instruction, cwd: string)
   const offending = fills.filter((c) => !PIP.uncached(c, variables, exported >= 0 && commands.indexOf(c) > exported));
   if (offending.length === 0) return;
   // As DF006: the commands taken together by the cache each uses, each cache mounted or emptied after its commands.
-  const { cacheOf, mounted, purges, shipping, target } = pipCaches(ctx, instruction, commands, cwd);
-  const groups = new Map<string, ShellCommand[]>();
-  for (const c of offending) groups.set(cacheOf(c), [...(groups.get(cacheOf(c)) ?? []), c]);
-  const left = [...groups]
-    .filter(([cache]) => !mounted(cache))
-    .map(([cache, group]) => ({ cache, status: cleanupAfter(commands, group, (c) => purges(c, cache)) }))
-    .filter((l) => l.status !== 'always');
+  const { leftBehind, target } = pipCaches(ctx, instruction, commands, cwd);
+  const left = leftBehind(offending);
   if (left.length === 0) return;
-  const shipped = left.flatMap((l) => shipping(l.cache));
-  if (!(shipped.length > 0 ? ctx.ships(instruction, ...shipped) : ctx.ships(instruction))) return;
   const edits = insertAfterMatches(ctx.parsed, instruction, PIP.fixAt, ' --no-cache-dir');
   // A `--cache-dir` after the subcommand would override the `--no-cache-dir` put before it (pip takes its options in
   // order).
