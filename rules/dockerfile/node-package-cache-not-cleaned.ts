@@ -2,6 +2,7 @@
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { cacheMountOwner, cleanupFix, homeAt } from '../../src/lint/autofix.js';
 import {
+  changesDirectory,
   cleanupAfter,
   defineRule,
   dockerfileMeta,
@@ -286,7 +287,7 @@ function placesOf(list: ShellCommand[]): Places {
   const cdsBefore = [0];
   const exportBefore = [-1];
   list.forEach((c, i) => {
-    cdsBefore.push(cdsBefore[i] + (/^(cd|pushd|popd)$/.test(c.program) ? 1 : 0));
+    cdsBefore.push(cdsBefore[i] + (changesDirectory(c) ? 1 : 0));
     exportBefore.push(
       c.program === 'export' && c.args.some((a) => /^npm_config_cache=/i.test(a)) ? i : exportBefore[i],
     );

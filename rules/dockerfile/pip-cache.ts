@@ -3,6 +3,7 @@ import type { Instruction } from '../../src/dockerfile/parse.js';
 import { positionals, type ShellCommand } from '../../src/dockerfile/shell.js';
 import { cacheMountOwner, cleanupFix, homeAt, runsAsRoot } from '../../src/lint/autofix.js';
 import {
+  changesDirectory,
   cleanupAfter,
   defineRule,
   dockerfileMeta,
@@ -90,7 +91,7 @@ export function pipCaches(
   const cdBefore: boolean[] = [];
   commands.forEach((c, i) => {
     exporterBefore.push(i === 0 ? undefined : exporterBefore[i - 1]);
-    cdBefore.push(i > 0 && (cdBefore[i - 1] || /^(cd|pushd|popd)$/.test(commands[i - 1].program)));
+    cdBefore.push(i > 0 && (cdBefore[i - 1] || changesDirectory(commands[i - 1])));
     const previous = commands[i - 1];
     if (previous?.program === 'export' && previous.args.some((a) => a.startsWith('PIP_CACHE_DIR=')))
       exporterBefore[i] = previous;

@@ -2,6 +2,7 @@
 import { hasFlag, positionals, type ShellCommand } from '../../src/dockerfile/shell.js';
 import { cacheMountOwner, cleanupFix, homeAt, runsAsRoot } from '../../src/lint/autofix.js';
 import {
+  changesDirectory,
   cleanupAfter,
   defineRule,
   dockerfileMeta,
@@ -119,7 +120,7 @@ export const rule = defineRule({
             const assigned =
               c.program === 'export' ? c.args.findLast((a) => a.startsWith('YARN_CACHE_FOLDER=')) : undefined;
             if (assigned !== undefined) exported = assigned.slice('YARN_CACHE_FOLDER='.length);
-            if (/^(cd|pushd|popd)$/.test(c.program)) cd = true;
+            if (changesDirectory(c)) cd = true;
           });
           found[list.length] = at(exported ?? variable);
           return (i) => found[i];
@@ -139,7 +140,7 @@ export const rule = defineRule({
         const leftBehind = (list: ShellCommand[]) => {
           const cacheAt = cachesOf(list);
           const places = new Map(list.map((c, i) => [c, i]));
-          const firstCd = list.findIndex((c) => /^(cd|pushd|popd)$/.test(c.program));
+          const firstCd = list.findIndex(changesDirectory);
           const groups = new Map<string, ShellCommand[]>();
           for (const c of list.filter(isInstall)) {
             const cache = cacheAt(places.get(c)!);

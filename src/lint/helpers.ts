@@ -180,6 +180,14 @@ export function unsureCleanup(status: CleanupStatus): string | undefined {
 }
 
 /**
+ * `cd`, `pushd` or `popd`: after it, a relative path in the same script is no longer the WORKDIR's, and lint does not
+ * follow where it went.
+ */
+export function changesDirectory(command: ShellCommand): boolean {
+  return command.program === 'cd' || command.program === 'pushd' || command.program === 'popd';
+}
+
+/**
  * `rm -rf` of one of `paths` itself, a parent of it (not `/`), or `path/*`. `~` and `$HOME` are `home`, the RUN's
  * (homeAt): a per-user cache and the `rm` that removes it run as the same user, so `~` is the same home for both, and
  * under `USER app` `rm -rf /root/.cache/pip` is not app's cache. An unknown home (a numeric UID, or no home asked for)
