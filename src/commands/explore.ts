@@ -8,6 +8,7 @@ import {
   budgetOptions,
   ruleSettingOptions,
   outputFlags,
+  sourceChoice,
   sourceFlags,
   sourceOptions,
   walkFlags,
@@ -60,9 +61,7 @@ export default class Explore extends BaseCommand {
     // pipe still gets its hint at once.
     if (interactive) {
       const { checkImageArgument } = await import('../services/explore.js');
-      const source =
-        flags.source && flags.source !== 'auto' ? (flags.source as 'daemon' | 'podman' | 'registry') : undefined;
-      await checkImageArgument(args.image, { source });
+      await checkImageArgument(args.image, { source: sourceChoice(flags) });
     }
     // Checked before the walk: a pipe or a CI log gets the hint at once, not after minutes of reading layers.
     if (interactive && !(process.stdout.isTTY && process.stdin.isTTY)) {

@@ -145,6 +145,11 @@ export function insecureRegistryHost(value: string, source = '--insecure-registr
  * Turns every `sourceFlags` value into service options; reads the password when --password-stdin is set. Errors name
  * a value by `sourceOf` (the command's): its flag, or the variable that set it.
  */
+/** The engine --source names; undefined for `auto` (or none): the image argument decides. */
+export function sourceChoice(flags: Pick<SourceFlagValues, 'source'>): 'daemon' | 'podman' | 'registry' | undefined {
+  return flags.source && flags.source !== 'auto' ? (flags.source as 'daemon' | 'podman' | 'registry') : undefined;
+}
+
 export async function sourceOptions(flags: SourceFlagValues, sourceOf: SourceOf): Promise<SourceFlagOptions> {
   if (flags['password-stdin'] && !flags.username) {
     throw new UsageError(`${sourceOf('password-stdin')} needs --username`, {
@@ -154,7 +159,7 @@ export async function sourceOptions(flags: SourceFlagValues, sourceOf: SourceOf)
   }
   return {
     platform: flags.platform,
-    source: flags.source && flags.source !== 'auto' ? (flags.source as 'daemon' | 'podman' | 'registry') : undefined,
+    source: sourceChoice(flags),
     sourceFlag: sourceOf('source'),
     verify: !flags['no-verify'],
     username: flags.username,
