@@ -1,6 +1,7 @@
 // The flags a mistyped one was probably meant to be, for the hint of "Nonexistent flag" (oclif's commands and lint's
 // fast path alike).
 import leven from 'leven';
+import { listed } from './reporters/format.js';
 
 /**
  * The long flags among `names` that `given` (`--max-wasted`, `--platfrom=linux/arm64`) was probably meant to be,
@@ -76,7 +77,7 @@ export function didYouMeanAll(given: readonly string[], names: Iterable<string>)
     return list ? [`${list} for \`${g}\``] : [];
   });
   if (parts.length === 0) return undefined;
-  return `did you mean ${parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`}?`;
+  return `did you mean ${listed(parts)}?`;
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   resolvePath,
   workdirTracker,
 } from '../../src/lint/helpers.js';
+import { listed } from '../../src/reporters/format.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -283,10 +284,7 @@ export const rule = defineRule({
                 program,
                 owner: owner ?? '',
                 path: target,
-                copyLines:
-                  lines.length === 1
-                    ? `line ${lines[0]}`
-                    : `lines ${lines.slice(0, -1).join(', ')} and ${lines[lines.length - 1]}`,
+                copyLines: `${lines.length === 1 ? 'line' : 'lines'} ${listed(lines.map(String))}`,
               },
               at: instruction,
               fix: lines.length === 1 ? intoCopyFix(instruction, hits[0]) : undefined,

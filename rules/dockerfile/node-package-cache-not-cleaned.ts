@@ -14,6 +14,7 @@ import {
   unsureCleanup,
   workdirTracker,
 } from '../../src/lint/helpers.js';
+import { listed } from '../../src/reporters/format.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -310,9 +311,4 @@ function relativeBase(
   const cds = places.cdsBefore[places.at.get(rm)!];
   if (cache.startsWith('./')) return cds > places.cdsBefore[places.at.get(install)! + 1] ? undefined : '/';
   return cds > 0 ? undefined : cwd;
-}
-
-/** `a`, `a and b`, `a, b and c`. */
-function listed(items: string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }

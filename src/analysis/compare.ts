@@ -12,7 +12,7 @@ import type { JunkTotals } from './junk.js';
 import { DirectoryTotals, type WasteBreakdown, type WastedFile } from './measure.js';
 import type { PackageInfo, PackageManager } from './packages.js';
 import { displayPath } from './tar-parser.js';
-import { formatCount } from '../reporters/format.js';
+import { formatCount, listed } from '../reporters/format.js';
 import { inodeOf, sameXattrs, type FsNode, type UnionFs } from './union.js';
 
 /** Path filter from `--ignore` globs (`**\/*.pyc`, `/usr/share/doc`): a pattern also matches everything below it. */
@@ -124,7 +124,7 @@ function kindCounts(kinds: Map<EntryKind, number>): string {
   const parts = (Object.keys(KIND_WORDS) as EntryKind[])
     .filter((k) => kinds.get(k))
     .map((k) => `${formatCount(kinds.get(k)!)} ${KIND_WORDS[k][kinds.get(k) === 1 ? 0 : 1]}`);
-  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts.join('');
+  return listed(parts);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -195,6 +195,11 @@ export function someOf(items: readonly string[], separator = ', ', max = 20): st
   return `${items.slice(0, max).join(separator)}${separator}and ${items.length - max} more`;
 }
 
+/** `a`, `a and b`, `a, b and c`: items in running text. */
+export function listed(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
 /**
  * A file path from the image in a text or Markdown report: a tab or newline shown as `\x09` or `\x0a`, like every
  * other control character, as the HTML report shows it. Made a space, `/app/new\nline` would print as

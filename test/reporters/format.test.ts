@@ -5,12 +5,24 @@ import {
   colorEnabled,
   efficiencyPercent,
   formatCount,
+  listed,
   plural,
   printable,
   printableAs,
   printableResult,
   storedUncompressedMark,
 } from '../../src/reporters/format.js';
+
+describe('listed', () => {
+  it.each([
+    [[], ''],
+    [['a'], 'a'],
+    [['a', 'b'], 'a and b'],
+    [['a', 'b', 'c'], 'a, b and c'],
+  ])('%j reads %j', (items, text) => {
+    expect(listed(items)).toBe(text);
+  });
+});
 
 describe('efficiencyPercent', () => {
   it('rounds down, so an image that wastes anything is never 100%', () => {
