@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { FAIL_ON_LEVELS, findingFails, type Severity } from '../report/types.js';
 import type { AnalyzeResult } from '../services/analyze.js';
-import { printableResult } from '../reporters/format.js';
+import { failedReportLine, findingsAtOrAbove, printableResult } from '../reporters/format.js';
 import { UsageError } from '../errors.js';
 import { BaseCommand } from './base.js';
 import {
@@ -117,7 +117,13 @@ export default class Analyze extends BaseCommand {
             });
     await this.emit(render, flags.output, flags.format);
     const failOn = flags['fail-on'];
-    if (result.findings.some((f) => findingFails(f, failOn as Severity | 'none'))) process.exitCode = 1;
+    const failing = result.findings.filter((f) => findingFails(f, failOn as Severity | 'none'));
+    if (failing.length > 0) {
+      process.exitCode = 1;
+      // With the report in -o FILE only, the log of a failed run would otherwise say nothing: why, and where to look.
+      if (flags.output)
+        process.stderr.write(failedReportLine(findingsAtOrAbove(failing.length, failOn), [flags.output]));
+    }
     return result;
   }
 }

@@ -4,7 +4,7 @@ import { Args, Flags } from '@oclif/core';
 import { BallastError, cannotWrite, SourceError, UsageError } from '../errors.js';
 import type { BudgetKey } from '../config/ci.js';
 import type { BudgetOverride, CiResult, DiveFlag } from '../services/ci.js';
-import { printableAs, printableResult } from '../reporters/format.js';
+import { failedReportLine, printableAs, printableResult } from '../reporters/format.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
 import { BaseCommand, envList } from './base.js';
 import { usageError } from './usage-error.js';
@@ -269,14 +269,19 @@ export default class Ci extends BaseCommand {
     for (const key of Object.keys(DIVE_FLAGS) as (keyof typeof DIVE_FLAGS)[])
       if (flags[key] !== undefined) diveFlags.push({ key, value: flags[key], source: `--${key}` });
     // Loaded here, not at the top: other commands' start-up should not pay for the gate.
-    const [{ ci }, { createProgressBar }, { renderCiText }, { renderCiMarkdown }, { loadReporter, reportRoot }] =
-      await Promise.all([
-        import('../services/ci.js'),
-        import('../ui/progress.js'),
-        import('../reporters/ci-text.js'),
-        import('../reporters/ci-markdown.js'),
-        import('../reporters/index.js'),
-      ]);
+    const [
+      { ci },
+      { createProgressBar },
+      { renderCiText, budgetVerdict },
+      { renderCiMarkdown },
+      { loadReporter, reportRoot },
+    ] = await Promise.all([
+      import('../services/ci.js'),
+      import('../ui/progress.js'),
+      import('../reporters/ci-text.js'),
+      import('../reporters/ci-markdown.js'),
+      import('../reporters/index.js'),
+    ]);
     const progress = createProgressBar(process.stderr, process.env, !this.jsonEnabled());
     // The source and layer-budget options are read inside the chain, so that their errors (a .ballast.yaml that does
     // not validate, read here for its limits:, or a bad --max-decompressed-bytes) still write the reports below.
@@ -367,6 +372,15 @@ export default class Ci extends BaseCommand {
     }
     if (unwritten) throw unwritten;
     process.exitCode = result.exitCode;
+    // With the report in -o FILE (and --json's there too) stdout is empty, and the log of a failed gate would say
+    // nothing: why, as the text report's first line says it, and where the reports are.
+    if (result.exitCode === 1 && outputs.some((o) => o.main))
+      process.stderr.write(
+        failedReportLine(
+          budgetVerdict(result),
+          outputs.map((o) => o.path),
+        ),
+      );
     return result;
   }
 

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { UsageError } from '../errors.js';
 import type { DiffResult, DiffSection, DiffSelection, PackageManager } from '../services/diff.js';
-import { printableResult } from '../reporters/format.js';
+import { failedReportLine, printableResult } from '../reporters/format.js';
 import { meant } from '../config/meant.js';
 import { BaseCommand } from './base.js';
 import {
@@ -172,7 +172,7 @@ export default class Diff extends BaseCommand {
       { diffImages, selectDiff },
       { parseFilenames },
       { createProgressBar },
-      { renderDiffText, printableContents, printableConfig },
+      { renderDiffText, printableContents, printableConfig, growthVerdict },
       md,
     ] = await Promise.all([
       import('../services/diff.js'),
@@ -225,7 +225,11 @@ export default class Diff extends BaseCommand {
             managers,
           });
     await this.emit(render, flags.output, flags.format);
-    if (result.growth.exceeded) process.exitCode = 1;
+    if (result.growth.exceeded) {
+      process.exitCode = 1;
+      // With the report in -o FILE only, the log of a failed run would otherwise say nothing: why, and where to look.
+      if (flags.output) process.stderr.write(failedReportLine(growthVerdict(result) ?? '', [flags.output]));
+    }
     return selectDiff(result, selection);
   }
 }

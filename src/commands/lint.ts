@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { buffer } from 'node:stream/consumers';
 import { Args, Flags } from '@oclif/core';
-import { printable, printableAs, printableLintReport } from '../reporters/format.js';
+import { failedReportLine, printable, printableAs, printableLintReport } from '../reporters/format.js';
 import { lintFormatNames, loadReporter, partOfBatches, reportRoot } from '../reporters/index.js';
 import type { LintOptions, LintResult } from '../services/lint.js';
 import { FAIL_ON_LEVELS } from '../report/types.js';
@@ -149,7 +149,7 @@ export default class Lint extends BaseCommand {
     const hadolint = { env: hadolintEnvLayer(process.env), flags: hadolintFlagLayer(flags) };
     // Imported here, not at the top: other commands' start-up should not pay for the linter (and vice versa).
     const { lint } = await import('../services/lint.js');
-    const { checkStdinFix, dryRunDiffOnStderr, unreadableFiles } = await import('../lint/cli.js');
+    const { checkStdinFix, dryRunDiffOnStderr, lintFailure, unreadableFiles } = await import('../lint/cli.js');
     checkStdinFix(argv as string[], flags.fix, this.jsonEnabled(), flags.output);
     const lintWith = (fix: boolean, extra: Partial<LintOptions> = {}) =>
       lint({
@@ -247,6 +247,9 @@ export default class Lint extends BaseCommand {
     // unreadable file is an error in any format.
     process.exitCode =
       result.exitCode !== 2 && REPORT_ONLY_FORMATS.includes(named) && !this.jsonEnabled() ? 0 : result.exitCode;
+    // With the report in -o FILE only, the log of a failed run would otherwise say nothing: why, and where to look.
+    if (process.exitCode === 1 && flags.output)
+      process.stderr.write(failedReportLine(lintFailure(result.report), [flags.output]));
     return verified ? { ...result.report, verify: verified } : result.report;
   }
 }

@@ -9,6 +9,9 @@ import { BallastError, cannotWrite, formatError, UsageError } from '../errors.js
 import { writeOutputFile } from '../output-file.js';
 import {
   colorEnabled,
+  failedReportLine,
+  findingsAtOrAbove,
+  listed,
   noLoggingCommands,
   printable,
   printableAs,
@@ -18,7 +21,7 @@ import {
 import { loadReporter, partOfBatches, reportRoot } from '../reporters/index.js';
 import { lint, type LintResult } from '../services/lint.js';
 import { FIX_STYLES, type FixStyle } from './autofix.js';
-import { FAIL_ON_LEVELS } from '../report/types.js';
+import { FAIL_ON_LEVELS, findingFails, type Report } from '../report/types.js';
 import { failOnRuleHint, notAnOption } from '../fail-on-rule.js';
 import { didYouMeanAll, didYouMeanValue, unknownFlagsText } from '../flag-suggest.js';
 import { flagSources, jsonChosen, jsonWithFormat, switchesWithValues, type FlagDefinitions } from '../flag-sources.js';
@@ -206,6 +209,7 @@ export async function runLintCli(argv: string[], io: LintCliIo = defaultIo()): P
       } catch (error) {
         throw cannotWrite(output, error);
       }
+      if (exitCode === 1) io.stderr(failedReportLine(lintFailure(result.report), [output]));
       return exitCode;
     }
     io.stdout(report);
@@ -268,6 +272,23 @@ function unknownLongFlags(argv: string[]): string[] {
     else if (option.type === 'string' && !flag[2]) i++;
   }
   return unknown;
+}
+
+/**
+ * Why a lint run failed on its findings: `2 findings at or above warning`, as the gate words its failOn. Files whose
+ * configs fail on different severities are counted by severity (`1 finding at or above error and 2 findings at or
+ * above info`).
+ */
+export function lintFailure(report: Report): string {
+  const failing = new Map<string, number>();
+  for (const target of report.targets) {
+    const failOn = target.failOn ?? report.failOn;
+    const count = target.findings.filter((f) => findingFails(f, failOn)).length;
+    // No failOn: every finding fails, as it does at or above the lowest severity.
+    const level = failOn ?? 'style';
+    if (count > 0) failing.set(level, (failing.get(level) ?? 0) + count);
+  }
+  return listed([...failing].map(([level, count]) => findingsAtOrAbove(count, level)));
 }
 
 /** The report formats that list the paths a run could not read (JSON's `unreadable`, SARIF's invocations, ...). */

@@ -321,6 +321,20 @@ export function plural(n: number, word: string): string {
   return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** `2 findings at or above warning`: what fails a run on its findings, as the gate's failOn check words it. */
+export function findingsAtOrAbove(count: number, failOn: string): string {
+  return `${plural(count, 'finding')} at or above ${failOn}`;
+}
+
+/**
+ * The stderr line of a run that failed (exit 1) with its report only in files (`-o FILE`): stdout is empty then, and a
+ * CI log would show a red job with no reason. `reason` is the report's own verdict; the paths are as the user gave them.
+ */
+export function failedReportLine(reason: string, paths: readonly string[]): string {
+  const where = `${paths.length === 1 ? 'report' : 'reports'} written to ${listed(paths)}`;
+  return `${noLoggingCommands(escapeControls(`ballast: ${reason}; ${where}`))}\n`;
+}
+
 /** `12.3%` of a whole, or `-` when there is no whole to divide by. */
 export function percentOf(part: number, whole: number): string {
   if (whole <= 0) return '-';

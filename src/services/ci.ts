@@ -22,7 +22,7 @@ import {
 } from '../config/ci.js';
 import { globToRegExp, isEmptyPathGlob } from '../config/glob.js';
 import { meant } from '../config/meant.js';
-import { checkFigures, formatBytes, imageArgument, plural } from '../reporters/format.js';
+import { checkFigures, findingsAtOrAbove, formatBytes, imageArgument } from '../reporters/format.js';
 import {
   BALLAST_CONFIG_NAMES,
   findUpward,
@@ -646,7 +646,7 @@ export function budgetChecks(
       limit: 0,
       unit: 'count',
       message: over.length
-        ? `${plural(over.length, 'finding')} at or above ${failOn} (failOn)`
+        ? `${findingsAtOrAbove(over.length, failOn)} (failOn)`
         : `no findings at or above ${failOn} (failOn)`,
       locations,
     });

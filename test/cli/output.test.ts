@@ -330,3 +330,98 @@ describe('-o into a folder that takes no new files', () => {
     }
   });
 });
+
+describe('a failed gate whose report went only to a file', () => {
+  // `lint Dockerfile -o report.txt` exited 1 with nothing on stdout or stderr, so a CI log showed no reason for the red
+  // job: one line on stderr says why, in the report's own words, and where the report is.
+  const dir = mkdtempSync(join(tmpdir(), 'ballast-gate-out-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const env = { GITHUB_ACTIONS: '', GITLAB_CI: '', BUILD_SOURCESDIRECTORY: '', GITHUB_WORKSPACE: '' };
+  const line = (reason: string, file: string) => `ballast: ${reason}; report written to ${file}\n`;
+
+  it.each([
+    ['lint', [DOCKERFILE, '--no-shellcheck', '--fail-on', 'warning'], {}],
+    ['lint', [DOCKERFILE, '--no-shellcheck', '--fail-on', 'warning'], oclif],
+    ['lint', [DOCKERFILE, '--no-shellcheck', '--fail-on', 'warning', '--format', 'sarif'], {}],
+    ['lint', [DOCKERFILE, '--no-shellcheck', '--fail-on', 'warning', '--json'], oclif],
+    ['analyze', [DEMO, '--fail-on', 'info'], {}],
+    ['analyze', [DEMO, '--fail-on', 'info', '--json'], {}],
+  ])('%s %j -o FILE says why on stderr (env %j)', async (command, args, extra) => {
+    const file = join(dir, `${command}-${args.length}-${Object.keys(extra).length}.out`);
+    const [printed, written] = await Promise.all([
+      runCli([command, ...args], { env: { ...env, ...extra } }),
+      runCli([command, ...args, '-o', file], { env: { ...env, ...extra } }),
+    ]);
+    expect(written.code).toBe(1);
+    expect(written.stdout).toBe('');
+    const reason =
+      command === 'lint' ? '2 findings at or above warning' : /^ballast: (\d+ findings?) at or above info;/;
+    if (typeof reason === 'string') expect(written.stderr).toBe(line(reason, file));
+    else expect(written.stderr).toMatch(new RegExp(`${reason.source} report written to ${file}\\n$`));
+    // With the report on stdout the report is the reason: nothing more on stderr.
+    expect(printed.code).toBe(1);
+    expect(printed.stderr).toBe('');
+  });
+
+  it('lint --fix - -o FILE, the fixed file on stdout and the report in FILE, says why too', async () => {
+    const input = 'FROM alpine:3.20\nRUN apk add curl\n';
+    const file = join(dir, 'fix-stdin.txt');
+    for (const extra of [{}, oclif]) {
+      const result = await runCli(['lint', '--fix', '-', '-o', file, '--no-shellcheck', '--fail-on', 'warning'], {
+        input,
+        env: { ...env, ...extra },
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(line('1 finding at or above warning', file));
+    }
+  });
+
+  it('diff -o FILE over --fail-on-growth says so with the report’s verdict', async () => {
+    const a = await buildOciLayout([layer({ 'app/a.txt': 100 }, 'COPY a /app')]);
+    const b = await buildOciLayout([layer({ 'app/a.txt': 100, 'app/b.bin': 20000 }, 'COPY a /app')]);
+    try {
+      const file = join(dir, 'diff.txt');
+      const result = await runCli(['diff', a.path, b.path, '--fail-on-growth', '10kB', '-o', file], { env });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(
+        /^ballast: growth \+2\d\.\d kB uncompressed is over the limit 10kB; report written to /,
+      );
+      expect(readFileSync(file, 'utf8')).toContain(result.stderr.slice('ballast: '.length).split(';')[0]);
+    } finally {
+      a.cleanup();
+      b.cleanup();
+    }
+  });
+
+  it('ci -o FILE names the failed budgets; -o FORMAT=PATH alone leaves the report on stdout and adds nothing', async () => {
+    const text = join(dir, 'ci.txt');
+    const sarif = join(dir, 'ci.sarif');
+    const gate = ['ci', DEMO, '-f', DOCKERFILE, '--max-image-bytes', '1'];
+    const [toFiles, toStdout] = await Promise.all([
+      runCli([...gate, '-o', text, '-o', `sarif=${sarif}`], { env }),
+      runCli([...gate, '-o', `sarif=${join(dir, 'ci-only.sarif')}`], { env }),
+    ]);
+    expect(toFiles.code).toBe(1);
+    expect(toFiles.stdout).toBe('');
+    expect(toFiles.stderr).toMatch(
+      new RegExp(
+        `^(note: [^\\n]*\\n)*ballast: 1 budget failed \\(maxImageBytes\\); reports written to ${text} and ${sarif}\\n$`,
+      ),
+    );
+    expect(readFileSync(text, 'utf8')).toContain('1 budget failed (maxImageBytes)');
+    expect(toStdout.code).toBe(1);
+    expect(toStdout.stdout).toContain('1 budget failed (maxImageBytes)');
+    expect(toStdout.stderr).not.toContain('ballast:');
+  });
+
+  it.each([
+    ['lint', [DOCKERFILE, '--no-shellcheck', '--fail-on', 'error'], {}],
+    ['lint', [DOCKERFILE, '--no-shellcheck', '--fail-on', 'error'], oclif],
+    ['analyze', [DEMO], {}],
+  ])('%s %j -o FILE that passes prints nothing (env %j)', async (command, args, extra) => {
+    const file = join(dir, `pass-${command}-${Object.keys(extra).length}.out`);
+    const result = await runCli([command, ...args, '-o', file], { env: { ...env, ...extra } });
+    expect(result).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+});
