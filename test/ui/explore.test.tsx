@@ -632,6 +632,67 @@ describe('ballast explore view', () => {
     s.unmount();
   });
 
+  it('leaves a spare row under the help at 80x24, with every key still listed', async () => {
+    // The help filled every row between its borders: one more entry would have made it scroll at the most common size.
+    const s = await open(80, 24);
+    await s.press('?');
+    const lines = s.frame().split('\n');
+    expect(lines.length).toBeLessThanOrEqual(23);
+    const inside = lines.filter((l) => /^║/.test(l)).map((l) => l.slice(1, -1).trimEnd());
+    const used = inside.filter((l) => l !== '');
+    expect(used.length).toBeLessThanOrEqual(inside.length - 1);
+    expect(inside.at(-1)).toBe('');
+    // Every key the view reads, and every mark and flag of the tree, by name: none dropped to make room.
+    const words = new Set(used.join(' ').split(/[\s(),/:]+/));
+    for (const key of [
+      '↑',
+      '↓',
+      'j',
+      'k',
+      'pgup',
+      'pgdn',
+      'home',
+      'end',
+      'tab',
+      '→',
+      '←',
+      'l',
+      'h',
+      '[',
+      ']',
+      'enter',
+      'space',
+      'E',
+      'C',
+      'ctrl+space',
+      's',
+      'ctrl+o',
+      'ctrl+f',
+      'c',
+      'ctrl+l',
+      'ctrl+a',
+      'u',
+      'ctrl+u',
+      '+',
+      '-',
+      '~',
+      'ctrl+r',
+      'a',
+      'ctrl+b',
+      'w',
+      'f',
+      'esc',
+      '?',
+      'q',
+      '=',
+      'W',
+      'J',
+    ])
+      expect([key, words.has(key)]).toEqual([key, true]);
+    expect(used.some((l) => l.startsWith('/ '))).toBe(true);
+    s.unmount();
+  });
+
   it('scrolls the help on a short terminal, saying where it is and how to close it on every screen', async () => {
     // Given a 60x12 terminal, where the help (wrapped to 58 columns) is far longer than the 7 lines it has.
     const s = await open(60, 12);

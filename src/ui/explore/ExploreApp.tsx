@@ -65,12 +65,12 @@ const CAUSE: Record<string, string> = {
 };
 
 // dive's keys work too (the ctrl+ ones): listed next to ballast's own. Then what the tree's columns mark (its flags
-// W w J are read nowhere else). One line per entry at 80 columns, all of them on an 80x24 screen: the help takes the
-// lines under the panes too, which leaves no line to spare.
+// W w J are read nowhere else). One line per entry at 80 columns, all of them on an 80x24 screen with a row to spare
+// (the help takes the lines under the panes too): one entry more still fits without scrolling. Keys that belong
+// together share a line (`tab → [ ]`: moving between panes and between layers) to keep that row.
 export const HELP: [string, string][] = [
   ['↑ ↓ j k pgup pgdn', 'move a line / a page (home end: first / last)'],
-  ['tab  →', 'switch pane (layers / tree)'],
-  ['[  ]', 'previous / next layer, from either pane'],
+  ['tab  →  [  ]', 'switch pane / previous, next layer (from either pane)'],
   ['enter  space  E  C', 'expand or collapse a directory (→ ← l h) / all: ctrl+space'],
   ['s  ctrl+o', 'sort by size (default) or by name'],
   ['/  ctrl+f', 'filter by path (enter keeps it, esc clears it)'],
@@ -776,7 +776,8 @@ export function ExploreApp(props: ExploreAppProps) {
     );
   }
 
-  // The help takes the panes and the lines under them: at 80x24 every key and mark with its whole description fit.
+  // The help takes the panes and the lines under them: at 80x24 every key and mark with its whole description fit,
+  // with a row to spare.
   // Shorter, it scrolls, and the bar below (always on screen) says how to close it and which of its lines are shown.
   const helpStart = Math.min(state.helpScroll, Math.max(0, help.length - helpPage));
   const helpShown = help.slice(helpStart, helpStart + helpPage);
