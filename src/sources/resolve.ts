@@ -284,9 +284,9 @@ export async function openImage(argument: string, options: ResolveOptions = {}):
 
 /**
  * Checks the IMAGE argument as far as the disk tells, without reading an image: a path must exist, be of the kind its
- * transport names and be readable; a directory must have a readable index.json (read, no blob). A name to look up (a
- * registry, a daemon) passes. Throws what openImage would, for a command that must check something slower or less
- * likely wrong (a terminal) only after the user's real mistake.
+ * transport names and be readable; a directory must have an index.json that reads as an image index (no blob read). A
+ * name to look up (a registry, a daemon) passes. Throws what openImage would, for a command that must check something
+ * slower or less likely wrong (a terminal) only after the user's real mistake.
  */
 export async function checkImageArgument(
   argument: string,
@@ -299,8 +299,9 @@ export async function checkImageArgument(
       throw cannotRead(located.path, error);
     });
   } else {
-    // What opening the layout does first: index.json there, then read (it is small; its errors are the layout's).
-    await (await layoutDirFiles(located.path)).read('index.json');
+    // What opening the layout does first: index.json there, read and checked to be an image index, as `readIndex`
+    // checks it on open (it is small; its errors are the layout's). The blobs it points at are left to the open.
+    await layout.readIndex(await layoutDirFiles(located.path));
   }
 }
 

@@ -2,7 +2,7 @@
 // terminal (tmux, on a private server socket this test starts and kills), without one (exit 2 and a hint), and --json.
 import { spawnSync } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -51,6 +51,38 @@ describe('ballast explore without a terminal', () => {
       const unreadable = await runCli(['explore', dir]);
       expect(unreadable.stderr).toMatch(/^error: cannot read index\.json in /);
       expect(unreadable).toEqual(await runCli(['analyze', dir]));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names a malformed index.json first, as analyze does, not the terminal; no blob is read for it', async () => {
+    // index.json was only checked to be there and readable: `explore DIR | cat` said it needed a terminal, and
+    // `analyze DIR` then said the layout was broken.
+    const dir = await mkdtemp(join(tmpdir(), 'ballast-explore-index-'));
+    try {
+      for (const [text, error] of [
+        ['{"schemaVersion": 2, "manifests": [', /^error: index\.json in .* is not valid JSON/],
+        ['{"schemaVersion": 2, "manifests": 3}', /^error: index\.json in .* is not an OCI image index/],
+        ['null', /^error: index\.json in .* is not an OCI image index/],
+      ] as const) {
+        await writeFile(join(dir, 'index.json'), text);
+        const explore = await runCli(['explore', dir]);
+        expect(explore.code).toBe(2);
+        expect(explore.stdout).toBe('');
+        expect(explore.stderr.trim().split('\n')).toHaveLength(1);
+        expect(explore.stderr).toMatch(error);
+        expect(explore).toEqual(await runCli(['analyze', dir]));
+      }
+      // A well-formed index whose manifest is missing: only a blob says so, and the check reads none of them.
+      const missing = { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${'0'.repeat(64)}` };
+      await writeFile(
+        join(dir, 'index.json'),
+        JSON.stringify({ schemaVersion: 2, manifests: [{ ...missing, size: 2 }] }),
+      );
+      const blobless = await runCli(['explore', dir]);
+      expect(blobless.code).toBe(2);
+      expect(blobless.stderr).toMatch(/^error: explore needs a terminal/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
