@@ -920,7 +920,7 @@ export function hasFlag(args: string[], ...names: string[]): boolean {
 
 /**
  * Positional arguments, skipping flags and the values of the flags listed in `valueFlags` (e.g. `-t stable`).
- * `--flag=value` never consumes the next word.
+ * `--flag=value` never consumes the next word; a short cluster is read as getopt reads it (see `readOptions`).
  */
 export function positionals(args: string[], valueFlags: string[] = []): string[] {
   return positionalIndexes(args, valueFlags).map((i) => args[i]);
@@ -928,32 +928,65 @@ export function positionals(args: string[], valueFlags: string[] = []): string[]
 
 /** Where in `args` the `positionals` are (to tell one word from another with the same text). */
 export function positionalIndexes(args: string[], valueFlags: string[] = []): number[] {
-  const out: number[] = [];
-  let afterDashes = false;
+  const takesValue = (name: string) => valueFlags.includes(name);
+  return readOptions(args, { short: takesValue, long: takesValue }).positionals;
+}
+
+/** Which of a command's options take a value: a short one by its letter, a long one by its name. */
+export interface OptionValues {
+  short: (letter: string) => boolean;
+  long: (name: string) => boolean;
+}
+
+/** An option as a command reads it, with the index of the argument its value is in (its own when it has none). */
+export interface ReadOption {
+  name: string;
+  value?: string;
+  from: number;
+}
+
+/**
+ * A command line read as getopt reads it. A short cluster is read letter by letter up to the first option that takes a
+ * value, whose value is the rest of the word (`-tstable`, `-qtstable`; in `-ot` the `t` is `-o`'s value) or else the
+ * next word (`-qt stable`). A long option takes `--long=value`, or the next word when it takes a value. A lone `-` is a
+ * positional; every word after `--` is one.
+ */
+export function readOptions(args: string[], takes: OptionValues): { options: ReadOption[]; positionals: number[] } {
+  const options: ReadOption[] = [];
+  const positionals: number[] = [];
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i];
-    if (afterDashes) {
-      out.push(i);
-      continue;
-    }
     if (arg === '--') {
-      afterDashes = true;
-      continue;
+      for (let j = i + 1; j < args.length; j += 1) positionals.push(j);
+      break;
     }
     if (arg.startsWith('--')) {
-      if (!arg.includes('=') && valueFlags.includes(arg.slice(2))) i += 1;
+      const eq = arg.indexOf('=');
+      if (eq >= 0) options.push({ name: arg.slice(2, eq), value: arg.slice(eq + 1), from: i });
+      else if (takes.long(arg.slice(2))) {
+        options.push({ name: arg.slice(2), value: args[i + 1], from: i + 1 });
+        i += 1;
+      } else options.push({ name: arg.slice(2), from: i });
       continue;
     }
-    if (arg.startsWith('-') && arg.length > 1) {
-      // A value flag as the last letter of a short cluster takes the next word (`-qt stable`).
-      const last = arg[arg.length - 1];
-      if (valueFlags.includes(last) && arg.length === 2) i += 1;
-      else if (valueFlags.includes(last)) i += 1;
+    if (!arg.startsWith('-') || arg === '-') {
+      positionals.push(i);
       continue;
     }
-    out.push(i);
+    for (let j = 1; j < arg.length; j += 1) {
+      if (!takes.short(arg[j])) {
+        options.push({ name: arg[j], from: i });
+        continue;
+      }
+      if (j + 1 < arg.length) options.push({ name: arg[j], value: arg.slice(j + 1), from: i });
+      else {
+        options.push({ name: arg[j], value: args[i + 1], from: i + 1 });
+        i += 1;
+      }
+      break;
+    }
   }
-  return out;
+  return { options, positionals };
 }
 
 /** The first positional argument (the subcommand of `apt-get install`, `pip install`, `npm ci`...). */

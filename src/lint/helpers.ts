@@ -9,7 +9,14 @@ import {
   type Instruction,
   type ParsedDockerfile,
 } from '../dockerfile/parse.js';
-import { hasFlag, positionalIndexes, positionals, runsAfter, type ShellCommand } from '../dockerfile/shell.js';
+import {
+  hasFlag,
+  positionalIndexes,
+  positionals,
+  readOptions,
+  runsAfter,
+  type ShellCommand,
+} from '../dockerfile/shell.js';
 import { rootStage, substitute } from '../dockerfile/stages.js';
 import { normalizePath } from '../image/tar-header.js';
 import type { DockerfileContext, DockerfileRule } from '../report/rule.js';
@@ -626,7 +633,7 @@ function outputOption(
   long: string,
   program: DownloaderOptions,
 ): { value: string; from: number } | undefined {
-  const option = readOptions(args, program).options.find((o) => o.name === short || o.name === long);
+  const option = readDownloader(args, program).options.find((o) => o.name === short || o.name === long);
   return option?.value === undefined ? undefined : { value: option.value, from: option.from };
 }
 
@@ -664,51 +671,12 @@ const WGET: DownloaderOptions = {
 };
 
 /**
- * A curl or wget command line read as they read it: a short cluster runs over valueless flags up to the first option
- * that takes a value, whose value is the rest of the word (`-qOFILE`, `-UmyT`) or else the next word (`-qO FILE`);
- * `--long=value`, or `--long value` for the `longValued`; every word after `--` is positional. Each option has the
- * index of the argument its value is in (its own when it has none).
+ * A curl or wget command line read as they read it, by the one cluster reader `readOptions` (`-qOFILE`, `-UmyT` for user
+ * agent "myT", `-qO FILE`); of the long options only the `longValued` take the next word.
  */
-function readOptions(
-  args: string[],
-  program: DownloaderOptions,
-): { options: { name: string; value?: string; from: number }[]; positionals: number[] } {
+function readDownloader(args: string[], program: DownloaderOptions): ReturnType<typeof readOptions> {
   const valueless = new RegExp(`^[${program.flags}]$`);
-  const options: { name: string; value?: string; from: number }[] = [];
-  const positionals: number[] = [];
-  for (let i = 0; i < args.length; i += 1) {
-    const arg = args[i];
-    if (arg === '--') {
-      for (let j = i + 1; j < args.length; j += 1) positionals.push(j);
-      break;
-    }
-    if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      if (eq >= 0) options.push({ name: arg.slice(2, eq), value: arg.slice(eq + 1), from: i });
-      else if (program.longValued.includes(arg.slice(2))) {
-        options.push({ name: arg.slice(2), value: args[i + 1], from: i + 1 });
-        i += 1;
-      } else options.push({ name: arg.slice(2), from: i });
-      continue;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      positionals.push(i);
-      continue;
-    }
-    for (let j = 1; j < arg.length; j += 1) {
-      if (valueless.test(arg[j])) {
-        options.push({ name: arg[j], from: i });
-        continue;
-      }
-      if (j + 1 < arg.length) options.push({ name: arg[j], value: arg.slice(j + 1), from: i });
-      else {
-        options.push({ name: arg[j], value: args[i + 1], from: i + 1 });
-        i += 1;
-      }
-      break;
-    }
-  }
-  return { options, positionals };
+  return readOptions(args, { short: (c) => !valueless.test(c), long: (name) => program.longValued.includes(name) });
 }
 
 /**
@@ -720,7 +688,7 @@ function downloaded(command: ShellCommand): { file: string; from: number; url: b
   if (command.pipesToNext) return undefined;
   const program = command.program === 'curl' ? CURL : command.program === 'wget' ? WGET : undefined;
   if (!program) return undefined;
-  const { options, positionals } = readOptions(args, program);
+  const { options, positionals } = readDownloader(args, program);
   const url = positionals.find((i) => /^(https?|ftp):/.test(args[i]));
   const fromUrl = () =>
     url === undefined

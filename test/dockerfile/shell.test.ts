@@ -268,6 +268,28 @@ describe('flags', () => {
   it('skips values of value flags in positionals', () => {
     expect(positionals(['install', '-t', 'bookworm-backports', 'curl', '--opt=x'], ['t'])).toEqual(['install', 'curl']);
   });
+
+  // A short cluster is read as getopt reads it, letter by letter: the first letter that takes a value takes the rest of
+  // the word, or the next word when it ends the cluster; the letters after it are value, not options.
+  it.each([
+    ['-qt stable pkg', ['o', 't'], ['pkg']],
+    ['-tstable pkg', ['o', 't'], ['pkg']],
+    ['-qtstable pkg', ['o', 't'], ['pkg']],
+    // `-o` with value `t`: the `t` is no option and takes no word.
+    ['-ot pkg', ['o', 't'], ['pkg']],
+    // `-o` with value `Dir::Cache=/var/cache/apt`, whose last letter is no `-t`.
+    ['-oDir::Cache=/var/cache/apt install curl', ['o', 't'], ['install', 'curl']],
+    ['-Uq pkg', ['U'], ['pkg']],
+    ['-xq pkg', ['o', 't'], ['pkg']],
+    ['--target-release stable pkg', ['target-release'], ['pkg']],
+    ['--target-release=stable pkg', ['target-release'], ['pkg']],
+    ['--other stable pkg', ['target-release'], ['stable', 'pkg']],
+    ['-- -t pkg', ['o', 't'], ['-t', 'pkg']],
+    ['- pkg', ['o', 't'], ['-', 'pkg']],
+    ['pkg -t', ['o', 't'], ['pkg']],
+  ])('positionals of `%s` with value flags %j are %j', (line, valueFlags, expected) => {
+    expect(positionals(line.split(' '), valueFlags)).toEqual(expected);
+  });
 });
 
 describe('control flow (runsAfter)', () => {

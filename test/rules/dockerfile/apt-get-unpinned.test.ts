@@ -21,6 +21,11 @@ ruleTester.run(rule, {
   ],
   invalid: [
     { code: 'FROM debian:12\nRUN apt-get install -y curl', errors: [{ messageId: 'unpinned', line: 2 }] },
+    // `-o`'s value is the rest of its word; its last letter is no `-t` taking `install` as a release.
+    {
+      code: 'FROM debian:12\nRUN apt-get -oDir::Cache=/var/cache/apt install -y curl',
+      errors: [{ messageId: 'unpinned', line: 2 }],
+    },
     // In double quotes it expands.
     { code: 'FROM debian:12\nARG PKG=curl\nRUN apt-get install -y "$PKG"', errors: [{ messageId: 'unpinned' }] },
     // A quoted `'$PKG'` beside it leaves only itself as written: the unquoted `$PKG` expands (it was taken as literal).

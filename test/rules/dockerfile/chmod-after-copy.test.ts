@@ -101,6 +101,17 @@ ruleTester.run(rule, {
         },
       ],
     },
+    // `-gusers` is `-g users`: its last letter is no `-s` taking the name `web` as a shell.
+    {
+      code: 'FROM debian:12\nCOPY app /app\nRUN useradd -gusers web && chown -R web /app',
+      errors: [
+        {
+          messageId: 'afterCopyNewOwner',
+          message:
+            '`chown` on `/app` changes files that line 2 copied in: the layer stores a second full copy of every file touched; create `web` before line 2 and use `COPY --chown=...` there instead.',
+        },
+      ],
+    },
     {
       code: 'FROM alpine:3.20\nCOPY app /app\nRUN addgroup -S web && chgrp -R web /app',
       errors: [
