@@ -93,6 +93,17 @@ describe('the file a download creates', () => {
     ['curl -sSfL -O -dname=jane https://example.com/a.tgz', 'a.tgz'],
     ['curl -O -m 30 -x http://proxy:3128 https://example.com/a.tgz', 'a.tgz'],
     ['curl -O --proxy http://proxy:3128 https://example.com/a.tgz', 'a.tgz'],
+    // Every long option curl and wget give a value takes the next word: a URL-like value is not the download.
+    ['curl --doh-url https://dns.example/dns-query -O https://example.com/a.tgz', 'a.tgz'],
+    ['curl --preproxy http://proxy:1080 -O https://example.com/a.tgz', 'a.tgz'],
+    ['curl --resolve example.com:443:192.0.2.1 -O https://example.com/a.tgz', 'a.tgz'],
+    ['curl --data-binary @f -O https://example.com/a.tgz', 'a.tgz'],
+    ['curl --cacert ca.pem -o out.tgz https://example.com/a.tgz', 'out.tgz'],
+    ['wget --base https://example.com/dir/ https://example.com/a.tgz', 'a.tgz'],
+    ['wget --ca-certificate ca.pem https://example.com/a.tgz', 'a.tgz'],
+    // curl's `--url` names the URL as an option's value.
+    ['curl -O --url https://example.com/a.tgz', 'a.tgz'],
+    ['curl -fsSLO --url=https://example.com/a.tgz', 'a.tgz'],
   ])('%s creates %s', (script, file) => {
     const { created, written } = paths(script);
     expect(created).toEqual([file]);
@@ -115,6 +126,7 @@ describe('the file a download creates', () => {
     'curl --output-dir=/opt -o out.tgz https://example.com/a.tgz',
     // The `O` is in `-A`'s value (user agent "Opera"), not `-O`: the download goes to standard output.
     'curl -AOpera https://example.com/a.tgz',
+    'curl --url https://example.com/a.tgz',
   ])('%s creates no file it can name', (script) => {
     expect(paths(script).created).toEqual([]);
   });
