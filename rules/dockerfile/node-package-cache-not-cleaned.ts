@@ -1,9 +1,8 @@
 // DF008: npm / pnpm installs keep their download cache in the layer.
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { cacheMountOwner, cleanupFix, homeAt } from '../../src/lint/autofix.js';
+import { leftBehind, mountTarget, type Script, scriptOf } from '../../src/lint/caches.js';
 import {
-  changesDirectory,
-  cleanupAfter,
   defineRule,
   dockerfileMeta,
   isSubcommand,
@@ -59,9 +58,10 @@ export const rule = defineRule({
           };
           const resolve = (literal: boolean | undefined, value: string, moved: boolean): string =>
             atHome(literal ? value : ctx.resolve(value, instruction), moved, literal);
-          /** The cache npm run as `c` (or appended at the end, `c` undefined) uses, in a script of `places`. */
-          const cacheOf = (places: Places, c?: ShellCommand): string => {
-            const moved = places.cdsBefore[c ? places.at.get(c)! : places.cdsBefore.length - 1] > 0;
+          /** The cache npm run as `c` (or appended at the end, `c` undefined) uses, in `script`. */
+          const cacheOf = (script: Script, c?: ShellCommand): string => {
+            const place = c ? script.at.get(c)! : script.list.length;
+            const moved = script.cdBefore[place] >= 0;
             const flag = c?.args.findIndex((a) => a === '--cache' || a.startsWith('--cache=')) ?? -1;
             if (c && flag >= 0) {
               const at = c.args[flag].includes('=') ? flag : flag + 1;
@@ -71,7 +71,7 @@ export const rule = defineRule({
             const own = c && envName(c.env);
             if (c && own !== undefined) return resolve(c.literalDollar?.env.has(own), c.env[own], moved);
             // The last export before npm: one after it sets the cache of later commands only.
-            const exporter = places.list[places.exportBefore[c ? places.at.get(c)! : places.list.length]];
+            const exporter = script.exporterBefore[place];
             if (exporter !== undefined) {
               const exported = exporter.args.findLastIndex((a) => /^npm_config_cache=/i.test(a));
               const word = exporter.args[exported];
@@ -80,66 +80,56 @@ export const rule = defineRule({
             return atHome(ctx.resolve(envValue(vars) ?? '~/.npm', instruction), moved);
           };
           const mounts = ctx.cacheMounts(instruction);
-          const mounted = (cache: string): boolean =>
-            ctx.hasCacheMount(instruction, cache) ||
-            (home === undefined && cache.endsWith('/.npm') && mounts.some((m) => /(^|\/)\.npm(\/|$)/.test(m.target)));
+          const scriptOfNpm = (list: ShellCommand[]): Script =>
+            scriptOf(list, (c) => c.program === 'export' && c.args.some((a) => /^npm_config_cache=/i.test(a)));
           /**
            * The installs of script `list` whose cache no mount covers and no later command cleans on every path, with
            * that cache and how sure that is (the first install of each cache): a `npm cache clean` counts for the cache
            * it itself uses, an `rm` for the cache it names (see removesNpmCache). Installs are taken together by cache
-           * (and, for one a `cd` placed, by the `cd`s before them), and only `rm` and `npm cache clean` are asked
+           * (and, for one a `cd` placed, by the `cd` in effect there), and only `rm` and `npm cache clean` are asked
            * about: the work grows with the caches, not with installs times commands.
            */
-          const leftBehind = (list: ShellCommand[]) => {
-            const places = placesOf(list);
+          const leftIn = (list: ShellCommand[]) => {
+            const script = scriptOfNpm(list);
             const candidates = new Map<ShellCommand, string | undefined>();
             for (const c of list)
               if (c.program === 'rm') candidates.set(c, undefined);
               else if (isSubcommand(c, ['npm'], ['cache']) && c.args.includes('clean'))
-                candidates.set(c, cacheOf(places, c));
-            const groups = new Map<string, ShellCommand[]>();
-            for (const install of list.filter(isNpmInstall)) {
-              const cache = cacheOf(places, install);
-              const key = cache.startsWith('./') ? `${places.cdsBefore[places.at.get(install)! + 1]}:${cache}` : cache;
-              groups.set(key, [...(groups.get(key) ?? []), install]);
-            }
-            return [...groups.values()]
-              .map((installs) => {
-                const cache = cacheOf(places, installs[0]);
-                const cleans = (c: ShellCommand): boolean => {
-                  if (!candidates.has(c)) return false;
-                  const base = relativeBase(places, installs[0], c, cache, cwd);
-                  const cleaned = candidates.get(c);
-                  // (a relative cache a `cd` placed is the same one only where npm ran: no `cd` between)
-                  if (cleaned !== undefined)
-                    return cleaned === cache && (!cache.startsWith('./') || base !== undefined);
-                  return removesNpmCache(c, cache, home, base);
-                };
-                const status = mounted(cache) ? 'always' : cleanupAfter(list, installs, cleans);
-                return { install: installs[0], cache, status };
-              })
-              .filter((left) => left.status !== 'always');
+                candidates.set(c, cacheOf(script, c));
+            return leftBehind(ctx, instruction, script, list.filter(isNpmInstall), {
+              cacheOf: (c) => cacheOf(script, c),
+              key: (c, cache) => (cache.startsWith('./') ? `${script.cdBefore[script.at.get(c)!]}:${cache}` : cache),
+              mounted: (cache) =>
+                ctx.hasCacheMount(instruction, cache) ||
+                (home === undefined &&
+                  cache.endsWith('/.npm') &&
+                  mounts.some((m) => /(^|\/)\.npm(\/|$)/.test(m.target))),
+              cleans: (c, cache, installs) => {
+                if (!candidates.has(c)) return false;
+                const base = relativeBase(script, installs[0], c, cache, cwd);
+                const cleaned = candidates.get(c);
+                // (a relative cache a `cd` placed is the same one only where npm ran: no `cd` between)
+                if (cleaned !== undefined) return cleaned === cache && (!cache.startsWith('./') || base !== undefined);
+                return removesNpmCache(c, cache, home, base);
+              },
+              // An unknown home is /root or somewhere under /home for nearly every image; a cache whose directory a
+              // `cd` chose is anywhere the stage has.
+              shipping: (c) =>
+                c.startsWith('~') ? [`/root${c.slice(1)}`, '/home'] : c.startsWith('./') ? undefined : [c],
+            });
           };
-          const left = leftBehind(commands);
-          const places = placesOf(commands);
+          const left = leftIn(commands);
+          const script = scriptOfNpm(commands);
           const caches = [...new Set(left.map((l) => l.cache))];
-          // An unknown home is /root or somewhere under /home for nearly every image; a cache whose directory a `cd`
-          // chose is anywhere the stage has.
-          const shipping = caches.flatMap((c) =>
-            c.startsWith('~') ? [`/root${c.slice(1)}`, '/home'] : c.startsWith('./') ? [] : [c],
-          );
-          const ships =
-            (shipping.length > 0 && ctx.ships(instruction, ...shipping)) ||
-            (caches.some((c) => c.startsWith('./')) && ctx.ships(instruction));
-          if (left.length > 0 && ships) {
+          if (left.length > 0) {
             const status = left.some((l) => l.status === 'never') ? 'never' : 'maybe';
             const npm = left[0].install;
             // `npm cache clean --force` appended to the script cleans the cache npm_config_cache (or the home) names
             // there; another cache needs its `--cache`, written out for a plain path: absolute, or relative when the
             // script ends in the directory npm ran in (no `cd` after it).
-            const bare = cacheOf(places);
+            const bare = cacheOf(script);
             const stays = (install: ShellCommand) =>
-              places.cdsBefore[commands.length] === places.cdsBefore[places.at.get(install)!];
+              script.cdBefore[commands.length] === script.cdBefore[script.at.get(install)!];
             const cleanup = [
               ...new Set(
                 left.map(({ install, cache: c }) =>
@@ -157,7 +147,7 @@ export const rule = defineRule({
               cleanup,
               cacheTargets: caches.length === 1 && caches[0] === '/root/.npm' ? ['/root/.npm'] : [],
               applicability: 'safe',
-              stillBad: (after) => leftBehind(after).length > 0,
+              stillBad: (after) => leftIn(after).length > 0,
             });
             ctx.report({
               messageId: 'npm',
@@ -169,10 +159,7 @@ export const rule = defineRule({
                 // is a directory a `cd` chose, and several caches (one mount each).
                 cache: listed(caches.map((c) => `${c}/_cacache`)),
                 clean: cleanup,
-                target:
-                  caches.length === 1 && !caches[0].includes('$') && !caches[0].startsWith('./')
-                    ? caches[0].replace(/^~(?=\/|$)/, '<home>')
-                    : '<cache directory>',
+                target: caches.length === 1 ? mountTarget(caches[0]) : '<cache directory>',
                 owner: cacheMountOwner(ctx, instruction),
               },
               at: instruction,
@@ -204,34 +191,32 @@ export const rule = defineRule({
             return given ? atHome(given).replace(/(.)\/+$/, '$1') : byDefault;
           };
           // `pnpm store prune` empties the store; an `rm -rf` only of that directory or one above it (not `/`).
-          const groups = new Map<string, ShellCommand[]>();
-          for (const c of pnpms) groups.set(storeOf(c), [...(groups.get(storeOf(c)) ?? []), c]);
-          const left = [...groups]
-            .map(([store, installs]) => ({
-              store,
-              status: cleanupAfter(
-                commands,
-                installs,
-                (c) =>
-                  (isSubcommand(c, ['pnpm'], ['store']) && c.args.includes('prune')) ||
-                  (c.program === 'rm' &&
-                    removesPath({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, [store], home)),
-              ),
-            }))
-            .filter((l) => l.status !== 'always');
-          const shipping = left.flatMap((l) =>
-            l.store.startsWith('/')
-              ? [l.store]
-              : ['/root/.local/share/pnpm', '/root/.cache/pnpm', '/pnpm', '/home/*/.local/share/pnpm'],
+          const left = leftBehind(
+            ctx,
+            instruction,
+            scriptOf(commands, () => false),
+            pnpms,
+            {
+              cacheOf: storeOf,
+              mounted: () => false,
+              cleans: (c, store) =>
+                (isSubcommand(c, ['pnpm'], ['store']) && c.args.includes('prune')) ||
+                (c.program === 'rm' &&
+                  removesPath({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, [store], home)),
+              shipping: (store) =>
+                store.startsWith('/')
+                  ? [store]
+                  : ['/root/.local/share/pnpm', '/root/.cache/pnpm', '/pnpm', '/home/*/.local/share/pnpm'],
+            },
           );
-          if (left.length > 0 && ctx.ships(instruction, ...shipping))
+          if (left.length > 0)
             ctx.report({
               messageId: 'pnpm',
               data: {
                 subcommand: pnpms[0].args.find((a) => !a.startsWith('-'))!,
                 store:
-                  /^(~|\/)/.test(left[0].store) && !left[0].store.includes('$')
-                    ? left[0].store.replace(/^~/, '<home>')
+                  /^(~|\/)/.test(left[0].cache) && !left[0].cache.includes('$')
+                    ? left[0].cache.replace(/^~/, '<home>')
                     : '<store directory>',
                 owner: cacheMountOwner(ctx, instruction),
               },
@@ -274,41 +259,18 @@ function removesNpmCache(command: ShellCommand, cache: string, home: string | un
 }
 
 /**
- * A script's commands (`list`) by place, how many `cd`s (`pushd`, `popd`) come before each place and before its end,
- * and the place of the last `export npm_config_cache=` before each (-1 for none).
- */
-interface Places {
-  list: ShellCommand[];
-  at: Map<ShellCommand, number>;
-  cdsBefore: number[];
-  exportBefore: number[];
-}
-
-function placesOf(list: ShellCommand[]): Places {
-  const cdsBefore = [0];
-  const exportBefore = [-1];
-  list.forEach((c, i) => {
-    cdsBefore.push(cdsBefore[i] + (changesDirectory(c) ? 1 : 0));
-    exportBefore.push(
-      c.program === 'export' && c.args.some((a) => /^npm_config_cache=/i.test(a)) ? i : exportBefore[i],
-    );
-  });
-  return { list, at: new Map(list.map((c, i) => [c, i])), cdsBefore, exportBefore };
-}
-
-/**
  * The directory a relative `rm` path in `rm` resolves against, to compare with `install`'s `cache`: the WORKDIR `cwd`
  * when no `cd` came before the `rm`; for a cache a `cd` placed (`./`), `/` standing for the directory npm ran in when no
  * `cd` came between the two; undefined when the `rm` may run elsewhere.
  */
 function relativeBase(
-  places: Places,
+  script: Script,
   install: ShellCommand,
   rm: ShellCommand,
   cache: string,
   cwd: string,
 ): string | undefined {
-  const cds = places.cdsBefore[places.at.get(rm)!];
-  if (cache.startsWith('./')) return cds > places.cdsBefore[places.at.get(install)! + 1] ? undefined : '/';
-  return cds > 0 ? undefined : cwd;
+  const cd = script.cdBefore[script.at.get(rm)!];
+  if (cache.startsWith('./')) return cd === script.cdBefore[script.at.get(install)!] ? '/' : undefined;
+  return cd >= 0 ? undefined : cwd;
 }

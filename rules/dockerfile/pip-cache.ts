@@ -2,9 +2,8 @@
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import { positionals, type ShellCommand } from '../../src/dockerfile/shell.js';
 import { cacheMountOwner, cleanupFix, homeAt, runsAsRoot } from '../../src/lint/autofix.js';
+import { type LeftCache, leftBehind, mountTarget, scriptOf } from '../../src/lint/caches.js';
 import {
-  changesDirectory,
-  cleanupAfter,
   defineRule,
   dockerfileMeta,
   hasFlag,
@@ -62,85 +61,56 @@ function cacheDirOf(
 
 /**
  * Where each pip command of a RUN caches and what empties that cache, for DF006 (`pip install`) and DF029 (`pip
- * wheel`/`pip download`) alike. `cwd` is the RUN's WORKDIR.
+ * wheel`/`pip download`) alike. `cwd` is the RUN's WORKDIR. `leftBehind` gives the caches the `offending` commands
+ * fill that no mount covers and no later command empties on every path (see caches.ts leftBehind).
  */
 export function pipCaches(
   ctx: DockerfileContext,
   instruction: Instruction,
   commands: ShellCommand[],
   cwd: string,
-): {
-  /** `cache` as a mount target, a placeholder where the Dockerfile does not tell it. */
-  target(cache: string): string;
-  /**
-   * The caches the `offending` commands fill that no mount covers and no later command empties on every path, each
-   * with how sure that is; none when the stage ships none of them. The commands are taken together by the cache each
-   * uses: the work grows with the caches, not with commands times commands.
-   */
-  leftBehind(offending: ShellCommand[]): { cache: string; status: 'never' | 'maybe' }[];
-} {
+): { leftBehind(offending: ShellCommand[]): LeftCache[] } {
   const vars = ctx.variables(instruction);
   // pip caches in the home of the USER in effect (/home/app/.cache/pip under `USER app`); unknown under a numeric
   // UID. --cache-dir or PIP_CACHE_DIR move it: pip reads a leading `~` as that home itself, and a relative
   // directory from where it runs (the WORKDIR; after a `cd` in the script, somewhere the parse does not follow, so
   // left as written).
   const home = homeAt(ctx, instruction);
-  // For each place in the script: the last `export PIP_CACHE_DIR=` before it, and whether a `cd` came before it
-  // (found once, not once per install).
-  const exporterBefore: (ShellCommand | undefined)[] = [];
-  const cdBefore: boolean[] = [];
-  commands.forEach((c, i) => {
-    exporterBefore.push(i === 0 ? undefined : exporterBefore[i - 1]);
-    cdBefore.push(i > 0 && (cdBefore[i - 1] || changesDirectory(commands[i - 1])));
-    const previous = commands[i - 1];
-    if (previous?.program === 'export' && previous.args.some((a) => a.startsWith('PIP_CACHE_DIR=')))
-      exporterBefore[i] = previous;
-  });
-  const places = new Map(commands.map((c, i) => [c, i]));
+  const script = scriptOf(
+    commands,
+    (c) => c.program === 'export' && c.args.some((a) => a.startsWith('PIP_CACHE_DIR=')),
+  );
   const cacheOf = (c: ShellCommand): string => {
-    const i = places.get(c)!;
-    const given = cacheDirOf(c, exporterBefore[i], vars.PIP_CACHE_DIR);
+    const i = script.at.get(c)!;
+    const given = cacheDirOf(c, script.exporterBefore[i], vars.PIP_CACHE_DIR);
     if (given === undefined) return home === undefined ? '~/.cache/pip' : `${home}/.cache/pip`;
     const value = given.literal ? given.dir : ctx.resolve(given.dir, instruction);
     const at = value.replace(given.literal ? /^~(?=\/|$)/ : /^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~');
-    if (at.startsWith('~') || at.includes('$') || (cdBefore[i] && !at.startsWith('/'))) return at;
+    if (at.startsWith('~') || at.includes('$') || (script.cdBefore[i] >= 0 && !at.startsWith('/'))) return at;
     return resolvePath(at, cwd);
   };
   const isDefault = (cache: string): boolean => cache === '~/.cache/pip' || cache === `${home}/.cache/pip`;
-  // A mount on any `.cache/pip` is taken for the default cache; a moved cache needs a mount on that directory.
-  const mounted = (cache: string): boolean =>
-    ctx.hasCacheMount(instruction, cache) ||
-    (isDefault(cache) &&
-      (ctx.hasCacheMount(instruction, '/root/.cache/pip') ||
-        ctx.cacheMounts(instruction).some((m) => m.target.includes('.cache/pip'))));
-  // `pip cache purge` empties the cache it itself uses; `rm -rf` (ARG/ENV values in) the directory it names or one
-  // above it (all of ~/.cache say), `~` and `$HOME` read as the RUN's home.
-  const purges = (c: ShellCommand, cache: string): boolean =>
-    pipArgs(c)?.[0] === 'cache' && pipArgs(c)?.[1] === 'purge'
-      ? cacheOf(c) === cache
-      : c.program === 'rm' &&
-        removesPath({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, [cache], home);
-  // The directories whose shipping ships `cache` (ctx.ships): none known for a relative or `$` one.
-  const shipping = (cache: string): string[] =>
-    isDefault(cache) ? CACHES : cache.startsWith('/') && !cache.includes('$') ? [cache] : [];
-  const leftBehind = (offending: ShellCommand[]) => {
-    const groups = new Map<string, ShellCommand[]>();
-    for (const c of offending) groups.set(cacheOf(c), [...(groups.get(cacheOf(c)) ?? []), c]);
-    const left = [...groups]
-      .filter(([cache]) => !mounted(cache))
-      .map(([cache, group]) => ({ cache, status: cleanupAfter(commands, group, (c) => purges(c, cache)) }))
-      .flatMap(({ cache, status }) => (status === 'always' ? [] : [{ cache, status }]));
-    const shipped = left.flatMap((l) => shipping(l.cache));
-    return left.length > 0 && (shipped.length > 0 ? ctx.ships(instruction, ...shipped) : ctx.ships(instruction))
-      ? left
-      : [];
-  };
   return {
-    leftBehind,
-    // A mount target is not read by a shell: a home the Dockerfile does not tell is a placeholder there, and so is a
-    // directory with a `$` or one a `cd` chose.
-    target: (cache) =>
-      /^(~|\/)/.test(cache) && !cache.includes('$') ? cache.replace(/^~/, '<home>') : '<cache directory>',
+    leftBehind: (offending) =>
+      leftBehind(ctx, instruction, script, offending, {
+        cacheOf,
+        // A mount on any `.cache/pip` is taken for the default cache; a moved cache needs a mount on that directory.
+        mounted: (cache) =>
+          ctx.hasCacheMount(instruction, cache) ||
+          (isDefault(cache) &&
+            (ctx.hasCacheMount(instruction, '/root/.cache/pip') ||
+              ctx.cacheMounts(instruction).some((m) => m.target.includes('.cache/pip')))),
+        // `pip cache purge` empties the cache it itself uses; `rm -rf` (ARG/ENV values in) the directory it names or
+        // one above it (all of ~/.cache say), `~` and `$HOME` read as the RUN's home.
+        cleans: (c, cache) =>
+          pipArgs(c)?.[0] === 'cache' && pipArgs(c)?.[1] === 'purge'
+            ? cacheOf(c) === cache
+            : c.program === 'rm' &&
+              removesPath({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, [cache], home),
+        // The directories whose shipping ships the cache: none known for a relative or `$` one.
+        shipping: (cache) =>
+          isDefault(cache) ? CACHES : cache.startsWith('/') && !cache.includes('$') ? [cache] : undefined,
+      }),
   };
 }
 
@@ -188,8 +158,7 @@ export const rule = defineRule({
             !(exported >= 0 && commands.indexOf(c) > exported),
         );
         if (offending.length === 0) return;
-        const { leftBehind, target } = pipCaches(ctx, instruction, commands, workdir.current(instruction));
-        const left = leftBehind(offending);
+        const left = pipCaches(ctx, instruction, commands, workdir.current(instruction)).leftBehind(offending);
         if (left.length === 0) return;
         const status = left.some((l) => l.status === 'never') ? 'never' : 'maybe';
         const cache = left[0].cache;
@@ -207,14 +176,11 @@ export const rule = defineRule({
           !offending.some((c) => pipInstallArgs(c)!.some((a) => a === '--cache-dir' || a.startsWith('--cache-dir=')))
             ? { applicability: 'safe' as const, title: 'Add --no-cache-dir', edits }
             : undefined;
-        const mountTarget = target(cache);
+        const target = mountTarget(cache);
         // With --fix-style cache-mount the wheels stay cached between builds, outside the layer (as root, on the one
         // cache left: under another USER pip caches in its own home, so the flag it is).
         const fix =
-          ctx.fixStyle === 'cache-mount' &&
-          runsAsRoot(ctx, instruction) &&
-          left.length === 1 &&
-          mountTarget.startsWith('/')
+          ctx.fixStyle === 'cache-mount' && runsAsRoot(ctx, instruction) && left.length === 1 && target.startsWith('/')
             ? cleanupFix(ctx, instruction, {
                 cleanup: 'pip cache purge',
                 cacheTargets: [cache],
@@ -224,7 +190,7 @@ export const rule = defineRule({
             : flagFix;
         ctx.report({
           messageId: 'noCacheDir',
-          data: { cache, target: mountTarget, owner: cacheMountOwner(ctx, instruction) },
+          data: { cache, target, owner: cacheMountOwner(ctx, instruction) },
           at: instruction,
           fix,
           unsure: unsureCleanup(status),

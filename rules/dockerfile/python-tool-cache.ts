@@ -13,6 +13,7 @@ import {
 } from '../../src/lint/helpers.js';
 import type { DockerfileContext } from '../../src/report/rule.js';
 import { cacheMountOwner, homeAt } from '../../src/lint/autofix.js';
+import { mountTarget } from '../../src/lint/caches.js';
 import { exportsNoCacheDir, pipCaches, SET } from './pip-cache.js';
 
 interface Tool {
@@ -143,8 +144,7 @@ function checkPip(ctx: DockerfileContext, instruction: Instruction, cwd: string)
   const offending = fills.filter((c) => !PIP.uncached(c, variables, exported >= 0 && commands.indexOf(c) > exported));
   if (offending.length === 0) return;
   // As DF006: the commands taken together by the cache each uses, each cache mounted or emptied after its commands.
-  const { leftBehind, target } = pipCaches(ctx, instruction, commands, cwd);
-  const left = leftBehind(offending);
+  const left = pipCaches(ctx, instruction, commands, cwd).leftBehind(offending);
   if (left.length === 0) return;
   const edits = insertAfterMatches(ctx.parsed, instruction, PIP.fixAt, ' --no-cache-dir');
   // A `--cache-dir` after the subcommand would override the `--no-cache-dir` put before it (pip takes its options in
@@ -157,7 +157,7 @@ function checkPip(ctx: DockerfileContext, instruction: Instruction, cwd: string)
       : undefined;
   ctx.report({
     messageId: 'pip',
-    data: { cache: left[0].cache, target: target(left[0].cache), owner: cacheMountOwner(ctx, instruction) },
+    data: { cache: left[0].cache, target: mountTarget(left[0].cache), owner: cacheMountOwner(ctx, instruction) },
     at: instruction,
     fix,
     unsure: unsureCleanup(left.some((l) => l.status === 'never') ? 'never' : 'maybe'),

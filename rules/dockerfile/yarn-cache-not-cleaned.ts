@@ -1,9 +1,8 @@
 // DF007: yarn install (or yarn, yarn add, yarn global add) without cleaning its cache in the same RUN (hadolint DL3060).
 import { hasFlag, positionals, type ShellCommand } from '../../src/dockerfile/shell.js';
 import { cacheMountOwner, cleanupFix, homeAt, runsAsRoot } from '../../src/lint/autofix.js';
+import { leftBehind, mountTarget, type Script, scriptOf } from '../../src/lint/caches.js';
 import {
-  changesDirectory,
-  cleanupAfter,
   defineRule,
   dockerfileMeta,
   isSubcommand,
@@ -96,82 +95,62 @@ export const rule = defineRule({
             : `${home}/.cache/yarn`;
         const variable = ctx.variables(instruction).YARN_CACHE_FOLDER;
         /**
-         * The cache yarn uses run as `list[i]` (at the end of the script for i = list.length): its own --cache-folder or
-         * YARN_CACHE_FOLDER, else the last `export YARN_CACHE_FOLDER=` before it, else ENV/ARG, else the user's. `~` and
-         * `$HOME` are the home; a relative folder is yarn's working directory's, the WORKDIR unless a `cd` came before
-         * (then left as written: the parse does not follow it).
+         * The cache yarn uses run at place `i` of `script` (at the end of the script for i = list.length): its own
+         * --cache-folder or YARN_CACHE_FOLDER, else the last `export YARN_CACHE_FOLDER=` before it, else ENV/ARG, else
+         * the user's. `~` and `$HOME` are the home; a relative folder is yarn's working directory's, the WORKDIR unless
+         * a `cd` came before (then left as written: the parse does not follow it).
          */
-        const cachesOf = (list: ShellCommand[]): ((i: number) => string) => {
-          const found: string[] = [];
-          let exported: string | undefined;
-          let cd = false;
-          const at = (folder: string | undefined): string => {
-            if (folder === undefined || folder === '') return byDefault;
-            const dir = ctx
-              .resolve(folder, instruction)
-              .replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~')
-              .replace(/(.)\/+$/, '$1');
-            return dir.startsWith('~') || dir.includes('$') || (cd && !dir.startsWith('/'))
-              ? dir
-              : resolvePath(dir, cwd);
-          };
-          list.forEach((c, i) => {
-            found[i] = at(ownCacheFolder(c) ?? exported ?? variable);
-            const assigned =
-              c.program === 'export' ? c.args.findLast((a) => a.startsWith('YARN_CACHE_FOLDER=')) : undefined;
-            if (assigned !== undefined) exported = assigned.slice('YARN_CACHE_FOLDER='.length);
-            if (changesDirectory(c)) cd = true;
-          });
-          found[list.length] = at(exported ?? variable);
-          return (i) => found[i];
+        const cacheAt = (script: Script, i: number): string => {
+          const c = script.list[i] as ShellCommand | undefined;
+          const exported = script.exporterBefore[i]?.args.findLast((a) => a.startsWith('YARN_CACHE_FOLDER='));
+          const folder = (c && ownCacheFolder(c)) ?? exported?.slice('YARN_CACHE_FOLDER='.length) ?? variable;
+          if (folder === undefined || folder === '') return byDefault;
+          const dir = ctx
+            .resolve(folder, instruction)
+            .replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~')
+            .replace(/(.)\/+$/, '$1');
+          return dir.startsWith('~') || dir.includes('$') || (script.cdBefore[i] >= 0 && !dir.startsWith('/'))
+            ? dir
+            : resolvePath(dir, cwd);
         };
         const isDefault = (cache: string): boolean => cache === byDefault;
-        const mounted = (cache: string): boolean =>
-          ctx.hasCacheMount(instruction, cache) ||
-          (isDefault(cache) &&
-            (ctx.hasCacheMount(instruction, ...CACHES) ||
-              ctx.cacheMounts(instruction).some((m) => m.target.includes('.cache/yarn'))));
+        const scriptOfYarn = (list: ShellCommand[]): Script =>
+          scriptOf(list, (c) => c.program === 'export' && c.args.some((a) => a.startsWith('YARN_CACHE_FOLDER=')));
         /**
          * The caches the installs of `list` leave, each with its first install and how sure: `yarn cache clean` empties
          * the cache it itself uses, `rm -rf` (ARG/ENV values in, a relative path from the WORKDIR before any `cd`) the
          * folder it names or one above it, `~` and `$HOME` read as the home (see removesPath). Installs are taken
          * together by cache.
          */
-        const leftBehind = (list: ShellCommand[]) => {
-          const cacheAt = cachesOf(list);
-          const places = new Map(list.map((c, i) => [c, i]));
-          const firstCd = list.findIndex(changesDirectory);
-          const groups = new Map<string, ShellCommand[]>();
-          for (const c of list.filter(isInstall)) {
-            const cache = cacheAt(places.get(c)!);
-            groups.set(cache, [...(groups.get(cache) ?? []), c]);
-          }
-          return [...groups]
-            .filter(([cache]) => !mounted(cache))
-            .map(([cache, installs]) => {
-              const cleans = (c: ShellCommand): boolean => {
-                if (isCacheClean(c)) return cacheAt(places.get(c)!) === cache;
-                if (c.program !== 'rm') return false;
-                const before = firstCd < 0 || places.get(c)! < firstCd;
-                const args = c.args.map((a) => {
-                  const value = ctx.resolve(a, instruction);
-                  return before && !/^[-/~$]/.test(value) ? resolvePath(value, cwd) : value;
-                });
-                return removesPath({ ...c, args }, [cache], home);
-              };
-              return { install: installs[0], cache, status: cleanupAfter(list, installs, cleans) };
-            })
-            .filter((l) => l.status !== 'always');
+        const leftIn = (list: ShellCommand[]) => {
+          const script = scriptOfYarn(list);
+          const cacheOf = (c: ShellCommand): string => cacheAt(script, script.at.get(c)!);
+          return leftBehind(ctx, instruction, script, list.filter(isInstall), {
+            cacheOf,
+            mounted: (cache) =>
+              ctx.hasCacheMount(instruction, cache) ||
+              (isDefault(cache) &&
+                (ctx.hasCacheMount(instruction, ...CACHES) ||
+                  ctx.cacheMounts(instruction).some((m) => m.target.includes('.cache/yarn')))),
+            cleans: (c, cache) => {
+              if (isCacheClean(c)) return cacheOf(c) === cache;
+              if (c.program !== 'rm') return false;
+              const before = script.cdBefore[script.at.get(c)!] < 0;
+              const args = c.args.map((a) => {
+                const value = ctx.resolve(a, instruction);
+                return before && !/^[-/~$]/.test(value) ? resolvePath(value, cwd) : value;
+              });
+              return removesPath({ ...c, args }, [cache], home);
+            },
+            shipping: (cache) =>
+              isDefault(cache) ? CACHES : cache.startsWith('/') && !cache.includes('$') ? [cache] : undefined,
+          });
         };
-        const left = leftBehind(commands);
+        const left = leftIn(commands);
         if (left.length === 0) return;
-        const shipping = left.flatMap((l) =>
-          isDefault(l.cache) ? CACHES : l.cache.startsWith('/') && !l.cache.includes('$') ? [l.cache] : [],
-        );
-        if (!(shipping.length > 0 ? ctx.ships(instruction, ...shipping) : ctx.ships(instruction))) return;
         // `yarn cache clean` appended to the script cleans the cache yarn uses there; another cache needs its
         // --cache-folder, written out for an absolute plain path.
-        const atEnd = cachesOf(commands)(commands.length);
+        const atEnd = cacheAt(scriptOfYarn(commands), commands.length);
         const cleanup = [
           ...new Set(
             left.map(({ cache }) =>
@@ -188,15 +167,14 @@ export const rule = defineRule({
           cleanup,
           cacheTargets: root && left.length === 1 && isDefault(cache) ? [cache] : [],
           applicability: 'safe',
-          stillBad: (after) => leftBehind(after).length > 0,
+          stillBad: (after) => leftIn(after).length > 0,
         });
         ctx.report({
           messageId: 'notCleaned',
           data: {
             command: installCommand(left[0].install)!,
             clean: cleanup,
-            // A mount target is not read by a shell: an unknown home, a `$` or a folder a `cd` chose is a placeholder.
-            target: /^(~|\/)/.test(cache) && !cache.includes('$') ? cache.replace(/^~/, '<home>') : '<cache directory>',
+            target: mountTarget(cache),
             owner: cacheMountOwner(ctx, instruction),
           },
           at: instruction,
