@@ -22,6 +22,13 @@ export interface ShellCommand {
   index: number;
   /** The control-flow frames around the command, outermost first ([] at the top level); see `runsAfter`. */
   scope: ShellFrame[];
+  /**
+   * The `( ... )` subshells around the command, outermost first, by ids unique within one parse; unset at the top
+   * level. A `cd` or `export` in a subshell holds for the later commands in it only: after it the shell is where it
+   * was. Not control flow (a subshell runs on the paths it is on), so not a `scope` frame; a `{ ...; }` group is no
+   * subshell.
+   */
+  subshells?: number[];
   /** Set inside another command's `sh -c '...'`: an `exit` there ends that shell, not the script. */
   inner?: true;
   /**
@@ -380,6 +387,8 @@ class ShellParser {
   private listIndex = 0;
   private nesting = 0;
   private readonly commands: ShellCommand[] = [];
+  /** The subshells the parse is in (see ShellCommand `subshells`). */
+  private subshells: number[] = [];
 
   constructor(
     private readonly tokens: Token[],
@@ -493,7 +502,10 @@ class ShellParser {
     if (token === undefined) return;
     if (this.isOp(token, '(')) {
       this.pos += 1;
+      const outside = this.subshells;
+      this.subshells = [...outside, this.newGroup()];
       this.list(frames, new Set(), new Set([')']));
+      this.subshells = outside;
       if (this.isOp(this.peek(), ')')) this.pos += 1;
       this.redirections();
       return;
@@ -613,11 +625,14 @@ class ShellParser {
     const command = buildCommand(words, this.listIndex, false, false);
     if (!command) return;
     command.scope = frames;
+    if (this.subshells.length > 0) command.subshells = this.subshells;
     this.commands.push(command);
     const inner = this.depth < 3 ? innerScript(command) : undefined;
     if (inner !== undefined) {
       // The inner script's commands run where the `sh -c` runs.
-      const nested = new ShellParser(tokenizeShell(inner), this.depth + 1, this.counter, frames).parse();
+      const parser = new ShellParser(tokenizeShell(inner), this.depth + 1, this.counter, frames);
+      parser.subshells = this.subshells;
+      const nested = parser.parse();
       for (const sub of nested) this.commands.push({ ...sub, index: this.listIndex, inner: true });
     }
   }

@@ -247,6 +247,16 @@ describe('parseShell', () => {
     ]);
   });
 
+  it('records the subshells around each command, outermost first, and not `{ ...; }` groups', () => {
+    // A `cd` or `export` in a `( ... )` ends with it; one in a `{ ...; }` group persists (see ShellCommand subshells).
+    const commands = parseShell('(a; (b) && { c; }); d; (e) | { f; }');
+    const ids = commands.map((c) => c.subshells ?? []);
+    expect(commands.map((c) => c.program)).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    const [outer, inner, last] = [ids[0][0], ids[1][1], ids[4][0]];
+    expect(ids).toEqual([[outer], [outer, inner], [outer], [], [last], []]);
+    expect(new Set([outer, inner, last]).size).toBe(3);
+  });
+
   it('treats newlines (heredoc scripts) as separators and skips comments', () => {
     expect(summary('apt-get update\n# clean up\nrm -rf /var/lib/apt/lists/*')).toEqual([
       'apt-get update',
