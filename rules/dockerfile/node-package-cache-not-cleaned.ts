@@ -46,9 +46,9 @@ export const rule = defineRule({
           // (quoted too); `$HOME` is the shell's, so a quoted one is a directory named `$HOME`.
           const home = homeAt(ctx, instruction);
           const cwd = workdir.current(instruction);
-          // npm takes a relative cache from its working directory: the WORKDIR, unless a `cd` came before it in the
-          // script, which may have gone anywhere (a subshell's too: the parse does not keep where one ends); such a
-          // cache stays relative, marked `./`. A `$` left as written is a directory of that name there; one the ARG/ENV
+          // npm takes a relative cache from its working directory: the WORKDIR, unless a `cd` in effect there came
+          // before it in the script (not one in a subshell that ended, see scriptOf), which may have gone anywhere; such
+          // a cache stays relative, marked `./`. A `$` left as written is a directory of that name there; one the ARG/ENV
           // values left unresolved may be absolute once built, so stays as it is.
           const atHome = (path: string, moved: boolean, literal?: boolean): string => {
             const at = path.replace(literal ? /^~(?=\/|$)/ : /^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~');

@@ -149,13 +149,13 @@ export const rule = defineRule({
         if (installs.length === 0) return;
         const vars = ctx.variables(instruction);
         if (SET.test(vars.PIP_NO_CACHE_DIR ?? '')) return;
-        const exported = commands.findIndex(exportsNoCacheDir);
+        const exported = scriptOf(commands, exportsNoCacheDir);
         const offending = installs.filter(
           (c) =>
             !hasFlag(pipInstallArgs(c)!, 'no-cache-dir') &&
             !hasFlag(c.args, 'no-cache-dir') &&
             !SET.test(c.env.PIP_NO_CACHE_DIR ?? '') &&
-            !(exported >= 0 && commands.indexOf(c) > exported),
+            exported.exporterBefore[exported.at.get(c)!] === undefined,
         );
         if (offending.length === 0) return;
         const left = pipCaches(ctx, instruction, commands, workdir.current(instruction)).leftBehind(offending);

@@ -13,7 +13,7 @@ import {
 } from '../../src/lint/helpers.js';
 import type { DockerfileContext } from '../../src/report/rule.js';
 import { cacheMountOwner, homeAt } from '../../src/lint/autofix.js';
-import { mountTarget } from '../../src/lint/caches.js';
+import { mountTarget, scriptOf } from '../../src/lint/caches.js';
 import { exportsNoCacheDir, pipCaches, SET } from './pip-cache.js';
 
 interface Tool {
@@ -106,8 +106,10 @@ function check(ctx: DockerfileContext, instruction: Instruction, tool: Tool): vo
     (cache === undefined && ctx.cacheMounts(instruction).some((m) => m.target.includes(tool.cache.slice(6))))
   )
     return;
-  const exported = commands.findIndex(tool.messageId === 'uv' ? exportsUvNoCache : () => false);
-  const offending = fills.filter((c) => !tool.uncached(c, variables, exported >= 0 && commands.indexOf(c) > exported));
+  const exported = scriptOf(commands, tool.messageId === 'uv' ? exportsUvNoCache : () => false);
+  const offending = fills.filter(
+    (c) => !tool.uncached(c, variables, exported.exporterBefore[exported.at.get(c)!] !== undefined),
+  );
   if (offending.length === 0) return;
   // `rm -rf $POETRY_CACHE_DIR` removes the directory the variable names. The tool and the `rm` run as the same user:
   // `~` is that user's home for both, `~` itself when that is unknown.
@@ -140,8 +142,10 @@ function checkPip(ctx: DockerfileContext, instruction: Instruction, cwd: string)
   const fills = commands.filter(PIP.fills);
   if (fills.length === 0) return;
   const variables = ctx.variables(instruction);
-  const exported = commands.findIndex(exportsNoCacheDir);
-  const offending = fills.filter((c) => !PIP.uncached(c, variables, exported >= 0 && commands.indexOf(c) > exported));
+  const exported = scriptOf(commands, exportsNoCacheDir);
+  const offending = fills.filter(
+    (c) => !PIP.uncached(c, variables, exported.exporterBefore[exported.at.get(c)!] !== undefined),
+  );
   if (offending.length === 0) return;
   // As DF006: the commands taken together by the cache each uses, each cache mounted or emptied after its commands.
   const left = pipCaches(ctx, instruction, commands, cwd).leftBehind(offending);

@@ -11,7 +11,8 @@ import { changesDirectory, cleanupAfter, type CleanupStatus } from './helpers.js
 /**
  * A script's commands (`list`) by place, with what is in effect at each place (and at `list.length`, its end): the
  * place of the last `cd` (`pushd`, `popd`) before it, -1 for none (a relative path is then the WORKDIR's), and the last
- * command `exports` picks (an `export` of the cache's variable) before it.
+ * command `exports` picks (an `export` of the cache's variable) before it. One in a `( ... )` subshell holds for the
+ * later commands in that subshell only (see ShellCommand `subshells`).
  */
 export interface Script {
   list: ShellCommand[];
@@ -21,12 +22,27 @@ export interface Script {
 }
 
 export function scriptOf(list: ShellCommand[], exports: (command: ShellCommand) => boolean): Script {
-  const cdBefore = [-1];
-  const exporterBefore: (ShellCommand | undefined)[] = [undefined];
+  const cdBefore: number[] = [];
+  const exporterBefore: (ShellCommand | undefined)[] = [];
+  // What is in effect in each subshell the script is in, outermost (the script itself) first. A subshell starts with
+  // what is in effect where it opens; leaving it drops what it set. At most as deep as the parse nests subshells.
+  const frames: { id?: number; cd: number; exporter?: ShellCommand }[] = [{ cd: -1 }];
+  const enter = (subshells: readonly number[] = []) => {
+    let same = 1;
+    while (same < frames.length && frames[same].id === subshells[same - 1]) same += 1;
+    frames.length = same;
+    for (const id of subshells.slice(same - 1)) frames.push({ ...frames[frames.length - 1], id });
+    const now = frames[frames.length - 1];
+    cdBefore.push(now.cd);
+    exporterBefore.push(now.exporter);
+    return now;
+  };
   list.forEach((c, i) => {
-    cdBefore.push(changesDirectory(c) ? i : cdBefore[i]);
-    exporterBefore.push(exports(c) ? c : exporterBefore[i]);
+    const now = enter(c.subshells);
+    if (changesDirectory(c)) now.cd = i;
+    if (exports(c)) now.exporter = c;
   });
+  enter();
   return { list, at: new Map(list.map((c, i) => [c, i])), cdBefore, exporterBefore };
 }
 

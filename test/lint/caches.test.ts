@@ -21,6 +21,18 @@ describe('scriptOf', () => {
       'export C=1 && a && export D=2 && export C=3 && b',
       ['- -', '- C=1', '- C=1', '- C=1', '- C=3', '- C=3'],
     ],
+    [
+      'a cd in a subshell ends with it, one in a group persists',
+      '(cd x && a) && b && { cd y; } && c',
+      ['- -', 'x -', '- -', '- -', 'y -', 'y -'],
+    ],
+    ['an export in a subshell ends with it', '(export C=1; a); b', ['- -', '- C=1', '- -', '- -']],
+    [
+      'nested subshells each end with their own cd',
+      '(cd x; (cd y; a); b); c',
+      ['- -', 'x -', 'y -', 'x -', '- -', '- -'],
+    ],
+    ['a subshell after another starts from the script', '(cd x); (a)', ['- -', '- -', '- -']],
   ])('%s', (_name, script, expected) => {
     expect(effects(script)).toEqual(expected);
   });

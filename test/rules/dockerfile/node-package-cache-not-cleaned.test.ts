@@ -58,6 +58,11 @@ ruleTester.run(rule, {
     'FROM node:20\nWORKDIR /app\nRUN npm ci --cache .npm && rm -rf .npm/_cacache',
     // An export sets the cache of the installs after it.
     'FROM node:20\nRUN npm ci && export npm_config_cache=/tmp/n && npm install x && rm -rf ~/.npm /tmp/n',
+    // A `cd` or `export` in a `{ ...; }` group persists after it (only a `( ... )` subshell ends with them).
+    'FROM node:20\nWORKDIR /app\nRUN { cd web && npm ci --cache .npm; } && rm -rf .npm',
+    'FROM node:20\nRUN { export npm_config_cache=/tmp/n; npm ci; } && npm ci && rm -rf /tmp/n',
+    // ...and inside the subshell, for the commands after it there.
+    'FROM node:20\nWORKDIR /app\nRUN (cd web && npm ci --cache .npm && rm -rf .npm)',
   ],
   invalid: [
     // Regression (fix sweep s34): any `rm` of a `_cacache` counted as cleaning every cache, another cache's too.
@@ -291,6 +296,28 @@ ruleTester.run(rule, {
           messageId: 'pnpm',
           message:
             '`pnpm install` leaves its content-addressed store in this layer; add `&& pnpm store prune` or use `--mount=type=cache,target=/root/.local/share/pnpm/store`.',
+        },
+      ],
+    },
+    // A `cd` or `export` in a `( ... )` subshell ends with it: the `rm` after it runs in the WORKDIR, not in web/, and
+    // the second `npm ci` uses the default cache.
+    {
+      code: 'FROM node:20\nWORKDIR /app\nRUN (cd web && npm ci --cache .npm) && rm -rf .npm',
+      errors: [
+        {
+          messageId: 'npm',
+          message:
+            '`npm ci` leaves its download cache (./.npm/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=<cache directory>`.',
+        },
+      ],
+    },
+    {
+      code: 'FROM node:20\nRUN (export npm_config_cache=/tmp/n; npm ci) && npm ci && rm -rf /tmp/n',
+      errors: [
+        {
+          messageId: 'npm',
+          message:
+            '`npm ci` leaves its download cache (/root/.npm/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=/root/.npm`.',
         },
       ],
     },

@@ -50,6 +50,9 @@ ruleTester.run(rule, {
       'ENV PIP_CACHE_DIR=/tmp/pipc\nRUN pip install --no-cache-dir requests',
       'ENV PIP_CACHE_DIR=/tmp/pipc PIP_NO_CACHE_DIR=1\nRUN pip install requests',
     ].map((run) => `FROM python:3.12\n${run}`),
+    // An `export` in a `{ ...; }` group persists after it (only a `( ... )` subshell ends with it).
+    'FROM python:3.12\nRUN { export PIP_CACHE_DIR=/tmp/p; pip install a; } && pip install b && rm -rf /tmp/p',
+    'FROM python:3.12\nRUN { export PIP_NO_CACHE_DIR=1; } && pip install b',
   ],
   invalid: [
     // Regression (fix sweep s34): the cache was always taken to be ~/.cache/pip, so removing the directory --cache-dir
@@ -188,6 +191,22 @@ ruleTester.run(rule, {
       code: 'FROM python:3.12\nRUN pip install requests || pip cache purge',
       errors: [{ messageId: 'noCacheDir', line: 2 }],
       output: 'FROM python:3.12\nRUN pip install --no-cache-dir requests || pip cache purge',
+    },
+    // An `export` in a `( ... )` subshell ends with it: the second install uses the default cache, and caches.
+    {
+      code: 'FROM python:3.12\nRUN (export PIP_CACHE_DIR=/tmp/p; pip install a) && pip install b && rm -rf /tmp/p',
+      errors: [
+        {
+          messageId: 'noCacheDir',
+          message:
+            '`pip install` without `--no-cache-dir` keeps every downloaded wheel in /root/.cache/pip in this layer; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=/root/.cache/pip`.',
+        },
+      ],
+    },
+    {
+      code: 'FROM python:3.12\nRUN (export PIP_NO_CACHE_DIR=1) && pip install b',
+      errors: [{ messageId: 'noCacheDir', line: 2 }],
+      output: 'FROM python:3.12\nRUN (export PIP_NO_CACHE_DIR=1) && pip install --no-cache-dir b',
     },
   ],
 });

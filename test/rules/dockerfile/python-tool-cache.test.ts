@@ -47,6 +47,8 @@ ruleTester.run(rule, {
       'FROM python:3.12-slim',
       'COPY --from=build /wheels /wheels',
     ].join('\n'),
+    // An `export` in a `{ ...; }` group persists after it (only a `( ... )` subshell ends with it).
+    'FROM python:3.12\nRUN { export UV_NO_CACHE=1; } && uv sync',
   ],
   invalid: [
     // Root's cache is not where another user's tool put its downloads.
@@ -174,6 +176,12 @@ ruleTester.run(rule, {
       code: py('RUN uv sync && poetry install'),
       errors: [{ messageId: 'uv' }, { messageId: 'poetry' }],
       output: py('RUN uv sync --no-cache && poetry install --no-cache'),
+    },
+    // An `export` in a `( ... )` subshell ends with it.
+    { code: 'FROM python:3.12\nRUN (export UV_NO_CACHE=1) && uv sync', errors: [{ messageId: 'uv', line: 2 }] },
+    {
+      code: 'FROM python:3.12\nRUN (export PIP_NO_CACHE_DIR=1) && pip wheel -w /w x',
+      errors: [{ messageId: 'pip', line: 2 }],
     },
   ],
 });

@@ -33,6 +33,9 @@ ruleTester.run(rule, {
     'FROM node:20\nENV YARN_CACHE_FOLDER=/tmp/y\nRUN yarn install && rm -rf /tmp/y',
     'FROM node:20\nRUN --mount=type=cache,target=/tmp/y yarn install --cache-folder /tmp/y',
     'FROM node:20\nRUN yarn install --cache-folder /tmp/y && yarn cache clean --cache-folder /tmp/y',
+    // A `cd` or `export` in a `{ ...; }` group persists after it (only a `( ... )` subshell ends with them).
+    'FROM node:20\nRUN { cd web && yarn install --cache-folder .yarn; } && rm -rf .yarn',
+    'FROM node:20\nRUN { export YARN_CACHE_FOLDER=/tmp/y; yarn install; } && yarn install && rm -rf /tmp/y',
   ],
   invalid: [
     { code: 'FROM node:20\nRUN yarn install', errors: [{ messageId: 'notCleaned', line: 2 }] },
@@ -108,6 +111,22 @@ ruleTester.run(rule, {
     },
     {
       code: 'FROM node:20-slim\nRUN yarn install',
+      errors: [
+        {
+          messageId: 'notCleaned',
+          message:
+            '`yarn install` leaves the yarn cache (often hundreds of MB) in this layer; add `&& yarn cache clean` after it or use `--mount=type=cache,target=/usr/local/share/.cache/yarn`.',
+        },
+      ],
+    },
+    // A `cd` or `export` in a `( ... )` subshell ends with it: the `rm` after it runs in the WORKDIR, not in web/, and
+    // the second install uses root's cache.
+    {
+      code: 'FROM node:20\nRUN (cd web && yarn install --cache-folder .yarn) && rm -rf .yarn',
+      errors: [{ messageId: 'notCleaned', line: 2 }],
+    },
+    {
+      code: 'FROM node:20\nRUN (export YARN_CACHE_FOLDER=/tmp/y; yarn install) && yarn install && rm -rf /tmp/y',
       errors: [
         {
           messageId: 'notCleaned',
