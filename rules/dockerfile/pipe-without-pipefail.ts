@@ -129,14 +129,24 @@ function substitutions(word: string): string[] {
 
 /**
  * Whether pipefail is on where command `i` runs. In the RUN's own shell (and its subshells): after `set -o pipefail`
- * there. In a `bash -c '...'` script (its commands follow it, marked inner): when that bash got `-o pipefail` or the
- * script set it first; the RUN shell's option does not reach a new shell process, nor does the script's reach back.
+ * there, not in a `( ... )` subshell that ended before it (see ShellCommand `subshells`). In a `bash -c '...'` script
+ * (its commands follow it, marked inner): when that bash got `-o pipefail` or the script set it first; the RUN shell's
+ * option does not reach a new shell process, nor does the script's reach back.
  */
 function protectedAt(commands: ShellCommand[], i: number): boolean {
-  if (!commands[i].inner) return commands.slice(0, i).some((c) => !c.inner && isSetPipefail(c));
+  const here = commands[i];
+  const sets = (c: ShellCommand) => isSetPipefail(c) && within(c, here);
+  if (!here.inner) return commands.slice(0, i).some((c) => !c.inner && sets(c));
   let parent = i;
   while (parent > 0 && commands[parent].inner) parent -= 1;
-  return setsPipefailForChild(commands[parent]) || commands.slice(parent + 1, i).some(isSetPipefail);
+  return setsPipefailForChild(commands[parent]) || commands.slice(parent + 1, i).some(sets);
+}
+
+/** `later` runs in the shell `earlier` ran in (or a subshell of it): a setting `earlier` made still holds there. */
+function within(earlier: ShellCommand, later: ShellCommand): boolean {
+  const outer = earlier.subshells ?? [];
+  const inner = later.subshells ?? [];
+  return outer.length <= inner.length && outer.every((id, k) => inner[k] === id);
 }
 
 /** `set -o pipefail` (also `set -eo pipefail`, `set -euxo pipefail`) earlier in the same RUN. */

@@ -26,7 +26,7 @@ export interface ShellCommand {
    * The `( ... )` subshells around the command, outermost first, by ids unique within one parse; unset at the top
    * level. A `cd` or `export` in a subshell holds for the later commands in it only: after it the shell is where it
    * was. Not control flow (a subshell runs on the paths it is on), so not a `scope` frame; a `{ ...; }` group is no
-   * subshell.
+   * subshell. A `sh -c` script's commands have one of their own inside the `sh -c`'s (a child shell).
    */
   subshells?: number[];
   /** Set inside another command's `sh -c '...'`: an `exit` there ends that shell, not the script. */
@@ -629,9 +629,10 @@ class ShellParser {
     this.commands.push(command);
     const inner = this.depth < 3 ? innerScript(command) : undefined;
     if (inner !== undefined) {
-      // The inner script's commands run where the `sh -c` runs.
+      // The inner script's commands run where the `sh -c` runs, in a child shell: a `cd`, `export` or `set` there ends
+      // with it, as in a `( ... )` subshell.
       const parser = new ShellParser(tokenizeShell(inner), this.depth + 1, this.counter, frames);
-      parser.subshells = this.subshells;
+      parser.subshells = [...this.subshells, this.newGroup()];
       const nested = parser.parse();
       for (const sub of nested) this.commands.push({ ...sub, index: this.listIndex, inner: true });
     }

@@ -257,6 +257,17 @@ describe('parseShell', () => {
     expect(new Set([outer, inner, last]).size).toBe(3);
   });
 
+  it("gives a sh -c script's commands a subshell of their own inside the sh -c's", () => {
+    // The script runs in a child shell: a `cd` or `export` there does not outlive it.
+    const commands = parseShell("(sh -c 'cd x; a'); b");
+    const ids = commands.map((c) => c.subshells ?? []);
+    expect(commands.map((c) => c.program)).toEqual(['sh', 'cd', 'a', 'b']);
+    const [outer, child] = [ids[0][0], ids[1][1]];
+    expect(ids.map((i) => i.length)).toEqual([1, 2, 2, 0]);
+    expect(ids).toStrictEqual([[outer], [outer, child], [outer, child], []]);
+    expect(child).not.toBe(outer);
+  });
+
   it('treats newlines (heredoc scripts) as separators and skips comments', () => {
     expect(summary('apt-get update\n# clean up\nrm -rf /var/lib/apt/lists/*')).toEqual([
       'apt-get update',

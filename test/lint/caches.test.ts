@@ -33,6 +33,7 @@ describe('scriptOf', () => {
       ['- -', 'x -', 'y -', 'x -', '- -', '- -'],
     ],
     ['a subshell after another starts from the script', '(cd x); (a)', ['- -', '- -', '- -']],
+    ['a sh -c script is a child shell: its cd ends with it', "sh -c 'cd x; a'; b", ['- -', '- -', 'x -', '- -', '- -']],
   ])('%s', (_name, script, expected) => {
     expect(effects(script)).toEqual(expected);
   });

@@ -63,6 +63,7 @@ ruleTester.run(rule, {
     'FROM node:20\nRUN { export npm_config_cache=/tmp/n; npm ci; } && npm ci && rm -rf /tmp/n',
     // ...and inside the subshell, for the commands after it there.
     'FROM node:20\nWORKDIR /app\nRUN (cd web && npm ci --cache .npm && rm -rf .npm)',
+    'FROM node:20\nWORKDIR /app\nRUN bash -c "cd web && npm ci --cache .npm && rm -rf .npm"',
   ],
   invalid: [
     // Regression (fix sweep s34): any `rm` of a `_cacache` counted as cleaning every cache, another cache's too.
@@ -303,6 +304,17 @@ ruleTester.run(rule, {
     // the second `npm ci` uses the default cache.
     {
       code: 'FROM node:20\nWORKDIR /app\nRUN (cd web && npm ci --cache .npm) && rm -rf .npm',
+      errors: [
+        {
+          messageId: 'npm',
+          message:
+            '`npm ci` leaves its download cache (./.npm/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=<cache directory>`.',
+        },
+      ],
+    },
+    // A `sh -c` script runs in a child shell: its `cd` ends with it, so the `rm` after it runs in the WORKDIR.
+    {
+      code: 'FROM node:20\nWORKDIR /app\nRUN sh -c "cd web && npm ci --cache .npm" && rm -rf .npm',
       errors: [
         {
           messageId: 'npm',

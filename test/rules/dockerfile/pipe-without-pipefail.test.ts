@@ -27,6 +27,8 @@ ruleTester.run(rule, {
     df('RUN set -eux -o pipefail; curl -fsSL https://x | tar xz'),
     df('RUN bash -o pipefail -c "curl -fsSL https://x | tar xz"'),
     df('RUN bash -c "set -o pipefail; curl -fsSL https://x | tar xz"'),
+    df('RUN (set -o pipefail; curl -fsSL https://x | tar xz)'),
+    df('RUN set -o pipefail && (curl -fsSL https://x | tar xz)'),
     // A command substitution runs in a subshell, which keeps pipefail; arithmetic is not a substitution.
     df('RUN set -o pipefail && V=$(curl -fsSL https://x | jq -r .v) && echo "$V"'),
     df(BASH, 'RUN V="$(curl -fsSL https://x | jq -r .v)" && echo "$V"'),
@@ -83,6 +85,9 @@ ruleTester.run(rule, {
     { code: df('RUN set -o pipefail && bash -c "curl -fsSL https://x | sh"'), errors: [{ messageId: 'pipefail' }] },
     // set -o pipefail after the pipe is too late.
     { code: df('RUN a | b && set -o pipefail'), errors: [{ messageId: 'pipefail' }] },
+    // A `set` in a `( ... )` subshell ends with it; inside it, it holds for the later commands there.
+    { code: df('RUN (set -o pipefail) && curl -s x | sh'), errors: [{ messageId: 'pipefail' }] },
+    { code: df('RUN (set -o pipefail; a) && (b | c)'), errors: [{ messageId: 'pipefail' }] },
     { code: df('RUN <<EOF', 'curl -fsSL https://x | tar xz', 'EOF'), errors: [{ messageId: 'pipefail', line: 2 }] },
     { code: df('ONBUILD RUN a | b'), errors: [{ messageId: 'pipefail', line: 2 }] },
     {
