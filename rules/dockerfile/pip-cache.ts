@@ -19,7 +19,6 @@ import type { DockerfileContext } from '../../src/report/rule.js';
 // pip disables its cache when PIP_NO_CACHE_DIR holds any boolean word, `0`/`false`/`off` included (for backward
 // compatibility pip treats every valid value as "no cache"); other values make pip fail.
 export const SET = /^(y|yes|t|true|on|1|n|no|f|false|off|0)$/i;
-const CACHES = ['/root/.cache/pip', '/home/*/.cache/pip'];
 
 /** `export PIP_NO_CACHE_DIR=1` (or `export PIP_NO_CACHE_DIR`, having assigned it) earlier in the script. */
 export function exportsNoCacheDir(command: ShellCommand): boolean {
@@ -30,86 +29,128 @@ export function exportsNoCacheDir(command: ShellCommand): boolean {
 }
 
 /**
- * The directory pip run as `command` caches in, as written (ARG/ENV values not yet in): the last `--cache-dir` it is
- * given (pip takes the last), else PIP_CACHE_DIR on the command, else the one `exporter` (the last `export
- * PIP_CACHE_DIR=` before it in the script) sets, else from ENV/ARG (`variable`); undefined for pip's default,
- * ~/.cache/pip. `literal` when the shell leaves its `$` as written (see ShellCommand `literalDollar`): a directory of
+ * How a Python tool places its download cache: the option that moves it (pip's and uv's `--cache-dir`; none for
+ * poetry), the variable that moves it (`PIP_CACHE_DIR`), its directory under ~/.cache, and the command that empties the
+ * cache it itself uses. DF006 and DF029 read pip, uv and poetry through this one reading.
+ */
+export interface PythonCache {
+  option?: string;
+  variable: string;
+  name: string;
+  purges(command: ShellCommand): boolean;
+  /** The directory the command changes to before it reads its cache (uv's `--directory`), as written. */
+  directory?(command: ShellCommand): string | undefined;
+  /**
+   * A mount on any `.cache/<name>` covers the default cache even with the home known (DF006's reading of pip, kept;
+   * root's mount does not cover another user's cache for uv and poetry).
+   */
+  anyMount?: true;
+}
+
+export const PIP_CACHE: PythonCache = {
+  option: 'cache-dir',
+  variable: 'PIP_CACHE_DIR',
+  name: 'pip',
+  anyMount: true,
+  purges: (c) => pipArgs(c)?.[0] === 'cache' && pipArgs(c)?.[1] === 'purge',
+};
+
+/**
+ * The directory `tool` run as `command` caches in, as written (ARG/ENV values not yet in): the last `--cache-dir` it
+ * is given (pip and uv take the last), else the tool's variable on the command, else the one `exporter` (the last
+ * `export PIP_CACHE_DIR=` before it in the script) sets, else from ENV/ARG (`value`); undefined for the default,
+ * ~/.cache/<name>. `literal` when the shell leaves its `$` as written (see ShellCommand `literalDollar`): a directory of
  * that name, not a variable's value.
  */
 function cacheDirOf(
+  tool: PythonCache,
   command: ShellCommand,
   exporter: ShellCommand | undefined,
-  variable: string | undefined,
+  value: string | undefined,
 ): { dir: string; literal: boolean } | undefined {
-  for (let i = command.args.length - 1; i >= 0; i -= 1) {
+  const option = `--${tool.option}`;
+  for (let i = command.args.length - 1; tool.option !== undefined && i >= 0; i -= 1) {
     const arg = command.args[i];
-    if (arg === '--cache-dir' && i + 1 < command.args.length)
+    if (arg === option && i + 1 < command.args.length)
       return { dir: command.args[i + 1], literal: command.literalDollar?.args.has(i + 1) ?? false };
-    if (arg.startsWith('--cache-dir='))
-      return { dir: arg.slice('--cache-dir='.length), literal: command.literalDollar?.args.has(i) ?? false };
+    if (arg.startsWith(`${option}=`))
+      return { dir: arg.slice(option.length + 1), literal: command.literalDollar?.args.has(i) ?? false };
   }
-  if (command.env.PIP_CACHE_DIR !== undefined)
-    return { dir: command.env.PIP_CACHE_DIR, literal: command.literalDollar?.env.has('PIP_CACHE_DIR') ?? false };
-  const at = exporter?.args.findLastIndex((a) => a.startsWith('PIP_CACHE_DIR=')) ?? -1;
+  const variable = tool.variable;
+  if (command.env[variable] !== undefined)
+    return { dir: command.env[variable], literal: command.literalDollar?.env.has(variable) ?? false };
+  const at = exporter?.args.findLastIndex((a) => a.startsWith(`${variable}=`)) ?? -1;
   if (exporter !== undefined && at >= 0)
     return {
-      dir: exporter.args[at].slice('PIP_CACHE_DIR='.length),
+      dir: exporter.args[at].slice(variable.length + 1),
       literal: exporter.literalDollar?.args.has(at) ?? false,
     };
-  return variable === undefined || variable === '' ? undefined : { dir: variable, literal: false };
+  return value === undefined || value === '' ? undefined : { dir: value, literal: false };
 }
 
 /**
- * Where each pip command of a RUN caches and what empties that cache, for DF006 (`pip install`) and DF029 (`pip
- * wheel`/`pip download`) alike. `cwd` is the RUN's WORKDIR. `leftBehind` gives the caches the `offending` commands
- * fill that no mount covers and no later command empties on every path (see caches.ts leftBehind).
+ * Where each command of `tool` (pip unless told) in a RUN caches and what empties that cache, for DF006 (`pip
+ * install`) and DF029 (`pip wheel`/`pip download`, uv, poetry) alike. `cwd` is the RUN's WORKDIR. `leftBehind` gives
+ * the caches the `offending` commands fill that no mount covers and no later command empties on every path (see
+ * caches.ts leftBehind).
  */
-export function pipCaches(
+export function pythonCaches(
   ctx: DockerfileContext,
   instruction: Instruction,
   commands: ShellCommand[],
   cwd: string,
+  tool: PythonCache = PIP_CACHE,
 ): { leftBehind(offending: ShellCommand[]): LeftCache[] } {
   const vars = ctx.variables(instruction);
-  // pip caches in the home of the USER in effect (/home/app/.cache/pip under `USER app`); unknown under a numeric
-  // UID. --cache-dir or PIP_CACHE_DIR move it: pip reads a leading `~` as that home itself, and a relative
-  // directory from where it runs (the WORKDIR; after a `cd` in the script, somewhere the parse does not follow, so
-  // left as written).
+  // The tools cache in the home of the USER in effect (/home/app/.cache/pip under `USER app`); unknown under a
+  // numeric UID. --cache-dir or the variable move it: pip reads a leading `~` as that home itself, and a relative
+  // directory from where it runs (the WORKDIR, or the --directory uv changes to first; after a `cd` in the script,
+  // somewhere the parse does not follow, so left as written).
   const home = homeAt(ctx, instruction);
+  const byDefault = home === undefined ? `~/.cache/${tool.name}` : `${home}/.cache/${tool.name}`;
   const script = scriptOf(
     commands,
-    (c) => c.program === 'export' && c.args.some((a) => a.startsWith('PIP_CACHE_DIR=')),
+    (c) => c.program === 'export' && c.args.some((a) => a.startsWith(`${tool.variable}=`)),
   );
   const cacheOf = (c: ShellCommand): string => {
     const i = script.at.get(c)!;
-    const given = cacheDirOf(c, script.exporterBefore[i], vars.PIP_CACHE_DIR);
-    if (given === undefined) return home === undefined ? '~/.cache/pip' : `${home}/.cache/pip`;
+    const given = cacheDirOf(tool, c, script.exporterBefore[i], vars[tool.variable]);
+    if (given === undefined) return byDefault;
     const value = given.literal ? given.dir : ctx.resolve(given.dir, instruction);
     const at = value.replace(given.literal ? /^~(?=\/|$)/ : /^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~');
     if (at.startsWith('~') || at.includes('$') || (script.cdBefore[i] >= 0 && !at.startsWith('/'))) return at;
+    const directory = tool.directory?.(c);
+    if (directory !== undefined && !at.startsWith('/')) {
+      const base = ctx.resolve(directory, instruction);
+      return /^[~$]/.test(base) ? at : resolvePath(at, resolvePath(base, cwd));
+    }
     return resolvePath(at, cwd);
   };
-  const isDefault = (cache: string): boolean => cache === '~/.cache/pip' || cache === `${home}/.cache/pip`;
+  const isDefault = (cache: string): boolean => cache === `~/.cache/${tool.name}` || cache === byDefault;
   return {
     leftBehind: (offending) =>
       leftBehind(ctx, instruction, script, offending, {
         cacheOf,
-        // A mount on any `.cache/pip` is taken for the default cache; a moved cache needs a mount on that directory.
+        // The default cache with the home unknown: a mount on any `.cache/pip` is taken for it (for pip, with the home
+        // known too; see PythonCache anyMount). A moved cache needs a mount on that directory.
         mounted: (cache) =>
           ctx.hasCacheMount(instruction, cache) ||
-          (isDefault(cache) &&
-            (ctx.hasCacheMount(instruction, '/root/.cache/pip') ||
-              ctx.cacheMounts(instruction).some((m) => m.target.includes('.cache/pip')))),
-        // `pip cache purge` empties the cache it itself uses; `rm -rf` (ARG/ENV values in) the directory it names or
-        // one above it (all of ~/.cache say), `~` and `$HOME` read as the RUN's home.
+          ((cache === `~/.cache/${tool.name}` || (tool.anyMount === true && isDefault(cache))) &&
+            ctx.cacheMounts(instruction).some((m) => m.target.includes(`.cache/${tool.name}`))),
+        // `pip cache purge` (`uv cache clean`) empties the cache it itself uses; `rm -rf` (ARG/ENV values in) the
+        // directory it names or one above it (all of ~/.cache say), `~` and `$HOME` read as the RUN's home.
         cleans: (c, cache) =>
-          pipArgs(c)?.[0] === 'cache' && pipArgs(c)?.[1] === 'purge'
+          tool.purges(c)
             ? cacheOf(c) === cache
             : c.program === 'rm' &&
               removesPath({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, [cache], home),
         // The directories whose shipping ships the cache: none known for a relative or `$` one.
         shipping: (cache) =>
-          isDefault(cache) ? CACHES : cache.startsWith('/') && !cache.includes('$') ? [cache] : undefined,
+          isDefault(cache)
+            ? [`/root/.cache/${tool.name}`, `/home/*/.cache/${tool.name}`]
+            : cache.startsWith('/') && !cache.includes('$')
+              ? [cache]
+              : undefined,
       }),
   };
 }
@@ -158,7 +199,7 @@ export const rule = defineRule({
             exported.exporterBefore[exported.at.get(c)!] === undefined,
         );
         if (offending.length === 0) return;
-        const left = pipCaches(ctx, instruction, commands, workdir.current(instruction)).leftBehind(offending);
+        const left = pythonCaches(ctx, instruction, commands, workdir.current(instruction)).leftBehind(offending);
         if (left.length === 0) return;
         const status = left.some((l) => l.status === 'never') ? 'never' : 'maybe';
         const cache = left[0].cache;

@@ -1,32 +1,27 @@
 // DF029: uv, poetry and `pip wheel`/`pip download` keep their download caches in the layer (DF006 is `pip install`).
 import type { Instruction } from '../../src/dockerfile/parse.js';
-import { hasFlag, positionals, type ShellCommand } from '../../src/dockerfile/shell.js';
+import { hasFlag, positionals, readOptions, type ShellCommand } from '../../src/dockerfile/shell.js';
 import {
-  cleanupAfter,
   defineRule,
   dockerfileMeta,
   insertAfterMatches,
   isPipProgram,
-  removesPath,
   unsureCleanup,
   workdirTracker,
 } from '../../src/lint/helpers.js';
 import type { DockerfileContext } from '../../src/report/rule.js';
-import { cacheMountOwner, homeAt } from '../../src/lint/autofix.js';
+import { cacheMountOwner } from '../../src/lint/autofix.js';
 import { mountTarget, scriptOf } from '../../src/lint/caches.js';
-import { exportsNoCacheDir, pipCaches, SET } from './pip-cache.js';
+import { exportsNoCacheDir, type PythonCache, pythonCaches, SET } from './pip-cache.js';
 
 interface Tool {
   messageId: 'uv' | 'poetry';
   /** The command runs an install that fills the cache. */
   fills(command: ShellCommand): boolean;
-  /** Root's cache directory, and the variable that moves it. */
-  cache: string;
-  cacheVariable: string;
+  /** Where it caches and what empties that cache, read as pip's (see pythonCaches). */
+  cache: PythonCache;
   /** The install was told not to cache (flag or variable). */
   uncached(command: ShellCommand, variables: Readonly<Record<string, string | undefined>>, exported: boolean): boolean;
-  /** The command empties the cache at `dir`, reading `~` as `home` (see removesPath). */
-  purges(command: ShellCommand, dir: string, home: string | undefined): boolean;
   /** Where the flag goes in the text, and which flag. */
   fixAt: RegExp;
   fixFlag: string;
@@ -37,10 +32,14 @@ const UV_TRUE = /^(1|t|true|y|yes|on)$/i;
 // uv's global options that take a value may come before the subcommand.
 const UV_VALUE_FLAGS = ['directory', 'project', 'cache-dir', 'config-file', 'python', 'p', 'color'];
 
+const uvOptions = (command: ShellCommand) =>
+  readOptions(command.args, { short: (l) => UV_VALUE_FLAGS.includes(l), long: (n) => UV_VALUE_FLAGS.includes(n) })
+    .options;
+
 const uvSub = (command: ShellCommand): string[] =>
   command.program === 'uv' ? positionals(command.args, UV_VALUE_FLAGS).slice(0, 2) : [];
 
-/** `pip wheel`/`pip download`; where pip caches and what empties that cache are DF006's reading (pipCaches). */
+/** `pip wheel`/`pip download`; where pip caches and what empties that cache are DF006's reading (pythonCaches). */
 const PIP = {
   fills: (c: ShellCommand): boolean => {
     if (!isPipProgram(c)) return false;
@@ -59,11 +58,17 @@ const TOOLS: Tool[] = [
       const [a, b] = uvSub(c);
       return a === 'sync' || (a === 'pip' && (b === 'install' || b === 'sync')) || (a === 'tool' && b === 'install');
     },
-    cache: '/root/.cache/uv',
-    cacheVariable: 'UV_CACHE_DIR',
+    // uv takes --cache-dir before or after the subcommand, and changes to its --directory before it reads a relative
+    // cache directory.
+    cache: {
+      option: 'cache-dir',
+      variable: 'UV_CACHE_DIR',
+      name: 'uv',
+      purges: (c) => uvSub(c)[0] === 'cache' && uvSub(c)[1] === 'clean',
+      directory: (c) => uvOptions(c).findLast((o) => o.name === 'directory')?.value,
+    },
     uncached: (c, variables, exported) =>
       hasFlag(c.args, 'no-cache', 'n') || UV_TRUE.test(c.env.UV_NO_CACHE ?? variables.UV_NO_CACHE ?? '') || exported,
-    purges: (c, dir, home) => (uvSub(c)[0] === 'cache' && uvSub(c)[1] === 'clean') || removesPath(c, [dir], home),
     fixAt: /\buv(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+(?:pip\s+install|pip\s+sync|sync|tool\s+install)\b/g,
     fixFlag: ' --no-cache',
   },
@@ -72,10 +77,9 @@ const TOOLS: Tool[] = [
     fills: (c) =>
       c.program === 'poetry' &&
       ['install', 'sync'].includes(positionals(c.args, ['C', 'directory', 'P', 'project'])[0]),
-    cache: '/root/.cache/pypoetry',
-    cacheVariable: 'POETRY_CACHE_DIR',
+    // Poetry has no option for its cache directory, only the variable (and its config file, not read).
+    cache: { variable: 'POETRY_CACHE_DIR', name: 'pypoetry', purges: () => false },
     uncached: (c) => hasFlag(c.args, 'no-cache'),
-    purges: (c, dir, home) => removesPath(c, [dir], home),
     fixAt: /\bpoetry(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+(?:install|sync)\b/g,
     fixFlag: ' --no-cache',
   },
@@ -89,35 +93,20 @@ function exportsUvNoCache(command: ShellCommand): boolean {
   );
 }
 
-function check(ctx: DockerfileContext, instruction: Instruction, tool: Tool): void {
-  const variables = ctx.variables(instruction);
-  const moved = variables[tool.cacheVariable];
-  const dir = moved && moved.startsWith('/') ? moved : tool.cache;
-  if (!ctx.ships(instruction, dir, tool.cache.replace('/root/', '/home/*/'))) return;
+function check(ctx: DockerfileContext, instruction: Instruction, tool: Tool, cwd: string): void {
   const commands = ctx.commands(instruction);
   const fills = commands.filter(tool.fills);
   if (fills.length === 0) return;
-  // The tools cache in the home of the USER in effect (/home/app/.cache/uv under `USER app`), unless a variable moved
-  // the cache: a mount on root's cache misses it. With an unknown home, any mount on a `.cache/uv` directory is taken.
-  const home = homeAt(ctx, instruction);
-  const cache = moved && moved.startsWith('/') ? moved : home === undefined ? undefined : home + tool.cache.slice(5);
-  if (
-    ctx.hasCacheMount(instruction, cache ?? dir) ||
-    (cache === undefined && ctx.cacheMounts(instruction).some((m) => m.target.includes(tool.cache.slice(6))))
-  )
-    return;
+  const variables = ctx.variables(instruction);
   const exported = scriptOf(commands, tool.messageId === 'uv' ? exportsUvNoCache : () => false);
   const offending = fills.filter(
     (c) => !tool.uncached(c, variables, exported.exporterBefore[exported.at.get(c)!] !== undefined),
   );
   if (offending.length === 0) return;
-  // `rm -rf $POETRY_CACHE_DIR` removes the directory the variable names. The tool and the `rm` run as the same user:
-  // `~` is that user's home for both, `~` itself when that is unknown.
-  const status = cleanupAfter(commands, offending, (c) => {
-    const resolved = { ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) };
-    return tool.purges(resolved, cache ?? `~${tool.cache.slice(5)}`, home);
-  });
-  if (status === 'always') return;
+  // As pip's: the commands taken together by the cache each uses (the home of the USER in effect, or where the option
+  // or variable moved it), each cache mounted or emptied after its commands.
+  const left = pythonCaches(ctx, instruction, commands, cwd, tool.cache).leftBehind(offending);
+  if (left.length === 0) return;
   const edits = insertAfterMatches(ctx.parsed, instruction, tool.fixAt, tool.fixFlag);
   // Skipping the cache changes nothing installed; it only makes a second install in the same RUN download again.
   const fix =
@@ -126,14 +115,10 @@ function check(ctx: DockerfileContext, instruction: Instruction, tool: Tool): vo
       : undefined;
   ctx.report({
     messageId: tool.messageId,
-    data: {
-      cache: cache ?? `~${tool.cache.slice(5)}`,
-      target: cache ?? `<home>${tool.cache.slice(5)}`,
-      owner: cacheMountOwner(ctx, instruction),
-    },
+    data: { cache: left[0].cache, target: mountTarget(left[0].cache), owner: cacheMountOwner(ctx, instruction) },
     at: instruction,
     fix,
-    unsure: unsureCleanup(status),
+    unsure: unsureCleanup(left.some((l) => l.status === 'never') ? 'never' : 'maybe'),
   });
 }
 
@@ -148,7 +133,7 @@ function checkPip(ctx: DockerfileContext, instruction: Instruction, cwd: string)
   );
   if (offending.length === 0) return;
   // As DF006: the commands taken together by the cache each uses, each cache mounted or emptied after its commands.
-  const left = pipCaches(ctx, instruction, commands, cwd).leftBehind(offending);
+  const left = pythonCaches(ctx, instruction, commands, cwd).leftBehind(offending);
   if (left.length === 0) return;
   const edits = insertAfterMatches(ctx.parsed, instruction, PIP.fixAt, ' --no-cache-dir');
   // A `--cache-dir` after the subcommand would override the `--no-cache-dir` put before it (pip takes its options in
@@ -188,7 +173,7 @@ export const rule = defineRule({
     const workdir = workdirTracker(ctx);
     return {
       RUN(instruction) {
-        for (const tool of TOOLS) check(ctx, instruction, tool);
+        for (const tool of TOOLS) check(ctx, instruction, tool, workdir.current(instruction));
         checkPip(ctx, instruction, workdir.current(instruction));
       },
     };

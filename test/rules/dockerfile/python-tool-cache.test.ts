@@ -49,6 +49,21 @@ ruleTester.run(rule, {
     ].join('\n'),
     // An `export` in a `{ ...; }` group persists after it (only a `( ... )` subshell ends with it).
     'FROM python:3.12\nRUN { export UV_NO_CACHE=1; } && uv sync',
+    // uv's cache where it reads it: --cache-dir (the last given), UV_CACHE_DIR on the command, exported before it or
+    // from ENV/ARG; a relative one from the WORKDIR (or uv's --directory). `uv cache clean` empties the cache it uses.
+    py('RUN uv sync --cache-dir /tmp/uv && rm -rf /tmp/uv'),
+    py('RUN uv --cache-dir=/tmp/uv pip install --system x && rm -rf /tmp/uv'),
+    py('RUN uv sync --cache-dir /tmp/a --cache-dir /tmp/uv && rm -rf /tmp/uv'),
+    py('RUN UV_CACHE_DIR=/tmp/uv uv sync && rm -rf /tmp/uv'),
+    py('RUN export UV_CACHE_DIR=/tmp/uv && uv sync && rm -rf /tmp/uv'),
+    py('RUN --mount=type=cache,target=/tmp/uv uv sync --cache-dir /tmp/uv'),
+    py('ENV UV_CACHE_DIR=.uv', 'RUN --mount=type=cache,target=/app/.uv uv sync'),
+    py('RUN --mount=type=cache,target=/app/web/.uv uv --directory web sync --cache-dir .uv'),
+    py('RUN uv sync --cache-dir /tmp/uv && uv cache clean --cache-dir /tmp/uv'),
+    py('RUN export UV_CACHE_DIR=/tmp/uv && uv sync && uv cache clean'),
+    // Poetry's: POETRY_CACHE_DIR on the command or exported before it, as from ENV/ARG.
+    py('RUN POETRY_CACHE_DIR=/tmp/p poetry install && rm -rf /tmp/p'),
+    py('RUN export POETRY_CACHE_DIR=/tmp/p && poetry install && rm -rf /tmp/p'),
   ],
   invalid: [
     // Root's cache is not where another user's tool put its downloads.
@@ -60,6 +75,15 @@ ruleTester.run(rule, {
       ['USER root', 'RUN pip download --cache-dir /tmp/pc -d /pkgs requests && pip cache purge', 'pip'],
       ['USER root', 'RUN pip download -d /pkgs requests && pip --cache-dir /tmp/o cache purge', 'pip'],
       ['USER root', 'RUN PIP_CACHE_DIR=/tmp/pc pip wheel -w /wheels requests && rm -rf /root/.cache/pip', 'pip'],
+      // The same for uv and poetry: a cache moved by option or variable is not the default one, and `uv cache clean`
+      // empties the cache it itself uses.
+      ['USER root', 'RUN uv sync --cache-dir /tmp/uv && rm -rf /root/.cache/uv', 'uv'],
+      ['USER root', 'RUN uv sync --cache-dir=/tmp/uv && uv cache clean', 'uv'],
+      ['USER root', 'RUN uv sync && uv cache clean --cache-dir /tmp/uv', 'uv'],
+      ['USER root', 'RUN UV_CACHE_DIR=/tmp/uv uv sync && rm -rf ~/.cache/uv', 'uv'],
+      ['USER root', 'RUN export UV_CACHE_DIR=/tmp/uv && uv sync && rm -rf /root/.cache', 'uv'],
+      ['USER root', 'RUN POETRY_CACHE_DIR=/tmp/p poetry install && rm -rf /root/.cache/pypoetry', 'poetry'],
+      ['USER root', 'RUN export POETRY_CACHE_DIR=/tmp/p && poetry install && rm -rf /root/.cache', 'poetry'],
     ].map(([user, run, messageId]) => ({
       code: py(user, run),
       errors: [{ messageId: messageId as 'uv' | 'poetry' | 'pip' }],
@@ -87,6 +111,18 @@ ruleTester.run(rule, {
             '`uv` installs without `--no-cache` keep every downloaded wheel in /home/app/.cache/uv in this layer; add `--no-cache`, set `UV_NO_CACHE=1`, or use `--mount=type=cache,target=/home/app/.cache/uv,uid=<UID of app>,gid=<GID of app>`.',
         },
       ],
+    },
+    // A relative UV_CACHE_DIR is under the WORKDIR.
+    {
+      code: py('ENV UV_CACHE_DIR=.uv', 'RUN uv sync'),
+      errors: [
+        {
+          messageId: 'uv',
+          message:
+            '`uv` installs without `--no-cache` keep every downloaded wheel in /app/.uv in this layer; add `--no-cache`, set `UV_NO_CACHE=1`, or use `--mount=type=cache,target=/app/.uv`.',
+        },
+      ],
+      output: py('ENV UV_CACHE_DIR=.uv', 'RUN uv sync --no-cache'),
     },
     {
       code: py('ENV POETRY_CACHE_DIR=/opt/poetry-cache', 'RUN poetry install'),
