@@ -53,11 +53,16 @@ const isInstall = (c: ShellCommand): boolean => installCommand(c) !== undefined;
  * YARN_CACHE_FOLDER on the command; undefined when neither is there.
  */
 function ownCacheFolder(c: ShellCommand): string | undefined {
+  return folderOption(c, 'cache-folder') ?? c.env.YARN_CACHE_FOLDER;
+}
+
+/** The value of the last `--NAME DIR` or `--NAME=DIR` given to `c` (yarn takes the last). */
+function folderOption(c: ShellCommand, name: string): string | undefined {
   for (let i = c.args.length - 1; i >= 0; i -= 1) {
-    if (c.args[i] === '--cache-folder' && i + 1 < c.args.length) return c.args[i + 1];
-    if (c.args[i].startsWith('--cache-folder=')) return c.args[i].slice('--cache-folder='.length);
+    if (c.args[i] === `--${name}` && i + 1 < c.args.length) return c.args[i + 1];
+    if (c.args[i].startsWith(`--${name}=`)) return c.args[i].slice(name.length + 3);
   }
-  return c.env.YARN_CACHE_FOLDER;
+  return undefined;
 }
 
 const isCacheClean = (c: ShellCommand): boolean => isSubcommand(c, ['yarn'], ['cache']) && c.args.includes('clean');
@@ -97,14 +102,20 @@ export const rule = defineRule({
         /**
          * The cache yarn uses run at place `i` of `script` (at the end of the script for i = list.length): its own
          * --cache-folder or YARN_CACHE_FOLDER, else the last `export YARN_CACHE_FOLDER=` before it, else ENV/ARG, else
-         * the user's. `~` and `$HOME` are the home; a relative folder is yarn's working directory's, the WORKDIR unless
+         * its --preferred-cache-folder (yarn 1 falls back from that one only when it cannot write there, which a build
+         * that creates it can: taken as the cache), else the user's. `~` and `$HOME` are the home; a relative folder is yarn's working directory's, the WORKDIR unless
          * a `cd` came before (then left as written: the parse does not follow it).
          */
         const cacheAt = (script: Script, i: number): string => {
           const c = script.list[i] as ShellCommand | undefined;
           const exported = script.exporterBefore[i]?.args.findLast((a) => a.startsWith('YARN_CACHE_FOLDER='));
-          const folder = (c && ownCacheFolder(c)) ?? exported?.slice('YARN_CACHE_FOLDER='.length) ?? variable;
-          if (folder === undefined || folder === '') return byDefault;
+          // An empty one is none: yarn reads each with `||`.
+          const folder =
+            (c && ownCacheFolder(c)) ||
+            exported?.slice('YARN_CACHE_FOLDER='.length) ||
+            variable ||
+            (c && folderOption(c, 'preferred-cache-folder'));
+          if (!folder) return byDefault;
           const dir = ctx
             .resolve(folder, instruction)
             .replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~')

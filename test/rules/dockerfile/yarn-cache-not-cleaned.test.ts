@@ -33,6 +33,12 @@ ruleTester.run(rule, {
     'FROM node:20\nENV YARN_CACHE_FOLDER=/tmp/y\nRUN yarn install && rm -rf /tmp/y',
     'FROM node:20\nRUN --mount=type=cache,target=/tmp/y yarn install --cache-folder /tmp/y',
     'FROM node:20\nRUN yarn install --cache-folder /tmp/y && yarn cache clean --cache-folder /tmp/y',
+    // --preferred-cache-folder is the cache when no --cache-folder or YARN_CACHE_FOLDER is given (yarn 1 falls back
+    // from it only when it cannot write there, which a build creating it can).
+    'FROM node:20\nRUN yarn install --preferred-cache-folder /tmp/p && rm -rf /tmp/p',
+    'FROM node:20\nRUN yarn --preferred-cache-folder=/tmp/p install && yarn cache clean --preferred-cache-folder /tmp/p',
+    'FROM node:20\nRUN yarn install --preferred-cache-folder /tmp/p --cache-folder /tmp/y && rm -rf /tmp/y',
+    'FROM node:20\nENV YARN_CACHE_FOLDER=/tmp/y\nRUN yarn install --preferred-cache-folder /tmp/p && rm -rf /tmp/y',
     // A `cd` or `export` in a `{ ...; }` group persists after it (only a `( ... )` subshell ends with them).
     'FROM node:20\nRUN { cd web && yarn install --cache-folder .yarn; } && rm -rf .yarn',
     'FROM node:20\nRUN { export YARN_CACHE_FOLDER=/tmp/y; yarn install; } && yarn install && rm -rf /tmp/y',
@@ -62,6 +68,9 @@ ruleTester.run(rule, {
       'RUN yarn install && export YARN_CACHE_FOLDER=/tmp/y && yarn cache clean',
       'ENV YARN_CACHE_FOLDER=/tmp/y\nRUN yarn install && rm -rf /usr/local/share/.cache/yarn',
       'RUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install --cache-folder /tmp/y',
+      'RUN yarn install --preferred-cache-folder /tmp/p && rm -rf /usr/local/share/.cache/yarn',
+      'RUN yarn install --preferred-cache-folder=/tmp/p && yarn cache clean',
+      'ENV YARN_CACHE_FOLDER=/tmp/y\nRUN yarn install --preferred-cache-folder /tmp/p && rm -rf /tmp/p',
     ].map((run) => ({ code: `FROM node:20\n${run}`, errors: [{ messageId: 'notCleaned' as const }] })),
     // Regression (fix sweep s31): only `yarn install` was read as an install, but bare `yarn` is one, and `yarn add`
     // and `yarn global add` fill the same cache; `--cwd DIR` before the command hid it (hadolint's DL3060 finds it).
