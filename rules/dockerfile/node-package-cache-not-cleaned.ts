@@ -169,46 +169,74 @@ export const rule = defineRule({
           }
         }
         const pnpms = commands.filter((c) => isSubcommand(c, ['pnpm'], ['install', 'i', 'add']));
-        if (pnpms.length > 0 && !ctx.cacheMounts(instruction).some((m) => m.target.includes('pnpm'))) {
-          // pnpm's store (`pnpm store path`): the --store-dir given, else $PNPM_HOME/store, else the XDG data directory
-          // of the USER in effect, ~/.local/share/pnpm/store. `~` and `$HOME` are that home, ARG/ENV values in.
+        if (pnpms.length > 0) {
+          // pnpm's store (`pnpm store path`): the --store-dir given, else npm_config_store_dir (any case: on the
+          // command, exported before it in the script, or from ENV/ARG), else $PNPM_HOME/store (the same), else the XDG
+          // data directory of the USER in effect, ~/.local/share/pnpm/store. `~` and `$HOME` are that home, ARG/ENV
+          // values in. A store setting always wins over PNPM_HOME, wherever each is set.
           const home = homeAt(ctx, instruction);
           const atHome = (path: string): string =>
-            ctx.resolve(path, instruction).replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~');
-          const byDefault = vars.PNPM_HOME
-            ? `${atHome(vars.PNPM_HOME)}/store`
-            : vars.XDG_DATA_HOME
-              ? `${atHome(vars.XDG_DATA_HOME)}/pnpm/store`
-              : `${home ?? '~'}/.local/share/pnpm/store`;
+            ctx
+              .resolve(path, instruction)
+              .replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~')
+              .replace(/(.)\/+$/, '$1');
+          const exporting = (name: RegExp) => (c: ShellCommand) =>
+            c.program === 'export' && c.args.some((a) => name.test(assigned(a)));
+          const storeDirs = scriptOf(commands, exporting(STORE_DIR));
+          const pnpmHomes = scriptOf(commands, exporting(PNPM_HOME));
+          /** The value `c` gets for the variable `name` reads: on the command, else from `exporter`, else ARG/ENV. */
+          const valueOf = (c: ShellCommand, exporter: ShellCommand | undefined, name: RegExp): string | undefined => {
+            const own = Object.keys(c.env).find((n) => name.test(n));
+            if (own !== undefined) return c.env[own];
+            const exported = exporter?.args.findLast((a) => name.test(assigned(a)));
+            if (exported !== undefined) return exported.slice(exported.indexOf('=') + 1);
+            const set = Object.keys(vars).find((n) => name.test(n) && vars[n] !== undefined);
+            return set === undefined ? undefined : vars[set];
+          };
           const storeOf = (c: ShellCommand): string => {
+            const i = storeDirs.at.get(c)!;
             const flag = c.args.findLastIndex((a) => a === '--store-dir' || a.startsWith('--store-dir='));
             const given =
               flag < 0
-                ? undefined
+                ? valueOf(c, storeDirs.exporterBefore[i], STORE_DIR)
                 : c.args[flag].includes('=')
                   ? c.args[flag].slice('--store-dir='.length)
                   : c.args[flag + 1];
-            return given ? atHome(given).replace(/(.)\/+$/, '$1') : byDefault;
+            if (given) return atHome(given);
+            const pnpmHome = valueOf(c, pnpmHomes.exporterBefore[i], PNPM_HOME);
+            if (pnpmHome) return `${atHome(pnpmHome)}/store`;
+            return vars.XDG_DATA_HOME
+              ? `${atHome(vars.XDG_DATA_HOME)}/pnpm/store`
+              : `${home ?? '~'}/.local/share/pnpm/store`;
           };
-          // `pnpm store prune` empties the store; an `rm -rf` only of that directory or one above it (not `/`).
-          const left = leftBehind(
-            ctx,
-            instruction,
-            scriptOf(commands, () => false),
-            pnpms,
-            {
-              cacheOf: storeOf,
-              mounted: () => false,
-              cleans: (c, store) =>
-                (isSubcommand(c, ['pnpm'], ['store']) && c.args.includes('prune')) ||
-                (c.program === 'rm' &&
-                  removesPath({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, [store], home)),
-              shipping: (store) =>
-                store.startsWith('/')
-                  ? [store]
-                  : ['/root/.local/share/pnpm', '/root/.cache/pnpm', '/pnpm', '/home/*/.local/share/pnpm'],
-            },
-          );
+          // A cache mount on the store or a directory above it; with the home unknown (`~`), one on the same place
+          // under /root or any /home/NAME. A store whose place the ARG/ENV values leave open (a `$`), or a relative one:
+          // any mount on a pnpm directory is taken for it.
+          const targets = ctx.cacheMounts(instruction).map((m) => ctx.resolve(m.target, instruction));
+          const mounted = (store: string): boolean => {
+            if (ctx.hasCacheMount(instruction, store)) return true;
+            if (store.startsWith('~/'))
+              return targets.some((t) => {
+                const inHome = /^\/(root|home\/[^/]+)(?=\/|$)/.exec(t);
+                return inHome !== null && pathWithin(store.slice(1), t.slice(inHome[0].length) || '/');
+              });
+            return (!store.startsWith('/') || store.includes('$')) && targets.some((t) => t.includes('pnpm'));
+          };
+          // `pnpm store prune` empties the store it itself uses; an `rm -rf` only of that directory or one above it
+          // (not `/`).
+          const left = leftBehind(ctx, instruction, storeDirs, pnpms, {
+            cacheOf: storeOf,
+            mounted,
+            cleans: (c, store) =>
+              isSubcommand(c, ['pnpm'], ['store']) && c.args.includes('prune')
+                ? storeOf(c) === store
+                : c.program === 'rm' &&
+                  removesPath({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, [store], home),
+            shipping: (store) =>
+              store.startsWith('/')
+                ? [store]
+                : ['/root/.local/share/pnpm', '/root/.cache/pnpm', '/pnpm', '/home/*/.local/share/pnpm'],
+          });
           if (left.length > 0)
             ctx.report({
               messageId: 'pnpm',
@@ -228,6 +256,13 @@ export const rule = defineRule({
     };
   },
 });
+
+// pnpm's store directory setting (pnpm reads npm_config_* in any case) and PNPM_HOME, by variable name.
+const STORE_DIR = /^npm_config_store_dir$/i;
+const PNPM_HOME = /^PNPM_HOME$/;
+
+/** The variable an `export NAME=value` word assigns ('' for a word with no value). */
+const assigned = (word: string): string => (word.includes('=') ? word.slice(0, word.indexOf('=')) : '');
 
 function isNpmInstall(c: ShellCommand): boolean {
   return isSubcommand(c, ['npm'], ['install', 'i', 'ci', 'add', 'update']);

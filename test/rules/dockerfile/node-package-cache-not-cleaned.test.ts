@@ -13,7 +13,21 @@ ruleTester.run(rule, {
     'FROM node:20\nRUN npm ci && npm cache clean --force',
     'FROM node:20\nRUN --mount=type=cache,target=/root/.npm npm ci',
     'FROM node:20\nRUN pnpm install && pnpm store prune',
-    'FROM node:20\nRUN --mount=type=cache,id=pnpm,target=/pnpm/store pnpm install --frozen-lockfile',
+    'FROM node:20\nENV PNPM_HOME=/pnpm\nRUN --mount=type=cache,id=pnpm,target=/pnpm/store pnpm install --frozen-lockfile',
+    // A cache mount on the store or a directory above it.
+    'FROM node:20\nRUN --mount=type=cache,target=/root/.local/share/pnpm pnpm install',
+    'FROM node:20\nUSER 1000\nRUN --mount=type=cache,target=/home/node/.local/share/pnpm/store,uid=1000 pnpm install',
+    'FROM node:20\nRUN --mount=type=cache,target=/tmp/s pnpm install --store-dir /tmp/s',
+    // `pnpm store prune` empties the store it itself uses.
+    'FROM node:20\nRUN pnpm install --store-dir /tmp/s && pnpm store prune --store-dir=/tmp/s',
+    'FROM node:20\nRUN export npm_config_store_dir=/tmp/s && pnpm install && pnpm store prune',
+    // The store where pnpm reads it: --store-dir, npm_config_store_dir (on the command, exported before it, ENV/ARG),
+    // else $PNPM_HOME/store (the same).
+    'FROM node:20\nRUN npm_config_store_dir=/tmp/s pnpm install && rm -rf /tmp/s',
+    'FROM node:20\nENV NPM_CONFIG_STORE_DIR=/tmp/s\nRUN pnpm install && rm -rf /tmp/s',
+    'FROM node:20\nRUN PNPM_HOME=/pnpm pnpm install && rm -rf /pnpm/store',
+    'FROM node:20\nRUN export PNPM_HOME=/pnpm && pnpm install && rm -rf /pnpm',
+    'FROM node:20\nRUN export npm_config_store_dir=/tmp/s && export PNPM_HOME=/pnpm && pnpm install && rm -rf /tmp/s',
     // An rm of the store (or a directory above it, not /): the user's ~/.local/share/pnpm/store, $PNPM_HOME/store, or
     // the --store-dir given.
     'FROM node:20\nRUN pnpm install && rm -rf /root/.local/share/pnpm/store',
@@ -278,6 +292,14 @@ ruleTester.run(rule, {
       'USER node\nRUN pnpm install && rm -rf /root/.local/share/pnpm',
       'RUN pnpm install --store-dir /tmp/s && rm -rf /root/.local/share/pnpm/store',
       'RUN pnpm install && rm -rf /',
+      // A mount beside the store, or a prune or rm of another store than the one pnpm used.
+      'RUN --mount=type=cache,target=/root/.cache/pnpm pnpm install',
+      'RUN --mount=type=cache,id=pnpm,target=/pnpm/store pnpm install --frozen-lockfile',
+      'RUN pnpm install --store-dir /tmp/s && pnpm store prune',
+      'RUN pnpm install && pnpm store prune --store-dir /tmp/s',
+      'RUN npm_config_store_dir=/tmp/s pnpm install && rm -rf /root/.local/share/pnpm/store',
+      'RUN export PNPM_HOME=/pnpm && pnpm install && rm -rf /root/.local/share/pnpm',
+      'RUN (export PNPM_HOME=/pnpm; pnpm install) && pnpm install && rm -rf /pnpm',
     ].map((run) => ({ code: `FROM node:20\n${run}`, errors: [{ messageId: 'pnpm' as const }] })),
     // Under a non-root USER the store is in its home, and the mount needs its ids (BuildKit makes it root's).
     {
