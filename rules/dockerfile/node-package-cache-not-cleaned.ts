@@ -1,13 +1,12 @@
 // DF008: npm / pnpm installs keep their download cache in the layer.
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { cacheMountOwner, cleanupFix, homeAt } from '../../src/lint/autofix.js';
-import { leftBehind, mountTarget, type Script, scriptOf } from '../../src/lint/caches.js';
+import { leftBehind, mountTarget, relativeBase, removesCache, type Script, scriptOf } from '../../src/lint/caches.js';
 import {
   defineRule,
   dockerfileMeta,
   isSubcommand,
   pathWithin,
-  removes,
   removesPath,
   resolvePath,
   unsureCleanup,
@@ -282,30 +281,5 @@ function envName(env: Readonly<Record<string, string>>): string | undefined {
  * `home`, or relative to `base` (see relativeBase). Another cache's `_cacache` is not this one.
  */
 function removesNpmCache(command: ShellCommand, cache: string, home: string | undefined, base?: string): boolean {
-  return (
-    (!cache.startsWith('./') && removesPath(command, [`${cache}/_cacache`], home)) ||
-    removes(command, (p) => {
-      if (/^[/~$]/.test(p) || base === undefined) return false;
-      const target = resolvePath(p.replace(/\/\*$/, ''), base);
-      const dir = cache.startsWith('./') ? resolvePath(cache, '/') : cache;
-      return target !== '/' && pathWithin(`${dir}/_cacache`, target);
-    })
-  );
-}
-
-/**
- * The directory a relative `rm` path in `rm` resolves against, to compare with `install`'s `cache`: the WORKDIR `cwd`
- * when no `cd` came before the `rm`; for a cache a `cd` placed (`./`), `/` standing for the directory npm ran in when no
- * `cd` came between the two; undefined when the `rm` may run elsewhere.
- */
-function relativeBase(
-  script: Script,
-  install: ShellCommand,
-  rm: ShellCommand,
-  cache: string,
-  cwd: string,
-): string | undefined {
-  const cd = script.cdBefore[script.at.get(rm)!];
-  if (cache.startsWith('./')) return cd === script.cdBefore[script.at.get(install)!] ? '/' : undefined;
-  return cd >= 0 ? undefined : cwd;
+  return removesCache(command, `${cache}/_cacache`, home, base);
 }

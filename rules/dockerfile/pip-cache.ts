@@ -2,14 +2,20 @@
 import type { Instruction } from '../../src/dockerfile/parse.js';
 import { positionals, type ShellCommand } from '../../src/dockerfile/shell.js';
 import { cacheMountOwner, cleanupFix, homeAt, runsAsRoot } from '../../src/lint/autofix.js';
-import { type LeftCache, leftBehind, mountTarget, scriptOf } from '../../src/lint/caches.js';
+import {
+  type LeftCache,
+  leftBehind,
+  mountTarget,
+  relativeBase,
+  removesCache,
+  scriptOf,
+} from '../../src/lint/caches.js';
 import {
   defineRule,
   dockerfileMeta,
   hasFlag,
   insertAfterMatches,
   pipInstallArgs,
-  removesPath,
   resolvePath,
   unsureCleanup,
   workdirTracker,
@@ -63,7 +69,7 @@ export const PIP_CACHE: PythonCache = {
  * that name, not a variable's value.
  */
 function cacheDirOf(
-  tool: PythonCache,
+  tool: Pick<PythonCache, 'option' | 'variable'>,
   command: ShellCommand,
   exporter: ShellCommand | undefined,
   value: string | undefined,
@@ -108,42 +114,60 @@ export function pythonCaches(
   // somewhere the parse does not follow, so left as written).
   const home = homeAt(ctx, instruction);
   const byDefault = home === undefined ? `~/.cache/${tool.name}` : `${home}/.cache/${tool.name}`;
-  const script = scriptOf(
-    commands,
-    (c) => c.program === 'export' && c.args.some((a) => a.startsWith(`${tool.variable}=`)),
-  );
+  const exporting = (variable: string) => (c: ShellCommand) =>
+    c.program === 'export' && c.args.some((a) => a.startsWith(`${variable}=`));
+  const script = scriptOf(commands, exporting(tool.variable));
+  // With XDG_CACHE_HOME set (and no cache directory given) the tools cache in $XDG_CACHE_HOME/<name> (pip through
+  // platformdirs, uv and poetry alike); an empty one is unset.
+  const xdg = scriptOf(commands, exporting('XDG_CACHE_HOME'));
+  const xdgCache = (c: ShellCommand, i: number): { dir: string; literal: boolean } | undefined => {
+    const set = cacheDirOf({ variable: 'XDG_CACHE_HOME' }, c, xdg.exporterBefore[i], vars.XDG_CACHE_HOME);
+    return set === undefined || set.dir === '' ? undefined : { ...set, dir: `${set.dir}/${tool.name}` };
+  };
+  /**
+   * The cache `c` uses: absolute, `~`-relative (home unknown), with a `$` the ARG/ENV values leave open, or, relative
+   * to a directory a `cd` in the script chose, marked `./` (see relativeBase).
+   */
   const cacheOf = (c: ShellCommand): string => {
     const i = script.at.get(c)!;
-    const given = cacheDirOf(tool, c, script.exporterBefore[i], vars[tool.variable]);
+    const given = cacheDirOf(tool, c, script.exporterBefore[i], vars[tool.variable]) ?? xdgCache(c, i);
     if (given === undefined) return byDefault;
     const value = given.literal ? given.dir : ctx.resolve(given.dir, instruction);
-    const at = value.replace(given.literal ? /^~(?=\/|$)/ : /^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~');
-    if (at.startsWith('~') || at.includes('$') || (script.cdBefore[i] >= 0 && !at.startsWith('/'))) return at;
-    const directory = tool.directory?.(c);
-    if (directory !== undefined && !at.startsWith('/')) {
+    let at = value.replace(given.literal ? /^~(?=\/|$)/ : /^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~');
+    if (at.startsWith('~') || at.includes('$')) return at;
+    const directory = at.startsWith('/') ? undefined : tool.directory?.(c);
+    if (directory !== undefined) {
       const base = ctx.resolve(directory, instruction);
-      return /^[~$]/.test(base) ? at : resolvePath(at, resolvePath(base, cwd));
+      if (/^[~$]/.test(base)) return at;
+      at = base.startsWith('/') ? resolvePath(at, base) : `${base}/${at}`;
     }
-    return resolvePath(at, cwd);
+    if (at.startsWith('/') || script.cdBefore[i] < 0) return resolvePath(at, cwd);
+    return `.${resolvePath(at, '/')}`;
   };
   const isDefault = (cache: string): boolean => cache === `~/.cache/${tool.name}` || cache === byDefault;
   return {
     leftBehind: (offending) =>
       leftBehind(ctx, instruction, script, offending, {
         cacheOf,
+        // A relative cache a `cd` placed is one per `cd`.
+        key: (c, cache) => (cache.startsWith('./') ? `${script.cdBefore[script.at.get(c)!]}:${cache}` : cache),
         // The default cache with the home unknown: a mount on any `.cache/pip` is taken for it (for pip, with the home
         // known too; see PythonCache anyMount). A moved cache needs a mount on that directory.
         mounted: (cache) =>
           ctx.hasCacheMount(instruction, cache) ||
           ((cache === `~/.cache/${tool.name}` || (tool.anyMount === true && isDefault(cache))) &&
             ctx.cacheMounts(instruction).some((m) => m.target.includes(`.cache/${tool.name}`))),
-        // `pip cache purge` (`uv cache clean`) empties the cache it itself uses; `rm -rf` (ARG/ENV values in) the
-        // directory it names or one above it (all of ~/.cache say), `~` and `$HOME` read as the RUN's home.
-        cleans: (c, cache) =>
-          tool.purges(c)
-            ? cacheOf(c) === cache
-            : c.program === 'rm' &&
-              removesPath({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, [cache], home),
+        // `pip cache purge` (`uv cache clean`) empties the cache it itself uses (one a `cd` placed only with the same
+        // `cd` in effect); `rm -rf` (ARG/ENV values in) the directory it names or one above it (all of ~/.cache say),
+        // `~` and `$HOME` read as the RUN's home, a relative path from where the `rm` runs (see relativeBase).
+        cleans: (c, cache, installs) => {
+          const base = relativeBase(script, installs[0], c, cache, cwd);
+          if (tool.purges(c)) return cacheOf(c) === cache && (!cache.startsWith('./') || base !== undefined);
+          return (
+            c.program === 'rm' &&
+            removesCache({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, cache, home, base)
+          );
+        },
         // The directories whose shipping ships the cache: none known for a relative or `$` one.
         shipping: (cache) =>
           isDefault(cache)

@@ -6,7 +6,15 @@
 import type { Instruction } from '../dockerfile/parse.js';
 import type { ShellCommand } from '../dockerfile/shell.js';
 import type { DockerfileContext } from '../report/rule.js';
-import { changesDirectory, cleanupAfter, type CleanupStatus } from './helpers.js';
+import {
+  changesDirectory,
+  cleanupAfter,
+  type CleanupStatus,
+  pathWithin,
+  removes,
+  removesPath,
+  resolvePath,
+} from './helpers.js';
 
 /**
  * A script's commands (`list`) by place, with what is in effect at each place (and at `list.length`, its end): the
@@ -101,4 +109,42 @@ export function leftBehind(
  */
 export function mountTarget(cache: string): string {
   return /^(~|\/)/.test(cache) && !cache.includes('$') ? cache.replace(/^~(?=\/|$)/, '<home>') : '<cache directory>';
+}
+
+/**
+ * The directory a relative `rm` path in `rm` resolves against, to compare with `install`'s `cache`: the WORKDIR `cwd`
+ * when no `cd` came before the `rm`; for a cache a `cd` placed (`./`), `/` standing for the directory the tool ran in
+ * when the same `cd` is in effect at both; undefined when the `rm` may run elsewhere.
+ */
+export function relativeBase(
+  script: Script,
+  install: ShellCommand,
+  rm: ShellCommand,
+  cache: string,
+  cwd: string,
+): string | undefined {
+  const cd = script.cdBefore[script.at.get(rm)!];
+  if (cache.startsWith('./')) return cd === script.cdBefore[script.at.get(install)!] ? '/' : undefined;
+  return cd >= 0 ? undefined : cwd;
+}
+
+/**
+ * Whether `rm` removes `dir` or a directory above it (not `/`): an absolute, `~` or `$HOME` path as removesPath reads
+ * it (`~` as `home`), a relative one from `base` (see relativeBase; none counts when undefined). `dir` is absolute, or
+ * `./`-relative for a cache a `cd` placed (read from `/`, which `base` then stands for too).
+ */
+export function removesCache(
+  rm: ShellCommand,
+  dir: string,
+  home: string | undefined,
+  base: string | undefined,
+): boolean {
+  return (
+    (!dir.startsWith('./') && removesPath(rm, [dir], home)) ||
+    removes(rm, (p) => {
+      if (/^[/~$]/.test(p) || base === undefined) return false;
+      const target = resolvePath(p.replace(/\/\*$/, ''), base);
+      return target !== '/' && pathWithin(dir.startsWith('./') ? resolvePath(dir, '/') : dir, target);
+    })
+  );
 }

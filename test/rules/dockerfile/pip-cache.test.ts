@@ -49,6 +49,16 @@ ruleTester.run(rule, {
       // --no-cache-dir and PIP_NO_CACHE_DIR still win over a cache directory set elsewhere.
       'ENV PIP_CACHE_DIR=/tmp/pipc\nRUN pip install --no-cache-dir requests',
       'ENV PIP_CACHE_DIR=/tmp/pipc PIP_NO_CACHE_DIR=1\nRUN pip install requests',
+      // With XDG_CACHE_HOME set (ENV/ARG, on the command, exported) pip's default cache is $XDG_CACHE_HOME/pip.
+      'ENV XDG_CACHE_HOME=/var/cache/x\nRUN pip install requests && rm -rf /var/cache/x/pip',
+      'RUN XDG_CACHE_HOME=/tmp/x pip install requests && rm -rf /tmp/x',
+      'RUN export XDG_CACHE_HOME=/tmp/x && pip install requests && pip cache purge',
+      'ENV XDG_CACHE_HOME=/tmp/x\nRUN --mount=type=cache,target=/tmp/x/pip pip install requests',
+      'ENV XDG_CACHE_HOME=/tmp/x\nRUN pip install --cache-dir /tmp/pc requests && rm -rf /tmp/pc',
+      // A relative `rm` is read from where it runs: the WORKDIR, or the `cd` in effect when that is pip's.
+      'WORKDIR /app\nRUN pip install --cache-dir .pipc requests && rm -rf .pipc',
+      'WORKDIR /app\nRUN pip install --cache-dir /app/.pipc requests && rm -rf ./.pipc',
+      'WORKDIR /app\nRUN cd a && pip install --cache-dir .pip x && rm -rf .pip && cd b',
     ].map((run) => `FROM python:3.12\n${run}`),
     // An `export` in a `{ ...; }` group persists after it (only a `( ... )` subshell ends with it).
     'FROM python:3.12\nRUN { export PIP_CACHE_DIR=/tmp/p; pip install a; } && pip install b && rm -rf /tmp/p',
@@ -90,14 +100,35 @@ ruleTester.run(rule, {
       ],
       output: `FROM python:3.12\n${fixed ?? run}`,
     })),
-    // After a `cd` a relative cache is wherever that went, not under the WORKDIR.
+    // The default cache moved by XDG_CACHE_HOME is not ~/.cache/pip, and a relative `rm` after another `cd` (or
+    // before pip's) misses a cache a `cd` placed.
+    ...[
+      'ENV XDG_CACHE_HOME=/tmp/x\nRUN pip install requests && rm -rf /root/.cache/pip',
+      'RUN export XDG_CACHE_HOME=/tmp/x && pip install requests && rm -rf ~/.cache',
+      'RUN XDG_CACHE_HOME=/tmp/x pip install requests && rm -rf /root/.cache/pip',
+      'WORKDIR /app\nRUN cd a && pip install --cache-dir .pip x && cd b && rm -rf .pip',
+      'WORKDIR /app\nRUN cd a && pip install --cache-dir .pip x && cd /app && rm -rf .pip',
+      'WORKDIR /app\nRUN pip install --cache-dir .pip x && cd b && rm -rf .pip',
+    ].map((run) => ({ code: `FROM python:3.12\n${run}`, errors: [{ messageId: 'noCacheDir' as const }] })),
+    {
+      code: 'FROM python:3.12\nENV XDG_CACHE_HOME=/var/cache/x\nRUN pip install requests',
+      errors: [
+        {
+          messageId: 'noCacheDir',
+          message:
+            '`pip install` without `--no-cache-dir` keeps every downloaded wheel in /var/cache/x/pip in this layer; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=/var/cache/x/pip`.',
+        },
+      ],
+      output: 'FROM python:3.12\nENV XDG_CACHE_HOME=/var/cache/x\nRUN pip install --no-cache-dir requests',
+    },
+    // After a `cd` a relative cache is wherever that went, not under the WORKDIR (marked `./`, as DF008 does).
     {
       code: 'FROM python:3.12\nWORKDIR /app\nRUN cd web && pip install --cache-dir .pipc requests && rm -rf /app/.pipc',
       errors: [
         {
           messageId: 'noCacheDir',
           message:
-            '`pip install` without `--no-cache-dir` keeps every downloaded wheel in .pipc in this layer; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=<cache directory>`.',
+            '`pip install` without `--no-cache-dir` keeps every downloaded wheel in ./.pipc in this layer; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=<cache directory>`.',
         },
       ],
     },

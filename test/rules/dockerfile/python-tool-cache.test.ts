@@ -61,6 +61,10 @@ ruleTester.run(rule, {
     py('RUN --mount=type=cache,target=/app/web/.uv uv --directory web sync --cache-dir .uv'),
     py('RUN uv sync --cache-dir /tmp/uv && uv cache clean --cache-dir /tmp/uv'),
     py('RUN export UV_CACHE_DIR=/tmp/uv && uv sync && uv cache clean'),
+    // XDG_CACHE_HOME moves the default cache of each tool; a relative `rm` is read from the WORKDIR.
+    py('ENV XDG_CACHE_HOME=/tmp/x', 'RUN uv sync && rm -rf /tmp/x/uv'),
+    py('RUN export XDG_CACHE_HOME=/tmp/x && poetry install && rm -rf /tmp/x/pypoetry'),
+    py('ENV UV_CACHE_DIR=.uv', 'RUN uv sync && rm -rf .uv'),
     // Poetry's: POETRY_CACHE_DIR on the command or exported before it, as from ENV/ARG.
     py('RUN POETRY_CACHE_DIR=/tmp/p poetry install && rm -rf /tmp/p'),
     py('RUN export POETRY_CACHE_DIR=/tmp/p && poetry install && rm -rf /tmp/p'),
@@ -84,6 +88,7 @@ ruleTester.run(rule, {
       ['USER root', 'RUN export UV_CACHE_DIR=/tmp/uv && uv sync && rm -rf /root/.cache', 'uv'],
       ['USER root', 'RUN POETRY_CACHE_DIR=/tmp/p poetry install && rm -rf /root/.cache/pypoetry', 'poetry'],
       ['USER root', 'RUN export POETRY_CACHE_DIR=/tmp/p && poetry install && rm -rf /root/.cache', 'poetry'],
+      ['ENV XDG_CACHE_HOME=/tmp/x', 'RUN uv sync && rm -rf /root/.cache/uv', 'uv'],
     ].map(([user, run, messageId]) => ({
       code: py(user, run),
       errors: [{ messageId: messageId as 'uv' | 'poetry' | 'pip' }],
