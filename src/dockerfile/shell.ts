@@ -901,15 +901,24 @@ function splitEnvString(text: string): string[] | undefined {
   return single || double ? undefined : words;
 }
 
-/** The script of `sh -c 'script'` / `bash -exc "script"`, when this command is one. */
+/**
+ * How the shells read their own options (bash's and dash's): `-o NAME` and `-O NAME` (also with `+`) take the next word,
+ * also from inside a cluster (`-eo pipefail`, `-oe pipefail`); bash's `--rcfile FILE` and `--init-file FILE` too.
+ */
+const SHELL_OPTIONS: OptionValues = {
+  short: (letter) => letter === 'o' || letter === 'O',
+  long: (name) => name === 'rcfile' || name === 'init-file',
+  shell: true,
+};
+
+/**
+ * The script of `sh -c 'script'` / `bash -o pipefail -c "script"`, when this command is one: with `-c` anywhere among
+ * the options, the first word after them is the script (the words after it are `$0`, `$1`...).
+ */
 function innerScript(command: ShellCommand): string | undefined {
   if (!SHELLS.has(command.program)) return undefined;
-  for (let i = 0; i < command.args.length; i += 1) {
-    const arg = command.args[i];
-    if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(arg)) return command.args[i + 1];
-    if (!arg.startsWith('-')) return undefined;
-  }
-  return undefined;
+  const { options, positionals } = readOptions(command.args, SHELL_OPTIONS);
+  return options.some((o) => o.name === 'c') && positionals.length > 0 ? command.args[positionals[0]] : undefined;
 }
 
 /** Every flag name a command was given: `-qy` gives q and y, `--no-cache=true` gives no-cache. Stops at `--`. */
@@ -952,6 +961,17 @@ export function positionalIndexes(args: string[], valueFlags: string[] = []): nu
 export interface OptionValues {
   short: (letter: string) => boolean;
   long: (name: string) => boolean;
+  /**
+   * The first positional ends the options, as POSIX getopt and GNU's `+` option strings (xargs) read them: it and every
+   * word after it are positionals.
+   */
+  stopAtPositional?: boolean;
+  /**
+   * Read as the shells read their own options: `+x` is an option as `-x` is, a lone `-` ends the options as `--` does,
+   * the first positional ends them too, and a value-taking letter takes the next word even inside a cluster, which
+   * reads on (`-oe pipefail`: `o` is pipefail, `e` a flag).
+   */
+  shell?: boolean;
 }
 
 /** An option as a command reads it, with the index of the argument its value is in (its own when it has none). */
@@ -965,14 +985,15 @@ export interface ReadOption {
  * A command line read as getopt reads it. A short cluster is read letter by letter up to the first option that takes a
  * value, whose value is the rest of the word (`-tstable`, `-qtstable`; in `-ot` the `t` is `-o`'s value) or else the
  * next word (`-qt stable`). A long option takes `--long=value`, or the next word when it takes a value. A lone `-` is a
- * positional; every word after `--` is one.
+ * positional; every word after `--` is one. `takes` may ask for options that end at the first positional, or for the
+ * shells' reading (see `OptionValues`).
  */
 export function readOptions(args: string[], takes: OptionValues): { options: ReadOption[]; positionals: number[] } {
   const options: ReadOption[] = [];
   const positionals: number[] = [];
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i];
-    if (arg === '--') {
+    if (arg === '--' || (takes.shell && arg === '-')) {
       for (let j = i + 1; j < args.length; j += 1) positionals.push(j);
       break;
     }
@@ -985,8 +1006,26 @@ export function readOptions(args: string[], takes: OptionValues): { options: Rea
       } else options.push({ name: arg.slice(2), from: i });
       continue;
     }
-    if (!arg.startsWith('-') || arg === '-') {
-      positionals.push(i);
+    const option = (arg.startsWith('-') || (takes.shell === true && arg.startsWith('+'))) && arg.length > 1;
+    if (!option) {
+      if (!takes.stopAtPositional && !takes.shell) {
+        positionals.push(i);
+        continue;
+      }
+      for (let j = i; j < args.length; j += 1) positionals.push(j);
+      break;
+    }
+    if (takes.shell) {
+      // Each value letter takes the next word not yet taken; the cluster reads on.
+      let next = i + 1;
+      for (let j = 1; j < arg.length; j += 1) {
+        if (!takes.short(arg[j])) options.push({ name: arg[j], from: i });
+        else {
+          options.push({ name: arg[j], value: args[next], from: next });
+          next += 1;
+        }
+      }
+      i = next - 1;
       continue;
     }
     for (let j = 1; j < arg.length; j += 1) {

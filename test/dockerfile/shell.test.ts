@@ -268,6 +268,41 @@ describe('parseShell', () => {
     expect(child).not.toBe(outer);
   });
 
+  // The shells read their options as bash and dash do: `-o NAME`, `+o NAME`, `-O NAME` and `+O NAME` take the next
+  // word, also from inside a cluster (`-eo pipefail`, `-oe pipefail`); `-c` anywhere among the options makes the first
+  // word after them the script.
+  it.each([
+    "bash -o pipefail -c 'apt-get install curl'",
+    "bash -eo pipefail -c 'apt-get install curl'",
+    "bash -oe pipefail -c 'apt-get install curl'",
+    "bash -euxo pipefail -c 'apt-get install curl'",
+    "bash -o pipefail -ec 'apt-get install curl'",
+    "bash -c -o pipefail 'apt-get install curl'",
+    "bash +o pipefail -c 'apt-get install curl'",
+    "bash -O extglob -c 'apt-get install curl'",
+    "bash +O extglob -xc 'apt-get install curl'",
+    "bash --noprofile --norc -c 'apt-get install curl'",
+    "bash --rcfile /etc/rc -c 'apt-get install curl'",
+    "sh -e -x -c 'apt-get install curl'",
+    "sh -c -e 'apt-get install curl' name arg",
+    // A lone `-` or `--` ends the options.
+    "sh -c - 'apt-get install curl'",
+    "sh -ec -- 'apt-get install curl'",
+  ])('reads the script of %s', (script) => {
+    expect(summary(script).slice(1)).toEqual(['apt-get install curl']);
+  });
+
+  it.each([
+    // Without -c the first word is a script file; `pipefail` and `-c` are `-o`'s values.
+    "bash -o pipefail 'apt-get install curl'",
+    "bash -o -c 'apt-get install curl'",
+    "bash -oe -c 'apt-get install curl'",
+    // Options end at the first word that is not one: this `-c` is an argument of the script file.
+    "bash script.sh -c 'apt-get install curl'",
+  ])('runs no script in %s', (script) => {
+    expect(summary(script)).toHaveLength(1);
+  });
+
   it('treats newlines (heredoc scripts) as separators and skips comments', () => {
     expect(summary('apt-get update\n# clean up\nrm -rf /var/lib/apt/lists/*')).toEqual([
       'apt-get update',

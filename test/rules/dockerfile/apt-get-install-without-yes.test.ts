@@ -32,6 +32,11 @@ ruleTester.run(rule, {
     df('RUN apt-get --dry-run install curl'),
   ],
   invalid: [
+    // The script of `bash -o pipefail -c` is read too (its options once hid it).
+    {
+      code: df("RUN bash -o pipefail -c 'apt-get update && apt-get install curl'"),
+      errors: [{ messageId: 'noYes', line: 2 }],
+    },
     {
       code: df('RUN apt-get install python'),
       errors: [{ messageId: 'noYes', line: 2 }],
