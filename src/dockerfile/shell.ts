@@ -962,6 +962,11 @@ export interface OptionValues {
   short: (letter: string) => boolean;
   long: (name: string) => boolean;
   /**
+   * Short options whose value can only be the rest of their word, getopt's optional argument (`x::`): GNU xargs's
+   * `-l1` takes 1, `-l` alone takes nothing, never the next word.
+   */
+  attachedOnly?: (letter: string) => boolean;
+  /**
    * The first positional ends the options, as POSIX getopt and GNU's `+` option strings (xargs) read them: it and every
    * word after it are positionals.
    */
@@ -985,8 +990,8 @@ export interface ReadOption {
  * A command line read as getopt reads it. A short cluster is read letter by letter up to the first option that takes a
  * value, whose value is the rest of the word (`-tstable`, `-qtstable`; in `-ot` the `t` is `-o`'s value) or else the
  * next word (`-qt stable`). A long option takes `--long=value`, or the next word when it takes a value. A lone `-` is a
- * positional; every word after `--` is one. `takes` may ask for options that end at the first positional, or for the
- * shells' reading (see `OptionValues`).
+ * positional; every word after `--` is one. `takes` may ask for an optional argument's reading, for options that end
+ * at the first positional, or for the shells' reading (see `OptionValues`).
  */
 export function readOptions(args: string[], takes: OptionValues): { options: ReadOption[]; positionals: number[] } {
   const options: ReadOption[] = [];
@@ -1029,6 +1034,10 @@ export function readOptions(args: string[], takes: OptionValues): { options: Rea
       continue;
     }
     for (let j = 1; j < arg.length; j += 1) {
+      if (takes.attachedOnly?.(arg[j])) {
+        options.push({ name: arg[j], value: j + 1 < arg.length ? arg.slice(j + 1) : undefined, from: i });
+        break;
+      }
       if (!takes.short(arg[j])) {
         options.push({ name: arg[j], from: i });
         continue;

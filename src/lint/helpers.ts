@@ -15,6 +15,7 @@ import {
   positionals,
   readOptions,
   runsAfter,
+  type OptionValues,
   type ShellCommand,
 } from '../dockerfile/shell.js';
 import { rootStage, substitute } from '../dockerfile/stages.js';
@@ -68,37 +69,22 @@ export function isSubcommand(
  */
 export function xargsCommand(command: ShellCommand): ShellCommand {
   if (command.program !== 'xargs') return command;
-  // xargs options that take a value as the next word (GNU and BSD), unless attached (`-n1`, `--max-args=1`).
-  // (-i, -e and -l take only an attached value in GNU xargs, so they are not here.)
-  const valued = new Set([
-    '-a',
-    '--arg-file',
-    '-d',
-    '--delimiter',
-    '-E',
-    '-I',
-    '-L',
-    '-n',
-    '--max-args',
-    '-P',
-    '--max-procs',
-    '-s',
-    '--max-chars',
-    '-R',
-    '-S',
-    '-J',
-  ]);
-  let i = 0;
-  while (i < command.args.length && command.args[i].startsWith('-')) {
-    const arg = command.args[i];
-    i += 1;
-    if (arg === '--') break;
-    if (valued.has(arg)) i += 1;
-  }
-  const name = command.args[i];
-  if (name === undefined) return command;
-  return { ...command, name, program: name.split('/').pop() ?? name, args: command.args.slice(i + 1) };
+  const at = readOptions(command.args, XARGS).positionals[0];
+  if (at === undefined) return command;
+  const name = command.args[at];
+  return { ...command, name, program: name.split('/').pop() ?? name, args: command.args.slice(at + 1) };
 }
+
+// xargs's options (GNU findutils 4.9 `xargs --help`, and BSD's -J -R -S): the letters and long options that take a value,
+// and GNU's -i, -e and -l (`--replace[=R]`, `--eof[=END]`), whose value is optional and so only ever attached (`-l1`,
+// `-i{}`). GNU's option string starts with `+`: the options end at the command, whose own options are its.
+const XARGS: OptionValues = {
+  short: (letter) => 'adEILnPsRSJ'.includes(letter),
+  long: (name) =>
+    ['arg-file', 'delimiter', 'max-args', 'max-procs', 'max-chars', 'max-lines', 'process-slot-var'].includes(name),
+  attachedOnly: (letter) => 'iel'.includes(letter),
+  stopAtPositional: true,
+};
 
 /** Package arguments of an install command (positionals after the subcommand). */
 export function packagesOf(command: ShellCommand, valueFlags: string[] = []): string[] {

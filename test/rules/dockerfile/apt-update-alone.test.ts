@@ -10,6 +10,9 @@ ruleTester.run(rule, {
     // xargs runs the install with the file's package names (report hunt precision #8).
     'FROM debian:12-slim\nCOPY packages.txt /tmp/packages.txt\nRUN apt-get update \\\n && xargs -a /tmp/packages.txt apt-get install -y --no-install-recommends \\\n && rm -rf /var/lib/apt/lists/*\nRUN ls >| /tmp/listing\nCMD ["bash"]',
     'FROM debian:12\nRUN apt-get update && xargs -n 1 -r /usr/bin/apt-get install -y < /tmp/pkgs',
+    // xargs's options read as getopt reads them: `1` is `-n`'s value, not the command.
+    'FROM debian:12\nRUN apt-get update && xargs -rn 1 apt-get install -y < /tmp/pkgs',
+    'FROM debian:12\nRUN apt-get update && xargs -ta /tmp/pkgs apt-get install -y',
   ],
   invalid: [
     {
