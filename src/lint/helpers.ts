@@ -575,15 +575,62 @@ export const WRITERS: ReadonlySet<string> = new Set([
   'rsync',
 ]);
 
+// What WRITERS' options say (from their `--help` here: GNU coreutils, curl 7.88.1, GNU Wget 1.21.3): the ones that take
+// a value, which is no path they write (`touch -r /etc/passwd x`, `install --strip-program /usr/bin/strip ...`; curl
+// and wget go by their own specs, CURL and WGET), and the ones whose value is a file or directory they write: `cp -t
+// DIR`, and curl's and wget's output file (also when piped), output directory, headers, cookies, logs and traces.
+const COPIER: WriterOptions = { values: ['S', 'suffix', 't', 'target-directory'], writes: ['t', 'target-directory'] };
+const WRITER_OPTIONS = new Map<string, WriterOptions>([
+  ['touch', { values: 'd date r reference t time'.split(' '), writes: [] }],
+  ['mkdir', { values: ['m', 'mode'], writes: [] }],
+  ['cp', { ...COPIER, values: [...COPIER.values, 'sparse', 'no-preserve'] }],
+  ['mv', COPIER],
+  ['ln', COPIER],
+  ['install', { ...COPIER, values: [...COPIER.values, ...'g group m mode o owner strip-program'.split(' ')] }],
+  [
+    'curl',
+    {
+      values: [],
+      writes:
+        'o output output-dir D dump-header c cookie-jar etag-save libcurl stderr trace trace-ascii alt-svc hsts'.split(
+          ' ',
+        ),
+    },
+  ],
+  [
+    'wget',
+    {
+      values: [],
+      writes: 'O output-document P directory-prefix o output-file a append-output rejected-log save-cookies'.split(' '),
+    },
+  ],
+]);
+
+/** What a writer's options say: which take a value, and which of those name a file or directory it writes. */
+interface WriterOptions {
+  values: string[];
+  writes: string[];
+}
+
 /**
- * Paths a command writes (unresolved, as written): redirect targets, writer arguments, and the cache directories of
- * package managers.
+ * Paths a command writes (unresolved, as written): redirect targets, writer arguments (positionals with a `/`, and the
+ * values of the options that name what they write; for curl and wget only those, not the URL), and the cache
+ * directories of package managers.
  */
 export function writtenPaths(command: ShellCommand): string[] {
   const paths = [...command.writes];
-  if (WRITERS.has(command.program))
-    paths.push(...positionals(command.args).filter((a) => a.startsWith('/') || a.includes('/')));
-  return [...paths, ...downloadTarget(command).map((d) => d.path), ...packageCaches(command)];
+  if (WRITERS.has(command.program)) {
+    const { values, writes } = WRITER_OPTIONS.get(command.program) ?? { values: [], writes: [] };
+    const downloader = command.program === 'curl' ? CURL : command.program === 'wget' ? WGET : undefined;
+    const takesValue = (name: string) => values.includes(name);
+    const { options, positionals } = downloader
+      ? readDownloader(command.args, downloader)
+      : readOptions(command.args, { short: takesValue, long: takesValue });
+    for (const option of options)
+      if (writes.includes(option.name) && option.value !== undefined && option.value !== '-') paths.push(option.value);
+    if (!downloader) paths.push(...positionals.map((i) => command.args[i]).filter((a) => a.includes('/')));
+  }
+  return [...new Set([...paths, ...downloadTarget(command).map((d) => d.path), ...packageCaches(command)])];
 }
 
 /**
@@ -992,7 +1039,7 @@ export function copiedEntries(
 export function createdPaths(command: ShellCommand): CreatedPath[] {
   const paths = command.writes.map((path, i) => ({ path, literal: command.literalDollar?.writes.has(i) ?? false }));
   if (command.program === 'mkdir' || command.program === 'touch')
-    for (const i of positionalIndexes(command.args, ['m', 'mode', 'd', 'date', 'r', 'reference', 't']))
+    for (const i of positionalIndexes(command.args, WRITER_OPTIONS.get(command.program)?.values))
       paths.push(pathArg(command, i));
   paths.push(...downloadTarget(command));
   if (command.program === 'git' && command.args.includes('clone')) {

@@ -131,6 +131,32 @@ describe('the file a download creates', () => {
     expect(paths(script).created).toEqual([]);
   });
 
+  it.each([
+    // curl and wget write their download and the files their options name; the URL and other values are not paths.
+    ["curl --cacert /etc/ssl/ca.pem -H 'Accept: a/b' -o /tmp/x.tgz https://example.com/a.tgz", ['/tmp/x.tgz']],
+    ['curl -fsSL https://example.com/dl/install.sh', []],
+    ['curl -fsSL -u me:pw/x -x http://proxy/ https://example.com/dl/install.sh', []],
+    ['curl -D /tmp/headers -c /tmp/jar -o out.tgz https://example.com/a.tgz', ['/tmp/headers', '/tmp/jar', 'out.tgz']],
+    ['curl -D - -o /tmp/x https://example.com/a.tgz', ['/tmp/x']],
+    // Writing to a pipe leaves `-o`'s file written.
+    ['curl -fsSL -o /tmp/x https://example.com/a.tgz | cat', ['/tmp/x']],
+    ['curl --output-dir /opt/dl -O https://example.com/a.tgz', ['/opt/dl']],
+    ['wget --ca-certificate=/etc/ssl/ca.pem https://example.com/dl/a.tgz', ['a.tgz']],
+    ['wget --header "Accept: a/b" -O /tmp/x https://example.com/a.tgz', ['/tmp/x']],
+    ['wget -P /opt/dl https://example.com/a.tgz', ['/opt/dl']],
+    ['wget -o /var/log/wget.log -qO- https://example.com/a.tgz', ['/var/log/wget.log']],
+    // Other writers' option values are not paths they write (from their `--help` here), but `-t DIR` is.
+    ['touch -r /etc/passwd /tmp/stamp', ['/tmp/stamp']],
+    ['touch --reference /etc/passwd /tmp/stamp', ['/tmp/stamp']],
+    ['install --strip-program /usr/bin/strip -s app /usr/local/bin/app', ['/usr/local/bin/app']],
+    ['install -m 755 -o root -g root ./app /usr/local/bin/app', ['./app', '/usr/local/bin/app']],
+    ['cp -t /opt/app ./a ./b', ['/opt/app', './a', './b']],
+    ['cp --target-directory /opt/app a', ['/opt/app']],
+    ['mv -S .orig -t /opt/app a', ['/opt/app']],
+  ])('%s writes %j', (script, written) => {
+    expect(paths(script).written.sort()).toEqual([...written].sort());
+  });
+
   it('keeps a `$` the shell leaves as written', () => {
     const parsed = parseDockerfile("FROM a\nRUN curl -fsSLo '$out' https://example.com/a.tgz", 'Dockerfile');
     const command = commandsOf(parsed.instructions.find((i) => i.keyword === 'RUN')!)[0];

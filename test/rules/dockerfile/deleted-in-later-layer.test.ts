@@ -18,6 +18,10 @@ ruleTester.run(rule, {
     'FROM debian:12\nWORKDIR /opt\nRUN wget -qO- https://example.com/latest > x.tgz\nRUN rm -f latest',
     // curl's `-O` takes no value: the URL after it is what it fetches, not the file it writes.
     'FROM debian:12\nCOPY . /opt\nWORKDIR /opt\nRUN curl -fsSL -O https://example.com/a.tar.gz && tar xzf a.tar.gz && rm a.tar.gz',
+    // curl reads its `--cacert` file and writes only the download: line 2 added no certificate.
+    'FROM debian:12\nRUN curl --cacert /etc/ssl/certs/corp.pem -fsSL -o /tmp/x.tgz https://example.com/x.tgz && tar xzf /tmp/x.tgz -C /opt && rm /tmp/x.tgz\nRUN rm -f /etc/ssl/certs/corp.pem',
+    // `touch -r FILE` reads FILE's times.
+    'FROM debian:12\nRUN touch -r /etc/os-release /tmp/stamp\nRUN rm -f /etc/os-release',
   ],
   invalid: [
     // Copied from another stage: no step here creates it, so the advice is to read it through a bind mount.
@@ -54,6 +58,15 @@ ruleTester.run(rule, {
     },
     {
       code: 'FROM debian:12\nRUN mkdir -p /opt/toolchain && head -c 100 /dev/urandom > /opt/toolchain/t.tar\nRUN rm -rf /opt/toolchain',
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+    // wget writes into its `-P` directory, and `cp -t DIR` into DIR.
+    {
+      code: 'FROM debian:12\nRUN wget -q -P /opt/dl https://example.com/x.tgz\nRUN rm -rf /opt/dl',
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+    {
+      code: 'FROM debian:12\nRUN cp -t /opt/tools /usr/bin/env\nRUN rm -rf /opt/tools',
       errors: [{ messageId: 'deletedLater', line: 3 }],
     },
     {
