@@ -1,6 +1,13 @@
 // DF204: apt-get install that would stop at the confirmation prompt (hadolint DL3014).
-import { APT_SIMULATE_FLAGS, defineRule, dockerfileMeta, insertAfterMatches } from '../../src/lint/helpers.js';
-import { flagNames, hasFlag, type ShellCommand } from '../../src/dockerfile/shell.js';
+import {
+  APT_SIMULATE_FLAGS,
+  APT_VALUE_FLAGS,
+  defineRule,
+  hasAptFlag,
+  dockerfileMeta,
+  insertAfterMatches,
+} from '../../src/lint/helpers.js';
+import { flagNames, type ShellCommand } from '../../src/dockerfile/shell.js';
 
 export const rule = defineRule({
   meta: dockerfileMeta({
@@ -25,16 +32,11 @@ export const rule = defineRule({
         const installs = ctx
           .commands(instruction)
           .filter(
-            (c) => c.program === 'apt-get' && c.args.includes('install') && !hasFlag(c.args, ...APT_SIMULATE_FLAGS),
+            (c) => c.program === 'apt-get' && c.args.includes('install') && !hasAptFlag(c, ...APT_SIMULATE_FLAGS),
           );
         const offending = installs.filter((c) => !assumesYes(c));
         if (offending.length === 0) return;
-        const edits = insertAfterMatches(
-          ctx.parsed,
-          instruction,
-          /\bapt-get(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+install\b/g,
-          ' -y',
-        );
+        const edits = insertAfterMatches(ctx.parsed, instruction, /\bapt-get(?:\s+-\S+)*\s+install\b/g, ' -y');
         // Adding -y answers the prompt the build could never answer: safe, when every install in the RUN needs it.
         const fix =
           edits.length === offending.length && offending.length === installs.length
@@ -48,7 +50,7 @@ export const rule = defineRule({
 
 /** `-y`, `--yes`, `--assume-yes`, or quiet level 2 (`-qq`, `-q=2`), which implies yes. */
 export function assumesYes(command: ShellCommand): boolean {
-  const flags = flagNames(command.args);
+  const flags = flagNames(command.args, APT_VALUE_FLAGS);
   if (flags.some((f) => f === 'y' || f === 'yes' || f === 'assume-yes')) return true;
   if (flags.filter((f) => f === 'q').length >= 2) return true;
   return command.args.some((a) => /^(-q|--quiet)=2$/.test(a));

@@ -1,6 +1,5 @@
 // DF105: apt-get install without package versions (hadolint DL3008).
-import { hasFlag } from '../../src/dockerfile/shell.js';
-import { APT_SIMULATE_FLAGS, APT_VALUE_FLAGS } from '../../src/lint/helpers.js';
+import { APT_SIMULATE_FLAGS, APT_VALUE_FLAGS, hasAptFlag } from '../../src/lint/helpers.js';
 import { pinRule } from '../../src/lint/package-rules.js';
 
 export const rule = pinRule({
@@ -16,6 +15,6 @@ export const rule = pinRule({
   valueFlags: APT_VALUE_FLAGS,
   // `pkg=1.2`, `pkg/release` and local `.deb` files are all fixed; a simulation (`install -s`) installs nothing.
   pinned: (p, command) =>
-    p.includes('=') || p.includes('/') || p.endsWith('.deb') || hasFlag(command.args, ...APT_SIMULATE_FLAGS),
+    p.includes('=') || p.includes('/') || p.endsWith('.deb') || hasAptFlag(command, ...APT_SIMULATE_FLAGS),
   pin: (pkg) => `${pkg}=<version>`,
 });

@@ -5,7 +5,7 @@ import {
   APT_VALUE_FLAGS,
   defineRule,
   dockerfileMeta,
-  hasFlag,
+  hasAptFlag,
   insertAfterMatches,
   isSubcommand,
 } from '../../src/lint/helpers.js';
@@ -55,12 +55,12 @@ export const rule = defineRule({
         const installs = commands.filter(
           (c, i) =>
             isSubcommand(c, ['apt-get'], ['install'], APT_VALUE_FLAGS) &&
-            !hasFlag(c.args, ...NO_INSTALL) &&
+            !hasAptFlag(c, ...NO_INSTALL) &&
             !(offIndex >= 0 && i > offIndex),
         );
         const offending = installs.filter(
           (c) =>
-            !hasFlag(c.args, 'no-install-recommends') &&
+            !hasAptFlag(c, 'no-install-recommends') &&
             !c.args.some((a) => /APT::Install-Recommends=(false|0|no)/i.test(a)),
         );
         if (offending.length === 0) return;

@@ -4,7 +4,7 @@ import {
   APT_VALUE_FLAGS,
   defineRule,
   dockerfileMeta,
-  hasFlag,
+  hasAptFlag,
   isSubcommand,
   positionals,
 } from '../../src/lint/helpers.js';
@@ -33,7 +33,7 @@ export const rule = defineRule({
         for (const command of ctx.commands(instruction)) {
           if (
             isSubcommand(command, ['apt-get', 'apt'], ['upgrade', 'dist-upgrade', 'full-upgrade'], APT_VALUE_FLAGS) &&
-            !hasFlag(command.args, ...APT_SIMULATE_FLAGS)
+            !hasAptFlag(command, ...APT_SIMULATE_FLAGS)
           ) {
             const subcommand = positionals(command.args, APT_VALUE_FLAGS)[0];
             ctx.report({ messageId: 'upgrade', data: { program: command.program, subcommand }, at: instruction });

@@ -921,15 +921,13 @@ function innerScript(command: ShellCommand): string | undefined {
   return options.some((o) => o.name === 'c') && positionals.length > 0 ? command.args[positionals[0]] : undefined;
 }
 
-/** Every flag name a command was given: `-qy` gives q and y, `--no-cache=true` gives no-cache. Stops at `--`. */
-export function flagNames(args: string[]): string[] {
-  const names: string[] = [];
-  for (const arg of args) {
-    if (arg === '--') break;
-    if (arg.startsWith('--')) names.push(arg.slice(2).split('=')[0]);
-    else if (arg.startsWith('-') && arg.length > 1) for (const ch of arg.slice(1)) names.push(ch);
-  }
-  return names;
+/**
+ * Every flag name a command was given: `-qy` gives q and y, `--no-cache=true` gives no-cache. Stops at `--`. The value
+ * of an option in `valueFlags` is no flags (`apt-get -oAcquire::http::Proxy=URL` gives o, not the y in Proxy).
+ */
+export function flagNames(args: string[], valueFlags: string[] = []): string[] {
+  const takesValue = (name: string) => valueFlags.includes(name);
+  return readOptions(args, { short: takesValue, long: takesValue }).options.map((o) => o.name);
 }
 
 /** A word as a fix writes it into a script: as it is when the shell reads it back so, else in single quotes. */

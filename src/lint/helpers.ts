@@ -10,6 +10,7 @@ import {
   type ParsedDockerfile,
 } from '../dockerfile/parse.js';
 import {
+  flagNames,
   hasFlag,
   positionalIndexes,
   positionals,
@@ -46,6 +47,14 @@ export const APT_VALUE_FLAGS = ['t', 'target-release', 'o', 'option', 'c', 'conf
 
 /** apt-get's simulation flags: with one of them `install` only prints what it would do, without asking or installing. */
 export const APT_SIMULATE_FLAGS = ['s', 'simulate', 'just-print', 'dry-run', 'recon', 'no-act'];
+
+/**
+ * `hasFlag` for apt-get and apt, whose `-o`, `-t` and `-c` values are no flags: the `s` of `-oAcquire::Retries=3` is no
+ * `-s`.
+ */
+export function hasAptFlag(command: ShellCommand, ...names: string[]): boolean {
+  return flagNames(command.args, APT_VALUE_FLAGS).some((flag) => names.includes(flag));
+}
 
 export function isProgram(command: ShellCommand, ...programs: string[]): boolean {
   return programs.includes(command.program);

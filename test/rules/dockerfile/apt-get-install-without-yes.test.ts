@@ -32,6 +32,23 @@ ruleTester.run(rule, {
     df('RUN apt-get --dry-run install curl'),
   ],
   invalid: [
+    // A `y` or two `q`s in `-o`'s value are not flags: no yes here.
+    {
+      code: df('RUN apt-get -oAcquire::http::Proxy=http://proxy:3128 install curl'),
+      errors: [{ messageId: 'noYes', line: 2 }],
+      output: df('RUN apt-get -oAcquire::http::Proxy=http://proxy:3128 install -y curl'),
+    },
+    {
+      code: df('RUN apt-get install -qoAcquire::Queue-Mode=access curl'),
+      errors: [{ messageId: 'noYes', line: 2 }],
+      output: df('RUN apt-get install -y -qoAcquire::Queue-Mode=access curl'),
+    },
+    // An `s` in `-o`'s value is no simulation.
+    {
+      code: df('RUN apt-get -oAcquire::Retries=3 install curl'),
+      errors: [{ messageId: 'noYes', line: 2 }],
+      output: df('RUN apt-get -oAcquire::Retries=3 install -y curl'),
+    },
     // The script of `bash -o pipefail -c` is read too (its options once hid it).
     {
       code: df("RUN bash -o pipefail -c 'apt-get update && apt-get install curl'"),

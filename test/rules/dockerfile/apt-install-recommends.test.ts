@@ -24,6 +24,11 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'recommends', line: 2 }],
     },
     { code: 'FROM debian:12\nRUN sudo apt-get install -y curl', errors: [{ messageId: 'recommends', line: 2 }] },
+    // The `d` and `s` of `-o`'s value are no `-d` (download only) or `-s` (simulate).
+    {
+      code: 'FROM debian:12\nRUN apt-get install -y -oDpkg::Options::=--force-confold curl',
+      errors: [{ messageId: 'recommends', line: 2 }],
+    },
     { code: 'FROM debian:12\nRUN env X=1 apt-get install -y curl', errors: [{ messageId: 'recommends', line: 2 }] },
     {
       code: 'FROM debian:12\nRUN apt-get update && apt-get -qq install curl && apt-get install -y --no-install-recommends jq',
