@@ -610,7 +610,10 @@ const WRITER_OPTIONS = new Map<string, WriterOptions>([
     'wget',
     {
       values: [],
-      writes: 'O output-document P directory-prefix o output-file a append-output rejected-log save-cookies'.split(' '),
+      writes:
+        'O output-document P directory-prefix o output-file a append-output rejected-log save-cookies hsts-file'.split(
+          ' ',
+        ),
     },
   ],
 ]);
@@ -687,7 +690,8 @@ interface DownloaderOptions {
 }
 
 // The short options that take no value and the long options that take one, from the `--help` of curl 7.88.1
-// (`curl --help all`: a value is shown as `<...>` or `[...]`) and of GNU Wget 1.21.3 (`--long=VALUE`). Every other short
+// (`curl --help all`: a value is shown as `<...>` or `[...]`) and of GNU Wget 1.21.3 (`--long=VALUE`, and
+// `--hsts-file` and `--max-redirect`, which its help shows bare but which require a value). Every other short
 // option takes a value (wget's `-n` too: `-nv` is `-n` with value `v`). A long option missing from `longValued` would
 // leave its value a positional, read as the URL when it looks like one (`--doh-url https://...`).
 const CURL: DownloaderOptions = {
@@ -908,6 +912,8 @@ const WGET: DownloaderOptions = {
     'ignore-tags',
     'include-directories',
     'exclude-directories',
+    'hsts-file',
+    'max-redirect',
   ],
 };
 

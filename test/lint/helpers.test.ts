@@ -101,6 +101,9 @@ describe('the file a download creates', () => {
     ['curl --cacert ca.pem -o out.tgz https://example.com/a.tgz', 'out.tgz'],
     ['wget --base https://example.com/dir/ https://example.com/a.tgz', 'a.tgz'],
     ['wget --ca-certificate ca.pem https://example.com/a.tgz', 'a.tgz'],
+    // Two long options wget's `--help` shows without `=VALUE` take the next word all the same.
+    ['wget --hsts-file https://example.com/hsts https://example.com/a.tgz', 'a.tgz'],
+    ['wget --max-redirect 3 https://example.com/a.tgz', 'a.tgz'],
     // curl's `--url` names the URL as an option's value.
     ['curl -O --url https://example.com/a.tgz', 'a.tgz'],
     ['curl -fsSLO --url=https://example.com/a.tgz', 'a.tgz'],
@@ -145,6 +148,8 @@ describe('the file a download creates', () => {
     ['wget --header "Accept: a/b" -O /tmp/x https://example.com/a.tgz', ['/tmp/x']],
     ['wget -P /opt/dl https://example.com/a.tgz', ['/opt/dl']],
     ['wget -o /var/log/wget.log -qO- https://example.com/a.tgz', ['/var/log/wget.log']],
+    // wget saves its HSTS database to `--hsts-file`, as curl does to `--hsts`.
+    ['wget --hsts-file /tmp/hsts -qO- https://example.com/a.tgz', ['/tmp/hsts']],
     // Other writers' option values are not paths they write (from their `--help` here), but `-t DIR` is.
     ['touch -r /etc/passwd /tmp/stamp', ['/tmp/stamp']],
     ['touch --reference /etc/passwd /tmp/stamp', ['/tmp/stamp']],
