@@ -1,6 +1,7 @@
 // DF223: useradd with a large UID and without -l/--no-log-init (hadolint DL3046).
 import { sourceLines } from '../../src/dockerfile/parse.js';
-import { defineRule, dockerfileMeta, hasFlag } from '../../src/lint/helpers.js';
+import { flagNames, readOptions } from '../../src/dockerfile/shell.js';
+import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
 // Where useradd writes the records that grow with the UID.
 const LOGS = ['/var/log/lastlog', '/var/log/faillog'];
@@ -26,7 +27,11 @@ export const rule = defineRule({
         // / /`, or /var/log).
         if (!ctx.ships(instruction, ...LOGS)) return;
         for (const command of ctx.commands(instruction)) {
-          if (command.program !== 'useradd' || hasFlag(command.args, 'l', 'no-log-init')) continue;
+          if (
+            command.program !== 'useradd' ||
+            flagNames(command.args, VALUE_FLAGS).some((f) => f === 'l' || f === 'no-log-init')
+          )
+            continue;
           const given = uidOf(command.args);
           if (!given) continue;
           const uid = ctx.resolve(given.uid, instruction);
@@ -53,30 +58,23 @@ export const rule = defineRule({
   },
 });
 
-// useradd's short options that take a value: in a group of short flags (`-mou1234567`) the first of them takes the rest
-// of the word as its value, or the next word when it ends the group.
-const SHORT_WITH_VALUE = new Set('bcdefgGkKpPRsuZ');
+// useradd's options that take a value (its `--help` here, shadow 4.13): in a group of short flags (`-mou1234567`) the
+// first of them takes the rest of the word as its value, or the next word when it ends the group; no letter of a value
+// (`-s/bin/false`) is a flag.
+const VALUE_FLAGS = [...'bcdefgGkKpPRsuZ'].concat(
+  'base-dir comment home-dir expiredate inactive gid groups skel key password root prefix shell uid selinux-user'.split(
+    ' ',
+  ),
+);
+const takesValue = (name: string) => VALUE_FLAGS.includes(name);
 
 /** The value of `-u N`, `-uN`, `-ou N`, `-ouN`, `--uid N` or `--uid=N`, and the words that give it. */
 function uidOf(args: string[]): { uid: string; written: string } | undefined {
-  for (let i = 0; i < args.length; i += 1) {
-    const arg = args[i];
-    if (arg === '--') return undefined;
-    if (arg === '--uid')
-      return i + 1 < args.length ? { uid: args[i + 1], written: `${arg} ${args[i + 1]}` } : undefined;
-    if (arg.startsWith('--uid=')) return { uid: arg.slice('--uid='.length), written: arg };
-    if (!/^-[^-]/.test(arg)) continue;
-    for (let at = 1; at < arg.length; at += 1) {
-      if (!SHORT_WITH_VALUE.has(arg[at])) continue;
-      const rest = arg.slice(at + 1);
-      // Another flag's value (`-c123456` is a comment), given here or as the next word.
-      if (arg[at] !== 'u') {
-        if (rest === '') i += 1;
-        break;
-      }
-      if (rest !== '') return { uid: rest, written: arg };
-      return i + 1 < args.length ? { uid: args[i + 1], written: `${arg} ${args[i + 1]}` } : undefined;
-    }
-  }
-  return undefined;
+  const uid = readOptions(args, { short: takesValue, long: takesValue }).options.find(
+    (o) => o.name === 'u' || o.name === 'uid',
+  );
+  if (uid?.value === undefined) return undefined;
+  // A value in its own word follows the option's word; else the option's word holds it.
+  const separate = uid.from > 0 && args[uid.from] === uid.value;
+  return { uid: uid.value, written: separate ? `${args[uid.from - 1]} ${uid.value}` : args[uid.from] };
 }

@@ -5,15 +5,18 @@ import {
   baseImageOf,
   defineRule,
   dockerfileMeta,
-  hasFlag,
   imageName,
   insertAfterMatches,
   isSubcommand,
   packagesOf,
   parseImageRef,
+  wgetOptions,
 } from '../../src/lint/helpers.js';
 import type { DockerfileContext } from '../../src/report/rule.js';
 import { APK_VALUE_FLAGS } from './apk-unpinned.js';
+
+// The options that quiet wget's progress bar or send it to a log (`-nv`, no-verbose, is read with `-n`'s value).
+const QUIET_OPTIONS = ['progress', 'q', 'quiet', 'no-verbose', 'o', 'output-file', 'a', 'append-output'];
 
 // Alpine and BusyBox images ship BusyBox's wget, which has no --progress (`wget: unrecognized option`) but takes -q,
 // which there silences the progress bar and keeps the error messages.
@@ -65,8 +68,9 @@ export const rule = defineRule({
       const wgets = commands.filter((c) => c.program === 'wget');
       const noisy = wgets.filter(
         (c) =>
-          !c.args.includes('-nv') &&
-          !hasFlag(c.args, 'progress', 'q', 'quiet', 'no-verbose', 'o', 'output-file', 'a', 'append-output'),
+          !wgetOptions(c.args).some(
+            (o) => QUIET_OPTIONS.includes(o.name) || (o.name === 'n' && o.value?.includes('v') === true),
+          ),
       );
       if (noisy.length === 0) return;
       const kind = wgetKind(ctx, instruction, facts, commands.slice(0, commands.indexOf(wgets[0])));

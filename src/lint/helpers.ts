@@ -17,6 +17,7 @@ import {
   readOptions,
   runsAfter,
   type OptionValues,
+  type ReadOption,
   type ShellCommand,
 } from '../dockerfile/shell.js';
 import { rootStage, substitute } from '../dockerfile/stages.js';
@@ -924,6 +925,14 @@ const WGET: DownloaderOptions = {
 function readDownloader(args: string[], program: DownloaderOptions): ReturnType<typeof readOptions> {
   const valueless = new RegExp(`^[${program.flags}]$`);
   return readOptions(args, { short: (c) => !valueless.test(c), long: (name) => program.longValued.includes(name) });
+}
+
+/**
+ * wget's options as wget reads them (`-UMozilla` is a user agent, not `-o` and `-a`). Its `-n` takes letters that each
+ * turn something off: `-nv` and `-nvc` are `-n` with `v` (no-verbose) in its value.
+ */
+export function wgetOptions(args: string[]): ReadOption[] {
+  return readDownloader(args, WGET).options;
 }
 
 /**

@@ -19,12 +19,30 @@ ruleTester.run(rule, {
     df('RUN adduser -u 123456 app'),
     // Combined short flags: -c takes the rest of the word as its value, so 123456 is a comment, not a UID.
     df('RUN useradd -mc123456 app'),
+    // -l after a cluster whose last letter takes the next word.
+    df('RUN useradd -ms /bin/sh -lu 123456 app'),
     // A build stage's files never reach the image (a size rule).
     'FROM debian:12 AS build\nRUN useradd -u 123456 builder\nFROM debian:12\nRUN true',
     // Only other paths of the build stage are copied: its /var/log stays behind.
     'FROM debian:12 AS build\nRUN useradd -u 123456 builder\nFROM debian:12\nCOPY --from=build /etc/passwd /etc/passwd',
   ],
   invalid: [
+    // An `l` inside another option's value (shell /bin/false, home /home/alice) is no `-l`.
+    {
+      code: df('RUN useradd -s/bin/false -u 123456 app'),
+      errors: [{ messageId: 'logInit' }],
+      output: df('RUN useradd -l -s/bin/false -u 123456 app'),
+    },
+    {
+      code: df('RUN useradd -md/home/alice -u 123456 alice'),
+      errors: [{ messageId: 'logInit' }],
+      output: df('RUN useradd -l -md/home/alice -u 123456 alice'),
+    },
+    {
+      code: df('RUN useradd -cdeploy -u 123456 app'),
+      errors: [{ messageId: 'logInit' }],
+      output: df('RUN useradd -l -cdeploy -u 123456 app'),
+    },
     {
       // Combined short flags with the value attached: -o takes no value, -u takes the rest of the word.
       code: df('RUN useradd -ou1234567 app'),

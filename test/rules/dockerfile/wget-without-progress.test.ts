@@ -17,8 +17,27 @@ ruleTester.run(rule, {
     df('RUN wget --append-output=/tmp/log https://example.com/a.tgz'),
     df('RUN wget -qO- https://example.com/install.sh | sh'),
     df('RUN curl -fsSL https://example.com/a.tgz'),
+    // Flags after a valueless cluster, and `-nv` as part of one.
+    df('RUN wget -cq https://example.com/a.tgz'),
+    df('RUN wget -cnv https://example.com/a.tgz'),
   ],
   invalid: [
+    // An `o` or `a` inside another option's value is no `-o`/`-a` log (user agent "Mozilla/5.0 (X11)", header "a: b").
+    {
+      code: df('RUN wget -UMozilla https://example.com/a.tgz'),
+      errors: [{ messageId: 'noisy' }],
+      output: df('RUN wget --progress=dot:giga -UMozilla https://example.com/a.tgz'),
+    },
+    {
+      code: df('RUN wget -O/tmp/app.tgz https://example.com/a.tgz'),
+      errors: [{ messageId: 'noisy' }],
+      output: df('RUN wget --progress=dot:giga -O/tmp/app.tgz https://example.com/a.tgz'),
+    },
+    {
+      code: df('RUN wget -P/opt/data https://example.com/a.tgz'),
+      errors: [{ messageId: 'noisy' }],
+      output: df('RUN wget --progress=dot:giga -P/opt/data https://example.com/a.tgz'),
+    },
     {
       code: df('RUN wget https://example.com/a.tgz'),
       errors: [{ messageId: 'noisy', line: 2 }],
