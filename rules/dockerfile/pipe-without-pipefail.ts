@@ -1,6 +1,6 @@
 // DF236: a RUN pipeline whose failure the shell ignores, because pipefail is off (hadolint DL4006).
 import type { Instruction } from '../../src/dockerfile/parse.js';
-import { flagNames, parseShell, tokenizeShell, type ShellCommand } from '../../src/dockerfile/shell.js';
+import { parseShell, shellOptions, tokenizeShell, type ShellCommand } from '../../src/dockerfile/shell.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 import { pragmaShell } from '../../src/lint/pragmas.js';
 
@@ -69,10 +69,18 @@ export const rule = defineRule({
   },
 });
 
+/**
+ * What a shell's or `set`'s options do to pipefail, read as the shells read them: on where `-o`'s value is pipefail,
+ * off where `+o`'s is, the last one winning; undefined when they do not name it (`-o errexit pipefail` gives `$1`).
+ */
+function pipefailSetting(args: string[]): boolean | undefined {
+  let on: boolean | undefined;
+  for (const option of shellOptions(args)) if (option.name === 'o' && option.value === 'pipefail') on = !option.plus;
+  return on;
+}
+
 function hasPipefailOption(args: string[]): boolean {
-  return (
-    flagNames(args.filter((a) => a.startsWith('-') && !a.startsWith('--'))).includes('o') && args.includes('pipefail')
-  );
+  return pipefailSetting(args) === true;
 }
 
 /**
@@ -135,11 +143,20 @@ function substitutions(word: string): string[] {
  */
 function protectedAt(commands: ShellCommand[], i: number): boolean {
   const here = commands[i];
-  const sets = (c: ShellCommand) => isSetPipefail(c) && within(c, here);
-  if (!here.inner) return commands.slice(0, i).some((c) => !c.inner && sets(c));
+  // The last `set` that turns pipefail on or off (`set +o pipefail`) where `here` runs decides.
+  const lastSet = (earlier: ShellCommand[], initial: boolean): boolean =>
+    earlier
+      .filter((c) => c.program === 'set' && within(c, here))
+      .map((c) => pipefailSetting(c.args))
+      .reduce<boolean>((on, setting) => setting ?? on, initial);
+  if (!here.inner)
+    return lastSet(
+      commands.slice(0, i).filter((c) => !c.inner),
+      false,
+    );
   let parent = i;
   while (parent > 0 && commands[parent].inner) parent -= 1;
-  return setsPipefailForChild(commands[parent]) || commands.slice(parent + 1, i).some(sets);
+  return lastSet(commands.slice(parent + 1, i), setsPipefailForChild(commands[parent]));
 }
 
 /** `later` runs in the shell `earlier` ran in (or a subshell of it): a setting `earlier` made still holds there. */
@@ -149,7 +166,7 @@ function within(earlier: ShellCommand, later: ShellCommand): boolean {
   return outer.length <= inner.length && outer.every((id, k) => inner[k] === id);
 }
 
-/** `set -o pipefail` (also `set -eo pipefail`, `set -euxo pipefail`) earlier in the same RUN. */
+/** `set -o pipefail` (also `set -eo pipefail`, `set -euxo pipefail`). */
 function isSetPipefail(command: ShellCommand): boolean {
   return command.program === 'set' && hasPipefailOption(command.args);
 }

@@ -912,6 +912,14 @@ const SHELL_OPTIONS: OptionValues = {
 };
 
 /**
+ * A shell's (or `set`'s) options as the shells read them (see `SHELL_OPTIONS`): `set -euo pipefail` gives e, u and o
+ * with value pipefail; an option given with `+` (`+o pipefail`, turned off) is marked `plus`.
+ */
+export function shellOptions(args: string[]): ReadOption[] {
+  return readOptions(args, SHELL_OPTIONS).options;
+}
+
+/**
  * The script of `sh -c 'script'` / `bash -o pipefail -c "script"`, when this command is one: with `-c` anywhere among
  * the options, the first word after them is the script (the words after it are `$0`, `$1`...).
  */
@@ -982,6 +990,8 @@ export interface ReadOption {
   name: string;
   value?: string;
   from: number;
+  /** Given with `+` (the shells' reading, where `+o NAME` turns off what `-o NAME` turns on). */
+  plus?: boolean;
 }
 
 /**
@@ -1021,10 +1031,11 @@ export function readOptions(args: string[], takes: OptionValues): { options: Rea
     if (takes.shell) {
       // Each value letter takes the next word not yet taken; the cluster reads on.
       let next = i + 1;
+      const sign = arg.startsWith('+') ? { plus: true } : {};
       for (let j = 1; j < arg.length; j += 1) {
-        if (!takes.short(arg[j])) options.push({ name: arg[j], from: i });
+        if (!takes.short(arg[j])) options.push({ name: arg[j], from: i, ...sign });
         else {
-          options.push({ name: arg[j], value: args[next], from: next });
+          options.push({ name: arg[j], value: args[next], from: next, ...sign });
           next += 1;
         }
       }

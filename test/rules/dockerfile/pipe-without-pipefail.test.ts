@@ -25,6 +25,9 @@ ruleTester.run(rule, {
     // pipefail switched on inside the RUN, before the pipe.
     df('RUN set -o pipefail && wget -O - https://some.site | wc -l'),
     df('RUN set -eux -o pipefail; curl -fsSL https://x | tar xz'),
+    df('RUN set +o pipefail -o pipefail; curl -fsSL https://x | tar xz'),
+    df('RUN set -o pipefail && set +x && curl -fsSL https://x | tar xz'),
+    df('RUN set -oe pipefail; curl -fsSL https://x | tar xz'),
     df('RUN bash -o pipefail -c "curl -fsSL https://x | tar xz"'),
     df('RUN bash -c "set -o pipefail; curl -fsSL https://x | tar xz"'),
     df('RUN (set -o pipefail; curl -fsSL https://x | tar xz)'),
@@ -66,6 +69,22 @@ ruleTester.run(rule, {
     // sh (dash) is not among the shells whose -o pipefail counts.
     { code: df('SHELL ["/bin/sh", "-o", "pipefail", "-c"]', 'RUN a | b'), errors: [{ messageId: 'pipefail' }] },
     { code: df('SHELL ["/bin/bash", "-c"]', 'RUN a | b'), errors: [{ messageId: 'pipefail' }] },
+    // pipefail is on only as `-o`'s value, and a later `+o pipefail` turns it off again.
+    {
+      code: df('SHELL ["/bin/bash", "-o", "errexit", "-O", "pipefail", "-c"]', 'RUN a | b'),
+      errors: [{ messageId: 'pipefail' }],
+    },
+    {
+      code: df('SHELL ["/bin/bash", "-o", "pipefail", "+o", "pipefail", "-c"]', 'RUN a | b'),
+      errors: [{ messageId: 'pipefail' }],
+    },
+    { code: df('RUN set -o errexit pipefail && curl -fsSL https://x | sh'), errors: [{ messageId: 'pipefail' }] },
+    { code: df('RUN set -eo pipefail +o pipefail && curl -fsSL https://x | sh'), errors: [{ messageId: 'pipefail' }] },
+    {
+      code: df('RUN set -o pipefail && set +o pipefail && curl -fsSL https://x | sh'),
+      errors: [{ messageId: 'pipefail' }],
+    },
+    { code: df('RUN bash -eo errexit -c "echo pipefail; a | b"'), errors: [{ messageId: 'pipefail' }] },
     // A pipe inside a command substitution: the failed download leaves V empty and the step goes on.
     {
       code: df('RUN V=$(curl -fsSL https://x | jq -r .v) && echo "$V"'),
