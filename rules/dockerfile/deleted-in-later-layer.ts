@@ -39,6 +39,7 @@ const ARGUMENT_BOUND = new Set([
   'true',
   'false',
   'cat',
+  'head',
   'tail',
   'sed',
   'grep',

@@ -566,82 +566,219 @@ export function wordsOf(
   return words;
 }
 
-// Commands whose path arguments (absolute or with a `/`) they create or fill.
-export const WRITERS: ReadonlySet<string> = new Set([
-  'mkdir',
-  'touch',
-  'cp',
-  'mv',
-  'curl',
-  'wget',
-  'git',
-  'tar',
-  'unzip',
-  'ln',
-  'install',
-  'dd',
-  'head',
-  'tee',
-  'rsync',
-]);
+/** A path a writer writes, with the index of the argument it is in (or comes from: a clone's URL for its name). */
+interface WriterTarget {
+  path: string;
+  from: number;
+}
 
-// What WRITERS' options say (from their `--help` here: GNU coreutils, curl 7.88.1, GNU Wget 1.21.3): the ones that take
-// a value, which is no path they write (`touch -r /etc/passwd x`, `install --strip-program /usr/bin/strip ...`; curl
-// and wget go by their own specs, CURL and WGET), and the ones whose value is a file or directory they write: `cp -t
-// DIR`, and curl's and wget's output file (also when piped), output directory, headers, cookies, logs and traces.
-const COPIER: WriterOptions = { values: ['S', 'suffix', 't', 'target-directory'], writes: ['t', 'target-directory'] };
-const WRITER_OPTIONS = new Map<string, WriterOptions>([
-  ['touch', { values: 'd date r reference t time'.split(' '), writes: [] }],
-  ['mkdir', { values: ['m', 'mode'], writes: [] }],
-  ['cp', { ...COPIER, values: [...COPIER.values, 'sparse', 'no-preserve'] }],
-  ['mv', COPIER],
-  ['ln', COPIER],
-  ['install', { ...COPIER, values: [...COPIER.values, ...'g group m mode o owner strip-program'.split(' ')] }],
-  [
-    'curl',
-    {
-      values: [],
-      writes:
-        'o output output-dir D dump-header c cookie-jar etag-save libcurl stderr trace trace-ascii alt-svc hsts'.split(
-          ' ',
-        ),
-    },
-  ],
-  [
-    'wget',
-    {
-      values: [],
-      writes:
-        'O output-document P directory-prefix o output-file a append-output rejected-log save-cookies hsts-file'.split(
-          ' ',
-        ),
-    },
-  ],
-]);
+/** Reads `args` with the option names in `values` taking a value (getopt's reading, see `readOptions`). */
+function readWith(args: string[], values: string[]): ReturnType<typeof readOptions> {
+  const takesValue = (name: string) => values.includes(name);
+  return readOptions(args, { short: takesValue, long: takesValue });
+}
 
-/** What a writer's options say: which take a value, and which of those name a file or directory it writes. */
-interface WriterOptions {
-  values: string[];
-  writes: string[];
+/** An option's value as a target, unless it is none or `-` (standard input or output). */
+const valueTarget = (option: ReadOption): WriterTarget[] =>
+  option.value === undefined || option.value === '-' ? [] : [{ path: option.value, from: option.from }];
+
+// Their value options, from their `--help` here (GNU coreutils 9.1, GNU tar 1.34, UnZip 6.00, git 2.39; rsync is not
+// installed here: its options are rsync 3.2.7's manual's). A value is no path they write (`touch -r /etc/passwd x`,
+// `install --strip-program /usr/bin/strip ...`, `tar -f ARCHIVE` when extracting).
+const COPIER = ['S', 'suffix', 't', 'target-directory'];
+const TOUCH = 'd date r reference t time'.split(' ');
+const MKDIR = ['m', 'mode', 'context'];
+const INSTALL = [...COPIER, ...'g group m mode o owner strip-program context'.split(' ')];
+const RSYNC = [
+  ...'@ B e f M T'.split(' '),
+  ...'modify-window block-size rsh filter remote-option temp-dir exclude include exclude-from include-from files-from'.split(
+    ' ',
+  ),
+  ...'compare-dest copy-dest link-dest partial-dir backup-dir suffix chmod chown usermap groupmap max-size min-size'.split(
+    ' ',
+  ),
+  ...'max-delete bwlimit timeout contimeout log-file log-file-format out-format password-file port sockopts'.split(' '),
+  ...'rsync-path compress-choice compress-level checksum-choice skip-compress iconv protocol info debug'.split(' '),
+  ...'write-batch read-batch only-write-batch outbuf stop-after stop-at address'.split(' '),
+];
+const TAR = [
+  ...'b C f F g H I K L N T V X'.split(' '),
+  ...'add-file after-date blocking-factor checkpoint-action directory exclude exclude-from exclude-ignore'.split(' '),
+  ...'exclude-ignore-recursive exclude-tag exclude-tag-all exclude-tag-under file files-from format group'.split(' '),
+  ...'group-map hole-detection index-file info-script label level listed-incremental mode mtime'.split(' '),
+  ...'new-volume-script newer newer-mtime no-quote-chars owner owner-map quote-chars quoting-style record-size'.split(
+    ' ',
+  ),
+  ...'rmt-command rsh-command sort sparse-version starting-file strip-components suffix tape-length to-command'.split(
+    ' ',
+  ),
+  ...'transform use-compress-program volno-file warning xattrs-exclude xattrs-include xform'.split(' '),
+];
+// unzip's `-x` takes the names that follow; reading it as taking one keeps `-d` found after them.
+const UNZIP = ['d', 'P', 'x'];
+const GIT = ['C', 'c', 'git-dir', 'work-tree', 'namespace', 'super-prefix', 'config-env'];
+const GIT_CLONE = [
+  ...'j jobs template reference reference-if-able o origin b branch u upload-pack depth shallow-since'.split(' '),
+  ...'shallow-exclude separate-git-dir c config server-option filter bundle-uri'.split(' '),
+];
+
+/** Every positional of a command read with `values`: what mkdir, touch and tee create or fill. */
+const allPositionals =
+  (values: string[]) =>
+  (args: string[]): WriterTarget[] =>
+    readWith(args, values).positionals.map((i) => ({ path: args[i], from: i }));
+
+/**
+ * cp, mv, ln, install and rsync write their destination, the last positional (a file, or the directory the sources go
+ * into), or the `-t DIR` they are given instead, not their sources or a link's target. `install -d` creates all its
+ * positionals; an rsync destination on another host (`host:/dir`) is not here.
+ */
+const copyTargets =
+  (values: string[]) =>
+  (args: string[]): WriterTarget[] => {
+    const { options, positionals } = readWith(args, values);
+    const into = options.filter((o) => o.name === 't' || o.name === 'target-directory');
+    if (into.length > 0) return into.flatMap(valueTarget);
+    if (options.some((o) => o.name === 'd' || o.name === 'directory') && values === INSTALL)
+      return positionals.map((i) => ({ path: args[i], from: i }));
+    const last = positionals[positionals.length - 1];
+    if (positionals.length < 2 || (values === RSYNC && /^[^/]*:/.test(args[last]))) return [];
+    return [{ path: args[last], from: last }];
+  };
+
+/**
+ * What tar writes: the archive it creates or adds to (`-cf ARCHIVE`), or the `-C DIR` it extracts into (its members
+ * land there; without `-C` in the working directory, under names only the archive knows). Not the archive it reads,
+ * nor anything when it lists, compares or extracts to standard output. A first word without a dash is tar's old
+ * style (`tar xzf A -C /opt`): letters, each that takes a value taking the next word in turn.
+ */
+function tarTargets(args: string[]): WriterTarget[] {
+  const words: string[] = [];
+  const origin: number[] = [];
+  let next = 0;
+  if (args.length > 0 && !args[0].startsWith('-')) {
+    next = 1;
+    for (const letter of args[0]) {
+      words.push(`-${letter}`);
+      origin.push(0);
+      if (TAR.includes(letter) && next < args.length) {
+        words.push(args[next]);
+        origin.push(next);
+        next += 1;
+      }
+    }
+  }
+  for (; next < args.length; next += 1) {
+    words.push(args[next]);
+    origin.push(next);
+  }
+  const { options } = readWith(words, TAR);
+  const given = (...names: string[]) => options.some((o) => names.includes(o.name));
+  const values = (...names: string[]) =>
+    options
+      .filter((o) => names.includes(o.name))
+      .flatMap(valueTarget)
+      .map((t) => ({ path: t.path, from: origin[t.from] }));
+  if (given('c', 'create', 'r', 'append', 'u', 'update', 'A', 'catenate', 'concatenate')) return values('f', 'file');
+  if (!given('x', 'extract', 'get') || given('O', 'to-stdout', 'to-command')) return [];
+  return values('C', 'directory');
+}
+
+/** What unzip writes: the `-d DIR` it extracts into; not the zip, nor anything when it lists, tests or pipes. */
+function unzipTargets(args: string[]): WriterTarget[] {
+  const { options } = readWith(args, UNZIP);
+  if (options.some((o) => 'ltvzpZ'.includes(o.name) && o.name.length === 1)) return [];
+  return options.filter((o) => o.name === 'd').flatMap(valueTarget);
 }
 
 /**
- * Paths a command writes (unresolved, as written): redirect targets, writer arguments (positionals with a `/`, and the
- * values of the options that name what they write; for curl and wget only those, not the URL), and the cache
+ * The directory `git clone` creates: its last positional after the URL, or the name git derives from the URL (`y` for
+ * `https://example.com/x/y.git`, `y.git` with `--bare`), under git's `-C DIR`. No other git subcommand writes anything
+ * modelled here.
+ */
+function gitTargets(args: string[]): WriterTarget[] {
+  const global = readOptions(args, {
+    short: (c) => GIT.includes(c),
+    long: (n) => GIT.includes(n),
+    stopAtPositional: true,
+  });
+  const at = global.positionals[0];
+  if (at === undefined || args[at] !== 'clone') return [];
+  const rest = args.slice(at + 1);
+  const clone = readWith(rest, GIT_CLONE);
+  const [url, dir] = clone.positionals.map((i) => i + at + 1);
+  if (url === undefined) return [];
+  const derived = () => {
+    const name = args[url]
+      .replace(/\/+$/, '')
+      .replace(/(\/\.git|\.git)$/, '')
+      .split(/[/:]/)
+      .pop();
+    const bare = clone.options.some((o) => o.name === 'bare' || o.name === 'mirror');
+    return name ? `${name}${bare ? '.git' : ''}` : undefined;
+  };
+  const path = dir !== undefined ? args[dir] : derived();
+  if (!path) return [];
+  const cd = global.options.filter((o) => o.name === 'C' && o.value !== undefined).pop()?.value;
+  return [{ path: cd && !path.startsWith('/') ? `${cd.replace(/\/+$/, '')}/${path}` : path, from: dir ?? url }];
+}
+
+/** `dd of=FILE`: its output file, not `if=`'s input. */
+function ddTargets(args: string[]): WriterTarget[] {
+  return args.flatMap((arg, i) => (arg.startsWith('of=') && arg.length > 3 ? [{ path: arg.slice(3), from: i }] : []));
+}
+
+/** Where each writer (besides curl and wget, read by their own specs) puts what it writes. */
+const WRITER_TARGETS = new Map<string, (args: string[]) => WriterTarget[]>([
+  ['mkdir', allPositionals(MKDIR)],
+  ['touch', allPositionals(TOUCH)],
+  ['tee', allPositionals([])],
+  ['cp', copyTargets([...COPIER, 'sparse', 'no-preserve', 'context'])],
+  ['mv', copyTargets(COPIER)],
+  ['ln', copyTargets(COPIER)],
+  ['install', copyTargets(INSTALL)],
+  ['rsync', copyTargets(RSYNC)],
+  ['tar', tarTargets],
+  ['unzip', unzipTargets],
+  ['git', gitTargets],
+  ['dd', ddTargets],
+]);
+
+// Commands that create or fill files their arguments name.
+export const WRITERS: ReadonlySet<string> = new Set([...WRITER_TARGETS.keys(), 'curl', 'wget']);
+
+// The curl and wget options whose value is a file or directory they write (also when piped): output file, output
+// directory, headers, cookies, logs and traces.
+const DOWNLOADER_WRITES = new Map<string, string[]>([
+  [
+    'curl',
+    'o output output-dir D dump-header c cookie-jar etag-save libcurl stderr trace trace-ascii alt-svc hsts'.split(' '),
+  ],
+  [
+    'wget',
+    'O output-document P directory-prefix o output-file a append-output rejected-log save-cookies hsts-file'.split(' '),
+  ],
+]);
+
+/**
+ * Paths a command writes (unresolved, as written): redirect targets, what each writer writes (see WRITER_TARGETS;
+ * those with a `/`), for curl and wget their download and the files their options name (not the URL), and the cache
  * directories of package managers.
  */
 export function writtenPaths(command: ShellCommand): string[] {
   const paths = [...command.writes];
-  if (WRITERS.has(command.program)) {
-    const { values, writes } = WRITER_OPTIONS.get(command.program) ?? { values: [], writes: [] };
-    const downloader = command.program === 'curl' ? CURL : command.program === 'wget' ? WGET : undefined;
-    const takesValue = (name: string) => values.includes(name);
-    const { options, positionals } = downloader
-      ? readDownloader(command.args, downloader)
-      : readOptions(command.args, { short: takesValue, long: takesValue });
+  const targets = WRITER_TARGETS.get(command.program);
+  if (targets)
+    paths.push(
+      ...targets(command.args)
+        .map((t) => t.path)
+        .filter((p) => p.includes('/')),
+    );
+  const writes = DOWNLOADER_WRITES.get(command.program);
+  if (writes) {
+    const { options } = readDownloader(command.args, command.program === 'curl' ? CURL : WGET);
     for (const option of options)
-      if (writes.includes(option.name) && option.value !== undefined && option.value !== '-') paths.push(option.value);
-    if (!downloader) paths.push(...positionals.map((i) => command.args[i]).filter((a) => a.includes('/')));
+      if (writes.includes(option.name)) paths.push(...valueTarget(option).map((t) => t.path));
   }
   return [...new Set([...paths, ...downloadTarget(command).map((d) => d.path), ...packageCaches(command)])];
 }
@@ -1055,21 +1192,17 @@ export function copiedEntries(
 }
 
 /**
- * Paths a command certainly creates or fills itself, stricter than `writtenPaths` (whose writer arguments include
- * sources and existing directories, `cp /app/x /usr/bin/`): redirect targets, `mkdir`/`touch` arguments, `curl -o` /
- * `wget -O` files, a `git clone` directory named after the URL, and package manager caches. A later command of the same
+ * Paths a command certainly creates or fills itself, stricter than `writtenPaths` (whose writer targets include
+ * existing directories, `cp /app/x /usr/bin/`): redirect targets, `mkdir`/`touch` arguments, `curl -o` / `wget -O`
+ * files, a `git clone` directory (named, or named after the URL), and package manager caches. A later command of the same
  * RUN that deletes or changes these works on its own output.
  */
 export function createdPaths(command: ShellCommand): CreatedPath[] {
   const paths = command.writes.map((path, i) => ({ path, literal: command.literalDollar?.writes.has(i) ?? false }));
-  if (command.program === 'mkdir' || command.program === 'touch')
-    for (const i of positionalIndexes(command.args, WRITER_OPTIONS.get(command.program)?.values))
-      paths.push(pathArg(command, i));
+  if (command.program === 'mkdir' || command.program === 'touch' || command.program === 'git')
+    for (const { path, from } of WRITER_TARGETS.get(command.program)!(command.args))
+      paths.push({ path, literal: command.literalDollar?.args.has(from) ?? false });
   paths.push(...downloadTarget(command));
-  if (command.program === 'git' && command.args.includes('clone')) {
-    const words = positionalIndexes(command.args, ['b', 'branch', 'depth', 'c', 'config', 'o', 'origin']);
-    if (words.length >= 3) paths.push(pathArg(command, words[words.length - 1]));
-  }
   return [...paths, ...packageCaches(command).map((path) => ({ path, literal: false }))];
 }
 

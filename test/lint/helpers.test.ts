@@ -154,12 +154,55 @@ describe('the file a download creates', () => {
     ['touch -r /etc/passwd /tmp/stamp', ['/tmp/stamp']],
     ['touch --reference /etc/passwd /tmp/stamp', ['/tmp/stamp']],
     ['install --strip-program /usr/bin/strip -s app /usr/local/bin/app', ['/usr/local/bin/app']],
-    ['install -m 755 -o root -g root ./app /usr/local/bin/app', ['./app', '/usr/local/bin/app']],
-    ['cp -t /opt/app ./a ./b', ['/opt/app', './a', './b']],
+    ['install -m 755 -o root -g root ./app /usr/local/bin/app', ['/usr/local/bin/app']],
+    ['cp -t /opt/app ./a ./b', ['/opt/app']],
     ['cp --target-directory /opt/app a', ['/opt/app']],
     ['mv -S .orig -t /opt/app a', ['/opt/app']],
+    // Each writer's own arguments: only what it writes, not what it reads (value letters from their `--help`).
+    ['cp /etc/skel/.bashrc /root/', ['/root/']],
+    ['cp -a ./a ./b /opt/app/', ['/opt/app/']],
+    ['mv /usr/bin/foo /usr/local/bin/foo', ['/usr/local/bin/foo']],
+    ['ln -sf /usr/bin/python3 /usr/local/bin/python', ['/usr/local/bin/python']],
+    ['ln -s /usr/bin/python3', []],
+    ['install -d -m 755 /opt/a /opt/b', ['/opt/a', '/opt/b']],
+    ['install -Dm755 ./app /usr/local/bin/app', ['/usr/local/bin/app']],
+    ['rsync -a --exclude .git ./src/ /opt/src/', ['/opt/src/']],
+    ['rsync -av -e ssh ./dist/ host:/srv/www/', []],
+    ['tar -xzf /tmp/a.tgz -C /opt', ['/opt']],
+    ['tar xzf /tmp/a.tgz -C /opt', ['/opt']],
+    ['tar -C /opt -xzf /tmp/a.tgz', ['/opt']],
+    ['tar --extract --file=/tmp/a.tgz --directory /opt', ['/opt']],
+    ['tar xzf /tmp/a.tgz', []],
+    ['tar -xzf /tmp/a.tgz -O etc/x', []],
+    ['tar -tzf /tmp/a.tgz', []],
+    ['tar -czf /tmp/etc.tgz -C / etc', ['/tmp/etc.tgz']],
+    ['tar cfz /tmp/etc.tgz /etc', ['/tmp/etc.tgz']],
+    ['tar -cf - /etc', []],
+    ['unzip /tmp/a.zip -d /opt', ['/opt']],
+    ['unzip -q -d/opt /tmp/a.zip', ['/opt']],
+    ['unzip -l /tmp/a.zip', []],
+    ['unzip /tmp/a.zip', []],
+    ['git clone https://example.com/x/y.git /src', ['/src']],
+    ['git clone -b main --depth 1 https://example.com/x/y.git /src/y', ['/src/y']],
+    ['git -C /src clone https://example.com/x/y.git', ['/src/y']],
+    ['git clone https://example.com/x/y.git', []],
+    ['git fetch https://example.com/x/y.git', []],
+    ['git -C /src checkout v1.2', []],
+    ['dd if=/dev/zero of=/swapfile bs=1M count=1', ['/swapfile']],
+    ['tee -a /etc/hosts /tmp/hosts', ['/etc/hosts', '/tmp/hosts']],
+    ['head -c 10 /dev/urandom', []],
   ])('%s writes %j', (script, written) => {
     expect(paths(script).written.sort()).toEqual([...written].sort());
+  });
+
+  it.each([
+    // A clone without a directory creates one named after the URL, in the working directory.
+    ['git clone https://example.com/x/y.git', ['y']],
+    ['git clone https://example.com/x/y.git/', ['y']],
+    ['git clone --bare git@example.com:x/y.git', ['y.git']],
+    ['git clone https://example.com/x/y.git /src', ['/src']],
+  ])('%s creates %j', (script, created) => {
+    expect(paths(script).created).toEqual(created);
   });
 
   it('keeps a `$` the shell leaves as written', () => {

@@ -7,6 +7,16 @@ ruleTester.run(rule, {
     // `~` is the home directory, not a path under WORKDIR (issue 15 corpus: `rm -rf ~/.bundle` next to COPY Gemfile ./).
     'FROM ruby:3.3-slim\nWORKDIR /app\nCOPY Gemfile Gemfile.lock ./\nRUN bundle install && rm -rf ~/.bundle/',
     'FROM debian:12\nRUN curl -o /tmp/x.tgz https://x && tar -xzf /tmp/x.tgz -C /opt && rm /tmp/x.tgz',
+    // What an earlier RUN only read (an archive it unpacked, a source it copied, a link's target, dd's input, a clone's
+    // URL) is not what it added: deleting it later deletes the base image's file, not that RUN's bytes.
+    'FROM debian:12\nRUN tar -xzf /tmp/a.tgz -C /opt\nRUN rm /tmp/a.tgz',
+    'FROM debian:12\nRUN tar xzf /tmp/a.tgz\nRUN rm /tmp/a.tgz',
+    'FROM debian:12\nRUN unzip /tmp/a.zip -d /opt\nRUN rm /tmp/a.zip',
+    'FROM debian:12\nRUN cp /etc/skel/.bashrc /root/\nRUN rm /etc/skel/.bashrc',
+    'FROM debian:12\nRUN mv /usr/bin/foo /usr/local/bin/foo\nRUN rm -rf /usr/bin/foo',
+    'FROM debian:12\nRUN ln -s /usr/bin/python3 /usr/local/bin/python\nRUN rm /usr/bin/python3',
+    'FROM debian:12\nRUN dd if=/opt/seed of=/var/lib/app.img bs=1M count=1\nRUN rm /opt/seed',
+    'FROM debian:12\nRUN head -c 100 /opt/seed > /tmp/x\nRUN rm /opt/seed',
     'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nRUN apt-get update && apt-get install -y jq && rm -rf /var/lib/apt/lists/*',
     'FROM debian:12\nRUN rm -f /etc/apt/apt.conf.d/docker-clean',
     'FROM debian:12 AS build\nCOPY . /src\nFROM debian:12\nRUN rm -rf /src',
@@ -67,6 +77,27 @@ ruleTester.run(rule, {
     },
     {
       code: 'FROM debian:12\nRUN cp -t /opt/tools /usr/bin/env\nRUN rm -rf /opt/tools',
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+    // What they write is still theirs: tar's -C directory and the archive it creates, unzip's -d, a clone, a link.
+    {
+      code: 'FROM debian:12\nRUN tar -xzf /tmp/a.tgz -C /opt/app\nRUN rm -rf /opt/app',
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+    {
+      code: 'FROM debian:12\nRUN tar czf /tmp/etc.tgz /etc\nRUN rm /tmp/etc.tgz',
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+    {
+      code: 'FROM debian:12\nRUN unzip -q /tmp/a.zip -d /opt/app\nRUN rm -rf /opt/app',
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+    {
+      code: 'FROM debian:12\nRUN git clone --depth 1 https://example.com/y.git /src/y\nRUN rm -rf /src/y',
+      errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+    {
+      code: 'FROM debian:12\nRUN ln -s /usr/bin/python3 /usr/local/bin/python\nRUN rm /usr/local/bin/python',
       errors: [{ messageId: 'deletedLater', line: 3 }],
     },
     {
