@@ -10,10 +10,12 @@ import {
   changesDirectory,
   cleanupAfter,
   type CleanupStatus,
+  overlapKey,
   pathWithin,
   removes,
   removesPath,
   resolvePath,
+  starSkips,
 } from './helpers.js';
 
 /**
@@ -144,7 +146,11 @@ export function removesCache(
     removes(rm, (p) => {
       if (/^[/~$]/.test(p) || base === undefined) return false;
       const target = resolvePath(p.replace(/\/\*$/, ''), base);
-      return target !== '/' && pathWithin(dir.startsWith('./') ? resolvePath(dir, '/') : dir, target);
+      const cache = dir.startsWith('./') ? resolvePath(dir, '/') : dir;
+      // (`*`, `./*` and `sub/*` leave dot-directories such as .npm and .cache: see starSkips)
+      return (
+        target !== '/' && pathWithin(cache, target) && !(/(^|\/)\*$/.test(p) && starSkips(cache, overlapKey(target)))
+      );
     })
   );
 }

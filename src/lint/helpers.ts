@@ -194,7 +194,8 @@ export function changesDirectory(command: ShellCommand): boolean {
  * `rm -rf` of one of `paths` itself, a parent of it (not `/`), or `path/*`. `~` and `$HOME` are `home`, the RUN's
  * (homeAt): a per-user cache and the `rm` that removes it run as the same user, so `~` is the same home for both, and
  * under `USER app` `rm -rf /root/.cache/pip` is not app's cache. An unknown home (a numeric UID, or no home asked for)
- * leaves them as `~`, which matches paths written from `~` (`~/.npm`) only.
+ * leaves them as `~`, which matches paths written from `~` (`~/.npm`) only. A parent's `/*` misses a path under a
+ * dot-entry of it (see starSkips).
  */
 export function removesPath(command: ShellCommand, paths: string[], home?: string): boolean {
   return removes(command, (p) => {
@@ -206,10 +207,22 @@ export function removesPath(command: ShellCommand, paths: string[], home?: strin
       target !== '' &&
       paths.some(
         (path) =>
-          path === target || path.startsWith(`${target}/`) || (target.startsWith(`${path}/`) && p.endsWith('*')),
+          path === target ||
+          (path.startsWith(`${target}/`) && !(p.endsWith('/*') && starSkips(path, target))) ||
+          (target.startsWith(`${path}/`) && p.endsWith('*')),
       )
     );
   });
+}
+
+/**
+ * Whether `rm DIR/*` (or a relative `*` run in `dir`) leaves `path`, which is under `dir`: the shell's `*` matches no
+ * name starting with `.` (bash's `dotglob` aside), so `rm -rf /root/*` leaves /root/.npm and /root/.cache, while
+ * `rm -rf /root/.cache/*` empties .cache/pip.
+ */
+export function starSkips(path: string, dir: string): boolean {
+  const key = dir.replace(/\/+$/, '');
+  return path.startsWith(`${key}/`) && path[key.length + 1] === '.';
 }
 
 export function truthy(value: string | undefined): boolean {

@@ -69,6 +69,9 @@ ruleTester.run(rule, {
     // Removing the cache's `_cacache` (or what is in it) cleans that cache.
     'FROM node:20\nRUN npm ci --cache /tmp/b && rm -rf /tmp/b/_cacache',
     'FROM node:20\nRUN npm ci && rm -rf /root/.npm/_cacache/*',
+    'FROM node:20\nRUN npm ci && rm -rf /root/.npm/*',
+    'FROM node:20\nWORKDIR /app\nRUN npm ci --cache .npm && rm -rf .npm/*',
+    'FROM node:20\nRUN pnpm install && rm -rf /root/.local/*',
     'FROM node:20\nWORKDIR /app\nRUN npm ci --cache .npm && rm -rf .npm/_cacache',
     // An export sets the cache of the installs after it.
     'FROM node:20\nRUN npm ci && export npm_config_cache=/tmp/n && npm install x && rm -rf ~/.npm /tmp/n',
@@ -80,6 +83,19 @@ ruleTester.run(rule, {
     'FROM node:20\nWORKDIR /app\nRUN bash -c "cd web && npm ci --cache .npm && rm -rf .npm"',
   ],
   invalid: [
+    // Regression (fix sweep s35): a `*` in an `rm` was read as matching dot-directories (.npm), which the shell's `*`
+    // does not; `rm -rf /root/.npm/*` still empties the cache (see the valid rows).
+    ...[
+      ['WORKDIR /app\nRUN npm ci --cache .npm && rm -rf *', 'npm'],
+      ['WORKDIR /app\nRUN npm ci --cache .npm && rm -rf ./*', 'npm'],
+      ['WORKDIR /app\nRUN cd web && npm ci --cache .npm && rm -rf *', 'npm'],
+      ['RUN npm ci && rm -rf /root/*', 'npm'],
+      ['RUN npm ci && rm -rf ~/*', 'npm'],
+      ['RUN pnpm install && rm -rf /root/*', 'pnpm'],
+    ].map(([run, messageId]) => ({
+      code: `FROM node:20\n${run}`,
+      errors: [{ messageId: messageId as 'npm' | 'pnpm' }],
+    })),
     // Regression (fix sweep s34): any `rm` of a `_cacache` counted as cleaning every cache, another cache's too.
     ...[
       ['npm ci --cache /tmp/b && rm -rf /tmp/a/_cacache', '/tmp/b'],

@@ -33,6 +33,8 @@ ruleTester.run(rule, {
     ...[
       'RUN pip install --cache-dir /tmp/pipc requests && rm -rf /tmp/pipc',
       'RUN pip install --cache-dir=/tmp/pipc requests && rm -rf /tmp/pipc/*',
+      'RUN pip install requests && rm -rf /root/.cache/*',
+      'WORKDIR /app\nRUN pip install --cache-dir .c/pip requests && rm -rf .c/*',
       'RUN pip --cache-dir /tmp/pipc install requests && rm -rf /tmp/pipc',
       'RUN python -m pip install --cache-dir /tmp/pipc requests && rm -rf /tmp',
       'RUN PIP_CACHE_DIR=/tmp/pipc pip install requests && rm -rf /tmp/pipc',
@@ -109,6 +111,11 @@ ruleTester.run(rule, {
       'WORKDIR /app\nRUN cd a && pip install --cache-dir .pip x && cd b && rm -rf .pip',
       'WORKDIR /app\nRUN cd a && pip install --cache-dir .pip x && cd /app && rm -rf .pip',
       'WORKDIR /app\nRUN pip install --cache-dir .pip x && cd b && rm -rf .pip',
+      // Regression (fix sweep s35): the shell's `*` matches no name starting with `.`: it leaves .cache and .pip.
+      'RUN pip install requests && rm -rf /root/*',
+      'RUN pip install requests && rm -rf ~/*',
+      'WORKDIR /app\nRUN pip install --cache-dir .pip x && rm -rf *',
+      'WORKDIR /app\nRUN pip install --cache-dir .pip x && rm -rf ./*',
     ].map((run) => ({ code: `FROM python:3.12\n${run}`, errors: [{ messageId: 'noCacheDir' as const }] })),
     {
       code: 'FROM python:3.12\nENV XDG_CACHE_HOME=/var/cache/x\nRUN pip install requests',
