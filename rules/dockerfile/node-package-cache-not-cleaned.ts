@@ -7,7 +7,6 @@ import {
   dockerfileMeta,
   isSubcommand,
   pathWithin,
-  removesPath,
   resolvePath,
   unsureCleanup,
   workdirTracker,
@@ -170,19 +169,28 @@ export const rule = defineRule({
         const pnpms = commands.filter((c) => isSubcommand(c, ['pnpm'], ['install', 'i', 'add']));
         if (pnpms.length > 0) {
           // pnpm's store (`pnpm store path`): the --store-dir given, else npm_config_store_dir (any case: on the
-          // command, exported before it in the script, or from ENV/ARG), else $PNPM_HOME/store (the same), else the XDG
-          // data directory of the USER in effect, ~/.local/share/pnpm/store. `~` and `$HOME` are that home, ARG/ENV
-          // values in. A store setting always wins over PNPM_HOME, wherever each is set.
+          // command, exported before it in the script, or from ENV/ARG), else $PNPM_HOME/store (the same), else
+          // $XDG_DATA_HOME/pnpm/store (the same), else the XDG data directory of the USER in effect,
+          // ~/.local/share/pnpm/store. `~` and `$HOME` are that home, ARG/ENV values in. A store setting always wins
+          // over PNPM_HOME, wherever each is set. A relative one is read as npm's relative cache is: from the WORKDIR,
+          // or, after a `cd` in effect there, from wherever that went (marked `./`).
           const home = homeAt(ctx, instruction);
-          const atHome = (path: string): string =>
-            ctx
-              .resolve(path, instruction)
-              .replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~')
-              .replace(/(.)\/+$/, '$1');
+          const cwd = workdir.current(instruction);
           const exporting = (name: RegExp) => (c: ShellCommand) =>
             c.program === 'export' && c.args.some((a) => name.test(assigned(a)));
           const storeDirs = scriptOf(commands, exporting(STORE_DIR));
           const pnpmHomes = scriptOf(commands, exporting(PNPM_HOME));
+          const xdgHomes = scriptOf(commands, exporting(XDG_DATA_HOME));
+          /** `path` as pnpm reads it where `c` runs: `~` and `$HOME` the home, a relative one from its directory. */
+          const atHome = (c: ShellCommand, path: string): string => {
+            const at = ctx
+              .resolve(path, instruction)
+              .replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~')
+              .replace(/(.)\/+$/, '$1');
+            if (at.startsWith('~') || at.startsWith('/') || at.includes('$')) return at;
+            if (storeDirs.cdBefore[storeDirs.at.get(c)!] >= 0) return `./${at.replace(/^(\.\/)+/, '')}`;
+            return resolvePath(at, cwd);
+          };
           /** The value `c` gets for the variable `name` reads: on the command, else from `exporter`, else ARG/ENV. */
           const valueOf = (c: ShellCommand, exporter: ShellCommand | undefined, name: RegExp): string | undefined => {
             const own = Object.keys(c.env).find((n) => name.test(n));
@@ -201,16 +209,15 @@ export const rule = defineRule({
                 : c.args[flag].includes('=')
                   ? c.args[flag].slice('--store-dir='.length)
                   : c.args[flag + 1];
-            if (given) return atHome(given);
+            if (given) return atHome(c, given);
             const pnpmHome = valueOf(c, pnpmHomes.exporterBefore[i], PNPM_HOME);
-            if (pnpmHome) return `${atHome(pnpmHome)}/store`;
-            return vars.XDG_DATA_HOME
-              ? `${atHome(vars.XDG_DATA_HOME)}/pnpm/store`
-              : `${home ?? '~'}/.local/share/pnpm/store`;
+            if (pnpmHome) return `${atHome(c, pnpmHome)}/store`;
+            const xdg = valueOf(c, xdgHomes.exporterBefore[i], XDG_DATA_HOME);
+            return xdg ? `${atHome(c, xdg)}/pnpm/store` : `${home ?? '~'}/.local/share/pnpm/store`;
           };
           // A cache mount on the store or a directory above it; with the home unknown (`~`), one on the same place
-          // under /root or any /home/NAME. A store whose place the ARG/ENV values leave open (a `$`), or a relative one:
-          // any mount on a pnpm directory is taken for it.
+          // under /root or any /home/NAME. A store whose place the ARG/ENV values leave open (a `$`), or one a `cd`
+          // placed: any mount on a pnpm directory is taken for it.
           const targets = ctx.cacheMounts(instruction).map((m) => ctx.resolve(m.target, instruction));
           const mounted = (store: string): boolean => {
             if (ctx.hasCacheMount(instruction, store)) return true;
@@ -222,19 +229,31 @@ export const rule = defineRule({
             return (!store.startsWith('/') || store.includes('$')) && targets.some((t) => t.includes('pnpm'));
           };
           // `pnpm store prune` empties the store it itself uses; an `rm -rf` only of that directory or one above it
-          // (not `/`).
+          // (not `/`). For a store a `cd` placed, only with the same `cd` in effect (see relativeBase). Installs are
+          // taken together by store, and by the `cd` in effect for one a `cd` placed.
           const left = leftBehind(ctx, instruction, storeDirs, pnpms, {
             cacheOf: storeOf,
+            key: (c, store) =>
+              store.startsWith('./') ? `${storeDirs.cdBefore[storeDirs.at.get(c)!]}:${store}` : store,
             mounted,
-            cleans: (c, store) =>
-              isSubcommand(c, ['pnpm'], ['store']) && c.args.includes('prune')
-                ? storeOf(c) === store
-                : c.program === 'rm' &&
-                  removesPath({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, [store], home),
+            cleans: (c, store, installs) => {
+              const base = relativeBase(storeDirs, installs[0], c, store, cwd);
+              if (isSubcommand(c, ['pnpm'], ['store']) && c.args.includes('prune'))
+                return storeOf(c) === store && (!store.startsWith('./') || base !== undefined);
+              return (
+                c.program === 'rm' &&
+                removesCache({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, store, home, base)
+              );
+            },
+            // An unknown home is /root or somewhere under /home; a store a `cd` placed is anywhere the stage has.
             shipping: (store) =>
-              store.startsWith('/')
-                ? [store]
-                : ['/root/.local/share/pnpm', '/root/.cache/pnpm', '/pnpm', '/home/*/.local/share/pnpm'],
+              store.startsWith('~')
+                ? [`/root${store.slice(1)}`, '/home']
+                : store.startsWith('./')
+                  ? undefined
+                  : store.startsWith('/')
+                    ? [store]
+                    : ['/root/.local/share/pnpm', '/root/.cache/pnpm', '/pnpm', '/home/*/.local/share/pnpm'],
           });
           if (left.length > 0)
             ctx.report({
@@ -259,6 +278,7 @@ export const rule = defineRule({
 // pnpm's store directory setting (pnpm reads npm_config_* in any case) and PNPM_HOME, by variable name.
 const STORE_DIR = /^npm_config_store_dir$/i;
 const PNPM_HOME = /^PNPM_HOME$/;
+const XDG_DATA_HOME = /^XDG_DATA_HOME$/;
 
 /** The variable an `export NAME=value` word assigns ('' for a word with no value). */
 const assigned = (word: string): string => (word.includes('=') ? word.slice(0, word.indexOf('=')) : '');

@@ -34,6 +34,15 @@ ruleTester.run(rule, {
     'FROM node:20\nUSER node\nRUN pnpm install && rm -rf ~/.local/share/pnpm',
     'FROM node:20\nENV PNPM_HOME=/pnpm\nRUN pnpm install && rm -rf /pnpm/store',
     'FROM node:20\nRUN pnpm install --store-dir /tmp/s && rm -rf /tmp/s',
+    // A relative store is under the WORKDIR (or where a `cd` in effect went), and XDG_DATA_HOME on the command or
+    // exported moves the default store as one from ENV/ARG does.
+    'FROM node:20\nWORKDIR /app\nRUN pnpm install --store-dir .s && rm -rf /app/.s',
+    'FROM node:20\nWORKDIR /app\nRUN --mount=type=cache,target=/app/.s pnpm install --store-dir .s',
+    'FROM node:20\nWORKDIR /app\nRUN cd web && pnpm install --store-dir .s && rm -rf .s',
+    'FROM node:20\nWORKDIR /app\nRUN cd web && pnpm install --store-dir .s && pnpm store prune --store-dir .s',
+    'FROM node:20\nRUN XDG_DATA_HOME=/tmp/x pnpm install && rm -rf /tmp/x/pnpm',
+    'FROM node:20\nRUN export XDG_DATA_HOME=/tmp/x && pnpm install && rm -rf /tmp/x',
+    'FROM node:20 AS build\nWORKDIR /app\nRUN pnpm install --store-dir /opt/s\nFROM node:20\nCOPY --from=build /app /app',
     'FROM node:20\nRUN npm run build',
     // npm caches in the home of the USER in effect (report hunt precision #5).
     '# syntax=docker/dockerfile:1\nFROM node:20-slim\nWORKDIR /home/node/app\nUSER node\nCOPY --chown=node:node package.json package-lock.json ./\nRUN --mount=type=cache,target=/home/node/.npm,uid=1000 npm ci --omit=dev\nCMD ["node", "index.js"]',
@@ -316,7 +325,18 @@ ruleTester.run(rule, {
       'RUN npm_config_store_dir=/tmp/s pnpm install && rm -rf /root/.local/share/pnpm/store',
       'RUN export PNPM_HOME=/pnpm && pnpm install && rm -rf /root/.local/share/pnpm',
       'RUN (export PNPM_HOME=/pnpm; pnpm install) && pnpm install && rm -rf /pnpm',
-    ].map((run) => ({ code: `FROM node:20\n${run}`, errors: [{ messageId: 'pnpm' as const }] })),
+      // Regression (fix sweep s35): a relative store was not resolved (an `rm` after another `cd` counted, the stage
+      // shipping the WORKDIR did not), and XDG_DATA_HOME was read from ENV/ARG only.
+      'WORKDIR /app\nRUN cd web && pnpm install --store-dir .s && cd .. && rm -rf .s',
+      'WORKDIR /app\nRUN cd web && pnpm install --store-dir .s && cd .. && pnpm store prune --store-dir .s',
+      'RUN XDG_DATA_HOME=/tmp/x pnpm install && rm -rf /root/.local/share/pnpm',
+      'RUN export XDG_DATA_HOME=/tmp/x && pnpm install && rm -rf /root/.local',
+      'AS build\nWORKDIR /app\nRUN pnpm install --store-dir .s\nFROM node:20\nCOPY --from=build /app /app',
+      'AS build\nRUN XDG_DATA_HOME=/opt/x pnpm install\nFROM node:20\nCOPY --from=build /opt/x /opt/x',
+    ].map((run) => ({
+      code: `FROM node:20${run.startsWith('AS ') ? ' ' : '\n'}${run}`,
+      errors: [{ messageId: 'pnpm' as const }],
+    })),
     // Under a non-root USER the store is in its home, and the mount needs its ids (BuildKit makes it root's).
     {
       code: 'FROM node:20\nUSER node:node\nRUN pnpm install',
