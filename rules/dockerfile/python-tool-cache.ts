@@ -77,7 +77,9 @@ const TOOLS: Tool[] = [
     fills: (c) =>
       c.program === 'poetry' &&
       ['install', 'sync'].includes(positionals(c.args, ['C', 'directory', 'P', 'project'])[0]),
-    // Poetry has no option for its cache directory, only the variable (and its config file, not read).
+    // Poetry has no option for its cache directory, only the variable (and its config file, not read). It has no
+    // purge either: `poetry cache clear --all NAME` empties the repository cache NAME (package metadata, under
+    // cache/repositories), not artifacts/, where the packages it downloaded stay.
     cache: { variable: 'POETRY_CACHE_DIR', name: 'pypoetry', purges: () => false },
     uncached: (c) => hasFlag(c.args, 'no-cache'),
     fixAt: /\bpoetry(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+(?:install|sync)\b/g,

@@ -89,6 +89,10 @@ ruleTester.run(rule, {
       ['USER root', 'RUN POETRY_CACHE_DIR=/tmp/p poetry install && rm -rf /root/.cache/pypoetry', 'poetry'],
       ['USER root', 'RUN export POETRY_CACHE_DIR=/tmp/p && poetry install && rm -rf /root/.cache', 'poetry'],
       ['ENV XDG_CACHE_HOME=/tmp/x', 'RUN uv sync && rm -rf /root/.cache/uv', 'uv'],
+      // `poetry cache clear --all NAME` empties the repository cache NAME (cache/repositories/NAME: package metadata);
+      // the wheels and sdists poetry install downloaded stay in the cache's artifacts/ directory.
+      ['USER root', 'RUN poetry install && poetry cache clear --all pypi', 'poetry'],
+      ['USER root', 'RUN poetry install && poetry cache clear pypi --all -n', 'poetry'],
     ].map(([user, run, messageId]) => ({
       code: py(user, run),
       errors: [{ messageId: messageId as 'uv' | 'poetry' | 'pip' }],
