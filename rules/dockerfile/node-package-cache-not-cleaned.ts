@@ -5,6 +5,7 @@ import { leftBehind, mountTarget, relativeBase, removesCache, type Script, scrip
 import {
   defineRule,
   dockerfileMeta,
+  fromHome,
   isSubcommand,
   pathWithin,
   resolvePath,
@@ -49,7 +50,7 @@ export const rule = defineRule({
           // a cache stays relative, marked `./`. A `$` left as written is a directory of that name there; one the ARG/ENV
           // values left unresolved may be absolute once built, so stays as it is.
           const atHome = (path: string, moved: boolean, literal?: boolean): string => {
-            const at = path.replace(literal ? /^~(?=\/|$)/ : /^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~');
+            const at = fromHome(path, home, literal);
             if (at.startsWith('~') || (!literal && at.includes('$'))) return at;
             if (moved && !at.startsWith('/')) return `./${at.replace(/^(\.\/)+/, '').replace(/\/+$/, '')}`;
             return resolvePath(at, cwd);
@@ -183,10 +184,7 @@ export const rule = defineRule({
           const xdgHomes = scriptOf(commands, exporting(XDG_DATA_HOME));
           /** `path` as pnpm reads it where `c` runs: `~` and `$HOME` the home, a relative one from its directory. */
           const atHome = (c: ShellCommand, path: string): string => {
-            const at = ctx
-              .resolve(path, instruction)
-              .replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~')
-              .replace(/(.)\/+$/, '$1');
+            const at = fromHome(ctx.resolve(path, instruction), home).replace(/(.)\/+$/, '$1');
             if (at.startsWith('~') || at.startsWith('/') || at.includes('$')) return at;
             if (storeDirs.cdBefore[storeDirs.at.get(c)!] >= 0) return `./${at.replace(/^(\.\/)+/, '')}`;
             return resolvePath(at, cwd);

@@ -13,6 +13,7 @@ import {
 import {
   defineRule,
   dockerfileMeta,
+  fromHome,
   hasFlag,
   insertAfterMatches,
   pipInstallArgs,
@@ -133,7 +134,7 @@ export function pythonCaches(
     const given = cacheDirOf(tool, c, script.exporterBefore[i], vars[tool.variable]) ?? xdgCache(c, i);
     if (given === undefined) return byDefault;
     const value = given.literal ? given.dir : ctx.resolve(given.dir, instruction);
-    let at = value.replace(given.literal ? /^~(?=\/|$)/ : /^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~');
+    let at = fromHome(value, home, given.literal);
     if (at.startsWith('~') || at.includes('$')) return at;
     const directory = at.startsWith('/') ? undefined : tool.directory?.(c);
     if (directory !== undefined) {

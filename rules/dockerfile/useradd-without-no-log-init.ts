@@ -1,6 +1,6 @@
 // DF223: useradd with a large UID and without -l/--no-log-init (hadolint DL3046).
 import { sourceLines } from '../../src/dockerfile/parse.js';
-import { flagNames, readOptions } from '../../src/dockerfile/shell.js';
+import { flagNames, readArgs } from '../../src/dockerfile/shell.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 
 // Where useradd writes the records that grow with the UID.
@@ -66,13 +66,10 @@ const VALUE_FLAGS = [...'bcdefgGkKpPRsuZ'].concat(
     ' ',
   ),
 );
-const takesValue = (name: string) => VALUE_FLAGS.includes(name);
 
 /** The value of `-u N`, `-uN`, `-ou N`, `-ouN`, `--uid N` or `--uid=N`, and the words that give it. */
 function uidOf(args: string[]): { uid: string; written: string } | undefined {
-  const uid = readOptions(args, { short: takesValue, long: takesValue }).options.find(
-    (o) => o.name === 'u' || o.name === 'uid',
-  );
+  const uid = readArgs(args, VALUE_FLAGS).options.find((o) => o.name === 'u' || o.name === 'uid');
   if (uid?.value === undefined) return undefined;
   // A value in its own word follows the option's word; else the option's word holds it.
   const separate = uid.from > 0 && args[uid.from] === uid.value;

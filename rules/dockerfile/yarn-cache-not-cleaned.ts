@@ -5,6 +5,7 @@ import { leftBehind, mountTarget, type Script, scriptOf } from '../../src/lint/c
 import {
   defineRule,
   dockerfileMeta,
+  fromHome,
   isSubcommand,
   removesPath,
   resolvePath,
@@ -116,10 +117,7 @@ export const rule = defineRule({
             variable ||
             (c && folderOption(c, 'preferred-cache-folder'));
           if (!folder) return byDefault;
-          const dir = ctx
-            .resolve(folder, instruction)
-            .replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~')
-            .replace(/(.)\/+$/, '$1');
+          const dir = fromHome(ctx.resolve(folder, instruction), home).replace(/(.)\/+$/, '$1');
           return dir.startsWith('~') || dir.includes('$') || (script.cdBefore[i] >= 0 && !dir.startsWith('/'))
             ? dir
             : resolvePath(dir, cwd);

@@ -934,8 +934,7 @@ function innerScript(command: ShellCommand): string | undefined {
  * of an option in `valueFlags` is no flags (`apt-get -oAcquire::http::Proxy=URL` gives o, not the y in Proxy).
  */
 export function flagNames(args: string[], valueFlags: string[] = []): string[] {
-  const takesValue = (name: string) => valueFlags.includes(name);
-  return readOptions(args, { short: takesValue, long: takesValue }).options.map((o) => o.name);
+  return readArgs(args, valueFlags).options.map((o) => o.name);
 }
 
 /** A word as a fix writes it into a script: as it is when the shell reads it back so, else in single quotes. */
@@ -959,8 +958,13 @@ export function positionals(args: string[], valueFlags: string[] = []): string[]
 
 /** Where in `args` the `positionals` are (to tell one word from another with the same text). */
 export function positionalIndexes(args: string[], valueFlags: string[] = []): number[] {
+  return readArgs(args, valueFlags).positionals;
+}
+
+/** `args` read by `readOptions` with the options named in `valueFlags` (letters and long names) taking a value. */
+export function readArgs(args: string[], valueFlags: readonly string[]): ReturnType<typeof readOptions> {
   const takesValue = (name: string) => valueFlags.includes(name);
-  return readOptions(args, { short: takesValue, long: takesValue }).positionals;
+  return readOptions(args, { short: takesValue, long: takesValue });
 }
 
 /** Which of a command's options take a value: a short one by its letter, a long one by its name. */

@@ -14,6 +14,7 @@ import {
   hasFlag,
   positionalIndexes,
   positionals,
+  readArgs,
   readOptions,
   runsAfter,
   type OptionValues,
@@ -199,10 +200,7 @@ export function changesDirectory(command: ShellCommand): boolean {
  */
 export function removesPath(command: ShellCommand, paths: string[], home?: string): boolean {
   return removes(command, (p) => {
-    const target = p
-      .replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~')
-      .replace(/\/\*$/, '')
-      .replace(/\/+$/, '');
+    const target = fromHome(p, home).replace(/\/\*$/, '').replace(/\/+$/, '');
     return (
       target !== '' &&
       paths.some(
@@ -213,6 +211,14 @@ export function removesPath(command: ShellCommand, paths: string[], home?: strin
       )
     );
   });
+}
+
+/**
+ * `path` with a leading `~`, `$HOME` or `${HOME}` read as `home` (left `~` when the home is unknown). `literal` when the
+ * shell leaves its `$` as written (see ShellCommand `literalDollar`): then only a `~` is the home, as the tools read it.
+ */
+export function fromHome(path: string, home: string | undefined, literal = false): string {
+  return path.replace(literal ? /^~(?=\/|$)/ : /^(~|\$HOME|\$\{HOME\})(?=\/|$)/, home ?? '~');
 }
 
 /**
@@ -585,12 +591,6 @@ interface WriterTarget {
   from: number;
 }
 
-/** Reads `args` with the option names in `values` taking a value (getopt's reading, see `readOptions`). */
-function readWith(args: string[], values: string[]): ReturnType<typeof readOptions> {
-  const takesValue = (name: string) => values.includes(name);
-  return readOptions(args, { short: takesValue, long: takesValue });
-}
-
 /** An option's value as a target, unless it is none or `-` (standard input or output). */
 const valueTarget = (option: ReadOption): WriterTarget[] =>
   option.value === undefined || option.value === '-' ? [] : [{ path: option.value, from: option.from }];
@@ -639,7 +639,7 @@ const GIT_CLONE = [
 const allPositionals =
   (values: string[]) =>
   (args: string[]): WriterTarget[] =>
-    readWith(args, values).positionals.map((i) => ({ path: args[i], from: i }));
+    readArgs(args, values).positionals.map((i) => ({ path: args[i], from: i }));
 
 /**
  * cp, mv, ln, install and rsync write their destination, the last positional (a file, or the directory the sources go
@@ -649,7 +649,7 @@ const allPositionals =
 const copyTargets =
   (values: string[]) =>
   (args: string[]): WriterTarget[] => {
-    const { options, positionals } = readWith(args, values);
+    const { options, positionals } = readArgs(args, values);
     const into = options.filter((o) => o.name === 't' || o.name === 'target-directory');
     if (into.length > 0) return into.flatMap(valueTarget);
     if (options.some((o) => o.name === 'd' || o.name === 'directory') && values === INSTALL)
@@ -685,7 +685,7 @@ function tarTargets(args: string[]): WriterTarget[] {
     words.push(args[next]);
     origin.push(next);
   }
-  const { options } = readWith(words, TAR);
+  const { options } = readArgs(words, TAR);
   const given = (...names: string[]) => options.some((o) => names.includes(o.name));
   const values = (...names: string[]) =>
     options
@@ -699,7 +699,7 @@ function tarTargets(args: string[]): WriterTarget[] {
 
 /** What unzip writes: the `-d DIR` it extracts into; not the zip, nor anything when it lists, tests or pipes. */
 function unzipTargets(args: string[]): WriterTarget[] {
-  const { options } = readWith(args, UNZIP);
+  const { options } = readArgs(args, UNZIP);
   if (options.some((o) => 'ltvzpZ'.includes(o.name) && o.name.length === 1)) return [];
   return options.filter((o) => o.name === 'd').flatMap(valueTarget);
 }
@@ -718,7 +718,7 @@ function gitTargets(args: string[]): WriterTarget[] {
   const at = global.positionals[0];
   if (at === undefined || args[at] !== 'clone') return [];
   const rest = args.slice(at + 1);
-  const clone = readWith(rest, GIT_CLONE);
+  const clone = readArgs(rest, GIT_CLONE);
   const [url, dir] = clone.positionals.map((i) => i + at + 1);
   if (url === undefined) return [];
   const derived = () => {
