@@ -365,6 +365,18 @@ export default class Ci extends BaseCommand {
     for (const note of result.notes) this.notice(note);
     const onStdout = !this.jsonEnabled() && !outputs.some((o) => o.main);
     if (onStdout && !unwritten) this.log(await render(flags.format as Format, this.color(), this.width()));
+    // With the report in -o FILE (and --json's there too) stdout is empty, and the log of a failed gate would say
+    // nothing: why, as the text report's first line says it, and where the reports are. On GitHub Actions it comes
+    // before the annotations, not after: they are one line per finding, so a reason after them was buried under as
+    // many lines as the image has findings, and they do not make it redundant (they do not say which findings or
+    // budgets failed the gate, nor where the reports are).
+    if (result.exitCode === 1 && outputs.some((o) => o.main) && !unwritten)
+      process.stderr.write(
+        failedReportLine(
+          budgetVerdict(result),
+          outputs.map((o) => o.path),
+        ),
+      );
     if (process.env.GITHUB_ACTIONS === 'true') {
       // `--format github` printed the annotations where the runner reads them; written to a file (`-o FILE`) it did not.
       const printed = onStdout && flags.format === 'github';
@@ -372,15 +384,6 @@ export default class Ci extends BaseCommand {
     }
     if (unwritten) throw unwritten;
     process.exitCode = result.exitCode;
-    // With the report in -o FILE (and --json's there too) stdout is empty, and the log of a failed gate would say
-    // nothing: why, as the text report's first line says it, and where the reports are.
-    if (result.exitCode === 1 && outputs.some((o) => o.main))
-      process.stderr.write(
-        failedReportLine(
-          budgetVerdict(result),
-          outputs.map((o) => o.path),
-        ),
-      );
     return result;
   }
 

@@ -415,6 +415,33 @@ describe('a failed gate whose report went only to a file', () => {
     expect(toStdout.stderr).not.toContain('ballast:');
   });
 
+  it.each([[[]], [['--format', 'github']]])(
+    'ci %j -o FILE on GitHub Actions says why before the annotations, each once',
+    async (format) => {
+      // The reason line came after every annotation: with many findings it was buried under them. The annotations do
+      // not make it redundant (they are per finding, and do not say which of them failed the gate or where the reports
+      // are), so it stays, first.
+      const file = join(dir, `ci-gha-${format.length}.txt`);
+      const gate = ['ci', DEMO, '-f', DOCKERFILE, '--max-image-bytes', '1', ...format, '-o', file];
+      const result = await runCli(gate, {
+        env: { ...env, GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: join(dir, `ci-gha-${format.length}.md`) },
+      });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      const lines = result.stderr.trimEnd().split('\n');
+      const notes = lines.filter((l) => l.startsWith('note: '));
+      const reason = `ballast: 1 budget failed (maxImageBytes); report written to ${file}`;
+      const annotations = lines.filter((l) => l.startsWith('::'));
+      // Notes, then the reason, then the annotations, and nothing else.
+      expect(lines).toEqual([...notes, reason, ...annotations]);
+      expect(annotations.filter((l) => l.includes('budget/maxImageBytes'))).toHaveLength(1);
+      expect(annotations.length).toBeGreaterThan(1);
+      // The file holds the report; for --format github those are the same annotations, which the runner does not read
+      // from a file: on stderr as well, once.
+      if (format.length) expect(readFileSync(file, 'utf8')).toBe(`${annotations.join('\n')}\n`);
+    },
+  );
+
   it.each([
     ['lint', [DOCKERFILE, '--no-shellcheck', '--fail-on', 'error'], {}],
     ['lint', [DOCKERFILE, '--no-shellcheck', '--fail-on', 'error'], oclif],
