@@ -190,7 +190,7 @@ export function distinctPlaces(dirs: DirectoryTotal[], leftOut: DirectoryTotal[]
  */
 export const LEFT_OUT_MAX = 100;
 
-/** The order of "Biggest directories": biggest first, ties by path (so a directory comes before its subdirectory). */
+/** The order of "Biggest directories": biggest first, ties by the path shown (a directory before its subdirectory). */
 const biggestDirectoryFirst = (a: DirectoryTotal, b: DirectoryTotal) =>
   b.bytes - a.bytes || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
@@ -402,13 +402,19 @@ export function measureLayers(
 
   const topFiles = biggest.result().map((f) => ({ ...f, path: displayPath(f.path) }));
   const leftOut: DirectoryTotal[] = [];
-  const places = distinctPlaces(dirs.result(), leftOut).sort(biggestDirectoryFirst).slice(0, top);
-  const topDirectories = places.map((d) => ({ ...d, path: displayPath(d.path) }));
+  const places = distinctPlaces(dirs.result(), leftOut);
+  // Sorted, cut and compared on the paths the reports show, not the binary ones: leftOutAbove has only those (a
+  // report may be rendered from --json or the cache) and must find the order the list was cut in. Two directories of
+  // equal size can sort one way as bytes and the other as shown (`\xff` after `b` as a byte, before it as the `\xff`
+  // shown; UTF-8 against UTF-16 for characters past U+FFFF), and the line then missed an ancestor of a listed row.
+  // In place: these objects are this run's own, and every directory of the image is one.
+  for (const d of places) d.path = displayPath(d.path);
+  for (const d of leftOut) d.path = displayPath(d.path);
+  const topDirectories = places.sort(biggestDirectoryFirst).slice(0, top);
   // Only those a reader would look for among the rows (leftOutAbove); the rest are as far down as the places cut off.
-  const leftOutDirectories = aboveRow(leftOut, places.at(-1))
+  const leftOutDirectories = aboveRow(leftOut, topDirectories.at(-1))
     .sort(biggestDirectoryFirst)
-    .slice(0, LEFT_OUT_MAX)
-    .map((d) => ({ ...d, path: displayPath(d.path) }));
+    .slice(0, LEFT_OUT_MAX);
 
   const sum = (f: (l: LayerMeasure) => number) => layers.reduce((s, l) => s + f(l), 0);
   return {

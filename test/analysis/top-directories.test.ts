@@ -138,3 +138,28 @@ describe('biggest directories above a deep chain', () => {
     expect(renderAnalyzeText(chain, { color: false, rows: 2 })).toMatch(/^Not listed: \/d, \/d\/d, /m);
   });
 });
+
+// The list was sorted on the paths' bytes, and the reports decided which left-out directories are above its last row
+// on the paths they show: two directories of equal size can sort one way as UTF-8 bytes and the other as the strings
+// shown (U+FF01 `！` is EF BC 81, before U+1F600 `😀`'s F0; as UTF-16 `😀` is D83D DE00, before FF01). /！ was left
+// out for /！/c, listed, and the line did not name it.
+describe('biggest directories tied in size, ordered differently as bytes and as shown', () => {
+  let tied: BuiltImage;
+  let ties: AnalyzeResult;
+
+  beforeAll(async () => {
+    tied = await buildOciLayout([layer({ '！/c/f.bin': 100_000, '😀/f.bin': 100_000 }, 'COPY . /')]);
+    ties = await analyze({ image: tied.path, workers: 0, noCache: true });
+  }, 60_000);
+
+  afterAll(() => tied?.cleanup());
+
+  it('names the ancestor of a listed row in every report, and --json keeps it above the row it is left out for', () => {
+    expect(ties.topDirectories.map((d) => d.path).sort()).toEqual(['😀', '！/c']);
+    expect(ties.leftOutDirectories.map((d) => d.path)).toEqual(['！']);
+    const line = 'a subdirectory of each holds 95% or more of its bytes.';
+    expect(renderAnalyzeText(ties, { color: false })).toContain(`Not listed: /！: ${line}`);
+    expect(renderAnalyzeMarkdown(ties)).toContain(`Not listed: \`/！\`: ${line}`);
+    expect(renderAnalyzeHtml(ties)).toContain(`Not listed: <code>/！</code>: ${line}`);
+  });
+});
