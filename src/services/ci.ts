@@ -3,7 +3,7 @@
 // .ballast.yaml) against the result and an optional baseline. Returns every check with value, limit and PASS/FAIL/SKIP,
 // the findings to fix first, and one Report (lint and image findings plus the checks) for the reporters.
 import { existsSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { loadAllRuleMeta } from '../../rules/index.js';
 import { exceedsGrowth } from '../analysis/growth.js';
 import {
@@ -749,11 +749,13 @@ function ignoredSeverities(keys: string[], metas: RuleMeta[], source: string): R
  * as SARIF and annotations expect, also outside it (`../x/Dockerfile`); a path that climbs more than one level
  * (`../../../srv/x/Dockerfile`) says less than the absolute one, so that one is given instead.
  */
-function nameFrom(cwd: string, path: string): string {
+export function nameFrom(cwd: string, path: string): string {
   const rel = relative(cwd, path);
   if (!rel) return path;
-  const climbs = rel.split(sep).filter((part) => part === '..').length;
-  return climbs > 1 ? resolve(path) : rel;
+  // More than one level up is leaving cwd's parent: climbsOut asked of that directory, not of cwd (which answers
+  // whether the path leaves at all, and would name ../x/Dockerfile absolutely). The `..` parts of `rel` counted the
+  // same (relative() gives no `a/../b`, and `..foo` is a name), but beside the one reading of relative paths.
+  return climbsOut(relative(dirname(cwd), path)) ? resolve(path) : rel;
 }
 
 export async function ci(options: CiOptions): Promise<CiResult> {

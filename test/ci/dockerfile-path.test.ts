@@ -6,6 +6,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Finding } from '../../src/report/types.js';
+import { nameFrom } from '../../src/services/ci.js';
 import { NO_CI, runCli } from '../helpers/cli.js';
 
 const DEMO = resolve('examples/demo/demo.tar');
@@ -148,4 +149,29 @@ describe('ci names a config outside the working directory as it was given', () =
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+// nameFrom decides how many levels a name climbs, which climbsOut (does it leave at all) does not say; it counted the
+// `..` parts of relative()'s output, and the rows a count could get wrong are read right: relative() gives no `a/../b`,
+// and a name that only begins with two dots (`..foo`) is no level up.
+describe('the name ci gives a file, from the working directory', () => {
+  const cwd = resolve('/w/repo');
+  it.each([
+    ['/w/repo/Dockerfile', 'Dockerfile'],
+    ['/w/repo/a/../b/Dockerfile', join('b', 'Dockerfile')],
+    ['/w/repo/..foo/Dockerfile', join('..foo', 'Dockerfile')],
+    ['/w/repo/...', '...'],
+    ['/w/x/Dockerfile', join('..', 'x', 'Dockerfile')],
+    ['/w/..foo/Dockerfile', join('..', '..foo', 'Dockerfile')],
+    ['/w/repo/../..foo/Dockerfile', join('..', '..foo', 'Dockerfile')],
+    ['/w/repo/../../srv/Dockerfile', resolve('/srv/Dockerfile')],
+    ['/srv/x/Dockerfile', resolve('/srv/x/Dockerfile')],
+    ['/..foo/Dockerfile', resolve('/..foo/Dockerfile')],
+  ])('%s is %s', (path, name) => {
+    expect(nameFrom(cwd, resolve(path))).toBe(name);
+  });
+
+  it('from the root, every file is below', () => {
+    expect(nameFrom(resolve('/'), resolve('/srv/x/Dockerfile'))).toBe(join('srv', 'x', 'Dockerfile'));
+  });
 });
