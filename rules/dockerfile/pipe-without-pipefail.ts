@@ -44,9 +44,7 @@ export const rule = defineRule({
         const data = { left: commands[piped].program, right: commands[piped + 1]?.program ?? '' };
         return ctx.report({ messageId: 'pipefail', data, at: instruction });
       }
-      // Substitutions run in subshells of the RUN's shell, which keep its `set -o pipefail`.
-      if (commands.some((c) => !c.inner && isSetPipefail(c))) return;
-      const hidden = substitutionPipe(instruction.shellText);
+      const hidden = substitutionPipe(instruction.shellText, commands);
       if (hidden) ctx.report({ messageId: 'pipefail', data: hidden, at: instruction });
     };
     return {
@@ -84,19 +82,57 @@ function hasPipefailOption(args: string[]): boolean {
 }
 
 /**
- * The first pipe inside a command substitution the RUN's shell runs (`V=$(curl -s URL | jq .v)` hides a failed download
- * just as well as a plain pipe). Read from the words as written: a single-quoted `'$(a | b)'` is only text.
+ * The first pipe inside a command substitution the RUN's shell runs with pipefail off (`V=$(curl -s URL | jq .v)`
+ * hides a failed download just as well as a plain pipe). A substitution runs in a subshell of the command it is in,
+ * which keeps the pipefail that holds there (protectedAt): one in a command's words is read there. The words as written
+ * find the rest (`for v in $(a | b)`, which is no command's word, and a word part single-quoted, which the parsed
+ * words mark as a whole): those are read with pipefail as the RUN's shell is left with it, since where they run is not
+ * known. A single-quoted `'$(a | b)'` is only text.
  */
-function substitutionPipe(text: string): { left: string; right: string } | undefined {
+function substitutionPipe(text: string, commands: ShellCommand[]): { left: string; right: string } | undefined {
+  let attributed = 0;
+  for (const [i, command] of commands.entries()) {
+    if (command.inner) continue;
+    for (const word of expandedWords(command)) {
+      for (const script of substitutions(word)) {
+        const pipe = pipeIn(script);
+        if (!pipe) continue;
+        attributed += 1;
+        if (!protectedAt(commands, i)) return pipe;
+      }
+    }
+  }
+  const written: { left: string; right: string }[] = [];
   for (const token of tokenizeShell(text)) {
     if (token.kind !== 'word') continue;
     for (const script of substitutions(expandedPart(token.raw))) {
-      const inner = parseShell(script);
-      const at = inner.findIndex((c) => c.pipesToNext);
-      if (at >= 0) return { left: inner[at].program, right: inner[at + 1]?.program ?? '' };
+      const pipe = pipeIn(script);
+      if (pipe) written.push(pipe);
     }
   }
-  return undefined;
+  // Counted, not matched: the words as written hold the attributed ones too (in their order, not always first).
+  const rest = written.slice(attributed);
+  return rest.length > 0 && !pipefailLeftOn(commands) ? rest[0] : undefined;
+}
+
+/** The first pipe of a script: the commands on either side of it. */
+function pipeIn(script: string): { left: string; right: string } | undefined {
+  const inner = parseShell(script);
+  const at = inner.findIndex((c) => c.pipesToNext);
+  return at >= 0 ? { left: inner[at].program, right: inner[at + 1]?.program ?? '' } : undefined;
+}
+
+/** A command's words the shell expands a `$(...)` in: its name, assignment values, arguments and write targets. */
+function expandedWords(command: ShellCommand): string[] {
+  const literal = command.literalDollar;
+  return [
+    command.name,
+    ...Object.entries(command.env)
+      .filter(([name]) => !literal?.env.has(name))
+      .map(([, value]) => value),
+    ...command.args.filter((_, k) => !literal?.args.has(k)),
+    ...command.writes.filter((_, k) => !literal?.writes.has(k)),
+  ];
 }
 
 /** A word as written with its single-quoted parts and escaped characters blanked: what the shell expands. */
@@ -143,32 +179,39 @@ function substitutions(word: string): string[] {
  */
 function protectedAt(commands: ShellCommand[], i: number): boolean {
   const here = commands[i];
-  // The last `set` that turns pipefail on or off (`set +o pipefail`) where `here` runs decides.
-  const lastSet = (earlier: ShellCommand[], initial: boolean): boolean =>
-    earlier
-      .filter((c) => c.program === 'set' && within(c, here))
-      .map((c) => pipefailSetting(c.args))
-      .reduce<boolean>((on, setting) => setting ?? on, initial);
   if (!here.inner)
     return lastSet(
       commands.slice(0, i).filter((c) => !c.inner),
+      here,
       false,
     );
   let parent = i;
   while (parent > 0 && commands[parent].inner) parent -= 1;
-  return lastSet(commands.slice(parent + 1, i), setsPipefailForChild(commands[parent]));
+  return lastSet(commands.slice(parent + 1, i), here, setsPipefailForChild(commands[parent]));
+}
+
+/** The last `set` of `earlier` that turns pipefail on or off (`set +o pipefail`) where `here` runs decides. */
+function lastSet(earlier: ShellCommand[], here: Pick<ShellCommand, 'subshells'>, initial: boolean): boolean {
+  return earlier
+    .filter((c) => c.program === 'set' && within(c, here))
+    .map((c) => pipefailSetting(c.args))
+    .reduce<boolean>((on, setting) => setting ?? on, initial);
+}
+
+/** Whether the RUN's own shell has pipefail on once its commands ran (a `( ... )` subshell's `set` ended with it). */
+function pipefailLeftOn(commands: ShellCommand[]): boolean {
+  return lastSet(
+    commands.filter((c) => !c.inner),
+    {},
+    false,
+  );
 }
 
 /** `later` runs in the shell `earlier` ran in (or a subshell of it): a setting `earlier` made still holds there. */
-function within(earlier: ShellCommand, later: ShellCommand): boolean {
+function within(earlier: ShellCommand, later: Pick<ShellCommand, 'subshells'>): boolean {
   const outer = earlier.subshells ?? [];
   const inner = later.subshells ?? [];
   return outer.length <= inner.length && outer.every((id, k) => inner[k] === id);
-}
-
-/** `set -o pipefail` (also `set -eo pipefail`, `set -euxo pipefail`). */
-function isSetPipefail(command: ShellCommand): boolean {
-  return command.program === 'set' && hasPipefailOption(command.args);
 }
 
 /** `bash -o pipefail -c '...'`: the inner script runs with pipefail on. */

@@ -35,6 +35,10 @@ ruleTester.run(rule, {
     // A command substitution runs in a subshell, which keeps pipefail; arithmetic is not a substitution.
     df('RUN set -o pipefail && V=$(curl -fsSL https://x | jq -r .v) && echo "$V"'),
     df(BASH, 'RUN V="$(curl -fsSL https://x | jq -r .v)" && echo "$V"'),
+    df('RUN set +o pipefail && set -o pipefail && V=$(curl -fsSL https://x | jq -r .v) && echo "$V"'),
+    df('RUN set -o pipefail && for v in $(curl -fsSL https://x | jq -r .v); do echo "$v"; done'),
+    df('RUN (set -o pipefail; V=$(curl -fsSL https://x | jq -r .v); echo "$V")'),
+    df('RUN set -eo pipefail && echo "$(curl -fsSL https://x | head -1)" && set +o pipefail'),
     df('RUN echo $((1 | 2)) "$(date)" `uname -m`'),
     // Quoted text that only looks like a substitution.
     df("RUN echo 'export V=$(a | b)' >> /etc/profile && echo \\$(c \\| d)"),
@@ -98,6 +102,16 @@ ruleTester.run(rule, {
       ],
     },
     { code: df('RUN echo "`curl -fsSL https://x | head -1`"'), errors: [{ messageId: 'pipefail', line: 2 }] },
+    // A substitution's pipe is read with pipefail as it is where the substitution runs: a `set +o pipefail` before it
+    // turned it off, a `set` after it is too late, and one in a `( ... )` subshell ended with it (all were skipped, as
+    // any `set -o pipefail` in the RUN was taken to cover every substitution).
+    ...[
+      'RUN set -o pipefail; set +o pipefail; V=$(curl -fsSL https://x | jq -r .v) && echo "$V"',
+      'RUN set -o pipefail && set +o pipefail && for v in $(curl -fsSL https://x | jq -r .v); do echo "$v"; done',
+      'RUN V=$(curl -fsSL https://x | jq -r .v) && set -o pipefail && echo "$V"',
+      'RUN (set -o pipefail) && V=$(curl -fsSL https://x | jq -r .v) && echo "$V"',
+      'RUN set -o pipefail && W=$(a | b) && set +o pipefail && V=$(a | b) && echo "$V"',
+    ].map((run) => ({ code: df(run), errors: [{ messageId: 'pipefail' as const, line: 2 }] })),
     // pipefail given to another shell process does not cover the RUN's own pipes, nor the other way round.
     { code: df('RUN bash -o pipefail -c "make" && curl -fsSL https://x | sh'), errors: [{ messageId: 'pipefail' }] },
     { code: df('RUN bash -c "set -o pipefail" && curl -fsSL https://x | sh'), errors: [{ messageId: 'pipefail' }] },
