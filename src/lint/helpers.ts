@@ -196,7 +196,8 @@ export function changesDirectory(command: ShellCommand): boolean {
  * (homeAt): a per-user cache and the `rm` that removes it run as the same user, so `~` is the same home for both, and
  * under `USER app` `rm -rf /root/.cache/pip` is not app's cache. An unknown home (a numeric UID, or no home asked for)
  * leaves them as `~`, which matches paths written from `~` (`~/.npm`) only. A parent's `/*` misses a path under a
- * dot-entry of it (see starSkips).
+ * dot-entry of it (see starSkips). A sub-directory of a path, or its contents (`rm -rf /root/.cache/pip/http/*`), is
+ * not the path: the rest of it (pip's wheels/) stays.
  */
 export function removesPath(command: ShellCommand, paths: string[], home?: string): boolean {
   return removes(command, (p) => {
@@ -204,10 +205,7 @@ export function removesPath(command: ShellCommand, paths: string[], home?: strin
     return (
       target !== '' &&
       paths.some(
-        (path) =>
-          path === target ||
-          (path.startsWith(`${target}/`) && !(p.endsWith('/*') && starSkips(path, target))) ||
-          (target.startsWith(`${path}/`) && p.endsWith('*')),
+        (path) => path === target || (path.startsWith(`${target}/`) && !(p.endsWith('/*') && starSkips(path, target))),
       )
     );
   });

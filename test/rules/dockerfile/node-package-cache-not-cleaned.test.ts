@@ -101,6 +101,11 @@ ruleTester.run(rule, {
       ['RUN npm ci && rm -rf /root/*', 'npm'],
       ['RUN npm ci && rm -rf ~/*', 'npm'],
       ['RUN pnpm install && rm -rf /root/*', 'pnpm'],
+      // Regression (fix sweep s36): removing a sub-directory of the cache (or its contents by glob) was read as
+      // removing the cache; the rest of it stays (content-v2/ besides index-v5/, the store's other files).
+      ['RUN npm ci && rm -rf /root/.npm/_cacache/index-v5/*', 'npm'],
+      ['RUN npm ci --cache /tmp/n && rm -rf /tmp/n/_cacache/content-v2/*', 'npm'],
+      ['RUN pnpm install --store-dir /tmp/s && rm -rf /tmp/s/v3/*', 'pnpm'],
     ].map(([run, messageId]) => ({
       code: `FROM node:20\n${run}`,
       errors: [{ messageId: messageId as 'npm' | 'pnpm' }],

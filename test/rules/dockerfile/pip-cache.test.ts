@@ -116,6 +116,12 @@ ruleTester.run(rule, {
       'RUN pip install requests && rm -rf ~/*',
       'WORKDIR /app\nRUN pip install --cache-dir .pip x && rm -rf *',
       'WORKDIR /app\nRUN pip install --cache-dir .pip x && rm -rf ./*',
+      // Regression (fix sweep s36): removing a sub-directory of the cache (or its contents by glob) was read as
+      // removing the cache: wheels/ stays beside http/.
+      'RUN pip install requests && rm -rf /root/.cache/pip/http/*',
+      'RUN pip install requests && rm -rf ~/.cache/pip/http/*',
+      'RUN pip install --cache-dir /tmp/pipc requests && rm -rf /tmp/pipc/http/*',
+      'WORKDIR /app\nRUN pip install --cache-dir .pipc x && rm -rf .pipc/http/*',
     ].map((run) => ({ code: `FROM python:3.12\n${run}`, errors: [{ messageId: 'noCacheDir' as const }] })),
     {
       code: 'FROM python:3.12\nENV XDG_CACHE_HOME=/var/cache/x\nRUN pip install requests',
