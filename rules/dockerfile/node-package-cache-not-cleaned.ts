@@ -1,14 +1,23 @@
 // DF008: npm / pnpm installs keep their download cache in the layer.
 import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { cacheMountOwner, cleanupFix, homeAt } from '../../src/lint/autofix.js';
-import { leftBehind, mountTarget, relativeBase, removesCache, type Script, scriptOf } from '../../src/lint/caches.js';
+import {
+  cacheDirAt,
+  type CacheDirSpec,
+  cleansOwn,
+  exportsCacheDir,
+  leftBehind,
+  mountTarget,
+  relativeBase,
+  removesCache,
+  type Script,
+  scriptOf,
+} from '../../src/lint/caches.js';
 import {
   defineRule,
   dockerfileMeta,
-  fromHome,
   isSubcommand,
   pathWithin,
-  resolvePath,
   unsureCleanup,
   workdirTracker,
 } from '../../src/lint/helpers.js';
@@ -33,54 +42,22 @@ export const rule = defineRule({
     return {
       RUN(instruction) {
         const commands = ctx.commands(instruction);
-        const vars = ctx.variables(instruction);
         const npms = commands.filter(isNpmInstall);
         if (npms.length > 0) {
-          // npm reads its cache location from `--cache`, then npm_config_cache (any case, from ENV, the command's
-          // environment or an `export` earlier in the script than npm); ~/.npm otherwise.
-          // The location resolved with the ARG/ENV values, unless the shell leaves its `$` as written (`--cache '$C'`:
-          // a directory named `$C`, not ARG C's value; see ShellCommand `literalDollar`).
-          // ~ is the home of the USER in effect (/home/node under `USER node`); unknown under a numeric UID, where any
-          // cache mount on a .npm directory is taken as the right one. npm reads a leading `~/` as the home itself
-          // (quoted too); `$HOME` is the shell's, so a quoted one is a directory named `$HOME`.
+          // npm reads its cache location from `--cache`, then npm_config_cache (any case, on the command, exported
+          // earlier in the script than npm, or from ENV/ARG), as caches.ts cacheDirAt reads a cache directory; ~/.npm
+          // otherwise. ~ is the home of the USER in effect (/home/node under `USER node`); unknown under a numeric UID,
+          // where any cache mount on a .npm directory is taken as the right one.
           const home = homeAt(ctx, instruction);
           const cwd = workdir.current(instruction);
-          // npm takes a relative cache from its working directory: the WORKDIR, unless a `cd` in effect there came
-          // before it in the script (not one in a subshell that ended, see scriptOf), which may have gone anywhere; such
-          // a cache stays relative, marked `./`. A `$` left as written is a directory of that name there; one the ARG/ENV
-          // values left unresolved may be absolute once built, so stays as it is.
-          const atHome = (path: string, moved: boolean, literal?: boolean): string => {
-            const at = fromHome(path, home, literal);
-            if (at.startsWith('~') || (!literal && at.includes('$'))) return at;
-            if (moved && !at.startsWith('/')) return `./${at.replace(/^(\.\/)+/, '').replace(/\/+$/, '')}`;
-            return resolvePath(at, cwd);
-          };
-          const resolve = (literal: boolean | undefined, value: string, moved: boolean): string =>
-            atHome(literal ? value : ctx.resolve(value, instruction), moved, literal);
           /** The cache npm run as `c` (or appended at the end, `c` undefined) uses, in `script`. */
-          const cacheOf = (script: Script, c?: ShellCommand): string => {
-            const place = c ? script.at.get(c)! : script.list.length;
-            const moved = script.cdBefore[place] >= 0;
-            const flag = c?.args.findIndex((a) => a === '--cache' || a.startsWith('--cache=')) ?? -1;
-            if (c && flag >= 0) {
-              const at = c.args[flag].includes('=') ? flag : flag + 1;
-              const word = c.args[at] ?? '';
-              return resolve(c.literalDollar?.args.has(at), at === flag ? word.slice('--cache='.length) : word, moved);
-            }
-            const own = c && envName(c.env);
-            if (c && own !== undefined) return resolve(c.literalDollar?.env.has(own), c.env[own], moved);
-            // The last export before npm: one after it sets the cache of later commands only.
-            const exporter = script.exporterBefore[place];
-            if (exporter !== undefined) {
-              const exported = exporter.args.findLastIndex((a) => /^npm_config_cache=/i.test(a));
-              const word = exporter.args[exported];
-              return resolve(exporter.literalDollar?.args.has(exported), word.slice(word.indexOf('=') + 1), moved);
-            }
-            return atHome(ctx.resolve(envValue(vars) ?? '~/.npm', instruction), moved);
-          };
+          const cacheOf = (script: Script, c?: ShellCommand): string =>
+            cacheDirAt(ctx, instruction, script, c ? script.at.get(c)! : script.list.length, NPM_CACHE, {
+              home,
+              cwd,
+            }) ?? `${home ?? '~'}/.npm`;
           const mounts = ctx.cacheMounts(instruction);
-          const scriptOfNpm = (list: ShellCommand[]): Script =>
-            scriptOf(list, (c) => c.program === 'export' && c.args.some((a) => /^npm_config_cache=/i.test(a)));
+          const scriptOfNpm = (list: ShellCommand[]): Script => scriptOf(list, exportsCacheDir(NPM_CACHE));
           /**
            * The installs of script `list` whose cache no mount covers and no later command cleans on every path, with
            * that cache and how sure that is (the first install of each cache): a `npm cache clean` counts for the cache
@@ -97,7 +74,6 @@ export const rule = defineRule({
                 candidates.set(c, cacheOf(script, c));
             return leftBehind(ctx, instruction, script, list.filter(isNpmInstall), {
               cacheOf: (c) => cacheOf(script, c),
-              key: (c, cache) => (cache.startsWith('./') ? `${script.cdBefore[script.at.get(c)!]}:${cache}` : cache),
               mounted: (cache) =>
                 ctx.hasCacheMount(instruction, cache) ||
                 (home === undefined &&
@@ -105,11 +81,9 @@ export const rule = defineRule({
                   mounts.some((m) => /(^|\/)\.npm(\/|$)/.test(m.target))),
               cleans: (c, cache, installs) => {
                 if (!candidates.has(c)) return false;
-                const base = relativeBase(script, installs[0], c, cache, cwd);
                 const cleaned = candidates.get(c);
-                // (a relative cache a `cd` placed is the same one only where npm ran: no `cd` between)
-                if (cleaned !== undefined) return cleaned === cache && (!cache.startsWith('./') || base !== undefined);
-                return removesNpmCache(c, cache, home, base);
+                if (cleaned !== undefined) return cleansOwn(script, installs[0], c, cache, cleaned);
+                return removesNpmCache(c, cache, home, relativeBase(script, installs[0], c, cache, cwd));
               },
               // An unknown home is /root or somewhere under /home for nearly every image; a cache whose directory a
               // `cd` chose is anywhere the stage has.
@@ -177,41 +151,18 @@ export const rule = defineRule({
           // or, after a `cd` in effect there, from wherever that went (marked `./`).
           const home = homeAt(ctx, instruction);
           const cwd = workdir.current(instruction);
-          const exporting = (name: RegExp) => (c: ShellCommand) =>
-            c.program === 'export' && c.args.some((a) => name.test(assigned(a)));
-          const storeDirs = scriptOf(commands, exporting(STORE_DIR));
-          const pnpmHomes = scriptOf(commands, exporting(PNPM_HOME));
-          const xdgHomes = scriptOf(commands, exporting(XDG_DATA_HOME));
-          /** `path` as pnpm reads it where `c` runs: `~` and `$HOME` the home, a relative one from its directory. */
-          const atHome = (c: ShellCommand, path: string): string => {
-            const at = fromHome(ctx.resolve(path, instruction), home).replace(/(.)\/+$/, '$1');
-            if (at.startsWith('~') || at.startsWith('/') || at.includes('$')) return at;
-            if (storeDirs.cdBefore[storeDirs.at.get(c)!] >= 0) return `./${at.replace(/^(\.\/)+/, '')}`;
-            return resolvePath(at, cwd);
-          };
-          /** The value `c` gets for the variable `name` reads: on the command, else from `exporter`, else ARG/ENV. */
-          const valueOf = (c: ShellCommand, exporter: ShellCommand | undefined, name: RegExp): string | undefined => {
-            const own = Object.keys(c.env).find((n) => name.test(n));
-            if (own !== undefined) return c.env[own];
-            const exported = exporter?.args.findLast((a) => name.test(assigned(a)));
-            if (exported !== undefined) return exported.slice(exported.indexOf('=') + 1);
-            const set = Object.keys(vars).find((n) => name.test(n) && vars[n] !== undefined);
-            return set === undefined ? undefined : vars[set];
-          };
+          const storeDirs = scriptOf(commands, exportsCacheDir(STORE_DIR));
+          const pnpmHomes = scriptOf(commands, exportsCacheDir(PNPM_HOME));
+          const xdgHomes = scriptOf(commands, exportsCacheDir(XDG_DATA_HOME));
           const storeOf = (c: ShellCommand): string => {
             const i = storeDirs.at.get(c)!;
-            const flag = c.args.findLastIndex((a) => a === '--store-dir' || a.startsWith('--store-dir='));
-            const given =
-              flag < 0
-                ? valueOf(c, storeDirs.exporterBefore[i], STORE_DIR)
-                : c.args[flag].includes('=')
-                  ? c.args[flag].slice('--store-dir='.length)
-                  : c.args[flag + 1];
-            if (given) return atHome(c, given);
-            const pnpmHome = valueOf(c, pnpmHomes.exporterBefore[i], PNPM_HOME);
-            if (pnpmHome) return `${atHome(c, pnpmHome)}/store`;
-            const xdg = valueOf(c, xdgHomes.exporterBefore[i], XDG_DATA_HOME);
-            return xdg ? `${atHome(c, xdg)}/pnpm/store` : `${home ?? '~'}/.local/share/pnpm/store`;
+            const where = { home, cwd };
+            const given = cacheDirAt(ctx, instruction, storeDirs, i, STORE_DIR, where);
+            if (given !== undefined) return given;
+            const pnpmHome = cacheDirAt(ctx, instruction, pnpmHomes, i, PNPM_HOME, where);
+            if (pnpmHome !== undefined) return `${pnpmHome}/store`;
+            const xdg = cacheDirAt(ctx, instruction, xdgHomes, i, XDG_DATA_HOME, where);
+            return xdg !== undefined ? `${xdg}/pnpm/store` : `${home ?? '~'}/.local/share/pnpm/store`;
           };
           // A cache mount on the store or a directory above it; with the home unknown (`~`), one on the same place
           // under /root or any /home/NAME. A store whose place the ARG/ENV values leave open (a `$`), or one a `cd`
@@ -231,13 +182,11 @@ export const rule = defineRule({
           // taken together by store, and by the `cd` in effect for one a `cd` placed.
           const left = leftBehind(ctx, instruction, storeDirs, pnpms, {
             cacheOf: storeOf,
-            key: (c, store) =>
-              store.startsWith('./') ? `${storeDirs.cdBefore[storeDirs.at.get(c)!]}:${store}` : store,
             mounted,
             cleans: (c, store, installs) => {
-              const base = relativeBase(storeDirs, installs[0], c, store, cwd);
               if (isSubcommand(c, ['pnpm'], ['store']) && c.args.includes('prune'))
-                return storeOf(c) === store && (!store.startsWith('./') || base !== undefined);
+                return cleansOwn(storeDirs, installs[0], c, store, storeOf(c));
+              const base = relativeBase(storeDirs, installs[0], c, store, cwd);
               return (
                 c.program === 'rm' &&
                 removesCache({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, store, home, base)
@@ -273,25 +222,15 @@ export const rule = defineRule({
   },
 });
 
-// pnpm's store directory setting (pnpm reads npm_config_* in any case) and PNPM_HOME, by variable name.
-const STORE_DIR = /^npm_config_store_dir$/i;
-const PNPM_HOME = /^PNPM_HOME$/;
-const XDG_DATA_HOME = /^XDG_DATA_HOME$/;
-
-/** The variable an `export NAME=value` word assigns ('' for a word with no value). */
-const assigned = (word: string): string => (word.includes('=') ? word.slice(0, word.indexOf('=')) : '');
+// Where npm is told its cache is, and pnpm its store (pnpm reads npm_config_* in any case), PNPM_HOME and the XDG data
+// directory: read by caches.ts cacheDirAt.
+const NPM_CACHE: CacheDirSpec = { options: ['cache'], variables: ['npm_config_cache'], anyCase: true };
+const STORE_DIR: CacheDirSpec = { options: ['store-dir'], variables: ['npm_config_store_dir'], anyCase: true };
+const PNPM_HOME: CacheDirSpec = { variables: ['PNPM_HOME'] };
+const XDG_DATA_HOME: CacheDirSpec = { variables: ['XDG_DATA_HOME'] };
 
 function isNpmInstall(c: ShellCommand): boolean {
   return isSubcommand(c, ['npm'], ['install', 'i', 'ci', 'add', 'update']);
-}
-
-function envValue(env: Readonly<Record<string, string | undefined>>): string | undefined {
-  return env.npm_config_cache ?? env.NPM_CONFIG_CACHE;
-}
-
-/** The name npm_config_cache is set under in a command's environment (npm reads the lower case one first). */
-function envName(env: Readonly<Record<string, string>>): string | undefined {
-  return ['npm_config_cache', 'NPM_CONFIG_CACHE'].find((name) => env[name] !== undefined);
 }
 
 /**

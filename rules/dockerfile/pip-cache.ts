@@ -3,6 +3,10 @@ import type { Instruction } from '../../src/dockerfile/parse.js';
 import { positionals, type ShellCommand } from '../../src/dockerfile/shell.js';
 import { cacheMountOwner, cleanupFix, homeAt, runsAsRoot } from '../../src/lint/autofix.js';
 import {
+  cacheDirAt,
+  type CacheDirSpec,
+  cleansOwn,
+  exportsCacheDir,
   type LeftCache,
   leftBehind,
   mountTarget,
@@ -13,11 +17,9 @@ import {
 import {
   defineRule,
   dockerfileMeta,
-  fromHome,
   hasFlag,
   insertAfterMatches,
   pipInstallArgs,
-  resolvePath,
   unsureCleanup,
   workdirTracker,
 } from '../../src/lint/helpers.js';
@@ -63,39 +65,6 @@ export const PIP_CACHE: PythonCache = {
 };
 
 /**
- * The directory `tool` run as `command` caches in, as written (ARG/ENV values not yet in): the last `--cache-dir` it
- * is given (pip and uv take the last), else the tool's variable on the command, else the one `exporter` (the last
- * `export PIP_CACHE_DIR=` before it in the script) sets, else from ENV/ARG (`value`); undefined for the default,
- * ~/.cache/<name>. `literal` when the shell leaves its `$` as written (see ShellCommand `literalDollar`): a directory of
- * that name, not a variable's value.
- */
-function cacheDirOf(
-  tool: Pick<PythonCache, 'option' | 'variable'>,
-  command: ShellCommand,
-  exporter: ShellCommand | undefined,
-  value: string | undefined,
-): { dir: string; literal: boolean } | undefined {
-  const option = `--${tool.option}`;
-  for (let i = command.args.length - 1; tool.option !== undefined && i >= 0; i -= 1) {
-    const arg = command.args[i];
-    if (arg === option && i + 1 < command.args.length)
-      return { dir: command.args[i + 1], literal: command.literalDollar?.args.has(i + 1) ?? false };
-    if (arg.startsWith(`${option}=`))
-      return { dir: arg.slice(option.length + 1), literal: command.literalDollar?.args.has(i) ?? false };
-  }
-  const variable = tool.variable;
-  if (command.env[variable] !== undefined)
-    return { dir: command.env[variable], literal: command.literalDollar?.env.has(variable) ?? false };
-  const at = exporter?.args.findLastIndex((a) => a.startsWith(`${variable}=`)) ?? -1;
-  if (exporter !== undefined && at >= 0)
-    return {
-      dir: exporter.args[at].slice(variable.length + 1),
-      literal: exporter.literalDollar?.args.has(at) ?? false,
-    };
-  return value === undefined || value === '' ? undefined : { dir: value, literal: false };
-}
-
-/**
  * Where each command of `tool` (pip unless told) in a RUN caches and what empties that cache, for DF006 (`pip
  * install`) and DF029 (`pip wheel`/`pip download`, uv, poetry) alike. `cwd` is the RUN's WORKDIR. `leftBehind` gives
  * the caches the `offending` commands fill that no mount covers and no later command empties on every path (see
@@ -108,50 +77,37 @@ export function pythonCaches(
   cwd: string,
   tool: PythonCache = PIP_CACHE,
 ): { leftBehind(offending: ShellCommand[]): LeftCache[] } {
-  const vars = ctx.variables(instruction);
   // The tools cache in the home of the USER in effect (/home/app/.cache/pip under `USER app`); unknown under a
-  // numeric UID. --cache-dir or the variable move it: pip reads a leading `~` as that home itself, and a relative
-  // directory from where it runs (the WORKDIR, or the --directory uv changes to first; after a `cd` in the script,
-  // somewhere the parse does not follow, so left as written).
+  // numeric UID. --cache-dir or the variable move it, read as caches.ts cacheDirAt reads a cache directory (pip reads
+  // a leading `~` as that home itself; uv reads a relative one from its --directory).
   const home = homeAt(ctx, instruction);
   const byDefault = home === undefined ? `~/.cache/${tool.name}` : `${home}/.cache/${tool.name}`;
-  const exporting = (variable: string) => (c: ShellCommand) =>
-    c.program === 'export' && c.args.some((a) => a.startsWith(`${variable}=`));
-  const script = scriptOf(commands, exporting(tool.variable));
+  const spec: CacheDirSpec = {
+    options: tool.option === undefined ? [] : [tool.option],
+    variables: [tool.variable],
+    directory: tool.directory,
+  };
+  const script = scriptOf(commands, exportsCacheDir(spec));
   // With XDG_CACHE_HOME set (and no cache directory given) the tools cache in $XDG_CACHE_HOME/<name> (pip through
   // platformdirs, uv and poetry alike); an empty one is unset.
-  const xdg = scriptOf(commands, exporting('XDG_CACHE_HOME'));
-  const xdgCache = (c: ShellCommand, i: number): { dir: string; literal: boolean } | undefined => {
-    const set = cacheDirOf({ variable: 'XDG_CACHE_HOME' }, c, xdg.exporterBefore[i], vars.XDG_CACHE_HOME);
-    return set === undefined || set.dir === '' ? undefined : { ...set, dir: `${set.dir}/${tool.name}` };
-  };
+  const xdgSpec: CacheDirSpec = { variables: ['XDG_CACHE_HOME'], directory: tool.directory };
+  const xdg = scriptOf(commands, exportsCacheDir(xdgSpec));
   /**
    * The cache `c` uses: absolute, `~`-relative (home unknown), with a `$` the ARG/ENV values leave open, or, relative
    * to a directory a `cd` in the script chose, marked `./` (see relativeBase).
    */
   const cacheOf = (c: ShellCommand): string => {
     const i = script.at.get(c)!;
-    const given = cacheDirOf(tool, c, script.exporterBefore[i], vars[tool.variable]) ?? xdgCache(c, i);
-    if (given === undefined) return byDefault;
-    const value = given.literal ? given.dir : ctx.resolve(given.dir, instruction);
-    let at = fromHome(value, home, given.literal);
-    if (at.startsWith('~') || at.includes('$')) return at;
-    const directory = at.startsWith('/') ? undefined : tool.directory?.(c);
-    if (directory !== undefined) {
-      const base = ctx.resolve(directory, instruction);
-      if (/^[~$]/.test(base)) return at;
-      at = base.startsWith('/') ? resolvePath(at, base) : `${base}/${at}`;
-    }
-    if (at.startsWith('/') || script.cdBefore[i] < 0) return resolvePath(at, cwd);
-    return `.${resolvePath(at, '/')}`;
+    const given = cacheDirAt(ctx, instruction, script, i, spec, { home, cwd });
+    if (given !== undefined) return given;
+    const xdgHome = cacheDirAt(ctx, instruction, xdg, i, xdgSpec, { home, cwd });
+    return xdgHome === undefined ? byDefault : `${xdgHome}/${tool.name}`;
   };
   const isDefault = (cache: string): boolean => cache === `~/.cache/${tool.name}` || cache === byDefault;
   return {
     leftBehind: (offending) =>
       leftBehind(ctx, instruction, script, offending, {
         cacheOf,
-        // A relative cache a `cd` placed is one per `cd`.
-        key: (c, cache) => (cache.startsWith('./') ? `${script.cdBefore[script.at.get(c)!]}:${cache}` : cache),
         // The default cache with the home unknown: a mount on any `.cache/pip` is taken for it (for pip, with the home
         // known too; see PythonCache anyMount). A moved cache needs a mount on that directory.
         mounted: (cache) =>
@@ -162,8 +118,8 @@ export function pythonCaches(
         // `cd` in effect); `rm -rf` (ARG/ENV values in) the directory it names or one above it (all of ~/.cache say),
         // `~` and `$HOME` read as the RUN's home, a relative path from where the `rm` runs (see relativeBase).
         cleans: (c, cache, installs) => {
+          if (tool.purges(c)) return cleansOwn(script, installs[0], c, cache, cacheOf(c));
           const base = relativeBase(script, installs[0], c, cache, cwd);
-          if (tool.purges(c)) return cacheOf(c) === cache && (!cache.startsWith('./') || base !== undefined);
           return (
             c.program === 'rm' &&
             removesCache({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, cache, home, base)

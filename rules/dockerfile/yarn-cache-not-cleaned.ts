@@ -1,17 +1,19 @@
 // DF007: yarn install (or yarn, yarn add, yarn global add) without cleaning its cache in the same RUN (hadolint DL3060).
 import { hasFlag, positionals, type ShellCommand } from '../../src/dockerfile/shell.js';
 import { cacheMountOwner, cleanupFix, homeAt, runsAsRoot } from '../../src/lint/autofix.js';
-import { leftBehind, mountTarget, type Script, scriptOf } from '../../src/lint/caches.js';
 import {
-  defineRule,
-  dockerfileMeta,
-  fromHome,
-  isSubcommand,
-  removesPath,
-  resolvePath,
-  unsureCleanup,
-  workdirTracker,
-} from '../../src/lint/helpers.js';
+  cacheDirAt,
+  type CacheDirSpec,
+  cleansOwn,
+  exportsCacheDir,
+  leftBehind,
+  mountTarget,
+  relativeBase,
+  removesCache,
+  type Script,
+  scriptOf,
+} from '../../src/lint/caches.js';
+import { defineRule, dockerfileMeta, isSubcommand, unsureCleanup, workdirTracker } from '../../src/lint/helpers.js';
 
 // Yarn 1 keeps its cache in /usr/local/share/.cache/yarn as root, ~/.cache/yarn otherwise.
 const CACHES = ['/usr/local/share/.cache/yarn', '/root/.cache/yarn', '/home/*/.cache/yarn'];
@@ -49,22 +51,11 @@ function installCommand(c: ShellCommand): string | undefined {
 
 const isInstall = (c: ShellCommand): boolean => installCommand(c) !== undefined;
 
-/**
- * The folder `--cache-folder DIR` (or `--cache-folder=DIR`, the last given: yarn takes the last) names, else
- * YARN_CACHE_FOLDER on the command; undefined when neither is there.
- */
-function ownCacheFolder(c: ShellCommand): string | undefined {
-  return folderOption(c, 'cache-folder') ?? c.env.YARN_CACHE_FOLDER;
-}
-
-/** The value of the last `--NAME DIR` or `--NAME=DIR` given to `c` (yarn takes the last). */
-function folderOption(c: ShellCommand, name: string): string | undefined {
-  for (let i = c.args.length - 1; i >= 0; i -= 1) {
-    if (c.args[i] === `--${name}` && i + 1 < c.args.length) return c.args[i + 1];
-    if (c.args[i].startsWith(`--${name}=`)) return c.args[i].slice(name.length + 3);
-  }
-  return undefined;
-}
+// Where yarn is told its cache is (read by caches.ts cacheDirAt): --cache-folder (the last given: yarn takes the last),
+// else YARN_CACHE_FOLDER, else --preferred-cache-folder (yarn 1 falls back from that one only when it cannot write
+// there, which a build that creates it can: taken as the cache).
+const CACHE_FOLDER: CacheDirSpec = { options: ['cache-folder'], variables: ['YARN_CACHE_FOLDER'] };
+const PREFERRED: CacheDirSpec = { options: ['preferred-cache-folder'], variables: [] };
 
 const isCacheClean = (c: ShellCommand): boolean => isSubcommand(c, ['yarn'], ['cache']) && c.args.includes('clean');
 
@@ -99,37 +90,22 @@ export const rule = defineRule({
           : home === undefined
             ? '~/.cache/yarn'
             : `${home}/.cache/yarn`;
-        const variable = ctx.variables(instruction).YARN_CACHE_FOLDER;
         /**
-         * The cache yarn uses run at place `i` of `script` (at the end of the script for i = list.length): its own
-         * --cache-folder or YARN_CACHE_FOLDER, else the last `export YARN_CACHE_FOLDER=` before it, else ENV/ARG, else
-         * its --preferred-cache-folder (yarn 1 falls back from that one only when it cannot write there, which a build
-         * that creates it can: taken as the cache), else the user's. `~` and `$HOME` are the home; a relative folder is yarn's working directory's, the WORKDIR unless
-         * a `cd` came before (then left as written: the parse does not follow it).
+         * The cache yarn uses run at place `i` of `script` (at the end of the script for i = list.length): the one it
+         * is told (see CACHE_FOLDER; read as caches.ts cacheDirAt reads it: `~` and `$HOME` the home, a relative
+         * folder from the WORKDIR, or marked `./` after a `cd`), else the user's.
          */
-        const cacheAt = (script: Script, i: number): string => {
-          const c = script.list[i] as ShellCommand | undefined;
-          const exported = script.exporterBefore[i]?.args.findLast((a) => a.startsWith('YARN_CACHE_FOLDER='));
-          // An empty one is none: yarn reads each with `||`.
-          const folder =
-            (c && ownCacheFolder(c)) ||
-            exported?.slice('YARN_CACHE_FOLDER='.length) ||
-            variable ||
-            (c && folderOption(c, 'preferred-cache-folder'));
-          if (!folder) return byDefault;
-          const dir = fromHome(ctx.resolve(folder, instruction), home).replace(/(.)\/+$/, '$1');
-          return dir.startsWith('~') || dir.includes('$') || (script.cdBefore[i] >= 0 && !dir.startsWith('/'))
-            ? dir
-            : resolvePath(dir, cwd);
-        };
+        const cacheAt = (script: Script, i: number): string =>
+          cacheDirAt(ctx, instruction, script, i, CACHE_FOLDER, { home, cwd }) ??
+          cacheDirAt(ctx, instruction, script, i, PREFERRED, { home, cwd }) ??
+          byDefault;
         const isDefault = (cache: string): boolean => cache === byDefault;
-        const scriptOfYarn = (list: ShellCommand[]): Script =>
-          scriptOf(list, (c) => c.program === 'export' && c.args.some((a) => a.startsWith('YARN_CACHE_FOLDER=')));
+        const scriptOfYarn = (list: ShellCommand[]): Script => scriptOf(list, exportsCacheDir(CACHE_FOLDER));
         /**
          * The caches the installs of `list` leave, each with its first install and how sure: `yarn cache clean` empties
-         * the cache it itself uses, `rm -rf` (ARG/ENV values in, a relative path from the WORKDIR before any `cd`) the
-         * folder it names or one above it, `~` and `$HOME` read as the home (see removesPath). Installs are taken
-         * together by cache.
+         * the cache it itself uses, `rm -rf` (ARG/ENV values in, a relative path from where it runs, see relativeBase)
+         * the folder it names or one above it, `~` and `$HOME` read as the home (see removesCache). Installs are taken
+         * together by cache (one a `cd` placed, by that `cd` too).
          */
         const leftIn = (list: ShellCommand[]) => {
           const script = scriptOfYarn(list);
@@ -141,15 +117,13 @@ export const rule = defineRule({
               (isDefault(cache) &&
                 (ctx.hasCacheMount(instruction, ...CACHES) ||
                   ctx.cacheMounts(instruction).some((m) => m.target.includes('.cache/yarn')))),
-            cleans: (c, cache) => {
-              if (isCacheClean(c)) return cacheOf(c) === cache;
-              if (c.program !== 'rm') return false;
-              const before = script.cdBefore[script.at.get(c)!] < 0;
-              const args = c.args.map((a) => {
-                const value = ctx.resolve(a, instruction);
-                return before && !/^[-/~$]/.test(value) ? resolvePath(value, cwd) : value;
-              });
-              return removesPath({ ...c, args }, [cache], home);
+            cleans: (c, cache, installs) => {
+              if (isCacheClean(c)) return cleansOwn(script, installs[0], c, cache, cacheOf(c));
+              const base = relativeBase(script, installs[0], c, cache, cwd);
+              return (
+                c.program === 'rm' &&
+                removesCache({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, cache, home, base)
+              );
             },
             shipping: (cache) =>
               isDefault(cache) ? CACHES : cache.startsWith('/') && !cache.includes('$') ? [cache] : undefined,

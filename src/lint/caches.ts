@@ -10,6 +10,7 @@ import {
   changesDirectory,
   cleanupAfter,
   type CleanupStatus,
+  fromHome,
   overlapKey,
   pathWithin,
   removes,
@@ -66,7 +67,7 @@ export interface LeftCache {
 /**
  * The caches the `installs` of `script` fill that no mount covers and no later command empties on every path, each
  * with how sure that is; none when the stage ships none of them. The installs are taken together by the cache each
- * uses (`key`, the cache itself unless told): the work grows with the caches, not with installs times commands.
+ * uses (one a `cd` placed, `./`, by that `cd` too): the work grows with the caches, not with installs times commands.
  * `shipping` names the directories whose shipping ships a cache, undefined for one that may be anywhere in the stage
  * (a directory a `cd` chose).
  */
@@ -77,7 +78,6 @@ export function leftBehind(
   installs: ShellCommand[],
   reading: {
     cacheOf(command: ShellCommand): string;
-    key?(command: ShellCommand, cache: string): string;
     mounted(cache: string): boolean;
     cleans(command: ShellCommand, cache: string, installs: ShellCommand[]): boolean;
     shipping(cache: string): string[] | undefined;
@@ -86,7 +86,8 @@ export function leftBehind(
   const groups = new Map<string, { cache: string; installs: ShellCommand[] }>();
   for (const install of installs) {
     const cache = reading.cacheOf(install);
-    const key = reading.key?.(install, cache) ?? cache;
+    // A relative cache a `cd` placed is one per `cd`.
+    const key = cache.startsWith('./') ? `${script.cdBefore[script.at.get(install)!]}:${cache}` : cache;
     const group = groups.get(key);
     if (group === undefined) groups.set(key, { cache, installs: [install] });
     else group.installs.push(install);
@@ -153,4 +154,127 @@ export function removesCache(
       );
     })
   );
+}
+
+/**
+ * How a tool is told where its cache is: the options that name the directory (without `--`; the last given of any of
+ * them wins, `--opt DIR` or `--opt=DIR`) and the variables that do (the first set wins on one command; `anyCase` when
+ * the tool reads them in any case, as npm and pnpm read npm_config_*). `directory` gives the directory the tool runs
+ * in, as written, when an option moves it (uv's `--directory`): a relative cache is read from there.
+ */
+export interface CacheDirSpec {
+  options?: readonly string[];
+  variables: readonly string[];
+  anyCase?: true;
+  directory?(command: ShellCommand): string | undefined;
+}
+
+/** The `export` that sets one of `spec`'s variables (for scriptOf, whose exporters cacheDirAt reads). */
+export function exportsCacheDir(spec: CacheDirSpec): (command: ShellCommand) => boolean {
+  return (c) =>
+    c.program === 'export' && c.args.some((a) => a.includes('=') && variableOf(spec, a.slice(0, a.indexOf('='))));
+}
+
+/**
+ * The cache directory the tool run at place `place` of `script` (its end for `list.length`, where only what is
+ * exported or set by ARG/ENV counts) is told to use, undefined when none is (the tool's default then): the option,
+ * else the variable on the command, else the one the last `export` before it sets (`script` must be built with
+ * exportsCacheDir's reading), else ARG/ENV; an empty one is none. Read as the tool reads it:
+ * ARG/ENV values in unless the shell leaves the `$` as written (then a directory of that name), `~` and `$HOME` as the
+ * home of the USER in effect (`home`; left `~` when unknown), a relative one from the WORKDIR `cwd` (or the tool's
+ * `directory`), or, after a `cd` in effect there, marked `./` (wherever that went, see relativeBase). A `$` the ARG/ENV
+ * values leave open stays as written: it may be absolute once built.
+ */
+export function cacheDirAt(
+  ctx: DockerfileContext,
+  instruction: Instruction,
+  script: Script,
+  place: number,
+  spec: CacheDirSpec,
+  where: { home: string | undefined; cwd: string },
+): string | undefined {
+  const command = script.list[place] as ShellCommand | undefined;
+  // The variable's value is the command's own, else the exported one, else ARG/ENV's: an empty one set closer to
+  // the tool hides one set further out, and is no directory.
+  const given =
+    (command && optionOf(command, spec.options ?? [])) ??
+    (command && envOf(command, spec)) ??
+    exportedBy(script.exporterBefore[place], spec) ??
+    variableValue(ctx.variables(instruction), spec);
+  if (given === undefined || given.dir === '') return undefined;
+  const value = given.literal ? given.dir : ctx.resolve(given.dir, instruction);
+  let at = fromHome(value, where.home, given.literal).replace(/(.)\/+$/, '$1');
+  if (at.startsWith('~') || (!given.literal && at.includes('$'))) return at;
+  const directory = at.startsWith('/') || command === undefined ? undefined : spec.directory?.(command);
+  if (directory !== undefined) {
+    const base = fromHome(ctx.resolve(directory, instruction), where.home).replace(/(.)\/+$/, '$1');
+    if (/^[~$]/.test(base)) return `${base}/${at}`;
+    at = base.startsWith('/') ? resolvePath(at, base) : `${base}/${at}`;
+  }
+  if (at.startsWith('/') || script.cdBefore[place] < 0) return resolvePath(at, where.cwd);
+  return `.${resolvePath(at, '/')}`;
+}
+
+/**
+ * Whether `clean`, a command that empties the cache it itself uses (`pip cache purge`, `npm cache clean`), empties
+ * `cache`, which `install` filled: it uses that cache (`used`), and for one a `cd` placed, with the same `cd` in
+ * effect.
+ */
+export function cleansOwn(script: Script, install: ShellCommand, clean: ShellCommand, cache: string, used: string) {
+  return used === cache && (!cache.startsWith('./') || relativeBase(script, install, clean, cache, '/') !== undefined);
+}
+
+type Given = { dir: string; literal: boolean } | undefined;
+
+function variableOf(spec: CacheDirSpec, name: string): string | undefined {
+  return (
+    spec.variables.find((v) => v === name) ??
+    (spec.anyCase ? spec.variables.find((v) => v.toLowerCase() === name.toLowerCase()) : undefined)
+  );
+}
+
+function optionOf(command: ShellCommand, options: readonly string[]): Given {
+  for (let i = command.args.length - 1; options.length > 0 && i >= 0; i -= 1) {
+    const arg = command.args[i];
+    const literal = (at: number) => command.literalDollar?.args.has(at) ?? false;
+    if (options.some((o) => arg === `--${o}`) && i + 1 < command.args.length)
+      return command.args[i + 1] === '' ? undefined : { dir: command.args[i + 1], literal: literal(i + 1) };
+    const named = options.find((o) => arg.startsWith(`--${o}=`));
+    if (named !== undefined)
+      return arg.length === named.length + 3 ? undefined : { dir: arg.slice(named.length + 3), literal: literal(i) };
+  }
+  return undefined;
+}
+
+function envOf(command: ShellCommand, spec: CacheDirSpec): Given {
+  const names = Object.keys(command.env);
+  for (const variable of spec.variables) {
+    const name =
+      names.find((n) => n === variable) ??
+      (spec.anyCase ? names.find((n) => n.toLowerCase() === variable.toLowerCase()) : undefined);
+    if (name !== undefined) return { dir: command.env[name], literal: command.literalDollar?.env.has(name) ?? false };
+  }
+  return undefined;
+}
+
+function exportedBy(exporter: ShellCommand | undefined, spec: CacheDirSpec): Given {
+  const at = exporter?.args.findLastIndex((a) => a.includes('=') && variableOf(spec, a.slice(0, a.indexOf('='))));
+  if (exporter === undefined || at === undefined || at < 0) return undefined;
+  const word = exporter.args[at];
+  const dir = word.slice(word.indexOf('=') + 1);
+  return { dir, literal: exporter.literalDollar?.args.has(at) ?? false };
+}
+
+function variableValue(vars: Readonly<Record<string, string | undefined>>, spec: CacheDirSpec): Given {
+  for (const variable of spec.variables) {
+    const name =
+      vars[variable] !== undefined
+        ? variable
+        : spec.anyCase
+          ? Object.keys(vars).find((n) => n.toLowerCase() === variable.toLowerCase() && vars[n] !== undefined)
+          : undefined;
+    const dir = name === undefined ? undefined : vars[name];
+    if (dir !== undefined) return { dir, literal: false };
+  }
+  return undefined;
 }

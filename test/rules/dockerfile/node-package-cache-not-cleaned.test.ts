@@ -79,6 +79,8 @@ ruleTester.run(rule, {
     'FROM node:20\nRUN npm ci --cache /tmp/b && rm -rf /tmp/b/_cacache',
     'FROM node:20\nRUN npm ci && rm -rf /root/.npm/_cacache/*',
     'FROM node:20\nRUN npm ci && rm -rf /root/.npm/*',
+    // npm takes the last --cache given (read as DF006/DF007 read theirs, caches.ts cacheDirAt).
+    'FROM node:20\nRUN npm ci --cache /tmp/a --cache=/tmp/b && rm -rf /tmp/b',
     'FROM node:20\nWORKDIR /app\nRUN npm ci --cache .npm && rm -rf .npm/*',
     'FROM node:20\nRUN pnpm install && rm -rf /root/.local/*',
     'FROM node:20\nWORKDIR /app\nRUN npm ci --cache .npm && rm -rf .npm/_cacache',

@@ -41,6 +41,10 @@ ruleTester.run(rule, {
     'FROM node:20\nENV YARN_CACHE_FOLDER=/tmp/y\nRUN yarn install --preferred-cache-folder /tmp/p && rm -rf /tmp/y',
     // A `cd` or `export` in a `{ ...; }` group persists after it (only a `( ... )` subshell ends with them).
     'FROM node:20\nRUN { cd web && yarn install --cache-folder .yarn; } && rm -rf .yarn',
+    // A relative cache a `cd` placed is cleaned with that `cd` still in effect.
+    'FROM node:20\nWORKDIR /app\nRUN cd web && yarn install --cache-folder .yc && rm -rf .yc',
+    'FROM node:20\nWORKDIR /app\nRUN cd web && yarn install --cache-folder .yc && yarn cache clean --cache-folder .yc',
+    'FROM node:20\nWORKDIR /app\nRUN cd web && yarn install --cache-folder .yc && rm -rf ./.yc/*',
     'FROM node:20\nRUN { export YARN_CACHE_FOLDER=/tmp/y; yarn install; } && yarn install && rm -rf /tmp/y',
   ],
   invalid: [
@@ -71,6 +75,11 @@ ruleTester.run(rule, {
       'RUN yarn install --preferred-cache-folder /tmp/p && rm -rf /usr/local/share/.cache/yarn',
       'RUN yarn install --preferred-cache-folder=/tmp/p && yarn cache clean',
       'ENV YARN_CACHE_FOLDER=/tmp/y\nRUN yarn install --preferred-cache-folder /tmp/p && rm -rf /tmp/p',
+      // Regression (fix sweep s36): a relative --cache-folder after a `cd` was kept as written, so an `rm` of the same
+      // name anywhere (after `cd ..`, or before the `cd`) was read as removing it; it is wherever that `cd` went.
+      'WORKDIR /app\nRUN cd web && yarn install --cache-folder .yc && cd .. && rm -rf .yc',
+      'WORKDIR /app\nRUN cd web && yarn install --cache-folder .yc && cd /app && yarn cache clean --cache-folder .yc',
+      'WORKDIR /app\nRUN cd web && YARN_CACHE_FOLDER=.yc yarn install && cd .. && rm -rf .yc/*',
     ].map((run) => ({ code: `FROM node:20\n${run}`, errors: [{ messageId: 'notCleaned' as const }] })),
     // Regression (fix sweep s31): only `yarn install` was read as an install, but bare `yarn` is one, and `yarn add`
     // and `yarn global add` fill the same cache; `--cwd DIR` before the command hid it (hadolint's DL3060 finds it).
