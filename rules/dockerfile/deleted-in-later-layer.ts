@@ -18,6 +18,7 @@ import {
   WRITERS,
 } from '../../src/lint/helpers.js';
 import { shellQuote, type ShellCommand } from '../../src/dockerfile/shell.js';
+import { type Script, scriptOf } from '../../src/lint/caches.js';
 import { appendToScript, deleteInstruction } from '../../src/lint/autofix.js';
 
 /**
@@ -373,9 +374,13 @@ export const rule = defineRule({
         }
         // Record after checking: deleting in the same RUN that writes is exactly what we want people to do.
         // What a cache or tmpfs mount receives never reaches the layer.
-        for (const command of commands) {
+        // After a `cd` a relative path is not the WORKDIR's (lint does not follow where it went): `cd /tmp && git
+        // clone URL` wrote /tmp/y, not the WORKDIR's y. The script's `cd`s are read only for a RUN writing a relative path.
+        let script: Script | undefined;
+        for (const [i, command] of commands.entries()) {
           for (const path of writtenPaths(command)) {
             const resolved = ctx.resolve(path, instruction);
+            if (!resolved.startsWith('/') && (script ??= scriptOf(commands, () => false)).cdBefore[i] >= 0) continue;
             if (!ctx.hasCacheMount(instruction, resolvePath(resolved, cwd))) record(instruction, resolved);
           }
         }

@@ -659,7 +659,8 @@ const copyTargets =
 
 /**
  * What tar writes: the archive it creates or adds to (`-cf ARCHIVE`), or the `-C DIR` it extracts into (its members
- * land there; without `-C` in the working directory, under names only the archive knows). Not the archive it reads,
+ * land there; without `-C` in the working directory, under names only the archive knows: nothing, as the working
+ * directory would stand for every path under it, `rm -rf /opt/old` after `tar xzf a.tgz` in /opt). Not the archive it reads,
  * nor anything when it lists, compares or extracts to standard output. A first word without a dash is tar's old
  * style (`tar xzf A -C /opt`): letters, each that takes a value taking the next word in turn.
  */
@@ -772,9 +773,18 @@ const DOWNLOADER_WRITES = new Map<string, string[]>([
 ]);
 
 /**
- * Paths a command writes (unresolved, as written): redirect targets, what each writer writes (see WRITER_TARGETS;
- * those with a `/`), for curl and wget their download and the files their options name (not the URL), and the cache
- * directories of package managers.
+ * Whether a writer's target names what it writes. Relative names count (`mkdir build`, `cp a b`, a clone named after
+ * its URL): each writer's targets are read from its own grammar, so a word without a `/` is a path, not a subcommand,
+ * tar cluster or mode (which a filter on `/` kept out when every positional of a writer was taken). The working
+ * directory itself or one above (`cp x .`, `tar -C ..`) is where a writer puts things, not what it adds: recorded, it
+ * would claim every later delete there. tar without `-C` is alike (see tarTargets).
+ */
+const namesWritten = (path: string): boolean => path !== '' && !/^\.\.?(\/+\.\.?)*\/*$/.test(path);
+
+/**
+ * Paths a command writes (unresolved, as written, relative ones too): redirect targets, what each writer writes (see
+ * WRITER_TARGETS and namesWritten), for curl and wget their download and the files their options name (not the URL),
+ * and the cache directories of package managers.
  */
 export function writtenPaths(command: ShellCommand): string[] {
   const paths = [...command.writes];
@@ -783,7 +793,7 @@ export function writtenPaths(command: ShellCommand): string[] {
     paths.push(
       ...targets(command.args)
         .map((t) => t.path)
-        .filter((p) => p.includes('/')),
+        .filter(namesWritten),
     );
   const writes = DOWNLOADER_WRITES.get(command.program);
   if (writes) {

@@ -185,12 +185,27 @@ describe('the file a download creates', () => {
     ['git clone https://example.com/x/y.git /src', ['/src']],
     ['git clone -b main --depth 1 https://example.com/x/y.git /src/y', ['/src/y']],
     ['git -C /src clone https://example.com/x/y.git', ['/src/y']],
-    ['git clone https://example.com/x/y.git', []],
+    // A clone without a directory writes one named after the URL, in the working directory.
+    ['git clone https://example.com/x/y.git', ['y']],
+    ['git clone https://example.com/x/y.git src', ['src']],
     ['git fetch https://example.com/x/y.git', []],
     ['git -C /src checkout v1.2', []],
     ['dd if=/dev/zero of=/swapfile bs=1M count=1', ['/swapfile']],
     ['tee -a /etc/hosts /tmp/hosts', ['/etc/hosts', '/tmp/hosts']],
     ['head -c 10 /dev/urandom', []],
+    // A name without a `/` is written in the working directory all the same.
+    ['mkdir -p build', ['build']],
+    ['touch stamp', ['stamp']],
+    ['cp a b', ['b']],
+    ['ln -s /usr/bin/python3 python', ['python']],
+    ['tar -czf etc.tgz /etc', ['etc.tgz']],
+    ['unzip /tmp/a.zip -d out', ['out']],
+    ['dd if=/dev/zero of=swapfile bs=1M count=1', ['swapfile']],
+    ['tee -a out.txt', ['out.txt']],
+    // The working directory itself (or one above) is where a copy goes, not what it creates.
+    ['cp /tmp/a .', []],
+    ['cp /tmp/a ./', []],
+    ['tar -xzf /tmp/a.tgz -C ..', []],
   ])('%s writes %j', (script, written) => {
     expect(paths(script).written.sort()).toEqual([...written].sort());
   });

@@ -32,6 +32,12 @@ ruleTester.run(rule, {
     'FROM debian:12\nRUN curl --cacert /etc/ssl/certs/corp.pem -fsSL -o /tmp/x.tgz https://example.com/x.tgz && tar xzf /tmp/x.tgz -C /opt && rm /tmp/x.tgz\nRUN rm -f /etc/ssl/certs/corp.pem',
     // `touch -r FILE` reads FILE's times.
     'FROM debian:12\nRUN touch -r /etc/os-release /tmp/stamp\nRUN rm -f /etc/os-release',
+    // A relative name a writer writes, deleted in the RUN that writes it.
+    'FROM debian:12\nWORKDIR /src\nRUN mkdir build && make -C build && rm -rf build',
+    // After a `cd` a relative name is not the WORKDIR's, and lint does not follow where it went: line 3 wrote /tmp/y.
+    'FROM debian:12\nWORKDIR /app\nRUN cd /tmp && git clone https://example.com/x/y.git\nRUN rm -rf y',
+    // tar without `-C` writes members only the archive names: the working directory is not what it added.
+    'FROM debian:12\nWORKDIR /opt\nRUN tar xzf /tmp/a.tgz\nRUN rm -rf /opt/old',
   ],
   invalid: [
     // Copied from another stage: no step here creates it, so the advice is to read it through a bind mount.
@@ -99,6 +105,19 @@ ruleTester.run(rule, {
     {
       code: 'FROM debian:12\nRUN ln -s /usr/bin/python3 /usr/local/bin/python\nRUN rm /usr/local/bin/python',
       errors: [{ messageId: 'deletedLater', line: 3 }],
+    },
+    // A name without a `/` is written in the working directory: a clone named after its URL, a directory, a copy.
+    {
+      code: 'FROM debian:12\nWORKDIR /src\nRUN git clone https://example.com/x/y.git\nRUN rm -rf y',
+      errors: [{ messageId: 'deletedLater', line: 4 }],
+    },
+    {
+      code: 'FROM debian:12\nWORKDIR /src\nRUN mkdir build\nRUN rm -rf /src/build',
+      errors: [{ messageId: 'deletedLater', line: 4 }],
+    },
+    {
+      code: 'FROM debian:12\nWORKDIR /src\nRUN cp /etc/hosts hosts.bak\nRUN rm hosts.bak',
+      errors: [{ messageId: 'deletedLater', line: 4 }],
     },
     {
       code: 'FROM debian:12\nCOPY . /app\nRUN rm -rf /app/node_modules',
