@@ -625,8 +625,8 @@ const TAR = [
   ),
   ...'transform use-compress-program volno-file warning xattrs-exclude xattrs-include xform'.split(' '),
 ];
-// unzip's `-x` takes the names that follow; reading it as taking one keeps `-d` found after them.
-const UNZIP = ['d', 'P', 'x'];
+// unzip's options before the zip that take a value (the rest of the word or the next one); `-x` there is a flag.
+const UNZIP = ['d', 'P'];
 const GIT = ['C', 'c', 'git-dir', 'work-tree', 'namespace', 'super-prefix', 'config-env'];
 const GIT_CLONE = [
   ...'j jobs template reference reference-if-able o origin b branch u upload-pack depth shallow-since'.split(' '),
@@ -696,11 +696,33 @@ function tarTargets(args: string[]): WriterTarget[] {
   return values('C', 'directory');
 }
 
-/** What unzip writes: the `-d DIR` it extracts into; not the zip, nor anything when it lists, tests or pipes. */
+/**
+ * What unzip writes: the `-d DIR` it extracts into; not the zip, nor anything when it lists, tests or pipes. As UnZip
+ * 6.00 reads its command line (its man page's `unzip [-opts] file[.zip] [list] [-x xlist] [-d exdir]`, tried here):
+ * its options come before the zip, where `-x` is a flag (extract, the default) and a second `-d` is an error. After the zip
+ * every word is a member name, but for the first word starting with `-d` (`-dDIR` or `-d DIR`) when no `-d` came before,
+ * and for `-x`, which makes the words after it up to that `-d` excluded names (`-q` or `-l` there too): so `unzip a.zip
+ * -x '*.txt' '*.md' -d out` extracts into out, and a `-d` after one before the zip is a name.
+ */
 function unzipTargets(args: string[]): WriterTarget[] {
-  const { options } = readArgs(args, UNZIP);
+  const { options, positionals } = readOptions(args, {
+    short: (c) => UNZIP.includes(c),
+    long: () => false,
+    stopAtPositional: true,
+  });
   if (options.some((o) => 'ltvzpZ'.includes(o.name) && o.name.length === 1)) return [];
-  return options.filter((o) => o.name === 'd').flatMap(valueTarget);
+  const before = options.filter((o) => o.name === 'd');
+  if (before.length > 0) return before.length === 1 ? valueTarget(before[0]) : [];
+  if (positionals.length === 0) return [];
+  for (let i = positionals[0] + 1; i < args.length; i += 1) {
+    if (!args[i].startsWith('-d')) continue;
+    return valueTarget(
+      args[i].length > 2
+        ? { name: 'd', value: args[i].slice(2), from: i }
+        : { name: 'd', value: args[i + 1], from: i + 1 },
+    );
+  }
+  return [];
 }
 
 /**

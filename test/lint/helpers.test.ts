@@ -182,6 +182,18 @@ describe('the file a download creates', () => {
     ['unzip -q -d/opt /tmp/a.zip', ['/opt']],
     ['unzip -l /tmp/a.zip', []],
     ['unzip /tmp/a.zip', []],
+    // After the zip, `-x` takes every word up to the next `-d` word as an excluded name (`-q` too), and only the first
+    // `-d` counts (one before the zip included): a later one is a member name (UnZip 6.00, tried here).
+    ["unzip /tmp/a.zip -x '*.txt' '*.md' -d /opt/out", ['/opt/out']],
+    ["unzip /tmp/a.zip -x '*.txt' -q -d /opt/out", ['/opt/out']],
+    ["unzip /tmp/a.zip -x '*.txt' -l -d /opt/out", ['/opt/out']],
+    ['unzip /tmp/a.zip -x -d /opt/out', ['/opt/out']],
+    ["unzip /tmp/a.zip -x '*.txt' -d/opt/out", ['/opt/out']],
+    ["unzip -q -d /opt/a /tmp/a.zip -x '*.md' -d /opt/b", ['/opt/a']],
+    // Before the zip `-x` is a flag (extract, the default): the next word is the zip. Two `-d` there are an error.
+    ['unzip -x /tmp/a.zip -d /opt/out', ['/opt/out']],
+    ["unzip -q /tmp/a.zip -x '*.md' out.txt", []],
+    ['unzip -d /opt/a -d /opt/b /tmp/a.zip', []],
     ['git clone https://example.com/x/y.git /src', ['/src']],
     ['git clone -b main --depth 1 https://example.com/x/y.git /src/y', ['/src/y']],
     ['git -C /src clone https://example.com/x/y.git', ['/src/y']],
