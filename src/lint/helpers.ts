@@ -817,13 +817,14 @@ export function writtenPaths(command: ShellCommand): string[] {
         .map((t) => t.path)
         .filter(namesWritten),
     );
-  const writes = DOWNLOADER_WRITES.get(command.program);
-  if (writes) {
-    const { options } = readDownloader(command.args, command.program === 'curl' ? CURL : WGET);
-    for (const option of options)
+  // A downloader's command line is read once here, for its option files and its download alike.
+  const read = readDownload(command);
+  if (read) {
+    const writes = DOWNLOADER_WRITES.get(command.program)!;
+    for (const option of read.options)
       if (writes.includes(option.name)) paths.push(...valueTarget(option).map((t) => t.path));
   }
-  return [...new Set([...paths, ...downloadTarget(command).map((d) => d.path), ...packageCaches(command)])];
+  return [...new Set([...paths, ...downloadTarget(command, read).map((d) => d.path), ...packageCaches(command)])];
 }
 
 /**
@@ -831,21 +832,25 @@ export function writtenPaths(command: ShellCommand): string[] {
  * `wget URL` write in the working directory (not under `wget -P DIR` or `curl --output-dir DIR`, which this does not
  * follow).
  */
-function downloadTarget(command: ShellCommand): CreatedPath[] {
-  const file = downloaded(command);
+function downloadTarget(command: ShellCommand, given?: DownloadRead): CreatedPath[] {
+  // A download piped on writes no file: that is seen before the command line is read (`curl ... | sh` is common).
+  if (command.pipesToNext) return [];
+  const read = given ?? readDownload(command);
+  const file = read && downloaded(command, read);
   if (!file) return [];
   const args = command.args;
   // wget's `-P` prefixes only the names it makes from URLs (`-O FILE` stays in the working directory); curl's
   // `--output-dir` prefixes both. `-P` is read as wget reads a cluster (`-qP DIR`, `-qPDIR`): in `-UPython` the `P` is
   // in `-U`'s value.
   if (command.program === 'curl' && args.some((a) => a === '--output-dir' || a.startsWith('--output-dir='))) return [];
-  if (command.program === 'wget' && file.url && outputOption(args, 'P', 'directory-prefix', WGET)) return [];
+  if (command.program === 'wget' && file.url && outputOption(read, 'P', 'directory-prefix')) return [];
   return [{ path: file.file, literal: command.literalDollar?.args.has(file.from) ?? false }];
 }
 
 /** The file a curl or wget command writes, when it writes one. */
 export function downloadedFile(command: ShellCommand): string | undefined {
-  return downloaded(command)?.file;
+  const read = command.pipesToNext ? undefined : readDownload(command);
+  return read && downloaded(command, read)?.file;
 }
 
 /**
@@ -853,21 +858,22 @@ export function downloadedFile(command: ShellCommand): string | undefined {
  * before the next word, `-fsSLo FILE`, or joined to it, `-qOFILE`) or `--long` (`--long FILE`, `--long=FILE`), with
  * the index of the argument it is in; none after `--`. In `-uroot:pw` the `o` is in `-u`'s value.
  */
-function outputOption(
-  args: string[],
-  short: string,
-  long: string,
-  program: DownloaderOptions,
-): { value: string; from: number } | undefined {
-  const option = readDownloader(args, program).options.find((o) => o.name === short || o.name === long);
+function outputOption(read: DownloadRead, short: string, long: string): { value: string; from: number } | undefined {
+  const option = read.options.find((o) => o.name === short || o.name === long);
   return option?.value === undefined ? undefined : { value: option.value, from: option.from };
 }
 
 /** How a downloader's command line is read: its valueless short options, and its long options that take a value. */
-interface DownloaderOptions {
-  /** A regex character class's inside. */
-  flags: string;
-  longValued: string[];
+type DownloaderOptions = OptionValues;
+
+/**
+ * The reading of a downloader with valueless short options `flags` (a regex character class's inside) and long options
+ * `longValued` that take a value: built once, not per command (lint reads every curl and wget of every RUN).
+ */
+function downloader(flags: string, longValued: string[]): DownloaderOptions {
+  const valueless = new RegExp(`^[${flags}]$`);
+  const valued = new Set(longValued);
+  return { short: (c) => !valueless.test(c), long: (name) => valued.has(name) };
 }
 
 // The short options that take no value and the long options that take one, from the `--help` of curl 7.88.1
@@ -875,236 +881,240 @@ interface DownloaderOptions {
 // `--hsts-file` and `--max-redirect`, which its help shows bare but which require a value). Every other short
 // option takes a value (wget's `-n` too: `-nv` is `-n` with value `v`). A long option missing from `longValued` would
 // leave its value a positional, read as the URL when it looks like one (`--doh-url https://...`).
-const CURL: DownloaderOptions = {
-  flags: '#0-4:6aBfGgIijJkLlMNnOpqRSsVvZ',
-  longValued: [
-    'abstract-unix-socket',
-    'alt-svc',
-    'aws-sigv4',
-    'cacert',
-    'capath',
-    'cert',
-    'cert-type',
-    'ciphers',
-    'config',
-    'connect-timeout',
-    'connect-to',
-    'continue-at',
-    'cookie',
-    'cookie-jar',
-    'create-file-mode',
-    'crlfile',
-    'curves',
-    'data',
-    'data-ascii',
-    'data-binary',
-    'data-raw',
-    'data-urlencode',
-    'delegation',
-    'dns-interface',
-    'dns-ipv4-addr',
-    'dns-ipv6-addr',
-    'dns-servers',
-    'doh-url',
-    'dump-header',
-    'egd-file',
-    'engine',
-    'etag-compare',
-    'etag-save',
-    'expect100-timeout',
-    'form',
-    'form-string',
-    'ftp-account',
-    'ftp-alternative-to-user',
-    'ftp-method',
-    'ftp-port',
-    'ftp-ssl-ccc-mode',
-    'happy-eyeballs-timeout-ms',
-    'header',
-    'help',
-    'hostpubmd5',
-    'hostpubsha256',
-    'hsts',
-    'interface',
-    'json',
-    'keepalive-time',
-    'key',
-    'key-type',
-    'krb',
-    'libcurl',
-    'limit-rate',
-    'local-port',
-    'login-options',
-    'mail-auth',
-    'mail-from',
-    'mail-rcpt',
-    'max-filesize',
-    'max-redirs',
-    'max-time',
-    'netrc-file',
-    'noproxy',
-    'oauth2-bearer',
-    'output',
-    'output-dir',
-    'parallel-max',
-    'pass',
-    'pinnedpubkey',
-    'preproxy',
-    'proto',
-    'proto-default',
-    'proto-redir',
-    'proxy',
-    'proxy-cacert',
-    'proxy-capath',
-    'proxy-cert',
-    'proxy-cert-type',
-    'proxy-ciphers',
-    'proxy-crlfile',
-    'proxy-header',
-    'proxy-key',
-    'proxy-key-type',
-    'proxy-pass',
-    'proxy-pinnedpubkey',
-    'proxy-service-name',
-    'proxy-tls13-ciphers',
-    'proxy-tlsauthtype',
-    'proxy-tlspassword',
-    'proxy-tlsuser',
-    'proxy-user',
-    'proxy1.0',
-    'pubkey',
-    'quote',
-    'random-file',
-    'range',
-    'rate',
-    'referer',
-    'request',
-    'request-target',
-    'resolve',
-    'retry',
-    'retry-delay',
-    'retry-max-time',
-    'sasl-authzid',
-    'service-name',
-    'socks4',
-    'socks4a',
-    'socks5',
-    'socks5-gssapi-service',
-    'socks5-hostname',
-    'speed-limit',
-    'speed-time',
-    'stderr',
-    'telnet-option',
-    'tftp-blksize',
-    'time-cond',
-    'tls-max',
-    'tls13-ciphers',
-    'tlsauthtype',
-    'tlspassword',
-    'tlsuser',
-    'trace',
-    'trace-ascii',
-    'unix-socket',
-    'upload-file',
-    'url',
-    'url-query',
-    'user',
-    'user-agent',
-    'write-out',
-  ],
-};
-const WGET: DownloaderOptions = {
-  flags: '46bcdEFHhkKLmNpqrSVvx',
-  longValued: [
-    'execute',
-    'output-file',
-    'append-output',
-    'report-speed',
-    'input-file',
-    'base',
-    'config',
-    'rejected-log',
-    'tries',
-    'retry-on-http-error',
-    'output-document',
-    'start-pos',
-    'progress',
-    'timeout',
-    'dns-timeout',
-    'connect-timeout',
-    'read-timeout',
-    'wait',
-    'waitretry',
-    'quota',
-    'bind-address',
-    'limit-rate',
-    'restrict-file-names',
-    'prefer-family',
-    'user',
-    'password',
-    'use-askpass',
-    'local-encoding',
-    'remote-encoding',
-    'directory-prefix',
-    'cut-dirs',
-    'http-user',
-    'http-password',
-    'default-page',
-    'header',
-    'compression',
-    'proxy-user',
-    'proxy-password',
-    'referer',
-    'user-agent',
-    'load-cookies',
-    'save-cookies',
-    'post-data',
-    'post-file',
-    'method',
-    'body-data',
-    'body-file',
-    'secure-protocol',
-    'certificate',
-    'certificate-type',
-    'private-key',
-    'private-key-type',
-    'ca-certificate',
-    'ca-directory',
-    'crl-file',
-    'pinnedpubkey',
-    'ciphers',
-    'ftp-user',
-    'ftp-password',
-    'warc-file',
-    'warc-header',
-    'warc-max-size',
-    'warc-dedup',
-    'warc-tempdir',
-    'level',
-    'backups',
-    'accept',
-    'reject',
-    'accept-regex',
-    'reject-regex',
-    'regex-type',
-    'domains',
-    'exclude-domains',
-    'follow-tags',
-    'ignore-tags',
-    'include-directories',
-    'exclude-directories',
-    'hsts-file',
-    'max-redirect',
-  ],
-};
+const CURL = downloader('#0-4:6aBfGgIijJkLlMNnOpqRSsVvZ', [
+  'abstract-unix-socket',
+  'alt-svc',
+  'aws-sigv4',
+  'cacert',
+  'capath',
+  'cert',
+  'cert-type',
+  'ciphers',
+  'config',
+  'connect-timeout',
+  'connect-to',
+  'continue-at',
+  'cookie',
+  'cookie-jar',
+  'create-file-mode',
+  'crlfile',
+  'curves',
+  'data',
+  'data-ascii',
+  'data-binary',
+  'data-raw',
+  'data-urlencode',
+  'delegation',
+  'dns-interface',
+  'dns-ipv4-addr',
+  'dns-ipv6-addr',
+  'dns-servers',
+  'doh-url',
+  'dump-header',
+  'egd-file',
+  'engine',
+  'etag-compare',
+  'etag-save',
+  'expect100-timeout',
+  'form',
+  'form-string',
+  'ftp-account',
+  'ftp-alternative-to-user',
+  'ftp-method',
+  'ftp-port',
+  'ftp-ssl-ccc-mode',
+  'happy-eyeballs-timeout-ms',
+  'header',
+  'help',
+  'hostpubmd5',
+  'hostpubsha256',
+  'hsts',
+  'interface',
+  'json',
+  'keepalive-time',
+  'key',
+  'key-type',
+  'krb',
+  'libcurl',
+  'limit-rate',
+  'local-port',
+  'login-options',
+  'mail-auth',
+  'mail-from',
+  'mail-rcpt',
+  'max-filesize',
+  'max-redirs',
+  'max-time',
+  'netrc-file',
+  'noproxy',
+  'oauth2-bearer',
+  'output',
+  'output-dir',
+  'parallel-max',
+  'pass',
+  'pinnedpubkey',
+  'preproxy',
+  'proto',
+  'proto-default',
+  'proto-redir',
+  'proxy',
+  'proxy-cacert',
+  'proxy-capath',
+  'proxy-cert',
+  'proxy-cert-type',
+  'proxy-ciphers',
+  'proxy-crlfile',
+  'proxy-header',
+  'proxy-key',
+  'proxy-key-type',
+  'proxy-pass',
+  'proxy-pinnedpubkey',
+  'proxy-service-name',
+  'proxy-tls13-ciphers',
+  'proxy-tlsauthtype',
+  'proxy-tlspassword',
+  'proxy-tlsuser',
+  'proxy-user',
+  'proxy1.0',
+  'pubkey',
+  'quote',
+  'random-file',
+  'range',
+  'rate',
+  'referer',
+  'request',
+  'request-target',
+  'resolve',
+  'retry',
+  'retry-delay',
+  'retry-max-time',
+  'sasl-authzid',
+  'service-name',
+  'socks4',
+  'socks4a',
+  'socks5',
+  'socks5-gssapi-service',
+  'socks5-hostname',
+  'speed-limit',
+  'speed-time',
+  'stderr',
+  'telnet-option',
+  'tftp-blksize',
+  'time-cond',
+  'tls-max',
+  'tls13-ciphers',
+  'tlsauthtype',
+  'tlspassword',
+  'tlsuser',
+  'trace',
+  'trace-ascii',
+  'unix-socket',
+  'upload-file',
+  'url',
+  'url-query',
+  'user',
+  'user-agent',
+  'write-out',
+]);
+const WGET = downloader('46bcdEFHhkKLmNpqrSVvx', [
+  'execute',
+  'output-file',
+  'append-output',
+  'report-speed',
+  'input-file',
+  'base',
+  'config',
+  'rejected-log',
+  'tries',
+  'retry-on-http-error',
+  'output-document',
+  'start-pos',
+  'progress',
+  'timeout',
+  'dns-timeout',
+  'connect-timeout',
+  'read-timeout',
+  'wait',
+  'waitretry',
+  'quota',
+  'bind-address',
+  'limit-rate',
+  'restrict-file-names',
+  'prefer-family',
+  'user',
+  'password',
+  'use-askpass',
+  'local-encoding',
+  'remote-encoding',
+  'directory-prefix',
+  'cut-dirs',
+  'http-user',
+  'http-password',
+  'default-page',
+  'header',
+  'compression',
+  'proxy-user',
+  'proxy-password',
+  'referer',
+  'user-agent',
+  'load-cookies',
+  'save-cookies',
+  'post-data',
+  'post-file',
+  'method',
+  'body-data',
+  'body-file',
+  'secure-protocol',
+  'certificate',
+  'certificate-type',
+  'private-key',
+  'private-key-type',
+  'ca-certificate',
+  'ca-directory',
+  'crl-file',
+  'pinnedpubkey',
+  'ciphers',
+  'ftp-user',
+  'ftp-password',
+  'warc-file',
+  'warc-header',
+  'warc-max-size',
+  'warc-dedup',
+  'warc-tempdir',
+  'level',
+  'backups',
+  'accept',
+  'reject',
+  'accept-regex',
+  'reject-regex',
+  'regex-type',
+  'domains',
+  'exclude-domains',
+  'follow-tags',
+  'ignore-tags',
+  'include-directories',
+  'exclude-directories',
+  'hsts-file',
+  'max-redirect',
+]);
 
 /**
  * A curl or wget command line read as they read it, by the one cluster reader `readOptions` (`-qOFILE`, `-UmyT` for user
  * agent "myT", `-qO FILE`); of the long options only the `longValued` take the next word.
  */
 function readDownloader(args: string[], program: DownloaderOptions): ReturnType<typeof readOptions> {
-  const valueless = new RegExp(`^[${program.flags}]$`);
-  return readOptions(args, { short: (c) => !valueless.test(c), long: (name) => program.longValued.includes(name) });
+  return readOptions(args, program);
+}
+
+/** A curl or wget command line read once (`readDownloader`), with which of the two it is. */
+interface DownloadRead extends ReturnType<typeof readOptions> {
+  program: DownloaderOptions;
+}
+
+/** `command` read as curl or wget reads it; undefined for any other program. */
+function readDownload(command: ShellCommand): DownloadRead | undefined {
+  const program = command.program === 'curl' ? CURL : command.program === 'wget' ? WGET : undefined;
+  return program && { program, ...readDownloader(command.args, program) };
 }
 
 /**
@@ -1117,14 +1127,14 @@ export function wgetOptions(args: string[]): ReadOption[] {
 
 /**
  * `downloadedFile`, with the index of the argument it comes from (the file's own, or the URL's) and whether it is the
- * URL's name.
+ * URL's name. For a command that pipes nothing on (its callers see to that), read as `read`.
  */
-function downloaded(command: ShellCommand): { file: string; from: number; url: boolean } | undefined {
+function downloaded(
+  command: ShellCommand,
+  read: DownloadRead,
+): { file: string; from: number; url: boolean } | undefined {
   const args = command.args;
-  if (command.pipesToNext) return undefined;
-  const program = command.program === 'curl' ? CURL : command.program === 'wget' ? WGET : undefined;
-  if (!program) return undefined;
-  const { options, positionals } = readDownloader(args, program);
+  const { program, options, positionals } = read;
   // curl's `--url URL` gives a URL as an option's value: the first URL, given either way, is the one `-O` names.
   const url = [
     ...positionals.map((i) => ({ text: args[i], from: i })),
@@ -1149,11 +1159,11 @@ function downloaded(command: ShellCommand): { file: string; from: number; url: b
   const named = (output: { value: string; from: number }) =>
     output.value === '-' ? undefined : { file: output.value, from: output.from, url: false };
   if (program === CURL) {
-    const o = outputOption(args, 'o', 'output', CURL);
+    const o = outputOption(read, 'o', 'output');
     if (o) return named(o);
     return options.some((option) => option.name === 'O' || option.name === 'remote-name') ? fromUrl() : undefined;
   }
-  const o = outputOption(args, 'O', 'output-document', WGET);
+  const o = outputOption(read, 'O', 'output-document');
   if (o) return named(o);
   return fromUrl();
 }
