@@ -642,18 +642,20 @@ const allPositionals =
 /**
  * cp, mv, ln, install and rsync write their destination, the last positional (a file, or the directory the sources go
  * into), or the `-t DIR` they are given instead, not their sources or a link's target. `install -d` creates all its
- * positionals; an rsync destination on another host (`host:/dir`) is not here.
+ * positionals; an rsync destination on another host (`host:/dir`) is not here. Which writer reads which is said, not
+ * told from the value list given: `directories`, `-d`/`--directory` makes every positional a directory it creates
+ * (install); `remote`, a destination `host:...` is on another host (rsync).
  */
 const copyTargets =
-  (values: string[]) =>
+  (values: string[], reading: { directories?: true; remote?: true } = {}) =>
   (args: string[]): WriterTarget[] => {
     const { options, positionals } = readArgs(args, values);
     const into = options.filter((o) => o.name === 't' || o.name === 'target-directory');
     if (into.length > 0) return into.flatMap(valueTarget);
-    if (options.some((o) => o.name === 'd' || o.name === 'directory') && values === INSTALL)
+    if (reading.directories && options.some((o) => o.name === 'd' || o.name === 'directory'))
       return positionals.map((i) => ({ path: args[i], from: i }));
     const last = positionals[positionals.length - 1];
-    if (positionals.length < 2 || (values === RSYNC && /^[^/]*:/.test(args[last]))) return [];
+    if (positionals.length < 2 || (reading.remote && /^[^/]*:/.test(args[last]))) return [];
     return [{ path: args[last], from: last }];
   };
 
@@ -770,8 +772,8 @@ const WRITER_TARGETS = new Map<string, (args: string[]) => WriterTarget[]>([
   ['cp', copyTargets([...COPIER, 'sparse', 'no-preserve', 'context'])],
   ['mv', copyTargets(COPIER)],
   ['ln', copyTargets(COPIER)],
-  ['install', copyTargets(INSTALL)],
-  ['rsync', copyTargets(RSYNC)],
+  ['install', copyTargets(INSTALL, { directories: true })],
+  ['rsync', copyTargets(RSYNC, { remote: true })],
   ['tar', tarTargets],
   ['unzip', unzipTargets],
   ['git', gitTargets],

@@ -168,6 +168,9 @@ describe('the file a download creates', () => {
     ['install -Dm755 ./app /usr/local/bin/app', ['/usr/local/bin/app']],
     ['rsync -a --exclude .git ./src/ /opt/src/', ['/opt/src/']],
     ['rsync -av -e ssh ./dist/ host:/srv/www/', []],
+    // Only install's `-d` creates every positional (cp's keeps links) and only rsync's `host:` is another host.
+    ['cp -d /opt/a /opt/b /srv/', ['/srv/']],
+    ['cp /opt/a host:b', ['host:b']],
     ['tar -xzf /tmp/a.tgz -C /opt', ['/opt']],
     ['tar xzf /tmp/a.tgz -C /opt', ['/opt']],
     ['tar -C /opt -xzf /tmp/a.tgz', ['/opt']],
