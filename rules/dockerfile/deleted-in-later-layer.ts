@@ -343,10 +343,18 @@ export const rule = defineRule({
         if (ctx.ships(instruction)) {
           // What this RUN wrote before each `rm`: deleting that here is deleting in the step that creates it, even
           // when an earlier layer also holds the path (that one's own rule, e.g. DF001, reports it).
+          // A relative target after a `cd` is not the WORKDIR's either (as for what a RUN writes, below): `cd src &&
+          // make install && cd .. && rm -r man` deletes where the `cd`s went, which lint does not follow.
+          let cds: Script | undefined;
+          const afterCd = (command: ShellCommand, word: string): boolean =>
+            !ctx.resolve(word, instruction).startsWith('/') &&
+            (cds ??= scriptOf(commands, () => false)).cdBefore[cds.at.get(command) ?? -1] >= 0;
           const changes = changesToEarlierPaths(ctx, instruction, cwd, (command) =>
             command.program === 'rm'
               ? // `~/.cache` is under the user's home, not the working directory; the home depends on USER: skip it.
-                positionalIndexes(command.args).filter((i) => !command.args[i].startsWith('~'))
+                positionalIndexes(command.args).filter(
+                  (i) => !command.args[i].startsWith('~') && !afterCd(command, command.args[i]),
+                )
               : undefined,
           );
           for (const { targets } of changes) {

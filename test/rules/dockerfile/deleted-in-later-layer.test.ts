@@ -36,6 +36,7 @@ ruleTester.run(rule, {
     'FROM debian:12\nWORKDIR /src\nRUN mkdir build && make -C build && rm -rf build',
     // After a `cd` a relative name is not the WORKDIR's, and lint does not follow where it went: line 3 wrote /tmp/y.
     'FROM debian:12\nWORKDIR /app\nRUN cd /tmp && git clone https://example.com/x/y.git\nRUN rm -rf y',
+    'FROM debian:12\nENV P=/usr/local/apache2\nRUN mkdir -p "$P"\nWORKDIR $P\nRUN cd src && make install && cd .. && rm -r man',
     // tar without `-C` writes members only the archive names: the working directory is not what it added.
     'FROM debian:12\nWORKDIR /opt\nRUN tar xzf /tmp/a.tgz\nRUN rm -rf /opt/old',
   ],
@@ -109,6 +110,11 @@ ruleTester.run(rule, {
     // A name without a `/` is written in the working directory: a clone named after its URL, a directory, a copy.
     {
       code: 'FROM debian:12\nWORKDIR /src\nRUN git clone https://example.com/x/y.git\nRUN rm -rf y',
+      errors: [{ messageId: 'deletedLater', line: 4 }],
+    },
+    // A relative `rm` after a `cd` is not read as the WORKDIR's (lint does not follow `cd`), but an absolute one is.
+    {
+      code: 'FROM debian:12\nWORKDIR /src\nRUN mkdir build\nRUN cd /tmp && make && cd /src && rm -rf /src/build',
       errors: [{ messageId: 'deletedLater', line: 4 }],
     },
     {
