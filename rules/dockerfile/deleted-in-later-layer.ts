@@ -75,6 +75,9 @@ const ARGUMENT_BOUND = new Set([
 ]);
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash']);
 
+/** Commands that make empty directories or change metadata only (and the shell's own settings): they add no bytes. */
+const DIRECTORIES_ONLY = new Set(['mkdir', 'chmod', 'chown', 'chgrp', 'set', 'umask', 'true', ':']);
+
 /** A path an earlier instruction added; `contextDir`: the build-context directory a COPY filled it from. */
 interface Added {
   stage: number;
@@ -384,6 +387,9 @@ export const rule = defineRule({
         // What a cache or tmpfs mount receives never reaches the layer.
         // After a `cd` a relative path is not the WORKDIR's (lint does not follow where it went): `cd /tmp && git
         // clone URL` wrote /tmp/y, not the WORKDIR's y. The script's `cd`s are read only for a RUN writing a relative path.
+        // A RUN that only makes directories and sets their mode or owner adds empty ones (a tar header each): a later
+        // delete of one, or of what a later step put in it, leaves no bytes of this layer behind.
+        if (commands.every((c) => DIRECTORIES_ONLY.has(c.program) && c.writes.length === 0)) return;
         let script: Script | undefined;
         for (const [i, command] of commands.entries()) {
           for (const path of writtenPaths(command)) {

@@ -39,6 +39,11 @@ ruleTester.run(rule, {
     'FROM debian:12\nENV P=/usr/local/apache2\nRUN mkdir -p "$P"\nWORKDIR $P\nRUN cd src && make install && cd .. && rm -r man',
     // tar without `-C` writes members only the archive names: the working directory is not what it added.
     'FROM debian:12\nWORKDIR /opt\nRUN tar xzf /tmp/a.tgz\nRUN rm -rf /opt/old',
+    // A RUN that only makes directories (and sets their owner or mode) adds empty ones: no bytes for a later delete
+    // of them, or of anything under them, to leave behind.
+    'FROM debian:12\nRUN mkdir -p /opt/app\nRUN curl -fsSL -o /tmp/x.tgz https://example.com/x.tgz && tar -xzf /tmp/x.tgz -C /opt/app && rm -rf /opt/app/docs /tmp/x.tgz',
+    'FROM debian:12\nWORKDIR /src\nRUN mkdir build && chmod 0755 build && chown 1000:1000 build\nRUN rm -rf build',
+    'FROM debian:12\nRUN set -eux; mkdir -p /var/app/cache; chmod 777 /var/app/cache\nRUN rm -rf /var/app/cache/x',
   ],
   invalid: [
     // Copied from another stage: no step here creates it, so the advice is to read it through a bind mount.
@@ -114,11 +119,11 @@ ruleTester.run(rule, {
     },
     // A relative `rm` after a `cd` is not read as the WORKDIR's (lint does not follow `cd`), but an absolute one is.
     {
-      code: 'FROM debian:12\nWORKDIR /src\nRUN mkdir build\nRUN cd /tmp && make && cd /src && rm -rf /src/build',
+      code: 'FROM debian:12\nWORKDIR /src\nRUN mkdir build && cmake -S . -B build\nRUN cd /tmp && make && cd /src && rm -rf /src/build',
       errors: [{ messageId: 'deletedLater', line: 4 }],
     },
     {
-      code: 'FROM debian:12\nWORKDIR /src\nRUN mkdir build\nRUN rm -rf /src/build',
+      code: 'FROM debian:12\nWORKDIR /src\nRUN mkdir build && cd build && cmake .. && make\nRUN rm -rf /src/build',
       errors: [{ messageId: 'deletedLater', line: 4 }],
     },
     {
