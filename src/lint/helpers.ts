@@ -712,7 +712,7 @@ function unzipTargets(args: string[]): WriterTarget[] {
     long: () => false,
     stopAtPositional: true,
   });
-  if (options.some((o) => 'ltvzpZ'.includes(o.name) && o.name.length === 1)) return [];
+  if (options.some((o) => 'cltvzpZ'.includes(o.name) && o.name.length === 1)) return [];
   const before = options.filter((o) => o.name === 'd');
   if (before.length > 0) return before.length === 1 ? valueTarget(before[0]) : [];
   if (positionals.length === 0) return [];

@@ -184,6 +184,7 @@ describe('the file a download creates', () => {
     ['unzip /tmp/a.zip -d /opt', ['/opt']],
     ['unzip -q -d/opt /tmp/a.zip', ['/opt']],
     ['unzip -l /tmp/a.zip', []],
+    ['unzip -c /tmp/a.zip -d /opt', []],
     ['unzip /tmp/a.zip', []],
     // After the zip, `-x` takes every word up to the next `-d` word as an excluded name (`-q` too), and only the first
     // `-d` counts (one before the zip included): a later one is a member name (UnZip 6.00, tried here).
