@@ -342,16 +342,18 @@ export const rule = defineRule({
       RUN(instruction) {
         const cwd = workdir.current(instruction);
         const commands = ctx.commands(instruction);
+        // After a `cd` a relative path is not the WORKDIR's (lint does not follow where it went). The script's `cd`s
+        // are read only for a RUN with a relative path to place.
+        let cds: Script | undefined;
+        const afterCd = (command: ShellCommand, word: string): boolean =>
+          !ctx.resolve(word, instruction).startsWith('/') &&
+          (cds ??= scriptOf(commands, () => false)).cdBefore[cds.at.get(command) ?? -1] >= 0;
         // The earlier layer keeps the bytes only if the stage's layers ship (not for a stage COPY --from takes paths of).
         if (ctx.ships(instruction)) {
           // What this RUN wrote before each `rm`: deleting that here is deleting in the step that creates it, even
           // when an earlier layer also holds the path (that one's own rule, e.g. DF001, reports it).
           // A relative target after a `cd` is not the WORKDIR's either (as for what a RUN writes, below): `cd src &&
           // make install && cd .. && rm -r man` deletes where the `cd`s went, which lint does not follow.
-          let cds: Script | undefined;
-          const afterCd = (command: ShellCommand, word: string): boolean =>
-            !ctx.resolve(word, instruction).startsWith('/') &&
-            (cds ??= scriptOf(commands, () => false)).cdBefore[cds.at.get(command) ?? -1] >= 0;
           const changes = changesToEarlierPaths(ctx, instruction, cwd, (command) =>
             command.program === 'rm'
               ? // `~/.cache` is under the user's home, not the working directory; the home depends on USER: skip it.
@@ -385,16 +387,14 @@ export const rule = defineRule({
         }
         // Record after checking: deleting in the same RUN that writes is exactly what we want people to do.
         // What a cache or tmpfs mount receives never reaches the layer.
-        // After a `cd` a relative path is not the WORKDIR's (lint does not follow where it went): `cd /tmp && git
-        // clone URL` wrote /tmp/y, not the WORKDIR's y. The script's `cd`s are read only for a RUN writing a relative path.
+        // After a `cd` a relative path is not the WORKDIR's: `cd /tmp && git clone URL` wrote /tmp/y, not the WORKDIR's y.
         // A RUN that only makes directories and sets their mode or owner adds empty ones (a tar header each): a later
         // delete of one, or of what a later step put in it, leaves no bytes of this layer behind.
         if (commands.every((c) => DIRECTORIES_ONLY.has(c.program) && c.writes.length === 0)) return;
-        let script: Script | undefined;
-        for (const [i, command] of commands.entries()) {
+        for (const command of commands) {
           for (const path of writtenPaths(command)) {
+            if (afterCd(command, path)) continue;
             const resolved = ctx.resolve(path, instruction);
-            if (!resolved.startsWith('/') && (script ??= scriptOf(commands, () => false)).cdBefore[i] >= 0) continue;
             if (!ctx.hasCacheMount(instruction, resolvePath(resolved, cwd))) record(instruction, resolved);
           }
         }
@@ -403,7 +403,9 @@ export const rule = defineRule({
           for (const cache of cleanedCaches(command)) added.dropWithin(instruction.stageIndex, cache);
           if (command.program !== 'rm') continue;
           for (const target of positionals(command.args)) {
-            if (target.startsWith('~')) continue;
+            // After a `cd` a relative target is not the WORKDIR's: dropping nothing keeps the writer a later delete of
+            // the WORKDIR's path is reported against (`cd /tmp && rm -rf build` leaves /src/build).
+            if (target.startsWith('~') || afterCd(command, target)) continue;
             const gone = resolvePath(ctx.resolve(target, instruction), cwd).replace(/\*.*$/, '').replace(/\/+$/, '');
             if (gone === '' || gone.includes('$')) continue;
             added.dropUnder(instruction.stageIndex, gone);
