@@ -18,7 +18,7 @@ import {
   WRITERS,
 } from '../../src/lint/helpers.js';
 import { shellQuote, type ShellCommand } from '../../src/dockerfile/shell.js';
-import { type Script, scriptOf } from '../../src/lint/caches.js';
+import { relativeAfterCd } from '../../src/lint/caches.js';
 import { appendToScript, deleteInstruction } from '../../src/lint/autofix.js';
 
 /**
@@ -342,24 +342,18 @@ export const rule = defineRule({
       RUN(instruction) {
         const cwd = workdir.current(instruction);
         const commands = ctx.commands(instruction);
-        // After a `cd` a relative path is not the WORKDIR's (lint does not follow where it went). The script's `cd`s
-        // are read only for a RUN with a relative path to place.
-        let cds: Script | undefined;
-        const afterCd = (command: ShellCommand, word: string): boolean =>
-          !ctx.resolve(word, instruction).startsWith('/') &&
-          (cds ??= scriptOf(commands, () => false)).cdBefore[cds.at.get(command) ?? -1] >= 0;
+        const afterCd = relativeAfterCd(commands);
         // The earlier layer keeps the bytes only if the stage's layers ship (not for a stage COPY --from takes paths of).
         if (ctx.ships(instruction)) {
           // What this RUN wrote before each `rm`: deleting that here is deleting in the step that creates it, even
           // when an earlier layer also holds the path (that one's own rule, e.g. DF001, reports it).
           // A relative target after a `cd` is not the WORKDIR's either (as for what a RUN writes, below): `cd src &&
-          // make install && cd .. && rm -r man` deletes where the `cd`s went, which lint does not follow.
+          // make install && cd .. && rm -r man` deletes where the `cd`s went, which lint does not follow (skipped by
+          // changesToEarlierPaths).
           const changes = changesToEarlierPaths(ctx, instruction, cwd, (command) =>
             command.program === 'rm'
               ? // `~/.cache` is under the user's home, not the working directory; the home depends on USER: skip it.
-                positionalIndexes(command.args).filter(
-                  (i) => !command.args[i].startsWith('~') && !afterCd(command, command.args[i]),
-                )
+                positionalIndexes(command.args).filter((i) => !command.args[i].startsWith('~'))
               : undefined,
           );
           for (const { targets } of changes) {
@@ -393,8 +387,8 @@ export const rule = defineRule({
         if (commands.every((c) => DIRECTORIES_ONLY.has(c.program) && c.writes.length === 0)) return;
         for (const command of commands) {
           for (const path of writtenPaths(command)) {
-            if (afterCd(command, path)) continue;
             const resolved = ctx.resolve(path, instruction);
+            if (afterCd(command, resolved)) continue;
             if (!ctx.hasCacheMount(instruction, resolvePath(resolved, cwd))) record(instruction, resolved);
           }
         }
@@ -405,8 +399,9 @@ export const rule = defineRule({
           for (const target of positionals(command.args)) {
             // After a `cd` a relative target is not the WORKDIR's: dropping nothing keeps the writer a later delete of
             // the WORKDIR's path is reported against (`cd /tmp && rm -rf build` leaves /src/build).
-            if (target.startsWith('~') || afterCd(command, target)) continue;
-            const gone = resolvePath(ctx.resolve(target, instruction), cwd).replace(/\*.*$/, '').replace(/\/+$/, '');
+            const resolved = ctx.resolve(target, instruction);
+            if (target.startsWith('~') || afterCd(command, resolved)) continue;
+            const gone = resolvePath(resolved, cwd).replace(/\*.*$/, '').replace(/\/+$/, '');
             if (gone === '' || gone.includes('$')) continue;
             added.dropUnder(instruction.stageIndex, gone);
           }

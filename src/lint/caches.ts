@@ -57,6 +57,17 @@ export function scriptOf(list: ShellCommand[], exports: (command: ShellCommand) 
   return { list, at: new Map(list.map((c, i) => [c, i])), cdBefore, exporterBefore };
 }
 
+/**
+ * For the commands of one RUN (`list`): whether `path` (its variables resolved) at `command` is relative with a `cd`
+ * in effect there. Lint does not follow where a `cd` went, so such a path is not the WORKDIR's, and a rule that places
+ * it there reports or drops the wrong path. The script's `cd`s are read only once a relative path asks.
+ */
+export function relativeAfterCd(list: ShellCommand[]): (command: ShellCommand, path: string) => boolean {
+  let script: Script | undefined;
+  return (command, path) =>
+    !path.startsWith('/') && (script ??= scriptOf(list, () => false)).cdBefore[script.at.get(command) ?? -1] >= 0;
+}
+
 /** A cache some installs leave behind: the first of them, and whether a later command empties it on some paths. */
 export interface LeftCache {
   install: ShellCommand;

@@ -22,6 +22,8 @@ import {
   type ShellCommand,
 } from '../dockerfile/shell.js';
 import { rootStage, substitute } from '../dockerfile/stages.js';
+// (caches.ts imports helpers from here too: both only call each other's functions, none at load)
+import { relativeAfterCd } from './caches.js';
 import { normalizePath } from '../image/tar-header.js';
 import type { DockerfileContext, DockerfileRule } from '../report/rule.js';
 import type { RuleMeta, TextRange } from '../report/types.js';
@@ -1277,7 +1279,9 @@ function pathArg(command: ShellCommand, i: number): CreatedPath {
  * came from an earlier layer, so changing them there copies or keeps bytes (`mkdir -p /app/data && chown -R app
  * /app/data` works on its own output). `targetsOf` gives where a changing command's targets are in its arguments, and
  * `undefined` for any other command, whose created paths count as the RUN's own from there on. One entry per changing
- * command, in order, each target with its word and its absolute path.
+ * command, in order, each target with its word and its absolute path. A relative path after a `cd` in the RUN is
+ * neither a target nor the RUN's own (see `relativeAfterCd`): `cd /tmp && chmod +x run.sh` changes no WORKDIR file, and
+ * `cd /tmp && mkdir conf` makes no WORKDIR `conf`.
  */
 export function changesToEarlierPaths(
   ctx: DockerfileContext,
@@ -1287,17 +1291,24 @@ export function changesToEarlierPaths(
 ): { command: ShellCommand; targets: { target: string; path: string }[] }[] {
   const own: string[] = [];
   const changes: { command: ShellCommand; targets: { target: string; path: string }[] }[] = [];
-  for (const command of ctx.commands(instruction)) {
+  const commands = ctx.commands(instruction);
+  const afterCd = relativeAfterCd(commands);
+  for (const command of commands) {
     const words = targetsOf(command);
     // (a word whose `$` the shell leaves as written is taken as written: see ShellCommand `literalDollar`)
     const resolve = (word: string, literal: boolean) => (literal ? word : ctx.resolve(word, instruction));
     if (!words) {
-      for (const { path, literal } of createdPaths(command)) own.push(resolvePath(resolve(path, literal), cwd));
+      for (const { path, literal } of createdPaths(command)) {
+        const word = resolve(path, literal);
+        if (!afterCd(command, word)) own.push(resolvePath(word, cwd));
+      }
       continue;
     }
     const targets = words
       .map((i) => pathArg(command, i))
-      .map(({ path: target, literal }) => ({ target, path: resolvePath(resolve(target, literal), cwd) }))
+      .map(({ path: target, literal }) => ({ target, word: resolve(target, literal) }))
+      .filter(({ word }) => !afterCd(command, word))
+      .map(({ target, word }) => ({ target, path: resolvePath(word, cwd) }))
       .filter(({ path }) => !own.some((o) => pathWithin(path, o)));
     changes.push({ command, targets });
   }

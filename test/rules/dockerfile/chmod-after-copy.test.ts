@@ -124,3 +124,19 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+// After a `cd` in the RUN a relative path is not the WORKDIR's (lint does not follow where it went), neither a target
+// nor what the RUN created itself.
+ruleTester.run(rule, {
+  valid: [
+    // The chmod is of /tmp/run.sh, not of the /app/run.sh line 3 copied.
+    'FROM debian:12\nWORKDIR /app\nCOPY run.sh run.sh\nRUN cd /tmp && chmod +x run.sh',
+  ],
+  invalid: [
+    // The RUN made /tmp/conf, not /app/conf: the change reaches what `COPY . .` put in /app/conf.
+    {
+      code: 'FROM debian:12\nWORKDIR /app\nCOPY . .\nRUN cd /tmp && mkdir conf && chmod -R 755 /app/conf',
+      errors: [{ messageId: 'afterCopy', line: 4 }],
+    },
+  ],
+});

@@ -126,6 +126,11 @@ ruleTester.run(rule, {
       code: 'FROM debian:12\nWORKDIR /src\nRUN mkdir build && cd build && cmake .. && make\nRUN rm -rf /src/build',
       errors: [{ messageId: 'deletedLater', line: 4 }],
     },
+    // Nor is a name a writer creates after a `cd` the WORKDIR's: the RUN made /tmp/build, so /app/build is line 3's.
+    {
+      code: 'FROM debian:12\nWORKDIR /app\nCOPY . .\nRUN cd /tmp && mkdir build && rm -rf /app/build',
+      errors: [{ messageId: 'deletedLater', line: 4 }],
+    },
     // Nor does such an `rm` drop what it would delete under the WORKDIR: /tmp/build went, /src/build is still line 3's.
     {
       code: 'FROM debian:12\nWORKDIR /src\nRUN mkdir build && make -C build\nRUN cd /tmp && rm -rf build\nRUN rm -rf /src/build',
