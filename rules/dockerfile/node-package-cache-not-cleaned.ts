@@ -4,6 +4,8 @@ import { cacheMountOwner, cleanupFix, homeAt } from '../../src/lint/autofix.js';
 import {
   cacheDirAt,
   type CacheDirSpec,
+  cacheShown,
+  cleanCommand,
   cleansOwn,
   exportsCacheDir,
   leftBehind,
@@ -33,6 +35,8 @@ export const rule = defineRule({
     fix: 'sometimes',
     messages: {
       npm: '`npm {{subcommand}}` leaves its download cache ({{cache}}) in this layer; add `&& {{clean}}` or use `--mount=type=cache,target={{target}}{{owner}}`.',
+      npmAfterCd:
+        '`npm {{subcommand}}` leaves its download cache ({{cache}}) in this layer; run `{{clean}}` while that `cd` is in effect (before its subshell ends or another `cd`), or `rm -rf` the cache there, or use `--mount=type=cache,target={{target}}{{owner}}`.',
       pnpm: '`pnpm {{subcommand}}` leaves its content-addressed store in this layer; add `&& pnpm store prune` or use `--mount=type=cache,target={{store}}{{owner}}`.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3060', relation: 'inspired' }],
@@ -98,22 +102,13 @@ export const rule = defineRule({
             const status = left.some((l) => l.status === 'never') ? 'never' : 'maybe';
             const npm = left[0].install;
             // `npm cache clean --force` appended to the script cleans the cache npm_config_cache (or the home) names
-            // there; another cache needs its `--cache`, written out for a plain path: absolute, or relative when the
-            // script ends in the directory npm ran in (no `cd` after it).
-            const bare = cacheOf(script);
-            const stays = (install: ShellCommand) =>
-              script.cdBefore[commands.length] === script.cdBefore[script.at.get(install)!];
-            const cleanup = [
-              ...new Set(
-                left.map(({ install, cache: c }) =>
-                  c !== bare && /^\/[\w./@+-]*$/.test(c)
-                    ? `npm cache clean --force --cache ${c}`
-                    : c !== bare && /^\.\/[\w./@+-]*$/.test(c) && stays(install)
-                      ? `npm cache clean --force --cache ${c.slice(2)}`
-                      : 'npm cache clean --force',
-                ),
-              ),
-            ].join(' && ');
+            // there; another cache needs its `--cache` (see cleanCommand). One a `cd` placed is emptied only where
+            // that `cd` is in effect: after it ended (a subshell, another `cd`) the advice is to clean it there, and
+            // the fix, appended at the end, is not offered (stillBad).
+            const cleans = left.map(({ install, cache: c }) =>
+              cleanCommand(script, install, c, cacheOf(script), 'npm cache clean --force', '--cache'),
+            );
+            const cleanup = [...new Set(cleans.map((c) => c.command))].join(' && ');
             // Safe: `npm cache clean --force` empties the download cache only; node_modules stays. The cache mount
             // is offered only for the default cache (a custom --cache or npm_config_cache would need that target).
             const fix = cleanupFix(ctx, instruction, {
@@ -123,14 +118,14 @@ export const rule = defineRule({
               stillBad: (after) => leftIn(after).length > 0,
             });
             ctx.report({
-              messageId: 'npm',
+              messageId: cleans.some((c) => c.elsewhere) ? 'npmAfterCd' : 'npm',
               data: {
                 subcommand: npm.args.find((a) => !a.startsWith('-'))!,
                 // The caches this RUN leaves (`--cache`, npm_config_cache, the user's ~/.npm). BuildKit does not
                 // expand `~` in a mount target: an unknown home is a placeholder there. A `$` there is the builder's
                 // variable, not the directory npm took as written (`--cache '$HOME/.npm'`): a placeholder too, as
                 // is a directory a `cd` chose, and several caches (one mount each).
-                cache: listed(caches.map((c) => `${c}/_cacache`)),
+                cache: listed([...new Set(left.map((l) => cacheShown(script, l.install, `${l.cache}/_cacache`)))]),
                 clean: cleanup,
                 target: caches.length === 1 ? mountTarget(caches[0]) : '<cache directory>',
                 owner: cacheMountOwner(ctx, instruction),

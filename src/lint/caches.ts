@@ -4,7 +4,7 @@
 // three copies of that reading drifted apart in small ways. The rules keep what is their own: which commands install,
 // where the tool caches by default, its options and variables, and what empties its cache.
 import type { Instruction } from '../dockerfile/parse.js';
-import type { ShellCommand } from '../dockerfile/shell.js';
+import { shellQuote, type ShellCommand } from '../dockerfile/shell.js';
 import type { DockerfileContext } from '../report/rule.js';
 import {
   changesDirectory,
@@ -224,6 +224,50 @@ export function cacheDirAt(
   }
   if (at.startsWith('/') || script.cdBefore[place] < 0) return resolvePath(at, where.cwd);
   return `.${resolvePath(at, '/')}`;
+}
+
+/**
+ * `path` (a cache `install` left, or a path in it) as a message names it: one a `cd` placed (`./`) from where that `cd`
+ * ran (`web/.npm, relative to where \`cd web\` ran`; the path itself after `cd /srv/web`), any other as it is. A `cd`
+ * whose directory is no plain word (`cd "$APP"`, `cd -`, `pushd`) is only named.
+ */
+export function cacheShown(script: Script, install: ShellCommand, path: string): string {
+  if (!path.startsWith('./')) return path;
+  const cd = script.list[script.cdBefore[script.at.get(install)!]] as ShellCommand | undefined;
+  const dir =
+    cd?.program === 'cd' && cd.args.length === 1 && /^[\w./@+-]+$/.test(cd.args[0]) && !cd.args[0].startsWith('-')
+      ? cd.args[0].replace(/(.)\/+$/, '$1')
+      : undefined;
+  if (dir === undefined) return `${path}, relative to the \`cd\` before it`;
+  if (dir.startsWith('/')) return resolvePath(path, dir);
+  return `${dir}/${path.slice(2)}, relative to where \`cd ${cd!.args[0]}\` ran`;
+}
+
+/**
+ * The command that empties `cache`, which `install` filled, run after the script's end (or, `elsewhere`, where the
+ * `cd` that placed it is still in effect): `clean` (`npm cache clean --force`, which empties the cache it itself uses)
+ * as it is for the cache the tool uses at the end (`atEnd`), else with `option` naming a plain absolute cache, or a
+ * cache a `cd` placed as written from there. A relative name at the end is another directory after another `cd`.
+ */
+export function cleanCommand(
+  script: Script,
+  install: ShellCommand,
+  cache: string,
+  atEnd: string,
+  clean: string,
+  option: string,
+): { command: string; elsewhere: boolean } {
+  if (cache.startsWith('./')) {
+    const stays = script.cdBefore[script.list.length] === script.cdBefore[script.at.get(install)!];
+    return {
+      command: stays && cache === atEnd ? clean : `${clean} ${option} ${shellQuote(cache.slice(2))}`,
+      elsewhere: !stays,
+    };
+  }
+  return {
+    command: cache !== atEnd && /^\/[\w./@+-]*$/.test(cache) ? `${clean} ${option} ${cache}` : clean,
+    elsewhere: false,
+  };
 }
 
 /**

@@ -251,7 +251,7 @@ ruleTester.run(rule, {
         {
           messageId: 'npm',
           message:
-            '`npm ci` leaves its download cache (./.npm/_cacache) in this layer; add `&& npm cache clean --force --cache .npm` or use `--mount=type=cache,target=<cache directory>`.',
+            '`npm ci` leaves its download cache (web/.npm/_cacache, relative to where `cd web` ran) in this layer; add `&& npm cache clean --force --cache .npm` or use `--mount=type=cache,target=<cache directory>`.',
         },
       ],
       output: 'FROM node:20\nWORKDIR /app\nRUN cd web && npm ci --cache .npm && npm cache clean --force --cache .npm',
@@ -260,11 +260,12 @@ ruleTester.run(rule, {
       code: 'FROM node:20\nWORKDIR /app\nRUN cd web && npm ci --cache .npm && cd .. && rm -rf .npm',
       errors: [
         {
-          messageId: 'npm',
+          messageId: 'npmAfterCd',
           message:
-            '`npm ci` leaves its download cache (./.npm/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=<cache directory>`.',
+            '`npm ci` leaves its download cache (web/.npm/_cacache, relative to where `cd web` ran) in this layer; run `npm cache clean --force --cache .npm` while that `cd` is in effect (before its subshell ends or another `cd`), or `rm -rf` the cache there, or use `--mount=type=cache,target=<cache directory>`.',
         },
       ],
+      output: 'FROM node:20\nWORKDIR /app\nRUN cd web && npm ci --cache .npm && cd .. && rm -rf .npm',
     },
     // The message names the cache npm was pointed at, not ~/.npm.
     {
@@ -369,24 +370,40 @@ ruleTester.run(rule, {
     // the second `npm ci` uses the default cache.
     {
       code: 'FROM node:20\nWORKDIR /app\nRUN (cd web && npm ci --cache .npm) && rm -rf .npm',
+      // Regression (fix sweep s36): the advice was a plain `npm cache clean --force`, which empties ~/.npm.
       errors: [
         {
-          messageId: 'npm',
+          messageId: 'npmAfterCd',
           message:
-            '`npm ci` leaves its download cache (./.npm/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=<cache directory>`.',
+            '`npm ci` leaves its download cache (web/.npm/_cacache, relative to where `cd web` ran) in this layer; run `npm cache clean --force --cache .npm` while that `cd` is in effect (before its subshell ends or another `cd`), or `rm -rf` the cache there, or use `--mount=type=cache,target=<cache directory>`.',
         },
       ],
+      output: 'FROM node:20\nWORKDIR /app\nRUN (cd web && npm ci --cache .npm) && rm -rf .npm',
+    },
+    // The same relative cache name at the end of the script is another directory after another `cd`.
+    {
+      code: 'FROM node:20\nWORKDIR /app\nRUN export npm_config_cache=.npm && cd web && npm ci && cd ../api',
+      errors: [
+        {
+          messageId: 'npmAfterCd',
+          message:
+            '`npm ci` leaves its download cache (web/.npm/_cacache, relative to where `cd web` ran) in this layer; run `npm cache clean --force --cache .npm` while that `cd` is in effect (before its subshell ends or another `cd`), or `rm -rf` the cache there, or use `--mount=type=cache,target=<cache directory>`.',
+        },
+      ],
+      output: 'FROM node:20\nWORKDIR /app\nRUN export npm_config_cache=.npm && cd web && npm ci && cd ../api',
     },
     // A `sh -c` script runs in a child shell: its `cd` ends with it, so the `rm` after it runs in the WORKDIR.
     {
       code: 'FROM node:20\nWORKDIR /app\nRUN sh -c "cd web && npm ci --cache .npm" && rm -rf .npm',
+      // Regression (fix sweep s36): the advice was a plain `npm cache clean --force`, which empties ~/.npm.
       errors: [
         {
-          messageId: 'npm',
+          messageId: 'npmAfterCd',
           message:
-            '`npm ci` leaves its download cache (./.npm/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=<cache directory>`.',
+            '`npm ci` leaves its download cache (web/.npm/_cacache, relative to where `cd web` ran) in this layer; run `npm cache clean --force --cache .npm` while that `cd` is in effect (before its subshell ends or another `cd`), or `rm -rf` the cache there, or use `--mount=type=cache,target=<cache directory>`.',
         },
       ],
+      output: 'FROM node:20\nWORKDIR /app\nRUN sh -c "cd web && npm ci --cache .npm" && rm -rf .npm',
     },
     {
       code: 'FROM node:20\nRUN (export npm_config_cache=/tmp/n; npm ci) && npm ci && rm -rf /tmp/n',
