@@ -4,6 +4,8 @@ import { cacheMountOwner, cleanupFix, homeAt, runsAsRoot } from '../../src/lint/
 import {
   cacheDirAt,
   type CacheDirSpec,
+  cacheShown,
+  cleanCommand,
   cleansOwn,
   exportsCacheDir,
   leftBehind,
@@ -14,6 +16,7 @@ import {
   scriptOf,
 } from '../../src/lint/caches.js';
 import { defineRule, dockerfileMeta, isSubcommand, unsureCleanup, workdirTracker } from '../../src/lint/helpers.js';
+import { listed } from '../../src/reporters/format.js';
 
 // Yarn 1 keeps its cache in /usr/local/share/.cache/yarn as root, ~/.cache/yarn otherwise.
 const CACHES = ['/usr/local/share/.cache/yarn', '/root/.cache/yarn', '/home/*/.cache/yarn'];
@@ -70,6 +73,8 @@ export const rule = defineRule({
     messages: {
       notCleaned:
         '`{{command}}` leaves the yarn cache (often hundreds of MB) in this layer; add `&& {{clean}}` after it or use `--mount=type=cache,target={{target}}{{owner}}`.',
+      afterCd:
+        '`{{command}}` leaves the yarn cache ({{cache}}; often hundreds of MB) in this layer; run `{{clean}}` while that `cd` is in effect (before its subshell ends or another `cd`), or `rm -rf` the cache there, or use `--mount=type=cache,target={{target}}{{owner}}`.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3060', relation: 'same' }],
   }),
@@ -132,17 +137,14 @@ export const rule = defineRule({
         const left = leftIn(commands);
         if (left.length === 0) return;
         // `yarn cache clean` appended to the script cleans the cache yarn uses there; another cache needs its
-        // --cache-folder, written out for an absolute plain path.
-        const atEnd = cacheAt(scriptOfYarn(commands), commands.length);
-        const cleanup = [
-          ...new Set(
-            left.map(({ cache }) =>
-              cache !== atEnd && /^\/[\w./@+-]*$/.test(cache)
-                ? `yarn cache clean --cache-folder ${cache}`
-                : 'yarn cache clean',
-            ),
-          ),
-        ].join(' && ');
+        // --cache-folder (see cleanCommand). One a `cd` placed is emptied only where that `cd` is in effect: after it
+        // ended (a subshell, another `cd`) the advice is to clean it there, and the fix at the end is not offered.
+        const script = scriptOfYarn(commands);
+        const atEnd = cacheAt(script, commands.length);
+        const cleans = left.map(({ install, cache: c }) =>
+          cleanCommand(script, install, c, atEnd, 'yarn cache clean', '--cache-folder'),
+        );
+        const cleanup = [...new Set(cleans.map((c) => c.command))].join(' && ');
         const cache = left[0].cache;
         // Safe: the cache only speeds up a later install in the same container; what was installed stays.
         // As root `~` is still /root to the shell's `rm`, so `rm -rf ~/.cache/yarn` misses /usr/local/share.
@@ -153,9 +155,10 @@ export const rule = defineRule({
           stillBad: (after) => leftIn(after).length > 0,
         });
         ctx.report({
-          messageId: 'notCleaned',
+          messageId: cleans.some((c) => c.elsewhere) ? 'afterCd' : 'notCleaned',
           data: {
             command: installCommand(left[0].install)!,
+            cache: listed([...new Set(left.map((l) => cacheShown(script, l.install, l.cache)))]),
             clean: cleanup,
             target: mountTarget(cache),
             owner: cacheMountOwner(ctx, instruction),

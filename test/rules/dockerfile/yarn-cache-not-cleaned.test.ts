@@ -75,12 +75,40 @@ ruleTester.run(rule, {
       'RUN yarn install --preferred-cache-folder /tmp/p && rm -rf /usr/local/share/.cache/yarn',
       'RUN yarn install --preferred-cache-folder=/tmp/p && yarn cache clean',
       'ENV YARN_CACHE_FOLDER=/tmp/y\nRUN yarn install --preferred-cache-folder /tmp/p && rm -rf /tmp/p',
-      // Regression (fix sweep s36): a relative --cache-folder after a `cd` was kept as written, so an `rm` of the same
-      // name anywhere (after `cd ..`, or before the `cd`) was read as removing it; it is wherever that `cd` went.
+    ].map((run) => ({ code: `FROM node:20\n${run}`, errors: [{ messageId: 'notCleaned' as const }] })),
+    // Regression (fix sweep s36): a relative --cache-folder after a `cd` was kept as written, so an `rm` of the same
+    // name anywhere (after `cd ..`, or before the `cd`) was read as removing it; it is wherever that `cd` went. Once
+    // the script leaves that `cd`, the advice was a plain `yarn cache clean` (root's cache): it is the folder as
+    // written, where the `cd` is in effect, and no fix is offered (one at the end would clean elsewhere).
+    ...[
       'WORKDIR /app\nRUN cd web && yarn install --cache-folder .yc && cd .. && rm -rf .yc',
       'WORKDIR /app\nRUN cd web && yarn install --cache-folder .yc && cd /app && yarn cache clean --cache-folder .yc',
       'WORKDIR /app\nRUN cd web && YARN_CACHE_FOLDER=.yc yarn install && cd .. && rm -rf .yc/*',
-    ].map((run) => ({ code: `FROM node:20\n${run}`, errors: [{ messageId: 'notCleaned' as const }] })),
+      'WORKDIR /app\nRUN (cd web && yarn install --cache-folder .yc) && rm -rf .yc',
+    ].map((run) => ({
+      code: `FROM node:20\n${run}`,
+      errors: [
+        {
+          messageId: 'afterCd' as const,
+          message:
+            '`yarn install` leaves the yarn cache (web/.yc, relative to where `cd web` ran; often hundreds of MB) in this layer; run `yarn cache clean --cache-folder .yc` while that `cd` is in effect (before its subshell ends or another `cd`), or `rm -rf` the cache there, or use `--mount=type=cache,target=<cache directory>`.',
+        },
+      ],
+      output: `FROM node:20\n${run}`,
+    })),
+    // ... and while it is in effect at the end, the fix names the folder as written.
+    {
+      code: 'FROM node:20\nWORKDIR /app\nRUN cd web && yarn install --cache-folder .yc',
+      errors: [
+        {
+          messageId: 'notCleaned',
+          message:
+            '`yarn install` leaves the yarn cache (often hundreds of MB) in this layer; add `&& yarn cache clean --cache-folder .yc` after it or use `--mount=type=cache,target=<cache directory>`.',
+        },
+      ],
+      output:
+        'FROM node:20\nWORKDIR /app\nRUN cd web && yarn install --cache-folder .yc && yarn cache clean --cache-folder .yc',
+    },
     // Regression (fix sweep s31): only `yarn install` was read as an install, but bare `yarn` is one, and `yarn add`
     // and `yarn global add` fill the same cache; `--cwd DIR` before the command hid it (hadolint's DL3060 finds it).
     ...[
@@ -141,7 +169,7 @@ ruleTester.run(rule, {
     // the second install uses root's cache.
     {
       code: 'FROM node:20\nRUN (cd web && yarn install --cache-folder .yarn) && rm -rf .yarn',
-      errors: [{ messageId: 'notCleaned', line: 2 }],
+      errors: [{ messageId: 'afterCd', line: 2 }],
     },
     {
       code: 'FROM node:20\nRUN (export YARN_CACHE_FOLDER=/tmp/y; yarn install) && yarn install && rm -rf /tmp/y',
