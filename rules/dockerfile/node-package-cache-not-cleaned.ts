@@ -1,5 +1,5 @@
 // DF008: npm / pnpm installs keep their download cache in the layer.
-import type { ShellCommand } from '../../src/dockerfile/shell.js';
+import { positionals, readArgs, type ShellCommand } from '../../src/dockerfile/shell.js';
 import { cacheMountOwner, cleanupFix, homeAt } from '../../src/lint/autofix.js';
 import {
   cacheDirAt,
@@ -136,7 +136,7 @@ export const rule = defineRule({
             });
           }
         }
-        const pnpms = commands.filter((c) => isSubcommand(c, ['pnpm'], ['install', 'i', 'add']));
+        const pnpms = commands.filter((c) => isSubcommand(c, ['pnpm'], ['install', 'i', 'add'], PNPM_VALUE_FLAGS));
         if (pnpms.length > 0) {
           // pnpm's store (`pnpm store path`): the --store-dir given, else npm_config_store_dir (any case: on the
           // command, exported before it in the script, or from ENV/ARG), else $PNPM_HOME/store (the same), else
@@ -179,7 +179,7 @@ export const rule = defineRule({
             cacheOf: storeOf,
             mounted,
             cleans: (c, store, installs) => {
-              if (isSubcommand(c, ['pnpm'], ['store']) && c.args.includes('prune'))
+              if (isSubcommand(c, ['pnpm'], ['store'], PNPM_VALUE_FLAGS) && c.args.includes('prune'))
                 return cleansOwn(storeDirs, installs[0], c, store, storeOf(c));
               const base = relativeBase(storeDirs, installs[0], c, store, cwd);
               return (
@@ -201,7 +201,7 @@ export const rule = defineRule({
             ctx.report({
               messageId: 'pnpm',
               data: {
-                subcommand: pnpms[0].args.find((a) => !a.startsWith('-'))!,
+                subcommand: positionals(pnpms[0].args, PNPM_VALUE_FLAGS)[0],
                 store:
                   /^(~|\/)/.test(left[0].cache) && !left[0].cache.includes('$')
                     ? left[0].cache.replace(/^~/, '<home>')
@@ -220,7 +220,16 @@ export const rule = defineRule({
 // Where npm is told its cache is, and pnpm its store (pnpm reads npm_config_* in any case), PNPM_HOME and the XDG data
 // directory: read by caches.ts cacheDirAt.
 const NPM_CACHE: CacheDirSpec = { options: ['cache'], variables: ['npm_config_cache'], anyCase: true };
-const STORE_DIR: CacheDirSpec = { options: ['store-dir'], variables: ['npm_config_store_dir'], anyCase: true };
+// pnpm runs as if started in its --dir (-C), and reads a relative store from there.
+const STORE_DIR: CacheDirSpec = {
+  options: ['store-dir'],
+  variables: ['npm_config_store_dir'],
+  anyCase: true,
+  directory: (c) =>
+    readArgs(c.args, PNPM_VALUE_FLAGS).options.findLast((o) => o.name === 'C' || o.name === 'dir')?.value,
+};
+// pnpm's options before the command that take a value (`pnpm -C web install`, `pnpm --filter api add x`).
+const PNPM_VALUE_FLAGS = ['C', 'dir', 'F', 'filter', 'store-dir'];
 const PNPM_HOME: CacheDirSpec = { variables: ['PNPM_HOME'] };
 const XDG_DATA_HOME: CacheDirSpec = { variables: ['XDG_DATA_HOME'] };
 

@@ -40,6 +40,10 @@ ruleTester.run(rule, {
     'FROM node:20\nWORKDIR /app\nRUN --mount=type=cache,target=/app/.s pnpm install --store-dir .s',
     'FROM node:20\nWORKDIR /app\nRUN cd web && pnpm install --store-dir .s && rm -rf .s',
     'FROM node:20\nWORKDIR /app\nRUN cd web && pnpm install --store-dir .s && pnpm store prune --store-dir .s',
+    // pnpm runs as if in its --dir (-C): a relative store is read from there.
+    'FROM node:20\nWORKDIR /app\nRUN pnpm -C web install --store-dir .s && rm -rf web/.s',
+    'FROM node:20\nWORKDIR /app\nRUN pnpm --dir=web install --store-dir .s && rm -rf /app/web/.s',
+    'FROM node:20\nWORKDIR /app\nRUN pnpm --dir web install --store-dir .s && pnpm --dir web store prune --store-dir .s',
     'FROM node:20\nRUN XDG_DATA_HOME=/tmp/x pnpm install && rm -rf /tmp/x/pnpm',
     'FROM node:20\nRUN export XDG_DATA_HOME=/tmp/x && pnpm install && rm -rf /tmp/x',
     'FROM node:20 AS build\nWORKDIR /app\nRUN pnpm install --store-dir /opt/s\nFROM node:20\nCOPY --from=build /app /app',
@@ -341,10 +345,22 @@ ruleTester.run(rule, {
       'RUN export XDG_DATA_HOME=/tmp/x && pnpm install && rm -rf /root/.local',
       'AS build\nWORKDIR /app\nRUN pnpm install --store-dir .s\nFROM node:20\nCOPY --from=build /app /app',
       'AS build\nRUN XDG_DATA_HOME=/opt/x pnpm install\nFROM node:20\nCOPY --from=build /opt/x /opt/x',
+      // Regression (fix sweep s36): pnpm's --dir (-C) hid the install, and a relative store was read from the WORKDIR.
+      'WORKDIR /app\nRUN pnpm -C web install --store-dir .s && rm -rf .s',
     ].map((run) => ({
       code: `FROM node:20${run.startsWith('AS ') ? ' ' : '\n'}${run}`,
       errors: [{ messageId: 'pnpm' as const }],
     })),
+    {
+      code: 'FROM node:20\nRUN pnpm --dir web install',
+      errors: [
+        {
+          messageId: 'pnpm',
+          message:
+            '`pnpm install` leaves its content-addressed store in this layer; add `&& pnpm store prune` or use `--mount=type=cache,target=/root/.local/share/pnpm/store`.',
+        },
+      ],
+    },
     // Under a non-root USER the store is in its home, and the mount needs its ids (BuildKit makes it root's).
     {
       code: 'FROM node:20\nUSER node:node\nRUN pnpm install',
