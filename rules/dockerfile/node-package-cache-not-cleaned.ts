@@ -1,5 +1,5 @@
 // DF008: npm / pnpm installs keep their download cache in the layer.
-import { positionals, readArgs, type ShellCommand } from '../../src/dockerfile/shell.js';
+import { positionals, readArgs, shellQuote, type ShellCommand } from '../../src/dockerfile/shell.js';
 import { cacheMountOwner, cleanupFix, homeAt } from '../../src/lint/autofix.js';
 import {
   cacheDirAt,
@@ -37,7 +37,9 @@ export const rule = defineRule({
       npm: '`npm {{subcommand}}` leaves its download cache ({{cache}}) in this layer; add `&& {{clean}}` or use `--mount=type=cache,target={{target}}{{owner}}`.',
       npmAfterCd:
         '`npm {{subcommand}}` leaves its download cache ({{cache}}) in this layer; run `{{clean}}` while that `cd` is in effect (before its subshell ends or another `cd`), or `rm -rf` the cache there, or use `--mount=type=cache,target={{target}}{{owner}}`.',
-      pnpm: '`pnpm {{subcommand}}` leaves its content-addressed store in this layer; add `&& pnpm store prune` or use `--mount=type=cache,target={{store}}{{owner}}`.',
+      pnpm: '`pnpm {{subcommand}}` leaves its content-addressed store ({{store}}) in this layer; add `&& {{clean}}` once installed (`pnpm store prune` removes only packages no project uses, little right after an install) or use `--mount=type=cache,target={{target}}{{owner}}`.',
+      pnpmAfterCd:
+        '`pnpm {{subcommand}}` leaves its content-addressed store ({{store}}) in this layer; run `{{clean}}` while that `cd` is in effect (before its subshell ends or another `cd`) or use `--mount=type=cache,target={{target}}{{owner}}`.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3060', relation: 'inspired' }],
   }),
@@ -197,13 +199,27 @@ export const rule = defineRule({
                     ? [store]
                     : ['/root/.local/share/pnpm', '/root/.cache/pnpm', '/pnpm', '/home/*/.local/share/pnpm'],
           });
-          if (left.length > 0)
+          if (left.length > 0) {
+            // `pnpm store prune` removes only the packages no project on the machine uses (pnpm's docs): right after
+            // an install, nearly none. Removing the store empties it; node_modules keeps its own links to the files.
+            // One a `cd` placed is removed only where that `cd` is in effect (see relativeBase).
+            const rms = left.map(({ install, cache: store }) => {
+              const path = store.startsWith('./') ? store.slice(2) : store;
+              return {
+                command: `rm -rf ${path.includes('$') ? '<store directory>' : path.startsWith('~/') ? `~/${shellQuote(path.slice(2))}` : shellQuote(path)}`,
+                elsewhere:
+                  store.startsWith('./') &&
+                  storeDirs.cdBefore[commands.length] !== storeDirs.cdBefore[storeDirs.at.get(install)!],
+              };
+            });
             ctx.report({
-              messageId: 'pnpm',
+              messageId: rms.some((r) => r.elsewhere) ? 'pnpmAfterCd' : 'pnpm',
               data: {
                 subcommand: positionals(pnpms[0].args, PNPM_VALUE_FLAGS)[0],
-                store:
-                  /^(~|\/)/.test(left[0].cache) && !left[0].cache.includes('$')
+                store: listed([...new Set(left.map((l) => cacheShown(storeDirs, l.install, l.cache)))]),
+                clean: [...new Set(rms.map((r) => r.command))].join(' && '),
+                target:
+                  left.length === 1 && /^(~|\/)/.test(left[0].cache) && !left[0].cache.includes('$')
                     ? left[0].cache.replace(/^~/, '<home>')
                     : '<store directory>',
                 owner: cacheMountOwner(ctx, instruction),
@@ -211,6 +227,7 @@ export const rule = defineRule({
               at: instruction,
               unsure: unsureCleanup(left.some((l) => l.status === 'never') ? 'never' : 'maybe'),
             });
+          }
         }
       },
     };

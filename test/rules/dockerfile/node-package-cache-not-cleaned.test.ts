@@ -349,7 +349,8 @@ ruleTester.run(rule, {
       'WORKDIR /app\nRUN pnpm -C web install --store-dir .s && rm -rf .s',
     ].map((run) => ({
       code: `FROM node:20${run.startsWith('AS ') ? ' ' : '\n'}${run}`,
-      errors: [{ messageId: 'pnpm' as const }],
+      // (the store a `cd` placed, once the script left that `cd`, is to be removed where it is in effect)
+      errors: [{ messageId: run.includes('&& cd ..') ? ('pnpmAfterCd' as const) : ('pnpm' as const) }],
     })),
     {
       code: 'FROM node:20\nRUN pnpm --dir web install',
@@ -357,7 +358,49 @@ ruleTester.run(rule, {
         {
           messageId: 'pnpm',
           message:
-            '`pnpm install` leaves its content-addressed store in this layer; add `&& pnpm store prune` or use `--mount=type=cache,target=/root/.local/share/pnpm/store`.',
+            '`pnpm install` leaves its content-addressed store (/root/.local/share/pnpm/store) in this layer; add `&& rm -rf /root/.local/share/pnpm/store` once installed (`pnpm store prune` removes only packages no project uses, little right after an install) or use `--mount=type=cache,target=/root/.local/share/pnpm/store`.',
+        },
+      ],
+    },
+    // Regression (fix sweep s36): the advice was `pnpm store prune` of the default store, whatever store pnpm used, and
+    // prune removes only packages no project uses (pnpm docs, `pnpm store prune`): it names the store and its `rm -rf`.
+    {
+      code: 'FROM node:20\nRUN pnpm install --store-dir /tmp/s',
+      errors: [
+        {
+          messageId: 'pnpm',
+          message:
+            '`pnpm install` leaves its content-addressed store (/tmp/s) in this layer; add `&& rm -rf /tmp/s` once installed (`pnpm store prune` removes only packages no project uses, little right after an install) or use `--mount=type=cache,target=/tmp/s`.',
+        },
+      ],
+    },
+    {
+      code: 'FROM node:20\nUSER 1000\nRUN pnpm add x',
+      errors: [
+        {
+          messageId: 'pnpm',
+          message:
+            '`pnpm add` leaves its content-addressed store (~/.local/share/pnpm/store) in this layer; add `&& rm -rf ~/.local/share/pnpm/store` once installed (`pnpm store prune` removes only packages no project uses, little right after an install) or use `--mount=type=cache,target=<home>/.local/share/pnpm/store,uid=1000,gid=<GID of user 1000>`.',
+        },
+      ],
+    },
+    {
+      code: 'FROM node:20\nWORKDIR /app\nRUN cd web && pnpm install --store-dir .s',
+      errors: [
+        {
+          messageId: 'pnpm',
+          message:
+            '`pnpm install` leaves its content-addressed store (web/.s, relative to where `cd web` ran) in this layer; add `&& rm -rf .s` once installed (`pnpm store prune` removes only packages no project uses, little right after an install) or use `--mount=type=cache,target=<store directory>`.',
+        },
+      ],
+    },
+    {
+      code: 'FROM node:20\nWORKDIR /app\nRUN (cd web && pnpm install --store-dir .s) && rm -rf .s',
+      errors: [
+        {
+          messageId: 'pnpmAfterCd',
+          message:
+            '`pnpm install` leaves its content-addressed store (web/.s, relative to where `cd web` ran) in this layer; run `rm -rf .s` while that `cd` is in effect (before its subshell ends or another `cd`) or use `--mount=type=cache,target=<store directory>`.',
         },
       ],
     },
@@ -368,7 +411,7 @@ ruleTester.run(rule, {
         {
           messageId: 'pnpm',
           message:
-            '`pnpm install` leaves its content-addressed store in this layer; add `&& pnpm store prune` or use `--mount=type=cache,target=/home/node/.local/share/pnpm/store,uid=<UID of node>,gid=<GID of node>`.',
+            '`pnpm install` leaves its content-addressed store (/home/node/.local/share/pnpm/store) in this layer; add `&& rm -rf /home/node/.local/share/pnpm/store` once installed (`pnpm store prune` removes only packages no project uses, little right after an install) or use `--mount=type=cache,target=/home/node/.local/share/pnpm/store,uid=<UID of node>,gid=<GID of node>`.',
         },
       ],
     },
@@ -378,7 +421,7 @@ ruleTester.run(rule, {
         {
           messageId: 'pnpm',
           message:
-            '`pnpm install` leaves its content-addressed store in this layer; add `&& pnpm store prune` or use `--mount=type=cache,target=/root/.local/share/pnpm/store`.',
+            '`pnpm install` leaves its content-addressed store (/root/.local/share/pnpm/store) in this layer; add `&& rm -rf /root/.local/share/pnpm/store` once installed (`pnpm store prune` removes only packages no project uses, little right after an install) or use `--mount=type=cache,target=/root/.local/share/pnpm/store`.',
         },
       ],
     },
