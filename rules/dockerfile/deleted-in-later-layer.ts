@@ -16,9 +16,9 @@ import {
   workdirTracker,
   writtenPaths,
   WRITERS,
+  relativeAfterCd,
 } from '../../src/lint/helpers.js';
 import { shellQuote, type ShellCommand } from '../../src/dockerfile/shell.js';
-import { relativeAfterCd } from '../../src/lint/caches.js';
 import { appendToScript, deleteInstruction } from '../../src/lint/autofix.js';
 
 /**

@@ -12,8 +12,6 @@ import {
   mountTarget,
   relativeBase,
   removesCache,
-  type Script,
-  scriptOf,
 } from '../../src/lint/caches.js';
 import {
   defineRule,
@@ -22,6 +20,8 @@ import {
   pathWithin,
   unsureCleanup,
   workdirTracker,
+  type Script,
+  scriptOf,
 } from '../../src/lint/helpers.js';
 import { listed } from '../../src/reporters/format.js';
 

@@ -12,7 +12,6 @@ import {
   mountTarget,
   relativeBase,
   removesCache,
-  scriptOf,
 } from '../../src/lint/caches.js';
 import {
   defineRule,
@@ -22,6 +21,7 @@ import {
   pipInstallArgs,
   unsureCleanup,
   workdirTracker,
+  scriptOf,
 } from '../../src/lint/helpers.js';
 import type { DockerfileContext } from '../../src/report/rule.js';
 

@@ -8,10 +8,11 @@ import {
   isPipProgram,
   unsureCleanup,
   workdirTracker,
+  scriptOf,
 } from '../../src/lint/helpers.js';
 import type { DockerfileContext } from '../../src/report/rule.js';
 import { cacheMountOwner } from '../../src/lint/autofix.js';
-import { mountTarget, scriptOf } from '../../src/lint/caches.js';
+import { mountTarget } from '../../src/lint/caches.js';
 import { exportsNoCacheDir, type PythonCache, pythonCaches, SET } from './pip-cache.js';
 
 interface Tool {

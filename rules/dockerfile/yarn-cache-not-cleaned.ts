@@ -12,10 +12,16 @@ import {
   mountTarget,
   relativeBase,
   removesCache,
+} from '../../src/lint/caches.js';
+import {
+  defineRule,
+  dockerfileMeta,
+  isSubcommand,
+  unsureCleanup,
+  workdirTracker,
   type Script,
   scriptOf,
-} from '../../src/lint/caches.js';
-import { defineRule, dockerfileMeta, isSubcommand, unsureCleanup, workdirTracker } from '../../src/lint/helpers.js';
+} from '../../src/lint/helpers.js';
 import { listed } from '../../src/reporters/format.js';
 
 // Yarn 1 keeps its cache in /usr/local/share/.cache/yarn as root, ~/.cache/yarn otherwise.

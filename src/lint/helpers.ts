@@ -22,8 +22,6 @@ import {
   type ShellCommand,
 } from '../dockerfile/shell.js';
 import { rootStage, substitute } from '../dockerfile/stages.js';
-// (caches.ts imports helpers from here too: both only call each other's functions, none at load)
-import { relativeAfterCd } from './caches.js';
 import { normalizePath } from '../image/tar-header.js';
 import type { DockerfileContext, DockerfileRule } from '../report/rule.js';
 import type { RuleMeta, TextRange } from '../report/types.js';
@@ -191,6 +189,56 @@ export function unsureCleanup(status: CleanupStatus): string | undefined {
  */
 export function changesDirectory(command: ShellCommand): boolean {
   return command.program === 'cd' || command.program === 'pushd' || command.program === 'popd';
+}
+
+/**
+ * A script's commands (`list`) by place, with what is in effect at each place (and at `list.length`, its end): the
+ * place of the last `cd` (`pushd`, `popd`) before it, -1 for none (a relative path is then the WORKDIR's), and the last
+ * command `exports` picks (an `export` of the cache's variable) before it. One in a `( ... )` subshell holds for the
+ * later commands in that subshell only (see ShellCommand `subshells`). Here, not in caches.ts (whose cache rules read
+ * it most), since changesToEarlierPaths reads the `cd`s too and caches.ts builds on this file.
+ */
+export interface Script {
+  list: ShellCommand[];
+  at: Map<ShellCommand, number>;
+  cdBefore: number[];
+  exporterBefore: (ShellCommand | undefined)[];
+}
+
+export function scriptOf(list: ShellCommand[], exports: (command: ShellCommand) => boolean): Script {
+  const cdBefore: number[] = [];
+  const exporterBefore: (ShellCommand | undefined)[] = [];
+  // What is in effect in each subshell the script is in, outermost (the script itself) first. A subshell starts with
+  // what is in effect where it opens; leaving it drops what it set. At most as deep as the parse nests subshells.
+  const frames: { id?: number; cd: number; exporter?: ShellCommand }[] = [{ cd: -1 }];
+  const enter = (subshells: readonly number[] = []) => {
+    let same = 1;
+    while (same < frames.length && frames[same].id === subshells[same - 1]) same += 1;
+    frames.length = same;
+    for (const id of subshells.slice(same - 1)) frames.push({ ...frames[frames.length - 1], id });
+    const now = frames[frames.length - 1];
+    cdBefore.push(now.cd);
+    exporterBefore.push(now.exporter);
+    return now;
+  };
+  list.forEach((c, i) => {
+    const now = enter(c.subshells);
+    if (changesDirectory(c)) now.cd = i;
+    if (exports(c)) now.exporter = c;
+  });
+  enter();
+  return { list, at: new Map(list.map((c, i) => [c, i])), cdBefore, exporterBefore };
+}
+
+/**
+ * For the commands of one RUN (`list`): whether `path` (its variables resolved) at `command` is relative with a `cd`
+ * in effect there. Lint does not follow where a `cd` went, so such a path is not the WORKDIR's, and a rule that places
+ * it there reports or drops the wrong path. The script's `cd`s are read only once a relative path asks.
+ */
+export function relativeAfterCd(list: ShellCommand[]): (command: ShellCommand, path: string) => boolean {
+  let script: Script | undefined;
+  return (command, path) =>
+    !path.startsWith('/') && (script ??= scriptOf(list, () => false)).cdBefore[script.at.get(command) ?? -1] >= 0;
 }
 
 /**

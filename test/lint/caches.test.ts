@@ -1,6 +1,6 @@
 import { parseShell, type ShellCommand } from '../../src/dockerfile/shell.js';
-import { leftBehind, mountTarget, scriptOf } from '../../src/lint/caches.js';
-import { defineRule, dockerfileMeta, removesPath, resolvePath } from '../../src/lint/helpers.js';
+import { leftBehind, mountTarget } from '../../src/lint/caches.js';
+import { defineRule, dockerfileMeta, removesPath, resolvePath, scriptOf } from '../../src/lint/helpers.js';
 import { lintWithRule } from '../../src/lint/rule-tester.js';
 
 const exportsCache = (c: ShellCommand): boolean => c.program === 'export' && c.args.some((a) => a.startsWith('C='));
