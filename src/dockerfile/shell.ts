@@ -26,7 +26,9 @@ export interface ShellCommand {
    * The `( ... )` subshells around the command, outermost first, by ids unique within one parse; unset at the top
    * level. A `cd` or `export` in a subshell holds for the later commands in it only: after it the shell is where it
    * was. Not control flow (a subshell runs on the paths it is on), so not a `scope` frame; a `{ ...; }` group is no
-   * subshell. A `sh -c` script's commands have one of their own inside the `sh -c`'s (a child shell).
+   * subshell. A `sh -c` script's commands have one of their own inside the `sh -c`'s (a child shell), and so has each
+   * part of a pipeline of two or more commands (`cd x | cat`): bash and dash run every part in a subshell (bash's
+   * `lastpipe`, which would keep the last part in the shell, is off in a non-interactive shell unless the script sets it).
    */
   subshells?: number[];
   /** Set inside another command's `sh -c '...'`: an `exit` there ends that shell, not the script. */
@@ -470,13 +472,38 @@ class ShellParser {
       const first = this.commands.length;
       this.command(frames);
       if (piped && this.commands[first]) this.commands[first].pipedFromPrevious = true;
-      if (!this.isOp(this.peek(), '|', '|&')) return;
+      const pipes = this.isOp(this.peek(), '|', '|&');
+      // Only a `|` after the first part says it is a pipeline, so each part's subshell is added once it is read.
+      if (piped || pipes) this.ownSubshell(first);
+      if (!pipes) return;
       // The last simple command written before the `|` sends its output to the next one.
       const last = this.commands[this.commands.length - 1];
       if (last && this.commands.length > first) last.pipesToNext = true;
       this.pos += 1;
       this.skipNewlines();
       piped = true;
+    }
+  }
+
+  /**
+   * Puts the commands read since `first` (a pipeline part) in a subshell of their own, at the depth the part is at:
+   * inside the subshells around the pipeline, around those the part opened itself (and its `sh -c` scripts' ones).
+   */
+  private ownSubshell(first: number): void {
+    const id = this.newGroup();
+    const depth = this.subshells.length;
+    // Commands in one subshell share its list: each list is copied once, not once per command (a part nesting deep
+    // pipelines holds many commands and many levels, and copying per command made 60 kB of those take a minute).
+    const moved = new Map<number[] | undefined, number[]>();
+    for (let i = first; i < this.commands.length; i += 1) {
+      const command = this.commands[i];
+      let ids = moved.get(command.subshells);
+      if (ids === undefined) {
+        const around = command.subshells ?? [];
+        ids = [...around.slice(0, depth), id, ...around.slice(depth)];
+        moved.set(command.subshells, ids);
+      }
+      command.subshells = ids;
     }
   }
 

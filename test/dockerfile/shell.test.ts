@@ -247,14 +247,42 @@ describe('parseShell', () => {
     ]);
   });
 
-  it('records the subshells around each command, outermost first, and not `{ ...; }` groups', () => {
+  it('records the subshells around each command, outermost first, and not `{ ...; }` groups (but a pipeline part)', () => {
     // A `cd` or `export` in a `( ... )` ends with it; one in a `{ ...; }` group persists (see ShellCommand subshells).
+    // `{ f; }` after a `|` is a pipeline part, which bash and dash run in a subshell of its own, as they do `(e)`'s part.
     const commands = parseShell('(a; (b) && { c; }); d; (e) | { f; }');
     const ids = commands.map((c) => c.subshells ?? []);
     expect(commands.map((c) => c.program)).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
-    const [outer, inner, last] = [ids[0][0], ids[1][1], ids[4][0]];
-    expect(ids).toEqual([[outer], [outer, inner], [outer], [], [last], []]);
-    expect(new Set([outer, inner, last]).size).toBe(3);
+    const [outer, inner, left, last, right] = [ids[0][0], ids[1][1], ids[4][0], ids[4][1], ids[5][0]];
+    expect(ids).toEqual([[outer], [outer, inner], [outer], [], [left, last], [right]]);
+    expect(new Set([outer, inner, left, last, right]).size).toBe(5);
+  });
+
+  // bash and dash run each part of a pipeline of two or more commands in a subshell: `cd x | cat; rm -rf y` runs the
+  // rm where the shell was, and `export A=1 | true` sets nothing. Each part gets an id of its own at the pipeline's
+  // depth, around whatever the part holds; a lone command is no pipeline.
+  it.each([
+    ['cd x | cat; rm y', [['p'], ['q'], []]],
+    ['a | b | c', [['p'], ['q'], ['r']]],
+    ['a && b | c; d', [[], ['p'], ['q'], []]],
+    ['! a | b', [['p'], ['q']]],
+    ['(a; b | c); d', [['o'], ['o', 'p'], ['o', 'q'], []]],
+    ['{ cd x; a; } | b', [['p'], ['p'], ['q']]],
+    ['(cd x; a) | b', [['p', 'o'], ['p', 'o'], ['q']]],
+    ["sh -c 'cd x; a' | b", [['p'], ['p', 'c'], ['p', 'c'], ['q']]],
+    ["sh -c 'a | b'; c", [[], ['c', 'p'], ['c', 'q'], []]],
+    ['if a | b; then c; fi | d', [['p', 'q'], ['p', 'r'], ['p'], ['s']]],
+    ['a', [[]]],
+  ])('gives each part of the pipeline in %s a subshell of its own', (script, expected) => {
+    const ids = parseShell(script).map((c) => c.subshells ?? []);
+    // The ids are unique per parse but not fixed: name them by first appearance and compare the shapes.
+    const names = new Map<number, string>();
+    const shape = (id: number) => names.get(id) ?? names.set(id, `#${names.size}`).get(id)!;
+    const letters = new Map<string, string>();
+    const expectedShape = expected.map((row) =>
+      row.map((letter) => letters.get(letter) ?? letters.set(letter, `#${letters.size}`).get(letter)!),
+    );
+    expect(ids.map((row) => row.map(shape))).toEqual(expectedShape);
   });
 
   it("gives a sh -c script's commands a subshell of their own inside the sh -c's", () => {

@@ -96,6 +96,9 @@ ruleTester.run(rule, {
     // ...and inside the subshell, for the commands after it there.
     'FROM node:20\nWORKDIR /app\nRUN (cd web && npm ci --cache .npm && rm -rf .npm)',
     'FROM node:20\nWORKDIR /app\nRUN bash -c "cd web && npm ci --cache .npm && rm -rf .npm"',
+    // A `cd` in a pipeline part ends with it (bash and dash run each part in a subshell): the `rm` runs in the
+    // WORKDIR, where the cache is (the `cd /tmp` was taken to hold, so the cache was reported as left).
+    'FROM node:20\nWORKDIR /app\nRUN npm ci --cache .npm && cd /tmp | true && rm -rf .npm',
   ],
   invalid: [
     // Regression (fix sweep s35): a `*` in an `rm` was read as matching dot-directories (.npm), which the shell's `*`
@@ -450,6 +453,18 @@ ruleTester.run(rule, {
         },
       ],
       output: 'FROM node:20\nWORKDIR /app\nRUN export npm_config_cache=.npm && cd web && npm ci && cd ../api',
+    },
+    // A `cd` in a pipeline part ends with it: the install runs in the WORKDIR, so its cache is /app/.npm, which the
+    // `rm` misses (the `cd /tmp` was taken to hold, and the cache named as one a `cd` placed).
+    {
+      code: 'FROM node:20\nWORKDIR /app\nRUN cd /tmp | true && npm ci --cache .npm && rm -rf /tmp/.npm',
+      errors: [
+        {
+          messageId: 'npm',
+          message:
+            '`npm ci` leaves its download cache (/app/.npm/_cacache) in this layer; add `&& npm cache clean --force --cache /app/.npm` or use `--mount=type=cache,target=/app/.npm`.',
+        },
+      ],
     },
     // A `sh -c` script runs in a child shell: its `cd` ends with it, so the `rm` after it runs in the WORKDIR.
     {

@@ -252,5 +252,11 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'noCacheDir', line: 2 }],
       output: 'FROM python:3.12\nRUN (export PIP_NO_CACHE_DIR=1) && pip install --no-cache-dir b',
     },
+    // ...as does one in a pipeline part, which bash and dash run in a subshell (it was taken to hold).
+    {
+      code: 'FROM python:3.12\nRUN export PIP_NO_CACHE_DIR=1 | true && pip install b',
+      errors: [{ messageId: 'noCacheDir', line: 2 }],
+      output: 'FROM python:3.12\nRUN export PIP_NO_CACHE_DIR=1 | true && pip install --no-cache-dir b',
+    },
   ],
 });

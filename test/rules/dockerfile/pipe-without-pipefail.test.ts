@@ -32,6 +32,10 @@ ruleTester.run(rule, {
     df('RUN bash -c "set -o pipefail; curl -fsSL https://x | tar xz"'),
     df('RUN (set -o pipefail; curl -fsSL https://x | tar xz)'),
     df('RUN set -o pipefail && (curl -fsSL https://x | tar xz)'),
+    // Each part of a pipeline runs in a subshell (bash, dash): a `set +o pipefail` there ends with it, and the later
+    // pipe keeps pipefail (it was read as turned off).
+    df('RUN set -o pipefail && set +o pipefail | true && curl -fsSL https://x | tar xz'),
+    df('RUN set -o pipefail && true | set +o pipefail; curl -fsSL https://x | tar xz'),
     // A command substitution runs in a subshell, which keeps pipefail; arithmetic is not a substitution.
     df('RUN set -o pipefail && V=$(curl -fsSL https://x | jq -r .v) && echo "$V"'),
     df(BASH, 'RUN V="$(curl -fsSL https://x | jq -r .v)" && echo "$V"'),
@@ -121,6 +125,8 @@ ruleTester.run(rule, {
     // A `set` in a `( ... )` subshell ends with it; inside it, it holds for the later commands there.
     { code: df('RUN (set -o pipefail) && curl -s x | sh'), errors: [{ messageId: 'pipefail' }] },
     { code: df('RUN (set -o pipefail; a) && (b | c)'), errors: [{ messageId: 'pipefail' }] },
+    // ...as does one in a pipeline part, which runs in a subshell of its own (bash, dash).
+    { code: df('RUN set -o pipefail | true && curl -s x | sh'), errors: [{ messageId: 'pipefail' }] },
     { code: df('RUN <<EOF', 'curl -fsSL https://x | tar xz', 'EOF'), errors: [{ messageId: 'pipefail', line: 2 }] },
     { code: df('ONBUILD RUN a | b'), errors: [{ messageId: 'pipefail', line: 2 }] },
     {
