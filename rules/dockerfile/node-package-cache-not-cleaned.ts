@@ -12,6 +12,7 @@ import {
   mountTarget,
   relativeBase,
   removesCache,
+  settingAt,
 } from '../../src/lint/caches.js';
 import {
   defineRule,
@@ -37,9 +38,9 @@ export const rule = defineRule({
       npm: '`npm {{subcommand}}` leaves its download cache ({{cache}}) in this layer; add `&& {{clean}}` or use `--mount=type=cache,target={{target}}{{owner}}`.',
       npmAfterCd:
         '`npm {{subcommand}}` leaves its download cache ({{cache}}) in this layer; run `{{clean}}` while that `cd` is in effect (before its subshell ends or another `cd`), or `rm -rf` the cache there, or use `--mount=type=cache,target={{target}}{{owner}}`.',
-      pnpm: '`pnpm {{subcommand}}` leaves its content-addressed store ({{store}}) in this layer; add `&& {{clean}}` once installed (`pnpm store prune` removes only packages no project uses, little right after an install) or use `--mount=type=cache,target={{target}}{{owner}}`.',
+      pnpm: '`pnpm {{subcommand}}` copies packages into node_modules (package-import-method {{method}}), so its content-addressed store ({{store}}) duplicates them in this layer; add `&& {{clean}}` once installed (`pnpm store prune` removes only packages no project uses, little right after an install) or use `--mount=type=cache,target={{target}}{{owner}}`.',
       pnpmAfterCd:
-        '`pnpm {{subcommand}}` leaves its content-addressed store ({{store}}) in this layer; run `{{clean}}` while that `cd` is in effect (before its subshell ends or another `cd`) or use `--mount=type=cache,target={{target}}{{owner}}`.',
+        '`pnpm {{subcommand}}` copies packages into node_modules (package-import-method {{method}}), so its content-addressed store ({{store}}) duplicates them in this layer; run `{{clean}}` while that `cd` is in effect (before its subshell ends or another `cd`) or use `--mount=type=cache,target={{target}}{{owner}}`.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3060', relation: 'inspired' }],
   }),
@@ -138,7 +139,21 @@ export const rule = defineRule({
             });
           }
         }
-        const pnpms = commands.filter((c) => isSubcommand(c, ['pnpm'], ['install', 'i', 'add'], PNPM_VALUE_FLAGS));
+        // pnpm's default package-import-method (auto: clone, else hard link, else copy) hard-links the store's files
+        // into node_modules when both are on one filesystem, as they are in a RUN without a cache mount (one layer;
+        // tar keeps a hard link once): the store then adds only its index files (measured with pnpm 9: 287 of 291
+        // files linked, 55 of 849 kB the store's own). Only an install told to copy (`copy`, or `clone-or-copy` on a
+        // filesystem without reflinks, which overlayfs is) duplicates the packages. The method is
+        // --package-import-method, else npm_config_package_import_method (any case: on the command, exported before
+        // it in the script, or from ENV/ARG); an .npmrc that sets it is out of sight.
+        const importMethods = scriptOf(commands, exportsCacheDir(IMPORT_METHOD));
+        const methodOf = (c: ShellCommand) =>
+          settingAt(ctx, instruction, importMethods, importMethods.at.get(c)!, IMPORT_METHOD);
+        const pnpms = commands.filter(
+          (c) =>
+            isSubcommand(c, ['pnpm'], ['install', 'i', 'add'], PNPM_VALUE_FLAGS) &&
+            COPYING_METHODS.includes(methodOf(c) ?? ''),
+        );
         if (pnpms.length > 0) {
           // pnpm's store (`pnpm store path`): the --store-dir given, else npm_config_store_dir (any case: on the
           // command, exported before it in the script, or from ENV/ARG), else $PNPM_HOME/store (the same), else
@@ -201,7 +216,7 @@ export const rule = defineRule({
           });
           if (left.length > 0) {
             // `pnpm store prune` removes only the packages no project on the machine uses (pnpm's docs): right after
-            // an install, nearly none. Removing the store empties it; node_modules keeps its own links to the files.
+            // an install, nearly none. Removing the store empties it; node_modules keeps its own copies.
             // One a `cd` placed is removed only where that `cd` is in effect (see relativeBase).
             const rms = left.map(({ install, cache: store }) => {
               const path = store.startsWith('./') ? store.slice(2) : store;
@@ -215,7 +230,8 @@ export const rule = defineRule({
             ctx.report({
               messageId: rms.some((r) => r.elsewhere) ? 'pnpmAfterCd' : 'pnpm',
               data: {
-                subcommand: positionals(pnpms[0].args, PNPM_VALUE_FLAGS)[0],
+                subcommand: positionals(left[0].install.args, PNPM_VALUE_FLAGS)[0],
+                method: methodOf(left[0].install)!,
                 store: listed([...new Set(left.map((l) => cacheShown(storeDirs, l.install, l.cache)))]),
                 clean: [...new Set(rms.map((r) => r.command))].join(' && '),
                 target:
@@ -246,7 +262,14 @@ const STORE_DIR: CacheDirSpec = {
     readArgs(c.args, PNPM_VALUE_FLAGS).options.findLast((o) => o.name === 'C' || o.name === 'dir')?.value,
 };
 // pnpm's options before the command that take a value (`pnpm -C web install`, `pnpm --filter api add x`).
-const PNPM_VALUE_FLAGS = ['C', 'dir', 'F', 'filter', 'store-dir'];
+const PNPM_VALUE_FLAGS = ['C', 'dir', 'F', 'filter', 'store-dir', 'package-import-method'];
+// How pnpm puts the store's files into node_modules, and the methods that copy them in a layer (see the RUN handler).
+const IMPORT_METHOD: CacheDirSpec = {
+  options: ['package-import-method'],
+  variables: ['npm_config_package_import_method'],
+  anyCase: true,
+};
+const COPYING_METHODS = ['copy', 'clone-or-copy'];
 const PNPM_HOME: CacheDirSpec = { variables: ['PNPM_HOME'] };
 const XDG_DATA_HOME: CacheDirSpec = { variables: ['XDG_DATA_HOME'] };
 

@@ -156,13 +156,7 @@ export function cacheDirAt(
   where: { home: string | undefined; cwd: string },
 ): string | undefined {
   const command = script.list[place] as ShellCommand | undefined;
-  // The variable's value is the command's own, else the exported one, else ARG/ENV's: an empty one set closer to
-  // the tool hides one set further out, and is no directory.
-  const given =
-    (command && optionOf(command, spec.options ?? [])) ??
-    (command && envOf(command, spec)) ??
-    exportedBy(script.exporterBefore[place], spec) ??
-    variableValue(ctx.variables(instruction), spec);
+  const given = givenAt(ctx, instruction, script, place, spec);
   if (given === undefined || given.dir === '') return undefined;
   const value = given.literal ? given.dir : ctx.resolve(given.dir, instruction);
   let at = fromHome(value, where.home, given.literal).replace(/(.)\/+$/, '$1');
@@ -175,6 +169,41 @@ export function cacheDirAt(
   }
   if (at.startsWith('/') || script.cdBefore[place] < 0) return resolvePath(at, where.cwd);
   return `.${resolvePath(at, '/')}`;
+}
+
+/**
+ * The value the tool run at place `place` of `script` is given for a setting `spec` describes (a name, not a
+ * directory: pnpm's package-import-method), read in the order cacheDirAt reads a cache directory, ARG/ENV values in
+ * unless the shell leaves the `$` as written; undefined when none is set, or when the one closest to the tool is empty.
+ */
+export function settingAt(
+  ctx: DockerfileContext,
+  instruction: Instruction,
+  script: Script,
+  place: number,
+  spec: CacheDirSpec,
+): string | undefined {
+  const given = givenAt(ctx, instruction, script, place, spec);
+  if (given === undefined || given.dir === '') return undefined;
+  return given.literal ? given.dir : ctx.resolve(given.dir, instruction);
+}
+
+// The variable's value is the command's own, else the exported one, else ARG/ENV's: an empty one set closer to the
+// tool hides one set further out, and is no value.
+function givenAt(
+  ctx: DockerfileContext,
+  instruction: Instruction,
+  script: Script,
+  place: number,
+  spec: CacheDirSpec,
+): Given {
+  const command = script.list[place] as ShellCommand | undefined;
+  return (
+    (command && optionOf(command, spec.options ?? [])) ??
+    (command && envOf(command, spec)) ??
+    exportedBy(script.exporterBefore[place], spec) ??
+    variableValue(ctx.variables(instruction), spec)
+  );
 }
 
 /**

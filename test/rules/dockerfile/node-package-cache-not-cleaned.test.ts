@@ -1,8 +1,101 @@
 import { ruleTester } from '../../../src/lint/rule-tester.js';
 import { rule } from '../../../rules/dockerfile/node-package-cache-not-cleaned.js';
 
+// Inserts `--package-import-method=copy` into each pnpm command but `pnpm store`: pnpm then copies the store's files
+// into node_modules, and the store's place and cleanup decide.
+const copying = (code: string) => code.replace(/(?<=^|[\s&;(|])pnpm (?!store)/gm, 'pnpm --package-import-method=copy ');
+// Stores removed or mounted: clean whether pnpm links or copies.
+const pnpmValid = [
+  'FROM node:20\nRUN pnpm install && pnpm store prune',
+  'FROM node:20\nENV PNPM_HOME=/pnpm\nRUN --mount=type=cache,id=pnpm,target=/pnpm/store pnpm install --frozen-lockfile',
+  // A cache mount on the store or a directory above it.
+  'FROM node:20\nRUN --mount=type=cache,target=/root/.local/share/pnpm pnpm install',
+  'FROM node:20\nUSER 1000\nRUN --mount=type=cache,target=/home/node/.local/share/pnpm/store,uid=1000 pnpm install',
+  'FROM node:20\nRUN --mount=type=cache,target=/tmp/s pnpm install --store-dir /tmp/s',
+  // `pnpm store prune` empties the store it itself uses.
+  'FROM node:20\nRUN pnpm install --store-dir /tmp/s && pnpm store prune --store-dir=/tmp/s',
+  'FROM node:20\nRUN export npm_config_store_dir=/tmp/s && pnpm install && pnpm store prune',
+  // The store where pnpm reads it: --store-dir, npm_config_store_dir (on the command, exported before it, ENV/ARG),
+  // else $PNPM_HOME/store (the same).
+  'FROM node:20\nRUN npm_config_store_dir=/tmp/s pnpm install && rm -rf /tmp/s',
+  'FROM node:20\nENV NPM_CONFIG_STORE_DIR=/tmp/s\nRUN pnpm install && rm -rf /tmp/s',
+  'FROM node:20\nRUN PNPM_HOME=/pnpm pnpm install && rm -rf /pnpm/store',
+  'FROM node:20\nRUN export PNPM_HOME=/pnpm && pnpm install && rm -rf /pnpm',
+  'FROM node:20\nRUN export npm_config_store_dir=/tmp/s && export PNPM_HOME=/pnpm && pnpm install && rm -rf /tmp/s',
+  // An rm of the store (or a directory above it, not /): the user's ~/.local/share/pnpm/store, $PNPM_HOME/store, or
+  // the --store-dir given.
+  'FROM node:20\nRUN pnpm install && rm -rf /root/.local/share/pnpm/store',
+  'FROM node:20\nUSER node\nRUN pnpm install && rm -rf ~/.local/share/pnpm',
+  'FROM node:20\nENV PNPM_HOME=/pnpm\nRUN pnpm install && rm -rf /pnpm/store',
+  'FROM node:20\nRUN pnpm install --store-dir /tmp/s && rm -rf /tmp/s',
+  // A relative store is under the WORKDIR (or where a `cd` in effect went), and XDG_DATA_HOME on the command or
+  // exported moves the default store as one from ENV/ARG does.
+  'FROM node:20\nWORKDIR /app\nRUN pnpm install --store-dir .s && rm -rf /app/.s',
+  'FROM node:20\nWORKDIR /app\nRUN --mount=type=cache,target=/app/.s pnpm install --store-dir .s',
+  'FROM node:20\nWORKDIR /app\nRUN cd web && pnpm install --store-dir .s && rm -rf .s',
+  'FROM node:20\nWORKDIR /app\nRUN cd web && pnpm install --store-dir .s && pnpm store prune --store-dir .s',
+  // pnpm runs as if in its --dir (-C): a relative store is read from there.
+  'FROM node:20\nWORKDIR /app\nRUN pnpm -C web install --store-dir .s && rm -rf web/.s',
+  'FROM node:20\nWORKDIR /app\nRUN pnpm --dir=web install --store-dir .s && rm -rf /app/web/.s',
+  'FROM node:20\nWORKDIR /app\nRUN pnpm --dir web install --store-dir .s && pnpm --dir web store prune --store-dir .s',
+  'FROM node:20\nRUN XDG_DATA_HOME=/tmp/x pnpm install && rm -rf /tmp/x/pnpm',
+  'FROM node:20\nRUN export XDG_DATA_HOME=/tmp/x && pnpm install && rm -rf /tmp/x',
+  'FROM node:20 AS build\nWORKDIR /app\nRUN pnpm install --store-dir /opt/s\nFROM node:20\nCOPY --from=build /app /app',
+  'FROM node:20\nRUN pnpm install && rm -rf /root/.local/*',
+];
+// Stores left in the layer (see the invalid rows, where pnpm copies).
+const pnpmLeft = [
+  'RUN pnpm install && rm -rf /usr/local/bin/pnpm',
+  'RUN pnpm install && rm -rf node_modules/.pnpm',
+  'RUN pnpm install && rm -rf /root/.cache/pnpm',
+  'USER node\nRUN pnpm install && rm -rf /root/.local/share/pnpm',
+  'RUN pnpm install --store-dir /tmp/s && rm -rf /root/.local/share/pnpm/store',
+  'RUN pnpm install && rm -rf /',
+  // A mount beside the store, or a prune or rm of another store than the one pnpm used.
+  'RUN --mount=type=cache,target=/root/.cache/pnpm pnpm install',
+  'RUN --mount=type=cache,id=pnpm,target=/pnpm/store pnpm install --frozen-lockfile',
+  'RUN pnpm install --store-dir /tmp/s && pnpm store prune',
+  'RUN pnpm install && pnpm store prune --store-dir /tmp/s',
+  'RUN npm_config_store_dir=/tmp/s pnpm install && rm -rf /root/.local/share/pnpm/store',
+  'RUN export PNPM_HOME=/pnpm && pnpm install && rm -rf /root/.local/share/pnpm',
+  'RUN (export PNPM_HOME=/pnpm; pnpm install) && pnpm install && rm -rf /pnpm',
+  // Regression (fix sweep s35): a relative store was not resolved (an `rm` after another `cd` counted, the stage
+  // shipping the WORKDIR did not), and XDG_DATA_HOME was read from ENV/ARG only.
+  'WORKDIR /app\nRUN cd web && pnpm install --store-dir .s && cd .. && rm -rf .s',
+  'WORKDIR /app\nRUN cd web && pnpm install --store-dir .s && cd .. && pnpm store prune --store-dir .s',
+  'RUN XDG_DATA_HOME=/tmp/x pnpm install && rm -rf /root/.local/share/pnpm',
+  'RUN export XDG_DATA_HOME=/tmp/x && pnpm install && rm -rf /root/.local',
+  'AS build\nWORKDIR /app\nRUN pnpm install --store-dir .s\nFROM node:20\nCOPY --from=build /app /app',
+  'AS build\nRUN XDG_DATA_HOME=/opt/x pnpm install\nFROM node:20\nCOPY --from=build /opt/x /opt/x',
+  // Regression (fix sweep s36): pnpm's --dir (-C) hid the install, and a relative store was read from the WORKDIR.
+  'WORKDIR /app\nRUN pnpm -C web install --store-dir .s && rm -rf .s',
+  'RUN pnpm install',
+  'RUN pnpm --dir web install',
+  'USER 1000\nRUN pnpm add x',
+  'USER node:node\nRUN pnpm install',
+  // Regression (fix sweep s35): a `*` in an `rm` was read as matching dot-directories, which the shell's `*` does not.
+  'RUN pnpm install && rm -rf /root/*',
+  // Regression (fix sweep s36): removing a sub-directory of the store (or its contents by glob) was read as removing
+  // the store; its other files stay.
+  'RUN pnpm install --store-dir /tmp/s && rm -rf /tmp/s/v3/*',
+];
+
 ruleTester.run(rule, {
   valid: [
+    ...pnpmValid,
+    ...pnpmValid.map(copying),
+    // pnpm's default package-import-method hard-links the store's files into node_modules (one filesystem in a RUN
+    // without a cache mount): the store's files are node_modules' files, and only its index adds to the layer.
+    ...pnpmLeft.map((run) => `FROM node:20${run.startsWith('AS ') ? ' ' : '\n'}${run}`),
+    // Told to link or clone (clone falls back to nothing on overlayfs, hardlink links), or to copy only by a setting
+    // that does not reach pnpm: the option wins over the variable, an export after pnpm or in an ended subshell.
+    'FROM node:20\nRUN pnpm install --package-import-method hardlink',
+    'FROM node:20\nRUN pnpm install --package-import-method=clone',
+    'FROM node:20\nRUN npm_config_package_import_method=auto pnpm install',
+    'FROM node:20\nENV NPM_CONFIG_PACKAGE_IMPORT_METHOD=copy\nRUN pnpm install --package-import-method=hardlink',
+    'FROM node:20\nENV NPM_CONFIG_PACKAGE_IMPORT_METHOD=copy\nRUN npm_config_package_import_method=hardlink pnpm install',
+    'FROM node:20\nRUN pnpm install && export npm_config_package_import_method=copy',
+    'FROM node:20\nRUN (export npm_config_package_import_method=copy) && pnpm install',
     'FROM node:20\nRUN npm ci && rm -rf ~/.npm',
     'FROM node:20\nRUN npm ci --cache /tmp/npm-cache && rm -rf /tmp/npm-cache',
     'FROM node:20\nENV npm_config_cache=/tmp/.npm\nRUN npm ci && rm -rf /tmp/.npm',
@@ -12,41 +105,6 @@ ruleTester.run(rule, {
     'FROM node:20 AS build\nRUN npm ci && npm run build\nFROM node:20-slim\nCOPY --from=build /app/dist /app/dist',
     'FROM node:20\nRUN npm ci && npm cache clean --force',
     'FROM node:20\nRUN --mount=type=cache,target=/root/.npm npm ci',
-    'FROM node:20\nRUN pnpm install && pnpm store prune',
-    'FROM node:20\nENV PNPM_HOME=/pnpm\nRUN --mount=type=cache,id=pnpm,target=/pnpm/store pnpm install --frozen-lockfile',
-    // A cache mount on the store or a directory above it.
-    'FROM node:20\nRUN --mount=type=cache,target=/root/.local/share/pnpm pnpm install',
-    'FROM node:20\nUSER 1000\nRUN --mount=type=cache,target=/home/node/.local/share/pnpm/store,uid=1000 pnpm install',
-    'FROM node:20\nRUN --mount=type=cache,target=/tmp/s pnpm install --store-dir /tmp/s',
-    // `pnpm store prune` empties the store it itself uses.
-    'FROM node:20\nRUN pnpm install --store-dir /tmp/s && pnpm store prune --store-dir=/tmp/s',
-    'FROM node:20\nRUN export npm_config_store_dir=/tmp/s && pnpm install && pnpm store prune',
-    // The store where pnpm reads it: --store-dir, npm_config_store_dir (on the command, exported before it, ENV/ARG),
-    // else $PNPM_HOME/store (the same).
-    'FROM node:20\nRUN npm_config_store_dir=/tmp/s pnpm install && rm -rf /tmp/s',
-    'FROM node:20\nENV NPM_CONFIG_STORE_DIR=/tmp/s\nRUN pnpm install && rm -rf /tmp/s',
-    'FROM node:20\nRUN PNPM_HOME=/pnpm pnpm install && rm -rf /pnpm/store',
-    'FROM node:20\nRUN export PNPM_HOME=/pnpm && pnpm install && rm -rf /pnpm',
-    'FROM node:20\nRUN export npm_config_store_dir=/tmp/s && export PNPM_HOME=/pnpm && pnpm install && rm -rf /tmp/s',
-    // An rm of the store (or a directory above it, not /): the user's ~/.local/share/pnpm/store, $PNPM_HOME/store, or
-    // the --store-dir given.
-    'FROM node:20\nRUN pnpm install && rm -rf /root/.local/share/pnpm/store',
-    'FROM node:20\nUSER node\nRUN pnpm install && rm -rf ~/.local/share/pnpm',
-    'FROM node:20\nENV PNPM_HOME=/pnpm\nRUN pnpm install && rm -rf /pnpm/store',
-    'FROM node:20\nRUN pnpm install --store-dir /tmp/s && rm -rf /tmp/s',
-    // A relative store is under the WORKDIR (or where a `cd` in effect went), and XDG_DATA_HOME on the command or
-    // exported moves the default store as one from ENV/ARG does.
-    'FROM node:20\nWORKDIR /app\nRUN pnpm install --store-dir .s && rm -rf /app/.s',
-    'FROM node:20\nWORKDIR /app\nRUN --mount=type=cache,target=/app/.s pnpm install --store-dir .s',
-    'FROM node:20\nWORKDIR /app\nRUN cd web && pnpm install --store-dir .s && rm -rf .s',
-    'FROM node:20\nWORKDIR /app\nRUN cd web && pnpm install --store-dir .s && pnpm store prune --store-dir .s',
-    // pnpm runs as if in its --dir (-C): a relative store is read from there.
-    'FROM node:20\nWORKDIR /app\nRUN pnpm -C web install --store-dir .s && rm -rf web/.s',
-    'FROM node:20\nWORKDIR /app\nRUN pnpm --dir=web install --store-dir .s && rm -rf /app/web/.s',
-    'FROM node:20\nWORKDIR /app\nRUN pnpm --dir web install --store-dir .s && pnpm --dir web store prune --store-dir .s',
-    'FROM node:20\nRUN XDG_DATA_HOME=/tmp/x pnpm install && rm -rf /tmp/x/pnpm',
-    'FROM node:20\nRUN export XDG_DATA_HOME=/tmp/x && pnpm install && rm -rf /tmp/x',
-    'FROM node:20 AS build\nWORKDIR /app\nRUN pnpm install --store-dir /opt/s\nFROM node:20\nCOPY --from=build /app /app',
     'FROM node:20\nRUN npm run build',
     // npm caches in the home of the USER in effect (report hunt precision #5).
     '# syntax=docker/dockerfile:1\nFROM node:20-slim\nWORKDIR /home/node/app\nUSER node\nCOPY --chown=node:node package.json package-lock.json ./\nRUN --mount=type=cache,target=/home/node/.npm,uid=1000 npm ci --omit=dev\nCMD ["node", "index.js"]',
@@ -86,7 +144,6 @@ ruleTester.run(rule, {
     // npm takes the last --cache given (read as DF006/DF007 read theirs, caches.ts cacheDirAt).
     'FROM node:20\nRUN npm ci --cache /tmp/a --cache=/tmp/b && rm -rf /tmp/b',
     'FROM node:20\nWORKDIR /app\nRUN npm ci --cache .npm && rm -rf .npm/*',
-    'FROM node:20\nRUN pnpm install && rm -rf /root/.local/*',
     'FROM node:20\nWORKDIR /app\nRUN npm ci --cache .npm && rm -rf .npm/_cacache',
     // An export sets the cache of the installs after it.
     'FROM node:20\nRUN npm ci && export npm_config_cache=/tmp/n && npm install x && rm -rf ~/.npm /tmp/n',
@@ -109,15 +166,13 @@ ruleTester.run(rule, {
       ['WORKDIR /app\nRUN cd web && npm ci --cache .npm && rm -rf *', 'npm'],
       ['RUN npm ci && rm -rf /root/*', 'npm'],
       ['RUN npm ci && rm -rf ~/*', 'npm'],
-      ['RUN pnpm install && rm -rf /root/*', 'pnpm'],
       // Regression (fix sweep s36): removing a sub-directory of the cache (or its contents by glob) was read as
       // removing the cache; the rest of it stays (content-v2/ besides index-v5/, the store's other files).
       ['RUN npm ci && rm -rf /root/.npm/_cacache/index-v5/*', 'npm'],
       ['RUN npm ci --cache /tmp/n && rm -rf /tmp/n/_cacache/content-v2/*', 'npm'],
-      ['RUN pnpm install --store-dir /tmp/s && rm -rf /tmp/s/v3/*', 'pnpm'],
     ].map(([run, messageId]) => ({
       code: `FROM node:20\n${run}`,
-      errors: [{ messageId: messageId as 'npm' | 'pnpm' }],
+      errors: [{ messageId: messageId as 'npm' }],
     })),
     // Regression (fix sweep s34): any `rm` of a `_cacache` counted as cleaning every cache, another cache's too.
     ...[
@@ -323,108 +378,94 @@ ruleTester.run(rule, {
       ],
     },
     { code: 'FROM node:20\nRUN npm install -g typescript', errors: [{ messageId: 'npm', line: 2 }] },
-    { code: 'FROM node:20\nRUN pnpm install', errors: [{ messageId: 'pnpm', line: 2 }] },
-    // Regression: any rm of a path containing `pnpm` counted as pruning the store.
+    // pnpm told to copy the store's files into node_modules: the option, npm_config_package_import_method (any case,
+    // on the command, exported before it, ENV/ARG).
     ...[
-      'RUN pnpm install && rm -rf /usr/local/bin/pnpm',
-      'RUN pnpm install && rm -rf node_modules/.pnpm',
-      'RUN pnpm install && rm -rf /root/.cache/pnpm',
-      'USER node\nRUN pnpm install && rm -rf /root/.local/share/pnpm',
-      'RUN pnpm install --store-dir /tmp/s && rm -rf /root/.local/share/pnpm/store',
-      'RUN pnpm install && rm -rf /',
-      // A mount beside the store, or a prune or rm of another store than the one pnpm used.
-      'RUN --mount=type=cache,target=/root/.cache/pnpm pnpm install',
-      'RUN --mount=type=cache,id=pnpm,target=/pnpm/store pnpm install --frozen-lockfile',
-      'RUN pnpm install --store-dir /tmp/s && pnpm store prune',
-      'RUN pnpm install && pnpm store prune --store-dir /tmp/s',
-      'RUN npm_config_store_dir=/tmp/s pnpm install && rm -rf /root/.local/share/pnpm/store',
-      'RUN export PNPM_HOME=/pnpm && pnpm install && rm -rf /root/.local/share/pnpm',
-      'RUN (export PNPM_HOME=/pnpm; pnpm install) && pnpm install && rm -rf /pnpm',
-      // Regression (fix sweep s35): a relative store was not resolved (an `rm` after another `cd` counted, the stage
-      // shipping the WORKDIR did not), and XDG_DATA_HOME was read from ENV/ARG only.
-      'WORKDIR /app\nRUN cd web && pnpm install --store-dir .s && cd .. && rm -rf .s',
-      'WORKDIR /app\nRUN cd web && pnpm install --store-dir .s && cd .. && pnpm store prune --store-dir .s',
-      'RUN XDG_DATA_HOME=/tmp/x pnpm install && rm -rf /root/.local/share/pnpm',
-      'RUN export XDG_DATA_HOME=/tmp/x && pnpm install && rm -rf /root/.local',
-      'AS build\nWORKDIR /app\nRUN pnpm install --store-dir .s\nFROM node:20\nCOPY --from=build /app /app',
-      'AS build\nRUN XDG_DATA_HOME=/opt/x pnpm install\nFROM node:20\nCOPY --from=build /opt/x /opt/x',
-      // Regression (fix sweep s36): pnpm's --dir (-C) hid the install, and a relative store was read from the WORKDIR.
-      'WORKDIR /app\nRUN pnpm -C web install --store-dir .s && rm -rf .s',
-    ].map((run) => ({
-      code: `FROM node:20${run.startsWith('AS ') ? ' ' : '\n'}${run}`,
+      'RUN pnpm install --package-import-method copy',
+      'RUN pnpm --package-import-method=clone-or-copy install',
+      'RUN npm_config_package_import_method=copy pnpm install',
+      'RUN export NPM_CONFIG_PACKAGE_IMPORT_METHOD=copy && pnpm i',
+      'ENV NPM_CONFIG_PACKAGE_IMPORT_METHOD=copy\nRUN pnpm install',
+      'ARG npm_config_package_import_method=copy\nRUN pnpm add left-pad',
+      'ENV NPM_CONFIG_PACKAGE_IMPORT_METHOD=hardlink\nRUN pnpm install --package-import-method copy',
+      'RUN pnpm install --package-import-method hardlink && pnpm add x --package-import-method copy',
+    ].map((run) => ({ code: `FROM node:20\n${run}`, errors: [{ messageId: 'pnpm' as const }] })),
+    // Regression: any rm of a path containing `pnpm` counted as pruning the store.
+    ...pnpmLeft.map((run) => ({
+      code: copying(`FROM node:20${run.startsWith('AS ') ? ' ' : '\n'}${run}`),
       // (the store a `cd` placed, once the script left that `cd`, is to be removed where it is in effect)
       errors: [{ messageId: run.includes('&& cd ..') ? ('pnpmAfterCd' as const) : ('pnpm' as const) }],
     })),
     {
-      code: 'FROM node:20\nRUN pnpm --dir web install',
+      code: 'FROM node:20\nRUN pnpm --dir web install --package-import-method copy',
       errors: [
         {
           messageId: 'pnpm',
           message:
-            '`pnpm install` leaves its content-addressed store (/root/.local/share/pnpm/store) in this layer; add `&& rm -rf /root/.local/share/pnpm/store` once installed (`pnpm store prune` removes only packages no project uses, little right after an install) or use `--mount=type=cache,target=/root/.local/share/pnpm/store`.',
+            '`pnpm install` copies packages into node_modules (package-import-method copy), so its content-addressed store (/root/.local/share/pnpm/store) duplicates them in this layer; add `&& rm -rf /root/.local/share/pnpm/store` once installed (`pnpm store prune` removes only packages no project uses, little right after an install) or use `--mount=type=cache,target=/root/.local/share/pnpm/store`.',
         },
       ],
     },
     // Regression (fix sweep s36): the advice was `pnpm store prune` of the default store, whatever store pnpm used, and
     // prune removes only packages no project uses (pnpm docs, `pnpm store prune`): it names the store and its `rm -rf`.
     {
-      code: 'FROM node:20\nRUN pnpm install --store-dir /tmp/s',
+      code: 'FROM node:20\nRUN pnpm install --store-dir /tmp/s --package-import-method=clone-or-copy',
       errors: [
         {
           messageId: 'pnpm',
           message:
-            '`pnpm install` leaves its content-addressed store (/tmp/s) in this layer; add `&& rm -rf /tmp/s` once installed (`pnpm store prune` removes only packages no project uses, little right after an install) or use `--mount=type=cache,target=/tmp/s`.',
+            '`pnpm install` copies packages into node_modules (package-import-method clone-or-copy), so its content-addressed store (/tmp/s) duplicates them in this layer; add `&& rm -rf /tmp/s` once installed (`pnpm store prune` removes only packages no project uses, little right after an install) or use `--mount=type=cache,target=/tmp/s`.',
         },
       ],
     },
     {
-      code: 'FROM node:20\nUSER 1000\nRUN pnpm add x',
+      code: 'FROM node:20\nUSER 1000\nRUN npm_config_package_import_method=copy pnpm add x',
       errors: [
         {
           messageId: 'pnpm',
           message:
-            '`pnpm add` leaves its content-addressed store (~/.local/share/pnpm/store) in this layer; add `&& rm -rf ~/.local/share/pnpm/store` once installed (`pnpm store prune` removes only packages no project uses, little right after an install) or use `--mount=type=cache,target=<home>/.local/share/pnpm/store,uid=1000,gid=<GID of user 1000>`.',
+            '`pnpm add` copies packages into node_modules (package-import-method copy), so its content-addressed store (~/.local/share/pnpm/store) duplicates them in this layer; add `&& rm -rf ~/.local/share/pnpm/store` once installed (`pnpm store prune` removes only packages no project uses, little right after an install) or use `--mount=type=cache,target=<home>/.local/share/pnpm/store,uid=1000,gid=<GID of user 1000>`.',
         },
       ],
     },
     {
-      code: 'FROM node:20\nWORKDIR /app\nRUN cd web && pnpm install --store-dir .s',
+      code: 'FROM node:20\nWORKDIR /app\nRUN export npm_config_package_import_method=copy && cd web && pnpm install --store-dir .s',
       errors: [
         {
           messageId: 'pnpm',
           message:
-            '`pnpm install` leaves its content-addressed store (web/.s, relative to where `cd web` ran) in this layer; add `&& rm -rf .s` once installed (`pnpm store prune` removes only packages no project uses, little right after an install) or use `--mount=type=cache,target=<store directory>`.',
+            '`pnpm install` copies packages into node_modules (package-import-method copy), so its content-addressed store (web/.s, relative to where `cd web` ran) duplicates them in this layer; add `&& rm -rf .s` once installed (`pnpm store prune` removes only packages no project uses, little right after an install) or use `--mount=type=cache,target=<store directory>`.',
         },
       ],
     },
     {
-      code: 'FROM node:20\nWORKDIR /app\nRUN (cd web && pnpm install --store-dir .s) && rm -rf .s',
+      code: 'FROM node:20\nWORKDIR /app\nARG PKG_IMPORT=copy\nENV NPM_CONFIG_PACKAGE_IMPORT_METHOD=$PKG_IMPORT\nRUN (cd web && pnpm install --store-dir .s) && rm -rf .s',
       errors: [
         {
           messageId: 'pnpmAfterCd',
           message:
-            '`pnpm install` leaves its content-addressed store (web/.s, relative to where `cd web` ran) in this layer; run `rm -rf .s` while that `cd` is in effect (before its subshell ends or another `cd`) or use `--mount=type=cache,target=<store directory>`.',
+            '`pnpm install` copies packages into node_modules (package-import-method copy), so its content-addressed store (web/.s, relative to where `cd web` ran) duplicates them in this layer; run `rm -rf .s` while that `cd` is in effect (before its subshell ends or another `cd`) or use `--mount=type=cache,target=<store directory>`.',
         },
       ],
     },
     // Under a non-root USER the store is in its home, and the mount needs its ids (BuildKit makes it root's).
     {
-      code: 'FROM node:20\nUSER node:node\nRUN pnpm install',
+      code: 'FROM node:20\nUSER node:node\nRUN pnpm install --package-import-method=copy',
       errors: [
         {
           messageId: 'pnpm',
           message:
-            '`pnpm install` leaves its content-addressed store (/home/node/.local/share/pnpm/store) in this layer; add `&& rm -rf /home/node/.local/share/pnpm/store` once installed (`pnpm store prune` removes only packages no project uses, little right after an install) or use `--mount=type=cache,target=/home/node/.local/share/pnpm/store,uid=<UID of node>,gid=<GID of node>`.',
+            '`pnpm install` copies packages into node_modules (package-import-method copy), so its content-addressed store (/home/node/.local/share/pnpm/store) duplicates them in this layer; add `&& rm -rf /home/node/.local/share/pnpm/store` once installed (`pnpm store prune` removes only packages no project uses, little right after an install) or use `--mount=type=cache,target=/home/node/.local/share/pnpm/store,uid=<UID of node>,gid=<GID of node>`.',
         },
       ],
     },
     {
-      code: 'FROM node:20\nRUN pnpm install --frozen-lockfile',
+      code: 'FROM node:20\nENV NPM_CONFIG_PACKAGE_IMPORT_METHOD=copy\nRUN pnpm install --frozen-lockfile',
       errors: [
         {
           messageId: 'pnpm',
           message:
-            '`pnpm install` leaves its content-addressed store (/root/.local/share/pnpm/store) in this layer; add `&& rm -rf /root/.local/share/pnpm/store` once installed (`pnpm store prune` removes only packages no project uses, little right after an install) or use `--mount=type=cache,target=/root/.local/share/pnpm/store`.',
+            '`pnpm install` copies packages into node_modules (package-import-method copy), so its content-addressed store (/root/.local/share/pnpm/store) duplicates them in this layer; add `&& rm -rf /root/.local/share/pnpm/store` once installed (`pnpm store prune` removes only packages no project uses, little right after an install) or use `--mount=type=cache,target=/root/.local/share/pnpm/store`.',
         },
       ],
     },
