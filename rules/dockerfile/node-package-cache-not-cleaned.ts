@@ -189,15 +189,14 @@ export const rule = defineRule({
               });
             return (!store.startsWith('/') || store.includes('$')) && targets.some((t) => t.includes('pnpm'));
           };
-          // `pnpm store prune` empties the store it itself uses; an `rm -rf` only of that directory or one above it
-          // (not `/`). For a store a `cd` placed, only with the same `cd` in effect (see relativeBase). Installs are
-          // taken together by store, and by the `cd` in effect for one a `cd` placed.
+          // An `rm -rf` of the store or a directory above it (not `/`) empties it; for a store a `cd` placed, only with
+          // the same `cd` in effect (see relativeBase). `pnpm store prune` does not: it removes only packages no project
+          // uses (pnpm's docs), and right after an install its project uses them all. Installs are taken together by
+          // store, and by the `cd` in effect for one a `cd` placed.
           const left = leftBehind(ctx, instruction, storeDirs, pnpms, {
             cacheOf: storeOf,
             mounted,
             cleans: (c, store, installs) => {
-              if (isSubcommand(c, ['pnpm'], ['store'], PNPM_VALUE_FLAGS) && c.args.includes('prune'))
-                return cleansOwn(storeDirs, installs[0], c, store, storeOf(c));
               const base = relativeBase(storeDirs, installs[0], c, store, cwd);
               return (
                 c.program === 'rm' &&

@@ -6,15 +6,11 @@ import { rule } from '../../../rules/dockerfile/node-package-cache-not-cleaned.j
 const copying = (code: string) => code.replace(/(?<=^|[\s&;(|])pnpm (?!store)/gm, 'pnpm --package-import-method=copy ');
 // Stores removed or mounted: clean whether pnpm links or copies.
 const pnpmValid = [
-  'FROM node:20\nRUN pnpm install && pnpm store prune',
   'FROM node:20\nENV PNPM_HOME=/pnpm\nRUN --mount=type=cache,id=pnpm,target=/pnpm/store pnpm install --frozen-lockfile',
   // A cache mount on the store or a directory above it.
   'FROM node:20\nRUN --mount=type=cache,target=/root/.local/share/pnpm pnpm install',
   'FROM node:20\nUSER 1000\nRUN --mount=type=cache,target=/home/node/.local/share/pnpm/store,uid=1000 pnpm install',
   'FROM node:20\nRUN --mount=type=cache,target=/tmp/s pnpm install --store-dir /tmp/s',
-  // `pnpm store prune` empties the store it itself uses.
-  'FROM node:20\nRUN pnpm install --store-dir /tmp/s && pnpm store prune --store-dir=/tmp/s',
-  'FROM node:20\nRUN export npm_config_store_dir=/tmp/s && pnpm install && pnpm store prune',
   // The store where pnpm reads it: --store-dir, npm_config_store_dir (on the command, exported before it, ENV/ARG),
   // else $PNPM_HOME/store (the same).
   'FROM node:20\nRUN npm_config_store_dir=/tmp/s pnpm install && rm -rf /tmp/s',
@@ -33,11 +29,9 @@ const pnpmValid = [
   'FROM node:20\nWORKDIR /app\nRUN pnpm install --store-dir .s && rm -rf /app/.s',
   'FROM node:20\nWORKDIR /app\nRUN --mount=type=cache,target=/app/.s pnpm install --store-dir .s',
   'FROM node:20\nWORKDIR /app\nRUN cd web && pnpm install --store-dir .s && rm -rf .s',
-  'FROM node:20\nWORKDIR /app\nRUN cd web && pnpm install --store-dir .s && pnpm store prune --store-dir .s',
   // pnpm runs as if in its --dir (-C): a relative store is read from there.
   'FROM node:20\nWORKDIR /app\nRUN pnpm -C web install --store-dir .s && rm -rf web/.s',
   'FROM node:20\nWORKDIR /app\nRUN pnpm --dir=web install --store-dir .s && rm -rf /app/web/.s',
-  'FROM node:20\nWORKDIR /app\nRUN pnpm --dir web install --store-dir .s && pnpm --dir web store prune --store-dir .s',
   'FROM node:20\nRUN XDG_DATA_HOME=/tmp/x pnpm install && rm -rf /tmp/x/pnpm',
   'FROM node:20\nRUN export XDG_DATA_HOME=/tmp/x && pnpm install && rm -rf /tmp/x',
   'FROM node:20 AS build\nWORKDIR /app\nRUN pnpm install --store-dir /opt/s\nFROM node:20\nCOPY --from=build /app /app',
@@ -45,6 +39,13 @@ const pnpmValid = [
 ];
 // Stores left in the layer (see the invalid rows, where pnpm copies).
 const pnpmLeft = [
+  // `pnpm store prune` removes only packages no project uses (pnpm's docs): right after an install, whose project
+  // uses them all, it leaves the store as it was, even the store it itself uses.
+  'RUN pnpm install && pnpm store prune',
+  'RUN pnpm install --store-dir /tmp/s && pnpm store prune --store-dir=/tmp/s',
+  'RUN export npm_config_store_dir=/tmp/s && pnpm install && pnpm store prune',
+  'WORKDIR /app\nRUN cd web && pnpm install --store-dir .s && pnpm store prune --store-dir .s',
+  'WORKDIR /app\nRUN pnpm --dir web install --store-dir .s && pnpm --dir web store prune --store-dir .s',
   'RUN pnpm install && rm -rf /usr/local/bin/pnpm',
   'RUN pnpm install && rm -rf node_modules/.pnpm',
   'RUN pnpm install && rm -rf /root/.cache/pnpm',
