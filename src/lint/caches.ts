@@ -261,11 +261,15 @@ export function cleansOwn(script: Script, install: ShellCommand, clean: ShellCom
 
 type Given = { dir: string; literal: boolean } | undefined;
 
-function variableOf(spec: CacheDirSpec, name: string): string | undefined {
+/** The first of `names` that is `name`, or, for a tool reading its variables in any case, `name` in another case. */
+function nameIn(names: readonly string[], name: string, anyCase: boolean | undefined): string | undefined {
   return (
-    spec.variables.find((v) => v === name) ??
-    (spec.anyCase ? spec.variables.find((v) => v.toLowerCase() === name.toLowerCase()) : undefined)
+    names.find((n) => n === name) ?? (anyCase ? names.find((n) => n.toLowerCase() === name.toLowerCase()) : undefined)
   );
+}
+
+function variableOf(spec: CacheDirSpec, name: string): string | undefined {
+  return nameIn(spec.variables, name, spec.anyCase);
 }
 
 function optionOf(command: ShellCommand, options: readonly string[]): Given {
@@ -284,9 +288,7 @@ function optionOf(command: ShellCommand, options: readonly string[]): Given {
 function envOf(command: ShellCommand, spec: CacheDirSpec): Given {
   const names = Object.keys(command.env);
   for (const variable of spec.variables) {
-    const name =
-      names.find((n) => n === variable) ??
-      (spec.anyCase ? names.find((n) => n.toLowerCase() === variable.toLowerCase()) : undefined);
+    const name = nameIn(names, variable, spec.anyCase);
     if (name !== undefined) return { dir: command.env[name], literal: command.literalDollar?.env.has(name) ?? false };
   }
   return undefined;
@@ -301,15 +303,10 @@ function exportedBy(exporter: ShellCommand | undefined, spec: CacheDirSpec): Giv
 }
 
 function variableValue(vars: Readonly<Record<string, string | undefined>>, spec: CacheDirSpec): Given {
+  const names = Object.keys(vars).filter((n) => vars[n] !== undefined);
   for (const variable of spec.variables) {
-    const name =
-      vars[variable] !== undefined
-        ? variable
-        : spec.anyCase
-          ? Object.keys(vars).find((n) => n.toLowerCase() === variable.toLowerCase() && vars[n] !== undefined)
-          : undefined;
-    const dir = name === undefined ? undefined : vars[name];
-    if (dir !== undefined) return { dir, literal: false };
+    const name = nameIn(names, variable, spec.anyCase);
+    if (name !== undefined) return { dir: vars[name]!, literal: false };
   }
   return undefined;
 }
