@@ -1,6 +1,11 @@
 // Junk classes in the final filesystem: bytes an image rarely needs at run time. The first ten classes use
 // exactly the reference definitions (corpus/layerstats.py), so their numbers can be compared; the others
 // widen the net. A file may belong to several classes; each class counts it once.
+//
+// A hard-linked file counts for a class only when every live name of its inode is in the class: a name outside it
+// keeps the bytes, so removing the junk would reclaim nothing (pnpm links its store's files into node_modules, and
+// the store, listed first, holds the bytes). Files with one name are counted as the reference counts them. The
+// secret classes are the exception: a secret is readable under any of its names, so it counts wherever it sits.
 
 export interface JunkClass {
   id: string;
@@ -224,9 +229,18 @@ export class JunkCounter {
     top: [],
   }));
 
+  /** `otherNames`: the other live names of the file at a path (hardlinks), asked only once a class matched. */
+  constructor(private readonly otherNames?: (path: string) => readonly string[]) {}
+
   add(path: string, sizeBytes: number, layer: number): void {
+    let others: readonly string[] | undefined;
     for (let i = 0; i < JUNK_CLASSES.length; i++) {
-      if (!JUNK_CLASSES[i].match(path)) continue;
+      const c = JUNK_CLASSES[i];
+      if (!c.match(path)) continue;
+      if (!SECRET_CLASS_IDS.includes(c.id)) {
+        others ??= this.otherNames?.(path) ?? [];
+        if (!others.every((n) => c.match(n))) continue;
+      }
       const t = this.totals[i];
       t.files++;
       t.bytes += sizeBytes;

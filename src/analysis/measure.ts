@@ -358,7 +358,7 @@ export function measureLayers(
   // a string per file: the biggest files are kept as a bounded selection, and duplicates are found by the node
   // table from the hashes it stores (sharedContent). The one exception is the files of the few junk classes image
   // rules count in bytes (caches, apt lists, .git, secrets), kept so that the findings total counts each once.
-  const junk = new JunkCounter();
+  const junk = new JunkCounter((path) => fs.otherNames(path));
   const dirs = new DirectoryTotals();
   const biggest = new TopFiles(top);
   fs.nodes.forEachFile((path, size, layer) => {

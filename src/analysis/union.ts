@@ -309,6 +309,17 @@ export class UnionFs {
     return names !== undefined && (names.size > 1 || !names.has(path));
   }
 
+  /**
+   * The other live names of the inode whose file node is at `path` (none for a file with one name). Cheap for any
+   * file: only inodes that ever had a hardlink are looked up.
+   */
+  otherNames(path: string): string[] {
+    if (this.names.size === 0) return [];
+    const node = this.nodes.get(path);
+    const names = node && this.names.get(inodeOf(node));
+    return names ? [...names].filter((n) => n !== path) : [];
+  }
+
   private promote(path: string, inode: FsNode, layer: number): void {
     const link = this.nodes.get(path)!;
     const holder: FsNode = { ...link, kind: 'file', size: inode.size, sha: inode.sha, layer: inode.layer, inode };

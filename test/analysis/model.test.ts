@@ -28,6 +28,8 @@ interface Report {
   layers: { index: number; fileBytes: number; wastedBytes: number }[];
   wastedFiles: { path: string; sizeBytes: number; cause: string; layer: number; byLayer: number; change?: string }[];
   topFiles: { path: string; sizeBytes: number; layer: number }[];
+  junk: { id: string; files: number; bytes: number }[];
+  findings: { code: string; location: { path?: string } }[];
 }
 
 async function analyzeCli(layers: LayerSpec[]): Promise<Report> {
@@ -134,5 +136,40 @@ describe('the layer model (analyze --json on hand-built layers)', () => {
     });
     expect(r.layers.map((l) => l.wastedBytes)).toEqual([110, 20, 0]);
     expect(r.topFiles).toEqual([{ path: 'o/p', sizeBytes: 30, layer: 2 }]);
+  });
+});
+
+// pnpm hard-links its store's files into node_modules. The layer's tar lists `/app/.pnpm-store` first, so the store
+// name holds the bytes; removing the store would reclaim nothing while node_modules keeps the inode alive.
+describe('junk classes and hardlinks (analyze --json)', () => {
+  const store = 'app/.pnpm-store/v3/files/aa/x';
+  const junkOf = (r: Report, id: string) => r.junk.find((j) => j.id === id)!;
+
+  it('a cache file also linked from outside the cache is not junk of the cache', async () => {
+    const r = await analyzeCli([layer({ [store]: 1000, 'app/node_modules/.pnpm/p/x': hardlink(store) })]);
+    expect(junkOf(r, 'jsPackageCaches')).toMatchObject({ files: 0, bytes: 0 });
+    // Nor of node_modules: removing it would leave the store's name.
+    expect(junkOf(r, 'nodeModules')).toMatchObject({ files: 0, bytes: 0 });
+    expect(r.findings.filter((f) => f.code === 'IM002')).toEqual([]);
+  });
+
+  it('a cache file whose every name is in the cache is junk', async () => {
+    const r = await analyzeCli([layer({ [store]: 1000, 'app/.pnpm-store/v3/files/bb/y': hardlink(store) })]);
+    expect(junkOf(r, 'jsPackageCaches')).toMatchObject({ files: 1, bytes: 1000 });
+    expect(r.findings.filter((f) => f.code === 'IM002')).toHaveLength(1);
+  });
+
+  it('a cache file whose other name a later layer deleted is junk', async () => {
+    const r = await analyzeCli([
+      layer({ [store]: 1000, 'app/node_modules/.pnpm/p/x': hardlink(store) }),
+      layer({ 'app/node_modules/.pnpm/p/.wh.x': WHITEOUT }),
+    ]);
+    expect(junkOf(r, 'jsPackageCaches')).toMatchObject({ files: 1, bytes: 1000 });
+  });
+
+  it('a key is reported whatever other names it has: a secret is readable under any of them', async () => {
+    const r = await analyzeCli([layer({ 'root/.ssh/id_rsa': 400, 'srv/k': hardlink('root/.ssh/id_rsa') })]);
+    expect(junkOf(r, 'keyFiles')).toMatchObject({ files: 1, bytes: 400 });
+    expect(r.findings.filter((f) => f.code === 'IM009')).toHaveLength(1);
   });
 });

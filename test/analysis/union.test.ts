@@ -1,6 +1,8 @@
 // The union filesystem and waste causes on images built in the test: whiteouts, opaque directories, files
 // replacing directories and back, hardlinks, same-content copies. Every case checks the invariant
 // Σ layer file bytes = final file bytes + wasted bytes.
+import { UnionFs } from '../../src/analysis/union.js';
+import type { ScanEntry } from '../../src/analysis/scan-layer.js';
 import { analyze, type AnalyzeResult } from '../../src/services/analyze.js';
 import {
   DIR,
@@ -270,5 +272,34 @@ describe('union filesystem', () => {
       modified: { files: 3, bytes: 7 },
       removed: { files: 2, bytes: 2 },
     });
+  });
+});
+
+describe('UnionFs.otherNames', () => {
+  const entry = (path: string, kind: 'file' | 'hardlink' | 'whiteout', link?: string): ScanEntry => ({
+    path,
+    kind,
+    size: kind === 'file' ? 10 : 0,
+    mode: 0o644,
+    uid: 0,
+    gid: 0,
+    ...(link ? { link } : {}),
+  });
+
+  it('gives the live names of a hard-linked file other than its own, and none for a file with one name', () => {
+    const fs = new UnionFs();
+    fs.applyLayer(0, [
+      entry('a', 'file'),
+      entry('b', 'hardlink', 'a'),
+      entry('c', 'hardlink', 'a'),
+      entry('d', 'file'),
+    ]);
+    expect(fs.otherNames('a').sort()).toEqual(['b', 'c']);
+    expect(fs.otherNames('d')).toEqual([]);
+    expect(fs.otherNames('missing')).toEqual([]);
+    // The holder's name goes: another name holds the bytes and still knows the last one.
+    fs.applyLayer(1, [entry('a', 'whiteout')]);
+    const holder = ['b', 'c'].find((p) => fs.nodes.get(p)?.kind === 'file')!;
+    expect(fs.otherNames(holder)).toEqual([holder === 'b' ? 'c' : 'b']);
   });
 });
