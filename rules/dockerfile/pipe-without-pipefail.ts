@@ -1,6 +1,6 @@
 // DF236: a RUN pipeline whose failure the shell ignores, because pipefail is off (hadolint DL4006).
 import type { Instruction } from '../../src/dockerfile/parse.js';
-import { parseShell, shellOptions, tokenizeShell, type ShellCommand } from '../../src/dockerfile/shell.js';
+import { parseShell, parseShellSites, shellOptions, type ShellCommand } from '../../src/dockerfile/shell.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 import { pragmaShell } from '../../src/lint/pragmas.js';
 
@@ -44,7 +44,7 @@ export const rule = defineRule({
         const data = { left: commands[piped].program, right: commands[piped + 1]?.program ?? '' };
         return ctx.report({ messageId: 'pipefail', data, at: instruction });
       }
-      const hidden = substitutionPipe(instruction.shellText, commands);
+      const hidden = substitutionPipe(instruction.shellText);
       if (hidden) ctx.report({ messageId: 'pipefail', data: hidden, at: instruction });
     };
     return {
@@ -83,36 +83,29 @@ function hasPipefailOption(args: string[]): boolean {
 
 /**
  * The first pipe inside a command substitution the RUN's shell runs with pipefail off (`V=$(curl -s URL | jq .v)`
- * hides a failed download just as well as a plain pipe). A substitution runs in a subshell of the command it is in,
- * which keeps the pipefail that holds there (protectedAt): one in a command's words is read there. The words as written
- * find the rest (`for v in $(a | b)`, which is no command's word, and a word part single-quoted, which the parsed
- * words mark as a whole): those are read with pipefail as the RUN's shell is left with it, since where they run is not
- * known. A single-quoted `'$(a | b)'` is only text.
+ * hides a failed download just as well as a plain pipe). A substitution runs in a subshell of where it is expanded,
+ * which keeps the pipefail that holds there: in a command's words (a word part single-quoted included), where that
+ * command runs (protectedAt); in no command's words (`for v in $(a | b)`, `case $(a | b) in`), after the commands
+ * written before it, in the subshells it is in. A single-quoted `'$(a | b)'` is only text.
  */
-function substitutionPipe(text: string, commands: ShellCommand[]): { left: string; right: string } | undefined {
-  let attributed = 0;
-  for (const [i, command] of commands.entries()) {
-    if (command.inner) continue;
-    for (const word of expandedWords(command)) {
-      for (const script of substitutions(word)) {
-        const pipe = pipeIn(script);
-        if (!pipe) continue;
-        attributed += 1;
-        if (!protectedAt(commands, i)) return pipe;
-      }
-    }
-  }
-  const written: { left: string; right: string }[] = [];
-  for (const token of tokenizeShell(text)) {
-    if (token.kind !== 'word') continue;
-    for (const script of substitutions(expandedPart(token.raw))) {
+function substitutionPipe(text: string): { left: string; right: string } | undefined {
+  const { commands, sites } = parseShellSites(text);
+  for (const site of sites) {
+    for (const script of substitutions(site.literal ? expandedPart(site.raw) : site.value)) {
       const pipe = pipeIn(script);
-      if (pipe) written.push(pipe);
+      if (!pipe) continue;
+      const on =
+        site.command !== undefined
+          ? protectedAt(commands, site.command)
+          : lastSet(
+              commands.slice(0, site.before).filter((c) => !c.inner),
+              site,
+              false,
+            );
+      if (!on) return pipe;
     }
   }
-  // Counted, not matched: the words as written hold the attributed ones too (in their order, not always first).
-  const rest = written.slice(attributed);
-  return rest.length > 0 && !pipefailLeftOn(commands) ? rest[0] : undefined;
+  return undefined;
 }
 
 /** The first pipe of a script: the commands on either side of it. */
@@ -120,19 +113,6 @@ function pipeIn(script: string): { left: string; right: string } | undefined {
   const inner = parseShell(script);
   const at = inner.findIndex((c) => c.pipesToNext);
   return at >= 0 ? { left: inner[at].program, right: inner[at + 1]?.program ?? '' } : undefined;
-}
-
-/** A command's words the shell expands a `$(...)` in: its name, assignment values, arguments and write targets. */
-function expandedWords(command: ShellCommand): string[] {
-  const literal = command.literalDollar;
-  return [
-    command.name,
-    ...Object.entries(command.env)
-      .filter(([name]) => !literal?.env.has(name))
-      .map(([, value]) => value),
-    ...command.args.filter((_, k) => !literal?.args.has(k)),
-    ...command.writes.filter((_, k) => !literal?.writes.has(k)),
-  ];
 }
 
 /** A word as written with its single-quoted parts and escaped characters blanked: what the shell expands. */
@@ -196,15 +176,6 @@ function lastSet(earlier: ShellCommand[], here: Pick<ShellCommand, 'subshells'>,
     .filter((c) => c.program === 'set' && within(c, here))
     .map((c) => pipefailSetting(c.args))
     .reduce<boolean>((on, setting) => setting ?? on, initial);
-}
-
-/** Whether the RUN's own shell has pipefail on once its commands ran (a `( ... )` subshell's `set` ended with it). */
-function pipefailLeftOn(commands: ShellCommand[]): boolean {
-  return lastSet(
-    commands.filter((c) => !c.inner),
-    {},
-    false,
-  );
 }
 
 /** `later` runs in the shell `earlier` ran in (or a subshell of it): a setting `earlier` made still holds there. */

@@ -41,6 +41,16 @@ ruleTester.run(rule, {
     df(BASH, 'RUN V="$(curl -fsSL https://x | jq -r .v)" && echo "$V"'),
     df('RUN set +o pipefail && set -o pipefail && V=$(curl -fsSL https://x | jq -r .v) && echo "$V"'),
     df('RUN set -o pipefail && for v in $(curl -fsSL https://x | jq -r .v); do echo "$v"; done'),
+    // A substitution in no command's words (a loop's list, a `case` word) is read where it runs too: a `set +o pipefail`
+    // after it comes too late to matter, and one in a `( ... )` subshell before it ended there.
+    df(
+      'SHELL ["/bin/bash", "-c"]',
+      'RUN set -o pipefail; for v in $(curl -fsSL https://x | jq -r .v); do echo "$v"; done; set +o pipefail',
+    ),
+    df('RUN set -o pipefail; case $(uname -m | tr A-Z a-z) in x86_64) echo ok;; esac; set +o pipefail'),
+    df('RUN { set -o pipefail; for v in $(a | b); do echo "$v"; done; } | cat; set +o pipefail'),
+    // A word part single-quoted is read where its command runs, as the other words are.
+    df("RUN set -o pipefail; echo '$HOME'$(a | b); set +o pipefail"),
     df('RUN (set -o pipefail; V=$(curl -fsSL https://x | jq -r .v); echo "$V")'),
     df('RUN set -eo pipefail && echo "$(curl -fsSL https://x | head -1)" && set +o pipefail'),
     df('RUN echo $((1 | 2)) "$(date)" `uname -m`'),
@@ -115,7 +125,27 @@ ruleTester.run(rule, {
       'RUN V=$(curl -fsSL https://x | jq -r .v) && set -o pipefail && echo "$V"',
       'RUN (set -o pipefail) && V=$(curl -fsSL https://x | jq -r .v) && echo "$V"',
       'RUN set -o pipefail && W=$(a | b) && set +o pipefail && V=$(a | b) && echo "$V"',
+      'RUN for v in $(curl -fsSL https://x | jq -r .v); do echo "$v"; done; set -o pipefail',
+      'RUN case $(uname -m | tr A-Z a-z) in x86_64) echo ok;; esac; set -o pipefail',
+      'RUN (set -o pipefail); for v in $(a | b); do echo "$v"; done; set -o pipefail',
+      'RUN while read -r v; do echo "$v"; done < "$(a | b)"; set -o pipefail',
+      'RUN V="$(echo "it\'s" | tr a b)"',
     ].map((run) => ({ code: df(run), errors: [{ messageId: 'pipefail' as const, line: 2 }] })),
+    // The message names the pipe that runs without pipefail, wherever the protected ones are written.
+    ...[
+      'RUN set -o pipefail; V=$(c | d); set +o pipefail; for v in $(a | b); do echo "$v"; done',
+      'RUN for v in $(a | b); do set -o pipefail; V=$(c | d); done; set +o pipefail',
+      'RUN for v in $(a | b); do set -o pipefail; echo "$(c | d)"; done; set +o pipefail',
+    ].map((run) => ({
+      code: df(run),
+      errors: [
+        {
+          messageId: 'pipefail' as const,
+          message:
+            'This RUN pipes `a` into `b` without pipefail: if `a` fails the step still succeeds; add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (`/bin/ash` on Alpine) before it.',
+        },
+      ],
+    })),
     // pipefail given to another shell process does not cover the RUN's own pipes, nor the other way round.
     { code: df('RUN bash -o pipefail -c "make" && curl -fsSL https://x | sh'), errors: [{ messageId: 'pipefail' }] },
     { code: df('RUN bash -c "set -o pipefail" && curl -fsSL https://x | sh'), errors: [{ messageId: 'pipefail' }] },
