@@ -89,6 +89,8 @@ function hasPipefailOption(args: string[]): boolean {
  * written before it, in the subshells it is in. A single-quoted `'$(a | b)'` is only text.
  */
 function substitutionPipe(text: string): { left: string; right: string } | undefined {
+  // Most RUNs hold no substitution with a pipe: they are not parsed a second time.
+  if (!text.includes('|') || !/\$\(|`/.test(text)) return undefined;
   const { commands, sites } = parseShellSites(text);
   for (const site of sites) {
     for (const script of substitutions(site.literal ? expandedPart(site.raw) : site.value)) {
