@@ -5,9 +5,11 @@ import {
   cacheDirAt,
   type CacheDirSpec,
   cacheShown,
+  cacheVariables,
   cleanCommand,
   cleansOwn,
   exportsCacheDir,
+  givenLiterally,
   leftBehind,
   mountTarget,
   relativeBase,
@@ -38,6 +40,8 @@ export const rule = defineRule({
       npm: '`npm {{subcommand}}` leaves its download cache ({{cache}}) in this layer; add `&& {{clean}}` or use `--mount=type=cache,target={{target}}{{owner}}`.',
       npmAfterCd:
         '`npm {{subcommand}}` leaves its download cache ({{cache}}) in this layer; run `{{clean}}` while that `cd` is in effect (before its subshell ends or another `cd`), or `rm -rf` the cache there, or use `--mount=type=cache,target={{target}}{{owner}}`.',
+      npmAfterSet:
+        '`npm {{subcommand}}` leaves its download cache ({{cache}}) in this layer; run `{{clean}}` before the RUN sets {{variables}} again or leaves the subshell npm ran in, or `rm -rf` the cache there, or use `--mount=type=cache,target={{target}}{{owner}}`.',
       pnpm: '`pnpm {{subcommand}}` copies packages into node_modules (package-import-method {{method}}), so its content-addressed store ({{store}}) duplicates them in this layer; add `&& {{clean}}` once installed (`pnpm store prune` removes only packages no project uses, little right after an install) or use `--mount=type=cache,target={{target}}{{owner}}`.',
       pnpmAfterCd:
         '`pnpm {{subcommand}}` copies packages into node_modules (package-import-method {{method}}), so its content-addressed store ({{store}}) duplicates them in this layer; run `{{clean}}` while that `cd` is in effect (before its subshell ends or another `cd`) or use `--mount=type=cache,target={{target}}{{owner}}`.',
@@ -106,10 +110,19 @@ export const rule = defineRule({
             const npm = left[0].install;
             // `npm cache clean --force` appended to the script cleans the cache npm_config_cache (or the home) names
             // there; another cache needs its `--cache` (see cleanCommand). One a `cd` placed is emptied only where
-            // that `cd` is in effect: after it ended (a subshell, another `cd`) the advice is to clean it there, and
-            // the fix, appended at the end, is not offered (stillBad).
+            // that `cd` is in effect, and one under `~` or with a `$` only while HOME or that variable holds what it
+            // held for npm: after that (a subshell ended, another `cd`, the variable set again) the advice is to clean
+            // it before, and the fix, appended at the end, is not offered (stillBad).
             const cleans = left.map(({ install, cache: c }) =>
-              cleanCommand(script, install, c, cacheOf(script), 'npm cache clean --force', '--cache'),
+              cleanCommand(
+                script,
+                install,
+                c,
+                cacheOf(script),
+                'npm cache clean --force',
+                '--cache',
+                givenLiterally(ctx, instruction, script, script.at.get(install)!, NPM_CACHE),
+              ),
             );
             const cleanup = [...new Set(cleans.map((c) => c.command))].join(' && ');
             // Safe: `npm cache clean --force` empties the download cache only; node_modules stays. The cache mount
@@ -121,7 +134,11 @@ export const rule = defineRule({
               stillBad: (after) => leftIn(after).length > 0,
             });
             ctx.report({
-              messageId: cleans.some((c) => c.elsewhere) ? 'npmAfterCd' : 'npm',
+              messageId: cleans.some((c) => c.elsewhere === 'cd')
+                ? 'npmAfterCd'
+                : cleans.some((c) => c.elsewhere === 'set')
+                  ? 'npmAfterSet'
+                  : 'npm',
               data: {
                 subcommand: npm.args.find((a) => !a.startsWith('-'))!,
                 // The caches this RUN leaves (`--cache`, npm_config_cache, the user's ~/.npm). BuildKit does not
@@ -130,6 +147,11 @@ export const rule = defineRule({
                 // is a directory a `cd` chose, and several caches (one mount each).
                 cache: listed([...new Set(left.map((l) => cacheShown(script, l.install, `${l.cache}/_cacache`)))]),
                 clean: cleanup,
+                variables: listed(
+                  [...new Set(left.flatMap((l, i) => (cleans[i].elsewhere ? cacheVariables(l.cache) : [])))].map(
+                    (n) => `\`${n}\``,
+                  ),
+                ),
                 target: caches.length === 1 ? mountTarget(caches[0]) : '<cache directory>',
                 owner: cacheMountOwner(ctx, instruction),
               },

@@ -5,9 +5,11 @@ import {
   cacheDirAt,
   type CacheDirSpec,
   cacheShown,
+  cacheVariables,
   cleanCommand,
   cleansOwn,
   exportsCacheDir,
+  givenLiterally,
   leftBehind,
   mountTarget,
   relativeBase,
@@ -81,6 +83,8 @@ export const rule = defineRule({
         '`{{command}}` leaves the yarn cache (often hundreds of MB) in this layer; add `&& {{clean}}` after it or use `--mount=type=cache,target={{target}}{{owner}}`.',
       afterCd:
         '`{{command}}` leaves the yarn cache ({{cache}}; often hundreds of MB) in this layer; run `{{clean}}` while that `cd` is in effect (before its subshell ends or another `cd`), or `rm -rf` the cache there, or use `--mount=type=cache,target={{target}}{{owner}}`.',
+      afterSet:
+        '`{{command}}` leaves the yarn cache ({{cache}}; often hundreds of MB) in this layer; run `{{clean}}` before the RUN sets {{variables}} again or leaves the subshell yarn ran in, or `rm -rf` the cache there, or use `--mount=type=cache,target={{target}}{{owner}}`.',
     },
     sources: [{ tool: 'hadolint', id: 'DL3060', relation: 'same' }],
   }),
@@ -143,12 +147,22 @@ export const rule = defineRule({
         const left = leftIn(commands);
         if (left.length === 0) return;
         // `yarn cache clean` appended to the script cleans the cache yarn uses there; another cache needs its
-        // --cache-folder (see cleanCommand). One a `cd` placed is emptied only where that `cd` is in effect: after it
-        // ended (a subshell, another `cd`) the advice is to clean it there, and the fix at the end is not offered.
+        // --cache-folder (see cleanCommand). One a `cd` placed is emptied only where that `cd` is in effect, and one
+        // under `~` or with a `$` only while HOME or that variable holds what it held for yarn: after that (a subshell
+        // ended, another `cd`, the variable set again) the advice is to clean it before, and the fix at the end is not
+        // offered. The folder is the --cache-folder, else YARN_CACHE_FOLDER, else --preferred-cache-folder, as written.
         const script = scriptOfYarn(commands);
         const atEnd = cacheAt(script, commands.length);
+        const literal = (install: ShellCommand): boolean => {
+          const i = script.at.get(install)!;
+          const spec =
+            cacheDirAt(ctx, instruction, script, i, CACHE_FOLDER, { home, cwd }) !== undefined
+              ? CACHE_FOLDER
+              : PREFERRED;
+          return givenLiterally(ctx, instruction, script, i, spec);
+        };
         const cleans = left.map(({ install, cache: c }) =>
-          cleanCommand(script, install, c, atEnd, 'yarn cache clean', '--cache-folder'),
+          cleanCommand(script, install, c, atEnd, 'yarn cache clean', '--cache-folder', literal(install)),
         );
         const cleanup = [...new Set(cleans.map((c) => c.command))].join(' && ');
         const cache = left[0].cache;
@@ -161,11 +175,20 @@ export const rule = defineRule({
           stillBad: (after) => leftIn(after).length > 0,
         });
         ctx.report({
-          messageId: cleans.some((c) => c.elsewhere) ? 'afterCd' : 'notCleaned',
+          messageId: cleans.some((c) => c.elsewhere === 'cd')
+            ? 'afterCd'
+            : cleans.some((c) => c.elsewhere === 'set')
+              ? 'afterSet'
+              : 'notCleaned',
           data: {
             command: installCommand(left[0].install)!,
             cache: listed([...new Set(left.map((l) => cacheShown(script, l.install, l.cache)))]),
             clean: cleanup,
+            variables: listed(
+              [...new Set(left.flatMap((l, i) => (cleans[i].elsewhere ? cacheVariables(l.cache) : [])))].map(
+                (n) => `\`${n}\``,
+              ),
+            ),
             target: mountTarget(cache),
             owner: cacheMountOwner(ctx, instruction),
           },

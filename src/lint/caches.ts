@@ -16,6 +16,7 @@ import {
   removesPath,
   resolvePath,
   type Script,
+  scriptOf,
   starSkips,
 } from './helpers.js';
 
@@ -188,6 +189,20 @@ export function settingAt(
   return given.literal ? given.dir : ctx.resolve(given.dir, instruction);
 }
 
+/**
+ * Whether the setting `spec` describes, as cacheDirAt reads it at place `place` of `script`, is written so that the
+ * shell leaves its `$` as written (`--cache '$C'`): the tool then takes the `$` as part of the name.
+ */
+export function givenLiterally(
+  ctx: DockerfileContext,
+  instruction: Instruction,
+  script: Script,
+  place: number,
+  spec: CacheDirSpec,
+): boolean {
+  return givenAt(ctx, instruction, script, place, spec)?.literal ?? false;
+}
+
 // The variable's value is the command's own, else the exported one, else ARG/ENV's: an empty one set closer to the
 // tool hides one set further out, and is no value.
 function givenAt(
@@ -224,10 +239,11 @@ export function cacheShown(script: Script, install: ShellCommand, path: string):
 }
 
 /**
- * The command that empties `cache`, which `install` filled, run after the script's end (or, `elsewhere`, where the
- * `cd` that placed it is still in effect): `clean` (`npm cache clean --force`, which empties the cache it itself uses)
- * as it is for the cache the tool uses at the end (`atEnd`), else with `option` naming a plain absolute cache, or a
- * cache a `cd` placed as written from there. A relative name at the end is another directory after another `cd`.
+ * The command that empties `cache`, which `install` filled, run after the script's end (or, `elsewhere`, before the
+ * script leaves the `cd` that placed it, `cd`, or sets a variable it names again, `set`): `clean` (`npm cache clean
+ * --force`, which empties the cache it itself uses) as it is for the cache the tool uses at the end (`atEnd`), else with
+ * `option` naming the cache as the install's shell read it (see cacheWord; `literal` when that left its `$` as written).
+ * A relative name at the end is another directory after another `cd`, and `~` or `$X` another after HOME or X is set.
  */
 export function cleanCommand(
   script: Script,
@@ -236,27 +252,74 @@ export function cleanCommand(
   atEnd: string,
   clean: string,
   option: string,
-): { command: string; elsewhere: boolean } {
-  if (cache.startsWith('./')) {
-    const stays = script.cdBefore[script.list.length] === script.cdBefore[script.at.get(install)!];
-    return {
-      command: stays && cache === atEnd ? clean : `${clean} ${option} ${shellQuote(cache.slice(2))}`,
-      elsewhere: !stays,
-    };
-  }
-  return {
-    command: cache !== atEnd && /^\/[\w./@+-]*$/.test(cache) ? `${clean} ${option} ${cache}` : clean,
-    elsewhere: false,
-  };
+  literal: boolean,
+): { command: string; elsewhere: false | 'cd' | 'set' } {
+  const end = script.list.length;
+  const elsewhere = !sameDirectory(script, install, end, cache, true)
+    ? 'cd'
+    : !sameValues(script, install, end, cache)
+      ? 'set'
+      : false;
+  const word = cache.startsWith('./') ? shellQuote(cache.slice(2)) : cacheWord(cache, literal);
+  return { command: !elsewhere && cache === atEnd ? clean : `${clean} ${option} ${word}`, elsewhere };
 }
 
 /**
  * Whether `clean`, a command that empties the cache it itself uses (`pip cache purge`, `npm cache clean`), empties
- * `cache`, which `install` filled: it uses that cache (`used`), and for one a `cd` placed, with the same `cd` in
- * effect.
+ * `cache`, which `install` filled: it uses that cache (`used`), written the same and naming the same directory there
+ * (the same `cd` in effect for a relative one, the same values of the variables it names).
  */
 export function cleansOwn(script: Script, install: ShellCommand, clean: ShellCommand, cache: string, used: string) {
-  return used === cache && (!cache.startsWith('./') || relativeBase(script, install, clean, cache, '/') !== undefined);
+  const at = script.at.get(clean)!;
+  return used === cache && sameDirectory(script, install, at, cache, false) && sameValues(script, install, at, cache);
+}
+
+/**
+ * The shell variables `cache` is read through (a `~` is HOME's value), for an advice to clean it before they are set
+ * again (cleanCommand's `set`).
+ */
+export function cacheVariables(cache: string): string[] {
+  const names = [...cache.matchAll(/\$\{?([A-Za-z_]\w*)/g)].map((m) => m[1]);
+  return [...new Set([...(cache.startsWith('~') ? ['HOME'] : []), ...names])];
+}
+
+/**
+ * `cache` as a shell word that names it again: a `~/` left bare (the shell expands it only so), a `$` the install's
+ * shell expanded in double quotes (it expands it there too), anything else as shellQuote writes it (a `$` the tool took
+ * as written in single quotes).
+ */
+function cacheWord(cache: string, literal: boolean): string {
+  const home = /^~(\/|$)/.exec(cache)?.[0] ?? '';
+  const rest = cache.slice(home.length);
+  if (rest === '') return home;
+  return home + (!literal && rest.includes('$') ? `"${rest.replace(/["\\`]/g, '\\$&')}"` : shellQuote(rest));
+}
+
+// A relative cache (one a `cd` placed, or a `$` word that may expand to a relative path) names the directory the install
+// filled only with the same `cd` in effect. A command substitution may name another each time (`$(mktemp -d)`): none
+// is taken as the same, `forAdvice` aside (which only words the advice).
+function sameDirectory(script: Script, install: ShellCommand, place: number, cache: string, forAdvice: boolean) {
+  if (!forAdvice && /\$\(|`/.test(cache)) return false;
+  if (/^[/~]/.test(cache) || !(cache.startsWith('./') || cache.includes('$'))) return true;
+  return script.cdBefore[place] === script.cdBefore[script.at.get(install)!];
+}
+
+// `~` and `$X` name the same directory where the same assignment of HOME and X is in effect (see scriptOf: one in a
+// subshell ends with it). A loop's variable is not seen (the parse keeps no `for X in`).
+function sameValues(script: Script, install: ShellCommand, place: number, cache: string): boolean {
+  const names = cacheVariables(cache);
+  if (names.length === 0) return true;
+  const sets = scriptOf(script.list, (c) => assigns(c, names));
+  return sets.exporterBefore[place] === sets.exporterBefore[sets.at.get(install)!];
+}
+
+/** Whether `command` sets (or unsets) one of the shell variables `names` for the commands after it. */
+function assigns(command: ShellCommand, names: string[]): boolean {
+  const named = (word: string) => names.includes(word.split('=')[0]);
+  if (command.program === '') return Object.keys(command.env).some(named);
+  if (['export', 'readonly', 'declare', 'typeset', 'local'].includes(command.program))
+    return command.args.some((a) => a.includes('=') && named(a));
+  return ['unset', 'read'].includes(command.program) && command.args.some(named);
 }
 
 type Given = { dir: string; literal: boolean } | undefined;

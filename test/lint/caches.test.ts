@@ -1,5 +1,5 @@
 import { parseShell, type ShellCommand } from '../../src/dockerfile/shell.js';
-import { leftBehind, mountTarget } from '../../src/lint/caches.js';
+import { cleanCommand, leftBehind, mountTarget } from '../../src/lint/caches.js';
 import { defineRule, dockerfileMeta, removesPath, resolvePath, scriptOf } from '../../src/lint/helpers.js';
 import { lintWithRule } from '../../src/lint/rule-tester.js';
 
@@ -126,5 +126,84 @@ describe('leftBehind', () => {
     ['a cache the stage does not ship', 'FROM a AS b\nRUN tool get\nFROM c\nCOPY --from=b /out /out', []],
   ])('%s', (_name, code, expected) => {
     expect(left(code.startsWith('FROM') ? code : `FROM a\n${code}`)).toEqual(expected);
+  });
+});
+
+describe('cleanCommand', () => {
+  // `tool get` filled `cache` (`literal` when the shell left its `$` as written); `atEnd` is the cache `tool clean` uses
+  // appended to the script.
+  it.each([
+    ['the cache the tool uses at the end', 'tool get', '/root/.tool', '/root/.tool', false, ['tool clean', false]],
+    ['another absolute cache', 'tool get', '/a', '/root/.tool', false, ['tool clean --cache /a', false]],
+    [
+      'one under an unknown home, `~/` left bare',
+      'tool get',
+      '~/a b',
+      '~/.tool',
+      false,
+      ["tool clean --cache ~/'a b'", false],
+    ],
+    [
+      'a `$` the shell expands, in double quotes',
+      'tool get',
+      '$C/a',
+      '~/.tool',
+      false,
+      ['tool clean --cache "$C/a"', false],
+    ],
+    ['... after `~/`', 'tool get', '~/$C', '~/.tool', false, ['tool clean --cache ~/"$C"', false]],
+    ['... with `"` escaped', 'tool get', '$C/"', '~/.tool', false, ['tool clean --cache "$C/\\""', false]],
+    [
+      'a `$` the tool took as written, in single quotes',
+      'tool get',
+      '/app/$C',
+      '~/.tool',
+      true,
+      ["tool clean --cache '/app/$C'", false],
+    ],
+    [
+      'a variable set again after the install',
+      'tool get && C=1',
+      '$C',
+      '~/.tool',
+      false,
+      ['tool clean --cache "$C"', 'set'],
+    ],
+    ['... exported again', 'tool get && export C=1', '$C', '$C', false, ['tool clean --cache "$C"', 'set']],
+    ['... set in a subshell that ended', '(C=1; tool get)', '$C', '~/.tool', false, ['tool clean --cache "$C"', 'set']],
+    ['... set before the install', 'C=1 && tool get', '$C', '~/.tool', false, ['tool clean --cache "$C"', false]],
+    [
+      'HOME set again, for a cache under an unknown home',
+      'tool get && export HOME=/x',
+      '~/.tool',
+      '~/.tool',
+      false,
+      ['tool clean --cache ~/.tool', 'set'],
+    ],
+    [
+      'a relative `$` word after a `cd` ended',
+      '(cd x && tool get)',
+      '$C',
+      '~/.tool',
+      false,
+      ['tool clean --cache "$C"', 'cd'],
+    ],
+    [
+      'a cache a `cd` placed, that `cd` still in effect',
+      'cd x && tool get',
+      './c',
+      './c',
+      false,
+      ['tool clean', false],
+    ],
+    ['... after it ended', '(cd x && tool get)', './c', './c', false, ['tool clean --cache c', 'cd']],
+  ])('%s', (_name, code, cache, atEnd, literal, [command, elsewhere]) => {
+    const list = parseShell(code);
+    const script = scriptOf(list, () => false);
+    const install = list.find((c) => c.args[0] === 'get')!;
+    expect(cleanCommand(script, install, cache, atEnd, 'tool clean', '--cache', literal)).toEqual({
+      command,
+      elsewhere,
+    });
   });
 });

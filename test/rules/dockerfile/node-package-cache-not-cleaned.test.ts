@@ -218,29 +218,61 @@ ruleTester.run(rule, {
         },
       ],
     })),
-    // A cache named as written, `$` and all, is no path a mount target can name (BuildKit would expand it).
-    {
-      code: "FROM node:20\nWORKDIR /app\nRUN npm ci --cache '$HOME/.npm'",
+    // Regression (fix sweep s37): a cache under an unknown home (`~`) or with a `$` the ARG/ENV values leave open got a
+    // plain `npm cache clean --force`, which empties the default cache: the advice names it, written so the shell
+    // expands it as it did for the install (`~/` bare, a `$` in double quotes, a `$` npm took as written in single). Such a cache, `$` and all, is no path a
+    // mount target can name (BuildKit would expand it).
+    ...[
+      [
+        'USER 1000\nWORKDIR /app\nRUN npm ci --cache ~/.npm-x',
+        '~/.npm-x',
+        '~/.npm-x',
+        '<home>/.npm-x,uid=1000,gid=<GID of user 1000>',
+      ],
+      ['ARG C\nRUN npm ci --cache "$C"', '$C', '"$C"', '<cache directory>'],
+      ['ARG C\nRUN npm_config_cache=$C/n npm ci', '$C/n', '"$C/n"', '<cache directory>'],
+      [
+        'USER 1000\nRUN npm ci --cache "$HOME/.n p"',
+        '~/.n p',
+        "~/'.n p'",
+        '<home>/.n p,uid=1000,gid=<GID of user 1000>',
+      ],
+      [
+        'USER 1000\nARG C\nRUN npm ci --cache ~/"$C"',
+        '~/$C',
+        '~/"$C"',
+        '<cache directory>,uid=1000,gid=<GID of user 1000>',
+      ],
+      ["WORKDIR /app\nRUN npm ci --cache '$HOME/.npm'", '/app/$HOME/.npm', "'/app/$HOME/.npm'", '<cache directory>'],
+      ["RUN npm ci --cache '/cache/$C'", '/cache/$C', "'/cache/$C'", '<cache directory>'],
+    ].map(([run, cache, word, target]) => ({
+      code: `FROM node:20\n${run}`,
       errors: [
         {
-          messageId: 'npm',
-          line: 3,
-          message:
-            '`npm ci` leaves its download cache (/app/$HOME/.npm/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=<cache directory>`.',
+          messageId: 'npm' as const,
+          message: `\`npm ci\` leaves its download cache (${cache}/_cacache) in this layer; add \`&& npm cache clean --force --cache ${word}\` or use \`--mount=type=cache,target=${target}\`.`,
         },
       ],
-    },
-    {
-      code: "FROM node:20\nRUN npm ci --cache '/cache/$C'",
+      output: `FROM node:20\n${run} && npm cache clean --force --cache ${word}`,
+    })),
+    // ... and where the variable (or HOME) is set again after the install, or the subshell that set it ends, the same
+    // words name another directory at the end: the advice is to clean before that, and no fix is offered.
+    ...[
+      ['ARG C\nRUN npm ci --cache "$C" && export C=/tmp/x', '$C', '"$C"', '`C`'],
+      ['ARG C\nRUN npm ci --cache "$C" && C=/tmp/x && npm cache clean --force --cache "$C"', '$C', '"$C"', '`C`'],
+      ['RUN (C=/tmp/x; npm ci --cache "$C")', '$C', '"$C"', '`C`'],
+      ['USER 1000\nRUN npm ci --cache ~/.npm-x && export HOME=/tmp', '~/.npm-x', '~/.npm-x', '`HOME`'],
+      ['USER 1000\nRUN npm ci && export HOME=/tmp && npm cache clean --force', '~/.npm', '~/.npm', '`HOME`'],
+    ].map(([run, cache, word, variables]) => ({
+      code: `FROM node:20\n${run}`,
       errors: [
         {
-          messageId: 'npm',
-          line: 2,
-          message:
-            '`npm ci` leaves its download cache (/cache/$C/_cacache) in this layer; add `&& npm cache clean --force` or use `--mount=type=cache,target=<cache directory>`.',
+          messageId: 'npmAfterSet' as const,
+          message: `\`npm ci\` leaves its download cache (${cache}/_cacache) in this layer; run \`npm cache clean --force --cache ${word}\` before the RUN sets ${variables} again or leaves the subshell npm ran in, or \`rm -rf\` the cache there, or use \`--mount=type=cache,target=${cache.startsWith('~') ? `<home>${cache.slice(1)},uid=1000,gid=<GID of user 1000>` : '<cache directory>'}\`.`,
         },
       ],
-    },
+      output: `FROM node:20\n${run}`,
+    })),
     // A quoted `$C` is not ARG C's value: npm caches in a directory named `$C`, not in the mount on /cache.
     ...[
       "npm_config_cache='$C' npm ci",

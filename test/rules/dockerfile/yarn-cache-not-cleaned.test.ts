@@ -26,6 +26,7 @@ ruleTester.run(rule, {
     'FROM node:20\nUSER app\nENV HOME=/srv/app\nRUN yarn install && rm -rf /srv/app/.cache/yarn',
     // The cache yarn was told to use: --cache-folder, YARN_CACHE_FOLDER on the command, exported, or from ENV.
     'FROM node:20\nRUN yarn install --cache-folder /tmp/y && rm -rf /tmp/y',
+    'FROM node:20\nARG C\nRUN yarn install --cache-folder "$C" && yarn cache clean --cache-folder "$C"',
     'FROM node:20\nRUN yarn --cache-folder=/tmp/y install && rm -rf /tmp',
     'FROM node:20\nWORKDIR /app\nRUN yarn install --cache-folder .yarn-cache && rm -rf /app/.yarn-cache',
     'FROM node:20\nRUN YARN_CACHE_FOLDER=/tmp/y yarn install && rm -rf /tmp/y',
@@ -109,6 +110,52 @@ ruleTester.run(rule, {
       output:
         'FROM node:20\nWORKDIR /app\nRUN cd web && yarn install --cache-folder .yc && yarn cache clean --cache-folder .yc',
     },
+    // Regression (fix sweep s37): a folder under an unknown home (`~`) or with a `$` the ARG/ENV values leave open got a
+    // plain `yarn cache clean`, which empties the default cache: the advice and the fix name it, written so the shell
+    // expands it as it did for the install.
+    ...[
+      ['USER 1000\nRUN yarn install --cache-folder ~/.yc', '~/.yc', '<home>/.yc,uid=1000,gid=<GID of user 1000>'],
+      ['USER 1000\nRUN yarn install --cache-folder $HOME/.yc', '~/.yc', '<home>/.yc,uid=1000,gid=<GID of user 1000>'],
+      ['ARG C\nRUN yarn install --cache-folder "$C"', '"$C"', '<cache directory>'],
+      ['ARG C\nRUN YARN_CACHE_FOLDER=$C yarn install', '"$C"', '<cache directory>'],
+    ].map(([run, word, target]) => ({
+      code: `FROM node:20\n${run}`,
+      errors: [
+        {
+          messageId: 'notCleaned' as const,
+          message: `\`yarn install\` leaves the yarn cache (often hundreds of MB) in this layer; add \`&& yarn cache clean --cache-folder ${word}\` after it or use \`--mount=type=cache,target=${target}\`.`,
+        },
+      ],
+      output: `FROM node:20\n${run} && yarn cache clean --cache-folder ${word}`,
+    })),
+    // ... and where the variable (or HOME) is set again after the install, or the subshell that set it ends, the same
+    // words name another folder at the end: the advice is to clean before that, and no fix is offered.
+    ...[
+      ['ARG C\nRUN yarn install --cache-folder "$C" && export C=/tmp/y', '$C', '"$C"', '`C`', '<cache directory>'],
+      [
+        'RUN (C=/tmp/y; yarn install --cache-folder "$C") && yarn cache clean --cache-folder "$C"',
+        '$C',
+        '"$C"',
+        '`C`',
+        '<cache directory>',
+      ],
+      [
+        'USER 1000\nRUN yarn install --cache-folder ~/.yc && HOME=/tmp',
+        '~/.yc',
+        '~/.yc',
+        '`HOME`',
+        '<home>/.yc,uid=1000,gid=<GID of user 1000>',
+      ],
+    ].map(([run, cache, word, variables, target]) => ({
+      code: `FROM node:20\n${run}`,
+      errors: [
+        {
+          messageId: 'afterSet' as const,
+          message: `\`yarn install\` leaves the yarn cache (${cache}; often hundreds of MB) in this layer; run \`yarn cache clean --cache-folder ${word}\` before the RUN sets ${variables} again or leaves the subshell yarn ran in, or \`rm -rf\` the cache there, or use \`--mount=type=cache,target=${target}\`.`,
+        },
+      ],
+      output: `FROM node:20\n${run}`,
+    })),
     // Regression (fix sweep s31): only `yarn install` was read as an install, but bare `yarn` is one, and `yarn add`
     // and `yarn global add` fill the same cache; `--cwd DIR` before the command hid it (hadolint's DL3060 finds it).
     ...[
