@@ -4,6 +4,7 @@ import { positionals, type ShellCommand } from '../../src/dockerfile/shell.js';
 import { cacheMountOwner, cleanupFix, homeAt, runsAsRoot } from '../../src/lint/autofix.js';
 import {
   cacheDirAt,
+  cacheShown,
   type CacheDirSpec,
   cleansOwn,
   exportsCacheDir,
@@ -76,7 +77,7 @@ export function pythonCaches(
   commands: ShellCommand[],
   cwd: string,
   tool: PythonCache = PIP_CACHE,
-): { leftBehind(offending: ShellCommand[]): LeftCache[] } {
+): { leftBehind(offending: ShellCommand[]): LeftCache[]; shown(left: LeftCache): string } {
   // The tools cache in the home of the USER in effect (/home/app/.cache/pip under `USER app`); unknown under a
   // numeric UID. --cache-dir or the variable move it, read as caches.ts cacheDirAt reads a cache directory (pip reads
   // a leading `~` as that home itself; uv reads a relative one from its --directory).
@@ -105,6 +106,9 @@ export function pythonCaches(
   };
   const isDefault = (cache: string): boolean => cache === `~/.cache/${tool.name}` || cache === byDefault;
   return {
+    // One a `cd` placed is named from where that `cd` ran, as DF007 and DF008 name theirs (see cacheShown); the
+    // messages go on after it (`in {{cache}} in this layer`), so that clause ends with a comma.
+    shown: (left) => cacheShown(script, left.install, left.cache).replace(/(, relative to .*)$/, '$1,'),
     leftBehind: (offending) =>
       leftBehind(ctx, instruction, script, offending, {
         cacheOf,
@@ -180,7 +184,8 @@ export const rule = defineRule({
             exported.exporterBefore[exported.at.get(c)!] === undefined,
         );
         if (offending.length === 0) return;
-        const left = pythonCaches(ctx, instruction, commands, workdir.current(instruction)).leftBehind(offending);
+        const caches = pythonCaches(ctx, instruction, commands, workdir.current(instruction));
+        const left = caches.leftBehind(offending);
         if (left.length === 0) return;
         const status = left.some((l) => l.status === 'never') ? 'never' : 'maybe';
         const cache = left[0].cache;
@@ -212,7 +217,7 @@ export const rule = defineRule({
             : flagFix;
         ctx.report({
           messageId: 'noCacheDir',
-          data: { cache, target, owner: cacheMountOwner(ctx, instruction) },
+          data: { cache: caches.shown(left[0]), target, owner: cacheMountOwner(ctx, instruction) },
           at: instruction,
           fix,
           unsure: unsureCleanup(status),

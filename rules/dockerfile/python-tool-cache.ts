@@ -108,7 +108,8 @@ function check(ctx: DockerfileContext, instruction: Instruction, tool: Tool, cwd
   if (offending.length === 0) return;
   // As pip's: the commands taken together by the cache each uses (the home of the USER in effect, or where the option
   // or variable moved it), each cache mounted or emptied after its commands.
-  const left = pythonCaches(ctx, instruction, commands, cwd, tool.cache).leftBehind(offending);
+  const caches = pythonCaches(ctx, instruction, commands, cwd, tool.cache);
+  const left = caches.leftBehind(offending);
   if (left.length === 0) return;
   const edits = insertAfterMatches(ctx.parsed, instruction, tool.fixAt, tool.fixFlag);
   // Skipping the cache changes nothing installed; it only makes a second install in the same RUN download again.
@@ -118,7 +119,11 @@ function check(ctx: DockerfileContext, instruction: Instruction, tool: Tool, cwd
       : undefined;
   ctx.report({
     messageId: tool.messageId,
-    data: { cache: left[0].cache, target: mountTarget(left[0].cache), owner: cacheMountOwner(ctx, instruction) },
+    data: {
+      cache: caches.shown(left[0]),
+      target: mountTarget(left[0].cache),
+      owner: cacheMountOwner(ctx, instruction),
+    },
     at: instruction,
     fix,
     unsure: unsureCleanup(left.some((l) => l.status === 'never') ? 'never' : 'maybe'),
@@ -136,7 +141,8 @@ function checkPip(ctx: DockerfileContext, instruction: Instruction, cwd: string)
   );
   if (offending.length === 0) return;
   // As DF006: the commands taken together by the cache each uses, each cache mounted or emptied after its commands.
-  const left = pythonCaches(ctx, instruction, commands, cwd).leftBehind(offending);
+  const caches = pythonCaches(ctx, instruction, commands, cwd);
+  const left = caches.leftBehind(offending);
   if (left.length === 0) return;
   const edits = insertAfterMatches(ctx.parsed, instruction, PIP.fixAt, ' --no-cache-dir');
   // A `--cache-dir` after the subcommand would override the `--no-cache-dir` put before it (pip takes its options in
@@ -149,7 +155,11 @@ function checkPip(ctx: DockerfileContext, instruction: Instruction, cwd: string)
       : undefined;
   ctx.report({
     messageId: 'pip',
-    data: { cache: left[0].cache, target: mountTarget(left[0].cache), owner: cacheMountOwner(ctx, instruction) },
+    data: {
+      cache: caches.shown(left[0]),
+      target: mountTarget(left[0].cache),
+      owner: cacheMountOwner(ctx, instruction),
+    },
     at: instruction,
     fix,
     unsure: unsureCleanup(left.some((l) => l.status === 'never') ? 'never' : 'maybe'),

@@ -134,14 +134,15 @@ ruleTester.run(rule, {
       ],
       output: 'FROM python:3.12\nENV XDG_CACHE_HOME=/var/cache/x\nRUN pip install --no-cache-dir requests',
     },
-    // After a `cd` a relative cache is wherever that went, not under the WORKDIR (marked `./`, as DF008 does).
+    // After a `cd` a relative cache is wherever that went, not under the WORKDIR: named from where that `cd` ran, as
+    // DF007 and DF008 name theirs (regression, fix sweep s37: it was shown `./.pipc`).
     {
       code: 'FROM python:3.12\nWORKDIR /app\nRUN cd web && pip install --cache-dir .pipc requests && rm -rf /app/.pipc',
       errors: [
         {
           messageId: 'noCacheDir',
           message:
-            '`pip install` without `--no-cache-dir` keeps every downloaded wheel in ./.pipc in this layer; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=<cache directory>`.',
+            '`pip install` without `--no-cache-dir` keeps every downloaded wheel in web/.pipc, relative to where `cd web` ran, in this layer; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=<cache directory>`.',
         },
       ],
     },

@@ -121,6 +121,27 @@ ruleTester.run(rule, {
         },
       ],
     },
+    // After a `cd` a relative cache is named from where that `cd` ran (regression, fix sweep s37: it was `./.uv`).
+    {
+      code: py('RUN cd web && uv sync --cache-dir .uv'),
+      errors: [
+        {
+          messageId: 'uv',
+          message:
+            '`uv` installs without `--no-cache` keep every downloaded wheel in web/.uv, relative to where `cd web` ran, in this layer; add `--no-cache`, set `UV_NO_CACHE=1`, or use `--mount=type=cache,target=<cache directory>`.',
+        },
+      ],
+    },
+    {
+      code: py('RUN cd /srv/web && pip download --cache-dir .pc -d /pkgs requests'),
+      errors: [
+        {
+          messageId: 'pip',
+          message:
+            '`pip wheel`/`pip download` without `--no-cache-dir` keeps every download in /srv/web/.pc in this layer as well as in the output directory; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=<cache directory>`.',
+        },
+      ],
+    },
     // A relative UV_CACHE_DIR is under the WORKDIR.
     {
       code: py('ENV UV_CACHE_DIR=.uv', 'RUN uv sync'),
