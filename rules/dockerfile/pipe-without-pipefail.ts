@@ -1,6 +1,6 @@
 // DF236: a RUN pipeline whose failure the shell ignores, because pipefail is off (hadolint DL4006).
 import type { Instruction } from '../../src/dockerfile/parse.js';
-import { parseShell, parseShellSites, shellOptions, type ShellCommand } from '../../src/dockerfile/shell.js';
+import { parseShell, shellOptions, type ShellCommand } from '../../src/dockerfile/shell.js';
 import { defineRule, dockerfileMeta } from '../../src/lint/helpers.js';
 import { pragmaShell } from '../../src/lint/pragmas.js';
 
@@ -44,7 +44,7 @@ export const rule = defineRule({
         const data = { left: commands[piped].program, right: commands[piped + 1]?.program ?? '' };
         return ctx.report({ messageId: 'pipefail', data, at: instruction });
       }
-      const hidden = substitutionPipe(instruction.shellText);
+      const hidden = substitutionPipe(commands);
       if (hidden) ctx.report({ messageId: 'pipefail', data: hidden, at: instruction });
     };
     return {
@@ -82,58 +82,34 @@ function hasPipefailOption(args: string[]): boolean {
 }
 
 /**
- * The first pipe inside a command substitution the RUN's shell runs with pipefail off (`V=$(curl -s URL | jq .v)`
- * hides a failed download just as well as a plain pipe). A substitution runs in a subshell of where it is expanded,
- * which keeps the pipefail that holds there: in a command's words (a word part single-quoted included), where that
- * command runs (protectedAt); in no command's words (`for v in $(a | b)`, `case $(a | b) in`), after the commands
- * written before it, in the subshells it is in. A single-quoted `'$(a | b)'` is only text.
+ * The pipe of a command substitution whose status the shell takes, run with pipefail off. Only a command of nothing
+ * but assignments (`V=$(curl -s URL | jq .v) && ...`) has a substitution's status: that of its last substitution, which
+ * is that of the last pipeline in it. Anywhere else the status is another command's, and pipefail changes nothing
+ * there: with bash 5.2 `-o pipefail`, `echo "$(false | true)" && echo on`, `export V=$(false | true) && echo on` and
+ * `for v in $(false | true); do :; done && echo on` all print `on`, where `V=$(false | true) && echo on` does not.
+ * The substitution runs where its command does, with the pipefail that holds there (protectedAt). A `bash -c` script's
+ * own commands are left out: with its script in double quotes, the outer shell runs the substitution.
  */
-function substitutionPipe(text: string): { left: string; right: string } | undefined {
-  // Most RUNs hold no substitution with a pipe: they are not parsed a second time.
-  if (!text.includes('|') || !/\$\(|`/.test(text)) return undefined;
-  const { commands, sites } = parseShellSites(text);
-  for (const site of sites) {
-    for (const script of substitutions(site.literal ? expandedPart(site.raw) : site.value)) {
-      const pipe = pipeIn(script);
-      if (!pipe) continue;
-      const on =
-        site.command !== undefined
-          ? protectedAt(commands, site.command)
-          : lastSet(
-              commands.slice(0, site.before).filter((c) => !c.inner),
-              site,
-              false,
-            );
-      if (!on) return pipe;
-    }
+function substitutionPipe(commands: ShellCommand[]): { left: string; right: string } | undefined {
+  for (const [i, command] of commands.entries()) {
+    if (command.inner || command.program !== '') continue;
+    const literal = command.literalDollar?.env;
+    const scripts = Object.entries(command.env)
+      .filter(([name]) => !literal?.has(name))
+      .flatMap(([, value]) => substitutions(value));
+    const pipe = scripts.length > 0 ? finalPipe(scripts[scripts.length - 1]) : undefined;
+    if (pipe && !protectedAt(commands, i)) return pipe;
   }
   return undefined;
 }
 
-/** The first pipe of a script: the commands on either side of it. */
-function pipeIn(script: string): { left: string; right: string } | undefined {
+/** The pipe that ends a script, whose status is the script's (`a | b; c` ends with `c`): its first two commands. */
+function finalPipe(script: string): { left: string; right: string } | undefined {
   const inner = parseShell(script);
-  const at = inner.findIndex((c) => c.pipesToNext);
-  return at >= 0 ? { left: inner[at].program, right: inner[at + 1]?.program ?? '' } : undefined;
-}
-
-/** A word as written with its single-quoted parts and escaped characters blanked: what the shell expands. */
-function expandedPart(raw: string): string {
-  let out = '';
-  let doubleQuoted = false;
-  for (let i = 0; i < raw.length; i += 1) {
-    const ch = raw[i];
-    if (ch === '\\') {
-      i += 1;
-      out += ' ';
-    } else if (ch === '"') doubleQuoted = !doubleQuoted;
-    else if (ch === "'" && !doubleQuoted) {
-      const end = raw.indexOf("'", i + 1);
-      i = end < 0 ? raw.length : end;
-      out += ' ';
-    } else out += ch;
-  }
-  return out;
+  let first = inner.length - 1;
+  if (first < 1 || !inner[first].pipedFromPrevious) return undefined;
+  while (first > 0 && inner[first].pipedFromPrevious) first -= 1;
+  return { left: inner[first].program, right: inner[first + 1].program };
 }
 
 /** The scripts of `$(...)` and backquote substitutions in a word (not `$((arithmetic))`). */

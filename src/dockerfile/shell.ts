@@ -373,37 +373,6 @@ export function parseShell(text: string, depth = 0): ShellCommand[] {
   return new ShellParser(tokenizeShell(text), depth, { groups: 0 }, []).parse();
 }
 
-/**
- * Where the shell expands a word of a script: in simple command `command` (an index into the commands), or, for a word
- * that is no simple command's (a `for` loop's list, a `case` word or pattern, a compound command's redirection), after
- * the first `before` commands ran, in `subshells` (as ShellCommand `subshells`). A rule that reads what a `$(...)` in
- * such a word does needs the shell state there: it runs in no command's words.
- */
-export interface WordSite {
-  /** The word as written, quotes kept. */
-  raw: string;
-  /** The word with its quotes removed (a `$(...)` in it as written). */
-  value: string;
-  /** The word holds a `$` the shell leaves as written (see ShellCommand `literalDollar`): read `raw` for what it expands. */
-  literal?: true;
-  command?: number;
-  before: number;
-  subshells?: number[];
-  /** Index of the word among the script's tokens. */
-  token: number;
-}
-
-/**
- * parseShell's commands, with the sites of the script's words in the order written (those of its own text, not of the
- * `sh -c` scripts in it). Reserved words and function names are left out.
- */
-export function parseShellSites(text: string): { commands: ShellCommand[]; sites: WordSite[] } {
-  const parser = new ShellParser(tokenizeShell(text), 0, { groups: 0 }, []);
-  const sites: WordSite[] = [];
-  parser.sites = sites;
-  return { commands: parser.parse(), sites };
-}
-
 const STARTERS = new Set(['if', 'for', 'while', 'until', 'case', '{']);
 
 /**
@@ -422,8 +391,6 @@ class ShellParser {
   private readonly commands: ShellCommand[] = [];
   /** The subshells the parse is in (see ShellCommand `subshells`). */
   private subshells: number[] = [];
-  /** Where the words read go, when asked for (parseShellSites). */
-  sites: WordSite[] | undefined;
 
   constructor(
     private readonly tokens: Token[],
@@ -457,17 +424,6 @@ class ShellParser {
 
   private skipNewlines(): void {
     while (this.isOp(this.peek(), '\n')) this.pos += 1;
-  }
-
-  /** Notes the word at `token` as read outside any simple command, after the first `before` commands. */
-  private looseWord(token: number, before = this.commands.length): void {
-    const word = this.tokens[token];
-    if (this.sites && word?.kind === 'word')
-      this.sites.push({
-        ...site(word, token),
-        before,
-        ...(this.subshells.length > 0 ? { subshells: this.subshells } : {}),
-      });
   }
 
   private newGroup(): number {
@@ -514,12 +470,11 @@ class ShellParser {
     let piped = false;
     for (;;) {
       const first = this.commands.length;
-      const from = this.pos;
       this.command(frames);
       if (piped && this.commands[first]) this.commands[first].pipedFromPrevious = true;
       const pipes = this.isOp(this.peek(), '|', '|&');
       // Only a `|` after the first part says it is a pipeline, so each part's subshell is added once it is read.
-      if (piped || pipes) this.ownSubshell(first, from);
+      if (piped || pipes) this.ownSubshell(first);
       if (!pipes) return;
       // The last simple command written before the `|` sends its output to the next one.
       const last = this.commands[this.commands.length - 1];
@@ -534,26 +489,22 @@ class ShellParser {
    * Puts the commands read since `first` (a pipeline part) in a subshell of their own, at the depth the part is at:
    * inside the subshells around the pipeline, around those the part opened itself (and its `sh -c` scripts' ones).
    */
-  private ownSubshell(first: number, from: number): void {
+  private ownSubshell(first: number): void {
     const id = this.newGroup();
     const depth = this.subshells.length;
     // Commands in one subshell share its list: each list is copied once, not once per command (a part nesting deep
     // pipelines holds many commands and many levels, and copying per command made 60 kB of those take a minute).
     const moved = new Map<number[] | undefined, number[]>();
-    const into = (subshells: number[] | undefined): number[] => {
-      let ids = moved.get(subshells);
+    for (let i = first; i < this.commands.length; i += 1) {
+      const command = this.commands[i];
+      let ids = moved.get(command.subshells);
       if (ids === undefined) {
-        const around = subshells ?? [];
+        const around = command.subshells ?? [];
         ids = [...around.slice(0, depth), id, ...around.slice(depth)];
-        moved.set(subshells, ids);
+        moved.set(command.subshells, ids);
       }
-      return ids;
-    };
-    for (let i = first; i < this.commands.length; i += 1) this.commands[i].subshells = into(this.commands[i].subshells);
-    // The part's own loose words (a loop's list in `for ...; done | cat`) run in its subshell too.
-    const sites = this.sites ?? [];
-    for (let k = sites.length - 1; k >= 0 && sites[k].token >= from; k -= 1)
-      if (sites[k].command === undefined) sites[k].subshells = into(sites[k].subshells);
+      command.subshells = ids;
+    }
   }
 
   private command(frames: ShellFrame[]): void {
@@ -576,8 +527,6 @@ class ShellParser {
   private commandAt(frames: ShellFrame[]): void {
     const token = this.peek();
     if (token === undefined) return;
-    // A compound command's redirections are expanded before what it holds runs.
-    const before = this.commands.length;
     if (this.isOp(token, '(')) {
       this.pos += 1;
       const outside = this.subshells;
@@ -585,7 +534,7 @@ class ShellParser {
       this.list(frames, new Set(), new Set([')']));
       this.subshells = outside;
       if (this.isOp(this.peek(), ')')) this.pos += 1;
-      this.redirections(before);
+      this.redirections();
       return;
     }
     if (token.kind === 'word' && token.raw === token.value && STARTERS.has(token.value)) {
@@ -596,7 +545,7 @@ class ShellParser {
         this.list(frames, new Set(['}']), new Set());
         if (this.isWord(this.peek(), '}')) this.pos += 1;
       } else this.loop(token.value, frames);
-      this.redirections(before);
+      this.redirections();
       return;
     }
     if (token.kind === 'op') return;
@@ -634,10 +583,7 @@ class ShellParser {
   private caseClause(frames: ShellFrame[]): void {
     const group = this.newGroup();
     // `case WORD in`
-    if (this.peek()?.kind === 'word') {
-      this.looseWord(this.pos);
-      this.pos += 1;
-    }
+    if (this.peek()?.kind === 'word') this.pos += 1;
     this.skipNewlines();
     if (this.isWord(this.peek(), 'in')) this.pos += 1;
     let branch = 0;
@@ -651,10 +597,7 @@ class ShellParser {
       }
       // Patterns: `(a|b)` or `a|b)`.
       if (this.isOp(token, '(')) this.pos += 1;
-      while (this.peek() !== undefined && !this.isOp(this.peek(), ')')) {
-        this.looseWord(this.pos);
-        this.pos += 1;
-      }
+      while (this.peek() !== undefined && !this.isOp(this.peek(), ')')) this.pos += 1;
       if (this.isOp(this.peek(), ')')) this.pos += 1;
       this.list([...frames, { kind: 'branch', group, branch }], new Set(['esac']), new Set([';;']));
       branch += 1;
@@ -667,10 +610,8 @@ class ShellParser {
     const body: ShellFrame[] = [...frames, { kind: 'loop', group: this.newGroup(), branch: 0 }];
     if (keyword === 'for') {
       // `for NAME [in WORDS]` up to `;` or newline, then `do`.
-      while (this.peek() !== undefined && !this.isOp(this.peek(), ';', '\n') && !this.isWord(this.peek(), 'do')) {
-        this.looseWord(this.pos);
+      while (this.peek() !== undefined && !this.isOp(this.peek(), ';', '\n') && !this.isWord(this.peek(), 'do'))
         this.pos += 1;
-      }
     } else {
       // The condition of `while`/`until` runs at least once.
       this.list(frames, new Set(['do']), new Set());
@@ -682,17 +623,14 @@ class ShellParser {
   }
 
   /** Redirections after a compound command (`done < file`, `} > log`). */
-  private redirections(before: number): void {
+  private redirections(): void {
     for (let token = this.peek(); token?.kind === 'word' && REDIRECT.test(token.raw); token = this.peek()) {
       const redirect = REDIRECT.exec(token.raw)!;
-      const words = redirect[3] === '' ? 2 : 1;
-      for (let k = 0; k < words; k += 1) this.looseWord(this.pos + k, before);
-      this.pos += words;
+      this.pos += redirect[3] === '' ? 2 : 1;
     }
   }
 
   private simple(frames: ShellFrame[]): void {
-    const from = this.pos;
     const words: Token[] = [];
     while (this.peek()?.kind === 'word') {
       words.push(this.peek()!);
@@ -712,15 +650,9 @@ class ShellParser {
       return;
     }
     const command = buildCommand(words, this.listIndex, false, false);
-    // Words that make no command (a lone `< "$(a | b)"`) are still expanded, there.
-    if (!command) {
-      for (let k = from; k < this.pos; k += 1) this.looseWord(k);
-      return;
-    }
+    if (!command) return;
     command.scope = frames;
     if (this.subshells.length > 0) command.subshells = this.subshells;
-    for (let k = from; k < this.pos && this.sites; k += 1)
-      this.sites.push({ ...site(this.tokens[k], k), command: this.commands.length, before: this.commands.length });
     this.commands.push(command);
     const inner = this.depth < 3 ? innerScript(command) : undefined;
     if (inner !== undefined) {
@@ -732,10 +664,6 @@ class ShellParser {
       for (const sub of nested) this.commands.push({ ...sub, index: this.listIndex, inner: true });
     }
   }
-}
-
-function site(word: Token, token: number): Pick<WordSite, 'raw' | 'value' | 'literal' | 'token'> {
-  return { raw: word.raw, value: word.value, token, ...(word.literal ? { literal: true as const } : {}) };
 }
 
 /**

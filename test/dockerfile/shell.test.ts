@@ -1,4 +1,4 @@
-import { flagNames, hasFlag, parseShell, parseShellSites, positionals, runsAfter } from '../../src/dockerfile/shell.js';
+import { flagNames, hasFlag, parseShell, positionals, runsAfter } from '../../src/dockerfile/shell.js';
 
 const summary = (text: string) => parseShell(text).map((c) => [c.program, ...c.args].join(' '));
 
@@ -329,33 +329,6 @@ describe('parseShell', () => {
     "bash script.sh -c 'apt-get install curl'",
   ])('runs no script in %s', (script) => {
     expect(summary(script)).toHaveLength(1);
-  });
-
-  // Where each `$(...)` is expanded: in a command's words (named by its program), or, in no command's words, after
-  // the commands before it ran (`after N`), in the subshells of the command named after `with` (`top`: none).
-  it.each([
-    ['a; echo x"$(b)"', ['echo']],
-    ["echo '$HOME'$(b)", ['echo']],
-    ['set -o pipefail; for v in $(a); do b; done', ['after 1 with top']],
-    ['a; case $(b) in x) c;; $(d)) e;; esac', ['after 1 with top', 'after 2 with top']],
-    ['(set -o pipefail; for v in $(b); do c; done); d', ['after 1 with set']],
-    ['(set -o pipefail); for v in $(b); do c; done', ['after 1 with top']],
-    ['{ set -o pipefail; for v in $(b); do c; done; } | d', ['after 1 with set']],
-    ['a; while read -r l; do b; done < "$(c)"', ['after 1 with top']],
-    ['a; < "$(b)"', ['after 1 with top']],
-  ])('places the substitutions of %s', (script, expected) => {
-    const { commands, sites } = parseShellSites(script);
-    expect(commands).toEqual(parseShell(script));
-    const with_ = (subshells: number[] | undefined) =>
-      subshells === undefined ? 'top' : commands.find((c) => c.subshells === subshells)?.program;
-    const where = sites
-      .filter((site) => site.raw.includes('$('))
-      .map((site) =>
-        site.command !== undefined
-          ? commands[site.command].program
-          : `after ${site.before} with ${with_(site.subshells) ?? site.subshells?.join(',')}`,
-      );
-    expect(where).toEqual(expected);
   });
 
   it('treats newlines (heredoc scripts) as separators and skips comments', () => {

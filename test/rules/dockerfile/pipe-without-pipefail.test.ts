@@ -40,19 +40,19 @@ ruleTester.run(rule, {
     df('RUN set -o pipefail && V=$(curl -fsSL https://x | jq -r .v) && echo "$V"'),
     df(BASH, 'RUN V="$(curl -fsSL https://x | jq -r .v)" && echo "$V"'),
     df('RUN set +o pipefail && set -o pipefail && V=$(curl -fsSL https://x | jq -r .v) && echo "$V"'),
-    df('RUN set -o pipefail && for v in $(curl -fsSL https://x | jq -r .v); do echo "$v"; done'),
-    // A substitution in no command's words (a loop's list, a `case` word) is read where it runs too: a `set +o pipefail`
-    // after it comes too late to matter, and one in a `( ... )` subshell before it ended there.
-    df(
-      'SHELL ["/bin/bash", "-c"]',
-      'RUN set -o pipefail; for v in $(curl -fsSL https://x | jq -r .v); do echo "$v"; done; set +o pipefail',
-    ),
-    df('RUN set -o pipefail; case $(uname -m | tr A-Z a-z) in x86_64) echo ok;; esac; set +o pipefail'),
-    df('RUN { set -o pipefail; for v in $(a | b); do echo "$v"; done; } | cat; set +o pipefail'),
-    // A word part single-quoted is read where its command runs, as the other words are.
-    df("RUN set -o pipefail; echo '$HOME'$(a | b); set +o pipefail"),
+    // Only an assignment takes a substitution's status: elsewhere the status is another command's, and pipefail would
+    // change nothing (bash 5.2 -o pipefail goes on after each of these with `false | true` inside).
+    df('RUN for v in $(curl -fsSL https://x | jq -r .v); do echo "$v"; done'),
+    df('RUN case $(uname -m | tr A-Z a-z) in x86_64) echo ok;; esac'),
+    df('RUN curl -fsSLO "https://x/$(uname -m | sed s/x86_64/amd64/)/tool"'),
+    df('RUN echo "$(curl -fsSL https://x | head -1)" > /v'),
+    df('RUN export V=$(curl -fsSL https://x | jq -r .v) && echo "$V"'),
+    df('RUN while read -r v; do echo "$v"; done < "$(a | b)"'),
+    // The status is that of the last substitution, and of the last pipeline in it.
+    df('RUN V=$(a | b) W=$(date) && echo "$V"'),
+    df('RUN V="$(a | b)$(date)" && echo "$V"'),
+    df('RUN V=$(a | b; date) && echo "$V"'),
     df('RUN (set -o pipefail; V=$(curl -fsSL https://x | jq -r .v); echo "$V")'),
-    df('RUN set -eo pipefail && echo "$(curl -fsSL https://x | head -1)" && set +o pipefail'),
     df('RUN echo $((1 | 2)) "$(date)" `uname -m`'),
     // Quoted text that only looks like a substitution.
     df("RUN echo 'export V=$(a | b)' >> /etc/profile && echo \\$(c \\| d)"),
@@ -115,27 +115,26 @@ ruleTester.run(rule, {
         },
       ],
     },
-    { code: df('RUN echo "`curl -fsSL https://x | head -1`"'), errors: [{ messageId: 'pipefail', line: 2 }] },
+    { code: df('RUN V="`curl -fsSL https://x | head -1`"'), errors: [{ messageId: 'pipefail', line: 2 }] },
     // A substitution's pipe is read with pipefail as it is where the substitution runs: a `set +o pipefail` before it
     // turned it off, a `set` after it is too late, and one in a `( ... )` subshell ended with it (all were skipped, as
     // any `set -o pipefail` in the RUN was taken to cover every substitution).
     ...[
       'RUN set -o pipefail; set +o pipefail; V=$(curl -fsSL https://x | jq -r .v) && echo "$V"',
-      'RUN set -o pipefail && set +o pipefail && for v in $(curl -fsSL https://x | jq -r .v); do echo "$v"; done',
       'RUN V=$(curl -fsSL https://x | jq -r .v) && set -o pipefail && echo "$V"',
       'RUN (set -o pipefail) && V=$(curl -fsSL https://x | jq -r .v) && echo "$V"',
       'RUN set -o pipefail && W=$(a | b) && set +o pipefail && V=$(a | b) && echo "$V"',
-      'RUN for v in $(curl -fsSL https://x | jq -r .v); do echo "$v"; done; set -o pipefail',
-      'RUN case $(uname -m | tr A-Z a-z) in x86_64) echo ok;; esac; set -o pipefail',
-      'RUN (set -o pipefail); for v in $(a | b); do echo "$v"; done; set -o pipefail',
-      'RUN while read -r v; do echo "$v"; done < "$(a | b)"; set -o pipefail',
       'RUN V="$(echo "it\'s" | tr a b)"',
+      'RUN V=$(date) W=$(a | b) && echo "$W"',
+      'RUN V="$(date)$(a | b)" && echo "$V"',
+      'RUN if V=$(a | b); then echo "$V"; fi',
     ].map((run) => ({ code: df(run), errors: [{ messageId: 'pipefail' as const, line: 2 }] })),
-    // The message names the pipe that runs without pipefail, wherever the protected ones are written.
+    // The message names the pipe that runs without pipefail, wherever the protected ones are written, and the pipe
+    // that ends the substitution's script.
     ...[
-      'RUN set -o pipefail; V=$(c | d); set +o pipefail; for v in $(a | b); do echo "$v"; done',
-      'RUN for v in $(a | b); do set -o pipefail; V=$(c | d); done; set +o pipefail',
-      'RUN for v in $(a | b); do set -o pipefail; echo "$(c | d)"; done; set +o pipefail',
+      'RUN set -o pipefail; V=$(c | d); set +o pipefail; V=$(a | b) && echo "$V"',
+      'RUN for v in $(c | d); do set -o pipefail; W=$(c | d); done; set +o pipefail; V=$(a | b)',
+      'RUN V=$(c | d; a | b | e) && echo "$V"',
     ].map((run) => ({
       code: df(run),
       errors: [
