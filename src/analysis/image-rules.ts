@@ -47,7 +47,7 @@ function reclaimableBytes(reported: readonly { finding: Finding; counted?: Count
     let rest = finding.bytes ?? 0;
     for (const c of counted ?? []) {
       rest -= c.sizeBytes;
-      const key = `${c.layer}:${c.path}`;
+      const key = `${c.layer}:${c.holder ?? c.path}`;
       if (seen.has(key)) continue;
       seen.add(key);
       total += c.sizeBytes;

@@ -5,7 +5,8 @@
 // A hard-linked file counts for a class only when every live name of its inode is in the class: a name outside it
 // keeps the bytes, so removing the junk would reclaim nothing (pnpm links its store's files into node_modules, and
 // the store, listed first, holds the bytes). Files with one name are counted as the reference counts them. The
-// secret classes are the exception: a secret is readable under any of its names, so it counts wherever it sits.
+// secret classes are the exception: a secret is readable under any of its names, so it counts if any name is in the
+// class, once, under such a name.
 
 export interface JunkClass {
   id: string;
@@ -169,6 +170,11 @@ export const SECRET_CLASS_IDS = ['dotenvFiles', 'keyFiles'];
 export const secretClassOf = (path: string): JunkClass | undefined =>
   JUNK_CLASSES.find((c) => SECRET_CLASS_IDS.includes(c.id) && c.match(path));
 
+/** Per class of JUNK_CLASSES, whether it is a secret class: looked up once per class, not per file. */
+const IS_SECRET = JUNK_CLASSES.map((c) => SECRET_CLASS_IDS.includes(c.id));
+
+const NO_NAMES: readonly string[] = [];
+
 /** Whether `id` names a junk class: an unknown one in an ignore list or budget (a typo) would count nothing. */
 export const isJunkClass = (id: string): boolean => JUNK_CLASSES.some((c) => c.id === id);
 
@@ -211,6 +217,11 @@ export interface JunkFile {
   path: string;
   sizeBytes: number;
   layer: number;
+  /**
+   * The name that holds the bytes, when the file is listed under another of its names (a secret hard-linked from an
+   * innocent name): the same copy another class lists under this name is counted once.
+   */
+  holder?: string;
 }
 
 /** Accumulates junk over the final filesystem's regular files. */
@@ -229,16 +240,31 @@ export class JunkCounter {
     top: [],
   }));
 
-  /** `otherNames`: the other live names of the file at a path (hardlinks), asked only once a class matched. */
+  /**
+   * `otherNames`: the other live names of the file at a path (hardlinks). Asked once a class matched, and for a
+   * file no secret class matches by the name that holds its bytes; it should cost nothing for a file with one name.
+   */
   constructor(private readonly otherNames?: (path: string) => readonly string[]) {}
 
+  /** `path`: the name that holds the file's bytes, whatever other names the file has. */
   add(path: string, sizeBytes: number, layer: number): void {
     let others: readonly string[] | undefined;
     for (let i = 0; i < JUNK_CLASSES.length; i++) {
       const c = JUNK_CLASSES[i];
-      if (!c.match(path)) continue;
-      if (!SECRET_CLASS_IDS.includes(c.id)) {
-        others ??= this.otherNames?.(path) ?? [];
+      // The name the file is listed under: for a secret, one that makes it a secret (`/root/.ssh/id_rsa`, not the
+      // `/srv/k` that happens to hold the bytes), so that the user finds it where they would look.
+      let name = path;
+      if (IS_SECRET[i]) {
+        if (!c.match(path)) {
+          others ??= this.otherNames?.(path) ?? NO_NAMES;
+          if (others.length === 0) continue;
+          const found = others.find((n) => c.match(n));
+          if (found === undefined) continue;
+          name = found;
+        }
+      } else {
+        if (!c.match(path)) continue;
+        others ??= this.otherNames?.(path) ?? NO_NAMES;
         if (!others.every((n) => c.match(n))) continue;
       }
       const t = this.totals[i];
@@ -247,8 +273,8 @@ export class JunkCounter {
       t.byLayer[layer] = (t.byLayer[layer] ?? 0) + sizeBytes;
       t.filesByLayer[layer] = (t.filesByLayer[layer] ?? 0) + 1;
       if (sizeBytes > 0) {
-        this.files.get(t.id)?.push({ path, sizeBytes, layer });
-        t.top.push({ path, sizeBytes, layer });
+        this.files.get(t.id)?.push({ path: name, sizeBytes, layer, ...(name === path ? {} : { holder: path }) });
+        t.top.push({ path: name, sizeBytes, layer });
         if (t.top.length > 40) {
           t.top.sort((a, b) => b.sizeBytes - a.sizeBytes);
           t.top.length = 10;

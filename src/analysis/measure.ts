@@ -441,7 +441,10 @@ export function measureLayers(
     duplicates,
     junk: junk.result().map((j) => ({ ...j, top: j.top.map((t) => ({ ...t, path: displayPath(t.path) })) })),
     junkFiles: Object.fromEntries(
-      [...junk.files].map(([id, files]) => [id, files.map((f) => ({ ...f, path: displayPath(f.path) }))]),
+      [...junk.files].map(([id, files]) => [
+        id,
+        files.map((f) => ({ ...f, path: displayPath(f.path), ...(f.holder ? { holder: displayPath(f.holder) } : {}) })),
+      ]),
     ),
     topFiles,
     topDirectories,

@@ -50,6 +50,8 @@ export interface FsNode {
   inode?: FsNode;
 }
 
+const NO_NAMES: readonly string[] = [];
+
 /** The node standing for the inode of a file or hardlink node. */
 export function inodeOf(node: FsNode): FsNode {
   return node.inode ?? node;
@@ -310,14 +312,14 @@ export class UnionFs {
   }
 
   /**
-   * The other live names of the inode whose file node is at `path` (none for a file with one name). Cheap for any
-   * file: only inodes that ever had a hardlink are looked up.
+   * The other live names of the inode whose file node is at `path` (none for a file with one name). The junk pass
+   * asks it for nearly every file: in an image without hardlinks it returns at once and allocates nothing.
    */
-  otherNames(path: string): string[] {
-    if (this.names.size === 0) return [];
+  otherNames(path: string): readonly string[] {
+    if (this.names.size === 0) return NO_NAMES;
     const node = this.nodes.get(path);
     const names = node && this.names.get(inodeOf(node));
-    return names ? [...names].filter((n) => n !== path) : [];
+    return names ? [...names].filter((n) => n !== path) : NO_NAMES;
   }
 
   private promote(path: string, inode: FsNode, layer: number): void {

@@ -236,9 +236,10 @@ export interface ImageReport {
   bytes?: number;
   /**
    * The copies `bytes` counts, by layer and path (wasted copies, files of the final filesystem): the findings total
-   * counts each copy once when two findings name the same one. Not part of the finding.
+   * counts each copy once when two findings name the same one. `holder`: the name holding the bytes of a file counted
+   * under another of its names (hardlinks), which then identifies the copy. Not part of the finding.
    */
-  counted?: readonly { layer: number; path: string; sizeBytes: number }[];
+  counted?: readonly { layer: number; path: string; holder?: string; sizeBytes: number }[];
 }
 
 export interface ImageRuleContext {

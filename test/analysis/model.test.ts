@@ -172,4 +172,12 @@ describe('junk classes and hardlinks (analyze --json)', () => {
     expect(junkOf(r, 'keyFiles')).toMatchObject({ files: 1, bytes: 400 });
     expect(r.findings.filter((f) => f.code === 'IM009')).toHaveLength(1);
   });
+
+  it('a key whose bytes sit under an innocent name is reported under the name that makes it a key, once', async () => {
+    const r = await analyzeCli([
+      layer({ 'srv/k': 400, 'root/.ssh/id_rsa': hardlink('srv/k'), 'home/u/.ssh/id_rsa': hardlink('srv/k') }),
+    ]);
+    expect(junkOf(r, 'keyFiles')).toMatchObject({ files: 1, bytes: 400 });
+    expect(r.findings.filter((f) => f.code === 'IM009').map((f) => f.location.path)).toEqual(['/root/.ssh/id_rsa']);
+  });
 });

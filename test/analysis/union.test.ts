@@ -294,7 +294,7 @@ describe('UnionFs.otherNames', () => {
       entry('c', 'hardlink', 'a'),
       entry('d', 'file'),
     ]);
-    expect(fs.otherNames('a').sort()).toEqual(['b', 'c']);
+    expect([...fs.otherNames('a')].sort()).toEqual(['b', 'c']);
     expect(fs.otherNames('d')).toEqual([]);
     expect(fs.otherNames('missing')).toEqual([]);
     // The holder's name goes: another name holds the bytes and still knows the last one.

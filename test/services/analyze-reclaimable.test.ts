@@ -1,7 +1,7 @@
 // The findings total ("Findings (N, X reclaimable)", fix-verify, baseline) counts each wasted copy once, even when
 // two findings name it.
 import { analyze } from '../../src/services/analyze.js';
-import { buildOciLayout, file, layer } from '../helpers/image-builder.js';
+import { buildOciLayout, file, hardlink, layer } from '../helpers/image-builder.js';
 
 describe('analyze: reclaimable bytes of the findings', () => {
   it('counts a copy that two findings name once (.git re-chowned with the app)', async () => {
@@ -41,6 +41,28 @@ describe('analyze: reclaimable bytes of the findings', () => {
       expect([bytes('IM006'), bytes('IM002'), bytes('IM009')]).toEqual([12, 5, 10]);
       // And the total counts each file once: 4 + 8 + 3 + 2
       expect(r.summary.findingBytes).toBe(17);
+    } finally {
+      built.cleanup();
+    }
+  });
+
+  it('counts a hard-linked file once when two findings name it under different names (a key linked inside .git)', async () => {
+    // Given a .git whose object is also hard-linked, inside the .git, under a key's name
+    const built = await buildOciLayout([
+      layer({ 'bin/sh': file('sh') }),
+      layer({ 'app/.git/objects/k': file('kkkkkkkk'), 'app/.git/id_rsa': hardlink('app/.git/objects/k') }),
+    ]);
+    try {
+      // When the image is analyzed
+      const r = await analyze({ image: built.path, workers: 0 });
+      // Then IM006 counts the file under the name holding it, IM009 under the key's name
+      expect(r.findings.find((f) => f.code === 'IM006')).toMatchObject({ bytes: 8 });
+      expect(r.findings.find((f) => f.code === 'IM009')).toMatchObject({
+        bytes: 8,
+        location: { path: '/app/.git/id_rsa' },
+      });
+      // And the total counts its bytes once
+      expect(r.summary.findingBytes).toBe(8);
     } finally {
       built.cleanup();
     }

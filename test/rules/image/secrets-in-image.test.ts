@@ -1,5 +1,5 @@
 import { rule } from '../../../rules/image/secrets-in-image.js';
-import { file, layer } from '../../helpers/image-builder.js';
+import { file, hardlink, layer } from '../../helpers/image-builder.js';
 import { findingsFor, runImageRuleTests } from './tester.js';
 
 // `n` files of `bytes` each under `dir`, one `.env` per service: more than the ten largest a junk class keeps in `top`.
@@ -23,6 +23,16 @@ runImageRuleTests(rule, {
       name: 'a private key',
       layers: [layer({ 'root/.ssh/id_rsa': file('-----BEGIN KEY-----') })],
       errors: [{ messageId: 'secret', path: '/root/.ssh/id_rsa' }],
+    },
+    {
+      name: 'a private key whose bytes sit under an innocent name, hard-linked as the key',
+      layers: [layer({ 'srv/k': file('-----BEGIN KEY-----'), 'root/.ssh/id_rsa': hardlink('srv/k') })],
+      errors: [{ messageId: 'secret', layerIndex: 0, path: '/root/.ssh/id_rsa', bytes: 19 }],
+    },
+    {
+      name: '.env hard-linked from a data file in a later layer',
+      layers: [layer({ 'data/x': file('TOKEN=1') }), layer({ 'app/.env': hardlink('data/x') })],
+      errors: [{ messageId: 'secret', layerIndex: 0, path: '/app/.env', message: 'environment file' }],
     },
     {
       name: 'fifteen .env files: each is reported, not only the ten largest',
