@@ -1014,6 +1014,13 @@ export interface OptionValues {
    * reads on (`-oe pipefail`: `o` is pipefail, `e` a flag).
    */
   shell?: boolean;
+  /**
+   * The name an option is read as when not the one written (`long` for a `--name` option, else a letter): a command
+   * that takes a long option's unique prefix (pip's optparse: `--no-cache` for --no-cache-dir) or reads an alias as
+   * another name. Undefined keeps the name written. `short`, `long` and `attachedOnly` are asked with the name read.
+   * Not for the shells' reading.
+   */
+  name?: (written: string, long: boolean) => string | undefined;
 }
 
 /** An option as a command reads it, with the index of the argument its value is in (its own when it has none). */
@@ -1043,11 +1050,13 @@ export function readOptions(args: string[], takes: OptionValues): { options: Rea
     }
     if (arg.startsWith('--')) {
       const eq = arg.indexOf('=');
-      if (eq >= 0) options.push({ name: arg.slice(2, eq), value: arg.slice(eq + 1), from: i });
-      else if (takes.long(arg.slice(2))) {
-        options.push({ name: arg.slice(2), value: args[i + 1], from: i + 1 });
+      const written = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+      const name = takes.name?.(written, true) ?? written;
+      if (eq >= 0) options.push({ name, value: arg.slice(eq + 1), from: i });
+      else if (takes.long(name)) {
+        options.push({ name, value: args[i + 1], from: i + 1 });
         i += 1;
-      } else options.push({ name: arg.slice(2), from: i });
+      } else options.push({ name, from: i });
       continue;
     }
     const option = (arg.startsWith('-') || (takes.shell === true && arg.startsWith('+'))) && arg.length > 1;
@@ -1074,17 +1083,18 @@ export function readOptions(args: string[], takes: OptionValues): { options: Rea
       continue;
     }
     for (let j = 1; j < arg.length; j += 1) {
-      if (takes.attachedOnly?.(arg[j])) {
-        options.push({ name: arg[j], value: j + 1 < arg.length ? arg.slice(j + 1) : undefined, from: i });
+      const name = takes.name?.(arg[j], false) ?? arg[j];
+      if (takes.attachedOnly?.(name)) {
+        options.push({ name, value: j + 1 < arg.length ? arg.slice(j + 1) : undefined, from: i });
         break;
       }
-      if (!takes.short(arg[j])) {
-        options.push({ name: arg[j], from: i });
+      if (!takes.short(name)) {
+        options.push({ name, from: i });
         continue;
       }
-      if (j + 1 < arg.length) options.push({ name: arg[j], value: arg.slice(j + 1), from: i });
+      if (j + 1 < arg.length) options.push({ name, value: arg.slice(j + 1), from: i });
       else {
-        options.push({ name: arg[j], value: args[i + 1], from: i + 1 });
+        options.push({ name, value: args[i + 1], from: i + 1 });
         i += 1;
       }
       break;

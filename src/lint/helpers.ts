@@ -23,6 +23,7 @@ import {
 } from '../dockerfile/shell.js';
 import { rootStage, substitute } from '../dockerfile/stages.js';
 import { normalizePath } from '../image/tar-header.js';
+import { readPipArgs, type PipArgs } from './pip.js';
 import type { DockerfileContext, DockerfileRule } from '../report/rule.js';
 import type { RuleMeta, TextRange } from '../report/types.js';
 
@@ -108,13 +109,25 @@ export const isPipProgram = (command: ShellCommand): boolean =>
     command.args[0] === '-m' &&
     /^pip\d*$/.test(command.args[1] ?? ''));
 
+/**
+ * A pip command's arguments read as pip reads them (see readPipArgs: abbreviated long options by their full name),
+ * with every index one into `command.args` (past `-m pip` for `python -m pip`); undefined for no pip command.
+ */
+export function readPip(command: ShellCommand): PipArgs | undefined {
+  if (!isPipProgram(command)) return undefined;
+  const skip = command.program.startsWith('python') ? 2 : 0;
+  const read = readPipArgs(command.args.slice(skip));
+  return {
+    subcommand: read.subcommand && { ...read.subcommand, at: read.subcommand.at + skip },
+    options: read.options.map((o) => ({ ...o, from: o.from + skip })),
+    positionals: read.positionals.map((i) => i + skip),
+  };
+}
+
 /** `pip install` / `python -m pip install`: the arguments after `install`. */
 export function pipInstallArgs(command: ShellCommand): string[] | undefined {
-  if (!isPipProgram(command)) return undefined;
-  const args = command.program.startsWith('python') ? command.args.slice(2) : command.args;
-  const at = args.indexOf('install');
-  if (at < 0 || args.slice(0, at).some((a) => !a.startsWith('-'))) return undefined;
-  return args.slice(at + 1);
+  const pip = readPip(command);
+  return pip?.subcommand?.name === 'install' ? command.args.slice(pip.subcommand.at + 1) : undefined;
 }
 
 /** True when `rm` with a recursive or force flag removes a path matching `test`. */

@@ -1,7 +1,7 @@
 import { parseDockerfile } from '../../src/dockerfile/parse.js';
 import { commandsOf } from '../../src/lint/engine.js';
 import { applyEdits } from '../../src/lint/fixer.js';
-import { createdPaths, deleteMatches, writtenPaths, xargsCommand } from '../../src/lint/helpers.js';
+import { createdPaths, deleteMatches, readPip, writtenPaths, xargsCommand } from '../../src/lint/helpers.js';
 
 /** The Dockerfile after deleting each match of `pattern` in its RUN, read across continuations. */
 function deleted(lines: string[], pattern: RegExp): string {
@@ -276,5 +276,48 @@ describe('the command xargs runs', () => {
     ['xargs -rn 1', ['xargs', '-rn', '1']],
   ])('%s runs %j', (script, command) => {
     expect(runs(script)).toEqual(command);
+  });
+});
+
+describe("pip's options as pip reads them", () => {
+  /** The subcommand, each option (`name` or `name=value`) and the positionals of the first command of `RUN script`. */
+  function read(script: string): [string | undefined, string[], string[]] {
+    const parsed = parseDockerfile(`FROM a\nRUN ${script}`, 'Dockerfile');
+    const command = commandsOf(parsed.instructions.find((i) => i.keyword === 'RUN')!)[0];
+    const pip = readPip(command)!;
+    return [
+      pip.subcommand && command.args[pip.subcommand.at],
+      pip.options.map((o) => (o.value === undefined ? o.name : `${o.name}=${o.value}`)),
+      pip.positionals.map((i) => command.args[i]),
+    ];
+  }
+
+  it.each([
+    // optparse takes a long option's unique prefix, and reads it as the option's first long name.
+    ['pip install --no-cache flask', ['install', ['no-cache-dir'], ['flask']]],
+    ['pip install --cache /x --cache=/y flask', ['install', ['cache-dir=/x', 'cache-dir=/y'], ['flask']]],
+    [
+      'pip install --ind https://i -r r.txt --requirem q.txt',
+      ['install', ['index-url=https://i', 'requirement=r.txt', 'requirement=q.txt'], []],
+    ],
+    ['pip install --pypi https://i -ihttps://j x', ['install', ['index-url=https://i', 'index-url=https://j'], ['x']]],
+    ['python3 -m pip --cache /x install --tar t x', ['install', ['cache-dir=/x', 'target=t'], ['x']]],
+    ['pip download --dest /d -dd x', ['download', ['dest=/d', 'dest=d'], ['x']]],
+    ['pip wheel --w /w x', ['wheel', ['wheel-dir=/w'], ['x']]],
+    // An exact name wins over the longer ones it is a prefix of.
+    ['pip install --pre --log l x', ['install', ['pre', 'log=l'], ['x']]],
+    // A prefix of several names is no option (pip fails): kept as written, taking no value. Two names of one option
+    // count as two.
+    ['pip install --no-c x', ['install', ['no-c'], ['x']]],
+    ['pip install --no-dep x', ['install', ['no-dep'], ['x']]],
+    ['pip install --requir r.txt', ['install', ['requir'], ['r.txt']]],
+    // Before the subcommand only the general options are known; pip's subcommand parser reads them again with its
+    // own, so `--pro` (--proxy; --progress-bar too for download) fails there. An install option before `install` is
+    // no option of pip's main parser (pip fails): what follows it is no `install`.
+    ['pip --pro http://p download x', ['download', ['pro'], ['x']]],
+    ['pip --pro http://p cache purge', ['cache', ['proxy=http://p'], ['purge']]],
+    ['pip -r r.txt install', ['r.txt', ['r'], ['install']]],
+  ] as [string, [string | undefined, string[], string[]]][])('%s', (script, expected) => {
+    expect(read(script)).toEqual(expected);
   });
 });
