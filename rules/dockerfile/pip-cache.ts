@@ -1,6 +1,6 @@
 // DF006: pip install keeps downloaded wheels in ~/.cache/pip (hadolint DL3042).
 import type { Instruction } from '../../src/dockerfile/parse.js';
-import { positionals, type ShellCommand } from '../../src/dockerfile/shell.js';
+import type { ReadOption, ShellCommand } from '../../src/dockerfile/shell.js';
 import { cacheMountOwner, cleanupFix, homeAt, runsAsRoot } from '../../src/lint/autofix.js';
 import {
   cacheDirAt,
@@ -17,9 +17,9 @@ import {
 import {
   defineRule,
   dockerfileMeta,
-  hasFlag,
   insertAfterMatches,
   pipInstallArgs,
+  readPip,
   unsureCleanup,
   workdirTracker,
   scriptOf,
@@ -48,6 +48,8 @@ export interface PythonCache {
   variable: string;
   name: string;
   purges(command: ShellCommand): boolean;
+  /** The command's options as the tool reads them, when not as written (pip's abbreviations; see CacheDirSpec). */
+  read?(command: ShellCommand): ReadOption[];
   /** The directory the command changes to before it reads its cache (uv's `--directory`), as written. */
   directory?(command: ShellCommand): string | undefined;
   /**
@@ -62,8 +64,18 @@ export const PIP_CACHE: PythonCache = {
   variable: 'PIP_CACHE_DIR',
   name: 'pip',
   anyMount: true,
-  purges: (c) => pipArgs(c)?.[0] === 'cache' && pipArgs(c)?.[1] === 'purge',
+  read: (c) => readPip(c)?.options ?? [],
+  purges: (c) => {
+    const pip = readPip(c);
+    return pip?.subcommand?.name === 'cache' && c.args[pip.positionals[0]] === 'purge';
+  },
 };
+
+/** The options of a pip command as pip reads them (`--no-cache` is --no-cache-dir), after the subcommand only or all. */
+export function pipOptions(command: ShellCommand, afterSubcommand = false): ReadOption[] {
+  const pip = readPip(command);
+  return (pip?.options ?? []).filter((o) => !afterSubcommand || o.from > (pip?.subcommand?.at ?? Infinity));
+}
 
 /**
  * Where each command of `tool` (pip unless told) in a RUN caches and what empties that cache, for DF006 (`pip
@@ -86,6 +98,7 @@ export function pythonCaches(
   const spec: CacheDirSpec = {
     options: tool.option === undefined ? [] : [tool.option],
     variables: [tool.variable],
+    read: tool.read,
     directory: tool.directory,
   };
   const script = scriptOf(commands, exportsCacheDir(spec));
@@ -140,18 +153,6 @@ export function pythonCaches(
   };
 }
 
-function pipArgs(command: ShellCommand): string[] | undefined {
-  // --cache-dir is the option before the subcommand that takes a value (`pip --cache-dir DIR cache purge`).
-  if (/^pip(\d+(\.\d+)?)?$/.test(command.program)) return positionals(command.args, ['cache-dir']);
-  if (
-    /^python(\d+(\.\d+)?)?$/.test(command.program) &&
-    command.args[0] === '-m' &&
-    /^pip\d*$/.test(command.args[1] ?? '')
-  )
-    return positionals(command.args.slice(2), ['cache-dir']);
-  return undefined;
-}
-
 export const rule = defineRule({
   meta: dockerfileMeta({
     code: 'DF006',
@@ -178,8 +179,7 @@ export const rule = defineRule({
         const exported = scriptOf(commands, exportsNoCacheDir);
         const offending = installs.filter(
           (c) =>
-            !hasFlag(pipInstallArgs(c)!, 'no-cache-dir') &&
-            !hasFlag(c.args, 'no-cache-dir') &&
+            !pipOptions(c).some((o) => o.name === 'no-cache-dir') &&
             !SET.test(c.env.PIP_NO_CACHE_DIR ?? '') &&
             exported.exporterBefore[exported.at.get(c)!] === undefined,
         );
@@ -200,7 +200,7 @@ export const rule = defineRule({
         const flagFix =
           edits.length === installs.length &&
           offending.length === installs.length &&
-          !offending.some((c) => pipInstallArgs(c)!.some((a) => a === '--cache-dir' || a.startsWith('--cache-dir=')))
+          !offending.some((c) => pipOptions(c, true).some((o) => o.name === 'cache-dir'))
             ? { applicability: 'safe' as const, title: 'Add --no-cache-dir', edits }
             : undefined;
         const target = mountTarget(cache);

@@ -1,44 +1,5 @@
 // DF106: pip install without versions (hadolint DL3013).
-import { defineRule, dockerfileMeta, pipInstallArgs, positionals } from '../../src/lint/helpers.js';
-
-const PIP_VALUE_FLAGS = [
-  'i',
-  'index-url',
-  'extra-index-url',
-  't',
-  'target',
-  'prefix',
-  'root',
-  'f',
-  'find-links',
-  'trusted-host',
-  'platform',
-  'python-version',
-  'implementation',
-  'abi',
-  'src',
-  'cache-dir',
-  'progress-bar',
-  'log',
-  'proxy',
-  'retries',
-  'timeout',
-  'exists-action',
-  'cert',
-  'client-cert',
-  'upgrade-strategy',
-  'global-option',
-  'install-option',
-  'no-binary',
-  'only-binary',
-  'config-settings',
-  'C',
-  'report',
-  'python',
-  // The editable project is a local checkout (or a VCS URL): its value is not a package, the others still are.
-  'e',
-  'editable',
-];
+import { defineRule, dockerfileMeta, readPip } from '../../src/lint/helpers.js';
 
 const pinned = (p: string): boolean =>
   /(==|>=|<=|~=|!=|<|>)/.test(p) ||
@@ -66,14 +27,19 @@ export const rule = defineRule({
     return {
       RUN(instruction) {
         for (const command of ctx.commands(instruction)) {
-          const args = pipInstallArgs(command);
-          if (!args) continue;
+          // Read as pip reads it (see readPipArgs): the values of its options (`--index URL`, abbreviated too) are no
+          // packages, and the value of an editable's `-e` is a local checkout or a VCS URL.
+          const pip = readPip(command);
+          if (pip?.subcommand?.name !== 'install') continue;
+          const after = pip.options.filter((o) => o.from > pip.subcommand!.at);
           // Requirement and constraint files carry the versions of everything installed with them.
-          if (args.some((a) => /^(-r|--requirement|-c|--constraint)(=.*)?$/.test(a) || /^-[rc]\S/.test(a))) continue;
-          const pkg = positionals(args, PIP_VALUE_FLAGS).find((p) => {
-            const resolved = ctx.resolve(p, instruction);
-            return !resolved.includes('$') && !pinned(resolved);
-          });
+          if (after.some((o) => o.name === 'requirement' || o.name === 'constraint')) continue;
+          const pkg = pip.positionals
+            .map((i) => command.args[i])
+            .find((p) => {
+              const resolved = ctx.resolve(p, instruction);
+              return !resolved.includes('$') && !pinned(resolved);
+            });
           if (pkg !== undefined) {
             // The pin written the way pip reads it for this requirement: a commit for a VCS URL, a version otherwise.
             const example = /^(git|hg|svn|bzr)\+/.test(pkg) ? `${pkg}@<commit>` : `${pkg}==<version>`;

@@ -5,7 +5,7 @@ import {
   defineRule,
   dockerfileMeta,
   insertAfterMatches,
-  isPipProgram,
+  readPip,
   unsureCleanup,
   workdirTracker,
   scriptOf,
@@ -13,7 +13,7 @@ import {
 import type { DockerfileContext } from '../../src/report/rule.js';
 import { cacheMountOwner } from '../../src/lint/autofix.js';
 import { mountTarget } from '../../src/lint/caches.js';
-import { exportsNoCacheDir, type PythonCache, pythonCaches, SET } from './pip-cache.js';
+import { exportsNoCacheDir, pipOptions, type PythonCache, pythonCaches, SET } from './pip-cache.js';
 
 interface Tool {
   messageId: 'uv' | 'poetry';
@@ -42,13 +42,11 @@ const uvSub = (command: ShellCommand): string[] =>
 
 /** `pip wheel`/`pip download`; where pip caches and what empties that cache are DF006's reading (pythonCaches). */
 const PIP = {
-  fills: (c: ShellCommand): boolean => {
-    if (!isPipProgram(c)) return false;
-    const args = c.program.startsWith('python') ? c.args.slice(2) : c.args;
-    return ['wheel', 'download'].includes(positionals(args, ['cache-dir'])[0]);
-  },
+  fills: (c: ShellCommand): boolean => ['wheel', 'download'].includes(readPip(c)?.subcommand?.name ?? ''),
   uncached: (c: ShellCommand, variables: Readonly<Record<string, string | undefined>>, exported: boolean): boolean =>
-    hasFlag(c.args, 'no-cache-dir') || SET.test(c.env.PIP_NO_CACHE_DIR ?? variables.PIP_NO_CACHE_DIR ?? '') || exported,
+    pipOptions(c).some((o) => o.name === 'no-cache-dir') ||
+    SET.test(c.env.PIP_NO_CACHE_DIR ?? variables.PIP_NO_CACHE_DIR ?? '') ||
+    exported,
   fixAt: /\b(?:pip[\d.]*|python[\d.]*\s+-m\s+pip\d*)(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+(?:wheel|download)\b/g,
 };
 
@@ -150,7 +148,7 @@ function checkPip(ctx: DockerfileContext, instruction: Instruction, cwd: string)
   const fix =
     edits.length === fills.length &&
     offending.length === fills.length &&
-    !offending.some((c) => c.args.some((a) => a === '--cache-dir' || a.startsWith('--cache-dir=')))
+    !offending.some((c) => pipOptions(c, true).some((o) => o.name === 'cache-dir'))
       ? { applicability: 'safe' as const, title: 'Add --no-cache-dir', edits }
       : undefined;
   ctx.report({

@@ -4,7 +4,7 @@
 // three copies of that reading drifted apart in small ways. The rules keep what is their own: which commands install,
 // where the tool caches by default, its options and variables, and what empties its cache.
 import type { Instruction } from '../dockerfile/parse.js';
-import { shellQuote, type ShellCommand } from '../dockerfile/shell.js';
+import { shellQuote, type ReadOption, type ShellCommand } from '../dockerfile/shell.js';
 import type { DockerfileContext } from '../report/rule.js';
 import {
   cleanupAfter,
@@ -127,6 +127,11 @@ export function removesCache(
  */
 export interface CacheDirSpec {
   options?: readonly string[];
+  /**
+   * The command's options as the tool reads them, when not word by word as written: pip takes a unique prefix
+   * (`--cache /x` is --cache-dir). `options` are then the names this gives.
+   */
+  read?(command: ShellCommand): ReadOption[];
   variables: readonly string[];
   anyCase?: true;
   directory?(command: ShellCommand): string | undefined;
@@ -214,7 +219,7 @@ function givenAt(
 ): Given {
   const command = script.list[place] as ShellCommand | undefined;
   return (
-    (command && optionOf(command, spec.options ?? [])) ??
+    (command && optionOf(command, spec)) ??
     (command && envOf(command, spec)) ??
     exportedBy(script.exporterBefore[place], spec) ??
     variableValue(ctx.variables(instruction), spec)
@@ -335,10 +340,15 @@ function variableOf(spec: CacheDirSpec, name: string): string | undefined {
   return nameIn(spec.variables, name, spec.anyCase);
 }
 
-function optionOf(command: ShellCommand, options: readonly string[]): Given {
+function optionOf(command: ShellCommand, spec: CacheDirSpec): Given {
+  const options = spec.options ?? [];
+  const literal = (at: number) => command.literalDollar?.args.has(at) ?? false;
+  if (spec.read !== undefined && options.length > 0) {
+    const last = spec.read(command).findLast((o) => options.includes(o.name) && o.value !== undefined);
+    return last === undefined || last.value === '' ? undefined : { dir: last.value!, literal: literal(last.from) };
+  }
   for (let i = command.args.length - 1; options.length > 0 && i >= 0; i -= 1) {
     const arg = command.args[i];
-    const literal = (at: number) => command.literalDollar?.args.has(at) ?? false;
     if (options.some((o) => arg === `--${o}`) && i + 1 < command.args.length)
       return command.args[i + 1] === '' ? undefined : { dir: command.args[i + 1], literal: literal(i + 1) };
     const named = options.find((o) => arg.startsWith(`--${o}=`));

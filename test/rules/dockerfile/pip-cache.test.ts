@@ -62,6 +62,16 @@ ruleTester.run(rule, {
       'WORKDIR /app\nRUN pip install --cache-dir /app/.pipc requests && rm -rf ./.pipc',
       'WORKDIR /app\nRUN cd a && pip install --cache-dir .pip x && rm -rf .pip && cd b',
     ].map((run) => `FROM python:3.12\n${run}`),
+    // pip (optparse) takes any unique prefix of a long option: `--no-cache` is --no-cache-dir, `--cache` --cache-dir.
+    ...[
+      'RUN pip install --no-cache flask',
+      'RUN pip install --no-cache-d flask',
+      'RUN pip3 --no-cache install flask',
+      'RUN python -m pip install --no-cach flask',
+      'RUN pip install --cache /tmp/pipc requests && rm -rf /tmp/pipc',
+      'RUN pip install --cache=/tmp/pipc requests && rm -rf /tmp/pipc',
+      'RUN pip install --cache /tmp/pipc requests && pip --cache /tmp/pipc cache purge',
+    ].map((run) => `FROM python:3.12\n${run}`),
     // An `export` in a `{ ...; }` group persists after it (only a `( ... )` subshell ends with it).
     'FROM python:3.12\nRUN { export PIP_CACHE_DIR=/tmp/p; pip install a; } && pip install b && rm -rf /tmp/p',
     'FROM python:3.12\nRUN { export PIP_NO_CACHE_DIR=1; } && pip install b',
@@ -102,6 +112,32 @@ ruleTester.run(rule, {
       ],
       output: `FROM python:3.12\n${fixed ?? run}`,
     })),
+    // Abbreviated long options read as pip reads them (regression, fix sweep s37): a `--cache` after `install` moves
+    // the cache and overrides a `--no-cache-dir` put before it, so there is no flag fix; a value-taking `--cache` before
+    // `install` leaves `install` the subcommand.
+    ...[
+      ['RUN pip install --cache /tmp/pipc requests && rm -rf /root/.cache/pip'],
+      ['RUN pip install --cach=/tmp/pipc requests && rm -rf /root/.cache/pip'],
+      ['RUN pip --cache /tmp/pipc install requests && rm -rf /root/.cache/pip'],
+      ['RUN pip --cache-dir /tmp/pipc install requests && rm -rf /root/.cache/pip'],
+    ].map(([run]) => ({
+      code: `FROM python:3.12\n${run}`,
+      errors: [
+        {
+          messageId: 'noCacheDir' as const,
+          message:
+            '`pip install` without `--no-cache-dir` keeps every downloaded wheel in /tmp/pipc in this layer; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=/tmp/pipc`.',
+        },
+      ],
+      output: `FROM python:3.12\n${run}`,
+    })),
+    // `--no-c` is ambiguous (--no-cache-dir, --no-clean, --no-color, --no-compile): pip fails on it, and it is read as
+    // no option, as before.
+    {
+      code: 'FROM python:3.12\nRUN pip install --no-c flask',
+      errors: [{ messageId: 'noCacheDir', line: 2 }],
+      output: 'FROM python:3.12\nRUN pip install --no-cache-dir --no-c flask',
+    },
     // The default cache moved by XDG_CACHE_HOME is not ~/.cache/pip, and a relative `rm` after another `cd` (or
     // before pip's) misses a cache a `cd` placed.
     ...[

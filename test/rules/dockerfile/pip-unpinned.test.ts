@@ -15,12 +15,30 @@ ruleTester.run(rule, {
     'FROM python:3.12\nRUN pip install -e ./lib -e git+https://github.com/x/y@0123abcd#egg=y requests==2.32.3',
     'FROM python:3.12\nRUN pip install --editable=./lib -e./other',
     'FROM python:3.12\nRUN pip install --index-url https://pypi.example/simple requests==1.0',
+    // pip (optparse) takes any unique prefix of a long option: the value of `--index`, `--tar` is no package, and
+    // `--requirem`, `--cons` name requirement and constraint files.
+    'FROM python:3.12\nRUN pip install --index https://pypi.example/simple requests==1.0',
+    'FROM python:3.12\nRUN pip install --index=https://pypi.example/simple --tar deps requests==1.0',
+    'FROM python:3.12\nRUN pip install --requirem requirements.txt',
+    'FROM python:3.12\nRUN pip install --cons constraints.txt requests',
+    'FROM python:3.12\nRUN pip --cache /tmp/pc install requests==1.0',
   ],
   invalid: [
     { code: 'FROM python:3.12\nRUN pip install requests', errors: [{ messageId: 'unpinned', line: 2 }] },
     // An editable local project next to a registry package: the package is still unpinned.
     {
       code: 'FROM python:3.12\nRUN pip install -e ./lib requests',
+      errors: [
+        {
+          messageId: 'unpinned',
+          line: 2,
+          message:
+            '`pip install requests` does not pin a version (e.g. `requests==<version>`): rebuilds install whatever is newest.',
+        },
+      ],
+    },
+    {
+      code: 'FROM python:3.12\nRUN pip install --extra https://pypi.example/simple requests',
       errors: [
         {
           messageId: 'unpinned',

@@ -32,6 +32,11 @@ ruleTester.run(rule, {
     py('RUN pip wheel --cache-dir=/tmp/pc -w /wheels requests && pip --cache-dir /tmp/pc cache purge'),
     py('RUN PIP_CACHE_DIR=/tmp/pc pip wheel -w /wheels requests && rm -rf /tmp/pc'),
     py('RUN export PIP_CACHE_DIR=/tmp/pc && python -m pip download -d /pkgs requests && rm -rf /tmp/pc'),
+    // pip (optparse) takes any unique prefix of a long option: `--no-cache` is --no-cache-dir, `--cache` --cache-dir.
+    py('RUN pip wheel --no-cache -w /wheels requests'),
+    py('RUN pip --no-cache download -d /pkgs requests'),
+    py('RUN pip download --cache /tmp/pc -d /pkgs requests && rm -rf /tmp/pc'),
+    py('RUN pip wheel --cache=/tmp/pc -w /wheels requests && pip --cache /tmp/pc cache purge'),
     // The cache of the USER in effect, mounted or removed.
     py('RUN useradd -m app', 'USER app', 'RUN --mount=type=cache,target=/home/app/.cache/uv,uid=1000 uv sync'),
     py('RUN useradd -m app', 'USER app', 'RUN uv sync && rm -rf /home/app/.cache/uv'),
@@ -79,6 +84,10 @@ ruleTester.run(rule, {
       ['USER root', 'RUN pip download --cache-dir /tmp/pc -d /pkgs requests && pip cache purge', 'pip'],
       ['USER root', 'RUN pip download -d /pkgs requests && pip --cache-dir /tmp/o cache purge', 'pip'],
       ['USER root', 'RUN PIP_CACHE_DIR=/tmp/pc pip wheel -w /wheels requests && rm -rf /root/.cache/pip', 'pip'],
+      // `--no-c` is ambiguous (--no-cache-dir, --no-clean, --no-color, ...): pip fails on it, read as no option.
+      ['USER root', 'RUN pip download --no-c -d /pkgs requests', 'pip'],
+      // A value-taking `--cache` before the subcommand leaves `wheel` the subcommand.
+      ['USER root', 'RUN pip --cache /tmp/pc wheel -w /wheels requests && rm -rf /root/.cache/pip', 'pip'],
       // The same for uv and poetry: a cache moved by option or variable is not the default one, and `uv cache clean`
       // empties the cache it itself uses.
       ['USER root', 'RUN uv sync --cache-dir /tmp/uv && rm -rf /root/.cache/uv', 'uv'],
@@ -231,6 +240,19 @@ ruleTester.run(rule, {
       code: py('RUN python -m pip download -d /pkgs requests'),
       errors: [{ messageId: 'pip' }],
       output: py('RUN python -m pip download --no-cache-dir -d /pkgs requests'),
+    },
+    // A `--cache` (pip's --cache-dir, abbreviated) after the subcommand would override a `--no-cache-dir` put before it:
+    // no flag fix.
+    {
+      code: py('RUN pip wheel --cache /tmp/pc -w /wheels requests'),
+      errors: [
+        {
+          messageId: 'pip',
+          message:
+            '`pip wheel`/`pip download` without `--no-cache-dir` keeps every download in /tmp/pc in this layer as well as in the output directory; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=/tmp/pc`.',
+        },
+      ],
+      output: py('RUN pip wheel --cache /tmp/pc -w /wheels requests'),
     },
     // The cleanup runs only when the first command fails.
     {
