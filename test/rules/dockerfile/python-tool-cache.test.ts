@@ -254,6 +254,12 @@ ruleTester.run(rule, {
       ],
       output: py('RUN pip wheel --cache /tmp/pc -w /wheels requests'),
     },
+    // A --cache-dir before the subcommand is overridden by the --no-cache-dir the fix puts after it.
+    {
+      code: py('RUN pip --cache-dir=/tmp/pc wheel -w /wheels requests'),
+      errors: [{ messageId: 'pip' }],
+      output: py('RUN pip --cache-dir=/tmp/pc wheel --no-cache-dir -w /wheels requests'),
+    },
     // The cleanup runs only when the first command fails.
     {
       code: py('RUN uv sync || uv cache clean'),
