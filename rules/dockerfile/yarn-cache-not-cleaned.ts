@@ -16,14 +16,18 @@ import {
   removesCache,
 } from '../../src/lint/caches.js';
 import {
+  copySources,
   defineRule,
   dockerfileMeta,
+  instructionsBefore,
   isSubcommand,
   unsureCleanup,
   workdirTracker,
   type Script,
   scriptOf,
 } from '../../src/lint/helpers.js';
+import type { Instruction } from '../../src/dockerfile/parse.js';
+import type { DockerfileContext } from '../../src/report/rule.js';
 import { listed } from '../../src/reporters/format.js';
 
 // Yarn 1 keeps its cache in /usr/local/share/.cache/yarn as root, ~/.cache/yarn otherwise.
@@ -70,6 +74,104 @@ const PREFERRED: CacheDirSpec = { options: ['preferred-cache-folder'], variables
 
 const isCacheClean = (c: ShellCommand): boolean => isSubcommand(c, ['yarn'], ['cache']) && c.args.includes('clean');
 
+// Yarn Berry (2+) install options. Yarn 1 takes --frozen-lockfile instead; it accepts these silently (1.22.22), so
+// they tell which yarn the author runs rather than which one runs.
+const BERRY_INSTALL_FLAGS = ['immutable', 'immutable-cache', 'check-cache', 'mode'];
+
+/**
+ * The yarn a version word selects (`yarn set version WORD`, `yarn@WORD`): 'classic' for yarn 1, else Berry with its
+ * major when the word gives one; undefined for a word that tells neither (`from sources`).
+ */
+function majorOf(word: string): { major?: number } | 'classic' | undefined {
+  if (/^(classic|1)([.^~-]|$)/.test(word)) return 'classic';
+  if (/^(berry|stable|canary)$/.test(word)) return {};
+  const major = /^[\^~]?(\d+)/.exec(word);
+  return major ? { major: Number(major[1]) } : undefined;
+}
+
+/** Whether a COPY/ADD from the build context before `instruction` (in its stage chain) brings the context file `name`. */
+function copiesContextFile(ctx: DockerfileContext, instruction: Instruction, name: string): boolean {
+  return instructionsBefore(ctx, instruction).some((i) => {
+    if ((i.keyword !== 'COPY' && i.keyword !== 'ADD') || i.flags.from !== undefined) return false;
+    return copySources(i).sources.some((raw) => {
+      const source = ctx
+        .resolve(raw, i)
+        .replace(/^(\.\/)+/, '')
+        .replace(/\/+$/, '');
+      if (source === '' || source === '.') return true;
+      const glob = new RegExp(
+        `^${source
+          .replace(/[.+^${}()|\\]/g, '\\$&')
+          .replace(/\*/g, '[^/]*')
+          .replace(/\?/g, '[^/]')}$`,
+      );
+      return glob.test(name);
+    });
+  });
+}
+
+/** A context file the image has before `instruction`: undefined when it is not copied or there is no context. */
+function contextFileIn(ctx: DockerfileContext, instruction: Instruction, name: string): string | undefined {
+  const text = ctx.readContextFile(name);
+  return typeof text === 'string' && copiesContextFile(ctx, instruction, name) ? text : undefined;
+}
+
+/**
+ * Whether `commands` (this RUN's) run Yarn Berry, with its major when told: by `yarn set version` / `yarn policies
+ * set-version` or `corepack prepare|use|install yarn@...` here or in an earlier RUN (the last one tells), else by a
+ * copied `.yarnrc.yml` with `yarnPath` (yarn 1 hands the command to it) or package.json `packageManager: yarn@2+`
+ * (Corepack runs that one; yarn 1 refuses to install), else by a Berry-only install flag.
+ */
+function berryOf(
+  ctx: DockerfileContext,
+  instruction: Instruction,
+  commands: ShellCommand[],
+): { major?: number } | undefined {
+  let told: { major?: number } | 'classic' | undefined;
+  const runs = [...instructionsBefore(ctx, instruction).filter((i) => i.keyword === 'RUN'), instruction];
+  for (const run of runs)
+    for (const c of run === instruction ? commands : ctx.commands(run)) {
+      const words = c.args.filter((a) => !a.startsWith('-'));
+      let word: string | undefined;
+      if (c.program === 'yarn' && words[0] === 'set' && words[1] === 'version') word = words[2];
+      else if (c.program === 'yarn' && words[0] === 'policies' && words[1] === 'set-version') word = words[2];
+      else if (c.program === 'corepack' && ['prepare', 'use', 'install'].includes(words[0] ?? ''))
+        word = words.find((w) => w.startsWith('yarn@'))?.slice('yarn@'.length);
+      const major = word === undefined ? undefined : majorOf(ctx.resolve(word, run));
+      if (major !== undefined) told = major;
+    }
+  if (told !== undefined) return told === 'classic' || (told.major !== undefined && told.major < 2) ? undefined : told;
+  const rc = contextFileIn(ctx, instruction, '.yarnrc.yml');
+  const yarnPath = rc === undefined ? undefined : /^yarnPath:\s*["']?([^"'\s]+)/m.exec(rc)?.[1];
+  if (yarnPath !== undefined) {
+    const major = /yarn-(\d+)\./.exec(yarnPath);
+    return major ? { major: Number(major[1]) } : {};
+  }
+  const manifest = contextFileIn(ctx, instruction, 'package.json');
+  const manager = manifest === undefined ? undefined : /"packageManager"\s*:\s*"yarn@(\d+)/.exec(manifest);
+  if (manager) return Number(manager[1]) >= 2 ? { major: Number(manager[1]) } : undefined;
+  return commands.some((c) => installCommand(c) !== undefined && hasFlag(c.args, ...BERRY_INSTALL_FLAGS))
+    ? {}
+    : undefined;
+}
+
+const LINKER = /\b(?:nodeLinker|YARN_NODE_LINKER)\b["']?\s*[:=]?\s*["']?(pnp|pnpm|node-modules)\b/g;
+
+/**
+ * Berry's nodeLinker for `instruction`: the last one a RUN sets (`YARN_NODE_LINKER=`, `yarn config set nodeLinker`, a
+ * `nodeLinker:` line written to a .yarnrc.yml), else ENV/ARG YARN_NODE_LINKER, else a copied .yarnrc.yml's; Berry's
+ * default, pnp, when none says.
+ */
+function linkerOf(ctx: DockerfileContext, instruction: Instruction): string {
+  const runs = [...instructionsBefore(ctx, instruction).filter((i) => i.keyword === 'RUN'), instruction];
+  const set = runs.flatMap((run) => [...run.shellText.matchAll(LINKER)].map((m) => m[1]));
+  if (set.length > 0) return set[set.length - 1];
+  const variable = ctx.variables(instruction).YARN_NODE_LINKER;
+  if (variable !== undefined && /^(pnp|pnpm|node-modules)$/.test(variable)) return variable;
+  const rc = contextFileIn(ctx, instruction, '.yarnrc.yml');
+  return (rc === undefined ? undefined : /^nodeLinker:\s*["']?(pnp|pnpm|node-modules)\b/m.exec(rc)?.[1]) ?? 'pnp';
+}
+
 export const rule = defineRule({
   meta: dockerfileMeta({
     code: 'DF007',
@@ -85,15 +187,75 @@ export const rule = defineRule({
         '`{{command}}` leaves the yarn cache ({{cache}}; often hundreds of MB) in this layer; run `{{clean}}` while that `cd` is in effect (before its subshell ends or another `cd`), or `rm -rf` the cache there, or use `--mount=type=cache,target={{target}}{{owner}}`.',
       afterSet:
         '`{{command}}` leaves the yarn cache ({{cache}}; often hundreds of MB) in this layer; run `{{clean}}` before the RUN sets {{variables}} again or leaves the subshell yarn ran in, or `rm -rf` the cache there, or use `--mount=type=cache,target={{target}}{{owner}}`.',
+      berryNotCleaned:
+        "`{{command}}` (Yarn Berry, nodeLinker {{linker}}) leaves its package cache (often hundreds of MB) in this layer: {{cache}}, and with yarn 3 the project's .yarn/cache too; add `&& yarn cache clean --all` after it, which empties both, or, with yarn 4, use `--mount=type=cache,target={{target}}{{owner}}`.",
     },
     sources: [{ tool: 'hadolint', id: 'DL3060', relation: 'same' }],
   }),
   create(ctx) {
     const workdir = workdirTracker(ctx);
+    /**
+     * An install by Yarn Berry. With the Plug'n'Play linker (Berry's default) the app loads its packages from the zip
+     * files in the cache: that cache is the install, and no cleanup is advised. With node-modules or pnpm the cache is a
+     * copy: yarn 4 keeps it in the global folder (~/.yarn/berry, or $XDG_DATA_HOME/yarn/berry), where a plain `yarn
+     * cache clean` empties it and `--mirror` does not; yarn 3 keeps it in the project's .yarn/cache with a copy in that
+     * global folder, both emptied by `yarn cache clean --all` only.
+     */
+    const reportBerry = (instruction: Instruction, commands: ShellCommand[], berry: { major?: number }): void => {
+      const linker = linkerOf(ctx, instruction);
+      if (linker === 'pnp') return;
+      const home = homeAt(ctx, instruction);
+      const xdg = ctx.variables(instruction).XDG_DATA_HOME;
+      const cache =
+        xdg !== undefined && xdg.startsWith('/') ? `${xdg}/yarn/berry/cache` : `${home ?? '~'}/.yarn/berry/cache`;
+      const yarn3 = berry.major !== undefined && berry.major < 4;
+      const leftIn = (list: ShellCommand[]) => {
+        const script = scriptOf(list, () => false);
+        return leftBehind(ctx, instruction, script, list.filter(isInstall), {
+          cacheOf: () => cache,
+          mounted: (c) => !yarn3 && ctx.hasCacheMount(instruction, c),
+          cleans: (c) =>
+            isCacheClean(c)
+              ? hasFlag(c.args, 'all') || (!yarn3 && !hasFlag(c.args, 'mirror'))
+              : !yarn3 &&
+                c.program === 'rm' &&
+                removesCache({ ...c, args: c.args.map((a) => ctx.resolve(a, instruction)) }, cache, home, undefined),
+          shipping: (c) => (c.startsWith('/') ? [c] : undefined),
+        });
+      };
+      const left = leftIn(commands);
+      if (left.length === 0) return;
+      // Safe: with these linkers the app runs from node_modules (measured with yarn 3.8.7 and 4.18.1: it still loads
+      // its packages after `yarn cache clean --all`); the cache only speeds up a later install.
+      const fix = cleanupFix(ctx, instruction, {
+        cleanup: 'yarn cache clean --all',
+        cacheTargets: [],
+        applicability: 'safe',
+        stillBad: (after) => leftIn(after).length > 0,
+      });
+      ctx.report({
+        messageId: 'berryNotCleaned',
+        data: {
+          command: installCommand(left[0].install)!,
+          linker,
+          cache,
+          target: mountTarget(cache),
+          owner: cacheMountOwner(ctx, instruction),
+        },
+        at: instruction,
+        unsure: unsureCleanup(left.some((l) => l.status === 'never') ? 'never' : 'maybe'),
+        fix,
+      });
+    };
     return {
       RUN(instruction) {
         const commands = ctx.commands(instruction);
         if (!commands.some(isInstall)) return;
+        const berry = berryOf(ctx, instruction, commands);
+        if (berry !== undefined) {
+          reportBerry(instruction, commands, berry);
+          return;
+        }
         // The cache of the USER in effect: root's is not in its home; another user's home may be unknown (a numeric UID),
         // where the message shows a placeholder. The cache-mount fix is for root only: BuildKit creates the mount owned by
         // root, where another user's yarn could not write.

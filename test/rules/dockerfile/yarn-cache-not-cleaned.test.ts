@@ -47,6 +47,57 @@ ruleTester.run(rule, {
     'FROM node:20\nWORKDIR /app\nRUN cd web && yarn install --cache-folder .yc && yarn cache clean --cache-folder .yc',
     'FROM node:20\nWORKDIR /app\nRUN cd web && yarn install --cache-folder .yc && rm -rf ./.yc/*',
     'FROM node:20\nRUN { export YARN_CACHE_FOLDER=/tmp/y; yarn install; } && yarn install && rm -rf /tmp/y',
+    // Yarn Berry (2+) with its default linker, Plug'n'Play, runs the app from the zip files in its cache: the cache is
+    // the install, and `yarn cache clean` after it leaves the app without its packages (measured with yarn 3.8.7 and
+    // 4.18.1: "Required package missing from disk"). Berry is told by its install flags, `yarn set version`, `corepack
+    // prepare yarn@2+`, a copied `.yarnrc.yml` with `yarnPath` or a copied package.json with `packageManager: yarn@2+`.
+    ...[
+      // No context: Berry by its flags; the linker unknown, so Berry's default.
+      'WORKDIR /app\nCOPY package.json yarn.lock .yarnrc.yml ./\nRUN corepack enable && yarn install --immutable',
+      'RUN yarn install --immutable-cache --check-cache',
+      'RUN yarn install --mode=skip-build',
+      'RUN yarn set version stable\nRUN yarn install',
+      'RUN yarn set version 4.1.0 && yarn install',
+      'RUN corepack prepare yarn@4.5.0 --activate && yarn',
+      'RUN yarn policies set-version berry && yarn install',
+    ].map((run) => `FROM node:20\n${run}`),
+    ...[
+      // A copied .yarnrc.yml naming PnP, or none: PnP.
+      {
+        code: 'FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock .yarnrc.yml ./\nRUN yarn install --immutable',
+        files: { 'package.json': '{}', 'yarn.lock': '', '.yarnrc.yml': 'nodeLinker: pnp\n' },
+      },
+      {
+        code: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN corepack enable && yarn install',
+        files: { 'package.json': '{"packageManager": "yarn@4.5.0"}', 'yarn.lock': '' },
+      },
+      {
+        code: 'FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock .yarnrc.yml .yarn ./\nRUN yarn install',
+        files: {
+          'package.json': '{}',
+          '.yarnrc.yml': 'yarnPath: .yarn/releases/yarn-4.5.0.cjs\n',
+          '.yarn/releases/yarn-4.5.0.cjs': '',
+        },
+      },
+      // node-modules in the context's .yarnrc.yml, which the image never gets: Berry reads no .yarnrc.yml, so PnP.
+      {
+        code: 'FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install --immutable',
+        files: { 'package.json': '{}', 'yarn.lock': '', '.yarnrc.yml': 'nodeLinker: node-modules\n' },
+      },
+      // Berry with the node-modules linker, its cache emptied (yarn 4: `yarn cache clean` empties the global cache).
+      {
+        code: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN yarn install --immutable && yarn cache clean --all',
+        files: { 'package.json': '{}', '.yarnrc.yml': 'nodeLinker: node-modules\n' },
+      },
+      {
+        code: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN yarn install --immutable && yarn cache clean',
+        files: { 'package.json': '{"packageManager": "yarn@4.5.0"}', '.yarnrc.yml': 'nodeLinker: node-modules\n' },
+      },
+      {
+        code: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN --mount=type=cache,target=/root/.yarn/berry/cache yarn install --immutable',
+        files: { 'package.json': '{"packageManager": "yarn@4.5.0"}', '.yarnrc.yml': 'nodeLinker: node-modules\n' },
+      },
+    ],
   ],
   invalid: [
     { code: 'FROM node:20\nRUN yarn install', errors: [{ messageId: 'notCleaned', line: 2 }] },
@@ -227,6 +278,58 @@ ruleTester.run(rule, {
             '`yarn install` leaves the yarn cache (often hundreds of MB) in this layer; add `&& yarn cache clean` after it or use `--mount=type=cache,target=/usr/local/share/.cache/yarn`.',
         },
       ],
+    },
+    // Yarn Berry with the node-modules (or pnpm) linker runs from node_modules: its cache is a copy, in ~/.yarn/berry/cache
+    // (yarn 4; yarn 3 keeps one in the project's .yarn/cache too), and `yarn cache clean --all` empties both.
+    {
+      code: 'FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock .yarnrc.yml ./\nRUN corepack enable && yarn install --immutable',
+      files: { 'package.json': '{}', 'yarn.lock': '', '.yarnrc.yml': 'nodeLinker: "node-modules"\n' },
+      errors: [
+        {
+          messageId: 'berryNotCleaned',
+          line: 4,
+          message:
+            "`yarn install` (Yarn Berry, nodeLinker node-modules) leaves its package cache (often hundreds of MB) in this layer: /root/.yarn/berry/cache, and with yarn 3 the project's .yarn/cache too; add `&& yarn cache clean --all` after it, which empties both, or, with yarn 4, use `--mount=type=cache,target=/root/.yarn/berry/cache`.",
+        },
+      ],
+      output:
+        'FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock .yarnrc.yml ./\nRUN corepack enable && yarn install --immutable && yarn cache clean --all',
+    },
+    {
+      code: 'FROM node:20-slim\nUSER node\nENV YARN_NODE_LINKER=pnpm\nRUN yarn set version stable && yarn install',
+      errors: [
+        {
+          messageId: 'berryNotCleaned',
+          message:
+            "`yarn install` (Yarn Berry, nodeLinker pnpm) leaves its package cache (often hundreds of MB) in this layer: /home/node/.yarn/berry/cache, and with yarn 3 the project's .yarn/cache too; add `&& yarn cache clean --all` after it, which empties both, or, with yarn 4, use `--mount=type=cache,target=/home/node/.yarn/berry/cache,uid=<UID of node>,gid=<GID of node>`.",
+        },
+      ],
+      output:
+        'FROM node:20-slim\nUSER node\nENV YARN_NODE_LINKER=pnpm\nRUN yarn set version stable && yarn install && yarn cache clean --all',
+    },
+    ...[
+      'RUN yarn set version berry && yarn config set nodeLinker node-modules && yarn install',
+      'RUN corepack prepare yarn@3.8.7 --activate && echo "nodeLinker: node-modules" >> .yarnrc.yml && yarn install',
+      'RUN YARN_NODE_LINKER=node-modules yarn install --immutable',
+      // `--mirror` removes the global mirror only, which yarn 4 does not use by default (measured: the cache stays).
+      'RUN YARN_NODE_LINKER=node-modules yarn install --immutable && yarn cache clean --mirror',
+      // Yarn 3 keeps a copy in the global mirror too, which a plain `yarn cache clean` leaves (it empties .yarn/cache only).
+      'RUN yarn set version 3.8.7 && YARN_NODE_LINKER=node-modules yarn install && yarn cache clean',
+      // The cleaning of yarn 1's cache cleans nothing of Berry's.
+      'RUN YARN_NODE_LINKER=node-modules yarn install --immutable && rm -rf /usr/local/share/.cache/yarn',
+    ].map((run) => ({ code: `FROM node:20\n${run}`, errors: [{ messageId: 'berryNotCleaned' as const }] })),
+    // A .yarnrc.yml without yarnPath does not make yarn 1 a Berry (measured: yarn 1.22.22 hands the command to a
+    // yarnPath there and otherwise runs itself): with no other sign of Berry the install is yarn 1's, as is one after
+    // `yarn set version classic`.
+    {
+      code: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN yarn install --frozen-lockfile',
+      files: { 'package.json': '{}', '.yarnrc.yml': 'nodeLinker: pnp\n' },
+      errors: [{ messageId: 'notCleaned' }],
+      output: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN yarn install --frozen-lockfile && yarn cache clean',
+    },
+    {
+      code: 'FROM node:20\nRUN yarn set version classic && yarn install',
+      errors: [{ messageId: 'notCleaned' }],
     },
   ],
 });
