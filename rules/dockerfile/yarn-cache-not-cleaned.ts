@@ -99,9 +99,10 @@ function copiesContextFile(ctx: DockerfileContext, instruction: Instruction, nam
         .replace(/^(\.\/)+/, '')
         .replace(/\/+$/, '');
       if (source === '' || source === '.') return true;
+      // `*` and `?` as the builder's glob reads them; a `[` taken as written, so an unclosed one is no broken pattern.
       const glob = new RegExp(
         `^${source
-          .replace(/[.+^${}()|\\]/g, '\\$&')
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
           .replace(/\*/g, '[^/]*')
           .replace(/\?/g, '[^/]')}$`,
       );

@@ -79,6 +79,11 @@ ruleTester.run(rule, {
           '.yarn/releases/yarn-4.5.0.cjs': '',
         },
       },
+      // Copied by a glob.
+      {
+        code: 'FROM node:20\nWORKDIR /app\nCOPY package.json .yarnrc* ./\nRUN yarn install',
+        files: { 'package.json': '{}', '.yarnrc.yml': 'yarnPath: .yarn/releases/yarn-4.5.0.cjs\n' },
+      },
       // node-modules in the context's .yarnrc.yml, which the image never gets: Berry reads no .yarnrc.yml, so PnP.
       {
         code: 'FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install --immutable',
@@ -318,6 +323,12 @@ ruleTester.run(rule, {
       // The cleaning of yarn 1's cache cleans nothing of Berry's.
       'RUN YARN_NODE_LINKER=node-modules yarn install --immutable && rm -rf /usr/local/share/.cache/yarn',
     ].map((run) => ({ code: `FROM node:20\n${run}`, errors: [{ messageId: 'berryNotCleaned' as const }] })),
+    // A COPY source with a bracket the shell glob leaves unclosed is a name, not a pattern to fail on.
+    {
+      code: 'FROM node:20\nCOPY a[ ./\nRUN yarn install',
+      files: { 'a[': '', '.yarnrc.yml': 'nodeLinker: pnp\n' },
+      errors: [{ messageId: 'notCleaned' }],
+    },
     // A .yarnrc.yml without yarnPath does not make yarn 1 a Berry (measured: yarn 1.22.22 hands the command to a
     // yarnPath there and otherwise runs itself): with no other sign of Berry the install is yarn 1's, as is one after
     // `yarn set version classic`.
