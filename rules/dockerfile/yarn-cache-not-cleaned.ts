@@ -189,7 +189,11 @@ export const rule = defineRule({
       afterSet:
         '`{{command}}` leaves the yarn cache ({{cache}}; often hundreds of MB) in this layer; run `{{clean}}` before the RUN sets {{variables}} again or leaves the subshell yarn ran in, or `rm -rf` the cache there, or use `--mount=type=cache,target={{target}}{{owner}}`.',
       berryNotCleaned:
-        "`{{command}}` (Yarn Berry, nodeLinker {{linker}}) leaves its package cache (often hundreds of MB) in this layer: {{cache}}, and with yarn 3 the project's .yarn/cache too; add `&& yarn cache clean --all` after it, which empties both, or, with yarn 4, use `--mount=type=cache,target={{target}}{{owner}}`.",
+        "`{{command}}` (Yarn Berry, nodeLinker {{linker}}) leaves its package cache (often hundreds of MB) in this layer: {{cache}}, and with yarn 2 or 3 the project's .yarn/cache too; add `&& yarn cache clean --all` after it, which empties both, or, with yarn 4, use `--mount=type=cache,target={{target}}{{owner}}`.",
+      berry4NotCleaned:
+        '`{{command}}` (Yarn Berry {{major}}, nodeLinker {{linker}}) leaves its package cache (often hundreds of MB) in this layer: {{cache}}; add `&& yarn cache clean --all` after it, or use `--mount=type=cache,target={{target}}{{owner}}`.',
+      berry3NotCleaned:
+        "`{{command}}` (Yarn Berry {{major}}, nodeLinker {{linker}}) leaves its package cache (often hundreds of MB) in this layer: the project's .yarn/cache, and a copy in {{cache}}; add `&& yarn cache clean --all` after it, which empties both.",
     },
     sources: [{ tool: 'hadolint', id: 'DL3060', relation: 'same' }],
   }),
@@ -235,9 +239,11 @@ export const rule = defineRule({
         stillBad: (after) => leftIn(after).length > 0,
       });
       ctx.report({
-        messageId: 'berryNotCleaned',
+        // A known major words the cache yarn keeps: one place with yarn 4, two with yarn 2 and 3 (measured with 3.8.7).
+        messageId: berry.major === undefined ? 'berryNotCleaned' : yarn3 ? 'berry3NotCleaned' : 'berry4NotCleaned',
         data: {
           command: installCommand(left[0].install)!,
+          major: String(berry.major ?? ''),
           linker,
           cache,
           target: mountTarget(cache),

@@ -294,7 +294,7 @@ ruleTester.run(rule, {
           messageId: 'berryNotCleaned',
           line: 4,
           message:
-            "`yarn install` (Yarn Berry, nodeLinker node-modules) leaves its package cache (often hundreds of MB) in this layer: /root/.yarn/berry/cache, and with yarn 3 the project's .yarn/cache too; add `&& yarn cache clean --all` after it, which empties both, or, with yarn 4, use `--mount=type=cache,target=/root/.yarn/berry/cache`.",
+            "`yarn install` (Yarn Berry, nodeLinker node-modules) leaves its package cache (often hundreds of MB) in this layer: /root/.yarn/berry/cache, and with yarn 2 or 3 the project's .yarn/cache too; add `&& yarn cache clean --all` after it, which empties both, or, with yarn 4, use `--mount=type=cache,target=/root/.yarn/berry/cache`.",
         },
       ],
       output:
@@ -306,7 +306,7 @@ ruleTester.run(rule, {
         {
           messageId: 'berryNotCleaned',
           message:
-            "`yarn install` (Yarn Berry, nodeLinker pnpm) leaves its package cache (often hundreds of MB) in this layer: /home/node/.yarn/berry/cache, and with yarn 3 the project's .yarn/cache too; add `&& yarn cache clean --all` after it, which empties both, or, with yarn 4, use `--mount=type=cache,target=/home/node/.yarn/berry/cache,uid=<UID of node>,gid=<GID of node>`.",
+            "`yarn install` (Yarn Berry, nodeLinker pnpm) leaves its package cache (often hundreds of MB) in this layer: /home/node/.yarn/berry/cache, and with yarn 2 or 3 the project's .yarn/cache too; add `&& yarn cache clean --all` after it, which empties both, or, with yarn 4, use `--mount=type=cache,target=/home/node/.yarn/berry/cache,uid=<UID of node>,gid=<GID of node>`.",
         },
       ],
       output:
@@ -314,15 +314,40 @@ ruleTester.run(rule, {
     },
     ...[
       'RUN yarn set version berry && yarn config set nodeLinker node-modules && yarn install',
-      'RUN corepack prepare yarn@3.8.7 --activate && echo "nodeLinker: node-modules" >> .yarnrc.yml && yarn install',
       'RUN YARN_NODE_LINKER=node-modules yarn install --immutable',
       // `--mirror` removes the global mirror only, which yarn 4 does not use by default (measured: the cache stays).
       'RUN YARN_NODE_LINKER=node-modules yarn install --immutable && yarn cache clean --mirror',
-      // Yarn 3 keeps a copy in the global mirror too, which a plain `yarn cache clean` leaves (it empties .yarn/cache only).
-      'RUN yarn set version 3.8.7 && YARN_NODE_LINKER=node-modules yarn install && yarn cache clean',
       // The cleaning of yarn 1's cache cleans nothing of Berry's.
       'RUN YARN_NODE_LINKER=node-modules yarn install --immutable && rm -rf /usr/local/share/.cache/yarn',
     ].map((run) => ({ code: `FROM node:20\n${run}`, errors: [{ messageId: 'berryNotCleaned' as const }] })),
+    // A known major words where that yarn keeps its cache: yarn 2 and 3 in the project and a copy in the global folder,
+    // yarn 4 in the global folder only. Yarn 3 keeps the copy where a plain `yarn cache clean` leaves it (it empties
+    // .yarn/cache only).
+    ...[
+      'RUN corepack prepare yarn@3.8.7 --activate && echo "nodeLinker: node-modules" >> .yarnrc.yml && yarn install',
+      'RUN yarn set version 3.8.7 && YARN_NODE_LINKER=node-modules yarn install && yarn cache clean',
+    ].map((run) => ({
+      code: `FROM node:20\n${run}`,
+      errors: [
+        {
+          messageId: 'berry3NotCleaned' as const,
+          message:
+            "`yarn install` (Yarn Berry 3, nodeLinker node-modules) leaves its package cache (often hundreds of MB) in this layer: the project's .yarn/cache, and a copy in /root/.yarn/berry/cache; add `&& yarn cache clean --all` after it, which empties both.",
+        },
+      ],
+    })),
+    {
+      code: 'FROM node:20\nRUN corepack prepare yarn@4.5.0 --activate && YARN_NODE_LINKER=node-modules yarn install',
+      errors: [
+        {
+          messageId: 'berry4NotCleaned',
+          message:
+            '`yarn install` (Yarn Berry 4, nodeLinker node-modules) leaves its package cache (often hundreds of MB) in this layer: /root/.yarn/berry/cache; add `&& yarn cache clean --all` after it, or use `--mount=type=cache,target=/root/.yarn/berry/cache`.',
+        },
+      ],
+      output:
+        'FROM node:20\nRUN corepack prepare yarn@4.5.0 --activate && YARN_NODE_LINKER=node-modules yarn install && yarn cache clean --all',
+    },
     // A COPY source with a bracket the shell glob leaves unclosed is a name, not a pattern to fail on.
     {
       code: 'FROM node:20\nCOPY a[ ./\nRUN yarn install',
