@@ -71,6 +71,12 @@ export const PIP_CACHE: PythonCache = {
   },
 };
 
+/**
+ * Where a pip command starts in a RUN's text, for the fixes: `pip`, `python -m pip`, or the module of a `-mpip` (Python
+ * takes it in `-m`'s word, after its flags too: `-umpip`).
+ */
+export const PIP_AT = String.raw`(?:\b(?:pip[\d.]*|python[\d.]*\s+-m\s+pip\d*)|(?<=\s-[bBdEiIOPqsSuvx]*m)pip\d*)`;
+
 /** The options of a pip command as pip reads them (`--no-cache` is --no-cache-dir), after the subcommand only or all. */
 export function pipOptions(command: ShellCommand, afterSubcommand = false): ReadOption[] {
   const pip = readPip(command);
@@ -192,7 +198,7 @@ export const rule = defineRule({
         const edits = insertAfterMatches(
           ctx.parsed,
           instruction,
-          /\b(?:pip[\d.]*|python[\d.]*\s+-m\s+pip\d*)(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+install\b/g,
+          new RegExp(String.raw`${PIP_AT}(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+install\b`, 'g'),
           ' --no-cache-dir',
         );
         // The cache only speeds up a later install in the same container: nothing installed changes. A `--cache-dir`

@@ -13,7 +13,7 @@ import {
 import type { DockerfileContext } from '../../src/report/rule.js';
 import { cacheMountOwner } from '../../src/lint/autofix.js';
 import { mountTarget } from '../../src/lint/caches.js';
-import { exportsNoCacheDir, pipOptions, type PythonCache, pythonCaches, SET } from './pip-cache.js';
+import { exportsNoCacheDir, PIP_AT, pipOptions, type PythonCache, pythonCaches, SET } from './pip-cache.js';
 
 interface Tool {
   messageId: 'uv' | 'poetry';
@@ -47,7 +47,7 @@ const PIP = {
     pipOptions(c).some((o) => o.name === 'no-cache-dir') ||
     SET.test(c.env.PIP_NO_CACHE_DIR ?? variables.PIP_NO_CACHE_DIR ?? '') ||
     exported,
-  fixAt: /\b(?:pip[\d.]*|python[\d.]*\s+-m\s+pip\d*)(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+(?:wheel|download)\b/g,
+  fixAt: new RegExp(String.raw`${PIP_AT}(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+(?:wheel|download)\b`, 'g'),
 };
 
 const TOOLS: Tool[] = [

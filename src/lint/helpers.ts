@@ -103,19 +103,51 @@ export function packagesOf(command: ShellCommand, valueFlags: string[] = []): st
   return positionals(command.args, valueFlags).slice(1);
 }
 
-export const isPipProgram = (command: ShellCommand): boolean =>
-  /^pip(\d+(\.\d+)?)?$/.test(command.program) ||
-  (/^python(\d+(\.\d+)?)?$/.test(command.program) &&
-    command.args[0] === '-m' &&
-    /^pip\d*$/.test(command.args[1] ?? ''));
+// Python's flags that take no value and leave it running a module (`-h`, `-V` print and exit; `-c` runs a program).
+const PYTHON_FLAGS = 'bBdEiIOPqsSuvx';
+
+/**
+ * Where pip's own arguments start in `command.args`: 0 for `pip`, past the module for `python -m pip`, as Python reads
+ * its options: its flags before `-m`, clustered too (`-u -m pip`, `-Iu -m pip`, `-um pip`), `-W` and `-X` with their
+ * value in the word or the next, and the module in `-m`'s word or the next (`-mpip`). Undefined when it runs no pip.
+ */
+function pipArgsAt(command: ShellCommand): number | undefined {
+  if (/^pip(\d+(\.\d+)?)?$/.test(command.program)) return 0;
+  if (!/^python(\d+(\.\d+)?)?$/.test(command.program)) return undefined;
+  const args = command.args;
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i];
+    // Python's one long option with a value; it takes no `--name=value`.
+    if (arg === '--check-hash-based-pycs') {
+      i += 1;
+      continue;
+    }
+    if (!/^-[^-]/.test(arg)) return undefined;
+    for (let at = 1; at < arg.length; at += 1) {
+      const letter = arg[at];
+      if (PYTHON_FLAGS.includes(letter)) continue;
+      if (letter === 'm') {
+        const attached = at + 1 < arg.length;
+        const module = attached ? arg.slice(at + 1) : args[i + 1];
+        return module !== undefined && /^pip\d*$/.test(module) ? i + (attached ? 1 : 2) : undefined;
+      }
+      if (letter !== 'W' && letter !== 'X') return undefined;
+      if (at + 1 === arg.length) i += 1;
+      break;
+    }
+  }
+  return undefined;
+}
+
+export const isPipProgram = (command: ShellCommand): boolean => pipArgsAt(command) !== undefined;
 
 /**
  * A pip command's arguments read as pip reads them (see readPipArgs: abbreviated long options by their full name),
  * with every index one into `command.args` (past `-m pip` for `python -m pip`); undefined for no pip command.
  */
 export function readPip(command: ShellCommand): PipArgs | undefined {
-  if (!isPipProgram(command)) return undefined;
-  const skip = command.program.startsWith('python') ? 2 : 0;
+  const skip = pipArgsAt(command);
+  if (skip === undefined) return undefined;
   const read = readPipArgs(command.args.slice(skip));
   return {
     subcommand: read.subcommand && { ...read.subcommand, at: read.subcommand.at + skip },

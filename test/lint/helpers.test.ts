@@ -317,7 +317,29 @@ describe("pip's options as pip reads them", () => {
     ['pip --pro http://p download x', ['download', ['pro'], ['x']]],
     ['pip --pro http://p cache purge', ['cache', ['proxy=http://p'], ['purge']]],
     ['pip -r r.txt install', ['r.txt', ['r'], ['install']]],
+    // Python takes `-m`'s module in the same word (`-mpip`), and its own flags before it, clustered too (`-um pip`);
+    // `-W` and `-X` take a value, in the word or the next. pip reads what follows the module.
+    ['python3 -mpip install --no-cache x', ['install', ['no-cache-dir'], ['x']]],
+    ['python -u -m pip install x', ['install', [], ['x']]],
+    ['python3 -I -B -m pip install x', ['install', [], ['x']]],
+    ['python3 -umpip install x', ['install', [], ['x']]],
+    ['python3 -W ignore -X utf8 -m pip install x', ['install', [], ['x']]],
+    ['python3 -Wignore -OO -mpip install x', ['install', [], ['x']]],
+    ['python3 --check-hash-based-pycs never -m pip install x', ['install', [], ['x']]],
   ] as [string, [string | undefined, string[], string[]]][])('%s', (script, expected) => {
     expect(read(script)).toEqual(expected);
+  });
+
+  // Python runs no pip: a `-c` program or a script comes first, `-V` and `-h` print and exit, `-E` takes no module.
+  it.each([
+    'python3 -c "import pip" -m pip install x',
+    'python3 app.py -m pip install x',
+    'python3 -V -m pip install x',
+    'python3 -m piptools compile',
+    'python3 -W -m pip install x',
+    'python3 -mpipx install x',
+  ])('%s is no pip', (script) => {
+    const parsed = parseDockerfile(`FROM a\nRUN ${script}`, 'Dockerfile');
+    expect(readPip(commandsOf(parsed.instructions.find((i) => i.keyword === 'RUN')!)[0])).toBeUndefined();
   });
 });

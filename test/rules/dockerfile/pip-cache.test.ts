@@ -72,6 +72,9 @@ ruleTester.run(rule, {
       'RUN pip install --cache=/tmp/pipc requests && rm -rf /tmp/pipc',
       'RUN pip install --cache /tmp/pipc requests && pip --cache /tmp/pipc cache purge',
     ].map((run) => `FROM python:3.12\n${run}`),
+    // Python's `-mpip` and its own flags before `-m` run pip as `-m pip` does.
+    'FROM python:3.12\nRUN python3 -mpip install --no-cache-dir requests',
+    'FROM python:3.12\nRUN python3 -u -m pip install --no-cache-dir requests',
     // An `export` in a `{ ...; }` group persists after it (only a `( ... )` subshell ends with it).
     'FROM python:3.12\nRUN { export PIP_CACHE_DIR=/tmp/p; pip install a; } && pip install b && rm -rf /tmp/p',
     'FROM python:3.12\nRUN { export PIP_NO_CACHE_DIR=1; } && pip install b',
@@ -130,6 +133,17 @@ ruleTester.run(rule, {
         },
       ],
       output: `FROM python:3.12\n${run}`,
+    })),
+    // Python's `-mpip` and its own flags before `-m` run pip as `-m pip` does; the fix finds its `install` there too.
+    ...[
+      ['RUN python3 -mpip install requests', 'RUN python3 -mpip install --no-cache-dir requests'],
+      ['RUN python -u -m pip install requests', 'RUN python -u -m pip install --no-cache-dir requests'],
+      ['RUN python3 -Iumpip install requests', 'RUN python3 -Iumpip install --no-cache-dir requests'],
+      ['RUN python3 -W ignore -m pip install requests', 'RUN python3 -W ignore -m pip install --no-cache-dir requests'],
+    ].map(([run, fixed]) => ({
+      code: `FROM python:3.12\n${run}`,
+      errors: [{ messageId: 'noCacheDir' as const, line: 2 }],
+      output: `FROM python:3.12\n${fixed}`,
     })),
     // `--no-c` is ambiguous (--no-cache-dir, --no-clean, --no-color, --no-compile): pip fails on it, and it is read as
     // no option, as before.

@@ -22,6 +22,7 @@ ruleTester.run(rule, {
     'FROM python:3.12\nRUN pip install --requirem requirements.txt',
     'FROM python:3.12\nRUN pip install --cons constraints.txt requests',
     'FROM python:3.12\nRUN pip --cache /tmp/pc install requests==1.0',
+    'FROM python:3.12\nRUN python3 -mpip install requests==1.0',
   ],
   invalid: [
     { code: 'FROM python:3.12\nRUN pip install requests', errors: [{ messageId: 'unpinned', line: 2 }] },
@@ -48,6 +49,12 @@ ruleTester.run(rule, {
         },
       ],
     },
+    // Python's `-mpip` and its own flags before `-m` run pip as `-m pip` does.
+    ...[
+      'python3 -mpip install requests',
+      'python -u -m pip install requests',
+      'python3 -I -W ignore -m pip install requests',
+    ].map((run) => ({ code: `FROM python:3.12\nRUN ${run}`, errors: [{ messageId: 'unpinned' as const, line: 2 }] })),
     // The example pin names the package found, not another one.
     {
       code: 'FROM python:3.12\nRUN python3 -m pip install --upgrade pip',

@@ -37,6 +37,7 @@ ruleTester.run(rule, {
     py('RUN pip --no-cache download -d /pkgs requests'),
     py('RUN pip download --cache /tmp/pc -d /pkgs requests && rm -rf /tmp/pc'),
     py('RUN pip wheel --cache=/tmp/pc -w /wheels requests && pip --cache /tmp/pc cache purge'),
+    py('RUN python3 -mpip download --no-cache-dir -d /pkgs requests'),
     // The cache of the USER in effect, mounted or removed.
     py('RUN useradd -m app', 'USER app', 'RUN --mount=type=cache,target=/home/app/.cache/uv,uid=1000 uv sync'),
     py('RUN useradd -m app', 'USER app', 'RUN uv sync && rm -rf /home/app/.cache/uv'),
@@ -253,6 +254,17 @@ ruleTester.run(rule, {
         },
       ],
       output: py('RUN pip wheel --cache /tmp/pc -w /wheels requests'),
+    },
+    // Python's `-mpip` and its own flags before `-m` run pip as `-m pip` does.
+    {
+      code: py('RUN python3 -mpip wheel -w /wheels requests'),
+      errors: [{ messageId: 'pip' }],
+      output: py('RUN python3 -mpip wheel --no-cache-dir -w /wheels requests'),
+    },
+    {
+      code: py('RUN python3 -u -m pip download -d /pkgs requests'),
+      errors: [{ messageId: 'pip' }],
+      output: py('RUN python3 -u -m pip download --no-cache-dir -d /pkgs requests'),
     },
     // A --cache-dir before the subcommand is overridden by the --no-cache-dir the fix puts after it.
     {
