@@ -77,6 +77,16 @@ export const PIP_CACHE: PythonCache = {
  */
 export const PIP_AT = String.raw`(?:\b(?:pip[\d.]*|python[\d.]*\s+-m\s+pip\d*)|(?<=\s-[bBdEiIOPqsSuvx]*m)pip\d*)`;
 
+/**
+ * Whether pip caches nothing for its options: the last of --no-cache-dir and --cache-dir (any abbreviation) is
+ * --no-cache-dir. pip applies them in order, so `--no-cache-dir --cache-dir /x` caches in /x.
+ */
+export function pipNoCacheDir(command: ShellCommand): boolean {
+  return (
+    pipOptions(command).findLast((o) => o.name === 'no-cache-dir' || o.name === 'cache-dir')?.name === 'no-cache-dir'
+  );
+}
+
 /** The options of a pip command as pip reads them (`--no-cache` is --no-cache-dir), after the subcommand only or all. */
 export function pipOptions(command: ShellCommand, afterSubcommand = false): ReadOption[] {
   const pip = readPip(command);
@@ -185,7 +195,7 @@ export const rule = defineRule({
         const exported = scriptOf(commands, exportsNoCacheDir);
         const offending = installs.filter(
           (c) =>
-            !pipOptions(c).some((o) => o.name === 'no-cache-dir') &&
+            !pipNoCacheDir(c) &&
             !SET.test(c.env.PIP_NO_CACHE_DIR ?? '') &&
             exported.exporterBefore[exported.at.get(c)!] === undefined,
         );

@@ -13,7 +13,15 @@ import {
 import type { DockerfileContext } from '../../src/report/rule.js';
 import { cacheMountOwner } from '../../src/lint/autofix.js';
 import { mountTarget } from '../../src/lint/caches.js';
-import { exportsNoCacheDir, PIP_AT, pipOptions, type PythonCache, pythonCaches, SET } from './pip-cache.js';
+import {
+  exportsNoCacheDir,
+  PIP_AT,
+  pipNoCacheDir,
+  pipOptions,
+  type PythonCache,
+  pythonCaches,
+  SET,
+} from './pip-cache.js';
 
 interface Tool {
   messageId: 'uv' | 'poetry';
@@ -44,9 +52,7 @@ const uvSub = (command: ShellCommand): string[] =>
 const PIP = {
   fills: (c: ShellCommand): boolean => ['wheel', 'download'].includes(readPip(c)?.subcommand?.name ?? ''),
   uncached: (c: ShellCommand, variables: Readonly<Record<string, string | undefined>>, exported: boolean): boolean =>
-    pipOptions(c).some((o) => o.name === 'no-cache-dir') ||
-    SET.test(c.env.PIP_NO_CACHE_DIR ?? variables.PIP_NO_CACHE_DIR ?? '') ||
-    exported,
+    pipNoCacheDir(c) || SET.test(c.env.PIP_NO_CACHE_DIR ?? variables.PIP_NO_CACHE_DIR ?? '') || exported,
   fixAt: new RegExp(String.raw`${PIP_AT}(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+(?:wheel|download)\b`, 'g'),
 };
 

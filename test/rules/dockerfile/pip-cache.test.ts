@@ -75,6 +75,9 @@ ruleTester.run(rule, {
     // Python's `-mpip` and its own flags before `-m` run pip as `-m pip` does.
     'FROM python:3.12\nRUN python3 -mpip install --no-cache-dir requests',
     'FROM python:3.12\nRUN python3 -u -m pip install --no-cache-dir requests',
+    // pip applies its options in order: a --no-cache-dir after the --cache-dir wins.
+    'FROM python:3.12\nRUN pip install --cache-dir /tmp/pipc --no-cache-dir requests',
+    'FROM python:3.12\nRUN pip --cache-dir /tmp/pipc install --no-cache requests',
     // An `export` in a `{ ...; }` group persists after it (only a `( ... )` subshell ends with it).
     'FROM python:3.12\nRUN { export PIP_CACHE_DIR=/tmp/p; pip install a; } && pip install b && rm -rf /tmp/p',
     'FROM python:3.12\nRUN { export PIP_NO_CACHE_DIR=1; } && pip install b',
@@ -133,6 +136,26 @@ ruleTester.run(rule, {
         },
       ],
       output: `FROM python:3.12\n${run}`,
+    })),
+    // pip applies its options in order: a --cache-dir after the --no-cache-dir caches there (regression, fix sweep
+    // s37: any --no-cache-dir was taken for no cache). One after `install` would override the fix's flag too.
+    ...[
+      ['RUN pip install --no-cache-dir --cache-dir /tmp/pipc requests'],
+      ['RUN pip --no-cache-dir install --cache /tmp/pipc requests'],
+      [
+        'RUN pip --no-cache-dir --cache-dir=/tmp/pipc install requests',
+        'RUN pip --no-cache-dir --cache-dir=/tmp/pipc install --no-cache-dir requests',
+      ],
+    ].map(([run, fixed]) => ({
+      code: `FROM python:3.12\n${run}`,
+      errors: [
+        {
+          messageId: 'noCacheDir' as const,
+          message:
+            '`pip install` without `--no-cache-dir` keeps every downloaded wheel in /tmp/pipc in this layer; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=/tmp/pipc`.',
+        },
+      ],
+      output: `FROM python:3.12\n${fixed ?? run}`,
     })),
     // Python's `-mpip` and its own flags before `-m` run pip as `-m pip` does; the fix finds its `install` there too.
     ...[

@@ -37,6 +37,9 @@ ruleTester.run(rule, {
     py('RUN pip --no-cache download -d /pkgs requests'),
     py('RUN pip download --cache /tmp/pc -d /pkgs requests && rm -rf /tmp/pc'),
     py('RUN pip wheel --cache=/tmp/pc -w /wheels requests && pip --cache /tmp/pc cache purge'),
+    // pip applies its options in order: a --no-cache-dir after the --cache-dir wins.
+    py('RUN pip wheel --cache-dir /tmp/pc --no-cache-dir -w /wheels requests'),
+    py('RUN pip --cache-dir /tmp/pc download --no-cache -d /pkgs requests'),
     py('RUN python3 -mpip download --no-cache-dir -d /pkgs requests'),
     // The cache of the USER in effect, mounted or removed.
     py('RUN useradd -m app', 'USER app', 'RUN --mount=type=cache,target=/home/app/.cache/uv,uid=1000 uv sync'),
@@ -254,6 +257,23 @@ ruleTester.run(rule, {
         },
       ],
       output: py('RUN pip wheel --cache /tmp/pc -w /wheels requests'),
+    },
+    // pip applies its options in order: a --cache-dir after the --no-cache-dir caches there (regression, fix sweep s37).
+    {
+      code: py('RUN pip download --no-cache-dir --cache-dir /tmp/pc -d /pkgs requests'),
+      errors: [
+        {
+          messageId: 'pip',
+          message:
+            '`pip wheel`/`pip download` without `--no-cache-dir` keeps every download in /tmp/pc in this layer as well as in the output directory; add `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or use `--mount=type=cache,target=/tmp/pc`.',
+        },
+      ],
+      output: py('RUN pip download --no-cache-dir --cache-dir /tmp/pc -d /pkgs requests'),
+    },
+    {
+      code: py('RUN pip --no-cache wheel --cache /tmp/pc -w /wheels requests'),
+      errors: [{ messageId: 'pip' }],
+      output: py('RUN pip --no-cache wheel --cache /tmp/pc -w /wheels requests'),
     },
     // Python's `-mpip` and its own flags before `-m` run pip as `-m pip` does.
     {
