@@ -5,7 +5,7 @@ import {
   defineRule,
   dockerfileMeta,
   isSubcommand,
-  pipInstallArgs,
+  readPip,
   replaceInstruction,
   resolvePath,
   workdirTracker,
@@ -26,9 +26,8 @@ function installStep(command: ShellCommand): string | undefined {
   )
     return 'package.json and yarn.lock';
   if (isSubcommand(command, ['pnpm'], ['install', 'i'])) return 'package.json and pnpm-lock.yaml';
-  const pip = pipInstallArgs(command);
   // The files it names (`-r requirements/prod.txt`), which are what to copy first.
-  const requirements = pip ? requirementFiles(pip) : [];
+  const requirements = pipInstall(command)?.files ?? [];
   if (requirements.length > 0) return requirements.join(' and ');
   if (isSubcommand(command, ['bundle'], ['install'])) return 'Gemfile and Gemfile.lock';
   if (isSubcommand(command, ['go'], ['mod']) && command.args.includes('download')) return 'go.mod and go.sum';
@@ -40,26 +39,22 @@ function installStep(command: ShellCommand): string | undefined {
   return undefined;
 }
 
-/** The requirement files a `pip install`'s arguments name: `-r FILE`, `-rFILE`, `--requirement[=]FILE`. */
-function requirementFiles(pip: string[]): string[] {
-  const files: string[] = [];
-  for (let i = 0; i < pip.length; i += 1) {
-    const a = pip[i];
-    if (a === '-r' || a === '--requirement') files.push(pip[(i += 1)] ?? '');
-    else if (a.startsWith('--requirement=')) files.push(a.slice('--requirement='.length));
-    else if (/^-r./.test(a)) files.push(a.slice(2));
-  }
-  return files.filter((f) => f !== '');
-}
-
-/** Whether a `pip install`'s arguments name something besides flags and requirement files (a package, `.`). */
-function pipPositionals(pip: string[]): boolean {
-  for (let i = 0; i < pip.length; i += 1) {
-    const a = pip[i];
-    if (a === '-r' || a === '--requirement') i += 1;
-    else if (!a.startsWith('-')) return true;
-  }
-  return false;
+/**
+ * A `pip install` read as pip reads it (see readPip: `--requirem` is --requirement, `python3 -mpip` is pip): the
+ * requirement files it names (`-r FILE`, `-rFILE`, `--requirement[=]FILE`), then its constraint files (`-c`), which
+ * are manifests to copy first too once there is a requirement file; and whether it installs something else as well (a
+ * package, `.`, an editable `-e .`), which needs more than those files. Undefined for no `pip install`.
+ */
+function pipInstall(command: ShellCommand): { files: string[]; more: boolean } | undefined {
+  const pip = readPip(command);
+  if (pip?.subcommand?.name !== 'install') return undefined;
+  const named = (name: string) =>
+    pip.options.filter((o) => o.name === name && o.value !== undefined && o.value !== '').map((o) => o.value!);
+  const requirements = named('requirement');
+  return {
+    files: requirements.length > 0 ? [...requirements, ...named('constraint')] : [],
+    more: pip.positionals.length > 0 || pip.options.some((o) => o.name === 'editable'),
+  };
 }
 
 /**
@@ -72,11 +67,11 @@ function manifestFiles(command: ShellCommand): string[] | undefined {
     return ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', '.npmrc'];
   if (isSubcommand(command, ['yarn'], ['install'])) return ['package.json', 'yarn.lock', '.yarnrc', '.yarnrc.yml'];
   if (isSubcommand(command, ['pnpm'], ['install', 'i'])) return ['package.json', 'pnpm-lock.yaml', '.npmrc'];
-  const pip = pipInstallArgs(command);
+  const pip = pipInstall(command);
   if (pip) {
     // Only `-r FILE` installs: `pip install .` or `-e .` needs the source.
-    if (pipPositionals(pip)) return undefined;
-    const files = requirementFiles(pip);
+    if (pip.more) return undefined;
+    const { files } = pip;
     // Plain relative names, spaces allowed (the fix writes those in the JSON form); a `$`, glob character or quote the
     // builder would read in a COPY source is not.
     return files.length > 0 && files.every((f) => /^[\w. -]+(\/[\w. -]+)*$/.test(f) && !f.startsWith('/'))

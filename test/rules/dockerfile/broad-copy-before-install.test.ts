@@ -32,6 +32,44 @@ ruleTester.run(rule, {
         },
       ],
     },
+    // pip's options read as pip reads them (regression, fix sweep s37): `--requirem` is --requirement, `-mpip` is
+    // `-m pip`, and a constraint file is a manifest to copy first too.
+    {
+      code: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --requirem requirements.txt',
+      files: { 'requirements.txt': 'flask' },
+      errors: [
+        {
+          messageId: 'bustsCache',
+          line: 3,
+          message:
+            '`COPY .` copies the whole context before the dependency install on line 4: any source change invalidates the cache and re-runs the install; copy requirements.txt first, install, then copy the rest.',
+        },
+      ],
+      unsafeOutput:
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt ./\nRUN pip install --requirem requirements.txt\nCOPY . .',
+    },
+    {
+      code: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN python3 -mpip install --no-cache -r requirements.txt --cons c.txt',
+      files: { 'requirements.txt': 'flask', 'c.txt': 'flask==3.0.0' },
+      errors: [
+        {
+          messageId: 'bustsCache',
+          line: 3,
+          message:
+            '`COPY .` copies the whole context before the dependency install on line 4: any source change invalidates the cache and re-runs the install; copy requirements.txt and c.txt first, install, then copy the rest.',
+        },
+      ],
+      unsafeOutput:
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt c.txt ./\nRUN python3 -mpip install --no-cache -r requirements.txt --cons c.txt\nCOPY . .',
+    },
+    // The value of an abbreviated value-taking option is no package: only the requirement file is needed.
+    {
+      code: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --ind https://pypi.example/simple -r requirements.txt',
+      files: { 'requirements.txt': 'flask' },
+      errors: [{ messageId: 'bustsCache', line: 3 }],
+      unsafeOutput:
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt ./\nRUN pip install --ind https://pypi.example/simple -r requirements.txt\nCOPY . .',
+    },
     { code: 'FROM golang:1.22\nCOPY ./ /src\nRUN go mod download', errors: [{ messageId: 'bustsCache', line: 2 }] },
     // A quoted destination with a space: reported, but the fix would have to write it back quoted, so none is offered.
     {
