@@ -218,7 +218,8 @@ export function leftOutAbove(shown: readonly DirectoryTotal[], leftOut: readonly
  * rule it states, not in reporters/format.ts, which every command's start-up loads.
  */
 export function leftOutLine(shown: readonly string[]): string {
-  return `Not listed: ${someOf(shown, ', ', 5)}: a subdirectory of each holds ${NEARLY_ALL * 100}% or more of its bytes.`;
+  const holds = shown.length === 1 ? 'a subdirectory of it holds' : 'a subdirectory of each holds';
+  return `Not listed: ${someOf(shown, ', ', 5)}: ${holds} ${NEARLY_ALL * 100}% or more of its bytes.`;
 }
 
 const biggestFirst = (a: FinalFile, b: FinalFile) => b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : 1);

@@ -68,7 +68,7 @@ export function renderAnalyzeMarkdown(r: AnalyzeResult, options: AnalyzeMarkdown
         `| ${f.bytes ? formatBytes(f.bytes) : ''} | ${f.code} ${f.rule} | ${where ? code(where) : ''} | ${cell(f.message)} |`,
       );
     }
-    if (r.findings.length > rows) out.push('', `…and ${r.findings.length - rows} more.`);
+    if (r.findings.length > rows) out.push('', `…and ${r.findings.length - rows} more (\`--json\` lists all).`);
     out.push('');
   } else {
     out.push('No findings.', '');

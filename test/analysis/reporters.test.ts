@@ -29,7 +29,7 @@ describe('analyze reporters', () => {
     const md = renderAnalyzeMarkdown(result, { rows: 2 });
     expect(md.split('\n')[0]).toBe('### ballast analyze: `test/fixtures/dive/test-docker-image.tar:dive-test:latest`');
     expect(md).toContain('| Wasted | **32.0 kB** (deleted 19.2 kB, overwritten 0 B, same-content copies 12.8 kB) |');
-    expect(md).toMatch(/…and \d+ more\./);
+    expect(md).toMatch(/…and \d+ more \(`--json` lists all\)\./);
     expect(md).toContain('<details><summary>Layers</summary>');
   });
 
@@ -118,7 +118,7 @@ describe('analyze reporters', () => {
     expect(text).toMatch(/^Findings \(7, /m);
     expect(text.match(/^ {2}\w+ IM\d{3} /gm)).toHaveLength(4);
     expect(text).toMatch(/^ {2}…and 3 more \(--json lists all\)$/m);
-    expect(renderAnalyzeMarkdown(many, { rows: 2 })).toContain('…and 5 more.');
+    expect(renderAnalyzeMarkdown(many, { rows: 2 })).toContain('…and 5 more (`--json` lists all).');
     expect(renderAnalyzeText(many, { color: false, width: 120, rows: 4 })).not.toContain('more (--json');
   });
 

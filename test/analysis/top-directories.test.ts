@@ -1,7 +1,7 @@
 // "Biggest directories" names distinct places, as du and dive users read it: a directory whose subdirectory holds
 // (nearly) all of its bytes is that subdirectory's place, not a row of its own. The list read /usr, /usr/lib,
 // /usr/lib/x, /usr/lib/x/y, each with the same bytes, and said nothing past the first of them.
-import { LEFT_OUT_MAX } from '../../src/analysis/measure.js';
+import { LEFT_OUT_MAX, leftOutLine } from '../../src/analysis/measure.js';
 import { renderAnalyzeMarkdown } from '../../src/reporters/analyze-markdown.js';
 import { renderAnalyzeText } from '../../src/reporters/analyze-text.js';
 import { renderAnalyzeHtml } from '../../src/reporters/html.js';
@@ -97,6 +97,13 @@ describe('biggest directories cut to fewer rows than there are places', () => {
 
   afterAll(() => cut?.cleanup());
 
+  it('says "it" for one left-out directory and "each" for several', () => {
+    expect(leftOutLine(['/var'])).toBe('Not listed: /var: a subdirectory of it holds 95% or more of its bytes.');
+    expect(leftOutLine(['/var', '/usr'])).toBe(
+      'Not listed: /var, /usr: a subdirectory of each holds 95% or more of its bytes.',
+    );
+  });
+
   it('names the left-out directories bigger than the last row shown, in --json and every report', () => {
     expect(short.topDirectories.map((d) => d.path)).toEqual(['big', 'mid']);
     expect(short.leftOutDirectories).toEqual([
@@ -157,7 +164,7 @@ describe('biggest directories tied in size, ordered differently as bytes and as 
   it('names the ancestor of a listed row in every report, and --json keeps it above the row it is left out for', () => {
     expect(ties.topDirectories.map((d) => d.path).sort()).toEqual(['😀', '！/c']);
     expect(ties.leftOutDirectories.map((d) => d.path)).toEqual(['！']);
-    const line = 'a subdirectory of each holds 95% or more of its bytes.';
+    const line = 'a subdirectory of it holds 95% or more of its bytes.';
     expect(renderAnalyzeText(ties, { color: false })).toContain(`Not listed: /！: ${line}`);
     expect(renderAnalyzeMarkdown(ties)).toContain(`Not listed: \`/！\`: ${line}`);
     expect(renderAnalyzeHtml(ties)).toContain(`Not listed: <code>/！</code>: ${line}`);
