@@ -15,11 +15,67 @@ export interface JunkClass {
   /** What to do about it. */
   advice: string;
   match(path: string): boolean;
+  /**
+   * Whether a file `match` took is in use all the same, as the rest of the final filesystem shows (a Yarn
+   * Plug'n'Play app's cache is its installed packages). Asked only once `match` holds; with no filesystem to ask
+   * (a path judged by its name alone), it is not.
+   */
+  inUse?(path: string, fs: FinalFiles): boolean;
+}
+
+/** Whether `path` is junk of class `c` (asking `fs`, when given, whether the file is in use). */
+export const inJunkClass = (c: JunkClass, path: string, fs?: FinalFiles): boolean =>
+  c.match(path) && !(fs && c.inUse?.(path, fs));
+
+/** What a junk class may ask of the final filesystem beyond a file's own path. */
+export interface FinalFiles {
+  /** Whether something other than a directory is at `path` (relative to the root, no leading slash). */
+  exists(path: string): boolean;
+  /** Whether something other than a directory has the base name `name`, anywhere. */
+  anyNamed(name: string): boolean;
+}
+
+/**
+ * `fs` answering each question once: the classes ask per matching file, and the files of one Yarn cache, thousands,
+ * all ask about the same `.pnp.cjs`.
+ */
+export function rememberingFinalFiles(fs: FinalFiles): FinalFiles {
+  const exists = new Map<string, boolean>();
+  const named = new Map<string, boolean>();
+  const ask = (known: Map<string, boolean>, key: string, question: (key: string) => boolean) => {
+    let answer = known.get(key);
+    if (answer === undefined) known.set(key, (answer = question(key)));
+    return answer;
+  };
+  return {
+    exists: (path) => ask(exists, path, (p) => fs.exists(p)),
+    anyNamed: (name) => ask(named, name, (n) => fs.anyNamed(n)),
+  };
 }
 
 const base = (p: string) => p.slice(p.lastIndexOf('/') + 1);
 const under = (p: string, dirs: string[]) => dirs.some((d) => p.startsWith(d));
 const anyDir = (p: string, name: string) => `/${p}`.includes(`/${name}/`);
+
+const YARN_PROJECT_CACHE = /(^|\/)\.yarn\/cache\//;
+/** Yarn Berry's global cache: `~/.yarn/berry/cache`, or `$XDG_DATA_HOME/yarn/berry/cache`. */
+const YARN_GLOBAL_CACHE = /(^|\/)\.?yarn\/berry\/cache\//;
+const PNP_FILES = ['.pnp.cjs', '.pnp.js'];
+
+/**
+ * Whether `p` is in a Yarn cache a Plug'n'Play app loads its packages from (through `.pnp.cjs`, `.pnp.js` with
+ * Yarn 2), so that cleaning the cache breaks the app. A project cache (`<dir>/.yarn/cache`, Yarn 2 and 3) is read
+ * by the project at `<dir>` only; the global cache (Yarn 4's, and Yarn 3's mirror) may be read by any such app, so
+ * any `.pnp.cjs` in the image keeps it.
+ */
+function yarnPnpCache(p: string, fs: FinalFiles): boolean {
+  const project = YARN_PROJECT_CACHE.exec(p);
+  if (project) {
+    const dir = p.slice(0, project.index + project[1].length);
+    if (PNP_FILES.some((f) => fs.exists(`${dir}${f}`))) return true;
+  }
+  return YARN_GLOBAL_CACHE.test(p) && PNP_FILES.some((f) => fs.anyNamed(f));
+}
 
 export const JUNK_CLASSES: JunkClass[] = [
   {
@@ -104,10 +160,13 @@ export const JUNK_CLASSES: JunkClass[] = [
   {
     id: 'jsPackageCaches',
     title: 'npm/yarn/pnpm caches',
-    advice: 'run `npm cache clean --force` / `yarn cache clean` or use a cache mount',
+    advice:
+      'run `npm cache clean --force` / `yarn cache clean` (`yarn cache clean --all` for Yarn Berry) or use a cache mount',
     match: (p) =>
       /(^|\/)(\.npm\/_cacache|\.yarn\/cache|\.cache\/yarn|\.pnpm-store|\.local\/share\/pnpm\/store)\//.test(p) ||
+      YARN_GLOBAL_CACHE.test(p) ||
       p.startsWith('usr/local/share/.cache/yarn/'),
+    inUse: yarnPnpCache,
   },
   {
     id: 'buildToolCaches',
@@ -141,6 +200,8 @@ export const JUNK_CLASSES: JunkClass[] = [
       /\.(tar|tar\.gz|tgz|tar\.xz|txz|tar\.bz2|tbz2|tar\.zst|zip)$/.test(p) &&
       !p.startsWith('usr/share/') &&
       !p.startsWith('var/cache/'),
+    // A Plug'n'Play app's packages are these zips, never extracted.
+    inUse: yarnPnpCache,
   },
   {
     id: 'coreDumps',
@@ -244,7 +305,20 @@ export class JunkCounter {
    * `otherNames`: the other live names of the file at a path (hardlinks). Asked once a class matched, and for a
    * file no secret class matches by the name that holds its bytes; it should cost nothing for a file with one name.
    */
-  constructor(private readonly otherNames?: (path: string) => readonly string[]) {}
+  constructor(
+    private readonly otherNames?: (path: string) => readonly string[],
+    /** The final filesystem, for the classes that ask it (`inUse`); without it a file is judged by its names. */
+    final?: FinalFiles,
+  ) {
+    this.final = final && rememberingFinalFiles(final);
+  }
+
+  private readonly final: FinalFiles | undefined;
+
+  /** Whether the file at `path` is junk of class `i` (not a secret class): its name matches and nothing uses it. */
+  private inClass(i: number, path: string): boolean {
+    return inJunkClass(JUNK_CLASSES[i], path, this.final);
+  }
 
   /** `path`: the name that holds the file's bytes, whatever other names the file has. */
   add(path: string, sizeBytes: number, layer: number): void {
@@ -263,9 +337,9 @@ export class JunkCounter {
           name = found;
         }
       } else {
-        if (!c.match(path)) continue;
+        if (!this.inClass(i, path)) continue;
         others ??= this.otherNames?.(path) ?? NO_NAMES;
-        if (!others.every((n) => c.match(n))) continue;
+        if (!others.every((n) => this.inClass(i, n))) continue;
       }
       const t = this.totals[i];
       t.files++;

@@ -359,7 +359,13 @@ export function measureLayers(
   // a string per file: the biggest files are kept as a bounded selection, and duplicates are found by the node
   // table from the hashes it stores (sharedContent). The one exception is the files of the few junk classes image
   // rules count in bytes (caches, apt lists, .git, secrets), kept so that the findings total counts each once.
-  const junk = new JunkCounter((path) => fs.otherNames(path));
+  const junk = new JunkCounter((path) => fs.otherNames(path), {
+    exists: (path) => {
+      const kind = fs.nodes.kindOf(path);
+      return kind !== undefined && kind !== 'dir';
+    },
+    anyNamed: (name) => fs.nodes.someNamed(name),
+  });
   const dirs = new DirectoryTotals();
   const biggest = new TopFiles(top);
   fs.nodes.forEachFile((path, size, layer) => {

@@ -140,6 +140,23 @@ export class NodeTable implements Iterable<[string, FsNode]> {
     }
   }
 
+  /**
+   * Whether a node other than a directory has the base name `name`, anywhere: one pass over every path, each made a
+   * string, so for a question asked at most once per image (is there a Yarn `.pnp.cjs`?).
+   */
+  someNamed(name: string): boolean {
+    const tail = `/${name}`;
+    for (let id = 0; id < this.paths.size; id++) {
+      const tag = this.tag.get(id);
+      if (tag === 0) continue;
+      const kind = tag & OBJECT ? this.objects.get(id)!.kind : KINDS[tag & KIND_MASK];
+      if (kind === 'dir') continue;
+      const path = this.paths.path(id);
+      if (path === name || path.endsWith(tail)) return true;
+    }
+    return false;
+  }
+
   /** The node at a path id, if there is one (the union works with ids to look each path up once). */
   getAt(id: number): FsNode | undefined {
     return this.tag.get(id) === 0 ? undefined : this.at(id);

@@ -43,3 +43,60 @@ describe('JunkCounter and hard-linked files', () => {
     expect(totals(counted(holder, others), id)).toMatchObject({ files, bytes: 100 * files });
   });
 });
+
+// Yarn Berry's default linker, Plug'n'Play, loads the app's packages from the zip files of its cache through the
+// project's `.pnp.cjs` (`.pnp.js` with Yarn 2): there the cache is the install, not junk. Yarn 2 and 3 keep it in
+// `<project>/.yarn/cache`, Yarn 4 in `~/.yarn/berry/cache` (`$XDG_DATA_HOME/yarn/berry/cache`).
+describe('JunkCounter and Yarn caches', () => {
+  /** The final filesystem holding `present` (files, relative paths), with the questions it was asked. */
+  function finalOf(present: string[]) {
+    const asked: string[] = [];
+    return {
+      asked,
+      exists: (path: string) => (asked.push(`exists ${path}`), present.includes(path)),
+      anyNamed: (name: string) => (asked.push(`anyNamed ${name}`), present.some((p) => base(p) === name)),
+    };
+  }
+  const base = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+  const zip = 'app/.yarn/cache/semver-npm-7.6.0-x.zip';
+  const global = 'root/.yarn/berry/cache/semver-npm-7.6.0-x.zip';
+
+  it.each([
+    // [cache file, other files of the final filesystem, files counted by jsPackageCaches and sourceArchives]
+    [zip, ['app/.pnp.cjs'], 0],
+    [zip, ['app/.pnp.js'], 0],
+    [zip, [], 1],
+    // Another project's Plug'n'Play does not read this one's cache; a node-modules project's cache is only a copy.
+    [zip, ['srv/.pnp.cjs'], 1],
+    [zip, ['app/sub/.pnp.cjs'], 1],
+    [zip, ['app/node_modules/semver/index.js'], 1],
+    ['.yarn/cache/x.zip', ['.pnp.cjs'], 0],
+    // The global cache (Yarn 4's, Yarn 3's mirror) is junk unless a Plug'n'Play app anywhere may read it.
+    [global, [], 1],
+    [global, ['app/.pnp.cjs'], 0],
+    [global, ['srv/old/.pnp.js'], 0],
+    ['data/yarn/berry/cache/x.zip', [], 1],
+    ['data/yarn/berry/cache/x.zip', ['app/.pnp.cjs'], 0],
+  ])('%s beside %j counts %i times', (path, present, files) => {
+    const junk = new JunkCounter(undefined, finalOf(present));
+    junk.add(path, 100, 0);
+    expect(totals(junk, 'jsPackageCaches')).toMatchObject({ files, bytes: 100 * files });
+    // A zip of a Plug'n'Play cache is no archive left after extraction either: removing it breaks the app.
+    expect(totals(junk, 'sourceArchives')).toMatchObject({ files, bytes: 100 * files });
+  });
+
+  it('asks the filesystem once per project, and never for a file outside a Yarn cache', () => {
+    const final = finalOf(['app/.pnp.cjs']);
+    const junk = new JunkCounter(undefined, final);
+    for (let i = 0; i < 50; i++) junk.add(`app/.yarn/cache/p${i}.zip`, 100, 0);
+    for (let i = 0; i < 50; i++) junk.add(`usr/lib/x${i}.so`, 100, 0);
+    junk.add('root/.npm/_cacache/index-v5/a', 100, 0);
+    junk.add('dist/bundle.zip', 100, 0);
+    expect(final.asked).toEqual(['exists app/.pnp.cjs']);
+    expect(totals(junk, 'jsPackageCaches')).toMatchObject({ files: 1 });
+  });
+
+  it('tells Yarn Berry users how to clear its cache', () => {
+    expect(totals(new JunkCounter(), 'jsPackageCaches').advice).toContain('`yarn cache clean --all`');
+  });
+});

@@ -99,6 +99,21 @@ describe('NodeTable', () => {
     for (const [s, paths] of expected) expect(got.get(s)).toEqual(paths.sort());
   });
 
+  it('finds a base name anywhere, but not a directory of that name nor a deleted one', () => {
+    const t = new NodeTable();
+    const dir = { layer: 0, kind: 'dir', size: 0, mode: 0o40755, uid: 0, gid: 0 } as FsNode;
+    const link = { ...file(0), kind: 'symlink', link: '../x' } as FsNode;
+    t.set('app/.pnp.cjs', file(10)).set('srv/.pnp.js', dir).set('old/.pnp.loader.mjs', file(1));
+    t.set('.env', file(1)).set('gone/.pnp.data.json', file(1)).set('l/.pnp.lnk', link);
+    t.delete('gone/.pnp.data.json');
+    expect(t.someNamed('.pnp.cjs')).toBe(true);
+    expect(t.someNamed('.pnp.js')).toBe(false); // a directory
+    expect(t.someNamed('pnp.cjs')).toBe(false); // a whole name, not a suffix
+    expect(t.someNamed('.env')).toBe(true); // at the root
+    expect(t.someNamed('.pnp.data.json')).toBe(false);
+    expect(t.someNamed('.pnp.lnk')).toBe(true);
+  });
+
   it('gives a clone its own nodes', () => {
     const t = new NodeTable();
     t.set('a', file(1, sha(1)));

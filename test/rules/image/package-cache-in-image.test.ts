@@ -3,7 +3,18 @@ import { layer } from '../../helpers/image-builder.js';
 import { findingsFor, runImageRuleTests } from './tester.js';
 
 runImageRuleTests(rule, {
-  valid: [{ name: 'no caches', layers: [layer({ 'usr/lib/python3/x.py': 100 })] }],
+  valid: [
+    { name: 'no caches', layers: [layer({ 'usr/lib/python3/x.py': 100 })] },
+    // Plug'n'Play loads the packages from these zips: the cache is the install.
+    {
+      name: "a Yarn Plug'n'Play app's project cache",
+      layers: [layer({ 'app/.pnp.cjs': 100, 'app/.yarn/cache/semver-npm-7.6.0-x.zip': 5000 })],
+    },
+    {
+      name: "Yarn 4's global cache beside a Plug'n'Play app",
+      layers: [layer({ 'app/.pnp.cjs': 100, 'root/.yarn/berry/cache/semver-npm-7.6.0-x.zip': 5000 })],
+    },
+  ],
   invalid: [
     {
       name: 'apt archives and a pip cache in different layers',
@@ -12,6 +23,13 @@ runImageRuleTests(rule, {
         { messageId: 'cache', layerIndex: 0, bytes: 5000, message: '/var/cache/apt' },
         { messageId: 'cache', layerIndex: 1, bytes: 700, message: 'pip' },
       ],
+    },
+    {
+      name: "Yarn 4's global cache of a node-modules app",
+      layers: [
+        layer({ 'app/node_modules/semver/index.js': 10, 'root/.yarn/berry/cache/semver-npm-7.6.0-x.zip': 5000 }),
+      ],
+      errors: [{ messageId: 'cache', layerIndex: 0, bytes: 5000, message: '`yarn cache clean --all`' }],
     },
   ],
 });
