@@ -575,6 +575,23 @@ describe('ballast explore view', () => {
     s.unmount();
   });
 
+  it.each([
+    // [other files, whether the Yarn cache and its zip are J]: with Plug'n'Play the cache is the install, as analyze
+    // says.
+    [{ 'app/.pnp.cjs': 100 }, false],
+    [{ 'app/node_modules/semver/index.js': 100 }, true],
+  ])("marks a Yarn project cache J only when no Plug'n'Play loads it (beside %j: %s)", async (others, junk) => {
+    const own = await exploreImage(
+      await buildOciLayout([layer({ 'app/': DIR, ...others, 'app/.yarn/cache/semver-npm-7.6.0-x.zip': 5_000 })]),
+    );
+    const s = await openView(own, 100, 24);
+    await s.press(KEY.tab, 'E');
+    const rows = treeRows(s.frame()).filter((r) => / (cache\/|semver-npm-7\.6\.0-x\.zip)$/.test(r));
+    expect(rows).toHaveLength(2);
+    expect(rows.map((r) => / J /.test(r))).toEqual([junk, junk]);
+    s.unmount();
+  });
+
   it('shows every key on ? and quits on q', async () => {
     const s = await open(100, 30);
     await s.press('?');

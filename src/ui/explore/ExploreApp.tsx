@@ -3,7 +3,7 @@
 // draws, sized to the terminal it is given (80x24 and up, redrawn on resize).
 import { Box, Text, useInput, useStdin } from 'ink';
 import { memo, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { JUNK_CLASSES } from '../../analysis/junk.js';
+import { inJunkClass, JUNK_CLASSES, rememberingFinalFiles, type FinalFiles } from '../../analysis/junk.js';
 import type { LayerTree } from '../../analysis/layer-tree.js';
 import { displayPath } from '../../analysis/tar-parser.js';
 import {
@@ -178,12 +178,37 @@ function keyBar(width: number, filtering: boolean): string {
   return hints.map(([hint]) => hint).join(' ');
 }
 
-const junkPaths = new Map<string, boolean>();
+/** Per tree, what junkOf found per path, and the tree's final filesystem as the junk classes ask it. */
+const junkPaths = new WeakMap<LayerTree, { paths: Map<string, boolean>; final: FinalFiles }>();
 
-/** Whether a path is junk (some twenty patterns, twice): asked for every row drawn, so remembered per path. */
-function junkOf(path: string): boolean {
-  let junk = junkPaths.get(path);
-  if (junk === undefined) junkPaths.set(path, (junk = JUNK_CLASSES.some((j) => j.match(path) || j.match(`${path}/`))));
+/** The final filesystem of `tree`, as analyze's junk classes see the union's. */
+function finalFilesOf(tree: LayerTree): FinalFiles {
+  const there = (path: string) => {
+    const node = tree.finalNode(path);
+    return node !== undefined && node.kind !== 'dir';
+  };
+  return {
+    exists: there,
+    anyNamed: (name) => {
+      for (const path of tree.paths()) if ((path === name || path.endsWith(`/${name}`)) && there(path)) return true;
+      return false;
+    },
+  };
+}
+
+/**
+ * Whether a path is junk (some twenty patterns, twice; a Yarn cache also asks the final filesystem whether a
+ * Plug'n'Play app loads it, as analyze does): asked for every row drawn, so remembered per path.
+ */
+function junkOf(tree: LayerTree, path: string): boolean {
+  let known = junkPaths.get(tree);
+  if (!known) junkPaths.set(tree, (known = { paths: new Map(), final: rememberingFinalFiles(finalFilesOf(tree)) }));
+  const { paths, final } = known;
+  let junk = paths.get(path);
+  if (junk === undefined) {
+    junk = JUNK_CLASSES.some((j) => inJunkClass(j, path, final) || inJunkClass(j, `${path}/`, final));
+    paths.set(path, junk);
+  }
   return junk;
 }
 
@@ -524,7 +549,7 @@ export function ExploreApp(props: ExploreAppProps) {
       // The wasted list: how the bytes were lost as the mark (- deleted, ~ overwritten, = copied again), then the
       // full path and the layers that wrote and hid them.
       const mark = e.waste.cause === 'deleted' ? '-' : e.waste.cause === 'overwrittenChanged' ? '~' : '=';
-      const junk = junkOf(e.path) ? 'J' : ' ';
+      const junk = junkOf(tree, e.path) ? 'J' : ' ';
       const layers = `L${e.layer}→L${e.waste.byLayer} `;
       // A path too long for the row loses its start, not its end: cut at the end, the rows of one deep directory
       // read alike (`/app/node_modules/typ…`) and the file name, what tells them apart, is the part lost.
@@ -544,7 +569,7 @@ export function ExploreApp(props: ExploreAppProps) {
     // A directory is junk for what it holds, now or hidden below it: an empty /tmp/ (every image has one) or
     // /var/log/ is no temp file or log to remove, and analyze counts none there.
     const holds = e.kind !== 'dir' || e.sizeBytes > 0 || e.wastedBytes > 0 || e.removedBytes > 0;
-    const junk = holds && junkOf(e.path) ? 'J' : ' ';
+    const junk = holds && junkOf(tree, e.path) ? 'J' : ' ';
     // A symlink's target as written; a hard link's as the path it shares its bytes with (absolute, as tar has it
     // relative to the root), or a 0 B name reads as an empty file.
     const link = !e.node.link
