@@ -302,6 +302,12 @@ export class JunkCounter {
   }));
 
   /**
+   * Every file of the secret classes, empty ones too, under the name it is listed by: few, and kept so that those an
+   * OS package installed can be taken out of every count once the package databases are read (result).
+   */
+  private secrets: { t: JunkTotals; name: string; sizeBytes: number; layer: number }[] = [];
+
+  /**
    * `otherNames`: the other live names of the file at a path (hardlinks). Asked once a class matched, and for a
    * file no secret class matches by the name that holds its bytes; it should cost nothing for a file with one name.
    */
@@ -346,6 +352,7 @@ export class JunkCounter {
       t.bytes += sizeBytes;
       t.byLayer[layer] = (t.byLayer[layer] ?? 0) + sizeBytes;
       t.filesByLayer[layer] = (t.filesByLayer[layer] ?? 0) + 1;
+      if (IS_SECRET[i]) this.secrets.push({ t, name, sizeBytes, layer });
       if (sizeBytes > 0) {
         this.files.get(t.id)?.push({ path: name, sizeBytes, layer, ...(name === path ? {} : { holder: path }) });
         t.top.push({ path: name, sizeBytes, layer });
@@ -357,11 +364,47 @@ export class JunkCounter {
     }
   }
 
-  result(): JunkTotals[] {
+  /** The names of the secret classes' files: those to look up in the package databases' file lists (result). */
+  secretNames(): string[] {
+    return this.secrets.map((s) => s.name);
+  }
+
+  /**
+   * `packaged`: the names of secretNames that an OS package's file list names. Those are not leaked secrets (a test
+   * certificate apt installed): the advice to keep them out of the build context cannot apply, so no count has them.
+   */
+  result(packaged?: ReadonlySet<string>): JunkTotals[] {
+    if (packaged?.size) this.dropSecrets(packaged);
     for (const t of this.totals) {
       t.top.sort((a, b) => b.sizeBytes - a.sizeBytes || (a.path < b.path ? -1 : 1));
       t.top.length = Math.min(t.top.length, 10);
     }
     return this.totals;
+  }
+
+  private dropSecrets(packaged: ReadonlySet<string>): void {
+    const dropped = new Set<JunkTotals>();
+    for (const s of this.secrets) {
+      if (!packaged.has(s.name)) continue;
+      const t = s.t;
+      dropped.add(t);
+      t.files--;
+      t.bytes -= s.sizeBytes;
+      t.byLayer[s.layer] -= s.sizeBytes;
+      t.filesByLayer[s.layer]--;
+      // As if never counted: a layer with no file of the class has no entry.
+      if (t.filesByLayer[s.layer] === 0) {
+        delete t.byLayer[s.layer];
+        delete t.filesByLayer[s.layer];
+      }
+    }
+    for (const t of dropped) {
+      const files = this.files.get(t.id)!.filter((f) => !packaged.has(f.path));
+      this.files.set(t.id, files);
+      // The class keeps every one of its files, so its largest are chosen again from those that stay.
+      t.top = files.map(({ path, sizeBytes, layer }) => ({ path, sizeBytes, layer }));
+    }
+    // Once: a second result() must not take them out again.
+    this.secrets = this.secrets.filter((s) => !packaged.has(s.name));
   }
 }

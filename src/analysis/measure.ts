@@ -100,6 +100,13 @@ export interface Measurements {
   junk: JunkTotals[];
   /** Every file of the junk classes image rules count in bytes (ITEMIZED_CLASS_IDS), display paths, by class id. */
   junkFiles: Record<string, JunkFile[]>;
+  /**
+   * The files of the secret classes (binary paths, the names they are listed by): few, to look up in the OS package
+   * databases' file lists, which are read after measuring.
+   */
+  secretPaths: string[];
+  /** Takes those of secretPaths that an OS package installed out of `junk` and `junkFiles` (JunkCounter.result). */
+  dropPackaged: (packaged: ReadonlySet<string>) => void;
   topFiles: FinalFile[];
   topDirectories: DirectoryTotal[];
   /**
@@ -423,8 +430,18 @@ export function measureLayers(
     .sort(biggestDirectoryFirst)
     .slice(0, LEFT_OUT_MAX);
 
+  const finishJunk = (packaged?: ReadonlySet<string>): Pick<Measurements, 'junk' | 'junkFiles'> => ({
+    junk: junk.result(packaged).map((j) => ({ ...j, top: j.top.map((t) => ({ ...t, path: displayPath(t.path) })) })),
+    junkFiles: Object.fromEntries(
+      [...junk.files].map(([id, files]) => [
+        id,
+        files.map((f) => ({ ...f, path: displayPath(f.path), ...(f.holder ? { holder: displayPath(f.holder) } : {}) })),
+      ]),
+    ),
+  });
+
   const sum = (f: (l: LayerMeasure) => number) => layers.reduce((s, l) => s + f(l), 0);
-  return {
+  const measured: Measurements = {
     layers,
     totals: {
       layers: layers.length,
@@ -446,17 +463,16 @@ export function measureLayers(
     dive: dive.result(),
     wastedFiles,
     duplicates,
-    junk: junk.result().map((j) => ({ ...j, top: j.top.map((t) => ({ ...t, path: displayPath(t.path) })) })),
-    junkFiles: Object.fromEntries(
-      [...junk.files].map(([id, files]) => [
-        id,
-        files.map((f) => ({ ...f, path: displayPath(f.path), ...(f.holder ? { holder: displayPath(f.holder) } : {}) })),
-      ]),
-    ),
+    ...finishJunk(),
+    secretPaths: junk.secretNames(),
+    dropPackaged: (packaged) => {
+      if (packaged.size > 0) Object.assign(measured, finishJunk(packaged));
+    },
     topFiles,
     topDirectories,
     leftOutDirectories,
     fs,
     captured: walked.map((w) => w.scan.captured),
   };
+  return measured;
 }

@@ -43,13 +43,23 @@ function fileBytes(fs: UnionFs, path: string): number | undefined {
   return fs.nodes.file(path)?.size;
 }
 
-function sumFiles(fs: UnionFs, paths: Iterable<string>): { files: number; bytes: number } {
+/**
+ * Which of a few paths (`candidates`, binary, as the final filesystem has them) an OS package's file list names:
+ * found while the lists are read for the package sizes, so no set of every packaged path is built.
+ */
+export interface PackagedLookup {
+  candidates: ReadonlySet<string>;
+  found: Set<string>;
+}
+
+function sumFiles(fs: UnionFs, paths: Iterable<string>, packaged?: PackagedLookup): { files: number; bytes: number } {
   let files = 0;
   let bytes = 0;
   // Through symlinked directories (a merged /usr), and each real file once when a list names it by two paths.
   const seen = new Set<string>();
   for (const listed of paths) {
     const p = fs.resolvePath(listed);
+    if (packaged?.candidates.has(p)) packaged.found.add(p);
     if (seen.has(p)) continue;
     seen.add(p);
     const size = fileBytes(fs, p);
@@ -63,6 +73,7 @@ function sumFiles(fs: UnionFs, paths: Iterable<string>): { files: number; bytes:
 function readDpkg(
   fs: UnionFs,
   captured: Record<string, string>[],
+  packaged?: PackagedLookup,
 ): { packages: PackageInfo[]; graph?: DependencyGraph } {
   const status = visibleText(fs, captured, 'var/lib/dpkg/status');
   const records: Record<string, string>[] = status ? parseStanzas(status) : [];
@@ -84,7 +95,7 @@ function readDpkg(
       .split('\n')
       .map((l) => l.replace(/^\/+/, ''))
       .filter((l) => l && l !== '.');
-    const { files, bytes } = sumFiles(fs, paths);
+    const { files, bytes } = sumFiles(fs, paths, packaged);
     out.push({ manager: 'dpkg', name, version: r.Version ?? null, files, bytes });
   }
   if (records.length === 0) return { packages: out };
@@ -94,6 +105,7 @@ function readDpkg(
 function readApk(
   fs: UnionFs,
   captured: Record<string, string>[],
+  packaged?: PackagedLookup,
 ): { packages: PackageInfo[]; graph?: DependencyGraph } {
   const text =
     visibleText(fs, captured, 'lib/apk/db/installed') ?? visibleText(fs, captured, 'usr/lib/apk/db/installed');
@@ -113,7 +125,7 @@ function readApk(
       else if (key === 'R:') paths.push(dir ? `${dir}/${value}` : value);
     }
     if (!name) continue;
-    const { files, bytes } = sumFiles(fs, paths);
+    const { files, bytes } = sumFiles(fs, paths, packaged);
     out.push({ manager: 'apk', name, version, files, bytes });
   }
   return { packages: out, graph: apkGraph(text, visibleText(fs, captured, 'etc/apk/world')) };
@@ -274,6 +286,7 @@ function readNode(fs: UnionFs, captured: Record<string, string>[]): PackageInfo[
 async function readRpm(
   fs: UnionFs,
   captured: Record<string, string>[],
+  packaged?: PackagedLookup,
 ): Promise<{ packages: PackageInfo[]; warnings: string[] }> {
   const packages: PackageInfo[] = [];
   const warnings: string[] = [];
@@ -287,7 +300,7 @@ async function readRpm(
     const read = await readRpmDatabase(Buffer.from(text, 'latin1'), db);
     warnings.push(...read.warnings);
     for (const h of read.headers) {
-      const { files, bytes } = sumFiles(fs, h.paths);
+      const { files, bytes } = sumFiles(fs, h.paths, packaged);
       const version =
         h.version === null ? null : `${h.epoch ? `${h.epoch}:` : ''}${h.version}${h.release ? `-${h.release}` : ''}`;
       packages.push({ manager: 'rpm', name: h.name, version, files, bytes });
@@ -296,10 +309,18 @@ async function readRpm(
   return { packages, warnings };
 }
 
-export async function readPackages(fs: UnionFs, captured: Record<string, string>[]): Promise<PackagesResult> {
-  const rpm = await readRpm(fs, captured);
-  const dpkg = readDpkg(fs, captured);
-  const apk = readApk(fs, captured);
+/**
+ * `packaged`: paths to look up in the OS packages' (dpkg, apk, rpm) file lists, in the same pass; not Python's or
+ * Node's, whose files are the image's own code.
+ */
+export async function readPackages(
+  fs: UnionFs,
+  captured: Record<string, string>[],
+  packaged?: PackagedLookup,
+): Promise<PackagesResult> {
+  const rpm = await readRpm(fs, captured, packaged);
+  const dpkg = readDpkg(fs, captured, packaged);
+  const apk = readApk(fs, captured, packaged);
   const packages = [
     ...dpkg.packages,
     ...apk.packages,

@@ -296,7 +296,10 @@ export async function analyzeImageWith(
     },
   });
   const m = measureLayers(walked, config, { top }, applier);
-  const packages = await readPackages(m.fs, m.captured);
+  // A key or certificate an OS package installed (a test suite's keycert.pem) is not a secret the build leaked.
+  const packaged = { candidates: new Set(m.secretPaths), found: new Set<string>() };
+  const packages = await readPackages(m.fs, m.captured, packaged.candidates.size > 0 ? packaged : undefined);
+  m.dropPackaged(packaged.found);
 
   let attribution: Attribution | undefined;
   if (dockerfileText !== undefined)

@@ -100,3 +100,21 @@ describe('JunkCounter and Yarn caches', () => {
     expect(totals(new JunkCounter(), 'jsPackageCaches').advice).toContain('`yarn cache clean --all`');
   });
 });
+
+describe('JunkCounter and files an OS package installed', () => {
+  it('takes them out of every count of the secret classes, once however often result is asked', () => {
+    const junk = new JunkCounter();
+    junk.add('usr/lib/foo/test/keycert.pem', 300, 0);
+    junk.add('usr/lib/foo/test/empty.pem', 0, 0);
+    junk.add('srv/mine.pem', 40, 1);
+    expect(junk.secretNames()).toEqual(['usr/lib/foo/test/keycert.pem', 'usr/lib/foo/test/empty.pem', 'srv/mine.pem']);
+    const packaged = new Set(['usr/lib/foo/test/keycert.pem', 'usr/lib/foo/test/empty.pem']);
+    for (let i = 0; i < 2; i++) {
+      const keys = junk.result(packaged).find((t) => t.id === 'keyFiles')!;
+      expect(keys).toMatchObject({ files: 1, bytes: 40, byLayer: { 1: 40 }, filesByLayer: { 1: 1 } });
+      expect(keys.byLayer).not.toHaveProperty('0');
+      expect(keys.top.map((t) => t.path)).toEqual(['srv/mine.pem']);
+      expect(paths(junk, 'keyFiles')).toEqual(['srv/mine.pem']);
+    }
+  });
+});

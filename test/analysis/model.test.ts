@@ -28,7 +28,7 @@ interface Report {
   layers: { index: number; fileBytes: number; wastedBytes: number }[];
   wastedFiles: { path: string; sizeBytes: number; cause: string; layer: number; byLayer: number; change?: string }[];
   topFiles: { path: string; sizeBytes: number; layer: number }[];
-  junk: { id: string; files: number; bytes: number }[];
+  junk: { id: string; files: number; bytes: number; top: { path: string }[] }[];
   findings: { code: string; message: string; location: { path?: string } }[];
 }
 
@@ -179,6 +179,22 @@ describe('junk classes and hardlinks (analyze --json)', () => {
     ]);
     expect(junkOf(r, 'keyFiles')).toMatchObject({ files: 1, bytes: 400 });
     expect(r.findings.filter((f) => f.code === 'IM009').map((f) => f.location.path)).toEqual(['/root/.ssh/id_rsa']);
+  });
+  it('key files an OS package installed, empty or not, are not counted as secrets; those beside them are', async () => {
+    const r = await analyzeCli([
+      layer({
+        'var/lib/dpkg/status': 'Package: libfoo\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1\n',
+        'var/lib/dpkg/info/libfoo:amd64.list':
+          '/.\n/usr\n/usr/lib/foo/test\n/usr/lib/foo/test/keycert.pem\n/usr/lib/foo/test/empty.pem\n',
+        'usr/lib/foo/test/keycert.pem': 300,
+        'usr/lib/foo/test/empty.pem': 0,
+      }),
+      layer({ 'usr/lib/foo/test/mine.pem': 40, 'srv/empty.key': 0 }),
+    ]);
+    expect(junkOf(r, 'keyFiles')).toMatchObject({ files: 2, bytes: 40, top: [{ path: 'usr/lib/foo/test/mine.pem' }] });
+    expect(r.findings.filter((f) => f.code === 'IM009').map((f) => f.location.path)).toEqual([
+      '/usr/lib/foo/test/mine.pem',
+    ]);
   });
 });
 

@@ -1,6 +1,12 @@
 import { rule } from '../../../rules/image/secrets-in-image.js';
-import { file, hardlink, layer } from '../../helpers/image-builder.js';
+import { file, hardlink, layer, symlink } from '../../helpers/image-builder.js';
 import { findingsFor, runImageRuleTests } from './tester.js';
+
+// An image where dpkg installed libfoo, whose file list names `listed` (image paths, no leading `/`).
+const dpkg = (listed: string[]): Record<string, string> => ({
+  'var/lib/dpkg/status': 'Package: libfoo\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1\n',
+  'var/lib/dpkg/info/libfoo:amd64.list': ['/.', ...listed.map((p) => `/${p}`)].join('\n') + '\n',
+});
 
 // `n` files of `bytes` each under `dir`, one `.env` per service: more than the ten largest a junk class keeps in `top`.
 const envFiles = (n: number, bytes = 10): Record<string, number> =>
@@ -11,6 +17,18 @@ runImageRuleTests(rule, {
     {
       name: 'CA certificates are not secrets',
       layers: [layer({ 'etc/ssl/certs/ca.pem': 100, 'usr/share/doc/x.key': 10 })],
+    },
+    {
+      name: 'a test certificate a dpkg package installed',
+      layers: [layer({ ...dpkg(['usr/lib/foo/test/keycert.pem']), 'usr/lib/foo/test/keycert.pem': 100 })],
+    },
+    {
+      name: 'a key an apk package installed',
+      layers: [layer({ 'lib/apk/db/installed': 'P:foo\nV:1\nF:usr/lib/foo\nR:key.pem\n', 'usr/lib/foo/key.pem': 100 })],
+    },
+    {
+      name: 'a key a dpkg list names through a symlinked directory (merged /usr)',
+      layers: [layer({ lib: symlink('usr/lib'), ...dpkg(['lib/foo/key.pem']), 'usr/lib/foo/key.pem': 100 })],
     },
   ],
   invalid: [
@@ -33,6 +51,27 @@ runImageRuleTests(rule, {
       name: '.env hard-linked from a data file in a later layer',
       layers: [layer({ 'data/x': file('TOKEN=1') }), layer({ 'app/.env': hardlink('data/x') })],
       errors: [{ messageId: 'secret', layerIndex: 0, path: '/app/.env', message: 'environment file' }],
+    },
+    {
+      name: 'a key beside a package-installed certificate, named by no package list',
+      layers: [
+        layer({
+          ...dpkg(['usr/lib/foo/test/keycert.pem']),
+          'usr/lib/foo/test/keycert.pem': 100,
+          'usr/lib/foo/test/mine.pem': 50,
+        }),
+      ],
+      errors: [{ messageId: 'secret', path: '/usr/lib/foo/test/mine.pem', bytes: 50 }],
+    },
+    {
+      name: "a key a package's maintainer script generated: the package's list does not name it",
+      layers: [
+        layer({
+          ...dpkg(['etc/ssl/private']),
+          'etc/ssl/private/ssl-cert-snakeoil.key': 100,
+        }),
+      ],
+      errors: [{ messageId: 'secret', path: '/etc/ssl/private/ssl-cert-snakeoil.key' }],
     },
     {
       name: 'fifteen .env files: each is reported, not only the ten largest',
