@@ -4,14 +4,18 @@ import type { ShellCommand } from '../../src/dockerfile/shell.js';
 import { addFlags, deleteInstruction } from '../../src/lint/autofix.js';
 import {
   changesToEarlierPaths,
-  copiedPaths,
+  copiedEntries,
+  copyMayHold,
   copySources,
   defineRule,
   dockerfileMeta,
+  downloadedFile,
   positionalIndexes,
   positionals,
+  relativeAfterCd,
   resolvePath,
   workdirTracker,
+  writtenPaths,
 } from '../../src/lint/helpers.js';
 import { listed } from '../../src/reporters/format.js';
 
@@ -33,7 +37,8 @@ export const rule = defineRule({
   }),
   create(ctx) {
     const workdir = workdirTracker(ctx);
-    // `path` is what the COPY wrote (`/app/package.json` for `COPY package.json ./`), `dest` its destination.
+    // `path` is what the COPY wrote (`/app/package.json` for `COPY package.json ./`), `dest` its destination,
+    // `contextDir` the build-context directory it was filled from (see copiedEntries).
     // Indexed by stage, then by the path (its glob cut off, as `pathsOverlap` does) and by each directory above it: a
     // scan of every earlier COPY for each chmod target was quadratic in the COPYs.
     const copied = new Map<number, CopyIndex>();
@@ -44,7 +49,8 @@ export const rule = defineRule({
       const dest = resolvePath(ctx.resolve(destination, instruction), cwd);
       let index = copied.get(instruction.stageIndex);
       if (!index) copied.set(instruction.stageIndex, (index = new CopyIndex()));
-      for (const path of copiedPaths(ctx, instruction, cwd)) index.add({ path, dest, instruction });
+      for (const { path, contextDir } of copiedEntries(ctx, instruction, cwd))
+        index.add({ path, dest, contextDir, instruction });
     };
     /**
      * Unsafe fix: a RUN right after the COPY that only chowns/chmods exactly what that COPY wrote (recursively, or the one
@@ -244,6 +250,75 @@ export const rule = defineRule({
     };
     // The WORKDIR each instruction runs in.
     const cwdAt = new Map<number, string>();
+    // By stage, then by path: the last RUN that wrote that very path, and whether it wrote a file there (a redirect, a
+    // download) rather than maybe into a directory already there (`cp x /app/conf` when /app/conf is one).
+    const runWrote = new Map<number, Map<string, { index: number; file: boolean }>>();
+    const noteWrites = (instruction: Instruction, cwd: string): void => {
+      const commands = ctx.commands(instruction);
+      const afterCd = relativeAfterCd(commands);
+      let wrote = runWrote.get(instruction.stageIndex);
+      if (!wrote) runWrote.set(instruction.stageIndex, (wrote = new Map()));
+      for (const command of commands) {
+        // These leave what is already there as it was: `mkdir -p /app/data` keeps the copied files in it.
+        if (command.program === 'mkdir' || command.program === 'touch') continue;
+        const download = downloadedFile(command);
+        for (const written of writtenPaths(command)) {
+          const word = ctx.resolve(written, instruction);
+          if (word.includes('$') || afterCd(command, word)) continue;
+          const file = command.writes.includes(written) || written === download;
+          wrote.set(cleanPath(resolvePath(word, cwd)), { index: instruction.index, file });
+        }
+      }
+    };
+    /**
+     * Whether a RUN after `copy` wrote `path` itself, so that a change of `path` (with -R only when that RUN wrote a
+     * file there) touches that RUN's file, not the COPY's.
+     */
+    const rewrittenAfter = (copy: Instruction, path: string, recursive: boolean): boolean => {
+      const last = runWrote.get(copy.stageIndex)?.get(cleanPath(path));
+      return last !== undefined && last.index > copy.index && (last.file || !recursive);
+    };
+    const check = (instruction: Instruction, cwd: string): void => {
+      // A change to what this RUN created itself (`mkdir -p /app/data && chown -R app /app/data`) copies nothing.
+      const changes = changesToEarlierPaths(ctx, instruction, cwd, (command) =>
+        command.program === 'chmod' || command.program === 'chown' || command.program === 'chgrp'
+          ? // The first positional is the mode or owner; the rest are paths.
+            positionalIndexes(command.args).slice(1)
+          : undefined,
+      );
+      for (const { command, targets } of changes) {
+        for (const { target, path } of targets) {
+          // Without -R, a change to the directory a COPY wrote (or to one above it) touches that one entry, not the
+          // files in it. What the build context does not hold, or a later RUN wrote, the COPY did not leave there.
+          const recursive = isRecursive(command);
+          const hits = (copied.get(instruction.stageIndex)?.overlapping(path) ?? []).filter(
+            (c) =>
+              (recursive ||
+                !((path === c.dest && writes(c.instruction) === 'directory') || c.path.startsWith(`${path}/`))) &&
+              copyMayHold(ctx, c, path) &&
+              !rewrittenAfter(c.instruction, path, recursive),
+          );
+          if (hits.length === 0) continue;
+          // Every COPY whose files the change duplicates: moving the change onto one of them leaves the others'.
+          const lines = [...new Set(hits.map((h) => h.instruction.line))];
+          const program = command.program === 'chgrp' ? 'chown' : command.program;
+          // An owner this RUN creates does not exist yet at the COPY: `COPY --chown` there alone fails the build.
+          const owner = program === 'chown' ? ownerCreatedBy(instruction, command) : undefined;
+          ctx.report({
+            messageId: owner === undefined ? 'afterCopy' : 'afterCopyNewOwner',
+            data: {
+              program,
+              owner: owner ?? '',
+              path: target,
+              copyLines: `${lines.length === 1 ? 'line' : 'lines'} ${listed(lines.map(String))}`,
+            },
+            at: instruction,
+            fix: lines.length === 1 ? intoCopyFix(instruction, hits[0]) : undefined,
+          });
+          return;
+        }
+      }
+    };
     return {
       instruction(instruction) {
         cwdAt.set(instruction.index, workdir.current(instruction));
@@ -253,45 +328,11 @@ export const rule = defineRule({
       COPY: visitCopy,
       ADD: visitCopy,
       RUN(instruction) {
-        // The second copy is a layer of this stage: it matters only when the stage's layers ship.
-        if (!ctx.ships(instruction)) return;
         const cwd = workdir.current(instruction);
-        // A change to what this RUN created itself (`mkdir -p /app/data && chown -R app /app/data`) copies nothing.
-        const changes = changesToEarlierPaths(ctx, instruction, cwd, (command) =>
-          command.program === 'chmod' || command.program === 'chown' || command.program === 'chgrp'
-            ? // The first positional is the mode or owner; the rest are paths.
-              positionalIndexes(command.args).slice(1)
-            : undefined,
-        );
-        for (const { command, targets } of changes) {
-          for (const { target, path } of targets) {
-            // Without -R, a change to the directory a COPY wrote (or to one above it) touches that one entry, not the
-            // files in it.
-            const hits = (copied.get(instruction.stageIndex)?.overlapping(path) ?? []).filter(
-              (c) =>
-                isRecursive(command) ||
-                !((path === c.dest && writes(c.instruction) === 'directory') || c.path.startsWith(`${path}/`)),
-            );
-            if (hits.length === 0) continue;
-            // Every COPY whose files the change duplicates: moving the change onto one of them leaves the others'.
-            const lines = [...new Set(hits.map((h) => h.instruction.line))];
-            const program = command.program === 'chgrp' ? 'chown' : command.program;
-            // An owner this RUN creates does not exist yet at the COPY: `COPY --chown` there alone fails the build.
-            const owner = program === 'chown' ? ownerCreatedBy(instruction, command) : undefined;
-            ctx.report({
-              messageId: owner === undefined ? 'afterCopy' : 'afterCopyNewOwner',
-              data: {
-                program,
-                owner: owner ?? '',
-                path: target,
-                copyLines: `${lines.length === 1 ? 'line' : 'lines'} ${listed(lines.map(String))}`,
-              },
-              at: instruction,
-              fix: lines.length === 1 ? intoCopyFix(instruction, hits[0]) : undefined,
-            });
-            return;
-          }
-        }
+        // The second copy is a layer of this stage: it matters only when the stage's layers ship.
+        if (ctx.ships(instruction)) check(instruction, cwd);
+        // After checking: what this RUN wrote before its own change is already its own (changesToEarlierPaths).
+        noteWrites(instruction, cwd);
       },
     };
   },
@@ -300,6 +341,7 @@ export const rule = defineRule({
 interface Copied {
   path: string;
   dest: string;
+  contextDir?: string;
   instruction: Instruction;
 }
 

@@ -4,11 +4,11 @@ import {
   changesToEarlierPaths,
   cleanedCaches,
   copiedEntries,
+  copyMayHold,
   copySources,
   defineRule,
   dockerfileMeta,
   overlapKey,
-  pathWithin,
   pathsOverlap,
   positionalIndexes,
   positionals,
@@ -237,21 +237,6 @@ export const rule = defineRule({
         record(instruction, path, contextDir);
     };
     /**
-     * Whether `a` may hold `path`. A path under a directory a COPY filled from the build context came from the same
-     * place in the context: when the context shows nothing there (`rm -rf build` after `COPY . .` where the build
-     * made `build` itself), the COPY did not add it. Unknown (no context, a glob in the first name): it may.
-     */
-    const mayHold = (a: Added, path: string): boolean => {
-      if (!pathsOverlap(a.path, path)) return false;
-      if (a.contextDir === undefined || !pathWithin(path, a.path) || path === a.path) return true;
-      const below = path.slice(a.path === '/' ? 1 : a.path.length + 1).split('/');
-      const glob = below.findIndex((part) => /[*?[]/.test(part));
-      const literal = glob < 0 ? below : below.slice(0, glob);
-      if (literal.length === 0) return true;
-      const name = a.contextDir === '.' ? literal.join('/') : `${a.contextDir}/${literal.join('/')}`;
-      return ctx.contextEntry(name) !== undefined;
-    };
-    /**
      * Whether an instruction between the creating RUN and the delete may read or write `paths`: its text (flags and
      * heredocs included), with the ARG/ENV values known there substituted, names one of them or its last component; a
      * variable or command substitution is left that this cannot resolve (`$HOME`, `$(pwd)`, an ARG without a value);
@@ -363,7 +348,7 @@ export const rule = defineRule({
               // may hold it too is a guess, and the step that wrote it is where the delete belongs.
               const hit =
                 added.first(instruction.stageIndex, path, (a) => a.path === path) ??
-                added.first(instruction.stageIndex, path, (a) => mayHold(a, path));
+                added.first(instruction.stageIndex, path, (a) => copyMayHold(ctx, a, path));
               if (hit) {
                 // `COPY --from` has no step here to delete in, and the files were built elsewhere already: what avoids
                 // the layer is not copying them at all but mounting them for the one RUN that needs them.

@@ -1342,6 +1342,27 @@ export function copiedEntries(
 }
 
 /**
+ * Whether `copied` (an entry of `copiedEntries`) may hold `path`. A path under a directory a COPY filled from the build
+ * context came from the same place in the context: when the context shows nothing there (`rm -rf build` after `COPY .
+ * .` where the build made `build` itself), the COPY did not bring it. Unknown (no context, a glob in the first name): it
+ * may.
+ */
+export function copyMayHold(
+  ctx: DockerfileContext,
+  copied: { path: string; contextDir?: string },
+  path: string,
+): boolean {
+  if (!pathsOverlap(copied.path, path)) return false;
+  if (copied.contextDir === undefined || !pathWithin(path, copied.path) || path === copied.path) return true;
+  const below = path.slice(copied.path === '/' ? 1 : copied.path.length + 1).split('/');
+  const glob = below.findIndex((part) => /[*?[]/.test(part));
+  const literal = glob < 0 ? below : below.slice(0, glob);
+  if (literal.length === 0) return true;
+  const name = copied.contextDir === '.' ? literal.join('/') : `${copied.contextDir}/${literal.join('/')}`;
+  return ctx.contextEntry(name) !== undefined;
+}
+
+/**
  * Paths a command certainly creates or fills itself, stricter than `writtenPaths` (whose writer targets include
  * existing directories, `cp /app/x /usr/bin/`): redirect targets, `mkdir`/`touch` arguments, `curl -o` / `wget -O`
  * files, a `git clone` directory (named, or named after the URL), and package manager caches. A later command of the same
