@@ -547,6 +547,12 @@ function usedNames(ctx: DockerfileContext): string[] {
       // Commands this cannot read (PowerShell, a Python heredoc): every word counts.
       if (commands.length === 0) words.push(instruction.shellText);
       for (const command of commands) {
+        // `rm -f` of a path works whether or not the context brought it: a delete, not a use (`rm -rf
+        // /app/node_modules` does not need the context's node_modules). Without -f the build fails if it is missing.
+        if (removesForcibly(command)) {
+          words.push(command.name);
+          continue;
+        }
         const args = command.args.filter((a) => !a.startsWith('-'));
         const destination = /^(cp|mv|ln|install)$/.test(command.program) ? args.length - 1 : -1;
         // `--out-dir=dist` names dist too.
@@ -564,6 +570,14 @@ function usedNames(ctx: DockerfileContext): string[] {
       for (let end = start + 1; end <= parts.length; end += 1) names.add(parts.slice(start, end).join('/'));
   }
   return [...names];
+}
+
+/** `rm` with `-f`/`--force` (alone or in a cluster, `-rf`), before any `--`. */
+function removesForcibly(command: ShellCommand): boolean {
+  if (command.program !== 'rm') return false;
+  const end = command.args.indexOf('--');
+  const flags = end < 0 ? command.args : command.args.slice(0, end);
+  return flags.some((a) => a === '--force' || /^-[a-zA-Z]*f/.test(a));
 }
 
 /** COPY/ADD source words (all but the destination), flags already removed. */

@@ -1,4 +1,4 @@
-import { ruleTester } from '../../../src/lint/rule-tester.js';
+import { lintWithRule, ruleTester } from '../../../src/lint/rule-tester.js';
 import { rule } from '../../../rules/dockerfile/missing-dockerignore.js';
 
 ruleTester.run(rule, {
@@ -33,4 +33,27 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'missing', line: 3 }],
     },
   ],
+});
+
+// The .dockerignore the fix creates: an entry is left out only for what the build uses, and a forced delete
+// (`rm -rf /app/node_modules`, the corpus's bloated image) uses nothing: it works whether or not the path is there.
+describe('DF025 fix: node_modules', () => {
+  const created = (code: string): string[] => {
+    const [finding] = lintWithRule(rule, { code, files: { 'package.json': '{}\n' } });
+    return (finding?.fix?.edits[0]?.text ?? '').split('\n').filter(Boolean);
+  };
+  it.each([
+    'FROM debian:12\nCOPY . /app\nRUN rm -rf /app/node_modules',
+    'FROM debian:12\nWORKDIR /app\nCOPY . .\nRUN rm -f -r node_modules/ && echo done',
+    'FROM debian:12\nCOPY . /app\nRUN rm --recursive --force /app/node_modules/*',
+  ])('keeps node_modules out when a RUN only deletes it: %s', (code) => {
+    expect(created(code)).toContain('node_modules');
+  });
+  it.each([
+    // Without -f, rm fails the build when the path is missing: the build needs it there.
+    'FROM debian:12\nCOPY . /app\nRUN rm -r /app/node_modules',
+    'FROM debian:12\nCOPY . /app\nRUN ls /app/node_modules && rm -rf /app/node_modules',
+  ])('leaves node_modules in the context when the build reads it: %s', (code) => {
+    expect(created(code)).not.toContain('node_modules');
+  });
 });
