@@ -331,8 +331,9 @@ export const rule = defineRule({
         const cwd = workdir.current(instruction);
         // The second copy is a layer of this stage: it matters only when the stage's layers ship.
         if (ctx.ships(instruction)) check(instruction, cwd);
-        // After checking: what this RUN wrote before its own change is already its own (changesToEarlierPaths).
-        noteWrites(instruction, cwd);
+        // After checking: what this RUN wrote before its own change is already its own (changesToEarlierPaths). Only
+        // a write after a COPY of the stage can stand in for what it copied.
+        if (copied.has(instruction.stageIndex)) noteWrites(instruction, cwd);
       },
     };
   },
