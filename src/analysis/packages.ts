@@ -52,14 +52,26 @@ export interface PackagedLookup {
   found: Set<string>;
 }
 
-function sumFiles(fs: UnionFs, paths: Iterable<string>, packaged?: PackagedLookup): { files: number; bytes: number } {
+/**
+ * The files and bytes of `paths`, a package's file list. `packaged`: the candidates the list names are noted, each only
+ * when its copy is no newer than the database file that lists it (layer `listedIn`): a key a later layer copied over a
+ * packaged path (a conffile's `.pem`) is the build's own.
+ */
+function sumFiles(
+  fs: UnionFs,
+  paths: Iterable<string>,
+  packaged?: PackagedLookup,
+  listedIn?: string,
+): { files: number; bytes: number } {
+  const listLayer = packaged && listedIn !== undefined ? fs.nodes.file(listedIn)?.layer : undefined;
   let files = 0;
   let bytes = 0;
   // Through symlinked directories (a merged /usr), and each real file once when a list names it by two paths.
   const seen = new Set<string>();
   for (const listed of paths) {
     const p = fs.resolvePath(listed);
-    if (packaged?.candidates.has(p)) packaged.found.add(p);
+    if (packaged?.candidates.has(p) && (fs.nodes.file(p)?.layer ?? Infinity) <= (listLayer ?? -1))
+      packaged.found.add(p);
     if (seen.has(p)) continue;
     seen.add(p);
     const size = fileBytes(fs, p);
@@ -88,14 +100,15 @@ function readDpkg(
     if (r.Status && !/\binstalled$/.test(r.Status)) continue;
     const name = r.Package;
     const arch = r.Architecture;
-    const list =
-      visibleText(fs, captured, `var/lib/dpkg/info/${name}:${arch}.list`) ??
-      visibleText(fs, captured, `var/lib/dpkg/info/${name}.list`);
+    const listPath = [`var/lib/dpkg/info/${name}:${arch}.list`, `var/lib/dpkg/info/${name}.list`].find(
+      (path) => visibleText(fs, captured, path) !== undefined,
+    );
+    const list = listPath && visibleText(fs, captured, listPath);
     const paths = (list ?? '')
       .split('\n')
       .map((l) => l.replace(/^\/+/, ''))
       .filter((l) => l && l !== '.');
-    const { files, bytes } = sumFiles(fs, paths, packaged);
+    const { files, bytes } = sumFiles(fs, paths, packaged, listPath);
     out.push({ manager: 'dpkg', name, version: r.Version ?? null, files, bytes });
   }
   if (records.length === 0) return { packages: out };
@@ -107,8 +120,8 @@ function readApk(
   captured: Record<string, string>[],
   packaged?: PackagedLookup,
 ): { packages: PackageInfo[]; graph?: DependencyGraph } {
-  const text =
-    visibleText(fs, captured, 'lib/apk/db/installed') ?? visibleText(fs, captured, 'usr/lib/apk/db/installed');
+  const db = ['lib/apk/db/installed', 'usr/lib/apk/db/installed'].find((path) => visibleText(fs, captured, path));
+  const text = db && visibleText(fs, captured, db);
   if (!text) return { packages: [] };
   const out: PackageInfo[] = [];
   for (const block of text.split(/\n\n+/)) {
@@ -125,7 +138,7 @@ function readApk(
       else if (key === 'R:') paths.push(dir ? `${dir}/${value}` : value);
     }
     if (!name) continue;
-    const { files, bytes } = sumFiles(fs, paths, packaged);
+    const { files, bytes } = sumFiles(fs, paths, packaged, db);
     out.push({ manager: 'apk', name, version, files, bytes });
   }
   return { packages: out, graph: apkGraph(text, visibleText(fs, captured, 'etc/apk/world')) };
@@ -300,7 +313,7 @@ async function readRpm(
     const read = await readRpmDatabase(Buffer.from(text, 'latin1'), db);
     warnings.push(...read.warnings);
     for (const h of read.headers) {
-      const { files, bytes } = sumFiles(fs, h.paths, packaged);
+      const { files, bytes } = sumFiles(fs, h.paths, packaged, db);
       const version =
         h.version === null ? null : `${h.epoch ? `${h.epoch}:` : ''}${h.version}${h.release ? `-${h.release}` : ''}`;
       packages.push({ manager: 'rpm', name: h.name, version, files, bytes });

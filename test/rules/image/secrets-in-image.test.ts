@@ -37,6 +37,16 @@ runImageRuleTests(rule, {
       layers: [layer({ 'app/.env': file('TOKEN=1') }), layer({ 'app/.env': file('TOKEN=1', { uid: 5 }) })],
       errors: [{ messageId: 'secret', layerIndex: 0, path: '/app/.env', message: 'environment file' }],
     },
+    // A packaged path whose copy is newer than the list naming it was written by the build (a real key over a
+    // conffile's .pem), not by the package.
+    {
+      name: 'a key a later layer copied over a path a dpkg list names',
+      layers: [
+        layer({ ...dpkg(['etc/foo/server.pem']), 'etc/foo/server.pem': 100 }),
+        layer({ 'etc/foo/server.pem': file('-----BEGIN PRIVATE KEY-----') }),
+      ],
+      errors: [{ messageId: 'secret', layerIndex: 1, path: '/etc/foo/server.pem' }],
+    },
     {
       name: 'a private key',
       layers: [layer({ 'root/.ssh/id_rsa': file('-----BEGIN KEY-----') })],
