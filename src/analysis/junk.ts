@@ -250,6 +250,11 @@ export interface JunkTotals {
   bytes: number;
   /** Bytes per layer that holds them (the layer of the visible copy). */
   byLayer: Record<number, number>;
+  /**
+   * Bytes per layer that brought them in (originLayers: a later chown -R that copied them again with the same
+   * content is not where they came from): where a budget on them points.
+   */
+  byOrigin: Record<number, number>;
   /** Files per layer that holds them. */
   filesByLayer: Record<number, number>;
   /** The largest files of the class. */
@@ -297,6 +302,7 @@ export class JunkCounter {
     files: 0,
     bytes: 0,
     byLayer: {},
+    byOrigin: {},
     filesByLayer: {},
     top: [],
   }));
@@ -305,7 +311,7 @@ export class JunkCounter {
    * Every file of the secret classes, empty ones too, under the name it is listed by: few, and kept so that those an
    * OS package installed can be taken out of every count once the package databases are read (result).
    */
-  private secrets: { t: JunkTotals; name: string; sizeBytes: number; layer: number }[] = [];
+  private secrets: { t: JunkTotals; name: string; sizeBytes: number; layer: number; origin: number }[] = [];
 
   /**
    * `otherNames`: the other live names of the file at a path (hardlinks). Asked once a class matched, and for a
@@ -315,6 +321,8 @@ export class JunkCounter {
     private readonly otherNames?: (path: string) => readonly string[],
     /** The final filesystem, for the classes that ask it (`inUse`); without it a file is judged by its names. */
     final?: FinalFiles,
+    /** The layer that brought the bytes of the file at `path` in (see originLayers), for `byOrigin`. */
+    private readonly originLayer?: (path: string, layer: number) => number,
   ) {
     this.final = final && rememberingFinalFiles(final);
   }
@@ -329,6 +337,7 @@ export class JunkCounter {
   /** `path`: the name that holds the file's bytes, whatever other names the file has. */
   add(path: string, sizeBytes: number, layer: number): void {
     let others: readonly string[] | undefined;
+    let origin: number | undefined;
     for (let i = 0; i < JUNK_CLASSES.length; i++) {
       const c = JUNK_CLASSES[i];
       // The name the file is listed under: for a secret, one that makes it a secret (`/root/.ssh/id_rsa`, not the
@@ -351,8 +360,10 @@ export class JunkCounter {
       t.files++;
       t.bytes += sizeBytes;
       t.byLayer[layer] = (t.byLayer[layer] ?? 0) + sizeBytes;
+      origin ??= this.originLayer?.(path, layer) ?? layer;
+      t.byOrigin[origin] = (t.byOrigin[origin] ?? 0) + sizeBytes;
       t.filesByLayer[layer] = (t.filesByLayer[layer] ?? 0) + 1;
-      if (IS_SECRET[i]) this.secrets.push({ t, name, sizeBytes, layer });
+      if (IS_SECRET[i]) this.secrets.push({ t, name, sizeBytes, layer, origin });
       if (sizeBytes > 0) {
         this.files.get(t.id)?.push({ path: name, sizeBytes, layer, ...(name === path ? {} : { holder: path }) });
         t.top.push({ path: name, sizeBytes, layer });
@@ -391,6 +402,8 @@ export class JunkCounter {
       t.files--;
       t.bytes -= s.sizeBytes;
       t.byLayer[s.layer] -= s.sizeBytes;
+      t.byOrigin[s.origin] -= s.sizeBytes;
+      if (t.byOrigin[s.origin] === 0) delete t.byOrigin[s.origin];
       t.filesByLayer[s.layer]--;
       // As if never counted: a layer with no file of the class has no entry.
       if (t.filesByLayer[s.layer] === 0) {

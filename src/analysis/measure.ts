@@ -54,6 +54,28 @@ export interface WastedFile {
   change?: WasteEvent['change'];
 }
 
+/**
+ * The layer that first wrote a visible file: follows same-content copies (chown -R, chmod) back to the layer whose
+ * instruction brought the bytes in (`COPY . /app` rather than the later `chown -R`), where the fix belongs. Asked with
+ * paths in the form `events` name them.
+ */
+export function originLayers(
+  events: readonly Pick<WastedFile, 'path' | 'cause' | 'layer' | 'byLayer'>[],
+): (path: string, layer: number) => number {
+  const sameContent = new Map<string, number>();
+  for (const e of events) if (e.cause === 'overwrittenSameContent') sameContent.set(`${e.byLayer}:${e.path}`, e.layer);
+  return (path, layer) => {
+    let current = layer;
+    for (
+      let prior = sameContent.get(`${current}:${path}`);
+      prior !== undefined;
+      prior = sameContent.get(`${current}:${path}`)
+    )
+      current = prior;
+    return current;
+  };
+}
+
 export interface DuplicateGroup {
   sha256: string;
   sizeBytes: number;
@@ -366,13 +388,17 @@ export function measureLayers(
   // a string per file: the biggest files are kept as a bounded selection, and duplicates are found by the node
   // table from the hashes it stores (sharedContent). The one exception is the files of the few junk classes image
   // rules count in bytes (caches, apt lists, .git, secrets), kept so that the findings total counts each once.
-  const junk = new JunkCounter((path) => fs.otherNames(path), {
-    exists: (path) => {
-      const kind = fs.nodes.kindOf(path);
-      return kind !== undefined && kind !== 'dir';
+  const junk = new JunkCounter(
+    (path) => fs.otherNames(path),
+    {
+      exists: (path) => {
+        const kind = fs.nodes.kindOf(path);
+        return kind !== undefined && kind !== 'dir';
+      },
+      anyNamed: (name) => fs.nodes.someNamed(name),
     },
-    anyNamed: (name) => fs.nodes.someNamed(name),
-  });
+    originLayers(fs.events),
+  );
   const dirs = new DirectoryTotals();
   const biggest = new TopFiles(top);
   fs.nodes.forEachFile((path, size, layer) => {

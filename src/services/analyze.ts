@@ -10,6 +10,7 @@ import type { JunkTotals } from '../analysis/junk.js';
 import {
   LayerApplier,
   measureLayers,
+  originLayers,
   type DirectoryTotal,
   type DuplicateGroup,
   type FinalFile,
@@ -334,19 +335,7 @@ export async function analyzeImageWith(
     }
     return undefined;
   };
-  const sameContent = new Map<string, number>();
-  for (const w of m.wastedFiles)
-    if (w.cause === 'overwrittenSameContent') sameContent.set(`${w.byLayer}:${w.path}`, w.layer);
-  const originLayer = (path: string, layer: number) => {
-    let current = layer;
-    for (
-      let prior = sameContent.get(`${current}:${path}`);
-      prior !== undefined;
-      prior = sameContent.get(`${current}:${path}`)
-    )
-      current = prior;
-    return current;
-  };
+  const originLayer = originLayers(m.wastedFiles);
   const facts: ImageFacts = {
     image: image.ref.name,
     reference: isReferenceSource(image.ref.source),

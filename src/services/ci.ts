@@ -538,11 +538,13 @@ export function budgetChecks(
   const junkLimit = budgets.maxJunkBytes;
   const junk = result.junk.filter((j) => !ignore.junk.includes(j.id));
   const junkLocations = (classes: typeof junk): CheckLocation[] => {
-    // The layers that hold the most junk, each once with its junk bytes (all of them, not only the largest files'),
-    // biggest first: a failed row then says how much each layer holds, as the other size budgets' rows do.
+    // The layers that brought in the most junk, each once with its junk bytes (all of them, not only the largest
+    // files'), biggest first: a failed row then says how much each layer holds, as the other size budgets' rows do.
+    // The layer that brought a file in, not a later chown -R that copied it again: there, as IM009 and IM006 say,
+    // is the fix (a .dockerignore for `COPY . /app`).
     const byLayer = new Map<number, number>();
     for (const j of classes)
-      for (const [layer, bytes] of Object.entries(j.byLayer))
+      for (const [layer, bytes] of Object.entries(j.byOrigin))
         byLayer.set(Number(layer), (byLayer.get(Number(layer)) ?? 0) + bytes);
     return [...byLayer.entries()]
       .filter(([, bytes]) => bytes > 0)

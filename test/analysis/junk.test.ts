@@ -113,6 +113,7 @@ describe('JunkCounter and files an OS package installed', () => {
       const keys = junk.result(packaged).find((t) => t.id === 'keyFiles')!;
       expect(keys).toMatchObject({ files: 1, bytes: 40, byLayer: { 1: 40 }, filesByLayer: { 1: 1 } });
       expect(keys.byLayer).not.toHaveProperty('0');
+      expect(keys.byOrigin).toEqual({ 1: 40 });
       expect(keys.top.map((t) => t.path)).toEqual(['srv/mine.pem']);
       expect(paths(junk, 'keyFiles')).toEqual(['srv/mine.pem']);
     }

@@ -85,6 +85,41 @@ describe('ballast ci (service)', () => {
     expect(row('maxJunkBytes.aptLists')).toMatch(/\| largest: \/var\/lib\/apt\/lists\/\S+ \d[^|]*; [^|]+:8 \(layer/);
   });
 
+  it('a junk budget blames the line that brought the files in, not a later chown -R that copied them again', async () => {
+    // Given `COPY . /app` bringing in a .env and .git, and `chown -R` copying both again with the same content
+    config('ci:\n  maxJunkBytes:\n    total: 1B\n    dotenvFiles: 0\n    gitDirs: 0\n  failOn: none\n');
+    const dockerfile = join(dir, 'Dockerfile');
+    writeFileSync(dockerfile, 'FROM scratch\nCOPY . /app\nRUN chown -R 5 /app\n');
+    const app: Record<string, string> = {
+      'app/.env': 'TOKEN=1',
+      'app/.git/HEAD': 'ref: main',
+      'app/main.py': 'print(1)',
+    };
+    const files = (uid: number) => Object.fromEntries(Object.entries(app).map(([p, text]) => [p, file(text, { uid })]));
+    const image = await buildDockerArchive([
+      layer(files(0), 'COPY . /app # buildkit'),
+      layer(files(5), 'RUN /bin/sh -c chown -R 5 /app # buildkit'),
+    ]);
+    try {
+      const r = await ci({ image: image.path, cwd: dir, dockerfile, workers: 0 });
+      const byId = Object.fromEntries(r.checks.map((c) => [c.id, c]));
+      // Then every junk budget points at the COPY (line 2), where .dockerignore fixes it, as IM009 and IM006 do
+      for (const id of ['maxJunkBytes', 'maxJunkBytes.dotenvFiles', 'maxJunkBytes.gitDirs']) {
+        expect(byId[id].status).toBe('fail');
+        expect(byId[id].locations.map((l) => [l.line, l.layerIndex])).toEqual([[2, 0]]);
+      }
+      const images = r.report.targets.flatMap((t) => t.findings).filter((f) => ['IM006', 'IM009'].includes(f.code));
+      expect(images.map((f) => [f.code, f.location.line])).toEqual(
+        expect.arrayContaining([
+          ['IM006', 2],
+          ['IM009', 2],
+        ]),
+      );
+    } finally {
+      image.cleanup();
+    }
+  });
+
   it("names the Dockerfile from the service's cwd, not the process's", async () => {
     // Given a caller whose cwd option is a directory elsewhere (the CLI passes its own; a direct caller may not)
     writeFileSync(join(dir, 'Dockerfile'), readFileSync(DEMO_DOCKERFILE));
