@@ -42,6 +42,11 @@ export function commonPath(paths: string[]): string {
   return `/${prefix.join('/')}`;
 }
 
+/** The deepest directory holding every path (absolute): a file's own directory when there is one path. */
+export function commonDirectory(paths: string[]): string {
+  return paths.length === 1 ? `/${paths[0].split('/').slice(0, -1).join('/')}` : commonPath(paths);
+}
+
 /** The directory two levels down (`var/cache` of `var/cache/apt/x`), or the top one for a file right under it. */
 const areaOf = (path: string) => path.split('/').slice(0, -1).slice(0, 2).join('/');
 

@@ -1,7 +1,8 @@
 // IM002: package-manager and build-tool caches in the final image (apt archives, apk, yum/dnf/zypper, pip,
 // npm/yarn/pnpm, go/cargo/maven/gradle, ~/.cache), per layer that holds them.
 import { bytesText, defineImageRule, imageMeta, layerLabel } from '../../src/analysis/image-rules.js';
-import { byLayer } from './helpers.js';
+import { codeSpan } from '../../src/report/code-span.js';
+import { byLayer, commonDirectory } from './helpers.js';
 
 const CLASSES: Record<string, string> = {
   aptCache: '/var/cache/apt',
@@ -22,7 +23,7 @@ export const rule = defineImageRule({
     defaultSeverity: 'warning',
     fix: 'none',
     messages: {
-      cache: '{{what}} ({{bytes}}) is left in {{layer}}; {{advice}}.',
+      cache: '{{what}} ({{bytes}}) is left in {{layer}}, largest {{largest}} ({{largestBytes}}); {{advice}}.',
     },
     sources: [
       { tool: 'hadolint', id: 'DL3009', relation: 'inspired' },
@@ -46,8 +47,9 @@ export const rule = defineImageRule({
             ctx.report({
               messageId: 'cache',
               layerIndex: layer,
-              // The largest file is the place shown; the class, which does not change with sizes, names the finding.
-              path: `/${largest.path}`,
+              // The cache's directory is the place shown: its largest file there would read as holding all the bytes
+              // (one 80 MB .deb for a whole apt cache). The class, which does not change with sizes, names the finding.
+              path: commonDirectory(files.map((f) => f.path)),
               group: id,
               bytes: own,
               counted: files,
@@ -55,6 +57,8 @@ export const rule = defineImageRule({
                 what,
                 bytes: bytesText(own),
                 layer: layerLabel(facts.layers[layer]),
+                largest: codeSpan(`/${largest.path}`),
+                largestBytes: bytesText(largest.sizeBytes),
                 advice: junk.advice,
               },
             });

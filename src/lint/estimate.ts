@@ -20,8 +20,9 @@ export interface FixEstimate {
  */
 const IMAGE_EVIDENCE: Record<string, { code: string; path?: RegExp; fixText?: RegExp; ignored?: boolean }[]> = {
   // apt's caches (/var/cache/apt) only when the fix runs `apt-get clean`: it does for a RUN that installs; for an
-  // `apt-get update` alone the fix removes the lists and nothing else (--verify measured the difference).
-  DF001: [{ code: 'IM001' }, { code: 'IM002', path: /^\/var\/cache\/apt\//, fixText: /\bapt-get clean\b/ }],
+  // `apt-get update` alone the fix removes the lists and nothing else (--verify measured the difference). IM002 names
+  // the cache's directory (`/var/cache/apt`, or below it).
+  DF001: [{ code: 'IM001' }, { code: 'IM002', path: /^\/var\/cache\/apt(\/|$)/, fixText: /\bapt-get clean\b/ }],
   DF005: [{ code: 'IM002', path: /^\/var\/cache\/apk(\/|$)/ }],
   DF006: [{ code: 'IM002', path: /(^|\/)\.cache\/pip(\/|$)/ }],
   DF007: [{ code: 'IM002', path: /yarn/ }],

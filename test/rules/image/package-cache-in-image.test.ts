@@ -31,6 +31,31 @@ runImageRuleTests(rule, {
       ],
       errors: [{ messageId: 'cache', layerIndex: 0, bytes: 5000, message: '`yarn cache clean --all`' }],
     },
+    {
+      name: "apt's cache is placed at its directory, not at its largest .deb, which the message names",
+      layers: [
+        layer({
+          'var/cache/apt/archives/gcc-12_12.2.0-14_amd64.deb': 80_000,
+          'var/cache/apt/archives/curl.deb': 5000,
+          'var/cache/apt/pkgcache.bin': 9000,
+          'var/cache/apt/srcpkgcache.bin': 4000,
+        }),
+      ],
+      errors: [
+        {
+          messageId: 'cache',
+          layerIndex: 0,
+          path: '/var/cache/apt',
+          bytes: 98_000,
+          message: 'largest `/var/cache/apt/archives/gcc-12_12.2.0-14_amd64.deb` (80.0 kB)',
+        },
+      ],
+    },
+    {
+      name: 'one cached file: placed at the directory that holds it',
+      layers: [layer({ 'root/.cache/pip/http/a': 700 })],
+      errors: [{ messageId: 'cache', layerIndex: 0, path: '/root/.cache/pip/http', bytes: 700 }],
+    },
   ],
 });
 
@@ -47,8 +72,8 @@ describe('IM002 groups', () => {
       ],
     });
     expect(findings.map((f) => f.location)).toEqual([
-      expect.objectContaining({ layerIndex: 0, path: '/var/cache/apt/archives/curl.deb', group: 'aptCache' }),
-      expect.objectContaining({ layerIndex: 0, path: '/root/.cache/pip/http/a', group: 'pipCache' }),
+      expect.objectContaining({ layerIndex: 0, path: '/var/cache/apt/archives', group: 'aptCache' }),
+      expect.objectContaining({ layerIndex: 0, path: '/root/.cache/pip/http', group: 'pipCache' }),
     ]);
   });
 });
